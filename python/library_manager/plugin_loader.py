@@ -1,0 +1,43 @@
+"""The plugin base class, with Library Manager's defaults.
+
+A plugin subclasses ``BasePlugin`` and overrides ``process``; the other methods
+have working defaults. shelfwise runs each plugin in its own process through
+``shelfwise_runner.py``; this module only defines the class.
+"""
+
+
+class BasePlugin(object):
+    """Base class for identification plugins (Library Manager format).
+
+    Lifecycle: ``setup(config, secrets)`` once, then for every book
+    ``can_process(book_data)`` and, when that is truthy, ``process(book_data)``,
+    and ``teardown()`` at shutdown.
+    """
+
+    name = "base"
+    description = ""
+    version = "1.0.0"
+
+    def __init__(self):
+        self.config = {}
+        self.secrets = {}
+        self.enabled = True
+
+    def setup(self, config, secrets):
+        """Called once on startup with the plugin's config and declared secrets."""
+        self.config = config
+        self.secrets = secrets
+        return True
+
+    def can_process(self, book_data):
+        """Return False to skip a book (recorded as skipped, not as a failure)."""
+        return True
+
+    def process(self, book_data):
+        """Return a dict of fields (title, author, narrator, series, series_num,
+        year, language, edition, variant), or {} / None for no opinion."""
+        raise NotImplementedError("%s must implement process(book_data)" % type(self).__name__)
+
+    def teardown(self):
+        """Called on shutdown to release resources."""
+        return None

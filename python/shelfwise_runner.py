@@ -1,0 +1,529 @@
+"""shelfwise python plugin runner: hosts one plugin in this process.
+
+Speaks the protocol of src/plugins/protocol.ts: newline-delimited JSON, host
+messages (init, batch, teardown) on stdin, runner messages (ready, fatal,
+result, teardown_done) on file descriptor 3. Everything the plugin prints, on
+sys.stdout, sys.stderr, through `logging` or by writing to fd 1/2 from C code,
+ends up on stderr, which the host captures into the plugin log; it can never be
+mistaken for a protocol message.
+
+Limits, honestly stated: Python has no permission model. The network guard
+below refuses hosts the manifest does not list, through every standard path
+(socket, http.client, urllib, requests, asyncio), which keeps honest plugins
+honest and tells their authors how to fix it; a hostile plugin can get around
+it (ctypes, a subprocess). There is no file-system sandbox for python plugins.
+The memory limit (RLIMIT_AS) and the host's timeouts (SIGKILL of the process
+group) are enforced by the kernel and do hold.
+
+Python 3.8+, standard library only.
+"""
+
+import os
+import sys
+
+PROTOCOL_VERSION = 1
+MAX_MESSAGE_BYTES = 1024 * 1024
+MAX_ERROR_CHARS = 2000
+MAX_DETAIL_CHARS = 64 * 1024
+
+
+def _claim_stdio():
+    """Keep the protocol channels private before any plugin code runs.
+
+    Returns (protocol input file, protocol output fd). fd 3 and stdin are moved
+    to private non-inheritable descriptors, so neither a plugin reading stdin nor
+    a child process can steal or corrupt protocol traffic; fd 1 becomes a copy of
+    stderr so C-level writes to stdout land in the log.
+    """
+    try:
+        out_fd = os.dup(3)
+    except OSError:
+        sys.stderr.write(
+            "shelfwise_runner: file descriptor 3 is not open; this program is "
+            "started by shelfwise, not by hand\n"
+        )
+        os._exit(2)
+    os.close(3)
+    in_fd = os.dup(0)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    sys.stdin = open(os.devnull, "r")
+    return open(in_fd, "rb", buffering=1 << 16), out_fd
+
+
+PROTO_IN, PROTO_OUT = _claim_stdio()
+
+# Imported after the stdio swap: nothing below may print to the protocol.
+import importlib.machinery  # noqa: E402
+import importlib.util  # noqa: E402
+import ipaddress  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import re  # noqa: E402
+import socket  # noqa: E402
+import threading  # noqa: E402
+import traceback  # noqa: E402
+
+# The runner's own folder (python/) holds library_manager and shelfwise; import
+# the base class now so a plugin folder placed first on sys.path cannot shadow it.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
+from library_manager.plugin_loader import BasePlugin  # noqa: E402
+
+_write_lock = threading.Lock()
+# Freed on MemoryError so the runner has room to report it.
+_emergency_reserve = bytearray(1 << 20)
+
+
+# ---- protocol output ---------------------------------------------------------
+
+
+def _write_line(line):
+    data = line.encode("utf-8")
+    with _write_lock:
+        try:
+            while data:
+                written = os.write(PROTO_OUT, data)
+                data = data[written:]
+        except OSError:
+            # The host closed the channel: it is gone or has given up on us.
+            os._exit(0)
+
+
+def send(message):
+    _write_line(json.dumps(message, ensure_ascii=True) + "\n")
+
+
+def _clip(text, limit):
+    return text if len(text) <= limit else text[: limit - 15] + "... [truncated]"
+
+
+# ---- exceptions --------------------------------------------------------------
+
+
+def _exception_name(exc_type):
+    module = getattr(exc_type, "__module__", "builtins")
+    name = getattr(exc_type, "__qualname__", exc_type.__name__)
+    return name if module in ("builtins", "__main__") else module + "." + name
+
+
+def _error_line(exc):
+    """The traceback's last line ("ModuleNotFoundError: No module named 'x'"),
+    built directly so multi-line messages and notes cannot displace it. A
+    SyntaxError keeps its file and line, which is what its author needs."""
+    try:
+        message = str(exc)
+    except BaseException:
+        message = "<unprintable %s>" % type(exc).__name__
+    name = _exception_name(type(exc))
+    line = name + ": " + message if message else name
+    return _clip(line.replace("\n", " ").strip(), MAX_ERROR_CHARS)
+
+
+def describe(exc):
+    """(error, detail) for an exception; also prints the traceback to the log."""
+    global _emergency_reserve
+    if isinstance(exc, MemoryError):
+        _emergency_reserve = None
+    try:
+        # Drop the plugin frames' locals first: after a memory bomb they hold it.
+        traceback.clear_frames(exc.__traceback__)
+    except BaseException:
+        pass
+    error = _error_line(exc)
+    try:
+        detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    except BaseException:
+        detail = error + "\n"
+    try:
+        sys.stderr.write(detail)
+        sys.stderr.flush()
+    except BaseException:
+        pass
+    if _emergency_reserve is None:
+        try:
+            _emergency_reserve = bytearray(1 << 20)
+        except MemoryError:
+            pass
+    return error, _clip(detail, MAX_DETAIL_CHARS)
+
+
+def fatal(stage, exc=None, error=None):
+    detail = None
+    if exc is not None:
+        error, detail = describe(exc)
+    else:
+        sys.stderr.write("shelfwise_runner: %s\n" % error)
+    message = {"type": "fatal", "stage": stage, "error": error}
+    if detail:
+        message["detail"] = detail
+    send(message)
+    _exit(1)
+
+
+def _exit(code):
+    # os._exit: plugin threads must not keep the process alive after we are done.
+    try:
+        sys.stderr.flush()
+    except BaseException:
+        pass
+    os._exit(code)
+
+
+# ---- resource limits -----------------------------------------------------------
+
+
+def apply_memory_limit(memory_bytes):
+    if not memory_bytes or memory_bytes <= 0:
+        return
+    try:
+        import resource
+    except ImportError:  # not on this platform: the host's RSS watch remains
+        return
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = int(memory_bytes)
+        if hard != resource.RLIM_INFINITY and hard < limit:
+            limit = hard
+        # Hard limit too, so the plugin cannot raise it back.
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError) as exc:
+        sys.stderr.write("shelfwise_runner: could not apply memory limit: %s\n" % exc)
+
+
+# ---- network guard ---------------------------------------------------------------
+
+
+class _NetworkGuard(object):
+    """Refuses connections and name lookups for hosts the manifest does not list."""
+
+    def __init__(self, plugin_id, allowed_hosts):
+        self.plugin_id = plugin_id
+        self.allowed = set()
+        for host in allowed_hosts or []:
+            if isinstance(host, str) and host.strip():
+                self.allowed.add(self.normalize(host))
+        # Addresses learned by resolving an allowed name: connecting to them is fine.
+        self.resolved = set()
+
+    @staticmethod
+    def normalize(host):
+        if isinstance(host, (bytes, bytearray)):
+            host = bytes(host).decode("ascii", "replace")
+        host = str(host).strip().lower()
+        if host.startswith("[") and host.endswith("]"):
+            host = host[1:-1]
+        host = host.rstrip(".")
+        try:
+            ip = ipaddress.ip_address(host.split("%", 1)[0])
+        except ValueError:
+            return host
+        mapped = getattr(ip, "ipv4_mapped", None)
+        return str(mapped if mapped is not None else ip)
+
+    def allows(self, host):
+        h = self.normalize(host)
+        return h in self.allowed or h in self.resolved
+
+    def check(self, host):
+        if host is None or self.allows(host):
+            return
+        shown = host.decode("ascii", "replace") if isinstance(host, (bytes, bytearray)) else host
+        raise PermissionError(
+            "network access to '%s' is not allowed for plugin '%s': add it to "
+            "permissions.network in manifest.json" % (shown, self.plugin_id)
+        )
+
+    def remember(self, addresses):
+        for address in addresses:
+            self.resolved.add(self.normalize(address))
+
+    def install(self):
+        guard = self
+        real_getaddrinfo = socket.getaddrinfo
+        real_gethostbyname = socket.gethostbyname
+        real_gethostbyname_ex = socket.gethostbyname_ex
+        real_create_connection = socket.create_connection
+        real_connect = socket.socket.connect
+        real_connect_ex = socket.socket.connect_ex
+        real_sendto = socket.socket.sendto
+        inet = (socket.AF_INET, getattr(socket, "AF_INET6", socket.AF_INET))
+
+        def getaddrinfo(host, *args, **kwargs):
+            guard.check(host)
+            infos = real_getaddrinfo(host, *args, **kwargs)
+            if host is not None:
+                guard.remember(info[4][0] for info in infos if isinstance(info[4], tuple))
+            return infos
+
+        def gethostbyname(host):
+            guard.check(host)
+            address = real_gethostbyname(host)
+            guard.remember([address])
+            return address
+
+        def gethostbyname_ex(host):
+            guard.check(host)
+            result = real_gethostbyname_ex(host)
+            guard.remember(result[2])
+            return result
+
+        def create_connection(address, *args, **kwargs):
+            guard.check(address[0])
+            return real_create_connection(address, *args, **kwargs)
+
+        def connect(self, address):
+            if self.family in inet:
+                guard.check(address[0])
+            return real_connect(self, address)
+
+        def connect_ex(self, address):
+            if self.family in inet:
+                guard.check(address[0])
+            return real_connect_ex(self, address)
+
+        def sendto(self, data, *rest):
+            if self.family in inet and rest:
+                guard.check(rest[-1][0])
+            return real_sendto(self, data, *rest)
+
+        socket.getaddrinfo = getaddrinfo
+        socket.gethostbyname = gethostbyname
+        socket.gethostbyname_ex = gethostbyname_ex
+        socket.create_connection = create_connection
+        socket.socket.connect = connect
+        socket.socket.connect_ex = connect_ex
+        socket.socket.sendto = sendto
+
+
+# ---- loading the plugin ------------------------------------------------------------
+
+
+def load_module(plugin_id, entry):
+    folder = os.path.dirname(os.path.abspath(entry))
+    # The plugin folder comes first so a plugin can span several files.
+    if folder in sys.path:
+        sys.path.remove(folder)
+    sys.path.insert(0, folder)
+    name = "shelfwise_plugin_" + re.sub(r"\W", "_", plugin_id or "plugin")
+    loader = importlib.machinery.SourceFileLoader(name, entry)
+    spec = importlib.util.spec_from_file_location(name, entry, loader=loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return module
+
+
+def _defined_here(module):
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type) and value.__module__ == module.__name__
+    ]
+
+
+def choose_class(module, class_name, entry):
+    """The plugin class: `class_name` when given, else the BasePlugin subclass
+    defined in the entry module (not one it imported), else the only class
+    defined there with a process() method. Returns (class, None) or (None, error)."""
+    file_name = os.path.basename(entry)
+    if class_name:
+        cls = getattr(module, class_name, None)
+        if isinstance(cls, type):
+            return cls, None
+        found = ", ".join(sorted(c.__name__ for c in _defined_here(module))) or "none"
+        return None, "class '%s' (class_name in manifest.json) not found in %s; classes defined there: %s" % (
+            class_name,
+            file_name,
+            found,
+        )
+    defined = _defined_here(module)
+    candidates = [c for c in defined if issubclass(c, BasePlugin) and c is not BasePlugin]
+    if not candidates:
+        candidates = [c for c in defined if callable(getattr(c, "process", None))]
+    # An intermediate base class defined alongside its subclass is not the plugin.
+    leaves = [c for c in candidates if not any(o is not c and issubclass(o, c) for o in candidates)]
+    if len(leaves) == 1:
+        return leaves[0], None
+    if not leaves:
+        return None, (
+            "no plugin class found in %s: define a class that extends BasePlugin "
+            "(from library_manager.plugin_loader import BasePlugin) or has a process() method" % file_name
+        )
+    return None, "several plugin classes in %s (%s): set class_name in manifest.json" % (
+        file_name,
+        ", ".join(sorted(c.__name__ for c in leaves)),
+    )
+
+
+def start_plugin(init):
+    """Load, instantiate and set up the plugin; sends `fatal` and exits on failure."""
+    if init.get("protocol") != PROTOCOL_VERSION:
+        fatal("load", error="protocol version %r not supported by the python runner (expects %d)"
+              % (init.get("protocol"), PROTOCOL_VERSION))
+    plugin_id = str(init.get("plugin_id") or "plugin")
+    entry = init.get("entry") or ""
+    apply_memory_limit(init.get("memory_bytes") or 0)
+    _NetworkGuard(plugin_id, init.get("allowed_hosts") or []).install()
+    try:
+        module = load_module(plugin_id, entry)
+    except BaseException as exc:
+        fatal("load", exc)
+    cls, problem = choose_class(module, init.get("class_name"), entry)
+    if cls is None:
+        fatal("class", error=problem)
+    try:
+        plugin = cls()
+        setup = getattr(plugin, "setup", None)
+        if callable(setup):
+            _settle(setup(dict(init.get("config") or {}), dict(init.get("secrets") or {})))
+    except BaseException as exc:
+        fatal("setup", exc)
+    return plugin
+
+
+# ---- running books -------------------------------------------------------------------
+
+_loop = None
+
+
+def _settle(value):
+    """Run a coroutine returned by an `async def` method; other values pass through."""
+    global _loop
+    if hasattr(value, "__await__"):
+        import asyncio
+
+        if _loop is None:
+            _loop = asyncio.new_event_loop()
+        return _loop.run_until_complete(value)
+    return value
+
+
+def _not_json(value):
+    raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
+
+
+def _result_line(seq, outcome, error=None, detail=None):
+    message = {"type": "result", "seq": seq, "outcome": outcome}
+    if error is not None:
+        message["error"] = error
+    if detail is not None:
+        message["detail"] = detail
+    return json.dumps(message) + "\n"
+
+
+def run_book(plugin, can_process, seq, book):
+    """One protocol line for one book."""
+    try:
+        if can_process is not None and not _settle(can_process(book)):
+            return _result_line(seq, "skipped")
+        value = plugin.process(book)
+        if type(value) is not dict and value is not None:
+            value = _settle(value)
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        error, detail = describe(exc)
+        return _result_line(seq, "error", error, detail)
+    try:
+        data = json.dumps(value, allow_nan=False, default=_not_json)
+    except (TypeError, ValueError, RecursionError) as exc:
+        return _result_line(seq, "error", _clip("process() returned a value that is not JSON: %s" % exc, MAX_ERROR_CHARS))
+    if len(data) > MAX_MESSAGE_BYTES - 200:
+        return _result_line(
+            seq, "error", "process() returned %d bytes of JSON; the limit is %d" % (len(data), MAX_MESSAGE_BYTES - 200)
+        )
+    # Built by hand so the (possibly large) value is encoded once.
+    return '{"type":"result","seq":%d,"outcome":"ok","data":%s}\n' % (seq, data)
+
+
+def run_batch(plugin, books):
+    process = getattr(plugin, "process", None)
+    can_process = getattr(plugin, "can_process", None)
+    if not callable(can_process):
+        can_process = None
+    for item in books:
+        seq = int(item["seq"])
+        if not callable(process):
+            _write_line(_result_line(seq, "error", "the plugin class has no process() method"))
+            continue
+        # Sent one by one: the host times each book from the previous result.
+        _write_line(run_book(plugin, can_process, seq, item.get("book")))
+
+
+def run_teardown(plugin):
+    message = {"type": "teardown_done"}
+    teardown = getattr(plugin, "teardown", None)
+    if callable(teardown):
+        try:
+            _settle(teardown())
+        except BaseException as exc:
+            message["error"] = describe(exc)[0]
+    send(message)
+    _exit(0)
+
+
+# ---- main loop ------------------------------------------------------------------------
+
+
+def read_message():
+    """Next host message, or None at end of input."""
+    while True:
+        line = PROTO_IN.readline()
+        if not line:
+            return None
+        if not line.strip():
+            continue
+        try:
+            message = json.loads(line)
+        except ValueError as exc:
+            sys.stderr.write("shelfwise_runner: ignored a host line that is not JSON: %s\n" % exc)
+            continue
+        if isinstance(message, dict):
+            return message
+        sys.stderr.write("shelfwise_runner: ignored a host message that is not an object\n")
+
+
+def configure_logging():
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+def main():
+    configure_logging()
+    plugin = None
+    while True:
+        message = read_message()
+        if message is None:
+            _exit(0)
+        kind = message.get("type")
+        if kind == "init" and plugin is None:
+            plugin = start_plugin(message)
+            send({"type": "ready"})
+        elif kind == "batch" and plugin is not None:
+            run_batch(plugin, message.get("books") or [])
+        elif kind == "teardown":
+            if plugin is None:
+                send({"type": "teardown_done"})
+                _exit(0)
+            run_teardown(plugin)
+        else:
+            sys.stderr.write("shelfwise_runner: ignored unexpected host message %r\n" % (kind,))
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        _exit(130)

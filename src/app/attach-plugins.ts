@@ -1,0 +1,72 @@
+import path from "node:path";
+import type { Session } from "./session.js";
+import { loadSecrets } from "../config/config-file.js";
+import { createManagedPluginLayer, loadPlugins, type PluginEntry, type PluginSettings } from "../plugins/plugin-manager.js";
+import { killAll, PluginStartError } from "../plugins/plugin-process.js";
+import type { PluginLayer } from "../plugins/plugin-layer.js";
+
+export interface AttachOptions {
+  /** Start the plugin processes now (in parallel) and drop those that fail to start. Default true. */
+  start?: boolean;
+  log?: (line: string) => void;
+}
+
+let signalHooksInstalled = false;
+
+/** No plugin process may outlive shelfwise, whatever ends it. */
+function installSignalHooks(): void {
+  if (signalHooksInstalled) return;
+  signalHooksInstalled = true;
+  process.on("exit", killAll);
+}
+
+export function pluginSettings(session: Session): PluginSettings {
+  const config = session.config;
+  return {
+    pluginDir: session.pluginDir,
+    dataDir: session.layout.root,
+    libraryPaths: config.library_paths.map((p) => path.resolve(session.layout.root, p)),
+    pluginConfigs: config.plugin_configs as Record<string, Record<string, unknown>>,
+    secrets: loadSecrets(session.layout.root),
+    pythonPath: config.python_path,
+    autoDisableAfter: config.auto_disable_after,
+  };
+}
+
+/**
+ * Startup order is database (the session), then plugins, then the pipeline:
+ * every active plugin becomes a registered layer; with `start`, processes are
+ * started in parallel and a plugin whose module or setup fails is `failed`.
+ */
+export async function attachPlugins(session: Session, options: AttachOptions = {}): Promise<PluginEntry[]> {
+  installSignalHooks();
+  const settings = pluginSettings(session);
+  const entries = await loadPlugins(session.db, settings);
+  const layers: { entry: PluginEntry; layer: PluginLayer }[] = [];
+  for (const entry of entries) {
+    for (const warning of entry.warnings) options.log?.(`warning: plugin ${entry.id ?? entry.folder}: ${warning}`);
+    if (entry.state !== "active") {
+      if (entry.state === "invalid" || entry.state === "failed") options.log?.(`plugin ${entry.id ?? entry.folder}: ${entry.state}: ${entry.reason}`);
+      continue;
+    }
+    const layer = createManagedPluginLayer(session.db, entry, settings) as PluginLayer;
+    layers.push({ entry, layer });
+  }
+  if (options.start !== false) {
+    const results = await Promise.allSettled(layers.map(({ layer }) => layer.start()));
+    results.forEach((result, i) => {
+      if (result.status === "fulfilled") return;
+      const { entry, layer } = layers[i]!;
+      const error = result.reason as Error;
+      entry.state = "failed";
+      entry.reason = error instanceof PluginStartError ? `${error.stage}: ${error.message}` : error.message;
+      entry.layer = null;
+      void layer.close();
+      options.log?.(`plugin ${entry.id}: failed: ${entry.reason}`);
+    });
+  }
+  for (const { entry, layer } of layers) {
+    if (entry.state === "active") session.registry.register(layer);
+  }
+  return entries;
+}

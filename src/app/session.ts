@@ -1,0 +1,75 @@
+/**
+ * The composition root shared by the CLI and (later) the web server: data dir,
+ * config, database, then the layer registry. Plugins are attached by
+ * `attachPlugins` so commands that never run layers stay fast.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { loadConfig, type LoadedConfig } from "../config/config-file.js";
+import { isEnabled, type Config } from "../config/config-schema.js";
+import { openDatabase, type Db } from "../store/database.js";
+import { LayerRegistry, type OrderedLayers } from "../pipeline/layer-registry.js";
+import { createPathLayer } from "../pipeline/layers/path-layer.js";
+import { createEmbeddedTagsLayer } from "../pipeline/layers/embedded-tags-layer.js";
+import { createSidecarLayer } from "../pipeline/layers/sidecar-layer.js";
+import { createOpenLibraryLayer } from "../pipeline/layers/openlibrary.js";
+import type { Layer } from "../pipeline/layer.js";
+import { dataDirLayout, type DataDirLayout } from "./data-dir.js";
+
+export interface Session {
+  layout: DataDirLayout;
+  loaded: LoadedConfig;
+  config: Config;
+  db: Db;
+  registry: LayerRegistry;
+  /** Absolute plugin folder (config plugin_dir, relative to the data dir). */
+  pluginDir: string;
+  enabledLayers(): OrderedLayers;
+  close(): Promise<void>;
+}
+
+export function openSession(dataDir: string): Session {
+  const layout = dataDirLayout(dataDir);
+  const loaded = loadConfig(dataDir);
+  const config = loaded.config;
+  fs.mkdirSync(layout.root, { recursive: true });
+  const db = openDatabase(layout.database);
+  const registry = new LayerRegistry();
+  for (const layer of builtinLayers(config)) registry.register(layer);
+  const closers: (() => Promise<void>)[] = [];
+  const session: Session = {
+    layout,
+    loaded,
+    config,
+    db,
+    registry,
+    pluginDir: config.plugin_dir ? path.resolve(layout.root, config.plugin_dir) : layout.defaultPluginDir,
+    enabledLayers: () => registry.enabled(config.pipeline_order, (layer) => layerEnabled(config, layer)),
+    async close() {
+      for (const close of closers.splice(0).reverse()) await close();
+      for (const layer of registry.all()) await layer.close?.();
+      db.close();
+    },
+  };
+  return session;
+}
+
+export function layerEnabled(config: Config, layer: Layer): boolean {
+  return isEnabled(config, layer.info.config_enable_key);
+}
+
+function builtinLayers(config: Config): Layer[] {
+  return [
+    createPathLayer(),
+    createEmbeddedTagsLayer(),
+    createSidecarLayer(),
+    createOpenLibraryLayer({
+      url: config.openlibrary_url,
+      timeoutMs: config.openlibrary_timeout_ms,
+      ratePerSec: config.openlibrary_rate_per_sec,
+      breakerFailures: config.openlibrary_breaker_failures,
+      breakerCooldownS: config.openlibrary_breaker_cooldown_s,
+      confidenceThreshold: config.confidence_threshold,
+    }),
+  ];
+}

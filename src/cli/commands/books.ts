@@ -1,0 +1,89 @@
+import { openSession } from "../../app/session.js";
+import { FIELD_NAMES } from "../../domain/fields.js";
+import { parseProfile, resolveProfile } from "../../domain/profile.js";
+import { getBook, listBooks, BOOK_STATUSES, type BookRow } from "../../store/books.js";
+import { runsForBook } from "../../store/layer-runs.js";
+import { UserError } from "../errors.js";
+import { printJson, printTable } from "../output.js";
+
+/** The stable `books --json` shape (docs/cli-json.md). */
+export function bookSummary(row: BookRow) {
+  return {
+    id: row.id,
+    path: row.path,
+    status: row.status,
+    confidence: Math.round(row.confidence),
+    author: row.author,
+    title: row.title,
+    series: row.series,
+    series_num: row.series_num,
+    narrator: row.narrator,
+    year: row.year,
+    language: row.language,
+    proposed_path: row.proposed_path,
+  };
+}
+
+export async function booksCommand(dataDir: string, options: { json?: boolean; status?: string }): Promise<void> {
+  if (options.status && !(BOOK_STATUSES as readonly string[]).includes(options.status)) {
+    throw new UserError(`unknown status "${options.status}"; use one of: ${BOOK_STATUSES.join(", ")}`, 2);
+  }
+  const session = openSession(dataDir);
+  try {
+    const rows = listBooks(session.db, { status: options.status });
+    if (options.json) return printJson(rows.map(bookSummary));
+    printTable(
+      ["ID", "STATUS", "CONF", "AUTHOR", "TITLE", "SERIES", "#", "NARRATOR", "YEAR"],
+      rows.map((r) => [r.id, r.status, Math.round(r.confidence), r.author, r.title, r.series, r.series_num, r.narrator, r.year]),
+    );
+    process.stdout.write(`${rows.length} book${rows.length === 1 ? "" : "s"}\n`);
+  } finally {
+    await session.close();
+  }
+}
+
+export async function bookCommand(dataDir: string, idText: string, options: { json?: boolean }): Promise<void> {
+  const id = Number(idText);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`book id must be a positive whole number (got "${idText}")`, 2);
+  const session = openSession(dataDir);
+  try {
+    const row = getBook(session.db, id);
+    if (!row) throw new UserError(`no book with id ${id}; \`shelfwise books\` lists them`);
+    const profile = parseProfile(row.profile);
+    const resolved = resolveProfile(profile);
+    const detail = {
+      ...bookSummary(row),
+      kind: row.kind,
+      library_root: row.library_root,
+      status_reason: row.status_reason,
+      flags: resolved.flags,
+      profile: Object.fromEntries(
+        FIELD_NAMES.map((field) => {
+          const f = resolved.fields[field];
+          return [field, { value: f.value, confidence: Math.round(f.confidence), evidence: f.evidence.map((e) => ({ source: e.source, value: e.value, weight: e.weight })) }];
+        }),
+      ),
+      rejected: profile.rejected,
+      layers: runsForBook(session.db, id).map((r) => ({ layer_id: r.layer_id, status: r.status, error: r.error })),
+    };
+    if (options.json) return printJson(detail);
+    const out = process.stdout;
+    out.write(`#${row.id} ${row.path}\n`);
+    out.write(`status: ${row.status}${row.status_reason ? ` (${row.status_reason})` : ""}, confidence ${detail.confidence}\n`);
+    if (row.proposed_path) out.write(`proposed: ${row.proposed_path}\n`);
+    for (const field of FIELD_NAMES) {
+      const f = detail.profile[field]!;
+      if (!f.value && f.evidence.length === 0) continue;
+      out.write(`\n${field}: ${f.value ?? "(unknown)"}  [${f.confidence}]\n`);
+      for (const e of f.evidence) out.write(`    ${e.source.padEnd(22)} ${String(e.weight).padStart(3)}  ${e.value}\n`);
+    }
+    if (profile.rejected.length) {
+      out.write(`\nrejected:\n`);
+      for (const r of profile.rejected) out.write(`    ${r.source.padEnd(22)} ${r.field}: ${r.value} (${r.reason})\n`);
+    }
+    out.write(`\nlayers:\n`);
+    for (const l of detail.layers) out.write(`    ${l.layer_id.padEnd(22)} ${l.status}${l.error ? `: ${l.error}` : ""}\n`);
+  } finally {
+    await session.close();
+  }
+}

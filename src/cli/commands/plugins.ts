@@ -1,0 +1,275 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { openSession, type Session } from "../../app/session.js";
+import { pluginSettings } from "../../app/attach-plugins.js";
+import { loadSecrets } from "../../config/config-file.js";
+import { loadPlugins, type PluginEntry } from "../../plugins/plugin-manager.js";
+import { HarnessError, runPlugin, validatePlugin } from "../../plugins/plugin-harness.js";
+import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from "../../plugins/scaffold.js";
+import { ensureSdkLink } from "../../plugins/staging.js";
+import {
+  callStats,
+  clearFailedRuns,
+  getPluginState,
+  recentCalls,
+  recentErrors,
+  setPluginState,
+} from "../../store/plugin-health.js";
+import { scanLibrary } from "../../library/scan.js";
+import { previewBook } from "../../pipeline/preview.js";
+import { createPathLayer } from "../../pipeline/layers/path-layer.js";
+import { createEmbeddedTagsLayer } from "../../pipeline/layers/embedded-tags-layer.js";
+import { createSidecarLayer } from "../../pipeline/layers/sidecar-layer.js";
+import { UserError } from "../errors.js";
+import { printJson, printTable } from "../output.js";
+import { command, dataDirOf } from "../main.js";
+
+type Opts = { dataDir?: string; json?: boolean };
+
+export function registerPluginCommands(program: Command): void {
+  const plugins = program.command("plugins").description("drop-in plugins: list, health, logs, enable, validate, scaffold, test");
+
+  command(plugins, "list", "every folder in the plugin directory with its state")
+    .option("--json", "print as JSON")
+    .action((opts: Opts) => withSession(opts, (s) => listPlugins(s, opts)));
+
+  command(plugins, "health", "success rate, durations, failures and recent errors per plugin")
+    .option("--json", "print as JSON")
+    .action((opts: Opts) => withSession(opts, (s) => pluginHealth(s, opts)));
+
+  command(plugins, "logs <id>", "a plugin's last 20 calls")
+    .option("--json", "print as JSON")
+    .action((id: string, opts: Opts) => withSession(opts, (s) => pluginLogs(s, id, opts)));
+
+  command(plugins, "enable <id>", "switch a plugin on")
+    .action((id: string, opts: Opts) => withSession(opts, (s) => switchPlugin(s, id, "enable")));
+  command(plugins, "disable <id>", "switch a plugin off (it keeps its evidence)")
+    .action((id: string, opts: Opts) => withSession(opts, (s) => switchPlugin(s, id, "disable")));
+  command(plugins, "reset <id>", "re-enable an auto-disabled plugin, clear its failure count and retry the books it failed")
+    .action((id: string, opts: Opts) => withSession(opts, (s) => switchPlugin(s, id, "reset")));
+
+  command(plugins, "validate <dir>", "check a plugin folder: manifest, module load, and setup with its configured config")
+    .option("--json", "print as JSON")
+    .action((dir: string, opts: Opts) => withSession(opts, (s) => validateCommand(s, dir, opts)));
+
+  command(plugins, "new <id>", "write a working plugin scaffold, with a test, into the plugin directory")
+    .option("--lang <lang>", `ts, js or python`, "js")
+    .action((id: string, opts: Opts & { lang: string }) => withSession(opts, (s) => newCommand(s, id, opts.lang)));
+
+  command(plugins, "test <dir>", "run a plugin, isolated, on one book after the built-in layers")
+    .requiredOption("--book <path>", "a book folder or audio file")
+    .option("--json", "print as JSON")
+    .action((dir: string, opts: Opts & { book: string }) => withSession(opts, (s) => testCommand(s, dir, opts)));
+}
+
+async function withSession(opts: Opts, run: (session: Session) => Promise<void> | void): Promise<void> {
+  const session = openSession(dataDirOf(opts));
+  try {
+    await run(session);
+  } finally {
+    await session.close();
+  }
+}
+
+function listEntry(entry: PluginEntry) {
+  return {
+    id: entry.id,
+    name: entry.name,
+    version: entry.version,
+    runtime: entry.runtime,
+    default_order: entry.default_order,
+    state: entry.state,
+    reason: entry.reason,
+    folder: entry.folder,
+    sandbox: entry.sandbox,
+    warnings: entry.warnings,
+  };
+}
+
+async function listPlugins(session: Session, opts: Opts): Promise<void> {
+  const entries = await loadPlugins(session.db, pluginSettings(session));
+  if (opts.json) return printJson(entries.map(listEntry));
+  if (entries.length === 0) {
+    process.stdout.write(`no plugins in ${session.pluginDir} (\`shelfwise plugins new ID\` writes one)\n`);
+    return;
+  }
+  printTable(
+    ["ID", "STATE", "RUNTIME", "SANDBOX", "ORDER", "VERSION", "REASON"],
+    entries.map((e) => [e.id ?? path.basename(e.folder), e.state, e.runtime, e.sandbox, e.default_order, e.version, e.reason]),
+  );
+}
+
+async function pluginHealth(session: Session, opts: Opts): Promise<void> {
+  const entries = (await loadPlugins(session.db, pluginSettings(session))).filter((e) => e.id);
+  const rows = entries.map((entry) => {
+    const id = entry.id!;
+    const stored = getPluginState(session.db, id);
+    const stats = callStats(session.db, id);
+    return {
+      plugin_id: id,
+      name: entry.name,
+      state: entry.state,
+      success_rate: stats.success_rate,
+      avg_duration_ms: stats.avg_duration_ms,
+      last_run: stats.last_run,
+      total_processed: stored?.total_processed ?? 0,
+      total_resolved: stored?.total_resolved ?? 0,
+      consecutive_failures: stored?.consecutive_failures ?? 0,
+      recent_errors: recentErrors(session.db, id, 5),
+    };
+  });
+  if (opts.json) return printJson(rows);
+  printTable(
+    ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "FAILS", "LAST RUN"],
+    rows.map((r) => [
+      r.plugin_id,
+      r.state,
+      r.success_rate === null ? "-" : `${Math.round(r.success_rate * 100)}%`,
+      r.avg_duration_ms ?? "-",
+      r.total_processed,
+      r.total_resolved,
+      r.consecutive_failures,
+      r.last_run ?? "never",
+    ]),
+  );
+  for (const r of rows) {
+    for (const e of r.recent_errors) process.stdout.write(`  ${r.plugin_id} ${e.timestamp} ${e.outcome}: ${e.message}\n`);
+  }
+}
+
+async function pluginLogs(session: Session, id: string, opts: Opts): Promise<void> {
+  const calls = recentCalls(session.db, id, 20);
+  const log = path.join(session.layout.logs, "plugins", `${id}.log`);
+  if (opts.json) return printJson(calls);
+  if (calls.length === 0) process.stdout.write(`no calls recorded for plugin "${id}"\n`);
+  else {
+    printTable(
+      ["TIME", "BOOK", "OUTCOME", "MS", "ERROR"],
+      calls.map((c) => [c.at, c.book_id, c.outcome, c.duration_ms, c.error]),
+    );
+  }
+  if (fs.existsSync(log)) process.stdout.write(`plugin output (stdout, stderr): ${log}\n`);
+}
+
+async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
+  const entries = await loadPlugins(session.db, pluginSettings(session));
+  if (!entries.some((e) => e.id === id) && !getPluginState(session.db, id)) {
+    const known = entries.map((e) => e.id).filter(Boolean);
+    throw new UserError(`no plugin with id "${id}"${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`);
+  }
+  if (action === "disable") {
+    setPluginState(session.db, id, "disabled", "disabled by the user (`shelfwise plugins enable` turns it on)");
+    process.stdout.write(`plugin ${id} disabled\n`);
+    return;
+  }
+  setPluginState(session.db, id, "enabled", null, { resetFailures: true });
+  if (action === "reset") {
+    const retried = clearFailedRuns(session.db, id);
+    process.stdout.write(`plugin ${id} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried\n`);
+  } else {
+    process.stdout.write(`plugin ${id} enabled\n`);
+  }
+}
+
+function harnessOptions(session: Session, folder: string) {
+  const config = session.config;
+  let id: string | null = null;
+  try {
+    id = JSON.parse(fs.readFileSync(path.join(folder, "manifest.json"), "utf8")).id ?? null;
+  } catch {
+    // The harness reports the broken manifest itself.
+  }
+  return {
+    config: (id && (config.plugin_configs[id] as Record<string, unknown> | undefined)) || {},
+    secrets: loadSecrets(session.layout.root),
+    dataDir: session.layout.root,
+    pluginDir: session.pluginDir,
+    pythonPath: config.python_path,
+    libraryPaths: config.library_paths,
+  };
+}
+
+async function validateCommand(session: Session, dir: string, opts: Opts): Promise<void> {
+  const folder = path.resolve(dir);
+  try {
+    const plugin = await validatePlugin(folder, harnessOptions(session, folder));
+    if (opts.json) return printJson({ ok: true, id: plugin.id, runtime: plugin.runtime, warnings: plugin.warnings });
+    for (const w of plugin.warnings) process.stdout.write(`warning: ${w}\n`);
+    process.stdout.write(`ok: ${plugin.id} (${plugin.runtime}) loads and sets up\n`);
+  } catch (error) {
+    if (!(error instanceof HarnessError)) throw error;
+    if (opts.json) {
+      printJson({ ok: false, errors: error.message.split("\n") });
+      throw new UserError(`plugin in ${folder} is not valid`);
+    }
+    throw new UserError(`plugin in ${folder} is not valid:\n${error.message}`);
+  }
+}
+
+function newCommand(session: Session, id: string, lang: string): void {
+  if (!(SCAFFOLD_LANGS as readonly string[]).includes(lang)) throw new UserError(`--lang must be one of ${SCAFFOLD_LANGS.join(", ")}`, 2);
+  try {
+    const { folder, files } = scaffoldPlugin(session.pluginDir, id, lang as ScaffoldLang);
+    ensureSdkLink(session.pluginDir);
+    process.stdout.write(`wrote ${folder}: ${files.join(", ")}\n`);
+    process.stdout.write(`next: shelfwise plugins validate ${folder}\n      (cd ${folder} && node --test)\n`);
+  } catch (error) {
+    if (error instanceof ScaffoldError) throw new UserError(error.message, 2);
+    throw error;
+  }
+}
+
+async function testCommand(session: Session, dir: string, opts: Opts & { book: string }): Promise<void> {
+  const folder = path.resolve(dir);
+  const bookPath = path.resolve(opts.book);
+  const stat = fs.statSync(bookPath, { throwIfNoEntry: false });
+  if (!stat) throw new UserError(`--book ${bookPath} does not exist`, 2);
+  const book = await findBook(bookPath, stat.isDirectory());
+  const preview = await previewBook(book, [createPathLayer(), createEmbeddedTagsLayer(), createSidecarLayer()]);
+  let result;
+  try {
+    result = await runPlugin(folder, [preview.book], { ...harnessOptions(session, folder), profiles: [preview.profile] });
+  } catch (error) {
+    if (error instanceof HarnessError) throw new UserError(`plugin in ${folder} could not run:\n${error.message}`);
+    throw error;
+  }
+  const call = result.calls[0]!;
+  const report = {
+    plugin_id: result.plugin.id,
+    book: bookPath,
+    layer_errors: preview.errors,
+    received: call.received,
+    outcome: call.outcome,
+    returned: call.returned,
+    accepted: call.accepted,
+    rejected: call.rejected,
+    warnings: call.warnings,
+    error: call.error,
+    duration_ms: call.duration_ms,
+  };
+  if (opts.json) return printJson(report);
+  const out = process.stdout;
+  out.write(`plugin ${report.plugin_id} on ${bookPath}\n\nreceived:\n${indent(JSON.stringify(call.received, null, 2))}\n`);
+  out.write(`\noutcome: ${call.outcome} (${call.duration_ms.toFixed(1)} ms)\n`);
+  out.write(`returned: ${JSON.stringify(call.returned)}\n`);
+  if (call.error) out.write(`error: ${call.error}\n`);
+  for (const a of call.accepted) out.write(`accepted: ${a.field} = ${a.value}\n`);
+  for (const r of call.rejected) out.write(`rejected: ${r.field} = ${r.value} (${r.reason})\n`);
+  for (const w of call.warnings) out.write(`warning: ${w}\n`);
+}
+
+/** The book at PATH the way a scan would see it (a folder with audio, or one audio file). */
+async function findBook(bookPath: string, isFolder: boolean) {
+  const root = isFolder ? bookPath : path.dirname(bookPath);
+  const scan = await scanLibrary([root]);
+  const match = scan.books.find((b) => b.path === bookPath) ?? (isFolder ? undefined : undefined);
+  if (!match) {
+    throw new UserError(`${bookPath} is not a book: give a folder that holds audio files, or an audio file`, 2);
+  }
+  return { path: match.path, kind: match.kind, library_root: path.dirname(root), files: match.files.map((f) => ({ path: f.path, size: f.size })) };
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, "  ");
+}

@@ -1,0 +1,78 @@
+import { openSession, type Session } from "../../app/session.js";
+import { attachPlugins } from "../../app/attach-plugins.js";
+import type { Layer } from "../../pipeline/layer.js";
+import { runPipeline, type LayerSummary } from "../../pipeline/orchestrator.js";
+import { clearRuns } from "../../store/layer-runs.js";
+import { UserError } from "../errors.js";
+import { printJson, printTable } from "../output.js";
+import { createProgress } from "../progress.js";
+
+export interface ProcessOptions {
+  json?: boolean;
+  rerun?: boolean;
+  layer?: string;
+}
+
+export async function processCommand(dataDir: string, options: ProcessOptions): Promise<void> {
+  const session = openSession(dataDir);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write("\nstopping after the batch in flight (Ctrl-C again to stop now)\n");
+      controller.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    for (const warning of session.loaded.warnings) process.stderr.write(`warning: ${warning}\n`);
+    await attachPlugins(session, { log: (line) => process.stderr.write(`${line}\n`) });
+    const { layers: enabled, warnings } = session.enabledLayers();
+    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    let layers = enabled;
+    if (options.layer) {
+      const layer = session.registry.get(options.layer);
+      if (!layer) {
+        const known = session.registry.ordered(session.config.pipeline_order).layers.map((l) => l.info.layer_id);
+        throw new UserError(`unknown layer "${options.layer}"; known layers: ${known.join(", ")}`, 2);
+      }
+      layers = [layer];
+    }
+    if (options.rerun) clearRuns(session.db, options.layer);
+    const result = await runProgress(session, layers, controller.signal, Boolean(options.json));
+    if (options.json) return printJson(result);
+    printTable(
+      ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],
+      result.layers.map((s: LayerSummary) => [s.layer_id, s.processed, s.evidence_added, s.errors, s.skipped, s.seconds.toFixed(2)]),
+    );
+    if (result.interrupted) process.stdout.write("interrupted: run `shelfwise process` again to continue\n");
+    else process.stdout.write(`${result.finalized} book${result.finalized === 1 ? "" : "s"} got a final status\n`);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await session.close();
+  }
+}
+
+async function runProgress(session: Session, layers: Layer[], signal: AbortSignal, quiet: boolean) {
+  const progress = createProgress(!quiet && Boolean(process.stderr.isTTY));
+  try {
+    return await runPipeline({
+      db: session.db,
+      layers,
+      batchSize: session.config.batch_size,
+      confidenceThreshold: session.config.confidence_threshold,
+      namingTemplate: session.config.naming_template,
+      signal,
+      onLayerStart: (layer, pending) => progress.start(pending, layer.info.layer_id),
+      onProgress: (_layer, done) => progress.update(done),
+      onLayerEnd: () => progress.stop(),
+    });
+  } finally {
+    progress.stop();
+  }
+}

@@ -1,0 +1,54 @@
+import fs from "node:fs";
+import path from "node:path";
+import { updateConfig } from "../../config/config-file.js";
+import { openSession } from "../../app/session.js";
+import { scanLibrary } from "../../library/scan.js";
+import { applyScan } from "../../store/books.js";
+import { UserError } from "../errors.js";
+import { printJson } from "../output.js";
+import { createProgress } from "../progress.js";
+
+export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean }): Promise<void> {
+  const given = paths.map((p) => path.resolve(p));
+  if (given.length) {
+    updateConfig(dataDir, (raw) => {
+      const list = Array.isArray(raw.library_paths) ? (raw.library_paths as string[]) : [];
+      for (const p of given) if (!list.includes(p)) list.push(p);
+      raw.library_paths = list;
+    });
+  }
+  const session = openSession(dataDir);
+  try {
+    const roots = given.length ? given : session.config.library_paths.map((p) => path.resolve(session.layout.root, p));
+    if (roots.length === 0) {
+      throw new UserError("no library to scan: give a folder (`shelfwise scan /path/to/audiobooks`) or set library_paths in config.json", 2);
+    }
+    const progress = createProgress();
+    progress.start(0, "scanning");
+    const result = await scanLibrary(roots, { onProgress: (p) => progress.update(p.books) });
+    progress.stop();
+    // Only roots that exist were read; books under a vanished root are left as they were.
+    const settled = roots.filter((root) => isDirectory(root));
+    const unreadable = result.problems.map((p) => p.path);
+    const summary = applyScan(session.db, result.books, settled, unreadable);
+    if (options.json) {
+      printJson({ ...summary, problems: result.problems });
+      return;
+    }
+    for (const problem of result.problems) process.stderr.write(`problem: ${problem.path}: ${problem.message}\n`);
+    process.stdout.write(
+      `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, ` +
+        `unchanged: ${summary.unchanged}, missing: ${summary.missing}, back again: ${summary.returned}, problems: ${result.problems.length}\n`,
+    );
+  } finally {
+    await session.close();
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,108 @@
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { ConfigSchema, KNOWN_CONFIG_KEYS, type Config } from "./config-schema.js";
+
+/** A problem with a file the user edits; the CLI prints it and exits 2. */
+export class ConfigError extends Error {
+  readonly exitCode = 2;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** The object as found on disk (defaults not filled in), kept for writing back. */
+  raw: Record<string, unknown>;
+  warnings: string[];
+  file: string;
+}
+
+export function configPath(dataDir: string): string {
+  return path.join(dataDir, "config.json");
+}
+
+export function secretsPath(dataDir: string): string {
+  return path.join(dataDir, "secrets.json");
+}
+
+/** Reads config.json; a missing file means defaults. Never writes. */
+export function loadConfig(dataDir: string): LoadedConfig {
+  const file = configPath(dataDir);
+  const raw = readJsonObject(file) ?? {};
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${file}: ${describeIssues(parsed.error)}`);
+  const warnings = Object.keys(raw)
+    .filter((key) => !KNOWN_CONFIG_KEYS.has(key) && !key.endsWith("_enabled"))
+    .map((key) => `${file}: unknown key "${key}" (kept, but shelfwise does not use it)`);
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.endsWith("_enabled") && typeof value !== "boolean") {
+      throw new ConfigError(`${file}: ${key}: must be true or false (got ${JSON.stringify(value)})`);
+    }
+  }
+  return { config: parsed.data, raw, warnings, file };
+}
+
+/**
+ * Changes config.json by applying `change` to the object on disk, validates
+ * the result, and replaces the file atomically. Keys the change does not
+ * touch, unknown keys included, are kept as they were.
+ */
+export function updateConfig(dataDir: string, change: (raw: Record<string, unknown>) => void): Config {
+  const file = configPath(dataDir);
+  const raw = readJsonObject(file) ?? {};
+  change(raw);
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${file}: ${describeIssues(parsed.error)}`);
+  writeJsonAtomic(file, raw);
+  return parsed.data;
+}
+
+/** secrets.json: a flat object of names to string values. Values never appear in messages. */
+export function loadSecrets(dataDir: string): Record<string, string> {
+  const file = secretsPath(dataDir);
+  const raw = readJsonObject(file);
+  if (!raw) return {};
+  const secrets: Record<string, string> = Object.create(null);
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value !== "string") {
+      throw new ConfigError(`${file}: ${key}: must be a string (the value is not shown)`);
+    }
+    secrets[key] = value;
+  }
+  return secrets;
+}
+
+function readJsonObject(file: string): Record<string, unknown> | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new ConfigError(`${file}: cannot read: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ConfigError(`${file}: must hold a JSON object ({ ... })`);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function writeJsonAtomic(file: string, value: unknown, mode?: number): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + "\n", mode === undefined ? undefined : { mode });
+  fs.renameSync(tmp, file);
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length ? issue.path.join(".") : "(top level)";
+      return `${where}: ${issue.message}`;
+    })
+    .join("; ");
+}

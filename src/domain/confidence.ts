@@ -1,0 +1,53 @@
+/**
+ * Confidence math. A field's confidence grows with the weight behind its
+ * winning value and with independent agreement, and shrinks with every
+ * competing value; a book's confidence is a weighted mean of its fields.
+ */
+import { FIELD_NAMES, type FieldName } from "./fields.js";
+
+/** How much each field counts towards a book's overall confidence. */
+export const FIELD_CONFIDENCE_WEIGHTS: Readonly<Record<FieldName, number>> = {
+  author: 30,
+  title: 30,
+  narrator: 15,
+  series: 10,
+  series_num: 5,
+  language: 5,
+  year: 3,
+  edition: 1,
+  variant: 1,
+};
+
+export const CONFLICT_PENALTY = 15;
+
+/** Bonus when 2 / 3 / 4+ distinct sources agree on the winning value. */
+export function agreementBonus(agreeingSources: number): number {
+  if (agreeingSources >= 4) return 25;
+  if (agreeingSources === 3) return 20;
+  if (agreeingSources === 2) return 10;
+  return 0;
+}
+
+/**
+ * min(summed weight, 100) + agreement bonus − 15 per conflicting value,
+ * clamped to 0..100 and rounded to a whole number.
+ */
+export function fieldConfidence(groupWeight: number, agreeingSources: number, conflictingValues: number): number {
+  const raw = Math.min(groupWeight, 100) + agreementBonus(agreeingSources) - CONFLICT_PENALTY * conflictingValues;
+  return Math.round(Math.min(100, Math.max(0, raw)));
+}
+
+/** Weighted mean over the fields that have a value; 0 when none has. */
+export function overallConfidence(
+  fields: Readonly<Record<FieldName, { value: string | null; confidence: number }>>,
+): number {
+  let sum = 0;
+  let weights = 0;
+  for (const name of FIELD_NAMES) {
+    const field = fields[name];
+    if (field === undefined || field.value === null) continue;
+    sum += field.confidence * FIELD_CONFIDENCE_WEIGHTS[name];
+    weights += FIELD_CONFIDENCE_WEIGHTS[name];
+  }
+  return weights === 0 ? 0 : Math.round(sum / weights);
+}

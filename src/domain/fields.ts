@@ -1,0 +1,53 @@
+/**
+ * The fields shelfwise identifies for every book, and the evidence shapes that
+ * every source (path, tags, sidecars, plugins, the user) produces.
+ */
+
+export const FIELD_NAMES = [
+  "author",
+  "title",
+  "narrator",
+  "series",
+  "series_num",
+  "year",
+  "language",
+  "edition",
+  "variant",
+] as const;
+
+export type FieldName = (typeof FIELD_NAMES)[number];
+
+export function isFieldName(value: unknown): value is FieldName {
+  return typeof value === "string" && (FIELD_NAMES as readonly string[]).includes(value);
+}
+
+/** One source's claim about one field, before it is weighed. */
+export interface Claim {
+  field: FieldName;
+  value: string;
+}
+
+/** A claim as stored in a profile: who said it, what they said, how much it counts. */
+export interface Evidence {
+  source: string;
+  value: string;
+  weight: number;
+}
+
+/** A value a source offered that the garbage checks refused; kept so users can see why. */
+export interface RejectedEvidence {
+  source: string;
+  field: FieldName;
+  value: string;
+  reason: string;
+}
+
+/** Default weight of each kind of source (DEVELOPERS: user 100 ... path 40). */
+export const SOURCE_WEIGHTS = {
+  user: 100,
+  embedded_tags: 80,
+  sidecar: 75,
+  plugin: 60,
+  openlibrary: 45,
+  path: 40,
+} as const;

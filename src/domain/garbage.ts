@@ -1,0 +1,146 @@
+/**
+ * Garbage checks: values that look like data but are placeholders, folder
+ * names, track markers or release pollution are refused before they become
+ * evidence, so they can never outvote a real value. Refusals carry a reason.
+ */
+import type { FieldName } from "./fields.js";
+import { cleanValue, foldText, normalizeKey, parseSeriesNum, parseYear } from "./normalize.js";
+
+export type GarbageVerdict =
+  | { ok: true; value: string }
+  | { ok: false; value: string; reason: string };
+
+const MAX_NAME_LENGTH = 200;
+
+// "Unknown", "Unknown Author", "Various Artists", "unknown - unknown", "Unbekannt"...
+const UNKNOWN_PATTERN =
+  /^(?:(?:unknown|unkown|various|unbekannt|inconnu|desconocido|sconosciuto|onbekend)(?: (?:artists?|authors?|narrators?|readers?|writers?|titles?|series|album|books?|language))?(?: |$))+$/;
+
+const PLACEHOLDERS = new Set([
+  "n a", "na", "none", "null", "undefined", "nil", "nan", "tbd", "tba", "untitled",
+  "new folder", "new folder 2", "untitled folder", "default", "test",
+]);
+
+const PERSON_PLACEHOLDERS = new Set([
+  "va", "author", "authors", "artist", "artists", "narrator", "reader", "writer",
+  "audiobook", "audiobooks", "audio book", "audio books", "audio", "book", "books", "ebook",
+  "mp3", "m4b", "downloads", "download", "library", "misc", "miscellaneous", "other", "others",
+  "no author",
+]);
+
+// Folder names of libraries sorted by genre, easily mistaken for an author.
+const GENRE_WORDS = new Set([
+  "fiction", "nonfiction", "non fiction", "fantasy", "science fiction", "sci fi", "scifi", "sf",
+  "history", "historical", "biography", "biographies", "mystery", "mysteries", "thriller",
+  "thrillers", "crime", "true crime", "romance", "horror", "classics", "classic", "poetry",
+  "children", "childrens", "kids", "young adult", "ya", "self help", "business", "philosophy",
+  "religion", "science", "comedy", "drama", "short stories", "memoir", "memoirs", "podcast",
+  "podcasts", "lectures", "courses", "great courses", "literature", "adventure", "western",
+  "westerns", "military", "politics", "psychology", "health", "travel",
+]);
+
+const HISTORICAL_TOPIC =
+  /^(?:world war(?: (?:i{1,3}|1|2|one|two))?|ww ?(?:i{1,2}|1|2)|wwi{1,2}|the great war|(?:american )?civil war|cold war|vietnam war|korean war|the holocaust|ancient (?:rome|greece|egypt))$/;
+
+const TITLE_PLACEHOLDERS = new Set([
+  "unknown title", "no title", "title", "audiobook", "audiobooks", "audio book", "track",
+  "tracks", "chapter", "chapters", "unknown album", "album", "mp3", "m4b", "book", "cd",
+]);
+
+const SERIES_PLACEHOLDERS = new Set([
+  "standalone", "stand alone", "no series", "series", "not a series", "single", "audiobooks",
+]);
+
+const LANGUAGE_PLACEHOLDERS = new Set(["und", "undetermined", "mul", "multiple", "zxx", "mis", "xx"]);
+
+// Real books whose title is a number; folded form ("11/22/63" → "11 22 63").
+const NUMERIC_TITLES = new Set([
+  "1984", "2001", "2010", "2061", "3001", "1776", "2312", "11 22 63", "1491", "1493", "1917",
+  "1066", "1453", "1421", "1876", "1861",
+]);
+
+const BARE_NUMBER = /^[\d ]+$/;
+const BARE_YEAR = /^\d{4}$/;
+const TRACK_MARKER =
+  /^(?:\d+ )?(?:chapter|chap|ch|kapitel|chapitre|track|trk|disc|disk|cd|side|episode|ep)(?: ?\d+| [ivx]+\b)/;
+const SERIES_MARKER =
+  /^(?:book|bk|volume|vol|part|pt|tome|number|no|band|teil) ?(?:\d+|[ivx]+|one|two|three|four|five|six|seven|eight|nine|ten)$/;
+const VOLUME_INSIDE = /\b(?:vol|volume|book|bk) ?\d+\b/;
+const LEADING_TAG = /^\s*\[[^\]]*\]/;
+const RELEASE_WORDS = /\b(?:scan|scans|rip|ripped|retail|unabridged|abridged|mp3|m4b|m4a|flac|aac|kbps|torrent)\b/;
+const WEB_ADDRESS = /(?:https?:\/\/|www\.)|\.(?:com|net|org|info|ru|to)\b/i;
+const PUBLISHER_PRESENTS =
+  /^(?:.*\b(?:audio|audiobooks?|studios?|publishing|publishers|productions?|media|recorded books|books on tape|audible|tantor|blackstone|brilliance|podium|naxos|macmillan|harper|penguin|hachette|simon schuster|random house|bbc)) presents?\b/;
+const BITRATE = /\b(?:\d{2,3} ?(?:kbps|kbit|kb s|kbits)|(?:32|48|56|64|96|128|160|192|256|320) ?k)\b/;
+const FORMAT_WORDS = /\b(?:mp3|m4b|m4a|flac|aac|vbr|cbr|kbps)\b/;
+
+/** Clean a claimed value and decide whether it may become evidence for a field. */
+export function checkClaim(field: FieldName, raw: string): GarbageVerdict {
+  const value = cleanValue(raw);
+  const reason = rejectionReason(field, raw, value);
+  return reason === null ? { ok: true, value } : { ok: false, value, reason };
+}
+
+function rejectionReason(field: FieldName, raw: string, value: string): string | null {
+  if (value === "") return raw.trim() === "" ? "empty" : "control characters only";
+  if (field === "series_num") return parseSeriesNum(value) === null ? "not a series number" : null;
+  if (field === "year") return parseYear(value) === null ? "not a 4-digit year between 1000 and 2100" : null;
+  // Titles and series group by exactly this folded text, so asking the key cache primes it.
+  const key = field === "title" || field === "series" ? normalizeKey(field, value) : foldText(value);
+  if (key === "") return "no letters or digits";
+  if (UNKNOWN_PATTERN.test(key) || PLACEHOLDERS.has(key)) return "placeholder, not a value";
+  switch (field) {
+    case "author":
+    case "narrator":
+      return personReason(raw, value, key);
+    case "title":
+      return titleReason(value, key);
+    case "series":
+      return seriesReason(value, key);
+    case "language":
+      return languageReason(key);
+    default:
+      return null;
+  }
+}
+
+function personReason(raw: string, value: string, key: string): string | null {
+  if (PERSON_PLACEHOLDERS.has(key)) return "placeholder, not a person";
+  if (BARE_YEAR.test(key)) return "bare year, not a person";
+  if (BARE_NUMBER.test(key)) return "bare number, not a person";
+  if (GENRE_WORDS.has(key)) return "genre or folder name, not a person";
+  if (HISTORICAL_TOPIC.test(key)) return "historical topic, not a person";
+  if (TRACK_MARKER.test(key)) return "track or chapter marker, not a person";
+  if (SERIES_MARKER.test(key) || VOLUME_INSIDE.test(key)) return "volume marker, not a person";
+  if (LEADING_TAG.test(raw) || RELEASE_WORDS.test(key)) return "release tag, not a person";
+  if (WEB_ADDRESS.test(value)) return "web address, not a person";
+  if (value.length > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} characters, not a name`;
+  return null;
+}
+
+function titleReason(value: string, key: string): string | null {
+  if (TITLE_PLACEHOLDERS.has(key)) return "placeholder, not a title";
+  if (BARE_NUMBER.test(key) && !NUMERIC_TITLES.has(key)) return "bare number, not a title";
+  if (TRACK_MARKER.test(key)) return "track or chapter marker, not a title";
+  if (SERIES_MARKER.test(key)) return "series number, not a title";
+  if (PUBLISHER_PRESENTS.test(key)) return "publisher pollution";
+  if (BITRATE.test(key) || FORMAT_WORDS.test(key)) return "bitrate or file format pollution";
+  if (WEB_ADDRESS.test(value)) return "web address, not a title";
+  return null;
+}
+
+function seriesReason(value: string, key: string): string | null {
+  if (SERIES_PLACEHOLDERS.has(key)) return "placeholder, not a series";
+  if (BARE_NUMBER.test(key)) return "bare number, not a series";
+  if (TRACK_MARKER.test(key)) return "track or chapter marker, not a series";
+  if (SERIES_MARKER.test(key)) return "series number, not a series name";
+  if (WEB_ADDRESS.test(value)) return "web address, not a series";
+  return null;
+}
+
+function languageReason(key: string): string | null {
+  if (LANGUAGE_PLACEHOLDERS.has(key)) return "placeholder, not a language";
+  if (BARE_NUMBER.test(key)) return "bare number, not a language";
+  if (key.length > 40) return "too long for a language";
+  return null;
+}

@@ -1,0 +1,45 @@
+/**
+ * Common given names (lower case). A word from this list at the start of a
+ * "First Last" shape is what tells "Gillian Flynn" (a person) from "Gone Girl"
+ * (a title) when a folder could be either. Words that are also common title
+ * words (Grace, Rose, Hope, Summer, King...) are left out on purpose.
+ */
+const NAMES = `
+aaron abigail abraham ada adam adrian agatha aidan al alan alastair albert alex alexander alexandra alexandre
+alfred ali alice alicia alison alistair allen amanda amelia amy andre andrea andreas andrew andy angela
+angus ann anna anne annie anthony antoine anton antonio april arthur ashley audrey austin barbara barry
+ben benjamin bernard beth betty beverly bill billy blake bob bobby bonnie brad bradley brandon brenda
+brent brett brian bridget brittany brooke bruce bryan caitlin cameron carl carla carlos carol caroline
+carolyn carrie casey catherine cecelia cecilia celeste charles charlie charlotte chelsea cheryl chloe
+chris christian christina christine christopher chuck cixin claire clara clare claudia clive cody colin
+colleen connie connor cormac courtney craig cynthia dale dan dana daniel danielle daphne darren dave
+david dean debbie deborah debra delia denis denise dennis derek diana diane dick dmitry dolores dominic
+don donald donna doris dorothy doug douglas dylan earl ed eddie edgar edith edmund edward eileen elaine
+eleanor elena elias elif elizabeth ella ellen elly emilie emily emma eoin eric erica erik erin ernest
+esther ethan eugene evan evelyn fiona frances francesca francis frank franz fred frederick fredrik
+fyodor gabriel gabriela gail gareth gary gavin gene geoffrey george georgia gerald gilbert gillian
+gina glen glenn gloria gordon graham greg gregory grover guy gwen hal hank hannah harlan harold harper harriet
+harry haruki heather hector helen henning henry herman hilary holly howard hugh hugo iain ian ilona
+irene iris isaac isabel isabella isabelle ivan jack jackie jacob jacqueline jake james jamie jan jane
+janet janice jared jasmine jason javier jean jeff jeffrey jenna jennifer jenny jeremy jerry jesse
+jessica jill jim jo joan joanna joanne jodi joe joel johann johanna john johnny jon jonathan jordan
+jorge jose joseph josh joshua joyce juan judith judy jules julia julian julie julio justin kaitlyn
+karen karin kate katherine kathleen kathryn kathy katie katrina kay kazuo keith kelly ken kenneth
+kerry kevin kim kimberly kirby kristin kristen kurt kyle lana larry laura lauren laurie lawrence lee
+leigh leo leon leonard leslie liam liane lily linda lincoln lindsay lindsey lisa liz lois lorna louis
+louisa louise lucas lucy luis luke lynn madeline malcolm marc marcus margaret margery maria marian
+marie marilyn mario marion mark marlon martha martin mary matt matthew maureen max maxine megan
+melanie melissa mercedes meredith michael michel michele michelle miguel mike mikhail miles mitch
+molly monica morgan naomi natalie nathan nathaniel neal ned neil nicholas nick nicola nicole nigel
+nina noah nora norman octavia oliver olivia omar oscar owen pamela pat patricia patrick paul paula
+pauline peggy penelope percy peter phil philip philippa phillip pierce pierre rachel ralph
+randall randy ray raymond rebecca richard rick rob robert roberta robin rod roger roland ronald ross roy
+ruth ryan sally sam samantha samuel sandra sara sarah scott sean sebastian seth shannon sharon
+shelby sherry shirley simon sophia sophie stacy stanley stefan stephanie stephen steve steven
+stuart sue susan suzanne sylvia tad tamsyn tana tara ted terence teresa terry theodore theresa thomas
+tiffany tim timothy tina todd tom tommy toni tony tracy travis trevor tyler ursula valerie vanessa
+veronica vicki victor victoria vince vincent virginia vladimir walter wayne wendy wesley will william
+willie yuval zach zachary zadie zoe
+`;
+
+export const GIVEN_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filter(Boolean));

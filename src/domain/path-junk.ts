@@ -1,0 +1,156 @@
+/**
+ * Text clean-up for folder and file names before they are read as hints:
+ * hostile characters, release/tracker tags, quality tags and folders that
+ * group books (genres, "Audiobooks", A-Z letters) rather than name them.
+ */
+
+/** Longest segment we read; release names beyond this are noise, and it bounds regex work. */
+export const MAX_SEGMENT_CHARS = 1000;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\uFEFF]+/g;
+const WHITESPACE = /[\s\u00A0\u3000]+/gu;
+// Cheap tests first: almost every name is plain text, and the replacements are the slow part.
+const NEEDS_SANITIZING = /[\u0000-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u2028-\u202E\u2060-\u2064\uFEFF\uD800-\uDFFF]/;
+const NON_ASCII = /[^\u0000-\u007F]/;
+const ODD_SPACE = /\s\s|[^\S ]/u;
+
+/** Make a segment safe to read: no lone surrogates, no control characters, bounded length. */
+export function sanitizeSegment(raw: string): string {
+  let s = raw.length > MAX_SEGMENT_CHARS ? raw.slice(0, MAX_SEGMENT_CHARS) : raw;
+  if (NEEDS_SANITIZING.test(s)) s = s.replace(LONE_SURROGATE, "").replace(CONTROL, " ");
+  if (NON_ASCII.test(s)) s = s.normalize("NFC");
+  if (ODD_SPACE.test(s)) s = s.replace(WHITESPACE, " ");
+  return s.trim();
+}
+
+const AUDIO_EXTENSION = /\.(?:mp3|m4b|m4a|aac|flac|ogg|oga|opus|wma|wav|aiff?|alac|ape|mka|aax|aa|mp4|mpc|wv|spx|webm)$/i;
+
+export function stripAudioExtension(name: string): string {
+  return name.replace(AUDIO_EXTENSION, "");
+}
+
+/** True for release-style names that use dots or underscores instead of spaces. */
+export function isSceneName(s: string): boolean {
+  return !s.includes(" ") && (s.includes("_") || HAS_WORD_DOT.test(s));
+}
+
+/**
+ * "Dean.Koontz-Watchers" -> "Dean Koontz - Watchers": in a release-style name
+ * dots are spaces and hyphens separate fields, but "11.22.63" and initials stay.
+ */
+export function unsceneName(s: string): string {
+  const tokens = s.split(".");
+  let out = tokens[0];
+  for (let i = 1; i < tokens.length; i++) {
+    const prev = tokens[i - 1];
+    const next = tokens[i];
+    if (DIGIT_END.test(prev) && DIGIT_START.test(next)) out += ".";
+    else if (SINGLE_LETTER.test(prev) && SINGLE_LETTER.test(next)) out += ".";
+    else if (SINGLE_LETTER.test(prev)) out += ". ";
+    else out += " ";
+    out += next;
+  }
+  return out.replace(SCENE_HYPHEN, " - ");
+}
+const SCENE_HYPHEN = /(?<=[\p{L}.)\]])-(?=[\p{L}([])/gu;
+const HAS_WORD_DOT = /\p{L}{2}\.\p{L}|\p{L}\.\p{L}{2}/u;
+const DIGIT_END = /\d$/;
+const DIGIT_START = /^\d/;
+const SINGLE_LETTER = /^\p{L}$/u;
+
+const TLD =
+  "(?:com|org|net|to|me|io|cc|ws|info|xyz|se|ru|tv|lol|nu|eu|club|site|online|top|bz|pw|is|li|ag|am|co|uk|biz|sx|vip|rs|cx|gg|st|one|cloud|link|live|fun|space|website|pro|re|si|so)";
+const DOMAIN = `(?:https?://)?(?:www\\.)?[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.${TLD}(?:/\\S*)?`;
+const BOUNDED = (body: string): string => `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`;
+
+/** Tags that mean nothing about the book wherever they appear. */
+const LOOSE_JUNK_BODY = [
+  "(?:full[\\s-]+(?:length[\\s-]+)?|complete[\\s-]+|free[\\s-]+)?(?:un)?abridged(?:[\\s-]+audio[\\s-]?books?)?",
+  "(?:full[\\s-]+(?:length[\\s-]+)?|complete[\\s-]+|free[\\s-]+)?audio[\\s-]?books?(?:[\\s-]+full[\\s-]+length)?",
+  "\\d{2,3}\\s?k(?:bps|b/s|bits?(?:/s)?)?",
+  "\\d{2,3}(?:[.,]\\d)?\\s?khz",
+  "\\d+(?:[.,]\\d+)?\\s?(?:kb|mb|gb|mib|gib|kib)",
+  "mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma|vbr|cbr",
+].join("|");
+/** Only inside brackets are these safe to call junk ("Mono" or "Retail" may be a title word). */
+const BRACKET_ONLY_JUNK_BODY = [
+  DOMAIN,
+  "mono|stereo|retail|repack|proper|ebook|e-book|audible|chaptered|chapterized|v\\d|eng|english",
+  "a\\s+novel|novel|\\d{1,2}\\s?(?:cds?|discs?|parts?)|multi[\\s-]?file|single[\\s-]?file|audio|audiobook\\s+collection",
+  "\\d{1,2}\\s?h(?:ours?|rs?)?(?:\\s?\\d{1,2}\\s?m(?:in(?:utes?)?)?)?|\\d{1,3}\\s?min(?:utes?)?",
+].join("|");
+
+const LOOSE_JUNK = new RegExp(BOUNDED(LOOSE_JUNK_BODY), "giu");
+const BRACKET_JUNK = new RegExp(BOUNDED(`${LOOSE_JUNK_BODY}|${BRACKET_ONLY_JUNK_BODY}`), "giu");
+const BRACKET_FILLER = /[\s,;+|/&.:@_\-–—]+/gu;
+const WWW_DOMAIN = new RegExp(`(?<![\\p{L}\\p{N}])(?:https?://|www\\.)[a-z0-9][a-z0-9.-]*\\.${TLD}(?:/\\S*)?`, "giu");
+const EDGE_DOMAIN_START = new RegExp(`^${DOMAIN}\\s*(?:[-–—|:~]+\\s*)`, "iu");
+const EDGE_DOMAIN_END = new RegExp(`\\s*[-–—|:~]+\\s*${DOMAIN}$`, "iu");
+const A_NOVEL_END = /[:,\s-]+an?\s+novel$/iu;
+const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
+
+/** True when a bracket's content is only tags (formats, bitrates, trackers, "Unabridged"). */
+export function isJunkBracket(content: string): boolean {
+  const rest = content.replace(BRACKET_JUNK, "").replace(BRACKET_FILLER, "");
+  return rest.length === 0;
+}
+
+const HAS_BRACKET = /[[({]/;
+const DOMAIN_HINT = /www\.|https?:|[a-z0-9]\.[a-z]{2}/i;
+const JUNK_HINT = /\d|abridged|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
+const NOVEL_HINT = /novel$/i;
+
+/** Remove tracker, format, quality and "Unabridged"-style tags; keep everything else. */
+export function stripJunk(s: string): string {
+  let out = s;
+  if (HAS_BRACKET.test(out)) out = out.replace(BRACKET_GROUP, (whole, content: string) => (isJunkBracket(content) ? " " : whole));
+  if (DOMAIN_HINT.test(out)) out = out.replace(WWW_DOMAIN, " ").replace(EDGE_DOMAIN_START, "").replace(EDGE_DOMAIN_END, "");
+  if (JUNK_HINT.test(out)) out = out.replace(LOOSE_JUNK, " ");
+  if (NOVEL_HINT.test(out)) out = out.replace(A_NOVEL_END, "");
+  return tidy(out);
+}
+
+const SPACES = / {2,}/g;
+const EMPTY_BRACKETS = /[[({]\s*[\])}]/g;
+const SPACE_BEFORE_PUNCT = / ([,;:])/g;
+const SPACE_PUNCT_HINT = / [,;:]/;
+const LEADING_JUNK = new Set(" \t-–—,;:_|~+.");
+const TRAILING_JUNK = new Set(" \t-–—,;:_|~+");
+
+/** Collapse spaces, drop empty brackets and separators left dangling at either end. */
+export function tidy(s: string): string {
+  let out = HAS_BRACKET.test(s) ? s.replace(EMPTY_BRACKETS, " ") : s;
+  if (out.includes("  ")) out = out.replace(SPACES, " ");
+  if (SPACE_PUNCT_HINT.test(out)) out = out.replace(SPACE_BEFORE_PUNCT, "$1");
+  let start = 0;
+  let end = out.length;
+  while (start < end && LEADING_JUNK.has(out[start])) start++;
+  while (end > start && TRAILING_JUNK.has(out[end - 1])) end--;
+  return start === 0 && end === out.length ? out : out.slice(start, end);
+}
+
+/** Folder names that group books instead of naming an author or series. */
+const CONTAINERS = new Set(
+  [
+    "audiobooks", "audio books", "audiobook", "books", "book", "library", "media", "downloads", "download",
+    "incoming", "torrents", "unsorted", "new", "complete", "completed", "misc", "miscellaneous", "other",
+    "audio", "mp3", "m4b", "english", "fiction", "nonfiction", "non fiction", "fantasy", "science fiction",
+    "sci fi", "scifi", "sf", "horror", "mystery", "mysteries", "thriller", "thrillers", "crime", "romance",
+    "biography", "biographies", "memoir", "memoirs", "history", "historical fiction", "young adult", "ya",
+    "children", "childrens", "children s", "kids", "classics", "classic", "literature", "self help",
+    "business", "philosophy", "poetry", "humor", "humour", "comedy", "drama", "adventure", "western",
+    "westerns", "religion", "spirituality", "science", "psychology", "health", "finance", "true crime",
+    "graphic novels", "short stories", "dystopian", "paranormal", "urban fantasy", "epic fantasy",
+    "space opera", "litrpg", "cozy mystery", "mystery thriller", "sci fi fantasy", "science fiction fantasy",
+    "literature fiction", "action adventure", "teen young adult", "audible", "0 9",
+  ],
+);
+const CONTAINER_FOLD = /[^\p{L}\p{N}]+/gu;
+const LETTER_INDEX = /^(?:\p{L}|\p{L}\s?-\s?\p{L}|#|0-9)$/u;
+
+/** A folder that groups books (genre, "Audiobooks", an A-Z index letter) rather than naming one. */
+export function isContainerFolder(name: string): boolean {
+  if (LETTER_INDEX.test(name)) return true;
+  return CONTAINERS.has(name.toLowerCase().replace(CONTAINER_FOLD, " ").trim());
+}

@@ -1,0 +1,290 @@
+/**
+ * A book's profile: every source's evidence per field, plus what the garbage
+ * checks refused. The winner is never stored, only derived (resolveProfile),
+ * so a later source is always weighed against all earlier evidence.
+ * Profiles are immutable values: mergeSource returns a new one.
+ */
+import { FIELD_NAMES, isFieldName, type Claim, type Evidence, type FieldName, type RejectedEvidence } from "./fields.js";
+import { fieldConfidence, overallConfidence } from "./confidence.js";
+import { checkClaim } from "./garbage.js";
+import { displaysCanonical, normalizeKey } from "./normalize.js";
+
+export const PROFILE_VERSION = 1;
+export const AUTHOR_EQUALS_SERIES = "author_equals_series";
+
+export interface Profile {
+  version: 1;
+  evidence: Record<FieldName, Evidence[]>;
+  rejected: RejectedEvidence[];
+}
+
+export interface ResolvedField {
+  value: string | null;
+  confidence: number;
+  /** All evidence for the field, winning or not. */
+  evidence: Evidence[];
+  /** Sources that agree on the winning value. */
+  sources: string[];
+}
+
+export interface ResolvedProfile {
+  fields: Record<FieldName, ResolvedField>;
+  confidence: number;
+  flags: string[];
+}
+
+export class ProfileParseError extends Error {
+  override name = "ProfileParseError";
+}
+
+// Frozen: shared between profiles, so a caller mutating it must fail loudly.
+const NO_EVIDENCE: Evidence[] = Object.freeze([]) as unknown as Evidence[];
+
+export function emptyProfile(): Profile {
+  const evidence = {} as Record<FieldName, Evidence[]>;
+  for (const field of FIELD_NAMES) evidence[field] = [];
+  return { version: 1, evidence, rejected: [] };
+}
+
+/**
+ * Add one source's claims, replacing everything that source said before, in
+ * place, so re-running a source yields an identical profile. Garbage goes to
+ * `rejected`, and a source repeating the same value for a field counts once.
+ */
+export function mergeSource(profile: Profile, source: string, weight: number, claims: readonly Claim[]): Profile {
+  if (typeof source !== "string" || source === "") throw new TypeError("evidence source must be a non-empty string");
+  if (!Number.isFinite(weight) || weight < 0 || weight > 100) {
+    throw new RangeError(`weight of source "${source}" must be a number 0..100, got ${String(weight)}`);
+  }
+  const added: Partial<Record<FieldName, Evidence[]>> = {};
+  const refused: RejectedEvidence[] = [];
+  for (const claim of claims) {
+    const field = claim.field;
+    if (!isFieldName(field)) throw new TypeError(`source "${source}" claimed unknown field ${JSON.stringify(field)}`);
+    const text = claimText(claim.value);
+    if (text === null) {
+      refused.push({ source, field, value: previewOf(claim.value), reason: "value is not text" });
+      continue;
+    }
+    const verdict = checkClaim(field, text);
+    if (!verdict.ok) {
+      refused.push({ source, field, value: verdict.value, reason: verdict.reason });
+      continue;
+    }
+    const list = (added[field] ??= []);
+    if (!repeatsValue(list, field, verdict.value)) list.push({ source, value: verdict.value, weight });
+  }
+  const evidence = {} as Record<FieldName, Evidence[]>;
+  for (const field of FIELD_NAMES) {
+    evidence[field] = replaceSource(profile.evidence[field] ?? NO_EVIDENCE, source, added[field] ?? NO_EVIDENCE);
+  }
+  return { version: 1, evidence, rejected: replaceSource(profile.rejected, source, refused) };
+}
+
+/** The list with the source's entries swapped for `additions` where they stood (else appended). */
+function replaceSource<T extends { source: string }>(list: readonly T[], source: string, additions: readonly T[]): T[] {
+  let first = 0;
+  while (first < list.length && list[first].source !== source) first++;
+  if (first === list.length) return additions.length === 0 ? (list as T[]) : list.concat(additions);
+  const out = list.slice(0, first);
+  for (const item of additions) out.push(item);
+  for (let i = first + 1; i < list.length; i++) if (list[i].source !== source) out.push(list[i]);
+  return out;
+}
+
+function claimText(value: unknown): string | null {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+function previewOf(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Object.prototype.toString.call(value); // circular or BigInt: still show what kind it was
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+function repeatsValue(list: Evidence[], field: FieldName, value: string): boolean {
+  const key = normalizeKey(field, value);
+  for (const e of list) if (normalizeKey(field, e.value) === key) return true;
+  return false;
+}
+
+interface Group {
+  key: string;
+  weight: number;
+  sources: string[];
+  best: Evidence;
+}
+
+/** Derive each field's winner and confidence, the book's confidence and flags. */
+export function resolveProfile(profile: Profile): ResolvedProfile {
+  const fields = {} as Record<FieldName, ResolvedField>;
+  let authorGroups: Group[] = [];
+  let seriesKey: string | null = null;
+  for (const field of FIELD_NAMES) {
+    const evidence = profile.evidence[field] ?? NO_EVIDENCE;
+    const groups = rankedGroups(field, evidence);
+    fields[field] = resolvedFrom(field, evidence, groups, 0);
+    if (field === "author") authorGroups = groups;
+    if (field === "series" && groups.length > 0) seriesKey = groups[0].key;
+  }
+  const flags: string[] = [];
+  if (seriesKey !== null && authorGroups.length > 0 && authorGroups[0].key === seriesKey) {
+    // A series folder read as the author: trust the runner-up author instead.
+    flags.push(AUTHOR_EQUALS_SERIES);
+    if (authorGroups.length > 1) fields.author = resolvedFrom("author", fields.author.evidence, authorGroups, 1);
+  }
+  return { fields, confidence: overallConfidence(fields), flags };
+}
+
+function resolvedFrom(field: FieldName, evidence: Evidence[], groups: Group[], pick: number): ResolvedField {
+  const group = groups[pick];
+  if (group === undefined) return { value: null, confidence: 0, evidence, sources: [] };
+  return {
+    value: displaysCanonical(field) ? group.key : group.best.value,
+    confidence: fieldConfidence(group.weight, group.sources.length, groups.length - 1),
+    evidence,
+    sources: group.sources,
+  };
+}
+
+function rankedGroups(field: FieldName, evidence: Evidence[]): Group[] {
+  const groups: Group[] = [];
+  for (const e of evidence) {
+    const key = normalizeKey(field, e.value);
+    let group: Group | undefined;
+    for (const g of groups) {
+      if (g.key === key) {
+        group = g;
+        break;
+      }
+    }
+    if (group === undefined) {
+      groups.push({ key, weight: e.weight, sources: [e.source], best: e });
+      continue;
+    }
+    if (!group.sources.includes(e.source)) {
+      group.sources.push(e.source);
+      group.weight += e.weight;
+    }
+    if (betterSpelling(e, group.best)) group.best = e;
+  }
+  if (groups.length > 1) groups.sort(compareGroups);
+  return groups;
+}
+
+// Content-only ordering, so the winner never depends on the order sources ran in.
+function compareGroups(a: Group, b: Group): number {
+  return (
+    b.weight - a.weight ||
+    b.sources.length - a.sources.length ||
+    b.best.weight - a.best.weight ||
+    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+  );
+}
+
+function betterSpelling(candidate: Evidence, current: Evidence): boolean {
+  if (candidate.weight !== current.weight) return candidate.weight > current.weight;
+  const byCase = caseQuality(candidate.value) - caseQuality(current.value);
+  if (byCase !== 0) return byCase > 0;
+  return candidate.value < current.value;
+}
+
+/** Mixed case beats ALL CAPS beats all lower case among equally weighted spellings. */
+function caseQuality(value: string): number {
+  const upper = value.toUpperCase();
+  const lower = value.toLowerCase();
+  if (value !== upper && value !== lower) return 2;
+  return value === upper && value !== lower ? 1 : 0;
+}
+
+export function serializeProfile(profile: Profile): string {
+  const evidence: Partial<Record<FieldName, Evidence[]>> = {};
+  for (const field of FIELD_NAMES) {
+    const list = profile.evidence[field];
+    if (list !== undefined && list.length > 0) {
+      evidence[field] = list.map((e) => ({ source: e.source, value: e.value, weight: e.weight }));
+    }
+  }
+  return JSON.stringify({ version: PROFILE_VERSION, evidence, rejected: profile.rejected });
+}
+
+/**
+ * Read a stored profile. `{}` and "" (a book never identified) give an empty
+ * profile; anything else malformed throws ProfileParseError naming the spot,
+ * rather than loading a profile with evidence missing.
+ */
+export function parseProfile(json: string): Profile {
+  if (json.trim() === "") return emptyProfile();
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (err) {
+    throw new ProfileParseError(`profile is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!isRecord(data)) throw new ProfileParseError("profile must be a JSON object");
+  const keys = Object.keys(data);
+  if (keys.length === 0) return emptyProfile();
+  for (const key of keys) {
+    if (key !== "version" && key !== "evidence" && key !== "rejected") {
+      throw new ProfileParseError(`profile has unknown key "${key}"`);
+    }
+  }
+  if (data.version !== PROFILE_VERSION) {
+    throw new ProfileParseError(`unsupported profile version ${JSON.stringify(data.version)} (expected ${PROFILE_VERSION})`);
+  }
+  const profile = emptyProfile();
+  if (data.evidence !== undefined) {
+    if (!isRecord(data.evidence)) throw new ProfileParseError("profile.evidence must be an object");
+    for (const [field, list] of Object.entries(data.evidence)) {
+      if (!isFieldName(field)) throw new ProfileParseError(`profile.evidence has unknown field "${field}"`);
+      profile.evidence[field] = parseList(list, `evidence.${field}`, parseEvidence);
+    }
+  }
+  if (data.rejected !== undefined) profile.rejected = parseList(data.rejected, "rejected", parseRejected);
+  return profile;
+}
+
+function parseList<T>(list: unknown, where: string, parseItem: (item: unknown, where: string) => T): T[] {
+  if (!Array.isArray(list)) throw new ProfileParseError(`profile.${where} must be an array`);
+  return list.map((item, i) => parseItem(item, `${where}[${i}]`));
+}
+
+function parseEvidence(item: unknown, where: string): Evidence {
+  if (!isRecord(item)) throw new ProfileParseError(`profile.${where} must be an object`);
+  const source = requireString(item, "source", where);
+  const value = requireString(item, "value", where);
+  const weight = item.weight;
+  if (typeof weight !== "number" || !Number.isFinite(weight) || weight < 0 || weight > 100) {
+    throw new ProfileParseError(`profile.${where}.weight must be a number 0..100`);
+  }
+  return { source, value, weight };
+}
+
+function parseRejected(item: unknown, where: string): RejectedEvidence {
+  if (!isRecord(item)) throw new ProfileParseError(`profile.${where} must be an object`);
+  const field = item.field;
+  if (!isFieldName(field)) throw new ProfileParseError(`profile.${where}.field must be a field name`);
+  return {
+    source: requireString(item, "source", where),
+    field,
+    value: requireString(item, "value", where),
+    reason: requireString(item, "reason", where),
+  };
+}
+
+function requireString(item: Record<string, unknown>, key: string, where: string): string {
+  const value = item[key];
+  if (typeof value !== "string") throw new ProfileParseError(`profile.${where}.${key} must be a string`);
+  if (key === "source" && value === "") throw new ProfileParseError(`profile.${where}.source must not be empty`);
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

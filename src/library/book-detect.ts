@@ -1,0 +1,121 @@
+/**
+ * Name rules the scanner uses to tell books apart (pure functions, no I/O):
+ * which files are audio, which folders are junk to skip, which subfolders are
+ * discs or parts of their parent book, and whether the loose audio files of
+ * one folder are chapters of one book or separate single-file books.
+ */
+
+export const AUDIO_EXTENSIONS: ReadonlySet<string> = new Set([
+  "mp3",
+  "m4b",
+  "m4a",
+  "aac",
+  "flac",
+  "ogg",
+  "opus",
+  "wma",
+  "wav",
+]);
+
+/** Lower-cased audio extension of a file name, or undefined when it is not audio. */
+export function audioExtension(name: string): string | undefined {
+  const dot = name.lastIndexOf(".");
+  // dot === 0 is a hidden file named like ".mp3", not audio.
+  if (dot <= 0 || name.length - dot > 5) return undefined;
+  const ext = name.slice(dot + 1).toLowerCase();
+  return AUDIO_EXTENSIONS.has(ext) ? ext : undefined;
+}
+
+/** NAS, OS and trash folders that never hold books (compared lower-cased). */
+const SKIPPED_NAMES: ReadonlySet<string> = new Set([
+  "@eadir", // Synology thumbnails
+  "#recycle", // Synology recycle bin
+  "#snapshot",
+  "@recycle", // QNAP
+  "__macosx", // zip archives made on macOS
+  "$recycle.bin", // Windows
+  "system volume information",
+  "lost+found",
+]);
+
+/**
+ * Whether an entry is skipped without a word. Every dot-prefixed entry is
+ * skipped, files too: `.Trash-1000`, `.DS_Store` and macOS `._01.mp3`
+ * AppleDouble files (which look like audio but are resource forks).
+ */
+export function isSkippedName(name: string): boolean {
+  const code = name.charCodeAt(0);
+  if (code === 46 /* . */) return true;
+  const first = code | 32; // ASCII lower case
+  // Hot path: lower-case (an allocation) only names that start like a skipped one: @ # _ $ s l.
+  if (first !== 96 && first !== 35 && first !== 127 && first !== 36 && first !== 115 && first !== 108) return false;
+  return SKIPPED_NAMES.has(name.toLowerCase());
+}
+
+/**
+ * Disc and part folders of a book: `CD1`, `CD 2`, `Disc 2`, `Disk 3`,
+ * `Part 3`, `Part II`, `Pt. 1`, `Side A`, optionally `... of N` and wrapped in
+ * brackets. Only cd/disc/disk may follow a title (`The Hobbit - CD1`,
+ * `The Hobbit (Disc 1)`); "part" after a title is too often a book of its own.
+ * "Volume"/"Vol" is deliberately absent: `Series/Vol 1` is usually a book.
+ */
+const DISC_FOLDER =
+  /^(?:(?:.*[\s._\-([])?(?:cd|disc|disk)[\s._-]*\d{1,3}|[([]?(?:part|pt)[\s._-]*(?:\d{1,3}|[ivx]{1,5})|[([]?side[\s._-]*(?:[a-z]|\d{1,2}))(?:\s*(?:of|\/)\s*\d{1,3})?[)\]]?$/i;
+
+export function isDiscFolderName(name: string): boolean {
+  return DISC_FOLDER.test(name);
+}
+
+const EXTENSION = /\.[^.]+$/;
+const BRACKETED = /\([^)]*\)|\[[^\]]*\]|\{[^}]*\}/g;
+const DIGITS = /\d+/g;
+const NOT_WORD = /[^\p{L}\p{N}#]+/gu;
+const TRACK_WORD = /(?:chapter|track|part|ch|pt|cd|disc|kapitel|chapitre|cap[ií]tulo)\W*\d/i;
+
+function stemOf(name: string): string {
+  return name.replace(EXTENSION, "").replace(BRACKETED, " ").trim();
+}
+
+/** A name with numbers and punctuation flattened: "Book - Part 2" -> "book part #". */
+function skeleton(stem: string): string {
+  return stem.toLowerCase().replace(DIGITS, "#").replace(NOT_WORD, " ").trim();
+}
+
+/** A track-like number: leading ("01 - Intro"), trailing ("Book 12") or after a track word. */
+function isNumbered(stem: string): boolean {
+  const first = stem.charCodeAt(0);
+  const last = stem.charCodeAt(stem.length - 1);
+  return (first >= 48 && first <= 57) || (last >= 48 && last <= 57) || TRACK_WORD.test(stem);
+}
+
+/**
+ * Whether the audio files directly inside one folder (a folder that is not a
+ * library root and has no book folders beside them) are one multi-file book.
+ *
+ * The rule, in order:
+ * 1. One file: it is the folder's book (`Title/Title.m4b`).
+ * 2. All names equal once numbers and punctuation are flattened
+ *    (`Chapter 1`, `Chapter 2`; `Book Part 1.m4b`, `Book Part 2.m4b`): one book.
+ * 3. All files are .m4b (the one-file-per-book format) with different names:
+ *    separate books, one per file.
+ * 4. At least two files, and at least half of them, carry a track number
+ *    (`01 - Intro.mp3`, `Title 03.mp3`, `Chapter 7 - The Road.mp3`): one book.
+ * 5. Otherwise (different names without track numbers, such as
+ *    `Dune.mp3`, `Emma.mp3` in an author folder): separate books.
+ *
+ * Bracketed text is ignored when reading numbers, so `Dune (1965).mp3` is not
+ * a track.
+ */
+export function looksLikeOneBook(fileNames: readonly string[]): boolean {
+  if (fileNames.length <= 1) return true;
+  const stems = fileNames.map(stemOf);
+  // Rules 2 and 4 both say "one book" and rule 3 only applies to all-m4b
+  // folders, so the cheap number check runs first (scan hot path).
+  if (!fileNames.every((name) => audioExtension(name) === "m4b")) {
+    let numbered = 0;
+    for (const stem of stems) if (isNumbered(stem)) numbered++;
+    if (numbered >= 2 && numbered * 2 >= stems.length) return true;
+  }
+  const first = skeleton(stems[0]);
+  return stems.every((stem) => skeleton(stem) === first);
+}

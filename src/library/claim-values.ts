@@ -1,0 +1,89 @@
+/**
+ * Cleaning shared by the tag and sidecar readers, so both sources phrase the
+ * same fact the same way (two spellings of one value would split its evidence).
+ */
+
+/** Longest value a tag or sidecar may claim; longer text is truncated, not trusted whole. */
+export const MAX_CLAIM_LENGTH = 300;
+
+/** Trim, drop control characters, collapse whitespace, cap length; null when nothing is left. */
+export function cleanText(value: unknown, max = MAX_CLAIM_LENGTH): string | null {
+  if (typeof value === "number" && Number.isFinite(value)) value = String(value);
+  if (typeof value !== "string") return null;
+  const text = value
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b\ufeff]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (!text) return null;
+  return text.length > max ? text.slice(0, max).trimEnd() : text;
+}
+
+/** Longest description kept (it is shown to users, never claimed). */
+export const MAX_DESCRIPTION_LENGTH = 64 * 1024;
+
+/** Like cleanText but keeps line breaks (paragraphs matter in a description). */
+export function cleanDescription(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const text = value
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\ufeff]/g, " ")
+    .replace(/[ \t]+/g, " ")
+    .replace(/ *\n */g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+  if (!text) return null;
+  return text.length > MAX_DESCRIPTION_LENGTH ? text.slice(0, MAX_DESCRIPTION_LENGTH).trimEnd() : text;
+}
+
+/** Joins several people the way music-metadata joins artists: "A, B & C". */
+export function joinNames(names: readonly string[]): string | null {
+  const unique: string[] = [];
+  for (const raw of names) {
+    const name = cleanText(raw);
+    if (name && !unique.some((u) => u.toLowerCase() === name.toLowerCase())) unique.push(name);
+  }
+  if (unique.length === 0) return null;
+  const joined = unique.length > 2 ? `${unique.slice(0, -1).join(", ")} & ${unique.at(-1)}` : unique.join(" & ");
+  return cleanText(joined);
+}
+
+/**
+ * A series position as a plain number string: "01" -> "1", "1.0" -> "1",
+ * "Book 2" -> "2", "3/7" -> "3". Null for anything else (roman numerals,
+ * ranges, words), which is safer than guessing.
+ */
+export function normalizeSeriesNum(value: unknown): string | null {
+  const text = cleanText(value, 40);
+  if (!text) return null;
+  const m = /^(?:(?:book|bk|vol|volume|part|no|number|#)\.?\s*)?#?\s*(\d{1,4})(?:\.(\d{1,3}))?(?:\s*(?:\/|of)\s*\d+)?$/i.exec(text);
+  if (!m) return null;
+  const whole = String(Number(m[1]));
+  const fraction = (m[2] ?? "").replace(/0+$/, "");
+  return fraction ? `${whole}.${fraction}` : whole;
+}
+
+/**
+ * Splits "Mistborn #1", "Mistborn, Book 1", "Mistborn - Vol. 2", "Mistborn Book 3"
+ * into name and position. A bare trailing number ("Catch 22") is not a position.
+ */
+export function splitSeries(value: unknown): { series: string; num: string | null } | null {
+  const text = cleanText(value);
+  if (!text) return null;
+  const m = /^(.*?\S)\s*(?:,|:|-|–|\()?\s*(?:#\s*|(?:book|bk\.?|vol\.?|volume|part|no\.)\s*#?\s*)(\d{1,4}(?:\.\d{1,3})?)\s*\)?$/i.exec(text);
+  if (m) {
+    const num = normalizeSeriesNum(m[2]);
+    const series = cleanText(m[1].replace(/[\s,:\-–(]+$/, ""));
+    if (series && num) return { series, num };
+  }
+  return { series: text, num: null };
+}
+
+/** A four-digit year from "2006", "2006-05-01", "May 2006", 2006; null when implausible. */
+export function parseYear(value: unknown): string | null {
+  const text = cleanText(value, 100);
+  if (!text) return null;
+  const m = /(?<!\d)(\d{4})(?!\d)/.exec(text);
+  if (!m) return null;
+  const year = Number(m[1]);
+  return year >= 1000 && year <= new Date().getFullYear() + 2 ? m[1] : null;
+}

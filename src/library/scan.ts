@@ -1,0 +1,385 @@
+/**
+ * Walks library roots and lists the audiobooks in them, with every file's size
+ * and mtime and a fingerprint per book. Nothing in a tree stops a scan: each
+ * unreadable folder, broken or looping link and unopenable name becomes one
+ * problem entry (path + what to do) and the walk goes on.
+ *
+ * What is a book (see book-detect.ts for the name rules):
+ * - A folder whose audio files sit directly in it, or in disc/part subfolders
+ *   (`CD1`, `Disc 2`, `Part 3`, `Side A`...), is a folder book; everything
+ *   under a disc folder belongs to the parent book, and a folder holding only
+ *   disc folders is a book too. A library root is never a folder book.
+ * - Loose audio files are single-file books (kind 'file', path = the file)
+ *   when they sit in a library root, beside folders that hold books, or when
+ *   their names do not look like chapters of one book (`looksLikeOneBook`).
+ * - A folder whose subfolders are books (author, series) is not a book.
+ * - Only audio files are a book's files: sidecars (cover.jpg, metadata.opf)
+ *   are found by their readers and do not change the fingerprint.
+ *
+ * Decisions the spec left open:
+ * - Dot-prefixed entries are skipped, files too (macOS `._01.mp3` resource
+ *   forks look like audio), as are NAS/OS junk folders (`@eaDir`, `#recycle`...).
+ * - Names that are not valid UTF-8 are reported ("rename it") and skipped:
+ *   Node's string paths cannot open them, and the store keeps paths as TEXT.
+ * - A link to a folder is followed once, when its target lies outside every
+ *   library root; a target inside a root is scanned at its real place (so a
+ *   target inside a skipped folder is not scanned), a target that holds the
+ *   link is reported as a loop, and a second link to the same target is
+ *   ignored. Book paths keep the link path, so they can be opened.
+ * - Walking uses synchronous readdir/stat: on this 2-core machine it measured
+ *   about twice as fast as promise-based readdir/stat at any concurrency
+ *   (4 to 64 in flight). The walk yields to the event loop every 256 folders
+ *   or 50 ms, so progress reports, abort signals and a server's other work get
+ *   through; one slow readdir on a network share still blocks while it runs.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { audioExtension, isDiscFolderName, isSkippedName, looksLikeOneBook } from "./book-detect.js";
+import { fingerprintFiles } from "./fingerprint.js";
+
+export interface ScannedFile {
+  path: string;
+  size: number;
+  mtime_ms: number;
+}
+
+export interface ScannedBook {
+  path: string;
+  kind: "folder" | "file";
+  library_root: string;
+  files: ScannedFile[];
+  fingerprint: string;
+}
+
+export interface ScanProblem {
+  path: string;
+  message: string;
+}
+
+export interface ScanProgress {
+  folders: number;
+  books: number;
+}
+
+export interface ScanOptions {
+  onProgress?: (progress: ScanProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ScanResult {
+  books: ScannedBook[];
+  problems: ScanProblem[];
+}
+
+/** Yield to the event loop (progress, abort, a server's other work) after this many folders or ms. */
+const YIELD_EVERY = 256;
+const YIELD_AFTER_MS = 50;
+const SEP = path.sep;
+const NATURAL = new Intl.Collator("en", { numeric: true, sensitivity: "variant" });
+
+interface Folder {
+  name: string;
+  path: string;
+  /** Real path, kept by concatenation so loops can be spotted without a stat per folder. */
+  real: string;
+}
+
+interface Listing {
+  audio: ScannedFile[];
+  folders: Folder[];
+}
+
+interface Walk {
+  root: string;
+  books: ScannedBook[];
+  problems: ScanProblem[];
+  reported: Set<string>;
+  /** Real paths scanned from elsewhere: the roots and every followed link target. */
+  covered: Set<string>;
+  rootReals: string[];
+  followed: string[];
+  folders: number;
+  untilYield: number;
+  lastYield: number;
+  options: ScanOptions;
+}
+
+export async function scanLibrary(roots: string[], options: ScanOptions = {}): Promise<ScanResult> {
+  options.signal?.throwIfAborted();
+  const walk: Walk = {
+    root: "",
+    books: [],
+    problems: [],
+    reported: new Set(),
+    covered: new Set(),
+    rootReals: [],
+    followed: [],
+    folders: 0,
+    untilYield: YIELD_EVERY,
+    lastYield: performance.now(),
+    options,
+  };
+  const starts = openRoots(roots, walk);
+  for (const start of starts) {
+    walk.root = start.path;
+    await walkFolder(start, true, walk);
+  }
+  // Sorted, so two scans of one tree give the same lists whatever readdir's order.
+  walk.books.sort((a, b) => compareCodeUnits(a.path, b.path));
+  walk.problems.sort((a, b) => compareCodeUnits(a.path, b.path));
+  options.onProgress?.({ folders: walk.folders, books: walk.books.length });
+  return { books: walk.books, problems: walk.problems };
+}
+
+/** Resolves the roots, reporting the ones that cannot be scanned; duplicates are dropped. */
+function openRoots(roots: string[], walk: Walk): Folder[] {
+  const starts: Folder[] = [];
+  for (const given of roots) {
+    if (given.trim() === "") {
+      report(walk, given, "library folder path is empty; give the folder that holds your audiobooks");
+      continue;
+    }
+    const root = path.resolve(given);
+    let real: string;
+    try {
+      if (!fs.statSync(root).isDirectory()) {
+        report(walk, root, "not a folder: a library root must be the folder that holds your audiobooks");
+        continue;
+      }
+      real = fs.realpathSync(root);
+    } catch (err) {
+      report(walk, root, describeRootError(err));
+      continue;
+    }
+    if (walk.covered.has(real)) continue;
+    walk.covered.add(real);
+    walk.rootReals.push(real);
+    starts.push({ name: path.basename(root), path: root, real });
+  }
+  return starts;
+}
+
+/** Walks one folder and what is under it; returns how many books it found there. */
+async function walkFolder(folder: Folder, isRoot: boolean, walk: Walk): Promise<number> {
+  if (timeToYield(walk)) await pause(walk);
+  const listing = listFolder(folder, walk);
+  if (!listing) return 0;
+  let childBooks = 0;
+  const discFiles: ScannedFile[] = [];
+  for (const sub of listing.folders) {
+    if (!isRoot && isDiscFolderName(sub.name)) await collectDisc(sub, discFiles, walk);
+    else childBooks += await walkFolder(sub, false, walk);
+  }
+  return childBooks + addBooks(folder, listing.audio, discFiles, isRoot || childBooks > 0, walk);
+}
+
+/** Everything under a disc folder belongs to the parent book, nested folders included. */
+async function collectDisc(folder: Folder, into: ScannedFile[], walk: Walk): Promise<void> {
+  if (timeToYield(walk)) await pause(walk);
+  const listing = listFolder(folder, walk);
+  if (!listing) return;
+  for (const file of listing.audio) into.push(file);
+  for (const sub of listing.folders) await collectDisc(sub, into, walk);
+}
+
+/**
+ * Turns a folder's audio into books: one folder book, or one book per loose
+ * file when `looseOnly` (library root, or book folders beside the files) or
+ * when the names do not look like one book's chapters. Returns the count.
+ */
+function addBooks(folder: Folder, audio: ScannedFile[], discFiles: ScannedFile[], looseOnly: boolean, walk: Walk): number {
+  if (audio.length === 0 && discFiles.length === 0) return 0;
+  const oneBook =
+    discFiles.length > 0 ||
+    (!looseOnly && (audio.length === 1 || looksLikeOneBook(audio.map((f) => fileName(folder, f)))));
+  if (oneBook) {
+    const files = discFiles.length > 0 ? audio.concat(discFiles) : audio;
+    pushBook(walk, folder.path, "folder", files);
+    return 1;
+  }
+  for (const file of audio) pushBook(walk, file.path, "file", [file]);
+  return audio.length;
+}
+
+function pushBook(walk: Walk, bookPath: string, kind: "folder" | "file", files: ScannedFile[]): void {
+  if (files.length > 1) files.sort(compareFiles);
+  walk.books.push({ path: bookPath, kind, library_root: walk.root, files, fingerprint: fingerprintFiles(bookPath, files) });
+}
+
+/** Lists audio files (with stats) and subfolders to visit; undefined when the folder cannot be read. */
+function listFolder(folder: Folder, walk: Walk): Listing | undefined {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(folder.path, { withFileTypes: true });
+  } catch (err) {
+    report(walk, folder.path, describeError(err, "folder"));
+    return undefined;
+  }
+  walk.folders++;
+  const prefix = withSep(folder.path);
+  if (hasReplacementChar(entries)) entries = dropInvalidNames(prefix, entries, walk);
+  const realPrefix = withSep(folder.real);
+  const listing: Listing = { audio: [], folders: [] };
+  let links: string[] | undefined;
+  for (const entry of entries) {
+    const name = entry.name;
+    if (isSkippedName(name)) continue;
+    if (entry.isDirectory()) {
+      const real = realPrefix + name;
+      // Another root (or a followed link target) nested here is walked on its own.
+      if (!walk.covered.has(real)) listing.folders.push({ name, path: prefix + name, real });
+    } else if (entry.isFile()) {
+      if (audioExtension(name) !== undefined) statAudio(prefix + name, listing, walk);
+    } else if (entry.isSymbolicLink()) {
+      (links ??= []).push(name);
+    }
+  }
+  // In name order, so which of two links to one target is followed does not depend on readdir order.
+  if (links) for (const name of links.sort(compareCodeUnits)) followLink(folder, name, prefix + name, listing, walk);
+  return listing;
+}
+
+function statAudio(filePath: string, listing: Listing, walk: Walk): void {
+  try {
+    const stats = fs.statSync(filePath, { throwIfNoEntry: false });
+    if (stats) listing.audio.push({ path: filePath, size: stats.size, mtime_ms: stats.mtimeMs });
+    else report(walk, filePath, "file vanished during the scan; scan again");
+  } catch (err) {
+    report(walk, filePath, describeError(err, "file"));
+  }
+}
+
+/** Links to audio files count as files; links to folders are followed at most once. */
+function followLink(parent: Folder, name: string, linkPath: string, listing: Listing, walk: Walk): void {
+  let stats: fs.Stats;
+  let real: string;
+  try {
+    stats = fs.statSync(linkPath);
+    if (stats.isFile()) {
+      if (audioExtension(name) !== undefined) {
+        listing.audio.push({ path: linkPath, size: stats.size, mtime_ms: stats.mtimeMs });
+      }
+      return;
+    }
+    if (!stats.isDirectory()) return;
+    real = fs.realpathSync(linkPath);
+  } catch (err) {
+    report(walk, linkPath, describeError(err, "link"));
+    return;
+  }
+  if (isSameOrInside(parent.real, real)) {
+    report(walk, linkPath, `link loop: points to ${real}, a folder that holds this link; not followed`);
+    return;
+  }
+  const scannedElsewhere =
+    walk.covered.has(real) || walk.rootReals.some((r) => isSameOrInside(real, r)) || walk.followed.some((f) => isSameOrInside(real, f));
+  if (scannedElsewhere) return;
+  walk.covered.add(real);
+  walk.followed.push(real);
+  listing.folders.push({ name, path: linkPath, real });
+}
+
+function hasReplacementChar(entries: fs.Dirent[]): boolean {
+  for (const entry of entries) if (entry.name.includes("\uFFFD")) return true;
+  return false;
+}
+
+/**
+ * Node decodes names as UTF-8 and replaces bad bytes with U+FFFD, giving a
+ * path that opens nothing. Re-read the folder as bytes, report each name that
+ * does not survive the round trip, and keep only entries that do (a name may
+ * legitimately contain U+FFFD).
+ */
+function dropInvalidNames(prefix: string, entries: fs.Dirent[], walk: Walk): fs.Dirent[] {
+  let raw: Buffer[];
+  try {
+    raw = fs.readdirSync(prefix, { encoding: "buffer" });
+  } catch {
+    return entries;
+  }
+  const valid = new Map<string, number>();
+  for (const bytes of raw) {
+    const name = bytes.toString("utf8");
+    if (Buffer.from(name, "utf8").equals(bytes)) valid.set(name, (valid.get(name) ?? 0) + 1);
+    else if (!isSkippedName(name)) {
+      const hex = bytes.toString("hex").replace(/(..)(?!$)/g, "$1 ");
+      report(walk, prefix + name, `name is not valid UTF-8 (bytes: ${hex}); rename it so it can be opened`);
+    }
+  }
+  return entries.filter((entry) => {
+    if (!entry.name.includes("\uFFFD")) return true;
+    const left = valid.get(entry.name) ?? 0;
+    if (left === 0) return false;
+    valid.set(entry.name, left - 1);
+    return true;
+  });
+}
+
+function timeToYield(walk: Walk): boolean {
+  return --walk.untilYield <= 0 || performance.now() - walk.lastYield > YIELD_AFTER_MS;
+}
+
+async function pause(walk: Walk): Promise<void> {
+  walk.untilYield = YIELD_EVERY;
+  walk.lastYield = performance.now();
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  walk.options.signal?.throwIfAborted();
+  walk.options.onProgress?.({ folders: walk.folders, books: walk.books.length });
+}
+
+function report(walk: Walk, problemPath: string, message: string): void {
+  if (walk.reported.has(problemPath)) return;
+  walk.reported.add(problemPath);
+  walk.problems.push({ path: problemPath, message });
+}
+
+function describeRootError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "library folder not found: check the path, or mount the drive or share that holds it";
+  if (code === "ENOTDIR") return "not a folder: part of this path is a file";
+  return describeError(err, "folder");
+}
+
+function describeError(err: unknown, what: "folder" | "file" | "link"): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "EACCES":
+    case "EPERM":
+      return `cannot read ${what}: permission denied; give the user running shelfwise read access`;
+    case "ENOENT":
+      return what === "link" ? "broken link: its target does not exist; fix or remove the link" : `${what} vanished during the scan; scan again`;
+    case "ENOTDIR":
+      return what === "link"
+        ? "broken link: part of its target path is a file, not a folder; fix or remove the link"
+        : "expected a folder but found a file; scan again";
+    case "ELOOP":
+      return "link loop: the link leads back to itself through other links; fix or remove it";
+    case "ENAMETOOLONG":
+      return "path is too long for the system to open; shorten the folder or file names";
+    case "EIO":
+      return `read error on ${what}: the disk or network share may be failing`;
+    default:
+      return `cannot read ${what}: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+function withSep(p: string): string {
+  return p.endsWith(SEP) ? p : p + SEP;
+}
+
+function isSameOrInside(child: string, ancestor: string): boolean {
+  return child === ancestor || child.startsWith(withSep(ancestor));
+}
+
+function fileName(folder: Folder, file: ScannedFile): string {
+  return file.path.slice(withSep(folder.path).length);
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Playback order: CD2 before CD10, 9 before 10; code units break ties. */
+function compareFiles(a: ScannedFile, b: ScannedFile): number {
+  return NATURAL.compare(a.path, b.path) || compareCodeUnits(a.path, b.path);
+}

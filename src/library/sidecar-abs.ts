@@ -1,0 +1,72 @@
+/**
+ * Audiobookshelf `metadata.json`: title, authors[], narrators[], series[]
+ * (strings like "Mistborn #1" or objects {name|title, sequence}), publishedYear
+ * or publishedDate, language, description. Older exports used singular
+ * `author`/`narrator` strings; both shapes are read.
+ */
+import type { Claim } from "../domain/fields.js";
+import { cleanDescription, cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
+import type { SidecarResult } from "./sidecar-opf.js";
+
+export interface AbsResult extends SidecarResult {
+  /** Fields present with a shape we cannot use (e.g. `authors: 42`). */
+  ignored: string[];
+}
+
+/** Throws an Error with a short reason when the text is not a JSON object. */
+export function parseAbsMetadata(text: string): AbsResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`invalid JSON (${(error as Error).message})`);
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data)) throw new Error("expected a JSON object at the top level");
+  const doc = data as Record<string, unknown>;
+  const ignored: string[] = [];
+  const names = (plural: string, singular: string) => {
+    const list = peopleList(doc[plural] ?? doc[singular]);
+    if (list === null) ignored.push(doc[plural] !== undefined ? plural : singular);
+    return list ? joinNames(list) : null;
+  };
+
+  const claims: Claim[] = [];
+  const add = (field: Claim["field"], value: string | null) => {
+    if (value) claims.push({ field, value });
+  };
+  add("title", cleanText(doc.title));
+  add("author", names("authors", "author"));
+  add("narrator", names("narrators", "narrator"));
+  const series = firstSeries(doc.series);
+  if (series === undefined) ignored.push("series");
+  add("series", series?.series ?? null);
+  add("series_num", series?.num ?? null);
+  add("year", parseYear(doc.publishedYear) ?? parseYear(doc.publishedDate));
+  add("language", cleanText(doc.language));
+  return { claims, description: cleanDescription(doc.description), ignored };
+}
+
+/** Names from ["A", "B"], "A", or [{name: "A"}]; [] when absent, null when unusable. */
+function peopleList(value: unknown): string[] | null {
+  if (value === undefined || value === null) return [];
+  if (typeof value === "string") return [value];
+  if (!Array.isArray(value)) return null;
+  return value.map((v) => (typeof v === "string" ? v : isRecord(v) && typeof v.name === "string" ? v.name : "")).filter(Boolean);
+}
+
+/** The first series entry; null when absent, undefined when present but unusable. */
+function firstSeries(value: unknown): { series: string; num: string | null } | null | undefined {
+  if (value === undefined || value === null) return null;
+  const entry = Array.isArray(value) ? value[0] : value;
+  if (entry === undefined) return null;
+  if (typeof entry === "string") return splitSeries(entry);
+  if (!isRecord(entry)) return undefined;
+  const name = cleanText(entry.name ?? entry.title);
+  if (!name) return undefined;
+  const num = normalizeSeriesNum(entry.sequence ?? entry.number ?? entry.position);
+  return { series: name, num };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

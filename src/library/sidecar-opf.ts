@@ -1,0 +1,92 @@
+/**
+ * OPF package metadata (calibre, Audiobookshelf, EPUB tooling): Dublin Core
+ * title/creator/date/language/description, creator roles from `opf:role`
+ * (OPF 2) or `<meta refines="#id" property="role">` (OPF 3), and series from
+ * calibre's `calibre:series`/`calibre:series_index` or OPF 3
+ * `belongs-to-collection` + `group-position`.
+ */
+import type { Claim } from "../domain/fields.js";
+import { cleanDescription, cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
+import { attrLocal, descendants, parseXml, textOf, type XmlElement } from "./xml-lite.js";
+
+export interface SidecarResult {
+  claims: Claim[];
+  description: string | null;
+}
+
+/** Throws (XmlError or Error) with a short reason when the text is not usable OPF. */
+export function parseOpf(text: string): SidecarResult {
+  const all = descendants(parseXml(text));
+  const metadata = all.find((e) => e.local === "metadata");
+  if (!metadata) throw new Error("no <metadata> element");
+  const elements = descendants(metadata);
+  const dc = (local: string) => elements.filter((e) => e.local === local);
+  const refinements = refinementsById(elements);
+
+  const authors: string[] = [];
+  const narrators: string[] = [];
+  for (const creator of dc("creator")) {
+    const role = (attrLocal(creator, "role") ?? refinements.get(creator.attrs.id ?? "")?.get("role") ?? "aut").trim().toLowerCase();
+    const name = cleanText(textOf(creator));
+    if (!name) continue;
+    if (role === "aut") authors.push(name);
+    else if (role === "nrt") narrators.push(name);
+  }
+
+  const claims: Claim[] = [];
+  const add = (field: Claim["field"], value: string | null) => {
+    if (value) claims.push({ field, value });
+  };
+  add("title", firstText(dc("title")));
+  add("author", joinNames(authors));
+  add("narrator", joinNames(narrators));
+  const series = seriesOf(elements, refinements);
+  add("series", series?.series ?? null);
+  add("series_num", series?.num ?? null);
+  add("year", parseYear(firstText(dc("date"))));
+  add("language", firstText(dc("language")));
+  const description = dc("description").map((e) => cleanDescription(textOf(e))).find((d) => d !== null) ?? null;
+  return { claims, description };
+}
+
+type Refinements = Map<string, Map<string, string>>;
+
+/** OPF 3: `<meta refines="#c1" property="role">nrt</meta>` keyed by the refined id. */
+function refinementsById(elements: XmlElement[]): Refinements {
+  const byId: Refinements = new Map();
+  for (const meta of elements) {
+    const target = meta.local === "meta" ? meta.attrs.refines : undefined;
+    const property = meta.attrs.property;
+    if (!target?.startsWith("#") || !property) continue;
+    const id = target.slice(1);
+    const props = byId.get(id) ?? new Map<string, string>();
+    const key = property.slice(property.lastIndexOf(":") + 1).toLowerCase();
+    if (!props.has(key)) props.set(key, textOf(meta).trim());
+    byId.set(id, props);
+  }
+  return byId;
+}
+
+function seriesOf(elements: XmlElement[], refinements: Refinements): { series: string; num: string | null } | null {
+  const named = (name: string) => elements.find((e) => e.local === "meta" && e.attrs.name === name)?.attrs.content;
+  const calibre = cleanText(named("calibre:series"));
+  if (calibre) {
+    const split = splitSeries(calibre);
+    return split && { series: split.series, num: normalizeSeriesNum(named("calibre:series_index")) ?? split.num };
+  }
+  const collection = elements.find((e) => e.local === "meta" && e.attrs.property === "belongs-to-collection");
+  const name = collection ? cleanText(textOf(collection)) : null;
+  if (!collection || !name) return null;
+  const props = refinements.get(collection.attrs.id ?? "");
+  const type = props?.get("collection-type");
+  if (type && type.toLowerCase() !== "series") return null;
+  return { series: name, num: normalizeSeriesNum(props?.get("group-position")) };
+}
+
+function firstText(elements: XmlElement[]): string | null {
+  for (const e of elements) {
+    const text = cleanText(textOf(e));
+    if (text) return text;
+  }
+  return null;
+}

@@ -1,0 +1,119 @@
+/**
+ * Reads the metadata files that sit beside a book's audio: Audiobookshelf
+ * `metadata.json`, an OPF (`metadata.opf` preferred, else the first `*.opf`
+ * by name), `desc.txt` (description only) and `reader.txt` (narrators).
+ *
+ * One claim per field: when several sidecars speak to a field the most
+ * specific wins (metadata.json > OPF > reader.txt), so one source does not
+ * vote twice. Description: desc.txt > metadata.json > OPF.
+ * Every file is hostile: size-capped, never followed unless a regular file,
+ * and any defect becomes a `problems` line, never a throw.
+ */
+import { open, readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Claim } from "../domain/fields.js";
+import { cleanDescription, cleanText, joinNames } from "./claim-values.js";
+import { parseAbsMetadata } from "./sidecar-abs.js";
+import { parseOpf, type SidecarResult } from "./sidecar-opf.js";
+
+export interface Sidecars {
+  claims: Claim[];
+  description: string | null;
+  problems: string[];
+}
+
+export const MAX_SIDECAR_BYTES = 1024 * 1024;
+
+export async function readSidecars(bookFolder: string): Promise<Sidecars> {
+  const problems: string[] = [];
+  let names: string[];
+  try {
+    names = (await readdir(bookFolder)).sort();
+  } catch (error) {
+    return { claims: [], description: null, problems: [`cannot list ${bookFolder}: ${reason(error)}`] };
+  }
+  const find = (wanted: string) => names.find((n) => n.toLowerCase() === wanted);
+  const opfName = find("metadata.opf") ?? names.find((n) => n.toLowerCase().endsWith(".opf"));
+  const read = async (name: string | undefined) => (name ? readCapped(path.join(bookFolder, name), name, problems) : null);
+  const [json, opf, desc, reader] = await Promise.all([read(find("metadata.json")), read(opfName), read(find("desc.txt")), read(find("reader.txt"))]);
+
+  const results: SidecarResult[] = [];
+  if (json !== null) {
+    const abs = parseWith(() => parseAbsMetadata(json), find("metadata.json")!, problems);
+    if (abs) {
+      results.push(abs);
+      for (const field of abs.ignored) problems.push(`${find("metadata.json")}: ignored "${field}" (unexpected shape)`);
+    }
+  }
+  if (opf !== null) {
+    const parsed = parseWith(() => parseOpf(opf), opfName!, problems);
+    if (parsed) results.push(parsed);
+  }
+  if (reader !== null) results.push(readerClaims(reader));
+
+  return {
+    claims: firstPerField(results.flatMap((r) => r.claims)),
+    description: (desc !== null ? cleanDescription(desc) : null) ?? results.map((r) => r.description).find((d) => d) ?? null,
+    problems,
+  };
+}
+
+/** reader.txt: one narrator per line (names may contain commas: "Kramer, Michael"). */
+function readerClaims(text: string): SidecarResult {
+  const narrator = joinNames(text.split(/\r?\n/).map((line) => cleanText(line) ?? "").filter(Boolean));
+  return { claims: narrator ? [{ field: "narrator", value: narrator }] : [], description: null };
+}
+
+function firstPerField(claims: Claim[]): Claim[] {
+  const seen = new Set<string>();
+  return claims.filter((c) => !seen.has(c.field) && seen.add(c.field));
+}
+
+function parseWith<T>(parse: () => T, name: string, problems: string[]): T | null {
+  try {
+    return parse();
+  } catch (error) {
+    problems.push(`${name}: ${reason(error)}`);
+    return null;
+  }
+}
+
+/** Reads a regular file of at most MAX_SIDECAR_BYTES as text (UTF-8, or UTF-16 with a BOM). */
+async function readCapped(file: string, name: string, problems: string[]): Promise<string | null> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) {
+      problems.push(`${name}: not a regular file, skipped`);
+      return null;
+    }
+    if (info.size > MAX_SIDECAR_BYTES) {
+      problems.push(`${name}: ${info.size} bytes is over the ${MAX_SIDECAR_BYTES}-byte limit, skipped`);
+      return null;
+    }
+    const handle = await open(file, "r");
+    try {
+      // Read at most the cap even if the file grew since stat.
+      const buffer = Buffer.alloc(Math.min(info.size, MAX_SIDECAR_BYTES));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      return decodeText(buffer.subarray(0, bytesRead));
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    problems.push(`${name}: cannot read (${reason(error)})`);
+    return null;
+  }
+}
+
+function decodeText(bytes: Buffer): string {
+  const utf16 = () => bytes.subarray(2, 2 + ((bytes.length - 2) & ~1));
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16().toString("utf16le");
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(utf16()).swap16().toString("utf16le");
+  const text = bytes.toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function reason(error: unknown): string {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") return error.code;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,178 @@
+/**
+ * Maps one parsed file's tags (music-metadata) to field claims, following the
+ * conventions audiobook taggers actually use (Audible/Libation, Audiobookshelf,
+ * mp3tag, Mp3tag/foobar "audiobook" presets, iTunes M4B):
+ *
+ * - title: the album is the book (tracks are chapters), so album wins; the
+ *   track title only counts when there is no album, it does not look like a
+ *   chapter, and (multi-file books) the second file's title agrees. An album
+ *   equal to the series name loses to a sensible track title.
+ * - author: album artist, else artist. Composer only when an explicit narrator
+ *   tag exists and composer differs from it (then composer is the writer).
+ * - narrator: an explicit narrator tag (TXXX:NARRATOR, ©nrt, NARRATOR,
+ *   PERFORMER, READER...), else the composer unless it equals the author.
+ * - series: explicit tags (SERIES, MVNM/©mvn movement name) with their part
+ *   (SERIES-PART, MVIN/©mvi), else a grouping like "Series, Book 2" / "Series #2"
+ *   (a grouping without a number is often a genre, so it is not trusted).
+ */
+import type { IAudioMetadata } from "music-metadata";
+import type { Claim } from "../domain/fields.js";
+import { cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
+
+/** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
+export type NativeIndex = Map<string, string[]>;
+
+const NARRATOR_KEYS = ["NARRATOR", "NARRATORS", "NARRATEDBY", "©NRT", "READER", "READBY", "PERFORMER"];
+const SERIES_KEYS = ["SERIES", "SERIESNAME", "MVNM", "©MVN", "MOVEMENTNAME"];
+const SERIES_PART_KEYS = ["SERIESPART", "SERIESINDEX", "SERIESNUMBER", "SERIESNUM", "SERIESSEQUENCE", "SERIESPOSITION", "MVIN", "©MVI", "MOVEMENT"];
+const LANGUAGE_KEYS = ["LANGUAGE", "TLAN"];
+const GENERIC_PEOPLE = new Set(["various", "various artists", "unknown", "unknown artist", "[unknown]", "audiobook", "audiobooks", "narrator", "author"]);
+
+/** What the caller learned from a second file of the same book, when it read one. */
+export interface SecondFile {
+  title: string | null;
+}
+
+export function indexNative(meta: IAudioMetadata): NativeIndex {
+  const index: NativeIndex = new Map();
+  for (const tags of Object.values(meta.native)) {
+    for (const tag of tags) {
+      const value = nativeText(tag.value);
+      if (value === null) continue;
+      const key = normalizeKey(tag.id);
+      const list = index.get(key);
+      if (list) list.push(value);
+      else index.set(key, [value]);
+    }
+  }
+  return index;
+}
+
+export function normalizeKey(id: string): string {
+  let key = id;
+  if (/^TXX?X?:/i.test(key)) key = key.slice(key.indexOf(":") + 1);
+  else if (key.startsWith("----:")) key = key.slice(key.indexOf(":", 5) + 1 || 5);
+  return key.toUpperCase().replace(/[^A-Z0-9©]/g, "");
+}
+
+/** A tag value as text when it is text-like (strings, numbers, {text}); null for pictures and binary. */
+export function nativeText(value: unknown): string | null {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (value && typeof value === "object" && "text" in value && typeof (value as { text: unknown }).text === "string") {
+    return (value as { text: string }).text;
+  }
+  return null;
+}
+
+export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: boolean, second?: SecondFile): Claim[] {
+  const claims: Claim[] = [];
+  const add = (field: Claim["field"], value: string | null) => {
+    if (value) claims.push({ field, value });
+  };
+  const common = meta.common;
+  const first = (keys: string[]) => firstClean(keys.flatMap((k) => native.get(k) ?? []));
+
+  const explicitNarrator = person(first(NARRATOR_KEYS));
+  const composer = firstClean(common.composer ?? []);
+  const author =
+    people(common.albumartists ?? [common.albumartist]) ??
+    people(common.artists ?? [common.artist]) ??
+    (explicitNarrator && composer && !samePerson(composer, explicitNarrator) ? person(composer) : null);
+  const narrator = explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? person(composer) : null);
+
+  const series = seriesClaim(common, native);
+  add("title", bookTitle(common, series?.series ?? null, multiFile, second));
+  add("author", author);
+  add("narrator", narrator);
+  add("series", series?.series ?? null);
+  add("series_num", series?.num ?? null);
+  add("year", parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.originaldate) ?? parseYear(common.releasedate));
+  add("language", cleanText(common.language) ?? first(LANGUAGE_KEYS));
+  return claims;
+}
+
+function bookTitle(common: IAudioMetadata["common"], series: string | null, multiFile: boolean, second?: SecondFile): string | null {
+  const album = cleanAlbum(common.album);
+  const title = cleanText(common.title);
+  const titleUsable = title !== null && !looksLikeChapter(title, multiFile) && (!multiFile || !second || second.title === title);
+  if (album) {
+    const albumIsSeries = series !== null && album.toLowerCase() === series.toLowerCase();
+    return albumIsSeries && titleUsable && !multiFile ? title : album;
+  }
+  // Without an album, a multi-file book's track title is only the book title
+  // when a second file confirms it (otherwise it is a chapter name).
+  if (!titleUsable || (multiFile && !second)) return null;
+  return title;
+}
+
+const UNABRIDGED_SUFFIX = /\s*[([]\s*unabridged\s*[)\]]\s*$/i;
+const DISC_SUFFIX = /\s*[,:\-–([]?\s*(?:disc|disk|cd)\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?\s*[)\]]?\s*$/i;
+
+/** "Book (Unabridged)", "Book, Disc 2", "Book [CD 1]" -> "Book": the suffixes name a release or a disc, not the book. */
+export function cleanAlbum(value: unknown): string | null {
+  const text = cleanText(value);
+  if (!text) return null;
+  let stripped = text;
+  for (let previous = ""; previous !== stripped; ) {
+    previous = stripped;
+    stripped = stripped.replace(UNABRIDGED_SUFFIX, "").replace(DISC_SUFFIX, "");
+  }
+  return cleanText(stripped);
+}
+
+const CHAPTER_WORDS = "chapter|ch|track|part|pt|disc|disk|cd|kapitel|chapitre|cap[ií]tulo|hoofdstuk|teil|section|episode";
+const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\\d+|[ivxlc]+";
+const CHAPTER_WORD_RE = new RegExp(
+  `^(?:(?:${CHAPTER_WORDS})\\.?\\s*(?:${NUMBER_WORDS})\\b|(?:prologue|epilogue|introduction|intro|opening credits|end credits|preface|foreword|afterword)\\s*\\d*$)`,
+  "i",
+);
+const NUMBERED_RE = /^\d{1,3}(?:\s*[-._:)]\s*.*)?$/;
+
+/**
+ * "Chapter 01", "Track 3", "Prologue" are per-file names, not a book title;
+ * so are "01 - The Storm" and "12" among several files. A lone file keeps a
+ * numbered title ("11.22.63" is a novel).
+ */
+export function looksLikeChapter(text: string, multiFile = true): boolean {
+  const t = text.trim();
+  return CHAPTER_WORD_RE.test(t) || (multiFile && NUMBERED_RE.test(t));
+}
+
+function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { series: string; num: string | null } | null {
+  const explicit = firstClean([...SERIES_KEYS.flatMap((k) => native.get(k) ?? []), ...(common.movement ? [common.movement] : [])]);
+  if (explicit) {
+    const split = splitSeries(explicit);
+    if (!split) return null;
+    const part = [...SERIES_PART_KEYS.flatMap((k) => native.get(k) ?? []), common.movementIndex?.no ?? null]
+      .map(normalizeSeriesNum)
+      .find((n) => n !== null);
+    return { series: split.series, num: part ?? split.num };
+  }
+  // "Series, Book 2; Other Series #5": only the first entry, and only with a number.
+  const grouping = cleanText(common.grouping)?.split(";")[0];
+  const fromGrouping = grouping ? splitSeries(grouping) : null;
+  return fromGrouping?.num ? fromGrouping : null;
+}
+
+function person(value: unknown): string | null {
+  const text = cleanText(value);
+  return text && !GENERIC_PEOPLE.has(text.toLowerCase()) ? text : null;
+}
+
+/** Several artists (ID3v2.4 NUL-separated, v2.3 "/"-separated) become one "A & B" value. */
+function people(values: readonly unknown[]): string | null {
+  return joinNames(values.map(person).filter((v): v is string => v !== null));
+}
+
+function samePerson(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+function firstClean(values: readonly unknown[]): string | null {
+  for (const v of values) {
+    const text = cleanText(v);
+    if (text) return text;
+  }
+  return null;
+}

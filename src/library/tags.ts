@@ -1,0 +1,107 @@
+/**
+ * Reads a book's embedded tags with music-metadata and turns them into claims
+ * (conventions in tag-claims.ts). Only tags are read: no duration scan, no
+ * cover art, so a book costs one small header read (two when a multi-file
+ * book's track title needs a second file to tell a book title from a chapter).
+ */
+import { parseFile, type IAudioMetadata } from "music-metadata";
+import type { Claim } from "../domain/fields.js";
+import { indexNative, nativeText, tagClaims, type SecondFile } from "./tag-claims.js";
+
+export interface BookTags {
+  /** First file's tags flattened to short strings (plugins see it as `book.tags`). */
+  raw: Record<string, string>;
+  claims: Claim[];
+}
+
+const MAX_RAW_KEYS = 64;
+const MAX_RAW_VALUE = 500;
+/** Common fields that are not text worth handing to plugins. */
+const SKIPPED_COMMON = new Set(["picture", "lyrics"]);
+
+/** Throws an Error naming the file when the first file cannot be read as audio. */
+export async function readBookTags(audioFiles: string[]): Promise<BookTags> {
+  if (audioFiles.length === 0) return { raw: {}, claims: [] };
+  const meta = await readTags(audioFiles[0]);
+  const multiFile = audioFiles.length > 1;
+  const second = multiFile && needsSecondFile(meta) ? await readSecondTitle(audioFiles[1]) : undefined;
+  return { raw: flattenTags(meta), claims: tagClaims(meta, indexNative(meta), multiFile, second) };
+}
+
+async function readTags(file: string): Promise<IAudioMetadata> {
+  let meta: IAudioMetadata;
+  try {
+    meta = await parseFile(file, { duration: false, skipCovers: true });
+  } catch (error) {
+    throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
+  }
+  // music-metadata returns an empty result for noise it cannot place; that is a broken file, not an untagged one.
+  if (!meta.format.container && meta.format.tagTypes.length === 0) {
+    throw new Error(`cannot read tags of ${file}: not a recognisable audio file (no audio stream or tags found)`);
+  }
+  return meta;
+}
+
+/** A second file only matters when the title must come from the track title. */
+function needsSecondFile(meta: IAudioMetadata): boolean {
+  return !meta.common.album && !!meta.common.title;
+}
+
+/** The confirming read is best effort: a broken second file just confirms nothing. */
+async function readSecondTitle(file: string): Promise<SecondFile | undefined> {
+  try {
+    const meta = await readTags(file);
+    return { title: meta.common.title?.trim() || null };
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/**
+ * Common (format-independent) names first, e.g. `title`, `albumartist`,
+ * `movementIndex`; then native ids verbatim (`TXXX:SERIES`, `©nrt`, `NARRATOR`)
+ * for anything custom. Bounded: a hostile file cannot flood the store.
+ */
+export function flattenTags(meta: IAudioMetadata): Record<string, string> {
+  const raw: Record<string, string> = {};
+  let count = 0;
+  const put = (key: string, value: string | null) => {
+    if (value === null || count >= MAX_RAW_KEYS || key in raw) return;
+    const text = value.replace(/\u0000/g, "").trim();
+    if (!text) return;
+    raw[key] = text.length > MAX_RAW_VALUE ? text.slice(0, MAX_RAW_VALUE) : text;
+    count++;
+  };
+  for (const [key, value] of Object.entries(meta.common)) {
+    if (!SKIPPED_COMMON.has(key)) put(key, commonText(value));
+  }
+  // Repeated native ids (multi-value frames) are joined, like the common arrays.
+  const native = new Map<string, string[]>();
+  for (const tags of Object.values(meta.native)) {
+    for (const tag of tags) {
+      const text = nativeText(tag.value);
+      if (text !== null) native.set(tag.id, [...(native.get(tag.id) ?? []), text]);
+    }
+  }
+  for (const [id, values] of native) put(id, values.join("; "));
+  return raw;
+}
+
+function commonText(value: unknown): string | null {
+  if (Array.isArray(value)) {
+    const texts = value.map(commonText).filter((v): v is string => v !== null);
+    return texts.length ? texts.join("; ") : null;
+  }
+  if (value && typeof value === "object" && "no" in value) {
+    const { no, of } = value as { no: number | null; of: number | null };
+    if (no === null) return null;
+    return of === null ? String(no) : `${no}/${of}`;
+  }
+  if (typeof value === "boolean") return value ? "1" : "0";
+  return nativeText(value);
+}

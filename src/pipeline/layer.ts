@@ -1,0 +1,60 @@
+import type { Claim, FieldName } from "../domain/fields.js";
+
+export type LayerKind = "builtin" | "plugin" | "http";
+
+/** What the registry knows about a layer (snake_case: it is printed by `layers --json`). */
+export interface LayerInfo {
+  layer_id: string;
+  layer_name: string;
+  description: string;
+  /** Config key that switches the layer off when false; enabled unless set to false. */
+  config_enable_key: string;
+  /** 1..999; lower runs first. */
+  default_order: number;
+  kind: LayerKind;
+}
+
+/** A book as a layer sees it: what the store knows, read-only. */
+export interface LayerBook {
+  book_id: number;
+  path: string;
+  kind: "folder" | "file";
+  library_root: string;
+  status: string;
+  confidence: number;
+  /** Current winning value per field (null when unknown). */
+  current: Record<FieldName, string | null>;
+  /** Per field: value, confidence and the sources that said it. */
+  profile: Record<FieldName, { value: string | null; confidence: number; sources: string[] }>;
+  files: { path: string; size: number }[];
+  /** First audio file's tags when the embedded_tags layer has run, else null. */
+  tags: Record<string, string> | null;
+}
+
+/** A layer's answer for one book: claims (possibly none) or an error. */
+export type LayerOutcome =
+  | { book_id: number; claims: Claim[]; warnings?: string[]; tags?: Record<string, string> }
+  | { book_id: number; error: string; kind?: "error" | "timeout" | "crash" | "invalid_output" }
+  | { book_id: number; skipped: true };
+
+export interface LayerContext {
+  /** Abort signal: set when the user pressed Ctrl-C; finish the batch quickly. */
+  signal: AbortSignal;
+}
+
+/**
+ * A layer implementation. One small interface so the orchestrator can drive
+ * built-in, plugin and HTTP layers the same way (see STYLE.md, Vite's container).
+ */
+export interface Layer {
+  info: LayerInfo;
+  /** Evidence source id, e.g. `path`, `embedded_tags`, `plugin:my-plugin`. */
+  sourceId: string;
+  /** Weight given to every claim of this layer (0..100). */
+  weight: number;
+  /** Optional filter: books this layer wants at all (others get a `skipped` run). */
+  wants?(book: LayerBook): boolean;
+  processBatch(books: LayerBook[], ctx: LayerContext): Promise<LayerOutcome[]>;
+  /** Release resources (child processes, sockets). */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,71 @@
+/**
+ * A consecutive-failure circuit breaker for a remote service: after
+ * `failureThreshold` failures in a row it opens for `cooldownMs`, during which
+ * callers are refused at once (no request, no wait). After the cooldown exactly
+ * one trial call is let through (half-open): success closes the breaker,
+ * failure re-opens it for another cooldown.
+ */
+
+export type BreakerState = "closed" | "open" | "half_open";
+
+export type BreakerDecision =
+  | { allowed: true }
+  | { allowed: false; failures: number; retryAt: number };
+
+export interface CircuitBreaker {
+  /** Ask to make one call; when allowed, report its end with recordSuccess/recordFailure/abandon. */
+  tryAcquire(): BreakerDecision;
+  recordSuccess(): void;
+  recordFailure(): void;
+  /** The allowed call ended without a verdict (e.g. the user aborted it). */
+  abandon(): void;
+  state(): BreakerState;
+}
+
+export interface CircuitBreakerOptions {
+  failureThreshold: number;
+  cooldownMs: number;
+  /** Clock in epoch milliseconds; injectable so tests need not wait out a cooldown. */
+  now?: () => number;
+}
+
+export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBreaker {
+  const now = options.now ?? Date.now;
+  let state: BreakerState = "closed";
+  let failures = 0;
+  let retryAt = 0;
+  // A half-open breaker allows one trial; further callers wait for its verdict (refused).
+  let trialInFlight = false;
+
+  const open = (): void => {
+    state = "open";
+    retryAt = now() + options.cooldownMs;
+    trialInFlight = false;
+  };
+
+  return {
+    tryAcquire() {
+      if (state === "closed") return { allowed: true };
+      if (state === "open" && now() >= retryAt) state = "half_open";
+      if (state === "half_open" && !trialInFlight) {
+        trialInFlight = true;
+        return { allowed: true };
+      }
+      return { allowed: false, failures, retryAt };
+    },
+    recordSuccess() {
+      state = "closed";
+      failures = 0;
+      trialInFlight = false;
+    },
+    recordFailure() {
+      failures += 1;
+      if (state === "half_open" || failures >= options.failureThreshold) open();
+    },
+    abandon() {
+      // The trial gave no verdict: let the next caller try again straight away.
+      if (state === "half_open") trialInFlight = false;
+    },
+    state: () => state,
+  };
+}

@@ -1,0 +1,37 @@
+import os from "node:os";
+import { SOURCE_WEIGHTS } from "../../domain/fields.js";
+import { readBookTags } from "../../library/tags.js";
+import { boundedMap } from "../../library/bounded-map.js";
+import type { Layer, LayerOutcome } from "../layer.js";
+
+const AUDIO = /\.(mp3|m4b|m4a|aac|flac|ogg|opus|wma|wav)$/i;
+
+/** Tag reads are I/O plus parsing; a few in flight keep both cores busy. */
+const CONCURRENCY = Math.max(2, Math.min(8, os.availableParallelism() * 2));
+
+export function createEmbeddedTagsLayer(): Layer {
+  return {
+    info: {
+      layer_id: "embedded_tags",
+      layer_name: "Embedded tags",
+      description: "Title, author, narrator, series, year and language from the audio files' tags",
+      config_enable_key: "embedded_tags_enabled",
+      default_order: 20,
+      kind: "builtin",
+    },
+    sourceId: "embedded_tags",
+    weight: SOURCE_WEIGHTS.embedded_tags,
+    async processBatch(books) {
+      return boundedMap(books, CONCURRENCY, async (book): Promise<LayerOutcome> => {
+        const audio = book.files.map((f) => f.path).filter((p) => AUDIO.test(p));
+        if (audio.length === 0) return { book_id: book.book_id, claims: [] };
+        try {
+          const tags = await readBookTags(audio);
+          return { book_id: book.book_id, claims: tags.claims, tags: tags.raw };
+        } catch (error) {
+          return { book_id: book.book_id, error: (error as Error).message };
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { SOURCE_WEIGHTS } from "../../domain/fields.js";
+import { readSidecars } from "../../library/sidecar.js";
+import { boundedMap } from "../../library/bounded-map.js";
+import type { Layer, LayerOutcome } from "../layer.js";
+
+export function createSidecarLayer(): Layer {
+  return {
+    info: {
+      layer_id: "sidecar",
+      layer_name: "Sidecar files",
+      description: "Audiobookshelf metadata.json, OPF, desc.txt and reader.txt beside the audio",
+      config_enable_key: "sidecar_enabled",
+      default_order: 30,
+      kind: "builtin",
+    },
+    sourceId: "sidecar",
+    weight: SOURCE_WEIGHTS.sidecar,
+    async processBatch(books) {
+      return boundedMap(books, 4, async (book): Promise<LayerOutcome> => {
+        // A loose file shares its folder with other books: sidecars there describe none of them.
+        if (book.kind === "file") return { book_id: book.book_id, claims: [] };
+        const result = await readSidecars(book.path);
+        return { book_id: book.book_id, claims: result.claims, warnings: result.problems };
+      });
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import type { Claim } from "../domain/fields.js";
+import { mergeSource, resolveProfile, serializeProfile, type ResolvedProfile } from "../domain/profile.js";
+import { decideStatus } from "../domain/book-status.js";
+import { renderProposedPath } from "../domain/naming-template.js";
+import type { Db } from "../store/database.js";
+import {
+  booksAwaitingStatus,
+  countPendingForLayer,
+  pendingForLayer,
+  setBookStatus,
+  writeLayerBatch,
+  type BookUpdate,
+  type RunRecord,
+} from "../store/layer-runs.js";
+import { openBook, STORED_FIELDS, type OpenBook } from "./book-view.js";
+import type { Layer, LayerOutcome } from "./layer.js";
+
+export interface PipelineOptions {
+  db: Db;
+  /** Enabled layers in execution order. */
+  layers: Layer[];
+  batchSize: number;
+  confidenceThreshold: number;
+  namingTemplate: string;
+  signal?: AbortSignal;
+  onLayerStart?(layer: Layer, pending: number): void;
+  onProgress?(layer: Layer, done: number, pending: number): void;
+  onLayerEnd?(summary: LayerSummary): void;
+}
+
+export interface LayerSummary {
+  layer_id: string;
+  processed: number;
+  evidence_added: number;
+  errors: number;
+  skipped: number;
+  seconds: number;
+}
+
+export interface PipelineResult {
+  layers: LayerSummary[];
+  interrupted: boolean;
+  /** Books that got their final status in this run. */
+  finalized: number;
+}
+
+const FINAL_STATUSES = new Set(["identified", "needs_attention"]);
+
+/**
+ * Drives every layer the same way (one driver, plain layers): take the books
+ * that have not passed the layer, batch them, run the layer, merge evidence
+ * under the layer's source id, and write profiles and runs in one transaction
+ * per batch. Every book handed to a layer gets a run unless the run was
+ * interrupted, so no book can loop.
+ */
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const summaries: LayerSummary[] = [];
+  const signal = options.signal ?? new AbortController().signal;
+  for (const layer of options.layers) {
+    if (signal.aborted) break;
+    summaries.push(await runLayer(layer, options, signal));
+  }
+  const finalized = signal.aborted ? 0 : finalizeStatuses(options);
+  return { layers: summaries, interrupted: signal.aborted, finalized };
+}
+
+async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSignal): Promise<LayerSummary> {
+  const started = performance.now();
+  const layerId = layer.info.layer_id;
+  const summary: LayerSummary = { layer_id: layerId, processed: 0, evidence_added: 0, errors: 0, skipped: 0, seconds: 0 };
+  const pending = countPendingForLayer(options.db, layerId);
+  options.onLayerStart?.(layer, pending);
+  let afterId = 0;
+  while (!signal.aborted) {
+    const rows = pendingForLayer(options.db, layerId, afterId, options.batchSize);
+    if (rows.length === 0) break;
+    afterId = rows[rows.length - 1]!.id;
+    const books = rows.map(openBook);
+    const wanted = layer.wants ? books.filter((b) => layer.wants!(b.view)) : books;
+    const outcomes = await callLayer(layer, wanted, signal);
+    const { updates, runs, evidence } = mergeOutcomes(layer, books, wanted, outcomes, options);
+    writeLayerBatch(options.db, layerId, updates, runs);
+    for (const run of runs) {
+      summary.processed++;
+      if (run.status === "error") summary.errors++;
+      if (run.status === "skipped") summary.skipped++;
+    }
+    summary.evidence_added += evidence;
+    options.onProgress?.(layer, summary.processed, pending);
+  }
+  summary.seconds = (performance.now() - started) / 1000;
+  options.onLayerEnd?.(summary);
+  return summary;
+}
+
+/** A layer that throws fails its whole batch, attributed to the layer, and the run goes on. */
+async function callLayer(layer: Layer, books: OpenBook[], signal: AbortSignal): Promise<LayerOutcome[]> {
+  if (books.length === 0) return [];
+  try {
+    return await layer.processBatch(
+      books.map((b) => b.view),
+      { signal },
+    );
+  } catch (error) {
+    const message = `layer ${layer.info.layer_id} failed: ${(error as Error)?.message ?? String(error)}`;
+    return books.map((b) => ({ book_id: b.row.id, error: message }));
+  }
+}
+
+function mergeOutcomes(
+  layer: Layer,
+  books: OpenBook[],
+  wanted: OpenBook[],
+  outcomes: LayerOutcome[],
+  options: PipelineOptions,
+): { updates: BookUpdate[]; runs: RunRecord[]; evidence: number } {
+  const byId = new Map<number, LayerOutcome>();
+  for (const outcome of outcomes) if (!byId.has(outcome.book_id)) byId.set(outcome.book_id, outcome);
+  const wantedIds = new Set(wanted.map((b) => b.row.id));
+  const updates: BookUpdate[] = [];
+  const runs: RunRecord[] = [];
+  let evidence = 0;
+  for (const book of books) {
+    const id = book.row.id;
+    if (!wantedIds.has(id)) {
+      runs.push({ book_id: id, status: "skipped", error: null });
+      continue;
+    }
+    const outcome = byId.get(id);
+    // No outcome: the layer stopped early (interrupt, plugin disabled); the book stays pending.
+    if (!outcome) continue;
+    if ("skipped" in outcome) {
+      runs.push({ book_id: id, status: "skipped", error: null });
+    } else if ("error" in outcome) {
+      runs.push({ book_id: id, status: "error", error: truncate(outcome.error, 1000) });
+    } else {
+      const update = applyClaims(layer, book, outcome.claims, options);
+      if (outcome.tags) update.tags = JSON.stringify(outcome.tags);
+      updates.push(update);
+      evidence += outcome.claims.length;
+      runs.push({ book_id: id, status: "ok", error: null });
+    }
+  }
+  return { updates, runs, evidence };
+}
+
+function applyClaims(layer: Layer, book: OpenBook, claims: Claim[], options: PipelineOptions): BookUpdate {
+  const profile = mergeSource(book.profile, layer.sourceId, layer.weight, claims);
+  const resolved = resolveProfile(profile);
+  const update: BookUpdate = {
+    id: book.row.id,
+    profile: serializeProfile(profile),
+    confidence: resolved.confidence,
+    fields: storedFields(resolved),
+  };
+  // A book that already had a final status is re-judged as soon as its evidence changes.
+  if (FINAL_STATUSES.has(book.row.status)) Object.assign(update, judge(resolved, options));
+  return update;
+}
+
+function storedFields(resolved: ResolvedProfile): BookUpdate["fields"] {
+  const fields = {} as BookUpdate["fields"];
+  for (const field of STORED_FIELDS) fields[field] = resolved.fields[field].value;
+  return fields;
+}
+
+function judge(resolved: ResolvedProfile, options: Pick<PipelineOptions, "confidenceThreshold" | "namingTemplate">) {
+  const { status, reason } = decideStatus(resolved, options.confidenceThreshold);
+  const values: Record<string, string | null> = {};
+  for (const [field, state] of Object.entries(resolved.fields)) values[field] = state.value;
+  return { status, status_reason: reason, proposed_path: renderProposedPath(options.namingTemplate, values) };
+}
+
+/** After the last layer: books that passed every enabled layer get their final status. */
+function finalizeStatuses(options: PipelineOptions): number {
+  const ids = options.layers.map((layer) => layer.info.layer_id);
+  const rows = booksAwaitingStatus(options.db, ids);
+  const updates = rows.map((row) => {
+    const resolved = resolveProfile(openBook(row).profile);
+    return { id: row.id, ...judge(resolved, options) };
+  });
+  setBookStatus(options.db, updates);
+  return updates.length;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 1) + "…" : text;
+}

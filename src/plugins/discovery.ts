@@ -1,0 +1,289 @@
+/**
+ * Finds plugin folders and decides, per folder, whether it can be loaded:
+ * manifest valid, entry point inside the folder, required config and secrets
+ * present, config matching config_schema. Never throws for a bad plugin: every
+ * problem becomes a recorded reason naming the folder and the key.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import {
+  DEFAULT_ORDER,
+  MAX_MANIFEST_BYTES,
+  checkManifest,
+  compileConfigSchema,
+  formatConfigErrors,
+  preview,
+  runtimeForEntry,
+  type Manifest,
+} from "./manifest-schema.js";
+import type { PluginRuntime } from "./plugin-types.js";
+
+export interface DiscoveryContext {
+  /** The `plugin_configs` section of the config: plugin id -> its config object. */
+  pluginConfigs: Record<string, unknown>;
+  /** Names of the keys present in secrets.json (never the values). */
+  secretNames: Set<string>;
+}
+
+export interface DiscoveredPlugin {
+  /** Absolute path of the folder as found (may be a symlink). */
+  folder: string;
+  /** Real path of the folder (symlinks resolved); null when it cannot be resolved. */
+  real_folder: string | null;
+  id: string | null;
+  name: string | null;
+  version: string | null;
+  runtime: PluginRuntime | null;
+  default_order: number;
+  manifest: Manifest | null;
+  /** ok = loadable; skipped = missing required config/secrets; invalid = broken. */
+  state: "ok" | "invalid" | "skipped";
+  /** All errors joined with "; " (invalid), or the missing keys (skipped). */
+  reason: string | null;
+  /** Every error on its own line, for `plugins validate`. */
+  errors: string[];
+  warnings: string[];
+  entry_real_path: string | null;
+}
+
+export interface DiscoveryResult {
+  plugin_dir: string;
+  /** One entry per folder, in folder-name byte order. */
+  plugins: DiscoveredPlugin[];
+}
+
+const IGNORED_FOLDERS = new Set(["node_modules", "__pycache__"]);
+
+/** Paths in messages: relative to the working directory when under it. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException)?.code;
+}
+
+function emptyEntry(folder: string): DiscoveredPlugin {
+  return {
+    folder,
+    real_folder: null,
+    id: null,
+    name: null,
+    version: null,
+    runtime: null,
+    default_order: DEFAULT_ORDER,
+    manifest: null,
+    state: "invalid",
+    reason: null,
+    errors: [],
+    warnings: [],
+    entry_real_path: null,
+  };
+}
+
+function invalid(entry: DiscoveredPlugin, errors: string[]): DiscoveredPlugin {
+  entry.state = "invalid";
+  entry.errors.push(...errors);
+  entry.reason = entry.errors.join("; ");
+  return entry;
+}
+
+/** Reads manifest.json as untrusted input: size-capped, inside the folder, valid JSON. */
+function readManifestJson(realFolder: string, folderLabel: string, label: string): { raw: unknown } | { error: string } {
+  const file = path.join(realFolder, "manifest.json");
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") {
+      return { error: fs.lstatSync(file, { throwIfNoEntry: false }) ? `${label}: is a broken symlink` : `${folderLabel}: no manifest.json` };
+    }
+    return { error: `${label}: cannot read (${(error as Error).message})` };
+  }
+  if (!stat.isFile()) return { error: `${label}: is not a file` };
+  if (stat.size > MAX_MANIFEST_BYTES) {
+    return { error: `${label}: is ${stat.size} bytes; a manifest may be at most ${MAX_MANIFEST_BYTES} bytes (1 MiB)` };
+  }
+  try {
+    const real = fs.realpathSync(file);
+    if (real !== file && !isInside(real, realFolder)) {
+      return { error: `${label}: is a symlink to ${real}, outside the plugin folder` };
+    }
+    const text = fs.readFileSync(real, "utf8").replace(/^\uFEFF/, "");
+    return { raw: JSON.parse(text) };
+  } catch (error) {
+    if (error instanceof SyntaxError) return { error: `${label}: invalid JSON: ${error.message}` };
+    return { error: `${label}: cannot read (${(error as Error).message})` };
+  }
+}
+
+/** The entry point on disk: exists, is a file, real path inside the real folder. */
+function checkEntryPoint(realFolder: string, entryPoint: string, label: string): { real: string } | { error: string } {
+  const where = `${label}: entry_point`;
+  const joined = path.join(realFolder, entryPoint);
+  let real: string;
+  try {
+    real = fs.realpathSync(joined);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT" || errorCode(error) === "ENOTDIR") {
+      return { error: `${where}: file not found: ${preview(entryPoint)}` };
+    }
+    return { error: `${where}: cannot resolve ${preview(entryPoint)} (${(error as Error).message})` };
+  }
+  if (!isInside(real, realFolder)) {
+    return { error: `${where}: ${preview(entryPoint)} resolves to ${real}, outside the plugin folder (through a symlink)` };
+  }
+  if (!fs.statSync(real).isFile()) return { error: `${where}: ${preview(entryPoint)} is not a file` };
+  if (runtimeForEntry(real) !== runtimeForEntry(entryPoint)) {
+    return { error: `${where}: ${preview(entryPoint)} resolves to ${path.basename(real)}, which has a different file type` };
+  }
+  return { real };
+}
+
+/** Salvages id/name from a rejected manifest so lists and duplicate checks can still name it. */
+function salvageIdentity(entry: DiscoveredPlugin, raw: unknown): void {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;
+  const { id, name } = raw as Record<string, unknown>;
+  if (typeof id === "string" && /^[a-zA-Z0-9_-]{1,64}$/.test(id)) entry.id = id;
+  if (typeof name === "string" && name.trim() !== "") entry.name = name.trim();
+}
+
+function isPresent(config: Record<string, unknown>, key: string): boolean {
+  return Object.hasOwn(config, key) && config[key] !== null && config[key] !== undefined;
+}
+
+/** requires_config / requires_secrets / config_schema against this installation's config. */
+function checkRequirements(entry: DiscoveredPlugin, manifest: Manifest, label: string, ctx: DiscoveryContext): DiscoveredPlugin {
+  const rawConfig = Object.hasOwn(ctx.pluginConfigs, manifest.id) ? ctx.pluginConfigs[manifest.id] : {};
+  if (rawConfig === null || typeof rawConfig !== "object" || Array.isArray(rawConfig)) {
+    return invalid(entry, [`${label}: plugin_configs.${manifest.id}: must be an object (got ${preview(rawConfig)})`]);
+  }
+  const config = rawConfig as Record<string, unknown>;
+  const missingConfig = manifest.requires_config.filter((key) => !isPresent(config, key));
+  const missingSecrets = manifest.requires_secrets.filter((key) => !ctx.secretNames.has(key));
+  const missing: string[] = [];
+  if (missingConfig.length) missing.push(`missing config plugin_configs.${manifest.id}: ${missingConfig.join(", ")}`);
+  if (missingSecrets.length) missing.push(`missing secrets: ${missingSecrets.join(", ")}`);
+  if (missing.length) {
+    entry.state = "skipped";
+    entry.reason = missing.join("; ");
+    return entry;
+  }
+  if (manifest.config_schema) {
+    const validate = compileConfigSchema(manifest.config_schema);
+    if (!validate(config)) {
+      return invalid(entry, formatConfigErrors(manifest.id, validate).map((e) => `${label}: ${e}`));
+    }
+  }
+  return entry;
+}
+
+/** One folder: resolve it, read and check its manifest and entry point. */
+function loadFolder(folder: string, ctx: DiscoveryContext | null): DiscoveredPlugin {
+  const entry = emptyEntry(folder);
+  try {
+    return checkFolder(entry, ctx);
+  } catch (error) {
+    // A folder changing under us (or an unreadable one) is that plugin's problem only.
+    return invalid(entry, [`${displayPath(folder)}: ${(error as Error).message}`]);
+  }
+}
+
+function checkFolder(entry: DiscoveredPlugin, ctx: DiscoveryContext | null): DiscoveredPlugin {
+  const folder = entry.folder;
+  const label = displayPath(path.join(folder, "manifest.json"));
+  let realFolder: string;
+  try {
+    realFolder = fs.realpathSync(folder);
+  } catch (error) {
+    const problem = errorCode(error) === "ENOENT" ? "is a broken symlink or does not exist" : (error as Error).message;
+    return invalid(entry, [`${displayPath(folder)}: ${problem}`]);
+  }
+  entry.real_folder = realFolder;
+  if (!fs.statSync(realFolder).isDirectory()) return invalid(entry, [`${displayPath(folder)}: is not a folder`]);
+
+  const read = readManifestJson(realFolder, displayPath(folder), label);
+  if ("error" in read) return invalid(entry, [read.error]);
+  salvageIdentity(entry, read.raw);
+
+  const check = checkManifest(read.raw, label);
+  entry.warnings.push(...check.warnings);
+  if (!check.manifest) return invalid(entry, check.errors);
+  const manifest = check.manifest;
+  Object.assign(entry, {
+    manifest,
+    id: manifest.id,
+    name: manifest.name,
+    version: manifest.version ?? null,
+    default_order: manifest.default_order,
+    runtime: runtimeForEntry(manifest.entry_point),
+  });
+
+  const resolved = checkEntryPoint(realFolder, manifest.entry_point, label);
+  if ("error" in resolved) return invalid(entry, [resolved.error]);
+  entry.entry_real_path = resolved.real;
+  entry.state = "ok";
+  return ctx ? checkRequirements(entry, manifest, label, ctx) : entry;
+}
+
+/**
+ * Checks one plugin folder anywhere (`plugins validate DIR`). Without `ctx`
+ * the installation-specific checks (required config and secrets, config_schema
+ * against the config) are left out.
+ */
+export function validateManifestFile(folder: string, ctx?: DiscoveryContext): DiscoveredPlugin {
+  return loadFolder(path.resolve(folder), ctx ?? null);
+}
+
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** Folder names directly under pluginDir that could be plugins. */
+function candidateFolders(pluginDir: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(pluginDir, { withFileTypes: true });
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return [];
+    if (errorCode(error) === "ENOTDIR") throw new Error(`plugin dir ${pluginDir} is not a folder`);
+    throw error;
+  }
+  return entries
+    .filter((dirent) => !dirent.name.startsWith(".") && !IGNORED_FOLDERS.has(dirent.name))
+    .filter((dirent) => {
+      if (dirent.isDirectory()) return true;
+      if (!dirent.isSymbolicLink()) return false;
+      // A symlink to a folder is a plugin (developers link their work in); a
+      // broken one is reported; a link to a file is not a plugin.
+      const target = fs.statSync(path.join(pluginDir, dirent.name), { throwIfNoEntry: false });
+      return !target || target.isDirectory();
+    })
+    .map((dirent) => dirent.name)
+    .sort(byteOrder);
+}
+
+/** Every plugin folder directly under pluginDir, checked; a missing pluginDir is empty. */
+export function discoverPlugins(pluginDir: string, ctx: DiscoveryContext): DiscoveryResult {
+  const root = path.resolve(pluginDir);
+  const plugins = candidateFolders(root).map((name) => loadFolder(path.join(root, name), ctx));
+  const claimed = new Map<string, DiscoveredPlugin>();
+  for (const plugin of plugins) {
+    if (plugin.id === null) continue;
+    const first = claimed.get(plugin.id);
+    if (!first) {
+      claimed.set(plugin.id, plugin);
+      continue;
+    }
+    invalid(plugin, [
+      `${displayPath(plugin.folder)}: id ${JSON.stringify(plugin.id)} is already used by ${displayPath(first.folder)}`,
+    ]);
+  }
+  return { plugin_dir: root, plugins };
+}

@@ -1,0 +1,290 @@
+/**
+ * The plugin manifest (manifest.json): one zod schema is the TypeScript type,
+ * the runtime check, the error messages and the published JSON Schema
+ * (schemas/manifest.schema.json, written by scripts/write-manifest-schema.ts).
+ * Library Manager's plugin manifest format, extended.
+ *
+ * Pure: no file system here. discovery.ts reads the file and checks the entry
+ * point on disk.
+ */
+import { isIPv4, isIPv6 } from "node:net";
+import path from "node:path";
+import { Ajv, type ValidateFunction } from "ajv";
+import { Ajv2019 } from "ajv/dist/2019.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { z } from "zod";
+import type { PluginRuntime } from "./plugin-types.js";
+
+/** The plugin API this shelfwise implements (manifest `api_version`). */
+export const PLUGIN_API_VERSION = 1;
+export const DEFAULT_ORDER = 35;
+export const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+const NODE_EXTENSIONS = [".js", ".mjs", ".cjs", ".ts", ".mts"];
+const PYTHON_EXTENSIONS = [".py"];
+const ENTRY_EXTENSIONS_TEXT = ".js, .mjs, .cjs, .ts, .mts or .py";
+
+/** Which runtime runs an entry point, by its extension; null when none does. */
+export function runtimeForEntry(file: string): PluginRuntime | null {
+  const ext = path.extname(file); // case-sensitive, as Node's loader is
+  if (NODE_EXTENSIONS.includes(ext)) return "node";
+  if (PYTHON_EXTENSIONS.includes(ext)) return "python";
+  return null;
+}
+
+/** zod error callback: "is required" when the key is absent, `message` otherwise. */
+function required(message: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : message);
+}
+
+const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+function isHostName(value: string): boolean {
+  if (isIPv4(value) || isIPv6(value)) return true;
+  if (value.length > 253) return false;
+  return value.split(".").every((label) => HOST_LABEL.test(label));
+}
+
+function entryPointProblem(value: string): string | null {
+  if (value === "") return null; // reported by min(1)
+  if (value.includes("\0")) return "must not contain a NUL character";
+  if (path.posix.isAbsolute(value) || path.win32.isAbsolute(value) || /^[A-Za-z]:/.test(value)) {
+    return "must be a path relative to the plugin folder, not an absolute path";
+  }
+  if (value.split(/[\\/]/).includes("..")) return 'must stay inside the plugin folder (no "..")';
+  if (runtimeForEntry(value) === null) return `must end in ${ENTRY_EXTENSIONS_TEXT}`;
+  return null;
+}
+
+// ---- config_schema: a JSON Schema checked with ajv ---------------------------
+
+type AjvInstance = Ajv | Ajv2019 | Ajv2020;
+const ajvByDraft = new Map<string, AjvInstance>();
+
+function ajvFor(schema: Record<string, unknown>): AjvInstance {
+  const declared = typeof schema.$schema === "string" ? schema.$schema : "";
+  const draft = declared.includes("2020-12") ? "2020" : declared.includes("2019-09") ? "2019" : "07";
+  if (declared !== "" && draft === "07" && !/draft-0[67]/.test(declared)) {
+    throw new Error(`unsupported $schema ${JSON.stringify(declared)} (use draft-07, 2019-09 or 2020-12)`);
+  }
+  let ajv = ajvByDraft.get(draft);
+  if (!ajv) {
+    // strict off: authors may use annotation keywords and formats ajv does not
+    // know; addUsedSchema off: two plugins may reuse the same $id.
+    const options = { allErrors: true, strict: false, logger: false as const, addUsedSchema: false };
+    ajv = draft === "2020" ? new Ajv2020(options) : draft === "2019" ? new Ajv2019(options) : new Ajv(options);
+    ajvByDraft.set(draft, ajv);
+  }
+  return ajv;
+}
+
+/** Compiles a manifest's config_schema; throws with ajv's message when the schema is invalid. */
+export function compileConfigSchema(schema: Record<string, unknown>): ValidateFunction {
+  const ajv = ajvFor(schema);
+  if (!ajv.validateSchema(schema)) {
+    // The meta-schema's anyOf branches add noise; the first error is the useful one.
+    throw new Error(ajv.errorsText(ajv.errors?.slice(0, 1), { dataVar: "config_schema" }));
+  }
+  return ajv.compile(schema);
+}
+
+/** ajv errors for plugin_configs[id], each naming the config path. */
+export function formatConfigErrors(pluginId: string, validate: ValidateFunction): string[] {
+  return (validate.errors ?? []).map((error) => {
+    const segments = error.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const where = [`plugin_configs.${pluginId}`, ...segments].join(".");
+    return `${where}: ${error.message ?? "is invalid"}`;
+  });
+}
+
+// ---- the schema ----------------------------------------------------------------
+
+const ORDER_MESSAGE = `must be an integer from 1 to 999`;
+const STRING_LIST = "must be an array of strings";
+
+const PermissionsSchema = z
+  .looseObject({
+    network: z
+      .array(
+        z
+          .string({ error: "must be a host name" })
+          .refine(isHostName, { error: "must be a host name like api.example.com (no scheme, port, path or wildcard)" }),
+        { error: "must be an array of host names" },
+      )
+      .default([])
+      .describe("Host names the plugin may connect to (exact names; no wildcards)."),
+    filesystem: z
+      .enum(["read", "none"], { error: 'must be "read" or "none"' })
+      .default("none")
+      .describe('"read": the plugin may read the library folders; "none": only its own folder.'),
+    database: z.unknown().optional().describe("Accepted for compatibility and ignored: plugins never get database access."),
+  }, { error: "must be an object" })
+  .default({ network: [], filesystem: "none" });
+
+export const ManifestSchema = z
+  .looseObject({
+    id: z
+      .string({ error: required("must be a string") })
+      .regex(/^[a-zA-Z0-9_-]{1,64}$/, { error: "must be 1 to 64 letters, digits, _ or -" })
+      .refine((id) => id !== "node_modules", { error: '"node_modules" is reserved' })
+      .meta({ description: "Unique plugin id: 1 to 64 letters, digits, _ or -.", not: { const: "node_modules" } }),
+    name: z
+      .string({ error: required("must be a non-empty string") })
+      .trim()
+      .min(1, { error: "must be a non-empty string" })
+      .describe("Display name."),
+    version: z.string({ error: "must be a string" }).optional().describe("Plugin version, shown by `plugins list`."),
+    description: z.string({ error: "must be a string" }).optional().describe("One line about what the plugin does."),
+    type: z.literal("layer", { error: 'must be "layer"' }).default("layer").describe('Plugin kind; only "layer".'),
+    entry_point: z
+      .string({ error: required("must be a string") })
+      .min(1, { error: "must not be empty" })
+      .superRefine((value, ctx) => {
+        const problem = entryPointProblem(value);
+        if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+      })
+      .meta({
+        description: `Module to load, relative to the plugin folder: ${ENTRY_EXTENSIONS_TEXT}.`,
+        pattern: "^(?![/\\\\]|[A-Za-z]:)(?!(.*[/\\\\])?\\.\\.([/\\\\]|$)).*\\.(js|mjs|cjs|ts|mts|py)$",
+      }),
+    class_name: z
+      .string({ error: "must be a string" })
+      .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, { error: "must be a class or export name (letters, digits, _ or $)" })
+      .optional()
+      .describe("Export (node) or class (python) to use; by default the runtime picks the plugin class."),
+    default_order: z
+      .int({ error: ORDER_MESSAGE })
+      .min(1, { error: ORDER_MESSAGE })
+      .max(999, { error: ORDER_MESSAGE })
+      .default(DEFAULT_ORDER)
+      .describe("Position in the identification pipeline (1 to 999; lower runs earlier)."),
+    requires_config: z
+      .array(z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }), { error: STRING_LIST })
+      .default([])
+      .describe("Keys that must be present in plugin_configs[id]; otherwise the plugin is skipped."),
+    requires_secrets: z
+      .array(z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }), { error: STRING_LIST })
+      .default([])
+      .describe("Keys that must be present in secrets.json; otherwise the plugin is skipped."),
+    config_schema: z
+      .record(z.string(), z.unknown(), { error: "must be a JSON Schema object" })
+      .superRefine((schema, ctx) => {
+        try {
+          compileConfigSchema(schema);
+        } catch (error) {
+          ctx.addIssue({
+            code: "custom",
+            message: `is not a valid JSON Schema: ${(error as Error).message}`,
+            input: schema,
+            params: { says_value: true },
+          });
+        }
+      })
+      .optional()
+      .describe("JSON Schema that plugin_configs[id] must satisfy."),
+    permissions: PermissionsSchema,
+    api_version: z
+      .int({ error: "must be a positive integer" })
+      .min(1, { error: "must be a positive integer" })
+      .superRefine((value, ctx) => {
+        if (value > PLUGIN_API_VERSION) {
+          ctx.addIssue({
+            code: "custom",
+            message: `plugin needs shelfwise plugin API ${value}; this shelfwise supports API ${PLUGIN_API_VERSION}`,
+            input: value,
+            params: { says_value: true },
+          });
+        }
+      })
+      .default(PLUGIN_API_VERSION)
+      .meta({ description: "Plugin API version the plugin was written for.", maximum: PLUGIN_API_VERSION }),
+  })
+  .describe("shelfwise plugin manifest (manifest.json)");
+
+export type Manifest = z.output<typeof ManifestSchema>;
+export type ManifestInput = z.input<typeof ManifestSchema>;
+
+const KNOWN_KEYS = new Set(Object.keys(ManifestSchema.shape));
+const KNOWN_PERMISSION_KEYS = new Set(["network", "filesystem", "database"]);
+
+// ---- parsing with readable messages -------------------------------------------
+
+export interface ManifestCheck {
+  manifest: Manifest | null;
+  /** Each "<label>: <key>: <what is wrong>". */
+  errors: string[];
+  warnings: string[];
+}
+
+function formatKeyPath(keys: readonly PropertyKey[]): string {
+  return keys.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
+}
+
+function valueAt(raw: unknown, keys: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of keys) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** A short, safe rendering of a bad value for messages. */
+export function preview(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (value === null) return "null";
+  if (typeof value === "object") return "an object";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
+  const value = valueAt(raw, issue.path);
+  const saysValue = issue.code === "custom" && issue.params?.says_value === true;
+  const got = !saysValue && value !== undefined ? ` (got ${preview(value)})` : "";
+  return `${formatKeyPath(issue.path) || "manifest"}: ${issue.message}${got}`;
+}
+
+function unknownKeyWarnings(raw: Record<string, unknown>): string[] {
+  const warnings = Object.keys(raw)
+    .filter((key) => !KNOWN_KEYS.has(key))
+    .map((key) => `${key}: unknown key, ignored`);
+  const permissions = raw.permissions;
+  if (permissions && typeof permissions === "object" && !Array.isArray(permissions)) {
+    for (const key of Object.keys(permissions)) {
+      if (!KNOWN_PERMISSION_KEYS.has(key)) warnings.push(`permissions.${key}: unknown key, ignored`);
+    }
+    if ("database" in permissions) {
+      warnings.push("permissions.database: ignored; plugins never get database access");
+    }
+  }
+  return warnings;
+}
+
+/**
+ * Checks a parsed manifest.json value. `label` (usually the manifest's path)
+ * starts every message: "<label>: default_order: must be an integer from 1 to 999 (got 1.5)".
+ */
+export function checkManifest(raw: unknown, label: string): ManifestCheck {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    return { manifest: null, errors: [`${label}: must contain a JSON object (got ${preview(raw)})`], warnings: [] };
+  }
+  const warnings = unknownKeyWarnings(raw as Record<string, unknown>).map((w) => `${label}: ${w}`);
+  const result = ManifestSchema.safeParse(raw);
+  if (!result.success) {
+    const errors = result.error.issues.map((issue) => `${label}: ${describeIssue(raw, issue)}`);
+    return { manifest: null, errors, warnings };
+  }
+  return { manifest: result.data, errors: [], warnings };
+}
+
+/** The published JSON Schema (what `shelfwise/manifest.schema.json` serves). */
+export function manifestJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(ManifestSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema, ...rest } = generated;
+  return {
+    $schema,
+    title: "shelfwise plugin manifest",
+    ...rest,
+  };
+}

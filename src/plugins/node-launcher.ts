@@ -1,0 +1,87 @@
+/**
+ * Starts node plugins under the permission model: reads only from the runner,
+ * the SDK, the plugin folder and the declared read paths; writes only to the
+ * plugin's data folder; no child processes, no workers, a bounded heap.
+ * Node 20 has no network permission: the runner's net guard covers that.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { LaunchSpec } from "./plugin-types.js";
+import { pluginEnv, type LaunchCommand, type RuntimeLauncher } from "./runtime-launcher.js";
+
+// src/plugins and dist/plugins are both two levels under the package root, so
+// this finds the compiled runner whether the host runs from dist or from source.
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const NODE_RUNNER_PATH = path.join(packageRoot, "dist", "plugins", "runner", "node-runner.js");
+/** `shelfwise/plugin` resolves here; plugins that import it must be able to read it. */
+const SDK_DIR = path.join(packageRoot, "dist", "sdk");
+
+const nodeFlags = process.allowedNodeEnvironmentFlags;
+const PERMISSION_FLAG = nodeFlags.has("--permission") ? "--permission" : "--experimental-permission";
+const QUIET_FLAGS = nodeFlags.has("--disable-warning") ? ["--disable-warning=ExperimentalWarning"] : [];
+
+export function createNodeLauncher(runnerPath: string = NODE_RUNNER_PATH): RuntimeLauncher {
+  return { command: (spec) => nodeCommand(spec, runnerPath) };
+}
+
+export function nodeCommand(spec: LaunchSpec, runnerPath: string = NODE_RUNNER_PATH): LaunchCommand {
+  const reads = [
+    ...uniquePaths([path.dirname(runnerPath), SDK_DIR, spec.folder, path.dirname(spec.entry), spec.data_dir, ...spec.read_paths]),
+    ...sdkLinks([spec.folder, path.dirname(spec.entry)]),
+  ];
+  const args = [
+    PERMISSION_FLAG,
+    ...reads.map((p) => `--allow-fs-read=${permissionPath(p)}`),
+    `--allow-fs-write=${permissionPath(spec.data_dir)}`,
+    // Module paths stay as seen from the plugin (node_modules links included), so the
+    // read grants above cover them without granting whatever the links point into.
+    "--preserve-symlinks",
+    `--max-old-space-size=${Math.max(16, Math.floor(spec.memory_mb))}`,
+    ...QUIET_FLAGS,
+    runnerPath,
+  ];
+  return { file: process.execPath, args, env: pluginEnv(spec) };
+}
+
+/** Both the given and the real path: modules are loaded by real path, user paths may be symlinks. */
+function uniquePaths(paths: string[]): string[] {
+  const out = new Set<string>();
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    out.add(abs);
+    try {
+      out.add(fs.realpathSync(abs));
+    } catch {
+      // Not there (yet): the given path is all we can allow.
+    }
+  }
+  return [...out];
+}
+
+/**
+ * `import "shelfwise/plugin"` resolves through the nearest node_modules/shelfwise
+ * link above the plugin, and node checks the link path itself (realpath), so
+ * the SDK folder seen through that link must be readable too. Only that folder:
+ * through the link, the permission model would follow into the whole package.
+ */
+function sdkLinks(starts: string[]): string[] {
+  const links = new Set<string>();
+  for (const start of starts) {
+    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+      const link = path.join(dir, "node_modules", "shelfwise");
+      if (fs.existsSync(link)) {
+        links.add(path.join(link, "dist", "sdk"));
+        break;
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return [...links];
+}
+
+function permissionPath(p: string): string {
+  // Node splits these flags on commas; a path with one would silently widen or break access.
+  if (p.includes(",")) throw new Error(`cannot grant access to "${p}": node permission flags cannot express paths containing a comma`);
+  return p;
+}

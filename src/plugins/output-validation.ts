@@ -1,0 +1,83 @@
+/**
+ * Checks what a plugin's process() returned (already JSON-decoded, so untrusted
+ * but plain data) and keeps only the result fields, as strings.
+ */
+import { MAX_VALUE_CHARS, RESULT_FIELDS, type ResultField } from "./protocol.js";
+
+export type ValidatedOutput =
+  | { ok: true; values: Partial<Record<ResultField, string>>; warnings: string[] }
+  | { ok: false; error: string };
+
+const RESULT_FIELD_SET: ReadonlySet<string> = new Set(RESULT_FIELDS);
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+const MAX_NAMED_KEYS = 5;
+
+export function validatePluginOutput(data: unknown): ValidatedOutput {
+  if (data === null || data === undefined) return { ok: true, values: Object.create(null), warnings: [] };
+  if (typeof data !== "object" || Array.isArray(data) || !isPlainObject(data)) {
+    return { ok: false, error: `process() must return an object or null, got ${describeType(data)}` };
+  }
+  try {
+    return readFields(data as Record<string, unknown>);
+  } catch (error) {
+    // Only reachable in-process (getters); JSON-decoded data cannot throw here.
+    return { ok: false, error: `reading the result failed: ${(error as Error)?.message ?? String(error)}` };
+  }
+}
+
+function readFields(data: Record<string, unknown>): ValidatedOutput {
+  const values: Partial<Record<ResultField, string>> = Object.create(null);
+  const warnings: string[] = [];
+  const unknown: string[] = [];
+  for (const key of Object.keys(data)) {
+    if (!RESULT_FIELD_SET.has(key)) {
+      unknown.push(key);
+      continue;
+    }
+    const field = key as ResultField;
+    const raw = data[key];
+    if (raw === null || raw === undefined) continue;
+    let value: string;
+    if (typeof raw === "string") value = raw.trim();
+    else if (typeof raw === "number" && Number.isFinite(raw)) value = String(raw);
+    else return { ok: false, error: `field "${field}" must be a string or a number, got ${describeType(raw)}` };
+    if (value === "") continue;
+    if (codePointLength(value) > MAX_VALUE_CHARS) {
+      return { ok: false, error: `field "${field}" is longer than ${MAX_VALUE_CHARS} characters` };
+    }
+    if (CONTROL_CHARS.test(value)) {
+      warnings.push(`ignored field "${field}": it contains control characters`);
+      continue;
+    }
+    values[field] = value;
+  }
+  if (unknown.length > 0) warnings.push(unknownKeysWarning(unknown));
+  return { ok: true, values, warnings };
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "number") return Number.isFinite(value) ? "a number" : String(value);
+  return `a ${typeof value}`;
+}
+
+function codePointLength(value: string): number {
+  if (value.length <= MAX_VALUE_CHARS) return value.length;
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}
+
+function unknownKeysWarning(keys: string[]): string {
+  const named = keys.slice(0, MAX_NAMED_KEYS).map((k) => JSON.stringify(k.length > 40 ? k.slice(0, 40) + "…" : k));
+  const more = keys.length > MAX_NAMED_KEYS ? ` and ${keys.length - MAX_NAMED_KEYS} more` : "";
+  return `ignored unknown field${keys.length > 1 ? "s" : ""} ${named.join(", ")}${more}`;
+}

@@ -1,0 +1,158 @@
+/**
+ * Runs one plugin folder, isolated exactly as in the pipeline, on a few books
+ * and reports everything: what it received, what it returned, which fields were
+ * accepted and which rejected. Behind `plugins test`, `plugins validate`, and
+ * exported to plugin authors as `shelfwise/testing`.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { FIELD_NAMES, type Claim, type FieldName } from "../domain/fields.js";
+import { emptyProfile, mergeSource, type Profile } from "../domain/profile.js";
+import type { LayerBook } from "../pipeline/layer.js";
+import { validateManifestFile, type DiscoveredPlugin } from "./discovery.js";
+import { launchSpec, launcherFor } from "./plugin-manager.js";
+import { createPluginProcess, PluginStartError } from "./plugin-process.js";
+import { validatePluginOutput } from "./output-validation.js";
+import { toPluginBook } from "./plugin-book.js";
+import { checkPython } from "./python-check.js";
+import type { CallOutcome } from "./plugin-types.js";
+import type { PluginBook } from "./protocol.js";
+
+export interface HarnessOptions {
+  /** plugin_configs[id]; default {}. */
+  config?: Record<string, unknown>;
+  /** The whole secrets.json; the plugin still gets only what it declares. */
+  secrets?: Record<string, string>;
+  /** Where staging, logs and plugin-data go; default a temporary folder, removed afterwards. */
+  dataDir?: string;
+  pluginDir?: string;
+  pythonPath?: string;
+  libraryPaths?: string[];
+}
+
+export interface HarnessCall {
+  received: PluginBook;
+  outcome: CallOutcome;
+  /** process()'s return value as it arrived (JSON). */
+  returned: unknown;
+  accepted: Claim[];
+  rejected: { field: string; value: string; reason: string }[];
+  warnings: string[];
+  error: string | null;
+  duration_ms: number;
+}
+
+export class HarnessError extends Error {}
+
+/** A simple book for tests: any current values, everything else filled in. */
+export function makeBook(fields: Partial<Record<FieldName, string>> & { path?: string; book_id?: number } = {}): LayerBook {
+  const current = {} as LayerBook["current"];
+  const profile = {} as LayerBook["profile"];
+  for (const field of FIELD_NAMES) {
+    const value = fields[field] ?? null;
+    current[field] = value;
+    profile[field] = { value, confidence: value ? 40 : 0, sources: value ? ["test"] : [] };
+  }
+  const bookPath = fields.path ?? "/library/Author/Title";
+  return {
+    book_id: fields.book_id ?? 1,
+    path: bookPath,
+    kind: "folder",
+    library_root: path.dirname(path.dirname(bookPath)),
+    status: "pending",
+    confidence: 0,
+    current,
+    profile,
+    files: [],
+    tags: null,
+  };
+}
+
+/** Checks the folder, starts the plugin (load + setup), and stops it again. */
+export async function validatePlugin(folder: string, options: HarnessOptions = {}): Promise<DiscoveredPlugin> {
+  return withPlugin(folder, options, async () => undefined).then((r) => r.plugin);
+}
+
+export async function runPlugin(
+  folder: string,
+  books: LayerBook[],
+  options: HarnessOptions & { profiles?: Profile[] } = {},
+): Promise<{ plugin: DiscoveredPlugin; calls: HarnessCall[] }> {
+  return withPlugin(folder, options, async (proc, plugin, weight) => {
+    const received = books.map((book) => toPluginBook(book, plugin.default_order));
+    const results = await proc.runBatch(received.map((b) => structuredClone(b)));
+    return results.map((result, i): HarnessCall => {
+      const base = { received: received[i]!, returned: result?.data ?? null, duration_ms: result?.duration_ms ?? 0 };
+      if (!result) return { ...base, outcome: "error", accepted: [], rejected: [], warnings: [], error: "no answer (stopped)" };
+      if (result.outcome !== "ok") {
+        return { ...base, outcome: result.outcome, accepted: [], rejected: [], warnings: [], error: result.error ?? result.outcome };
+      }
+      const checked = validatePluginOutput(result.data);
+      if (!checked.ok) return { ...base, outcome: "invalid_output", accepted: [], rejected: [], warnings: [], error: checked.error };
+      const claims = Object.entries(checked.values).map(([field, value]) => ({ field: field as FieldName, value: value! }));
+      const source = `plugin:${plugin.id}`;
+      const merged = mergeSource(options.profiles?.[i] ?? emptyProfile(), source, weight, claims);
+      const accepted = FIELD_NAMES.flatMap((field) =>
+        merged.evidence[field].filter((e) => e.source === source).map((e) => ({ field, value: e.value })),
+      );
+      const rejected = merged.rejected.filter((r) => r.source === source).map(({ field, value, reason }) => ({ field, value, reason }));
+      return {
+        ...base,
+        outcome: accepted.length ? "ok" : "no_result",
+        accepted,
+        rejected,
+        warnings: checked.warnings,
+        error: null,
+      };
+    });
+  });
+}
+
+async function withPlugin<T>(
+  folder: string,
+  options: HarnessOptions,
+  use: (proc: ReturnType<typeof createPluginProcess>, plugin: DiscoveredPlugin, weight: number) => Promise<T>,
+): Promise<{ plugin: DiscoveredPlugin; calls: T }> {
+  const probe = validateManifestFile(folder);
+  const id = probe.id ?? "plugin";
+  const config = options.config ?? {};
+  const secrets = options.secrets ?? {};
+  const plugin = validateManifestFile(folder, { pluginConfigs: { [id]: config }, secretNames: new Set(Object.keys(secrets)) });
+  if (plugin.state !== "ok") {
+    throw new HarnessError(plugin.errors.length ? plugin.errors.join("\n") : `${plugin.state}: ${plugin.reason}`);
+  }
+  const temporary = options.dataDir ? null : fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-harness-"));
+  const dataDir = options.dataDir ?? temporary!;
+  const pythonPath = options.pythonPath ?? "python3";
+  try {
+    if (plugin.runtime === "python") {
+      const python = await checkPython(pythonPath);
+      if (!python.ok) throw new HarnessError(python.reason);
+    }
+    const settings = {
+      pluginDir: options.pluginDir ?? path.join(dataDir, "plugins"),
+      dataDir,
+      libraryPaths: options.libraryPaths ?? [],
+      pluginConfigs: { [plugin.id!]: config },
+      secrets,
+      pythonPath,
+      autoDisableAfter: 5,
+    };
+    const spec = launchSpec(plugin, settings);
+    const proc = createPluginProcess(spec, launcherFor(spec.runtime));
+    try {
+      await proc.start();
+      const weight = typeof config.source_weight === "number" ? Math.min(100, Math.max(0, config.source_weight)) : 60;
+      return { plugin, calls: await use(proc, plugin, weight) };
+    } catch (error) {
+      if (error instanceof PluginStartError) throw new HarnessError(`${error.stage}: ${error.message}\n(see the plugin log: ${spec.log_file})`);
+      throw error;
+    } finally {
+      await proc.close();
+    }
+  } finally {
+    if (temporary) fs.rmSync(temporary, { recursive: true, force: true });
+  }
+}
+

@@ -1,0 +1,87 @@
+/**
+ * Starts python plugins: the interpreter, the runner script (python/shelfwise_runner.py)
+ * and a minimal environment. The supervisor (plugin-process.ts) does the spawning.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { LaunchSpec } from "./plugin-types.js";
+import { pluginEnv, type LaunchCommand, type RuntimeLauncher } from "./runtime-launcher.js";
+
+export const DEFAULT_PYTHON = "python3";
+
+/** PATH inside the plugin process: system folders only, nothing from the host. */
+export const PLUGIN_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+const RUNNER_FILE = "shelfwise_runner.py";
+
+let cachedPythonDir: string | undefined;
+
+/**
+ * The package's python/ folder. Found by walking up from this module so it works
+ * from src/plugins (tsx, vitest) and from dist/plugins (the built package).
+ */
+export function pythonDir(): string {
+  if (cachedPythonDir) return cachedPythonDir;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, "python");
+    if (fs.existsSync(path.join(candidate, RUNNER_FILE))) return (cachedPythonDir = candidate);
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new Error(`python runner not found: no python/${RUNNER_FILE} above ${fileURLToPath(import.meta.url)}`);
+    }
+    dir = parent;
+  }
+}
+
+export function runnerPath(): string {
+  return path.join(pythonDir(), RUNNER_FILE);
+}
+
+/**
+ * Absolute path of the interpreter. A bare name is looked up on PLUGIN_PATH only,
+ * not on the host's PATH: shims (pyenv, asdf) found there depend on HOME and on
+ * variables the plugin does not get. Use python_path for a venv or another python.
+ * A name found nowhere is returned unchanged and fails at spawn with ENOENT.
+ */
+export function resolvePython(pythonPath: string = DEFAULT_PYTHON): string {
+  if (pythonPath.includes("/")) return pythonPath;
+  for (const folder of PLUGIN_PATH.split(":")) {
+    const candidate = path.join(folder, pythonPath);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return pythonPath;
+}
+
+/** The whole environment of a python plugin: no host variables (no tokens, no proxies). */
+export function pythonEnv(spec: LaunchSpec): Record<string, string> {
+  return {
+    ...pluginEnv(spec),
+    PATH: PLUGIN_PATH,
+    LC_ALL: "C.UTF-8",
+    PYTHONIOENCODING: "utf-8",
+    PYTHONDONTWRITEBYTECODE: "1",
+  };
+}
+
+export function pythonCommand(spec: LaunchSpec, runner: string = runnerPath()): LaunchCommand {
+  return {
+    file: resolvePython(spec.python_path || DEFAULT_PYTHON),
+    // -u: unbuffered, so the log shows output up to a crash; -B: no .pyc in plugin folders.
+    // Not -I: it would also drop the runner's folder from sys.path.
+    args: ["-u", "-B", runner],
+    env: pythonEnv(spec),
+  };
+}
+
+export function createPythonLauncher(runner?: string): RuntimeLauncher {
+  return { command: (spec) => pythonCommand(spec, runner) };
+}
+
+export const pythonLauncher: RuntimeLauncher = createPythonLauncher();

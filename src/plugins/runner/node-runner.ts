@@ -1,0 +1,295 @@
+/**
+ * The child process that runs one node plugin (see ../protocol.ts).
+ *
+ * Reads host messages (ndjson) on stdin, answers on fd 3. Loads only node
+ * builtins and files next to it: under the permission model it can read
+ * nothing else of the host, so protocol imports are type-only.
+ */
+import fs from "node:fs";
+import { pathToFileURL } from "node:url";
+import type { BatchMessage, HostMessage, InitMessage, PluginBook, PROTOCOL_VERSION } from "../protocol.js";
+import { installNetGuard } from "./net-guard.js";
+
+// Typed against the host's constant: changing PROTOCOL_VERSION fails this line at compile time.
+const RUNNER_PROTOCOL: typeof PROTOCOL_VERSION = 1;
+const PROTOCOL_FD = 3;
+const TEARDOWN_LIMIT_MS = 5000;
+
+type Plugin = {
+  setup?: (config: unknown, secrets: unknown) => unknown;
+  canProcess?: (book: PluginBook) => unknown;
+  can_process?: (book: PluginBook) => unknown;
+  process: (book: PluginBook) => unknown;
+  teardown?: () => unknown;
+};
+
+/** The call in flight: an uncaught error from plugin code answers it. */
+let inFlight: { fail(error: unknown): void } | null = null;
+let plugin: Plugin | null = null;
+let pluginId = "?";
+
+// ---- output ----------------------------------------------------------------
+
+function send(line: string): void {
+  const data = Buffer.from(line + "\n", "utf8");
+  let offset = 0;
+  while (offset < data.length) {
+    try {
+      offset += fs.writeSync(PROTOCOL_FD, data, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EAGAIN") {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        continue;
+      }
+      // The host is gone: nobody to answer.
+      process.exit(1);
+    }
+  }
+}
+
+function sendJson(message: object): void {
+  send(JSON.stringify(message));
+}
+
+function describe(error: unknown): { error: string; detail?: string } {
+  try {
+    if (error instanceof Error) {
+      const name = error.name && error.name !== "Error" ? `${error.name}: ` : "";
+      const denied = error as Error & { code?: unknown; permission?: unknown; resource?: unknown };
+      const where = denied.code === "ERR_ACCESS_DENIED" ? ` (${String(denied.permission)}: ${String(denied.resource)})` : "";
+      return { error: `${name}${error.message}${where}` || "error without a message", detail: safeString(() => error.stack) };
+    }
+    return { error: String(error) };
+  } catch {
+    return { error: "plugin threw a value that cannot be printed" };
+  }
+}
+
+function safeString(read: () => unknown): string | undefined {
+  try {
+    const value = read();
+    return typeof value === "string" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * JSON of a process() return value, refusing what JSON would silently mangle.
+ * Returns the encoded text or an error message.
+ */
+export function encodeResult(value: unknown): { json: string } | { error: string } {
+  if (value === undefined) return { json: "null" };
+  try {
+    const json = JSON.stringify(value, function (key, v: unknown) {
+      const where = key === "" ? "the result" : `field "${key}"`;
+      if (typeof v === "bigint") throw new Error(`${where} is a BigInt`);
+      if (typeof v === "function") throw new Error(`${where} is a function`);
+      if (typeof v === "symbol") throw new Error(`${where} is a symbol`);
+      return v;
+    });
+    return { json: json ?? "null" };
+  } catch (error) {
+    return { error: `process() returned a value that cannot be sent as JSON: ${jsonProblem(error)}` };
+  }
+}
+
+function jsonProblem(error: unknown): string {
+  const message = describe(error).error;
+  if (!message.includes("circular structure")) return message;
+  const closing = /property '([^']*)' closes the circle/.exec(message);
+  return `it contains a cycle${closing ? ` (property "${closing[1]}" closes it)` : ""}`;
+}
+
+// ---- plugin loading ----------------------------------------------------------
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as { then?: unknown }).then === "function";
+}
+
+const hasProcess = (value: unknown): boolean =>
+  typeof value === "function" && typeof (value as { prototype?: { process?: unknown } }).prototype?.process === "function";
+
+function pickExport(mod: Record<string, unknown>, className: string | null): unknown {
+  if (className) {
+    if (!(className in mod)) throw new Error(`the module has no export named "${className}" (class_name in manifest.json)`);
+    return mod[className];
+  }
+  if (mod.default !== undefined) return mod.default;
+  const classes = Object.entries(mod).filter(([, value]) => hasProcess(value));
+  if (classes.length === 1) return classes[0][1];
+  if (classes.length === 0) throw new Error("the module exports no class with a process() method (export it as default)");
+  throw new Error(`several exported classes have process(): ${classes.map(([n]) => n).join(", ")}; set class_name in manifest.json`);
+}
+
+function instantiate(exported: unknown): Plugin {
+  let instance: unknown = exported;
+  if (typeof exported === "function") instance = new (exported as new () => unknown)();
+  if (instance === null || typeof instance !== "object" || typeof (instance as Plugin).process !== "function") {
+    throw new Error("the plugin has no process(book) method");
+  }
+  return instance as Plugin;
+}
+
+/** Runs plugin code; resolves with its value, or rejects with its error or an uncaught one. */
+function guarded<T>(run: () => T | PromiseLike<T>): T | Promise<T> {
+  let value: T | PromiseLike<T>;
+  try {
+    value = run();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (!isThenable(value)) return value;
+  return new Promise<T>((resolve, reject) => {
+    inFlight = { fail: reject };
+    (value as PromiseLike<T>).then(resolve, reject);
+  }).finally(() => {
+    inFlight = null;
+  });
+}
+
+async function handleInit(message: InitMessage): Promise<void> {
+  pluginId = message.plugin_id;
+  if (message.protocol !== RUNNER_PROTOCOL) {
+    sendJson({ type: "fatal", stage: "load", error: `runner speaks protocol ${RUNNER_PROTOCOL}, host sent ${message.protocol}` });
+    return;
+  }
+  installNetGuard({ pluginId: message.plugin_id, allowedHosts: message.allowed_hosts });
+  guardSignals();
+  let stage: "load" | "class" | "setup" = "load";
+  try {
+    const mod = (await guarded(() => import(pathToFileURL(message.entry).href))) as Record<string, unknown>;
+    stage = "class";
+    plugin = instantiate(pickExport(mod, message.class_name));
+    stage = "setup";
+    if (typeof plugin.setup === "function") {
+      const p = plugin;
+      await guarded(() => p.setup!(message.config, message.secrets));
+    }
+  } catch (error) {
+    sendJson({ type: "fatal", stage, ...describe(error) });
+    return;
+  }
+  sendJson({ type: "ready" });
+}
+
+/** A plugin may end itself, not the host or anyone else. */
+function guardSignals(): void {
+  const kill = process.kill.bind(process);
+  process.kill = ((pid: number, signal?: string | number) => {
+    if (pid !== process.pid) throw new Error(`plugin ${pluginId} may not signal other processes`);
+    return kill(pid, signal);
+  }) as typeof process.kill;
+}
+
+// ---- calls -------------------------------------------------------------------
+
+async function handleBatch(message: BatchMessage): Promise<void> {
+  for (const { seq, book } of message.books) {
+    let tail: string;
+    try {
+      tail = await callPlugin(book);
+    } catch (error) {
+      tail = errorTail(describe(error));
+    }
+    send(resultLine(seq, tail));
+  }
+}
+
+function errorTail({ error, detail }: { error: string; detail?: string }): string {
+  return `"outcome":"error","error":${JSON.stringify(error)}` + (detail ? `,"detail":${JSON.stringify(detail)}` : "");
+}
+
+/** Returns the tail of a result line ("skipped" or the ok/error part), see resultLine. */
+async function callPlugin(book: PluginBook): Promise<string> {
+  const p = plugin!;
+  const filter = typeof p.canProcess === "function" ? p.canProcess : typeof p.can_process === "function" ? p.can_process : null;
+  if (filter) {
+    const wanted = await guarded(() => filter.call(p, book));
+    if (wanted === false) return `"outcome":"skipped"`;
+  }
+  const value = await guarded(() => p.process(book));
+  const encoded = encodeResult(value);
+  if ("error" in encoded) return errorTail(encoded);
+  return `"outcome":"ok","data":${encoded.json}`;
+}
+
+function resultLine(seq: number, tail: string): string {
+  return `{"type":"result","seq":${seq},${tail}}`;
+}
+
+async function handleTeardown(): Promise<never> {
+  const timer = setTimeout(() => process.exit(0), TEARDOWN_LIMIT_MS);
+  let error: string | undefined;
+  try {
+    if (plugin && typeof plugin.teardown === "function") {
+      const p = plugin;
+      await guarded(() => p.teardown!());
+    }
+  } catch (e) {
+    error = describe(e).error;
+  }
+  clearTimeout(timer);
+  sendJson(error ? { type: "teardown_done", error } : { type: "teardown_done" });
+  process.exit(0);
+}
+
+// ---- main loop -------------------------------------------------------------------
+
+const queue: HostMessage[] = [];
+let draining = false;
+
+async function drain(): Promise<void> {
+  if (draining) return;
+  draining = true;
+  while (queue.length > 0) {
+    const message = queue.shift()!;
+    if (message.type === "init") await handleInit(message);
+    else if (message.type === "batch") await handleBatch(message);
+    else if (message.type === "teardown") await handleTeardown();
+  }
+  draining = false;
+}
+
+function readStdin(): void {
+  let pending = "";
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", (chunk: string) => {
+    pending += chunk;
+    let newline = pending.indexOf("\n");
+    if (newline === -1) return;
+    let start = 0;
+    while (newline !== -1) {
+      const line = pending.slice(start, newline);
+      if (line.trim() !== "") queue.push(JSON.parse(line) as HostMessage);
+      start = newline + 1;
+      newline = pending.indexOf("\n", start);
+    }
+    pending = pending.slice(start);
+    void drain();
+  });
+  // The host closed our stdin or died: tear down (bounded) and leave.
+  process.stdin.on("end", () => {
+    queue.push({ type: "teardown" });
+    void drain();
+    setTimeout(() => process.exit(0), TEARDOWN_LIMIT_MS).unref();
+  });
+}
+
+function reportUncaught(kind: string, error: unknown): void {
+  const { error: text, detail } = describe(error);
+  try {
+    process.stderr.write(`[shelfwise runner] ${kind} in plugin ${pluginId}: ${detail ?? text}\n`);
+  } catch {
+    // stderr closed: the call is still answered below.
+  }
+  inFlight?.fail(error);
+}
+
+function main(): void {
+  process.on("uncaughtException", (error) => reportUncaught("uncaught exception", error));
+  process.on("unhandledRejection", (reason) => reportUncaught("unhandled rejection", reason));
+  readStdin();
+}
+
+main();

@@ -1,0 +1,145 @@
+import type { Db } from "./database.js";
+import { nowIso } from "./database.js";
+
+/** A row of `books` as stored (JSON columns still encoded). */
+export interface BookRow {
+  id: number;
+  path: string;
+  kind: "folder" | "file";
+  library_root: string;
+  status: string;
+  status_reason: string | null;
+  author: string | null;
+  title: string | null;
+  narrator: string | null;
+  series: string | null;
+  series_num: string | null;
+  year: string | null;
+  language: string | null;
+  confidence: number;
+  profile: string;
+  proposed_path: string | null;
+  fingerprint: string;
+  files: string;
+  tags: string | null;
+  locked: number;
+  created_at: string;
+  updated_at: string;
+  scanned_at: string;
+}
+
+/** What the scanner hands over (structurally the scanner's ScannedBook). */
+export interface ScanInput {
+  path: string;
+  kind: "folder" | "file";
+  library_root: string;
+  files: { path: string; size: number; mtime_ms?: number }[];
+  fingerprint: string;
+}
+
+export interface ScanSummary {
+  found: number;
+  new: number;
+  changed: number;
+  unchanged: number;
+  missing: number;
+  returned: number;
+}
+
+/** Statuses a book moves through. `missing` books keep every row and result. */
+export const BOOK_STATUSES = ["new", "pending", "identified", "needs_attention", "missing"] as const;
+
+/**
+ * Reconciles one scan with the database in a single transaction.
+ * `settledRoots` are the roots that were read completely: only books under
+ * them (and not under `unreadable` folders) can be marked missing, so an
+ * unmounted drive or a permission problem never makes a library "vanish".
+ */
+export function applyScan(
+  db: Db,
+  books: ScanInput[],
+  settledRoots: string[],
+  unreadable: string[] = [],
+): ScanSummary {
+  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0 };
+  const now = nowIso();
+  const existing = db.prepare("SELECT id, fingerprint, status FROM books WHERE path = ?");
+  const insert = db.prepare(
+    `INSERT INTO books (path, kind, library_root, status, fingerprint, files, created_at, updated_at, scanned_at)
+     VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?)`,
+  );
+  const update = db.prepare(
+    `UPDATE books SET kind = ?, library_root = ?, fingerprint = ?, files = ?, status = 'pending',
+       status_reason = NULL, updated_at = ?, scanned_at = ? WHERE id = ?`,
+  );
+  const touch = db.prepare("UPDATE books SET scanned_at = ? WHERE id = ?");
+  const revive = db.prepare("UPDATE books SET status = 'pending', status_reason = NULL, scanned_at = ?, updated_at = ? WHERE id = ?");
+  const clearRuns = db.prepare("DELETE FROM layer_runs WHERE book_id = ?");
+  const seen = new Set<string>();
+
+  db.transaction(() => {
+    for (const book of books) {
+      seen.add(book.path);
+      const row = existing.get(book.path) as { id: number; fingerprint: string; status: string } | undefined;
+      if (!row) {
+        insert.run(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), now, now, now);
+        summary.new++;
+      } else if (row.fingerprint !== book.fingerprint) {
+        update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), now, now, row.id);
+        clearRuns.run(row.id);
+        summary.changed++;
+      } else if (row.status === "missing") {
+        // Same files are back: results still hold, but the final status is decided again.
+        revive.run(now, now, row.id);
+        summary.returned++;
+      } else {
+        touch.run(now, row.id);
+        summary.unchanged++;
+      }
+    }
+    summary.missing = markMissing(db, seen, settledRoots, unreadable, now);
+  })();
+  return summary;
+}
+
+function markMissing(db: Db, seen: Set<string>, roots: string[], unreadable: string[], now: string): number {
+  const select = db.prepare("SELECT id, path FROM books WHERE library_root = ? AND status != 'missing'");
+  const mark = db.prepare("UPDATE books SET status = 'missing', status_reason = ?, updated_at = ? WHERE id = ?");
+  let count = 0;
+  for (const root of roots) {
+    for (const row of select.iterate(root) as Iterable<{ id: number; path: string }>) {
+      if (seen.has(row.path)) continue;
+      if (unreadable.some((dir) => isInside(row.path, dir))) continue;
+      mark.run("not found by the last scan", now, row.id);
+      count++;
+    }
+  }
+  return count;
+}
+
+function isInside(child: string, dir: string): boolean {
+  return child === dir || child.startsWith(dir.endsWith("/") ? dir : dir + "/");
+}
+
+function encodeFiles(files: ScanInput["files"]): string {
+  return JSON.stringify(files.map((f) => ({ path: f.path, size: f.size })));
+}
+
+export function listBooks(db: Db, filter: { status?: string } = {}): BookRow[] {
+  if (filter.status) {
+    return db.prepare("SELECT * FROM books WHERE status = ? ORDER BY path").all(filter.status) as BookRow[];
+  }
+  return db.prepare("SELECT * FROM books ORDER BY path").all() as BookRow[];
+}
+
+export function getBook(db: Db, id: number): BookRow | undefined {
+  return db.prepare("SELECT * FROM books WHERE id = ?").get(id) as BookRow | undefined;
+}
+
+export function countBooks(db: Db): number {
+  return (db.prepare("SELECT count(*) AS n FROM books").get() as { n: number }).n;
+}
+
+export function setBookLocked(db: Db, id: number, locked: boolean): boolean {
+  return db.prepare("UPDATE books SET locked = ? WHERE id = ?").run(locked ? 1 : 0, id).changes > 0;
+}

@@ -1,0 +1,61 @@
+import Database from "better-sqlite3";
+import fs from "node:fs";
+import path from "node:path";
+import { MIGRATIONS } from "./migrations.js";
+
+export type Db = Database.Database;
+
+export class StoreError extends Error {}
+
+/**
+ * Opens (creating if needed) the shelfwise database and brings its schema up
+ * to date. WAL keeps readers (the web app, `books`) unblocked while `process`
+ * writes; NORMAL sync is durable across process crashes, which is what the
+ * batch-per-transaction crash guarantee needs.
+ */
+export function openDatabase(file: string): Db {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw new StoreError(`cannot open database ${file}: ${(error as Error).message}`);
+  }
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    migrate(db, file);
+  } catch (error) {
+    db.close();
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(`database ${file} is not usable: ${(error as Error).message}`);
+  }
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+function migrate(db: Db, file: string): void {
+  const current = schemaVersion(db);
+  const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new StoreError(
+      `database ${file} has schema version ${current}, newer than this shelfwise knows (${latest}); upgrade shelfwise`,
+    );
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,136 @@
+import type { Db } from "./database.js";
+import { nowIso } from "./database.js";
+import type { BookRow } from "./books.js";
+
+export type RunStatus = "ok" | "error" | "skipped";
+
+export interface LayerRunRow {
+  book_id: number;
+  layer_id: string;
+  status: RunStatus;
+  ran_at: string;
+  error: string | null;
+}
+
+/** Books that still need `layerId`: no run yet, not missing, not locked by the user. */
+export function pendingForLayer(db: Db, layerId: string, afterId: number, limit: number): BookRow[] {
+  return db
+    .prepare(
+      `SELECT b.* FROM books b
+       WHERE b.id > ? AND b.status != 'missing' AND b.locked = 0
+         AND NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)
+       ORDER BY b.id LIMIT ?`,
+    )
+    .all(afterId, layerId, limit) as BookRow[];
+}
+
+export function countPendingForLayer(db: Db, layerId: string): number {
+  const row = db
+    .prepare(
+      `SELECT count(*) AS n FROM books b
+       WHERE b.status != 'missing' AND b.locked = 0
+         AND NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)`,
+    )
+    .get(layerId) as { n: number };
+  return row.n;
+}
+
+export function runsForBook(db: Db, bookId: number): LayerRunRow[] {
+  return db
+    .prepare("SELECT * FROM layer_runs WHERE book_id = ? ORDER BY ran_at, layer_id")
+    .all(bookId) as LayerRunRow[];
+}
+
+/** Clears runs so the next `process` redoes the work (all layers, or one). */
+export function clearRuns(db: Db, layerId?: string): number {
+  if (layerId) return db.prepare("DELETE FROM layer_runs WHERE layer_id = ?").run(layerId).changes;
+  return db.prepare("DELETE FROM layer_runs").run().changes;
+}
+
+/** A book's new state after a layer ran on it. */
+export interface BookUpdate {
+  id: number;
+  profile: string;
+  confidence: number;
+  fields: Record<"author" | "title" | "narrator" | "series" | "series_num" | "year" | "language", string | null>;
+  status?: string;
+  status_reason?: string | null;
+  proposed_path?: string | null;
+  /** Only set when the layer read tags (embedded_tags). */
+  tags?: string;
+}
+
+export interface RunRecord {
+  book_id: number;
+  status: RunStatus;
+  error: string | null;
+}
+
+/**
+ * Writes one batch: profiles and runs in a single transaction, so a crash
+ * loses at most the batch in flight and never half of it.
+ */
+export function writeLayerBatch(db: Db, layerId: string, updates: BookUpdate[], runs: RunRecord[]): void {
+  const now = nowIso();
+  const updateBook = db.prepare(
+    `UPDATE books SET profile = ?, confidence = ?, author = ?, title = ?, narrator = ?, series = ?,
+       series_num = ?, year = ?, language = ?, status = coalesce(?, status),
+       status_reason = CASE WHEN ? IS NULL THEN status_reason ELSE ? END,
+       proposed_path = CASE WHEN ? = 1 THEN ? ELSE proposed_path END,
+       tags = coalesce(?, tags), updated_at = ?
+     WHERE id = ?`,
+  );
+  const insertRun = db.prepare(
+    `INSERT INTO layer_runs (book_id, layer_id, status, ran_at, error) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (book_id, layer_id) DO UPDATE SET status = excluded.status, ran_at = excluded.ran_at, error = excluded.error`,
+  );
+  db.transaction(() => {
+    for (const u of updates) {
+      const f = u.fields;
+      const statusGiven = u.status !== undefined ? 1 : null;
+      updateBook.run(
+        u.profile,
+        u.confidence,
+        f.author,
+        f.title,
+        f.narrator,
+        f.series,
+        f.series_num,
+        f.year,
+        f.language,
+        u.status ?? null,
+        statusGiven,
+        u.status_reason ?? null,
+        u.proposed_path !== undefined ? 1 : 0,
+        u.proposed_path ?? null,
+        u.tags ?? null,
+        now,
+        u.id,
+      );
+    }
+    for (const r of runs) insertRun.run(r.book_id, layerId, r.status, now, r.error);
+  })();
+}
+
+/** Books that passed every given layer but have no final status yet. */
+export function booksAwaitingStatus(db: Db, layerIds: string[]): BookRow[] {
+  const rows = db
+    .prepare("SELECT * FROM books WHERE status IN ('new', 'pending') AND locked = 0")
+    .all() as BookRow[];
+  if (layerIds.length === 0) return rows;
+  const done = db.prepare(
+    `SELECT count(*) AS n FROM layer_runs WHERE book_id = ? AND layer_id IN (${layerIds.map(() => "?").join(",")})`,
+  );
+  return rows.filter((row) => (done.get(row.id, ...layerIds) as { n: number }).n === layerIds.length);
+}
+
+export function setBookStatus(
+  db: Db,
+  updates: { id: number; status: string; status_reason: string | null; proposed_path: string | null }[],
+): void {
+  const stmt = db.prepare("UPDATE books SET status = ?, status_reason = ?, proposed_path = ?, updated_at = ? WHERE id = ?");
+  const now = nowIso();
+  db.transaction(() => {
+    for (const u of updates) stmt.run(u.status, u.status_reason, u.proposed_path, now, u.id);
+  })();
+}

@@ -1,0 +1,134 @@
+import type { Db } from "./database.js";
+import { nowIso } from "./database.js";
+
+/** States a user or shelfwise sets; the others (active, invalid, skipped, failed) are computed at load. */
+export type StoredPluginState = "enabled" | "disabled" | "auto-disabled";
+
+export interface PluginStateRow {
+  plugin_id: string;
+  state: StoredPluginState;
+  reason: string | null;
+  consecutive_failures: number;
+  total_processed: number;
+  total_resolved: number;
+  updated_at: string;
+}
+
+export interface CallRow {
+  plugin_id: string;
+  book_id: number | null;
+  at: string;
+  outcome: string;
+  duration_ms: number;
+  resolved: boolean;
+  error: string | null;
+}
+
+/** Newest calls kept per plugin; older rows are pruned so the table stays bounded. */
+export const CALLS_KEPT_PER_PLUGIN = 2000;
+
+export function getPluginState(db: Db, pluginId: string): PluginStateRow | undefined {
+  return db.prepare("SELECT * FROM plugin_state WHERE plugin_id = ?").get(pluginId) as PluginStateRow | undefined;
+}
+
+export function allPluginStates(db: Db): PluginStateRow[] {
+  return db.prepare("SELECT * FROM plugin_state ORDER BY plugin_id").all() as PluginStateRow[];
+}
+
+export function setPluginState(
+  db: Db,
+  pluginId: string,
+  state: StoredPluginState,
+  reason: string | null,
+  options: { resetFailures?: boolean } = {},
+): void {
+  db.prepare(
+    `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, updated_at) VALUES (?, ?, ?, 0, ?)
+     ON CONFLICT (plugin_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,
+       consecutive_failures = CASE WHEN ? THEN 0 ELSE consecutive_failures END, updated_at = excluded.updated_at`,
+  ).run(pluginId, state, reason, nowIso(), options.resetFailures ? 1 : 0);
+}
+
+/**
+ * Records a batch of calls and the plugin's running counters in one
+ * transaction, then prunes old rows. Returns the consecutive failure count.
+ */
+export function recordCalls(
+  db: Db,
+  pluginId: string,
+  calls: CallRow[],
+  isFailure: (outcome: string) => boolean,
+): number {
+  const insert = db.prepare(
+    "INSERT INTO plugin_calls (plugin_id, book_id, at, outcome, duration_ms, resolved, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  );
+  let failures = 0;
+  db.transaction(() => {
+    const state = getPluginState(db, pluginId);
+    failures = state?.consecutive_failures ?? 0;
+    let processed = 0;
+    let resolved = 0;
+    for (const call of calls) {
+      insert.run(pluginId, call.book_id, call.at, call.outcome, call.duration_ms, call.resolved ? 1 : 0, call.error);
+      if (call.outcome === "skipped") continue;
+      processed++;
+      if (call.resolved) resolved++;
+      failures = isFailure(call.outcome) ? failures + 1 : 0;
+    }
+    db.prepare(
+      `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, total_processed, total_resolved, updated_at)
+       VALUES (?, 'enabled', NULL, ?, ?, ?, ?)
+       ON CONFLICT (plugin_id) DO UPDATE SET consecutive_failures = excluded.consecutive_failures,
+         total_processed = total_processed + excluded.total_processed,
+         total_resolved = total_resolved + excluded.total_resolved, updated_at = excluded.updated_at`,
+    ).run(pluginId, failures, processed, resolved, nowIso());
+    db.prepare(
+      `DELETE FROM plugin_calls WHERE plugin_id = ? AND id <= (
+         SELECT id FROM plugin_calls WHERE plugin_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+    ).run(pluginId, pluginId, CALLS_KEPT_PER_PLUGIN);
+  })();
+  return failures;
+}
+
+export function recentCalls(db: Db, pluginId: string, limit: number): CallRow[] {
+  const rows = db
+    .prepare("SELECT * FROM plugin_calls WHERE plugin_id = ? ORDER BY id DESC LIMIT ?")
+    .all(pluginId, limit) as (Omit<CallRow, "resolved"> & { resolved: number })[];
+  return rows.map((row) => ({ ...row, resolved: row.resolved === 1 }));
+}
+
+export interface CallStats {
+  success_rate: number | null;
+  avg_duration_ms: number | null;
+  last_run: string | null;
+}
+
+/** Success rate and mean duration over the last `window` calls that ran (skips excluded). */
+export function callStats(db: Db, pluginId: string, window = 50): CallStats {
+  const row = db
+    .prepare(
+      `SELECT count(*) AS n, sum(outcome IN ('ok', 'no_result')) AS good, avg(duration_ms) AS avg, max(at) AS last
+       FROM (SELECT outcome, duration_ms, at FROM plugin_calls
+             WHERE plugin_id = ? AND outcome != 'skipped' ORDER BY id DESC LIMIT ?)`,
+    )
+    .get(pluginId, window) as { n: number; good: number | null; avg: number | null; last: string | null };
+  return {
+    success_rate: row.n ? (row.good ?? 0) / row.n : null,
+    avg_duration_ms: row.avg === null ? null : Math.round(row.avg * 10) / 10,
+    last_run: row.last,
+  };
+}
+
+export function recentErrors(db: Db, pluginId: string, limit = 5): { message: string; timestamp: string; outcome: string }[] {
+  return db
+    .prepare(
+      `SELECT error AS message, at AS timestamp, outcome FROM plugin_calls
+       WHERE plugin_id = ? AND error IS NOT NULL ORDER BY id DESC LIMIT ?`,
+    )
+    .all(pluginId, limit) as { message: string; timestamp: string; outcome: string }[];
+}
+
+/** Lets failed books be retried after `plugins reset`. */
+export function clearFailedRuns(db: Db, layerId: string): number {
+  return db.prepare("DELETE FROM layer_runs WHERE layer_id = ? AND status = 'error'").run(layerId).changes;
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import type { FieldName } from "../../src/domain/fields.js";
+import {
+  DEFAULT_TEMPLATE,
+  TemplateError,
+  renderProposedPath,
+  sanitizeComponent,
+  validateTemplate,
+} from "../../src/domain/naming-template.js";
+
+type Fields = Partial<Record<FieldName, string | null>>;
+
+const full: Fields = {
+  author: "Jim Butcher",
+  title: "Storm Front",
+  series: "The Dresden Files",
+  series_num: "1",
+  narrator: "James Marsters",
+  year: "2000",
+  language: "en",
+};
+
+const long = "Ä".repeat(200); // 400 UTF-8 bytes
+
+// [name, template, fields, expected path]
+const rows: [string, string, Fields, string | null][] = [
+  ["default, everything known", DEFAULT_TEMPLATE, full, "Jim Butcher/The Dresden Files/1 - Storm Front"],
+  ["no series", DEFAULT_TEMPLATE, { ...full, series: null, series_num: null }, "Jim Butcher/Storm Front"],
+  ["no series_num", DEFAULT_TEMPLATE, { ...full, series_num: null }, "Jim Butcher/The Dresden Files/Storm Front"],
+  ["number without series is dropped", DEFAULT_TEMPLATE, { ...full, series: null }, "Jim Butcher/Storm Front"],
+  ["empty-string series counts as missing", DEFAULT_TEMPLATE, { ...full, series: "  " }, "Jim Butcher/Storm Front"],
+  ["decimal series_num", DEFAULT_TEMPLATE, { ...full, series_num: "2.5" }, "Jim Butcher/The Dresden Files/2.5 - Storm Front"],
+  ["no author", DEFAULT_TEMPLATE, { ...full, author: null }, null],
+  ["no title", DEFAULT_TEMPLATE, { ...full, title: undefined }, null],
+  ["author sanitized to nothing", DEFAULT_TEMPLATE, { ...full, author: "???" }, null],
+  ["year in parentheses", "{author}/({year}) {title}", full, "Jim Butcher/(2000) Storm Front"],
+  ["missing year drops its parentheses", "{author}/({year}) {title}", { ...full, year: null }, "Jim Butcher/Storm Front"],
+  ["trailing brackets", "{author}/{title} [{narrator}]", full, "Jim Butcher/Storm Front [James Marsters]"],
+  ["trailing brackets dropped", "{author}/{title} [{narrator}]", { ...full, narrator: null }, "Jim Butcher/Storm Front"],
+  ["middle of three dropped", "{author} - {series} - {title}", { ...full, series: null }, "Jim Butcher - Storm Front"],
+  ["first of three dropped", "{series} - {series_num} - {title}", { ...full, series: null }, "Storm Front"],
+  ["last bracket group dropped", "{title} ({year}) [{narrator}]", { ...full, narrator: null }, "Storm Front (2000)"],
+  ["leading literal belongs to its placeholder", "{author}/Book {series_num} - {title}", { ...full, series: "S" }, "Jim Butcher/Book 1 - Storm Front"],
+  ["leading literal dropped with it", "{author}/Book {series_num} - {title}", { ...full, series_num: null }, "Jim Butcher/Storm Front"],
+  ["literal-only folder kept", "Audiobooks/{author}/{title}", full, "Audiobooks/Jim Butcher/Storm Front"],
+  ["empty component vanishes", "{author}/{narrator}/{title}", { ...full, narrator: null }, "Jim Butcher/Storm Front"],
+  ["backslash separates folders too", "{author}\\{title}", full, "Jim Butcher/Storm Front"],
+  ["language and edition", "{author}/{title} [{language}] {edition}", { ...full, edition: "Unabridged" }, "Jim Butcher/Storm Front [en] Unabridged"],
+  ["slash inside a value", DEFAULT_TEMPLATE, { author: "AC/DC", title: "Back\\In Black" }, "AC-DC/Back-In Black"],
+  ["colon becomes a dash", DEFAULT_TEMPLATE, { author: "A", title: "Dune: Part One" }, "A/Dune - Part One"],
+  ["reserved characters", DEFAULT_TEMPLATE, { author: "A", title: 'What? "Why" <Not> *Now* |Ok|' }, "A/What 'Why' Not Now -Ok-"],
+  ["control characters", DEFAULT_TEMPLATE, { author: "A\u0000B", title: "T\u0007itle\n" }, "AB/Title"],
+  ["trailing dots and spaces", DEFAULT_TEMPLATE, { author: "Martin Luther King Jr.", title: "Why We Can't Wait..." }, "Martin Luther King Jr/Why We Can't Wait"],
+  ["leading dots never make a hidden or parent folder", DEFAULT_TEMPLATE, { author: "..", title: "...And Then There Were None" }, null],
+  ["leading dots stripped", DEFAULT_TEMPLATE, { author: ".hack", title: "...And Then There Were None" }, "hack/And Then There Were None"],
+  ["Windows reserved author", DEFAULT_TEMPLATE, { author: "CON", title: "Nul" }, "CON_/Nul_"],
+  ["Windows reserved with extension", DEFAULT_TEMPLATE, { author: "A", title: "com1.txt" }, "A/com1_.txt"],
+  ["not reserved when longer", DEFAULT_TEMPLATE, { author: "Conan Doyle", title: "Auxiliary" }, "Conan Doyle/Auxiliary"],
+  ["long title cut at 255 bytes", DEFAULT_TEMPLATE, { author: "A", title: long }, `A/${"Ä".repeat(127)}`],
+  ["unicode composed to NFC", DEFAULT_TEMPLATE, { author: "Pe\u0301rez", title: "Cafe\u0301" }, "P\u00e9rez/Caf\u00e9"],
+  ["CJK kept", DEFAULT_TEMPLATE, { author: "村上春樹", title: "1Q84", series: "1Q84", series_num: "3" }, "村上春樹/1Q84/3 - 1Q84"],
+];
+
+describe("renderProposedPath", () => {
+  it.each(rows)("%s", (_name, template, fields, expected) => {
+    expect(renderProposedPath(template, fields)).toBe(expected);
+  });
+
+  it("has at least 30 rows", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it("keeps every component within 255 UTF-8 bytes", () => {
+    const path = renderProposedPath(DEFAULT_TEMPLATE, { author: "作".repeat(400), title: "x".repeat(600) })!;
+    for (const part of path.split("/")) expect(Buffer.byteLength(part, "utf8")).toBeLessThanOrEqual(255);
+  });
+});
+
+describe("sanitizeComponent", () => {
+  it.each([
+    ["plain", "plain"],
+    [".", ""],
+    ["..", ""],
+    ["  spaced  ", "spaced"],
+    ["aux", "aux_"],
+    ["LPT9", "LPT9_"],
+    ["COM0", "COM0_"],
+    ["con.tar.gz", "con_.tar.gz"],
+    ["a/b\\c", "a-b-c"],
+    ["tab\there", "tabhere"],
+    ["emoji 😀", "emoji 😀"],
+  ])("%j → %j", (input, expected) => {
+    expect(sanitizeComponent(input)).toBe(expected);
+  });
+
+  it("cuts between characters, never inside an emoji", () => {
+    const cut = sanitizeComponent("a" + "👩‍👩‍👧".repeat(20));
+    expect(Buffer.byteLength(cut, "utf8")).toBeLessThanOrEqual(255);
+    expect(cut.endsWith("👩‍👩‍👧")).toBe(true);
+  });
+});
+
+describe("validateTemplate", () => {
+  it.each([DEFAULT_TEMPLATE, "{title}", "{author}/{year} - {title} [{narrator}]", "{author}/{series}/{series_num}. {title} ({variant})"])(
+    "accepts %j",
+    (template) => {
+      expect(() => validateTemplate(template)).not.toThrow();
+    },
+  );
+
+  it.each([
+    ["{autor}/{title}", /unknown placeholder \{autor\}/],
+    ["{author}/{Title}", /unknown placeholder \{Title\}/],
+    ["{author}/{}{title}", /unknown placeholder \{\}/],
+    ["{author/{title}", /unbalanced '\{' at position 1/],
+    ["{author}/{title", /unbalanced '\{' at position 10/],
+    ["{author}}/{title}", /unbalanced '\}' at position 9/],
+    ["{author}/{{title}}", /unbalanced '\{'/],
+    ["", /empty/],
+    ["{author}/{series}", /must contain \{title\}/],
+    ["{author}/../{title}", /must not contain a '\.\.' folder/],
+  ])("rejects %j", (template, message) => {
+    expect(() => validateTemplate(template)).toThrow(TemplateError);
+    expect(() => validateTemplate(template)).toThrow(message);
+  });
+
+  it("renderProposedPath refuses an invalid template rather than guessing", () => {
+    expect(() => renderProposedPath("{auther}/{title}", full)).toThrow(/\{auther\}/);
+  });
+});

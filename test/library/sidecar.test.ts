@@ -1,0 +1,296 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Claim } from "../../src/domain/fields.js";
+import { MAX_SIDECAR_BYTES, readSidecars } from "../../src/library/sidecar.js";
+import { decodeEntities, parseXml, textOf } from "../../src/library/xml-lite.js";
+
+let dir: string;
+let seq = 0;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-sidecar-"));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A book folder holding the given files (string or raw bytes). */
+function folder(files: Record<string, string | Buffer>): string {
+  const root = path.join(dir, `book-${++seq}`);
+  fs.mkdirSync(root);
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(root, name), content);
+  return root;
+}
+
+function asRecord(claims: Claim[]): Record<string, string> {
+  const record = Object.fromEntries(claims.map((c) => [c.field, c.value]));
+  expect(Object.keys(record)).toHaveLength(claims.length);
+  return record;
+}
+
+const ABS_JSON = JSON.stringify({
+  title: "The Final Empire",
+  subtitle: "Mistborn Book One",
+  authors: ["Brandon Sanderson"],
+  narrators: ["Michael Kramer"],
+  series: ["Mistborn #1"],
+  genres: ["Fantasy"],
+  publishedYear: "2006",
+  publishedDate: null,
+  language: "English",
+  description: "For a thousand years the ash fell.",
+  asin: "B002UZMLXM",
+});
+
+const CALIBRE_OPF = `<?xml version='1.0' encoding='utf-8'?>
+<package xmlns="http://www.idpf.org/2007/opf" unique-identifier="uuid_id" version="2.0">
+  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf">
+    <dc:identifier opf:scheme="calibre" id="calibre_id">42</dc:identifier>
+    <dc:title>Good Omens: The Nice &amp; Accurate Prophecies</dc:title>
+    <dc:creator opf:file-as="Pratchett, Terry" opf:role="aut">Terry Pratchett</dc:creator>
+    <dc:creator opf:role="aut">Neil Gaiman</dc:creator>
+    <dc:creator opf:role="nrt">Martin Jarvis</dc:creator>
+    <dc:creator opf:role="ill">Someone Else</dc:creator>
+    <dc:date>1990-05-01T00:00:00+00:00</dc:date>
+    <dc:language>en</dc:language>
+    <dc:description>&lt;p&gt;The world ends on Saturday.&lt;/p&gt;</dc:description>
+    <!-- <dc:title>Commented Out</dc:title> -->
+    <meta name="calibre:series" content="Standalone &#x26; Friends"/>
+    <meta name="calibre:series_index" content="1.0"/>
+  </metadata>
+  <guide/>
+</package>`;
+
+const OPF3 = `<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">
+  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+    <dc:title id="t1"><![CDATA[Leviathan Wakes]]></dc:title>
+    <dc:creator id="c1">James S. A. Corey</dc:creator>
+    <meta refines="#c1" property="role" scheme="marc:relators">aut</meta>
+    <dc:creator id="c2">Jefferson Mays</dc:creator>
+    <meta refines="#c2" property="role" scheme="marc:relators">nrt</meta>
+    <dc:date>2011</dc:date>
+    <meta property="belongs-to-collection" id="s1">The Expanse</meta>
+    <meta refines="#s1" property="collection-type">series</meta>
+    <meta refines="#s1" property="group-position">1</meta>
+  </metadata>
+</package>`;
+
+describe("readSidecars: each format", () => {
+  it("Audiobookshelf metadata.json", async () => {
+    const result = await readSidecars(folder({ "metadata.json": ABS_JSON }));
+    expect(asRecord(result.claims)).toEqual({
+      title: "The Final Empire",
+      author: "Brandon Sanderson",
+      narrator: "Michael Kramer",
+      series: "Mistborn",
+      series_num: "1",
+      year: "2006",
+      language: "English",
+    });
+    expect(result.description).toBe("For a thousand years the ash fell.");
+    expect(result.problems).toEqual([]);
+  });
+
+  it("metadata.json with series objects, several authors and a publishedDate", async () => {
+    const json = JSON.stringify({
+      title: "Good Omens",
+      authors: ["Terry Pratchett", { name: "Neil Gaiman" }],
+      narrators: [],
+      series: [{ name: "Standalone", sequence: "01" }, "Other #4"],
+      publishedDate: "1990-05-01",
+    });
+    const result = await readSidecars(folder({ "metadata.json": json }));
+    expect(asRecord(result.claims)).toEqual({
+      title: "Good Omens",
+      author: "Terry Pratchett & Neil Gaiman",
+      series: "Standalone",
+      series_num: "1",
+      year: "1990",
+    });
+  });
+
+  it("older metadata.json with singular author/narrator strings", async () => {
+    const json = JSON.stringify({ title: "Dune", author: "Frank Herbert", narrator: "Scott Brick", series: "Dune Chronicles, Book 1" });
+    const result = await readSidecars(folder({ "metadata.json": json }));
+    expect(asRecord(result.claims)).toEqual({
+      title: "Dune",
+      author: "Frank Herbert",
+      narrator: "Scott Brick",
+      series: "Dune Chronicles",
+      series_num: "1",
+    });
+  });
+
+  it("calibre OPF 2: roles, entities, series index, date", async () => {
+    const result = await readSidecars(folder({ "metadata.opf": CALIBRE_OPF }));
+    expect(asRecord(result.claims)).toEqual({
+      title: "Good Omens: The Nice & Accurate Prophecies",
+      author: "Terry Pratchett & Neil Gaiman",
+      narrator: "Martin Jarvis",
+      series: "Standalone & Friends",
+      series_num: "1",
+      year: "1990",
+      language: "en",
+    });
+    expect(result.description).toBe("<p>The world ends on Saturday.</p>");
+    expect(result.problems).toEqual([]);
+  });
+
+  it("OPF 3: refined roles, CDATA title, belongs-to-collection series", async () => {
+    const result = await readSidecars(folder({ "Leviathan Wakes.opf": OPF3 }));
+    expect(asRecord(result.claims)).toEqual({
+      title: "Leviathan Wakes",
+      author: "James S. A. Corey",
+      narrator: "Jefferson Mays",
+      series: "The Expanse",
+      series_num: "1",
+      year: "2011",
+    });
+  });
+
+  it("OPF creator without a role is an author", async () => {
+    const opf = `<package><metadata><dc:title>Dune</dc:title><dc:creator>Frank Herbert</dc:creator></metadata></package>`;
+    const result = await readSidecars(folder({ "book.opf": opf }));
+    expect(asRecord(result.claims)).toEqual({ title: "Dune", author: "Frank Herbert" });
+  });
+
+  it("desc.txt is the description and claims nothing", async () => {
+    const result = await readSidecars(folder({ "desc.txt": "\uFEFFFirst paragraph.\r\n\r\n\r\n\r\nSecond   paragraph.\n" }));
+    expect(result.claims).toEqual([]);
+    expect(result.description).toBe("First paragraph.\n\nSecond paragraph.");
+  });
+
+  it("desc.txt saved as UTF-16 with a BOM (Windows Notepad)", async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Café au lait.", "utf16le")]);
+    const result = await readSidecars(folder({ "desc.txt": utf16 }));
+    expect(result.description).toBe("Café au lait.");
+  });
+
+  it("reader.txt names the narrators, one per line", async () => {
+    const result = await readSidecars(folder({ "reader.txt": "Michael Kramer\r\nKate Reading\n\n" }));
+    expect(asRecord(result.claims)).toEqual({ narrator: "Michael Kramer & Kate Reading" });
+  });
+
+  it("an empty folder has nothing to say", async () => {
+    expect(await readSidecars(folder({}))).toEqual({ claims: [], description: null, problems: [] });
+  });
+});
+
+describe("readSidecars: several sidecars", () => {
+  it("one claim per field: metadata.json > OPF > reader.txt; desc.txt is the description", async () => {
+    const json = JSON.stringify({ title: "From JSON", authors: ["JSON Author"], description: "json description" });
+    const result = await readSidecars(
+      folder({ "metadata.json": json, "metadata.opf": CALIBRE_OPF, "reader.txt": "Reader Person", "desc.txt": "desc.txt wins" }),
+    );
+    expect(asRecord(result.claims)).toEqual({
+      title: "From JSON",
+      author: "JSON Author",
+      narrator: "Martin Jarvis",
+      series: "Standalone & Friends",
+      series_num: "1",
+      year: "1990",
+      language: "en",
+    });
+    expect(result.description).toBe("desc.txt wins");
+  });
+
+  it("metadata.json description when there is no desc.txt", async () => {
+    const result = await readSidecars(folder({ "metadata.json": ABS_JSON, "metadata.opf": CALIBRE_OPF }));
+    expect(result.description).toBe("For a thousand years the ash fell.");
+  });
+
+  it("matches sidecar names case-insensitively and prefers metadata.opf among OPFs", async () => {
+    const other = CALIBRE_OPF.replace("Good Omens", "Wrong Book");
+    const result = await readSidecars(folder({ "Metadata.JSON": JSON.stringify({ language: "de" }), "a-first.opf": other, "metadata.opf": CALIBRE_OPF, "READER.TXT": "X Y" }));
+    const record = asRecord(result.claims);
+    expect(record.language).toBe("de");
+    expect(record.title).toMatch(/^Good Omens/);
+  });
+});
+
+describe("readSidecars: malformed and hostile sidecars", () => {
+  it.each([
+    ["metadata.json", "{ title: 'not json' ", /^metadata\.json: invalid JSON/],
+    ["metadata.json", "[1, 2, 3]", /^metadata\.json: expected a JSON object/],
+    ["metadata.json", "", /^metadata\.json: invalid JSON/],
+    ["metadata.opf", "<package><metadata><dc:title>Dune</dc:creator></metadata></package>", /^metadata\.opf: end tag <\/dc:creator> does not match <dc:title> \(line 1\)/],
+    ["metadata.opf", "<package>\n<metadata>\n<dc:title>Dune</dc:title>\n", /^metadata\.opf: <metadata> is never closed \(line 4\)/],
+    ["metadata.opf", "just some text", /^metadata\.opf: no root element/],
+    ["metadata.opf", "<package><spine/></package>", /^metadata\.opf: no <metadata> element/],
+    ["book.opf", "<package><metadata><dc:title a=>x</dc:title></metadata></package>", /^book\.opf: malformed start tag <dc:title>/],
+    ["book.opf", "<package><metadata>a < b</metadata></package>", /^book\.opf: invalid tag name/],
+  ])("%s %j gives a problem, not a throw", async (name, content, problem) => {
+    const result = await readSidecars(folder({ [name]: content, "reader.txt": "Still Read" }));
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatch(problem);
+    // The other sidecars still count.
+    expect(asRecord(result.claims)).toEqual({ narrator: "Still Read" });
+  });
+
+  it("fields of the wrong shape are ignored with a problem, the rest is used", async () => {
+    const json = JSON.stringify({ title: "Dune", authors: 42, series: [{ sequence: 3 }], language: ["en"] });
+    const result = await readSidecars(folder({ "metadata.json": json }));
+    expect(asRecord(result.claims)).toEqual({ title: "Dune" });
+    expect(result.problems).toEqual(['metadata.json: ignored "authors" (unexpected shape)', 'metadata.json: ignored "series" (unexpected shape)']);
+  });
+
+  it("skips a sidecar over the size cap", async () => {
+    const huge = JSON.stringify({ title: "Huge", pad: "x".repeat(MAX_SIDECAR_BYTES) });
+    const result = await readSidecars(folder({ "metadata.json": huge }));
+    expect(result.claims).toEqual([]);
+    expect(result.problems).toEqual([expect.stringMatching(/^metadata\.json: \d+ bytes is over the 1048576-byte limit, skipped$/)]);
+  });
+
+  it("skips a sidecar name that is a directory", async () => {
+    const root = folder({});
+    fs.mkdirSync(path.join(root, "metadata.json"));
+    const result = await readSidecars(root);
+    expect(result).toEqual({ claims: [], description: null, problems: ["metadata.json: not a regular file, skipped"] });
+  });
+
+  it("a missing folder is a problem, not a throw", async () => {
+    const result = await readSidecars(path.join(dir, "does-not-exist"));
+    expect(result.claims).toEqual([]);
+    expect(result.problems).toEqual([expect.stringMatching(/does-not-exist: ENOENT$/)]);
+  });
+
+  it("does not expand DOCTYPE entities (no XXE, no entity bombs)", async () => {
+    const opf = `<?xml version="1.0"?>
+<!DOCTYPE package [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> <!ENTITY lol "lol"> ]>
+<package><metadata><dc:title>A &xxe; B &lol;</dc:title></metadata></package>`;
+    const result = await readSidecars(folder({ "metadata.opf": opf }));
+    expect(asRecord(result.claims)).toEqual({ title: "A &xxe; B &lol;" });
+  });
+
+  it("control characters and over-long values are cleaned and capped", async () => {
+    const json = JSON.stringify({ title: `Bad\u0000\u001b[31mTitle ${"y".repeat(2000)}`, narrators: ["  A  ", "a", "B\u200b"] });
+    const result = await readSidecars(folder({ "metadata.json": json }));
+    const record = asRecord(result.claims);
+    expect(record.title.startsWith("Bad [31mTitle y")).toBe(true);
+    expect(record.title.length).toBeLessThanOrEqual(300);
+    expect(record.narrator).toBe("A & B");
+  });
+});
+
+describe("xml-lite", () => {
+  it.each([
+    ["&amp;&lt;&gt;&quot;&apos;", `&<>"'`],
+    ["&#65;&#x42;&#X43;", "ABC"],
+    ["&#0;&#xD800;&#x110000;", "&#0;&#xD800;&#x110000;"],
+    ["&unknown; & alone", "&unknown; & alone"],
+    ["no entities", "no entities"],
+  ])("decodeEntities(%j) = %j", (input, want) => {
+    expect(decodeEntities(input)).toBe(want);
+  });
+
+  it("builds a tree with attributes and text", () => {
+    const root = parseXml(`<a x="1" y='&amp;'><b>one</b><!-- c --><b/>two<?pi x?></a>`);
+    const a = root.children.find((c) => typeof c !== "string");
+    expect(a).toMatchObject({ name: "a", attrs: { x: "1", y: "&" } });
+    expect(textOf(a as never)).toBe("onetwo");
+  });
+
+  it("refuses absurd nesting instead of overflowing", () => {
+    expect(() => parseXml("<a>".repeat(10_000) + "</a>".repeat(10_000))).toThrow(/nested too deeply/);
+  });
+});

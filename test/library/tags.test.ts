@@ -1,0 +1,429 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeCorrupt, writeFlac, writeM4b, writeMp3, type AudioFormat, type AudioOptions, type FixtureTags } from "../../fixtures/audio.js";
+import type { Claim } from "../../src/domain/fields.js";
+import { boundedMap } from "../../src/library/bounded-map.js";
+import { cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "../../src/library/claim-values.js";
+import { cleanAlbum, looksLikeChapter } from "../../src/library/tag-claims.js";
+import { readBookTags } from "../../src/library/tags.js";
+
+let dir: string;
+let seq = 0;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-tags-"));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const writers = { mp3: writeMp3, m4b: writeM4b, flac: writeFlac } as const;
+
+/** Writes one file per tag set into a fresh book folder; returns the paths in order. */
+function book(format: AudioFormat, files: FixtureTags[], opts?: AudioOptions): string[] {
+  const folder = path.join(dir, `book-${++seq}`);
+  fs.mkdirSync(folder);
+  return files.map((tags, i) => {
+    const file = path.join(folder, `${String(i + 1).padStart(2, "0")}.${format}`);
+    writers[format](file, tags, opts);
+    return file;
+  });
+}
+
+function asRecord(claims: Claim[]): Record<string, string> {
+  const record = Object.fromEntries(claims.map((c) => [c.field, c.value]));
+  expect(Object.keys(record)).toHaveLength(claims.length); // one claim per field
+  return record;
+}
+
+const MISTBORN: FixtureTags = {
+  title: "Chapter 01",
+  artist: "Brandon Sanderson",
+  album_artist: "Brandon Sanderson",
+  album: "The Final Empire",
+  narrator: "Michael Kramer",
+  year: "2006",
+  language: "eng",
+  series: "Mistborn",
+  series_part: "1",
+};
+const MISTBORN_CLAIMS = {
+  title: "The Final Empire",
+  author: "Brandon Sanderson",
+  narrator: "Michael Kramer",
+  series: "Mistborn",
+  series_num: "1",
+  year: "2006",
+  language: "eng",
+};
+
+interface Row {
+  name: string;
+  format: AudioFormat;
+  files: FixtureTags[];
+  opts?: AudioOptions;
+  want: Record<string, string>;
+}
+
+const ROWS: Row[] = [
+  { name: "mp3 TXXX:SERIES/SERIES-PART/NARRATOR, multi-file", format: "mp3", files: [MISTBORN, { ...MISTBORN, title: "Chapter 02" }], want: MISTBORN_CLAIMS },
+  { name: "m4b ©mvn/©mvi movement + ©nrt", format: "m4b", files: [MISTBORN], want: MISTBORN_CLAIMS },
+  { name: "flac SERIES/SERIESPART/NARRATOR", format: "flac", files: [MISTBORN, MISTBORN], want: MISTBORN_CLAIMS },
+  {
+    name: "mp3 ID3v2.3 with TYER",
+    format: "mp3",
+    files: [MISTBORN],
+    opts: { id3Version: 3 },
+    want: MISTBORN_CLAIMS,
+  },
+  {
+    name: "mp3 MVNM/MVIN movement frames",
+    format: "mp3",
+    files: [{ album: "Leviathan Wakes", artist: "James S. A. Corey" }],
+    opts: { extra: { MVNM: "The Expanse", MVIN: "1/9" } },
+    want: { title: "Leviathan Wakes", author: "James S. A. Corey", series: "The Expanse", series_num: "1" },
+  },
+  {
+    name: "m4b freeform ----:NARRATOR / SERIES / SERIES-PART",
+    format: "m4b",
+    files: [{ album: "Oathbringer", artist: "Brandon Sanderson" }],
+    opts: { extra: { "----:NARRATOR": "Kate Reading", "----:SERIES": "The Stormlight Archive", "----:SERIES-PART": "3" } },
+    want: { title: "Oathbringer", author: "Brandon Sanderson", narrator: "Kate Reading", series: "The Stormlight Archive", series_num: "3" },
+  },
+  {
+    name: "flac PERFORMER is the narrator",
+    format: "flac",
+    files: [{ album: "Dune", artist: "Frank Herbert" }],
+    opts: { extra: { PERFORMER: "Scott Brick" } },
+    want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" },
+  },
+  {
+    name: "composer is the narrator when no narrator tag",
+    format: "mp3",
+    files: [{ album: "Dune", artist: "Frank Herbert", composer: "Scott Brick" }],
+    want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" },
+  },
+  {
+    name: "composer equal to the author is not a narrator",
+    format: "m4b",
+    files: [{ album: "Dune", artist: "Frank Herbert", composer: "Frank Herbert" }],
+    want: { title: "Dune", author: "Frank Herbert" },
+  },
+  {
+    name: "composer is the author when a narrator tag exists and no artist",
+    format: "mp3",
+    files: [{ album: "Dune", composer: "Frank Herbert", narrator: "Scott Brick" }],
+    want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" },
+  },
+  {
+    name: "album artist beats artist",
+    format: "m4b",
+    files: [{ album: "Good Omens", album_artist: "Terry Pratchett & Neil Gaiman", artist: "Martin Jarvis" }],
+    want: { title: "Good Omens", author: "Terry Pratchett & Neil Gaiman" },
+  },
+  {
+    name: "several artists (ID3v2.4 NUL-separated) become one author value",
+    format: "mp3",
+    files: [{ album: "Good Omens", artist: "Terry Pratchett\u0000Neil Gaiman" }],
+    want: { title: "Good Omens", author: "Terry Pratchett & Neil Gaiman" },
+  },
+  {
+    name: "several artists (ID3v2.3 slash-separated) become one author value",
+    format: "mp3",
+    files: [{ album: "Good Omens", artist: "Terry Pratchett/Neil Gaiman" }],
+    opts: { id3Version: 3 },
+    want: { title: "Good Omens", author: "Terry Pratchett & Neil Gaiman" },
+  },
+  {
+    name: "Various Artists album artist falls back to artist",
+    format: "mp3",
+    files: [{ album: "Dune", album_artist: "Various Artists", artist: "Frank Herbert" }],
+    want: { title: "Dune", author: "Frank Herbert" },
+  },
+  {
+    name: "grouping 'Series, Book N'",
+    format: "mp3",
+    files: [{ album: "The Well of Ascension", grouping: "Mistborn, Book 2" }],
+    want: { title: "The Well of Ascension", series: "Mistborn", series_num: "2" },
+  },
+  {
+    name: "grouping 'Series #N; Other #M' takes the first",
+    format: "m4b",
+    files: [{ album: "Warbreaker", grouping: "Cosmere #5; Standalone #1" }],
+    want: { title: "Warbreaker", series: "Cosmere", series_num: "5" },
+  },
+  {
+    name: "grouping without a number is not a series (often a genre)",
+    format: "flac",
+    files: [{ album: "Dune", grouping: "Science Fiction" }],
+    want: { title: "Dune" },
+  },
+  {
+    name: "series tag 'Name #N' without a part tag",
+    format: "mp3",
+    files: [{ album: "Elantris", series: "Cosmere #1" }],
+    want: { title: "Elantris", series: "Cosmere", series_num: "1" },
+  },
+  {
+    name: "explicit part tag beats a number inside the series tag",
+    format: "flac",
+    files: [{ album: "Elantris", series: "Cosmere #1", series_part: "01" }],
+    want: { title: "Elantris", series: "Cosmere", series_num: "1" },
+  },
+  {
+    name: "album '(Unabridged)' and disc suffixes are dropped",
+    format: "mp3",
+    files: [{ album: "Dune (Unabridged), Disc 2", title: "Track 3" }, { album: "Dune (Unabridged), Disc 2", title: "Track 4" }],
+    want: { title: "Dune" },
+  },
+  {
+    name: "multi-file, no album, chapter titles: no title claim",
+    format: "mp3",
+    files: [{ title: "Chapter 01", artist: "A. Author" }, { title: "Chapter 02", artist: "A. Author" }],
+    want: { author: "A. Author" },
+  },
+  {
+    name: "multi-file, no album, differing track titles: no title claim",
+    format: "mp3",
+    files: [{ title: "The Storm Breaks" }, { title: "Into the Deep" }],
+    want: {},
+  },
+  {
+    name: "multi-file, no album, the second file confirms the title",
+    format: "flac",
+    files: [{ title: "Piranesi" }, { title: "Piranesi" }],
+    want: { title: "Piranesi" },
+  },
+  {
+    name: "single file, no album: the title is the book, even numbered",
+    format: "m4b",
+    files: [{ title: "11.22.63", artist: "Stephen King" }],
+    want: { title: "11.22.63", author: "Stephen King" },
+  },
+  {
+    name: "single file whose album is the series name: the title wins",
+    format: "m4b",
+    files: [{ title: "The Final Empire", album: "Mistborn", series: "Mistborn", series_part: "1" }],
+    want: { title: "The Final Empire", series: "Mistborn", series_num: "1" },
+  },
+  {
+    name: "full date becomes a year; implausible years are dropped",
+    format: "m4b",
+    files: [{ album: "Dune", year: "2019-05-01T00:00:00Z", language: "English" }],
+    want: { title: "Dune", year: "2019", language: "English" },
+  },
+  {
+    name: "year 0001 is not a year",
+    format: "flac",
+    files: [{ album: "Dune", year: "0001" }],
+    want: { title: "Dune" },
+  },
+  {
+    name: "TXXX:LANGUAGE when TLAN is absent",
+    format: "mp3",
+    files: [{ album: "Der Process" }],
+    opts: { extra: { "TXXX:LANGUAGE": "ger" } },
+    want: { title: "Der Process", language: "ger" },
+  },
+  {
+    name: "untagged real file: no claims",
+    format: "mp3",
+    files: [{}],
+    want: {},
+  },
+];
+
+describe("readBookTags conventions", () => {
+  it.each(ROWS)("$name", async ({ format, files, opts, want }) => {
+    const { claims } = await readBookTags(book(format, files, opts));
+    expect(asRecord(claims)).toEqual(want);
+  });
+});
+
+describe("readBookTags raw tags", () => {
+  it("flattens common names and native ids to short strings", async () => {
+    const { raw } = await readBookTags(book("mp3", [{ ...MISTBORN, track: "3/27", comment: "note" }], { extra: { "TXXX:ASIN": "B002UZMLXM" } }));
+    expect(raw).toMatchObject({
+      title: "Chapter 01",
+      album: "The Final Empire",
+      albumartist: "Brandon Sanderson",
+      track: "3/27",
+      year: "2006",
+      comment: "note",
+      "TXXX:SERIES": "Mistborn",
+      "TXXX:NARRATOR": "Michael Kramer",
+      "TXXX:ASIN": "B002UZMLXM",
+    });
+    for (const value of Object.values(raw)) expect(typeof value).toBe("string");
+    expect(raw).not.toHaveProperty("disk"); // empty {no: null} values are left out
+  });
+
+  it("caps hostile values: long text, control characters, many tags", async () => {
+    const extra: Record<string, string> = {};
+    for (let i = 0; i < 200; i++) extra[`TXXX:JUNK${i}`] = `v${i}`;
+    const files = book("mp3", [{ album: `Evil\u0007\u001b ${"x".repeat(5000)}`, artist: "  Spaced   Out  " }], { extra });
+    const { raw, claims } = await readBookTags(files);
+    const record = asRecord(claims);
+    expect(record.title.startsWith("Evil x")).toBe(true);
+    expect(record.title.length).toBeLessThanOrEqual(300);
+    expect(record.author).toBe("Spaced Out");
+    expect(Object.keys(raw).length).toBeLessThanOrEqual(64);
+    for (const value of Object.values(raw)) expect(value.length).toBeLessThanOrEqual(500);
+  });
+
+  it("returns nothing for a book without audio files", async () => {
+    expect(await readBookTags([])).toEqual({ raw: {}, claims: [] });
+  });
+});
+
+describe("readBookTags on broken files", () => {
+  it.each([
+    ["mp3", "garbage", /not a recognisable audio file/],
+    ["flac", "truncated", /not a recognisable audio file/],
+    ["m4b", "garbage", /cannot read tags of .*: .+/],
+    ["m4b", "truncated", /Atom size exceeds/],
+    ["mp3", "truncated", /ID3v2 tag size/],
+  ] as const)("%s %s throws a clear error naming the file", async (format, kind, message) => {
+    const file = path.join(dir, `broken-${format}-${kind}.${format}`);
+    writeCorrupt(file, format, kind);
+    const error = await readBookTags([file]).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(error!.message).toContain(file);
+    expect(error!.message).toMatch(message);
+  });
+
+  it("a missing file throws naming it", async () => {
+    const file = path.join(dir, "nope.mp3");
+    await expect(readBookTags([file])).rejects.toThrow(/cannot read tags of .*nope\.mp3/);
+  });
+
+  it("a broken second file does not fail the book (it only fails to confirm)", async () => {
+    const [first] = book("flac", [{ title: "Piranesi", artist: "Susanna Clarke" }]);
+    const second = path.join(path.dirname(first), "02.flac");
+    writeCorrupt(second, "flac", "garbage");
+    const { claims } = await readBookTags([first, second]);
+    expect(asRecord(claims)).toEqual({ author: "Susanna Clarke" });
+  });
+});
+
+describe("claim value helpers", () => {
+  it.each([
+    ["1", "1"],
+    ["01", "1"],
+    ["1.0", "1"],
+    ["1.50", "1.5"],
+    ["0", "0"],
+    ["Book 2", "2"],
+    ["#3", "3"],
+    ["vol. 4", "4"],
+    ["3/7", "3"],
+    ["III", null],
+    ["one", null],
+    ["1-2", null],
+    ["", null],
+    ["123456", null],
+  ])("normalizeSeriesNum(%j) = %j", (input, want) => {
+    expect(normalizeSeriesNum(input)).toBe(want);
+  });
+
+  it.each([
+    ["Mistborn #1", { series: "Mistborn", num: "1" }],
+    ["Mistborn, Book 2", { series: "Mistborn", num: "2" }],
+    ["The Expanse - Vol. 3", { series: "The Expanse", num: "3" }],
+    ["Discworld Book 10", { series: "Discworld", num: "10" }],
+    ["Dune (Book 1)", { series: "Dune", num: "1" }],
+    ["Cosmere #2.5", { series: "Cosmere", num: "2.5" }],
+    ["Catch 22", { series: "Catch 22", num: null }],
+    ["Book of the New Sun", { series: "Book of the New Sun", num: null }],
+    ["   ", null],
+  ])("splitSeries(%j)", (input, want) => {
+    expect(splitSeries(input)).toEqual(want);
+  });
+
+  it.each([
+    ["2006", "2006"],
+    ["2006-05-01", "2006"],
+    ["May 2006", "2006"],
+    [1999, "1999"],
+    ["12345", null],
+    ["0999", null],
+    ["3000", null],
+    ["n/a", null],
+  ])("parseYear(%j) = %j", (input, want) => {
+    expect(parseYear(input)).toBe(want);
+  });
+
+  it.each([
+    ["Chapter 01", true, true],
+    ["Chapter One", true, true],
+    ["Track 3", true, true],
+    ["Prologue", true, true],
+    ["01 - The Storm", true, false],
+    ["12", true, false],
+    ["11.22.63", true, false],
+    ["1984", false, false],
+    ["12 Rules for Life", false, false],
+    ["Introduction to Algorithms", false, false],
+    ["Part of the Pack", false, false],
+    ["The Final Empire", false, false],
+  ])("looksLikeChapter(%j): multi-file %s, single %s", (title, multi, single) => {
+    expect(looksLikeChapter(title, true)).toBe(multi);
+    expect(looksLikeChapter(title, false)).toBe(single);
+  });
+
+  it.each([
+    ["Dune (Unabridged)", "Dune"],
+    ["Dune [Unabridged]", "Dune"],
+    ["Dune, Disc 2", "Dune"],
+    ["Dune (CD 1 of 12)", "Dune"],
+    ["Dune - Disk 03", "Dune"],
+    ["Dune (Unabridged) [CD 2]", "Dune"],
+    ["Dune (Abridged)", "Dune (Abridged)"],
+    ["Discworld", "Discworld"],
+  ])("cleanAlbum(%j) = %j", (input, want) => {
+    expect(cleanAlbum(input)).toBe(want);
+  });
+
+  it("cleanText and joinNames normalise people lists", () => {
+    expect(cleanText(" a\u0000\tb \n c ")).toBe("a b c");
+    expect(cleanText(42)).toBe("42");
+    expect(cleanText({})).toBeNull();
+    expect(joinNames(["A", "B"])).toBe("A & B");
+    expect(joinNames(["A", "b", "B", " C "])).toBe("A, b & C");
+    expect(joinNames(["", "  "])).toBeNull();
+  });
+});
+
+describe("boundedMap", () => {
+  it("keeps order and never exceeds the limit", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const out = await boundedMap([5, 1, 4, 2, 3, 0], 2, async (n, i) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, n * 3));
+      inFlight--;
+      return `${i}:${n}`;
+    });
+    expect(out).toEqual(["0:5", "1:1", "2:4", "3:2", "4:3", "5:0"]);
+    expect(peak).toBe(2);
+  });
+
+  it("rejects with the first error and stops taking new items", async () => {
+    const started: number[] = [];
+    const run = boundedMap([0, 1, 2, 3, 4, 5], 1, async (n) => {
+      started.push(n);
+      if (n === 1) throw new Error("boom");
+      return n;
+    });
+    await expect(run).rejects.toThrow("boom");
+    expect(started).toEqual([0, 1]);
+  });
+
+  it("handles empty input and silly limits", async () => {
+    expect(await boundedMap([], 4, async () => 1)).toEqual([]);
+    expect(await boundedMap([1, 2], 0, async (n) => n * 2)).toEqual([2, 4]);
+  });
+});

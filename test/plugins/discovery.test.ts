@@ -1,0 +1,270 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { discoverPlugins, validateManifestFile, type DiscoveryContext } from "../../src/plugins/discovery.js";
+
+let root: string;
+let pluginDir: string;
+const noConfig: DiscoveryContext = { pluginConfigs: {}, secretNames: new Set() };
+
+beforeEach(() => {
+  root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-discovery-")));
+  pluginDir = path.join(root, "plugins");
+  fs.mkdirSync(pluginDir);
+});
+
+afterEach(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+function writePlugin(folder: string, manifest: unknown, files: Record<string, string> = { "index.js": "" }): string {
+  const dir = path.isAbsolute(folder) ? folder : path.join(pluginDir, folder);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "manifest.json"), typeof manifest === "string" ? manifest : JSON.stringify(manifest));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+function manifest(id: string, extra: Record<string, unknown> = {}) {
+  return { id, name: `Plugin ${id}`, entry_point: "index.js", ...extra };
+}
+
+function only(ctx: DiscoveryContext = noConfig) {
+  const { plugins } = discoverPlugins(pluginDir, ctx);
+  expect(plugins).toHaveLength(1);
+  return plugins[0];
+}
+
+describe("discoverPlugins: which folders", () => {
+  it("returns an empty result for a missing plugin dir", () => {
+    expect(discoverPlugins(path.join(root, "nope"), noConfig).plugins).toEqual([]);
+  });
+
+  it("lists folders one level deep in byte order, skipping hidden, node_modules, __pycache__ and files", () => {
+    for (const name of ["beta", "alpha", "Zed", "é-accent", ".hidden", "node_modules", "__pycache__"]) {
+      writePlugin(name, manifest(name.replace(/[^a-zA-Z]/g, "x")));
+    }
+    writePlugin("alpha/nested", manifest("nested"));
+    fs.writeFileSync(path.join(pluginDir, "README.md"), "not a plugin");
+    const folders = discoverPlugins(pluginDir, noConfig).plugins.map((p) => path.basename(p.folder));
+    expect(folders).toEqual(["Zed", "alpha", "beta", "é-accent"]);
+  });
+
+  it("reports a folder without manifest.json", () => {
+    fs.mkdirSync(path.join(pluginDir, "empty"));
+    const plugin = only();
+    expect(plugin.state).toBe("invalid");
+    expect(plugin.reason).toBe(`${path.join(pluginDir, "empty")}: no manifest.json`);
+  });
+
+  it("reports a broken symlink in the plugin dir", () => {
+    fs.symlinkSync(path.join(root, "gone"), path.join(pluginDir, "dangling"));
+    expect(only()).toMatchObject({ state: "invalid", reason: expect.stringContaining("broken symlink") });
+  });
+
+  it("accepts a plugin folder that is a symlink to a folder elsewhere (its real path is the boundary)", () => {
+    const elsewhere = writePlugin(path.join(root, "dev", "linked"), manifest("linked"));
+    fs.symlinkSync(elsewhere, path.join(pluginDir, "linked"));
+    expect(only()).toMatchObject({
+      state: "ok",
+      folder: path.join(pluginDir, "linked"),
+      real_folder: elsewhere,
+      entry_real_path: path.join(elsewhere, "index.js"),
+    });
+  });
+
+  it("rejects a second folder with the same id, naming both folders", () => {
+    writePlugin("a-first", manifest("same"));
+    writePlugin("b-second", manifest("same"));
+    const [first, second] = discoverPlugins(pluginDir, noConfig).plugins;
+    expect(first.state).toBe("ok");
+    expect(second.state).toBe("invalid");
+    expect(second.reason).toBe(
+      `${path.join(pluginDir, "b-second")}: id "same" is already used by ${path.join(pluginDir, "a-first")}`,
+    );
+  });
+});
+
+describe("discoverPlugins: manifest files", () => {
+  it("gives the parse error for invalid JSON", () => {
+    writePlugin("p", '{"id": "p",');
+    const plugin = only();
+    expect(plugin.state).toBe("invalid");
+    expect(plugin.reason).toMatch(/manifest\.json: invalid JSON: .+/);
+  });
+
+  it("accepts a UTF-8 byte order mark", () => {
+    writePlugin("p", `\uFEFF${JSON.stringify(manifest("p"))}`);
+    expect(only().state).toBe("ok");
+  });
+
+  it("rejects a manifest over 1 MiB without parsing it", () => {
+    writePlugin("p", JSON.stringify({ ...manifest("p"), description: "x".repeat(1024 * 1024) }));
+    expect(only().reason).toMatch(/manifest\.json: is \d+ bytes; a manifest may be at most 1048576 bytes/);
+  });
+
+  it("rejects a manifest that is not an object", () => {
+    writePlugin("p", "[1, 2]");
+    expect(only().reason).toBe(`${path.join(pluginDir, "p", "manifest.json")}: must contain a JSON object (got an array)`);
+  });
+
+  it("rejects a manifest.json that is a folder", () => {
+    fs.mkdirSync(path.join(pluginDir, "p", "manifest.json"), { recursive: true });
+    expect(only().reason).toMatch(/manifest\.json: is not a file$/);
+  });
+
+  it("rejects a manifest.json symlinked from outside the plugin folder", () => {
+    fs.writeFileSync(path.join(root, "outside.json"), JSON.stringify(manifest("p")));
+    fs.mkdirSync(path.join(pluginDir, "p"));
+    fs.symlinkSync(path.join(root, "outside.json"), path.join(pluginDir, "p", "manifest.json"));
+    expect(only().reason).toMatch(/manifest\.json: is a symlink to .*outside\.json, outside the plugin folder/);
+  });
+
+  it("keeps the id and name of an invalid manifest for listing, and prefixes errors with the folder", () => {
+    writePlugin("p", { ...manifest("keep-me"), default_order: 1.5 });
+    expect(only()).toMatchObject({
+      id: "keep-me",
+      name: "Plugin keep-me",
+      state: "invalid",
+      reason: `${path.join(pluginDir, "p", "manifest.json")}: default_order: must be an integer from 1 to 999 (got 1.5)`,
+    });
+  });
+
+  it("rejects api_version above the supported one", () => {
+    writePlugin("p", manifest("p", { api_version: 3 }));
+    expect(only().reason).toContain("api_version: plugin needs shelfwise plugin API 3; this shelfwise supports API 1");
+  });
+
+  it("warns about unknown keys but loads the plugin", () => {
+    writePlugin("p", manifest("p", { author: "me", default_order: 12 }));
+    expect(only()).toMatchObject({
+      state: "ok",
+      default_order: 12,
+      runtime: "node",
+      warnings: [`${path.join(pluginDir, "p", "manifest.json")}: author: unknown key, ignored`],
+    });
+  });
+
+  it("identifies a python plugin", () => {
+    writePlugin("py", manifest("py", { entry_point: "src/plugin.py", version: "2.0" }), { "src/plugin.py": "" });
+    expect(only()).toMatchObject({ state: "ok", runtime: "python", version: "2.0" });
+  });
+});
+
+describe("discoverPlugins: entry points", () => {
+  const cases: [string, (dir: string) => string, RegExp][] = [
+    ["../ in the path", () => "../x.js", /entry_point: must stay inside the plugin folder/],
+    ["an absolute path", () => path.join(root, "x.js"), /entry_point: must be a path relative to the plugin folder/],
+    ["a missing file", () => "missing.js", /entry_point: file not found: "missing.js"/],
+    ["a folder", (dir) => (fs.mkdirSync(path.join(dir, "lib.js")), "lib.js"), /entry_point: "lib.js" is not a file/],
+    [
+      "a symlink to a file outside",
+      (dir) => (fs.symlinkSync(path.join(root, "x.js"), path.join(dir, "link.js")), "link.js"),
+      /entry_point: "link.js" resolves to .*x\.js, outside the plugin folder \(through a symlink\)/,
+    ],
+    [
+      "a symlinked folder leading outside",
+      (dir) => (fs.symlinkSync(root, path.join(dir, "lib")), "lib/x.js"),
+      /entry_point: "lib\/x.js" resolves to .*x\.js, outside the plugin folder/,
+    ],
+    [
+      "a symlink to a file of another type",
+      (dir) => (fs.writeFileSync(path.join(dir, "real.txt"), ""), fs.symlinkSync("real.txt", path.join(dir, "main.js")), "main.js"),
+      /entry_point: "main.js" resolves to real.txt, which has a different file type/,
+    ],
+  ];
+
+  it.each(cases)("rejects %s", (_case, makeEntry, message) => {
+    fs.writeFileSync(path.join(root, "x.js"), "");
+    const dir = path.join(pluginDir, "p");
+    fs.mkdirSync(dir);
+    writePlugin("p", manifest("p", { entry_point: makeEntry(dir) }), {});
+    const plugin = only();
+    expect(plugin.state).toBe("invalid");
+    expect(plugin.entry_real_path).toBeNull();
+    expect(plugin.reason).toMatch(message);
+  });
+
+  it("accepts a symlink that stays inside the folder", () => {
+    writePlugin("p", manifest("p", { entry_point: "main.js" }), { "src/real.js": "" });
+    fs.symlinkSync("src/real.js", path.join(pluginDir, "p", "main.js"));
+    expect(only()).toMatchObject({ state: "ok", entry_real_path: path.join(pluginDir, "p", "src", "real.js") });
+  });
+});
+
+describe("discoverPlugins: config and secrets", () => {
+  it("skips a plugin missing required config and secrets, naming the keys and never the values", () => {
+    writePlugin("p", manifest("p", { requires_config: ["base_url", "region"], requires_secrets: ["API_KEY", "OTHER"] }));
+    const plugin = only({ pluginConfigs: { p: { region: "eu-secret-value", base_url: null } }, secretNames: new Set(["OTHER"]) });
+    expect(plugin.state).toBe("skipped");
+    expect(plugin.reason).toBe("missing config plugin_configs.p: base_url; missing secrets: API_KEY");
+    expect(plugin.reason).not.toContain("eu-secret-value");
+  });
+
+  it("loads the plugin once config and secrets are present", () => {
+    writePlugin("p", manifest("p", { requires_config: ["base_url"], requires_secrets: ["API_KEY"] }));
+    const plugin = only({ pluginConfigs: { p: { base_url: "http://x" } }, secretNames: new Set(["API_KEY"]) });
+    expect(plugin).toMatchObject({ state: "ok", reason: null });
+  });
+
+  const schema = {
+    type: "object",
+    properties: { timeout: { type: "integer", minimum: 1 }, nested: { type: "object", properties: { mode: { enum: ["a", "b"] } } } },
+    additionalProperties: false,
+  };
+
+  it.each([
+    ["a wrong type", { timeout: "ten" }, "plugin_configs.p.timeout: must be integer"],
+    ["a nested value", { nested: { mode: "c" } }, "plugin_configs.p.nested.mode: must be equal to one of the allowed values"],
+    ["an extra key", { extra: 1 }, "plugin_configs.p: must NOT have additional properties"],
+  ])("rejects config with %s against config_schema", (_case, config, message) => {
+    writePlugin("p", manifest("p", { config_schema: schema }));
+    const plugin = only({ pluginConfigs: { p: config }, secretNames: new Set() });
+    expect(plugin.state).toBe("invalid");
+    expect(plugin.reason).toBe(`${path.join(pluginDir, "p", "manifest.json")}: ${message}`);
+  });
+
+  it("accepts config matching config_schema, and an absent config as {}", () => {
+    writePlugin("p", manifest("p", { config_schema: schema }));
+    expect(only({ pluginConfigs: { p: { timeout: 5 } }, secretNames: new Set() }).state).toBe("ok");
+    expect(only().state).toBe("ok");
+  });
+
+  it("rejects a plugin config that is not an object", () => {
+    writePlugin("p", manifest("p"));
+    expect(only({ pluginConfigs: { p: "yes" }, secretNames: new Set() }).reason).toContain(
+      'plugin_configs.p: must be an object (got "yes")',
+    );
+  });
+
+  it("reports an invalid config_schema as a manifest error", () => {
+    writePlugin("p", manifest("p", { config_schema: { type: "object", properties: { a: { type: 5 } } } }));
+    expect(only().reason).toContain("manifest.json: config_schema: is not a valid JSON Schema:");
+  });
+});
+
+describe("validateManifestFile", () => {
+  it("checks a single folder anywhere, leaving out installation checks without a context", () => {
+    const dir = writePlugin(path.join(root, "work", "my-plugin"), manifest("mine", { requires_secrets: ["KEY"] }));
+    expect(validateManifestFile(dir)).toMatchObject({ state: "ok", id: "mine", entry_real_path: path.join(dir, "index.js") });
+    expect(validateManifestFile(dir, noConfig)).toMatchObject({ state: "skipped", reason: "missing secrets: KEY" });
+  });
+
+  it("lists every problem in errors", () => {
+    const dir = writePlugin(path.join(root, "bad"), { id: "x y", entry_point: "a.rb" });
+    const result = validateManifestFile(dir);
+    expect(result.state).toBe("invalid");
+    expect(result.errors).toHaveLength(3);
+  });
+
+  it("reports a folder that does not exist", () => {
+    expect(validateManifestFile(path.join(root, "nope"))).toMatchObject({
+      state: "invalid",
+      reason: `${path.join(root, "nope")}: is a broken symlink or does not exist`,
+    });
+  });
+});

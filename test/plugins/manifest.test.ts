@@ -1,0 +1,168 @@
+import fs from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { describe, expect, it } from "vitest";
+import { checkManifest, manifestJsonSchema, runtimeForEntry } from "../../src/plugins/manifest-schema.js";
+import { manifestSchemaText } from "../../scripts/write-manifest-schema.js";
+
+const LABEL = "plugins/my-plugin/manifest.json";
+const BASE = { id: "my-plugin", name: "My plugin", entry_point: "index.js" };
+
+function errorsFor(patch: Record<string, unknown>, remove: string[] = []): string[] {
+  const raw: Record<string, unknown> = { ...BASE, ...patch };
+  for (const key of remove) delete raw[key];
+  return checkManifest(raw, LABEL).errors;
+}
+
+describe("manifest rules", () => {
+  // One row per rule: the manifest change and the exact message a user sees.
+  const rejected: [string, Record<string, unknown>, string[], string][] = [
+    ["id missing", {}, ["id"], "id: is required"],
+    ["id with a space", { id: "my plugin" }, [], 'id: must be 1 to 64 letters, digits, _ or - (got "my plugin")'],
+    ["id too long", { id: "a".repeat(65) }, [], "id: must be 1 to 64 letters, digits, _ or -"],
+    ["id empty", { id: "" }, [], 'id: must be 1 to 64 letters, digits, _ or - (got "")'],
+    ["id with a dot", { id: "a.b" }, [], 'id: must be 1 to 64 letters, digits, _ or - (got "a.b")'],
+    ["id a number", { id: 7 }, [], "id: must be a string (got 7)"],
+    ["id reserved", { id: "node_modules" }, [], 'id: "node_modules" is reserved (got "node_modules")'],
+    ["name missing", {}, ["name"], "name: is required"],
+    ["name blank", { name: "   " }, [], 'name: must be a non-empty string (got "   ")'],
+    ["name not a string", { name: ["x"] }, [], "name: must be a non-empty string (got an array)"],
+    ["version a number", { version: 1.2 }, [], "version: must be a string (got 1.2)"],
+    ["description an object", { description: {} }, [], "description: must be a string (got an object)"],
+    ["type other than layer", { type: "exporter" }, [], 'type: must be "layer" (got "exporter")'],
+    ["entry_point missing", {}, ["entry_point"], "entry_point: is required"],
+    ["entry_point empty", { entry_point: "" }, [], 'entry_point: must not be empty (got "")'],
+    ["entry_point ../", { entry_point: "../x.js" }, [], 'entry_point: must stay inside the plugin folder (no "..")'],
+    ["entry_point nested ..", { entry_point: "lib/../../x.js" }, [], 'entry_point: must stay inside the plugin folder (no "..")'],
+    ["entry_point absolute", { entry_point: "/etc/x.js" }, [], "entry_point: must be a path relative to the plugin folder, not an absolute path"],
+    ["entry_point drive letter", { entry_point: "C:\\x.js" }, [], "entry_point: must be a path relative to the plugin folder, not an absolute path"],
+    ["entry_point .rb", { entry_point: "main.rb" }, [], "entry_point: must end in .js, .mjs, .cjs, .ts, .mts or .py"],
+    ["entry_point .d.ts-less .tsx", { entry_point: "main.tsx" }, [], "entry_point: must end in .js, .mjs, .cjs, .ts, .mts or .py"],
+    ["entry_point upper-case .JS", { entry_point: "MAIN.JS" }, [], "entry_point: must end in .js, .mjs, .cjs, .ts, .mts or .py"],
+    ["class_name with a dot", { class_name: "a.B" }, [], 'class_name: must be a class or export name (letters, digits, _ or $) (got "a.B")'],
+    ["default_order float", { default_order: 1.5 }, [], "default_order: must be an integer from 1 to 999 (got 1.5)"],
+    ["default_order boolean", { default_order: true }, [], "default_order: must be an integer from 1 to 999 (got true)"],
+    ["default_order string", { default_order: "35" }, [], 'default_order: must be an integer from 1 to 999 (got "35")'],
+    ["default_order zero", { default_order: 0 }, [], "default_order: must be an integer from 1 to 999 (got 0)"],
+    ["default_order 1000", { default_order: 1000 }, [], "default_order: must be an integer from 1 to 999 (got 1000)"],
+    ["default_order null", { default_order: null }, [], "default_order: must be an integer from 1 to 999 (got null)"],
+    ["requires_config a string", { requires_config: "api_key" }, [], 'requires_config: must be an array of strings (got "api_key")'],
+    ["requires_config item a number", { requires_config: ["a", 2] }, [], "requires_config[1]: must be a string (got 2)"],
+    ["requires_secrets item empty", { requires_secrets: [""] }, [], 'requires_secrets[0]: must not be empty (got "")'],
+    ["config_schema an array", { config_schema: [] }, [], "config_schema: must be a JSON Schema object (got an array)"],
+    ["config_schema invalid", { config_schema: { type: "nope" } }, [], "config_schema: is not a valid JSON Schema: config_schema/type must be equal to one of the allowed values"],
+    ["config_schema old draft", { config_schema: { $schema: "http://json-schema.org/draft-04/schema#" } }, [], "config_schema: is not a valid JSON Schema: unsupported $schema"],
+    ["permissions a list", { permissions: ["network"] }, [], "permissions: must be an object (got an array)"],
+    ["network a string", { permissions: { network: "api.example.com" } }, [], 'permissions.network: must be an array of host names (got "api.example.com")'],
+    ["network a URL", { permissions: { network: ["https://api.example.com"] } }, [], 'permissions.network[0]: must be a host name like api.example.com (no scheme, port, path or wildcard) (got "https://api.example.com")'],
+    ["network with a port", { permissions: { network: ["api.example.com:443"] } }, [], "permissions.network[0]: must be a host name like api.example.com"],
+    ["network wildcard", { permissions: { network: ["*.example.com"] } }, [], "permissions.network[0]: must be a host name like api.example.com"],
+    ["filesystem write", { permissions: { filesystem: "write" } }, [], 'permissions.filesystem: must be "read" or "none" (got "write")'],
+    ["api_version 2", { api_version: 2 }, [], "api_version: plugin needs shelfwise plugin API 2; this shelfwise supports API 1"],
+    ["api_version 0", { api_version: 0 }, [], "api_version: must be a positive integer (got 0)"],
+    ["api_version string", { api_version: "1" }, [], 'api_version: must be a positive integer (got "1")'],
+  ];
+
+  it.each(rejected)("rejects %s", (_case, patch, remove, message) => {
+    const errors = errorsFor(patch, remove);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].startsWith(`${LABEL}: ${message}`)).toBe(true);
+  });
+
+  const accepted: [string, Record<string, unknown>][] = [
+    ["the minimum", {}],
+    ["default_order 1", { default_order: 1 }],
+    ["default_order 999", { default_order: 999 }],
+    ["a python entry point in a subfolder", { entry_point: "src/plugin.py" }],
+    ["a .mts entry point", { entry_point: "main.mts" }],
+    ["host names and addresses", { permissions: { network: ["api.example.com", "localhost", "127.0.0.1", "::1"] } }],
+    ["filesystem read", { permissions: { filesystem: "read" } }],
+    ["a 2020-12 config_schema", { config_schema: { $schema: "https://json-schema.org/draft/2020-12/schema", type: "object" } }],
+    ["a draft-07 config_schema with a custom keyword", { config_schema: { type: "object", "x-secret": true } }],
+    ["requires lists", { requires_config: ["base_url"], requires_secrets: ["API_KEY"] }],
+  ];
+
+  it.each(accepted)("accepts %s", (_case, patch) => {
+    expect(errorsFor(patch)).toEqual([]);
+  });
+
+  it("fills defaults", () => {
+    const { manifest } = checkManifest(BASE, LABEL);
+    expect(manifest).toMatchObject({
+      type: "layer",
+      default_order: 35,
+      requires_config: [],
+      requires_secrets: [],
+      permissions: { network: [], filesystem: "none" },
+      api_version: 1,
+    });
+  });
+
+  it("reports every problem at once", () => {
+    const errors = checkManifest({ id: "bad id", default_order: 2.5 }, LABEL).errors;
+    expect(errors).toEqual([
+      `${LABEL}: id: must be 1 to 64 letters, digits, _ or - (got "bad id")`,
+      `${LABEL}: name: is required`,
+      `${LABEL}: entry_point: is required`,
+      `${LABEL}: default_order: must be an integer from 1 to 999 (got 2.5)`,
+    ]);
+  });
+
+  it.each([
+    ["an array", [BASE], "must contain a JSON object (got an array)"],
+    ["a string", "hello", 'must contain a JSON object (got "hello")'],
+    ["null", null, "must contain a JSON object (got null)"],
+  ])("rejects a manifest that is %s", (_case, raw, message) => {
+    expect(checkManifest(raw, LABEL)).toEqual({ manifest: null, errors: [`${LABEL}: ${message}`], warnings: [] });
+  });
+
+  it("warns about unknown keys and the ignored database permission, without failing", () => {
+    const result = checkManifest({ ...BASE, homepage: "x", permissions: { database: "read", gpu: true } }, LABEL);
+    expect(result.errors).toEqual([]);
+    expect(result.manifest?.id).toBe("my-plugin");
+    expect(result.warnings).toEqual([
+      `${LABEL}: homepage: unknown key, ignored`,
+      `${LABEL}: permissions.gpu: unknown key, ignored`,
+      `${LABEL}: permissions.database: ignored; plugins never get database access`,
+    ]);
+  });
+});
+
+describe("runtimeForEntry", () => {
+  it.each([
+    ["a.js", "node"],
+    ["a.mjs", "node"],
+    ["a.cjs", "node"],
+    ["a.ts", "node"],
+    ["a.mts", "node"],
+    ["a.py", "python"],
+    ["a.tsx", null],
+    ["a", null],
+  ])("%s -> %s", (file, runtime) => {
+    expect(runtimeForEntry(file)).toBe(runtime);
+  });
+});
+
+describe("published JSON Schema", () => {
+  it("is up to date on disk (run: npx tsx scripts/write-manifest-schema.ts)", () => {
+    const onDisk = fs.readFileSync(new URL("../../schemas/manifest.schema.json", import.meta.url), "utf8");
+    expect(onDisk).toBe(manifestSchemaText());
+  });
+
+  // Editors validate with the JSON Schema; it must agree with the runtime check.
+  const validate = new Ajv2020({ strict: false }).compile(manifestJsonSchema());
+  it.each([
+    ["the minimum", BASE, true],
+    ["an unknown key", { ...BASE, homepage: "x" }, true],
+    ["a python plugin", { ...BASE, entry_point: "plugin/main.py", default_order: 10 }, true],
+    ["no id", { name: "x", entry_point: "a.js" }, false],
+    ["a float order", { ...BASE, default_order: 1.5 }, false],
+    ["an escaping entry point", { ...BASE, entry_point: "../a.js" }, false],
+    ["an absolute entry point", { ...BASE, entry_point: "/a.js" }, false],
+    ["a .rb entry point", { ...BASE, entry_point: "a.rb" }, false],
+    ["api_version 2", { ...BASE, api_version: 2 }, false],
+    ["the reserved id", { ...BASE, id: "node_modules" }, false],
+  ])("agrees with the runtime check on %s", (_case, raw, valid) => {
+    expect(validate(raw)).toBe(valid);
+    expect(checkManifest(raw, LABEL).errors.length === 0).toBe(valid);
+  });
+});

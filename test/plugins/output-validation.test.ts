@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { validatePluginOutput } from "../../src/plugins/output-validation.js";
+
+const long = "x".repeat(501);
+const emoji500 = "😀".repeat(500); // 1000 UTF-16 units, 500 characters
+
+describe("validatePluginOutput", () => {
+  it.each<[string, unknown, unknown]>([
+    ["null is no result", null, { ok: true, values: {}, warnings: [] }],
+    ["{} is no result", {}, { ok: true, values: {}, warnings: [] }],
+    ["strings are kept, trimmed", { author: "  Terry Pratchett ", title: "Mort" }, { ok: true, values: { author: "Terry Pratchett", title: "Mort" }, warnings: [] }],
+    ["numbers become strings", { year: 1987, series_num: 4.5 }, { ok: true, values: { year: "1987", series_num: "4.5" }, warnings: [] }],
+    ["null and empty fields are no opinion", { narrator: null, title: "  " }, { ok: true, values: {}, warnings: [] }],
+    ["unknown keys are ignored with a warning", { title: "Mort", rating: 5 }, { ok: true, values: { title: "Mort" }, warnings: ['ignored unknown field "rating"'] }],
+    ["many unknown keys are summarized", { a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1 }, { ok: true, values: {}, warnings: ['ignored unknown fields "a", "b", "c", "d", "e" and 2 more'] }],
+    ["control characters drop the field", { title: "Mort\u0000", author: "Terry" }, { ok: true, values: { author: "Terry" }, warnings: ['ignored field "title": it contains control characters'] }],
+    ["500 characters are fine even in surrogate pairs", { title: emoji500 }, { ok: true, values: { title: emoji500 }, warnings: [] }],
+    ["an array", [{ title: "x" }], { ok: false, error: "process() must return an object or null, got an array" }],
+    ["a string", "Mort", { ok: false, error: "process() must return an object or null, got a string" }],
+    ["a number", 42, { ok: false, error: "process() must return an object or null, got a number" }],
+    ["a boolean", true, { ok: false, error: "process() must return an object or null, got a boolean" }],
+    ["a class instance", new Date(0), { ok: false, error: "process() must return an object or null, got an object" }],
+    ["a nested object", { author: { name: "x" } }, { ok: false, error: 'field "author" must be a string or a number, got an object' }],
+    ["an array value", { narrator: ["a", "b"] }, { ok: false, error: 'field "narrator" must be a string or a number, got an array' }],
+    ["a boolean value", { year: true }, { ok: false, error: 'field "year" must be a string or a number, got a boolean' }],
+    ["a NaN value", { year: NaN }, { ok: false, error: 'field "year" must be a string or a number, got NaN' }],
+    ["a too long value", { title: long }, { ok: false, error: 'field "title" is longer than 500 characters' }],
+  ])("%s", (_name, input, expected) => {
+    const result = validatePluginOutput(input);
+    expect({ ...result, ...("values" in result ? { values: { ...result.values } } : {}) }).toEqual(expected);
+  });
+
+  it("never lets __proto__ or constructor keys pollute anything", () => {
+    const hostile = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "title": "Mort"}');
+    const result = validatePluginOutput(hostile);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(Object.getPrototypeOf(result.values)).toBeNull();
+    expect(Object.keys(result.values)).toEqual(["title"]);
+    expect(result.warnings).toEqual(['ignored unknown fields "__proto__", "constructor"']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("reports a getter that throws instead of throwing", () => {
+    const result = validatePluginOutput({
+      get title(): string {
+        throw new Error("no title today");
+      },
+    });
+    expect(result).toEqual({ ok: false, error: "reading the result failed: no title today" });
+  });
+});

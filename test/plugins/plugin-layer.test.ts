@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runInProcess, startPluginLayers } from "../../src/plugins/plugin-layer.js";
+import { toPluginBook } from "../../src/plugins/plugin-book.js";
+import { books, createSandbox, ensureRunnerBuilt, groupGone, makeBook, summarize, type Sandbox } from "./runner-harness.js";
+
+let box: Sandbox;
+beforeAll(() => {
+  ensureRunnerBuilt();
+  box = createSandbox();
+});
+afterAll(async () => {
+  await box.cleanup();
+  for (const pid of box.pids) expect(groupGone(pid), `process group ${pid} still alive`).toBe(true);
+});
+
+describe("plugin layer: hostile outputs", () => {
+  // One plugin, one book per hostile return value; the books after each must still work.
+  const cases: [string, string, unknown][] = [
+    ["a getter that throws", `({ get title() { throw new Error("getter exploded"); } })`, { kind: "error", error: "process() returned a value that cannot be sent as JSON: getter exploded" }],
+    ["a __proto__ key", `JSON.parse('{"__proto__": {"admin": true}, "title": "Mort"}')`, { title: "Mort" }],
+    ["a 2 MB string", `({ title: "x".repeat(2 * 1024 * 1024) })`, { kind: "invalid_output", error: "result larger than 1 MiB" }],
+    ["a nested object", `({ author: { first: "Terry" } })`, { kind: "invalid_output", error: 'field "author" must be a string or a number, got an object' }],
+    ["an array", `[{ title: "Mort" }]`, { kind: "invalid_output", error: "process() must return an object or null, got an array" }],
+    ["a cycle", `(() => { const o = { title: "Mort" }; o.self = o; return o; })()`, { kind: "error", error: 'process() returned a value that cannot be sent as JSON: it contains a cycle (property "self" closes it)' }],
+    ["a BigInt", `({ year: 1987n })`, { kind: "error", error: 'process() returned a value that cannot be sent as JSON: field "year" is a BigInt' }],
+    ["a function", `({ title: () => "Mort" })`, { kind: "error", error: 'process() returned a value that cannot be sent as JSON: field "title" is a function' }],
+    ["a value over 500 characters", `({ title: "y".repeat(501) })`, { kind: "invalid_output", error: 'field "title" is longer than 500 characters' }],
+    ["undefined", `undefined`, {}],
+  ];
+
+  it("records each as a clear invalid_output or error, and keeps going", async () => {
+    const source = `export default class {
+      process(book) {
+        switch (book.book_id) {
+          ${cases.map(([, expr], i) => `case ${i + 1}: return ${expr};`).join("\n")}
+          default: return { title: "fine " + book.book_id };
+        }
+      }
+    }`;
+    const t = box.layer(box.plugin("hostile", source));
+    const ids = [...cases.map((_, i) => i + 1), 99];
+    const outcomes = await t.run(books(...ids));
+    expect(outcomes.map(summarize)).toEqual([...cases.map(([, , expected]) => expected), { title: "fine 99" }]);
+    expect(t.records.map((r) => r.outcome)).toEqual([
+      "error", "ok", "invalid_output", "invalid_output", "invalid_output", "error", "error", "error", "invalid_output", "no_result", "ok",
+    ]);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    // Nothing here needed a restart.
+    expect(t.layer.pid()).not.toBeNull();
+  });
+
+  it("caps recorded errors at 1000 characters", async () => {
+    const t = box.layer(box.plugin("long-error", `export default class { process() { throw new Error("e".repeat(5000)); } }`));
+    const [outcome] = await t.run(books(1));
+    expect((outcome as { error: string }).error).toHaveLength(5000);
+    expect(t.records[0].error).toHaveLength(1000);
+  });
+});
+
+describe("plugin layer: lifecycle", () => {
+  it("starts many plugins in parallel", async () => {
+    const layers = Array.from({ length: 4 }, (_, i) =>
+      box.layer(box.plugin(`parallel-${i}`, `export default class { process() { return { title: "p${i}" }; } }`)).layer,
+    );
+    const started = Date.now();
+    const settled = await startPluginLayers(layers);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(new Set(layers.map((l) => l.pid())).size).toBe(4);
+    expect(Date.now() - started).toBeLessThan(5000);
+    await Promise.all(layers.map((l) => l.close()));
+    expect(layers.map((l) => l.pid())).toEqual([null, null, null, null]);
+  });
+
+  it("restarts after close when asked for more books", async () => {
+    const t = box.layer(box.plugin("reopen", `export default class { process(b) { return { title: "r" + b.book_id }; } }`));
+    expect((await t.run(books(1))).map(summarize)).toEqual([{ title: "r1" }]);
+    await t.layer.close();
+    expect((await t.run(books(2))).map(summarize)).toEqual([{ title: "r2" }]);
+  });
+});
+
+describe("runInProcess", () => {
+  it("runs a plugin instance on copies of the books, like the runner", async () => {
+    const seen: unknown[] = [];
+    const plugin = {
+      canProcess: (book: { book_id: number }) => book.book_id !== 2,
+      process(book: { book_id: number; files: unknown[] }) {
+        seen.push(book);
+        book.files.length = 0;
+        return book.book_id === 3 ? [1] : { narrator: `n${book.book_id}` };
+      },
+    };
+    const input = [1, 2, 3].map((id) => toPluginBook(makeBook(id), 10));
+    const outcomes = await runInProcess(plugin, input);
+    expect(outcomes.map(summarize)).toEqual([
+      { narrator: "n1" },
+      "skipped",
+      { kind: "invalid_output", error: "process() must return an object or null, got an array" },
+    ]);
+    expect(input[0].files).toHaveLength(1);
+    expect(seen[0]).not.toBe(input[0]);
+  });
+});

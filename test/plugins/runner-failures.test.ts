@@ -1,0 +1,210 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { books, createSandbox, ensureRunnerBuilt, groupGone, summarize, type Sandbox } from "./runner-harness.js";
+
+let box: Sandbox;
+beforeAll(() => {
+  ensureRunnerBuilt();
+  box = createSandbox();
+});
+afterAll(async () => {
+  await box.cleanup();
+  expect(box.pids.size).toBeGreaterThan(0);
+  for (const pid of box.pids) expect(groupGone(pid), `process group ${pid} still alive`).toBe(true);
+});
+
+/** A plugin that misbehaves on book 2 only (`bad`), and answers every other book. */
+function misbehaving(id: string, bad: string, overrides = {}) {
+  return box.layer(
+    box.plugin(
+      id,
+      `import fs from "node:fs";
+       export default class {
+         process(book) {
+           if (book.book_id === 2) { ${bad} }
+           return { title: "ok " + book.book_id };
+         }
+       }`,
+      overrides,
+    ),
+  );
+}
+
+const ok = (id: number) => ({ title: `ok ${id}` });
+
+describe("node runner: timeouts", () => {
+  it.each([
+    ["a busy loop", "while (true) {}"],
+    ["a promise that never settles", "return new Promise(() => {});"],
+  ])("kills %s at the timeout and goes on with the batch", async (name, bad) => {
+    const t = misbehaving(`timeout-${name.replace(/\W/g, "")}`, bad, { timeout_s: 1 });
+    const outcomes = await t.run(books(1, 2, 3));
+    expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "timeout", error: "call did not finish within 1 s" }, ok(3)]);
+    const timedOut = t.records[1];
+    expect(timedOut.outcome).toBe("timeout");
+    expect(timedOut.duration_ms).toBeGreaterThanOrEqual(1000);
+    expect(timedOut.duration_ms).toBeLessThan(1500);
+  });
+
+  it("restarts a plugin whose setup hangs once, and runs the batch", async () => {
+    const t = box.layer(
+      box.plugin(
+        "setup-hang",
+        `import fs from "node:fs";
+         export default class {
+           setup() { if (!fs.existsSync("started")) { fs.writeFileSync("started", "1"); while (true) {} } }
+           process(book) { return { title: "ok " + book.book_id }; }
+         }`,
+        { setup_timeout_s: 1 },
+      ),
+    );
+    const started = Date.now();
+    expect((await t.run(books(1, 2))).map(summarize)).toEqual([ok(1), ok(2)]);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(fs.readFileSync(path.join(box.root, "logs", "setup-hang.log"), "utf8")).toContain("setup did not finish within 1 s");
+  });
+
+  it("gives up on a batch when setup always hangs, without spinning", async () => {
+    const t = box.layer(
+      box.plugin("setup-hang-always", `export default class { setup() { while (true) {} } process() { return {}; } }`, { setup_timeout_s: 1 }),
+      { process: { maxRestartsPerBatch: 1, backoffMs: [0] } },
+    );
+    const started = Date.now();
+    const outcomes = await t.run(books(1, 2));
+    expect(Date.now() - started).toBeLessThan(3500);
+    expect(outcomes.map(summarize)).toEqual([
+      { kind: "crash", error: "gave up after 1 restarts in this batch; last failure: setup did not finish within 1 s" },
+      { kind: "crash", error: "gave up after 1 restarts in this batch; last failure: setup did not finish within 1 s" },
+    ]);
+  });
+});
+
+describe("node runner: crashes", () => {
+  it.each([
+    ["process.exit(1)", 'console.error("fatal: out of cheese"); process.exit(1);', "plugin process exited with code 1: fatal: out of cheese"],
+    ["a SIGKILL to itself", 'process.kill(process.pid, "SIGKILL");', "plugin process was killed by SIGKILL"],
+    ["writing garbage on the protocol fd", 'fs.writeSync(3, "hello host\\n"); return new Promise(() => {});', "protocol violation: not JSON: hello host"],
+    ["answering out of order", 'fs.writeSync(3, JSON.stringify({ type: "result", seq: 99, outcome: "skipped" }) + "\\n"); return new Promise(() => {});', "protocol violation: result for call 99"],
+  ])("records %s as a crash, restarts and goes on", async (name, bad, message) => {
+    const t = misbehaving(`crash-${name.replace(/\W/g, "")}`, bad);
+    const outcomes = await t.run(books(1, 2, 3));
+    expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: expect.stringContaining(message) }, ok(3)]);
+  });
+
+  it("gives up after a few restarts when the plugin dies on start", async () => {
+    const t = box.layer(box.plugin("dies-on-load", `process.exit(3); export default class { process() {} }`));
+    const started = Date.now();
+    const outcomes = await t.run(books(1, 2));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(outcomes.map(summarize)).toEqual([
+      { kind: "crash", error: expect.stringMatching(/^gave up after 3 restarts in this batch; last failure: plugin process ended during start: plugin process exited with code 3/) },
+      { kind: "crash", error: expect.stringMatching(/^gave up after 3 restarts/) },
+    ]);
+  });
+
+  it.each([
+    ["unhandled rejection", 'Promise.reject(new Error("rejected in the background")); return new Promise(() => {});', "rejected in the background"],
+    ["uncaught exception in a timer", 'return new Promise(() => setTimeout(() => { throw new Error("thrown later"); }, 5));', "thrown later"],
+    ["thrown error", 'throw new TypeError("bad book");', "TypeError: bad book"],
+    ["thrown non-error", 'throw { weird: true };', "[object Object]"],
+  ])("answers the call in flight with an error on %s", async (name, bad, message) => {
+    const t = misbehaving(`uncaught-${name.replace(/\W/g, "")}`, bad);
+    const outcomes = await t.run(books(1, 2, 3));
+    expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "error", error: message }, ok(3)]);
+    expect(t.records[1]).toMatchObject({ outcome: "error", error: message, resolved: false });
+  });
+});
+
+describe("node runner: resources", () => {
+  it.each([
+    ["growing an array", "const a = []; while (true) a.push({ n: a.length, s: 'x'.repeat(64) });", /exceeded memory limit of 64 MB/],
+    ["allocating buffers", "const a = []; while (true) a.push(Buffer.alloc(8 * 1024 * 1024, 1));", /^exceeded memory limit of 64 MB$/],
+  ])("contains a plugin %s beyond its memory", async (name, bad, message) => {
+    const t = misbehaving(`memory-${name.replace(/\W/g, "")}`, bad, { memory_mb: 64, timeout_s: 20 });
+    const started = Date.now();
+    const outcomes = await t.run(books(1, 2, 3));
+    expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: expect.stringMatching(message) }, ok(3)]);
+    expect(Date.now() - started).toBeLessThan(15000);
+  });
+
+  it("keeps a flooding plugin's log bounded without slowing the host", async () => {
+    const t = misbehaving(
+      "flood",
+      `const line = "x".repeat(1024 * 1024 - 1) + "\\n";
+       for (let i = 0; i < 50; i++) { fs.writeSync(1, line); fs.writeSync(2, line); }`,
+    );
+    let last = performance.now();
+    let worstGap = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      worstGap = Math.max(worstGap, now - last);
+      last = now;
+    }, 5);
+    const outcomes = await t.run(books(1, 2, 3));
+    clearInterval(ticker);
+    expect(outcomes.map(summarize)).toEqual([ok(1), ok(2), ok(3)]);
+    expect(worstGap).toBeLessThan(150);
+    await t.layer.close();
+    const log = path.join(box.root, "logs", "flood.log");
+    const sizes = [log, `${log}.1`].filter((f) => fs.existsSync(f)).map((f) => fs.statSync(f).size);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2 * 1024 * 1024 + 4096);
+    expect(fs.readFileSync(log, "utf8")).toMatch(/dropped \d+ bytes of plugin output/);
+  });
+});
+
+describe("node runner: shutdown", () => {
+  it("calls teardown() at close", async () => {
+    const t = box.layer(
+      box.plugin(
+        "teardown",
+        `import fs from "node:fs";
+         export default class { process() { return {}; } teardown() { fs.writeFileSync("torn-down", "yes"); } }`,
+      ),
+    );
+    await t.run(books(1));
+    const pid = t.layer.pid()!;
+    await t.layer.close();
+    expect(fs.readFileSync(path.join(box.root, "data", "teardown", "torn-down"), "utf8")).toBe("yes");
+    expect(groupGone(pid)).toBe(true);
+  });
+
+  it("bounds a teardown() that never ends to 5 s", async () => {
+    const t = box.layer(box.plugin("teardown-hang", `export default class { process() { return {}; } teardown() { while (true) {} } }`));
+    await t.run(books(1));
+    const pid = t.layer.pid()!;
+    const started = Date.now();
+    await t.layer.close();
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(4900);
+    expect(took).toBeLessThan(6500);
+    expect(groupGone(pid)).toBe(true);
+  });
+
+  it("stops a batch when the signal aborts, leaving the rest without outcome", async () => {
+    const controller = new AbortController();
+    const t = box.layer(
+      box.plugin(
+        "aborted",
+        `export default class { process(book) { return book.book_id === 1 ? { title: "ok 1" } : new Promise(() => {}); } }`,
+        { timeout_s: 30 },
+      ),
+      { onCall: () => void setTimeout(() => controller.abort(), 100) },
+    );
+    const started = Date.now();
+    const outcomes = await t.run(books(1, 2, 3), controller.signal);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(outcomes.map(summarize)).toEqual([ok(1)]);
+  });
+
+  it("ends the batch and later ones when onCall says stop", async () => {
+    const t = box.layer(
+      box.plugin("stopper", `export default class { process(book) { throw new Error("always " + book.book_id); } }`),
+      { onCall: (record) => (record.book_id === 2 ? "stop" : undefined) },
+    );
+    const outcomes = await t.run(books(1, 2, 3, 4));
+    expect(outcomes.map((o) => o.book_id)).toEqual([1, 2]);
+    expect(await t.run(books(5))).toEqual([]);
+    expect(t.records.map((r) => r.book_id)).toEqual([1, 2]);
+  });
+});
