@@ -33,13 +33,28 @@ const MAX_PARENTS = 3;
 export function analyzePath(relativePath: string, options?: { isFile?: boolean }): PathHints {
   if (typeof relativePath !== "string") return {};
   try {
-    const segments = relativePath.split("/").filter((s) => s.trim() !== "" && s !== "." && s !== "..");
-    return finish(analyzeSegments(segments.slice(-(MAX_PARENTS + 1)), options?.isFile === true));
+    return finish(analyzeSegments(lastSegments(relativePath, MAX_PARENTS + 1), options?.isFile === true));
   } catch {
     // Hints are optional evidence read from hostile names: a defect here must
     // cost this book its path hints, never the scan.
     return {};
   }
+}
+
+const BLANK = /^\s*$/;
+
+/** The last `count` meaningful segments, read from the end so deep trees cost nothing extra. */
+function lastSegments(path: string, count: number): string[] {
+  const segments: string[] = [];
+  let end = path.length;
+  while (end >= 0 && segments.length < count) {
+    const start = path.lastIndexOf("/", end - 1);
+    const segment = path.slice(start + 1, end);
+    if (segment !== "." && segment !== ".." && !BLANK.test(segment)) segments.unshift(segment);
+    if (start < 0) break;
+    end = start;
+  }
+  return segments;
 }
 
 interface Part {
@@ -127,6 +142,7 @@ const SEPARATOR = /\s+[-–—―~|]+\s*|\s*[-–—―]+\s+/u;
 const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
 const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*[:\-–]|narr\.:?)\s*(.+)$/iu;
+const NARRATION_HINT = /by|narr/i;
 const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
 const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}$/iu;
 const DASH_IN_BRACKETS = /\s+[-–—]+\s+/gu;
@@ -198,6 +214,7 @@ function extractBrackets(text: string, reading: BookReading): string {
 }
 
 function takeNarrator(pieces: string[], reading: BookReading): string[] {
+  if (!pieces.some((p) => NARRATION_HINT.test(p))) return pieces;
   const out: string[] = [];
   for (const piece of pieces) {
     const whole = NARRATED_BY.exec(piece);

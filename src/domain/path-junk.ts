@@ -114,15 +114,14 @@ export function stripJunk(s: string): string {
 const SPACES = / {2,}/g;
 const EMPTY_BRACKETS = /[[({]\s*[\])}]/g;
 const SPACE_BEFORE_PUNCT = / ([,;:])/g;
-const SPACE_PUNCT_HINT = / [,;:]/;
+const UNTIDY_HINT = /  | [,;:]|[[({]\s*[\])}]/;
 const LEADING_JUNK = new Set(" \t-–—,;:_|~+.");
 const TRAILING_JUNK = new Set(" \t-–—,;:_|~+");
 
 /** Collapse spaces, drop empty brackets and separators left dangling at either end. */
 export function tidy(s: string): string {
-  let out = HAS_BRACKET.test(s) ? s.replace(EMPTY_BRACKETS, " ") : s;
-  if (out.includes("  ")) out = out.replace(SPACES, " ");
-  if (SPACE_PUNCT_HINT.test(out)) out = out.replace(SPACE_BEFORE_PUNCT, "$1");
+  let out = s;
+  if (UNTIDY_HINT.test(out)) out = out.replace(EMPTY_BRACKETS, " ").replace(SPACES, " ").replace(SPACE_BEFORE_PUNCT, "$1");
   let start = 0;
   let end = out.length;
   while (start < end && LEADING_JUNK.has(out[start])) start++;

@@ -29,6 +29,8 @@ const KEYWORD_END = new RegExp(String.raw`^(.*?)[\s,:;([-]*${KEYWORD}\s*${KEYWOR
 const HASH_END = new RegExp(String.raw`^(.*?)[\s,]*#\s*(${NUMBER})$`, "u");
 const PADDED_END = /^(.+?)[\s,]+(0\d{1,2}(?:\.\d{1,2})?)$/u;
 const BARE_END = /^(.+?)[\s,]+(\d{1,2}(?:\.\d{1,2})?)$/u;
+/** Every marker has a digit or a keyword; most names have neither, so skip the long patterns. */
+const MARKER_HINT = /\d|book|bk|vol|tome/i;
 const LEAD_ZEROS = /^0+(?=\d)/;
 const EDGE = /^[\s,:;\-–—]+|[\s,:;\-–—]+$/gu;
 
@@ -38,6 +40,7 @@ const EDGE = /^[\s,:;\-–—]+|[\s,:;\-–—]+$/gu;
  * be ("Catch 22", "Apollo 13" are titles).
  */
 export function findMarker(text: string, allowBare: boolean): Marker | null {
+  if (!MARKER_HINT.test(text)) return null;
   const keyword = KEYWORD_END.exec(text);
   if (keyword) {
     const num = keywordNumber(keyword[2]);

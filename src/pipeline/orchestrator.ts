@@ -134,7 +134,15 @@ function mergeOutcomes(
     } else if ("error" in outcome) {
       runs.push({ book_id: id, status: "error", error: truncate(outcome.error, 1000) });
     } else {
-      const update = applyClaims(layer, book, outcome.claims, options);
+      let update: BookUpdate;
+      try {
+        update = applyClaims(layer, book, outcome.claims, options);
+      } catch (error) {
+        // Claims the profile refuses outright (unknown field, bad weight) fail this book only.
+        const message = `layer ${layer.info.layer_id} gave unusable claims: ${(error as Error)?.message ?? String(error)}`;
+        runs.push({ book_id: id, status: "error", error: truncate(message, 1000) });
+        continue;
+      }
       if (outcome.tags) update.tags = JSON.stringify(outcome.tags);
       updates.push(update);
       evidence += outcome.claims.length;

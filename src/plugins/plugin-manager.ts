@@ -182,6 +182,10 @@ export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: P
   const id = entry.id!;
   let failures = getPluginState(db, id)?.consecutive_failures ?? 0;
   let buffer: CallRow[] = [];
+  // Answers that arrive after the auto-disable: the supervisor may still run a
+  // book or two (a timeout or crash does not end the batch at once). They are
+  // neither recorded nor merged, so those books stay pending for a later reset.
+  const late = new Set<number>();
   const flush = () => {
     if (buffer.length === 0) return;
     const calls = buffer;
@@ -195,6 +199,10 @@ export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: P
     launcher: launcherFor(spec.runtime),
     weight,
     onCall(record: CallRecord) {
+      if (entry.state !== "active") {
+        late.add(record.book_id);
+        return "stop";
+      }
       buffer.push({ ...record });
       if (record.outcome === "skipped") return;
       failures = FAILURE_OUTCOMES.has(record.outcome) ? failures + 1 : 0;
@@ -215,7 +223,8 @@ export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: P
     async processBatch(books, ctx) {
       if (entry.state !== "active") return [];
       try {
-        return await inner.processBatch(books, ctx);
+        const outcomes = await inner.processBatch(books, ctx);
+        return late.size === 0 ? outcomes : outcomes.filter((outcome) => !late.has(outcome.book_id));
       } finally {
         flush();
       }

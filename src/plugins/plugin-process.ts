@@ -122,8 +122,13 @@ interface Child {
 }
 
 function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, log: BoundedLog): Promise<Child> {
-  const command = launcher.command(spec);
-  fs.mkdirSync(spec.data_dir, { recursive: true });
+  let command: ReturnType<RuntimeLauncher["command"]>;
+  try {
+    command = launcher.command(spec);
+    fs.mkdirSync(spec.data_dir, { recursive: true });
+  } catch (error) {
+    return Promise.reject(new PluginStartError("spawn", `cannot start ${spec.plugin_id}: ${(error as Error).message}`, true));
+  }
   const proc = spawn(command.file, command.args, {
     stdio: ["pipe", "pipe", "pipe", "pipe"],
     env: command.env,
@@ -164,7 +169,13 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog): Child
     log.write(chunk);
     child.stderrTail = (child.stderrTail + chunk.subarray(-2048).toString("utf8")).slice(-2048);
   });
-  for (const stream of [proc.stdin!, proc.stdout!, proc.stderr!, protocol]) stream.on("error", () => {});
+  for (const stream of [proc.stdin!, proc.stdout!, proc.stderr!, protocol]) {
+    stream.on("error", () => {});
+    // An idle plugin must not keep the host alive (the exit hook kills it); every
+    // wait on a plugin holds its own timer, which keeps the host up meanwhile.
+    (stream as unknown as { unref?: () => void }).unref?.();
+  }
+  proc.unref();
   proc.once("close", (code, signal) => {
     child.exited = true;
     liveGroups.delete(pid);
@@ -251,7 +262,11 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
 
   const openLog = (): BoundedLog => {
     if (!log) {
-      fs.mkdirSync(path.dirname(spec.log_file), { recursive: true });
+      try {
+        fs.mkdirSync(path.dirname(spec.log_file), { recursive: true });
+      } catch {
+        // The log then stays silent (bounded-log swallows write errors); the plugin still runs.
+      }
       log = openBoundedLog(spec.log_file, options.log);
     }
     return log;
@@ -261,7 +276,15 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
 
   async function startChild(): Promise<void> {
     if (permanentError) throw new PluginStartError("load", permanentError, true);
-    const started = await spawnChild(spec, launcher, openLog());
+    let started: Child;
+    try {
+      started = await spawnChild(spec, launcher, openLog());
+    } catch (error) {
+      const failure =
+        error instanceof PluginStartError ? error : new PluginStartError("spawn", `cannot start ${spec.plugin_id}: ${(error as Error)?.message}`, true);
+      permanentError = failure.message;
+      throw failure;
+    }
     child = started;
     const stopWatch = watchMemory(started, spec, memoryPollMs);
     try {

@@ -107,7 +107,8 @@ function markMissing(db: Db, seen: Set<string>, roots: string[], unreadable: str
   const mark = db.prepare("UPDATE books SET status = 'missing', status_reason = ?, updated_at = ? WHERE id = ?");
   let count = 0;
   for (const root of roots) {
-    for (const row of select.iterate(root) as Iterable<{ id: number; path: string }>) {
+    // all(), not iterate(): better-sqlite3 refuses writes while a read is still open on the connection.
+    for (const row of select.all(root) as { id: number; path: string }[]) {
       if (seen.has(row.path)) continue;
       if (unreadable.some((dir) => isInside(row.path, dir))) continue;
       mark.run("not found by the last scan", now, row.id);

@@ -22,11 +22,13 @@ export function openDatabase(file: string): Db {
     throw new StoreError(`cannot open database ${file}: ${(error as Error).message}`);
   }
   try {
+    db.pragma("busy_timeout = 5000");
+    // Before anything writes (switching to WAL rewrites the header): a newer database stays untouched.
+    refuseNewer(db, file);
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
-    migrate(db, file);
+    migrate(db);
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
@@ -39,14 +41,19 @@ export function schemaVersion(db: Db): number {
   return db.pragma("user_version", { simple: true }) as number;
 }
 
-function migrate(db: Db, file: string): void {
+const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+function refuseNewer(db: Db, file: string): void {
   const current = schemaVersion(db);
-  const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
-  if (current > latest) {
+  if (current > LATEST_VERSION) {
     throw new StoreError(
-      `database ${file} has schema version ${current}, newer than this shelfwise knows (${latest}); upgrade shelfwise`,
+      `database ${file} has schema version ${current}, newer than this shelfwise knows (${LATEST_VERSION}); upgrade shelfwise`,
     );
   }
+}
+
+function migrate(db: Db): void {
+  const current = schemaVersion(db);
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;
     db.transaction(() => {

@@ -1,5 +1,6 @@
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
+import { statement } from "./statement-cache.js";
 import type { BookRow } from "./books.js";
 
 export type RunStatus = "ok" | "error" | "skipped";
@@ -14,14 +15,13 @@ export interface LayerRunRow {
 
 /** Books that still need `layerId`: no run yet, not missing, not locked by the user. */
 export function pendingForLayer(db: Db, layerId: string, afterId: number, limit: number): BookRow[] {
-  return db
-    .prepare(
-      `SELECT b.* FROM books b
+  return statement(
+    db,
+    `SELECT b.* FROM books b
        WHERE b.id > ? AND b.status != 'missing' AND b.locked = 0
          AND NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)
        ORDER BY b.id LIMIT ?`,
-    )
-    .all(afterId, layerId, limit) as BookRow[];
+  ).all(afterId, layerId, limit) as BookRow[];
 }
 
 export function countPendingForLayer(db: Db, layerId: string): number {
@@ -72,7 +72,8 @@ export interface RunRecord {
  */
 export function writeLayerBatch(db: Db, layerId: string, updates: BookUpdate[], runs: RunRecord[]): void {
   const now = nowIso();
-  const updateBook = db.prepare(
+  const updateBook = statement(
+    db,
     `UPDATE books SET profile = ?, confidence = ?, author = ?, title = ?, narrator = ?, series = ?,
        series_num = ?, year = ?, language = ?, status = coalesce(?, status),
        status_reason = CASE WHEN ? IS NULL THEN status_reason ELSE ? END,
@@ -80,7 +81,8 @@ export function writeLayerBatch(db: Db, layerId: string, updates: BookUpdate[], 
        tags = coalesce(?, tags), updated_at = ?
      WHERE id = ?`,
   );
-  const insertRun = db.prepare(
+  const insertRun = statement(
+    db,
     `INSERT INTO layer_runs (book_id, layer_id, status, ran_at, error) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (book_id, layer_id) DO UPDATE SET status = excluded.status, ran_at = excluded.ran_at, error = excluded.error`,
   );
@@ -114,14 +116,17 @@ export function writeLayerBatch(db: Db, layerId: string, updates: BookUpdate[], 
 
 /** Books that passed every given layer but have no final status yet. */
 export function booksAwaitingStatus(db: Db, layerIds: string[]): BookRow[] {
-  const rows = db
-    .prepare("SELECT * FROM books WHERE status IN ('new', 'pending') AND locked = 0")
-    .all() as BookRow[];
-  if (layerIds.length === 0) return rows;
-  const done = db.prepare(
-    `SELECT count(*) AS n FROM layer_runs WHERE book_id = ? AND layer_id IN (${layerIds.map(() => "?").join(",")})`,
-  );
-  return rows.filter((row) => (done.get(row.id, ...layerIds) as { n: number }).n === layerIds.length);
+  if (layerIds.length === 0) {
+    return db.prepare("SELECT * FROM books WHERE status IN ('new', 'pending') AND locked = 0").all() as BookRow[];
+  }
+  return db
+    .prepare(
+      `SELECT b.* FROM books b
+       WHERE b.status IN ('new', 'pending') AND b.locked = 0
+         AND (SELECT count(*) FROM layer_runs r
+              WHERE r.book_id = b.id AND r.layer_id IN (${layerIds.map(() => "?").join(",")})) = ?`,
+    )
+    .all(...layerIds, layerIds.length) as BookRow[];
 }
 
 export function setBookStatus(

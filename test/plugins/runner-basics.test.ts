@@ -170,3 +170,15 @@ describe("node runner: plugins that behave", () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 });
+
+describe("node launcher", () => {
+  it("refuses a read path node cannot express, once, with a clear error", async () => {
+    const spec = box.plugin("comma", `export default class { process() { return {}; } }`, { read_paths: ["/media/Smith, John"] });
+    const t = box.layer(spec);
+    const outcomes = await t.run(books(1));
+    expect(outcomes.map(summarize)).toEqual([
+      { kind: "crash", error: 'cannot start comma: cannot grant access to "/media/Smith, John": node permission flags cannot express paths containing a comma' },
+    ]);
+    expect(t.layer.pid()).toBeNull();
+  });
+});

@@ -7,7 +7,7 @@ import type { Layer, LayerOutcome } from "../layer.js";
 const AUDIO = /\.(mp3|m4b|m4a|aac|flac|ogg|opus|wma|wav)$/i;
 
 /** Tag reads are I/O plus parsing; a few in flight keep both cores busy. */
-const CONCURRENCY = Math.max(2, Math.min(8, os.availableParallelism() * 2));
+export const TAG_READ_CONCURRENCY = Math.max(2, Math.min(8, os.availableParallelism() * 2));
 
 export function createEmbeddedTagsLayer(): Layer {
   return {
@@ -22,7 +22,7 @@ export function createEmbeddedTagsLayer(): Layer {
     sourceId: "embedded_tags",
     weight: SOURCE_WEIGHTS.embedded_tags,
     async processBatch(books) {
-      return boundedMap(books, CONCURRENCY, async (book): Promise<LayerOutcome> => {
+      return boundedMap(books, TAG_READ_CONCURRENCY, async (book): Promise<LayerOutcome> => {
         const audio = book.files.map((f) => f.path).filter((p) => AUDIO.test(p));
         if (audio.length === 0) return { book_id: book.book_id, claims: [] };
         try {

@@ -1,0 +1,16 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openSession } from "../src/app/session.js";
+import { scanLibrary } from "../src/library/scan.js";
+import { applyScan } from "../src/store/books.js";
+import { runPipeline } from "../src/pipeline/orchestrator.js";
+const root = "/work/main/.bench/pipeline-library-20000";
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "prof-"));
+const session = openSession(dataDir);
+const scan = await scanLibrary([root]);
+applyScan(session.db, scan.books, [root]);
+const byId = new Map(session.registry.all().map((l) => [l.info.layer_id, l]));
+const t = performance.now();
+const r = await runPipeline({ db: session.db, layers: [byId.get("path")!], batchSize: 50, confidenceThreshold: 60, namingTemplate: "{author}/{title}" });
+console.log(r.layers, performance.now() - t);

@@ -1,0 +1,174 @@
+/**
+ * A library owner runs `shelfwise process` with a good plugin and a broken
+ * one side by side: the good one's evidence lands on every book, the broken
+ * one's failures are recorded and it is auto-disabled, durably, until the
+ * owner resets it. Real CLI, real runner processes.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  createHome,
+  layerSummary,
+  leftoverRunners,
+  listedPlugin,
+  nodePlugin,
+  requireBuilt,
+  type BookDetail,
+  type CallLogRow,
+  type ListedPlugin,
+  type PluginHealthRow,
+  type ProcessJson,
+  type TestHome,
+} from "../support/plugin-fixtures.js";
+
+const BOOKS = 20;
+const AUTO_DISABLE_AFTER = 3;
+
+// The good plugin names a narrator only it could know: derived from the folder name.
+const GOOD = nodePlugin(`
+  process(book) {
+    return { narrator: "Reader of " + book.path.split("/").pop() };
+  }`);
+
+const BAD_PLUGINS = [
+  {
+    kind: "throws",
+    code: nodePlugin(`process(book) { throw new Error("lookup failed for " + book.book_id); }`),
+    outcome: "error",
+    error: /lookup failed for \d+/,
+  },
+  {
+    kind: "hangs past its 1 s timeout",
+    code: nodePlugin(`process() { return new Promise(() => {}); }`),
+    outcome: "timeout",
+    error: /within 1 s/,
+  },
+  {
+    kind: "calls process.exit",
+    code: nodePlugin(`process() { process.exit(7); }`),
+    outcome: "crash",
+    error: /exited with code 7/,
+  },
+];
+
+function setUp(badCode: string): TestHome {
+  const home = createHome({
+    books: BOOKS,
+    config: { auto_disable_after: AUTO_DISABLE_AFTER, plugin_configs: { bad: { timeout: 1 } } },
+  });
+  home.plugin("good", { code: GOOD, manifest: { default_order: 50 } });
+  home.plugin("bad", { code: badCode, manifest: { default_order: 55 } });
+  return home;
+}
+
+beforeAll(requireBuilt);
+
+describe.each(BAD_PLUGINS)("a plugin that $kind beside a good one", ({ code, outcome, error }) => {
+  let home: TestHome;
+  let run: ProcessJson;
+
+  beforeAll(async () => {
+    home = setUp(code);
+    await home.json(["scan"]);
+    run = await home.json<ProcessJson>(["process"]);
+  }, 120_000);
+  afterAll(() => home?.cleanup());
+
+  test("every book has the good plugin's evidence", async () => {
+    expect(layerSummary(run, "good")).toMatchObject({ processed: BOOKS, evidence_added: BOOKS, errors: 0 });
+    const books = await home.json<{ id: number; path: string; narrator: string | null }[]>(["books"]);
+    expect(books).toHaveLength(BOOKS);
+    for (const book of books) expect(book.narrator).toBe(`Reader of ${path.basename(book.path)}`);
+    const [first, last] = await Promise.all([home.json<BookDetail>(["book", "1"]), home.json<BookDetail>(["book", String(BOOKS)])]);
+    for (const detail of [first, last]) {
+      expect(detail.profile.narrator!.evidence).toEqual([
+        { source: "plugin:good", value: `Reader of ${path.basename(detail.path)}`, weight: 60 },
+      ]);
+    }
+  });
+
+  test(`the bad plugin's failures are recorded and it is auto-disabled after ${AUTO_DISABLE_AFTER}`, async () => {
+    expect(layerSummary(run, "bad")).toMatchObject({ processed: AUTO_DISABLE_AFTER, errors: AUTO_DISABLE_AFTER, evidence_added: 0 });
+    const [health, logs, list] = await Promise.all([
+      home.json<PluginHealthRow[]>(["plugins", "health"]),
+      home.json<CallLogRow[]>(["plugins", "logs", "bad"]),
+      // A new shelfwise process: the state was stored, not kept in memory.
+      home.json<ListedPlugin[]>(["plugins", "list"]),
+    ]);
+    const bad = health.find((h) => h.plugin_id === "bad")!;
+    expect(bad).toMatchObject({ state: "auto-disabled", consecutive_failures: AUTO_DISABLE_AFTER, total_processed: AUTO_DISABLE_AFTER, success_rate: 0 });
+    expect(bad.recent_errors).toHaveLength(AUTO_DISABLE_AFTER);
+    for (const e of bad.recent_errors) {
+      expect(e.outcome).toBe(outcome);
+      expect(e.message).toMatch(error);
+    }
+    expect(logs.map((l) => l.outcome)).toEqual(Array(AUTO_DISABLE_AFTER).fill(outcome));
+    expect(logs.every((l) => error.test(l.error ?? ""))).toBe(true);
+    expect(listedPlugin(list, "bad")).toMatchObject({ state: "auto-disabled" });
+    expect(listedPlugin(list, "bad").reason).toMatch(new RegExp(`auto-disabled after ${AUTO_DISABLE_AFTER} consecutive failures \\(last: ${outcome}`));
+    expect(listedPlugin(list, "good").state).toBe("active");
+    expect(health.find((h) => h.plugin_id === "good")).toMatchObject({ success_rate: 1, total_resolved: BOOKS });
+  });
+
+  test("no runner process is left behind", () => {
+    expect(leftoverRunners(home.dataDir)).toEqual([]);
+  });
+});
+
+describe("reset, disable and enable", () => {
+  let home: TestHome;
+
+  beforeAll(async () => {
+    home = setUp(BAD_PLUGINS[0]!.code);
+    await home.json(["scan"]);
+    await home.json(["process"]);
+  }, 120_000);
+  afterAll(() => home?.cleanup());
+
+  test("an auto-disabled plugin stays off in later runs", async () => {
+    const again = await home.json<ProcessJson>(["process"]);
+    expect(layerSummary(again, "bad")).toBeUndefined();
+    // With the broken plugin out of the pipeline, the books it never saw are finished.
+    const books = await home.json<{ status: string }[]>(["books"]);
+    expect(books.filter((b) => b.status === "new" || b.status === "pending")).toEqual([]);
+  });
+
+  test("`plugins reset` makes it active with no failures, and its failed books are retried", async () => {
+    const reset = await home.cli(["plugins", "reset", "bad"]);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain(`${AUTO_DISABLE_AFTER} failed books will be retried`);
+    const [list, health] = await Promise.all([home.json<ListedPlugin[]>(["plugins", "list"]), home.json<PluginHealthRow[]>(["plugins", "health"])]);
+    expect(listedPlugin(list, "bad")).toMatchObject({ state: "active", reason: null });
+    expect(health.find((h) => h.plugin_id === "bad")!.consecutive_failures).toBe(0);
+
+    // The author fixes the plugin; the next run retries the books it failed.
+    home.plugin("bad", { code: nodePlugin(`process(book) { return { year: "1999" }; }`), manifest: { default_order: 55 } });
+    const run = await home.json<ProcessJson>(["process"]);
+    expect(layerSummary(run, "bad")).toMatchObject({ processed: BOOKS, errors: 0, evidence_added: BOOKS });
+    const book1 = await home.json<BookDetail>(["book", "1"]);
+    expect(book1.layers.find((l) => l.layer_id === "bad")).toMatchObject({ status: "ok", error: null });
+    expect(book1.profile.year!.evidence).toContainEqual({ source: "plugin:bad", value: "1999", weight: 60 });
+  });
+
+  test("`plugins disable` keeps a plugin out of the pipeline until `plugins enable`", async () => {
+    expect((await home.cli(["plugins", "disable", "good"])).code).toBe(0);
+    expect(listedPlugin(await home.json<ListedPlugin[]>(["plugins", "list"]), "good").state).toBe("disabled");
+    const layers = await home.json<{ layer_id: string }[]>(["layers"]);
+    expect(layers.map((l) => l.layer_id)).not.toContain("good");
+
+    expect((await home.cli(["plugins", "enable", "good"])).code).toBe(0);
+    expect(listedPlugin(await home.json<ListedPlugin[]>(["plugins", "list"]), "good").state).toBe("active");
+  });
+
+  test("switching an unknown plugin fails and names the known ones", async () => {
+    const result = await home.cli(["plugins", "enable", "nope"]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/no plugin with id "nope"; known: bad, good/);
+  });
+
+  test("the bad plugin's output went to its log file, not to shelfwise's", () => {
+    const log = fs.readFileSync(path.join(home.dataDir, "logs", "plugins", "bad.log"), "utf8");
+    expect(log).toMatch(/lookup failed for 1/);
+  });
+});

@@ -1,0 +1,95 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openBoundedLog } from "../../src/plugins/bounded-log.js";
+import { createLineReader } from "../../src/plugins/line-reader.js";
+import { hostAllowed } from "../../src/plugins/runner/net-guard.js";
+
+function frame(chunks: string[], max = 10): string[] {
+  const events: string[] = [];
+  const reader = createLineReader(max, (line) => events.push(line), () => events.push("<oversize>"));
+  for (const chunk of chunks) reader.push(Buffer.from(chunk));
+  return events;
+}
+
+describe("line reader", () => {
+  it.each<[string, string[], string[]]>([
+    ["one line", ["abc\n"], ["abc"]],
+    ["lines split across chunks", ["ab", "c\nde", "f\n"], ["abc", "def"]],
+    ["several lines in a chunk", ["a\nb\nc\n"], ["a", "b", "c"]],
+    ["an unfinished line waits", ["abc"], []],
+    ["exactly the cap", ["0123456789\n"], ["0123456789"]],
+    ["over the cap in one chunk", ["0123456789X\nok\n"], ["<oversize>", "ok"]],
+    ["over the cap across chunks, reported once", ["012345", "6789X", "YYYYYYYYYYYY", "Z\nok\n"], ["<oversize>", "ok"]],
+    ["multi-byte characters split across chunks", ["\u00e9\u00e9".slice(0, 1), "\u00e9\n"], ["\u00e9\u00e9"]],
+  ])("%s", (_name, chunks, expected) => {
+    expect(frame(chunks)).toEqual(expected);
+  });
+
+  it("keeps a multi-byte character intact when a chunk boundary cuts it", () => {
+    const bytes = Buffer.from("h\u00e9llo\n");
+    const events: string[] = [];
+    const reader = createLineReader(100, (line) => events.push(line), () => events.push("<oversize>"));
+    reader.push(bytes.subarray(0, 2));
+    reader.push(bytes.subarray(2));
+    expect(events).toEqual(["h\u00e9llo"]);
+  });
+
+  it("holds at most the cap of an endless line", () => {
+    const reader = createLineReader(1024, () => {}, () => {});
+    for (let i = 0; i < 1000; i++) reader.push(Buffer.alloc(64 * 1024, 120));
+    expect(reader.pendingBytes()).toBe(0);
+  });
+});
+
+describe("network guard host matching", () => {
+  it.each<[string, string[], boolean]>([
+    ["openlibrary.org", ["openlibrary.org"], true],
+    ["OpenLibrary.org.", ["openlibrary.org"], true],
+    ["covers.openlibrary.org", ["openlibrary.org"], false],
+    ["covers.openlibrary.org", ["*.openlibrary.org"], true],
+    ["evilopenlibrary.org", ["*.openlibrary.org"], false],
+    ["127.0.0.1", ["127.0.0.1"], true],
+    ["localhost", ["127.0.0.1"], false],
+    ["[::1]", ["::1"], true],
+    ["example.com", [], false],
+  ])("%s with %j allowed: %s", (host, allowed, expected) => {
+    expect(hostAllowed(host, allowed)).toBe(expected);
+  });
+});
+
+describe("bounded log", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-log-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("rotates once past its size and never holds more than two files", () => {
+    const file = path.join(dir, "rotate.log");
+    const log = openBoundedLog(file, { maxBytes: 1000, windowBytes: 1e9 });
+    for (let i = 0; i < 50; i++) log.write(Buffer.from(`line ${i} `.padEnd(100, ".") + "\n"));
+    log.close();
+    expect(fs.statSync(file).size).toBeLessThanOrEqual(1000);
+    expect(fs.statSync(`${file}.1`).size).toBeLessThanOrEqual(1000);
+    expect(fs.readFileSync(file, "utf8")).toContain("line 49");
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith("rotate"))).toHaveLength(2);
+  });
+
+  it("drops output over the window budget and says so", () => {
+    const file = path.join(dir, "flood.log");
+    const log = openBoundedLog(file, { windowBytes: 1000, windowMs: 60_000 });
+    for (let i = 0; i < 100; i++) log.write("x".repeat(99) + "\n");
+    log.close();
+    const text = fs.readFileSync(file, "utf8");
+    expect(text.split("\n").filter((l) => l.startsWith("x"))).toHaveLength(10);
+    expect(text).toContain("dropped 9000 bytes of plugin output");
+  });
+
+  it("never throws when the log cannot be written", () => {
+    const log = openBoundedLog(path.join(dir, "missing-folder", "x.log"));
+    expect(() => {
+      log.write("hello\n");
+      log.note("note");
+      log.close();
+    }).not.toThrow();
+  });
+});

@@ -1,0 +1,118 @@
+import Database from "better-sqlite3";
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase, schemaVersion, StoreError } from "../../src/store/database.js";
+import { MIGRATIONS } from "../../src/store/migrations.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+
+const LATEST = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+let tmp: string;
+let file: string;
+
+beforeEach(() => {
+  tmp = makeTempDir("db");
+  file = path.join(tmp, "nested", "shelfwise.db");
+});
+afterEach(() => removeTempDir(tmp));
+
+function tables(db: Database.Database): string[] {
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index') ORDER BY name").all() as { name: string }[])
+    .map((r) => r.name)
+    .filter((name) => !name.startsWith("sqlite_"));
+}
+
+describe("openDatabase", () => {
+  it("creates the file and its folder and migrates an empty database to the latest version", () => {
+    const db = openDatabase(file);
+    try {
+      expect(schemaVersion(db)).toBe(LATEST);
+      expect(tables(db)).toEqual(
+        expect.arrayContaining(["books", "layer_runs", "plugin_state", "plugin_calls", "books_status", "layer_runs_layer"]),
+      );
+    } finally {
+      db.close();
+    }
+  });
+
+  it("migrates a database left at version 1 without touching its rows", () => {
+    const old = new Database(file.replace("nested/", ""));
+    old.exec(MIGRATIONS[0]!.sql);
+    old.pragma("user_version = 1");
+    old.prepare(
+      `INSERT INTO books (path, kind, library_root, fingerprint, created_at, updated_at, scanned_at)
+       VALUES ('/lib/a', 'folder', '/lib', 'fp', 't', 't', 't')`,
+    ).run();
+    old.close();
+    const db = openDatabase(file.replace("nested/", ""));
+    try {
+      expect(schemaVersion(db)).toBe(LATEST);
+      expect(tables(db)).toContain("plugin_state");
+      expect(db.prepare("SELECT path FROM books").all()).toEqual([{ path: "/lib/a" }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("reopening an up-to-date database changes nothing", () => {
+    const first = openDatabase(file);
+    first.prepare(
+      `INSERT INTO books (path, kind, library_root, fingerprint, created_at, updated_at, scanned_at)
+       VALUES ('/lib/a', 'folder', '/lib', 'fp', 't', 't', 't')`,
+    ).run();
+    const schemaBefore = first.prepare("SELECT sql FROM sqlite_master ORDER BY name").all();
+    first.close();
+    const again = openDatabase(file);
+    try {
+      expect(schemaVersion(again)).toBe(LATEST);
+      expect(again.prepare("SELECT sql FROM sqlite_master ORDER BY name").all()).toEqual(schemaBefore);
+      expect(again.prepare("SELECT count(*) AS n FROM books").get()).toEqual({ n: 1 });
+    } finally {
+      again.close();
+    }
+  });
+
+  it("turns WAL on, so readers are not blocked while `process` writes", () => {
+    const db = openDatabase(file);
+    try {
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+    } finally {
+      db.close();
+    }
+    // WAL is persistent: a plain connection sees it too.
+    const plain = new Database(file, { readonly: true });
+    expect(plain.pragma("journal_mode", { simple: true })).toBe("wal");
+    plain.close();
+  });
+
+  it("refuses a database from a newer shelfwise with a clear error and leaves it byte-identical", () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const newer = new Database(file);
+    newer.exec("CREATE TABLE future_things (id INTEGER PRIMARY KEY, what TEXT)");
+    newer.prepare("INSERT INTO future_things (what) VALUES ('kept')").run();
+    newer.pragma(`user_version = ${LATEST + 7}`);
+    newer.close();
+    const before = fs.readFileSync(file);
+    const entriesBefore = fs.readdirSync(path.dirname(file)).sort();
+
+    let error: unknown;
+    try {
+      openDatabase(file).close();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as Error).message).toContain(file);
+    expect((error as Error).message).toMatch(new RegExp(`version ${LATEST + 7}.*newer.*upgrade shelfwise`));
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(entriesBefore);
+  });
+
+  it("reports a file that is not a database as a StoreError naming the file", () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, "this is not sqlite, just some text that is long enough to have a header".repeat(20));
+    expect(() => openDatabase(file)).toThrow(StoreError);
+    expect(() => openDatabase(file)).toThrow(file);
+  });
+});
