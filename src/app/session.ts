@@ -47,7 +47,8 @@ export function openSession(dataDir: string): Session {
     enabledLayers: () => registry.enabled(config.pipeline_order, (layer) => layerEnabled(config, layer)),
     async close() {
       for (const close of closers.splice(0).reverse()) await close();
-      for (const layer of registry.all()) await layer.close?.();
+      // In parallel: each plugin's teardown is bounded (5 s), and they must not add up.
+      await Promise.allSettled(registry.all().map((layer) => layer.close?.()));
       db.close();
     },
   };

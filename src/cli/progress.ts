@@ -14,7 +14,12 @@ export function createProgress(enabled = Boolean(process.stderr.isTTY)): Progres
     start(total, label) {
       bar?.stop();
       bar = new cliProgress.SingleBar(
-        { format: `${label.padEnd(16)} {bar} {value}/{total} {eta_formatted}`, stream: process.stderr, hideCursor: true },
+        {
+          // Unknown total (a scan): a running count instead of a bar.
+          format: total > 0 ? `${label.padEnd(16)} {bar} {value}/{total} {eta_formatted}` : `${label.padEnd(16)} {value} found`,
+          stream: process.stderr,
+          hideCursor: true,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(Math.max(total, 1), 0);

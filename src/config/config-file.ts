@@ -28,17 +28,22 @@ export function secretsPath(dataDir: string): string {
 export function loadConfig(dataDir: string): LoadedConfig {
   const file = configPath(dataDir);
   const raw = readJsonObject(file) ?? {};
-  const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`${file}: ${describeIssues(parsed.error)}`);
+  const config = validateConfig(raw, file);
   const warnings = Object.keys(raw)
     .filter((key) => !KNOWN_CONFIG_KEYS.has(key) && !key.endsWith("_enabled"))
     .map((key) => `${file}: unknown key "${key}" (kept, but shelfwise does not use it)`);
+  return { config, raw, warnings, file };
+}
+
+function validateConfig(raw: Record<string, unknown>, file: string): Config {
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${file}: ${describeIssues(parsed.error)}`);
   for (const [key, value] of Object.entries(raw)) {
     if (key.endsWith("_enabled") && typeof value !== "boolean") {
       throw new ConfigError(`${file}: ${key}: must be true or false (got ${JSON.stringify(value)})`);
     }
   }
-  return { config: parsed.data, raw, warnings, file };
+  return parsed.data;
 }
 
 /**
@@ -49,17 +54,18 @@ export function loadConfig(dataDir: string): LoadedConfig {
 export function updateConfig(dataDir: string, change: (raw: Record<string, unknown>) => void): Config {
   const file = configPath(dataDir);
   const raw = readJsonObject(file) ?? {};
+  // A file that is already wrong is the user's to fix; a change must not paper over it.
+  validateConfig(raw, file);
   change(raw);
-  const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`${file}: ${describeIssues(parsed.error)}`);
+  const config = validateConfig(raw, file);
   writeJsonAtomic(file, raw);
-  return parsed.data;
+  return config;
 }
 
 /** secrets.json: a flat object of names to string values. Values never appear in messages. */
 export function loadSecrets(dataDir: string): Record<string, string> {
   const file = secretsPath(dataDir);
-  const raw = readJsonObject(file);
+  const raw = readJsonObject(file, { secret: true });
   if (!raw) return {};
   const secrets: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(raw)) {
@@ -71,7 +77,7 @@ export function loadSecrets(dataDir: string): Record<string, string> {
   return secrets;
 }
 
-function readJsonObject(file: string): Record<string, unknown> | null {
+function readJsonObject(file: string, options: { secret?: boolean } = {}): Record<string, unknown> | null {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -83,12 +89,18 @@ function readJsonObject(file: string): Record<string, unknown> | null {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(`${file}: not valid JSON: ${options.secret ? withoutContent(error as Error) : (error as Error).message}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ConfigError(`${file}: must hold a JSON object ({ ... })`);
   }
   return value as Record<string, unknown>;
+}
+
+/** V8's JSON errors quote the text around the problem; for secrets only the position may be shown. */
+function withoutContent(error: Error): string {
+  const position = /position (\d+)/.exec(error.message)?.[1];
+  return `${position === undefined ? "syntax error" : `syntax error at position ${position}`} (the content is not shown)`;
 }
 
 export function writeJsonAtomic(file: string, value: unknown, mode?: number): void {

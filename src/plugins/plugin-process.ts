@@ -435,7 +435,15 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
     });
   }
 
-  async function runBatch(books: PluginBook[], onResult?: ResultListener, signal?: AbortSignal) {
+  // One batch at a time per process: results are matched to calls by order.
+  let batchQueue: Promise<unknown> = Promise.resolve();
+  function runBatch(books: PluginBook[], onResult?: ResultListener, signal?: AbortSignal) {
+    const run = batchQueue.then(() => runBatchNow(books, onResult, signal));
+    batchQueue = run.catch(() => {});
+    return run;
+  }
+
+  async function runBatchNow(books: PluginBook[], onResult?: ResultListener, signal?: AbortSignal) {
     const results: (CallResult | undefined)[] = new Array(books.length).fill(undefined);
     let next = 0;
     let restarts = 0;

@@ -63,7 +63,6 @@ export function applyScan(
 ): ScanSummary {
   const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0 };
   const now = nowIso();
-  const existing = db.prepare("SELECT id, fingerprint, status FROM books WHERE path = ?");
   const insert = db.prepare(
     `INSERT INTO books (path, kind, library_root, status, fingerprint, files, created_at, updated_at, scanned_at)
      VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?)`,
@@ -72,15 +71,18 @@ export function applyScan(
     `UPDATE books SET kind = ?, library_root = ?, fingerprint = ?, files = ?, status = 'pending',
        status_reason = NULL, updated_at = ?, scanned_at = ? WHERE id = ?`,
   );
-  const touch = db.prepare("UPDATE books SET scanned_at = ? WHERE id = ?");
   const revive = db.prepare("UPDATE books SET status = 'pending', status_reason = NULL, scanned_at = ?, updated_at = ? WHERE id = ?");
   const clearRuns = db.prepare("DELETE FROM layer_runs WHERE book_id = ?");
+  const touchAll = db.prepare("UPDATE books SET scanned_at = ? WHERE library_root = ? AND status != 'missing'");
   const seen = new Set<string>();
 
   db.transaction(() => {
+    // One read of what is known, then writes only for what changed: a rescan of
+    // an unchanged library costs one query, not one per book.
+    const known = existingBooks(db);
     for (const book of books) {
       seen.add(book.path);
-      const row = existing.get(book.path) as { id: number; fingerprint: string; status: string } | undefined;
+      const row = known.get(book.path);
       if (!row) {
         insert.run(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), now, now, now);
         summary.new++;
@@ -93,13 +95,20 @@ export function applyScan(
         revive.run(now, now, row.id);
         summary.returned++;
       } else {
-        touch.run(now, row.id);
         summary.unchanged++;
       }
     }
     summary.missing = markMissing(db, seen, settledRoots, unreadable, now);
+    for (const root of new Set(books.map((b) => b.library_root))) touchAll.run(now, root);
   })();
   return summary;
+}
+
+function existingBooks(db: Db): Map<string, { id: number; fingerprint: string; status: string }> {
+  const rows = db.prepare("SELECT path, id, fingerprint, status FROM books").raw().iterate() as Iterable<[string, number, string, string]>;
+  const map = new Map<string, { id: number; fingerprint: string; status: string }>();
+  for (const [p, id, fingerprint, status] of rows) map.set(p, { id, fingerprint, status });
+  return map;
 }
 
 function markMissing(db: Db, seen: Set<string>, roots: string[], unreadable: string[], now: string): number {

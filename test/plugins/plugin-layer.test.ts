@@ -101,3 +101,13 @@ describe("runInProcess", () => {
     expect(seen[0]).not.toBe(input[0]);
   });
 });
+
+describe("plugin layer: concurrent batches", () => {
+  it("runs overlapping processBatch calls one after the other", async () => {
+    const t = box.layer(
+      box.plugin("overlap", `export default class { async process(b) { await new Promise((r) => setTimeout(r, 5)); return { title: "t" + b.book_id }; } }`),
+    );
+    const [a, b] = await Promise.all([t.run(books(1, 2, 3)), t.run(books(4, 5, 6))]);
+    expect([...a, ...b].map(summarize)).toEqual([1, 2, 3, 4, 5, 6].map((id) => ({ title: `t${id}` })));
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * secrets.json holds keys for several plugins; each plugin gets only the ones
+ * its manifest declares, and no secret value ever shows up in shelfwise's
+ * output, logs, config or database. Missing requirements are named, never
+ * their values.
+ */
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  createHome,
+  filesUnder,
+  layerSummary,
+  listedPlugin,
+  nodePlugin,
+  pythonPlugin,
+  requireBuilt,
+  type BookDetail,
+  type CliResult,
+  type ListedPlugin,
+  type ProcessJson,
+  type TestHome,
+} from "../support/plugin-fixtures.js";
+
+const VALUE_A = "a-value-7d41c9e0aa";
+const VALUE_B = "b-value-f00dfacecafe";
+
+// Reports the secret names it got, prints everything it got to its log, and
+// tries to read secrets.json itself (its data dir is <data>/plugin-data/<id>).
+const NODE_SNOOP = `import fs from "node:fs";
+${nodePlugin(`
+  setup(config, secrets) {
+    this.secrets = secrets;
+    console.log("received secrets", JSON.stringify(secrets));
+  }
+  process(book) {
+    let file;
+    try {
+      fs.readFileSync(process.cwd() + "/../../secrets.json", "utf8");
+      file = "read secrets.json";
+    } catch (error) {
+      file = "denied: " + error.code;
+    }
+    return { narrator: Object.keys(this.secrets).sort().join(","), edition: file, variant: Object.keys(process.env).sort().join(",") };
+  }`)}`;
+
+const PY_SNOOP = pythonPlugin(`
+    def setup(self, config, secrets):
+        super().setup(config, secrets)
+        print("received secrets", secrets)
+        return True
+
+    def process(self, book_data):
+        return {"narrator": ",".join(sorted(self.secrets))}
+`);
+
+beforeAll(requireBuilt);
+
+describe("secret scoping", () => {
+  let home: TestHome;
+  const outputs: CliResult[] = [];
+  const cli = async (args: string[]) => {
+    const result = await home.cli(args);
+    outputs.push(result);
+    return result;
+  };
+
+  beforeAll(async () => {
+    home = createHome({ books: 3, config: { plugin_configs: { "needs-more": { unrelated: 1 } } } });
+    home.writeSecrets({ API_A: VALUE_A, API_B: VALUE_B });
+    home.plugin("snoop", { code: NODE_SNOOP, manifest: { requires_secrets: ["API_A"] } });
+    home.plugin("py-snoop", { entry: "plugin.py", code: PY_SNOOP, manifest: { requires_secrets: ["API_A"] } });
+    home.plugin("needs-more", {
+      code: nodePlugin(`process() { return null; }`),
+      manifest: { requires_secrets: ["API_A", "API_C"], requires_config: ["endpoint"] },
+    });
+    await cli(["scan"]);
+  }, 60_000);
+  afterAll(() => home?.cleanup());
+
+  test("a plugin receives only the secrets it declares", async () => {
+    const run = await cli(["process", "--json"]);
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as ProcessJson;
+    expect(layerSummary(summary, "snoop")).toMatchObject({ processed: 3, errors: 0 });
+    expect(layerSummary(summary, "py-snoop")).toMatchObject({ processed: 3, errors: 0 });
+    const book = JSON.parse((await cli(["book", "1", "--json"])).stdout) as BookDetail;
+    const narrators = Object.fromEntries(book.profile.narrator!.evidence.map((e) => [e.source, e.value]));
+    expect(narrators).toEqual({ "plugin:snoop": "API_A", "plugin:py-snoop": "API_A" });
+    // Nor can it read secrets.json, nor does it inherit the host's environment.
+    expect(book.profile.edition!.evidence[0]!.value).toBe("denied: ERR_ACCESS_DENIED");
+    expect(book.profile.variant!.evidence[0]!.value).toBe("HOME,LANG,SHELFWISE_PLUGIN_ID,TZ");
+  });
+
+  test("missing required config and secrets: skipped, with the key names only", async () => {
+    const result = await cli(["plugins", "list", "--json"]);
+    const plugin = listedPlugin(JSON.parse(result.stdout) as ListedPlugin[], "needs-more");
+    expect(plugin.state).toBe("skipped");
+    expect(plugin.reason).toBe("missing config plugin_configs.needs-more: endpoint; missing secrets: API_C");
+    await cli(["plugins", "list"]);
+    await cli(["plugins", "health", "--json"]);
+    await cli(["layers", "--json"]);
+  });
+
+  test("the value of an undeclared secret appears nowhere: CLI output, logs, config, database", () => {
+    expect(outputs.length).toBeGreaterThan(4);
+    for (const { stdout, stderr } of outputs) {
+      expect(stdout + stderr).not.toContain(VALUE_B);
+      expect(stdout + stderr).not.toContain(VALUE_A);
+    }
+    const files = filesUnder(home.dataDir).filter((f) => !f.endsWith("secrets.json"));
+    expect(files.some((f) => f.endsWith("snoop.log"))).toBe(true);
+    for (const file of files) expect(fs.readFileSync(file).includes(VALUE_B), file).toBe(false);
+    // The plugin printed its own secret to its own log: that one is allowed there.
+    expect(fs.readFileSync(files.find((f) => f.endsWith("/snoop.log"))!, "utf8")).toContain(VALUE_A);
+  });
+});
