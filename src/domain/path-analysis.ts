@@ -10,7 +10,7 @@
  */
 import { displayName, nameScore } from "./person-name.js";
 import { isContainerFolder, isSceneName, sanitizeSegment, stripAudioExtension, stripJunk, tidy, unsceneName } from "./path-junk.js";
-import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
+import { PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 
 export interface PathHints {
   author?: string;
@@ -32,13 +32,7 @@ const MAX_PARENTS = 3;
  */
 export function analyzePath(relativePath: string, options?: { isFile?: boolean }): PathHints {
   if (typeof relativePath !== "string") return {};
-  try {
-    return finish(analyzeSegments(lastSegments(relativePath, MAX_PARENTS + 1), options?.isFile === true));
-  } catch {
-    // Hints are optional evidence read from hostile names: a defect here must
-    // cost this book its path hints, never the scan.
-    return {};
-  }
+  return finish(analyzeSegments(lastSegments(relativePath, MAX_PARENTS + 1), options?.isFile === true));
 }
 
 const BLANK = /^\s*$/;
@@ -47,38 +41,15 @@ const BLANK = /^\s*$/;
 function lastSegments(path: string, count: number): string[] {
   const segments: string[] = [];
   let end = path.length;
-  while (end >= 0 && segments.length < count) {
-    const start = path.lastIndexOf("/", end - 1);
+  while (segments.length < count) {
+    // lastIndexOf clamps a negative start to 0, so an empty rest must stop here.
+    const start = end > 0 ? path.lastIndexOf("/", end - 1) : -1;
     const segment = path.slice(start + 1, end);
     if (segment !== "." && segment !== ".." && !BLANK.test(segment)) segments.unshift(segment);
     if (start < 0) break;
     end = start;
   }
   return segments;
-}
-
-interface Part {
-  text: string;
-  num?: string;
-  kind?: MarkerKind;
-}
-
-/** What one book segment says on its own, before its parent folders are weighed. */
-interface BookReading {
-  parts: Part[];
-  narrator?: string;
-  year?: string;
-  /** From "(Mistborn #1)" or "[Mistborn, Book 1]". */
-  series?: string;
-  seriesNum?: string;
-  /** "01 - Title": a position if a series is known, else a track number. */
-  leadNum?: string;
-  /** Lead number written with "Book"/"Vol"/"#": a position even without a series. */
-  leadExplicit?: boolean;
-  /** "(Stephen King)": a name in parentheses, used as author when nothing better exists. */
-  parenName?: string;
-  /** "Title by Author": parts[0] is the author, never swap. */
-  authorFirst?: boolean;
 }
 
 interface Resolved {
@@ -132,171 +103,8 @@ const UNDERSCORES = /_+/g;
 function cleanSegment(raw: string): string {
   const safe = sanitizeSegment(raw);
   const scene = isSceneName(safe);
-  const s = stripJunk(safe.replace(UNDERSCORES, " "));
+  const s = stripJunk(safe.includes("_") ? safe.replace(UNDERSCORES, " ") : safe);
   return scene ? stripJunk(unsceneName(s)) : s;
-}
-
-// ---------------------------------------------------------------- book segment
-
-const SEPARATOR = /\s+[-–—―~|]+\s*|\s*[-–—―]+\s+/u;
-const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
-const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
-const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*[:\-–]|narr\.:?)\s*(.+)$/iu;
-const NARRATION_HINT = /by|narr/i;
-const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
-const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}$/iu;
-const DASH_IN_BRACKETS = /\s+[-–—]+\s+/gu;
-const KEPT_DASH = /\u0000/g;
-const HAS_BRACKET = /[[({]/;
-const NARRATED_INLINE = /^(.+?)[\s,]+(?:narrated|read|performed)\s+by\s+(.+)$/iu;
-const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
-const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
-const WRITTEN_BY = /^(.+?),?\s+[Bb]y\s+(.+)$/u;
-const PURE_LEAD = /^(?:(?:book|bk|vol(?:ume)?|tome)\.?\s*(\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}(?:\.\d{1,2})?))$/iu;
-const LEAD_PREFIX = /^(?:(?:book|bk|vol(?:ume)?)\.?\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|#\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|(0\d{0,2})[\s.)]+|(\d{1,3})[.)]\s+)(?=\S)/iu;
-
-function readBook(text: string): BookReading {
-  const reading: BookReading = { parts: [] };
-  let s = text;
-  const bracketed = HAS_BRACKET.test(s);
-  if (bracketed) {
-    s = extractBrackets(s, reading);
-    const leading = LEADING_BRACKET.exec(s);
-    if (leading) s = `${leading[1]} - ${s.slice(leading[0].length)}`;
-    // A dash inside "(Author's Text - 10th Anniversary)" separates nothing.
-    s = s.replace(BRACKET_GROUP, (group: string) => group.replace(DASH_IN_BRACKETS, "\u0000"));
-    s = tidy(s);
-  }
-  let pieces: string[] = [];
-  for (const piece of s.split(SEPARATOR)) {
-    const kept = tidy(bracketed ? piece.replace(KEPT_DASH, " - ") : piece);
-    if (kept.length > 0) pieces.push(kept);
-  }
-  pieces = takeNarrator(pieces, reading);
-  if (pieces.length === 1) pieces = splitWrittenBy(pieces[0], reading);
-  pieces = takeYear(pieces, reading);
-  pieces = takeLeadNumber(pieces, reading);
-  reading.parts = markParts(pieces, reading.authorFirst === true);
-  return reading;
-}
-
-/** Pulls narrator, year, series and names out of (), [] and {}; returns the rest. */
-function extractBrackets(text: string, reading: BookReading): string {
-  return text.replace(BRACKET_GROUP, (whole: string, content: string, offset: number) => {
-    const inner = tidy(content);
-    const narrated = NARRATED_BY.exec(inner);
-    if (narrated) {
-      reading.narrator ??= tidy(narrated[1]);
-      return " ";
-    }
-    const year = YEAR_IN_BRACKETS.exec(inner);
-    if (year) {
-      reading.year ??= year[1];
-      return " ";
-    }
-    const marker = findMarker(inner, true);
-    if (marker && !PART_WORD.test(marker.prefix)) {
-      if (marker.prefix) reading.series ??= marker.prefix;
-      reading.seriesNum ??= marker.num;
-      return " ";
-    }
-    const score = nameScore(inner);
-    // "[Dean Koontz] Watchers" names the author; "[ABB] Watchers" is a release tag.
-    if (offset === 0 && whole[0] !== "(") return score >= 2 ? whole : " ";
-    if (whole[0] === "(") {
-      if (score < 2) return whole;
-      reading.parenName ??= inner;
-      return " ";
-    }
-    if (score >= 1) reading.narrator ??= inner;
-    return " ";
-  });
-}
-
-function takeNarrator(pieces: string[], reading: BookReading): string[] {
-  if (!pieces.some((p) => NARRATION_HINT.test(p))) return pieces;
-  const out: string[] = [];
-  for (const piece of pieces) {
-    const whole = NARRATED_BY.exec(piece);
-    if (whole) {
-      reading.narrator ??= tidy(whole[1]);
-      continue;
-    }
-    const inline = NARRATED_INLINE.exec(piece);
-    if (inline) {
-      reading.narrator ??= tidy(inline[2]);
-      out.push(tidy(inline[1]));
-      continue;
-    }
-    out.push(piece);
-  }
-  return out;
-}
-
-function splitWrittenBy(piece: string, reading: BookReading): string[] {
-  const by = WRITTEN_BY.exec(piece);
-  if (!by || nameScore(by[2]) < 1) return [piece];
-  reading.authorFirst = true;
-  return [tidy(by[2]), tidy(by[1])];
-}
-
-/**
- * "2018 - Title" and "Author - Title - 2018" carry a year; "George Orwell - 1984"
- * and "1984 - George Orwell" carry a title.
- */
-function takeYear(pieces: string[], reading: BookReading): string[] {
-  if (pieces.length < 2) return pieces;
-  const first = pieces[0];
-  if (BARE_YEAR.test(first) && !(pieces.length === 2 && nameScore(pieces[1]) >= 1)) {
-    reading.year ??= first;
-    pieces = pieces.slice(1);
-  }
-  const lastIndex = pieces.length - 1;
-  if (lastIndex > 0 && BARE_YEAR.test(pieces[lastIndex]) && !(lastIndex === 1 && nameScore(pieces[0]) >= 1)) {
-    reading.year ??= pieces[lastIndex];
-    pieces = pieces.slice(0, lastIndex);
-  }
-  return pieces;
-}
-
-function takeLeadNumber(pieces: string[], reading: BookReading): string[] {
-  if (pieces.length === 0) return pieces;
-  const pure = PURE_LEAD.exec(pieces[0]);
-  if (pure) {
-    reading.leadNum = normalizeNum(pure[1] ?? pure[2] ?? pure[3]);
-    reading.leadExplicit = pure[3] === undefined;
-    return pieces.slice(1);
-  }
-  const prefix = LEAD_PREFIX.exec(pieces[0]);
-  if (prefix) {
-    reading.leadNum = normalizeNum(prefix[1] ?? prefix[2] ?? prefix[3] ?? prefix[4]);
-    reading.leadExplicit = prefix[1] !== undefined || prefix[2] !== undefined;
-    return [pieces[0].slice(prefix[0].length), ...pieces.slice(1)];
-  }
-  return pieces;
-}
-
-/** Finds series positions; a lone "01"/"Book 2" piece belongs to the piece before it. */
-function markParts(pieces: string[], authorFirst: boolean): Part[] {
-  const parts: Part[] = [];
-  const lastIndex = pieces.length - 1;
-  for (let i = 0; i < pieces.length; i++) {
-    const piece = pieces[i];
-    const pure = i > 0 ? PURE_LEAD.exec(piece) : null;
-    const prev = parts[parts.length - 1];
-    if (pure && prev && prev.num === undefined) {
-      const num = normalizeNum(pure[1] ?? pure[2] ?? pure[3]);
-      // "Dean Koontz - Book 2 - Watchers": a position, but a person is no series.
-      if (nameScore(prev.text) >= 2) parts.push({ text: "", num, kind: "keyword" });
-      else Object.assign(prev, { num, kind: "keyword" });
-      continue;
-    }
-    const middle = i > 0 && i < lastIndex;
-    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && nameScore(pieces[1]) < 1;
-    const marker = authorFirst && i === 0 ? null : findMarker(piece, middle || firstOfMore);
-    parts.push(marker ? { text: marker.prefix, num: marker.num, kind: marker.kind } : { text: piece });
-  }
-  return parts;
 }
 
 // ---------------------------------------------------------------- folders

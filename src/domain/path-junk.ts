@@ -98,7 +98,7 @@ export function isJunkBracket(content: string): boolean {
 
 const HAS_BRACKET = /[[({]/;
 const DOMAIN_HINT = /www\.|https?:|[a-z0-9]\.[a-z]{2}/i;
-const JUNK_HINT = /\d|abridged|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
+const JUNK_HINT = /\d\s?[kmg]|abridged|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
 const NOVEL_HINT = /novel$/i;
 
 /** Remove tracker, format, quality and "Unabridged"-style tags; keep everything else. */

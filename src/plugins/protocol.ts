@@ -9,6 +9,7 @@
  * Every message that arrives from a runner is untrusted and validated here.
  */
 import { z } from "zod";
+import { FIELD_NAMES } from "../domain/fields.js";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -18,18 +19,8 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Longest accepted value of a result field. */
 export const MAX_VALUE_CHARS = 500;
 
-/** The fields a plugin may return (everything else is ignored with a warning). */
-export const RESULT_FIELDS = [
-  "title",
-  "author",
-  "narrator",
-  "series",
-  "series_num",
-  "year",
-  "language",
-  "edition",
-  "variant",
-] as const;
+/** The fields a plugin may return (everything else is ignored with a warning): every profile field. */
+export const RESULT_FIELDS = FIELD_NAMES;
 export type ResultField = (typeof RESULT_FIELDS)[number];
 
 /** The `book` a plugin receives: identical for every runtime, snake_case, a copy. */

@@ -240,7 +240,43 @@ const unicodeAndHostile: Row[] = [
   [".m4b", T, {}],
 ];
 
-const table: Row[] = [...structures, ...swaps, ...numbers, ...numericTitles, ...junk, ...narratorsAndYears, ...unicodeAndHostile];
+const harder: Row[] = [
+  ["The Hunger Games #1 - Suzanne Collins", F, { author: "Suzanne Collins", title: "The Hunger Games", series_num: "1" }],
+  ["Mistborn 01 - The Final Empire - Brandon Sanderson", F, { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+  ["Harry Potter Book 1 - J.K. Rowling", F, { author: "J.K. Rowling", series: "Harry Potter", series_num: "1" }],
+  ["Dean Koontz - Odd Thomas 01 - Odd Thomas", F, { author: "Dean Koontz", series: "Odd Thomas", series_num: "1", title: "Odd Thomas" }],
+  ["Brandon Sanderson/Mistborn/Mistborn #1", F, { author: "Brandon Sanderson", series: "Mistborn", series_num: "1" }],
+  ["Dan Simmons - Hyperion (Hyperion Cantos 1)", F, { author: "Dan Simmons", title: "Hyperion", series: "Hyperion Cantos", series_num: "1" }],
+  ["Dean Koontz - Watchers (Part 1)", F, { author: "Dean Koontz", title: "Watchers (Part 1)" }],
+  ["[ABB] Dan Simmons - Hyperion", F, { author: "Dan Simmons", title: "Hyperion" }],
+  ["Dean Koontz/Watchers/Part 1", F, { author: "Dean Koontz", title: "Watchers" }],
+  ["Dean Koontz/Watchers/CD 2", F, { author: "Dean Koontz", title: "Watchers" }],
+  ["Chapter 01.mp3", T, {}],
+  ["Andy Weir/Project Hail Mary/Project Hail Mary.m4b", T, { author: "Andy Weir", title: "Project Hail Mary" }],
+  ["Brandon Sanderson/Cosmere/Mistborn/01 - The Final Empire", F, { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+  ["Media/Library/Old Stuff/Dean Koontz/Watchers", F, { author: "Dean Koontz", title: "Watchers" }],
+  ["Star Wars - Thrawn", F, { title: "Star Wars - Thrawn" }],
+  ["The Stormlight Archive - The Way of Kings", F, { title: "The Stormlight Archive - The Way of Kings" }],
+  ["The Hobbit - Tolkien", F, { title: "The Hobbit - Tolkien" }],
+  ["Tolkien - The Hobbit", F, { author: "Tolkien", title: "The Hobbit" }],
+  ["WATCHERS - DEAN KOONTZ", F, { author: "DEAN KOONTZ", title: "WATCHERS" }],
+  ["gone girl - gillian flynn", F, { author: "gillian flynn", title: "gone girl" }],
+  ["Dr. Seuss - The Cat in the Hat", F, { author: "Dr. Seuss", title: "The Cat in the Hat" }],
+  ["Mr. Mercedes - Stephen King", F, { author: "Stephen King", title: "Mr. Mercedes" }],
+  ["Dean Koontz - Watchers (Narrator - Kirby Heyborne)", F, { author: "Dean Koontz", title: "Watchers", narrator: "Kirby Heyborne" }],
+  ["Neil Gaiman - American Gods (Author's Preferred Text - 10th Anniversary)", F, { author: "Neil Gaiman", title: "American Gods (Author's Preferred Text - 10th Anniversary)" }],
+  ["Good Omens - Neil Gaiman & Terry Pratchett", F, { author: "Neil Gaiman & Terry Pratchett", title: "Good Omens" }],
+  ["Robert Galbraith (J.K. Rowling) - The Cuckoo's Calling", F, { author: "Robert Galbraith", title: "The Cuckoo's Calling" }],
+  ["Ready Player One - Ernest Cline", F, { author: "Ernest Cline", title: "Ready Player One" }],
+  ["Watchers (1987 Unabridged)", F, { title: "Watchers", year: "1987" }],
+  ["Mistborn 1-3", F, { title: "Mistborn 1-3" }],
+  ["George R.R. Martin - A Song of Ice and Fire 01 - A Game of Thrones", F, { author: "George R.R. Martin", series: "A Song of Ice and Fire", series_num: "1", title: "A Game of Thrones" }],
+  ["Becky Chambers/Wayfarers 01 - The Long Way to a Small, Angry Planet", F, { author: "Becky Chambers", series: "Wayfarers", series_num: "1", title: "The Long Way to a Small, Angry Planet" }],
+  ["///", F, {}],
+  ["Dean Koontz///Watchers", F, { author: "Dean Koontz", title: "Watchers" }],
+];
+
+const table: Row[] = [...structures, ...swaps, ...numbers, ...numericTitles, ...junk, ...narratorsAndYears, ...harder, ...unicodeAndHostile];
 
 describe("analyzePath", () => {
   it("has a large table", () => {
@@ -251,6 +287,8 @@ describe("analyzePath", () => {
     expect(analyzePath(path, { isFile })).toEqual(expected);
   });
 });
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 describe("analyzePath on hostile input", () => {
   const LONG = "Long Title ".repeat(20_000);
@@ -284,6 +322,7 @@ describe("analyzePath on hostile input", () => {
         expect(typeof value).toBe("string");
         expect(value).toBe(value.trim());
         expect(value).not.toMatch(/\s{2}/);
+        expect(value).not.toMatch(LONE_SURROGATE);
       }
     }
   });

@@ -261,13 +261,16 @@ async function testCommand(session: Session, dir: string, opts: Opts & { book: s
 
 /** The book at PATH the way a scan would see it (a folder with audio, or one audio file). */
 async function findBook(bookPath: string, isFolder: boolean) {
-  const root = isFolder ? bookPath : path.dirname(bookPath);
+  // A scan root is never a folder book itself, so the book is looked for from its parent folder
+  // (it is then judged exactly as `shelfwise scan` judges it; a lone audio file is a book there).
+  const root = path.dirname(bookPath);
   const scan = await scanLibrary([root]);
-  const match = scan.books.find((b) => b.path === bookPath) ?? (isFolder ? undefined : undefined);
+  const match = scan.books.find((b) => b.path === bookPath);
   if (!match) {
     throw new UserError(`${bookPath} is not a book: give a folder that holds audio files, or an audio file`, 2);
   }
-  return { path: match.path, kind: match.kind, library_root: path.dirname(root), files: match.files.map((f) => ({ path: f.path, size: f.size })) };
+  const libraryRoot = isFolder ? root : path.dirname(root);
+  return { path: match.path, kind: match.kind, library_root: libraryRoot, files: match.files.map((f) => ({ path: f.path, size: f.size })) };
 }
 
 function indent(text: string): string {

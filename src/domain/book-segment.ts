@@ -1,0 +1,199 @@
+/**
+ * Reads one book segment ("Author - Series 01 - Title (2019) [Narrator]") into
+ * dash-separated parts plus what brackets and markers say. Which part is the
+ * author is decided later, with the parent folders in view (path-analysis.ts).
+ */
+import { nameScore } from "./person-name.js";
+import { tidy } from "./path-junk.js";
+import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
+
+export interface Part {
+  text: string;
+  num?: string;
+  kind?: MarkerKind;
+}
+
+/** What one book segment says on its own, before its parent folders are weighed. */
+export interface BookReading {
+  parts: Part[];
+  narrator?: string;
+  year?: string;
+  /** From "(Mistborn #1)" or "[Mistborn, Book 1]". */
+  series?: string;
+  seriesNum?: string;
+  /** "01 - Title": a position if a series is known, else a track number. */
+  leadNum?: string;
+  /** Lead number written with "Book"/"Vol"/"#": a position even without a series. */
+  leadExplicit?: boolean;
+  /** "(Stephen King)": a name in parentheses, used as author when nothing better exists. */
+  parenName?: string;
+  /** "Title by Author": parts[0] is the author, never swap. */
+  authorFirst?: boolean;
+}
+
+/** " - ", " – ", "Author -Title": a dash with a space on at least one side; "Spider-Man" is one word. */
+export const SEPARATOR = /\s+[-–—―~|]+\s*|\s*[-–—―]+\s+/u;
+const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
+const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
+const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*[:\-–]|narr\.:?)\s*(.+)$/iu;
+const NARRATION_HINT = /by|narr/i;
+const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
+/** "Part 1", "CD 2", "Chapter 01": a piece of a book, never its name. */
+export const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}$/iu;
+const DASH_IN_BRACKETS = /\s+[-–—]+\s+/gu;
+const KEPT_DASH = /\u0000/g;
+const HAS_BRACKET = /[[({]/;
+const NARRATED_INLINE = /^(.+?)[\s,]+(?:narrated|read|performed)\s+by\s+(.+)$/iu;
+const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
+const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
+const WRITTEN_BY = /^(.+?),?\s+[Bb]y\s+(.+)$/u;
+const PURE_LEAD = /^(?:(?:book|bk|vol(?:ume)?|tome)\.?\s*(\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}(?:\.\d{1,2})?))$/iu;
+const LEAD_PREFIX = /^(?:(?:book|bk|vol(?:ume)?)\.?\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|#\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|(0\d{0,2})[\s.)]+|(\d{1,3})[.)]\s+)(?=\S)/iu;
+
+export function readBook(text: string): BookReading {
+  const reading: BookReading = { parts: [] };
+  let s = text;
+  const bracketed = HAS_BRACKET.test(s);
+  if (bracketed) {
+    s = extractBrackets(s, reading);
+    const leading = LEADING_BRACKET.exec(s);
+    if (leading) s = `${leading[1]} - ${s.slice(leading[0].length)}`;
+    // A dash inside "(Author's Text - 10th Anniversary)" separates nothing.
+    s = s.replace(BRACKET_GROUP, (group: string) => group.replace(DASH_IN_BRACKETS, "\u0000"));
+    s = tidy(s);
+  }
+  let pieces: string[] = [];
+  for (const piece of s.split(SEPARATOR)) {
+    const kept = tidy(bracketed ? piece.replace(KEPT_DASH, " - ") : piece);
+    if (kept.length > 0) pieces.push(kept);
+  }
+  pieces = takeNarrator(pieces, reading);
+  if (pieces.length === 1) pieces = splitWrittenBy(pieces[0], reading);
+  pieces = takeYear(pieces, reading);
+  pieces = takeLeadNumber(pieces, reading);
+  reading.parts = markParts(pieces, reading.authorFirst === true);
+  return reading;
+}
+
+/** Pulls narrator, year, series and names out of (), [] and {}; returns the rest. */
+function extractBrackets(text: string, reading: BookReading): string {
+  return text.replace(BRACKET_GROUP, (whole: string, content: string, offset: number) => {
+    const inner = tidy(content);
+    const narrated = NARRATED_BY.exec(inner);
+    if (narrated) {
+      reading.narrator ??= tidy(narrated[1]);
+      return " ";
+    }
+    const year = YEAR_IN_BRACKETS.exec(inner);
+    if (year) {
+      reading.year ??= year[1];
+      return " ";
+    }
+    const marker = findMarker(inner, true);
+    if (marker && !PART_WORD.test(marker.prefix)) {
+      if (marker.prefix) reading.series ??= marker.prefix;
+      reading.seriesNum ??= marker.num;
+      return " ";
+    }
+    const score = nameScore(inner);
+    // "[Dean Koontz] Watchers" names the author; "[ABB] Watchers" is a release tag.
+    if (offset === 0 && whole[0] !== "(") return score >= 2 ? whole : " ";
+    if (whole[0] === "(") {
+      if (score < 2) return whole;
+      reading.parenName ??= inner;
+      return " ";
+    }
+    if (score >= 1) reading.narrator ??= inner;
+    return " ";
+  });
+}
+
+function takeNarrator(pieces: string[], reading: BookReading): string[] {
+  if (!pieces.some((p) => NARRATION_HINT.test(p))) return pieces;
+  const out: string[] = [];
+  for (const piece of pieces) {
+    const whole = NARRATED_BY.exec(piece);
+    if (whole) {
+      reading.narrator ??= tidy(whole[1]);
+      continue;
+    }
+    const inline = NARRATED_INLINE.exec(piece);
+    if (inline) {
+      reading.narrator ??= tidy(inline[2]);
+      out.push(tidy(inline[1]));
+      continue;
+    }
+    out.push(piece);
+  }
+  return out;
+}
+
+function splitWrittenBy(piece: string, reading: BookReading): string[] {
+  const by = WRITTEN_BY.exec(piece);
+  if (!by || nameScore(by[2]) < 1) return [piece];
+  reading.authorFirst = true;
+  return [tidy(by[2]), tidy(by[1])];
+}
+
+/**
+ * "2018 - Title" and "Author - Title - 2018" carry a year; "George Orwell - 1984"
+ * and "1984 - George Orwell" carry a title.
+ */
+function takeYear(pieces: string[], reading: BookReading): string[] {
+  if (pieces.length < 2) return pieces;
+  const first = pieces[0];
+  if (BARE_YEAR.test(first) && !(pieces.length === 2 && nameScore(pieces[1]) >= 1)) {
+    reading.year ??= first;
+    pieces = pieces.slice(1);
+  }
+  const lastIndex = pieces.length - 1;
+  if (lastIndex > 0 && BARE_YEAR.test(pieces[lastIndex]) && !(lastIndex === 1 && nameScore(pieces[0]) >= 1)) {
+    reading.year ??= pieces[lastIndex];
+    pieces = pieces.slice(0, lastIndex);
+  }
+  return pieces;
+}
+
+function takeLeadNumber(pieces: string[], reading: BookReading): string[] {
+  if (pieces.length === 0) return pieces;
+  const pure = PURE_LEAD.exec(pieces[0]);
+  if (pure) {
+    reading.leadNum = normalizeNum(pure[1] ?? pure[2] ?? pure[3]);
+    reading.leadExplicit = pure[3] === undefined;
+    return pieces.slice(1);
+  }
+  const prefix = LEAD_PREFIX.exec(pieces[0]);
+  if (prefix) {
+    reading.leadNum = normalizeNum(prefix[1] ?? prefix[2] ?? prefix[3] ?? prefix[4]);
+    reading.leadExplicit = prefix[1] !== undefined || prefix[2] !== undefined;
+    return [pieces[0].slice(prefix[0].length), ...pieces.slice(1)];
+  }
+  return pieces;
+}
+
+/** Finds series positions; a lone "01"/"Book 2" piece belongs to the piece before it. */
+function markParts(pieces: string[], authorFirst: boolean): Part[] {
+  const parts: Part[] = [];
+  const lastIndex = pieces.length - 1;
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    const pure = i > 0 ? PURE_LEAD.exec(piece) : null;
+    const prev = parts[parts.length - 1];
+    if (pure && prev && prev.num === undefined) {
+      const num = normalizeNum(pure[1] ?? pure[2] ?? pure[3]);
+      // "Dean Koontz - Book 2 - Watchers": a position, but a person is no series.
+      if (nameScore(prev.text) >= 2) {
+        parts.push({ text: "", num, kind: "keyword" });
+      } else {
+        prev.num = num;
+        prev.kind = "keyword";
+      }
+      continue;
+    }
+    const middle = i > 0 && i < lastIndex;
+    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && nameScore(pieces[1]) < 1;
+    const marker = authorFirst && i === 0 ? null : findMarker(piece, middle || firstOfMore);
+    parts.push(marker ? { text: marker.prefix, num: marker.num, kind: marker.kind } : { text: piece });
+  }
+  return parts;
+}

@@ -1,0 +1,159 @@
+/** The CLI's contracts scripts rely on: JSON shapes, exit codes, data dir resolution. */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeSampleLibrary } from "../../fixtures/sample-library.js";
+import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { runsByPath, storedBooks, withDb } from "../support/db.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+
+let tmp: string;
+let lib: string;
+let data: string;
+let bookCount: number;
+
+beforeAll(async () => {
+  tmp = makeTempDir("cli");
+  lib = path.join(tmp, "library");
+  data = path.join(tmp, "data");
+  bookCount = writeSampleLibrary(lib).books;
+  await runCliOk(["scan", lib], { dataDir: data });
+  await runCliOk(["process"], { dataDir: data });
+});
+afterAll(() => removeTempDir(tmp));
+
+const SUMMARY_KEYS = ["author", "confidence", "id", "language", "narrator", "path", "proposed_path", "series", "series_num", "status", "title", "year"];
+const FIELDS = ["author", "title", "narrator", "series", "series_num", "year", "language", "edition", "variant"];
+type Json = Record<string, unknown>;
+
+function expectStringOrNull(value: unknown): void {
+  expect(value === null || typeof value === "string").toBe(true);
+}
+
+describe.concurrent("read-only commands", () => {
+  it("`books --json` lists every book with exactly the documented keys and types", async () => {
+    const books = await runCliJson<Json[]>(["books"], { dataDir: data });
+    expect(books).toHaveLength(bookCount);
+    for (const book of books) {
+      expect(Object.keys(book).sort()).toEqual(SUMMARY_KEYS);
+      expect(Number.isInteger(book.id)).toBe(true);
+      expect(typeof book.path).toBe("string");
+      expect(["identified", "needs_attention"]).toContain(book.status);
+      expect(Number.isInteger(book.confidence)).toBe(true);
+      for (const key of ["author", "title", "series", "series_num", "narrator", "year", "language", "proposed_path"]) expectStringOrNull(book[key]);
+    }
+    const gatsby = books.find((b) => b.title === "The Great Gatsby")!;
+    expect(gatsby).toMatchObject({ status: "identified", author: "F. Scott Fitzgerald", narrator: "Jake Gyllenhaal", year: "2013", proposed_path: "F. Scott Fitzgerald/The Great Gatsby" });
+  });
+
+  it("`book ID --json` shows every field's value, confidence and evidence, and every layer run", async () => {
+    const corrupt = storedBooks(data).find((b) => b.path.endsWith("Corrupted Book"))!;
+    const detail = await runCliJson<Json & { profile: Record<string, Json>; layers: Json[] }>(["book", String(corrupt.id)], { dataDir: data });
+    expect(detail).toMatchObject({ id: corrupt.id, path: corrupt.path, kind: "folder", library_root: lib, status: "needs_attention" });
+    expect(Object.keys(detail.profile).sort()).toEqual([...FIELDS].sort());
+    for (const field of FIELDS) {
+      const f = detail.profile[field]!;
+      expect(Object.keys(f).sort()).toEqual(["confidence", "evidence", "value"]);
+      expectStringOrNull(f.value);
+      expect(typeof f.confidence).toBe("number");
+      for (const e of f.evidence as Json[]) {
+        expect(Object.keys(e).sort()).toEqual(["source", "value", "weight"]);
+        expect([typeof e.source, typeof e.value, typeof e.weight]).toEqual(["string", "string", "number"]);
+      }
+    }
+    expect(detail.profile.title!.evidence).toEqual([{ source: "path", value: "Corrupted Book", weight: 40 }]);
+    const layers = [...detail.layers].sort((a, b) => String(a.layer_id).localeCompare(String(b.layer_id)));
+    expect(layers.map((l) => Object.keys(l).sort())).toEqual(layers.map(() => ["error", "layer_id", "status"]));
+    expect(layers).toMatchObject([
+      { layer_id: "embedded_tags", status: "error", error: expect.any(String) },
+      { layer_id: "path", status: "ok", error: null },
+      { layer_id: "sidecar", status: "ok", error: null },
+    ]);
+  });
+
+  it("`books --status identified` lists only identified books", async () => {
+    const identified = await runCliJson<Json[]>(["books", "--status", "identified"], { dataDir: data });
+    const expected = storedBooks(data).filter((b) => b.status === "identified").map((b) => b.id);
+    expect(identified.map((b) => b.id).sort()).toEqual(expected.sort());
+    expect(identified.length).toBeGreaterThan(3);
+    expect(identified.every((b) => b.status === "identified")).toBe(true);
+  });
+
+  it.each<[string, string[], number, RegExp]>([
+    ["an unknown book id", ["book", "999999"], 1, /no book with id 999999/],
+    ["a book id that is not a number", ["book", "abc"], 2, /book id must be a positive whole number \(got "abc"\)/],
+    ["an unknown status", ["books", "--status", "done"], 2, /unknown status "done"; use one of: new, pending, identified/],
+    ["an unknown layer", ["process", "--layer", "nope"], 2, /unknown layer "nope"; known layers: path, embedded_tags, sidecar, openlibrary/],
+    ["an unknown command", ["frobnicate"], 2, /unknown command 'frobnicate'/],
+  ])("%s: exits with its code and a clear message", async (_name, args, code, message) => {
+    const result = await runCli(args, { dataDir: data });
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
+  });
+
+  it("`layers --json` lists the layers in execution order with kind and enabled state", async () => {
+    const layers = await runCliJson<Json[]>(["layers"], { dataDir: data });
+    expect(layers.map((l) => [l.position, l.layer_id, l.kind, l.enabled, l.source_weight])).toEqual([
+      [1, "path", "builtin", true, 40],
+      [2, "embedded_tags", "builtin", true, 80],
+      [3, "sidecar", "builtin", true, 75],
+      [4, "openlibrary", "builtin", false, 45],
+    ]);
+    for (const l of layers) {
+      expect(Object.keys(l).sort()).toEqual(
+        ["config_enable_key", "default_order", "description", "enabled", "kind", "layer_id", "layer_name", "position", "source_weight"],
+      );
+    }
+  });
+
+  it("`--help` exits 0 and lists the commands", async () => {
+    const result = await runCli(["--help"]);
+    expect(result.code).toBe(0);
+    for (const name of ["init", "scan", "process", "books", "book", "layers", "plugins"]) expect(result.stdout).toMatch(new RegExp(`^\\s+${name}\\b`, "m"));
+  });
+
+  it("`init` creates config.json, the database and the plugins folder, recording the library", async () => {
+    const fresh = path.join(tmp, "fresh", "nested");
+    const result = await runCli(["init", lib], { dataDir: fresh });
+    expect(result.code).toBe(0);
+    expect(fs.readdirSync(fresh).sort()).toEqual(expect.arrayContaining(["config.json", "plugins", "shelfwise.db"]));
+    expect(JSON.parse(fs.readFileSync(path.join(fresh, "config.json"), "utf8"))).toEqual({ library_paths: [lib] });
+    expect(fs.statSync(path.join(fresh, "plugins")).isDirectory()).toBe(true);
+  });
+
+  it("SHELFWISE_DATA_DIR is used when --data-dir is not given", async () => {
+    const viaEnv = await runCliJson<Json[]>(["books"], { env: { SHELFWISE_DATA_DIR: data }, cwd: tmp });
+    expect(viaEnv.map((b) => b.id).sort()).toEqual(storedBooks(data).map((b) => b.id).sort());
+    // --data-dir wins over the environment.
+    const other = path.join(tmp, "env-other");
+    const flagged = await runCliJson<Json[]>(["books", "--data-dir", other], { env: { SHELFWISE_DATA_DIR: data } });
+    expect(flagged).toEqual([]);
+  });
+});
+
+describe("process options", () => {
+  it("`--layer ID --rerun` runs that one layer again and leaves the others' runs alone", async () => {
+    const ranAt = () =>
+      withDb(data, (db) => db.prepare("SELECT book_id, layer_id, ran_at FROM layer_runs ORDER BY book_id, layer_id").all() as { layer_id: string; ran_at: string }[]);
+    const before = ranAt();
+    const statuses = runsByPath(data);
+    const result = await runCliJson<{ layers: { layer_id: string; processed: number }[] }>(["process", "--layer", "sidecar", "--rerun"], { dataDir: data });
+    expect(result.layers.map((l) => [l.layer_id, l.processed])).toEqual([["sidecar", bookCount]]);
+    expect(runsByPath(data)).toEqual(statuses);
+    const after = ranAt();
+    expect(after.filter((r) => r.layer_id !== "sidecar")).toEqual(before.filter((r) => r.layer_id !== "sidecar"));
+    const redone = after.filter((r, i) => r.layer_id === "sidecar" && r.ran_at > before[i]!.ran_at);
+    expect(redone).toHaveLength(bookCount);
+  });
+
+  it("`process --rerun` twice gives identical profiles, statuses and proposed paths", async () => {
+    const state = () => storedBooks(data).map(({ path: p, profile, status, status_reason, proposed_path, confidence }) => ({ p, profile, status, status_reason, proposed_path, confidence }));
+    const before = state();
+    await runCliOk(["process", "--rerun"], { dataDir: data });
+    const once = state();
+    await runCliOk(["process", "--rerun"], { dataDir: data });
+    expect(state()).toEqual(once);
+    expect(once).toEqual(before);
+  });
+});

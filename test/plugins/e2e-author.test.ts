@@ -1,0 +1,157 @@
+/**
+ * A plugin author's loop through the CLI: `plugins new` in each language,
+ * `plugins validate`, `plugins test` on a real book folder, and the scaffold's
+ * own test run with `node --test` (importing `shelfwise/testing` through
+ * <plugin_dir>/node_modules/shelfwise). Broken plugins get a non-zero exit and
+ * a message that names the problem; garbage values show up as rejected.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createHome, leftoverRunners, nodePlugin, requireBuilt, writePlugin, type TestHome } from "../support/plugin-fixtures.js";
+
+interface TestReport {
+  plugin_id: string;
+  book: string;
+  received: { path: string; current_author: string | null; current_title: string | null; current_language: string | null };
+  outcome: string;
+  returned: unknown;
+  accepted: { field: string; value: string }[];
+  rejected: { field: string; value: string; reason: string }[];
+  error: string | null;
+}
+
+function nodeTest(folder: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--test"], { cwd: folder, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: "" } });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+beforeAll(requireBuilt);
+
+describe.each([
+  { lang: "js", entry: "index.js" },
+  { lang: "ts", entry: "index.ts" },
+  { lang: "python", entry: "layer.py" },
+])("`plugins new --lang $lang`", ({ lang, entry }) => {
+  let home: TestHome;
+  const id = `demo-${lang}`;
+  let folder: string;
+
+  beforeAll(() => {
+    home = createHome({ books: 1 });
+    folder = path.join(home.pluginDir, id);
+  });
+  afterAll(() => home?.cleanup());
+
+  test("writes a plugin that validates", async () => {
+    const created = await home.cli(["plugins", "new", id, "--lang", lang]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain(`wrote ${folder}`);
+    expect(fs.readdirSync(folder).sort()).toEqual(["README.md", entry, "manifest.json", "plugin.test.mjs"].sort());
+    const validate = await home.cli(["plugins", "validate", folder]);
+    expect(validate.code, validate.stderr).toBe(0);
+    expect(validate.stdout).toContain(`ok: ${id} (${lang === "python" ? "python" : "node"}) loads and sets up`);
+  });
+
+  test("`plugins test --book` shows what it received, returned and what was accepted", async () => {
+    const result = await home.cli(["plugins", "test", folder, "--book", home.books[0]!, "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as TestReport;
+    expect(report).toMatchObject({
+      plugin_id: id,
+      book: home.books[0],
+      outcome: "ok",
+      returned: { language: "en" },
+      accepted: [{ field: "language", value: "en" }],
+      rejected: [],
+      error: null,
+    });
+    // The built-in layers ran first: the plugin saw the book as the pipeline would.
+    expect(report.received).toMatchObject({ path: home.books[0], current_author: "Author 1", current_title: "Title 1", current_language: null });
+  });
+
+  test("the scaffold's own test passes with `node --test`", async () => {
+    const result = await nodeTest(folder);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/# pass 2/);
+    expect(leftoverRunners(home.dataDir)).toEqual([]);
+  });
+});
+
+describe("author mistakes", () => {
+  let home: TestHome;
+
+  beforeAll(() => {
+    home = createHome({ books: 1 });
+  });
+  afterAll(() => home?.cleanup());
+
+  test.each([
+    ["a manifest error", { code: nodePlugin(`process() { return null; }`), manifest: { default_order: 0 } }, /default_order: must be an integer from 1 to 999 \(got 0\)/],
+    ["a missing entry point", { manifest: { entry_point: "nowhere.mjs" } }, /entry_point: file not found: "nowhere\.mjs"/],
+    ["a syntax error", { code: "export default class {\n  process( {\n}\n" }, /loading the plugin failed: SyntaxError/],
+    ["a setup that throws", { code: nodePlugin(`setup() { throw new Error("no API key configured"); } process() { return null; }`) }, /setup\(\) failed: no API key configured/],
+    ["no plugin class", { code: `export const answer = 42;\n` }, /finding the plugin class failed/],
+  ])("`plugins validate` on %s exits non-zero and names the problem", async (_what, spec, message) => {
+    const folder = writePlugin(path.join(home.root, "authoring"), `broken-${_what.replace(/\W+/g, "-")}`, spec);
+    const result = await home.cli(["plugins", "validate", folder]);
+    expect(result.code).not.toBe(0);
+    expect(result.code).not.toBeNull();
+    expect(result.stderr).toContain(`plugin in ${folder} is not valid`);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/unexpected error/);
+  });
+
+  test("`plugins test` shows a garbage value as rejected, with the reason", async () => {
+    const folder = writePlugin(path.join(home.root, "authoring"), "garbage", {
+      code: nodePlugin(`process() { return { author: "Unknown", narrator: "Kate Reading" }; }`),
+    });
+    const result = await home.cli(["plugins", "test", folder, "--book", home.books[0]!, "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as TestReport;
+    expect(report.returned).toEqual({ author: "Unknown", narrator: "Kate Reading" });
+    expect(report.accepted).toEqual([{ field: "narrator", value: "Kate Reading" }]);
+    expect(report.rejected).toHaveLength(1);
+    expect(report.rejected[0]).toMatchObject({ field: "author", value: "Unknown" });
+    expect(report.rejected[0]!.reason).not.toBe("");
+
+    const human = await home.cli(["plugins", "test", folder, "--book", home.books[0]!]);
+    expect(human.stdout).toMatch(/rejected: author = Unknown \(.+\)/);
+    expect(human.stdout).toContain("accepted: narrator = Kate Reading");
+  });
+
+  test("`plugins test --book` takes one audio file too, and refuses a folder without audio", async () => {
+    const folder = writePlugin(path.join(home.root, "authoring"), "echo", {
+      code: nodePlugin(`process(book) { return { edition: String(book.files.length) }; }`),
+    });
+    const file = path.join(home.books[0]!, "01.mp3");
+    const result = await home.cli(["plugins", "test", folder, "--book", file, "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ book: file, received: { path: file }, accepted: [{ field: "edition", value: "1" }] });
+    const empty = path.join(home.root, "empty");
+    fs.mkdirSync(empty);
+    const refused = await home.cli(["plugins", "test", folder, "--book", empty]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${empty} is not a book`);
+  });
+
+  test("`plugins new` refuses a bad id, an unknown language and an existing folder", async () => {
+    const badId = await home.cli(["plugins", "new", "no/slashes"]);
+    expect(badId.code).toBe(2);
+    expect(badId.stderr).toMatch(/plugin id "no\/slashes" must be 1 to 64 letters, digits, _ or -/);
+    const badLang = await home.cli(["plugins", "new", "x", "--lang", "ruby"]);
+    expect(badLang.code).toBe(2);
+    expect(badLang.stderr).toMatch(/--lang must be one of js, ts, python/);
+    expect((await home.cli(["plugins", "new", "twice"])).code).toBe(0);
+    const again = await home.cli(["plugins", "new", "twice"]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists/);
+  });
+});

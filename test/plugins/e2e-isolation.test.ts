@@ -1,0 +1,122 @@
+/**
+ * Isolation as a library owner meets it in `process`: file access follows the
+ * manifest's `filesystem` permission, a memory bomb is contained, and a plugin
+ * flooding stdout neither stalls the run nor fills the disk.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  createHome,
+  layerSummary,
+  leftoverRunners,
+  nodePlugin,
+  requireBuilt,
+  type BookDetail,
+  type CallLogRow,
+  type ProcessJson,
+  type TestHome,
+} from "../support/plugin-fixtures.js";
+
+const BOOKS = 4;
+
+/** Tries /etc/passwd and the book's first audio file; reports both. */
+const SNOOP = `import fs from "node:fs";
+const attempt = (file) => {
+  try {
+    return "read " + fs.readFileSync(file).subarray(0, 3).toString("latin1");
+  } catch (error) {
+    return "denied " + error.code;
+  }
+};
+${nodePlugin(`
+  process(book) {
+    const library = attempt(book.files[0].path);
+    const passwd = attempt("/etc/passwd");
+    if (library.startsWith("denied")) throw new Error("library file " + library);
+    return { edition: library, variant: "passwd " + passwd };
+  }`)}`;
+
+const HEAP_BOMB = nodePlugin(`
+  process() {
+    const hoard = [];
+    for (;;) hoard.push(new Array(1e5).fill({ x: Math.random() }));
+  }`);
+
+const FLOOD = nodePlugin(`
+  process(book) {
+    const line = "x".repeat(128 * 1024);
+    for (let i = 0; i < 32; i++) console.log(line);
+    return { year: "1984" };
+  }`);
+
+const QUIET = nodePlugin(`process() { return { year: "1984" }; }`);
+
+beforeAll(requireBuilt);
+
+describe("isolation through the pipeline", () => {
+  let home: TestHome;
+  let run: ProcessJson;
+  let stderr: string;
+
+  beforeAll(async () => {
+    home = createHome({
+      books: BOOKS,
+      config: { auto_disable_after: 100, plugin_configs: { bomb: { memory_mb: 64, timeout: 20 } } },
+    });
+    home.plugin("snoop-none", { code: SNOOP, manifest: { permissions: { filesystem: "none" } } });
+    home.plugin("snoop-read", { code: SNOOP, manifest: { permissions: { filesystem: "read" } } });
+    home.plugin("bomb", { code: HEAP_BOMB });
+    home.plugin("flood", { code: FLOOD });
+    home.plugin("quiet", { code: QUIET });
+    await home.json(["scan"]);
+    const result = await home.cli(["process", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    run = JSON.parse(result.stdout);
+    stderr = result.stderr;
+  }, 180_000);
+  afterAll(() => home?.cleanup());
+
+  test("filesystem none: reading a library file is denied, and recorded as the plugin's error", async () => {
+    expect(layerSummary(run, "snoop-none")).toMatchObject({ processed: BOOKS, errors: BOOKS, evidence_added: 0 });
+    const logs = await home.json<CallLogRow[]>(["plugins", "logs", "snoop-none"]);
+    expect(logs).toHaveLength(BOOKS);
+    for (const call of logs) {
+      expect(call.outcome).toBe("error");
+      expect(call.error).toMatch(/library file denied ERR_ACCESS_DENIED/);
+    }
+  });
+
+  test("filesystem read: the library is readable, /etc/passwd still is not", async () => {
+    expect(layerSummary(run, "snoop-read")).toMatchObject({ processed: BOOKS, errors: 0 });
+    const book = await home.json<BookDetail>(["book", "1"]);
+    expect(book.profile.edition!.evidence).toEqual([{ source: "plugin:snoop-read", value: "read ID3", weight: 60 }]);
+    expect(book.profile.variant!.evidence[0]!.value).toBe("passwd denied ERR_ACCESS_DENIED");
+  });
+
+  test("a memory bomb under memory_mb 64 is killed, recorded, and the run finishes", async () => {
+    expect(run.interrupted).toBe(false);
+    expect(layerSummary(run, "bomb")).toMatchObject({ processed: BOOKS, errors: BOOKS });
+    const logs = await home.json<CallLogRow[]>(["plugins", "logs", "bomb"]);
+    expect(logs[logs.length - 1]!.error).toMatch(/memory limit of 64 MB/);
+    // The layers after it still ran on every book.
+    expect(layerSummary(run, "flood")).toMatchObject({ processed: BOOKS, errors: 0 });
+    expect(layerSummary(run, "quiet")).toMatchObject({ processed: BOOKS, errors: 0 });
+    expect(stderr).not.toMatch(/unexpected error/);
+  });
+
+  test("a plugin flooding stdout: the run is not held up and its log stays bounded", () => {
+    const flood = layerSummary(run, "flood")! as unknown as { seconds: number };
+    const quiet = layerSummary(run, "quiet")! as unknown as { seconds: number };
+    // 16 MiB of output: reading and dropping it must cost little next to the plugin's own start.
+    expect(flood.seconds).toBeLessThan(quiet.seconds + 5);
+    const logs = path.join(home.dataDir, "logs", "plugins");
+    const size = ["flood.log", "flood.log.1"].reduce((sum, f) => sum + (fs.statSync(path.join(logs, f), { throwIfNoEntry: false })?.size ?? 0), 0);
+    expect(size).toBeGreaterThan(100 * 1024);
+    expect(size).toBeLessThan(2.5 * 1024 * 1024);
+  });
+
+  test("no runner process is left", () => {
+    expect(leftoverRunners(home.dataDir)).toEqual([]);
+  });
+});

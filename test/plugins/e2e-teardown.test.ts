@@ -1,0 +1,79 @@
+/**
+ * Shutdown after `process`: teardown() runs and can write into the plugin's
+ * own data dir; a teardown that hangs is cut off after 5 s; no plugin
+ * process survives shelfwise.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  createHome,
+  leftoverRunners,
+  nodePlugin,
+  pythonPlugin,
+  requireBuilt,
+  type TestHome,
+} from "../support/plugin-fixtures.js";
+
+const TEARDOWN_LIMIT_MS = 5000;
+
+// The working directory of a plugin is its data dir, the one place it may write.
+const MARKER = `import fs from "node:fs";
+${nodePlugin(`
+  process() { return { year: "2020" }; }
+  teardown() { fs.writeFileSync("teardown-marker.txt", "torn down at " + new Date().toISOString()); }`)}`;
+
+const PY_MARKER = pythonPlugin(`
+    def process(self, book_data):
+        return {"language": "en"}
+
+    def teardown(self):
+        with open("teardown-marker.txt", "w") as out:
+            out.write("torn down")
+`);
+
+// A synchronous hang: the runner's own teardown timer cannot fire, the host must kill it.
+const STUCK = nodePlugin(`
+  process() { return null; }
+  teardown() { for (;;) {} }`);
+
+beforeAll(requireBuilt);
+
+describe("teardown at shutdown", () => {
+  let home: TestHome;
+  let baselineMs: number;
+
+  beforeAll(async () => {
+    home = createHome({ books: 2 });
+    home.plugin("marker", { code: MARKER });
+    home.plugin("py-marker", { entry: "plugin.py", code: PY_MARKER });
+    await home.json(["scan"]);
+  }, 60_000);
+  afterAll(() => home?.cleanup());
+
+  test("teardown runs after `process` and writes into <data-dir>/plugin-data/<id>/", async () => {
+    const result = await home.cli(["process"]);
+    expect(result.code, result.stderr).toBe(0);
+    baselineMs = result.ms;
+    for (const id of ["marker", "py-marker"]) {
+      const marker = path.join(home.dataDir, "plugin-data", id, "teardown-marker.txt");
+      expect(fs.existsSync(marker), id).toBe(true);
+    }
+    expect(fs.readFileSync(path.join(home.dataDir, "plugin-data", "marker", "teardown-marker.txt"), "utf8")).toMatch(/^torn down at /);
+    expect(leftoverRunners(home.dataDir)).toEqual([]);
+  });
+
+  test("a teardown that hangs is cut off: `process` exits within 5 s plus margin, nothing left running", async () => {
+    home.plugin("stuck", { code: STUCK });
+    fs.rmSync(path.join(home.dataDir, "plugin-data", "marker", "teardown-marker.txt"));
+    const result = await home.cli(["process"]);
+    expect(result.code, result.stderr).toBe(0);
+    // It did wait for the teardown (so the hang was real), but not much longer.
+    expect(result.ms).toBeGreaterThan(TEARDOWN_LIMIT_MS - 500);
+    expect(result.ms).toBeLessThan(baselineMs + TEARDOWN_LIMIT_MS + 6000);
+    expect(leftoverRunners(home.dataDir)).toEqual([]);
+    // The other plugins were still torn down properly.
+    expect(fs.existsSync(path.join(home.dataDir, "plugin-data", "marker", "teardown-marker.txt"))).toBe(true);
+    expect(fs.readFileSync(path.join(home.dataDir, "logs", "plugins", "stuck.log"), "utf8")).toMatch(/teardown did not finish within 5 s/);
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * The plugin manager in process, against a real database and real plugin
+ * folders: which state each folder gets, what a plugin process is given
+ * (only its declared secrets, clamped limits, its paths), and auto-disable
+ * ending a batch at the failure that trips it.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { openDatabase, type Db } from "../../src/store/database.js";
+import { getPluginState, recentCalls, setPluginState } from "../../src/store/plugin-health.js";
+import { makeBook } from "../../src/plugins/plugin-harness.js";
+import { createManagedPluginLayer, launchSpec, loadPlugins, type PluginEntry, type PluginSettings } from "../../src/plugins/plugin-manager.js";
+import type { PluginLayer } from "../../src/plugins/plugin-layer.js";
+import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
+
+const OK = nodePlugin(`process() { return { year: "1999" }; }`);
+
+let home: TestHome;
+let db: Db;
+let settings: PluginSettings;
+const layers: PluginLayer[] = [];
+
+beforeAll(requireBuilt);
+beforeEach(() => {
+  home = createHome();
+  db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
+  settings = {
+    pluginDir: home.pluginDir,
+    dataDir: home.dataDir,
+    libraryPaths: [home.library],
+    pluginConfigs: {},
+    secrets: {},
+    pythonPath: "python3",
+    autoDisableAfter: 3,
+  };
+});
+afterEach(async () => {
+  await Promise.all(layers.splice(0).map((layer) => layer.close()));
+  db.close();
+  home.cleanup();
+});
+
+const entry = (entries: PluginEntry[], id: string) => entries.find((e) => e.id === id)!;
+
+describe("loadPlugins: the state of each folder", () => {
+  test.each([
+    { name: "a loadable plugin is active", setup: () => home.plugin("p", { code: OK }), state: "active", reason: null },
+    {
+      name: "disabled by the user (stored)",
+      setup: () => {
+        home.plugin("p", { code: OK });
+        setPluginState(db, "p", "disabled", "disabled by the user");
+      },
+      state: "disabled",
+      reason: "disabled by the user",
+    },
+    {
+      name: "auto-disabled (stored) keeps its reason",
+      setup: () => {
+        home.plugin("p", { code: OK });
+        setPluginState(db, "p", "auto-disabled", "auto-disabled after 3 consecutive failures");
+      },
+      state: "auto-disabled",
+      reason: "auto-disabled after 3 consecutive failures",
+    },
+    {
+      name: "re-enabled after a disable",
+      setup: () => {
+        home.plugin("p", { code: OK });
+        setPluginState(db, "p", "disabled", "x");
+        setPluginState(db, "p", "enabled", null);
+      },
+      state: "active",
+      reason: null,
+    },
+    {
+      name: "a built-in layer's id",
+      setup: () => home.plugin("p", { code: OK, manifest: { id: "embedded_tags" } }),
+      state: "invalid",
+      reason: 'id "embedded_tags" is the id of a built-in layer; choose another id',
+    },
+    {
+      name: "a python plugin with no interpreter",
+      setup: () => {
+        settings.pythonPath = "/no/such/python";
+        home.plugin("p", { entry: "p.py", code: "class P:\n    def process(self, b):\n        return None\n" });
+      },
+      state: "failed",
+      reason: "python interpreter '/no/such/python' not found: set python_path in config.json",
+    },
+    {
+      name: "a missing secret",
+      setup: () => home.plugin("p", { code: OK, manifest: { requires_secrets: ["TOKEN"] } }),
+      state: "skipped",
+      reason: "missing secrets: TOKEN",
+    },
+  ])("$name", async ({ setup, state, reason }) => {
+    setup();
+    const [found] = await loadPlugins(db, settings);
+    expect(found).toMatchObject({ id: expect.any(String), state, reason });
+    expect(found!.spec !== null).toBe(state === "active");
+  });
+
+  test("no plugin dir at all is no plugins", async () => {
+    fs.rmSync(home.pluginDir, { recursive: true });
+    expect(await loadPlugins(db, settings)).toEqual([]);
+  });
+});
+
+describe("launchSpec: what a plugin process gets", () => {
+  test("only declared secrets, its config, its own data dir and log", async () => {
+    home.plugin("p", { code: OK, manifest: { requires_secrets: ["A"] } });
+    settings.secrets = { A: "a-value", B: "b-value" };
+    settings.pluginConfigs = { p: { region: "eu" }, other: { x: 1 } };
+    const spec = entry(await loadPlugins(db, settings), "p").spec!;
+    expect(spec.secrets).toEqual({ A: "a-value" });
+    expect(spec.config).toEqual({ region: "eu" });
+    expect(spec.data_dir).toBe(path.join(home.dataDir, "plugin-data", "p"));
+    expect(fs.statSync(spec.data_dir).isDirectory()).toBe(true);
+    expect(spec.log_file).toBe(path.join(home.dataDir, "logs", "plugins", "p.log"));
+    expect(spec.read_paths).not.toContain(home.library);
+  });
+
+  test("filesystem read adds the library folders to what it may read", async () => {
+    home.plugin("p", { code: OK, manifest: { permissions: { filesystem: "read" } } });
+    const spec = entry(await loadPlugins(db, settings), "p").spec!;
+    expect(spec.read_paths).toContain(home.library);
+  });
+
+  test.each([
+    { config: {}, memory_mb: 256, timeout_s: 30, setup_timeout_s: 30 },
+    { config: { memory_mb: 1, timeout: 0, setup_timeout: -5 }, memory_mb: 32, timeout_s: 1, setup_timeout_s: 1 },
+    { config: { memory_mb: 1e9, timeout: 1e9, setup_timeout: 1e9 }, memory_mb: 16_384, timeout_s: 600, setup_timeout_s: 600 },
+    { config: { memory_mb: "lots", timeout: "slow" }, memory_mb: 256, timeout_s: 30, setup_timeout_s: 30 },
+  ])("limits from $config are clamped", async ({ config, ...limits }) => {
+    const folder = home.plugin("p", { code: OK });
+    const [found] = await loadPlugins(db, settings);
+    const spec = launchSpec(found!.discovered, { ...settings, pluginConfigs: { p: config } });
+    expect(spec).toMatchObject(limits);
+    expect(spec.folder).toBe(folder);
+  });
+});
+
+describe("createManagedPluginLayer: auto-disable", () => {
+  async function managedLayer(code: string, config: Record<string, unknown> = {}) {
+    home.plugin("p", { code });
+    settings.pluginConfigs = { p: config };
+    const found = entry(await loadPlugins(db, settings), "p");
+    const layer = createManagedPluginLayer(db, found, settings) as PluginLayer;
+    layers.push(layer);
+    return { found, layer };
+  }
+  const books = (n: number) => Array.from({ length: n }, (_, i) => makeBook({ book_id: i + 1, path: `/library/A/B${i + 1}` }));
+  const signal = new AbortController().signal;
+
+  test.each([
+    { kind: "throws", code: nodePlugin(`process() { throw new Error("nope"); }`), outcome: "error" },
+    { kind: "hangs", code: nodePlugin(`process() { return new Promise(() => {}); }`), outcome: "timeout" },
+    { kind: "exits", code: nodePlugin(`process() { process.exit(3); }`), outcome: "crash" },
+  ])("a plugin that $kind gets exactly autoDisableAfter outcomes, then nothing", async ({ code, outcome }) => {
+    const { found, layer } = await managedLayer(code, { timeout: 1 });
+    const outcomes = await layer.processBatch(books(8), { signal });
+    expect(outcomes.map((o) => o.book_id)).toEqual([1, 2, 3]);
+    expect(outcomes.every((o) => "error" in o)).toBe(true);
+    expect(found.state).toBe("auto-disabled");
+    expect(getPluginState(db, "p")).toMatchObject({ state: "auto-disabled", consecutive_failures: 3 });
+    expect(getPluginState(db, "p")!.reason).toMatch(new RegExp(`^auto-disabled after 3 consecutive failures \\(last: ${outcome}`));
+    expect(recentCalls(db, "p", 20).map((c) => c.outcome)).toEqual([outcome, outcome, outcome]);
+    expect(await layer.processBatch(books(2), { signal })).toEqual([]);
+  });
+
+  test("a success in between resets the count; stored failures carry over into the next run", async () => {
+    const { layer } = await managedLayer(nodePlugin(`process(book) { if (book.book_id % 2) throw new Error("odd"); return { year: "2000" }; }`));
+    await layer.processBatch(books(6), { signal });
+    expect(getPluginState(db, "p")).toMatchObject({ state: "enabled", consecutive_failures: 0, total_processed: 6, total_resolved: 3 });
+    setPluginState(db, "p", "enabled", null); // keeps the count
+    db.prepare("UPDATE plugin_state SET consecutive_failures = 2 WHERE plugin_id = 'p'").run();
+    const { layer: next } = await managedLayer(nodePlugin(`process() { throw new Error("still broken"); }`));
+    expect((await next.processBatch(books(5), { signal })).map((o) => o.book_id)).toEqual([1]);
+    expect(getPluginState(db, "p")!.state).toBe("auto-disabled");
+  });
+});

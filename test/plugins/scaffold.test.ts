@@ -1,0 +1,67 @@
+/**
+ * `plugins new` without the CLI: what the scaffold writes per language, that
+ * its manifest passes discovery, and what it refuses. (Running the scaffold
+ * end to end is in e2e-author.test.ts.)
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { validateManifestFile } from "../../src/plugins/discovery.js";
+import { scaffoldPlugin, ScaffoldError, type ScaffoldLang } from "../../src/plugins/scaffold.js";
+
+let pluginDir: string;
+beforeEach(() => {
+  pluginDir = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-scaffold-"));
+});
+afterEach(() => fs.rmSync(pluginDir, { recursive: true, force: true }));
+
+describe("scaffoldPlugin", () => {
+  test.each([
+    { lang: "js", entry: "index.js", runtime: "node", className: undefined, imports: 'from "shelfwise/plugin"' },
+    { lang: "ts", entry: "index.ts", runtime: "node", className: undefined, imports: 'from "shelfwise/plugin"' },
+    { lang: "python", entry: "layer.py", runtime: "python", className: "DefaultLanguagePlugin", imports: "from library_manager.plugin_loader import BasePlugin" },
+  ])("--lang $lang writes a valid $runtime plugin", ({ lang, entry, runtime, className, imports }) => {
+    const { folder, files } = scaffoldPlugin(pluginDir, "my-plugin", lang as ScaffoldLang);
+    expect(folder).toBe(path.join(pluginDir, "my-plugin"));
+    expect(files.sort()).toEqual(["README.md", entry, "manifest.json", "plugin.test.mjs"].sort());
+    const found = validateManifestFile(folder, { pluginConfigs: {}, secretNames: new Set() });
+    expect(found).toMatchObject({ state: "ok", id: "my-plugin", runtime, errors: [], warnings: [] });
+    expect(found.manifest!.class_name).toBe(className);
+    expect(found.manifest!.permissions).toEqual({ network: [], filesystem: "none" });
+    expect(fs.readFileSync(path.join(folder, entry), "utf8")).toContain(imports);
+    expect(fs.readFileSync(path.join(folder, "plugin.test.mjs"), "utf8")).toContain('from "shelfwise/testing"');
+    expect(fs.readFileSync(path.join(folder, "README.md"), "utf8")).toContain(`plugins validate`);
+  });
+
+  test("its config_schema accepts a language and rejects a one-letter one", () => {
+    const { folder } = scaffoldPlugin(pluginDir, "lang", "js");
+    const ok = validateManifestFile(folder, { pluginConfigs: { lang: { default_language: "de" } }, secretNames: new Set() });
+    expect(ok.state).toBe("ok");
+    const bad = validateManifestFile(folder, { pluginConfigs: { lang: { default_language: "d" } }, secretNames: new Set() });
+    expect(bad.state).toBe("invalid");
+    expect(bad.reason).toMatch(/plugin_configs\.lang\.default_language: must NOT have fewer than 2 characters/);
+  });
+
+  test.each([
+    ["", /must be 1 to 64 letters/],
+    ["has space", /must be 1 to 64 letters/],
+    ["../escape", /must be 1 to 64 letters/],
+    ["x".repeat(65), /must be 1 to 64 letters/],
+  ])("refuses the id %j", (id, message) => {
+    expect(() => scaffoldPlugin(pluginDir, id, "js")).toThrow(ScaffoldError);
+    expect(() => scaffoldPlugin(pluginDir, id, "js")).toThrow(message);
+    expect(fs.readdirSync(pluginDir)).toEqual([]);
+  });
+
+  test("refuses an unknown language", () => {
+    expect(() => scaffoldPlugin(pluginDir, "x", "rust" as ScaffoldLang)).toThrow(/--lang must be one of js, ts, python/);
+  });
+
+  test("never overwrites an existing folder", () => {
+    fs.mkdirSync(path.join(pluginDir, "taken"));
+    fs.writeFileSync(path.join(pluginDir, "taken", "keep.txt"), "mine");
+    expect(() => scaffoldPlugin(pluginDir, "taken", "ts")).toThrow(/already exists/);
+    expect(fs.readdirSync(path.join(pluginDir, "taken"))).toEqual(["keep.txt"]);
+  });
+});
