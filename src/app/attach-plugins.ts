@@ -30,6 +30,7 @@ export function pluginSettings(session: Session): PluginSettings {
     secrets: loadSecrets(session.layout.root),
     pythonPath: config.python_path,
     autoDisableAfter: config.auto_disable_after,
+    switchedOff: (key) => (config as Record<string, unknown>)[key] === false,
   };
 }
 

@@ -35,7 +35,11 @@ export interface LayerSummary {
   errors: number;
   skipped: number;
   seconds: number;
+  /** The first warnings layers gave (unknown result keys, unreadable sidecars), with the book id. */
+  warnings: string[];
 }
+
+const MAX_SUMMARY_WARNINGS = 20;
 
 export interface PipelineResult {
   layers: LayerSummary[];
@@ -67,7 +71,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSignal): Promise<LayerSummary> {
   const started = performance.now();
   const layerId = layer.info.layer_id;
-  const summary: LayerSummary = { layer_id: layerId, processed: 0, evidence_added: 0, errors: 0, skipped: 0, seconds: 0 };
+  const summary: LayerSummary = { layer_id: layerId, processed: 0, evidence_added: 0, errors: 0, skipped: 0, seconds: 0, warnings: [] };
   const pending = countPendingForLayer(options.db, layerId);
   options.onLayerStart?.(layer, pending);
   let afterId = 0;
@@ -79,6 +83,12 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
     const wanted = layer.wants ? books.filter((b) => layer.wants!(b.view)) : books;
     const outcomes = await callLayer(layer, wanted, signal);
     const { updates, runs, evidence } = mergeOutcomes(layer, books, wanted, outcomes, options);
+    for (const outcome of outcomes) {
+      if (!("warnings" in outcome) || !outcome.warnings) continue;
+      for (const warning of outcome.warnings) {
+        if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(`book ${outcome.book_id}: ${warning}`);
+      }
+    }
     writeLayerBatch(options.db, layerId, updates, runs);
     for (const run of runs) {
       summary.processed++;

@@ -247,7 +247,8 @@ function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
 
 function unknownKeyWarnings(raw: Record<string, unknown>): string[] {
   const warnings = Object.keys(raw)
-    .filter((key) => !KNOWN_KEYS.has(key))
+    // "$schema" points editors at the published JSON Schema: expected, not unknown.
+    .filter((key) => !KNOWN_KEYS.has(key) && key !== "$schema")
     .map((key) => `${key}: unknown key, ignored`);
   const permissions = raw.permissions;
   if (permissions && typeof permissions === "object" && !Array.isArray(permissions)) {

@@ -37,6 +37,8 @@ export function nodeCommand(spec: LaunchSpec, runnerPath: string = NODE_RUNNER_P
     // Module paths stay as seen from the plugin (node_modules links included), so the
     // read grants above cover them without granting whatever the links point into.
     "--preserve-symlinks",
+    // TypeScript plugins run from transpiled copies with inline maps: stacks point at the .ts.
+    "--enable-source-maps",
     `--max-old-space-size=${Math.max(16, Math.floor(spec.memory_mb))}`,
     ...QUIET_FLAGS,
     runnerPath,

@@ -86,7 +86,8 @@ export async function runPlugin(
       const base = { received: received[i]!, returned: result?.data ?? null, duration_ms: result?.duration_ms ?? 0 };
       if (!result) return { ...base, outcome: "error", accepted: [], rejected: [], warnings: [], error: "no answer (stopped)" };
       if (result.outcome !== "ok") {
-        return { ...base, outcome: result.outcome, accepted: [], rejected: [], warnings: [], error: result.error ?? result.outcome };
+        const error = result.outcome === "skipped" ? null : (result.error ?? result.outcome);
+        return { ...base, outcome: result.outcome, accepted: [], rejected: [], warnings: [], error };
       }
       const checked = validatePluginOutput(result.data);
       if (!checked.ok) return { ...base, outcome: "invalid_output", accepted: [], rejected: [], warnings: [], error: checked.error };
@@ -122,37 +123,41 @@ async function withPlugin<T>(
   if (plugin.state !== "ok") {
     throw new HarnessError(plugin.errors.length ? plugin.errors.join("\n") : `${plugin.state}: ${plugin.reason}`);
   }
-  const temporary = options.dataDir ? null : fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-harness-"));
-  const dataDir = options.dataDir ?? temporary!;
+  // By default a per-user folder that is kept: staging caches transpiled TypeScript
+  // there, so an author's test run does not transpile again every time.
+  const dataDir = options.dataDir ?? path.join(os.tmpdir(), `shelfwise-harness-${os.userInfo().uid}`);
+  fs.mkdirSync(dataDir, { recursive: true });
   const pythonPath = options.pythonPath ?? "python3";
+  if (plugin.runtime === "python") {
+    const python = await checkPython(pythonPath);
+    if (!python.ok) throw new HarnessError(python.reason);
+  }
+  const settings = {
+    pluginDir: options.pluginDir ?? path.join(dataDir, "plugins"),
+    dataDir,
+    libraryPaths: options.libraryPaths ?? [],
+    pluginConfigs: { [plugin.id!]: config },
+    secrets,
+    pythonPath,
+    autoDisableAfter: 5,
+  };
+  let spec;
   try {
-    if (plugin.runtime === "python") {
-      const python = await checkPython(pythonPath);
-      if (!python.ok) throw new HarnessError(python.reason);
-    }
-    const settings = {
-      pluginDir: options.pluginDir ?? path.join(dataDir, "plugins"),
-      dataDir,
-      libraryPaths: options.libraryPaths ?? [],
-      pluginConfigs: { [plugin.id!]: config },
-      secrets,
-      pythonPath,
-      autoDisableAfter: 5,
-    };
-    const spec = launchSpec(plugin, settings);
-    const proc = createPluginProcess(spec, launcherFor(spec.runtime));
-    try {
-      await proc.start();
-      const weight = typeof config.source_weight === "number" ? Math.min(100, Math.max(0, config.source_weight)) : 60;
-      return { plugin, calls: await use(proc, plugin, weight) };
-    } catch (error) {
-      if (error instanceof PluginStartError) throw new HarnessError(`${error.stage}: ${error.message}\n(see the plugin log: ${spec.log_file})`);
-      throw error;
-    } finally {
-      await proc.close();
-    }
+    spec = launchSpec(plugin, settings);
+  } catch (error) {
+    // Staging problems (a TypeScript syntax error, an unreadable file) are the plugin's to fix.
+    throw new HarnessError((error as Error).message);
+  }
+  const proc = createPluginProcess(spec, launcherFor(spec.runtime));
+  try {
+    await proc.start();
+    const weight = typeof config.source_weight === "number" ? Math.min(100, Math.max(0, config.source_weight)) : 60;
+    return { plugin, calls: await use(proc, plugin, weight) };
+  } catch (error) {
+    if (error instanceof PluginStartError) throw new HarnessError(`${error.stage}: ${error.message}\n(see the plugin log: ${spec.log_file})`);
+    throw error;
   } finally {
-    if (temporary) fs.rmSync(temporary, { recursive: true, force: true });
+    await proc.close();
   }
 }
 

@@ -10,7 +10,7 @@ import type { Db } from "../store/database.js";
 import { getPluginState, recordCalls, setPluginState, type CallRow } from "../store/plugin-health.js";
 import type { Layer, LayerInfo } from "../pipeline/layer.js";
 import { discoverPlugins, type DiscoveredPlugin } from "./discovery.js";
-import { stagePlugin, findShelfwiseRoot } from "./staging.js";
+import { stagePlugin, findShelfwiseRoot, ensureSdkLink } from "./staging.js";
 import { checkPython } from "./python-check.js";
 import { createPluginLayer, type CallRecord } from "./plugin-layer.js";
 import { createNodeLauncher } from "./node-launcher.js";
@@ -28,6 +28,8 @@ export interface PluginSettings {
   secrets: Record<string, string>;
   pythonPath: string;
   autoDisableAfter: number;
+  /** True when config.json switches this enable key off (`plugin_<id>_enabled: false`). */
+  switchedOff?: (enableKey: string) => boolean;
 }
 
 export interface PluginEntry {
@@ -53,6 +55,14 @@ export function launcherFor(runtime: PluginRuntime): RuntimeLauncher {
 
 /** Discovers every plugin folder and works out its state; starts nothing. */
 export async function loadPlugins(db: Db, settings: PluginSettings): Promise<PluginEntry[]> {
+  // Lets every plugin folder import "shelfwise/plugin" and "shelfwise/testing", staged or not.
+  if (fs.existsSync(settings.pluginDir)) {
+    try {
+      ensureSdkLink(settings.pluginDir);
+    } catch {
+      // A read-only plugin folder: staging falls back to mirrors.
+    }
+  }
   const discovery = discoverPlugins(settings.pluginDir, {
     pluginConfigs: settings.pluginConfigs,
     secretNames: new Set(Object.keys(settings.secrets)),
@@ -65,6 +75,11 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
     if (found.state !== "ok" || !found.id || !found.manifest || !found.runtime) continue;
     if (BUILTIN_LAYER_IDS.has(found.id)) {
       setState(entry, "invalid", `id "${found.id}" is the id of a built-in layer; choose another id`);
+      continue;
+    }
+    const enableKey = enableKeyFor(found.id);
+    if (settings.switchedOff?.(enableKey)) {
+      setState(entry, "disabled", `switched off in config.json (${enableKey}: false)`);
       continue;
     }
     const stored = getPluginState(db, found.id);
@@ -83,6 +98,7 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
         continue;
       }
     }
+    entry.warnings = [...entry.warnings, ...runtimeSettingWarnings(found.id, settings.pluginConfigs[found.id] ?? {})];
     try {
       entry.spec = launchSpec(found, settings);
     } catch (error) {
@@ -119,6 +135,28 @@ function setState(entry: PluginEntry, state: PluginState, reason: string | null)
 
 const clamp = (value: unknown, min: number, max: number, fallback: number) =>
   typeof value === "number" && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+
+/** The settings shelfwise itself reads from plugin_configs[id], with their ranges. */
+const RUNTIME_SETTINGS = {
+  source_weight: { min: 0, max: 100, fallback: 60 },
+  timeout: { min: 1, max: 600, fallback: 30 },
+  setup_timeout: { min: 1, max: 600, fallback: 30 },
+  memory_mb: { min: 32, max: 16_384, fallback: 256 },
+} as const;
+
+/** Out-of-range or mistyped runtime settings still run (clamped), but the user is told. */
+export function runtimeSettingWarnings(id: string, config: Record<string, unknown>): string[] {
+  const warnings: string[] = [];
+  for (const [key, range] of Object.entries(RUNTIME_SETTINGS)) {
+    const value = config[key];
+    if (value === undefined) continue;
+    const used = clamp(value, range.min, range.max, range.fallback);
+    if (used !== value) {
+      warnings.push(`plugin_configs.${id}.${key}: must be a number from ${range.min} to ${range.max} (got ${JSON.stringify(value)}); using ${used}`);
+    }
+  }
+  return warnings;
+}
 
 /** Everything one plugin process gets: its config, only its declared secrets, its paths. */
 export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): LaunchSpec {
@@ -159,13 +197,17 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): L
   };
 }
 
+export function enableKeyFor(id: string): string {
+  return `plugin_${id}_enabled`;
+}
+
 export function pluginLayerInfo(entry: PluginEntry): LayerInfo {
   const manifest = entry.discovered.manifest!;
   return {
     layer_id: entry.id!,
     layer_name: entry.name ?? entry.id!,
     description: manifest.description ?? "",
-    config_enable_key: `plugin_${entry.id}_enabled`,
+    config_enable_key: enableKeyFor(entry.id!),
     default_order: entry.default_order,
     kind: "plugin",
   };

@@ -44,6 +44,8 @@ export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang
       ) + "\n",
     [entry]: lang === "python" ? PYTHON : lang === "ts" ? TS : JS,
     "plugin.test.mjs": TEST,
+    // ES module syntax in .js/.ts files without relying on Node's syntax detection (20.19+).
+    ...(lang === "python" ? {} : { "package.json": JSON.stringify({ name: id, private: true, type: "module" }, null, 2) + "\n" }),
     "README.md": readme(id, entry),
   };
   fs.mkdirSync(folder, { recursive: true });

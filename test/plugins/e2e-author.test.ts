@@ -54,7 +54,8 @@ describe.each([
     const created = await home.cli(["plugins", "new", id, "--lang", lang]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain(`wrote ${folder}`);
-    expect(fs.readdirSync(folder).sort()).toEqual(["README.md", entry, "manifest.json", "plugin.test.mjs"].sort());
+    const packageJson = lang === "python" ? [] : ["package.json"];
+    expect(fs.readdirSync(folder).sort()).toEqual(["README.md", entry, "manifest.json", "plugin.test.mjs", ...packageJson].sort());
     const validate = await home.cli(["plugins", "validate", folder]);
     expect(validate.code, validate.stderr).toBe(0);
     expect(validate.stdout).toContain(`ok: ${id} (${lang === "python" ? "python" : "node"}) loads and sets up`);

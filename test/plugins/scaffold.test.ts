@@ -24,7 +24,10 @@ describe("scaffoldPlugin", () => {
   ])("--lang $lang writes a valid $runtime plugin", ({ lang, entry, runtime, className, imports }) => {
     const { folder, files } = scaffoldPlugin(pluginDir, "my-plugin", lang as ScaffoldLang);
     expect(folder).toBe(path.join(pluginDir, "my-plugin"));
-    expect(files.sort()).toEqual(["README.md", entry, "manifest.json", "plugin.test.mjs"].sort());
+    const packageJson = runtime === "node" ? ["package.json"] : [];
+    expect(files.sort()).toEqual(["README.md", entry, "manifest.json", "plugin.test.mjs", ...packageJson].sort());
+    // Node plugins are ES modules whatever Node's syntax detection does.
+    if (runtime === "node") expect(JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8")).type).toBe("module");
     const found = validateManifestFile(folder, { pluginConfigs: {}, secretNames: new Set() });
     expect(found).toMatchObject({ state: "ok", id: "my-plugin", runtime, errors: [], warnings: [] });
     expect(found.manifest!.class_name).toBe(className);

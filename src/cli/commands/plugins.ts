@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { openSession, type Session } from "../../app/session.js";
-import { pluginSettings } from "../../app/attach-plugins.js";
+import { attachPlugins, pluginSettings } from "../../app/attach-plugins.js";
 import { loadSecrets } from "../../config/config-file.js";
 import { loadPlugins, type PluginEntry } from "../../plugins/plugin-manager.js";
 import { HarnessError, runPlugin, validatePlugin } from "../../plugins/plugin-harness.js";
@@ -87,8 +87,16 @@ function listEntry(entry: PluginEntry) {
   };
 }
 
+/**
+ * Starts every active plugin (load and setup, in parallel) so the list tells
+ * the truth: a module that fails to load shows as `failed`, not `active`.
+ */
+async function checkedPlugins(session: Session): Promise<PluginEntry[]> {
+  return attachPlugins(session, { start: true });
+}
+
 async function listPlugins(session: Session, opts: Opts): Promise<void> {
-  const entries = await loadPlugins(session.db, pluginSettings(session));
+  const entries = await checkedPlugins(session);
   if (opts.json) return printJson(entries.map(listEntry));
   if (entries.length === 0) {
     process.stdout.write(`no plugins in ${session.pluginDir} (\`shelfwise plugins new ID\` writes one)\n`);
@@ -101,7 +109,7 @@ async function listPlugins(session: Session, opts: Opts): Promise<void> {
 }
 
 async function pluginHealth(session: Session, opts: Opts): Promise<void> {
-  const entries = (await loadPlugins(session.db, pluginSettings(session))).filter((e) => e.id);
+  const entries = (await checkedPlugins(session)).filter((e) => e.id);
   const rows = entries.map((entry) => {
     const id = entry.id!;
     const stored = getPluginState(session.db, id);
@@ -231,11 +239,15 @@ async function testCommand(session: Session, dir: string, opts: Opts & { book: s
   try {
     result = await runPlugin(folder, [preview.book], { ...harnessOptions(session, folder), profiles: [preview.profile] });
   } catch (error) {
-    if (error instanceof HarnessError) throw new UserError(`plugin in ${folder} could not run:\n${error.message}`);
+    if (error instanceof HarnessError) {
+      if (opts.json) printJson({ ok: false, errors: error.message.split("\n") });
+      throw new UserError(`plugin in ${folder} could not run:\n${error.message}`);
+    }
     throw error;
   }
   const call = result.calls[0]!;
   const report = {
+    ok: true,
     plugin_id: result.plugin.id,
     book: bookPath,
     layer_errors: preview.errors,

@@ -49,6 +49,7 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
       ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],
       result.layers.map((s: LayerSummary) => [s.layer_id, s.processed, s.evidence_added, s.errors, s.skipped, s.seconds.toFixed(2)]),
     );
+    for (const s of result.layers) for (const w of s.warnings) process.stderr.write(`warning: ${s.layer_id}: ${w}\n`);
     if (result.interrupted) process.stdout.write("interrupted: run `shelfwise process` again to continue\n");
     else process.stdout.write(`${result.finalized} book${result.finalized === 1 ? "" : "s"} got a final status\n`);
   } finally {

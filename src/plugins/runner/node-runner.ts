@@ -206,7 +206,8 @@ async function callPlugin(book: PluginBook): Promise<string> {
   const filter = typeof p.canProcess === "function" ? p.canProcess : typeof p.can_process === "function" ? p.can_process : null;
   if (filter) {
     const wanted = await guarded(() => filter.call(p, book));
-    if (wanted === false) return `"outcome":"skipped"`;
+    // Falsy skips, as in Library Manager's Python API, so both runtimes agree.
+    if (!wanted) return `"outcome":"skipped"`;
   }
   const value = await guarded(() => p.process(book));
   const encoded = encodeResult(value);
