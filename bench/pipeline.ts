@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseFile } from "music-metadata";
 import { audioBytes } from "../fixtures/audio.js";
 import { openSession } from "../src/app/session.js";
+import { attachBuiltinLayers } from "../src/app/attach-plugins.js";
 import { scanLibrary } from "../src/library/scan.js";
 import { applyScan } from "../src/store/books.js";
 import { runPipeline, type LayerSummary } from "../src/pipeline/orchestrator.js";
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-bench-pipeline-"));
   try {
     const session = openSession(dataDir);
+    await attachBuiltinLayers(session);
     const scan = await scanLibrary([root]);
     applyScan(session.db, scan.books, [root]);
     const byId = new Map(session.registry.all().map((l) => [l.info.layer_id, l]));

@@ -13,6 +13,13 @@ export interface AttachOptions {
 
 let signalHooksInstalled = false;
 
+/** Registers the built-in layers once per session (loaded on demand: they pull in the tag reader). */
+export async function attachBuiltinLayers(session: Session): Promise<void> {
+  if (session.registry.get("path")) return;
+  const { builtinLayers } = await import("./builtin-layers.js");
+  for (const layer of builtinLayers(session.config)) session.registry.register(layer);
+}
+
 /** No plugin process may outlive shelfwise, whatever ends it. */
 function installSignalHooks(): void {
   if (signalHooksInstalled) return;
@@ -41,6 +48,7 @@ export function pluginSettings(session: Session): PluginSettings {
  */
 export async function attachPlugins(session: Session, options: AttachOptions = {}): Promise<PluginEntry[]> {
   installSignalHooks();
+  await attachBuiltinLayers(session);
   const settings = pluginSettings(session);
   const entries = await loadPlugins(session.db, settings);
   const layers: { entry: PluginEntry; layer: PluginLayer }[] = [];

@@ -1,7 +1,8 @@
 /**
  * The composition root shared by the CLI and (later) the web server: data dir,
- * config, database, then the layer registry. Plugins are attached by
- * `attachPlugins` so commands that never run layers stay fast.
+ * config, database, and an empty layer registry. Layers (built-in, then
+ * plugins) are attached by `attachLayers`, so commands that never run layers
+ * do not load them.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -9,10 +10,6 @@ import { loadConfig, type LoadedConfig } from "../config/config-file.js";
 import { isEnabled, type Config } from "../config/config-schema.js";
 import { openDatabase, type Db } from "../store/database.js";
 import { LayerRegistry, type OrderedLayers } from "../pipeline/layer-registry.js";
-import { createPathLayer } from "../pipeline/layers/path-layer.js";
-import { createEmbeddedTagsLayer } from "../pipeline/layers/embedded-tags-layer.js";
-import { createSidecarLayer } from "../pipeline/layers/sidecar-layer.js";
-import { createOpenLibraryLayer } from "../pipeline/layers/openlibrary.js";
 import type { Layer } from "../pipeline/layer.js";
 import { dataDirLayout, type DataDirLayout } from "./data-dir.js";
 
@@ -35,7 +32,6 @@ export function openSession(dataDir: string): Session {
   fs.mkdirSync(layout.root, { recursive: true });
   const db = openDatabase(layout.database);
   const registry = new LayerRegistry();
-  for (const layer of builtinLayers(config)) registry.register(layer);
   const closers: (() => Promise<void>)[] = [];
   const session: Session = {
     layout,
@@ -57,20 +53,4 @@ export function openSession(dataDir: string): Session {
 
 export function layerEnabled(config: Config, layer: Layer): boolean {
   return isEnabled(config, layer.info.config_enable_key);
-}
-
-function builtinLayers(config: Config): Layer[] {
-  return [
-    createPathLayer(),
-    createEmbeddedTagsLayer(),
-    createSidecarLayer(),
-    createOpenLibraryLayer({
-      url: config.openlibrary_url,
-      timeoutMs: config.openlibrary_timeout_ms,
-      ratePerSec: config.openlibrary_rate_per_sec,
-      breakerFailures: config.openlibrary_breaker_failures,
-      breakerCooldownS: config.openlibrary_breaker_cooldown_s,
-      confidenceThreshold: config.confidence_threshold,
-    }),
-  ];
 }

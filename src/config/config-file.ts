@@ -1,12 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { ConfigError } from "./config-error.js";
 import { ConfigSchema, KNOWN_CONFIG_KEYS, type Config } from "./config-schema.js";
 
-/** A problem with a file the user edits; the CLI prints it and exits 2. */
-export class ConfigError extends Error {
-  readonly exitCode = 2;
-}
+export { ConfigError };
 
 export interface LoadedConfig {
   config: Config;

@@ -4,7 +4,9 @@
  * evidence, so they can never outvote a real value. Refusals carry a reason.
  */
 import type { FieldName } from "./fields.js";
-import { cleanValue, foldText, normalizeKey, parseSeriesNum, parseYear } from "./normalize.js";
+import { cleanValue, foldText, normalizeKey } from "./normalize.js";
+import { parseSeriesNum } from "./series-num.js";
+import { latestYear, MIN_YEAR, parseYear } from "./year.js";
 
 export type GarbageVerdict =
   | { ok: true; value: string }
@@ -84,7 +86,7 @@ export function checkClaim(field: FieldName, raw: string): GarbageVerdict {
 function rejectionReason(field: FieldName, raw: string, value: string): string | null {
   if (value === "") return raw.trim() === "" ? "empty" : "control characters only";
   if (field === "series_num") return parseSeriesNum(value) === null ? "not a series number" : null;
-  if (field === "year") return parseYear(value) === null ? "not a 4-digit year between 1000 and 2100" : null;
+  if (field === "year") return parseYear(value) === null ? `not a 4-digit year between ${MIN_YEAR} and ${latestYear()}` : null;
   // Titles and series group by exactly this folded text, so asking the key cache primes it.
   const key = field === "title" || field === "series" ? normalizeKey(field, value) : foldText(value);
   if (key === "") return "no letters or digits";

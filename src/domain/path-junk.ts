@@ -3,25 +3,18 @@
  * hostile characters, release/tracker tags, quality tags and folders that
  * group books (genres, "Audiobooks", A-Z letters) rather than name them.
  */
+import { cleanString } from "./clean-text.js";
 
 /** Longest segment we read; release names beyond this are noise, and it bounds regex work. */
 export const MAX_SEGMENT_CHARS = 1000;
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const CONTROL = /[\u0000-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\uFEFF]+/g;
-const WHITESPACE = /[\s\u00A0\u3000]+/gu;
-// Cheap tests first: almost every name is plain text, and the replacements are the slow part.
-const NEEDS_SANITIZING = /[\u0000-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u2028-\u202E\u2060-\u2064\uFEFF\uD800-\uDFFF]/;
 const NON_ASCII = /[^\u0000-\u007F]/;
-const ODD_SPACE = /\s\s|[^\S ]/u;
 
 /** Make a segment safe to read: no lone surrogates, no control characters, bounded length. */
 export function sanitizeSegment(raw: string): string {
-  let s = raw.length > MAX_SEGMENT_CHARS ? raw.slice(0, MAX_SEGMENT_CHARS) : raw;
-  if (NEEDS_SANITIZING.test(s)) s = s.replace(LONE_SURROGATE, "").replace(CONTROL, " ");
-  if (NON_ASCII.test(s)) s = s.normalize("NFC");
-  if (ODD_SPACE.test(s)) s = s.replace(WHITESPACE, " ");
-  return s.trim();
+  const s = cleanString(raw, MAX_SEGMENT_CHARS);
+  // macOS stores names decomposed; compose them so "é" reads the same from every disk.
+  return NON_ASCII.test(s) ? s.normalize("NFC") : s;
 }
 
 const AUDIO_EXTENSION = /\.(?:mp3|m4b|m4a|aac|flac|ogg|oga|opus|wma|wav|aiff?|alac|ape|mka|aax|aa|mp4|mpc|wv|spx|webm)$/i;

@@ -2,6 +2,9 @@
  * Cleaning shared by the tag and sidecar readers, so both sources phrase the
  * same fact the same way (two spellings of one value would split its evidence).
  */
+import { capLength, cleanString } from "../domain/clean-text.js";
+import { parseSeriesNum } from "../domain/series-num.js";
+import { findYear } from "../domain/year.js";
 
 /** Longest value a tag or sidecar may claim; longer text is truncated, not trusted whole. */
 export const MAX_CLAIM_LENGTH = 300;
@@ -10,29 +13,23 @@ export const MAX_CLAIM_LENGTH = 300;
 export function cleanText(value: unknown, max = MAX_CLAIM_LENGTH): string | null {
   if (typeof value === "number" && Number.isFinite(value)) value = String(value);
   if (typeof value !== "string") return null;
-  const text = value
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b\ufeff]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  if (!text) return null;
-  return text.length > max ? text.slice(0, max).trimEnd() : text;
+  const text = cleanString(value, max);
+  return text === "" ? null : text;
 }
 
 /** Longest description kept (it is shown to users, never claimed). */
 export const MAX_DESCRIPTION_LENGTH = 64 * 1024;
 
+const LINE_BREAK = /\r\n?|\n/;
+const BLANK_LINES = /\n{3,}/g;
+
 /** Like cleanText but keeps line breaks (paragraphs matter in a description). */
 export function cleanDescription(value: unknown): string | null {
   if (typeof value !== "string") return null;
-  const text = value
-    .replace(/\r\n?/g, "\n")
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\ufeff]/g, " ")
-    .replace(/[ \t]+/g, " ")
-    .replace(/ *\n */g, "\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+  const lines = value.split(LINE_BREAK).map((line) => cleanString(line, MAX_DESCRIPTION_LENGTH));
+  const text = lines.join("\n").replace(BLANK_LINES, "\n\n").trim();
   if (!text) return null;
-  return text.length > MAX_DESCRIPTION_LENGTH ? text.slice(0, MAX_DESCRIPTION_LENGTH).trimEnd() : text;
+  return text.length > MAX_DESCRIPTION_LENGTH ? capLength(text, MAX_DESCRIPTION_LENGTH).trimEnd() : text;
 }
 
 /** Joins several people the way music-metadata joins artists: "A, B & C". */
@@ -54,12 +51,7 @@ export function joinNames(names: readonly string[]): string | null {
  */
 export function normalizeSeriesNum(value: unknown): string | null {
   const text = cleanText(value, 40);
-  if (!text) return null;
-  const m = /^(?:(?:book|bk|vol|volume|part|no|number|#)\.?\s*)?#?\s*(\d{1,4})(?:\.(\d{1,3}))?(?:\s*(?:\/|of)\s*\d+)?$/i.exec(text);
-  if (!m) return null;
-  const whole = String(Number(m[1]));
-  const fraction = (m[2] ?? "").replace(/0+$/, "");
-  return fraction ? `${whole}.${fraction}` : whole;
+  return text === null ? null : parseSeriesNum(text, { digitsOnly: true });
 }
 
 /**
@@ -81,9 +73,5 @@ export function splitSeries(value: unknown): { series: string; num: string | nul
 /** A four-digit year from "2006", "2006-05-01", "May 2006", 2006; null when implausible. */
 export function parseYear(value: unknown): string | null {
   const text = cleanText(value, 100);
-  if (!text) return null;
-  const m = /(?<!\d)(\d{4})(?!\d)/.exec(text);
-  if (!m) return null;
-  const year = Number(m[1]);
-  return year >= 1000 && year <= new Date().getFullYear() + 2 ? m[1] : null;
+  return text === null ? null : findYear(text);
 }

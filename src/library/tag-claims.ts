@@ -17,6 +17,7 @@
  */
 import type { IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
+import { checkClaim } from "../domain/garbage.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
@@ -26,7 +27,6 @@ const NARRATOR_KEYS = ["NARRATOR", "NARRATORS", "NARRATEDBY", "©NRT", "READER",
 const SERIES_KEYS = ["SERIES", "SERIESNAME", "MVNM", "©MVN", "MOVEMENTNAME"];
 const SERIES_PART_KEYS = ["SERIESPART", "SERIESINDEX", "SERIESNUMBER", "SERIESNUM", "SERIESSEQUENCE", "SERIESPOSITION", "MVIN", "©MVI", "MOVEMENT"];
 const LANGUAGE_KEYS = ["LANGUAGE", "TLAN"];
-const GENERIC_PEOPLE = new Set(["various", "various artists", "unknown", "unknown artist", "[unknown]", "audiobook", "audiobooks", "narrator", "author"]);
 
 /** What the caller learned from a second file of the same book, when it read one. */
 export interface SecondFile {
@@ -155,9 +155,10 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   return fromGrouping?.num ? fromGrouping : null;
 }
 
+/** A tag naming a person; placeholders ("Various Artists", "Unknown", a genre) are refused here so the next tag gets its turn. */
 function person(value: unknown): string | null {
   const text = cleanText(value);
-  return text && !GENERIC_PEOPLE.has(text.toLowerCase()) ? text : null;
+  return text && checkClaim("author", text).ok ? text : null;
 }
 
 /** Several artists (ID3v2.4 NUL-separated, v2.3 "/"-separated) become one "A & B" value. */

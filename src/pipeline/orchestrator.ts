@@ -19,6 +19,12 @@ export interface PipelineOptions {
   db: Db;
   /** Enabled layers in execution order. */
   layers: Layer[];
+  /**
+   * Layer ids a book must have passed before it gets a final status; default
+   * the ids of `layers`. With `process --layer X` this is every enabled layer,
+   * so one layer alone never finalizes books on partial evidence.
+   */
+  statusLayerIds?: string[];
   batchSize: number;
   confidenceThreshold: number;
   namingTemplate: string;
@@ -191,7 +197,7 @@ function judge(resolved: ResolvedProfile, options: Pick<PipelineOptions, "confid
 
 /** After the last layer: books that passed every enabled layer get their final status. */
 function finalizeStatuses(options: PipelineOptions): number {
-  const ids = options.layers.map((layer) => layer.info.layer_id);
+  const ids = options.statusLayerIds ?? options.layers.map((layer) => layer.info.layer_id);
   const rows = booksAwaitingStatus(options.db, ids);
   const updates = rows.map((row) => {
     const resolved = resolveProfile(openBook(row).profile);

@@ -385,9 +385,10 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         return onResult?.(index - 1, full) === "stop";
       };
       const failCall = (outcome: "timeout" | "crash", error: string) => {
-        record({ outcome, error });
+        // The host may stop here (the plugin was just auto-disabled): no restart then.
+        const stop = record({ outcome, error });
         kill(target, error);
-        finish(true, false);
+        finish(!stop, stop);
       };
       const onAbort = () => {
         kill(target, "run interrupted");

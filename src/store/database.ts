@@ -2,10 +2,11 @@ import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { MIGRATIONS } from "./migrations.js";
+import { StoreError } from "./store-error.js";
 
 export type Db = Database.Database;
 
-export class StoreError extends Error {}
+export { StoreError };
 
 /**
  * Opens (creating if needed) the shelfwise database and brings its schema up

@@ -90,12 +90,14 @@ describe("python plugins in the pipeline", () => {
     expect(oddBook.layers.find((l) => l.layer_id === "even-only")!.status).toBe("skipped");
   });
 
-  test("a plugin that fails to import: `process` reports it failed with the traceback's last line", async () => {
+  test("a plugin that fails to import: failed, with the traceback's last line, in `process`, `plugins list` and `validate`", async () => {
     expect(layerSummary(run, "broken-py")).toBeUndefined();
     expect(stderr).toMatch(/plugin broken-py: failed: load: .*ModuleNotFoundError: No module named 'does_not_exist_anywhere'/);
-    // `plugins list` starts nothing, so it cannot know; `plugins validate` starts the plugin and does.
+    // `plugins list` starts every active plugin (load + setup) to tell the truth, and so does `validate`.
     const list = await home.json<ListedPlugin[]>(["plugins", "list"]);
-    expect(listedPlugin(list, "broken-py").state).toBe("active");
+    expect(listedPlugin(list, "broken-py")).toMatchObject({ state: "failed" });
+    expect(listedPlugin(list, "broken-py").reason).toMatch(/ModuleNotFoundError: No module named 'does_not_exist_anywhere'/);
+    expect(listedPlugin(list, "lm-narrator").state).toBe("active");
     const validate = await home.cli(["plugins", "validate", path.join(home.pluginDir, "broken-py")]);
     expect(validate.code).not.toBe(0);
     expect(validate.stderr).toMatch(/ModuleNotFoundError: No module named 'does_not_exist_anywhere'/);

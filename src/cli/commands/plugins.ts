@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
 import { openSession, type Session } from "../../app/session.js";
 import { attachPlugins, pluginSettings } from "../../app/attach-plugins.js";
 import { loadSecrets } from "../../config/config-file.js";
@@ -23,48 +22,20 @@ import { createEmbeddedTagsLayer } from "../../pipeline/layers/embedded-tags-lay
 import { createSidecarLayer } from "../../pipeline/layers/sidecar-layer.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable } from "../output.js";
-import { command, dataDirOf } from "../main.js";
 
 type Opts = { dataDir?: string; json?: boolean };
 
-export function registerPluginCommands(program: Command): void {
-  const plugins = program.command("plugins").description("drop-in plugins: list, health, logs, enable, validate, scaffold, test");
-
-  command(plugins, "list", "every folder in the plugin directory with its state")
-    .option("--json", "print as JSON")
-    .action((opts: Opts) => withSession(opts, (s) => listPlugins(s, opts)));
-
-  command(plugins, "health", "success rate, durations, failures and recent errors per plugin")
-    .option("--json", "print as JSON")
-    .action((opts: Opts) => withSession(opts, (s) => pluginHealth(s, opts)));
-
-  command(plugins, "logs <id>", "a plugin's last 20 calls")
-    .option("--json", "print as JSON")
-    .action((id: string, opts: Opts) => withSession(opts, (s) => pluginLogs(s, id, opts)));
-
-  command(plugins, "enable <id>", "switch a plugin on")
-    .action((id: string, opts: Opts) => withSession(opts, (s) => switchPlugin(s, id, "enable")));
-  command(plugins, "disable <id>", "switch a plugin off (it keeps its evidence)")
-    .action((id: string, opts: Opts) => withSession(opts, (s) => switchPlugin(s, id, "disable")));
-  command(plugins, "reset <id>", "re-enable an auto-disabled plugin, clear its failure count and retry the books it failed")
-    .action((id: string, opts: Opts) => withSession(opts, (s) => switchPlugin(s, id, "reset")));
-
-  command(plugins, "validate <dir>", "check a plugin folder: manifest, module load, and setup with its configured config")
-    .option("--json", "print as JSON")
-    .action((dir: string, opts: Opts) => withSession(opts, (s) => validateCommand(s, dir, opts)));
-
-  command(plugins, "new <id>", "write a working plugin scaffold, with a test, into the plugin directory")
-    .option("--lang <lang>", `ts, js or python`, "js")
-    .action((id: string, opts: Opts & { lang: string }) => withSession(opts, (s) => newCommand(s, id, opts.lang)));
-
-  command(plugins, "test <dir>", "run a plugin, isolated, on one book after the built-in layers")
-    .requiredOption("--book <path>", "a book folder or audio file")
-    .option("--json", "print as JSON")
-    .action((dir: string, opts: Opts & { book: string }) => withSession(opts, (s) => testCommand(s, dir, opts)));
+/** Runs a `plugins` subcommand against the session of `dataDir`. */
+export function pluginsCommand<A extends unknown[]>(
+  dataDir: string,
+  run: (session: Session, ...args: A) => Promise<void> | void,
+  ...args: A
+): Promise<void> {
+  return withSession(dataDir, (session) => run(session, ...args));
 }
 
-async function withSession(opts: Opts, run: (session: Session) => Promise<void> | void): Promise<void> {
-  const session = openSession(dataDirOf(opts));
+async function withSession(dataDir: string, run: (session: Session) => Promise<void> | void): Promise<void> {
+  const session = openSession(dataDir);
   try {
     await run(session);
   } finally {
@@ -95,7 +66,7 @@ async function checkedPlugins(session: Session): Promise<PluginEntry[]> {
   return attachPlugins(session, { start: true });
 }
 
-async function listPlugins(session: Session, opts: Opts): Promise<void> {
+export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   const entries = await checkedPlugins(session);
   if (opts.json) return printJson(entries.map(listEntry));
   if (entries.length === 0) {
@@ -108,7 +79,7 @@ async function listPlugins(session: Session, opts: Opts): Promise<void> {
   );
 }
 
-async function pluginHealth(session: Session, opts: Opts): Promise<void> {
+export async function pluginHealth(session: Session, opts: Opts): Promise<void> {
   const entries = (await checkedPlugins(session)).filter((e) => e.id);
   const rows = entries.map((entry) => {
     const id = entry.id!;
@@ -146,7 +117,7 @@ async function pluginHealth(session: Session, opts: Opts): Promise<void> {
   }
 }
 
-async function pluginLogs(session: Session, id: string, opts: Opts): Promise<void> {
+export async function pluginLogs(session: Session, id: string, opts: Opts): Promise<void> {
   const calls = recentCalls(session.db, id, 20);
   const log = path.join(session.layout.logs, "plugins", `${id}.log`);
   if (opts.json) return printJson(calls);
@@ -160,7 +131,7 @@ async function pluginLogs(session: Session, id: string, opts: Opts): Promise<voi
   if (fs.existsSync(log)) process.stdout.write(`plugin output (stdout, stderr): ${log}\n`);
 }
 
-async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
+export async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
   const entries = await loadPlugins(session.db, pluginSettings(session));
   if (!entries.some((e) => e.id === id) && !getPluginState(session.db, id)) {
     const known = entries.map((e) => e.id).filter(Boolean);
@@ -198,7 +169,7 @@ function harnessOptions(session: Session, folder: string) {
   };
 }
 
-async function validateCommand(session: Session, dir: string, opts: Opts): Promise<void> {
+export async function validateCommand(session: Session, dir: string, opts: Opts): Promise<void> {
   const folder = path.resolve(dir);
   try {
     const plugin = await validatePlugin(folder, harnessOptions(session, folder));
@@ -215,7 +186,7 @@ async function validateCommand(session: Session, dir: string, opts: Opts): Promi
   }
 }
 
-function newCommand(session: Session, id: string, lang: string): void {
+export function newCommand(session: Session, id: string, lang: string): void {
   if (!(SCAFFOLD_LANGS as readonly string[]).includes(lang)) throw new UserError(`--lang must be one of ${SCAFFOLD_LANGS.join(", ")}`, 2);
   try {
     const { folder, files } = scaffoldPlugin(session.pluginDir, id, lang as ScaffoldLang);
@@ -228,7 +199,7 @@ function newCommand(session: Session, id: string, lang: string): void {
   }
 }
 
-async function testCommand(session: Session, dir: string, opts: Opts & { book: string }): Promise<void> {
+export async function testCommand(session: Session, dir: string, opts: Opts & { book: string }): Promise<void> {
   const folder = path.resolve(dir);
   const bookPath = path.resolve(opts.book);
   const stat = fs.statSync(bookPath, { throwIfNoEntry: false });

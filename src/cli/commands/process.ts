@@ -43,7 +43,8 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
       layers = [layer];
     }
     if (options.rerun) clearRuns(session.db, options.layer);
-    const result = await runProgress(session, layers, controller.signal, Boolean(options.json));
+    const statusLayerIds = enabled.map((layer) => layer.info.layer_id);
+    const result = await runProgress(session, layers, statusLayerIds, controller.signal, Boolean(options.json));
     if (options.json) return printJson(result);
     printTable(
       ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],
@@ -59,12 +60,13 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
   }
 }
 
-async function runProgress(session: Session, layers: Layer[], signal: AbortSignal, quiet: boolean) {
+async function runProgress(session: Session, layers: Layer[], statusLayerIds: string[], signal: AbortSignal, quiet: boolean) {
   const progress = createProgress(!quiet && Boolean(process.stderr.isTTY));
   try {
     return await runPipeline({
       db: session.db,
       layers,
+      statusLayerIds,
       batchSize: session.config.batch_size,
       confidenceThreshold: session.config.confidence_threshold,
       namingTemplate: session.config.naming_template,

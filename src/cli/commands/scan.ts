@@ -27,8 +27,14 @@ export async function scanCommand(dataDir: string, paths: string[], options: { j
     progress.start(0, "scanning");
     const result = await scanLibrary(roots, { onProgress: (p) => progress.update(p.books) });
     progress.stop();
-    // Only roots that exist were read; books under a vanished root are left as they were.
-    const settled = roots.filter((root) => isDirectory(root));
+    // Only roots that exist and hold something were read; books under a vanished
+    // root or an empty mount point (an unplugged drive) are left as they were.
+    const settled = roots.filter((root) => isDirectory(root) && !isEmptyFolder(root));
+    for (const root of roots) {
+      if (isDirectory(root) && isEmptyFolder(root)) {
+        result.problems.push({ path: root, message: "library folder is empty (an unmounted drive?); books recorded under it are left as they were" });
+      }
+    }
     const unreadable = result.problems.map((p) => p.path);
     const summary = applyScan(session.db, result.books, settled, unreadable);
     if (options.json) {
@@ -42,6 +48,14 @@ export async function scanCommand(dataDir: string, paths: string[], options: { j
     );
   } finally {
     await session.close();
+  }
+}
+
+function isEmptyFolder(p: string): boolean {
+  try {
+    return fs.readdirSync(p).length === 0;
+  } catch {
+    return false;
   }
 }
 

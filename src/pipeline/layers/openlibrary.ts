@@ -12,10 +12,23 @@
  * finished; the orchestrator leaves the rest for the next run.
  */
 import { createRequire } from "node:module";
+import { cleanString } from "../../domain/clean-text.js";
 import { SOURCE_WEIGHTS, type Claim } from "../../domain/fields.js";
+import { normalizeLanguage } from "../../domain/normalize.js";
+import { isPlausibleYear } from "../../domain/year.js";
 import type { Layer, LayerBook, LayerInfo, LayerOutcome } from "../layer.js";
 import { createCircuitBreaker, type BreakerDecision } from "./circuit-breaker.js";
+import { pickBestDoc, type OpenLibraryDoc } from "./openlibrary-match.js";
 import { createRateLimiter } from "./rate-limiter.js";
+
+export {
+  authorSimilarity,
+  MIN_AUTHOR_SIMILARITY,
+  MIN_TITLE_SIMILARITY,
+  pickBestDoc,
+  titleSimilarity,
+  type OpenLibraryDoc,
+} from "./openlibrary-match.js";
 
 export interface OpenLibraryOptions {
   /** Base URL of an Open Library compatible API, e.g. `https://openlibrary.org`. */
@@ -31,15 +44,6 @@ export interface OpenLibraryOptions {
   now?: () => number;
 }
 
-/** A search result after validation: only the parts this layer uses. */
-export interface OpenLibraryDoc {
-  title: string;
-  authors: string[];
-  year: number | null;
-  languages: string[];
-  key: string | null;
-}
-
 export const OPENLIBRARY_INFO: LayerInfo = {
   layer_id: "openlibrary",
   layer_name: "Open Library",
@@ -51,10 +55,6 @@ export const OPENLIBRARY_INFO: LayerInfo = {
 
 /** Bodies are read up to this size; a real search answer for 5 docs is a few KiB. */
 export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
-/** Below this normalized title similarity a result is not the same book. */
-export const MIN_TITLE_SIMILARITY = 0.85;
-/** When both sides name an author, below this the result is someone else's book. */
-export const MIN_AUTHOR_SIMILARITY = 0.6;
 const MAX_QUERY_CHARS = 200;
 const MAX_VALUE_CHARS = 500;
 
@@ -168,7 +168,7 @@ function queryOf(book: LayerBook): Query | null {
 
 function cleanQueryValue(value: string | null | undefined): string | null {
   if (typeof value !== "string") return null;
-  const cleaned = value.replace(/\s+/g, " ").trim().slice(0, MAX_QUERY_CHARS);
+  const cleaned = cleanString(value, MAX_QUERY_CHARS);
   return cleaned === "" ? null : cleaned;
 }
 
@@ -301,9 +301,11 @@ function parseDoc(doc: unknown): OpenLibraryDoc | null {
   };
 }
 
+/** Cleaned text, or null when empty or longer than MAX_VALUE_CHARS (too long to be a real title or name). */
 function cleanValue(value: unknown): string | null {
   if (typeof value !== "string") return null;
-  const cleaned = value.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim();
+  // Capped well above the limit, so text over it still measures over it.
+  const cleaned = cleanString(value, MAX_VALUE_CHARS * 2);
   return cleaned === "" || cleaned.length > MAX_VALUE_CHARS ? null : cleaned;
 }
 
@@ -315,109 +317,15 @@ function stringList(value: unknown): string[] {
   });
 }
 
-// ---- matching --------------------------------------------------------------
-
-/**
- * The convincing doc that matches best, or null. Convincing: title similarity
- * at least MIN_TITLE_SIMILARITY and, when both sides name authors, author
- * similarity at least MIN_AUTHOR_SIMILARITY. Ties keep the API's order.
- */
-export function pickBestDoc(docs: OpenLibraryDoc[], title: string, author: string | null): OpenLibraryDoc | null {
-  let best: OpenLibraryDoc | null = null;
-  let bestScore = -1;
-  for (const doc of docs) {
-    const titleScore = titleSimilarity(title, doc.title);
-    if (titleScore < MIN_TITLE_SIMILARITY) continue;
-    const authorScore = author === null || doc.authors.length === 0 ? null : authorSimilarity(author, doc.authors);
-    if (authorScore !== null && authorScore < MIN_AUTHOR_SIMILARITY) continue;
-    const score = titleScore + (authorScore ?? 0) / 2;
-    if (score > bestScore) {
-      best = doc;
-      bestScore = score;
-    }
-  }
-  return best;
-}
-
-/** 0..1; subtitles on either side ("Mistborn" vs "Mistborn: The Final Empire") do not count against. */
-export function titleSimilarity(a: string, b: string): number {
-  const variants = (s: string) => [s, s.split(/:| - /)[0]].map(normalizeTitle);
-  let best = 0;
-  for (const x of variants(a)) for (const y of variants(b)) best = Math.max(best, ratio(x, y));
-  return best;
-}
-
-/** 0..1 against the closest doc author; word order and initials' punctuation do not matter. */
-export function authorSimilarity(queryAuthor: string, docAuthors: string[]): number {
-  // "Andy Weir; Ray Porter" names several people; "Weir, Andy" one. Try the whole and each part.
-  const parts = [queryAuthor, ...queryAuthor.split(/[;,&/]|\band\b|\bund\b/i)].map(authorKey);
-  let best = 0;
-  for (const part of parts) for (const docAuthor of docAuthors) best = Math.max(best, ratio(part, authorKey(docAuthor)));
-  return best;
-}
-
-function normalizeText(s: string): string {
-  return s
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    .replace(/['’]/g, "")
-    .replace(/&/g, " and ")
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
-}
-
-function normalizeTitle(s: string): string {
-  return normalizeText(s).replace(/^(the|a|an) /, "");
-}
-
-function authorKey(s: string): string {
-  return normalizeText(s).split(" ").sort().join("");
-}
-
-/** Levenshtein similarity: 1 - distance / longer length; 0 when either side is empty. */
-function ratio(a: string, b: string): number {
-  if (a === "" || b === "") return 0;
-  if (a === b) return 1;
-  const x = a.slice(0, MAX_QUERY_CHARS);
-  const y = b.slice(0, MAX_QUERY_CHARS);
-  let previous = Array.from({ length: y.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= x.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= y.length; j++) {
-      const substitution = previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1);
-      row.push(Math.min(previous[j] + 1, row[j - 1] + 1, substitution));
-    }
-    previous = row;
-  }
-  return 1 - previous[y.length] / Math.max(x.length, y.length);
-}
-
 // ---- claims ----------------------------------------------------------------
 
-/** Open Library's MARC (ISO 639-2/B) codes for common languages, as ISO 639-1. */
-const LANGUAGE_CODES: Record<string, string> = {
-  eng: "en", ger: "de", deu: "de", fre: "fr", fra: "fr", spa: "es", ita: "it", por: "pt",
-  dut: "nl", nld: "nl", swe: "sv", nor: "no", dan: "da", fin: "fi", pol: "pl", rus: "ru",
-  cze: "cs", ces: "cs", hun: "hu", gre: "el", ell: "el", tur: "tr", jpn: "ja", chi: "zh",
-  zho: "zh", kor: "ko", ara: "ar", heb: "he", hin: "hi", ukr: "uk", rum: "ro", ron: "ro",
-  cat: "ca", ice: "is", isl: "is", lat: "la",
-};
-
-/** 'eng' -> 'en'; codes not in the table are kept as given. */
-export function mapLanguageCode(code: string): string {
-  return LANGUAGE_CODES[code.toLowerCase()] ?? code;
-}
-
-const EARLIEST_YEAR = 1000;
+/** Open Library's MARC (ISO 639-2/B) codes as ISO 639-1 ('eng' -> 'en'); unknown codes folded, not dropped. */
+export const mapLanguageCode: (code: string) => string = normalizeLanguage;
 
 export function claimsFromDoc(doc: OpenLibraryDoc): Claim[] {
   const claims: Claim[] = [{ field: "title", value: doc.title }];
   if (doc.authors.length > 0) claims.push({ field: "author", value: doc.authors[0] });
-  const latestYear = new Date().getFullYear() + 1;
-  if (doc.year !== null && doc.year >= EARLIEST_YEAR && doc.year <= latestYear) {
-    claims.push({ field: "year", value: String(doc.year) });
-  }
+  if (doc.year !== null && isPlausibleYear(doc.year)) claims.push({ field: "year", value: String(doc.year) });
   // A work with editions in several languages says nothing about this recording's language.
   if (doc.languages.length === 1) claims.push({ field: "language", value: mapLanguageCode(doc.languages[0]) });
   return claims;

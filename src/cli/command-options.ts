@@ -1,0 +1,13 @@
+import type { Command } from "commander";
+import { resolveDataDir } from "../app/data-dir.js";
+
+const DATA_DIR_HELP = "data folder (config.json, secrets.json, shelfwise.db, plugins/); env SHELFWISE_DATA_DIR; default ./shelfwise-data";
+
+/** Every command takes --data-dir; this keeps that true for commands added later. */
+export function command(parent: Command, spec: string, description: string): Command {
+  return parent.command(spec).description(description).option("--data-dir <dir>", DATA_DIR_HELP);
+}
+
+export function dataDirOf(options: { dataDir?: string }): string {
+  return resolveDataDir(options.dataDir);
+}

@@ -1,0 +1,34 @@
+/**
+ * The one text cleaner for anything read from outside (folder names, tags,
+ * sidecars, web answers): every reader phrases the same text the same way.
+ */
+
+// Line breaks and tabs separate words, and so do NUL (ID3v2.4 and C strings put
+// it between values: "A\0B" is two names, not "AB") and the information separators.
+const SEPARATORS = /[\t\n\v\f\r\u0000\u001c-\u001f\u0085\u2028\u2029]/g;
+// Other controls, invisible format characters (soft hyphen, zero-width space,
+// direction marks and overrides, BOM) and lone surrogates (unencodable in
+// UTF-8) are dropped: they sit inside words without showing. ZWJ and ZWNJ are
+// kept because they shape emoji and Indic or Persian words.
+const INVISIBLE = /[\p{Cc}\u00AD\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\p{Cs}]/gu;
+const WHITESPACE_RUN = /\s+/g;
+// Most text is already clean; one test spares the replaces.
+const NEEDS_CLEANING =
+  /[\x00-\x1f\x7f-\x9f\u00AD\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uD800-\uDFFF]|\s\s|^\s|\s$|[^\S ]/;
+
+/** Trim, drop control and invisible characters, collapse whitespace, cap at maxLength without splitting a surrogate pair. */
+export function cleanString(raw: string, maxLength: number): string {
+  if (raw.length <= maxLength && !NEEDS_CLEANING.test(raw)) return raw;
+  // Bounds the regex work on hostile input; cleaning rarely shrinks text by 4x.
+  let s = raw.length > maxLength * 4 ? raw.slice(0, maxLength * 4) : raw;
+  s = s.replace(SEPARATORS, " ").replace(INVISIBLE, "").replace(WHITESPACE_RUN, " ").trim();
+  return s.length > maxLength ? capLength(s, maxLength).trim() : s;
+}
+
+/** The first max UTF-16 units of s, one fewer when the cut would split a surrogate pair. */
+export function capLength(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}

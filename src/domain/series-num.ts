@@ -1,0 +1,72 @@
+/**
+ * Series positions spelled one way wherever they were found (path, tags,
+ * sidecars, evidence keys): "02" → "2", "2.50" → "2.5", "IV" → "4", "Two" → "2".
+ * Two spellings of one position would split its evidence.
+ */
+
+/** English number words a position may be written as ("Book Two", "Third Book"). */
+export const NUMBER_WORDS: Readonly<Record<string, string>> = {
+  zero: "0", one: "1", two: "2", three: "3", four: "4", five: "5", six: "6", seven: "7",
+  eight: "8", nine: "9", ten: "10", eleven: "11", twelve: "12", thirteen: "13", fourteen: "14",
+  fifteen: "15", sixteen: "16", seventeen: "17", eighteen: "18", nineteen: "19", twenty: "20",
+  first: "1", second: "2", third: "3", fourth: "4", fifth: "5", sixth: "6",
+  seventh: "7", eighth: "8", ninth: "9", tenth: "10",
+};
+const ROMAN_VALUES: Record<string, number> = { i: 1, v: 5, x: 10 };
+const LEAD_ZEROS = /^0+(?=\d)/;
+const TRAIL_ZEROS = /0+$/;
+
+/** Digits as matched ("02", "2.50", "2,5") → "2", "2.5", "2.5". */
+export function canonicalNumber(digits: string): string {
+  const sep = digits.search(/[.,]/);
+  const intPart = (sep < 0 ? digits : digits.slice(0, sep)).replace(LEAD_ZEROS, "");
+  const frac = sep < 0 ? "" : digits.slice(sep + 1).replace(TRAIL_ZEROS, "");
+  return frac === "" ? intPart : `${intPart}.${frac}`;
+}
+
+/** One token (digits, a roman numeral up to XXXIX, a number word; any case) → canonical position, or null. */
+export function seriesNumToken(token: string): string | null {
+  const lower = token.toLowerCase();
+  const first = lower.charCodeAt(0);
+  if (first >= 48 && first <= 57) return canonicalNumber(lower);
+  return NUMBER_WORDS[lower] ?? romanToString(lower);
+}
+
+function romanToString(s: string): string | null {
+  let total = 0;
+  for (let i = 0; i < s.length; i++) {
+    const v = ROMAN_VALUES[s[i]];
+    if (v === undefined) return null;
+    const next = i + 1 < s.length ? ROMAN_VALUES[s[i + 1]] : 0;
+    total += next !== undefined && next > v ? -v : v;
+  }
+  // Round-trip check rejects malformed numerals such as "iiii" or "vx".
+  return total > 0 && toRoman(total) === s ? String(total) : null;
+}
+
+function toRoman(n: number): string {
+  const tens = ["", "x", "xx", "xxx"][Math.floor(n / 10)] ?? "";
+  const ones = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"][n % 10];
+  return tens + ones;
+}
+
+const SERIES_NUM_PATTERN =
+  /^(?:(?:book|bk|volume|vol|v|number|num|no|nr|part|pt|episode|ep|tome|band|teil|livre|libro)(?:\.\s*|\s+|(?=\d)|\s*(?=#))|)(?:#\s*)?(\d{1,4}(?:[.,]\d+)?|[ivx]{1,6}|[a-z]{3,9})\.?(?:\s*(?:of|\/)\s*\d+)?$/;
+
+export interface SeriesNumOptions {
+  /**
+   * Accept only positions written in digits ("III" and "one" → null), for
+   * values read out of tags and sidecars where a word is a guess.
+   */
+  digitsOnly?: boolean;
+}
+
+/** A whole value as a position: "Book 02" → "2", "#2.50" → "2.5", "Part IV" → "4", "3 of 7" → "3"; null when not one. */
+export function parseSeriesNum(value: string, options: SeriesNumOptions = {}): string | null {
+  const m = SERIES_NUM_PATTERN.exec(value.trim().toLowerCase());
+  if (m === null) return null;
+  const token = m[1];
+  const first = token.charCodeAt(0);
+  if (first >= 48 && first <= 57) return canonicalNumber(token);
+  return options.digitsOnly ? null : seriesNumToken(token);
+}
