@@ -46,9 +46,11 @@ const byDefaultOrder = (a: Layer, b: Layer) =>
 
 /**
  * Layers listed in `pipeline_order` run in that order. Unlisted layers keep
- * their default order relative to the listed ones: each goes in front of the
- * first listed layer with a larger default_order, so a newly dropped-in plugin
- * is never silently left out. Unknown ids only warn.
+ * their default order relative to the listed ones: each runs right after the
+ * last listed layer whose default_order is not larger than its own (first of
+ * all when there is none), so a newly dropped-in plugin is never silently left
+ * out, and listing ["my-plugin", "path"] really runs my-plugin first. Unknown
+ * ids only warn.
  */
 export function orderLayers(layers: Layer[], pipelineOrder: readonly string[]): OrderedLayers {
   const warnings: string[] = [];
@@ -60,20 +62,16 @@ export function orderLayers(layers: Layer[], pipelineOrder: readonly string[]): 
     else if (listed.includes(layer)) warnings.push(`pipeline_order names layer "${id}" twice; the first place counts`);
     else listed.push(layer);
   }
-  const unlisted = layers.filter((layer) => !listed.includes(layer)).sort(byDefaultOrder);
-  const result = [...listed];
-  let floor = 0;
-  for (const layer of unlisted) {
-    let index = result.length;
-    for (let i = floor; i < result.length; i++) {
-      const other = result[i]!;
-      if (listed.includes(other) && other.info.default_order > layer.info.default_order) {
-        index = i;
-        break;
-      }
-    }
-    result.splice(index, 0, layer);
-    floor = index + 1;
+  // after[i + 1]: unlisted layers that follow listed[i]; after[0]: those that run before all listed.
+  const after: Layer[][] = Array.from({ length: listed.length + 1 }, () => []);
+  for (const layer of layers.filter((l) => !listed.includes(l)).sort(byDefaultOrder)) {
+    let anchor = -1;
+    listed.forEach((other, i) => {
+      if (other.info.default_order <= layer.info.default_order) anchor = i;
+    });
+    after[anchor + 1]!.push(layer);
   }
+  const result = [...after[0]!];
+  listed.forEach((layer, i) => result.push(layer, ...after[i + 1]!));
   return { layers: result, warnings };
 }

@@ -28,21 +28,21 @@ describe("orderLayers", () => {
       [],
     ],
     [
-      "unlisted layers go before the first listed layer with a larger default_order",
+      "unlisted layers run after the last listed layer with a default_order not larger than theirs",
       ["openlibrary", "path"],
-      ["embedded_tags", "sidecar", "plugin:x", "openlibrary", "path"],
+      ["openlibrary", "path", "embedded_tags", "sidecar", "plugin:x"],
       [],
     ],
     [
       "a swapped pair: unlisted layers keep their place relative to the listed ones",
       ["sidecar", "path"],
-      ["embedded_tags", "sidecar", "path", "plugin:x", "openlibrary"],
+      ["sidecar", "path", "embedded_tags", "plugin:x", "openlibrary"],
       [],
     ],
     [
-      "a plugin moved before path: layers with a smaller default_order than the plugin still precede it",
+      "a plugin listed before path runs first; the rest follow path in default order",
       ["plugin:x", "path"],
-      ["embedded_tags", "sidecar", "plugin:x", "path", "openlibrary"],
+      ["plugin:x", "path", "embedded_tags", "sidecar", "openlibrary"],
       [],
     ],
     [
@@ -54,7 +54,7 @@ describe("orderLayers", () => {
     [
       "a layer listed twice keeps its first place and warns",
       ["sidecar", "path", "sidecar"],
-      ["embedded_tags", "sidecar", "path", "plugin:x", "openlibrary"],
+      ["sidecar", "path", "embedded_tags", "plugin:x", "openlibrary"],
       [/"sidecar" twice/],
     ],
   ])("%s", (_name, order, expected, warnings) => {
@@ -62,6 +62,11 @@ describe("orderLayers", () => {
     expect(ids(result.layers)).toEqual(expected);
     expect(result.warnings).toHaveLength(warnings.length);
     warnings.forEach((w, i) => expect(result.warnings[i]).toMatch(w));
+  });
+
+  it("a layer with a smaller default_order than every listed one runs first", () => {
+    const a = [testLayer("early", { order: 1 }), testLayer("mid", { order: 50 }), testLayer("late", { order: 90 })];
+    expect(ids(orderLayers(a, ["late", "mid"]).layers)).toEqual(["early", "late", "mid"]);
   });
 
   it("equal default_order is broken by id, whatever the registration order", () => {
