@@ -55,10 +55,16 @@ export async function attachPlugins(session: Session, options: AttachOptions = {
   for (const entry of entries) {
     for (const warning of entry.warnings) options.log?.(`warning: plugin ${entry.id ?? entry.folder}: ${warning}`);
     if (entry.state !== "active") {
-      if (entry.state === "invalid" || entry.state === "failed") options.log?.(`plugin ${entry.id ?? entry.folder}: ${entry.state}: ${entry.reason}`);
+      if (entry.state === "invalid" || entry.state === "failed") {
+        options.log?.(`plugin ${entry.id ?? entry.folder}: ${entry.state}: ${entry.reason}`);
+        session.log.warn({ event: "plugin_not_loaded", plugin: entry.id, folder: entry.folder, state: entry.state }, entry.reason ?? "");
+      }
       continue;
     }
-    const layer = createManagedPluginLayer(session.db, entry, settings) as PluginLayer;
+    const layer = createManagedPluginLayer(session.db, entry, settings, (changed) => {
+      session.log.warn({ event: "plugin_auto_disabled", plugin: changed.id }, changed.reason ?? "");
+      options.log?.(`plugin ${changed.id}: ${changed.state}: ${changed.reason}`);
+    }) as PluginLayer;
     layers.push({ entry, layer });
   }
   if (options.start !== false) {
@@ -72,6 +78,7 @@ export async function attachPlugins(session: Session, options: AttachOptions = {
       entry.layer = null;
       void layer.close();
       options.log?.(`plugin ${entry.id}: failed: ${entry.reason}`);
+      session.log.warn({ event: "plugin_start_failed", plugin: entry.id }, entry.reason);
     });
   }
   for (const { entry, layer } of layers) {

@@ -12,9 +12,11 @@ import { openDatabase, type Db } from "../store/database.js";
 import { LayerRegistry, type OrderedLayers } from "../pipeline/layer-registry.js";
 import type { Layer } from "../pipeline/layer.js";
 import { dataDirLayout, type DataDirLayout } from "./data-dir.js";
+import { openLogger, type Logger } from "./logger.js";
 
 export interface Session {
   layout: DataDirLayout;
+  log: Logger;
   loaded: LoadedConfig;
   config: Config;
   db: Db;
@@ -31,10 +33,13 @@ export function openSession(dataDir: string): Session {
   const config = loaded.config;
   fs.mkdirSync(layout.root, { recursive: true });
   const db = openDatabase(layout.database);
+  const log = openLogger(layout.logs);
+  for (const warning of loaded.warnings) log.warn({ event: "config_warning" }, warning);
   const registry = new LayerRegistry();
   const closers: (() => Promise<void>)[] = [];
   const session: Session = {
     layout,
+    log,
     loaded,
     config,
     db,

@@ -45,6 +45,7 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
     if (options.rerun) clearRuns(session.db, options.layer);
     const statusLayerIds = enabled.map((layer) => layer.info.layer_id);
     const result = await runProgress(session, layers, statusLayerIds, controller.signal, Boolean(options.json));
+    session.log.info({ event: "process", layers: result.layers, interrupted: result.interrupted, finalized: result.finalized }, "pipeline run");
     if (options.json) return printJson(result);
     printTable(
       ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],

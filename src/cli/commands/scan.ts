@@ -37,6 +37,7 @@ export async function scanCommand(dataDir: string, paths: string[], options: { j
     }
     const unreadable = result.problems.map((p) => p.path);
     const summary = applyScan(session.db, result.books, settled, unreadable);
+    session.log.info({ event: "scan", roots, ...summary, problems: result.problems }, "library scanned");
     if (options.json) {
       printJson({ ...summary, problems: result.problems });
       return;
