@@ -45,10 +45,19 @@ export function foldText(value: string): string {
 }
 
 const NAME_SUFFIXES = new Set(["jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"]);
+/** Words that start a surname ("Le Guin", "van der Berg", "du Maurier"). */
+const SURNAME_PARTICLES = new Set(["le", "la", "de", "du", "des", "del", "della", "di", "da", "van", "von", "der", "den", "ter", "st", "mac", "o"]);
+
+/** A surname: one word, or particles followed by one word ("le guin", "van der berg"). */
+function isSurname(folded: string): boolean {
+  const words = folded.split(" ");
+  return words.slice(0, -1).every((word) => SURNAME_PARTICLES.has(word));
+}
 
 /**
- * Key for a person: "Tolkien, J.R.R." groups with "J.R.R. Tolkien". Only a
- * one-word surname before a single comma is swapped, so a list such as
+ * Key for a person: "Tolkien, J.R.R." groups with "J.R.R. Tolkien" and "Le Guin,
+ * Ursula K." with "Ursula K. Le Guin". Only a surname (one word, after any
+ * particles) before a single comma is swapped, so a list such as
  * "Douglas Preston, Lincoln Child" keeps its order.
  */
 export function foldPersonName(value: string): string {
@@ -56,7 +65,7 @@ export function foldPersonName(value: string): string {
   if (comma < 0 || value.indexOf(",", comma + 1) >= 0) return foldText(value);
   const surname = foldText(value.slice(0, comma));
   const given = foldText(value.slice(comma + 1));
-  if (surname === "" || given === "" || surname.includes(" ") || NAME_SUFFIXES.has(given)) return foldText(value);
+  if (surname === "" || given === "" || !isSurname(surname) || NAME_SUFFIXES.has(given)) return foldText(value);
   let words = 1;
   for (let i = 0; i < given.length; i++) if (given.charCodeAt(i) === 32) words++;
   return words <= 4 ? `${given} ${surname}` : foldText(value);
