@@ -21,7 +21,7 @@ export async function attachBuiltinLayers(session: Session): Promise<void> {
 }
 
 /** No plugin process may outlive shelfwise, whatever ends it. */
-function installSignalHooks(): void {
+export function installSignalHooks(): void {
   if (signalHooksInstalled) return;
   signalHooksInstalled = true;
   process.on("exit", killAll);
@@ -41,6 +41,49 @@ export function pluginSettings(session: Session): PluginSettings {
   };
 }
 
+type LogLine = (line: string) => void;
+
+/** What the user (and the event log) is told about a discovered plugin before anything starts. */
+export function reportEntry(session: Session, entry: PluginEntry, log?: LogLine): void {
+  for (const warning of entry.warnings) log?.(`warning: plugin ${entry.id ?? entry.folder}: ${warning}`);
+  if (entry.state === "invalid" || entry.state === "failed") {
+    log?.(`plugin ${entry.id ?? entry.folder}: ${entry.state}: ${entry.reason}`);
+    session.log.warn({ event: "plugin_not_loaded", plugin: entry.id, folder: entry.folder, state: entry.state }, entry.reason ?? "");
+  }
+}
+
+/** The layer of an active plugin, its auto-disable reported. */
+export function sessionPluginLayer(session: Session, entry: PluginEntry, settings: PluginSettings, log?: LogLine): PluginLayer {
+  return createManagedPluginLayer(session.db, entry, settings, (changed) => {
+    session.log.warn({ event: "plugin_auto_disabled", plugin: changed.id }, changed.reason ?? "");
+    log?.(`plugin ${changed.id}: ${changed.state}: ${changed.reason}`);
+  }) as PluginLayer;
+}
+
+export interface StartingLayer {
+  entry: PluginEntry;
+  layer: PluginLayer;
+}
+
+/**
+ * Starts plugin processes in parallel. A plugin whose module or setup fails
+ * becomes `failed` (entry.layer null, its layer closed); the others stay active.
+ */
+export async function startPluginEntries(session: Session, layers: StartingLayer[], log?: LogLine): Promise<void> {
+  const results = await Promise.allSettled(layers.map(({ layer }) => layer.start()));
+  results.forEach((result, i) => {
+    if (result.status === "fulfilled") return;
+    const { entry, layer } = layers[i]!;
+    const error = result.reason as Error;
+    entry.state = "failed";
+    entry.reason = error instanceof PluginStartError ? `${error.stage}: ${error.message}` : error.message;
+    entry.layer = null;
+    void layer.close();
+    log?.(`plugin ${entry.id}: failed: ${entry.reason}`);
+    session.log.warn({ event: "plugin_start_failed", plugin: entry.id }, entry.reason);
+  });
+}
+
 /**
  * Startup order is database (the session), then plugins, then the pipeline:
  * every active plugin becomes a registered layer; with `start`, processes are
@@ -51,36 +94,12 @@ export async function attachPlugins(session: Session, options: AttachOptions = {
   await attachBuiltinLayers(session);
   const settings = pluginSettings(session);
   const entries = await loadPlugins(session.db, settings);
-  const layers: { entry: PluginEntry; layer: PluginLayer }[] = [];
+  const layers: StartingLayer[] = [];
   for (const entry of entries) {
-    for (const warning of entry.warnings) options.log?.(`warning: plugin ${entry.id ?? entry.folder}: ${warning}`);
-    if (entry.state !== "active") {
-      if (entry.state === "invalid" || entry.state === "failed") {
-        options.log?.(`plugin ${entry.id ?? entry.folder}: ${entry.state}: ${entry.reason}`);
-        session.log.warn({ event: "plugin_not_loaded", plugin: entry.id, folder: entry.folder, state: entry.state }, entry.reason ?? "");
-      }
-      continue;
-    }
-    const layer = createManagedPluginLayer(session.db, entry, settings, (changed) => {
-      session.log.warn({ event: "plugin_auto_disabled", plugin: changed.id }, changed.reason ?? "");
-      options.log?.(`plugin ${changed.id}: ${changed.state}: ${changed.reason}`);
-    }) as PluginLayer;
-    layers.push({ entry, layer });
+    reportEntry(session, entry, options.log);
+    if (entry.state === "active") layers.push({ entry, layer: sessionPluginLayer(session, entry, settings, options.log) });
   }
-  if (options.start !== false) {
-    const results = await Promise.allSettled(layers.map(({ layer }) => layer.start()));
-    results.forEach((result, i) => {
-      if (result.status === "fulfilled") return;
-      const { entry, layer } = layers[i]!;
-      const error = result.reason as Error;
-      entry.state = "failed";
-      entry.reason = error instanceof PluginStartError ? `${error.stage}: ${error.message}` : error.message;
-      entry.layer = null;
-      void layer.close();
-      options.log?.(`plugin ${entry.id}: failed: ${entry.reason}`);
-      session.log.warn({ event: "plugin_start_failed", plugin: entry.id }, entry.reason);
-    });
-  }
+  if (options.start !== false) await startPluginEntries(session, layers, options.log);
   for (const { entry, layer } of layers) {
     if (entry.state === "active") session.registry.register(layer);
   }

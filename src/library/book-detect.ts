@@ -119,3 +119,9 @@ export function looksLikeOneBook(fileNames: readonly string[]): boolean {
   const first = skeleton(stems[0]);
   return stems.every((stem) => skeleton(stem) === first);
 }
+
+/** Files the sidecar layer reads: Audiobookshelf metadata.json, OPF, desc.txt, reader.txt. */
+export function isSidecarName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === "metadata.json" || lower === "desc.txt" || lower === "reader.txt" || lower.endsWith(".opf");
+}

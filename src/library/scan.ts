@@ -13,8 +13,10 @@
  *   when they sit in a library root, beside folders that hold books, or when
  *   their names do not look like chapters of one book (`looksLikeOneBook`).
  * - A folder whose subfolders are books (author, series) is not a book.
- * - Only audio files are a book's files: sidecars (cover.jpg, metadata.opf)
- *   are found by their readers and do not change the fingerprint.
+ * - Only audio files are a book's files. Sidecars the sidecar layer reads
+ *   (metadata.json, *.opf, desc.txt, reader.txt directly in a folder book) are
+ *   listed apart and are part of the fingerprint, so adding one re-queues the
+ *   book; other files (cover.jpg) are ignored.
  *
  * Decisions the spec left open:
  * - Dot-prefixed entries are skipped, files too (macOS `._01.mp3` resource
@@ -34,7 +36,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { audioExtension, isDiscFolderName, isSkippedName, looksLikeOneBook } from "./book-detect.js";
+import { audioExtension, isDiscFolderName, isSidecarName, isSkippedName, looksLikeOneBook } from "./book-detect.js";
 import { fingerprintFiles } from "./fingerprint.js";
 
 export interface ScannedFile {
@@ -48,6 +50,8 @@ export interface ScannedBook {
   kind: "folder" | "file";
   library_root: string;
   files: ScannedFile[];
+  /** Sidecar files directly in a folder book (metadata.json, *.opf, desc.txt, reader.txt). */
+  sidecars: ScannedFile[];
   fingerprint: string;
 }
 
@@ -86,6 +90,7 @@ interface Folder {
 
 interface Listing {
   audio: ScannedFile[];
+  sidecars: ScannedFile[];
   folders: Folder[];
 }
 
@@ -170,7 +175,7 @@ async function walkFolder(folder: Folder, isRoot: boolean, walk: Walk): Promise<
     if (!isRoot && isDiscFolderName(sub.name)) await collectDisc(sub, discFiles, walk);
     else childBooks += await walkFolder(sub, false, walk);
   }
-  return childBooks + addBooks(folder, listing.audio, discFiles, isRoot || childBooks > 0, walk);
+  return childBooks + addBooks(folder, listing, discFiles, isRoot || childBooks > 0, walk);
 }
 
 /** Everything under a disc folder belongs to the parent book, nested folders included. */
@@ -187,23 +192,27 @@ async function collectDisc(folder: Folder, into: ScannedFile[], walk: Walk): Pro
  * file when `looseOnly` (library root, or book folders beside the files) or
  * when the names do not look like one book's chapters. Returns the count.
  */
-function addBooks(folder: Folder, audio: ScannedFile[], discFiles: ScannedFile[], looseOnly: boolean, walk: Walk): number {
+function addBooks(folder: Folder, listing: Listing, discFiles: ScannedFile[], looseOnly: boolean, walk: Walk): number {
+  const audio = listing.audio;
   if (audio.length === 0 && discFiles.length === 0) return 0;
   const oneBook =
     discFiles.length > 0 ||
     (!looseOnly && (audio.length === 1 || looksLikeOneBook(audio.map((f) => fileName(folder, f)))));
   if (oneBook) {
     const files = discFiles.length > 0 ? audio.concat(discFiles) : audio;
-    pushBook(walk, folder.path, "folder", files);
+    pushBook(walk, folder.path, "folder", files, listing.sidecars);
     return 1;
   }
-  for (const file of audio) pushBook(walk, file.path, "file", [file]);
+  for (const file of audio) pushBook(walk, file.path, "file", [file], []);
   return audio.length;
 }
 
-function pushBook(walk: Walk, bookPath: string, kind: "folder" | "file", files: ScannedFile[]): void {
+/** A sidecar added, edited or removed changes the fingerprint: the book is identified again. */
+function pushBook(walk: Walk, bookPath: string, kind: "folder" | "file", files: ScannedFile[], sidecars: ScannedFile[]): void {
   if (files.length > 1) files.sort(compareFiles);
-  walk.books.push({ path: bookPath, kind, library_root: walk.root, files, fingerprint: fingerprintFiles(bookPath, files) });
+  if (sidecars.length > 1) sidecars.sort(compareFiles);
+  const fingerprint = fingerprintFiles(bookPath, sidecars.length ? files.concat(sidecars) : files);
+  walk.books.push({ path: bookPath, kind, library_root: walk.root, files, sidecars, fingerprint });
 }
 
 /** Lists audio files (with stats) and subfolders to visit; undefined when the folder cannot be read. */
@@ -219,7 +228,7 @@ function listFolder(folder: Folder, walk: Walk): Listing | undefined {
   const prefix = withSep(folder.path);
   if (hasReplacementChar(entries)) entries = dropInvalidNames(prefix, entries, walk);
   const realPrefix = withSep(folder.real);
-  const listing: Listing = { audio: [], folders: [] };
+  const listing: Listing = { audio: [], sidecars: [], folders: [] };
   let links: string[] | undefined;
   for (const entry of entries) {
     const name = entry.name;
@@ -229,7 +238,9 @@ function listFolder(folder: Folder, walk: Walk): Listing | undefined {
       // Another root (or a followed link target) nested here is walked on its own.
       if (!walk.covered.has(real)) listing.folders.push({ name, path: prefix + name, real });
     } else if (entry.isFile()) {
-      if (audioExtension(name) !== undefined) statAudio(prefix + name, listing, walk);
+      if (audioExtension(name) !== undefined) statAudio(prefix + name, listing.audio, walk);
+      // Noted here, where the folder is listed anyway, so the sidecar layer need not list it again.
+      else if (isSidecarName(name)) statAudio(prefix + name, listing.sidecars, walk);
     } else if (entry.isSymbolicLink()) {
       (links ??= []).push(name);
     }
@@ -239,10 +250,10 @@ function listFolder(folder: Folder, walk: Walk): Listing | undefined {
   return listing;
 }
 
-function statAudio(filePath: string, listing: Listing, walk: Walk): void {
+function statAudio(filePath: string, into: ScannedFile[], walk: Walk): void {
   try {
     const stats = fs.statSync(filePath, { throwIfNoEntry: false });
-    if (stats) listing.audio.push({ path: filePath, size: stats.size, mtime_ms: stats.mtimeMs });
+    if (stats) into.push({ path: filePath, size: stats.size, mtime_ms: stats.mtimeMs });
     else report(walk, filePath, "file vanished during the scan; scan again");
   } catch (err) {
     report(walk, filePath, describeError(err, "file"));

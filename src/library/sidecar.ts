@@ -9,8 +9,8 @@
  * Every file is hostile: size-capped, never followed unless a regular file,
  * and any defect becomes a `problems` line, never a throw.
  */
-import { readdirSync } from "node:fs";
-import { open, stat } from "node:fs/promises";
+import { isSidecarName } from "./book-detect.js";
+import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Claim } from "../domain/fields.js";
 import { cleanDescription, cleanText, joinNames } from "./claim-values.js";
@@ -25,26 +25,26 @@ export interface Sidecars {
 
 export const MAX_SIDECAR_BYTES = 1024 * 1024;
 
-function isSidecarName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower === "metadata.json" || lower === "desc.txt" || lower === "reader.txt" || lower.endsWith(".opf");
-}
-
-export async function readSidecars(bookFolder: string): Promise<Sidecars> {
+/**
+ * @param names the sidecar file names in the folder when the caller knows them
+ *   (the scanner lists them); otherwise the folder is listed here.
+ */
+export async function readSidecars(bookFolder: string, names?: readonly string[]): Promise<Sidecars> {
   const problems: string[] = [];
-  let names: string[];
-  try {
-    // A book folder is small: listing it synchronously costs microseconds, while a
-    // thread-pool round trip per book dominated the layer's time.
-    names = readdirSync(bookFolder).sort();
-  } catch (error) {
-    return { claims: [], description: null, problems: [`cannot list ${bookFolder}: ${reason(error)}`] };
+  if (!names) {
+    try {
+      names = readdirSync(bookFolder);
+    } catch (error) {
+      return { claims: [], description: null, problems: [`cannot list ${bookFolder}: ${reason(error)}`] };
+    }
   }
-  const find = (wanted: string) => names.find((n) => n.toLowerCase() === wanted);
-  const opfName = find("metadata.opf") ?? names.find((n) => n.toLowerCase().endsWith(".opf"));
-  const read = async (name: string | undefined) => (name ? readCapped(path.join(bookFolder, name), name, problems) : null);
-  if (!names.some(isSidecarName)) return { claims: [], description: null, problems };
-  const [json, opf, desc, reader] = await Promise.all([read(find("metadata.json")), read(opfName), read(find("desc.txt")), read(find("reader.txt"))]);
+  names = names.filter(isSidecarName).sort();
+  if (names.length === 0) return { claims: [], description: null, problems };
+  const listed = names;
+  const find = (wanted: string) => listed.find((n) => n.toLowerCase() === wanted);
+  const opfName = find("metadata.opf") ?? listed.find((n) => n.toLowerCase().endsWith(".opf"));
+  const read = (name: string | undefined) => (name ? readCapped(path.join(bookFolder, name), name, problems) : null);
+  const [json, opf, desc, reader] = [read(find("metadata.json")), read(opfName), read(find("desc.txt")), read(find("reader.txt"))];
 
   const results: SidecarResult[] = [];
   if (json !== null) {
@@ -88,9 +88,15 @@ function parseWith<T>(parse: () => T, name: string, problems: string[]): T | nul
 }
 
 /** Reads a regular file of at most MAX_SIDECAR_BYTES as text (UTF-8, or UTF-16 with a BOM). */
-async function readCapped(file: string, name: string, problems: string[]): Promise<string | null> {
+/**
+ * Sidecars are small (capped at 1 MiB): synchronous reads cost a few
+ * microseconds where four thread-pool round trips per file dominated the layer.
+ */
+function readCapped(file: string, name: string, problems: string[]): string | null {
+  let fd: number | undefined;
   try {
-    const info = await stat(file);
+    // stat before open: opening a FIFO named metadata.json would block forever.
+    const info = statSync(file);
     if (!info.isFile()) {
       problems.push(`${name}: not a regular file, skipped`);
       return null;
@@ -99,18 +105,16 @@ async function readCapped(file: string, name: string, problems: string[]): Promi
       problems.push(`${name}: ${info.size} bytes is over the ${MAX_SIDECAR_BYTES}-byte limit, skipped`);
       return null;
     }
-    const handle = await open(file, "r");
-    try {
-      // Read at most the cap even if the file grew since stat.
-      const buffer = Buffer.alloc(Math.min(info.size, MAX_SIDECAR_BYTES));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      return decodeText(buffer.subarray(0, bytesRead));
-    } finally {
-      await handle.close();
-    }
+    fd = openSync(file, "r");
+    // Read at most the cap even if the file grew since the stat.
+    const buffer = Buffer.alloc(Math.min(info.size, MAX_SIDECAR_BYTES));
+    const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
+    return decodeText(buffer.subarray(0, bytesRead));
   } catch (error) {
     problems.push(`${name}: cannot read (${reason(error)})`);
     return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

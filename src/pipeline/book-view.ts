@@ -12,30 +12,55 @@ export interface OpenBook {
 
 export function openBook(row: BookRow): OpenBook {
   const profile = parseProfile(row.profile);
-  const resolved = resolveProfile(profile);
-  return { row, profile, view: toLayerBook(row, resolved) };
+  let resolved: ResolvedProfile | undefined;
+  return { row, profile, view: toLayerBook(row, () => (resolved ??= resolveProfile(profile))) };
 }
 
-export function toLayerBook(row: BookRow, resolved: ResolvedProfile): LayerBook {
-  const current = {} as LayerBook["current"];
-  const profile = {} as LayerBook["profile"];
-  for (const field of FIELD_NAMES) {
-    const f = resolved.fields[field];
-    current[field] = f.value;
-    profile[field] = { value: f.value, confidence: f.confidence, sources: f.sources };
-  }
-  return {
+/**
+ * The layer's view of a stored book. The parts that cost something to build
+ * (resolved fields, decoded file lists, tags) are computed on first read: the
+ * path and sidecar layers never look at them, and they run for every book.
+ */
+export function toLayerBook(row: BookRow, resolved: ResolvedProfile | (() => ResolvedProfile)): LayerBook {
+  const resolve = typeof resolved === "function" ? resolved : () => resolved;
+  const view = {
     book_id: row.id,
     path: row.path,
     kind: row.kind,
     library_root: row.library_root,
     status: row.status,
     confidence: row.confidence,
-    current,
-    profile,
-    files: parseJsonArray(row.files),
-    tags: row.tags ? (JSON.parse(row.tags) as Record<string, string>) : null,
-  };
+  } as LayerBook;
+  lazy(view, "current", () => {
+    const current = {} as LayerBook["current"];
+    for (const field of FIELD_NAMES) current[field] = resolve().fields[field].value;
+    return current;
+  });
+  lazy(view, "profile", () => {
+    const profile = {} as LayerBook["profile"];
+    for (const field of FIELD_NAMES) {
+      const f = resolve().fields[field];
+      profile[field] = { value: f.value, confidence: f.confidence, sources: f.sources };
+    }
+    return profile;
+  });
+  lazy(view, "files", () => parseJsonArray(row.files));
+  lazy(view, "sidecars", () => JSON.parse(row.sidecars ?? "[]") as string[]);
+  lazy(view, "tags", () => (row.tags ? (JSON.parse(row.tags) as Record<string, string>) : null));
+  return view;
+}
+
+/** An enumerable property computed once, on first read (and then a plain value). */
+function lazy<K extends keyof LayerBook>(target: LayerBook, key: K, compute: () => LayerBook[K]): void {
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+  });
 }
 
 function parseJsonArray(text: string): { path: string; size: number }[] {

@@ -12,6 +12,7 @@ export interface PreviewBook {
   kind: "folder" | "file";
   library_root: string;
   files: { path: string; size: number }[];
+  sidecars?: string[];
 }
 
 export interface PreviewResult {
@@ -62,6 +63,7 @@ function view(input: PreviewBook, profile: Profile, tags: Record<string, string>
     proposed_path: null,
     fingerprint: "",
     files: JSON.stringify(input.files),
+    sidecars: JSON.stringify(input.sidecars ?? []),
     tags: tags ? JSON.stringify(tags) : null,
     locked: 0,
     created_at: now,

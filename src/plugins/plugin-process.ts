@@ -259,6 +259,12 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   let starting: Promise<void> | null = null;
   let permanentError: string | null = null;
   let nextSeq = 1;
+  /**
+   * Bumped by close(): a batch that was running then stops instead of
+   * restarting the process it just lost; a batch asked for later starts afresh.
+   */
+  let closes = 0;
+  let closing = false;
 
   const openLog = (): BoundedLog => {
     if (!log) {
@@ -385,6 +391,11 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         return onResult?.(index - 1, full) === "stop";
       };
       const failCall = (outcome: "timeout" | "crash", error: string) => {
+        // Ended by the host's close(), not by the plugin: no outcome, the book stays pending.
+        if (closing) {
+          kill(target, error);
+          return finish(false, true);
+        }
         // The host may stop here (the plugin was just auto-disabled): no restart then.
         const stop = record({ outcome, error });
         kill(target, error);
@@ -455,7 +466,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         if (onResult?.(next, results[next]!) === "stop") return;
       }
     };
-    while (next < books.length && !signal?.aborted) {
+    const closesAtStart = closes;
+    while (next < books.length && !signal?.aborted && closes === closesAtStart) {
       let target = current();
       if (!target) {
         if (restarts > 0) await sleep(backoff[Math.min(restarts - 1, backoff.length - 1)] ?? 0);
@@ -504,9 +516,15 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   }
 
   async function close(): Promise<void> {
-    if (starting) await starting.catch(() => {});
-    const target = current();
-    if (target) await teardown(target);
+    closes++;
+    closing = true;
+    try {
+      if (starting) await starting.catch(() => {});
+      const target = current();
+      if (target) await teardown(target);
+    } finally {
+      closing = false;
+    }
     child = null;
     (log as BoundedLog | null)?.close();
     log = null;

@@ -21,6 +21,8 @@ export interface BookRow {
   proposed_path: string | null;
   fingerprint: string;
   files: string;
+  /** JSON array of sidecar file paths (metadata.json, *.opf, desc.txt, reader.txt). */
+  sidecars: string;
   tags: string | null;
   locked: number;
   created_at: string;
@@ -34,6 +36,7 @@ export interface ScanInput {
   kind: "folder" | "file";
   library_root: string;
   files: { path: string; size: number; mtime_ms?: number }[];
+  sidecars?: { path: string }[];
   fingerprint: string;
 }
 
@@ -64,11 +67,11 @@ export function applyScan(
   const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0 };
   const now = nowIso();
   const insert = db.prepare(
-    `INSERT INTO books (path, kind, library_root, status, fingerprint, files, created_at, updated_at, scanned_at)
-     VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?)`,
+    `INSERT INTO books (path, kind, library_root, status, fingerprint, files, sidecars, created_at, updated_at, scanned_at)
+     VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?, ?)`,
   );
   const update = db.prepare(
-    `UPDATE books SET kind = ?, library_root = ?, fingerprint = ?, files = ?, status = 'pending',
+    `UPDATE books SET kind = ?, library_root = ?, fingerprint = ?, files = ?, sidecars = ?, status = 'pending',
        status_reason = NULL, updated_at = ?, scanned_at = ? WHERE id = ?`,
   );
   const revive = db.prepare("UPDATE books SET status = 'pending', status_reason = NULL, scanned_at = ?, updated_at = ? WHERE id = ?");
@@ -84,10 +87,10 @@ export function applyScan(
       seen.add(book.path);
       const row = known.get(book.path);
       if (!row) {
-        insert.run(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), now, now, now);
+        insert.run(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, now);
         summary.new++;
       } else if (row.fingerprint !== book.fingerprint) {
-        update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), now, now, row.id);
+        update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, row.id);
         clearRuns.run(row.id);
         summary.changed++;
       } else if (row.status === "missing") {
@@ -129,6 +132,10 @@ function markMissing(db: Db, seen: Set<string>, roots: string[], unreadable: str
 
 function isInside(child: string, dir: string): boolean {
   return child === dir || child.startsWith(dir.endsWith("/") ? dir : dir + "/");
+}
+
+function encodeSidecars(book: ScanInput): string {
+  return JSON.stringify((book.sidecars ?? []).map((f) => f.path));
 }
 
 function encodeFiles(files: ScanInput["files"]): string {

@@ -33,6 +33,7 @@ export const MIGRATIONS: Migration[] = [
         proposed_path  TEXT,
         fingerprint    TEXT NOT NULL,
         files          TEXT NOT NULL DEFAULT '[]',
+        sidecars       TEXT NOT NULL DEFAULT '[]',
         tags           TEXT,
         locked         INTEGER NOT NULL DEFAULT 0,
         created_at     TEXT NOT NULL,

@@ -71,6 +71,22 @@ describe("plugin layer: lifecycle", () => {
     expect(layers.map((l) => l.pid())).toEqual([null, null, null, null]);
   });
 
+  it("close() during a running batch ends it without starting a new process", async () => {
+    const t = box.layer(
+      box.plugin("closing", `export default class { async process(b) { await new Promise((r) => setTimeout(r, 2000)); return { title: "c" + b.book_id }; } }`),
+    );
+    await t.layer.start();
+    const pid = t.layer.pid()!;
+    const running = t.run(books(1, 2, 3));
+    await new Promise((r) => setTimeout(r, 300));
+    await t.layer.close();
+    const outcomes = await running;
+    // Books not answered get no outcome: they stay pending for a later run.
+    expect(outcomes).toEqual([]);
+    expect(t.layer.pid()).toBeNull();
+    expect(groupGone(pid)).toBe(true);
+  });
+
   it("restarts after close when asked for more books", async () => {
     const t = box.layer(box.plugin("reopen", `export default class { process(b) { return { title: "r" + b.book_id }; } }`));
     expect((await t.run(books(1))).map(summarize)).toEqual([{ title: "r1" }]);

@@ -253,7 +253,7 @@ async function findBook(bookPath: string, isFolder: boolean) {
     throw new UserError(`${bookPath} is not a book: give a folder that holds audio files, or an audio file`, 2);
   }
   const libraryRoot = isFolder ? root : path.dirname(root);
-  return { path: match.path, kind: match.kind, library_root: libraryRoot, files: match.files.map((f) => ({ path: f.path, size: f.size })) };
+  return { path: match.path, kind: match.kind, library_root: libraryRoot, files: match.files.map((f) => ({ path: f.path, size: f.size })), sidecars: match.sidecars.map((f) => f.path) };
 }
 
 function indent(text: string): string {

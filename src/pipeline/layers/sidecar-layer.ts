@@ -1,3 +1,4 @@
+import path from "node:path";
 import { SOURCE_WEIGHTS } from "../../domain/fields.js";
 import { readSidecars } from "../../library/sidecar.js";
 import { boundedMap } from "../../library/bounded-map.js";
@@ -19,7 +20,7 @@ export function createSidecarLayer(): Layer {
       return boundedMap(books, 4, async (book): Promise<LayerOutcome> => {
         // A loose file shares its folder with other books: sidecars there describe none of them.
         if (book.kind === "file") return { book_id: book.book_id, claims: [] };
-        const result = await readSidecars(book.path);
+        const result = await readSidecars(book.path, book.sidecars?.map((p) => path.basename(p)));
         return { book_id: book.book_id, claims: result.claims, warnings: result.problems };
       });
     },

@@ -1,0 +1,142 @@
+/**
+ * Watches the plugin folder (for `shelfwise serve`) and says when it has
+ * settled after a change, plus the content fingerprint that decides whether a
+ * plugin folder really changed. Both skip the same names: node_modules (the
+ * SDK link shelfwise itself writes there, and installed dependencies),
+ * __pycache__, hidden files and editors' backup and swap files.
+ *
+ * Editors' atomic saves (write a temp file, rename over) and folders copied
+ * in file by file show up as bursts of events: one callback comes only after
+ * `debounceMs` without any event, and a half-written folder that is read
+ * anyway is simply read again after the writes that follow it.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { watch, type FSWatcher } from "chokidar";
+
+export interface PluginWatcherOptions {
+  /** Quiet time after the last event before `onSettled`; default 300 ms. */
+  debounceMs?: number;
+  /** Watch errors (the watcher keeps going, or falls back to polling). */
+  onError?: (error: Error) => void;
+}
+
+export interface PluginWatcher {
+  close(): Promise<void>;
+}
+
+const IGNORED_NAMES = new Set(["node_modules", "__pycache__"]);
+/** Depth below a plugin folder that is still watched; deeper files are data, not code. */
+const MAX_DEPTH = 8;
+/** Beyond this many files a fingerprint stops listing: a plugin folder is not a data store. */
+const MAX_FINGERPRINT_FILES = 5000;
+const POLL_INTERVAL_MS = 1000;
+
+/** True for a name that never makes a plugin change (one path segment). */
+export function isIgnoredName(name: string): boolean {
+  return IGNORED_NAMES.has(name) || name.startsWith(".") || name.endsWith("~") || /\.sw[a-p]$/.test(name);
+}
+
+/** True when a path under `root` has an ignored segment (the segments of root itself never count). */
+function isIgnoredUnder(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  if (relative === "" || relative.startsWith("..")) return false;
+  return relative.split(path.sep).some(isIgnoredName);
+}
+
+/**
+ * Watches `pluginDir` (created when missing, since a folder that does not
+ * exist cannot be watched) and calls `onSettled` once the folder has been
+ * quiet for `debounceMs` after any change. Resolves once the initial scan is
+ * done, so a change made after it is seen.
+ */
+export async function watchPluginDir(pluginDir: string, onSettled: () => void, options: PluginWatcherOptions = {}): Promise<PluginWatcher> {
+  const root = path.resolve(pluginDir);
+  fs.mkdirSync(root, { recursive: true });
+  const debounceMs = options.debounceMs ?? 300;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  let watcher: FSWatcher;
+
+  const changed = () => {
+    if (closed) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (!closed) onSettled();
+    }, debounceMs);
+  };
+
+  const open = (usePolling: boolean): Promise<void> => {
+    watcher = watch(root, {
+      ignoreInitial: true,
+      followSymlinks: true,
+      depth: MAX_DEPTH,
+      atomic: true,
+      usePolling,
+      interval: POLL_INTERVAL_MS,
+      ignorePermissionErrors: true,
+      ignored: (file) => isIgnoredUnder(root, file),
+    });
+    watcher.on("all", changed);
+    watcher.on("error", (error) => onWatchError(error as NodeJS.ErrnoException, usePolling));
+    return new Promise((resolve) => watcher.once("ready", resolve));
+  };
+
+  // Out of inotify watches (ENOSPC) or file handles: polling is slower but still sees every change.
+  const onWatchError = (error: NodeJS.ErrnoException, polling: boolean) => {
+    options.onError?.(error);
+    if (polling || closed || (error.code !== "ENOSPC" && error.code !== "EMFILE")) return;
+    options.onError?.(new Error(`watching ${root} failed (${error.code}); polling it every ${POLL_INTERVAL_MS / 1000} s instead`));
+    const failed = watcher;
+    void failed.close().then(() => (closed ? undefined : open(true).then(changed)));
+  };
+
+  await open(false);
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await watcher.close();
+    },
+  };
+}
+
+/**
+ * What a plugin folder holds, as one hash: relative path, size and mtime of
+ * every file (symlinks followed), ignored names left out. Two equal
+ * fingerprints mean nothing a plugin runs from has changed.
+ */
+export function pluginFolderFingerprint(folder: string): string {
+  const hash = createHash("sha256");
+  let files = 0;
+  const walk = (dir: string, relative: string, depth: number) => {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).sort();
+    } catch (error) {
+      hash.update(`${relative}\0unreadable:${(error as NodeJS.ErrnoException).code}\n`);
+      return;
+    }
+    for (const name of names) {
+      if (isIgnoredName(name)) continue;
+      if (++files > MAX_FINGERPRINT_FILES) return;
+      const full = path.join(dir, name);
+      const rel = relative ? `${relative}/${name}` : name;
+      let stat: fs.Stats | undefined;
+      try {
+        stat = fs.statSync(full, { throwIfNoEntry: false });
+      } catch {
+        // A symlink loop or an unreadable entry: its presence still counts.
+      }
+      if (!stat) hash.update(`${rel}\0missing\n`);
+      else if (stat.isDirectory()) {
+        hash.update(`${rel}/\n`);
+        if (depth < MAX_DEPTH) walk(full, rel, depth + 1);
+      } else hash.update(`${rel}\0${stat.size}\0${stat.mtimeMs}\n`);
+    }
+  };
+  walk(folder, "", 0);
+  hash.update(`files:${files}`);
+  return hash.digest("hex");
+}
