@@ -10,7 +10,7 @@
  * and any defect becomes a `problems` line, never a throw.
  */
 import { isSidecarName } from "./book-detect.js";
-import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
 import type { Claim } from "../domain/fields.js";
 import { cleanDescription, cleanText, joinNames } from "./claim-values.js";
@@ -95,8 +95,10 @@ function parseWith<T>(parse: () => T, name: string, problems: string[]): T | nul
 function readCapped(file: string, name: string, problems: string[]): string | null {
   let fd: number | undefined;
   try {
-    // stat before open: opening a FIFO named metadata.json would block forever.
-    const info = statSync(file);
+    // Non-blocking open: a FIFO named metadata.json must not hang the run; fstat then
+    // tells what it is without a second path lookup.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = fstatSync(fd);
     if (!info.isFile()) {
       problems.push(`${name}: not a regular file, skipped`);
       return null;
@@ -105,7 +107,6 @@ function readCapped(file: string, name: string, problems: string[]): string | nu
       problems.push(`${name}: ${info.size} bytes is over the ${MAX_SIDECAR_BYTES}-byte limit, skipped`);
       return null;
     }
-    fd = openSync(file, "r");
     // Read at most the cap even if the file grew since the stat.
     const buffer = Buffer.alloc(Math.min(info.size, MAX_SIDECAR_BYTES));
     const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);

@@ -1,19 +1,30 @@
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { parseProfile, resolveProfile, type Profile, type ResolvedProfile } from "../domain/profile.js";
-import type { BookRow } from "../store/books.js";
+import type { PendingBookRow } from "../store/layer-runs.js";
 import type { LayerBook } from "./layer.js";
 
 /** A stored book opened for a layer: the layer's view plus the full profile to merge into. */
 export interface OpenBook {
-  row: BookRow;
-  profile: Profile;
+  row: PendingBookRow;
+  /** The stored profile, parsed on first use (a layer with nothing to add never needs it). */
+  profile(): Profile;
   view: LayerBook;
 }
 
-export function openBook(row: BookRow): OpenBook {
-  const profile = parseProfile(row.profile);
+export function openBook(row: PendingBookRow): OpenBook {
+  let profile: Profile | undefined;
   let resolved: ResolvedProfile | undefined;
-  return { row, profile, view: toLayerBook(row, () => (resolved ??= resolveProfile(profile))) };
+  const parsed = () => (profile ??= parseProfile(row.profile));
+  return { row, profile: parsed, view: toLayerBook(row, () => (resolved ??= resolveProfile(parsed()))) };
+}
+
+/**
+ * True when a source has never left evidence or a rejection in this stored
+ * profile. Every entry names its source as `"source":"<id>"`, so the test is
+ * exact in the direction that matters: absent means absent.
+ */
+export function sourceAbsent(row: PendingBookRow, sourceId: string): boolean {
+  return !row.profile.includes(`"source":${JSON.stringify(sourceId)}`);
 }
 
 /**
@@ -21,7 +32,7 @@ export function openBook(row: BookRow): OpenBook {
  * (resolved fields, decoded file lists, tags) are computed on first read: the
  * path and sidecar layers never look at them, and they run for every book.
  */
-export function toLayerBook(row: BookRow, resolved: ResolvedProfile | (() => ResolvedProfile)): LayerBook {
+export function toLayerBook(row: PendingBookRow, resolved: ResolvedProfile | (() => ResolvedProfile)): LayerBook {
   const resolve = typeof resolved === "function" ? resolved : () => resolved;
   const view = {
     book_id: row.id,

@@ -12,7 +12,7 @@ import {
   type BookUpdate,
   type RunRecord,
 } from "../store/layer-runs.js";
-import { openBook, STORED_FIELDS, type OpenBook } from "./book-view.js";
+import { openBook, sourceAbsent, STORED_FIELDS, type OpenBook } from "./book-view.js";
 import type { Layer, LayerOutcome } from "./layer.js";
 
 export interface PipelineOptions {
@@ -150,6 +150,11 @@ function mergeOutcomes(
     } else if ("error" in outcome) {
       runs.push({ book_id: id, status: "error", error: truncate(outcome.error, 1000) });
     } else {
+      // No claims from a source that never spoke about this book: nothing to merge or write but the run.
+      if (outcome.claims.length === 0 && !outcome.tags && sourceAbsent(book.row, layer.sourceId)) {
+        runs.push({ book_id: id, status: "ok", error: null });
+        continue;
+      }
       let update: BookUpdate;
       try {
         update = applyClaims(layer, book, outcome.claims, options);
@@ -160,7 +165,9 @@ function mergeOutcomes(
         continue;
       }
       if (outcome.tags) update.tags = JSON.stringify(outcome.tags);
-      updates.push(update);
+      // Nothing new (a layer with no opinion, a rerun with the same answer): only the run is written.
+      const unchanged = update.profile === book.row.profile && update.tags === undefined && update.status === undefined;
+      if (!unchanged) updates.push(update);
       evidence += outcome.claims.length;
       runs.push({ book_id: id, status: "ok", error: null });
     }
@@ -169,7 +176,7 @@ function mergeOutcomes(
 }
 
 function applyClaims(layer: Layer, book: OpenBook, claims: Claim[], options: PipelineOptions): BookUpdate {
-  const profile = mergeSource(book.profile, layer.sourceId, layer.weight, claims);
+  const profile = mergeSource(book.profile(), layer.sourceId, layer.weight, claims);
   const resolved = resolveProfile(profile);
   const update: BookUpdate = {
     id: book.row.id,
@@ -200,7 +207,7 @@ function finalizeStatuses(options: PipelineOptions): number {
   const ids = options.statusLayerIds ?? options.layers.map((layer) => layer.info.layer_id);
   const rows = booksAwaitingStatus(options.db, ids);
   const updates = rows.map((row) => {
-    const resolved = resolveProfile(openBook(row).profile);
+    const resolved = resolveProfile(openBook(row).profile());
     return { id: row.id, ...judge(resolved, options) };
   });
   setBookStatus(options.db, updates);

@@ -13,15 +13,18 @@ export interface LayerRunRow {
   error: string | null;
 }
 
+/** The columns a layer run reads: fewer columns, cheaper rows, for every book and every layer. */
+export type PendingBookRow = Pick<BookRow, "id" | "path" | "kind" | "library_root" | "status" | "confidence" | "profile" | "files" | "sidecars" | "tags">;
+
 /** Books that still need `layerId`: no run yet, not missing, not locked by the user. */
-export function pendingForLayer(db: Db, layerId: string, afterId: number, limit: number): BookRow[] {
+export function pendingForLayer(db: Db, layerId: string, afterId: number, limit: number): PendingBookRow[] {
   return statement(
     db,
-    `SELECT b.* FROM books b
+    `SELECT b.id, b.path, b.kind, b.library_root, b.status, b.confidence, b.profile, b.files, b.sidecars, b.tags FROM books b
        WHERE b.id > ? AND b.status != 'missing' AND b.locked = 0
          AND NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)
        ORDER BY b.id LIMIT ?`,
-  ).all(afterId, layerId, limit) as BookRow[];
+  ).all(afterId, layerId, limit) as PendingBookRow[];
 }
 
 export function countPendingForLayer(db: Db, layerId: string): number {
@@ -72,15 +75,15 @@ export interface RunRecord {
  */
 export function writeLayerBatch(db: Db, layerId: string, updates: BookUpdate[], runs: RunRecord[]): void {
   const now = nowIso();
-  const updateBook = statement(
+  // Two shapes: most updates leave status alone, and not naming `status` spares
+  // SQLite rewriting its index entry for every book of every batch.
+  const updateEvidence = statement(
     db,
     `UPDATE books SET profile = ?, confidence = ?, author = ?, title = ?, narrator = ?, series = ?,
-       series_num = ?, year = ?, language = ?, status = coalesce(?, status),
-       status_reason = CASE WHEN ? IS NULL THEN status_reason ELSE ? END,
-       proposed_path = CASE WHEN ? = 1 THEN ? ELSE proposed_path END,
-       tags = coalesce(?, tags), updated_at = ?
+       series_num = ?, year = ?, language = ?, tags = coalesce(?, tags), updated_at = ?
      WHERE id = ?`,
   );
+  const updateStatus = statement(db, "UPDATE books SET status = ?, status_reason = ?, proposed_path = ? WHERE id = ?");
   const insertRun = statement(
     db,
     `INSERT INTO layer_runs (book_id, layer_id, status, ran_at, error) VALUES (?, ?, ?, ?, ?)
@@ -89,26 +92,8 @@ export function writeLayerBatch(db: Db, layerId: string, updates: BookUpdate[], 
   db.transaction(() => {
     for (const u of updates) {
       const f = u.fields;
-      const statusGiven = u.status !== undefined ? 1 : null;
-      updateBook.run(
-        u.profile,
-        u.confidence,
-        f.author,
-        f.title,
-        f.narrator,
-        f.series,
-        f.series_num,
-        f.year,
-        f.language,
-        u.status ?? null,
-        statusGiven,
-        u.status_reason ?? null,
-        u.proposed_path !== undefined ? 1 : 0,
-        u.proposed_path ?? null,
-        u.tags ?? null,
-        now,
-        u.id,
-      );
+      updateEvidence.run(u.profile, u.confidence, f.author, f.title, f.narrator, f.series, f.series_num, f.year, f.language, u.tags ?? null, now, u.id);
+      if (u.status !== undefined) updateStatus.run(u.status, u.status_reason ?? null, u.proposed_path ?? null, u.id);
     }
     for (const r of runs) insertRun.run(r.book_id, layerId, r.status, now, r.error);
   })();

@@ -51,7 +51,6 @@ export const MIGRATIONS: Migration[] = [
         error     TEXT,
         PRIMARY KEY (book_id, layer_id)
       ) WITHOUT ROWID;
-      CREATE INDEX layer_runs_layer ON layer_runs (layer_id);
     `,
   },
   {

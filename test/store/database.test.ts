@@ -28,7 +28,7 @@ describe("openDatabase", () => {
     try {
       expect(schemaVersion(db)).toBe(LATEST);
       expect(tables(db)).toEqual(
-        expect.arrayContaining(["books", "layer_runs", "plugin_state", "plugin_calls", "books_status", "layer_runs_layer"]),
+        expect.arrayContaining(["books", "layer_runs", "plugin_state", "plugin_calls", "books_status"]),
       );
     } finally {
       db.close();
