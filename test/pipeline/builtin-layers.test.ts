@@ -1,4 +1,5 @@
 /** The built-in layers on real files: scanned, stored and driven by the orchestrator as in `process`. */
+import { parseProfile } from "../../src/domain/profile.js";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,7 +46,8 @@ async function identify(name: string, files: Record<string, (file: string) => vo
     await runPipeline({ db, layers, batchSize: 3, confidenceThreshold: 60, namingTemplate: "{author}/{series}/{series_num} - {title}" });
     const out: Record<string, Identified> = {};
     for (const row of listBooks(db)) {
-      const profile = JSON.parse(row.profile) as { evidence: Record<string, { source: string; value: string }[]> };
+      // parseProfile: a book no source said anything about keeps the stored "{}".
+      const profile = parseProfile(row.profile);
       out[path.relative(root, row.path)] = {
         fields: { author: row.author, title: row.title, narrator: row.narrator, series: row.series, series_num: row.series_num, year: row.year, language: row.language },
         evidence: Object.fromEntries(Object.entries(profile.evidence).map(([f, list]) => [f, list.map((e) => `${e.source}=${e.value}`)])),
