@@ -76,7 +76,6 @@ export function applyScan(
   );
   const revive = db.prepare("UPDATE books SET status = 'pending', status_reason = NULL, scanned_at = ?, updated_at = ? WHERE id = ?");
   const clearRuns = db.prepare("DELETE FROM layer_runs WHERE book_id = ?");
-  const touchAll = db.prepare("UPDATE books SET scanned_at = ? WHERE library_root = ? AND status != 'missing'");
   const seen = new Set<string>();
 
   db.transaction(() => {
@@ -101,8 +100,9 @@ export function applyScan(
         summary.unchanged++;
       }
     }
+    // Unchanged books are not written at all: `scanned_at` is when a scan last
+    // recorded a change, so a rescan of an unchanged library costs one read.
     summary.missing = markMissing(db, seen, settledRoots, unreadable, now);
-    for (const root of new Set(books.map((b) => b.library_root))) touchAll.run(now, root);
   })();
   return summary;
 }
