@@ -52,13 +52,7 @@ function lastSegments(path: string, count: number): string[] {
   return segments;
 }
 
-interface Resolved {
-  author?: string;
-  title?: string;
-  series?: string;
-  series_num?: string;
-  year?: string;
-  narrator?: string;
+interface Resolved extends PathHints {
   /** The title came from "Title #3"; under a series folder of the same name it is no title. */
   hashTitle?: boolean;
 }

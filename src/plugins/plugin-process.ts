@@ -247,6 +247,21 @@ async function waitGone(child: Child): Promise<void> {
   clearTimeout(timer);
 }
 
+/** The first message a runner gets: what to load, with what, and its limits. */
+export function initMessage(spec: LaunchSpec): InitMessage {
+  return {
+    type: "init",
+    protocol: PROTOCOL_VERSION,
+    plugin_id: spec.plugin_id,
+    entry: spec.entry,
+    class_name: spec.class_name,
+    config: spec.config,
+    secrets: spec.secrets,
+    allowed_hosts: spec.allowed_hosts,
+    memory_bytes: spec.memory_mb * 1024 * 1024,
+  };
+}
+
 // ---- the plugin process ---------------------------------------------------------------
 
 export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher, options: PluginProcessOptions = {}): PluginProcess {
@@ -306,17 +321,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   }
 
   function handshake(target: Child): Promise<void> {
-    const init: InitMessage = {
-      type: "init",
-      protocol: PROTOCOL_VERSION,
-      plugin_id: spec.plugin_id,
-      entry: spec.entry,
-      class_name: spec.class_name,
-      config: spec.config,
-      secrets: spec.secrets,
-      allowed_hosts: spec.allowed_hosts,
-      memory_bytes: spec.memory_mb * 1024 * 1024,
-    };
+    const init = initMessage(spec);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         kill(target, `setup did not finish within ${spec.setup_timeout_s} s`);

@@ -8,9 +8,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { RunnerMessage, PROTOCOL_VERSION, type HostMessage, type InitMessage, type PluginBook } from "../../src/plugins/protocol.js";
+import { RunnerMessage, type HostMessage, type InitMessage, type PluginBook } from "../../src/plugins/protocol.js";
 import type { LaunchSpec } from "../../src/plugins/plugin-types.js";
 import { pythonLauncher } from "../../src/plugins/python-launcher.js";
+import { initMessage } from "../../src/plugins/plugin-process.js";
 
 const tempDirs: string[] = [];
 const runners: RunnerHandle[] = [];
@@ -144,18 +145,7 @@ export function startRunner(spec: LaunchSpec): RunnerHandle {
     },
     silentFor: (ms) => take(ms),
     init(over = {}) {
-      handle.send({
-        type: "init",
-        protocol: PROTOCOL_VERSION,
-        plugin_id: spec.plugin_id,
-        entry: spec.entry,
-        class_name: spec.class_name,
-        config: spec.config,
-        secrets: spec.secrets,
-        allowed_hosts: spec.allowed_hosts,
-        memory_bytes: spec.memory_mb * 1024 * 1024,
-        ...over,
-      });
+      handle.send({ ...initMessage(spec), ...over });
     },
     batch(books, firstSeq = 1) {
       handle.send({ type: "batch", books: books.map((book, i) => ({ seq: firstSeq + i, book })) });
