@@ -25,7 +25,7 @@ export function openDatabase(file: string): Db {
   try {
     db.pragma("busy_timeout = 5000");
     // A large library's profiles are tens of MB: keep the working set in memory
-    // (64 MiB page cache, reads through mmap) instead of re-reading pages per batch.
+    // (64 MiB page cache) instead of re-reading pages from the OS per batch.
     db.pragma("cache_size = -65536");
     db.pragma("mmap_size = 268435456");
     // Before anything writes (switching to WAL rewrites the header): a newer database stays untouched.
