@@ -10,10 +10,12 @@ import { createProgress } from "../progress.js";
 
 export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean }): Promise<void> {
   const given = paths.map((p) => path.resolve(p));
-  if (given.length) {
+  // Only real folders are remembered: a typo must not end up in library_paths.
+  const remembered = given.filter((p) => isDirectory(p));
+  if (remembered.length) {
     updateConfig(dataDir, (raw) => {
       const list = Array.isArray(raw.library_paths) ? (raw.library_paths as string[]) : [];
-      for (const p of given) if (!list.includes(p)) list.push(p);
+      for (const p of remembered) if (!list.includes(p)) list.push(p);
       raw.library_paths = list;
     });
   }
@@ -36,6 +38,10 @@ export async function scanCommand(dataDir: string, paths: string[], options: { j
       }
     }
     const unreadable = result.problems.map((p) => p.path);
+    if (settled.length === 0) {
+      for (const problem of result.problems) process.stderr.write(`problem: ${problem.path}: ${problem.message}\n`);
+      throw new UserError(`no library folder could be read (${roots.join(", ")}); nothing was changed`);
+    }
     const summary = applyScan(session.db, result.books, settled, unreadable);
     session.log.info({ event: "scan", roots, ...summary, problems: result.problems }, "library scanned");
     if (options.json) {
