@@ -119,6 +119,12 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
 
 export async function pluginLogs(session: Session, id: string, opts: Opts): Promise<void> {
   const calls = recentCalls(session.db, id, 20);
+  if (calls.length === 0 && !getPluginState(session.db, id)) {
+    const known = (await loadPlugins(session.db, pluginSettings(session))).map((e) => e.id).filter(Boolean);
+    if (!known.includes(id)) {
+      throw new UserError(`no plugin with id "${id}"${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`);
+    }
+  }
   const log = path.join(session.layout.logs, "plugins", `${id}.log`);
   if (opts.json) return printJson(calls);
   if (calls.length === 0) process.stdout.write(`no calls recorded for plugin "${id}"\n`);
