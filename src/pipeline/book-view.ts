@@ -31,47 +31,72 @@ export function sourceAbsent(row: PendingBookRow, sourceId: string): boolean {
  * The layer's view of a stored book. The parts that cost something to build
  * (resolved fields, decoded file lists, tags) are computed on first read: the
  * path and sidecar layers never look at them, and they run for every book.
+ * A class with getters rather than per-object property definitions: this runs
+ * for every book and every layer.
  */
-export function toLayerBook(row: PendingBookRow, resolved: ResolvedProfile | (() => ResolvedProfile)): LayerBook {
-  const resolve = typeof resolved === "function" ? resolved : () => resolved;
-  const view = {
-    book_id: row.id,
-    path: row.path,
-    kind: row.kind,
-    library_root: row.library_root,
-    status: row.status,
-    confidence: row.confidence,
-  } as LayerBook;
-  lazy(view, "current", () => {
-    const current = {} as LayerBook["current"];
-    for (const field of FIELD_NAMES) current[field] = resolve().fields[field].value;
-    return current;
-  });
-  lazy(view, "profile", () => {
-    const profile = {} as LayerBook["profile"];
-    for (const field of FIELD_NAMES) {
-      const f = resolve().fields[field];
-      profile[field] = { value: f.value, confidence: f.confidence, sources: f.sources };
+class StoredBookView implements LayerBook {
+  readonly book_id: number;
+  readonly path: string;
+  readonly kind: "folder" | "file";
+  readonly library_root: string;
+  readonly status: string;
+  readonly confidence: number;
+  readonly #row: PendingBookRow;
+  readonly #resolve: () => ResolvedProfile;
+  #current?: LayerBook["current"];
+  #profile?: LayerBook["profile"];
+  #files?: LayerBook["files"];
+  #sidecars?: string[];
+  #tags?: LayerBook["tags"];
+
+  constructor(row: PendingBookRow, resolve: () => ResolvedProfile) {
+    this.book_id = row.id;
+    this.path = row.path;
+    this.kind = row.kind;
+    this.library_root = row.library_root;
+    this.status = row.status;
+    this.confidence = row.confidence;
+    this.#row = row;
+    this.#resolve = resolve;
+  }
+
+  get current(): LayerBook["current"] {
+    if (!this.#current) {
+      const current = {} as LayerBook["current"];
+      for (const field of FIELD_NAMES) current[field] = this.#resolve().fields[field].value;
+      this.#current = current;
     }
-    return profile;
-  });
-  lazy(view, "files", () => parseJsonArray(row.files));
-  lazy(view, "sidecars", () => JSON.parse(row.sidecars ?? "[]") as string[]);
-  lazy(view, "tags", () => (row.tags ? (JSON.parse(row.tags) as Record<string, string>) : null));
-  return view;
+    return this.#current;
+  }
+
+  get profile(): LayerBook["profile"] {
+    if (!this.#profile) {
+      const profile = {} as LayerBook["profile"];
+      for (const field of FIELD_NAMES) {
+        const f = this.#resolve().fields[field];
+        profile[field] = { value: f.value, confidence: f.confidence, sources: f.sources };
+      }
+      this.#profile = profile;
+    }
+    return this.#profile;
+  }
+
+  get files(): LayerBook["files"] {
+    return (this.#files ??= parseJsonArray(this.#row.files));
+  }
+
+  get sidecars(): string[] {
+    return (this.#sidecars ??= JSON.parse(this.#row.sidecars ?? "[]") as string[]);
+  }
+
+  get tags(): LayerBook["tags"] {
+    if (this.#tags === undefined) this.#tags = this.#row.tags ? (JSON.parse(this.#row.tags) as Record<string, string>) : null;
+    return this.#tags;
+  }
 }
 
-/** An enumerable property computed once, on first read (and then a plain value). */
-function lazy<K extends keyof LayerBook>(target: LayerBook, key: K, compute: () => LayerBook[K]): void {
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
-      return value;
-    },
-  });
+export function toLayerBook(row: PendingBookRow, resolved: ResolvedProfile | (() => ResolvedProfile)): LayerBook {
+  return new StoredBookView(row, typeof resolved === "function" ? resolved : () => resolved);
 }
 
 function parseJsonArray(text: string): { path: string; size: number }[] {
