@@ -1,5 +1,6 @@
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
+import { statement } from "./statement-cache.js";
 
 /** States a user or shelfwise sets; the others (active, invalid, skipped, failed) are computed at load. */
 export type StoredPluginState = "enabled" | "disabled" | "auto-disabled";
@@ -59,13 +60,25 @@ export function recordCalls(
   calls: CallRow[],
   isFailure: (outcome: string) => boolean,
 ): number {
-  const insert = db.prepare(
+  // Prepared once per database: this runs after every batch of every plugin.
+  const insert = statement(
+    db,
     "INSERT INTO plugin_calls (plugin_id, book_id, at, outcome, duration_ms, resolved, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );
+  const readState = statement(db, "SELECT consecutive_failures FROM plugin_state WHERE plugin_id = ?");
+  const updateState = statement(
+    db,
+    `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, total_processed, total_resolved, updated_at)
+     VALUES (?, 'enabled', NULL, ?, ?, ?, ?)
+     ON CONFLICT (plugin_id) DO UPDATE SET consecutive_failures = excluded.consecutive_failures,
+       total_processed = total_processed + excluded.total_processed,
+       total_resolved = total_resolved + excluded.total_resolved, updated_at = excluded.updated_at`,
+  );
+  const oldest = statement(db, "SELECT id FROM plugin_calls WHERE plugin_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?");
+  const prune = statement(db, "DELETE FROM plugin_calls WHERE plugin_id = ? AND id <= ?");
   let failures = 0;
   db.transaction(() => {
-    const state = getPluginState(db, pluginId);
-    failures = state?.consecutive_failures ?? 0;
+    failures = (readState.get(pluginId) as { consecutive_failures: number } | undefined)?.consecutive_failures ?? 0;
     let processed = 0;
     let resolved = 0;
     for (const call of calls) {
@@ -75,17 +88,10 @@ export function recordCalls(
       if (call.resolved) resolved++;
       failures = isFailure(call.outcome) ? failures + 1 : 0;
     }
-    db.prepare(
-      `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, total_processed, total_resolved, updated_at)
-       VALUES (?, 'enabled', NULL, ?, ?, ?, ?)
-       ON CONFLICT (plugin_id) DO UPDATE SET consecutive_failures = excluded.consecutive_failures,
-         total_processed = total_processed + excluded.total_processed,
-         total_resolved = total_resolved + excluded.total_resolved, updated_at = excluded.updated_at`,
-    ).run(pluginId, failures, processed, resolved, nowIso());
-    db.prepare(
-      `DELETE FROM plugin_calls WHERE plugin_id = ? AND id <= (
-         SELECT id FROM plugin_calls WHERE plugin_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
-    ).run(pluginId, pluginId, CALLS_KEPT_PER_PLUGIN);
+    updateState.run(pluginId, failures, processed, resolved, nowIso());
+    // Pruned in steps of a tenth: the table stays bounded without a delete after every batch.
+    const cut = oldest.get(pluginId, CALLS_KEPT_PER_PLUGIN + CALLS_KEPT_PER_PLUGIN / 10) as { id: number } | undefined;
+    if (cut) prune.run(pluginId, (oldest.get(pluginId, CALLS_KEPT_PER_PLUGIN) as { id: number }).id);
   })();
   return failures;
 }
