@@ -2,7 +2,8 @@
  * Plugin benchmark: 10,000 books through one isolated plugin that returns a
  * narrator for every book (node, then Python), and through the same node
  * plugin class called in-process. All three run through the same orchestrator
- * with the same database writes, so the ratio shows what isolation costs.
+ * with the same database writes and the same call recording, so the ratio
+ * shows what the process boundary costs.
  * Targets: isolated node >= 5,000 books/s and >= 50% of in-process; Python >= 3,000 books/s.
  *
  *   npm run bench:plugins [-- --books N]
@@ -19,6 +20,8 @@ import { runPipeline } from "../src/pipeline/orchestrator.js";
 import { runInProcess, type InProcessPlugin } from "../src/plugins/plugin-layer.js";
 import { toPluginBook } from "../src/plugins/plugin-book.js";
 import type { Layer } from "../src/pipeline/layer.js";
+import { recordCalls } from "../src/store/plugin-health.js";
+import { FAILURE_OUTCOMES, type CallOutcome } from "../src/plugins/plugin-types.js";
 
 const books = Number(process.argv[process.argv.indexOf("--books") + 1]) || 10_000;
 
@@ -94,11 +97,27 @@ async function main(): Promise<void> {
       default: new () => InProcessPlugin;
     };
     const instance = new PluginClass();
+    // Same bookkeeping as the isolated layer (one recorded call per book), so the
+    // ratio measures what the process boundary costs, not the health metrics.
     const inProcess: Layer = {
       info: { ...nodeLayer.info, layer_id: "bench-in-process" },
       sourceId: "plugin:bench-in-process",
       weight: 60,
-      processBatch: (batch) => runInProcess(instance, batch.map((b) => toPluginBook(b, 50))),
+      async processBatch(batch) {
+        const outcomes = await runInProcess(instance, batch.map((b) => toPluginBook(b, 50)));
+        const at = new Date().toISOString();
+        const calls = outcomes.map((o) => ({
+          plugin_id: "bench-in-process",
+          book_id: o.book_id,
+          at,
+          outcome: "claims" in o && o.claims.length ? "ok" : "no_result",
+          duration_ms: 0,
+          resolved: "claims" in o && o.claims.length > 0,
+          error: null,
+        }));
+        recordCalls(session.db, "bench-in-process", calls, (outcome) => FAILURE_OUTCOMES.has(outcome as CallOutcome));
+        return outcomes;
+      },
     };
 
     // Warm-up pass for each, then the measured one.
