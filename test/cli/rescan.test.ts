@@ -7,17 +7,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
+import type { ScanSummary } from "../../src/store/books.js";
 import { runCli, runCliJson, runCliOk } from "../support/cli.js";
 import { runsByPath, storedBooks } from "../support/db.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
-interface ScanJson {
-  found: number;
-  new: number;
-  changed: number;
-  unchanged: number;
-  missing: number;
-  returned: number;
+/** `scan --json`: the store's summary plus the problems met. */
+interface ScanJson extends ScanSummary {
   problems: { path: string; message: string }[];
 }
 interface ProcessJson {
