@@ -3,7 +3,7 @@ import type { Session } from "./session.js";
 import { loadSecrets } from "../config/config-file.js";
 import { createManagedPluginLayer, loadPlugins, type PluginEntry, type PluginSettings } from "../plugins/plugin-manager.js";
 import { killAll, PluginStartError } from "../plugins/plugin-process.js";
-import type { PluginLayer } from "../plugins/plugin-layer.js";
+import { startPluginLayers, type PluginLayer } from "../plugins/plugin-layer.js";
 
 export interface AttachOptions {
   /** Start the plugin processes now (in parallel) and drop those that fail to start. Default true. */
@@ -70,7 +70,7 @@ export interface StartingLayer {
  * becomes `failed` (entry.layer null, its layer closed); the others stay active.
  */
 export async function startPluginEntries(session: Session, layers: StartingLayer[], log?: LogLine): Promise<void> {
-  const results = await Promise.allSettled(layers.map(({ layer }) => layer.start()));
+  const results = await startPluginLayers(layers.map(({ layer }) => layer));
   results.forEach((result, i) => {
     if (result.status === "fulfilled") return;
     const { entry, layer } = layers[i]!;

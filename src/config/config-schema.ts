@@ -36,14 +36,6 @@ export type Config = z.infer<typeof ConfigSchema>;
 /** Keys the schema knows; anything else in config.json is reported as unknown. */
 export const KNOWN_CONFIG_KEYS = new Set(Object.keys(ConfigSchema.shape));
 
-/** Per-plugin settings shelfwise itself reads from `plugin_configs[id]`. */
-export const PluginRuntimeSettings = z.looseObject({
-  source_weight: z.number().optional(),
-  timeout: z.number().optional(),
-  setup_timeout: z.number().optional(),
-  memory_mb: z.number().int().min(32).max(16_384).optional(),
-});
-
 export function defaultConfig(): Config {
   return ConfigSchema.parse({});
 }
