@@ -37,23 +37,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { audioExtension, isDiscFolderName, isSidecarName, isSkippedName, looksLikeOneBook } from "./book-detect.js";
-import { fingerprintFiles } from "./fingerprint.js";
+import { fingerprintLine, fingerprintText } from "./fingerprint.js";
+import { ScannedBook } from "./scanned-book.js";
+import { StatPool, type StatFailure } from "./stat-pool.js";
 
-export interface ScannedFile {
-  path: string;
-  size: number;
-  mtime_ms: number;
-}
-
-export interface ScannedBook {
-  path: string;
-  kind: "folder" | "file";
-  library_root: string;
-  files: ScannedFile[];
-  /** Sidecar files directly in a folder book (metadata.json, *.opf, desc.txt, reader.txt). */
-  sidecars: ScannedFile[];
-  fingerprint: string;
-}
+export { ScannedBook, type ScannedFile } from "./scanned-book.js";
 
 export interface ScanProblem {
   path: string;
@@ -68,6 +56,8 @@ export interface ScanProgress {
 export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   signal?: AbortSignal;
+  /** Files stat'ed on the calling thread before a worker thread takes over (default 4096; tests use 0). */
+  inlineStats?: number;
 }
 
 export interface ScanResult {
@@ -88,9 +78,32 @@ interface Folder {
   real: string;
 }
 
+/**
+ * A file found in a folder; lives until its book is built, so a walk keeps no
+ * object per file. Size and mtime are filled in by the stat pool, maybe later.
+ */
+interface Entry {
+  /** Path relative to the folder the entry is listed for (`CD1/01.mp3` for disc files). */
+  name: string;
+  /** -1 when the file could not be stat'ed (reported; the file is left out). */
+  size: number;
+  mtimeMs: number;
+}
+
+/** A book whose files may still be waiting for their stats. */
+interface PendingBook {
+  path: string;
+  kind: "folder" | "file";
+  root: string;
+  files: Entry[];
+  sidecars: Entry[];
+  /** The stat pool's mark when the book was decided: its files are filled once that many batches are done. */
+  needs: number;
+}
+
 interface Listing {
-  audio: ScannedFile[];
-  sidecars: ScannedFile[];
+  audio: Entry[];
+  sidecars: Entry[];
   folders: Folder[];
 }
 
@@ -107,6 +120,9 @@ interface Walk {
   untilYield: number;
   lastYield: number;
   options: ScanOptions;
+  stats: StatPool;
+  pending: PendingBook[];
+  pendingHead: number;
 }
 
 export async function scanLibrary(roots: string[], options: ScanOptions = {}): Promise<ScanResult> {
@@ -123,11 +139,20 @@ export async function scanLibrary(roots: string[], options: ScanOptions = {}): P
     untilYield: YIELD_EVERY,
     lastYield: performance.now(),
     options,
+    stats: new StatPool({ inlineFiles: options.inlineStats, onFailure: (failure) => reportStatFailure(walk, failure) }),
+    pending: [],
+    pendingHead: 0,
   };
-  const starts = openRoots(roots, walk);
-  for (const start of starts) {
-    walk.root = start.path;
-    await walkFolder(start, true, walk);
+  try {
+    const starts = openRoots(roots, walk);
+    for (const start of starts) {
+      walk.root = start.path;
+      await walkRoot(start, walk);
+    }
+    await walk.stats.drain();
+    settleBooks(walk);
+  } finally {
+    walk.stats.close();
   }
   // Sorted, so two scans of one tree give the same lists whatever readdir's order.
   walk.books.sort((a, b) => compareCodeUnits(a.path, b.path));
@@ -164,27 +189,59 @@ function openRoots(roots: string[], walk: Walk): Folder[] {
   return starts;
 }
 
-/** Walks one folder and what is under it; returns how many books it found there. */
-async function walkFolder(folder: Folder, isRoot: boolean, walk: Walk): Promise<number> {
-  if (timeToYield(walk)) await pause(walk);
-  const listing = listFolder(folder, walk);
-  if (!listing) return 0;
-  let childBooks = 0;
-  const discFiles: ScannedFile[] = [];
-  for (const sub of listing.folders) {
-    if (!isRoot && isDiscFolderName(sub.name)) await collectDisc(sub, discFiles, walk);
-    else childBooks += await walkFolder(sub, false, walk);
-  }
-  return childBooks + addBooks(folder, listing, discFiles, isRoot || childBooks > 0, walk);
+/** A folder being walked: its listing and how far its subfolders have been visited. */
+interface Frame {
+  folder: Folder;
+  isRoot: boolean;
+  listing: Listing;
+  next: number;
+  childBooks: number;
+  discFiles: Entry[];
 }
 
-/** Everything under a disc folder belongs to the parent book, nested folders included. */
-async function collectDisc(folder: Folder, into: ScannedFile[], walk: Walk): Promise<void> {
-  if (timeToYield(walk)) await pause(walk);
+/**
+ * Walks one root depth-first with an explicit stack, so the walk can pause
+ * between any two folders without an awaited call per folder. A folder's
+ * books are decided after its subfolders, because loose files beside book
+ * folders are single-file books.
+ */
+async function walkRoot(root: Folder, walk: Walk): Promise<void> {
+  const stack: Frame[] = [];
+  const open = (folder: Folder, isRoot: boolean): void => {
+    const listing = listFolder(folder, walk);
+    if (listing) stack.push({ folder, isRoot, listing, next: 0, childBooks: 0, discFiles: [] });
+  };
+  open(root, true);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const subfolders = frame.listing.folders;
+    if (frame.next < subfolders.length) {
+      const sub = subfolders[frame.next++];
+      if (timeToYield(walk)) await pause(walk);
+      if (!frame.isRoot && isDiscFolderName(sub.name)) collectDisc(sub, sub.name + SEP, frame.discFiles, walk);
+      else open(sub, false);
+      continue;
+    }
+    stack.pop();
+    const { folder, listing, discFiles, isRoot, childBooks } = frame;
+    const books = addBooks(folder, listing, discFiles, isRoot || childBooks > 0, walk);
+    if (stack.length > 0) stack[stack.length - 1].childBooks += childBooks + books;
+  }
+}
+
+/**
+ * Everything under a disc folder belongs to the parent book, nested folders
+ * included. Disc folders are small, so this does not stop to yield.
+ */
+function collectDisc(folder: Folder, rel: string, into: Entry[], walk: Walk): void {
   const listing = listFolder(folder, walk);
   if (!listing) return;
-  for (const file of listing.audio) into.push(file);
-  for (const sub of listing.folders) await collectDisc(sub, into, walk);
+  // The same objects, renamed: their stats may still be on the way.
+  for (const file of listing.audio) {
+    file.name = rel + file.name;
+    into.push(file);
+  }
+  for (const sub of listing.folders) collectDisc(sub, rel + sub.name + SEP, into, walk);
 }
 
 /**
@@ -192,28 +249,58 @@ async function collectDisc(folder: Folder, into: ScannedFile[], walk: Walk): Pro
  * file when `looseOnly` (library root, or book folders beside the files) or
  * when the names do not look like one book's chapters. Returns the count.
  */
-function addBooks(folder: Folder, listing: Listing, discFiles: ScannedFile[], looseOnly: boolean, walk: Walk): number {
+function addBooks(folder: Folder, listing: Listing, discFiles: Entry[], looseOnly: boolean, walk: Walk): number {
   const audio = listing.audio;
   if (audio.length === 0 && discFiles.length === 0) return 0;
   const oneBook =
-    discFiles.length > 0 ||
-    (!looseOnly && (audio.length === 1 || looksLikeOneBook(audio.map((f) => fileName(folder, f)))));
+    discFiles.length > 0 || (!looseOnly && (audio.length === 1 || looksLikeOneBook(audio.map((f) => f.name))));
   if (oneBook) {
     const files = discFiles.length > 0 ? audio.concat(discFiles) : audio;
     pushBook(walk, folder.path, "folder", files, listing.sidecars);
     return 1;
   }
-  for (const file of audio) pushBook(walk, file.path, "file", [file], []);
+  const prefix = withSep(folder.path);
+  for (const file of audio) pushBook(walk, prefix + file.name, "file", [file], []);
   return audio.length;
 }
 
-/** A sidecar added, edited or removed changes the fingerprint: the book is identified again. */
-function pushBook(walk: Walk, bookPath: string, kind: "folder" | "file", files: ScannedFile[], sidecars: ScannedFile[]): void {
-  if (files.length > 1) files.sort(compareFiles);
-  if (sidecars.length > 1) sidecars.sort(compareFiles);
-  const fingerprint = fingerprintFiles(bookPath, sidecars.length ? files.concat(sidecars) : files);
-  walk.books.push({ path: bookPath, kind, library_root: walk.root, files, sidecars, fingerprint });
+function pushBook(walk: Walk, bookPath: string, kind: "folder" | "file", files: Entry[], sidecars: Entry[]): void {
+  if (files.length > 1) files.sort(compareEntries);
+  if (sidecars.length > 1) sidecars.sort(compareEntries);
+  walk.pending.push({ path: bookPath, kind, root: walk.root, files, sidecars, needs: walk.stats.mark });
+  settleBooks(walk);
 }
+
+/** Builds the books whose stats are all in, oldest first (books wait in the order they were decided). */
+function settleBooks(walk: Walk): void {
+  const { pending, stats } = walk;
+  while (walk.pendingHead < pending.length && pending[walk.pendingHead].needs <= stats.completed) {
+    const book = pending[walk.pendingHead++];
+    buildBook(walk, book);
+  }
+  if (walk.pendingHead === pending.length) {
+    pending.length = 0;
+    walk.pendingHead = 0;
+  }
+}
+
+/**
+ * A sidecar added, edited or removed changes the fingerprint: the book is
+ * identified again. Files whose stat failed were reported and are left out; a
+ * book left with no audio is no book (its files vanished during the scan).
+ */
+function buildBook(walk: Walk, book: PendingBook): void {
+  const files = book.files.some(failed) ? book.files.filter(stated) : book.files;
+  if (files.length === 0) return;
+  const sidecars = book.sidecars.some(failed) ? book.sidecars.filter(stated) : book.sidecars;
+  let text = "";
+  for (const file of files) text += fingerprintLine(file.name, file.size, file.mtimeMs);
+  for (const file of sidecars) text += fingerprintLine(file.name, file.size, file.mtimeMs);
+  walk.books.push(new ScannedBook(book.path, book.kind, book.root, fingerprintText(text), text, files.length));
+}
+
+const failed = (entry: Entry): boolean => entry.size < 0;
+const stated = (entry: Entry): boolean => entry.size >= 0;
 
 /** Lists audio files (with stats) and subfolders to visit; undefined when the folder cannot be read. */
 function listFolder(folder: Folder, walk: Walk): Listing | undefined {
@@ -238,9 +325,9 @@ function listFolder(folder: Folder, walk: Walk): Listing | undefined {
       // Another root (or a followed link target) nested here is walked on its own.
       if (!walk.covered.has(real)) listing.folders.push({ name, path: prefix + name, real });
     } else if (entry.isFile()) {
-      if (audioExtension(name) !== undefined) statAudio(prefix + name, listing.audio, walk);
+      if (audioExtension(name) !== undefined) statFile(prefix, name, listing.audio, walk);
       // Noted here, where the folder is listed anyway, so the sidecar layer need not list it again.
-      else if (isSidecarName(name)) statAudio(prefix + name, listing.sidecars, walk);
+      else if (isSidecarName(name)) statFile(prefix, name, listing.sidecars, walk);
     } else if (entry.isSymbolicLink()) {
       (links ??= []).push(name);
     }
@@ -250,14 +337,15 @@ function listFolder(folder: Folder, walk: Walk): Listing | undefined {
   return listing;
 }
 
-function statAudio(filePath: string, into: ScannedFile[], walk: Walk): void {
-  try {
-    const stats = fs.statSync(filePath, { throwIfNoEntry: false });
-    if (stats) into.push({ path: filePath, size: stats.size, mtime_ms: stats.mtimeMs });
-    else report(walk, filePath, "file vanished during the scan; scan again");
-  } catch (err) {
-    report(walk, filePath, describeError(err, "file"));
-  }
+function statFile(prefix: string, name: string, into: Entry[], walk: Walk): void {
+  const entry: Entry = { name, size: 0, mtimeMs: 0 };
+  into.push(entry);
+  walk.stats.add(prefix + name, entry);
+}
+
+function reportStatFailure(walk: Walk, failure: StatFailure): void {
+  const message = failure.code === "ENOENT" ? "file vanished during the scan; scan again" : describeError(failure, "file");
+  report(walk, failure.path, message);
 }
 
 /** Links to audio files count as files; links to folders are followed at most once. */
@@ -268,7 +356,7 @@ function followLink(parent: Folder, name: string, linkPath: string, listing: Lis
     stats = fs.statSync(linkPath);
     if (stats.isFile()) {
       if (audioExtension(name) !== undefined) {
-        listing.audio.push({ path: linkPath, size: stats.size, mtime_ms: stats.mtimeMs });
+        listing.audio.push({ name, size: stats.size, mtimeMs: stats.mtimeMs });
       }
       return;
     }
@@ -333,7 +421,10 @@ function timeToYield(walk: Walk): boolean {
 async function pause(walk: Walk): Promise<void> {
   walk.untilYield = YIELD_EVERY;
   walk.lastYield = performance.now();
+  // Hand the stat worker what is queued, and take in what it has done meanwhile.
+  walk.stats.flush();
   await new Promise<void>((resolve) => setImmediate(resolve));
+  settleBooks(walk);
   walk.options.signal?.throwIfAborted();
   walk.options.onProgress?.({ folders: walk.folders, books: walk.books.length });
 }
@@ -352,7 +443,7 @@ function describeRootError(err: unknown): string {
 }
 
 function describeError(err: unknown, what: "folder" | "file" | "link"): string {
-  const code = (err as NodeJS.ErrnoException).code;
+  const code = (err as { code?: string }).code;
   switch (code) {
     case "EACCES":
     case "EPERM":
@@ -370,7 +461,7 @@ function describeError(err: unknown, what: "folder" | "file" | "link"): string {
     case "EIO":
       return `read error on ${what}: the disk or network share may be failing`;
     default:
-      return `cannot read ${what}: ${err instanceof Error ? err.message : String(err)}`;
+      return `cannot read ${what}: ${(err as { message?: string }).message ?? String(err)}`;
   }
 }
 
@@ -382,15 +473,15 @@ function isSameOrInside(child: string, ancestor: string): boolean {
   return child === ancestor || child.startsWith(withSep(ancestor));
 }
 
-function fileName(folder: Folder, file: ScannedFile): string {
-  return file.path.slice(withSep(folder.path).length);
-}
-
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Playback order: CD2 before CD10, 9 before 10; code units break ties. */
-function compareFiles(a: ScannedFile, b: ScannedFile): number {
-  return NATURAL.compare(a.path, b.path) || compareCodeUnits(a.path, b.path);
+/**
+ * Playback order: CD2 before CD10, 9 before 10; code units break ties. Names
+ * are relative to the book folder, which orders them as their full paths
+ * (the common prefix ends in a separator).
+ */
+function compareEntries(a: Entry, b: Entry): number {
+  return NATURAL.compare(a.name, b.name) || compareCodeUnits(a.name, b.name);
 }

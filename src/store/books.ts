@@ -76,19 +76,20 @@ export function applyScan(
   );
   const revive = db.prepare("UPDATE books SET status = 'pending', status_reason = NULL, scanned_at = ?, updated_at = ? WHERE id = ?");
   const clearRuns = db.prepare("DELETE FROM layer_runs WHERE book_id = ?");
-  const seen = new Set<string>();
 
   db.transaction(() => {
     // One read of what is known, then writes only for what changed: a rescan of
     // an unchanged library costs one query, not one per book.
-    const known = existingBooks(db);
+    const known = knownBooks(db);
     for (const book of books) {
-      seen.add(book.path);
       const row = known.get(book.path);
       if (!row) {
         insert.run(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, now);
         summary.new++;
-      } else if (row.fingerprint !== book.fingerprint) {
+        continue;
+      }
+      row.seen = true;
+      if (row.fingerprint !== book.fingerprint) {
         update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, row.id);
         clearRuns.run(row.id);
         summary.changed++;
@@ -102,30 +103,39 @@ export function applyScan(
     }
     // Unchanged books are not written at all: `scanned_at` is when a scan last
     // recorded a change, so a rescan of an unchanged library costs one read.
-    summary.missing = markMissing(db, seen, settledRoots, unreadable, now);
+    summary.missing = markMissing(db, known, settledRoots, unreadable, now);
   })();
   return summary;
 }
 
-function existingBooks(db: Db): Map<string, { id: number; fingerprint: string; status: string }> {
-  const rows = db.prepare("SELECT path, id, fingerprint, status FROM books").raw().iterate() as Iterable<[string, number, string, string]>;
-  const map = new Map<string, { id: number; fingerprint: string; status: string }>();
-  for (const [p, id, fingerprint, status] of rows) map.set(p, { id, fingerprint, status });
+interface KnownBook {
+  id: number;
+  fingerprint: string;
+  status: string;
+  libraryRoot: string;
+  seen: boolean;
+}
+
+/** Answered from the books_scan index alone, never from the (large) rows. */
+export const KNOWN_BOOKS_SQL = "SELECT path, id, fingerprint, status, library_root FROM books";
+
+function knownBooks(db: Db): Map<string, KnownBook> {
+  const rows = db.prepare(KNOWN_BOOKS_SQL).raw().all() as [string, number, string, string, string][];
+  const map = new Map<string, KnownBook>();
+  for (const [p, id, fingerprint, status, libraryRoot] of rows) map.set(p, { id, fingerprint, status, libraryRoot, seen: false });
   return map;
 }
 
-function markMissing(db: Db, seen: Set<string>, roots: string[], unreadable: string[], now: string): number {
-  const select = db.prepare("SELECT id, path FROM books WHERE library_root = ? AND status != 'missing'");
+/** Books under a settled root that the scan did not find, except under unreadable folders. */
+function markMissing(db: Db, known: Map<string, KnownBook>, roots: string[], unreadable: string[], now: string): number {
+  const settled = new Set(roots);
   const mark = db.prepare("UPDATE books SET status = 'missing', status_reason = ?, updated_at = ? WHERE id = ?");
   let count = 0;
-  for (const root of roots) {
-    // all(), not iterate(): better-sqlite3 refuses writes while a read is still open on the connection.
-    for (const row of select.all(root) as { id: number; path: string }[]) {
-      if (seen.has(row.path)) continue;
-      if (unreadable.some((dir) => isInside(row.path, dir))) continue;
-      mark.run("not found by the last scan", now, row.id);
-      count++;
-    }
+  for (const [bookPath, row] of known) {
+    if (row.seen || row.status === "missing" || !settled.has(row.libraryRoot)) continue;
+    if (unreadable.some((dir) => isInside(bookPath, dir))) continue;
+    mark.run("not found by the last scan", now, row.id);
+    count++;
   }
   return count;
 }

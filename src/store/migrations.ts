@@ -80,4 +80,12 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX plugin_calls_plugin ON plugin_calls (plugin_id, id);
     `,
   },
+  {
+    version: 3,
+    description: "covering index for rescans",
+    // A rescan reads path, fingerprint and status of every book. Without this
+    // index that read walks the whole table, profile and tag JSON included
+    // (kilobytes per identified book); with it, a few megabytes of index.
+    sql: `CREATE INDEX books_scan ON books (path, fingerprint, status, library_root);`,
+  },
 ];

@@ -167,6 +167,16 @@ describe("generated messy library", () => {
     expect(result.books.reduce((n, b) => n + b.files.length, 0)).toBe(summary.audioFiles);
     expect(new Set(result.books.map((b) => b.kind))).toEqual(new Set(["folder", "file"]));
   });
+
+  it("finds the same books, files and fingerprints when a worker thread does the stats", async () => {
+    await generateMessyTree(root, { books: 400, seed: 11 });
+    const inline = await scanLibrary([root], { inlineStats: Infinity });
+    const threaded = await scanLibrary([root], { inlineStats: 0 });
+    const mixed = await scanLibrary([root], { inlineStats: 300 });
+    expect(inline.books.length).toBeGreaterThan(300);
+    expect(JSON.stringify(threaded)).toBe(JSON.stringify(inline));
+    expect(JSON.stringify(mixed)).toBe(JSON.stringify(inline));
+  });
 });
 
 describe("roots", () => {
@@ -246,32 +256,20 @@ describe("links", () => {
 describe("unreadable folders", () => {
   const isRoot = process.getuid?.() === 0;
 
-  function lockedTree(): string {
-    makeTree(root, ["A/Good/01.mp3", "A/Locked/Book/01.mp3", "B/Good/01.mp3"]);
-    const locked = path.join(root, "A/Locked");
-    fs.chmodSync(locked, 0o000);
-    return locked;
-  }
-
-  it.skipIf(isRoot)("reports a folder it may not read and scans the rest", async () => {
-    const locked = lockedTree();
-    const result = await scanRoot();
-    expect(summarize(result)).toEqual(["A/Good (folder): 01.mp3", "B/Good (folder): 01.mp3"]);
-    expect(result.problems).toEqual([{ path: locked, message: expect.stringMatching(/permission denied/) }]);
-  });
-
-  // Root reads through chmod 000, so run the same scan in a child process as
-  // "nobody": the permission check is then real, not simulated.
-  it.runIf(isRoot)("reports a folder it may not read and scans the rest (scan run as nobody)", (ctx) => {
+  /**
+   * Root reads through any permission, so as root the scan runs in a child
+   * process as "nobody": the permission check is then real, not simulated.
+   * Undefined when this checkout is out of nobody's reach (nothing to test).
+   */
+  async function scanWithPermissions(inlineStats?: number): Promise<ScanResult | undefined> {
+    if (!isRoot) return scanLibrary([root], { inlineStats });
     fs.chmodSync(tmp, 0o755);
-    const locked = lockedTree();
     const scanModule = fileURLToPath(new URL("../../src/library/scan.ts", import.meta.url));
     const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
-    // A checkout under a private home folder is out of nobody's reach: nothing to test then.
     const script = `let scan;
       try { scan = await import(${JSON.stringify(pathToFileURL(scanModule).href)}); }
       catch { process.stdout.write("unreachable"); process.exit(0); }
-      process.stdout.write(JSON.stringify(await scan.scanLibrary([${JSON.stringify(root)}])));`;
+      process.stdout.write(JSON.stringify(await scan.scanLibrary([${JSON.stringify(root)}], { inlineStats: ${JSON.stringify(inlineStats ?? null)} ?? undefined })));`;
     const child = spawnSync(process.execPath, ["--import", tsxLoader, "--input-type=module", "-e", script], {
       uid: 65534,
       gid: 65534,
@@ -279,11 +277,33 @@ describe("unreadable folders", () => {
       cwd: tmp,
       env: { ...process.env, HOME: tmp, TSX_DISABLE_CACHE: "1" },
     });
-    if (child.stdout === "unreachable") ctx.skip();
+    if (child.stdout === "unreachable") return undefined;
     expect(child.stderr).toBe("");
-    const result = JSON.parse(child.stdout) as ScanResult;
+    return JSON.parse(child.stdout) as ScanResult;
+  }
+
+  it("reports a folder it may not read and scans the rest", async (ctx) => {
+    makeTree(root, ["A/Good/01.mp3", "A/Locked/Book/01.mp3", "B/Good/01.mp3"]);
+    const locked = path.join(root, "A/Locked");
+    fs.chmodSync(locked, 0o000);
+    const result = (await scanWithPermissions()) ?? ctx.skip();
     expect(summarize(result)).toEqual(["A/Good (folder): 01.mp3", "B/Good (folder): 01.mp3"]);
     expect(result.problems).toEqual([{ path: locked, message: expect.stringMatching(/permission denied/) }]);
+  });
+
+  // A folder that may be listed but not entered (r without x): its names are
+  // readable, its files cannot be stat'ed. Both on the calling thread and in
+  // the stat worker, each file is reported and no book is made of it.
+  it.each([undefined, 0])("reports files it may list but not stat, and scans the rest (inline stats: %s)", async (inlineStats, ctx) => {
+    makeTree(root, ["A/Good/01.mp3", "A/Shut/01.mp3", "A/Shut/02.mp3", "B/Good/01.mp3"]);
+    const shut = path.join(root, "A/Shut");
+    fs.chmodSync(shut, 0o644);
+    const result = (await scanWithPermissions(inlineStats)) ?? ctx.skip();
+    expect(summarize(result)).toEqual(["A/Good (folder): 01.mp3", "B/Good (folder): 01.mp3"]);
+    expect(result.problems).toEqual([
+      { path: path.join(shut, "01.mp3"), message: expect.stringMatching(/^cannot read file: permission denied/) },
+      { path: path.join(shut, "02.mp3"), message: expect.stringMatching(/^cannot read file: permission denied/) },
+    ]);
   });
 
   it("reports a link whose target path runs through a file and goes on", async () => {
@@ -354,6 +374,41 @@ describe("fingerprint", () => {
     const first = await fingerprints();
     fs.writeFileSync(path.join(book(), "cover.jpg"), "jpg");
     expect(await fingerprints()).toEqual(first);
+  });
+
+  /** A folder book with a newline name, a disc folder and a sidecar, every mtime 2020-01-02T03:04:05Z. */
+  function writeFixedBook(): string {
+    const dir = path.join(root, "B/Book");
+    const files: [string, number][] = [["02.mp3", 1234], ["01\n.mp3", 5], ["CD2/01.mp3", 7], ["metadata.json", 2]];
+    const when = new Date("2020-01-02T03:04:05Z");
+    for (const [rel, size] of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), Buffer.alloc(size));
+      fs.utimesSync(path.join(dir, rel), when, when);
+    }
+    return dir;
+  }
+
+  it("is computed as earlier versions did, so upgrading shelfwise does not re-identify a library", async () => {
+    const dir = writeFixedBook();
+    const book = (await scanRoot()).books.find((b) => b.path === dir)!;
+    // sha1 of "01\n.mp3\0 5\0 1577934245000\n02.mp3\0 1234\0 ..." (no spaces): audio in playback order, then sidecars.
+    expect(book.fingerprint).toBe("4cd1476dc55bd01d1a4a9fb69606ba16f6a19945");
+  });
+
+  it("lists the exact files and sidecars behind it, odd names included, also as JSON", async () => {
+    const dir = writeFixedBook();
+    const book = (await scanRoot()).books.find((b) => b.path === dir)!;
+    const mtime_ms = Date.parse("2020-01-02T03:04:05Z");
+    const files = [
+      { path: path.join(dir, "01\n.mp3"), size: 5, mtime_ms },
+      { path: path.join(dir, "02.mp3"), size: 1234, mtime_ms },
+      { path: path.join(dir, "CD2/01.mp3"), size: 7, mtime_ms },
+    ];
+    const sidecars = [{ path: path.join(dir, "metadata.json"), size: 2, mtime_ms }];
+    expect(book.files).toEqual(files);
+    expect(book.sidecars).toEqual(sidecars);
+    expect(JSON.parse(JSON.stringify(book))).toEqual({ path: dir, kind: "folder", library_root: root, files, sidecars, fingerprint: book.fingerprint });
   });
 
   it.each<[string, () => void]>([

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../src/store/database.js";
-import { applyScan, getBook, listBooks, setBookLocked, type ScanInput } from "../../src/store/books.js";
+import { applyScan, KNOWN_BOOKS_SQL, getBook, listBooks, setBookLocked, type ScanInput } from "../../src/store/books.js";
 import {
   clearRuns,
   countPendingForLayer,
@@ -62,6 +62,11 @@ describe("applyScan", () => {
     const summary = applyScan(db, [], settled, unreadable);
     expect(summary.missing).toBe(expectMissing.length);
     expect(listBooks(db, { status: "missing" }).map((b) => b.path)).toEqual(expectMissing);
+  });
+
+  it("a rescan reads what it compares from an index, not from the rows with their profile JSON", () => {
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${KNOWN_BOOKS_SQL}`).all() as { detail: string }[];
+    expect(plan.map((row) => row.detail)).toEqual(["SCAN books USING COVERING INDEX books_scan"]);
   });
 
   it("only books of the settled roots can go missing", () => {
