@@ -278,8 +278,12 @@ function settleBooks(walk: Walk): void {
     const book = pending[walk.pendingHead++];
     buildBook(walk, book);
   }
+  // Drop settled books from the queue, or their file objects would live as long as the scan.
   if (walk.pendingHead === pending.length) {
     pending.length = 0;
+    walk.pendingHead = 0;
+  } else if (walk.pendingHead >= 256) {
+    pending.splice(0, walk.pendingHead);
     walk.pendingHead = 0;
   }
 }
