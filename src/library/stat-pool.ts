@@ -31,6 +31,8 @@ export interface StatPoolOptions {
   inlineFiles?: number;
   batchSize?: number;
   onFailure: (failure: StatFailure) => void;
+  /** The worker's code (tests give one that dies, to check nothing is lost when it does). */
+  workerSource?: string;
 }
 
 interface Batch {
@@ -72,6 +74,7 @@ export class StatPool {
   readonly #inlineFiles: number;
   readonly #batchSize: number;
   readonly #onFailure: (failure: StatFailure) => void;
+  readonly #workerSource: string;
   #seen = 0;
   #open: Batch = { paths: [], targets: [] };
   /** Sent and not yet applied, oldest first. */
@@ -87,6 +90,7 @@ export class StatPool {
     this.#inlineFiles = options.inlineFiles ?? INLINE_FILES;
     this.#batchSize = options.batchSize ?? BATCH_SIZE;
     this.#onFailure = options.onFailure;
+    this.#workerSource = options.workerSource ?? WORKER_SOURCE;
   }
 
   /** Batches that must be applied before everything added so far is filled in. */
@@ -146,7 +150,7 @@ export class StatPool {
   #startWorker(): Worker | undefined {
     if (this.#worker) return this.#worker;
     try {
-      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      const worker = new Worker(this.#workerSource, { eval: true });
       worker.on("message", (reply: WorkerReply) => this.#apply(reply));
       worker.on("error", () => this.#fallBack());
       worker.on("exit", () => this.#fallBack());

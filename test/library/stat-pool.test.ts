@@ -86,3 +86,29 @@ describe("StatPool", () => {
     await expect(pool.drain()).resolves.toBeUndefined();
   });
 });
+
+describe("StatPool when its worker dies", () => {
+  it.each([
+    ["dies on its first batch", `require("node:worker_threads").parentPort.on("message", () => process.exit(3));`],
+    ["throws on its first batch", `require("node:worker_threads").parentPort.on("message", () => { throw new Error("boom"); });`],
+    ["does not even load", `this is not javascript`],
+  ])("stats every file on the calling thread when the worker %s", async (_label, workerSource) => {
+    const failures: StatFailure[] = [];
+    const pool = new StatPool({ inlineFiles: 0, batchSize: 3, onFailure: (f) => failures.push(f), workerSource });
+    try {
+      const paths = files(10);
+      const targets = paths.map(target);
+      paths.slice(0, 6).forEach((p, i) => pool.add(p, targets[i]!));
+      // Let the worker start and die with batches in flight, then keep adding.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      paths.slice(6).forEach((p, i) => pool.add(p, targets[6 + i]!));
+      await pool.drain();
+      expect(targets.map((t) => t.size)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(targets.every((t, i) => t.mtimeMs === fs.statSync(paths[i]!).mtimeMs)).toBe(true);
+      expect(failures).toEqual([]);
+      expect(pool.completed).toBe(pool.mark);
+    } finally {
+      pool.close();
+    }
+  });
+});
