@@ -55,9 +55,14 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
     if (result.interrupted) process.stdout.write("interrupted: run `shelfwise process` again to continue\n");
     else process.stdout.write(`${result.finalized} book${result.finalized === 1 ? "" : "s"} got a final status\n`);
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    await session.close();
+    // Still listening while plugins tear down: a Ctrl-C then must exit through
+    // process.exit (whose hook kills plugin processes), not Node's default death.
+    try {
+      await session.close();
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
   }
 }
 

@@ -1,0 +1,104 @@
+/**
+ * Ctrl-C during `shelfwise process`, through the real CLI: the first stops
+ * after the batch in flight and keeps every finished result; the second stops
+ * at once. Either way no plugin process is left running and the next
+ * `process` picks up where the run stopped.
+ */
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { spawnCli } from "../support/cli.js";
+import { createHome, layerSummary, leftoverRunners, nodePlugin, requireBuilt, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
+
+const BOOKS = 16;
+
+// 150 ms per book, batches of 2: the plugin layer takes over a second, time enough to interrupt it.
+const slowPlugin = (teardownMs: number) =>
+  nodePlugin(`
+  async process(book) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    return { narrator: "Slow reader of " + book.path.split("/").pop() };
+  }
+  async teardown() {
+    await new Promise((resolve) => setTimeout(resolve, ${teardownMs}));
+  }`);
+
+beforeAll(requireBuilt);
+
+let home: TestHome;
+afterEach(() => home?.cleanup());
+
+async function setUp(teardownMs = 0): Promise<TestHome> {
+  home = createHome({ books: BOOKS, config: { batch_size: 2, plugin_configs: { slow: { timeout: 10 } } } });
+  home.plugin("slow", { code: slowPlugin(teardownMs), manifest: { default_order: 50 } });
+  await home.json(["scan"]);
+  return home;
+}
+
+function slowRuns(dataDir: string): number {
+  const db = new Database(path.join(dataDir, "shelfwise.db"), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT count(*) AS n FROM layer_runs WHERE layer_id = 'slow'").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Starts `process --json`, waits until `ready` says so, then sends SIGINT
+ * `times` times, 30 ms apart.
+ */
+async function interrupt(times: number, ready: (stdout: string) => boolean): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const child = spawnCli(["process", "--json"], { dataDir: home.dataDir });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const closed = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+  const deadline = Date.now() + 30_000;
+  while (!ready(stdout)) {
+    if (Date.now() > deadline) throw new Error(`never got ready to interrupt; stderr: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const sent = Date.now();
+  for (let i = 0; i < times; i++) {
+    child.kill("SIGINT");
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
+  const code = await closed;
+  return { code, stdout, stderr, ms: Date.now() - sent };
+}
+
+describe("Ctrl-C during process", () => {
+  it("the first stops after the batch in flight, keeps what was done, and the next run finishes the rest", async () => {
+    await setUp();
+    const run = await interrupt(1, () => slowRuns(home.dataDir) >= 2);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("stopping after the batch in flight");
+    const result = JSON.parse(run.stdout) as ProcessJson;
+    expect(result.interrupted).toBe(true);
+    const done = layerSummary(result, "slow")!.processed;
+    expect(done).toBeGreaterThanOrEqual(2);
+    expect(done).toBeLessThan(BOOKS);
+    expect(done % 2).toBe(0); // whole batches only
+    expect(slowRuns(home.dataDir)).toBe(done);
+    expect(leftoverRunners(home.dataDir)).toEqual([]);
+
+    const rest = await home.json<ProcessJson>(["process"]);
+    expect(rest.interrupted).toBe(false);
+    expect(layerSummary(rest, "slow")!.processed).toBe(BOOKS - done);
+    const books = await home.json<{ path: string; narrator: string | null }[]>(["books"]);
+    for (const book of books) expect(book.narrator).toBe(`Slow reader of ${path.basename(book.path)}`);
+  }, 60_000);
+
+  it("a second Ctrl-C while plugins shut down exits at once with code 130 and leaves no plugin process", async () => {
+    // The result is printed before shutdown: from then on the plugin's 3 s teardown is running.
+    await setUp(3000);
+    const run = await interrupt(2, (stdout) => stdout.trim().endsWith("}"));
+    expect(JSON.parse(run.stdout) as ProcessJson).toMatchObject({ interrupted: false });
+    expect(slowRuns(home.dataDir)).toBe(BOOKS);
+    expect(run.code).toBe(130);
+    expect(run.ms).toBeLessThan(1_500);
+    expect(leftoverRunners(home.dataDir)).toEqual([]);
+  }, 60_000);
+});
