@@ -4,6 +4,7 @@
  * reported (onCall) for the health metrics.
  */
 import type { Claim } from "../domain/fields.js";
+import { checkClaim } from "../domain/garbage.js";
 import type { Layer, LayerBook, LayerInfo, LayerOutcome } from "../pipeline/layer.js";
 import { validatePluginOutput } from "./output-validation.js";
 import { toPluginBook } from "./plugin-book.js";
@@ -115,7 +116,10 @@ function judgeCall(pluginId: string, bookId: number, result: CallResult): { outc
   const claims = toClaims(checked.values);
   const outcome: LayerOutcome = { book_id: bookId, claims };
   if (checked.warnings.length > 0) outcome.warnings = checked.warnings;
-  return { outcome, record: record(claims.length > 0 ? "ok" : "no_result", null, claims.length > 0) };
+  // Resolved means evidence will land: an answer made only of garbage ("Unknown") resolves nothing,
+  // which is also what `plugins test` reports. The claims still go on, so the rejections are recorded.
+  const resolved = claims.some((claim) => checkClaim(claim.field, claim.value).ok);
+  return { outcome, record: record(resolved ? "ok" : "no_result", null, resolved) };
 }
 
 function toClaims(values: Record<string, string>): Claim[] {

@@ -294,7 +294,7 @@ describe("unreadable folders", () => {
   // A folder that may be listed but not entered (r without x): its names are
   // readable, its files cannot be stat'ed. Both on the calling thread and in
   // the stat worker, each file is reported and no book is made of it.
-  it.each([undefined, 0])("reports files it may list but not stat, and scans the rest (inline stats: %s)", async (inlineStats, ctx) => {
+  it.for([undefined, 0])("reports files it may list but not stat, and scans the rest (inline stats: %s)", async (inlineStats, ctx) => {
     makeTree(root, ["A/Good/01.mp3", "A/Shut/01.mp3", "A/Shut/02.mp3", "B/Good/01.mp3"]);
     const shut = path.join(root, "A/Shut");
     fs.chmodSync(shut, 0o644);

@@ -49,6 +49,28 @@ describe("plugin layer: hostile outputs", () => {
     expect(t.layer.pid()).not.toBeNull();
   });
 
+  it("counts an answer made only of garbage as no result, as `plugins test` does, and still hands it on to be rejected visibly", async () => {
+    const source = `export default class {
+      process(book) {
+        if (book.book_id === 1) return { author: "Unknown", title: "Tantor Audio presents" };
+        if (book.book_id === 2) return { author: "Unknown", title: "Mort" };
+        return { year: "not a year" };
+      }
+    }`;
+    const t = box.layer(box.plugin("garbage", source));
+    const outcomes = await t.run(books(1, 2, 3));
+    expect(t.records.map((r) => [r.outcome, r.resolved])).toEqual([
+      ["no_result", false],
+      ["ok", true],
+      ["no_result", false],
+    ]);
+    expect(outcomes.map(summarize)).toEqual([
+      { author: "Unknown", title: "Tantor Audio presents" },
+      { author: "Unknown", title: "Mort" },
+      { year: "not a year" },
+    ]);
+  });
+
   it("caps recorded errors at 1000 characters", async () => {
     const t = box.layer(box.plugin("long-error", `export default class { process() { throw new Error("e".repeat(5000)); } }`));
     const [outcome] = await t.run(books(1));
