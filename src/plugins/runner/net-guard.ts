@@ -18,7 +18,7 @@ import net from "node:net";
 
 export interface NetGuardOptions {
   pluginId: string;
-  /** Host names or IPs, exact (case-insensitive) or `*.example.com` for subdomains. */
+  /** Host names or IPs, matched exactly (case-insensitive); the manifest allows no wildcards. */
   allowedHosts: string[];
 }
 
@@ -30,9 +30,7 @@ export class HostNotAllowedError extends Error {
 export function hostAllowed(host: string, allowedHosts: readonly string[]): boolean {
   const name = normalizeHost(host);
   for (const entry of allowedHosts) {
-    const allowed = normalizeHost(entry);
-    if (allowed === "*" || allowed === name) return true;
-    if (allowed.startsWith("*.") && name.endsWith(allowed.slice(1))) return true;
+    if (normalizeHost(entry) === name) return true;
   }
   return false;
 }
