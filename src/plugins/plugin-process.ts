@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { openBoundedLog, type BoundedLog, type BoundedLogOptions } from "./bounded-log.js";
+import { withDeathSignal } from "./death-signal.js";
 import { createLineReader } from "./line-reader.js";
 import type { LaunchSpec } from "./plugin-types.js";
 import {
@@ -129,7 +130,8 @@ function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, log: BoundedLog
   } catch (error) {
     return Promise.reject(new PluginStartError("spawn", `cannot start ${spec.plugin_id}: ${(error as Error).message}`, true));
   }
-  const proc = spawn(command.file, command.args, {
+  const launch = withDeathSignal(command.file, command.args);
+  const proc = spawn(launch.file, launch.args, {
     stdio: ["pipe", "pipe", "pipe", "pipe"],
     env: command.env,
     cwd: spec.data_dir,

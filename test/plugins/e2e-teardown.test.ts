@@ -1,11 +1,14 @@
 /**
  * Shutdown after `process`: teardown() runs and can write into the plugin's
  * own data dir; a teardown that hangs is cut off after 5 s; no plugin
- * process survives shelfwise.
+ * process survives shelfwise, not even when shelfwise is SIGKILLed while the
+ * plugin spins in a loop (Linux parent-death signal, through setpriv).
  */
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { deathSignalLauncher } from "../../src/plugins/death-signal.js";
+import { spawnCli } from "../support/cli.js";
 import {
   createHome,
   leftoverRunners,
@@ -76,4 +79,48 @@ describe("teardown at shutdown", () => {
     expect(fs.existsSync(path.join(home.dataDir, "plugin-data", "marker", "teardown-marker.txt"))).toBe(true);
     expect(fs.readFileSync(path.join(home.dataDir, "logs", "plugins", "stuck.log"), "utf8")).toMatch(/teardown did not finish within 5 s/);
   });
+});
+
+describe("shelfwise killed outright", () => {
+  let home: TestHome | undefined;
+  afterAll(() => home?.cleanup());
+
+  // Busy loops: the runner cannot notice anything, only the kernel can stop it.
+  const SPINNERS = [
+    { runtime: "node", entry: "index.mjs", code: nodePlugin(`process() { for (;;) {} }`) },
+    { runtime: "python", entry: "plugin.py", code: pythonPlugin(`
+    def process(self, book_data):
+        while True:
+            pass
+`) },
+  ];
+
+  test.runIf(deathSignalLauncher() !== null).each(SPINNERS)(
+    "SIGKILL of shelfwise mid-call takes a $runtime plugin stuck in a loop down with it",
+    async ({ entry, code }) => {
+      home?.cleanup();
+      home = createHome({ books: 1, config: { plugin_configs: { spin: { timeout: 120 } } } });
+      home.plugin("spin", { entry, code });
+      await home.json(["scan"]);
+      const dataDir = home.dataDir;
+      const child = spawnCli(["process"], { dataDir });
+      const gone = new Promise((resolve) => child.once("close", resolve));
+      try {
+        // Running, and given time to be deep in its loop.
+        const deadline = Date.now() + 30_000;
+        while (leftoverRunners(dataDir).length === 0) {
+          if (Date.now() > deadline) throw new Error("the plugin never started");
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      } finally {
+        child.kill("SIGKILL");
+      }
+      await gone;
+      const deadline = Date.now() + 3_000;
+      while (leftoverRunners(dataDir).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(leftoverRunners(dataDir)).toEqual([]);
+    },
+    60_000,
+  );
 });
