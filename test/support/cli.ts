@@ -17,6 +17,9 @@ export interface CliOptions {
   env?: Record<string, string>;
   cwd?: string;
   timeoutMs?: number;
+  /** Run as this user and group (tests running as root use 65534, nobody, to meet real permission checks). */
+  uid?: number;
+  gid?: number;
 }
 
 export interface CliResult {
@@ -31,7 +34,7 @@ export function spawnCli(args: string[], options: CliOptions = {}): ChildProcess
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...options.env };
   if (!options.env || !("SHELFWISE_DATA_DIR" in options.env)) delete env.SHELFWISE_DATA_DIR;
   const full = options.dataDir ? [...args, "--data-dir", options.dataDir] : args;
-  return spawn(process.execPath, [CLI_BIN, ...full], { env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, [CLI_BIN, ...full], { env, cwd: options.cwd, uid: options.uid, gid: options.gid, stdio: ["ignore", "pipe", "pipe"] });
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
