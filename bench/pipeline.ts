@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseFile } from "music-metadata";
 import { audioBytes } from "../fixtures/audio.js";
-import { openSession } from "../src/app/session.js";
+import { openSession, pipelineSettings } from "../src/app/session.js";
 import { attachBuiltinLayers } from "../src/app/attach-plugins.js";
 import { scanLibrary } from "../src/library/scan.js";
 import { applyScan } from "../src/store/books.js";
@@ -59,13 +59,7 @@ async function main(): Promise<void> {
     })();
     const byId = new Map(session.registry.all().map((l) => [l.info.layer_id, l]));
     const run = async (ids: string[]) => {
-      const result = await runPipeline({
-        db: session.db,
-        layers: ids.map((id) => byId.get(id)!),
-        batchSize: session.config.batch_size,
-        confidenceThreshold: session.config.confidence_threshold,
-        namingTemplate: session.config.naming_template,
-      });
+      const result = await runPipeline({ ...pipelineSettings(session), layers: ids.map((id) => byId.get(id)!) });
       return result.layers;
     };
     const summaries: LayerSummary[] = [...(await run(["path", "sidecar"])), ...(await run(["embedded_tags"]))];

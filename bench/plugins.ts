@@ -12,7 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { openSession, type Session } from "../src/app/session.js";
+import { openSession, pipelineSettings, type Session } from "../src/app/session.js";
 import { attachPlugins } from "../src/app/attach-plugins.js";
 import { applyScan } from "../src/store/books.js";
 import { clearRuns } from "../src/store/layer-runs.js";
@@ -61,13 +61,7 @@ function seedBooks(session: Session): void {
 
 async function timeLayer(session: Session, layer: Layer): Promise<number> {
   clearRuns(session.db, layer.info.layer_id);
-  const result = await runPipeline({
-    db: session.db,
-    layers: [layer],
-    batchSize: session.config.batch_size,
-    confidenceThreshold: session.config.confidence_threshold,
-    namingTemplate: session.config.naming_template,
-  });
+  const result = await runPipeline({ ...pipelineSettings(session), layers: [layer] });
   const summary = result.layers[0]!;
   if (summary.processed !== books || summary.errors !== 0) {
     throw new Error(`${layer.info.layer_id}: processed ${summary.processed}, errors ${summary.errors}`);

@@ -24,7 +24,7 @@ import os from "node:os";
 import { scanLibrary } from "../src/library/scan.js";
 import type { Db } from "../src/store/database.js";
 import { applyScan } from "../src/store/books.js";
-import { openSession, type Session } from "../src/app/session.js";
+import { openSession, pipelineSettings, type Session } from "../src/app/session.js";
 import { attachBuiltinLayers } from "../src/app/attach-plugins.js";
 import { runPipeline } from "../src/pipeline/orchestrator.js";
 
@@ -103,14 +103,7 @@ async function identify(session: Session): Promise<void> {
   await attachBuiltinLayers(session);
   const pathLayer = session.registry.all().find((layer) => layer.info.layer_id === "path");
   if (!pathLayer) throw new Error("the path layer is not registered");
-  const { config } = session;
-  await runPipeline({
-    db: session.db,
-    layers: [pathLayer],
-    batchSize: config.batch_size,
-    confidenceThreshold: config.confidence_threshold,
-    namingTemplate: config.naming_template,
-  });
+  await runPipeline({ ...pipelineSettings(session), layers: [pathLayer] });
 }
 
 function ms(value: number): string {

@@ -11,6 +11,7 @@ import { isEnabled, type Config } from "../config/config-schema.js";
 import { openDatabase, type Db } from "../store/database.js";
 import { LayerRegistry, type OrderedLayers } from "../pipeline/layer-registry.js";
 import type { Layer } from "../pipeline/layer.js";
+import type { PipelineOptions } from "../pipeline/orchestrator.js";
 import { dataDirLayout, type DataDirLayout } from "./data-dir.js";
 import { openLogger, type Logger } from "./logger.js";
 
@@ -54,6 +55,17 @@ export function openSession(dataDir: string): Session {
     },
   };
   return session;
+}
+
+/** What every pipeline run of a session shares: its database and the configured batch size, threshold and naming. */
+export function pipelineSettings(session: Session): Pick<PipelineOptions, "db" | "batchSize" | "confidenceThreshold" | "namingTemplate"> {
+  const { config } = session;
+  return {
+    db: session.db,
+    batchSize: config.batch_size,
+    confidenceThreshold: config.confidence_threshold,
+    namingTemplate: config.naming_template,
+  };
 }
 
 export function layerEnabled(config: Config, layer: Layer): boolean {

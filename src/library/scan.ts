@@ -294,17 +294,19 @@ function settleBooks(walk: Walk): void {
  * book left with no audio is no book (its files vanished during the scan).
  */
 function buildBook(walk: Walk, book: PendingBook): void {
-  const files = book.files.some(failed) ? book.files.filter(stated) : book.files;
+  const files = withoutFailed(book.files);
   if (files.length === 0) return;
-  const sidecars = book.sidecars.some(failed) ? book.sidecars.filter(stated) : book.sidecars;
+  const sidecars = withoutFailed(book.sidecars);
   let text = "";
   for (const file of files) text += fingerprintLine(file.name, file.size, file.mtimeMs);
   for (const file of sidecars) text += fingerprintLine(file.name, file.size, file.mtimeMs);
   walk.books.push(new ScannedBook(book.path, book.kind, book.root, fingerprintText(text), text, files.length));
 }
 
-const failed = (entry: Entry): boolean => entry.size < 0;
-const stated = (entry: Entry): boolean => entry.size >= 0;
+/** The entries whose stat worked; the same array when all did (the usual case: no copy). */
+function withoutFailed(entries: Entry[]): Entry[] {
+  return entries.some((entry) => entry.size < 0) ? entries.filter((entry) => entry.size >= 0) : entries;
+}
 
 /** Lists audio files (with stats) and subfolders to visit; undefined when the folder cannot be read. */
 function listFolder(folder: Folder, walk: Walk): Listing | undefined {

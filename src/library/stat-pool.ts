@@ -41,7 +41,6 @@ interface Batch {
 }
 
 interface WorkerReply {
-  seq: number;
   out: Float64Array;
   failures: [index: number, code: string, message: string][];
 }
@@ -54,7 +53,7 @@ const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const fs = require("node:fs");
 const options = { throwIfNoEntry: false };
-parentPort.on("message", ({ seq, paths }) => {
+parentPort.on("message", ({ paths }) => {
   const list = paths.split("\\0");
   const out = new Float64Array(list.length * 2);
   const failures = [];
@@ -67,7 +66,7 @@ parentPort.on("message", ({ seq, paths }) => {
       failures.push([i, String(err.code || "EUNKNOWN"), String(err.message)]);
     }
   }
-  parentPort.postMessage({ seq, out, failures }, [out.buffer]);
+  parentPort.postMessage({ out, failures }, [out.buffer]);
 });`;
 
 export class StatPool {
@@ -126,7 +125,8 @@ export class StatPool {
     }
     this.#inFlight.push(batch);
     // One string per batch: cloning it is a copy, cloning an array is a walk.
-    worker.postMessage({ seq: this.#sent, paths: batch.paths.join("\0") });
+    // Replies come back in this order, which is how #apply pairs them with #inFlight.
+    worker.postMessage({ paths: batch.paths.join("\0") });
   }
 
   /** Resolves when every file added so far is filled in. */

@@ -5,9 +5,9 @@
  * `process` picks up where the run stopped.
  */
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawnCli } from "../support/cli.js";
+import { withDb } from "../support/db.js";
 import { createHome, layerSummary, leftoverRunners, nodePlugin, requireBuilt, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
 
 const BOOKS = 16;
@@ -36,12 +36,7 @@ async function setUp(teardownMs = 0): Promise<TestHome> {
 }
 
 function slowRuns(dataDir: string): number {
-  const db = new Database(path.join(dataDir, "shelfwise.db"), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare("SELECT count(*) AS n FROM layer_runs WHERE layer_id = 'slow'").get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+  return withDb(dataDir, (db) => (db.prepare("SELECT count(*) AS n FROM layer_runs WHERE layer_id = 'slow'").get() as { n: number }).n);
 }
 
 /**

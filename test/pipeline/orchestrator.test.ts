@@ -1,24 +1,16 @@
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Claim } from "../../src/domain/fields.js";
 import { runPipeline, type PipelineOptions } from "../../src/pipeline/orchestrator.js";
-import { openDatabase, type Db } from "../../src/store/database.js";
+import type { Db } from "../../src/store/database.js";
 import { applyScan, getBook, listBooks, setBookLocked, type BookRow } from "../../src/store/books.js";
 import { clearRuns, runsForBook } from "../../src/store/layer-runs.js";
 import type { Layer, LayerBook } from "../../src/pipeline/layer.js";
 import { claimingLayer, testLayer } from "../support/test-layers.js";
-import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { useTempDatabase } from "../support/db.js";
 
-let tmp: string;
 let db: Db;
-beforeEach(() => {
-  tmp = makeTempDir("orchestrator");
-  db = openDatabase(path.join(tmp, "shelfwise.db"));
-});
-afterEach(() => {
-  db.close();
-  removeTempDir(tmp);
-});
+useTempDatabase("orchestrator", (opened) => (db = opened));
 
 /** n books at /lib/Book 001 ...; returns their ids in path order. */
 function seed(n: number): number[] {

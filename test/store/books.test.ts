@@ -1,6 +1,5 @@
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../src/store/database.js";
+import { describe, expect, it } from "vitest";
+import type { Db } from "../../src/store/database.js";
 import { applyScan, KNOWN_BOOKS_SQL, getBook, listBooks, setBookLocked, type ScanInput } from "../../src/store/books.js";
 import {
   clearRuns,
@@ -10,18 +9,10 @@ import {
   writeLayerBatch,
   type BookUpdate,
 } from "../../src/store/layer-runs.js";
-import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { useTempDatabase } from "../support/db.js";
 
-let tmp: string;
 let db: Db;
-beforeEach(() => {
-  tmp = makeTempDir("store");
-  db = openDatabase(path.join(tmp, "shelfwise.db"));
-});
-afterEach(() => {
-  db.close();
-  removeTempDir(tmp);
-});
+useTempDatabase("store", (opened) => (db = opened));
 
 const ROOT = "/lib";
 function book(rel: string, fingerprint = "fp-" + rel, root = ROOT): ScanInput {

@@ -1,5 +1,26 @@
 import Database from "better-sqlite3";
 import path from "node:path";
+import { afterEach, beforeEach } from "vitest";
+import { openDatabase, type Db } from "../../src/store/database.js";
+import { makeTempDir, removeTempDir } from "./temp-dir.js";
+
+/**
+ * A fresh database file in a temp folder for each test of the calling file,
+ * handed to `use` before each test and closed and removed after it.
+ */
+export function useTempDatabase(label: string, use: (db: Db) => void): void {
+  let tmp = "";
+  let db: Db | undefined;
+  beforeEach(() => {
+    tmp = makeTempDir(label);
+    db = openDatabase(path.join(tmp, "shelfwise.db"));
+    use(db);
+  });
+  afterEach(() => {
+    db?.close();
+    removeTempDir(tmp);
+  });
+}
 
 /** Reads a data dir's database the way a second process would (read-only; WAL lets it run beside a writer). */
 export function withDb<T>(dataDir: string, read: (db: Database.Database) => T): T {

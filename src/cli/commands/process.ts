@@ -1,4 +1,4 @@
-import { openSession, type Session } from "../../app/session.js";
+import { openSession, pipelineSettings, type Session } from "../../app/session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
 import type { Layer } from "../../pipeline/layer.js";
 import { runPipeline, type LayerSummary } from "../../pipeline/orchestrator.js";
@@ -70,12 +70,9 @@ async function runProgress(session: Session, layers: Layer[], statusLayerIds: st
   const progress = createProgress(!quiet && Boolean(process.stderr.isTTY));
   try {
     return await runPipeline({
-      db: session.db,
+      ...pipelineSettings(session),
       layers,
       statusLayerIds,
-      batchSize: session.config.batch_size,
-      confidenceThreshold: session.config.confidence_threshold,
-      namingTemplate: session.config.naming_template,
       signal,
       onLayerStart: (layer, pending) => progress.start(pending, layer.info.layer_id),
       onProgress: (_layer, done) => progress.update(done),
