@@ -1,0 +1,160 @@
+/**
+ * One writer per data folder. The lock is SQLite's own exclusive file lock on
+ * a small side database (`shelfwise.lock`): an fcntl lock held by the kernel
+ * for this process, so it dies with the process (kill -9, power loss) and a
+ * crash never leaves a stale lock behind. Who holds it is written to
+ * `shelfwise.lock.json` for the messages only; liveness is never judged from
+ * that file.
+ *
+ * Readers never take this lock: they read the WAL database as before.
+ */
+import Database from "better-sqlite3";
+import fs from "node:fs";
+import path from "node:path";
+
+export interface LockHolder {
+  pid: number;
+  command: string;
+  since: string;
+}
+
+/** Another process holds the data folder's lock (and did not let go within the wait). */
+export class DataLockBusyError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly holder: LockHolder | null,
+  ) {
+    super(
+      `another shelfwise command is writing to ${dataDir}` +
+        (holder ? ` (pid ${holder.pid}, \`${holder.command}\`, since ${holder.since})` : "") +
+        "; wait for it to finish, or stop it, and try again",
+    );
+  }
+}
+
+export interface DataLock {
+  readonly dataDir: string;
+  readonly holder: LockHolder;
+  /** Idempotent. Nested handles of one process release the lock with the last one. */
+  release(): void;
+}
+
+export interface AcquireOptions {
+  /** What this process is doing, shown to a second writer (`process`, `apply`, `serve`...). */
+  command: string;
+  /** How long to wait for another holder, in ms (0: fail at once). */
+  waitMs?: number;
+  /** Called once when the lock is taken by someone else and we start to wait. */
+  onWait?: (holder: LockHolder | null) => void;
+  /** Poll interval while waiting. */
+  pollMs?: number;
+}
+
+interface Held {
+  db: Database.Database;
+  holder: LockHolder;
+  count: number;
+}
+
+const held = new Map<string, Held>();
+
+export function lockFiles(dataDir: string): { lock: string; info: string } {
+  return { lock: path.join(dataDir, "shelfwise.lock"), info: path.join(dataDir, "shelfwise.lock.json") };
+}
+
+/** The current holder as last recorded (null when unknown or not held). */
+export function readLockHolder(dataDir: string): LockHolder | null {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(lockFiles(dataDir).info, "utf8")) as Partial<LockHolder>;
+    if (typeof parsed.pid === "number" && typeof parsed.command === "string" && typeof parsed.since === "string") {
+      return { pid: parsed.pid, command: parsed.command, since: parsed.since };
+    }
+  } catch {
+    // Missing or half-written: the message just names no holder.
+  }
+  return null;
+}
+
+/** Takes the lock without waiting; null when another process holds it. */
+export function tryAcquireDataLock(dataDir: string, command: string): DataLock | null {
+  const key = path.resolve(dataDir);
+  const mine = held.get(key);
+  if (mine) {
+    mine.count++;
+    return handle(key, mine);
+  }
+  fs.mkdirSync(key, { recursive: true });
+  const files = lockFiles(key);
+  const db = new Database(files.lock);
+  try {
+    db.pragma("busy_timeout = 0");
+    // Rollback journal, not WAL: an EXCLUSIVE transaction then holds the
+    // file's exclusive lock until it ends, which is exactly a mutex.
+    db.pragma("journal_mode = DELETE");
+    db.exec("BEGIN EXCLUSIVE");
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === "SQLITE_BUSY" || (error as { code?: string }).code === "SQLITE_LOCKED") return null;
+    throw error;
+  }
+  const holder: LockHolder = { pid: process.pid, command, since: new Date().toISOString() };
+  try {
+    const tmp = `${files.info}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(holder) + "\n");
+    fs.renameSync(tmp, files.info);
+  } catch {
+    // The holder file is informational; a read-only or full disk must not stop a writer that holds the lock.
+  }
+  const entry: Held = { db, holder, count: 1 };
+  held.set(key, entry);
+  return handle(key, entry);
+}
+
+/** Takes the lock, waiting up to `waitMs` for another holder to finish. */
+export async function acquireDataLock(dataDir: string, options: AcquireOptions): Promise<DataLock> {
+  const waitMs = options.waitMs ?? 0;
+  const pollMs = options.pollMs ?? 100;
+  const deadline = Date.now() + waitMs;
+  let announced = false;
+  for (;;) {
+    const lock = tryAcquireDataLock(dataDir, options.command);
+    if (lock) return lock;
+    const holder = readLockHolder(dataDir);
+    if (Date.now() >= deadline) throw new DataLockBusyError(path.resolve(dataDir), holder);
+    if (!announced) {
+      announced = true;
+      options.onWait?.(holder);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(1, deadline - Date.now()))));
+  }
+}
+
+/** Whether this process holds the lock of `dataDir`. */
+export function holdsDataLock(dataDir: string): boolean {
+  return held.has(path.resolve(dataDir));
+}
+
+function handle(key: string, entry: Held): DataLock {
+  let released = false;
+  return {
+    dataDir: key,
+    holder: entry.holder,
+    release() {
+      if (released) return;
+      released = true;
+      entry.count--;
+      if (entry.count > 0) return;
+      held.delete(key);
+      try {
+        fs.rmSync(lockFiles(key).info, { force: true });
+      } catch {
+        // Informational file only.
+      }
+      try {
+        entry.db.exec("ROLLBACK");
+      } finally {
+        entry.db.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The data-folder lock: one writer at a time, the second told who holds it,
+ * and a lock that dies with its process (kill -9 leaves nothing stale).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { once } from "node:events";
+import { afterEach, describe, expect, it } from "vitest";
+import { acquireDataLock, DataLockBusyError, holdsDataLock, tryAcquireDataLock } from "../../src/store/data-lock.js";
+import { makeTempDir } from "../support/temp-dir.js";
+
+const MODULE = path.resolve(import.meta.dirname, "../../src/store/data-lock.ts");
+
+let children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children) child.kill("SIGKILL");
+  children = [];
+});
+
+/** A second process that takes the lock and keeps it until killed. */
+async function holdInChild(dataDir: string, command: string): Promise<ChildProcess> {
+  const code = `
+    const { tryAcquireDataLock } = await import(${JSON.stringify(MODULE)});
+    const lock = tryAcquireDataLock(${JSON.stringify(dataDir)}, ${JSON.stringify(command)});
+    process.stdout.write(lock ? "held\\n" : "busy\\n");
+    setInterval(() => {}, 1000);
+  `;
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
+  children.push(child);
+  const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
+  expect(chunk.toString().trim()).toBe("held");
+  return child;
+}
+
+describe("data-folder lock", () => {
+  it("refuses a second writer, naming the holder, and is free again once the holder is killed with SIGKILL", async () => {
+    const dir = makeTempDir("lock");
+    const child = await holdInChild(dir, "process");
+    expect(tryAcquireDataLock(dir, "scan")).toBeNull();
+    const error = await acquireDataLock(dir, { command: "scan", waitMs: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataLockBusyError);
+    expect((error as DataLockBusyError).holder).toMatchObject({ pid: child.pid, command: "process" });
+    expect((error as Error).message).toContain(`pid ${child.pid}`);
+
+    child.kill("SIGKILL");
+    await once(child, "exit");
+    const lock = tryAcquireDataLock(dir, "scan");
+    expect(lock).not.toBeNull();
+    lock!.release();
+  });
+
+  it("a waiting writer gets the lock when the holder exits within the wait, and is told it waits", async () => {
+    const dir = makeTempDir("lock");
+    const child = await holdInChild(dir, "apply");
+    let told = 0;
+    const waiting = acquireDataLock(dir, { command: "undo", waitMs: 10_000, pollMs: 20, onWait: () => told++ });
+    setTimeout(() => child.kill("SIGKILL"), 100);
+    const lock = await waiting;
+    expect(told).toBe(1);
+    expect(lock.holder.command).toBe("undo");
+    lock.release();
+  });
+
+  it("is reentrant within one process and released with the last handle", () => {
+    const dir = makeTempDir("lock");
+    const outer = tryAcquireDataLock(dir, "serve")!;
+    const inner = tryAcquireDataLock(dir, "apply")!;
+    expect(inner).not.toBeNull();
+    inner.release();
+    expect(holdsDataLock(dir)).toBe(true);
+    outer.release();
+    outer.release();
+    expect(holdsDataLock(dir)).toBe(false);
+    expect(fs.existsSync(path.join(dir, "shelfwise.lock.json"))).toBe(false);
+  });
+});
