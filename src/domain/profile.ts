@@ -72,7 +72,11 @@ export function mergeSource(profile: Profile, source: string, weight: number, cl
       continue;
     }
     const list = (added[field] ??= []);
-    if (!repeatsValue(list, field, verdict.value)) list.push({ source, value: verdict.value, weight });
+    if (repeatsValue(list, field, verdict.value)) continue;
+    const own = claim.weight;
+    const entry: Evidence = { source, value: verdict.value, weight: typeof own === "number" && own >= 0 && own <= 100 ? own : weight };
+    if (typeof claim.basis === "string" && claim.basis !== "") entry.basis = claim.basis.slice(0, 300);
+    list.push(entry);
   }
   const evidence = {} as Record<FieldName, Evidence[]>;
   for (const field of FIELD_NAMES) {
@@ -208,7 +212,7 @@ export function serializeProfile(profile: Profile): string {
   for (const field of FIELD_NAMES) {
     const list = profile.evidence[field];
     if (list !== undefined && list.length > 0) {
-      evidence[field] = list.map((e) => ({ source: e.source, value: e.value, weight: e.weight }));
+      evidence[field] = list.map((e) => (e.basis === undefined ? { source: e.source, value: e.value, weight: e.weight } : { source: e.source, value: e.value, weight: e.weight, basis: e.basis }));
     }
   }
   return JSON.stringify({ version: PROFILE_VERSION, evidence, rejected: profile.rejected });
@@ -262,6 +266,10 @@ function parseEvidence(item: unknown, where: string): Evidence {
   const weight = item.weight;
   if (typeof weight !== "number" || !Number.isFinite(weight) || weight < 0 || weight > 100) {
     throw new ProfileParseError(`profile.${where}.weight must be a number 0..100`);
+  }
+  if (item.basis !== undefined) {
+    if (typeof item.basis !== "string") throw new ProfileParseError(`profile.${where}.basis must be a string`);
+    return { source, value, weight, basis: item.basis };
   }
   return { source, value, weight };
 }
