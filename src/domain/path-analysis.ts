@@ -8,13 +8,14 @@
  *   Series, Book 2 - Title, Title #3, Title (Series #3), Title by Author,
  *   Title (Narrated by X), Title [X], Title {X}, Title (2018), 2018 - Title.
  */
-import { displayName, nameScore } from "./person-name.js";
+import { displayName, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { isContainerFolder, isSceneName, sanitizeSegment, stripAudioExtension, stripJunk, tidy, unsceneName } from "./path-junk.js";
 import { PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 
 export interface PathHints {
   author?: string;
   title?: string;
+  subtitle?: string;
   series?: string;
   series_num?: string;
   year?: string;
@@ -85,11 +86,32 @@ const FOLDER_CACHE_SIZE = 2048;
 function cleanFolder(raw: string): string {
   const cached = FOLDER_CACHE.get(raw);
   if (cached !== undefined) return cached;
-  const cleaned = cleanSegment(raw);
+  const cleaned = stripCollection(cleanSegment(raw));
   const folder = isContainerFolder(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
   FOLDER_CACHE.set(raw, folder);
   return folder;
+}
+
+const COLLECTION_WORDS = String.raw`(?:(?:the\s+)?(?:complete|selected|collected|best|essential|great)\s+(?:works|stories|novels|books|collection|of)|(?:the\s+)?works\s+of|collection|collected\s+works|anthology|omnibus|bibliography|box\s*set|library|audiobooks?|books)`;
+const COLLECTION_PREFIX = new RegExp(String.raw`^(?:the\s+)?${COLLECTION_WORDS}(?:\s+of|\s*[-–:,])?\s+`, "iu");
+const COLLECTION_SUFFIX = new RegExp(String.raw`(?:['’]s)?\s*[-–:,]?\s*(?:the\s+)?${COLLECTION_WORDS}(?:\s*\(\d+\))?$`, "iu");
+const TRAILING_COUNT = /\s*[([]\d{1,7}[)\]]$/u;
+const COLLECTION_HINT = /works|collect|antholog|omnibus|bibliograph|best|box|librar|books|\d[)\]]$/i;
+
+/**
+ * "Stephen King Collection", "The Complete Works of Jane Austen", "Terry
+ * Pratchett (1234)": an author folder named for what it holds. The person is
+ * the name without the collection words, when what remains reads as a person.
+ */
+export function stripCollection(folder: string): string {
+  if (!COLLECTION_HINT.test(folder)) return folder;
+  let rest = folder;
+  for (let previous = ""; previous !== rest; ) {
+    previous = rest;
+    rest = tidy(rest.replace(TRAILING_COUNT, "").replace(COLLECTION_SUFFIX, "").replace(COLLECTION_PREFIX, ""));
+  }
+  return rest !== folder && rest.length > 0 && nameScore(rest) >= 1 ? rest : folder;
 }
 
 const UNDERSCORES = /_+/g;
