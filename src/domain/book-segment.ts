@@ -27,6 +27,8 @@ export interface BookReading {
   leadExplicit?: boolean;
   /** "(Stephen King)": a name in parentheses, used as author when nothing better exists. */
   parenName?: string;
+  /** The parenthesised name closes the segment ("Title (Stephen Fry)"): where a reader is named. */
+  parenNameLast?: boolean;
   /** "Title by Author": parts[0] is the author, never swap. */
   authorFirst?: boolean;
 }
@@ -71,6 +73,8 @@ export function readBook(text: string): BookReading {
   if (pieces.length === 1) pieces = splitWrittenBy(pieces[0], reading);
   pieces = takeYear(pieces, reading);
   pieces = takeLeadNumber(pieces, reading);
+  // "Vol 2 - 2007 - Title": the year follows the position.
+  if (reading.leadNum !== undefined && reading.year === undefined) pieces = takeYear(pieces, reading);
   reading.parts = markParts(pieces, reading.authorFirst === true);
   return reading;
 }
@@ -100,7 +104,10 @@ function extractBrackets(text: string, reading: BookReading): string {
     if (offset === 0 && whole[0] !== "(") return score >= 2 ? whole : " ";
     if (whole[0] === "(") {
       if (score < 2) return whole;
-      reading.parenName ??= inner;
+      if (reading.parenName === undefined) {
+        reading.parenName = inner;
+        reading.parenNameLast = text.slice(offset + whole.length).trim() === "";
+      }
       return " ";
     }
     if (score >= 1) reading.narrator ??= inner;

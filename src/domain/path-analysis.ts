@@ -11,6 +11,7 @@
 import { displayName, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { isContainerFolder, isSceneName, sanitizeSegment, stripAudioExtension, stripJunk, tidy, unsceneName } from "./path-junk.js";
 import { PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
+import { splitSubtitle } from "./subtitle.js";
 
 export interface PathHints {
   author?: string;
@@ -75,7 +76,21 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
     const folder = cleanFolder(segment);
     if (folder.length > 0) parents.push(folder);
   }
+  const inner = parents[parents.length - 1];
+  if (inner !== undefined && parents.length >= 2) {
+    // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
+    const rest = afterSeriesPrefix(cleaned, stripSeriesSuffix(inner));
+    if (rest !== null) return resolve(readBook(rest), parents.slice(-MAX_PARENTS));
+  }
   return resolve(book, parents.slice(-MAX_PARENTS));
+}
+
+const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:book|bk|vol(?:ume)?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
+
+function afterSeriesPrefix(name: string, series: string): string | null {
+  if (series.length < 3 || name.length <= series.length || name.slice(0, series.length).toLowerCase() !== series.toLowerCase()) return null;
+  const m = PREFIX_POSITION.exec(name.slice(series.length));
+  return m ? `${m[1]} - ${name.slice(series.length + m[0].length)}` : null;
 }
 
 /** Author and series folders repeat for every book below them, so their cleaning is remembered. */
@@ -170,7 +185,7 @@ function stripSeriesSuffix(series: string): string {
 // ---------------------------------------------------------------- assignment
 
 /** Reads the book's own parts; `folderAuthor` helps tell "Author - Title" from "Series - Title". */
-function assign(book: BookReading, folderAuthor: string | undefined): Resolved {
+function assign(book: BookReading, folderAuthor: string | undefined, folderSeries?: string): Resolved {
   const out: Resolved = { narrator: book.narrator, year: book.year, series: book.series, series_num: book.seriesNum };
   const parts = book.parts;
   const last = parts.length - 1;
@@ -185,7 +200,7 @@ function assign(book: BookReading, folderAuthor: string | undefined): Resolved {
     out.hashTitle = true;
   }
   if (texts.length === 1) out.title = texts[0];
-  else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out);
+  else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries);
   else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out);
   else if (texts.length > 3) {
     out.author = texts[0];
@@ -226,9 +241,14 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved): void {
   if (title) out.title = title;
 }
 
-function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved): void {
+function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved, folderSeries?: string): void {
   const scoreA = nameScore(a);
   const scoreB = nameScore(b);
+  if (folderSeries !== undefined && !authorFirst && sameName(a, folderSeries)) {
+    // "Mistborn/Mistborn - The Well of Ascension": the series folder's name, then the title.
+    out.title = b;
+    return;
+  }
   if (folderAuthor !== undefined && !authorFirst) {
     if (sameName(a, folderAuthor) || (scoreA >= 2 && scoreA > scoreB)) {
       out.author = a;
@@ -237,7 +257,9 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       out.author = b;
       out.title = a;
     } else {
-      out.title = `${a} - ${b}`;
+      // "Jane Austen/Sense and Sensibility - A Novel of Manners": the author is known, so the rest is title and subtitle.
+      out.title = a;
+      out.subtitle = b;
     }
     return;
   }
@@ -267,7 +289,13 @@ function assignTriple(a: string, b: string, c: string, out: Resolved): void {
 
 function resolve(book: BookReading, parents: string[]): Resolved {
   const folders = readFolders(parents, book);
-  const out = assign(book, folders.author);
+  const out = assign(book, folders.author, folders.series);
+  if (folders.series !== undefined && out.series !== undefined && !sameName(out.series, folders.series)) {
+    // A parent series folder outranks a series read from the book's own name:
+    // "Farseer/Assassin's Apprentice - Volume 1" is a title and a position, not a series of its own.
+    if (out.title === undefined) out.title = out.series;
+    out.series = folders.series;
+  }
   const ownAuthor = out.author !== undefined;
   out.author ??= folders.author;
   out.series ??= folders.series;
@@ -283,7 +311,11 @@ function resolve(book: BookReading, parents: string[]): Resolved {
       out.author = author;
     }
   }
-  if (out.author === undefined && book.parenName !== undefined) out.author = book.parenName;
+  if (book.parenName !== undefined) {
+    // "Dean Koontz/Watchers (Stephen Fry)": a name in parentheses after the title, with the author known, is the reader.
+    if (out.author === undefined) out.author = book.parenName;
+    else if (book.parenNameLast === true && !sameName(out.author, book.parenName)) out.narrator ??= book.parenName;
+  }
   if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && sameName(out.title, out.series)) {
     // "Andy Weir/Project Hail Mary/Project Hail Mary.m4b": the folder is the book's own, not a series.
     out.series = undefined;
@@ -306,14 +338,23 @@ function sameName(a: string, b: string): boolean {
 const MEANINGFUL = /[\p{L}\p{N}]/u;
 const HIGH_SURROGATE_END = /[\uD800-\uDBFF]$/;
 
-const HINT_FIELDS = ["author", "title", "series", "series_num", "year", "narrator"] as const;
+const HINT_FIELDS = ["author", "title", "subtitle", "series", "series_num", "year", "narrator"] as const;
+
+function authorDisplay(raw: string): string {
+  const list = splitAuthors(raw);
+  return list !== null && list.length > 0 ? joinAuthors(list) : displayName(raw);
+}
 
 function finish(resolved: Resolved): PathHints {
+  if (resolved.title !== undefined && resolved.subtitle === undefined) {
+    const split = splitSubtitle(resolved.title);
+    if (split !== null) [resolved.title, resolved.subtitle] = split;
+  }
   const hints: PathHints = {};
   for (const field of HINT_FIELDS) {
     const raw = resolved[field];
     if (raw === undefined) continue;
-    let value = tidy(field === "author" || field === "narrator" ? displayName(raw) : raw);
+    let value = tidy(field === "author" ? authorDisplay(raw) : field === "narrator" ? displayName(raw) : raw);
     if (value.length > MAX_VALUE_CHARS) value = value.slice(0, MAX_VALUE_CHARS).replace(HIGH_SURROGATE_END, "").trim();
     if (MEANINGFUL.test(value)) hints[field] = value;
   }
