@@ -212,7 +212,15 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
 function assignAroundSeries(parts: Part[], k: number, out: Resolved): void {
   const marked = parts[k];
   let author = parts.slice(0, k).map((p) => p.text).filter(Boolean).join(" - ");
-  const after = parts.slice(k + 1).map((p) => p.text).filter(Boolean);
+  let after = parts.slice(k + 1).map((p) => p.text).filter(Boolean);
+  if (after.length > 1) {
+    // "Series - Book 02 - 2007 - Title": a year among the pieces after the position.
+    const year = after.find((p) => BARE_YEAR.test(p));
+    if (year !== undefined) {
+      out.year ??= year;
+      after = after.filter((p) => p !== year);
+    }
+  }
   let series = marked.text;
   if (!author && after.length > 0) {
     // "The Hunger Games #1 - Suzanne Collins": a trailing person is the author.
@@ -223,7 +231,9 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved): void {
       after.pop();
     }
   }
-  let title = after.join(" - ");
+  let title = after[0] ?? "";
+  // "Position - Title - Subtitle - anything after": a long name never glues its pieces into one title.
+  if (after.length >= 2) out.subtitle = after[1];
   if (!title && marked.kind === "hash") {
     title = series;
     series = "";
@@ -329,6 +339,7 @@ function resolve(book: BookReading, parents: string[]): Resolved {
 // ---------------------------------------------------------------- output
 
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
+const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 
 function sameName(a: string, b: string): boolean {
   const key = (s: string): string => displayName(s).toLowerCase().replace(NON_WORD, "");

@@ -102,6 +102,13 @@ export function isJunkBracket(content: string): boolean {
 }
 
 const HAS_BRACKET = /[[({]/;
+const GENRE_SPLIT = /\s*[,/&;]\s*|\s+-\s+/u;
+
+/** "(Fantasy)", "[Sci-Fi, Horror]": a genre label, not part of the name. */
+function isGenreTag(content: string): boolean {
+  const pieces = content.split(GENRE_SPLIT).filter((p) => p.trim().length > 0);
+  return pieces.length > 0 && pieces.every((p) => CONTAINERS.has(p.toLowerCase().replace(CONTAINER_FOLD, " ").trim()) && !LETTER_INDEX.test(p.trim()));
+}
 const DOMAIN_HINT = /www\.|https?:|[a-z0-9]\.[a-z]{2}/i;
 const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|abridged|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
 const NOVEL_HINT = /novel$/i;
@@ -110,7 +117,7 @@ const DIGIT_HINT = /\d$/;
 /** Remove tracker, format, quality and "Unabridged"-style tags; keep everything else. */
 export function stripJunk(s: string): string {
   let out = s;
-  if (HAS_BRACKET.test(out)) out = out.replace(BRACKET_GROUP, (whole, content: string) => (isJunkBracket(content) ? " " : whole));
+  if (HAS_BRACKET.test(out)) out = out.replace(BRACKET_GROUP, (whole, content: string) => (isJunkBracket(content) || isGenreTag(content) ? " " : whole));
   if (DOMAIN_HINT.test(out)) out = out.replace(WWW_DOMAIN, " ").replace(EDGE_DOMAIN_START, "").replace(EDGE_DOMAIN_END, "");
   if (JUNK_HINT.test(out)) out = out.replace(LOOSE_JUNK, " ");
   if (NOVEL_HINT.test(out)) out = out.replace(A_NOVEL_END, "");
