@@ -131,7 +131,7 @@ export function stripCollection(folder: string): string {
 
 const UNDERSCORES = /_+/g;
 
-function cleanSegment(raw: string): string {
+export function cleanSegment(raw: string): string {
   const safe = sanitizeSegment(raw);
   const scene = isSceneName(safe);
   const s = stripJunk(safe.includes("_") ? safe.replace(UNDERSCORES, " ") : safe);
@@ -341,7 +341,7 @@ function resolve(book: BookReading, parents: string[]): Resolved {
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 
-function sameName(a: string, b: string): boolean {
+export function sameName(a: string, b: string): boolean {
   const key = (s: string): string => displayName(s).toLowerCase().replace(NON_WORD, "");
   return key(a) === key(b);
 }

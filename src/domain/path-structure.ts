@@ -1,0 +1,132 @@
+/**
+ * How much a book's folder structure says about it. A conventional layout is
+ * real evidence: an author folder whose name reads as a person and that holds
+ * several books, a series folder of numbered books, the same shape across the
+ * whole library. The path layer's weight for a book grows with each of these
+ * (from 40 for a lone folder name up to 75), and the basis names them so the
+ * status reason can say why a book was trusted.
+ *
+ * Pure: the caller lists folders (path-layer.ts) and passes summaries in, so
+ * the result depends on the library on disk, never on batch boundaries.
+ */
+import { SOURCE_WEIGHTS } from "./fields.js";
+import { isContainerFolder, sanitizeSegment, stripAudioExtension, stripJunk } from "./path-junk.js";
+import { cleanSegment, sameName, stripCollection, type PathHints } from "./path-analysis.js";
+import { displayName, nameScore } from "./person-name.js";
+import { readBook, SEPARATOR } from "./book-segment.js";
+
+/** What one folder's entries look like; computed once per folder. */
+export interface FolderSummary {
+  /** Entries that may be books or groups of books (folders, audio files). */
+  entries: number;
+  /** Entries whose name reads as a person (author folders). */
+  persons: number;
+  /** Entries whose name starts with or carries a series position ("01 - Title", "Book 2 - Title"). */
+  numbered: number;
+  /** Entries named "Person - Title" or "Title - Person". */
+  personDashed: number;
+}
+
+export const MAX_PATH_WEIGHT = 75;
+const MIN_CONSISTENT_ENTRIES = 3;
+const CONSISTENT_SHARE = 0.6;
+
+/** Summarise a folder's entry names (already filtered to folders and audio files). */
+export function summarizeFolder(names: readonly string[]): FolderSummary {
+  const summary: FolderSummary = { entries: 0, persons: 0, numbered: 0, personDashed: 0 };
+  for (const raw of names) {
+    const name = cleanSegment(stripAudioExtension(raw));
+    if (name.length === 0 || isContainerFolder(name)) continue;
+    summary.entries++;
+    if (nameScore(stripCollection(name)) >= 1) summary.persons++;
+    const book = readBook(name);
+    if (book.leadNum !== undefined || book.seriesNum !== undefined || book.parts.some((p) => p.num !== undefined)) summary.numbered++;
+    const pieces = name.split(SEPARATOR);
+    if (pieces.length >= 2 && (nameScore(pieces[0].trim()) >= 2 || nameScore(pieces[pieces.length - 1].trim()) >= 2)) summary.personDashed++;
+  }
+  return summary;
+}
+
+export interface PathEvidence {
+  weight: number;
+  /** Human-readable reasons, empty when the structure adds nothing. */
+  basis: string[];
+}
+
+/**
+ * segments: the book's path under its library root, split on "/".
+ * folder(i): the summary of the folder made of the first i segments (0 = the library root), when known.
+ */
+export function pathEvidence(
+  segments: readonly string[],
+  hints: PathHints,
+  folder: (depth: number) => FolderSummary | undefined,
+  isFile = false,
+): PathEvidence {
+  const base: number = SOURCE_WEIGHTS.path;
+  const basis: string[] = [];
+  const n = segments.length;
+  if (n === 0 || hints.author === undefined || hints.title === undefined) return { weight: base, basis };
+  let weight = base;
+  const rawBook = segments[n - 1];
+  const bookName = isFile ? stripAudioExtension(rawBook) : rawBook;
+  const authorScore = nameScore(hints.author);
+  if (authorScore < 1) return { weight: base, basis };
+
+  // Which parent folder named the author, if any.
+  let authorDepth = -1;
+  for (let j = n - 2; j >= 0; j--) {
+    const cleaned = stripCollection(cleanSegment(segments[j]));
+    if (cleaned.length > 0 && sameName(displayName(cleaned), hints.author)) {
+      authorDepth = j;
+      break;
+    }
+  }
+  if (authorDepth >= 0) {
+    weight += authorScore >= 2 ? 10 : 5;
+    basis.push(`author folder "${segments[authorDepth]}" reads as a person`);
+    const own = folder(authorDepth + 1);
+    if (own !== undefined && own.entries >= 2) {
+      weight += 10;
+      basis.push(`it holds ${own.entries} books or series`);
+    }
+    const level = folder(authorDepth);
+    if (level !== undefined && level.entries >= MIN_CONSISTENT_ENTRIES && level.persons >= level.entries * CONSISTENT_SHARE) {
+      weight += 10;
+      basis.push(`${level.persons} of ${level.entries} folders beside it are author folders`);
+    }
+    if (hints.series !== undefined && authorDepth < n - 2) {
+      const series = folder(n - 1);
+      if (series !== undefined && series.numbered >= 2 && series.numbered >= series.entries * CONSISTENT_SHARE) {
+        weight += 5;
+        basis.push(`series folder "${segments[n - 2]}" holds ${series.numbered} numbered books`);
+      }
+    }
+  } else {
+    // "Person - Title" named in the book's own folder: consistent when its siblings share the shape.
+    if (authorScore < 2) return { weight: base, basis };
+    weight += 5;
+    basis.push(`"${hints.author}" in the name reads as a person`);
+    const level = folder(n - 1);
+    if (level !== undefined && level.entries >= MIN_CONSISTENT_ENTRIES && level.personDashed >= level.entries * CONSISTENT_SHARE) {
+      weight += 10;
+      basis.push(`${level.personDashed} of ${level.entries} names beside it are "Author - Title"`);
+    }
+  }
+  if (isCleanName(bookName)) {
+    weight += 5;
+    basis.push("clean book name");
+  } else {
+    weight -= 5;
+  }
+  return { weight: Math.max(base, Math.min(MAX_PATH_WEIGHT, weight)), basis };
+}
+
+const RELEASE_DOT = /\p{L}{2}\.\p{L}/u;
+
+/** Nothing had to be cut from the book's name: no tags, no release-style dots or underscores. */
+function isCleanName(name: string): boolean {
+  const safe = sanitizeSegment(name);
+  if (RELEASE_DOT.test(safe) || safe.includes("_")) return false;
+  return stripJunk(safe) === safe.trim();
+}
