@@ -74,7 +74,7 @@ export function readBook(text: string): BookReading {
   pieces = takeYear(pieces, reading);
   pieces = takeLeadNumber(pieces, reading);
   // "Vol 2 - 2007 - Title": the year follows the position.
-  if (reading.leadNum !== undefined && reading.year === undefined) pieces = takeYear(pieces, reading);
+  if (reading.leadNum !== undefined && reading.year === undefined) pieces = takeYear(pieces, reading, true);
   reading.parts = markParts(pieces, reading.authorFirst === true);
   return reading;
 }
@@ -146,10 +146,11 @@ function splitWrittenBy(piece: string, reading: BookReading): string[] {
  * "2018 - Title" and "Author - Title - 2018" carry a year; "George Orwell - 1984"
  * and "1984 - George Orwell" carry a title.
  */
-function takeYear(pieces: string[], reading: BookReading): string[] {
+function takeYear(pieces: string[], reading: BookReading, afterPosition = false): string[] {
   if (pieces.length < 2) return pieces;
   const first = pieces[0];
-  if (BARE_YEAR.test(first) && !(pieces.length === 2 && nameScore(pieces[1]) >= 1)) {
+  // After "Vol 2 - " a year is a date, never the title "1984" of "1984 - George Orwell".
+  if (BARE_YEAR.test(first) && (afterPosition || !(pieces.length === 2 && nameScore(pieces[1]) >= 1))) {
     reading.year ??= first;
     pieces = pieces.slice(1);
   }

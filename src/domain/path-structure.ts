@@ -90,10 +90,16 @@ export function pathEvidence(
       weight += 10;
       basis.push(`it holds ${own.entries} books or series`);
     }
-    const level = folder(authorDepth);
+    // "Fantasy/Michelle Obama/Becoming": a genre folder with few authors in it; the library above it shows the layout.
+    let levelDepth = authorDepth;
+    let level = folder(levelDepth);
+    while ((level === undefined || level.entries < MIN_CONSISTENT_ENTRIES) && levelDepth > 0 && isContainerFolder(cleanSegment(segments[levelDepth - 1]))) {
+      levelDepth--;
+      level = folder(levelDepth);
+    }
     if (level !== undefined && level.entries >= MIN_CONSISTENT_ENTRIES && level.persons >= level.entries * CONSISTENT_SHARE) {
       weight += 10;
-      basis.push(`${level.persons} of ${level.entries} folders beside it are author folders`);
+      basis.push(`${level.persons} of ${level.entries} folders ${levelDepth === authorDepth ? "beside it" : "in the library"} are author folders`);
     }
     if (hints.series !== undefined && authorDepth < n - 2) {
       const series = folder(n - 1);

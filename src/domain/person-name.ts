@@ -136,6 +136,8 @@ function singleScore(s: string): NameScore {
   const lastKind = tokenKind(tokens[tokens.length - 1], tokens.length - 1);
   if (!surname || lastKind === "initial" || lastKind === "particle") return -1;
   if (initials) return 3;
+  // "Honoré de Balzac", "Daphne du Maurier": a lower-case particle between capitalised words is a surname's mark.
+  if (tokens.length >= 3 && tokens.slice(1, -1).some((t) => PARTICLES.has(t) && t === t.toLowerCase())) return 2;
   return GIVEN_NAMES.has(lowerFirst) ? 2 : 1;
 }
 
