@@ -128,8 +128,8 @@ function basisOf(author: StatusField, title: StatusField): string | null {
       if (e.basis !== undefined && field.sources?.includes(e.source) && sameValue(e.value, field.value)) bases.add(e.basis);
     }
   }
-  const agree = sources.length > 1 ? `${sources.join(", ")} agree` : `from ${sources[0]}`;
-  return `author and title ${agree}${bases.size > 0 ? `: ${[...bases].join("; ")}` : ""}`;
+  const head = sources.length > 1 ? `${sources.join(", ")} agree on author and title` : `author and title from ${sources[0]}`;
+  return `${head}${bases.size > 0 ? `: ${[...bases].join("; ")}` : ""}`;
 }
 
 function sameValue(a: string, b: string | null): boolean {

@@ -37,13 +37,13 @@ describe("decideStatus", () => {
     ]);
     expect(decideStatus(resolveProfile(pathOnly))).toEqual({
       status: "needs_attention",
-      reason: "confidence 40 below threshold 60",
+      reason: "confidence 40 below threshold 60 (only a single weak source, path: confirm author and title, or add tags or a sidecar)",
     });
     const withTags = mergeSource(pathOnly, "embedded_tags", 80, [
       { field: "author", value: "Frank Herbert" },
       { field: "title", value: "Dune" },
     ]);
-    expect(decideStatus(resolveProfile(withTags))).toEqual({ status: "identified", reason: null });
+    expect(decideStatus(resolveProfile(withTags))).toEqual({ status: "identified", reason: "path, embedded_tags agree on author and title" });
   });
 
   it("a series read as the author needs attention even when confident", () => {
