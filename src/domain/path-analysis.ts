@@ -98,7 +98,7 @@ const FOLDER_CACHE = new Map<string, string>();
 const FOLDER_CACHE_SIZE = 2048;
 
 /** A parent folder's cleaned name, or "" when it only groups books (genre, "Audiobooks", "K"). */
-function cleanFolder(raw: string): string {
+export function cleanFolder(raw: string): string {
   const cached = FOLDER_CACHE.get(raw);
   if (cached !== undefined) return cached;
   const cleaned = stripCollection(cleanSegment(raw));
@@ -341,9 +341,20 @@ function resolve(book: BookReading, parents: string[]): Resolved {
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 
+const NAME_KEYS = new Map<string, string>();
+
+function nameKey(s: string): string {
+  let key = NAME_KEYS.get(s);
+  if (key === undefined) {
+    key = displayName(s).toLowerCase().replace(NON_WORD, "");
+    if (NAME_KEYS.size >= 4096) NAME_KEYS.clear();
+    NAME_KEYS.set(s, key);
+  }
+  return key;
+}
+
 export function sameName(a: string, b: string): boolean {
-  const key = (s: string): string => displayName(s).toLowerCase().replace(NON_WORD, "");
-  return key(a) === key(b);
+  return a === b || nameKey(a) === nameKey(b);
 }
 
 const MEANINGFUL = /[\p{L}\p{N}]/u;

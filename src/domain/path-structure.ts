@@ -11,40 +11,65 @@
  */
 import { SOURCE_WEIGHTS } from "./fields.js";
 import { isContainerFolder, sanitizeSegment, stripAudioExtension, stripJunk } from "./path-junk.js";
-import { cleanSegment, sameName, stripCollection, type PathHints } from "./path-analysis.js";
-import { displayName, nameScore } from "./person-name.js";
-import { readBook, SEPARATOR } from "./book-segment.js";
+import { cleanFolder, cleanSegment, sameName, stripCollection, type PathHints } from "./path-analysis.js";
+import { nameScore } from "./person-name.js";
+import { SEPARATOR } from "./book-segment.js";
 
-/** What one folder's entries look like; computed once per folder. */
+/** What one folder's entries look like; each count is worked out on first use, once per folder. */
 export interface FolderSummary {
   /** Entries that may be books or groups of books (folders, audio files). */
-  entries: number;
+  readonly entries: number;
   /** Entries whose name reads as a person (author folders). */
-  persons: number;
+  readonly persons: number;
   /** Entries whose name starts with or carries a series position ("01 - Title", "Book 2 - Title"). */
-  numbered: number;
+  readonly numbered: number;
   /** Entries named "Person - Title" or "Title - Person". */
-  personDashed: number;
+  readonly personDashed: number;
 }
 
 export const MAX_PATH_WEIGHT = 75;
 const MIN_CONSISTENT_ENTRIES = 3;
 const CONSISTENT_SHARE = 0.6;
+/** "01 - Title", "Book 2 - Title", "Vol. 3 Title", "Title #4", "Series 05 - Title": a position somewhere in the name. */
+const POSITION = /^\s*(?:(?:book|bk|vol(?:ume)?|part|tome|#)\.?\s*)?\d{1,4}(?:\.\d{1,2})?(?!\d)|(?:\bbook|\bbk|\bvol(?:ume)?|#)\.?\s*\d|\s0\d(?:\.\d)?\b/iu;
+
+class LazySummary implements FolderSummary {
+  readonly entries: number;
+  #names: string[];
+  #persons?: number;
+  #numbered?: number;
+  #personDashed?: number;
+
+  constructor(names: string[]) {
+    this.#names = names;
+    this.entries = names.length;
+  }
+
+  get persons(): number {
+    return (this.#persons ??= this.#names.filter((name) => nameScore(stripCollection(cleanSegment(name))) >= 1).length);
+  }
+
+  get numbered(): number {
+    return (this.#numbered ??= this.#names.filter((name) => POSITION.test(name)).length);
+  }
+
+  get personDashed(): number {
+    return (this.#personDashed ??= this.#names.filter((name) => {
+      const pieces = cleanSegment(name).split(SEPARATOR);
+      return pieces.length >= 2 && (nameScore(pieces[0].trim()) >= 2 || nameScore(pieces[pieces.length - 1].trim()) >= 2);
+    }).length);
+  }
+}
 
 /** Summarise a folder's entry names (already filtered to folders and audio files). */
 export function summarizeFolder(names: readonly string[]): FolderSummary {
-  const summary: FolderSummary = { entries: 0, persons: 0, numbered: 0, personDashed: 0 };
+  const kept: string[] = [];
   for (const raw of names) {
-    const name = cleanSegment(stripAudioExtension(raw));
-    if (name.length === 0 || isContainerFolder(name)) continue;
-    summary.entries++;
-    if (nameScore(stripCollection(name)) >= 1) summary.persons++;
-    const book = readBook(name);
-    if (book.leadNum !== undefined || book.seriesNum !== undefined || book.parts.some((p) => p.num !== undefined)) summary.numbered++;
-    const pieces = name.split(SEPARATOR);
-    if (pieces.length >= 2 && (nameScore(pieces[0].trim()) >= 2 || nameScore(pieces[pieces.length - 1].trim()) >= 2)) summary.personDashed++;
+    // Raw names: cleaning is left to the counts that need it (most folders are asked only for `numbered`).
+    const name = stripAudioExtension(raw).trim();
+    if (name.length > 0 && !isContainerFolder(name)) kept.push(name);
   }
-  return summary;
+  return new LazySummary(kept);
 }
 
 export interface PathEvidence {
@@ -76,8 +101,8 @@ export function pathEvidence(
   // Which parent folder named the author, if any.
   let authorDepth = -1;
   for (let j = n - 2; j >= 0; j--) {
-    const cleaned = stripCollection(cleanSegment(segments[j]));
-    if (cleaned.length > 0 && sameName(displayName(cleaned), hints.author)) {
+    const cleaned = cleanFolder(segments[j]);
+    if (cleaned.length > 0 && sameName(cleaned, hints.author)) {
       authorDepth = j;
       break;
     }

@@ -22,6 +22,26 @@ export function createPathLayer(): Layer {
     }
     return pending;
   };
+  // Books in one folder share their chain of ancestors: look it up once per parent folder.
+  const chains = new Map<string, Promise<Map<number, FolderSummary | undefined>>>();
+  const chainOf = (root: string, segments: readonly string[]): Promise<Map<number, FolderSummary | undefined>> => {
+    const parent = segments.slice(0, -1).join("/");
+    const key = `${root}\u0000${parent}`;
+    let pending = chains.get(key);
+    if (pending === undefined) {
+      if (chains.size >= SUMMARY_CACHE_SIZE) chains.clear();
+      pending = (async () => {
+        const known = new Map<number, FolderSummary | undefined>();
+        const from = Math.max(0, segments.length - MAX_DEPTH);
+        for (let depth = from; depth < segments.length; depth++) {
+          known.set(depth, await summaryOf(depth === 0 ? root : path.join(root, ...segments.slice(0, depth))));
+        }
+        return known;
+      })();
+      chains.set(key, pending);
+    }
+    return pending;
+  };
   return {
     info: {
       layer_id: "path",
@@ -40,17 +60,8 @@ export function createPathLayer(): Layer {
           const isFile = book.kind === "file";
           const hints = analyzePath(relative, { isFile });
           const segments = relative.split("/").filter((s) => s.length > 0 && s !== "." && s !== "..");
-          const known = new Map<number, FolderSummary | undefined>();
-          if (hints.author !== undefined && hints.title !== undefined && !relative.startsWith("..")) {
-            // The folders the structure rule may ask about: the book's parents up to MAX_DEPTH above it.
-            const from = Math.max(0, segments.length - MAX_DEPTH);
-            await Promise.all(
-              Array.from({ length: segments.length - from }, async (_, k) => {
-                const depth = from + k;
-                known.set(depth, await summaryOf(path.join(book.library_root, ...segments.slice(0, depth))));
-              }),
-            );
-          }
+          const structured = hints.author !== undefined && hints.title !== undefined && !relative.startsWith("..");
+          const known = structured ? await chainOf(book.library_root, segments) : NO_CHAIN;
           const evidence = pathEvidence(segments, hints, (depth) => known.get(depth), isFile);
           const basis = evidence.basis.length > 0 ? `path: ${evidence.basis.join(", ")}` : undefined;
           const claims: Claim[] = [];
@@ -67,6 +78,8 @@ export function createPathLayer(): Layer {
     },
   };
 }
+
+const NO_CHAIN: ReadonlyMap<number, FolderSummary | undefined> = new Map();
 
 const AUDIO = /\.(?:mp3|m4b|m4a|aac|flac|ogg|oga|opus|wma|wav|aiff?|alac|ape|mka|aax|aa|mp4|mpc|wv|spx|webm)$/i;
 
