@@ -139,7 +139,9 @@ export function pathEvidence(
     weight += 5;
     basis.push(`"${hints.author}" in the name reads as a person`);
     const level = folder(n - 1);
-    if (level !== undefined && level.entries >= MIN_CONSISTENT_ENTRIES && level.personDashed >= level.entries * CONSISTENT_SHARE) {
+    // Only "Author - Title" in that order: a name read the other way round ("Title - Author") was a guess.
+    const authorFirst = sameName(cleanSegment(bookName).split(SEPARATOR)[0]?.trim() ?? "", hints.author);
+    if (authorFirst && level !== undefined && level.entries >= MIN_CONSISTENT_ENTRIES && level.personDashed >= level.entries * CONSISTENT_SHARE) {
       weight += 10;
       basis.push(`${level.personDashed} of ${level.entries} names beside it are "Author - Title"`);
     }
