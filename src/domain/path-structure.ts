@@ -135,7 +135,8 @@ export function pathEvidence(
     }
   } else {
     // "Person - Title" named in the book's own folder: consistent when its siblings share the shape.
-    if (authorScore < 2) return { weight: base, basis };
+    // "Steve Jobs - Walter Isaacson": when the title reads as a person too, which is the author is a guess.
+    if (authorScore < 2 || nameScore(hints.title) >= 2) return { weight: base, basis };
     weight += 5;
     basis.push(`"${hints.author}" in the name reads as a person`);
     const level = folder(n - 1);

@@ -63,6 +63,7 @@ describe("path evidence from the structure", () => {
     ["no author at all", clean, "Incoming/Some Title", 40, 40, null],
     ["a lone author folder among titles", unstructured, "Dean Koontz/Watchers", 40, 59, null],
     ["an author that reads as a title", library({ "": ["Star Wars", "Misery"], "Star Wars": ["Thrawn", "Heir to the Empire"] }), "Star Wars/Thrawn", 40, 40, null],
+    ["person - person is a guess, whatever the folder", library({ "": ["Steve Jobs - Walter Isaacson", "Dean Koontz - Watchers", "Jane Austen - Emma"] }), "Steve Jobs - Walter Isaacson", 40, 40, null],
     ["unreadable folders give only the base weight", library({}), "Gone Girl/Gillian Flynn", 40, 50, null],
   ])("%s", (_name, layout, book, min, max, basis) => {
     const evidence = weigh(layout, book);
@@ -75,7 +76,7 @@ describe("path evidence from the structure", () => {
     const { segments, folder } = clean("Dean Koontz/Watchers");
     const hints = analyzePath("Dean Koontz/Watchers");
     const evidence = pathEvidence(segments, hints, folder);
-    const basis = `path: ${evidence.basis.join(", ")}`;
+    const basis = evidence.basis.join(", ");
     const profile = mergeSource(emptyProfile(), "path", 40, [
       { field: "author", value: hints.author!, weight: evidence.weight, basis },
       { field: "title", value: hints.title!, weight: evidence.weight, basis },

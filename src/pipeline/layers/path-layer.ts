@@ -63,7 +63,7 @@ export function createPathLayer(): Layer {
           const structured = hints.author !== undefined && hints.title !== undefined && !relative.startsWith("..");
           const known = structured ? await chainOf(book.library_root, segments) : NO_CHAIN;
           const evidence = pathEvidence(segments, hints, (depth) => known.get(depth), isFile);
-          const basis = evidence.basis.length > 0 ? `path: ${evidence.basis.join(", ")}` : undefined;
+          const basis = evidence.basis.length > 0 ? evidence.basis.join(", ") : undefined;
           const claims: Claim[] = [];
           for (const [field, value] of Object.entries(hints)) {
             if (!isFieldName(field) || typeof value !== "string" || !value) continue;
