@@ -81,10 +81,16 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
     // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
     const rest = afterSeriesPrefix(cleaned, stripSeriesSuffix(inner));
     if (rest !== null) return resolve(readBook(rest), parents.slice(-MAX_PARENTS));
+    // "The Lord of the Rings/1 The Fellowship of the Ring": under a series folder a bare leading number is the position.
+    const bare = BARE_LEAD.exec(cleaned);
+    if (bare !== null && nameScore(inner) < 1 && book.leadNum === undefined) {
+      return resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS));
+    }
   }
   return resolve(book, parents.slice(-MAX_PARENTS));
 }
 
+const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
 const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:book|bk|vol(?:ume)?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
 
 function afterSeriesPrefix(name: string, series: string): string | null {

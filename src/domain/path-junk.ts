@@ -74,6 +74,7 @@ const LOOSE_JUNK_BODY = [
 const BRACKET_ONLY_JUNK_BODY = [
   DOMAIN,
   "mono|stereo|retail|repack|proper|ebook|e-book|audible|chaptered|chapterized|v\\d|eng|english|multi",
+  "(?:complete\\s*(?:&|and)\\s*)?uncut|complete\\s+edition|unabridged\\s+edition",
   // A catalogue or shop id: "(2345678)", "[B00ABC1234]" (ASIN), an ISBN.
   "\\d{5,}|b0[0-9a-z]{8}|(?:97[89][\\s-]?)?\\d{9}[\\dx]",
   "a\\s+novel|novel|\\d{1,2}\\s?(?:cds?|discs?|parts?)|multi[\\s-]?file|single[\\s-]?file|audio|audiobook\\s+collection",

@@ -113,6 +113,7 @@ describe("title junk is cleaned, wherever it stands", () => {
     ["www.somesite.example - Dean Koontz - Watchers", { author: "Dean Koontz", title: "Watchers" }],
     ["Dean Koontz/Watchers-PRiSM", { title: "Watchers" }],
     ["Dean Koontz/Watchers [multi]", { title: "Watchers" }],
+    ["Stephen King/The Stand (Complete & Uncut)", { title: "The Stand" }],
     // Negative rows: numbers, dots and hyphens that belong to the title.
     ["Stephen King/11.22.63", { title: "11.22.63" }],
     ["Joseph Heller/Catch-22", { title: "Catch-22" }],
@@ -146,6 +147,8 @@ describe("year and volume prefixes; the parent series folder wins", () => {
     ["Robin Hobb/Farseer/Assassin's Apprentice - Volume 1", { series: "Farseer", series_num: "1", title: "Assassin's Apprentice" }],
     ["Tana French/Dublin Murder Squad/Vol. 4 - 2012 - Broken Harbor", { series: "Dublin Murder Squad", series_num: "4", year: "2012", title: "Broken Harbor" }],
     ["Robert Jordan/The Wheel of Time/The Eye of the World (Wheel of Time #1)", { series: "The Wheel of Time", series_num: "1", title: "The Eye of the World" }],
+    ["J.R.R. Tolkien/The Lord of the Rings/1 The Fellowship of the Ring", { series: "The Lord of the Rings", series_num: "1", title: "The Fellowship of the Ring" }],
+    ["Dennis E. Taylor/Bobiverse/1. We Are Legion (We Are Bob)", { series: "Bobiverse", series_num: "1", title: "We Are Legion (We Are Bob)" }],
     // Negative rows: a year that is the title, a number that is part of the title.
     ["George Orwell/1984", { title: "1984" }],
     ["Stephen King/1922", { title: "1922" }],
