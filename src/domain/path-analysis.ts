@@ -313,6 +313,13 @@ function resolve(book: BookReading, parents: string[]): Resolved {
     out.series = folders.series;
   }
   const ownAuthor = out.author !== undefined;
+  if (!ownAuthor && folders.author !== undefined && out.title !== undefined && containsWords(out.title, folders.author)) {
+    // "Harry Potter/Harry Potter and the Goblet of Fire", "Sherlock Holmes/The Adventures of Sherlock Holmes":
+    // a folder whose name the title repeats is the series or character, not the writer.
+    out.series ??= folders.series ?? folders.author;
+    folders.author = undefined;
+    folders.mayBeTitle = false;
+  }
   out.author ??= folders.author;
   out.series ??= folders.series;
   if (out.series_num === undefined && book.leadNum !== undefined && (out.series !== undefined || book.leadExplicit)) {
@@ -347,6 +354,15 @@ function resolve(book: BookReading, parents: string[]): Resolved {
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 
+/** `words` appear in `text` as whole words, case-insensitively ("Harry Potter" in "Harry Potter and the ..."). */
+function containsWords(text: string, words: string): boolean {
+  const w = words.toLowerCase().replace(NON_WORD, " ").trim();
+  // "Dean Koontz's Frankenstein" names its author.
+  const t = ` ${text.toLowerCase().replace(POSSESSIVE_S, "").replace(NON_WORD, " ")} `;
+  return w.length > 0 && w.includes(" ") && t.includes(` ${w} `);
+}
+
+const POSSESSIVE_S = /\S+['’]s\b/gu;
 const NAME_KEYS = new Map<string, string>();
 
 function nameKey(s: string): string {

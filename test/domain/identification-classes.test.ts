@@ -63,6 +63,9 @@ describe('"Last, First" author folders and author lists', () => {
     ["Douglas Preston and Lincoln Child - Relic", { author: "Douglas Preston & Lincoln Child", title: "Relic" }],
     ["Koontz, Dean/Watchers", { author: "Dean Koontz", title: "Watchers" }],
     ["van Gogh, Vincent/Letters", { author: "Vincent van Gogh", title: "Letters" }],
+    ["Harry Potter/Harry Potter and the Goblet of Fire", { author: undefined, series: "Harry Potter", title: "Harry Potter and the Goblet of Fire" }],
+    ["Sherlock Holmes/The Adventures of Sherlock Holmes", { author: undefined, series: "Sherlock Holmes" }],
+    ["Dean Koontz/Dean Koontz's Frankenstein", { author: "Dean Koontz", title: "Dean Koontz's Frankenstein" }],
     // Negative rows: a "Last, First" folder is never swapped into the title.
     ["Tolkien, J.R.R./The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
     ["Pride and Prejudice - Jane Austen", { author: "Jane Austen", title: "Pride and Prejudice" }],
