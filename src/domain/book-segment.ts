@@ -159,6 +159,14 @@ function takeYear(pieces: string[], reading: BookReading, afterPosition = false)
     reading.year ??= pieces[lastIndex];
     pieces = pieces.slice(0, lastIndex);
   }
+  if (pieces.length >= 3) {
+    // "Andy Weir - 2014 - The Martian": a year between two pieces is a date, never a series.
+    const middle = pieces.findIndex((p, i) => i > 0 && i < pieces.length - 1 && BARE_YEAR.test(p));
+    if (middle > 0) {
+      reading.year ??= pieces[middle];
+      pieces = pieces.filter((_, i) => i !== middle);
+    }
+  }
   return pieces;
 }
 

@@ -38,9 +38,11 @@ export function unsceneName(s: string): string {
   for (let i = 1; i < tokens.length; i++) {
     const prev = tokens[i - 1];
     const next = tokens[i];
+    const prevInitial = SINGLE_LETTER.test(prev) || LAST_INITIAL.test(prev);
     if (DIGIT_END.test(prev) && DIGIT_START.test(next)) out += ".";
-    else if (SINGLE_LETTER.test(prev) && SINGLE_LETTER.test(next)) out += ".";
-    else if (SINGLE_LETTER.test(prev)) out += ". ";
+    else if (SPACE_START.test(next)) out += ".";
+    else if (prevInitial && (SINGLE_LETTER.test(next) || FIRST_INITIAL.test(next))) out += ".";
+    else if (prevInitial) out += ". ";
     else out += " ";
     out += next;
   }
@@ -51,6 +53,10 @@ const HAS_WORD_DOT = /\p{L}{2}\.\p{L}|\p{L}\.\p{L}{2}/u;
 const DIGIT_END = /\d$/;
 const DIGIT_START = /^\d/;
 const SINGLE_LETTER = /^\p{L}$/u;
+/** "[R" of "[R.C. Bray]": an initial after a bracket or space. */
+const LAST_INITIAL = /[^\p{L}.]\p{L}$/u;
+const FIRST_INITIAL = /^\p{L}(?=[^\p{L}]|$)/u;
+const SPACE_START = /^\s/;
 
 const TLD =
   "(?:com|org|net|to|me|io|cc|ws|info|xyz|se|ru|tv|lol|nu|eu|club|site|online|top|bz|pw|is|li|ag|am|co|uk|biz|sx|vip|rs|cx|gg|st|one|cloud|link|live|fun|space|website|pro|re|si|so)";

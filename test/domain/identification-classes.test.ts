@@ -150,6 +150,8 @@ describe("year and volume prefixes; the parent series folder wins", () => {
     ["Robin Hobb/Farseer/Assassin's Apprentice - Volume 1", { series: "Farseer", series_num: "1", title: "Assassin's Apprentice" }],
     ["Tana French/Dublin Murder Squad/Vol. 4 - 2012 - Broken Harbor", { series: "Dublin Murder Squad", series_num: "4", year: "2012", title: "Broken Harbor" }],
     ["Robert Jordan/The Wheel of Time/The Eye of the World (Wheel of Time #1)", { series: "The Wheel of Time", series_num: "1", title: "The Eye of the World" }],
+    ["Andy Weir - 2014 - The Martian", { author: "Andy Weir", year: "2014", title: "The Martian", series: undefined }],
+    ["Stephen King - 2011 - 11.22.63", { author: "Stephen King", year: "2011", title: "11.22.63", series: undefined }],
     ["J.R.R. Tolkien/The Lord of the Rings/1 The Fellowship of the Ring", { series: "The Lord of the Rings", series_num: "1", title: "The Fellowship of the Ring" }],
     ["Dennis E. Taylor/Bobiverse/1. We Are Legion (We Are Bob)", { series: "Bobiverse", series_num: "1", title: "We Are Legion (We Are Bob)" }],
     // Negative rows: a year that is the title, a number that is part of the title.
@@ -237,6 +239,7 @@ describe("narrators in names", () => {
     ["Dean Koontz/Watchers read by Kirby Heyborne", { title: "Watchers", narrator: "Kirby Heyborne" }],
     ["Dean Koontz/Watchers - Read by Kirby Heyborne", { title: "Watchers", narrator: "Kirby Heyborne" }],
     ["Douglas Adams/The Hitchhiker's Guide to the Galaxy (Stephen Fry)", { title: "The Hitchhiker's Guide to the Galaxy", narrator: "Stephen Fry" }],
+    ["Andy_Weir_-_The_Martian_(2014)_[R.C._Bray]", { author: "Andy Weir", title: "The Martian", year: "2014", narrator: "R.C. Bray" }],
     ["Dean Koontz/Watchers (Performed by Kirby Heyborne)", { title: "Watchers", narrator: "Kirby Heyborne" }],
     ["Dean Koontz - Watchers (1987) [Kirby Heyborne] 64k", { author: "Dean Koontz", title: "Watchers", narrator: "Kirby Heyborne", year: "1987" }],
     // Negative rows: brackets and parentheses that name no reader.
