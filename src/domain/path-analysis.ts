@@ -273,9 +273,14 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       out.author = b;
       out.title = a;
     } else {
-      // "Jane Austen/Sense and Sensibility - A Novel of Manners": the author is known, so the rest is title and subtitle.
-      out.title = a;
-      out.subtitle = b;
+      // "Yuval Noah Harari/Sapiens - A Brief History of Humankind": the author is known, so a descriptive
+      // second part (three or more words, or led by an article) is the subtitle; "Star Wars - Thrawn" stays whole.
+      if (SUBTITLE_SHAPE.test(b)) {
+        out.title = a;
+        out.subtitle = b;
+      } else {
+        out.title = `${a} - ${b}`;
+      }
     }
     return;
   }
@@ -353,6 +358,7 @@ function resolve(book: BookReading, parents: string[]): Resolved {
 
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
+const SUBTITLE_SHAPE = /^(?:(?:a|an|the)\s|\S+\s+\S+\s+\S)/iu;
 
 /** `words` appear in `text` as whole words, case-insensitively ("Harry Potter" in "Harry Potter and the ..."). */
 function containsWords(text: string, words: string): boolean {

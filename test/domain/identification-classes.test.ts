@@ -169,7 +169,9 @@ describe("subtitles are their own field", () => {
     ["Steven Levy/Hackers - Heroes of the Computer Revolution {Mike Chamberlain}", { title: "Hackers", subtitle: "Heroes of the Computer Revolution", narrator: "Mike Chamberlain" }],
     ["Walter Isaacson/Einstein - His Life and Universe", { title: "Einstein", subtitle: "His Life and Universe" }],
     ["Terry Goodkind/Heart of Black Ice - Sister of Darkness", { title: "Heart of Black Ice", subtitle: "Sister of Darkness" }],
-    // Negative rows: a dash that separates author and title, or series and title.
+    ["Malcolm Gladwell/Outliers - The Story of Success (2008)", { title: "Outliers", subtitle: "The Story of Success", year: "2008" }],
+    // Negative rows: a dash that separates author and title, or series and title, or a short second part.
+    ["Timothy Zahn/Star Wars - Thrawn", { title: "Star Wars - Thrawn", subtitle: undefined }],
     ["Dean Koontz - Watchers", { author: "Dean Koontz", title: "Watchers" }],
     ["Watchers - Dean Koontz", { author: "Dean Koontz", title: "Watchers" }],
     ["Brandon Sanderson/Mistborn/Mistborn - The Well of Ascension", { series: "Mistborn", title: "The Well of Ascension" }],
