@@ -54,32 +54,37 @@ export function createPathLayer(): Layer {
     sourceId: "path",
     weight: SOURCE_WEIGHTS.path,
     async processBatch(books) {
-      return Promise.all(
-        books.map(async (book) => {
-          const relative = path.relative(book.library_root, book.path).split(path.sep).join("/");
-          const isFile = book.kind === "file";
-          const hints = analyzePath(relative, { isFile });
-          const segments = relative.split("/").filter((s) => s.length > 0 && s !== "." && s !== "..");
-          const structured = hints.author !== undefined && hints.title !== undefined && !relative.startsWith("..");
-          const known = structured ? await chainOf(book.library_root, segments) : NO_CHAIN;
-          const evidence = pathEvidence(segments, hints, (depth) => known.get(depth), isFile);
-          const basis = evidence.basis.length > 0 ? evidence.basis.join(", ") : undefined;
-          const claims: Claim[] = [];
-          for (const [field, value] of Object.entries(hints)) {
-            if (!isFieldName(field) || typeof value !== "string" || !value) continue;
-            const claim: Claim = { field, value };
-            if (evidence.weight !== SOURCE_WEIGHTS.path) claim.weight = evidence.weight;
-            if (basis !== undefined && (field === "author" || field === "title")) claim.basis = basis;
-            claims.push(claim);
-          }
-          return { book_id: book.book_id, claims };
-        }),
-      );
+      const read = books.map((book) => {
+        const relative = path.relative(book.library_root, book.path).split(path.sep).join("/");
+        const isFile = book.kind === "file";
+        const hints = analyzePath(relative, { isFile });
+        const segments = relative.split("/").filter((s) => s.length > 0 && s !== "." && s !== "..");
+        const structured = hints.author !== undefined && hints.title !== undefined && !relative.startsWith("..");
+        return { book, isFile, hints, segments, chain: structured ? chainOf(book.library_root, segments) : undefined };
+      });
+      // Books of one folder share one chain promise, so this waits once per folder, not per book.
+      const chains = await Promise.all(read.map((r) => r.chain ?? NO_CHAIN_PROMISE));
+      return read.map(({ book, isFile, hints, segments }, i) => {
+        const known = chains[i]!;
+        const evidence = pathEvidence(segments, hints, (depth) => known.get(depth), isFile);
+        const basis = evidence.basis.length > 0 ? evidence.basis.join(", ") : undefined;
+        const claims: Claim[] = [];
+        for (const [field, value] of Object.entries(hints)) {
+          if (!isFieldName(field) || typeof value !== "string" || !value) continue;
+          const claim: Claim = { field, value };
+          if (evidence.weight !== SOURCE_WEIGHTS.path) claim.weight = evidence.weight;
+          // Once per book is enough for status_reason to quote it.
+          if (basis !== undefined && field === "author") claim.basis = basis;
+          claims.push(claim);
+        }
+        return { book_id: book.book_id, claims };
+      });
     },
   };
 }
 
-const NO_CHAIN: ReadonlyMap<number, FolderSummary | undefined> = new Map();
+const NO_CHAIN: Map<number, FolderSummary | undefined> = new Map();
+const NO_CHAIN_PROMISE = Promise.resolve(NO_CHAIN);
 
 const AUDIO = /\.(?:mp3|m4b|m4a|aac|flac|ogg|oga|opus|wma|wav|aiff?|alac|ape|mka|aax|aa|mp4|mpc|wv|spx|webm)$/i;
 
