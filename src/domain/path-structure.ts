@@ -109,11 +109,11 @@ export function pathEvidence(
   }
   if (authorDepth >= 0) {
     weight += authorScore >= 2 ? 10 : 5;
-    basis.push(`author folder "${segments[authorDepth]}" reads as a person`);
+    basis.push("person-named author folder");
     const own = folder(authorDepth + 1);
     if (own !== undefined && own.entries >= 2) {
       weight += 10;
-      basis.push(`it holds ${own.entries} books or series`);
+      basis.push(`holding ${own.entries} books`);
     }
     // "Fantasy/Michelle Obama/Becoming": a genre folder with few authors in it; the library above it shows the layout.
     let levelDepth = authorDepth;
@@ -124,13 +124,13 @@ export function pathEvidence(
     }
     if (level !== undefined && level.entries >= MIN_CONSISTENT_ENTRIES && level.persons >= level.entries * CONSISTENT_SHARE) {
       weight += 10;
-      basis.push(`${level.persons} of ${level.entries} folders ${levelDepth === authorDepth ? "beside it" : "in the library"} are author folders`);
+      basis.push(`${level.persons}/${level.entries} ${levelDepth === authorDepth ? "sibling" : "library"} folders are authors`);
     }
     if (hints.series !== undefined && authorDepth < n - 2) {
       const series = folder(n - 1);
       if (series !== undefined && series.numbered >= 2 && series.numbered >= series.entries * CONSISTENT_SHARE) {
         weight += 5;
-        basis.push(`series folder "${segments[n - 2]}" holds ${series.numbered} numbered books`);
+        basis.push(`${series.numbered} numbered books in the series folder`);
       }
     }
   } else {
@@ -138,18 +138,18 @@ export function pathEvidence(
     // "Steve Jobs - Walter Isaacson": when the title reads as a person too, which is the author is a guess.
     if (authorScore < 2 || nameScore(hints.title) >= 2) return { weight: base, basis };
     weight += 5;
-    basis.push(`"${hints.author}" in the name reads as a person`);
+    basis.push("person-named author in the name");
     const level = folder(n - 1);
     // Only "Author - Title" in that order: a name read the other way round ("Title - Author") was a guess.
     const authorFirst = sameName(cleanSegment(bookName).split(SEPARATOR)[0]?.trim() ?? "", hints.author);
     if (authorFirst && level !== undefined && level.entries >= MIN_CONSISTENT_ENTRIES && level.personDashed >= level.entries * CONSISTENT_SHARE) {
       weight += 10;
-      basis.push(`${level.personDashed} of ${level.entries} names beside it are "Author - Title"`);
+      basis.push(`${level.personDashed}/${level.entries} sibling names are "Author - Title"`);
     }
   }
   if (isCleanName(bookName)) {
     weight += 5;
-    basis.push("clean book name");
+    basis.push("clean name");
   } else {
     weight -= 5;
   }

@@ -72,7 +72,7 @@ describe("needs_attention names the doubtful field and what to do; identified sa
     );
   // [name, claims, status, every phrase the reason must hold]
   it.each<[string, C[], string, string[]]>([
-    ["structured path alone is enough", [{ source: "path", weight: 75, author: "Dean Koontz", title: "Watchers", basis: "path: author folder holds 4 books" }], "identified", ["author and title from path", "holds 4 books"]],
+    ["structured path alone is enough", [{ source: "path", weight: 75, author: "Dean Koontz", title: "Watchers", basis: "holding 4 books" }], "identified", ["author and title from path: holding 4 books"]],
     ["tags and path agree", [{ source: "path", weight: 40, author: "Dean Koontz", title: "Watchers" }, { source: "embedded_tags", weight: 80, author: "Dean Koontz", title: "Watchers" }], "identified", ["path, embedded_tags agree"]],
     ["tags alone", [{ source: "embedded_tags", weight: 80, author: "Dean Koontz", title: "Watchers" }], "identified", ["from embedded_tags"]],
     ["a lone folder name is a single weak source", [{ source: "path", weight: 40, author: "Dean Koontz", title: "Watchers" }], "needs_attention", ["single weak source, path", "confirm author and title"]],

@@ -52,11 +52,11 @@ function weigh(layout: ReturnType<typeof library>, book: string) {
 describe("path evidence from the structure", () => {
   // [library, book, minimum weight, maximum weight, a basis phrase (or null: none)]
   it.each<[string, ReturnType<typeof library>, string, number, number, string | null]>([
-    ["author folder with several books among author folders", clean, "Dean Koontz/Watchers", 75, 75, "holds 4 books"],
-    ["numbered series folder", clean, "Stephen King/The Dark Tower/02 - The Drawing of the Three", 75, 75, "numbered books"],
-    ["a single book in an author folder of a consistent library", clean, "Jane Austen/Emma", 60, 70, "author folders"],
-    ["genre folder above the author", library({ "": ["Fantasy", "Horror", ...AUTHORS], Fantasy: ["Brandon Sanderson"], "Fantasy/Brandon Sanderson": ["Elantris", "Warbreaker"] }), "Fantasy/Brandon Sanderson/Elantris", 65, 75, "in the library"],
-    ["flat Author - Title library", flat, "Dean Koontz - Watchers", 60, 60, "Author - Title"],
+    ["author folder with several books among author folders", clean, "Dean Koontz/Watchers", 75, 75, "holding 4 books"],
+    ["numbered series folder", clean, "Stephen King/The Dark Tower/02 - The Drawing of the Three", 75, 75, "numbered books in the series folder"],
+    ["a single book in an author folder of a consistent library", clean, "Jane Austen/Emma", 60, 70, "sibling folders are authors"],
+    ["genre folder above the author", library({ "": ["Fantasy", "Horror", ...AUTHORS], Fantasy: ["Brandon Sanderson"], "Fantasy/Brandon Sanderson": ["Elantris", "Warbreaker"] }), "Fantasy/Brandon Sanderson/Elantris", 65, 75, "library folders are authors"],
+    ["flat Author - Title library", flat, "Dean Koontz - Watchers", 60, 60, "sibling names are \"Author - Title\""],
     // Negative rows: names that need cleaning, swaps, no person, no consistent structure.
     ["junk in the name costs trust", clean, "Incoming/Dean Koontz - Watchers [64k]", 40, 50, null],
     ["Title - Author in a download folder", clean, "Incoming/Watchers - Dean Koontz", 40, 55, null],
@@ -83,6 +83,6 @@ describe("path evidence from the structure", () => {
     ]);
     const decision = decideStatus(resolveProfile(profile));
     expect(decision.status).toBe("identified");
-    expect(decision.reason).toContain('author folder "Dean Koontz" reads as a person');
+    expect(decision.reason).toBe("author and title from path: person-named author folder, holding 4 books, 6/6 sibling folders are authors, clean name");
   });
 });

@@ -96,7 +96,7 @@ describe("generated identification library", () => {
     expect(fully.length / outcomes.length).toBeGreaterThanOrEqual(0.95);
     // An identified book says what it rests on; one that needs attention says what to do.
     for (const o of outcomes) expect(o.reason, o.expected.path).toMatch(/\S/);
-    expect(cleanIdentified[0]!.reason).toMatch(/author folder/);
+    expect(cleanIdentified[0]!.reason).toMatch(/^author and title from path: person-named author folder/);
   }, 60_000);
 
   it("gives the same answers whatever the batch size", async () => {
