@@ -75,6 +75,10 @@ const PUBLISHER_PRESENTS =
   /^(?:.*\b(?:audio|audiobooks?|studios?|publishing|publishers|productions?|media|recorded books|books on tape|audible|tantor|blackstone|brilliance|podium|naxos|macmillan|harper|penguin|hachette|simon schuster|random house|bbc)) presents?\b/;
 const BITRATE = /\b(?:\d{2,3} ?(?:kbps|kbit|kb s|kbits)|(?:32|48|56|64|96|128|160|192|256|320) ?k)\b/;
 const FORMAT_WORDS = /\b(?:mp3|m4b|m4a|flac|aac|vbr|cbr|kbps)\b/;
+// Left over from XML or HTML (an OPF's `&xxe;`, an escaped `&amp;lt;i&amp;gt;`): a reader that
+// decodes what it knows leaves the rest as written, and such text names nothing.
+const ENTITY_REFERENCE = /&(?:#x[0-9a-f]+|#\d+|[a-z_][\w.-]*);/i;
+const MARKUP = /<\/?[a-z][\w:.-]*(?:\s[^<>]*)?\/?>|<!\[CDATA\[|<!(?:--|doctype\b|entity\b|element\b|attlist\b)|<\?xml\b|\]\]>/i;
 
 /** Clean a claimed value and decide whether it may become evidence for a field. */
 export function checkClaim(field: FieldName, raw: string): GarbageVerdict {
@@ -85,6 +89,8 @@ export function checkClaim(field: FieldName, raw: string): GarbageVerdict {
 
 function rejectionReason(field: FieldName, raw: string, value: string): string | null {
   if (value === "") return raw.trim() === "" ? "empty" : "control characters only";
+  const markup = markupReason(value);
+  if (markup) return markup;
   if (field === "series_num") return parseSeriesNum(value) === null ? "not a series number" : null;
   if (field === "year") return parseYear(value) === null ? `not a 4-digit year between ${MIN_YEAR} and ${latestYear()}` : null;
   // Titles and series group by exactly this folded text, so asking the key cache primes it.
@@ -104,6 +110,15 @@ function rejectionReason(field: FieldName, raw: string, value: string): string |
     default:
       return null;
   }
+}
+
+/** Entity references and tags are never part of a name, title or series; they mark text no reader decoded. */
+function markupReason(value: string): string | null {
+  if (!value.includes("&") && !value.includes("<") && !value.includes("]")) return null;
+  const entity = ENTITY_REFERENCE.exec(value);
+  if (entity) return `unexpanded entity reference ${entity[0]}, not a value`;
+  if (MARKUP.test(value)) return "markup, not a value";
+  return null;
 }
 
 function personReason(raw: string, value: string, key: string): string | null {

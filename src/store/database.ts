@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { MIGRATIONS } from "./migrations.js";
-import { StoreError } from "./store-error.js";
+import { DatabaseTooNewError, StoreError } from "./store-error.js";
 
 export type Db = Database.Database;
 
@@ -20,7 +20,7 @@ export function openDatabase(file: string): Db {
   try {
     db = new Database(file);
   } catch (error) {
-    throw new StoreError(`cannot open database ${file}: ${(error as Error).message}`);
+    throw new StoreError(`cannot open database ${file}: ${(error as Error).message}`, { cause: error });
   }
   try {
     db.pragma("busy_timeout = 5000");
@@ -37,7 +37,7 @@ export function openDatabase(file: string): Db {
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
-    throw new StoreError(`database ${file} is not usable: ${(error as Error).message}`);
+    throw new StoreError(`database ${file} is not usable: ${(error as Error).message}`, { cause: error });
   }
   return db;
 }
@@ -51,9 +51,7 @@ const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 function refuseNewer(db: Db, file: string): void {
   const current = schemaVersion(db);
   if (current > LATEST_VERSION) {
-    throw new StoreError(
-      `database ${file} has schema version ${current}, newer than this shelfwise knows (${LATEST_VERSION}); upgrade shelfwise`,
-    );
+    throw new DatabaseTooNewError(file, current, LATEST_VERSION);
   }
 }
 

@@ -5,10 +5,15 @@ import { openSession } from "../../app/session.js";
 import { scanLibrary } from "../../library/scan.js";
 import { applyScan } from "../../store/books.js";
 import { UserError } from "../errors.js";
-import { printJson } from "../output.js";
+import { printJson, terminalSafe } from "../output.js";
 import { createProgress } from "../progress.js";
+import { withWriteLock } from "../write-lock.js";
 
-export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean }): Promise<void> {
+export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean; wait?: string }): Promise<void> {
+  return withWriteLock(dataDir, "scan", options.wait, () => scanLocked(dataDir, paths, options));
+}
+
+async function scanLocked(dataDir: string, paths: string[], options: { json?: boolean }): Promise<void> {
   const given = paths.map((p) => path.resolve(p));
   // Only real folders are remembered: a typo must not end up in library_paths.
   const remembered = given.filter((p) => isDirectory(p));
@@ -39,7 +44,7 @@ export async function scanCommand(dataDir: string, paths: string[], options: { j
     }
     const unreadable = result.problems.map((p) => p.path);
     if (settled.length === 0) {
-      for (const problem of result.problems) process.stderr.write(`problem: ${problem.path}: ${problem.message}\n`);
+      for (const problem of result.problems) process.stderr.write(`problem: ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`);
       throw new UserError(`no library folder could be read (${roots.join(", ")}); nothing was changed`);
     }
     const summary = applyScan(session.db, result.books, settled, unreadable);
@@ -48,7 +53,7 @@ export async function scanCommand(dataDir: string, paths: string[], options: { j
       printJson({ ...summary, problems: result.problems });
       return;
     }
-    for (const problem of result.problems) process.stderr.write(`problem: ${problem.path}: ${problem.message}\n`);
+    for (const problem of result.problems) process.stderr.write(`problem: ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`);
     process.stdout.write(
       `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, ` +
         `unchanged: ${summary.unchanged}, missing: ${summary.missing}, back again: ${summary.returned}, problems: ${result.problems.length}\n`,
