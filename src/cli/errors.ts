@@ -50,7 +50,7 @@ const MESSAGES: Record<EnvironmentFault, Describe> = {
   read_only: (e, at) =>
     (e as { code?: string }).code === "EROFS"
       ? `${at.where} is on a read-only file system; ${KEPT}; remount it read-write or use a writable --data-dir, then run the command again`
-      : `the database ${at.database} is read-only; nothing was changed; make it and its folder writable for this user (or use another --data-dir) and run the command again`,
+      : `the database ${at.database} (or its folder) is read-only for this user; nothing was changed; make both writable (or use another --data-dir) and run the command again`,
   locked: (_e, at) =>
     `the database ${at.database} stayed locked by another program past the timeout; ${KEPT}; wait until the other program (another shelfwise, a sqlite3 shell) finishes and run the command again`,
   permission: (_e, at) =>
