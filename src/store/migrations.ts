@@ -97,7 +97,7 @@ export const MIGRATIONS: Migration[] = [
     // Store functions bump it themselves; the trigger covers any other UPDATE.
     sql: `
       ALTER TABLE books ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0;
-      CREATE TRIGGER books_row_version AFTER UPDATE OF status, profile, fingerprint, files, locked ON books
+      CREATE TRIGGER books_row_version AFTER UPDATE OF status, profile, fingerprint, files, locked, path ON books
         WHEN NEW.row_version = OLD.row_version
         BEGIN UPDATE books SET row_version = OLD.row_version + 1 WHERE id = NEW.id; END;
     `,
