@@ -46,6 +46,13 @@ function reportError(error: unknown): number {
     logStack(error);
     return 1;
   }
+  // Any other refusal of the file system (not a directory, name too long, too many open files): its own words suffice.
+  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+  if (typeof code === "string" && /^E[A-Z0-9]+$/.test(code) && typeof syscall === "string") {
+    say(`${(error as Error).message}; the command stopped there, and what it saved before is kept`);
+    logStack(error);
+    return 1;
+  }
   const logged = logStack(error);
   const message = (error as Error)?.message ?? String(error);
   say(logged ? `unexpected error: ${message} (details in ${logged})` : `unexpected error: ${(error as Error)?.stack ?? message}`);
