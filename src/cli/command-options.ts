@@ -16,4 +16,4 @@ export function dataDirOf(options: { dataDir?: string }): string {
 }
 
 /** For commands that write: how long to wait for another writer on the same data folder. */
-export const WAIT_OPTION = ["--wait <seconds>", "wait this long for another command writing to the data folder (default: config lock_wait_seconds, 10)"] as const;
+export const WAIT_OPTION = ["--wait <seconds>", "wait this long for another command writing to the data folder (default: config lock_wait_seconds, 5)"] as const;

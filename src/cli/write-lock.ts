@@ -34,8 +34,8 @@ function waitingLine(holder: LockHolder | null, seconds: number): string {
 
 function parseWait(text: string): number {
   const seconds = Number(text);
-  if (text.trim() === "" || !Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) {
-    throw new UserError(`--wait must be a number of seconds between 0 and 86400 (got "${text}")`, 2);
+  if (text.trim() === "" || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    throw new UserError(`--wait must be a number of seconds between 0 and 3600 (got "${text}")`, 2);
   }
   return seconds;
 }

@@ -30,7 +30,7 @@ export const ConfigSchema = z.looseObject({
   sidecar_enabled: z.boolean().default(true),
   openlibrary_enabled: z.boolean().default(false),
   /** How long a writing command waits for another one on the same data folder before it gives up. */
-  lock_wait_seconds: z.number().min(0).max(86_400).default(10),
+  lock_wait_seconds: z.number().min(0).max(3600).default(5),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -12,42 +12,66 @@ import { runCli, spawnCli, type CliResult } from "../support/cli.js";
 import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
 
 const BOOKS = 12;
-// Slow enough (one book per batch, 300 ms each: about 4 s in all) that the first `process` is
-// still in the plugin layer when the second command starts.
-const SLOW = nodePlugin(`
+// The plugin holds its first answer until the test creates `release` in its data folder (its working
+// directory), so the first `process` is certainly still in the plugin layer while the others start.
+const GATED = `import fs from "node:fs";\n${nodePlugin(`
   async process(book) {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    fs.writeFileSync("started", "1");
+    while (!fs.existsSync("release")) await new Promise((resolve) => setTimeout(resolve, 25));
     return { narrator: "Kate Reading" };
-  }`);
+  }`)}`;
 
 let home: TestHome;
 beforeAll(() => requireBuilt());
 afterEach(() => home?.cleanup());
 
 function setUp(): TestHome {
-  home = createHome({ books: BOOKS, config: { batch_size: 1, lock_wait_seconds: 120 } });
-  home.plugin("slowp", { code: SLOW, manifest: { default_order: 60 } });
+  home = createHome({ books: BOOKS, config: { batch_size: 1, lock_wait_seconds: 120, plugin_configs: { slowp: { timeout: 300 } } } });
+  home.plugin("slowp", { code: GATED, manifest: { default_order: 60 } });
   return home;
 }
 
-/** Starts `process` in the background; resolves once it holds the lock and the plugin has answered for a book. */
-async function startProcess(dataDir: string) {
-  const child = spawnCli(["process"], { dataDir });
+function pluginDataFile(dataDir: string, name: string): string {
+  return path.join(dataDir, "plugin-data", "slowp", name);
+}
+
+function release(dataDir: string): void {
+  fs.writeFileSync(pluginDataFile(dataDir, "release"), "go");
+}
+
+/** A CLI command in the background: its result, and a promise for a line on its stderr. */
+function background(args: string[], dataDir: string) {
+  const child = spawnCli(args, { dataDir });
   let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout!.resume();
-  const done = new Promise<CliResult>((resolve) =>
-    child.once("close", (code, signal) => resolve({ code, signal, stdout: "", stderr })),
-  );
+  let stdout = "";
+  const watchers: { pattern: RegExp; resolve: () => void }[] = [];
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const w of watchers.splice(0)) if (w.pattern.test(stderr)) w.resolve(); else watchers.push(w);
+  });
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  const done = new Promise<CliResult>((resolve) => child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const says = (pattern: RegExp) =>
+    Promise.race([
+      new Promise<void>((resolve) => (pattern.test(stderr) ? resolve() : watchers.push({ pattern, resolve }))),
+      done.then((result) => {
+        throw new Error(`shelfwise ${args.join(" ")} ended before saying ${pattern}: ${JSON.stringify(result)}`);
+      }),
+    ]);
+  return { child, done, says };
+}
+
+/** Starts `process`; resolves once it holds the lock and the plugin is holding its first book. */
+async function startProcess(dataDir: string) {
+  const run = background(["process"], dataDir);
   let exited = false;
-  void done.then(() => (exited = true));
-  const deadline = Date.now() + 30_000;
+  void run.done.then(() => (exited = true));
+  const deadline = Date.now() + 60_000;
   while (!exited && Date.now() < deadline) {
-    if (readLockHolder(dataDir)?.pid === child.pid && pluginCalls(dataDir).length > 0) break;
+    if (readLockHolder(dataDir)?.pid === run.child.pid && fs.existsSync(pluginDataFile(dataDir, "started"))) return run;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  if (exited) throw new Error(`process ended before the test could overlap it:\n${stderr}`);
-  return { child, done };
+  throw new Error(`process did not reach the plugin: ${JSON.stringify(exited ? await run.done : "timeout")}`);
 }
 
 function pluginCalls(dataDir: string): { book_id: number; outcome: string }[] {
@@ -110,11 +134,13 @@ describe("two writers on one data folder", () => {
     const refused = await runCli(["process", "--wait", "0"], { dataDir });
     expectRefusal(refused, first.child.pid!, "process");
 
-    const second = await runCli(["process", "--json"], { dataDir });
+    const waiting = background(["process", "--json"], dataDir);
+    await waiting.says(new RegExp(`waiting up to 120 s for \`process\` \\(pid ${first.child.pid},`));
+    release(dataDir);
     const firstResult = await first.done;
-    expect(firstResult.code).toBe(0);
-    expect(second.code).toBe(0);
-    expect(second.stderr).toMatch(/waiting up to 120 s for `process` \(pid \d+/);
+    const second = await waiting.done;
+    expect(firstResult.code, firstResult.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
     // The second run came after the first: it had nothing left for the plugin.
     const summary = JSON.parse(second.stdout) as { layers: { layer_id: string; processed: number }[] };
     expect(summary.layers.find((l) => l.layer_id === "slowp")?.processed ?? 0).toBe(0);
@@ -139,10 +165,12 @@ describe("two writers on one data folder", () => {
     // Three books vanish while process works on them (or is about to).
     const gone = home.books.slice(-3);
     for (const folder of gone) fs.rmSync(folder, { recursive: true });
-    const scan = await runCli(["scan", "--json"], { dataDir });
+    const waiting = background(["scan", "--json"], dataDir);
+    await waiting.says(/waiting up to 120 s for `process`/);
+    release(dataDir);
     expect((await first.done).code).toBe(0);
-    expect(scan.code).toBe(0);
-    expect(scan.stderr).toContain("waiting up to 120 s for `process`");
+    const scan = await waiting.done;
+    expect(scan.code, scan.stderr).toBe(0);
     expect(JSON.parse(scan.stdout).missing).toBe(3);
 
     const again = await runCli(["process"], { dataDir });
@@ -166,6 +194,7 @@ describe("two writers on one data folder", () => {
     const list = await runCli(["books", "--json"], { dataDir });
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout)).toHaveLength(BOOKS);
+    release(dataDir);
     expect((await first.done).code).toBe(0);
     expect((await runCli(["plugins", "disable", "slowp", "--wait", "0"], { dataDir })).code).toBe(0);
   }, 120_000);
