@@ -176,9 +176,17 @@ interface ListedName {
  */
 export function splitAuthors(text: string): string[] | null {
   if (typeof text !== "string") return null;
+  // Every resolve of every book asks about its author: the same few thousand strings.
+  const cached = SPLIT_CACHE.get(text);
+  if (cached !== undefined) return cached === null ? null : [...cached];
   const list = parseList(text.trim());
-  return list === null ? null : list.map((n) => n.name);
+  const names = list === null ? null : list.map((n) => n.name);
+  if (SPLIT_CACHE.size >= SCORE_CACHE_SIZE) SPLIT_CACHE.clear();
+  SPLIT_CACHE.set(text, names);
+  return names === null ? null : [...names];
 }
+
+const SPLIT_CACHE = new Map<string, string[] | null>();
 
 /** "A", "A & B", "A, B & C": the one display form of an author list. */
 export function joinAuthors(names: readonly string[]): string {
