@@ -4,6 +4,7 @@
  * layer may own them) and only produce a warning.
  */
 import { z } from "zod";
+import { HttpSourcesSchema } from "./http-source-schema.js";
 
 export const DEFAULT_NAMING_TEMPLATE = "{author}/{series}/{series_num} - {title}";
 
@@ -29,6 +30,8 @@ export const ConfigSchema = z.looseObject({
   embedded_tags_enabled: z.boolean().default(true),
   sidecar_enabled: z.boolean().default(true),
   openlibrary_enabled: z.boolean().default(false),
+  /** No-code metadata APIs, each a pipeline layer (see http-source-schema.ts). */
+  http_sources: HttpSourcesSchema,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
