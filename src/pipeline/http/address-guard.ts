@@ -57,15 +57,18 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dn
  * non-public address. Every address of the answer is checked: the socket may
  * try any of them (happy eyeballs).
  */
-export function guardedLookup(
-  hostname: string,
-  options: dns.LookupOptions,
-  callback: LookupCallback,
-): void {
+export function guardedLookup(check: AddressCheck = nonPublicReason) {
+  return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => lookUpChecked(hostname, options, callback, check);
+}
+
+/** Why an address may not be connected to, or null; nonPublicReason unless a caller narrows it. */
+export type AddressCheck = (address: string) => string | null;
+
+function lookUpChecked(hostname: string, options: dns.LookupOptions, callback: LookupCallback, check: AddressCheck): void {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, []);
     for (const { address } of addresses) {
-      const reason = nonPublicReason(address);
+      const reason = check(address);
       if (reason !== null) return callback(refusal(hostname, address, reason), []);
     }
     if (options.all) return callback(null, addresses);

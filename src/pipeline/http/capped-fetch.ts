@@ -7,7 +7,7 @@
  */
 import http from "node:http";
 import https from "node:https";
-import { guardedLookup, literalAddress, nonPublicReason, refusal, RefusedAddressError } from "./address-guard.js";
+import { guardedLookup, literalAddress, nonPublicReason, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 3;
@@ -41,6 +41,8 @@ export interface CappedRequest {
   maxRedirects?: number;
   /** Allow loopback, LAN and other non-public addresses (a self-hosted service). */
   allowPrivate?: boolean;
+  /** Which addresses are refused when allowPrivate is off (default: every non-public one). */
+  addressCheck?: AddressCheck;
   signal?: AbortSignal;
   /** Keep-alive agents, one pair per source; default: a fresh connection per request. */
   agents?: { http: http.Agent; https: https.Agent };
@@ -142,10 +144,11 @@ function once(
   request: CappedRequest,
   signal: AbortSignal,
 ): Promise<RawResponse> {
+  const check = request.addressCheck ?? nonPublicReason;
   if (!request.allowPrivate) {
     // node connects to an IP literal without calling `lookup`: check it here.
     const literal = literalAddress(url);
-    const reason = literal === null ? null : nonPublicReason(literal);
+    const reason = literal === null ? null : check(literal);
     if (literal !== null && reason !== null) {
       return Promise.reject(new HttpFailure("refused_address", refusal(literal, literal, reason).message));
     }
@@ -161,7 +164,7 @@ function once(
       headers: sendHeaders,
       agent,
       signal,
-      ...(request.allowPrivate ? {} : { lookup: guardedLookup as never }),
+      ...(request.allowPrivate ? {} : { lookup: guardedLookup(check) as never }),
     });
     req.on("error", (error) => reject(describe(error, url)));
     req.on("response", (res) => {
