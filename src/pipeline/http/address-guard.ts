@@ -30,7 +30,10 @@ export function nonPublicReason(address: string): string | null {
     parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   }
   const range = parsed.range();
-  return range === "unicast" ? null : range;
+  if (range !== "unicast") return range;
+  // ::a.b.c.d, the deprecated IPv4-compatible form: never a public service's address.
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0)) return "ipv4Compatible";
+  return null;
 }
 
 export function refusal(host: string, address: string, reason: string): RefusedAddressError {

@@ -74,13 +74,17 @@ function candidatesOf(data: unknown, resultPath: string | undefined): unknown[] 
 
 function mapCandidate(item: object, mapping: Partial<Record<MappableField, string>>): MappedCandidate {
   const values: MappedCandidate["values"] = {};
+  let authors: string[] = [];
   for (const [field, path] of Object.entries(mapping) as [MappableField, string][]) {
-    const value = coerce(field, evaluatePath(path, item));
-    if (value !== null) values[field] = value;
+    const found = evaluatePath(path, item);
+    const value = coerce(field, found);
+    if (value === null) continue;
+    values[field] = value;
+    // Matched against one by one: "A & B" as a whole is nobody's name.
+    if (field === "author") authors = scalars(found).flatMap((name) => cleanText(name) ?? []);
   }
   const title = typeof values.title === "string" ? values.title : null;
-  const author = typeof values.author === "string" ? values.author : null;
-  return { title, authors: author === null ? [] : [author], values };
+  return { title, authors, values };
 }
 
 /** Scalars of the matches, arrays flattened one level, objects' `name` taken (authors: [{name}]). */

@@ -47,6 +47,7 @@ describe("which addresses are public", () => {
     ["::ffff:10.0.0.1", "private"],
     ["::ffff:7f00:1", "loopback"],
     ["64:ff9b::a00:1", "rfc6052"],
+    ["::7f00:1", "ipv4Compatible"],
     ["2002:a00:1::1", "6to4"],
   ];
   for (const [address, reason] of refused) {
