@@ -59,10 +59,16 @@ const SUBTITLE = /:| - /;
 /** 0..1; subtitles on either side ("Mistborn" vs "Mistborn: The Final Empire") do not count against. */
 export function titleSimilarity(a: string, b: string): number {
   const variants = (s: string) => [s, s.split(SUBTITLE)[0]].map(titleKey);
-  let best = 0;
-  for (const x of variants(a)) for (const y of variants(b)) best = Math.max(best, ratio(x, y));
+  const [fullA, ...restA] = variants(a);
+  const [fullB, ...restB] = variants(b);
+  let best = ratio(fullA!, fullB!);
+  // A match without the subtitle counts a little less, so "Mistborn: The Well of Ascension"
+  // prefers itself over "Mistborn: The Final Empire" when both come back.
+  for (const x of [fullA!, ...restA]) for (const y of [fullB!, ...restB]) best = Math.max(best, ratio(x, y) * SUBTITLE_ONLY);
   return best;
 }
+
+const SUBTITLE_ONLY = 0.98;
 
 const PEOPLE_SEPARATOR = /[;,&/]|\band\b|\bund\b/i;
 
