@@ -1,7 +1,10 @@
 /**
- * Spaces calls evenly at `ratePerSec`. No bursts: a service that asks for one
- * request a second sees one a second, even after an idle spell (the first call
- * after idling goes at once, the ones behind it are spaced).
+ * Spaces calls evenly at `ratePerSec`, measured between the moments calls are
+ * actually let go (not between reserved slots), so a timer that fires late
+ * never lets the next call catch up: no two calls are ever closer than
+ * 1/ratePerSec, and no window of any length holds more than its share plus
+ * one. No bursts after an idle spell either (the first call after idling goes
+ * at once, the ones behind it are spaced).
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { performance } from "node:perf_hooks";
@@ -16,23 +19,35 @@ export function createRateLimiter(ratePerSec: number): RateLimiter {
     throw new RangeError(`rate limit must be a positive number of requests per second, got ${ratePerSec}`);
   }
   const intervalMs = 1000 / ratePerSec;
-  let nextSlot = 0;
+  let lastGo = -Infinity;
+  // Callers queue here one behind the other; each one's turn starts when the one before it went (or gave up).
+  let queue: Promise<void> = Promise.resolve();
 
-  return {
-    async acquire(signal) {
+  async function waitTurn(signal?: AbortSignal): Promise<boolean> {
+    for (;;) {
       if (signal?.aborted) return false;
-      // Reserve the slot before waiting, so concurrent callers queue instead of colliding.
-      const current = performance.now();
-      const slot = Math.max(current, nextSlot);
-      nextSlot = slot + intervalMs;
-      const waitMs = slot - current;
-      if (waitMs <= 0) return true;
+      const waitMs = lastGo + intervalMs - performance.now();
+      if (waitMs <= 0) break;
       try {
-        await sleep(waitMs, undefined, { signal });
-        return true;
+        // Timers may fire a fraction of a millisecond early; the loop checks again.
+        await sleep(Math.ceil(waitMs), undefined, { signal });
       } catch {
         return false;
       }
+    }
+    lastGo = performance.now();
+    return true;
+  }
+
+  return {
+    acquire(signal) {
+      if (signal?.aborted) return Promise.resolve(false);
+      const turn = queue.then(() => waitTurn(signal));
+      queue = turn.then(
+        () => undefined,
+        () => undefined,
+      );
+      return turn;
     },
   };
 }
