@@ -12,6 +12,7 @@
  * The sequential reference runs the first 300 books unless --sequential says
  * otherwise (2,000 one after another is 100 s of waiting for the same figure).
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -22,7 +23,43 @@ import { applyScan } from "../src/store/books.js";
 import { clearRuns } from "../src/store/layer-runs.js";
 import { runPipeline } from "../src/pipeline/orchestrator.js";
 import { createPathLayer } from "../src/pipeline/layers/path-layer.js";
-import { startJsonApi, type JsonApiServer } from "../fixtures/json-api-server.js";
+
+const LATENCY_MS = 50;
+
+/** The API runs in its own process, as a real service would: the client's work cannot delay its answers. */
+const SERVER_CODE = `
+const http = require("node:http");
+const times = [];
+const server = http.createServer((req, res) => {
+  if (req.url === "/__times") { res.end(JSON.stringify(times.splice(0))); return; }
+  times.push(performance.now() + performance.timeOrigin);
+  const title = new URL(req.url, "http://x").searchParams.get("title") || "";
+  setTimeout(() => { res.setHeader("Content-Type", "application/json"); res.end(JSON.stringify({ title, narrator: "Bench Narrator" })); }, ${LATENCY_MS});
+});
+server.keepAliveTimeout = 10000;
+server.listen(0, "127.0.0.1", () => process.stdout.write(String(server.address().port) + "\\n"));
+`;
+
+interface JsonApiServer {
+  url: string;
+  /** Arrival times (epoch ms) since the last call. */
+  takeTimes(): Promise<number[]>;
+  close(): void;
+}
+
+async function startServer(): Promise<JsonApiServer> {
+  const child: ChildProcess = spawn(process.execPath, ["-e", SERVER_CODE], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    child.once("exit", (code) => reject(new Error(`bench server exited ${code}`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    takeTimes: async () => (await (await fetch(`${url}/__times`)).json()) as number[],
+    close: () => void child.kill(),
+  };
+}
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(name);
@@ -30,7 +67,6 @@ const arg = (name: string, fallback: number) => {
 };
 const books = arg("--books", 2000);
 const sequentialBooks = Math.min(books, arg("--sequential", 300));
-const LATENCY_MS = 50;
 const RATE_RPM = 1200;
 const RATE_BOOKS = 200;
 
@@ -113,19 +149,15 @@ async function pipelineRate(api: JsonApiServer, extra: Record<string, unknown>, 
 }
 
 async function main(): Promise<void> {
-  const api = await startJsonApi(async (request) => {
-    await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
-    const title = new URL(request.url, "http://x").searchParams.get("title") ?? "";
-    return { json: { title, narrator: "Bench Narrator" } };
-  });
+  const api = await startServer();
   try {
     const sequential = await sequentialRate(api);
     const concurrent = await pipelineRate(api, {});
     const wider = await pipelineRate(api, { concurrency: 8 });
 
-    const before = api.requests.length;
+    await api.takeTimes();
     const limited = await pipelineRate(api, { max_requests_per_minute: RATE_RPM }, RATE_BOOKS);
-    const times = api.requests.slice(before).map((r) => r.at);
+    const times = await api.takeTimes();
     const perSecond = RATE_RPM / 60;
     let most = 0;
     for (let i = 0, j = 0; i < times.length; i++) {
@@ -145,7 +177,7 @@ async function main(): Promise<void> {
     );
     console.log(`  (rate-limited run: ${limited.processed} books in ${limited.seconds.toFixed(2)} s)`);
   } finally {
-    await api.close();
+    api.close();
   }
 }
 

@@ -118,9 +118,17 @@ function managedLayer(session: Session, entry: SourceEntry, secrets: Record<stri
   };
 }
 
+const attached = new WeakMap<Session, SourceEntry[]>();
+
 /** Registers the active sources' layers; called where plugins are attached, after them. */
 export function attachHttpSources(session: Session, pluginIds: Iterable<string | null>, log?: LogLine): SourceEntry[] {
   const entries = loadHttpSources(session, pluginIds, log);
   for (const entry of entries) if (entry.layer !== null) session.registry.register(entry.layer);
+  attached.set(session, entries);
   return entries;
+}
+
+/** The sources the last attach of this session found, registered or not (for the layers view). */
+export function attachedSources(session: Session): readonly SourceEntry[] {
+  return attached.get(session) ?? [];
 }

@@ -5,6 +5,7 @@
  * masked as "***" wherever a URL, body or message could carry them.
  */
 import { z } from "zod";
+import { viewDoc } from "./view.js";
 
 const HealthSchema = z.object({
   consecutive_failures: z.number().int().describe("failed calls in a row (auto-disable at auto_disable_after)"),
@@ -65,3 +66,68 @@ export const SourceTestSchema = z.object({
   raw_truncated: z.boolean(),
 });
 export type SourceTest = z.infer<typeof SourceTestSchema>;
+
+export const sourceListDoc = viewDoc({
+  title: "`sources list --json`",
+  intro:
+    "An array, one object per entry of `http_sources`, in config order. Calls a paused circuit breaker refused (no request made) are not recorded in `health`.",
+  schema: SourceListSchema,
+  example: [
+    {
+      id: "abs-provider",
+      name: "abs-provider",
+      description: "",
+      kind: "http",
+      preset: "audiobookshelf",
+      method: "GET",
+      url_template: "http://192.168.1.20:3001/search?mediaType=book&query={{title}}&author={{author}}",
+      auth: { type: "header", credential: "abs_provider_key", header: "Authorization", param: null },
+      enabled: true,
+      state: "active",
+      reason: null,
+      order: 40,
+      source_weight: 55,
+      concurrency: 4,
+      max_requests_per_minute: null,
+      allow_private: true,
+      health: {
+        consecutive_failures: 0,
+        total_processed: 412,
+        total_resolved: 377,
+        success_rate: 1,
+        avg_duration_ms: 84.2,
+        last_run: "2026-12-01T14:02:11.532Z",
+        recent_errors: [],
+      },
+    },
+  ],
+});
+
+export const sourceTestDoc = viewDoc({
+  title: "`sources test ID --title T [--author A] --json`",
+  intro:
+    "One real call for the book given (`--narrator`, `--series`, `--year`, `--isbn`, `--asin` fill the other placeholders); no health is recorded and the breaker and rate limit are not involved. Exit code 0 even when the call failed (`ok` false; the text form exits 1 then); 2 for an unknown id or an invalid definition.",
+  schema: SourceTestSchema,
+  example: {
+    id: "abs-provider",
+    ok: true,
+    request: { method: "GET", url: "http://192.168.1.20:3001/search?mediaType=book&query=Warbreaker&author=Brandon%20Sanderson", body: null },
+    status: 200,
+    duration_ms: 61.4,
+    error: null,
+    error_kind: null,
+    candidates: [{ title: "Warbreaker", author: "Brandon Sanderson", year: "2009", series: "Cosmere" }],
+    candidate_count: 1,
+    chosen: { title: "Warbreaker", author: "Brandon Sanderson", year: "2009", series: "Cosmere" },
+    note: null,
+    claims: [
+      { field: "title", value: "Warbreaker", accepted: true, reason: null },
+      { field: "author", value: "Brandon Sanderson", accepted: true, reason: null },
+      { field: "year", value: "2009", accepted: true, reason: null },
+      { field: "series", value: "Cosmere", accepted: true, reason: null },
+    ],
+    raw_response: '{"matches":[{"title":"Warbreaker","author":"Brandon Sanderson","publishedYear":"2009","series":[{"series":"Cosmere"}]}]}',
+    raw_truncated: false,
+  },
+  notes: "Query-string credentials show as `***` in `request.url`; any echo of the credential in the answer is masked the same way.",
+});
