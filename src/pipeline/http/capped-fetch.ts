@@ -70,11 +70,28 @@ export function createAgents(maxSockets: number): { http: http.Agent; https: htt
 }
 
 export async function cappedFetch(request: CappedRequest): Promise<CappedResponse> {
+  // One deadline for every hop, connect, headers and body: a server that trickles is a timeout too.
+  // A plain timer and controller: AbortSignal.timeout/any cost more per request in Node 20.
+  const controller = new AbortController();
+  const deadline = { aborted: false };
+  const timer = setTimeout(() => {
+    deadline.aborted = true;
+    controller.abort();
+  }, request.timeoutMs);
+  const onUserAbort = () => controller.abort();
+  request.signal?.addEventListener("abort", onUserAbort, { once: true });
+  if (request.signal?.aborted) controller.abort();
+  try {
+    return await follow(request, controller.signal, deadline);
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener("abort", onUserAbort);
+  }
+}
+
+async function follow(request: CappedRequest, signal: AbortSignal, deadline: { aborted: boolean }): Promise<CappedResponse> {
   const maxBytes = request.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const maxRedirects = request.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
-  // One deadline for every hop, connect, headers and body: a server that trickles is a timeout too.
-  const deadline = AbortSignal.timeout(request.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
   let url = parseUrl(request.url);
   let method = request.method ?? "GET";
   let body = request.body;
