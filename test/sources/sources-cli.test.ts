@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SourceListSchema, SourceTestSchema } from "../../src/app/views/sources.js";
 import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server.js";
 import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { audioBytes } from "../../fixtures/audio.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 const SECRET = "cli-secret-value-8675309";
@@ -65,6 +66,25 @@ describe("shelfwise sources", () => {
     expect((await runCliOk(["sources", "reset", "catalogue"], { dataDir: dir })).stdout).toMatch(/^source catalogue reset: enabled, failure count cleared, 0 failed books will be retried\n$/);
     const layers = await runCliJson<{ layer_id: string; kind: string }[]>(["layers"], { dataDir: dir });
     expect(layers.find((l) => l.layer_id === "catalogue")).toMatchObject({ kind: "http" });
+  });
+
+  it("process runs the source as a layer: its claims land as evidence of http:<id>", async () => {
+    const library = path.join(dir, "library");
+    const folder = path.join(library, "Frank Herbert", "Dune");
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, "01.mp3"), audioBytes("mp3", { title: "Chapter 1" }));
+    await runCliOk(["scan", library], { dataDir: dir });
+    const before = api.requests.length;
+    await runCliOk(["process", "--json"], { dataDir: dir });
+    expect(api.requests.length - before).toBe(1);
+    const detail = JSON.parse((await runCliOk(["book", "1", "--json"], { dataDir: dir })).stdout) as {
+      profile: Record<string, { evidence: { source: string; value: string; weight: number }[] }>;
+      layers?: unknown;
+    };
+    expect(detail.profile.year!.evidence).toEqual([{ source: "http:catalogue", value: "1965", weight: 55 }]);
+    expect(detail.profile.title!.evidence.map((e) => e.source)).toContain("http:catalogue");
+    const log = fs.readFileSync(path.join(dir, "logs", "shelfwise.log"), "utf8");
+    expect(log).not.toContain(SECRET);
   });
 
   it("an unknown id is bad input (exit 2) and names the known ones", async () => {
