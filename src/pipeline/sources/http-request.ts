@@ -83,7 +83,13 @@ function applyAuth(auth: HttpAuth, credential: string | null, url: URL, headers:
 /** Replaces every spelling of the credential a message, URL or body could carry. */
 export function redactorFor(source: ResolvedHttpSource, credential: string | null): (text: string) => string {
   if (credential === null || credential === "") return (text) => text;
-  const forms = new Set([credential, encodeURIComponent(credential), new URLSearchParams({ x: credential }).toString().slice(2)]);
+  const forms = new Set([
+    credential,
+    encodeURIComponent(credential),
+    new URLSearchParams({ x: credential }).toString().slice(2),
+    // As it appears inside a JSON string (an API echoing it in its answer).
+    JSON.stringify(credential).slice(1, -1),
+  ]);
   if (source.auth.type === "basic") forms.add(Buffer.from(`${source.auth.username}:${credential}`).toString("base64"));
   // Longest first, so a form that contains another is replaced whole.
   const ordered = [...forms].filter((form) => form.length > 0).sort((a, b) => b.length - a.length);
