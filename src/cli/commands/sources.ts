@@ -2,10 +2,11 @@
 import type { Command } from "commander";
 import type { Session } from "../../app/session.js";
 import type { SourceTest } from "../../app/views/sources.js";
-import { command, dataDirOf } from "../command-options.js";
-import { printJson, printTable } from "../output.js";
+import { command, dataDirOf, WAIT_OPTION } from "../command-options.js";
+import { withWriteLock } from "../write-lock.js";
+import { printJson, printTable, terminalSafeLines } from "../output.js";
 
-type Opts = { dataDir?: string; json?: boolean };
+type Opts = { dataDir?: string; json?: boolean; wait?: string };
 type TestOpts = Opts & { title: string; author?: string; narrator?: string; series?: string; year?: string; isbn?: string; asin?: string };
 
 // Loaded when a sources command runs, so `--help` and other commands do not load the pipeline.
@@ -41,9 +42,12 @@ export function registerSourcesCommands(program: Command): void {
     ["disable", "switch a source off (enabled: false in config.json; its evidence stays)"],
     ["reset", "re-enable an auto-disabled source, clear its failure count and retry the books it failed"],
   ] as const) {
-    command(group, `${action} <id>`, text).action((id: string, opts: Opts) =>
-      withSession(dataDirOf(opts), (session) => switchCommand(session, id, action)),
-    );
+    // State changes (config.json, the health store): they hold the data-folder lock.
+    command(group, `${action} <id>`, text)
+      .option(...WAIT_OPTION)
+      .action((id: string, opts: Opts) =>
+        withWriteLock(dataDirOf(opts), `sources ${action}`, opts.wait, () => withSession(dataDirOf(opts), (session) => switchCommand(session, id, action))),
+      );
   }
 }
 
@@ -68,8 +72,8 @@ async function listCommand(session: Session, opts: Opts): Promise<void> {
     ]),
   );
   for (const r of rows) {
-    if (r.reason) process.stdout.write(`  ${r.id}: ${r.reason}\n`);
-    for (const e of r.health.recent_errors) process.stdout.write(`  ${r.id} ${e.timestamp} ${e.outcome}: ${e.message}\n`);
+    if (r.reason) process.stdout.write(terminalSafeLines(`  ${r.id}: ${r.reason}`) + "\n");
+    for (const e of r.health.recent_errors) process.stdout.write(terminalSafeLines(`  ${r.id} ${e.timestamp} ${e.outcome}: ${e.message}`) + "\n");
   }
 }
 
@@ -81,7 +85,8 @@ async function testCommand(session: Session, id: string, opts: TestOpts): Promis
 }
 
 function printTest(r: SourceTest): void {
-  const out = (line: string) => process.stdout.write(line + "\n");
+  // The answer is the remote side's text: no escape sequence of it reaches the terminal.
+  const out = (line: string) => process.stdout.write(terminalSafeLines(line) + "\n");
   if (r.request) out(`${r.request.method} ${r.request.url}`);
   if (r.request?.body) out(`body: ${r.request.body}`);
   out(`status: ${r.status ?? "no answer"}  time: ${Math.round(r.duration_ms)} ms`);
