@@ -132,3 +132,17 @@ export function attachHttpSources(session: Session, pluginIds: Iterable<string |
 export function attachedSources(session: Session): readonly SourceEntry[] {
   return attached.get(session) ?? [];
 }
+
+/**
+ * After a definition changed (the web form saved, enabled or reset a source):
+ * the old source layers are unregistered and closed, the current ones attached.
+ */
+export async function reattachHttpSources(session: Session, pluginIds: Iterable<string | null>, log?: LogLine): Promise<SourceEntry[]> {
+  const old = attached.get(session) ?? [];
+  for (const entry of old) {
+    if (entry.layer === null) continue;
+    if (session.registry.get(entry.definition.id) === entry.layer) session.registry.unregister(entry.definition.id);
+    await entry.layer.close?.();
+  }
+  return attachHttpSources(session, pluginIds, log);
+}

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openSession, type Session } from "../../src/app/session.js";
-import { attachHttpSources } from "../../src/app/attach-http-sources.js";
+import { attachHttpSources, reattachHttpSources } from "../../src/app/attach-http-sources.js";
 import {
   deleteHttpSource,
   listHttpSources,
@@ -76,6 +76,22 @@ describe("HTTP sources in a session", () => {
       expect(layer.sourceId).toBe("http:catalogue");
       expect(layer.weight).toBe(55);
       expect(session.registry.get("off")).toBeUndefined();
+    });
+  });
+
+  it("an edit saved through the app is picked up by reattaching, without a restart", async () => {
+    writeConfig([definition("catalogue")]);
+    await withSession(async (session) => {
+      attachHttpSources(session, []);
+      expect(session.registry.get("catalogue")!.info.default_order).toBe(40);
+      saveHttpSource(session, definition("catalogue", { order: 12 }), "catalogue");
+      saveHttpSource(session, definition("second"));
+      await reattachHttpSources(session, []);
+      expect(session.registry.get("catalogue")!.info.default_order).toBe(12);
+      expect(session.registry.get("second")).toBeDefined();
+      setHttpSourceEnabled(session, "second", false);
+      await reattachHttpSources(session, []);
+      expect(session.registry.get("second")).toBeUndefined();
     });
   });
 
