@@ -1,5 +1,6 @@
 import { CommanderError } from "commander";
 import { ConfigError } from "../config/config-error.js";
+import { onRecovery } from "../organize/recovery.js";
 import { StoreError } from "../store/store-error.js";
 import { UserError } from "./errors.js";
 import { buildProgram } from "./program.js";
@@ -7,6 +8,13 @@ import { buildProgram } from "./program.js";
 /** Runs the CLI and returns the exit code; errors go to stderr. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // Whatever the command, say when opening the database settled a move a crash interrupted.
+  onRecovery((recovered) => {
+    for (const r of recovered) {
+      const what = r.outcome === "finished" ? `finished: book #${r.book_id} is at ${r.path}` : r.outcome === "rolled_back" ? `rolled back: book #${r.book_id} is at ${r.path}` : `could not settle book #${r.book_id}: ${r.error}`;
+      process.stderr.write(`shelfwise: recovered an interrupted ${r.kind === "undo" ? "undo" : "move"} (journal ${r.move_id}): ${what}\n`);
+    }
+  });
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

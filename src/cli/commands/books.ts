@@ -56,6 +56,7 @@ export async function bookCommand(dataDir: string, idText: string, options: { js
       kind: row.kind,
       library_root: row.library_root,
       status_reason: row.status_reason,
+      locked: row.locked !== 0,
       flags: resolved.flags,
       profile: Object.fromEntries(
         FIELD_NAMES.map((field) => {
@@ -69,7 +70,7 @@ export async function bookCommand(dataDir: string, idText: string, options: { js
     if (options.json) return printJson(detail);
     const out = process.stdout;
     out.write(`#${row.id} ${row.path}\n`);
-    out.write(`status: ${row.status}${row.status_reason ? ` (${row.status_reason})` : ""}, confidence ${detail.confidence}\n`);
+    out.write(`status: ${row.status}${row.status_reason ? ` (${row.status_reason})` : ""}, confidence ${detail.confidence}${detail.locked ? ", locked" : ""}\n`);
     if (row.proposed_path) out.write(`proposed: ${row.proposed_path}\n`);
     for (const field of FIELD_NAMES) {
       const f = detail.profile[field]!;
