@@ -69,7 +69,12 @@ export function moveOnDisk(move: MoveOnDisk, options: { forceCopy: boolean; onCo
       if (move.kind === "file") {
         // link() fails on an existing name where rename() would replace it.
         fs.linkSync(move.from, move.to);
-        fs.unlinkSync(move.from);
+        try {
+          fs.unlinkSync(move.from);
+        } catch (error) {
+          fs.unlinkSync(move.to);
+          throw error;
+        }
         return "link";
       }
       fs.renameSync(move.from, move.to);
@@ -95,25 +100,33 @@ function copyVerified(move: MoveOnDisk): void {
   const temp = partialPath(move.to, move.id);
   fs.rmSync(temp, { recursive: true, force: true });
   const copied: string[] = [];
-  if (move.kind === "file") {
-    fs.mkdirSync(temp);
-    const dest = path.join(temp, "file");
-    copyFileVerified(move.from, dest);
-    fsyncDir(temp);
-    fs.renameSync(dest, move.to);
-    fs.rmdirSync(temp);
-    fsyncDir(path.dirname(move.to));
-    copied.push(move.from);
-  } else {
-    copyTree(move.from, temp, copied);
-    if (lexists(move.to)) {
-      fs.rmSync(temp, { recursive: true, force: true });
-      throw new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
+  try {
+    if (move.kind === "file") {
+      fs.mkdirSync(temp);
+      const dest = path.join(temp, "file");
+      copyFileVerified(move.from, dest);
+      fsyncDir(temp);
+      if (lexists(move.to)) throw new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
+      fs.renameSync(dest, move.to);
+      copied.push(move.from);
+    } else {
+      copyTree(move.from, temp, copied);
+      if (lexists(move.to)) throw new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
+      fs.renameSync(temp, move.to);
     }
-    fs.renameSync(temp, move.to);
     fsyncDir(path.dirname(move.to));
+  } catch (error) {
+    // The source is untouched: drop the half-made copy.
+    fs.rmSync(temp, { recursive: true, force: true });
+    throw error;
   }
-  removeCopied(move.from, copied, move.kind);
+  // The book is whole at its new place from here on; what cannot be removed of the source stays (a spare copy, never a loss).
+  try {
+    fs.rmSync(temp, { recursive: true, force: true });
+    removeCopied(move.from, copied, move.kind);
+  } catch {
+    // Left for the user to see; the move itself is done.
+  }
 }
 
 /** Copies a folder (links as links, never followed), fsyncing each file and folder; lists what it copied. */
@@ -122,8 +135,11 @@ function copyTree(from: string, to: string, copied: string[]): void {
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const src = path.join(from, entry.name);
     const dest = path.join(to, entry.name);
-    if (entry.isDirectory()) copyTree(src, dest, copied);
-    else if (entry.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(src), dest);
+    if (entry.isDirectory()) {
+      copyTree(src, dest, copied);
+      continue;
+    }
+    if (entry.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(src), dest);
     else if (entry.isFile()) copyFileVerified(src, dest);
     else continue; // sockets, fifos: not a book's content, left where they are
     copied.push(src);
