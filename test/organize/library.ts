@@ -60,13 +60,16 @@ export async function openLibrary(tmp: string, specs: BookSpec[], config: Partia
   const db = openDatabase(path.join(data, "shelfwise.db"));
   const ctx: OrganizeContext = { db, config: { ...defaultConfig(), ...config }, dataDir: data };
   await rescan(ctx, lib);
-  for (const spec of specs) {
-    const row = listBooks(db).find((r) => r.path === path.join(lib, spec.at));
-    if (!row) throw new Error(`scan did not find ${spec.at}`);
-    const set: Record<string, string> = {};
-    for (const field of ["author", "title", "series", "series_num"] as const) if (spec[field]) set[field] = spec[field]!;
-    if (Object.keys(set).length > 0) setUserFields(ctx, row.id, { set });
-  }
+  const byPath = new Map(listBooks(db).map((r) => [r.path, r]));
+  db.transaction(() => {
+    for (const spec of specs) {
+      const row = byPath.get(path.join(lib, spec.at));
+      if (!row) throw new Error(`scan did not find ${spec.at}`);
+      const set: Record<string, string> = {};
+      for (const field of ["author", "title", "series", "series_num"] as const) if (spec[field]) set[field] = spec[field]!;
+      if (Object.keys(set).length > 0) setUserFields(ctx, row.id, { set });
+    }
+  })();
   return {
     lib,
     data,
