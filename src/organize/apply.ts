@@ -5,12 +5,11 @@
  */
 import path from "node:path";
 import { acquireDataLock, type LockHolder } from "../store/data-lock.js";
-import { getBook } from "../store/books.js";
 import { finishBatch, startBatch, type MoveIntent } from "../store/moves.js";
 import { copyForced } from "./disk.js";
 import { executeMoves } from "./execute.js";
 import { diskFingerprint } from "./fingerprint-check.js";
-import { buildPlan } from "./plan.js";
+import { buildPlan, planWithRows } from "./plan.js";
 import { recoverInterrupted } from "./recovery.js";
 import type { ApplyReport, MoveResult, OrganizeContext, PlanEntry, PlanOptions } from "./types.js";
 
@@ -44,14 +43,14 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
   const lock = await acquireDataLock(ctx.dataDir, { command: "apply", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
   try {
     const recovered = recoverInterrupted(ctx.db);
-    const plan = buildPlan(ctx, options);
+    const { plan, rows } = planWithRows(ctx, options);
     const held = plan.entries.filter((e) => e.action === "held");
     const failed: MoveResult[] = [];
     const intents: Omit<MoveIntent, "created_dir">[] = [];
     const bookFiles = new Map<number, { files: string; sidecars: string }>();
     for (const entry of plan.entries) {
       if (entry.action !== "move") continue;
-      const book = getBook(ctx.db, entry.book_id)!;
+      const book = rows.get(entry.book_id)!;
       // "Never touches a file it did not scan": the files must be as the last scan saw them.
       if (diskFingerprint(book) !== book.fingerprint) {
         failed.push({ ...planned(entry, null), error: "the book's files changed since the last scan; run `shelfwise scan` first" });

@@ -20,12 +20,13 @@ export function copyForced(option?: boolean): boolean {
   return option ?? process.env.SHELFWISE_FORCE_COPY === "1";
 }
 
+/** Whether a name exists (a dangling link counts). No exception for "no": this runs per book. */
 export function lexists(p: string): boolean {
   try {
-    fs.lstatSync(p);
-    return true;
+    return fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    // ENOTDIR: a file where a folder was expected on the way; nothing by that name.
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") return false;
     throw error;
   }
 }
@@ -61,7 +62,6 @@ export interface MoveOnDisk {
  * caller rolls back what this move created).
  */
 export function moveOnDisk(move: MoveOnDisk, options: { forceCopy: boolean; onCopy: () => void }): "rename" | "link" | "copy" {
-  if (!lexists(move.from)) throw new MoveRefused(`${move.from} is gone; run \`shelfwise scan\``);
   if (lexists(move.to)) throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
   fs.mkdirSync(path.dirname(move.to), { recursive: true });
   if (!options.forceCopy) {
@@ -82,6 +82,7 @@ export function moveOnDisk(move: MoveOnDisk, options: { forceCopy: boolean; onCo
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "EEXIST" || code === "ENOTEMPTY") throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
+      if (code === "ENOENT" && !lexists(move.from)) throw new MoveRefused(`${move.from} is gone; run \`shelfwise scan\``);
       if (move.kind === "file" && (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "EMLINK")) {
         // No hard links on this file system: a checked rename.
         if (lexists(move.to)) throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);

@@ -1,18 +1,26 @@
 /**
  * Runs journaled moves in chunks: the chunk's intents are committed (with a
- * full sync) before any of its books is touched, then each book is moved,
- * the folders involved are fsync'ed, and the outcomes (with the books' new
- * paths) are committed in one transaction. Recovery decides each interrupted
- * intent from the disk alone, so a chunk costs two commits, not two per book.
+ * full sync) before any of its books is touched, then each book is moved and
+ * the outcomes (with the books' new paths) are committed in one transaction.
+ * Recovery decides each interrupted intent from the disk alone, so a chunk
+ * costs two commits, not two per book.
+ *
+ * Renames are not followed by a folder fsync each: on journaling file
+ * systems (ext4, xfs, btrfs, apfs) the full-sync commit that settles the
+ * chunk forces the metadata journal, renames included. Should a power loss
+ * still lose a rename recorded as done, the book is whole at its old place
+ * and the next scan recognizes it there by its files (same id and evidence).
+ * Copies across file systems do fsync every file and folder: the source is
+ * removed only after the copy is on disk.
  */
 import path from "node:path";
 import type { Db } from "../store/database.js";
 import { recordIntents, setMoveMethod, settleMoves, type MoveIntent, type MoveOutcome } from "../store/moves.js";
-import { MoveRefused, firstMissingDir, fsyncDir, moveOnDisk, removeEmptyParents } from "./disk.js";
+import { MoveRefused, firstMissingDir, moveOnDisk, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import type { MoveResult } from "./types.js";
 
-const CHUNK = 250;
+const CHUNK = 500;
 let inFlight = 0;
 
 /** Whether this process is moving books right now (recovery must then leave the journal alone). */
@@ -38,8 +46,7 @@ export function executeMoves(db: Db, batchId: number, intents: Omit<MoveIntent, 
       const chunk = intents.slice(start, start + CHUNK).map((m) => ({ ...m, created_dir: firstMissingDir(path.dirname(m.to_path)) }));
       const ids = recordIntents(db, batchId, chunk);
       const outcomes: MoveOutcome[] = [];
-      const dirs = new Set<string>();
-      const vacated: { dir: string; root: string }[] = [];
+      const vacated = new Map<string, string>();
       for (let i = 0; i < chunk.length; i++) {
         const move = chunk[i];
         const id = ids[i];
@@ -52,8 +59,7 @@ export function executeMoves(db: Db, batchId: number, intents: Omit<MoveIntent, 
           const outcome: MoveOutcome = { id, state: "done" };
           if (method === "copy") outcome.fingerprint = copiedFingerprint(move, options) ?? undefined;
           outcomes.push(outcome);
-          dirs.add(path.dirname(move.from_path)).add(path.dirname(move.to_path));
-          vacated.push({ dir: path.dirname(move.from_path), root: move.root_from });
+          vacated.set(path.dirname(move.from_path), move.root_from);
           results.push(result(move, id, method, null));
         } catch (error) {
           if (move.created_dir) removeEmptyParents(path.dirname(move.to_path), path.dirname(move.created_dir));
@@ -62,10 +68,9 @@ export function executeMoves(db: Db, batchId: number, intents: Omit<MoveIntent, 
           results.push(result(move, id, method, message));
         }
       }
-      for (const dir of dirs) fsyncDir(dir);
       settleMoves(db, outcomes);
       // Only after the chunk is settled: a rollback above relies on folders it did not create staying put.
-      for (const { dir, root } of vacated) removeEmptyParents(dir, root);
+      for (const [dir, root] of vacated) removeEmptyParents(dir, root);
       options.onProgress?.(Math.min(start + CHUNK, intents.length), intents.length);
     }
   } finally {

@@ -22,6 +22,11 @@ export function targetRootOf(ctx: Pick<OrganizeContext, "config" | "dataDir">, r
 }
 
 export function buildPlan(ctx: OrganizeContext, options: PlanOptions = {}): Plan {
+  return planWithRows(ctx, options).plan;
+}
+
+/** The plan and the rows it was made from (apply moves exactly those). */
+export function planWithRows(ctx: OrganizeContext, options: PlanOptions = {}): { plan: Plan; rows: Map<number, BookRow> } {
   const rows = listBooks(ctx.db);
   const ids = options.ids ? new Set(options.ids) : null;
   const statuses = new Set(options.statuses ?? ["identified"]);
@@ -42,6 +47,7 @@ export function buildPlan(ctx: OrganizeContext, options: PlanOptions = {}): Plan
   }
   const candidates = entries.filter((e) => e.action === "move");
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const planned = new Map(entries.map((e) => [e.book_id, byId.get(e.book_id)!]));
   for (const entry of candidates) {
     const row = byId.get(entry.book_id)!;
     const conflict = diskConflict(row, entry, folderBooks, recorded, sortedPaths, reals);
@@ -50,14 +56,21 @@ export function buildPlan(ctx: OrganizeContext, options: PlanOptions = {}): Plan
   markTargetClashes(candidates);
   const counts = { move: 0, ok: 0, held: 0 };
   for (const e of entries) counts[e.action]++;
-  return { entries, counts };
+  return { plan: { entries, counts }, rows: planned };
 }
+
+const STORED_FIELDS = ["author", "title", "narrator", "series", "series_num", "year", "language"] as const;
 
 function entryFor(ctx: OrganizeContext, row: BookRow, templateFields: FieldName[]): PlanEntry {
   const profile = parseProfile(row.profile);
-  const resolved = resolveProfile(profile);
+  // The stored columns are the resolved winners (written with every judgement); only
+  // fields without a column need the (costlier) resolution of the whole profile.
   const values: Partial<Record<FieldName, string | null>> = {};
-  for (const field of FIELD_NAMES) values[field] = resolved.fields[field].value;
+  for (const field of STORED_FIELDS) values[field] = row[field];
+  if (templateFields.some((f) => !(STORED_FIELDS as readonly string[]).includes(f))) {
+    const resolved = resolveProfile(profile);
+    for (const field of FIELD_NAMES) values[field] = resolved.fields[field].value;
+  }
   const targetRoot = targetRootOf(ctx, row);
   const fileName = row.kind === "file" ? path.basename(row.path) : "";
   const room = MAX_ABSOLUTE_PATH_BYTES - Buffer.byteLength(targetRoot) - (fileName ? Buffer.byteLength(fileName) + 1 : 0) - 1;
@@ -118,12 +131,17 @@ function diskConflict(
   const folder = targetFolder(entry);
   const root = entry.target_root;
   const c = (kind: ConflictKind, reason: string, other: number | null = null): Conflict => ({ kind, reason, other_book_id: other });
-  if (!lexists(row.path)) return c("source_missing", `${row.path} is not there any more; run \`shelfwise scan\``);
-  if (!reals.isPlainInside(row.path, row.library_root)) {
+  let source: fs.Stats;
+  try {
+    source = fs.lstatSync(row.path);
+  } catch {
+    return c("source_missing", `${row.path} is not there any more; run \`shelfwise scan\``);
+  }
+  if (source.isSymbolicLink() || !reals.isPlainInside(path.dirname(row.path), row.library_root)) {
     return c("outside_root", `${row.path} is reached through a link or lies outside its library folder ${row.library_root}; shelfwise moves only what is really inside the library`);
   }
   if (!folder.startsWith(root + path.sep)) return c("outside_root", `the target ${to} is outside ${root}`);
-  const anchor = nearestExisting(path.dirname(folder));
+  const anchor = reals.nearestExisting(path.dirname(folder));
   if (anchor.startsWith(root + path.sep) && !reals.isPlainInside(anchor, root)) {
     return c("outside_root", `the target folder ${anchor} is a link or leads outside ${root}; shelfwise never follows links out of the library`);
   }
@@ -180,16 +198,6 @@ function markTargetClashes(candidates: PlanEntry[]): void {
   }
 }
 
-function nearestExisting(dir: string): string {
-  let at = dir;
-  while (!lexists(at)) {
-    const up = path.dirname(at);
-    if (up === at) return at;
-    at = up;
-  }
-  return at;
-}
-
 /** The first book path strictly inside `dir`, by binary search in sorted paths. */
 function firstInside(sorted: string[], dir: string): string | null {
   const prefix = dir + path.sep;
@@ -203,27 +211,41 @@ function firstInside(sorted: string[], dir: string): string | null {
   return lo < sorted.length && sorted[lo].startsWith(prefix) ? sorted[lo] : null;
 }
 
-/** Real paths of roots, cached: a path is "plainly inside" when no link on the way leads elsewhere. */
+/**
+ * Real paths, cached per folder (books share their parents): a folder is
+ * "plainly inside" a root when no link on the way leads elsewhere.
+ */
 class RealPaths {
-  #roots = new Map<string, string | null>();
+  #reals = new Map<string, string | null>();
+  #existing = new Map<string, string>();
 
-  isPlainInside(p: string, root: string): boolean {
-    let realRoot = this.#roots.get(root);
-    if (realRoot === undefined) {
+  #real(p: string): string | null {
+    let real = this.#reals.get(p);
+    if (real === undefined) {
       try {
-        realRoot = fs.realpathSync.native(root);
+        real = fs.realpathSync.native(p);
       } catch {
-        realRoot = null;
+        real = null;
       }
-      this.#roots.set(root, realRoot);
+      this.#reals.set(p, real);
     }
-    if (realRoot === null || !(p === root || p.startsWith(root + path.sep))) return false;
-    try {
-      if (fs.lstatSync(p).isSymbolicLink()) return false;
-      return fs.realpathSync.native(p) === path.join(realRoot, path.relative(root, p));
-    } catch {
-      return false;
-    }
+    return real;
+  }
+
+  isPlainInside(dir: string, root: string): boolean {
+    const realRoot = this.#real(root);
+    if (realRoot === null || !(dir === root || dir.startsWith(root + path.sep))) return false;
+    return this.#real(dir) === path.join(realRoot, path.relative(root, dir));
+  }
+
+  /** The nearest folder at or above `dir` that exists. */
+  nearestExisting(dir: string): string {
+    const hit = this.#existing.get(dir);
+    if (hit !== undefined) return hit;
+    const up = path.dirname(dir);
+    const found = lexists(dir) || up === dir ? dir : this.nearestExisting(up);
+    this.#existing.set(dir, found);
+    return found;
   }
 }
 
