@@ -48,9 +48,9 @@ describe("plan", () => {
 
   it("a plan changes nothing on disk", async () => {
     t = await openLibrary(tmp, [{ at: "A - B", author: "A", title: "B" }]);
-    const before = treeHash(tmp);
+    const before = treeHash(t.lib);
     buildPlan(t.ctx);
-    expect(treeHash(tmp)).toEqual(before);
+    expect(treeHash(t.lib)).toEqual(before);
   });
 
   it("follows series_num_padding, the template and output_path from config", async () => {
