@@ -11,6 +11,8 @@ export * from "./call-log.js";
 export * from "./scan-summary.js";
 export * from "./process-summary.js";
 export * from "./plugin-check.js";
+export * from "./plan.js";
+export * from "./moves.js";
 export type { ViewDoc } from "./view.js";
 
 import { bookListDoc } from "./book-row.js";
@@ -22,6 +24,8 @@ import { callLogDoc } from "./call-log.js";
 import { scanSummaryDoc } from "./scan-summary.js";
 import { processSummaryDoc } from "./process-summary.js";
 import { pluginTestDoc, pluginValidateDoc } from "./plugin-check.js";
+import { planDoc } from "./plan.js";
+import { applyReportDoc, historyDoc, undoReportDoc } from "./moves.js";
 import type { ViewDoc } from "./view.js";
 
 /** The views in the order docs/cli-json.md shows them. */
@@ -36,4 +40,8 @@ export const VIEW_DOCS: readonly ViewDoc[] = [
   callLogDoc,
   pluginValidateDoc,
   pluginTestDoc,
+  planDoc,
+  applyReportDoc,
+  undoReportDoc,
+  historyDoc,
 ];
