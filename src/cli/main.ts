@@ -17,7 +17,8 @@ export async function main(argv: string[]): Promise<number> {
   });
   try {
     await program.parseAsync(argv, { from: "user" });
-    return 0;
+    // A command that finished with something to report (apply with failed moves, undo refused) sets process.exitCode.
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are not errors; commander already printed its message.
