@@ -3,9 +3,9 @@
  * runs, so `--help` and quick commands do not load the whole pipeline.
  */
 import { Command } from "commander";
-import { command, dataDirOf } from "./command-options.js";
+import { command, dataDirOf, WAIT_OPTION } from "./command-options.js";
 
-type Opts = { dataDir?: string; json?: boolean };
+type Opts = { dataDir?: string; json?: boolean; wait?: string };
 const collect = (value: string, previous: string[]) => previous.concat([value]);
 const plugins = () => import("./commands/plugins.js");
 
@@ -28,18 +28,20 @@ The whole flow:
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)");
 
-  command(program, "init [library...]", "create the data folder, config.json and database; add library folders").action(
-    async (libraries: string[], opts: Opts) => (await import("./commands/init.js")).initCommand(dataDirOf(opts), libraries),
-  );
+  command(program, "init [library...]", "create the data folder, config.json and database; add library folders")
+    .option(...WAIT_OPTION)
+    .action(async (libraries: string[], opts: Opts) => (await import("./commands/init.js")).initCommand(dataDirOf(opts), libraries, opts));
 
   command(program, "scan [path...]", "find books in the library folders (a path given is added to library_paths)")
     .option("--json", "print the summary as JSON")
+    .option(...WAIT_OPTION)
     .action(async (paths: string[], opts: Opts) => (await import("./commands/scan.js")).scanCommand(dataDirOf(opts), paths, opts));
 
   command(program, "process", "run the identification pipeline until every book passed every enabled layer")
     .option("--rerun", "clear earlier layer runs first (all layers, or the one given with --layer)")
     .option("--layer <id>", "run one layer only")
     .option("--json", "print the per-layer summary as JSON")
+    .option(...WAIT_OPTION)
     .action(async (opts: Opts) => (await import("./commands/process.js")).processCommand(dataDirOf(opts), opts));
 
   command(program, "books", "list books")
@@ -53,6 +55,7 @@ The whole flow:
     .option("--unset <field>", "remove your value for a field (repeatable)", collect, [])
     .option("--lock", "keep the book out of the pipeline and out of plans")
     .option("--unlock", "let the pipeline and plans see the book again")
+    .option(...WAIT_OPTION)
     .action(async (id: string, opts: Opts & { set: string[]; unset: string[]; lock?: boolean; unlock?: boolean }) => {
       const books = await import("./commands/books.js");
       const edit = await import("./commands/book-edit.js");
@@ -74,6 +77,7 @@ The whole flow:
   command(program, "apply [id...]", "move books to their proposed places (all planned moves, or the given book ids), journaled and undoable")
     .option("--dry-run", "print exactly what would happen and touch nothing")
     .option("--yes", "do not ask (required when not on a terminal)")
+    .option(...WAIT_OPTION)
     .option("--min-confidence <n>", "only books at or above this confidence")
     .option("--status <s>", "statuses to apply, comma-separated (default identified)")
     .option("--json", "print the report as JSON")
@@ -81,6 +85,7 @@ The whole flow:
 
   command(program, "undo [move...]", "move books back (journal ids from `history`, or --last N); an undone book stays locked")
     .option("--last <n>", "undo the last N applied moves")
+    .option(...WAIT_OPTION)
     .option("--json", "print the report as JSON")
     .action(async (ids: string[], opts: Opts) => (await import("./commands/undo.js")).undoCommand(dataDirOf(opts), ids, opts));
 
@@ -118,10 +123,9 @@ The whole flow:
     ["disable", "switch a plugin off (it keeps its evidence)"],
     ["reset", "re-enable an auto-disabled plugin, clear its failure count and retry the books it failed"],
   ] as const) {
-    command(group, `${action} <id>`, text).action(async (id: string, opts: Opts) => {
-      const p = await plugins();
-      return p.pluginsCommand(dataDirOf(opts), p.switchPlugin, id, action);
-    });
+    command(group, `${action} <id>`, text)
+      .option(...WAIT_OPTION)
+      .action(async (id: string, opts: Opts) => (await plugins()).switchPluginCommand(dataDirOf(opts), id, action, opts.wait));
   }
   command(group, "validate <dir>", "check a plugin folder: manifest, module load, and setup with its configured config")
     .option("--json", "print as JSON")

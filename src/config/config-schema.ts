@@ -19,8 +19,6 @@ export const ConfigSchema = z.looseObject({
   series_num_padding: z.number().int().min(0).max(10).default(2),
   /** null: books are organized inside their own library folder. A relative path is relative to the data dir. */
   output_path: z.string().min(1).nullable().default(null),
-  /** How long apply and undo wait for another shelfwise command writing to the data folder. */
-  lock_wait_seconds: z.number().min(0).max(3600).default(5),
   confidence_threshold: z.number().min(0).max(100).default(60),
   batch_size: z.number().int().min(1).max(10_000).default(50),
   pipeline_order: z.array(z.string()).default([]),
@@ -35,6 +33,8 @@ export const ConfigSchema = z.looseObject({
   embedded_tags_enabled: z.boolean().default(true),
   sidecar_enabled: z.boolean().default(true),
   openlibrary_enabled: z.boolean().default(false),
+  /** How long a writing command waits for another one on the same data folder before it gives up. */
+  lock_wait_seconds: z.number().min(0).max(3600).default(5),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -4,7 +4,7 @@ import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js
 import { UserError } from "../errors.js";
 import { printJson, printTable } from "../output.js";
 import { createProgress } from "../progress.js";
-import { asUserError, organizeContext, parseIds, parseMinConfidence, parseStatuses } from "./organize-common.js";
+import { asUserError, organizeContext, parseIds, waitMsOf, parseMinConfidence, parseStatuses } from "./organize-common.js";
 
 export interface ApplyCommandOptions {
   json?: boolean;
@@ -12,12 +12,14 @@ export interface ApplyCommandOptions {
   yes?: boolean;
   minConfidence?: string;
   status?: string;
+  wait?: string;
 }
 
 export async function applyCommand(dataDir: string, idTexts: string[], options: ApplyCommandOptions): Promise<void> {
   const ids = idTexts.length > 0 ? parseIds(idTexts) : undefined;
   const minConfidence = parseMinConfidence(options.minConfidence);
   const statuses = parseStatuses(options.status);
+  const lockWaitMs = waitMsOf(options.wait);
   const session = openSession(dataDir);
   try {
     const ctx = organizeContext(session);
@@ -39,6 +41,7 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
       minConfidence,
       statuses,
       dryRun: options.dryRun,
+      lockWaitMs,
       onWait: (holder) => process.stderr.write(`waiting for ${holder ? `pid ${holder.pid} (\`${holder.command}\`)` : "another shelfwise command"} to finish...\n`),
       onProgress: (done, total) => {
         if (!started) progress.start(total, "moving");

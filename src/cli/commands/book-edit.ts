@@ -3,13 +3,14 @@ import { openSession } from "../../app/session.js";
 import { setBookLocked, setUserFields } from "../../organize/index.js";
 import { acquireDataLock } from "../../store/data-lock.js";
 import { UserError } from "../errors.js";
-import { asUserError, organizeContext } from "./organize-common.js";
+import { asUserError, organizeContext, waitMsOf } from "./organize-common.js";
 
 export interface BookEditOptions {
   set?: string[];
   unset?: string[];
   lock?: boolean;
   unlock?: boolean;
+  wait?: string;
 }
 
 export function hasEdits(options: BookEditOptions): boolean {
@@ -27,7 +28,7 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
   const session = openSession(dataDir);
   try {
     const ctx = organizeContext(session);
-    const lock = await acquireDataLock(ctx.dataDir, { command: "book edit", waitMs: Math.round(ctx.config.lock_wait_seconds * 1000) }).catch((error) => {
+    const lock = await acquireDataLock(ctx.dataDir, { command: "book edit", waitMs: waitMsOf(options.wait) ?? Math.round(ctx.config.lock_wait_seconds * 1000) }).catch((error) => {
       throw asUserError(error);
     });
     try {

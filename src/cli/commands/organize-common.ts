@@ -46,3 +46,13 @@ export function shortPath(p: string | null, root: string): string {
   if (p === null) return "";
   return p.startsWith(root + "/") ? p.slice(root.length + 1) : p;
 }
+
+/** `--wait SECONDS` as milliseconds (undefined: config lock_wait_seconds). */
+export function waitMsOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (text.trim() === "" || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    throw new UserError(`--wait must be a number of seconds between 0 and 3600 (got "${text}")`, 2);
+  }
+  return Math.round(seconds * 1000);
+}

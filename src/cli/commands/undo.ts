@@ -2,9 +2,9 @@ import { openSession } from "../../app/session.js";
 import { undoMoves } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson } from "../output.js";
-import { asUserError, organizeContext, parseIds } from "./organize-common.js";
+import { asUserError, organizeContext, parseIds, waitMsOf } from "./organize-common.js";
 
-export async function undoCommand(dataDir: string, idTexts: string[], options: { json?: boolean; last?: string }): Promise<void> {
+export async function undoCommand(dataDir: string, idTexts: string[], options: { json?: boolean; last?: string; wait?: string }): Promise<void> {
   const ids = parseIds(idTexts, "move id");
   let last: number | undefined;
   if (options.last !== undefined) {
@@ -12,11 +12,13 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
     if (!Number.isSafeInteger(last) || last <= 0) throw new UserError(`--last must be a positive whole number (got "${options.last}")`, 2);
   }
   if (ids.length === 0 && last === undefined) throw new UserError("give move ids (`shelfwise history` lists them) or --last N", 2);
+  const lockWaitMs = waitMsOf(options.wait);
   const session = openSession(dataDir);
   try {
     const report = await undoMoves(organizeContext(session), {
       ids,
       last,
+      lockWaitMs,
       onWait: (holder) => process.stderr.write(`waiting for ${holder ? `pid ${holder.pid} (\`${holder.command}\`)` : "another shelfwise command"} to finish...\n`),
     }).catch((error) => {
       throw asUserError(error);
