@@ -33,7 +33,13 @@ export function onRecovery(listener: Listener): () => void {
  */
 export function recoverAtOpen(db: Db, dataDir: string): RecoveredMove[] {
   if (movesInFlight() || !hasOpenMoves(db)) return [];
-  const lock = tryAcquireDataLock(dataDir, "recovery");
+  let lock: ReturnType<typeof tryAcquireDataLock>;
+  try {
+    lock = tryAcquireDataLock(dataDir, "recovery");
+  } catch {
+    // A read-only data folder: a reader still gets its answer; the next writer settles the journal.
+    return [];
+  }
   if (!lock) return [];
   try {
     const recovered = recoverInterrupted(db);
