@@ -36,7 +36,7 @@ afterAll(() => removeTempDir(tmp));
 
 const cli = (args: string[]) => runCli(args, { dataDir: data });
 
-describe("organize through the CLI", () => {
+describe("organize through the CLI", { timeout: 120_000 }, () => {
   it("--help shows the whole flow and the new commands", async () => {
     const help = await runCliOk(["--help"]);
     for (const word of ["scan", "process", "plan", "apply", "undo", "history"]) expect(help.stdout).toContain(word);
