@@ -4,6 +4,7 @@
  */
 import { Command } from "commander";
 import { command, dataDirOf, WAIT_OPTION } from "./command-options.js";
+import { registerSourcesCommands } from "./commands/sources.js";
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
 const collect = (value: string, previous: string[]) => previous.concat([value]);
@@ -146,5 +147,6 @@ The whole flow:
       const p = await plugins();
       return p.pluginsCommand(dataDirOf(opts), p.testCommand, dir, opts);
     });
+  registerSourcesCommands(program);
   return program;
 }

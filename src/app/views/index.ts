@@ -11,6 +11,7 @@ export * from "./call-log.js";
 export * from "./scan-summary.js";
 export * from "./process-summary.js";
 export * from "./plugin-check.js";
+export * from "./sources.js";
 export * from "./plan.js";
 export * from "./moves.js";
 export type { ViewDoc } from "./view.js";
@@ -24,6 +25,7 @@ import { callLogDoc } from "./call-log.js";
 import { scanSummaryDoc } from "./scan-summary.js";
 import { processSummaryDoc } from "./process-summary.js";
 import { pluginTestDoc, pluginValidateDoc } from "./plugin-check.js";
+import { sourceListDoc, sourceTestDoc } from "./sources.js";
 import { planDoc } from "./plan.js";
 import { applyReportDoc, historyDoc, undoReportDoc } from "./moves.js";
 import type { ViewDoc } from "./view.js";
@@ -40,6 +42,8 @@ export const VIEW_DOCS: readonly ViewDoc[] = [
   callLogDoc,
   pluginValidateDoc,
   pluginTestDoc,
+  sourceListDoc,
+  sourceTestDoc,
   planDoc,
   applyReportDoc,
   undoReportDoc,
