@@ -13,13 +13,14 @@ const ALLOWED: Record<string, string[]> = {
   config: ["domain"],
   store: ["domain"],
   library: ["domain", "store"],
+  organize: ["domain", "config", "store", "library"],
   pipeline: ["domain", "store", "library", "config"],
   plugins: ["domain", "store", "library", "pipeline", "config", "sdk"],
   // Types only (erased at run time): the SDK re-exports the protocol's book and result shapes.
   sdk: ["domain", "plugins"],
-  app: ["domain", "config", "store", "library", "pipeline", "plugins", "sdk"],
-  cli: ["domain", "config", "store", "library", "pipeline", "plugins", "sdk", "app"],
-  server: ["domain", "config", "store", "library", "pipeline", "plugins", "sdk", "app"],
+  app: ["domain", "config", "store", "library", "pipeline", "plugins", "sdk", "organize"],
+  cli: ["domain", "config", "store", "library", "pipeline", "plugins", "sdk", "organize", "app"],
+  server: ["domain", "config", "store", "library", "pipeline", "plugins", "sdk", "organize", "app"],
 };
 
 function sourceFiles(dir: string): string[] {

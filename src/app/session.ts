@@ -12,6 +12,7 @@ import { openDatabase, type Db } from "../store/database.js";
 import { LayerRegistry, type OrderedLayers } from "../pipeline/layer-registry.js";
 import type { Layer } from "../pipeline/layer.js";
 import type { PipelineOptions } from "../pipeline/orchestrator.js";
+import { recoverAtOpen } from "../organize/recovery.js";
 import { dataDirLayout, type DataDirLayout } from "./data-dir.js";
 import { closeLogger, openLogger, type Logger } from "./logger.js";
 
@@ -36,6 +37,9 @@ export function openSession(dataDir: string): Session {
   const db = openDatabase(layout.database);
   const log = openLogger(layout.logs);
   for (const warning of loaded.warnings) log.warn({ event: "config_warning" }, warning);
+  // Moves a crash interrupted are finished or rolled back before anything reads the books.
+  const recovered = recoverAtOpen(db, layout.root);
+  if (recovered.length > 0) log.warn({ event: "moves_recovered", recovered }, "interrupted moves settled");
   const registry = new LayerRegistry();
   const closers: (() => Promise<void>)[] = [];
   const session: Session = {

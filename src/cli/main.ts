@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CommanderError } from "commander";
 import { ConfigError } from "../config/config-error.js";
+import { onRecovery } from "../organize/recovery.js";
 import { DataLockBusyError } from "../store/data-lock.js";
 import { StoreError } from "../store/store-error.js";
 import { closeLogger, logWritable, openLogger } from "../app/logger.js";
@@ -12,9 +13,17 @@ import { buildProgram } from "./program.js";
 /** Runs the CLI and returns the exit code; errors go to stderr. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // Whatever the command, say when opening the database settled a move a crash interrupted.
+  onRecovery((recovered) => {
+    for (const r of recovered) {
+      const what = r.outcome === "finished" ? `finished: book #${r.book_id} is at ${r.path}` : r.outcome === "rolled_back" ? `rolled back: book #${r.book_id} is at ${r.path}` : `could not settle book #${r.book_id}: ${r.error}`;
+      process.stderr.write(`shelfwise: recovered an interrupted ${r.kind === "undo" ? "undo" : "move"} (journal ${r.move_id}): ${what}\n`);
+    }
+  });
   try {
     await program.parseAsync(argv, { from: "user" });
-    return 0;
+    // A command that finished with something to report (apply with failed moves, undo refused) sets process.exitCode.
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are not errors; commander already printed its message.

@@ -7,11 +7,24 @@ import { command, dataDirOf, WAIT_OPTION } from "./command-options.js";
 import { registerSourcesCommands } from "./commands/sources.js";
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
+const collect = (value: string, previous: string[]) => previous.concat([value]);
 const plugins = () => import("./commands/plugins.js");
 
 export function buildProgram(): Command {
   const program = new Command("shelfwise")
     .description("Identify and organize a messy audiobook library")
+    .addHelpText(
+      "after",
+      `
+The whole flow:
+  shelfwise scan ~/Audiobooks       find books
+  shelfwise process                 identify them
+  shelfwise book 12 --set title=X   correct what shelfwise got wrong
+  shelfwise plan                    see the proposed moves and conflicts
+  shelfwise apply --dry-run         exactly what apply would do
+  shelfwise apply                   move (journaled; asks once)
+  shelfwise undo --last 5           move books back; \`shelfwise history\` lists moves`,
+    )
     .version("0.1.0")
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)");
@@ -37,9 +50,51 @@ export function buildProgram(): Command {
     .option("--json", "print as JSON")
     .action(async (opts: Opts) => (await import("./commands/books.js")).booksCommand(dataDirOf(opts), opts));
 
-  command(program, "book <id>", "show one book with the evidence for every field")
+  command(program, "book <id>", "show one book with the evidence for every field; correct it with --set, --unset, --lock")
     .option("--json", "print as JSON")
-    .action(async (id: string, opts: Opts) => (await import("./commands/books.js")).bookCommand(dataDirOf(opts), id, opts));
+    .option("--set <field=value>", "your value for a field (repeatable; any profile field: author, title, series, series_num, ...); it always wins", collect, [])
+    .option("--unset <field>", "remove your value for a field (repeatable)", collect, [])
+    .option("--lock", "keep the book out of the pipeline and out of plans")
+    .option("--unlock", "let the pipeline and plans see the book again")
+    .option(...WAIT_OPTION)
+    .action(async (id: string, opts: Opts & { set: string[]; unset: string[]; lock?: boolean; unlock?: boolean }) => {
+      const books = await import("./commands/books.js");
+      const edit = await import("./commands/book-edit.js");
+      if (edit.hasEdits(opts)) {
+        const bookId = Number(id);
+        if (!Number.isSafeInteger(bookId) || bookId <= 0) return books.bookCommand(dataDirOf(opts), id, opts);
+        await edit.editBook(dataDirOf(opts), bookId, opts);
+      }
+      return books.bookCommand(dataDirOf(opts), id, opts);
+    });
+
+  command(program, "plan", "list proposed moves: old path, new path, confidence, fields that change, conflicts")
+    .option("--min-confidence <n>", "only books at or above this confidence")
+    .option("--status <s>", "statuses to plan, comma-separated (default identified)")
+    .option("--all", "also list books already in place")
+    .option("--json", "print as JSON")
+    .action(async (opts: Opts) => (await import("./commands/plan.js")).planCommand(dataDirOf(opts), opts));
+
+  command(program, "apply [id...]", "move books to their proposed places (all planned moves, or the given book ids), journaled and undoable")
+    .option("--dry-run", "print exactly what would happen and touch nothing")
+    .option("--yes", "do not ask (required when not on a terminal)")
+    .option(...WAIT_OPTION)
+    .option("--min-confidence <n>", "only books at or above this confidence")
+    .option("--status <s>", "statuses to apply, comma-separated (default identified)")
+    .option("--json", "print the report as JSON")
+    .action(async (ids: string[], opts: Opts) => (await import("./commands/apply.js")).applyCommand(dataDirOf(opts), ids, opts));
+
+  command(program, "undo [move...]", "move books back (journal ids from `history`, or --last N); an undone book stays locked")
+    .option("--last <n>", "undo the last N applied moves")
+    .option(...WAIT_OPTION)
+    .option("--json", "print the report as JSON")
+    .action(async (ids: string[], opts: Opts) => (await import("./commands/undo.js")).undoCommand(dataDirOf(opts), ids, opts));
+
+  command(program, "history", "applied moves and undos, newest first")
+    .option("--limit <n>", "only the last N")
+    .option("--book <id>", "only this book's moves")
+    .option("--json", "print as JSON")
+    .action(async (opts: Opts) => (await import("./commands/history.js")).historyCommand(dataDirOf(opts), opts));
 
   command(program, "layers", "list the pipeline's layers in execution order")
     .option("--json", "print as JSON")

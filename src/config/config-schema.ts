@@ -16,6 +16,10 @@ export const ConfigSchema = z.looseObject({
   plugin_dir: z.string().min(1).nullable().default(null),
   plugin_configs: z.record(z.string(), pluginConfig).default({}),
   naming_template: z.string().min(1).default(DEFAULT_NAMING_TEMPLATE),
+  /** Digits `{series_num}` is zero-padded to ("02", "02.5"). */
+  series_num_padding: z.number().int().min(0).max(10).default(2),
+  /** null: books are organized inside their own library folder. A relative path is relative to the data dir. */
+  output_path: z.string().min(1).nullable().default(null),
   confidence_threshold: z.number().min(0).max(100).default(60),
   batch_size: z.number().int().min(1).max(10_000).default(50),
   pipeline_order: z.array(z.string()).default([]),

@@ -8,16 +8,30 @@ import { FIELD_NAMES, type FieldName } from "./fields.js";
 
 export const DEFAULT_TEMPLATE = "{author}/{series}/{series_num} - {title}";
 
-/** Every profile field is a placeholder ({subtitle}, {authors} included): one list, in fields.ts. */
-export const TEMPLATE_PLACEHOLDERS: readonly FieldName[] = FIELD_NAMES;
+/** Placeholders derived from a field rather than stored: `{author_lf}` "Butcher, Jim", `{author_last}` "Butcher". */
+export type DerivedPlaceholder = "author_lf" | "author_last";
+export type Placeholder = FieldName | DerivedPlaceholder;
+
+/** Every profile field is a placeholder ({subtitle}, {authors} included: one list, in fields.ts), plus the derived ones. */
+export const TEMPLATE_PLACEHOLDERS: readonly Placeholder[] = [...FIELD_NAMES, "author_lf", "author_last"];
 
 export const MAX_COMPONENT_BYTES = 255;
+/** Default limit of a whole rendered (relative) path; callers lower it to fit under their root. */
+export const MAX_PATH_BYTES = 1024;
+export const DEFAULT_SERIES_NUM_PADDING = 2;
+
+export interface RenderOptions {
+  /** Digits the whole part of `{series_num}` is zero-padded to (default 2: "02", "02.5", "12", "123"). */
+  seriesNumPadding?: number;
+  /** Limit of the rendered path in UTF-8 bytes; the longest components are shortened to fit. */
+  maxPathBytes?: number;
+}
 
 export class TemplateError extends Error {
   override name = "TemplateError";
 }
 
-type Token = { literal: string } | { placeholder: FieldName };
+type Token = { literal: string } | { placeholder: Placeholder };
 type Component = Token[];
 
 const compiled = new Map<string, Component[]>();
@@ -34,12 +48,18 @@ export function validateTemplate(template: string): void {
 export function renderProposedPath(
   template: string,
   fields: Partial<Record<FieldName, string | null | undefined>>,
+  options: RenderOptions = {},
 ): string | null {
   const components = compileTemplate(template);
-  const values = {} as Record<FieldName, string>;
+  const raw: Partial<Record<Placeholder, string | null | undefined>> = { ...fields };
+  const author = typeof fields.author === "string" ? fields.author : "";
+  raw.author_lf = authorLastFirst(author);
+  raw.author_last = authorLastNames(author);
+  if (typeof fields.series_num === "string") raw.series_num = padSeriesNum(fields.series_num, options.seriesNumPadding ?? DEFAULT_SERIES_NUM_PADDING);
+  const values = {} as Record<Placeholder, string>;
   for (const name of TEMPLATE_PLACEHOLDERS) {
-    const raw = fields[name];
-    const text = typeof raw === "string" ? sanitizeText(raw) : "";
+    const value = raw[name];
+    const text = typeof value === "string" ? sanitizeText(value) : "";
     // A value of only dots would vanish from its folder name; treat it as missing.
     values[name] = ONLY_DOTS.test(text) ? "" : text;
   }
@@ -51,7 +71,79 @@ export function renderProposedPath(
     const part = sanitizeComponent(renderComponent(component, values));
     if (part !== "") parts.push(part);
   }
-  return parts.length === 0 ? null : parts.join("/");
+  if (parts.length === 0) return null;
+  return fitPath(parts, options.maxPathBytes ?? MAX_PATH_BYTES);
+}
+
+/**
+ * Shortens the longest components until the path fits: the title folder is
+ * usually the longest, and cutting it keeps author and series folders shared.
+ * Null when even 16 bytes per component cannot fit.
+ */
+function fitPath(parts: string[], maxBytes: number): string | null {
+  const sizes = parts.map((p) => Buffer.byteLength(p, "utf8"));
+  let total = sizes.reduce((a, b) => a + b, 0) + parts.length - 1;
+  while (total > maxBytes) {
+    let longest = 0;
+    for (let i = 1; i < sizes.length; i++) if (sizes[i] > sizes[longest]) longest = i;
+    const target = Math.max(16, sizes[longest] - (total - maxBytes));
+    if (target >= sizes[longest]) return null;
+    const cut = cutToBytes(parts[longest], target).replace(EDGE_DOTS_SPACES, "");
+    if (cut === "") return null;
+    parts[longest] = cut;
+    const size = Buffer.byteLength(cut, "utf8");
+    total -= sizes[longest] - size;
+    sizes[longest] = size;
+  }
+  return parts.join("/");
+}
+
+/** "2" → "02", "2.5" → "02.5" (padding 2); values that are not a number are kept as they are. */
+export function padSeriesNum(value: string, padding: number): string {
+  const m = /^(\d+)((?:\.\d+)?)$/.exec(value.trim());
+  if (m === null) return value;
+  const whole = m[1].replace(/^0+(?=\d)/, "");
+  return whole.padStart(Math.max(0, Math.min(10, Math.trunc(padding))), "0") + m[2];
+}
+
+const NAME_SUFFIX = /^(?:jr\.?|sr\.?|ii|iii|iv|phd|md)$/i;
+const SURNAME_PARTICLES = new Set(["de", "da", "di", "del", "della", "der", "den", "van", "von", "du", "le", "la", "dos", "das", "do", "ten", "ter", "af", "zu", "st.", "mac", "bin", "ibn", "al", "el"]);
+const AUTHOR_SPLIT = /\s*(?:&|;|\band\b|\bund\b|\bet\b)\s*/i;
+
+/** Each author as { last, first }, for `{author_lf}` and `{author_last}`. */
+function splitAuthors(author: string): { last: string; first: string }[] {
+  const out: { last: string; first: string }[] = [];
+  for (const one of author.split(AUTHOR_SPLIT)) {
+    const name = one.trim();
+    if (name === "") continue;
+    const comma = name.indexOf(",");
+    if (comma > 0) {
+      // Already "Last, First".
+      out.push({ last: name.slice(0, comma).trim(), first: name.slice(comma + 1).trim() });
+      continue;
+    }
+    const words = name.split(/\s+/);
+    const suffix: string[] = [];
+    while (words.length > 1 && NAME_SUFFIX.test(words[words.length - 1])) suffix.unshift(words.pop()!);
+    let start = words.length - 1;
+    while (start > 1 && SURNAME_PARTICLES.has(words[start - 1].toLowerCase())) start--;
+    out.push({ last: words.slice(start).join(" "), first: words.slice(0, start).concat(suffix).join(" ") });
+  }
+  return out;
+}
+
+/** "Jim Butcher" → "Butcher, Jim"; "Ursula K. Le Guin" → "Le Guin, Ursula K."; several authors joined by " & ". */
+export function authorLastFirst(author: string): string {
+  return splitAuthors(author)
+    .map(({ last, first }) => (first === "" ? last : `${last}, ${first}`))
+    .join(" & ");
+}
+
+/** "Jim Butcher" → "Butcher"; "A. Author & B. Writer" → "Author & Writer". */
+export function authorLastNames(author: string): string {
+  return splitAuthors(author)
+    .map(({ last }) => last)
+    .join(" & ");
 }
 
 function compileTemplate(template: string): Component[] {
@@ -96,7 +188,7 @@ function parseTemplate(template: string): Component[] {
     }
     hasTitle ||= name === "title";
     flushLiteral();
-    components[components.length - 1].push({ placeholder: name as FieldName });
+    components[components.length - 1].push({ placeholder: name as Placeholder });
     i = close;
   }
   flushLiteral();
@@ -119,7 +211,7 @@ function checkComponents(template: string, components: Component[], hasTitle: bo
 const CLOSING_RUN = /^[)\]]*/;
 const OPENING_RUN = /[([]*$/;
 
-function renderComponent(component: Component, values: Record<FieldName, string>): string {
+function renderComponent(component: Component, values: Record<Placeholder, string>): string {
   let first = -1;
   let last = -1;
   for (let i = 0; i < component.length; i++) {
@@ -152,7 +244,7 @@ function renderComponent(component: Component, values: Record<FieldName, string>
   return out;
 }
 
-function placeholderAt(component: Component, index: number): FieldName {
+function placeholderAt(component: Component, index: number): Placeholder {
   const token = component[index];
   return "placeholder" in token ? token.placeholder : "title";
 }

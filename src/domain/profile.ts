@@ -14,6 +14,8 @@ import { AUTHORS_SEPARATOR } from "./fields.js";
 
 export const PROFILE_VERSION = 1;
 export const AUTHOR_EQUALS_SERIES = "author_equals_series";
+/** Evidence from this source (a correction by the user) always wins its field, at confidence 100. */
+export const USER_SOURCE = "user";
 
 export interface Profile {
   version: 1;
@@ -183,7 +185,8 @@ export function resolveProfile(profile: Profile): ResolvedProfile {
     if (field === "series" && groups.length > 0) seriesKey = groups[0].key;
   }
   const flags: string[] = [];
-  if (seriesKey !== null && authorGroups.length > 0 && authorGroups[0].key === seriesKey) {
+  const userAuthor = authorGroups.length > 0 && authorGroups[0].sources.includes(USER_SOURCE);
+  if (!userAuthor && seriesKey !== null && authorGroups.length > 0 && authorGroups[0].key === seriesKey) {
     // A series folder read as the author: trust the runner-up author instead.
     flags.push(AUTHOR_EQUALS_SERIES);
     if (authorGroups.length > 1) fields.author = resolvedFrom("author", fields.author.evidence, authorGroups, 1);
@@ -201,7 +204,7 @@ function resolvedFrom(field: FieldName, evidence: Evidence[], groups: Group[], p
   if (group === undefined) return { value: null, confidence: 0, evidence, sources: [] };
   return {
     value: displaysCanonical(field) ? group.key : group.best.value,
-    confidence: fieldConfidence(group.weight, group.sources.length, groups.length - 1),
+    confidence: group.sources.includes(USER_SOURCE) ? 100 : fieldConfidence(group.weight, group.sources.length, groups.length - 1),
     evidence,
     sources: group.sources,
   };
@@ -229,6 +232,9 @@ function rankedGroups(field: FieldName, evidence: Evidence[]): Group[] {
     if (betterSpelling(e, group.best)) group.best = e;
   }
   if (groups.length > 1) groups.sort(compareGroups);
+  // The user's word is final: no sum of other sources outvotes it.
+  const user = groups.findIndex((g) => g.sources.includes(USER_SOURCE));
+  if (user > 0) groups.unshift(...groups.splice(user, 1));
   return groups;
 }
 

@@ -50,6 +50,8 @@ export interface ScanSummary {
   unchanged: number;
   missing: number;
   returned: number;
+  /** Books found under a new path with the same files (moved outside shelfwise): same id, evidence and corrections. */
+  moved: number;
 }
 
 /** Statuses a book moves through. `missing` books keep every row and result. */
@@ -67,7 +69,7 @@ export function applyScan(
   settledRoots: string[],
   unreadable: string[] = [],
 ): ScanSummary {
-  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0 };
+  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0 };
   const now = nowIso();
   const insert = db.prepare(
     `INSERT INTO books (path, kind, library_root, status, fingerprint, files, sidecars, created_at, updated_at, scanned_at)
@@ -81,16 +83,22 @@ export function applyScan(
     "UPDATE books SET status = 'pending', status_reason = NULL, scanned_at = ?, updated_at = ?, row_version = row_version + 1 WHERE id = ?",
   );
   const clearRuns = db.prepare("DELETE FROM layer_runs WHERE book_id = ?");
+  const relocate = db.prepare(
+    `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?,
+       status = CASE WHEN status = 'missing' THEN 'pending' ELSE status END,
+       status_reason = CASE WHEN status = 'missing' THEN NULL ELSE status_reason END, updated_at = ?, scanned_at = ?,
+       row_version = row_version + 1 WHERE id = ?`,
+  );
 
   db.transaction(() => {
     // One read of what is known, then writes only for what changed: a rescan of
     // an unchanged library costs one query, not one per book.
     const known = knownBooks(db);
+    const unknown: ScanInput[] = [];
     for (const book of books) {
       const row = known.get(book.path);
       if (!row) {
-        insert.run(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, now);
-        summary.new++;
+        unknown.push(book);
         continue;
       }
       row.seen = true;
@@ -106,6 +114,18 @@ export function applyScan(
         summary.unchanged++;
       }
     }
+    const moved = movedBooks(known, unknown, new Set(settledRoots), unreadable);
+    for (const book of unknown) {
+      const row = moved.get(book);
+      if (row) {
+        row.seen = true;
+        relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), now, now, row.id);
+        summary.moved++;
+        continue;
+      }
+      insert.run(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, now);
+      summary.new++;
+    }
     // Unchanged books are not written at all: `scanned_at` is when a scan last
     // recorded a change, so a rescan of an unchanged library costs one read.
     summary.missing = markMissing(db, known, settledRoots, unreadable, now);
@@ -113,6 +133,33 @@ export function applyScan(
     // writer that commits in between cannot make this transaction fail half-way.
   }).immediate();
   return summary;
+}
+
+/**
+ * Books at a new path whose files (names, sizes, mtimes: the fingerprint) are
+ * those of a known book no longer at its own path: the same book, moved
+ * outside shelfwise. Matched only one to one; a fingerprint shared by
+ * several books (copies) stays a new book.
+ */
+function movedBooks(known: Map<string, KnownBook>, unknown: ScanInput[], settled: Set<string>, unreadable: string[]): Map<ScanInput, KnownBook> {
+  const matches = new Map<ScanInput, KnownBook>();
+  if (unknown.length === 0) return matches;
+  const found = new Map<string, ScanInput | null>();
+  for (const book of unknown) found.set(book.fingerprint, found.has(book.fingerprint) ? null : book);
+  const gone = new Map<string, KnownBook | null>();
+  for (const [bookPath, row] of known) {
+    if (row.seen || !found.has(row.fingerprint)) continue;
+    // Only a book known to be gone: missing already, or under a root this scan read in full.
+    if (row.status !== "missing" && !settled.has(row.libraryRoot)) continue;
+    // A book under a folder this scan could not read may still be where it was.
+    if (unreadable.some((dir) => isInside(bookPath, dir))) continue;
+    gone.set(row.fingerprint, gone.has(row.fingerprint) ? null : row);
+  }
+  for (const [fingerprint, row] of gone) {
+    const book = found.get(fingerprint);
+    if (row && book) matches.set(book, row);
+  }
+  return matches;
 }
 
 interface KnownBook {

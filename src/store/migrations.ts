@@ -102,4 +102,45 @@ export const MIGRATIONS: Migration[] = [
         BEGIN UPDATE books SET row_version = OLD.row_version + 1 WHERE id = NEW.id; END;
     `,
   },
+  {
+    version: 5,
+    description: "move journal",
+    // One row per move of a book (apply or undo), written as 'intent' before
+    // anything on disk changes and set to 'done' (or 'rolled_back', 'failed')
+    // after: an 'intent' row found later is a move a crash interrupted.
+    sql: `
+      CREATE TABLE move_batches (
+        id           INTEGER PRIMARY KEY,
+        kind         TEXT NOT NULL CHECK (kind IN ('apply', 'undo')),
+        started_at   TEXT NOT NULL,
+        finished_at  TEXT
+      );
+      CREATE TABLE moves (
+        id            INTEGER PRIMARY KEY,
+        batch_id      INTEGER NOT NULL REFERENCES move_batches (id),
+        kind          TEXT NOT NULL CHECK (kind IN ('apply', 'undo')),
+        book_id       INTEGER NOT NULL,
+        book_from     TEXT NOT NULL,
+        book_to       TEXT NOT NULL,
+        kind_from     TEXT NOT NULL CHECK (kind_from IN ('folder', 'file')),
+        kind_to       TEXT NOT NULL CHECK (kind_to IN ('folder', 'file')),
+        root_from     TEXT NOT NULL,
+        root_to       TEXT NOT NULL,
+        from_path     TEXT NOT NULL,
+        to_path       TEXT NOT NULL,
+        created_dir   TEXT,
+        method        TEXT NOT NULL DEFAULT 'rename' CHECK (method IN ('rename', 'link', 'copy')),
+        fingerprint   TEXT NOT NULL,
+        state         TEXT NOT NULL CHECK (state IN ('intent', 'done', 'rolled_back', 'failed')),
+        undoes        INTEGER REFERENCES moves (id),
+        undone_by     INTEGER REFERENCES moves (id),
+        error         TEXT,
+        recovered     INTEGER NOT NULL DEFAULT 0,
+        started_at    TEXT NOT NULL,
+        finished_at   TEXT
+      );
+      CREATE INDEX moves_open ON moves (state) WHERE state = 'intent';
+      CREATE INDEX moves_book ON moves (book_id, id);
+    `,
+  },
 ];

@@ -24,12 +24,12 @@ const long = "Ä".repeat(200); // 400 UTF-8 bytes
 
 // [name, template, fields, expected path]
 const rows: [string, string, Fields, string | null][] = [
-  ["default, everything known", DEFAULT_TEMPLATE, full, "Jim Butcher/The Dresden Files/1 - Storm Front"],
+  ["default, everything known", DEFAULT_TEMPLATE, full, "Jim Butcher/The Dresden Files/01 - Storm Front"],
   ["no series", DEFAULT_TEMPLATE, { ...full, series: null, series_num: null }, "Jim Butcher/Storm Front"],
   ["no series_num", DEFAULT_TEMPLATE, { ...full, series_num: null }, "Jim Butcher/The Dresden Files/Storm Front"],
   ["number without series is dropped", DEFAULT_TEMPLATE, { ...full, series: null }, "Jim Butcher/Storm Front"],
   ["empty-string series counts as missing", DEFAULT_TEMPLATE, { ...full, series: "  " }, "Jim Butcher/Storm Front"],
-  ["decimal series_num", DEFAULT_TEMPLATE, { ...full, series_num: "2.5" }, "Jim Butcher/The Dresden Files/2.5 - Storm Front"],
+  ["decimal series_num", DEFAULT_TEMPLATE, { ...full, series_num: "2.5" }, "Jim Butcher/The Dresden Files/02.5 - Storm Front"],
   ["no author", DEFAULT_TEMPLATE, { ...full, author: null }, null],
   ["no title", DEFAULT_TEMPLATE, { ...full, title: undefined }, null],
   ["author sanitized to nothing", DEFAULT_TEMPLATE, { ...full, author: "???" }, null],
@@ -40,7 +40,7 @@ const rows: [string, string, Fields, string | null][] = [
   ["middle of three dropped", "{author} - {series} - {title}", { ...full, series: null }, "Jim Butcher - Storm Front"],
   ["first of three dropped", "{series} - {series_num} - {title}", { ...full, series: null }, "Storm Front"],
   ["last bracket group dropped", "{title} ({year}) [{narrator}]", { ...full, narrator: null }, "Storm Front (2000)"],
-  ["leading literal belongs to its placeholder", "{author}/Book {series_num} - {title}", { ...full, series: "S" }, "Jim Butcher/Book 1 - Storm Front"],
+  ["leading literal belongs to its placeholder", "{author}/Book {series_num} - {title}", { ...full, series: "S" }, "Jim Butcher/Book 01 - Storm Front"],
   ["leading literal dropped with it", "{author}/Book {series_num} - {title}", { ...full, series_num: null }, "Jim Butcher/Storm Front"],
   ["literal-only folder kept", "Audiobooks/{author}/{title}", full, "Audiobooks/Jim Butcher/Storm Front"],
   ["empty component vanishes", "{author}/{narrator}/{title}", { ...full, narrator: null }, "Jim Butcher/Storm Front"],
@@ -58,7 +58,22 @@ const rows: [string, string, Fields, string | null][] = [
   ["not reserved when longer", DEFAULT_TEMPLATE, { author: "Conan Doyle", title: "Auxiliary" }, "Conan Doyle/Auxiliary"],
   ["long title cut at 255 bytes", DEFAULT_TEMPLATE, { author: "A", title: long }, `A/${"Ä".repeat(127)}`],
   ["unicode composed to NFC", DEFAULT_TEMPLATE, { author: "Pe\u0301rez", title: "Cafe\u0301" }, "P\u00e9rez/Caf\u00e9"],
-  ["CJK kept", DEFAULT_TEMPLATE, { author: "村上春樹", title: "1Q84", series: "1Q84", series_num: "3" }, "村上春樹/1Q84/3 - 1Q84"],
+  ["CJK kept", DEFAULT_TEMPLATE, { author: "村上春樹", title: "1Q84", series: "1Q84", series_num: "3" }, "村上春樹/1Q84/03 - 1Q84"],
+  ["series_num 12 unpadded", DEFAULT_TEMPLATE, { ...full, series_num: "12" }, "Jim Butcher/The Dresden Files/12 - Storm Front"],
+  ["series_num 123 kept", DEFAULT_TEMPLATE, { ...full, series_num: "123" }, "Jim Butcher/The Dresden Files/123 - Storm Front"],
+  ["series_num not a number kept", DEFAULT_TEMPLATE, { ...full, series_num: "Prequel" }, "Jim Butcher/The Dresden Files/Prequel - Storm Front"],
+  ["author_lf", "{author_lf}/{title}", full, "Butcher, Jim/Storm Front"],
+  ["author_lf with particle and initial", "{author_lf}/{title}", { ...full, author: "Ursula K. Le Guin" }, "Le Guin, Ursula K/Storm Front"],
+  ["author_lf with von", "{author_lf}/{title}", { ...full, author: "Ludwig van Beethoven" }, "van Beethoven, Ludwig/Storm Front"],
+  ["author_lf with suffix", "{author_lf}/{title}", { ...full, author: "Martin Luther King Jr." }, "King, Martin Luther Jr/Storm Front"],
+  ["author_lf already last-first", "{author_lf}/{title}", { ...full, author: "Butcher, Jim" }, "Butcher, Jim/Storm Front"],
+  ["author_lf two authors", "{author_lf}/{title}", { ...full, author: "Terry Pratchett & Neil Gaiman" }, "Pratchett, Terry & Gaiman, Neil/Storm Front"],
+  ["author_lf single name", "{author_lf}/{title}", { ...full, author: "Homer" }, "Homer/Storm Front"],
+  ["author_last", "{author_last} - {title}", full, "Butcher - Storm Front"],
+  ["narrator year language edition", "{author}/{title} ({year}) [{narrator}] {language} {edition}", { ...full, edition: "Unabridged" }, "Jim Butcher/Storm Front (2000) [James Marsters] en Unabridged"],
+  ["NFD input gives the NFC folder", DEFAULT_TEMPLATE, { author: "Gabriel Garci\u0301a Ma\u0301rquez", title: "Cien an\u0303os" }, "Gabriel Garc\u00eda M\u00e1rquez/Cien a\u00f1os"],
+  ["trailing space and dot inside a component", "{author}/{title}", { author: "Ann ", title: "Title. . ." }, "Ann/Title"],
+  ["reserved name in a series", DEFAULT_TEMPLATE, { ...full, series: "aux" }, "Jim Butcher/aux_/01 - Storm Front"],
 ];
 
 describe("renderProposedPath", () => {
@@ -68,6 +83,29 @@ describe("renderProposedPath", () => {
 
   it("has at least 30 rows", () => {
     expect(rows.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it("pads series_num per series_num_padding, decimals kept", () => {
+    const at = (num: string, padding: number) => renderProposedPath("{author}/{series_num} {title}", { ...full, series_num: num }, { seriesNumPadding: padding });
+    expect(at("2", 3)).toBe("Jim Butcher/002 Storm Front");
+    expect(at("2.5", 3)).toBe("Jim Butcher/002.5 Storm Front");
+    expect(at("02", 0)).toBe("Jim Butcher/2 Storm Front");
+    expect(at("7", 1)).toBe("Jim Butcher/7 Storm Front");
+  });
+
+  it("one title in NFC and NFD gives one folder", () => {
+    const nfc = renderProposedPath(DEFAULT_TEMPLATE, { author: "Zoë", title: "Café" });
+    const nfd = renderProposedPath(DEFAULT_TEMPLATE, { author: "Zoë".normalize("NFD"), title: "Café".normalize("NFD") });
+    expect(nfd).toBe(nfc);
+    expect(Buffer.from(nfd!).equals(Buffer.from(nfc!))).toBe(true);
+  });
+
+  it("keeps the whole path within its byte limit, cutting the longest component", () => {
+    const p = renderProposedPath(DEFAULT_TEMPLATE, { ...full, series: "S".repeat(250), title: "T".repeat(250) }, { maxPathBytes: 300 })!;
+    expect(Buffer.byteLength(p, "utf8")).toBeLessThanOrEqual(300);
+    expect(p.startsWith("Jim Butcher/")).toBe(true);
+    expect(p.split("/")).toHaveLength(3);
+    expect(renderProposedPath(DEFAULT_TEMPLATE, full, { maxPathBytes: 20 })).toBeNull();
   });
 
   it("keeps every component within 255 UTF-8 bytes", () => {
@@ -118,6 +156,7 @@ describe("validateTemplate", () => {
     ["{author}/{{title}}", /unbalanced '\{'/],
     ["", /empty/],
     ["{author}/{series}", /must contain \{title\}/],
+    ["{author_first}/{title}", /unknown placeholder \{author_first\}/],
     ["{author}/../{title}", /must not contain a '\.\.' folder/],
   ])("rejects %j", (template, message) => {
     expect(() => validateTemplate(template)).toThrow(TemplateError);

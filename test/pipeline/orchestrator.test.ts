@@ -217,7 +217,7 @@ describe("final status and proposed path", () => {
     [
       "author and title at the threshold: identified, with series in the path",
       [{ field: "author", value: "Ann Author" }, { field: "title", value: "First" }, { field: "series", value: "Saga" }, { field: "series_num", value: "1" }],
-      60, "identified", "author and title from only", "Ann Author/Saga/1 - First",
+      60, "identified", "author and title from only", "Ann Author/Saga/01 - First",
     ],
     [
       "no series: the series folder and number disappear",

@@ -12,6 +12,8 @@ export * from "./scan-summary.js";
 export * from "./process-summary.js";
 export * from "./plugin-check.js";
 export * from "./sources.js";
+export * from "./plan.js";
+export * from "./moves.js";
 export type { ViewDoc } from "./view.js";
 
 import { bookListDoc } from "./book-row.js";
@@ -24,6 +26,8 @@ import { scanSummaryDoc } from "./scan-summary.js";
 import { processSummaryDoc } from "./process-summary.js";
 import { pluginTestDoc, pluginValidateDoc } from "./plugin-check.js";
 import { sourceListDoc, sourceTestDoc } from "./sources.js";
+import { planDoc } from "./plan.js";
+import { applyReportDoc, historyDoc, undoReportDoc } from "./moves.js";
 import type { ViewDoc } from "./view.js";
 
 /** The views in the order docs/cli-json.md shows them. */
@@ -40,4 +44,8 @@ export const VIEW_DOCS: readonly ViewDoc[] = [
   pluginTestDoc,
   sourceListDoc,
   sourceTestDoc,
+  planDoc,
+  applyReportDoc,
+  undoReportDoc,
+  historyDoc,
 ];

@@ -12,6 +12,7 @@ export const ScanSummaryView = z
     unchanged: count("known books without changes"),
     missing: count("known books no longer found (marked `missing`, never deleted)"),
     returned: count("books that were `missing` and are back"),
+    moved: count("known books found under a new path with the same files (moved outside shelfwise): they keep their id, evidence and corrections"),
     problems: z
       .array(z.object({ path: z.string(), message: z.string() }))
       .describe("one entry per folder or file that could not be read (symlink loops, permissions, an empty library folder, ...)"),
@@ -23,5 +24,5 @@ export const scanSummaryDoc = viewDoc({
   title: "`scan [PATH...] --json`",
   intro: "One object.",
   schema: ScanSummaryView,
-  example: { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, problems: [] },
+  example: { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, problems: [] },
 });

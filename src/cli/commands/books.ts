@@ -37,7 +37,7 @@ export async function bookCommand(dataDir: string, idText: string, options: { js
     const out = process.stdout;
     const safe = terminalSafe;
     out.write(`#${row.id} ${safe(row.path)}\n`);
-    out.write(`status: ${safe(row.status)}${row.status_reason ? ` (${safe(row.status_reason)})` : ""}, confidence ${detail.confidence}\n`);
+    out.write(`status: ${safe(row.status)}${row.status_reason ? ` (${safe(row.status_reason)})` : ""}, confidence ${detail.confidence}${row.locked !== 0 ? ", locked" : ""}\n`);
     if (row.proposed_path) out.write(`proposed: ${safe(row.proposed_path)}\n`);
     for (const field of FIELD_NAMES) {
       const f = detail.profile[field]!;

@@ -1,0 +1,84 @@
+/**
+ * Apply benchmark: 5,000 folder books (two files each) moved from an inbox
+ * into `{author}/{series}/{series_num} - {title}` folders by applyMoves
+ * (plan, checks, journal with full-sync commits, folder fsyncs included),
+ * timed against a bare loop of mkdir -p + rename on an identical copy of the
+ * same folders to the same targets: the physical floor. Prints books/s of
+ * both and the ratio (target: within 3x).
+ *
+ *   npm run bench:apply [-- --books N]
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defaultConfig } from "../src/config/config-schema.js";
+import { scanLibrary } from "../src/library/scan.js";
+import { applyMoves } from "../src/organize/apply.js";
+import { setUserFields } from "../src/organize/corrections.js";
+import { buildPlan } from "../src/organize/plan.js";
+import type { OrganizeContext } from "../src/organize/types.js";
+import { applyScan, listBooks } from "../src/store/books.js";
+import { openDatabase } from "../src/store/database.js";
+
+const arg = process.argv.indexOf("--books");
+const BOOKS = arg > 0 ? Number(process.argv[arg + 1]) : 5000;
+
+function makeTree(root: string): void {
+  for (let i = 0; i < BOOKS; i++) {
+    const dir = path.join(root, "inbox", `Author ${i % 250} - Book ${i}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "01.mp3"), `a${i}`);
+    fs.writeFileSync(path.join(dir, "02.mp3"), `b${i}`);
+  }
+}
+
+async function prepared(root: string): Promise<OrganizeContext> {
+  const lib = path.join(root, "library");
+  makeTree(lib);
+  const db = openDatabase(path.join(root, "data", "shelfwise.db"));
+  const ctx: OrganizeContext = { db, config: defaultConfig(), dataDir: path.join(root, "data") };
+  const scanned = await scanLibrary([lib]);
+  applyScan(db, scanned.books, [lib]);
+  db.transaction(() => {
+    for (const row of listBooks(db)) {
+      const i = Number(/Book (\d+)$/.exec(row.path)![1]);
+      setUserFields(ctx, row.id, { set: { author: `Author ${i % 250}`, title: `Voyage ${i} of the Sea`, series: `Saga ${i % 500}`, series_num: String((i % 10) + 1) } });
+    }
+  })();
+  return ctx;
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-bench-apply-"));
+try {
+  console.log(`preparing ${BOOKS} books twice...`);
+  const ctx = await prepared(path.join(tmp, "a"));
+  const plan = buildPlan(ctx);
+  if (plan.counts.move !== BOOKS) throw new Error(`expected ${BOOKS} moves, plan has ${JSON.stringify(plan.counts)}`);
+  // The floor: the same folders, the same targets, on a second identical tree.
+  const other = path.join(tmp, "b", "library");
+  makeTree(other);
+  const pairs = plan.entries.map((e) => [e.from.replace(path.join(tmp, "a"), path.join(tmp, "b")), e.to!.replace(path.join(tmp, "a"), path.join(tmp, "b"))]);
+  let started = performance.now();
+  for (const [from, to] of pairs) {
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.renameSync(from, to);
+  }
+  const bare = performance.now() - started;
+
+  started = performance.now();
+  buildPlan(ctx);
+  const planned = performance.now() - started;
+  started = performance.now();
+  const report = await applyMoves(ctx);
+  const applied = performance.now() - started;
+  if (report.moved.length !== BOOKS) throw new Error(`apply moved ${report.moved.length} of ${BOOKS}: ${JSON.stringify(report.failed.slice(0, 3))}`);
+
+  const rate = (t: number) => Math.round((BOOKS / t) * 1000);
+  console.log(`bare mkdir+rename loop: ${bare.toFixed(0)} ms, ${rate(bare)} books/s`);
+  console.log(`applyMoves (plan, checks, journal, fsyncs): ${applied.toFixed(0)} ms, ${rate(applied)} books/s`);
+  console.log(`  of which planning (profiles, targets, conflict checks): ${planned.toFixed(0)} ms`);
+  console.log(`ratio: ${(applied / bare).toFixed(2)}x the bare loop (target 3x)`);
+  ctx.db.close();
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,114 @@
+/** `apply --json`, `undo --json`, `history --json`: what moved, what did not and why, and the journal. */
+import { z } from "zod";
+import type { ApplyReport, HistoryEntry, UndoReport } from "../../organize/types.js";
+import { PlanEntryView } from "./plan.js";
+import { viewDoc } from "./view.js";
+
+export const MoveResultView = z.object({
+  move_id: z.number().int().nullable().describe("journal id (for `undo`); null in a dry run"),
+  book_id: z.number().int(),
+  from: z.string().describe("the book's path before"),
+  to: z.string().describe("the book's path after (a single-file book: its new folder)"),
+  method: z.enum(["rename", "link", "copy"]).nullable().describe("`rename`; `link` (a single file: link, then unlink); `copy` (across file systems: copy, fsync, verify size and SHA-256, then delete); null when not moved"),
+  error: z.string().nullable().describe("why it did not move (the book is still at `from`); null when it did"),
+});
+
+export const RecoveredMoveView = z
+  .object({
+    move_id: z.number().int(),
+    book_id: z.number().int(),
+    kind: z.enum(["apply", "undo"]),
+    outcome: z.enum(["finished", "rolled_back", "failed"]).describe("`finished`: at its new place; `rolled_back`: at its old place"),
+    path: z.string().describe("where the book is now"),
+    error: z.string().nullable(),
+  })
+  .describe("A move a crash interrupted, settled before this command did anything else");
+
+export const ApplyReportView = z
+  .object({
+    dry_run: z.boolean().describe("true: nothing was changed, `moved` lists what would move"),
+    batch_id: z.number().int().nullable().describe("journal batch of this apply; null when nothing moved"),
+    moved: z.array(MoveResultView),
+    failed: z.array(MoveResultView).describe("moves tried that did not happen; exit code 1 when not empty"),
+    held: z.array(PlanEntryView).describe("proposals held back by a conflict (see `plan`)"),
+    ok: z.number().int().describe("books already at their proposed place"),
+    recovered: z.array(RecoveredMoveView),
+  })
+  .describe("What an apply did (or would do)");
+export type ApplyReportView = z.infer<typeof ApplyReportView>;
+
+export const UndoReportView = z
+  .object({
+    batch_id: z.number().int().nullable(),
+    moved: z.array(MoveResultView).describe("books moved back (and locked against re-proposal)"),
+    failed: z.array(MoveResultView),
+    refused: z
+      .array(z.object({ move_id: z.number().int(), book_id: z.number().int().nullable(), reason: z.string() }))
+      .describe("moves not undone, with the reason (old place taken, files changed, already undone, ...); exit code 1 when not empty"),
+    recovered: z.array(RecoveredMoveView),
+  })
+  .describe("What an undo did");
+export type UndoReportView = z.infer<typeof UndoReportView>;
+
+export const HistoryEntryView = z
+  .object({
+    move_id: z.number().int().describe("journal id, for `undo ID`"),
+    batch_id: z.number().int().describe("one apply or undo run"),
+    kind: z.enum(["apply", "undo"]),
+    book_id: z.number().int(),
+    from: z.string(),
+    to: z.string(),
+    state: z.enum(["intent", "done", "rolled_back", "failed"]).describe("`done`; `rolled_back`/`failed`: the book stayed at `from` (see `error`)"),
+    method: z.enum(["rename", "link", "copy"]),
+    at: z.string().describe("when the move started"),
+    finished_at: z.string().nullable(),
+    undoes: z.number().int().nullable().describe("for an undo: the move it reverted"),
+    undone_by: z.number().int().nullable().describe("for an apply: the undo that reverted it"),
+    recovered: z.boolean().describe("settled by recovery after a crash"),
+    error: z.string().nullable(),
+  })
+  .describe("One journaled move");
+export const HistoryView = z.array(HistoryEntryView).describe("Every journaled move, newest first");
+export type HistoryView = z.infer<typeof HistoryView>;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const matches: [Same<ApplyReportView, ApplyReport>, Same<UndoReportView, UndoReport>, Same<HistoryView, HistoryEntry[]>] = [true, true, true];
+void matches;
+
+export const applyReportDoc = viewDoc({
+  title: "`apply [ID...] [--dry-run] --json`",
+  intro: "One object. Without `--yes`, `apply` asks on a terminal and refuses (exit 2) elsewhere; `--dry-run` needs no `--yes`.",
+  schema: ApplyReportView,
+  example: {
+    dry_run: false,
+    batch_id: 1,
+    moved: [{ move_id: 1, book_id: 4, from: "…/library/Jim Butcher - Storm Front", to: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", method: "rename", error: null }],
+    failed: [],
+    held: [],
+    ok: 3,
+    recovered: [],
+  },
+});
+
+export const undoReportDoc = viewDoc({
+  title: "`undo ID... | --last N --json`",
+  intro: "One object.",
+  schema: UndoReportView,
+  example: {
+    batch_id: 2,
+    moved: [{ move_id: 2, book_id: 4, from: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", to: "…/library/Jim Butcher - Storm Front", method: "rename", error: null }],
+    failed: [],
+    refused: [{ move_id: 9, book_id: 7, reason: "the old place …/library/Watchers is taken; move that away first (nothing is ever overwritten)" }],
+    recovered: [],
+  },
+});
+
+export const historyDoc = viewDoc({
+  title: "`history [--limit N] [--book ID] --json`",
+  intro: "An array, newest first.",
+  schema: HistoryView,
+  example: [
+    { move_id: 2, batch_id: 2, kind: "undo", book_id: 4, from: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", to: "…/library/Jim Butcher - Storm Front", state: "done", method: "rename", at: "2026-12-01T14:02:11.120Z", finished_at: "2026-12-01T14:02:11.131Z", undoes: 1, undone_by: null, recovered: false, error: null },
+    { move_id: 1, batch_id: 1, kind: "apply", book_id: 4, from: "…/library/Jim Butcher - Storm Front", to: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", state: "done", method: "rename", at: "2026-12-01T14:01:50.002Z", finished_at: "2026-12-01T14:01:50.010Z", undoes: null, undone_by: 2, recovered: false, error: null },
+  ],
+});

@@ -1,0 +1,89 @@
+/** `plan --json` (and the Review page's data): proposed moves, books in place, and conflicts. */
+import { z } from "zod";
+import { CONFLICT_KINDS, type Plan } from "../../organize/types.js";
+import { viewDoc } from "./view.js";
+
+export const ConflictView = z
+  .object({
+    kind: z.enum(CONFLICT_KINDS).describe(
+      "`duplicate_target` (another book proposes the same place; case and Unicode normalization folded), `target_exists`, " +
+        "`target_inside_book` (inside the book's own folder), `target_inside_other_book` (inside another book or another proposal), " +
+        "`holds_other_book`, `outside_root` (a link out of the library, or a target outside the root), `source_missing`, " +
+        "`path_too_long`, `no_proposal` (author or title unknown), `locked`, `missing`",
+    ),
+    reason: z.string().describe("what is wrong and what to do, for people"),
+    other_book_id: z.number().int().nullable().describe("the other book involved, when there is one"),
+  })
+  .describe("Why a proposal is held back (nothing is ever overwritten or merged)");
+
+export const FieldChangeView = z.object({
+  field: z.string().describe("a field the naming template shows"),
+  from: z.string().nullable().describe("what the current folder or file name says (the path layer's evidence)"),
+  to: z.string().nullable().describe("the book's value, used for the new path"),
+});
+
+export const PlanEntryView = z
+  .object({
+    book_id: z.number().int().positive(),
+    action: z.enum(["move", "ok", "held"]).describe("`move`: proposed; `ok`: already at its proposed place; `held`: a conflict keeps it where it is"),
+    status: z.string().describe("the book's status"),
+    confidence: z.number().int().min(0).max(100),
+    kind: z.enum(["folder", "file"]).describe("a book folder, or a single audio file (which gets a folder of its own)"),
+    from: z.string().describe("current absolute path"),
+    to: z.string().nullable().describe("absolute target (for a single-file book: the file inside its new folder); null without a proposal"),
+    proposed_path: z.string().nullable().describe("the target relative to `target_root`, as `naming_template` renders it"),
+    target_root: z.string().describe("the book's library folder, or `output_path` when configured"),
+    changes: z.array(FieldChangeView).describe("the template's fields whose value differs from what the current path says"),
+    conflict: ConflictView.nullable(),
+  })
+  .describe("One book in a plan");
+
+export const PlanView = z
+  .object({
+    entries: z.array(PlanEntryView).describe("one entry per planned book, ordered by current path"),
+    counts: z.object({ move: z.number().int(), ok: z.number().int(), held: z.number().int() }),
+  })
+  .describe("Proposed moves");
+export type PlanView = z.infer<typeof PlanView>;
+
+// The organize types and these schemas are one shape: a change to either fails the typecheck.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const planMatches: Same<PlanView, Plan> = true;
+void planMatches;
+
+export const planDoc = viewDoc({
+  title: "`plan [--min-confidence N] [--status S] --json`",
+  intro: "One object: every planned book (identified books by default) and the counts. `apply --dry-run --json` shows the same moves as an apply report.",
+  schema: PlanView,
+  example: {
+    entries: [
+      {
+        book_id: 4,
+        action: "move",
+        status: "identified",
+        confidence: 92,
+        kind: "folder",
+        from: "…/library/Jim Butcher - Storm Front",
+        to: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front",
+        proposed_path: "Jim Butcher/The Dresden Files/01 - Storm Front",
+        target_root: "…/library",
+        changes: [{ field: "series", from: null, to: "The Dresden Files" }],
+        conflict: null,
+      },
+      {
+        book_id: 7,
+        action: "held",
+        status: "identified",
+        confidence: 88,
+        kind: "folder",
+        from: "…/library/Watchers (copy)",
+        to: "…/library/Dean Koontz/Watchers",
+        proposed_path: "Dean Koontz/Watchers",
+        target_root: "…/library",
+        changes: [],
+        conflict: { kind: "duplicate_target", reason: "book #6 is proposed for the same place", other_book_id: 6 },
+      },
+    ],
+    counts: { move: 1, ok: 0, held: 1 },
+  },
+});

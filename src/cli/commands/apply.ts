@@ -1,0 +1,88 @@
+import readline from "node:readline/promises";
+import { openSession } from "../../app/session.js";
+import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js";
+import { UserError } from "../errors.js";
+import { printJson, printTable } from "../output.js";
+import { createProgress } from "../progress.js";
+import { asUserError, organizeContext, parseIds, waitMsOf, parseMinConfidence, parseStatuses } from "./organize-common.js";
+
+export interface ApplyCommandOptions {
+  json?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
+  minConfidence?: string;
+  status?: string;
+  wait?: string;
+}
+
+export async function applyCommand(dataDir: string, idTexts: string[], options: ApplyCommandOptions): Promise<void> {
+  const ids = idTexts.length > 0 ? parseIds(idTexts) : undefined;
+  const minConfidence = parseMinConfidence(options.minConfidence);
+  const statuses = parseStatuses(options.status);
+  const lockWaitMs = waitMsOf(options.wait);
+  const session = openSession(dataDir);
+  try {
+    const ctx = organizeContext(session);
+    if (!options.dryRun && !options.yes) {
+      const count = buildPlan(ctx, { ids, minConfidence, statuses }).counts.move;
+      if (count === 0) {
+        // Nothing to confirm: fall through to an (empty) apply so the report is the same.
+      } else if (!process.stdin.isTTY || !process.stdout.isTTY) {
+        throw new UserError(`apply would move ${count} book${count === 1 ? "" : "s"}; not on a terminal, so add --yes to confirm (or --dry-run to see them)`, 2);
+      } else if (!(await confirm(`Move ${count} book${count === 1 ? "" : "s"}? (\`shelfwise undo\` moves them back) [y/N] `))) {
+        process.stdout.write("nothing moved\n");
+        return;
+      }
+    }
+    const progress = createProgress(!options.json && Boolean(process.stderr.isTTY));
+    let started = false;
+    const report = await applyMoves(ctx, {
+      ids,
+      minConfidence,
+      statuses,
+      dryRun: options.dryRun,
+      lockWaitMs,
+      onWait: (holder) => process.stderr.write(`waiting for ${holder ? `pid ${holder.pid} (\`${holder.command}\`)` : "another shelfwise command"} to finish...\n`),
+      onProgress: (done, total) => {
+        if (!started) progress.start(total, "moving");
+        started = true;
+        progress.update(done);
+      },
+    }).catch((error) => {
+      throw asUserError(error);
+    });
+    progress.stop();
+    session.log.info({ event: options.dryRun ? "apply_dry_run" : "apply", batch_id: report.batch_id, moved: report.moved.length, failed: report.failed.length, held: report.held.length }, "apply");
+    if (options.json) printJson(report);
+    else printReport(report);
+    if (report.failed.length > 0) process.exitCode = 1;
+  } finally {
+    await session.close();
+  }
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+function printReport(report: ApplyReport): void {
+  const out = process.stdout;
+  const verb = report.dry_run ? "would move" : "moved";
+  for (const m of report.moved) out.write(`${verb} #${m.book_id}: ${m.from}\n      -> ${m.to}\n`);
+  for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${m.from}: ${m.error}\n`);
+  if (report.held.length > 0) {
+    out.write("\nheld back:\n");
+    printTable(["ID", "CONFLICT", "REASON"], report.held.map((e) => [e.book_id, e.conflict!.kind, e.conflict!.reason]));
+  }
+  out.write(
+    `${report.dry_run ? "dry run: nothing was changed; " : ""}${report.moved.length} ${verb}, ${report.failed.length} failed, ` +
+      `${report.held.length} held back, ${report.ok} already in place` +
+      (report.batch_id !== null ? ` (batch ${report.batch_id}; \`shelfwise undo --last ${report.moved.length}\` moves them back)` : "") +
+      "\n",
+  );
+}

@@ -1,0 +1,52 @@
+/** `book ID --set FIELD=VALUE --unset FIELD --lock --unlock`: the user's corrections. */
+import { openSession } from "../../app/session.js";
+import { setBookLocked, setUserFields } from "../../organize/index.js";
+import { acquireDataLock } from "../../store/data-lock.js";
+import { UserError } from "../errors.js";
+import { asUserError, organizeContext, waitMsOf } from "./organize-common.js";
+
+export interface BookEditOptions {
+  set?: string[];
+  unset?: string[];
+  lock?: boolean;
+  unlock?: boolean;
+  wait?: string;
+}
+
+export function hasEdits(options: BookEditOptions): boolean {
+  return Boolean(options.set?.length || options.unset?.length || options.lock || options.unlock);
+}
+
+export async function editBook(dataDir: string, id: number, options: BookEditOptions): Promise<void> {
+  if (options.lock && options.unlock) throw new UserError("--lock and --unlock contradict each other; give one", 2);
+  const set: Record<string, string> = {};
+  for (const pair of options.set ?? []) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UserError(`--set needs FIELD=VALUE (got "${pair}")`, 2);
+    set[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+  }
+  const session = openSession(dataDir);
+  try {
+    const ctx = organizeContext(session);
+    const lock = await acquireDataLock(ctx.dataDir, { command: "book edit", waitMs: waitMsOf(options.wait) ?? Math.round(ctx.config.lock_wait_seconds * 1000) }).catch((error) => {
+      throw asUserError(error);
+    });
+    try {
+      if (Object.keys(set).length > 0 || options.unset?.length) {
+        try {
+          setUserFields(ctx, id, { set, unset: options.unset });
+        } catch (error) {
+          throw asUserError(error);
+        }
+      }
+      if (options.lock || options.unlock) {
+        if (!setBookLocked(ctx, id, Boolean(options.lock))) throw new UserError(`no book with id ${id}; \`shelfwise books\` lists them`);
+      }
+    } finally {
+      lock.release();
+    }
+    session.log.info({ event: "book_edit", book_id: id, set: Object.keys(set), unset: options.unset ?? [], lock: options.lock ?? false, unlock: options.unlock ?? false }, "user correction");
+  } finally {
+    await session.close();
+  }
+}

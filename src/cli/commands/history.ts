@@ -1,0 +1,34 @@
+import { openSession } from "../../app/session.js";
+import { listHistory } from "../../organize/index.js";
+import { UserError } from "../errors.js";
+import { printJson, printTable } from "../output.js";
+import { organizeContext } from "./organize-common.js";
+
+export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; book?: string }): Promise<void> {
+  const limit = options.limit === undefined ? undefined : Number(options.limit);
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit <= 0)) throw new UserError(`--limit must be a positive whole number (got "${options.limit}")`, 2);
+  const bookId = options.book === undefined ? undefined : Number(options.book);
+  if (bookId !== undefined && (!Number.isSafeInteger(bookId) || bookId <= 0)) throw new UserError(`--book must be a book id (got "${options.book}")`, 2);
+  const session = openSession(dataDir);
+  try {
+    const entries = listHistory(organizeContext(session), { limit, bookId });
+    if (options.json) return printJson(entries);
+    printTable(
+      ["MOVE", "BATCH", "KIND", "BOOK", "STATE", "AT", "FROM", "TO", "NOTE"],
+      entries.map((e) => [
+        e.move_id,
+        e.batch_id,
+        e.kind,
+        e.book_id,
+        e.state,
+        e.at.replace("T", " ").slice(0, 19),
+        e.from,
+        e.to,
+        [e.undone_by !== null ? `undone by ${e.undone_by}` : "", e.undoes !== null ? `undoes ${e.undoes}` : "", e.recovered ? "recovered" : "", e.error ?? ""].filter(Boolean).join("; "),
+      ]),
+    );
+    process.stdout.write(`${entries.length} move${entries.length === 1 ? "" : "s"}\n`);
+  } finally {
+    await session.close();
+  }
+}

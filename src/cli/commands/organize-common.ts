@@ -1,0 +1,58 @@
+/** What plan, apply, undo, history and book edits share: the organize context of a session, and their errors. */
+import type { Session } from "../../app/session.js";
+import { CorrectionError, type OrganizeContext } from "../../organize/index.js";
+import { DataLockBusyError } from "../../store/data-lock.js";
+import { UserError } from "../errors.js";
+
+export function organizeContext(session: Session): OrganizeContext {
+  return { db: session.db, config: session.config, dataDir: session.layout.root };
+}
+
+/** Lock and correction errors are the user's to act on: message, no stack. */
+export function asUserError(error: unknown): unknown {
+  if (error instanceof DataLockBusyError) return new UserError(error.message, 1);
+  if (error instanceof CorrectionError) return new UserError(error.message, 2);
+  return error;
+}
+
+export function parseIds(texts: string[], what = "book id"): number[] {
+  return texts.map((text) => {
+    const id = Number(text);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`${what} must be a positive whole number (got "${text}")`, 2);
+    return id;
+  });
+}
+
+export function parseMinConfidence(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UserError(`--min-confidence must be a number 0..100 (got "${text}")`, 2);
+  return n;
+}
+
+export const PLANNABLE_STATUSES = ["identified", "needs_attention", "new", "pending"];
+
+export function parseStatuses(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const list = text.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const s of list) {
+    if (!PLANNABLE_STATUSES.includes(s)) throw new UserError(`unknown status "${s}" for a plan; use one of: ${PLANNABLE_STATUSES.join(", ")}`, 2);
+  }
+  return list;
+}
+
+/** A path shown relative to its root, for tables. */
+export function shortPath(p: string | null, root: string): string {
+  if (p === null) return "";
+  return p.startsWith(root + "/") ? p.slice(root.length + 1) : p;
+}
+
+/** `--wait SECONDS` as milliseconds (undefined: config lock_wait_seconds). */
+export function waitMsOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (text.trim() === "" || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    throw new UserError(`--wait must be a number of seconds between 0 and 3600 (got "${text}")`, 2);
+  }
+  return Math.round(seconds * 1000);
+}

@@ -1,0 +1,38 @@
+import { openSession } from "../../app/session.js";
+import { undoMoves } from "../../organize/index.js";
+import { UserError } from "../errors.js";
+import { printJson } from "../output.js";
+import { asUserError, organizeContext, parseIds, waitMsOf } from "./organize-common.js";
+
+export async function undoCommand(dataDir: string, idTexts: string[], options: { json?: boolean; last?: string; wait?: string }): Promise<void> {
+  const ids = parseIds(idTexts, "move id");
+  let last: number | undefined;
+  if (options.last !== undefined) {
+    last = Number(options.last);
+    if (!Number.isSafeInteger(last) || last <= 0) throw new UserError(`--last must be a positive whole number (got "${options.last}")`, 2);
+  }
+  if (ids.length === 0 && last === undefined) throw new UserError("give move ids (`shelfwise history` lists them) or --last N", 2);
+  const lockWaitMs = waitMsOf(options.wait);
+  const session = openSession(dataDir);
+  try {
+    const report = await undoMoves(organizeContext(session), {
+      ids,
+      last,
+      lockWaitMs,
+      onWait: (holder) => process.stderr.write(`waiting for ${holder ? `pid ${holder.pid} (\`${holder.command}\`)` : "another shelfwise command"} to finish...\n`),
+    }).catch((error) => {
+      throw asUserError(error);
+    });
+    session.log.info({ event: "undo", batch_id: report.batch_id, moved: report.moved.length, refused: report.refused.length }, "undo");
+    if (options.json) printJson(report);
+    else {
+      for (const m of report.moved) process.stdout.write(`moved back #${m.book_id}: ${m.from}\n      -> ${m.to} (locked; \`shelfwise book ${m.book_id} --unlock\` to plan it again)\n`);
+      for (const r of report.refused) process.stderr.write(`refused: move ${r.move_id}: ${r.reason}\n`);
+      for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${m.error}\n`);
+      process.stdout.write(`${report.moved.length} moved back, ${report.refused.length} refused, ${report.failed.length} failed\n`);
+    }
+    if (report.refused.length > 0 || report.failed.length > 0) process.exitCode = 1;
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * `apply`: carries out the plan's moves under the data-folder lock, each
+ * journaled (see execute.ts). A dry run builds the same plan and reports
+ * exactly what would be moved, touching nothing.
+ */
+import path from "node:path";
+import { acquireDataLock, type LockHolder } from "../store/data-lock.js";
+import { finishBatch, startBatch, type MoveIntent } from "../store/moves.js";
+import { copyForced } from "./disk.js";
+import { executeMoves } from "./execute.js";
+import { diskFingerprint } from "./fingerprint-check.js";
+import { buildPlan, planWithRows } from "./plan.js";
+import { recoverInterrupted } from "./recovery.js";
+import type { ApplyReport, MoveResult, OrganizeContext, PlanEntry, PlanOptions } from "./types.js";
+
+export interface LockOptions {
+  /** Wait for another writer this long (default: config lock_wait_seconds). */
+  lockWaitMs?: number;
+  /** Told once when another command holds the lock and we wait. */
+  onWait?: (holder: LockHolder | null) => void;
+}
+
+export interface ApplyOptions extends PlanOptions, LockOptions {
+  dryRun?: boolean;
+  /** Copy, verify and delete even within one file system (default: env SHELFWISE_FORCE_COPY=1). */
+  forceCopy?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {}): Promise<ApplyReport> {
+  if (options.dryRun) {
+    const plan = buildPlan(ctx, options);
+    return {
+      dry_run: true,
+      batch_id: null,
+      moved: plan.entries.filter((e) => e.action === "move").map((e) => planned(e, null)),
+      failed: [],
+      held: plan.entries.filter((e) => e.action === "held"),
+      ok: plan.counts.ok,
+      recovered: [],
+    };
+  }
+  const lock = await acquireDataLock(ctx.dataDir, { command: "apply", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
+  try {
+    const recovered = recoverInterrupted(ctx.db);
+    const { plan, rows } = planWithRows(ctx, options);
+    const held = plan.entries.filter((e) => e.action === "held");
+    const failed: MoveResult[] = [];
+    const intents: Omit<MoveIntent, "created_dir">[] = [];
+    const bookFiles = new Map<number, { files: string; sidecars: string }>();
+    for (const entry of plan.entries) {
+      if (entry.action !== "move") continue;
+      const book = rows.get(entry.book_id)!;
+      // "Never touches a file it did not scan": the files must be as the last scan saw them.
+      if (diskFingerprint(book) !== book.fingerprint) {
+        failed.push({ ...planned(entry, null), error: "the book's files changed since the last scan; run `shelfwise scan` first" });
+        continue;
+      }
+      bookFiles.set(book.id, { files: book.files, sidecars: book.sidecars });
+      intents.push({
+        kind: "apply",
+        book_id: book.id,
+        book_from: book.path,
+        book_to: book.kind === "file" ? path.dirname(entry.to!) : entry.to!,
+        kind_from: book.kind,
+        kind_to: "folder",
+        root_from: book.library_root,
+        root_to: entry.target_root,
+        from_path: book.path,
+        to_path: entry.to!,
+        fingerprint: book.fingerprint,
+        undoes: null,
+      });
+    }
+    if (intents.length === 0) return { dry_run: false, batch_id: null, moved: [], failed, held, ok: plan.counts.ok, recovered };
+    const batchId = startBatch(ctx.db, "apply");
+    const results = executeMoves(ctx.db, batchId, intents, { forceCopy: copyForced(options.forceCopy), bookFiles, onProgress: options.onProgress });
+    finishBatch(ctx.db, batchId);
+    return {
+      dry_run: false,
+      batch_id: batchId,
+      moved: results.filter((r) => r.error === null),
+      failed: failed.concat(results.filter((r) => r.error !== null)),
+      held,
+      ok: plan.counts.ok,
+      recovered,
+    };
+  } finally {
+    lock.release();
+  }
+}
+
+export function lockWaitMs(ctx: OrganizeContext, options: LockOptions): number {
+  return options.lockWaitMs ?? Math.round(ctx.config.lock_wait_seconds * 1000);
+}
+
+function planned(entry: PlanEntry, method: MoveResult["method"]): MoveResult {
+  return { move_id: null, book_id: entry.book_id, from: entry.from, to: entry.kind === "file" ? path.dirname(entry.to!) : entry.to!, method, error: null };
+}

@@ -1,0 +1,74 @@
+/**
+ * A user's corrections: values set with source `user` (weight 100, and a
+ * field the user set always wins, see domain/profile.ts), values unset, and
+ * the lock that keeps a book out of the pipeline and out of plans. The book
+ * is judged again at once: status, confidence and proposed path.
+ */
+import { decideStatus } from "../domain/book-status.js";
+import { FIELD_NAMES, SOURCE_WEIGHTS, isFieldName, type Claim, type FieldName } from "../domain/fields.js";
+import { renderProposedPath } from "../domain/naming-template.js";
+import { USER_SOURCE, mergeSource, parseProfile, resolveProfile, serializeProfile } from "../domain/profile.js";
+import { writeBookJudgement, type StoredFieldName } from "../store/book-edits.js";
+import { getBook, setBookLocked as storeSetBookLocked, type BookRow } from "../store/books.js";
+import type { OrganizeContext } from "./types.js";
+
+export class CorrectionError extends Error {
+  override name = "CorrectionError";
+}
+
+export interface UserFieldEdits {
+  /** Field → value the user asserts. */
+  set?: Partial<Record<string, string>>;
+  /** Fields whose user value is removed (the layers' evidence decides again). */
+  unset?: string[];
+}
+
+const STORED: readonly StoredFieldName[] = ["author", "title", "narrator", "series", "series_num", "year", "language"];
+
+/** Records the user's values for a book and re-judges it; returns the updated row. Throws CorrectionError for bad input. */
+export function setUserFields(ctx: Pick<OrganizeContext, "db" | "config">, bookId: number, edits: UserFieldEdits): BookRow {
+  const row = getBook(ctx.db, bookId);
+  if (!row) throw new CorrectionError(`no book with id ${bookId}; \`shelfwise books\` lists them`);
+  const set = Object.entries(edits.set ?? {});
+  const unset = edits.unset ?? [];
+  for (const field of [...set.map(([f]) => f), ...unset]) {
+    if (!isFieldName(field)) throw new CorrectionError(`unknown field "${field}"; fields are: ${FIELD_NAMES.join(", ")}`);
+  }
+  const profile = parseProfile(row.profile);
+  const claims = new Map<FieldName, string>();
+  for (const field of FIELD_NAMES) {
+    const mine = profile.evidence[field]?.find((e) => e.source === USER_SOURCE);
+    if (mine) claims.set(field, mine.value);
+  }
+  for (const field of unset) claims.delete(field as FieldName);
+  for (const [field, value] of set) {
+    if (typeof value !== "string" || value.trim() === "") throw new CorrectionError(`--set ${field}= needs a value; use --unset ${field} to remove yours`);
+    claims.set(field as FieldName, value);
+  }
+  const list: Claim[] = [...claims].map(([field, value]) => ({ field, value }));
+  const merged = mergeSource(profile, USER_SOURCE, SOURCE_WEIGHTS.user, list);
+  const refused = merged.rejected.filter((r) => r.source === USER_SOURCE);
+  if (refused.length > 0) {
+    throw new CorrectionError(refused.map((r) => `${r.field}="${r.value}" was refused: ${r.reason}`).join("; "));
+  }
+  const resolved = resolveProfile(merged);
+  const fields = {} as Record<StoredFieldName, string | null>;
+  for (const field of STORED) fields[field] = resolved.fields[field].value;
+  const values: Partial<Record<FieldName, string | null>> = {};
+  for (const field of FIELD_NAMES) values[field] = resolved.fields[field].value;
+  const judged = row.status === "missing" ? {} : {
+    ...toStatus(decideStatus(resolved, ctx.config.confidence_threshold)),
+    proposed_path: renderProposedPath(ctx.config.naming_template, values, { seriesNumPadding: ctx.config.series_num_padding }),
+  };
+  writeBookJudgement(ctx.db, bookId, { profile: serializeProfile(merged), confidence: resolved.confidence, fields, ...judged });
+  return getBook(ctx.db, bookId)!;
+}
+
+function toStatus(decision: { status: string; reason: string | null }) {
+  return { status: decision.status, status_reason: decision.reason };
+}
+
+/** Locks (or unlocks) a book: a locked book is skipped by the pipeline and by plans. */
+export function setBookLocked(ctx: Pick<OrganizeContext, "db">, bookId: number, locked: boolean): boolean {
+  return storeSetBookLocked(ctx.db, bookId, locked);
+}

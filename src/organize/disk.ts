@@ -1,0 +1,281 @@
+/**
+ * What a move does on disk. Within one file system a move is one rename (a
+ * single-file book: a hard link then an unlink, so an existing name is never
+ * replaced). Across file systems the book is copied into a hidden folder
+ * beside its target, every file fsync'ed and checked (size and SHA-256)
+ * against its source, the copy renamed into place, and only then is the
+ * source removed, file by file, so a file that appeared during the copy is
+ * kept. A crash at any point leaves the book whole at one of its two places.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+export class MoveRefused extends Error {
+  override name = "MoveRefused";
+}
+
+/** Tests (and users moving between mounts they know) force the copy path: SHELFWISE_FORCE_COPY=1. */
+export function copyForced(option?: boolean): boolean {
+  return option ?? process.env.SHELFWISE_FORCE_COPY === "1";
+}
+
+/** Whether a name exists (a dangling link counts). No exception for "no": this runs per book. */
+export function lexists(p: string): boolean {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+  } catch (error) {
+    // ENOTDIR: a file where a folder was expected on the way; nothing by that name.
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") return false;
+    throw error;
+  }
+}
+
+/** The first folder above `p` that does not exist yet (what mkdir -p would create first), or null. */
+export function firstMissingDir(dir: string): string | null {
+  let missing: string | null = null;
+  let at = dir;
+  for (;;) {
+    if (lexists(at)) return missing;
+    missing = at;
+    const up = path.dirname(at);
+    if (up === at) return missing;
+    at = up;
+  }
+}
+
+/** Name of the hidden folder a cross-device copy is built in (dot-prefixed: a scan skips it). */
+export function partialPath(toPath: string, moveId: number): string {
+  return path.join(path.dirname(toPath), `.shelfwise-partial-${moveId}`);
+}
+
+export interface MoveOnDisk {
+  id: number;
+  from: string;
+  to: string;
+  kind: "folder" | "file";
+}
+
+/**
+ * Moves one book. Returns how; throws MoveRefused when the target appeared
+ * or the source vanished (nothing changed), other errors as they come (the
+ * caller rolls back what this move created).
+ */
+export function moveOnDisk(move: MoveOnDisk, options: { forceCopy: boolean; onCopy: () => void }): "rename" | "link" | "copy" {
+  if (lexists(move.to)) throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
+  fs.mkdirSync(path.dirname(move.to), { recursive: true });
+  if (!options.forceCopy) {
+    try {
+      if (move.kind === "file") {
+        // link() fails on an existing name where rename() would replace it.
+        fs.linkSync(move.from, move.to);
+        try {
+          fs.unlinkSync(move.from);
+        } catch (error) {
+          fs.unlinkSync(move.to);
+          throw error;
+        }
+        return "link";
+      }
+      fs.renameSync(move.from, move.to);
+      return "rename";
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST" || code === "ENOTEMPTY") throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
+      if (code === "ENOENT" && !lexists(move.from)) throw new MoveRefused(`${move.from} is gone; run \`shelfwise scan\``);
+      if (move.kind === "file" && (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "EMLINK")) {
+        // No hard links on this file system: a checked rename.
+        if (lexists(move.to)) throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
+        fs.renameSync(move.from, move.to);
+        return "rename";
+      }
+      if (code !== "EXDEV") throw error;
+    }
+  }
+  options.onCopy();
+  copyVerified(move);
+  return "copy";
+}
+
+function copyVerified(move: MoveOnDisk): void {
+  const temp = partialPath(move.to, move.id);
+  fs.rmSync(temp, { recursive: true, force: true });
+  const copied: string[] = [];
+  try {
+    if (move.kind === "file") {
+      fs.mkdirSync(temp);
+      const dest = path.join(temp, "file");
+      copyFileVerified(move.from, dest);
+      fsyncDir(temp);
+      if (lexists(move.to)) throw new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
+      fs.renameSync(dest, move.to);
+      copied.push(move.from);
+    } else {
+      copyTree(move.from, temp, copied);
+      if (lexists(move.to)) throw new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
+      fs.renameSync(temp, move.to);
+    }
+    fsyncDir(path.dirname(move.to));
+  } catch (error) {
+    // The source is untouched: drop the half-made copy.
+    fs.rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+  // The book is whole at its new place from here on; what cannot be removed of the source stays (a spare copy, never a loss).
+  try {
+    fs.rmSync(temp, { recursive: true, force: true });
+    removeCopied(move.from, copied, move.kind);
+  } catch {
+    // Left for the user to see; the move itself is done.
+  }
+}
+
+/** Copies a folder (links as links, never followed), fsyncing each file and folder; lists what it copied. */
+function copyTree(from: string, to: string, copied: string[]): void {
+  fs.mkdirSync(to);
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    const dest = path.join(to, entry.name);
+    if (entry.isDirectory()) {
+      copyTree(src, dest, copied);
+      continue;
+    }
+    if (entry.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(src), dest);
+    else if (entry.isFile()) copyFileVerified(src, dest);
+    else continue; // sockets, fifos: not a book's content, left where they are
+    copied.push(src);
+  }
+  const st = fs.statSync(from);
+  fs.utimesSync(to, st.atime, st.mtime);
+  fsyncDir(to);
+}
+
+function copyFileVerified(src: string, dest: string): void {
+  fs.copyFileSync(src, dest, fs.constants.COPYFILE_EXCL);
+  const st = fs.statSync(src);
+  // Keep mtimes: they are part of a book's fingerprint.
+  fs.utimesSync(dest, st.atimeMs / 1000, st.mtimeMs / 1000);
+  const fd = fs.openSync(dest, "r");
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const copy = fs.statSync(dest);
+  if (copy.size !== st.size) throw new Error(`copy of ${src} has ${copy.size} bytes, the original ${st.size}; source kept`);
+  if (hashFile(src) !== hashFile(dest)) throw new Error(`copy of ${src} differs from the original; source kept`);
+}
+
+export function hashFile(file: string): string {
+  const hash = crypto.createHash("sha256");
+  const fd = fs.openSync(file, "r");
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  try {
+    for (;;) {
+      const n = fs.readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      hash.update(buffer.subarray(0, n));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest("hex");
+}
+
+/** Removes exactly what was copied, deepest first, then folders left empty; anything new stays. */
+function removeCopied(from: string, copied: string[], kind: "folder" | "file"): void {
+  for (const p of copied) fs.rmSync(p, { force: true, recursive: false });
+  if (kind === "folder") removeEmptyTree(from);
+}
+
+function removeEmptyTree(dir: string): boolean {
+  let empty = true;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  for (const entry of entries) {
+    if (entry.isDirectory() && removeEmptyTree(path.join(dir, entry.name))) continue;
+    empty = false;
+  }
+  if (!empty) return false;
+  try {
+    fs.rmdirSync(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The rest of an interrupted copy: the target is complete (it is renamed into
+ * place only after every file was checked), so what remains of the source is
+ * removed where it matches the copy, and kept where it does not.
+ */
+export function finishCopy(from: string, to: string, kind: "folder" | "file"): void {
+  if (!lexists(from)) return;
+  if (kind === "file") {
+    if (sameContent(from, to)) fs.rmSync(from, { force: true });
+    return;
+  }
+  const copied: string[] = [];
+  collectMatching(from, to, copied);
+  removeCopied(from, copied, "folder");
+}
+
+function collectMatching(from: string, to: string, into: string[]): void {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    const dest = path.join(to, entry.name);
+    if (entry.isDirectory()) collectMatching(src, dest, into);
+    else if (entry.isSymbolicLink()) {
+      if (lexists(dest)) into.push(src);
+    } else if (entry.isFile() && sameContent(src, dest)) into.push(src);
+  }
+}
+
+function sameContent(a: string, b: string): boolean {
+  try {
+    return fs.statSync(a).size === fs.statSync(b).size && hashFile(a) === hashFile(b);
+  } catch {
+    return false;
+  }
+}
+
+export function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, "r");
+    fs.fsyncSync(fd);
+  } catch {
+    // Some file systems refuse fsync on folders; the rename is still atomic.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Removes `dir` and its parents while they are empty, up to but never `stop` (or anything not under it). */
+export function removeEmptyParents(dir: string, stop: string): void {
+  let at = dir;
+  while (at !== stop && at.startsWith(stop + path.sep)) {
+    try {
+      fs.rmdirSync(at);
+    } catch {
+      return; // not empty (or not ours to remove): stop here
+    }
+    at = path.dirname(at);
+  }
+}
+
+/** Both names are one file (a crash between link and unlink). */
+export function sameInode(a: string, b: string): boolean {
+  try {
+    const x = fs.lstatSync(a);
+    const y = fs.lstatSync(b);
+    return x.ino === y.ino && x.dev === y.dev;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,8 @@
+/** What the CLI and the web server call. */
+export { buildPlan, targetRootOf } from "./plan.js";
+export { applyMoves, type ApplyOptions, type LockOptions } from "./apply.js";
+export { undoMoves, type UndoOptions } from "./undo.js";
+export { listHistory } from "./history.js";
+export { recoverInterrupted, recoverAtOpen, onRecovery } from "./recovery.js";
+export { setUserFields, setBookLocked, CorrectionError, type UserFieldEdits } from "./corrections.js";
+export * from "./types.js";

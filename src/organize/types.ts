@@ -1,0 +1,153 @@
+/**
+ * The shapes organize hands to the CLI and the web server. Their zod schemas
+ * (validation and docs) are in app/views/plan.ts and app/views/moves.ts,
+ * checked there to match these types exactly.
+ */
+import type { Config } from "../config/config-schema.js";
+import type { Db } from "../store/database.js";
+
+/** What every organize operation needs; a Session provides it (`{ db, config, dataDir: layout.root }`). */
+export interface OrganizeContext {
+  db: Db;
+  config: Config;
+  /** The data folder: its lock is held by apply and undo. */
+  dataDir: string;
+}
+
+export const CONFLICT_KINDS = [
+  "duplicate_target",
+  "target_exists",
+  "target_inside_book",
+  "target_inside_other_book",
+  "holds_other_book",
+  "outside_root",
+  "source_missing",
+  "path_too_long",
+  "no_proposal",
+  "locked",
+  "missing",
+] as const;
+export type ConflictKind = (typeof CONFLICT_KINDS)[number];
+
+export interface Conflict {
+  kind: ConflictKind;
+  reason: string;
+  /** The other book involved (same target, holder of the target...), when there is one. */
+  other_book_id: number | null;
+}
+
+export interface FieldChange {
+  field: string;
+  /** What the current folder or file name says (the path layer's evidence), null when it says nothing. */
+  from: string | null;
+  to: string | null;
+}
+
+export type PlanAction = "move" | "ok" | "held";
+
+export interface PlanEntry {
+  book_id: number;
+  /** `move`: proposed; `ok`: already at its proposed place; `held`: a conflict keeps it where it is. */
+  action: PlanAction;
+  status: string;
+  confidence: number;
+  kind: "folder" | "file";
+  from: string;
+  /** Absolute target path of the book (for a single-file book: the file inside its new folder); null without a proposal. */
+  to: string | null;
+  proposed_path: string | null;
+  target_root: string;
+  changes: FieldChange[];
+  conflict: Conflict | null;
+}
+
+export interface PlanCounts {
+  move: number;
+  ok: number;
+  held: number;
+}
+
+export interface Plan {
+  entries: PlanEntry[];
+  counts: PlanCounts;
+}
+
+export interface PlanOptions {
+  /** Only books at or above this confidence (default 0). */
+  minConfidence?: number;
+  /** Statuses to plan (default `identified`); ignored when `ids` are given. */
+  statuses?: string[];
+  /** Only these books. */
+  ids?: number[];
+}
+
+export interface MoveResult {
+  /** Journal id (history, undo); null in a dry run. */
+  move_id: number | null;
+  book_id: number;
+  from: string;
+  to: string;
+  /** `rename`, `link` (single file within a file system), `copy` (across file systems); null when not moved. */
+  method: "rename" | "link" | "copy" | null;
+  /** Why the move did not happen (the book is still at `from`); null when it did. */
+  error: string | null;
+}
+
+export interface RecoveredMove {
+  move_id: number;
+  book_id: number;
+  kind: "apply" | "undo";
+  /** `finished`: the book is at its new place; `rolled_back`: at its old place; `failed`: see error. */
+  outcome: "finished" | "rolled_back" | "failed";
+  path: string;
+  error: string | null;
+}
+
+export interface ApplyReport {
+  dry_run: boolean;
+  batch_id: number | null;
+  /** Moves done (in a dry run: the moves that would be done). */
+  moved: MoveResult[];
+  /** Moves tried that did not happen; each book is still at its old place. */
+  failed: MoveResult[];
+  /** Proposals held back by a conflict. */
+  held: PlanEntry[];
+  /** Books already at their proposed place. */
+  ok: number;
+  /** Interrupted moves of an earlier run settled first. */
+  recovered: RecoveredMove[];
+}
+
+export interface UndoRefusal {
+  move_id: number;
+  book_id: number | null;
+  reason: string;
+}
+
+export interface UndoReport {
+  batch_id: number | null;
+  moved: MoveResult[];
+  failed: MoveResult[];
+  refused: UndoRefusal[];
+  recovered: RecoveredMove[];
+}
+
+export interface HistoryEntry {
+  move_id: number;
+  batch_id: number;
+  kind: "apply" | "undo";
+  book_id: number;
+  from: string;
+  to: string;
+  state: "intent" | "done" | "rolled_back" | "failed";
+  method: "rename" | "link" | "copy";
+  at: string;
+  finished_at: string | null;
+  /** For an undo: the move it undid. */
+  undoes: number | null;
+  /** For an applied move: the undo that reverted it. */
+  undone_by: number | null;
+  /** Settled by recovery after a crash. */
+  recovered: boolean;
+  error: string | null;
+}

@@ -1,0 +1,90 @@
+/**
+ * `undo`: moves books back where an apply found them, through the same
+ * journal, and locks them against being proposed again. Each move is checked
+ * first and refused with a reason when it cannot be undone safely.
+ */
+import { acquireDataLock } from "../store/data-lock.js";
+import { getBook } from "../store/books.js";
+import { finishBatch, getMove, lastAppliedMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
+import { lockWaitMs, type LockOptions } from "./apply.js";
+import { copyForced, lexists } from "./disk.js";
+import { executeMoves } from "./execute.js";
+import { diskFingerprint } from "./fingerprint-check.js";
+import { recoverInterrupted } from "./recovery.js";
+import type { OrganizeContext, UndoRefusal, UndoReport } from "./types.js";
+
+export interface UndoOptions extends LockOptions {
+  /** Journal ids of applied moves (`history` lists them). */
+  ids?: number[];
+  /** The last N applied moves not yet undone. */
+  last?: number;
+  forceCopy?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Promise<UndoReport> {
+  const lock = await acquireDataLock(ctx.dataDir, { command: "undo", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
+  try {
+    const recovered = recoverInterrupted(ctx.db);
+    const refused: UndoRefusal[] = [];
+    const moves: MoveRow[] = [];
+    if (options.last !== undefined) moves.push(...lastAppliedMoves(ctx.db, options.last));
+    for (const id of options.ids ?? []) {
+      const move = getMove(ctx.db, id);
+      if (!move) refused.push({ move_id: id, book_id: null, reason: `no move with id ${id}; \`shelfwise history\` lists them` });
+      else if (!moves.some((m) => m.id === id)) moves.push(move);
+    }
+    // Newest first: a later move may have taken a place an earlier one left.
+    moves.sort((a, b) => b.id - a.id);
+    const intents: Omit<MoveIntent, "created_dir">[] = [];
+    const bookFiles = new Map<number, { files: string; sidecars: string }>();
+    for (const move of moves) {
+      const reason = refusal(ctx, move, intents);
+      if (reason) {
+        refused.push({ move_id: move.id, book_id: move.book_id, reason });
+        continue;
+      }
+      const book = getBook(ctx.db, move.book_id)!;
+      bookFiles.set(book.id, { files: book.files, sidecars: book.sidecars });
+      intents.push({
+        kind: "undo",
+        book_id: move.book_id,
+        book_from: move.book_to,
+        book_to: move.book_from,
+        kind_from: move.kind_to,
+        kind_to: move.kind_from,
+        root_from: move.root_to,
+        root_to: move.root_from,
+        from_path: move.to_path,
+        to_path: move.from_path,
+        fingerprint: book.fingerprint,
+        undoes: move.id,
+      });
+    }
+    if (intents.length === 0) return { batch_id: null, moved: [], failed: [], refused, recovered };
+    const batchId = startBatch(ctx.db, "undo");
+    const results = executeMoves(ctx.db, batchId, intents, { forceCopy: copyForced(options.forceCopy), bookFiles, onProgress: options.onProgress });
+    finishBatch(ctx.db, batchId);
+    return { batch_id: batchId, moved: results.filter((r) => r.error === null), failed: results.filter((r) => r.error !== null), refused, recovered };
+  } finally {
+    lock.release();
+  }
+}
+
+function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, "created_dir">[]): string | null {
+  if (move.kind !== "apply") return `move ${move.id} is itself an undo; \`shelfwise apply\` proposes the book again once unlocked`;
+  if (move.state !== "done") return `move ${move.id} did not happen (${move.state.replace("_", " ")}); there is nothing to undo`;
+  if (move.undone_by !== null) return `move ${move.id} was already undone (by move ${move.undone_by})`;
+  if (planned.some((p) => p.book_id === move.book_id)) return `book #${move.book_id} is already being moved back by a later move`;
+  const book = getBook(ctx.db, move.book_id);
+  if (!book) return `book #${move.book_id} is no longer in the database`;
+  if (book.path !== move.book_to) return `book #${book.id} was moved since (it is now at ${book.path}); undo the later move first`;
+  if (book.status === "missing") return `book #${book.id} was not found by the last scan; run \`shelfwise scan\``;
+  if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\``;
+  if (lexists(move.from_path)) return `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
+  const now = diskFingerprint(book);
+  if (now !== book.fingerprint || (move.method !== "copy" && book.fingerprint !== move.fingerprint)) {
+    return `the book's files changed since it was moved (files added, removed, edited or renamed); move it back by hand or rescan and apply again`;
+  }
+  return null;
+}

@@ -1,0 +1,163 @@
+/**
+ * The move journal (table `moves`, one row per move of a book by `apply` or
+ * `undo`). A row is written as 'intent' before anything on disk changes and
+ * settled after: 'done' together with the book's new path in one
+ * transaction, or 'rolled_back' / 'failed'. A row still at 'intent' is a move
+ * a crash interrupted; recovery looks at the disk and settles it.
+ */
+import type { Db } from "./database.js";
+import { nowIso } from "./database.js";
+import { statement } from "./statement-cache.js";
+
+export type MoveKind = "apply" | "undo";
+export type MoveState = "intent" | "done" | "rolled_back" | "failed";
+export type MoveMethod = "rename" | "link" | "copy";
+
+export interface MoveRow {
+  id: number;
+  batch_id: number;
+  kind: MoveKind;
+  book_id: number;
+  /** The book's path (folder, or audio file for a single-file book) before and after. */
+  book_from: string;
+  book_to: string;
+  kind_from: "folder" | "file";
+  kind_to: "folder" | "file";
+  root_from: string;
+  root_to: string;
+  /** What is renamed on disk: the book folder, or the single audio file. */
+  from_path: string;
+  to_path: string;
+  /** The first folder the move had to create above `to_path` (null: none), so a rollback removes only what it made. */
+  created_dir: string | null;
+  method: MoveMethod;
+  /** The book's fingerprint when the move was planned. */
+  fingerprint: string;
+  state: MoveState;
+  undoes: number | null;
+  undone_by: number | null;
+  error: string | null;
+  recovered: number;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export type MoveIntent = Pick<
+  MoveRow,
+  "kind" | "book_id" | "book_from" | "book_to" | "kind_from" | "kind_to" | "root_from" | "root_to" | "from_path" | "to_path" | "created_dir" | "fingerprint" | "undoes"
+>;
+
+export function startBatch(db: Db, kind: MoveKind): number {
+  return Number(db.prepare("INSERT INTO move_batches (kind, started_at) VALUES (?, ?)").run(kind, nowIso()).lastInsertRowid);
+}
+
+export function finishBatch(db: Db, batchId: number): void {
+  db.prepare("UPDATE move_batches SET finished_at = ? WHERE id = ?").run(nowIso(), batchId);
+}
+
+/** Writes the intents of a chunk of moves in one transaction; returns their ids in order. */
+export function recordIntents(db: Db, batchId: number, intents: MoveIntent[]): number[] {
+  const insert = statement(
+    db,
+    `INSERT INTO moves (batch_id, kind, book_id, book_from, book_to, kind_from, kind_to, root_from, root_to, from_path, to_path,
+       created_dir, fingerprint, state, undoes, started_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?)`,
+  );
+  const now = nowIso();
+  const ids: number[] = [];
+  db.transaction(() => {
+    for (const m of intents) {
+      const info = insert.run(batchId, m.kind, m.book_id, m.book_from, m.book_to, m.kind_from, m.kind_to, m.root_from, m.root_to, m.from_path, m.to_path, m.created_dir, m.fingerprint, m.undoes, now);
+      ids.push(Number(info.lastInsertRowid));
+    }
+  })();
+  return ids;
+}
+
+/** Noted before a copy starts, so recovery knows to look for the copy's temporary folder. */
+export function setMoveMethod(db: Db, id: number, method: MoveMethod): void {
+  db.prepare("UPDATE moves SET method = ? WHERE id = ?").run(method, id);
+}
+
+export interface MoveOutcome {
+  id: number;
+  state: Exclude<MoveState, "intent">;
+  error?: string | null;
+  /** Set when the files' fingerprint changed on the way (a copy across file systems rounds mtimes). */
+  fingerprint?: string;
+  recovered?: boolean;
+}
+
+/**
+ * Settles moves in one transaction: a done move puts its book at the new
+ * path (kind, root and every stored file path with it); a done undo also
+ * marks the move it undid and locks the book against re-proposal.
+ */
+export function settleMoves(db: Db, outcomes: MoveOutcome[]): void {
+  if (outcomes.length === 0) return;
+  const get = statement(db, "SELECT * FROM moves WHERE id = ?");
+  const setState = statement(db, "UPDATE moves SET state = ?, error = ?, recovered = ?, finished_at = ? WHERE id = ?");
+  const bookFiles = statement(db, "SELECT files, sidecars FROM books WHERE id = ?");
+  const moveBook = statement(
+    db,
+    `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?, fingerprint = coalesce(?, fingerprint),
+       locked = CASE WHEN ? THEN 1 ELSE locked END, updated_at = ? WHERE id = ?`,
+  );
+  const markUndone = statement(db, "UPDATE moves SET undone_by = ? WHERE id = ?");
+  const now = nowIso();
+  db.transaction(() => {
+    for (const outcome of outcomes) {
+      const move = get.get(outcome.id) as MoveRow | undefined;
+      if (!move || move.state !== "intent") continue;
+      setState.run(outcome.state, outcome.error ?? null, outcome.recovered ? 1 : 0, now, move.id);
+      if (outcome.state !== "done") continue;
+      const stored = bookFiles.get(move.book_id) as { files: string; sidecars: string } | undefined;
+      if (!stored) continue;
+      const files = (JSON.parse(stored.files) as { path: string; size: number }[]).map((f) => ({ ...f, path: movedPath(move, f.path) }));
+      const sidecars = (JSON.parse(stored.sidecars) as string[]).map((p) => movedPath(move, p));
+      moveBook.run(move.book_to, move.kind_to, move.root_to, JSON.stringify(files), JSON.stringify(sidecars), outcome.fingerprint ?? null, move.kind === "undo" ? 1 : 0, now, move.book_id);
+      if (move.kind === "undo" && move.undoes !== null) markUndone.run(move.id, move.undoes);
+    }
+  })();
+}
+
+/** Where a file of the book lives after the move. */
+export function movedPath(move: Pick<MoveRow, "from_path" | "to_path" | "kind_from">, filePath: string): string {
+  if (filePath === move.from_path) return move.to_path;
+  if (move.kind_from === "folder" && filePath.startsWith(move.from_path + "/")) return move.to_path + filePath.slice(move.from_path.length);
+  return filePath;
+}
+
+export function openMoves(db: Db): MoveRow[] {
+  return db.prepare("SELECT * FROM moves WHERE state = 'intent' ORDER BY id").all() as MoveRow[];
+}
+
+export function hasOpenMoves(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM moves WHERE state = 'intent' LIMIT 1").get() !== undefined;
+}
+
+export function getMove(db: Db, id: number): MoveRow | undefined {
+  return db.prepare("SELECT * FROM moves WHERE id = ?").get(id) as MoveRow | undefined;
+}
+
+/** Newest first. */
+export function listMoves(db: Db, options: { limit?: number; bookId?: number } = {}): MoveRow[] {
+  const limit = options.limit ?? -1;
+  if (options.bookId !== undefined) {
+    return db.prepare("SELECT * FROM moves WHERE book_id = ? ORDER BY id DESC LIMIT ?").all(options.bookId, limit) as MoveRow[];
+  }
+  return db.prepare("SELECT * FROM moves ORDER BY id DESC LIMIT ?").all(limit) as MoveRow[];
+}
+
+/** The last `count` applied moves not yet undone, newest first. */
+export function lastAppliedMoves(db: Db, count: number): MoveRow[] {
+  return db
+    .prepare("SELECT * FROM moves WHERE kind = 'apply' AND state = 'done' AND undone_by IS NULL ORDER BY id DESC LIMIT ?")
+    .all(count) as MoveRow[];
+}
+
+/** The id of the book recorded at exactly this path, if any (missing books included). */
+export function bookIdAtPath(db: Db, bookPath: string): number | undefined {
+  const row = statement(db, "SELECT id FROM books WHERE path = ?").get(bookPath) as { id: number } | undefined;
+  return row?.id;
+}

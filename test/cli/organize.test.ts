@@ -1,0 +1,127 @@
+/**
+ * The whole flow through the real CLI: scan, process, correct, plan, apply
+ * (asking, refusing without a terminal, dry run), history, undo; the lock
+ * held by another process; and --help showing the flow.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeMp3 } from "../../fixtures/audio.js";
+import type { ApplyReport, HistoryEntry, Plan, UndoReport } from "../../src/organize/types.js";
+import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { treeHash } from "../organize/library.js";
+
+let tmp: string;
+let lib: string;
+let data: string;
+
+beforeAll(async () => {
+  tmp = makeTempDir("cli-organize");
+  lib = path.join(tmp, "library");
+  data = path.join(tmp, "data");
+  const book = (dir: string, tags: { artist: string; album: string; series?: string; series_part?: string }) => {
+    fs.mkdirSync(path.join(lib, dir), { recursive: true });
+    for (const n of [1, 2]) writeMp3(path.join(lib, dir, `0${n}.mp3`), { ...tags, title: `${tags.album} ${n}`, track: String(n) });
+  };
+  book("Jim Butcher - Storm Front", { artist: "Jim Butcher", album: "Storm Front", series: "The Dresden Files", series_part: "1" });
+  book("incoming/Dean Koontz - Watchers", { artist: "Dean Koontz", album: "Watchers" });
+  await runCliOk(["init", lib], { dataDir: data });
+  await runCliOk(["scan"], { dataDir: data });
+  await runCliOk(["process"], { dataDir: data });
+}, 60_000);
+afterAll(() => removeTempDir(tmp));
+
+const cli = (args: string[]) => runCli(args, { dataDir: data });
+
+describe("organize through the CLI", { timeout: 120_000 }, () => {
+  it("--help shows the whole flow and the new commands", async () => {
+    const help = await runCliOk(["--help"]);
+    for (const word of ["scan", "process", "plan", "apply", "undo", "history"]) expect(help.stdout).toContain(word);
+    expect(help.stdout).toMatch(/The whole flow/);
+    expect((await runCliOk(["book", "--help"])).stdout).toMatch(/--set <field=value>/);
+  });
+
+  it("plan lists the proposed moves with the fields that change", async () => {
+    const plan = await runCliJson<Plan>(["plan"], { dataDir: data });
+    expect(plan.counts).toEqual({ move: 2, ok: 0, held: 0 });
+    const storm = plan.entries.find((e) => e.from.endsWith("Storm Front"))!;
+    expect(storm.to).toBe(path.join(lib, "Jim Butcher", "The Dresden Files", "01 - Storm Front"));
+    expect(storm.changes.map((c) => c.field)).toEqual(["series", "series_num"]);
+    const text = await cli(["plan"]);
+    expect(text.stdout).toMatch(/2 to move, 0 already in place, 0 held back/);
+  });
+
+  it("book --set corrects a field (user evidence, re-judged), --lock keeps it out of plans", async () => {
+    const plan = await runCliJson<Plan>(["plan"], { dataDir: data });
+    const id = plan.entries.find((e) => e.from.endsWith("Watchers"))!.book_id;
+    const detail = await runCliJson<{ title: string; proposed_path: string; profile: { title: { evidence: { source: string }[] } } }>(["book", String(id), "--set", "title=Watchers (Unabridged)", "--set", "year=1987"], { dataDir: data });
+    expect(detail.title).toBe("Watchers (Unabridged)");
+    expect(detail.proposed_path).toBe("Dean Koontz/Watchers (Unabridged)");
+    expect(detail.profile.title.evidence.map((e) => e.source)).toContain("user");
+    const bad = await cli(["book", String(id), "--set", "colour=blue"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown field "colour"/);
+    await runCliOk(["book", String(id), "--lock"], { dataDir: data });
+    expect((await runCliJson<Plan>(["plan"], { dataDir: data })).counts.move).toBe(1);
+    await runCliOk(["book", String(id), "--unlock", "--unset", "title"], { dataDir: data });
+    const back = (await runCliJson<Plan>(["plan"], { dataDir: data })).entries.find((e) => e.book_id === id)!;
+    expect(back.to).toBe(path.join(lib, "Dean Koontz", "Watchers"));
+  });
+
+  it("apply refuses without a terminal unless --yes; a dry run touches nothing", async () => {
+    const before = treeHash(lib);
+    const refused = await cli(["apply"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/add --yes/);
+    const dry = await runCliJson<ApplyReport>(["apply", "--dry-run"], { dataDir: data });
+    expect(dry.dry_run).toBe(true);
+    expect(dry.moved).toHaveLength(2);
+    expect(treeHash(lib)).toEqual(before);
+    expect(await runCliJson<HistoryEntry[]>(["history"], { dataDir: data })).toEqual([]);
+  });
+
+  it("a second writer is refused naming the holder", async () => {
+    const lockModule = fileURLToPath(new URL("../../dist/store/data-lock.js", import.meta.url));
+    const child = spawn(process.execPath, ["-e", `
+      const { acquireDataLock } = await import(${JSON.stringify(lockModule)});
+      await acquireDataLock(${JSON.stringify(data)}, { command: "process" });
+      process.stdout.write("held\\n");
+      setInterval(() => {}, 1000);
+    `, "--input-type=module"], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      await new Promise<void>((resolve) => child.stdout!.on("data", (c: Buffer) => c.toString().includes("held") && resolve()));
+      fs.writeFileSync(path.join(data, "config.json"), JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(data, "config.json"), "utf8")), lock_wait_seconds: 0.2 }));
+      const busy = await cli(["apply", "--yes"]);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toContain(`pid ${child.pid}`);
+      expect(busy.stderr).toContain("`process`");
+    } finally {
+      child.kill("SIGKILL");
+      await new Promise((resolve) => child.once("close", resolve));
+    }
+  });
+
+  it("apply --yes moves, history lists it, undo --last moves everything back byte for byte", async () => {
+    const before = treeHash(lib);
+    const report = await runCliJson<ApplyReport>(["apply", "--yes"], { dataDir: data });
+    expect(report.moved).toHaveLength(2);
+    expect(report.failed).toEqual([]);
+    expect(fs.existsSync(path.join(lib, "Jim Butcher", "The Dresden Files", "01 - Storm Front", "02.mp3"))).toBe(true);
+    expect(fs.existsSync(path.join(lib, "incoming"))).toBe(false);
+    const history = await runCliJson<HistoryEntry[]>(["history"], { dataDir: data });
+    expect(history.map((h) => [h.kind, h.state])).toEqual([["apply", "done"], ["apply", "done"]]);
+    const scan = await runCliJson<{ changed: number; new: number; missing: number }>(["scan"], { dataDir: data });
+    expect(scan).toMatchObject({ changed: 0, new: 0, missing: 0 });
+
+    const undo = await runCliJson<UndoReport>(["undo", "--last", "2"], { dataDir: data });
+    expect(undo.moved).toHaveLength(2);
+    expect(treeHash(lib)).toEqual(before);
+    const again = await cli(["undo", String(history[0].move_id)]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already undone/);
+    expect((await runCliJson<Plan>(["plan"], { dataDir: data })).counts.move).toBe(0);
+  });
+});

@@ -1,0 +1,169 @@
+/** apply and undo on real folders: dry run, round trips byte for byte, copies across devices, refusals, the lock. */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { applyMoves } from "../../src/organize/apply.js";
+import { listHistory } from "../../src/organize/history.js";
+import { buildPlan } from "../../src/organize/plan.js";
+import { undoMoves } from "../../src/organize/undo.js";
+import { DataLockBusyError } from "../../src/store/data-lock.js";
+import { getBook } from "../../src/store/books.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { openLibrary, rescan, treeHash, type BookSpec, type TestLibrary } from "./library.js";
+
+let tmp: string;
+let t: TestLibrary | undefined;
+beforeEach(() => {
+  tmp = makeTempDir("apply");
+});
+afterEach(() => {
+  t?.close();
+  t = undefined;
+  removeTempDir(tmp);
+});
+
+const BOOKS: BookSpec[] = [
+  { at: "Jim Butcher - Storm Front", author: "Jim Butcher", title: "Storm Front", series: "The Dresden Files", series_num: "1", files: ["CD1/01.mp3", "CD2/01.mp3", "cover.jpg", "metadata.json"] },
+  { at: "misc/Fool Moon", author: "Jim Butcher", title: "Fool Moon", series: "The Dresden Files", series_num: "2" },
+  { at: "misc/deep/er/Watchers", author: "Dean Koontz", title: "Watchers" },
+  { at: "loose book.m4b", author: "Ann Author", title: "Loose" },
+  { at: "Ann Author/Fine", author: "Ann Author", title: "Fine" },
+];
+
+describe("apply", () => {
+  it("a dry run reports every move and touches nothing, database included", async () => {
+    t = await openLibrary(tmp, BOOKS);
+    const before = treeHash(t.lib);
+    const rows = JSON.stringify(t.rows());
+    const report = await applyMoves(t.ctx, { dryRun: true });
+    expect(report.dry_run).toBe(true);
+    expect(report.moved.map((m) => m.to).sort()).toEqual(buildPlan(t.ctx).entries.filter((e) => e.action === "move").map((e) => (e.kind === "file" ? path.dirname(e.to!) : e.to!)).sort());
+    expect(report.moved).toHaveLength(4);
+    expect(report.ok).toBe(1);
+    expect(treeHash(t.lib)).toEqual(before);
+    expect(JSON.stringify(t.rows())).toBe(rows);
+    expect(listHistory(t.ctx)).toEqual([]);
+  });
+
+  it("apply moves every file of each book, removes emptied folders, and undo restores the tree byte for byte", async () => {
+    t = await openLibrary(tmp, BOOKS);
+    fs.writeFileSync(path.join(t.lib, "misc", "keep.txt"), "not a book, stays");
+    const before = treeHash(t.lib);
+    const report = await applyMoves(t.ctx);
+    expect(report.failed).toEqual([]);
+    expect(report.moved).toHaveLength(4);
+    const after = treeHash(t.lib);
+    expect(after["Jim Butcher/The Dresden Files/01 - Storm Front/CD2/01.mp3"]).toBe(before["Jim Butcher - Storm Front/CD2/01.mp3"]);
+    expect(after["Jim Butcher/The Dresden Files/01 - Storm Front/cover.jpg"]).toBe(before["Jim Butcher - Storm Front/cover.jpg"]);
+    expect(after["Ann Author/Loose/loose book.m4b"]).toBe(before["loose book.m4b"]);
+    // Emptied folders go, up to the library root; a folder holding anything else stays.
+    expect(fs.existsSync(path.join(t.lib, "misc", "deep"))).toBe(false);
+    expect(after["misc/keep.txt"]).toBe(before["misc/keep.txt"]);
+    // The database follows: paths, kinds, file lists.
+    const storm = getBook(t.ctx.db, report.moved.find((m) => m.to.endsWith("01 - Storm Front"))!.book_id)!;
+    expect(storm.path).toBe(path.join(t.lib, "Jim Butcher", "The Dresden Files", "01 - Storm Front"));
+    expect(JSON.parse(storm.files).map((f: { path: string }) => fs.existsSync(f.path))).toEqual([true, true]);
+    const loose = getBook(t.ctx.db, report.moved.find((m) => m.to.endsWith("Loose"))!.book_id)!;
+    expect(loose.kind).toBe("folder");
+    expect(buildPlan(t.ctx).counts).toEqual({ move: 0, ok: 5, held: 0 });
+    // A rescan agrees: same books, unchanged.
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ found: 5, new: 0, changed: 0, missing: 0, unchanged: 5 });
+
+    const undo = await undoMoves(t.ctx, { last: 4 });
+    expect(undo.refused).toEqual([]);
+    expect(undo.moved).toHaveLength(4);
+    expect(treeHash(t.lib)).toEqual(before);
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ found: 5, new: 0, changed: 0, missing: 0, unchanged: 5 });
+    // Undone books are locked against re-proposal.
+    expect(buildPlan(t.ctx).counts).toEqual({ move: 0, ok: 1, held: 0 });
+    const history = listHistory(t.ctx);
+    expect(history.filter((h) => h.kind === "undo")).toHaveLength(4);
+    expect(history.filter((h) => h.kind === "apply").every((h) => h.undone_by !== null && h.state === "done")).toBe(true);
+  });
+
+  it("copies, verifies and deletes when forced across devices, keeping mtimes so a rescan sees no change", async () => {
+    t = await openLibrary(tmp, BOOKS);
+    const before = treeHash(t.lib);
+    const report = await applyMoves(t.ctx, { forceCopy: true });
+    expect(report.failed).toEqual([]);
+    expect(new Set(report.moved.map((m) => m.method))).toEqual(new Set(["copy"]));
+    expect(fs.readdirSync(path.join(t.lib, "Jim Butcher", "The Dresden Files")).filter((n) => n.startsWith("."))).toEqual([]);
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ found: 5, new: 0, changed: 0, missing: 0 });
+    const undo = await undoMoves(t.ctx, { last: 10, forceCopy: true });
+    expect(undo.moved).toHaveLength(4);
+    expect(treeHash(t.lib)).toEqual(before);
+  });
+
+  it("apply with ids moves only those books", async () => {
+    t = await openLibrary(tmp, BOOKS);
+    const id = t.byAt("misc/Fool Moon").id;
+    const report = await applyMoves(t.ctx, { ids: [id] });
+    expect(report.moved.map((m) => m.book_id)).toEqual([id]);
+    expect(buildPlan(t.ctx).counts.move).toBe(3);
+  });
+
+  it("refuses to move a book whose files changed since the scan", async () => {
+    t = await openLibrary(tmp, BOOKS.slice(1, 2));
+    fs.appendFileSync(path.join(t.lib, "misc", "Fool Moon", "01.mp3"), "more");
+    const report = await applyMoves(t.ctx);
+    expect(report.moved).toEqual([]);
+    expect(report.failed[0].error).toMatch(/changed since the last scan/);
+    expect(fs.existsSync(path.join(t.lib, "misc", "Fool Moon", "01.mp3"))).toBe(true);
+  });
+});
+
+describe("undo refusals", () => {
+  it("refuses when the old place is taken, the files changed, the move was undone already, or the id is unknown", async () => {
+    t = await openLibrary(tmp, BOOKS.slice(0, 3));
+    const report = await applyMoves(t.ctx);
+    const [storm, fool, watchers] = ["Storm Front", "Fool Moon", "Watchers"].map((name) => report.moved.find((m) => m.to.endsWith(name))!);
+    fs.mkdirSync(storm.from);
+    fs.appendFileSync(path.join(fool.to, "01.mp3"), "edited");
+    const first = await undoMoves(t.ctx, { ids: [storm.move_id!, fool.move_id!, watchers.move_id!, 999] });
+    const reasons = Object.fromEntries(first.refused.map((r) => [r.move_id, r.reason]));
+    expect(reasons[storm.move_id!]).toMatch(/old place .* is taken/);
+    expect(reasons[fool.move_id!]).toMatch(/files changed since it was moved/);
+    expect(reasons[999]).toMatch(/no move with id 999/);
+    expect(first.moved.map((m) => m.book_id)).toEqual([watchers.book_id]);
+    const again = await undoMoves(t.ctx, { ids: [watchers.move_id!] });
+    expect(again.refused[0].reason).toMatch(/already undone/);
+    const undoId = listHistory(t.ctx).find((h) => h.kind === "undo")!.move_id;
+    expect((await undoMoves(t.ctx, { ids: [undoId] })).refused[0].reason).toMatch(/itself an undo/);
+    // The refused books did not move.
+    expect(fs.existsSync(path.join(storm.to, "cover.jpg"))).toBe(true);
+    expect(fs.existsSync(path.join(fool.to, "01.mp3"))).toBe(true);
+  });
+});
+
+describe("the data-folder lock", () => {
+  it("a second writer is refused, naming the holder, and nothing moves", async () => {
+    t = await openLibrary(tmp, BOOKS.slice(0, 2));
+    const lockModule = fileURLToPath(new URL("../../src/store/data-lock.ts", import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", "-e", `
+      const { acquireDataLock } = await import(${JSON.stringify(lockModule)});
+      await acquireDataLock(${JSON.stringify(t.data)}, { command: "apply" });
+      process.stdout.write("held\\n");
+      setInterval(() => {}, 1000);
+    `], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("held") && resolve());
+        child.once("exit", (code) => reject(new Error(`lock holder exited ${code}`)));
+      });
+      const before = treeHash(t.lib);
+      const error = await applyMoves(t.ctx, { lockWaitMs: 300 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DataLockBusyError);
+      expect((error as Error).message).toContain(`pid ${child.pid}`);
+      expect((error as Error).message).toContain("`apply`");
+      await expect(undoMoves(t.ctx, { last: 1, lockWaitMs: 0 })).rejects.toBeInstanceOf(DataLockBusyError);
+      expect(treeHash(t.lib)).toEqual(before);
+    } finally {
+      child.kill("SIGKILL");
+      await new Promise((resolve) => child.once("close", resolve));
+    }
+    // The holder died: the lock died with it.
+    expect((await applyMoves(t.ctx, { lockWaitMs: 0 })).moved).toHaveLength(2);
+  });
+});

@@ -1,0 +1,119 @@
+/** The user's corrections win, re-judge the book at once, and survive layers and external moves. */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mergeSource, parseProfile, resolveProfile, serializeProfile } from "../../src/domain/profile.js";
+import { CorrectionError, setBookLocked, setUserFields } from "../../src/organize/corrections.js";
+import { buildPlan } from "../../src/organize/plan.js";
+import { getBook } from "../../src/store/books.js";
+import { writeBookJudgement } from "../../src/store/book-edits.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { openLibrary, rescan, type TestLibrary } from "./library.js";
+
+let tmp: string;
+let t: TestLibrary;
+beforeEach(async () => {
+  tmp = makeTempDir("corrections");
+  t = await openLibrary(tmp, [{ at: "Some Folder" }, { at: "Other Folder", author: "O", title: "Other" }]);
+});
+afterEach(() => {
+  t.close();
+  removeTempDir(tmp);
+});
+
+/** Adds a layer's claims the way the orchestrator does. */
+function layerSays(id: number, source: string, weight: number, claims: Record<string, string>): void {
+  const row = getBook(t.ctx.db, id)!;
+  const profile = mergeSource(parseProfile(row.profile), source, weight, Object.entries(claims).map(([field, value]) => ({ field: field as "author", value })));
+  const resolved = resolveProfile(profile);
+  const fields = Object.fromEntries(["author", "title", "narrator", "series", "series_num", "year", "language"].map((f) => [f, resolved.fields[f as "author"].value]));
+  writeBookJudgement(t.ctx.db, id, { profile: serializeProfile(profile), confidence: resolved.confidence, fields: fields as never });
+}
+
+describe("user corrections", () => {
+  it("--set records user evidence at weight 100 and re-judges status, confidence and proposed path", () => {
+    const id = t.byAt("Some Folder").id;
+    expect(getBook(t.ctx.db, id)!.status).toBe("new");
+    const row = setUserFields(t.ctx, id, { set: { author: "Ann Author", title: "Right Title", series: "S", series_num: "3" } });
+    expect(row).toMatchObject({ status: "identified", author: "Ann Author", title: "Right Title", confidence: 100, proposed_path: "Ann Author/S/03 - Right Title" });
+    const evidence = parseProfile(row.profile).evidence.title;
+    expect(evidence).toEqual([{ source: "user", value: "Right Title", weight: 100 }]);
+  });
+
+  it("a field the user set is never outvoted, however many layers agree on another value", () => {
+    const id = t.byAt("Some Folder").id;
+    setUserFields(t.ctx, id, { set: { author: "Ann Author", title: "Mine" } });
+    layerSays(id, "embedded_tags", 80, { title: "Theirs" });
+    layerSays(id, "sidecar", 75, { title: "Theirs" });
+    layerSays(id, "plugin:x", 60, { title: "Theirs" });
+    const resolved = resolveProfile(parseProfile(getBook(t.ctx.db, id)!.profile));
+    expect(resolved.fields.title).toMatchObject({ value: "Mine", confidence: 100 });
+    expect(getBook(t.ctx.db, id)!.title).toBe("Mine");
+  });
+
+  it("--unset gives the field back to the layers; other user values stay", () => {
+    const id = t.byAt("Some Folder").id;
+    layerSays(id, "embedded_tags", 80, { title: "Tagged" });
+    setUserFields(t.ctx, id, { set: { author: "Ann", title: "Mine" } });
+    const row = setUserFields(t.ctx, id, { unset: ["title"] });
+    expect(row.title).toBe("Tagged");
+    expect(row.author).toBe("Ann");
+  });
+
+  it("accepts every profile field and refuses unknown fields and garbage with the reason", () => {
+    const id = t.byAt("Some Folder").id;
+    const row = setUserFields(t.ctx, id, { set: { edition: "Unabridged", variant: "Dramatized", narrator: "N. Reader", year: "2001", language: "de" } });
+    expect(resolveProfile(parseProfile(row.profile)).fields.edition.value).toBe("Unabridged");
+    expect(() => setUserFields(t.ctx, id, { set: { colour: "blue" } })).toThrow(/unknown field "colour"; fields are: author, title/);
+    expect(() => setUserFields(t.ctx, id, { set: { title: "" } })).toThrow(CorrectionError);
+    expect(() => setUserFields(t.ctx, 999, { set: { title: "x" } })).toThrow(/no book with id 999/);
+  });
+
+  it("a locked book is left out of plans until unlocked", () => {
+    const id = t.byAt("Other Folder").id;
+    expect(buildPlan(t.ctx).counts.move).toBe(1);
+    setBookLocked(t.ctx, id, true);
+    expect(buildPlan(t.ctx).counts.move).toBe(0);
+    setBookLocked(t.ctx, id, false);
+    expect(buildPlan(t.ctx).counts.move).toBe(1);
+  });
+});
+
+describe("rescan after a move outside shelfwise", () => {
+  it("keeps the book's id, evidence and corrections instead of missing + new", async () => {
+    const before = t.byAt("Other Folder");
+    fs.mkdirSync(path.join(t.lib, "Moved By Hand"));
+    fs.renameSync(path.join(t.lib, "Other Folder"), path.join(t.lib, "Moved By Hand", "Other"));
+    const summary = await rescan(t.ctx, t.lib);
+    expect(summary).toMatchObject({ found: 2, new: 0, missing: 0, moved: 1 });
+    const after = getBook(t.ctx.db, before.id)!;
+    expect(after.path).toBe(path.join(t.lib, "Moved By Hand", "Other"));
+    expect(after.profile).toBe(before.profile);
+    expect(after.status).toBe(before.status);
+    expect(JSON.parse(after.files).map((f: { path: string }) => f.path)).toEqual([path.join(after.path, "01.mp3"), path.join(after.path, "02.mp3")]);
+    expect(t.rows()).toHaveLength(2);
+  });
+
+  it("a book already marked missing is recognized when it turns up elsewhere", async () => {
+    const before = t.byAt("Other Folder");
+    const away = path.join(tmp, "away");
+    fs.renameSync(path.join(t.lib, "Other Folder"), away);
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ missing: 1 });
+    fs.renameSync(away, path.join(t.lib, "Back Here"));
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ new: 0, moved: 1 });
+    expect(getBook(t.ctx.db, before.id)).toMatchObject({ path: path.join(t.lib, "Back Here"), status: "pending", profile: before.profile });
+  });
+
+  it("two candidates with the same files (a copy beside the moved book) are not guessed between", async () => {
+    const original = path.join(t.lib, "Other Folder");
+    const stamp = (dir: string) => {
+      for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), 1_600_000_000, 1_600_000_000);
+    };
+    stamp(original);
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ changed: 1 });
+    fs.cpSync(original, path.join(t.lib, "Copy"), { recursive: true });
+    stamp(path.join(t.lib, "Copy"));
+    fs.renameSync(original, path.join(t.lib, "Moved"));
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ new: 2, moved: 0, missing: 1 });
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * kill -9 during `apply`: a real CLI child moving 500 books is SIGKILLed at
+ * random points, 20 times (half of them on the copy-verify-delete path).
+ * After each kill the next command must settle the interrupted moves and
+ * say so, and every file must exist exactly once with its original bytes.
+ * Its time is mostly CLI start-ups (two per kill): at load 16-23 on the 2-core
+ * development machine it took 4-5 minutes, hence the generous timeout.
+ */
+import Database from "better-sqlite3";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnCli, runCli } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { contentCounts, openLibrary, type BookSpec } from "./library.js";
+
+const BOOKS = 500;
+const RUNS = Number(process.env.CRASH_RUNS ?? 20);
+let tmp: string;
+let run: string;
+let template: string;
+let original: Map<string, number>;
+
+beforeAll(async () => {
+  tmp = makeTempDir("crash");
+  run = path.join(tmp, "run");
+  template = path.join(tmp, "template");
+  const specs: BookSpec[] = [];
+  for (let i = 0; i < BOOKS; i++) {
+    const author = `Author ${i % 37}`;
+    if (i % 10 === 0) specs.push({ at: `inbox/loose ${i}.m4b`, author, title: `Loose ${i}` });
+    else specs.push({ at: `inbox/${author} - Title ${i}`, author, title: `Title ${i}`, series: i % 3 === 0 ? `Saga ${i % 7}` : undefined, series_num: i % 3 === 0 ? String(i) : undefined, files: ["01.mp3", "02.mp3", "cover.jpg"] });
+  }
+  const lib = await openLibrary(run, specs);
+  lib.close();
+  original = contentCounts(path.join(run, "library"));
+  fs.renameSync(run, template);
+}, 60_000);
+afterAll(() => removeTempDir(tmp));
+
+function fresh(): void {
+  spawnSync("rm", ["-rf", run]);
+  fs.mkdirSync(run);
+  // The library as hard links (moves rename and unlink names, never write into a file), so the
+  // template keeps its bytes and the books their mtimes; the database as a real copy.
+  for (const [what, flags] of [["library", "-al"], ["data", "-a"]] as const) {
+    const cp = spawnSync("cp", [flags, path.join(template, what), path.join(run, what)]);
+    if (cp.status !== 0) throw new Error(`cp failed: ${cp.stderr}`);
+  }
+}
+
+function readDb<T>(read: (db: Database.Database) => T): T {
+  const db = new Database(path.join(run, "data", "shelfwise.db"), { readonly: true, fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 5000");
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Starts `apply --yes`, waits until it has journaled its first moves, then kills it after `afterMs`. */
+async function applyAndKill(afterMs: number, env: Record<string, string>): Promise<{ killed: boolean; movingMs: number }> {
+  const child = spawnCli(["apply", "--yes", "--json"], { dataDir: path.join(run, "data"), env });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  let done = false;
+  void exited.then(() => (done = true));
+  const journaled = () => {
+    try {
+      return readDb((d) => (d.prepare("SELECT count(*) AS n FROM moves").get() as { n: number }).n > 0);
+    } catch {
+      return false;
+    }
+  };
+  while (!done && !journaled()) await new Promise((resolve) => setTimeout(resolve, 2));
+  const start = performance.now();
+  if (!done) {
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, afterMs)), exited]);
+    if (!done) child.kill("SIGKILL");
+  }
+  await exited;
+  return { killed: child.signalCode === "SIGKILL", movingMs: performance.now() - start };
+}
+
+function checkEveryFileOnce(): void {
+  const lib = path.join(run, "library");
+  expect(contentCounts(lib)).toEqual(original);
+  const leftovers = spawnSync("find", [lib, "-name", ".shelfwise-partial-*"], { encoding: "utf8" }).stdout.trim();
+  expect(leftovers).toBe("");
+  const paths = readDb((d) => d.prepare("SELECT path FROM books").all() as { path: string }[]);
+  expect(paths.filter((p) => !fs.existsSync(p.path))).toEqual([]);
+}
+
+describe("crash during apply", () => {
+  it(`SIGKILL at ${RUNS} random points: every file exists exactly once, and the next command reports the recovery`, async () => {
+    // How long the moving takes on each path, learnt from runs that finished before their kill.
+    const span: Record<string, number> = { "0": 1000, "1": 1500 };
+    let recoveries = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      fresh();
+      const t1 = performance.now();
+      const copy = i % 2 === 0 ? "0" : "1";
+      const result = await applyAndKill(Math.random() * span[copy], { SHELFWISE_FORCE_COPY: copy });
+      if (!result.killed) span[copy] = Math.max(20, result.movingMs * 0.9);
+      const open = readDb((d) => (d.prepare("SELECT count(*) AS n FROM moves WHERE state = 'intent'").get() as { n: number }).n);
+      const t2 = performance.now();
+      const next = await runCli(["history", "--json"], { dataDir: path.join(run, "data") });
+      const t3 = performance.now();
+      if (process.env.CRASH_TRACE) console.log({ i, copy, fresh: t1 - t0, apply: t2 - t1, next: t3 - t2, killed: result.killed, moving: result.movingMs });
+      expect(next.code).toBe(0);
+      if (open > 0) {
+        recoveries++;
+        expect(next.stderr).toMatch(/recovered an interrupted move \(journal \d+\): (finished|rolled back)/);
+        expect(next.stderr.match(/recovered an interrupted move/g)).toHaveLength(open);
+      } else expect(next.stderr).toBe("");
+      expect(readDb((d) => (d.prepare("SELECT count(*) AS n FROM moves WHERE state = 'intent'").get() as { n: number }).n)).toBe(0);
+      checkEveryFileOnce();
+    }
+    // The kills landed while moves were in flight (not only before or after).
+    expect(recoveries).toBeGreaterThanOrEqual(RUNS / 2);
+    // And apply finishes the job afterwards.
+    const last = await runCli(["apply", "--yes", "--json"], { dataDir: path.join(run, "data") });
+    expect(last.code).toBe(0);
+    checkEveryFileOnce();
+  }, 600_000);
+});

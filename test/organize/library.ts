@@ -1,0 +1,115 @@
+/**
+ * Real libraries on disk for organize tests: folders of files with distinct
+ * content, scanned into a real database, identified by user corrections.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { defaultConfig, type Config } from "../../src/config/config-schema.js";
+import { scanLibrary } from "../../src/library/scan.js";
+import { setUserFields } from "../../src/organize/corrections.js";
+import type { OrganizeContext } from "../../src/organize/types.js";
+import { applyScan, listBooks, type BookRow } from "../../src/store/books.js";
+import { openDatabase } from "../../src/store/database.js";
+
+export interface BookSpec {
+  /** Path relative to the library root: a folder, or an audio file for a single-file book. */
+  at: string;
+  author?: string;
+  title?: string;
+  series?: string;
+  series_num?: string;
+  /** File names inside a folder book (default two chapters and a cover). */
+  files?: string[];
+}
+
+export function writeBook(lib: string, spec: BookSpec): void {
+  const target = path.join(lib, spec.at);
+  if (/\.(mp3|m4b)$/.test(spec.at)) {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, content(spec.at));
+    return;
+  }
+  for (const name of spec.files ?? ["01.mp3", "02.mp3", "cover.jpg"]) {
+    const file = path.join(target, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content(`${spec.at}/${name}`));
+  }
+}
+
+/** Distinct bytes per file, so a swap or a truncated copy shows in the tree hash. */
+export function content(seed: string): Buffer {
+  const head = Buffer.from(`ID3 ${seed}\n`);
+  return Buffer.concat([head, crypto.createHash("sha256").update(seed).digest(), Buffer.alloc(1000 + (seed.length % 97), seed.length % 251)]);
+}
+
+export interface TestLibrary {
+  lib: string;
+  data: string;
+  ctx: OrganizeContext;
+  rows(): BookRow[];
+  byAt(at: string): BookRow;
+  close(): void;
+}
+
+export async function openLibrary(tmp: string, specs: BookSpec[], config: Partial<Config> = {}): Promise<TestLibrary> {
+  const lib = path.join(tmp, "library");
+  const data = path.join(tmp, "data");
+  fs.mkdirSync(lib, { recursive: true });
+  for (const spec of specs) writeBook(lib, spec);
+  const db = openDatabase(path.join(data, "shelfwise.db"));
+  const ctx: OrganizeContext = { db, config: { ...defaultConfig(), ...config }, dataDir: data };
+  await rescan(ctx, lib);
+  const byPath = new Map(listBooks(db).map((r) => [r.path, r]));
+  db.transaction(() => {
+    for (const spec of specs) {
+      const row = byPath.get(path.join(lib, spec.at));
+      if (!row) throw new Error(`scan did not find ${spec.at}`);
+      const set: Record<string, string> = {};
+      for (const field of ["author", "title", "series", "series_num"] as const) if (spec[field]) set[field] = spec[field]!;
+      if (Object.keys(set).length > 0) setUserFields(ctx, row.id, { set });
+    }
+  })();
+  return {
+    lib,
+    data,
+    ctx,
+    rows: () => listBooks(db),
+    byAt: (at) => listBooks(db).find((r) => r.path === path.join(lib, at))!,
+    close: () => db.close(),
+  };
+}
+
+export async function rescan(ctx: OrganizeContext, lib: string) {
+  const result = await scanLibrary([lib], { inlineStats: 100_000 });
+  return applyScan(ctx.db, result.books, [lib], result.problems.map((p) => p.path));
+}
+
+/** Every file and folder under `dir` (relative path → sha256, or "dir"), links as "link:target". */
+export function treeHash(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (at: string) => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      const rel = path.relative(dir, full);
+      if (entry.isDirectory()) {
+        out[rel] = "dir";
+        walk(full);
+      } else if (entry.isSymbolicLink()) out[rel] = `link:${fs.readlinkSync(full)}`;
+      else out[rel] = crypto.createHash("sha256").update(fs.readFileSync(full)).digest("hex");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** File contents only (hash → count), to check every file exists exactly once wherever it is. */
+export function contentCounts(dir: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const [rel, hash] of Object.entries(treeHash(dir))) {
+    if (hash === "dir" || hash.startsWith("link:")) continue;
+    void rel;
+    counts.set(hash, (counts.get(hash) ?? 0) + 1);
+  }
+  return counts;
+}

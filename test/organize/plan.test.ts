@@ -1,0 +1,154 @@
+/** The plan on real folders: proposals, books in place, and every kind of conflict. */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildPlan } from "../../src/organize/plan.js";
+import { setBookLocked, setUserFields } from "../../src/organize/corrections.js";
+import type { PlanEntry } from "../../src/organize/types.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { openLibrary, treeHash, type TestLibrary } from "./library.js";
+
+let tmp: string;
+let t: TestLibrary | undefined;
+beforeEach(() => {
+  tmp = makeTempDir("plan");
+});
+afterEach(() => {
+  t?.close();
+  t = undefined;
+  removeTempDir(tmp);
+});
+
+const entryOf = (lib: TestLibrary, at: string): PlanEntry => {
+  const id = lib.byAt(at).id;
+  return buildPlan(lib.ctx).entries.find((e) => e.book_id === id)!;
+};
+
+describe("plan", () => {
+  it("proposes a move with the fields that change, and counts a book already in place as ok", async () => {
+    t = await openLibrary(tmp, [
+      { at: "Jim Butcher - Storm Front", author: "Jim Butcher", title: "Storm Front", series: "The Dresden Files", series_num: "1" },
+      { at: "Ann Author/Fine Title", author: "Ann Author", title: "Fine Title" },
+    ]);
+    const plan = buildPlan(t.ctx);
+    expect(plan.counts).toEqual({ move: 1, ok: 1, held: 0 });
+    const move = plan.entries.find((e) => e.action === "move")!;
+    expect(move.to).toBe(path.join(t.lib, "Jim Butcher", "The Dresden Files", "01 - Storm Front"));
+    expect(move.proposed_path).toBe("Jim Butcher/The Dresden Files/01 - Storm Front");
+    expect(move.confidence).toBe(100);
+    // No pipeline ran here, so the folder name gave no evidence: every shown field is new.
+    expect(move.changes).toEqual([
+      { field: "author", from: null, to: "Jim Butcher" },
+      { field: "series", from: null, to: "The Dresden Files" },
+      { field: "series_num", from: null, to: "1" },
+      { field: "title", from: null, to: "Storm Front" },
+    ]);
+    expect(plan.entries.find((e) => e.action === "ok")!.from).toBe(path.join(t.lib, "Ann Author", "Fine Title"));
+  });
+
+  it("a plan changes nothing on disk", async () => {
+    t = await openLibrary(tmp, [{ at: "A - B", author: "A", title: "B" }]);
+    const before = treeHash(t.lib);
+    buildPlan(t.ctx);
+    expect(treeHash(t.lib)).toEqual(before);
+  });
+
+  it("follows series_num_padding, the template and output_path from config", async () => {
+    t = await openLibrary(tmp, [{ at: "x", author: "Jim Butcher", title: "Storm Front", series: "Dresden", series_num: "2.5" }]);
+    t.ctx.config = { ...t.ctx.config, naming_template: "{author_lf}/{series} {series_num} - {title}", series_num_padding: 3, output_path: path.join(tmp, "out") };
+    const e = buildPlan(t.ctx).entries[0];
+    expect(e.to).toBe(path.join(tmp, "out", "Butcher, Jim", "Dresden 002.5 - Storm Front"));
+    expect(e.target_root).toBe(path.join(tmp, "out"));
+  });
+
+  it("a single-file book gets a folder of its own, the file keeps its name", async () => {
+    t = await openLibrary(tmp, [{ at: "loose.m4b", author: "Ann Author", title: "Loose" }]);
+    expect(entryOf(t, "loose.m4b").to).toBe(path.join(t.lib, "Ann Author", "Loose", "loose.m4b"));
+  });
+
+  it("two books proposing one place: both held, case and normalization folded", async () => {
+    t = await openLibrary(tmp, [
+      { at: "one", author: "Ann Author", title: "Café" },
+      { at: "two", author: "ann author", title: "Cafe\u0301" },
+      { at: "three", author: "Ann Author", title: "Other" },
+    ]);
+    // Case differs only in the second: the author field keeps its spelling from the user.
+    const plan = buildPlan(t.ctx);
+    const held = plan.entries.filter((e) => e.action === "held");
+    expect(held.map((e) => e.conflict!.kind)).toEqual(["duplicate_target", "duplicate_target"]);
+    expect(held.map((e) => e.conflict!.other_book_id)).toEqual(held.map((e) => e.book_id).reverse());
+    expect(plan.counts).toEqual({ move: 1, ok: 0, held: 2 });
+  });
+
+  it("a target that exists (a folder that is no book) is held: nothing is merged", async () => {
+    t = await openLibrary(tmp, [{ at: "x", author: "Ann Author", title: "Taken" }]);
+    fs.mkdirSync(path.join(t.lib, "Ann Author", "Taken"), { recursive: true });
+    fs.writeFileSync(path.join(t.lib, "Ann Author", "Taken", "notes.txt"), "mine");
+    expect(entryOf(t, "x").conflict).toMatchObject({ kind: "target_exists" });
+  });
+
+  it("a target inside the book itself is held", async () => {
+    // The book folder is named for the author; its target lies inside it.
+    t = await openLibrary(tmp, [{ at: "Ann Author", author: "Ann Author", title: "Inside" }]);
+    expect(entryOf(t, "Ann Author").conflict).toMatchObject({ kind: "target_inside_book" });
+  });
+
+  it("a target inside another book's folder is held, naming that book", async () => {
+    t = await openLibrary(tmp, [
+      { at: "Ann Author", author: "Someone", title: "Host" },
+      { at: "elsewhere", author: "Ann Author", title: "Guest" },
+    ]);
+    const host = t.byAt("Ann Author").id;
+    expect(entryOf(t, "elsewhere").conflict).toMatchObject({ kind: "target_inside_other_book", other_book_id: host });
+  });
+
+  it("nested targets of two proposals are held, both", async () => {
+    t = await openLibrary(tmp, [
+      { at: "a", author: "Ann", title: "T" },
+      { at: "b", author: "Ann", title: "T" },
+    ]);
+    t.ctx.config = { ...t.ctx.config, naming_template: "{author}/{series}/{title}" };
+    // a → Ann/T, b → Ann/T/X.
+    setUserFields(t.ctx, t.byAt("b").id, { set: { author: "Ann", series: "T", title: "X" } });
+    const plan = buildPlan(t.ctx);
+    expect(plan.entries.map((e) => e.conflict?.kind)).toEqual(["target_inside_other_book", "target_inside_other_book"]);
+  });
+
+  it("a target reached through a link out of the library is held", async () => {
+    t = await openLibrary(tmp, [{ at: "x", author: "Ann Author", title: "Linked" }]);
+    const outside = path.join(tmp, "outside");
+    fs.mkdirSync(outside);
+    fs.symlinkSync(outside, path.join(t.lib, "Ann Author"));
+    expect(entryOf(t, "x").conflict).toMatchObject({ kind: "outside_root" });
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+
+  it("a book reached through a link is held (never moved out from under a link)", async () => {
+    t = await openLibrary(tmp, [{ at: "x", author: "Ann Author", title: "Real" }]);
+    const outside = path.join(tmp, "outside-book");
+    fs.renameSync(path.join(t.lib, "x"), outside);
+    fs.symlinkSync(outside, path.join(t.lib, "x"));
+    expect(buildPlan(t.ctx).entries[0].conflict).toMatchObject({ kind: "outside_root" });
+  });
+
+  it("a book whose folder is gone, a locked book and a book without title are held with the reason", async () => {
+    t = await openLibrary(tmp, [
+      { at: "gone", author: "A", title: "Gone" },
+      { at: "locked", author: "B", title: "Locked" },
+      { at: "untitled" },
+    ]);
+    fs.rmSync(path.join(t.lib, "gone"), { recursive: true });
+    setBookLocked(t.ctx, t.byAt("locked").id, true);
+    const ids = [t.byAt("gone").id, t.byAt("locked").id, t.byAt("untitled").id];
+    expect(buildPlan(t.ctx).entries.map((e) => e.conflict?.kind)).toEqual(["source_missing"]);
+    const asked = buildPlan(t.ctx, { ids });
+    expect(asked.entries.map((e) => e.conflict?.kind)).toEqual(["source_missing", "locked", "no_proposal"]);
+  });
+
+  it("filters by confidence and status", async () => {
+    t = await openLibrary(tmp, [{ at: "x", author: "Ann Author", title: "T" }, { at: "Someone - Unsure" }]);
+    expect(buildPlan(t.ctx).counts.move).toBe(1);
+    expect(buildPlan(t.ctx, { minConfidence: 101 }).counts.move).toBe(0);
+    expect(buildPlan(t.ctx, { statuses: ["new", "pending"] }).entries.map((e) => e.from)).toEqual([path.join(t.lib, "Someone - Unsure")]);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Recovery decides each interrupted move from the disk: the states a crash
+ * can leave (journal says 'intent') are built here by hand, one per test.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { partialPath } from "../../src/organize/disk.js";
+import { recoverAtOpen, recoverInterrupted } from "../../src/organize/recovery.js";
+import { getBook } from "../../src/store/books.js";
+import { getMove, recordIntents, setMoveMethod, startBatch, type MoveIntent } from "../../src/store/moves.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { openLibrary, treeHash, type TestLibrary } from "./library.js";
+
+let tmp: string;
+let t: TestLibrary;
+beforeEach(async () => {
+  tmp = makeTempDir("recovery");
+  t = await openLibrary(tmp, [
+    { at: "old/Folder Book", author: "A", title: "Folder" },
+    { at: "single.mp3", author: "B", title: "Single" },
+  ]);
+});
+afterEach(() => {
+  t.close();
+  removeTempDir(tmp);
+});
+
+/** Journals a move of a book to `to` (as apply would) and returns its id. */
+function intent(at: string, toRel: string): { id: number; from: string; to: string; bookId: number } {
+  const book = t.byAt(at);
+  const to = path.join(t.lib, toRel);
+  const bookTo = book.kind === "file" ? path.dirname(to) : to;
+  const firstNew = path.join(t.lib, toRel.split("/")[0]);
+  const m: MoveIntent = {
+    kind: "apply", book_id: book.id, book_from: book.path, book_to: bookTo, kind_from: book.kind, kind_to: "folder",
+    root_from: t.lib, root_to: t.lib, from_path: book.path, to_path: to, created_dir: fs.existsSync(firstNew) ? null : firstNew,
+    fingerprint: book.fingerprint, undoes: null,
+  };
+  const [id] = recordIntents(t.ctx.db, startBatch(t.ctx.db, "apply"), [m]);
+  return { id, from: book.path, to, bookId: book.id };
+}
+
+describe("recovery of interrupted moves", () => {
+  it("a rename that happened is finished: the book's path follows, emptied folders go", () => {
+    const m = intent("old/Folder Book", "new/Folder");
+    fs.mkdirSync(path.dirname(m.to), { recursive: true });
+    fs.renameSync(m.from, m.to);
+    const [r] = recoverInterrupted(t.ctx.db);
+    expect(r).toMatchObject({ move_id: m.id, outcome: "finished", path: m.to });
+    expect(getBook(t.ctx.db, m.bookId)!.path).toBe(m.to);
+    expect(getMove(t.ctx.db, m.id)).toMatchObject({ state: "done", recovered: 1 });
+    expect(fs.existsSync(path.join(t.lib, "old"))).toBe(false);
+  });
+
+  it("a rename that did not happen is rolled back, with the folders the move created", () => {
+    const before = treeHash(t.lib);
+    const m = intent("old/Folder Book", "new/deeper/Folder");
+    fs.mkdirSync(path.dirname(m.to), { recursive: true });
+    const [r] = recoverInterrupted(t.ctx.db);
+    expect(r).toMatchObject({ outcome: "rolled_back", path: m.from });
+    expect(getMove(t.ctx.db, m.id)!.state).toBe("rolled_back");
+    expect(treeHash(t.lib)).toEqual(before);
+  });
+
+  it("a single file linked but not yet unlinked ends under its new name only", () => {
+    const m = intent("single.mp3", "B/Single/single.mp3");
+    fs.mkdirSync(path.dirname(m.to), { recursive: true });
+    fs.linkSync(m.from, m.to);
+    expect(recoverInterrupted(t.ctx.db)[0].outcome).toBe("finished");
+    expect(fs.existsSync(m.from)).toBe(false);
+    expect(getBook(t.ctx.db, m.bookId)).toMatchObject({ path: path.dirname(m.to), kind: "folder" });
+  });
+
+  it("a copy cut short is removed and the book stays at its old place", () => {
+    const before = treeHash(t.lib);
+    const m = intent("old/Folder Book", "new/Folder");
+    setMoveMethod(t.ctx.db, m.id, "copy");
+    const partial = partialPath(m.to, m.id);
+    fs.mkdirSync(partial, { recursive: true });
+    fs.copyFileSync(path.join(m.from, "01.mp3"), path.join(partial, "01.mp3"));
+    expect(recoverInterrupted(t.ctx.db)[0].outcome).toBe("rolled_back");
+    expect(treeHash(t.lib)).toEqual(before);
+  });
+
+  it("a verified copy in place whose source was partly removed is finished; every file exists once", () => {
+    const before = treeHash(t.lib);
+    const m = intent("old/Folder Book", "new/Folder");
+    setMoveMethod(t.ctx.db, m.id, "copy");
+    fs.mkdirSync(path.dirname(m.to), { recursive: true });
+    fs.cpSync(m.from, m.to, { recursive: true, preserveTimestamps: true });
+    fs.rmSync(path.join(m.from, "01.mp3"));
+    expect(recoverInterrupted(t.ctx.db)[0].outcome).toBe("finished");
+    expect(fs.existsSync(m.from)).toBe(false);
+    const after = treeHash(t.lib);
+    for (const name of ["01.mp3", "02.mp3", "cover.jpg"]) expect(after[`new/Folder/${name}`]).toBe(before[`old/Folder Book/${name}`]);
+  });
+
+  it("opening a database settles interrupted moves once, and never while another process holds the lock", async () => {
+    const m = intent("old/Folder Book", "new/Folder");
+    expect(recoverAtOpen(t.ctx.db, t.data)).toMatchObject([{ move_id: m.id, outcome: "rolled_back" }]);
+    expect(recoverAtOpen(t.ctx.db, t.data)).toEqual([]);
+  });
+});
