@@ -32,10 +32,6 @@ export function getPluginState(db: Db, pluginId: string): PluginStateRow | undef
   return db.prepare("SELECT * FROM plugin_state WHERE plugin_id = ?").get(pluginId) as PluginStateRow | undefined;
 }
 
-export function allPluginStates(db: Db): PluginStateRow[] {
-  return db.prepare("SELECT * FROM plugin_state ORDER BY plugin_id").all() as PluginStateRow[];
-}
-
 export function setPluginState(
   db: Db,
   pluginId: string,
@@ -51,8 +47,21 @@ export function setPluginState(
 }
 
 /**
- * Records a batch of calls and the plugin's running counters in one
- * transaction, then prunes old rows. Returns the consecutive failure count.
+ * The consecutive-failure rule, in one place: a failure adds one, a call that
+ * ran without failing resets to zero, a skip or an interrupted call leaves the
+ * count alone. recordCalls stores it; the plugin manager applies it to calls
+ * not stored yet to decide an auto-disable mid-batch.
+ */
+export function nextFailureCount(count: number, outcome: string, isFailure: (outcome: string) => boolean): number {
+  if (outcome === "skipped" || outcome === "interrupted") return count;
+  return isFailure(outcome) ? count + 1 : 0;
+}
+
+/**
+ * Records a batch of calls and the plugin's running counters (in the
+ * caller's transaction when there is one: better-sqlite3 nests it as a
+ * savepoint), then prunes old rows. Works for any source with a call log
+ * (plugins, HTTP sources). Returns the consecutive failure count.
  */
 export function recordCalls(
   db: Db,
@@ -83,10 +92,10 @@ export function recordCalls(
     let resolved = 0;
     for (const call of calls) {
       insert.run(pluginId, call.book_id, call.at, call.outcome, call.duration_ms, call.resolved ? 1 : 0, call.error);
+      failures = nextFailureCount(failures, call.outcome, isFailure);
       if (call.outcome === "skipped") continue;
       processed++;
       if (call.resolved) resolved++;
-      failures = isFailure(call.outcome) ? failures + 1 : 0;
     }
     updateState.run(pluginId, failures, processed, resolved, nowIso());
     // Pruned in steps of a tenth: the table stays bounded without a delete after every batch.

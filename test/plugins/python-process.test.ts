@@ -2,8 +2,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createPluginProcess, PluginStartError, type PluginProcess } from "../../src/plugins/plugin-process.js";
-import { pythonLauncher } from "../../src/plugins/python-launcher.js";
+import { createPluginProcess, PluginStartError, type PluginProcess } from "../../src/plugins/process/supervisor.js";
+import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
 import { cleanupRunners, launchSpec, lmPlugin, makeBook, writePlugin } from "./python-harness.js";
 
 const processes: PluginProcess[] = [];

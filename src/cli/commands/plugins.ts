@@ -3,10 +3,10 @@ import path from "node:path";
 import { openSession, type Session } from "../../app/session.js";
 import { attachPlugins, pluginSettings } from "../../app/attach-plugins.js";
 import { loadSecrets } from "../../config/config-file.js";
-import { loadPlugins, type PluginEntry } from "../../plugins/plugin-manager.js";
-import { HarnessError, runPlugin, validatePlugin } from "../../plugins/plugin-harness.js";
-import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from "../../plugins/scaffold.js";
-import { ensureSdkLink } from "../../plugins/staging.js";
+import { loadPlugins, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
+import { HarnessError, runPlugin, validatePlugin } from "../../plugins/authoring/plugin-harness.js";
+import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from "../../plugins/authoring/scaffold.js";
+import { ensureSdkLink } from "../../plugins/staging/staging.js";
 import {
   callStats,
   clearFailedRuns,
@@ -170,8 +170,9 @@ function harnessOptions(session: Session, folder: string) {
     secrets: loadSecrets(session.layout.root),
     dataDir: session.layout.root,
     pluginDir: session.pluginDir,
-    pythonPath: config.python_path,
-    libraryPaths: config.library_paths,
+    // Resolved as the pipeline resolves them: one builder of what a plugin gets.
+    pythonPath: pluginSettings(session).pythonPath,
+    libraryPaths: pluginSettings(session).libraryPaths,
   };
 }
 
