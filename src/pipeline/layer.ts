@@ -74,6 +74,12 @@ export interface Layer {
    * `interrupted` error run instead of a second call.
    */
   atMostOnce?: boolean;
+  /**
+   * Books a crash left in flight with this layer (see atMostOnce): the layer
+   * adds its own records of those calls to `writes` (a plugin logs them as
+   * `interrupted`, not as its failure).
+   */
+  recordInterrupted?(bookIds: number[], writes: BatchWrite[]): void;
   /** Release resources (child processes, sockets). */
   close?(): Promise<void>;
 }

@@ -12,6 +12,8 @@ export interface PluginStateRow {
   consecutive_failures: number;
   total_processed: number;
   total_resolved: number;
+  /** Most calls in flight at once in any run (concurrency). */
+  peak_in_flight: number;
   updated_at: string;
 }
 
@@ -68,6 +70,8 @@ export function recordCalls(
   pluginId: string,
   calls: CallRow[],
   isFailure: (outcome: string) => boolean,
+  /** Calls in flight at once during these calls, when the source runs several. */
+  peakInFlight = 0,
 ): number {
   // Prepared once per database: this runs after every batch of every plugin.
   const insert = statement(
@@ -77,11 +81,12 @@ export function recordCalls(
   const readState = statement(db, "SELECT consecutive_failures FROM plugin_state WHERE plugin_id = ?");
   const updateState = statement(
     db,
-    `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, total_processed, total_resolved, updated_at)
-     VALUES (?, 'enabled', NULL, ?, ?, ?, ?)
+    `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, total_processed, total_resolved, peak_in_flight, updated_at)
+     VALUES (?, 'enabled', NULL, ?, ?, ?, ?, ?)
      ON CONFLICT (plugin_id) DO UPDATE SET consecutive_failures = excluded.consecutive_failures,
        total_processed = total_processed + excluded.total_processed,
-       total_resolved = total_resolved + excluded.total_resolved, updated_at = excluded.updated_at`,
+       total_resolved = total_resolved + excluded.total_resolved,
+       peak_in_flight = max(peak_in_flight, excluded.peak_in_flight), updated_at = excluded.updated_at`,
   );
   const oldest = statement(db, "SELECT id FROM plugin_calls WHERE plugin_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?");
   const prune = statement(db, "DELETE FROM plugin_calls WHERE plugin_id = ? AND id <= ?");
@@ -97,7 +102,7 @@ export function recordCalls(
       processed++;
       if (call.resolved) resolved++;
     }
-    updateState.run(pluginId, failures, processed, resolved, nowIso());
+    updateState.run(pluginId, failures, processed, resolved, peakInFlight, nowIso());
     // Pruned in steps of a tenth: the table stays bounded without a delete after every batch.
     const cut = oldest.get(pluginId, CALLS_KEPT_PER_PLUGIN + CALLS_KEPT_PER_PLUGIN / 10) as { id: number } | undefined;
     if (cut) prune.run(pluginId, (oldest.get(pluginId, CALLS_KEPT_PER_PLUGIN) as { id: number }).id);
@@ -124,7 +129,7 @@ export function callStats(db: Db, pluginId: string, window = 50): CallStats {
     .prepare(
       `SELECT count(*) AS n, sum(outcome IN ('ok', 'no_result')) AS good, avg(duration_ms) AS avg, max(at) AS last
        FROM (SELECT outcome, duration_ms, at FROM plugin_calls
-             WHERE plugin_id = ? AND outcome != 'skipped' ORDER BY id DESC LIMIT ?)`,
+             WHERE plugin_id = ? AND outcome NOT IN ('skipped', 'interrupted') ORDER BY id DESC LIMIT ?)`,
     )
     .get(pluginId, window) as { n: number; good: number | null; avg: number | null; last: string | null };
   return {

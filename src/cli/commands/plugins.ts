@@ -6,6 +6,7 @@ import { loadSecrets } from "../../config/config-file.js";
 import { loadPlugins, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { HarnessError, runPlugin, validatePlugin } from "../../plugins/authoring/plugin-harness.js";
 import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from "../../plugins/authoring/scaffold.js";
+import { resolvePluginRuntime } from "../../config/config-schema.js";
 import { ensureSdkLink } from "../../plugins/staging/staging.js";
 import {
   callStats,
@@ -95,12 +96,14 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
       total_processed: stored?.total_processed ?? 0,
       total_resolved: stored?.total_resolved ?? 0,
       consecutive_failures: stored?.consecutive_failures ?? 0,
+      concurrency: entry.spec?.concurrency ?? resolvePluginRuntime(id, session.config.plugin_configs[id] ?? {}, { concurrency: entry.discovered.manifest?.concurrency }).settings.concurrency,
+      peak_in_flight: stored?.peak_in_flight ?? 0,
       recent_errors: recentErrors(session.db, id, 5),
     };
   });
   if (opts.json) return printJson(rows);
   printTable(
-    ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "FAILS", "LAST RUN"],
+    ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "FAILS", "CONC", "PEAK", "LAST RUN"],
     rows.map((r) => [
       r.plugin_id,
       r.state,
@@ -109,6 +112,8 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
       r.total_processed,
       r.total_resolved,
       r.consecutive_failures,
+      r.concurrency,
+      r.peak_in_flight,
       r.last_run ?? "never",
     ]),
   );

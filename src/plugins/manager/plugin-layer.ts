@@ -5,7 +5,7 @@
  * halted (auto-disable: no new call starts, calls in flight get no outcome)
  * and retired (hot reload: a batch in progress may finish, then it halts).
  */
-import type { Layer, LayerBook, LayerContext, LayerInfo, LayerOutcome } from "../../pipeline/layer.js";
+import type { BatchWrite, Layer, LayerBook, LayerContext, LayerInfo, LayerOutcome } from "../../pipeline/layer.js";
 import { toPluginBook } from "../protocol/plugin-book.js";
 import { createPluginProcess, type PluginProcessOptions } from "../process/supervisor.js";
 import type { CallOutcome, LaunchSpec } from "../plugin-types.js";
@@ -31,6 +31,8 @@ export interface HealthObserver {
   onCall(record: CallRecord): void;
   /** After the batch's last answer, with the batch's writes (absent outside the orchestrator). */
   onBatchEnd?(ctx: LayerContext): void;
+  /** Books a crash left in flight with this plugin (see Layer.recordInterrupted). */
+  onInterrupted?(bookIds: number[], writes: BatchWrite[]): void;
 }
 
 export interface PluginLayerOptions {
@@ -118,6 +120,7 @@ export function createPluginLayer(options: PluginLayerOptions): PluginLayer {
     sourceId: `plugin:${spec.plugin_id}`,
     weight: options.weight,
     atMostOnce: true,
+    recordInterrupted: (bookIds, writes) => observer?.onInterrupted?.(bookIds, writes),
     processBatch,
     start: () => (retiring ? Promise.resolve() : proc.start()),
     pid: () => proc.pid(),

@@ -224,16 +224,23 @@ export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: P
     onBatchEnd(ctx) {
       const batch = calls;
       const reason = disabledReason;
+      const peak = layer.peakInFlight();
       calls = [];
       failures = null;
       disabledReason = null;
       if (batch.length === 0 && reason === null) return;
       const write = (target: Db) => {
-        if (batch.length > 0) recordCalls(target, id, batch, isFailure);
+        if (batch.length > 0) recordCalls(target, id, batch, isFailure, peak);
         if (reason !== null) setPluginState(target, id, "auto-disabled", reason);
       };
       if (ctx.writes) ctx.writes.push(write);
       else db.transaction(() => write(db))();
+    },
+    onInterrupted(bookIds, writes) {
+      const at = new Date().toISOString();
+      const error = "shelfwise stopped during this call; its answer was lost";
+      const interrupted = bookIds.map((book_id): CallRow => ({ plugin_id: id, book_id, at, outcome: "interrupted", duration_ms: 0, resolved: false, error }));
+      writes.push((target) => recordCalls(target, id, interrupted, isFailure));
     },
   };
   const layer = createPluginLayer({

@@ -11,8 +11,9 @@
  * Fairness when a process is lost with calls in flight:
  * - timeout: the call that ran out of time is blamed (`timeout`); the others
  *   are sent again after the restart, unblamed;
- * - crash: the oldest call in flight is blamed (`crash`): with concurrency 1
- *   that is the call that was running; the others are sent again;
+ * - crash: with one call running, that call is blamed (`crash`); with several,
+ *   none is: they are sent again one at a time after the restart, so that a
+ *   book that crashes the plugin is found and blamed alone;
  * - interrupted (the signal aborts: Ctrl-C, auto-disable, a reload): nothing
  *   is blamed and the unanswered books get no result (they stay pending).
  */
@@ -102,8 +103,8 @@ export function initMessage(spec: LaunchSpec): InitMessage {
 
 const STAGE_TEXT = { load: "loading the plugin", class: "finding the plugin class", setup: "setup()" } as const;
 
-/** Why a run on one child ended. */
-type RunEnd = "done" | "lost" | "stopped";
+/** Why a run on one child ended; `suspects`: calls running together when the process crashed. */
+type RunEnd = { end: "done" | "stopped" } | { end: "lost"; suspects: number[] };
 
 export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher, options: PluginProcessOptions = {}): PluginProcess {
   const maxRestarts = options.maxRestartsPerBatch ?? 3;
@@ -199,20 +200,24 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   }
 
   /**
-   * Runs the books at `todo` (indices into books) on a ready child until every
-   * one has a result, the child is lost (restart), or the run is stopped.
-   * Indices answered are removed from `todo`.
+   * Runs the books at `indices` on a ready child, at most `slots` at once,
+   * until every one has a result, the child is lost (restart), or the run is
+   * stopped. Indices answered are removed from `todo`.
    */
   function runOnChild(
     target: Child,
     books: PluginBook[],
+    indices: number[],
+    slots: number,
     todo: Set<number>,
     results: (CallResult | undefined)[],
     onResult: ResultListener | undefined,
     signal: AbortSignal | undefined,
   ): Promise<RunEnd> {
     const timeoutMs = spec.timeout_s * 1000;
-    const queue = [...todo].sort((a, b) => a - b);
+    const concurrency = slots;
+    const queue = [...indices].sort((a, b) => a - b);
+    let unanswered = queue.length;
     /** Sent and unanswered, in seq order; `started` once the runner has a slot for it. */
     const sent = new Map<number, { index: number; started: number | null }>();
     let running = 0;
@@ -223,7 +228,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       let paceTimer: NodeJS.Timeout | undefined;
       const stopWatch = watchMemory(target, spec, memoryPollMs);
 
-      const finish = (end: RunEnd) => {
+      const finish = (end: RunEnd["end"], suspects: number[] = []) => {
         if (done) return;
         done = true;
         clearTimeout(timer);
@@ -231,7 +236,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         stopWatch();
         target.listener = null;
         signal?.removeEventListener("abort", onAbort);
-        resolve(end);
+        resolve(end === "lost" ? { end, suspects } : { end });
       };
       /** The runner's rule: calls start in seq order as slots free. */
       const fillSlots = () => {
@@ -252,6 +257,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         const full = { ...result, duration_ms: call.started === null ? 0 : performance.now() - call.started } as CallResult;
         results[call.index] = full;
         todo.delete(call.index);
+        unanswered--;
         // The listener may abort the signal (auto-disable): onAbort then ends this run at once.
         onResult?.(call.index, full);
       };
@@ -266,6 +272,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         }
         return best;
       };
+      const runningIndices = () => [...sent.values()].filter((call) => call.started !== null).map((call) => call.index);
       const lose = (seq: number | null, outcome: "timeout" | "crash", error: string) => {
         // Ended by the host's close(), not by the plugin: no outcome, the books stay pending.
         if (closing) {
@@ -273,8 +280,172 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
           return finish("stopped");
         }
         killChild(target, error);
-        if (seq !== null && sent.has(seq)) record(seq, { outcome, error });
-        finish(done ? "stopped" : "lost");
+        // A crash with several calls running names no culprit: they become suspects, retried alone.
+        const suspects = outcome === "crash" && running > 1 ? runningIndices() : [];
+        if (seq !== null && sent.has(seq) && suspects.length === 0) record(seq, { outcome, error });
+        finish(done ? "stopped" : "lost", suspects);
+      };
+      const onAbort = () => {
+        killChild(target, "run interrupted");
+        finish("stopped");
+      };
+      const send = (indices: number[]) => {
+        if (indices.length === 0) return;
+        const items = indices.map((index) => {
+          const seq = nextSeq++;
+          sent.set(seq, { index, started: null });
+          return { seq, book: books[index]! };
+        });
+        fillSlots();
+        sendMessage(target, { type: "batch", books: items });
+        arm();
+      };
+      // Without a rate limit every book is queued in the runner at once; with one,
+      // a book is sent when a slot is free and the limit allows a call.
+      const pace = () => {
+        paceTimer = undefined;
+        if (done || !limiter) return;
+        while (queue.length > 0 && sent.size < concurrency) {
+          const wait = limiter.wait();
+          if (wait > 0) {
+            paceTimer = setTimeout(pace, wait);
+            return;
+          }
+          limiter.take();
+          send([queue.shift()!]);
+        }
+      };
+      // One timer for the earliest deadline, re-armed as calls finish.
+      const arm = () => {
+        clearTimeout(timer);
+        let earliest = Infinity;
+        for (const call of sent.values()) if (call.started !== null && call.started < earliest) earliest = call.started;
+        if (earliest === Infinity) return;
+        timer = setTimeout(onTimer, Math.max(0, earliest + timeoutMs - performance.now()));
+      };
+      const onTimer = () => {
+        // setImmediate runs after pending I/O, so an answer already in the pipe still counts.
+        setImmediate(() => {
+          if (done) return;
+          const now = performance.now();
+          const expired = [...sent].filter(([, call]) => call.started !== null && now - call.started >= timeoutMs).map(([seq]) => seq);
+          if (expired.length === 0) return arm();
+          // Every call whose own time ran out is a timeout; calls still within theirs are sent again.
+          for (const seq of expired.slice(1)) record(seq, { outcome: "timeout", error: `call did not finish within ${spec.timeout_s} s` });
+          if (!done) lose(expired[0]!, "timeout", `call did not finish within ${spec.timeout_s} s`);
+        });
+      };
+
+      target.listener = (event) => {
+        if (event.kind === "message" && event.message.type === "ready") {
+          clearTimeout(timer);
+          target.listener = null;
+          resolve();
+        } else if (event.kind === "message" && event.message.type === "fatal") {
+          const { stage, error, detail } = event.message;
+          if (detail) openLog().write(`${detail}\n`);
+          fail(new PluginStartError(stage, `${STAGE_TEXT[stage]} failed: ${error}`, stage !== "setup"));
+        } else if (event.kind === "exit") {
+          fail(new PluginStartError("crash", `plugin process ended during start: ${event.error}`, false));
+        } else {
+          fail(new PluginStartError("crash", `protocol violation during start: ${describeEvent(event)}`, false));
+        }
+      };
+      sendMessage(target, initMessage(spec));
+    });
+  }
+
+  function start(): Promise<void> {
+    if (current()) return Promise.resolve();
+    starting ??= startChild().finally(() => (starting = null));
+    return starting;
+  }
+
+  /**
+   * Runs the books at `indices` on a ready child, at most `slots` at once,
+   * until every one has a result, the child is lost (restart), or the run is
+   * stopped. Indices answered are removed from `todo`.
+   */
+  function runOnChild(
+    target: Child,
+    books: PluginBook[],
+    indices: number[],
+    slots: number,
+    todo: Set<number>,
+    results: (CallResult | undefined)[],
+    onResult: ResultListener | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<RunEnd> {
+    const timeoutMs = spec.timeout_s * 1000;
+    const concurrency = slots;
+    const queue = [...indices].sort((a, b) => a - b);
+    let unanswered = queue.length;
+    /** Sent and unanswered, in seq order; `started` once the runner has a slot for it. */
+    const sent = new Map<number, { index: number; started: number | null }>();
+    let running = 0;
+
+    return new Promise((resolve) => {
+      let done = false;
+      let timer: NodeJS.Timeout | undefined;
+      let paceTimer: NodeJS.Timeout | undefined;
+      const stopWatch = watchMemory(target, spec, memoryPollMs);
+
+      const finish = (end: RunEnd["end"], suspects: number[] = []) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        clearTimeout(paceTimer);
+        stopWatch();
+        target.listener = null;
+        signal?.removeEventListener("abort", onAbort);
+        resolve(end === "lost" ? { end, suspects } : { end });
+      };
+      /** The runner's rule: calls start in seq order as slots free. */
+      const fillSlots = () => {
+        const now = performance.now();
+        for (const call of sent.values()) {
+          if (running >= concurrency) break;
+          if (call.started === null) {
+            call.started = now;
+            running++;
+          }
+        }
+        if (running > peak) peak = running;
+      };
+      const record = (seq: number, result: Omit<CallResult, "duration_ms">) => {
+        const call = sent.get(seq)!;
+        sent.delete(seq);
+        if (call.started !== null) running--;
+        const full = { ...result, duration_ms: call.started === null ? 0 : performance.now() - call.started } as CallResult;
+        results[call.index] = full;
+        todo.delete(call.index);
+        unanswered--;
+        // The listener may abort the signal (auto-disable): onAbort then ends this run at once.
+        onResult?.(call.index, full);
+      };
+      const oldestRunning = (): number | null => {
+        let best: number | null = null;
+        let bestStart = Infinity;
+        for (const [seq, call] of sent) {
+          if (call.started !== null && call.started < bestStart) {
+            best = seq;
+            bestStart = call.started;
+          }
+        }
+        return best;
+      };
+      const runningIndices = () => [...sent.values()].filter((call) => call.started !== null).map((call) => call.index);
+      const lose = (seq: number | null, outcome: "timeout" | "crash", error: string) => {
+        // Ended by the host's close(), not by the plugin: no outcome, the books stay pending.
+        if (closing) {
+          killChild(target, error);
+          return finish("stopped");
+        }
+        killChild(target, error);
+        // A crash with several calls running names no culprit: they become suspects, retried alone.
+        const suspects = outcome === "crash" && running > 1 ? runningIndices() : [];
+        if (seq !== null && sent.has(seq) && suspects.length === 0) record(seq, { outcome, error });
+        finish(done ? "stopped" : "lost", suspects);
       };
       const onAbort = () => {
         killChild(target, "run interrupted");
@@ -344,7 +515,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
           record(event.message.seq, toCallResult(event.message, openLog()));
         }
         if (done) return;
-        if (todo.size === 0) return finish("done");
+        if (unanswered === 0) return finish("done");
         fillSlots();
         arm();
         if (limiter) pace();
@@ -370,6 +541,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
     const todo = new Set(books.map((_, index) => index));
     let restarts = 0;
     let lastFailure = "";
+    /** Books running together when the process crashed: sent again one at a time, so the culprit is found. */
+    let suspects: number[] = [];
     const closesAtStart = closes;
     const live = () => todo.size > 0 && !signal?.aborted && closes === closesAtStart;
     /** The one way a batch gives up: every book left gets `crash` with the reason. */
@@ -409,14 +582,18 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         lastFailure = "plugin process ended right after start";
         continue;
       }
-      const answeredBefore = todo.size;
-      const failuresBefore = new Set(todo);
-      const end = await runOnChild(target, books, todo, results, onResult, signal);
-      if (end !== "lost") continue;
+      const before = new Set(todo);
+      suspects = suspects.filter((index) => todo.has(index));
+      const serial = suspects.length > 0;
+      const run = await runOnChild(target, books, serial ? suspects : [...todo], serial ? 1 : concurrency, todo, results, onResult, signal);
+      if (run.end !== "lost") continue;
       await waitGone(target);
       restarts++;
-      const blamed = [...failuresBefore].find((index) => !todo.has(index) && results[index] && isLoss(results[index]!));
-      lastFailure = (blamed !== undefined ? results[blamed]?.error : undefined) ?? `plugin process ended (${answeredBefore - todo.size} answered)`;
+      if (run.suspects.length > 0) suspects = run.suspects;
+      const blamed = [...before].find((index) => !todo.has(index) && results[index] && isLoss(results[index]!));
+      lastFailure =
+        (blamed !== undefined ? results[blamed]?.error : undefined) ??
+        `plugin process ended with ${run.suspects.length} calls running`;
     }
     return results;
   }
