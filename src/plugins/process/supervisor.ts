@@ -111,7 +111,9 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   const backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
   const teardownMs = options.teardownMs ?? 5000;
   const memoryPollMs = options.memoryPollMs ?? 200;
-  const concurrency = Math.max(1, spec.concurrency ?? 1);
+  /** Calls the runner runs at once (its init message says so). */
+  const runnerSlots = Math.max(1, spec.concurrency ?? 1);
+  const concurrency = runnerSlots;
   // Lives as long as this object, not a child: the limit holds across restarts.
   const limiter: RateLimiter | null = spec.rate_limit_per_minute ? createRateLimiter(spec.rate_limit_per_minute, 60_000) : null;
   let log: BoundedLog | null = null;
@@ -300,18 +302,20 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         sendMessage(target, { type: "batch", books: items });
         arm();
       };
-      // Without a rate limit every book is queued in the runner at once; with one,
-      // a book is sent when a slot is free and the limit allows a call.
+      // Without a rate limit, and with every slot of the runner in use, every book is
+      // queued in the runner at once; otherwise a book is sent when one of this run's
+      // slots is free and the limit allows a call.
+      const paced = limiter !== null || concurrency < runnerSlots;
       const pace = () => {
         paceTimer = undefined;
-        if (done || !limiter) return;
+        if (done || !paced) return;
         while (queue.length > 0 && sent.size < concurrency) {
-          const wait = limiter.wait();
+          const wait = limiter?.wait() ?? 0;
           if (wait > 0) {
             paceTimer = setTimeout(pace, wait);
             return;
           }
-          limiter.take();
+          limiter?.take();
           send([queue.shift()!]);
         }
       };
@@ -355,12 +359,12 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         if (unanswered === 0) return finish("done");
         fillSlots();
         arm();
-        if (limiter) pace();
+        pace();
       };
 
       if (signal?.aborted) return onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
-      if (limiter) pace();
+      if (paced) pace();
       else send(queue.splice(0));
     });
   }
