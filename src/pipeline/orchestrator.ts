@@ -108,7 +108,7 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
         if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(`book ${outcome.book_id}: ${warning}`);
       }
     }
-    writeLayerBatch(options.db, layerId, updates, runs, { writes, settledInFlight: layer.atMostOnce ? wantedIds : undefined });
+    writeLayerBatch(options.db, layerId, updates, runs, rows, { writes, settledInFlight: layer.atMostOnce ? wantedIds : undefined });
     for (const run of runs) {
       summary.processed++;
       if (run.status === "error") summary.errors++;
@@ -145,7 +145,7 @@ function settleInterrupted(layer: Layer, db: PipelineOptions["db"]): number {
   const error = `interrupted: shelfwise stopped while ${layerId} had this book, so its answer was lost; it is not sent again on its own, so that no call is made twice (${retry} retries it)`;
   const writes: BatchWrite[] = [];
   layer.recordInterrupted?.(ids, writes);
-  writeLayerBatch(db, layerId, [], ids.map((id) => ({ book_id: id, status: "error", error })), { writes, settledInFlight: ids });
+  writeLayerBatch(db, layerId, [], ids.map((id) => ({ book_id: id, status: "error", error })), undefined, { writes, settledInFlight: ids });
   return ids.length;
 }
 
@@ -234,10 +234,9 @@ function finalizeStatuses(options: PipelineOptions): number {
   const rows = booksAwaitingStatus(options.db, ids);
   const updates = rows.map((row) => {
     const resolved = resolveProfile(openBook(row).profile());
-    return { id: row.id, ...judge(resolved, options) };
+    return { id: row.id, row_version: row.row_version, ...judge(resolved, options) };
   });
-  setBookStatus(options.db, updates);
-  return updates.length;
+  return setBookStatus(options.db, updates);
 }
 
 function truncate(text: string, max: number): string {
