@@ -467,6 +467,24 @@ def run_batch(plugin, books):
         _write_line(run_book(plugin, can_process, seq, item.get("book")))
 
 
+def _lean_threads():
+    """Threads that fit under the memory limit (RLIMIT_AS counts address space).
+
+    glibc gives each thread its own 64 MB malloc arena and 8 MB stack of address
+    space; with N threads that alone can pass a 256 MB limit and fail the plugin.
+    """
+    try:
+        threading.stack_size(1024 * 1024)
+    except (ValueError, RuntimeError):
+        pass
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX: two arenas, shared by all threads
+    except Exception:
+        pass
+
+
 class ConcurrentCalls(object):
     """Up to `concurrency` calls in flight; queued calls start in seq order as slots free.
 
@@ -506,6 +524,7 @@ class ConcurrentCalls(object):
         else:
             from concurrent.futures import ThreadPoolExecutor
 
+            _lean_threads()
             self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="shelfwise-call")
 
     async def _worker(self):
