@@ -6,9 +6,16 @@
  * shows what the process boundary costs.
  * Targets: isolated node >= 5,000 books/s and >= 50% of in-process; Python >= 3,000 books/s.
  *
- *   npm run bench:plugins [-- --books N]
+ * Network-bound case (issue #16): 1,000 books through a plugin whose process()
+ * waits 100 ms on a local HTTP server, at concurrency 1, 8 and 32, node (async
+ * fetch) and Python (plain def in the thread pool); books/s and the ratio to
+ * the ideal (N in flight = N x the sequential rate). Target: concurrency 8 at
+ * least 7x sequential for both runtimes.
+ *
+ *   npm run bench:plugins [-- --books N] [-- --net-books N] [-- --skip-throughput]
  */
 import fs from "node:fs";
+import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -17,13 +24,17 @@ import { attachPlugins } from "../src/app/attach-plugins.js";
 import { applyScan } from "../src/store/books.js";
 import { clearRuns } from "../src/store/layer-runs.js";
 import { runPipeline } from "../src/pipeline/orchestrator.js";
-import { runInProcess, type InProcessPlugin } from "../src/plugins/plugin-layer.js";
-import { toPluginBook } from "../src/plugins/plugin-book.js";
+import { runInProcess, type InProcessPlugin } from "./in-process.js";
+import { toPluginBook } from "../src/plugins/protocol/plugin-book.js";
 import type { Layer } from "../src/pipeline/layer.js";
 import { recordCalls } from "../src/store/plugin-health.js";
 import { FAILURE_OUTCOMES, type CallOutcome } from "../src/plugins/plugin-types.js";
 
-const books = Number(process.argv[process.argv.indexOf("--books") + 1]) || 10_000;
+const argNumber = (flag: string) => (process.argv.includes(flag) ? Number(process.argv[process.argv.indexOf(flag) + 1]) : NaN);
+const books = argNumber("--books") || 10_000;
+const netBooks = argNumber("--net-books") || 1000;
+const NET_DELAY_MS = 100;
+const CONCURRENCIES = [1, 8, 32];
 
 const NODE_PLUGIN = `export default class NarratorPlugin {
   process(book) { return { narrator: "Narrator " + (book.book_id % 50) }; }
@@ -36,19 +47,39 @@ class NarratorPlugin(BasePlugin):
         return {"narrator": "Narrator %d" % (book_data["book_id"] % 50)}
 `;
 
-function writePlugin(pluginDir: string, id: string, entry: string, code: string): string {
+function writePlugin(pluginDir: string, id: string, entry: string, code: string, manifest: Record<string, unknown> = {}): string {
   const folder = path.join(pluginDir, id);
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(path.join(folder, entry), code);
-  fs.writeFileSync(path.join(folder, "manifest.json"), JSON.stringify({ id, name: id, entry_point: entry, default_order: 50 }));
+  fs.writeFileSync(path.join(folder, "manifest.json"), JSON.stringify({ id, name: id, entry_point: entry, default_order: 50, ...manifest }));
   return folder;
 }
 
-function seedBooks(session: Session): void {
+const NET_NODE_PLUGIN = `export default class {
+  setup(config) { this.url = "http://127.0.0.1:" + config.port + "/"; }
+  async process(book) {
+    const res = await fetch(this.url + book.book_id);
+    return await res.json();
+  }
+}
+`;
+const NET_PYTHON_PLUGIN = `import json, urllib.request
+from library_manager.plugin_loader import BasePlugin
+
+class NetPlugin(BasePlugin):
+    def setup(self, config, secrets):
+        self.url = "http://127.0.0.1:%d/" % config["port"]
+
+    def process(self, book_data):
+        with urllib.request.urlopen(self.url + str(book_data["book_id"])) as res:
+            return json.loads(res.read())
+`;
+
+function seedBooks(session: Session, count = books): void {
   const root = "/library";
   applyScan(
     session.db,
-    Array.from({ length: books }, (_, i) => ({
+    Array.from({ length: count }, (_, i) => ({
       path: `${root}/Author ${i % 300}/Title ${i}`,
       kind: "folder" as const,
       library_root: root,
@@ -59,17 +90,74 @@ function seedBooks(session: Session): void {
   );
 }
 
-async function timeLayer(session: Session, layer: Layer): Promise<number> {
+async function timeLayer(session: Session, layer: Layer, expected = books, batchSize?: number): Promise<number> {
   clearRuns(session.db, layer.info.layer_id);
-  const result = await runPipeline({ ...pipelineSettings(session), layers: [layer] });
+  const settings = pipelineSettings(session);
+  const result = await runPipeline({ ...settings, batchSize: batchSize ?? settings.batchSize, layers: [layer] });
   const summary = result.layers[0]!;
-  if (summary.processed !== books || summary.errors !== 0) {
+  if (summary.processed !== expected || summary.errors !== 0) {
     throw new Error(`${layer.info.layer_id}: processed ${summary.processed}, errors ${summary.errors}`);
   }
-  return books / summary.seconds;
+  return expected / summary.seconds;
+}
+
+/** The network-bound case: a local server that answers every request after NET_DELAY_MS. */
+async function networkCase(): Promise<void> {
+  // The server runs in a process of its own, like a real API: the host's event loop (database
+  // writes included) must not delay its answers.
+  const server = spawn(
+    process.execPath,
+    [
+      "-e",
+      `const s = require("node:http").createServer((q, r) => setTimeout(() => r.end(JSON.stringify({ narrator: "Narrator " + q.url.slice(1) })), ${NET_DELAY_MS}));
+       s.keepAliveTimeout = 60000; s.listen(0, "127.0.0.1", () => console.log(s.address().port));`,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const port = await new Promise<number>((resolve) => server.stdout!.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-bench-net-"));
+  try {
+    const pluginDir = path.join(dataDir, "plugins");
+    const configs: Record<string, unknown> = {};
+    for (const n of CONCURRENCIES) {
+      for (const [runtime, entry, code] of [["node", "index.mjs", NET_NODE_PLUGIN], ["python", "layer.py", NET_PYTHON_PLUGIN]] as const) {
+        const id = `net-${runtime}-${n}`;
+        writePlugin(pluginDir, id, entry, code, { concurrency: n, permissions: { network: ["127.0.0.1"] } });
+        configs[id] = { port, timeout: 30 };
+      }
+    }
+    fs.writeFileSync(path.join(dataDir, "config.json"), JSON.stringify({ plugin_configs: configs }));
+    const session = openSession(dataDir);
+    seedBooks(session, netBooks);
+    const entries = await attachPlugins(session, { log: (line) => console.error(line) });
+    console.log(`\nnetwork-bound plugins: ${netBooks} books, process() waits ${NET_DELAY_MS} ms on a local server\n`);
+    for (const runtime of ["node", "python"]) {
+      let sequential = 0;
+      for (const n of CONCURRENCIES) {
+        const entry = entries.find((e) => e.id === `net-${runtime}-${n}`);
+        if (!entry?.layer) throw new Error(`plugin net-${runtime}-${n} did not start: ${entry?.reason}`);
+        // A batch holds enough books to keep N calls busy (a batch waits for its last answer).
+        const rate = await timeLayer(session, entry.layer, netBooks, Math.max(50, n * 16));
+        if (n === 1) sequential = rate;
+        const ideal = sequential * n;
+        console.log(
+          `  ${runtime.padEnd(6)} concurrency ${String(n).padStart(2)}  ${rate.toFixed(1).padStart(7)} books/s  ${(rate / sequential).toFixed(1).padStart(5)}x sequential  ${((rate / ideal) * 100).toFixed(0).padStart(3)}% of ideal${n === 8 ? "  (target >= 7x)" : ""}`,
+        );
+      }
+    }
+    await session.close();
+  } finally {
+    server.kill();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
+  if (!process.argv.includes("--skip-throughput")) await throughputCase();
+  await networkCase();
+}
+
+async function throughputCase(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-bench-plugins-"));
   try {
     const pluginDir = path.join(dataDir, "plugins");

@@ -1,6 +1,6 @@
 """shelfwise python plugin runner: hosts one plugin in this process.
 
-Speaks the protocol of src/plugins/protocol.ts: newline-delimited JSON, host
+Speaks the protocol of src/plugins/protocol/protocol.ts: newline-delimited JSON, host
 messages (init, batch, teardown) on stdin, runner messages (ready, fatal,
 result, teardown_done) on file descriptor 3. Everything the plugin prints, on
 sys.stdout, sys.stderr, through `logging` or by writing to fd 1/2 from C code,
@@ -392,18 +392,22 @@ def start_plugin(init):
 
 # ---- running books -------------------------------------------------------------------
 
-_loop = None
+_local = threading.local()
 
 
 def _settle(value):
-    """Run a coroutine returned by an `async def` method; other values pass through."""
-    global _loop
+    """Run a coroutine returned by an `async def` method; other values pass through.
+
+    One event loop per thread: with a thread pool (concurrency > 1, plain
+    `def process`) each worker has its own.
+    """
     if hasattr(value, "__await__"):
         import asyncio
 
-        if _loop is None:
-            _loop = asyncio.new_event_loop()
-        return _loop.run_until_complete(value)
+        loop = getattr(_local, "loop", None)
+        if loop is None:
+            loop = _local.loop = asyncio.new_event_loop()
+        return loop.run_until_complete(value)
     return value
 
 
@@ -433,6 +437,10 @@ def run_book(plugin, can_process, seq, book):
             raise
         error, detail = describe(exc)
         return _result_line(seq, "error", error, detail)
+    return _encode_ok(seq, value)
+
+
+def _encode_ok(seq, value):
     try:
         data = json.dumps(value, allow_nan=False, default=_not_json)
     except (TypeError, ValueError, RecursionError) as exc:
@@ -457,6 +465,116 @@ def run_batch(plugin, books):
             continue
         # Sent one by one: the host times each book from the previous result.
         _write_line(run_book(plugin, can_process, seq, item.get("book")))
+
+
+def _lean_threads():
+    """Threads that fit under the memory limit (RLIMIT_AS counts address space).
+
+    glibc gives each thread its own 64 MB malloc arena and 8 MB stack of address
+    space; with N threads that alone can pass a 256 MB limit and fail the plugin.
+    """
+    try:
+        threading.stack_size(1024 * 1024)
+    except (ValueError, RuntimeError):
+        pass
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX: two arenas, shared by all threads
+    except Exception:
+        pass
+
+
+class ConcurrentCalls(object):
+    """Up to `concurrency` calls in flight; queued calls start in seq order as slots free.
+
+    `async def process` runs on one event loop (in a thread of its own) with N
+    worker tasks; a plain `def process` runs in a pool of N threads, so the
+    plugin must then be thread-safe (documented in docs/plugins.md).
+    """
+
+    def __init__(self, plugin, concurrency):
+        import inspect
+
+        self.plugin = plugin
+        self.process = getattr(plugin, "process", None)
+        can_process = getattr(plugin, "can_process", None)
+        self.can_process = can_process if callable(can_process) else None
+        self.is_async = inspect.iscoroutinefunction(self.process)
+        self.concurrency = concurrency
+        if self.is_async:
+            import asyncio
+
+            self.loop = asyncio.new_event_loop()
+            self.queue = None
+            ready = threading.Event()
+
+            def run_loop():
+                asyncio.set_event_loop(self.loop)
+                self.queue = asyncio.Queue()
+                for _ in range(concurrency):
+                    self.loop.create_task(self._worker())
+                ready.set()
+                self.loop.run_forever()
+
+            threading.Thread(target=run_loop, name="shelfwise-loop", daemon=True).start()
+            ready.wait()
+            self.pending = 0
+            self.idle = threading.Condition()
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _lean_threads()
+            self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="shelfwise-call")
+
+    async def _worker(self):
+        while True:
+            seq, book = await self.queue.get()
+            try:
+                line = await self._call_async(seq, book)
+            except BaseException as exc:  # never lose the answer
+                error, detail = describe(exc)
+                line = _result_line(seq, "error", error, detail)
+            _write_line(line)
+            with self.idle:
+                self.pending -= 1
+                self.idle.notify_all()
+
+    async def _call_async(self, seq, book):
+        try:
+            if self.can_process is not None:
+                wanted = self.can_process(book)
+                if hasattr(wanted, "__await__"):
+                    wanted = await wanted
+                if not wanted:
+                    return _result_line(seq, "skipped")
+            value = await self.process(book)
+        except Exception as exc:
+            error, detail = describe(exc)
+            return _result_line(seq, "error", error, detail)
+        return _encode_ok(seq, value)
+
+    def submit(self, books):
+        for item in books:
+            seq = int(item["seq"])
+            book = item.get("book")
+            if self.is_async:
+                with self.idle:
+                    self.pending += 1
+                self.loop.call_soon_threadsafe(self.queue.put_nowait, (seq, book))
+            else:
+                self.pool.submit(self._call_sync, seq, book)
+
+    def _call_sync(self, seq, book):
+        _write_line(run_book(self.plugin, self.can_process, seq, book))
+
+    def wait_idle(self):
+        if self.is_async:
+            with self.idle:
+                while self.pending > 0:
+                    self.idle.wait()
+        else:
+            self.pool.shutdown(wait=True)
 
 
 def run_teardown(plugin):
@@ -503,6 +621,7 @@ def configure_logging():
 def main():
     configure_logging()
     plugin = None
+    calls = None
     while True:
         message = read_message()
         if message is None:
@@ -510,13 +629,21 @@ def main():
         kind = message.get("type")
         if kind == "init" and plugin is None:
             plugin = start_plugin(message)
+            concurrency = message.get("concurrency") or 1
+            if isinstance(concurrency, int) and concurrency > 1 and callable(getattr(plugin, "process", None)):
+                calls = ConcurrentCalls(plugin, concurrency)
             send({"type": "ready"})
         elif kind == "batch" and plugin is not None:
-            run_batch(plugin, message.get("books") or [])
+            if calls is not None:
+                calls.submit(message.get("books") or [])
+            else:
+                run_batch(plugin, message.get("books") or [])
         elif kind == "teardown":
             if plugin is None:
                 send({"type": "teardown_done"})
                 _exit(0)
+            if calls is not None:
+                calls.wait_idle()
             run_teardown(plugin)
         else:
             sys.stderr.write("shelfwise_runner: ignored unexpected host message %r\n" % (kind,))

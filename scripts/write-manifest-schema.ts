@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { manifestJsonSchema } from "../src/plugins/manifest-schema.js";
+import { manifestJsonSchema } from "../src/plugins/manifest/manifest-schema.js";
 
 const target = fileURLToPath(new URL("../schemas/manifest.schema.json", import.meta.url));
 

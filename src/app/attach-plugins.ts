@@ -1,18 +1,17 @@
-import path from "node:path";
 import type { Session } from "./session.js";
 import { loadSecrets } from "../config/config-file.js";
 import { attachHttpSources } from "./attach-http-sources.js";
-import { createManagedPluginLayer, loadPlugins, type PluginEntry, type PluginSettings } from "../plugins/plugin-manager.js";
-import { killAll, PluginStartError } from "../plugins/plugin-process.js";
-import { startPluginLayers, type PluginLayer } from "../plugins/plugin-layer.js";
+import { createManagedPluginLayer, loadPlugins, type PluginEntry, type PluginSettings } from "../plugins/manager/plugin-manager.js";
+import { PluginStartError } from "../plugins/process/supervisor.js";
+import { installExitHook } from "../plugins/process/process-group.js";
+import { buildPluginSettings } from "../plugins/manager/plugin-settings.js";
+import { startPluginLayers, type PluginLayer } from "../plugins/manager/plugin-layer.js";
 
 export interface AttachOptions {
   /** Start the plugin processes now (in parallel) and drop those that fail to start. Default true. */
   start?: boolean;
   log?: (line: string) => void;
 }
-
-let signalHooksInstalled = false;
 
 /** Registers the built-in layers once per session (loaded on demand: they pull in the tag reader). */
 export async function attachBuiltinLayers(session: Session): Promise<void> {
@@ -21,25 +20,18 @@ export async function attachBuiltinLayers(session: Session): Promise<void> {
   for (const layer of builtinLayers(session.config)) session.registry.register(layer);
 }
 
-/** No plugin process may outlive shelfwise, whatever ends it. */
+/** No plugin process may outlive shelfwise, whatever ends it (the one exit hook lives with the process groups). */
 export function installSignalHooks(): void {
-  if (signalHooksInstalled) return;
-  signalHooksInstalled = true;
-  process.on("exit", killAll);
+  installExitHook();
 }
 
 export function pluginSettings(session: Session): PluginSettings {
-  const config = session.config;
-  return {
-    pluginDir: session.pluginDir,
+  return buildPluginSettings({
     dataDir: session.layout.root,
-    libraryPaths: config.library_paths.map((p) => path.resolve(session.layout.root, p)),
-    pluginConfigs: config.plugin_configs as Record<string, Record<string, unknown>>,
+    pluginDir: session.pluginDir,
+    config: session.config,
     secrets: loadSecrets(session.layout.root),
-    pythonPath: config.python_path,
-    autoDisableAfter: config.auto_disable_after,
-    switchedOff: (key) => (config as Record<string, unknown>)[key] === false,
-  };
+  });
 }
 
 type LogLine = (line: string) => void;
@@ -58,7 +50,7 @@ export function sessionPluginLayer(session: Session, entry: PluginEntry, setting
   return createManagedPluginLayer(session.db, entry, settings, (changed) => {
     session.log.warn({ event: "plugin_auto_disabled", plugin: changed.id }, changed.reason ?? "");
     log?.(`plugin ${changed.id}: ${changed.state}: ${changed.reason}`);
-  }) as PluginLayer;
+  });
 }
 
 export interface StartingLayer {

@@ -7,26 +7,4 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv 
   return path.resolve(flag || env.SHELFWISE_DATA_DIR || DEFAULT_DATA_DIR);
 }
 
-export interface DataDirLayout {
-  root: string;
-  config: string;
-  secrets: string;
-  database: string;
-  defaultPluginDir: string;
-  pluginData: string;
-  logs: string;
-  cache: string;
-}
-
-export function dataDirLayout(root: string): DataDirLayout {
-  return {
-    root,
-    config: path.join(root, "config.json"),
-    secrets: path.join(root, "secrets.json"),
-    database: path.join(root, "shelfwise.db"),
-    defaultPluginDir: path.join(root, "plugins"),
-    pluginData: path.join(root, "plugin-data"),
-    logs: path.join(root, "logs"),
-    cache: path.join(root, "cache"),
-  };
-}
+export { dataDirLayout, type DataDirLayout } from "../config/data-dir-layout.js";

@@ -12,7 +12,7 @@ import {
   type HttpSourceInput,
 } from "../config/http-source-schema.js";
 import { checkClaim } from "../domain/garbage.js";
-import { discoverPlugins } from "../plugins/discovery.js";
+import { discoverPlugins } from "../plugins/manifest/discovery.js";
 import type { WebQuery } from "../pipeline/http/web-source.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
 import { AUDIOBOOKSHELF_PRESET, PRESET_AUTH, resolveSource } from "../pipeline/sources/presets.js";

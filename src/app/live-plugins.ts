@@ -32,10 +32,9 @@ import {
   startPluginEntries,
   type StartingLayer,
 } from "./attach-plugins.js";
-import { loadPlugins, type PluginEntry } from "../plugins/plugin-manager.js";
-import type { PluginLayer } from "../plugins/plugin-layer.js";
-import { pluginFolderFingerprint, watchPluginDir, type PluginWatcher } from "../plugins/plugin-watcher.js";
-import type { LayerBook, LayerContext, LayerOutcome } from "../pipeline/layer.js";
+import { loadPlugins, type PluginEntry } from "../plugins/manager/plugin-manager.js";
+import type { PluginLayer } from "../plugins/manager/plugin-layer.js";
+import { pluginFolderFingerprint, watchPluginDir, type PluginWatcher } from "../plugins/manager/plugin-watcher.js";
 
 /** What one reload did, by plugin id (folder name when the manifest names none); each id in one list only. */
 export interface LiveChange {
@@ -75,7 +74,7 @@ export interface LivePlugins {
 interface Tracked {
   entry: PluginEntry;
   signature: string;
-  layer: LiveLayer | null;
+  layer: PluginLayer | null;
 }
 
 const NOT_RUNNABLE = new Set(["invalid", "failed", "skipped"]);
@@ -142,8 +141,7 @@ export function createLivePlugins(session: Session, options: LivePluginsOptions 
     return describeChange(retiring, changed);
   }
 
-  function register(record: Tracked, inner: PluginLayer): void {
-    const layer = liveLayer(inner);
+  function register(record: Tracked, layer: PluginLayer): void {
     try {
       session.registry.register(layer);
     } catch (error) {
@@ -247,72 +245,4 @@ function emptyChange(): LiveChange {
 
 function hasChanges(change: LiveChange): boolean {
   return change.added.length + change.reloaded.length + change.removed.length + change.failed.length > 0;
-}
-
-// ---- a plugin layer that can be replaced while a run uses it ---------------------------
-
-interface LiveLayer extends PluginLayer {
-  /** Lets a batch in progress finish within drainMs, interrupts it then, and closes the process. */
-  retire(drainMs: number): Promise<void>;
-}
-
-function liveLayer(inner: PluginLayer): LiveLayer {
-  const interrupt = new AbortController();
-  const inFlight = new Set<Promise<LayerOutcome[]>>();
-  let retiring: Promise<void> | null = null;
-
-  async function retireNow(drainMs: number): Promise<void> {
-    if (inFlight.size > 0 && drainMs > 0) await settledWithin([...inFlight], drainMs);
-    interrupt.abort();
-    await Promise.allSettled([...inFlight]);
-    await inner.close();
-  }
-
-  async function processBatch(books: LayerBook[], ctx: LayerContext): Promise<LayerOutcome[]> {
-    if (retiring) return [];
-    const either = eitherSignal(ctx.signal, interrupt.signal);
-    const run = inner.processBatch(books, { signal: either.signal });
-    inFlight.add(run);
-    try {
-      return await run;
-    } finally {
-      inFlight.delete(run);
-      either.dispose();
-    }
-  }
-
-  const retire = (drainMs: number) => (retiring ??= retireNow(drainMs));
-  return {
-    info: inner.info,
-    sourceId: inner.sourceId,
-    weight: inner.weight,
-    wants: inner.wants,
-    processBatch,
-    start: () => (retiring ? Promise.resolve() : inner.start()),
-    pid: () => inner.pid(),
-    retire,
-    close: () => retire(0),
-  };
-}
-
-/** A signal aborted when either is; dispose() drops the listeners (the run's signal outlives many batches). */
-function eitherSignal(a: AbortSignal, b: AbortSignal): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  if (a.aborted || b.aborted) abort();
-  a.addEventListener("abort", abort, { once: true });
-  b.addEventListener("abort", abort, { once: true });
-  return {
-    signal: controller.signal,
-    dispose() {
-      a.removeEventListener("abort", abort);
-      b.removeEventListener("abort", abort);
-    },
-  };
-}
-
-async function settledWithin(runs: Promise<unknown>[], ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.allSettled(runs), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
 }

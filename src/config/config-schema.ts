@@ -10,6 +10,81 @@ export const DEFAULT_NAMING_TEMPLATE = "{author}/{series}/{series_num} - {title}
 
 const pluginConfig = z.record(z.string(), z.unknown());
 
+/**
+ * The keys of plugin_configs.<id> that shelfwise itself reads, with their
+ * ranges and defaults: the one place they are defined. A value out of range
+ * or of the wrong type still runs (clamped to the range, or the default) with
+ * a warning, so one typo never stops a library run.
+ */
+export const PLUGIN_RUNTIME_SETTINGS = {
+  /** Weight of the plugin's claims against other sources. */
+  source_weight: { min: 0, max: 100, default: 60, integer: false },
+  /** Seconds one process() call may take. */
+  timeout: { min: 1, max: 600, default: 30, integer: false },
+  /** Seconds loading and setup() may take. */
+  setup_timeout: { min: 1, max: 600, default: 30, integer: false },
+  /** Memory limit of the plugin process. */
+  memory_mb: { min: 32, max: 16_384, default: 256, integer: true },
+  /** process() calls in flight at once (the manifest may set its own default). */
+  concurrency: { min: 1, max: 32, default: 1, integer: true },
+  /** Calls started per minute at most; null: no limit (the manifest may set its own default). */
+  rate_limit_per_minute: { min: 1, max: 1_000_000, default: null, integer: true },
+} as const;
+
+export type PluginRuntimeKey = keyof typeof PLUGIN_RUNTIME_SETTINGS;
+
+/** The schema of those keys (documentation and strict checking; resolvePluginRuntime clamps instead). */
+export const PluginRuntimeSettingsSchema = z.object(
+  Object.fromEntries(
+    Object.entries(PLUGIN_RUNTIME_SETTINGS).map(([key, r]) => {
+      const number = (r.integer ? z.number().int() : z.number()).min(r.min).max(r.max);
+      return [key, r.default === null ? number.nullable().default(null) : number.default(r.default)];
+    }),
+  ) as { [K in PluginRuntimeKey]: z.ZodDefault<z.ZodNumber> },
+);
+
+export interface PluginRuntime {
+  source_weight: number;
+  timeout: number;
+  setup_timeout: number;
+  memory_mb: number;
+  concurrency: number;
+  rate_limit_per_minute: number | null;
+}
+
+/**
+ * The runtime settings a plugin runs with: plugin_configs.<id> over the
+ * manifest's defaults over shelfwise's; warnings name what was clamped.
+ */
+export function resolvePluginRuntime(
+  id: string,
+  config: Record<string, unknown>,
+  manifestDefaults: Partial<Record<PluginRuntimeKey, number | undefined>> = {},
+): { settings: PluginRuntime; warnings: string[] } {
+  const warnings: string[] = [];
+  const settings = {} as Record<PluginRuntimeKey, number | null>;
+  for (const key of Object.keys(PLUGIN_RUNTIME_SETTINGS) as PluginRuntimeKey[]) {
+    const range = PLUGIN_RUNTIME_SETTINGS[key];
+    const fallback = manifestDefaults[key] ?? range.default;
+    const value = config[key];
+    if (value === undefined || (value === null && range.default === null)) {
+      settings[key] = fallback;
+      continue;
+    }
+    let used: number | null = fallback;
+    if (typeof value === "number" && Number.isFinite(value)) {
+      used = Math.min(range.max, Math.max(range.min, range.integer ? Math.round(value) : value));
+    }
+    if (used !== value) {
+      warnings.push(
+        `plugin_configs.${id}.${key}: must be ${range.integer ? "a whole number" : "a number"} from ${range.min} to ${range.max} (got ${JSON.stringify(value)}); using ${used ?? "no limit"}`,
+      );
+    }
+    settings[key] = used;
+  }
+  return { settings: settings as unknown as PluginRuntime, warnings };
+}
+
 export const ConfigSchema = z.looseObject({
   library_paths: z.array(z.string().min(1)).default([]),
   /** null: `<data-dir>/plugins`. A relative path is relative to the data dir. */

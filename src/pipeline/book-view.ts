@@ -61,24 +61,11 @@ class StoredBookView implements LayerBook {
   }
 
   get current(): LayerBook["current"] {
-    if (!this.#current) {
-      const current = {} as LayerBook["current"];
-      for (const field of FIELD_NAMES) current[field] = this.#resolve().fields[field].value;
-      this.#current = current;
-    }
-    return this.#current;
+    return (this.#current ??= currentOf(this.#resolve()));
   }
 
   get profile(): LayerBook["profile"] {
-    if (!this.#profile) {
-      const profile = {} as LayerBook["profile"];
-      for (const field of FIELD_NAMES) {
-        const f = this.#resolve().fields[field];
-        profile[field] = { value: f.value, confidence: f.confidence, sources: f.sources };
-      }
-      this.#profile = profile;
-    }
-    return this.#profile;
+    return (this.#profile ??= profileOf(this.#resolve()));
   }
 
   get files(): LayerBook["files"] {
@@ -97,6 +84,23 @@ class StoredBookView implements LayerBook {
 
 export function toLayerBook(row: PendingBookRow, resolved: ResolvedProfile | (() => ResolvedProfile)): LayerBook {
   return new StoredBookView(row, typeof resolved === "function" ? resolved : () => resolved);
+}
+
+/** The winning value per field, as a layer sees it. */
+export function currentOf(resolved: ResolvedProfile): LayerBook["current"] {
+  const current = {} as LayerBook["current"];
+  for (const field of FIELD_NAMES) current[field] = resolved.fields[field].value;
+  return current;
+}
+
+/** Value, confidence and sources per field, as a layer sees them. */
+export function profileOf(resolved: ResolvedProfile): LayerBook["profile"] {
+  const profile = {} as LayerBook["profile"];
+  for (const field of FIELD_NAMES) {
+    const f = resolved.fields[field];
+    profile[field] = { value: f.value, confidence: f.confidence, sources: f.sources };
+  }
+  return profile;
 }
 
 function parseJsonArray(text: string): { path: string; size: number }[] {

@@ -1,4 +1,5 @@
 import type { Claim, FieldName } from "../domain/fields.js";
+import type { Db } from "../store/database.js";
 
 export type LayerKind = "builtin" | "plugin" | "http";
 
@@ -39,9 +40,18 @@ export type LayerOutcome =
   | { book_id: number; error: string; kind?: "error" | "timeout" | "crash" | "invalid_output" }
   | { book_id: number; skipped: true };
 
+/** A write that belongs to one batch (a call log, health counters, a state change). */
+export type BatchWrite = (db: Db) => void;
+
 export interface LayerContext {
   /** Abort signal: set when the user pressed Ctrl-C; finish the batch quickly. */
   signal: AbortSignal;
+  /**
+   * Present when the orchestrator writes the batch: a layer adds its own
+   * records here instead of writing them, and they land in the same
+   * transaction as the batch's results (all of a batch or none of it).
+   */
+  writes?: BatchWrite[];
 }
 
 /**
@@ -57,6 +67,19 @@ export interface Layer {
   /** Optional filter: books this layer wants at all (others get a `skipped` run). */
   wants?(book: LayerBook): boolean;
   processBatch(books: LayerBook[], ctx: LayerContext): Promise<LayerOutcome[]>;
+  /**
+   * The layer's calls must not be repeated after a crash (a plugin, a paid
+   * API): the orchestrator records the books as in flight before the call, in
+   * its own transaction, and a book found in flight after a crash gets an
+   * `interrupted` error run instead of a second call.
+   */
+  atMostOnce?: boolean;
+  /**
+   * Books a crash left in flight with this layer (see atMostOnce): the layer
+   * adds its own records of those calls to `writes` (a plugin logs them as
+   * `interrupted`, not as its failure).
+   */
+  recordInterrupted?(bookIds: number[], writes: BatchWrite[]): void;
   /** Release resources (child processes, sockets). */
   close?(): Promise<void>;
 }

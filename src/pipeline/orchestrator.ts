@@ -6,6 +6,8 @@ import type { Db } from "../store/database.js";
 import {
   booksAwaitingStatus,
   countPendingForLayer,
+  inFlightBooks,
+  markInFlight,
   pendingForLayer,
   setBookStatus,
   writeLayerBatch,
@@ -13,7 +15,7 @@ import {
   type RunRecord,
 } from "../store/layer-runs.js";
 import { openBook, sourceAbsent, STORED_FIELDS, type OpenBook } from "./book-view.js";
-import type { Layer, LayerOutcome } from "./layer.js";
+import type { BatchWrite, Layer, LayerOutcome } from "./layer.js";
 
 export interface PipelineOptions {
   db: Db;
@@ -59,9 +61,16 @@ const FINAL_STATUSES = new Set(["identified", "needs_attention"]);
 /**
  * Drives every layer the same way (one driver, plain layers): take the books
  * that have not passed the layer, batch them, run the layer, merge evidence
- * under the layer's source id, and write profiles and runs in one transaction
- * per batch. Every book handed to a layer gets a run unless the run was
- * interrupted, so no book can loop.
+ * under the layer's source id, and write everything the batch produced
+ * (profiles, runs, the layer's call records, counters and state changes) in
+ * one transaction per batch. Every book handed to a layer gets a run unless
+ * the run was interrupted, so no book can loop.
+ *
+ * An at-most-once layer (a plugin) never gets a book twice because of a
+ * crash: the books of a batch are marked in flight (committed) before the
+ * call, the mark is cleared in the batch's transaction, and a mark found at
+ * the next start means the layer had the book when shelfwise died: the book
+ * gets an `interrupted` error run instead of a second call.
  */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const summaries: LayerSummary[] = [];
@@ -78,6 +87,7 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
   const started = performance.now();
   const layerId = layer.info.layer_id;
   const summary: LayerSummary = { layer_id: layerId, processed: 0, evidence_added: 0, errors: 0, skipped: 0, seconds: 0, warnings: [] };
+  if (layer.atMostOnce) summary.errors += settleInterrupted(layer, options.db);
   const pending = countPendingForLayer(options.db, layerId);
   options.onLayerStart?.(layer, pending);
   let afterId = 0;
@@ -87,7 +97,10 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
     afterId = rows[rows.length - 1]!.id;
     const books = rows.map(openBook);
     const wanted = layer.wants ? books.filter((b) => layer.wants!(b.view)) : books;
-    const outcomes = await callLayer(layer, wanted, signal);
+    const wantedIds = wanted.map((b) => b.row.id);
+    if (layer.atMostOnce && wantedIds.length > 0) markInFlight(options.db, layerId, wantedIds);
+    const writes: BatchWrite[] = [];
+    const outcomes = await callLayer(layer, wanted, signal, writes);
     const { updates, runs, evidence } = mergeOutcomes(layer, books, wanted, outcomes, options);
     for (const outcome of outcomes) {
       if (!("warnings" in outcome) || !outcome.warnings) continue;
@@ -95,7 +108,7 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
         if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(`book ${outcome.book_id}: ${warning}`);
       }
     }
-    writeLayerBatch(options.db, layerId, updates, runs, rows);
+    writeLayerBatch(options.db, layerId, updates, runs, rows, { writes, settledInFlight: layer.atMostOnce ? wantedIds : undefined });
     for (const run of runs) {
       summary.processed++;
       if (run.status === "error") summary.errors++;
@@ -110,17 +123,30 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
 }
 
 /** A layer that throws fails its whole batch, attributed to the layer, and the run goes on. */
-async function callLayer(layer: Layer, books: OpenBook[], signal: AbortSignal): Promise<LayerOutcome[]> {
+async function callLayer(layer: Layer, books: OpenBook[], signal: AbortSignal, writes: BatchWrite[]): Promise<LayerOutcome[]> {
   if (books.length === 0) return [];
   try {
     return await layer.processBatch(
       books.map((b) => b.view),
-      { signal },
+      { signal, writes },
     );
   } catch (error) {
     const message = `layer ${layer.info.layer_id} failed: ${(error as Error)?.message ?? String(error)}`;
     return books.map((b) => ({ book_id: b.row.id, error: message }));
   }
+}
+
+/** Books a crash left with the layer: an error run each (retried by `plugins reset`), never a second call. */
+function settleInterrupted(layer: Layer, db: PipelineOptions["db"]): number {
+  const layerId = layer.info.layer_id;
+  const ids = inFlightBooks(db, layerId);
+  if (ids.length === 0) return 0;
+  const retry = layer.info.kind === "plugin" ? `\`shelfwise plugins reset ${layerId}\`` : `\`shelfwise process --layer ${layerId} --rerun\``;
+  const error = `interrupted: shelfwise stopped while ${layerId} had this book, so its answer was lost; it is not sent again on its own, so that no call is made twice (${retry} retries it)`;
+  const writes: BatchWrite[] = [];
+  layer.recordInterrupted?.(ids, writes);
+  writeLayerBatch(db, layerId, [], ids.map((id) => ({ book_id: id, status: "error", error })), undefined, { writes, settledInFlight: ids });
+  return ids.length;
 }
 
 function mergeOutcomes(

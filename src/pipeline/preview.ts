@@ -4,8 +4,7 @@
  */
 import { emptyProfile, mergeSource, resolveProfile, type Profile } from "../domain/profile.js";
 import type { Layer, LayerBook } from "./layer.js";
-import { toLayerBook } from "./book-view.js";
-import type { BookRow } from "../store/books.js";
+import { currentOf, profileOf } from "./book-view.js";
 
 export interface PreviewBook {
   path: string;
@@ -41,35 +40,20 @@ export async function previewBook(input: PreviewBook, layers: Layer[], bookId = 
   return { book: view(input, profile, tags, bookId), profile, errors };
 }
 
+/** The book as a layer sees it, built from the preview's own state: nothing is stored. */
 function view(input: PreviewBook, profile: Profile, tags: Record<string, string> | null, id: number): LayerBook {
   const resolved = resolveProfile(profile);
-  const now = new Date().toISOString();
-  const row: BookRow = {
-    id,
+  return {
+    book_id: id,
     path: input.path,
     kind: input.kind,
     library_root: input.library_root,
     status: "pending",
-    status_reason: null,
-    author: null,
-    title: null,
-    narrator: null,
-    series: null,
-    series_num: null,
-    year: null,
-    language: null,
     confidence: resolved.confidence,
-    profile: "{}",
-    proposed_path: null,
-    fingerprint: "",
-    row_version: 0,
-    files: JSON.stringify(input.files),
-    sidecars: JSON.stringify(input.sidecars ?? []),
-    tags: tags ? JSON.stringify(tags) : null,
-    locked: 0,
-    created_at: now,
-    updated_at: now,
-    scanned_at: now,
+    current: currentOf(resolved),
+    profile: profileOf(resolved),
+    files: input.files,
+    sidecars: input.sidecars ?? [],
+    tags,
   };
-  return toLayerBook(row, resolved);
 }

@@ -3,30 +3,26 @@
  * plugin processes, and the runtimes (node, python). Kept apart so each side
  * can be built and tested alone.
  */
+import type { InitMessage } from "./protocol/protocol.js";
 
 export type PluginRuntime = "node" | "python";
 
 /** States shown by `plugins list`. */
 export type PluginState = "active" | "disabled" | "auto-disabled" | "skipped" | "invalid" | "failed";
 
-/** Outcome of one recorded call (health metrics). */
-export type CallOutcome = "ok" | "no_result" | "skipped" | "error" | "timeout" | "crash" | "invalid_output";
+/** Outcome of one recorded call (health metrics). `interrupted`: shelfwise stopped during the call (not the plugin's fault). */
+export type CallOutcome = "ok" | "no_result" | "skipped" | "error" | "timeout" | "crash" | "invalid_output" | "interrupted";
 
 export const FAILURE_OUTCOMES: ReadonlySet<CallOutcome> = new Set(["error", "timeout", "crash", "invalid_output"]);
 
-/** Everything needed to start one plugin process. */
-export interface LaunchSpec {
-  plugin_id: string;
+/**
+ * Everything needed to start one plugin process: what the runner is told at
+ * init (the protocol's InitMessage fields), and what only the host uses.
+ */
+export interface LaunchSpec extends Pick<InitMessage, "plugin_id" | "entry" | "class_name" | "config" | "secrets" | "allowed_hosts"> {
   runtime: PluginRuntime;
   /** Real path of the plugin folder. */
   folder: string;
-  /** Absolute path of the module the runner loads (may be a staged copy for TypeScript). */
-  entry: string;
-  class_name: string | null;
-  config: Record<string, unknown>;
-  /** Only the secrets the manifest declares. */
-  secrets: Record<string, string>;
-  allowed_hosts: string[];
   /** Extra folders the plugin may read (library roots when filesystem is `read`, staging dir). */
   read_paths: string[];
   /** The plugin's own writable folder: <data-dir>/plugin-data/<id>. */
@@ -37,6 +33,10 @@ export interface LaunchSpec {
   /** Seconds. */
   timeout_s: number;
   setup_timeout_s: number;
+  /** Calls in flight at once (default 1). */
+  concurrency?: number;
+  /** Calls started per minute at most, across restarts (default: no limit). */
+  rate_limit_per_minute?: number | null;
   /** python runtime: interpreter to run. */
   python_path?: string;
 }

@@ -5,7 +5,7 @@
  *
  * Extending BasePlugin is optional: any class with a `process(book)` method works.
  */
-import type { PluginBook, ResultField } from "../plugins/protocol.js";
+import type { PluginBook, ResultField } from "../plugins/protocol/protocol.js";
 
 export type Book = PluginBook;
 

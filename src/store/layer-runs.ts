@@ -73,8 +73,35 @@ export interface RunRecord {
 }
 
 /**
- * Writes one batch: profiles and runs in a single transaction, so a crash
- * loses at most the batch in flight and never half of it.
+ * Records books as handed to an at-most-once layer, committed before the call
+ * (see Layer.atMostOnce).
+ */
+export function markInFlight(db: Db, layerId: string, bookIds: number[]): void {
+  const insert = statement(db, "INSERT OR REPLACE INTO layer_inflight (book_id, layer_id, started_at) VALUES (?, ?, ?)");
+  const now = nowIso();
+  db.transaction(() => {
+    for (const id of bookIds) insert.run(id, layerId, now);
+  })();
+}
+
+/** Books a crash left in flight with this layer. */
+export function inFlightBooks(db: Db, layerId: string): number[] {
+  return (statement(db, "SELECT book_id FROM layer_inflight WHERE layer_id = ? ORDER BY book_id").all(layerId) as { book_id: number }[]).map(
+    (row) => row.book_id,
+  );
+}
+
+/** What else a batch writes in its transaction: the layer's own records, and the in-flight marks it clears. */
+export interface BatchExtras {
+  writes?: ((db: Db) => void)[];
+  /** Books whose in-flight mark the batch settles (answered or not). */
+  settledInFlight?: number[];
+}
+
+/**
+ * Writes one batch: profiles, runs, the layer's own records (`extras`: call
+ * logs, counters, state changes) and the in-flight marks it settles, in a
+ * single transaction: a crash leaves all of a batch or none of it.
  *
  * Conditional on what the writer read: a book whose row changed since
  * (`read`: the ids and row versions the batch was built from) or that is
@@ -88,6 +115,7 @@ export function writeLayerBatch(
   updates: BookUpdate[],
   runs: RunRecord[],
   read?: readonly ReadVersion[],
+  extras: BatchExtras = {},
 ): Set<number> {
   const now = nowIso();
   // Two shapes: most updates leave status alone, and not naming `status` spares
@@ -118,6 +146,11 @@ export function writeLayerBatch(
         if (u.status !== undefined) updateStatus.run(u.status, u.status_reason ?? null, u.proposed_path ?? null, u.id);
       }
       for (const r of runs) if (!stale.has(r.book_id)) insertRun.run(r.book_id, layerId, r.status, now, r.error, r.book_id);
+      for (const write of extras.writes ?? []) write(db);
+      if (extras.settledInFlight?.length) {
+        const settle = statement(db, "DELETE FROM layer_inflight WHERE layer_id = ? AND book_id = ?");
+        for (const id of extras.settledInFlight) settle.run(layerId, id);
+      }
       return stale;
     })
     .immediate();

@@ -143,4 +143,18 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX moves_book ON moves (book_id, id);
     `,
   },
+  {
+    version: 6,
+    description: "books in flight with an at-most-once layer (a plugin); peak calls in flight per plugin",
+    // Written (and committed) before a plugin gets a batch, deleted in the
+    // batch's own transaction: a row left behind means shelfwise died while
+    // the plugin had the book, which must then not be sent again by itself.
+    sql: `CREATE TABLE layer_inflight (
+        book_id    INTEGER NOT NULL REFERENCES books (id) ON DELETE CASCADE,
+        layer_id   TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        PRIMARY KEY (layer_id, book_id)
+      ) WITHOUT ROWID;
+      ALTER TABLE plugin_state ADD COLUMN peak_in_flight INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

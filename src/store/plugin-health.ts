@@ -12,6 +12,8 @@ export interface PluginStateRow {
   consecutive_failures: number;
   total_processed: number;
   total_resolved: number;
+  /** Most calls in flight at once in any run (concurrency). */
+  peak_in_flight: number;
   updated_at: string;
 }
 
@@ -32,10 +34,6 @@ export function getPluginState(db: Db, pluginId: string): PluginStateRow | undef
   return db.prepare("SELECT * FROM plugin_state WHERE plugin_id = ?").get(pluginId) as PluginStateRow | undefined;
 }
 
-export function allPluginStates(db: Db): PluginStateRow[] {
-  return db.prepare("SELECT * FROM plugin_state ORDER BY plugin_id").all() as PluginStateRow[];
-}
-
 export function setPluginState(
   db: Db,
   pluginId: string,
@@ -51,14 +49,29 @@ export function setPluginState(
 }
 
 /**
- * Records a batch of calls and the plugin's running counters in one
- * transaction, then prunes old rows. Returns the consecutive failure count.
+ * The consecutive-failure rule, in one place: a failure adds one, a call that
+ * ran without failing resets to zero, a skip or an interrupted call leaves the
+ * count alone. recordCalls stores it; the plugin manager applies it to calls
+ * not stored yet to decide an auto-disable mid-batch.
+ */
+export function nextFailureCount(count: number, outcome: string, isFailure: (outcome: string) => boolean): number {
+  if (outcome === "skipped" || outcome === "interrupted") return count;
+  return isFailure(outcome) ? count + 1 : 0;
+}
+
+/**
+ * Records a batch of calls and the plugin's running counters (in the
+ * caller's transaction when there is one: better-sqlite3 nests it as a
+ * savepoint), then prunes old rows. Works for any source with a call log
+ * (plugins, HTTP sources). Returns the consecutive failure count.
  */
 export function recordCalls(
   db: Db,
   pluginId: string,
   calls: CallRow[],
   isFailure: (outcome: string) => boolean,
+  /** Calls in flight at once during these calls, when the source runs several. */
+  peakInFlight = 0,
 ): number {
   // Prepared once per database: this runs after every batch of every plugin.
   const insert = statement(
@@ -68,11 +81,12 @@ export function recordCalls(
   const readState = statement(db, "SELECT consecutive_failures FROM plugin_state WHERE plugin_id = ?");
   const updateState = statement(
     db,
-    `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, total_processed, total_resolved, updated_at)
-     VALUES (?, 'enabled', NULL, ?, ?, ?, ?)
+    `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, total_processed, total_resolved, peak_in_flight, updated_at)
+     VALUES (?, 'enabled', NULL, ?, ?, ?, ?, ?)
      ON CONFLICT (plugin_id) DO UPDATE SET consecutive_failures = excluded.consecutive_failures,
        total_processed = total_processed + excluded.total_processed,
-       total_resolved = total_resolved + excluded.total_resolved, updated_at = excluded.updated_at`,
+       total_resolved = total_resolved + excluded.total_resolved,
+       peak_in_flight = max(peak_in_flight, excluded.peak_in_flight), updated_at = excluded.updated_at`,
   );
   const oldest = statement(db, "SELECT id FROM plugin_calls WHERE plugin_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?");
   const prune = statement(db, "DELETE FROM plugin_calls WHERE plugin_id = ? AND id <= ?");
@@ -83,12 +97,12 @@ export function recordCalls(
     let resolved = 0;
     for (const call of calls) {
       insert.run(pluginId, call.book_id, call.at, call.outcome, call.duration_ms, call.resolved ? 1 : 0, call.error);
+      failures = nextFailureCount(failures, call.outcome, isFailure);
       if (call.outcome === "skipped") continue;
       processed++;
       if (call.resolved) resolved++;
-      failures = isFailure(call.outcome) ? failures + 1 : 0;
     }
-    updateState.run(pluginId, failures, processed, resolved, nowIso());
+    updateState.run(pluginId, failures, processed, resolved, peakInFlight, nowIso());
     // Pruned in steps of a tenth: the table stays bounded without a delete after every batch.
     const cut = oldest.get(pluginId, CALLS_KEPT_PER_PLUGIN + CALLS_KEPT_PER_PLUGIN / 10) as { id: number } | undefined;
     if (cut) prune.run(pluginId, (oldest.get(pluginId, CALLS_KEPT_PER_PLUGIN) as { id: number }).id);
@@ -115,7 +129,7 @@ export function callStats(db: Db, pluginId: string, window = 50): CallStats {
     .prepare(
       `SELECT count(*) AS n, sum(outcome IN ('ok', 'no_result')) AS good, avg(duration_ms) AS avg, max(at) AS last
        FROM (SELECT outcome, duration_ms, at FROM plugin_calls
-             WHERE plugin_id = ? AND outcome != 'skipped' ORDER BY id DESC LIMIT ?)`,
+             WHERE plugin_id = ? AND outcome NOT IN ('skipped', 'interrupted') ORDER BY id DESC LIMIT ?)`,
     )
     .get(pluginId, window) as { n: number; good: number | null; avg: number | null; last: string | null };
   return {

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeBook, runPlugin, type HarnessCall } from "../../src/plugins/plugin-harness.js";
+import { makeBook, runPlugin, type HarnessCall } from "../../src/plugins/authoring/plugin-harness.js";
 import { exampleFolder, removeTempDirs, tempDir } from "./example-plugins.js";
 
 interface Row {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeBook, runPlugin } from "../../src/plugins/plugin-harness.js";
+import { makeBook, runPlugin } from "../../src/plugins/authoring/plugin-harness.js";
 import { exampleFolder, removeTempDirs, tempDir } from "./example-plugins.js";
 
 afterAll(removeTempDirs);

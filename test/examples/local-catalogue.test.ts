@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeBook, runPlugin } from "../../src/plugins/plugin-harness.js";
+import { makeBook, runPlugin } from "../../src/plugins/authoring/plugin-harness.js";
 import { exampleFolder, removeTempDirs, tempDir } from "./example-plugins.js";
 
 afterAll(removeTempDirs);

@@ -4,8 +4,8 @@
  */
 import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { validateManifestFile } from "../../src/plugins/discovery.js";
-import { validatePlugin } from "../../src/plugins/plugin-harness.js";
+import { validateManifestFile } from "../../src/plugins/manifest/discovery.js";
+import { validatePlugin } from "../../src/plugins/authoring/plugin-harness.js";
 import { EXAMPLES_DIR, exampleFolder, removeTempDirs } from "./example-plugins.js";
 
 const EXAMPLES = [

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { discoverPlugins, validateManifestFile, type DiscoveryContext } from "../../src/plugins/discovery.js";
+import { discoverPlugins, validateManifestFile, type DiscoveryContext } from "../../src/plugins/manifest/discovery.js";
 
 let root: string;
 let pluginDir: string;

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { deathSignalLauncher } from "../../src/plugins/death-signal.js";
+import { deathSignalLauncher } from "../../src/plugins/process/death-signal.js";
 import { spawnCli } from "../support/cli.js";
 import {
   createHome,

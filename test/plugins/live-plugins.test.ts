@@ -10,7 +10,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest
 import { createLivePlugins, type LiveChange, type LivePlugins, type LivePluginsOptions } from "../../src/app/live-plugins.js";
 import { openSession, type Session } from "../../src/app/session.js";
 import type { LayerOutcome } from "../../src/pipeline/layer.js";
-import type { PluginLayer } from "../../src/plugins/plugin-layer.js";
+import type { PluginLayer } from "../../src/plugins/manager/plugin-layer.js";
 import { createHome, leftoverRunners, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
 import { groupGone, makeBook } from "./runner-harness.js";
 

@@ -9,9 +9,9 @@ import path from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { openDatabase, type Db } from "../../src/store/database.js";
 import { getPluginState, recentCalls, setPluginState } from "../../src/store/plugin-health.js";
-import { makeBook } from "../../src/plugins/plugin-harness.js";
-import { createManagedPluginLayer, launchSpec, loadPlugins, type PluginEntry, type PluginSettings } from "../../src/plugins/plugin-manager.js";
-import type { PluginLayer } from "../../src/plugins/plugin-layer.js";
+import { makeBook } from "../../src/plugins/authoring/plugin-harness.js";
+import { createManagedPluginLayer, launchSpec, loadPlugins, type PluginEntry, type PluginSettings } from "../../src/plugins/manager/plugin-manager.js";
+import type { PluginLayer } from "../../src/plugins/manager/plugin-layer.js";
 import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
 
 const OK = nodePlugin(`process() { return { year: "1999" }; }`);

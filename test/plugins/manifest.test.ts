@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { checkManifest, manifestJsonSchema, runtimeForEntry } from "../../src/plugins/manifest-schema.js";
+import { checkManifest, manifestJsonSchema, runtimeForEntry } from "../../src/plugins/manifest/manifest-schema.js";
 import { manifestSchemaText } from "../../scripts/write-manifest-schema.js";
 
 const LABEL = "plugins/my-plugin/manifest.json";

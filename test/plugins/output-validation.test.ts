@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validatePluginOutput } from "../../src/plugins/output-validation.js";
+import { validatePluginOutput } from "../../src/plugins/protocol/output-validation.js";
 
 const long = "x".repeat(501);
 const emoji500 = "😀".repeat(500); // 1000 UTF-16 units, 500 characters

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInProcess, startPluginLayers } from "../../src/plugins/plugin-layer.js";
-import { toPluginBook } from "../../src/plugins/plugin-book.js";
+import { startPluginLayers } from "../../src/plugins/manager/plugin-layer.js";
+import { runInProcess } from "../../bench/in-process.js";
+import { toPluginBook } from "../../src/plugins/protocol/plugin-book.js";
 import { books, createSandbox, ensureRunnerBuilt, groupGone, makeBook, summarize, type Sandbox } from "./runner-harness.js";
 
 let box: Sandbox;

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkPython, versionVerdict } from "../../src/plugins/python-check.js";
-import { PLUGIN_PATH, pythonLauncher, runnerPath } from "../../src/plugins/python-launcher.js";
+import { checkPython, versionVerdict } from "../../src/plugins/process/python-check.js";
+import { PLUGIN_PATH, pythonLauncher, runnerPath } from "../../src/plugins/process/python-launcher.js";
 import { launchSpec } from "./python-harness.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-pycheck-"));

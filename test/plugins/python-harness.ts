@@ -8,10 +8,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { RunnerMessage, type HostMessage, type InitMessage, type PluginBook } from "../../src/plugins/protocol.js";
+import { RunnerMessage, type HostMessage, type InitMessage, type PluginBook } from "../../src/plugins/protocol/protocol.js";
 import type { LaunchSpec } from "../../src/plugins/plugin-types.js";
-import { pythonLauncher } from "../../src/plugins/python-launcher.js";
-import { initMessage } from "../../src/plugins/plugin-process.js";
+import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
+import { initMessage } from "../../src/plugins/process/supervisor.js";
 
 const tempDirs: string[] = [];
 const runners: RunnerHandle[] = [];

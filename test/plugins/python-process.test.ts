@@ -1,9 +1,9 @@
-/** End to end through the host's supervisor (plugin-process.ts) with the python launcher. */
+/** End to end through the host's supervisor (process/supervisor.ts) with the python launcher. */
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createPluginProcess, PluginStartError, type PluginProcess } from "../../src/plugins/plugin-process.js";
-import { pythonLauncher } from "../../src/plugins/python-launcher.js";
+import { createPluginProcess, PluginStartError, type PluginProcess } from "../../src/plugins/process/supervisor.js";
+import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
 import { cleanupRunners, launchSpec, lmPlugin, makeBook, writePlugin } from "./python-harness.js";
 
 const processes: PluginProcess[] = [];

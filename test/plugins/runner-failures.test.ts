@@ -216,12 +216,12 @@ describe("node runner: the host going away", () => {
   /** A host process that starts the plugin, prints its pid, then does `then`. */
   async function hostWith(id: string, source: string, then: string): Promise<{ runnerPid: number; host: ReturnType<typeof spawn> }> {
     const spec = box.plugin(id, source);
-    const layerUrl = pathToFileURL(path.join(REPO_ROOT, "dist/plugins/plugin-layer.js")).href;
-    const launcherUrl = pathToFileURL(path.join(REPO_ROOT, "dist/plugins/node-launcher.js")).href;
+    const layerUrl = pathToFileURL(path.join(REPO_ROOT, "dist/plugins/manager/plugin-layer.js")).href;
+    const launcherUrl = pathToFileURL(path.join(REPO_ROOT, "dist/plugins/process/node-launcher.js")).href;
     const script = `
       const { createPluginLayer } = await import(${JSON.stringify(layerUrl)});
       const { createNodeLauncher } = await import(${JSON.stringify(launcherUrl)});
-      const { killAll } = await import(${JSON.stringify(layerUrl.replace("plugin-layer.js", "plugin-process.js"))});
+      const { killAll } = await import(${JSON.stringify(layerUrl.replace("manager/plugin-layer.js", "process/process-group.js"))});
       const layer = createPluginLayer({ info: { layer_id: "x", layer_name: "x", description: "", config_enable_key: "x", default_order: 1, kind: "plugin" },
         spec: ${JSON.stringify(spec)}, launcher: createNodeLauncher(), weight: 60 });
       await layer.start();

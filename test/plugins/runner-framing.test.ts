@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openBoundedLog } from "../../src/plugins/bounded-log.js";
-import { createLineReader } from "../../src/plugins/line-reader.js";
+import { openBoundedLog } from "../../src/plugins/process/bounded-log.js";
+import { createLineReader } from "../../src/plugins/protocol/line-reader.js";
 import { hostAllowed } from "../../src/plugins/runner/net-guard.js";
 
 function frame(chunks: string[], max = 10): string[] {

@@ -8,9 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LayerBook } from "../../src/pipeline/layer.js";
-import { NODE_RUNNER_PATH, createNodeLauncher } from "../../src/plugins/node-launcher.js";
-import { createPluginLayer, type CallRecord, type PluginLayer } from "../../src/plugins/plugin-layer.js";
-import type { PluginProcessOptions } from "../../src/plugins/plugin-process.js";
+import { NODE_RUNNER_PATH, createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
+import { createPluginLayer, type CallRecord, type PluginLayer } from "../../src/plugins/manager/plugin-layer.js";
+import type { PluginProcessOptions } from "../../src/plugins/process/supervisor.js";
 import type { LaunchSpec } from "../../src/plugins/plugin-types.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -105,7 +105,8 @@ export function createSandbox(): Sandbox {
         process: options.process,
         onCall: (record) => {
           records.push(record);
-          return options.onCall?.(record);
+          // A test's onCall may say "stop": the layer is halted, as an auto-disable does.
+          if (options.onCall?.(record) === "stop") layer.halt();
         },
       });
       layers.push(layer);

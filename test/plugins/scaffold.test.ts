@@ -7,8 +7,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { validateManifestFile } from "../../src/plugins/discovery.js";
-import { scaffoldPlugin, ScaffoldError, type ScaffoldLang } from "../../src/plugins/scaffold.js";
+import { validateManifestFile } from "../../src/plugins/manifest/discovery.js";
+import { scaffoldPlugin, ScaffoldError, type ScaffoldLang } from "../../src/plugins/authoring/scaffold.js";
 
 let pluginDir: string;
 beforeEach(() => {

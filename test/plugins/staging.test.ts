@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { validateManifestFile } from "../../src/plugins/discovery.js";
-import { findShelfwiseRoot, sdkReadPaths, stagePlugin, StagingError, type StagedPlugin } from "../../src/plugins/staging.js";
+import { validateManifestFile } from "../../src/plugins/manifest/discovery.js";
+import { findShelfwiseRoot, sdkReadPaths, stagePlugin, StagingError, type StagedPlugin } from "../../src/plugins/staging/staging.js";
 
 const shelfwiseRoot = findShelfwiseRoot();
 const sdkPaths = sdkReadPaths(shelfwiseRoot);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { CallRow } from "../../store/plugin-health.js";
 import { viewDoc } from "./view.js";
 
-export const CALL_OUTCOMES = ["ok", "no_result", "skipped", "error", "timeout", "crash", "invalid_output"] as const;
+export const CALL_OUTCOMES = ["ok", "no_result", "skipped", "error", "timeout", "crash", "invalid_output", "interrupted"] as const;
 
 export const CallLogEntryView = z.object({
   id: z.number().int().describe("call record id (increasing)"),

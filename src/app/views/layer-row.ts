@@ -1,7 +1,7 @@
 /** `layers --json` (and the API's pipeline page): every layer in execution order with its true state. */
 import path from "node:path";
 import { z } from "zod";
-import { enableKeyFor, type PluginEntry } from "../../plugins/plugin-manager.js";
+import { enableKeyFor, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { layerEnabled, type Session } from "../session.js";
 import { viewDoc } from "./view.js";
 import { attachedSources } from "../attach-http-sources.js";

@@ -1,6 +1,6 @@
 /** `plugins list --json` (and the API's plugin list): one entry per folder in the plugin directory. */
 import { z } from "zod";
-import type { PluginEntry } from "../../plugins/plugin-manager.js";
+import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { viewDoc } from "./view.js";
 
 export const PLUGIN_STATES = ["active", "disabled", "auto-disabled", "skipped", "invalid", "failed"] as const;

@@ -1,6 +1,7 @@
 /** `plugins health --json` (and the API's health page): success, speed and failures per plugin. */
 import { z } from "zod";
-import type { PluginEntry } from "../../plugins/plugin-manager.js";
+import { PLUGIN_RUNTIME_SETTINGS } from "../../config/config-schema.js";
+import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import type { Db } from "../../store/database.js";
 import { callStats, getPluginState, recentErrors } from "../../store/plugin-health.js";
 import { PluginStateView } from "./plugin-entry.js";
@@ -22,6 +23,12 @@ export const PluginHealthView = z.object({
   total_processed: z.number().int().describe("calls that were not skipped, ever"),
   total_resolved: z.number().int().describe("calls that produced evidence, ever"),
   consecutive_failures: z.number().int().describe("current run of failures (error, timeout, crash, invalid_output)"),
+  concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .describe("calls the plugin runs at once (manifest `concurrency`, `plugin_configs.<id>.concurrency`; 1..32)"),
+  peak_in_flight: z.number().int().describe("most calls that were in flight at once, ever"),
   recent_errors: z
     .array(z.object({ message: z.string(), timestamp: z.string(), outcome: z.enum(CALL_OUTCOMES) }))
     .describe("the last 5 calls with an error, newest first"),
@@ -43,6 +50,9 @@ export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }): P
     total_processed: stored?.total_processed ?? 0,
     total_resolved: stored?.total_resolved ?? 0,
     consecutive_failures: stored?.consecutive_failures ?? 0,
+    // A plugin that does not run (disabled, failed) shows its manifest's default.
+    concurrency: entry.spec?.concurrency ?? entry.discovered.manifest?.concurrency ?? PLUGIN_RUNTIME_SETTINGS.concurrency.default,
+    peak_in_flight: stored?.peak_in_flight ?? 0,
     recent_errors: recentErrors(db, entry.id, 5) as PluginHealthView["recent_errors"],
   };
 }
@@ -62,6 +72,8 @@ export const pluginHealthDoc = viewDoc({
       total_processed: 3,
       total_resolved: 0,
       consecutive_failures: 3,
+      concurrency: 1,
+      peak_in_flight: 1,
       recent_errors: [{ message: "lookup service said 503", timestamp: "2026-11-24T22:45:27.496Z", outcome: "error" }],
     },
   ],

@@ -3,10 +3,10 @@ import path from "node:path";
 import { openSession, type Session } from "../../app/session.js";
 import { attachPlugins, pluginSettings } from "../../app/attach-plugins.js";
 import { loadSecrets } from "../../config/config-file.js";
-import { loadPlugins, type PluginEntry } from "../../plugins/plugin-manager.js";
-import { HarnessError, runPlugin, validatePlugin } from "../../plugins/plugin-harness.js";
-import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from "../../plugins/scaffold.js";
-import { ensureSdkLink } from "../../plugins/staging.js";
+import { loadPlugins, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
+import { HarnessError, runPlugin, validatePlugin } from "../../plugins/authoring/plugin-harness.js";
+import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from "../../plugins/authoring/scaffold.js";
+import { ensureSdkLink } from "../../plugins/staging/staging.js";
 import { clearFailedRuns, getPluginState, recentCalls, setPluginState, type CallRow } from "../../store/plugin-health.js";
 import { callLogEntryView } from "../../app/views/call-log.js";
 import { pluginEntryView } from "../../app/views/plugin-entry.js";
@@ -67,7 +67,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
   const rows = entries.map((entry) => pluginHealthView(session.db, entry as PluginEntry & { id: string }));
   if (opts.json) return printJson(rows);
   printTable(
-    ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "FAILS", "LAST RUN"],
+    ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "FAILS", "CONC", "PEAK", "LAST RUN"],
     rows.map((r) => [
       r.plugin_id,
       r.state,
@@ -76,6 +76,8 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
       r.total_processed,
       r.total_resolved,
       r.consecutive_failures,
+      r.concurrency,
+      r.peak_in_flight,
       r.last_run ?? "never",
     ]),
   );
@@ -142,8 +144,9 @@ function harnessOptions(session: Session, folder: string) {
     secrets: loadSecrets(session.layout.root),
     dataDir: session.layout.root,
     pluginDir: session.pluginDir,
-    pythonPath: config.python_path,
-    libraryPaths: config.library_paths,
+    // Resolved as the pipeline resolves them: one builder of what a plugin gets.
+    pythonPath: pluginSettings(session).pythonPath,
+    libraryPaths: pluginSettings(session).libraryPaths,
   };
 }
 

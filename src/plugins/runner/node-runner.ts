@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
-import type { BatchMessage, HostMessage, InitMessage, PluginBook, PROTOCOL_VERSION } from "../protocol.js";
+import type { BatchMessage, HostMessage, InitMessage, PluginBook, PROTOCOL_VERSION } from "../protocol/protocol.js";
 import { installNetGuard } from "./net-guard.js";
 
 // Typed against the host's constant: changing PROTOCOL_VERSION fails this line at compile time.
@@ -23,8 +23,14 @@ type Plugin = {
   teardown?: () => unknown;
 };
 
-/** The call in flight: an uncaught error from plugin code answers it. */
-let inFlight: { fail(error: unknown): void } | null = null;
+/**
+ * Plugin code waiting on a promise, oldest first: an uncaught error from
+ * plugin code answers the oldest (with one call in flight, the call itself;
+ * the host blames the oldest call for a crash by the same rule).
+ */
+const inFlight = new Set<{ fail(error: unknown): void }>();
+/** Calls run at once (init's concurrency). */
+let concurrency = 1;
 let plugin: Plugin | null = null;
 let pluginId = "?";
 
@@ -140,11 +146,13 @@ function guarded<T>(run: () => T | PromiseLike<T>): T | Promise<T> {
     return Promise.reject(error);
   }
   if (!isThenable(value)) return value;
+  const entry = { fail: (_error: unknown) => {} };
   return new Promise<T>((resolve, reject) => {
-    inFlight = { fail: reject };
+    entry.fail = reject;
+    inFlight.add(entry);
     (value as PromiseLike<T>).then(resolve, reject);
   }).finally(() => {
-    inFlight = null;
+    inFlight.delete(entry);
   });
 }
 
@@ -154,6 +162,7 @@ async function handleInit(message: InitMessage): Promise<void> {
     sendJson({ type: "fatal", stage: "load", error: `runner speaks protocol ${RUNNER_PROTOCOL}, host sent ${message.protocol}` });
     return;
   }
+  concurrency = Math.max(1, Math.floor(Number(message.concurrency ?? 1)) || 1);
   installNetGuard({ pluginId: message.plugin_id, allowedHosts: message.allowed_hosts });
   guardSignals();
   let stage: "load" | "class" | "setup" = "load";
@@ -184,16 +193,42 @@ function guardSignals(): void {
 
 // ---- calls -------------------------------------------------------------------
 
-async function handleBatch(message: BatchMessage): Promise<void> {
-  for (const { seq, book } of message.books) {
-    let tail: string;
-    try {
-      tail = await callPlugin(book);
-    } catch (error) {
-      tail = errorTail(describe(error));
-    }
-    send(resultLine(seq, tail));
+/** Calls queued behind the running ones; they start in seq order as slots free (the host times calls by this rule). */
+const waiting: BatchMessage["books"] = [];
+let running = 0;
+let whenIdle: (() => void) | null = null;
+
+function handleBatch(message: BatchMessage): void {
+  waiting.push(...message.books);
+  pump();
+}
+
+function pump(): void {
+  while (running < concurrency && waiting.length > 0) {
+    const { seq, book } = waiting.shift()!;
+    running++;
+    void runCall(seq, book).finally(() => {
+      running--;
+      pump();
+      if (running === 0 && waiting.length === 0) whenIdle?.();
+    });
   }
+}
+
+async function runCall(seq: number, book: PluginBook): Promise<void> {
+  let tail: string;
+  try {
+    tail = await callPlugin(book);
+  } catch (error) {
+    tail = errorTail(describe(error));
+  }
+  send(resultLine(seq, tail));
+}
+
+/** Resolves once no call runs or waits. */
+function idle(): Promise<void> {
+  if (running === 0 && waiting.length === 0) return Promise.resolve();
+  return new Promise((resolve) => (whenIdle = resolve));
 }
 
 function errorTail({ error, detail }: { error: string; detail?: string }): string {
@@ -222,6 +257,7 @@ function resultLine(seq: number, tail: string): string {
 async function handleTeardown(): Promise<never> {
   const timer = setTimeout(() => process.exit(0), TEARDOWN_LIMIT_MS);
   let error: string | undefined;
+  await idle();
   try {
     if (plugin && typeof plugin.teardown === "function") {
       const p = plugin;
@@ -246,7 +282,7 @@ async function drain(): Promise<void> {
   while (queue.length > 0) {
     const message = queue.shift()!;
     if (message.type === "init") await handleInit(message);
-    else if (message.type === "batch") await handleBatch(message);
+    else if (message.type === "batch") handleBatch(message);
     else if (message.type === "teardown") await handleTeardown();
   }
   draining = false;
@@ -284,7 +320,7 @@ function reportUncaught(kind: string, error: unknown): void {
   } catch {
     // stderr closed: the call is still answered below.
   }
-  inFlight?.fail(error);
+  inFlight.values().next().value?.fail(error);
 }
 
 function main(): void {

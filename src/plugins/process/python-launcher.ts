@@ -1,12 +1,12 @@
 /**
  * Starts python plugins: the interpreter, the runner script (python/shelfwise_runner.py)
- * and a minimal environment. The supervisor (plugin-process.ts) does the spawning.
+ * and a minimal environment. The supervisor (supervisor.ts, child.ts) does the spawning.
  */
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { LaunchSpec } from "./plugin-types.js";
-import { pluginEnv, type LaunchCommand, type RuntimeLauncher } from "./runtime-launcher.js";
+import { findShelfwiseRoot } from "../package-root.js";
+import type { LaunchSpec } from "../plugin-types.js";
+import { pluginEnv, type LaunchCommand, type RuntimeLauncher } from "./launch-command.js";
 
 export const DEFAULT_PYTHON = "python3";
 
@@ -15,24 +15,9 @@ export const PLUGIN_PATH = "/usr/local/bin:/usr/bin:/bin";
 
 const RUNNER_FILE = "shelfwise_runner.py";
 
-let cachedPythonDir: string | undefined;
-
-/**
- * The package's python/ folder. Found by walking up from this module so it works
- * from src/plugins (tsx, vitest) and from dist/plugins (the built package).
- */
+/** The package's python/ folder (next to src/ and dist/). */
 export function pythonDir(): string {
-  if (cachedPythonDir) return cachedPythonDir;
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, "python");
-    if (fs.existsSync(path.join(candidate, RUNNER_FILE))) return (cachedPythonDir = candidate);
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new Error(`python runner not found: no python/${RUNNER_FILE} above ${fileURLToPath(import.meta.url)}`);
-    }
-    dir = parent;
-  }
+  return path.join(findShelfwiseRoot(), "python");
 }
 
 export function runnerPath(): string {

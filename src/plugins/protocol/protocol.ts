@@ -9,7 +9,7 @@
  * Every message that arrives from a runner is untrusted and validated here.
  */
 import { z } from "zod";
-import { FIELD_NAMES } from "../domain/fields.js";
+import { FIELD_NAMES } from "../../domain/fields.js";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -23,55 +23,70 @@ export const MAX_VALUE_CHARS = 500;
 export const RESULT_FIELDS = FIELD_NAMES;
 export type ResultField = (typeof RESULT_FIELDS)[number];
 
+const ProfileEntry = z.object({ value: z.string().nullable(), confidence: z.number(), sources: z.array(z.string()) });
+
 /** The `book` a plugin receives: identical for every runtime, snake_case, a copy. */
-export interface PluginBook {
-  book_id: number;
-  path: string;
-  library_root: string;
-  current_author: string | null;
-  current_title: string | null;
-  current_narrator: string | null;
-  current_series: string | null;
-  current_series_num: string | null;
-  current_year: string | null;
-  current_language: string | null;
-  status: string;
-  confidence: number;
-  profile: Record<string, { value: string | null; confidence: number; sources: string[] }>;
+export const PluginBook = z.object({
+  book_id: z.number().int(),
+  path: z.string(),
+  library_root: z.string(),
+  current_author: z.string().nullable(),
+  current_title: z.string().nullable(),
+  current_narrator: z.string().nullable(),
+  current_series: z.string().nullable(),
+  current_series_num: z.string().nullable(),
+  current_year: z.string().nullable(),
+  current_language: z.string().nullable(),
+  status: z.string(),
+  confidence: z.number(),
+  profile: z.record(z.string(), ProfileEntry),
   /** At most MAX_BOOK_FILES entries. */
-  files: { path: string; size: number }[];
-  tags: Record<string, string> | null;
-  verification_layer: number;
-}
+  files: z.array(z.object({ path: z.string(), size: z.number() })),
+  tags: z.record(z.string(), z.string()).nullable(),
+  verification_layer: z.number().int(),
+});
+export type PluginBook = z.infer<typeof PluginBook>;
 export const MAX_BOOK_FILES = 1000;
+
+/** Most calls a runner keeps in flight (plugin_configs.<id>.concurrency is 1..this). */
+export const MAX_CONCURRENCY = 32;
 
 // ---- host -> runner -------------------------------------------------------
 
-export interface InitMessage {
-  type: "init";
-  protocol: number;
-  plugin_id: string;
+export const InitMessage = z.object({
+  type: z.literal("init"),
+  protocol: z.number().int(),
+  plugin_id: z.string(),
   /** Absolute path of the module to load (already staged/transpiled by the host). */
-  entry: string;
-  class_name: string | null;
-  config: Record<string, unknown>;
-  secrets: Record<string, string>;
+  entry: z.string(),
+  class_name: z.string().nullable(),
+  config: z.record(z.string(), z.unknown()),
+  secrets: z.record(z.string(), z.string()),
   /** Host names the plugin may reach (permissions.network). */
-  allowed_hosts: string[];
+  allowed_hosts: z.array(z.string()),
   /** Python only: RLIMIT_AS in bytes (0 = none). */
-  memory_bytes: number;
-}
+  memory_bytes: z.number().int().nonnegative(),
+  /**
+   * Calls the runner runs at once (1 = one after another, as before). The
+   * runner starts queued calls in `seq` order whenever one finishes; the host
+   * relies on that order to time each call.
+   */
+  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).default(1),
+});
+export type InitMessage = z.input<typeof InitMessage>;
 
-export interface BatchMessage {
-  type: "batch";
-  books: { seq: number; book: PluginBook }[];
-}
+/** Books to run, queued behind any sent before; results come back by `seq`, in any order. */
+export const BatchMessage = z.object({
+  type: z.literal("batch"),
+  books: z.array(z.object({ seq: z.number().int(), book: PluginBook })),
+});
+export type BatchMessage = z.infer<typeof BatchMessage>;
 
-export interface TeardownMessage {
-  type: "teardown";
-}
+export const TeardownMessage = z.object({ type: z.literal("teardown") });
+export type TeardownMessage = z.infer<typeof TeardownMessage>;
 
-export type HostMessage = InitMessage | BatchMessage | TeardownMessage;
+export const HostMessage = z.discriminatedUnion("type", [InitMessage, BatchMessage, TeardownMessage]);
+export type HostMessage = z.input<typeof HostMessage>;
 
 // ---- runner -> host (untrusted: validated) --------------------------------
 
@@ -88,6 +103,7 @@ const FatalMessage = z.object({
 
 const ResultMessage = z.object({
   type: z.literal("result"),
+  /** The call this answers; with concurrency > 1 answers arrive in any order. */
   seq: z.number().int(),
   /** ok: `data` holds what process() returned (still to be checked by the host);
    * skipped: can_process said no; error: process() threw. */

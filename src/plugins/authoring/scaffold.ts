@@ -5,16 +5,17 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { pluginIdProblem } from "../../domain/plugin-id.js";
 
 export type ScaffoldLang = "js" | "ts" | "python";
 export const SCAFFOLD_LANGS: readonly ScaffoldLang[] = ["js", "ts", "python"];
 
-const ID_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
 export class ScaffoldError extends Error {}
 
 export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang): { folder: string; files: string[] } {
-  if (!ID_PATTERN.test(id)) throw new ScaffoldError(`plugin id "${id}" must be 1 to 64 letters, digits, _ or -`);
+  const idProblem = pluginIdProblem(id);
+  if (idProblem) throw new ScaffoldError(`plugin id "${id}" ${idProblem}`);
   if (!SCAFFOLD_LANGS.includes(lang)) throw new ScaffoldError(`--lang must be one of ${SCAFFOLD_LANGS.join(", ")}`);
   const folder = path.join(pluginDir, id);
   if (fs.existsSync(folder)) throw new ScaffoldError(`${folder} already exists; choose another id or remove it first`);

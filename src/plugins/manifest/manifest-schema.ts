@@ -7,14 +7,15 @@
  * Pure: no file system here. discovery.ts reads the file and checks the entry
  * point on disk.
  */
-import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE } from "../domain/plugin-id.js";
+import { PLUGIN_RUNTIME_SETTINGS } from "../../config/config-schema.js";
+import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
 import { isIPv4, isIPv6 } from "node:net";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { z } from "zod";
-import type { PluginRuntime } from "./plugin-types.js";
+import type { PluginRuntime } from "../plugin-types.js";
 
 /** The plugin API this shelfwise implements (manifest `api_version`). */
 export const PLUGIN_API_VERSION = 1;
@@ -122,12 +123,14 @@ const PermissionsSchema = z
   }, { error: "must be an object" })
   .default({ network: [], filesystem: "none" });
 
+const CONCURRENCY_MESSAGE = `must be a whole number from 1 to ${PLUGIN_RUNTIME_SETTINGS.concurrency.max}`;
+
 export const ManifestSchema = z
   .looseObject({
     id: z
       .string({ error: required("must be a string") })
       .regex(PLUGIN_ID_PATTERN, { error: PLUGIN_ID_RULE })
-      .refine((id) => id !== "node_modules", { error: '"node_modules" is reserved' })
+      .refine((id) => !RESERVED_PLUGIN_IDS.has(id), { error: '"node_modules" is reserved' })
       .meta({ description: "Unique plugin id: 1 to 64 letters, digits, _ or -.", not: { const: "node_modules" } }),
     name: z
       .string({ error: required("must be a non-empty string") })
@@ -159,6 +162,19 @@ export const ManifestSchema = z
       .max(999, { error: ORDER_MESSAGE })
       .default(DEFAULT_ORDER)
       .describe("Position in the identification pipeline (1 to 999; lower runs earlier)."),
+    concurrency: z
+      .int({ error: CONCURRENCY_MESSAGE })
+      .min(1, { error: CONCURRENCY_MESSAGE })
+      .max(PLUGIN_RUNTIME_SETTINGS.concurrency.max, { error: CONCURRENCY_MESSAGE })
+      .optional()
+      .describe(
+        "process() calls the plugin handles at once (1 to 32; default 1). Above 1 the plugin must be safe to call concurrently; plugin_configs.<id>.concurrency overrides it.",
+      ),
+    rate_limit_per_minute: z
+      .int({ error: "must be a positive whole number" })
+      .min(1, { error: "must be a positive whole number" })
+      .optional()
+      .describe("Most process() calls started per minute (an API quota); plugin_configs.<id>.rate_limit_per_minute overrides it."),
     requires_config: z
       .array(z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }), { error: STRING_LIST })
       .default([])

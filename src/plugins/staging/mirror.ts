@@ -1,17 +1,8 @@
 /**
- * Makes a plugin loadable by the node runner under Node's permission model.
- *
- * Loader hooks are denied under --experimental-permission, so `import
- * "shelfwise/plugin"` must resolve the ordinary way: walking up from the
- * module's real path to a node_modules/shelfwise symlink pointing at our
- * package root. Two ways to get there:
- *   - in place: a .js/.mjs/.cjs plugin whose folder sits directly in the
- *     plugin dir uses <pluginDir>/node_modules/shelfwise;
- *   - mirror: TypeScript plugins, and JS plugins anywhere else, are copied
- *     (and transpiled) to <dataDir>/cache/plugins/<id>/<content-hash>/, next to
- *     <dataDir>/cache/plugins/node_modules/shelfwise. Mirrors are keyed by
- *     content, so a warm start reads and hashes but writes nothing.
- * Python plugins need nothing.
+ * Mirrors: TypeScript plugins, and JS plugins outside the plugin dir, are
+ * copied (and transpiled) to <cache>/plugins/<id>/<content-hash>/, next to
+ * <cache>/plugins/node_modules/shelfwise. Mirrors are keyed by content, so a
+ * warm start reads and hashes but writes nothing.
  *
  * Module format of transpiled .ts: the nearest package.json "type" decides
  * ("commonjs" -> CommonJS; "module" or none -> ES modules). A TS plugin
@@ -22,35 +13,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { DiscoveredPlugin } from "./discovery.js";
+import { parseJsonObject, readJsonObject } from "./json-object.js";
+import { ensureSymlink, errorCode, isInside, StagingError } from "./links.js";
+import { sdkReadPaths } from "./sdk-link.js";
+import type { StagedPlugin } from "./staging.js";
 import { TranspileError, transpileTypeScript, typescriptVersion, type ModuleFormat } from "./transpile.js";
-
-export interface StageOptions {
-  /** shelfwise's data dir; mirrors go under <dataDir>/cache/plugins. */
-  dataDir: string;
-  pluginDir: string;
-  /** The shelfwise package root (see findShelfwiseRoot). */
-  shelfwiseRoot: string;
-}
-
-export interface StagedPlugin {
-  /** Absolute path of the module the runner loads. */
-  entry: string;
-  /** Real paths the runner must be allowed to read (--allow-fs-read). */
-  read_paths: string[];
-  /** Things left out of a mirror (e.g. symlinks leading outside the plugin folder). */
-  warnings: string[];
-}
-
-export type StageablePlugin = Pick<DiscoveredPlugin, "id" | "runtime" | "folder" | "entry_real_path">;
-
-export class StagingError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StagingError";
-  }
-}
 
 /** Bump when the mirror layout or transpile settings change: invalidates every mirror. */
 const MIRROR_FORMAT = "shelfwise-mirror-1";
@@ -58,124 +25,9 @@ const MAX_MIRROR_ENTRIES = 20_000;
 const MAX_CODE_BYTES = 64 * 1024 * 1024;
 const STALE_TMP_MS = 10 * 60 * 1000;
 
-const IN_PLACE_EXTENSIONS = new Set([".js", ".mjs", ".cjs"]);
 const COPY_EXTENSIONS = new Set([".js", ".mjs", ".cjs", ".json"]);
 const TS_OUTPUT: Record<string, string> = { ".ts": ".js", ".mts": ".mjs", ".cts": ".cjs" };
 const DECLARATION = /\.d\.[mc]?ts$/;
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-let cachedRoot: string | null = null;
-
-/** The folder holding shelfwise's package.json (name "shelfwise"), found walking up from `start`. */
-export function findShelfwiseRoot(start = HERE): string {
-  if (start === HERE && cachedRoot) return cachedRoot;
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (readJsonObject(path.join(dir, "package.json"))?.name === "shelfwise") {
-      const root = fs.realpathSync(dir);
-      if (start === HERE) cachedRoot = root;
-      return root;
-    }
-    if (path.dirname(dir) === dir) throw new StagingError(`cannot find shelfwise's package.json above ${start}`);
-  }
-}
-
-function readJsonObject(file: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
-}
-
-function code(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException)?.code;
-}
-
-/** Points `link` at `target` (atomically replacing a stale symlink); never replaces anything else. */
-function ensureSymlink(link: string, target: string): void {
-  const existing = fs.lstatSync(link, { throwIfNoEntry: false });
-  if (existing) {
-    if (!existing.isSymbolicLink()) {
-      throw new StagingError(`${link} exists and is not a symlink; remove it so shelfwise can link its plugin SDK there`);
-    }
-    try {
-      if (fs.realpathSync(link) === fs.realpathSync(target)) return;
-    } catch {
-      // broken link: replace it
-    }
-  }
-  fs.mkdirSync(path.dirname(link), { recursive: true });
-  const temporary = `${link}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-  fs.symlinkSync(target, temporary, "junction");
-  try {
-    fs.renameSync(temporary, link);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
-  }
-}
-
-/**
- * What a plugin needs to read of shelfwise: its package.json (to resolve the
- * `./plugin` export) and the built SDK. Not the whole package root, which in
- * a development checkout holds far more than a plugin should see.
- */
-export function sdkReadPaths(shelfwiseRoot: string): string[] {
-  return [path.join(shelfwiseRoot, "package.json"), path.join(shelfwiseRoot, "dist", "sdk")];
-}
-
-function checkSdkBuilt(shelfwiseRoot: string): void {
-  if (!fs.existsSync(path.join(shelfwiseRoot, "dist", "sdk", "index.js"))) {
-    throw new StagingError(
-      `shelfwise's plugin SDK is not built (${path.join(shelfwiseRoot, "dist", "sdk", "index.js")} is missing); run npm run build`,
-    );
-  }
-}
-
-/** Stages one plugin (state ok in discovery) for its runtime. */
-export function stagePlugin(plugin: StageablePlugin, options: StageOptions): StagedPlugin {
-  const { id, runtime, entry_real_path: entry } = plugin;
-  if (id === null || runtime === null || entry === null) {
-    throw new StagingError(`plugin ${plugin.folder} is not loadable (fix its manifest first)`);
-  }
-  const realFolder = fs.realpathSync(plugin.folder);
-  if (runtime === "python") return { entry, read_paths: [realFolder], warnings: [] };
-
-  const shelfwiseRoot = fs.realpathSync(options.shelfwiseRoot);
-  checkSdkBuilt(shelfwiseRoot);
-  const pluginDir = realOrResolved(options.pluginDir);
-  if (IN_PLACE_EXTENSIONS.has(path.extname(entry)) && path.dirname(realFolder) === pluginDir) {
-    const inPlace = stageInPlace(realFolder, entry, pluginDir, shelfwiseRoot);
-    if (inPlace) return inPlace;
-  }
-  return stageMirror(id, realFolder, entry, options.dataDir, shelfwiseRoot);
-}
-
-function realOrResolved(dir: string): string {
-  try {
-    return fs.realpathSync(dir);
-  } catch {
-    return path.resolve(dir);
-  }
-}
-
-/** null when the plugin dir is read-only: the caller falls back to a mirror. */
-function stageInPlace(realFolder: string, entry: string, pluginDir: string, shelfwiseRoot: string): StagedPlugin | null {
-  const nodeModules = path.join(pluginDir, "node_modules");
-  try {
-    ensureSymlink(path.join(nodeModules, "shelfwise"), shelfwiseRoot);
-  } catch (error) {
-    if (["EACCES", "EPERM", "EROFS"].includes(code(error) ?? "")) return null;
-    throw error;
-  }
-  return { entry, read_paths: [realFolder, fs.realpathSync(nodeModules), ...sdkReadPaths(shelfwiseRoot)], warnings: [] };
-}
 
 // ---- mirrors -------------------------------------------------------------------
 
@@ -329,15 +181,6 @@ function planMirror(realFolder: string, entry: string): MirrorPlan {
   };
 }
 
-function parseJsonObject(content: Buffer): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(content.toString("utf8"));
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
 function formatFor(item: MirrorItem, packageTypes: Map<string, string | null>): ModuleFormat {
   const ext = path.extname(item.rel);
   if (ext === ".mts") return "esm";
@@ -384,8 +227,7 @@ function removeOldMirrors(idDir: string, keep: string): void {
   }
 }
 
-function stageMirror(id: string, realFolder: string, entry: string, dataDir: string, shelfwiseRoot: string): StagedPlugin {
-  const cacheRoot = path.join(path.resolve(dataDir), "cache", "plugins");
+export function stageMirror(id: string, realFolder: string, entry: string, cacheRoot: string, shelfwiseRoot: string): StagedPlugin {
   const plan = planMirror(realFolder, entry);
   const idDir = path.join(cacheRoot, id);
   const mirror = path.join(idDir, plan.hash);
@@ -401,7 +243,7 @@ function stageMirror(id: string, realFolder: string, entry: string, dataDir: str
     } catch (error) {
       fs.rmSync(temporary, { recursive: true, force: true });
       // Another process finished the same mirror first: use theirs.
-      if (!(["ENOTEMPTY", "EEXIST"].includes(code(error) ?? "") && fs.existsSync(mirror))) throw error;
+      if (!(["ENOTEMPTY", "EEXIST"].includes(errorCode(error) ?? "") && fs.existsSync(mirror))) throw error;
     }
   }
   removeOldMirrors(idDir, plan.hash);
@@ -411,13 +253,4 @@ function stageMirror(id: string, realFolder: string, entry: string, dataDir: str
     read_paths: [realMirror, fs.realpathSync(path.join(cacheRoot, "node_modules")), ...sdkReadPaths(shelfwiseRoot), realFolder],
     warnings: plan.warnings,
   };
-}
-
-/**
- * Makes `import ... from "shelfwise/plugin"` (and `shelfwise/testing`) resolve
- * from every plugin folder under pluginDir: `plugins new` calls it so a fresh
- * scaffold's own test runs before the plugin was ever staged.
- */
-export function ensureSdkLink(pluginDir: string, shelfwiseRoot: string = findShelfwiseRoot()): void {
-  ensureSymlink(path.join(pluginDir, "node_modules", "shelfwise"), shelfwiseRoot);
 }

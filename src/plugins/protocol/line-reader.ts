@@ -9,7 +9,7 @@ export interface LineReader {
   pendingBytes(): number;
 }
 
-export function createLineReader(maxBytes: number, onLine: (line: string) => void, onOversize: () => void): LineReader {
+export function createLineReader(maxBytes: number, onLine: (line: string) => void, onOversize: (head: string) => void): LineReader {
   let pending: Buffer[] = [];
   let pendingLength = 0;
   let discarding = false;
@@ -25,8 +25,9 @@ export function createLineReader(maxBytes: number, onLine: (line: string) => voi
       return;
     }
     if (pendingLength + (end - start) > maxBytes) {
+      const head = headOf(pending[0] ?? chunk.subarray(start, end));
       reset();
-      onOversize();
+      onOversize(head);
       return;
     }
     let line: string;
@@ -44,9 +45,10 @@ export function createLineReader(maxBytes: number, onLine: (line: string) => voi
     if (discarding || start >= chunk.length) return;
     const tail = chunk.subarray(start);
     if (pendingLength + tail.length > maxBytes) {
+      const head = headOf(pending[0] ?? tail);
       reset();
       discarding = true;
-      onOversize();
+      onOversize(head);
       return;
     }
     pending.push(tail);
@@ -66,4 +68,9 @@ export function createLineReader(maxBytes: number, onLine: (line: string) => voi
     },
     pendingBytes: () => pendingLength,
   };
+}
+
+/** The start of an oversize line, so its sender can say which call it answered. */
+function headOf(first: Buffer): string {
+  return first.subarray(0, 64).toString("utf8");
 }

@@ -6,31 +6,24 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Db } from "../store/database.js";
-import { getPluginState, recordCalls, setPluginState, type CallRow } from "../store/plugin-health.js";
-import type { Layer, LayerInfo } from "../pipeline/layer.js";
-import { discoverPlugins, type DiscoveredPlugin } from "./discovery.js";
-import { stagePlugin, findShelfwiseRoot, ensureSdkLink } from "./staging.js";
-import { checkPython } from "./python-check.js";
-import { createPluginLayer, type CallRecord } from "./plugin-layer.js";
-import { createNodeLauncher } from "./node-launcher.js";
-import { pythonLauncher } from "./python-launcher.js";
-import { FAILURE_OUTCOMES, type CallOutcome, type LaunchSpec, type PluginRuntime, type PluginState } from "./plugin-types.js";
-import type { RuntimeLauncher } from "./runtime-launcher.js";
+import type { Db } from "../../store/database.js";
+import { getPluginState, nextFailureCount, recordCalls, setPluginState, type CallRow } from "../../store/plugin-health.js";
+import { dataDirLayout } from "../../config/data-dir-layout.js";
+import { resolvePluginRuntime } from "../../config/config-schema.js";
+import type { LayerInfo } from "../../pipeline/layer.js";
+import type { PluginSettings } from "./plugin-settings.js";
+import { discoverPlugins, type DiscoveredPlugin } from "../manifest/discovery.js";
+import { stagePlugin, findShelfwiseRoot, ensureSdkLink } from "../staging/staging.js";
+import { checkPython } from "../process/python-check.js";
+import { createPluginLayer, type HealthObserver, type PluginLayer } from "./plugin-layer.js";
+import { createNodeLauncher } from "../process/node-launcher.js";
+import { pythonLauncher } from "../process/python-launcher.js";
+import { FAILURE_OUTCOMES, type CallOutcome, type LaunchSpec, type PluginRuntime, type PluginState } from "../plugin-types.js";
+import type { RuntimeLauncher } from "../process/launch-command.js";
 
 export const BUILTIN_LAYER_IDS = new Set(["path", "embedded_tags", "sidecar", "openlibrary"]);
 
-export interface PluginSettings {
-  pluginDir: string;
-  dataDir: string;
-  libraryPaths: string[];
-  pluginConfigs: Record<string, Record<string, unknown>>;
-  secrets: Record<string, string>;
-  pythonPath: string;
-  autoDisableAfter: number;
-  /** True when config.json switches this enable key off (`plugin_<id>_enabled: false`). */
-  switchedOff?: (enableKey: string) => boolean;
-}
+export type { PluginSettings } from "./plugin-settings.js";
 
 export interface PluginEntry {
   folder: string;
@@ -46,7 +39,7 @@ export interface PluginEntry {
   sandbox: "permission" | "process" | null;
   discovered: DiscoveredPlugin;
   spec: LaunchSpec | null;
-  layer: Layer | null;
+  layer: PluginLayer | null;
 }
 
 export function launcherFor(runtime: PluginRuntime): RuntimeLauncher {
@@ -133,32 +126,12 @@ function setState(entry: PluginEntry, state: PluginState, reason: string | null)
   entry.reason = reason;
 }
 
-const clamp = (value: unknown, min: number, max: number, fallback: number) =>
-  typeof value === "number" && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
-
-/** The settings shelfwise itself reads from plugin_configs[id], with their ranges. */
-const RUNTIME_SETTINGS = {
-  source_weight: { min: 0, max: 100, fallback: 60 },
-  timeout: { min: 1, max: 600, fallback: 30 },
-  setup_timeout: { min: 1, max: 600, fallback: 30 },
-  memory_mb: { min: 32, max: 16_384, fallback: 256 },
-} as const;
-
 /** Out-of-range or mistyped runtime settings still run (clamped), but the user is told. */
 export function runtimeSettingWarnings(id: string, config: Record<string, unknown>): string[] {
-  const warnings: string[] = [];
-  for (const [key, range] of Object.entries(RUNTIME_SETTINGS)) {
-    const value = config[key];
-    if (value === undefined) continue;
-    const used = clamp(value, range.min, range.max, range.fallback);
-    if (used !== value) {
-      warnings.push(`plugin_configs.${id}.${key}: must be a number from ${range.min} to ${range.max} (got ${JSON.stringify(value)}); using ${used}`);
-    }
-  }
-  return warnings;
+  return resolvePluginRuntime(id, config).warnings;
 }
 
-/** Everything one plugin process gets: its config, only its declared secrets, its paths. */
+/** Everything one plugin process gets: its config, only its declared secrets, its paths and limits. */
 export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): LaunchSpec {
   const manifest = found.manifest!;
   const id = found.id!;
@@ -167,10 +140,10 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): L
   for (const name of manifest.requires_secrets) {
     if (Object.hasOwn(settings.secrets, name)) secrets[name] = settings.secrets[name]!;
   }
-  const dataDir = path.join(settings.dataDir, "plugin-data", id);
+  const layout = dataDirLayout(settings.dataDir);
+  const dataDir = path.join(layout.pluginData, id);
   fs.mkdirSync(dataDir, { recursive: true });
-  const logDir = path.join(settings.dataDir, "logs", "plugins");
-  fs.mkdirSync(logDir, { recursive: true });
+  fs.mkdirSync(layout.pluginLogs, { recursive: true });
   const staged = stagePlugin(found, {
     dataDir: settings.dataDir,
     pluginDir: settings.pluginDir,
@@ -178,6 +151,10 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): L
   });
   const readPaths = [...staged.read_paths];
   if (manifest.permissions.filesystem === "read") readPaths.push(...settings.libraryPaths);
+  const runtime = resolvePluginRuntime(id, config, {
+    concurrency: manifest.concurrency,
+    rate_limit_per_minute: manifest.rate_limit_per_minute,
+  }).settings;
   return {
     plugin_id: id,
     runtime: found.runtime!,
@@ -189,10 +166,12 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): L
     allowed_hosts: manifest.permissions.network,
     read_paths: readPaths,
     data_dir: dataDir,
-    log_file: path.join(logDir, `${id}.log`),
-    memory_mb: clamp(config.memory_mb, 32, 16_384, 256),
-    timeout_s: clamp(config.timeout, 1, 600, 30),
-    setup_timeout_s: clamp(config.setup_timeout, 1, 600, 30),
+    log_file: path.join(layout.pluginLogs, `${id}.log`),
+    memory_mb: runtime.memory_mb,
+    timeout_s: runtime.timeout,
+    setup_timeout_s: runtime.setup_timeout,
+    concurrency: runtime.concurrency,
+    rate_limit_per_minute: runtime.rate_limit_per_minute,
     python_path: settings.pythonPath,
   };
 }
@@ -214,68 +193,63 @@ export function pluginLayerInfo(entry: PluginEntry): LayerInfo {
 }
 
 /**
- * Builds the layer for an active plugin. Calls are buffered and written with
- * the plugin's counters once per batch; after `autoDisableAfter` consecutive
- * failures the plugin is auto-disabled (stored, so it survives restarts) and
- * stops taking books.
+ * Builds the layer for an active plugin, with its health observer: the one
+ * owner of plugin state. Calls are recorded with the plugin's counters once
+ * per batch, in the batch's transaction when the orchestrator runs it; after
+ * `autoDisableAfter` consecutive failures (completion order) the plugin is
+ * auto-disabled: the layer is halted at once (no new call; calls in flight
+ * get no outcome, their books stay pending) and the state is stored with the
+ * batch.
  */
-export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: PluginSettings, onState?: (entry: PluginEntry) => void): Layer {
+export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: PluginSettings, onState?: (entry: PluginEntry) => void): PluginLayer {
   const spec = entry.spec!;
   const id = entry.id!;
-  let failures = getPluginState(db, id)?.consecutive_failures ?? 0;
-  let buffer: CallRow[] = [];
-  // Answers that arrive after the auto-disable: the supervisor may still run a
-  // book or two (a timeout or crash does not end the batch at once). They are
-  // neither recorded nor merged, so those books stay pending for a later reset.
-  const late = new Set<number>();
-  const flush = () => {
-    if (buffer.length === 0) return;
-    const calls = buffer;
-    buffer = [];
-    recordCalls(db, id, calls, (outcome) => FAILURE_OUTCOMES.has(outcome as CallOutcome));
+  let calls: CallRow[] = [];
+  let failures: number | null = null;
+  let disabledReason: string | null = null;
+  const isFailure = (outcome: string) => FAILURE_OUTCOMES.has(outcome as CallOutcome);
+
+  const observer: HealthObserver = {
+    onCall(record) {
+      if (entry.state !== "active") return;
+      calls.push(record);
+      // The count stored by the last committed batch, carried through this one by the same rule recordCalls applies.
+      failures = nextFailureCount(failures ?? getPluginState(db, id)?.consecutive_failures ?? 0, record.outcome, isFailure);
+      if (failures < settings.autoDisableAfter) return;
+      disabledReason = `auto-disabled after ${failures} consecutive failures (last: ${record.outcome}${record.error ? `: ${record.error}` : ""})`.slice(0, 1000);
+      setState(entry, "auto-disabled", disabledReason);
+      layer.halt();
+      onState?.(entry);
+    },
+    onBatchEnd(ctx) {
+      const batch = calls;
+      const reason = disabledReason;
+      const peak = layer.peakInFlight();
+      calls = [];
+      failures = null;
+      disabledReason = null;
+      if (batch.length === 0 && reason === null) return;
+      const write = (target: Db) => {
+        if (batch.length > 0) recordCalls(target, id, batch, isFailure, peak);
+        if (reason !== null) setPluginState(target, id, "auto-disabled", reason);
+      };
+      if (ctx.writes) ctx.writes.push(write);
+      else db.transaction(() => write(db))();
+    },
+    onInterrupted(bookIds, writes) {
+      const at = new Date().toISOString();
+      const error = "shelfwise stopped during this call; its answer was lost";
+      const interrupted = bookIds.map((book_id): CallRow => ({ plugin_id: id, book_id, at, outcome: "interrupted", duration_ms: 0, resolved: false, error }));
+      writes.push((target) => recordCalls(target, id, interrupted, isFailure));
+    },
   };
-  const weight = clamp(spec.config.source_weight, 0, 100, 60);
-  const inner = createPluginLayer({
+  const layer = createPluginLayer({
     info: pluginLayerInfo(entry),
     spec,
     launcher: launcherFor(spec.runtime),
-    weight,
-    onCall(record: CallRecord) {
-      if (entry.state !== "active") {
-        late.add(record.book_id);
-        return "stop";
-      }
-      buffer.push({ ...record });
-      if (record.outcome === "skipped") return;
-      failures = FAILURE_OUTCOMES.has(record.outcome) ? failures + 1 : 0;
-      if (entry.state === "active" && failures >= settings.autoDisableAfter) {
-        flush();
-        const reason = `auto-disabled after ${failures} consecutive failures (last: ${record.outcome}${record.error ? `: ${record.error}` : ""})`;
-        setPluginState(db, id, "auto-disabled", reason.slice(0, 1000));
-        setState(entry, "auto-disabled", reason);
-        onState?.(entry);
-        return "stop";
-      }
-      return undefined;
-    },
+    weight: resolvePluginRuntime(id, spec.config).settings.source_weight,
+    observer,
   });
-  const layer: Layer = {
-    ...inner,
-    wants: inner.wants?.bind(inner),
-    async processBatch(books, ctx) {
-      if (entry.state !== "active") return [];
-      try {
-        const outcomes = await inner.processBatch(books, ctx);
-        return late.size === 0 ? outcomes : outcomes.filter((outcome) => !late.has(outcome.book_id));
-      } finally {
-        flush();
-      }
-    },
-    async close() {
-      flush();
-      await inner.close?.();
-    },
-  };
   entry.layer = layer;
   return layer;
 }

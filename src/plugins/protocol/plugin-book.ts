@@ -3,7 +3,7 @@
  * the LayerBook, not copied: the result is serialized for the runner at once,
  * which is the copy each call gets (runInProcess clones explicitly).
  */
-import type { LayerBook } from "../pipeline/layer.js";
+import type { LayerBook } from "../../pipeline/layer.js";
 import { MAX_BOOK_FILES, type PluginBook } from "./protocol.js";
 
 export function toPluginBook(book: LayerBook, verificationLayer: number): PluginBook {

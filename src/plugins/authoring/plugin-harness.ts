@@ -7,17 +7,20 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { FIELD_NAMES, type Claim, type FieldName } from "../domain/fields.js";
-import { emptyProfile, mergeSource, type Profile } from "../domain/profile.js";
-import type { LayerBook } from "../pipeline/layer.js";
-import { validateManifestFile, type DiscoveredPlugin } from "./discovery.js";
-import { launchSpec, launcherFor } from "./plugin-manager.js";
-import { createPluginProcess, PluginStartError } from "./plugin-process.js";
-import { validatePluginOutput } from "./output-validation.js";
-import { toPluginBook } from "./plugin-book.js";
-import { checkPython } from "./python-check.js";
-import type { CallOutcome } from "./plugin-types.js";
-import type { PluginBook } from "./protocol.js";
+import { FIELD_NAMES, type Claim, type FieldName } from "../../domain/fields.js";
+import { emptyProfile, mergeSource, type Profile } from "../../domain/profile.js";
+import type { LayerBook } from "../../pipeline/layer.js";
+import { validateManifestFile, type DiscoveredPlugin } from "../manifest/discovery.js";
+import { launchSpec, launcherFor } from "../manager/plugin-manager.js";
+import { createPluginProcess, PluginStartError } from "../process/supervisor.js";
+import { judgeAnswer } from "../manager/judge.js";
+import { buildPluginSettings } from "../manager/plugin-settings.js";
+import { ConfigSchema, resolvePluginRuntime } from "../../config/config-schema.js";
+import { dataDirLayout } from "../../config/data-dir-layout.js";
+import { toPluginBook } from "../protocol/plugin-book.js";
+import { checkPython } from "../process/python-check.js";
+import type { CallOutcome } from "../plugin-types.js";
+import type { PluginBook } from "../protocol/protocol.js";
 
 export interface HarnessOptions {
   /** plugin_configs[id]; default {}. */
@@ -85,15 +88,13 @@ export async function runPlugin(
     return results.map((result, i): HarnessCall => {
       const base = { received: received[i]!, returned: result?.data ?? null, duration_ms: result?.duration_ms ?? 0 };
       if (!result) return { ...base, outcome: "error", accepted: [], rejected: [], warnings: [], error: "no answer (stopped)" };
-      if (result.outcome !== "ok") {
-        const error = result.outcome === "skipped" ? null : (result.error ?? result.outcome);
-        return { ...base, outcome: result.outcome, accepted: [], rejected: [], warnings: [], error };
+      const judged = judgeAnswer(result);
+      if (judged.outcome === "skipped" || judged.error !== null) {
+        return { ...base, outcome: judged.outcome, accepted: [], rejected: [], warnings: [], error: judged.error };
       }
-      const checked = validatePluginOutput(result.data);
-      if (!checked.ok) return { ...base, outcome: "invalid_output", accepted: [], rejected: [], warnings: [], error: checked.error };
-      const claims = Object.entries(checked.values).map(([field, value]) => ({ field: field as FieldName, value: value! }));
+      // What the pipeline would keep: the claims merged as evidence, with the rejections and their reasons.
       const source = `plugin:${plugin.id}`;
-      const merged = mergeSource(options.profiles?.[i] ?? emptyProfile(), source, weight, claims);
+      const merged = mergeSource(options.profiles?.[i] ?? emptyProfile(), source, weight, judged.claims);
       const accepted = FIELD_NAMES.flatMap((field) =>
         merged.evidence[field].filter((e) => e.source === source).map((e) => ({ field, value: e.value })),
       );
@@ -103,7 +104,7 @@ export async function runPlugin(
         outcome: accepted.length ? "ok" : "no_result",
         accepted,
         rejected,
-        warnings: checked.warnings,
+        warnings: judged.warnings,
         error: null,
       };
     });
@@ -132,15 +133,17 @@ async function withPlugin<T>(
     const python = await checkPython(pythonPath);
     if (!python.ok) throw new HarnessError(python.reason);
   }
-  const settings = {
-    pluginDir: options.pluginDir ?? path.join(dataDir, "plugins"),
+  const settings = buildPluginSettings({
     dataDir,
-    libraryPaths: options.libraryPaths ?? [],
-    pluginConfigs: { [plugin.id!]: config },
+    pluginDir: options.pluginDir ?? dataDirLayout(dataDir).defaultPluginDir,
+    config: {
+      library_paths: options.libraryPaths ?? [],
+      plugin_configs: { [plugin.id!]: config },
+      python_path: pythonPath,
+      auto_disable_after: ConfigSchema.shape.auto_disable_after.parse(undefined),
+    },
     secrets,
-    pythonPath,
-    autoDisableAfter: 5,
-  };
+  });
   let spec;
   try {
     spec = launchSpec(plugin, settings);
@@ -151,7 +154,7 @@ async function withPlugin<T>(
   const proc = createPluginProcess(spec, launcherFor(spec.runtime));
   try {
     await proc.start();
-    const weight = typeof config.source_weight === "number" ? Math.min(100, Math.max(0, config.source_weight)) : 60;
+    const weight = resolvePluginRuntime(plugin.id!, config).settings.source_weight;
     return { plugin, calls: await use(proc, plugin, weight) };
   } catch (error) {
     if (error instanceof PluginStartError) throw new HarnessError(`${error.stage}: ${error.message}\n(see the plugin log: ${spec.log_file})`);

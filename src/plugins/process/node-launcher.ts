@@ -6,13 +6,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { LaunchSpec } from "./plugin-types.js";
-import { pluginEnv, type LaunchCommand, type RuntimeLauncher } from "./runtime-launcher.js";
+import { findShelfwiseRoot } from "../package-root.js";
+import type { LaunchSpec } from "../plugin-types.js";
+import { pluginEnv, type LaunchCommand, type RuntimeLauncher } from "./launch-command.js";
 
-// src/plugins and dist/plugins are both two levels under the package root, so
-// this finds the compiled runner whether the host runs from dist or from source.
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+// The compiled runner, whether the host runs from dist or from source.
+const packageRoot = findShelfwiseRoot();
 export const NODE_RUNNER_PATH = path.join(packageRoot, "dist", "plugins", "runner", "node-runner.js");
 /** `shelfwise/plugin` resolves here; plugins that import it must be able to read it. */
 const SDK_DIR = path.join(packageRoot, "dist", "sdk");

@@ -1,0 +1,43 @@
+/**
+ * What the plugin manager needs to load plugins, built one way for every
+ * caller (a session's pipeline, `plugins test`, `plugins validate`).
+ */
+import path from "node:path";
+import type { Config } from "../../config/config-schema.js";
+
+export interface PluginSettings {
+  pluginDir: string;
+  /** The data folder (its layout: config/data-dir-layout.ts). */
+  dataDir: string;
+  /** Library roots, absolute. */
+  libraryPaths: string[];
+  pluginConfigs: Record<string, Record<string, unknown>>;
+  secrets: Record<string, string>;
+  /** config.json's python_path. */
+  pythonPath: string;
+  autoDisableAfter: number;
+  /** True when config.json switches this enable key off (`plugin_<id>_enabled: false`). */
+  switchedOff?: (enableKey: string) => boolean;
+}
+
+export interface PluginSettingsInput {
+  dataDir: string;
+  pluginDir: string;
+  config: Pick<Config, "library_paths" | "plugin_configs" | "python_path" | "auto_disable_after"> & Record<string, unknown>;
+  secrets: Record<string, string>;
+}
+
+/** The one builder: library paths resolved against the data folder, as config.json documents. */
+export function buildPluginSettings(input: PluginSettingsInput): PluginSettings {
+  const { config } = input;
+  return {
+    pluginDir: input.pluginDir,
+    dataDir: input.dataDir,
+    libraryPaths: config.library_paths.map((p) => path.resolve(input.dataDir, p)),
+    pluginConfigs: config.plugin_configs as Record<string, Record<string, unknown>>,
+    secrets: input.secrets,
+    pythonPath: config.python_path,
+    autoDisableAfter: config.auto_disable_after,
+    switchedOff: (key) => config[key] === false,
+  };
+}

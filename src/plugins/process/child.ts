@@ -1,0 +1,187 @@
+/**
+ * One spawned runner process: its own process group, the protocol pipe (fd 3)
+ * framed and validated, stdout/stderr into the plugin log, the memory
+ * watchdog, and why it ended. The supervisor (supervisor.ts) decides what to
+ * do with it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import type { Readable } from "node:stream";
+import type { BoundedLog } from "./bounded-log.js";
+import { createLineReader } from "../protocol/line-reader.js";
+import type { LaunchSpec } from "../plugin-types.js";
+import { MAX_MESSAGE_BYTES, RunnerMessage, type HostMessage } from "../protocol/protocol.js";
+import { spawnCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
+import { killGroup, trackGroup, untrackGroup } from "./process-group.js";
+
+export type ChildEvent =
+  | { kind: "message"; message: RunnerMessage }
+  /** A line over MAX_MESSAGE_BYTES; `seq` when its start names the call it answers. */
+  | { kind: "oversize"; seq: number | null }
+  | { kind: "violation"; error: string }
+  | { kind: "exit"; error: string };
+
+export interface Child {
+  proc: ChildProcess;
+  pid: number;
+  exited: boolean;
+  /** Resolves once the process is gone and its pipes are drained. */
+  closed: Promise<void>;
+  listener: ((event: ChildEvent) => void) | null;
+  killReason: string | null;
+  stderrTail: string;
+}
+
+export class PluginStartError extends Error {
+  constructor(
+    readonly stage: StartStage,
+    message: string,
+    /** Loading and class lookup fail the same way every time: no point retrying. */
+    readonly permanent: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export type StartStage = "spawn" | "load" | "class" | "setup" | "timeout" | "crash";
+
+const EXIT_WAIT_MS = 2000;
+
+export function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, log: BoundedLog, wrap?: SpawnWrapper): Promise<Child> {
+  let command: ReturnType<typeof spawnCommand>;
+  try {
+    command = spawnCommand(spec, launcher, wrap);
+    fs.mkdirSync(spec.data_dir, { recursive: true });
+  } catch (error) {
+    return Promise.reject(new PluginStartError("spawn", `cannot start ${spec.plugin_id}: ${(error as Error).message}`, true));
+  }
+  const proc = spawn(command.file, command.args, {
+    stdio: ["pipe", "pipe", "pipe", "pipe"],
+    env: command.env,
+    cwd: command.cwd,
+    detached: true,
+  });
+  return new Promise((resolve, reject) => {
+    proc.once("error", (error) => {
+      if (proc.pid === undefined) reject(new PluginStartError("spawn", `cannot start ${command.file}: ${error.message}`, true));
+    });
+    proc.once("spawn", () => resolve(wireChild(proc, spec, log)));
+  });
+}
+
+function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog): Child {
+  const pid = proc.pid!;
+  trackGroup(pid);
+  log.note(`started ${spec.plugin_id} (pid ${pid})`);
+  let markClosed!: () => void;
+  const child: Child = {
+    proc,
+    pid,
+    exited: false,
+    closed: new Promise((resolve) => (markClosed = resolve)),
+    listener: null,
+    killReason: null,
+    stderrTail: "",
+  };
+  const emit = (event: ChildEvent) => {
+    if (child.listener) child.listener(event);
+    else if (event.kind !== "exit") killChild(child, `unexpected output while idle (${describeEvent(event)})`);
+  };
+  const reader = createLineReader(
+    MAX_MESSAGE_BYTES,
+    (line) => emit(parseLine(line)),
+    (head) => emit({ kind: "oversize", seq: seqOf(head) }),
+  );
+  const protocol = proc.stdio[3] as Readable;
+  protocol.on("data", (chunk: Buffer) => reader.push(chunk));
+  proc.stdout!.on("data", (chunk: Buffer) => log.write(chunk));
+  proc.stderr!.on("data", (chunk: Buffer) => {
+    log.write(chunk);
+    child.stderrTail = (child.stderrTail + chunk.subarray(-2048).toString("utf8")).slice(-2048);
+  });
+  for (const stream of [proc.stdin!, proc.stdout!, proc.stderr!, protocol]) {
+    stream.on("error", () => {});
+    // An idle plugin must not keep the host alive (the exit hook kills it); every
+    // wait on a plugin holds its own timer, which keeps the host up meanwhile.
+    (stream as unknown as { unref?: () => void }).unref?.();
+  }
+  proc.unref();
+  proc.once("close", (code, signal) => {
+    child.exited = true;
+    untrackGroup(pid);
+    const error = exitMessage(child, spec, code, signal);
+    log.note(`process ${pid} ended: ${error}`);
+    markClosed();
+    emit({ kind: "exit", error });
+  });
+  return child;
+}
+
+/** Both runners start a result line with `{"type":"result","seq":N`: an oversize answer is still attributed. */
+function seqOf(head: string): number | null {
+  const match = /^\{"type":\s*"result",\s*"seq":\s*(\d+)/.exec(head);
+  return match ? Number(match[1]) : null;
+}
+
+export function sendMessage(child: Child, message: HostMessage): void {
+  child.proc.stdin!.write(JSON.stringify(message) + "\n");
+}
+
+function parseLine(line: string): ChildEvent {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return { kind: "violation", error: `not JSON: ${line.slice(0, 80)}` };
+  }
+  const parsed = RunnerMessage.safeParse(raw);
+  if (!parsed.success) return { kind: "violation", error: `malformed message: ${parsed.error.issues[0]?.message ?? "invalid"}` };
+  return { kind: "message", message: parsed.data };
+}
+
+export function describeEvent(event: ChildEvent): string {
+  if (event.kind === "message") return `${event.message.type} message`;
+  if (event.kind === "oversize") return "oversized message";
+  return event.kind === "violation" ? event.error : event.kind;
+}
+
+function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal: NodeJS.Signals | null): string {
+  if (child.killReason) return child.killReason;
+  const tail = child.stderrTail;
+  if (tail.includes("JavaScript heap out of memory") || tail.includes("MemoryError")) {
+    return `exceeded memory limit of ${spec.memory_mb} MB (heap exhausted)`;
+  }
+  const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  const lastLine = tail.trim().split("\n").pop()?.trim();
+  return `plugin process ${how}${lastLine ? `: ${lastLine.slice(0, 300)}` : ""}`;
+}
+
+export function killChild(child: Child, reason: string): void {
+  if (child.exited) return;
+  child.killReason ??= reason;
+  killGroup(child.pid);
+}
+
+/** Polls the child's resident memory; heap limits miss Buffers and native memory. */
+export function watchMemory(child: Child, spec: LaunchSpec, everyMs: number): () => void {
+  const limitKb = (spec.memory_mb * 1.5 + 64) * 1024;
+  const statusFile = `/proc/${child.pid}/status`;
+  const timer = setInterval(() => {
+    let status: string;
+    try {
+      status = fs.readFileSync(statusFile, "latin1");
+    } catch {
+      return; // Gone, or no /proc on this system.
+    }
+    const match = /VmRSS:\s+(\d+)/.exec(status);
+    if (match && Number(match[1]) > limitKb) killChild(child, `exceeded memory limit of ${spec.memory_mb} MB`);
+  }, everyMs);
+  return () => clearInterval(timer);
+}
+
+/** Resolves when the child is gone, or after a bound (a process stuck in the kernel must not hang the host). */
+export async function waitGone(child: Child): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([child.closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, EXIT_WAIT_MS)))]);
+  clearTimeout(timer);
+}

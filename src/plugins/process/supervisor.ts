@@ -1,0 +1,496 @@
+/**
+ * One running plugin, seen from the host: starts the runner (child.ts), keeps
+ * up to `concurrency` calls in flight, enforces each call's timeout, and
+ * restarts the plugin after a timeout or crash so the rest of the batch still
+ * runs. Results may arrive in any order; they are matched to books by `seq`.
+ *
+ * Timing: the runner starts queued calls in `seq` order whenever a slot is
+ * free. The host mirrors that rule, so a call's clock starts when the host
+ * sees its slot free (never earlier than in the runner).
+ *
+ * Fairness when a process is lost with calls in flight:
+ * - timeout: the call that ran out of time is blamed (`timeout`); the others
+ *   are sent again after the restart, unblamed;
+ * - crash: with one call running, that call is blamed (`crash`); with several,
+ *   none is: they are sent again one at a time after the restart, so that a
+ *   book that crashes the plugin is found and blamed alone;
+ * - interrupted (the signal aborts: Ctrl-C, auto-disable, a reload): nothing
+ *   is blamed and the unanswered books get no result (they stay pending).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { openBoundedLog, type BoundedLog, type BoundedLogOptions } from "./bounded-log.js";
+import {
+  describeEvent,
+  killChild,
+  PluginStartError,
+  sendMessage,
+  spawnChild,
+  waitGone,
+  watchMemory,
+  type Child,
+} from "./child.js";
+import type { LaunchSpec } from "../plugin-types.js";
+import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
+import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
+import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
+
+export { PluginStartError, type StartStage } from "./child.js";
+export { killAll } from "./process-group.js";
+
+/** What happened to one book, before the host looks at the returned data. */
+export type ProcessOutcome = "ok" | "skipped" | "error" | "timeout" | "crash" | "invalid_output";
+
+export interface CallResult {
+  outcome: ProcessOutcome;
+  /** process()'s return value (outcome ok), still unchecked. */
+  data?: unknown;
+  error?: string;
+  duration_ms: number;
+}
+
+/** Told of every answer as it arrives (completion order), with the book's index in the batch. */
+export type ResultListener = (index: number, result: CallResult) => void;
+
+export interface PluginProcessOptions {
+  /** Restarts allowed within one batch before its remaining books are given up (crash). */
+  maxRestartsPerBatch?: number;
+  /** Wait before the n-th restart within a batch (last value repeats). */
+  backoffMs?: readonly number[];
+  /** How long teardown() may take at shutdown. */
+  teardownMs?: number;
+  memoryPollMs?: number;
+  log?: BoundedLogOptions;
+  /** Applied to the final spawn command (a sandbox). */
+  wrap?: SpawnWrapper;
+}
+
+export interface PluginProcess {
+  readonly pluginId: string;
+  /** pid (= process group id) of the running child, null when none runs. */
+  pid(): number | null;
+  /** Spawn and set up the plugin if it is not running; rejects with PluginStartError. */
+  start(): Promise<void>;
+  /**
+   * One result per book; undefined for books not run (the signal aborted, or
+   * close()). Aborting the signal stops new calls at once: the process is
+   * killed and calls in flight get no result.
+   */
+  runBatch(books: PluginBook[], onResult?: ResultListener, signal?: AbortSignal): Promise<(CallResult | undefined)[]>;
+  /** Most calls that were in flight at once since this process object was made. */
+  peakInFlight(): number;
+  /** teardown(), bounded, then the process group is killed. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_BACKOFF_MS = [0, 100, 500, 2000];
+
+/** The first message a runner gets: what to load, with what, and its limits. */
+export function initMessage(spec: LaunchSpec): InitMessage {
+  return {
+    type: "init",
+    protocol: PROTOCOL_VERSION,
+    plugin_id: spec.plugin_id,
+    entry: spec.entry,
+    class_name: spec.class_name,
+    config: spec.config,
+    secrets: spec.secrets,
+    allowed_hosts: spec.allowed_hosts,
+    memory_bytes: spec.memory_mb * 1024 * 1024,
+    concurrency: spec.concurrency ?? 1,
+  };
+}
+
+const STAGE_TEXT = { load: "loading the plugin", class: "finding the plugin class", setup: "setup()" } as const;
+
+/** Why a run on one child ended; `suspects`: calls running together when the process crashed. */
+type RunEnd = { end: "done" | "stopped" } | { end: "lost"; suspects: number[] };
+
+export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher, options: PluginProcessOptions = {}): PluginProcess {
+  const maxRestarts = options.maxRestartsPerBatch ?? 3;
+  const backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
+  const teardownMs = options.teardownMs ?? 5000;
+  const memoryPollMs = options.memoryPollMs ?? 200;
+  /** Calls the runner runs at once (its init message says so). */
+  const runnerSlots = Math.max(1, spec.concurrency ?? 1);
+  const concurrency = runnerSlots;
+  // Lives as long as this object, not a child: the limit holds across restarts.
+  const limiter: RateLimiter | null = spec.rate_limit_per_minute ? createRateLimiter(spec.rate_limit_per_minute, 60_000) : null;
+  let log: BoundedLog | null = null;
+  let child: Child | null = null;
+  let starting: Promise<void> | null = null;
+  let permanentError: string | null = null;
+  let nextSeq = 1;
+  let peak = 0;
+  /** Bumped by close(): a batch running then stops instead of restarting the process it just lost. */
+  let closes = 0;
+  let closing = false;
+
+  const openLog = (): BoundedLog => {
+    if (!log) {
+      try {
+        fs.mkdirSync(path.dirname(spec.log_file), { recursive: true });
+      } catch {
+        // The log then stays silent (bounded-log swallows write errors); the plugin still runs.
+      }
+      log = openBoundedLog(spec.log_file, options.log);
+    }
+    return log;
+  };
+
+  const current = (): Child | null => (child && !child.exited ? child : null);
+
+  async function startChild(): Promise<void> {
+    if (permanentError) throw new PluginStartError("load", permanentError, true);
+    let started: Child;
+    try {
+      started = await spawnChild(spec, launcher, openLog(), options.wrap);
+    } catch (error) {
+      const failure =
+        error instanceof PluginStartError ? error : new PluginStartError("spawn", `cannot start ${spec.plugin_id}: ${(error as Error)?.message}`, true);
+      permanentError = failure.message;
+      throw failure;
+    }
+    child = started;
+    const stopWatch = watchMemory(started, spec, memoryPollMs);
+    try {
+      await handshake(started);
+    } catch (error) {
+      killChild(started, "start failed");
+      await waitGone(started);
+      if (error instanceof PluginStartError && error.permanent) permanentError = error.message;
+      throw error;
+    } finally {
+      stopWatch();
+    }
+  }
+
+  function handshake(target: Child): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        killChild(target, `setup did not finish within ${spec.setup_timeout_s} s`);
+        fail(new PluginStartError("timeout", `setup did not finish within ${spec.setup_timeout_s} s`, false));
+      }, spec.setup_timeout_s * 1000);
+      const fail = (error: PluginStartError) => {
+        clearTimeout(timer);
+        target.listener = null;
+        reject(error);
+      };
+      target.listener = (event) => {
+        if (event.kind === "message" && event.message.type === "ready") {
+          clearTimeout(timer);
+          target.listener = null;
+          resolve();
+        } else if (event.kind === "message" && event.message.type === "fatal") {
+          const { stage, error, detail } = event.message;
+          if (detail) openLog().write(`${detail}\n`);
+          fail(new PluginStartError(stage, `${STAGE_TEXT[stage]} failed: ${error}`, stage !== "setup"));
+        } else if (event.kind === "exit") {
+          fail(new PluginStartError("crash", `plugin process ended during start: ${event.error}`, false));
+        } else {
+          fail(new PluginStartError("crash", `protocol violation during start: ${describeEvent(event)}`, false));
+        }
+      };
+      sendMessage(target, initMessage(spec));
+    });
+  }
+
+  function start(): Promise<void> {
+    if (current()) return Promise.resolve();
+    starting ??= startChild().finally(() => (starting = null));
+    return starting;
+  }
+
+  /**
+   * Runs the books at `indices` on a ready child, at most `slots` at once,
+   * until every one has a result, the child is lost (restart), or the run is
+   * stopped. Indices answered are removed from `todo`.
+   */
+  function runOnChild(
+    target: Child,
+    books: PluginBook[],
+    indices: number[],
+    slots: number,
+    todo: Set<number>,
+    results: (CallResult | undefined)[],
+    onResult: ResultListener | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<RunEnd> {
+    const timeoutMs = spec.timeout_s * 1000;
+    const concurrency = slots;
+    const queue = [...indices].sort((a, b) => a - b);
+    let unanswered = queue.length;
+    /** Sent and unanswered, in seq order; `started` once the runner has a slot for it. */
+    const sent = new Map<number, { index: number; started: number | null }>();
+    let running = 0;
+
+    return new Promise((resolve) => {
+      let done = false;
+      let timer: NodeJS.Timeout | undefined;
+      let paceTimer: NodeJS.Timeout | undefined;
+      const stopWatch = watchMemory(target, spec, memoryPollMs);
+
+      const finish = (end: RunEnd["end"], suspects: number[] = []) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        clearTimeout(paceTimer);
+        stopWatch();
+        target.listener = null;
+        signal?.removeEventListener("abort", onAbort);
+        resolve(end === "lost" ? { end, suspects } : { end });
+      };
+      /** The runner's rule: calls start in seq order as slots free. */
+      const fillSlots = () => {
+        const now = performance.now();
+        for (const call of sent.values()) {
+          if (running >= concurrency) break;
+          if (call.started === null) {
+            call.started = now;
+            running++;
+          }
+        }
+        if (running > peak) peak = running;
+      };
+      const record = (seq: number, result: Omit<CallResult, "duration_ms">) => {
+        const call = sent.get(seq)!;
+        sent.delete(seq);
+        if (call.started !== null) running--;
+        const full = { ...result, duration_ms: call.started === null ? 0 : performance.now() - call.started } as CallResult;
+        results[call.index] = full;
+        todo.delete(call.index);
+        unanswered--;
+        // The listener may abort the signal (auto-disable): onAbort then ends this run at once.
+        onResult?.(call.index, full);
+      };
+      const oldestRunning = (): number | null => {
+        let best: number | null = null;
+        let bestStart = Infinity;
+        for (const [seq, call] of sent) {
+          if (call.started !== null && call.started < bestStart) {
+            best = seq;
+            bestStart = call.started;
+          }
+        }
+        return best;
+      };
+      const runningIndices = () => [...sent.values()].filter((call) => call.started !== null).map((call) => call.index);
+      const lose = (seq: number | null, outcome: "timeout" | "crash", error: string) => {
+        // Ended by the host's close(), not by the plugin: no outcome, the books stay pending.
+        if (closing) {
+          killChild(target, error);
+          return finish("stopped");
+        }
+        killChild(target, error);
+        // A crash with several calls running names no culprit: they become suspects, retried alone.
+        const suspects = outcome === "crash" && running > 1 ? runningIndices() : [];
+        if (seq !== null && sent.has(seq) && suspects.length === 0) record(seq, { outcome, error });
+        finish(done ? "stopped" : "lost", suspects);
+      };
+      const onAbort = () => {
+        killChild(target, "run interrupted");
+        finish("stopped");
+      };
+      const send = (indices: number[]) => {
+        if (indices.length === 0) return;
+        const items = indices.map((index) => {
+          const seq = nextSeq++;
+          sent.set(seq, { index, started: null });
+          return { seq, book: books[index]! };
+        });
+        fillSlots();
+        sendMessage(target, { type: "batch", books: items });
+        arm();
+      };
+      // Without a rate limit, and with every slot of the runner in use, every book is
+      // queued in the runner at once; otherwise a book is sent when one of this run's
+      // slots is free and the limit allows a call.
+      const paced = limiter !== null || concurrency < runnerSlots;
+      const pace = () => {
+        paceTimer = undefined;
+        if (done || !paced) return;
+        while (queue.length > 0 && sent.size < concurrency) {
+          const wait = limiter?.wait() ?? 0;
+          if (wait > 0) {
+            paceTimer = setTimeout(pace, wait);
+            return;
+          }
+          limiter?.take();
+          send([queue.shift()!]);
+        }
+      };
+      // One timer for the earliest deadline, re-armed as calls finish.
+      const arm = () => {
+        clearTimeout(timer);
+        let earliest = Infinity;
+        for (const call of sent.values()) if (call.started !== null && call.started < earliest) earliest = call.started;
+        if (earliest === Infinity) return;
+        timer = setTimeout(onTimer, Math.max(0, earliest + timeoutMs - performance.now()));
+      };
+      const onTimer = () => {
+        // setImmediate runs after pending I/O, so an answer already in the pipe still counts.
+        setImmediate(() => {
+          if (done) return;
+          const now = performance.now();
+          const expired = [...sent].filter(([, call]) => call.started !== null && now - call.started >= timeoutMs).map(([seq]) => seq);
+          if (expired.length === 0) return arm();
+          // Every call whose own time ran out is a timeout; calls still within theirs are sent again.
+          for (const seq of expired.slice(1)) record(seq, { outcome: "timeout", error: `call did not finish within ${spec.timeout_s} s` });
+          if (!done) lose(expired[0]!, "timeout", `call did not finish within ${spec.timeout_s} s`);
+        });
+      };
+
+      target.listener = (event) => {
+        if (done) return;
+        if (event.kind === "exit") return lose(oldestRunning(), "crash", event.error);
+        if (event.kind === "violation") return lose(oldestRunning(), "crash", `protocol violation: ${event.error}`);
+        if (event.kind === "oversize") {
+          const seq = event.seq !== null && sent.has(event.seq) ? event.seq : concurrency === 1 ? oldestRunning() : null;
+          if (seq === null) return lose(oldestRunning(), "crash", `protocol violation: an oversized message for no known call`);
+          record(seq, { outcome: "invalid_output", error: `result larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` });
+        } else if (event.message.type !== "result") {
+          return lose(oldestRunning(), "crash", `protocol violation: unexpected ${event.message.type} message`);
+        } else if (!sent.has(event.message.seq)) {
+          return lose(oldestRunning(), "crash", `protocol violation: result for call ${event.message.seq}, which is not in flight`);
+        } else {
+          record(event.message.seq, toCallResult(event.message, openLog()));
+        }
+        if (done) return;
+        if (unanswered === 0) return finish("done");
+        fillSlots();
+        arm();
+        pace();
+      };
+
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      if (paced) pace();
+      else send(queue.splice(0));
+    });
+  }
+
+  // One batch at a time per process.
+  let batchQueue: Promise<unknown> = Promise.resolve();
+  function runBatch(books: PluginBook[], onResult?: ResultListener, signal?: AbortSignal) {
+    const run = batchQueue.then(() => runBatchNow(books, onResult, signal));
+    batchQueue = run.catch(() => {});
+    return run;
+  }
+
+  async function runBatchNow(books: PluginBook[], onResult?: ResultListener, signal?: AbortSignal) {
+    const results: (CallResult | undefined)[] = new Array(books.length).fill(undefined);
+    const todo = new Set(books.map((_, index) => index));
+    let restarts = 0;
+    let lastFailure = "";
+    /** Books running together when the process crashed: sent again one at a time, so the culprit is found. */
+    let suspects: number[] = [];
+    const closesAtStart = closes;
+    const live = () => todo.size > 0 && !signal?.aborted && closes === closesAtStart;
+    /** The one way a batch gives up: every book left gets `crash` with the reason. */
+    const giveUp = (error: string) => {
+      for (const index of [...todo].sort((a, b) => a - b)) {
+        if (signal?.aborted) return;
+        todo.delete(index);
+        results[index] = { outcome: "crash", error, duration_ms: 0 };
+        onResult?.(index, results[index]!);
+      }
+    };
+    while (live()) {
+      // The one restart path: every lost process (failed start, crash, timeout) passes here.
+      if (restarts > 0) {
+        if (restarts > maxRestarts) {
+          giveUp(`gave up after ${maxRestarts} restarts in this batch; last failure: ${lastFailure}`);
+          break;
+        }
+        await sleep(backoff[Math.min(restarts - 1, backoff.length - 1)] ?? 0);
+        if (!live()) break;
+      }
+      try {
+        await start();
+      } catch (error) {
+        if (error instanceof PluginStartError && error.permanent) {
+          giveUp(error.message);
+          break;
+        }
+        restarts++;
+        lastFailure = (error as Error).message;
+        continue;
+      }
+      const target = current();
+      if (!target) {
+        // Died right after a good start: counts as a restart so it cannot spin.
+        restarts++;
+        lastFailure = "plugin process ended right after start";
+        continue;
+      }
+      const before = new Set(todo);
+      suspects = suspects.filter((index) => todo.has(index));
+      const serial = suspects.length > 0;
+      const run = await runOnChild(target, books, serial ? suspects : [...todo], serial ? 1 : concurrency, todo, results, onResult, signal);
+      if (run.end !== "lost") continue;
+      await waitGone(target);
+      restarts++;
+      if (run.suspects.length > 0) suspects = run.suspects;
+      const blamed = [...before].find((index) => !todo.has(index) && results[index] && isLoss(results[index]!));
+      lastFailure =
+        (blamed !== undefined ? results[blamed]?.error : undefined) ??
+        `plugin process ended with ${run.suspects.length} calls running`;
+    }
+    return results;
+  }
+
+  async function close(): Promise<void> {
+    closes++;
+    closing = true;
+    try {
+      if (starting) await starting.catch(() => {});
+      const target = current();
+      if (target) await teardown(target);
+    } finally {
+      closing = false;
+    }
+    child = null;
+    (log as BoundedLog | null)?.close();
+    log = null;
+  }
+
+  async function teardown(target: Child): Promise<void> {
+    if (target.listener) {
+      // A batch is still running (interrupted shutdown): no time for courtesy.
+      killChild(target, "plugin closed during a call");
+      return waitGone(target);
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        openLog().note(`teardown did not finish within ${teardownMs / 1000} s`);
+        resolve();
+      }, teardownMs);
+      target.listener = (event) => {
+        if (event.kind === "message" && event.message.type === "teardown_done" && event.message.error) {
+          openLog().note(`teardown failed: ${event.message.error}`);
+        }
+        if (event.kind === "exit" || (event.kind === "message" && event.message.type === "teardown_done")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      sendMessage(target, { type: "teardown" });
+    });
+    target.listener = () => {};
+    killChild(target, "closed");
+    await waitGone(target);
+  }
+
+  return { pluginId: spec.plugin_id, pid: () => current()?.pid ?? null, start, runBatch, peakInFlight: () => peak, close };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const isLoss = (result: CallResult) => result.outcome === "timeout" || result.outcome === "crash";
+
+function toCallResult(message: ResultMessage, log: BoundedLog): Omit<CallResult, "duration_ms"> {
+  if (message.outcome === "ok") return { outcome: "ok", data: message.data ?? null };
+  if (message.outcome === "skipped") return { outcome: "skipped" };
+  if (message.detail) log.write(`${message.detail}\n`);
+  return { outcome: "error", error: message.error ?? "process() failed without a message" };
+}

@@ -1,0 +1,107 @@
+/**
+ * One transaction per batch, at-most-once plugin calls: `process` is killed
+ * (SIGKILL, injected by strace) at its 1st, 2nd, 3rd ... WAL write while only
+ * a plugin layer is left to run, and every kill is followed by a normal
+ * `process`. Whatever write the kill hit: every book ends with exactly one run
+ * per layer, the plugin saw every book exactly once (it appends the ids it
+ * gets to a file in its data folder), and its health counters count each call
+ * once.
+ */
+import Database from "better-sqlite3";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_BIN } from "../support/cli.js";
+import { createHome, type TestHome } from "../support/plugin-fixtures.js";
+
+const hasStrace = spawnSync("strace", ["-o", "/dev/null", "true"]).status === 0;
+const BOOKS = 4;
+const LAYERS = ["path", "embedded_tags", "sidecar", "seen"];
+
+const PLUGIN = `import fs from "node:fs";
+export default class {
+  process(book) {
+    fs.appendFileSync(process.env.HOME + "/seen.txt", book.book_id + "\\n");
+    return { language: "en" };
+  }
+}`;
+
+let home: TestHome;
+let template: string;
+
+/** The CLI under strace, killed at its n-th write to the database's WAL (-P: only syscalls on that file count). */
+function processKilledAt(dataDir: string, n: number): Promise<{ killed: boolean; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      "strace",
+      [
+        ...["-f", "-qq", "-o", "/dev/null", "-P", path.join(dataDir, "shelfwise.db-wal")],
+        ...["-e", "trace=pwrite64", "-e", `inject=pwrite64:signal=KILL:when=${n}`],
+        ...[process.execPath, CLI_BIN, "process", "--data-dir", dataDir],
+      ],
+      { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.once("exit", (code, signal) => resolve({ killed: code !== 0 || signal !== null, stderr }));
+  });
+}
+
+function processNormally(dataDir: string): void {
+  const run = spawnSync(process.execPath, [CLI_BIN, "process", "--data-dir", dataDir], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  expect(run.status, run.stderr).toBe(0);
+}
+
+beforeAll(async () => {
+  if (!hasStrace) return;
+  home = createHome({ books: BOOKS, config: { plugin_seen_enabled: false } });
+  home.plugin("seen", { code: PLUGIN });
+  expect((await home.cli(["scan", home.library])).code).toBe(0);
+  // Every built-in layer done: what is left is one batch of the plugin layer.
+  expect((await home.cli(["process"])).code).toBe(0);
+  home.writeConfig({ batch_size: 50 });
+  template = home.dataDir;
+}, 60_000);
+
+afterAll(() => home?.cleanup());
+
+describe.skipIf(!hasStrace)("a kill at any WAL write of a plugin batch", () => {
+  it("leaves all of the batch or none, and never calls the plugin twice for a book", async () => {
+    const outcomes: { n: number; interrupted: number }[] = [];
+    for (let n = 1; n <= 200; n++) {
+      const copy = path.join(home.root, `kill-${n}`);
+      fs.cpSync(template, copy, { recursive: true });
+      const { killed } = await processKilledAt(copy, n);
+      processNormally(copy);
+
+      const db = new Database(path.join(copy, "shelfwise.db"), { readonly: true });
+      try {
+        const books = (db.prepare("SELECT id FROM books ORDER BY id").all() as { id: number }[]).map((r) => r.id);
+        expect(books).toHaveLength(BOOKS);
+        for (const layer of LAYERS) {
+          const runs = db.prepare("SELECT book_id FROM layer_runs WHERE layer_id = ? ORDER BY book_id").all(layer) as { book_id: number }[];
+          expect(runs.map((r) => r.book_id), `kill at write ${n}: runs of ${layer}`).toEqual(books);
+        }
+        const seen = fs.readFileSync(path.join(copy, "plugin-data", "seen", "seen.txt"), "utf8").trim().split("\n").map(Number);
+        expect(seen.sort((a, b) => a - b), `kill at write ${n}: books the plugin saw`).toEqual(books);
+        const calls = db.prepare("SELECT book_id FROM plugin_calls WHERE plugin_id = 'seen' ORDER BY book_id").all() as { book_id: number }[];
+        expect(calls.map((c) => c.book_id), `kill at write ${n}: recorded calls`).toEqual(books);
+        const state = db.prepare("SELECT total_processed, consecutive_failures FROM plugin_state WHERE plugin_id = 'seen'").get();
+        expect(state).toEqual({ total_processed: BOOKS, consecutive_failures: 0 });
+        expect(db.prepare("SELECT count(*) AS n FROM layer_inflight").get()).toEqual({ n: 0 });
+        const interrupted = db.prepare("SELECT count(*) AS n FROM layer_runs WHERE layer_id = 'seen' AND error LIKE 'interrupted:%'").get() as { n: number };
+        outcomes.push({ n, interrupted: interrupted.n });
+      } finally {
+        db.close();
+      }
+      fs.rmSync(copy, { recursive: true, force: true });
+      if (!killed) break;
+    }
+    // The kills covered the whole run: before the plugin was called, while it had the books, and after the batch.
+    expect(outcomes.length).toBeGreaterThan(3);
+    expect(outcomes.at(-1)!.interrupted).toBe(0);
+    expect(outcomes.some((o) => o.interrupted === BOOKS)).toBe(true);
+    expect(outcomes.some((o) => o.interrupted === 0 && o !== outcomes.at(-1))).toBe(true);
+  }, 600_000);
+});

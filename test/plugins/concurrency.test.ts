@@ -1,0 +1,240 @@
+/**
+ * Several calls in flight per plugin (issue #16), with real plugin processes
+ * (node async, Python sync and async) waiting on a real HTTP server on
+ * 127.0.0.1: out-of-order answers matched to their books, a timeout or a crash
+ * among concurrent calls blaming only the book at fault, an auto-disable that
+ * stops new calls at once, and the rate limit holding across restarts.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createRateLimiter } from "../../src/plugins/process/rate-limiter.js";
+import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
+import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
+import { books, createSandbox, ensureRunnerBuilt, groupGone, summarize, type Sandbox } from "./runner-harness.js";
+import { cleanupRunners, launchSpec as pythonSpec, lmPlugin, makeBook as pyBook, writePlugin } from "./python-harness.js";
+
+/** Answers /wait?id=N after delay(id, hit) ms with {"title": "tN"}; counts hits and the peak of open requests. */
+interface Catalogue {
+  port: number;
+  hits: Map<number, number>;
+  peak: number;
+  delay: (id: number, hit: number) => number;
+  reset(delay: (id: number, hit: number) => number): void;
+  close(): Promise<void>;
+}
+
+async function startCatalogue(): Promise<Catalogue> {
+  let active = 0;
+  const catalogue = {
+    hits: new Map<number, number>(),
+    peak: 0,
+    delay: (_id: number, _hit: number) => 0,
+  } as Catalogue;
+  const server = http.createServer((req, res) => {
+    const id = Number(new URL(req.url!, "http://127.0.0.1").searchParams.get("id"));
+    const hit = (catalogue.hits.get(id) ?? 0) + 1;
+    catalogue.hits.set(id, hit);
+    active++;
+    catalogue.peak = Math.max(catalogue.peak, active);
+    const done = () => active--;
+    res.once("close", done);
+    setTimeout(() => res.end(JSON.stringify({ title: `t${id}` })), catalogue.delay(id, hit));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  catalogue.port = (server.address() as AddressInfo).port;
+  catalogue.reset = (delay) => {
+    catalogue.hits = new Map();
+    catalogue.peak = 0;
+    catalogue.delay = delay;
+  };
+  catalogue.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return catalogue;
+}
+
+/** A node plugin whose async process() asks the catalogue; `before` runs first (may throw or exit). */
+const nodePlugin = (before = "") => `export default class {
+  setup(config) { this.port = config.port; }
+  async process(book) {
+    ${before}
+    const res = await fetch("http://127.0.0.1:" + this.port + "/wait?id=" + book.book_id);
+    return await res.json();
+  }
+}`;
+
+let box: Sandbox;
+let catalogue: Catalogue;
+beforeAll(async () => {
+  ensureRunnerBuilt();
+  box = createSandbox();
+  catalogue = await startCatalogue();
+});
+afterAll(async () => {
+  await box.cleanup();
+  await catalogue.close();
+  for (const pid of box.pids) expect(groupGone(pid), `process group ${pid} still alive`).toBe(true);
+});
+
+const nodeSpec = (id: string, concurrency: number, before = "", extra = {}) =>
+  box.plugin(id, nodePlugin(before), { concurrency, allowed_hosts: ["127.0.0.1"], config: { port: catalogue.port }, ...extra });
+const titles = (outcomes: unknown[]) => outcomes.map(summarize);
+const byBook = <T extends { book_id: number }>(items: T[]) => [...items].sort((a, b) => a.book_id - b.book_id);
+
+describe("node plugin, several calls in flight", () => {
+  it("answers out of order are matched to their books, with N calls in flight at most", async () => {
+    catalogue.reset((id) => (9 - id) * 60);
+    const t = box.layer(nodeSpec("ooo", 4));
+    const outcomes = await t.run(books(1, 2, 3, 4, 5, 6, 7, 8));
+    expect(titles(byBook(outcomes))).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((id) => ({ title: `t${id}` })));
+    const completion = t.records.map((r) => r.book_id);
+    expect(completion).not.toEqual([...completion].sort((a, b) => a - b));
+    expect(catalogue.peak).toBe(4);
+    expect(t.layer.peakInFlight()).toBe(4);
+  });
+
+  it("concurrency 1 calls one book after another, in order, as before", async () => {
+    catalogue.reset((id) => (4 - id) * 30);
+    const t = box.layer(nodeSpec("seq", 1));
+    const outcomes = await t.run(books(1, 2, 3));
+    expect(titles(outcomes)).toEqual([{ title: "t1" }, { title: "t2" }, { title: "t3" }]);
+    expect(t.records.map((r) => r.book_id)).toEqual([1, 2, 3]);
+    expect(catalogue.peak).toBe(1);
+    expect(t.layer.peakInFlight()).toBe(1);
+  });
+
+  it("a timeout among concurrent calls blames that book only; the others finish after the restart", async () => {
+    // Two slots: books 2 and 1 start together; book 3 starts when book 1 is done, so it is
+    // in flight, well within its own time, when book 2 runs out of time.
+    catalogue.reset((id, hit) => (id === 2 ? 20_000 : id === 1 ? 500 : hit === 1 ? 4000 : 20));
+    const t = box.layer(nodeSpec("slow", 2, "", { timeout_s: 2 }));
+    const outcomes = await t.run(books(2, 1, 3));
+    expect(titles(byBook(outcomes))).toEqual([{ title: "t1" }, { kind: "timeout", error: "call did not finish within 2 s" }, { title: "t3" }]);
+    expect(byBook(t.records).map((r) => [r.book_id, r.outcome])).toEqual([[1, "ok"], [2, "timeout"], [3, "ok"]]);
+    expect([catalogue.hits.get(1), catalogue.hits.get(3)]).toEqual([1, 2]);
+  });
+
+  it("a crash with calls in flight blames only the book that crashes it, found by retrying the others alone", async () => {
+    catalogue.reset((id, hit) => (hit === 1 ? 800 : 20));
+    const t = box.layer(nodeSpec("crashy", 3, `if (book.book_id === 2) { await new Promise((r) => setTimeout(r, 100)); process.exit(3); }`));
+    const outcomes = await t.run(books(1, 2, 3));
+    const summary = titles(byBook(outcomes)) as { kind?: string }[];
+    expect(summary[0]).toEqual({ title: "t1" });
+    expect(summary[1]!.kind).toBe("crash");
+    expect(summary[2]).toEqual({ title: "t3" });
+    expect(byBook(t.records).map((r) => [r.book_id, r.outcome])).toEqual([[1, "ok"], [2, "crash"], [3, "ok"]]);
+  });
+
+  it("an auto-disable stops new calls at once; books in flight get no outcome and stay pending", async () => {
+    catalogue.reset(() => 3000);
+    let failures = 0;
+    const t = box.layer(nodeSpec("disabled", 4, `if (book.book_id <= 2) throw new Error("quota exceeded");`), {
+      onCall: (record) => (record.outcome === "error" && ++failures === 2 ? "stop" : undefined),
+    });
+    const started = Date.now();
+    const outcomes = await t.run(books(1, 2, 3, 4, 5, 6));
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(outcomes.map((o) => o.book_id).sort()).toEqual([1, 2]);
+    expect(t.records.map((r) => r.book_id).sort()).toEqual([1, 2]);
+    expect(await t.run(books(7))).toEqual([]);
+    // Only calls already in flight may have reached the catalogue: books 5 and 6 never started.
+    expect([...catalogue.hits.keys()].filter((id) => id > 4)).toEqual([]);
+  });
+
+  it("rate_limit_per_minute caps calls, and the cap holds across a restart", async () => {
+    catalogue.reset(() => 0);
+    const t = box.layer(nodeSpec("limited", 4, "", { rate_limit_per_minute: 2 }));
+    await t.layer.start();
+    const first = new AbortController();
+    setTimeout(() => first.abort(), 3000);
+    const outcomes = await t.run(books(1, 2, 3, 4), first.signal);
+    expect(titles(byBook(outcomes))).toEqual([{ title: "t1" }, { title: "t2" }]);
+    // A new process (the old one killed) still may not start a third call within the minute.
+    process.kill(-t.layer.pid()!, "SIGKILL");
+    const second = new AbortController();
+    setTimeout(() => second.abort(), 3000);
+    expect(await t.run(books(3), second.signal)).toEqual([]);
+    expect(catalogue.hits.size).toBe(2);
+  });
+});
+
+describe("rate limiter", () => {
+  it("lets `limit` calls start in any window, then says how long to wait", () => {
+    let now = 0;
+    const limiter = createRateLimiter(2, 60_000, () => now);
+    expect(limiter.wait()).toBe(0);
+    limiter.take();
+    now = 10_000;
+    limiter.take();
+    expect(limiter.wait()).toBe(50_000);
+    now = 60_000;
+    expect(limiter.wait()).toBe(0);
+  });
+});
+
+describe("python plugin, several calls in flight", () => {
+  const processes: PluginProcess[] = [];
+  afterEach(async () => {
+    for (const p of processes.splice(0)) await p.close();
+    cleanupRunners();
+  });
+
+  async function runPython(body: string, header: string, concurrency: number, ids: number[]) {
+    const folder = writePlugin({ "layer.py": lmPlugin(body, header) });
+    const proc = createPluginProcess(
+      pythonSpec(folder, { concurrency, allowed_hosts: ["127.0.0.1"], config: { port: catalogue.port } }),
+      pythonLauncher,
+    );
+    processes.push(proc);
+    const completion: number[] = [];
+    const results = await proc.runBatch(
+      ids.map((id) => pyBook(id)),
+      (index) => completion.push(ids[index]!),
+    );
+    return { results, completion, proc };
+  }
+
+  const SYNC = `
+    def setup(self, config, secrets):
+        self.port = config["port"]
+
+    def process(self, book):
+        with urllib.request.urlopen("http://127.0.0.1:%d/wait?id=%d" % (self.port, book["book_id"])) as res:
+            return json.loads(res.read())
+`;
+  const ASYNC = `
+    def setup(self, config, secrets):
+        self.port = config["port"]
+
+    async def process(self, book):
+        reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
+        writer.write(("GET /wait?id=%d HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n" % book["book_id"]).encode())
+        await writer.drain()
+        raw = await reader.read()
+        writer.close()
+        return json.loads(raw.split(b"\\r\\n\\r\\n", 1)[1])
+`;
+
+  it.each([
+    { kind: "plain def process (thread pool)", body: SYNC, header: "import json, urllib.request" },
+    { kind: "async def process (one event loop)", body: ASYNC, header: "import asyncio, json" },
+  ])("$kind: N calls in flight, answers matched out of order", async ({ body, header }) => {
+    catalogue.reset((id) => (7 - id) * 80);
+    const { results, completion, proc } = await runPython(body, header, 4, [1, 2, 3, 4, 5, 6]);
+    expect(results.map((r) => r?.data)).toEqual([1, 2, 3, 4, 5, 6].map((id) => ({ title: `t${id}` })));
+    expect(completion).not.toEqual([1, 2, 3, 4, 5, 6]);
+    expect(catalogue.peak).toBe(4);
+    expect(proc.peakInFlight()).toBe(4);
+  });
+
+  it("concurrency 1 stays sequential", async () => {
+    catalogue.reset((id) => (4 - id) * 30);
+    const { results, completion } = await runPython(SYNC, "import json, urllib.request", 1, [1, 2, 3]);
+    expect(results.map((r) => r?.outcome)).toEqual(["ok", "ok", "ok"]);
+    expect(completion).toEqual([1, 2, 3]);
+    expect(catalogue.peak).toBe(1);
+  });
+});
