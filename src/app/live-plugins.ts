@@ -267,14 +267,12 @@ function liveLayer(inner: PluginLayer): LiveLayer {
 
   async function processBatch(books: LayerBook[], ctx: LayerContext): Promise<LayerOutcome[]> {
     if (retiring) return [];
-    const either = eitherSignal(ctx.signal, interrupt.signal);
-    const run = inner.processBatch(books, { signal: either.signal });
+    const run = inner.processBatch(books, { signal: AbortSignal.any([ctx.signal, interrupt.signal]) });
     inFlight.add(run);
     try {
       return await run;
     } finally {
       inFlight.delete(run);
-      either.dispose();
     }
   }
 
@@ -289,22 +287,6 @@ function liveLayer(inner: PluginLayer): LiveLayer {
     pid: () => inner.pid(),
     retire,
     close: () => retire(0),
-  };
-}
-
-/** A signal aborted when either is; dispose() drops the listeners (the run's signal outlives many batches). */
-function eitherSignal(a: AbortSignal, b: AbortSignal): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  if (a.aborted || b.aborted) abort();
-  a.addEventListener("abort", abort, { once: true });
-  b.addEventListener("abort", abort, { once: true });
-  return {
-    signal: controller.signal,
-    dispose() {
-      a.removeEventListener("abort", abort);
-      b.removeEventListener("abort", abort);
-    },
   };
 }
 

@@ -1,8 +1,8 @@
 /**
- * The composition root shared by the CLI and (later) the web server: data dir,
+ * The composition root shared by the CLI and the web server: data dir,
  * config, database, and an empty layer registry. Layers (built-in, then
- * plugins) are attached by `attachLayers`, so commands that never run layers
- * do not load them.
+ * plugins) are attached by `attachPlugins` (app/attach-plugins.ts), so
+ * commands that never run layers do not load them.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -37,7 +37,6 @@ export function openSession(dataDir: string): Session {
   const log = openLogger(layout.logs);
   for (const warning of loaded.warnings) log.warn({ event: "config_warning" }, warning);
   const registry = new LayerRegistry();
-  const closers: (() => Promise<void>)[] = [];
   const session: Session = {
     layout,
     log,
@@ -48,7 +47,6 @@ export function openSession(dataDir: string): Session {
     pluginDir: config.plugin_dir ? path.resolve(layout.root, config.plugin_dir) : layout.defaultPluginDir,
     enabledLayers: () => registry.enabled(config.pipeline_order, (layer) => layerEnabled(config, layer)),
     async close() {
-      for (const close of closers.splice(0).reverse()) await close();
       // In parallel: each plugin's teardown is bounded (5 s), and they must not add up.
       await Promise.allSettled(registry.all().map((layer) => layer.close?.()));
       db.close();

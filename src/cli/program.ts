@@ -3,6 +3,7 @@
  * runs, so `--help` and quick commands do not load the whole pipeline.
  */
 import { Command } from "commander";
+import { packageVersion } from "../config/package-root.js";
 import { command, dataDirOf } from "./command-options.js";
 
 type Opts = { dataDir?: string; json?: boolean };
@@ -11,7 +12,7 @@ const plugins = () => import("./commands/plugins.js");
 export function buildProgram(): Command {
   const program = new Command("shelfwise")
     .description("Identify and organize a messy audiobook library")
-    .version("0.1.0")
+    .version(packageVersion())
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)");
 

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "./config-error.js";
+import { dataDirLayout } from "./data-dir.js";
 import { ConfigSchema, KNOWN_CONFIG_KEYS, type Config } from "./config-schema.js";
 
 export { ConfigError };
@@ -15,11 +16,11 @@ export interface LoadedConfig {
 }
 
 export function configPath(dataDir: string): string {
-  return path.join(dataDir, "config.json");
+  return dataDirLayout(dataDir).config;
 }
 
 export function secretsPath(dataDir: string): string {
-  return path.join(dataDir, "secrets.json");
+  return dataDirLayout(dataDir).secrets;
 }
 
 /** Reads config.json; a missing file means defaults. Never writes. */

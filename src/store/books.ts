@@ -1,3 +1,4 @@
+import { isAtOrInside } from "../domain/path-inside.js";
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
 
@@ -133,15 +134,11 @@ function markMissing(db: Db, known: Map<string, KnownBook>, roots: string[], unr
   let count = 0;
   for (const [bookPath, row] of known) {
     if (row.seen || row.status === "missing" || !settled.has(row.libraryRoot)) continue;
-    if (unreadable.some((dir) => isInside(bookPath, dir))) continue;
+    if (unreadable.some((dir) => isAtOrInside(bookPath, dir))) continue;
     mark.run("not found by the last scan", now, row.id);
     count++;
   }
   return count;
-}
-
-function isInside(child: string, dir: string): boolean {
-  return child === dir || child.startsWith(dir.endsWith("/") ? dir : dir + "/");
 }
 
 function encodeSidecars(book: ScanInput): string {
@@ -161,10 +158,6 @@ export function listBooks(db: Db, filter: { status?: string } = {}): BookRow[] {
 
 export function getBook(db: Db, id: number): BookRow | undefined {
   return db.prepare("SELECT * FROM books WHERE id = ?").get(id) as BookRow | undefined;
-}
-
-export function countBooks(db: Db): number {
-  return (db.prepare("SELECT count(*) AS n FROM books").get() as { n: number }).n;
 }
 
 export function setBookLocked(db: Db, id: number, locked: boolean): boolean {

@@ -14,9 +14,7 @@ import type { PluginTestView, PluginValidateView } from "../../app/views/plugin-
 import { pluginHealthView } from "../../app/views/plugin-health.js";
 import { scanLibrary } from "../../library/scan.js";
 import { previewBook } from "../../pipeline/preview.js";
-import { createPathLayer } from "../../pipeline/layers/path-layer.js";
-import { createEmbeddedTagsLayer } from "../../pipeline/layers/embedded-tags-layer.js";
-import { createSidecarLayer } from "../../pipeline/layers/sidecar-layer.js";
+import { localLayers } from "../../app/builtin-layers.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable } from "../output.js";
 
@@ -91,7 +89,7 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
       throw new UserError(`no plugin with id "${id}"${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`);
     }
   }
-  const log = path.join(session.layout.logs, "plugins", `${id}.log`);
+  const log = session.layout.pluginLogFile(id);
   if (opts.json) return printJson(calls.map(callLogEntryView));
   if (calls.length === 0) process.stdout.write(`no calls recorded for plugin "${id}"\n`);
   else {
@@ -177,7 +175,7 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   const stat = fs.statSync(bookPath, { throwIfNoEntry: false });
   if (!stat) throw new UserError(`--book ${bookPath} does not exist`, 2);
   const book = await findBook(bookPath, stat.isDirectory());
-  const preview = await previewBook(book, [createPathLayer(), createEmbeddedTagsLayer(), createSidecarLayer()]);
+  const preview = await previewBook(book, localLayers(session.config));
   let result;
   try {
     result = await runPlugin(folder, [preview.book], { ...harnessOptions(session, folder), profiles: [preview.profile] });
