@@ -28,8 +28,25 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export function openSession(dataDir: string): Session {
+/** The data folder does not exist and the command may not create one. */
+export class NoDataFolderError extends Error {
+  constructor(readonly folder: string) {
+    super(`no shelfwise data folder at ${folder}`);
+  }
+}
+
+export interface SessionOptions {
+  /**
+   * Create the data folder when it does not exist; default true. Entry points
+   * pass false except for commands that set a library up (`init`, `scan PATH`),
+   * so a mistyped folder is an error instead of a new, empty library.
+   */
+  create?: boolean;
+}
+
+export function openSession(dataDir: string, options: SessionOptions = {}): Session {
   const layout = dataDirLayout(dataDir);
+  if (options.create === false && !fs.existsSync(layout.root)) throw new NoDataFolderError(layout.root);
   const loaded = loadConfig(dataDir);
   const config = loaded.config;
   fs.mkdirSync(layout.root, { recursive: true });

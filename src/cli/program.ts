@@ -4,7 +4,7 @@
  */
 import { Command } from "commander";
 import { packageVersion } from "../config/package-root.js";
-import { command, dataDirOf } from "./command-options.js";
+import { command, dataDirOf, DATA_DIR_HELP } from "./command-options.js";
 
 type Opts = { dataDir?: string; json?: boolean };
 const plugins = () => import("./commands/plugins.js");
@@ -14,7 +14,11 @@ export function buildProgram(): Command {
     .description("Identify and organize a messy audiobook library")
     .version(packageVersion())
     .exitOverride()
-    .showHelpAfterError("(run with --help for usage)");
+    .showHelpAfterError("(run with --help for usage)")
+    // Global options work before the command too (`shelfwise --data-dir X scan`).
+    .option("--data-dir <dir>", DATA_DIR_HELP)
+    .option("--json", "print JSON (commands that support it)");
+  program.hook("preAction", (_program, action) => inheritGlobalOptions(program, action));
 
   command(program, "init [library...]", "create the data folder, config.json and database; add library folders").action(
     async (libraries: string[], opts: Opts) => (await import("./commands/init.js")).initCommand(dataDirOf(opts), libraries),
@@ -92,4 +96,16 @@ export function buildProgram(): Command {
       return p.pluginsCommand(dataDirOf(opts), p.testCommand, dir, opts);
     });
   return program;
+}
+
+/**
+ * Copies the global options given before the command onto the command, unless
+ * the command was given its own; `--json` only to commands that take it.
+ */
+function inheritGlobalOptions(program: Command, action: Command): void {
+  const globals = program.opts<{ dataDir?: string; json?: boolean }>();
+  const own = action.opts<{ dataDir?: string; json?: boolean }>();
+  const takes = (flag: string) => action.options.some((o) => o.long === flag);
+  if (globals.dataDir !== undefined && own.dataDir === undefined && takes("--data-dir")) action.setOptionValue("dataDir", globals.dataDir);
+  if (globals.json && !own.json && takes("--json")) action.setOptionValue("json", true);
 }

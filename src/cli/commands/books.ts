@@ -1,4 +1,4 @@
-import { openSession } from "../../app/session.js";
+import { openCommandSession } from "../session.js";
 import { bookDetailView } from "../../app/views/book-detail.js";
 import { bookRowView } from "../../app/views/book-row.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
@@ -11,7 +11,7 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
   if (options.status && !(BOOK_STATUSES as readonly string[]).includes(options.status)) {
     throw new UserError(`unknown status "${options.status}"; use one of: ${BOOK_STATUSES.join(", ")}`, 2);
   }
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     const rows = listBooks(session.db, { status: options.status });
     if (options.json) return printJson(rows.map(bookRowView));
@@ -28,7 +28,7 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
 export async function bookCommand(dataDir: string, idText: string, options: { json?: boolean }): Promise<void> {
   const id = Number(idText);
   if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`book id must be a positive whole number (got "${idText}")`, 2);
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     const row = getBook(session.db, id);
     if (!row) throw new UserError(`no book with id ${id}; \`shelfwise books\` lists them`);

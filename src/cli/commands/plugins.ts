@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { openSession, type Session } from "../../app/session.js";
+import type { Session } from "../../app/session.js";
+import { openCommandSession } from "../session.js";
 import { attachPlugins, pluginSettings } from "../../app/attach-plugins.js";
 import { loadSecrets } from "../../config/config-file.js";
 import { loadPlugins, type PluginEntry } from "../../plugins/plugin-manager.js";
@@ -30,7 +31,7 @@ export function pluginsCommand<A extends unknown[]>(
 }
 
 async function withSession(dataDir: string, run: (session: Session) => Promise<void> | void): Promise<void> {
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     await run(session);
   } finally {

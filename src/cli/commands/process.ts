@@ -1,4 +1,5 @@
-import { openSession, pipelineSettings, type Session } from "../../app/session.js";
+import { openCommandSession } from "../session.js";
+import { pipelineSettings, type Session } from "../../app/session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
 import type { Layer } from "../../pipeline/layer.js";
 import { runPipeline, type LayerSummary } from "../../pipeline/orchestrator.js";
@@ -15,7 +16,7 @@ export interface ProcessOptions {
 }
 
 export async function processCommand(dataDir: string, options: ProcessOptions): Promise<void> {
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {
@@ -30,7 +31,6 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    for (const warning of session.loaded.warnings) process.stderr.write(`warning: ${warning}\n`);
     await attachPlugins(session, { log: (line) => process.stderr.write(`${line}\n`) });
     const { layers: enabled, warnings } = session.enabledLayers();
     for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);

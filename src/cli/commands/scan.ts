@@ -1,14 +1,16 @@
 import path from "node:path";
-import { openSession } from "../../app/session.js";
-import { configuredRoots, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
+import { configuredRoots, isDirectory, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
+import { openCommandSession, requireDataFolder } from "../session.js";
 import { UserError } from "../errors.js";
 import { printJson } from "../output.js";
 import { createProgress } from "../progress.js";
 
 export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean }): Promise<void> {
   const given = paths.map((p) => path.resolve(p));
+  // Only a scan of a real library folder may set a new data folder up; anything else needs an existing one.
+  requireDataFolder(dataDir, { create: given.some(isDirectory) });
   rememberLibraryFolders(dataDir, given);
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir, { create: true });
   try {
     const roots = given.length ? given : configuredRoots(session);
     if (roots.length === 0) {
