@@ -2,6 +2,7 @@ import { CommanderError } from "commander";
 import { ConfigError } from "../config/config-error.js";
 import { StoreError } from "../store/store-error.js";
 import { UserError } from "./errors.js";
+import { finishedExitCode } from "./exit-status.js";
 import { buildProgram } from "./program.js";
 
 /** Runs the CLI and returns the exit code; errors go to stderr. */
@@ -9,7 +10,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });
-    return 0;
+    return finishedExitCode();
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are not errors; commander already printed its message.

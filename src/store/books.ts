@@ -163,3 +163,14 @@ export function getBook(db: Db, id: number): BookRow | undefined {
 export function setBookLocked(db: Db, id: number, locked: boolean): boolean {
   return db.prepare("UPDATE books SET locked = ? WHERE id = ?").run(locked ? 1 : 0, id).changes > 0;
 }
+
+/** What a user sees of every book (status, values, confidence, proposed path) as one string per id, to tell what a run changed. */
+export function bookStates(db: Db): Map<number, { status: string; state: string }> {
+  const rows = db
+    .prepare(
+      `SELECT id, status, json_array(status, round(confidence), author, title, narrator, series, series_num, year, language, proposed_path) AS state
+       FROM books`,
+    )
+    .all() as { id: number; status: string; state: string }[];
+  return new Map(rows.map((r) => [r.id, { status: r.status, state: r.state }]));
+}

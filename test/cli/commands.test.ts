@@ -99,6 +99,7 @@ describe.concurrent("read-only commands", () => {
     expect(viaEnv.map((b) => b.id).sort()).toEqual(storedBooks(data).map((b) => b.id).sort());
     // --data-dir wins over the environment.
     const other = path.join(tmp, "env-other");
+    await runCliOk(["init"], { dataDir: other });
     const flagged = await runCliJson<Json[]>(["books", "--data-dir", other], { env: { SHELFWISE_DATA_DIR: data } });
     expect(flagged).toEqual([]);
   });

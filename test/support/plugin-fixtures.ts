@@ -19,7 +19,7 @@ import type {
   PluginHealthView,
   ProcessSummaryView,
 } from "../../src/app/views/index.js";
-import { checkCommandJson } from "./views.js";
+import { checkCommandJson, finishedCodes } from "./views.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const CLI = path.join(REPO_ROOT, "bin", "shelfwise.js");
@@ -68,14 +68,14 @@ export function runCli(args: string[], dataDir: string, options: { cwd?: string;
 /** Runs a `--json` command that must succeed and parses what it printed. */
 export async function cliJson<T = unknown>(args: string[], dataDir: string): Promise<T> {
   const result = await runCli([...args, "--json"], dataDir);
-  if (result.code !== 0) throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\n${result.stderr}`);
+  if (!finishedCodes(args).includes(result.code ?? -1)) throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\n${result.stderr}`);
   return checkCommandJson<T>(args, JSON.parse(result.stdout));
 }
 
 /** Runs a command that must succeed. */
 export async function cliOk(args: string[], dataDir: string): Promise<CliResult> {
   const result = await runCli(args, dataDir);
-  if (result.code !== 0) throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  if (!finishedCodes(args).includes(result.code ?? -1)) throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
   return result;
 }
 

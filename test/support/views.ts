@@ -49,3 +49,12 @@ export function checkCommandJson<T>(args: string[], value: unknown): T {
   const schema = viewSchemaFor(args);
   return (schema ? checkView(schema, value, `shelfwise ${args.join(" ")} --json`) : value) as T;
 }
+
+/**
+ * Exit codes that mean "the command finished": 0, and for `process` also 3
+ * (finished with layer errors or plugin problems, docs/cli-json.md). Tests
+ * about the exit code itself check it exactly.
+ */
+export function finishedCodes(args: string[]): number[] {
+  return args.includes("process") ? [0, 3] : [0];
+}
