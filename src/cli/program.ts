@@ -36,6 +36,7 @@ export function buildProgram(): Command {
 
   command(program, "books", "list books")
     .option("--status <status>", "only books with this status (new, pending, identified, needs_attention, missing)")
+    .option("--wide", "show every column in full, with the book's folder")
     .option("--json", "print as JSON")
     .action(async (opts: Opts) => (await import("./commands/books.js")).booksCommand(dataDirOf(opts), opts));
 

@@ -3,6 +3,7 @@ import path from "node:path";
 import { updateConfig } from "../../config/config-file.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { UserError } from "../errors.js";
+import { printLines, shown } from "../output.js";
 import { openCommandSession } from "../session.js";
 
 export async function initCommand(dataDir: string, libraries: string[]): Promise<void> {
@@ -22,5 +23,5 @@ export async function initCommand(dataDir: string, libraries: string[]): Promise
   const session = openCommandSession(dataDir, { create: true });
   fs.mkdirSync(session.pluginDir, { recursive: true });
   await session.close();
-  process.stdout.write(`initialized ${dataDir}\n`);
+  printLines(`initialized ${shown(dataDir)}`);
 }

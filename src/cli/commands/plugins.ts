@@ -17,7 +17,7 @@ import { scanLibrary } from "../../library/scan.js";
 import { previewBook } from "../../pipeline/preview.js";
 import { localLayers } from "../../app/builtin-layers.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable } from "../output.js";
+import { printJson, printLines, printTable, shown } from "../output.js";
 
 type Opts = { dataDir?: string; json?: boolean };
 
@@ -51,7 +51,7 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   const entries = await checkedPlugins(session);
   if (opts.json) return printJson(entries.map(pluginEntryView));
   if (entries.length === 0) {
-    process.stdout.write(`no plugins in ${session.pluginDir} (\`shelfwise plugins new ID\` writes one)\n`);
+    printLines(`no plugins in ${shown(session.pluginDir)} (\`shelfwise plugins new ID\` writes one)`);
     return;
   }
   printTable(
@@ -78,7 +78,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
     ]),
   );
   for (const r of rows) {
-    for (const e of r.recent_errors) process.stdout.write(`  ${r.plugin_id} ${e.timestamp} ${e.outcome}: ${e.message}\n`);
+    for (const e of r.recent_errors) printLines(`  ${shown(r.plugin_id)} ${e.timestamp} ${e.outcome}: ${shown(e.message)}`);
   }
 }
 
@@ -92,14 +92,14 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
   }
   const log = session.layout.pluginLogFile(id);
   if (opts.json) return printJson(calls.map(callLogEntryView));
-  if (calls.length === 0) process.stdout.write(`no calls recorded for plugin "${id}"\n`);
+  if (calls.length === 0) printLines(`no calls recorded for plugin "${shown(id)}"`);
   else {
     printTable(
       ["TIME", "BOOK", "OUTCOME", "MS", "ERROR"],
       calls.map((c) => [c.at, c.book_id, c.outcome, c.duration_ms, c.error]),
     );
   }
-  if (fs.existsSync(log)) process.stdout.write(`plugin output (stdout, stderr): ${log}\n`);
+  if (fs.existsSync(log)) printLines(`plugin output (stdout, stderr): ${shown(log)}`);
 }
 
 export async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
@@ -110,15 +110,15 @@ export async function switchPlugin(session: Session, id: string, action: "enable
   }
   if (action === "disable") {
     setPluginState(session.db, id, "disabled", "disabled by the user (`shelfwise plugins enable` turns it on)");
-    process.stdout.write(`plugin ${id} disabled\n`);
+    printLines(`plugin ${shown(id)} disabled`);
     return;
   }
   setPluginState(session.db, id, "enabled", null, { resetFailures: true });
   if (action === "reset") {
     const retried = clearFailedRuns(session.db, id);
-    process.stdout.write(`plugin ${id} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried\n`);
+    printLines(`plugin ${shown(id)} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried`);
   } else {
-    process.stdout.write(`plugin ${id} enabled\n`);
+    printLines(`plugin ${shown(id)} enabled`);
   }
 }
 
@@ -145,8 +145,8 @@ export async function validateCommand(session: Session, dir: string, opts: Opts)
   try {
     const plugin = await validatePlugin(folder, harnessOptions(session, folder));
     if (opts.json) return printJson({ ok: true, id: plugin.id!, runtime: plugin.runtime!, warnings: plugin.warnings } satisfies PluginValidateView);
-    for (const w of plugin.warnings) process.stdout.write(`warning: ${w}\n`);
-    process.stdout.write(`ok: ${plugin.id} (${plugin.runtime}) loads and sets up\n`);
+    for (const w of plugin.warnings) printLines(`warning: ${shown(w)}`);
+    printLines(`ok: ${shown(plugin.id)} (${plugin.runtime}) loads and sets up`);
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
     if (opts.json) {
@@ -162,8 +162,8 @@ export function newCommand(session: Session, id: string, lang: string): void {
   try {
     const { folder, files } = scaffoldPlugin(session.pluginDir, id, lang as ScaffoldLang);
     ensureSdkLink(session.pluginDir);
-    process.stdout.write(`wrote ${folder}: ${files.join(", ")}\n`);
-    process.stdout.write(`next: shelfwise plugins validate ${folder}\n      (cd ${folder} && node --test)\n`);
+    printLines(`wrote ${shown(folder)}: ${files.map(shown).join(", ")}`);
+    printLines(`next: shelfwise plugins validate ${shown(folder)}`, `      (cd ${shown(folder)} && node --test)`);
   } catch (error) {
     if (error instanceof ScaffoldError) throw new UserError(error.message, 2);
     throw error;
@@ -203,14 +203,13 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     duration_ms: call.duration_ms,
   };
   if (opts.json) return printJson(report);
-  const out = process.stdout;
-  out.write(`plugin ${report.plugin_id} on ${bookPath}\n\nreceived:\n${indent(JSON.stringify(call.received, null, 2))}\n`);
-  out.write(`\noutcome: ${call.outcome} (${call.duration_ms.toFixed(1)} ms)\n`);
-  out.write(`returned: ${JSON.stringify(call.returned)}\n`);
-  if (call.error) out.write(`error: ${call.error}\n`);
-  for (const a of call.accepted) out.write(`accepted: ${a.field} = ${a.value}\n`);
-  for (const r of call.rejected) out.write(`rejected: ${r.field} = ${r.value} (${r.reason})\n`);
-  for (const w of call.warnings) out.write(`warning: ${w}\n`);
+  const lines = [`plugin ${shown(report.plugin_id)} on ${shown(bookPath)}`, "", "received:", ...JSON.stringify(call.received, null, 2).split("\n").map((l) => `  ${l}`)];
+  lines.push("", `outcome: ${call.outcome} (${call.duration_ms.toFixed(1)} ms)`, `returned: ${JSON.stringify(call.returned)}`);
+  if (call.error) lines.push(`error: ${shown(call.error)}`);
+  for (const a of call.accepted) lines.push(`accepted: ${a.field} = ${shown(a.value)}`);
+  for (const r of call.rejected) lines.push(`rejected: ${shown(r.field)} = ${shown(r.value)} (${shown(r.reason)})`);
+  for (const w of call.warnings) lines.push(`warning: ${shown(w)}`);
+  printLines(...lines);
 }
 
 /** The book at PATH the way a scan would see it (a folder with audio, or one audio file). */
@@ -225,8 +224,4 @@ async function findBook(bookPath: string, isFolder: boolean) {
   }
   const libraryRoot = isFolder ? root : path.dirname(root);
   return { path: match.path, kind: match.kind, library_root: libraryRoot, files: match.files.map((f) => ({ path: f.path, size: f.size })), sidecars: match.sidecars.map((f) => f.path) };
-}
-
-function indent(text: string): string {
-  return text.replace(/^/gm, "  ");
 }

@@ -7,7 +7,7 @@ import { outcomeLines, processOutcome, runBaseline } from "../../app/process-out
 import { setExitCode } from "../exit-status.js";
 import { clearRuns } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable } from "../output.js";
+import { printJson, printLines, printTable } from "../output.js";
 import { createProgress } from "../progress.js";
 
 export interface ProcessOptions {
@@ -59,7 +59,7 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
         outcome.layers.map((s) => [s.layer_id, s.processed, s.evidence_added, s.errors, s.skipped, s.seconds.toFixed(2)]),
       );
       for (const s of outcome.layers) for (const w of s.warnings) process.stderr.write(`warning: ${s.layer_id}: ${w}\n`);
-      process.stdout.write(`${summary}\n`);
+      printLines(summary);
     }
     // Last on stderr, after any progress output, so it is what a person sees.
     if (problems.length) process.stderr.write(`finished with problems (exit code ${outcome.exit_code}):\n${problems.map((p) => `  ${p}\n`).join("")}`);

@@ -2,7 +2,7 @@ import path from "node:path";
 import { configuredRoots, isDirectory, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { UserError } from "../errors.js";
-import { printJson } from "../output.js";
+import { printJson, printLines } from "../output.js";
 import { createProgress } from "../progress.js";
 
 export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean }): Promise<void> {
@@ -27,9 +27,9 @@ export async function scanCommand(dataDir: string, paths: string[], options: { j
     const summary = outcome.summary;
     if (options.json) return printJson(summary);
     for (const problem of summary.problems) process.stderr.write(`problem: ${problem.path}: ${problem.message}\n`);
-    process.stdout.write(
+    printLines(
       `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, ` +
-        `unchanged: ${summary.unchanged}, missing: ${summary.missing}, back again: ${summary.returned}, problems: ${summary.problems.length}\n`,
+        `unchanged: ${summary.unchanged}, missing: ${summary.missing}, back again: ${summary.returned}, problems: ${summary.problems.length}`,
     );
   } finally {
     await session.close();
