@@ -10,7 +10,8 @@ import { bookStates } from "../store/books.js";
 import { nowIso, type Db } from "../store/database.js";
 import { errorsSince } from "../store/layer-runs.js";
 import { EXIT } from "./exit-codes.js";
-import type { ProcessSummaryView } from "./views/process-summary.js";
+import { LayerRunSummaryView, type ProcessSummaryView } from "./views/process-summary.js";
+import { pickView } from "./views/view.js";
 
 const PROBLEM_STATES = new Set(["failed", "invalid", "skipped", "auto-disabled"]);
 
@@ -25,15 +26,9 @@ export function runBaseline(db: Db): RunBaseline {
 }
 
 export function processOutcome(db: Db, baseline: RunBaseline, result: PipelineResult, plugins: PluginEntry[]): ProcessSummaryView {
-  const layers = result.layers.map(({ layer_id, processed, evidence_added, errors, skipped, seconds, warnings }) => ({
-    layer_id,
-    processed,
-    evidence_added,
-    errors,
-    skipped,
-    seconds,
-    warnings,
-    top_errors: errors > 0 ? errorsSince(db, layer_id, baseline.startedAt) : [],
+  const layers = result.layers.map((summary) => ({
+    ...pickView(LayerRunSummaryView, summary),
+    top_errors: summary.errors > 0 ? errorsSince(db, summary.layer_id, baseline.startedAt) : [],
   }));
   const now: Record<string, number> = {};
   let changed = 0;

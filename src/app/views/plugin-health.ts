@@ -47,11 +47,7 @@ export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }): P
   };
 }
 
-export const pluginHealthDoc = viewDoc({
-  title: "`plugins health --json`",
-  intro: "An array, one entry per plugin folder with an id.",
-  schema: PluginHealthListView,
-  example: [
+export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --json`", "An array, one entry per plugin folder with an id.", [
     {
       plugin_id: "flaky",
       name: "Flaky",
@@ -64,5 +60,4 @@ export const pluginHealthDoc = viewDoc({
       consecutive_failures: 3,
       recent_errors: [{ message: "lookup service said 503", timestamp: "2026-11-24T22:45:27.496Z", outcome: "error" }],
     },
-  ],
-});
+  ]);

@@ -45,11 +45,7 @@ export const ProcessSummaryView = z
   .describe("What one pipeline run did");
 export type ProcessSummaryView = z.infer<typeof ProcessSummaryView>;
 
-export const processSummaryDoc = viewDoc({
-  title: "`process --json`",
-  intro: "One object.",
-  schema: ProcessSummaryView,
-  example: {
+export const processSummaryDoc = viewDoc(ProcessSummaryView, "`process --json`", "One object.", {
     layers: [
       { layer_id: "path", processed: 13, evidence_added: 33, errors: 0, skipped: 0, seconds: 0.11, warnings: [], top_errors: [] },
       {
@@ -69,7 +65,4 @@ export const processSummaryDoc = viewDoc({
     now: { identified: 9, needs_attention: 4 },
     plugin_problems: [{ plugin_id: "flaky", state: "auto-disabled", reason: "5 failures in a row (last: lookup service said 503)" }],
     exit_code: 3,
-  },
-  notes:
-    "Layers with nothing to do appear with zeros. With layer errors or plugin problems the exit code is 3 and stderr ends with a summary naming each layer, its error count and most common error, and each plugin that did not run.",
-});
+  }, "Layers with nothing to do appear with zeros. With layer errors or plugin problems the exit code is 3 and stderr ends with a summary naming each layer, its error count and most common error, and each plugin that did not run.");
