@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { dataDirSource, resolveDataDir, type DataDirSource } from "../app/data-dir.js";
+import { noteDataDir } from "./errors.js";
 
 export const DATA_DIR_HELP = "data folder (config.json, secrets.json, shelfwise.db, plugins/); env SHELFWISE_DATA_DIR; default ./shelfwise-data";
 
@@ -12,6 +13,7 @@ let chosen: { dir: string; source: DataDirSource } | null = null;
 
 export function dataDirOf(options: { dataDir?: string }): string {
   const dir = resolveDataDir(options.dataDir);
+  noteDataDir(dir);
   chosen = { dir, source: dataDirSource(options.dataDir) };
   return dir;
 }
@@ -27,3 +29,6 @@ export function dataDirChoice(): string {
       return `the default ./shelfwise-data in the current folder (${process.cwd()})`;
   }
 }
+
+/** For commands that write: how long to wait for another writer on the same data folder. */
+export const WAIT_OPTION = ["--wait <seconds>", "wait this long for another command writing to the data folder (default: config lock_wait_seconds, 5)"] as const;

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Session } from "../../app/session.js";
-import { openCommandSession } from "../session.js";
+import { openCommandSession, requireDataFolder } from "../session.js";
 import { attachPlugins, pluginSettings } from "../../app/attach-plugins.js";
 import { loadSecrets } from "../../config/config-file.js";
 import { loadPlugins, type PluginEntry } from "../../plugins/plugin-manager.js";
@@ -17,7 +17,8 @@ import { scanLibrary } from "../../library/scan.js";
 import { previewBook } from "../../pipeline/preview.js";
 import { localLayers } from "../../app/builtin-layers.js";
 import { UserError } from "../errors.js";
-import { printJson, printLines, printTable, shown } from "../output.js";
+import { withWriteLock } from "../write-lock.js";
+import { printJson, printLines, printTable, shown, terminalSafeLines } from "../output.js";
 
 type Opts = { dataDir?: string; json?: boolean };
 
@@ -100,6 +101,12 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
     );
   }
   if (fs.existsSync(log)) printLines(`plugin output (stdout, stderr): ${shown(log)}`);
+}
+
+/** enable, disable, reset: state changes, so they hold the data-folder lock. */
+export function switchPluginCommand(dataDir: string, id: string, action: "enable" | "disable" | "reset", wait?: string): Promise<void> {
+  requireDataFolder(dataDir);
+  return withWriteLock(dataDir, `plugins ${action}`, wait, () => pluginsCommand(dataDir, switchPlugin, id, action));
 }
 
 export async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
@@ -203,8 +210,8 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     duration_ms: call.duration_ms,
   };
   if (opts.json) return printJson(report);
-  const lines = [`plugin ${shown(report.plugin_id)} on ${shown(bookPath)}`, "", "received:", ...JSON.stringify(call.received, null, 2).split("\n").map((l) => `  ${l}`)];
-  lines.push("", `outcome: ${call.outcome} (${call.duration_ms.toFixed(1)} ms)`, `returned: ${JSON.stringify(call.returned)}`);
+  const lines = [`plugin ${shown(report.plugin_id)} on ${shown(bookPath)}`, "", "received:", ...terminalSafeLines(JSON.stringify(call.received, null, 2)).split("\n").map((l) => `  ${l}`)];
+  lines.push("", `outcome: ${call.outcome} (${call.duration_ms.toFixed(1)} ms)`, `returned: ${shown(JSON.stringify(call.returned))}`);
   if (call.error) lines.push(`error: ${shown(call.error)}`);
   for (const a of call.accepted) lines.push(`accepted: ${a.field} = ${shown(a.value)}`);
   for (const r of call.rejected) lines.push(`rejected: ${shown(r.field)} = ${shown(r.value)} (${shown(r.reason)})`);

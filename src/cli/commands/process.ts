@@ -1,4 +1,4 @@
-import { openCommandSession } from "../session.js";
+import { openCommandSession, requireDataFolder } from "../session.js";
 import { pipelineSettings, type Session } from "../../app/session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
 import type { Layer } from "../../pipeline/layer.js";
@@ -7,16 +7,23 @@ import { outcomeLines, processOutcome, runBaseline } from "../../app/process-out
 import { setExitCode } from "../exit-status.js";
 import { clearRuns } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
-import { printJson, printLines, printTable } from "../output.js";
+import { printJson, printLines, printTable, terminalSafe, terminalSafeLines } from "../output.js";
 import { createProgress } from "../progress.js";
+import { withWriteLock } from "../write-lock.js";
 
 export interface ProcessOptions {
   json?: boolean;
   rerun?: boolean;
   layer?: string;
+  wait?: string;
 }
 
 export async function processCommand(dataDir: string, options: ProcessOptions): Promise<void> {
+  requireDataFolder(dataDir);
+  return withWriteLock(dataDir, "process", options.wait, () => processLocked(dataDir, options));
+}
+
+async function processLocked(dataDir: string, options: ProcessOptions): Promise<void> {
   const session = openCommandSession(dataDir);
   const controller = new AbortController();
   let interrupts = 0;
@@ -32,9 +39,9 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    const plugins = await attachPlugins(session, { log: (line) => process.stderr.write(`${line}\n`) });
+    const plugins = await attachPlugins(session, { log: (line) => process.stderr.write(`${terminalSafeLines(line)}\n`) });
     const { layers: enabled, warnings } = session.enabledLayers();
-    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    for (const warning of warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
     let layers = enabled;
     if (options.layer) {
       const layer = session.registry.get(options.layer);
@@ -58,11 +65,13 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
         ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],
         outcome.layers.map((s) => [s.layer_id, s.processed, s.evidence_added, s.errors, s.skipped, s.seconds.toFixed(2)]),
       );
-      for (const s of outcome.layers) for (const w of s.warnings) process.stderr.write(`warning: ${s.layer_id}: ${w}\n`);
+      for (const s of outcome.layers) for (const w of s.warnings) process.stderr.write(`warning: ${terminalSafe(s.layer_id)}: ${terminalSafe(w)}\n`);
       printLines(summary);
     }
     // Last on stderr, after any progress output, so it is what a person sees.
-    if (problems.length) process.stderr.write(`finished with problems (exit code ${outcome.exit_code}):\n${problems.map((p) => `  ${p}\n`).join("")}`);
+    if (problems.length) {
+      process.stderr.write(`finished with problems (exit code ${outcome.exit_code}):\n${problems.map((p) => `  ${terminalSafe(p)}\n`).join("")}`);
+    }
   } finally {
     // Still listening while plugins tear down: a Ctrl-C then must exit through
     // process.exit (whose hook kills plugin processes), not Node's default death.

@@ -1,14 +1,21 @@
+import fs from "node:fs";
 import path from "node:path";
 import { configuredRoots, isDirectory, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
-import { openCommandSession, requireDataFolder } from "../session.js";
 import { UserError } from "../errors.js";
-import { printJson, printLines } from "../output.js";
+import { printJson, printLines, terminalSafe } from "../output.js";
 import { createProgress } from "../progress.js";
+import { openCommandSession, requireDataFolder } from "../session.js";
+import { withWriteLock } from "../write-lock.js";
 
-export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean }): Promise<void> {
+export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean; wait?: string }): Promise<void> {
   const given = paths.map((p) => path.resolve(p));
   // Only a scan of a real library folder may set a new data folder up; anything else needs an existing one.
   requireDataFolder(dataDir, { create: given.some(isDirectory) });
+  fs.mkdirSync(dataDir, { recursive: true });
+  return withWriteLock(dataDir, "scan", options.wait, () => scanLocked(dataDir, given, options));
+}
+
+async function scanLocked(dataDir: string, given: string[], options: { json?: boolean }): Promise<void> {
   rememberLibraryFolders(dataDir, given);
   const session = openCommandSession(dataDir, { create: true });
   try {
@@ -21,12 +28,12 @@ export async function scanCommand(dataDir: string, paths: string[], options: { j
     const outcome = await scanAndRecord(session, roots, (books) => progress.update(books));
     progress.stop();
     if (!outcome.read) {
-      for (const problem of outcome.problems) process.stderr.write(`problem: ${problem.path}: ${problem.message}\n`);
+      for (const problem of outcome.problems) process.stderr.write(`problem: ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`);
       throw new UserError(`no library folder could be read (${roots.join(", ")}); nothing was changed`);
     }
     const summary = outcome.summary;
     if (options.json) return printJson(summary);
-    for (const problem of summary.problems) process.stderr.write(`problem: ${problem.path}: ${problem.message}\n`);
+    for (const problem of summary.problems) process.stderr.write(`problem: ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`);
     printLines(
       `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, ` +
         `unchanged: ${summary.unchanged}, missing: ${summary.missing}, back again: ${summary.returned}, problems: ${summary.problems.length}`,
