@@ -70,7 +70,7 @@ export function outcomeLines(outcome: ProcessSummaryView): { summary: string; pr
         const most = top ? `; most common (${top.count}×): ${top.error}` : "";
         return `layer ${l.layer_id}: ${l.errors} book${l.errors === 1 ? "" : "s"} failed${most}`;
       }),
-    ...outcome.plugin_problems.map((p) => `plugin ${p.plugin_id}: ${p.state}${p.reason ? `: ${p.reason}` : ""}`),
+    ...outcome.plugin_problems.map((p) => `plugin ${p.plugin_id} did not run (${p.state})${p.reason ? `: ${p.reason}` : ""}`),
   ];
   return { summary, problems };
 }

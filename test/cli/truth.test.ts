@@ -195,6 +195,6 @@ describe("layers", () => {
     expect(run.code).toBe(3);
     const outcome = checkView(ProcessSchema, JSON.parse(run.stdout));
     expect(outcome.plugin_problems).toEqual([{ plugin_id: "broken", state: "failed", reason: expect.any(String) }]);
-    expect(run.stderr).toMatch(/plugin broken: failed/);
+    expect(run.stderr).toMatch(/finished with problems \(exit code 3\):[\s\S]*plugin broken did not run \(failed\)/);
   });
 });
