@@ -1,11 +1,26 @@
+import os from "node:os";
 import { defineConfig } from "vitest/config";
+
+/**
+ * The suite is I/O bound: most files wait on child processes (the CLI, plugin
+ * runners, Python), SQLite files and real audio fixtures, not on the CPU.
+ * Vitest's default (cores - 1 workers: one on a 2-core machine) runs the files
+ * one after another and leaves the CPU idle while they wait, so more files
+ * run at once than there are cores. SHELFWISE_TEST_WORKERS overrides it (e.g.
+ * 1 to debug a flaky interaction between files).
+ */
+const cores = os.availableParallelism();
+const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.min(8, cores * 2));
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "examples/plugins/**/*.test.ts"],
-    testTimeout: 30_000,
+    // Generous: with several files at once on two cores, a CLI call can take seconds.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Child processes and SQLite files make tests I/O bound; two cores here.
+    // A process per file: tests start plugin processes and install exit hooks, which must not leak between files.
     pool: "forks",
+    maxWorkers: workers,
+    fileParallelism: true,
   },
 });

@@ -32,7 +32,8 @@ function shelfwise(...args: string[]): void {
   const result = spawnSync(process.execPath, [path.join(repo, "bin", "shelfwise.js"), ...args, "--data-dir", dataDir], {
     stdio: "inherit",
   });
-  if (result.status !== 0) {
+  // 3: `process` finished with layer errors (the sample library has a corrupt file on purpose).
+  if (result.status !== 0 && !(args[0] === "process" && result.status === 3)) {
     console.error(`demo: \`shelfwise ${args[0]}\` exited with ${result.status}`);
     process.exit(result.status ?? 1);
   }

@@ -60,7 +60,7 @@ function isEmptyFolder(p: string): boolean {
   }
 }
 
-function isDirectory(p: string): boolean {
+export function isDirectory(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();
   } catch {

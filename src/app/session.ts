@@ -1,8 +1,8 @@
 /**
- * The composition root shared by the CLI and (later) the web server: data dir,
+ * The composition root shared by the CLI and the web server: data dir,
  * config, database, and an empty layer registry. Layers (built-in, then
- * plugins) are attached by `attachLayers`, so commands that never run layers
- * do not load them.
+ * plugins) are attached by `attachPlugins` (app/attach-plugins.ts), so
+ * commands that never run layers do not load them.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -29,8 +29,25 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export function openSession(dataDir: string): Session {
+/** The data folder does not exist and the command may not create one. */
+export class NoDataFolderError extends Error {
+  constructor(readonly folder: string) {
+    super(`no shelfwise data folder at ${folder}`);
+  }
+}
+
+export interface SessionOptions {
+  /**
+   * Create the data folder when it does not exist; default true. Entry points
+   * pass false except for commands that set a library up (`init`, `scan PATH`),
+   * so a mistyped folder is an error instead of a new, empty library.
+   */
+  create?: boolean;
+}
+
+export function openSession(dataDir: string, options: SessionOptions = {}): Session {
   const layout = dataDirLayout(dataDir);
+  if (options.create === false && !fs.existsSync(layout.root)) throw new NoDataFolderError(layout.root);
   const loaded = loadConfig(dataDir);
   const config = loaded.config;
   fs.mkdirSync(layout.root, { recursive: true });
@@ -41,7 +58,6 @@ export function openSession(dataDir: string): Session {
   const recovered = recoverAtOpen(db, layout.root);
   if (recovered.length > 0) log.warn({ event: "moves_recovered", recovered }, "interrupted moves settled");
   const registry = new LayerRegistry();
-  const closers: (() => Promise<void>)[] = [];
   const session: Session = {
     layout,
     log,
@@ -52,7 +68,6 @@ export function openSession(dataDir: string): Session {
     pluginDir: config.plugin_dir ? path.resolve(layout.root, config.plugin_dir) : layout.defaultPluginDir,
     enabledLayers: () => registry.enabled(config.pipeline_order, (layer) => layerEnabled(config, layer)),
     async close() {
-      for (const close of closers.splice(0).reverse()) await close();
       // In parallel: each plugin's teardown is bounded (5 s), and they must not add up.
       await Promise.allSettled(registry.all().map((layer) => layer.close?.()));
       db.close();

@@ -1,18 +1,33 @@
 import type { Command } from "commander";
-import { resolveDataDir } from "../app/data-dir.js";
+import { dataDirSource, resolveDataDir, type DataDirSource } from "../app/data-dir.js";
 import { noteDataDir } from "./errors.js";
 
-const DATA_DIR_HELP = "data folder (config.json, secrets.json, shelfwise.db, plugins/); env SHELFWISE_DATA_DIR; default ./shelfwise-data";
+export const DATA_DIR_HELP = "data folder (config.json, secrets.json, shelfwise.db, plugins/); env SHELFWISE_DATA_DIR; default ./shelfwise-data";
 
 /** Every command takes --data-dir; this keeps that true for commands added later. */
 export function command(parent: Command, spec: string, description: string): Command {
   return parent.command(spec).description(description).option("--data-dir <dir>", DATA_DIR_HELP);
 }
 
+let chosen: { dir: string; source: DataDirSource } | null = null;
+
 export function dataDirOf(options: { dataDir?: string }): string {
-  const dataDir = resolveDataDir(options.dataDir);
-  noteDataDir(dataDir);
-  return dataDir;
+  const dir = resolveDataDir(options.dataDir);
+  noteDataDir(dir);
+  chosen = { dir, source: dataDirSource(options.dataDir) };
+  return dir;
+}
+
+/** How the data folder of this run was chosen, in words, for messages. */
+export function dataDirChoice(): string {
+  switch (chosen?.source) {
+    case "flag":
+      return "given with --data-dir";
+    case "env":
+      return "from SHELFWISE_DATA_DIR";
+    default:
+      return `the default ./shelfwise-data in the current folder (${process.cwd()})`;
+  }
 }
 
 /** For commands that write: how long to wait for another writer on the same data folder. */

@@ -8,6 +8,7 @@ import { StoreError } from "../store/store-error.js";
 import { closeLogger, logWritable, openLogger } from "../app/logger.js";
 import { describeEnvironmentError, notedDataDir, UserError } from "./errors.js";
 import { terminalSafeLines } from "./output.js";
+import { finishedExitCode } from "./exit-status.js";
 import { buildProgram } from "./program.js";
 
 /** Runs the CLI and returns the exit code; errors go to stderr. */
@@ -22,8 +23,8 @@ export async function main(argv: string[]): Promise<number> {
   });
   try {
     await program.parseAsync(argv, { from: "user" });
-    // A command that finished with something to report (apply with failed moves, undo refused) sets process.exitCode.
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    // process sets its own code (3, 130); apply with failed moves or a refused undo sets process.exitCode.
+    return finishedExitCode() || (typeof process.exitCode === "number" ? process.exitCode : 0);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are not errors; commander already printed its message.

@@ -3,7 +3,8 @@
  * runs, so `--help` and quick commands do not load the whole pipeline.
  */
 import { Command } from "commander";
-import { command, dataDirOf, WAIT_OPTION } from "./command-options.js";
+import { packageVersion } from "../config/package-root.js";
+import { command, dataDirOf, DATA_DIR_HELP, WAIT_OPTION } from "./command-options.js";
 import { registerSourcesCommands } from "./commands/sources.js";
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
@@ -25,9 +26,13 @@ The whole flow:
   shelfwise apply                   move (journaled; asks once)
   shelfwise undo --last 5           move books back; \`shelfwise history\` lists moves`,
     )
-    .version("0.1.0")
+    .version(packageVersion())
     .exitOverride()
-    .showHelpAfterError("(run with --help for usage)");
+    .showHelpAfterError("(run with --help for usage)")
+    // Global options work before the command too (`shelfwise --data-dir X scan`).
+    .option("--data-dir <dir>", DATA_DIR_HELP)
+    .option("--json", "print JSON (commands that support it)");
+  program.hook("preAction", (_program, action) => inheritGlobalOptions(program, action));
 
   command(program, "init [library...]", "create the data folder, config.json and database; add library folders")
     .option(...WAIT_OPTION)
@@ -47,6 +52,7 @@ The whole flow:
 
   command(program, "books", "list books")
     .option("--status <status>", "only books with this status (new, pending, identified, needs_attention, missing)")
+    .option("--wide", "show every column in full, with the book's folder")
     .option("--json", "print as JSON")
     .action(async (opts: Opts) => (await import("./commands/books.js")).booksCommand(dataDirOf(opts), opts));
 
@@ -149,4 +155,16 @@ The whole flow:
     });
   registerSourcesCommands(program);
   return program;
+}
+
+/**
+ * Copies the global options given before the command onto the command, unless
+ * the command was given its own; `--json` only to commands that take it.
+ */
+function inheritGlobalOptions(program: Command, action: Command): void {
+  const globals = program.opts<{ dataDir?: string; json?: boolean }>();
+  const own = action.opts<{ dataDir?: string; json?: boolean }>();
+  const takes = (flag: string) => action.options.some((o) => o.long === flag);
+  if (globals.dataDir !== undefined && own.dataDir === undefined && takes("--data-dir")) action.setOptionValue("dataDir", globals.dataDir);
+  if (globals.json && !own.json && takes("--json")) action.setOptionValue("json", true);
 }

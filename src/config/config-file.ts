@@ -2,6 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "./config-error.js";
+import { dataDirLayout } from "./data-dir.js";
+import { closestName } from "./closest-name.js";
+import { jsonSyntaxProblem } from "./json-position.js";
 import { ConfigSchema, KNOWN_CONFIG_KEYS, type Config } from "./config-schema.js";
 
 export { ConfigError };
@@ -15,11 +18,11 @@ export interface LoadedConfig {
 }
 
 export function configPath(dataDir: string): string {
-  return path.join(dataDir, "config.json");
+  return dataDirLayout(dataDir).config;
 }
 
 export function secretsPath(dataDir: string): string {
-  return path.join(dataDir, "secrets.json");
+  return dataDirLayout(dataDir).secrets;
 }
 
 /** Reads config.json; a missing file means defaults. Never writes. */
@@ -27,10 +30,23 @@ export function loadConfig(dataDir: string): LoadedConfig {
   const file = configPath(dataDir);
   const raw = readJsonObject(file) ?? {};
   const config = validateConfig(raw, file);
-  const warnings = Object.keys(raw)
-    .filter((key) => !KNOWN_CONFIG_KEYS.has(key) && !key.endsWith("_enabled"))
-    .map((key) => `${file}: unknown key "${key}" (kept, but shelfwise does not use it)`);
-  return { config, raw, warnings, file };
+  return { config, raw, warnings: unknownKeyWarnings(raw, file), file };
+}
+
+/**
+ * One warning per key the schema does not know, with the known key it was
+ * probably meant to be. Enable keys of plugins (`plugin_<id>_enabled`) and
+ * of layers shelfwise does not know yet are left alone unless they are a
+ * near miss of a known key.
+ */
+function unknownKeyWarnings(raw: Record<string, unknown>, file: string): string[] {
+  return Object.keys(raw).flatMap((key) => {
+    if (KNOWN_CONFIG_KEYS.has(key) || key.startsWith("plugin_") && key.endsWith("_enabled")) return [];
+    const guess = closestName(key, KNOWN_CONFIG_KEYS);
+    if (key.endsWith("_enabled") && !guess) return [];
+    const hint = guess ? ` (did you mean "${guess}"?)` : "";
+    return [`${file}: unknown key "${key}"${hint}; it is kept, but shelfwise does not use it`];
+  });
 }
 
 function validateConfig(raw: Record<string, unknown>, file: string): Config {
@@ -87,18 +103,14 @@ function readJsonObject(file: string, options: { secret?: boolean } = {}): Recor
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON: ${options.secret ? withoutContent(error as Error) : (error as Error).message}`);
+    const problem = jsonSyntaxProblem(text, error as Error);
+    const what = options.secret ? "syntax error (the content is not shown)" : problem.message;
+    throw new ConfigError(`${file}: not valid JSON: line ${problem.line}, column ${problem.column}: ${what}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ConfigError(`${file}: must hold a JSON object ({ ... })`);
   }
   return value as Record<string, unknown>;
-}
-
-/** V8's JSON errors quote the text around the problem; for secrets only the position may be shown. */
-function withoutContent(error: Error): string {
-  const position = /position (\d+)/.exec(error.message)?.[1];
-  return `${position === undefined ? "syntax error" : `syntax error at position ${position}`} (the content is not shown)`;
 }
 
 export function writeJsonAtomic(file: string, value: unknown, mode?: number): void {

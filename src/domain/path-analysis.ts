@@ -9,7 +9,8 @@
  *   Title (Narrated by X), Title [X], Title {X}, Title (2018), 2018 - Title.
  */
 import { displayName, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
-import { isContainerFolder, isSceneName, sanitizeSegment, stripAudioExtension, stripJunk, tidy, unsceneName } from "./path-junk.js";
+import { stripAudioExtension } from "./audio-extensions.js";
+import { isContainerFolder, isSceneName, sanitizeSegment, stripJunk, tidy, unsceneName } from "./path-junk.js";
 import { PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { splitSubtitle } from "./subtitle.js";
 

@@ -17,11 +17,6 @@ export function sanitizeSegment(raw: string): string {
   return NON_ASCII.test(s) ? s.normalize("NFC") : s;
 }
 
-const AUDIO_EXTENSION = /\.(?:mp3|m4b|m4a|aac|flac|ogg|oga|opus|wma|wav|aiff?|alac|ape|mka|aax|aa|mp4|mpc|wv|spx|webm)$/i;
-
-export function stripAudioExtension(name: string): string {
-  return name.replace(AUDIO_EXTENSION, "");
-}
 
 /** True for release-style names that use dots or underscores instead of spaces. */
 export function isSceneName(s: string): boolean {

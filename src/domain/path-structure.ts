@@ -10,7 +10,8 @@
  * the result depends on the library on disk, never on batch boundaries.
  */
 import { SOURCE_WEIGHTS } from "./fields.js";
-import { isContainerFolder, sanitizeSegment, stripAudioExtension, stripJunk } from "./path-junk.js";
+import { isContainerFolder, sanitizeSegment, stripJunk } from "./path-junk.js";
+import { stripAudioExtension } from "./audio-extensions.js";
 import { cleanFolder, cleanSegment, sameName, stripCollection, type PathHints } from "./path-analysis.js";
 import { nameScore } from "./person-name.js";
 import { SEPARATOR } from "./book-segment.js";

@@ -5,26 +5,9 @@
  * one folder are chapters of one book or separate single-file books.
  */
 
-export const AUDIO_EXTENSIONS: ReadonlySet<string> = new Set([
-  "mp3",
-  "m4b",
-  "m4a",
-  "aac",
-  "flac",
-  "ogg",
-  "opus",
-  "wma",
-  "wav",
-]);
-
-/** Lower-cased audio extension of a file name, or undefined when it is not audio. */
-export function audioExtension(name: string): string | undefined {
-  const dot = name.lastIndexOf(".");
-  // dot === 0 is a hidden file named like ".mp3", not audio.
-  if (dot <= 0 || name.length - dot > 5) return undefined;
-  const ext = name.slice(dot + 1).toLowerCase();
-  return AUDIO_EXTENSIONS.has(ext) ? ext : undefined;
-}
+// The list lives in domain/ (one list for the scanner, the tag layer and path analysis).
+export { AUDIO_EXTENSIONS, audioExtension } from "../domain/audio-extensions.js";
+import { audioExtension } from "../domain/audio-extensions.js";
 
 /** NAS, OS and trash folders that never hold books (compared lower-cased). */
 const SKIPPED_NAMES: ReadonlySet<string> = new Set([

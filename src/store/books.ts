@@ -1,3 +1,4 @@
+import { isAtOrInside, isInside } from "../domain/path-inside.js";
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
 import { statement } from "./statement-cache.js";
@@ -187,15 +188,11 @@ function markMissing(db: Db, known: Map<string, KnownBook>, roots: string[], unr
   let count = 0;
   for (const [bookPath, row] of known) {
     if (row.seen || row.status === "missing" || !settled.has(row.libraryRoot)) continue;
-    if (unreadable.some((dir) => isInside(bookPath, dir))) continue;
+    if (unreadable.some((dir) => isAtOrInside(bookPath, dir))) continue;
     mark.run("not found by the last scan", now, row.id);
     count++;
   }
   return count;
-}
-
-function isInside(child: string, dir: string): boolean {
-  return child === dir || child.startsWith(dir.endsWith("/") ? dir : dir + "/");
 }
 
 function encodeSidecars(book: ScanInput): string {
@@ -215,10 +212,6 @@ export function listBooks(db: Db, filter: { status?: string } = {}): BookRow[] {
 
 export function getBook(db: Db, id: number): BookRow | undefined {
   return db.prepare("SELECT * FROM books WHERE id = ?").get(id) as BookRow | undefined;
-}
-
-export function countBooks(db: Db): number {
-  return (db.prepare("SELECT count(*) AS n FROM books").get() as { n: number }).n;
 }
 
 export function setBookLocked(db: Db, id: number, locked: boolean): boolean {
@@ -244,4 +237,15 @@ export function staleBooks(db: Db, read: readonly ReadVersion[]): Set<number> {
     if (!row || row.row_version !== book.row_version || row.status === "missing") stale.add(book.id);
   }
   return stale;
+}
+
+/** What a user sees of every book (status, values, confidence, proposed path) as one string per id, to tell what a run changed. */
+export function bookStates(db: Db): Map<number, { status: string; state: string }> {
+  const rows = db
+    .prepare(
+      `SELECT id, status, json_array(status, round(confidence), author, title, narrator, series, series_num, year, language, proposed_path) AS state
+       FROM books`,
+    )
+    .all() as { id: number; status: string; state: string }[];
+  return new Map(rows.map((r) => [r.id, { status: r.status, state: r.state }]));
 }

@@ -68,10 +68,10 @@ describe("Ctrl-C during process", () => {
   it("the first stops after the batch in flight, keeps what was done, and the next run finishes the rest", async () => {
     await setUp();
     const run = await interrupt(1, () => slowRuns(home.dataDir) >= 2);
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(130);
     expect(run.stderr).toContain("stopping after the batch in flight");
     const result = JSON.parse(run.stdout) as ProcessJson;
-    expect(result.interrupted).toBe(true);
+    expect(result).toMatchObject({ interrupted: true, exit_code: 130 });
     const done = layerSummary(result, "slow")!.processed;
     expect(done).toBeGreaterThanOrEqual(2);
     expect(done).toBeLessThan(BOOKS);

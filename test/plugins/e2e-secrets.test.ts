@@ -79,8 +79,10 @@ describe("secret scoping", () => {
 
   test("a plugin receives only the secrets it declares", async () => {
     const run = await cli(["process", "--json"]);
-    expect(run.code).toBe(0);
+    // Finished; exit 3 because "needs-more" is skipped (missing config and secrets).
+    expect(run.code).toBe(3);
     const summary = JSON.parse(run.stdout) as ProcessJson;
+    expect(summary.plugin_problems.map((p) => [p.plugin_id, p.state])).toEqual([["needs-more", "skipped"]]);
     expect(layerSummary(summary, "snoop")).toMatchObject({ processed: 3, errors: 0 });
     expect(layerSummary(summary, "py-snoop")).toMatchObject({ processed: 3, errors: 0 });
     const book = JSON.parse((await cli(["book", "1", "--json"])).stdout) as BookDetail;

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
+import { checkCommandJson, finishedCodes } from "./views.js";
 
 export const CLI_BIN = fileURLToPath(new URL("../../bin/shelfwise.js", import.meta.url));
 const DIST_MAIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
@@ -53,19 +54,22 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   });
 }
 
-/** Runs a command that must succeed and returns its stdout parsed as JSON. */
-export async function runCliJson<T = unknown>(args: string[], options: CliOptions = {}): Promise<T> {
+/**
+ * Runs a command that must succeed and returns its stdout parsed as JSON,
+ * checked against the command's view schema (test/support/views.ts).
+ */
+export async function runCliJson<T = unknown>(args: string[], options: CliOptions & { exitCodes?: number[] } = {}): Promise<T> {
   const result = await runCli([...args, "--json"], options);
-  if (result.code !== 0) {
+  if (!(options.exitCodes ?? finishedCodes(args)).includes(result.code ?? -1)) {
     throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`);
   }
-  return JSON.parse(result.stdout) as T;
+  return checkCommandJson<T>(args, JSON.parse(result.stdout));
 }
 
-/** Runs a command that must succeed; returns its output for further checks. */
+/** Runs a command that must finish (finishedCodes); returns its output for further checks. */
 export async function runCliOk(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const result = await runCli(args, options);
-  if (result.code !== 0) {
+  if (!finishedCodes(args).includes(result.code ?? -1)) {
     throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`);
   }
   return result;

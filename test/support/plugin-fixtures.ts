@@ -10,6 +10,16 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeMp3 } from "../../fixtures/audio.js";
+import type {
+  BookDetailView,
+  CallLogEntryView,
+  LayerRowView,
+  LayerRunSummaryView,
+  PluginEntryView,
+  PluginHealthView,
+  ProcessSummaryView,
+} from "../../src/app/views/index.js";
+import { checkCommandJson, finishedCodes } from "./views.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const CLI = path.join(REPO_ROOT, "bin", "shelfwise.js");
@@ -58,75 +68,26 @@ export function runCli(args: string[], dataDir: string, options: { cwd?: string;
 /** Runs a `--json` command that must succeed and parses what it printed. */
 export async function cliJson<T = unknown>(args: string[], dataDir: string): Promise<T> {
   const result = await runCli([...args, "--json"], dataDir);
-  if (result.code !== 0) throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\n${result.stderr}`);
-  return JSON.parse(result.stdout) as T;
+  if (!finishedCodes(args).includes(result.code ?? -1)) throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\n${result.stderr}`);
+  return checkCommandJson<T>(args, JSON.parse(result.stdout));
 }
 
 /** Runs a command that must succeed. */
 export async function cliOk(args: string[], dataDir: string): Promise<CliResult> {
   const result = await runCli(args, dataDir);
-  if (result.code !== 0) throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  if (!finishedCodes(args).includes(result.code ?? -1)) throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
   return result;
 }
 
-// ---- shapes of the CLI's JSON ----------------------------------------------------
+// ---- shapes of the CLI's JSON: the view schemas' types (src/app/views/) ----------
 
-export interface ListedPlugin {
-  id: string | null;
-  state: string;
-  reason: string | null;
-  runtime: string | null;
-  folder: string;
-  default_order: number;
-  warnings: string[];
-}
-
-export interface PluginHealthRow {
-  plugin_id: string;
-  state: string;
-  success_rate: number | null;
-  total_processed: number;
-  total_resolved: number;
-  consecutive_failures: number;
-  recent_errors: { message: string; outcome: string }[];
-}
-
-export interface CallLogRow {
-  book_id: number;
-  outcome: string;
-  error: string | null;
-}
-
-export interface BookDetail {
-  id: number;
-  path: string;
-  status: string;
-  narrator: string | null;
-  profile: Record<string, { value: string | null; evidence: { source: string; value: string; weight: number }[] }>;
-  layers: { layer_id: string; status: string; error: string | null }[];
-}
-
-export interface LayerRow {
-  position: number;
-  layer_id: string;
-  kind: string;
-  default_order: number;
-  enabled: boolean;
-}
-
-export interface LayerSummaryRow {
-  layer_id: string;
-  processed: number;
-  evidence_added: number;
-  errors: number;
-  skipped: number;
-}
-
-export interface ProcessJson {
-  layers: LayerSummaryRow[];
-  interrupted: boolean;
-  finalized: number;
-}
+export type ListedPlugin = PluginEntryView;
+export type PluginHealthRow = PluginHealthView;
+export type CallLogRow = CallLogEntryView;
+export type BookDetail = BookDetailView;
+export type LayerRow = LayerRowView;
+export type LayerSummaryRow = LayerRunSummaryView;
+export type ProcessJson = ProcessSummaryView;
 
 export function listedPlugin(list: ListedPlugin[], id: string): ListedPlugin {
   const found = list.find((p) => p.id === id);

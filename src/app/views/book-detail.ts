@@ -85,11 +85,7 @@ export function bookDetailView(row: BookRow, runs: Pick<LayerRunRow, "layer_id" 
 const unknown = { value: null, confidence: 0, evidence: [] };
 const one = (source: string, value: string, weight: number) => ({ value, confidence: weight, evidence: [{ source, value, weight }] });
 
-export const bookDetailDoc = viewDoc({
-  title: "`book ID --json`",
-  intro: "Everything of `books`, plus the evidence.",
-  schema: BookDetailView,
-  example: {
+export const bookDetailDoc = viewDoc(BookDetailView, "`book ID --json`", "Everything of `books`, plus the evidence.", {
     id: 8,
     path: "…/library/Shards of Earth/Adrian Tchaikovsky",
     status: "needs_attention",
@@ -127,5 +123,4 @@ export const bookDetailDoc = viewDoc({
       { layer_id: "local-catalogue", status: "ok", error: null },
       { layer_id: "desc-narrator", status: "skipped", error: null },
     ],
-  },
-});
+  });

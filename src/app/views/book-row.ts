@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { BookRow } from "../../store/books.js";
 import { BOOK_STATUSES } from "../../store/books.js";
-import { viewDoc } from "./view.js";
+import { pickView, viewDoc } from "./view.js";
 
 const text = (meaning: string) => z.string().nullable().describe(meaning);
 
@@ -27,27 +27,10 @@ export const BookListView = z.array(BookRowView).describe("Every book, ordered b
 export type BookListView = z.infer<typeof BookListView>;
 
 export function bookRowView(row: BookRow): BookRowView {
-  return {
-    id: row.id,
-    path: row.path,
-    status: row.status as BookRowView["status"],
-    confidence: Math.round(row.confidence),
-    author: row.author,
-    title: row.title,
-    series: row.series,
-    series_num: row.series_num,
-    narrator: row.narrator,
-    year: row.year,
-    language: row.language,
-    proposed_path: row.proposed_path,
-  };
+  return { ...pickView(BookRowView, row), confidence: Math.round(row.confidence) };
 }
 
-export const bookListDoc = viewDoc({
-  title: "`books [--status S] --json`",
-  intro: "An array, one object per book, ordered by path.",
-  schema: BookListView,
-  example: [
+export const bookListDoc = viewDoc(BookListView, "`books [--status S] --json`", "An array, one object per book, ordered by path.", [
     {
       id: 2,
       path: "…/library/Andy Weir - Project Hail Mary (2021) {Ray Porter}",
@@ -62,5 +45,4 @@ export const bookListDoc = viewDoc({
       language: "en",
       proposed_path: "Andy Weir/Project Hail Mary",
     },
-  ],
-});
+  ]);

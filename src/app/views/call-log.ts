@@ -1,7 +1,7 @@
 /** `plugins logs ID --json` (and the API's call log): a plugin's recorded calls, newest first. */
 import { z } from "zod";
 import type { CallRow } from "../../store/plugin-health.js";
-import { viewDoc } from "./view.js";
+import { pickView, viewDoc } from "./view.js";
 
 export const CALL_OUTCOMES = ["ok", "no_result", "skipped", "error", "timeout", "crash", "invalid_output", "interrupted"] as const;
 
@@ -20,24 +20,10 @@ export const CallLogView = z.array(CallLogEntryView).describe("A plugin's last 2
 export type CallLogView = z.infer<typeof CallLogView>;
 
 export function callLogEntryView(row: CallRow & { id: number }): CallLogEntryView {
-  return {
-    id: row.id,
-    plugin_id: row.plugin_id,
-    book_id: row.book_id,
-    at: row.at,
-    outcome: row.outcome as CallLogEntryView["outcome"],
-    duration_ms: row.duration_ms,
-    resolved: row.resolved,
-    error: row.error,
-  };
+  return pickView(CallLogEntryView, row);
 }
 
-export const callLogDoc = viewDoc({
-  title: "`plugins logs ID --json`",
-  intro:
-    "The plugin's last 20 recorded calls, newest first (the plugin's printed output is in `<data-dir>/logs/plugins/<id>.log`, which the text form names).",
-  schema: CallLogView,
-  example: [
+export const callLogDoc = viewDoc(CallLogView, "`plugins logs ID --json`", "The plugin's last 20 recorded calls, newest first (the plugin's printed output is in `<data-dir>/logs/plugins/<id>.log`, which the text form names).", [
     {
       id: 6,
       plugin_id: "flaky",
@@ -48,6 +34,4 @@ export const callLogDoc = viewDoc({
       resolved: false,
       error: "lookup service said 503",
     },
-  ],
-  notes: "An unknown id that has no recorded calls is an error (exit 1); a known plugin without calls prints `[]`.",
-});
+  ], "An unknown id that has no recorded calls is an error (exit 1); a known plugin without calls prints `[]`.");

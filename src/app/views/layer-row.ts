@@ -83,12 +83,7 @@ export function layerListView(session: Session, entries: PluginEntry[]): { rows:
   return { rows: [...running, ...idle, ...idleSources], warnings };
 }
 
-export const layerListDoc = viewDoc({
-  title: "`layers --json`",
-  intro:
-    "An array: the layers `process` would consider, in execution order, then every plugin that cannot run (failed to load, invalid, skipped, auto-disabled) with `position: null`. `layers` starts the plugins to find out whether they load.",
-  schema: LayerListView,
-  example: [
+export const layerListDoc = viewDoc(LayerListView, "`layers --json`", "An array: the layers `process` would consider, in execution order, then every plugin that cannot run (failed to load, invalid, skipped, auto-disabled) with `position: null`. `layers` starts the plugins to find out whether they load.", [
     {
       position: 4,
       layer_id: "local-catalogue",
@@ -115,5 +110,4 @@ export const layerListDoc = viewDoc({
       reason: "5 failures in a row (last: lookup service said 503); `shelfwise plugins reset flaky` retries",
       source_weight: 50,
     },
-  ],
-});
+  ]);

@@ -19,19 +19,13 @@ export const PluginValidateView = z.discriminatedUnion("ok", [
 ]);
 export type PluginValidateView = z.infer<typeof PluginValidateView>;
 
-export const pluginValidateDoc = viewDoc({
-  title: "`plugins validate DIR --json`",
-  intro:
-    "Valid: `ok: true` (exit 0). Not valid: `ok: false` with the problems (exit 1; stderr also says `shelfwise: plugin in DIR is not valid`).",
-  schema: PluginValidateView,
-  example: {
+export const pluginValidateDoc = viewDoc(PluginValidateView, "`plugins validate DIR --json`", "Valid: `ok: true` (exit 0). Not valid: `ok: false` with the problems (exit 1; stderr also says `shelfwise: plugin in DIR is not valid`).", {
     ok: false,
     errors: [
       'setup: setup() failed: the catalogue\'s header must name a "title" and an "author" column (got: name, writer)',
       "(see the plugin log: …/data/logs/plugins/local-catalogue.log)",
     ],
-  },
-});
+  });
 
 const FieldValue = z.object({ field: z.string(), value: z.string() });
 
@@ -51,11 +45,7 @@ export const PluginTestView = z.object({
 });
 export type PluginTestView = z.infer<typeof PluginTestView>;
 
-export const pluginTestDoc = viewDoc({
-  title: "`plugins test DIR --book PATH --json`",
-  intro: "One object: what the plugin received and returned for the book, and what became evidence.",
-  schema: PluginTestView,
-  example: {
+export const pluginTestDoc = viewDoc(PluginTestView, "`plugins test DIR --book PATH --json`", "One object: what the plugin received and returned for the book, and what became evidence.", {
     ok: true,
     plugin_id: "local-catalogue",
     book: "…/library/Dune - Frank Herbert/Dune.flac",
@@ -71,6 +61,4 @@ export const pluginTestDoc = viewDoc({
     warnings: [],
     error: null,
     duration_ms: 3.248,
-  },
-  notes: "When the plugin cannot run (invalid, skipped, start failure) stdout holds `{ \"ok\": false, \"errors\": [...] }`; stderr says why and the exit code is 1.",
-});
+  }, "When the plugin cannot run (invalid, skipped, start failure) stdout holds `{ \"ok\": false, \"errors\": [...] }`; stderr says why and the exit code is 1.");

@@ -1,7 +1,7 @@
 /** `plugins list --json` (and the API's plugin list): one entry per folder in the plugin directory. */
 import { z } from "zod";
 import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
-import { viewDoc } from "./view.js";
+import { pickView, viewDoc } from "./view.js";
 
 export const PLUGIN_STATES = ["active", "disabled", "auto-disabled", "skipped", "invalid", "failed"] as const;
 
@@ -29,25 +29,10 @@ export const PluginListView = z.array(PluginEntryView).describe("Every folder in
 export type PluginListView = z.infer<typeof PluginListView>;
 
 export function pluginEntryView(entry: PluginEntry): PluginEntryView {
-  return {
-    id: entry.id,
-    name: entry.name,
-    version: entry.version,
-    runtime: entry.runtime,
-    default_order: entry.default_order,
-    state: entry.state,
-    reason: entry.reason,
-    folder: entry.folder,
-    sandbox: entry.sandbox,
-    warnings: entry.warnings,
-  };
+  return pickView(PluginEntryView, entry);
 }
 
-export const pluginListDoc = viewDoc({
-  title: "`plugins list --json`",
-  intro: "An array, one entry per folder in the plugin directory (byte order of folder names), valid or not.",
-  schema: PluginListView,
-  example: [
+export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "An array, one entry per folder in the plugin directory (byte order of folder names), valid or not.", [
     {
       id: "desc-narrator",
       name: "Narrator from description",
@@ -72,5 +57,4 @@ export const pluginListDoc = viewDoc({
       sandbox: "permission",
       warnings: [],
     },
-  ],
-});
+  ]);

@@ -57,11 +57,7 @@ export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }): P
   };
 }
 
-export const pluginHealthDoc = viewDoc({
-  title: "`plugins health --json`",
-  intro: "An array, one entry per plugin folder with an id.",
-  schema: PluginHealthListView,
-  example: [
+export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --json`", "An array, one entry per plugin folder with an id.", [
     {
       plugin_id: "flaky",
       name: "Flaky",
@@ -76,5 +72,4 @@ export const pluginHealthDoc = viewDoc({
       peak_in_flight: 1,
       recent_errors: [{ message: "lookup service said 503", timestamp: "2026-11-24T22:45:27.496Z", outcome: "error" }],
     },
-  ],
-});
+  ]);

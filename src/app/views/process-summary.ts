@@ -1,6 +1,5 @@
 /** `process --json` (and the API's run result): what one pipeline run did, per layer. */
 import { z } from "zod";
-import type { PipelineResult } from "../../pipeline/orchestrator.js";
 import { viewDoc } from "./view.js";
 
 const count = (meaning: string) => z.number().int().min(0).describe(meaning);
@@ -15,6 +14,9 @@ export const LayerRunSummaryView = z.object({
   skipped: count("books the layer skipped"),
   seconds: z.number().describe("wall time, unrounded"),
   warnings: z.array(z.string()).describe("the first warnings the layer gave (unknown result keys, unreadable sidecars), with the book id"),
+  top_errors: z
+    .array(z.object({ error: z.string(), count: z.number().int().positive() }))
+    .describe("the most common errors of this run, up to three, most frequent first; empty without errors"),
 });
 export type LayerRunSummaryView = z.infer<typeof LayerRunSummaryView>;
 
@@ -23,37 +25,44 @@ export const ProcessSummaryView = z
     layers: z.array(LayerRunSummaryView).describe("one entry per layer that ran, in execution order"),
     interrupted: z.boolean().describe("true when Ctrl-C stopped the run; run `process` again to continue"),
     finalized: count("books that got their final status (`identified` / `needs_attention`) in this run"),
+    changed: count("books whose status, values, confidence or proposed path this run changed"),
+    now: z
+      .record(z.string(), z.number().int().positive())
+      .describe("of the changed books, how many are now in each status, e.g. `{ \"identified\": 3 }`"),
+    plugin_problems: z
+      .array(
+        z.object({
+          plugin_id: z.string().describe("the plugin's id, or its folder name when the manifest names none"),
+          state: z.enum(["failed", "invalid", "skipped", "auto-disabled"]),
+          reason: z.string().nullable(),
+        }),
+      )
+      .describe("plugins that did not run or stopped: failed to load, invalid, skipped (missing config or secrets), auto-disabled"),
+    exit_code: z
+      .union([z.literal(0), z.literal(3), z.literal(130)])
+      .describe("the command's exit code: 0 all done, 3 layer errors or plugin problems, 130 interrupted"),
   })
   .describe("What one pipeline run did");
 export type ProcessSummaryView = z.infer<typeof ProcessSummaryView>;
 
-export function processSummaryView(result: PipelineResult): ProcessSummaryView {
-  return {
-    layers: result.layers.map(({ layer_id, processed, evidence_added, errors, skipped, seconds, warnings }) => ({
-      layer_id,
-      processed,
-      evidence_added,
-      errors,
-      skipped,
-      seconds,
-      warnings,
-    })),
-    interrupted: result.interrupted,
-    finalized: result.finalized,
-  };
-}
-
-export const processSummaryDoc = viewDoc({
-  title: "`process --json`",
-  intro: "One object.",
-  schema: ProcessSummaryView,
-  example: {
+export const processSummaryDoc = viewDoc(ProcessSummaryView, "`process --json`", "One object.", {
     layers: [
-      { layer_id: "path", processed: 13, evidence_added: 33, errors: 0, skipped: 0, seconds: 0.11, warnings: [] },
-      { layer_id: "local-catalogue", processed: 13, evidence_added: 34, errors: 0, skipped: 1, seconds: 0.152, warnings: [] },
+      { layer_id: "path", processed: 13, evidence_added: 33, errors: 0, skipped: 0, seconds: 0.11, warnings: [], top_errors: [] },
+      {
+        layer_id: "openlibrary",
+        processed: 13,
+        evidence_added: 0,
+        errors: 13,
+        skipped: 0,
+        seconds: 0.4,
+        warnings: [],
+        top_errors: [{ error: "getaddrinfo ENOTFOUND openlibrary.org", count: 13 }],
+      },
     ],
     interrupted: false,
     finalized: 13,
-  },
-  notes: "Layers with nothing to do appear with zeros. Plugin start failures and warnings go to stderr.",
-});
+    changed: 13,
+    now: { identified: 9, needs_attention: 4 },
+    plugin_problems: [{ plugin_id: "flaky", state: "auto-disabled", reason: "5 failures in a row (last: lookup service said 503)" }],
+    exit_code: 3,
+  }, "Layers with nothing to do appear with zeros. With layer errors or plugin problems the exit code is 3 and stderr ends with a summary naming each layer, its error count and most common error, and each plugin that did not run.");

@@ -20,9 +20,4 @@ export const ScanSummaryView = z
   .describe("What one scan found and changed");
 export type ScanSummaryView = z.infer<typeof ScanSummaryView>;
 
-export const scanSummaryDoc = viewDoc({
-  title: "`scan [PATH...] --json`",
-  intro: "One object.",
-  schema: ScanSummaryView,
-  example: { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, problems: [] },
-});
+export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, problems: [] });

@@ -8,17 +8,32 @@
 import type { z } from "zod";
 
 export interface ViewDoc<S extends z.ZodType = z.ZodType> {
+  schema: S;
   /** Heading in docs/cli-json.md: the command(s) printing it. */
   title: string;
   /** What the value is, one paragraph of Markdown. */
   intro: string;
-  schema: S;
   /** A real-looking value (paths shortened to `…`); must parse with `schema`. */
   example: z.input<S>;
   /** Markdown after the key table. */
   notes?: string;
 }
 
-export function viewDoc<S extends z.ZodType>(doc: ViewDoc<S>): ViewDoc<S> {
-  return doc;
+export function viewDoc<S extends z.ZodType>(doc: ViewDoc<S>): ViewDoc<S>;
+export function viewDoc<S extends z.ZodType>(schema: S, title: string, intro: string, example: z.input<S>, notes?: string): ViewDoc<S>;
+export function viewDoc<S extends z.ZodType>(
+  schemaOrDoc: S | ViewDoc<S>,
+  title?: string,
+  intro?: string,
+  example?: z.input<S>,
+  notes?: string,
+): ViewDoc<S> {
+  if (title === undefined) return schemaOrDoc as ViewDoc<S>;
+  return { schema: schemaOrDoc as S, title, intro: intro ?? "", example: example as z.input<S>, notes };
+}
+
+/** The keys of an object view taken from `source`, exactly those the schema names (a row may hold more). */
+export function pickView<S extends z.ZodObject>(schema: S, source: object): z.infer<S> {
+  const from = source as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(schema.shape).map((key) => [key, from[key]])) as z.infer<S>;
 }

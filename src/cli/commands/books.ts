@@ -1,25 +1,26 @@
-import { openSession } from "../../app/session.js";
+import { openCommandSession } from "../session.js";
 import { bookDetailView } from "../../app/views/book-detail.js";
 import { bookRowView } from "../../app/views/book-row.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
 import { getBook, listBooks, BOOK_STATUSES } from "../../store/books.js";
 import { runsForBook } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable, terminalSafe } from "../output.js";
+import { padCells, printJson, printLines, printTable, shown } from "../output.js";
 
-export async function booksCommand(dataDir: string, options: { json?: boolean; status?: string }): Promise<void> {
+export async function booksCommand(dataDir: string, options: { json?: boolean; status?: string; wide?: boolean }): Promise<void> {
   if (options.status && !(BOOK_STATUSES as readonly string[]).includes(options.status)) {
     throw new UserError(`unknown status "${options.status}"; use one of: ${BOOK_STATUSES.join(", ")}`, 2);
   }
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
-    const rows = listBooks(session.db, { status: options.status });
-    if (options.json) return printJson(rows.map(bookRowView));
-    printTable(
-      ["ID", "STATUS", "CONF", "AUTHOR", "TITLE", "SERIES", "#", "NARRATOR", "YEAR"],
-      rows.map((r) => [r.id, r.status, Math.round(r.confidence), r.author, r.title, r.series, r.series_num, r.narrator, r.year]),
-    );
-    process.stdout.write(`${rows.length} book${rows.length === 1 ? "" : "s"}\n`);
+    const rows = listBooks(session.db, { status: options.status }).map(bookRowView);
+    if (options.json) return printJson(rows);
+    const headers = ["ID", "STATUS", "CONF", "AUTHOR", "TITLE", "SERIES", "#", "NARRATOR", "YEAR", "PROPOSED PATH"];
+    const cells = rows.map((r) => [r.id, r.status, r.confidence, r.author, r.title, r.series, r.series_num, r.narrator, r.year, r.proposed_path]);
+    // --wide: nothing cut, and the book's folder too.
+    if (options.wide) printTable([...headers, "PATH"], cells.map((row, i) => [...row, rows[i]!.path]), { maxColumn: Infinity });
+    else printTable(headers, cells);
+    printLines(`${rows.length} book${rows.length === 1 ? "" : "s"}`);
   } finally {
     await session.close();
   }
@@ -28,29 +29,28 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
 export async function bookCommand(dataDir: string, idText: string, options: { json?: boolean }): Promise<void> {
   const id = Number(idText);
   if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`book id must be a positive whole number (got "${idText}")`, 2);
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     const row = getBook(session.db, id);
     if (!row) throw new UserError(`no book with id ${id}; \`shelfwise books\` lists them`);
     const detail = bookDetailView(row, runsForBook(session.db, id));
     if (options.json) return printJson(detail);
-    const out = process.stdout;
-    const safe = terminalSafe;
-    out.write(`#${row.id} ${safe(row.path)}\n`);
-    out.write(`status: ${safe(row.status)}${row.status_reason ? ` (${safe(row.status_reason)})` : ""}, confidence ${detail.confidence}${row.locked !== 0 ? ", locked" : ""}\n`);
-    if (row.proposed_path) out.write(`proposed: ${safe(row.proposed_path)}\n`);
+    const lines = [`#${row.id} ${shown(row.path)}`];
+    lines.push(`status: ${detail.status}${detail.status_reason ? ` (${shown(detail.status_reason)})` : ""}, confidence ${detail.confidence}${row.locked !== 0 ? ", locked" : ""}`);
+    if (detail.proposed_path) lines.push(`proposed: ${shown(detail.proposed_path)}`);
     for (const field of FIELD_NAMES) {
-      const f = detail.profile[field]!;
+      const f = detail.profile[field];
       if (!f.value && f.evidence.length === 0) continue;
-      out.write(`\n${field}: ${f.value ? safe(f.value) : "(unknown)"}  [${f.confidence}]\n`);
-      for (const e of f.evidence) out.write(`    ${safe(e.source).padEnd(22)} ${String(e.weight).padStart(3)}  ${safe(e.value)}\n`);
+      lines.push("", `${field}: ${f.value === null ? "(unknown)" : shown(f.value)}  [${f.confidence}]`);
+      for (const e of f.evidence) lines.push(`    ${padCells(shown(e.source), 22)} ${String(e.weight).padStart(3)}  ${shown(e.value)}`);
     }
     if (detail.rejected.length) {
-      out.write(`\nrejected:\n`);
-      for (const r of detail.rejected) out.write(`    ${safe(r.source).padEnd(22)} ${safe(r.field)}: ${safe(r.value)} (${safe(r.reason)})\n`);
+      lines.push("", "rejected:");
+      for (const r of detail.rejected) lines.push(`    ${padCells(shown(r.source), 22)} ${r.field}: ${shown(r.value)} (${shown(r.reason)})`);
     }
-    out.write(`\nlayers:\n`);
-    for (const l of detail.layers) out.write(`    ${safe(l.layer_id).padEnd(22)} ${safe(l.status)}${l.error ? `: ${safe(l.error)}` : ""}\n`);
+    lines.push("", "layers:");
+    for (const l of detail.layers) lines.push(`    ${padCells(shown(l.layer_id), 22)} ${l.status}${l.error ? `: ${shown(l.error)}` : ""}`);
+    printLines(...lines);
   } finally {
     await session.close();
   }

@@ -1,23 +1,32 @@
 import fs from "node:fs";
 import path from "node:path";
 import { updateConfig } from "../../config/config-file.js";
-import { openSession } from "../../app/session.js";
-import { terminalSafe } from "../output.js";
+import { EXIT } from "../../app/exit-codes.js";
+import { UserError } from "../errors.js";
+import { printLines, shown } from "../output.js";
+import { openCommandSession } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
 
 export async function initCommand(dataDir: string, libraries: string[], options: { wait?: string } = {}): Promise<void> {
+  const folders = libraries.map((p) => path.resolve(p));
+  // Checked before anything is created: a typo must not leave a data folder behind.
+  for (const folder of folders) {
+    const stat = fs.statSync(folder, { throwIfNoEntry: false });
+    if (!stat) throw new UserError(`library folder ${shown(folder)} does not exist; give the folder that holds your audiobooks`, EXIT.badInput);
+    if (!stat.isDirectory()) throw new UserError(`library ${shown(folder)} is not a folder; give the folder that holds your audiobooks`, EXIT.badInput);
+  }
   fs.mkdirSync(dataDir, { recursive: true });
-  return withWriteLock(dataDir, "init", options.wait, () => initLocked(dataDir, libraries));
+  return withWriteLock(dataDir, "init", options.wait, () => initLocked(dataDir, folders));
 }
 
-async function initLocked(dataDir: string, libraries: string[]): Promise<void> {
+async function initLocked(dataDir: string, folders: string[]): Promise<void> {
   updateConfig(dataDir, (raw) => {
     const paths = Array.isArray(raw.library_paths) ? (raw.library_paths as string[]) : [];
-    for (const lib of libraries.map((p) => path.resolve(p))) if (!paths.includes(lib)) paths.push(lib);
+    for (const lib of folders) if (!paths.includes(lib)) paths.push(lib);
     raw.library_paths = paths;
   });
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir, { create: true });
   fs.mkdirSync(session.pluginDir, { recursive: true });
   await session.close();
-  process.stdout.write(`initialized ${terminalSafe(dataDir)}\n`);
+  printLines(`initialized ${shown(dataDir)}`);
 }

@@ -1,10 +1,10 @@
-import { openSession } from "../../app/session.js";
+import { openCommandSession } from "../session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
 import { layerListView } from "../../app/views/layer-row.js";
 import { printJson, printTable, terminalSafe } from "../output.js";
 
 export async function layersCommand(dataDir: string, options: { json?: boolean }): Promise<void> {
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     // Started, so a plugin whose module or setup fails shows as failed, not enabled.
     const entries = await attachPlugins(session, { start: true });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { openSession, type Session } from "../../app/session.js";
+import type { Session } from "../../app/session.js";
+import { openCommandSession, requireDataFolder } from "../session.js";
 import { attachPlugins, pluginSettings } from "../../app/attach-plugins.js";
 import { loadSecrets } from "../../config/config-file.js";
 import { loadPlugins, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
@@ -14,12 +15,10 @@ import type { PluginTestView, PluginValidateView } from "../../app/views/plugin-
 import { pluginHealthView } from "../../app/views/plugin-health.js";
 import { scanLibrary } from "../../library/scan.js";
 import { previewBook } from "../../pipeline/preview.js";
-import { createPathLayer } from "../../pipeline/layers/path-layer.js";
-import { createEmbeddedTagsLayer } from "../../pipeline/layers/embedded-tags-layer.js";
-import { createSidecarLayer } from "../../pipeline/layers/sidecar-layer.js";
+import { localLayers } from "../../app/builtin-layers.js";
 import { UserError } from "../errors.js";
 import { withWriteLock } from "../write-lock.js";
-import { printJson, printTable, terminalSafe as safe, terminalSafeLines } from "../output.js";
+import { printJson, printLines, printTable, shown, terminalSafeLines } from "../output.js";
 
 type Opts = { dataDir?: string; json?: boolean };
 
@@ -33,7 +32,7 @@ export function pluginsCommand<A extends unknown[]>(
 }
 
 async function withSession(dataDir: string, run: (session: Session) => Promise<void> | void): Promise<void> {
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     await run(session);
   } finally {
@@ -53,7 +52,7 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   const entries = await checkedPlugins(session);
   if (opts.json) return printJson(entries.map(pluginEntryView));
   if (entries.length === 0) {
-    process.stdout.write(`no plugins in ${safe(session.pluginDir)} (\`shelfwise plugins new ID\` writes one)\n`);
+    printLines(`no plugins in ${shown(session.pluginDir)} (\`shelfwise plugins new ID\` writes one)`);
     return;
   }
   printTable(
@@ -82,7 +81,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
     ]),
   );
   for (const r of rows) {
-    for (const e of r.recent_errors) process.stdout.write(`  ${safe(r.plugin_id)} ${safe(e.timestamp)} ${safe(e.outcome)}: ${safe(e.message)}\n`);
+    for (const e of r.recent_errors) printLines(`  ${shown(r.plugin_id)} ${e.timestamp} ${e.outcome}: ${shown(e.message)}`);
   }
 }
 
@@ -94,20 +93,21 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
       throw new UserError(`no plugin with id "${id}"${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`);
     }
   }
-  const log = path.join(session.layout.logs, "plugins", `${id}.log`);
+  const log = session.layout.pluginLogFile(id);
   if (opts.json) return printJson(calls.map(callLogEntryView));
-  if (calls.length === 0) process.stdout.write(`no calls recorded for plugin "${safe(id)}"\n`);
+  if (calls.length === 0) printLines(`no calls recorded for plugin "${shown(id)}"`);
   else {
     printTable(
       ["TIME", "BOOK", "OUTCOME", "MS", "ERROR"],
       calls.map((c) => [c.at, c.book_id, c.outcome, c.duration_ms, c.error]),
     );
   }
-  if (fs.existsSync(log)) process.stdout.write(`plugin output (stdout, stderr): ${safe(log)}\n`);
+  if (fs.existsSync(log)) printLines(`plugin output (stdout, stderr): ${shown(log)}`);
 }
 
 /** enable, disable, reset: state changes, so they hold the data-folder lock. */
 export function switchPluginCommand(dataDir: string, id: string, action: "enable" | "disable" | "reset", wait?: string): Promise<void> {
+  requireDataFolder(dataDir);
   return withWriteLock(dataDir, `plugins ${action}`, wait, () => pluginsCommand(dataDir, switchPlugin, id, action));
 }
 
@@ -119,15 +119,15 @@ export async function switchPlugin(session: Session, id: string, action: "enable
   }
   if (action === "disable") {
     setPluginState(session.db, id, "disabled", "disabled by the user (`shelfwise plugins enable` turns it on)");
-    process.stdout.write(`plugin ${safe(id)} disabled\n`);
+    printLines(`plugin ${shown(id)} disabled`);
     return;
   }
   setPluginState(session.db, id, "enabled", null, { resetFailures: true });
   if (action === "reset") {
     const retried = clearFailedRuns(session.db, id);
-    process.stdout.write(`plugin ${safe(id)} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried\n`);
+    printLines(`plugin ${shown(id)} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried`);
   } else {
-    process.stdout.write(`plugin ${safe(id)} enabled\n`);
+    printLines(`plugin ${shown(id)} enabled`);
   }
 }
 
@@ -155,8 +155,8 @@ export async function validateCommand(session: Session, dir: string, opts: Opts)
   try {
     const plugin = await validatePlugin(folder, harnessOptions(session, folder));
     if (opts.json) return printJson({ ok: true, id: plugin.id!, runtime: plugin.runtime!, warnings: plugin.warnings } satisfies PluginValidateView);
-    for (const w of plugin.warnings) process.stdout.write(`warning: ${safe(w)}\n`);
-    process.stdout.write(`ok: ${safe(plugin.id)} (${safe(plugin.runtime)}) loads and sets up\n`);
+    for (const w of plugin.warnings) printLines(`warning: ${shown(w)}`);
+    printLines(`ok: ${shown(plugin.id)} (${plugin.runtime}) loads and sets up`);
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
     if (opts.json) {
@@ -172,8 +172,8 @@ export function newCommand(session: Session, id: string, lang: string): void {
   try {
     const { folder, files } = scaffoldPlugin(session.pluginDir, id, lang as ScaffoldLang);
     ensureSdkLink(session.pluginDir);
-    process.stdout.write(`wrote ${safe(folder)}: ${safe(files.join(", "))}\n`);
-    process.stdout.write(`next: shelfwise plugins validate ${safe(folder)}\n      (cd ${safe(folder)} && node --test)\n`);
+    printLines(`wrote ${shown(folder)}: ${files.map(shown).join(", ")}`);
+    printLines(`next: shelfwise plugins validate ${shown(folder)}`, `      (cd ${shown(folder)} && node --test)`);
   } catch (error) {
     if (error instanceof ScaffoldError) throw new UserError(error.message, 2);
     throw error;
@@ -186,7 +186,7 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   const stat = fs.statSync(bookPath, { throwIfNoEntry: false });
   if (!stat) throw new UserError(`--book ${bookPath} does not exist`, 2);
   const book = await findBook(bookPath, stat.isDirectory());
-  const preview = await previewBook(book, [createPathLayer(), createEmbeddedTagsLayer(), createSidecarLayer()]);
+  const preview = await previewBook(book, localLayers(session.config));
   let result;
   try {
     result = await runPlugin(folder, [preview.book], { ...harnessOptions(session, folder), profiles: [preview.profile] });
@@ -213,14 +213,13 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     duration_ms: call.duration_ms,
   };
   if (opts.json) return printJson(report);
-  const out = process.stdout;
-  out.write(`plugin ${safe(report.plugin_id)} on ${safe(bookPath)}\n\nreceived:\n${indent(terminalSafeLines(JSON.stringify(call.received, null, 2)))}\n`);
-  out.write(`\noutcome: ${safe(call.outcome)} (${call.duration_ms.toFixed(1)} ms)\n`);
-  out.write(`returned: ${safe(JSON.stringify(call.returned))}\n`);
-  if (call.error) out.write(`error: ${safe(call.error)}\n`);
-  for (const a of call.accepted) out.write(`accepted: ${safe(a.field)} = ${safe(a.value)}\n`);
-  for (const r of call.rejected) out.write(`rejected: ${safe(r.field)} = ${safe(r.value)} (${safe(r.reason)})\n`);
-  for (const w of call.warnings) out.write(`warning: ${safe(w)}\n`);
+  const lines = [`plugin ${shown(report.plugin_id)} on ${shown(bookPath)}`, "", "received:", ...terminalSafeLines(JSON.stringify(call.received, null, 2)).split("\n").map((l) => `  ${l}`)];
+  lines.push("", `outcome: ${call.outcome} (${call.duration_ms.toFixed(1)} ms)`, `returned: ${shown(JSON.stringify(call.returned))}`);
+  if (call.error) lines.push(`error: ${shown(call.error)}`);
+  for (const a of call.accepted) lines.push(`accepted: ${a.field} = ${shown(a.value)}`);
+  for (const r of call.rejected) lines.push(`rejected: ${shown(r.field)} = ${shown(r.value)} (${shown(r.reason)})`);
+  for (const w of call.warnings) lines.push(`warning: ${shown(w)}`);
+  printLines(...lines);
 }
 
 /** The book at PATH the way a scan would see it (a folder with audio, or one audio file). */
@@ -235,8 +234,4 @@ async function findBook(bookPath: string, isFolder: boolean) {
   }
   const libraryRoot = isFolder ? root : path.dirname(root);
   return { path: match.path, kind: match.kind, library_root: libraryRoot, files: match.files.map((f) => ({ path: f.path, size: f.size })), sidecars: match.sidecars.map((f) => f.path) };
-}
-
-function indent(text: string): string {
-  return text.replace(/^/gm, "  ");
 }

@@ -1,11 +1,13 @@
-import { openSession, pipelineSettings, type Session } from "../../app/session.js";
+import { openCommandSession, requireDataFolder } from "../session.js";
+import { pipelineSettings, type Session } from "../../app/session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
 import type { Layer } from "../../pipeline/layer.js";
-import { runPipeline, type LayerSummary } from "../../pipeline/orchestrator.js";
-import { processSummaryView } from "../../app/views/process-summary.js";
+import { runPipeline } from "../../pipeline/orchestrator.js";
+import { outcomeLines, processOutcome, runBaseline } from "../../app/process-outcome.js";
+import { setExitCode } from "../exit-status.js";
 import { clearRuns } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable, terminalSafe, terminalSafeLines } from "../output.js";
+import { printJson, printLines, printTable, terminalSafe, terminalSafeLines } from "../output.js";
 import { createProgress } from "../progress.js";
 import { withWriteLock } from "../write-lock.js";
 
@@ -17,11 +19,12 @@ export interface ProcessOptions {
 }
 
 export async function processCommand(dataDir: string, options: ProcessOptions): Promise<void> {
+  requireDataFolder(dataDir);
   return withWriteLock(dataDir, "process", options.wait, () => processLocked(dataDir, options));
 }
 
 async function processLocked(dataDir: string, options: ProcessOptions): Promise<void> {
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {
@@ -36,8 +39,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    for (const warning of session.loaded.warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
-    await attachPlugins(session, { log: (line) => process.stderr.write(`${terminalSafeLines(line)}\n`) });
+    const plugins = await attachPlugins(session, { log: (line) => process.stderr.write(`${terminalSafeLines(line)}\n`) });
     const { layers: enabled, warnings } = session.enabledLayers();
     for (const warning of warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
     let layers = enabled;
@@ -51,16 +53,25 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     }
     if (options.rerun) clearRuns(session.db, options.layer);
     const statusLayerIds = enabled.map((layer) => layer.info.layer_id);
+    const baseline = runBaseline(session.db);
     const result = await runProgress(session, layers, statusLayerIds, controller.signal, Boolean(options.json));
-    session.log.info({ event: "process", layers: result.layers, interrupted: result.interrupted, finalized: result.finalized }, "pipeline run");
-    if (options.json) return printJson(processSummaryView(result));
-    printTable(
-      ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],
-      result.layers.map((s: LayerSummary) => [s.layer_id, s.processed, s.evidence_added, s.errors, s.skipped, s.seconds.toFixed(2)]),
-    );
-    for (const s of result.layers) for (const w of s.warnings) process.stderr.write(`warning: ${terminalSafe(s.layer_id)}: ${terminalSafe(w)}\n`);
-    if (result.interrupted) process.stdout.write("interrupted: run `shelfwise process` again to continue\n");
-    else process.stdout.write(`${result.finalized} book${result.finalized === 1 ? "" : "s"} got a final status\n`);
+    const outcome = processOutcome(session.db, baseline, result, plugins);
+    session.log.info({ event: "process", ...outcome }, "pipeline run");
+    setExitCode(outcome.exit_code);
+    const { summary, problems } = outcomeLines(outcome);
+    if (options.json) printJson(outcome);
+    else {
+      printTable(
+        ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],
+        outcome.layers.map((s) => [s.layer_id, s.processed, s.evidence_added, s.errors, s.skipped, s.seconds.toFixed(2)]),
+      );
+      for (const s of outcome.layers) for (const w of s.warnings) process.stderr.write(`warning: ${terminalSafe(s.layer_id)}: ${terminalSafe(w)}\n`);
+      printLines(summary);
+    }
+    // Last on stderr, after any progress output, so it is what a person sees.
+    if (problems.length) {
+      process.stderr.write(`finished with problems (exit code ${outcome.exit_code}):\n${problems.map((p) => `  ${terminalSafe(p)}\n`).join("")}`);
+    }
   } finally {
     // Still listening while plugins tear down: a Ctrl-C then must exit through
     // process.exit (whose hook kills plugin processes), not Node's default death.

@@ -1,19 +1,23 @@
+import fs from "node:fs";
 import path from "node:path";
-import { openSession } from "../../app/session.js";
-import { configuredRoots, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
+import { configuredRoots, isDirectory, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
 import { UserError } from "../errors.js";
-import { printJson, terminalSafe } from "../output.js";
+import { printJson, printLines, terminalSafe } from "../output.js";
 import { createProgress } from "../progress.js";
+import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
 
 export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean; wait?: string }): Promise<void> {
-  return withWriteLock(dataDir, "scan", options.wait, () => scanLocked(dataDir, paths, options));
+  const given = paths.map((p) => path.resolve(p));
+  // Only a scan of a real library folder may set a new data folder up; anything else needs an existing one.
+  requireDataFolder(dataDir, { create: given.some(isDirectory) });
+  fs.mkdirSync(dataDir, { recursive: true });
+  return withWriteLock(dataDir, "scan", options.wait, () => scanLocked(dataDir, given, options));
 }
 
-async function scanLocked(dataDir: string, paths: string[], options: { json?: boolean }): Promise<void> {
-  const given = paths.map((p) => path.resolve(p));
+async function scanLocked(dataDir: string, given: string[], options: { json?: boolean }): Promise<void> {
   rememberLibraryFolders(dataDir, given);
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir, { create: true });
   try {
     const roots = given.length ? given : configuredRoots(session);
     if (roots.length === 0) {
@@ -30,9 +34,9 @@ async function scanLocked(dataDir: string, paths: string[], options: { json?: bo
     const summary = outcome.summary;
     if (options.json) return printJson(summary);
     for (const problem of summary.problems) process.stderr.write(`problem: ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`);
-    process.stdout.write(
+    printLines(
       `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, ` +
-        `unchanged: ${summary.unchanged}, missing: ${summary.missing}, back again: ${summary.returned}, problems: ${summary.problems.length}\n`,
+        `unchanged: ${summary.unchanged}, missing: ${summary.missing}, back again: ${summary.returned}, problems: ${summary.problems.length}`,
     );
   } finally {
     await session.close();

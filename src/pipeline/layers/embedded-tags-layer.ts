@@ -1,10 +1,11 @@
 import os from "node:os";
+import path from "node:path";
+import { isAudioFile } from "../../domain/audio-extensions.js";
 import { SOURCE_WEIGHTS } from "../../domain/fields.js";
 import { readBookTags } from "../../library/tags.js";
 import { boundedMap } from "../../library/bounded-map.js";
 import type { Layer, LayerOutcome } from "../layer.js";
 
-const AUDIO = /\.(mp3|m4b|m4a|aac|flac|ogg|opus|wma|wav)$/i;
 
 /** Tag reads are I/O plus parsing; a few in flight keep both cores busy. */
 export const TAG_READ_CONCURRENCY = Math.max(2, Math.min(8, os.availableParallelism() * 2));
@@ -23,7 +24,7 @@ export function createEmbeddedTagsLayer(): Layer {
     weight: SOURCE_WEIGHTS.embedded_tags,
     async processBatch(books) {
       return boundedMap(books, TAG_READ_CONCURRENCY, async (book): Promise<LayerOutcome> => {
-        const audio = book.files.map((f) => f.path).filter((p) => AUDIO.test(p));
+        const audio = book.files.map((f) => f.path).filter((p) => isAudioFile(path.basename(p)));
         if (audio.length === 0) return { book_id: book.book_id, claims: [] };
         try {
           const tags = await readBookTags(audio);

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { analyzePath } from "../../domain/path-analysis.js";
 import { pathEvidence, summarizeFolder, type FolderSummary } from "../../domain/path-structure.js";
-import { stripAudioExtension } from "../../domain/path-junk.js";
+import { isAudioFile, stripAudioExtension } from "../../domain/audio-extensions.js";
 import { SOURCE_WEIGHTS, isFieldName, type Claim } from "../../domain/fields.js";
 import type { Layer } from "../layer.js";
 
@@ -86,7 +86,6 @@ export function createPathLayer(): Layer {
 const NO_CHAIN: Map<number, FolderSummary | undefined> = new Map();
 const NO_CHAIN_PROMISE = Promise.resolve(NO_CHAIN);
 
-const AUDIO = /\.(?:mp3|m4b|m4a|aac|flac|ogg|oga|opus|wma|wav|aiff?|alac|ape|mka|aax|aa|mp4|mpc|wv|spx|webm)$/i;
 
 /** A folder's entries that may be books or groups of books; undefined when it cannot be read. */
 async function listFolder(dir: string): Promise<FolderSummary | undefined> {
@@ -96,7 +95,7 @@ async function listFolder(dir: string): Promise<FolderSummary | undefined> {
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       if (entry.isDirectory()) names.push(entry.name);
-      else if (entry.isFile() && AUDIO.test(entry.name)) names.push(stripAudioExtension(entry.name));
+      else if (entry.isFile() && isAudioFile(entry.name)) names.push(stripAudioExtension(entry.name));
     }
     names.sort();
     return summarizeFolder(names);

@@ -16,7 +16,7 @@ import { createPluginProcess, PluginStartError } from "../process/supervisor.js"
 import { judgeAnswer } from "../manager/judge.js";
 import { buildPluginSettings } from "../manager/plugin-settings.js";
 import { ConfigSchema, resolvePluginRuntime } from "../../config/config-schema.js";
-import { dataDirLayout } from "../../config/data-dir-layout.js";
+import { dataDirLayout } from "../../config/data-dir.js";
 import { toPluginBook } from "../protocol/plugin-book.js";
 import { checkPython } from "../process/python-check.js";
 import type { CallOutcome } from "../plugin-types.js";

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../../store/database.js";
 import { getPluginState, nextFailureCount, recordCalls, setPluginState, type CallRow } from "../../store/plugin-health.js";
-import { dataDirLayout } from "../../config/data-dir-layout.js";
+import { dataDirLayout } from "../../config/data-dir.js";
 import { resolvePluginRuntime } from "../../config/config-schema.js";
 import type { LayerInfo } from "../../pipeline/layer.js";
 import type { PluginSettings } from "./plugin-settings.js";

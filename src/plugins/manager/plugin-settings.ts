@@ -7,7 +7,7 @@ import type { Config } from "../../config/config-schema.js";
 
 export interface PluginSettings {
   pluginDir: string;
-  /** The data folder (its layout: config/data-dir-layout.ts). */
+  /** The data folder (its layout: config/data-dir.ts). */
   dataDir: string;
   /** Library roots, absolute. */
   libraryPaths: string[];

@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { dataDirLayout } from "../../config/data-dir-layout.js";
+import { dataDirLayout } from "../../config/data-dir.js";
 import type { DiscoveredPlugin } from "../manifest/discovery.js";
 import { StagingError } from "./links.js";
 import { stageMirror } from "./mirror.js";

@@ -1,0 +1,76 @@
+/**
+ * What a `process` run comes to, for every entry point: per-layer errors with
+ * their most common messages, plugins that did not run, what changed for the
+ * user, and the exit code (app/exit-codes.ts).
+ */
+import type { PipelineResult } from "../pipeline/orchestrator.js";
+import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
+import path from "node:path";
+import { bookStates } from "../store/books.js";
+import { nowIso, type Db } from "../store/database.js";
+import { errorsSince } from "../store/layer-runs.js";
+import { EXIT } from "./exit-codes.js";
+import { LayerRunSummaryView, type ProcessSummaryView } from "./views/process-summary.js";
+import { pickView } from "./views/view.js";
+
+const PROBLEM_STATES = new Set(["failed", "invalid", "skipped", "auto-disabled"]);
+
+/** Taken before a run: when it started and how every book looked. */
+export interface RunBaseline {
+  startedAt: string;
+  books: ReturnType<typeof bookStates>;
+}
+
+export function runBaseline(db: Db): RunBaseline {
+  return { startedAt: nowIso(), books: bookStates(db) };
+}
+
+export function processOutcome(db: Db, baseline: RunBaseline, result: PipelineResult, plugins: PluginEntry[]): ProcessSummaryView {
+  const layers = result.layers.map((summary) => ({
+    ...pickView(LayerRunSummaryView, summary),
+    top_errors: summary.errors > 0 ? errorsSince(db, summary.layer_id, baseline.startedAt) : [],
+  }));
+  const now: Record<string, number> = {};
+  let changed = 0;
+  for (const [id, after] of bookStates(db)) {
+    if (baseline.books.get(id)?.state === after.state) continue;
+    changed++;
+    now[after.status] = (now[after.status] ?? 0) + 1;
+  }
+  const pluginProblems = plugins
+    .filter((p) => PROBLEM_STATES.has(p.state))
+    .map((p) => ({ plugin_id: p.id ?? path.basename(p.folder), state: p.state as "failed" | "invalid" | "skipped" | "auto-disabled", reason: p.reason }));
+  const troubled = layers.some((l) => l.errors > 0) || pluginProblems.length > 0;
+  return {
+    layers,
+    interrupted: result.interrupted,
+    finalized: result.finalized,
+    changed,
+    now,
+    plugin_problems: pluginProblems,
+    exit_code: result.interrupted ? EXIT.interrupted : troubled ? EXIT.partial : EXIT.ok,
+  };
+}
+
+/** The lines a person reads after a run: what changed, then each problem. */
+export function outcomeLines(outcome: ProcessSummaryView): { summary: string; problems: string[] } {
+  const statuses = Object.entries(outcome.now)
+    .sort((a, b) => b[1] - a[1])
+    .map(([status, n]) => `${n} now ${status.replace("_", " ")}`);
+  const summary = outcome.interrupted
+    ? "interrupted: run `shelfwise process` again to continue"
+    : outcome.changed === 0
+      ? "no book changed"
+      : `${outcome.changed} book${outcome.changed === 1 ? "" : "s"} changed (${statuses.join(", ")})`;
+  const problems = [
+    ...outcome.layers
+      .filter((l) => l.errors > 0)
+      .map((l) => {
+        const top = l.top_errors[0];
+        const most = top ? `; most common (${top.count}×): ${top.error}` : "";
+        return `layer ${l.layer_id}: ${l.errors} book${l.errors === 1 ? "" : "s"} failed${most}`;
+      }),
+    ...outcome.plugin_problems.map((p) => `plugin ${p.plugin_id} did not run (${p.state})${p.reason ? `: ${p.reason}` : ""}`),
+  ];
+  return { summary, problems };
+}

@@ -1,0 +1,200 @@
+/**
+ * The CLI tells the truth (issue 12): exit codes with a summary of what went
+ * wrong, the data folder it uses, global options anywhere, config mistakes
+ * named with a suggestion or a line and column, tables aligned for wide
+ * characters, and `layers` showing every layer's real state.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import stringWidth from "string-width";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeCorrupt, writeMp3 } from "../../fixtures/audio.js";
+import type { LayerListView, ProcessSummaryView } from "../../src/app/views/index.js";
+import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { checkView } from "../support/views.js";
+import { ProcessSummaryView as ProcessSchema } from "../../src/app/views/process-summary.js";
+
+let tmp: string;
+let lib: string;
+let data: string;
+/** The result of the first `process`: one corrupt book makes embedded_tags fail on it. */
+let first: { code: number | null; json: ProcessSummaryView; stderr: string };
+
+const BOOKS: [string, string, string][] = [
+  ["村上春樹", "ノルウェイの森", "Norwegian Wood"],
+  ["Ann Author", "A Plain Title", "A Plain Title"],
+  ["김영하", "살인자의 기억법", "Memoir of a Murderer"],
+];
+
+beforeAll(async () => {
+  tmp = makeTempDir("truth");
+  lib = path.join(tmp, "library");
+  data = path.join(tmp, "data");
+  for (const [author, folder, title] of BOOKS) {
+    fs.mkdirSync(path.join(lib, author, folder), { recursive: true });
+    writeMp3(path.join(lib, author, folder, "01.mp3"), { artist: author, album: title, title: "Chapter 1" });
+  }
+  fs.mkdirSync(path.join(lib, "Broken Author", "Broken Book"), { recursive: true });
+  writeCorrupt(path.join(lib, "Broken Author", "Broken Book", "01.mp3"), "mp3");
+  await runCliOk(["init", lib], { dataDir: data });
+  await runCliOk(["scan"], { dataDir: data });
+  const run = await runCli(["process", "--json"], { dataDir: data });
+  first = { code: run.code, json: checkView(ProcessSchema, JSON.parse(run.stdout)), stderr: run.stderr };
+});
+afterAll(() => removeTempDir(tmp));
+
+describe("exit codes", () => {
+  it("`process` with a layer error exits 3, names the layer, its count and most common error on stderr, and says so in --json", () => {
+    expect(first.code).toBe(3);
+    expect(first.json.exit_code).toBe(3);
+    const tags = first.json.layers.find((l) => l.layer_id === "embedded_tags")!;
+    expect(tags.errors).toBe(1);
+    expect(tags.top_errors).toHaveLength(1);
+    expect(tags.top_errors[0]!.count).toBe(1);
+    expect(first.stderr).toMatch(/finished with problems \(exit code 3\):\n\s+layer embedded_tags: 1 book failed; most common \(1×\): .+/);
+    expect(first.json.changed).toBe(BOOKS.length + 1);
+    expect(Object.values(first.json.now).reduce((a, b) => a + b, 0)).toBe(BOOKS.length + 1);
+  });
+
+  it("a run with nothing left to do exits 0 and says that nothing changed", async () => {
+    const again = await runCli(["process"], { dataDir: data });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^no book changed$/m);
+    expect(again.stdout).not.toMatch(/got a final status/);
+    expect(again.stderr).not.toMatch(/finished with problems/);
+  });
+
+  it("bad input exits 2; an unknown book exits 1", async () => {
+    const [badArg, unknown] = await Promise.all([runCli(["books", "--status", "nope"], { dataDir: data }), runCli(["book", "999"], { dataDir: data })]);
+    expect(badArg.code).toBe(2);
+    expect(unknown.code).toBe(1);
+  });
+});
+
+describe("the data folder", () => {
+  it("a command other than init and scan LIBRARY refuses a missing data folder, names it and how to choose one, and creates nothing", async () => {
+    const cwd = makeTempDir("truth-cwd");
+    try {
+      for (const args of [["books"], ["layers"], ["process"], ["plugins", "list"], ["scan"]]) {
+        const result = await runCli(args, { cwd });
+        expect(result.code, args.join(" ")).toBe(2);
+        expect(result.stderr).toContain(`no shelfwise data folder at ${path.join(fs.realpathSync(cwd), "shelfwise-data")}`);
+        expect(result.stderr).toMatch(/--data-dir DIR/);
+        expect(result.stderr).toMatch(/SHELFWISE_DATA_DIR/);
+        expect(result.stdout).toBe("");
+      }
+      const typo = path.join(tmp, "mistyped-data");
+      const viaEnv = await runCli(["books"], { cwd, env: { SHELFWISE_DATA_DIR: typo } });
+      expect(viaEnv.code).toBe(2);
+      expect(viaEnv.stderr).toContain(`no shelfwise data folder at ${typo} (from SHELFWISE_DATA_DIR)`);
+      expect(fs.readdirSync(cwd)).toEqual([]);
+      expect(fs.existsSync(typo)).toBe(false);
+    } finally {
+      removeTempDir(cwd);
+    }
+  });
+
+  it("`scan LIBRARY` and `init` create one; `init` refuses a library folder that does not exist", async () => {
+    const viaScan = path.join(tmp, "via-scan");
+    expect((await runCli(["scan", lib], { dataDir: viaScan })).code).toBe(0);
+    expect(fs.existsSync(path.join(viaScan, "shelfwise.db"))).toBe(true);
+
+    const fresh = path.join(tmp, "via-init");
+    const missing = path.join(tmp, "no-such-library");
+    const refused = await runCli(["init", missing], { dataDir: fresh });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`library folder ${missing} does not exist`);
+    expect(fs.existsSync(fresh)).toBe(false);
+  });
+
+  it("--data-dir and --json work before or after the command", async () => {
+    const before = await runCli(["--data-dir", data, "--json", "books"]);
+    const after = await runCli(["books", "--json", "--data-dir", data]);
+    const mixed = await runCli(["--json", "books", "--data-dir", data]);
+    for (const r of [before, after, mixed]) expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(before.stdout)).toEqual(JSON.parse(after.stdout));
+    expect(JSON.parse(mixed.stdout)).toEqual(JSON.parse(after.stdout));
+    expect((JSON.parse(before.stdout) as unknown[]).length).toBe(BOOKS.length + 1);
+    const scanBefore = await runCli(["--data-dir", data, "scan"]);
+    expect(scanBefore.code, scanBefore.stderr).toBe(0);
+  });
+});
+
+describe("config.json mistakes", () => {
+  it("an unknown key is warned about once in every command, with the known key it was probably meant to be", async () => {
+    const dir = path.join(tmp, "typo-config");
+    await runCliOk(["init"], { dataDir: dir });
+    fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify({ confidence_treshold: 70, my_own_note: "x", plugin_foo_enabled: false }));
+    for (const args of [["books"], ["layers"], ["plugins", "list"]]) {
+      const result = await runCli(args, { dataDir: dir });
+      expect(result.code, result.stderr).toBe(0);
+      const warnings = result.stderr.split("\n").filter((l) => l.startsWith("warning:"));
+      expect(warnings, args.join(" ")).toEqual([
+        `warning: ${path.join(dir, "config.json")}: unknown key "confidence_treshold" (did you mean "confidence_threshold"?); it is kept, but shelfwise does not use it`,
+        `warning: ${path.join(dir, "config.json")}: unknown key "my_own_note"; it is kept, but shelfwise does not use it`,
+      ]);
+    }
+  });
+
+  it("invalid JSON is reported with line and column", async () => {
+    const dir = path.join(tmp, "broken-config");
+    await runCliOk(["init"], { dataDir: dir });
+    fs.writeFileSync(path.join(dir, "config.json"), '{\n  "batch_size": 10,\n  "naming_template": "{author}"\n  "confidence_threshold": 50\n}\n');
+    const result = await runCli(["books"], { dataDir: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${path.join(dir, "config.json")}: not valid JSON: line 4, column 3:`);
+  });
+});
+
+describe("tables", () => {
+  it("columns stay aligned with wide (CJK) characters, and the proposed path is shown", async () => {
+    const table = (await runCliOk(["books"], { dataDir: data })).stdout.split("\n");
+    const header = table[0]!;
+    const titleAt = stringWidth(header.slice(0, header.indexOf("TITLE")));
+    const proposedAt = stringWidth(header.slice(0, header.indexOf("PROPOSED PATH")));
+    for (const [author, , title] of BOOKS) {
+      const row = table.find((l) => l.includes(title))!;
+      expect(row, `row of ${title}`).toBeDefined();
+      expect(stringWidth(row.slice(0, row.indexOf(title)))).toBe(titleAt);
+      expect(stringWidth(row.slice(0, row.indexOf(`${author}/`)))).toBe(proposedAt);
+    }
+    const wide = (await runCliOk(["books", "--wide"], { dataDir: data })).stdout;
+    expect(wide).toContain(path.join(lib, "村上春樹", "ノルウェイの森"));
+  });
+});
+
+describe("layers", () => {
+  it("shows every layer with its true state: a plugin that fails to load is failed with the reason, a disabled one is listed", async () => {
+    const dir = path.join(tmp, "plugin-data");
+    await runCliOk(["init", lib], { dataDir: dir });
+    const plugins = path.join(dir, "plugins");
+    const write = (id: string, code: string) => {
+      fs.mkdirSync(path.join(plugins, id), { recursive: true });
+      fs.writeFileSync(path.join(plugins, id, "manifest.json"), JSON.stringify({ id, name: id, version: "1.0.0", entry_point: "index.mjs" }));
+      fs.writeFileSync(path.join(plugins, id, "index.mjs"), code);
+    };
+    write("broken", "export default class Plugin { process( { return {}; } }\n");
+    write("fine", "export default class Plugin { process() { return {}; } }\n");
+    write("off", "export default class Plugin { process() { return {}; } }\n");
+    fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify({ library_paths: [lib], plugin_off_enabled: false }));
+    const layers = await runCliJson<LayerListView>(["layers"], { dataDir: dir });
+    const byId = Object.fromEntries(layers.map((l) => [l.layer_id, l]));
+    expect(byId.broken).toMatchObject({ state: "failed", enabled: false, position: null, kind: "plugin" });
+    expect(byId.broken!.reason).toBeTruthy();
+    expect(byId.fine).toMatchObject({ state: "enabled", enabled: true });
+    expect(byId.off).toMatchObject({ state: "disabled", enabled: false, position: null });
+    expect(byId.off!.reason).toContain("plugin_off_enabled");
+    expect(byId.openlibrary).toMatchObject({ state: "disabled", enabled: false });
+
+    const text = await runCliOk(["layers"], { dataDir: dir });
+    expect(text.stdout).toMatch(/^-\s+broken\s+plugin\s+\d+\s+failed/m);
+
+    await runCliOk(["scan"], { dataDir: dir });
+    const run = await runCli(["process", "--json"], { dataDir: dir });
+    expect(run.code).toBe(3);
+    const outcome = checkView(ProcessSchema, JSON.parse(run.stdout));
+    expect(outcome.plugin_problems).toEqual([{ plugin_id: "broken", state: "failed", reason: expect.any(String) }]);
+    expect(run.stderr).toMatch(/finished with problems \(exit code 3\):[\s\S]*plugin broken did not run \(failed\)/);
+  });
+});
