@@ -8,7 +8,7 @@ import type { Session } from "./session.js";
 import { loadSecrets } from "../config/config-file.js";
 import type { HttpSourceDefinition } from "../config/http-source-schema.js";
 import type { Layer } from "../pipeline/layer.js";
-import type { WebCallRecord } from "../pipeline/http/web-source.js";
+import type { WebCallRecord } from "../pipeline/web-source.js";
 import { BUILTIN_LAYER_IDS } from "../plugins/manager/plugin-manager.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
 import { isFailureOutcome, recordSourceCalls, setSourceState, storedHealth } from "./http-source-health.js";

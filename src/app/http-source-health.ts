@@ -14,7 +14,7 @@ import {
   setPluginState,
   type CallStats,
 } from "../store/plugin-health.js";
-import type { WebCallRecord } from "../pipeline/http/web-source.js";
+import type { WebCallRecord } from "../pipeline/web-source.js";
 
 export type StoredSourceState = "enabled" | "disabled" | "auto-disabled";
 

@@ -13,7 +13,7 @@ import {
 } from "../config/http-source-schema.js";
 import { checkClaim } from "../domain/garbage.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
-import type { WebQuery } from "../pipeline/http/web-source.js";
+import type { WebQuery } from "../pipeline/web-source.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
 import { AUDIOBOOKSHELF_PRESET, PRESET_AUTH, resolveSource } from "../pipeline/sources/presets.js";
 import type { MappedCandidate } from "../pipeline/sources/response-mapping.js";

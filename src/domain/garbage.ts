@@ -85,8 +85,10 @@ const MARKUP =
   /<\/[a-z][\w:.-]*\s*>|<[a-z][\w:.-]*(?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))+\s*\/?>|<[a-z][\w:.-]*\s*\/>|<(?:b|i|u|s|em|strong|br|hr|p|div|span|a|img|font|sup|sub|h[1-6]|li|ul|ol|script|style|iframe|svg|meta|dc:[a-z]+|opf:[a-z]+)\s*>|<!\[CDATA\[|\]\]>|<!(?:--|doctype\b|entity\b|element\b|attlist\b)|<\?xml\b/i;
 
 /** Clean a claimed value and decide whether it may become evidence for a field. */
-export function checkClaim(field: FieldName, raw: string): GarbageVerdict {
-  const value = withoutJunk(field, cleanValue(raw.includes("&") ? decodeEscapes(raw) : raw));
+export function checkClaim(field: FieldName, raw: string, options: { keepJunk?: boolean } = {}): GarbageVerdict {
+  const cleaned = cleanValue(raw.includes("&") ? decodeEscapes(raw) : raw);
+  // The user's own words ("Watchers (Unabridged)" on purpose) are kept; only what is never a value is refused.
+  const value = options.keepJunk ? cleaned : withoutJunk(field, cleaned);
   const reason = rejectionReason(field, raw, value);
   return reason === null ? { ok: true, value } : { ok: false, value, reason };
 }

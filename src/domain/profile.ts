@@ -71,7 +71,7 @@ export function mergeSource(profile: Profile, source: string, weight: number, cl
       refused.push({ source, field, value: previewOf(claim.value), reason: "value is not text" });
       continue;
     }
-    const verdict = checkClaim(field, text);
+    const verdict = checkClaim(field, text, { keepJunk: source === USER_SOURCE });
     if (!verdict.ok) {
       refused.push({ source, field, value: verdict.value, reason: verdict.reason });
       continue;

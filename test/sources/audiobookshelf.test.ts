@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HttpSourceSchema } from "../../src/config/http-source-schema.js";
 import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
 import { AUDIOBOOKSHELF_PRESET } from "../../src/pipeline/sources/presets.js";
-import type { WebQuery } from "../../src/pipeline/http/web-source.js";
+import type { WebQuery } from "../../src/pipeline/web-source.js";
 import { ABS_CATALOGUE, startProviderFixture, type ProviderFixture } from "../../fixtures/audiobookshelf/provider-server.js";
 import { book, claimsOf, errorOf, signal } from "./source-book.js";
 
@@ -97,6 +97,8 @@ describe("Audiobookshelf custom metadata provider preset", () => {
     });
     expect(Object.fromEntries(trace.claims.map((c) => [c.field, c.value]))).toEqual({
       title: "The Way of Kings",
+      // subtitle is a profile field since the identification work: the match's subtitle is claimed too.
+      subtitle: "The Stormlight Archive, Book 1",
       author: "Brandon Sanderson",
       narrator: "Michael Kramer, Kate Reading",
       year: "2010",

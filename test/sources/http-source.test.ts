@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HttpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
 import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
-import type { WebCallRecord } from "../../src/pipeline/http/web-source.js";
+import type { WebCallRecord } from "../../src/pipeline/web-source.js";
 import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server.js";
 import { book, claimsOf, errorOf, signal } from "./source-book.js";
 

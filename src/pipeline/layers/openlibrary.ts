@@ -18,7 +18,7 @@ import type { Layer, LayerInfo } from "../layer.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "../http/capped-fetch.js";
 import { parseJsonResponse } from "../http/json-response.js";
 import { userAgent } from "../http/user-agent.js";
-import { createWebSourceLayer, type ParsedAnswer, type WebQuery } from "../http/web-source.js";
+import { createWebSourceLayer, type ParsedAnswer, type WebQuery } from "../web-source.js";
 import { pickBestDoc, type OpenLibraryDoc } from "./openlibrary-match.js";
 
 export {

@@ -6,7 +6,7 @@
  */
 import { templateKeysIn, type HttpAuth } from "../../config/http-source-schema.js";
 import { userAgent } from "../http/user-agent.js";
-import type { WebQuery, WebRequest } from "../http/web-source.js";
+import type { WebQuery, WebRequest } from "../web-source.js";
 import type { ResolvedHttpSource } from "./presets.js";
 
 const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*\}\}/g;

@@ -9,7 +9,7 @@ import type { HttpSourceDefinition } from "../../config/http-source-schema.js";
 import { templateKeysIn } from "../../config/http-source-schema.js";
 import type { LayerInfo } from "../layer.js";
 import { pickBestCandidate, titleSimilarity } from "../http/candidate-match.js";
-import { createWebSourceLayer, type Choice, type WebCallRecord, type WebQuery, type WebSourceLayer } from "../http/web-source.js";
+import { createWebSourceLayer, type Choice, type WebCallRecord, type WebQuery, type WebSourceLayer } from "../web-source.js";
 import { buildRequest, canAsk, credentialOf, redactorFor } from "./http-request.js";
 import { resolveSource, type ResolvedHttpSource } from "./presets.js";
 import { claimsOf, parseMappedAnswer, type MappedCandidate } from "./response-mapping.js";

@@ -14,7 +14,7 @@ import { normalizeLanguage } from "../../domain/normalize.js";
 import { cleanDescription, cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "../../library/claim-values.js";
 import type { MappableField } from "../../config/http-source-schema.js";
 import { parseJsonBody } from "../http/json-response.js";
-import type { ParsedAnswer } from "../http/web-source.js";
+import type { ParsedAnswer } from "../web-source.js";
 
 /** One candidate as read: cleaned values per mapped field (lists for genres and tags). */
 export interface MappedCandidate {

@@ -11,13 +11,13 @@
  * towards the circuit breaker; nothing throws. When `ctx.signal` aborts,
  * processBatch returns outcomes only for the books it finished.
  */
-import { cleanString } from "../../domain/clean-text.js";
-import type { Claim } from "../../domain/fields.js";
-import { checkClaim } from "../../domain/garbage.js";
-import type { Layer, LayerBook, LayerInfo, LayerOutcome } from "../layer.js";
-import { cappedFetch, createAgents, HttpFailure, type CappedResponse } from "./capped-fetch.js";
-import { createCircuitBreaker, type BreakerDecision } from "./circuit-breaker.js";
-import { createRateLimiter } from "./rate-limiter.js";
+import { cleanString } from "../domain/clean-text.js";
+import type { Claim } from "../domain/fields.js";
+import { checkClaim } from "../domain/garbage.js";
+import type { Layer, LayerBook, LayerInfo, LayerOutcome } from "./layer.js";
+import { cappedFetch, createAgents, HttpFailure, type CappedResponse } from "./http/capped-fetch.js";
+import { createCircuitBreaker, type BreakerDecision } from "./http/circuit-breaker.js";
+import { createRateLimiter } from "./http/rate-limiter.js";
 
 /** The book's values a request may use, cleaned; null when unknown. */
 export interface WebQuery {
