@@ -88,4 +88,48 @@ export const MIGRATIONS: Migration[] = [
     // (kilobytes per identified book); with it, a few megabytes of index.
     sql: `CREATE INDEX books_scan ON books (path, fingerprint, status, library_root);`,
   },
+  {
+    version: 4,
+    description: "indexes for the web app's books list: sort by any column, search, layer errors",
+    // Each sort index starts with (column IS NULL) so unknown values sort last
+    // and the list's ORDER BY walks the index (first page without a sort).
+    // The trigram index answers substring search over the shown text columns;
+    // its triggers fire only when those columns change, not on evidence writes.
+    sql: `
+      CREATE INDEX books_by_author ON books (author IS NULL, author COLLATE NOCASE);
+      CREATE INDEX books_by_title ON books (title IS NULL, title COLLATE NOCASE);
+      CREATE INDEX books_by_series ON books (series IS NULL, series COLLATE NOCASE, series_num);
+      CREATE INDEX books_by_narrator ON books (narrator IS NULL, narrator COLLATE NOCASE);
+      CREATE INDEX books_by_year ON books (year IS NULL, year);
+      CREATE INDEX books_by_language ON books (language IS NULL, language COLLATE NOCASE);
+      CREATE INDEX books_by_confidence ON books (confidence);
+      CREATE INDEX books_by_updated ON books (updated_at);
+      CREATE INDEX layer_runs_errors ON layer_runs (book_id) WHERE status = 'error';
+      CREATE INDEX plugin_calls_errors ON plugin_calls (plugin_id, id) WHERE error IS NOT NULL;
+
+      CREATE VIRTUAL TABLE books_search USING fts5 (
+        path, author, title, series, narrator,
+        content = 'books', content_rowid = 'id', tokenize = 'trigram'
+      );
+      INSERT INTO books_search (rowid, path, author, title, series, narrator)
+        SELECT id, path, author, title, series, narrator FROM books;
+      CREATE TRIGGER books_search_insert AFTER INSERT ON books BEGIN
+        INSERT INTO books_search (rowid, path, author, title, series, narrator)
+        VALUES (new.id, new.path, new.author, new.title, new.series, new.narrator);
+      END;
+      CREATE TRIGGER books_search_delete AFTER DELETE ON books BEGIN
+        INSERT INTO books_search (books_search, rowid, path, author, title, series, narrator)
+        VALUES ('delete', old.id, old.path, old.author, old.title, old.series, old.narrator);
+      END;
+      CREATE TRIGGER books_search_update AFTER UPDATE OF path, author, title, series, narrator ON books
+      WHEN old.path IS NOT new.path OR old.author IS NOT new.author OR old.title IS NOT new.title
+        OR old.series IS NOT new.series OR old.narrator IS NOT new.narrator
+      BEGIN
+        INSERT INTO books_search (books_search, rowid, path, author, title, series, narrator)
+        VALUES ('delete', old.id, old.path, old.author, old.title, old.series, old.narrator);
+        INSERT INTO books_search (rowid, path, author, title, series, narrator)
+        VALUES (new.id, new.path, new.author, new.title, new.series, new.narrator);
+      END;
+    `,
+  },
 ];

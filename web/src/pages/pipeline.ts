@@ -1,0 +1,43 @@
+import { html, act, useLoad, Loading, StateBadge } from "../ui.js";
+import { get, post, put } from "../api.js";
+import { changed } from "../state.js";
+
+export function Pipeline() {
+  const { data, error } = useLoad(() => get("/api/layers"), []);
+  if (!data) return html`<${Loading} error=${error} />`;
+  const ids: string[] = data.layers.map((l: any) => l.layer_id);
+  const move = async (index: number, by: number) => {
+    const order = [...ids];
+    const [item] = order.splice(index, 1);
+    order.splice(index + by, 0, item!);
+    if (await act(() => put("/api/pipeline/order", { order }), "order saved")) {
+      changed();
+      // Keyboard users keep their place on the moved layer.
+      requestAnimationFrame(() => document.getElementById(`move-${item}-${by < 0 ? "up" : "down"}`)?.focus());
+    }
+  };
+  return html`
+    <h1>Pipeline</h1>
+    <p class="muted">Layers run top to bottom. The order is saved as <code>pipeline_order</code> in config.json.</p>
+    ${data.warnings.map((w: string) => html`<p class="warn">${w}</p>`)}
+    <ol class="layers">
+      ${data.layers.map(
+        (l: any, i: number) => html`<li data-layer=${l.layer_id}>
+          <div class="layer-head">
+            <strong>${l.layer_name}</strong> <span class="muted">${l.layer_id} · ${l.kind} · weight ${l.source_weight}</span>
+            <${StateBadge} state=${l.enabled ? "enabled" : "disabled"} />
+          </div>
+          <p class="muted">${l.description}</p>
+          <p>${l.ok} passed, ${l.error} errors, ${l.skipped} skipped</p>
+          <div class="actions">
+            <button id=${`move-${l.layer_id}-up`} class="small secondary" disabled=${i === 0} aria-label=${`Move ${l.layer_id} up`} onClick=${() => move(i, -1)}>↑ Up</button>
+            <button id=${`move-${l.layer_id}-down`} class="small secondary" disabled=${i === data.layers.length - 1} aria-label=${`Move ${l.layer_id} down`} onClick=${() => move(i, 1)}>↓ Down</button>
+            <label class="switch"><input type="checkbox" checked=${l.enabled} onChange=${async (e: Event) => (await act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/enabled`, { enabled: (e.target as HTMLInputElement).checked }), "saved")) && changed()} /> enabled</label>
+            <button class="small" disabled=${!l.enabled} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/run`), `${l.layer_id} started`)}>Run this layer</button>
+            <button class="small secondary" disabled=${!l.enabled} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/rerun`), `${l.layer_id} runs again for every book`)}>Rerun for all books</button>
+          </div>
+        </li>`,
+      )}
+    </ol>
+  `;
+}
