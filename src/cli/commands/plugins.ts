@@ -7,14 +7,11 @@ import { loadPlugins, type PluginEntry } from "../../plugins/plugin-manager.js";
 import { HarnessError, runPlugin, validatePlugin } from "../../plugins/plugin-harness.js";
 import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from "../../plugins/scaffold.js";
 import { ensureSdkLink } from "../../plugins/staging.js";
-import {
-  callStats,
-  clearFailedRuns,
-  getPluginState,
-  recentCalls,
-  recentErrors,
-  setPluginState,
-} from "../../store/plugin-health.js";
+import { clearFailedRuns, getPluginState, recentCalls, setPluginState, type CallRow } from "../../store/plugin-health.js";
+import { callLogEntryView } from "../../app/views/call-log.js";
+import { pluginEntryView } from "../../app/views/plugin-entry.js";
+import type { PluginTestView, PluginValidateView } from "../../app/views/plugin-check.js";
+import { pluginHealthView } from "../../app/views/plugin-health.js";
 import { scanLibrary } from "../../library/scan.js";
 import { previewBook } from "../../pipeline/preview.js";
 import { createPathLayer } from "../../pipeline/layers/path-layer.js";
@@ -43,21 +40,6 @@ async function withSession(dataDir: string, run: (session: Session) => Promise<v
   }
 }
 
-function listEntry(entry: PluginEntry) {
-  return {
-    id: entry.id,
-    name: entry.name,
-    version: entry.version,
-    runtime: entry.runtime,
-    default_order: entry.default_order,
-    state: entry.state,
-    reason: entry.reason,
-    folder: entry.folder,
-    sandbox: entry.sandbox,
-    warnings: entry.warnings,
-  };
-}
-
 /**
  * Starts every active plugin (load and setup, in parallel) so the list tells
  * the truth: a module that fails to load shows as `failed`, not `active`.
@@ -68,7 +50,7 @@ async function checkedPlugins(session: Session): Promise<PluginEntry[]> {
 
 export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   const entries = await checkedPlugins(session);
-  if (opts.json) return printJson(entries.map(listEntry));
+  if (opts.json) return printJson(entries.map(pluginEntryView));
   if (entries.length === 0) {
     process.stdout.write(`no plugins in ${session.pluginDir} (\`shelfwise plugins new ID\` writes one)\n`);
     return;
@@ -81,23 +63,7 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
 
 export async function pluginHealth(session: Session, opts: Opts): Promise<void> {
   const entries = (await checkedPlugins(session)).filter((e) => e.id);
-  const rows = entries.map((entry) => {
-    const id = entry.id!;
-    const stored = getPluginState(session.db, id);
-    const stats = callStats(session.db, id);
-    return {
-      plugin_id: id,
-      name: entry.name,
-      state: entry.state,
-      success_rate: stats.success_rate,
-      avg_duration_ms: stats.avg_duration_ms,
-      last_run: stats.last_run,
-      total_processed: stored?.total_processed ?? 0,
-      total_resolved: stored?.total_resolved ?? 0,
-      consecutive_failures: stored?.consecutive_failures ?? 0,
-      recent_errors: recentErrors(session.db, id, 5),
-    };
-  });
+  const rows = entries.map((entry) => pluginHealthView(session.db, entry as PluginEntry & { id: string }));
   if (opts.json) return printJson(rows);
   printTable(
     ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "FAILS", "LAST RUN"],
@@ -118,7 +84,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
 }
 
 export async function pluginLogs(session: Session, id: string, opts: Opts): Promise<void> {
-  const calls = recentCalls(session.db, id, 20);
+  const calls = recentCalls(session.db, id, 20) as (CallRow & { id: number })[];
   if (calls.length === 0 && !getPluginState(session.db, id)) {
     const known = (await loadPlugins(session.db, pluginSettings(session))).map((e) => e.id).filter(Boolean);
     if (!known.includes(id)) {
@@ -126,7 +92,7 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
     }
   }
   const log = path.join(session.layout.logs, "plugins", `${id}.log`);
-  if (opts.json) return printJson(calls);
+  if (opts.json) return printJson(calls.map(callLogEntryView));
   if (calls.length === 0) process.stdout.write(`no calls recorded for plugin "${id}"\n`);
   else {
     printTable(
@@ -179,13 +145,13 @@ export async function validateCommand(session: Session, dir: string, opts: Opts)
   const folder = path.resolve(dir);
   try {
     const plugin = await validatePlugin(folder, harnessOptions(session, folder));
-    if (opts.json) return printJson({ ok: true, id: plugin.id, runtime: plugin.runtime, warnings: plugin.warnings });
+    if (opts.json) return printJson({ ok: true, id: plugin.id!, runtime: plugin.runtime!, warnings: plugin.warnings } satisfies PluginValidateView);
     for (const w of plugin.warnings) process.stdout.write(`warning: ${w}\n`);
     process.stdout.write(`ok: ${plugin.id} (${plugin.runtime}) loads and sets up\n`);
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
     if (opts.json) {
-      printJson({ ok: false, errors: error.message.split("\n") });
+      printJson({ ok: false, errors: error.message.split("\n") } satisfies PluginValidateView);
       throw new UserError(`plugin in ${folder} is not valid`);
     }
     throw new UserError(`plugin in ${folder} is not valid:\n${error.message}`);
@@ -217,18 +183,18 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     result = await runPlugin(folder, [preview.book], { ...harnessOptions(session, folder), profiles: [preview.profile] });
   } catch (error) {
     if (error instanceof HarnessError) {
-      if (opts.json) printJson({ ok: false, errors: error.message.split("\n") });
+      if (opts.json) printJson({ ok: false, errors: error.message.split("\n") } satisfies PluginValidateView);
       throw new UserError(`plugin in ${folder} could not run:\n${error.message}`);
     }
     throw error;
   }
   const call = result.calls[0]!;
-  const report = {
+  const report: PluginTestView = {
     ok: true,
-    plugin_id: result.plugin.id,
+    plugin_id: result.plugin.id!,
     book: bookPath,
     layer_errors: preview.errors,
-    received: call.received,
+    received: call.received as unknown as Record<string, unknown>,
     outcome: call.outcome,
     returned: call.returned,
     accepted: call.accepted,

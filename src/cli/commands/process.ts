@@ -2,6 +2,7 @@ import { openSession, pipelineSettings, type Session } from "../../app/session.j
 import { attachPlugins } from "../../app/attach-plugins.js";
 import type { Layer } from "../../pipeline/layer.js";
 import { runPipeline, type LayerSummary } from "../../pipeline/orchestrator.js";
+import { processSummaryView } from "../../app/views/process-summary.js";
 import { clearRuns } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable } from "../output.js";
@@ -46,7 +47,7 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
     const statusLayerIds = enabled.map((layer) => layer.info.layer_id);
     const result = await runProgress(session, layers, statusLayerIds, controller.signal, Boolean(options.json));
     session.log.info({ event: "process", layers: result.layers, interrupted: result.interrupted, finalized: result.finalized }, "pipeline run");
-    if (options.json) return printJson(result);
+    if (options.json) return printJson(processSummaryView(result));
     printTable(
       ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],
       result.layers.map((s: LayerSummary) => [s.layer_id, s.processed, s.evidence_added, s.errors, s.skipped, s.seconds.toFixed(2)]),
