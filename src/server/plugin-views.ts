@@ -7,9 +7,9 @@ import path from "node:path";
 import type { z } from "zod";
 import { loadSecrets } from "../config/config-file.js";
 import type { PluginEntry } from "../plugins/plugin-manager.js";
-import { callStats, getPluginState, recentErrors } from "../store/plugin-health.js";
 import { pluginCallLog } from "../store/book-queries.js";
 import type { Session } from "../app/session.js";
+import { pluginEntryView, pluginHealthView } from "../app/views/index.js";
 import type { HealthRow, PluginView } from "./schemas.js";
 
 export function pluginKey(entry: PluginEntry): string {
@@ -21,19 +21,10 @@ export function pluginView(session: Session, entry: PluginEntry, secrets: Record
   const configs = session.config.plugin_configs as Record<string, Record<string, unknown>>;
   const network = manifest?.permissions?.network ?? [];
   return {
+    ...pluginEntryView(entry),
     key: pluginKey(entry),
-    id: entry.id,
-    name: entry.name,
-    version: entry.version,
     description: manifest?.description ?? null,
-    runtime: entry.runtime,
-    folder: entry.folder,
-    default_order: entry.default_order,
-    state: entry.state,
-    reason: entry.reason,
     errors: entry.discovered.errors,
-    warnings: entry.warnings,
-    sandbox: entry.sandbox,
     permissions: { network: [...network], filesystem: manifest?.permissions?.filesystem ?? "none" },
     requires_config: [...(manifest?.requires_config ?? [])],
     config_schema: (manifest?.config_schema as Record<string, unknown> | undefined) ?? null,
@@ -82,24 +73,13 @@ const CHART_CALLS = 300;
 export function healthRow(session: Session, entry: PluginEntry): z.infer<typeof HealthRow> {
   const id = entry.id!;
   const db = session.db;
-  const stored = getPluginState(db, id);
-  const stats = callStats(db, id);
   const recent = pluginCallLog(db, id, { limit: CHART_CALLS }).reverse();
   const durations = recent.filter((c) => c.outcome !== "skipped").map((c) => c.duration_ms).sort((a, b) => a - b);
   const p95 = durations.length ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)]! : null;
   return {
-    plugin_id: id,
-    name: entry.name,
-    state: entry.state,
+    ...pluginHealthView(db, entry as PluginEntry & { id: string }),
     reason: entry.reason,
-    success_rate: stats.success_rate,
-    avg_duration_ms: stats.avg_duration_ms,
     p95_duration_ms: p95 === null ? null : Math.round(p95 * 10) / 10,
-    last_run: stats.last_run,
-    total_processed: stored?.total_processed ?? 0,
-    total_resolved: stored?.total_resolved ?? 0,
-    consecutive_failures: stored?.consecutive_failures ?? 0,
-    recent_errors: recentErrors(db, id, 5),
     recent: recent.map((c) => ({ at: c.at, outcome: c.outcome, duration_ms: c.duration_ms })),
   };
 }

@@ -1,9 +1,19 @@
 /**
  * The API's payloads: one zod schema per shape, which is the request
- * validation, the response check and the OpenAPI document. Shapes the CLI
- * prints too belong in app/views once they move there.
+ * validation, the response check and the OpenAPI document. Output shapes the
+ * CLI prints too are the views of app/views, extended here only with what the
+ * pages need beyond the CLI (paging, locks, counts, manifest details).
  */
 import { z } from "zod";
+import {
+  BookDetailView as BookDetailBase,
+  BookRowView as BookRowBase,
+  CallLogEntryView,
+  CALL_OUTCOMES,
+  LayerRowView,
+  PluginEntryView,
+  PluginHealthView,
+} from "../app/views/index.js";
 
 export const ErrorBody = z.object({ error: z.string() }).describe("What went wrong and what to fix");
 
@@ -77,37 +87,17 @@ export const BookListQuery = z
   })
   .strict();
 
-export const BookRowView = z.object({
-  id: z.number().int(),
-  path: z.string(),
-  status: z.string(),
-  confidence: z.number(),
-  author: z.string().nullable(),
-  title: z.string().nullable(),
-  series: z.string().nullable(),
-  series_num: z.string().nullable(),
-  narrator: z.string().nullable(),
-  year: z.string().nullable(),
-  language: z.string().nullable(),
-  proposed_path: z.string().nullable(),
-  locked: z.boolean(),
-  layer_errors: z.boolean(),
-});
+const bookExtras = {
+  locked: z.boolean().describe("layers and moves leave a locked book alone"),
+  layer_errors: z.boolean().describe("a layer failed on this book"),
+};
+
+export const BookRowView = BookRowBase.extend(bookExtras);
 
 export const BookPage = z.object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int(), books: z.array(BookRowView) });
 
-const EvidenceView = z.object({ source: z.string(), value: z.string(), weight: z.number() });
-
-export const BookDetailView = BookRowView.extend({
-  kind: z.enum(["folder", "file"]),
-  library_root: z.string(),
-  status_reason: z.string().nullable(),
-  flags: z.array(z.string()),
-  fields: z.array(
-    z.object({ field: z.string(), value: z.string().nullable(), confidence: z.number(), sources: z.array(z.string()), evidence: z.array(EvidenceView) }),
-  ),
-  rejected: z.array(z.object({ source: z.string(), field: z.string(), value: z.string(), reason: z.string() })),
-  layers: z.array(z.object({ layer_id: z.string(), status: z.string(), error: z.string().nullable(), ran_at: z.string() })),
+export const BookDetailView = BookDetailBase.extend({
+  ...bookExtras,
   files: z.array(z.object({ path: z.string(), size: z.number() })),
   sidecars: z.array(z.string()),
 });
@@ -117,19 +107,10 @@ export const RerunRequest = z.object({ layers: z.array(z.string().min(1)).max(10
 
 // ---- pipeline -------------------------------------------------------------------------
 
-export const LayerView = z.object({
-  position: z.number().int(),
-  layer_id: z.string(),
-  layer_name: z.string(),
-  description: z.string(),
-  kind: z.string(),
-  default_order: z.number().int(),
-  enabled: z.boolean(),
-  config_enable_key: z.string(),
-  source_weight: z.number(),
-  ok: z.number().int(),
-  error: z.number().int(),
-  skipped: z.number().int(),
+export const LayerView = LayerRowView.extend({
+  ok: z.number().int().describe("books that passed the layer"),
+  error: z.number().int().describe("books the layer failed on"),
+  skipped: z.number().int().describe("books the layer skipped"),
 });
 
 export const LayersView = z.object({ layers: z.array(LayerView), warnings: z.array(z.string()), pipeline_order: z.array(z.string()) });
@@ -141,25 +122,15 @@ export const EnabledRequest = z.object({ enabled: z.boolean() }).strict();
 
 export const SecretStatus = z.object({ name: z.string(), set: z.boolean() });
 
-export const PluginView = z.object({
-  key: z.string().describe("The plugin id, or its folder name when the manifest names none"),
-  id: z.string().nullable(),
-  name: z.string().nullable(),
-  version: z.string().nullable(),
+export const PluginView = PluginEntryView.extend({
+  key: z.string().describe("the plugin id, or its folder name when the manifest names none"),
   description: z.string().nullable(),
-  runtime: z.string().nullable(),
-  folder: z.string(),
-  default_order: z.number().int(),
-  state: z.string(),
-  reason: z.string().nullable(),
-  errors: z.array(z.string()),
-  warnings: z.array(z.string()),
-  sandbox: z.string().nullable(),
+  errors: z.array(z.string()).describe("every manifest problem on its own line"),
   permissions: z.object({ network: z.array(z.string()), filesystem: z.string() }),
   requires_config: z.array(z.string()),
   config_schema: z.record(z.string(), z.unknown()).nullable(),
-  config: z.record(z.string(), z.unknown()),
-  secrets: z.array(SecretStatus),
+  config: z.record(z.string(), z.unknown()).describe("plugin_configs[id] as saved"),
+  secrets: z.array(SecretStatus).describe("the secrets the manifest requires, and whether each is set (values are never sent)"),
 });
 
 export const PluginDetailView = PluginView.extend({ log_tail: z.array(z.string()) });
@@ -167,45 +138,23 @@ export const PluginDetailView = PluginView.extend({ log_tail: z.array(z.string()
 export const PluginConfigRequest = z.object({ config: z.record(z.string(), z.unknown()) }).strict();
 export const SecretRequest = z.object({ name: z.string().min(1).max(200), value: z.string().min(1).max(10_000) }).strict();
 
-export const HealthRow = z.object({
-  plugin_id: z.string(),
-  name: z.string().nullable(),
-  state: z.string(),
+export const HealthRow = PluginHealthView.extend({
   reason: z.string().nullable(),
-  success_rate: z.number().nullable(),
-  avg_duration_ms: z.number().nullable(),
-  p95_duration_ms: z.number().nullable(),
-  last_run: z.string().nullable(),
-  total_processed: z.number().int(),
-  total_resolved: z.number().int(),
-  consecutive_failures: z.number().int(),
-  recent_errors: z.array(z.object({ message: z.string(), timestamp: z.string(), outcome: z.string() })),
-  recent: z.array(z.object({ at: z.string(), outcome: z.string(), duration_ms: z.number() })).describe("Last calls, oldest first (the chart)"),
+  p95_duration_ms: z.number().nullable().describe("95th percentile duration of the last 300 calls that ran"),
+  recent: z.array(z.object({ at: z.string(), outcome: z.string(), duration_ms: z.number() })).describe("last 300 calls, oldest first (the chart)"),
 });
 
 export const HealthView = z.object({ plugins: z.array(HealthRow) });
 
 export const CallLogQuery = z
   .object({
-    outcome: z.enum(["ok", "no_result", "error", "timeout", "crash", "invalid_output", "skipped"]).optional(),
+    outcome: z.enum(CALL_OUTCOMES).optional(),
     before: z.coerce.number().int().positive().optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
   })
   .strict();
 
-export const CallLogView = z.object({
-  calls: z.array(
-    z.object({
-      id: z.number().int(),
-      book_id: z.number().int().nullable(),
-      at: z.string(),
-      outcome: z.string(),
-      duration_ms: z.number(),
-      resolved: z.boolean(),
-      error: z.string().nullable(),
-    }),
-  ),
-});
+export const CallLogView = z.object({ calls: z.array(CallLogEntryView) });
 
 // ---- settings ----------------------------------------------------------------------------
 

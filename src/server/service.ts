@@ -14,9 +14,8 @@ import { countBooksWithErrors, countByStatus, layerRunCounts } from "../store/bo
 import { clearRuns } from "../store/layer-runs.js";
 import { allPluginStates } from "../store/plugin-health.js";
 import { runPipeline } from "../pipeline/orchestrator.js";
-import { orderLayers } from "../pipeline/layer-registry.js";
 import type { Layer } from "../pipeline/layer.js";
-import { pluginLayerInfo } from "../plugins/plugin-manager.js";
+import { layerListView } from "../app/views/index.js";
 import { EventHub } from "./events.js";
 import { ApiError } from "./zod-routes.js";
 import type { Activity, JobView, StatusView } from "./schemas.js";
@@ -92,27 +91,14 @@ export class ShelfService {
     this.session.config = loaded.config;
   }
 
-  /** Registered layers in execution order, with inactive plugins in their place (switched off). */
-  pipelineLayers(): { layers: { layer: Layer | null; info: Layer["info"]; weight: number; enabled: boolean }[]; warnings: string[] } {
-    const config = this.session.config;
-    const registered = this.session.registry.all();
-    const registeredIds = new Set(registered.map((l) => l.info.layer_id));
-    const inactive = this.live
-      .entries()
-      .filter((e) => e.id && e.discovered.manifest && !registeredIds.has(e.id))
-      .map((e) => ({ info: pluginLayerInfo(e), sourceId: `plugin:${e.id}`, weight: 0, processBatch: async () => [] }) as Layer);
-    const { layers, warnings } = orderLayers([...registered, ...inactive], config.pipeline_order);
-    return {
-      layers: layers.map((layer) => {
-        const active = registeredIds.has(layer.info.layer_id);
-        return { layer: active ? layer : null, info: layer.info, weight: layer.weight, enabled: active && layerEnabled(config, layer) };
-      }),
-      warnings,
-    };
+  /** Every layer as `layers --json` shows it: runnable ones in order, then plugins that cannot run. */
+  layerRows(): ReturnType<typeof layerListView> {
+    return layerListView(this.session, this.live.entries());
   }
 
   enabledLayers(): Layer[] {
-    return this.pipelineLayers().layers.filter((l) => l.enabled && l.layer).map((l) => l.layer!);
+    const config = this.session.config;
+    return this.session.registry.enabled(config.pipeline_order, (layer) => layerEnabled(config, layer)).layers;
   }
 
   // ---- status -----------------------------------------------------------------------
@@ -121,7 +107,7 @@ export class ShelfService {
     const db = this.session.db;
     const byStatus = countByStatus(db);
     const counts = new Map(layerRunCounts(db).map((c) => [c.layer_id, c]));
-    const { layers } = this.pipelineLayers();
+    const { rows } = this.layerRows();
     const problems: { kind: string; message: string; link: string | null }[] = [];
     for (const entry of this.live.entries()) {
       if (["failed", "auto-disabled", "invalid"].includes(entry.state)) {
@@ -140,9 +126,9 @@ export class ShelfService {
       books_with_errors: countBooksWithErrors(db),
       job: this.job ? { ...this.job } : null,
       last_job: this.lastJob ? { ...this.lastJob } : null,
-      layers: layers.map(({ info, enabled }) => {
-        const c = counts.get(info.layer_id);
-        return { layer_id: info.layer_id, name: info.layer_name, enabled, ok: c?.ok ?? 0, error: c?.error ?? 0, skipped: c?.skipped ?? 0 };
+      layers: rows.map((row) => {
+        const c = counts.get(row.layer_id);
+        return { layer_id: row.layer_id, name: row.layer_name, enabled: row.enabled, ok: c?.ok ?? 0, error: c?.error ?? 0, skipped: c?.skipped ?? 0 };
       }),
       activity: [...this.activity].reverse(),
       problems,
@@ -261,7 +247,7 @@ export class ShelfService {
     if (options.layer) {
       const layer = this.session.registry.get(options.layer);
       if (!layer) {
-        const known = this.pipelineLayers().layers.filter((l) => l.layer).map((l) => l.info.layer_id);
+        const known = this.enabledLayers().map((l) => l.info.layer_id);
         throw new ApiError(400, `unknown or inactive layer "${options.layer}"; runnable layers: ${known.join(", ")}`);
       }
       layers = [layer];

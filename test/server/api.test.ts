@@ -165,10 +165,10 @@ describe("books", () => {
   it("shows one book with every field's evidence, its layers and files", async () => {
     const list = await ok(S.BookPage, { method: "GET", url: "/api/books?author=Author%201" });
     const book = await ok(S.BookDetailView, { method: "GET", url: `/api/books/${list.books[0]!.id}` });
-    const author = book.fields.find((f) => f.field === "author")!;
+    const author = book.profile.author;
     expect(author.value).toBe("Author 1");
     expect(author.evidence.map((e) => e.source)).toEqual(expect.arrayContaining(["path", "embedded_tags"]));
-    expect(book.fields.find((f) => f.field === "narrator")!.evidence).toEqual([expect.objectContaining({ source: "plugin:narrators", value: "Nobody" })]);
+    expect(book.profile.narrator.evidence).toEqual([expect.objectContaining({ source: "plugin:narrators", value: "Nobody" })]);
     expect(book.layers.map((l) => l.layer_id)).toEqual(expect.arrayContaining(["path", "embedded_tags", "narrators"]));
     expect(book.files[0]!.path).toMatch(/01\.mp3$/);
     await bad({ method: "GET", url: "/api/books/abc" }, 400, /path\.id: /);

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
-import { FIELD_NAMES } from "../../domain/fields.js";
-import { parseProfile, resolveProfile } from "../../domain/profile.js";
+import { bookDetailView } from "../../app/views/index.js";
 import { getBook, setBookLocked } from "../../store/books.js";
 import { clearBookRuns, queryBooks, setBookStatusPending, type BookListRow } from "../../store/book-queries.js";
 import { runsForBook } from "../../store/layer-runs.js";
@@ -9,11 +8,11 @@ import type { ShelfService } from "../service.js";
 import { BookDetailView, BookListQuery, BookPage, ErrorBody, IdParam, JobView, LockRequest, Ok, RerunRequest } from "../schemas.js";
 import { ApiError } from "../zod-routes.js";
 
-function rowView(row: Omit<BookListRow, "layer_errors" | "updated_at"> & { layer_errors?: number }) {
+function rowView(row: BookListRow) {
   return {
     id: row.id,
     path: row.path,
-    status: row.status,
+    status: row.status as z.infer<typeof BookPage>["books"][number]["status"],
     confidence: Math.round(row.confidence),
     author: row.author,
     title: row.title,
@@ -24,7 +23,7 @@ function rowView(row: Omit<BookListRow, "layer_errors" | "updated_at"> & { layer
     language: row.language,
     proposed_path: row.proposed_path,
     locked: row.locked === 1,
-    layer_errors: Boolean(row.layer_errors),
+    layer_errors: row.layer_errors === 1,
   };
 }
 
@@ -41,21 +40,11 @@ export function bookDetail(service: ShelfService, id: number): z.infer<typeof Bo
   const db = service.session.db;
   const row = getBook(db, id);
   if (!row) throw new ApiError(404, `no book with id ${id}`);
-  const profile = parseProfile(row.profile);
-  const resolved = resolveProfile(profile);
   const runs = runsForBook(db, id);
   return {
-    ...rowView({ ...row, layer_errors: runs.some((r) => r.status === "error") ? 1 : 0 }),
-    kind: row.kind,
-    library_root: row.library_root,
-    status_reason: row.status_reason,
-    flags: resolved.flags,
-    fields: FIELD_NAMES.map((field) => {
-      const f = resolved.fields[field];
-      return { field, value: f.value, confidence: Math.round(f.confidence), sources: f.sources, evidence: f.evidence.map((e) => ({ source: e.source, value: e.value, weight: e.weight })) };
-    }),
-    rejected: profile.rejected.map((r) => ({ source: r.source, field: r.field, value: r.value, reason: r.reason })),
-    layers: runs.map((r) => ({ layer_id: r.layer_id, status: r.status, error: r.error, ran_at: r.ran_at })),
+    ...bookDetailView(row, runs),
+    locked: row.locked === 1,
+    layer_errors: runs.some((r) => r.status === "error"),
     files: parseJsonArray<{ path: string; size: number }>(row.files).map((f) => ({ path: String(f.path), size: Number(f.size) || 0 })),
     sidecars: parseJsonArray<string>(row.sidecars).map(String),
   };

@@ -8,24 +8,11 @@ import { ApiError } from "../zod-routes.js";
 
 export function layersView(service: ShelfService) {
   const counts = new Map(layerRunCounts(service.session.db).map((c) => [c.layer_id, c]));
-  const { layers, warnings } = service.pipelineLayers();
+  const { rows, warnings } = service.layerRows();
   return {
-    layers: layers.map(({ info, weight, enabled }, index) => {
-      const c = counts.get(info.layer_id);
-      return {
-        position: index + 1,
-        layer_id: info.layer_id,
-        layer_name: info.layer_name,
-        description: info.description,
-        kind: info.kind,
-        default_order: info.default_order,
-        enabled,
-        config_enable_key: info.config_enable_key,
-        source_weight: weight,
-        ok: c?.ok ?? 0,
-        error: c?.error ?? 0,
-        skipped: c?.skipped ?? 0,
-      };
+    layers: rows.map((row) => {
+      const c = counts.get(row.layer_id);
+      return { ...row, ok: c?.ok ?? 0, error: c?.error ?? 0, skipped: c?.skipped ?? 0 };
     }),
     warnings,
     pipeline_order: [...service.session.config.pipeline_order],
@@ -42,7 +29,7 @@ export function pipelineRoutes(app: FastifyInstance, service: ShelfService): voi
       const { order } = request.body as { order: string[] };
       const duplicate = order.find((id, i) => order.indexOf(id) !== i);
       if (duplicate) throw new ApiError(400, `order: "${duplicate}" is listed twice`);
-      const known = new Set(service.pipelineLayers().layers.map((l) => l.info.layer_id));
+      const known = new Set(service.layerRows().rows.map((l) => l.layer_id));
       const unknown = order.filter((id) => !known.has(id));
       if (unknown.length) throw new ApiError(400, `order: unknown layer${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; known: ${[...known].join(", ")}`);
       updateConfig(service.dataDir, (raw) => {
@@ -60,11 +47,11 @@ export function pipelineRoutes(app: FastifyInstance, service: ShelfService): voi
     async (request) => {
       const { id } = request.params as { id: string };
       const { enabled } = request.body as { enabled: boolean };
-      const row = service.pipelineLayers().layers.find((l) => l.info.layer_id === id);
+      const row = service.layerRows().rows.find((l) => l.layer_id === id);
       if (!row) throw new ApiError(404, `no layer "${id}"`);
-      const key = row.info.config_enable_key;
+      const key = row.config_enable_key;
       const config = service.session.config as Record<string, unknown>;
-      if (row.info.kind === "plugin") {
+      if (row.kind === "plugin") {
         setPluginState(service.session.db, id, enabled ? "enabled" : "disabled", enabled ? null : "disabled by the user (web app)", { resetFailures: enabled });
         if (enabled && config[key] === false) updateConfig(service.dataDir, (raw) => void delete raw[key]);
         await service.pluginsChanged();

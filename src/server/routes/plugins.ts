@@ -5,6 +5,7 @@ import { compileConfigSchema, formatConfigErrors } from "../../plugins/manifest-
 import type { PluginEntry } from "../../plugins/plugin-manager.js";
 import { clearFailedRuns, getPluginState, setPluginState } from "../../store/plugin-health.js";
 import { pluginCallLog } from "../../store/book-queries.js";
+import { callLogEntryView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
 import { healthRow, logTail, pluginKey, pluginView, pluginViews, safeSecrets } from "../plugin-views.js";
 import {
@@ -129,7 +130,7 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
       const { id } = request.params as { id: string };
       const q = request.query as z.infer<typeof CallLogQuery>;
       const calls = pluginCallLog(session.db, id, { outcome: q.outcome, beforeId: q.before, limit: q.limit ?? 100 });
-      return { calls: calls.map((c) => ({ ...c, resolved: c.resolved === 1 })) };
+      return { calls: calls.map((c) => callLogEntryView({ ...c, plugin_id: id, resolved: c.resolved === 1 })) };
     },
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { html, act, useLoad, Loading, StateBadge, bytes, when } from "../ui.js";
+import { html, act, useLoad, Loading, StateBadge, bytes } from "../ui.js";
 import { get, post, api } from "../api.js";
 import { changed } from "../state.js";
 
@@ -40,13 +40,13 @@ export function Book({ id }: { id: string }) {
     <div class="scroll"><table class="evidence">
       <thead><tr><th scope="col">Field</th><th scope="col">Value</th><th scope="col" class="num">Conf.</th><th scope="col">Evidence (source, weight, value)</th><th scope="col"></th></tr></thead>
       <tbody>
-        ${b.fields.map(
+        ${Object.entries(b.profile).map(([field, f]: [string, any]) => ({ field, ...f })).map(
           (f: any) => html`<tr>
             <th scope="row">${f.field}</th>
             <td>${f.value ?? html`<span class="muted">unknown</span>`}</td>
             <td class="num">${f.confidence}</td>
             <td><ul class="plain">${f.evidence.map(
-              (e: any) => html`<li class=${f.sources.includes(e.source) ? "wins" : "loses"}><span class="source">${e.source}</span> <span class="muted">${e.weight}</span> ${e.value}</li>`,
+              (e: any) => html`<li class=${f.value !== null && e.value.toLowerCase() === f.value.toLowerCase() ? "wins" : "loses"}><span class="source">${e.source}</span> <span class="muted">${e.weight}</span> ${e.value}</li>`,
             )}
             ${b.rejected.filter((r: any) => r.field === f.field).map(
               (r: any) => html`<li class="rejected"><span class="source">${r.source}</span> <s>${r.value}</s> <span class="muted">rejected: ${r.reason}</span></li>`,
@@ -58,7 +58,7 @@ export function Book({ id }: { id: string }) {
     </table></div>
     <h2>Layers</h2>
     ${b.layers.length
-      ? html`<ul class="plain">${b.layers.map((l: any) => html`<li><${StateBadge} state=${l.status} /> ${l.layer_id} <span class="muted">${when(l.ran_at)}</span>${l.error ? html` <span class="error">${l.error}</span>` : null}</li>`)}</ul>`
+      ? html`<ul class="plain">${b.layers.map((l: any) => html`<li><${StateBadge} state=${l.status} /> ${l.layer_id}${l.error ? html` <span class="error">${l.error}</span>` : null}</li>`)}</ul>`
       : html`<p class="muted">No layer has run for this book yet.</p>`}
     <h2>Files</h2>
     <ul class="plain files">${b.files.map((f: any) => html`<li><code>${f.path}</code> <span class="muted">${bytes(f.size)}</span></li>`)}</ul>

@@ -24,17 +24,18 @@ export function Pipeline() {
       ${data.layers.map(
         (l: any, i: number) => html`<li data-layer=${l.layer_id}>
           <div class="layer-head">
-            <strong>${l.layer_name}</strong> <span class="muted">${l.layer_id} · ${l.kind} · weight ${l.source_weight}</span>
-            <${StateBadge} state=${l.enabled ? "enabled" : "disabled"} />
+            <strong>${l.layer_name}</strong> <span class="muted">${l.layer_id} · ${l.kind}${l.source_weight === null ? "" : ` · weight ${l.source_weight}`}</span>
+            <${StateBadge} state=${l.state} />
           </div>
+          ${l.reason ? html`<p class="muted">${l.reason}</p>` : null}
           <p class="muted">${l.description}</p>
           <p>${l.ok} passed, ${l.error} errors, ${l.skipped} skipped</p>
           <div class="actions">
             <button id=${`move-${l.layer_id}-up`} class="small secondary" disabled=${i === 0} aria-label=${`Move ${l.layer_id} up`} onClick=${() => move(i, -1)}>↑ Up</button>
             <button id=${`move-${l.layer_id}-down`} class="small secondary" disabled=${i === data.layers.length - 1} aria-label=${`Move ${l.layer_id} down`} onClick=${() => move(i, 1)}>↓ Down</button>
-            <label class="switch"><input type="checkbox" checked=${l.enabled} onChange=${async (e: Event) => (await act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/enabled`, { enabled: (e.target as HTMLInputElement).checked }), "saved")) && changed()} /> enabled</label>
-            <button class="small" disabled=${!l.enabled} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/run`), `${l.layer_id} started`)}>Run this layer</button>
-            <button class="small secondary" disabled=${!l.enabled} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/rerun`), `${l.layer_id} runs again for every book`)}>Rerun for all books</button>
+            <label class="switch"><input type="checkbox" disabled=${["invalid", "failed", "skipped"].includes(l.state)} checked=${l.enabled} onChange=${async (e: Event) => (await act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/enabled`, { enabled: (e.target as HTMLInputElement).checked }), "saved")) && changed()} /> enabled</label>
+            <button class="small" disabled=${!l.enabled || l.position === null} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/run`), `${l.layer_id} started`)}>Run this layer</button>
+            <button class="small secondary" disabled=${!l.enabled || l.position === null} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/rerun`), `${l.layer_id} runs again for every book`)}>Rerun for all books</button>
           </div>
         </li>`,
       )}
