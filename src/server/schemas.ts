@@ -54,7 +54,7 @@ export const StatusView = z.object({
   books_with_errors: z.number().int(),
   job: JobView.nullable(),
   last_job: JobView.nullable(),
-  layers: z.array(LayerCounts.extend({ name: z.string(), enabled: z.boolean() })),
+  layers: z.array(LayerCounts.extend({ name: z.string(), enabled: z.boolean(), state: LayerRowView.shape.state })),
   activity: z.array(Activity),
   problems: z.array(z.object({ kind: z.string(), message: z.string(), link: z.string().nullable() })),
   token_required: z.boolean(),

@@ -30,7 +30,7 @@ export const CSP = [
 export interface SecurityOptions {
   /** The access token; null when the server is bound to loopback only. */
   token: string | null;
-  /** Host header values accepted when no token is required (loopback names with the port). */
+  /** Host names accepted when no token is required (loopback names). */
   loopbackHosts: Set<string>;
 }
 
@@ -42,9 +42,14 @@ export function isLoopbackHost(host: string): boolean {
   return host === "127.0.0.1" || host === "::1" || host === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-export function loopbackHostHeaders(host: string, port: number): Set<string> {
-  const names = new Set([host, "127.0.0.1", "localhost", "[::1]"]);
-  return new Set([...names].flatMap((name) => [name.includes(":") && !name.startsWith("[") ? `[${name}]:${port}` : `${name}:${port}`]));
+/** Host names (without port) a loopback-bound server answers to; the port is the socket's business. */
+export function loopbackHostNames(host: string): Set<string> {
+  return new Set([host.includes(":") && !host.startsWith("[") ? `[${host}]` : host, "127.0.0.1", "localhost", "[::1]"]);
+}
+
+function hostName(header: string): string {
+  const match = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(header);
+  return match ? match[1]!.toLowerCase() : "";
 }
 
 function digest(text: string): Buffer {
@@ -109,7 +114,7 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
     reply.header("Cross-Origin-Opener-Policy", "same-origin");
     reply.header("Cross-Origin-Resource-Policy", "same-origin");
     const url = request.url.split("?")[0]!;
-    if (!options.token && !options.loopbackHosts.has(request.headers.host ?? "")) {
+    if (!options.token && !options.loopbackHosts.has(hostName(request.headers.host ?? ""))) {
       return refuse(reply, 421, `this server answers only as ${[...options.loopbackHosts][0]} (Host header "${request.headers.host ?? ""}" refused)`);
     }
     if (MUTATING.has(request.method)) {

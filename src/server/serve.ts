@@ -44,7 +44,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const service = await ShelfService.open(options.dataDir, { tokenRequired: token !== null, log: print });
   let app;
   try {
-    app = await buildServer(service, { host, port, token });
+    app = await buildServer(service, { host, token });
     await app.listen({ host, port });
   } catch (error) {
     await app?.close();

@@ -4,7 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ShelfService } from "./service.js";
-import { installSecurity, loopbackHostHeaders } from "./security.js";
+import { installSecurity, loopbackHostNames } from "./security.js";
 import { collectRoutes, installZod, openApiDocument } from "./zod-routes.js";
 import { statusRoutes } from "./routes/status.js";
 import { bookRoutes } from "./routes/books.js";
@@ -18,7 +18,6 @@ export const VERSION = "0.1.0";
 export interface ServerOptions {
   /** The address the server binds (decides which Host headers are accepted without a token). */
   host: string;
-  port: number;
   /** Required on every request when set (bound beyond loopback). */
   token: string | null;
   /** Mark the cookie Secure (behind an HTTPS proxy). */
@@ -31,7 +30,7 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true, forceCloseConnections: true });
   installZod(app);
   const routes = collectRoutes(app);
-  installSecurity(app, { token: options.token, loopbackHosts: loopbackHostHeaders(options.host, options.port) });
+  installSecurity(app, { token: options.token, loopbackHosts: loopbackHostNames(options.host) });
 
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, _request, reply) => {
     const status = error.statusCode ?? 500;

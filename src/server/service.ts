@@ -57,7 +57,8 @@ export class ShelfService {
       watch: options.watch !== false,
       log: (line) => {
         options.log?.(line);
-        this.note(line.includes("failed") || line.includes("auto-disabled") ? "warn" : "info", line);
+        // State changes (auto-disable) are noted once, by checkPluginStates.
+        if (!line.includes(": auto-disabled:")) this.note(line.includes("failed") ? "warn" : "info", line);
       },
       onChange: (change) => {
         this.hub.publish("plugins", change);
@@ -128,7 +129,7 @@ export class ShelfService {
       last_job: this.lastJob ? { ...this.lastJob } : null,
       layers: rows.map((row) => {
         const c = counts.get(row.layer_id);
-        return { layer_id: row.layer_id, name: row.layer_name, enabled: row.enabled, ok: c?.ok ?? 0, error: c?.error ?? 0, skipped: c?.skipped ?? 0 };
+        return { layer_id: row.layer_id, name: row.layer_name, enabled: row.enabled, state: row.state, ok: c?.ok ?? 0, error: c?.error ?? 0, skipped: c?.skipped ?? 0 };
       }),
       activity: [...this.activity].reverse(),
       problems,

@@ -62,7 +62,7 @@ beforeAll(async () => {
   home.writeSecrets({ api_key: SECRET });
   home.plugin("broken", { manifestText: "{ not json" });
   service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
-  app = await buildServer(service, { host: "127.0.0.1", port: 8790, token: null });
+  app = await buildServer(service, { host: "127.0.0.1", token: null });
 }, 60_000);
 
 afterAll(async () => {
@@ -354,7 +354,7 @@ describe("security", () => {
 
   it("bound beyond loopback, every page and call needs the token; the login form sets an HttpOnly SameSite cookie", async () => {
     const token = "t0ken-for-tests-0123456789";
-    const open = await buildServer(service, { host: "0.0.0.0", port: 8790, token });
+    const open = await buildServer(service, { host: "0.0.0.0", token });
     try {
       const headers = { host: "192.168.1.20:8790" };
       expect((await open.inject({ method: "GET", url: "/api/status", headers })).statusCode).toBe(401);
@@ -392,13 +392,9 @@ describe("security", () => {
 
 describe("live status", () => {
   it("streams status events (server-sent events) to a real client", async () => {
-    const server = await buildServer(service, { host: "127.0.0.1", port: 0, token: null, pages: false });
-    await server.listen({ host: "127.0.0.1", port: 0 });
-    const port = (server.server.address() as { port: number }).port;
-    // The Host check uses the configured port; this instance accepts its own address.
-    const server2 = await buildServer(service, { host: "127.0.0.1", port, token: null, pages: false });
-    await server.close();
-    await server2.listen({ host: "127.0.0.1", port });
+    const server2 = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+    await server2.listen({ host: "127.0.0.1", port: 0 });
+    const port = (server2.server.address() as { port: number }).port;
     try {
       const first = await new Promise<string>((resolve, reject) => {
         const request = http.get({ host: "127.0.0.1", port, path: "/api/events" }, (response) => {

@@ -100,4 +100,6 @@ function App() {
 }
 
 connectEvents();
-render(html`<${App} />`, document.getElementById("app")!);
+const root = document.getElementById("app")!;
+root.textContent = "";
+render(html`<${App} />`, root);

@@ -33,9 +33,19 @@ export function useStore(): Store {
   return store;
 }
 
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
 export function notify(kind: Notice["kind"], text: string): void {
-  store.notice = { kind, text };
+  const notice = { kind, text };
+  store.notice = notice;
   store.emit();
+  clearTimeout(noticeTimer);
+  // Confirmations fade after a while; errors stay until dismissed or the page changes.
+  if (kind === "ok") {
+    noticeTimer = setTimeout(() => {
+      if (store.notice === notice) (store.notice = null), store.emit();
+    }, 6000);
+  }
 }
 
 export function changed(): void {

@@ -4,7 +4,7 @@
 import { h } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import htm from "htm";
-import { notify, store } from "./state.js";
+import { notify, useStore } from "./state.js";
 
 export const html = htm.bind(h);
 
@@ -22,10 +22,12 @@ export async function act<T>(work: () => Promise<T>, okText?: string | ((result:
 }
 
 /** Loads data when the deps or the shared version change. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null; reload: () => void } {
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null; reload: () => void; set: (value: T) => void } {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
+  // Subscribed, so a "data changed" signal re-renders the page and reloads it.
+  const { version } = useStore();
   useEffect(() => {
     let live = true;
     load().then(
@@ -35,8 +37,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
     return () => {
       live = false;
     };
-  }, [...deps, tick, store.version]);
-  return { data, error, reload: () => setTick((n) => n + 1) };
+  }, [...deps, tick, version]);
+  return { data, error, reload: () => setTick((n) => n + 1), set: setData };
 }
 
 export function pct(rate: number | null): string {

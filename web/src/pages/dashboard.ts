@@ -47,7 +47,7 @@ export function Dashboard() {
           ${status.layers.map(
             (l: any) => html`<tr class=${job?.layer === l.layer_id ? "current" : ""}>
               <td>${l.name} <span class="muted">${l.layer_id}</span></td>
-              <td><${StateBadge} state=${l.enabled ? "enabled" : "disabled"} /></td>
+              <td><${StateBadge} state=${l.state} /></td>
               <td class="num">${l.ok}</td><td class="num">${l.error}</td><td class="num">${l.skipped}</td>
               <td><progress aria-label=${`${l.layer_id} progress`} max=${Math.max(status.books_total, 1)} value=${l.ok + l.error + l.skipped}></progress></td>
             </tr>`,

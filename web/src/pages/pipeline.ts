@@ -1,19 +1,30 @@
+import { useEffect, useRef } from "preact/hooks";
 import { html, act, useLoad, Loading, StateBadge } from "../ui.js";
 import { get, post, put } from "../api.js";
 import { changed } from "../state.js";
 
 export function Pipeline() {
-  const { data, error } = useLoad(() => get("/api/layers"), []);
+  const { data, error, set } = useLoad(() => get("/api/layers"), []);
+  // After a move, focus stays on the moved layer (its button in the same direction, or the other one at an end).
+  const focus = useRef<{ id: string; up: boolean } | null>(null);
+  useEffect(() => {
+    const want = focus.current;
+    if (!want) return;
+    focus.current = null;
+    const same = document.getElementById(`move-${want.id}-${want.up ? "up" : "down"}`) as HTMLButtonElement | null;
+    const other = document.getElementById(`move-${want.id}-${want.up ? "down" : "up"}`) as HTMLButtonElement | null;
+    (same && !same.disabled ? same : other)?.focus();
+  }, [data]);
   if (!data) return html`<${Loading} error=${error} />`;
   const ids: string[] = data.layers.map((l: any) => l.layer_id);
   const move = async (index: number, by: number) => {
     const order = [...ids];
     const [item] = order.splice(index, 1);
     order.splice(index + by, 0, item!);
-    if (await act(() => put("/api/pipeline/order", { order }), "order saved")) {
-      changed();
-      // Keyboard users keep their place on the moved layer.
-      requestAnimationFrame(() => document.getElementById(`move-${item}-${by < 0 ? "up" : "down"}`)?.focus());
+    const saved = await act(() => put("/api/pipeline/order", { order }), "order saved");
+    if (saved) {
+      focus.current = { id: item!, up: by < 0 };
+      set(saved);
     }
   };
   return html`
@@ -22,7 +33,7 @@ export function Pipeline() {
     ${data.warnings.map((w: string) => html`<p class="warn">${w}</p>`)}
     <ol class="layers">
       ${data.layers.map(
-        (l: any, i: number) => html`<li data-layer=${l.layer_id}>
+        (l: any, i: number) => html`<li key=${l.layer_id} data-layer=${l.layer_id}>
           <div class="layer-head">
             <strong>${l.layer_name}</strong> <span class="muted">${l.layer_id} · ${l.kind}${l.source_weight === null ? "" : ` · weight ${l.source_weight}`}</span>
             <${StateBadge} state=${l.state} />
