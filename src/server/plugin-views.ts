@@ -70,16 +70,16 @@ export function logTail(session: Session, id: string, lines = 60): string[] {
 
 const CHART_CALLS = 300;
 
-export function healthRow(session: Session, entry: PluginEntry): z.infer<typeof HealthRow> {
+export function healthRow(session: Session, entry: PluginEntry, chartCalls = CHART_CALLS): z.infer<typeof HealthRow> {
   const id = entry.id!;
   const db = session.db;
-  const recent = pluginCallLog(db, id, { limit: CHART_CALLS }).reverse();
+  const recent = pluginCallLog(db, id, { limit: Math.max(chartCalls, 50) }).reverse();
   const durations = recent.filter((c) => c.outcome !== "skipped").map((c) => c.duration_ms).sort((a, b) => a - b);
   const p95 = durations.length ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)]! : null;
   return {
     ...pluginHealthView(db, entry as PluginEntry & { id: string }),
     reason: entry.reason,
     p95_duration_ms: p95 === null ? null : Math.round(p95 * 10) / 10,
-    recent: recent.map((c) => ({ at: c.at, outcome: c.outcome, duration_ms: c.duration_ms })),
+    recent: recent.slice(recent.length - chartCalls).map((c) => ({ at: c.at, outcome: c.outcome, duration_ms: c.duration_ms })),
   };
 }

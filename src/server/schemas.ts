@@ -140,8 +140,8 @@ export const SecretRequest = z.object({ name: z.string().min(1).max(200), value:
 
 export const HealthRow = PluginHealthView.extend({
   reason: z.string().nullable(),
-  p95_duration_ms: z.number().nullable().describe("95th percentile duration of the last 300 calls that ran"),
-  recent: z.array(z.object({ at: z.string(), outcome: z.string(), duration_ms: z.number() })).describe("last 300 calls, oldest first (the chart)"),
+  p95_duration_ms: z.number().nullable().describe("95th percentile duration of the last 300 calls that ran (50 in the list)"),
+  recent: z.array(z.object({ at: z.string(), outcome: z.string(), duration_ms: z.number() })).describe("last 300 calls, oldest first (the chart); empty in the list"),
 });
 
 export const HealthView = z.object({ plugins: z.array(HealthRow) });

@@ -52,7 +52,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     throw error;
   }
   const shown = host.includes(":") ? `[${host}]` : host;
-  print(`shelfwise is serving ${service.session.layout.root} at http://${shown}:${port}/ (Ctrl-C stops it)`);
+  const bound = (app.server.address() as { port: number } | null)?.port ?? port;
+  print(`shelfwise is serving ${service.session.layout.root} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
   await new Promise<void>((resolve) => {
     let signals = 0;
     const onSignal = () => {

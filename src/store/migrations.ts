@@ -105,7 +105,9 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX books_by_confidence ON books (confidence);
       CREATE INDEX books_by_updated ON books (updated_at);
       CREATE INDEX layer_runs_errors ON layer_runs (book_id) WHERE status = 'error';
+      CREATE INDEX books_status_path ON books (status, path);
       CREATE INDEX plugin_calls_errors ON plugin_calls (plugin_id, id) WHERE error IS NOT NULL;
+      CREATE INDEX plugin_calls_outcome ON plugin_calls (plugin_id, outcome, id);
 
       CREATE VIRTUAL TABLE books_search USING fts5 (
         path, author, title, series, narrator,

@@ -280,8 +280,11 @@ describe("plugins", () => {
     const row = health.plugins.find((p) => p.plugin_id === "narrators")!;
     expect(row.success_rate).toBe(1);
     expect(row.total_processed).toBeGreaterThan(0);
-    expect(row.recent.length).toBeGreaterThan(0);
     expect(row.p95_duration_ms).not.toBeNull();
+    const one = await ok(S.HealthRow, { method: "GET", url: "/api/health/narrators" });
+    expect(one.recent.length).toBe(one.total_processed);
+    expect(one.recent.every((c) => c.outcome === "ok")).toBe(true);
+    await bad({ method: "GET", url: "/api/health/ghost" }, 404, /no plugin "ghost"/);
     const log = await ok(S.CallLogView, { method: "GET", url: "/api/health/narrators/calls?outcome=ok&limit=3" });
     expect(log.calls).toHaveLength(3);
     expect(log.calls.every((c) => c.outcome === "ok")).toBe(true);

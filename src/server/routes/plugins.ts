@@ -12,6 +12,7 @@ import {
   CallLogQuery,
   CallLogView,
   ErrorBody,
+  HealthRow,
   HealthView,
   Ok,
   PluginConfigRequest,
@@ -116,12 +117,21 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
     },
   );
 
-  app.get("/api/health", { schema: { response: { 200: HealthView } }, config: { summary: "Per plugin: success rate, durations, counts, failures, last errors, recent calls" } }, async () => ({
+  app.get("/api/health", { schema: { response: { 200: HealthView } }, config: { summary: "Per plugin: success rate, durations, counts, failures, last errors" } }, async () => ({
     plugins: service.live
       .entries()
       .filter((e) => e.id)
-      .map((e) => healthRow(session, e)),
+      .map((e) => healthRow(session, e, 0)),
   }));
+
+  app.get(
+    "/api/health/:id",
+    { schema: { params: PluginIdParam, response: { 200: HealthRow, 404: ErrorBody } }, config: { summary: "One plugin's health with its last 300 calls (the chart)" } },
+    async (request) => {
+      const entry = findEntry(service, (request.params as { id: string }).id);
+      return healthRow(session, { ...entry, id: withId(entry) });
+    },
+  );
 
   app.get(
     "/api/health/:id/calls",

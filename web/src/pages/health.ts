@@ -71,13 +71,11 @@ export function Health() {
 }
 
 export function HealthDetail({ id }: { id: string }) {
-  const { data, error } = useLoad(() => get("/api/health"), [id]);
+  const { data: r, error } = useLoad(() => get(`/api/health/${enc(id)}`), [id]);
   const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
   const outcome = params.get("outcome") ?? "";
   const log = useLoad(() => get(`/api/health/${enc(id)}/calls${query({ outcome, limit: 100 })}`), [id, outcome]);
-  if (!data) return html`<${Loading} error=${error} />`;
-  const r = data.plugins.find((p: any) => p.plugin_id === id);
-  if (!r) return html`<p class="error">No plugin ${id}.</p>`;
+  if (!r) return html`<${Loading} error=${error} />`;
   return html`
     <p><a href="#/health">← Plugin health</a></p>
     <h1>${r.name ?? r.plugin_id}</h1>
