@@ -29,8 +29,12 @@ function start(args: string[]): Promise<{ url: string; output: () => string }> {
   });
 }
 
-function stopped(proc: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (proc.exitCode !== null ? resolve(proc.exitCode) : proc.once("exit", (code) => resolve(code))));
+/** Exit code, or the signal's name when the process was killed by one. */
+function stopped(proc: ChildProcess): Promise<number | string | null> {
+  return new Promise((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode ?? proc.signalCode);
+    proc.once("exit", (code, signal) => resolve(code ?? signal));
+  });
 }
 
 beforeAll(() => requireBuilt());
@@ -83,11 +87,11 @@ describe("shelfwise serve", () => {
     expect((await fetch(`http://127.0.0.1:${port}/api/status`)).status).toBe(401);
     expect((await fetch(`http://127.0.0.1:${port}/api/status`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     child!.kill("SIGINT");
-    expect(await stopped(child!)).toBe(0);
+    expect(await stopped(child!), first.output()).toBe(0);
     const second = await start(["--host", "0.0.0.0"]);
     expect(second.output()).not.toContain(token);
     child!.kill("SIGTERM");
-    expect(await stopped(child!)).toBe(0);
+    expect(await stopped(child!), second.output()).toBe(0);
   });
 
   it("refuses a bad port and a busy port with a clear message", async () => {
