@@ -14,6 +14,8 @@ export interface ServeOptions {
   dataDir: string;
   host?: string;
   port?: number;
+  /** Rescan (and process) the library every this many minutes; off when absent. */
+  scanEveryMinutes?: number;
   /** Lines for the terminal. */
   print?: (line: string) => void;
 }
@@ -51,6 +53,20 @@ export async function serve(options: ServeOptions): Promise<void> {
     await service.close();
     throw error;
   }
+  let schedule: NodeJS.Timeout | undefined;
+  if (options.scanEveryMinutes) {
+    schedule = setInterval(() => {
+      // A scheduled scan never queues behind other work: the next tick tries again.
+      if (!service.isBusy()) {
+        try {
+          service.startScan();
+        } catch (error) {
+          service.note("warn", `scheduled scan skipped: ${(error as Error).message}`);
+        }
+      }
+    }, options.scanEveryMinutes * 60_000);
+    schedule.unref();
+  }
   const shown = host.includes(":") ? `[${host}]` : host;
   const bound = (app.server.address() as { port: number } | null)?.port ?? port;
   print(`shelfwise is serving ${service.session.layout.root} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
@@ -65,6 +81,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
   });
+  clearInterval(schedule);
   await app.close();
   await service.close();
   print("stopped");
