@@ -80,7 +80,7 @@ export const BookListQuery = z
     min_confidence: z.coerce.number().min(0).max(100).optional(),
     max_confidence: z.coerce.number().min(0).max(100).optional(),
     layer_errors: boolText.optional(),
-    sort: z.enum(["path", "status", "confidence", "author", "title", "series", "narrator", "year", "language", "updated_at", "id"]).optional(),
+    sort: z.enum(["path", "status", "confidence", "author", "title", "series", "narrator", "year", "language", "id"]).optional(),
     order: z.enum(["asc", "desc"]).optional(),
     offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),

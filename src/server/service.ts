@@ -10,7 +10,7 @@ import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
 import { DataLockBusyError, readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
 import { countBooks } from "../store/books.js";
-import { countBooksWithErrors, countByStatus, layerRunCounts } from "../store/book-queries.js";
+import { countBooksWithErrors, countByStatus, layerRunCounts, syncBookSearch } from "../store/book-queries.js";
 import { clearRuns } from "../store/layer-runs.js";
 import { allPluginStates } from "../store/plugin-health.js";
 import { runPipeline } from "../pipeline/orchestrator.js";
@@ -179,6 +179,8 @@ export class ShelfService {
       try {
         job.message = await work(job, controller.signal);
         job.state = controller.signal.aborted ? "stopped" : "done";
+        // Searches stay fast: the books whose text changed are indexed now, while the lock is held.
+        syncBookSearch(this.session.db);
       } catch (error) {
         job.state = "failed";
         job.message = (error as Error).message;

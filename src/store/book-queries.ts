@@ -5,7 +5,7 @@
  */
 import type { Db } from "./database.js";
 
-export const BOOK_SORTS = ["path", "status", "confidence", "author", "title", "series", "narrator", "year", "language", "updated_at", "id"] as const;
+export const BOOK_SORTS = ["path", "status", "confidence", "author", "title", "series", "narrator", "year", "language", "id"] as const;
 export type BookSort = (typeof BOOK_SORTS)[number];
 
 export interface BookListQuery {
@@ -59,7 +59,6 @@ const ORDER: Record<BookSort, (dir: string) => string> = {
   narrator: (d) => `(b.narrator IS NULL) ${d}, b.narrator COLLATE NOCASE ${d}, b.id ${d}`,
   year: (d) => `(b.year IS NULL) ${d}, b.year ${d}, b.id ${d}`,
   language: (d) => `(b.language IS NULL) ${d}, b.language COLLATE NOCASE ${d}, b.id ${d}`,
-  updated_at: (d) => `b.updated_at ${d}, b.id ${d}`,
   id: (d) => `b.id ${d}`,
 };
 
@@ -67,12 +66,33 @@ const COLUMNS = `b.id, b.path, b.status, b.confidence, b.author, b.title, b.seri
   b.language, b.proposed_path, b.locked, b.updated_at,
   EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.status = 'error') AS layer_errors`;
 
+/**
+ * Folds the queue of books whose shown text changed into the trigram index, in
+ * one transaction (one index segment, not one per pipeline batch). Returns how
+ * many books it took.
+ */
+export function syncBookSearch(db: Db): number {
+  const pending = (db.prepare("SELECT count(*) AS n FROM books_search_queue").get() as { n: number }).n;
+  if (pending === 0) return 0;
+  db.transaction(() => {
+    db.exec("DELETE FROM books_search WHERE rowid IN (SELECT book_id FROM books_search_queue)");
+    db.exec(
+      `INSERT INTO books_search (rowid, text)
+       SELECT b.id, concat_ws(char(10), b.path, b.author, b.title, b.series, b.narrator)
+       FROM books_search_queue q JOIN books b ON b.id = q.book_id`,
+    );
+    db.exec("DELETE FROM books_search_queue");
+  })();
+  return pending;
+}
+
 export function queryBooks(db: Db, query: BookListQuery): BookListPage {
   const where: string[] = [];
   const params: unknown[] = [];
   const text = query.text?.trim();
   if (text) {
     if ([...text].length >= 3) {
+      syncBookSearch(db);
       // The trigram index: a phrase of the text, quotes doubled, matches any substring.
       where.push("b.id IN (SELECT rowid FROM books_search WHERE books_search MATCH ?)");
       params.push(`"${text.replaceAll('"', '""')}"`);
