@@ -29,6 +29,8 @@ export const ConfigSchema = z.looseObject({
   embedded_tags_enabled: z.boolean().default(true),
   sidecar_enabled: z.boolean().default(true),
   openlibrary_enabled: z.boolean().default(false),
+  /** How long a writing command waits for another one on the same data folder before it gives up. */
+  lock_wait_seconds: z.number().min(0).max(3600).default(5),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -90,6 +90,20 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 4,
+    description: "row versions for conditional writes",
+    // Every change to a book's status, evidence, files or lock bumps its
+    // row_version; a writer that read version N writes only while the row is
+    // still at N, so a stale pipeline write never undoes a scan's `missing`.
+    // Store functions bump it themselves; the trigger covers any other UPDATE.
+    sql: `
+      ALTER TABLE books ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0;
+      CREATE TRIGGER books_row_version AFTER UPDATE OF status, profile, fingerprint, files, locked, path ON books
+        WHEN NEW.row_version = OLD.row_version
+        BEGIN UPDATE books SET row_version = OLD.row_version + 1 WHERE id = NEW.id; END;
+    `,
+  },
+  {
+    version: 5,
     description: "indexes for the web app's books list: sort by any column, search, layer errors",
     // Each sort index starts with (column IS NULL) so unknown values sort last
     // and the list's ORDER BY walks the index. Text search is a trigram FTS5

@@ -5,7 +5,7 @@ import { FIELD_NAMES } from "../../domain/fields.js";
 import { getBook, listBooks, BOOK_STATUSES } from "../../store/books.js";
 import { runsForBook } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable } from "../output.js";
+import { printJson, printTable, terminalSafe } from "../output.js";
 
 export async function booksCommand(dataDir: string, options: { json?: boolean; status?: string }): Promise<void> {
   if (options.status && !(BOOK_STATUSES as readonly string[]).includes(options.status)) {
@@ -35,21 +35,22 @@ export async function bookCommand(dataDir: string, idText: string, options: { js
     const detail = bookDetailView(row, runsForBook(session.db, id));
     if (options.json) return printJson(detail);
     const out = process.stdout;
-    out.write(`#${row.id} ${row.path}\n`);
-    out.write(`status: ${row.status}${row.status_reason ? ` (${row.status_reason})` : ""}, confidence ${detail.confidence}\n`);
-    if (row.proposed_path) out.write(`proposed: ${row.proposed_path}\n`);
+    const safe = terminalSafe;
+    out.write(`#${row.id} ${safe(row.path)}\n`);
+    out.write(`status: ${safe(row.status)}${row.status_reason ? ` (${safe(row.status_reason)})` : ""}, confidence ${detail.confidence}\n`);
+    if (row.proposed_path) out.write(`proposed: ${safe(row.proposed_path)}\n`);
     for (const field of FIELD_NAMES) {
       const f = detail.profile[field]!;
       if (!f.value && f.evidence.length === 0) continue;
-      out.write(`\n${field}: ${f.value ?? "(unknown)"}  [${f.confidence}]\n`);
-      for (const e of f.evidence) out.write(`    ${e.source.padEnd(22)} ${String(e.weight).padStart(3)}  ${e.value}\n`);
+      out.write(`\n${field}: ${f.value ? safe(f.value) : "(unknown)"}  [${f.confidence}]\n`);
+      for (const e of f.evidence) out.write(`    ${safe(e.source).padEnd(22)} ${String(e.weight).padStart(3)}  ${safe(e.value)}\n`);
     }
     if (detail.rejected.length) {
       out.write(`\nrejected:\n`);
-      for (const r of detail.rejected) out.write(`    ${r.source.padEnd(22)} ${r.field}: ${r.value} (${r.reason})\n`);
+      for (const r of detail.rejected) out.write(`    ${safe(r.source).padEnd(22)} ${safe(r.field)}: ${safe(r.value)} (${safe(r.reason)})\n`);
     }
     out.write(`\nlayers:\n`);
-    for (const l of detail.layers) out.write(`    ${l.layer_id.padEnd(22)} ${l.status}${l.error ? `: ${l.error}` : ""}\n`);
+    for (const l of detail.layers) out.write(`    ${safe(l.layer_id).padEnd(22)} ${safe(l.status)}${l.error ? `: ${safe(l.error)}` : ""}\n`);
   } finally {
     await session.close();
   }

@@ -1,7 +1,7 @@
 import { openSession } from "../../app/session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
 import { layerListView } from "../../app/views/layer-row.js";
-import { printJson, printTable } from "../output.js";
+import { printJson, printTable, terminalSafe } from "../output.js";
 
 export async function layersCommand(dataDir: string, options: { json?: boolean }): Promise<void> {
   const session = openSession(dataDir);
@@ -10,7 +10,7 @@ export async function layersCommand(dataDir: string, options: { json?: boolean }
     const entries = await attachPlugins(session, { start: true });
     const { rows, warnings } = layerListView(session, entries);
     if (options.json) return printJson(rows);
-    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    for (const warning of warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
     printTable(
       ["#", "LAYER", "KIND", "ORDER", "STATE", "WEIGHT", "NAME", "REASON"],
       rows.map((r) => [r.position ?? "-", r.layer_id, r.kind, r.default_order, r.state, r.source_weight ?? "-", r.layer_name, r.reason]),

@@ -18,7 +18,8 @@ import { createPathLayer } from "../../pipeline/layers/path-layer.js";
 import { createEmbeddedTagsLayer } from "../../pipeline/layers/embedded-tags-layer.js";
 import { createSidecarLayer } from "../../pipeline/layers/sidecar-layer.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable } from "../output.js";
+import { withWriteLock } from "../write-lock.js";
+import { printJson, printTable, terminalSafe as safe, terminalSafeLines } from "../output.js";
 
 type Opts = { dataDir?: string; json?: boolean };
 
@@ -52,7 +53,7 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   const entries = await checkedPlugins(session);
   if (opts.json) return printJson(entries.map(pluginEntryView));
   if (entries.length === 0) {
-    process.stdout.write(`no plugins in ${session.pluginDir} (\`shelfwise plugins new ID\` writes one)\n`);
+    process.stdout.write(`no plugins in ${safe(session.pluginDir)} (\`shelfwise plugins new ID\` writes one)\n`);
     return;
   }
   printTable(
@@ -79,7 +80,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
     ]),
   );
   for (const r of rows) {
-    for (const e of r.recent_errors) process.stdout.write(`  ${r.plugin_id} ${e.timestamp} ${e.outcome}: ${e.message}\n`);
+    for (const e of r.recent_errors) process.stdout.write(`  ${safe(r.plugin_id)} ${safe(e.timestamp)} ${safe(e.outcome)}: ${safe(e.message)}\n`);
   }
 }
 
@@ -93,14 +94,19 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
   }
   const log = path.join(session.layout.logs, "plugins", `${id}.log`);
   if (opts.json) return printJson(calls.map(callLogEntryView));
-  if (calls.length === 0) process.stdout.write(`no calls recorded for plugin "${id}"\n`);
+  if (calls.length === 0) process.stdout.write(`no calls recorded for plugin "${safe(id)}"\n`);
   else {
     printTable(
       ["TIME", "BOOK", "OUTCOME", "MS", "ERROR"],
       calls.map((c) => [c.at, c.book_id, c.outcome, c.duration_ms, c.error]),
     );
   }
-  if (fs.existsSync(log)) process.stdout.write(`plugin output (stdout, stderr): ${log}\n`);
+  if (fs.existsSync(log)) process.stdout.write(`plugin output (stdout, stderr): ${safe(log)}\n`);
+}
+
+/** enable, disable, reset: state changes, so they hold the data-folder lock. */
+export function switchPluginCommand(dataDir: string, id: string, action: "enable" | "disable" | "reset", wait?: string): Promise<void> {
+  return withWriteLock(dataDir, `plugins ${action}`, wait, () => pluginsCommand(dataDir, switchPlugin, id, action));
 }
 
 export async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
@@ -111,15 +117,15 @@ export async function switchPlugin(session: Session, id: string, action: "enable
   }
   if (action === "disable") {
     setPluginState(session.db, id, "disabled", "disabled by the user (`shelfwise plugins enable` turns it on)");
-    process.stdout.write(`plugin ${id} disabled\n`);
+    process.stdout.write(`plugin ${safe(id)} disabled\n`);
     return;
   }
   setPluginState(session.db, id, "enabled", null, { resetFailures: true });
   if (action === "reset") {
     const retried = clearFailedRuns(session.db, id);
-    process.stdout.write(`plugin ${id} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried\n`);
+    process.stdout.write(`plugin ${safe(id)} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried\n`);
   } else {
-    process.stdout.write(`plugin ${id} enabled\n`);
+    process.stdout.write(`plugin ${safe(id)} enabled\n`);
   }
 }
 
@@ -146,8 +152,8 @@ export async function validateCommand(session: Session, dir: string, opts: Opts)
   try {
     const plugin = await validatePlugin(folder, harnessOptions(session, folder));
     if (opts.json) return printJson({ ok: true, id: plugin.id!, runtime: plugin.runtime!, warnings: plugin.warnings } satisfies PluginValidateView);
-    for (const w of plugin.warnings) process.stdout.write(`warning: ${w}\n`);
-    process.stdout.write(`ok: ${plugin.id} (${plugin.runtime}) loads and sets up\n`);
+    for (const w of plugin.warnings) process.stdout.write(`warning: ${safe(w)}\n`);
+    process.stdout.write(`ok: ${safe(plugin.id)} (${safe(plugin.runtime)}) loads and sets up\n`);
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
     if (opts.json) {
@@ -163,8 +169,8 @@ export function newCommand(session: Session, id: string, lang: string): void {
   try {
     const { folder, files } = scaffoldPlugin(session.pluginDir, id, lang as ScaffoldLang);
     ensureSdkLink(session.pluginDir);
-    process.stdout.write(`wrote ${folder}: ${files.join(", ")}\n`);
-    process.stdout.write(`next: shelfwise plugins validate ${folder}\n      (cd ${folder} && node --test)\n`);
+    process.stdout.write(`wrote ${safe(folder)}: ${safe(files.join(", "))}\n`);
+    process.stdout.write(`next: shelfwise plugins validate ${safe(folder)}\n      (cd ${safe(folder)} && node --test)\n`);
   } catch (error) {
     if (error instanceof ScaffoldError) throw new UserError(error.message, 2);
     throw error;
@@ -205,13 +211,13 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   };
   if (opts.json) return printJson(report);
   const out = process.stdout;
-  out.write(`plugin ${report.plugin_id} on ${bookPath}\n\nreceived:\n${indent(JSON.stringify(call.received, null, 2))}\n`);
-  out.write(`\noutcome: ${call.outcome} (${call.duration_ms.toFixed(1)} ms)\n`);
-  out.write(`returned: ${JSON.stringify(call.returned)}\n`);
-  if (call.error) out.write(`error: ${call.error}\n`);
-  for (const a of call.accepted) out.write(`accepted: ${a.field} = ${a.value}\n`);
-  for (const r of call.rejected) out.write(`rejected: ${r.field} = ${r.value} (${r.reason})\n`);
-  for (const w of call.warnings) out.write(`warning: ${w}\n`);
+  out.write(`plugin ${safe(report.plugin_id)} on ${safe(bookPath)}\n\nreceived:\n${indent(terminalSafeLines(JSON.stringify(call.received, null, 2)))}\n`);
+  out.write(`\noutcome: ${safe(call.outcome)} (${call.duration_ms.toFixed(1)} ms)\n`);
+  out.write(`returned: ${safe(JSON.stringify(call.returned))}\n`);
+  if (call.error) out.write(`error: ${safe(call.error)}\n`);
+  for (const a of call.accepted) out.write(`accepted: ${safe(a.field)} = ${safe(a.value)}\n`);
+  for (const r of call.rejected) out.write(`rejected: ${safe(r.field)} = ${safe(r.value)} (${safe(r.reason)})\n`);
+  for (const w of call.warnings) out.write(`warning: ${safe(w)}\n`);
 }
 
 /** The book at PATH the way a scan would see it (a folder with audio, or one audio file). */
