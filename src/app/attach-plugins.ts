@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Session } from "./session.js";
 import { loadSecrets } from "../config/config-file.js";
+import { attachHttpSources } from "./attach-http-sources.js";
 import { createManagedPluginLayer, loadPlugins, type PluginEntry, type PluginSettings } from "../plugins/plugin-manager.js";
 import { killAll, PluginStartError } from "../plugins/plugin-process.js";
 import { startPluginLayers, type PluginLayer } from "../plugins/plugin-layer.js";
@@ -103,5 +104,6 @@ export async function attachPlugins(session: Session, options: AttachOptions = {
   for (const { entry, layer } of layers) {
     if (entry.state === "active") session.registry.register(layer);
   }
+  attachHttpSources(session, entries.map((entry) => entry.id), options.log);
   return entries;
 }

@@ -7,6 +7,7 @@
  * Pure: no file system here. discovery.ts reads the file and checks the entry
  * point on disk.
  */
+import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE } from "../domain/plugin-id.js";
 import { isIPv4, isIPv6 } from "node:net";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
@@ -125,7 +126,7 @@ export const ManifestSchema = z
   .looseObject({
     id: z
       .string({ error: required("must be a string") })
-      .regex(/^[a-zA-Z0-9_-]{1,64}$/, { error: "must be 1 to 64 letters, digits, _ or -" })
+      .regex(PLUGIN_ID_PATTERN, { error: PLUGIN_ID_RULE })
       .refine((id) => id !== "node_modules", { error: '"node_modules" is reserved' })
       .meta({ description: "Unique plugin id: 1 to 64 letters, digits, _ or -.", not: { const: "node_modules" } }),
     name: z
