@@ -11,6 +11,7 @@ import { bookRoutes } from "./routes/books.js";
 import { pipelineRoutes } from "./routes/pipeline.js";
 import { pluginRoutes } from "./routes/plugins.js";
 import { settingsRoutes } from "./routes/settings.js";
+import { sourceRoutes } from "./routes/sources.js";
 import { pageRoutes } from "./pages.js";
 
 export const VERSION = "0.1.0";
@@ -47,6 +48,7 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
   pipelineRoutes(app, service);
   pluginRoutes(app, service);
   settingsRoutes(app, service);
+  sourceRoutes(app, service);
   if (options.pages !== false) await pageRoutes(app, { token: options.token, secureCookie: Boolean(options.secureCookie) });
   app.get("/api/openapi.json", { config: { summary: "This document" } }, async () => openApiDocument(routes, VERSION));
   app.addHook("onClose", async () => service.hub.closeAll());

@@ -294,6 +294,15 @@ describe("plugins", () => {
   });
 });
 
+describe("HTTP sources", () => {
+  it("lists the configured sources (none here) and refuses an unknown one", async () => {
+    const response = await call({ method: "GET", url: "/api/sources" });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual([]);
+    await bad({ method: "POST", url: "/api/sources/ghost/enable" }, 404, /no HTTP source with id "ghost"/);
+  });
+});
+
 describe("settings and library folders", () => {
   it("shows documented keys, saves valid values, refuses invalid ones", async () => {
     const view = await ok(S.SettingsView, { method: "GET", url: "/api/settings" });
