@@ -27,6 +27,8 @@ export interface BookReading {
   leadExplicit?: boolean;
   /** "(Stephen King)": a name in parentheses, used as author when nothing better exists. */
   parenName?: string;
+  /** The parenthesised name closes the segment ("Title (Stephen Fry)"): where a reader is named. */
+  parenNameLast?: boolean;
   /** "Title by Author": parts[0] is the author, never swap. */
   authorFirst?: boolean;
 }
@@ -71,6 +73,8 @@ export function readBook(text: string): BookReading {
   if (pieces.length === 1) pieces = splitWrittenBy(pieces[0], reading);
   pieces = takeYear(pieces, reading);
   pieces = takeLeadNumber(pieces, reading);
+  // "Vol 2 - 2007 - Title": the year follows the position.
+  if (reading.leadNum !== undefined && reading.year === undefined) pieces = takeYear(pieces, reading, true);
   reading.parts = markParts(pieces, reading.authorFirst === true);
   return reading;
 }
@@ -100,7 +104,10 @@ function extractBrackets(text: string, reading: BookReading): string {
     if (offset === 0 && whole[0] !== "(") return score >= 2 ? whole : " ";
     if (whole[0] === "(") {
       if (score < 2) return whole;
-      reading.parenName ??= inner;
+      if (reading.parenName === undefined) {
+        reading.parenName = inner;
+        reading.parenNameLast = text.slice(offset + whole.length).trim() === "";
+      }
       return " ";
     }
     if (score >= 1) reading.narrator ??= inner;
@@ -139,10 +146,11 @@ function splitWrittenBy(piece: string, reading: BookReading): string[] {
  * "2018 - Title" and "Author - Title - 2018" carry a year; "George Orwell - 1984"
  * and "1984 - George Orwell" carry a title.
  */
-function takeYear(pieces: string[], reading: BookReading): string[] {
+function takeYear(pieces: string[], reading: BookReading, afterPosition = false): string[] {
   if (pieces.length < 2) return pieces;
   const first = pieces[0];
-  if (BARE_YEAR.test(first) && !(pieces.length === 2 && nameScore(pieces[1]) >= 1)) {
+  // After "Vol 2 - " a year is a date, never the title "1984" of "1984 - George Orwell".
+  if (BARE_YEAR.test(first) && (afterPosition || !(pieces.length === 2 && nameScore(pieces[1]) >= 1))) {
     reading.year ??= first;
     pieces = pieces.slice(1);
   }
@@ -150,6 +158,14 @@ function takeYear(pieces: string[], reading: BookReading): string[] {
   if (lastIndex > 0 && BARE_YEAR.test(pieces[lastIndex]) && !(lastIndex === 1 && nameScore(pieces[0]) >= 1)) {
     reading.year ??= pieces[lastIndex];
     pieces = pieces.slice(0, lastIndex);
+  }
+  if (pieces.length >= 3) {
+    // "Andy Weir - 2014 - The Martian": a year between two pieces is a date, never a series.
+    const middle = pieces.findIndex((p, i) => i > 0 && i < pieces.length - 1 && BARE_YEAR.test(p));
+    if (middle > 0) {
+      reading.year ??= pieces[middle];
+      pieces = pieces.filter((_, i) => i !== middle);
+    }
   }
   return pieces;
 }

@@ -1,8 +1,13 @@
 /**
- * The status rule: a book is identified only when we know who wrote what,
- * nothing looks suspicious, and the evidence is strong enough.
+ * The status rule: a book is identified when we know who wrote what, the
+ * evidence is coherent (no close conflict on author or title, no junk left in
+ * the title, an author that reads as a person) and strong enough. The reason
+ * always says why: for an identified book the evidence it rests on, for a book
+ * that needs attention which field is doubtful and what to do.
  */
-import type { FieldName } from "./fields.js";
+import type { Evidence, FieldName } from "./fields.js";
+import { nameScore } from "./person-name.js";
+import { stripJunk } from "./path-junk.js";
 
 export const DEFAULT_CONFIDENCE_THRESHOLD = 60;
 
@@ -16,9 +21,24 @@ export interface StatusDecision {
 /** Flags that keep a book from being identified, with the reason shown to users. */
 export const BLOCKING_FLAGS: ReadonlyMap<string, string> = new Map([["author_equals_series", "author equals series"]]);
 
+/**
+ * Two values for author or title are a conflict worth a look when the
+ * runner-up has at least this share of the winner's weight (tags 80 against a
+ * structured path 75); a lone folder name (40) against tags and a sidecar is not.
+ */
+export const CLOSE_CONFLICT_SHARE = 0.75;
+
+interface StatusField {
+  value: string | null;
+  confidence?: number;
+  /** All evidence for the field (ResolvedField has it); lets the rule name conflicts and sources. */
+  evidence?: readonly Evidence[];
+  sources?: readonly string[];
+}
+
 /** The part of a resolved profile the rule looks at (ResolvedProfile fits). */
 export interface StatusInput {
-  fields: Record<Extract<FieldName, "author" | "title">, { value: string | null }>;
+  fields: Record<Extract<FieldName, "author" | "title">, StatusField>;
   confidence: number;
   flags: readonly string[];
 }
@@ -28,19 +48,92 @@ export function decideStatus(resolved: StatusInput, threshold: number = DEFAULT_
   if (!Number.isFinite(threshold) || threshold < 0 || threshold > 100) {
     throw new RangeError(`confidence threshold must be a number 0..100, got ${String(threshold)}`);
   }
+  const { author, title } = resolved.fields;
   const reasons: string[] = [];
-  if (resolved.fields.author.value === null) reasons.push("no author");
-  if (resolved.fields.title.value === null) reasons.push("no title");
+  if (author.value === null) reasons.push("no author");
+  if (title.value === null) reasons.push("no title");
   for (const flag of resolved.flags) {
     const reason = BLOCKING_FLAGS.get(flag);
     if (reason !== undefined) reasons.push(reason);
   }
-  if (resolved.confidence < threshold) {
-    reasons.push(`confidence ${formatNumber(resolved.confidence)} below threshold ${formatNumber(threshold)}`);
+  for (const [name, field] of [["author", author], ["title", title]] as const) {
+    const conflict = closeConflict(field);
+    if (conflict !== null) reasons.push(`${name} conflict: ${conflict}; confirm the ${name} with \`book --set ${name}=...\``);
   }
-  return reasons.length === 0
-    ? { status: "identified", reason: null }
-    : { status: "needs_attention", reason: reasons.join("; ") };
+  if (title.value !== null && hasJunk(title.value)) {
+    reasons.push(`junk left in the title "${title.value}": correct it with \`book --set title=...\``);
+  }
+  if (author.value !== null && onlyFromPath(author) && nameScore(author.value) < 0) {
+    reasons.push(`author "${author.value}" looks like a title, not a person: check the folder layout or set the author`);
+  }
+  if (resolved.confidence < threshold) {
+    let reason = `confidence ${formatNumber(resolved.confidence)} below threshold ${formatNumber(threshold)}`;
+    const single = singleSource(author, title);
+    if (single !== null) reason += ` (only a single weak source, ${single}: confirm author and title, or add tags or a sidecar)`;
+    reasons.push(reason);
+  }
+  if (reasons.length > 0) return { status: "needs_attention", reason: reasons.join("; ") };
+  return { status: "identified", reason: basisOf(author, title) };
+}
+
+function groupsOf(field: StatusField): { key: string; value: string; weight: number; sources: string[] }[] {
+  const groups: { key: string; value: string; weight: number; sources: string[] }[] = [];
+  for (const e of field.evidence ?? []) {
+    const key = e.value.toLowerCase().replace(NON_WORD, "");
+    const group = groups.find((g) => g.key === key);
+    if (group === undefined) groups.push({ key, value: e.value, weight: e.weight, sources: [e.source] });
+    else if (!group.sources.includes(e.source)) {
+      group.weight += e.weight;
+      group.sources.push(e.source);
+    }
+  }
+  return groups.sort((a, b) => b.weight - a.weight);
+}
+
+const NON_WORD = /[^\p{L}\p{N}]+/gu;
+
+/** "\"A\" (embedded_tags) against \"B\" (path)" when the runner-up is close to the winner. */
+function closeConflict(field: StatusField): string | null {
+  if (field.value === null || field.evidence === undefined || field.evidence.length < 2) return null;
+  const groups = groupsOf(field);
+  if (groups.length < 2) return null;
+  const [first, second] = groups;
+  if (second.weight < first.weight * CLOSE_CONFLICT_SHARE) return null;
+  return `"${first.value}" (${first.sources.join(", ")}) against "${second.value}" (${second.sources.join(", ")})`;
+}
+
+const JUNK_SIGN = /[[\]{}]|www\.|https?:|\b\d{2,3}\s?kbps\b|\b(?:mp3|m4b|unabridged|abridged)\b/i;
+
+/** Release or format tags the cleaners did not remove. */
+function hasJunk(title: string): boolean {
+  return JUNK_SIGN.test(title) || stripJunk(title) !== title.trim();
+}
+
+function onlyFromPath(field: StatusField): boolean {
+  return field.sources !== undefined && field.sources.length === 1 && field.sources[0] === "path";
+}
+
+function singleSource(author: StatusField, title: StatusField): string | null {
+  const sources = new Set([...(author.sources ?? []), ...(title.sources ?? [])]);
+  return sources.size === 1 ? [...sources][0] : null;
+}
+
+/** Why an identified book is trusted: the agreeing sources and, for the path, the structure it read. */
+function basisOf(author: StatusField, title: StatusField): string | null {
+  if (author.sources === undefined || title.sources === undefined) return null;
+  const sources = [...new Set([...author.sources, ...title.sources])];
+  const bases = new Set<string>();
+  for (const field of [author, title]) {
+    for (const e of field.evidence ?? []) {
+      if (e.basis !== undefined && field.sources?.includes(e.source) && sameValue(e.value, field.value)) bases.add(e.basis);
+    }
+  }
+  const head = sources.length > 1 ? `${sources.join(", ")} agree on author and title` : `author and title from ${sources[0]}`;
+  return `${head}${bases.size > 0 ? `: ${[...bases].join("; ")}` : ""}`;
+}
+
+function sameValue(a: string, b: string | null): boolean {
+  return b !== null && a.toLowerCase().replace(NON_WORD, "") === b.toLowerCase().replace(NON_WORD, "");
 }
 
 function formatNumber(n: number): string {

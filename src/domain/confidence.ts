@@ -9,6 +9,9 @@ import { FIELD_NAMES, type FieldName } from "./fields.js";
 export const FIELD_CONFIDENCE_WEIGHTS: Readonly<Record<FieldName, number>> = {
   author: 30,
   title: 30,
+  // Both follow from title and author, which already count.
+  subtitle: 0,
+  authors: 0,
   narrator: 15,
   series: 10,
   series_num: 5,

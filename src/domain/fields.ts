@@ -6,6 +6,10 @@
 export const FIELD_NAMES = [
   "author",
   "title",
+  /** "A Brief History of Humankind" of "Sapiens: A Brief History of Humankind"; templates choose whether to show it. */
+  "subtitle",
+  /** Every author, "; "-separated, each in "First Last" form; `author` is the display form ("A & B"). */
+  "authors",
   "narrator",
   "series",
   "series_num",
@@ -25,6 +29,14 @@ export function isFieldName(value: unknown): value is FieldName {
 export interface Claim {
   field: FieldName;
   value: string;
+  /**
+   * This claim's weight when it differs from the source's default (0..100).
+   * Only built-in layers set it (the path layer, when the folder structure is
+   * conventional); plugin claims are rebuilt from field/value pairs.
+   */
+  weight?: number;
+  /** Why the source believes it, shown in status_reason ("author folder holding 6 books"). */
+  basis?: string;
 }
 
 /** A claim as stored in a profile: who said it, what they said, how much it counts. */
@@ -32,7 +44,11 @@ export interface Evidence {
   source: string;
   value: string;
   weight: number;
+  basis?: string;
 }
+
+/** Separator of the `authors` list value. */
+export const AUTHORS_SEPARATOR = "; ";
 
 /** A value a source offered that the garbage checks refused; kept so users can see why. */
 export interface RejectedEvidence {

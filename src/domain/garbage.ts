@@ -6,6 +6,7 @@
 import type { FieldName } from "./fields.js";
 import { cleanValue, foldText, normalizeKey } from "./normalize.js";
 import { parseSeriesNum } from "./series-num.js";
+import { stripJunk } from "./path-junk.js";
 import { latestYear, MIN_YEAR, parseYear } from "./year.js";
 
 export type GarbageVerdict =
@@ -85,9 +86,23 @@ const MARKUP =
 
 /** Clean a claimed value and decide whether it may become evidence for a field. */
 export function checkClaim(field: FieldName, raw: string): GarbageVerdict {
-  const value = cleanValue(raw.includes("&") ? decodeEscapes(raw) : raw);
+  const value = withoutJunk(field, cleanValue(raw.includes("&") ? decodeEscapes(raw) : raw));
   const reason = rejectionReason(field, raw, value);
   return reason === null ? { ok: true, value } : { ok: false, value, reason };
+}
+
+const JUNK_FIELDS: ReadonlySet<FieldName> = new Set(["title", "subtitle", "series", "author", "narrator"]);
+const JUNK_HINT = /www\.|https?:|\.[a-z]{2,}\b|\d\s?(?:k|kbps|mb|gb|h)\b|abridged|audio ?book|mp3|m4b|[[{(]|-\p{Lu}/iu;
+
+/**
+ * "Some Title www.somesite.example", "Watchers [64k]", "Watchers (Unabridged)":
+ * web addresses, release and format tags are cut, and the rest is judged, so a
+ * real value with junk around it is cleaned instead of refused.
+ */
+function withoutJunk(field: FieldName, value: string): string {
+  if (!JUNK_FIELDS.has(field) || !JUNK_HINT.test(value)) return value;
+  const stripped = stripJunk(value);
+  return stripped.length > 0 ? stripped : value;
 }
 
 function rejectionReason(field: FieldName, raw: string, value: string): string | null {

@@ -4,13 +4,12 @@
  * An empty placeholder disappears with the literal text that only served it,
  * and a path component left empty disappears entirely.
  */
-import type { FieldName } from "./fields.js";
+import { FIELD_NAMES, type FieldName } from "./fields.js";
 
 export const DEFAULT_TEMPLATE = "{author}/{series}/{series_num} - {title}";
 
-export const TEMPLATE_PLACEHOLDERS: readonly FieldName[] = [
-  "author", "title", "series", "series_num", "narrator", "year", "language", "edition", "variant",
-];
+/** Every profile field is a placeholder ({subtitle}, {authors} included): one list, in fields.ts. */
+export const TEMPLATE_PLACEHOLDERS: readonly FieldName[] = FIELD_NAMES;
 
 export const MAX_COMPONENT_BYTES = 255;
 

@@ -8,13 +8,15 @@
  *   Series, Book 2 - Title, Title #3, Title (Series #3), Title by Author,
  *   Title (Narrated by X), Title [X], Title {X}, Title (2018), 2018 - Title.
  */
-import { displayName, nameScore } from "./person-name.js";
+import { displayName, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { isContainerFolder, isSceneName, sanitizeSegment, stripAudioExtension, stripJunk, tidy, unsceneName } from "./path-junk.js";
 import { PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
+import { splitSubtitle } from "./subtitle.js";
 
 export interface PathHints {
   author?: string;
   title?: string;
+  subtitle?: string;
   series?: string;
   series_num?: string;
   year?: string;
@@ -74,7 +76,27 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
     const folder = cleanFolder(segment);
     if (folder.length > 0) parents.push(folder);
   }
+  const inner = parents[parents.length - 1];
+  if (inner !== undefined && parents.length >= 2) {
+    // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
+    const rest = afterSeriesPrefix(cleaned, stripSeriesSuffix(inner));
+    if (rest !== null) return resolve(readBook(rest), parents.slice(-MAX_PARENTS));
+    // "The Lord of the Rings/1 The Fellowship of the Ring": under a series folder a bare leading number is the position.
+    const bare = BARE_LEAD.exec(cleaned);
+    if (bare !== null && nameScore(inner) < 1 && book.leadNum === undefined) {
+      return resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS));
+    }
+  }
   return resolve(book, parents.slice(-MAX_PARENTS));
+}
+
+const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
+const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:book|bk|vol(?:ume)?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
+
+function afterSeriesPrefix(name: string, series: string): string | null {
+  if (series.length < 3 || name.length <= series.length || name.slice(0, series.length).toLowerCase() !== series.toLowerCase()) return null;
+  const m = PREFIX_POSITION.exec(name.slice(series.length));
+  return m ? `${m[1]} - ${name.slice(series.length + m[0].length)}` : null;
 }
 
 /** Author and series folders repeat for every book below them, so their cleaning is remembered. */
@@ -82,19 +104,40 @@ const FOLDER_CACHE = new Map<string, string>();
 const FOLDER_CACHE_SIZE = 2048;
 
 /** A parent folder's cleaned name, or "" when it only groups books (genre, "Audiobooks", "K"). */
-function cleanFolder(raw: string): string {
+export function cleanFolder(raw: string): string {
   const cached = FOLDER_CACHE.get(raw);
   if (cached !== undefined) return cached;
-  const cleaned = cleanSegment(raw);
+  const cleaned = stripCollection(cleanSegment(raw));
   const folder = isContainerFolder(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
   FOLDER_CACHE.set(raw, folder);
   return folder;
 }
 
+const COLLECTION_WORDS = String.raw`(?:(?:the\s+)?(?:complete|selected|collected|best|essential|great)\s+(?:works|stories|novels|books|collection|of)|(?:the\s+)?works\s+of|collection|collected\s+works|anthology|omnibus|bibliography|box\s*set|library|audiobooks?|books)`;
+const COLLECTION_PREFIX = new RegExp(String.raw`^(?:the\s+)?${COLLECTION_WORDS}(?:\s+of|\s*[-–:,])?\s+`, "iu");
+const COLLECTION_SUFFIX = new RegExp(String.raw`(?:['’]s)?\s*[-–:,]?\s*(?:the\s+)?${COLLECTION_WORDS}(?:\s*\(\d+\))?$`, "iu");
+const TRAILING_COUNT = /\s*[([]\d{1,7}[)\]]$/u;
+const COLLECTION_HINT = /works|collect|antholog|omnibus|bibliograph|best|box|librar|books|\d[)\]]$/i;
+
+/**
+ * "Stephen King Collection", "The Complete Works of Jane Austen", "Terry
+ * Pratchett (1234)": an author folder named for what it holds. The person is
+ * the name without the collection words, when what remains reads as a person.
+ */
+export function stripCollection(folder: string): string {
+  if (!COLLECTION_HINT.test(folder)) return folder;
+  let rest = folder;
+  for (let previous = ""; previous !== rest; ) {
+    previous = rest;
+    rest = tidy(rest.replace(TRAILING_COUNT, "").replace(COLLECTION_SUFFIX, "").replace(COLLECTION_PREFIX, ""));
+  }
+  return rest !== folder && rest.length > 0 && nameScore(rest) >= 1 ? rest : folder;
+}
+
 const UNDERSCORES = /_+/g;
 
-function cleanSegment(raw: string): string {
+export function cleanSegment(raw: string): string {
   const safe = sanitizeSegment(raw);
   const scene = isSceneName(safe);
   const s = stripJunk(safe.includes("_") ? safe.replace(UNDERSCORES, " ") : safe);
@@ -148,7 +191,7 @@ function stripSeriesSuffix(series: string): string {
 // ---------------------------------------------------------------- assignment
 
 /** Reads the book's own parts; `folderAuthor` helps tell "Author - Title" from "Series - Title". */
-function assign(book: BookReading, folderAuthor: string | undefined): Resolved {
+function assign(book: BookReading, folderAuthor: string | undefined, folderSeries?: string): Resolved {
   const out: Resolved = { narrator: book.narrator, year: book.year, series: book.series, series_num: book.seriesNum };
   const parts = book.parts;
   const last = parts.length - 1;
@@ -163,7 +206,7 @@ function assign(book: BookReading, folderAuthor: string | undefined): Resolved {
     out.hashTitle = true;
   }
   if (texts.length === 1) out.title = texts[0];
-  else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out);
+  else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries);
   else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out);
   else if (texts.length > 3) {
     out.author = texts[0];
@@ -175,7 +218,15 @@ function assign(book: BookReading, folderAuthor: string | undefined): Resolved {
 function assignAroundSeries(parts: Part[], k: number, out: Resolved): void {
   const marked = parts[k];
   let author = parts.slice(0, k).map((p) => p.text).filter(Boolean).join(" - ");
-  const after = parts.slice(k + 1).map((p) => p.text).filter(Boolean);
+  let after = parts.slice(k + 1).map((p) => p.text).filter(Boolean);
+  if (after.length > 1) {
+    // "Series - Book 02 - 2007 - Title": a year among the pieces after the position.
+    const year = after.find((p) => BARE_YEAR.test(p));
+    if (year !== undefined) {
+      out.year ??= year;
+      after = after.filter((p) => p !== year);
+    }
+  }
   let series = marked.text;
   if (!author && after.length > 0) {
     // "The Hunger Games #1 - Suzanne Collins": a trailing person is the author.
@@ -186,7 +237,9 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved): void {
       after.pop();
     }
   }
-  let title = after.join(" - ");
+  let title = after[0] ?? "";
+  // "Position - Title - Subtitle - anything after": a long name never glues its pieces into one title.
+  if (after.length >= 2) out.subtitle = after[1];
   if (!title && marked.kind === "hash") {
     title = series;
     series = "";
@@ -204,9 +257,14 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved): void {
   if (title) out.title = title;
 }
 
-function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved): void {
+function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved, folderSeries?: string): void {
   const scoreA = nameScore(a);
   const scoreB = nameScore(b);
+  if (folderSeries !== undefined && !authorFirst && sameName(a, folderSeries)) {
+    // "Mistborn/Mistborn - The Well of Ascension": the series folder's name, then the title.
+    out.title = b;
+    return;
+  }
   if (folderAuthor !== undefined && !authorFirst) {
     if (sameName(a, folderAuthor) || (scoreA >= 2 && scoreA > scoreB)) {
       out.author = a;
@@ -215,7 +273,14 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       out.author = b;
       out.title = a;
     } else {
-      out.title = `${a} - ${b}`;
+      // "Yuval Noah Harari/Sapiens - A Brief History of Humankind": the author is known, so a descriptive
+      // second part (three or more words, or led by an article) is the subtitle; "Star Wars - Thrawn" stays whole.
+      if (SUBTITLE_SHAPE.test(b)) {
+        out.title = a;
+        out.subtitle = b;
+      } else {
+        out.title = `${a} - ${b}`;
+      }
     }
     return;
   }
@@ -245,8 +310,21 @@ function assignTriple(a: string, b: string, c: string, out: Resolved): void {
 
 function resolve(book: BookReading, parents: string[]): Resolved {
   const folders = readFolders(parents, book);
-  const out = assign(book, folders.author);
+  const out = assign(book, folders.author, folders.series);
+  if (folders.series !== undefined && out.series !== undefined && !sameName(out.series, folders.series)) {
+    // A parent series folder outranks a series read from the book's own name:
+    // "Farseer/Assassin's Apprentice - Volume 1" is a title and a position, not a series of its own.
+    if (out.title === undefined) out.title = out.series;
+    out.series = folders.series;
+  }
   const ownAuthor = out.author !== undefined;
+  if (!ownAuthor && folders.author !== undefined && out.title !== undefined && containsWords(out.title, folders.author)) {
+    // "Harry Potter/Harry Potter and the Goblet of Fire", "Sherlock Holmes/The Adventures of Sherlock Holmes":
+    // a folder whose name the title repeats is the series or character, not the writer.
+    out.series ??= folders.series ?? folders.author;
+    folders.author = undefined;
+    folders.mayBeTitle = false;
+  }
   out.author ??= folders.author;
   out.series ??= folders.series;
   if (out.series_num === undefined && book.leadNum !== undefined && (out.series !== undefined || book.leadExplicit)) {
@@ -261,7 +339,11 @@ function resolve(book: BookReading, parents: string[]): Resolved {
       out.author = author;
     }
   }
-  if (out.author === undefined && book.parenName !== undefined) out.author = book.parenName;
+  if (book.parenName !== undefined) {
+    // "Dean Koontz/Watchers (Stephen Fry)": a name in parentheses after the title, with the author known, is the reader.
+    if (out.author === undefined) out.author = book.parenName;
+    else if (book.parenNameLast === true && !sameName(out.author, book.parenName)) out.narrator ??= book.parenName;
+  }
   if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && sameName(out.title, out.series)) {
     // "Andy Weir/Project Hail Mary/Project Hail Mary.m4b": the folder is the book's own, not a series.
     out.series = undefined;
@@ -275,23 +357,54 @@ function resolve(book: BookReading, parents: string[]): Resolved {
 // ---------------------------------------------------------------- output
 
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
+const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
+const SUBTITLE_SHAPE = /^(?:(?:a|an|the)\s|\S+\s+\S+\s+\S)/iu;
 
-function sameName(a: string, b: string): boolean {
-  const key = (s: string): string => displayName(s).toLowerCase().replace(NON_WORD, "");
-  return key(a) === key(b);
+/** `words` appear in `text` as whole words, case-insensitively ("Harry Potter" in "Harry Potter and the ..."). */
+function containsWords(text: string, words: string): boolean {
+  const w = words.toLowerCase().replace(NON_WORD, " ").trim();
+  // "Dean Koontz's Frankenstein" names its author.
+  const t = ` ${text.toLowerCase().replace(POSSESSIVE_S, "").replace(NON_WORD, " ")} `;
+  return w.length > 0 && w.includes(" ") && t.includes(` ${w} `);
+}
+
+const POSSESSIVE_S = /\S+['’]s\b/gu;
+const NAME_KEYS = new Map<string, string>();
+
+function nameKey(s: string): string {
+  let key = NAME_KEYS.get(s);
+  if (key === undefined) {
+    key = displayName(s).toLowerCase().replace(NON_WORD, "");
+    if (NAME_KEYS.size >= 4096) NAME_KEYS.clear();
+    NAME_KEYS.set(s, key);
+  }
+  return key;
+}
+
+export function sameName(a: string, b: string): boolean {
+  return a === b || nameKey(a) === nameKey(b);
 }
 
 const MEANINGFUL = /[\p{L}\p{N}]/u;
 const HIGH_SURROGATE_END = /[\uD800-\uDBFF]$/;
 
-const HINT_FIELDS = ["author", "title", "series", "series_num", "year", "narrator"] as const;
+const HINT_FIELDS = ["author", "title", "subtitle", "series", "series_num", "year", "narrator"] as const;
+
+function authorDisplay(raw: string): string {
+  const list = splitAuthors(raw);
+  return list !== null && list.length > 0 ? joinAuthors(list) : displayName(raw);
+}
 
 function finish(resolved: Resolved): PathHints {
+  if (resolved.title !== undefined && resolved.subtitle === undefined) {
+    const split = splitSubtitle(resolved.title);
+    if (split !== null) [resolved.title, resolved.subtitle] = split;
+  }
   const hints: PathHints = {};
   for (const field of HINT_FIELDS) {
     const raw = resolved[field];
     if (raw === undefined) continue;
-    let value = tidy(field === "author" || field === "narrator" ? displayName(raw) : raw);
+    let value = tidy(field === "author" ? authorDisplay(raw) : field === "narrator" ? displayName(raw) : raw);
     if (value.length > MAX_VALUE_CHARS) value = value.slice(0, MAX_VALUE_CHARS).replace(HIGH_SURROGATE_END, "").trim();
     if (MEANINGFUL.test(value)) hints[field] = value;
   }

@@ -38,9 +38,11 @@ export function unsceneName(s: string): string {
   for (let i = 1; i < tokens.length; i++) {
     const prev = tokens[i - 1];
     const next = tokens[i];
+    const prevInitial = SINGLE_LETTER.test(prev) || LAST_INITIAL.test(prev);
     if (DIGIT_END.test(prev) && DIGIT_START.test(next)) out += ".";
-    else if (SINGLE_LETTER.test(prev) && SINGLE_LETTER.test(next)) out += ".";
-    else if (SINGLE_LETTER.test(prev)) out += ". ";
+    else if (SPACE_START.test(next)) out += ".";
+    else if (prevInitial && (SINGLE_LETTER.test(next) || FIRST_INITIAL.test(next))) out += ".";
+    else if (prevInitial) out += ". ";
     else out += " ";
     out += next;
   }
@@ -51,6 +53,10 @@ const HAS_WORD_DOT = /\p{L}{2}\.\p{L}|\p{L}\.\p{L}{2}/u;
 const DIGIT_END = /\d$/;
 const DIGIT_START = /^\d/;
 const SINGLE_LETTER = /^\p{L}$/u;
+/** "[R" of "[R.C. Bray]": an initial after a bracket or space. */
+const LAST_INITIAL = /[^\p{L}.]\p{L}$/u;
+const FIRST_INITIAL = /^\p{L}(?=[^\p{L}]|$)/u;
+const SPACE_START = /^\s/;
 
 const TLD =
   "(?:com|org|net|to|me|io|cc|ws|info|xyz|se|ru|tv|lol|nu|eu|club|site|online|top|bz|pw|is|li|ag|am|co|uk|biz|sx|vip|rs|cx|gg|st|one|cloud|link|live|fun|space|website|pro|re|si|so)";
@@ -65,11 +71,18 @@ const LOOSE_JUNK_BODY = [
   "\\d{2,3}(?:[.,]\\d)?\\s?khz",
   "\\d+(?:[.,]\\d+)?\\s?(?:kb|mb|gb|mib|gib|kib)",
   "mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma|vbr|cbr",
+  // "12h 30m", "12 hrs 30 mins", "9h05m": a running time, never part of a title.
+  "\\d{1,3}\\s?h(?:ours?|rs?)?[\\s,]*\\d{1,2}\\s?m(?:in(?:s|utes?)?)?(?:[\\s,]*\\d{1,2}\\s?s(?:ec(?:s|onds?)?)?)?",
+  // "03:15:22": a timestamp (the dotted form is only junk after words: "11.22.63" is a title).
+  "\\d{1,3}:\\d{2}:\\d{2}",
 ].join("|");
 /** Only inside brackets are these safe to call junk ("Mono" or "Retail" may be a title word). */
 const BRACKET_ONLY_JUNK_BODY = [
   DOMAIN,
-  "mono|stereo|retail|repack|proper|ebook|e-book|audible|chaptered|chapterized|v\\d|eng|english",
+  "mono|stereo|retail|repack|proper|ebook|e-book|audible|chaptered|chapterized|v\\d|eng|english|multi",
+  "(?:complete\\s*(?:&|and)\\s*)?uncut|complete\\s+edition|unabridged\\s+edition",
+  // A catalogue or shop id: "(2345678)", "[B00ABC1234]" (ASIN), an ISBN.
+  "\\d{5,}|b0[0-9a-z]{8}|(?:97[89][\\s-]?)?\\d{9}[\\dx]",
   "a\\s+novel|novel|\\d{1,2}\\s?(?:cds?|discs?|parts?)|multi[\\s-]?file|single[\\s-]?file|audio|audiobook\\s+collection",
   "\\d{1,2}\\s?h(?:ours?|rs?)?(?:\\s?\\d{1,2}\\s?m(?:in(?:utes?)?)?)?|\\d{1,3}\\s?min(?:utes?)?",
 ].join("|");
@@ -77,7 +90,13 @@ const BRACKET_ONLY_JUNK_BODY = [
 const LOOSE_JUNK = new RegExp(BOUNDED(LOOSE_JUNK_BODY), "giu");
 const BRACKET_JUNK = new RegExp(BOUNDED(`${LOOSE_JUNK_BODY}|${BRACKET_ONLY_JUNK_BODY}`), "giu");
 const BRACKET_FILLER = /[\s,;+|/&.:@_\-–—]+/gu;
-const WWW_DOMAIN = new RegExp(`(?<![\\p{L}\\p{N}])(?:https?://|www\\.)[a-z0-9][a-z0-9.-]*\\.${TLD}(?:/\\S*)?`, "giu");
+// "www." or a scheme names a web address whatever its ending ("www.somesite.example").
+const WWW_DOMAIN = new RegExp(`(?<![\\p{L}\\p{N}])(?:https?://\\S+|www\\.[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/\\S*)?|[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.${TLD}/\\S*)`, "giu");
+/** "Title-PRiSM", "Title -iNTERNAL", "Title.2019-R3L": a release group glued to the end by a hyphen. */
+const RELEASE_GROUP_END = /(?<=\S)\s?-(?:\p{L}*\p{Ll}\p{Lu}(?<!(?:^|-)(?:Mc|Mac|D|O)\p{Lu})\p{L}*|(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{3,12})$/u;
+const TRAILING_TIMESTAMP = /(?<=\p{L}\S*)\s+\d{2}\.\d{2}\.\d{2}$/u;
+/** "Watchers v01": a volume suffix outside any series rule carries nothing a series folder would not. */
+const TRAILING_VOLUME = /(?<=\S)\s+v\d{1,3}$/iu;
 const EDGE_DOMAIN_START = new RegExp(`^${DOMAIN}\\s*(?:[-–—|:~]+\\s*)`, "iu");
 const EDGE_DOMAIN_END = new RegExp(`\\s*[-–—|:~]+\\s*${DOMAIN}$`, "iu");
 const A_NOVEL_END = /[:,\s-]+an?\s+novel$/iu;
@@ -90,17 +109,27 @@ export function isJunkBracket(content: string): boolean {
 }
 
 const HAS_BRACKET = /[[({]/;
+const GENRE_SPLIT = /\s*[,/&;]\s*|\s+-\s+/u;
+
+/** "(Fantasy)", "[Sci-Fi, Horror]": a genre label, not part of the name. */
+function isGenreTag(content: string): boolean {
+  const pieces = content.split(GENRE_SPLIT).filter((p) => p.trim().length > 0);
+  return pieces.length > 0 && pieces.every((p) => CONTAINERS.has(p.toLowerCase().replace(CONTAINER_FOLD, " ").trim()) && !LETTER_INDEX.test(p.trim()));
+}
 const DOMAIN_HINT = /www\.|https?:|[a-z0-9]\.[a-z]{2}/i;
-const JUNK_HINT = /\d\s?[kmg]|abridged|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
+const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|abridged|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
 const NOVEL_HINT = /novel$/i;
+const DIGIT_HINT = /\d$/;
 
 /** Remove tracker, format, quality and "Unabridged"-style tags; keep everything else. */
 export function stripJunk(s: string): string {
   let out = s;
-  if (HAS_BRACKET.test(out)) out = out.replace(BRACKET_GROUP, (whole, content: string) => (isJunkBracket(content) ? " " : whole));
+  if (HAS_BRACKET.test(out)) out = out.replace(BRACKET_GROUP, (whole, content: string) => (isJunkBracket(content) || isGenreTag(content) ? " " : whole));
   if (DOMAIN_HINT.test(out)) out = out.replace(WWW_DOMAIN, " ").replace(EDGE_DOMAIN_START, "").replace(EDGE_DOMAIN_END, "");
   if (JUNK_HINT.test(out)) out = out.replace(LOOSE_JUNK, " ");
   if (NOVEL_HINT.test(out)) out = out.replace(A_NOVEL_END, "");
+  if (out.includes("-")) out = out.replace(RELEASE_GROUP_END, "");
+  if (DIGIT_HINT.test(out)) out = out.replace(TRAILING_TIMESTAMP, "").replace(TRAILING_VOLUME, "");
   return tidy(out);
 }
 

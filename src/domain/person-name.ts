@@ -67,13 +67,19 @@ export function nameScore(text: string): NameScore {
 function computeScore(text: string): NameScore {
   let s = text.trim();
   if (s.length === 0 || s.length > 120) return -1;
+  // "Pratchett, Terry; Gaiman, Neil": a semicolon only ever separates people here.
+  if (s.includes(";")) return parseList(s) !== null ? 2 : -1;
   if (NOT_NAME_CHARS.test(s)) return -1;
   // Scripts without letter case (CJK, Arabic, Hebrew...) give no shape to read.
   if (!CASED.test(s)) return 0;
   if (s === s.toUpperCase() || s === s.toLowerCase()) s = titleCase(s);
   const lastFirst = LAST_FIRST.exec(s);
   if (lastFirst && isLastFirst(lastFirst[1], lastFirst[2])) return 2;
-  if (MULTI_SPLIT.test(s)) return multiScore(s);
+  if (MULTI_SPLIT.test(s)) {
+    const list = parseList(s);
+    if (list !== null && list.length > 1 && list.some((n) => n.reversed)) return 2;
+    return multiScore(s);
+  }
   return singleScore(s);
 }
 
@@ -91,7 +97,10 @@ function isLastFirst(last: string, first: string): boolean {
   if (!lastTokens.every((t) => CAPWORD.test(t) || INNER_CAPS.test(t) || PARTICLES.has(t.toLowerCase()))) return false;
   if (lastTokens.some((t) => TITLE_WORDS.has(t.toLowerCase()))) return false;
   const head = firstTokens[0];
-  if (!INITIALS.test(head) && !GIVEN_NAMES.has(head.toLowerCase())) return false;
+  // "de Balzac, Honoré", "van Gogh, Vincent": a lower-case particle leading the surname marks the reversed form.
+  const particled = lastTokens.length === 2 && PARTICLES.has(lastTokens[0]) && lastTokens[0] === lastTokens[0].toLowerCase();
+  const knownHead = INITIALS.test(head) || GIVEN_NAMES.has(head.toLowerCase()) || (particled && CAPWORD.test(head));
+  if (!knownHead) return false;
   // "Kramer, Michael R." yes; "Michael Kramer, Kate Reading" is two people, not one reversed.
   return firstTokens.slice(1).every((t) => INITIALS.test(t));
 }
@@ -127,6 +136,8 @@ function singleScore(s: string): NameScore {
   const lastKind = tokenKind(tokens[tokens.length - 1], tokens.length - 1);
   if (!surname || lastKind === "initial" || lastKind === "particle") return -1;
   if (initials) return 3;
+  // "Honoré de Balzac", "Daphne du Maurier": a lower-case particle between capitalised words is a surname's mark.
+  if (tokens.length >= 3 && tokens.slice(1, -1).some((t) => PARTICLES.has(t) && t === t.toLowerCase())) return 2;
   return GIVEN_NAMES.has(lowerFirst) ? 2 : 1;
 }
 
@@ -142,4 +153,88 @@ function tokenKind(token: string, index: number): TokenKind {
   if (CAPWORD.test(token) || INNER_CAPS.test(token)) return "word";
   if (index > 0 && PARTICLES.has(lower)) return "particle";
   return "bad";
+}
+
+// ---------------------------------------------------------------- author lists
+
+const LIST_SPLIT = /\s*(?:;|&|\+|\band\b|\bund\b|\bet\b|\bwith\b)\s*/iu;
+const COMMA = /\s*,\s*/u;
+const FOLD = /[^\p{L}\p{N}]+/gu;
+const LIST_NOT_NAME = /[\p{N}:!?"()[\]{}#@/\\|*=<>]/u;
+
+interface ListedName {
+  name: string;
+  /** Written "Last, First". */
+  reversed: boolean;
+}
+
+/**
+ * The people in an author list, each in "First Last" form, a name given twice
+ * kept once: "Pratchett, Terry; Gaiman, Neil", "Terry Pratchett & Neil Gaiman",
+ * "Preston, Douglas, Child, Lincoln", "Le Guin, Ursula K.". Null when a piece
+ * does not read as a person ("Sherlock Holmes, Book 1", "Pride and Prejudice").
+ */
+export function splitAuthors(text: string): string[] | null {
+  if (typeof text !== "string") return null;
+  // Every resolve of every book asks about its author: the same few thousand strings.
+  const cached = SPLIT_CACHE.get(text);
+  if (cached !== undefined) return cached === null ? null : [...cached];
+  const list = parseList(text.trim());
+  const names = list === null ? null : list.map((n) => n.name);
+  if (SPLIT_CACHE.size >= SCORE_CACHE_SIZE) SPLIT_CACHE.clear();
+  SPLIT_CACHE.set(text, names);
+  return names === null ? null : [...names];
+}
+
+const SPLIT_CACHE = new Map<string, string[] | null>();
+
+/** "A", "A & B", "A, B & C": the one display form of an author list. */
+export function joinAuthors(names: readonly string[]): string {
+  return names.length > 2 ? `${names.slice(0, -1).join(", ")} & ${names[names.length - 1]}` : names.join(" & ");
+}
+
+function parseList(text: string): ListedName[] | null {
+  if (text.length === 0 || text.length > 300 || LIST_NOT_NAME.test(text)) return null;
+  const out: ListedName[] = [];
+  const seen = new Set<string>();
+  for (const group of text.split(LIST_SPLIT)) {
+    if (group.length === 0) continue;
+    const names = commaGroup(group);
+    if (names === null) return null;
+    for (const n of names) {
+      const key = n.name.toLowerCase().replace(FOLD, "");
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(n);
+      }
+    }
+  }
+  return out.length > 0 ? out : null;
+}
+
+/** One piece between list words: "Le Guin, Ursula K.", "Preston, Douglas, Child, Lincoln", "Douglas Preston, Lincoln Child". */
+function commaGroup(group: string): ListedName[] | null {
+  const tokens = group.split(COMMA).filter((t) => t.length > 0);
+  const out: ListedName[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const [a, b] = [tokens[i], tokens[i + 1]];
+    if (b !== undefined && isLastFirst(a, b) && !SUFFIX.test(b.trim())) {
+      out.push({ name: `${b.trim()} ${a.trim()}`, reversed: true });
+      i += 2;
+      continue;
+    }
+    if (b !== undefined && SUFFIX.test(b.trim())) {
+      // "Martin Luther King, Jr.": the suffix belongs to the name before it.
+      if (singleScore(a) < 1) return null;
+      out.push({ name: `${a.trim()}, ${b.trim()}`, reversed: false });
+      i += 2;
+      continue;
+    }
+    const cased = a === a.toUpperCase() || a === a.toLowerCase() ? titleCase(a) : a;
+    if (singleScore(cased) < 1) return null;
+    out.push({ name: a.trim(), reversed: false });
+    i += 1;
+  }
+  return out;
 }

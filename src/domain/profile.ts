@@ -8,6 +8,9 @@ import { FIELD_NAMES, isFieldName, type Claim, type Evidence, type FieldName, ty
 import { fieldConfidence, overallConfidence } from "./confidence.js";
 import { checkClaim } from "./garbage.js";
 import { displaysCanonical, normalizeKey } from "./normalize.js";
+import { joinAuthors, splitAuthors } from "./person-name.js";
+import { splitSubtitle } from "./subtitle.js";
+import { AUTHORS_SEPARATOR } from "./fields.js";
 
 export const PROFILE_VERSION = 1;
 export const AUTHOR_EQUALS_SERIES = "author_equals_series";
@@ -58,7 +61,7 @@ export function mergeSource(profile: Profile, source: string, weight: number, cl
   }
   const added: Partial<Record<FieldName, Evidence[]>> = {};
   const refused: RejectedEvidence[] = [];
-  for (const claim of claims) {
+  for (const claim of canonicalClaims(claims)) {
     const field = claim.field;
     if (!isFieldName(field)) throw new TypeError(`source "${source}" claimed unknown field ${JSON.stringify(field)}`);
     const text = claimText(claim.value);
@@ -72,13 +75,59 @@ export function mergeSource(profile: Profile, source: string, weight: number, cl
       continue;
     }
     const list = (added[field] ??= []);
-    if (!repeatsValue(list, field, verdict.value)) list.push({ source, value: verdict.value, weight });
+    if (repeatsValue(list, field, verdict.value)) continue;
+    const own = claim.weight;
+    const entry: Evidence = { source, value: verdict.value, weight: typeof own === "number" && own >= 0 && own <= 100 ? own : weight };
+    if (typeof claim.basis === "string" && claim.basis !== "") entry.basis = claim.basis.slice(0, 300);
+    list.push(entry);
   }
   const evidence = {} as Record<FieldName, Evidence[]>;
   for (const field of FIELD_NAMES) {
     evidence[field] = replaceSource(profile.evidence[field] ?? NO_EVIDENCE, source, added[field] ?? NO_EVIDENCE);
   }
   return { version: 1, evidence, rejected: replaceSource(profile.rejected, source, refused) };
+}
+
+/**
+ * Every source spells a title and its authors the same way: "Title: Subtitle"
+ * becomes a title and a subtitle (unless the source named the subtitle), and
+ * "Pratchett, Terry; Gaiman, Neil" becomes "Terry Pratchett & Neil Gaiman".
+ */
+function canonicalClaims(claims: readonly Claim[]): readonly Claim[] {
+  let out: Claim[] | null = null;
+  const hasSubtitle = claims.some((c) => c?.field === "subtitle");
+  for (let i = 0; i < claims.length; i++) {
+    const claim = claims[i];
+    let replacement: Claim[] | null = null;
+    if (claim?.field === "title" && typeof claim.value === "string" && claim.value.includes(":")) {
+      const split = splitSubtitle(claim.value);
+      if (split !== null) {
+        replacement = [{ ...claim, value: split[0] }];
+        if (!hasSubtitle) replacement.push({ ...claim, field: "subtitle", value: split[1] });
+      }
+    } else if (claim?.field === "author" && typeof claim.value === "string") {
+      const display = authorDisplay(claim.value);
+      if (display !== claim.value) replacement = [{ ...claim, value: display }];
+    }
+    if (replacement !== null && out === null) out = claims.slice(0, i);
+    if (out !== null) out.push(...(replacement ?? [claim]));
+  }
+  return out ?? claims;
+}
+
+const AUTHOR_CACHE = new Map<string, string>();
+const LIST_HINT = /[,;&]|\band\b/;
+
+function authorDisplay(value: string): string {
+  if (!LIST_HINT.test(value)) return value;
+  let display = AUTHOR_CACHE.get(value);
+  if (display === undefined) {
+    const list = splitAuthors(value);
+    display = list !== null && list.length > 0 ? joinAuthors(list) : value;
+    if (AUTHOR_CACHE.size >= 4096) AUTHOR_CACHE.clear();
+    AUTHOR_CACHE.set(value, display);
+  }
+  return display;
 }
 
 /** The list with the source's entries swapped for `additions` where they stood (else appended). */
@@ -138,6 +187,11 @@ export function resolveProfile(profile: Profile): ResolvedProfile {
     // A series folder read as the author: trust the runner-up author instead.
     flags.push(AUTHOR_EQUALS_SERIES);
     if (authorGroups.length > 1) fields.author = resolvedFrom("author", fields.author.evidence, authorGroups, 1);
+  }
+  if (fields.authors.value === null && fields.author.value !== null) {
+    // No source listed the authors: the winning author's names are the list.
+    const list = splitAuthors(fields.author.value);
+    fields.authors = { ...fields.author, evidence: fields.authors.evidence, value: list !== null && list.length > 0 ? list.join(AUTHORS_SEPARATOR) : fields.author.value };
   }
   return { fields, confidence: overallConfidence(fields), flags };
 }
@@ -208,7 +262,7 @@ export function serializeProfile(profile: Profile): string {
   for (const field of FIELD_NAMES) {
     const list = profile.evidence[field];
     if (list !== undefined && list.length > 0) {
-      evidence[field] = list.map((e) => ({ source: e.source, value: e.value, weight: e.weight }));
+      evidence[field] = list.map((e) => (e.basis === undefined ? { source: e.source, value: e.value, weight: e.weight } : { source: e.source, value: e.value, weight: e.weight, basis: e.basis }));
     }
   }
   return JSON.stringify({ version: PROFILE_VERSION, evidence, rejected: profile.rejected });
@@ -262,6 +316,10 @@ function parseEvidence(item: unknown, where: string): Evidence {
   const weight = item.weight;
   if (typeof weight !== "number" || !Number.isFinite(weight) || weight < 0 || weight > 100) {
     throw new ProfileParseError(`profile.${where}.weight must be a number 0..100`);
+  }
+  if (item.basis !== undefined) {
+    if (typeof item.basis !== "string") throw new ProfileParseError(`profile.${where}.basis must be a string`);
+    return { source, value, weight, basis: item.basis };
   }
   return { source, value, weight };
 }

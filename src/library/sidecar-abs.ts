@@ -35,6 +35,7 @@ export function parseAbsMetadata(text: string): AbsResult {
     if (value) claims.push({ field, value });
   };
   add("title", cleanText(doc.title));
+  add("subtitle", cleanText(doc.subtitle));
   add("author", names("authors", "author"));
   add("narrator", names("narrators", "narrator"));
   const series = firstSeries(doc.series);

@@ -25,8 +25,11 @@ export function parseOpf(text: string): SidecarResult {
 
   const authors: string[] = [];
   const narrators: string[] = [];
-  for (const creator of dc("creator")) {
-    const role = (attrLocal(creator, "role") ?? refinements.get(creator.attrs.id ?? "")?.get("role") ?? "aut").trim().toLowerCase();
+  // Narrators come as dc:creator or dc:contributor with role "nrt" (Calibre, Audiobookshelf and Libation exports
+  // differ); a contributor without a role (Calibre's own "bkp" line) names no one of ours.
+  const people = [...dc("creator").map((e) => ({ e, fallback: "aut" })), ...dc("contributor").map((e) => ({ e, fallback: "" }))];
+  for (const { e: creator, fallback } of people) {
+    const role = (attrLocal(creator, "role") ?? refinements.get(creator.attrs.id ?? "")?.get("role") ?? fallback).trim().toLowerCase();
     const name = cleanText(textOf(creator));
     if (!name) continue;
     if (role === "aut") authors.push(name);

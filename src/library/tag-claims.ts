@@ -10,7 +10,10 @@
  * - author: album artist, else artist. Composer only when an explicit narrator
  *   tag exists and composer differs from it (then composer is the writer).
  * - narrator: an explicit narrator tag (TXXX:NARRATOR, ©nrt, NARRATOR,
- *   PERFORMER, READER...), else the composer unless it equals the author.
+ *   PERFORMER, READER...), else the composer unless it equals the author,
+ *   else a track artist that differs from the album artist (bragibooks puts
+ *   the reader there; the mp3tag Audible source writes "Author, Narrator").
+ * - subtitle: TIT3 / SUBTITLE.
  * - series: explicit tags (SERIES, MVNM/©mvn movement name) with their part
  *   (SERIES-PART, MVIN/©mvi), else a grouping like "Series, Book 2" / "Series #2"
  *   (a grouping without a number is often a genre, so it is not trusted).
@@ -79,10 +82,12 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
     people(common.albumartists ?? [common.albumartist]) ??
     people(common.artists ?? [common.artist]) ??
     (explicitNarrator && composer && !samePerson(composer, explicitNarrator) ? person(composer) : null);
-  const narrator = explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? person(composer) : null);
+  const narrator =
+    explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? person(composer) : null) ?? artistAsNarrator(common, author);
 
   const series = seriesClaim(common, native);
   add("title", bookTitle(common, series?.series ?? null, multiFile, second));
+  add("subtitle", firstClean(common.subtitle ?? []));
   add("author", author);
   add("narrator", narrator);
   add("series", series?.series ?? null);
@@ -154,6 +159,24 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   const fromGrouping = grouping ? splitSeries(grouping) : null;
   return fromGrouping?.num ? fromGrouping : null;
 }
+
+/**
+ * With an album artist (the author) present, a different track artist is the
+ * reader: bragibooks writes the narrator there, and the mp3tag Audible source
+ * writes "Author, Narrator". Without an album artist the artist is the author.
+ */
+function artistAsNarrator(common: IAudioMetadata["common"], author: string | null): string | null {
+  const albumArtist = person(common.albumartist);
+  const artist = cleanText(common.artist);
+  if (!albumArtist || !artist || samePerson(albumArtist, artist) || (author !== null && samePerson(author, artist))) return null;
+  const prefix = `${albumArtist.toLowerCase()}, `;
+  if (artist.toLowerCase().startsWith(prefix)) return person(artist.slice(prefix.length));
+  // "Douglas Preston, Lincoln Child" against album artist "Douglas Preston & Lincoln Child": the same authors.
+  if (artist.toLowerCase().replace(NON_WORD, "") === albumArtist.toLowerCase().replace(NON_WORD, "")) return null;
+  if (artist.toLowerCase().includes(albumArtist.toLowerCase())) return null;
+  return person(artist);
+}
+const NON_WORD = /[^\p{L}\p{N}]+|and/gu;
 
 /** A tag naming a person; placeholders ("Various Artists", "Unknown", a genre) are refused here so the next tag gets its turn. */
 function person(value: unknown): string | null {

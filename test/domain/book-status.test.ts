@@ -37,13 +37,13 @@ describe("decideStatus", () => {
     ]);
     expect(decideStatus(resolveProfile(pathOnly))).toEqual({
       status: "needs_attention",
-      reason: "confidence 40 below threshold 60",
+      reason: "confidence 40 below threshold 60 (only a single weak source, path: confirm author and title, or add tags or a sidecar)",
     });
     const withTags = mergeSource(pathOnly, "embedded_tags", 80, [
       { field: "author", value: "Frank Herbert" },
       { field: "title", value: "Dune" },
     ]);
-    expect(decideStatus(resolveProfile(withTags))).toEqual({ status: "identified", reason: null });
+    expect(decideStatus(resolveProfile(withTags))).toEqual({ status: "identified", reason: "path, embedded_tags agree on author and title" });
   });
 
   it("a series read as the author needs attention even when confident", () => {
@@ -56,5 +56,43 @@ describe("decideStatus", () => {
       status: "needs_attention",
       reason: "author equals series",
     });
+  });
+});
+
+describe("needs_attention names the doubtful field and what to do; identified says why", () => {
+  type C = { source: string; weight: number; author?: string; title?: string; basis?: string };
+  const profileOf = (claims: C[]) =>
+    claims.reduce(
+      (p, c) =>
+        mergeSource(p, c.source, c.weight, [
+          ...(c.author ? [{ field: "author" as const, value: c.author, basis: c.basis }] : []),
+          ...(c.title ? [{ field: "title" as const, value: c.title, basis: c.basis }] : []),
+        ]),
+      emptyProfile(),
+    );
+  // [name, claims, status, every phrase the reason must hold]
+  it.each<[string, C[], string, string[]]>([
+    ["structured path alone is enough", [{ source: "path", weight: 75, author: "Dean Koontz", title: "Watchers", basis: "holding 4 books" }], "identified", ["author and title from path: holding 4 books"]],
+    ["tags and path agree", [{ source: "path", weight: 40, author: "Dean Koontz", title: "Watchers" }, { source: "embedded_tags", weight: 80, author: "Dean Koontz", title: "Watchers" }], "identified", ["path, embedded_tags agree"]],
+    ["tags alone", [{ source: "embedded_tags", weight: 80, author: "Dean Koontz", title: "Watchers" }], "identified", ["from embedded_tags"]],
+    ["a lone folder name is a single weak source", [{ source: "path", weight: 40, author: "Dean Koontz", title: "Watchers" }], "needs_attention", ["single weak source, path", "confirm author and title"]],
+    ["close conflict on the author", [{ source: "path", weight: 75, author: "Dean Koontz", title: "Watchers" }, { source: "embedded_tags", weight: 80, author: "Stephen King", title: "Watchers" }], "needs_attention", ["author conflict", '"Stephen King" (embedded_tags) against "Dean Koontz" (path)', "book --set author="]],
+    ["close conflict on the title", [{ source: "sidecar", weight: 75, author: "Dean Koontz", title: "Watchers" }, { source: "embedded_tags", weight: 80, author: "Dean Koontz", title: "Lightning" }], "needs_attention", ["title conflict", "confirm the title"]],
+    ["junk left in the title", [{ source: "embedded_tags", weight: 80, author: "Dean Koontz", title: "Watchers [Retail Rip]" }], "needs_attention", ["junk left in the title", "book --set title="]],
+    ["author that reads as a title, from the path only", [{ source: "path", weight: 75, author: "The Complete Collection", title: "Emma" }], "needs_attention", ['author "The Complete Collection" looks like a title']],
+    // Negative rows: what must not block.
+    ["a weak path outvoted by tags and a sidecar is no conflict", [{ source: "path", weight: 40, author: "Watchers", title: "Dean Koontz" }, { source: "embedded_tags", weight: 80, author: "Dean Koontz", title: "Watchers" }, { source: "sidecar", weight: 75, author: "Dean Koontz", title: "Watchers" }], "identified", ["embedded_tags, sidecar agree"]],
+    ["a corporate author from tags is not flagged as a title", [{ source: "embedded_tags", weight: 80, author: "BBC Radio", title: "The Archers" }], "identified", ["from embedded_tags"]],
+    ["brackets inside a real title are no junk when tags say so", [{ source: "embedded_tags", weight: 80, author: "Andy Weir", title: "The Martian" }], "identified", ["from embedded_tags"]],
+  ])("%s", (_name, claims, status, phrases) => {
+    const decision = decideStatus(resolveProfile(profileOf(claims)));
+    expect(decision.status).toBe(status);
+    for (const phrase of phrases) expect(decision.reason).toContain(phrase);
+  });
+
+  it("the threshold stays configurable", () => {
+    const profile = profileOf([{ source: "path", weight: 75, author: "Dean Koontz", title: "Watchers" }]);
+    expect(decideStatus(resolveProfile(profile), 80).status).toBe("needs_attention");
+    expect(decideStatus(resolveProfile(profile), 70).status).toBe("identified");
   });
 });

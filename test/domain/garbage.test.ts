@@ -72,9 +72,6 @@ const rows: [FieldName, string, string][] = [
   ["title", "2.5", "bare number"],
   ["title", "Tantor Audio presents The Hobbit", "publisher pollution"],
   ["title", "Blackstone Audio Presents: Dune", "publisher pollution"],
-  ["title", "The Hobbit 128kbps", "bitrate"],
-  ["title", "Dune [64k]", "bitrate"],
-  ["title", "Dune (MP3)", "format"],
   ["title", "Track 05", "track or chapter marker"],
   ["title", "Chapter 3", "track or chapter marker"],
   ["title", "03 Chapter 3", "track or chapter marker"],
@@ -194,5 +191,27 @@ describe("normalizeKey groups equivalent spellings", () => {
     ["language", "Klingon", "klingon"],
   ])("%s %j → %j", (field, value, key) => {
     expect(normalizeKey(field, value)).toBe(key);
+  });
+});
+
+describe("junk around a real value is cut, not the value refused (issue 13)", () => {
+  it.each<[FieldName, string, string]>([
+    ["title", "The Hobbit 128kbps", "The Hobbit"],
+    ["title", "Dune [64k]", "Dune"],
+    ["title", "Dune (MP3)", "Dune"],
+    ["title", "Some Title www.somesite.example", "Some Title"],
+    ["title", "Watchers (Unabridged)", "Watchers"],
+    ["series", "Mistborn [MP3]", "Mistborn"],
+    ["author", "Dean Koontz www.somesite.example", "Dean Koontz"],
+  ])("%s %j → %j", (field, raw, value) => {
+    expect(checkClaim(field, raw)).toEqual({ ok: true, value });
+  });
+
+  it.each<[FieldName, string]>([
+    ["title", "128kbps"],
+    ["title", "www.somesite.com"],
+    ["author", "www.x.com"],
+  ])("%s %j with nothing left is still refused", (field, raw) => {
+    expect(checkClaim(field, raw).ok).toBe(false);
   });
 });

@@ -214,7 +214,7 @@ const narratorsAndYears: Row[] = [
     { author: "Pierce Brown", series: "Red Rising Saga", series_num: "1", title: "Red Rising", year: "2014", narrator: "Tim Gerard Reynolds" },
   ],
   ["Fantasy/Brandon Sanderson/Mistborn/01 - The Final Empire (2006) {Michael Kramer}", F, { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire", year: "2006", narrator: "Michael Kramer" }],
-  ["Stephen King/It (Stephen Weber)", F, { author: "Stephen King", title: "It" }],
+  ["Stephen King/It (Stephen Weber)", F, { author: "Stephen King", title: "It", narrator: "Stephen Weber" }],
   ["Watchers (Dean Koontz)", F, { author: "Dean Koontz", title: "Watchers" }],
   ["[Dean Koontz] Watchers", F, { author: "Dean Koontz", title: "Watchers" }],
   ["Andy Weir - Project Hail Mary (2021) - Ray Porter", F, { author: "Andy Weir", title: "Project Hail Mary", year: "2021", narrator: "Ray Porter" }],

@@ -80,6 +80,7 @@ describe("readSidecars: each format", () => {
     const result = await readSidecars(folder({ "metadata.json": ABS_JSON }));
     expect(asRecord(result.claims)).toEqual({
       title: "The Final Empire",
+      subtitle: "Mistborn Book One",
       author: "Brandon Sanderson",
       narrator: "Michael Kramer",
       series: "Mistborn",
@@ -292,5 +293,32 @@ describe("xml-lite", () => {
 
   it("refuses absurd nesting instead of overflowing", () => {
     expect(() => parseXml("<a>".repeat(10_000) + "</a>".repeat(10_000))).toThrow(/nested too deeply/);
+  });
+});
+
+/** An OPF package with the given lines inside <metadata>. */
+function opf(metadata: string): string {
+  return `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf" version="2.0"><metadata><dc:title>Dune</dc:title>${metadata}</metadata></package>`;
+}
+
+describe("narrators in sidecars: every listed form, and what is not a narrator", () => {
+  // [name, file name, content, narrator claim (null: none), author claim]
+  it.each<[string, string, string, string | null, string | null]>([
+    ["OPF 2 dc:creator opf:role=nrt", "metadata.opf", opf(`<dc:creator opf:role="aut">Frank Herbert</dc:creator><dc:creator opf:role="nrt">Simon Vance</dc:creator>`), "Simon Vance", "Frank Herbert"],
+    ["OPF 2 dc:contributor opf:role=nrt", "metadata.opf", opf(`<dc:creator opf:role="aut">Frank Herbert</dc:creator><dc:contributor opf:role="nrt">Simon Vance</dc:contributor>`), "Simon Vance", "Frank Herbert"],
+    ["OPF 3 contributor refined to nrt", "metadata.opf", opf(`<dc:creator id="a">Frank Herbert</dc:creator><dc:contributor id="n">Scott Brick</dc:contributor><meta refines="#n" property="role" scheme="marc:relators">nrt</meta>`), "Scott Brick", "Frank Herbert"],
+    ["two nrt contributors", "metadata.opf", opf(`<dc:creator opf:role="aut">Frank Herbert</dc:creator><dc:contributor opf:role="nrt">Scott Brick</dc:contributor><dc:contributor opf:role="nrt">Orlagh Cassidy</dc:contributor>`), "Scott Brick & Orlagh Cassidy", "Frank Herbert"],
+    ["negative: Calibre's book producer is nobody's narrator", "metadata.opf", opf(`<dc:creator opf:role="aut">Frank Herbert</dc:creator><dc:contributor opf:role="bkp">calibre (5.0)</dc:contributor>`), null, "Frank Herbert"],
+    ["negative: a contributor without a role", "metadata.opf", opf(`<dc:creator>Frank Herbert</dc:creator><dc:contributor>Simon Vance</dc:contributor>`), null, "Frank Herbert"],
+    ["negative: an editor (edt)", "metadata.opf", opf(`<dc:creator opf:role="aut">Frank Herbert</dc:creator><dc:contributor opf:role="edt">Brian Herbert</dc:contributor>`), null, "Frank Herbert"],
+    ["Audiobookshelf narrators[]", "metadata.json", JSON.stringify({ title: "Dune", authors: ["Frank Herbert"], narrators: ["Simon Vance", "Scott Brick"] }), "Simon Vance & Scott Brick", "Frank Herbert"],
+    ["Audiobookshelf narrator string (older exports)", "metadata.json", JSON.stringify({ title: "Dune", author: "Frank Herbert", narrator: "Simon Vance" }), "Simon Vance", "Frank Herbert"],
+    ["negative: Audiobookshelf empty narrators", "metadata.json", JSON.stringify({ title: "Dune", authors: ["Frank Herbert"], narrators: [] }), null, "Frank Herbert"],
+    ["negative: Audiobookshelf narrators null", "metadata.json", JSON.stringify({ title: "Dune", authors: ["Frank Herbert"], narrators: null }), null, "Frank Herbert"],
+  ])("%s", async (_name, file, content, narrator, author) => {
+    const result = await readSidecars(folder({ [file]: content }));
+    const claims = Object.fromEntries(result.claims.map((c) => [c.field, c.value]));
+    expect(claims.narrator ?? null).toBe(narrator);
+    expect(claims.author ?? null).toBe(author);
   });
 });

@@ -118,7 +118,8 @@ const ROWS: Row[] = [
     name: "album artist beats artist",
     format: "m4b",
     files: [{ album: "Good Omens", album_artist: "Terry Pratchett & Neil Gaiman", artist: "Martin Jarvis" }],
-    want: { title: "Good Omens", author: "Terry Pratchett & Neil Gaiman" },
+    // The bragibooks convention: the track artist beside an album artist is the reader.
+    want: { title: "Good Omens", author: "Terry Pratchett & Neil Gaiman", narrator: "Martin Jarvis" },
   },
   {
     name: "several artists (ID3v2.4 NUL-separated) become one author value",
@@ -425,5 +426,28 @@ describe("boundedMap", () => {
   it("handles empty input and silly limits", async () => {
     expect(await boundedMap([], 4, async () => 1)).toEqual([]);
     expect(await boundedMap([1, 2], 0, async (n) => n * 2)).toEqual([2, 4]);
+  });
+});
+
+describe("narrators in tags: every convention, and what is not a narrator", () => {
+  // [name, format, tags, narrator claim (null: none), author claim]
+  it.each<[string, AudioFormat, FixtureTags, string | null, string | null]>([
+    ["ID3 TXXX:NARRATOR", "mp3", { album: "Dune", artist: "Frank Herbert", narrator: "Simon Vance" }, "Simon Vance", "Frank Herbert"],
+    ["MP4 ©nrt", "m4b", { album: "Dune", artist: "Frank Herbert", narrator: "Simon Vance" }, "Simon Vance", "Frank Herbert"],
+    ["FLAC NARRATOR", "flac", { album: "Dune", artist: "Frank Herbert", narrator: "Simon Vance" }, "Simon Vance", "Frank Herbert"],
+    ["composer is the reader (Libation, OpenAudible)", "mp3", { album: "Dune", album_artist: "Frank Herbert", artist: "Frank Herbert", composer: "Simon Vance" }, "Simon Vance", "Frank Herbert"],
+    ["explicit narrator beats composer; composer is then the writer", "m4b", { album: "Dune", composer: "Frank Herbert", narrator: "Simon Vance" }, "Simon Vance", "Frank Herbert"],
+    ["artist beside an album artist (bragibooks)", "mp3", { album: "Dune", album_artist: "Frank Herbert", artist: "Simon Vance" }, "Simon Vance", "Frank Herbert"],
+    ["artist \"Author, Narrator\" (mp3tag Audible source)", "mp3", { album: "Dune", album_artist: "Frank Herbert", artist: "Frank Herbert, Simon Vance", composer: "" }, "Simon Vance", "Frank Herbert"],
+    ["negative: composer equal to the author", "mp3", { album: "Dune", artist: "Frank Herbert", composer: "Frank Herbert" }, null, "Frank Herbert"],
+    ["negative: artist equal to the album artist", "m4b", { album: "Dune", album_artist: "Frank Herbert", artist: "Frank Herbert" }, null, "Frank Herbert"],
+    ["negative: Various Artists album artist, artist is the author", "mp3", { album: "Dune", album_artist: "Various Artists", artist: "Frank Herbert" }, null, "Frank Herbert"],
+    ["negative: artist only is the author", "flac", { album: "Dune", artist: "Frank Herbert" }, null, "Frank Herbert"],
+    ["negative: the same authors spelt as a list", "mp3", { album: "Relic", album_artist: "Douglas Preston & Lincoln Child", artist: "Douglas Preston, Lincoln Child" }, null, "Douglas Preston & Lincoln Child"],
+  ])("%s", async (_name, format, tags, narrator, author) => {
+    const { claims } = await readBookTags(book(format, [tags]));
+    const record = Object.fromEntries(claims.map((c) => [c.field, c.value]));
+    expect(record.narrator ?? null).toBe(narrator);
+    expect(record.author ?? null).toBe(author);
   });
 });

@@ -180,11 +180,12 @@ describe("openlibrary layer through the CLI", () => {
   it("looks up only books below the threshold and adds its evidence", async () => {
     const root = path.join(tmp, "ol-lib");
     const data = path.join(tmp, "ol-data");
-    // Path evidence only: confidence 40, below the threshold.
-    fs.mkdirSync(path.join(root, "Andy Weir", "Project Hail Mary"), { recursive: true });
-    writeMp3(path.join(root, "Andy Weir", "Project Hail Mary", "01.mp3"), {});
-    fs.mkdirSync(path.join(root, "Nobody Known", "A Book Not In Any Catalogue"), { recursive: true });
-    writeMp3(path.join(root, "Nobody Known", "A Book Not In Any Catalogue", "01.mp3"), {});
+    // Path evidence only, from download-style names (a clean Author/Title layout would be identified by its
+    // structure alone): confidence below the threshold.
+    fs.mkdirSync(path.join(root, "Andy Weir - Project Hail Mary (Unabridged)"), { recursive: true });
+    writeMp3(path.join(root, "Andy Weir - Project Hail Mary (Unabridged)", "01.mp3"), {});
+    fs.mkdirSync(path.join(root, "Nobody Known - A Book Not In Any Catalogue"), { recursive: true });
+    writeMp3(path.join(root, "Nobody Known - A Book Not In Any Catalogue", "01.mp3"), {});
     // Well tagged: identified before Open Library runs, so never looked up.
     fs.mkdirSync(path.join(root, "Frank Herbert", "Dune"), { recursive: true });
     writeFlac(path.join(root, "Frank Herbert", "Dune", "dune.flac"), { title: "Dune", album: "Dune", artist: "Frank Herbert", year: "1965", narrator: "Scott Brick" });
@@ -200,10 +201,10 @@ describe("openlibrary layer through the CLI", () => {
     expect(titles.sort()).toEqual(["A Book Not In Any Catalogue", "Project Hail Mary"]);
     expect(fixture.userAgents.every((ua) => ua.startsWith("shelfwise/"))).toBe(true);
     const byPath = Object.fromEntries(storedBooks(data).map((b) => [path.relative(root, b.path), b]));
-    const phm = byPath["Andy Weir/Project Hail Mary"]!;
+    const phm = byPath["Andy Weir - Project Hail Mary (Unabridged)"]!;
     expect(phm.status).toBe("identified");
     expect(JSON.parse(phm.profile).evidence.year).toEqual([{ source: "openlibrary", value: "2021", weight: 45 }]);
-    expect(byPath["Nobody Known/A Book Not In Any Catalogue"]!.status).toBe("needs_attention");
+    expect(byPath["Nobody Known - A Book Not In Any Catalogue"]!.status).toBe("needs_attention");
     expect(JSON.parse(byPath["Frank Herbert/Dune"]!.profile).evidence.year.map((e: { source: string }) => e.source)).toEqual(["embedded_tags"]);
   });
 });

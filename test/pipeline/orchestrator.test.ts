@@ -217,17 +217,17 @@ describe("final status and proposed path", () => {
     [
       "author and title at the threshold: identified, with series in the path",
       [{ field: "author", value: "Ann Author" }, { field: "title", value: "First" }, { field: "series", value: "Saga" }, { field: "series_num", value: "1" }],
-      60, "identified", null, "Ann Author/Saga/1 - First",
+      60, "identified", "author and title from only", "Ann Author/Saga/1 - First",
     ],
     [
       "no series: the series folder and number disappear",
       [{ field: "author", value: "Ann Author" }, { field: "title", value: "Standalone" }],
-      60, "identified", null, "Ann Author/Standalone",
+      60, "identified", "author and title from only", "Ann Author/Standalone",
     ],
     [
       "below the threshold: needs attention with the numbers",
       [{ field: "author", value: "Ann Author" }, { field: "title", value: "Weak" }],
-      59, "needs_attention", "confidence 59 below threshold 60", "Ann Author/Weak",
+      59, "needs_attention", "confidence 59 below threshold 60 (only a single weak source, only: confirm author and title, or add tags or a sidecar)", "Ann Author/Weak",
     ],
     [
       "no author: needs attention, no proposed path",

@@ -159,6 +159,8 @@ export function makeBook(id: number, overrides: Partial<LayerBook> = {}): LayerB
     current: {
       author: `Author ${id}`,
       title: `Book ${id}`,
+      subtitle: null,
+      authors: null,
       narrator: null,
       series: null,
       series_num: null,

@@ -27,11 +27,11 @@ export const BookDetailView = z
     status_reason: z
       .string()
       .nullable()
-      .describe('why the status, e.g. `"confidence 48 below threshold 60"`'),
+      .describe('why the status: for an identified book the evidence it rests on, otherwise which field is doubtful and what to do, e.g. `"confidence 48 below threshold 60 (only a single weak source, path: …)"`'),
     flags: z.array(z.string()).describe('findings about the profile, e.g. `"author_equals_series"`'),
     profile: z
       .object(Object.fromEntries(FIELD_NAMES.map((f) => [f, FieldView])) as Record<(typeof FIELD_NAMES)[number], typeof FieldView>)
-      .describe("one entry per field, always all nine"),
+      .describe("one entry per field of src/domain/fields.ts, always all of them (`authors` is the author list, `; `-separated)"),
     rejected: z
       .array(
         z.object({
@@ -104,11 +104,13 @@ export const bookDetailDoc = viewDoc({
     proposed_path: "Adrian Tchaikovsky/The Final Architecture/1 - Shards of Earth",
     kind: "folder",
     library_root: "…/library",
-    status_reason: "confidence 48 below threshold 60",
+    status_reason: "confidence 48 below threshold 60 (only a single weak source, path: confirm author and title, or add tags or a sidecar)",
     flags: [],
     profile: {
       author: one("path", "Adrian Tchaikovsky", 40),
       title: one("path", "Shards of Earth", 40),
+      subtitle: unknown,
+      authors: { value: "Adrian Tchaikovsky", confidence: 40, evidence: [] },
       narrator: one("plugin:local-catalogue", "Saskia Maarleveld", 60),
       series: one("plugin:local-catalogue", "The Final Architecture", 60),
       series_num: one("plugin:local-catalogue", "1", 60),

@@ -1,14 +1,52 @@
+import fs from "node:fs/promises";
 import path from "node:path";
 import { analyzePath } from "../../domain/path-analysis.js";
+import { pathEvidence, summarizeFolder, type FolderSummary } from "../../domain/path-structure.js";
+import { stripAudioExtension } from "../../domain/path-junk.js";
 import { SOURCE_WEIGHTS, isFieldName, type Claim } from "../../domain/fields.js";
 import type { Layer } from "../layer.js";
 
+/** Folder summaries kept per layer instance (one pipeline run); author and series folders repeat for every book. */
+const SUMMARY_CACHE_SIZE = 20_000;
+/** The structure only looks this far up: Genre/Author/Series/Book. */
+const MAX_DEPTH = 4;
+
 export function createPathLayer(): Layer {
+  const summaries = new Map<string, Promise<FolderSummary | undefined>>();
+  const summaryOf = (dir: string): Promise<FolderSummary | undefined> => {
+    let pending = summaries.get(dir);
+    if (pending === undefined) {
+      if (summaries.size >= SUMMARY_CACHE_SIZE) summaries.clear();
+      pending = listFolder(dir);
+      summaries.set(dir, pending);
+    }
+    return pending;
+  };
+  // Books in one folder share their chain of ancestors: look it up once per parent folder.
+  const chains = new Map<string, Promise<Map<number, FolderSummary | undefined>>>();
+  const chainOf = (root: string, segments: readonly string[]): Promise<Map<number, FolderSummary | undefined>> => {
+    const parent = segments.slice(0, -1).join("/");
+    const key = `${root}\u0000${parent}`;
+    let pending = chains.get(key);
+    if (pending === undefined) {
+      if (chains.size >= SUMMARY_CACHE_SIZE) chains.clear();
+      pending = (async () => {
+        const known = new Map<number, FolderSummary | undefined>();
+        const from = Math.max(0, segments.length - MAX_DEPTH);
+        for (let depth = from; depth < segments.length; depth++) {
+          known.set(depth, await summaryOf(depth === 0 ? root : path.join(root, ...segments.slice(0, depth))));
+        }
+        return known;
+      })();
+      chains.set(key, pending);
+    }
+    return pending;
+  };
   return {
     info: {
       layer_id: "path",
       layer_name: "Path analysis",
-      description: "Author, title, series, number, year and narrator hints from folder and file names",
+      description: "Author, title, series, number, year and narrator hints from folder and file names, weighed by how conventional the library's layout is",
       config_enable_key: "path_enabled",
       default_order: 10,
       kind: "builtin",
@@ -16,15 +54,53 @@ export function createPathLayer(): Layer {
     sourceId: "path",
     weight: SOURCE_WEIGHTS.path,
     async processBatch(books) {
-      return books.map((book) => {
+      const read = books.map((book) => {
         const relative = path.relative(book.library_root, book.path).split(path.sep).join("/");
-        const hints = analyzePath(relative, { isFile: book.kind === "file" });
+        const isFile = book.kind === "file";
+        const hints = analyzePath(relative, { isFile });
+        const segments = relative.split("/").filter((s) => s.length > 0 && s !== "." && s !== "..");
+        const structured = hints.author !== undefined && hints.title !== undefined && !relative.startsWith("..");
+        return { book, isFile, hints, segments, chain: structured ? chainOf(book.library_root, segments) : undefined };
+      });
+      // Books of one folder share one chain promise, so this waits once per folder, not per book.
+      const chains = await Promise.all(read.map((r) => r.chain ?? NO_CHAIN_PROMISE));
+      return read.map(({ book, isFile, hints, segments }, i) => {
+        const known = chains[i]!;
+        const evidence = pathEvidence(segments, hints, (depth) => known.get(depth), isFile);
+        const basis = evidence.basis.length > 0 ? evidence.basis.join(", ") : undefined;
         const claims: Claim[] = [];
         for (const [field, value] of Object.entries(hints)) {
-          if (isFieldName(field) && typeof value === "string" && value) claims.push({ field, value });
+          if (!isFieldName(field) || typeof value !== "string" || !value) continue;
+          const claim: Claim = { field, value };
+          if (evidence.weight !== SOURCE_WEIGHTS.path) claim.weight = evidence.weight;
+          // Once per book is enough for status_reason to quote it.
+          if (basis !== undefined && field === "author") claim.basis = basis;
+          claims.push(claim);
         }
         return { book_id: book.book_id, claims };
       });
     },
   };
+}
+
+const NO_CHAIN: Map<number, FolderSummary | undefined> = new Map();
+const NO_CHAIN_PROMISE = Promise.resolve(NO_CHAIN);
+
+const AUDIO = /\.(?:mp3|m4b|m4a|aac|flac|ogg|oga|opus|wma|wav|aiff?|alac|ape|mka|aax|aa|mp4|mpc|wv|spx|webm)$/i;
+
+/** A folder's entries that may be books or groups of books; undefined when it cannot be read. */
+async function listFolder(dir: string): Promise<FolderSummary | undefined> {
+  try {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    const names: string[] = [];
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      if (entry.isDirectory()) names.push(entry.name);
+      else if (entry.isFile() && AUDIO.test(entry.name)) names.push(stripAudioExtension(entry.name));
+    }
+    names.sort();
+    return summarizeFolder(names);
+  } catch {
+    return undefined;
+  }
 }

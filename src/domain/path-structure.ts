@@ -1,0 +1,166 @@
+/**
+ * How much a book's folder structure says about it. A conventional layout is
+ * real evidence: an author folder whose name reads as a person and that holds
+ * several books, a series folder of numbered books, the same shape across the
+ * whole library. The path layer's weight for a book grows with each of these
+ * (from 40 for a lone folder name up to 75), and the basis names them so the
+ * status reason can say why a book was trusted.
+ *
+ * Pure: the caller lists folders (path-layer.ts) and passes summaries in, so
+ * the result depends on the library on disk, never on batch boundaries.
+ */
+import { SOURCE_WEIGHTS } from "./fields.js";
+import { isContainerFolder, sanitizeSegment, stripAudioExtension, stripJunk } from "./path-junk.js";
+import { cleanFolder, cleanSegment, sameName, stripCollection, type PathHints } from "./path-analysis.js";
+import { nameScore } from "./person-name.js";
+import { SEPARATOR } from "./book-segment.js";
+
+/** What one folder's entries look like; each count is worked out on first use, once per folder. */
+export interface FolderSummary {
+  /** Entries that may be books or groups of books (folders, audio files). */
+  readonly entries: number;
+  /** Entries whose name reads as a person (author folders). */
+  readonly persons: number;
+  /** Entries whose name starts with or carries a series position ("01 - Title", "Book 2 - Title"). */
+  readonly numbered: number;
+  /** Entries named "Person - Title" or "Title - Person". */
+  readonly personDashed: number;
+}
+
+export const MAX_PATH_WEIGHT = 75;
+const MIN_CONSISTENT_ENTRIES = 3;
+const CONSISTENT_SHARE = 0.6;
+/** "01 - Title", "Book 2 - Title", "Vol. 3 Title", "Title #4", "Series 05 - Title": a position somewhere in the name. */
+const POSITION = /^\s*(?:(?:book|bk|vol(?:ume)?|part|tome|#)\.?\s*)?\d{1,4}(?:\.\d{1,2})?(?!\d)|(?:\bbook|\bbk|\bvol(?:ume)?|#)\.?\s*\d|\s0\d(?:\.\d)?\b/iu;
+
+class LazySummary implements FolderSummary {
+  readonly entries: number;
+  #names: string[];
+  #persons?: number;
+  #numbered?: number;
+  #personDashed?: number;
+
+  constructor(names: string[]) {
+    this.#names = names;
+    this.entries = names.length;
+  }
+
+  get persons(): number {
+    return (this.#persons ??= this.#names.filter((name) => nameScore(stripCollection(cleanSegment(name))) >= 1).length);
+  }
+
+  get numbered(): number {
+    return (this.#numbered ??= this.#names.filter((name) => POSITION.test(name)).length);
+  }
+
+  get personDashed(): number {
+    return (this.#personDashed ??= this.#names.filter((name) => {
+      const pieces = cleanSegment(name).split(SEPARATOR);
+      return pieces.length >= 2 && (nameScore(pieces[0].trim()) >= 2 || nameScore(pieces[pieces.length - 1].trim()) >= 2);
+    }).length);
+  }
+}
+
+/** Summarise a folder's entry names (already filtered to folders and audio files). */
+export function summarizeFolder(names: readonly string[]): FolderSummary {
+  const kept: string[] = [];
+  for (const raw of names) {
+    // Raw names: cleaning is left to the counts that need it (most folders are asked only for `numbered`).
+    const name = stripAudioExtension(raw).trim();
+    if (name.length > 0 && !isContainerFolder(name)) kept.push(name);
+  }
+  return new LazySummary(kept);
+}
+
+export interface PathEvidence {
+  weight: number;
+  /** Human-readable reasons, empty when the structure adds nothing. */
+  basis: string[];
+}
+
+/**
+ * segments: the book's path under its library root, split on "/".
+ * folder(i): the summary of the folder made of the first i segments (0 = the library root), when known.
+ */
+export function pathEvidence(
+  segments: readonly string[],
+  hints: PathHints,
+  folder: (depth: number) => FolderSummary | undefined,
+  isFile = false,
+): PathEvidence {
+  const base: number = SOURCE_WEIGHTS.path;
+  const basis: string[] = [];
+  const n = segments.length;
+  if (n === 0 || hints.author === undefined || hints.title === undefined) return { weight: base, basis };
+  let weight = base;
+  const rawBook = segments[n - 1];
+  const bookName = isFile ? stripAudioExtension(rawBook) : rawBook;
+  const authorScore = nameScore(hints.author);
+  if (authorScore < 1) return { weight: base, basis };
+
+  // Which parent folder named the author, if any.
+  let authorDepth = -1;
+  for (let j = n - 2; j >= 0; j--) {
+    const cleaned = cleanFolder(segments[j]);
+    if (cleaned.length > 0 && sameName(cleaned, hints.author)) {
+      authorDepth = j;
+      break;
+    }
+  }
+  if (authorDepth >= 0) {
+    weight += authorScore >= 2 ? 10 : 5;
+    basis.push("person-named author folder");
+    const own = folder(authorDepth + 1);
+    if (own !== undefined && own.entries >= 2) {
+      weight += 10;
+      basis.push(`holding ${own.entries} books`);
+    }
+    // "Fantasy/Michelle Obama/Becoming": a genre folder with few authors in it; the library above it shows the layout.
+    let levelDepth = authorDepth;
+    let level = folder(levelDepth);
+    while ((level === undefined || level.entries < MIN_CONSISTENT_ENTRIES) && levelDepth > 0 && isContainerFolder(cleanSegment(segments[levelDepth - 1]))) {
+      levelDepth--;
+      level = folder(levelDepth);
+    }
+    if (level !== undefined && level.entries >= MIN_CONSISTENT_ENTRIES && level.persons >= level.entries * CONSISTENT_SHARE) {
+      weight += 10;
+      basis.push(`${level.persons}/${level.entries} ${levelDepth === authorDepth ? "sibling" : "library"} folders are authors`);
+    }
+    if (hints.series !== undefined && authorDepth < n - 2) {
+      const series = folder(n - 1);
+      if (series !== undefined && series.numbered >= 2 && series.numbered >= series.entries * CONSISTENT_SHARE) {
+        weight += 5;
+        basis.push(`${series.numbered} numbered books in the series folder`);
+      }
+    }
+  } else {
+    // "Person - Title" named in the book's own folder: consistent when its siblings share the shape.
+    // "Steve Jobs - Walter Isaacson": when the title reads as a person too, which is the author is a guess.
+    if (authorScore < 2 || nameScore(hints.title) >= 2) return { weight: base, basis };
+    weight += 5;
+    basis.push("person-named author in the name");
+    const level = folder(n - 1);
+    // Only "Author - Title" in that order: a name read the other way round ("Title - Author") was a guess.
+    const authorFirst = sameName(cleanSegment(bookName).split(SEPARATOR)[0]?.trim() ?? "", hints.author);
+    if (authorFirst && level !== undefined && level.entries >= MIN_CONSISTENT_ENTRIES && level.personDashed >= level.entries * CONSISTENT_SHARE) {
+      weight += 10;
+      basis.push(`${level.personDashed}/${level.entries} sibling names are "Author - Title"`);
+    }
+  }
+  if (isCleanName(bookName)) {
+    weight += 5;
+    basis.push("clean name");
+  } else {
+    weight -= 5;
+  }
+  return { weight: Math.max(base, Math.min(MAX_PATH_WEIGHT, weight)), basis };
+}
+
+const RELEASE_DOT = /\p{L}{2}\.\p{L}/u;
+
+/** Nothing had to be cut from the book's name: no tags, no release-style dots or underscores. */
+function isCleanName(name: string): boolean {
+  const safe = sanitizeSegment(name);
+  if (RELEASE_DOT.test(safe) || safe.includes("_")) return false;
+  return stripJunk(safe) === safe.trim();
+}
