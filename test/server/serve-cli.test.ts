@@ -86,7 +86,7 @@ describe("shelfwise serve", () => {
     const port = new URL(first.url).port;
     expect((await fetch(`http://127.0.0.1:${port}/api/status`)).status).toBe(401);
     expect((await fetch(`http://127.0.0.1:${port}/api/status`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
-    child!.kill("SIGINT");
+    child!.kill("SIGTERM");
     expect(await stopped(child!), first.output()).toBe(0);
     const second = await start(["--host", "0.0.0.0"]);
     expect(second.output()).not.toContain(token);
