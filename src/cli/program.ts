@@ -106,6 +106,12 @@ The whole flow:
     .option("--json", "print as JSON")
     .action(async (opts: Opts) => (await import("./commands/layers.js")).layersCommand(dataDirOf(opts), opts));
 
+  command(program, "serve", "serve the web app and its JSON API (the pipeline runs inside; Ctrl-C stops it)")
+    .option("--host <address>", "address to bind; anything but 127.0.0.1 needs the access token", "127.0.0.1")
+    .option("--port <port>", "port", "8790")
+    .option("--scan-every <minutes>", "rescan the library folders (then process) every this many minutes")
+    .action(async (opts: Opts & { host?: string; port?: string; scanEvery?: string }) => (await import("./commands/serve.js")).serveCommand(dataDirOf(opts), opts));
+
   const group = program.command("plugins").description("drop-in plugins: list, health, logs, enable, validate, scaffold, test");
   command(group, "list", "every folder in the plugin directory with its state")
     .option("--json", "print as JSON")

@@ -122,9 +122,16 @@ export function writeLayerBatch(
   // SQLite rewriting its index entry for every book of every batch.
   const updateEvidence = statement(
     db,
-    `UPDATE books SET profile = ?, confidence = ?, author = ?, title = ?, narrator = ?, series = ?,
-       series_num = ?, year = ?, language = ?, tags = coalesce(?, tags), updated_at = ?, row_version = row_version + 1
-     WHERE id = ? AND status <> 'missing'`,
+    "UPDATE books SET profile = ?, tags = coalesce(?, tags), updated_at = ?, row_version = row_version + 1 WHERE id = ? AND status <> 'missing'",
+  );
+  // The shown values have indexes (the web app sorts by each): they are written
+  // only when one of them changed, so a layer that adds evidence without
+  // changing a winner costs no index writes.
+  const updateFields = statement(
+    db,
+    `UPDATE books SET confidence = ?, author = ?, title = ?, narrator = ?, series = ?, series_num = ?, year = ?, language = ?
+     WHERE id = ? AND status <> 'missing' AND (confidence IS NOT ? OR author IS NOT ? OR title IS NOT ? OR narrator IS NOT ?
+       OR series IS NOT ? OR series_num IS NOT ? OR year IS NOT ? OR language IS NOT ?)`,
   );
   const updateStatus = statement(
     db,
@@ -142,7 +149,9 @@ export function writeLayerBatch(
       for (const u of updates) {
         if (stale.has(u.id)) continue;
         const f = u.fields;
-        updateEvidence.run(u.profile, u.confidence, f.author, f.title, f.narrator, f.series, f.series_num, f.year, f.language, u.tags ?? null, now, u.id);
+        updateEvidence.run(u.profile, u.tags ?? null, now, u.id);
+        const shown = [u.confidence, f.author, f.title, f.narrator, f.series, f.series_num, f.year, f.language];
+        updateFields.run(...shown, u.id, ...shown);
         if (u.status !== undefined) updateStatus.run(u.status, u.status_reason ?? null, u.proposed_path ?? null, u.id);
       }
       for (const r of runs) if (!stale.has(r.book_id)) insertRun.run(r.book_id, layerId, r.status, now, r.error, r.book_id);

@@ -157,4 +157,43 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
       ALTER TABLE plugin_state ADD COLUMN peak_in_flight INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 7,
+    description: "indexes for the web app's books list: sort by any column, search, layer errors",
+    // Each sort index starts with (column IS NULL) so unknown values sort last
+    // and the list's ORDER BY walks the index. Text search is a trigram FTS5
+    // table kept up to date lazily: triggers only queue the ids of books whose
+    // shown text changed (cheap on the pipeline's hot path), and the queue is
+    // folded into the index in one transaction before a search or after a job
+    // (store/book-queries.ts syncBookSearch).
+    sql: `
+      CREATE INDEX books_by_author ON books (author IS NULL, author COLLATE NOCASE);
+      CREATE INDEX books_by_title ON books (title IS NULL, title COLLATE NOCASE);
+      CREATE INDEX books_by_series ON books (series IS NULL, series COLLATE NOCASE, series_num);
+      CREATE INDEX books_by_narrator ON books (narrator IS NULL, narrator COLLATE NOCASE);
+      CREATE INDEX books_by_year ON books (year IS NULL, year);
+      CREATE INDEX books_by_language ON books (language IS NULL, language COLLATE NOCASE);
+      CREATE INDEX books_by_confidence ON books (confidence);
+      CREATE INDEX books_status_path ON books (status, path);
+      CREATE INDEX layer_runs_errors ON layer_runs (book_id) WHERE status = 'error';
+      CREATE INDEX plugin_calls_errors ON plugin_calls (plugin_id, id) WHERE error IS NOT NULL;
+      CREATE INDEX plugin_calls_outcome ON plugin_calls (plugin_id, outcome, id);
+
+      CREATE VIRTUAL TABLE books_search USING fts5 (text, tokenize = 'trigram');
+      CREATE TABLE books_search_queue (book_id INTEGER PRIMARY KEY);
+      INSERT INTO books_search_queue (book_id) SELECT id FROM books;
+      CREATE TRIGGER books_search_insert AFTER INSERT ON books BEGIN
+        INSERT OR IGNORE INTO books_search_queue (book_id) VALUES (new.id);
+      END;
+      CREATE TRIGGER books_search_delete AFTER DELETE ON books BEGIN
+        INSERT OR IGNORE INTO books_search_queue (book_id) VALUES (old.id);
+      END;
+      CREATE TRIGGER books_search_update AFTER UPDATE OF path, author, title, series, narrator ON books
+      WHEN old.path IS NOT new.path OR old.author IS NOT new.author OR old.title IS NOT new.title
+        OR old.series IS NOT new.series OR old.narrator IS NOT new.narrator
+      BEGIN
+        INSERT OR IGNORE INTO books_search_queue (book_id) VALUES (new.id);
+      END;
+    `,
+  },
 ];

@@ -152,3 +152,8 @@ export function recentErrors(db: Db, pluginId: string, limit = 5): { message: st
 export function clearFailedRuns(db: Db, layerId: string): number {
   return db.prepare("DELETE FROM layer_runs WHERE layer_id = ? AND status = 'error'").run(layerId).changes;
 }
+
+/** Every stored plugin (and HTTP source) state, for the web app's live plugin list. */
+export function allPluginStates(db: Db): PluginStateRow[] {
+  return db.prepare("SELECT * FROM plugin_state ORDER BY plugin_id").all() as PluginStateRow[];
+}

@@ -1,0 +1,31 @@
+/**
+ * `shelfwise serve`: the web app. The server is its own entry point; the CLI
+ * reaches it through the package's public `shelfwise/server` export, so the
+ * two never import each other.
+ */
+import { UserError } from "../errors.js";
+
+interface ServerEntry {
+  serve(options: { dataDir: string; host?: string; port?: number; scanEveryMinutes?: number }): Promise<void>;
+}
+
+export async function serveCommand(dataDir: string, options: { host?: string; port?: string; scanEvery?: string }): Promise<void> {
+  const port = options.port === undefined ? undefined : Number(options.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new UserError(`--port must be a whole number from 0 to 65535 (got "${options.port}")`, 2);
+  }
+  const scanEveryMinutes = options.scanEvery === undefined ? undefined : Number(options.scanEvery);
+  if (scanEveryMinutes !== undefined && (!Number.isFinite(scanEveryMinutes) || scanEveryMinutes < 1 || scanEveryMinutes > 7 * 24 * 60)) {
+    throw new UserError(`--scan-every must be a number of minutes from 1 to 10080 (got "${options.scanEvery}")`, 2);
+  }
+  const specifier = "shelfwise/server";
+  const entry = (await import(specifier)) as ServerEntry;
+  try {
+    await entry.serve({ dataDir, host: options.host, port, scanEveryMinutes });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new UserError(`port ${port ?? 8790} is already in use: choose another with --port`);
+    if (code === "EADDRNOTAVAIL") throw new UserError(`cannot bind ${options.host}: not an address of this computer`);
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Server-sent events: every open page gets the live status (job, layer,
+ * counts) and plugin state changes as they happen. Status events are
+ * coalesced (at most one every 200 ms) so a fast pipeline does not flood
+ * slow clients.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+export class EventHub {
+  private readonly clients = new Map<(chunk: string) => void, () => void>();
+  private pending: NodeJS.Timeout | null = null;
+  private statusSource: (() => unknown) | null = null;
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  publish(event: string, data: unknown): void {
+    const chunk = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const write of this.clients.keys()) write(chunk);
+  }
+
+  /** Sends the status soon (coalesced); `source` computes it when sent. */
+  statusChanged(source: () => unknown): void {
+    this.statusSource = source;
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = null;
+      if (this.clients.size && this.statusSource) this.publish("status", this.statusSource());
+    }, 200);
+    this.pending.unref();
+  }
+
+  /** Takes over the reply as an event stream until the client goes away. */
+  attach(request: FastifyRequest, reply: FastifyReply, first: () => unknown): void {
+    reply.hijack();
+    const raw = reply.raw;
+    const headers = reply.getHeaders() as Record<string, string>;
+    raw.writeHead(200, {
+      ...headers,
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-store",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    });
+    const write = (chunk: string) => {
+      raw.write(chunk);
+    };
+    write(`retry: 2000\nevent: status\ndata: ${JSON.stringify(first())}\n\n`);
+    this.clients.set(write, () => raw.end());
+    const keepAlive = setInterval(() => write(": keep-alive\n\n"), 15_000);
+    keepAlive.unref();
+    const close = () => {
+      clearInterval(keepAlive);
+      this.clients.delete(write);
+    };
+    request.raw.on("close", close);
+    raw.on("error", close);
+  }
+
+  /** Ends every stream (shutdown). */
+  closeAll(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.publish("bye", {});
+    for (const end of this.clients.values()) end();
+    this.clients.clear();
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Plugins as the pages show them: state and reason, manifest details,
+ * permissions, config (never secrets: only whether each is set), health.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { z } from "zod";
+import { loadSecrets } from "../config/config-file.js";
+import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
+import { pluginCallLog } from "../store/book-queries.js";
+import type { Session } from "../app/session.js";
+import { pluginEntryView, pluginHealthView } from "../app/views/index.js";
+import type { HealthRow, PluginView } from "./schemas.js";
+
+export function pluginKey(entry: PluginEntry): string {
+  return entry.id ?? path.basename(entry.folder);
+}
+
+export function pluginView(session: Session, entry: PluginEntry, secrets: Record<string, string>): z.infer<typeof PluginView> {
+  const manifest = entry.discovered.manifest;
+  const configs = session.config.plugin_configs as Record<string, Record<string, unknown>>;
+  const network = manifest?.permissions?.network ?? [];
+  return {
+    ...pluginEntryView(entry),
+    key: pluginKey(entry),
+    description: manifest?.description ?? null,
+    errors: entry.discovered.errors,
+    permissions: { network: [...network], filesystem: manifest?.permissions?.filesystem ?? "none" },
+    requires_config: [...(manifest?.requires_config ?? [])],
+    config_schema: (manifest?.config_schema as Record<string, unknown> | undefined) ?? null,
+    config: (entry.id && configs[entry.id]) || {},
+    secrets: (manifest?.requires_secrets ?? []).map((name) => ({ name, set: typeof secrets[name] === "string" && secrets[name] !== "" })),
+  };
+}
+
+export function pluginViews(session: Session, entries: PluginEntry[]): z.infer<typeof PluginView>[] {
+  const secrets = safeSecrets(session);
+  return entries.map((entry) => pluginView(session, entry, secrets));
+}
+
+export function safeSecrets(session: Session): Record<string, string> {
+  try {
+    return loadSecrets(session.layout.root);
+  } catch {
+    return {};
+  }
+}
+
+/** The last lines of a plugin's output log (bounded read from the end). */
+export function logTail(session: Session, id: string, lines = 60): string[] {
+  const file = path.join(session.layout.logs, "plugins", `${id}.log`);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch {
+    return [];
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const length = Math.min(size, 32 * 1024);
+    const buffer = Buffer.alloc(length);
+    fs.readSync(fd, buffer, 0, length, size - length);
+    const text = buffer.toString("utf8").split("\n");
+    if (length < size) text.shift();
+    return text.filter((line) => line !== "").slice(-lines);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const CHART_CALLS = 300;
+
+export function healthRow(session: Session, entry: PluginEntry, chartCalls = CHART_CALLS): z.infer<typeof HealthRow> {
+  const id = entry.id!;
+  const db = session.db;
+  const recent = pluginCallLog(db, id, { limit: Math.max(chartCalls, 50) }).reverse();
+  const durations = recent.filter((c) => c.outcome !== "skipped").map((c) => c.duration_ms).sort((a, b) => a - b);
+  const p95 = durations.length ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)]! : null;
+  return {
+    ...pluginHealthView(db, entry as PluginEntry & { id: string }),
+    reason: entry.reason,
+    p95_duration_ms: p95 === null ? null : Math.round(p95 * 10) / 10,
+    recent: recent.slice(recent.length - chartCalls).map((c) => ({ at: c.at, outcome: c.outcome, duration_ms: c.duration_ms })),
+  };
+}

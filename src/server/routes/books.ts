@@ -1,0 +1,110 @@
+import type { FastifyInstance } from "fastify";
+import type { z } from "zod";
+import { bookDetailView } from "../../app/views/index.js";
+import { getBook, setBookLocked } from "../../store/books.js";
+import { clearBookRuns, queryBooks, setBookStatusPending, type BookListRow } from "../../store/book-queries.js";
+import { runsForBook } from "../../store/layer-runs.js";
+import type { ShelfService } from "../service.js";
+import { BookDetailView, BookListQuery, BookPage, ErrorBody, IdParam, JobView, LockRequest, Ok, RerunRequest } from "../schemas.js";
+import { ApiError } from "../zod-routes.js";
+
+function rowView(row: BookListRow) {
+  return {
+    id: row.id,
+    path: row.path,
+    status: row.status as z.infer<typeof BookPage>["books"][number]["status"],
+    confidence: Math.round(row.confidence),
+    author: row.author,
+    title: row.title,
+    series: row.series,
+    series_num: row.series_num,
+    narrator: row.narrator,
+    year: row.year,
+    language: row.language,
+    proposed_path: row.proposed_path,
+    locked: row.locked === 1,
+    layer_errors: row.layer_errors === 1,
+  };
+}
+
+function parseJsonArray<T>(text: string): T[] {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return Array.isArray(value) ? (value as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function bookDetail(service: ShelfService, id: number): z.infer<typeof BookDetailView> {
+  const db = service.session.db;
+  const row = getBook(db, id);
+  if (!row) throw new ApiError(404, `no book with id ${id}`);
+  const runs = runsForBook(db, id);
+  return {
+    ...bookDetailView(row, runs),
+    locked: row.locked === 1,
+    layer_errors: runs.some((r) => r.status === "error"),
+    files: parseJsonArray<{ path: string; size: number }>(row.files).map((f) => ({ path: String(f.path), size: Number(f.size) || 0 })),
+    sidecars: parseJsonArray<string>(row.sidecars).map(String),
+  };
+}
+
+export function bookRoutes(app: FastifyInstance, service: ShelfService): void {
+  app.get(
+    "/api/books",
+    { schema: { querystring: BookListQuery, response: { 200: BookPage, 400: ErrorBody } }, config: { summary: "Books, paged, searched, filtered and sorted" } },
+    async (request) => {
+      const q = request.query as z.infer<typeof BookListQuery>;
+      const limit = q.limit ?? 50;
+      const offset = q.offset ?? 0;
+      const page = queryBooks(service.session.db, {
+        text: q.text,
+        status: q.status,
+        author: q.author,
+        series: q.series,
+        minConfidence: q.min_confidence,
+        maxConfidence: q.max_confidence,
+        layerErrors: q.layer_errors,
+        sort: q.sort,
+        descending: q.order === "desc",
+        offset,
+        limit,
+      });
+      return { total: page.total, offset, limit, books: page.rows.map(rowView) };
+    },
+  );
+
+  app.get(
+    "/api/books/:id",
+    { schema: { params: IdParam, response: { 200: BookDetailView, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "One book: every field with its evidence, rejected values, layers, files" } },
+    async (request) => bookDetail(service, (request.params as { id: number }).id),
+  );
+
+  app.post(
+    "/api/books/:id/lock",
+    { schema: { params: IdParam, body: LockRequest, response: { 200: Ok, 404: ErrorBody } }, config: { summary: "Lock a book (layers and moves leave it alone) or unlock it" } },
+    async (request) => {
+      const { id } = request.params as { id: number };
+      const { locked } = request.body as { locked: boolean };
+      if (!setBookLocked(service.session.db, id, locked)) throw new ApiError(404, `no book with id ${id}`);
+      service.note("info", `book ${id} ${locked ? "locked" : "unlocked"}`);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    "/api/books/:id/rerun",
+    { schema: { params: IdParam, body: RerunRequest, response: { 202: JobView, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Run layers again for one book (all, or the ones given)" } },
+    async (request, reply) => {
+      const { id } = request.params as { id: number };
+      const { layers } = request.body as { layers?: string[] };
+      if (!getBook(service.session.db, id)) throw new ApiError(404, `no book with id ${id}`);
+      const before = () => {
+        clearBookRuns(service.session.db, id, layers);
+        setBookStatusPending(service.session.db, id);
+      };
+      return reply.code(202).send(service.startProcess({ before }));
+    },
+  );
+}

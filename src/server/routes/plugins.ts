@@ -1,0 +1,146 @@
+import type { FastifyInstance } from "fastify";
+import type { z } from "zod";
+import { loadSecrets, secretsPath, updateConfig, writeJsonAtomic } from "../../config/config-file.js";
+import { compileConfigSchema, formatConfigErrors } from "../../plugins/manifest/manifest-schema.js";
+import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
+import { clearFailedRuns, getPluginState, setPluginState } from "../../store/plugin-health.js";
+import { pluginCallLog } from "../../store/book-queries.js";
+import { callLogEntryView } from "../../app/views/index.js";
+import type { ShelfService } from "../service.js";
+import { healthRow, logTail, pluginKey, pluginView, pluginViews, safeSecrets } from "../plugin-views.js";
+import {
+  CallLogQuery,
+  CallLogView,
+  ErrorBody,
+  HealthRow,
+  HealthView,
+  Ok,
+  PluginConfigRequest,
+  PluginDetailView,
+  PluginIdParam,
+  PluginView,
+  SecretRequest,
+} from "../schemas.js";
+import { ApiError } from "../zod-routes.js";
+
+function findEntry(service: ShelfService, key: string): PluginEntry {
+  const entry = service.live.entries().find((e) => pluginKey(e) === key);
+  if (!entry) throw new ApiError(404, `no plugin "${key}" in ${service.session.pluginDir}`);
+  return entry;
+}
+
+function withId(entry: PluginEntry): string {
+  if (!entry.id) throw new ApiError(409, `plugin folder ${entry.folder} has no valid id: fix its manifest first (${entry.reason ?? "invalid"})`);
+  return entry.id;
+}
+
+export function pluginRoutes(app: FastifyInstance, service: ShelfService): void {
+  const session = service.session;
+
+  app.get("/api/plugins", { schema: { response: { 200: PluginView.array() } }, config: { summary: "Every plugin folder with its state, manifest, permissions, config and secrets (set or not)" } }, async () =>
+    pluginViews(session, service.live.entries()),
+  );
+
+  app.get(
+    "/api/plugins/:id",
+    { schema: { params: PluginIdParam, response: { 200: PluginDetailView, 404: ErrorBody } }, config: { summary: "One plugin with its log tail" } },
+    async (request) => {
+      const entry = findEntry(service, (request.params as { id: string }).id);
+      return { ...pluginView(session, entry, safeSecrets(session)), log_tail: entry.id ? logTail(session, entry.id) : [] };
+    },
+  );
+
+  for (const action of ["enable", "disable", "reset"] as const) {
+    app.post(
+      `/api/plugins/:id/${action}`,
+      {
+        schema: { params: PluginIdParam, response: { 200: Ok, 404: ErrorBody, 409: ErrorBody } },
+        config: { summary: action === "reset" ? "Re-enable an auto-disabled plugin, clear its failures and retry the books it failed" : `${action[0]!.toUpperCase()}${action.slice(1)} a plugin` },
+      },
+      async (request) => {
+        const id = withId(findEntry(service, (request.params as { id: string }).id));
+        let message: string;
+        if (action === "disable") {
+          setPluginState(session.db, id, "disabled", "disabled by the user (web app)");
+          message = `plugin ${id} disabled`;
+        } else {
+          const wasAuto = getPluginState(session.db, id)?.state === "auto-disabled";
+          setPluginState(session.db, id, "enabled", null, { resetFailures: true });
+          const retried = action === "reset" || wasAuto ? clearFailedRuns(session.db, id) : 0;
+          message = `plugin ${id} enabled${retried ? `, ${retried} failed book${retried === 1 ? "" : "s"} will be retried` : ""}`;
+        }
+        service.note("info", message);
+        await service.pluginsChanged();
+        return { ok: true as const, message };
+      },
+    );
+  }
+
+  app.put(
+    "/api/plugins/:id/config",
+    { schema: { params: PluginIdParam, body: PluginConfigRequest, response: { 200: PluginView, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "Save a plugin's settings (validated by its config_schema)" } },
+    async (request) => {
+      const entry = findEntry(service, (request.params as { id: string }).id);
+      const id = withId(entry);
+      const { config } = request.body as { config: Record<string, unknown> };
+      const schema = entry.discovered.manifest?.config_schema as Record<string, unknown> | undefined;
+      if (schema) {
+        const validate = compileConfigSchema(schema);
+        if (!validate(config)) throw new ApiError(400, formatConfigErrors(id, validate).join("; "));
+      }
+      updateConfig(service.dataDir, (raw) => {
+        const all = (raw.plugin_configs && typeof raw.plugin_configs === "object" ? raw.plugin_configs : {}) as Record<string, unknown>;
+        all[id] = config;
+        raw.plugin_configs = all;
+      });
+      service.note("info", `plugin ${id}: settings saved`);
+      await service.pluginsChanged();
+      return pluginView(session, findEntry(service, id), safeSecrets(session));
+    },
+  );
+
+  app.put(
+    "/api/plugins/:id/secrets",
+    { schema: { params: PluginIdParam, body: SecretRequest, response: { 200: Ok, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "Set a secret the plugin declares (write-only: never read back)" } },
+    async (request) => {
+      const entry = findEntry(service, (request.params as { id: string }).id);
+      const id = withId(entry);
+      const { name, value } = request.body as z.infer<typeof SecretRequest>;
+      const declared = entry.discovered.manifest?.requires_secrets ?? [];
+      if (!declared.includes(name)) throw new ApiError(400, `name: plugin ${id} does not declare a secret "${name}" (it declares: ${declared.join(", ") || "none"})`);
+      const secrets = { ...loadSecrets(service.dataDir) };
+      secrets[name] = value;
+      writeJsonAtomic(secretsPath(service.dataDir), secrets, 0o600);
+      service.note("info", `plugin ${id}: secret ${name} set`);
+      await service.pluginsChanged();
+      return { ok: true as const, message: `secret ${name} set` };
+    },
+  );
+
+  app.get("/api/health", { schema: { response: { 200: HealthView } }, config: { summary: "Per plugin: success rate, durations, counts, failures, last errors" } }, async () => ({
+    plugins: service.live
+      .entries()
+      .filter((e) => e.id)
+      .map((e) => healthRow(session, e, 0)),
+  }));
+
+  app.get(
+    "/api/health/:id",
+    { schema: { params: PluginIdParam, response: { 200: HealthRow, 404: ErrorBody } }, config: { summary: "One plugin's health with its last 300 calls (the chart)" } },
+    async (request) => {
+      const entry = findEntry(service, (request.params as { id: string }).id);
+      return healthRow(session, { ...entry, id: withId(entry) });
+    },
+  );
+
+  app.get(
+    "/api/health/:id/calls",
+    { schema: { params: PluginIdParam, querystring: CallLogQuery, response: { 200: CallLogView, 400: ErrorBody } }, config: { summary: "A plugin's call log, newest first, filterable by outcome" } },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const q = request.query as z.infer<typeof CallLogQuery>;
+      const calls = pluginCallLog(session.db, id, { outcome: q.outcome, beforeId: q.before, limit: q.limit ?? 100 });
+      return { calls: calls.map((c) => callLogEntryView({ ...c, plugin_id: id, resolved: c.resolved === 1 })) };
+    },
+  );
+}

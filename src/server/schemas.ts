@@ -1,0 +1,175 @@
+/**
+ * The API's payloads: one zod schema per shape, which is the request
+ * validation, the response check and the OpenAPI document. Output shapes the
+ * CLI prints too are the views of app/views, extended here only with what the
+ * pages need beyond the CLI (paging, locks, counts, manifest details).
+ */
+import { z } from "zod";
+import {
+  BookDetailView as BookDetailBase,
+  BookRowView as BookRowBase,
+  CallLogEntryView,
+  CALL_OUTCOMES,
+  LayerRowView,
+  PluginEntryView,
+  PluginHealthView,
+} from "../app/views/index.js";
+
+export const ErrorBody = z.object({ error: z.string() }).describe("What went wrong and what to fix");
+
+export const Ok = z.object({ ok: z.literal(true), message: z.string().optional() });
+
+export const IdParam = z.object({ id: z.coerce.number().int().positive({ error: "must be a positive whole number" }) });
+export const PluginIdParam = z.object({ id: z.string().min(1).max(200) });
+
+// ---- work and live status ---------------------------------------------------------
+
+export const JobKind = z.enum(["scan", "process", "apply", "undo"]);
+
+export const JobView = z.object({
+  id: z.number().int(),
+  kind: JobKind,
+  label: z.string(),
+  state: z.enum(["running", "done", "failed", "stopped"]),
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  layer: z.string().nullable().describe("Layer now running (process)"),
+  done: z.number().int().describe("Books done in the current layer, or books found (scan)"),
+  pending: z.number().int(),
+  message: z.string().nullable(),
+});
+
+export const Activity = z.object({ at: z.string(), message: z.string(), level: z.enum(["info", "warn", "error"]) });
+
+export const LayerCounts = z.object({
+  layer_id: z.string(),
+  ok: z.number().int(),
+  error: z.number().int(),
+  skipped: z.number().int(),
+});
+
+export const StatusView = z.object({
+  books_total: z.number().int(),
+  by_status: z.record(z.string(), z.number().int()),
+  books_with_errors: z.number().int(),
+  job: JobView.nullable(),
+  last_job: JobView.nullable(),
+  layers: z.array(LayerCounts.extend({ name: z.string(), enabled: z.boolean(), state: LayerRowView.shape.state })),
+  activity: z.array(Activity),
+  problems: z.array(z.object({ kind: z.string(), message: z.string(), link: z.string().nullable() })),
+  token_required: z.boolean(),
+});
+
+export const ProcessRequest = z
+  .object({
+    layer: z.string().min(1).optional().describe("Run this layer only"),
+    rerun: z.boolean().optional().describe("Clear earlier runs first (all layers, or the one given)"),
+  })
+  .strict();
+
+// ---- books --------------------------------------------------------------------------
+
+const boolText = z.enum(["true", "false"]).transform((v) => v === "true");
+
+export const BookListQuery = z
+  .object({
+    text: z.string().max(200).optional(),
+    status: z.enum(["new", "pending", "identified", "needs_attention", "missing"]).optional(),
+    author: z.string().max(500).optional(),
+    series: z.string().max(500).optional(),
+    min_confidence: z.coerce.number().min(0).max(100).optional(),
+    max_confidence: z.coerce.number().min(0).max(100).optional(),
+    layer_errors: boolText.optional(),
+    sort: z.enum(["path", "status", "confidence", "author", "title", "series", "narrator", "year", "language", "id"]).optional(),
+    order: z.enum(["asc", "desc"]).optional(),
+    offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+
+const bookExtras = {
+  locked: z.boolean().describe("layers and moves leave a locked book alone"),
+  layer_errors: z.boolean().describe("a layer failed on this book"),
+};
+
+export const BookRowView = BookRowBase.extend(bookExtras);
+
+export const BookPage = z.object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int(), books: z.array(BookRowView) });
+
+export const BookDetailView = BookDetailBase.extend({
+  ...bookExtras,
+  files: z.array(z.object({ path: z.string(), size: z.number() })),
+  sidecars: z.array(z.string()),
+});
+
+export const LockRequest = z.object({ locked: z.boolean() }).strict();
+export const RerunRequest = z.object({ layers: z.array(z.string().min(1)).max(100).optional() }).strict();
+
+// ---- pipeline -------------------------------------------------------------------------
+
+export const LayerView = LayerRowView.extend({
+  ok: z.number().int().describe("books that passed the layer"),
+  error: z.number().int().describe("books the layer failed on"),
+  skipped: z.number().int().describe("books the layer skipped"),
+});
+
+export const LayersView = z.object({ layers: z.array(LayerView), warnings: z.array(z.string()), pipeline_order: z.array(z.string()) });
+
+export const OrderRequest = z.object({ order: z.array(z.string().min(1).max(200)).max(1000) }).strict();
+export const EnabledRequest = z.object({ enabled: z.boolean() }).strict();
+
+// ---- plugins ---------------------------------------------------------------------------
+
+export const SecretStatus = z.object({ name: z.string(), set: z.boolean() });
+
+export const PluginView = PluginEntryView.extend({
+  key: z.string().describe("the plugin id, or its folder name when the manifest names none"),
+  description: z.string().nullable(),
+  errors: z.array(z.string()).describe("every manifest problem on its own line"),
+  permissions: z.object({ network: z.array(z.string()), filesystem: z.string() }),
+  requires_config: z.array(z.string()),
+  config_schema: z.record(z.string(), z.unknown()).nullable(),
+  config: z.record(z.string(), z.unknown()).describe("plugin_configs[id] as saved"),
+  secrets: z.array(SecretStatus).describe("the secrets the manifest requires, and whether each is set (values are never sent)"),
+});
+
+export const PluginDetailView = PluginView.extend({ log_tail: z.array(z.string()) });
+
+export const PluginConfigRequest = z.object({ config: z.record(z.string(), z.unknown()) }).strict();
+export const SecretRequest = z.object({ name: z.string().min(1).max(200), value: z.string().min(1).max(10_000) }).strict();
+
+export const HealthRow = PluginHealthView.extend({
+  reason: z.string().nullable(),
+  p95_duration_ms: z.number().nullable().describe("95th percentile duration of the last 300 calls that ran (50 in the list)"),
+  recent: z.array(z.object({ at: z.string(), outcome: z.string(), duration_ms: z.number() })).describe("last 300 calls, oldest first (the chart); empty in the list"),
+});
+
+export const HealthView = z.object({ plugins: z.array(HealthRow) });
+
+export const CallLogQuery = z
+  .object({
+    outcome: z.enum(CALL_OUTCOMES).optional(),
+    before: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+
+export const CallLogView = z.object({ calls: z.array(CallLogEntryView) });
+
+// ---- settings ----------------------------------------------------------------------------
+
+export const SettingView = z.object({
+  key: z.string(),
+  type: z.string(),
+  value: z.unknown(),
+  default: z.unknown(),
+  description: z.string(),
+  restart: z.boolean().describe("Takes effect after `shelfwise serve` restarts"),
+});
+
+export const SettingsView = z.object({ settings: z.array(SettingView), config_file: z.string() });
+export const SettingsRequest = z.object({ values: z.record(z.string(), z.unknown()) }).strict();
+
+export const LibraryFolder = z.object({ path: z.string(), exists: z.boolean(), readable: z.boolean() });
+export const LibraryView = z.object({ folders: z.array(LibraryFolder) });
+export const LibraryRequest = z.object({ path: z.string().min(1).max(4096) }).strict();

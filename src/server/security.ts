@@ -1,0 +1,138 @@
+/**
+ * Who may talk to the server, and what a page may do.
+ * - Bound to loopback: no token, but the Host header must name the loopback
+ *   address (a DNS-rebinding page cannot pose as 127.0.0.1).
+ * - Bound to any other address: every page and API call needs the access
+ *   token (Authorization: Bearer, X-Shelfwise-Token, or the HttpOnly cookie
+ *   the login form sets).
+ * - Every mutating request must come from the same origin (Origin header, or
+ *   Sec-Fetch-Site when the browser sends no Origin) and, for the API, carry
+ *   JSON: a cross-site form cannot post JSON without a CORS preflight.
+ * - A strict CSP: scripts and styles from this server only, nothing inline.
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+
+export const TOKEN_COOKIE = "shelfwise_token";
+
+export const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+export interface SecurityOptions {
+  /** The access token; null when the server is bound to loopback only. */
+  token: string | null;
+  /** Host names accepted when no token is required (loopback names). */
+  loopbackHosts: Set<string>;
+}
+
+export function generateToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === "127.0.0.1" || host === "::1" || host === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Host names (without port) a loopback-bound server answers to; the port is the socket's business. */
+export function loopbackHostNames(host: string): Set<string> {
+  return new Set([host.includes(":") && !host.startsWith("[") ? `[${host}]` : host, "127.0.0.1", "localhost", "[::1]"]);
+}
+
+function hostName(header: string): string {
+  const match = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(header);
+  return match ? match[1]!.toLowerCase() : "";
+}
+
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text).digest();
+}
+
+export function tokenMatches(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+function requestToken(request: FastifyRequest): string | undefined {
+  const auth = request.headers.authorization;
+  if (auth?.startsWith("Bearer ")) return auth.slice(7).trim();
+  const header = request.headers["x-shelfwise-token"];
+  if (typeof header === "string") return header;
+  return cookieValue(request.headers.cookie, TOKEN_COOKIE);
+}
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** Reachable without the token: the login form and the assets it needs. */
+const PUBLIC = [/^\/login$/, /^\/assets\//];
+
+export function isSameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  const host = request.headers.host;
+  if (origin !== undefined) {
+    if (!host) return false;
+    return origin === `http://${host}` || origin === `https://${host}`;
+  }
+  // No Origin: a same-origin GET-like navigation or a non-browser client.
+  const site = request.headers["sec-fetch-site"];
+  return site === undefined || site === "same-origin" || site === "none";
+}
+
+function refuse(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply.code(status).type("application/json").send({ error: message });
+}
+
+export function installSecurity(app: FastifyInstance, options: SecurityOptions): void {
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("Content-Security-Policy", CSP);
+    reply.header("X-Content-Type-Options", "nosniff");
+    reply.header("Referrer-Policy", "no-referrer");
+    reply.header("X-Frame-Options", "DENY");
+    reply.header("Cross-Origin-Opener-Policy", "same-origin");
+    reply.header("Cross-Origin-Resource-Policy", "same-origin");
+    const url = request.url.split("?")[0]!;
+    if (!options.token && !options.loopbackHosts.has(hostName(request.headers.host ?? ""))) {
+      return refuse(reply, 421, `this server answers only as ${[...options.loopbackHosts][0]} (Host header "${request.headers.host ?? ""}" refused)`);
+    }
+    if (MUTATING.has(request.method)) {
+      if (!isSameOrigin(request)) return refuse(reply, 403, "cross-site request refused: send it from the shelfwise page itself");
+      const type = request.headers["content-type"] ?? "";
+      const hasBody = (request.headers["content-length"] ?? "0") !== "0" || request.headers["transfer-encoding"] !== undefined;
+      if (url.startsWith("/api/") && hasBody && !type.startsWith("application/json")) {
+        return refuse(reply, 415, "send the request body as application/json");
+      }
+    }
+    if (!options.token || PUBLIC.some((re) => re.test(url))) return;
+    if (tokenMatches(requestToken(request), options.token)) return;
+    if (url.startsWith("/api/")) return refuse(reply, 401, "access token required: send `Authorization: Bearer <token>` or log in at /login");
+    return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  });
+}
+
+/** The Set-Cookie value of a successful login: HttpOnly, SameSite=Strict, for the whole site. */
+export function tokenCookie(token: string, secure: boolean): string {
+  return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000${secure ? "; Secure" : ""}`;
+}

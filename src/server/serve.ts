@@ -1,0 +1,88 @@
+/**
+ * The server's entry point (`shelfwise serve`, reached by the CLI through the
+ * package's `shelfwise/server` export: cli and server never import each
+ * other). Opens the service, decides the token rule, listens, and shuts down
+ * cleanly on SIGINT/SIGTERM: the job in flight stops after its batch, plugins
+ * are torn down, the database is closed. A second signal exits at once.
+ */
+import { loadSecrets, secretsPath, writeJsonAtomic } from "../config/config-file.js";
+import { ShelfService } from "./service.js";
+import { buildServer } from "./server.js";
+import { generateToken, isLoopbackHost } from "./security.js";
+
+export interface ServeOptions {
+  dataDir: string;
+  host?: string;
+  port?: number;
+  /** Rescan (and process) the library every this many minutes; off when absent. */
+  scanEveryMinutes?: number;
+  /** Lines for the terminal. */
+  print?: (line: string) => void;
+}
+
+export const DEFAULT_PORT = 8790;
+
+/** The stored access token, or a new one stored now (printed once by the caller). */
+export function ensureWebToken(dataDir: string): { token: string; generated: boolean } {
+  const secrets = loadSecrets(dataDir);
+  const stored = secrets.web_token;
+  if (typeof stored === "string" && stored.length >= 16) return { token: stored, generated: false };
+  const token = generateToken();
+  writeJsonAtomic(secretsPath(dataDir), { ...secrets, web_token: token }, 0o600);
+  return { token, generated: true };
+}
+
+/** Runs until SIGINT/SIGTERM; resolves after the clean shutdown. */
+export async function serve(options: ServeOptions): Promise<void> {
+  const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? DEFAULT_PORT;
+  let token: string | null = null;
+  if (!isLoopbackHost(host)) {
+    const found = ensureWebToken(options.dataDir);
+    token = found.token;
+    if (found.generated) print(`access token (stored as web_token in secrets.json; shown only this once): ${token}`);
+  }
+  const service = await ShelfService.open(options.dataDir, { tokenRequired: token !== null, log: print });
+  let app;
+  try {
+    app = await buildServer(service, { host, token });
+    await app.listen({ host, port });
+  } catch (error) {
+    await app?.close();
+    await service.close();
+    throw error;
+  }
+  let schedule: NodeJS.Timeout | undefined;
+  if (options.scanEveryMinutes) {
+    schedule = setInterval(() => {
+      // A scheduled scan never queues behind other work: the next tick tries again.
+      if (!service.isBusy()) {
+        try {
+          service.startScan();
+        } catch (error) {
+          service.note("warn", `scheduled scan skipped: ${(error as Error).message}`);
+        }
+      }
+    }, options.scanEveryMinutes * 60_000);
+    schedule.unref();
+  }
+  const shown = host.includes(":") ? `[${host}]` : host;
+  const bound = (app.server.address() as { port: number } | null)?.port ?? port;
+  print(`shelfwise is serving ${service.session.layout.root} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
+  await new Promise<void>((resolve) => {
+    let signals = 0;
+    const onSignal = () => {
+      signals++;
+      if (signals > 1) process.exit(130);
+      print("stopping: finishing the batch in flight, closing plugins and the database (Ctrl-C again to stop now)");
+      resolve();
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+  clearInterval(schedule);
+  await app.close();
+  await service.close();
+  print("stopped");
+}

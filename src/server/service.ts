@@ -1,0 +1,327 @@
+/**
+ * What `shelfwise serve` owns while it runs: the session, the live plugin set,
+ * one job at a time (scan, process, apply, undo) holding the data folder's
+ * lock only while it works, the live status and its event stream.
+ */
+import type { z } from "zod";
+import { loadConfig } from "../config/config-file.js";
+import { layerEnabled, openSession, pipelineSettings, type Session } from "../app/session.js";
+import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
+import { scanLibraryFolders } from "../app/library-scan.js";
+import { DataLockBusyError, readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
+import { countBooks, countBooksWithErrors, countByStatus, layerRunCounts, syncBookSearch } from "../store/book-queries.js";
+import { clearRuns } from "../store/layer-runs.js";
+import { allPluginStates } from "../store/plugin-health.js";
+import { runPipeline } from "../pipeline/orchestrator.js";
+import type { Layer } from "../pipeline/layer.js";
+import { layerListView } from "../app/views/index.js";
+import { EventHub } from "./events.js";
+import { ApiError } from "./zod-routes.js";
+import type { Activity, JobView, StatusView } from "./schemas.js";
+
+type Job = z.infer<typeof JobView>;
+type ActivityRow = z.infer<typeof Activity>;
+
+export interface ServiceOptions {
+  /** Start a process run after a scan and after plugin changes; default true. */
+  autoRun?: boolean;
+  /** Watch the plugin folder; default true. */
+  watch?: boolean;
+  tokenRequired?: boolean;
+  /** Lines for the terminal (plugin reloads, failures). */
+  log?: (line: string) => void;
+}
+
+const ACTIVITY_KEPT = 50;
+
+export class ShelfService {
+  readonly hub = new EventHub();
+  readonly live: LivePlugins;
+  private job: Job | null = null;
+  private lastJob: Job | null = null;
+  private controller: AbortController | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private readonly activity: ActivityRow[] = [];
+  private nextJobId = 1;
+  private runAfter = false;
+  private pluginStates = new Map<string, string>();
+  private closed = false;
+
+  private constructor(
+    readonly session: Session,
+    readonly dataDir: string,
+    private readonly options: ServiceOptions,
+  ) {
+    this.live = createLivePlugins(session, {
+      watch: options.watch !== false,
+      log: (line) => {
+        options.log?.(line);
+        // State changes (auto-disable) are noted once, by checkPluginStates.
+        if (!line.includes(": auto-disabled:")) this.note(line.includes("failed") ? "warn" : "info", line);
+      },
+      onChange: (change) => {
+        this.hub.publish("plugins", change);
+        this.checkPluginStates();
+        this.requestRun();
+      },
+    });
+  }
+
+  static async open(dataDir: string, options: ServiceOptions = {}): Promise<ShelfService> {
+    const session = openSession(dataDir);
+    const service = new ShelfService(session, dataDir, options);
+    try {
+      await service.live.start();
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    for (const row of allPluginStates(session.db)) service.pluginStates.set(row.plugin_id, row.state);
+    return service;
+  }
+
+  get autoRun(): boolean {
+    return this.options.autoRun !== false;
+  }
+
+  /** Re-reads config.json after a change (the session's config is what every run uses). */
+  reloadConfig(): void {
+    const loaded = loadConfig(this.session.layout.root);
+    this.session.loaded = loaded;
+    this.session.config = loaded.config;
+  }
+
+  /** Every layer as `layers --json` shows it: runnable ones in order, then plugins that cannot run. */
+  layerRows(): ReturnType<typeof layerListView> {
+    return layerListView(this.session, this.live.entries());
+  }
+
+  enabledLayers(): Layer[] {
+    const config = this.session.config;
+    return this.session.registry.enabled(config.pipeline_order, (layer) => layerEnabled(config, layer)).layers;
+  }
+
+  // ---- status -----------------------------------------------------------------------
+
+  status(): z.infer<typeof StatusView> {
+    const db = this.session.db;
+    const byStatus = countByStatus(db);
+    const counts = new Map(layerRunCounts(db).map((c) => [c.layer_id, c]));
+    const { rows } = this.layerRows();
+    const problems: { kind: string; message: string; link: string | null }[] = [];
+    for (const entry of this.live.entries()) {
+      if (["failed", "auto-disabled", "invalid"].includes(entry.state)) {
+        const key = entry.id ?? entry.folder;
+        problems.push({ kind: `plugin_${entry.state.replace("-", "_")}`, message: `plugin ${key} is ${entry.state}: ${entry.reason ?? ""}`, link: `#/plugins/${encodeURIComponent(key)}` });
+      }
+    }
+    const attention = byStatus.needs_attention ?? 0;
+    if (attention > 0) problems.push({ kind: "needs_attention", message: `${attention} book${attention === 1 ? "" : "s"} need${attention === 1 ? "s" : ""} your attention`, link: "#/books?status=needs_attention" });
+    const missing = byStatus.missing ?? 0;
+    if (missing > 0) problems.push({ kind: "missing", message: `${missing} book${missing === 1 ? " was" : "s were"} not found by the last scan`, link: "#/books?status=missing" });
+    for (const warning of this.session.loaded.warnings) problems.push({ kind: "config", message: warning, link: "#/settings" });
+    return {
+      books_total: countBooks(db),
+      by_status: byStatus,
+      books_with_errors: countBooksWithErrors(db),
+      job: this.job ? { ...this.job } : null,
+      last_job: this.lastJob ? { ...this.lastJob } : null,
+      layers: rows.map((row) => {
+        const c = counts.get(row.layer_id);
+        return { layer_id: row.layer_id, name: row.layer_name, enabled: row.enabled, state: row.state, ok: c?.ok ?? 0, error: c?.error ?? 0, skipped: c?.skipped ?? 0 };
+      }),
+      activity: [...this.activity].reverse(),
+      problems,
+      token_required: Boolean(this.options.tokenRequired),
+    };
+  }
+
+  note(level: ActivityRow["level"], message: string): void {
+    this.activity.push({ at: new Date().toISOString(), level, message });
+    if (this.activity.length > ACTIVITY_KEPT) this.activity.splice(0, this.activity.length - ACTIVITY_KEPT);
+    this.changed();
+  }
+
+  changed(): void {
+    this.hub.statusChanged(() => this.status());
+  }
+
+  // ---- jobs ---------------------------------------------------------------------------
+
+  isBusy(): boolean {
+    return this.job !== null;
+  }
+
+  /** Runs `work` as the one job, holding the data folder's lock; refuses (409) when busy. */
+  startJob(kind: Job["kind"], label: string, work: (job: Job, signal: AbortSignal) => Promise<string>): Job {
+    if (this.closed) throw new ApiError(503, "the server is shutting down");
+    if (this.job) throw new ApiError(409, `busy: ${this.job.label} is running; wait for it to finish or stop it`);
+    const lock = tryAcquireDataLock(this.dataDir, `serve: ${label}`);
+    if (!lock) throw new ApiError(409, new DataLockBusyError(this.dataDir, readLockHolder(this.dataDir)).message);
+    const job: Job = {
+      id: this.nextJobId++,
+      kind,
+      label,
+      state: "running",
+      started_at: new Date().toISOString(),
+      finished_at: null,
+      layer: null,
+      done: 0,
+      pending: 0,
+      message: null,
+    };
+    this.job = job;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.note("info", `${label} started`);
+    this.running = (async () => {
+      try {
+        job.message = await work(job, controller.signal);
+        job.state = controller.signal.aborted ? "stopped" : "done";
+        // Searches stay fast: the books whose text changed are indexed now, while the lock is held.
+        syncBookSearch(this.session.db);
+      } catch (error) {
+        job.state = "failed";
+        job.message = (error as Error).message;
+        this.session.log.error({ event: "serve_job_failed", kind }, (error as Error).message);
+      } finally {
+        lock.release();
+        job.finished_at = new Date().toISOString();
+        this.job = null;
+        this.controller = null;
+        this.lastJob = job;
+        this.note(job.state === "failed" ? "error" : "info", `${label} ${job.state}${job.message ? `: ${job.message}` : ""}`);
+        this.hub.publish("job", job);
+        this.checkPluginStates();
+      }
+      if (this.runAfter && !this.closed) {
+        this.runAfter = false;
+        try {
+          this.startProcess({});
+        } catch {
+          // Another writer took the lock meanwhile: the user starts the run later.
+        }
+      }
+    })();
+    return { ...job };
+  }
+
+  /** Resolves when the current job (if any) has finished. */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
+  stop(): boolean {
+    if (!this.controller) return false;
+    this.controller.abort();
+    return true;
+  }
+
+  /** A run is wanted (scan done, plugin changed): now if idle, else after the current job. */
+  requestRun(): void {
+    if (!this.autoRun || this.closed) return;
+    if (this.job) {
+      this.runAfter = true;
+      return;
+    }
+    try {
+      this.startProcess({});
+    } catch (error) {
+      this.note("warn", `could not start a run: ${(error as Error).message}`);
+    }
+  }
+
+  startScan(): Job {
+    return this.startJob("scan", "scan", async (job) => {
+      const summary = await scanLibraryFolders(this.session, this.session.config.library_paths, (found) => {
+        job.done = found;
+        this.changed();
+      });
+      for (const problem of summary.problems) this.note("warn", `scan: ${problem.path}: ${problem.message}`);
+      if (this.autoRun) this.runAfter = true;
+      return `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, missing: ${summary.missing}, back again: ${summary.returned}, problems: ${summary.problems.length}`;
+    });
+  }
+
+  startProcess(options: { layer?: string; rerun?: boolean; before?: () => void }): Job {
+    const enabled = this.enabledLayers();
+    let layers = enabled;
+    if (options.layer) {
+      const layer = this.session.registry.get(options.layer);
+      if (!layer) {
+        const known = this.enabledLayers().map((l) => l.info.layer_id);
+        throw new ApiError(400, `unknown or inactive layer "${options.layer}"; runnable layers: ${known.join(", ")}`);
+      }
+      layers = [layer];
+    }
+    const label = options.layer ? `process (${options.layer})` : "process";
+    return this.startJob("process", label, async (job, signal) => {
+      options.before?.();
+      if (options.rerun) clearRuns(this.session.db, options.layer);
+      const result = await runPipeline({
+        ...pipelineSettings(this.session),
+        layers,
+        statusLayerIds: enabled.map((l) => l.info.layer_id),
+        signal,
+        onLayerStart: (layer, pending) => {
+          job.layer = layer.info.layer_id;
+          job.done = 0;
+          job.pending = pending;
+          this.changed();
+        },
+        onProgress: (_layer, done, pending) => {
+          job.done = done;
+          job.pending = pending;
+          this.changed();
+        },
+        onLayerEnd: (summary) => {
+          if (summary.processed > 0) {
+            this.note(summary.errors ? "warn" : "info", `${summary.layer_id}: ${summary.processed} books, ${summary.evidence_added} with evidence, ${summary.errors} errors`);
+          }
+          this.checkPluginStates();
+        },
+      });
+      job.layer = null;
+      // An auto-disabled plugin leaves the pipeline now, not at the next reload.
+      if (this.pluginStatesChanged) {
+        this.pluginStatesChanged = false;
+        await this.live.refresh();
+      }
+      return result.interrupted ? "stopped: run process again to continue" : `${result.finalized} book${result.finalized === 1 ? "" : "s"} got a final status`;
+    });
+  }
+
+  private pluginStatesChanged = false;
+
+  /** Publishes plugin state changes (auto-disable during a run) to every page. */
+  checkPluginStates(): void {
+    for (const row of allPluginStates(this.session.db)) {
+      const before = this.pluginStates.get(row.plugin_id);
+      if (before === row.state) continue;
+      this.pluginStates.set(row.plugin_id, row.state);
+      if (before === undefined && row.state === "enabled") continue;
+      this.pluginStatesChanged = true;
+      this.hub.publish("plugin", { plugin_id: row.plugin_id, state: row.state, reason: row.reason });
+      this.note(row.state === "auto-disabled" ? "error" : "info", `plugin ${row.plugin_id}: ${row.state}${row.reason ? ` (${row.reason})` : ""}`);
+    }
+  }
+
+  /** After a plugin's state, config or secrets changed: reload it and run what is pending. */
+  async pluginsChanged(): Promise<void> {
+    this.reloadConfig();
+    this.checkPluginStates();
+    this.pluginStatesChanged = false;
+    await this.live.refresh();
+    this.changed();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stop();
+    await this.running;
+    this.hub.closeAll();
+    await this.live.stop();
+    await this.session.close();
+  }
+}

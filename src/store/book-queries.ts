@@ -1,0 +1,195 @@
+/**
+ * The books list as the web app pages through it: filters, text search and a
+ * sort on any shown column, each answered from an index (migration 4), so a
+ * page costs the same at 100 books as at 100,000.
+ */
+import type { Db } from "./database.js";
+
+export const BOOK_SORTS = ["path", "status", "confidence", "author", "title", "series", "narrator", "year", "language", "id"] as const;
+export type BookSort = (typeof BOOK_SORTS)[number];
+
+export interface BookListQuery {
+  /** Substring of path, author, title, series or narrator (case-insensitive). */
+  text?: string;
+  status?: string;
+  /** Exact author / series (case-insensitive). */
+  author?: string;
+  series?: string;
+  minConfidence?: number;
+  maxConfidence?: number;
+  /** Only books with (true) or without (false) a layer error. */
+  layerErrors?: boolean;
+  sort?: BookSort;
+  descending?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+export interface BookListRow {
+  id: number;
+  path: string;
+  status: string;
+  confidence: number;
+  author: string | null;
+  title: string | null;
+  series: string | null;
+  series_num: string | null;
+  narrator: string | null;
+  year: string | null;
+  language: string | null;
+  proposed_path: string | null;
+  locked: number;
+  updated_at: string;
+  layer_errors: number;
+}
+
+export interface BookListPage {
+  total: number;
+  rows: BookListRow[];
+}
+
+/** ORDER BY per sort, matching the expressions of the migration's indexes so SQLite walks them. */
+const ORDER: Record<BookSort, (dir: string) => string> = {
+  path: (d) => `b.path ${d}`,
+  status: (d) => `b.status ${d}, b.id ${d}`,
+  confidence: (d) => `b.confidence ${d}, b.id ${d}`,
+  author: (d) => `(b.author IS NULL) ${d}, b.author COLLATE NOCASE ${d}, b.id ${d}`,
+  title: (d) => `(b.title IS NULL) ${d}, b.title COLLATE NOCASE ${d}, b.id ${d}`,
+  series: (d) => `(b.series IS NULL) ${d}, b.series COLLATE NOCASE ${d}, b.series_num ${d}, b.id ${d}`,
+  narrator: (d) => `(b.narrator IS NULL) ${d}, b.narrator COLLATE NOCASE ${d}, b.id ${d}`,
+  year: (d) => `(b.year IS NULL) ${d}, b.year ${d}, b.id ${d}`,
+  language: (d) => `(b.language IS NULL) ${d}, b.language COLLATE NOCASE ${d}, b.id ${d}`,
+  id: (d) => `b.id ${d}`,
+};
+
+const COLUMNS = `b.id, b.path, b.status, b.confidence, b.author, b.title, b.series, b.series_num, b.narrator, b.year,
+  b.language, b.proposed_path, b.locked, b.updated_at,
+  EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.status = 'error') AS layer_errors`;
+
+/**
+ * Folds the queue of books whose shown text changed into the trigram index, in
+ * one transaction (one index segment, not one per pipeline batch). Returns how
+ * many books it took.
+ */
+export function syncBookSearch(db: Db): number {
+  const pending = (db.prepare("SELECT count(*) AS n FROM books_search_queue").get() as { n: number }).n;
+  if (pending === 0) return 0;
+  db.transaction(() => {
+    db.exec("DELETE FROM books_search WHERE rowid IN (SELECT book_id FROM books_search_queue)");
+    db.exec(
+      `INSERT INTO books_search (rowid, text)
+       SELECT b.id, concat_ws(char(10), b.path, b.author, b.title, b.series, b.narrator)
+       FROM books_search_queue q JOIN books b ON b.id = q.book_id`,
+    );
+    db.exec("DELETE FROM books_search_queue");
+  })();
+  return pending;
+}
+
+export function queryBooks(db: Db, query: BookListQuery): BookListPage {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const text = query.text?.trim();
+  if (text) {
+    if ([...text].length >= 3) {
+      syncBookSearch(db);
+      // The trigram index: a phrase of the text, quotes doubled, matches any substring.
+      where.push("b.id IN (SELECT rowid FROM books_search WHERE books_search MATCH ?)");
+      params.push(`"${text.replaceAll('"', '""')}"`);
+    } else {
+      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(
+        "(b.path LIKE ? ESCAPE '\\' OR b.author LIKE ? ESCAPE '\\' OR b.title LIKE ? ESCAPE '\\' OR b.series LIKE ? ESCAPE '\\' OR b.narrator LIKE ? ESCAPE '\\')",
+      );
+      params.push(like, like, like, like, like);
+    }
+  }
+  if (query.status) {
+    where.push("b.status = ?");
+    params.push(query.status);
+  }
+  if (query.author) {
+    where.push("b.author = ? COLLATE NOCASE");
+    params.push(query.author);
+  }
+  if (query.series) {
+    where.push("b.series = ? COLLATE NOCASE");
+    params.push(query.series);
+  }
+  if (query.minConfidence !== undefined) {
+    where.push("b.confidence >= ?");
+    params.push(query.minConfidence);
+  }
+  if (query.maxConfidence !== undefined) {
+    where.push("b.confidence <= ?");
+    params.push(query.maxConfidence);
+  }
+  if (query.layerErrors !== undefined) {
+    where.push(`b.id ${query.layerErrors ? "" : "NOT "}IN (SELECT book_id FROM layer_runs WHERE status = 'error')`);
+  }
+  const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+  const order = ORDER[query.sort ?? "path"](query.descending ? "DESC" : "ASC");
+  const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+  const offset = Math.max(query.offset ?? 0, 0);
+  const rows = db.prepare(`SELECT ${COLUMNS} FROM books b ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit, offset) as BookListRow[];
+  const total = (db.prepare(`SELECT count(*) AS n FROM books b ${clause}`).get(...params) as { n: number }).n;
+  return { total, rows };
+}
+
+/** Book counts per status (the dashboard's totals). */
+export function countByStatus(db: Db): Record<string, number> {
+  const rows = db.prepare("SELECT status, count(*) AS n FROM books GROUP BY status").all() as { status: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** Books with at least one layer error. */
+export function countBooksWithErrors(db: Db): number {
+  return (db.prepare("SELECT count(DISTINCT book_id) AS n FROM layer_runs WHERE status = 'error'").get() as { n: number }).n;
+}
+
+/** Per layer: books that passed it (ok / error / skipped). */
+export function layerRunCounts(db: Db): { layer_id: string; ok: number; error: number; skipped: number }[] {
+  return db
+    .prepare(
+      `SELECT layer_id, sum(status = 'ok') AS ok, sum(status = 'error') AS error, sum(status = 'skipped') AS skipped
+       FROM layer_runs GROUP BY layer_id`,
+    )
+    .all() as { layer_id: string; ok: number; error: number; skipped: number }[];
+}
+
+/** Recent calls of one plugin, newest first, optionally of one outcome, before a call id (paging). */
+export function pluginCallLog(
+  db: Db,
+  pluginId: string,
+  options: { outcome?: string; beforeId?: number; limit: number },
+): { id: number; book_id: number | null; at: string; outcome: string; duration_ms: number; resolved: number; error: string | null }[] {
+  const where = ["plugin_id = ?"];
+  const params: unknown[] = [pluginId];
+  if (options.outcome) {
+    where.push("outcome = ?");
+    params.push(options.outcome);
+  }
+  if (options.beforeId !== undefined) {
+    where.push("id < ?");
+    params.push(options.beforeId);
+  }
+  return db
+    .prepare(`SELECT id, book_id, at, outcome, duration_ms, resolved, error FROM plugin_calls WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`)
+    .all(...params, options.limit) as ReturnType<typeof pluginCallLog>;
+}
+
+/** Puts a book back to pending so the next run decides its final status again. */
+export function setBookStatusPending(db: Db, id: number): void {
+  db.prepare("UPDATE books SET status = 'pending', status_reason = NULL WHERE id = ? AND status != 'missing'").run(id);
+}
+
+/** Clears one book's runs (all layers, or the ones given) so the next run takes it again. */
+export function clearBookRuns(db: Db, id: number, layerIds?: string[]): number {
+  if (!layerIds || layerIds.length === 0) return db.prepare("DELETE FROM layer_runs WHERE book_id = ?").run(id).changes;
+  const marks = layerIds.map(() => "?").join(", ");
+  return db.prepare(`DELETE FROM layer_runs WHERE book_id = ? AND layer_id IN (${marks})`).run(id, ...layerIds).changes;
+}
+
+export function countBooks(db: Db): number {
+  return (db.prepare("SELECT count(*) AS n FROM books").get() as { n: number }).n;
+}

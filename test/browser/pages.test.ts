@@ -1,0 +1,204 @@
+/**
+ * The web app in a real browser (Debian's chromium through playwright-core)
+ * against a real server, data folder, generated library and plugins: what a
+ * library owner does, click by click. Screenshots of every page go to
+ * test-artifacts/browser/.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeSampleLibrary } from "../../fixtures/sample-library.js";
+import { writeMp3 } from "../../fixtures/audio.js";
+import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { ShelfService } from "../../src/server/service.js";
+import { buildServer } from "../../src/server/server.js";
+import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
+
+const HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2>";
+
+let home: TestHome;
+let service: ShelfService;
+let app: FastifyInstance;
+let base: string;
+let browser: Browser;
+let page: Page;
+
+function config(): Record<string, any> {
+  return JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8"));
+}
+
+async function go(hash: string): Promise<void> {
+  await page.goto(`${base}/${hash}`);
+  await page.locator("main h1").first().waitFor();
+}
+
+describe.skipIf(CHROMIUM_MISSING)("web app in chromium", { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    home = createHome({ config: { auto_disable_after: 3 } });
+    writeSampleLibrary(home.library);
+    const hostile = path.join(home.library, HOSTILE, "Evil Book");
+    fs.mkdirSync(hostile, { recursive: true });
+    writeMp3(path.join(hostile, "01.mp3"), { artist: "<b>Bold</b> Author", album: "<i>Italic</i>" });
+    // Fails while its `fail` setting is on (the default): auto-disabled after 3 failures.
+    home.plugin("flaky", {
+      code: nodePlugin(`setup(config) { this.fail = config.fail !== false; }
+        process(book) { if (this.fail) throw new Error("lookup service said 503"); return { edition: "Unabridged" }; }`),
+      manifest: {
+        name: "Flaky lookup",
+        description: "Asks a lookup service that often fails",
+        config_schema: { type: "object", properties: { fail: { type: "boolean", default: true, description: "pretend the service is down" } } },
+      },
+    });
+    service = await ShelfService.open(home.dataDir, { autoRun: true, watch: false });
+    app = await buildServer(service, { host: "127.0.0.1", token: null });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    browser = await openBrowser();
+    page = browser.page;
+    page.on("dialog", (dialog) => void dialog.dismiss());
+    page.on("response", (response) => response.status() >= 400 && console.log(`browser: ${response.status()} ${response.request().method()} ${response.url()}`));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await service?.close();
+    home?.cleanup();
+  });
+
+  it("loads the dashboard, scans and processes the library", async () => {
+    await go("#/");
+    await expect(page.locator("main h1").textContent()).resolves.toBe("Dashboard");
+    await page.getByText("idle", { exact: true }).waitFor();
+    await screenshot(page, "01-dashboard-empty");
+    await page.getByRole("button", { name: "Scan library" }).click();
+    // The scan is followed by a process run; the dashboard follows both live.
+    await page.getByText(/Last: process done/).waitFor({ timeout: 60_000 });
+    const identified = Number(await page.locator(".card", { hasText: "identified" }).locator("strong").textContent());
+    expect(identified).toBeGreaterThan(3);
+    await page.getByRole("link", { name: /plugin flaky is auto-disabled/ }).waitFor();
+    await screenshot(page, "02-dashboard-processed");
+  });
+
+  it("shows a folder named with <script> as text, never as markup", async () => {
+    await go("#/books");
+    await page.getByLabel("Search").fill("pwned");
+    await page.getByRole("button", { name: "Search" }).click();
+    const cell = page.locator("td.path", { hasText: "__pwned" });
+    await cell.waitFor();
+    expect(await cell.textContent()).toContain(HOSTILE);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator("main img").count()).toBe(0);
+    await screenshot(page, "03-books-hostile-name");
+  });
+
+  it("lists, sorts and filters books; opens a book and shows its evidence", async () => {
+    await go("#/books");
+    await page.getByRole("button", { name: "Author" }).click();
+    await page.waitForURL(/sort=author/);
+    await page.locator("th[aria-sort=ascending]", { hasText: "Author" }).waitFor();
+    await screenshot(page, "04-books-sorted");
+    await page.getByRole("link", { name: "Watchers", exact: true }).click();
+    await page.locator("main h1", { hasText: "Watchers" }).waitFor();
+    const evidence = page.locator("table.evidence");
+    await evidence.getByText("Dean Koontz").first().waitFor();
+    expect(await evidence.locator(".source", { hasText: "embedded_tags" }).count()).toBeGreaterThan(0);
+    expect(await evidence.locator(".source", { hasText: "path" }).count()).toBeGreaterThan(0);
+    await page.locator("main li", { hasText: "embedded_tags" }).first().waitFor();
+    await screenshot(page, "05-book-evidence");
+    await page.getByRole("button", { name: "Lock book" }).click();
+    await page.getByRole("button", { name: "Unlock book" }).waitFor();
+    expect((await (await fetch(`${base}/api/books?text=Watchers`)).json()).books[0].locked).toBe(true);
+    await page.getByRole("button", { name: "Unlock book" }).click();
+    await page.getByRole("button", { name: "Lock book" }).waitFor();
+  });
+
+  it("plugin health: the failing plugin is auto-disabled; a settings change and re-enable bring it back", async () => {
+    await go("#/health");
+    const row = page.locator("tr[data-plugin=flaky]");
+    await row.locator(".badge", { hasText: "auto-disabled" }).waitFor();
+    await page.getByText("lookup service said 503").first().waitFor();
+    await screenshot(page, "06-health-auto-disabled");
+
+    await go("#/plugins/flaky");
+    await page.getByText("Asks a lookup service that often fails").waitFor();
+    await screenshot(page, "07-plugin-detail");
+    const fail = page.getByLabel(/fail/);
+    expect(await fail.isChecked()).toBe(true);
+    await fail.uncheck();
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("settings saved").waitFor();
+    expect(config().plugin_configs.flaky).toEqual({ fail: false });
+
+    await go("#/health");
+    await page.locator("tr[data-plugin=flaky]").getByRole("button", { name: "Re-enable" }).click();
+    await page.locator("tr[data-plugin=flaky] .badge", { hasText: /^active$/ }).waitFor({ timeout: 30_000 });
+    // The run that follows retries the failed books with the fixed setting: the failure count is back to 0.
+    await page.getByText(/Last: process done/).or(page.locator(".live", { hasText: "idle" })).first().waitFor();
+    await expect.poll(async () => (await (await fetch(`${base}/api/health`)).json()).plugins[0].total_resolved, { timeout: 60_000 }).toBeGreaterThan(0);
+    await go("#/health");
+    await page.locator("tr[data-plugin=flaky] td.num", { hasText: /^0$/ }).first().waitFor();
+    await go("#/health/flaky");
+    await page.locator(".chart canvas").waitFor();
+    await screenshot(page, "08-health-detail");
+  });
+
+  it("reorders the pipeline with the buttons (saved as pipeline_order)", async () => {
+    await go("#/pipeline");
+    const ids = () => page.locator("ol.layers > li").evaluateAll((items) => items.map((li) => li.getAttribute("data-layer")));
+    const before = await ids();
+    expect(before.slice(0, 2)).toEqual(["path", "embedded_tags"]);
+    await page.getByRole("button", { name: "Move embedded_tags up" }).click();
+    await page.waitForFunction(() => document.querySelector("ol.layers > li")?.getAttribute("data-layer") === "embedded_tags");
+    expect((await ids()).slice(0, 2)).toEqual(["embedded_tags", "path"]);
+    expect(config().pipeline_order.slice(0, 2)).toEqual(["embedded_tags", "path"]);
+    // Focus stays on the moved layer's button: the keyboard user can keep moving it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("move-embedded_tags-down");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("ol.layers > li")?.getAttribute("data-layer") === "path");
+    expect(config().pipeline_order.slice(0, 2)).toEqual(["path", "embedded_tags"]);
+    await page.getByRole("button", { name: "Move sidecar up" }).click();
+    await page.waitForFunction(() => document.querySelectorAll("ol.layers > li")[1]?.getAttribute("data-layer") === "sidecar");
+    expect(config().pipeline_order.slice(0, 3)).toEqual(["path", "sidecar", "embedded_tags"]);
+    await screenshot(page, "09-pipeline");
+  });
+
+  it("plugins list, settings and library folders", async () => {
+    await go("#/plugins");
+    await page.getByRole("link", { name: "Flaky lookup" }).waitFor();
+    await screenshot(page, "10-plugins");
+    await go("#/settings");
+    await page.getByText(home.library).waitFor();
+    await page.getByLabel("Add folder").fill(path.join(home.root, "nowhere"));
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByText(/is not an existing folder/).waitFor();
+    const threshold = page.getByLabel(/confidence_threshold/);
+    await threshold.fill("65");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("settings saved").waitFor();
+    expect(config().confidence_threshold).toBe(65);
+    await screenshot(page, "11-settings");
+    await go("#/review");
+    await screenshot(page, "12-review");
+  });
+
+  it("reads on a phone and follows dark mode", async () => {
+    const phone = await openBrowser({ colorScheme: "dark", viewport: { width: 390, height: 844 } });
+    try {
+      await phone.page.goto(`${base}/#/`);
+      await phone.page.locator("main h1").waitFor();
+      const background = await phone.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(background).toBe("rgb(21, 21, 23)");
+      const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await screenshot(phone.page, "13-phone-dark-dashboard");
+      await phone.page.goto(`${base}/#/books`);
+      await phone.page.locator("table.books tbody tr").first().waitFor();
+      await screenshot(phone.page, "14-phone-dark-books");
+    } finally {
+      await phone.close();
+    }
+  });
+});

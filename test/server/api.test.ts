@@ -1,0 +1,431 @@
+/**
+ * Every API endpoint through fastify's injection, against a real data folder,
+ * library and plugin: success, bad input (400 with a message, no stack),
+ * response shapes (parsed by the same zod schemas), secret hiding, the
+ * same-origin rule and the token rule.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import type { FastifyInstance, InjectOptions } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { ShelfService } from "../../src/server/service.js";
+import { buildServer } from "../../src/server/server.js";
+import * as S from "../../src/server/schemas.js";
+
+const HOST = "127.0.0.1:8790";
+const SECRET = "s3cr3t-value-never-shown";
+
+let home: TestHome;
+let service: ShelfService;
+let app: FastifyInstance;
+
+function call(options: InjectOptions & { json?: unknown }) {
+  const headers: Record<string, string> = { host: HOST, ...(options.headers as Record<string, string>) };
+  const { json, ...rest } = options;
+  if (json !== undefined) {
+    headers["content-type"] = "application/json";
+    return app.inject({ ...rest, headers, payload: JSON.stringify(json) });
+  }
+  return app.inject({ ...rest, headers });
+}
+
+async function ok<T extends z.ZodType>(schema: T, options: InjectOptions & { json?: unknown }, status = 200): Promise<z.infer<T>> {
+  const response = await call(options);
+  expect(response.statusCode, response.body).toBe(status);
+  return schema.parse(response.json());
+}
+
+async function bad(options: InjectOptions & { json?: unknown }, status: number, message: RegExp): Promise<void> {
+  const response = await call(options);
+  expect(response.statusCode, response.body).toBe(status);
+  const body = S.ErrorBody.parse(response.json());
+  expect(body.error).toMatch(message);
+  expect(response.body).not.toMatch(/\n\s+at /);
+}
+
+beforeAll(async () => {
+  home = createHome({ books: 4 });
+  fs.mkdirSync(path.join(home.library, "<script>alert(1)</script>", "Evil"), { recursive: true });
+  fs.copyFileSync(path.join(home.books[0]!, "01.mp3"), path.join(home.library, "<script>alert(1)</script>", "Evil", "01.mp3"));
+  home.plugin("narrators", {
+    code: nodePlugin(`setup(config) { this.who = config.reader ?? "Nobody"; } process(book) { return { narrator: this.who }; }`),
+    manifest: {
+      requires_secrets: ["api_key"],
+      config_schema: { type: "object", properties: { reader: { type: "string", minLength: 2 }, retries: { type: "integer", minimum: 0, maximum: 5 } } },
+      permissions: { network: ["api.example.com"] },
+    },
+  });
+  home.writeSecrets({ api_key: SECRET });
+  home.plugin("broken", { manifestText: "{ not json" });
+  service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
+  app = await buildServer(service, { host: "127.0.0.1", token: null });
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  await service?.close();
+  home?.cleanup();
+});
+
+describe("work: scan and process", () => {
+  it("scan and process run as jobs and the status shows the result", async () => {
+    const idle = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(idle.job).toBeNull();
+    const scan = await ok(S.JobView, { method: "POST", url: "/api/scan" }, 202);
+    expect(scan).toMatchObject({ kind: "scan", state: "running" });
+    await service.idle();
+    const afterScan = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(afterScan.books_total).toBe(5);
+    expect(afterScan.last_job).toMatchObject({ kind: "scan", state: "done" });
+    await ok(S.JobView, { method: "POST", url: "/api/process", json: {} }, 202);
+    await service.idle();
+    const done = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(done.last_job).toMatchObject({ kind: "process", state: "done" });
+    expect(done.by_status.identified ?? 0).toBeGreaterThan(0);
+    expect(done.layers.find((l) => l.layer_id === "narrators")).toMatchObject({ ok: 5, enabled: true });
+    expect(done.problems.some((p) => p.kind === "plugin_invalid")).toBe(true);
+  });
+
+  it("process refuses bad input and unknown layers", async () => {
+    await bad({ method: "POST", url: "/api/process", json: { rerun: "yes" } }, 400, /body\.rerun: /);
+    await bad({ method: "POST", url: "/api/process", json: { extra: 1 } }, 400, /body: Unrecognized key/);
+    await bad({ method: "POST", url: "/api/process", json: { layer: "nope" } }, 400, /unknown or inactive layer "nope"/);
+    await bad({ method: "POST", url: "/api/process", payload: "{oops", headers: { "content-type": "application/json" } }, 400, /JSON/);
+  });
+
+  it("one job at a time: a second is refused while one runs, and stop stops it", async () => {
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    service.startJob("process", "held job", async (_job, signal) => {
+      await Promise.race([held, new Promise((resolve) => signal.addEventListener("abort", resolve))]);
+      return "held";
+    });
+    await bad({ method: "POST", url: "/api/scan" }, 409, /busy: held job is running/);
+    expect((await ok(S.StatusView, { method: "GET", url: "/api/status" })).job).toMatchObject({ label: "held job", state: "running" });
+    expect((await ok(S.Ok, { method: "POST", url: "/api/stop" })).message).toMatch(/stopping/);
+    await service.idle();
+    finish();
+    expect((await ok(S.StatusView, { method: "GET", url: "/api/status" })).last_job).toMatchObject({ label: "held job", state: "stopped" });
+  });
+
+  it("a job is refused while another process holds the data folder's lock", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "-e", `
+      const { acquireDataLock } = await import(${JSON.stringify(path.resolve("src/store/data-lock.ts"))});
+      await acquireDataLock(${JSON.stringify(home.dataDir)}, { command: "process" });
+      console.log("held");
+      setInterval(() => {}, 1000);`], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      await new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("held") && resolve()));
+      await bad({ method: "POST", url: "/api/scan" }, 409, /another shelfwise command is writing .*`process`/);
+    } finally {
+      child.kill("SIGKILL");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+  });
+
+  it("stop answers whether something ran", async () => {
+    expect((await ok(S.Ok, { method: "POST", url: "/api/stop" })).message).toBe("nothing is running");
+  });
+});
+
+describe("books", () => {
+  it("pages, searches, filters and sorts", async () => {
+    const all = await ok(S.BookPage, { method: "GET", url: "/api/books?limit=2" });
+    expect(all.total).toBe(5);
+    expect(all.books).toHaveLength(2);
+    const byText = await ok(S.BookPage, { method: "GET", url: "/api/books?text=author%203" });
+    expect(byText.books.map((b) => b.author)).toEqual(["Author 3"]);
+    const short = await ok(S.BookPage, { method: "GET", url: "/api/books?text=3" });
+    expect(short.books.map((b) => b.author)).toEqual(["Author 3"]);
+    const author = await ok(S.BookPage, { method: "GET", url: "/api/books?author=author%202" });
+    expect(author.books.map((b) => b.title)).toEqual(["Title 2"]);
+    const sorted = await ok(S.BookPage, { method: "GET", url: "/api/books?sort=author&order=desc&limit=3" });
+    expect(sorted.books.map((b) => b.author)).toEqual(["Author 4", "Author 3", "Author 2"]);
+    const second = await ok(S.BookPage, { method: "GET", url: "/api/books?sort=author&offset=2&limit=1" });
+    expect(second.books[0]!.author).toBe("Author 2");
+    const status = await ok(S.BookPage, { method: "GET", url: "/api/books?status=missing" });
+    expect(status.total).toBe(0);
+    const confident = await ok(S.BookPage, { method: "GET", url: "/api/books?min_confidence=1&max_confidence=100&layer_errors=false" });
+    expect(confident.total).toBe(5);
+    await bad({ method: "GET", url: "/api/books?min_confidence=101" }, 400, /query\.min_confidence/);
+  });
+
+  it("refuses bad list queries with a message", async () => {
+    await bad({ method: "GET", url: "/api/books?status=bogus" }, 400, /query\.status: /);
+    await bad({ method: "GET", url: "/api/books?limit=0" }, 400, /query\.limit: /);
+    await bad({ method: "GET", url: "/api/books?sort=profile" }, 400, /query\.sort: /);
+    await bad({ method: "GET", url: "/api/books?min_confidence=abc" }, 400, /query\.min_confidence: /);
+    await bad({ method: "GET", url: "/api/books?wat=1" }, 400, /Unrecognized key/);
+  });
+
+  it("shows one book with every field's evidence, its layers and files", async () => {
+    const list = await ok(S.BookPage, { method: "GET", url: "/api/books?author=Author%201" });
+    const book = await ok(S.BookDetailView, { method: "GET", url: `/api/books/${list.books[0]!.id}` });
+    const author = book.profile.author;
+    expect(author.value).toBe("Author 1");
+    expect(author.evidence.map((e) => e.source)).toContain("embedded_tags");
+    expect(book.profile.narrator.evidence).toEqual([expect.objectContaining({ source: "plugin:narrators", value: "Nobody" })]);
+    expect(book.layers.map((l) => l.layer_id)).toEqual(expect.arrayContaining(["path", "embedded_tags", "narrators"]));
+    expect(book.files[0]!.path).toMatch(/01\.mp3$/);
+    await bad({ method: "GET", url: "/api/books/abc" }, 400, /path\.id: /);
+    await bad({ method: "GET", url: "/api/books/99999" }, 404, /no book with id 99999/);
+  });
+
+  it("a hostile folder name is data, not markup, in the API", async () => {
+    const page = await ok(S.BookPage, { method: "GET", url: "/api/books?text=%3Cscript%3E" });
+    expect(page.books[0]!.path).toContain("<script>alert(1)</script>");
+  });
+
+  it("locks and unlocks a book; reruns it", async () => {
+    const { books } = await ok(S.BookPage, { method: "GET", url: "/api/books?limit=1" });
+    const id = books[0]!.id;
+    await ok(S.Ok, { method: "POST", url: `/api/books/${id}/lock`, json: { locked: true } });
+    expect((await ok(S.BookDetailView, { method: "GET", url: `/api/books/${id}` })).locked).toBe(true);
+    await ok(S.Ok, { method: "POST", url: `/api/books/${id}/lock`, json: { locked: false } });
+    await bad({ method: "POST", url: `/api/books/${id}/lock`, json: { locked: "no" } }, 400, /body\.locked/);
+    await bad({ method: "POST", url: "/api/books/4242/lock", json: { locked: true } }, 404, /no book/);
+    await ok(S.JobView, { method: "POST", url: `/api/books/${id}/rerun`, json: { layers: ["narrators"] } }, 202);
+    await service.idle();
+    const after = await ok(S.BookDetailView, { method: "GET", url: `/api/books/${id}` });
+    expect(after.layers.find((l) => l.layer_id === "narrators")?.status).toBe("ok");
+  });
+});
+
+describe("pipeline", () => {
+  it("lists layers in order, saves a new order, refuses a bad one", async () => {
+    const before = await ok(S.LayersView, { method: "GET", url: "/api/layers" });
+    const ids = before.layers.map((l) => l.layer_id);
+    expect(ids.slice(0, 3)).toEqual(["path", "embedded_tags", "sidecar"]);
+    const reordered = [ids[1]!, ids[0]!, ...ids.slice(2)];
+    const after = await ok(S.LayersView, { method: "PUT", url: "/api/pipeline/order", json: { order: reordered } });
+    expect(after.layers.map((l) => l.layer_id)).toEqual(reordered);
+    expect(JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).pipeline_order).toEqual(reordered);
+    await bad({ method: "PUT", url: "/api/pipeline/order", json: { order: ["path", "path"] } }, 400, /"path" is listed twice/);
+    await bad({ method: "PUT", url: "/api/pipeline/order", json: { order: ["ghost"] } }, 400, /unknown layer ghost/);
+    await bad({ method: "PUT", url: "/api/pipeline/order", json: { order: "path" } }, 400, /body\.order/);
+  });
+
+  it("switches a built-in layer off and on, runs one layer", async () => {
+    const off = await ok(S.LayersView, { method: "POST", url: "/api/layers/sidecar/enabled", json: { enabled: false } });
+    expect(off.layers.find((l) => l.layer_id === "sidecar")!.enabled).toBe(false);
+    const on = await ok(S.LayersView, { method: "POST", url: "/api/layers/sidecar/enabled", json: { enabled: true } });
+    expect(on.layers.find((l) => l.layer_id === "sidecar")!.enabled).toBe(true);
+    await bad({ method: "POST", url: "/api/layers/ghost/enabled", json: { enabled: true } }, 404, /no layer "ghost"/);
+    const job = await ok(S.JobView, { method: "POST", url: "/api/layers/path/rerun" }, 202);
+    expect(job.label).toBe("process (path)");
+    await service.idle();
+    await ok(S.JobView, { method: "POST", url: "/api/layers/path/run" }, 202);
+    await service.idle();
+  });
+});
+
+describe("plugins", () => {
+  it("lists every plugin folder, the invalid one with its manifest problem", async () => {
+    const list = await ok(S.PluginView.array(), { method: "GET", url: "/api/plugins" });
+    const broken = list.find((p) => p.key === "broken")!;
+    expect(broken.state).toBe("invalid");
+    expect(broken.reason).toMatch(/JSON/);
+    const good = list.find((p) => p.key === "narrators")!;
+    expect(good).toMatchObject({ state: "active", permissions: { network: ["api.example.com"], filesystem: "none" }, secrets: [{ name: "api_key", set: true }] });
+    const detail = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/narrators" });
+    expect(detail.config_schema).toMatchObject({ type: "object" });
+    await bad({ method: "GET", url: "/api/plugins/ghost" }, 404, /no plugin "ghost"/);
+  });
+
+  it("saves settings validated by config_schema; refuses invalid ones", async () => {
+    const saved = await ok(S.PluginView, { method: "PUT", url: "/api/plugins/narrators/config", json: { config: { reader: "Kate Reading", retries: 2 } } });
+    expect(saved.config).toEqual({ reader: "Kate Reading", retries: 2 });
+    expect(JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).plugin_configs.narrators).toEqual({ reader: "Kate Reading", retries: 2 });
+    await bad({ method: "PUT", url: "/api/plugins/narrators/config", json: { config: { retries: 9 } } }, 400, /plugin_configs\.narrators\.retries: must be <= 5/);
+    await bad({ method: "PUT", url: "/api/plugins/narrators/config", json: { config: "x" } }, 400, /body\.config/);
+    await bad({ method: "PUT", url: "/api/plugins/broken/config", json: { config: {} } }, 409, /no valid id/);
+    // The reloaded plugin uses the new setting on the next run.
+    await ok(S.JobView, { method: "POST", url: "/api/layers/narrators/rerun" }, 202);
+    await service.idle();
+    const { books } = await ok(S.BookPage, { method: "GET", url: "/api/books?limit=1" });
+    expect(books[0]!.narrator).toBe("Kate Reading");
+  });
+
+  it("secrets are write-only: set, reported as set, never returned anywhere", async () => {
+    await ok(S.Ok, { method: "PUT", url: "/api/plugins/narrators/secrets", json: { name: "api_key", value: "another-secret-value" } });
+    expect(JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8")).api_key).toBe("another-secret-value");
+    await bad({ method: "PUT", url: "/api/plugins/narrators/secrets", json: { name: "web_token", value: "x" } }, 400, /does not declare a secret "web_token"/);
+    await bad({ method: "PUT", url: "/api/plugins/narrators/secrets", json: { name: "api_key", value: "" } }, 400, /body\.value/);
+    for (const url of ["/api/plugins", "/api/plugins/narrators", "/api/status", "/api/settings", "/api/health", "/api/openapi.json", "/api/books"]) {
+      const body = (await call({ method: "GET", url })).body;
+      expect(body, url).not.toContain("another-secret-value");
+      expect(body, url).not.toContain(SECRET);
+    }
+  });
+
+  it("disable, enable and reset change the state and reload the plugin", async () => {
+    expect((await ok(S.Ok, { method: "POST", url: "/api/plugins/narrators/disable" })).message).toBe("plugin narrators disabled");
+    let list = await ok(S.PluginView.array(), { method: "GET", url: "/api/plugins" });
+    expect(list.find((p) => p.key === "narrators")!.state).toBe("disabled");
+    const layers = await ok(S.LayersView, { method: "GET", url: "/api/layers" });
+    expect(layers.layers.find((l) => l.layer_id === "narrators")!.enabled).toBe(false);
+    await ok(S.Ok, { method: "POST", url: "/api/plugins/narrators/enable" });
+    list = await ok(S.PluginView.array(), { method: "GET", url: "/api/plugins" });
+    expect(list.find((p) => p.key === "narrators")!.state).toBe("active");
+    expect((await ok(S.Ok, { method: "POST", url: "/api/plugins/narrators/reset" })).message).toMatch(/plugin narrators enabled/);
+    await bad({ method: "POST", url: "/api/plugins/ghost/enable" }, 404, /no plugin "ghost"/);
+  });
+
+  it("health and the call log", async () => {
+    const health = await ok(S.HealthView, { method: "GET", url: "/api/health" });
+    const row = health.plugins.find((p) => p.plugin_id === "narrators")!;
+    expect(row.success_rate).toBe(1);
+    expect(row.total_processed).toBeGreaterThan(0);
+    expect(row.p95_duration_ms).not.toBeNull();
+    const one = await ok(S.HealthRow, { method: "GET", url: "/api/health/narrators" });
+    expect(one.recent.length).toBe(one.total_processed);
+    expect(one.recent.every((c) => c.outcome === "ok")).toBe(true);
+    await bad({ method: "GET", url: "/api/health/ghost" }, 404, /no plugin "ghost"/);
+    const log = await ok(S.CallLogView, { method: "GET", url: "/api/health/narrators/calls?outcome=ok&limit=3" });
+    expect(log.calls).toHaveLength(3);
+    expect(log.calls.every((c) => c.outcome === "ok")).toBe(true);
+    const older = await ok(S.CallLogView, { method: "GET", url: `/api/health/narrators/calls?before=${log.calls[2]!.id}&limit=1` });
+    expect(older.calls[0]!.id).toBeLessThan(log.calls[2]!.id);
+    await bad({ method: "GET", url: "/api/health/narrators/calls?outcome=great" }, 400, /query\.outcome/);
+  });
+});
+
+describe("HTTP sources", () => {
+  it("lists the configured sources (none here) and refuses an unknown one", async () => {
+    const response = await call({ method: "GET", url: "/api/sources" });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual([]);
+    await bad({ method: "POST", url: "/api/sources/ghost/enable" }, 404, /no HTTP source with id "ghost"/);
+  });
+});
+
+describe("settings and library folders", () => {
+  it("shows documented keys, saves valid values, refuses invalid ones", async () => {
+    const view = await ok(S.SettingsView, { method: "GET", url: "/api/settings" });
+    expect(view.settings.find((s) => s.key === "confidence_threshold")).toMatchObject({ value: 60, default: 60, type: "integer" });
+    const saved = await ok(S.SettingsView, { method: "PUT", url: "/api/settings", json: { values: { confidence_threshold: 70 } } });
+    expect(saved.settings.find((s) => s.key === "confidence_threshold")!.value).toBe(70);
+    expect(service.session.config.confidence_threshold).toBe(70);
+    await bad({ method: "PUT", url: "/api/settings", json: { values: { confidence_threshold: 170 } } }, 400, /confidence_threshold: /);
+    await bad({ method: "PUT", url: "/api/settings", json: { values: { plugin_configs: {} } } }, 400, /plugin_configs: not a setting this page edits/);
+    await bad({ method: "PUT", url: "/api/settings", json: { values: { batch_size: "many" } } }, 400, /batch_size: /);
+  });
+
+  it("adds a readable folder, refuses missing or relative ones, removes one", async () => {
+    const extra = path.join(home.root, "more");
+    fs.mkdirSync(path.join(extra, "a"), { recursive: true });
+    const added = await ok(S.LibraryView, { method: "POST", url: "/api/library", json: { path: extra } });
+    expect(added.folders).toEqual(expect.arrayContaining([{ path: extra, exists: true, readable: true }]));
+    await bad({ method: "POST", url: "/api/library", json: { path: path.join(home.root, "nowhere") } }, 400, /is not an existing folder/);
+    await bad({ method: "POST", url: "/api/library", json: { path: "relative/dir" } }, 400, /give an absolute folder path/);
+    const removed = await ok(S.LibraryView, { method: "DELETE", url: "/api/library", json: { path: extra } });
+    expect(removed.folders.map((f) => f.path)).toEqual([home.library]);
+    await bad({ method: "DELETE", url: "/api/library", json: { path: extra } }, 404, /is not a library folder/);
+  });
+});
+
+describe("OpenAPI", () => {
+  it("documents every API route from the same schemas", async () => {
+    const doc = (await call({ method: "GET", url: "/api/openapi.json" })).json() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const routes = app.printRoutes({ commonPrefix: false });
+    for (const url of ["/api/books", "/api/books/{id}", "/api/plugins/{id}/config", "/api/health/{id}/calls", "/api/pipeline/order", "/api/settings", "/api/library"]) {
+      expect(doc.paths[url], url).toBeDefined();
+    }
+    expect(doc.paths["/api/books"]!.get!.responses["200"]).toBeDefined();
+    expect(JSON.stringify(doc.paths["/api/books"]!.get)).toContain("min_confidence");
+    expect(routes).toContain("openapi.json");
+  });
+});
+
+describe("security", () => {
+  it("sends a strict CSP and never inline script in the page shell", async () => {
+    const page = await call({ method: "GET", url: "/" });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["content-security-policy"]).toMatch(/script-src 'self'/);
+    expect(page.headers["content-security-policy"]).not.toMatch(/unsafe-inline/);
+    expect(page.body).not.toMatch(/<script>(?!<\/script>)|<script(?![^>]*\bsrc=)[^>]*>/);
+    expect((await call({ method: "GET", url: "/assets/app.js" })).statusCode).toBe(200);
+  });
+
+  it("refuses cross-site mutating requests", async () => {
+    await bad({ method: "POST", url: "/api/scan", headers: { origin: "http://evil.example" } }, 403, /cross-site request refused/);
+    await bad({ method: "POST", url: "/api/stop", headers: { "sec-fetch-site": "cross-site" } }, 403, /cross-site/);
+    await bad({ method: "POST", url: "/api/process", payload: "layer=path", headers: { "content-type": "text/plain" } }, 415, /application\/json/);
+    const same = await call({ method: "POST", url: "/api/stop", headers: { origin: `http://${HOST}` } });
+    expect(same.statusCode).toBe(200);
+  });
+
+  it("on loopback refuses a foreign Host header (DNS rebinding)", async () => {
+    const response = await app.inject({ method: "GET", url: "/api/status", headers: { host: "attacker.example:8790" } });
+    expect(response.statusCode).toBe(421);
+  });
+
+  it("bound beyond loopback, every page and call needs the token; the login form sets an HttpOnly SameSite cookie", async () => {
+    const token = "t0ken-for-tests-0123456789";
+    const open = await buildServer(service, { host: "0.0.0.0", token });
+    try {
+      const headers = { host: "192.168.1.20:8790" };
+      expect((await open.inject({ method: "GET", url: "/api/status", headers })).statusCode).toBe(401);
+      expect((await open.inject({ method: "GET", url: "/api/status", headers: { ...headers, authorization: "Bearer wrong" } })).statusCode).toBe(401);
+      const page = await open.inject({ method: "GET", url: "/", headers });
+      expect(page.statusCode).toBe(303);
+      expect(page.headers.location).toBe("/login?next=%2F");
+      expect((await open.inject({ method: "GET", url: "/api/status", headers: { ...headers, authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+      // A token alone does not let another site post: the Origin check still applies.
+      const crossSite = await open.inject({ method: "POST", url: "/api/stop", headers: { ...headers, authorization: `Bearer ${token}`, origin: "http://evil.example" } });
+      expect(crossSite.statusCode).toBe(403);
+      const wrong = await open.inject({ method: "POST", url: "/login", headers: { ...headers, "content-type": "application/x-www-form-urlencoded" }, payload: "token=nope&next=%2F" });
+      expect(wrong.statusCode).toBe(401);
+      expect(wrong.headers["set-cookie"]).toBeUndefined();
+      const login = await open.inject({
+        method: "POST",
+        url: "/login",
+        headers: { ...headers, "content-type": "application/x-www-form-urlencoded", origin: "http://192.168.1.20:8790" },
+        payload: `token=${token}&next=${encodeURIComponent("//evil.example")}`,
+      });
+      expect(login.statusCode).toBe(303);
+      expect(login.headers.location).toBe("/");
+      const cookie = String(login.headers["set-cookie"]);
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Strict/);
+      const withCookie = await open.inject({ method: "GET", url: "/api/status", headers: { ...headers, cookie: cookie.split(";")[0]! } });
+      expect(withCookie.statusCode).toBe(200);
+      expect(S.StatusView.parse(withCookie.json()).token_required).toBe(false);
+      expect(withCookie.body).not.toContain(token);
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+describe("live status", () => {
+  it("streams status events (server-sent events) to a real client", async () => {
+    const server2 = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+    await server2.listen({ host: "127.0.0.1", port: 0 });
+    const port = (server2.server.address() as { port: number }).port;
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        const request = http.get({ host: "127.0.0.1", port, path: "/api/events" }, (response) => {
+          expect(response.headers["content-type"]).toMatch(/text\/event-stream/);
+          let text = "";
+          response.setEncoding("utf8").on("data", (chunk: string) => {
+            text += chunk;
+            if (text.includes("\n\n", text.indexOf("event: status"))) {
+              request.destroy();
+              resolve(text);
+            }
+          });
+        });
+        request.on("error", reject);
+      });
+      const data = /event: status\ndata: (.*)\n/.exec(first)![1]!;
+      expect(S.StatusView.parse(JSON.parse(data)).books_total).toBe(5);
+    } finally {
+      await server2.close();
+    }
+  });
+});

@@ -1,0 +1,44 @@
+// Every call to the JSON API goes through here: JSON in and out, and an error
+// that carries the server's message (which says what to fix).
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T = any>(method: string, url: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    (init.headers as Record<string, string>)["Content-Type"] = "application/json";
+  }
+  const response = await fetch(url, init);
+  if (response.status === 401) {
+    location.href = `/login?next=${encodeURIComponent(location.pathname + location.hash)}`;
+    throw new ApiFailure(401, "log in first");
+  }
+  const text = await response.text();
+  let data: any = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = { error: text };
+  }
+  if (!response.ok) throw new ApiFailure(response.status, data?.error ?? `${response.status} ${response.statusText}`);
+  return data as T;
+}
+
+export const get = <T = any>(url: string) => api<T>("GET", url);
+export const post = <T = any>(url: string, body: unknown = {}) => api<T>("POST", url, body);
+export const put = <T = any>(url: string, body: unknown) => api<T>("PUT", url, body);
+export const del = <T = any>(url: string, body: unknown) => api<T>("DELETE", url, body);
+
+export function query(params: Record<string, string | number | boolean | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== "") search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}

@@ -1,0 +1,105 @@
+// The web app: a hash router, the navigation and the live status line.
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { html } from "./ui.js";
+import { connectEvents, store, useStore } from "./state.js";
+import { Dashboard } from "./pages/dashboard.js";
+import { Books } from "./pages/books.js";
+import { Book } from "./pages/book.js";
+import { Review } from "./pages/review.js";
+import { Pipeline } from "./pages/pipeline.js";
+import { Plugins, Plugin } from "./pages/plugins.js";
+import { Health, HealthDetail } from "./pages/health.js";
+import { Settings } from "./pages/settings.js";
+
+export interface Route {
+  parts: string[];
+  params: URLSearchParams;
+}
+
+function currentRoute(): Route {
+  const hash = location.hash.replace(/^#\/?/, "");
+  const [path = "", search = ""] = hash.split("?");
+  return { parts: path.split("/").filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(search) };
+}
+
+const NAV = [
+  ["", "Dashboard"],
+  ["books", "Books"],
+  ["review", "Review"],
+  ["pipeline", "Pipeline"],
+  ["plugins", "Plugins"],
+  ["health", "Plugin health"],
+  ["settings", "Settings"],
+] as const;
+
+function page(route: Route) {
+  const [first, second] = route.parts;
+  switch (first) {
+    case undefined:
+      return html`<${Dashboard} />`;
+    case "books":
+      return second ? html`<${Book} id=${second} />` : html`<${Books} params=${route.params} />`;
+    case "review":
+      return html`<${Review} params=${route.params} />`;
+    case "pipeline":
+      return html`<${Pipeline} />`;
+    case "plugins":
+      return second ? html`<${Plugin} id=${second} />` : html`<${Plugins} />`;
+    case "health":
+      return second ? html`<${HealthDetail} id=${second} />` : html`<${Health} />`;
+    case "settings":
+      return html`<${Settings} />`;
+    default:
+      return html`<p>No such page. <a href="#/">Back to the dashboard</a></p>`;
+  }
+}
+
+function JobLine() {
+  const { status, connected } = useStore();
+  const job = status?.job;
+  if (!connected) return html`<span class="live off" role="status">offline: reconnecting…</span>`;
+  if (!job) return html`<span class="live" role="status">idle</span>`;
+  const detail = job.layer ? `${job.layer}: ${job.done}/${job.pending}` : job.kind === "scan" ? `${job.done} books found` : "";
+  return html`<span class="live busy" role="status">${job.label} ${detail}</span>`;
+}
+
+function Notice() {
+  const { notice } = useStore();
+  if (!notice) return null;
+  return html`<div class=${`notice ${notice.kind}`} role=${notice.kind === "error" ? "alert" : "status"}>
+    <span>${notice.text}</span>
+    <button class="link" aria-label="Dismiss" onClick=${() => ((store.notice = null), store.emit())}>×</button>
+  </div>`;
+}
+
+function App() {
+  const [route, setRoute] = useState(currentRoute());
+  useEffect(() => {
+    const onHash = () => {
+      setRoute(currentRoute());
+      store.notice = null;
+      window.scrollTo(0, 0);
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
+  const section = route.parts[0] ?? "";
+  return html`
+    <a class="skip" href="#main" onClick=${(e: Event) => (e.preventDefault(), document.getElementById("main")?.focus())}>Skip to content</a>
+    <header>
+      <a class="brand" href="#/">shelfwise</a>
+      <nav aria-label="Pages">
+        ${NAV.map(([href, label]) => html`<a href=${`#/${href}`} aria-current=${section === href ? "page" : undefined}>${label}</a>`)}
+      </nav>
+      <${JobLine} />
+    </header>
+    <${Notice} />
+    <main id="main" tabindex="-1">${page(route)}</main>
+  `;
+}
+
+connectEvents();
+const root = document.getElementById("app")!;
+root.textContent = "";
+render(html`<${App} />`, root);

@@ -1,0 +1,67 @@
+import { useState } from "preact/hooks";
+import { html, act, useLoad, Loading, StateBadge, bytes } from "../ui.js";
+import { get, post, api } from "../api.js";
+import { changed } from "../state.js";
+
+function Correct({ book, field, current }: { book: number; field: string; current: string | null }) {
+  const [open, setOpen] = useState(false);
+  const [value, setValue] = useState(current ?? "");
+  if (!open) return html`<button class="small secondary" aria-label=${`Correct ${field}`} onClick=${() => setOpen(true)}>Correct</button>`;
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const done = await act(() => api("PATCH", `/api/books/${book}/fields`, { fields: { [field]: value.trim() === "" ? null : value } }), `${field} saved`);
+    if (done) (setOpen(false), changed());
+  };
+  return html`<form class="inline" onSubmit=${save}>
+    <label class="sr">New ${field}</label>
+    <input aria-label=${`New ${field}`} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} autofocus />
+    <button type="submit" class="small">Save</button>
+    <button type="button" class="small secondary" onClick=${() => setOpen(false)}>Cancel</button>
+  </form>`;
+}
+
+export function Book({ id }: { id: string }) {
+  const { data: b, error } = useLoad(() => get(`/api/books/${encodeURIComponent(id)}`), [id]);
+  if (!b) return html`<${Loading} error=${error} />`;
+  const errors = b.layers.filter((l: any) => l.status === "error");
+  return html`
+    <p><a href="#/books">← Books</a></p>
+    <h1>${b.title ?? "(unknown title)"} <span class="muted">by ${b.author ?? "?"}</span></h1>
+    <p class="path">${b.path}</p>
+    <p><${StateBadge} state=${b.status} /> confidence <strong>${b.confidence}</strong>${b.status_reason ? html` <span class="muted">(${b.status_reason})</span>` : null}
+      ${b.flags.map((f: string) => html` <span class="badge">${f}</span>`)}</p>
+    <p>Proposed path: ${b.proposed_path ? html`<code>${b.proposed_path}</code>` : html`<span class="muted">none yet</span>`}</p>
+    <div class="actions">
+      <button onClick=${async () => (await act(() => post(`/api/books/${b.id}/lock`, { locked: !b.locked }), b.locked ? "unlocked" : "locked")) && changed()}>${b.locked ? "Unlock" : "Lock"} book</button>
+      <button class="secondary" onClick=${() => act(() => post(`/api/books/${b.id}/rerun`, {}), "layers run again for this book")}>Rerun all layers</button>
+      ${errors.length ? html`<button class="secondary" onClick=${() => act(() => post(`/api/books/${b.id}/rerun`, { layers: errors.map((l: any) => l.layer_id) }), "failed layers run again")}>Rerun failed layers</button>` : null}
+    </div>
+    <h2>Fields and evidence</h2>
+    <div class="scroll"><table class="evidence">
+      <thead><tr><th scope="col">Field</th><th scope="col">Value</th><th scope="col" class="num">Conf.</th><th scope="col">Evidence (source, weight, value)</th><th scope="col"></th></tr></thead>
+      <tbody>
+        ${Object.entries(b.profile).map(([field, f]: [string, any]) => ({ field, ...f })).map(
+          (f: any) => html`<tr>
+            <th scope="row">${f.field}</th>
+            <td>${f.value ?? html`<span class="muted">unknown</span>`}</td>
+            <td class="num">${f.confidence}</td>
+            <td><ul class="plain">${f.evidence.map(
+              (e: any) => html`<li class=${f.value !== null && e.value.toLowerCase() === f.value.toLowerCase() ? "wins" : "loses"}><span class="source">${e.source}</span> <span class="muted">${e.weight}</span> ${e.value}</li>`,
+            )}
+            ${b.rejected.filter((r: any) => r.field === f.field).map(
+              (r: any) => html`<li class="rejected"><span class="source">${r.source}</span> <s>${r.value}</s> <span class="muted">rejected: ${r.reason}</span></li>`,
+            )}</ul></td>
+            <td><${Correct} book=${b.id} field=${f.field} current=${f.value} /></td>
+          </tr>`,
+        )}
+      </tbody>
+    </table></div>
+    <h2>Layers</h2>
+    ${b.layers.length
+      ? html`<ul class="plain">${b.layers.map((l: any) => html`<li><${StateBadge} state=${l.status} /> ${l.layer_id}${l.error ? html` <span class="error">${l.error}</span>` : null}</li>`)}</ul>`
+      : html`<p class="muted">No layer has run for this book yet.</p>`}
+    <h2>Files</h2>
+    <ul class="plain files">${b.files.map((f: any) => html`<li><code>${f.path}</code> <span class="muted">${bytes(f.size)}</span></li>`)}</ul>
+    ${b.sidecars.length ? html`<h3>Sidecars</h3><ul class="plain files">${b.sidecars.map((s: string) => html`<li><code>${s}</code></li>`)}</ul>` : null}
+  `;
+}

@@ -1,0 +1,86 @@
+import { useState } from "preact/hooks";
+import { html, useLoad, Loading, StateBadge } from "../ui.js";
+import { get, query } from "../api.js";
+
+const COLUMNS: [string, string][] = [
+  ["status", "Status"],
+  ["confidence", "Conf."],
+  ["author", "Author"],
+  ["title", "Title"],
+  ["series", "Series"],
+  ["narrator", "Narrator"],
+  ["year", "Year"],
+  ["language", "Lang."],
+  ["path", "Path"],
+];
+const PAGE = 50;
+
+function setParams(params: URLSearchParams, change: Record<string, string | undefined>): void {
+  const next = new URLSearchParams(params);
+  for (const [k, v] of Object.entries(change)) {
+    if (v === undefined || v === "") next.delete(k);
+    else next.set(k, v);
+  }
+  if (!("offset" in change)) next.delete("offset");
+  location.hash = `#/books?${next.toString()}`;
+}
+
+export function Books({ params }: { params: URLSearchParams }) {
+  const p = Object.fromEntries(params.entries());
+  const key = params.toString();
+  const { data, error } = useLoad(() => get(`/api/books${query({ ...p, limit: PAGE })}`), [key]);
+  const [text, setText] = useState(p.text ?? "");
+  const offset = Number(p.offset ?? 0);
+  const sort = p.sort ?? "path";
+  const desc = p.order === "desc";
+  const field = (name: string, label: string, type = "text", extra: Record<string, unknown> = {}) => html`
+    <label>${label}<input type=${type} value=${p[name] ?? ""} ...${extra}
+      onChange=${(e: Event) => setParams(params, { [name]: (e.target as HTMLInputElement).value })} /></label>`;
+  return html`
+    <h1>Books</h1>
+    <form class="filters" role="search" onSubmit=${(e: Event) => (e.preventDefault(), setParams(params, { text }))}>
+      <label>Search<input type="search" name="text" value=${text} placeholder="author, title, series, folder…" onInput=${(e: Event) => setText((e.target as HTMLInputElement).value)} /></label>
+      <label>Status<select value=${p.status ?? ""} onChange=${(e: Event) => setParams(params, { status: (e.target as HTMLSelectElement).value })}>
+        <option value="">any</option>
+        ${["new", "pending", "identified", "needs_attention", "missing"].map((s) => html`<option value=${s}>${s.replace("_", " ")}</option>`)}
+      </select></label>
+      ${field("author", "Author")} ${field("series", "Series")}
+      ${field("min_confidence", "Min conf.", "number", { min: 0, max: 100 })} ${field("max_confidence", "Max conf.", "number", { min: 0, max: 100 })}
+      <label>Layer errors<select value=${p.layer_errors ?? ""} onChange=${(e: Event) => setParams(params, { layer_errors: (e.target as HTMLSelectElement).value })}>
+        <option value="">any</option><option value="true">with errors</option><option value="false">without</option>
+      </select></label>
+      <button type="submit">Search</button>
+      ${key ? html`<a href="#/books" class="button secondary">Clear</a>` : null}
+    </form>
+    ${!data
+      ? html`<${Loading} error=${error} />`
+      : html`
+        <p class="muted" aria-live="polite">${data.total} book${data.total === 1 ? "" : "s"}${data.total ? `, showing ${offset + 1}–${Math.min(offset + PAGE, data.total)}` : ""}</p>
+        <div class="scroll"><table class="books">
+          <thead><tr>
+            ${COLUMNS.map(([col, label]) => {
+              const active = sort === col;
+              return html`<th scope="col" aria-sort=${active ? (desc ? "descending" : "ascending") : "none"}>
+                <button class="link sort" onClick=${() => setParams(params, { sort: col, order: active && !desc ? "desc" : undefined })}>${label}${active ? (desc ? " ▼" : " ▲") : ""}</button></th>`;
+            })}
+          </tr></thead>
+          <tbody>
+            ${data.books.map(
+              (b: any) => html`<tr>
+                <td><${StateBadge} state=${b.status} />${b.locked ? html` <span title="locked" aria-label="locked">🔒</span>` : null}${b.layer_errors ? html` <span class="warn" title="a layer failed">!</span>` : null}</td>
+                <td class="num">${b.confidence}</td>
+                <td>${b.author ? html`<a href=${`#/books?author=${encodeURIComponent(b.author)}`}>${b.author}</a>` : html`<span class="muted">?</span>`}</td>
+                <td><a href=${`#/books/${b.id}`}>${b.title ?? "(unknown title)"}</a></td>
+                <td>${b.series ? html`<a href=${`#/books?series=${encodeURIComponent(b.series)}`}>${b.series}</a>` : ""}${b.series_num ? ` #${b.series_num}` : ""}</td>
+                <td>${b.narrator ?? ""}</td><td>${b.year ?? ""}</td><td>${b.language ?? ""}</td>
+                <td class="path"><a href=${`#/books/${b.id}`}>${b.path}</a></td>
+              </tr>`,
+            )}
+          </tbody>
+        </table></div>
+        <nav class="pager" aria-label="Pages of books">
+          <button disabled=${offset === 0} onClick=${() => setParams(params, { offset: String(Math.max(0, offset - PAGE)) })}>Previous</button>
+          <button disabled=${offset + PAGE >= data.total} onClick=${() => setParams(params, { offset: String(offset + PAGE) })}>Next</button>
+        </nav>`}
+  `;
+}

@@ -1,0 +1,65 @@
+import { html, act, StateBadge, when } from "../ui.js";
+import { post } from "../api.js";
+import { useStore } from "../state.js";
+
+const STATUSES = ["new", "pending", "identified", "needs_attention", "missing"];
+
+export function Dashboard() {
+  const { status } = useStore();
+  if (!status) return html`<p class="muted">Connecting…</p>`;
+  const job = status.job;
+  const busy = Boolean(job);
+  return html`
+    <h1>Dashboard</h1>
+    <section class="cards" aria-label="Books by status">
+      <a class="card" href="#/books"><strong>${status.books_total}</strong><span>books</span></a>
+      ${STATUSES.map(
+        (s) => html`<a class="card" href=${`#/books?status=${s}`}><strong>${status.by_status[s] ?? 0}</strong><span>${s.replace("_", " ")}</span></a>`,
+      )}
+      <a class="card" href="#/books?layer_errors=true"><strong>${status.books_with_errors}</strong><span>with layer errors</span></a>
+    </section>
+    <section class="actions">
+      <button disabled=${busy} onClick=${() => act(() => post("/api/scan"), "scan started")}>Scan library</button>
+      <button disabled=${busy} onClick=${() => act(() => post("/api/process", {}), "processing started")}>Process</button>
+      ${busy ? html`<button class="secondary" onClick=${() => act(() => post("/api/stop"))}>Stop</button>` : null}
+    </section>
+    ${job
+      ? html`<section class="job" aria-live="polite">
+          <h2>Running: ${job.label}</h2>
+          ${job.layer
+            ? html`<p>Layer <strong>${job.layer}</strong>: ${job.done} of ${job.pending} books</p>
+                <progress max=${Math.max(job.pending, 1)} value=${job.done}></progress>`
+            : html`<p>${job.kind === "scan" ? `${job.done} books found so far` : "starting…"}</p>`}
+        </section>`
+      : status.last_job
+        ? html`<p class="muted">Last: ${status.last_job.label} ${status.last_job.state} at ${when(status.last_job.finished_at)}${status.last_job.message ? ` (${status.last_job.message})` : ""}</p>`
+        : null}
+    ${status.problems.length
+      ? html`<section><h2>Needs you</h2><ul class="problems">
+          ${status.problems.map((p: any) => html`<li class=${p.kind}>${p.link ? html`<a href=${p.link}>${p.message}</a>` : p.message}</li>`)}
+        </ul></section>`
+      : null}
+    <section>
+      <h2>Pipeline</h2>
+      <div class="scroll"><table>
+        <thead><tr><th scope="col">Layer</th><th scope="col">State</th><th scope="col" class="num">Passed</th><th scope="col" class="num">Errors</th><th scope="col" class="num">Skipped</th><th scope="col">Progress</th></tr></thead>
+        <tbody>
+          ${status.layers.map(
+            (l: any) => html`<tr class=${job?.layer === l.layer_id ? "current" : ""}>
+              <td>${l.name} <span class="muted">${l.layer_id}</span></td>
+              <td><${StateBadge} state=${l.state} /></td>
+              <td class="num">${l.ok}</td><td class="num">${l.error}</td><td class="num">${l.skipped}</td>
+              <td><progress aria-label=${`${l.layer_id} progress`} max=${Math.max(status.books_total, 1)} value=${l.ok + l.error + l.skipped}></progress></td>
+            </tr>`,
+          )}
+        </tbody>
+      </table></div>
+    </section>
+    <section>
+      <h2>Recent activity</h2>
+      ${status.activity.length
+        ? html`<ul class="activity">${status.activity.slice(0, 15).map((a: any) => html`<li class=${a.level}><time>${new Date(a.at).toLocaleTimeString()}</time> ${a.message}</li>`)}</ul>`
+        : html`<p class="muted">Nothing yet.</p>`}
+    </section>
+  `;
+}

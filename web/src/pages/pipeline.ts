@@ -1,0 +1,55 @@
+import { useEffect, useRef } from "preact/hooks";
+import { html, act, useLoad, Loading, StateBadge } from "../ui.js";
+import { get, post, put } from "../api.js";
+import { changed } from "../state.js";
+
+export function Pipeline() {
+  const { data, error, set } = useLoad(() => get("/api/layers"), []);
+  // After a move, focus stays on the moved layer (its button in the same direction, or the other one at an end).
+  const focus = useRef<{ id: string; up: boolean } | null>(null);
+  useEffect(() => {
+    const want = focus.current;
+    if (!want) return;
+    focus.current = null;
+    const same = document.getElementById(`move-${want.id}-${want.up ? "up" : "down"}`) as HTMLButtonElement | null;
+    const other = document.getElementById(`move-${want.id}-${want.up ? "down" : "up"}`) as HTMLButtonElement | null;
+    (same && !same.disabled ? same : other)?.focus();
+  }, [data]);
+  if (!data) return html`<${Loading} error=${error} />`;
+  const ids: string[] = data.layers.map((l: any) => l.layer_id);
+  const move = async (index: number, by: number) => {
+    const order = [...ids];
+    const [item] = order.splice(index, 1);
+    order.splice(index + by, 0, item!);
+    const saved = await act(() => put("/api/pipeline/order", { order }), "order saved");
+    if (saved) {
+      focus.current = { id: item!, up: by < 0 };
+      set(saved);
+    }
+  };
+  return html`
+    <h1>Pipeline</h1>
+    <p class="muted">Layers run top to bottom. The order is saved as <code>pipeline_order</code> in config.json.</p>
+    ${data.warnings.map((w: string) => html`<p class="warn">${w}</p>`)}
+    <ol class="layers">
+      ${data.layers.map(
+        (l: any, i: number) => html`<li key=${l.layer_id} data-layer=${l.layer_id}>
+          <div class="layer-head">
+            <strong>${l.layer_name}</strong> <span class="muted">${l.layer_id} · ${l.kind}${l.source_weight === null ? "" : ` · weight ${l.source_weight}`}</span>
+            <${StateBadge} state=${l.state} />
+          </div>
+          ${l.reason ? html`<p class="muted">${l.reason}</p>` : null}
+          <p class="muted">${l.description}</p>
+          <p>${l.ok} passed, ${l.error} errors, ${l.skipped} skipped</p>
+          <div class="actions">
+            <button id=${`move-${l.layer_id}-up`} class="small secondary" disabled=${i === 0} aria-label=${`Move ${l.layer_id} up`} onClick=${() => move(i, -1)}>↑ Up</button>
+            <button id=${`move-${l.layer_id}-down`} class="small secondary" disabled=${i === data.layers.length - 1} aria-label=${`Move ${l.layer_id} down`} onClick=${() => move(i, 1)}>↓ Down</button>
+            <label class="switch"><input type="checkbox" disabled=${["invalid", "failed", "skipped"].includes(l.state)} checked=${l.enabled} onChange=${async (e: Event) => (await act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/enabled`, { enabled: (e.target as HTMLInputElement).checked }), "saved")) && changed()} /> enabled</label>
+            <button class="small" disabled=${!l.enabled || l.position === null} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/run`), `${l.layer_id} started`)}>Run this layer</button>
+            <button class="small secondary" disabled=${!l.enabled || l.position === null} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/rerun`), `${l.layer_id} runs again for every book`)}>Rerun for all books</button>
+          </div>
+        </li>`,
+      )}
+    </ol>
+  `;
+}

@@ -1,0 +1,55 @@
+import { useState } from "preact/hooks";
+import { html, act, useLoad, Loading } from "../ui.js";
+import { get, put, post, del } from "../api.js";
+import { changed } from "../state.js";
+
+function Library() {
+  const { data, error } = useLoad(() => get("/api/library"), []);
+  const [path, setPath] = useState("");
+  if (!data) return html`<${Loading} error=${error} />`;
+  return html`<section><h2>Library folders</h2>
+    ${data.folders.length === 0 ? html`<p class="muted">No library folder yet.</p>` : null}
+    <ul class="plain">${data.folders.map(
+      (f: any) => html`<li><code>${f.path}</code> ${f.readable ? html`<span class="badge s-ok">readable</span>` : html`<span class="badge s-error">${f.exists ? "not readable" : "missing"}</span>`}
+        <button class="small secondary" aria-label=${`Remove ${f.path}`} onClick=${async () => (await act(() => del("/api/library", { path: f.path }), "folder removed (its books stay)")) && changed()}>Remove</button></li>`,
+    )}</ul>
+    <form class="inline" onSubmit=${async (e: Event) => {
+      e.preventDefault();
+      if (await act(() => post("/api/library", { path }), "folder added")) (setPath(""), changed());
+    }}>
+      <label>Add folder <input value=${path} placeholder="/srv/audiobooks" onInput=${(e: Event) => setPath((e.target as HTMLInputElement).value)} required /></label>
+      <button type="submit" class="small">Add</button>
+    </form></section>`;
+}
+
+export function Settings() {
+  const { data, error } = useLoad(() => get("/api/settings"), []);
+  if (!data) return html`<${Loading} error=${error} />`;
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const values: Record<string, unknown> = {};
+    for (const s of data.settings) {
+      const input = form.elements.namedItem(s.key) as HTMLInputElement;
+      const value = s.type === "boolean" ? input.checked : s.type === "integer" || s.type === "number" ? Number(input.value) : input.value;
+      if (JSON.stringify(value) !== JSON.stringify(s.value ?? (s.type === "string" ? "" : s.value))) values[s.key] = value;
+    }
+    if (Object.keys(values).length === 0) return void act(async () => ({ message: "nothing changed" }));
+    if (await act(() => put("/api/settings", { values }), "settings saved")) changed();
+  };
+  return html`
+    <h1>Settings</h1>
+    <${Library} />
+    <section><h2>Configuration</h2>
+    <p class="muted">Saved to <code>${data.config_file}</code>.</p>
+    <form class="settings" onSubmit=${save}>
+      ${data.settings.map((s: any) => {
+        const label = html`<span><code>${s.key}</code>${s.restart ? html` <small class="muted">(after a restart)</small>` : null}</span>`;
+        const help = html`<small class="muted">${s.description}; default ${JSON.stringify(s.default)}</small>`;
+        if (s.type === "boolean") return html`<label class="check"><input type="checkbox" name=${s.key} checked=${s.value === true} /> ${label} ${help}</label>`;
+        if (s.type === "integer" || s.type === "number") return html`<label>${label}<input type="number" step=${s.type === "integer" ? 1 : "any"} name=${s.key} value=${s.value} required />${help}</label>`;
+        return html`<label>${label}<input name=${s.key} value=${s.value ?? ""} />${help}</label>`;
+      })}
+      <button type="submit">Save settings</button>
+    </form></section>`;
+}

@@ -1,0 +1,73 @@
+// Shared page state: the live status from the server's event stream, a
+// notice line, and a "data changed" counter pages reload on.
+import { useEffect, useState } from "preact/hooks";
+
+type Listener = () => void;
+
+export interface Notice {
+  kind: "ok" | "error";
+  text: string;
+}
+
+class Store {
+  status: any = null;
+  notice: Notice | null = null;
+  /** Bumped when something other pages show may have changed (a job ended, a plugin changed state). */
+  version = 0;
+  connected = false;
+  private listeners = new Set<Listener>();
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+export const store = new Store();
+
+export function useStore(): Store {
+  const [, setTick] = useState(0);
+  useEffect(() => store.subscribe(() => setTick((n) => n + 1)), []);
+  return store;
+}
+
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+export function notify(kind: Notice["kind"], text: string): void {
+  const notice = { kind, text };
+  store.notice = notice;
+  store.emit();
+  clearTimeout(noticeTimer);
+  // Confirmations fade after a while; errors stay until dismissed or the page changes.
+  if (kind === "ok") {
+    noticeTimer = setTimeout(() => {
+      if (store.notice === notice) (store.notice = null), store.emit();
+    }, 6000);
+  }
+}
+
+export function changed(): void {
+  store.version++;
+  store.emit();
+}
+
+export function connectEvents(): void {
+  const source = new EventSource("/api/events");
+  source.addEventListener("status", (event) => {
+    const next = JSON.parse((event as MessageEvent).data);
+    const jobEnded = store.status?.job && !next.job;
+    store.status = next;
+    store.connected = true;
+    if (jobEnded) store.version++;
+    store.emit();
+  });
+  for (const name of ["job", "plugin", "plugins"]) {
+    source.addEventListener(name, () => changed());
+  }
+  source.onerror = () => {
+    store.connected = false;
+    store.emit();
+  };
+}

@@ -1,0 +1,67 @@
+// Small shared pieces: htm bound to preact, an action runner that shows the
+// server's message, and formatting. htm/preact escape every text value, so a
+// folder named <script> is shown, never run.
+import { h } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import htm from "htm";
+import { notify, useStore } from "./state.js";
+
+export const html = htm.bind(h);
+
+/** Runs a request, reports its message or error; resolves with the result or null. */
+export async function act<T>(work: () => Promise<T>, okText?: string | ((result: T) => string)): Promise<T | null> {
+  try {
+    const result = await work();
+    const text = typeof okText === "function" ? okText(result) : okText ?? (result as any)?.message;
+    if (text) notify("ok", text);
+    return result;
+  } catch (error) {
+    notify("error", (error as Error).message);
+    return null;
+  }
+}
+
+/** Loads data when the deps or the shared version change. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null; reload: () => void; set: (value: T) => void } {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  // Subscribed, so a "data changed" signal re-renders the page and reloads it.
+  const { version } = useStore();
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (value) => live && (setData(value), setError(null)),
+      (e: Error) => live && setError(e.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick, version]);
+  return { data, error, reload: () => setTick((n) => n + 1), set: setData };
+}
+
+export function pct(rate: number | null): string {
+  return rate === null ? "–" : `${Math.round(rate * 100)}%`;
+}
+
+export function when(iso: string | null): string {
+  if (!iso) return "never";
+  const d = new Date(iso);
+  return d.toLocaleString();
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+export function Loading({ error }: { error?: string | null }) {
+  return error ? html`<p class="error" role="alert">${error}</p>` : html`<p class="muted">Loading…</p>`;
+}
+
+export function StateBadge({ state }: { state: string }) {
+  return html`<span class=${`badge s-${state.replace(/[^a-z_-]/g, "")}`}>${state.replace("_", " ")}</span>`;
+}
