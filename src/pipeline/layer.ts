@@ -62,6 +62,13 @@ export interface Layer {
   info: LayerInfo;
   /** Evidence source id, e.g. `path`, `embedded_tags`, `plugin:my-plugin`. */
   sourceId: string;
+  /**
+   * What the layer's answers depend on (its code, its settings), as an opaque
+   * string. When it differs from the identity stored at the layer's last run,
+   * the layer runs again on every book and its new answers (or skips) replace
+   * its earlier evidence. Absent: never rerun on its own.
+   */
+  identity?: string;
   /** Weight given to every claim of this layer (0..100). */
   weight: number;
   /** Optional filter: books this layer wants at all (others get a `skipped` run). */

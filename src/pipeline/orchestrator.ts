@@ -16,6 +16,7 @@ import {
 } from "../store/layer-runs.js";
 import { openBook, sourceAbsent, STORED_FIELDS, type OpenBook } from "./book-view.js";
 import type { BatchWrite, Layer, LayerOutcome } from "./layer.js";
+import { checkLayerIdentity } from "../store/layer-identity.js";
 
 export interface PipelineOptions {
   db: Db;
@@ -31,6 +32,11 @@ export interface PipelineOptions {
   confidenceThreshold: number;
   namingTemplate: string;
   signal?: AbortSignal;
+  /**
+   * The layer's identity (code, settings) differs from the one it last ran
+   * with: its earlier runs were cleared and it runs again on every book.
+   */
+  onLayerChanged?(layer: Layer): void;
   onLayerStart?(layer: Layer, pending: number): void;
   onProgress?(layer: Layer, done: number, pending: number): void;
   onLayerEnd?(summary: LayerSummary): void;
@@ -45,6 +51,8 @@ export interface LayerSummary {
   seconds: number;
   /** The first warnings layers gave (unknown result keys, unreadable sidecars), with the book id. */
   warnings: string[];
+  /** True when the layer ran again on every book because its identity (code or settings) changed. */
+  changed: boolean;
 }
 
 const MAX_SUMMARY_WARNINGS = 20;
@@ -86,7 +94,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSignal): Promise<LayerSummary> {
   const started = performance.now();
   const layerId = layer.info.layer_id;
-  const summary: LayerSummary = { layer_id: layerId, processed: 0, evidence_added: 0, errors: 0, skipped: 0, seconds: 0, warnings: [] };
+  const summary: LayerSummary = { layer_id: layerId, processed: 0, evidence_added: 0, errors: 0, skipped: 0, seconds: 0, warnings: [], changed: false };
+  // Before settling interrupted calls: a book a crash left in flight keeps its mark and gets its error run, never a second call.
+  if (layer.identity !== undefined && checkLayerIdentity(options.db, layerId, layer.identity) === "changed") {
+    summary.changed = true;
+    options.onLayerChanged?.(layer);
+  }
   if (layer.atMostOnce) summary.errors += settleInterrupted(layer, options.db);
   const pending = countPendingForLayer(options.db, layerId);
   options.onLayerStart?.(layer, pending);
@@ -95,7 +108,7 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
     const rows = pendingForLayer(options.db, layerId, afterId, options.batchSize);
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]!.id;
-    const books = rows.map(openBook);
+    const books = rows.map((row) => openBook(row, layer.sourceId));
     const wanted = layer.wants ? books.filter((b) => layer.wants!(b.view)) : books;
     const wantedIds = wanted.map((b) => b.row.id);
     if (layer.atMostOnce && wantedIds.length > 0) markInFlight(options.db, layerId, wantedIds);
@@ -162,17 +175,22 @@ function mergeOutcomes(
   const updates: BookUpdate[] = [];
   const runs: RunRecord[] = [];
   let evidence = 0;
+  // A skip replaces the layer's earlier evidence (a rerun, a changed plugin) by nothing.
+  const skip = (book: OpenBook) => {
+    runs.push({ book_id: book.row.id, status: "skipped", error: null });
+    if (!sourceAbsent(book.row, layer.sourceId)) updates.push(applyClaims(layer, book, [], options));
+  };
   for (const book of books) {
     const id = book.row.id;
     if (!wantedIds.has(id)) {
-      runs.push({ book_id: id, status: "skipped", error: null });
+      skip(book);
       continue;
     }
     const outcome = byId.get(id);
     // No outcome: the layer stopped early (interrupt, plugin disabled); the book stays pending.
     if (!outcome) continue;
     if ("skipped" in outcome) {
-      runs.push({ book_id: id, status: "skipped", error: null });
+      skip(book);
     } else if ("error" in outcome) {
       runs.push({ book_id: id, status: "error", error: truncate(outcome.error, 1000) });
     } else {

@@ -15,6 +15,11 @@ export const LayerRunSummaryView = z.object({
   skipped: count("books the layer skipped"),
   seconds: z.number().describe("wall time, unrounded"),
   warnings: z.array(z.string()).describe("the first warnings the layer gave (unknown result keys, unreadable sidecars), with the book id"),
+  changed: z
+    .boolean()
+    .describe(
+      "true when the layer's code or settings changed since its last run (a plugin's files or plugin_configs entry, a built-in layer's settings), so it ran again on every book and its new answers replaced its old evidence",
+    ),
 });
 export type LayerRunSummaryView = z.infer<typeof LayerRunSummaryView>;
 
@@ -29,7 +34,7 @@ export type ProcessSummaryView = z.infer<typeof ProcessSummaryView>;
 
 export function processSummaryView(result: PipelineResult): ProcessSummaryView {
   return {
-    layers: result.layers.map(({ layer_id, processed, evidence_added, errors, skipped, seconds, warnings }) => ({
+    layers: result.layers.map(({ layer_id, processed, evidence_added, errors, skipped, seconds, warnings, changed }) => ({
       layer_id,
       processed,
       evidence_added,
@@ -37,6 +42,7 @@ export function processSummaryView(result: PipelineResult): ProcessSummaryView {
       skipped,
       seconds,
       warnings,
+      changed,
     })),
     interrupted: result.interrupted,
     finalized: result.finalized,
@@ -49,8 +55,8 @@ export const processSummaryDoc = viewDoc({
   schema: ProcessSummaryView,
   example: {
     layers: [
-      { layer_id: "path", processed: 13, evidence_added: 33, errors: 0, skipped: 0, seconds: 0.11, warnings: [] },
-      { layer_id: "local-catalogue", processed: 13, evidence_added: 34, errors: 0, skipped: 1, seconds: 0.152, warnings: [] },
+      { layer_id: "path", processed: 13, evidence_added: 33, errors: 0, skipped: 0, seconds: 0.11, warnings: [], changed: false },
+      { layer_id: "local-catalogue", processed: 13, evidence_added: 34, errors: 0, skipped: 1, seconds: 0.152, warnings: [], changed: true },
     ],
     interrupted: false,
     finalized: 13,

@@ -6,7 +6,7 @@ import { processSummaryView } from "../../app/views/process-summary.js";
 import { clearRuns } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable, terminalSafe, terminalSafeLines } from "../output.js";
-import { createProgress } from "../progress.js";
+import { createProgress, type Progress } from "../progress.js";
 import { withWriteLock } from "../write-lock.js";
 
 export interface ProcessOptions {
@@ -23,13 +23,16 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
 async function processLocked(dataDir: string, options: ProcessOptions): Promise<void> {
   const session = openSession(dataDir);
   const controller = new AbortController();
+  const progress = createProgress(!options.json && Boolean(process.stderr.isTTY));
   let interrupts = 0;
   const onSignal = () => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write("\nstopping after the batch in flight (Ctrl-C again to stop now)\n");
+      // Above the bar, never over it; the bar itself ends on its own line before the summary.
+      progress.log("stopping after the batch in flight (Ctrl-C again to stop now)");
       controller.abort();
     } else {
+      progress.stop();
       process.exit(130);
     }
   };
@@ -51,7 +54,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     }
     if (options.rerun) clearRuns(session.db, options.layer);
     const statusLayerIds = enabled.map((layer) => layer.info.layer_id);
-    const result = await runProgress(session, layers, statusLayerIds, controller.signal, Boolean(options.json));
+    const result = await runProgress(session, layers, statusLayerIds, controller.signal, progress);
     session.log.info({ event: "process", layers: result.layers, interrupted: result.interrupted, finalized: result.finalized }, "pipeline run");
     if (options.json) return printJson(processSummaryView(result));
     printTable(
@@ -73,14 +76,17 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
   }
 }
 
-async function runProgress(session: Session, layers: Layer[], statusLayerIds: string[], signal: AbortSignal, quiet: boolean) {
-  const progress = createProgress(!quiet && Boolean(process.stderr.isTTY));
+async function runProgress(session: Session, layers: Layer[], statusLayerIds: string[], signal: AbortSignal, progress: Progress) {
   try {
     return await runPipeline({
       ...pipelineSettings(session),
       layers,
       statusLayerIds,
       signal,
+      onLayerChanged: (layer) => {
+        const what = layer.info.kind === "plugin" ? `plugin ${layer.info.layer_id} changed (its files or its plugin_configs entry)` : `layer ${layer.info.layer_id}: its settings changed`;
+        progress.log(`${terminalSafe(what)} since its last run: running it again on every book; its new answers replace its old evidence\n`);
+      },
       onLayerStart: (layer, pending) => progress.start(pending, layer.info.layer_id),
       onProgress: (_layer, done) => progress.update(done),
       onLayerEnd: () => progress.stop(),

@@ -15,6 +15,7 @@ import type { PluginSettings } from "./plugin-settings.js";
 import { discoverPlugins, type DiscoveredPlugin } from "../manifest/discovery.js";
 import { stagePlugin, findShelfwiseRoot, ensureSdkLink } from "../staging/staging.js";
 import { checkPython } from "../process/python-check.js";
+import { pluginIdentity } from "./plugin-identity.js";
 import { createPluginLayer, type HealthObserver, type PluginLayer } from "./plugin-layer.js";
 import { createNodeLauncher } from "../process/node-launcher.js";
 import { pythonLauncher } from "../process/python-launcher.js";
@@ -250,6 +251,8 @@ export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: P
     weight: resolvePluginRuntime(id, spec.config).settings.source_weight,
     observer,
   });
+  // Computed after the launch spec: the folder as staged now is the code this layer runs.
+  layer.identity = pluginIdentity(entry.discovered.real_folder ?? entry.folder, spec.config);
   entry.layer = layer;
   return layer;
 }
