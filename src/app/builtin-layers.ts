@@ -1,6 +1,6 @@
 import type { Config } from "../config/config-schema.js";
 import type { Layer } from "../pipeline/layer.js";
-import { settingsIdentity } from "../plugins/manager/plugin-identity.js";
+import { settingsIdentity } from "../pipeline/layer-identity.js";
 import { createPathLayer } from "../pipeline/layers/path-layer.js";
 import { createEmbeddedTagsLayer } from "../pipeline/layers/embedded-tags-layer.js";
 import { createSidecarLayer } from "../pipeline/layers/sidecar-layer.js";

@@ -8,6 +8,7 @@
 import { createHash, type Hash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { stableJson } from "../../pipeline/layer-identity.js";
 
 /** Folders that hold no plugin code of the author's own, or are rewritten by tools. */
 const SKIPPED_DIRS = new Set([".git", "node_modules", "__pycache__", ".venv", "venv", ".pytest_cache", ".mypy_cache"]);
@@ -25,11 +26,6 @@ export function pluginIdentity(folder: string, config: Record<string, unknown>):
   for (const [key, value] of Object.entries(config)) if (!RUN_ONLY_KEYS.has(key)) kept[key] = value;
   hash.update(stableJson(kept));
   return `plugin:${hash.digest("hex").slice(0, 32)}`;
-}
-
-/** Settings of a built-in layer that its answers depend on, plus a revision bumped when its logic changes. */
-export function settingsIdentity(revision: string, settings: Record<string, unknown>): string {
-  return `${revision}:${createHash("sha256").update(stableJson(settings)).digest("hex").slice(0, 16)}`;
 }
 
 function hashFolder(hash: Hash, root: string): void {
@@ -65,13 +61,4 @@ function hashFolder(hash: Hash, root: string): void {
       hash.update("unreadable\0");
     }
   }
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const keys = Object.keys(value as object).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
