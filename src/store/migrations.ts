@@ -118,7 +118,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 6,
-    description: "identity (code and settings) each layer last ran with",
+    description: "identity (code and settings) each layer last ran with; skipped calls per plugin",
     // A layer whose identity differs from the stored one (a plugin edited on
     // disk, its plugin_configs entry changed, a built-in layer's settings
     // changed) runs again on every book; see store/layer-identity.ts.
@@ -126,6 +126,7 @@ export const MIGRATIONS: Migration[] = [
         layer_id     TEXT PRIMARY KEY,
         identity     TEXT NOT NULL,
         recorded_at  TEXT NOT NULL
-      ) WITHOUT ROWID;`,
+      ) WITHOUT ROWID;
+      ALTER TABLE plugin_state ADD COLUMN total_skipped INTEGER NOT NULL DEFAULT 0;`,
   },
 ];

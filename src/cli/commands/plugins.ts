@@ -18,6 +18,7 @@ import { createPathLayer } from "../../pipeline/layers/path-layer.js";
 import { createEmbeddedTagsLayer } from "../../pipeline/layers/embedded-tags-layer.js";
 import { createSidecarLayer } from "../../pipeline/layers/sidecar-layer.js";
 import { UserError } from "../errors.js";
+import { FAILURE_OUTCOMES, type CallOutcome } from "../../plugins/plugin-types.js";
 import { withWriteLock } from "../write-lock.js";
 import { printJson, printTable, terminalSafe as safe, terminalSafeLines } from "../output.js";
 
@@ -67,7 +68,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
   const rows = entries.map((entry) => pluginHealthView(session.db, entry as PluginEntry & { id: string }));
   if (opts.json) return printJson(rows);
   printTable(
-    ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "FAILS", "CONC", "PEAK", "LAST RUN"],
+    ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "SKIPPED", "FAILS", "CONC", "PEAK", "LAST RUN"],
     rows.map((r) => [
       r.plugin_id,
       r.state,
@@ -75,6 +76,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
       r.avg_duration_ms ?? "-",
       r.total_processed,
       r.total_resolved,
+      r.total_skipped,
       r.consecutive_failures,
       r.concurrency,
       r.peak_in_flight,
@@ -198,8 +200,9 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     throw error;
   }
   const call = result.calls[0]!;
+  const failed = FAILURE_OUTCOMES.has(call.outcome as CallOutcome);
   const report: PluginTestView = {
-    ok: true,
+    ok: !failed,
     plugin_id: result.plugin.id!,
     book: bookPath,
     layer_errors: preview.errors,
@@ -212,7 +215,12 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     error: call.error,
     duration_ms: call.duration_ms,
   };
-  if (opts.json) return printJson(report);
+  const failure = new UserError(`plugin ${report.plugin_id} failed on ${bookPath}: ${call.outcome}${call.error ? `: ${call.error}` : ""}`);
+  if (opts.json) {
+    printJson(report);
+    if (failed) throw failure;
+    return;
+  }
   const out = process.stdout;
   out.write(`plugin ${safe(report.plugin_id)} on ${safe(bookPath)}\n\nreceived:\n${indent(terminalSafeLines(JSON.stringify(call.received, null, 2)))}\n`);
   out.write(`\noutcome: ${safe(call.outcome)} (${call.duration_ms.toFixed(1)} ms)\n`);
@@ -221,6 +229,7 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   for (const a of call.accepted) out.write(`accepted: ${safe(a.field)} = ${safe(a.value)}\n`);
   for (const r of call.rejected) out.write(`rejected: ${safe(r.field)} = ${safe(r.value)} (${safe(r.reason)})\n`);
   for (const w of call.warnings) out.write(`warning: ${safe(w)}\n`);
+  if (failed) throw failure;
 }
 
 /** The book at PATH the way a scan would see it (a folder with audio, or one audio file). */

@@ -16,13 +16,14 @@ import { discoverPlugins, type DiscoveredPlugin } from "../manifest/discovery.js
 import { stagePlugin, findShelfwiseRoot, ensureSdkLink } from "../staging/staging.js";
 import { checkPython } from "../process/python-check.js";
 import { pluginIdentity } from "./plugin-identity.js";
+import { builtinIdProblem } from "../../domain/plugin-id.js";
 import { createPluginLayer, type HealthObserver, type PluginLayer } from "./plugin-layer.js";
 import { createNodeLauncher } from "../process/node-launcher.js";
 import { pythonLauncher } from "../process/python-launcher.js";
 import { FAILURE_OUTCOMES, type CallOutcome, type LaunchSpec, type PluginRuntime, type PluginState } from "../plugin-types.js";
 import type { RuntimeLauncher } from "../process/launch-command.js";
 
-export const BUILTIN_LAYER_IDS = new Set(["path", "embedded_tags", "sidecar", "openlibrary"]);
+export { BUILTIN_LAYER_IDS } from "../../domain/plugin-id.js";
 
 export type { PluginSettings } from "./plugin-settings.js";
 
@@ -67,8 +68,9 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
     const entry = baseEntry(found);
     entries.push(entry);
     if (found.state !== "ok" || !found.id || !found.manifest || !found.runtime) continue;
-    if (BUILTIN_LAYER_IDS.has(found.id)) {
-      setState(entry, "invalid", `id "${found.id}" is the id of a built-in layer; choose another id`);
+    const builtin = builtinIdProblem(found.id);
+    if (builtin) {
+      setState(entry, "invalid", builtin);
       continue;
     }
     const enableKey = enableKeyFor(found.id);
