@@ -43,7 +43,18 @@ export type LayerOutcome =
 /** A write that belongs to one batch (a call log, health counters, a state change). */
 export type BatchWrite = (db: Db) => void;
 
+/** One book's call starting or ending inside a layer's batch (live progress). */
+export interface BookEvent {
+  book_id: number;
+  phase: "start" | "end";
+}
+
 export interface LayerContext {
+  /**
+   * Present when someone shows live progress: a layer that works on books one
+   * by one (a plugin) tells when each book's call starts and ends.
+   */
+  onBook?(event: BookEvent): void;
   /** Abort signal: set when the user pressed Ctrl-C; finish the batch quickly. */
   signal: AbortSignal;
   /**

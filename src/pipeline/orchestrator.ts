@@ -15,7 +15,7 @@ import {
   type RunRecord,
 } from "../store/layer-runs.js";
 import { openBook, sourceAbsent, STORED_FIELDS, type OpenBook } from "./book-view.js";
-import type { BatchWrite, Layer, LayerOutcome } from "./layer.js";
+import type { BatchWrite, BookEvent, Layer, LayerOutcome } from "./layer.js";
 import { checkLayerIdentity } from "../store/layer-identity.js";
 
 export interface PipelineOptions {
@@ -38,7 +38,10 @@ export interface PipelineOptions {
    */
   onLayerChanged?(layer: Layer): void;
   onLayerStart?(layer: Layer, pending: number): void;
+  /** After every book that got its answer (layers that report books one by one) and after every batch. */
   onProgress?(layer: Layer, done: number, pending: number): void;
+  /** A book's call started or ended inside a layer (plugins report them): what is being worked on, what waits. */
+  onBook?(layer: Layer, event: BookEvent): void;
   onLayerEnd?(summary: LayerSummary): void;
 }
 
@@ -113,7 +116,15 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
     const wantedIds = wanted.map((b) => b.row.id);
     if (layer.atMostOnce && wantedIds.length > 0) markInFlight(options.db, layerId, wantedIds);
     const writes: BatchWrite[] = [];
-    const outcomes = await callLayer(layer, wanted, signal, writes);
+    let answered = 0;
+    const onBook =
+      options.onBook || options.onProgress
+        ? (event: BookEvent) => {
+            options.onBook?.(layer, event);
+            if (event.phase === "end") options.onProgress?.(layer, summary.processed + ++answered, pending);
+          }
+        : undefined;
+    const outcomes = await callLayer(layer, wanted, signal, writes, onBook);
     const { updates, runs, evidence } = mergeOutcomes(layer, books, wanted, outcomes, options);
     for (const outcome of outcomes) {
       if (!("warnings" in outcome) || !outcome.warnings) continue;
@@ -136,12 +147,18 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
 }
 
 /** A layer that throws fails its whole batch, attributed to the layer, and the run goes on. */
-async function callLayer(layer: Layer, books: OpenBook[], signal: AbortSignal, writes: BatchWrite[]): Promise<LayerOutcome[]> {
+async function callLayer(
+  layer: Layer,
+  books: OpenBook[],
+  signal: AbortSignal,
+  writes: BatchWrite[],
+  onBook: ((event: BookEvent) => void) | undefined,
+): Promise<LayerOutcome[]> {
   if (books.length === 0) return [];
   try {
     return await layer.processBatch(
       books.map((b) => b.view),
-      { signal, writes },
+      onBook ? { signal, writes, onBook } : { signal, writes },
     );
   } catch (error) {
     const message = `layer ${layer.info.layer_id} failed: ${(error as Error)?.message ?? String(error)}`;

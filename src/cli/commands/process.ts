@@ -1,6 +1,6 @@
 import { openSession, pipelineSettings, type Session } from "../../app/session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
-import type { Layer } from "../../pipeline/layer.js";
+import type { BookEvent, Layer } from "../../pipeline/layer.js";
 import { runPipeline, type LayerSummary } from "../../pipeline/orchestrator.js";
 import { processSummaryView } from "../../app/views/process-summary.js";
 import { clearRuns } from "../../store/layer-runs.js";
@@ -77,6 +77,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
 }
 
 async function runProgress(session: Session, layers: Layer[], statusLayerIds: string[], signal: AbortSignal, progress: Progress) {
+  const working = bookStatus(progress);
   try {
     return await runPipeline({
       ...pipelineSettings(session),
@@ -87,11 +88,54 @@ async function runProgress(session: Session, layers: Layer[], statusLayerIds: st
         const what = layer.info.kind === "plugin" ? `plugin ${layer.info.layer_id} changed (its files or its plugin_configs entry)` : `layer ${layer.info.layer_id}: its settings changed`;
         progress.log(`${terminalSafe(what)} since its last run: running it again on every book; its new answers replace its old evidence\n`);
       },
-      onLayerStart: (layer, pending) => progress.start(pending, layer.info.layer_id),
+      onLayerStart: (layer, pending) => {
+        working.reset(layer);
+        progress.start(pending, layer.info.layer_id);
+      },
       onProgress: (_layer, done) => progress.update(done),
-      onLayerEnd: () => progress.stop(),
+      onBook: (_layer, event) => working.book(event),
+      onLayerEnd: () => {
+        working.reset(null);
+        progress.stop();
+      },
     });
   } finally {
+    working.reset(null);
     progress.stop();
   }
+}
+
+/**
+ * The progress line's "what now": the book being worked on, and once a call
+ * has waited a second, how long ("plugin X: waiting 12 s on book 17"),
+ * counted up every second while it waits.
+ */
+function bookStatus(progress: Progress) {
+  let layer: Layer | null = null;
+  const inFlight = new Map<number, number>();
+  let ticker: NodeJS.Timeout | null = null;
+  const show = () => {
+    if (!layer) return;
+    const oldest = inFlight.entries().next();
+    if (oldest.done) return progress.status(null);
+    const [bookId, since] = oldest.value;
+    const seconds = Math.floor((performance.now() - since) / 1000);
+    const who = `${layer.info.kind === "plugin" ? "plugin" : "layer"} ${terminalSafe(layer.info.layer_id)}`;
+    const more = inFlight.size > 1 ? ` (+${inFlight.size - 1} more)` : "";
+    progress.status(seconds >= 1 ? `${who}: waiting ${seconds} s on book ${bookId}${more}` : `${who}: book ${bookId}${more}`);
+  };
+  return {
+    reset(next: Layer | null) {
+      layer = next;
+      inFlight.clear();
+      if (ticker) clearInterval(ticker);
+      ticker = next ? setInterval(show, 1000) : null;
+      ticker?.unref();
+    },
+    book(event: BookEvent) {
+      if (event.phase === "start") inFlight.set(event.book_id, performance.now());
+      else inFlight.delete(event.book_id);
+      show();
+    },
+  };
 }
