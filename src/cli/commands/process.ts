@@ -114,22 +114,28 @@ function bookStatus(progress: Progress) {
   let layer: Layer | null = null;
   const inFlight = new Map<number, number>();
   let ticker: NodeJS.Timeout | null = null;
+  let shown: string | null = null;
+  const status = (text: string | null) => {
+    if (text !== shown) progress.status((shown = text));
+  };
   const show = () => {
     if (!layer) return;
     const oldest = inFlight.entries().next();
-    if (oldest.done) return progress.status(null);
+    if (oldest.done) return status(null);
     const [bookId, since] = oldest.value;
     const seconds = Math.floor((performance.now() - since) / 1000);
     const who = `${layer.info.kind === "plugin" ? "plugin" : "layer"} ${terminalSafe(layer.info.layer_id)}`;
     const more = inFlight.size > 1 ? ` (+${inFlight.size - 1} more)` : "";
-    progress.status(seconds >= 1 ? `${who}: waiting ${seconds} s on book ${bookId}${more}` : `${who}: book ${bookId}${more}`);
+    status(seconds >= 1 ? `${who}: waiting ${seconds} s on book ${bookId}${more}` : `${who}: book ${bookId}${more}`);
   };
   return {
     reset(next: Layer | null) {
       layer = next;
+      shown = null;
       inFlight.clear();
       if (ticker) clearInterval(ticker);
-      ticker = next ? setInterval(show, 1000) : null;
+      // Often enough that the seconds count up on time; the line is redrawn only when its text changes.
+      ticker = next ? setInterval(show, 200) : null;
       ticker?.unref();
     },
     book(event: BookEvent) {
