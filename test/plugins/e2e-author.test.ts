@@ -98,7 +98,7 @@ describe("author mistakes", () => {
   test.each([
     ["a manifest error", { code: nodePlugin(`process() { return null; }`), manifest: { default_order: 0 } }, /default_order: must be an integer from 1 to 999 \(got 0\)/],
     ["a missing entry point", { manifest: { entry_point: "nowhere.mjs" } }, /entry_point: file not found: "nowhere\.mjs"/],
-    ["a syntax error", { code: "export default class {\n  process( {\n}\n" }, /loading the plugin failed: \S*index\.mjs:\d+:\d+: SyntaxError/],
+    ["a syntax error", { code: "export default class {\n  process( {\n}\n" }, /loading the plugin failed: \S*index\.mjs:\d+(:\d+)?: SyntaxError/],
     ["a setup that throws", { code: nodePlugin(`setup() { throw new Error("no API key configured"); } process() { return null; }`) }, /setup\(\) failed: no API key configured/],
     ["no plugin class", { code: `export const answer = 42;\n` }, /finding the plugin class failed/],
   ])("`plugins validate` on %s exits non-zero and names the problem", async (_what, spec, message) => {
