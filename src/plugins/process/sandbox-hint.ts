@@ -6,9 +6,27 @@
  */
 const REFUSAL = /\b(FileSystemRead|FileSystemWrite|ChildProcess|WorkerThreads|AddonLoad|WASI)\b(?::\s*([^)\n]*))?/;
 
+/**
+ * A walled runtime (Landlock, a mount namespace) or Python refuses with the
+ * operating system's words: `EACCES: permission denied, open '/x'`,
+ * `[Errno 13] Permission denied: '/x'`, `EROFS`. Those can also be a plain
+ * file-permission problem, so the hint says "if".
+ */
+const OS_REFUSAL = /(?:EACCES|EPERM|EROFS)[^'"]*['"]([^'"]+)['"]|\[Errno (?:13|1|30)\] [^:]+: ['"]([^'"]+)['"]/;
+
 export function sandboxHint(message: string): string | null {
   const match = REFUSAL.exec(message);
-  if (!match && !message.includes("ERR_ACCESS_DENIED")) return null;
+  if (!match && !message.includes("ERR_ACCESS_DENIED")) {
+    const os = OS_REFUSAL.exec(message);
+    if (!os) return null;
+    const file = os[1] ?? os[2];
+    return (
+      `if ${file} is outside the plugin's folders, shelfwise's sandbox refused it: a plugin may read its own folder, ` +
+      `its working folder (<data-dir>/plugin-data/<id>) and, with "permissions": {"filesystem": "read"} in manifest.json, ` +
+      `the library folders, and write only to its working folder; declare that permission for a file in the library, ` +
+      `otherwise copy the file into the plugin folder and read it from there`
+    );
+  }
   const permission = match?.[1] ?? "";
   const resource = match?.[2]?.trim();
   const what = resource ? ` ${resource}` : "";
