@@ -86,6 +86,28 @@ describe("a plugin changed on disk", () => {
     expect(settled.stderr).not.toMatch(/changed/);
   }, 90_000);
 
+  test("a plugin that fills a field only when no source knows it sees the book without its own old answer when it runs again", async () => {
+    home = createHome({ books: 2 });
+    const fillIn = (reader: string) =>
+      nodePlugin(`
+  canProcess(book) {
+    return book.current_narrator === null;
+  }
+  process(book) {
+    return { narrator: "${reader}" };
+  }`);
+    home.plugin("reader", { code: fillIn("Reader One") });
+    await home.json(["scan"]);
+    await processJson(home);
+    expect(await narratorEvidence(home, 1)).toEqual(["Reader One"]);
+    home.plugin("reader", { code: fillIn("Reader Two") });
+    const changed = await processJson(home);
+    // Not skipped because of its own earlier value: it answers again, and the new answer replaces the old one.
+    expect(summary(changed.json)).toMatchObject({ processed: 2, skipped: 0, changed: true });
+    expect(await narratorEvidence(home, 1)).toEqual(["Reader Two"]);
+    expect((await home.json<BookDetail>(["book", "2"])).narrator).toBe("Reader Two");
+  }, 90_000);
+
   test("a new file in the plugin folder (data the plugin reads) counts as a code change", async () => {
     home = createHome({ books: 2 });
     home.plugin("reader", { code: READER_EVERYWHERE, files: { "names.csv": "a,b\n" } });
