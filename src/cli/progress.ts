@@ -56,11 +56,11 @@ export function createProgress(enabled = Boolean(process.stderr.isTTY), stream: 
     if (!active) return;
     active = false;
     statusText = null;
-    stream.write(`\r\x1b[K${line()}\n`);
+    stream.write(`\r\x1b[K${line()}\n\x1b[?25h`);
+    process.off("exit", showCursor);
   };
-  stream.write("\x1b[?25l");
+  // The cursor is hidden while a line is live, and shown again however shelfwise ends.
   const showCursor = () => stream.write("\x1b[?25h");
-  process.once("exit", showCursor);
 
   return {
     start(newTotal, newLabel) {
@@ -70,6 +70,8 @@ export function createProgress(enabled = Boolean(process.stderr.isTTY), stream: 
       done = 0;
       statusText = null;
       active = true;
+      stream.write("\x1b[?25l");
+      process.once("exit", showCursor);
       draw();
     },
     update(value) {
@@ -88,8 +90,6 @@ export function createProgress(enabled = Boolean(process.stderr.isTTY), stream: 
     },
     stop() {
       finish();
-      showCursor();
-      process.off("exit", showCursor);
     },
   };
 }
