@@ -102,6 +102,7 @@ function managedLayer(session: Session, entry: SourceEntry, secrets: Record<stri
     info: inner.info,
     sourceId: inner.sourceId,
     weight: inner.weight,
+    identity: inner.identity,
     wants: inner.wants,
     async processBatch(books, ctx) {
       if (entry.state !== "active") return [];

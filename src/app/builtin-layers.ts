@@ -1,6 +1,7 @@
 import type { Config } from "../config/config-schema.js";
 import type { Layer } from "../pipeline/layer.js";
 import { LOCAL_LAYER_IDS, type BuiltinLayerId } from "../pipeline/layers/builtin-ids.js";
+import { settingsIdentity } from "../pipeline/layer-identity.js";
 import { createPathLayer } from "../pipeline/layers/path-layer.js";
 import { createEmbeddedTagsLayer } from "../pipeline/layers/embedded-tags-layer.js";
 import { createSidecarLayer } from "../pipeline/layers/sidecar-layer.js";
@@ -22,11 +23,28 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
     }),
 };
 
+/**
+ * Revisions of the built-in layers' logic: bump one when a release changes
+ * what that layer answers, so every library runs it again (see Layer.identity).
+ */
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-1", embedded_tags: "embedded_tags-1", sidecar: "sidecar-1", openlibrary: "openlibrary-1" };
+
+/** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
+function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {
+  return id === "openlibrary" ? { url: config.openlibrary_url, confidence_threshold: config.confidence_threshold } : {};
+}
+
+function create(id: BuiltinLayerId, config: Config): Layer {
+  const layer = FACTORIES[id](config);
+  layer.identity = settingsIdentity(REVISIONS[id], answerSettings(id, config));
+  return layer;
+}
+
 export function builtinLayers(config: Config): Layer[] {
-  return Object.values(FACTORIES).map((create) => create(config));
+  return (Object.keys(FACTORIES) as BuiltinLayerId[]).map((id) => create(id, config));
 }
 
 /** The built-in layers that read only local files, in order. */
 export function localLayers(config: Config): Layer[] {
-  return LOCAL_LAYER_IDS.map((id) => FACTORIES[id](config));
+  return LOCAL_LAYER_IDS.map((id) => create(id, config));
 }

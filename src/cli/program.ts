@@ -146,7 +146,7 @@ The whole flow:
       const p = await plugins();
       return p.pluginsCommand(dataDirOf(opts), p.validateCommand, dir, opts);
     });
-  command(group, "new <id>", "write a working plugin scaffold, with a test, into the plugin directory")
+  command(group, "new <id>", "write a plugin scaffold (it answers nothing until you write its logic), with a test, into the plugin directory")
     .option("--lang <lang>", "ts, js or python", "js")
     .action(async (id: string, opts: Opts & { lang: string }) => {
       const p = await plugins();

@@ -1,35 +1,95 @@
-import cliProgress from "cli-progress";
-
+/**
+ * Live progress on a terminal (stderr): one line, redrawn in place, with the
+ * layer, a bar, the count and what is being worked on now. Lines logged while
+ * the bar shows are printed above it, and stop() ends the line, so a summary
+ * or a Ctrl-C message never overprints the bar. Off a terminal it prints
+ * nothing but logged lines (the command prints a plain summary at the end).
+ */
 export interface Progress {
   start(total: number, label: string): void;
   update(done: number): void;
+  /** What is being worked on now ("book 17", "waiting 12 s on book 17"); null clears it. */
+  status(text: string | null): void;
+  /** A message line; on a terminal it goes above the bar, which is redrawn under it. */
+  log(line: string): void;
   stop(): void;
 }
 
-/** A bar on a terminal; nothing otherwise (the command prints a plain summary at the end). */
-export function createProgress(enabled = Boolean(process.stderr.isTTY)): Progress {
-  if (!enabled) return { start() {}, update() {}, stop() {} };
-  let bar: cliProgress.SingleBar | null = null;
+const MIN_REDRAW_MS = 80;
+const BAR_WIDTH = 20;
+
+export function createProgress(enabled = Boolean(process.stderr.isTTY), stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (!enabled) {
+    return { start() {}, update() {}, status() {}, log: (line) => void stream.write(line.endsWith("\n") ? line : `${line}\n`), stop() {} };
+  }
+  let active = false;
+  let label = "";
+  let total = 0;
+  let done = 0;
+  let statusText: string | null = null;
+  let lastDraw = 0;
+  let timer: NodeJS.Timeout | null = null;
+
+  const line = (): string => {
+    const count = total > 0 ? `${done}/${total}` : `${done} found`;
+    const bar = total > 0 ? `[${"#".repeat(Math.round((Math.min(done, total) / total) * BAR_WIDTH)).padEnd(BAR_WIDTH, "-")}] ` : "";
+    const text = `${label.padEnd(16)} ${bar}${count}${statusText ? `  ${statusText}` : ""}`;
+    const width = Math.max(20, (stream.columns || 80) - 1);
+    return text.length > width ? text.slice(0, width - 1) + "…" : text;
+  };
+  const draw = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!active) return;
+    lastDraw = Date.now();
+    stream.write(`\r\x1b[K${line()}`);
+  };
+  const schedule = () => {
+    if (!active || timer) return;
+    const wait = MIN_REDRAW_MS - (Date.now() - lastDraw);
+    if (wait <= 0) draw();
+    else timer = setTimeout(draw, wait);
+  };
+  const finish = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!active) return;
+    active = false;
+    statusText = null;
+    stream.write(`\r\x1b[K${line()}\n\x1b[?25h`);
+    process.off("exit", showCursor);
+  };
+  // The cursor is hidden while a line is live, and shown again however shelfwise ends.
+  const showCursor = () => stream.write("\x1b[?25h");
+
   return {
-    start(total, label) {
-      bar?.stop();
-      bar = new cliProgress.SingleBar(
-        {
-          // Unknown total (a scan): a running count instead of a bar.
-          format: total > 0 ? `${label.padEnd(16)} {bar} {value}/{total} {eta_formatted}` : `${label.padEnd(16)} {value} found`,
-          stream: process.stderr,
-          hideCursor: true,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      bar.start(Math.max(total, 1), 0);
+    start(newTotal, newLabel) {
+      finish();
+      label = newLabel;
+      total = newTotal;
+      done = 0;
+      statusText = null;
+      active = true;
+      stream.write("\x1b[?25l");
+      process.once("exit", showCursor);
+      draw();
     },
-    update(done) {
-      bar?.update(done);
+    update(value) {
+      done = value;
+      schedule();
+    },
+    status(text) {
+      statusText = text;
+      schedule();
+    },
+    log(text) {
+      const body = text.endsWith("\n") ? text : `${text}\n`;
+      if (!active) return void stream.write(body);
+      stream.write(`\r\x1b[K${body}`);
+      draw();
     },
     stop() {
-      bar?.stop();
-      bar = null;
+      finish();
     },
   };
 }

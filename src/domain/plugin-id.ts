@@ -14,3 +14,15 @@ export function pluginIdProblem(id: string): string | null {
   if (RESERVED_PLUGIN_IDS.has(id)) return `"${id}" is reserved`;
   return null;
 }
+
+/** Ids of shelfwise's own layers: a plugin or source with one of these would take a built-in layer's place. */
+export const BUILTIN_LAYER_IDS: ReadonlySet<string> = new Set(["path", "embedded_tags", "sidecar", "openlibrary"]);
+
+/**
+ * The one rule for an id that would become a layer next to the built-in ones
+ * (`plugins list`, `plugins validate`, `plugins test`, `plugins new`, the
+ * pipeline): null when it may be used.
+ */
+export function builtinIdProblem(id: string): string | null {
+  return BUILTIN_LAYER_IDS.has(id) ? `id "${id}" is the id of a built-in layer; choose another id` : null;
+}

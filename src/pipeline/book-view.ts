@@ -1,5 +1,5 @@
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
-import { parseProfile, resolveProfile, type Profile, type ResolvedProfile } from "../domain/profile.js";
+import { mergeSource, parseProfile, resolveProfile, type Profile, type ResolvedProfile } from "../domain/profile.js";
 import type { PendingBookRow } from "../store/layer-runs.js";
 import type { LayerBook } from "./layer.js";
 
@@ -11,10 +11,21 @@ export interface OpenBook {
   view: LayerBook;
 }
 
-export function openBook(row: PendingBookRow): OpenBook {
+/**
+ * `ownSource`: the source id of the layer about to run. A layer that runs
+ * again on a book (a rerun, a changed plugin) sees the book as if it had never
+ * run: without its own earlier evidence, which its new answer replaces. Else a
+ * plugin that fills a field only when no source knows it would see its own old
+ * value, skip, and lose it.
+ */
+export function openBook(row: PendingBookRow, ownSource?: string): OpenBook {
   let profile: Profile | undefined;
   let resolved: ResolvedProfile | undefined;
   const parsed = () => (profile ??= parseProfile(row.profile));
+  if (ownSource !== undefined && !sourceAbsent(row, ownSource)) {
+    const others = resolveProfile(mergeSource(parsed(), ownSource, 0, []));
+    return { row, profile: parsed, view: toLayerBook({ ...row, confidence: others.confidence }, others) };
+  }
   return { row, profile: parsed, view: toLayerBook(row, () => (resolved ??= resolveProfile(parsed()))) };
 }
 

@@ -43,7 +43,18 @@ export type LayerOutcome =
 /** A write that belongs to one batch (a call log, health counters, a state change). */
 export type BatchWrite = (db: Db) => void;
 
+/** One book's call starting or ending inside a layer's batch (live progress). */
+export interface BookEvent {
+  book_id: number;
+  phase: "start" | "end";
+}
+
 export interface LayerContext {
+  /**
+   * Present when someone shows live progress: a layer that works on books one
+   * by one (a plugin) tells when each book's call starts and ends.
+   */
+  onBook?(event: BookEvent): void;
   /** Abort signal: set when the user pressed Ctrl-C; finish the batch quickly. */
   signal: AbortSignal;
   /**
@@ -62,6 +73,13 @@ export interface Layer {
   info: LayerInfo;
   /** Evidence source id, e.g. `path`, `embedded_tags`, `plugin:my-plugin`. */
   sourceId: string;
+  /**
+   * What the layer's answers depend on (its code, its settings), as an opaque
+   * string. When it differs from the identity stored at the layer's last run,
+   * the layer runs again on every book and its new answers (or skips) replace
+   * its earlier evidence. Absent: never rerun on its own.
+   */
+  identity?: string;
   /** Weight given to every claim of this layer (0..100). */
   weight: number;
   /** Optional filter: books this layer wants at all (others get a `skipped` run). */

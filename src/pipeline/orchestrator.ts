@@ -15,7 +15,8 @@ import {
   type RunRecord,
 } from "../store/layer-runs.js";
 import { openBook, sourceAbsent, STORED_FIELDS, type OpenBook } from "./book-view.js";
-import type { BatchWrite, Layer, LayerOutcome } from "./layer.js";
+import type { BatchWrite, BookEvent, Layer, LayerOutcome } from "./layer.js";
+import { checkLayerIdentity } from "../store/layer-identity.js";
 
 export interface PipelineOptions {
   db: Db;
@@ -31,8 +32,16 @@ export interface PipelineOptions {
   confidenceThreshold: number;
   namingTemplate: string;
   signal?: AbortSignal;
+  /**
+   * The layer's identity (code, settings) differs from the one it last ran
+   * with: its earlier runs were cleared and it runs again on every book.
+   */
+  onLayerChanged?(layer: Layer): void;
   onLayerStart?(layer: Layer, pending: number): void;
+  /** After every book that got its answer (layers that report books one by one) and after every batch. */
   onProgress?(layer: Layer, done: number, pending: number): void;
+  /** A book's call started or ended inside a layer (plugins report them): what is being worked on, what waits. */
+  onBook?(layer: Layer, event: BookEvent): void;
   onLayerEnd?(summary: LayerSummary): void;
 }
 
@@ -45,6 +54,8 @@ export interface LayerSummary {
   seconds: number;
   /** The first warnings layers gave (unknown result keys, unreadable sidecars), with the book id. */
   warnings: string[];
+  /** True when the layer ran again on every book because its identity (code or settings) changed. */
+  changed: boolean;
 }
 
 const MAX_SUMMARY_WARNINGS = 20;
@@ -86,7 +97,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSignal): Promise<LayerSummary> {
   const started = performance.now();
   const layerId = layer.info.layer_id;
-  const summary: LayerSummary = { layer_id: layerId, processed: 0, evidence_added: 0, errors: 0, skipped: 0, seconds: 0, warnings: [] };
+  const summary: LayerSummary = { layer_id: layerId, processed: 0, evidence_added: 0, errors: 0, skipped: 0, seconds: 0, warnings: [], changed: false };
+  // Before settling interrupted calls: a book a crash left in flight keeps its mark and gets its error run, never a second call.
+  if (layer.identity !== undefined && checkLayerIdentity(options.db, layerId, layer.identity) === "changed") {
+    summary.changed = true;
+    options.onLayerChanged?.(layer);
+  }
   if (layer.atMostOnce) summary.errors += settleInterrupted(layer, options.db);
   const pending = countPendingForLayer(options.db, layerId);
   options.onLayerStart?.(layer, pending);
@@ -95,12 +111,20 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
     const rows = pendingForLayer(options.db, layerId, afterId, options.batchSize);
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]!.id;
-    const books = rows.map(openBook);
+    const books = rows.map((row) => openBook(row, layer.sourceId));
     const wanted = layer.wants ? books.filter((b) => layer.wants!(b.view)) : books;
     const wantedIds = wanted.map((b) => b.row.id);
     if (layer.atMostOnce && wantedIds.length > 0) markInFlight(options.db, layerId, wantedIds);
     const writes: BatchWrite[] = [];
-    const outcomes = await callLayer(layer, wanted, signal, writes);
+    let answered = 0;
+    const onBook =
+      options.onBook || options.onProgress
+        ? (event: BookEvent) => {
+            options.onBook?.(layer, event);
+            if (event.phase === "end") options.onProgress?.(layer, summary.processed + ++answered, pending);
+          }
+        : undefined;
+    const outcomes = await callLayer(layer, wanted, signal, writes, onBook);
     const { updates, runs, evidence } = mergeOutcomes(layer, books, wanted, outcomes, options);
     for (const outcome of outcomes) {
       if (!("warnings" in outcome) || !outcome.warnings) continue;
@@ -123,12 +147,18 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
 }
 
 /** A layer that throws fails its whole batch, attributed to the layer, and the run goes on. */
-async function callLayer(layer: Layer, books: OpenBook[], signal: AbortSignal, writes: BatchWrite[]): Promise<LayerOutcome[]> {
+async function callLayer(
+  layer: Layer,
+  books: OpenBook[],
+  signal: AbortSignal,
+  writes: BatchWrite[],
+  onBook: ((event: BookEvent) => void) | undefined,
+): Promise<LayerOutcome[]> {
   if (books.length === 0) return [];
   try {
     return await layer.processBatch(
       books.map((b) => b.view),
-      { signal, writes },
+      onBook ? { signal, writes, onBook } : { signal, writes },
     );
   } catch (error) {
     const message = `layer ${layer.info.layer_id} failed: ${(error as Error)?.message ?? String(error)}`;
@@ -162,17 +192,22 @@ function mergeOutcomes(
   const updates: BookUpdate[] = [];
   const runs: RunRecord[] = [];
   let evidence = 0;
+  // A skip replaces the layer's earlier evidence (a rerun, a changed plugin) by nothing.
+  const skip = (book: OpenBook) => {
+    runs.push({ book_id: book.row.id, status: "skipped", error: null });
+    if (!sourceAbsent(book.row, layer.sourceId)) updates.push(applyClaims(layer, book, [], options));
+  };
   for (const book of books) {
     const id = book.row.id;
     if (!wantedIds.has(id)) {
-      runs.push({ book_id: id, status: "skipped", error: null });
+      skip(book);
       continue;
     }
     const outcome = byId.get(id);
     // No outcome: the layer stopped early (interrupt, plugin disabled); the book stays pending.
     if (!outcome) continue;
     if ("skipped" in outcome) {
-      runs.push({ book_id: id, status: "skipped", error: null });
+      skip(book);
     } else if ("error" in outcome) {
       runs.push({ book_id: id, status: "error", error: truncate(outcome.error, 1000) });
     } else {

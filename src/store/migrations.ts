@@ -196,4 +196,17 @@ export const MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    version: 8,
+    description: "identity (code and settings) each layer last ran with; skipped calls per plugin",
+    // A layer whose identity differs from the stored one (a plugin edited on
+    // disk, its plugin_configs entry changed, a built-in layer's settings
+    // changed) runs again on every book; see store/layer-identity.ts.
+    sql: `CREATE TABLE layer_identities (
+        layer_id     TEXT PRIMARY KEY,
+        identity     TEXT NOT NULL,
+        recorded_at  TEXT NOT NULL
+      ) WITHOUT ROWID;
+      ALTER TABLE plugin_state ADD COLUMN total_skipped INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

@@ -12,6 +12,8 @@ export interface PluginStateRow {
   consecutive_failures: number;
   total_processed: number;
   total_resolved: number;
+  /** Calls the plugin declined (can_process false), ever. */
+  total_skipped: number;
   /** Most calls in flight at once in any run (concurrency). */
   peak_in_flight: number;
   updated_at: string;
@@ -81,10 +83,11 @@ export function recordCalls(
   const readState = statement(db, "SELECT consecutive_failures FROM plugin_state WHERE plugin_id = ?");
   const updateState = statement(
     db,
-    `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, total_processed, total_resolved, peak_in_flight, updated_at)
-     VALUES (?, 'enabled', NULL, ?, ?, ?, ?, ?)
+    `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, total_processed, total_resolved, total_skipped, peak_in_flight, updated_at)
+     VALUES (?, 'enabled', NULL, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (plugin_id) DO UPDATE SET consecutive_failures = excluded.consecutive_failures,
        total_processed = total_processed + excluded.total_processed,
+       total_skipped = total_skipped + excluded.total_skipped,
        total_resolved = total_resolved + excluded.total_resolved,
        peak_in_flight = max(peak_in_flight, excluded.peak_in_flight), updated_at = excluded.updated_at`,
   );
@@ -95,14 +98,18 @@ export function recordCalls(
     failures = (readState.get(pluginId) as { consecutive_failures: number } | undefined)?.consecutive_failures ?? 0;
     let processed = 0;
     let resolved = 0;
+    let skipped = 0;
     for (const call of calls) {
       insert.run(pluginId, call.book_id, call.at, call.outcome, call.duration_ms, call.resolved ? 1 : 0, call.error);
       failures = nextFailureCount(failures, call.outcome, isFailure);
-      if (call.outcome === "skipped") continue;
+      if (call.outcome === "skipped") {
+        skipped++;
+        continue;
+      }
       processed++;
       if (call.resolved) resolved++;
     }
-    updateState.run(pluginId, failures, processed, resolved, peakInFlight, nowIso());
+    updateState.run(pluginId, failures, processed, resolved, skipped, peakInFlight, nowIso());
     // Pruned in steps of a tenth: the table stays bounded without a delete after every batch.
     const cut = oldest.get(pluginId, CALLS_KEPT_PER_PLUGIN + CALLS_KEPT_PER_PLUGIN / 10) as { id: number } | undefined;
     if (cut) prune.run(pluginId, (oldest.get(pluginId, CALLS_KEPT_PER_PLUGIN) as { id: number }).id);
@@ -121,6 +128,8 @@ export interface CallStats {
   success_rate: number | null;
   avg_duration_ms: number | null;
   last_run: string | null;
+  /** Time of the newest call of any outcome (a skip too; not one shelfwise interrupted). */
+  last_call: string | null;
 }
 
 /** Success rate and mean duration over the last `window` calls that ran (skips excluded). */
@@ -136,6 +145,12 @@ export function callStats(db: Db, pluginId: string, window = 50): CallStats {
     success_rate: row.n ? (row.good ?? 0) / row.n : null,
     avg_duration_ms: row.avg === null ? null : Math.round(row.avg * 10) / 10,
     last_run: row.last,
+    last_call:
+      (
+        db
+          .prepare("SELECT at FROM plugin_calls WHERE plugin_id = ? AND outcome <> 'interrupted' ORDER BY id DESC LIMIT 1")
+          .get(pluginId) as { at: string } | undefined
+      )?.at ?? null,
   };
 }
 

@@ -20,7 +20,7 @@ describe("scaffoldPlugin", () => {
   test.each([
     { lang: "js", entry: "index.js", runtime: "node", className: undefined, imports: 'from "shelfwise/plugin"' },
     { lang: "ts", entry: "index.ts", runtime: "node", className: undefined, imports: 'from "shelfwise/plugin"' },
-    { lang: "python", entry: "layer.py", runtime: "python", className: "DefaultLanguagePlugin", imports: "from library_manager.plugin_loader import BasePlugin" },
+    { lang: "python", entry: "layer.py", runtime: "python", className: "MyPlugin", imports: "from library_manager.plugin_loader import BasePlugin" },
   ])("--lang $lang writes a valid $runtime plugin", ({ lang, entry, runtime, className, imports }) => {
     const { folder, files } = scaffoldPlugin(pluginDir, "my-plugin", lang as ScaffoldLang);
     expect(folder).toBe(path.join(pluginDir, "my-plugin"));
@@ -37,13 +37,18 @@ describe("scaffoldPlugin", () => {
     expect(fs.readFileSync(path.join(folder, "README.md"), "utf8")).toContain(`plugins validate`);
   });
 
-  test("its config_schema accepts a language and rejects a one-letter one", () => {
-    const { folder } = scaffoldPlugin(pluginDir, "lang", "js");
-    const ok = validateManifestFile(folder, { pluginConfigs: { lang: { default_language: "de" } }, secretNames: new Set() });
-    expect(ok.state).toBe("ok");
-    const bad = validateManifestFile(folder, { pluginConfigs: { lang: { default_language: "d" } }, secretNames: new Set() });
-    expect(bad.state).toBe("invalid");
-    expect(bad.reason).toMatch(/plugin_configs\.lang\.default_language: must NOT have fewer than 2 characters/);
+  test.each(["js", "ts", "python"] as const)("the %s scaffold answers nothing until its logic is written", (lang) => {
+    const { folder } = scaffoldPlugin(pluginDir, "quiet", lang);
+    const entry = lang === "python" ? "layer.py" : lang === "ts" ? "index.ts" : "index.js";
+    const code = fs.readFileSync(path.join(folder, entry), "utf8");
+    // The only live return of process() is "nothing"; the examples are comments.
+    const live = code.split("\n").filter((line) => !/^\s*(\/\/|#)/.test(line) && /\breturn\b/.test(line));
+    expect(live.filter((line) => !/return (null|None|True);/.test(line.trim() + (line.trim().endsWith(";") ? "" : ";")))).toEqual([]);
+  });
+
+  test("refuses the id of a built-in layer", () => {
+    expect(() => scaffoldPlugin(pluginDir, "embedded_tags", "js")).toThrow(/built-in layer/);
+    expect(fs.readdirSync(pluginDir)).toEqual([]);
   });
 
   test.each([

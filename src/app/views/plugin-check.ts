@@ -30,7 +30,11 @@ export const pluginValidateDoc = viewDoc(PluginValidateView, "`plugins validate 
 const FieldValue = z.object({ field: z.string(), value: z.string() });
 
 export const PluginTestView = z.object({
-  ok: z.literal(true).describe("the plugin ran (whatever its outcome)"),
+  ok: z
+    .boolean()
+    .describe(
+      "true when the plugin answered (`ok`, `no_result`, `skipped`); false when the call failed (`error`: it threw, `timeout`, `crash`, `invalid_output`): the exit code is then 1",
+    ),
   plugin_id: z.string(),
   book: z.string().describe("the `--book` path, absolute"),
   layer_errors: z.array(z.object({ layer_id: z.string(), error: z.string() })).describe("problems of the built-in layers run first (path, embedded tags, sidecar)"),
@@ -61,4 +65,4 @@ export const pluginTestDoc = viewDoc(PluginTestView, "`plugins test DIR --book P
     warnings: [],
     error: null,
     duration_ms: 3.248,
-  }, "When the plugin cannot run (invalid, skipped, start failure) stdout holds `{ \"ok\": false, \"errors\": [...] }`; stderr says why and the exit code is 1.");
+  }, "Exit 0 when the plugin answered; exit 1 when the call failed (this object with `ok: false`, the outcome and the error; stderr says so too). When the plugin cannot run at all (invalid, skipped, start failure) stdout holds `{ \"ok\": false, \"errors\": [...] }`; stderr says why and the exit code is 1.");

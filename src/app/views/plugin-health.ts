@@ -19,9 +19,13 @@ export const PluginHealthView = z.object({
     .nullable()
     .describe("0..1: `ok` + `no_result` over the last 50 calls that were not `skipped`; null before the first such call"),
   avg_duration_ms: z.number().nullable().describe("mean duration of those calls, rounded to 0.1"),
-  last_run: z.string().nullable().describe("time of the newest of those calls"),
+  last_run: z
+    .string()
+    .nullable()
+    .describe("time of the plugin's newest call, whatever its outcome (a skip too: a plugin that skipped every book has run); null before its first call"),
   total_processed: z.number().int().describe("calls that were not skipped, ever"),
   total_resolved: z.number().int().describe("calls that produced evidence, ever"),
+  total_skipped: z.number().int().describe("books the plugin skipped (its can_process said no), ever"),
   consecutive_failures: z.number().int().describe("current run of failures (error, timeout, crash, invalid_output)"),
   concurrency: z
     .number()
@@ -46,9 +50,10 @@ export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }): P
     state: entry.state,
     success_rate: stats.success_rate,
     avg_duration_ms: stats.avg_duration_ms,
-    last_run: stats.last_run,
+    last_run: stats.last_call,
     total_processed: stored?.total_processed ?? 0,
     total_resolved: stored?.total_resolved ?? 0,
+    total_skipped: stored?.total_skipped ?? 0,
     consecutive_failures: stored?.consecutive_failures ?? 0,
     // A plugin that does not run (disabled, failed) shows its manifest's default.
     concurrency: entry.spec?.concurrency ?? entry.discovered.manifest?.concurrency ?? PLUGIN_RUNTIME_SETTINGS.concurrency.default,
@@ -67,6 +72,7 @@ export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --
       last_run: "2026-11-24T22:45:27.496Z",
       total_processed: 3,
       total_resolved: 0,
+      total_skipped: 2,
       consecutive_failures: 3,
       concurrency: 1,
       peak_in_flight: 1,

@@ -17,6 +17,11 @@ export const LayerRunSummaryView = z.object({
   top_errors: z
     .array(z.object({ error: z.string(), count: z.number().int().positive() }))
     .describe("the most common errors of this run, up to three, most frequent first; empty without errors"),
+  changed: z
+    .boolean()
+    .describe(
+      "true when the layer's code or settings changed since its last run (a plugin's files or plugin_configs entry, a built-in layer's settings), so it ran again on every book and its new answers replaced its old evidence",
+    ),
 });
 export type LayerRunSummaryView = z.infer<typeof LayerRunSummaryView>;
 
@@ -47,7 +52,7 @@ export type ProcessSummaryView = z.infer<typeof ProcessSummaryView>;
 
 export const processSummaryDoc = viewDoc(ProcessSummaryView, "`process --json`", "One object.", {
     layers: [
-      { layer_id: "path", processed: 13, evidence_added: 33, errors: 0, skipped: 0, seconds: 0.11, warnings: [], top_errors: [] },
+      { layer_id: "path", processed: 13, evidence_added: 33, errors: 0, skipped: 0, seconds: 0.11, warnings: [], top_errors: [], changed: false },
       {
         layer_id: "openlibrary",
         processed: 13,
@@ -56,6 +61,7 @@ export const processSummaryDoc = viewDoc(ProcessSummaryView, "`process --json`",
         skipped: 0,
         seconds: 0.4,
         warnings: [],
+        changed: false,
         top_errors: [{ error: "getaddrinfo ENOTFOUND openlibrary.org", count: 13 }],
       },
     ],

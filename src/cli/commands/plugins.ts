@@ -17,6 +17,7 @@ import { scanLibrary } from "../../library/scan.js";
 import { previewBook } from "../../pipeline/preview.js";
 import { localLayers } from "../../app/builtin-layers.js";
 import { UserError } from "../errors.js";
+import { FAILURE_OUTCOMES, type CallOutcome } from "../../plugins/plugin-types.js";
 import { withWriteLock } from "../write-lock.js";
 import { printJson, printLines, printTable, shown, terminalSafeLines } from "../output.js";
 
@@ -66,7 +67,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
   const rows = entries.map((entry) => pluginHealthView(session.db, entry as PluginEntry & { id: string }));
   if (opts.json) return printJson(rows);
   printTable(
-    ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "FAILS", "CONC", "PEAK", "LAST RUN"],
+    ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "SKIPPED", "FAILS", "CONC", "PEAK", "LAST RUN"],
     rows.map((r) => [
       r.plugin_id,
       r.state,
@@ -74,6 +75,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
       r.avg_duration_ms ?? "-",
       r.total_processed,
       r.total_resolved,
+      r.total_skipped,
       r.consecutive_failures,
       r.concurrency,
       r.peak_in_flight,
@@ -198,8 +200,9 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     throw error;
   }
   const call = result.calls[0]!;
+  const failed = FAILURE_OUTCOMES.has(call.outcome as CallOutcome);
   const report: PluginTestView = {
-    ok: true,
+    ok: !failed,
     plugin_id: result.plugin.id!,
     book: bookPath,
     layer_errors: preview.errors,
@@ -212,7 +215,12 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     error: call.error,
     duration_ms: call.duration_ms,
   };
-  if (opts.json) return printJson(report);
+  const failure = new UserError(`plugin ${report.plugin_id} failed on ${bookPath}: ${call.outcome}${call.error ? `: ${call.error}` : ""}`);
+  if (opts.json) {
+    printJson(report);
+    if (failed) throw failure;
+    return;
+  }
   const lines = [`plugin ${shown(report.plugin_id)} on ${shown(bookPath)}`, "", "received:", ...terminalSafeLines(JSON.stringify(call.received, null, 2)).split("\n").map((l) => `  ${l}`)];
   lines.push("", `outcome: ${call.outcome} (${call.duration_ms.toFixed(1)} ms)`, `returned: ${shown(JSON.stringify(call.returned))}`);
   if (call.error) lines.push(`error: ${shown(call.error)}`);
@@ -220,6 +228,7 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   for (const r of call.rejected) lines.push(`rejected: ${shown(r.field)} = ${shown(r.value)} (${shown(r.reason)})`);
   for (const w of call.warnings) lines.push(`warning: ${shown(w)}`);
   printLines(...lines);
+  if (failed) throw failure;
 }
 
 /** The book at PATH the way a scan would see it (a folder with audio, or one audio file). */

@@ -1,14 +1,14 @@
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { pipelineSettings, type Session } from "../../app/session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
-import type { Layer } from "../../pipeline/layer.js";
+import type { BookEvent, Layer } from "../../pipeline/layer.js";
 import { runPipeline } from "../../pipeline/orchestrator.js";
 import { outcomeLines, processOutcome, runBaseline } from "../../app/process-outcome.js";
 import { setExitCode } from "../exit-status.js";
 import { clearRuns } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
 import { printJson, printLines, printTable, terminalSafe, terminalSafeLines } from "../output.js";
-import { createProgress } from "../progress.js";
+import { createProgress, type Progress } from "../progress.js";
 import { withWriteLock } from "../write-lock.js";
 
 export interface ProcessOptions {
@@ -26,13 +26,16 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
 async function processLocked(dataDir: string, options: ProcessOptions): Promise<void> {
   const session = openCommandSession(dataDir);
   const controller = new AbortController();
+  const progress = createProgress(!options.json && Boolean(process.stderr.isTTY));
   let interrupts = 0;
   const onSignal = () => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write("\nstopping after the batch in flight (Ctrl-C again to stop now)\n");
+      // Above the bar, never over it; the bar itself ends on its own line before the summary.
+      progress.log("stopping after the batch in flight (Ctrl-C again to stop now)");
       controller.abort();
     } else {
+      progress.stop();
       process.exit(130);
     }
   };
@@ -54,7 +57,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     if (options.rerun) clearRuns(session.db, options.layer);
     const statusLayerIds = enabled.map((layer) => layer.info.layer_id);
     const baseline = runBaseline(session.db);
-    const result = await runProgress(session, layers, statusLayerIds, controller.signal, Boolean(options.json));
+    const result = await runProgress(session, layers, statusLayerIds, controller.signal, progress);
     const outcome = processOutcome(session.db, baseline, result, plugins);
     session.log.info({ event: "process", ...outcome }, "pipeline run");
     setExitCode(outcome.exit_code);
@@ -84,19 +87,72 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
   }
 }
 
-async function runProgress(session: Session, layers: Layer[], statusLayerIds: string[], signal: AbortSignal, quiet: boolean) {
-  const progress = createProgress(!quiet && Boolean(process.stderr.isTTY));
+async function runProgress(session: Session, layers: Layer[], statusLayerIds: string[], signal: AbortSignal, progress: Progress) {
+  const working = bookStatus(progress);
   try {
     return await runPipeline({
       ...pipelineSettings(session),
       layers,
       statusLayerIds,
       signal,
-      onLayerStart: (layer, pending) => progress.start(pending, layer.info.layer_id),
+      onLayerChanged: (layer) => {
+        const what = layer.info.kind === "plugin" ? `plugin ${layer.info.layer_id} changed (its files or its plugin_configs entry)` : `layer ${layer.info.layer_id}: its settings changed`;
+        progress.log(`${terminalSafe(what)} since its last run: running it again on every book; its new answers replace its old evidence\n`);
+      },
+      onLayerStart: (layer, pending) => {
+        working.reset(layer);
+        progress.start(pending, layer.info.layer_id);
+      },
       onProgress: (_layer, done) => progress.update(done),
-      onLayerEnd: () => progress.stop(),
+      onBook: (_layer, event) => working.book(event),
+      onLayerEnd: () => {
+        working.reset(null);
+        progress.stop();
+      },
     });
   } finally {
+    working.reset(null);
     progress.stop();
   }
+}
+
+/**
+ * The progress line's "what now": the book being worked on, and once a call
+ * has waited a second, how long ("plugin X: waiting 12 s on book 17"),
+ * counted up every second while it waits.
+ */
+function bookStatus(progress: Progress) {
+  let layer: Layer | null = null;
+  const inFlight = new Map<number, number>();
+  let ticker: NodeJS.Timeout | null = null;
+  let shown: string | null = null;
+  const status = (text: string | null) => {
+    if (text !== shown) progress.status((shown = text));
+  };
+  const show = () => {
+    if (!layer) return;
+    const oldest = inFlight.entries().next();
+    if (oldest.done) return status(null);
+    const [bookId, since] = oldest.value;
+    const seconds = Math.floor((performance.now() - since) / 1000);
+    const who = `${layer.info.kind === "plugin" ? "plugin" : "layer"} ${terminalSafe(layer.info.layer_id)}`;
+    const more = inFlight.size > 1 ? ` (+${inFlight.size - 1} more)` : "";
+    status(seconds >= 1 ? `${who}: waiting ${seconds} s on book ${bookId}${more}` : `${who}: book ${bookId}${more}`);
+  };
+  return {
+    reset(next: Layer | null) {
+      layer = next;
+      shown = null;
+      inFlight.clear();
+      if (ticker) clearInterval(ticker);
+      // Often enough that the seconds count up on time; the line is redrawn only when its text changes.
+      ticker = next ? setInterval(show, 200) : null;
+      ticker?.unref();
+    },
+    book(event: BookEvent) {
+      if (event.phase === "start") inFlight.set(event.book_id, performance.now());
+      else inFlight.delete(event.book_id);
+      show();
+    },
+  };
 }

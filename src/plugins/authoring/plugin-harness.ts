@@ -4,6 +4,7 @@
  * accepted and which rejected. Behind `plugins test`, `plugins validate`, and
  * exported to plugin authors as `shelfwise/testing`.
  */
+import { builtinIdProblem } from "../../domain/plugin-id.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -124,6 +125,9 @@ async function withPlugin<T>(
   if (plugin.state !== "ok") {
     throw new HarnessError(plugin.errors.length ? plugin.errors.join("\n") : `${plugin.state}: ${plugin.reason}`);
   }
+  // The pipeline's rule: `plugins list` shows such a plugin as invalid, so it must not validate.
+  const builtin = builtinIdProblem(plugin.id!);
+  if (builtin) throw new HarnessError(`manifest.json: ${builtin}`);
   // By default a per-user folder that is kept: staging caches transpiled TypeScript
   // there, so an author's test run does not transpile again every time.
   const dataDir = options.dataDir ?? path.join(os.tmpdir(), `shelfwise-harness-${os.userInfo().uid}`);

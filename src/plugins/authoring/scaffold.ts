@@ -1,11 +1,12 @@
 /**
- * `plugins new`: a working plugin with a test, in the author's language. The
- * example fills in a book's language from config when no source knows it, so
- * the scaffold does something real and its test proves it.
+ * `plugins new`: a plugin that loads, runs and answers nothing, with a test,
+ * in the author's language. Harmless when dropped in as it is (issue 12: a
+ * scaffold that set `language` on every book changed real data at once); the
+ * comments show where the logic goes.
  */
 import fs from "node:fs";
 import path from "node:path";
-import { pluginIdProblem } from "../../domain/plugin-id.js";
+import { builtinIdProblem, pluginIdProblem } from "../../domain/plugin-id.js";
 
 export type ScaffoldLang = "js" | "ts" | "python";
 export const SCAFFOLD_LANGS: readonly ScaffoldLang[] = ["js", "ts", "python"];
@@ -16,6 +17,8 @@ export class ScaffoldError extends Error {}
 export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang): { folder: string; files: string[] } {
   const idProblem = pluginIdProblem(id);
   if (idProblem) throw new ScaffoldError(`plugin id "${id}" ${idProblem}`);
+  const builtin = builtinIdProblem(id);
+  if (builtin) throw new ScaffoldError(builtin);
   if (!SCAFFOLD_LANGS.includes(lang)) throw new ScaffoldError(`--lang must be one of ${SCAFFOLD_LANGS.join(", ")}`);
   const folder = path.join(pluginDir, id);
   if (fs.existsSync(folder)) throw new ScaffoldError(`${folder} already exists; choose another id or remove it first`);
@@ -27,16 +30,13 @@ export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang
           id,
           name: id,
           version: "0.1.0",
-          description: "Fills in the language when no other source knows it",
+          description: "A new shelfwise plugin (answers nothing until its logic is written)",
           entry_point: entry,
-          ...(lang === "python" ? { class_name: "DefaultLanguagePlugin" } : {}),
+          ...(lang === "python" ? { class_name: "MyPlugin" } : {}),
           default_order: 50,
           requires_config: [],
           requires_secrets: [],
-          config_schema: {
-            type: "object",
-            properties: { default_language: { type: "string", minLength: 2 } },
-          },
+          config_schema: { type: "object", properties: {} },
           permissions: { network: [], filesystem: "none" },
           api_version: 1,
         },
@@ -56,40 +56,49 @@ export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang
 
 const JS = `import { BasePlugin } from "shelfwise/plugin";
 
-/** Fills in the language when no other source knows it. */
-export default class DefaultLanguagePlugin extends BasePlugin {
+/**
+ * A new plugin. It answers nothing until you write its logic, so dropped into
+ * the plugin folder as it is it changes no book.
+ */
+export default class MyPlugin extends BasePlugin {
   setup(config, secrets) {
     super.setup(config, secrets);
-    this.language = typeof config.default_language === "string" ? config.default_language : "en";
+    // Read your settings (plugin_configs.<id> in config.json) here, e.g.:
+    // this.language = typeof config.default_language === "string" ? config.default_language : null;
   }
 
-  canProcess(book) {
-    return book.current_language === null;
-  }
+  // Return false for books this plugin has nothing to say about (they are skipped), e.g.:
+  // canProcess(book) {
+  //   return book.current_language === null;
+  // }
 
   process(book) {
-    return { language: this.language };
+    // Return the fields you know, e.g. { language: this.language }; null says nothing.
+    return null;
   }
 }
 `;
 
 const TS = `import { BasePlugin, type Book, type PluginConfig, type PluginResult, type PluginSecrets } from "shelfwise/plugin";
 
-/** Fills in the language when no other source knows it. */
-export default class DefaultLanguagePlugin extends BasePlugin {
-  private language = "en";
-
+/**
+ * A new plugin. It answers nothing until you write its logic, so dropped into
+ * the plugin folder as it is it changes no book.
+ */
+export default class MyPlugin extends BasePlugin {
   override setup(config: PluginConfig, secrets: PluginSecrets): void {
     super.setup(config, secrets);
-    if (typeof config.default_language === "string") this.language = config.default_language;
+    // Read your settings (plugin_configs.<id> in config.json) here.
   }
 
-  override canProcess(book: Book): boolean {
-    return book.current_language === null;
-  }
+  // Return false for books this plugin has nothing to say about (they are skipped), e.g.:
+  // override canProcess(book: Book): boolean {
+  //   return book.current_language === null;
+  // }
 
   override process(_book: Book): PluginResult {
-    return { language: this.language };
+    // Return the fields you know, e.g. { language: "de" }; null says nothing.
+    return null;
   }
 }
 `;
@@ -97,23 +106,26 @@ export default class DefaultLanguagePlugin extends BasePlugin {
 const PYTHON = `from library_manager.plugin_loader import BasePlugin
 
 
-class DefaultLanguagePlugin(BasePlugin):
-    """Fills in the language when no other source knows it."""
+class MyPlugin(BasePlugin):
+    """A new plugin. It answers nothing until you write its logic,
+    so dropped into the plugin folder as it is it changes no book."""
 
-    name = "default-language"
-    description = "Fills in the language when no other source knows it"
+    name = "my-plugin"
+    description = "A new shelfwise plugin"
     version = "0.1.0"
 
     def setup(self, config, secrets):
         super().setup(config, secrets)
-        self.language = config.get("default_language", "en")
+        # Read your settings (plugin_configs.<id> in config.json) here.
         return True
 
-    def can_process(self, book_data):
-        return book_data.get("current_language") is None
+    # Return False for books this plugin has nothing to say about (they are skipped), e.g.:
+    # def can_process(self, book_data):
+    #     return book_data.get("current_language") is None
 
     def process(self, book_data):
-        return {"language": self.language}
+        # Return the fields you know, e.g. {"language": "de"}; None says nothing.
+        return None
 `;
 
 const TEST = `// Run with: node --test   (from this folder)
@@ -125,21 +137,21 @@ import { makeBook, runPlugin } from "shelfwise/testing";
 
 const folder = fileURLToPath(new URL(".", import.meta.url));
 
-test("fills in the configured language", async () => {
-  const { calls } = await runPlugin(folder, [makeBook({ title: "Dune" })], { config: { default_language: "de" } });
-  assert.deepEqual(calls[0].accepted, [{ field: "language", value: "de" }]);
-});
-
-test("leaves books alone whose language is known", async () => {
-  const { calls } = await runPlugin(folder, [makeBook({ title: "Dune", language: "en" })]);
-  assert.equal(calls[0].outcome, "skipped");
+// Replace this test with what your plugin should answer, e.g.
+// assert.deepEqual(calls[0].accepted, [{ field: "language", value: "de" }]);
+test("says nothing until its logic is written", async () => {
+  const { calls } = await runPlugin(folder, [makeBook({ title: "Dune" })]);
+  assert.equal(calls[0].error, null);
+  assert.deepEqual(calls[0].accepted, []);
 });
 `;
 
 function readme(id: string, entry: string): string {
   return `# ${id}
 
-A shelfwise plugin. Edit \`${entry}\`; \`manifest.json\` says how shelfwise loads it.
+A shelfwise plugin. It answers nothing until you write its logic in \`${entry}\` (so it changes no
+book as it is); \`manifest.json\` says how shelfwise loads it. When you change its code or its
+\`plugin_configs\` entry, the next \`shelfwise process\` runs it again on every book.
 
 - Check it: \`shelfwise plugins validate <this folder>\`
 - Try it on a book: \`shelfwise plugins test <this folder> --book /path/to/a/book\`

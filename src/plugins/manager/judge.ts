@@ -7,6 +7,7 @@ import type { Claim } from "../../domain/fields.js";
 import { checkClaim } from "../../domain/garbage.js";
 import type { CallOutcome } from "../plugin-types.js";
 import { validatePluginOutput } from "../protocol/output-validation.js";
+import { withSandboxHint } from "../process/sandbox-hint.js";
 import type { CallResult } from "../process/supervisor.js";
 
 export interface Judgement {
@@ -22,7 +23,7 @@ export interface Judgement {
 export function judgeAnswer(result: Pick<CallResult, "outcome" | "data" | "error">): Judgement {
   if (result.outcome === "skipped") return { outcome: "skipped", claims: [], warnings: [], error: null, resolved: false };
   if (result.outcome !== "ok") {
-    return { outcome: result.outcome, claims: [], warnings: [], error: result.error ?? result.outcome, resolved: false };
+    return { outcome: result.outcome, claims: [], warnings: [], error: withSandboxHint(result.error ?? result.outcome), resolved: false };
   }
   const checked = validatePluginOutput(result.data ?? null);
   if (!checked.ok) return { outcome: "invalid_output", claims: [], warnings: [], error: checked.error, resolved: false };

@@ -77,9 +77,11 @@ export function createPluginLayer(options: PluginLayerOptions): PluginLayer {
     const outcomes: LayerOutcome[] = [];
     const pluginBooks = books.map((book) => toPluginBook(book, order));
     const signal = AbortSignal.any([ctx.signal, halted.signal]);
+    const starts = ctx.onBook ? callStarts(books, options.spec.concurrency ?? 1, ctx.onBook) : null;
     const run = proc.runBatch(
       pluginBooks,
       (index, result) => {
+        starts?.ended(index);
         const bookId = books[index]!.book_id;
         const judged = judgeAnswer(result);
         const error = judged.error;
@@ -129,6 +131,34 @@ export function createPluginLayer(options: PluginLayerOptions): PluginLayer {
     retire: (drainMs) => (retiring ??= retireNow(drainMs)),
     // close() without retiring: the layer can run again later (a new process starts).
     close: () => (retiring ?? proc.close()),
+  };
+}
+
+/**
+ * When each book's call starts, for live progress: by the supervisor's rule,
+ * calls start in book order as slots free (`concurrency` at once), so the
+ * first ones start with the batch and one more each time an answer arrives.
+ */
+function callStarts(books: LayerBook[], concurrency: number, onBook: NonNullable<LayerContext["onBook"]>) {
+  const started = new Set<number>();
+  const finished = new Set<number>();
+  let next = 0;
+  const fill = () => {
+    while (started.size < concurrency && next < books.length) {
+      const index = next++;
+      if (finished.has(index)) continue;
+      started.add(index);
+      onBook({ book_id: books[index]!.book_id, phase: "start" });
+    }
+  };
+  fill();
+  return {
+    ended(index: number) {
+      finished.add(index);
+      started.delete(index);
+      onBook({ book_id: books[index]!.book_id, phase: "end" });
+      fill();
+    },
   };
 }
 

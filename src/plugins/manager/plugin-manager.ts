@@ -15,13 +15,15 @@ import type { PluginSettings } from "./plugin-settings.js";
 import { discoverPlugins, type DiscoveredPlugin } from "../manifest/discovery.js";
 import { stagePlugin, findShelfwiseRoot, ensureSdkLink } from "../staging/staging.js";
 import { checkPython } from "../process/python-check.js";
+import { pluginIdentity } from "./plugin-identity.js";
+import { builtinIdProblem } from "../../domain/plugin-id.js";
 import { createPluginLayer, type HealthObserver, type PluginLayer } from "./plugin-layer.js";
 import { createNodeLauncher } from "../process/node-launcher.js";
 import { pythonLauncher } from "../process/python-launcher.js";
 import { FAILURE_OUTCOMES, type CallOutcome, type LaunchSpec, type PluginRuntime, type PluginState } from "../plugin-types.js";
 import type { RuntimeLauncher } from "../process/launch-command.js";
 
-export const BUILTIN_LAYER_IDS = new Set(["path", "embedded_tags", "sidecar", "openlibrary"]);
+export { BUILTIN_LAYER_IDS } from "../../domain/plugin-id.js";
 
 export type { PluginSettings } from "./plugin-settings.js";
 
@@ -66,8 +68,9 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
     const entry = baseEntry(found);
     entries.push(entry);
     if (found.state !== "ok" || !found.id || !found.manifest || !found.runtime) continue;
-    if (BUILTIN_LAYER_IDS.has(found.id)) {
-      setState(entry, "invalid", `id "${found.id}" is the id of a built-in layer; choose another id`);
+    const builtin = builtinIdProblem(found.id);
+    if (builtin) {
+      setState(entry, "invalid", builtin);
       continue;
     }
     const enableKey = enableKeyFor(found.id);
@@ -250,6 +253,8 @@ export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: P
     weight: resolvePluginRuntime(id, spec.config).settings.source_weight,
     observer,
   });
+  // Computed after the launch spec: the folder as staged now is the code this layer runs.
+  layer.identity = pluginIdentity(entry.discovered.real_folder ?? entry.folder, spec.config);
   entry.layer = layer;
   return layer;
 }

@@ -17,6 +17,8 @@
  * - interrupted (the signal aborts: Ctrl-C, auto-disable, a reload): nothing
  *   is blamed and the unanswered books get no result (they stay pending).
  */
+import { locateSyntaxError } from "./syntax-locate.js";
+import { withSandboxHint } from "./sandbox-hint.js";
 import fs from "node:fs";
 import path from "node:path";
 import { openBoundedLog, type BoundedLog, type BoundedLogOptions } from "./bounded-log.js";
@@ -99,6 +101,16 @@ export function initMessage(spec: LaunchSpec): InitMessage {
     memory_bytes: spec.memory_mb * 1024 * 1024,
     concurrency: spec.concurrency ?? 1,
   };
+}
+
+/** A start failure made actionable: where a JavaScript syntax error is, how to get access the sandbox refused. */
+function explainStartError(spec: LaunchSpec, stage: string, error: string): string {
+  let text = error;
+  if (stage === "load" && spec.runtime === "node" && /SyntaxError/.test(error) && !/:\d+:\d+/.test(error)) {
+    const where = locateSyntaxError(spec.folder, error, path.join(spec.folder, path.basename(spec.entry)));
+    if (where) text = `${where}: ${error}`;
+  }
+  return withSandboxHint(text);
 }
 
 const STAGE_TEXT = { load: "loading the plugin", class: "finding the plugin class", setup: "setup()" } as const;
@@ -184,7 +196,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         } else if (event.kind === "message" && event.message.type === "fatal") {
           const { stage, error, detail } = event.message;
           if (detail) openLog().write(`${detail}\n`);
-          fail(new PluginStartError(stage, `${STAGE_TEXT[stage]} failed: ${error}`, stage !== "setup"));
+          fail(new PluginStartError(stage, `${STAGE_TEXT[stage]} failed: ${explainStartError(spec, stage, error)}`, stage !== "setup"));
         } else if (event.kind === "exit") {
           fail(new PluginStartError("crash", `plugin process ended during start: ${event.error}`, false));
         } else {

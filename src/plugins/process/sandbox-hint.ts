@@ -1,0 +1,61 @@
+/**
+ * What to do about a sandbox refusal. Node's permission model says only
+ * which permission refused which resource (`ERR_ACCESS_DENIED`,
+ * `FileSystemRead: /home/user/data.csv`); a plugin author needs to know how
+ * to get the access, or that there is no way and what to do instead.
+ */
+const REFUSAL = /\b(FileSystemRead|FileSystemWrite|ChildProcess|WorkerThreads|AddonLoad|WASI)\b(?::\s*([^)\n]*))?/;
+
+/**
+ * A walled runtime (Landlock, a mount namespace) or Python refuses with the
+ * operating system's words: `EACCES: permission denied, open '/x'`,
+ * `[Errno 13] Permission denied: '/x'`, `EROFS`. Those can also be a plain
+ * file-permission problem, so the hint says "if".
+ */
+const OS_REFUSAL = /(?:EACCES|EPERM|EROFS)[^'"]*['"]([^'"]+)['"]|\[Errno (?:13|1|30)\] [^:]+: ['"]([^'"]+)['"]/;
+
+export function sandboxHint(message: string): string | null {
+  const match = REFUSAL.exec(message);
+  if (!match && !message.includes("ERR_ACCESS_DENIED")) {
+    const os = OS_REFUSAL.exec(message);
+    if (!os) return null;
+    const file = os[1] ?? os[2];
+    return (
+      `if ${file} is outside the plugin's folders, shelfwise's sandbox refused it: a plugin may read its own folder, ` +
+      `its working folder (<data-dir>/plugin-data/<id>) and, with "permissions": {"filesystem": "read"} in manifest.json, ` +
+      `the library folders, and write only to its working folder; declare that permission for a file in the library, ` +
+      `otherwise copy the file into the plugin folder and read it from there`
+    );
+  }
+  const permission = match?.[1] ?? "";
+  const resource = match?.[2]?.trim();
+  const what = resource ? ` ${resource}` : "";
+  switch (permission) {
+    case "FileSystemRead":
+      return (
+        `shelfwise's sandbox refused to read${what}: a plugin may read only its own folder, its working folder ` +
+        `(<data-dir>/plugin-data/<id>) and, when manifest.json declares "permissions": {"filesystem": "read"}, ` +
+        `the library folders (library_paths). If the file is in the library, declare that permission; ` +
+        `otherwise copy the file into the plugin folder (or its working folder) and read it from there`
+      );
+    case "FileSystemWrite":
+      return (
+        `shelfwise's sandbox refused to write${what}: a plugin may write only to its working folder ` +
+        `(<data-dir>/plugin-data/<id>, also its HOME and current folder); no permission allows writing elsewhere, ` +
+        `so write there instead`
+      );
+    case "ChildProcess":
+      return "shelfwise's sandbox refused to start a process: plugins may not run other programs (no permission allows it); do the work in the plugin's own code";
+    case "WorkerThreads":
+      return "shelfwise's sandbox refused a worker thread: plugins may not start worker threads; use async code (manifest concurrency runs calls at once)";
+    default:
+      return "shelfwise's sandbox refused this: a plugin may read its own folder, its working folder and (with \"permissions\": {\"filesystem\": \"read\"}) the library folders, and write only to its working folder (see docs/plugins.md, Isolation)";
+  }
+}
+
+/** The message with its hint appended, once. */
+export function withSandboxHint(message: string): string {
+  if (message.includes("shelfwise's sandbox refused")) return message;
+  const hint = sandboxHint(message);
+  return hint ? `${message} — ${hint}` : message;
+}

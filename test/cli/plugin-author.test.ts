@@ -1,0 +1,159 @@
+/**
+ * What a plugin author sees (issue 12): a harmless scaffold, a syntax error
+ * with file:line:column, a sandbox refusal that says how to get the access,
+ * `plugins validate` refusing a built-in layer id as `plugins list` does,
+ * `plugins test` exiting non-zero when the plugin threw, and health showing
+ * plugins that skipped every book as having run.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import { createHome, layerSummary, listedPlugin, nodePlugin, requireBuilt, type BookDetail, type ListedPlugin, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
+
+beforeAll(requireBuilt);
+
+let home: TestHome;
+afterEach(() => home?.cleanup());
+
+describe("plugins new", () => {
+  for (const lang of ["js", "ts", "python"] as const) {
+    test(`the ${lang} scaffold dropped in as it is changes no book`, async () => {
+      home = createHome({ books: 2 });
+      await home.json(["scan"]);
+      const created = await home.cli(["plugins", "new", "fresh", "--lang", lang]);
+      expect(created.code, created.stderr).toBe(0);
+      const run = await home.cli(["process", "--json"]);
+      expect(run.code, run.stderr).toBe(0);
+      const summary = layerSummary(JSON.parse(run.stdout) as ProcessJson, "fresh");
+      expect(summary).toMatchObject({ processed: 2, evidence_added: 0, errors: 0 });
+      for (const id of ["1", "2"]) {
+        const book = await home.json<BookDetail>(["book", id]);
+        const fromPlugin = Object.values(book.profile).flatMap((f) => f.evidence.filter((e) => e.source === "plugin:fresh"));
+        expect(fromPlugin).toEqual([]);
+        expect((book as unknown as { language: string | null }).language).toBeNull();
+      }
+    }, 60_000);
+  }
+
+  test("refuses a built-in layer id", async () => {
+    home = createHome();
+    const result = await home.cli(["plugins", "new", "openlibrary"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/built-in layer/);
+    expect(fs.existsSync(path.join(home.pluginDir, "openlibrary"))).toBe(false);
+  });
+});
+
+describe("clear errors", () => {
+  test("a JavaScript syntax error names the file, line and column (plugins list, validate and process)", async () => {
+    home = createHome({ books: 1 });
+    const folder = home.plugin("broken", {
+      code: `export default class Plugin {\n  process(book) {\n    const x = [1, 2;\n    return null;\n  }\n}\n`,
+    });
+    const file = fs.realpathSync(path.join(folder, "index.mjs"));
+    const list = await home.json<ListedPlugin[]>(["plugins", "list"]);
+    const listed = listedPlugin(list, "broken");
+    expect(listed.state).toBe("failed");
+    expect(listed.reason).toContain(`${file}:3:20`);
+    expect(listed.reason).toMatch(/SyntaxError/);
+
+    const validate = await home.cli(["plugins", "validate", folder]);
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toContain(`${file}:3:20`);
+
+    await home.json(["scan"]);
+    const processed = await home.cli(["process"]);
+    expect(processed.stderr).toContain(`${file}:3:20`);
+  }, 60_000);
+
+  test("a syntax error in a file the entry imports names that file", async () => {
+    home = createHome();
+    const folder = home.plugin("helper-broken", {
+      code: `import { name } from "./helper.mjs";\nexport default class Plugin { process() { return { narrator: name }; } }\n`,
+      files: { "helper.mjs": `export const name = "x";\nexport const other = ;\n` },
+    });
+    const validate = await home.cli(["plugins", "validate", folder]);
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toContain(`${fs.realpathSync(path.join(folder, "helper.mjs"))}:2:`);
+  }, 60_000);
+
+  test("a sandbox refusal says which permission to declare or to copy the file into the plugin folder", async () => {
+    home = createHome({ books: 1 });
+    const outside = path.join(home.root, "outside.csv");
+    fs.writeFileSync(outside, "title,author\n");
+    const folder = home.plugin("reader", {
+      code: `import fs from "node:fs";\n` + nodePlugin(`
+  process(book) {
+    return { narrator: fs.readFileSync(${JSON.stringify(outside)}, "utf8") };
+  }`),
+    });
+    const book = path.join(home.books[0]!);
+    const result = await home.cli(["plugins", "test", folder, "--book", book]);
+    expect(result.code).toBe(1);
+    const text = result.stdout + result.stderr;
+    expect(text).toContain(`FileSystemRead: ${outside}`);
+    expect(text).toMatch(/"filesystem": "read"/);
+    expect(text).toMatch(/copy the file into the plugin folder/);
+
+    // The same hint reaches the call log of the pipeline.
+    await home.json(["scan"]);
+    await home.cli(["process"]);
+    const logs = await home.json<{ error: string | null }[]>(["plugins", "logs", "reader"]);
+    expect(logs[0]!.error).toMatch(/copy the file into the plugin folder/);
+  }, 60_000);
+
+  test("plugins validate refuses an id that plugins list rejects as a built-in layer id", async () => {
+    home = createHome();
+    const folder = home.plugin("sidecar", { code: nodePlugin(`process() { return null; }`) });
+    const list = await home.json<ListedPlugin[]>(["plugins", "list"]);
+    expect(listedPlugin(list, "sidecar")).toMatchObject({ state: "invalid" });
+    expect(listedPlugin(list, "sidecar").reason).toMatch(/built-in layer/);
+    const validate = await home.cli(["plugins", "validate", folder]);
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toMatch(/id "sidecar" is the id of a built-in layer/);
+    const json = await home.cli(["plugins", "validate", folder, "--json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false });
+  }, 60_000);
+
+  test("plugins test exits 1 and reports ok: false when the plugin threw; 0 when it answered", async () => {
+    home = createHome({ books: 1 });
+    const thrower = home.plugin("thrower", { code: nodePlugin(`process() { throw new Error("catalogue row 7 is broken"); }`) });
+    const fine = home.plugin("fine", { code: nodePlugin(`process() { return { narrator: "Kate Reading" }; }`) });
+    const book = home.books[0]!;
+
+    const text = await home.cli(["plugins", "test", thrower, "--book", book]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/outcome: error/);
+    expect(text.stderr).toMatch(/plugin thrower failed on .*catalogue row 7 is broken/);
+
+    const json = await home.cli(["plugins", "test", thrower, "--book", book, "--json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, outcome: "error", error: expect.stringContaining("catalogue row 7 is broken") });
+
+    const good = await home.cli(["plugins", "test", fine, "--book", book, "--json"]);
+    expect(good.code, good.stderr).toBe(0);
+    expect(JSON.parse(good.stdout)).toMatchObject({ ok: true, outcome: "ok", accepted: [{ field: "narrator", value: "Kate Reading" }] });
+  }, 60_000);
+});
+
+describe("plugins health", () => {
+  test("a plugin that skipped every book shows when it last ran and how many it skipped", async () => {
+    home = createHome({ books: 3 });
+    home.plugin("picky", { code: nodePlugin(`canProcess() { return false; }\n  process() { return { narrator: "never" }; }`) });
+    await home.json(["scan"]);
+    const before = Date.now();
+    await home.json(["process"]);
+    const health = await home.json<{ plugin_id: string; last_run: string | null; total_skipped: number; total_processed: number }[]>(["plugins", "health"]);
+    const picky = health.find((h) => h.plugin_id === "picky")!;
+    expect(picky.total_skipped).toBe(3);
+    expect(picky.total_processed).toBe(0);
+    expect(picky.last_run).not.toBeNull();
+    expect(Date.parse(picky.last_run!)).toBeGreaterThanOrEqual(before - 1000);
+    const table = await home.cli(["plugins", "health"]);
+    expect(table.stdout).toMatch(/SKIPPED/);
+    const row = table.stdout.split("\n").find((l) => l.startsWith("picky"))!;
+    expect(row).not.toMatch(/never/);
+    expect(row).toMatch(/\b3\b/);
+  }, 60_000);
+});

@@ -1,0 +1,118 @@
+/**
+ * Live progress of `process` on a terminal (issue 12), through a real
+ * pseudo-terminal (`script` from util-linux): the line moves per book, names
+ * the layer and the book being worked on, shows that a call is waiting
+ * ("plugin slow: waiting 2 s on book 2"), and after Ctrl-C the messages and
+ * the summary start on lines of their own instead of overprinting the bar.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import { CLI_BIN } from "../support/cli.js";
+import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
+
+const hasScript = spawnSync("script", ["--version"]).status === 0;
+
+beforeAll(requireBuilt);
+
+let home: TestHome;
+let child: ChildProcess | null = null;
+afterEach(() => {
+  if (child && child.exitCode === null) child.kill("SIGKILL");
+  child = null;
+  home?.cleanup();
+});
+
+/** Book 2 takes `ms`; the others 250 ms (longer than the line's redraw interval, so every count is drawn). */
+const slowOnBookTwo = (ms: number) =>
+  nodePlugin(`
+  async process(book) {
+    await new Promise((resolve) => setTimeout(resolve, book.path.endsWith("Title 2") ? ${ms} : 250));
+    return { narrator: "Reader" };
+  }`);
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** `shelfwise process` on a pseudo-terminal; resolves each time the output matches, and at exit. */
+function onTerminal(args: string[]) {
+  const command = [process.execPath, CLI_BIN, ...args].map(quote).join(" ");
+  child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
+    env: { ...process.env, NO_COLOR: "1", COLUMNS: "160", LINES: "40", SHELFWISE_DATA_DIR: "" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const proc = child;
+  let output = "";
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  proc.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+    for (const w of waiters.splice(0)) {
+      if (w.pattern.test(output)) w.resolve();
+      else waiters.push(w);
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => proc.on("close", (code) => resolve(code)));
+  return {
+    output: () => output,
+    exited,
+    sees(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+      if (pattern.test(output)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output so far:\n${JSON.stringify(output)}`)), timeoutMs);
+        waiters.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+    },
+    /** Ctrl-C typed on the terminal: the line discipline turns it into SIGINT for the foreground job. */
+    ctrlC() {
+      proc.stdin!.write("\x03");
+    },
+  };
+}
+
+/** What the terminal finally shows, one entry per line: a carriage return or erase-line starts the line over. */
+function screenLines(raw: string): string[] {
+  return raw
+    .replace(/\x1b\[\?25[hl]/g, "")
+    .split(/\r?\n/)
+    .map((line) => line.replace(/\x1b\[K/g, "\r").split("\r").filter((part) => part !== "").pop() ?? "");
+}
+
+describe.skipIf(!hasScript)("process on a terminal", () => {
+  test("moves per book, shows the layer and the book, and a call that waits", async () => {
+    home = createHome({ books: 4 });
+    home.plugin("slow", { code: slowOnBookTwo(3000) });
+    await home.json(["scan"]);
+    const term = onTerminal(["process", "--data-dir", home.dataDir]);
+    await term.sees(/slow\s+\[[#-]+\] 1\/4\s+plugin slow: (book|waiting \d+ s on book) 2/);
+    await term.sees(/plugin slow: waiting 2 s on book 2/);
+    expect(await term.exited).toBe(0);
+    const raw = term.output();
+    // Each count of the plugin's layer was drawn: the line moved per book, not per batch of 50.
+    for (const n of [1, 2, 3, 4]) expect(raw).toMatch(new RegExp(`slow\\s+\\[[#-]+\\] ${n}/4`));
+    expect(raw).toMatch(/plugin slow: book 1/);
+    // The finished bar stays on its own line, and the summary table comes after it.
+    const lines = screenLines(raw);
+    const bar = lines.findIndex((l) => /^slow\s+\[#+\] 4\/4/.test(l));
+    expect(bar).toBeGreaterThanOrEqual(0);
+    const table = lines.findIndex((l) => /^LAYER\s+BOOKS/.test(l));
+    expect(table).toBeGreaterThan(bar);
+  }, 60_000);
+
+  test("after Ctrl-C the stop message and the summary do not overprint the bar", async () => {
+    home = createHome({ books: 3 });
+    home.plugin("slow", { code: slowOnBookTwo(4000) });
+    await home.json(["scan"]);
+    const term = onTerminal(["process", "--data-dir", home.dataDir]);
+    await term.sees(/waiting 1 s on book 2/);
+    term.ctrlC();
+    // The exit code (130 on main, with the exit-code work) is not what this test is about.
+    await term.exited;
+    const lines = screenLines(term.output());
+    const stopping = lines.find((l) => l.includes("stopping after the batch in flight"));
+    expect(stopping).toBe("stopping after the batch in flight (Ctrl-C again to stop now)");
+    const summary = lines.find((l) => l.includes("interrupted: run `shelfwise process` again"));
+    expect(summary).toBeDefined();
+    expect(summary).not.toMatch(/\[[#-]+\]/);
+    for (const line of lines.filter((l) => /\[[#-]+\]/.test(l))) {
+      expect(line).not.toMatch(/stopping|interrupted|LAYER/);
+    }
+  }, 60_000);
+});

@@ -1,0 +1,60 @@
+/** The words a plugin author gets for a sandbox refusal and a syntax error (the CLI side is in test/cli/plugin-author.test.ts). */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { sandboxHint, withSandboxHint } from "../../src/plugins/process/sandbox-hint.js";
+import { locateSyntaxError, parseCheckOutput } from "../../src/plugins/process/syntax-locate.js";
+
+describe("sandbox hints", () => {
+  test("a read refused by Node's permission model names the manifest permission and copying the file", () => {
+    const hint = sandboxHint("Access to this API has been restricted (FileSystemRead: /home/user/data.csv)")!;
+    expect(hint).toContain("/home/user/data.csv");
+    expect(hint).toContain('"permissions": {"filesystem": "read"}');
+    expect(hint).toContain("copy the file into the plugin folder");
+    expect(sandboxHint("FileSystemRead: /home/user/data.csv")).toContain("filesystem");
+  });
+
+  test("writes, processes and threads say there is no permission for them", () => {
+    expect(sandboxHint("Access to this API has been restricted (FileSystemWrite: /etc/x)")).toMatch(/only to its working folder/);
+    expect(sandboxHint("Access to this API has been restricted (ChildProcess)")).toMatch(/may not run other programs/);
+    expect(sandboxHint("Access to this API has been restricted (WorkerThreads)")).toMatch(/worker threads/);
+  });
+
+  test("the operating system's refusal (a walled runtime, Python) gets a conditional hint", () => {
+    expect(sandboxHint("EACCES: permission denied, open '/home/user/data.csv'")).toMatch(/^if \/home\/user\/data\.csv is outside/);
+    expect(sandboxHint("PermissionError: [Errno 13] Permission denied: '/srv/x.csv'")).toMatch(/^if \/srv\/x\.csv is outside/);
+  });
+
+  test("other errors are left alone, and a hint is added once", () => {
+    expect(sandboxHint("TypeError: x is not a function")).toBeNull();
+    const once = withSandboxHint("FileSystemRead: /a");
+    expect(withSandboxHint(once)).toBe(once);
+  });
+});
+
+describe("syntax error places", () => {
+  let dir: string | null = null;
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    dir = null;
+  });
+
+  test("node --check output gives file, line and column", () => {
+    const out = "/p/index.mjs:3\n    const x = [1, 2;\n                   ^\n\nSyntaxError: Unexpected token ';'\n";
+    expect(parseCheckOutput(out, "/p/index.mjs")).toEqual({ where: "/p/index.mjs:3:20", message: "Unexpected token ';'" });
+  });
+
+  test("finds the file with the same error among the plugin's files, skipping node_modules", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-syntax-"));
+    dir = root;
+    fs.writeFileSync(path.join(root, "index.mjs"), `import "./lib/a.mjs";\nexport default class P { process() { return null; } }\n`);
+    fs.mkdirSync(path.join(root, "lib"));
+    fs.writeFileSync(path.join(root, "lib", "a.mjs"), `export const a = 1;\nexport const b = );\n`);
+    fs.mkdirSync(path.join(root, "node_modules", "dep"), { recursive: true });
+    fs.writeFileSync(path.join(root, "node_modules", "dep", "x.mjs"), `export const b = );\n`);
+    expect(locateSyntaxError(root, "SyntaxError: Unexpected token ')'")).toBe(`${path.join(root, "lib", "a.mjs")}:2:18`);
+    // A different error message is not claimed.
+    expect(locateSyntaxError(root, "SyntaxError: Unexpected identifier 'foo'")).toBeNull();
+  });
+});
