@@ -22,6 +22,8 @@ import {
   type ResultMessage,
 } from "./protocol.js";
 import type { RuntimeLauncher } from "./runtime-launcher.js";
+import { treeRssKb } from "./sandbox/process-tree.js";
+import { wallCommand, type WalledCommand } from "./sandbox/wall.js";
 
 /** What happened to one book, before the host looks at the returned data. */
 export type ProcessOutcome = "ok" | "skipped" | "error" | "timeout" | "crash" | "invalid_output";
@@ -122,14 +124,16 @@ interface Child {
   stderrTail: string;
 }
 
-function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, log: BoundedLog): Promise<Child> {
-  let command: ReturnType<RuntimeLauncher["command"]>;
+async function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, log: BoundedLog): Promise<Child> {
+  let command: WalledCommand;
   try {
-    command = launcher.command(spec);
     fs.mkdirSync(spec.data_dir, { recursive: true });
+    // The wall (sandbox/wall.ts): namespaces, Landlock, egress proxy; dispose() when the process is gone.
+    command = await wallCommand(spec, launcher.command(spec));
   } catch (error) {
-    return Promise.reject(new PluginStartError("spawn", `cannot start ${spec.plugin_id}: ${(error as Error).message}`, true));
+    throw new PluginStartError("spawn", `cannot start ${spec.plugin_id}: ${(error as Error).message}`, true);
   }
+  log.note(`sandbox: ${command.report.level}${command.report.lacks.length ? ` (lacks ${command.report.lacks.join("; ")})` : ""}`);
   const launch = withDeathSignal(command.file, command.args);
   const proc = spawn(launch.file, launch.args, {
     stdio: ["pipe", "pipe", "pipe", "pipe"],
@@ -137,8 +141,10 @@ function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, log: BoundedLog
     cwd: spec.data_dir,
     detached: true,
   });
+  proc.once("close", command.dispose);
   return new Promise((resolve, reject) => {
     proc.once("error", (error) => {
+      command.dispose();
       if (proc.pid === undefined) reject(new PluginStartError("spawn", `cannot start ${command.file}: ${error.message}`, true));
     });
     proc.once("spawn", () => resolve(wireChild(proc, spec, log)));
@@ -227,16 +233,10 @@ function kill(child: Child, reason: string): void {
 /** Polls the child's resident memory; heap limits miss Buffers and native memory. */
 function watchMemory(child: Child, spec: LaunchSpec, everyMs: number): () => void {
   const limitKb = (spec.memory_mb * 1.5 + 64) * 1024;
-  const statusFile = `/proc/${child.pid}/status`;
   const timer = setInterval(() => {
-    let status: string;
-    try {
-      status = fs.readFileSync(statusFile, "latin1");
-    } catch {
-      return; // Gone, or no /proc on this system.
-    }
-    const match = /VmRSS:\s+(\d+)/.exec(status);
-    if (match && Number(match[1]) > limitKb) kill(child, `exceeded memory limit of ${spec.memory_mb} MB`);
+    // The whole tree: inside the wall the runtime is a child of bwrap, not the spawned process.
+    const rss = treeRssKb(child.pid);
+    if (rss !== null && rss > limitKb) kill(child, `exceeded memory limit of ${spec.memory_mb} MB`);
   }, everyMs);
   return () => clearInterval(timer);
 }

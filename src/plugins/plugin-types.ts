@@ -4,6 +4,8 @@
  * can be built and tested alone.
  */
 
+import type { SandboxSettings } from "./sandbox/sandbox-types.js";
+
 export type PluginRuntime = "node" | "python";
 
 /** States shown by `plugins list`. */
@@ -39,4 +41,6 @@ export interface LaunchSpec {
   setup_timeout_s: number;
   /** python runtime: interpreter to run. */
   python_path?: string;
+  /** The wall around the process (sandbox/); absent: every mechanism available, nothing extra allowed. */
+  sandbox?: SandboxSettings;
 }

@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { BatchMessage, HostMessage, InitMessage, PluginBook, PROTOCOL_VERSION } from "../protocol.js";
+import { installEgress } from "./egress.js";
 import { installNetGuard } from "./net-guard.js";
 
 // Typed against the host's constant: changing PROTOCOL_VERSION fails this line at compile time.
@@ -154,6 +155,8 @@ async function handleInit(message: InitMessage): Promise<void> {
     sendJson({ type: "fatal", stage: "load", error: `runner speaks protocol ${RUNNER_PROTOCOL}, host sent ${message.protocol}` });
     return;
   }
+  // Egress first: the guard wraps it, so an undeclared host is refused (and explained) before any tunnel.
+  installEgress(message.allowed_hosts);
   installNetGuard({ pluginId: message.plugin_id, allowedHosts: message.allowed_hosts });
   guardSignals();
   let stage: "load" | "class" | "setup" = "load";
