@@ -54,7 +54,10 @@ function decide(runtime: LaunchSpec["runtime"], settings: SandboxSettings): Deci
   const off = disabledMechanisms(settings.disable);
   const lacks: string[] = [];
   const namespace = !off.has("namespace") && have.bwrap !== null;
-  if (!namespace) lacks.push(`namespace: ${off.has("namespace") ? "switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)" : have.bwrapProblem}`);
+  if (!namespace) {
+    lacks.push(`namespace: ${off.has("namespace") ? "switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)" : have.bwrapProblem}`);
+    lacks.push("without the PID namespace, setsid or double-forked children can outlive the plugin");
+  }
   const landlock = !off.has("landlock") && have.helper !== null && have.landlockAbi >= 1;
   if (!landlock) lacks.push(`landlock: ${off.has("landlock") ? "switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)" : have.landlockProblem}`);
   else if (have.landlockAbi < 6) lacks.push(`landlock: kernel ABI ${have.landlockAbi} lacks ${have.landlockAbi < 4 ? "TCP rules and " : ""}signal scoping (ABI 6)`);
