@@ -37,6 +37,7 @@ export function pluginSettings(session: Session): PluginSettings {
     secrets: loadSecrets(session.layout.root),
     pythonPath: config.python_path,
     autoDisableAfter: config.auto_disable_after,
+    sandbox: { required: config.sandbox_required, disable: config.sandbox_disable },
     switchedOff: (key) => (config as Record<string, unknown>)[key] === false,
   };
 }

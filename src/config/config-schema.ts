@@ -29,6 +29,10 @@ export const ConfigSchema = z.looseObject({
   embedded_tags_enabled: z.boolean().default(true),
   sidecar_enabled: z.boolean().default(true),
   openlibrary_enabled: z.boolean().default(false),
+  /** Refuse to run a plugin without the full wall (namespaces and Landlock); see docs/plugins.md. */
+  sandbox_required: z.boolean().default(false),
+  /** Wall mechanisms not to use (debugging; the level shown by `plugins list` says what is left). */
+  sandbox_disable: z.array(z.enum(["namespace", "landlock", "permission", "all"])).default([]),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

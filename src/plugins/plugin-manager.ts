@@ -17,6 +17,8 @@ import { createNodeLauncher } from "./node-launcher.js";
 import { pythonLauncher } from "./python-launcher.js";
 import { FAILURE_OUTCOMES, type CallOutcome, type LaunchSpec, type PluginRuntime, type PluginState } from "./plugin-types.js";
 import type { RuntimeLauncher } from "./runtime-launcher.js";
+import { pluginSandboxSettings, sandboxSettingWarnings, type GlobalSandboxConfig } from "./sandbox/plugin-sandbox-settings.js";
+import { sandboxReport } from "./sandbox/wall.js";
 
 export const BUILTIN_LAYER_IDS = new Set(["path", "embedded_tags", "sidecar", "openlibrary"]);
 
@@ -28,6 +30,8 @@ export interface PluginSettings {
   secrets: Record<string, string>;
   pythonPath: string;
   autoDisableAfter: number;
+  /** sandbox_required and sandbox_disable from config.json (absent: every mechanism, not required). */
+  sandbox?: GlobalSandboxConfig;
   /** True when config.json switches this enable key off (`plugin_<id>_enabled: false`). */
   switchedOff?: (enableKey: string) => boolean;
 }
@@ -42,8 +46,10 @@ export interface PluginEntry {
   state: PluginState;
   reason: string | null;
   warnings: string[];
-  /** `permission`: Node's permission model; `process`: a separate process only (Python). */
-  sandbox: "permission" | "process" | null;
+  /** The wall level it runs at, e.g. `process+permission+landlock+namespace` (see sandbox/wall.ts). */
+  sandbox: string | null;
+  /** What the wall lacks on this machine, one line per missing mechanism. */
+  sandbox_lacks: string[];
   discovered: DiscoveredPlugin;
   spec: LaunchSpec | null;
   layer: Layer | null;
@@ -72,6 +78,11 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
   for (const found of discovery.plugins) {
     const entry = baseEntry(found);
     entries.push(entry);
+    if (found.runtime) {
+      const report = sandboxReport({ runtime: found.runtime, sandbox: { disable: settings.sandbox?.disable ?? [] } });
+      entry.sandbox = report.level;
+      entry.sandbox_lacks = report.lacks;
+    }
     if (found.state !== "ok" || !found.id || !found.manifest || !found.runtime) continue;
     if (BUILTIN_LAYER_IDS.has(found.id)) {
       setState(entry, "invalid", `id "${found.id}" is the id of a built-in layer; choose another id`);
@@ -98,7 +109,11 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
         continue;
       }
     }
-    entry.warnings = [...entry.warnings, ...runtimeSettingWarnings(found.id, settings.pluginConfigs[found.id] ?? {})];
+    entry.warnings = [
+      ...entry.warnings,
+      ...runtimeSettingWarnings(found.id, settings.pluginConfigs[found.id] ?? {}),
+      ...sandboxSettingWarnings(found.id, settings.pluginConfigs[found.id] ?? {}),
+    ];
     try {
       entry.spec = launchSpec(found, settings);
     } catch (error) {
@@ -121,7 +136,8 @@ function baseEntry(found: DiscoveredPlugin): PluginEntry {
     state: found.state === "ok" ? "active" : found.state,
     reason: found.reason,
     warnings: found.warnings,
-    sandbox: found.runtime === "node" ? "permission" : found.runtime === "python" ? "process" : null,
+    sandbox: null,
+    sandbox_lacks: [],
     discovered: found,
     spec: null,
     layer: null,
@@ -194,6 +210,8 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): L
     timeout_s: clamp(config.timeout, 1, 600, 30),
     setup_timeout_s: clamp(config.setup_timeout, 1, 600, 30),
     python_path: settings.pythonPath,
+    // shelfwise's own folders stay hidden even when a readable folder (the library) contains them.
+    sandbox: pluginSandboxSettings(settings.sandbox, config, [settings.dataDir, settings.pluginDir], settings.dataDir),
   };
 }
 

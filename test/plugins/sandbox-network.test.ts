@@ -65,7 +65,7 @@ attacks.tls = (a) => new Promise((resolve, reject) => {
   https.get(a, { rejectUnauthorized: false }, (res) => { let s = ""; res.on("data", (c) => (s += c)); res.on("end", () => resolve(s)); }).on("error", reject);
 });
 `;
-  const files = runtime === "python" ? { "layer.py": PYTHON_ATTACKER + extraPython } : { "index.mjs": NODE_ATTACKER + extraNode };
+  const files: Record<string, string> = runtime === "python" ? { "layer.py": PYTHON_ATTACKER + extraPython } : { "index.mjs": NODE_ATTACKER + extraNode };
   const spec = pluginSpec(layout, id, runtime, files, { allowed_hosts: ["localhost"], ...over });
   spec.sandbox = { ...spec.sandbox, allow_private_network: allowPrivate };
   const p = startPlugin(spec);

@@ -54,6 +54,7 @@ function listEntry(entry: PluginEntry) {
     reason: entry.reason,
     folder: entry.folder,
     sandbox: entry.sandbox,
+    sandbox_lacks: entry.sandbox_lacks,
     warnings: entry.warnings,
   };
 }
@@ -77,6 +78,9 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
     ["ID", "STATE", "RUNTIME", "SANDBOX", "ORDER", "VERSION", "REASON"],
     entries.map((e) => [e.id ?? path.basename(e.folder), e.state, e.runtime, e.sandbox, e.default_order, e.version, e.reason]),
   );
+  // Said once for all: the lacks are the machine's, the same for every plugin of a runtime.
+  const lacks = new Set(entries.flatMap((e) => e.sandbox_lacks));
+  if (lacks.size > 0) process.stdout.write(`sandbox lacks: ${[...lacks].join("; ")}\n`);
 }
 
 export async function pluginHealth(session: Session, opts: Opts): Promise<void> {
@@ -96,6 +100,8 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
       total_resolved: stored?.total_resolved ?? 0,
       consecutive_failures: stored?.consecutive_failures ?? 0,
       recent_errors: recentErrors(session.db, id, 5),
+      sandbox: entry.sandbox,
+      sandbox_lacks: entry.sandbox_lacks,
     };
   });
   if (opts.json) return printJson(rows);
@@ -113,6 +119,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
     ]),
   );
   for (const r of rows) {
+    process.stdout.write(`  ${r.plugin_id} sandbox: ${r.sandbox ?? "-"}${r.sandbox_lacks.length ? `; lacks ${r.sandbox_lacks.join("; ")}` : ""}\n`);
     for (const e of r.recent_errors) process.stdout.write(`  ${r.plugin_id} ${e.timestamp} ${e.outcome}: ${e.message}\n`);
   }
 }
