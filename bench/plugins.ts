@@ -6,7 +6,10 @@
  * shows what the process boundary costs.
  * Targets: isolated node >= 5,000 books/s and >= 50% of in-process; Python >= 3,000 books/s.
  *
- *   npm run bench:plugins [-- --books N]
+ *   npm run bench:plugins [-- --books N] [--wall-off]
+ *
+ * --wall-off runs every isolated plugin without namespaces and Landlock; the
+ * last section compares the two directly either way (bench/plugin-wall.ts).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -22,8 +25,10 @@ import { toPluginBook } from "../src/plugins/plugin-book.js";
 import type { Layer } from "../src/pipeline/layer.js";
 import { recordCalls } from "../src/store/plugin-health.js";
 import { FAILURE_OUTCOMES, type CallOutcome } from "../src/plugins/plugin-types.js";
+import { benchWall } from "./plugin-wall.js";
 
 const books = Number(process.argv[process.argv.indexOf("--books") + 1]) || 10_000;
+if (process.argv.includes("--wall-off")) process.env.SHELFWISE_SANDBOX_DISABLE = "namespace,landlock";
 
 const NODE_PLUGIN = `export default class NarratorPlugin {
   process(book) { return { narrator: "Narrator " + (book.book_id % 50) }; }
@@ -136,3 +141,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+await benchWall(books);

@@ -71,7 +71,9 @@ export function planPaths(spec: LaunchSpec, command: { file: string; args: strin
     ...(spec.sandbox?.extra_read_paths ?? []),
     ...argPaths(command.args),
   ];
-  const readable = withRealPaths(readableInput).filter((p) => !writable.includes(p) && !underAny(p, [...system]));
+  const readable = withRealPaths([...readableInput, ...packageManifests(readableInput)]).filter(
+    (p) => !writable.includes(p) && !underAny(p, [...system]),
+  );
 
   const protect = withRealPaths([...(spec.sandbox?.protect ?? []), ...defaultProtected(spec)]);
   const visible = [...system, ...readable];
@@ -112,6 +114,19 @@ function argPaths(args: string[]): string[] {
         // not there: nothing to bind
       }
     }
+  }
+  return out;
+}
+
+/**
+ * A readable folder inside a package (node_modules/shelfwise/dist/sdk) needs the
+ * package's package.json too: node resolves `shelfwise/plugin` through its exports.
+ */
+function packageManifests(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    const match = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(p);
+    if (match) out.push(path.join(match[1]!, "package.json"));
   }
   return out;
 }
