@@ -18,6 +18,7 @@ import { pythonLauncher } from "./python-launcher.js";
 import { FAILURE_OUTCOMES, type CallOutcome, type LaunchSpec, type PluginRuntime, type PluginState } from "./plugin-types.js";
 import type { RuntimeLauncher } from "./runtime-launcher.js";
 import { pluginSandboxSettings, sandboxSettingWarnings, type GlobalSandboxConfig } from "./sandbox/plugin-sandbox-settings.js";
+import { probeSandbox } from "./sandbox/detect.js";
 import { sandboxReport } from "./sandbox/wall.js";
 
 export const BUILTIN_LAYER_IDS = new Set(["path", "embedded_tags", "sidecar", "openlibrary"]);
@@ -75,6 +76,7 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
   });
   let python: Awaited<ReturnType<typeof checkPython>> | null = null;
   const entries: PluginEntry[] = [];
+  if (discovery.plugins.length > 0) await probeSandbox();
   for (const found of discovery.plugins) {
     const entry = baseEntry(found);
     entries.push(entry);

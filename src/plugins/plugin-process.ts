@@ -147,11 +147,11 @@ async function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, log: Boun
       command.dispose();
       if (proc.pid === undefined) reject(new PluginStartError("spawn", `cannot start ${command.file}: ${error.message}`, true));
     });
-    proc.once("spawn", () => resolve(wireChild(proc, spec, log)));
+    proc.once("spawn", () => resolve(wireChild(proc, spec, log, command.exitStatus)));
   });
 }
 
-function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog): Child {
+function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitStatus: WalledCommand["exitStatus"]): Child {
   const pid = proc.pid!;
   track(pid);
   log.note(`started ${spec.plugin_id} (pid ${pid})`);
@@ -187,7 +187,9 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog): Child
   proc.once("close", (code, signal) => {
     child.exited = true;
     liveGroups.delete(pid);
-    const error = exitMessage(child, spec, code, signal);
+    // Inside the wall the runtime is bwrap's child: bwrap reports its death by a signal as 128 + signal.
+    const status = exitStatus(code, signal);
+    const error = exitMessage(child, spec, status.code, status.signal);
     log.note(`process ${pid} ended: ${error}`);
     markClosed();
     emit({ kind: "exit", error });

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { LaunchSpec } from "../plugin-types.js";
-import { availability, disabledMechanisms, UNSHARE_FLAGS } from "./detect.js";
+import { availability, disabledMechanisms, probeSandbox, UNSHARE_FLAGS } from "./detect.js";
 import { startEgressProxy, type EgressProxy } from "./egress-proxy.js";
 import { planPaths, type PathPlan } from "./path-plan.js";
 import type { SandboxMechanism, SandboxReport, SandboxSettings } from "./sandbox-types.js";
@@ -24,6 +24,8 @@ export interface PlainCommand {
 
 export interface WalledCommand extends PlainCommand {
   report: SandboxReport;
+  /** The runtime's own exit, from what the spawned process (bwrap, when walled) reported. */
+  exitStatus(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null };
   /** Stops the proxy and removes its socket. Idempotent. */
   dispose(): void;
 }
@@ -71,6 +73,7 @@ function decide(runtime: LaunchSpec["runtime"], settings: SandboxSettings): Deci
 }
 
 export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Promise<WalledCommand> {
+  await probeSandbox();
   const settings = spec.sandbox ?? {};
   const decision = decide(spec.runtime, settings);
   if (settings.required && !(decision.namespace && decision.landlock)) {
@@ -82,7 +85,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
   if (!decision.permission && spec.runtime === "node") args = args.filter((a) => !NODE_PERMISSION_FLAG.test(a));
   const env = { ...command.env };
   const plain: PlainCommand = { file: command.file, args, env };
-  if (!decision.namespace && !decision.landlock) return { ...plain, report: decision.report, dispose() {} };
+  if (!decision.namespace && !decision.landlock) return { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {} };
 
   const paths = planPaths(spec, plain);
   let proxy: EgressProxy | null = null;
@@ -130,11 +133,19 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
       wrapped = [...bwrapArgs, "--", file, ...wrapped];
       file = availability().bwrap!;
     }
-    return { file, args: wrapped, env, report: decision.report, dispose };
+    return { file, args: wrapped, env, report: decision.report, exitStatus: decision.namespace ? bwrapStatus : sameStatus, dispose };
   } catch (error) {
     dispose();
     throw error;
   }
+}
+
+const sameStatus: WalledCommand["exitStatus"] = (code, signal) => ({ code, signal });
+
+function bwrapStatus(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null } {
+  if (code === null || code <= 128 || code > 128 + 64) return { code, signal };
+  const name = Object.entries(os.constants.signals).find(([, n]) => n === code - 128)?.[0] as NodeJS.Signals | undefined;
+  return name ? { code: null, signal: name } : { code, signal };
 }
 
 function landlockRules(paths: PathPlan, ports: number[], abi: number, inNamespace: boolean): string[] {
