@@ -71,9 +71,12 @@ export function planPaths(spec: LaunchSpec, command: { file: string; args: strin
     ...(spec.sandbox?.extra_read_paths ?? []),
     ...argPaths(command.args),
   ];
-  const readable = withRealPaths([...readableInput, ...packageManifests(readableInput)]).filter(
+  const candidates = withRealPaths([...readableInput, ...packageManifests(readableInput)]).filter(
     (p) => !writable.includes(p) && !underAny(p, [...system]),
   );
+  // A path reached through a link inside another bound folder (plugins/node_modules/shelfwise ->
+  // the package) is there already: the link resolves to its real path, which is bound too.
+  const readable = candidates.filter((p) => !(throughLink(p) && candidates.some((q) => isUnder(p, q))));
 
   const protect = withRealPaths([...(spec.sandbox?.protect ?? []), ...defaultProtected(spec)]);
   const visible = [...system, ...readable];
@@ -129,6 +132,14 @@ function packageManifests(paths: string[]): string[] {
     if (match) out.push(path.join(match[1]!, "package.json"));
   }
   return out;
+}
+
+function throughLink(p: string): boolean {
+  try {
+    return fs.realpathSync(p) !== p;
+  } catch {
+    return false;
+  }
 }
 
 function withRealPaths(paths: string[]): string[] {
