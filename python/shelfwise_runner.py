@@ -374,6 +374,8 @@ def start_plugin(init):
     apply_memory_limit(init.get("memory_bytes") or 0)
     import shelfwise_egress
 
+    # bubblewrap sets PWD inside the wall; the plugin's environment stays exactly what the host gave.
+    os.environ.pop("PWD", None)
     shelfwise_egress.install()
     _NetworkGuard(plugin_id, init.get("allowed_hosts") or []).install()
     try:

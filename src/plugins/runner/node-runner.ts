@@ -155,6 +155,8 @@ async function handleInit(message: InitMessage): Promise<void> {
     sendJson({ type: "fatal", stage: "load", error: `runner speaks protocol ${RUNNER_PROTOCOL}, host sent ${message.protocol}` });
     return;
   }
+  // bubblewrap sets PWD inside the wall; the plugin's environment stays exactly what the host gave.
+  delete process.env.PWD;
   // Egress first: the guard wraps it, so an undeclared host is refused (and explained) before any tunnel.
   installEgress(message.allowed_hosts);
   installNetGuard({ pluginId: message.plugin_id, allowedHosts: message.allowed_hosts });
