@@ -13,7 +13,7 @@ import { LayerRegistry, type OrderedLayers } from "../pipeline/layer-registry.js
 import type { Layer } from "../pipeline/layer.js";
 import type { PipelineOptions } from "../pipeline/orchestrator.js";
 import { dataDirLayout, type DataDirLayout } from "./data-dir.js";
-import { openLogger, type Logger } from "./logger.js";
+import { closeLogger, openLogger, type Logger } from "./logger.js";
 
 export interface Session {
   layout: DataDirLayout;
@@ -52,6 +52,7 @@ export function openSession(dataDir: string): Session {
       // In parallel: each plugin's teardown is bounded (5 s), and they must not add up.
       await Promise.allSettled(registry.all().map((layer) => layer.close?.()));
       db.close();
+      closeLogger(log);
     },
   };
   return session;

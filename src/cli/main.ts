@@ -1,7 +1,12 @@
+import fs from "node:fs";
+import path from "node:path";
 import { CommanderError } from "commander";
 import { ConfigError } from "../config/config-error.js";
+import { DataLockBusyError } from "../store/data-lock.js";
 import { StoreError } from "../store/store-error.js";
-import { UserError } from "./errors.js";
+import { closeLogger, logWritable, openLogger } from "../app/logger.js";
+import { describeEnvironmentError, notedDataDir, UserError } from "./errors.js";
+import { terminalSafeLines } from "./output.js";
 import { buildProgram } from "./program.js";
 
 /** Runs the CLI and returns the exit code; errors go to stderr. */
@@ -15,15 +20,58 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version are not errors; commander already printed its message.
       return error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
     }
-    if (error instanceof UserError || error instanceof ConfigError) {
-      process.stderr.write(`shelfwise: ${error.message}\n`);
-      return error.exitCode;
-    }
-    if (error instanceof StoreError) {
-      process.stderr.write(`shelfwise: ${error.message}\n`);
-      return 1;
-    }
-    process.stderr.write(`shelfwise: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  const say = (message: string) => process.stderr.write(`shelfwise: ${terminalSafeLines(message)}\n`);
+  if (error instanceof UserError || error instanceof ConfigError) {
+    say(error.message);
+    return error.exitCode;
+  }
+  if (error instanceof DataLockBusyError) {
+    say(error.message);
     return 1;
+  }
+  // The machine said no (disk full, read-only, locked, newer database): one line, the stack to the log.
+  const environment = describeEnvironmentError(error);
+  if (environment) {
+    say(environment);
+    logStack(error);
+    return 1;
+  }
+  if (error instanceof StoreError) {
+    say(error.message);
+    logStack(error);
+    return 1;
+  }
+  // Any other refusal of the file system (not a directory, name too long, too many open files): its own words suffice.
+  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+  if (typeof code === "string" && /^E[A-Z0-9]+$/.test(code) && typeof syscall === "string") {
+    say(`${(error as Error).message}; the command stopped there, and what it saved before is kept`);
+    logStack(error);
+    return 1;
+  }
+  const logged = logStack(error);
+  const message = (error as Error)?.message ?? String(error);
+  say(logged ? `unexpected error: ${message} (details in ${logged})` : `unexpected error: ${(error as Error)?.stack ?? message}`);
+  return 1;
+}
+
+/** Writes the error with its stack to the data folder's log; the log file when that worked, else null. */
+function logStack(error: unknown): string | null {
+  const dataDir = notedDataDir();
+  // A mistyped --data-dir must not get a logs folder made for it.
+  if (!dataDir || !fs.existsSync(dataDir)) return null;
+  const logs = path.join(dataDir, "logs");
+  try {
+    const log = openLogger(logs);
+    log.error({ event: "command_failed", err: error }, (error as Error)?.message ?? String(error));
+    const ok = logWritable(log);
+    closeLogger(log);
+    return ok ? path.join(logs, "shelfwise.log") : null;
+  } catch {
+    return null;
   }
 }

@@ -1,11 +1,51 @@
-/** Printing helpers: stable JSON for scripts, aligned tables for people. */
+/**
+ * Printing for the terminal. Everything a command prints for people goes
+ * through `terminalSafe`: folder names, tags, sidecars, plugin answers and
+ * error text are hostile, and a carriage return, an escape sequence or a bidi
+ * override in them must never reach the terminal as a command. `--json`
+ * prints exact values (JSON escapes every control character itself).
+ */
+
+// JSON.stringify escapes C0 controls but writes these as they are; as \u escapes they parse back to the exact same values.
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+  const text = JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  process.stdout.write(text + "\n");
+}
+
+// C0 controls (newline and tab included: a value is one line), DEL, C1
+// controls (CSI 0x9b alone starts an escape sequence on many terminals), the
+// line and paragraph separators, and the invisible direction marks, embeddings,
+// overrides and isolates that make text display in an order other than stored.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\u001b": "\\e" };
+
+/**
+ * A value as it may be shown on a terminal: unsafe characters are written as
+ * visible escapes (`\r`, `\e`, `\x07`, `\u202e`), so the text stays readable
+ * and nothing in it acts on the terminal. null and undefined print as "".
+ */
+export function terminalSafe(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = String(value);
+  UNSAFE.lastIndex = 0;
+  if (!UNSAFE.test(text)) return text;
+  return text.replace(UNSAFE, (ch) => {
+    const named = NAMED[ch];
+    if (named) return named;
+    const code = ch.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
+/** Multi-line text (an error with details) made safe line by line: its own line breaks stay. */
+export function terminalSafeLines(text: string): string {
+  return text.split("\n").map(terminalSafe).join("\n");
 }
 
 export function printTable(headers: string[], rows: (string | number | null | undefined)[][]): void {
-  const cells = rows.map((row) => row.map((cell) => clean(cell)));
+  const cells = rows.map((row) => row.map((cell) => terminalSafe(cell)));
   const widths = headers.map((h, i) => Math.min(48, Math.max(h.length, ...cells.map((row) => row[i]!.length))));
   const line = (row: string[]) =>
     row
@@ -14,12 +54,6 @@ export function printTable(headers: string[], rows: (string | number | null | un
       .trimEnd();
   process.stdout.write(line(headers) + "\n" + line(widths.map((w) => "-".repeat(w))) + "\n");
   for (const row of cells) process.stdout.write(line(row) + "\n");
-}
-
-/** Folder names can hold newlines and control characters; never let them break a table. */
-function clean(cell: string | number | null | undefined): string {
-  if (cell === null || cell === undefined) return "";
-  return String(cell).replace(/[\u0000-\u001f\u007f]/g, "?");
 }
 
 function fit(cell: string, width: number): string {

@@ -3,9 +3,9 @@
  * runs, so `--help` and quick commands do not load the whole pipeline.
  */
 import { Command } from "commander";
-import { command, dataDirOf } from "./command-options.js";
+import { command, dataDirOf, WAIT_OPTION } from "./command-options.js";
 
-type Opts = { dataDir?: string; json?: boolean };
+type Opts = { dataDir?: string; json?: boolean; wait?: string };
 const plugins = () => import("./commands/plugins.js");
 
 export function buildProgram(): Command {
@@ -15,18 +15,20 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)");
 
-  command(program, "init [library...]", "create the data folder, config.json and database; add library folders").action(
-    async (libraries: string[], opts: Opts) => (await import("./commands/init.js")).initCommand(dataDirOf(opts), libraries),
-  );
+  command(program, "init [library...]", "create the data folder, config.json and database; add library folders")
+    .option(...WAIT_OPTION)
+    .action(async (libraries: string[], opts: Opts) => (await import("./commands/init.js")).initCommand(dataDirOf(opts), libraries, opts));
 
   command(program, "scan [path...]", "find books in the library folders (a path given is added to library_paths)")
     .option("--json", "print the summary as JSON")
+    .option(...WAIT_OPTION)
     .action(async (paths: string[], opts: Opts) => (await import("./commands/scan.js")).scanCommand(dataDirOf(opts), paths, opts));
 
   command(program, "process", "run the identification pipeline until every book passed every enabled layer")
     .option("--rerun", "clear earlier layer runs first (all layers, or the one given with --layer)")
     .option("--layer <id>", "run one layer only")
     .option("--json", "print the per-layer summary as JSON")
+    .option(...WAIT_OPTION)
     .action(async (opts: Opts) => (await import("./commands/process.js")).processCommand(dataDirOf(opts), opts));
 
   command(program, "books", "list books")
@@ -66,10 +68,9 @@ export function buildProgram(): Command {
     ["disable", "switch a plugin off (it keeps its evidence)"],
     ["reset", "re-enable an auto-disabled plugin, clear its failure count and retry the books it failed"],
   ] as const) {
-    command(group, `${action} <id>`, text).action(async (id: string, opts: Opts) => {
-      const p = await plugins();
-      return p.pluginsCommand(dataDirOf(opts), p.switchPlugin, id, action);
-    });
+    command(group, `${action} <id>`, text)
+      .option(...WAIT_OPTION)
+      .action(async (id: string, opts: Opts) => (await plugins()).switchPluginCommand(dataDirOf(opts), id, action, opts.wait));
   }
   command(group, "validate <dir>", "check a plugin folder: manifest, module load, and setup with its configured config")
     .option("--json", "print as JSON")

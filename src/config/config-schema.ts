@@ -33,6 +33,8 @@ export const ConfigSchema = z.looseObject({
   sandbox_required: z.boolean().default(false),
   /** Wall mechanisms not to use (debugging; the level shown by `plugins list` says what is left). */
   sandbox_disable: z.array(z.enum(["namespace", "landlock", "permission", "all"])).default([]),
+  /** How long a writing command waits for another one on the same data folder before it gives up. */
+  lock_wait_seconds: z.number().min(0).max(3600).default(5),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -75,16 +75,25 @@ const PUBLISHER_PRESENTS =
   /^(?:.*\b(?:audio|audiobooks?|studios?|publishing|publishers|productions?|media|recorded books|books on tape|audible|tantor|blackstone|brilliance|podium|naxos|macmillan|harper|penguin|hachette|simon schuster|random house|bbc)) presents?\b/;
 const BITRATE = /\b(?:\d{2,3} ?(?:kbps|kbit|kb s|kbits)|(?:32|48|56|64|96|128|160|192|256|320) ?k)\b/;
 const FORMAT_WORDS = /\b(?:mp3|m4b|m4a|flac|aac|vbr|cbr|kbps)\b/;
+// Left over from XML or HTML (an OPF's `&xxe;`, an escaped `&amp;lt;i&amp;gt;`): a reader that
+// decodes what it knows leaves the rest as written, and such text names nothing.
+const ENTITY_REFERENCE = /&(?:#x[0-9a-f]+|#\d+|[a-z_][\w.-]*);/i;
+// Closing or self-closing tags, tags with attributes, known HTML and OPF element names, comments,
+// CDATA, declarations: not "<Unknown>" or "Part <One>", which people do write around words.
+const MARKUP =
+  /<\/[a-z][\w:.-]*\s*>|<[a-z][\w:.-]*(?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))+\s*\/?>|<[a-z][\w:.-]*\s*\/>|<(?:b|i|u|s|em|strong|br|hr|p|div|span|a|img|font|sup|sub|h[1-6]|li|ul|ol|script|style|iframe|svg|meta|dc:[a-z]+|opf:[a-z]+)\s*>|<!\[CDATA\[|\]\]>|<!(?:--|doctype\b|entity\b|element\b|attlist\b)|<\?xml\b/i;
 
 /** Clean a claimed value and decide whether it may become evidence for a field. */
 export function checkClaim(field: FieldName, raw: string): GarbageVerdict {
-  const value = cleanValue(raw);
+  const value = cleanValue(raw.includes("&") ? decodeEscapes(raw) : raw);
   const reason = rejectionReason(field, raw, value);
   return reason === null ? { ok: true, value } : { ok: false, value, reason };
 }
 
 function rejectionReason(field: FieldName, raw: string, value: string): string | null {
   if (value === "") return raw.trim() === "" ? "empty" : "control characters only";
+  const markup = markupReason(value);
+  if (markup) return markup;
   if (field === "series_num") return parseSeriesNum(value) === null ? "not a series number" : null;
   if (field === "year") return parseYear(value) === null ? `not a 4-digit year between ${MIN_YEAR} and ${latestYear()}` : null;
   // Titles and series group by exactly this folded text, so asking the key cache primes it.
@@ -104,6 +113,30 @@ function rejectionReason(field: FieldName, raw: string, value: string): string |
     default:
       return null;
   }
+}
+
+// HTML-escaped text is common in JSON sidecars and web answers ("Tom &amp; Jerry"): the five
+// predefined references and numeric ones are decoded once; any other reference stays and is refused.
+const ESCAPE = /&(amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-f]{1,6});/gi;
+const PREDEFINED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+function decodeEscapes(text: string): string {
+  return text.replace(ESCAPE, (whole, body: string) => {
+    const named = PREDEFINED[body.toLowerCase()];
+    if (named) return named;
+    const code = body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+    const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+    return valid ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** Entity references and tags are never part of a name, title or series; they mark text no reader decoded. */
+function markupReason(value: string): string | null {
+  if (!value.includes("&") && !value.includes("<") && !value.includes("]")) return null;
+  const entity = ENTITY_REFERENCE.exec(value);
+  if (entity) return `unexpanded entity reference ${entity[0]}, not a value`;
+  if (MARKUP.test(value)) return "markup, not a value";
+  return null;
 }
 
 function personReason(raw: string, value: string, key: string): string | null {

@@ -95,7 +95,7 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
         if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(`book ${outcome.book_id}: ${warning}`);
       }
     }
-    writeLayerBatch(options.db, layerId, updates, runs);
+    writeLayerBatch(options.db, layerId, updates, runs, rows);
     for (const run of runs) {
       summary.processed++;
       if (run.status === "error") summary.errors++;
@@ -208,10 +208,9 @@ function finalizeStatuses(options: PipelineOptions): number {
   const rows = booksAwaitingStatus(options.db, ids);
   const updates = rows.map((row) => {
     const resolved = resolveProfile(openBook(row).profile());
-    return { id: row.id, ...judge(resolved, options) };
+    return { id: row.id, row_version: row.row_version, ...judge(resolved, options) };
   });
-  setBookStatus(options.db, updates);
-  return updates.length;
+  return setBookStatus(options.db, updates);
 }
 
 function truncate(text: string, max: number): string {

@@ -62,6 +62,7 @@ function view(input: PreviewBook, profile: Profile, tags: Record<string, string>
     profile: "{}",
     proposed_path: null,
     fingerprint: "",
+    row_version: 0,
     files: JSON.stringify(input.files),
     sidecars: JSON.stringify(input.sidecars ?? []),
     tags: tags ? JSON.stringify(tags) : null,

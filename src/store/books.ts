@@ -1,5 +1,6 @@
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
+import { statement } from "./statement-cache.js";
 
 /** A row of `books` as stored (JSON columns still encoded). */
 export interface BookRow {
@@ -25,6 +26,8 @@ export interface BookRow {
   sidecars: string;
   tags: string | null;
   locked: number;
+  /** Bumped by every change of status, evidence, files or lock: what a conditional write compares. */
+  row_version: number;
   created_at: string;
   updated_at: string;
   scanned_at: string;
@@ -72,9 +75,11 @@ export function applyScan(
   );
   const update = db.prepare(
     `UPDATE books SET kind = ?, library_root = ?, fingerprint = ?, files = ?, sidecars = ?, status = 'pending',
-       status_reason = NULL, updated_at = ?, scanned_at = ? WHERE id = ?`,
+       status_reason = NULL, updated_at = ?, scanned_at = ?, row_version = row_version + 1 WHERE id = ?`,
   );
-  const revive = db.prepare("UPDATE books SET status = 'pending', status_reason = NULL, scanned_at = ?, updated_at = ? WHERE id = ?");
+  const revive = db.prepare(
+    "UPDATE books SET status = 'pending', status_reason = NULL, scanned_at = ?, updated_at = ?, row_version = row_version + 1 WHERE id = ?",
+  );
   const clearRuns = db.prepare("DELETE FROM layer_runs WHERE book_id = ?");
 
   db.transaction(() => {
@@ -104,7 +109,9 @@ export function applyScan(
     // Unchanged books are not written at all: `scanned_at` is when a scan last
     // recorded a change, so a rescan of an unchanged library costs one read.
     summary.missing = markMissing(db, known, settledRoots, unreadable, now);
-  })();
+    // IMMEDIATE: the write lock is taken (or waited for) before the read, so a
+    // writer that commits in between cannot make this transaction fail half-way.
+  }).immediate();
   return summary;
 }
 
@@ -129,7 +136,7 @@ function knownBooks(db: Db): Map<string, KnownBook> {
 /** Books under a settled root that the scan did not find, except under unreadable folders. */
 function markMissing(db: Db, known: Map<string, KnownBook>, roots: string[], unreadable: string[], now: string): number {
   const settled = new Set(roots);
-  const mark = db.prepare("UPDATE books SET status = 'missing', status_reason = ?, updated_at = ? WHERE id = ?");
+  const mark = db.prepare("UPDATE books SET status = 'missing', status_reason = ?, updated_at = ?, row_version = row_version + 1 WHERE id = ?");
   let count = 0;
   for (const [bookPath, row] of known) {
     if (row.seen || row.status === "missing" || !settled.has(row.libraryRoot)) continue;
@@ -168,5 +175,26 @@ export function countBooks(db: Db): number {
 }
 
 export function setBookLocked(db: Db, id: number, locked: boolean): boolean {
-  return db.prepare("UPDATE books SET locked = ? WHERE id = ?").run(locked ? 1 : 0, id).changes > 0;
+  return db.prepare("UPDATE books SET locked = ?, row_version = row_version + 1 WHERE id = ?").run(locked ? 1 : 0, id).changes > 0;
+}
+
+/** What a writer read of a book: its id and the row version it saw. */
+export interface ReadVersion {
+  id: number;
+  row_version: number;
+}
+
+/**
+ * The ids among `read` whose row changed since it was read (another writer
+ * bumped its version), vanished, or is `missing` now. Called inside the
+ * writer's transaction, so the answer holds for the writes that follow.
+ */
+export function staleBooks(db: Db, read: readonly ReadVersion[]): Set<number> {
+  const current = statement(db, "SELECT row_version, status FROM books WHERE id = ?");
+  const stale = new Set<number>();
+  for (const book of read) {
+    const row = current.get(book.id) as { row_version: number; status: string } | undefined;
+    if (!row || row.row_version !== book.row_version || row.status === "missing") stale.add(book.id);
+  }
+  return stale;
 }

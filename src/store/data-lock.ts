@@ -85,6 +85,9 @@ export function tryAcquireDataLock(dataDir: string, command: string): DataLock |
   }
   fs.mkdirSync(key, { recursive: true });
   const files = lockFiles(key);
+  // SQLite opens a file it may not write read-only, and a read-only handle takes no
+  // write lock: that would "succeed" without excluding anyone. Fail as the file system would.
+  assertWritable(files.lock);
   const db = new Database(files.lock);
   try {
     db.pragma("busy_timeout = 0");
@@ -108,6 +111,14 @@ export function tryAcquireDataLock(dataDir: string, command: string): DataLock |
   const entry: Held = { db, holder, count: 1 };
   held.set(key, entry);
   return handle(key, entry);
+}
+
+function assertWritable(file: string): void {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
 }
 
 /** Takes the lock, waiting up to `waitMs` for another holder to finish. */

@@ -2,7 +2,8 @@ import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { MIGRATIONS } from "./migrations.js";
-import { StoreError } from "./store-error.js";
+import os from "node:os";
+import { classifyFault, DatabaseTooNewError, StoreError } from "./store-error.js";
 
 export type Db = Database.Database;
 
@@ -15,12 +16,27 @@ export { StoreError };
  * batch-per-transaction crash guarantee needs.
  */
 export function openDatabase(file: string): Db {
+  try {
+    return openReadWrite(file);
+  } catch (error) {
+    // A WAL database in a folder this user cannot write (a read-only mount, another owner) cannot
+    // be opened even to read. Readers then read a private copy; any write still fails, with its message.
+    const fault = classifyFault(error);
+    if ((fault === "read_only" || fault === "permission") && isReadable(file)) {
+      const snapshot = openSnapshot(file);
+      if (snapshot) return snapshot;
+    }
+    throw error;
+  }
+}
+
+function openReadWrite(file: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let db: Db;
   try {
     db = new Database(file);
   } catch (error) {
-    throw new StoreError(`cannot open database ${file}: ${(error as Error).message}`);
+    throw new StoreError(`cannot open database ${file}: ${(error as Error).message}`, { cause: error });
   }
   try {
     db.pragma("busy_timeout = 5000");
@@ -37,7 +53,7 @@ export function openDatabase(file: string): Db {
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
-    throw new StoreError(`database ${file} is not usable: ${(error as Error).message}`);
+    throw new StoreError(`database ${file} is not usable: ${(error as Error).message}`, { cause: error });
   }
   return db;
 }
@@ -51,9 +67,7 @@ const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 function refuseNewer(db: Db, file: string): void {
   const current = schemaVersion(db);
   if (current > LATEST_VERSION) {
-    throw new StoreError(
-      `database ${file} has schema version ${current}, newer than this shelfwise knows (${LATEST_VERSION}); upgrade shelfwise`,
-    );
+    throw new DatabaseTooNewError(file, current, LATEST_VERSION);
   }
 }
 
@@ -70,4 +84,44 @@ function migrate(db: Db): void {
 
 export function nowIso(): string {
   return new Date().toISOString();
+}
+
+function isReadable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A read-only copy of the database (and its WAL, if one is left) in the temp
+ * folder, removed at exit. Nobody can write to the original while its folder
+ * is read-only, so the copy is the same data. Null when even that fails.
+ */
+function openSnapshot(file: string): Db | null {
+  let dir: string | null = null;
+  try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-readonly-"));
+    const copy = path.join(dir, path.basename(file));
+    fs.copyFileSync(file, copy);
+    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const db = new Database(copy);
+    const cleanup = () => fs.rmSync(dir!, { recursive: true, force: true });
+    process.once("exit", cleanup);
+    db.pragma("busy_timeout = 5000");
+    refuseNewer(db, file);
+    if (schemaVersion(db) < LATEST_VERSION) {
+      db.close();
+      cleanup();
+      return null;
+    }
+    db.pragma("query_only = ON");
+    return db;
+  } catch (error) {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (error instanceof DatabaseTooNewError) throw error;
+    return null;
+  }
 }

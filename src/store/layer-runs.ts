@@ -1,7 +1,7 @@
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
 import { statement } from "./statement-cache.js";
-import type { BookRow } from "./books.js";
+import { staleBooks, type BookRow, type ReadVersion } from "./books.js";
 
 export type RunStatus = "ok" | "error" | "skipped";
 
@@ -14,13 +14,16 @@ export interface LayerRunRow {
 }
 
 /** The columns a layer run reads: fewer columns, cheaper rows, for every book and every layer. */
-export type PendingBookRow = Pick<BookRow, "id" | "path" | "kind" | "library_root" | "status" | "confidence" | "profile" | "files" | "sidecars" | "tags">;
+export type PendingBookRow = Pick<
+  BookRow,
+  "id" | "path" | "kind" | "library_root" | "status" | "confidence" | "profile" | "files" | "sidecars" | "tags" | "row_version"
+>;
 
 /** Books that still need `layerId`: no run yet, not missing, not locked by the user. */
 export function pendingForLayer(db: Db, layerId: string, afterId: number, limit: number): PendingBookRow[] {
   return statement(
     db,
-    `SELECT b.id, b.path, b.kind, b.library_root, b.status, b.confidence, b.profile, b.files, b.sidecars, b.tags FROM books b
+    `SELECT b.id, b.path, b.kind, b.library_root, b.status, b.confidence, b.profile, b.files, b.sidecars, b.tags, b.row_version FROM books b
        WHERE b.id > ? AND b.status != 'missing' AND b.locked = 0
          AND NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)
        ORDER BY b.id LIMIT ?`,
@@ -72,31 +75,52 @@ export interface RunRecord {
 /**
  * Writes one batch: profiles and runs in a single transaction, so a crash
  * loses at most the batch in flight and never half of it.
+ *
+ * Conditional on what the writer read: a book whose row changed since
+ * (`read`: the ids and row versions the batch was built from) or that is
+ * `missing` now gets neither its update nor its run, so a stale write never
+ * undoes a scan (a changed book is simply pending again). Without `read`,
+ * only the `missing` guard applies. Returns the ids left alone.
  */
-export function writeLayerBatch(db: Db, layerId: string, updates: BookUpdate[], runs: RunRecord[]): void {
+export function writeLayerBatch(
+  db: Db,
+  layerId: string,
+  updates: BookUpdate[],
+  runs: RunRecord[],
+  read?: readonly ReadVersion[],
+): Set<number> {
   const now = nowIso();
   // Two shapes: most updates leave status alone, and not naming `status` spares
   // SQLite rewriting its index entry for every book of every batch.
   const updateEvidence = statement(
     db,
     `UPDATE books SET profile = ?, confidence = ?, author = ?, title = ?, narrator = ?, series = ?,
-       series_num = ?, year = ?, language = ?, tags = coalesce(?, tags), updated_at = ?
-     WHERE id = ?`,
+       series_num = ?, year = ?, language = ?, tags = coalesce(?, tags), updated_at = ?, row_version = row_version + 1
+     WHERE id = ? AND status <> 'missing'`,
   );
-  const updateStatus = statement(db, "UPDATE books SET status = ?, status_reason = ?, proposed_path = ? WHERE id = ?");
+  const updateStatus = statement(
+    db,
+    "UPDATE books SET status = ?, status_reason = ?, proposed_path = ?, row_version = row_version + 1 WHERE id = ? AND status <> 'missing'",
+  );
   const insertRun = statement(
     db,
-    `INSERT INTO layer_runs (book_id, layer_id, status, ran_at, error) VALUES (?, ?, ?, ?, ?)
+    `INSERT INTO layer_runs (book_id, layer_id, status, ran_at, error)
+       SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM books WHERE id = ? AND status <> 'missing')
      ON CONFLICT (book_id, layer_id) DO UPDATE SET status = excluded.status, ran_at = excluded.ran_at, error = excluded.error`,
   );
-  db.transaction(() => {
-    for (const u of updates) {
-      const f = u.fields;
-      updateEvidence.run(u.profile, u.confidence, f.author, f.title, f.narrator, f.series, f.series_num, f.year, f.language, u.tags ?? null, now, u.id);
-      if (u.status !== undefined) updateStatus.run(u.status, u.status_reason ?? null, u.proposed_path ?? null, u.id);
-    }
-    for (const r of runs) insertRun.run(r.book_id, layerId, r.status, now, r.error);
-  })();
+  return db
+    .transaction(() => {
+      const stale = read ? staleBooks(db, read) : new Set<number>();
+      for (const u of updates) {
+        if (stale.has(u.id)) continue;
+        const f = u.fields;
+        updateEvidence.run(u.profile, u.confidence, f.author, f.title, f.narrator, f.series, f.series_num, f.year, f.language, u.tags ?? null, now, u.id);
+        if (u.status !== undefined) updateStatus.run(u.status, u.status_reason ?? null, u.proposed_path ?? null, u.id);
+      }
+      for (const r of runs) if (!stale.has(r.book_id)) insertRun.run(r.book_id, layerId, r.status, now, r.error, r.book_id);
+      return stale;
+    })
+    .immediate();
 }
 
 /** Books that passed every given layer but have no final status yet. */
@@ -114,13 +138,35 @@ export function booksAwaitingStatus(db: Db, layerIds: string[]): BookRow[] {
     .all(...layerIds, layerIds.length) as BookRow[];
 }
 
+/**
+ * Final statuses, each conditional on the row the status was judged from
+ * (`row_version` when given) and never over a `missing` book. Returns how
+ * many were written.
+ */
 export function setBookStatus(
   db: Db,
-  updates: { id: number; status: string; status_reason: string | null; proposed_path: string | null }[],
-): void {
-  const stmt = db.prepare("UPDATE books SET status = ?, status_reason = ?, proposed_path = ?, updated_at = ? WHERE id = ?");
+  updates: { id: number; status: string; status_reason: string | null; proposed_path: string | null; row_version?: number }[],
+): number {
+  const guarded = db.prepare(
+    `UPDATE books SET status = ?, status_reason = ?, proposed_path = ?, updated_at = ?, row_version = row_version + 1
+     WHERE id = ? AND status <> 'missing' AND row_version = ?`,
+  );
+  const unguarded = db.prepare(
+    `UPDATE books SET status = ?, status_reason = ?, proposed_path = ?, updated_at = ?, row_version = row_version + 1
+     WHERE id = ? AND status <> 'missing'`,
+  );
   const now = nowIso();
-  db.transaction(() => {
-    for (const u of updates) stmt.run(u.status, u.status_reason, u.proposed_path, now, u.id);
-  })();
+  return db
+    .transaction(() => {
+      let written = 0;
+      for (const u of updates) {
+        const result =
+          u.row_version === undefined
+            ? unguarded.run(u.status, u.status_reason, u.proposed_path, now, u.id)
+            : guarded.run(u.status, u.status_reason, u.proposed_path, now, u.id, u.row_version);
+        written += result.changes;
+      }
+      return written;
+    })
+    .immediate();
 }

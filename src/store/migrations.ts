@@ -88,4 +88,18 @@ export const MIGRATIONS: Migration[] = [
     // (kilobytes per identified book); with it, a few megabytes of index.
     sql: `CREATE INDEX books_scan ON books (path, fingerprint, status, library_root);`,
   },
+  {
+    version: 4,
+    description: "row versions for conditional writes",
+    // Every change to a book's status, evidence, files or lock bumps its
+    // row_version; a writer that read version N writes only while the row is
+    // still at N, so a stale pipeline write never undoes a scan's `missing`.
+    // Store functions bump it themselves; the trigger covers any other UPDATE.
+    sql: `
+      ALTER TABLE books ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0;
+      CREATE TRIGGER books_row_version AFTER UPDATE OF status, profile, fingerprint, files, locked, path ON books
+        WHEN NEW.row_version = OLD.row_version
+        BEGIN UPDATE books SET row_version = OLD.row_version + 1 WHERE id = NEW.id; END;
+    `,
+  },
 ];

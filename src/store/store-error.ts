@@ -1,2 +1,67 @@
 /** A database that cannot be opened or used; the message says which file and why. */
 export class StoreError extends Error {}
+
+/** The database was written by a newer shelfwise (its schema is beyond what this one knows). */
+export class DatabaseTooNewError extends StoreError {
+  constructor(
+    readonly file: string,
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(`database ${file} has schema version ${found}, newer than this shelfwise knows (${known}); upgrade shelfwise`);
+  }
+}
+
+/**
+ * What the environment refused, as far as the user is concerned. Every
+ * SQLite result code and file-system errno that is about the machine rather
+ * than about shelfwise maps to one of these.
+ */
+export type EnvironmentFault = "disk_full" | "read_only" | "locked" | "permission" | "too_new" | "corrupt" | "io";
+
+const SQLITE_FAULTS: [RegExp, EnvironmentFault][] = [
+  [/^SQLITE_FULL/, "disk_full"],
+  [/^SQLITE_IOERR_(?:WRITE|FSYNC|SHMSIZE|TRUNCATE)$/, "io"],
+  [/^SQLITE_READONLY/, "read_only"],
+  [/^SQLITE_(?:BUSY|LOCKED)/, "locked"],
+  [/^SQLITE_(?:PERM|AUTH)/, "permission"],
+  [/^SQLITE_CANTOPEN/, "permission"],
+  [/^SQLITE_(?:CORRUPT|NOTADB)/, "corrupt"],
+  [/^SQLITE_IOERR/, "io"],
+];
+
+const ERRNO_FAULTS: Record<string, EnvironmentFault> = {
+  ENOSPC: "disk_full",
+  EDQUOT: "disk_full",
+  EFBIG: "disk_full",
+  EROFS: "read_only",
+  EACCES: "permission",
+  EPERM: "permission",
+  EIO: "io",
+};
+
+/** The environment fault behind `error` (or its `cause` chain), or null when it is something else. */
+export function classifyFault(error: unknown): EnvironmentFault | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof DatabaseTooNewError) return "too_new";
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== "string") continue;
+    if (code.startsWith("SQLITE_")) {
+      // SQLite reports "unable to open database file" for a missing or forbidden folder alike.
+      for (const [pattern, fault] of SQLITE_FAULTS) if (pattern.test(code)) return fault;
+      continue;
+    }
+    const fault = ERRNO_FAULTS[code];
+    if (fault) return fault;
+  }
+  return null;
+}
+
+/** The file an error names (`path` of a Node fs error), when it names one. */
+export function faultPath(error: unknown): string | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const p = (e as { path?: unknown }).path;
+    if (typeof p === "string") return p;
+  }
+  return null;
+}

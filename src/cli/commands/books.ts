@@ -1,28 +1,11 @@
 import { openSession } from "../../app/session.js";
+import { bookDetailView } from "../../app/views/book-detail.js";
+import { bookRowView } from "../../app/views/book-row.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
-import { parseProfile, resolveProfile } from "../../domain/profile.js";
-import { getBook, listBooks, BOOK_STATUSES, type BookRow } from "../../store/books.js";
+import { getBook, listBooks, BOOK_STATUSES } from "../../store/books.js";
 import { runsForBook } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable } from "../output.js";
-
-/** The stable `books --json` shape (docs/cli-json.md). */
-export function bookSummary(row: BookRow) {
-  return {
-    id: row.id,
-    path: row.path,
-    status: row.status,
-    confidence: Math.round(row.confidence),
-    author: row.author,
-    title: row.title,
-    series: row.series,
-    series_num: row.series_num,
-    narrator: row.narrator,
-    year: row.year,
-    language: row.language,
-    proposed_path: row.proposed_path,
-  };
-}
+import { printJson, printTable, terminalSafe } from "../output.js";
 
 export async function booksCommand(dataDir: string, options: { json?: boolean; status?: string }): Promise<void> {
   if (options.status && !(BOOK_STATUSES as readonly string[]).includes(options.status)) {
@@ -31,7 +14,7 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
   const session = openSession(dataDir);
   try {
     const rows = listBooks(session.db, { status: options.status });
-    if (options.json) return printJson(rows.map(bookSummary));
+    if (options.json) return printJson(rows.map(bookRowView));
     printTable(
       ["ID", "STATUS", "CONF", "AUTHOR", "TITLE", "SERIES", "#", "NARRATOR", "YEAR"],
       rows.map((r) => [r.id, r.status, Math.round(r.confidence), r.author, r.title, r.series, r.series_num, r.narrator, r.year]),
@@ -49,40 +32,25 @@ export async function bookCommand(dataDir: string, idText: string, options: { js
   try {
     const row = getBook(session.db, id);
     if (!row) throw new UserError(`no book with id ${id}; \`shelfwise books\` lists them`);
-    const profile = parseProfile(row.profile);
-    const resolved = resolveProfile(profile);
-    const detail = {
-      ...bookSummary(row),
-      kind: row.kind,
-      library_root: row.library_root,
-      status_reason: row.status_reason,
-      flags: resolved.flags,
-      profile: Object.fromEntries(
-        FIELD_NAMES.map((field) => {
-          const f = resolved.fields[field];
-          return [field, { value: f.value, confidence: Math.round(f.confidence), evidence: f.evidence.map((e) => ({ source: e.source, value: e.value, weight: e.weight })) }];
-        }),
-      ),
-      rejected: profile.rejected,
-      layers: runsForBook(session.db, id).map((r) => ({ layer_id: r.layer_id, status: r.status, error: r.error })),
-    };
+    const detail = bookDetailView(row, runsForBook(session.db, id));
     if (options.json) return printJson(detail);
     const out = process.stdout;
-    out.write(`#${row.id} ${row.path}\n`);
-    out.write(`status: ${row.status}${row.status_reason ? ` (${row.status_reason})` : ""}, confidence ${detail.confidence}\n`);
-    if (row.proposed_path) out.write(`proposed: ${row.proposed_path}\n`);
+    const safe = terminalSafe;
+    out.write(`#${row.id} ${safe(row.path)}\n`);
+    out.write(`status: ${safe(row.status)}${row.status_reason ? ` (${safe(row.status_reason)})` : ""}, confidence ${detail.confidence}\n`);
+    if (row.proposed_path) out.write(`proposed: ${safe(row.proposed_path)}\n`);
     for (const field of FIELD_NAMES) {
       const f = detail.profile[field]!;
       if (!f.value && f.evidence.length === 0) continue;
-      out.write(`\n${field}: ${f.value ?? "(unknown)"}  [${f.confidence}]\n`);
-      for (const e of f.evidence) out.write(`    ${e.source.padEnd(22)} ${String(e.weight).padStart(3)}  ${e.value}\n`);
+      out.write(`\n${field}: ${f.value ? safe(f.value) : "(unknown)"}  [${f.confidence}]\n`);
+      for (const e of f.evidence) out.write(`    ${safe(e.source).padEnd(22)} ${String(e.weight).padStart(3)}  ${safe(e.value)}\n`);
     }
-    if (profile.rejected.length) {
+    if (detail.rejected.length) {
       out.write(`\nrejected:\n`);
-      for (const r of profile.rejected) out.write(`    ${r.source.padEnd(22)} ${r.field}: ${r.value} (${r.reason})\n`);
+      for (const r of detail.rejected) out.write(`    ${safe(r.source).padEnd(22)} ${safe(r.field)}: ${safe(r.value)} (${safe(r.reason)})\n`);
     }
     out.write(`\nlayers:\n`);
-    for (const l of detail.layers) out.write(`    ${l.layer_id.padEnd(22)} ${l.status}${l.error ? `: ${l.error}` : ""}\n`);
+    for (const l of detail.layers) out.write(`    ${safe(l.layer_id).padEnd(22)} ${safe(l.status)}${l.error ? `: ${safe(l.error)}` : ""}\n`);
   } finally {
     await session.close();
   }

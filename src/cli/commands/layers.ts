@@ -1,24 +1,19 @@
 import { openSession } from "../../app/session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
-import { layerEnabled } from "../../app/session.js";
-import { printJson, printTable } from "../output.js";
+import { layerListView } from "../../app/views/layer-row.js";
+import { printJson, printTable, terminalSafe } from "../output.js";
 
 export async function layersCommand(dataDir: string, options: { json?: boolean }): Promise<void> {
   const session = openSession(dataDir);
   try {
-    await attachPlugins(session, { start: false });
-    const { layers, warnings } = session.registry.ordered(session.config.pipeline_order);
-    const rows = layers.map((layer, index) => ({
-      position: index + 1,
-      ...layer.info,
-      enabled: layerEnabled(session.config, layer),
-      source_weight: layer.weight,
-    }));
+    // Started, so a plugin whose module or setup fails shows as failed, not enabled.
+    const entries = await attachPlugins(session, { start: true });
+    const { rows, warnings } = layerListView(session, entries);
     if (options.json) return printJson(rows);
-    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    for (const warning of warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
     printTable(
-      ["#", "LAYER", "KIND", "ORDER", "ENABLED", "WEIGHT", "NAME"],
-      rows.map((r) => [r.position, r.layer_id, r.kind, r.default_order, r.enabled ? "yes" : "no", r.source_weight, r.layer_name]),
+      ["#", "LAYER", "KIND", "ORDER", "STATE", "WEIGHT", "NAME", "REASON"],
+      rows.map((r) => [r.position ?? "-", r.layer_id, r.kind, r.default_order, r.state, r.source_weight ?? "-", r.layer_name, r.reason]),
     );
   } finally {
     await session.close();

@@ -7,21 +7,19 @@ import { loadPlugins, type PluginEntry } from "../../plugins/plugin-manager.js";
 import { HarnessError, runPlugin, validatePlugin } from "../../plugins/plugin-harness.js";
 import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from "../../plugins/scaffold.js";
 import { ensureSdkLink } from "../../plugins/staging.js";
-import {
-  callStats,
-  clearFailedRuns,
-  getPluginState,
-  recentCalls,
-  recentErrors,
-  setPluginState,
-} from "../../store/plugin-health.js";
+import { clearFailedRuns, getPluginState, recentCalls, setPluginState, type CallRow } from "../../store/plugin-health.js";
+import { callLogEntryView } from "../../app/views/call-log.js";
+import { pluginEntryView } from "../../app/views/plugin-entry.js";
+import type { PluginTestView, PluginValidateView } from "../../app/views/plugin-check.js";
+import { pluginHealthView } from "../../app/views/plugin-health.js";
 import { scanLibrary } from "../../library/scan.js";
 import { previewBook } from "../../pipeline/preview.js";
 import { createPathLayer } from "../../pipeline/layers/path-layer.js";
 import { createEmbeddedTagsLayer } from "../../pipeline/layers/embedded-tags-layer.js";
 import { createSidecarLayer } from "../../pipeline/layers/sidecar-layer.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable } from "../output.js";
+import { withWriteLock } from "../write-lock.js";
+import { printJson, printTable, terminalSafe as safe, terminalSafeLines } from "../output.js";
 
 type Opts = { dataDir?: string; json?: boolean };
 
@@ -43,22 +41,6 @@ async function withSession(dataDir: string, run: (session: Session) => Promise<v
   }
 }
 
-function listEntry(entry: PluginEntry) {
-  return {
-    id: entry.id,
-    name: entry.name,
-    version: entry.version,
-    runtime: entry.runtime,
-    default_order: entry.default_order,
-    state: entry.state,
-    reason: entry.reason,
-    folder: entry.folder,
-    sandbox: entry.sandbox,
-    sandbox_lacks: entry.sandbox_lacks,
-    warnings: entry.warnings,
-  };
-}
-
 /**
  * Starts every active plugin (load and setup, in parallel) so the list tells
  * the truth: a module that fails to load shows as `failed`, not `active`.
@@ -69,9 +51,9 @@ async function checkedPlugins(session: Session): Promise<PluginEntry[]> {
 
 export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   const entries = await checkedPlugins(session);
-  if (opts.json) return printJson(entries.map(listEntry));
+  if (opts.json) return printJson(entries.map(pluginEntryView));
   if (entries.length === 0) {
-    process.stdout.write(`no plugins in ${session.pluginDir} (\`shelfwise plugins new ID\` writes one)\n`);
+    process.stdout.write(`no plugins in ${safe(session.pluginDir)} (\`shelfwise plugins new ID\` writes one)\n`);
     return;
   }
   printTable(
@@ -80,30 +62,12 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   );
   // Said once for all: the lacks are the machine's, the same for every plugin of a runtime.
   const lacks = new Set(entries.flatMap((e) => e.sandbox_lacks));
-  if (lacks.size > 0) process.stdout.write(`sandbox lacks: ${[...lacks].join("; ")}\n`);
+  if (lacks.size > 0) process.stdout.write(`sandbox lacks: ${safe([...lacks].join("; "))}\n`);
 }
 
 export async function pluginHealth(session: Session, opts: Opts): Promise<void> {
   const entries = (await checkedPlugins(session)).filter((e) => e.id);
-  const rows = entries.map((entry) => {
-    const id = entry.id!;
-    const stored = getPluginState(session.db, id);
-    const stats = callStats(session.db, id);
-    return {
-      plugin_id: id,
-      name: entry.name,
-      state: entry.state,
-      success_rate: stats.success_rate,
-      avg_duration_ms: stats.avg_duration_ms,
-      last_run: stats.last_run,
-      total_processed: stored?.total_processed ?? 0,
-      total_resolved: stored?.total_resolved ?? 0,
-      consecutive_failures: stored?.consecutive_failures ?? 0,
-      recent_errors: recentErrors(session.db, id, 5),
-      sandbox: entry.sandbox,
-      sandbox_lacks: entry.sandbox_lacks,
-    };
-  });
+  const rows = entries.map((entry) => pluginHealthView(session.db, entry as PluginEntry & { id: string }));
   if (opts.json) return printJson(rows);
   printTable(
     ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "FAILS", "LAST RUN"],
@@ -119,13 +83,13 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
     ]),
   );
   for (const r of rows) {
-    process.stdout.write(`  ${r.plugin_id} sandbox: ${r.sandbox ?? "-"}${r.sandbox_lacks.length ? `; lacks ${r.sandbox_lacks.join("; ")}` : ""}\n`);
-    for (const e of r.recent_errors) process.stdout.write(`  ${r.plugin_id} ${e.timestamp} ${e.outcome}: ${e.message}\n`);
+    process.stdout.write(`  ${safe(r.plugin_id)} sandbox: ${safe(r.sandbox ?? "-")}${r.sandbox_lacks.length ? `; lacks ${safe(r.sandbox_lacks.join("; "))}` : ""}\n`);
+    for (const e of r.recent_errors) process.stdout.write(`  ${safe(r.plugin_id)} ${safe(e.timestamp)} ${safe(e.outcome)}: ${safe(e.message)}\n`);
   }
 }
 
 export async function pluginLogs(session: Session, id: string, opts: Opts): Promise<void> {
-  const calls = recentCalls(session.db, id, 20);
+  const calls = recentCalls(session.db, id, 20) as (CallRow & { id: number })[];
   if (calls.length === 0 && !getPluginState(session.db, id)) {
     const known = (await loadPlugins(session.db, pluginSettings(session))).map((e) => e.id).filter(Boolean);
     if (!known.includes(id)) {
@@ -133,15 +97,20 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
     }
   }
   const log = path.join(session.layout.logs, "plugins", `${id}.log`);
-  if (opts.json) return printJson(calls);
-  if (calls.length === 0) process.stdout.write(`no calls recorded for plugin "${id}"\n`);
+  if (opts.json) return printJson(calls.map(callLogEntryView));
+  if (calls.length === 0) process.stdout.write(`no calls recorded for plugin "${safe(id)}"\n`);
   else {
     printTable(
       ["TIME", "BOOK", "OUTCOME", "MS", "ERROR"],
       calls.map((c) => [c.at, c.book_id, c.outcome, c.duration_ms, c.error]),
     );
   }
-  if (fs.existsSync(log)) process.stdout.write(`plugin output (stdout, stderr): ${log}\n`);
+  if (fs.existsSync(log)) process.stdout.write(`plugin output (stdout, stderr): ${safe(log)}\n`);
+}
+
+/** enable, disable, reset: state changes, so they hold the data-folder lock. */
+export function switchPluginCommand(dataDir: string, id: string, action: "enable" | "disable" | "reset", wait?: string): Promise<void> {
+  return withWriteLock(dataDir, `plugins ${action}`, wait, () => pluginsCommand(dataDir, switchPlugin, id, action));
 }
 
 export async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
@@ -152,15 +121,15 @@ export async function switchPlugin(session: Session, id: string, action: "enable
   }
   if (action === "disable") {
     setPluginState(session.db, id, "disabled", "disabled by the user (`shelfwise plugins enable` turns it on)");
-    process.stdout.write(`plugin ${id} disabled\n`);
+    process.stdout.write(`plugin ${safe(id)} disabled\n`);
     return;
   }
   setPluginState(session.db, id, "enabled", null, { resetFailures: true });
   if (action === "reset") {
     const retried = clearFailedRuns(session.db, id);
-    process.stdout.write(`plugin ${id} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried\n`);
+    process.stdout.write(`plugin ${safe(id)} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried\n`);
   } else {
-    process.stdout.write(`plugin ${id} enabled\n`);
+    process.stdout.write(`plugin ${safe(id)} enabled\n`);
   }
 }
 
@@ -186,13 +155,13 @@ export async function validateCommand(session: Session, dir: string, opts: Opts)
   const folder = path.resolve(dir);
   try {
     const plugin = await validatePlugin(folder, harnessOptions(session, folder));
-    if (opts.json) return printJson({ ok: true, id: plugin.id, runtime: plugin.runtime, warnings: plugin.warnings });
-    for (const w of plugin.warnings) process.stdout.write(`warning: ${w}\n`);
-    process.stdout.write(`ok: ${plugin.id} (${plugin.runtime}) loads and sets up\n`);
+    if (opts.json) return printJson({ ok: true, id: plugin.id!, runtime: plugin.runtime!, warnings: plugin.warnings } satisfies PluginValidateView);
+    for (const w of plugin.warnings) process.stdout.write(`warning: ${safe(w)}\n`);
+    process.stdout.write(`ok: ${safe(plugin.id)} (${safe(plugin.runtime)}) loads and sets up\n`);
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
     if (opts.json) {
-      printJson({ ok: false, errors: error.message.split("\n") });
+      printJson({ ok: false, errors: error.message.split("\n") } satisfies PluginValidateView);
       throw new UserError(`plugin in ${folder} is not valid`);
     }
     throw new UserError(`plugin in ${folder} is not valid:\n${error.message}`);
@@ -204,8 +173,8 @@ export function newCommand(session: Session, id: string, lang: string): void {
   try {
     const { folder, files } = scaffoldPlugin(session.pluginDir, id, lang as ScaffoldLang);
     ensureSdkLink(session.pluginDir);
-    process.stdout.write(`wrote ${folder}: ${files.join(", ")}\n`);
-    process.stdout.write(`next: shelfwise plugins validate ${folder}\n      (cd ${folder} && node --test)\n`);
+    process.stdout.write(`wrote ${safe(folder)}: ${safe(files.join(", "))}\n`);
+    process.stdout.write(`next: shelfwise plugins validate ${safe(folder)}\n      (cd ${safe(folder)} && node --test)\n`);
   } catch (error) {
     if (error instanceof ScaffoldError) throw new UserError(error.message, 2);
     throw error;
@@ -224,18 +193,18 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     result = await runPlugin(folder, [preview.book], { ...harnessOptions(session, folder), profiles: [preview.profile] });
   } catch (error) {
     if (error instanceof HarnessError) {
-      if (opts.json) printJson({ ok: false, errors: error.message.split("\n") });
+      if (opts.json) printJson({ ok: false, errors: error.message.split("\n") } satisfies PluginValidateView);
       throw new UserError(`plugin in ${folder} could not run:\n${error.message}`);
     }
     throw error;
   }
   const call = result.calls[0]!;
-  const report = {
+  const report: PluginTestView = {
     ok: true,
-    plugin_id: result.plugin.id,
+    plugin_id: result.plugin.id!,
     book: bookPath,
     layer_errors: preview.errors,
-    received: call.received,
+    received: call.received as unknown as Record<string, unknown>,
     outcome: call.outcome,
     returned: call.returned,
     accepted: call.accepted,
@@ -246,13 +215,13 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   };
   if (opts.json) return printJson(report);
   const out = process.stdout;
-  out.write(`plugin ${report.plugin_id} on ${bookPath}\n\nreceived:\n${indent(JSON.stringify(call.received, null, 2))}\n`);
-  out.write(`\noutcome: ${call.outcome} (${call.duration_ms.toFixed(1)} ms)\n`);
-  out.write(`returned: ${JSON.stringify(call.returned)}\n`);
-  if (call.error) out.write(`error: ${call.error}\n`);
-  for (const a of call.accepted) out.write(`accepted: ${a.field} = ${a.value}\n`);
-  for (const r of call.rejected) out.write(`rejected: ${r.field} = ${r.value} (${r.reason})\n`);
-  for (const w of call.warnings) out.write(`warning: ${w}\n`);
+  out.write(`plugin ${safe(report.plugin_id)} on ${safe(bookPath)}\n\nreceived:\n${indent(terminalSafeLines(JSON.stringify(call.received, null, 2)))}\n`);
+  out.write(`\noutcome: ${safe(call.outcome)} (${call.duration_ms.toFixed(1)} ms)\n`);
+  out.write(`returned: ${safe(JSON.stringify(call.returned))}\n`);
+  if (call.error) out.write(`error: ${safe(call.error)}\n`);
+  for (const a of call.accepted) out.write(`accepted: ${safe(a.field)} = ${safe(a.value)}\n`);
+  for (const r of call.rejected) out.write(`rejected: ${safe(r.field)} = ${safe(r.value)} (${safe(r.reason)})\n`);
+  for (const w of call.warnings) out.write(`warning: ${safe(w)}\n`);
 }
 
 /** The book at PATH the way a scan would see it (a folder with audio, or one audio file). */

@@ -2,18 +2,25 @@ import { openSession, pipelineSettings, type Session } from "../../app/session.j
 import { attachPlugins } from "../../app/attach-plugins.js";
 import type { Layer } from "../../pipeline/layer.js";
 import { runPipeline, type LayerSummary } from "../../pipeline/orchestrator.js";
+import { processSummaryView } from "../../app/views/process-summary.js";
 import { clearRuns } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable } from "../output.js";
+import { printJson, printTable, terminalSafe, terminalSafeLines } from "../output.js";
 import { createProgress } from "../progress.js";
+import { withWriteLock } from "../write-lock.js";
 
 export interface ProcessOptions {
   json?: boolean;
   rerun?: boolean;
   layer?: string;
+  wait?: string;
 }
 
 export async function processCommand(dataDir: string, options: ProcessOptions): Promise<void> {
+  return withWriteLock(dataDir, "process", options.wait, () => processLocked(dataDir, options));
+}
+
+async function processLocked(dataDir: string, options: ProcessOptions): Promise<void> {
   const session = openSession(dataDir);
   const controller = new AbortController();
   let interrupts = 0;
@@ -29,10 +36,10 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    for (const warning of session.loaded.warnings) process.stderr.write(`warning: ${warning}\n`);
-    await attachPlugins(session, { log: (line) => process.stderr.write(`${line}\n`) });
+    for (const warning of session.loaded.warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
+    await attachPlugins(session, { log: (line) => process.stderr.write(`${terminalSafeLines(line)}\n`) });
     const { layers: enabled, warnings } = session.enabledLayers();
-    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    for (const warning of warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
     let layers = enabled;
     if (options.layer) {
       const layer = session.registry.get(options.layer);
@@ -46,12 +53,12 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
     const statusLayerIds = enabled.map((layer) => layer.info.layer_id);
     const result = await runProgress(session, layers, statusLayerIds, controller.signal, Boolean(options.json));
     session.log.info({ event: "process", layers: result.layers, interrupted: result.interrupted, finalized: result.finalized }, "pipeline run");
-    if (options.json) return printJson(result);
+    if (options.json) return printJson(processSummaryView(result));
     printTable(
       ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],
       result.layers.map((s: LayerSummary) => [s.layer_id, s.processed, s.evidence_added, s.errors, s.skipped, s.seconds.toFixed(2)]),
     );
-    for (const s of result.layers) for (const w of s.warnings) process.stderr.write(`warning: ${s.layer_id}: ${w}\n`);
+    for (const s of result.layers) for (const w of s.warnings) process.stderr.write(`warning: ${terminalSafe(s.layer_id)}: ${terminalSafe(w)}\n`);
     if (result.interrupted) process.stdout.write("interrupted: run `shelfwise process` again to continue\n");
     else process.stdout.write(`${result.finalized} book${result.finalized === 1 ? "" : "s"} got a final status\n`);
   } finally {

@@ -1,0 +1,27 @@
+/**
+ * The exit codes of every command, documented in README.md and
+ * docs/cli-json.md (generated from EXIT_CODE_DOCS).
+ */
+export const EXIT = {
+  /** Everything asked for was done. */
+  ok: 0,
+  failure: 1,
+  badInput: 2,
+  /** Finished, but layers failed on books or plugins are disabled / failed. */
+  partial: 3,
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export const EXIT_CODE_DOCS: readonly { code: ExitCode; meaning: string }[] = [
+  { code: EXIT.ok, meaning: "done: everything asked for was done" },
+  { code: EXIT.failure, meaning: "failure: the command could not do its work (stderr says why)" },
+  { code: EXIT.badInput, meaning: "bad input: unknown command or option, invalid argument, invalid `config.json`, no data folder where one must exist" },
+  {
+    code: EXIT.partial,
+    meaning:
+      "`process` finished, but layers failed on some books or plugins are disabled or failed to load: a summary on stderr names each layer, its error count and most common error (the same facts are in `--json`)",
+  },
+  { code: EXIT.interrupted, meaning: "interrupted (Ctrl-C, SIGTERM); work done so far is kept, run the command again to continue" },
+];

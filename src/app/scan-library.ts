@@ -1,0 +1,69 @@
+/**
+ * Scan policy shared by every entry point: which library folders are
+ * remembered, and which roots count as read (only those can make books
+ * `missing`).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { updateConfig } from "../config/config-file.js";
+import { scanLibrary, type ScanProblem } from "../library/scan.js";
+import { applyScan } from "../store/books.js";
+import type { Session } from "./session.js";
+import type { ScanSummaryView } from "./views/scan-summary.js";
+
+/** Adds the real folders among `paths` to library_paths: a typo must not end up there. */
+export function rememberLibraryFolders(dataDir: string, paths: string[]): string[] {
+  const folders = paths.map((p) => path.resolve(p)).filter(isDirectory);
+  if (folders.length) {
+    updateConfig(dataDir, (raw) => {
+      const list = Array.isArray(raw.library_paths) ? (raw.library_paths as string[]) : [];
+      for (const p of folders) if (!list.includes(p)) list.push(p);
+      raw.library_paths = list;
+    });
+  }
+  return folders;
+}
+
+/** The configured library folders, absolute (relative ones are relative to the data folder). */
+export function configuredRoots(session: Session): string[] {
+  return session.config.library_paths.map((p) => path.resolve(session.layout.root, p));
+}
+
+export type ScanOutcome =
+  | { read: true; summary: ScanSummaryView }
+  /** No root could be read: nothing was changed. */
+  | { read: false; problems: ScanProblem[] };
+
+/** Scans `roots` and records what was found; books under roots that were not read are left as they were. */
+export async function scanAndRecord(session: Session, roots: string[], onProgress?: (books: number) => void): Promise<ScanOutcome> {
+  const result = await scanLibrary(roots, { onProgress: (p) => onProgress?.(p.books) });
+  // Only roots that exist and hold something were read; books under a vanished
+  // root or an empty mount point (an unplugged drive) are left as they were.
+  const settled = roots.filter((root) => isDirectory(root) && !isEmptyFolder(root));
+  for (const root of roots) {
+    if (isDirectory(root) && isEmptyFolder(root)) {
+      result.problems.push({ path: root, message: "library folder is empty (an unmounted drive?); books recorded under it are left as they were" });
+    }
+  }
+  if (settled.length === 0) return { read: false, problems: result.problems };
+  const unreadable = result.problems.map((p) => p.path);
+  const counts = applyScan(session.db, result.books, settled, unreadable);
+  session.log.info({ event: "scan", roots, ...counts, problems: result.problems }, "library scanned");
+  return { read: true, summary: { ...counts, problems: result.problems } };
+}
+
+function isEmptyFolder(p: string): boolean {
+  try {
+    return fs.readdirSync(p).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,53 @@
+/** `plugins logs ID --json` (and the API's call log): a plugin's recorded calls, newest first. */
+import { z } from "zod";
+import type { CallRow } from "../../store/plugin-health.js";
+import { viewDoc } from "./view.js";
+
+export const CALL_OUTCOMES = ["ok", "no_result", "skipped", "error", "timeout", "crash", "invalid_output"] as const;
+
+export const CallLogEntryView = z.object({
+  id: z.number().int().describe("call record id (increasing)"),
+  plugin_id: z.string(),
+  book_id: z.number().int().nullable(),
+  at: z.string().describe("when the answer arrived"),
+  outcome: z.enum(CALL_OUTCOMES).describe("`error`, `timeout`, `crash` and `invalid_output` count as failures"),
+  duration_ms: z.number(),
+  resolved: z.boolean().describe("the call produced evidence"),
+  error: z.string().nullable().describe("at most 1000 characters"),
+});
+export type CallLogEntryView = z.infer<typeof CallLogEntryView>;
+export const CallLogView = z.array(CallLogEntryView).describe("A plugin's last 20 recorded calls, newest first");
+export type CallLogView = z.infer<typeof CallLogView>;
+
+export function callLogEntryView(row: CallRow & { id: number }): CallLogEntryView {
+  return {
+    id: row.id,
+    plugin_id: row.plugin_id,
+    book_id: row.book_id,
+    at: row.at,
+    outcome: row.outcome as CallLogEntryView["outcome"],
+    duration_ms: row.duration_ms,
+    resolved: row.resolved,
+    error: row.error,
+  };
+}
+
+export const callLogDoc = viewDoc({
+  title: "`plugins logs ID --json`",
+  intro:
+    "The plugin's last 20 recorded calls, newest first (the plugin's printed output is in `<data-dir>/logs/plugins/<id>.log`, which the text form names).",
+  schema: CallLogView,
+  example: [
+    {
+      id: 6,
+      plugin_id: "flaky",
+      book_id: 3,
+      at: "2026-11-24T22:45:47.783Z",
+      outcome: "error",
+      duration_ms: 0.055,
+      resolved: false,
+      error: "lookup service said 503",
+    },
+  ],
+  notes: "An unknown id that has no recorded calls is an error (exit 1); a known plugin without calls prints `[]`.",
+});

@@ -1,0 +1,76 @@
+/** `plugins validate DIR --json` and `plugins test DIR --book PATH --json`: a plugin author's checks. */
+import { z } from "zod";
+import { CALL_OUTCOMES } from "./call-log.js";
+import { viewDoc } from "./view.js";
+
+export const PluginValidateView = z.discriminatedUnion("ok", [
+  z.object({
+    ok: z.literal(true),
+    id: z.string(),
+    runtime: z.enum(["node", "python"]),
+    warnings: z.array(z.string()).describe("manifest warnings"),
+  }),
+  z.object({
+    ok: z.literal(false),
+    errors: z
+      .array(z.string())
+      .describe("one manifest problem per entry, or `skipped: <reason>`, or the start failure (`load: …`, `setup: …`, ...) followed by the log path"),
+  }),
+]);
+export type PluginValidateView = z.infer<typeof PluginValidateView>;
+
+export const pluginValidateDoc = viewDoc({
+  title: "`plugins validate DIR --json`",
+  intro:
+    "Valid: `ok: true` (exit 0). Not valid: `ok: false` with the problems (exit 1; stderr also says `shelfwise: plugin in DIR is not valid`).",
+  schema: PluginValidateView,
+  example: {
+    ok: false,
+    errors: [
+      'setup: setup() failed: the catalogue\'s header must name a "title" and an "author" column (got: name, writer)',
+      "(see the plugin log: …/data/logs/plugins/local-catalogue.log)",
+    ],
+  },
+});
+
+const FieldValue = z.object({ field: z.string(), value: z.string() });
+
+export const PluginTestView = z.object({
+  ok: z.literal(true).describe("the plugin ran (whatever its outcome)"),
+  plugin_id: z.string(),
+  book: z.string().describe("the `--book` path, absolute"),
+  layer_errors: z.array(z.object({ layer_id: z.string(), error: z.string() })).describe("problems of the built-in layers run first (path, embedded tags, sidecar)"),
+  received: z.record(z.string(), z.unknown()).describe("the `book` as the plugin got it (plugins.md#the-book)"),
+  outcome: z.enum(CALL_OUTCOMES).describe("as in `plugins logs`; `ok` only when a value was accepted"),
+  returned: z.unknown().describe("what `process` returned, as JSON; null for `skipped` and failures"),
+  accepted: z.array(FieldValue).describe("values that became evidence"),
+  rejected: z.array(FieldValue.extend({ reason: z.string() })).describe("values refused by the garbage checks"),
+  warnings: z.array(z.string()).describe("ignored unknown fields, values with control characters"),
+  error: z.string().nullable().describe("the failure's message"),
+  duration_ms: z.number().describe("unrounded"),
+});
+export type PluginTestView = z.infer<typeof PluginTestView>;
+
+export const pluginTestDoc = viewDoc({
+  title: "`plugins test DIR --book PATH --json`",
+  intro: "One object: what the plugin received and returned for the book, and what became evidence.",
+  schema: PluginTestView,
+  example: {
+    ok: true,
+    plugin_id: "local-catalogue",
+    book: "…/library/Dune - Frank Herbert/Dune.flac",
+    layer_errors: [],
+    received: { book_id: 1, path: "…/library/Dune - Frank Herbert/Dune.flac", current_title: "Dune", "…": "…" },
+    outcome: "ok",
+    returned: { narrator: "Scott Brick", series: "Dune" },
+    accepted: [
+      { field: "narrator", value: "Scott Brick" },
+      { field: "series", value: "Dune" },
+    ],
+    rejected: [],
+    warnings: [],
+    error: null,
+    duration_ms: 3.248,
+  },
+  notes: "When the plugin cannot run (invalid, skipped, start failure) stdout holds `{ \"ok\": false, \"errors\": [...] }`; stderr says why and the exit code is 1.",
+});

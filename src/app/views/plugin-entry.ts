@@ -1,0 +1,84 @@
+/** `plugins list --json` (and the API's plugin list): one entry per folder in the plugin directory. */
+import { z } from "zod";
+import type { PluginEntry } from "../../plugins/plugin-manager.js";
+import { viewDoc } from "./view.js";
+
+export const PLUGIN_STATES = ["active", "disabled", "auto-disabled", "skipped", "invalid", "failed"] as const;
+
+export const PluginStateView = z
+  .enum(PLUGIN_STATES)
+  .describe("see plugins.md#plugin-states");
+
+export const PluginEntryView = z.object({
+  id: z.string().nullable().describe("from the manifest (salvaged when the manifest is invalid; null when unreadable)"),
+  name: z.string().nullable().describe("from the manifest"),
+  version: z.string().nullable(),
+  runtime: z.enum(["node", "python"]).nullable().describe("from the entry point's extension"),
+  default_order: z.number().int().describe("35 when the manifest does not say or is invalid"),
+  state: PluginStateView,
+  reason: z.string().nullable().describe('why the state, when not `active`; for `invalid`, every problem joined with `"; "`'),
+  folder: z.string().describe("the plugin folder as found (may be a symlink)"),
+  sandbox: z
+    .string()
+    .nullable()
+    .describe(
+      "the wall's level: the mechanisms joined with `+`, from `process`, `permission` (Node permission model), `landlock`, `namespace` (see plugins.md#the-wall-sandbox-and-threat-model); null when the runtime is unknown",
+    ),
+  sandbox_lacks: z
+    .array(z.string())
+    .describe('one line per mechanism this machine lacks and why, e.g. `"namespace: bubblewrap (bwrap) is not installed: apt-get install bubblewrap"`'),
+  warnings: z.array(z.string()).describe('manifest warnings, e.g. `"…/manifest.json: colour: unknown key, ignored"`'),
+});
+export type PluginEntryView = z.infer<typeof PluginEntryView>;
+export const PluginListView = z.array(PluginEntryView).describe("Every folder in the plugin directory, valid or not");
+export type PluginListView = z.infer<typeof PluginListView>;
+
+export function pluginEntryView(entry: PluginEntry): PluginEntryView {
+  return {
+    id: entry.id,
+    name: entry.name,
+    version: entry.version,
+    runtime: entry.runtime,
+    default_order: entry.default_order,
+    state: entry.state,
+    reason: entry.reason,
+    folder: entry.folder,
+    sandbox: entry.sandbox,
+    sandbox_lacks: entry.sandbox_lacks,
+    warnings: entry.warnings,
+  };
+}
+
+export const pluginListDoc = viewDoc({
+  title: "`plugins list --json`",
+  intro: "An array, one entry per folder in the plugin directory (byte order of folder names), valid or not.",
+  schema: PluginListView,
+  example: [
+    {
+      id: "desc-narrator",
+      name: "Narrator from description",
+      version: "1.0.0",
+      runtime: "python",
+      default_order: 45,
+      state: "active",
+      reason: null,
+      folder: "…/data/plugins/desc-narrator",
+      sandbox: "process+landlock+namespace",
+      sandbox_lacks: [],
+      warnings: [],
+    },
+    {
+      id: "b",
+      name: "B",
+      version: null,
+      runtime: "node",
+      default_order: 35,
+      state: "skipped",
+      reason: "missing config plugin_configs.b: api_url; missing secrets: token",
+      folder: "…/data/plugins/b",
+      sandbox: "process+permission+landlock+namespace",
+      sandbox_lacks: [],
+      warnings: [],
+    },
+  ],
+});

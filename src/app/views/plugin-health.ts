@@ -1,0 +1,74 @@
+/** `plugins health --json` (and the API's health page): success, speed and failures per plugin. */
+import { z } from "zod";
+import type { PluginEntry } from "../../plugins/plugin-manager.js";
+import type { Db } from "../../store/database.js";
+import { callStats, getPluginState, recentErrors } from "../../store/plugin-health.js";
+import { PluginStateView } from "./plugin-entry.js";
+import { CALL_OUTCOMES } from "./call-log.js";
+import { viewDoc } from "./view.js";
+
+export const PluginHealthView = z.object({
+  plugin_id: z.string(),
+  name: z.string().nullable(),
+  state: PluginStateView.describe("as in `plugins list`"),
+  success_rate: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .describe("0..1: `ok` + `no_result` over the last 50 calls that were not `skipped`; null before the first such call"),
+  avg_duration_ms: z.number().nullable().describe("mean duration of those calls, rounded to 0.1"),
+  last_run: z.string().nullable().describe("time of the newest of those calls"),
+  total_processed: z.number().int().describe("calls that were not skipped, ever"),
+  total_resolved: z.number().int().describe("calls that produced evidence, ever"),
+  consecutive_failures: z.number().int().describe("current run of failures (error, timeout, crash, invalid_output)"),
+  recent_errors: z
+    .array(z.object({ message: z.string(), timestamp: z.string(), outcome: z.enum(CALL_OUTCOMES) }))
+    .describe("the last 5 calls with an error, newest first"),
+  sandbox: z.string().nullable().describe("as in `plugins list`"),
+  sandbox_lacks: z.array(z.string()).describe("as in `plugins list`"),
+});
+export type PluginHealthView = z.infer<typeof PluginHealthView>;
+export const PluginHealthListView = z.array(PluginHealthView).describe("One entry per plugin folder with an id");
+export type PluginHealthListView = z.infer<typeof PluginHealthListView>;
+
+export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }): PluginHealthView {
+  const stored = getPluginState(db, entry.id);
+  const stats = callStats(db, entry.id);
+  return {
+    plugin_id: entry.id,
+    name: entry.name,
+    state: entry.state,
+    success_rate: stats.success_rate,
+    avg_duration_ms: stats.avg_duration_ms,
+    last_run: stats.last_run,
+    total_processed: stored?.total_processed ?? 0,
+    total_resolved: stored?.total_resolved ?? 0,
+    consecutive_failures: stored?.consecutive_failures ?? 0,
+    recent_errors: recentErrors(db, entry.id, 5) as PluginHealthView["recent_errors"],
+    sandbox: entry.sandbox,
+    sandbox_lacks: entry.sandbox_lacks,
+  };
+}
+
+export const pluginHealthDoc = viewDoc({
+  title: "`plugins health --json`",
+  intro: "An array, one entry per plugin folder with an id.",
+  schema: PluginHealthListView,
+  example: [
+    {
+      plugin_id: "flaky",
+      name: "Flaky",
+      state: "auto-disabled",
+      success_rate: 0,
+      avg_duration_ms: 4.3,
+      last_run: "2026-11-24T22:45:27.496Z",
+      total_processed: 3,
+      total_resolved: 0,
+      consecutive_failures: 3,
+      recent_errors: [{ message: "lookup service said 503", timestamp: "2026-11-24T22:45:27.496Z", outcome: "error" }],
+      sandbox: "process+permission+landlock+namespace",
+      sandbox_lacks: [],
+    },
+  ],
+});

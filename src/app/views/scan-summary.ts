@@ -1,0 +1,27 @@
+/** `scan --json` (and the API's scan result): what one scan found and changed. */
+import { z } from "zod";
+import { viewDoc } from "./view.js";
+
+const count = (meaning: string) => z.number().int().min(0).describe(meaning);
+
+export const ScanSummaryView = z
+  .object({
+    found: count("books found in this scan"),
+    new: count("books seen for the first time"),
+    changed: count("known books whose files changed (queued for the pipeline again)"),
+    unchanged: count("known books without changes"),
+    missing: count("known books no longer found (marked `missing`, never deleted)"),
+    returned: count("books that were `missing` and are back"),
+    problems: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .describe("one entry per folder or file that could not be read (symlink loops, permissions, an empty library folder, ...)"),
+  })
+  .describe("What one scan found and changed");
+export type ScanSummaryView = z.infer<typeof ScanSummaryView>;
+
+export const scanSummaryDoc = viewDoc({
+  title: "`scan [PATH...] --json`",
+  intro: "One object.",
+  schema: ScanSummaryView,
+  example: { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, problems: [] },
+});

@@ -1,0 +1,41 @@
+/**
+ * The data-folder lock as commands take it: every command that writes holds
+ * it for its whole run; a second one waits up to `lock_wait_seconds` (or
+ * `--wait`), says so on stderr, and gives up naming the holder.
+ */
+import { loadConfig } from "../config/config-file.js";
+import { acquireDataLock, type DataLock, type LockHolder } from "../store/data-lock.js";
+import { UserError } from "./errors.js";
+import { terminalSafe } from "./output.js";
+
+export async function lockForWriting(dataDir: string, command: string, wait?: string): Promise<DataLock> {
+  const seconds = wait === undefined ? loadConfig(dataDir).config.lock_wait_seconds : parseWait(wait);
+  return acquireDataLock(dataDir, {
+    command,
+    waitMs: Math.round(seconds * 1000),
+    onWait: (holder) => process.stderr.write(`${terminalSafe(waitingLine(holder, seconds))}\n`),
+  });
+}
+
+/** Runs `work` holding the lock; the lock is released however it ends (and by the kernel if the process dies). */
+export async function withWriteLock<T>(dataDir: string, command: string, wait: string | undefined, work: () => Promise<T>): Promise<T> {
+  const lock = await lockForWriting(dataDir, command, wait);
+  try {
+    return await work();
+  } finally {
+    lock.release();
+  }
+}
+
+function waitingLine(holder: LockHolder | null, seconds: number): string {
+  const who = holder ? `\`${holder.command}\` (pid ${holder.pid}, since ${holder.since})` : "another shelfwise command";
+  return `waiting up to ${seconds} s for ${who} to finish writing to this data folder...`;
+}
+
+function parseWait(text: string): number {
+  const seconds = Number(text);
+  if (text.trim() === "" || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    throw new UserError(`--wait must be a number of seconds between 0 and 3600 (got "${text}")`, 2);
+  }
+  return seconds;
+}

@@ -1,0 +1,221 @@
+/**
+ * Clear words when the machine says no: a full disk, a read-only database,
+ * folder or file system, a database from a newer shelfwise, a lock held past
+ * the timeout. Each gives one line on stderr (what happened, what was kept,
+ * what to do), exit 1, no stack trace; nothing is lost; read commands still
+ * work where they can.
+ */
+import Database from "better-sqlite3";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runCli, type CliResult } from "../support/cli.js";
+import { nodePlugin, requireBuilt, writeLibrary, writePlugin } from "../support/plugin-fixtures.js";
+
+const NOBODY = 65534;
+const BOOKS = 30;
+const isRoot = process.getuid?.() === 0;
+
+beforeAll(() => requireBuilt());
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      cleanup();
+    } catch {
+      // best effort
+    }
+  }
+});
+
+function tempRoot(): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-env-")));
+  cleanups.push(() => fs.rmSync(root, { recursive: true, force: true }));
+  return root;
+}
+
+function tryMount(args: string[]): boolean {
+  try {
+    execFileSync("mount", args, { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One line, no stack, exit 1, and the words that matter. */
+function expectOneLine(result: CliResult, pattern: RegExp): void {
+  expect(result.code).toBe(1);
+  const lines = result.stderr.trimEnd().split("\n");
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^shelfwise: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at |Error:|SqliteError/);
+}
+
+function bookCount(dataDir: string): { books: number; runs: number; integrity: string } {
+  const db = new Database(path.join(dataDir, "shelfwise.db"), { readonly: true, fileMustExist: true });
+  try {
+    return {
+      books: (db.prepare("SELECT count(*) AS n FROM books").get() as { n: number }).n,
+      runs: (db.prepare("SELECT count(*) AS n FROM layer_runs").get() as { n: number }).n,
+      integrity: db.pragma("integrity_check", { simple: true }) as string,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+async function scannedHome(root: string, dataDir = path.join(root, "data")) {
+  const library = path.join(root, "library");
+  writeLibrary(library, BOOKS);
+  writePlugin(path.join(dataDir, "plugins"), "quiet", { code: nodePlugin("process() { return null; }") });
+  const scan = await runCli(["scan", library], { dataDir });
+  expect(scan.code, scan.stderr).toBe(0);
+  return { library, dataDir };
+}
+
+describe("a full disk", () => {
+  it.skipIf(!isRoot)("process on a full tmpfs says so in one line, keeps everything, and finishes after space is freed", async (ctx) => {
+    const root = tempRoot();
+    const mount = path.join(root, "small");
+    fs.mkdirSync(mount);
+    if (!tryMount(["-t", "tmpfs", "-o", "size=4m", "tmpfs", mount])) return ctx.skip();
+    cleanups.push(() => execFileSync("umount", ["-l", mount]));
+    const { dataDir } = await scannedHome(root, path.join(mount, "data"));
+    const before = bookCount(dataDir);
+
+    // Fill the disk to the last block, so the first write of `process` cannot land.
+    const filler = path.join(mount, "filler");
+    const fd = fs.openSync(filler, "w");
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    try {
+      for (;;) fs.writeSync(fd, chunk);
+    } catch (error) {
+      expect((error as NodeJS.ErrnoException).code).toBe("ENOSPC");
+    }
+    try {
+      for (;;) fs.writeSync(fd, chunk.subarray(0, 512));
+    } catch {
+      // full to the byte
+    }
+    fs.closeSync(fd);
+
+    const full = await runCli(["process"], { dataDir });
+    expectOneLine(full, /disk is full.*kept.*free some space/);
+    // Readers still work on a full disk (their log lines are dropped, not fatal).
+    const list = await runCli(["books", "--json"], { dataDir });
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(BOOKS);
+
+    fs.rmSync(filler);
+    const after = bookCount(dataDir);
+    expect(after.books).toBe(before.books);
+    expect(after.integrity).toBe("ok");
+    const rerun = await runCli(["process"], { dataDir });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const done = bookCount(dataDir);
+    expect(done.books).toBe(BOOKS);
+    expect(done.runs).toBe(BOOKS * 4);
+    expect(done.integrity).toBe("ok");
+  }, 120_000);
+});
+
+describe("read-only storage", () => {
+  it.skipIf(!isRoot)("a read-only database and folder: writers get one line, readers still read", async () => {
+    const root = tempRoot();
+    const { dataDir } = await scannedHome(root);
+    const before = fs.readFileSync(path.join(dataDir, "shelfwise.db"));
+    // The user running shelfwise (nobody) may read but not write the data folder.
+    execFileSync("chmod", ["-R", "a+rX,a-w", root]);
+    cleanups.push(() => execFileSync("chmod", ["-R", "u+w", root]));
+    const as = { dataDir, uid: NOBODY, gid: NOBODY };
+
+    for (const args of [["scan"], ["process"], ["plugins", "disable", "quiet"]]) {
+      const result = await runCli(args, as);
+      expectOneLine(result, /read-only|permission denied/);
+      expect(result.stderr).toMatch(/nothing was changed|kept/);
+    }
+    const list = await runCli(["books", "--json"], as);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(BOOKS);
+    const one = await runCli(["book", "1"], as);
+    expect(one.code, one.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dataDir, "shelfwise.db")).equals(before)).toBe(true);
+  }, 60_000);
+
+  it.skipIf(!isRoot)("a read-only database file in a writable folder: one line, the database unchanged", async () => {
+    const root = tempRoot();
+    const { dataDir } = await scannedHome(root);
+    execFileSync("chmod", ["-R", "a+rwX", root]);
+    const db = path.join(dataDir, "shelfwise.db");
+    fs.chmodSync(db, 0o444);
+    const before = fs.readFileSync(db);
+    const as = { dataDir, uid: NOBODY, gid: NOBODY };
+    const result = await runCli(["process"], as);
+    expectOneLine(result, /shelfwise\.db.*read-only.*nothing was changed/);
+    const list = await runCli(["books"], as);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain(`${BOOKS} books`);
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+  }, 60_000);
+
+  it.skipIf(!isRoot)("a read-only file system (bind mount): readers work without their log, writers get one line", async (ctx) => {
+    const root = tempRoot();
+    const { dataDir } = await scannedHome(root);
+    const view = path.join(root, "ro-view");
+    fs.mkdirSync(view);
+    if (!tryMount(["--bind", dataDir, view])) return ctx.skip();
+    cleanups.push(() => execFileSync("umount", ["-l", view]));
+    if (!tryMount(["-o", "remount,bind,ro", view])) return ctx.skip();
+
+    const list = await runCli(["books", "--json"], { dataDir: view });
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(BOOKS);
+    expect(list.stderr).toBe("");
+    const layers = await runCli(["layers"], { dataDir: view });
+    expect(layers.code, layers.stderr).toBe(0);
+
+    const scan = await runCli(["scan"], { dataDir: view });
+    expectOneLine(scan, /read-only/);
+    expect(bookCount(dataDir).integrity).toBe("ok");
+  }, 60_000);
+});
+
+describe("other faults", () => {
+  it("a database from a newer shelfwise is refused in one line and left untouched", async () => {
+    const root = tempRoot();
+    const { dataDir } = await scannedHome(root);
+    const file = path.join(dataDir, "shelfwise.db");
+    const db = new Database(file);
+    db.pragma("user_version = 999");
+    db.close();
+    const before = fs.readFileSync(file);
+    for (const args of [["books"], ["process"]]) {
+      const result = await runCli(args, { dataDir });
+      expectOneLine(result, /schema version 999, newer than this shelfwise knows.*left untouched.*upgrade shelfwise/);
+    }
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  }, 60_000);
+
+  it("a database locked by another program past the timeout: one line, nothing lost", async () => {
+    const root = tempRoot();
+    const { dataDir } = await scannedHome(root);
+    // Another program (a sqlite3 shell, say) holds a write transaction open.
+    const other = new Database(path.join(dataDir, "shelfwise.db"));
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      const result = await runCli(["scan"], { dataDir });
+      expectOneLine(result, /stayed locked by another program past the timeout.*run the command again/);
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    expect(bookCount(dataDir).books).toBe(BOOKS);
+    const again = await runCli(["scan"], { dataDir });
+    expect(again.code, again.stderr).toBe(0);
+  }, 60_000);
+});

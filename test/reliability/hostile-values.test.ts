@@ -1,0 +1,126 @@
+/**
+ * Hostile text from the library: control characters (carriage return, ANSI
+ * escape sequences, C1 controls, bidi overrides) never reach a terminal from
+ * any command that prints values, while `--json` keeps the exact values; and
+ * text from sidecars with entity references or markup never becomes a value.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { writeMp3 } from "../../fixtures/audio.js";
+import { createHome, nodePlugin, requireBuilt, type BookDetail, type CliResult, type TestHome } from "../support/plugin-fixtures.js";
+
+// Everything a terminal acts on or that reorders text; only the line feed of our own output may pass.
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+const HOSTILE_AUTHOR = "Evil\u001b]0;owned\u0007 Author";
+const HOSTILE_TITLE = "Title\rFAKE LINE\u001b[2J\u009b31m\u202eeman";
+
+let home: TestHome;
+beforeAll(() => requireBuilt());
+afterEach(() => home?.cleanup());
+
+function expectSafe(label: string, result: CliResult): void {
+  for (const [stream, text] of [["stdout", result.stdout], ["stderr", result.stderr]] as const) {
+    const hit = UNSAFE.exec(text);
+    expect(hit && `${label} ${stream}: U+${hit[0].charCodeAt(0).toString(16).padStart(4, "0")} in ${JSON.stringify(text.slice(Math.max(0, hit.index - 40), hit.index + 40))}`).toBeNull();
+  }
+}
+
+describe("terminal safety", () => {
+  it("no command prints a control character from folder names, tags or plugin errors; --json keeps them exactly", async () => {
+    home = createHome({ books: 1 });
+    const folder = path.join(home.library, HOSTILE_AUTHOR, HOSTILE_TITLE);
+    fs.mkdirSync(folder, { recursive: true });
+    writeMp3(path.join(folder, "01.mp3"), { artist: "Tag\u001b[31mAuthor", album: "Tag\u0085Album\u202e", title: "Chapter 1" });
+    home.plugin("noisy", {
+      code: nodePlugin(`process(book) { throw new Error("boom\\r\\u001b[31mred\\u009b2J\\u202eflip " + book.path); }`),
+      manifest: { name: "Noisy\u001b[5m plugin", default_order: 70 },
+    });
+
+    const outputs: [string, CliResult][] = [];
+    const run = async (args: string[]) => {
+      const result = await home.cli(args);
+      outputs.push([args.join(" "), result]);
+      return result;
+    };
+    expect((await run(["scan"])).code).toBe(0);
+    await run(["process"]);
+    await run(["books"]);
+    const hostileId = (JSON.parse((await home.cli(["books", "--json"])).stdout) as { id: number; path: string }[]).find((b) => b.path === folder)!.id;
+    const shown = await run(["book", String(hostileId)]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain("Title\\rFAKE LINE\\e[2J\\x9b31m\\u202eeman");
+    await run(["layers"]);
+    await run(["plugins", "list"]);
+    await run(["plugins", "health"]);
+    const logs = await run(["plugins", "logs", "noisy"]);
+    expect(logs.stdout).toContain("boom\\r\\e[31mred");
+    await run(["plugins", "logs", "no\u001b[31msuch"]);
+    await run(["book", "9999"]);
+    await run(["scan", path.join(home.root, "gone\u001b[31m")]);
+    for (const [label, result] of outputs) expectSafe(label, result);
+
+    // Exact values for scripts.
+    const detail = JSON.parse((await home.cli(["book", String(hostileId), "--json"])).stdout) as BookDetail;
+    expect(detail.path).toBe(folder);
+    expect(detail.layers.find((l) => l.layer_id === "noisy")?.error).toContain("boom\r\u001b[31mred\u009b2J\u202eflip");
+  }, 120_000);
+});
+
+describe("sidecar values with entities or markup", () => {
+  it("never become evidence; they are rejected with a reason, and plain escapes are decoded", async () => {
+    home = createHome({ books: 3 });
+    const [opfBook, jsonBook, readerBook] = home.books as [string, string, string];
+    fs.writeFileSync(
+      path.join(opfBook, "book.opf"),
+      `<?xml version="1.0"?>
+<!DOCTYPE package [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY lol "lollollol">]>
+<package xmlns="http://www.idpf.org/2007/opf" version="2.0">
+  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf">
+    <dc:title>XXE &xxe; Title</dc:title>
+    <dc:creator opf:role="aut">&lol;</dc:creator>
+    <dc:creator opf:role="nrt">&amp;xxe;</dc:creator>
+    <dc:language>&#x26;xxe;</dc:language>
+  </metadata>
+</package>`,
+    );
+    fs.writeFileSync(
+      path.join(jsonBook, "metadata.json"),
+      JSON.stringify({
+        title: "<b>Dune</b>",
+        authors: ["Frank &xxe; Herbert"],
+        narrators: ["Scott Brick<br/>"],
+        series: [{ name: "Tom &amp; Jerry", sequence: "2" }],
+      }),
+    );
+    fs.writeFileSync(path.join(readerBook, "reader.txt"), "&xxe;\n<script>alert(1)</script>\n");
+    expect((await home.cli(["scan"])).code).toBe(0);
+    expect((await home.cli(["process"])).code).not.toBe(null);
+
+    const books = await home.json<{ id: number; path: string }[]>(["books"]);
+    const entityOrMarkup = /&[a-z#][\w.-]*;|<\/?[a-z!]/i;
+    const rejectedReasons: string[] = [];
+    for (const book of books) {
+      const detail = await home.json<BookDetail & { rejected: { source: string; field: string; value: string; reason: string }[] }>(["book", String(book.id)]);
+      for (const [field, state] of Object.entries(detail.profile)) {
+        expect(state.value ?? "", `${book.path} ${field}`).not.toMatch(entityOrMarkup);
+        for (const e of state.evidence) expect(e.value, `${book.path} ${field} from ${e.source}`).not.toMatch(entityOrMarkup);
+      }
+      for (const r of detail.rejected) if (r.source === "sidecar") rejectedReasons.push(`${r.field}: ${r.reason}`);
+      if (book.path === jsonBook) expect(detail.profile.series?.value).toBe("Tom & Jerry");
+    }
+    expect(rejectedReasons).toEqual(
+      expect.arrayContaining([
+        "title: unexpanded entity reference &xxe;, not a value",
+        "author: unexpanded entity reference &lol;, not a value",
+        "narrator: unexpanded entity reference &xxe;, not a value",
+        "title: markup, not a value",
+        "author: unexpanded entity reference &xxe;, not a value",
+        "narrator: markup, not a value",
+      ]),
+    );
+    // Nothing from /etc/passwd ever got in.
+    expect(JSON.stringify(await home.json(["books"]))).not.toMatch(/root:|\/bin\/(ba)?sh/);
+  }, 120_000);
+});
