@@ -80,7 +80,14 @@ afterAll(async () => {
 });
 
 const nodeSpec = (id: string, concurrency: number, before = "", extra = {}) =>
-  box.plugin(id, nodePlugin(before), { concurrency, allowed_hosts: ["127.0.0.1"], config: { port: catalogue.port }, ...extra });
+  box.plugin(id, nodePlugin(before), {
+    concurrency,
+    allowed_hosts: ["127.0.0.1"],
+    // The catalogue is on loopback: inside the wall the egress proxy refuses it unless allowed.
+    sandbox: { allow_private_network: true },
+    config: { port: catalogue.port },
+    ...extra,
+  });
 const titles = (outcomes: unknown[]) => outcomes.map(summarize);
 const byBook = <T extends { book_id: number }>(items: T[]) => [...items].sort((a, b) => a.book_id - b.book_id);
 
@@ -185,7 +192,7 @@ describe("python plugin, several calls in flight", () => {
   async function runPython(body: string, header: string, concurrency: number, ids: number[]) {
     const folder = writePlugin({ "layer.py": lmPlugin(body, header) });
     const proc = createPluginProcess(
-      pythonSpec(folder, { concurrency, allowed_hosts: ["127.0.0.1"], config: { port: catalogue.port } }),
+      pythonSpec(folder, { concurrency, allowed_hosts: ["127.0.0.1"], sandbox: { allow_private_network: true }, config: { port: catalogue.port } }),
       pythonLauncher,
     );
     processes.push(proc);

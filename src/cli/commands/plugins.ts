@@ -60,6 +60,9 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
     ["ID", "STATE", "RUNTIME", "SANDBOX", "ORDER", "VERSION", "REASON"],
     entries.map((e) => [e.id ?? path.basename(e.folder), e.state, e.runtime, e.sandbox, e.default_order, e.version, e.reason]),
   );
+  // Said once for all: the lacks are the machine's, the same for every plugin of a runtime.
+  const lacks = new Set(entries.flatMap((e) => e.sandbox_lacks));
+  if (lacks.size > 0) process.stdout.write(`sandbox lacks: ${safe([...lacks].join("; "))}\n`);
 }
 
 export async function pluginHealth(session: Session, opts: Opts): Promise<void> {
@@ -82,6 +85,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
     ]),
   );
   for (const r of rows) {
+    process.stdout.write(`  ${safe(r.plugin_id)} sandbox: ${safe(r.sandbox ?? "-")}${r.sandbox_lacks.length ? `; lacks ${safe(r.sandbox_lacks.join("; "))}` : ""}\n`);
     for (const e of r.recent_errors) process.stdout.write(`  ${safe(r.plugin_id)} ${safe(e.timestamp)} ${safe(e.outcome)}: ${safe(e.message)}\n`);
   }
 }
