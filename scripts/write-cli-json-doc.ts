@@ -27,7 +27,7 @@ keep their name, type and meaning. All keys are snake_case; absent values are \`
 Times are ISO 8601 UTC strings. Examples are trimmed; paths are shortened to \`…\`. The same shapes are the
 HTTP API's response bodies.
 
-Commands without \`--json\`: \`init\`, \`plugins enable|disable|reset\`, \`plugins new\` (one line of text each).
+Commands without \`--json\`: \`init\`, \`plugins enable|disable|reset\`, \`plugins new\`, \`sources enable|disable|reset\` (one line of text each).
 `;
 
 function exitCodeSection(): string {

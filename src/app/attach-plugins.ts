@@ -1,5 +1,6 @@
 import type { Session } from "./session.js";
 import { loadSecrets } from "../config/config-file.js";
+import { attachHttpSources } from "./attach-http-sources.js";
 import { createManagedPluginLayer, loadPlugins, type PluginEntry, type PluginSettings } from "../plugins/manager/plugin-manager.js";
 import { PluginStartError } from "../plugins/process/supervisor.js";
 import { installExitHook } from "../plugins/process/process-group.js";
@@ -95,5 +96,6 @@ export async function attachPlugins(session: Session, options: AttachOptions = {
   for (const { entry, layer } of layers) {
     if (entry.state === "active") session.registry.register(layer);
   }
+  attachHttpSources(session, entries.map((entry) => entry.id), options.log);
   return entries;
 }

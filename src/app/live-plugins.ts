@@ -19,6 +19,7 @@
  *   left is taken by the new version on the next run. Only then is the old
  *   process closed (teardown, bounded).
  */
+import { attachHttpSources } from "./attach-http-sources.js";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Session } from "./session.js";
@@ -198,6 +199,8 @@ export function createLivePlugins(session: Session, options: LivePluginsOptions 
         watcher = null;
         throw error;
       }
+      // HTTP sources sit next to the plugins (ids checked against them); reattachHttpSources after an edit.
+      attachHttpSources(session, this.entries().map((entry) => entry.id), log);
       return this.entries();
     },
     refresh,

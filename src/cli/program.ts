@@ -4,6 +4,7 @@
  */
 import { Command } from "commander";
 import { command, dataDirOf, WAIT_OPTION } from "./command-options.js";
+import { registerSourcesCommands } from "./commands/sources.js";
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
 const plugins = () => import("./commands/plugins.js");
@@ -91,5 +92,6 @@ export function buildProgram(): Command {
       const p = await plugins();
       return p.pluginsCommand(dataDirOf(opts), p.testCommand, dir, opts);
     });
+  registerSourcesCommands(program);
   return program;
 }

@@ -4,6 +4,7 @@
  * layer may own them) and only produce a warning.
  */
 import { z } from "zod";
+import { HttpSourcesSchema } from "./http-source-schema.js";
 
 export const DEFAULT_NAMING_TEMPLATE = "{author}/{series}/{series_num} - {title}";
 
@@ -145,6 +146,8 @@ export const ConfigSchema = z.looseObject({
   sandbox_disable: z.array(z.enum(["namespace", "landlock", "permission", "all"])).default([]),
   /** How long a writing command waits for another one on the same data folder before it gives up. */
   lock_wait_seconds: z.number().min(0).max(3600).default(5),
+  /** No-code metadata APIs, each a pipeline layer (see http-source-schema.ts). */
+  http_sources: HttpSourcesSchema,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -10,7 +10,7 @@ import {
   type OpenLibraryDoc,
   type OpenLibraryOptions,
 } from "../../src/pipeline/layers/openlibrary.js";
-import { createCircuitBreaker } from "../../src/pipeline/layers/circuit-breaker.js";
+import { createCircuitBreaker } from "../../src/pipeline/http/circuit-breaker.js";
 import { startOpenLibraryFixture, type FixtureMode, type OpenLibraryFixture } from "../../fixtures/openlibrary-server.js";
 
 const THRESHOLD = 0.8;

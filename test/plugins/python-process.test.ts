@@ -1,4 +1,4 @@
-/** End to end through the host's supervisor (plugin-process.ts) with the python launcher. */
+/** End to end through the host's supervisor (process/supervisor.ts) with the python launcher. */
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";

@@ -64,7 +64,7 @@ describe("node runner: file system and processes", () => {
     const link = path.join(box.root, "plugins", "node_modules", "shelfwise");
     fs.mkdirSync(path.dirname(link), { recursive: true });
     fs.symlinkSync(REPO_ROOT, link);
-    const t = probe("read-package", `return fs.readFileSync(${JSON.stringify(path.join(link, "src", "plugins", "protocol.ts"))}, "utf8");`);
+    const t = probe("read-package", `return fs.readFileSync(${JSON.stringify(path.join(link, "src", "plugins", "protocol", "protocol.ts"))}, "utf8");`);
     expect(await title(t)).toMatch(/^refused: Access to this API/);
   });
 

@@ -11,6 +11,7 @@ export * from "./call-log.js";
 export * from "./scan-summary.js";
 export * from "./process-summary.js";
 export * from "./plugin-check.js";
+export * from "./sources.js";
 export type { ViewDoc } from "./view.js";
 
 import { bookListDoc } from "./book-row.js";
@@ -22,6 +23,7 @@ import { callLogDoc } from "./call-log.js";
 import { scanSummaryDoc } from "./scan-summary.js";
 import { processSummaryDoc } from "./process-summary.js";
 import { pluginTestDoc, pluginValidateDoc } from "./plugin-check.js";
+import { sourceListDoc, sourceTestDoc } from "./sources.js";
 import type { ViewDoc } from "./view.js";
 
 /** The views in the order docs/cli-json.md shows them. */
@@ -36,4 +38,6 @@ export const VIEW_DOCS: readonly ViewDoc[] = [
   callLogDoc,
   pluginValidateDoc,
   pluginTestDoc,
+  sourceListDoc,
+  sourceTestDoc,
 ];

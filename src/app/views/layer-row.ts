@@ -4,6 +4,9 @@ import { z } from "zod";
 import { enableKeyFor, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { layerEnabled, type Session } from "../session.js";
 import { viewDoc } from "./view.js";
+import { attachedSources } from "../attach-http-sources.js";
+import { httpSourceInfo } from "../../pipeline/sources/http-source-layer.js";
+import { resolveSource } from "../../pipeline/sources/presets.js";
 
 export const LAYER_STATES = ["enabled", "disabled", "auto-disabled", "skipped", "invalid", "failed"] as const;
 
@@ -24,7 +27,7 @@ export const LayerRowView = z.object({
   state: z
     .enum(LAYER_STATES)
     .describe(
-      "`enabled`; `disabled` (config or `plugins disable`); for plugins also `auto-disabled`, `skipped` (missing config or secrets), `invalid` (manifest) or `failed` (did not load or set up)",
+      "`enabled`; `disabled` (config, `plugins disable` or `sources disable`); for plugins and HTTP sources also `auto-disabled` and `invalid` (manifest; a source's id taken or credential missing), for plugins `skipped` (missing config or secrets) or `failed` (did not load or set up)",
     ),
   reason: z.string().nullable().describe("why the state, when not `enabled`"),
   source_weight: z.number().nullable().describe("weight of the layer's evidence; null when the plugin's manifest could not be read"),
@@ -71,7 +74,13 @@ export function layerListView(session: Session, entries: PluginEntry[]): { rows:
         source_weight: null,
       };
     });
-  return { rows: [...running, ...idle], warnings };
+  const idleSources = attachedSources(session)
+    .filter((source) => source.layer === null)
+    .map((source): LayerRowView => {
+      const info = httpSourceInfo(resolveSource(source.definition));
+      return { position: null, ...info, enabled: false, state: source.state === "active" ? "failed" : source.state, reason: source.reason, source_weight: source.definition.source_weight };
+    });
+  return { rows: [...running, ...idle, ...idleSources], warnings };
 }
 
 export const layerListDoc = viewDoc({

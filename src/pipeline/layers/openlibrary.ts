@@ -4,22 +4,22 @@
  * convincing match, claims its title, first author, first publish year and
  * language. Off by default (it talks to the internet).
  *
- * The remote side is treated as hostile: every failure (network, timeout,
- * non-2xx, non-JSON, wrong shape, oversized body) becomes an error outcome for
- * that one book and counts towards the circuit breaker; nothing throws.
- * Books are processed one after another because the rate limit dominates.
- * When `ctx.signal` aborts, processBatch returns outcomes only for the books it
- * finished; the orchestrator leaves the rest for the next run.
+ * A small description on the shared web-source base (pipeline/http), which
+ * owns the capped fetch, breaker, rate limit and failure handling. Books go
+ * one at a time: Open Library's rate limit dominates. The URL is the user's
+ * own setting (openlibrary_url), so a self-hosted mirror on the LAN is allowed.
  */
-import { createRequire } from "node:module";
+import { z } from "zod";
 import { cleanString } from "../../domain/clean-text.js";
 import { SOURCE_WEIGHTS, type Claim } from "../../domain/fields.js";
 import { normalizeLanguage } from "../../domain/normalize.js";
 import { isPlausibleYear } from "../../domain/year.js";
-import type { Layer, LayerBook, LayerInfo, LayerOutcome } from "../layer.js";
-import { createCircuitBreaker, type BreakerDecision } from "./circuit-breaker.js";
+import type { Layer, LayerInfo } from "../layer.js";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "../http/capped-fetch.js";
+import { parseJsonResponse } from "../http/json-response.js";
+import { userAgent } from "../http/user-agent.js";
+import { createWebSourceLayer, type ParsedAnswer, type WebQuery } from "../http/web-source.js";
 import { pickBestDoc, type OpenLibraryDoc } from "./openlibrary-match.js";
-import { createRateLimiter } from "./rate-limiter.js";
 
 export {
   authorSimilarity,
@@ -54,66 +54,35 @@ export const OPENLIBRARY_INFO: LayerInfo = {
 };
 
 /** Bodies are read up to this size; a real search answer for 5 docs is a few KiB. */
-export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
-const MAX_QUERY_CHARS = 200;
+export const MAX_RESPONSE_BYTES = DEFAULT_MAX_RESPONSE_BYTES;
 const MAX_VALUE_CHARS = 500;
+const LABEL = "Open Library";
 
 export function createOpenLibraryLayer(options: OpenLibraryOptions): Layer {
   validateOptions(options);
-  const now = options.now ?? Date.now;
-  const breaker = createCircuitBreaker({
-    failureThreshold: options.breakerFailures,
-    cooldownMs: options.breakerCooldownS * 1000,
-    now,
-  });
-  const limiter = createRateLimiter(options.ratePerSec);
   const searchUrl = options.url.replace(/\/+$/, "") + "/search.json";
   const headers = { "User-Agent": userAgent(), Accept: "application/json" };
-
-  const wants = (book: LayerBook): boolean =>
-    book.confidence < options.confidenceThreshold && queryOf(book) !== null;
-
-  async function lookUp(book: LayerBook, signal: AbortSignal): Promise<LayerOutcome | "aborted"> {
-    const query = queryOf(book);
-    if (query === null || !(book.confidence < options.confidenceThreshold)) {
-      return { book_id: book.book_id, skipped: true };
-    }
-    const decision = breaker.tryAcquire();
-    if (!decision.allowed) return pausedOutcome(book.book_id, decision);
-    if (!(await limiter.acquire(signal))) {
-      breaker.abandon();
-      return "aborted";
-    }
-    const result = await search(searchUrl + "?" + searchParams(query), headers, options.timeoutMs, signal);
-    if (result.kind === "aborted") {
-      breaker.abandon();
-      return "aborted";
-    }
-    if (result.kind === "failed") {
-      breaker.recordFailure();
-      return { book_id: book.book_id, error: result.error, kind: result.timeout ? "timeout" : "error" };
-    }
-    breaker.recordSuccess();
-    const best = pickBestDoc(result.docs, query.title, query.author);
-    return { book_id: book.book_id, claims: best ? claimsFromDoc(best) : [] };
-  }
-
-  return {
+  return createWebSourceLayer<OpenLibraryDoc>({
     info: OPENLIBRARY_INFO,
     sourceId: "openlibrary",
     weight: SOURCE_WEIGHTS.openlibrary,
-    wants,
-    async processBatch(books, ctx) {
-      const outcomes: LayerOutcome[] = [];
-      for (const book of books) {
-        if (ctx.signal.aborted) break;
-        const outcome = await lookUp(book, ctx.signal);
-        if (outcome === "aborted") break;
-        outcomes.push(outcome);
-      }
-      return outcomes;
+    label: LABEL,
+    onlyBelowConfidence: options.confidenceThreshold,
+    timeoutMs: options.timeoutMs,
+    maxBytes: MAX_RESPONSE_BYTES,
+    allowPrivate: true,
+    concurrency: 1,
+    ratePerSec: options.ratePerSec,
+    breakerFailures: options.breakerFailures,
+    breakerCooldownMs: options.breakerCooldownS * 1000,
+    now: options.now,
+    buildRequest: (query) => ({ url: searchUrl + "?" + searchParams(query), method: "GET", headers }),
+    parse: parseAnswer,
+    choose(docs, query) {
+      const best = pickBestDoc(docs, query.title ?? "", query.author);
+      return best ? { candidate: best, claims: claimsFromDoc(best) } : { candidate: null, reason: "no convincing match" };
     },
-  };
+  });
 }
 
 function validateOptions(options: OpenLibraryOptions): void {
@@ -142,147 +111,34 @@ function validateOptions(options: OpenLibraryOptions): void {
   }
 }
 
-function userAgent(): string {
-  try {
-    // src/pipeline/layers and dist/pipeline/layers are both three levels below package.json.
-    const pkg = createRequire(import.meta.url)("../../../package.json") as { version?: unknown };
-    if (typeof pkg.version === "string") return `shelfwise/${pkg.version}`;
-  } catch {
-    // fall through: a missing package.json must not stop identification
-  }
-  return "shelfwise/unknown";
-}
-
-// ---- query -----------------------------------------------------------------
-
-interface Query {
-  title: string;
-  author: string | null;
-}
-
-function queryOf(book: LayerBook): Query | null {
-  const title = cleanQueryValue(book.current.title);
-  if (title === null) return null;
-  return { title, author: cleanQueryValue(book.current.author) };
-}
-
-function cleanQueryValue(value: string | null | undefined): string | null {
-  if (typeof value !== "string") return null;
-  const cleaned = cleanString(value, MAX_QUERY_CHARS);
-  return cleaned === "" ? null : cleaned;
-}
-
-function searchParams(query: Query): string {
-  const params = new URLSearchParams({ title: query.title });
+function searchParams(query: WebQuery): string {
+  const params = new URLSearchParams({ title: query.title ?? "" });
   if (query.author !== null) params.set("author", query.author);
   params.set("limit", "5");
   params.set("fields", "title,author_name,first_publish_year,language,key");
   return params.toString();
 }
 
-function pausedOutcome(bookId: number, decision: Extract<BreakerDecision, { allowed: false }>): LayerOutcome {
-  return {
-    book_id: bookId,
-    error: `Open Library paused after ${decision.failures} failures; retrying after ${clockTime(decision.retryAt)}`,
-    kind: "error",
-  };
-}
-
-function clockTime(epochMs: number): string {
-  const date = new Date(epochMs);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
-}
-
-// ---- HTTP ------------------------------------------------------------------
-
-type SearchResult =
-  | { kind: "ok"; docs: OpenLibraryDoc[] }
-  | { kind: "failed"; error: string; timeout: boolean }
-  | { kind: "aborted" };
-
-async function search(
-  url: string,
-  headers: Record<string, string>,
-  timeoutMs: number,
-  userSignal: AbortSignal,
-): Promise<SearchResult> {
-  // One deadline for connect, headers and body: a server that trickles its body is a timeout too.
-  const deadline = AbortSignal.timeout(timeoutMs);
-  const signal = AbortSignal.any([deadline, userSignal]);
-  const failed = (error: string, timeout = false): SearchResult => ({ kind: "failed", error, timeout });
-  try {
-    const response = await fetch(url, { headers, signal, redirect: "follow" });
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => undefined);
-      const hint = response.status === 429 ? " (rate limited)" : "";
-      return failed(`Open Library answered HTTP ${response.status}${hint}`);
-    }
-    const body = await readCapped(response, MAX_RESPONSE_BYTES);
-    if (body === null) return failed(`Open Library response is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; ignored`);
-    const parsed = parseSearchResponse(body);
-    return typeof parsed === "string" ? failed(parsed) : { kind: "ok", docs: parsed };
-  } catch (error) {
-    if (userSignal.aborted) return { kind: "aborted" };
-    if (deadline.aborted) return failed(`Open Library did not answer within ${timeoutMs} ms`, true);
-    return failed(`Open Library request to ${new URL(url).origin} failed: ${describeFetchError(error)}`);
-  }
-}
-
-/** The body as text, or null when it exceeds maxBytes (reading stops there). */
-async function readCapped(response: Response, maxBytes: number): Promise<string | null> {
-  const declared = Number(response.headers.get("content-length"));
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    return null;
-  }
-  if (response.body === null) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function describeFetchError(error: unknown): string {
-  // undici reports "fetch failed" and hides the useful part (ECONNREFUSED, ENOTFOUND ...) in `cause`.
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  if (cause && typeof cause.message === "string") {
-    return typeof cause.code === "string" && !cause.message.includes(cause.code)
-      ? `${cause.code}: ${cause.message}`
-      : cause.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
 // ---- response --------------------------------------------------------------
+
+/** The envelope: an object with a `docs` list; each doc is checked on its own (malformed ones are dropped). */
+const SearchResponseSchema = z.object(
+  { docs: z.array(z.unknown(), { error: "`docs` is not a list" }) },
+  { error: "expected an object" },
+);
+
+function parseAnswer(body: string): ParsedAnswer<OpenLibraryDoc> {
+  const parsed = parseSearchResponse(body);
+  return typeof parsed === "string" ? { ok: false, error: parsed } : { ok: true, candidates: parsed };
+}
 
 /** Validated docs, or an error message. Docs that are individually malformed are dropped. */
 export function parseSearchResponse(body: string): OpenLibraryDoc[] | string {
-  let data: unknown;
-  try {
-    data = JSON.parse(body);
-  } catch {
-    const start = body.slice(0, 40).replace(/\s+/g, " ").trim();
-    return `Open Library returned invalid JSON (starts with ${JSON.stringify(start)})`;
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    return "Open Library response has an unexpected shape: expected an object";
-  }
-  const docs = (data as { docs?: unknown }).docs;
-  if (!Array.isArray(docs)) return "Open Library response has an unexpected shape: `docs` is not a list";
-  return docs.slice(0, 50).flatMap((doc) => {
-    const parsed = parseDoc(doc);
-    return parsed ? [parsed] : [];
+  const parsed = parseJsonResponse(body, SearchResponseSchema, LABEL);
+  if (!parsed.ok) return parsed.error;
+  return parsed.data.docs.slice(0, 50).flatMap((doc) => {
+    const one = parseDoc(doc);
+    return one ? [one] : [];
   });
 }
 

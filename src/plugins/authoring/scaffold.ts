@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { isPluginId, PLUGIN_ID_RULE } from "../manifest/plugin-id.js";
+import { pluginIdProblem } from "../../domain/plugin-id.js";
 
 export type ScaffoldLang = "js" | "ts" | "python";
 export const SCAFFOLD_LANGS: readonly ScaffoldLang[] = ["js", "ts", "python"];
@@ -14,7 +14,8 @@ export const SCAFFOLD_LANGS: readonly ScaffoldLang[] = ["js", "ts", "python"];
 export class ScaffoldError extends Error {}
 
 export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang): { folder: string; files: string[] } {
-  if (!isPluginId(id)) throw new ScaffoldError(`plugin id "${id}" ${PLUGIN_ID_RULE}`);
+  const idProblem = pluginIdProblem(id);
+  if (idProblem) throw new ScaffoldError(`plugin id "${id}" ${idProblem}`);
   if (!SCAFFOLD_LANGS.includes(lang)) throw new ScaffoldError(`--lang must be one of ${SCAFFOLD_LANGS.join(", ")}`);
   const folder = path.join(pluginDir, id);
   if (fs.existsSync(folder)) throw new ScaffoldError(`${folder} already exists; choose another id or remove it first`);

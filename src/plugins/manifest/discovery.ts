@@ -4,7 +4,7 @@
  * present, config matching config_schema. Never throws for a bad plugin: every
  * problem becomes a recorded reason naming the folder and the key.
  */
-import { isPluginId } from "./plugin-id.js";
+import { pluginIdProblem } from "../../domain/plugin-id.js";
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -151,7 +151,7 @@ function checkEntryPoint(realFolder: string, entryPoint: string, label: string):
 function salvageIdentity(entry: DiscoveredPlugin, raw: unknown): void {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;
   const { id, name } = raw as Record<string, unknown>;
-  if (typeof id === "string" && isPluginId(id)) entry.id = id;
+  if (typeof id === "string" && pluginIdProblem(id) === null) entry.id = id;
   if (typeof name === "string" && name.trim() !== "") entry.name = name.trim();
 }
 

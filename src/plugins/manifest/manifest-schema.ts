@@ -8,7 +8,7 @@
  * point on disk.
  */
 import { PLUGIN_RUNTIME_SETTINGS } from "../../config/config-schema.js";
-import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "./plugin-id.js";
+import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
 import { isIPv4, isIPv6 } from "node:net";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";

@@ -1,6 +1,6 @@
 /**
  * Starts python plugins: the interpreter, the runner script (python/shelfwise_runner.py)
- * and a minimal environment. The supervisor (plugin-process.ts) does the spawning.
+ * and a minimal environment. The supervisor (supervisor.ts, child.ts) does the spawning.
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -1,0 +1,148 @@
+/**
+ * Every enabled HTTP source of config `http_sources` becomes a registered
+ * layer, next to the plugins, with the plugins' health rules: calls recorded
+ * per batch, auto-disabled after `auto_disable_after` consecutive failures
+ * (stored, so it holds across runs), state per source.
+ */
+import type { Session } from "./session.js";
+import { loadSecrets } from "../config/config-file.js";
+import type { HttpSourceDefinition } from "../config/http-source-schema.js";
+import type { Layer } from "../pipeline/layer.js";
+import type { WebCallRecord } from "../pipeline/http/web-source.js";
+import { BUILTIN_LAYER_IDS } from "../plugins/manager/plugin-manager.js";
+import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
+import { isFailureOutcome, recordSourceCalls, setSourceState, storedHealth } from "./http-source-health.js";
+
+
+export type SourceState = "active" | "disabled" | "auto-disabled" | "invalid";
+
+export interface SourceEntry {
+  definition: HttpSourceDefinition;
+  state: SourceState;
+  reason: string | null;
+  layer: Layer | null;
+}
+
+type LogLine = (line: string) => void;
+
+/** Why this id cannot be a source's, or null. */
+export function idCollision(id: string, pluginIds: Iterable<string | null>): string | null {
+  if (BUILTIN_LAYER_IDS.has(id)) return `id "${id}" is the id of a built-in layer; choose another id`;
+  for (const pluginId of pluginIds) {
+    if (pluginId === id) return `id "${id}" is already the id of a plugin; rename the source (or the plugin)`;
+  }
+  return null;
+}
+
+/** Each source's state, and for the active ones a layer with health recording (not yet registered). */
+export function loadHttpSources(session: Session, pluginIds: Iterable<string | null>, log?: LogLine): SourceEntry[] {
+  const definitions = session.config.http_sources;
+  if (definitions.length === 0) return [];
+  const secrets = loadSecrets(session.layout.root);
+  const ids = [...pluginIds];
+  return definitions.map((definition) => {
+    const entry: SourceEntry = { definition, state: "active", reason: null, layer: null };
+    const collision = idCollision(definition.id, ids);
+    const stored = storedHealth(session.db, definition.id);
+    if (collision !== null) {
+      entry.state = "invalid";
+      entry.reason = collision;
+    } else if (!definition.enabled) {
+      entry.state = "disabled";
+      entry.reason = "enabled: false in config.json (`shelfwise sources enable` turns it on)";
+    } else if (stored?.state === "auto-disabled" || stored?.state === "disabled") {
+      entry.state = stored.state;
+      entry.reason = stored.reason;
+    } else {
+      try {
+        entry.layer = managedLayer(session, entry, secrets, stored?.consecutive_failures ?? 0);
+      } catch (error) {
+        entry.state = "invalid";
+        entry.reason = (error as Error).message;
+      }
+    }
+    if (entry.state === "invalid" || entry.state === "auto-disabled") {
+      log?.(`http source ${definition.id}: ${entry.state}: ${entry.reason}`);
+      session.log.warn({ event: "http_source_not_loaded", source: definition.id, state: entry.state }, entry.reason ?? "");
+    }
+    return entry;
+  });
+}
+
+function managedLayer(session: Session, entry: SourceEntry, secrets: Record<string, string>, storedFailures: number): Layer {
+  const id = entry.definition.id;
+  const limit = session.config.auto_disable_after;
+  let failures = storedFailures;
+  let buffer: WebCallRecord[] = [];
+  const flush = () => {
+    const calls = buffer;
+    buffer = [];
+    recordSourceCalls(session.db, id, calls);
+  };
+  const inner = createHttpSourceLayer(entry.definition, {
+    secrets,
+    confidenceThreshold: session.config.confidence_threshold,
+    onCall(record) {
+      // A paused call (breaker open) made no request: it says nothing new about the API's health.
+      if (record.outcome === "paused") return undefined;
+      buffer.push(record);
+      if (record.outcome === "skipped") return undefined;
+      failures = isFailureOutcome(record.outcome) ? failures + 1 : 0;
+      if (failures < limit || entry.state !== "active") return undefined;
+      flush();
+      const reason = `auto-disabled after ${failures} consecutive failures (last: ${record.outcome}${record.error ? `: ${record.error}` : ""})`;
+      setSourceState(session.db, id, "auto-disabled", reason.slice(0, 1000));
+      entry.state = "auto-disabled";
+      entry.reason = reason;
+      session.log.warn({ event: "http_source_auto_disabled", source: id }, reason);
+      return "stop";
+    },
+  });
+  return {
+    info: inner.info,
+    sourceId: inner.sourceId,
+    weight: inner.weight,
+    wants: inner.wants,
+    async processBatch(books, ctx) {
+      if (entry.state !== "active") return [];
+      try {
+        return await inner.processBatch(books, ctx);
+      } finally {
+        flush();
+      }
+    },
+    async close() {
+      flush();
+      await inner.close();
+    },
+  };
+}
+
+const attached = new WeakMap<Session, SourceEntry[]>();
+
+/** Registers the active sources' layers; called where plugins are attached, after them. */
+export function attachHttpSources(session: Session, pluginIds: Iterable<string | null>, log?: LogLine): SourceEntry[] {
+  const entries = loadHttpSources(session, pluginIds, log);
+  for (const entry of entries) if (entry.layer !== null) session.registry.register(entry.layer);
+  attached.set(session, entries);
+  return entries;
+}
+
+/** The sources the last attach of this session found, registered or not (for the layers view). */
+export function attachedSources(session: Session): readonly SourceEntry[] {
+  return attached.get(session) ?? [];
+}
+
+/**
+ * After a definition changed (the web form saved, enabled or reset a source):
+ * the old source layers are unregistered and closed, the current ones attached.
+ */
+export async function reattachHttpSources(session: Session, pluginIds: Iterable<string | null>, log?: LogLine): Promise<SourceEntry[]> {
+  const old = attached.get(session) ?? [];
+  for (const entry of old) {
+    if (entry.layer === null) continue;
+    if (session.registry.get(entry.definition.id) === entry.layer) session.registry.unregister(entry.definition.id);
+    await entry.layer.close?.();
+  }
+  return attachHttpSources(session, pluginIds, log);
+}

@@ -1,0 +1,78 @@
+/**
+ * The one place HTTP sources touch the plugin health store (plugin_state and
+ * plugin_calls, keyed by id: source ids never collide with plugin ids), so a
+ * change of that store's API is one file's change here.
+ */
+import type { Db } from "../store/database.js";
+import {
+  callStats,
+  clearFailedRuns,
+  getPluginState,
+  recentCalls,
+  recentErrors,
+  recordCalls,
+  setPluginState,
+  type CallStats,
+} from "../store/plugin-health.js";
+import type { WebCallRecord } from "../pipeline/http/web-source.js";
+
+export type StoredSourceState = "enabled" | "disabled" | "auto-disabled";
+
+const FAILURES: ReadonlySet<string> = new Set(["error", "timeout"]);
+
+export function isFailureOutcome(outcome: string): boolean {
+  return FAILURES.has(outcome);
+}
+
+export interface StoredSourceHealth {
+  state: StoredSourceState;
+  reason: string | null;
+  consecutive_failures: number;
+  total_processed: number;
+  total_resolved: number;
+}
+
+export function storedHealth(db: Db, id: string): StoredSourceHealth | null {
+  const row = getPluginState(db, id);
+  return row
+    ? {
+        state: row.state,
+        reason: row.reason,
+        consecutive_failures: row.consecutive_failures,
+        total_processed: row.total_processed,
+        total_resolved: row.total_resolved,
+      }
+    : null;
+}
+
+export function recordSourceCalls(db: Db, id: string, calls: WebCallRecord[]): void {
+  if (calls.length === 0) return;
+  recordCalls(
+    db,
+    id,
+    calls.map((call) => ({ plugin_id: id, ...call })),
+    isFailureOutcome,
+  );
+}
+
+export function setSourceState(db: Db, id: string, state: StoredSourceState, reason: string | null, resetFailures = false): void {
+  setPluginState(db, id, state, reason, { resetFailures });
+}
+
+/** Clears the failure count and lets the books the source failed be retried; returns how many. */
+export function resetSource(db: Db, id: string): number {
+  setPluginState(db, id, "enabled", null, { resetFailures: true });
+  return clearFailedRuns(db, id);
+}
+
+export function sourceStats(db: Db, id: string): CallStats {
+  return callStats(db, id);
+}
+
+export function sourceErrors(db: Db, id: string, limit = 5): { message: string; timestamp: string; outcome: string }[] {
+  return recentErrors(db, id, limit);
+}
+
+export function sourceCalls(db: Db, id: string, limit: number) {
+  return recentCalls(db, id, limit);
+}

@@ -1,0 +1,258 @@
+/**
+ * HTTP sources for the entry points (CLI `sources`, the web app's form and
+ * health views): list with state, test a definition (saved or not) against a
+ * book, add/update/delete definitions in config.json, enable/disable/reset.
+ * Secret values go only to secrets.json (saveSecret) and never into
+ * config.json, output or logs.
+ */
+import { loadSecrets, secretsPath, updateConfig, writeJsonAtomic, ConfigError } from "../config/config-file.js";
+import {
+  HttpSourceSchema,
+  type HttpSourceDefinition,
+  type HttpSourceInput,
+} from "../config/http-source-schema.js";
+import { checkClaim } from "../domain/garbage.js";
+import { discoverPlugins } from "../plugins/manifest/discovery.js";
+import type { WebQuery } from "../pipeline/http/web-source.js";
+import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
+import { AUDIOBOOKSHELF_PRESET, PRESET_AUTH, resolveSource } from "../pipeline/sources/presets.js";
+import type { MappedCandidate } from "../pipeline/sources/response-mapping.js";
+import { idCollision, loadHttpSources } from "./attach-http-sources.js";
+import { resetSource, setSourceState, sourceErrors, sourceStats, storedHealth } from "./http-source-health.js";
+import type { Session } from "./session.js";
+import type { SourceListEntry, SourceTest } from "./views/sources.js";
+
+export { SourceListEntrySchema, SourceListSchema, SourceTestSchema } from "./views/sources.js";
+export type { SourceListEntry, SourceTest } from "./views/sources.js";
+
+/** The book a test looks up; only title is required. */
+export interface TestBook {
+  title: string;
+  author?: string | null;
+  narrator?: string | null;
+  series?: string | null;
+  year?: string | null;
+  isbn?: string | null;
+  asin?: string | null;
+}
+
+const RAW_LIMIT = 4000;
+
+/** The presets the form offers, with what each fills in. */
+export const HTTP_SOURCE_PRESET_INFO = {
+  audiobookshelf: {
+    name: "Audiobookshelf custom metadata provider",
+    needs: ["url", "auth.credential"],
+    auth: PRESET_AUTH.audiobookshelf,
+    fills: AUDIOBOOKSHELF_PRESET,
+  },
+} as const;
+
+/** Ids of the plugins in the plugin folder (a source may not take one), without starting anything. */
+export function pluginIds(session: Session): string[] {
+  try {
+    const found = discoverPlugins(session.pluginDir, { pluginConfigs: {}, secretNames: new Set() });
+    return found.plugins.map((plugin) => plugin.id).filter((id): id is string => id !== null);
+  } catch {
+    return [];
+  }
+}
+
+export function listHttpSources(session: Session): SourceListEntry[] {
+  const entries = loadHttpSources(session, pluginIds(session));
+  try {
+    return entries.map((entry) => {
+      const source = resolveSource(entry.definition);
+      const stored = storedHealth(session.db, source.id);
+      const stats = sourceStats(session.db, source.id);
+      const auth = source.auth;
+      return {
+        id: source.id,
+        name: source.name,
+        description: source.description,
+        kind: "http" as const,
+        preset: source.preset ?? null,
+        method: source.method,
+        url_template: source.url_template,
+        auth: {
+          type: auth.type,
+          credential: auth.type === "none" ? null : auth.credential,
+          header: auth.type === "header" ? auth.header : null,
+          param: auth.type === "query" ? auth.param : null,
+        },
+        enabled: source.enabled,
+        state: entry.state,
+        reason: entry.reason,
+        order: source.order,
+        source_weight: source.source_weight,
+        concurrency: source.concurrency,
+        max_requests_per_minute: source.max_requests_per_minute ?? null,
+        allow_private: source.allow_private,
+        health: {
+          consecutive_failures: stored?.consecutive_failures ?? 0,
+          total_processed: stored?.total_processed ?? 0,
+          total_resolved: stored?.total_resolved ?? 0,
+          success_rate: stats.success_rate,
+          avg_duration_ms: stats.avg_duration_ms,
+          last_run: stats.last_run,
+          recent_errors: sourceErrors(session.db, source.id, 5),
+        },
+      };
+    });
+  } finally {
+    for (const entry of entries) void entry.layer?.close?.();
+  }
+}
+
+/** A definition checked by the config schema; a ConfigError naming each problem otherwise. */
+export function parseDefinition(input: unknown): HttpSourceDefinition {
+  const parsed = HttpSourceSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const id = typeof (input as { id?: unknown })?.id === "string" ? (input as { id: string }).id : "(new source)";
+  const problems = parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "definition"}: ${issue.message}`);
+  throw new ConfigError(`http source ${id}: ${problems.join("; ")}`);
+}
+
+export function findDefinition(session: Session, id: string): HttpSourceDefinition {
+  const found = session.config.http_sources.find((source) => source.id === id);
+  if (found) return found;
+  const known = session.config.http_sources.map((source) => source.id);
+  throw new ConfigError(`no HTTP source with id "${id}"${known.length ? `; known: ${known.join(", ")}` : " (config http_sources is empty)"}`);
+}
+
+/** Tests a configured source by id. */
+export function testConfiguredSource(session: Session, id: string, book: TestBook, signal?: AbortSignal): Promise<SourceTest> {
+  return testHttpSource(session, findDefinition(session, id), book, signal);
+}
+
+/**
+ * One real call with a definition, saved or not (the form's live test): the
+ * masked URL, status, time, mapped candidates, the choice and the raw body.
+ * Health is not recorded and the breaker and rate limit are not involved.
+ */
+export async function testHttpSource(session: Session, input: unknown, book: TestBook, signal?: AbortSignal): Promise<SourceTest> {
+  const definition = parseDefinition(input);
+  if (typeof book.title !== "string" || book.title.trim() === "") throw new ConfigError("a test needs a book title (--title)");
+  let layer;
+  try {
+    layer = createHttpSourceLayer(definition, { secrets: loadSecrets(session.layout.root), confidenceThreshold: 100 });
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  try {
+    const trace = await layer.trace(queryOfBook(book), signal);
+    const raw = trace.body;
+    return {
+      id: definition.id,
+      ok: trace.error === null,
+      request: trace.request,
+      status: trace.status,
+      duration_ms: trace.duration_ms,
+      error: trace.error,
+      error_kind: trace.error_kind,
+      candidates: trace.candidates.slice(0, 10).map((candidate) => maskValues(candidate, layer.redact)),
+      candidate_count: trace.candidates.length,
+      chosen: trace.chosen === null ? null : maskValues(trace.chosen, layer.redact),
+      note: trace.note,
+      claims: trace.claims.map((claim) => {
+        const verdict = checkClaim(claim.field, claim.value);
+        return { field: claim.field, value: layer.redact(claim.value), accepted: verdict.ok, reason: verdict.ok ? null : verdict.reason };
+      }),
+      raw_response: raw === null ? null : raw.slice(0, RAW_LIMIT),
+      raw_truncated: raw !== null && raw.length > RAW_LIMIT,
+    };
+  } finally {
+    await layer.close();
+  }
+}
+
+function queryOfBook(book: TestBook): WebQuery {
+  const value = (v: string | null | undefined) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
+  return {
+    title: value(book.title),
+    author: value(book.author),
+    narrator: value(book.narrator),
+    series: value(book.series),
+    year: value(book.year),
+    isbn: value(book.isbn),
+    asin: value(book.asin),
+  };
+}
+
+function maskValues(candidate: MappedCandidate, redact: (text: string) => string): Record<string, string | string[]> {
+  return Object.fromEntries(
+    Object.entries(candidate.values).map(([field, value]) => [field, Array.isArray(value) ? value.map(redact) : redact(value as string)]),
+  );
+}
+
+/**
+ * Adds a definition, or replaces the one with id `replaceId` (an edit may
+ * rename). Refuses ids of built-in layers and plugins, duplicates, and any
+ * value of secrets.json found in the definition (name the key instead).
+ */
+export function saveHttpSource(session: Session, input: HttpSourceInput | unknown, replaceId?: string): HttpSourceDefinition {
+  const definition = parseDefinition(input);
+  const collision = idCollision(definition.id, pluginIds(session));
+  if (collision !== null) throw new ConfigError(`http source: ${collision}`);
+  refuseSecretValues(session, input);
+  let saved: HttpSourceDefinition | undefined;
+  const config = updateConfig(session.layout.root, (raw) => {
+    const list = Array.isArray(raw.http_sources) ? [...(raw.http_sources as { id?: unknown }[])] : [];
+    const at = replaceId === undefined ? -1 : list.findIndex((item) => item?.id === replaceId);
+    if (replaceId !== undefined && at < 0) throw new ConfigError(`no HTTP source with id "${replaceId}" to update`);
+    if (list.some((item, i) => item?.id === definition.id && i !== at)) {
+      throw new ConfigError(`an HTTP source with id "${definition.id}" already exists`);
+    }
+    // The input as given (defaults stay implicit in config.json, as the user would write it).
+    const stored = JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
+    if (at >= 0) list[at] = stored;
+    else list.push(stored);
+    raw.http_sources = list;
+  });
+  saved = config.http_sources.find((source) => source.id === definition.id);
+  session.config.http_sources = config.http_sources;
+  return saved ?? definition;
+}
+
+export function deleteHttpSource(session: Session, id: string): void {
+  findDefinition(session, id);
+  const config = updateConfig(session.layout.root, (raw) => {
+    raw.http_sources = (Array.isArray(raw.http_sources) ? raw.http_sources : []).filter((item: { id?: unknown }) => item?.id !== id);
+  });
+  session.config.http_sources = config.http_sources;
+}
+
+/** Switches the definition's `enabled`; enabling also lifts a stored disable or auto-disable. */
+export function setHttpSourceEnabled(session: Session, id: string, enabled: boolean): void {
+  findDefinition(session, id);
+  const config = updateConfig(session.layout.root, (raw) => {
+    for (const item of Array.isArray(raw.http_sources) ? raw.http_sources : []) {
+      if ((item as { id?: unknown })?.id === id) (item as Record<string, unknown>).enabled = enabled;
+    }
+  });
+  session.config.http_sources = config.http_sources;
+  if (enabled && storedHealth(session.db, id)) setSourceState(session.db, id, "enabled", null, true);
+}
+
+/** Re-enables an auto-disabled source, clears its failure count; returns how many failed books will be retried. */
+export function resetHttpSource(session: Session, id: string): number {
+  findDefinition(session, id);
+  return resetSource(session.db, id);
+}
+
+/** Stores a credential in secrets.json (mode 0600); config.json only ever names it. */
+export function saveSecret(session: Session, name: string, value: string): void {
+  if (!/^[A-Za-z0-9_.-]{1,128}$/.test(name)) throw new ConfigError("a secret name is 1 to 128 letters, digits, _ . or -");
+  if (value === "") throw new ConfigError(`secret "${name}": the value is empty`);
+  const secrets = { ...loadSecrets(session.layout.root), [name]: value };
+  writeJsonAtomic(secretsPath(session.layout.root), secrets, 0o600);
+}
+
+function refuseSecretValues(session: Session, input: unknown): void {
+  const text = JSON.stringify(input);
+  for (const [name, value] of Object.entries(loadSecrets(session.layout.root))) {
+    if (value.length >= 6 && text.includes(value)) {
+      throw new ConfigError(`the definition contains the value of secret "${name}"; name the key in auth.credential instead (config.json never holds secrets)`);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The SSRF guard: which addresses an HTTP source may connect to. Only public
+ * unicast addresses pass unless the source allows private ones. The check runs
+ * on the address the socket actually connects to (see guardedLookup), so a DNS
+ * answer cannot change between the check and the connection (rebinding).
+ */
+import dns from "node:dns";
+import net from "node:net";
+import ipaddr from "ipaddr.js";
+
+export class RefusedAddressError extends Error {
+  readonly code = "EREFUSEDADDRESS";
+}
+
+/**
+ * Why the address is not public, or null when it is. IPv4-mapped IPv6
+ * (::ffff:10.0.0.1) is judged as the IPv4 address it maps; every range other
+ * than plain unicast (loopback, private, link-local, CGNAT, unique-local,
+ * multicast, 6to4/Teredo/NAT64 tunnels that can embed a private address,
+ * reserved, 0.0.0.0, ::) is refused.
+ */
+export function nonPublicReason(address: string): string | null {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(address.replace(/^\[|\]$/g, "").replace(/%.*$/, ""));
+  } catch {
+    return "not an IP address";
+  }
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  }
+  const range = parsed.range();
+  if (range !== "unicast") return range;
+  // ::a.b.c.d, the deprecated IPv4-compatible form: never a public service's address.
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0)) return "ipv4Compatible";
+  return null;
+}
+
+export function refusal(host: string, address: string, reason: string): RefusedAddressError {
+  const shown = host === address ? address : `${host} (${address})`;
+  return new RefusedAddressError(
+    `refused to connect to ${shown}: a ${reason} address is not public; set allow_private: true for a service on your own network`,
+  );
+}
+
+/**
+ * A URL's host when it is an IP literal. The WHATWG parser has already turned
+ * decimal, hex and octal spellings (http://2130706433/, http://0x7f.1/) into
+ * dotted form, so net.isIP sees them; node connects to literals without a lookup.
+ */
+export function literalAddress(url: URL): string | null {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  return net.isIP(host) ? host : null;
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
+
+/**
+ * A `lookup` for http.request/net.connect that refuses names resolving to a
+ * non-public address. Every address of the answer is checked: the socket may
+ * try any of them (happy eyeballs).
+ */
+export function guardedLookup(check: AddressCheck = nonPublicReason) {
+  return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => lookUpChecked(hostname, options, callback, check);
+}
+
+/** Why an address may not be connected to, or null; nonPublicReason unless a caller narrows it. */
+export type AddressCheck = (address: string) => string | null;
+
+function lookUpChecked(hostname: string, options: dns.LookupOptions, callback: LookupCallback, check: AddressCheck): void {
+  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, []);
+    for (const { address } of addresses) {
+      const reason = check(address);
+      if (reason !== null) return callback(refusal(hostname, address, reason), []);
+    }
+    if (options.all) return callback(null, addresses);
+    const first = addresses[0];
+    if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" }), []);
+    callback(null, first.address, first.family);
+  });
+}

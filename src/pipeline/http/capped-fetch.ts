@@ -1,0 +1,242 @@
+/**
+ * One HTTP request to a remote service that is treated as hostile: only http
+ * and https, a deadline for connect, headers and body together, a cap on the
+ * body size (reading stops there), at most `maxRedirects` redirects, each one
+ * checked again, and the SSRF guard on the address actually connected to.
+ * Failures are HttpFailure values with a kind the caller can count on.
+ */
+import http from "node:http";
+import https from "node:https";
+import { guardedLookup, literalAddress, nonPublicReason, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_MAX_REDIRECTS = 3;
+
+export type HttpFailureKind =
+  | "timeout"
+  | "too_large"
+  | "refused_address"
+  | "bad_url"
+  | "too_many_redirects"
+  | "network"
+  | "aborted";
+
+export class HttpFailure extends Error {
+  constructor(
+    readonly kind: HttpFailureKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CappedRequest {
+  url: string;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  /** Sent as is (the caller sets Content-Type). */
+  body?: string;
+  timeoutMs: number;
+  maxBytes?: number;
+  maxRedirects?: number;
+  /** Allow loopback, LAN and other non-public addresses (a self-hosted service). */
+  allowPrivate?: boolean;
+  /** Which addresses are refused when allowPrivate is off (default: every non-public one). */
+  addressCheck?: AddressCheck;
+  signal?: AbortSignal;
+  /** Keep-alive agents, one pair per source; default: a fresh connection per request. */
+  agents?: { http: http.Agent; https: https.Agent };
+}
+
+export interface CappedResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  /** The URL that answered (after redirects). */
+  url: string;
+  redirects: number;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Headers that carry credentials: never forwarded to another origin on a redirect. */
+const CREDENTIAL_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
+
+export function createAgents(maxSockets: number): { http: http.Agent; https: https.Agent } {
+  return {
+    http: new http.Agent({ keepAlive: true, maxSockets }),
+    https: new https.Agent({ keepAlive: true, maxSockets }),
+  };
+}
+
+export async function cappedFetch(request: CappedRequest): Promise<CappedResponse> {
+  // One deadline for every hop, connect, headers and body: a server that trickles is a timeout too.
+  // A plain timer and controller: AbortSignal.timeout/any cost more per request in Node 20.
+  const controller = new AbortController();
+  const deadline = { aborted: false };
+  const timer = setTimeout(() => {
+    deadline.aborted = true;
+    controller.abort();
+  }, request.timeoutMs);
+  const onUserAbort = () => controller.abort();
+  request.signal?.addEventListener("abort", onUserAbort, { once: true });
+  if (request.signal?.aborted) controller.abort();
+  try {
+    return await follow(request, controller.signal, deadline);
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener("abort", onUserAbort);
+  }
+}
+
+async function follow(request: CappedRequest, signal: AbortSignal, deadline: { aborted: boolean }): Promise<CappedResponse> {
+  const maxBytes = request.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const maxRedirects = request.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  let url = parseUrl(request.url);
+  let method = request.method ?? "GET";
+  let body = request.body;
+  let headers = { ...request.headers };
+  for (let redirects = 0; ; redirects++) {
+    let response: RawResponse;
+    try {
+      response = await once(url, method, headers, body, maxBytes, request, signal);
+    } catch (error) {
+      if (request.signal?.aborted) throw new HttpFailure("aborted", "the request was cancelled");
+      if (deadline.aborted) throw new HttpFailure("timeout", `no answer within ${request.timeoutMs} ms`);
+      throw error;
+    }
+    const location = response.headers.location;
+    if (!REDIRECT_STATUSES.has(response.status) || typeof location !== "string") {
+      return { ...response, url: url.href, redirects };
+    }
+    if (redirects >= maxRedirects) {
+      throw new HttpFailure("too_many_redirects", `more than ${maxRedirects} redirects (last to ${originOf(location, url)})`);
+    }
+    const next = parseUrl(location, url);
+    if (next.origin !== url.origin) {
+      headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+    }
+    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+      method = "GET";
+      body = undefined;
+      headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== "content-type"));
+    }
+    url = next;
+  }
+}
+
+function parseUrl(text: string, base?: URL): URL {
+  let url: URL;
+  try {
+    url = new URL(text, base);
+  } catch {
+    throw new HttpFailure("bad_url", `not a valid URL: ${JSON.stringify(text.slice(0, 200))}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new HttpFailure("bad_url", `only http and https URLs are allowed, got ${url.protocol}`);
+  }
+  return url;
+}
+
+function originOf(location: string, base: URL): string {
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return "an invalid URL";
+  }
+}
+
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+function once(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  maxBytes: number,
+  request: CappedRequest,
+  signal: AbortSignal,
+): Promise<RawResponse> {
+  const check = request.addressCheck ?? nonPublicReason;
+  if (!request.allowPrivate) {
+    // node connects to an IP literal without calling `lookup`: check it here.
+    const literal = literalAddress(url);
+    const reason = literal === null ? null : check(literal);
+    if (literal !== null && reason !== null) {
+      return Promise.reject(new HttpFailure("refused_address", refusal(literal, literal, reason).message));
+    }
+  }
+  const secure = url.protocol === "https:";
+  const lib = secure ? https : http;
+  const agent = request.agents ? (secure ? request.agents.https : request.agents.http) : undefined;
+  const sendHeaders: Record<string, string> = { "Accept-Encoding": "identity", ...headers };
+  if (body !== undefined) sendHeaders["Content-Length"] = String(Buffer.byteLength(body));
+  return new Promise<RawResponse>((resolve, reject) => {
+    const req = lib.request(url, {
+      method,
+      headers: sendHeaders,
+      agent,
+      signal,
+      ...(request.allowPrivate ? {} : { lookup: guardedLookup(check) as never }),
+    });
+    req.on("error", (error) => reject(describe(error, url)));
+    req.on("response", (res) => {
+      const status = res.statusCode ?? 0;
+      if (REDIRECT_STATUSES.has(status) && res.headers.location) {
+        // A redirect's body is not read: drained so the socket can be reused.
+        res.resume();
+        resolve({ status, headers: res.headers, body: "" });
+        return;
+      }
+      const declared = Number(res.headers["content-length"]);
+      if (declared > maxBytes) {
+        reject(tooLarge(maxBytes));
+        res.destroy();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let total = 0;
+      res.on("data", (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > maxBytes) {
+          reject(tooLarge(maxBytes));
+          res.destroy();
+          req.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on("end", () => resolve({ status, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", (error) => reject(describe(error, url)));
+      res.on("aborted", () => reject(new HttpFailure("network", `${url.origin} closed the connection mid-answer`)));
+    });
+    req.end(body);
+  });
+}
+
+function tooLarge(maxBytes: number): HttpFailure {
+  return new HttpFailure("too_large", `response is larger than ${formatBytes(maxBytes)}; ignored`);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** Errors name the origin only: a path or query may hold a credential. */
+function describe(error: unknown, url: URL): HttpFailure {
+  if (error instanceof HttpFailure) return error;
+  if (error instanceof RefusedAddressError) return new HttpFailure("refused_address", error.message);
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof RefusedAddressError) return new HttpFailure("refused_address", cause.message);
+  const e = error as NodeJS.ErrnoException;
+  if (e.name === "AbortError") return new HttpFailure("aborted", "the request was cancelled");
+  const message = typeof e.message === "string" ? e.message : String(error);
+  const text = typeof e.code === "string" && !message.includes(e.code) ? `${e.code}: ${message}` : message;
+  return new HttpFailure("network", `request to ${url.origin} failed: ${text}`);
+}

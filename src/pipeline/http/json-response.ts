@@ -1,0 +1,27 @@
+/**
+ * A response body as validated data: JSON parsed, then checked by a zod
+ * schema, with messages that say what was wrong without echoing much of a
+ * hostile body.
+ */
+import type { z } from "zod";
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; error: string };
+
+export function parseJsonBody(body: string, label: string): Parsed<unknown> {
+  try {
+    return { ok: true, data: JSON.parse(body) as unknown };
+  } catch {
+    const start = body.slice(0, 40).replace(/\s+/g, " ").trim();
+    return { ok: false, error: `${label} returned invalid JSON (starts with ${JSON.stringify(start)})` };
+  }
+}
+
+/** Parse and validate; the first schema issue becomes the message. */
+export function parseJsonResponse<S extends z.ZodType>(body: string, schema: S, label: string): Parsed<z.infer<S>> {
+  const json = parseJsonBody(body, label);
+  if (!json.ok) return json;
+  const checked = schema.safeParse(json.data);
+  if (checked.success) return { ok: true, data: checked.data };
+  const issue = checked.error.issues[0];
+  return { ok: false, error: `${label} response has an unexpected shape: ${issue?.message ?? "invalid"}` };
+}

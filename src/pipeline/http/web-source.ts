@@ -1,0 +1,307 @@
+/**
+ * The one base every web metadata source stands on (the way beets'
+ * SearchApiMetadataSourcePlugin serves its web sources): query normalization,
+ * the confidence filter, circuit breaker, rate limit, a pool of concurrent
+ * requests, the capped fetch, failure handling and the choice among candidates.
+ * A source (Open Library, each configured HTTP source) is a small description
+ * on top: how to ask, how to read the answer, which claims a candidate makes.
+ *
+ * Every failure (network, refused address, timeout, non-2xx, non-JSON, wrong
+ * shape, oversized body) becomes an error outcome for that one book and counts
+ * towards the circuit breaker; nothing throws. When `ctx.signal` aborts,
+ * processBatch returns outcomes only for the books it finished.
+ */
+import { cleanString } from "../../domain/clean-text.js";
+import type { Claim } from "../../domain/fields.js";
+import { checkClaim } from "../../domain/garbage.js";
+import type { Layer, LayerBook, LayerInfo, LayerOutcome } from "../layer.js";
+import { cappedFetch, createAgents, HttpFailure, type CappedResponse } from "./capped-fetch.js";
+import { createCircuitBreaker, type BreakerDecision } from "./circuit-breaker.js";
+import { createRateLimiter } from "./rate-limiter.js";
+
+/** The book's values a request may use, cleaned; null when unknown. */
+export interface WebQuery {
+  title: string | null;
+  author: string | null;
+  narrator: string | null;
+  series: string | null;
+  year: string | null;
+  isbn: string | null;
+  asin: string | null;
+}
+
+export const QUERY_KEYS = ["title", "author", "narrator", "series", "year", "isbn", "asin"] as const satisfies readonly (keyof WebQuery)[];
+
+export interface WebRequest {
+  url: string;
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What a source made of an answer: its candidates, or why the answer is unusable. */
+export type ParsedAnswer<C> = { ok: true; candidates: C[] } | { ok: false; error: string };
+
+/** A candidate's verdict: the claims it makes, or why it was not taken. */
+export type Choice<C> = { candidate: C; claims: Claim[] } | { candidate: null; reason: string };
+
+export interface WebSourceDescription<C> {
+  info: LayerInfo;
+  sourceId: string;
+  weight: number;
+  /** Names the source in messages: "Open Library answered HTTP 500". */
+  label: string;
+  /** Only books whose confidence is below this are looked up. */
+  onlyBelowConfidence: number;
+  timeoutMs: number;
+  maxBytes?: number;
+  allowPrivate: boolean;
+  /** Requests in flight at once (default 1). */
+  concurrency?: number;
+  /** Requests per second, spaced evenly; null: no limit. */
+  ratePerSec: number | null;
+  breakerFailures: number;
+  breakerCooldownMs: number;
+  /** Clock for the circuit breaker (epoch ms); tests inject one. */
+  now?: () => number;
+  /** Whether the query holds what this source needs to ask (default: a title). */
+  canAsk?(query: WebQuery): boolean;
+  buildRequest(query: WebQuery): WebRequest;
+  parse(body: string): ParsedAnswer<C>;
+  choose(candidates: C[], query: WebQuery): Choice<C>;
+  /** Blanks credentials out of any text that leaves the source (messages, shown URLs, bodies). */
+  redact?(text: string): string;
+  /** Told of every finished call; "stop" (auto-disabled) ends the work: no further book is asked. */
+  onCall?(record: WebCallRecord): void | "stop";
+}
+
+export type WebCallOutcome = "ok" | "no_result" | "skipped" | "error" | "timeout" | "paused";
+
+export interface WebCallRecord {
+  book_id: number;
+  at: string;
+  outcome: WebCallOutcome;
+  duration_ms: number;
+  error: string | null;
+  resolved: boolean;
+}
+
+/** Everything one lookup did, for `sources test` and the web form's live test. */
+export interface WebTrace<C> {
+  request: { url: string; method: string; body: string | null } | null;
+  status: number | null;
+  duration_ms: number;
+  /** The raw body (redacted); null when none arrived. */
+  body: string | null;
+  candidates: C[];
+  chosen: C | null;
+  claims: Claim[];
+  /** Why nothing was claimed, when a candidate was rejected or there was none. */
+  note: string | null;
+  error: string | null;
+  error_kind: "error" | "timeout" | "paused" | null;
+}
+
+export interface WebSourceLayer<C> extends Layer {
+  /** One lookup with its full trace; no breaker, rate limit or health recording. */
+  trace(query: WebQuery, signal?: AbortSignal): Promise<WebTrace<C>>;
+  close(): Promise<void>;
+}
+
+const MAX_QUERY_CHARS = 200;
+const MAX_ERROR_CHARS = 1000;
+
+export function queryOf(book: LayerBook): WebQuery {
+  const tag = (name: string): string | null => {
+    const tags = book.tags;
+    if (!tags) return null;
+    for (const key of Object.keys(tags)) if (key.toLowerCase() === name) return cleanQueryValue(tags[key]);
+    return null;
+  };
+  return {
+    title: cleanQueryValue(book.current.title),
+    author: cleanQueryValue(book.current.author),
+    narrator: cleanQueryValue(book.current.narrator),
+    series: cleanQueryValue(book.current.series),
+    year: cleanQueryValue(book.current.year),
+    isbn: tag("isbn"),
+    asin: tag("asin"),
+  };
+}
+
+function cleanQueryValue(value: string | null | undefined): string | null {
+  if (typeof value !== "string") return null;
+  const cleaned = cleanString(value, MAX_QUERY_CHARS);
+  return cleaned === "" ? null : cleaned;
+}
+
+export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSourceLayer<C> {
+  const now = source.now ?? Date.now;
+  const breaker = createCircuitBreaker({ failureThreshold: source.breakerFailures, cooldownMs: source.breakerCooldownMs, now });
+  const limiter = source.ratePerSec === null ? null : createRateLimiter(source.ratePerSec);
+  const concurrency = Math.max(1, Math.floor(source.concurrency ?? 1));
+  const agents = createAgents(concurrency);
+  const redact = source.redact ?? ((text: string) => text);
+  const canAsk = source.canAsk ?? ((query: WebQuery) => query.title !== null);
+  let stopped = false;
+
+  const wants = (book: LayerBook): boolean => book.confidence < source.onlyBelowConfidence && canAsk(queryOf(book));
+
+  async function trace(query: WebQuery, signal?: AbortSignal): Promise<WebTrace<C>> {
+    const result: WebTrace<C> = {
+      request: null,
+      status: null,
+      duration_ms: 0,
+      body: null,
+      candidates: [],
+      chosen: null,
+      claims: [],
+      note: null,
+      error: null,
+      error_kind: null,
+    };
+    const fail = (message: string, kind: "error" | "timeout" = "error") => {
+      result.error = truncate(redact(message));
+      result.error_kind = kind;
+      return result;
+    };
+    let request: WebRequest;
+    try {
+      request = source.buildRequest(query);
+    } catch (error) {
+      return fail(`${source.label}: ${(error as Error).message}`);
+    }
+    result.request = { url: redact(request.url), method: request.method, body: request.body === undefined ? null : redact(request.body) };
+    const started = performance.now();
+    let response: CappedResponse;
+    try {
+      response = await cappedFetch({
+        url: request.url,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        timeoutMs: source.timeoutMs,
+        maxBytes: source.maxBytes,
+        allowPrivate: source.allowPrivate,
+        signal,
+        agents,
+      });
+    } catch (error) {
+      result.duration_ms = elapsed(started);
+      if (!(error instanceof HttpFailure)) return fail(`${source.label} request failed: ${(error as Error)?.message ?? String(error)}`);
+      if (error.kind === "aborted") throw error;
+      if (error.kind === "timeout") return fail(`${source.label} did not answer within ${source.timeoutMs} ms`, "timeout");
+      // "Open Library request to … failed: …", "Open Library response is larger than …"; otherwise "Label: …".
+      const joiner = error.kind === "network" || error.kind === "too_large" ? " " : ": ";
+      return fail(`${source.label}${joiner}${error.message}`);
+    }
+    result.duration_ms = elapsed(started);
+    result.status = response.status;
+    result.body = redact(response.body);
+    if (response.status < 200 || response.status >= 300) {
+      const hint = response.status === 429 ? " (rate limited)" : response.status === 401 || response.status === 403 ? " (check the credential)" : "";
+      return fail(`${source.label} answered HTTP ${response.status}${hint}`);
+    }
+    const parsed = source.parse(response.body);
+    if (!parsed.ok) return fail(parsed.error);
+    result.candidates = parsed.candidates;
+    const choice = source.choose(parsed.candidates, query);
+    if ("reason" in choice) {
+      result.note = choice.reason;
+    } else {
+      result.chosen = choice.candidate;
+      result.claims = choice.claims;
+    }
+    return result;
+  }
+
+  async function lookUp(book: LayerBook, signal: AbortSignal): Promise<{ outcome: LayerOutcome; record: WebCallRecord } | "aborted"> {
+    const query = queryOf(book);
+    const record = (outcome: WebCallOutcome, duration: number, error: string | null, resolved = false): WebCallRecord => ({
+      book_id: book.book_id,
+      at: new Date().toISOString(),
+      outcome,
+      duration_ms: duration,
+      error: error === null ? null : truncate(error),
+      resolved,
+    });
+    if (!(book.confidence < source.onlyBelowConfidence) || !canAsk(query)) {
+      return { outcome: { book_id: book.book_id, skipped: true }, record: record("skipped", 0, null) };
+    }
+    const decision = breaker.tryAcquire();
+    if (!decision.allowed) {
+      const error = pausedMessage(source.label, decision);
+      return { outcome: { book_id: book.book_id, error, kind: "error" }, record: record("paused", 0, error) };
+    }
+    if (limiter !== null && !(await limiter.acquire(signal))) {
+      breaker.abandon();
+      return "aborted";
+    }
+    let result: WebTrace<C>;
+    try {
+      result = await trace(query, signal);
+    } catch {
+      breaker.abandon();
+      return "aborted";
+    }
+    if (result.error !== null) {
+      breaker.recordFailure();
+      const kind = result.error_kind === "timeout" ? "timeout" : "error";
+      return { outcome: { book_id: book.book_id, error: result.error, kind }, record: record(kind, result.duration_ms, result.error) };
+    }
+    breaker.recordSuccess();
+    // Resolved means evidence will land: claims made only of garbage resolve nothing.
+    const resolved = result.claims.some((claim) => checkClaim(claim.field, claim.value).ok);
+    return {
+      outcome: { book_id: book.book_id, claims: result.claims },
+      record: record(resolved ? "ok" : "no_result", result.duration_ms, null, resolved),
+    };
+  }
+
+  async function processBatch(books: LayerBook[], ctx: { signal: AbortSignal }): Promise<LayerOutcome[]> {
+    const done: (LayerOutcome | undefined)[] = new Array(books.length);
+    let next = 0;
+    const worker = async () => {
+      while (!stopped && !ctx.signal.aborted && next < books.length) {
+        const index = next++;
+        const answer = await lookUp(books[index]!, ctx.signal);
+        if (answer === "aborted" || stopped) return;
+        done[index] = answer.outcome;
+        if (source.onCall?.(answer.record) === "stop") stopped = true;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, books.length) }, worker));
+    return done.filter((outcome): outcome is LayerOutcome => outcome !== undefined);
+  }
+
+  return {
+    info: source.info,
+    sourceId: source.sourceId,
+    weight: source.weight,
+    wants,
+    processBatch,
+    trace,
+    async close() {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
+
+function pausedMessage(label: string, decision: Extract<BreakerDecision, { allowed: false }>): string {
+  return `${label} paused after ${decision.failures} failures; retrying after ${clockTime(decision.retryAt)}`;
+}
+
+function clockTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 1000) / 1000;
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_ERROR_CHARS ? text.slice(0, MAX_ERROR_CHARS - 1) + "…" : text;
+}

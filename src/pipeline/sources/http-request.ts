@@ -1,0 +1,101 @@
+/**
+ * Turns a source definition and a book's values into the request: template
+ * values URL-encoded (JSON-encoded in a POST body), the credential put only
+ * where the definition says, and a redactor that blanks the credential out of
+ * anything shown or stored.
+ */
+import { templateKeysIn, type HttpAuth } from "../../config/http-source-schema.js";
+import { userAgent } from "../http/user-agent.js";
+import type { WebQuery, WebRequest } from "../http/web-source.js";
+import type { ResolvedHttpSource } from "./presets.js";
+
+const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*\}\}/g;
+export const MASK = "***";
+
+export class MissingSecretError extends Error {}
+
+/** The credential's value from secrets.json; a clear error when it is not there. */
+export function credentialOf(source: ResolvedHttpSource, secrets: Readonly<Record<string, string>>): string | null {
+  if (source.auth.type === "none") return null;
+  const name = source.auth.credential;
+  const value = Object.hasOwn(secrets, name) ? secrets[name] : undefined;
+  if (value === undefined || value === "") {
+    throw new MissingSecretError(
+      `http source "${source.id}": auth.credential names "${name}", which is not in secrets.json; add it there (the value is never written to config.json)`,
+    );
+  }
+  return value;
+}
+
+function fill(template: string, query: WebQuery, encode: (value: string) => string): string {
+  return template.replace(PLACEHOLDER, (_, key: string) => {
+    const value = (query as unknown as Record<string, string | null>)[key];
+    return typeof value === "string" ? encode(value) : "";
+  });
+}
+
+function fillFields(value: unknown, query: WebQuery): unknown {
+  if (typeof value === "string") return fill(value, query, (v) => v);
+  if (Array.isArray(value)) return value.map((item) => fillFields(item, query));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillFields(v, query)]));
+  }
+  return value;
+}
+
+/** Whether the book has what the template asks by: its title, else one of the identifiers it names. */
+export function canAsk(source: ResolvedHttpSource, query: WebQuery): boolean {
+  const keys = new Set([...templateKeysIn(source.url_template), ...templateKeysIn(JSON.stringify(source.request_fields ?? {}))]);
+  if (keys.has("title")) return query.title !== null;
+  if (keys.size === 0) return true;
+  return [...keys].some((key) => query[key] !== null);
+}
+
+export function buildRequest(source: ResolvedHttpSource, query: WebQuery, credential: string | null): WebRequest {
+  const url = new URL(fill(source.url_template, query, encodeURIComponent));
+  const headers: Record<string, string> = { "User-Agent": userAgent(), Accept: "application/json" };
+  applyAuth(source.auth, credential, url, headers);
+  if (source.method === "POST") {
+    headers["Content-Type"] = "application/json";
+    return { url: url.href, method: "POST", headers, body: JSON.stringify(fillFields(source.request_fields ?? {}, query)) };
+  }
+  return { url: url.href, method: "GET", headers };
+}
+
+function applyAuth(auth: HttpAuth, credential: string | null, url: URL, headers: Record<string, string>): void {
+  if (auth.type === "none" || credential === null) return;
+  switch (auth.type) {
+    case "bearer":
+      headers.Authorization = `Bearer ${credential}`;
+      return;
+    case "header":
+      headers[auth.header] = credential;
+      return;
+    case "basic":
+      headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${credential}`).toString("base64")}`;
+      return;
+    case "query":
+      url.searchParams.set(auth.param, credential);
+      return;
+  }
+}
+
+/** Replaces every spelling of the credential a message, URL or body could carry. */
+export function redactorFor(source: ResolvedHttpSource, credential: string | null): (text: string) => string {
+  if (credential === null || credential === "") return (text) => text;
+  const forms = new Set([
+    credential,
+    encodeURIComponent(credential),
+    new URLSearchParams({ x: credential }).toString().slice(2),
+    // As it appears inside a JSON string (an API echoing it in its answer).
+    JSON.stringify(credential).slice(1, -1),
+  ]);
+  if (source.auth.type === "basic") forms.add(Buffer.from(`${source.auth.username}:${credential}`).toString("base64"));
+  // Longest first, so a form that contains another is replaced whole.
+  const ordered = [...forms].filter((form) => form.length > 0).sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const form of ordered) out = out.split(form).join(MASK);
+    return out;
+  };
+}

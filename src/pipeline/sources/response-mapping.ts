@@ -1,0 +1,167 @@
+/**
+ * Reads an API's answer by the source's mapping: `result_path` finds the list
+ * of candidates, each field's JSONPath is read relative to one candidate
+ * (`$` is the candidate). JSONPath runs through jsonpath-plus with script
+ * evaluation off, so a definition can never run code. Values are coerced and
+ * cleaned the way tags and sidecars are (the claims then pass the same
+ * garbage checks as every source's).
+ */
+import { JSONPath } from "jsonpath-plus";
+import type { Claim, FieldName } from "../../domain/fields.js";
+import { isFieldName } from "../../domain/fields.js";
+import { stripHtml } from "../../domain/html-text.js";
+import { normalizeLanguage } from "../../domain/normalize.js";
+import { cleanDescription, cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "../../library/claim-values.js";
+import type { MappableField } from "../../config/http-source-schema.js";
+import { parseJsonBody } from "../http/json-response.js";
+import type { ParsedAnswer } from "../http/web-source.js";
+
+/** One candidate as read: cleaned values per mapped field (lists for genres and tags). */
+export interface MappedCandidate {
+  title: string | null;
+  authors: string[];
+  values: Partial<Record<MappableField, string | string[]>>;
+}
+
+export const MAX_CANDIDATES = 50;
+const MAX_LIST_ITEMS = 30;
+
+export function evaluatePath(path: string, json: unknown): unknown[] {
+  // JSON.parse output only: plain objects, arrays and scalars. eval false refuses filter scripts.
+  const found = JSONPath({ path, json: json as object, eval: false, wrap: true }) as unknown;
+  return Array.isArray(found) ? found : [];
+}
+
+export function parseMappedAnswer(
+  body: string,
+  mapping: Partial<Record<MappableField, string>>,
+  resultPath: string | undefined,
+  label: string,
+): ParsedAnswer<MappedCandidate> {
+  const json = parseJsonBody(body, label);
+  if (!json.ok) return json;
+  let items: unknown[];
+  try {
+    items = candidatesOf(json.data, resultPath);
+  } catch (error) {
+    return { ok: false, error: `${label}: result_path ${JSON.stringify(resultPath)} cannot be read: ${(error as Error).message}` };
+  }
+  if (resultPath !== undefined && items === NOT_FOUND) {
+    return { ok: false, error: `${label} response has an unexpected shape: result_path ${resultPath} found nothing` };
+  }
+  const candidates: MappedCandidate[] = [];
+  for (const item of items.slice(0, MAX_CANDIDATES)) {
+    if (item === null || typeof item !== "object") continue;
+    try {
+      candidates.push(mapCandidate(item, mapping));
+    } catch (error) {
+      return { ok: false, error: `${label}: response_mapping cannot be read: ${(error as Error).message}` };
+    }
+  }
+  return { ok: true, candidates };
+}
+
+const NOT_FOUND: unknown[] = [];
+
+function candidatesOf(data: unknown, resultPath: string | undefined): unknown[] {
+  if (resultPath === undefined) return Array.isArray(data) ? data : [data];
+  const found = evaluatePath(resultPath, data);
+  if (found.length === 0) return NOT_FOUND;
+  // "$.matches" finds one list; "$.matches[*]" or "$..book" find the items themselves.
+  if (found.length === 1 && Array.isArray(found[0])) return found[0];
+  return found;
+}
+
+function mapCandidate(item: object, mapping: Partial<Record<MappableField, string>>): MappedCandidate {
+  const values: MappedCandidate["values"] = {};
+  let authors: string[] = [];
+  for (const [field, path] of Object.entries(mapping) as [MappableField, string][]) {
+    const found = evaluatePath(path, item);
+    const value = coerce(field, found);
+    if (value === null) continue;
+    values[field] = value;
+    // Matched against one by one: "A & B" as a whole is nobody's name.
+    if (field === "author") authors = scalars(found).flatMap((name) => cleanText(name) ?? []);
+  }
+  const title = typeof values.title === "string" ? values.title : null;
+  return { title, authors, values };
+}
+
+/** Scalars of the matches, arrays flattened one level, objects' `name` taken (authors: [{name}]). */
+function scalars(found: unknown[]): string[] {
+  const out: string[] = [];
+  const take = (value: unknown) => {
+    if (typeof value === "string") out.push(stripHtml(value));
+    else if (typeof value === "number" && Number.isFinite(value)) out.push(String(value));
+    else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      const name = (value as Record<string, unknown>).name;
+      if (typeof name === "string") out.push(stripHtml(name));
+    }
+  };
+  for (const value of found.slice(0, MAX_LIST_ITEMS)) {
+    if (Array.isArray(value)) value.slice(0, MAX_LIST_ITEMS).forEach(take);
+    else take(value);
+  }
+  return out;
+}
+
+function coerce(field: MappableField, found: unknown[]): string | string[] | null {
+  if (field === "description") {
+    const first = found.find((value) => typeof value === "string");
+    return typeof first === "string" ? cleanDescription(stripHtml(first)) : null;
+  }
+  const texts = scalars(found);
+  if (texts.length === 0) return null;
+  switch (field) {
+    case "author":
+    case "narrator":
+      return joinNames(texts);
+    case "genres":
+    case "tags": {
+      const list = texts.map((text) => cleanText(text)).filter((text): text is string => text !== null);
+      return list.length > 0 ? [...new Set(list)] : null;
+    }
+    case "year":
+      return firstNonNull(texts, parseYear);
+    case "series_num":
+      return firstNonNull(texts, normalizeSeriesNum);
+    case "language":
+      return firstNonNull(texts, (text) => {
+        const cleaned = cleanText(text, 40);
+        return cleaned === null ? null : normalizeLanguage(cleaned);
+      });
+    case "duration":
+      return firstNonNull(texts, (text) => (/^\d+(?:\.\d+)?$/.test(text.trim()) ? String(Math.round(Number(text))) : null));
+    default:
+      return firstNonNull(texts, (text) => cleanText(text));
+  }
+}
+
+function firstNonNull(texts: string[], read: (text: string) => string | null): string | null {
+  for (const text of texts) {
+    const value = read(text);
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+/** The claims a chosen candidate makes: the book fields only (details are shown, not claimed). */
+export function claimsOf(candidate: MappedCandidate): Claim[] {
+  const claims: Claim[] = [];
+  let series: string | null = null;
+  let seriesNum: string | null = null;
+  for (const [field, value] of Object.entries(candidate.values)) {
+    if (!isFieldName(field) || typeof value !== "string") continue;
+    if (field === "series") series = value;
+    else if (field === "series_num") seriesNum = value;
+    else claims.push({ field: field as FieldName, value });
+  }
+  if (series !== null) {
+    // "Mistborn #1" in a series field carries its position when none is mapped.
+    const split = seriesNum === null ? splitSeries(series) : null;
+    claims.push({ field: "series", value: split?.series ?? series });
+    seriesNum ??= split?.num ?? null;
+  }
+  if (seriesNum !== null) claims.push({ field: "series_num", value: seriesNum });
+  return claims;
+}

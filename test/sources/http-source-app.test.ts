@@ -1,0 +1,230 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openSession, type Session } from "../../src/app/session.js";
+import { attachHttpSources, reattachHttpSources } from "../../src/app/attach-http-sources.js";
+import {
+  deleteHttpSource,
+  listHttpSources,
+  resetHttpSource,
+  saveHttpSource,
+  saveSecret,
+  setHttpSourceEnabled,
+  SourceListSchema,
+  SourceTestSchema,
+  testHttpSource,
+} from "../../src/app/http-sources.js";
+import { loadConfig } from "../../src/config/config-file.js";
+import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { withDb } from "../support/db.js";
+import { book, signal } from "./source-book.js";
+
+const SECRET = "zz-top-secret-4242";
+let api: JsonApiServer;
+let dir: string;
+
+beforeAll(async () => {
+  api = await startJsonApi(() => ({ json: {} }));
+});
+afterAll(() => api.close());
+beforeEach(() => {
+  if (dir) removeTempDir(dir);
+  dir = makeTempDir("http-sources");
+});
+afterAll(() => removeTempDir(dir));
+
+function writeConfig(sources: unknown[], extra: Record<string, unknown> = {}): void {
+  fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify({ http_sources: sources, ...extra }, null, 2));
+  fs.writeFileSync(path.join(dir, "secrets.json"), JSON.stringify({ cat_key: SECRET }));
+}
+
+const definition = (id = "catalogue", extra: Record<string, unknown> = {}) => ({
+  id,
+  name: "Home catalogue",
+  url_template: `${api.url}/search?q={{title}}`,
+  auth: { type: "query", param: "api_key", credential: "cat_key" },
+  response_mapping: { title: "$.title", author: "$.author" },
+  allow_private: true,
+  ...extra,
+});
+
+async function withSession<T>(use: (session: Session) => Promise<T> | T): Promise<T> {
+  const session = openSession(dir);
+  try {
+    return await use(session);
+  } finally {
+    await session.close();
+  }
+}
+
+function everythingWritten(): string {
+  const log = fs.readFileSync(path.join(dir, "logs", "shelfwise.log"), "utf8");
+  const calls = withDb(dir, (db) => JSON.stringify(db.prepare("SELECT * FROM plugin_calls").all()));
+  const state = withDb(dir, (db) => JSON.stringify(db.prepare("SELECT * FROM plugin_state").all()));
+  return log + calls + state + fs.readFileSync(path.join(dir, "config.json"), "utf8");
+}
+
+describe("HTTP sources in a session", () => {
+  it("attach as kind http layers next to the plugins, in their order", async () => {
+    writeConfig([definition("catalogue", { order: 45 }), definition("off", { enabled: false })]);
+    await withSession((session) => {
+      const entries = attachHttpSources(session, []);
+      expect(entries.map((e) => [e.definition.id, e.state])).toEqual([["catalogue", "active"], ["off", "disabled"]]);
+      const layer = session.registry.get("catalogue")!;
+      expect(layer.info).toMatchObject({ layer_id: "catalogue", layer_name: "Home catalogue", kind: "http", default_order: 45 });
+      expect(layer.sourceId).toBe("http:catalogue");
+      expect(layer.weight).toBe(55);
+      expect(session.registry.get("off")).toBeUndefined();
+    });
+  });
+
+  it("an edit saved through the app is picked up by reattaching, without a restart", async () => {
+    writeConfig([definition("catalogue")]);
+    await withSession(async (session) => {
+      attachHttpSources(session, []);
+      expect(session.registry.get("catalogue")!.info.default_order).toBe(40);
+      saveHttpSource(session, definition("catalogue", { order: 12 }), "catalogue");
+      saveHttpSource(session, definition("second"));
+      await reattachHttpSources(session, []);
+      expect(session.registry.get("catalogue")!.info.default_order).toBe(12);
+      expect(session.registry.get("second")).toBeDefined();
+      setHttpSourceEnabled(session, "second", false);
+      await reattachHttpSources(session, []);
+      expect(session.registry.get("second")).toBeUndefined();
+    });
+  });
+
+  it("refuses an id taken by a plugin or a built-in layer, with a clear reason", async () => {
+    writeConfig([definition("my-plugin"), definition("openlibrary")]);
+    await withSession((session) => {
+      const entries = attachHttpSources(session, ["my-plugin"]);
+      expect(entries.map((e) => e.state)).toEqual(["invalid", "invalid"]);
+      expect(entries[0]!.reason).toBe('id "my-plugin" is already the id of a plugin; rename the source (or the plugin)');
+      expect(entries[1]!.reason).toBe('id "openlibrary" is the id of a built-in layer; choose another id');
+      expect(session.registry.all()).toEqual([]);
+    });
+  });
+
+  it("marks a source invalid when its credential is missing from secrets.json", async () => {
+    writeConfig([definition("catalogue", { auth: { type: "bearer", credential: "nope" } })]);
+    await withSession((session) => {
+      const [entry] = attachHttpSources(session, []);
+      expect(entry!.state).toBe("invalid");
+      expect(entry!.reason).toMatch(/auth.credential names "nope", which is not in secrets.json/);
+    });
+  });
+
+  it("records calls, auto-disables after auto_disable_after failures, stays off across sessions, and reset brings it back", async () => {
+    writeConfig([definition("catalogue", { breaker_failures: 100, concurrency: 1 })], { auto_disable_after: 3 });
+    api.setHandler((r) => ({ status: 500, json: { error: `bad request ${r.url}` } }));
+    const before = api.requests.length;
+    await withSession(async (session) => {
+      attachHttpSources(session, []);
+      const layer = session.registry.get("catalogue")!;
+      const outcomes = await layer.processBatch([1, 2, 3, 4, 5].map((id) => book(id, { title: `Book ${id}` })), { signal: signal() });
+      expect(outcomes.map((o) => o.book_id)).toEqual([1, 2, 3]);
+      expect(await layer.processBatch([book(6, { title: "Later" })], { signal: signal() })).toEqual([]);
+    });
+    expect(api.requests.length - before).toBe(3);
+    await withSession((session) => {
+      const [row] = SourceListSchema.parse(listHttpSources(session));
+      expect(row).toMatchObject({ id: "catalogue", state: "auto-disabled", health: { consecutive_failures: 3, total_processed: 3 } });
+      expect(row!.reason).toMatch(/^auto-disabled after 3 consecutive failures \(last: error: Home catalogue answered HTTP 500\)/);
+      expect(row!.health.recent_errors).toHaveLength(3);
+      expect(attachHttpSources(session, [])[0]!.state).toBe("auto-disabled");
+      expect(session.registry.get("catalogue")).toBeUndefined();
+    });
+    await withSession((session) => {
+      resetHttpSource(session, "catalogue");
+      expect(listHttpSources(session)[0]).toMatchObject({ state: "active", health: { consecutive_failures: 0 } });
+    });
+    // The query-string credential was sent, but appears in no log line, call record or state.
+    expect(new URL(api.requests.at(-1)!.url, "http://x").searchParams.get("api_key")).toBe(SECRET);
+    expect(everythingWritten()).not.toContain(SECRET);
+  });
+
+  it("a success resets the failure count", async () => {
+    writeConfig([definition()], { auto_disable_after: 2 });
+    let n = 0;
+    api.setHandler(() => (++n % 2 === 1 ? { status: 500, json: {} } : { json: { title: "Book" } }));
+    await withSession(async (session) => {
+      attachHttpSources(session, []);
+      const outcomes = await session.registry.get("catalogue")!.processBatch(
+        [1, 2, 3, 4].map((id) => book(id, { title: "Book" })),
+        { signal: signal() },
+      );
+      expect(outcomes).toHaveLength(4);
+      expect(listHttpSources(session)[0]!.state).toBe("active");
+    });
+  });
+});
+
+describe("app functions for the web form", () => {
+  it("tests an unsaved definition, masking the credential everywhere", async () => {
+    writeConfig([]);
+    api.setHandler((r) => ({ json: { title: "Dune", author: "Frank Herbert", debug: `you sent ${r.url}` } }));
+    await withSession(async (session) => {
+      const result = SourceTestSchema.parse(await testHttpSource(session, definition("draft"), { title: "Dune", author: "Frank Herbert" }));
+      expect(result.ok).toBe(true);
+      expect(result.status).toBe(200);
+      expect(result.request!.url).toBe(`${api.url}/search?q=Dune&api_key=***`);
+      expect(result.chosen).toEqual({ title: "Dune", author: "Frank Herbert" });
+      expect(result.claims).toEqual([
+        { field: "title", value: "Dune", accepted: true, reason: null },
+        { field: "author", value: "Frank Herbert", accepted: true, reason: null },
+      ]);
+      expect(result.raw_response).toContain("api_key=***");
+      expect(JSON.stringify(result)).not.toContain(SECRET);
+    });
+  });
+
+  it("explains an invalid definition field by field", async () => {
+    writeConfig([]);
+    await withSession(async (session) => {
+      await expect(
+        testHttpSource(session, { id: "bad id", url_template: "ftp://x/{{titel}}", response_mapping: { colour: "$.c" } }, { title: "Dune" }),
+      ).rejects.toThrow(/id: must be 1 to 64 letters, digits, _ or -.*url_template: unknown placeholder \{\{titel\}\}/);
+    });
+  });
+
+  it("adds, updates, enables, disables and deletes definitions in config.json, keeping other settings", async () => {
+    writeConfig([], { batch_size: 7, some_future_key: { kept: true } });
+    await withSession((session) => {
+      saveHttpSource(session, definition("one"));
+      expect(() => saveHttpSource(session, definition("one"))).toThrow(/already exists/);
+      saveHttpSource(session, { ...definition("uno"), timeout: 5 }, "one");
+      setHttpSourceEnabled(session, "uno", false);
+    });
+    let raw = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"));
+    expect(raw.batch_size).toBe(7);
+    expect(raw.some_future_key).toEqual({ kept: true });
+    expect(raw.http_sources).toEqual([{ ...definition("uno"), timeout: 5, enabled: false }]);
+    expect(loadConfig(dir).config.http_sources[0]).toMatchObject({ id: "uno", enabled: false, concurrency: 4 });
+    await withSession((session) => {
+      expect(listHttpSources(session)[0]!.state).toBe("disabled");
+      setHttpSourceEnabled(session, "uno", true);
+      deleteHttpSource(session, "uno");
+      expect(() => deleteHttpSource(session, "uno")).toThrow(/no HTTP source with id "uno"/);
+    });
+    raw = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"));
+    expect(raw.http_sources).toEqual([]);
+  });
+
+  it("never writes a secret value into config.json; secrets go to secrets.json", async () => {
+    writeConfig([]);
+    await withSession((session) => {
+      expect(() => saveHttpSource(session, definition("leaky", { description: `key is ${SECRET}` }))).toThrow(
+        /contains the value of secret "cat_key"/,
+      );
+      expect(() => saveHttpSource(session, definition("leaky2", { auth: { type: "bearer", credential: "sk live 123" } }))).toThrow(
+        /must be the NAME of a key in secrets.json/,
+      );
+      expect(() => saveHttpSource(session, definition("path"))).toThrow(/built-in layer/);
+      saveSecret(session, "abs_key", "abs-value-777");
+    });
+    expect(fs.readFileSync(path.join(dir, "config.json"), "utf8")).not.toContain(SECRET);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "secrets.json"), "utf8"))).toEqual({ cat_key: SECRET, abs_key: "abs-value-777" });
+    expect(fs.statSync(path.join(dir, "secrets.json")).mode & 0o777).toBe(0o600);
+  });
+});

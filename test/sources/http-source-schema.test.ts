@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { ConfigSchema } from "../../src/config/config-schema.js";
+
+function problems(sources: unknown[]): string[] {
+  const parsed = ConfigSchema.safeParse({ http_sources: sources });
+  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+}
+
+const base = { id: "cat", url_template: "https://api.example/s?q={{title}}", response_mapping: { title: "$.title" } };
+
+describe("config http_sources", () => {
+  it("fills the documented defaults", () => {
+    const config = ConfigSchema.parse({ http_sources: [base] });
+    expect(config.http_sources[0]).toMatchObject({
+      enabled: true,
+      order: 40,
+      auth: { type: "none" },
+      timeout: 10,
+      source_weight: 55,
+      concurrency: 4,
+      allow_private: false,
+      match_threshold: 0.85,
+      max_response_bytes: 2 * 1024 * 1024,
+    });
+    expect(config.http_sources[0]!.max_requests_per_minute).toBeUndefined();
+    expect(ConfigSchema.parse({}).http_sources).toEqual([]);
+  });
+
+  const rows: [string, unknown[], RegExp][] = [
+    ["bad id", [{ ...base, id: "has space" }], /^http_sources\.0\.id: must be 1 to 64 letters, digits, _ or -$/],
+    ["duplicate ids", [base, base], /^http_sources\.1\.id: "cat" is used by two sources$/],
+    ["unknown placeholder", [{ ...base, url_template: "https://x/{{titel}}" }], /unknown placeholder \{\{titel\}\}/],
+    ["not http", [{ ...base, url_template: "file:///etc/{{title}}" }], /url_template: must be an http:\/\/ or https:\/\/ URL/],
+    ["no mapping", [{ id: "x", url_template: "https://x/{{title}}" }], /response_mapping: must map at least one field/],
+    ["unknown mapped field", [{ ...base, response_mapping: { colour: "$.c" } }], /response_mapping/],
+    ["mapping not JSONPath", [{ ...base, response_mapping: { title: "title" } }], /must be a JSONPath starting with "\$"/],
+    ["request_fields with GET", [{ ...base, request_fields: { q: "{{title}}" } }], /request_fields: is only sent with method "POST"/],
+    ["timeout over 60 s", [{ ...base, timeout: 61 }], /timeout/],
+    ["order 0", [{ ...base, order: 0 }], /order/],
+    ["credential that looks like a value", [{ ...base, auth: { type: "bearer", credential: "Bearer abc def" } }], /NAME of a key in secrets.json/],
+    ["header auth without a header", [{ ...base, auth: { type: "header", credential: "k" } }], /auth\.header/],
+    ["unknown auth", [{ ...base, auth: { type: "oauth", credential: "k" } }], /auth.type must be "none", "bearer", "header", "basic" or "query"/],
+    ["preset without url", [{ id: "abs", preset: "audiobookshelf" }], /url: the audiobookshelf preset needs the service's base URL/],
+    ["unknown key", [{ ...base, colour: "red" }], /Unrecognized key/],
+  ];
+  for (const [name, sources, message] of rows) {
+    it(`refuses ${name} with a message that says what to fix`, () => {
+      expect(problems(sources).join("\n")).toMatch(message);
+    });
+  }
+
+  it("accepts a preset with only a URL and a credential name", () => {
+    expect(problems([{ id: "abs", preset: "audiobookshelf", url: "http://192.168.1.5:3001", auth: { type: "header", header: "Authorization", credential: "abs_key" } }])).toEqual([]);
+  });
+});

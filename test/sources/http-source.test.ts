@@ -1,0 +1,369 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HttpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
+import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
+import type { WebCallRecord } from "../../src/pipeline/http/web-source.js";
+import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server.js";
+import { book, claimsOf, errorOf, signal } from "./source-book.js";
+
+const SECRET = "tok-9f8e7d6c5b4a";
+const ODD = 'a/b+c"d\\e f&g=h';
+const SECRETS = { api_token: SECRET, api_password: "pa55-w0rd-xyz", odd_token: ODD };
+
+let api: JsonApiServer;
+const layers: HttpSourceLayer[] = [];
+beforeAll(async () => {
+  api = await startJsonApi(() => ({ json: {} }));
+});
+afterAll(() => api.close());
+afterEach(async () => {
+  for (const layer of layers.splice(0)) await layer.close();
+});
+
+function source(input: Partial<HttpSourceInput>, options: { now?: () => number; onCall?: (r: WebCallRecord) => void } = {}): HttpSourceLayer {
+  const definition = HttpSourceSchema.parse({
+    id: "catalogue",
+    url_template: `${api.url}/search?title={{title}}&author={{author}}`,
+    response_mapping: { title: "$.title", author: "$.author" },
+    allow_private: true,
+    ...input,
+  });
+  const layer = createHttpSourceLayer(definition, { secrets: SECRETS, confidenceThreshold: 60, ...options });
+  layers.push(layer);
+  return layer;
+}
+
+const last = () => api.requests.at(-1)!;
+
+describe("requests", () => {
+  it("GET: template values are URL-encoded and arrive intact", async () => {
+    api.setHandler(() => ({ json: { title: "L'Étranger & Co: 100%", author: "Albert Camus" } }));
+    const title = "L'Étranger & Co: 100% ?#=+/ 東京";
+    await source({}).processBatch([book(1, { title, author: "Albert Camus" })], { signal: signal() });
+    expect(last().method).toBe("GET");
+    expect(last().url).not.toMatch(/[^\x21-\x7e]/);
+    const params = new URL(last().url, "http://x").searchParams;
+    expect(params.get("title")).toBe(title);
+    expect(params.get("author")).toBe("Albert Camus");
+    expect(last().headers["user-agent"]).toMatch(/^shelfwise\//);
+  });
+
+  it("POST: request_fields become the JSON body with the book's values", async () => {
+    api.setHandler(() => ({ json: { title: 'Dune "Deluxe"', author: "Frank Herbert" } }));
+    const layer = source({
+      method: "POST",
+      url_template: `${api.url}/query`,
+      request_fields: { query: { title: "{{title}}", by: ["{{author}}"] }, limit: 3, quote: 'say "{{title}}"' },
+    });
+    const [outcome] = await layer.processBatch([book(1, { title: 'Dune "Deluxe"', author: "Frank Herbert" })], { signal: signal() });
+    expect(last().method).toBe("POST");
+    expect(last().headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(last().body)).toEqual({ query: { title: 'Dune "Deluxe"', by: ["Frank Herbert"] }, limit: 3, quote: 'say "Dune "Deluxe""' });
+    expect(claimsOf(outcome)).toMatchObject({ title: 'Dune "Deluxe"' });
+  });
+
+  const auths: [string, HttpSourceInput["auth"], (headers: Record<string, unknown>, url: URL) => void][] = [
+    ["none", { type: "none" }, (h) => expect(h.authorization).toBeUndefined()],
+    ["bearer", { type: "bearer", credential: "api_token" }, (h) => expect(h.authorization).toBe(`Bearer ${SECRET}`)],
+    ["header", { type: "header", header: "X-Api-Key", credential: "api_token" }, (h) => expect(h["x-api-key"]).toBe(SECRET)],
+    [
+      "basic",
+      { type: "basic", username: "reader", credential: "api_password" },
+      (h) => expect(h.authorization).toBe(`Basic ${Buffer.from("reader:pa55-w0rd-xyz").toString("base64")}`),
+    ],
+    ["query", { type: "query", param: "key", credential: "api_token" }, (h, url) => expect(url.searchParams.get("key")).toBe(SECRET)],
+  ];
+  for (const [name, auth, check] of auths) {
+    it(`auth ${name}: the credential goes where the definition says, and nowhere shown`, async () => {
+      // A careless API echoes what it got; the echo is masked too.
+      api.setHandler((r) => ({ json: { title: "Dune", author: "Frank Herbert", echo: [r.url, r.headers.authorization ?? "", r.headers["x-api-key"] ?? ""] } }));
+      const layer = source({ auth });
+      const trace = await layer.trace({ title: "Dune", author: "Frank Herbert", narrator: null, series: null, year: null, isbn: null, asin: null });
+      check(last().headers as Record<string, unknown>, new URL(last().url, "http://x"));
+      if (name !== "query") expect(new URL(last().url, "http://x").searchParams.has("key")).toBe(false);
+      const shown = JSON.stringify(trace);
+      expect(shown).not.toContain(SECRET);
+      expect(shown).not.toContain("pa55-w0rd-xyz");
+      if (name === "query") expect(trace.request!.url).toContain("key=***");
+    });
+  }
+
+  it("masks a credential with URL and JSON special characters in every spelling", async () => {
+    api.setHandler((r) => ({ json: { title: "Dune", url: r.url, raw: ODD } }));
+    const layer = source({ auth: { type: "query", param: "k", credential: "odd_token" } });
+    const trace = await layer.trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(new URL(last().url, "http://x").searchParams.get("k")).toBe(ODD);
+    const shown = `${trace.body} ${trace.request!.url}`;
+    expect(trace.body).toContain('"raw":"***"');
+    for (const form of [ODD, encodeURIComponent(ODD), new URLSearchParams({ k: ODD }).toString().slice(2), JSON.stringify(ODD).slice(1, -1)]) {
+      expect(shown).not.toContain(form);
+    }
+    expect(trace.request!.url).toMatch(/k=\*\*\*$/);
+  });
+
+  it("refuses to build a source whose credential is not in secrets.json", () => {
+    expect(() => source({ auth: { type: "bearer", credential: "missing_key" } })).toThrow(
+      /auth.credential names "missing_key", which is not in secrets.json/,
+    );
+  });
+});
+
+describe("response mapping", () => {
+  it("reads nested paths, arrays, lists and leaves missing values out; values are cleaned", async () => {
+    api.setHandler(() => ({
+      json: {
+        items: [
+          {
+            volumeInfo: {
+              title: "  The <b>Final</b> Empire ",
+              authors: [{ name: "Brandon Sanderson" }, { name: "Someone &amp; Co" }],
+              published: "2006-07-17",
+              lang: "eng",
+              categories: ["Fantasy", " Fantasy ", "Epic\u0000"],
+              blurb: "<p>First&nbsp;line.</p><p>Second <i>line</i>.</p><script>alert(1)</script>",
+              series: { name: "Mistborn", position: "Book 1" },
+              people: { narrators: ["Michael Kramer"] },
+            },
+          },
+        ],
+      },
+    }));
+    const layer = source({
+      result_path: "$.items",
+      response_mapping: {
+        title: "$.volumeInfo.title",
+        author: "$.volumeInfo.authors[*].name",
+        narrator: "$.volumeInfo.people.narrators",
+        year: "$.volumeInfo.published",
+        language: "$.volumeInfo.lang",
+        genres: "$.volumeInfo.categories",
+        description: "$.volumeInfo.blurb",
+        series: "$.volumeInfo.series.name",
+        series_num: "$.volumeInfo.series.position",
+        edition: "$.volumeInfo.edition",
+        isbn: "$.volumeInfo.isbn",
+      },
+    });
+    const trace = await layer.trace({ title: "The Final Empire", author: "Brandon Sanderson", narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(trace.error).toBeNull();
+    expect(trace.chosen!.values).toEqual({
+      title: "The Final Empire",
+      author: "Brandon Sanderson & Someone & Co",
+      narrator: "Michael Kramer",
+      year: "2006",
+      language: "en",
+      genres: ["Fantasy", "Epic"],
+      description: "First line.\nSecond line.",
+      series: "Mistborn",
+      series_num: "1",
+    });
+    expect(Object.fromEntries(trace.claims.map((c) => [c.field, c.value]))).toEqual({
+      title: "The Final Empire",
+      author: "Brandon Sanderson & Someone & Co",
+      narrator: "Michael Kramer",
+      year: "2006",
+      language: "en",
+      series: "Mistborn",
+      series_num: "1",
+    });
+  });
+
+  it("splits a series position out of the series value when none is mapped", async () => {
+    api.setHandler(() => ({ json: { title: "Red Rising", series: "Red Rising Saga #1" } }));
+    const [outcome] = await source({ response_mapping: { title: "$.title", series: "$.series" } }).processBatch(
+      [book(1, { title: "Red Rising" })],
+      { signal: signal() },
+    );
+    expect(claimsOf(outcome)).toEqual({ title: "Red Rising", series: "Red Rising Saga", series_num: "1" });
+  });
+
+  it("refuses filter scripts in JSONPath (no code runs)", async () => {
+    api.setHandler(() => ({ json: { items: [{ title: "Dune" }] } }));
+    const layer = source({ result_path: "$.items[?(@.constructor.constructor('return process')())]" });
+    const trace = await layer.trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(trace.error).toMatch(/result_path .* cannot be read: Eval \[\?\(expr\)\] prevented/);
+  });
+
+  it("reports a result_path that finds nothing as an unexpected shape", async () => {
+    api.setHandler(() => ({ json: { results: [] } }));
+    const [outcome] = await source({ result_path: "$.items" }).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue response has an unexpected shape: result_path $.items found nothing");
+  });
+});
+
+describe("candidate choice", () => {
+  const catalogue = {
+    items: [
+      { title: "Dune Messiah", author: "Frank Herbert" },
+      { title: "Dune", author: "Frank Herbert" },
+      { title: "Children of Dune", author: "Frank Herbert" },
+      { title: "Watchers", author: "Stephen King" },
+    ],
+  };
+  const run = (layer: HttpSourceLayer, title: string, author: string | null) =>
+    layer.trace({ title, author, narrator: null, series: null, year: null, isbn: null, asin: null });
+
+  it("takes the candidate that best matches title and author", async () => {
+    api.setHandler(() => ({ json: catalogue }));
+    const trace = await run(source({ result_path: "$.items" }), "dune", "Herbert, Frank");
+    expect(trace.candidates).toHaveLength(4);
+    expect(trace.chosen!.title).toBe("Dune");
+  });
+
+  it("rejects when the best title is below match_threshold, and says so", async () => {
+    api.setHandler(() => ({ json: catalogue }));
+    const trace = await run(source({ result_path: "$.items" }), "The Dune Encyclopedia", "Willis McNelly");
+    expect(trace.chosen).toBeNull();
+    expect(trace.claims).toEqual([]);
+    expect(trace.note).toMatch(/below match_threshold 0.85/);
+  });
+
+  it("rejects the same title by another author", async () => {
+    api.setHandler(() => ({ json: catalogue }));
+    const trace = await run(source({ result_path: "$.items" }), "Watchers", "Dean Koontz");
+    expect(trace.chosen).toBeNull();
+    expect(trace.note).toMatch(/another author/);
+  });
+
+  it("follows the configured threshold", async () => {
+    api.setHandler(() => ({ json: catalogue }));
+    expect((await run(source({ result_path: "$.items" }), "Dune Mesiah II", "Frank Herbert")).chosen).toBeNull();
+    expect((await run(source({ result_path: "$.items", match_threshold: 0.6 }), "Dune Mesiah II", "Frank Herbert")).chosen!.title).toBe("Dune Messiah");
+  });
+
+  it("makes no claims for an empty list", async () => {
+    api.setHandler(() => ({ json: { items: [] } }));
+    const [outcome] = await source({ result_path: "$.items" }).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(claimsOf(outcome)).toEqual({});
+  });
+
+  it("an identifier lookup takes its single answer even without a title mapping", async () => {
+    api.setHandler(() => ({ json: { narrator: "Scott Brick", released: "2007" } }));
+    const layer = source({
+      url_template: `${api.url}/isbn/{{isbn}}`,
+      response_mapping: { narrator: "$.narrator", year: "$.released" },
+    });
+    const books = [book(1, { title: "Dune" }, 30, { ISBN: "9780593099322" }), book(2, { title: "No ISBN" })];
+    expect(layer.wants!(books[1]!)).toBe(false);
+    const outcomes = await layer.processBatch(books, { signal: signal() });
+    expect(last().url).toBe("/isbn/9780593099322");
+    expect(claimsOf(outcomes[0])).toEqual({ narrator: "Scott Brick", year: "2007" });
+    expect(outcomes[1]).toEqual({ book_id: 2, skipped: true });
+  });
+});
+
+describe("which books are asked", () => {
+  it("skips books at or above only_below_confidence and books without a title", async () => {
+    api.setHandler(() => ({ json: { title: "Dune", author: "Frank Herbert" } }));
+    const layer = source({ only_below_confidence: 50 });
+    const before = api.requests.length;
+    const outcomes = await layer.processBatch(
+      [book(1, { title: "Dune" }, 50), book(2, { title: "Dune" }, 49), book(3, { author: "Frank Herbert" }, 10)],
+      { signal: signal() },
+    );
+    expect(outcomes[0]).toEqual({ book_id: 1, skipped: true });
+    expect(claimsOf(outcomes[1]).title).toBe("Dune");
+    expect(outcomes[2]).toEqual({ book_id: 3, skipped: true });
+    expect(api.requests.length - before).toBe(1);
+  });
+});
+
+describe("hostile answers", () => {
+  const rows: [string, Parameters<JsonApiServer["setHandler"]>[0], RegExp, string][] = [
+    ["HTTP 500", () => ({ status: 500, json: { error: "boom" } }), /^catalogue answered HTTP 500$/, "error"],
+    ["HTTP 404", () => ({ status: 404, json: {} }), /^catalogue answered HTTP 404$/, "error"],
+    ["HTTP 401", () => ({ status: 401, json: {} }), /^catalogue answered HTTP 401 \(check the credential\)$/, "error"],
+    ["HTTP 429", () => ({ status: 429, json: {} }), /^catalogue answered HTTP 429 \(rate limited\)$/, "error"],
+    ["non-JSON", () => ({ text: "<html>Service Unavailable</html>" }), /^catalogue returned invalid JSON \(starts with "<html>Service/, "error"],
+    ["oversized", () => ({ huge: 64 * 1024 }), /^catalogue response is larger than 4 KiB; ignored$/, "error"],
+  ];
+  for (const [name, handler, message, kind] of rows) {
+    it(`turns ${name} into a clear error for that book`, async () => {
+      api.setHandler(handler);
+      const records: WebCallRecord[] = [];
+      const layer = source({ max_response_bytes: 4096 }, { onCall: (r) => void records.push(r) });
+      const outcomes = await layer.processBatch([book(1, { title: "Dune" }), book(2, { title: "Emma" })], { signal: signal() });
+      expect(outcomes.map((o) => o.book_id)).toEqual([1, 2]);
+      for (const outcome of outcomes) {
+        expect(errorOf(outcome)).toMatch(message);
+        expect(outcome).toMatchObject({ kind });
+      }
+      expect(records.map((r) => r.outcome)).toEqual(["error", "error"]);
+    });
+  }
+
+  it("times out after the source's timeout", async () => {
+    api.setHandler(() => ({ hang: true }));
+    const started = performance.now();
+    const [outcome] = await source({ timeout: 1 }).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue did not answer within 1000 ms");
+    expect(outcome).toMatchObject({ kind: "timeout" });
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe("breaker, rate limit and concurrency", () => {
+  it("opens the breaker after breaker_failures, asks nothing while open, retries after the cooldown", async () => {
+    let clock = new Date(2024, 0, 1, 10, 0, 0).getTime();
+    api.setHandler(() => ({ status: 503, json: {} }));
+    const layer = source({ breaker_failures: 2, breaker_cooldown_s: 30, concurrency: 1 }, { now: () => clock });
+    const before = api.requests.length;
+    const outcomes = await layer.processBatch([1, 2, 3, 4].map((id) => book(id, { title: "Dune" })), { signal: signal() });
+    expect(outcomes.map(errorOf)).toEqual([
+      "catalogue answered HTTP 503",
+      "catalogue answered HTTP 503",
+      "catalogue paused after 2 failures; retrying after 10:00:30",
+      "catalogue paused after 2 failures; retrying after 10:00:30",
+    ]);
+    expect(api.requests.length - before).toBe(2);
+    clock += 30_000;
+    api.setHandler(() => ({ json: { title: "Dune" } }));
+    const [after] = await layer.processBatch([book(5, { title: "Dune" })], { signal: signal() });
+    expect(claimsOf(after).title).toBe("Dune");
+  });
+
+  it("runs `concurrency` requests at once, never more", async () => {
+    let inFlight = 0;
+    let most = 0;
+    api.setHandler(async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      inFlight--;
+      return { json: { title: "Dune" } };
+    });
+    const started = performance.now();
+    const outcomes = await source({ concurrency: 3 }).processBatch(
+      Array.from({ length: 9 }, (_, i) => book(i + 1, { title: "Dune" })),
+      { signal: signal() },
+    );
+    expect(outcomes.map((o) => o.book_id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(most).toBe(3);
+    // 9 books, 3 at a time, 60 ms each: about 180 ms, far below the sequential 540 ms.
+    expect(performance.now() - started).toBeLessThan(480);
+  });
+
+  it("holds max_requests_per_minute even with concurrency", async () => {
+    api.setHandler(() => ({ json: { title: "Dune" } }));
+    const layer = source({ max_requests_per_minute: 600, concurrency: 4 });
+    const before = api.requests.length;
+    await layer.processBatch(Array.from({ length: 6 }, (_, i) => book(i + 1, { title: "Dune" })), { signal: signal() });
+    const times = api.requests.slice(before).map((r) => r.at);
+    expect(times).toHaveLength(6);
+    // 600/min is one request per 100 ms; timers may fire a little late, never early.
+    // Requests leave exactly 100 ms apart; arrival can lag by a connection setup, so any two
+    // requests two slots apart arrived at least one full interval apart.
+    for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!).toBeGreaterThanOrEqual(100);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(400);
+  });
+
+  it("returns only finished books when the user aborts", async () => {
+    api.setHandler(() => ({ json: { title: "Dune" } }));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const outcomes = await source({ max_requests_per_minute: 120, concurrency: 2 }).processBatch(
+      [1, 2, 3].map((id) => book(id, { title: "Dune" })),
+      { signal: controller.signal },
+    );
+    expect(outcomes.map((o) => o.book_id)).toEqual([1]);
+  });
+});

@@ -1,0 +1,96 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SourceListSchema, SourceTestSchema } from "../../src/app/views/sources.js";
+import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server.js";
+import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { audioBytes } from "../../fixtures/audio.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+
+const SECRET = "cli-secret-value-8675309";
+let api: JsonApiServer;
+let dir: string;
+
+beforeAll(async () => {
+  api = await startJsonApi((r) => ({
+    json: { results: [{ name: "Dune", writer: "Frank Herbert", year: 1965, note: `echo ${r.headers["x-key"]}` }] },
+  }));
+  dir = makeTempDir("sources-cli");
+  fs.writeFileSync(
+    path.join(dir, "config.json"),
+    JSON.stringify({
+      http_sources: [
+        {
+          id: "catalogue",
+          url_template: `${api.url}/find?t={{title}}&a={{author}}`,
+          auth: { type: "header", header: "X-Key", credential: "cat" },
+          result_path: "$.results",
+          response_mapping: { title: "$.name", author: "$.writer", year: "$.year" },
+          allow_private: true,
+        },
+      ],
+    }),
+  );
+  fs.writeFileSync(path.join(dir, "secrets.json"), JSON.stringify({ cat: SECRET }));
+});
+afterAll(async () => {
+  await api.close();
+  removeTempDir(dir);
+});
+
+describe("shelfwise sources", () => {
+  it("test: prints the URL, status, time, mapped fields and the raw answer, never the credential", async () => {
+    const result = await runCliOk(["sources", "test", "catalogue", "--title", "Dune", "--author", "Frank Herbert"], { dataDir: dir });
+    expect(result.stdout).toContain(`GET ${api.url}/find?t=Dune&a=Frank%20Herbert`);
+    expect(result.stdout).toMatch(/status: 200 {2}time: \d+ ms/);
+    expect(result.stdout).toContain("chosen candidate:\n  title: Dune\n  author: Frank Herbert\n  year: 1965");
+    expect(result.stdout).toContain('raw response:\n{"results":[{"name":"Dune"');
+    expect(result.stdout).toContain("echo ***");
+    expect(api.requests.at(-1)!.headers["x-key"]).toBe(SECRET);
+    expect(result.stdout + result.stderr).not.toContain(SECRET);
+  });
+
+  it("test --json follows the documented schema", async () => {
+    const result = SourceTestSchema.parse(await runCliJson(["sources", "test", "catalogue", "--title", "Dune"], { dataDir: dir }));
+    expect(result).toMatchObject({ id: "catalogue", ok: true, status: 200, candidate_count: 1, chosen: { title: "Dune", year: "1965" } });
+    expect(JSON.stringify(result)).not.toContain(SECRET);
+  });
+
+  it("list, disable, enable and reset", async () => {
+    let rows = SourceListSchema.parse(await runCliJson(["sources", "list"], { dataDir: dir }));
+    expect(rows.map((r) => [r.id, r.state, r.auth.credential])).toEqual([["catalogue", "active", "cat"]]);
+    expect((await runCliOk(["sources", "disable", "catalogue"], { dataDir: dir })).stdout).toBe("source catalogue disabled\n");
+    rows = SourceListSchema.parse(await runCliJson(["sources", "list"], { dataDir: dir }));
+    expect(rows[0]!.state).toBe("disabled");
+    await runCliOk(["sources", "enable", "catalogue"], { dataDir: dir });
+    expect((await runCliOk(["sources", "reset", "catalogue"], { dataDir: dir })).stdout).toMatch(/^source catalogue reset: enabled, failure count cleared, 0 failed books will be retried\n$/);
+    const layers = await runCliJson<{ layer_id: string; kind: string }[]>(["layers"], { dataDir: dir });
+    expect(layers.find((l) => l.layer_id === "catalogue")).toMatchObject({ kind: "http" });
+  });
+
+  it("process runs the source as a layer: its claims land as evidence of http:<id>", async () => {
+    const library = path.join(dir, "library");
+    const folder = path.join(library, "Frank Herbert", "Dune");
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, "01.mp3"), audioBytes("mp3", { title: "Chapter 1" }));
+    await runCliOk(["scan", library], { dataDir: dir });
+    const before = api.requests.length;
+    await runCliOk(["process", "--json"], { dataDir: dir });
+    expect(api.requests.length - before).toBe(1);
+    const detail = JSON.parse((await runCliOk(["book", "1", "--json"], { dataDir: dir })).stdout) as {
+      profile: Record<string, { evidence: { source: string; value: string; weight: number }[] }>;
+      layers?: unknown;
+    };
+    expect(detail.profile.year!.evidence).toEqual([{ source: "http:catalogue", value: "1965", weight: 55 }]);
+    expect(detail.profile.title!.evidence.map((e) => e.source)).toContain("http:catalogue");
+    const log = fs.readFileSync(path.join(dir, "logs", "shelfwise.log"), "utf8");
+    expect(log).not.toContain(SECRET);
+  });
+
+  it("an unknown id is bad input (exit 2) and names the known ones", async () => {
+    const result = await runCli(["sources", "test", "nope", "--title", "Dune"], { dataDir: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('shelfwise: no HTTP source with id "nope"; known: catalogue\n');
+    expect(result.stdout).toBe("");
+  });
+});
