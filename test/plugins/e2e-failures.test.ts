@@ -154,8 +154,10 @@ describe("reset, disable and enable", () => {
   test("`plugins disable` keeps a plugin out of the pipeline until `plugins enable`", async () => {
     expect((await home.cli(["plugins", "disable", "good"])).code).toBe(0);
     expect(listedPlugin(await home.json<ListedPlugin[]>(["plugins", "list"]), "good").state).toBe("disabled");
-    const layers = await home.json<{ layer_id: string }[]>(["layers"]);
-    expect(layers.map((l) => l.layer_id)).not.toContain("good");
+    const layers = await home.json<{ layer_id: string; position: number | null; state: string; enabled: boolean }[]>(["layers"]);
+    // Listed with its true state (issue 12), but not in the pipeline.
+    expect(layers.filter((l) => l.position !== null).map((l) => l.layer_id)).not.toContain("good");
+    expect(layers.find((l) => l.layer_id === "good")).toMatchObject({ state: "disabled", enabled: false, position: null });
 
     expect((await home.cli(["plugins", "enable", "good"])).code).toBe(0);
     expect(listedPlugin(await home.json<ListedPlugin[]>(["plugins", "list"]), "good").state).toBe("active");
