@@ -16,6 +16,7 @@ only) the proxy listens on the host's loopback and Landlock allows only that por
 
 import ipaddress
 import os
+import selectors
 import socket
 import threading
 
@@ -24,36 +25,131 @@ _PLACEHOLDER_PREFIX = "198.18."
 _HANDSHAKE_TIMEOUT = 30.0
 
 
-def _forward(src, dst):
-    try:
-        while True:
-            data = src.recv(65536)
-            if not data:
-                break
-            dst.sendall(data)
-    except OSError:
-        pass
-    for s, how in ((dst, socket.SHUT_WR), (src, socket.SHUT_RD)):
-        try:
-            s.shutdown(how)
-        except OSError:
-            pass
+_CHUNK = 65536
+# Bytes held for a slow side before its peer stops being read (back-pressure).
+_BUFFER_LIMIT = 4 * _CHUNK
+
+
+class _Side(object):
+    __slots__ = ("sock", "peer", "out", "reading", "shut_after_flush")
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.peer = None
+        self.out = bytearray()  # waiting to be written to this side
+        self.reading = True
+        self.shut_after_flush = False
 
 
 def _serve_forwarder(listener, unix_path):
+    """One thread for every connection: the plugin's threads (a pool of up to
+    32) and the memory limit (RLIMIT_AS counts each thread's stack and malloc
+    arena) leave no room for two threads per connection."""
+    sel = selectors.DefaultSelector()
+    listener.setblocking(False)
+    sel.register(listener, selectors.EVENT_READ, None)
+
+    def interest(side):
+        events = 0
+        if side.reading and side.peer is not None and len(side.peer.out) < _BUFFER_LIMIT:
+            events |= selectors.EVENT_READ
+        if side.out:
+            events |= selectors.EVENT_WRITE
+        try:
+            key = sel.get_key(side.sock)
+        except (KeyError, ValueError):
+            key = None
+        if events and key is None:
+            sel.register(side.sock, events, side)
+        elif events and key.events != events:
+            sel.modify(side.sock, events, side)
+        elif not events and key is not None:
+            sel.unregister(side.sock)
+
+    def close_pair(side):
+        for s in (side, side.peer):
+            if s is None:
+                continue
+            try:
+                sel.unregister(s.sock)
+            except (KeyError, ValueError):
+                pass
+            try:
+                s.sock.close()
+            except OSError:
+                pass
+
+    def finished(side):
+        return not side.reading and not side.out and side.shut_after_flush
+
+    def flush(side):
+        while side.out:
+            try:
+                sent = side.sock.send(side.out)
+            except (BlockingIOError, InterruptedError):
+                return True
+            except OSError:
+                return False
+            del side.out[:sent]
+        if side.shut_after_flush:
+            try:
+                side.sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+        return True
+
     while True:
         try:
-            client, _ = listener.accept()
+            events = sel.select()
         except OSError:
             return
-        try:
-            upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            upstream.connect(unix_path)
-        except OSError:
-            client.close()
-            continue
-        threading.Thread(target=_forward, args=(client, upstream), daemon=True).start()
-        threading.Thread(target=_forward, args=(upstream, client), daemon=True).start()
+        for key, mask in events:
+            if key.data is None:
+                try:
+                    client, _ = listener.accept()
+                except (BlockingIOError, InterruptedError):
+                    continue
+                except OSError:
+                    return
+                try:
+                    upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    upstream.connect(unix_path)
+                except OSError:
+                    client.close()
+                    continue
+                a, b = _Side(client), _Side(upstream)
+                a.peer, b.peer = b, a
+                for s in (a, b):
+                    s.sock.setblocking(False)
+                    interest(s)
+                continue
+            side = key.data
+            if side.sock.fileno() < 0:
+                continue
+            ok = True
+            if mask & selectors.EVENT_WRITE:
+                ok = flush(side)
+            if ok and mask & selectors.EVENT_READ and side.reading:
+                try:
+                    data = side.sock.recv(_CHUNK)
+                except (BlockingIOError, InterruptedError):
+                    data = None
+                except OSError:
+                    ok = False
+                    data = None
+                if data:
+                    side.peer.out += data
+                    ok = flush(side.peer)
+                elif data is not None:
+                    # End of this side's stream: pass it on once the peer has the rest.
+                    side.reading = False
+                    side.peer.shut_after_flush = True
+                    ok = flush(side.peer)
+            if not ok or (finished(side) and finished(side.peer)):
+                close_pair(side)
+                continue
+            interest(side)
+            interest(side.peer)
 
 
 def start_forwarder(unix_path, port):
