@@ -12,7 +12,13 @@
  * the ideal (N in flight = N x the sequential rate). Target: concurrency 8 at
  * least 7x sequential for both runtimes.
  *
- *   npm run bench:plugins [-- --books N] [-- --net-books N] [-- --skip-throughput]
+ * The network-bound plugins run inside the wall too: their requests go through
+ * the egress proxy (allowed to reach the loopback server for them).
+ *
+ *   npm run bench:plugins [-- --books N] [-- --net-books N] [-- --skip-throughput] [-- --skip-wall] [-- --wall-off]
+ *
+ * --wall-off runs every isolated plugin without namespaces and Landlock; the
+ * last section compares the two directly either way (bench/plugin-wall.ts).
  */
 import fs from "node:fs";
 import { spawn } from "node:child_process";
@@ -29,12 +35,14 @@ import { toPluginBook } from "../src/plugins/protocol/plugin-book.js";
 import type { Layer } from "../src/pipeline/layer.js";
 import { recordCalls } from "../src/store/plugin-health.js";
 import { FAILURE_OUTCOMES, type CallOutcome } from "../src/plugins/plugin-types.js";
+import { benchWall } from "./plugin-wall.js";
 
 const argNumber = (flag: string) => (process.argv.includes(flag) ? Number(process.argv[process.argv.indexOf(flag) + 1]) : NaN);
 const books = argNumber("--books") || 10_000;
 const netBooks = argNumber("--net-books") || 1000;
 const NET_DELAY_MS = 100;
 const CONCURRENCIES = [1, 8, 32];
+if (process.argv.includes("--wall-off")) process.env.SHELFWISE_SANDBOX_DISABLE = "namespace,landlock";
 
 const NODE_PLUGIN = `export default class NarratorPlugin {
   process(book) { return { narrator: "Narrator " + (book.book_id % 50) }; }
@@ -123,7 +131,8 @@ async function networkCase(): Promise<void> {
       for (const [runtime, entry, code] of [["node", "index.mjs", NET_NODE_PLUGIN], ["python", "layer.py", NET_PYTHON_PLUGIN]] as const) {
         const id = `net-${runtime}-${n}`;
         writePlugin(pluginDir, id, entry, code, { concurrency: n, permissions: { network: ["127.0.0.1"] } });
-        configs[id] = { port, timeout: 30 };
+        // The server is on loopback: the egress proxy refuses private addresses unless allowed.
+        configs[id] = { port, timeout: 30, allow_private_network: true };
       }
     }
     fs.writeFileSync(path.join(dataDir, "config.json"), JSON.stringify({ plugin_configs: configs }));
@@ -155,6 +164,7 @@ async function networkCase(): Promise<void> {
 async function main(): Promise<void> {
   if (!process.argv.includes("--skip-throughput")) await throughputCase();
   await networkCase();
+  if (!process.argv.includes("--skip-wall")) await benchWall(books);
 }
 
 async function throughputCase(): Promise<void> {

@@ -7,11 +7,11 @@ sys.stdout, sys.stderr, through `logging` or by writing to fd 1/2 from C code,
 ends up on stderr, which the host captures into the plugin log; it can never be
 mistaken for a protocol message.
 
-Limits, honestly stated: Python has no permission model. The network guard
-below refuses hosts the manifest does not list, through every standard path
-(socket, http.client, urllib, requests, asyncio), which keeps honest plugins
-honest and tells their authors how to fix it; a hostile plugin can get around
-it (ctypes, a subprocess). There is no file-system sandbox for python plugins.
+The wall is outside this process: shelfwise starts the runner inside
+namespaces (bubblewrap) and Landlock (src/plugins/sandbox/), which hold
+whatever the plugin does (ctypes, a subprocess). The network guard below only
+gives honest plugins a clear message naming the host and the fix; with
+declared hosts, shelfwise_egress routes connections through the host's proxy.
 The memory limit (RLIMIT_AS) and the host's timeouts (SIGKILL of the process
 group) are enforced by the kernel and do hold.
 
@@ -372,6 +372,11 @@ def start_plugin(init):
     plugin_id = str(init.get("plugin_id") or "plugin")
     entry = init.get("entry") or ""
     apply_memory_limit(init.get("memory_bytes") or 0)
+    import shelfwise_egress
+
+    # bubblewrap sets PWD inside the wall; the plugin's environment stays exactly what the host gave.
+    os.environ.pop("PWD", None)
+    shelfwise_egress.install()
     _NetworkGuard(plugin_id, init.get("allowed_hosts") or []).install()
     try:
         module = load_module(plugin_id, entry)

@@ -85,6 +85,41 @@ export function resolvePluginRuntime(
   return { settings: settings as unknown as PluginRuntime, warnings };
 }
 
+/**
+ * The wall's per-plugin allowances in plugin_configs.<id> (docs/plugins.md, the wall): the one place
+ * they are defined. Like the runtime settings, a mistyped value never stops a run: it allows nothing
+ * extra, with a warning.
+ */
+export const PluginSandboxSettingsSchema = z.object({
+  /** The egress proxy may reach loopback and private addresses for this plugin. */
+  allow_private_network: z.boolean().default(false),
+  /** More folders the plugin may read (relative paths: relative to the data folder). */
+  extra_read_paths: z.array(z.string()).default([]),
+});
+export type PluginSandboxAllowances = z.infer<typeof PluginSandboxSettingsSchema>;
+
+/** The allowances a plugin runs with; warnings name what was ignored. Paths are returned as written. */
+export function resolvePluginSandbox(id: string, config: Record<string, unknown>): { settings: PluginSandboxAllowances; warnings: string[] } {
+  const warnings: string[] = [];
+  const allow = config.allow_private_network;
+  if (allow !== undefined && typeof allow !== "boolean") {
+    warnings.push(`plugin_configs.${id}.allow_private_network: must be true or false (got ${JSON.stringify(allow)}); private addresses stay refused`);
+  }
+  const extra = config.extra_read_paths;
+  if (extra !== undefined && (!Array.isArray(extra) || extra.some((p) => typeof p !== "string"))) {
+    warnings.push(
+      `plugin_configs.${id}.extra_read_paths: must be a list of folder paths (got ${JSON.stringify(extra)}); entries that are not strings are ignored`,
+    );
+  }
+  return {
+    settings: {
+      allow_private_network: allow === true,
+      extra_read_paths: Array.isArray(extra) ? extra.filter((p): p is string => typeof p === "string" && p.trim() !== "") : [],
+    },
+    warnings,
+  };
+}
+
 export const ConfigSchema = z.looseObject({
   library_paths: z.array(z.string().min(1)).default([]),
   /** null: `<data-dir>/plugins`. A relative path is relative to the data dir. */
@@ -109,6 +144,10 @@ export const ConfigSchema = z.looseObject({
   embedded_tags_enabled: z.boolean().default(true),
   sidecar_enabled: z.boolean().default(true),
   openlibrary_enabled: z.boolean().default(false),
+  /** Refuse to run a plugin without the full wall (namespaces and Landlock); see docs/plugins.md. */
+  sandbox_required: z.boolean().default(false),
+  /** Wall mechanisms not to use (debugging; the level shown by `plugins list` says what is left). */
+  sandbox_disable: z.array(z.enum(["namespace", "landlock", "permission", "all"])).default([]),
   /** How long a writing command waits for another one on the same data folder before it gives up. */
   lock_wait_seconds: z.number().min(0).max(3600).default(5),
   /** No-code metadata APIs, each a pipeline layer (see http-source-schema.ts). */

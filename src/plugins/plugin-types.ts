@@ -5,6 +5,8 @@
  */
 import type { InitMessage } from "./protocol/protocol.js";
 
+import type { SandboxSettings } from "./sandbox/sandbox-types.js";
+
 export type PluginRuntime = "node" | "python";
 
 /** States shown by `plugins list`. */
@@ -39,4 +41,6 @@ export interface LaunchSpec extends Pick<InitMessage, "plugin_id" | "entry" | "c
   rate_limit_per_minute?: number | null;
   /** python runtime: interpreter to run. */
   python_path?: string;
+  /** The wall around the process (sandbox/); absent: every mechanism available, nothing extra allowed. */
+  sandbox?: SandboxSettings;
 }

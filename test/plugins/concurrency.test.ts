@@ -80,7 +80,14 @@ afterAll(async () => {
 });
 
 const nodeSpec = (id: string, concurrency: number, before = "", extra = {}) =>
-  box.plugin(id, nodePlugin(before), { concurrency, allowed_hosts: ["127.0.0.1"], config: { port: catalogue.port }, ...extra });
+  box.plugin(id, nodePlugin(before), {
+    concurrency,
+    allowed_hosts: ["127.0.0.1"],
+    // The catalogue is on loopback: inside the wall the egress proxy refuses it unless allowed.
+    sandbox: { allow_private_network: true },
+    config: { port: catalogue.port },
+    ...extra,
+  });
 const titles = (outcomes: unknown[]) => outcomes.map(summarize);
 const byBook = <T extends { book_id: number }>(items: T[]) => [...items].sort((a, b) => a.book_id - b.book_id);
 
@@ -182,10 +189,16 @@ describe("python plugin, several calls in flight", () => {
     cleanupRunners();
   });
 
-  async function runPython(body: string, header: string, concurrency: number, ids: number[]) {
+  async function runPython(body: string, header: string, concurrency: number, ids: number[], memory_mb = 0) {
     const folder = writePlugin({ "layer.py": lmPlugin(body, header) });
     const proc = createPluginProcess(
-      pythonSpec(folder, { concurrency, allowed_hosts: ["127.0.0.1"], config: { port: catalogue.port } }),
+      pythonSpec(folder, {
+        concurrency,
+        memory_mb,
+        allowed_hosts: ["127.0.0.1"],
+        sandbox: { allow_private_network: true },
+        config: { port: catalogue.port },
+      }),
       pythonLauncher,
     );
     processes.push(proc);
@@ -236,5 +249,29 @@ describe("python plugin, several calls in flight", () => {
     expect(results.map((r) => r?.outcome)).toEqual(["ok", "ok", "ok"]);
     expect(completion).toEqual([1, 2, 3]);
     expect(catalogue.peak).toBe(1);
+  });
+
+  // Inside the wall every connection passes the runner's egress forwarder. Under the memory limit
+  // (RLIMIT_AS counts every thread's stack and malloc arena) it must not cost threads per connection:
+  // it once took two, and a plugin under the default 256 MB could not open its first connection.
+  const COUNTING = `
+    def setup(self, config, secrets):
+        self.port = config["port"]
+
+    def process(self, book):
+        with urllib.request.urlopen("http://127.0.0.1:%d/wait?id=%d" % (self.port, book["book_id"])) as res:
+            title = json.loads(res.read())["title"]
+            return {"title": "%s/%d" % (title, threading.active_count())}
+`;
+  it.each([1, 8])("under the default memory limit, concurrency %i: many connections through the wall, no thread per connection", async (n) => {
+    catalogue.reset(() => 100);
+    const ids = Array.from({ length: 24 }, (_, i) => i + 1);
+    const { results } = await runPython(COUNTING, "import json, threading, urllib.request", n, ids, 256);
+    expect(results.map((r) => r?.outcome)).toEqual(ids.map(() => "ok"));
+    const answers = results.map((r) => String((r?.data as { title?: string } | undefined)?.title ?? "").split("/"));
+    expect(answers.map((a) => a[0])).toEqual(ids.map((id) => `t${id}`));
+    // main + stdin reader + the forwarder + the pool's threads, whatever number of connections is open.
+    const most = Math.max(...answers.map((a) => Number(a[1])));
+    expect(most).toBeLessThanOrEqual(n + 4);
   });
 });

@@ -40,7 +40,14 @@ const UNRULY_PLUGIN = lmPlugin(
 describe("python plugins through the supervisor", () => {
   it("kills a hung call with SIGKILL, survives os._exit(3), restarts and finishes the batch", async () => {
     const dir = writePlugin({ "layer.py": UNRULY_PLUGIN });
-    const spec = launchSpec(dir, { plugin_id: "unruly", timeout_s: 1, data_dir: path.join(dir, "data"), log_file: path.join(dir, "logs", "unruly.log") });
+    // The plugin reports os.getpid(): a host pid only outside a PID namespace (inside, every process is the same small pid).
+    const spec = launchSpec(dir, {
+      plugin_id: "unruly",
+      timeout_s: 1,
+      data_dir: path.join(dir, "data"),
+      log_file: path.join(dir, "logs", "unruly.log"),
+      sandbox: { disable: ["namespace"] },
+    });
     const proc = createPluginProcess(spec, pythonLauncher, { backoffMs: [0] });
     processes.push(proc);
     const titles = ["first", "hang", "after hang", "crash", "raise", "last"];

@@ -126,12 +126,12 @@ describe("node runner: network guard", () => {
   });
 
   it.each(clients)("lets %s reach a declared host", async (name, body) => {
-    const t = probe(`net-allow-${name.replace(/\W/g, "")}`, body(url()), { allowed_hosts: ["127.0.0.1"] });
+    const t = probe(`net-allow-${name.replace(/\W/g, "")}`, body(url()), { allowed_hosts: ["127.0.0.1"], sandbox: { allow_private_network: true } });
     expect(await title(t)).toBe("pong");
   });
 
   it("does not let a declared host stand in for another", async () => {
-    const t = probe("net-other", clients[0][1](`http://localhost:${port}/`), { allowed_hosts: ["127.0.0.1"] });
+    const t = probe("net-other", clients[0][1](`http://localhost:${port}/`), { allowed_hosts: ["127.0.0.1"], sandbox: { allow_private_network: true } });
     expect(await title(t)).toContain("may not reach host localhost");
   });
 });

@@ -19,9 +19,14 @@ export const PluginEntryView = z.object({
   reason: z.string().nullable().describe('why the state, when not `active`; for `invalid`, every problem joined with `"; "`'),
   folder: z.string().describe("the plugin folder as found (may be a symlink)"),
   sandbox: z
-    .enum(["permission", "process"])
+    .string()
     .nullable()
-    .describe("`permission` (Node permission model) or `process` (Python: separate process only)"),
+    .describe(
+      "the wall's level: the mechanisms joined with `+`, from `process`, `permission` (Node permission model), `landlock`, `namespace` (see plugins.md#the-wall-sandbox-and-threat-model); null when the runtime is unknown",
+    ),
+  sandbox_lacks: z
+    .array(z.string())
+    .describe('one line per mechanism this machine lacks and why, e.g. `"namespace: bubblewrap (bwrap) is not installed: apt-get install bubblewrap"`'),
   warnings: z.array(z.string()).describe('manifest warnings, e.g. `"…/manifest.json: colour: unknown key, ignored"`'),
 });
 export type PluginEntryView = z.infer<typeof PluginEntryView>;
@@ -42,7 +47,8 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       state: "active",
       reason: null,
       folder: "…/data/plugins/desc-narrator",
-      sandbox: "process",
+      sandbox: "process+landlock+namespace",
+      sandbox_lacks: [],
       warnings: [],
     },
     {
@@ -54,7 +60,8 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       state: "skipped",
       reason: "missing config plugin_configs.b: api_url; missing secrets: token",
       folder: "…/data/plugins/b",
-      sandbox: "permission",
+      sandbox: "process+permission+landlock+namespace",
+      sandbox_lacks: [],
       warnings: [],
     },
   ]);

@@ -36,6 +36,8 @@ export const PluginHealthView = z.object({
   recent_errors: z
     .array(z.object({ message: z.string(), timestamp: z.string(), outcome: z.enum(CALL_OUTCOMES) }))
     .describe("the last 5 calls with an error, newest first"),
+  sandbox: z.string().nullable().describe("as in `plugins list`"),
+  sandbox_lacks: z.array(z.string()).describe("as in `plugins list`"),
 });
 export type PluginHealthView = z.infer<typeof PluginHealthView>;
 export const PluginHealthListView = z.array(PluginHealthView).describe("One entry per plugin folder with an id");
@@ -59,6 +61,8 @@ export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }): P
     concurrency: entry.spec?.concurrency ?? entry.discovered.manifest?.concurrency ?? PLUGIN_RUNTIME_SETTINGS.concurrency.default,
     peak_in_flight: stored?.peak_in_flight ?? 0,
     recent_errors: recentErrors(db, entry.id, 5) as PluginHealthView["recent_errors"],
+    sandbox: entry.sandbox,
+    sandbox_lacks: entry.sandbox_lacks,
   };
 }
 
@@ -77,5 +81,7 @@ export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --
       concurrency: 1,
       peak_in_flight: 1,
       recent_errors: [{ message: "lookup service said 503", timestamp: "2026-11-24T22:45:27.496Z", outcome: "error" }],
+      sandbox: "process+permission+landlock+namespace",
+      sandbox_lacks: [],
     },
   ]);

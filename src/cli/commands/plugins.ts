@@ -60,6 +60,9 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
     ["ID", "STATE", "RUNTIME", "SANDBOX", "ORDER", "VERSION", "REASON"],
     entries.map((e) => [e.id ?? path.basename(e.folder), e.state, e.runtime, e.sandbox, e.default_order, e.version, e.reason]),
   );
+  // Said once for all: the lacks are the machine's, the same for every plugin of a runtime.
+  const lacks = new Set(entries.flatMap((e) => e.sandbox_lacks));
+  if (lacks.size > 0) printLines(`sandbox lacks: ${shown([...lacks].join("; "))}`);
 }
 
 export async function pluginHealth(session: Session, opts: Opts): Promise<void> {
@@ -83,7 +86,8 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
     ]),
   );
   for (const r of rows) {
-    for (const e of r.recent_errors) printLines(`  ${shown(r.plugin_id)} ${e.timestamp} ${e.outcome}: ${shown(e.message)}`);
+    printLines(`  ${shown(r.plugin_id)} sandbox: ${shown(r.sandbox ?? "-")}${r.sandbox_lacks.length ? `; lacks ${shown(r.sandbox_lacks.join("; "))}` : ""}`);
+    for (const e of r.recent_errors) printLines(`  ${shown(r.plugin_id)} ${shown(e.timestamp)} ${shown(e.outcome)}: ${shown(e.message)}`);
   }
 }
 

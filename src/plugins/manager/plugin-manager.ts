@@ -22,6 +22,9 @@ import { createNodeLauncher } from "../process/node-launcher.js";
 import { pythonLauncher } from "../process/python-launcher.js";
 import { FAILURE_OUTCOMES, type CallOutcome, type LaunchSpec, type PluginRuntime, type PluginState } from "../plugin-types.js";
 import type { RuntimeLauncher } from "../process/launch-command.js";
+import { pluginSandboxSettings, sandboxSettingWarnings } from "../sandbox/plugin-sandbox-settings.js";
+import { probeSandbox } from "../sandbox/detect.js";
+import { sandboxReport } from "../sandbox/wall.js";
 
 export { BUILTIN_LAYER_IDS } from "../../domain/plugin-id.js";
 
@@ -37,8 +40,10 @@ export interface PluginEntry {
   state: PluginState;
   reason: string | null;
   warnings: string[];
-  /** `permission`: Node's permission model; `process`: a separate process only (Python). */
-  sandbox: "permission" | "process" | null;
+  /** The wall level it runs at, e.g. `process+permission+landlock+namespace` (see sandbox/wall.ts). */
+  sandbox: string | null;
+  /** What the wall lacks on this machine, one line per missing mechanism. */
+  sandbox_lacks: string[];
   discovered: DiscoveredPlugin;
   spec: LaunchSpec | null;
   layer: PluginLayer | null;
@@ -64,9 +69,15 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
   });
   let python: Awaited<ReturnType<typeof checkPython>> | null = null;
   const entries: PluginEntry[] = [];
+  if (discovery.plugins.length > 0) await probeSandbox();
   for (const found of discovery.plugins) {
     const entry = baseEntry(found);
     entries.push(entry);
+    if (found.runtime) {
+      const report = sandboxReport({ runtime: found.runtime, sandbox: { disable: settings.sandbox?.disable ?? [] } });
+      entry.sandbox = report.level;
+      entry.sandbox_lacks = report.lacks;
+    }
     if (found.state !== "ok" || !found.id || !found.manifest || !found.runtime) continue;
     const builtin = builtinIdProblem(found.id);
     if (builtin) {
@@ -94,7 +105,11 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
         continue;
       }
     }
-    entry.warnings = [...entry.warnings, ...runtimeSettingWarnings(found.id, settings.pluginConfigs[found.id] ?? {})];
+    entry.warnings = [
+      ...entry.warnings,
+      ...runtimeSettingWarnings(found.id, settings.pluginConfigs[found.id] ?? {}),
+      ...sandboxSettingWarnings(found.id, settings.pluginConfigs[found.id] ?? {}),
+    ];
     try {
       entry.spec = launchSpec(found, settings);
     } catch (error) {
@@ -117,7 +132,8 @@ function baseEntry(found: DiscoveredPlugin): PluginEntry {
     state: found.state === "ok" ? "active" : found.state,
     reason: found.reason,
     warnings: found.warnings,
-    sandbox: found.runtime === "node" ? "permission" : found.runtime === "python" ? "process" : null,
+    sandbox: null,
+    sandbox_lacks: [],
     discovered: found,
     spec: null,
     layer: null,
@@ -176,6 +192,8 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): L
     concurrency: runtime.concurrency,
     rate_limit_per_minute: runtime.rate_limit_per_minute,
     python_path: settings.pythonPath,
+    // shelfwise's own folders stay hidden even when a readable folder (the library) contains them.
+    sandbox: pluginSandboxSettings(settings.sandbox, config, [settings.dataDir, settings.pluginDir], settings.dataDir),
   };
 }
 

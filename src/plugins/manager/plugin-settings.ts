@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import type { Config } from "../../config/config-schema.js";
+import type { GlobalSandboxConfig } from "../sandbox/plugin-sandbox-settings.js";
 
 export interface PluginSettings {
   pluginDir: string;
@@ -16,6 +17,8 @@ export interface PluginSettings {
   /** config.json's python_path. */
   pythonPath: string;
   autoDisableAfter: number;
+  /** sandbox_required and sandbox_disable from config.json (absent: every mechanism, not required). */
+  sandbox?: GlobalSandboxConfig;
   /** True when config.json switches this enable key off (`plugin_<id>_enabled: false`). */
   switchedOff?: (enableKey: string) => boolean;
 }
@@ -23,7 +26,9 @@ export interface PluginSettings {
 export interface PluginSettingsInput {
   dataDir: string;
   pluginDir: string;
-  config: Pick<Config, "library_paths" | "plugin_configs" | "python_path" | "auto_disable_after"> & Record<string, unknown>;
+  config: Pick<Config, "library_paths" | "plugin_configs" | "python_path" | "auto_disable_after"> &
+    Partial<Pick<Config, "sandbox_required" | "sandbox_disable">> &
+    Record<string, unknown>;
   secrets: Record<string, string>;
 }
 
@@ -38,6 +43,7 @@ export function buildPluginSettings(input: PluginSettingsInput): PluginSettings 
     secrets: input.secrets,
     pythonPath: config.python_path,
     autoDisableAfter: config.auto_disable_after,
+    sandbox: { required: config.sandbox_required ?? false, disable: config.sandbox_disable ?? [] },
     switchedOff: (key) => config[key] === false,
   };
 }

@@ -11,8 +11,9 @@ import type { BoundedLog } from "./bounded-log.js";
 import { createLineReader } from "../protocol/line-reader.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { MAX_MESSAGE_BYTES, RunnerMessage, type HostMessage } from "../protocol/protocol.js";
-import { spawnCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
+import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
 import { killGroup, trackGroup, untrackGroup } from "./process-group.js";
+import { treeRssKb } from "../sandbox/process-tree.js";
 
 export type ChildEvent =
   | { kind: "message"; message: RunnerMessage }
@@ -47,29 +48,39 @@ export type StartStage = "spawn" | "load" | "class" | "setup" | "timeout" | "cra
 
 const EXIT_WAIT_MS = 2000;
 
-export function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, log: BoundedLog, wrap?: SpawnWrapper): Promise<Child> {
-  let command: ReturnType<typeof spawnCommand>;
+export async function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, log: BoundedLog, wrap?: SpawnWrapper): Promise<Child> {
+  let command: FinalCommand;
   try {
-    command = spawnCommand(spec, launcher, wrap);
     fs.mkdirSync(spec.data_dir, { recursive: true });
+    // The wall (sandbox/wall.ts): namespaces, Landlock, egress proxy; dispose() once the process is gone.
+    command = await spawnCommand(spec, launcher, wrap);
   } catch (error) {
-    return Promise.reject(new PluginStartError("spawn", `cannot start ${spec.plugin_id}: ${(error as Error).message}`, true));
+    throw new PluginStartError("spawn", `cannot start ${spec.plugin_id}: ${(error as Error).message}`, true);
   }
-  const proc = spawn(command.file, command.args, {
-    stdio: ["pipe", "pipe", "pipe", "pipe"],
-    env: command.env,
-    cwd: command.cwd,
-    detached: true,
-  });
+  log.note(`sandbox: ${command.report.level}${command.report.lacks.length ? ` (lacks ${command.report.lacks.join("; ")})` : ""}`);
+  let proc: ChildProcess;
+  try {
+    proc = spawn(command.file, command.args, {
+      stdio: ["pipe", "pipe", "pipe", "pipe"],
+      env: command.env,
+      cwd: command.cwd,
+      detached: true,
+    });
+  } catch (error) {
+    command.dispose();
+    throw new PluginStartError("spawn", `cannot start ${command.file}: ${(error as Error).message}`, true);
+  }
+  proc.once("close", command.dispose);
   return new Promise((resolve, reject) => {
     proc.once("error", (error) => {
+      command.dispose();
       if (proc.pid === undefined) reject(new PluginStartError("spawn", `cannot start ${command.file}: ${error.message}`, true));
     });
-    proc.once("spawn", () => resolve(wireChild(proc, spec, log)));
+    proc.once("spawn", () => resolve(wireChild(proc, spec, log, command.exitStatus)));
   });
 }
 
-function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog): Child {
+function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitStatus: FinalCommand["exitStatus"]): Child {
   const pid = proc.pid!;
   trackGroup(pid);
   log.note(`started ${spec.plugin_id} (pid ${pid})`);
@@ -109,7 +120,9 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog): Child
   proc.once("close", (code, signal) => {
     child.exited = true;
     untrackGroup(pid);
-    const error = exitMessage(child, spec, code, signal);
+    // Inside the wall the runtime is bwrap's child: bwrap reports its death by a signal as 128 + signal.
+    const status = exitStatus(code, signal);
+    const error = exitMessage(child, spec, status.code, status.signal);
     log.note(`process ${pid} ended: ${error}`);
     markClosed();
     emit({ kind: "exit", error });
@@ -165,16 +178,10 @@ export function killChild(child: Child, reason: string): void {
 /** Polls the child's resident memory; heap limits miss Buffers and native memory. */
 export function watchMemory(child: Child, spec: LaunchSpec, everyMs: number): () => void {
   const limitKb = (spec.memory_mb * 1.5 + 64) * 1024;
-  const statusFile = `/proc/${child.pid}/status`;
   const timer = setInterval(() => {
-    let status: string;
-    try {
-      status = fs.readFileSync(statusFile, "latin1");
-    } catch {
-      return; // Gone, or no /proc on this system.
-    }
-    const match = /VmRSS:\s+(\d+)/.exec(status);
-    if (match && Number(match[1]) > limitKb) killChild(child, `exceeded memory limit of ${spec.memory_mb} MB`);
+    // The whole tree: inside the wall the runtime is a child of bwrap, not the spawned process.
+    const rss = treeRssKb(child.pid);
+    if (rss !== null && rss > limitKb) killChild(child, `exceeded memory limit of ${spec.memory_mb} MB`);
   }, everyMs);
   return () => clearInterval(timer);
 }

@@ -1,10 +1,14 @@
 /**
  * How a plugin process is started. A runtime launcher (node, python) says what
  * to run; spawnCommand() turns that into the one final command the supervisor
- * spawns, for every runtime: the single point where a wrapper (death signal
- * today, a sandbox tomorrow) is applied.
+ * spawns, for every runtime: the single point where the wrappers apply, in
+ * this order: an optional caller's wrapper, the wall (sandbox/wall.ts:
+ * bubblewrap, Landlock, the egress proxy), then the death signal (setpriv),
+ * outermost so the parent-death kill holds for bwrap itself.
  */
 import type { LaunchSpec } from "../plugin-types.js";
+import type { SandboxReport } from "../sandbox/sandbox-types.js";
+import { wallCommand, type WalledCommand } from "../sandbox/wall.js";
 import { withDeathSignal } from "./death-signal.js";
 
 export interface LaunchCommand {
@@ -33,11 +37,22 @@ export interface SpawnCommand extends LaunchCommand {
 /** A transformation of the final command (e.g. a sandbox wrapping it). */
 export type SpawnWrapper = (command: SpawnCommand, spec: LaunchSpec) => SpawnCommand;
 
+/** The final command, with what stays with the spawned process: the wall's level, its exit and its cleanup. */
+export interface FinalCommand extends SpawnCommand {
+  /** The wall the process gets (also noted in the plugin log). */
+  report: SandboxReport;
+  /** The runtime's own exit from the spawned process's (bwrap reports a signal death as 128 + n). */
+  exitStatus: WalledCommand["exitStatus"];
+  /** Stops the egress proxy; call once the process is gone or failed to spawn. Idempotent. */
+  dispose(): void;
+}
+
 /** The final command for a plugin process, for both runtimes. */
-export function spawnCommand(spec: LaunchSpec, launcher: RuntimeLauncher, wrap?: SpawnWrapper): SpawnCommand {
+export async function spawnCommand(spec: LaunchSpec, launcher: RuntimeLauncher, wrap?: SpawnWrapper): Promise<FinalCommand> {
   const command = launcher.command(spec);
   const base: SpawnCommand = { ...command, cwd: spec.data_dir };
   const wrapped = wrap ? wrap(base, spec) : base;
-  const { file, args } = withDeathSignal(wrapped.file, wrapped.args);
-  return { ...wrapped, file, args };
+  const walled = await wallCommand(spec, wrapped);
+  const { file, args } = withDeathSignal(walled.file, walled.args);
+  return { file, args, env: walled.env, cwd: wrapped.cwd, report: walled.report, exitStatus: walled.exitStatus, dispose: walled.dispose };
 }

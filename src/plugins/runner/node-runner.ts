@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { BatchMessage, HostMessage, InitMessage, PluginBook, PROTOCOL_VERSION } from "../protocol/protocol.js";
+import { installEgress } from "./egress.js";
 import { installNetGuard } from "./net-guard.js";
 
 // Typed against the host's constant: changing PROTOCOL_VERSION fails this line at compile time.
@@ -163,6 +164,10 @@ async function handleInit(message: InitMessage): Promise<void> {
     return;
   }
   concurrency = Math.max(1, Math.floor(Number(message.concurrency ?? 1)) || 1);
+  // bubblewrap sets PWD inside the wall; the plugin's environment stays exactly what the host gave.
+  delete process.env.PWD;
+  // Egress first: the guard wraps it, so an undeclared host is refused (and explained) before any tunnel.
+  installEgress(message.allowed_hosts);
   installNetGuard({ pluginId: message.plugin_id, allowedHosts: message.allowed_hosts });
   guardSignals();
   let stage: "load" | "class" | "setup" = "load";

@@ -1,0 +1,201 @@
+/*
+ * sandbox-exec: applies a Landlock ruleset, then execs a program.
+ *
+ * shelfwise starts plugin runtimes through it (Node cannot call the landlock
+ * syscalls). Rules come from argv; whatever is not granted is denied for the
+ * program and every process it starts, whatever their privileges:
+ *
+ *   sandbox-exec --abi                      print the kernel's Landlock ABI (0: none)
+ *   sandbox-exec [--ro PATH]... [--rw PATH]... [--net] [--connect PORT]...
+ *                [--bind PORT]... [--scope] -- PROGRAM [ARG]...
+ *
+ *   --ro PATH     read (and execute) files beneath PATH
+ *   --rw PATH     read, write, create and remove beneath PATH
+ *   --net         handle TCP (ABI 4+): only the --connect/--bind ports are allowed
+ *   --scope       (ABI 6+) no signals to, and no abstract unix sockets of, processes outside
+ *
+ * It also sets no_new_privs and, when started as root, drops every capability,
+ * so root inside is no stronger than anyone. Exit code 121 when the kernel
+ * cannot apply what was asked (the host then knows the wall is not there).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef __NR_landlock_create_ruleset
+#define __NR_landlock_create_ruleset 444
+#define __NR_landlock_add_rule 445
+#define __NR_landlock_restrict_self 446
+#endif
+
+/* Spelled out here: distribution headers often predate the ABI this uses. */
+#define LL_CREATE_RULESET_VERSION (1U << 0)
+#define LL_RULE_PATH_BENEATH 1
+#define LL_RULE_NET_PORT 2
+
+#define FS_EXECUTE (1ULL << 0)
+#define FS_WRITE_FILE (1ULL << 1)
+#define FS_READ_FILE (1ULL << 2)
+#define FS_READ_DIR (1ULL << 3)
+#define FS_REMOVE_DIR (1ULL << 4)
+#define FS_REMOVE_FILE (1ULL << 5)
+#define FS_MAKE_CHAR (1ULL << 6)
+#define FS_MAKE_DIR (1ULL << 7)
+#define FS_MAKE_REG (1ULL << 8)
+#define FS_MAKE_SOCK (1ULL << 9)
+#define FS_MAKE_FIFO (1ULL << 10)
+#define FS_MAKE_BLOCK (1ULL << 11)
+#define FS_MAKE_SYM (1ULL << 12)
+#define FS_REFER (1ULL << 13)     /* ABI 2 */
+#define FS_TRUNCATE (1ULL << 14)  /* ABI 3 */
+#define FS_IOCTL_DEV (1ULL << 15) /* ABI 5 */
+
+#define NET_BIND_TCP (1ULL << 0)    /* ABI 4 */
+#define NET_CONNECT_TCP (1ULL << 1) /* ABI 4 */
+
+#define SCOPE_ABSTRACT_UNIX (1ULL << 0) /* ABI 6 */
+#define SCOPE_SIGNAL (1ULL << 1)        /* ABI 6 */
+
+struct ruleset_attr {
+  uint64_t handled_access_fs;
+  uint64_t handled_access_net;
+  uint64_t scoped;
+};
+
+struct path_beneath_attr {
+  uint64_t allowed_access;
+  int32_t parent_fd;
+} __attribute__((packed));
+
+struct net_port_attr {
+  uint64_t allowed_access;
+  uint64_t port;
+};
+
+#define FAIL 121
+
+static int abi_version(void) {
+  long abi = syscall(__NR_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
+  return abi < 0 ? 0 : (int)abi;
+}
+
+static void die(const char *what, const char *arg) {
+  fprintf(stderr, "sandbox-exec: %s%s%s: %s\n", what, arg ? " " : "", arg ? arg : "", strerror(errno));
+  exit(FAIL);
+}
+
+static uint64_t fs_all(int abi) {
+  uint64_t all = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_READ_DIR | FS_REMOVE_DIR | FS_REMOVE_FILE | FS_MAKE_CHAR |
+                 FS_MAKE_DIR | FS_MAKE_REG | FS_MAKE_SOCK | FS_MAKE_FIFO | FS_MAKE_BLOCK | FS_MAKE_SYM;
+  if (abi >= 2) all |= FS_REFER;
+  if (abi >= 3) all |= FS_TRUNCATE;
+  if (abi >= 5) all |= FS_IOCTL_DEV;
+  return all;
+}
+
+static const uint64_t FILE_ONLY = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV;
+
+static void add_path(int ruleset, const char *path, uint64_t access) {
+  int fd = open(path, O_PATH | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return; /* nothing there to grant */
+    die("cannot open", path);
+  }
+  struct stat st;
+  if (fstat(fd, &st) < 0) die("cannot stat", path);
+  struct path_beneath_attr rule = {.allowed_access = S_ISDIR(st.st_mode) ? access : access & FILE_ONLY, .parent_fd = fd};
+  if (syscall(__NR_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &rule, 0) < 0) die("cannot add rule for", path);
+  close(fd);
+}
+
+static void add_port(int ruleset, const char *text, uint64_t access) {
+  char *end;
+  unsigned long port = strtoul(text, &end, 10);
+  if (*text == '\0' || *end != '\0' || port > 65535) {
+    fprintf(stderr, "sandbox-exec: bad port %s\n", text);
+    exit(FAIL);
+  }
+  struct net_port_attr rule = {.allowed_access = access, .port = port};
+  if (syscall(__NR_landlock_add_rule, ruleset, LL_RULE_NET_PORT, &rule, 0) < 0) die("cannot add rule for port", text);
+}
+
+static void drop_capabilities(void) {
+  if (geteuid() != 0) return;
+  for (int cap = 0; cap <= 63; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+  struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+  struct __user_cap_data_struct data[2];
+  memset(data, 0, sizeof data);
+  if (syscall(SYS_capset, &header, data) < 0) die("cannot drop capabilities", NULL);
+  prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+}
+
+int main(int argc, char **argv) {
+  if (argc == 2 && strcmp(argv[1], "--abi") == 0) {
+    printf("%d\n", abi_version());
+    return 0;
+  }
+  int abi = abi_version();
+  if (abi < 1) {
+    fprintf(stderr, "sandbox-exec: this kernel offers no Landlock\n");
+    return FAIL;
+  }
+  int handle_net = 0, scope = 0, command = -1;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--") == 0) {
+      command = i + 1;
+      break;
+    }
+    if (strcmp(argv[i], "--net") == 0) handle_net = 1;
+    else if (strcmp(argv[i], "--scope") == 0) scope = 1;
+    else if (i + 1 < argc && (!strcmp(argv[i], "--ro") || !strcmp(argv[i], "--rw") || !strcmp(argv[i], "--connect") || !strcmp(argv[i], "--bind"))) i++;
+    else {
+      fprintf(stderr, "sandbox-exec: unknown argument %s\n", argv[i]);
+      return FAIL;
+    }
+  }
+  if (command < 0 || command >= argc) {
+    fprintf(stderr, "sandbox-exec: no program given (after --)\n");
+    return FAIL;
+  }
+  if (handle_net && abi < 4) {
+    fprintf(stderr, "sandbox-exec: network rules need Landlock ABI 4, the kernel has %d\n", abi);
+    return FAIL;
+  }
+  if (scope && abi < 6) {
+    fprintf(stderr, "sandbox-exec: scoping needs Landlock ABI 6, the kernel has %d\n", abi);
+    return FAIL;
+  }
+  uint64_t all = fs_all(abi);
+  uint64_t read = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR;
+  struct ruleset_attr attr = {
+      .handled_access_fs = all,
+      .handled_access_net = handle_net ? (NET_BIND_TCP | NET_CONNECT_TCP) : 0,
+      .scoped = scope ? (SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL) : 0,
+  };
+  /* Older ABIs reject the fields they do not know: pass only the size they read. */
+  size_t size = scope ? sizeof attr : handle_net ? 2 * sizeof(uint64_t) : sizeof(uint64_t);
+  int ruleset = (int)syscall(__NR_landlock_create_ruleset, &attr, size, 0);
+  if (ruleset < 0) die("cannot create the Landlock ruleset", NULL);
+  for (int i = 1; i < command - 1; i++) {
+    if (!strcmp(argv[i], "--ro")) add_path(ruleset, argv[++i], read);
+    else if (!strcmp(argv[i], "--rw")) add_path(ruleset, argv[++i], all);
+    else if (!strcmp(argv[i], "--connect")) add_port(ruleset, argv[++i], NET_CONNECT_TCP);
+    else if (!strcmp(argv[i], "--bind")) add_port(ruleset, argv[++i], NET_BIND_TCP);
+  }
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("cannot set no_new_privs", NULL);
+  drop_capabilities();
+  if (syscall(__NR_landlock_restrict_self, ruleset, 0) < 0) die("cannot enforce the Landlock ruleset", NULL);
+  close(ruleset);
+  execv(argv[command], argv + command);
+  die("cannot run", argv[command]);
+  return FAIL;
+}

@@ -1,0 +1,128 @@
+/**
+ * Which wall mechanisms this machine offers, probed once per process: a
+ * bubblewrap that can create the namespaces, and the Landlock helper with the
+ * kernel's ABI. The probes run real sandboxes (a container may ship bwrap but
+ * forbid user namespaces), so a missing mechanism is found before a plugin starts.
+ */
+import { execFile, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { SWITCHABLE_MECHANISMS, type SwitchableMechanism } from "./sandbox-types.js";
+
+/** Env switch, for tests and for users debugging a plugin: e.g. "namespace,landlock" or "all". */
+export const DISABLE_ENV = "SHELFWISE_SANDBOX_DISABLE";
+
+export interface Availability {
+  bwrap: string | null;
+  /** Why bwrap is not usable (when it is not). */
+  bwrapProblem: string | null;
+  helper: string | null;
+  /** Landlock ABI the kernel offers (0: none or no helper). */
+  landlockAbi: number;
+  landlockProblem: string | null;
+}
+
+const BWRAP_CANDIDATES = ["/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap"];
+
+// src/plugins/sandbox and dist/plugins/sandbox are both three levels under the package root.
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+export const HELPER_PATH = path.join(packageRoot, "native", "build", "sandbox-exec");
+
+let cached: Availability | undefined;
+let probing: Promise<Availability> | undefined;
+
+interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  error?: Error;
+}
+
+function runAsync(file: string, args: string[]): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { encoding: "utf8", timeout: 5000 }, (error, stdout, stderr) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      const status = !error ? 0 : typeof code === "number" ? code : null;
+      resolve({ status, stdout, stderr, error: error && status === null ? error : undefined });
+    });
+  });
+}
+
+function runSync(file: string, args: string[]): RunResult {
+  const r = spawnSync(file, args, { encoding: "utf8", timeout: 5000 });
+  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
+}
+
+const BWRAP_PROBE = [...(["--unshare-user-try", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"] as const), "--ro-bind", "/", "/", "--", "/bin/true"];
+
+function candidates(): { bwrap: string | null; helper: string | null } | null {
+  if (process.platform !== "linux") return null;
+  return { bwrap: BWRAP_CANDIDATES.find(isExecutable) ?? null, helper: isExecutable(HELPER_PATH) ? HELPER_PATH : null };
+}
+
+function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | null, helperRun: RunResult | null): Availability {
+  const out: Availability = { bwrap: null, bwrapProblem: null, helper: null, landlockAbi: 0, landlockProblem: null };
+  if (!found) {
+    out.bwrapProblem = `namespaces need Linux (this is ${process.platform})`;
+    out.landlockProblem = `Landlock needs Linux (this is ${process.platform})`;
+    return out;
+  }
+  if (!found.bwrap || !bwrapRun) out.bwrapProblem = "bubblewrap (bwrap) is not installed: apt-get install bubblewrap";
+  else if (bwrapRun.status === 0) out.bwrap = found.bwrap;
+  else out.bwrapProblem = `bwrap cannot create namespaces here: ${(bwrapRun.stderr || bwrapRun.error?.message || `exit ${bwrapRun.status}`).trim()}`;
+  if (!found.helper || !helperRun) {
+    out.landlockProblem = "the Landlock helper native/build/sandbox-exec is not built (needs a C compiler at install: npm run build)";
+  } else {
+    out.helper = found.helper;
+    out.landlockAbi = Number.parseInt(helperRun.stdout, 10) || 0;
+    if (out.landlockAbi < 1) out.landlockProblem = "the kernel offers no Landlock (needs Linux 5.13+ with lsm=landlock)";
+  }
+  return out;
+}
+
+/** Probes once, without blocking the event loop (both probes at once); later calls get the cached answer. */
+export function probeSandbox(): Promise<Availability> {
+  if (cached) return Promise.resolve(cached);
+  probing ??= (async () => {
+    const found = candidates();
+    // Each probe runs a real sandbox: a container may ship bwrap but forbid namespaces.
+    const [b, h] = await Promise.all([
+      found?.bwrap ? runAsync(found.bwrap, BWRAP_PROBE) : null,
+      found?.helper ? runAsync(found.helper, ["--abi"]) : null,
+    ]);
+    return (cached ??= interpret(found, b, h));
+  })();
+  return probing;
+}
+
+/** The cached answer, or a blocking probe when nothing has probed yet. */
+export function availability(): Availability {
+  if (cached) return cached;
+  const found = candidates();
+  cached = interpret(found, found?.bwrap ? runSync(found.bwrap, BWRAP_PROBE) : null, found?.helper ? runSync(found.helper, ["--abi"]) : null);
+  return cached;
+}
+
+/** Namespaces every plugin gets (the network one always: the proxy is the only way out). */
+export const UNSHARE_FLAGS = BWRAP_PROBE.slice(0, 6);
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Mechanisms switched off by config (sandbox_disable) or the environment. */
+export function disabledMechanisms(configured: readonly string[] = []): Set<SwitchableMechanism> {
+  const words = [...configured, ...(process.env[DISABLE_ENV] ?? "").split(",")].map((w) => w.trim().toLowerCase()).filter(Boolean);
+  const out = new Set<SwitchableMechanism>();
+  for (const word of words) {
+    if (word === "all") SWITCHABLE_MECHANISMS.forEach((m) => out.add(m));
+    else if ((SWITCHABLE_MECHANISMS as readonly string[]).includes(word)) out.add(word as SwitchableMechanism);
+  }
+  return out;
+}

@@ -1,0 +1,200 @@
+/**
+ * The only way out of a plugin's network namespace: an HTTP proxy that
+ * shelfwise runs for one plugin process. It takes
+ *  - CONNECT host:port (HTTPS, and any TCP stream the runners tunnel),
+ *  - plain-HTTP requests with an absolute URL (what HTTP_PROXY clients send),
+ * allows only the hosts the manifest declares, resolves the name itself and
+ * connects to the address it resolved (no rebinding between check and use),
+ * and refuses loopback, private, link-local and other non-public addresses
+ * unless the user allowed them for this plugin (allow_private_network).
+ *
+ * A CONNECT carrying `x-shelfwise-silent: 1` gets no reply on success: the
+ * runners use it to hand plugin code a plain byte stream (see runner/egress.ts).
+ */
+import dns from "node:dns/promises";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import ipaddr from "ipaddr.js";
+
+export interface EgressProxyOptions {
+  pluginId: string;
+  allowedHosts: readonly string[];
+  allowPrivate: boolean;
+  /** Listen on this unix socket path (reached from inside the namespace through a bind mount). */
+  socketPath?: string;
+  /** Also listen on 127.0.0.1 (when there is no namespace, only Landlock's port rules). */
+  tcp?: boolean;
+  /** One line per refusal, for the plugin's log. */
+  onRefuse?: (message: string) => void;
+  /** Test seam: name resolution. */
+  lookup?: (host: string) => Promise<string[]>;
+}
+
+export interface EgressProxy {
+  socketPath: string | null;
+  port: number | null;
+  close(): Promise<void>;
+}
+
+export function normalizeHost(host: string): string {
+  let h = host.trim().toLowerCase();
+  if (h.startsWith("[") && h.endsWith("]")) h = h.slice(1, -1);
+  if (h.endsWith(".")) h = h.slice(0, -1);
+  return h;
+}
+
+/** Only ordinary public unicast addresses are "public"; everything else needs the user's consent. */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  return parsed.range() === "unicast";
+}
+
+class Refusal extends Error {}
+
+async function defaultLookup(host: string): Promise<string[]> {
+  const found = await dns.lookup(host, { all: true, verbatim: true });
+  return found.map((a) => a.address);
+}
+
+export async function startEgressProxy(options: EgressProxyOptions): Promise<EgressProxy> {
+  const allowed = new Set(options.allowedHosts.map(normalizeHost));
+  const lookup = options.lookup ?? defaultLookup;
+  const sockets = new Set<net.Socket>();
+
+  /** The address to connect to, or a Refusal saying why not. */
+  async function resolve(rawHost: string): Promise<string> {
+    const host = normalizeHost(rawHost);
+    if (!allowed.has(host)) throw new Refusal(`host ${host} is not in permissions.network of plugin ${options.pluginId}`);
+    const addresses = net.isIP(host) ? [host] : await lookup(host).catch((error: Error) => {
+      throw new Refusal(`cannot resolve ${host}: ${error.message}`);
+    });
+    const usable = options.allowPrivate ? addresses : addresses.filter(isPublicAddress);
+    if (usable.length === 0) {
+      throw new Refusal(
+        `${host} resolves to a private or local address (${addresses.join(", ")}); ` +
+          `set plugin_configs.${options.pluginId}.allow_private_network to true to allow it`,
+      );
+    }
+    return usable[0]!;
+  }
+
+  const refuse = (message: string) => options.onRefuse?.(`network: refused ${message}`);
+
+  const server = http.createServer((req, res) => {
+    let target: URL;
+    try {
+      target = new URL(req.url ?? "");
+      if (target.protocol !== "http:") throw new Error("only http:// URLs are forwarded; use CONNECT for https");
+    } catch (error) {
+      res.writeHead(400, { "content-type": "text/plain" }).end(`shelfwise proxy: ${(error as Error).message}\n`);
+      return;
+    }
+    resolve(target.hostname).then(
+      (address) => {
+        const headers = { ...req.headers };
+        delete headers["proxy-connection"];
+        delete headers["proxy-authorization"];
+        const upstream = http.request(
+          {
+            host: address,
+            port: Number(target.port || 80),
+            method: req.method,
+            path: target.pathname + target.search,
+            headers: { ...headers, host: target.host },
+          },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        upstream.on("error", (error) => {
+          if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
+          res.end(`shelfwise proxy: ${error.message}\n`);
+        });
+        req.pipe(upstream);
+      },
+      (error: Error) => {
+        refuse(error.message);
+        res.writeHead(403, { "content-type": "text/plain" }).end(`shelfwise proxy: ${error.message}\n`);
+      },
+    );
+  });
+
+  server.on("connect", (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    sockets.add(client);
+    client.on("close", () => sockets.delete(client));
+    client.on("error", () => {});
+    const silent = req.headers["x-shelfwise-silent"] === "1";
+    const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(req.url ?? "");
+    if (!match || Number(match[2]) > 65535) {
+      if (silent) client.destroy();
+      else client.end("HTTP/1.1 400 Bad Request\r\n\r\n");
+      return;
+    }
+    const port = Number(match[2]);
+    resolve(match[1]!).then(
+      (address) => {
+        const upstream = net.connect({ host: address, port });
+        sockets.add(upstream);
+        upstream.on("close", () => sockets.delete(upstream));
+        upstream.once("connect", () => {
+          if (!silent) client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+          if (head.length) upstream.write(head);
+          upstream.pipe(client);
+          client.pipe(upstream);
+        });
+        upstream.on("error", () => {
+          if (!silent && upstream.connecting) client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");
+          else client.destroy();
+        });
+        client.on("close", () => upstream.destroy());
+      },
+      (error: Error) => {
+        refuse(error.message);
+        if (silent) client.destroy();
+        else client.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nshelfwise proxy: ${error.message}\n`);
+      },
+    );
+  });
+  server.on("clientError", (_error, socket) => socket.destroy());
+
+  const listening: Promise<void>[] = [];
+  const servers: net.Server[] = [];
+  let port: number | null = null;
+  if (options.socketPath) {
+    fs.rmSync(options.socketPath, { force: true });
+    listening.push(new Promise((ok, fail) => server.once("error", fail).listen(options.socketPath, () => ok())));
+    servers.push(server);
+  }
+  if (options.tcp) {
+    // A second listener sharing the handlers: unix and TCP clients behave the same.
+    const tcp = http.createServer(server.listeners("request")[0] as http.RequestListener);
+    tcp.on("connect", server.listeners("connect")[0] as (...a: unknown[]) => void);
+    tcp.on("clientError", (_error, socket) => socket.destroy());
+    listening.push(
+      new Promise((ok, fail) =>
+        tcp.once("error", fail).listen(0, "127.0.0.1", () => {
+          port = (tcp.address() as net.AddressInfo).port;
+          ok();
+        }),
+      ),
+    );
+    servers.push(tcp);
+  }
+  await Promise.all(listening);
+  for (const s of servers) s.unref();
+  return {
+    socketPath: options.socketPath ?? null,
+    get port() {
+      return port;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await Promise.all(servers.map((s) => new Promise<void>((ok) => s.close(() => ok()))));
+      if (options.socketPath) fs.rmSync(options.socketPath, { force: true });
+    },
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Wraps a plugin's launch command in the wall this machine offers:
+ *
+ *   bwrap <namespaces, read-only binds, data folder rw> -- sandbox-exec <Landlock rules> -- <runtime> <args>
+ *
+ * and starts the plugin's egress proxy when it declares network hosts. One
+ * call from process/launch-command.ts (the final spawn command) before spawning; the returned
+ * dispose() stops the proxy when the process is gone.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { LaunchSpec } from "../plugin-types.js";
+import { availability, disabledMechanisms, probeSandbox, UNSHARE_FLAGS } from "./detect.js";
+import { startEgressProxy, type EgressProxy } from "./egress-proxy.js";
+import { planPaths, type PathPlan } from "./path-plan.js";
+import type { SandboxMechanism, SandboxReport, SandboxSettings } from "./sandbox-types.js";
+
+export interface PlainCommand {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+export interface WalledCommand extends PlainCommand {
+  report: SandboxReport;
+  /** The runtime's own exit, from what the spawned process (bwrap, when walled) reported. */
+  exitStatus(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null };
+  /** Stops the proxy and removes its socket. Idempotent. */
+  dispose(): void;
+}
+
+export class SandboxRequiredError extends Error {}
+
+/** Inside the namespace: where the proxy's unix socket is mounted. */
+const PROXY_SOCKET_INSIDE = "/run/shelfwise/egress.sock";
+/** Inside the namespace: the python runner's loopback forwarder (any port: the namespace is empty). */
+const FORWARDER_PORT = 3128;
+
+const NODE_PERMISSION_FLAG = /^--(experimental-)?permission$|^--allow-(fs-read|fs-write|child-process|worker|addons|wasi)(=|$)/;
+
+/** What the plugin would get, without starting anything (for `plugins list` / `health`). */
+export function sandboxReport(spec: Pick<LaunchSpec, "runtime" | "sandbox">): SandboxReport {
+  return decide(spec.runtime, spec.sandbox ?? {}).report;
+}
+
+interface Decision {
+  namespace: boolean;
+  landlock: boolean;
+  permission: boolean;
+  report: SandboxReport;
+}
+
+function decide(runtime: LaunchSpec["runtime"], settings: SandboxSettings): Decision {
+  const have = availability();
+  const off = disabledMechanisms(settings.disable);
+  const lacks: string[] = [];
+  const namespace = !off.has("namespace") && have.bwrap !== null;
+  if (!namespace) {
+    lacks.push(`namespace: ${off.has("namespace") ? "switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)" : have.bwrapProblem}`);
+    lacks.push("without the PID namespace, setsid or double-forked children can outlive the plugin");
+  }
+  const landlock = !off.has("landlock") && have.helper !== null && have.landlockAbi >= 1;
+  if (!landlock) lacks.push(`landlock: ${off.has("landlock") ? "switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)" : have.landlockProblem}`);
+  else if (have.landlockAbi < 6) lacks.push(`landlock: kernel ABI ${have.landlockAbi} lacks ${have.landlockAbi < 4 ? "TCP rules and " : ""}signal scoping (ABI 6)`);
+  const permission = runtime === "node" && !off.has("permission");
+  if (runtime === "node" && !permission) lacks.push("permission: switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)");
+  const mechanisms: SandboxMechanism[] = ["process"];
+  if (permission) mechanisms.push("permission");
+  if (landlock) mechanisms.push("landlock");
+  if (namespace) mechanisms.push("namespace");
+  return { namespace, landlock, permission, report: { level: mechanisms.join("+"), mechanisms, lacks } };
+}
+
+export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Promise<WalledCommand> {
+  await probeSandbox();
+  const settings = spec.sandbox ?? {};
+  const decision = decide(spec.runtime, settings);
+  if (settings.required && !(decision.namespace && decision.landlock)) {
+    throw new SandboxRequiredError(
+      `sandbox_required is set and the full wall is not available for ${spec.plugin_id}: ${decision.report.lacks.join("; ")}`,
+    );
+  }
+  let args = command.args;
+  if (!decision.permission && spec.runtime === "node") args = args.filter((a) => !NODE_PERMISSION_FLAG.test(a));
+  const env = { ...command.env };
+  const plain: PlainCommand = { file: command.file, args, env };
+  if (!decision.namespace && !decision.landlock) return { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {} };
+
+  const paths = planPaths(spec, plain);
+  let proxy: EgressProxy | null = null;
+  let proxyDir: string | null = null;
+  const dispose = () => {
+    const p = proxy;
+    proxy = null;
+    void p?.close().catch(() => {});
+    if (proxyDir) fs.rmSync(proxyDir, { recursive: true, force: true });
+    proxyDir = null;
+  };
+  try {
+    if (spec.allowed_hosts.length > 0) {
+      proxyDir = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-egress-"));
+      proxy = await startEgressProxy({
+        pluginId: spec.plugin_id,
+        allowedHosts: spec.allowed_hosts,
+        allowPrivate: settings.allow_private_network === true,
+        socketPath: decision.namespace ? path.join(proxyDir, "egress.sock") : undefined,
+        tcp: !decision.namespace,
+        onRefuse: (line) => appendLog(spec.log_file, line),
+      });
+      if (decision.namespace) {
+        env.SHELFWISE_EGRESS_SOCKET = PROXY_SOCKET_INSIDE;
+        if (spec.runtime === "python") env.SHELFWISE_EGRESS_FORWARD_PORT = String(FORWARDER_PORT);
+      } else env.SHELFWISE_EGRESS_PORT = String(proxy.port);
+      const port = decision.namespace ? FORWARDER_PORT : proxy.port!;
+      // For child processes and libraries the runners do not patch (curl, a subprocess).
+      if (spec.runtime === "python" || !decision.namespace) {
+        for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"]) env[name] = `http://127.0.0.1:${port}`;
+      }
+    }
+    if (!decision.namespace) env.TMPDIR = ensureTmp(spec.data_dir);
+
+    let file = plain.file;
+    let wrapped = plain.args;
+    if (decision.landlock) {
+      const ports = !proxy ? [] : decision.namespace ? (spec.runtime === "python" ? [FORWARDER_PORT] : []) : [proxy.port!];
+      const landlockArgs = landlockRules(paths, ports, availability().landlockAbi, decision.namespace);
+      wrapped = [...landlockArgs, "--", file, ...wrapped];
+      file = availability().helper!;
+    }
+    if (decision.namespace) {
+      const bwrapArgs = namespaceArgs(spec, paths, proxy?.socketPath ?? null, decision.landlock ? availability().helper! : null);
+      wrapped = [...bwrapArgs, "--", file, ...wrapped];
+      file = availability().bwrap!;
+    }
+    return { file, args: wrapped, env, report: decision.report, exitStatus: decision.namespace ? bwrapStatus : sameStatus, dispose };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+}
+
+const sameStatus: WalledCommand["exitStatus"] = (code, signal) => ({ code, signal });
+
+function bwrapStatus(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null } {
+  if (code === null || code <= 128 || code > 128 + 64) return { code, signal };
+  const name = Object.entries(os.constants.signals).find(([, n]) => n === code - 128)?.[0] as NodeJS.Signals | undefined;
+  return name ? { code: null, signal: name } : { code, signal };
+}
+
+function landlockRules(paths: PathPlan, ports: number[], abi: number, inNamespace: boolean): string[] {
+  const out: string[] = [];
+  for (const p of [...paths.system, ...paths.readable]) out.push("--ro", p);
+  for (const p of paths.writable) out.push("--rw", p);
+  if (inNamespace) out.push("--rw", "/tmp");
+  for (const dev of ["/dev/null", "/dev/zero", "/dev/full", "/dev/tty"]) out.push("--rw", dev);
+  for (const dev of ["/dev/urandom", "/dev/random", "/dev/fd", "/proc", "/sys/fs/cgroup"]) out.push("--ro", dev);
+  if (abi >= 4) {
+    out.push("--net");
+    for (const port of ports) out.push("--connect", String(port), "--bind", String(port));
+  }
+  if (abi >= 6) out.push("--scope");
+  return out;
+}
+
+function namespaceArgs(spec: LaunchSpec, paths: PathPlan, proxySocket: string | null, helper: string | null): string[] {
+  const out = [
+    ...UNSHARE_FLAGS,
+    "--die-with-parent",
+    "--new-session",
+    "--cap-drop",
+    "ALL",
+    "--hostname",
+    "shelfwise-plugin",
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--tmpfs",
+    "/tmp",
+  ];
+  for (const link of paths.rootLinks) out.push("--symlink", link.target, link.path);
+  for (const p of paths.system) out.push("--ro-bind-try", p, p);
+  for (const p of paths.readable) out.push("--ro-bind-try", p, p);
+  // shelfwise's own folders inside a readable folder (a data dir inside the library) are hidden...
+  for (const p of paths.masked) out.push("--tmpfs", p);
+  // ...and what the plugin needs from inside them is bound again on top.
+  for (const p of paths.rebound) out.push("--ro-bind-try", p, p);
+  for (const p of paths.writable) out.push("--bind", p, p);
+  if (helper) out.push("--ro-bind", helper, helper);
+  if (proxySocket) out.push("--bind", proxySocket, PROXY_SOCKET_INSIDE);
+  out.push("--chdir", spec.data_dir);
+  return out;
+}
+
+function ensureTmp(dataDir: string): string {
+  const tmp = path.join(dataDir, ".tmp");
+  fs.mkdirSync(tmp, { recursive: true });
+  return tmp;
+}
+
+function appendLog(file: string, line: string): void {
+  try {
+    fs.appendFileSync(file, `[shelfwise] ${line}\n`);
+  } catch {
+    // The log is best effort; the refusal itself already happened.
+  }
+}

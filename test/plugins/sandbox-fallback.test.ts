@@ -1,0 +1,121 @@
+/**
+ * Each mechanism forced off, one at a time and all together: the plugin still
+ * runs with what is left, the report says what it got and what it lacks, what
+ * is left still holds, and sandbox_required refuses to run without the full wall.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { PluginProcess } from "../../src/plugins/process/supervisor.js";
+import type { PluginRuntime } from "../../src/plugins/plugin-types.js";
+import { DISABLE_ENV } from "../../src/plugins/sandbox/detect.js";
+import { sandboxReport } from "../../src/plugins/sandbox/wall.js";
+import { NODE_ATTACKER, PYTHON_ATTACKER } from "./sandbox-attacks.js";
+import { SECRET, call, createLayout, ensureBuilt, pluginSpec, startPlugin, type Layout } from "./sandbox-fixture.js";
+
+let layout: Layout;
+const running: PluginProcess[] = [];
+beforeAll(async () => {
+  ensureBuilt();
+  layout = await createLayout();
+});
+afterEach(() => {
+  delete process.env[DISABLE_ENV];
+});
+afterAll(async () => {
+  await Promise.all(running.map((p) => p.close()));
+  await layout?.cleanup();
+});
+
+const FILES = { python: { "layer.py": PYTHON_ATTACKER }, node: { "index.mjs": NODE_ATTACKER } };
+let n = 0;
+function attacker(runtime: PluginRuntime, disable: string[], over: Parameters<typeof pluginSpec>[4] = {}): PluginProcess {
+  const spec = pluginSpec(layout, `fallback-${runtime}-${++n}`, runtime, FILES[runtime], { read_paths: [layout.library], ...over });
+  spec.sandbox = { ...spec.sandbox, ...over.sandbox, disable };
+  const p = startPlugin(spec);
+  running.push(p);
+  return p;
+}
+
+const FILE_ATTACKS = ["secrets.json", "shelfwise.db", "another plugin's folder", "a file in the user's home", "/etc/shadow", "a symlink in the library"];
+
+describe("Landlock alone (namespaces off)", () => {
+  it("reports process+landlock and says what it lacks", () => {
+    const report = sandboxReport({ runtime: "python", sandbox: { disable: ["namespace"] } });
+    expect(report.level).toBe("process+landlock");
+    expect(report.lacks.join("\n")).toMatch(/namespace: switched off/);
+    expect(report.lacks.join("\n")).toMatch(/setsid or double-forked children can outlive/);
+  });
+
+  it.each(["python", "node"] as const)("still walls a %s plugin's files, network and signals", async (runtime) => {
+    // Node's own permission model off too: what holds here is Landlock's doing.
+    const plugin = attacker(runtime, ["namespace", "permission"]);
+    expect(await call(plugin, "read", path.join(layout.library, "Terry Pratchett", "Mort", "book.nfo"))).toBe("ok:narrated by Nigel Planer");
+    for (const name of FILE_ATTACKS) {
+      const result = await call(plugin, "read", layout.forbidden[name]!);
+      expect(result, name).toMatch(/^denied:/);
+      expect(result).not.toContain(SECRET);
+    }
+    expect(await call(plugin, "write", path.join(layout.library, "evil.txt"))).toMatch(/^denied:/);
+    const before = layout.server.connections();
+    const port = String(layout.server.port);
+    expect(await call(plugin, runtime === "python" ? "raw" : "socket", port)).toMatch(/^denied:/);
+    expect(await call(plugin, "child", port)).not.toMatch(/^ok:/);
+    expect(layout.server.connections()).toBe(before);
+    expect(await call(plugin, "signal", String(process.pid))).toMatch(/^denied:/);
+    expect(await call(plugin, "mem", String(process.pid))).toMatch(/^denied:/);
+  });
+
+  it("reaches a declared host through the proxy on the host's loopback, and nothing else", async () => {
+    const plugin = attacker("python", ["namespace"], { allowed_hosts: ["localhost"], sandbox: { allow_private_network: true } });
+    expect(await call(plugin, "urllib", `http://localhost:${layout.server.port}/`)).toBe("ok:hello from the fixture");
+    const before = layout.server.connections();
+    expect(await call(plugin, "raw", String(layout.server.port))).toMatch(/^denied:/);
+    expect(layout.server.connections()).toBe(before);
+  });
+});
+
+describe("namespaces alone (Landlock off)", () => {
+  it.each(["python", "node"] as const)("still walls a %s plugin", async (runtime) => {
+    const plugin = attacker(runtime, ["landlock", "permission"]);
+    expect(sandboxReport({ runtime, sandbox: { disable: ["landlock", "permission"] } }).level).toBe("process+namespace");
+    for (const name of FILE_ATTACKS) expect(await call(plugin, "read", layout.forbidden[name]!), name).toMatch(/^denied:/);
+    expect(await call(plugin, "write", path.join(layout.pluginDir, plugin.pluginId, "evil.txt"))).toMatch(/^denied:/);
+    const before = layout.server.connections();
+    expect(await call(plugin, "child", String(layout.server.port))).not.toMatch(/^ok:/);
+    expect(layout.server.connections()).toBe(before);
+    expect(await call(plugin, "signal", String(process.pid))).toMatch(/^denied:/);
+  });
+});
+
+describe("no kernel wall at all", () => {
+  it("runs a python plugin at level process and says it lacks both walls (env switch)", async () => {
+    process.env[DISABLE_ENV] = "all";
+    const report = sandboxReport({ runtime: "python", sandbox: {} });
+    expect(report.level).toBe("process");
+    expect(report.lacks.join("\n")).toMatch(/namespace: switched off/);
+    expect(report.lacks.join("\n")).toMatch(/landlock: switched off/);
+    const plugin = attacker("python", []);
+    expect(await call(plugin, "home")).toMatch(/^ok:.*plugin-data/);
+    // Honestly unwalled: this is what the level "process" means.
+    expect(await call(plugin, "read", layout.forbidden["secrets.json"]!)).toContain(SECRET);
+  });
+
+  it("keeps node's permission model as the only file wall", async () => {
+    const plugin = attacker("node", ["namespace", "landlock"]);
+    expect(sandboxReport({ runtime: "node", sandbox: { disable: ["namespace", "landlock"] } }).level).toBe("process+permission");
+    expect(await call(plugin, "read", layout.forbidden["secrets.json"]!)).toMatch(/^denied:ERR_ACCESS_DENIED/);
+  });
+
+  it("refuses to start a plugin when sandbox_required is set", async () => {
+    for (const disable of [["namespace"], ["landlock"], ["namespace", "landlock"]]) {
+      const plugin = attacker("python", disable, { sandbox: { required: true } });
+      const result = await call(plugin, "home");
+      expect(result).toMatch(/^call failed: crash .*sandbox_required is set and the full wall is not available/);
+      expect(result).toContain(`${disable[0]}: switched off`);
+    }
+    const full = attacker("python", [], { sandbox: { required: true } });
+    expect(await call(full, "home")).toMatch(/^ok:/);
+    expect(fs.existsSync(layout.dataDir)).toBe(true);
+  });
+});

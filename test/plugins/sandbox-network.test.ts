@@ -1,0 +1,151 @@
+/**
+ * Network through the wall: a plugin with declared hosts reaches them (plain
+ * HTTP and TLS, through the standard clients, unchanged) via shelfwise's
+ * egress proxy, and nothing else: not an undeclared host, not a private
+ * address unless the user allowed it, not by going around the guard.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PluginProcess } from "../../src/plugins/process/supervisor.js";
+import type { PluginRuntime } from "../../src/plugins/plugin-types.js";
+import { isPublicAddress } from "../../src/plugins/sandbox/egress-proxy.js";
+import { NODE_ATTACKER, PYTHON_ATTACKER } from "./sandbox-attacks.js";
+import { call, createLayout, ensureBuilt, pluginSpec, startPlugin, type Layout } from "./sandbox-fixture.js";
+
+let layout: Layout;
+let tlsServer: https.Server;
+let tlsPort: number;
+const running: PluginProcess[] = [];
+
+beforeAll(async () => {
+  ensureBuilt();
+  layout = await createLayout();
+  const key = path.join(layout.root, "key.pem");
+  const cert = path.join(layout.root, "cert.pem");
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", key, "-out", cert, "-days", "1"], {
+    stdio: "ignore",
+  });
+  tlsServer = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (_req, res) => res.end("hello over tls"));
+  await new Promise<void>((resolve) => tlsServer.listen(0, "127.0.0.1", resolve));
+  tlsPort = (tlsServer.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  await Promise.all(running.map((p) => p.close()));
+  tlsServer?.closeAllConnections();
+  await new Promise((resolve) => tlsServer?.close(resolve));
+  await layout?.cleanup();
+});
+
+
+function plugin(runtime: PluginRuntime, id: string, allowPrivate: boolean, over: Parameters<typeof pluginSpec>[4] = {}): PluginProcess {
+  const extraPython = String.raw`
+import http.client, ssl
+def _tls(a):
+    ctx = ssl._create_unverified_context()
+    return urllib.request.urlopen(a, timeout=10, context=ctx).read().decode()
+def _client(a):
+    host, port = a.split(":")
+    c = http.client.HTTPConnection(host, int(port), timeout=10)
+    c.request("GET", "/")
+    return c.getresponse().read().decode()
+def _requests(a):
+    import requests
+    return requests.get(a, timeout=10).text
+ATTACKS["tls"] = _tls
+ATTACKS["http.client"] = _client
+ATTACKS["requests"] = _requests
+`;
+  const extraNode = String.raw`
+import https from "node:https";
+attacks.tls = (a) => new Promise((resolve, reject) => {
+  https.get(a, { rejectUnauthorized: false }, (res) => { let s = ""; res.on("data", (c) => (s += c)); res.on("end", () => resolve(s)); }).on("error", reject);
+});
+`;
+  const files: Record<string, string> = runtime === "python" ? { "layer.py": PYTHON_ATTACKER + extraPython } : { "index.mjs": NODE_ATTACKER + extraNode };
+  const spec = pluginSpec(layout, id, runtime, files, { allowed_hosts: ["localhost"], ...over });
+  spec.sandbox = { ...spec.sandbox, allow_private_network: allowPrivate };
+  const p = startPlugin(spec);
+  running.push(p);
+  return p;
+}
+
+describe.each(["python", "node"] as const)("declared hosts, %s plugin", (runtime) => {
+  let allowed: PluginProcess;
+  let strict: PluginProcess;
+  beforeAll(() => {
+    allowed = plugin(runtime, `net-${runtime}`, true);
+    strict = plugin(runtime, `net-strict-${runtime}`, false);
+  });
+
+  it("reaches its declared host through the standard clients, unchanged", async () => {
+    const url = `http://localhost:${layout.server.port}/`;
+    const clients = runtime === "python" ? ["urllib", "http.client"] : ["fetch", "http"];
+    for (const client of clients) {
+      const arg = client === "http.client" ? `localhost:${layout.server.port}` : url;
+      expect(await call(allowed, client, arg), client).toBe("ok:hello from the fixture");
+    }
+  });
+
+  it("reaches its declared host over TLS through the tunnel", async () => {
+    expect(await call(allowed, "tls", `https://localhost:${tlsPort}/`)).toBe("ok:hello over tls");
+    if (runtime === "node") expect(await call(allowed, "fetch", `https://localhost:${tlsPort}/`)).toMatch(/^denied:.*(certificate|self-signed|fetch failed)/);
+  });
+
+  it("cannot reach an undeclared host, through the guard or around it", async () => {
+    const before = layout.server.connections();
+    expect(await call(allowed, runtime === "python" ? "urllib" : "fetch", `http://127.0.0.1:${layout.server.port}/`)).toMatch(/^denied:.*127\.0\.0\.1/);
+    if (runtime === "python") {
+      expect(await call(allowed, "raw", String(layout.server.port))).toMatch(/^denied:/);
+      expect(await call(allowed, "child", String(layout.server.port))).toMatch(/^denied:/);
+      // Talking to the proxy itself: it knows the declared hosts too.
+      expect(await call(allowed, "proxy", `127.0.0.1:${layout.server.port}`)).toMatch(/^denied:.*403.*not in permissions\.network/);
+      expect(await call(allowed, "proxy", `localhost:${layout.server.port}`)).toBe(`ok:tunnel opened to localhost:${layout.server.port}`);
+    }
+    expect(layout.server.connections()).toBe(before + (runtime === "python" ? 1 : 0));
+  });
+
+  it("cannot reach a private or loopback address unless the user allowed it", async () => {
+    const before = layout.server.connections();
+    const result = await call(strict, runtime === "python" ? "urllib" : "fetch", `http://localhost:${layout.server.port}/`);
+    expect(result).toMatch(/^denied:/);
+    if (runtime === "python") expect(result).toContain("allow_private_network");
+    expect(layout.server.connections()).toBe(before);
+    const log = fs.readFileSync(path.join(layout.dataDir, "logs", "plugins", `net-strict-${runtime}.log`), "utf8");
+    expect(log).toContain(`set plugin_configs.net-strict-${runtime}.allow_private_network to true`);
+  });
+});
+
+const PYENV_PYTHON = "/root/.pyenv/versions/3.11.7/bin/python3";
+describe.skipIf(!fs.existsSync(PYENV_PYTHON))("an interpreter outside /usr with site packages", () => {
+  it("runs `requests` unchanged through the proxy", async () => {
+    const p = plugin("python", "net-requests", true, { python_path: PYENV_PYTHON });
+    expect(await call(p, "requests", `http://localhost:${layout.server.port}/`)).toBe("ok:hello from the fixture");
+    expect(await call(p, "read", "/etc/shadow")).toMatch(/^denied:/);
+  });
+});
+
+describe("which addresses count as public", () => {
+  it.each([
+    ["93.184.215.14", true],
+    ["2606:2800:21f:cb07:6820:80da:af6b:8b2c", true],
+    ["127.0.0.1", false],
+    ["10.1.2.3", false],
+    ["172.16.0.1", false],
+    ["192.168.1.1", false],
+    ["169.254.169.254", false],
+    ["100.64.0.1", false],
+    ["0.0.0.0", false],
+    ["::1", false],
+    ["fd00::1", false],
+    ["fe80::1", false],
+    ["::ffff:127.0.0.1", false],
+    ["::ffff:10.0.0.1", false],
+    ["not an address", false],
+  ])("%s: %s", (address, expected) => {
+    expect(isPublicAddress(address)).toBe(expected);
+  });
+});

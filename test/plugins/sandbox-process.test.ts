@@ -1,0 +1,76 @@
+/**
+ * Every process a plugin starts dies with it and with shelfwise, setsid and
+ * double-forked ones included: shelfwise is a real process here, killed with
+ * SIGKILL, and the plugin's daemons are looked for among the host's processes.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PYTHON_ATTACKER } from "./sandbox-attacks.js";
+import { REPO_ROOT, call, createLayout, ensureBuilt, pluginSpec, processesWith, startPlugin, type Layout } from "./sandbox-fixture.js";
+
+let layout: Layout;
+beforeAll(async () => {
+  ensureBuilt();
+  layout = await createLayout();
+});
+afterAll(async () => {
+  for (const pid of [...processesWith("shelfwise-daemon-")]) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // gone
+    }
+  }
+  await layout?.cleanup();
+});
+
+/** The plugin's two daemons still alive on the host (not the stand-in shelfwise, whose script names the marker). */
+const daemons = (marker: string) => processesWith(`${marker}-setsid`).length + processesWith(`${marker}-double`).length;
+
+async function eventually(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe("processes started by a plugin", () => {
+  it("die when the plugin is closed, setsid and double-forked ones included", async () => {
+    const marker = `shelfwise-daemon-${process.pid}-close`;
+    const plugin = startPlugin(pluginSpec(layout, "daemons-close", "python", { "layer.py": PYTHON_ATTACKER }));
+    expect(await call(plugin, "daemons", marker)).toBe("ok:spawned");
+    await eventually(() => daemons(marker) === 2, "both daemons to run");
+    await plugin.close();
+    await eventually(() => daemons(marker) === 0, "the daemons to die");
+  });
+
+  it("die when shelfwise is killed with SIGKILL", async () => {
+    const marker = `shelfwise-daemon-${process.pid}-kill`;
+    const spec = pluginSpec(layout, "daemons-kill", "python", { "layer.py": PYTHON_ATTACKER });
+    // A stand-in shelfwise: the built supervisor, one plugin, one call, then it waits to be killed.
+    const script = `
+      import { createPluginProcess } from ${JSON.stringify(path.join(REPO_ROOT, "dist/plugins/process/supervisor.js"))};
+      import { pythonLauncher } from ${JSON.stringify(path.join(REPO_ROOT, "dist/plugins/process/python-launcher.js"))};
+      const spec = JSON.parse(process.argv[1]);
+      const plugin = createPluginProcess(spec, pythonLauncher);
+      const book = { book_id: 1, path: "/x", library_root: "/", current_author: ${JSON.stringify(marker)}, current_title: "daemons",
+        current_narrator: null, current_series: null, current_series_num: null, current_year: null, current_language: null,
+        status: "pending", confidence: 0, profile: {}, files: [], tags: null, verification_layer: 0 };
+      const [result] = await plugin.runBatch([book]);
+      console.log(JSON.stringify(result));
+      setInterval(() => {}, 1000);
+    `;
+    const host = spawn(process.execPath, ["--input-type=module", "-e", script, JSON.stringify(spec)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    host.stdout.on("data", (chunk) => (out += chunk));
+    await eventually(() => out.includes("\n"), "the stand-in shelfwise to run the call", 20_000);
+    expect(out).toContain("ok:spawned");
+    await eventually(() => daemons(marker) === 2, "both daemons to run");
+    host.kill("SIGKILL");
+    await eventually(() => daemons(marker) === 0, "the daemons to die with shelfwise");
+    expect(fs.existsSync(spec.data_dir)).toBe(true);
+  });
+});

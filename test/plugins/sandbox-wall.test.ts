@@ -1,0 +1,119 @@
+/**
+ * The full wall (namespaces + Landlock), with real plugin processes in both
+ * runtimes: every attack of issue #17 fails, and a plugin with the right
+ * permissions still reads the library, writes its data folder and reaches
+ * its declared host.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PluginProcess } from "../../src/plugins/process/supervisor.js";
+import type { PluginRuntime } from "../../src/plugins/plugin-types.js";
+import { sandboxReport } from "../../src/plugins/sandbox/wall.js";
+import { NODE_ATTACKER, PYTHON_ATTACKER } from "./sandbox-attacks.js";
+import { SECRET, call, createLayout, ensureBuilt, pluginSpec, startPlugin, type Layout } from "./sandbox-fixture.js";
+
+let layout: Layout;
+const running: PluginProcess[] = [];
+
+beforeAll(async () => {
+  ensureBuilt();
+  layout = await createLayout();
+});
+afterAll(async () => {
+  await Promise.all(running.map((p) => p.close()));
+  await layout?.cleanup();
+});
+
+const FILES = { python: { "layer.py": PYTHON_ATTACKER }, node: { "index.mjs": NODE_ATTACKER } };
+
+function attacker(runtime: PluginRuntime, id: string, over: Parameters<typeof pluginSpec>[4] = {}): PluginProcess {
+  const spec = pluginSpec(layout, id, runtime, FILES[runtime], {
+    secrets: { api_key: SECRET },
+    read_paths: [layout.library],
+    ...over,
+  });
+  const plugin = startPlugin(spec);
+  running.push(plugin);
+  return plugin;
+}
+
+function expectDenied(result: string): void {
+  expect(result).toMatch(/^denied:/);
+  expect(result).not.toContain(SECRET);
+}
+
+describe.each(["python", "node"] as const)("the full wall, %s plugin", (runtime) => {
+  let plugin: PluginProcess;
+  beforeAll(() => {
+    plugin = attacker(runtime, `attacker-${runtime}`);
+  });
+
+  it("runs inside namespaces and Landlock", () => {
+    const report = sandboxReport({ runtime, sandbox: {} });
+    expect(report.mechanisms).toEqual(expect.arrayContaining(["process", "landlock", "namespace"]));
+    expect(report.lacks).toEqual([]);
+  });
+
+  it("reads the library it was given and writes its data folder", async () => {
+    expect(await call(plugin, "read", path.join(layout.library, "Terry Pratchett", "Mort", "book.nfo"))).toBe("ok:narrated by Nigel Planer");
+    const state = path.join(layout.dataDir, "plugin-data", `attacker-${runtime}`, "state.txt");
+    expect(await call(plugin, "write", state)).toBe(`ok:written ${state}`);
+    expect(fs.readFileSync(state, "utf8")).toBe("written by the plugin");
+  });
+
+  it.each([
+    "secrets.json",
+    "config.json",
+    "shelfwise.db",
+    "the host log",
+    "another plugin's folder",
+    "a file in the user's home",
+    "/etc/shadow",
+    "a symlink in the library",
+  ])("cannot read %s", async (name) => {
+    expectDenied(await call(plugin, "read", layout.forbidden[name]!));
+  });
+
+  it("sees nothing of shelfwise's data folder, the plugin folder or the home folder", async () => {
+    // At most the empty mount points leading to what it may see.
+    const data = await call(plugin, "list", layout.dataDir);
+    for (const name of ["secrets.json", "config.json", "shelfwise.db", "logs"]) expect(data).not.toContain(name);
+    expect(await call(plugin, "list", layout.pluginDir)).not.toContain("neighbour");
+    expect(await call(plugin, "list", path.dirname(layout.homeFile))).not.toContain(path.basename(layout.homeFile));
+  });
+
+  it("cannot write next to the library or into its own plugin folder", async () => {
+    expectDenied(await call(plugin, "write", path.join(layout.library, "evil.txt")));
+    expectDenied(await call(plugin, "write", path.join(layout.library, "Terry Pratchett", "Mort", "book.nfo")));
+    expectDenied(await call(plugin, "write", path.join(layout.pluginDir, `attacker-${runtime}`, "evil.txt")));
+    expect(fs.existsSync(path.join(layout.library, "evil.txt"))).toBe(false);
+    expect(fs.readFileSync(path.join(layout.library, "Terry Pratchett", "Mort", "book.nfo"), "utf8")).toBe("narrated by Nigel Planer");
+  });
+
+  it("cannot reach a local TCP server without network permission, by any route", async () => {
+    const before = layout.server.connections();
+    const port = String(layout.server.port);
+    const url = `http://127.0.0.1:${port}/`;
+    const routes = runtime === "python" ? ["urllib", "socket", "raw", "child"] : ["fetch", "http", "socket", "child"];
+    for (const route of routes) {
+      const result = await call(plugin, route, route === "urllib" || route === "fetch" || route === "http" ? url : port);
+      expect(result, route).not.toMatch(/^ok:/);
+    }
+    expect(layout.server.connections()).toBe(before);
+  });
+
+  it("cannot signal shelfwise or open its memory", async () => {
+    expectDenied(await call(plugin, "signal", String(process.pid)));
+    expectDenied(await call(plugin, "mem", String(process.pid)));
+    if (runtime === "python") {
+      expectDenied(await call(plugin, "ptrace", String(process.pid)));
+      // Its parent is the sandbox's own init, not shelfwise.
+      expect(await call(plugin, "ppid")).not.toBe(`ok:${process.pid}`);
+    }
+  });
+
+  it("has its secrets in memory only, not in its environment", async () => {
+    expect(await call(plugin, "env")).toBe("ok:clean");
+  });
+});
