@@ -43,7 +43,12 @@ const FieldName = z.enum(FIELD_NAMES as unknown as [string, ...string[]], { erro
 export const FieldsRequest = z
   .object({
     set: z
-      .record(FieldName, z.string().trim().min(1, { error: "a value is needed; use unset to remove yours" }).max(1000))
+      .record(z.string(), z.string().trim().min(1, { error: "a value is needed; use unset to remove yours" }).max(1000))
+      .superRefine((set, ctx) => {
+        for (const key of Object.keys(set)) {
+          if (!(FIELD_NAMES as readonly string[]).includes(key)) ctx.addIssue({ code: "custom", path: [key], message: `unknown field; a field is one of: ${FIELD_NAMES.join(", ")}` });
+        }
+      })
       .optional()
       .describe("field → the value you assert (weight 100, source user; a field you set always wins)"),
     unset: z.array(FieldName).max(50).optional().describe("fields whose value of yours is removed (the layers' evidence decides again)"),
