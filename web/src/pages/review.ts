@@ -88,6 +88,7 @@ export function Review({ params }: { params: URLSearchParams }) {
         </section>`
       : null}
     <h2>History</h2>
+    <p class="muted">Undo moves a book back to where it was and locks it, so it is not proposed again; unlock it on its page to have it planned again.</p>
     ${lastBatch !== null
       ? html`<div class="actions"><button class="secondary" onClick=${() => act(() => post("/api/undo", { ids: batchIds }), `moving ${batchIds.length} book${batchIds.length === 1 ? "" : "s"} back…`).then((r) => r && changed())}>Undo the last apply (${batchIds.length} move${batchIds.length === 1 ? "" : "s"})</button></div>`
       : null}
