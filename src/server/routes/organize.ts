@@ -1,3 +1,8 @@
+/**
+ * Review and corrections: the plan, apply (a dry run at once, a real one as
+ * the one job holding the lock), undo, the history, recovered moves, and a
+ * user's field corrections and book locks (short writes under the lock).
+ */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { applyMoves, buildPlan, CorrectionError, listHistory, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
@@ -57,7 +62,6 @@ export const FieldsRequest = z
   .refine((v) => Object.keys(v.set ?? {}).length > 0 || (v.unset?.length ?? 0) > 0, { message: "give set or unset" })
   .describe("A user's corrections");
 
-export const DryRunView = ApplyReportView;
 export const LastReport = z.object({ apply: ApplyReportView.nullable(), undo: UndoReportView.nullable() });
 
 function context(service: ShelfService): OrganizeContext {
