@@ -61,6 +61,9 @@ beforeAll(async () => {
     fs.mkdirSync(folder, { recursive: true });
     writeMp3(path.join(folder, "01.mp3"), { artist: `Writer ${i}`, album: `Book ${i}`, title: "Chapter 1", track: "1" });
   }
+  // Something already at the place book 3 is proposed for: held back, never overwritten.
+  fs.mkdirSync(path.join(home.library, "Writer 3", "messy 3"), { recursive: true });
+  fs.writeFileSync(path.join(home.library, "Writer 3", "messy 3", "notes.txt"), "mine");
   home.writeConfig({ confidence_threshold: 10 });
   await open();
   service.startScan();
@@ -84,7 +87,9 @@ describe("plan, apply and undo", () => {
   it("the plan shows old and new path and what changes; filters are validated", async () => {
     const entries = await planned();
     const moves = entries.filter((e) => e.action === "move");
-    expect(moves).toHaveLength(3);
+    expect(moves).toHaveLength(2);
+    const held = entries.filter((e) => e.action === "held");
+    expect(held).toEqual([expect.objectContaining({ from: path.join(home.library, "messy 3"), conflict: expect.objectContaining({ kind: "target_exists", reason: expect.any(String) }) })]);
     const first = moves.find((e) => e.from.endsWith("messy 1"))!;
     expect(first.to!.startsWith(path.join(home.library, "Writer 1") + path.sep)).toBe(true);
     expect(first.changes.map((c) => c.field)).toEqual(expect.arrayContaining(["author"]));
@@ -215,7 +220,7 @@ describe("corrections", () => {
 
 describe("interrupted moves", () => {
   it("moves a crash interrupted are recovered as the server opens and shown among the problems until dismissed", async () => {
-    const entry = (await planned()).find((e) => e.from.endsWith("messy 3"))!;
+    const entry = (await planned()).find((e) => e.from.endsWith("messy 2"))!;
     const book = getBook(service.session.db, entry.book_id)!;
     // A crash between the journal's intent and the rename: the book is still at its old place.
     recordIntents(service.session.db, startBatch(service.session.db, "apply"), [
