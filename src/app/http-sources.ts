@@ -130,12 +130,19 @@ export function testConfiguredSource(session: Session, id: string, book: TestBoo
  * masked URL, status, time, mapped candidates, the choice and the raw body.
  * Health is not recorded and the breaker and rate limit are not involved.
  */
-export async function testHttpSource(session: Session, input: unknown, book: TestBook, signal?: AbortSignal): Promise<SourceTest> {
+export async function testHttpSource(
+  session: Session,
+  input: unknown,
+  book: TestBook,
+  signal?: AbortSignal,
+  /** Secrets typed into a form and not saved yet (they win over secrets.json for this test only). */
+  unsavedSecrets: Record<string, string> = {},
+): Promise<SourceTest> {
   const definition = parseDefinition(input);
   if (typeof book.title !== "string" || book.title.trim() === "") throw new ConfigError("a test needs a book title (--title)");
   let layer;
   try {
-    layer = createHttpSourceLayer(definition, { secrets: loadSecrets(session.layout.root), confidenceThreshold: 100 });
+    layer = createHttpSourceLayer(definition, { secrets: { ...loadSecrets(session.layout.root), ...unsavedSecrets }, confidenceThreshold: 100 });
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }

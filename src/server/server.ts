@@ -12,6 +12,7 @@ import { pipelineRoutes } from "./routes/pipeline.js";
 import { pluginRoutes } from "./routes/plugins.js";
 import { settingsRoutes } from "./routes/settings.js";
 import { sourceRoutes } from "./routes/sources.js";
+import { organizeRoutes } from "./routes/organize.js";
 import { pageRoutes } from "./pages.js";
 
 export const VERSION = "0.1.0";
@@ -49,6 +50,7 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
   pluginRoutes(app, service);
   settingsRoutes(app, service);
   sourceRoutes(app, service);
+  organizeRoutes(app, service);
   if (options.pages !== false) await pageRoutes(app, { token: options.token, secureCookie: Boolean(options.secureCookie) });
   app.get("/api/openapi.json", { config: { summary: "This document" } }, async () => openApiDocument(routes, VERSION));
   app.addHook("onClose", async () => service.hub.closeAll());

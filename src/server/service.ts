@@ -15,6 +15,7 @@ import { allPluginStates } from "../store/plugin-health.js";
 import { runPipeline } from "../pipeline/orchestrator.js";
 import type { Layer } from "../pipeline/layer.js";
 import { layerListView } from "../app/views/index.js";
+import { onRecovery, type RecoveredMove } from "../organize/index.js";
 import { EventHub } from "./events.js";
 import { ApiError } from "./zod-routes.js";
 import type { Activity, JobView, StatusView } from "./schemas.js";
@@ -46,6 +47,11 @@ export class ShelfService {
   private runAfter = false;
   private pluginStates = new Map<string, string>();
   private closed = false;
+  /** Moves a crash interrupted that were settled while this server ran (or as it opened). */
+  private recovered: RecoveredMove[] = [];
+  private stopRecoveryWatch: () => void = () => {};
+  /** A short locked write in progress (withLock): jobs wait for it. */
+  private writing: string | null = null;
 
   private constructor(
     readonly session: Session,
@@ -68,8 +74,18 @@ export class ShelfService {
   }
 
   static async open(dataDir: string, options: ServiceOptions = {}): Promise<ShelfService> {
-    const session = openSession(dataDir);
+    // Opening the session settles interrupted moves: listen first, so the dashboard can tell the user.
+    const early: RecoveredMove[] = [];
+    const stopEarly = onRecovery((moves) => early.push(...moves));
+    let session: Session;
+    try {
+      session = openSession(dataDir);
+    } finally {
+      stopEarly();
+    }
     const service = new ShelfService(session, dataDir, options);
+    service.recovered.push(...early);
+    service.stopRecoveryWatch = onRecovery((moves) => service.noteRecovered(moves));
     try {
       await service.live.start();
     } catch (error) {
@@ -119,6 +135,16 @@ export class ShelfService {
     if (attention > 0) problems.push({ kind: "needs_attention", message: `${attention} book${attention === 1 ? "" : "s"} need${attention === 1 ? "s" : ""} your attention`, link: "#/books?status=needs_attention" });
     const missing = byStatus.missing ?? 0;
     if (missing > 0) problems.push({ kind: "missing", message: `${missing} book${missing === 1 ? " was" : "s were"} not found by the last scan`, link: "#/books?status=missing" });
+    if (this.recovered.length > 0) {
+      const n = this.recovered.length;
+      const outcomes = ["finished", "rolled_back", "failed"] as const;
+      const parts = outcomes.map((o) => [o, this.recovered.filter((m) => m.outcome === o).length] as const).filter(([, c]) => c > 0);
+      problems.push({
+        kind: "moves_recovered",
+        message: `${n} interrupted move${n === 1 ? " was" : "s were"} recovered after a crash (${parts.map(([o, c]) => `${c} ${o.replace("_", " ")}`).join(", ")}); check the history`,
+        link: "#/review",
+      });
+    }
     for (const warning of this.session.loaded.warnings) problems.push({ kind: "config", message: warning, link: "#/settings" });
     return {
       books_total: countBooks(db),
@@ -134,6 +160,44 @@ export class ShelfService {
       problems,
       token_required: Boolean(this.options.tokenRequired),
     };
+  }
+
+  /** Interrupted moves settled (at open, or by an apply or undo): shown among the problems until dismissed. */
+  noteRecovered(moves: readonly RecoveredMove[]): void {
+    if (moves.length === 0) return;
+    this.recovered.push(...moves);
+    this.note("warn", `${moves.length} interrupted move${moves.length === 1 ? "" : "s"} recovered`);
+  }
+
+  recoveredMoves(): readonly RecoveredMove[] {
+    return this.recovered;
+  }
+
+  dismissRecovered(): number {
+    const n = this.recovered.length;
+    this.recovered = [];
+    this.changed();
+    return n;
+  }
+
+  /**
+   * A short write outside a job (a correction, a lock, a config edit): refused
+   * while a job runs (it may be writing the same rows), and done holding the
+   * data folder's lock so no CLI command writes beside it.
+   */
+  async withLock<T>(label: string, work: () => T | Promise<T>): Promise<T> {
+    if (this.closed) throw new ApiError(503, "the server is shutting down");
+    if (this.job) throw new ApiError(409, `busy: ${this.job.label} is running; try again when it has finished`);
+    if (this.writing) throw new ApiError(409, `busy: ${this.writing} is being saved; try again`);
+    const lock = tryAcquireDataLock(this.dataDir, `serve: ${label}`);
+    if (!lock) throw new ApiError(409, new DataLockBusyError(this.dataDir, readLockHolder(this.dataDir)).message);
+    this.writing = label;
+    try {
+      return await work();
+    } finally {
+      this.writing = null;
+      lock.release();
+    }
   }
 
   note(level: ActivityRow["level"], message: string): void {
@@ -156,6 +220,7 @@ export class ShelfService {
   startJob(kind: Job["kind"], label: string, work: (job: Job, signal: AbortSignal) => Promise<string>): Job {
     if (this.closed) throw new ApiError(503, "the server is shutting down");
     if (this.job) throw new ApiError(409, `busy: ${this.job.label} is running; wait for it to finish or stop it`);
+    if (this.writing) throw new ApiError(409, `busy: ${this.writing} is being saved; try again`);
     const lock = tryAcquireDataLock(this.dataDir, `serve: ${label}`);
     if (!lock) throw new ApiError(409, new DataLockBusyError(this.dataDir, readLockHolder(this.dataDir)).message);
     const job: Job = {
@@ -318,6 +383,7 @@ export class ShelfService {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopRecoveryWatch();
     this.stop();
     await this.running;
     this.hub.closeAll();

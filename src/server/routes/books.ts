@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import { bookDetailView } from "../../app/views/index.js";
-import { getBook, setBookLocked } from "../../store/books.js";
+import { getBook } from "../../store/books.js";
 import { clearBookRuns, queryBooks, setBookStatusPending, type BookListRow } from "../../store/book-queries.js";
 import { runsForBook } from "../../store/layer-runs.js";
 import type { ShelfService } from "../service.js";
-import { BookDetailView, BookListQuery, BookPage, ErrorBody, IdParam, JobView, LockRequest, Ok, RerunRequest } from "../schemas.js";
+import { BookDetailView, BookListQuery, BookPage, ErrorBody, IdParam, JobView, RerunRequest } from "../schemas.js";
 import { ApiError } from "../zod-routes.js";
 
 function rowView(row: BookListRow) {
@@ -79,18 +79,6 @@ export function bookRoutes(app: FastifyInstance, service: ShelfService): void {
     "/api/books/:id",
     { schema: { params: IdParam, response: { 200: BookDetailView, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "One book: every field with its evidence, rejected values, layers, files" } },
     async (request) => bookDetail(service, (request.params as { id: number }).id),
-  );
-
-  app.post(
-    "/api/books/:id/lock",
-    { schema: { params: IdParam, body: LockRequest, response: { 200: Ok, 404: ErrorBody } }, config: { summary: "Lock a book (layers and moves leave it alone) or unlock it" } },
-    async (request) => {
-      const { id } = request.params as { id: number };
-      const { locked } = request.body as { locked: boolean };
-      if (!setBookLocked(service.session.db, id, locked)) throw new ApiError(404, `no book with id ${id}`);
-      service.note("info", `book ${id} ${locked ? "locked" : "unlocked"}`);
-      return { ok: true as const };
-    },
   );
 
   app.post(

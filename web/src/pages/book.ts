@@ -3,13 +3,20 @@ import { html, act, useLoad, Loading, StateBadge, bytes } from "../ui.js";
 import { get, post, api } from "../api.js";
 import { changed } from "../state.js";
 
-function Correct({ book, field, current }: { book: number; field: string; current: string | null }) {
+// A field the user set carries the source "user"; removing it lets the layers' evidence decide again.
+function Correct({ book, field, current, mine }: { book: number; field: string; current: string | null; mine: boolean }) {
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState(current ?? "");
-  if (!open) return html`<button class="small secondary" aria-label=${`Correct ${field}`} onClick=${() => setOpen(true)}>Correct</button>`;
+  const unset = async () => {
+    if (await act(() => api("PATCH", `/api/books/${book}/fields`, { unset: [field] }), `your ${field} removed`)) changed();
+  };
+  if (!open)
+    return html`<button class="small secondary" aria-label=${`Correct ${field}`} onClick=${() => (setValue(current ?? ""), setOpen(true))}>Correct</button>
+      ${mine ? html` <button class="small secondary" aria-label=${`Remove your ${field}`} onClick=${unset}>Remove mine</button>` : null}`;
   const save = async (e: Event) => {
     e.preventDefault();
-    const done = await act(() => api("PATCH", `/api/books/${book}/fields`, { fields: { [field]: value.trim() === "" ? null : value } }), `${field} saved`);
+    const body = value.trim() === "" ? { unset: [field] } : { set: { [field]: value } };
+    const done = await act(() => api("PATCH", `/api/books/${book}/fields`, body), value.trim() === "" ? `your ${field} removed` : `${field} saved`);
     if (done) (setOpen(false), changed());
   };
   return html`<form class="inline" onSubmit=${save}>
@@ -32,7 +39,7 @@ export function Book({ id }: { id: string }) {
       ${b.flags.map((f: string) => html` <span class="badge">${f}</span>`)}</p>
     <p>Proposed path: ${b.proposed_path ? html`<code>${b.proposed_path}</code>` : html`<span class="muted">none yet</span>`}</p>
     <div class="actions">
-      <button onClick=${async () => (await act(() => post(`/api/books/${b.id}/lock`, { locked: !b.locked }), b.locked ? "unlocked" : "locked")) && changed()}>${b.locked ? "Unlock" : "Lock"} book</button>
+      <button onClick=${async () => (await act(() => post(`/api/books/${b.id}/lock`, { locked: !b.locked }))) && changed()}>${b.locked ? "Unlock" : "Lock"} book</button>
       <button class="secondary" onClick=${() => act(() => post(`/api/books/${b.id}/rerun`, {}), "layers run again for this book")}>Rerun all layers</button>
       ${errors.length ? html`<button class="secondary" onClick=${() => act(() => post(`/api/books/${b.id}/rerun`, { layers: errors.map((l: any) => l.layer_id) }), "failed layers run again")}>Rerun failed layers</button>` : null}
     </div>
@@ -51,7 +58,7 @@ export function Book({ id }: { id: string }) {
             ${b.rejected.filter((r: any) => r.field === f.field).map(
               (r: any) => html`<li class="rejected"><span class="source">${r.source}</span> <s>${r.value}</s> <span class="muted">rejected: ${r.reason}</span></li>`,
             )}</ul></td>
-            <td><${Correct} book=${b.id} field=${f.field} current=${f.value} /></td>
+            <td><${Correct} book=${b.id} field=${f.field} current=${f.value} mine=${f.evidence.some((e: any) => e.source === "user")} /></td>
           </tr>`,
         )}
       </tbody>

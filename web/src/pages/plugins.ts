@@ -2,25 +2,9 @@ import { useState } from "preact/hooks";
 import { html, act, useLoad, Loading, StateBadge } from "../ui.js";
 import { get, post, put } from "../api.js";
 import { changed } from "../state.js";
+import { Sources } from "./sources.js";
 
 const enc = encodeURIComponent;
-
-function Sources() {
-  const { data } = useLoad(() => get("/api/sources"), []);
-  if (!data || data.length === 0) return null;
-  const run = (id: string, action: string) => act(() => post(`/api/sources/${enc(id)}/${action}`)).then((r) => r && changed());
-  return html`<section><h2>HTTP sources</h2>
-    <div class="scroll"><table><thead><tr><th scope="col">Source</th><th scope="col">State</th><th scope="col">Reason</th><th scope="col">Actions</th></tr></thead>
-    <tbody>${data.map((s: any) => html`<tr>
-      <td>${s.name} <span class="muted">${s.id}${s.preset ? ` · ${s.preset}` : ""}</span></td>
-      <td><${StateBadge} state=${s.state} /></td><td class="reason">${s.reason ?? ""}</td>
-      <td>${s.state === "auto-disabled"
-        ? html`<button class="small" onClick=${() => run(s.id, "reset")}>Re-enable</button>`
-        : s.state === "disabled"
-          ? html`<button class="small" onClick=${() => run(s.id, "enable")}>Enable</button>`
-          : html`<button class="small secondary" onClick=${() => run(s.id, "disable")}>Disable</button>`}</td>
-    </tr>`)}</tbody></table></div></section>`;
-}
 
 export function Plugins() {
   const { data, error } = useLoad(() => get("/api/plugins"), []);

@@ -1,5 +1,107 @@
-import { html } from "../ui.js";
+import { useState } from "preact/hooks";
+import { html, act, useLoad, Loading, StateBadge, when } from "../ui.js";
+import { get, post, query } from "../api.js";
+import { changed } from "../state.js";
 
-export function Review(_props: { params: URLSearchParams }) {
-  return html`<h1>Review</h1><p class="muted">Proposals, apply and undo arrive with the organize commands.</p>`;
+function setParams(params: URLSearchParams, change: Record<string, string | undefined>): void {
+  const next = new URLSearchParams(params);
+  for (const [k, v] of Object.entries(change)) (v ? next.set(k, v) : next.delete(k));
+  location.hash = `#/review?${next.toString()}`;
+}
+
+function rel(p: string | null, root: string): string {
+  if (!p) return "";
+  return p.startsWith(root + "/") ? p.slice(root.length + 1) : p;
+}
+
+export function Review({ params }: { params: URLSearchParams }) {
+  const status = params.get("status") ?? "identified";
+  const min = params.get("min_confidence") ?? "";
+  const plan = useLoad(() => get(`/api/plan${query({ status, min_confidence: min })}`), [status, min]);
+  const history = useLoad(() => get("/api/history"), []);
+  const last = useLoad(() => get("/api/moves/last"), []);
+  const recovered = useLoad(() => get("/api/moves/recovered"), []);
+  const [picked, setPicked] = useState<Set<number>>(new Set());
+  const [dry, setDry] = useState<any>(null);
+  const moves = plan.data?.entries.filter((e: any) => e.action === "move") ?? [];
+  const held = plan.data?.entries.filter((e: any) => e.action === "held") ?? [];
+  const selected = moves.filter((e: any) => picked.has(e.book_id)).map((e: any) => e.book_id);
+  const toggle = (id: number) => {
+    const next = new Set(picked);
+    next.has(id) ? next.delete(id) : next.add(id);
+    setPicked(next);
+  };
+  const apply = async (dryRun: boolean) => {
+    const body = { ids: selected, dry_run: dryRun };
+    const result = await act(() => post("/api/apply", body), dryRun ? undefined : `moving ${selected.length} book${selected.length === 1 ? "" : "s"}…`);
+    if (!result) return;
+    if (dryRun) setDry(result);
+    else (setDry(null), setPicked(new Set()));
+  };
+  const undoable = (history.data ?? []).filter((m: any) => m.kind === "apply" && m.state === "done" && !m.undone_by);
+  const lastBatch = undoable.length ? Math.max(...undoable.map((m: any) => m.batch_id)) : null;
+  const batchIds = undoable.filter((m: any) => m.batch_id === lastBatch).map((m: any) => m.move_id);
+  const failures = last.data?.apply ? last.data.apply.failed : [];
+  const refusals = last.data?.undo ? last.data.undo.refused : [];
+  return html`
+    <h1>Review</h1>
+    <form class="filters" onSubmit=${(e: Event) => e.preventDefault()}>
+      <label>Status<select value=${status} onChange=${(e: Event) => setParams(params, { status: (e.target as HTMLSelectElement).value })}>
+        ${["identified", "needs_attention", "new", "pending"].map((s) => html`<option value=${s}>${s.replace("_", " ")}</option>`)}
+      </select></label>
+      <label>Min confidence<input type="number" min="0" max="100" value=${min} onChange=${(e: Event) => setParams(params, { min_confidence: (e.target as HTMLInputElement).value })} /></label>
+    </form>
+    ${!plan.data
+      ? html`<${Loading} error=${plan.error} />`
+      : html`
+        <p>${plan.data.counts.move} to move, ${plan.data.counts.ok} already in place, ${plan.data.counts.held} held back by a conflict.</p>
+        <div class="actions">
+          <button class="secondary" onClick=${() => setPicked(new Set(moves.map((e: any) => e.book_id)))}>Select all</button>
+          <button class="secondary" onClick=${() => setPicked(new Set())}>Select none</button>
+          <button class="secondary" disabled=${selected.length === 0} onClick=${() => apply(true)}>Dry run (${selected.length})</button>
+          <button disabled=${selected.length === 0} onClick=${() => apply(false)}>Apply ${selected.length} move${selected.length === 1 ? "" : "s"}</button>
+        </div>
+        ${dry ? html`<section class="job" aria-live="polite"><h2>Dry run</h2><p>Would move ${dry.moved.length}; ${dry.failed.length} would fail; ${dry.held.length} held. Nothing was moved.</p></section>` : null}
+        ${moves.length
+          ? html`<div class="scroll"><table class="plan"><thead><tr><th scope="col"><span class="sr">Select</span></th><th scope="col">Now</th><th scope="col">Proposed</th><th scope="col">What changes</th><th scope="col" class="num">Conf.</th></tr></thead>
+            <tbody>${moves.map((e: any) => html`<tr key=${e.book_id}>
+              <td><input type="checkbox" aria-label=${`Select book ${e.book_id}`} checked=${picked.has(e.book_id)} onChange=${() => toggle(e.book_id)} /></td>
+              <td class="path"><a href=${`#/books/${e.book_id}`}>${rel(e.from, e.target_root)}</a></td>
+              <td class="path">${rel(e.to, e.target_root)}</td>
+              <td>${e.changes.map((c: any) => html`<div><strong>${c.field}</strong>: <s class="muted">${c.from ?? "–"}</s> → ${c.to ?? "–"}</div>`)}</td>
+              <td class="num">${e.confidence}</td></tr>`)}</tbody></table></div>`
+          : html`<p class="muted">No proposals to move with these filters.</p>`}
+        ${held.length
+          ? html`<h2>Held back</h2><ul class="plain">${held.map((e: any) => html`<li><a href=${`#/books/${e.book_id}`} class="path">${rel(e.from, e.target_root)}</a> <${StateBadge} state=${e.conflict.kind} /> ${e.conflict.reason}</li>`)}</ul>`
+          : null}`}
+    ${failures.length || refusals.length
+      ? html`<section class="job" aria-live="polite"><h2>Not moved last time</h2><ul class="plain">
+          ${failures.map((f: any) => html`<li><a href=${`#/books/${f.book_id}`} class="path">${f.from}</a> <span class="error">${f.error}</span></li>`)}
+          ${refusals.map((r: any) => html`<li>undo of move #${r.move_id}: <span class="error">${r.reason}</span></li>`)}
+        </ul></section>`
+      : null}
+    ${recovered.data?.recovered.length
+      ? html`<section class="job"><h2>Interrupted moves recovered</h2>
+          <p>A crash interrupted these moves; shelfwise settled them from what was on disk. Check the books.</p>
+          <ul class="plain">${recovered.data.recovered.map((m: any) => html`<li><a href=${`#/books/${m.book_id}`}>book ${m.book_id}</a> (${m.kind} #${m.move_id}): <${StateBadge} state=${m.outcome} /> <span class="path">${m.path}</span>${m.error ? html` <span class="error">${m.error}</span>` : null}</li>`)}</ul>
+          <button class="secondary" onClick=${() => act(() => post("/api/moves/recovered/dismiss")).then((r) => r && changed())}>I have checked them</button>
+        </section>`
+      : null}
+    <h2>History</h2>
+    <p class="muted">Undo moves a book back to where it was and locks it, so it is not proposed again; unlock it on its page to have it planned again.</p>
+    ${lastBatch !== null
+      ? html`<div class="actions"><button class="secondary" onClick=${() => act(() => post("/api/undo", { ids: batchIds }), `moving ${batchIds.length} book${batchIds.length === 1 ? "" : "s"} back…`).then((r) => r && changed())}>Undo the last apply (${batchIds.length} move${batchIds.length === 1 ? "" : "s"})</button></div>`
+      : null}
+    ${!history.data
+      ? html`<${Loading} error=${history.error} />`
+      : history.data.length === 0
+        ? html`<p class="muted">Nothing moved yet.</p>`
+        : html`<div class="scroll"><table class="history"><thead><tr><th scope="col">When</th><th scope="col">Move</th><th scope="col">From</th><th scope="col">To</th><th scope="col">State</th><th scope="col"></th></tr></thead>
+          <tbody>${history.data.map((m: any) => html`<tr data-move=${m.move_id}>
+            <td>${when(m.at)}</td><td>${m.kind} #${m.move_id}</td><td class="path">${m.from}</td><td class="path">${m.to}</td>
+            <td><${StateBadge} state=${m.undone_by ? "undone" : m.state} />${m.error ? html` <span class="error">${m.error}</span>` : null}</td>
+            <td>${m.kind === "apply" && m.state === "done" && !m.undone_by
+              ? html`<button class="small secondary" aria-label=${`Undo move ${m.move_id}`} onClick=${() => act(() => post("/api/undo", { ids: [m.move_id] }), "moving it back…").then((r) => r && changed())}>Undo</button>`
+              : null}</td></tr>`)}</tbody></table></div>`}
+  `;
 }

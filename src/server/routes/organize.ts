@@ -1,0 +1,176 @@
+/**
+ * Review and corrections: the plan, apply (a dry run at once, a real one as
+ * the one job holding the lock), undo, the history, recovered moves, and a
+ * user's field corrections and book locks (short writes under the lock).
+ */
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { applyMoves, buildPlan, CorrectionError, listHistory, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
+import { FIELD_NAMES } from "../../domain/fields.js";
+import { syncBookSearch } from "../../store/book-queries.js";
+import { ApplyReportView, HistoryView, PlanView, RecoveredMoveView, UndoReportView } from "../../app/views/index.js";
+import type { ShelfService } from "../service.js";
+import { bookDetail } from "./books.js";
+import { BookDetailView, ErrorBody, IdParam, JobView, LockRequest, Ok } from "../schemas.js";
+import { ApiError } from "../zod-routes.js";
+
+/** Statuses a plan may select (missing books have nothing to move). */
+const PLANNABLE = ["identified", "needs_attention", "new", "pending"] as const;
+
+export const PlanQuery = z
+  .object({
+    min_confidence: z.coerce.number().min(0).max(100).optional(),
+    status: z.enum(PLANNABLE).optional().describe("default identified"),
+  })
+  .strict();
+
+export const ApplyRequest = z
+  .object({
+    ids: z.array(z.number().int().positive()).max(100_000).optional().describe("only these books (default: every proposal the filters select)"),
+    min_confidence: z.number().min(0).max(100).optional(),
+    status: z.enum(PLANNABLE).optional(),
+    dry_run: z.boolean().optional(),
+  })
+  .strict();
+
+export const RecoveredList = z.object({ recovered: z.array(RecoveredMoveView) });
+
+export const UndoRequest = z
+  .object({
+    ids: z.array(z.number().int().positive()).max(100_000).optional().describe("journal ids of applied moves"),
+    last: z.number().int().min(1).max(100_000).optional().describe("the last N applied moves not yet undone"),
+  })
+  .strict()
+  .refine((v) => v.ids?.length || v.last, { message: "give ids or last" });
+
+const FieldName = z.enum(FIELD_NAMES as unknown as [string, ...string[]], { error: `a field is one of: ${FIELD_NAMES.join(", ")}` });
+
+export const FieldsRequest = z
+  .object({
+    set: z
+      .record(z.string(), z.string().trim().min(1, { error: "a value is needed; use unset to remove yours" }).max(1000))
+      .superRefine((set, ctx) => {
+        for (const key of Object.keys(set)) {
+          if (!(FIELD_NAMES as readonly string[]).includes(key)) ctx.addIssue({ code: "custom", path: [key], message: `unknown field; a field is one of: ${FIELD_NAMES.join(", ")}` });
+        }
+      })
+      .optional()
+      .describe("field → the value you assert (weight 100, source user; a field you set always wins)"),
+    unset: z.array(FieldName).max(50).optional().describe("fields whose value of yours is removed (the layers' evidence decides again)"),
+  })
+  .strict()
+  .refine((v) => Object.keys(v.set ?? {}).length > 0 || (v.unset?.length ?? 0) > 0, { message: "give set or unset" })
+  .describe("A user's corrections");
+
+export const LastReport = z.object({ apply: ApplyReportView.nullable(), undo: UndoReportView.nullable() });
+
+function context(service: ShelfService): OrganizeContext {
+  return { db: service.session.db, config: service.session.config, dataDir: service.dataDir };
+}
+
+export function organizeRoutes(app: FastifyInstance, service: ShelfService): void {
+  let lastApply: z.infer<typeof ApplyReportView> | null = null;
+  let lastUndo: z.infer<typeof UndoReportView> | null = null;
+
+  app.get(
+    "/api/plan",
+    { schema: { querystring: PlanQuery, response: { 200: PlanView, 400: ErrorBody } }, config: { summary: "Proposed moves with old and new paths, what changes, and conflicts" } },
+    async (request) => {
+      const q = request.query as z.infer<typeof PlanQuery>;
+      return buildPlan(context(service), { minConfidence: q.min_confidence, statuses: q.status ? [q.status] : undefined });
+    },
+  );
+
+  app.post(
+    "/api/apply",
+    { schema: { body: ApplyRequest, response: { 200: ApplyReportView, 202: JobView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Move the selected proposals (dry_run: report only, at once)" } },
+    async (request, reply) => {
+      const body = request.body as z.infer<typeof ApplyRequest>;
+      if (body.ids && body.ids.length === 0) throw new ApiError(400, "body.ids: select at least one proposal (or leave ids out to apply every proposal the filters select)");
+      const options = { ids: body.ids, minConfidence: body.min_confidence, statuses: body.status ? [body.status] : undefined };
+      if (body.dry_run) return applyMoves(context(service), { ...options, dryRun: true });
+      const job = service.startJob("apply", "apply", async (job) => {
+        const report = await applyMoves(context(service), {
+          ...options,
+          onProgress: (done, total) => {
+            job.done = done;
+            job.pending = total;
+            service.changed();
+          },
+        });
+        lastApply = report;
+        service.noteRecovered(report.recovered);
+        return `moved ${report.moved.length}, failed ${report.failed.length}, held ${report.held.length}`;
+      });
+      return reply.code(202).send(job);
+    },
+  );
+
+  app.post(
+    "/api/undo",
+    { schema: { body: UndoRequest, response: { 202: JobView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Move books back (journal ids from the history, or the last N moves)" } },
+    async (request, reply) => {
+      const body = request.body as z.infer<typeof UndoRequest>;
+      const job = service.startJob("undo", "undo", async (job) => {
+        const report = await undoMoves(context(service), {
+          ids: body.ids,
+          last: body.last,
+          onProgress: (done, total) => {
+            job.done = done;
+            job.pending = total;
+            service.changed();
+          },
+        });
+        lastUndo = report;
+        service.noteRecovered(report.recovered);
+        return `moved back ${report.moved.length}, failed ${report.failed.length}, refused ${report.refused.length}`;
+      });
+      return reply.code(202).send(job);
+    },
+  );
+
+  app.get("/api/moves/last", { schema: { response: { 200: LastReport } }, config: { summary: "The reports of the last apply and undo of this server" } }, async () => ({ apply: lastApply, undo: lastUndo }));
+
+  app.get("/api/history", { schema: { response: { 200: HistoryView } }, config: { summary: "Every journaled move, newest first" } }, async () => listHistory(context(service), { limit: 500 }));
+
+  app.patch(
+    "/api/books/:id/fields",
+    { schema: { params: IdParam, body: FieldsRequest, response: { 200: BookDetailView, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "Correct fields (the user's value wins) or remove a correction" } },
+    async (request) => {
+      const { id } = request.params as { id: number };
+      const body = request.body as z.infer<typeof FieldsRequest>;
+      await service.withLock(`correction of book ${id}`, () => {
+        try {
+          setUserFields(context(service), id, { set: body.set, unset: body.unset });
+        } catch (error) {
+          if (error instanceof CorrectionError) throw new ApiError(/no book with id/.test(error.message) ? 404 : 400, error.message);
+          throw error;
+        }
+        syncBookSearch(service.session.db);
+      });
+      service.note("info", `book ${id}: ${[...Object.keys(body.set ?? {}), ...(body.unset ?? [])].join(", ")} corrected`);
+      service.changed();
+      return bookDetail(service, id);
+    },
+  );
+
+  app.post(
+    "/api/books/:id/lock",
+    { schema: { params: IdParam, body: LockRequest, response: { 200: Ok, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Lock a book (layers and moves leave it alone) or unlock it" } },
+    async (request) => {
+      const { id } = request.params as { id: number };
+      const { locked } = request.body as { locked: boolean };
+      const found = await service.withLock(`lock of book ${id}`, () => setBookLocked(context(service), id, locked));
+      if (!found) throw new ApiError(404, `no book with id ${id}`);
+      service.note("info", `book ${id} ${locked ? "locked" : "unlocked"}`);
+      return { ok: true as const, message: `book ${id} ${locked ? "locked: layers and moves leave it alone" : "unlocked"}` };
+    },
+  );
+
+  app.get("/api/moves/recovered", { schema: { response: { 200: RecoveredList } }, config: { summary: "Interrupted moves settled after a crash while this server ran" } }, async () => ({ recovered: [...service.recoveredMoves()] }));
+
+  app.post("/api/moves/recovered/dismiss", { schema: { response: { 200: Ok } }, config: { summary: "Acknowledge the recovered moves (removes the dashboard problem)" } }, async () => {
+    const n = service.dismissRecovered();
+    return { ok: true as const, message: `${n} recovered move${n === 1 ? "" : "s"} acknowledged` };
+  });
+}

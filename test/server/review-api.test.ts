@@ -1,0 +1,244 @@
+/**
+ * The Review and correction API through fastify's injection, against a real
+ * data folder and library: plan, dry run, apply and undo as jobs (files really
+ * move and come back), the history, corrections under the lock, and moves a
+ * crash interrupted shown on the dashboard after the server opens.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { FastifyInstance, InjectOptions } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { writeMp3 } from "../../fixtures/audio.js";
+import { createHome, type TestHome } from "../support/plugin-fixtures.js";
+import { ShelfService } from "../../src/server/service.js";
+import { buildServer } from "../../src/server/server.js";
+import * as S from "../../src/server/schemas.js";
+import { ApplyReportView, HistoryView, PlanView } from "../../src/app/views/index.js";
+import { LastReport, RecoveredList } from "../../src/server/routes/organize.js";
+import { getBook } from "../../src/store/books.js";
+import { recordIntents, startBatch } from "../../src/store/moves.js";
+
+const HOST = "127.0.0.1:8790";
+
+let home: TestHome;
+let service: ShelfService;
+let app: FastifyInstance;
+
+function call(options: InjectOptions & { json?: unknown }) {
+  const headers: Record<string, string> = { host: HOST, ...(options.headers as Record<string, string>) };
+  const { json, ...rest } = options;
+  if (json !== undefined) {
+    headers["content-type"] = "application/json";
+    return app.inject({ ...rest, headers, payload: JSON.stringify(json) });
+  }
+  return app.inject({ ...rest, headers });
+}
+
+async function ok<T extends z.ZodType>(schema: T, options: InjectOptions & { json?: unknown }, status = 200): Promise<z.infer<T>> {
+  const response = await call(options);
+  expect(response.statusCode, response.body).toBe(status);
+  return schema.parse(response.json());
+}
+
+async function bad(options: InjectOptions & { json?: unknown }, status: number, message: RegExp): Promise<void> {
+  const response = await call(options);
+  expect(response.statusCode, response.body).toBe(status);
+  expect(S.ErrorBody.parse(response.json()).error).toMatch(message);
+  expect(response.body).not.toMatch(/\n\s+at /);
+}
+
+async function open(): Promise<void> {
+  service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
+  app = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+}
+
+beforeAll(async () => {
+  home = createHome({ books: 0 });
+  // Messy folders whose tags say who wrote what: each gets a proposal.
+  for (let i = 1; i <= 3; i++) {
+    const folder = path.join(home.library, `messy ${i}`);
+    fs.mkdirSync(folder, { recursive: true });
+    writeMp3(path.join(folder, "01.mp3"), { artist: `Writer ${i}`, album: `Book ${i}`, title: "Chapter 1", track: "1" });
+  }
+  // Something already at the place book 3 is proposed for: held back, never overwritten.
+  fs.mkdirSync(path.join(home.library, "Writer 3", "messy 3"), { recursive: true });
+  fs.writeFileSync(path.join(home.library, "Writer 3", "messy 3", "notes.txt"), "mine");
+  home.writeConfig({ confidence_threshold: 10 });
+  await open();
+  service.startScan();
+  await service.idle();
+  service.startProcess({});
+  await service.idle();
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  await service?.close();
+  home?.cleanup();
+});
+
+async function planned(): Promise<z.infer<typeof PlanView>["entries"]> {
+  const plan = await ok(PlanView, { method: "GET", url: "/api/plan?status=identified" });
+  return plan.entries;
+}
+
+describe("plan, apply and undo", () => {
+  it("the plan shows old and new path and what changes; filters are validated", async () => {
+    const entries = await planned();
+    const moves = entries.filter((e) => e.action === "move");
+    expect(moves).toHaveLength(2);
+    const held = entries.filter((e) => e.action === "held");
+    expect(held).toEqual([expect.objectContaining({ from: path.join(home.library, "messy 3"), conflict: expect.objectContaining({ kind: "target_exists", reason: expect.any(String) }) })]);
+    const first = moves.find((e) => e.from.endsWith("messy 1"))!;
+    expect(first.to!.startsWith(path.join(home.library, "Writer 1") + path.sep)).toBe(true);
+    expect(first.changes.map((c) => c.field)).toEqual(expect.arrayContaining(["author"]));
+    const none = await ok(PlanView, { method: "GET", url: "/api/plan?min_confidence=100" });
+    expect(none.entries.every((e) => e.confidence >= 100)).toBe(true);
+    await bad({ method: "GET", url: "/api/plan?min_confidence=abc" }, 400, /query\.min_confidence/);
+    await bad({ method: "GET", url: "/api/plan?status=missing" }, 400, /query\.status/);
+  });
+
+  it("a dry run reports and touches nothing; bad requests get a message", async () => {
+    const first = (await planned()).find((e) => e.from.endsWith("messy 1"))!;
+    const dry = await ok(ApplyReportView, { method: "POST", url: "/api/apply", json: { ids: [first.book_id], dry_run: true } });
+    expect(dry).toMatchObject({ dry_run: true, batch_id: null });
+    expect(dry.moved.map((m) => m.book_id)).toEqual([first.book_id]);
+    expect(fs.existsSync(first.from)).toBe(true);
+    expect(fs.existsSync(first.to!)).toBe(false);
+    await bad({ method: "POST", url: "/api/apply", json: { ids: [] } }, 400, /select at least one/);
+    await bad({ method: "POST", url: "/api/apply", json: { ids: ["x"] } }, 400, /body\.ids\.0/);
+    await bad({ method: "POST", url: "/api/apply", json: { everything: true } }, 400, /Unrecognized key/);
+    await bad({ method: "POST", url: "/api/apply", json: { ids: [first.book_id] }, headers: { origin: "http://evil.example" } }, 403, /cross-site/);
+    expect(fs.existsSync(first.from)).toBe(true);
+  });
+
+  it("apply moves the selected book as a job; undo from the history moves it back", async () => {
+    const first = (await planned()).find((e) => e.from.endsWith("messy 1"))!;
+    const job = await ok(S.JobView, { method: "POST", url: "/api/apply", json: { ids: [first.book_id] } }, 202);
+    expect(job).toMatchObject({ kind: "apply", state: "running" });
+    await service.idle();
+    expect(service.status().last_job).toMatchObject({ kind: "apply", state: "done", message: "moved 1, failed 0, held 0" });
+    expect(fs.existsSync(path.join(first.to!, "01.mp3"))).toBe(true);
+    expect(fs.existsSync(first.from)).toBe(false);
+    expect(getBook(service.session.db, first.book_id)!.path).toBe(first.to);
+    // Only the selected book moved.
+    expect(fs.existsSync(path.join(home.library, "messy 2"))).toBe(true);
+
+    const last = await ok(LastReport, { method: "GET", url: "/api/moves/last" });
+    expect(last.apply?.moved).toHaveLength(1);
+    const history = await ok(HistoryView, { method: "GET", url: "/api/history" });
+    const move = history.find((m) => m.book_id === first.book_id && m.kind === "apply")!;
+    expect(move).toMatchObject({ state: "done", undone_by: null, from: first.from, to: first.to });
+
+    await bad({ method: "POST", url: "/api/undo", json: {} }, 400, /give ids or last/);
+    await bad({ method: "POST", url: "/api/undo", json: { ids: [0] } }, 400, /body\.ids\.0/);
+    await bad({ method: "POST", url: "/api/undo", json: { last: 1 }, headers: { "sec-fetch-site": "cross-site" } }, 403, /cross-site/);
+    await ok(S.JobView, { method: "POST", url: "/api/undo", json: { ids: [move.move_id] } }, 202);
+    await service.idle();
+    expect(service.status().last_job).toMatchObject({ kind: "undo", state: "done", message: "moved back 1, failed 0, refused 0" });
+    expect(fs.existsSync(path.join(first.from, "01.mp3"))).toBe(true);
+    expect(fs.existsSync(first.to!)).toBe(false);
+    const after = await ok(HistoryView, { method: "GET", url: "/api/history" });
+    expect(after.find((m) => m.move_id === move.move_id)!.undone_by).not.toBeNull();
+    // An undo of an undone move is refused with the reason, in the last report.
+    await ok(S.JobView, { method: "POST", url: "/api/undo", json: { ids: [move.move_id] } }, 202);
+    await service.idle();
+    const report = await ok(LastReport, { method: "GET", url: "/api/moves/last" });
+    expect(report.undo?.refused[0]).toMatchObject({ move_id: move.move_id, reason: expect.stringMatching(/undone/) });
+  });
+
+  it("apply is refused while another job runs", async () => {
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    service.startJob("process", "held job", async () => (await held, "held"));
+    try {
+      await bad({ method: "POST", url: "/api/apply", json: { ids: [1] } }, 409, /busy: held job/);
+      await bad({ method: "POST", url: "/api/undo", json: { last: 1 } }, 409, /busy: held job/);
+    } finally {
+      finish();
+      await service.idle();
+    }
+  });
+});
+
+describe("corrections", () => {
+  async function bookId(folder: string): Promise<number> {
+    const page = await ok(S.BookPage, { method: "GET", url: `/api/books?text=${encodeURIComponent(folder)}` });
+    return page.books.find((b) => b.path.endsWith(folder))!.id;
+  }
+
+  it("sets a field (the user's value wins), shows its evidence, and unsets it", async () => {
+    const id = await bookId("messy 2");
+    const before = await ok(S.BookDetailView, { method: "GET", url: `/api/books/${id}` });
+    const set = await ok(S.BookDetailView, { method: "PATCH", url: `/api/books/${id}/fields`, json: { set: { title: "The Real Title", series_num: "3" } } });
+    expect(set.profile.title.value).toBe("The Real Title");
+    expect(set.profile.title.evidence).toEqual(expect.arrayContaining([expect.objectContaining({ source: "user", value: "The Real Title" })]));
+    expect(set.proposed_path).toContain("The Real Title");
+    // The list and its search follow at once.
+    const found = await ok(S.BookPage, { method: "GET", url: "/api/books?text=real%20title" });
+    expect(found.books.map((b) => b.id)).toEqual([id]);
+    const unset = await ok(S.BookDetailView, { method: "PATCH", url: `/api/books/${id}/fields`, json: { unset: ["title", "series_num"] } });
+    expect(unset.profile.title.value).toBe(before.profile.title.value);
+    expect(unset.profile.title.evidence.some((e) => e.source === "user")).toBe(false);
+  });
+
+  it("refuses bad corrections with a message that says what to fix", async () => {
+    const id = await bookId("messy 2");
+    await bad({ method: "PATCH", url: `/api/books/${id}/fields`, json: { set: { colour: "blue" } } }, 400, /a field is one of: .*author/);
+    await bad({ method: "PATCH", url: `/api/books/${id}/fields`, json: { set: { title: "  " } } }, 400, /use unset/);
+    await bad({ method: "PATCH", url: `/api/books/${id}/fields`, json: {} }, 400, /give set or unset/);
+    await bad({ method: "PATCH", url: `/api/books/${id}/fields`, json: { unset: ["nope"] } }, 400, /body\.unset\.0/);
+    await bad({ method: "PATCH", url: "/api/books/99999/fields", json: { set: { title: "X" } } }, 404, /no book with id 99999/);
+    const before = await ok(S.BookDetailView, { method: "GET", url: `/api/books/${id}` });
+    await bad({ method: "PATCH", url: `/api/books/${id}/fields`, json: { set: { title: "X" } }, headers: { origin: "http://evil.example" } }, 403, /cross-site/);
+    expect((await ok(S.BookDetailView, { method: "GET", url: `/api/books/${id}` })).profile.title.value).toBe(before.profile.title.value);
+  });
+
+  it("a correction waits for no job: it is refused while one runs (it could overwrite the same book)", async () => {
+    const id = await bookId("messy 2");
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    service.startJob("process", "held job", async () => (await held, "held"));
+    try {
+      await bad({ method: "PATCH", url: `/api/books/${id}/fields`, json: { set: { title: "X" } } }, 409, /busy: held job/);
+      await bad({ method: "POST", url: `/api/books/${id}/lock`, json: { locked: true } }, 409, /busy: held job/);
+    } finally {
+      finish();
+      await service.idle();
+    }
+  });
+
+  it("a locked book leaves the plan; unlocked it comes back", async () => {
+    const id = await bookId("messy 3");
+    await ok(S.Ok, { method: "POST", url: `/api/books/${id}/lock`, json: { locked: true } });
+    expect((await planned()).some((e) => e.book_id === id)).toBe(false);
+    await ok(S.Ok, { method: "POST", url: `/api/books/${id}/lock`, json: { locked: false } });
+    expect((await planned()).some((e) => e.book_id === id)).toBe(true);
+  });
+});
+
+describe("interrupted moves", () => {
+  it("moves a crash interrupted are recovered as the server opens and shown among the problems until dismissed", async () => {
+    const entry = (await planned()).find((e) => e.from.endsWith("messy 2"))!;
+    const book = getBook(service.session.db, entry.book_id)!;
+    // A crash between the journal's intent and the rename: the book is still at its old place.
+    recordIntents(service.session.db, startBatch(service.session.db, "apply"), [
+      {
+        kind: "apply", book_id: book.id, book_from: book.path, book_to: entry.to!, kind_from: book.kind, kind_to: "folder",
+        root_from: book.library_root, root_to: entry.target_root, from_path: book.path, to_path: entry.to!, created_dir: null,
+        fingerprint: book.fingerprint, undoes: null,
+      },
+    ]);
+    await app.close();
+    await service.close();
+    await open();
+    const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(status.problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "moves_recovered", message: expect.stringMatching(/1 interrupted move was recovered .*1 rolled back/), link: "#/review" })]));
+    const list = await ok(RecoveredList, { method: "GET", url: "/api/moves/recovered" });
+    expect(list.recovered).toEqual([expect.objectContaining({ book_id: book.id, outcome: "rolled_back", path: book.path })]);
+    expect(fs.existsSync(book.path)).toBe(true);
+    await ok(S.Ok, { method: "POST", url: "/api/moves/recovered/dismiss" });
+    expect((await ok(S.StatusView, { method: "GET", url: "/api/status" })).problems.some((p) => p.kind === "moves_recovered")).toBe(false);
+  });
+});

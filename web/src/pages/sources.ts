@@ -1,0 +1,225 @@
+// HTTP sources (config http_sources): the list with enable/disable/re-enable,
+// and a form to add or edit one, with the Audiobookshelf preset and a live
+// test before saving. A credential is typed into a password field and sent
+// once; the server stores it in secrets.json and only ever says whether it is set.
+import { useState } from "preact/hooks";
+import { html, act, useLoad, StateBadge } from "../ui.js";
+import { api, del, get, post } from "../api.js";
+import { changed } from "../state.js";
+
+const enc = encodeURIComponent;
+
+interface Form {
+  preset: "audiobookshelf" | "";
+  id: string;
+  name: string;
+  url: string;
+  url_template: string;
+  result_path: string;
+  mapping: string;
+  auth_type: "none" | "bearer" | "header" | "query";
+  auth_header: string;
+  auth_param: string;
+  credential: string;
+  secret: string;
+  allow_private: boolean;
+  enabled: boolean;
+}
+
+const EMPTY: Form = {
+  preset: "audiobookshelf",
+  id: "",
+  name: "",
+  url: "",
+  url_template: "",
+  result_path: "",
+  mapping: '{\n  "title": "$.title",\n  "author": "$.author"\n}',
+  auth_type: "header",
+  auth_header: "Authorization",
+  auth_param: "",
+  credential: "",
+  secret: "",
+  allow_private: false,
+  enabled: true,
+};
+
+function formOf(definition: any): Form {
+  const auth = definition.auth ?? { type: "none" };
+  return {
+    ...EMPTY,
+    preset: definition.preset ?? "",
+    id: definition.id ?? "",
+    name: definition.name ?? "",
+    url: definition.url ?? "",
+    url_template: definition.url_template ?? "",
+    result_path: definition.result_path ?? "",
+    mapping: definition.response_mapping ? JSON.stringify(definition.response_mapping, null, 2) : EMPTY.mapping,
+    auth_type: auth.type,
+    auth_header: auth.header ?? "Authorization",
+    auth_param: auth.param ?? "",
+    credential: auth.credential ?? "",
+    allow_private: Boolean(definition.allow_private),
+    enabled: definition.enabled !== false,
+  };
+}
+
+/** The definition the form describes, on top of what the stored one had (an edit keeps keys the form does not show). */
+function definitionOf(form: Form, base: Record<string, unknown>): Record<string, unknown> {
+  const d: Record<string, unknown> = { ...base, id: form.id.trim(), allow_private: form.allow_private, enabled: form.enabled };
+  if (form.name.trim()) d.name = form.name.trim();
+  else delete d.name;
+  const credential = form.credential.trim() || `${form.id.trim()}_key`;
+  if (form.preset) {
+    d.preset = form.preset;
+    d.url = form.url.trim();
+    d.auth = { type: "header", header: "Authorization", credential };
+    if (!base.preset) for (const key of ["url_template", "result_path", "response_mapping", "method"]) delete d[key];
+  } else {
+    delete d.preset;
+    delete d.url;
+    d.url_template = form.url_template.trim();
+    if (form.result_path.trim()) d.result_path = form.result_path.trim();
+    else delete d.result_path;
+    try {
+      d.response_mapping = JSON.parse(form.mapping);
+    } catch {
+      throw new Error("response mapping: write a JSON object, field → JSONPath, e.g. {\"title\": \"$.title\"}");
+    }
+    d.auth =
+      form.auth_type === "none"
+        ? { type: "none" }
+        : form.auth_type === "header"
+          ? { type: "header", header: form.auth_header.trim(), credential }
+          : form.auth_type === "query"
+            ? { type: "query", param: form.auth_param.trim(), credential }
+            : { type: "bearer", credential };
+  }
+  return d;
+}
+
+function TestResult({ result }: { result: any }) {
+  const chosen = result.chosen ? Object.entries(result.chosen) : [];
+  return html`<section class="job test-result" aria-live="polite">
+    <h3>Test: <${StateBadge} state=${result.ok ? "ok" : "error"} /></h3>
+    <dl class="facts">
+      <dt>Request</dt><dd class="path">${result.request ? `${result.request.method} ${result.request.url}` : "none made"}</dd>
+      <dt>Status</dt><dd>${result.status ?? "no answer"}</dd>
+      <dt>Time</dt><dd>${Math.round(result.duration_ms)} ms</dd>
+      ${result.error ? html`<dt>Error</dt><dd class="error">${result.error}</dd>` : null}
+      <dt>Candidates</dt><dd>${result.candidate_count}${result.note ? html` <span class="muted">(${result.note})</span>` : null}</dd>
+    </dl>
+    ${chosen.length
+      ? html`<h4>Mapped fields of the match</h4><table class="mapped"><tbody>${chosen.map(
+          ([field, value]) => html`<tr><th scope="row">${field}</th><td>${Array.isArray(value) ? value.join(", ") : value}</td></tr>`,
+        )}</tbody></table>`
+      : null}
+    ${result.claims.filter((c: any) => !c.accepted).length
+      ? html`<p>Refused: ${result.claims.filter((c: any) => !c.accepted).map((c: any) => html`<span><strong>${c.field}</strong> ${c.value} (${c.reason}) </span>`)}</p>`
+      : null}
+  </section>`;
+}
+
+function SourceForm({ editing, onDone }: { editing: { id: string; definition: any; secret_set: boolean } | null; onDone: () => void }) {
+  const [form, setForm] = useState<Form>(editing ? formOf(editing.definition) : EMPTY);
+  const [book, setBook] = useState({ title: "", author: "" });
+  const [result, setResult] = useState<any>(null);
+  const set = (key: keyof Form) => (e: Event) => {
+    const target = e.target as HTMLInputElement;
+    setForm({ ...form, [key]: target.type === "checkbox" ? target.checked : target.value });
+  };
+  const build = () => {
+    const definition = definitionOf(form, editing ? editing.definition : {});
+    return form.secret ? { definition, secret: form.secret } : { definition };
+  };
+  const test = async () => {
+    setResult(null);
+    const body = await act(async () => ({ ...build(), book: { title: book.title, ...(book.author.trim() ? { author: book.author } : {}) } }));
+    if (!body) return;
+    const tested = await act(() => post("/api/sources/test", body), (r: any) => (r.ok ? "test call answered" : `test failed: ${r.error ?? r.note ?? "no result"}`));
+    if (tested) setResult(tested);
+  };
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const body = await act(async () => build());
+    if (!body) return;
+    const saved = editing ? await act(() => api("PUT", `/api/sources/${enc(editing.id)}`, body)) : await act(() => post("/api/sources", body));
+    if (saved) (changed(), onDone());
+  };
+  const secretSet = editing?.secret_set ?? false;
+  return html`<form class="source-form" onSubmit=${save} aria-label=${editing ? `Edit source ${editing.id}` : "Add HTTP source"}>
+    <h3>${editing ? `Edit ${editing.id}` : "Add an HTTP source"}</h3>
+    <label>Kind<select value=${form.preset} onChange=${set("preset")}>
+      <option value="audiobookshelf">Audiobookshelf custom metadata provider (preset)</option>
+      <option value="">Any JSON API (custom)</option>
+    </select></label>
+    <label>Id<input required value=${form.id} onInput=${set("id")} placeholder="my-provider" pattern="[a-z0-9][a-z0-9._-]*" /></label>
+    <label>Name<input value=${form.name} onInput=${set("name")} placeholder="(the id)" /></label>
+    ${form.preset
+      ? html`<label>Base URL<input required type="url" value=${form.url} onInput=${set("url")} placeholder="https://provider.example" /></label>
+          <p class="muted">The preset asks <code>/search?mediaType=book&query={{title}}&author={{author}}</code> and reads <code>$.matches</code>; the API key goes in the Authorization header.</p>`
+      : html`<label>URL template<input required value=${form.url_template} onInput=${set("url_template")} placeholder="https://api.example/search?q={{title}}" /></label>
+          <label>Result path<input value=${form.result_path} onInput=${set("result_path")} placeholder="$.results" /></label>
+          <label>Response mapping (JSON)<textarea rows="4" value=${form.mapping} onInput=${set("mapping")}></textarea></label>
+          <label>Authentication<select value=${form.auth_type} onChange=${set("auth_type")}>
+            <option value="none">none</option><option value="bearer">Bearer token</option><option value="header">header</option><option value="query">query parameter</option>
+          </select></label>
+          ${form.auth_type === "header" ? html`<label>Header<input value=${form.auth_header} onInput=${set("auth_header")} /></label>` : null}
+          ${form.auth_type === "query" ? html`<label>Parameter<input value=${form.auth_param} onInput=${set("auth_param")} /></label>` : null}`}
+    ${form.preset || form.auth_type !== "none"
+      ? html`<label>Secret name (a key of secrets.json)<input value=${form.credential} onInput=${set("credential")} placeholder=${`${form.id || "id"}_key`} /></label>
+          <label>API key ${secretSet ? html`<span class="badge s-set">set</span>` : null}
+            <input type="password" autocomplete="off" value=${form.secret} onInput=${set("secret")} placeholder=${secretSet ? "leave empty to keep it" : "stored in secrets.json only"} /></label>`
+      : null}
+    <label class="check"><input type="checkbox" checked=${form.allow_private} onChange=${set("allow_private")} /> Allow private addresses (a server on this computer or the LAN)</label>
+    <label class="check"><input type="checkbox" checked=${form.enabled} onChange=${set("enabled")} /> Enabled</label>
+    <fieldset><legend>Live test (nothing is saved)</legend>
+      <label>Book title<input value=${book.title} onInput=${(e: Event) => setBook({ ...book, title: (e.target as HTMLInputElement).value })} /></label>
+      <label>Author<input value=${book.author} onInput=${(e: Event) => setBook({ ...book, author: (e.target as HTMLInputElement).value })} /></label>
+      <button type="button" class="secondary" onClick=${test}>Test</button>
+    </fieldset>
+    ${result ? html`<${TestResult} result=${result} />` : null}
+    <div class="actions">
+      <button type="submit">${editing ? "Save changes" : "Save source"}</button>
+      <button type="button" class="secondary" onClick=${onDone}>Cancel</button>
+    </div>
+  </form>`;
+}
+
+export function Sources() {
+  const { data } = useLoad(() => get("/api/sources"), []);
+  const [mode, setMode] = useState<"list" | "add" | { id: string; definition: any; secret_set: boolean }>("list");
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const run = (id: string, action: string) => act(() => post(`/api/sources/${enc(id)}/${action}`)).then((r) => r && changed());
+  const edit = async (id: string) => {
+    const loaded = await act(() => get(`/api/sources/${enc(id)}/definition`));
+    if (loaded) setMode({ id, ...loaded });
+  };
+  const remove = async (id: string) => {
+    if (await act(() => del(`/api/sources/${enc(id)}`, {}))) (setDeleting(null), changed());
+  };
+  const list = data ?? [];
+  return html`<section aria-labelledby="sources-h"><h2 id="sources-h">HTTP sources</h2>
+    <p class="muted">Metadata APIs described without code: each becomes a layer of the pipeline.</p>
+    ${list.length
+      ? html`<div class="scroll"><table><thead><tr><th scope="col">Source</th><th scope="col">State</th><th scope="col">Request</th><th scope="col">Health</th><th scope="col">Actions</th></tr></thead>
+        <tbody>${list.map((s: any) => html`<tr data-source=${s.id}>
+          <td>${s.name} <span class="muted">${s.id}${s.preset ? ` · ${s.preset}` : ""}</span></td>
+          <td><${StateBadge} state=${s.state} />${s.reason ? html` <span class="reason">${s.reason}</span>` : null}</td>
+          <td class="path">${s.method} ${s.url_template}</td>
+          <td>${s.health.total_processed} calls${s.health.success_rate === null ? "" : `, ${Math.round(s.health.success_rate * 100)}% ok`}</td>
+          <td class="actions">${s.state === "auto-disabled"
+            ? html`<button class="small" onClick=${() => run(s.id, "reset")}>Re-enable</button>`
+            : s.state === "disabled"
+              ? html`<button class="small" onClick=${() => run(s.id, "enable")}>Enable</button>`
+              : html`<button class="small secondary" onClick=${() => run(s.id, "disable")}>Disable</button>`}
+            <button class="small secondary" aria-label=${`Edit ${s.id}`} onClick=${() => edit(s.id)}>Edit</button>
+            ${deleting === s.id
+              ? html`<button class="small danger" onClick=${() => remove(s.id)}>Really delete ${s.id}</button>`
+              : html`<button class="small secondary" aria-label=${`Delete ${s.id}`} onClick=${() => setDeleting(s.id)}>Delete</button>`}</td>
+        </tr>`)}</tbody></table></div>`
+      : html`<p class="muted">No HTTP sources yet.</p>`}
+    ${mode === "list"
+      ? html`<div class="actions"><button onClick=${() => setMode("add")}>Add HTTP source</button></div>`
+      : html`<${SourceForm} key=${mode === "add" ? "add" : mode.id} editing=${mode === "add" ? null : mode} onDone=${() => setMode("list")} />`}
+  </section>`;
+}
