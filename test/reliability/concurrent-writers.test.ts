@@ -198,4 +198,28 @@ describe("two writers on one data folder", () => {
     expect((await first.done).code).toBe(0);
     expect((await runCli(["plugins", "disable", "slowp", "--wait", "0"], { dataDir })).code).toBe(0);
   }, 120_000);
+  it("apply during process refuses or waits, then moves what process identified; no file is lost", async () => {
+    const { dataDir } = setUp();
+    expect((await runCli(["scan"], { dataDir })).code).toBe(0);
+    const filesBefore = home.books.flatMap((folder) => fs.readdirSync(folder).map((name) => fs.statSync(path.join(folder, name)).size)).sort();
+    const first = await startProcess(dataDir);
+
+    const refused = await runCli(["apply", "--yes", "--wait", "0"], { dataDir });
+    expectRefusal(refused, first.child.pid!, "process");
+
+    const waiting = background(["apply", "--yes", "--json"], dataDir);
+    await waiting.says(/waiting up to 120 s for `process`/);
+    release(dataDir);
+    expect((await first.done).code).toBe(0);
+    const applied = await waiting.done;
+    expect(applied.code, applied.stderr).toBe(0);
+
+    // Every book is where the store says, with all its files, and each was sent to the plugin once.
+    const all = books(dataDir);
+    expect(all).toHaveLength(BOOKS);
+    const filesAfter = all.flatMap((b) => fs.readdirSync(b.path).map((name) => fs.statSync(path.join(b.path, name)).size)).sort();
+    expect(filesAfter).toEqual(filesBefore);
+    expect(runs(dataDir).filter((r) => r.status === "error")).toEqual([]);
+    expectOneCallEach(dataDir, all.map((b) => b.id));
+  }, 120_000);
 });
