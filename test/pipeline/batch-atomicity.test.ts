@@ -42,7 +42,7 @@ function processKilledAt(dataDir: string, n: number): Promise<{ killed: boolean;
     const child = spawn(
       "strace",
       [
-        ...["-f", "--seccomp-bpf", "-qq", "-o", "/dev/null", "-P", path.join(dataDir, "shelfwise.db-wal")],
+        ...["-f", "-qq", "-o", "/dev/null", "-P", path.join(dataDir, "shelfwise.db-wal")],
         ...["-e", "trace=pwrite64", "-e", `inject=pwrite64:signal=KILL:when=${n}`],
         ...[process.execPath, CLI_BIN, "process", "--data-dir", dataDir],
       ],
@@ -59,7 +59,7 @@ function walWrites(dataDir: string): number {
   const trace = path.join(dataDir, "..", `${path.basename(dataDir)}.trace`);
   const run = spawnSync(
     "strace",
-    [...["-f", "--seccomp-bpf", "-qq", "-o", trace, "-P", path.join(dataDir, "shelfwise.db-wal"), "-e", "trace=pwrite64"], process.execPath, CLI_BIN, "process", "--data-dir", dataDir],
+    [...["-f", "-qq", "-o", trace, "-P", path.join(dataDir, "shelfwise.db-wal"), "-e", "trace=pwrite64"], process.execPath, CLI_BIN, "process", "--data-dir", dataDir],
     { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
   );
   expect(run.status, run.stderr).toBe(0);
