@@ -69,7 +69,7 @@ function walWrites(dataDir: string): number {
 }
 
 /** Every write when they are few; else the first, the last, evenly spaced ones, two random ones. Then one past the last. */
-function killPoints(writes: number, samples = 12): number[] {
+function killPoints(writes: number, samples = 8): number[] {
   if (writes <= samples) return Array.from({ length: writes + 1 }, (_, i) => i + 1);
   const points = new Set<number>();
   for (let i = 0; i < samples; i++) points.add(1 + Math.round((i * (writes - 1)) / (samples - 1)));
