@@ -1,11 +1,17 @@
 /**
  * One transaction per batch, at-most-once plugin calls: `process` is killed
- * (SIGKILL, injected by strace) at its 1st, 2nd, 3rd ... WAL write while only
- * a plugin layer is left to run, and every kill is followed by a normal
- * `process`. Whatever write the kill hit: every book ends with exactly one run
- * per layer, the plugin saw every book exactly once (it appends the ids it
- * gets to a file in its data folder), and its health counters count each call
- * once.
+ * (SIGKILL, injected by strace) at its n-th WAL write while only a plugin
+ * layer is left to run, and every kill is followed by a normal `process`.
+ * Whatever write the kill hit: every book ends with exactly one run per layer,
+ * the plugin saw every book exactly once (it appends the ids it gets to a file
+ * in its data folder), and its health counters count each call once.
+ *
+ * A traced run without a kill first counts the run's WAL writes (about 40 for
+ * this batch). Every write costs two CLI starts and a plugin start, so when
+ * there are many the kill points are a sample that spans the whole run: the
+ * first write, the last, evenly spaced writes between them, two random ones
+ * (a different pair each run, named in any failure), and one past the last,
+ * where the run must finish unkilled.
  */
 import Database from "better-sqlite3";
 import { spawn, spawnSync } from "node:child_process";
@@ -48,9 +54,35 @@ function processKilledAt(dataDir: string, n: number): Promise<{ killed: boolean;
   });
 }
 
-function processNormally(dataDir: string): void {
-  const run = spawnSync(process.execPath, [CLI_BIN, "process", "--data-dir", dataDir], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+/** How many times an unkilled `process` writes to the WAL. */
+function walWrites(dataDir: string): number {
+  const trace = path.join(dataDir, "..", `${path.basename(dataDir)}.trace`);
+  const run = spawnSync(
+    "strace",
+    [...["-f", "-qq", "-o", trace, "-P", path.join(dataDir, "shelfwise.db-wal"), "-e", "trace=pwrite64"], process.execPath, CLI_BIN, "process", "--data-dir", dataDir],
+    { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
+  );
   expect(run.status, run.stderr).toBe(0);
+  const writes = fs.readFileSync(trace, "utf8").split("\n").filter((line) => /\bpwrite64\(/.test(line)).length;
+  fs.rmSync(trace, { force: true });
+  return writes;
+}
+
+/** Every write when they are few; else the first, the last, evenly spaced ones, two random ones. Then one past the last. */
+function killPoints(writes: number, samples = 8): number[] {
+  if (writes <= samples) return Array.from({ length: writes + 1 }, (_, i) => i + 1);
+  const points = new Set<number>();
+  for (let i = 0; i < samples; i++) points.add(1 + Math.round((i * (writes - 1)) / (samples - 1)));
+  for (let i = 0; i < 2; i++) points.add(1 + Math.floor(Math.random() * writes));
+  points.add(writes + 1);
+  return [...points].sort((a, b) => a - b);
+}
+
+/** A normal `process`: 0, or 3 (finished with layer errors) when it reports books a kill interrupted. */
+function processNormally(dataDir: string): { status: number | null; stderr: string } {
+  const run = spawnSync(process.execPath, [CLI_BIN, "process", "--data-dir", dataDir], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  expect([0, 3], run.stderr).toContain(run.status);
+  return run;
 }
 
 beforeAll(async () => {
@@ -68,12 +100,18 @@ afterAll(() => home?.cleanup());
 
 describe.skipIf(!hasStrace)("a kill at any WAL write of a plugin batch", () => {
   it("leaves all of the batch or none, and never calls the plugin twice for a book", async () => {
-    const outcomes: { n: number; interrupted: number }[] = [];
-    for (let n = 1; n <= 200; n++) {
+    const dry = path.join(home.root, "count");
+    fs.cpSync(template, dry, { recursive: true });
+    const writes = walWrites(dry);
+    fs.rmSync(dry, { recursive: true, force: true });
+    expect(writes).toBeGreaterThan(3);
+    const points = killPoints(writes);
+    const outcomes: { n: number; interrupted: number; killed: boolean }[] = [];
+    for (const n of points) {
       const copy = path.join(home.root, `kill-${n}`);
       fs.cpSync(template, copy, { recursive: true });
       const { killed } = await processKilledAt(copy, n);
-      processNormally(copy);
+      const after = processNormally(copy);
 
       const db = new Database(path.join(copy, "shelfwise.db"), { readonly: true });
       try {
@@ -91,17 +129,21 @@ describe.skipIf(!hasStrace)("a kill at any WAL write of a plugin batch", () => {
         expect(state).toEqual({ total_processed: BOOKS, consecutive_failures: 0 });
         expect(db.prepare("SELECT count(*) AS n FROM layer_inflight").get()).toEqual({ n: 0 });
         const interrupted = db.prepare("SELECT count(*) AS n FROM layer_runs WHERE layer_id = 'seen' AND error LIKE 'interrupted:%'").get() as { n: number };
-        outcomes.push({ n, interrupted: interrupted.n });
+        // Books the kill interrupted are layer errors: exit 3 names them; otherwise all done, 0.
+        expect(after.status, `kill at write ${n}: exit code of the next process\n${after.stderr}`).toBe(interrupted.n > 0 ? 3 : 0);
+        if (interrupted.n > 0) expect(after.stderr).toMatch(/layer seen: \d+ books? failed; .*interrupted/);
+        outcomes.push({ n, interrupted: interrupted.n, killed });
       } finally {
         db.close();
       }
       fs.rmSync(copy, { recursive: true, force: true });
-      if (!killed) break;
     }
+    // Every point up to the last write killed the run; one past it, the run finished.
+    expect(outcomes.map((o) => o.killed), `kill points ${points.join(", ")} of ${writes} writes`).toEqual(points.map((n) => n <= writes));
     // The kills covered the whole run: before the plugin was called, while it had the books, and after the batch.
     expect(outcomes.length).toBeGreaterThan(3);
     expect(outcomes.at(-1)!.interrupted).toBe(0);
-    expect(outcomes.some((o) => o.interrupted === BOOKS)).toBe(true);
-    expect(outcomes.some((o) => o.interrupted === 0 && o !== outcomes.at(-1))).toBe(true);
+    expect(outcomes.some((o) => o.interrupted === BOOKS), `kill points ${points.join(", ")}`).toBe(true);
+    expect(outcomes.some((o) => o.interrupted === 0 && o !== outcomes.at(-1)), `kill points ${points.join(", ")}`).toBe(true);
   }, 600_000);
 });

@@ -157,14 +157,16 @@ describe("node plugin, several calls in flight", () => {
     await t.layer.start();
     const first = new AbortController();
     setTimeout(() => first.abort(), 3000);
-    const outcomes = await t.run(books(1, 2, 3, 4), first.signal);
-    expect(titles(byBook(outcomes))).toEqual([{ title: "t1" }, { title: "t2" }]);
+    // Book ids of this test only: a request the previous test's plugin sent before it was stopped may reach
+    // the catalogue late on a loaded machine, and must not count as one of this test's calls.
+    const outcomes = await t.run(books(41, 42, 43, 44), first.signal);
+    expect(titles(byBook(outcomes))).toEqual([{ title: "t41" }, { title: "t42" }]);
     // A new process (the old one killed) still may not start a third call within the minute.
     process.kill(-t.layer.pid()!, "SIGKILL");
     const second = new AbortController();
     setTimeout(() => second.abort(), 3000);
-    expect(await t.run(books(3), second.signal)).toEqual([]);
-    expect(catalogue.hits.size).toBe(2);
+    expect(await t.run(books(43), second.signal)).toEqual([]);
+    expect([...catalogue.hits.keys()].filter((id) => id > 40).sort()).toEqual([41, 42]);
   });
 });
 
