@@ -27,6 +27,12 @@ export async function withWriteLock<T>(dataDir: string, command: string, wait: s
   }
 }
 
+/** The one "waiting for the holder" line, for commands that take the lock through organize (apply, undo). */
+export function waitNotice(dataDir: string, waitMs: number | undefined): (holder: LockHolder | null) => void {
+  const seconds = waitMs === undefined ? loadConfig(dataDir).config.lock_wait_seconds : waitMs / 1000;
+  return (holder) => process.stderr.write(`${terminalSafe(waitingLine(holder, seconds))}\n`);
+}
+
 function waitingLine(holder: LockHolder | null, seconds: number): string {
   const who = holder ? `\`${holder.command}\` (pid ${holder.pid}, since ${holder.since})` : "another shelfwise command";
   return `waiting up to ${seconds} s for ${who} to finish writing to this data folder...`;

@@ -1,4 +1,5 @@
 import readline from "node:readline/promises";
+import { waitNotice } from "../write-lock.js";
 import { openSession } from "../../app/session.js";
 import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js";
 import { UserError } from "../errors.js";
@@ -42,7 +43,7 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
       statuses,
       dryRun: options.dryRun,
       lockWaitMs,
-      onWait: (holder) => process.stderr.write(`waiting for ${holder ? `pid ${holder.pid} (\`${holder.command}\`)` : "another shelfwise command"} to finish...\n`),
+      onWait: waitNotice(dataDir, lockWaitMs),
       onProgress: (done, total) => {
         if (!started) progress.start(total, "moving");
         started = true;

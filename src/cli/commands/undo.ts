@@ -1,3 +1,4 @@
+import { waitNotice } from "../write-lock.js";
 import { openSession } from "../../app/session.js";
 import { undoMoves } from "../../organize/index.js";
 import { UserError } from "../errors.js";
@@ -19,7 +20,7 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
       ids,
       last,
       lockWaitMs,
-      onWait: (holder) => process.stderr.write(`waiting for ${holder ? `pid ${holder.pid} (\`${holder.command}\`)` : "another shelfwise command"} to finish...\n`),
+      onWait: waitNotice(dataDir, lockWaitMs),
     }).catch((error) => {
       throw asUserError(error);
     });
