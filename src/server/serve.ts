@@ -69,8 +69,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   const shown = host.includes(":") ? `[${host}]` : host;
   const bound = (app.server.address() as { port: number } | null)?.port ?? port;
-  print(`shelfwise is serving ${service.session.layout.root} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
-  await new Promise<void>((resolve) => {
+  // The handlers go in before the address is printed: whoever reads the line may signal at once, and
+  // a signal with no listener yet would kill the process with no clean shutdown.
+  const stopping = new Promise<void>((resolve) => {
     let signals = 0;
     const onSignal = () => {
       signals++;
@@ -81,6 +82,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
   });
+  print(`shelfwise is serving ${service.session.layout.root} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
+  await stopping;
   clearInterval(schedule);
   await app.close();
   await service.close();
