@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { withRealPaths } from "./real-paths.js";
 import { findShelfwiseRoot } from "../package-root.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { pluginEnv, type LaunchCommand, type RuntimeLauncher } from "./launch-command.js";
@@ -26,7 +27,7 @@ export function createNodeLauncher(runnerPath: string = NODE_RUNNER_PATH): Runti
 
 export function nodeCommand(spec: LaunchSpec, runnerPath: string = NODE_RUNNER_PATH): LaunchCommand {
   const reads = [
-    ...uniquePaths([path.dirname(runnerPath), SDK_DIR, spec.folder, path.dirname(spec.entry), spec.data_dir, ...spec.read_paths]),
+    ...withRealPaths([path.dirname(runnerPath), SDK_DIR, spec.folder, path.dirname(spec.entry), spec.data_dir, ...spec.read_paths]),
     ...sdkLinks([spec.folder, path.dirname(spec.entry)]),
   ];
   const args = [
@@ -45,20 +46,6 @@ export function nodeCommand(spec: LaunchSpec, runnerPath: string = NODE_RUNNER_P
   return { file: process.execPath, args, env: pluginEnv(spec) };
 }
 
-/** Both the given and the real path: modules are loaded by real path, user paths may be symlinks. */
-function uniquePaths(paths: string[]): string[] {
-  const out = new Set<string>();
-  for (const p of paths) {
-    const abs = path.resolve(p);
-    out.add(abs);
-    try {
-      out.add(fs.realpathSync(abs));
-    } catch {
-      // Not there (yet): the given path is all we can allow.
-    }
-  }
-  return [...out];
-}
 
 /**
  * `import "shelfwise/plugin"` resolves through the nearest node_modules/shelfwise

@@ -7,6 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { withRealPaths as realPaths } from "../process/real-paths.js";
 import type { LaunchSpec } from "../plugin-types.js";
 
 export interface PathPlan {
@@ -143,18 +144,7 @@ function throughLink(p: string): boolean {
 }
 
 function withRealPaths(paths: string[]): string[] {
-  const out = new Set<string>();
-  for (const p of paths) {
-    if (!p || !path.isAbsolute(p)) continue;
-    const abs = path.resolve(p);
-    out.add(abs);
-    try {
-      out.add(fs.realpathSync(abs));
-    } catch {
-      // not there (yet)
-    }
-  }
-  return [...out];
+  return realPaths(paths.filter((p) => p && path.isAbsolute(p)));
 }
 
 function isUnder(p: string, dir: string): boolean {
