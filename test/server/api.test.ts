@@ -8,44 +8,21 @@ import fs from "node:fs";
 import http from "node:http";
 import { spawn } from "node:child_process";
 import path from "node:path";
-import type { FastifyInstance, InjectOptions } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
+import { apiClient, HOST } from "./inject.js";
 
-const HOST = "127.0.0.1:8790";
 const SECRET = "s3cr3t-value-never-shown";
 
 let home: TestHome;
 let service: ShelfService;
 let app: FastifyInstance;
 
-function call(options: InjectOptions & { json?: unknown }) {
-  const headers: Record<string, string> = { host: HOST, ...(options.headers as Record<string, string>) };
-  const { json, ...rest } = options;
-  if (json !== undefined) {
-    headers["content-type"] = "application/json";
-    return app.inject({ ...rest, headers, payload: JSON.stringify(json) });
-  }
-  return app.inject({ ...rest, headers });
-}
-
-async function ok<T extends z.ZodType>(schema: T, options: InjectOptions & { json?: unknown }, status = 200): Promise<z.infer<T>> {
-  const response = await call(options);
-  expect(response.statusCode, response.body).toBe(status);
-  return schema.parse(response.json());
-}
-
-async function bad(options: InjectOptions & { json?: unknown }, status: number, message: RegExp): Promise<void> {
-  const response = await call(options);
-  expect(response.statusCode, response.body).toBe(status);
-  const body = S.ErrorBody.parse(response.json());
-  expect(body.error).toMatch(message);
-  expect(response.body).not.toMatch(/\n\s+at /);
-}
+const { call, ok, bad } = apiClient(() => app);
 
 /**
  * The library scanned and processed, whichever test runs first: tests that

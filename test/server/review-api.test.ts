@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { FastifyInstance, InjectOptions } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { writeMp3 } from "../../fixtures/audio.js";
@@ -14,39 +14,18 @@ import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
+import { apiClient } from "./inject.js";
 import { ApplyReportView, HistoryView, PlanView } from "../../src/app/views/index.js";
 import { LastReport, RecoveredList } from "../../src/server/routes/organize.js";
 import { getBook } from "../../src/store/books.js";
 import { recordIntents, startBatch } from "../../src/store/moves.js";
 
-const HOST = "127.0.0.1:8790";
 
 let home: TestHome;
 let service: ShelfService;
 let app: FastifyInstance;
 
-function call(options: InjectOptions & { json?: unknown }) {
-  const headers: Record<string, string> = { host: HOST, ...(options.headers as Record<string, string>) };
-  const { json, ...rest } = options;
-  if (json !== undefined) {
-    headers["content-type"] = "application/json";
-    return app.inject({ ...rest, headers, payload: JSON.stringify(json) });
-  }
-  return app.inject({ ...rest, headers });
-}
-
-async function ok<T extends z.ZodType>(schema: T, options: InjectOptions & { json?: unknown }, status = 200): Promise<z.infer<T>> {
-  const response = await call(options);
-  expect(response.statusCode, response.body).toBe(status);
-  return schema.parse(response.json());
-}
-
-async function bad(options: InjectOptions & { json?: unknown }, status: number, message: RegExp): Promise<void> {
-  const response = await call(options);
-  expect(response.statusCode, response.body).toBe(status);
-  expect(S.ErrorBody.parse(response.json()).error).toMatch(message);
-  expect(response.body).not.toMatch(/\n\s+at /);
-}
+const { call, ok, bad } = apiClient(() => app);
 
 async function open(): Promise<void> {
   service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });

@@ -6,18 +6,17 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { FastifyInstance, InjectOptions } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
 import { startProviderFixture, type ProviderFixture } from "../../fixtures/audiobookshelf/provider-server.js";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
+import { apiClient } from "./inject.js";
 import { SourceListSchema, SourceTestSchema } from "../../src/app/http-sources.js";
 import { SourceDefinitionView, SourcePresets } from "../../src/server/routes/sources.js";
 
-const HOST = "127.0.0.1:8790";
 const KEY = "abs-key-0123456789-secret";
 
 let home: TestHome;
@@ -25,30 +24,7 @@ let provider: ProviderFixture;
 let service: ShelfService;
 let app: FastifyInstance;
 
-function call(options: InjectOptions & { json?: unknown }) {
-  const headers: Record<string, string> = { host: HOST, ...(options.headers as Record<string, string>) };
-  const { json, ...rest } = options;
-  if (json !== undefined) {
-    headers["content-type"] = "application/json";
-    return app.inject({ ...rest, headers, payload: JSON.stringify(json) });
-  }
-  return app.inject({ ...rest, headers });
-}
-
-async function ok<T extends z.ZodType>(schema: T, options: InjectOptions & { json?: unknown }, status = 200): Promise<z.infer<T>> {
-  const response = await call(options);
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.body).not.toContain(KEY);
-  return schema.parse(response.json());
-}
-
-async function bad(options: InjectOptions & { json?: unknown }, status: number, message: RegExp): Promise<void> {
-  const response = await call(options);
-  expect(response.statusCode, response.body).toBe(status);
-  expect(S.ErrorBody.parse(response.json()).error).toMatch(message);
-  expect(response.body).not.toMatch(/\n\s+at /);
-  expect(response.body).not.toContain(KEY);
-}
+const { call, ok, bad } = apiClient(() => app, { forbidden: KEY });
 
 const definition = () => ({
   id: "abs-provider",

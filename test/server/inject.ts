@@ -1,0 +1,43 @@
+/**
+ * Requests through fastify's inject as a same-host browser would send them,
+ * with the checks every API test makes: the status, the response schema, a
+ * message and never a stack on errors, and (optionally) a secret that must
+ * never appear in any body.
+ */
+import type { FastifyInstance, InjectOptions } from "fastify";
+import { expect } from "vitest";
+import type { z } from "zod";
+import * as S from "../../src/server/schemas.js";
+
+export const HOST = "127.0.0.1:8790";
+
+export type Request = InjectOptions & { json?: unknown };
+
+export function apiClient(app: () => FastifyInstance, options: { forbidden?: string } = {}) {
+  const clean = (body: string) => {
+    if (options.forbidden) expect(body).not.toContain(options.forbidden);
+  };
+  function call(request: Request) {
+    const headers: Record<string, string> = { host: HOST, ...(request.headers as Record<string, string>) };
+    const { json, ...rest } = request;
+    if (json !== undefined) {
+      headers["content-type"] = "application/json";
+      return app().inject({ ...rest, headers, payload: JSON.stringify(json) });
+    }
+    return app().inject({ ...rest, headers });
+  }
+  async function ok<T extends z.ZodType>(schema: T, request: Request, status = 200): Promise<z.infer<T>> {
+    const response = await call(request);
+    expect(response.statusCode, response.body).toBe(status);
+    clean(response.body);
+    return schema.parse(response.json());
+  }
+  async function bad(request: Request, status: number, message: RegExp): Promise<void> {
+    const response = await call(request);
+    expect(response.statusCode, response.body).toBe(status);
+    expect(S.ErrorBody.parse(response.json()).error).toMatch(message);
+    expect(response.body).not.toMatch(/\n\s+at /);
+    clean(response.body);
+  }
+  return { call, ok, bad };
+}
