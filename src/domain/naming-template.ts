@@ -34,7 +34,13 @@ export class TemplateError extends Error {
 type Token = { literal: string } | { placeholder: Placeholder };
 type Component = Token[];
 
-const compiled = new Map<string, Component[]>();
+/** A parsed template and the placeholders it shows (with author, title and series, which its rules read). */
+interface Compiled {
+  components: Component[];
+  shown: Placeholder[];
+}
+
+const compiled = new Map<string, Compiled>();
 
 /** Throws TemplateError when the template cannot be used. */
 export function validateTemplate(template: string): void {
@@ -50,15 +56,16 @@ export function renderProposedPath(
   fields: Partial<Record<FieldName, string | null | undefined>>,
   options: RenderOptions = {},
 ): string | null {
-  const components = compileTemplate(template);
-  const raw: Partial<Record<Placeholder, string | null | undefined>> = { ...fields };
+  const { components, shown } = compileTemplate(template);
   const author = typeof fields.author === "string" ? fields.author : "";
-  raw.author_lf = authorLastFirst(author);
-  raw.author_last = authorLastNames(author);
-  if (typeof fields.series_num === "string") raw.series_num = padSeriesNum(fields.series_num, options.seriesNumPadding ?? DEFAULT_SERIES_NUM_PADDING);
   const values = {} as Record<Placeholder, string>;
-  for (const name of TEMPLATE_PLACEHOLDERS) {
-    const value = raw[name];
+  // Only what the template shows (and the fields its rules need): this runs once per book.
+  for (const name of shown) {
+    let value: string | null | undefined;
+    if (name === "author_lf") value = authorLastFirst(author);
+    else if (name === "author_last") value = authorLastNames(author);
+    else if (name === "series_num" && typeof fields.series_num === "string") value = padSeriesNum(fields.series_num, options.seriesNumPadding ?? DEFAULT_SERIES_NUM_PADDING);
+    else value = fields[name];
     const text = typeof value === "string" ? sanitizeText(value) : "";
     // A value of only dots would vanish from its folder name; treat it as missing.
     values[name] = ONLY_DOTS.test(text) ? "" : text;
@@ -146,12 +153,15 @@ export function authorLastNames(author: string): string {
     .join(" & ");
 }
 
-function compileTemplate(template: string): Component[] {
+function compileTemplate(template: string): Compiled {
   const hit = compiled.get(template);
   if (hit !== undefined) return hit;
   const components = parseTemplate(template);
-  compiled.set(template, components);
-  return components;
+  const shown = new Set<Placeholder>(["author", "title", "series"]);
+  for (const component of components) for (const token of component) if ("placeholder" in token) shown.add(token.placeholder);
+  const result = { components, shown: [...shown] };
+  compiled.set(template, result);
+  return result;
 }
 
 function parseTemplate(template: string): Component[] {

@@ -43,7 +43,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
   const lock = await acquireDataLock(ctx.dataDir, { command: "apply", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
   try {
     const recovered = recoverInterrupted(ctx.db);
-    const { plan, rows } = planWithRows(ctx, options);
+    const { plan, rows } = planWithRows(ctx, options, true);
     const held = plan.entries.filter((e) => e.action === "held");
     const failed: MoveResult[] = [];
     const intents: Omit<MoveIntent, "created_dir">[] = [];
@@ -74,7 +74,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     }
     if (intents.length === 0) return { dry_run: false, batch_id: null, moved: [], failed, held, ok: plan.counts.ok, recovered };
     const batchId = startBatch(ctx.db, "apply");
-    const results = executeMoves(ctx.db, batchId, intents, { forceCopy: copyForced(options.forceCopy), bookFiles, onProgress: options.onProgress });
+    const results = await executeMoves(ctx.db, batchId, intents, { forceCopy: copyForced(options.forceCopy), bookFiles, onProgress: options.onProgress });
     finishBatch(ctx.db, batchId);
     return {
       dry_run: false,

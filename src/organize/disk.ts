@@ -61,9 +61,18 @@ export interface MoveOnDisk {
  * or the source vanished (nothing changed), other errors as they come (the
  * caller rolls back what this move created).
  */
-export function moveOnDisk(move: MoveOnDisk, options: { forceCopy: boolean; onCopy: () => void }): "rename" | "link" | "copy" {
+export function moveOnDisk(
+  move: MoveOnDisk,
+  options: { forceCopy: boolean; onCopy: () => void; /** Folders known to exist: made once, not per book. */ ready?: Set<string> },
+): "rename" | "link" | "copy" {
+  // Checked right before the rename even when the plan found the place free: rename(2) replaces an
+  // empty folder, and time (or another program) may have passed since.
   if (lexists(move.to)) throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
-  fs.mkdirSync(path.dirname(move.to), { recursive: true });
+  const parent = path.dirname(move.to);
+  if (!options.ready?.has(parent)) {
+    fs.mkdirSync(parent, { recursive: true });
+    options.ready?.add(parent);
+  }
   if (!options.forceCopy) {
     try {
       if (move.kind === "file") {
@@ -83,6 +92,10 @@ export function moveOnDisk(move: MoveOnDisk, options: { forceCopy: boolean; onCo
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "EEXIST" || code === "ENOTEMPTY") throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
       if (code === "ENOENT" && !lexists(move.from)) throw new MoveRefused(`${move.from} is gone; run \`shelfwise scan\``);
+      if (code === "ENOENT" && options.ready?.delete(parent)) {
+        // The folder made for an earlier book went away since (removed by someone else): make it again, once.
+        return moveOnDisk(move, options);
+      }
       if (move.kind === "file" && (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "EMLINK")) {
         // No hard links on this file system: a checked rename.
         if (lexists(move.to)) throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);

@@ -1,9 +1,14 @@
 /**
- * Runs journaled moves in chunks: the chunk's intents are committed (with a
- * full sync) before any of its books is touched, then each book is moved and
- * the outcomes (with the books' new paths) are committed in one transaction.
- * Recovery decides each interrupted intent from the disk alone, so a chunk
- * costs two commits, not two per book.
+ * Runs journaled moves in chunks. A chunk's intents are committed (with a
+ * full sync) before any of its books is touched; then each book is moved;
+ * then one transaction settles the chunk (outcomes and the books' new paths)
+ * and writes the next chunk's intents, so a run costs one sync per chunk,
+ * not two per book. Recovery decides each interrupted intent from the disk
+ * alone, whether the kill came before, amid or after a chunk's renames.
+ *
+ * Chunks are sized to take about CHUNK_MS each and the loop yields to the
+ * event loop between them: the server runs apply as a job in its own
+ * process and keeps answering (progress included) while books move.
  *
  * Renames are not followed by a folder fsync each: on journaling file
  * systems (ext4, xfs, btrfs, apfs) the full-sync commit that settles the
@@ -15,12 +20,16 @@
  */
 import path from "node:path";
 import type { Db } from "../store/database.js";
-import { recordIntents, setMoveMethod, settleMoves, type MoveIntent, type MoveOutcome } from "../store/moves.js";
+import { journalStep, setMoveMethod, type JournaledOutcome, type MoveIntent } from "../store/moves.js";
 import { MoveRefused, firstMissingDir, moveOnDisk, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import type { MoveResult } from "./types.js";
 
-const CHUNK = 500;
+/** How long one chunk should take (the longest the event loop waits), and the bounds of its size in books. */
+const CHUNK_MS = 100;
+const FIRST_CHUNK = 64;
+const MIN_CHUNK = 8;
+const MAX_CHUNK = 4000;
 let inFlight = 0;
 
 /** Whether this process is moving books right now (recovery must then leave the journal alone). */
@@ -35,43 +44,28 @@ export interface ExecuteOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export function executeMoves(db: Db, batchId: number, intents: Omit<MoveIntent, "created_dir">[], options: ExecuteOptions): MoveResult[] {
+type Planned = Omit<MoveIntent, "created_dir">;
+type Journaled = MoveIntent & { id: number };
+
+export async function executeMoves(db: Db, batchId: number, intents: Planned[], options: ExecuteOptions): Promise<MoveResult[]> {
   const results: MoveResult[] = [];
   inFlight++;
-  // Intents must be on disk before the renames they announce: a full sync per commit (two per chunk).
+  // Intents must be on disk before the renames they announce: a full sync per commit.
   const previous = db.pragma("synchronous", { simple: true }) as number;
   db.pragma("synchronous = FULL");
   try {
-    for (let start = 0; start < intents.length; start += CHUNK) {
-      const chunk = intents.slice(start, start + CHUNK).map((m) => ({ ...m, created_dir: firstMissingDir(path.dirname(m.to_path)) }));
-      const ids = recordIntents(db, batchId, chunk);
-      const outcomes: MoveOutcome[] = [];
-      const vacated = new Map<string, string>();
-      for (let i = 0; i < chunk.length; i++) {
-        const move = chunk[i];
-        const id = ids[i];
-        let method: MoveResult["method"] = null;
-        try {
-          method = moveOnDisk(
-            { id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move) },
-            { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, id, "copy") },
-          );
-          const outcome: MoveOutcome = { id, state: "done" };
-          if (method === "copy") outcome.fingerprint = copiedFingerprint(move, options) ?? undefined;
-          outcomes.push(outcome);
-          vacated.set(path.dirname(move.from_path), move.root_from);
-          results.push(result(move, id, method, null));
-        } catch (error) {
-          if (move.created_dir) removeEmptyParents(path.dirname(move.to_path), path.dirname(move.created_dir));
-          const message = (error as Error).message;
-          outcomes.push({ id, state: error instanceof MoveRefused ? "rolled_back" : "failed", error: message });
-          results.push(result(move, id, method, message));
-        }
-      }
-      settleMoves(db, outcomes);
-      // Only after the chunk is settled: a rollback above relies on folders it did not create staying put.
-      for (const [dir, root] of vacated) removeEmptyParents(dir, root);
-      options.onProgress?.(Math.min(start + CHUNK, intents.length), intents.length);
+    let size = Math.min(FIRST_CHUNK, intents.length);
+    let chunk = journal(db, batchId, [], intents.slice(0, size));
+    let start = 0;
+    while (chunk.length > 0) {
+      const began = performance.now();
+      const settled = moveChunk(db, chunk, options, results);
+      start += chunk.length;
+      const took = performance.now() - began;
+      size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.round((chunk.length * CHUNK_MS) / Math.max(took, 1))));
+      chunk = journal(db, batchId, settled, intents.slice(start, start + size));
+      options.onProgress?.(start, intents.length);
+      if (chunk.length > 0) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     db.pragma(`synchronous = ${previous}`);
@@ -80,12 +74,59 @@ export function executeMoves(db: Db, batchId: number, intents: Omit<MoveIntent, 
   return results;
 }
 
+/** Settles what was moved and journals the next chunk, noting for each of its moves the first folder it will create. */
+function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Planned[]): Journaled[] {
+  const missing = new Map<string, string | null>();
+  const withDirs = next.map((m) => {
+    const dir = path.dirname(m.to_path);
+    let created = missing.get(dir);
+    if (created === undefined) missing.set(dir, (created = firstMissingDir(dir)));
+    return { ...m, created_dir: created };
+  });
+  const ids = journalStep(db, batchId, settled, withDirs);
+  return withDirs.map((m, i) => ({ ...m, id: ids[i] }));
+}
+
+/** Moves the books of one journaled chunk; returns their outcomes, to be settled with the next step. */
+function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results: MoveResult[]): JournaledOutcome[] {
+  const settled: JournaledOutcome[] = [];
+  const vacated = new Map<string, string>();
+  // Folders this chunk made sure exist (mkdir once per folder, not per book); forgotten when a rollback removes folders.
+  const ready = new Set<string>();
+  for (const move of chunk) {
+    let method: MoveResult["method"] = null;
+    try {
+      method = moveOnDisk(
+        { id: move.id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move) },
+        { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy"), ready },
+      );
+      const outcome: JournaledOutcome["outcome"] = { id: move.id, state: "done" };
+      if (method === "copy") outcome.fingerprint = copiedFingerprint(move, options) ?? undefined;
+      settled.push({ move, outcome });
+      vacated.set(path.dirname(move.from_path), move.root_from);
+      results.push(result(move, method, null));
+    } catch (error) {
+      if (move.created_dir) {
+        removeEmptyParents(path.dirname(move.to_path), path.dirname(move.created_dir));
+        ready.clear();
+      }
+      const message = (error as Error).message;
+      settled.push({ move, outcome: { id: move.id, state: error instanceof MoveRefused ? "rolled_back" : "failed", error: message } });
+      results.push(result(move, method, message));
+    }
+  }
+  // Only after the chunk's moves: a rollback above relies on folders it did not create staying put.
+  // Before the settling commit is as safe: recovery finds these books at their new place either way.
+  for (const [dir, root] of vacated) removeEmptyParents(dir, root);
+  return settled;
+}
+
 /** What is renamed on disk: a single-file book's file also when it is undone out of the folder it was given. */
 export function movedEntryKind(move: Pick<MoveIntent, "kind_from" | "from_path" | "book_from">): "folder" | "file" {
   return move.kind_from === "file" || move.from_path !== move.book_from ? "file" : "folder";
 }
 
-function copiedFingerprint(move: Omit<MoveIntent, "created_dir">, options: ExecuteOptions): string | null {
+function copiedFingerprint(move: Planned, options: ExecuteOptions): string | null {
   const stored = options.bookFiles.get(move.book_id);
   if (!stored) return null;
   const files = JSON.stringify((JSON.parse(stored.files) as { path: string; size: number }[]).map((f) => ({ ...f, path: remap(move, f.path) })));
@@ -98,6 +139,6 @@ function remap(move: Pick<MoveIntent, "from_path" | "to_path">, p: string): stri
   return p.startsWith(move.from_path + path.sep) ? move.to_path + p.slice(move.from_path.length) : p;
 }
 
-function result(move: Omit<MoveIntent, "created_dir">, id: number, method: MoveResult["method"], error: string | null): MoveResult {
-  return { move_id: id, book_id: move.book_id, from: move.book_from, to: move.book_to, method, error };
+function result(move: Journaled, method: MoveResult["method"], error: string | null): MoveResult {
+  return { move_id: move.id, book_id: move.book_id, from: move.book_from, to: move.book_to, method, error };
 }

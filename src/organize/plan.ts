@@ -8,8 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { renderProposedPath } from "../domain/naming-template.js";
-import { parseProfile, resolveProfile } from "../domain/profile.js";
-import { listBooks, type BookRow } from "../store/books.js";
+import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
+import { bookProfile, listBookPlaces, listPlanCandidates, type BookRow, type PlanBookRow } from "../store/books.js";
 import { lexists } from "./disk.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
 
@@ -25,52 +25,84 @@ export function buildPlan(ctx: OrganizeContext, options: PlanOptions = {}): Plan
   return planWithRows(ctx, options).plan;
 }
 
-/** The plan and the rows it was made from (apply moves exactly those). */
-export function planWithRows(ctx: OrganizeContext, options: PlanOptions = {}): { plan: Plan; rows: Map<number, BookRow> } {
-  const rows = listBooks(ctx.db);
-  const ids = options.ids ? new Set(options.ids) : null;
-  const statuses = new Set(options.statuses ?? ["identified"]);
+/**
+ * The plan and the rows it was made from (apply moves exactly those). For
+ * `apply` (`forApply`), the fields that change are worked out only for the
+ * proposals held back (the only entries its report shows): reading and
+ * checking every book's profile JSON is most of a plan's cost on a real
+ * library, and moving a book does not need it.
+ */
+export function planWithRows(ctx: OrganizeContext, options: PlanOptions = {}, forApply = false): { plan: Plan; rows: Map<number, PlanBookRow> } {
+  const statuses = options.statuses ?? ["identified"];
   const minConfidence = options.minConfidence ?? 0;
   const templateFields = fieldsOf(ctx.config.naming_template);
-  const live = rows.filter((r) => r.status !== "missing");
+  const needsResolution = templateFields.some((f) => !(STORED_FIELDS as readonly string[]).includes(f));
+  const candidates = listPlanCandidates(ctx.db, { ids: options.ids, statuses, withProfile: !forApply || needsResolution });
+  const places = listBookPlaces(ctx.db);
   const folderBooks = new Map<string, number>();
-  for (const r of live) if (r.kind === "folder") folderBooks.set(r.path, r.id);
-  const sortedPaths = live.map((r) => r.path).sort();
-  const recorded = new Map(rows.map((r) => [r.path, r.id]));
-  const reals = new RealPaths();
+  const livePaths: string[] = [];
+  const recorded = new Map<string, number>();
+  for (const p of places) {
+    recorded.set(p.path, p.id);
+    if (p.status === "missing") continue;
+    livePaths.push(p.path);
+    if (p.kind === "folder") folderBooks.set(p.path, p.id);
+  }
+  const sortedPaths = livePaths.sort();
+  const disk = new DiskLook();
 
   const entries: PlanEntry[] = [];
-  for (const row of rows) {
-    if (ids ? !ids.has(row.id) : !statuses.has(row.status) || row.locked !== 0) continue;
+  const planned = new Map<number, PlanBookRow>();
+  for (const row of candidates) {
     if (Math.round(row.confidence) < minConfidence) continue;
-    entries.push(entryFor(ctx, row, templateFields));
+    entries.push(entryFor(ctx, row, templateFields, !forApply));
+    planned.set(row.id, row);
   }
-  const candidates = entries.filter((e) => e.action === "move");
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const planned = new Map(entries.map((e) => [e.book_id, byId.get(e.book_id)!]));
-  for (const entry of candidates) {
-    const row = byId.get(entry.book_id)!;
-    const conflict = diskConflict(row, entry, folderBooks, recorded, sortedPaths, reals);
+  const moves = entries.filter((e) => e.action === "move");
+  disk.listFolders(moves.map((e) => e.from), recorded.keys());
+  for (const entry of moves) {
+    const conflict = diskConflict(planned.get(entry.book_id)!, entry, folderBooks, recorded, sortedPaths, disk);
     if (conflict) hold(entry, conflict);
   }
-  markTargetClashes(candidates);
+  markTargetClashes(moves);
   const counts = { move: 0, ok: 0, held: 0 };
-  for (const e of entries) counts[e.action]++;
+  for (const e of entries) {
+    counts[e.action]++;
+    if (forApply && e.action === "held") {
+      const row = planned.get(e.book_id)!;
+      e.changes = fieldChanges(parseProfile(row.profile ?? bookProfile(ctx.db, row.id) ?? "{}"), templateFields, valuesOf(row, templateFields, null));
+    }
+  }
   return { plan: { entries, counts }, rows: planned };
 }
 
 const STORED_FIELDS = ["author", "title", "narrator", "series", "series_num", "year", "language"] as const;
 
-function entryFor(ctx: OrganizeContext, row: BookRow, templateFields: FieldName[]): PlanEntry {
-  const profile = parseProfile(row.profile);
-  // The stored columns are the resolved winners (written with every judgement); only
-  // fields without a column need the (costlier) resolution of the whole profile.
+/** The fields a template shows: the stored columns are the resolved winners (written with every judgement); other fields need the profile resolved. */
+function valuesOf(row: PlanBookRow, templateFields: FieldName[], profile: Profile | null): Partial<Record<FieldName, string | null>> {
   const values: Partial<Record<FieldName, string | null>> = {};
   for (const field of STORED_FIELDS) values[field] = row[field];
   if (templateFields.some((f) => !(STORED_FIELDS as readonly string[]).includes(f))) {
-    const resolved = resolveProfile(profile);
+    const resolved = resolveProfile(profile ?? parseProfile(row.profile ?? "{}"));
     for (const field of FIELD_NAMES) values[field] = resolved.fields[field].value;
   }
+  return values;
+}
+
+/** Each shown field whose value differs from what the folder or file name says (the path layer's evidence). */
+function fieldChanges(profile: Profile, templateFields: FieldName[], values: Partial<Record<FieldName, string | null>>): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of templateFields) {
+    const fromPath = profile.evidence[field]?.find((e) => e.source === "path")?.value ?? null;
+    const to = values[field] ?? null;
+    if (fromPath !== to) changes.push({ field, from: fromPath, to });
+  }
+  return changes;
+}
+
+function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldName[], withChanges: boolean): PlanEntry {
+  const profile = row.profile !== undefined ? parseProfile(row.profile) : null;
+  const values = valuesOf(row, templateFields, profile);
   const targetRoot = targetRootOf(ctx, row);
   const fileName = row.kind === "file" ? path.basename(row.path) : "";
   const room = MAX_ABSOLUTE_PATH_BYTES - Buffer.byteLength(targetRoot) - (fileName ? Buffer.byteLength(fileName) + 1 : 0) - 1;
@@ -78,12 +110,6 @@ function entryFor(ctx: OrganizeContext, row: BookRow, templateFields: FieldName[
     seriesNumPadding: ctx.config.series_num_padding,
     maxPathBytes: Math.min(1024, room),
   });
-  const changes: FieldChange[] = [];
-  for (const field of templateFields) {
-    const fromPath = profile.evidence[field]?.find((e) => e.source === "path")?.value ?? null;
-    const to = values[field] ?? null;
-    if (fromPath !== to) changes.push({ field, from: fromPath, to });
-  }
   const to = proposed === null ? null : path.join(targetRoot, ...proposed.split("/"), ...(fileName ? [fileName] : []));
   const entry: PlanEntry = {
     book_id: row.id,
@@ -95,7 +121,7 @@ function entryFor(ctx: OrganizeContext, row: BookRow, templateFields: FieldName[
     to,
     proposed_path: proposed,
     target_root: targetRoot,
-    changes,
+    changes: withChanges && profile ? fieldChanges(profile, templateFields, values) : [],
     conflict: null,
   };
   if (row.status === "missing") hold(entry, { kind: "missing", reason: "the last scan did not find this book; run `shelfwise scan`", other_book_id: null });
@@ -120,33 +146,31 @@ function targetFolder(entry: PlanEntry): string {
 }
 
 function diskConflict(
-  row: BookRow,
+  row: PlanBookRow,
   entry: PlanEntry,
   folderBooks: Map<string, number>,
   recorded: Map<string, number>,
   sortedPaths: string[],
-  reals: RealPaths,
+  disk: DiskLook,
 ): Conflict | null {
   const to = entry.to!;
   const folder = targetFolder(entry);
   const root = entry.target_root;
   const c = (kind: ConflictKind, reason: string, other: number | null = null): Conflict => ({ kind, reason, other_book_id: other });
-  let source: fs.Stats;
-  try {
-    source = fs.lstatSync(row.path);
-  } catch {
-    return c("source_missing", `${row.path} is not there any more; run \`shelfwise scan\``);
-  }
-  if (source.isSymbolicLink() || !reals.isPlainInside(path.dirname(row.path), row.library_root)) {
+  const source = disk.lstat(row.path);
+  if (source === undefined) return c("source_missing", `${row.path} is not there any more; run \`shelfwise scan\``);
+  if (source.isSymbolicLink() || !disk.isPlainInside(path.dirname(row.path), row.library_root)) {
     return c("outside_root", `${row.path} is reached through a link or lies outside its library folder ${row.library_root}; shelfwise moves only what is really inside the library`);
   }
   if (!folder.startsWith(root + path.sep)) return c("outside_root", `the target ${to} is outside ${root}`);
-  const anchor = reals.nearestExisting(path.dirname(folder));
-  if (anchor.startsWith(root + path.sep) && !reals.isPlainInside(anchor, root)) {
+  const parent = path.dirname(folder);
+  const anchor = disk.nearestExisting(parent);
+  if (anchor.startsWith(root + path.sep) && !disk.isPlainInside(anchor, root)) {
     return c("outside_root", `the target folder ${anchor} is a link or leads outside ${root}; shelfwise never follows links out of the library`);
   }
   if (row.kind === "folder" && to.startsWith(row.path + path.sep)) return c("target_inside_book", `the target ${to} is inside the book's own folder`);
-  if (lexists(folder)) {
+  // Below a folder that does not exist, nothing exists: one look per new folder, not per book.
+  if (anchor === parent && lexists(folder)) {
     const other = folderBooks.get(folder);
     return c("target_exists", `${folder} already exists; nothing is ever overwritten or merged`, other ?? null);
   }
@@ -154,7 +178,7 @@ function diskConflict(
   if (recordedId !== undefined && recordedId !== row.id) {
     return c("target_exists", `book #${recordedId} is recorded at ${folder}; run \`shelfwise scan\` to update it`, recordedId);
   }
-  for (let at = path.dirname(folder); at.startsWith(root + path.sep) || at === root; at = path.dirname(at)) {
+  for (let at = parent; at.startsWith(root + path.sep) || at === root; at = path.dirname(at)) {
     const other = folderBooks.get(at);
     if (other !== undefined && other !== row.id) return c("target_inside_other_book", `the target is inside book #${other} (${at})`, other);
     if (at === root) break;
@@ -212,12 +236,18 @@ function firstInside(sorted: string[], dir: string): string | null {
 }
 
 /**
- * Real paths, cached per folder (books share their parents): a folder is
- * "plainly inside" a root when no link on the way leads elsewhere.
+ * Looks at the disk for a plan, each folder once: real paths (a folder is
+ * "plainly inside" a root when no link on the way leads elsewhere), which
+ * folders exist, and the books themselves. Books that share a folder with
+ * many others (an inbox) are looked up in one listing of that folder rather
+ * than one lstat each.
  */
-class RealPaths {
+class DiskLook {
   #reals = new Map<string, string | null>();
   #existing = new Map<string, string>();
+  #plain = new Map<string, boolean>();
+  /** Folder → its entries by name (undefined: to be listed when first asked; null: could not be listed). */
+  #listings = new Map<string, Map<string, fs.Dirent> | null | undefined>();
 
   #real(p: string): string | null {
     let real = this.#reals.get(p);
@@ -233,9 +263,14 @@ class RealPaths {
   }
 
   isPlainInside(dir: string, root: string): boolean {
-    const realRoot = this.#real(root);
-    if (realRoot === null || !(dir === root || dir.startsWith(root + path.sep))) return false;
-    return this.#real(dir) === path.join(realRoot, path.relative(root, dir));
+    const key = `${root}\0${dir}`;
+    let plain = this.#plain.get(key);
+    if (plain === undefined) {
+      const realRoot = this.#real(root);
+      plain = realRoot !== null && (dir === root || dir.startsWith(root + path.sep)) && this.#real(dir) === path.join(realRoot, path.relative(root, dir));
+      this.#plain.set(key, plain);
+    }
+    return plain;
   }
 
   /** The nearest folder at or above `dir` that exists. */
@@ -247,6 +282,50 @@ class RealPaths {
     this.#existing.set(dir, found);
     return found;
   }
+
+  /**
+   * Folders worth one listing rather than an lstat per book: where at least
+   * four of the books looked at live, and they are a good share of what the
+   * folder holds (a listing costs one entry per name in it).
+   */
+  listFolders(sources: string[], recordedPaths: Iterable<string>): void {
+    const wanted = countByParent(sources);
+    const recorded = countByParent(recordedPaths);
+    for (const [dir, n] of wanted) if (n >= 4 && n * 4 >= (recorded.get(dir) ?? 0)) this.#listings.set(dir, undefined);
+  }
+
+  /** What is at `p` (links not followed), or undefined when nothing is. */
+  lstat(p: string): { isSymbolicLink(): boolean } | undefined {
+    const dir = path.dirname(p);
+    if (this.#listings.has(dir)) {
+      let listing = this.#listings.get(dir);
+      if (listing === undefined) {
+        try {
+          listing = new Map(fs.readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d]));
+        } catch {
+          listing = null;
+        }
+        this.#listings.set(dir, listing);
+      }
+      const hit = listing?.get(path.basename(p));
+      // A name the listing lacks is looked up itself (a case-insensitive file system finds it).
+      if (hit) return hit;
+    }
+    try {
+      return fs.lstatSync(p, { throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function countByParent(paths: Iterable<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of paths) {
+    const dir = path.dirname(p);
+    counts.set(dir, (counts.get(dir) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** The fields a template shows (`{author_lf}` shows the author). */

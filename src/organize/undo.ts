@@ -63,7 +63,7 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
     }
     if (intents.length === 0) return { batch_id: null, moved: [], failed: [], refused, recovered };
     const batchId = startBatch(ctx.db, "undo");
-    const results = executeMoves(ctx.db, batchId, intents, { forceCopy: copyForced(options.forceCopy), bookFiles, onProgress: options.onProgress });
+    const results = await executeMoves(ctx.db, batchId, intents, { forceCopy: copyForced(options.forceCopy), bookFiles, onProgress: options.onProgress });
     finishBatch(ctx.db, batchId);
     return { batch_id: batchId, moved: results.filter((r) => r.error === null), failed: results.filter((r) => r.error !== null), refused, recovered };
   } finally {

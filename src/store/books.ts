@@ -210,6 +210,47 @@ export function listBooks(db: Db, filter: { status?: string } = {}): BookRow[] {
   return db.prepare("SELECT * FROM books ORDER BY path").all() as BookRow[];
 }
 
+/** Where every book is recorded (missing ones included): what a plan checks targets against. */
+export interface BookPlace {
+  id: number;
+  path: string;
+  kind: "folder" | "file";
+  status: string;
+}
+
+export function listBookPlaces(db: Db): BookPlace[] {
+  return statement(db, "SELECT id, path, kind, status FROM books").all() as BookPlace[];
+}
+
+/** What a plan reads of a book it may move. The profile JSON (large) only when asked for. */
+export type PlanBookRow = Pick<
+  BookRow,
+  | "id" | "path" | "kind" | "library_root" | "status" | "author" | "title" | "narrator" | "series" | "series_num" | "year"
+  | "language" | "confidence" | "fingerprint" | "files" | "sidecars" | "locked"
+> & { profile?: string };
+
+const PLAN_COLUMNS = `id, path, kind, library_root, status, author, title, narrator, series, series_num, year, language,
+  confidence, fingerprint, files, sidecars, locked`;
+
+/**
+ * The books a plan considers, in path order: the given ids (any status, locked
+ * ones included, so the plan can say why they are held), or the unlocked
+ * books of the given statuses.
+ */
+export function listPlanCandidates(db: Db, filter: { ids?: readonly number[]; statuses: readonly string[]; withProfile: boolean }): PlanBookRow[] {
+  const columns = filter.withProfile ? `${PLAN_COLUMNS}, profile` : PLAN_COLUMNS;
+  if (filter.ids) {
+    return statement(db, `SELECT ${columns} FROM books WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path`).all(JSON.stringify(filter.ids)) as PlanBookRow[];
+  }
+  return statement(db, `SELECT ${columns} FROM books WHERE status IN (SELECT value FROM json_each(?)) AND locked = 0 ORDER BY path`).all(
+    JSON.stringify(filter.statuses),
+  ) as PlanBookRow[];
+}
+
+export function bookProfile(db: Db, id: number): string | undefined {
+  return (statement(db, "SELECT profile FROM books WHERE id = ?").get(id) as { profile: string } | undefined)?.profile;
+}
+
 export function getBook(db: Db, id: number): BookRow | undefined {
   return db.prepare("SELECT * FROM books WHERE id = ?").get(id) as BookRow | undefined;
 }

@@ -57,6 +57,14 @@ export function finishBatch(db: Db, batchId: number): void {
 
 /** Writes the intents of a chunk of moves in one transaction; returns their ids in order. */
 export function recordIntents(db: Db, batchId: number, intents: MoveIntent[]): number[] {
+  let ids: number[] = [];
+  db.transaction(() => {
+    ids = insertIntents(db, batchId, intents);
+  })();
+  return ids;
+}
+
+function insertIntents(db: Db, batchId: number, intents: MoveIntent[]): number[] {
   const insert = statement(
     db,
     `INSERT INTO moves (batch_id, kind, book_id, book_from, book_to, kind_from, kind_to, root_from, root_to, from_path, to_path,
@@ -65,11 +73,35 @@ export function recordIntents(db: Db, batchId: number, intents: MoveIntent[]): n
   );
   const now = nowIso();
   const ids: number[] = [];
+  for (const m of intents) {
+    const info = insert.run(batchId, m.kind, m.book_id, m.book_from, m.book_to, m.kind_from, m.kind_to, m.root_from, m.root_to, m.from_path, m.to_path, m.created_dir, m.fingerprint, m.undoes, now);
+    ids.push(Number(info.lastInsertRowid));
+  }
+  return ids;
+}
+
+/** A move this process journaled and carried out (or not): the intent as it wrote it, and how it ended. */
+export interface JournaledOutcome {
+  move: JournaledMove;
+  outcome: MoveOutcome;
+}
+
+export type JournaledMove = Pick<
+  MoveRow,
+  "id" | "kind" | "book_id" | "book_to" | "kind_from" | "kind_to" | "root_from" | "root_to" | "from_path" | "to_path" | "undoes"
+>;
+
+/**
+ * One step of a run of moves, in one transaction (one sync): settles the
+ * chunk just carried out and writes the intents of the next one. Returns the
+ * new intents' ids in order.
+ */
+export function journalStep(db: Db, batchId: number, settled: readonly JournaledOutcome[], next: MoveIntent[]): number[] {
+  let ids: number[] = [];
+  const now = nowIso();
   db.transaction(() => {
-    for (const m of intents) {
-      const info = insert.run(batchId, m.kind, m.book_id, m.book_from, m.book_to, m.kind_from, m.kind_to, m.root_from, m.root_to, m.from_path, m.to_path, m.created_dir, m.fingerprint, m.undoes, now);
-      ids.push(Number(info.lastInsertRowid));
-    }
+    for (const { move, outcome } of settled) settleOne(db, move, outcome, now);
+    ids = insertIntents(db, batchId, next);
   })();
   return ids;
 }
@@ -96,29 +128,41 @@ export interface MoveOutcome {
 export function settleMoves(db: Db, outcomes: MoveOutcome[]): void {
   if (outcomes.length === 0) return;
   const get = statement(db, "SELECT * FROM moves WHERE id = ?");
-  const setState = statement(db, "UPDATE moves SET state = ?, error = ?, recovered = ?, finished_at = ? WHERE id = ?");
-  const bookFiles = statement(db, "SELECT files, sidecars FROM books WHERE id = ?");
-  const moveBook = statement(
-    db,
-    `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?, fingerprint = coalesce(?, fingerprint),
-       locked = CASE WHEN ? THEN 1 ELSE locked END, updated_at = ? WHERE id = ?`,
-  );
-  const markUndone = statement(db, "UPDATE moves SET undone_by = ? WHERE id = ?");
   const now = nowIso();
   db.transaction(() => {
     for (const outcome of outcomes) {
       const move = get.get(outcome.id) as MoveRow | undefined;
-      if (!move || move.state !== "intent") continue;
-      setState.run(outcome.state, outcome.error ?? null, outcome.recovered ? 1 : 0, now, move.id);
-      if (outcome.state !== "done") continue;
-      const stored = bookFiles.get(move.book_id) as { files: string; sidecars: string } | undefined;
-      if (!stored) continue;
-      const files = (JSON.parse(stored.files) as { path: string; size: number }[]).map((f) => ({ ...f, path: movedPath(move, f.path) }));
-      const sidecars = (JSON.parse(stored.sidecars) as string[]).map((p) => movedPath(move, p));
-      moveBook.run(move.book_to, move.kind_to, move.root_to, JSON.stringify(files), JSON.stringify(sidecars), outcome.fingerprint ?? null, move.kind === "undo" ? 1 : 0, now, move.book_id);
-      if (move.kind === "undo" && move.undoes !== null) markUndone.run(move.id, move.undoes);
+      if (move) settleOne(db, move, outcome, now);
     }
   })();
+}
+
+/** Inside the caller's transaction. A move no longer at 'intent' is left as it is. */
+function settleOne(db: Db, move: JournaledMove, outcome: MoveOutcome, now: string): void {
+  const setState = statement(db, "UPDATE moves SET state = ?, error = ?, recovered = ?, finished_at = ? WHERE id = ? AND state = 'intent'");
+  if (setState.run(outcome.state, outcome.error ?? null, outcome.recovered ? 1 : 0, now, move.id).changes === 0) return;
+  if (outcome.state !== "done") return;
+  const stored = statement(db, "SELECT files, sidecars FROM books WHERE id = ?").get(move.book_id) as { files: string; sidecars: string } | undefined;
+  if (!stored) return;
+  const files = (JSON.parse(stored.files) as { path: string; size: number }[]).map((f) => ({ ...f, path: movedPath(move, f.path) }));
+  const sidecars = (JSON.parse(stored.sidecars) as string[]).map((p) => movedPath(move, p));
+  const json = [JSON.stringify(files), JSON.stringify(sidecars), outcome.fingerprint ?? null, move.kind === "undo" ? 1 : 0, now, move.book_id];
+  // The version is bumped here, so the row_version trigger does not run a second UPDATE per book; kind
+  // and root are set only when they change, so their index is left alone when they do not.
+  if (move.kind_from === move.kind_to && move.root_from === move.root_to) {
+    statement(
+      db,
+      `UPDATE books SET path = ?, files = ?, sidecars = ?, fingerprint = coalesce(?, fingerprint),
+         locked = CASE WHEN ? THEN 1 ELSE locked END, row_version = row_version + 1, updated_at = ? WHERE id = ?`,
+    ).run(move.book_to, ...json);
+  } else {
+    statement(
+      db,
+      `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?, fingerprint = coalesce(?, fingerprint),
+         locked = CASE WHEN ? THEN 1 ELSE locked END, row_version = row_version + 1, updated_at = ? WHERE id = ?`,
+    ).run(move.book_to, move.kind_to, move.root_to, ...json);
+  }
+  if (move.kind === "undo" && move.undoes !== null) statement(db, "UPDATE moves SET undone_by = ? WHERE id = ?").run(move.id, move.undoes);
 }
 
 /** Where a file of the book lives after the move. */
