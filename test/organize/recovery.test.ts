@@ -8,9 +8,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { partialPath } from "../../src/organize/disk.js";
 import { recoverAtOpen, recoverInterrupted } from "../../src/organize/recovery.js";
 import { getBook } from "../../src/store/books.js";
-import { getMove, recordIntents, setMoveMethod, startBatch, type MoveIntent } from "../../src/store/moves.js";
+import { applyMoves } from "../../src/organize/apply.js";
+import { getMove, journalStep, recordIntents, setMoveMethod, startBatch, type MoveIntent } from "../../src/store/moves.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { openLibrary, treeHash, type TestLibrary } from "./library.js";
+import { contentCounts, openLibrary, treeHash, type TestLibrary } from "./library.js";
 
 let tmp: string;
 let t: TestLibrary;
@@ -94,6 +95,57 @@ describe("recovery of interrupted moves", () => {
     expect(fs.existsSync(m.from)).toBe(false);
     const after = treeHash(t.lib);
     for (const name of ["01.mp3", "02.mp3", "cover.jpg"]) expect(after[`new/Folder/${name}`]).toBe(before[`old/Folder Book/${name}`]);
+  });
+
+  it("a kill amid a chunk (intents journaled together, some renames done, others not) settles each move from the disk", async () => {
+    t.close();
+    removeTempDir(tmp);
+    tmp = makeTempDir("recovery");
+    t = await openLibrary(tmp, [
+      { at: "in/One", author: "A", title: "One" },
+      { at: "in/Two", author: "A", title: "Two" },
+      { at: "in/Three", author: "A", title: "Three" },
+      { at: "in/four.mp3", author: "B", title: "Four" },
+    ]);
+    const before = contentCounts(t.lib);
+    const books = ["in/One", "in/Two", "in/Three", "in/four.mp3"].map((at) => t.byAt(at));
+    // One chunk as execute.ts journals it: every intent in one transaction, before any rename;
+    // One and Two share the folder the chunk creates (A/), so both record it as theirs.
+    const targets = [path.join(t.lib, "A", "One"), path.join(t.lib, "A", "Two"), path.join(t.lib, "C", "Three"), path.join(t.lib, "B", "Four", "four.mp3")];
+    const intents: MoveIntent[] = books.map((book, i) => ({
+      kind: "apply", book_id: book.id, book_from: book.path, book_to: book.kind === "file" ? path.dirname(targets[i]) : targets[i],
+      kind_from: book.kind, kind_to: "folder", root_from: t.lib, root_to: t.lib, from_path: book.path, to_path: targets[i],
+      created_dir: path.join(t.lib, targets[i].slice(t.lib.length + 1).split("/")[0]), fingerprint: book.fingerprint, undoes: null,
+    }));
+    const ids = journalStep(t.ctx.db, startBatch(t.ctx.db, "apply"), [], intents);
+    // The kill came after One was renamed, while Two's folder existed but Two had not moved,
+    // after Four was linked but not unlinked, and before Three was touched.
+    fs.mkdirSync(path.join(t.lib, "A"));
+    fs.renameSync(books[0].path, targets[0]);
+    fs.mkdirSync(path.dirname(targets[3]), { recursive: true });
+    fs.linkSync(books[3].path, targets[3]);
+
+    const recovered = recoverAtOpen(t.ctx.db, t.data);
+    expect(recovered.map((r) => [r.move_id, r.outcome])).toEqual([
+      [ids[0], "finished"],
+      [ids[1], "rolled_back"],
+      [ids[2], "rolled_back"],
+      [ids[3], "finished"],
+    ]);
+    expect(getBook(t.ctx.db, books[0].id)!.path).toBe(targets[0]);
+    expect(getBook(t.ctx.db, books[1].id)!.path).toBe(books[1].path);
+    expect(getBook(t.ctx.db, books[2].id)!.path).toBe(books[2].path);
+    expect(getBook(t.ctx.db, books[3].id)).toMatchObject({ path: path.dirname(targets[3]), kind: "folder" });
+    // Every file once; the shared folder stays (One is in it), the folders nothing moved into are gone.
+    expect(contentCounts(t.lib)).toEqual(before);
+    expect(fs.readdirSync(path.join(t.lib, "A"))).toEqual(["One"]);
+    expect(fs.existsSync(path.join(t.lib, "C"))).toBe(false);
+    expect(fs.existsSync(books[3].path)).toBe(false);
+    // A second apply finishes the job from there.
+    const report = await applyMoves(t.ctx);
+    expect(report.failed).toEqual([]);
+    expect(report.moved.map((m) => m.book_id).sort()).toEqual([books[1].id, books[2].id].sort());
+    expect(contentCounts(t.lib)).toEqual(before);
   });
 
   it("opening a database settles interrupted moves once, and never while another process holds the lock", async () => {
