@@ -3,7 +3,7 @@
  * plugin processes, and the runtimes (node, python). Kept apart so each side
  * can be built and tested alone.
  */
-import type { InitMessage } from "./protocol/protocol.js";
+import type { PluginLoad } from "./protocol/protocol.js";
 
 import type { SandboxSettings } from "./sandbox/sandbox-types.js";
 
@@ -19,9 +19,9 @@ export const FAILURE_OUTCOMES: ReadonlySet<CallOutcome> = new Set(["error", "tim
 
 /**
  * Everything needed to start one plugin process: what the runner is told at
- * init (the protocol's InitMessage fields), and what only the host uses.
+ * init (the protocol's `PluginLoad`, defined there once), and what only the host uses.
  */
-export interface LaunchSpec extends Pick<InitMessage, "plugin_id" | "entry" | "class_name" | "config" | "secrets" | "allowed_hosts"> {
+export interface LaunchSpec extends PluginLoad {
   runtime: PluginRuntime;
   /** Real path of the plugin folder. */
   folder: string;

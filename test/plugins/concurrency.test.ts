@@ -8,7 +8,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createRateLimiter } from "../../src/plugins/process/rate-limiter.js";
 import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
 import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
 import { books, createSandbox, ensureRunnerBuilt, groupGone, summarize, type Sandbox } from "./runner-harness.js";
@@ -167,20 +166,6 @@ describe("node plugin, several calls in flight", () => {
     setTimeout(() => second.abort(), 3000);
     expect(await t.run(books(43), second.signal)).toEqual([]);
     expect([...catalogue.hits.keys()].filter((id) => id > 40).sort()).toEqual([41, 42]);
-  });
-});
-
-describe("rate limiter", () => {
-  it("lets `limit` calls start in any window, then says how long to wait", () => {
-    let now = 0;
-    const limiter = createRateLimiter(2, 60_000, () => now);
-    expect(limiter.wait()).toBe(0);
-    limiter.take();
-    now = 10_000;
-    limiter.take();
-    expect(limiter.wait()).toBe(50_000);
-    now = 60_000;
-    expect(limiter.wait()).toBe(0);
   });
 });
 

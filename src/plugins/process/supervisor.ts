@@ -33,9 +33,9 @@ import {
   type Child,
 } from "./child.js";
 import type { LaunchSpec } from "../plugin-types.js";
-import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
+import { MAX_MESSAGE_BYTES, pluginLoadOf, PROTOCOL_VERSION, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
-import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
+import { createRateWindow, type RateWindow } from "../../domain/rate-window.js";
 
 export { PluginStartError, type StartStage } from "./child.js";
 export { killAll } from "./process-group.js";
@@ -92,12 +92,7 @@ export function initMessage(spec: LaunchSpec): InitMessage {
   return {
     type: "init",
     protocol: PROTOCOL_VERSION,
-    plugin_id: spec.plugin_id,
-    entry: spec.entry,
-    class_name: spec.class_name,
-    config: spec.config,
-    secrets: spec.secrets,
-    allowed_hosts: spec.allowed_hosts,
+    ...pluginLoadOf(spec),
     memory_bytes: spec.memory_mb * 1024 * 1024,
     concurrency: spec.concurrency ?? 1,
   };
@@ -127,7 +122,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   const runnerSlots = Math.max(1, spec.concurrency ?? 1);
   const concurrency = runnerSlots;
   // Lives as long as this object, not a child: the limit holds across restarts.
-  const limiter: RateLimiter | null = spec.rate_limit_per_minute ? createRateLimiter(spec.rate_limit_per_minute, 60_000) : null;
+  const limiter: RateWindow | null = spec.rate_limit_per_minute ? createRateWindow(spec.rate_limit_per_minute, 60_000) : null;
   let log: BoundedLog | null = null;
   let child: Child | null = null;
   let starting: Promise<void> | null = null;
