@@ -13,7 +13,8 @@ import { resolvePluginRuntime } from "../../config/config-schema.js";
 import type { LayerInfo } from "../../pipeline/layer.js";
 import type { PluginSettings } from "./plugin-settings.js";
 import { discoverPlugins, type DiscoveredPlugin } from "../manifest/discovery.js";
-import { stagePlugin, findShelfwiseRoot, ensureSdkLink } from "../staging/staging.js";
+import { stagePlugin, ensureSdkLink } from "../staging/staging.js";
+import { packageRoot } from "../../config/package-root.js";
 import { checkPython } from "../process/python-check.js";
 import { pluginIdentity } from "./plugin-identity.js";
 import { builtinIdProblem } from "../../domain/plugin-id.js";
@@ -166,7 +167,7 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): L
   const staged = stagePlugin(found, {
     dataDir: settings.dataDir,
     pluginDir: settings.pluginDir,
-    shelfwiseRoot: findShelfwiseRoot(),
+    shelfwiseRoot: packageRoot(),
   });
   const readPaths = [...staged.read_paths];
   if (manifest.permissions.filesystem === "read") readPaths.push(...settings.libraryPaths);

@@ -7,15 +7,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { withRealPaths } from "./real-paths.js";
-import { findShelfwiseRoot } from "../package-root.js";
+import { packageRoot } from "../../config/package-root.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { pluginEnv, type LaunchCommand, type RuntimeLauncher } from "./launch-command.js";
 
 // The compiled runner, whether the host runs from dist or from source.
-const packageRoot = findShelfwiseRoot();
-export const NODE_RUNNER_PATH = path.join(packageRoot, "dist", "plugins", "runner", "node-runner.js");
+export const NODE_RUNNER_PATH = path.join(packageRoot(), "dist", "plugins", "runner", "node-runner.js");
 /** `shelfwise/plugin` resolves here; plugins that import it must be able to read it. */
-const SDK_DIR = path.join(packageRoot, "dist", "sdk");
+const SDK_DIR = path.join(packageRoot(), "dist", "sdk");
 
 const nodeFlags = process.allowedNodeEnvironmentFlags;
 const PERMISSION_FLAG = nodeFlags.has("--permission") ? "--permission" : "--experimental-permission";
