@@ -57,7 +57,7 @@ export function pythonEnv(spec: LaunchSpec): Record<string, string> {
 
 export function pythonCommand(spec: LaunchSpec, runner: string = runnerPath()): LaunchCommand {
   return {
-    file: resolvePython(spec.python_path || DEFAULT_PYTHON),
+    file: resolvePython(spec.pythonPath || DEFAULT_PYTHON),
     // -u: unbuffered, so the log shows output up to a crash; -B: no .pyc in plugin folders.
     // Not -I: it would also drop the runner's folder from sys.path.
     args: ["-u", "-B", runner],
