@@ -44,12 +44,12 @@ function spec(root: string, runtime: PluginRuntime, wall: boolean): LaunchSpec {
     config: {},
     secrets: {},
     allowed_hosts: [],
-    read_paths: [],
-    data_dir: path.join(root, "plugin-data", id),
-    log_file: path.join(root, "logs", `${id}.log`),
-    memory_mb: 256,
-    timeout_s: 30,
-    setup_timeout_s: 30,
+    readPaths: [],
+    dataDir: path.join(root, "plugin-data", id),
+    logFile: path.join(root, "logs", `${id}.log`),
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    setupTimeoutSeconds: 30,
     sandbox: { disable: wall ? [] : OFF },
   };
 }

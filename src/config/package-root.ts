@@ -1,7 +1,8 @@
 /**
  * Where shelfwise is installed: the folder holding its package.json (name
  * "shelfwise"), found once by walking up from this module, which works from
- * src/ (tsx, tests) and from dist/ (the installed CLI) alike.
+ * src/ (tsx, tests) and from dist/ (the installed CLI) alike. The one way
+ * every module finds it (runner paths, the SDK, python/, the sandbox helper).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -16,7 +17,8 @@ function locate(): { root: string; version: string } {
     try {
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
       if (pkg.name === "shelfwise") {
-        found = { root: dir, version: typeof pkg.version === "string" ? pkg.version : "0.0.0" };
+        // The real path: plugin processes are given it under Node's permission model and the wall, which see real paths.
+        found = { root: fs.realpathSync(dir), version: typeof pkg.version === "string" ? pkg.version : "0.0.0" };
         return found;
       }
     } catch {

@@ -3,7 +3,7 @@
  * plugin processes, and the runtimes (node, python). Kept apart so each side
  * can be built and tested alone.
  */
-import type { InitMessage } from "./protocol/protocol.js";
+import type { PluginLoad } from "./protocol/protocol.js";
 
 import type { SandboxSettings } from "./sandbox/sandbox-types.js";
 
@@ -19,28 +19,32 @@ export const FAILURE_OUTCOMES: ReadonlySet<CallOutcome> = new Set(["error", "tim
 
 /**
  * Everything needed to start one plugin process: what the runner is told at
- * init (the protocol's InitMessage fields), and what only the host uses.
+ * init (the protocol's `PluginLoad`, defined there once, wire names), and what
+ * only the host uses (TypeScript names: config.json's snake_case keys become
+ * these once, in `buildPluginSettings` and `launchSpec`).
  */
-export interface LaunchSpec extends Pick<InitMessage, "plugin_id" | "entry" | "class_name" | "config" | "secrets" | "allowed_hosts"> {
+export interface LaunchSpec extends PluginLoad {
   runtime: PluginRuntime;
   /** Real path of the plugin folder. */
   folder: string;
   /** Extra folders the plugin may read (library roots when filesystem is `read`, staging dir). */
-  read_paths: string[];
+  readPaths: string[];
   /** The plugin's own writable folder: <data-dir>/plugin-data/<id>. */
-  data_dir: string;
+  dataDir: string;
   /** Where the plugin's bounded log file lives. */
-  log_file: string;
-  memory_mb: number;
-  /** Seconds. */
-  timeout_s: number;
-  setup_timeout_s: number;
+  logFile: string;
+  /** config: plugin_configs.<id>.memory_mb. */
+  memoryMb: number;
+  /** config: plugin_configs.<id>.timeout. */
+  timeoutSeconds: number;
+  /** config: plugin_configs.<id>.setup_timeout. */
+  setupTimeoutSeconds: number;
   /** Calls in flight at once (default 1). */
   concurrency?: number;
   /** Calls started per minute at most, across restarts (default: no limit). */
-  rate_limit_per_minute?: number | null;
-  /** python runtime: interpreter to run. */
-  python_path?: string;
+  rateLimitPerMinute?: number | null;
+  /** python runtime: interpreter to run (config: python_path). */
+  pythonPath?: string;
   /** The wall around the process (sandbox/); absent: every mechanism available, nothing extra allowed. */
   sandbox?: SandboxSettings;
 }

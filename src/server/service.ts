@@ -212,6 +212,13 @@ export class ShelfService {
 
   // ---- jobs ---------------------------------------------------------------------------
 
+  /** A running job's progress, told to every page. */
+  progress(job: Job, done: number, pending: number): void {
+    job.done = done;
+    job.pending = pending;
+    this.changed();
+  }
+
   isBusy(): boolean {
     return this.job !== null;
   }
@@ -334,11 +341,7 @@ export class ShelfService {
           job.pending = pending;
           this.changed();
         },
-        onProgress: (_layer, done, pending) => {
-          job.done = done;
-          job.pending = pending;
-          this.changed();
-        },
+        onProgress: (_layer, done, pending) => this.progress(job, done, pending),
         onLayerEnd: (summary) => {
           if (summary.processed > 0) {
             this.note(summary.errors ? "warn" : "info", `${summary.layer_id}: ${summary.processed} books, ${summary.evidence_added} with evidence, ${summary.errors} errors`);

@@ -8,7 +8,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createRateLimiter } from "../../src/plugins/process/rate-limiter.js";
 import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
 import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
 import { books, createSandbox, ensureRunnerBuilt, groupGone, summarize, type Sandbox } from "./runner-harness.js";
@@ -117,7 +116,7 @@ describe("node plugin, several calls in flight", () => {
     // Two slots: books 2 and 1 start together; book 3 starts when book 1 is done, so it is
     // in flight, well within its own time, when book 2 runs out of time.
     catalogue.reset((id, hit) => (id === 2 ? 20_000 : id === 1 ? 500 : hit === 1 ? 4000 : 20));
-    const t = box.layer(nodeSpec("slow", 2, "", { timeout_s: 2 }));
+    const t = box.layer(nodeSpec("slow", 2, "", { timeoutSeconds: 2 }));
     const outcomes = await t.run(books(2, 1, 3));
     expect(titles(byBook(outcomes))).toEqual([{ title: "t1" }, { kind: "timeout", error: "call did not finish within 2 s" }, { title: "t3" }]);
     expect(byBook(t.records).map((r) => [r.book_id, r.outcome])).toEqual([[1, "ok"], [2, "timeout"], [3, "ok"]]);
@@ -153,7 +152,7 @@ describe("node plugin, several calls in flight", () => {
 
   it("rate_limit_per_minute caps calls, and the cap holds across a restart", async () => {
     catalogue.reset(() => 0);
-    const t = box.layer(nodeSpec("limited", 4, "", { rate_limit_per_minute: 2 }));
+    const t = box.layer(nodeSpec("limited", 4, "", { rateLimitPerMinute: 2 }));
     await t.layer.start();
     const first = new AbortController();
     setTimeout(() => first.abort(), 3000);
@@ -170,20 +169,6 @@ describe("node plugin, several calls in flight", () => {
   });
 });
 
-describe("rate limiter", () => {
-  it("lets `limit` calls start in any window, then says how long to wait", () => {
-    let now = 0;
-    const limiter = createRateLimiter(2, 60_000, () => now);
-    expect(limiter.wait()).toBe(0);
-    limiter.take();
-    now = 10_000;
-    limiter.take();
-    expect(limiter.wait()).toBe(50_000);
-    now = 60_000;
-    expect(limiter.wait()).toBe(0);
-  });
-});
-
 describe("python plugin, several calls in flight", () => {
   const processes: PluginProcess[] = [];
   afterEach(async () => {
@@ -196,7 +181,7 @@ describe("python plugin, several calls in flight", () => {
     const proc = createPluginProcess(
       pythonSpec(folder, {
         concurrency,
-        memory_mb,
+        memoryMb: memory_mb,
         allowed_hosts: ["127.0.0.1"],
         sandbox: { allow_private_network: true },
         config: { port: catalogue.port },

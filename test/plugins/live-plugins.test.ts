@@ -11,6 +11,7 @@ import { createLivePlugins, type LiveChange, type LivePlugins, type LivePluginsO
 import { openSession, type Session } from "../../src/app/session.js";
 import type { LayerOutcome } from "../../src/pipeline/layer.js";
 import type { PluginLayer } from "../../src/plugins/manager/plugin-layer.js";
+import { watchPluginDir } from "../../src/plugins/manager/plugin-watcher.js";
 import { createHome, leftoverRunners, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
 import { groupGone, makeBook } from "./runner-harness.js";
 
@@ -27,6 +28,8 @@ let home: TestHome;
 let session: Session;
 let live: LivePlugins | null;
 let changes: LiveChange[];
+/** Woken on every change (changeAfter's waits). */
+let changed: () => void;
 
 beforeAll(requireBuilt);
 beforeEach(() => {
@@ -34,6 +37,7 @@ beforeEach(() => {
   session = openSession(home.dataDir);
   live = null;
   changes = [];
+  changed = () => {};
 });
 afterEach(async () => {
   await live?.stop();
@@ -43,7 +47,13 @@ afterEach(async () => {
 });
 
 async function begin(options: LivePluginsOptions = {}): Promise<void> {
-  live = createLivePlugins(session, { ...options, onChange: (change) => changes.push(change) });
+  live = createLivePlugins(session, {
+    ...options,
+    onChange: (change) => {
+      changes.push(change);
+      changed();
+    },
+  });
   await live.start();
 }
 
@@ -58,19 +68,45 @@ async function run(target: PluginLayer, ...ids: number[]): Promise<LayerOutcome[
   );
 }
 
+/** Starts a batch and resolves `started` once the plugin has been handed its first book. */
+function runStarted(target: PluginLayer, ...ids: number[]): { batch: Promise<LayerOutcome[]>; started: Promise<void> } {
+  let onStart!: () => void;
+  const started = new Promise<void>((resolve) => (onStart = resolve));
+  const batch = target.processBatch(
+    ids.map((id) => makeBook(id)),
+    { signal: NO_SIGNAL, onBook: (event) => event.phase === "start" && onStart() },
+  );
+  return { batch, started };
+}
+
 const narrators = (outcomes: LayerOutcome[]) => outcomes.map((o) => ("claims" in o ? o.claims[0]?.value : JSON.stringify(o)));
 
 /** The change that follows the `seen`-th one, waiting for it. */
 async function changeAfter(seen: number, timeoutMs = 10_000): Promise<LiveChange> {
-  const until = Date.now() + timeoutMs;
-  while (changes.length <= seen) {
-    if (Date.now() > until) throw new Error(`no plugin change within ${timeoutMs} ms (seen: ${JSON.stringify(changes)})`);
-    await sleep(25);
-  }
+  if (changes.length > seen) return changes[seen]!;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no plugin change within ${timeoutMs} ms (seen: ${JSON.stringify(changes)})`)), timeoutMs);
+    changed = () => {
+      if (changes.length <= seen) return;
+      clearTimeout(timer);
+      changed = () => {};
+      resolve();
+    };
+  });
   return changes[seen]!;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Drops in a plugin of its own and waits for the change that adds it: file
+ * events are reported in order and reloads run one at a time, so once it is
+ * in, every change the writes before it could cause has been reported.
+ */
+async function marker(seen: number): Promise<LiveChange> {
+  home.plugin("marker", { code: answers("marker") });
+  return changeAfter(seen);
+}
+
+const MARKER_ADDED: LiveChange = { added: ["marker"], reloaded: [], removed: [], failed: [] };
 
 /** How editors save: write a hidden temp file, rename it over the original. */
 function atomicWrite(file: string, text: string): void {
@@ -151,11 +187,13 @@ describe("hot reload of the plugin folder", () => {
     await begin();
     for (let i = 1; i <= 10; i++) {
       fs.writeFileSync(path.join(folder, "index.mjs"), answers(`v${i}`));
-      await sleep(40);
+      // A burst spread over time (each write its own file event), well inside the 300 ms quiet time.
+      await new Promise((resolve) => setTimeout(resolve, 40));
     }
     expect(await changeAfter(0)).toEqual({ added: [], reloaded: ["p"], removed: [], failed: [] });
-    await sleep(1000);
-    expect(changes).toHaveLength(1);
+    // A second reload of p would come before the marker's change, or with it.
+    expect(await marker(1)).toEqual(MARKER_ADDED);
+    expect(changes).toHaveLength(2);
     expect(narrators(await run(layer("p")!, 1))).toEqual(["v10"]);
   }, 30_000);
 
@@ -167,8 +205,9 @@ describe("hot reload of the plugin folder", () => {
     fs.writeFileSync(path.join(folder, "node_modules", "dep", "index.js"), "x");
     fs.writeFileSync(path.join(folder, ".index.mjs.swp"), "x");
     fs.writeFileSync(path.join(folder, "index.mjs~"), "x");
-    await sleep(1000);
-    expect(changes).toEqual([]);
+    // A reload of p would come before the marker's change, or with it.
+    expect(await marker(0)).toEqual(MARKER_ADDED);
+    expect(changes).toEqual([MARKER_ADDED]);
     expect(layer("p")!.pid()).toBe(pid);
   }, 30_000);
 
@@ -192,9 +231,19 @@ describe("hot reload of the plugin folder", () => {
     await live!.stop();
     expect(pids.map(groupGone)).toEqual([true, true]);
     expect(session.registry.all().map((l) => l.info.kind)).not.toContain("plugin");
-    // Stopped means stopped: a change now reloads nothing.
-    home.plugin("c", { code: answers("c") });
-    await sleep(800);
+    // Stopped means stopped: a change now reloads nothing. A watcher of our own, settling later than
+    // the live one would (300 ms), says when that one would have reloaded; any reload it started
+    // would be reported before refresh() (queued behind it) resolves.
+    let settled!: () => void;
+    const seen = new Promise<void>((resolve) => (settled = resolve));
+    const control = await watchPluginDir(home.pluginDir, () => settled(), { debounceMs: 600 });
+    try {
+      home.plugin("c", { code: answers("c") });
+      await seen;
+    } finally {
+      await control.close();
+    }
+    expect(await live!.refresh()).toEqual({ added: [], reloaded: [], removed: [], failed: [] });
     expect(changes).toEqual([]);
     expect(leftoverRunners(home.dataDir)).toEqual([]);
   }, 30_000);
@@ -206,8 +255,8 @@ describe("a run in progress while its plugin reloads", () => {
     await begin({ drainMs: 15_000 });
     const old = layer("p")!;
     const oldPid = old.pid()!;
-    const batch = run(old, 1, 2, 3, 4);
-    await sleep(100);
+    const { batch, started } = runStarted(old, 1, 2, 3, 4);
+    await started;
     fs.writeFileSync(path.join(folder, "index.mjs"), answers("new"));
     expect(narrators(await batch)).toEqual(["old", "old", "old", "old"]);
     expect(await changeAfter(0)).toMatchObject({ reloaded: ["p"] });
@@ -221,8 +270,8 @@ describe("a run in progress while its plugin reloads", () => {
     await begin({ drainMs: 200 });
     const old = layer("p")!;
     const oldPid = old.pid()!;
-    const batch = run(old, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-    await sleep(100);
+    const { batch, started } = runStarted(old, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    await started;
     fs.writeFileSync(path.join(folder, "index.mjs"), answers("new"));
     const outcomes = await batch;
     expect(outcomes.length).toBeGreaterThan(0);

@@ -116,23 +116,23 @@ describe("launchSpec: what a plugin process gets", () => {
     const spec = entry(await loadPlugins(db, settings), "p").spec!;
     expect(spec.secrets).toEqual({ A: "a-value" });
     expect(spec.config).toEqual({ region: "eu" });
-    expect(spec.data_dir).toBe(path.join(home.dataDir, "plugin-data", "p"));
-    expect(fs.statSync(spec.data_dir).isDirectory()).toBe(true);
-    expect(spec.log_file).toBe(path.join(home.dataDir, "logs", "plugins", "p.log"));
-    expect(spec.read_paths).not.toContain(home.library);
+    expect(spec.dataDir).toBe(path.join(home.dataDir, "plugin-data", "p"));
+    expect(fs.statSync(spec.dataDir).isDirectory()).toBe(true);
+    expect(spec.logFile).toBe(path.join(home.dataDir, "logs", "plugins", "p.log"));
+    expect(spec.readPaths).not.toContain(home.library);
   });
 
   test("filesystem read adds the library folders to what it may read", async () => {
     home.plugin("p", { code: OK, manifest: { permissions: { filesystem: "read" } } });
     const spec = entry(await loadPlugins(db, settings), "p").spec!;
-    expect(spec.read_paths).toContain(home.library);
+    expect(spec.readPaths).toContain(home.library);
   });
 
   test.each([
-    { config: {}, memory_mb: 256, timeout_s: 30, setup_timeout_s: 30 },
-    { config: { memory_mb: 1, timeout: 0, setup_timeout: -5 }, memory_mb: 32, timeout_s: 1, setup_timeout_s: 1 },
-    { config: { memory_mb: 1e9, timeout: 1e9, setup_timeout: 1e9 }, memory_mb: 16_384, timeout_s: 600, setup_timeout_s: 600 },
-    { config: { memory_mb: "lots", timeout: "slow" }, memory_mb: 256, timeout_s: 30, setup_timeout_s: 30 },
+    { config: {}, memoryMb: 256, timeoutSeconds: 30, setupTimeoutSeconds: 30 },
+    { config: { memory_mb: 1, timeout: 0, setup_timeout: -5 }, memoryMb: 32, timeoutSeconds: 1, setupTimeoutSeconds: 1 },
+    { config: { memory_mb: 1e9, timeout: 1e9, setup_timeout: 1e9 }, memoryMb: 16_384, timeoutSeconds: 600, setupTimeoutSeconds: 600 },
+    { config: { memory_mb: "lots", timeout: "slow" }, memoryMb: 256, timeoutSeconds: 30, setupTimeoutSeconds: 30 },
   ])("limits from $config are clamped", async ({ config, ...limits }) => {
     const folder = home.plugin("p", { code: OK });
     const [found] = await loadPlugins(db, settings);

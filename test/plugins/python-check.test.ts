@@ -53,7 +53,7 @@ describe("versionVerdict", () => {
 });
 
 describe("pythonLauncher", () => {
-  const spec = launchSpec("/plugins/demo", { plugin_id: "demo", data_dir: "/data/plugin-data/demo" });
+  const spec = launchSpec("/plugins/demo", { plugin_id: "demo", dataDir: "/data/plugin-data/demo" });
 
   it("runs the package's runner unbuffered with a minimal environment", () => {
     const repoPython = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../python");
@@ -79,6 +79,6 @@ describe("pythonLauncher", () => {
     ["python3.99", "python3.99"],
     [undefined, expect.stringMatching(/^\/.*\/python3$/)],
   ])("uses python_path %s as %s", (pythonPath, expected) => {
-    expect(pythonLauncher.command({ ...spec, python_path: pythonPath }).file).toEqual(expected);
+    expect(pythonLauncher.command({ ...spec, pythonPath }).file).toEqual(expected);
   });
 });

@@ -65,12 +65,12 @@ export function launchSpec(folder: string, over: Partial<LaunchSpec> = {}): Laun
     config: {},
     secrets: {},
     allowed_hosts: [],
-    read_paths: [],
-    data_dir: folder,
-    log_file: path.join(folder, "plugin.log"),
-    memory_mb: 0,
-    timeout_s: 30,
-    setup_timeout_s: 30,
+    readPaths: [],
+    dataDir: folder,
+    logFile: path.join(folder, "plugin.log"),
+    memoryMb: 0,
+    timeoutSeconds: 30,
+    setupTimeoutSeconds: 30,
     ...over,
   };
 }
@@ -92,7 +92,7 @@ export interface RunnerHandle {
 
 export function startRunner(spec: LaunchSpec): RunnerHandle {
   const { file, args, env } = pythonLauncher.command(spec);
-  const child = spawn(file, args, { env, cwd: spec.data_dir, stdio: ["pipe", "pipe", "pipe", "pipe"] });
+  const child = spawn(file, args, { env, cwd: spec.dataDir, stdio: ["pipe", "pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stdout!.on("data", (d) => (stderr += `[stdout!] ${d}`));
   child.stderr!.on("data", (d) => (stderr += d));

@@ -43,9 +43,9 @@ describe("python plugins through the supervisor", () => {
     // The plugin reports os.getpid(): a host pid only outside a PID namespace (inside, every process is the same small pid).
     const spec = launchSpec(dir, {
       plugin_id: "unruly",
-      timeout_s: 1,
-      data_dir: path.join(dir, "data"),
-      log_file: path.join(dir, "logs", "unruly.log"),
+      timeoutSeconds: 1,
+      dataDir: path.join(dir, "data"),
+      logFile: path.join(dir, "logs", "unruly.log"),
       sandbox: { disable: ["namespace"] },
     });
     const proc = createPluginProcess(spec, pythonLauncher, { backoffMs: [0] });
@@ -62,7 +62,7 @@ describe("python plugins through the supervisor", () => {
     expect(alive(pids[0]!) || alive(pids[1]!)).toBe(false);
     await proc.close();
     expect(alive(pids[2]!)).toBe(false);
-    expect(fs.readFileSync(spec.log_file, "utf8")).toContain("processing 2");
+    expect(fs.readFileSync(spec.logFile, "utf8")).toContain("processing 2");
   });
 
   it("reports a failing setup() as a start error with the plugin's exception", async () => {
@@ -72,7 +72,7 @@ describe("python plugins through the supervisor", () => {
         raise KeyError("api_key")
 `),
     });
-    const proc = createPluginProcess(launchSpec(dir, { data_dir: path.join(dir, "data"), log_file: path.join(dir, "p.log") }), pythonLauncher);
+    const proc = createPluginProcess(launchSpec(dir, { dataDir: path.join(dir, "data"), logFile: path.join(dir, "p.log") }), pythonLauncher);
     processes.push(proc);
     const error = await proc.start().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PluginStartError);
@@ -87,7 +87,7 @@ describe("python plugins through the supervisor", () => {
         return {"title": book_data["current_title"].title(), "author": book_data["current_author"]}
 `),
     });
-    const proc = createPluginProcess(launchSpec(dir, { data_dir: path.join(dir, "data"), log_file: path.join(dir, "p.log") }), pythonLauncher);
+    const proc = createPluginProcess(launchSpec(dir, { dataDir: path.join(dir, "data"), logFile: path.join(dir, "p.log") }), pythonLauncher);
     processes.push(proc);
     await proc.start();
     const books = Array.from({ length: 5000 }, (_, i) => makeBook(i + 1));

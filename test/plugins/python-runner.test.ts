@@ -272,7 +272,7 @@ describe("python runner: failures in plugin code", () => {
         return {"title": "still alive"}
 `),
     });
-    const runner = await startReady(dir, { memory_mb: 256 });
+    const runner = await startReady(dir, { memoryMb: 256 });
     runner.batch([makeBook(1), makeBook(2), makeBook(3)]);
     expect(await runner.next()).toMatchObject({ seq: 1, outcome: "error", error: "MemoryError" });
     const outcome = await Promise.race([

@@ -85,7 +85,7 @@ describe("node runner: plugins that behave", () => {
     );
     const outcomes = await box.layer(spec).run(books(1));
     const env = JSON.parse((summarize(outcomes[0]) as { title: string }).title);
-    expect(env).toEqual({ LANG: "C.UTF-8", TZ: "UTC", HOME: spec.data_dir, SHELFWISE_PLUGIN_ID: "env" });
+    expect(env).toEqual({ LANG: "C.UTF-8", TZ: "UTC", HOME: spec.dataDir, SHELFWISE_PLUGIN_ID: "env" });
   });
 
   it("sends a snake_case copy of the book with the layer's order, files capped at 1000", async () => {
@@ -148,7 +148,7 @@ describe("node runner: plugins that behave", () => {
       { kind: "crash", error: expect.stringContaining("setup() failed: missing api key") },
       { kind: "crash", error: expect.stringContaining("setup() failed: missing api key") },
     ]);
-    expect(fs.readFileSync(spec.log_file, "utf8")).toContain("missing api key");
+    expect(fs.readFileSync(spec.logFile, "utf8")).toContain("missing api key");
   });
 
   it.each([
@@ -173,7 +173,7 @@ describe("node runner: plugins that behave", () => {
 
 describe("node launcher", () => {
   it("refuses a read path node cannot express, once, with a clear error", async () => {
-    const spec = box.plugin("comma", `export default class { process() { return {}; } }`, { read_paths: ["/media/Smith, John"] });
+    const spec = box.plugin("comma", `export default class { process() { return {}; } }`, { readPaths: ["/media/Smith, John"] });
     const t = box.layer(spec);
     const outcomes = await t.run(books(1));
     expect(outcomes.map(summarize)).toEqual([

@@ -40,7 +40,7 @@ describe("node runner: timeouts", () => {
     ["a busy loop", "while (true) {}"],
     ["a promise that never settles", "return new Promise(() => {});"],
   ])("kills %s at the timeout and goes on with the batch", async (name, bad) => {
-    const t = misbehaving(`timeout-${name.replace(/\W/g, "")}`, bad, { timeout_s: 1 });
+    const t = misbehaving(`timeout-${name.replace(/\W/g, "")}`, bad, { timeoutSeconds: 1 });
     const outcomes = await t.run(books(1, 2, 3));
     expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "timeout", error: "call did not finish within 1 s" }, ok(3)]);
     const timedOut = t.records[1];
@@ -58,7 +58,7 @@ describe("node runner: timeouts", () => {
            setup() { if (!fs.existsSync("started")) { fs.writeFileSync("started", "1"); while (true) {} } }
            process(book) { return { title: "ok " + book.book_id }; }
          }`,
-        { setup_timeout_s: 1 },
+        { setupTimeoutSeconds: 1 },
       ),
     );
     const started = Date.now();
@@ -69,7 +69,7 @@ describe("node runner: timeouts", () => {
 
   it("gives up on a batch when setup always hangs, without spinning", async () => {
     const t = box.layer(
-      box.plugin("setup-hang-always", `export default class { setup() { while (true) {} } process() { return {}; } }`, { setup_timeout_s: 1 }),
+      box.plugin("setup-hang-always", `export default class { setup() { while (true) {} } process() { return {}; } }`, { setupTimeoutSeconds: 1 }),
       { process: { maxRestartsPerBatch: 1, backoffMs: [0] } },
     );
     const started = Date.now();
@@ -123,7 +123,7 @@ describe("node runner: resources", () => {
     ["growing an array", "const a = []; while (true) a.push({ n: a.length, s: 'x'.repeat(64) });", /exceeded memory limit of 64 MB/],
     ["allocating buffers", "const a = []; while (true) a.push(Buffer.alloc(8 * 1024 * 1024, 1));", /^exceeded memory limit of 64 MB$/],
   ])("contains a plugin %s beyond its memory", async (name, bad, message) => {
-    const t = misbehaving(`memory-${name.replace(/\W/g, "")}`, bad, { memory_mb: 64, timeout_s: 20 });
+    const t = misbehaving(`memory-${name.replace(/\W/g, "")}`, bad, { memoryMb: 64, timeoutSeconds: 20 });
     const started = Date.now();
     const outcomes = await t.run(books(1, 2, 3));
     expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: expect.stringMatching(message) }, ok(3)]);
@@ -190,7 +190,7 @@ describe("node runner: shutdown", () => {
       box.plugin(
         "aborted",
         `export default class { process(book) { return book.book_id === 1 ? { title: "ok 1" } : new Promise(() => {}); } }`,
-        { timeout_s: 30 },
+        { timeoutSeconds: 30 },
       ),
       { onCall: () => void setTimeout(() => controller.abort(), 100) },
     );

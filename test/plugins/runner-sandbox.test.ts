@@ -55,7 +55,7 @@ describe("node runner: file system and processes", () => {
   it("can read declared read paths", async () => {
     const library = path.join(box.root, "library");
     const t = probe("read-library", `return fs.readFileSync(${JSON.stringify(path.join(library, "book.nfo"))}, "utf8");`, {
-      read_paths: [library],
+      readPaths: [library],
     });
     expect(await title(t)).toBe("narrated by Jim Dale");
   });

@@ -30,7 +30,7 @@ afterAll(async () => {
 const FILES = { python: { "layer.py": PYTHON_ATTACKER }, node: { "index.mjs": NODE_ATTACKER } };
 let n = 0;
 function attacker(runtime: PluginRuntime, disable: string[], over: Parameters<typeof pluginSpec>[4] = {}): PluginProcess {
-  const spec = pluginSpec(layout, `fallback-${runtime}-${++n}`, runtime, FILES[runtime], { read_paths: [layout.library], ...over });
+  const spec = pluginSpec(layout, `fallback-${runtime}-${++n}`, runtime, FILES[runtime], { readPaths: [layout.library], ...over });
   spec.sandbox = { ...spec.sandbox, ...over.sandbox, disable };
   const p = startPlugin(spec);
   running.push(p);

@@ -122,7 +122,7 @@ describe.each(["python", "node"] as const)("declared hosts, %s plugin", (runtime
 const PYENV_PYTHON = "/root/.pyenv/versions/3.11.7/bin/python3";
 describe.skipIf(!fs.existsSync(PYENV_PYTHON))("an interpreter outside /usr with site packages", () => {
   it("runs `requests` unchanged through the proxy", async () => {
-    const p = plugin("python", "net-requests", true, { python_path: PYENV_PYTHON });
+    const p = plugin("python", "net-requests", true, { pythonPath: PYENV_PYTHON });
     expect(await call(p, "requests", `http://localhost:${layout.server.port}/`)).toBe("ok:hello from the fixture");
     expect(await call(p, "read", "/etc/shadow")).toMatch(/^denied:/);
   });

@@ -71,6 +71,6 @@ describe("processes started by a plugin", () => {
     await eventually(() => daemons(marker) === 2, "both daemons to run");
     host.kill("SIGKILL");
     await eventually(() => daemons(marker) === 0, "the daemons to die with shelfwise");
-    expect(fs.existsSync(spec.data_dir)).toBe(true);
+    expect(fs.existsSync(spec.dataDir)).toBe(true);
   });
 });

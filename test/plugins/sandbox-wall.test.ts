@@ -30,7 +30,7 @@ const FILES = { python: { "layer.py": PYTHON_ATTACKER }, node: { "index.mjs": NO
 function attacker(runtime: PluginRuntime, id: string, over: Parameters<typeof pluginSpec>[4] = {}): PluginProcess {
   const spec = pluginSpec(layout, id, runtime, FILES[runtime], {
     secrets: { api_key: SECRET },
-    read_paths: [layout.library],
+    readPaths: [layout.library],
     ...over,
   });
   const plugin = startPlugin(spec);

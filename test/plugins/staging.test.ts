@@ -5,9 +5,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { validateManifestFile } from "../../src/plugins/manifest/discovery.js";
-import { findShelfwiseRoot, sdkReadPaths, stagePlugin, StagingError, type StagedPlugin } from "../../src/plugins/staging/staging.js";
+import { packageRoot } from "../../src/config/package-root.js";
+import { sdkReadPaths, stagePlugin, StagingError, type StagedPlugin } from "../../src/plugins/staging/staging.js";
 
-const shelfwiseRoot = findShelfwiseRoot();
+const shelfwiseRoot = packageRoot();
 const sdkPaths = sdkReadPaths(shelfwiseRoot);
 let root: string;
 let pluginDir: string;

@@ -1,13 +1,14 @@
 /**
- * Spaces calls evenly at `ratePerSec`, measured between the moments calls are
- * actually let go (not between reserved slots), so a timer that fires late
- * never lets the next call catch up: no two calls are ever closer than
- * 1/ratePerSec, and no window of any length holds more than its share plus
- * one. No bursts after an idle spell either (the first call after idling goes
- * at once, the ones behind it are spaced).
+ * Spaces calls evenly at `ratePerSec`: the domain's rate window with one call
+ * per interval, measured between the moments calls are actually let go (not
+ * between reserved slots), so a timer that fires late never lets the next call
+ * catch up: no two calls are ever closer than 1/ratePerSec, and no window of
+ * any length holds more than its share plus one. No bursts after an idle spell
+ * either (the first call after idling goes at once, the ones behind it are
+ * spaced). This module adds the waiting: callers queue, and may give up.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { performance } from "node:perf_hooks";
+import { createRateWindow } from "../../domain/rate-window.js";
 
 export interface RateLimiter {
   /** Wait for the next slot; false when `signal` aborted the wait (make no call then). */
@@ -18,24 +19,23 @@ export function createRateLimiter(ratePerSec: number): RateLimiter {
   if (!(ratePerSec > 0) || !Number.isFinite(ratePerSec)) {
     throw new RangeError(`rate limit must be a positive number of requests per second, got ${ratePerSec}`);
   }
-  const intervalMs = 1000 / ratePerSec;
-  let lastGo = -Infinity;
+  const window = createRateWindow(1, 1000 / ratePerSec);
   // Callers queue here one behind the other; each one's turn starts when the one before it went (or gave up).
   let queue: Promise<void> = Promise.resolve();
 
   async function waitTurn(signal?: AbortSignal): Promise<boolean> {
     for (;;) {
       if (signal?.aborted) return false;
-      const waitMs = lastGo + intervalMs - performance.now();
-      if (waitMs <= 0) break;
+      const waitMs = window.wait();
+      if (waitMs === 0) break;
       try {
         // Timers may fire a fraction of a millisecond early; the loop checks again.
-        await sleep(Math.ceil(waitMs), undefined, { signal });
+        await sleep(waitMs, undefined, { signal });
       } catch {
         return false;
       }
     }
-    lastGo = performance.now();
+    window.take();
     return true;
   }
 

@@ -15,7 +15,7 @@ import { validateManifestFile, type DiscoveredPlugin } from "../manifest/discove
 import { launchSpec, launcherFor } from "../manager/plugin-manager.js";
 import { createPluginProcess, PluginStartError } from "../process/supervisor.js";
 import { judgeAnswer } from "../manager/judge.js";
-import { buildPluginSettings } from "../manager/plugin-settings.js";
+import { pluginSettingsFrom } from "../manager/plugin-settings.js";
 import { ConfigSchema, resolvePluginRuntime } from "../../config/config-schema.js";
 import { dataDirLayout } from "../../config/data-dir.js";
 import { toPluginBook } from "../protocol/plugin-book.js";
@@ -132,21 +132,19 @@ async function withPlugin<T>(
   // there, so an author's test run does not transpile again every time.
   const dataDir = options.dataDir ?? path.join(os.tmpdir(), `shelfwise-harness-${os.userInfo().uid}`);
   fs.mkdirSync(dataDir, { recursive: true });
-  const pythonPath = options.pythonPath ?? "python3";
+  const pythonPath = options.pythonPath ?? ConfigSchema.shape.python_path.parse(undefined);
   if (plugin.runtime === "python") {
     const python = await checkPython(pythonPath);
     if (!python.ok) throw new HarnessError(python.reason);
   }
-  const settings = buildPluginSettings({
+  const settings = pluginSettingsFrom({
     dataDir,
     pluginDir: options.pluginDir ?? dataDirLayout(dataDir).defaultPluginDir,
-    config: {
-      library_paths: options.libraryPaths ?? [],
-      plugin_configs: { [plugin.id!]: config },
-      python_path: pythonPath,
-      auto_disable_after: ConfigSchema.shape.auto_disable_after.parse(undefined),
-    },
+    libraryPaths: options.libraryPaths ?? [],
+    pluginConfigs: { [plugin.id!]: config },
     secrets,
+    pythonPath,
+    autoDisableAfter: ConfigSchema.shape.auto_disable_after.parse(undefined),
   });
   let spec;
   try {
@@ -161,7 +159,7 @@ async function withPlugin<T>(
     const weight = resolvePluginRuntime(plugin.id!, config).settings.source_weight;
     return { plugin, calls: await use(proc, plugin, weight) };
   } catch (error) {
-    if (error instanceof PluginStartError) throw new HarnessError(`${error.stage}: ${error.message}\n(see the plugin log: ${spec.log_file})`);
+    if (error instanceof PluginStartError) throw new HarnessError(`${error.stage}: ${error.message}\n(see the plugin log: ${spec.logFile})`);
     throw error;
   } finally {
     await proc.close();

@@ -13,7 +13,8 @@ import { resolvePluginRuntime } from "../../config/config-schema.js";
 import type { LayerInfo } from "../../pipeline/layer.js";
 import type { PluginSettings } from "./plugin-settings.js";
 import { discoverPlugins, type DiscoveredPlugin } from "../manifest/discovery.js";
-import { stagePlugin, findShelfwiseRoot, ensureSdkLink } from "../staging/staging.js";
+import { stagePlugin, ensureSdkLink } from "../staging/staging.js";
+import { packageRoot } from "../../config/package-root.js";
 import { checkPython } from "../process/python-check.js";
 import { pluginIdentity } from "./plugin-identity.js";
 import { builtinIdProblem } from "../../domain/plugin-id.js";
@@ -166,7 +167,7 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): L
   const staged = stagePlugin(found, {
     dataDir: settings.dataDir,
     pluginDir: settings.pluginDir,
-    shelfwiseRoot: findShelfwiseRoot(),
+    shelfwiseRoot: packageRoot(),
   });
   const readPaths = [...staged.read_paths];
   if (manifest.permissions.filesystem === "read") readPaths.push(...settings.libraryPaths);
@@ -183,15 +184,15 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): L
     config,
     secrets,
     allowed_hosts: manifest.permissions.network,
-    read_paths: readPaths,
-    data_dir: dataDir,
-    log_file: path.join(layout.pluginLogs, `${id}.log`),
-    memory_mb: runtime.memory_mb,
-    timeout_s: runtime.timeout,
-    setup_timeout_s: runtime.setup_timeout,
+    readPaths,
+    dataDir,
+    logFile: path.join(layout.pluginLogs, `${id}.log`),
+    memoryMb: runtime.memory_mb,
+    timeoutSeconds: runtime.timeout,
+    setupTimeoutSeconds: runtime.setup_timeout,
     concurrency: runtime.concurrency,
-    rate_limit_per_minute: runtime.rate_limit_per_minute,
-    python_path: settings.pythonPath,
+    rateLimitPerMinute: runtime.rate_limit_per_minute,
+    pythonPath: settings.pythonPath,
     // shelfwise's own folders stay hidden even when a readable folder (the library) contains them.
     sandbox: pluginSandboxSettings(settings.sandbox, config, [settings.dataDir, settings.pluginDir], settings.dataDir),
   };

@@ -32,18 +32,26 @@ export interface PluginSettingsInput {
   secrets: Record<string, string>;
 }
 
-/** The one builder: library paths resolved against the data folder, as config.json documents. */
+/** The one place config.json's keys (snake_case) become the manager's settings (camelCase). */
 export function buildPluginSettings(input: PluginSettingsInput): PluginSettings {
   const { config } = input;
-  return {
+  return pluginSettingsFrom({
     pluginDir: input.pluginDir,
     dataDir: input.dataDir,
-    libraryPaths: config.library_paths.map((p) => path.resolve(input.dataDir, p)),
+    libraryPaths: config.library_paths,
     pluginConfigs: config.plugin_configs as Record<string, Record<string, unknown>>,
     secrets: input.secrets,
     pythonPath: config.python_path,
     autoDisableAfter: config.auto_disable_after,
     sandbox: { required: config.sandbox_required ?? false, disable: config.sandbox_disable ?? [] },
     switchedOff: (key) => config[key] === false,
-  };
+  });
+}
+
+/**
+ * The one builder, from settings already in TypeScript's names (the harness's
+ * options): library paths resolved against the data folder, as config.json documents.
+ */
+export function pluginSettingsFrom(values: PluginSettings): PluginSettings {
+  return { ...values, libraryPaths: values.libraryPaths.map((p) => path.resolve(values.dataDir, p)) };
 }

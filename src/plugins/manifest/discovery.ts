@@ -5,6 +5,7 @@
  * problem becomes a recorded reason naming the folder and the key.
  */
 import { pluginIdProblem } from "../../domain/plugin-id.js";
+import { isInside } from "../../domain/path-inside.js";
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -59,11 +60,6 @@ const IGNORED_FOLDERS = new Set(["node_modules", "__pycache__"]);
 function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
-}
-
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -51,7 +51,7 @@ const EXIT_WAIT_MS = 2000;
 export async function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, log: BoundedLog, wrap?: SpawnWrapper): Promise<Child> {
   let command: FinalCommand;
   try {
-    fs.mkdirSync(spec.data_dir, { recursive: true });
+    fs.mkdirSync(spec.dataDir, { recursive: true });
     // The wall (sandbox/wall.ts): namespaces, Landlock, egress proxy; dispose() once the process is gone.
     command = await spawnCommand(spec, launcher, wrap);
   } catch (error) {
@@ -162,7 +162,7 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   if (child.killReason) return child.killReason;
   const tail = child.stderrTail;
   if (tail.includes("JavaScript heap out of memory") || tail.includes("MemoryError")) {
-    return `exceeded memory limit of ${spec.memory_mb} MB (heap exhausted)`;
+    return `exceeded memory limit of ${spec.memoryMb} MB (heap exhausted)`;
   }
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   const lastLine = tail.trim().split("\n").pop()?.trim();
@@ -177,11 +177,11 @@ export function killChild(child: Child, reason: string): void {
 
 /** Polls the child's resident memory; heap limits miss Buffers and native memory. */
 export function watchMemory(child: Child, spec: LaunchSpec, everyMs: number): () => void {
-  const limitKb = (spec.memory_mb * 1.5 + 64) * 1024;
+  const limitKb = (spec.memoryMb * 1.5 + 64) * 1024;
   const timer = setInterval(() => {
     // The whole tree: inside the wall the runtime is a child of bwrap, not the spawned process.
     const rss = treeRssKb(child.pid);
-    if (rss !== null && rss > limitKb) killChild(child, `exceeded memory limit of ${spec.memory_mb} MB`);
+    if (rss !== null && rss > limitKb) killChild(child, `exceeded memory limit of ${spec.memoryMb} MB`);
   }, everyMs);
   return () => clearInterval(timer);
 }

@@ -26,7 +26,7 @@ export interface RuntimeLauncher {
 
 /** The environment every plugin gets: no host variables (they may hold secrets). */
 export function pluginEnv(spec: LaunchSpec): Record<string, string> {
-  return { LANG: "C.UTF-8", TZ: "UTC", HOME: spec.data_dir, SHELFWISE_PLUGIN_ID: spec.plugin_id };
+  return { LANG: "C.UTF-8", TZ: "UTC", HOME: spec.dataDir, SHELFWISE_PLUGIN_ID: spec.plugin_id };
 }
 
 /** Exactly what is spawned: executable, arguments, environment and working folder. */
@@ -50,7 +50,7 @@ export interface FinalCommand extends SpawnCommand {
 /** The final command for a plugin process, for both runtimes. */
 export async function spawnCommand(spec: LaunchSpec, launcher: RuntimeLauncher, wrap?: SpawnWrapper): Promise<FinalCommand> {
   const command = launcher.command(spec);
-  const base: SpawnCommand = { ...command, cwd: spec.data_dir };
+  const base: SpawnCommand = { ...command, cwd: spec.dataDir };
   const wrapped = wrap ? wrap(base, spec) : base;
   const walled = await wallCommand(spec, wrapped);
   const { file, args } = withDeathSignal(walled.file, walled.args);

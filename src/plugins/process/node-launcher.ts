@@ -7,15 +7,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { withRealPaths } from "./real-paths.js";
-import { findShelfwiseRoot } from "../package-root.js";
+import { packageRoot } from "../../config/package-root.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { pluginEnv, type LaunchCommand, type RuntimeLauncher } from "./launch-command.js";
 
 // The compiled runner, whether the host runs from dist or from source.
-const packageRoot = findShelfwiseRoot();
-export const NODE_RUNNER_PATH = path.join(packageRoot, "dist", "plugins", "runner", "node-runner.js");
+export const NODE_RUNNER_PATH = path.join(packageRoot(), "dist", "plugins", "runner", "node-runner.js");
 /** `shelfwise/plugin` resolves here; plugins that import it must be able to read it. */
-const SDK_DIR = path.join(packageRoot, "dist", "sdk");
+const SDK_DIR = path.join(packageRoot(), "dist", "sdk");
 
 const nodeFlags = process.allowedNodeEnvironmentFlags;
 const PERMISSION_FLAG = nodeFlags.has("--permission") ? "--permission" : "--experimental-permission";
@@ -27,19 +26,19 @@ export function createNodeLauncher(runnerPath: string = NODE_RUNNER_PATH): Runti
 
 export function nodeCommand(spec: LaunchSpec, runnerPath: string = NODE_RUNNER_PATH): LaunchCommand {
   const reads = [
-    ...withRealPaths([path.dirname(runnerPath), SDK_DIR, spec.folder, path.dirname(spec.entry), spec.data_dir, ...spec.read_paths]),
+    ...withRealPaths([path.dirname(runnerPath), SDK_DIR, spec.folder, path.dirname(spec.entry), spec.dataDir, ...spec.readPaths]),
     ...sdkLinks([spec.folder, path.dirname(spec.entry)]),
   ];
   const args = [
     PERMISSION_FLAG,
     ...reads.map((p) => `--allow-fs-read=${permissionPath(p)}`),
-    `--allow-fs-write=${permissionPath(spec.data_dir)}`,
+    `--allow-fs-write=${permissionPath(spec.dataDir)}`,
     // Module paths stay as seen from the plugin (node_modules links included), so the
     // read grants above cover them without granting whatever the links point into.
     "--preserve-symlinks",
     // TypeScript plugins run from transpiled copies with inline maps: stacks point at the .ts.
     "--enable-source-maps",
-    `--max-old-space-size=${Math.max(16, Math.floor(spec.memory_mb))}`,
+    `--max-old-space-size=${Math.max(16, Math.floor(spec.memoryMb))}`,
     ...QUIET_FLAGS,
     runnerPath,
   ];

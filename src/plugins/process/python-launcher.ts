@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { findShelfwiseRoot } from "../package-root.js";
+import { packageRoot } from "../../config/package-root.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { pluginEnv, type LaunchCommand, type RuntimeLauncher } from "./launch-command.js";
 
@@ -17,7 +17,7 @@ const RUNNER_FILE = "shelfwise_runner.py";
 
 /** The package's python/ folder (next to src/ and dist/). */
 export function pythonDir(): string {
-  return path.join(findShelfwiseRoot(), "python");
+  return path.join(packageRoot(), "python");
 }
 
 export function runnerPath(): string {
@@ -57,7 +57,7 @@ export function pythonEnv(spec: LaunchSpec): Record<string, string> {
 
 export function pythonCommand(spec: LaunchSpec, runner: string = runnerPath()): LaunchCommand {
   return {
-    file: resolvePython(spec.python_path || DEFAULT_PYTHON),
+    file: resolvePython(spec.pythonPath || DEFAULT_PYTHON),
     // -u: unbuffered, so the log shows output up to a crash; -B: no .pyc in plugin folders.
     // Not -I: it would also drop the runner's folder from sys.path.
     args: ["-u", "-B", runner],

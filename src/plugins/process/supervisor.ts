@@ -33,9 +33,9 @@ import {
   type Child,
 } from "./child.js";
 import type { LaunchSpec } from "../plugin-types.js";
-import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
+import { MAX_MESSAGE_BYTES, pluginLoadOf, PROTOCOL_VERSION, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
-import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
+import { createRateWindow, type RateWindow } from "../../domain/rate-window.js";
 
 export { PluginStartError, type StartStage } from "./child.js";
 export { killAll } from "./process-group.js";
@@ -92,13 +92,8 @@ export function initMessage(spec: LaunchSpec): InitMessage {
   return {
     type: "init",
     protocol: PROTOCOL_VERSION,
-    plugin_id: spec.plugin_id,
-    entry: spec.entry,
-    class_name: spec.class_name,
-    config: spec.config,
-    secrets: spec.secrets,
-    allowed_hosts: spec.allowed_hosts,
-    memory_bytes: spec.memory_mb * 1024 * 1024,
+    ...pluginLoadOf(spec),
+    memory_bytes: spec.memoryMb * 1024 * 1024,
     concurrency: spec.concurrency ?? 1,
   };
 }
@@ -127,7 +122,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   const runnerSlots = Math.max(1, spec.concurrency ?? 1);
   const concurrency = runnerSlots;
   // Lives as long as this object, not a child: the limit holds across restarts.
-  const limiter: RateLimiter | null = spec.rate_limit_per_minute ? createRateLimiter(spec.rate_limit_per_minute, 60_000) : null;
+  const limiter: RateWindow | null = spec.rateLimitPerMinute ? createRateWindow(spec.rateLimitPerMinute, 60_000) : null;
   let log: BoundedLog | null = null;
   let child: Child | null = null;
   let starting: Promise<void> | null = null;
@@ -141,11 +136,11 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   const openLog = (): BoundedLog => {
     if (!log) {
       try {
-        fs.mkdirSync(path.dirname(spec.log_file), { recursive: true });
+        fs.mkdirSync(path.dirname(spec.logFile), { recursive: true });
       } catch {
         // The log then stays silent (bounded-log swallows write errors); the plugin still runs.
       }
-      log = openBoundedLog(spec.log_file, options.log);
+      log = openBoundedLog(spec.logFile, options.log);
     }
     return log;
   };
@@ -180,9 +175,9 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   function handshake(target: Child): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        killChild(target, `setup did not finish within ${spec.setup_timeout_s} s`);
-        fail(new PluginStartError("timeout", `setup did not finish within ${spec.setup_timeout_s} s`, false));
-      }, spec.setup_timeout_s * 1000);
+        killChild(target, `setup did not finish within ${spec.setupTimeoutSeconds} s`);
+        fail(new PluginStartError("timeout", `setup did not finish within ${spec.setupTimeoutSeconds} s`, false));
+      }, spec.setupTimeoutSeconds * 1000);
       const fail = (error: PluginStartError) => {
         clearTimeout(timer);
         target.listener = null;
@@ -228,7 +223,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
     onResult: ResultListener | undefined,
     signal: AbortSignal | undefined,
   ): Promise<RunEnd> {
-    const timeoutMs = spec.timeout_s * 1000;
+    const timeoutMs = spec.timeoutSeconds * 1000;
     const concurrency = slots;
     const queue = [...indices].sort((a, b) => a - b);
     let unanswered = queue.length;
@@ -347,8 +342,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
           const expired = [...sent].filter(([, call]) => call.started !== null && now - call.started >= timeoutMs).map(([seq]) => seq);
           if (expired.length === 0) return arm();
           // Every call whose own time ran out is a timeout; calls still within theirs are sent again.
-          for (const seq of expired.slice(1)) record(seq, { outcome: "timeout", error: `call did not finish within ${spec.timeout_s} s` });
-          if (!done) lose(expired[0]!, "timeout", `call did not finish within ${spec.timeout_s} s`);
+          for (const seq of expired.slice(1)) record(seq, { outcome: "timeout", error: `call did not finish within ${spec.timeoutSeconds} s` });
+          if (!done) lose(expired[0]!, "timeout", `call did not finish within ${spec.timeoutSeconds} s`);
         });
       };
 

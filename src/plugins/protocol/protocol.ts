@@ -53,9 +53,11 @@ export const MAX_CONCURRENCY = 32;
 
 // ---- host -> runner -------------------------------------------------------
 
-export const InitMessage = z.object({
-  type: z.literal("init"),
-  protocol: z.number().int(),
+/**
+ * Which plugin to load and what it is given: the part of the init message the
+ * host's launch spec carries as is (plugins/plugin-types.ts `LaunchSpec`).
+ */
+export const PluginLoad = z.object({
   plugin_id: z.string(),
   /** Absolute path of the module to load (already staged/transpiled by the host). */
   entry: z.string(),
@@ -64,6 +66,19 @@ export const InitMessage = z.object({
   secrets: z.record(z.string(), z.string()),
   /** Host names the plugin may reach (permissions.network). */
   allowed_hosts: z.array(z.string()),
+});
+export type PluginLoad = z.infer<typeof PluginLoad>;
+
+const PLUGIN_LOAD_KEYS = Object.keys(PluginLoad.shape) as (keyof PluginLoad)[];
+
+/** The load fields of a launch spec, by the schema's own key list (values as they are: not parsed, not copied). */
+export function pluginLoadOf(spec: PluginLoad): PluginLoad {
+  return Object.fromEntries(PLUGIN_LOAD_KEYS.map((key) => [key, spec[key]])) as PluginLoad;
+}
+
+export const InitMessage = PluginLoad.extend({
+  type: z.literal("init"),
+  protocol: z.number().int(),
   /** Python only: RLIMIT_AS in bytes (0 = none). */
   memory_bytes: z.number().int().nonnegative(),
   /**

@@ -7,7 +7,7 @@
 import { execFile, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../../config/package-root.js";
 import { SWITCHABLE_MECHANISMS, type SwitchableMechanism } from "./sandbox-types.js";
 
 /** Env switch, for tests and for users debugging a plugin: e.g. "namespace,landlock" or "all". */
@@ -25,9 +25,7 @@ export interface Availability {
 
 const BWRAP_CANDIDATES = ["/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap"];
 
-// src/plugins/sandbox and dist/plugins/sandbox are both three levels under the package root.
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-export const HELPER_PATH = path.join(packageRoot, "native", "build", "sandbox-exec");
+export const HELPER_PATH = path.join(packageRoot(), "native", "build", "sandbox-exec");
 
 let cached: Availability | undefined;
 let probing: Promise<Availability> | undefined;

@@ -64,11 +64,11 @@ export function planPaths(spec: LaunchSpec, command: { file: string; args: strin
   for (const entry of safeList("/etc")) if (/^python3(\.\d+)?$/.test(entry)) system.add(path.join("/etc", entry));
   for (const dir of runtimeDirs(command.file)) system.add(dir);
 
-  const writable = withRealPaths([spec.data_dir]);
+  const writable = withRealPaths([spec.dataDir]);
   const readableInput = [
     spec.folder,
     path.dirname(spec.entry),
-    ...spec.read_paths,
+    ...spec.readPaths,
     ...(spec.sandbox?.extra_read_paths ?? []),
     ...argPaths(command.args),
   ];
@@ -88,8 +88,8 @@ export function planPaths(spec: LaunchSpec, command: { file: string; args: strin
 
 /** shelfwise's data folder holds config.json, secrets.json, the database, logs and every plugin's data. */
 function defaultProtected(spec: LaunchSpec): string[] {
-  const parent = path.dirname(spec.data_dir);
-  const out = [path.dirname(spec.log_file)];
+  const parent = path.dirname(spec.dataDir);
+  const out = [path.dirname(spec.logFile)];
   if (path.basename(parent) === "plugin-data") out.push(path.dirname(parent));
   return out;
 }

@@ -106,7 +106,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
         allowPrivate: settings.allow_private_network === true,
         socketPath: decision.namespace ? path.join(proxyDir, "egress.sock") : undefined,
         tcp: !decision.namespace,
-        onRefuse: (line) => appendLog(spec.log_file, line),
+        onRefuse: (line) => appendLog(spec.logFile, line),
       });
       if (decision.namespace) {
         env.SHELFWISE_EGRESS_SOCKET = PROXY_SOCKET_INSIDE;
@@ -118,7 +118,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
         for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"]) env[name] = `http://127.0.0.1:${port}`;
       }
     }
-    if (!decision.namespace) env.TMPDIR = ensureTmp(spec.data_dir);
+    if (!decision.namespace) env.TMPDIR = ensureTmp(spec.dataDir);
 
     let file = plain.file;
     let wrapped = plain.args;
@@ -189,7 +189,7 @@ function namespaceArgs(spec: LaunchSpec, paths: PathPlan, proxySocket: string | 
   for (const p of paths.writable) out.push("--bind", p, p);
   if (helper) out.push("--ro-bind", helper, helper);
   if (proxySocket) out.push("--bind", proxySocket, PROXY_SOCKET_INSIDE);
-  out.push("--chdir", spec.data_dir);
+  out.push("--chdir", spec.dataDir);
   return out;
 }
 

@@ -16,11 +16,6 @@ export function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException)?.code;
 }
 
-export function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
-}
-
 /** Points `link` at `target` (atomically replacing a stale symlink); never replaces anything else. */
 export function ensureSymlink(link: string, target: string): void {
   const existing = fs.lstatSync(link, { throwIfNoEntry: false });

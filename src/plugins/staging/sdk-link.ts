@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { findShelfwiseRoot } from "../package-root.js";
+import { packageRoot } from "../../config/package-root.js";
 import { ensureSymlink, errorCode, StagingError } from "./links.js";
 import type { StagedPlugin } from "./staging.js";
 
@@ -43,6 +43,6 @@ export function stageInPlace(realFolder: string, entry: string, pluginDir: strin
  * from every plugin folder under pluginDir: `plugins new` calls it so a fresh
  * scaffold's own test runs before the plugin was ever staged.
  */
-export function ensureSdkLink(pluginDir: string, shelfwiseRoot: string = findShelfwiseRoot()): void {
+export function ensureSdkLink(pluginDir: string, shelfwiseRoot: string = packageRoot()): void {
   ensureSymlink(path.join(pluginDir, "node_modules", "shelfwise"), shelfwiseRoot);
 }

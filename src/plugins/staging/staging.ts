@@ -15,14 +15,13 @@ import { stageMirror } from "./mirror.js";
 import { checkSdkBuilt, stageInPlace } from "./sdk-link.js";
 
 export { StagingError } from "./links.js";
-export { findShelfwiseRoot } from "../package-root.js";
 export { ensureSdkLink, sdkReadPaths } from "./sdk-link.js";
 
 export interface StageOptions {
   /** shelfwise's data folder; mirrors go to its layout's pluginCache. */
   dataDir: string;
   pluginDir: string;
-  /** The shelfwise package root (see package-root.ts). */
+  /** The shelfwise package root (config/package-root.ts). */
   shelfwiseRoot: string;
 }
 

@@ -92,11 +92,7 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       const job = service.startJob("apply", "apply", async (job) => {
         const report = await applyMoves(context(service), {
           ...options,
-          onProgress: (done, total) => {
-            job.done = done;
-            job.pending = total;
-            service.changed();
-          },
+          onProgress: (done, total) => service.progress(job, done, total),
         });
         lastApply = report;
         service.noteRecovered(report.recovered);
@@ -115,11 +111,7 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
         const report = await undoMoves(context(service), {
           ids: body.ids,
           last: body.last,
-          onProgress: (done, total) => {
-            job.done = done;
-            job.pending = total;
-            service.changed();
-          },
+          onProgress: (done, total) => service.progress(job, done, total),
         });
         lastUndo = report;
         service.noteRecovered(report.recovered);
