@@ -15,6 +15,8 @@ const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.m
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "examples/plugins/**/*.test.ts"],
+    // Temp folders on a RAM file system when there is one (test/support/test-tmpdir.ts).
+    globalSetup: ["test/support/global-setup.ts"],
     // Generous: with several files at once on two cores, a CLI call can take seconds.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -13,6 +13,7 @@ import { buildProgram } from "./program.js";
 
 /** Runs the CLI and returns the exit code; errors go to stderr. */
 export async function main(argv: string[]): Promise<number> {
+  quietWhenReaderLeaves();
   const program = buildProgram();
   // Whatever the command, say when opening the database settled a move a crash interrupted.
   onRecovery((recovered) => {
@@ -84,4 +85,17 @@ function logStack(error: unknown): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * `shelfwise books | head`: the reader leaves before the output ends. Unix
+ * tools stop quietly there; Node would throw EPIPE with a stack trace. Output
+ * stops, the command itself finishes (a `process` or `apply` piped into `head`
+ * completes its batch rather than dying mid-way) and exits with its own code.
+ */
+function quietWhenReaderLeaves(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") return;
+    throw error;
+  });
 }

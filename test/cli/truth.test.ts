@@ -10,7 +10,7 @@ import stringWidth from "string-width";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeCorrupt, writeMp3 } from "../../fixtures/audio.js";
 import type { LayerListView, ProcessSummaryView } from "../../src/app/views/index.js";
-import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { runCli, runCliJson, runCliOk, spawnCli } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { checkView } from "../support/views.js";
 import { ProcessSummaryView as ProcessSchema } from "../../src/app/views/process-summary.js";
@@ -161,6 +161,21 @@ describe("tables", () => {
     }
     const wide = (await runCliOk(["books", "--wide"], { dataDir: data })).stdout;
     expect(wide).toContain(path.join(lib, "村上春樹", "ノルウェイの森"));
+  });
+});
+
+describe("a reader that leaves early (`shelfwise books | head`)", () => {
+  it("stops the output quietly: no EPIPE stack trace, the command's own exit code", async () => {
+    for (const args of [["books"], ["books", "--json"], ["--help"]]) {
+      const child = spawnCli(args, { dataDir: data });
+      // The reading end closed before the first write: every write fails with EPIPE.
+      child.stdout!.destroy();
+      let stderr = "";
+      child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk));
+      const code = await new Promise<number | null>((resolve) => child.once("close", (c) => resolve(c)));
+      expect(stderr, args.join(" ")).toBe("");
+      expect(code, args.join(" ")).toBe(0);
+    }
   });
 });
 

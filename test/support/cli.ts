@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { checkCommandJson, finishedCodes } from "./views.js";
 
 export const CLI_BIN = fileURLToPath(new URL("../../bin/shelfwise.js", import.meta.url));
-const DIST_MAIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+const DIST_MAIN = fileURLToPath(new URL("../../dist/bundle/cli.js", import.meta.url));
 
 export interface CliOptions {
   /** Passed as `--data-dir` after the arguments when given. */

@@ -26,7 +26,7 @@ export const CLI = path.join(REPO_ROOT, "bin", "shelfwise.js");
 
 /** The CLI runs from dist/ (as users run it): `npm test` builds first. */
 export function requireBuilt(): void {
-  for (const file of ["dist/cli/main.js", "dist/plugins/runner/node-runner.js", "dist/sdk/index.js", "dist/plugins/authoring/plugin-harness.js"]) {
+  for (const file of ["dist/bundle/cli.js", "dist/plugins/runner/node-runner.js", "dist/sdk/index.js", "dist/plugins/authoring/plugin-harness.js"]) {
     if (!fs.existsSync(path.join(REPO_ROOT, file))) throw new Error(`${file} is missing: run \`npm run build\` before these tests`);
   }
 }
