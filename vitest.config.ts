@@ -2,15 +2,17 @@ import os from "node:os";
 import { defineConfig } from "vitest/config";
 
 /**
- * The suite is I/O bound: most files wait on child processes (the CLI, plugin
- * runners, Python), SQLite files and real audio fixtures, not on the CPU.
- * Vitest's default (cores - 1 workers: one on a 2-core machine) runs the files
- * one after another and leaves the CPU idle while they wait, so more files
- * run at once than there are cores. SHELFWISE_TEST_WORKERS overrides it (e.g.
+ * Most files wait on child processes (the CLI, plugin runners, Python) part
+ * of the time. Vitest's default (cores - 1 workers: one on a 2-core machine)
+ * runs the files one after another and leaves the CPU idle while they wait,
+ * so one more file runs at once than there are cores. SHELFWISE_TEST_WORKERS overrides it (e.g.
  * 1 to debug a flaky interaction between files).
  */
 const cores = os.availableParallelism();
-const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.min(8, cores * 2));
+// One more than the cores: on 2 cores vitest took 284 s with 3 workers (files ordered by a previous run),
+// 293 s with 4 (fresh clone) and 309 s with 6
+// (the files are CPU-bound since their temp folders moved to tmpfs; more workers only contend).
+const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.min(8, cores + 1));
 
 export default defineConfig({
   test: {
