@@ -5,14 +5,13 @@ import { defineConfig } from "vitest/config";
  * Most files wait on child processes (the CLI, plugin runners, Python) part
  * of the time. Vitest's default (cores - 1 workers: one on a 2-core machine)
  * runs the files one after another and leaves the CPU idle while they wait,
- * so one more file runs at once than there are cores. SHELFWISE_TEST_WORKERS overrides it (e.g.
+ * so more files run at once than there are cores. SHELFWISE_TEST_WORKERS overrides it (e.g.
  * 1 to debug a flaky interaction between files).
  */
 const cores = os.availableParallelism();
-// One more than the cores: on 2 cores vitest took 284 s with 3 workers (files ordered by a previous run),
-// 293 s with 4 (fresh clone) and 309 s with 6
-// (the files are CPU-bound since their temp folders moved to tmpfs; more workers only contend).
-const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.min(8, cores + 1));
+// Twice the cores (4 on 2): on a fresh clone of this 2-core machine vitest took 293 s with 4 workers,
+// 305 s with 3 and 309 s with 6.
+const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.min(8, cores * 2));
 
 export default defineConfig({
   test: {

@@ -71,6 +71,16 @@ const COLUMNS = `b.id, b.path, b.status, b.confidence, b.author, b.title, b.seri
  * one transaction (one index segment, not one per pipeline batch). Returns how
  * many books it took.
  */
+/**
+ * The part of a book's path a search looks at: below its library root. The
+ * root's own folders (/mnt/disk3/audiobooks) are the same for every book, so a
+ * query matching them would match the whole library.
+ */
+const PATH_BELOW_ROOT = `CASE
+  WHEN substr(b.path, 1, length(b.library_root) + 1) = b.library_root || '/' THEN substr(b.path, length(b.library_root) + 2)
+  WHEN b.library_root = '/' THEN substr(b.path, 2)
+  ELSE b.path END`;
+
 export function syncBookSearch(db: Db): number {
   const pending = (db.prepare("SELECT count(*) AS n FROM books_search_queue").get() as { n: number }).n;
   if (pending === 0) return 0;
@@ -78,7 +88,7 @@ export function syncBookSearch(db: Db): number {
     db.exec("DELETE FROM books_search WHERE rowid IN (SELECT book_id FROM books_search_queue)");
     db.exec(
       `INSERT INTO books_search (rowid, text)
-       SELECT b.id, concat_ws(char(10), b.path, b.author, b.title, b.series, b.narrator)
+       SELECT b.id, concat_ws(char(10), ${PATH_BELOW_ROOT}, b.author, b.title, b.series, b.narrator)
        FROM books_search_queue q JOIN books b ON b.id = q.book_id`,
     );
     db.exec("DELETE FROM books_search_queue");
@@ -99,7 +109,7 @@ export function queryBooks(db: Db, query: BookListQuery): BookListPage {
     } else {
       const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       where.push(
-        "(b.path LIKE ? ESCAPE '\\' OR b.author LIKE ? ESCAPE '\\' OR b.title LIKE ? ESCAPE '\\' OR b.series LIKE ? ESCAPE '\\' OR b.narrator LIKE ? ESCAPE '\\')",
+        `(${PATH_BELOW_ROOT} LIKE ? ESCAPE '\\' OR b.author LIKE ? ESCAPE '\\' OR b.title LIKE ? ESCAPE '\\' OR b.series LIKE ? ESCAPE '\\' OR b.narrator LIKE ? ESCAPE '\\')`,
       );
       params.push(like, like, like, like, like);
     }

@@ -209,4 +209,10 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
       ALTER TABLE plugin_state ADD COLUMN total_skipped INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 9,
+    description: "search looks at a book's path below its library root: index every book again",
+    // The next search folds the queue into the index (store/book-queries.ts), once.
+    sql: `INSERT OR IGNORE INTO books_search_queue (book_id) SELECT id FROM books;`,
+  },
 ];

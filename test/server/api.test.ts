@@ -137,6 +137,13 @@ describe("books", () => {
     expect(byText.books.map((b) => b.author)).toEqual(["Author 3"]);
     const short = await ok(S.BookPage, { method: "GET", url: "/api/books?text=3" });
     expect(short.books.map((b) => b.author)).toEqual(["Author 3"]);
+    // The folders above the library root are every book's: they match none (long and short queries).
+    const rootName = path.basename(path.dirname(home.library)); // shelfwise-e2e-XXXXXX
+    expect(rootName).toContain("e2e");
+    for (const above of [rootName, "e2"]) {
+      const none = await ok(S.BookPage, { method: "GET", url: `/api/books?text=${encodeURIComponent(above)}` });
+      expect(none.books.map((b) => b.path), above).toEqual([]);
+    }
     const author = await ok(S.BookPage, { method: "GET", url: "/api/books?author=author%202" });
     expect(author.books.map((b) => b.title)).toEqual(["Title 2"]);
     const sorted = await ok(S.BookPage, { method: "GET", url: "/api/books?sort=author&order=desc&limit=3" });
