@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import https from "node:https";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PluginProcess } from "../../src/plugins/process/supervisor.js";
@@ -106,6 +106,17 @@ describe.each(["python", "node"] as const)("declared hosts, %s plugin", (runtime
       expect(await call(allowed, "proxy", `localhost:${layout.server.port}`)).toBe(`ok:tunnel opened to localhost:${layout.server.port}`);
     }
     expect(layout.server.connections()).toBe(before + (runtime === "python" ? 1 : 0));
+  });
+
+  it("fails at once, not at the timeout, when a declared host refuses the connection", async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const started = Date.now();
+    const result = await call(allowed, runtime === "python" ? "urllib" : "fetch", `http://localhost:${port}/`);
+    expect(result).toMatch(/^denied:/);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("cannot reach a private or loopback address unless the user allowed it", async () => {

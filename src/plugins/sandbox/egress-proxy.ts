@@ -54,6 +54,31 @@ export function isPublicAddress(address: string): boolean {
 
 class Refusal extends Error {}
 
+/** How long a silent tunnel that is refused waits for its client to speak before closing anyway. */
+const SILENT_CLOSE_GRACE_MS = 1000;
+
+/**
+ * Ends a silent tunnel the client must notice. Closing at once can land in the
+ * same tick as the client's 'connect': undici (Node's fetch) only attaches its
+ * 'end'/'close' handlers a tick after 'connect', misses the close and waits
+ * for the plugin's timeout. So close once the client has written past its
+ * CONNECT (its handlers are in place then) or after a grace period, for
+ * protocols where the server speaks first.
+ */
+function closeSilentTunnel(client: net.Socket, head: Buffer): void {
+  if (head.length > 0 || client.destroyed) {
+    client.destroy();
+    return;
+  }
+  const close = () => {
+    clearTimeout(timer);
+    client.destroy();
+  };
+  const timer = setTimeout(close, SILENT_CLOSE_GRACE_MS);
+  timer.unref();
+  client.once("data", close);
+}
+
 async function defaultLookup(host: string): Promise<string[]> {
   const found = await dns.lookup(host, { all: true, verbatim: true });
   return found.map((a) => a.address);
@@ -130,7 +155,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     const silent = req.headers["x-shelfwise-silent"] === "1";
     const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(req.url ?? "");
     if (!match || Number(match[2]) > 65535) {
-      if (silent) client.destroy();
+      if (silent) closeSilentTunnel(client, head);
       else client.end("HTTP/1.1 400 Bad Request\r\n\r\n");
       return;
     }
@@ -140,21 +165,24 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
         const upstream = net.connect({ host: address, port });
         sockets.add(upstream);
         upstream.on("close", () => sockets.delete(upstream));
+        let established = false;
         upstream.once("connect", () => {
+          established = true;
           if (!silent) client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
           if (head.length) upstream.write(head);
           upstream.pipe(client);
           client.pipe(upstream);
         });
         upstream.on("error", () => {
-          if (!silent && upstream.connecting) client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");
-          else client.destroy();
+          if (established) client.destroy();
+          else if (silent) closeSilentTunnel(client, head);
+          else client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");
         });
         client.on("close", () => upstream.destroy());
       },
       (error: Error) => {
         refuse(error.message);
-        if (silent) client.destroy();
+        if (silent) closeSilentTunnel(client, head);
         else client.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nshelfwise proxy: ${error.message}\n`);
       },
     );
