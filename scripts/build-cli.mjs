@@ -14,6 +14,37 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+/**
+ * zod's `z` namespace re-exports every locale (about half of zod's code,
+ * parsed at every start); shelfwise speaks English only, so the bundle gets
+ * only zod's English locale. `z.locales.en` stays, the others are absent.
+ */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: path.join(args.resolveDir, path.dirname(args.path)), namespace: "zod-english-only" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-english-only" }, (args) => ({ contents: 'export { default as en } from "./en.js";', resolveDir: args.path, loader: "js" }));
+  },
+};
+
+/**
+ * External CommonJS packages loaded with require() rather than import: an
+ * ESM import of a CommonJS file makes node scan its source for export names
+ * at every start.
+ */
+function requireCommonJs(names) {
+  const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$`);
+  return {
+    name: "require-commonjs",
+    setup(b) {
+      b.onResolve({ filter }, (args) => (args.namespace === "require-commonjs" ? { path: args.path, external: true } : { path: args.path, namespace: "require-commonjs" }));
+      b.onLoad({ filter: /.*/, namespace: "require-commonjs" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
+    },
+  };
+}
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "dist", "bundle");
 fs.rmSync(out, { recursive: true, force: true });
@@ -29,7 +60,8 @@ await build({
   // worker threads or read their own files by path, the TypeScript compiler
   // (loaded only to stage a .ts plugin), the web server stack (only `serve`),
   // and our own package exports.
-  external: ["better-sqlite3", "pino", "pino-*", "thread-stream", "typescript", "fastify", "@fastify/*", "shelfwise/*"],
+  external: ["better-sqlite3", "typescript", "fastify", "@fastify/*", "shelfwise/*"],
+  plugins: [zodEnglishOnly, requireCommonJs(["better-sqlite3"])],
   // Bundled CommonJS packages call require() for node's built-in modules.
   banner: { js: "import { createRequire as __shelfwiseRequire } from 'node:module'; const require = __shelfwiseRequire(import.meta.url);" },
   legalComments: "none",

@@ -1,5 +1,3 @@
-import stringWidth from "string-width";
-
 /**
  * Printing for the terminal. Everything a command prints for people goes
  * through `terminalSafe`: folder names, tags, sidecars, plugin answers and
@@ -46,23 +44,7 @@ export function terminalSafeLines(text: string): string {
   return text.split("\n").map(terminalSafe).join("\n");
 }
 
-type Cell = string | number | null | undefined;
-
-/** The widest a column gets before its cells are cut with "…". */
-const MAX_COLUMN = 48;
-
-export function printTable(headers: string[], rows: Cell[][], options: { maxColumn?: number } = {}): void {
-  const limit = options.maxColumn ?? MAX_COLUMN;
-  const cells = rows.map((row) => row.map((cell) => terminalSafe(cell)));
-  const widths = headers.map((h, i) => Math.min(limit, Math.max(stringWidth(h), ...cells.map((row) => stringWidth(row[i]!)))));
-  const line = (row: string[]) =>
-    row
-      .map((cell, i) => fit(cell, widths[i]!))
-      .join("  ")
-      .trimEnd();
-  process.stdout.write(line(headers) + "\n" + line(widths.map((w) => "-".repeat(w))) + "\n");
-  for (const row of cells) process.stdout.write(line(row) + "\n");
-}
+export type Cell = string | number | null | undefined;
 
 /**
  * Prints lines of text for people (a book's details, a summary). Use `${v}`
@@ -76,24 +58,4 @@ export function printLines(...lines: string[]): void {
 /** A value from outside, safe to print on one line (terminalSafe). */
 export function shown(value: Cell): string {
   return terminalSafe(value);
-}
-
-/** `text` padded (or cut with "…") to exactly `width` terminal cells. */
-export function fit(text: string, width: number): string {
-  const w = stringWidth(text);
-  if (w <= width) return text + " ".repeat(width - w);
-  let out = "";
-  let used = 0;
-  for (const { segment } of new Intl.Segmenter().segment(text)) {
-    const sw = stringWidth(segment);
-    if (used + sw > width - 1) break;
-    out += segment;
-    used += sw;
-  }
-  return out + "…" + " ".repeat(Math.max(0, width - 1 - used));
-}
-
-/** `text` padded to at least `width` terminal cells (for aligned detail lines). */
-export function padCells(text: string, width: number): string {
-  return text + " ".repeat(Math.max(0, width - stringWidth(text)));
 }

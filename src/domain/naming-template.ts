@@ -305,12 +305,15 @@ export function sanitizeComponent(value: string): string {
   return s;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// Made on first use: the first Intl.Segmenter of a process loads Unicode data
+// (~15 ms), and only over-long names need it.
+let graphemes: Intl.Segmenter | null = null;
 
 // Cut between user-perceived characters so no emoji or accent is split.
 function cutToBytes(s: string, maxBytes: number): string {
   let out = "";
   let bytes = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
   for (const { segment } of graphemes.segment(s)) {
     const size = Buffer.byteLength(segment, "utf8");
     if (bytes + size > maxBytes) break;

@@ -3,7 +3,7 @@ import { waitNotice } from "../write-lock.js";
 import { openSession } from "../../app/session.js";
 import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable } from "../output.js";
+import { printJson } from "../output.js";
 import { createProgress } from "../progress.js";
 import { asUserError, organizeContext, parseIds, waitMsOf, parseMinConfidence, parseStatuses } from "./organize-common.js";
 
@@ -55,7 +55,7 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
     progress.stop();
     session.log.info({ event: options.dryRun ? "apply_dry_run" : "apply", batch_id: report.batch_id, moved: report.moved.length, failed: report.failed.length, held: report.held.length }, "apply");
     if (options.json) printJson(report);
-    else printReport(report);
+    else await printReport(report);
     if (report.failed.length > 0) process.exitCode = 1;
   } finally {
     await session.close();
@@ -71,13 +71,14 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-function printReport(report: ApplyReport): void {
+async function printReport(report: ApplyReport): Promise<void> {
   const out = process.stdout;
   const verb = report.dry_run ? "would move" : "moved";
   for (const m of report.moved) out.write(`${verb} #${m.book_id}: ${m.from}\n      -> ${m.to}\n`);
   for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${m.from}: ${m.error}\n`);
   if (report.held.length > 0) {
     out.write("\nheld back:\n");
+    const { printTable } = await import("../table.js");
     printTable(["ID", "CONFLICT", "REASON"], report.held.map((e) => [e.book_id, e.conflict!.kind, e.conflict!.reason]));
   }
   out.write(

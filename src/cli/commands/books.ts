@@ -5,7 +5,7 @@ import { FIELD_NAMES } from "../../domain/fields.js";
 import { getBook, listBooks, BOOK_STATUSES } from "../../store/books.js";
 import { runsForBook } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
-import { padCells, printJson, printLines, printTable, shown } from "../output.js";
+import { printJson, printLines, shown } from "../output.js";
 
 export async function booksCommand(dataDir: string, options: { json?: boolean; status?: string; wide?: boolean }): Promise<void> {
   if (options.status && !(BOOK_STATUSES as readonly string[]).includes(options.status)) {
@@ -15,6 +15,7 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
   try {
     const rows = listBooks(session.db, { status: options.status }).map(bookRowView);
     if (options.json) return printJson(rows);
+    const { printTable } = await import("../table.js");
     const headers = ["ID", "STATUS", "CONF", "AUTHOR", "TITLE", "SERIES", "#", "NARRATOR", "YEAR", "PROPOSED PATH"];
     const cells = rows.map((r) => [r.id, r.status, r.confidence, r.author, r.title, r.series, r.series_num, r.narrator, r.year, r.proposed_path]);
     // --wide: nothing cut, and the book's folder too.
@@ -35,6 +36,7 @@ export async function bookCommand(dataDir: string, idText: string, options: { js
     if (!row) throw new UserError(`no book with id ${id}; \`shelfwise books\` lists them`);
     const detail = bookDetailView(row, runsForBook(session.db, id));
     if (options.json) return printJson(detail);
+    const { padCells } = await import("../table.js");
     const lines = [`#${row.id} ${shown(row.path)}`];
     lines.push(`status: ${detail.status}${detail.status_reason ? ` (${shown(detail.status_reason)})` : ""}, confidence ${detail.confidence}${row.locked !== 0 ? ", locked" : ""}`);
     if (detail.proposed_path) lines.push(`proposed: ${shown(detail.proposed_path)}`);
