@@ -1,5 +1,6 @@
 import os from "node:os";
 import { defineConfig } from "vitest/config";
+import { SlowestFirst } from "./test/support/sequencer.js";
 
 /**
  * Most files wait on child processes (the CLI, plugin runners, Python) part
@@ -25,5 +26,7 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: workers,
     fileParallelism: true,
+    // The slowest files first, also on a fresh clone (test/support/sequencer.ts).
+    sequence: { sequencer: SlowestFirst },
   },
 });

@@ -68,14 +68,22 @@ async function applyAndKill(afterMs: number, env: Record<string, string>): Promi
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   let done = false;
   void exited.then(() => (done = true));
-  const journaled = () => {
-    try {
-      return readDb((d) => (d.prepare("SELECT count(*) AS n FROM moves").get() as { n: number }).n > 0);
-    } catch {
-      return false;
-    }
-  };
-  while (!done && !journaled()) await new Promise((resolve) => setTimeout(resolve, 2));
+  // One reader for the whole wait: opening the database at every poll cost more CPU than the apply it waits for.
+  const reader = new Database(path.join(run, "data", "shelfwise.db"), { readonly: true, fileMustExist: true });
+  try {
+    reader.pragma("busy_timeout = 5000");
+    const moves = reader.prepare("SELECT count(*) AS n FROM moves");
+    const journaled = () => {
+      try {
+        return (moves.get() as { n: number }).n > 0;
+      } catch {
+        return false;
+      }
+    };
+    while (!done && !journaled()) await new Promise((resolve) => setTimeout(resolve, 2));
+  } finally {
+    reader.close();
+  }
   const start = performance.now();
   if (!done) {
     await Promise.race([new Promise((resolve) => setTimeout(resolve, afterMs)), exited]);

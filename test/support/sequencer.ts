@@ -1,0 +1,26 @@
+/**
+ * Runs the slowest test files first, so the suite does not end with one long
+ * file running alone. Vitest's own order does this only once it has cached
+ * durations; a fresh clone (CI) has none and ran the files alphabetically,
+ * which started a 70 s file near the end. test/durations.json holds the
+ * durations of a full run (scripts/write-test-durations.mjs rewrites it);
+ * durations vitest cached on this machine win over it, and unknown files
+ * (new ones) go first, as vitest does.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+const recorded: Record<string, number> = JSON.parse(fs.readFileSync(new URL("../durations.json", import.meta.url), "utf8"));
+
+export class SlowestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const root = this.ctx.config.root;
+    const seconds = (spec: TestSpecification): number => {
+      const name = path.relative(root, spec.moduleId).split(path.sep).join("/");
+      const cached = this.ctx.cache.getFileTestResults(`${spec.project.name}:${name}`);
+      return cached ? cached.duration / 1000 : (recorded[name] ?? Infinity);
+    };
+    return [...files].sort((a, b) => seconds(b) - seconds(a));
+  }
+}
