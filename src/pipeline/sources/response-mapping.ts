@@ -6,7 +6,7 @@
  * cleaned the way tags and sidecars are (the claims then pass the same
  * garbage checks as every source's).
  */
-import { JSONPath } from "jsonpath-plus";
+import { createRequire } from "node:module";
 import type { Claim, FieldName } from "../../domain/fields.js";
 import { isFieldName } from "../../domain/fields.js";
 import { stripHtml } from "../../domain/html-text.js";
@@ -23,12 +23,18 @@ export interface MappedCandidate {
   values: Partial<Record<MappableField, string | string[]>>;
 }
 
+// jsonpath-plus is loaded when an HTTP source first reads an answer, not at
+// every start of a command that builds the pipeline.
+const loadCommonJs = createRequire(import.meta.url);
+let jsonPath: typeof import("jsonpath-plus").JSONPath | null = null;
+
 export const MAX_CANDIDATES = 50;
 const MAX_LIST_ITEMS = 30;
 
 export function evaluatePath(path: string, json: unknown): unknown[] {
   // JSON.parse output only: plain objects, arrays and scalars. eval false refuses filter scripts.
-  const found = JSONPath({ path, json: json as object, eval: false, wrap: true }) as unknown;
+  jsonPath ??= (loadCommonJs("jsonpath-plus") as typeof import("jsonpath-plus")).JSONPath;
+  const found = jsonPath({ path, json: json as object, eval: false, wrap: true }) as unknown;
   return Array.isArray(found) ? found : [];
 }
 
