@@ -11,10 +11,9 @@ import { PLUGIN_RUNTIME_SETTINGS } from "../../config/config-schema.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
 import { isIPv4, isIPv6 } from "node:net";
 import path from "node:path";
-import { createRequire } from "node:module";
-import type { Ajv, ValidateFunction } from "ajv";
-import type { Ajv2019 } from "ajv/dist/2019.js";
-import type { Ajv2020 } from "ajv/dist/2020.js";
+import { Ajv, type ValidateFunction } from "ajv";
+import { Ajv2019 } from "ajv/dist/2019.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { z } from "zod";
 import type { PluginRuntime } from "../plugin-types.js";
 
@@ -63,9 +62,6 @@ function entryPointProblem(value: string): string | null {
 
 type AjvInstance = Ajv | Ajv2019 | Ajv2020;
 const ajvByDraft = new Map<string, AjvInstance>();
-// ajv (CommonJS) is loaded when a manifest has a config_schema, not at every
-// command start that reads manifests: loading it cost more than the command.
-const loadCommonJs = createRequire(import.meta.url);
 
 function ajvFor(schema: Record<string, unknown>): AjvInstance {
   const declared = typeof schema.$schema === "string" ? schema.$schema : "";
@@ -78,9 +74,7 @@ function ajvFor(schema: Record<string, unknown>): AjvInstance {
     // strict off: authors may use annotation keywords and formats ajv does not
     // know; addUsedSchema off: two plugins may reuse the same $id.
     const options = { allErrors: true, strict: false, logger: false as const, addUsedSchema: false };
-    if (draft === "2020") ajv = new (loadCommonJs("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js")).Ajv2020(options);
-    else if (draft === "2019") ajv = new (loadCommonJs("ajv/dist/2019.js") as typeof import("ajv/dist/2019.js")).Ajv2019(options);
-    else ajv = new (loadCommonJs("ajv") as typeof import("ajv")).Ajv(options);
+    ajv = draft === "2020" ? new Ajv2020(options) : draft === "2019" ? new Ajv2019(options) : new Ajv(options);
     ajvByDraft.set(draft, ajv);
   }
   return ajv;
