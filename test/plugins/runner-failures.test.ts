@@ -146,8 +146,8 @@ describe("node runner: resources", () => {
     const outcomes = await t.run(books(1, 2, 3));
     clearInterval(ticker);
     expect(outcomes.map(summarize)).toEqual([ok(1), ok(2), ok(3)]);
-    // Generous: two cores shared with other test files; a host blocked on the flood stalls for seconds.
-    expect(worstGap).toBeLessThan(400);
+    // Generous: two cores shared with other test files (gaps of 600 ms seen at load 8); a host blocked on the flood stalls for seconds.
+    expect(worstGap).toBeLessThan(1000);
     await t.layer.close();
     const log = path.join(box.root, "logs", "flood.log");
     const sizes = [log, `${log}.1`].filter((f) => fs.existsSync(f)).map((f) => fs.statSync(f).size);
@@ -249,7 +249,7 @@ describe("node runner: the host going away", () => {
     onTestFinished(() => void host.kill("SIGKILL"));
     expect(groupGone(runnerPid)).toBe(false);
     host.kill("SIGUSR2");
-    const gone = await waitGone(runnerPid, 2000);
+    const gone = await waitGone(runnerPid, 10_000);
     if (!gone) process.kill(-runnerPid, "SIGKILL");
     expect(gone).toBe(true);
   });
@@ -257,6 +257,6 @@ describe("node runner: the host going away", () => {
   it("lets an idle runner exit when its host dies without cleaning up", async () => {
     const { runnerPid, host } = await hostWith("orphan", `export default class { process() { return {}; } }`, `setInterval(() => {}, 1000);`);
     host.kill("SIGKILL");
-    expect(await waitGone(runnerPid, 3000)).toBe(true);
+    expect(await waitGone(runnerPid, 10_000)).toBe(true);
   });
 });
