@@ -1,13 +1,15 @@
 /**
  * One transaction per batch, at-most-once plugin calls: `process` is killed
- * (SIGKILL, injected by strace) at its n-th WAL write while only a plugin
- * layer is left to run, and every kill is followed by a normal `process`.
+ * (SIGKILL, sent by test/support/kill-at-write.c, preloaded into the CLI, just
+ * before the write) at its n-th WAL write while only a plugin layer is left
+ * to run, and every kill is followed by a normal `process`.
  * Whatever write the kill hit: every book ends with exactly one run per layer,
  * the plugin saw every book exactly once (it appends the ids it gets to a file
  * in its data folder), and its health counters count each call once.
  *
- * A traced run without a kill first counts the run's WAL writes (about 40 for
- * this batch). Every write costs two CLI starts and a plugin start, so when
+ * A run without a kill first counts the run's WAL writes (about 40 for
+ * this batch). strace did the same before, but tracing every system call of
+ * the CLI made this the slowest file of the suite. Every write costs two CLI starts and a plugin start, so when
  * there are many the kill points are a sample that spans the whole run: the
  * first write, the last, evenly spaced writes between them, two random ones
  * (a different pair each run, named in any failure), and one past the last,
@@ -15,13 +17,15 @@
  */
 import Database from "better-sqlite3";
 import { spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_BIN } from "../support/cli.js";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 
-const hasStrace = spawnSync("strace", ["-o", "/dev/null", "true"]).status === 0;
+const hasCompiler = spawnSync("cc", ["--version"]).status === 0;
+const SHIM_SOURCE = fileURLToPath(new URL("../support/kill-at-write.c", import.meta.url));
 const BOOKS = 4;
 const LAYERS = ["path", "embedded_tags", "sidecar", "seen"];
 
@@ -36,18 +40,20 @@ export default class {
 let home: TestHome;
 let template: string;
 
-/** The CLI under strace, killed at its n-th write to the database's WAL (-P: only syscalls on that file count). */
+let shim: string;
+
+/** The environment that loads the fault injector for the database's WAL in dataDir. */
+function injected(dataDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: "1", LD_PRELOAD: shim, SHELFWISE_KILL_FILE: path.join(dataDir, "shelfwise.db-wal"), ...extra };
+}
+
+/** The CLI killed (SIGKILL) just before its n-th write to the database's WAL. */
 function processKilledAt(dataDir: string, n: number): Promise<{ killed: boolean; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(
-      "strace",
-      [
-        ...["-f", "-qq", "-o", "/dev/null", "-P", path.join(dataDir, "shelfwise.db-wal")],
-        ...["-e", "trace=pwrite64", "-e", `inject=pwrite64:signal=KILL:when=${n}`],
-        ...[process.execPath, CLI_BIN, "process", "--data-dir", dataDir],
-      ],
-      { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
-    );
+    const child = spawn(process.execPath, [CLI_BIN, "process", "--data-dir", dataDir], {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: injected(dataDir, { SHELFWISE_KILL_AT: String(n) }),
+    });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.once("exit", (code, signal) => resolve({ killed: code !== 0 || signal !== null, stderr }));
@@ -56,15 +62,11 @@ function processKilledAt(dataDir: string, n: number): Promise<{ killed: boolean;
 
 /** How many times an unkilled `process` writes to the WAL. */
 function walWrites(dataDir: string): number {
-  const trace = path.join(dataDir, "..", `${path.basename(dataDir)}.trace`);
-  const run = spawnSync(
-    "strace",
-    [...["-f", "-qq", "-o", trace, "-P", path.join(dataDir, "shelfwise.db-wal"), "-e", "trace=pwrite64"], process.execPath, CLI_BIN, "process", "--data-dir", dataDir],
-    { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
-  );
+  const count = path.join(dataDir, "..", `${path.basename(dataDir)}.writes`);
+  const run = spawnSync(process.execPath, [CLI_BIN, "process", "--data-dir", dataDir], { encoding: "utf8", env: injected(dataDir, { SHELFWISE_KILL_COUNT: count }) });
   expect(run.status, run.stderr).toBe(0);
-  const writes = fs.readFileSync(trace, "utf8").split("\n").filter((line) => /\bpwrite64\(/.test(line)).length;
-  fs.rmSync(trace, { force: true });
+  const writes = fs.existsSync(count) ? fs.readFileSync(count, "utf8").split("\n").filter(Boolean).length : 0;
+  fs.rmSync(count, { force: true });
   return writes;
 }
 
@@ -86,8 +88,11 @@ function processNormally(dataDir: string): { status: number | null; stderr: stri
 }
 
 beforeAll(async () => {
-  if (!hasStrace) return;
+  if (!hasCompiler) return;
   home = createHome({ books: BOOKS, config: { plugin_seen_enabled: false } });
+  shim = path.join(home.root, "kill-at-write.so");
+  const cc = spawnSync("cc", ["-O2", "-Wall", "-shared", "-fPIC", "-o", shim, SHIM_SOURCE, "-ldl"], { encoding: "utf8" });
+  expect(cc.status, cc.stderr).toBe(0);
   home.plugin("seen", { code: PLUGIN });
   expect((await home.cli(["scan", home.library])).code).toBe(0);
   // Every built-in layer done: what is left is one batch of the plugin layer.
@@ -98,7 +103,7 @@ beforeAll(async () => {
 
 afterAll(() => home?.cleanup());
 
-describe.skipIf(!hasStrace)("a kill at any WAL write of a plugin batch", () => {
+describe.skipIf(!hasCompiler)("a kill at any WAL write of a plugin batch", () => {
   it("leaves all of the batch or none, and never calls the plugin twice for a book", async () => {
     const dry = path.join(home.root, "count");
     fs.cpSync(template, dry, { recursive: true });
