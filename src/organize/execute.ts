@@ -42,6 +42,8 @@ export interface ExecuteOptions {
   /** Stored file lists of each book (JSON as in the books table), to recompute a copied book's fingerprint. */
   bookFiles: Map<number, { files: string; sidecars: string }>;
   onProgress?: (done: number, total: number) => void;
+  /** Adds the time spent journaling and moving (ms). */
+  timings?: { journal: number; move: number };
 }
 
 type Planned = Omit<MoveIntent, "created_dir">;
@@ -54,16 +56,28 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
   const previous = db.pragma("synchronous", { simple: true }) as number;
   db.pragma("synchronous = FULL");
   try {
+    const timings = options.timings;
+    if (timings) timings.journal = timings.move = 0;
+    const timed = <T>(phase: "journal" | "move", run: () => T): T => {
+      if (!timings) return run();
+      const began = performance.now();
+      try {
+        return run();
+      } finally {
+        timings[phase] += performance.now() - began;
+      }
+    };
     let size = Math.min(FIRST_CHUNK, intents.length);
-    let chunk = journal(db, batchId, [], intents.slice(0, size));
+    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, size)));
     let start = 0;
     while (chunk.length > 0) {
       const began = performance.now();
-      const settled = moveChunk(db, chunk, options, results);
+      const settled = timed("move", () => moveChunk(db, chunk, options, results));
       start += chunk.length;
       const took = performance.now() - began;
       size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.round((chunk.length * CHUNK_MS) / Math.max(took, 1))));
-      chunk = journal(db, batchId, settled, intents.slice(start, start + size));
+      const next = intents.slice(start, start + size);
+      chunk = timed("journal", () => journal(db, batchId, settled, next));
       options.onProgress?.(start, intents.length);
       if (chunk.length > 0) await new Promise((resolve) => setImmediate(resolve));
     }
