@@ -67,12 +67,17 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         timings[phase] += performance.now() - began;
       }
     };
+    // Books still to leave each source folder: a folder is tried for removal once its last one has gone, not after
+    // every chunk (rmdir of a large folder reads all of it to find it not empty).
+    const leaving = new Map<string, number>();
+    const vacated = new Map<string, string>();
+    for (const m of intents) leaving.set(path.dirname(m.from_path), (leaving.get(path.dirname(m.from_path)) ?? 0) + 1);
     let size = Math.min(FIRST_CHUNK, intents.length);
     let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, size)));
     let start = 0;
     while (chunk.length > 0) {
       const began = performance.now();
-      const settled = timed("move", () => moveChunk(db, chunk, options, results));
+      const settled = timed("move", () => moveChunk(db, chunk, options, results, { leaving, vacated }));
       start += chunk.length;
       const took = performance.now() - began;
       size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.round((chunk.length * CHUNK_MS) / Math.max(took, 1))));
@@ -102,12 +107,19 @@ function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Pla
 }
 
 /** Moves the books of one journaled chunk; returns their outcomes, to be settled with the next step. */
-function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results: MoveResult[]): JournaledOutcome[] {
+/** Per source folder of a run: the books still to leave it, and (once one did) the root to stop removing empty folders at. */
+interface Sources {
+  leaving: Map<string, number>;
+  vacated: Map<string, string>;
+}
+
+function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results: MoveResult[], { leaving, vacated }: Sources): JournaledOutcome[] {
   const settled: JournaledOutcome[] = [];
-  const vacated = new Map<string, string>();
   // Folders this chunk made sure exist (mkdir once per folder, not per book); forgotten when a rollback removes folders.
   const ready = new Set<string>();
   for (const move of chunk) {
+    const source = path.dirname(move.from_path);
+    leaving.set(source, (leaving.get(source) ?? 1) - 1);
     let method: MoveResult["method"] = null;
     try {
       method = moveOnDisk(
@@ -117,7 +129,7 @@ function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results:
       const outcome: JournaledOutcome["outcome"] = { id: move.id, state: "done" };
       if (method === "copy") outcome.fingerprint = copiedFingerprint(move, options) ?? undefined;
       settled.push({ move, outcome });
-      vacated.set(path.dirname(move.from_path), move.root_from);
+      vacated.set(source, move.root_from);
       results.push(result(move, method, null));
     } catch (error) {
       if (move.created_dir) {
@@ -131,7 +143,11 @@ function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results:
   }
   // Only after the chunk's moves: a rollback above relies on folders it did not create staying put.
   // Before the settling commit is as safe: recovery finds these books at their new place either way.
-  for (const [dir, root] of vacated) removeEmptyParents(dir, root);
+  for (const [dir, root] of vacated) {
+    if (leaving.get(dir)! > 0) continue;
+    removeEmptyParents(dir, root);
+    vacated.delete(dir);
+  }
   return settled;
 }
 
