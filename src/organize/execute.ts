@@ -30,6 +30,8 @@ const CHUNK_MS = 100;
 const FIRST_CHUNK = 64;
 const MIN_CHUNK = 8;
 const MAX_CHUNK = 4000;
+/** Pages the WAL may grow to during a run before SQLite checkpoints (40 MB; the default is 1,000). */
+const RUN_CHECKPOINT_PAGES = 10_000;
 let inFlight = 0;
 
 /** Whether this process is moving books right now (recovery must then leave the journal alone). */
@@ -55,6 +57,10 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
   // Intents must be on disk before the renames they announce: a full sync per commit.
   const previous = db.pragma("synchronous", { simple: true }) as number;
   db.pragma("synchronous = FULL");
+  // Checkpoints wait for the end of the run (up to a bound on the WAL's size): each chunk touches most pages of the
+  // books' path indexes again, and a checkpoint after every commit would copy (and sync) them into the database again.
+  const checkpointAt = db.pragma("wal_autocheckpoint", { simple: true }) as number;
+  if (checkpointAt > 0 && checkpointAt < RUN_CHECKPOINT_PAGES) db.pragma(`wal_autocheckpoint = ${RUN_CHECKPOINT_PAGES}`);
   try {
     const timings = options.timings;
     if (timings) timings.journal = timings.move = 0;
@@ -88,6 +94,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     }
   } finally {
     db.pragma(`synchronous = ${previous}`);
+    db.pragma(`wal_autocheckpoint = ${checkpointAt}`);
     inFlight--;
   }
   return results;
