@@ -35,7 +35,7 @@ if (!compile([["-O2", "-Wall", "-static", "-o", sandbox, sandboxSource], ["-O2",
 const includeDirs = [path.join(path.dirname(process.execPath), "..", "include", "node"), "/usr/include/node", "/usr/include/nodejs/src"];
 const include = includeDirs.find((dir) => fs.existsSync(path.join(dir, "node_api.h")));
 const addon = path.join(here, "build", "fs-batch.node");
-if (!include || !compile([["-O2", "-Wall", "-shared", "-fPIC", "-I", include, "-o", addon, path.join(here, "fs-batch.c")]])) {
+if (!include || !compile([["-O2", "-Wall", "-shared", "-fPIC", "-pthread", "-I", include, "-o", addon, path.join(here, "fs-batch.c")]])) {
   fs.rmSync(addon, { force: true });
   console.warn("shelfwise: native/build/fs-batch.node not built (no Node headers or compiler); apply uses node:fs instead");
 }

@@ -6,6 +6,7 @@
  * node:fs when it is not built (src/organize/native-fs.ts).
  *
  *   statMany(paths: string[]): Float64Array  -- per path [size, mtime_sec, mtime_nsec], NaN when stat(2) fails
+ *     (a long list is split between this thread and one more: stat(2) waits on the kernel, not on Node)
  *   renameNoReplace(from: string, to: string): number -- 0, or the errno of renameat2(RENAME_NOREPLACE)
  */
 #define _GNU_SOURCE
@@ -14,7 +15,9 @@
 #include <limits.h>
 #include <math.h>
 #include <node_api.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -30,6 +33,31 @@ static int get_path(napi_env env, napi_value value, char *buf) {
   /* A path of PATH_MAX - 1 bytes or more may have been cut: let the caller use node:fs. */
   return len < PATH_MAX - 1;
 }
+
+struct stat_job {
+  char **paths;
+  double *fields;
+  uint32_t from, to;
+};
+
+static void *stat_range(void *arg) {
+  struct stat_job *job = arg;
+  for (uint32_t i = job->from; i < job->to; i++) {
+    struct stat st;
+    double *f = job->fields + (size_t)i * 3;
+    if (job->paths[i] == NULL || stat(job->paths[i], &st) != 0) {
+      f[0] = f[1] = f[2] = NAN;
+      continue;
+    }
+    f[0] = (double)st.st_size;
+    f[1] = (double)st.st_mtim.tv_sec;
+    f[2] = (double)st.st_mtim.tv_nsec;
+  }
+  return NULL;
+}
+
+/* Below this many paths a second thread costs more than it saves. */
+#define THREAD_MIN 512
 
 static napi_value stat_many(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -47,25 +75,38 @@ static napi_value stat_many(napi_env env, napi_callback_info info) {
   napi_value buffer, out;
   if (napi_create_arraybuffer(env, (size_t)n * 3 * sizeof(double), &data, &buffer) != napi_ok) return NULL;
   if (napi_create_typedarray(env, napi_float64_array, (size_t)n * 3, buffer, 0, &out) != napi_ok) return NULL;
-  double *fields = data;
-  char *path = malloc(PATH_MAX);
-  if (path == NULL) {
+  /* The strings are read on this thread (N-API calls must be); the stats may run on two. */
+  char **paths = calloc(n ? n : 1, sizeof(char *));
+  char *scratch = malloc(PATH_MAX);
+  if (paths == NULL || scratch == NULL) {
+    free(paths);
+    free(scratch);
     napi_throw_error(env, NULL, "statMany: out of memory");
     return NULL;
   }
   for (uint32_t i = 0; i < n; i++) {
     napi_value item;
-    struct stat st;
-    double *f = fields + (size_t)i * 3;
-    if (napi_get_element(env, argv[0], i, &item) != napi_ok || !get_path(env, item, path) || stat(path, &st) != 0) {
-      f[0] = f[1] = f[2] = NAN;
-      continue;
-    }
-    f[0] = (double)st.st_size;
-    f[1] = (double)st.st_mtim.tv_sec;
-    f[2] = (double)st.st_mtim.tv_nsec;
+    if (napi_get_element(env, argv[0], i, &item) != napi_ok || !get_path(env, item, scratch)) continue;
+    paths[i] = strdup(scratch);
   }
-  free(path);
+  struct stat_job whole = {paths, data, 0, n};
+  pthread_t helper;
+  if (n >= THREAD_MIN) {
+    struct stat_job second = {paths, data, n / 2, n};
+    whole.to = n / 2;
+    if (pthread_create(&helper, NULL, stat_range, &second) == 0) {
+      stat_range(&whole);
+      pthread_join(helper, NULL);
+    } else {
+      whole.to = n;
+      stat_range(&whole);
+    }
+  } else {
+    stat_range(&whole);
+  }
+  for (uint32_t i = 0; i < n; i++) free(paths[i]);
+  free(paths);
+  free(scratch);
   return out;
 }
 

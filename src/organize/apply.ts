@@ -8,7 +8,7 @@ import { acquireDataLock, type LockHolder } from "../store/data-lock.js";
 import { finishBatch, startBatch, type MoveIntent } from "../store/moves.js";
 import { copyForced } from "./disk.js";
 import { executeMoves } from "./execute.js";
-import { diskFingerprint } from "./fingerprint-check.js";
+import { diskFingerprints } from "./fingerprint-check.js";
 import { buildPlan, planWithRows } from "./plan.js";
 import { recoverInterrupted } from "./recovery.js";
 import type { ApplyReport, MoveResult, OrganizeContext, PlanEntry, PlanOptions } from "./types.js";
@@ -65,13 +65,14 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const failed: MoveResult[] = [];
     const intents: Omit<MoveIntent, "created_dir">[] = [];
     const bookFiles = new Map<number, { files: string; sidecars: string }>();
-    for (const entry of plan.entries) {
-      if (entry.action !== "move") continue;
+    const moves = plan.entries.filter((e) => e.action === "move");
+    // "Never touches a file it did not scan": the files must be as the last scan saw them.
+    const onDisk = diskFingerprints(moves.map((e) => rows.get(e.book_id)!));
+    moves.forEach((entry, i) => {
       const book = rows.get(entry.book_id)!;
-      // "Never touches a file it did not scan": the files must be as the last scan saw them.
-      if (diskFingerprint(book) !== book.fingerprint) {
+      if (onDisk[i] !== book.fingerprint) {
         failed.push({ ...planned(entry, null), error: "the book's files changed since the last scan; run `shelfwise scan` first" });
-        continue;
+        return;
       }
       bookFiles.set(book.id, { files: book.files, sidecars: book.sidecars });
       intents.push({
@@ -88,7 +89,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
         fingerprint: book.fingerprint,
         undoes: null,
       });
-    }
+    });
     if (options.timings) options.timings.check = performance.now() - checked;
     if (intents.length === 0) return { dry_run: false, batch_id: null, moved: [], failed, held, ok: plan.counts.ok, recovered };
     const batchId = startBatch(ctx.db, "apply");

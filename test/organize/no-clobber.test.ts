@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
 import { MoveRefused, moveOnDisk } from "../../src/organize/disk.js";
-import { diskFingerprint } from "../../src/organize/fingerprint-check.js";
+import { diskFingerprint, diskFingerprints } from "../../src/organize/fingerprint-check.js";
 import { nativeFsAvailable, setNativeFs } from "../../src/organize/native-fs.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -82,6 +82,22 @@ for (const mode of modes) {
       setNativeFs(mode.native);
       fs.rmSync(path.join(row.path, "CD2", "02.mp3"));
       expect(diskFingerprint(stored)).toBeNull();
+    });
+
+    it("many books' fingerprints at once (the addon splits a long list between two threads) match one by one, and node:fs", () => {
+      const books = Array.from({ length: 300 }, (_, i) => {
+        const dir = book(path.join(tmp, "lib", `B${i}`));
+        fs.writeFileSync(path.join(dir, "02.mp3"), `b${i}`);
+        fs.utimesSync(path.join(dir, "02.mp3"), new Date(1_600_000_000_000 + i * 1.001), new Date(1_600_000_000_000 + i * 7.007));
+        const files = ["01.mp3", "02.mp3"].map((n) => ({ path: path.join(dir, n), size: 0 }));
+        if (i % 7 === 0) files.push({ path: path.join(dir, "gone.mp3"), size: 0 });
+        return { path: dir, kind: "folder" as const, files: JSON.stringify(files), sidecars: "[]" };
+      });
+      const together = diskFingerprints(books);
+      expect(together).toEqual(books.map((b) => diskFingerprint(b)));
+      expect(together.filter((f) => f === null)).toHaveLength(43);
+      setNativeFs(!mode.native);
+      expect(diskFingerprints(books)).toEqual(together);
     });
 
     it("apply and undo round trip byte for byte; a book edited since the scan is not moved", async () => {
