@@ -17,6 +17,8 @@ interface Addon {
 
 let addon: Addon | null | undefined;
 let disabled = process.env.SHELFWISE_NATIVE_FS === "0";
+/** The kernel has no renameat2 (ENOSYS, before Linux 3.15): asked once, not per book. */
+let noRenameat2 = false;
 
 function load(): Addon | null {
   if (addon !== undefined) return addon;
@@ -70,13 +72,15 @@ const UNSUPPORTED = new Set(["EINVAL", "ENOSYS", "ENOTSUP", "EOPNOTSUPP"]);
  * as node:fs would (code, errno, syscall, path, dest).
  */
 export function renameNoReplace(from: string, to: string): NoReplaceResult {
-  if (disabled) return "unsupported";
+  if (disabled || noRenameat2) return "unsupported";
   const native = load();
   if (!native) return "unsupported";
   const errno = native.renameNoReplace(from, to);
   if (errno === 0) return "renamed";
   const [code, description] = util.getSystemErrorMap().get(-errno) ?? [`E${errno}`, "unknown error"];
   if (code === "EEXIST" || code === "ENOTEMPTY") return "exists";
+  if (code === "ENOSYS") noRenameat2 = true;
+  // EINVAL and ENOTSUP: this file system lacks the flag (another may have it).
   if (UNSUPPORTED.has(code)) return "unsupported";
   throw Object.assign(new Error(`${code}: ${description}, rename '${from}' -> '${to}'`), { code, errno: -errno, syscall: "rename", path: from, dest: to });
 }
