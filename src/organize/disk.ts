@@ -10,6 +10,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { renameNoReplace } from "./native-fs.js";
 
 export class MoveRefused extends Error {
   override name = "MoveRefused";
@@ -65,14 +66,23 @@ export function moveOnDisk(
   move: MoveOnDisk,
   options: { forceCopy: boolean; onCopy: () => void; /** Folders known to exist: made once, not per book. */ ready?: Set<string> },
 ): "rename" | "link" | "copy" {
+  const parent = path.dirname(move.to);
+  if (!options.forceCopy && move.kind === "folder") {
+    // The kernel refuses an existing target in the rename itself (renameat2 RENAME_NOREPLACE), when it can.
+    ensureFolder(parent, options.ready);
+    let outcome: ReturnType<typeof renameNoReplace>;
+    try {
+      outcome = renameNoReplace(move.from, move.to);
+    } catch (error) {
+      return afterRenameError(error, move, options, parent);
+    }
+    if (outcome === "renamed") return "rename";
+    if (outcome === "exists") throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
+  }
   // Checked right before the rename even when the plan found the place free: rename(2) replaces an
   // empty folder, and time (or another program) may have passed since.
   if (lexists(move.to)) throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
-  const parent = path.dirname(move.to);
-  if (!options.ready?.has(parent)) {
-    fs.mkdirSync(parent, { recursive: true });
-    options.ready?.add(parent);
-  }
+  ensureFolder(parent, options.ready);
   if (!options.forceCopy) {
     try {
       if (move.kind === "file") {
@@ -89,22 +99,40 @@ export function moveOnDisk(
       fs.renameSync(move.from, move.to);
       return "rename";
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EEXIST" || code === "ENOTEMPTY") throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
-      if (code === "ENOENT" && !lexists(move.from)) throw new MoveRefused(`${move.from} is gone; run \`shelfwise scan\``);
-      if (code === "ENOENT" && options.ready?.delete(parent)) {
-        // The folder made for an earlier book went away since (removed by someone else): make it again, once.
-        return moveOnDisk(move, options);
-      }
-      if (move.kind === "file" && (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "EMLINK")) {
-        // No hard links on this file system: a checked rename.
-        if (lexists(move.to)) throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
-        fs.renameSync(move.from, move.to);
-        return "rename";
-      }
-      if (code !== "EXDEV") throw error;
+      return afterRenameError(error, move, options, parent);
     }
   }
+  return copyInstead(move, options);
+}
+
+type MoveOptions = Parameters<typeof moveOnDisk>[1];
+
+function ensureFolder(dir: string, ready: Set<string> | undefined): void {
+  if (ready?.has(dir)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  ready?.add(dir);
+}
+
+/** What a failed rename or link means: refused, retried once, a copy across file systems, or the error. */
+function afterRenameError(error: unknown, move: MoveOnDisk, options: MoveOptions, parent: string): "rename" | "link" | "copy" {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EEXIST" || code === "ENOTEMPTY") throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
+  if (code === "ENOENT" && !lexists(move.from)) throw new MoveRefused(`${move.from} is gone; run \`shelfwise scan\``);
+  if (code === "ENOENT" && options.ready?.delete(parent)) {
+    // The folder made for an earlier book went away since (removed by someone else): make it again, once.
+    return moveOnDisk(move, options);
+  }
+  if (move.kind === "file" && (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "EMLINK")) {
+    // No hard links on this file system: a checked rename.
+    if (lexists(move.to)) throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
+    fs.renameSync(move.from, move.to);
+    return "rename";
+  }
+  if (code !== "EXDEV") throw error;
+  return copyInstead(move, options);
+}
+
+function copyInstead(move: MoveOnDisk, options: MoveOptions): "copy" {
   options.onCopy();
   copyVerified(move);
   return "copy";

@@ -30,6 +30,8 @@ const CHUNK_MS = 100;
 const FIRST_CHUNK = 64;
 const MIN_CHUNK = 8;
 const MAX_CHUNK = 4000;
+/** Pages the WAL may grow to during a run before SQLite checkpoints (40 MB; the default is 1,000). */
+const RUN_CHECKPOINT_PAGES = 10_000;
 let inFlight = 0;
 
 /** Whether this process is moving books right now (recovery must then leave the journal alone). */
@@ -42,6 +44,8 @@ export interface ExecuteOptions {
   /** Stored file lists of each book (JSON as in the books table), to recompute a copied book's fingerprint. */
   bookFiles: Map<number, { files: string; sidecars: string }>;
   onProgress?: (done: number, total: number) => void;
+  /** Adds the time spent journaling and moving (ms). */
+  timings?: { journal: number; move: number };
 }
 
 type Planned = Omit<MoveIntent, "created_dir">;
@@ -53,22 +57,44 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
   // Intents must be on disk before the renames they announce: a full sync per commit.
   const previous = db.pragma("synchronous", { simple: true }) as number;
   db.pragma("synchronous = FULL");
+  // Checkpoints wait for the end of the run (up to a bound on the WAL's size): each chunk touches most pages of the
+  // books' path indexes again, and a checkpoint after every commit would copy (and sync) them into the database again.
+  const checkpointAt = db.pragma("wal_autocheckpoint", { simple: true }) as number;
+  if (checkpointAt > 0 && checkpointAt < RUN_CHECKPOINT_PAGES) db.pragma(`wal_autocheckpoint = ${RUN_CHECKPOINT_PAGES}`);
   try {
+    const timings = options.timings;
+    if (timings) timings.journal = timings.move = 0;
+    const timed = <T>(phase: "journal" | "move", run: () => T): T => {
+      if (!timings) return run();
+      const began = performance.now();
+      try {
+        return run();
+      } finally {
+        timings[phase] += performance.now() - began;
+      }
+    };
+    // Books still to leave each source folder: a folder is tried for removal once its last one has gone, not after
+    // every chunk (rmdir of a large folder reads all of it to find it not empty).
+    const leaving = new Map<string, number>();
+    const vacated = new Map<string, string>();
+    for (const m of intents) leaving.set(path.dirname(m.from_path), (leaving.get(path.dirname(m.from_path)) ?? 0) + 1);
     let size = Math.min(FIRST_CHUNK, intents.length);
-    let chunk = journal(db, batchId, [], intents.slice(0, size));
+    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, size)));
     let start = 0;
     while (chunk.length > 0) {
       const began = performance.now();
-      const settled = moveChunk(db, chunk, options, results);
+      const settled = timed("move", () => moveChunk(db, chunk, options, results, { leaving, vacated }));
       start += chunk.length;
       const took = performance.now() - began;
       size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.round((chunk.length * CHUNK_MS) / Math.max(took, 1))));
-      chunk = journal(db, batchId, settled, intents.slice(start, start + size));
+      const next = intents.slice(start, start + size);
+      chunk = timed("journal", () => journal(db, batchId, settled, next));
       options.onProgress?.(start, intents.length);
       if (chunk.length > 0) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     db.pragma(`synchronous = ${previous}`);
+    db.pragma(`wal_autocheckpoint = ${checkpointAt}`);
     inFlight--;
   }
   return results;
@@ -88,12 +114,19 @@ function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Pla
 }
 
 /** Moves the books of one journaled chunk; returns their outcomes, to be settled with the next step. */
-function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results: MoveResult[]): JournaledOutcome[] {
+/** Per source folder of a run: the books still to leave it, and (once one did) the root to stop removing empty folders at. */
+interface Sources {
+  leaving: Map<string, number>;
+  vacated: Map<string, string>;
+}
+
+function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results: MoveResult[], { leaving, vacated }: Sources): JournaledOutcome[] {
   const settled: JournaledOutcome[] = [];
-  const vacated = new Map<string, string>();
   // Folders this chunk made sure exist (mkdir once per folder, not per book); forgotten when a rollback removes folders.
   const ready = new Set<string>();
   for (const move of chunk) {
+    const source = path.dirname(move.from_path);
+    leaving.set(source, (leaving.get(source) ?? 1) - 1);
     let method: MoveResult["method"] = null;
     try {
       method = moveOnDisk(
@@ -103,7 +136,7 @@ function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results:
       const outcome: JournaledOutcome["outcome"] = { id: move.id, state: "done" };
       if (method === "copy") outcome.fingerprint = copiedFingerprint(move, options) ?? undefined;
       settled.push({ move, outcome });
-      vacated.set(path.dirname(move.from_path), move.root_from);
+      vacated.set(source, move.root_from);
       results.push(result(move, method, null));
     } catch (error) {
       if (move.created_dir) {
@@ -117,7 +150,11 @@ function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results:
   }
   // Only after the chunk's moves: a rollback above relies on folders it did not create staying put.
   // Before the settling commit is as safe: recovery finds these books at their new place either way.
-  for (const [dir, root] of vacated) removeEmptyParents(dir, root);
+  for (const [dir, root] of vacated) {
+    if (leaving.get(dir)! > 0) continue;
+    removeEmptyParents(dir, root);
+    vacated.delete(dir);
+  }
   return settled;
 }
 

@@ -60,24 +60,38 @@ export function recordIntents(db: Db, batchId: number, intents: MoveIntent[]): n
   let ids: number[] = [];
   db.transaction(() => {
     ids = insertIntents(db, batchId, intents);
-  })();
+  }).immediate();
   return ids;
 }
 
+const INTENT_COLUMNS = `id, batch_id, kind, book_id, book_from, book_to, kind_from, kind_to, root_from, root_to, from_path, to_path,
+  created_dir, fingerprint, state, undoes, started_at`;
+const INTENT_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?)";
+/** Rows per INSERT statement; a chunk's tail is written in power-of-two groups, so at most 7 statements are ever prepared. */
+const ROWS_PER_INSERT = 64;
+
+/**
+ * Inside the caller's (write) transaction: many rows per statement, with ids
+ * given in order from the table's highest, so the chunk's ids are known
+ * without a round trip per row.
+ */
 function insertIntents(db: Db, batchId: number, intents: MoveIntent[]): number[] {
-  const insert = statement(
-    db,
-    `INSERT INTO moves (batch_id, kind, book_id, book_from, book_to, kind_from, kind_to, root_from, root_to, from_path, to_path,
-       created_dir, fingerprint, state, undoes, started_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?)`,
-  );
+  if (intents.length === 0) return [];
+  const first = (statement(db, "SELECT coalesce(max(id), 0) + 1 AS id FROM moves").get() as { id: number }).id;
   const now = nowIso();
-  const ids: number[] = [];
-  for (const m of intents) {
-    const info = insert.run(batchId, m.kind, m.book_id, m.book_from, m.book_to, m.kind_from, m.kind_to, m.root_from, m.root_to, m.from_path, m.to_path, m.created_dir, m.fingerprint, m.undoes, now);
-    ids.push(Number(info.lastInsertRowid));
+  let at = 0;
+  while (at < intents.length) {
+    let rows = ROWS_PER_INSERT;
+    while (rows > intents.length - at) rows >>= 1;
+    const values: unknown[] = [];
+    for (let i = at; i < at + rows; i++) {
+      const m = intents[i];
+      values.push(first + i, batchId, m.kind, m.book_id, m.book_from, m.book_to, m.kind_from, m.kind_to, m.root_from, m.root_to, m.from_path, m.to_path, m.created_dir, m.fingerprint, m.undoes, now);
+    }
+    statement(db, `INSERT INTO moves (${INTENT_COLUMNS}) VALUES ${Array(rows).fill(INTENT_VALUES).join(", ")}`).run(values);
+    at += rows;
   }
-  return ids;
+  return intents.map((_, i) => first + i);
 }
 
 /** A move this process journaled and carried out (or not): the intent as it wrote it, and how it ended. */
@@ -99,12 +113,63 @@ export type JournaledMove = Pick<
 export function journalStep(db: Db, batchId: number, settled: readonly JournaledOutcome[], next: MoveIntent[]): number[] {
   let ids: number[] = [];
   const now = nowIso();
+  // IMMEDIATE: the write lock first, so reading the next ids cannot race another connection's commit.
   db.transaction(() => {
-    for (const { move, outcome } of settled) settleOne(db, move, outcome, now);
+    settleDone(db, settled, now);
     ids = insertIntents(db, batchId, next);
-  })();
+  }).immediate();
   return ids;
 }
+
+/**
+ * Inside the caller's transaction: settles a chunk's outcomes. The common
+ * case (moved by rename or link, fingerprint unchanged) is settled with a few
+ * statements for the whole chunk, the books' paths rewritten by SQL; copies,
+ * rollbacks and failures one by one (settleOne), with the same result.
+ */
+function settleDone(db: Db, settled: readonly JournaledOutcome[], now: string): void {
+  const bulk: number[] = [];
+  let undos = false;
+  for (const { move, outcome } of settled) {
+    if (outcome.state === "done" && outcome.fingerprint === undefined && !outcome.recovered) {
+      bulk.push(move.id);
+      if (move.kind === "undo") undos = true;
+    } else settleOne(db, move, outcome, now);
+  }
+  if (bulk.length === 0) return;
+  const ids = JSON.stringify(bulk);
+  // Books first: their moves are still at 'intent' (a move already settled is left as it is).
+  statement(db, SETTLE_BOOKS_IN_PLACE).run(now, ids);
+  statement(db, SETTLE_BOOKS_ELSEWHERE).run(now, ids);
+  if (undos) {
+    statement(
+      db,
+      `UPDATE moves AS undone SET undone_by = m.id FROM moves AS m
+       WHERE m.id IN (SELECT value FROM json_each(?)) AND m.state = 'intent' AND m.kind = 'undo' AND undone.id = m.undoes`,
+    ).run(ids);
+  }
+  statement(db, "UPDATE moves SET state = 'done', error = NULL, recovered = 0, finished_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND state = 'intent'").run(
+    now,
+    ids,
+  );
+}
+
+/** movedPath() in SQL, for the move `m` and the path expression `p`. */
+const movedPathSql = (p: string) => `CASE WHEN ${p} = m.from_path THEN m.to_path
+  WHEN m.kind_from = 'folder' AND substr(${p}, 1, length(m.from_path) + 1) = m.from_path || '/' THEN m.to_path || substr(${p}, length(m.from_path) + 1)
+  ELSE ${p} END`;
+
+/** The book row of each done move (the moves' ids a JSON array), as settleOne writes it. */
+const settleBooksSql = (elsewhere: boolean) => `UPDATE books SET path = m.book_to,${elsewhere ? " kind = m.kind_to, library_root = m.root_to," : ""}
+    files = (SELECT json_group_array(json_set(f.value, '$.path', ${movedPathSql("(f.value ->> '$.path')")}) ORDER BY f.key) FROM json_each(books.files) AS f),
+    sidecars = (SELECT json_group_array(${movedPathSql("f.value")} ORDER BY f.key) FROM json_each(books.sidecars) AS f),
+    locked = CASE WHEN m.kind = 'undo' THEN 1 ELSE books.locked END, row_version = books.row_version + 1, updated_at = ?
+  FROM moves AS m
+  WHERE m.id IN (SELECT value FROM json_each(?)) AND m.state = 'intent' AND books.id = m.book_id
+    AND ${elsewhere ? "NOT " : ""}(m.kind_from = m.kind_to AND m.root_from = m.root_to)`;
+// Kind and root are set only where they change, so their index is left alone where they do not.
+const SETTLE_BOOKS_IN_PLACE = settleBooksSql(false);
+const SETTLE_BOOKS_ELSEWHERE = settleBooksSql(true);
 
 /** Noted before a copy starts, so recovery knows to look for the copy's temporary folder. */
 export function setMoveMethod(db: Db, id: number, method: MoveMethod): void {
@@ -134,7 +199,7 @@ export function settleMoves(db: Db, outcomes: MoveOutcome[]): void {
       const move = get.get(outcome.id) as MoveRow | undefined;
       if (move) settleOne(db, move, outcome, now);
     }
-  })();
+  }).immediate();
 }
 
 /** Inside the caller's transaction. A move no longer at 'intent' is left as it is. */

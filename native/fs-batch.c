@@ -1,0 +1,139 @@
+/*
+ * fs-batch: two file-system calls shelfwise's `apply` makes per book, without
+ * Node's per-call overhead (a Stats object per stat, an lstat before each
+ * rename). A Node-API addon (ABI-stable across Node versions), built by
+ * native/build.mjs when Node's headers are present; shelfwise falls back to
+ * node:fs when it is not built (src/organize/native-fs.ts).
+ *
+ *   statMany(paths: string[]): Float64Array  -- per path [size, mtime_sec, mtime_nsec], NaN when stat(2) fails
+ *     (a long list is split between this thread and one more: stat(2) waits on the kernel, not on Node)
+ *   renameNoReplace(from: string, to: string): number -- 0, or the errno of renameat2(RENAME_NOREPLACE)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <node_api.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
+
+/* A path as UTF-8 (what node:fs passes to the kernel); 0 when it is not a string or too long. */
+static int get_path(napi_env env, napi_value value, char *buf) {
+  size_t len = 0;
+  if (napi_get_value_string_utf8(env, value, buf, PATH_MAX, &len) != napi_ok) return 0;
+  /* A path of PATH_MAX - 1 bytes or more may have been cut: let the caller use node:fs. */
+  return len < PATH_MAX - 1;
+}
+
+struct stat_job {
+  char **paths;
+  double *fields;
+  uint32_t from, to;
+};
+
+static void *stat_range(void *arg) {
+  struct stat_job *job = arg;
+  for (uint32_t i = job->from; i < job->to; i++) {
+    struct stat st;
+    double *f = job->fields + (size_t)i * 3;
+    if (job->paths[i] == NULL || stat(job->paths[i], &st) != 0) {
+      f[0] = f[1] = f[2] = NAN;
+      continue;
+    }
+    f[0] = (double)st.st_size;
+    f[1] = (double)st.st_mtim.tv_sec;
+    f[2] = (double)st.st_mtim.tv_nsec;
+  }
+  return NULL;
+}
+
+/* Below this many paths a second thread costs more than it saves. */
+#define THREAD_MIN 512
+
+static napi_value stat_many(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) {
+    napi_throw_type_error(env, NULL, "statMany(paths)");
+    return NULL;
+  }
+  uint32_t n = 0;
+  if (napi_get_array_length(env, argv[0], &n) != napi_ok) {
+    napi_throw_type_error(env, NULL, "statMany: paths must be an array");
+    return NULL;
+  }
+  void *data = NULL;
+  napi_value buffer, out;
+  if (napi_create_arraybuffer(env, (size_t)n * 3 * sizeof(double), &data, &buffer) != napi_ok) return NULL;
+  if (napi_create_typedarray(env, napi_float64_array, (size_t)n * 3, buffer, 0, &out) != napi_ok) return NULL;
+  /* The strings are read on this thread (N-API calls must be); the stats may run on two. */
+  char **paths = calloc(n ? n : 1, sizeof(char *));
+  char *scratch = malloc(PATH_MAX);
+  if (paths == NULL || scratch == NULL) {
+    free(paths);
+    free(scratch);
+    napi_throw_error(env, NULL, "statMany: out of memory");
+    return NULL;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value item;
+    if (napi_get_element(env, argv[0], i, &item) != napi_ok || !get_path(env, item, scratch)) continue;
+    paths[i] = strdup(scratch);
+  }
+  struct stat_job whole = {paths, data, 0, n};
+  pthread_t helper;
+  if (n >= THREAD_MIN) {
+    struct stat_job second = {paths, data, n / 2, n};
+    whole.to = n / 2;
+    if (pthread_create(&helper, NULL, stat_range, &second) == 0) {
+      stat_range(&whole);
+      pthread_join(helper, NULL);
+    } else {
+      whole.to = n;
+      stat_range(&whole);
+    }
+  } else {
+    stat_range(&whole);
+  }
+  for (uint32_t i = 0; i < n; i++) free(paths[i]);
+  free(paths);
+  free(scratch);
+  return out;
+}
+
+static napi_value rename_no_replace(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) {
+    napi_throw_type_error(env, NULL, "renameNoReplace(from, to)");
+    return NULL;
+  }
+  char *from = malloc(PATH_MAX), *to = malloc(PATH_MAX);
+  int result;
+  if (from == NULL || to == NULL) result = ENOMEM;
+  else if (!get_path(env, argv[0], from) || !get_path(env, argv[1], to)) result = ENAMETOOLONG;
+  else result = syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0 ? 0 : errno;
+  free(from);
+  free(to);
+  napi_value out;
+  napi_create_int32(env, result, &out);
+  return out;
+}
+
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "statMany", NAPI_AUTO_LENGTH, stat_many, NULL, &fn);
+  napi_set_named_property(env, exports, "statMany", fn);
+  napi_create_function(env, "renameNoReplace", NAPI_AUTO_LENGTH, rename_no_replace, NULL, &fn);
+  napi_set_named_property(env, exports, "renameNoReplace", fn);
+  return exports;
+}

@@ -1,0 +1,86 @@
+/**
+ * The optional fs-batch addon (native/fs-batch.c, built by native/build.mjs):
+ * stat(2) of many files without a Stats object each, and rename with
+ * RENAME_NOREPLACE, so the kernel refuses an existing target in the rename
+ * itself instead of an lstat before it. Without the addon (not built, not
+ * Linux) callers use node:fs, with the same results.
+ */
+import { createRequire } from "node:module";
+import path from "node:path";
+import util from "node:util";
+import { packageRoot } from "../config/package-root.js";
+
+interface Addon {
+  statMany(paths: string[]): Float64Array;
+  renameNoReplace(from: string, to: string): number;
+}
+
+let addon: Addon | null | undefined;
+let disabled = process.env.SHELFWISE_NATIVE_FS === "0";
+/** The kernel has no renameat2 (ENOSYS, before Linux 3.15): asked once, not per book. */
+let noRenameat2 = false;
+
+function load(): Addon | null {
+  if (addon !== undefined) return addon;
+  addon = null;
+  if (process.platform !== "linux") return addon;
+  try {
+    addon = createRequire(import.meta.url)(path.join(packageRoot(), "native", "build", "fs-batch.node")) as Addon;
+  } catch {
+    // Not built (no compiler or no Node headers at install): node:fs does the same, a little slower.
+  }
+  return addon;
+}
+
+/** Whether the addon is in use (tests switch it off to cover the node:fs path: SHELFWISE_NATIVE_FS=0). */
+export function nativeFsAvailable(): boolean {
+  return !disabled && load() !== null;
+}
+
+/** For tests: use node:fs only (false) or the addon when built (true). */
+export function setNativeFs(enabled: boolean): void {
+  disabled = !enabled;
+}
+
+/**
+ * Size and mtimeMs of each file as fs.statSync gives them (links followed),
+ * null where stat fails; null for the whole list when the addon is not in use.
+ */
+export function statFiles(paths: string[]): ({ size: number; mtimeMs: number } | null)[] | null {
+  if (disabled) return null;
+  const native = load();
+  if (!native) return null;
+  const fields = native.statMany(paths);
+  const out: ({ size: number; mtimeMs: number } | null)[] = [];
+  for (let i = 0; i < paths.length; i++) {
+    const size = fields[i * 3];
+    // How node:fs turns a timespec into mtimeMs, so the fingerprint text is the same to the digit.
+    out.push(Number.isNaN(size) ? null : { size, mtimeMs: fields[i * 3 + 1] * 1000 + fields[i * 3 + 2] / 1e6 });
+  }
+  return out;
+}
+
+/** The outcome of renameNoReplace: done, the target exists, the file system cannot refuse atomically, or not available. */
+export type NoReplaceResult = "renamed" | "exists" | "unsupported";
+
+const UNSUPPORTED = new Set(["EINVAL", "ENOSYS", "ENOTSUP", "EOPNOTSUPP"]);
+
+/**
+ * rename(2) that fails when `to` exists (renameat2 RENAME_NOREPLACE).
+ * "unsupported" when the addon is not in use or the file system does not
+ * offer the flag: the caller checks and renames itself. Other failures throw
+ * as node:fs would (code, errno, syscall, path, dest).
+ */
+export function renameNoReplace(from: string, to: string): NoReplaceResult {
+  if (disabled || noRenameat2) return "unsupported";
+  const native = load();
+  if (!native) return "unsupported";
+  const errno = native.renameNoReplace(from, to);
+  if (errno === 0) return "renamed";
+  const [code, description] = util.getSystemErrorMap().get(-errno) ?? [`E${errno}`, "unknown error"];
+  if (code === "EEXIST" || code === "ENOTEMPTY") return "exists";
+  if (code === "ENOSYS") noRenameat2 = true;
+  // EINVAL and ENOTSUP: this file system lacks the flag (another may have it).
+  if (UNSUPPORTED.has(code)) return "unsupported";
+  throw Object.assign(new Error(`${code}: ${description}, rename '${from}' -> '${to}'`), { code, errno: -errno, syscall: "rename", path: from, dest: to });
+}

@@ -1,0 +1,119 @@
+/**
+ * The target check before each rename and the fingerprint check, both ways
+ * they run: through the fs-batch addon (rename with RENAME_NOREPLACE, one
+ * stat call per book) when it is built, and through node:fs (lstat, then
+ * rename; statSync per file) when it is not.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { applyMoves } from "../../src/organize/apply.js";
+import { MoveRefused, moveOnDisk } from "../../src/organize/disk.js";
+import { diskFingerprint, diskFingerprints } from "../../src/organize/fingerprint-check.js";
+import { nativeFsAvailable, setNativeFs } from "../../src/organize/native-fs.js";
+import { undoMoves } from "../../src/organize/undo.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { openLibrary, treeHash, type TestLibrary } from "./library.js";
+
+const built = nativeFsAvailable();
+let tmp: string;
+let t: TestLibrary | undefined;
+beforeEach(() => {
+  tmp = makeTempDir("no-clobber");
+});
+afterEach(() => {
+  setNativeFs(true);
+  t?.close();
+  t = undefined;
+  removeTempDir(tmp);
+});
+
+function book(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "01.mp3"), "audio");
+  return dir;
+}
+
+const modes = [
+  { name: "with the fs-batch addon", native: true },
+  { name: "with node:fs only", native: false },
+];
+
+for (const mode of modes) {
+  describe.skipIf(mode.native && !built)(`no clobbering, ${mode.name}`, () => {
+    beforeEach(() => setNativeFs(mode.native));
+
+    it("refuses a target that appeared after the plan: an empty folder (rename(2) would replace it), a folder, a file", () => {
+      const from = book(path.join(tmp, "lib", "in", "Book"));
+      const targets = [path.join(tmp, "lib", "empty"), path.join(tmp, "lib", "full"), path.join(tmp, "lib", "file")];
+      fs.mkdirSync(targets[0]);
+      book(targets[1]);
+      fs.writeFileSync(targets[2], "not yours");
+      const before = treeHash(path.join(tmp, "lib"));
+      for (const to of targets) {
+        expect(() => moveOnDisk({ id: 1, from, to, kind: "folder" }, { forceCopy: false, onCopy: () => {}, ready: new Set() })).toThrow(MoveRefused);
+      }
+      expect(treeHash(path.join(tmp, "lib"))).toEqual(before);
+      expect(fs.readdirSync(targets[0])).toEqual([]);
+    });
+
+    it("moves into folders it makes, once per folder, and makes a folder again when someone removed it", () => {
+      const ready = new Set<string>();
+      const opts = { forceCopy: false, onCopy: () => {}, ready };
+      const a = book(path.join(tmp, "lib", "in", "A"));
+      const b = book(path.join(tmp, "lib", "in", "B"));
+      const parent = path.join(tmp, "lib", "Author", "Series");
+      expect(moveOnDisk({ id: 1, from: a, to: path.join(parent, "A"), kind: "folder" }, opts)).toBe("rename");
+      expect(ready.has(parent)).toBe(true);
+      fs.rmSync(path.join(tmp, "lib", "Author"), { recursive: true });
+      expect(moveOnDisk({ id: 2, from: b, to: path.join(parent, "B"), kind: "folder" }, opts)).toBe("rename");
+      expect(fs.readFileSync(path.join(parent, "B", "01.mp3"), "utf8")).toBe("audio");
+      expect(() => moveOnDisk({ id: 3, from: b, to: path.join(parent, "C"), kind: "folder" }, opts)).toThrow(/is gone/);
+    });
+
+    it("a book's fingerprint is the same as a scan's (mtimes to the nanosecond), and null once a file is gone", async () => {
+      t = await openLibrary(tmp, [{ at: "in/Book", author: "A", title: "T", files: ["01.mp3", "CD2/02.mp3", "cover.jpg", "metadata.json"] }]);
+      const row = t.byAt("in/Book");
+      fs.utimesSync(path.join(row.path, "01.mp3"), new Date(1_700_000_000_123.456), new Date(1_700_000_000_987.654));
+      const stored = { path: row.path, kind: row.kind, files: row.files, sidecars: row.sidecars };
+      const now = diskFingerprint(stored);
+      setNativeFs(!mode.native);
+      expect(diskFingerprint(stored)).toBe(now);
+      setNativeFs(mode.native);
+      fs.rmSync(path.join(row.path, "CD2", "02.mp3"));
+      expect(diskFingerprint(stored)).toBeNull();
+    });
+
+    it("many books' fingerprints at once (the addon splits a long list between two threads) match one by one, and node:fs", () => {
+      const books = Array.from({ length: 300 }, (_, i) => {
+        const dir = book(path.join(tmp, "lib", `B${i}`));
+        fs.writeFileSync(path.join(dir, "02.mp3"), `b${i}`);
+        fs.utimesSync(path.join(dir, "02.mp3"), new Date(1_600_000_000_000 + i * 1.001), new Date(1_600_000_000_000 + i * 7.007));
+        const files = ["01.mp3", "02.mp3"].map((n) => ({ path: path.join(dir, n), size: 0 }));
+        if (i % 7 === 0) files.push({ path: path.join(dir, "gone.mp3"), size: 0 });
+        return { path: dir, kind: "folder" as const, files: JSON.stringify(files), sidecars: "[]" };
+      });
+      const together = diskFingerprints(books);
+      expect(together).toEqual(books.map((b) => diskFingerprint(b)));
+      expect(together.filter((f) => f === null)).toHaveLength(43);
+      setNativeFs(!mode.native);
+      expect(diskFingerprints(books)).toEqual(together);
+    });
+
+    it("apply and undo round trip byte for byte; a book edited since the scan is not moved", async () => {
+      t = await openLibrary(tmp, [
+        { at: "in/One", author: "A", title: "One" },
+        { at: "in/Two", author: "A", title: "Two" },
+        { at: "in/single.mp3", author: "B", title: "Single" },
+      ]);
+      const [one, two, single] = ["in/One", "in/Two", "in/single.mp3"].map((at) => t!.byAt(at).id);
+      fs.appendFileSync(path.join(t.byAt("in/Two").path, "01.mp3"), "edited");
+      const before = treeHash(t.lib);
+      const report = await applyMoves(t.ctx);
+      expect(report.moved.map((m) => m.book_id).sort()).toEqual([one, single].sort());
+      expect(report.failed).toMatchObject([{ book_id: two, error: expect.stringMatching(/changed since the last scan/) }]);
+      expect((await undoMoves(t.ctx, { last: 2 })).moved).toHaveLength(2);
+      expect(treeHash(t.lib)).toEqual(before);
+    });
+  });
+}
