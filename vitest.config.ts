@@ -14,9 +14,50 @@ const cores = os.availableParallelism();
 // 305 s with 3 and 309 s with 6.
 const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.min(8, cores * 2));
 
+/**
+ * Files that only call functions (no processes of their own, no exit hooks,
+ * no process-wide state) share their worker processes: a fresh process per
+ * file costs each of these more than its tests (41 files: 47 CPU-s alone,
+ * 20 CPU-s shared). A file that starts processes, installs handlers or
+ * changes process.env must not be listed here.
+ */
+const SHARED = [
+  "test/architecture.test.ts",
+  "test/app/*.test.ts",
+  "test/cli/json-doc.test.ts",
+  "test/domain/*.test.ts",
+  "test/examples/desc-narrator.test.ts",
+  "test/examples/example-logger.test.ts",
+  "test/library/audio-fixtures.test.ts",
+  "test/library/book-detect.test.ts",
+  "test/library/sidecar.test.ts",
+  "test/organize/corrections.test.ts",
+  "test/organize/recovery.test.ts",
+  "test/pipeline/registry.test.ts",
+  "test/pipeline/http/*.test.ts",
+  "test/plugins/discovery.test.ts",
+  "test/plugins/manifest.test.ts",
+  "test/plugins/output-validation.test.ts",
+  "test/plugins/python-check.test.ts",
+  "test/plugins/runner-framing.test.ts",
+  "test/plugins/sandbox-settings.test.ts",
+  "test/plugins/sandbox-wall.test.ts",
+  "test/plugins/scaffold.test.ts",
+  "test/reliability/entity-values.test.ts",
+  "test/reliability/terminal-safe.test.ts",
+  "test/server/review-api.test.ts",
+  "test/server/sources-api.test.ts",
+  "test/sources/audiobookshelf.test.ts",
+  "test/sources/http-source-schema.test.ts",
+  "test/store/books.test.ts",
+  "test/store/conditional-writes.test.ts",
+  "test/store/database.test.ts",
+  "test/store/moves.test.ts",
+  "test/store/plugin-health.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "examples/plugins/**/*.test.ts"],
     // Temp folders on a RAM file system when there is one (test/support/test-tmpdir.ts).
     globalSetup: ["test/support/global-setup.ts"],
     // Generous: with several files at once on two cores, a CLI call can take seconds.
@@ -28,5 +69,9 @@ export default defineConfig({
     fileParallelism: true,
     // The slowest files first, also on a fresh clone (test/support/sequencer.ts).
     sequence: { sequencer: SlowestFirst },
+    projects: [
+      { extends: true, test: { name: "isolated", include: ["test/**/*.test.ts", "examples/plugins/**/*.test.ts"], exclude: SHARED } },
+      { extends: true, test: { name: "shared", include: SHARED, isolate: false } },
+    ],
   },
 });
