@@ -17,24 +17,29 @@ const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.m
 /**
  * Files that only call functions (no processes of their own, no exit hooks,
  * no process-wide state) share their worker processes: a fresh process per
- * file costs each of these more than its tests (41 files: 47 CPU-s alone,
+ * file costs each of these more than its tests (41 of them: 47 CPU-s alone,
  * 20 CPU-s shared). A file that starts processes, installs handlers or
  * changes process.env must not be listed here.
  */
 const SHARED = [
-  "test/architecture.test.ts",
   "test/app/*.test.ts",
+  "test/architecture.test.ts",
   "test/cli/json-doc.test.ts",
   "test/domain/*.test.ts",
   "test/examples/desc-narrator.test.ts",
   "test/examples/example-logger.test.ts",
+  "test/examples/manifests.test.ts",
   "test/library/audio-fixtures.test.ts",
   "test/library/book-detect.test.ts",
   "test/library/sidecar.test.ts",
   "test/organize/corrections.test.ts",
+  "test/organize/plan.test.ts",
   "test/organize/recovery.test.ts",
-  "test/pipeline/registry.test.ts",
   "test/pipeline/http/*.test.ts",
+  "test/pipeline/identification-library.test.ts",
+  "test/pipeline/openlibrary.test.ts",
+  "test/pipeline/orchestrator.test.ts",
+  "test/pipeline/registry.test.ts",
   "test/plugins/discovery.test.ts",
   "test/plugins/manifest.test.ts",
   "test/plugins/output-validation.test.ts",
@@ -48,7 +53,9 @@ const SHARED = [
   "test/server/review-api.test.ts",
   "test/server/sources-api.test.ts",
   "test/sources/audiobookshelf.test.ts",
+  "test/sources/http-source-app.test.ts",
   "test/sources/http-source-schema.test.ts",
+  "test/sources/http-source.test.ts",
   "test/store/books.test.ts",
   "test/store/conditional-writes.test.ts",
   "test/store/database.test.ts",
