@@ -1,12 +1,12 @@
 /**
- * kill -9 during `apply`: a real CLI child moving 120 books is SIGKILLed at
+ * kill -9 during `apply`: a real CLI child moving 500 books is SIGKILLed at
  * random points, 20 times (half of them on the copy-verify-delete path).
  * After each kill the next command must settle the interrupted moves and
  * say so, and every file must exist exactly once with its original bytes.
- * 120 books (a tenth loose files, the rest folders of three files, a third
- * in series) keep the moving long enough for the random kills to land
- * mid-move, as the recoveries check below demands; 500 books proved nothing
- * more and cost minutes. Its time is mostly CLI start-ups (two per kill).
+ * The books: a tenth loose files, the rest folders of three files, a third
+ * in series. The kill points are spread over the time the moving takes,
+ * learnt from runs that finished before their kill, so most kills land
+ * mid-move, as the recoveries check below demands.
  */
 import Database from "better-sqlite3";
 import { spawnSync } from "node:child_process";
@@ -17,7 +17,7 @@ import { spawnCli, runCli } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { contentCounts, openLibrary, type BookSpec } from "./library.js";
 
-const BOOKS = Number(process.env.CRASH_BOOKS ?? 120);
+const BOOKS = Number(process.env.CRASH_BOOKS ?? 500);
 const RUNS = Number(process.env.CRASH_RUNS ?? 20);
 let tmp: string;
 let run: string;
