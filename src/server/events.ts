@@ -61,6 +61,8 @@ export class EventHub {
   /** Ends every stream (shutdown). */
   closeAll(): void {
     if (this.pending) clearTimeout(this.pending);
+    // Forgotten too: a timer cleared but still set would make statusChanged() wait for it forever.
+    this.pending = null;
     this.publish("bye", {});
     for (const end of this.clients.values()) end();
     this.clients.clear();

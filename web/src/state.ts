@@ -15,12 +15,15 @@ class Store {
   /** Bumped when something other pages show may have changed (a job ended, a plugin changed state). */
   version = 0;
   connected = false;
+  /** Counts emits, so a component can tell whether it missed one between its render and its subscription. */
+  emits = 0;
   private listeners = new Set<Listener>();
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
   emit(): void {
+    this.emits++;
     for (const listener of this.listeners) listener();
   }
 }
@@ -29,7 +32,14 @@ export const store = new Store();
 
 export function useStore(): Store {
   const [, setTick] = useState(0);
-  useEffect(() => store.subscribe(() => setTick((n) => n + 1)), []);
+  const rendered = store.emits;
+  useEffect(() => {
+    const unsubscribe = store.subscribe(() => setTick((n) => n + 1));
+    // Effects run after the browser paints: a status event that arrived in between found no listener here, and
+    // the page would show the stale status until the next event (a dismissed problem stayed on the dashboard).
+    if (store.emits !== rendered) setTick((n) => n + 1);
+    return unsubscribe;
+  }, []);
   return store;
 }
 
