@@ -61,6 +61,11 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
   // books' path indexes again, and a checkpoint after every commit would copy (and sync) them into the database again.
   const checkpointAt = db.pragma("wal_autocheckpoint", { simple: true }) as number;
   if (checkpointAt > 0 && checkpointAt < RUN_CHECKPOINT_PAGES) db.pragma(`wal_autocheckpoint = ${RUN_CHECKPOINT_PAGES}`);
+  // Each settling statement rewrites thousands of rows (and their index entries) that may have to be undone alone
+  // should it fail: SQLite keeps the pages it changes in a statement journal, which past 64 KiB spills to a temporary
+  // file, written and read back per page. In memory that costs a chunk a few MB at most.
+  const tempStore = db.pragma("temp_store", { simple: true }) as number;
+  if (tempStore !== 2) db.pragma("temp_store = MEMORY");
   try {
     const timings = options.timings;
     if (timings) timings.journal = timings.move = 0;
@@ -95,6 +100,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
   } finally {
     db.pragma(`synchronous = ${previous}`);
     db.pragma(`wal_autocheckpoint = ${checkpointAt}`);
+    if (tempStore !== 2) db.pragma(`temp_store = ${tempStore}`);
     inFlight--;
   }
   return results;
