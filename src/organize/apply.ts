@@ -58,7 +58,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
   const lock = await acquireDataLock(ctx.dataDir, { command: "apply", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
   try {
     const recovered = recoverInterrupted(ctx.db);
-    const { plan, rows } = planWithRows(ctx, options, true);
+    const { plan, rows, folders } = planWithRows(ctx, options, true);
     const held = plan.entries.filter((e) => e.action === "held");
     const checked = performance.now();
     if (options.timings) options.timings.plan = checked - began;
@@ -93,7 +93,13 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     if (options.timings) options.timings.check = performance.now() - checked;
     if (intents.length === 0) return { dry_run: false, batch_id: null, moved: [], failed, held, ok: plan.counts.ok, recovered };
     const batchId = startBatch(ctx.db, "apply");
-    const results = await executeMoves(ctx.db, batchId, intents, { forceCopy: copyForced(options.forceCopy), bookFiles, onProgress: options.onProgress, timings: options.timings });
+    const results = await executeMoves(ctx.db, batchId, intents, {
+      forceCopy: copyForced(options.forceCopy),
+      bookFiles,
+      folders,
+      onProgress: options.onProgress,
+      timings: options.timings,
+    });
     finishBatch(ctx.db, batchId);
     return {
       dry_run: false,

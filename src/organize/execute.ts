@@ -23,6 +23,7 @@ import type { Db } from "../store/database.js";
 import { journalStep, setMoveMethod, type JournaledOutcome, type MoveIntent } from "../store/moves.js";
 import { MoveRefused, firstMissingDir, moveOnDisk, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
+import type { FolderKnowledge } from "./plan.js";
 import type { MoveResult } from "./types.js";
 
 /** How long one chunk should take (the longest the event loop waits), and the bounds of its size in books. */
@@ -46,6 +47,8 @@ export interface ExecuteOptions {
   onProgress?: (done: number, total: number) => void;
   /** Adds the time spent journaling and moving (ms). */
   timings?: { journal: number; move: number };
+  /** Which target folders existed when the plan looked (apply): spares an lstat per folder when journaling. */
+  folders?: FolderKnowledge;
 }
 
 type Planned = Omit<MoveIntent, "created_dir">;
@@ -83,17 +86,21 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     const leaving = new Map<string, number>();
     const vacated = new Map<string, string>();
     for (const m of intents) leaving.set(path.dirname(m.from_path), (leaving.get(path.dirname(m.from_path)) ?? 0) + 1);
+    const sources: Sources = { leaving, vacated };
+    // Folders this run made sure exist (mkdir once per folder, not per book); forgotten when a rollback removes folders.
+    const ready = new Set<string>();
+    const folders: Folders = { ready, known: options.folders };
     let size = Math.min(FIRST_CHUNK, intents.length);
-    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, size)));
+    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, size), folders));
     let start = 0;
     while (chunk.length > 0) {
       const began = performance.now();
-      const settled = timed("move", () => moveChunk(db, chunk, options, results, { leaving, vacated }));
+      const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready));
       start += chunk.length;
       const took = performance.now() - began;
       size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.round((chunk.length * CHUNK_MS) / Math.max(took, 1))));
       const next = intents.slice(start, start + size);
-      chunk = timed("journal", () => journal(db, batchId, settled, next));
+      chunk = timed("journal", () => journal(db, batchId, settled, next, folders));
       options.onProgress?.(start, intents.length);
       if (chunk.length > 0) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -106,17 +113,43 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
   return results;
 }
 
+/** Folders that exist as far as this run knows: made by its moves, or seen by the plan. */
+interface Folders {
+  ready: Set<string>;
+  known: FolderKnowledge | undefined;
+}
+
 /** Settles what was moved and journals the next chunk, noting for each of its moves the first folder it will create. */
-function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Planned[]): Journaled[] {
+function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Planned[], folders: Folders): Journaled[] {
   const missing = new Map<string, string | null>();
   const withDirs = next.map((m) => {
     const dir = path.dirname(m.to_path);
     let created = missing.get(dir);
-    if (created === undefined) missing.set(dir, (created = firstMissingDir(dir)));
+    if (created === undefined) missing.set(dir, (created = firstFolderToMake(dir, folders)));
     return { ...m, created_dir: created };
   });
   const ids = journalStep(db, batchId, settled, withDirs);
   return withDirs.map((m, i) => ({ ...m, id: ids[i] }));
+}
+
+/**
+ * firstMissingDir without an lstat per folder where the run knows the answer:
+ * folders its moves made exist, and so do those the plan saw (a rollback
+ * removes only folders its move made, and then forgets them all). Where
+ * neither knows, the disk is asked. Should a folder appear meanwhile,
+ * mkdir -p finds it and a rollback removes it only if empty, as before.
+ */
+function firstFolderToMake(dir: string, { ready, known }: Folders): string | null {
+  let missing: string | null = null;
+  for (let at = dir; ; ) {
+    const existed = ready.has(at) ? true : known?.existed(at);
+    if (existed === undefined) return firstMissingDir(at) ?? missing;
+    if (existed) return missing;
+    missing = at;
+    const up = path.dirname(at);
+    if (up === at) return missing;
+    at = up;
+  }
 }
 
 /** Moves the books of one journaled chunk; returns their outcomes, to be settled with the next step. */
@@ -126,10 +159,8 @@ interface Sources {
   vacated: Map<string, string>;
 }
 
-function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results: MoveResult[], { leaving, vacated }: Sources): JournaledOutcome[] {
+function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results: MoveResult[], { leaving, vacated }: Sources, ready: Set<string>): JournaledOutcome[] {
   const settled: JournaledOutcome[] = [];
-  // Folders this chunk made sure exist (mkdir once per folder, not per book); forgotten when a rollback removes folders.
-  const ready = new Set<string>();
   for (const move of chunk) {
     const source = path.dirname(move.from_path);
     leaving.set(source, (leaving.get(source) ?? 1) - 1);
@@ -142,6 +173,8 @@ function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results:
       const outcome: JournaledOutcome["outcome"] = { id: move.id, state: "done" };
       if (method === "copy") outcome.fingerprint = copiedFingerprint(move, options) ?? undefined;
       settled.push({ move, outcome });
+      // The folders above the book's exist too (journal() asks about them for later moves).
+      for (let at = path.dirname(path.dirname(move.to_path)); at.startsWith(move.root_to + path.sep) && !ready.has(at); at = path.dirname(at)) ready.add(at);
       vacated.set(source, move.root_from);
       results.push(result(move, method, null));
     } catch (error) {
