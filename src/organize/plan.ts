@@ -291,12 +291,21 @@ class DiskLook implements FolderKnowledge {
     return nearest === undefined ? undefined : nearest === dir;
   }
 
-  /** The nearest folder at or above `dir` that exists. */
+  /**
+   * The nearest folder at or above `dir` that exists. Looked at from the top
+   * down, so that below a missing folder nothing is looked up: many targets
+   * share each new author folder.
+   */
   nearestExisting(dir: string): string {
     const hit = this.#existing.get(dir);
     if (hit !== undefined) return hit;
     const up = path.dirname(dir);
-    const found = lexists(dir) || up === dir ? dir : this.nearestExisting(up);
+    let found: string;
+    if (up === dir) found = dir;
+    else {
+      const above = this.nearestExisting(up);
+      found = above === up && lexists(dir) ? dir : above;
+    }
     this.#existing.set(dir, found);
     return found;
   }
