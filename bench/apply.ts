@@ -59,6 +59,7 @@ async function prepared(root: string): Promise<OrganizeContext> {
  * a library was written long before it is organized.
  */
 function settleDisk(): void {
+  if (process.env.NOSYNC) return;
   try {
     execFileSync("sync");
   } catch {

@@ -23,6 +23,7 @@ import type { Db } from "../store/database.js";
 import { journalStep, setMoveMethod, type JournaledOutcome, type MoveIntent } from "../store/moves.js";
 import { MoveRefused, firstMissingDir, moveOnDisk, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
+import { renameManyNoReplace } from "./native-fs.js";
 import type { FolderKnowledge } from "./plan.js";
 import type { MoveResult } from "./types.js";
 
@@ -93,16 +94,43 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     let size = Math.min(FIRST_CHUNK, intents.length);
     let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, size), folders));
     let start = 0;
+    // Outcomes of the chunk moved last, to be settled with the next journal step.
+    let unsettled: JournaledOutcome[] = [];
     while (chunk.length > 0) {
       const began = performance.now();
-      const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready));
       start += chunk.length;
+      const renaming = options.forceCopy || !chunk.every((m) => movedEntryKind(m) === "folder") ? null : renameManyNoReplace(chunk.map((m) => ({ from: m.from_path, to: m.to_path })));
+      let next: Journaled[];
+      if (renaming) {
+        // The chunk's folders are renamed on a worker thread while this one settles the chunk before and journals the
+        // next: the renames wait for no commit but their own chunk's intents (committed above, before they started).
+        try {
+          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + size), folders));
+        } catch (error) {
+          // Leave nothing running behind a failed commit: the chunk's moves stay at 'intent' for recovery to settle.
+          await renaming.catch(() => null);
+          throw error;
+        }
+        const waited = performance.now();
+        // Should the batch itself fail (not a rename: those are told per pair), the moves are left at 'intent' as after a
+        // crash, and the next command settles them from what is on disk.
+        const renamed = await renaming;
+        if (timings) timings.move += performance.now() - waited;
+        unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed));
+      } else {
+        const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null));
+        next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + size), folders));
+        unsettled = [];
+        if (next.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      }
       const took = performance.now() - began;
       size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.round((chunk.length * CHUNK_MS) / Math.max(took, 1))));
-      const next = intents.slice(start, start + size);
-      chunk = timed("journal", () => journal(db, batchId, settled, next, folders));
       options.onProgress?.(start, intents.length);
-      if (chunk.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      chunk = next;
+    }
+    if (unsettled.length > 0) {
+      const last = unsettled;
+      timed("journal", () => journal(db, batchId, last, [], folders));
     }
   } finally {
     db.pragma(`synchronous = ${previous}`);
@@ -152,24 +180,42 @@ function firstFolderToMake(dir: string, { ready, known }: Folders): string | nul
   }
 }
 
-/** Moves the books of one journaled chunk; returns their outcomes, to be settled with the next step. */
 /** Per source folder of a run: the books still to leave it, and (once one did) the root to stop removing empty folders at. */
 interface Sources {
   leaving: Map<string, number>;
   vacated: Map<string, string>;
 }
 
-function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results: MoveResult[], { leaving, vacated }: Sources, ready: Set<string>): JournaledOutcome[] {
+/**
+ * Moves the books of one journaled chunk, or (`renamed`: each pair's errno
+ * from renameManyNoReplace) takes note of the renames already done and moves
+ * the rest one by one, which says what their failure means (a failed rename
+ * changed nothing). Returns their outcomes, to be settled with a next step.
+ */
+function moveChunk(
+  db: Db,
+  chunk: Journaled[],
+  options: ExecuteOptions,
+  results: MoveResult[],
+  { leaving, vacated }: Sources,
+  ready: Set<string>,
+  renamed: Int32Array | null,
+): JournaledOutcome[] {
   const settled: JournaledOutcome[] = [];
-  for (const move of chunk) {
+  chunk.forEach((move, i) => {
     const source = path.dirname(move.from_path);
     leaving.set(source, (leaving.get(source) ?? 1) - 1);
     let method: MoveResult["method"] = null;
     try {
-      method = moveOnDisk(
-        { id: move.id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move) },
-        { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy"), ready },
-      );
+      if (renamed?.[i] === 0) {
+        method = "rename";
+        ready.add(path.dirname(move.to_path));
+      } else {
+        method = moveOnDisk(
+          { id: move.id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move) },
+          { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy"), ready },
+        );
+      }
       const outcome: JournaledOutcome["outcome"] = { id: move.id, state: "done" };
       if (method === "copy") outcome.fingerprint = copiedFingerprint(move, options) ?? undefined;
       settled.push({ move, outcome });
@@ -186,7 +232,7 @@ function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results:
       settled.push({ move, outcome: { id: move.id, state: error instanceof MoveRefused ? "rolled_back" : "failed", error: message } });
       results.push(result(move, method, message));
     }
-  }
+  });
   // Only after the chunk's moves: a rollback above relies on folders it did not create staying put.
   // Before the settling commit is as safe: recovery finds these books at their new place either way.
   for (const [dir, root] of vacated) {

@@ -13,6 +13,8 @@ import { packageRoot } from "../config/package-root.js";
 interface Addon {
   statMany(paths: string[]): Float64Array;
   renameNoReplace(from: string, to: string): number;
+  /** Absent from an addon built by an older shelfwise. */
+  renameManyNoReplace?(froms: string[], tos: string[]): Promise<Int32Array>;
 }
 
 let addon: Addon | null | undefined;
@@ -83,4 +85,23 @@ export function renameNoReplace(from: string, to: string): NoReplaceResult {
   // EINVAL and ENOTSUP: this file system lacks the flag (another may have it).
   if (UNSUPPORTED.has(code)) return "unsupported";
   throw Object.assign(new Error(`${code}: ${description}, rename '${from}' -> '${to}'`), { code, errno: -errno, syscall: "rename", path: from, dest: to });
+}
+
+/**
+ * renameNoReplace of many folders on a libuv worker thread, making a
+ * target's missing parent folders first when needed (mkdir -p): resolves to
+ * each pair's errno (0: renamed). Null when the addon cannot: the caller
+ * moves the books one by one. A pair that failed changed nothing on disk
+ * (beyond the parent folders made for it), so the caller may try it again
+ * through renameNoReplace and the rest of moveOnDisk, which say what the
+ * failure means.
+ */
+export function renameManyNoReplace(pairs: readonly { from: string; to: string }[]): Promise<Int32Array> | null {
+  if (disabled || noRenameat2) return null;
+  const native = load();
+  if (!native?.renameManyNoReplace) return null;
+  return native.renameManyNoReplace(
+    pairs.map((p) => p.from),
+    pairs.map((p) => p.to),
+  );
 }
