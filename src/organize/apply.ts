@@ -8,7 +8,7 @@ import { acquireDataLock, type LockHolder } from "../store/data-lock.js";
 import { finishBatch, startBatch, type MoveIntent } from "../store/moves.js";
 import { copyForced } from "./disk.js";
 import { executeMoves } from "./execute.js";
-import { diskFingerprints } from "./fingerprint-check.js";
+import { diskFingerprintsAsync } from "./fingerprint-check.js";
 import { buildPlan, planWithRows } from "./plan.js";
 import { recoverInterrupted } from "./recovery.js";
 import type { ApplyReport, MoveResult, OrganizeContext, PlanEntry, PlanOptions } from "./types.js";
@@ -58,7 +58,16 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
   const lock = await acquireDataLock(ctx.dataDir, { command: "apply", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
   try {
     const recovered = recoverInterrupted(ctx.db);
-    const { plan, rows, folders } = planWithRows(ctx, options, true);
+    // "Never touches a file it did not scan": each book's files must be as the last scan saw them. Their stats start
+    // as soon as the proposals are known and run on worker threads while the plan checks conflicts.
+    let checking: Promise<(string | null)[]> | null = null;
+    let proposed: readonly PlanEntry[] = [];
+    const { plan, rows, folders } = planWithRows(ctx, options, true, (moves, candidates) => {
+      proposed = moves;
+      checking = diskFingerprintsAsync(moves.map((e) => candidates.get(e.book_id)!));
+      // Awaited below; should the plan throw first, the answer is dropped rather than left unhandled.
+      checking.catch(() => null);
+    });
     const held = plan.entries.filter((e) => e.action === "held");
     const checked = performance.now();
     if (options.timings) options.timings.plan = checked - began;
@@ -66,11 +75,12 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const intents: Omit<MoveIntent, "created_dir">[] = [];
     const bookFiles = new Map<number, { files: string; sidecars: string }>();
     const moves = plan.entries.filter((e) => e.action === "move");
-    // "Never touches a file it did not scan": the files must be as the last scan saw them.
-    const onDisk = diskFingerprints(moves.map((e) => rows.get(e.book_id)!));
-    moves.forEach((entry, i) => {
+    const onDisk = new Map<number, string | null>();
+    const fingerprints = checking ? await (checking as Promise<(string | null)[]>) : [];
+    proposed.forEach((entry, i) => onDisk.set(entry.book_id, fingerprints[i]));
+    moves.forEach((entry) => {
       const book = rows.get(entry.book_id)!;
-      if (onDisk[i] !== book.fingerprint) {
+      if (onDisk.get(entry.book_id) !== book.fingerprint) {
         failed.push({ ...planned(entry, null), error: "the book's files changed since the last scan; run `shelfwise scan` first" });
         return;
       }

@@ -12,6 +12,8 @@ import { packageRoot } from "../config/package-root.js";
 
 interface Addon {
   statMany(paths: string[]): Float64Array;
+  /** Absent from an addon built by an older shelfwise. */
+  statManyAsync?(paths: string[]): Promise<Float64Array>;
   renameNoReplace(from: string, to: string): number;
   /** Absent from an addon built by an older shelfwise. */
   renameManyNoReplace?(froms: string[], tos: string[]): Promise<Int32Array>;
@@ -52,9 +54,20 @@ export function statFiles(paths: string[]): ({ size: number; mtimeMs: number } |
   if (disabled) return null;
   const native = load();
   if (!native) return null;
-  const fields = native.statMany(paths);
+  return stamps(native.statMany(paths), paths.length);
+}
+
+/** statFiles on a libuv worker thread, so the caller's thread works meanwhile; null when the addon cannot. */
+export function statFilesAsync(paths: string[]): Promise<({ size: number; mtimeMs: number } | null)[]> | null {
+  if (disabled) return null;
+  const native = load();
+  if (!native?.statManyAsync) return null;
+  return native.statManyAsync(paths).then((fields) => stamps(fields, paths.length));
+}
+
+function stamps(fields: Float64Array, n: number): ({ size: number; mtimeMs: number } | null)[] {
   const out: ({ size: number; mtimeMs: number } | null)[] = [];
-  for (let i = 0; i < paths.length; i++) {
+  for (let i = 0; i < n; i++) {
     const size = fields[i * 3];
     // How node:fs turns a timespec into mtimeMs, so the fingerprint text is the same to the digit.
     out.push(Number.isNaN(size) ? null : { size, mtimeMs: fields[i * 3 + 1] * 1000 + fields[i * 3 + 2] / 1e6 });

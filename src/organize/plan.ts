@@ -36,6 +36,8 @@ export function planWithRows(
   ctx: OrganizeContext,
   options: PlanOptions = {},
   forApply = false,
+  /** Told the proposed moves (and their rows) once their targets are known, before the conflict checks look at the disk. */
+  onProposed?: (moves: readonly PlanEntry[], rows: ReadonlyMap<number, PlanBookRow>) => void,
 ): { plan: Plan; rows: Map<number, PlanBookRow>; folders: FolderKnowledge } {
   const statuses = options.statuses ?? ["identified"];
   const minConfidence = options.minConfidence ?? 0;
@@ -63,6 +65,7 @@ export function planWithRows(
     planned.set(row.id, row);
   }
   const moves = entries.filter((e) => e.action === "move");
+  onProposed?.(moves, planned);
   disk.listFolders(moves.map((e) => e.from), recorded.keys());
   for (const entry of moves) {
     const conflict = diskConflict(planned.get(entry.book_id)!, entry, folderBooks, recorded, sortedPaths, disk);
