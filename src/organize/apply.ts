@@ -33,11 +33,11 @@ export interface ApplyOptions extends PlanOptions, LockOptions {
 export interface ApplyTimings {
   /** Lock, recovery of interrupted moves, the plan (targets, conflicts, disk looks). */
   plan: number;
-  /** Each book's files compared with the last scan (the fingerprint check). */
+  /** Each book's files compared with the last scan (the fingerprint check): what is left of it once the plan is done (its stats run beside the plan). */
   check: number;
   /** The journal: intents, outcomes and the books' new paths, with their full-sync commits. */
   journal: number;
-  /** The moves on disk (target check, folders, renames, emptied folders). */
+  /** The moves on disk (target check, folders, renames, emptied folders): with the addon, what is left of them once the journal step beside them is done. */
   move: number;
 }
 

@@ -6,6 +6,18 @@
  * not two per book. Recovery decides each interrupted intent from the disk
  * alone, whether the kill came before, amid or after a chunk's renames.
  *
+ * With the fs-batch addon, a chunk of folder books is renamed on a libuv
+ * worker thread while this thread runs the journal step that settles the
+ * chunk before and commits the intents of the chunk after. The crash-safety
+ * argument is unchanged, because its two orderings hold per book: a rename
+ * starts only once the step that committed its own intent has returned, and
+ * a move is settled only by a step that starts after its rename returned.
+ * A pair the batch could not rename changed nothing and is moved again one
+ * by one (moveOnDisk), which tells refusal, a vanished source and another
+ * file system apart. A failing journal step waits for the chunk's renames
+ * before the error leaves, so no rename runs behind a recovery; their moves
+ * stay at 'intent' and the next command settles them from the disk.
+ *
  * Chunks are sized to take about CHUNK_MS each and the loop yields to the
  * event loop between them: the server runs apply as a job in its own
  * process and keeps answering (progress included) while books move.
