@@ -136,7 +136,9 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         if (next.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
       const took = performance.now() - began;
-      size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.round((chunk.length * CHUNK_MS) / Math.max(took, 1))));
+      // With the overlap, this round both moved this chunk and journaled the next: its time is that of the larger.
+      const books = renaming ? Math.max(chunk.length, next.length) : chunk.length;
+      size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.round((books * CHUNK_MS) / Math.max(took, 1))));
       options.onProgress?.(start, intents.length);
       chunk = next;
     }
