@@ -8,7 +8,7 @@
  *   statMany(paths: string[]): Float64Array  -- per path [size, mtime_sec, mtime_nsec], NaN when stat(2) fails
  *     (a long list is split between this thread and one more: stat(2) waits on the kernel, not on Node)
  *   renameNoReplace(from: string, to: string): number -- 0, or the errno of renameat2(RENAME_NOREPLACE)
- *   statManyAsync(paths: string[]): Promise<Float64Array> -- statMany on a libuv worker thread (and one more)
+ *   statManyAsync(paths: string[]): Promise<Float64Array> -- statMany on one libuv worker thread
  *   renameManyNoReplace(froms: string[], tos: string[]): Promise<Int32Array> -- the same for many pairs, in order,
  *     on a libuv worker thread (the caller's thread journals meanwhile); a target's missing parent folders are made
  *     (mkdir -p) when the rename says ENOENT, then the rename is tried once more
@@ -151,9 +151,11 @@ static void free_stat_batch(stat_batch *batch) {
   free(batch);
 }
 
+/* One thread: the caller's thread is busy meanwhile (a second one would only take a core from it). */
 static void stat_batch_execute(napi_env env, void *data) {
   stat_batch *batch = data;
-  run_stats(batch->paths, batch->fields, batch->n);
+  struct stat_job whole = {batch->paths, batch->fields, 0, batch->n};
+  stat_range(&whole);
 }
 
 static void stat_batch_complete(napi_env env, napi_status status, void *data) {
@@ -174,7 +176,7 @@ static void stat_batch_complete(napi_env env, napi_status status, void *data) {
   free_stat_batch(batch);
 }
 
-/* Strings are read on the calling thread (N-API calls must be); the stats run on a libuv worker thread (and one more). */
+/* Strings are read on the calling thread (N-API calls must be); the stats run on a libuv worker thread. */
 static napi_value stat_many_async(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
