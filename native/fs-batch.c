@@ -8,6 +8,10 @@
  *   statMany(paths: string[]): Float64Array  -- per path [size, mtime_sec, mtime_nsec], NaN when stat(2) fails
  *     (a long list is split between this thread and one more: stat(2) waits on the kernel, not on Node)
  *   renameNoReplace(from: string, to: string): number -- 0, or the errno of renameat2(RENAME_NOREPLACE)
+ *   statManyAsync(paths: string[]): Promise<Float64Array> -- statMany on one libuv worker thread
+ *   renameManyNoReplace(froms: string[], tos: string[]): Promise<Int32Array> -- the same for many pairs, in order,
+ *     on a libuv worker thread (the caller's thread journals meanwhile); a target's missing parent folders are made
+ *     (mkdir -p) when the rename says ENOENT, then the rename is tried once more
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -59,6 +63,23 @@ static void *stat_range(void *arg) {
 /* Below this many paths a second thread costs more than it saves. */
 #define THREAD_MIN 512
 
+/* Every path's stat, split between the calling thread and one more when there are many. */
+static void run_stats(char **paths, double *fields, uint32_t n) {
+  struct stat_job whole = {paths, fields, 0, n};
+  pthread_t helper;
+  if (n >= THREAD_MIN) {
+    struct stat_job second = {paths, fields, n / 2, n};
+    whole.to = n / 2;
+    if (pthread_create(&helper, NULL, stat_range, &second) == 0) {
+      stat_range(&whole);
+      pthread_join(helper, NULL);
+      return;
+    }
+    whole.to = n;
+  }
+  stat_range(&whole);
+}
+
 static napi_value stat_many(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -89,21 +110,7 @@ static napi_value stat_many(napi_env env, napi_callback_info info) {
     if (napi_get_element(env, argv[0], i, &item) != napi_ok || !get_path(env, item, scratch)) continue;
     paths[i] = strdup(scratch);
   }
-  struct stat_job whole = {paths, data, 0, n};
-  pthread_t helper;
-  if (n >= THREAD_MIN) {
-    struct stat_job second = {paths, data, n / 2, n};
-    whole.to = n / 2;
-    if (pthread_create(&helper, NULL, stat_range, &second) == 0) {
-      stat_range(&whole);
-      pthread_join(helper, NULL);
-    } else {
-      whole.to = n;
-      stat_range(&whole);
-    }
-  } else {
-    stat_range(&whole);
-  }
+  run_stats(paths, data, n);
   for (uint32_t i = 0; i < n; i++) free(paths[i]);
   free(paths);
   free(scratch);
@@ -129,11 +136,208 @@ static napi_value rename_no_replace(napi_env env, napi_callback_info info) {
   return out;
 }
 
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  uint32_t n;
+  char **paths;
+  double *fields;
+} stat_batch;
+
+static void free_stat_batch(stat_batch *batch) {
+  if (batch->paths) for (uint32_t i = 0; i < batch->n; i++) free(batch->paths[i]);
+  free(batch->paths);
+  free(batch->fields);
+  free(batch);
+}
+
+/* One thread: the caller's thread is busy meanwhile (a second one would only take a core from it). */
+static void stat_batch_execute(napi_env env, void *data) {
+  stat_batch *batch = data;
+  struct stat_job whole = {batch->paths, batch->fields, 0, batch->n};
+  stat_range(&whole);
+}
+
+static void stat_batch_complete(napi_env env, napi_status status, void *data) {
+  stat_batch *batch = data;
+  napi_value buffer, out, error, message;
+  void *bytes;
+  size_t size = (size_t)batch->n * 3 * sizeof(double);
+  if (status == napi_ok && napi_create_arraybuffer(env, size, &bytes, &buffer) == napi_ok &&
+      napi_create_typedarray(env, napi_float64_array, (size_t)batch->n * 3, buffer, 0, &out) == napi_ok) {
+    memcpy(bytes, batch->fields, size);
+    napi_resolve_deferred(env, batch->deferred, out);
+  } else {
+    napi_create_string_utf8(env, "statManyAsync: the batch did not run", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, NULL, message, &error);
+    napi_reject_deferred(env, batch->deferred, error);
+  }
+  napi_delete_async_work(env, batch->work);
+  free_stat_batch(batch);
+}
+
+/* Strings are read on the calling thread (N-API calls must be); the stats run on a libuv worker thread. */
+static napi_value stat_many_async(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  uint32_t n = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || napi_get_array_length(env, argv[0], &n) != napi_ok) {
+    napi_throw_type_error(env, NULL, "statManyAsync(paths: string[])");
+    return NULL;
+  }
+  stat_batch *batch = calloc(1, sizeof(stat_batch));
+  if (batch == NULL || (batch->paths = calloc((size_t)n + 1, sizeof(char *))) == NULL ||
+      (batch->fields = malloc(((size_t)n * 3 + 1) * sizeof(double))) == NULL) {
+    if (batch) free_stat_batch(batch);
+    napi_throw_error(env, NULL, "statManyAsync: out of memory");
+    return NULL;
+  }
+  batch->n = n;
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value item;
+    size_t len = 0;
+    char *buf;
+    if (napi_get_element(env, argv[0], i, &item) != napi_ok || napi_get_value_string_utf8(env, item, NULL, 0, &len) != napi_ok ||
+        len >= PATH_MAX - 1 || (buf = malloc(len + 1)) == NULL)
+      continue;
+    if (napi_get_value_string_utf8(env, item, buf, len + 1, &len) != napi_ok) {
+      free(buf);
+      continue;
+    }
+    batch->paths[i] = buf;
+  }
+  napi_value promise, name;
+  napi_create_string_utf8(env, "shelfwise:statMany", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_promise(env, &batch->deferred, &promise) != napi_ok ||
+      napi_create_async_work(env, NULL, name, stat_batch_execute, stat_batch_complete, batch, &batch->work) != napi_ok ||
+      napi_queue_async_work(env, batch->work) != napi_ok) {
+    free_stat_batch(batch);
+    napi_throw_error(env, NULL, "statManyAsync: could not start");
+    return NULL;
+  }
+  return promise;
+}
+
+/* mkdir -p: every missing folder of `dir`, mode 0777 (less the umask), as fs.mkdirSync(dir, { recursive: true }). */
+static int make_folders(char *dir) {
+  if (mkdir(dir, 0777) == 0 || errno == EEXIST) return 0;
+  if (errno != ENOENT) return errno;
+  for (char *p = dir + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    int failed = mkdir(dir, 0777) != 0 && errno != EEXIST;
+    *p = '/';
+    if (failed) return errno;
+  }
+  return mkdir(dir, 0777) == 0 || errno == EEXIST ? 0 : errno;
+}
+
+static int move_one(const char *from, const char *to) {
+  if (syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0) return 0;
+  if (errno != ENOENT) return errno;
+  char parent[PATH_MAX];
+  size_t len = strlen(to);
+  while (len > 1 && to[len - 1] != '/') len--;
+  if (len <= 1) return ENOENT;
+  memcpy(parent, to, len - 1);
+  parent[len - 1] = '\0';
+  int made = make_folders(parent);
+  if (made != 0) return made;
+  return syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0 ? 0 : errno;
+}
+
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  uint32_t n;
+  char **paths; /* from_0, to_0, from_1, to_1, ... (NULL where a path did not fit) */
+  int32_t *result;
+} rename_batch;
+
+static void free_batch(rename_batch *batch) {
+  if (batch->paths) for (uint32_t i = 0; i < batch->n * 2; i++) free(batch->paths[i]);
+  free(batch->paths);
+  free(batch->result);
+  free(batch);
+}
+
+static void rename_batch_execute(napi_env env, void *data) {
+  rename_batch *batch = data;
+  for (uint32_t i = 0; i < batch->n; i++) {
+    const char *from = batch->paths[i * 2], *to = batch->paths[i * 2 + 1];
+    batch->result[i] = from == NULL || to == NULL ? ENAMETOOLONG : move_one(from, to);
+  }
+}
+
+static void rename_batch_complete(napi_env env, napi_status status, void *data) {
+  rename_batch *batch = data;
+  napi_value buffer, out, error;
+  void *bytes;
+  if (status == napi_ok && napi_create_arraybuffer(env, (size_t)batch->n * sizeof(int32_t), &bytes, &buffer) == napi_ok &&
+      napi_create_typedarray(env, napi_int32_array, batch->n, buffer, 0, &out) == napi_ok) {
+    memcpy(bytes, batch->result, (size_t)batch->n * sizeof(int32_t));
+    napi_resolve_deferred(env, batch->deferred, out);
+  } else {
+    napi_value message;
+    napi_create_string_utf8(env, "renameManyNoReplace: the batch did not run", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, NULL, message, &error);
+    napi_reject_deferred(env, batch->deferred, error);
+  }
+  napi_delete_async_work(env, batch->work);
+  free_batch(batch);
+}
+
+static napi_value rename_many_no_replace(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  uint32_t n, n2;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_array_length(env, argv[0], &n) != napi_ok ||
+      napi_get_array_length(env, argv[1], &n2) != napi_ok || n != n2) {
+    napi_throw_type_error(env, NULL, "renameManyNoReplace(froms, tos): two arrays of the same length");
+    return NULL;
+  }
+  rename_batch *batch = calloc(1, sizeof(rename_batch));
+  if (batch == NULL || (batch->paths = calloc((size_t)n * 2 + 1, sizeof(char *))) == NULL || (batch->result = calloc((size_t)n + 1, sizeof(int32_t))) == NULL) {
+    if (batch) free_batch(batch);
+    napi_throw_error(env, NULL, "renameManyNoReplace: out of memory");
+    return NULL;
+  }
+  batch->n = n;
+  for (uint32_t i = 0; i < n * 2; i++) {
+    napi_value item;
+    size_t len = 0;
+    char *buf;
+    /* Each path in a buffer of its own length (not PATH_MAX: thousands of them would each touch a page of their own). */
+    if (napi_get_element(env, argv[i % 2], i / 2, &item) != napi_ok || napi_get_value_string_utf8(env, item, NULL, 0, &len) != napi_ok ||
+        len >= PATH_MAX - 1 || (buf = malloc(len + 1)) == NULL)
+      continue;
+    if (napi_get_value_string_utf8(env, item, buf, len + 1, &len) != napi_ok) {
+      free(buf);
+      continue;
+    }
+    batch->paths[i] = buf;
+  }
+  napi_value promise, name;
+  napi_create_string_utf8(env, "shelfwise:renameMany", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_promise(env, &batch->deferred, &promise) != napi_ok ||
+      napi_create_async_work(env, NULL, name, rename_batch_execute, rename_batch_complete, batch, &batch->work) != napi_ok ||
+      napi_queue_async_work(env, batch->work) != napi_ok) {
+    free_batch(batch);
+    napi_throw_error(env, NULL, "renameManyNoReplace: could not start");
+    return NULL;
+  }
+  return promise;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "statMany", NAPI_AUTO_LENGTH, stat_many, NULL, &fn);
   napi_set_named_property(env, exports, "statMany", fn);
   napi_create_function(env, "renameNoReplace", NAPI_AUTO_LENGTH, rename_no_replace, NULL, &fn);
   napi_set_named_property(env, exports, "renameNoReplace", fn);
+  napi_create_function(env, "statManyAsync", NAPI_AUTO_LENGTH, stat_many_async, NULL, &fn);
+  napi_set_named_property(env, exports, "statManyAsync", fn);
+  napi_create_function(env, "renameManyNoReplace", NAPI_AUTO_LENGTH, rename_many_no_replace, NULL, &fn);
+  napi_set_named_property(env, exports, "renameManyNoReplace", fn);
   return exports;
 }

@@ -8,7 +8,7 @@ import { acquireDataLock, type LockHolder } from "../store/data-lock.js";
 import { finishBatch, startBatch, type MoveIntent } from "../store/moves.js";
 import { copyForced } from "./disk.js";
 import { executeMoves } from "./execute.js";
-import { diskFingerprints } from "./fingerprint-check.js";
+import { diskFingerprintsAsync } from "./fingerprint-check.js";
 import { buildPlan, planWithRows } from "./plan.js";
 import { recoverInterrupted } from "./recovery.js";
 import type { ApplyReport, MoveResult, OrganizeContext, PlanEntry, PlanOptions } from "./types.js";
@@ -33,11 +33,11 @@ export interface ApplyOptions extends PlanOptions, LockOptions {
 export interface ApplyTimings {
   /** Lock, recovery of interrupted moves, the plan (targets, conflicts, disk looks). */
   plan: number;
-  /** Each book's files compared with the last scan (the fingerprint check). */
+  /** Each book's files compared with the last scan (the fingerprint check): what is left of it once the plan is done (its stats run beside the plan). */
   check: number;
   /** The journal: intents, outcomes and the books' new paths, with their full-sync commits. */
   journal: number;
-  /** The moves on disk (target check, folders, renames, emptied folders). */
+  /** The moves on disk (target check, folders, renames, emptied folders): with the addon, what is left of them once the journal step beside them is done. */
   move: number;
 }
 
@@ -58,7 +58,16 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
   const lock = await acquireDataLock(ctx.dataDir, { command: "apply", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
   try {
     const recovered = recoverInterrupted(ctx.db);
-    const { plan, rows } = planWithRows(ctx, options, true);
+    // "Never touches a file it did not scan": each book's files must be as the last scan saw them. Their stats start
+    // as soon as the proposals are known and run on worker threads while the plan checks conflicts.
+    let checking: Promise<(string | null)[]> | null = null;
+    let proposed: readonly PlanEntry[] = [];
+    const { plan, rows, folders } = planWithRows(ctx, options, true, (moves, candidates) => {
+      proposed = moves;
+      checking = diskFingerprintsAsync(moves.map((e) => candidates.get(e.book_id)!));
+      // Awaited below; should the plan throw first, the answer is dropped rather than left unhandled.
+      checking.catch(() => null);
+    });
     const held = plan.entries.filter((e) => e.action === "held");
     const checked = performance.now();
     if (options.timings) options.timings.plan = checked - began;
@@ -66,11 +75,12 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const intents: Omit<MoveIntent, "created_dir">[] = [];
     const bookFiles = new Map<number, { files: string; sidecars: string }>();
     const moves = plan.entries.filter((e) => e.action === "move");
-    // "Never touches a file it did not scan": the files must be as the last scan saw them.
-    const onDisk = diskFingerprints(moves.map((e) => rows.get(e.book_id)!));
-    moves.forEach((entry, i) => {
+    const onDisk = new Map<number, string | null>();
+    const fingerprints = checking ? await (checking as Promise<(string | null)[]>) : [];
+    proposed.forEach((entry, i) => onDisk.set(entry.book_id, fingerprints[i]));
+    moves.forEach((entry) => {
       const book = rows.get(entry.book_id)!;
-      if (onDisk[i] !== book.fingerprint) {
+      if (onDisk.get(entry.book_id) !== book.fingerprint) {
         failed.push({ ...planned(entry, null), error: "the book's files changed since the last scan; run `shelfwise scan` first" });
         return;
       }
@@ -93,7 +103,13 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     if (options.timings) options.timings.check = performance.now() - checked;
     if (intents.length === 0) return { dry_run: false, batch_id: null, moved: [], failed, held, ok: plan.counts.ok, recovered };
     const batchId = startBatch(ctx.db, "apply");
-    const results = await executeMoves(ctx.db, batchId, intents, { forceCopy: copyForced(options.forceCopy), bookFiles, onProgress: options.onProgress, timings: options.timings });
+    const results = await executeMoves(ctx.db, batchId, intents, {
+      forceCopy: copyForced(options.forceCopy),
+      bookFiles,
+      folders,
+      onProgress: options.onProgress,
+      timings: options.timings,
+    });
     finishBatch(ctx.db, batchId);
     return {
       dry_run: false,

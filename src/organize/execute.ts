@@ -6,6 +6,18 @@
  * not two per book. Recovery decides each interrupted intent from the disk
  * alone, whether the kill came before, amid or after a chunk's renames.
  *
+ * With the fs-batch addon, a chunk of folder books is renamed on a libuv
+ * worker thread while this thread runs the journal step that settles the
+ * chunk before and commits the intents of the chunk after. The crash-safety
+ * argument is unchanged, because its two orderings hold per book: a rename
+ * starts only once the step that committed its own intent has returned, and
+ * a move is settled only by a step that starts after its rename returned.
+ * A pair the batch could not rename changed nothing and is moved again one
+ * by one (moveOnDisk), which tells refusal, a vanished source and another
+ * file system apart. A failing journal step waits for the chunk's renames
+ * before the error leaves, so no rename runs behind a recovery; their moves
+ * stay at 'intent' and the next command settles them from the disk.
+ *
  * Chunks are sized to take about CHUNK_MS each and the loop yields to the
  * event loop between them: the server runs apply as a job in its own
  * process and keeps answering (progress included) while books move.
@@ -23,6 +35,8 @@ import type { Db } from "../store/database.js";
 import { journalStep, setMoveMethod, type JournaledOutcome, type MoveIntent } from "../store/moves.js";
 import { MoveRefused, firstMissingDir, moveOnDisk, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
+import { renameManyNoReplace } from "./native-fs.js";
+import type { FolderKnowledge } from "./plan.js";
 import type { MoveResult } from "./types.js";
 
 /** How long one chunk should take (the longest the event loop waits), and the bounds of its size in books. */
@@ -46,6 +60,8 @@ export interface ExecuteOptions {
   onProgress?: (done: number, total: number) => void;
   /** Adds the time spent journaling and moving (ms). */
   timings?: { journal: number; move: number };
+  /** Which target folders existed when the plan looked (apply): spares an lstat per folder when journaling. */
+  folders?: FolderKnowledge;
 }
 
 type Planned = Omit<MoveIntent, "created_dir">;
@@ -61,6 +77,11 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
   // books' path indexes again, and a checkpoint after every commit would copy (and sync) them into the database again.
   const checkpointAt = db.pragma("wal_autocheckpoint", { simple: true }) as number;
   if (checkpointAt > 0 && checkpointAt < RUN_CHECKPOINT_PAGES) db.pragma(`wal_autocheckpoint = ${RUN_CHECKPOINT_PAGES}`);
+  // Each settling statement rewrites thousands of rows (and their index entries) that may have to be undone alone
+  // should it fail: SQLite keeps the pages it changes in a statement journal, which past 64 KiB spills to a temporary
+  // file, written and read back per page. In memory that costs a chunk a few MB at most.
+  const tempStore = db.pragma("temp_store", { simple: true }) as number;
+  if (tempStore !== 2) db.pragma("temp_store = MEMORY");
   try {
     const timings = options.timings;
     if (timings) timings.journal = timings.move = 0;
@@ -78,64 +99,142 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     const leaving = new Map<string, number>();
     const vacated = new Map<string, string>();
     for (const m of intents) leaving.set(path.dirname(m.from_path), (leaving.get(path.dirname(m.from_path)) ?? 0) + 1);
+    const sources: Sources = { leaving, vacated };
+    // Folders this run made sure exist (mkdir once per folder, not per book); forgotten when a rollback removes folders.
+    const ready = new Set<string>();
+    const folders: Folders = { ready, known: options.folders };
     let size = Math.min(FIRST_CHUNK, intents.length);
-    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, size)));
+    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, size), folders));
     let start = 0;
+    // Outcomes of the chunk moved last, to be settled with the next journal step.
+    let unsettled: JournaledOutcome[] = [];
     while (chunk.length > 0) {
       const began = performance.now();
-      const settled = timed("move", () => moveChunk(db, chunk, options, results, { leaving, vacated }));
       start += chunk.length;
+      const renaming = options.forceCopy || !chunk.every((m) => movedEntryKind(m) === "folder") ? null : renameManyNoReplace(chunk.map((m) => ({ from: m.from_path, to: m.to_path })));
+      let next: Journaled[];
+      if (renaming) {
+        // The chunk's folders are renamed on a worker thread while this one settles the chunk before and journals the
+        // next: the renames wait for no commit but their own chunk's intents (committed above, before they started).
+        try {
+          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + size), folders));
+        } catch (error) {
+          // Leave nothing running behind a failed commit: the chunk's moves stay at 'intent' for recovery to settle.
+          await renaming.catch(() => null);
+          throw error;
+        }
+        const waited = performance.now();
+        // Should the batch itself fail (not a rename: those are told per pair), the moves are left at 'intent' as after a
+        // crash, and the next command settles them from what is on disk.
+        const renamed = await renaming;
+        if (timings) timings.move += performance.now() - waited;
+        unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed));
+      } else {
+        const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null));
+        next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + size), folders));
+        unsettled = [];
+        if (next.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      }
       const took = performance.now() - began;
-      size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.round((chunk.length * CHUNK_MS) / Math.max(took, 1))));
-      const next = intents.slice(start, start + size);
-      chunk = timed("journal", () => journal(db, batchId, settled, next));
+      // With the overlap, this round both moved this chunk and journaled the next: its time is that of the larger.
+      const books = renaming ? Math.max(chunk.length, next.length) : chunk.length;
+      size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.round((books * CHUNK_MS) / Math.max(took, 1))));
       options.onProgress?.(start, intents.length);
-      if (chunk.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      chunk = next;
+    }
+    if (unsettled.length > 0) {
+      const last = unsettled;
+      timed("journal", () => journal(db, batchId, last, [], folders));
     }
   } finally {
     db.pragma(`synchronous = ${previous}`);
     db.pragma(`wal_autocheckpoint = ${checkpointAt}`);
+    if (tempStore !== 2) db.pragma(`temp_store = ${tempStore}`);
     inFlight--;
   }
   return results;
 }
 
+/** Folders that exist as far as this run knows: made by its moves, or seen by the plan. */
+interface Folders {
+  ready: Set<string>;
+  known: FolderKnowledge | undefined;
+}
+
 /** Settles what was moved and journals the next chunk, noting for each of its moves the first folder it will create. */
-function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Planned[]): Journaled[] {
+function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Planned[], folders: Folders): Journaled[] {
   const missing = new Map<string, string | null>();
   const withDirs = next.map((m) => {
     const dir = path.dirname(m.to_path);
     let created = missing.get(dir);
-    if (created === undefined) missing.set(dir, (created = firstMissingDir(dir)));
+    if (created === undefined) missing.set(dir, (created = firstFolderToMake(dir, folders)));
     return { ...m, created_dir: created };
   });
   const ids = journalStep(db, batchId, settled, withDirs);
   return withDirs.map((m, i) => ({ ...m, id: ids[i] }));
 }
 
-/** Moves the books of one journaled chunk; returns their outcomes, to be settled with the next step. */
+/**
+ * firstMissingDir without an lstat per folder where the run knows the answer:
+ * folders its moves made exist, and so do those the plan saw (a rollback
+ * removes only folders its move made, and then forgets them all). Where
+ * neither knows, the disk is asked. Should a folder appear meanwhile,
+ * mkdir -p finds it and a rollback removes it only if empty, as before.
+ */
+function firstFolderToMake(dir: string, { ready, known }: Folders): string | null {
+  let missing: string | null = null;
+  for (let at = dir; ; ) {
+    const existed = ready.has(at) ? true : known?.existed(at);
+    if (existed === undefined) return firstMissingDir(at) ?? missing;
+    if (existed) return missing;
+    missing = at;
+    const up = path.dirname(at);
+    if (up === at) return missing;
+    at = up;
+  }
+}
+
 /** Per source folder of a run: the books still to leave it, and (once one did) the root to stop removing empty folders at. */
 interface Sources {
   leaving: Map<string, number>;
   vacated: Map<string, string>;
 }
 
-function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results: MoveResult[], { leaving, vacated }: Sources): JournaledOutcome[] {
+/**
+ * Moves the books of one journaled chunk, or (`renamed`: each pair's errno
+ * from renameManyNoReplace) takes note of the renames already done and moves
+ * the rest one by one, which says what their failure means (a failed rename
+ * changed nothing). Returns their outcomes, to be settled with a next step.
+ */
+function moveChunk(
+  db: Db,
+  chunk: Journaled[],
+  options: ExecuteOptions,
+  results: MoveResult[],
+  { leaving, vacated }: Sources,
+  ready: Set<string>,
+  renamed: Int32Array | null,
+): JournaledOutcome[] {
   const settled: JournaledOutcome[] = [];
-  // Folders this chunk made sure exist (mkdir once per folder, not per book); forgotten when a rollback removes folders.
-  const ready = new Set<string>();
-  for (const move of chunk) {
+  chunk.forEach((move, i) => {
     const source = path.dirname(move.from_path);
     leaving.set(source, (leaving.get(source) ?? 1) - 1);
     let method: MoveResult["method"] = null;
     try {
-      method = moveOnDisk(
-        { id: move.id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move) },
-        { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy"), ready },
-      );
+      if (renamed?.[i] === 0) {
+        method = "rename";
+        ready.add(path.dirname(move.to_path));
+      } else {
+        method = moveOnDisk(
+          { id: move.id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move) },
+          { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy"), ready },
+        );
+      }
       const outcome: JournaledOutcome["outcome"] = { id: move.id, state: "done" };
       if (method === "copy") outcome.fingerprint = copiedFingerprint(move, options) ?? undefined;
       settled.push({ move, outcome });
+      // The folders above the book's exist too (journal() asks about them for later moves).
+      for (let at = path.dirname(path.dirname(move.to_path)); at.startsWith(move.root_to + path.sep) && !ready.has(at); at = path.dirname(at)) ready.add(at);
       vacated.set(source, move.root_from);
       results.push(result(move, method, null));
     } catch (error) {
@@ -147,7 +246,7 @@ function moveChunk(db: Db, chunk: Journaled[], options: ExecuteOptions, results:
       settled.push({ move, outcome: { id: move.id, state: error instanceof MoveRefused ? "rolled_back" : "failed", error: message } });
       results.push(result(move, method, message));
     }
-  }
+  });
   // Only after the chunk's moves: a rollback above relies on folders it did not create staying put.
   // Before the settling commit is as safe: recovery finds these books at their new place either way.
   for (const [dir, root] of vacated) {

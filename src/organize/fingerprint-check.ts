@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fingerprintLine, fingerprintText } from "../library/fingerprint.js";
-import { statFiles } from "./native-fs.js";
+import { statFiles, statFilesAsync } from "./native-fs.js";
 
 export interface StoredBookFiles {
   path: string;
@@ -24,7 +24,22 @@ export function diskFingerprint(book: StoredBookFiles): string | null {
  */
 export function diskFingerprints(books: StoredBookFiles[]): (string | null)[] {
   const lists = books.map(filesOf);
-  const stamps = statFiles(lists.flat());
+  return fingerprintsFrom(books, lists, statFiles(lists.flat()));
+}
+
+/**
+ * diskFingerprints with the stats on a libuv worker thread (the addon), so
+ * the caller's thread goes on working until it awaits the answer; the same
+ * as diskFingerprints without the addon.
+ */
+export function diskFingerprintsAsync(books: StoredBookFiles[]): Promise<(string | null)[]> {
+  const lists = books.map(filesOf);
+  const stats = statFilesAsync(lists.flat());
+  if (!stats) return Promise.resolve(fingerprintsFrom(books, lists, statFiles(lists.flat())));
+  return stats.then((stamps) => fingerprintsFrom(books, lists, stamps));
+}
+
+function fingerprintsFrom(books: StoredBookFiles[], lists: string[][], stamps: ReturnType<typeof statFiles>): (string | null)[] {
   let at = 0;
   return books.map((book, b) => {
     let text = "";

@@ -12,7 +12,11 @@ import { packageRoot } from "../config/package-root.js";
 
 interface Addon {
   statMany(paths: string[]): Float64Array;
+  /** Absent from an addon built by an older shelfwise. */
+  statManyAsync?(paths: string[]): Promise<Float64Array>;
   renameNoReplace(from: string, to: string): number;
+  /** Absent from an addon built by an older shelfwise. */
+  renameManyNoReplace?(froms: string[], tos: string[]): Promise<Int32Array>;
 }
 
 let addon: Addon | null | undefined;
@@ -50,9 +54,20 @@ export function statFiles(paths: string[]): ({ size: number; mtimeMs: number } |
   if (disabled) return null;
   const native = load();
   if (!native) return null;
-  const fields = native.statMany(paths);
+  return stamps(native.statMany(paths), paths.length);
+}
+
+/** statFiles on a libuv worker thread, so the caller's thread works meanwhile; null when the addon cannot. */
+export function statFilesAsync(paths: string[]): Promise<({ size: number; mtimeMs: number } | null)[]> | null {
+  if (disabled) return null;
+  const native = load();
+  if (!native?.statManyAsync) return null;
+  return native.statManyAsync(paths).then((fields) => stamps(fields, paths.length));
+}
+
+function stamps(fields: Float64Array, n: number): ({ size: number; mtimeMs: number } | null)[] {
   const out: ({ size: number; mtimeMs: number } | null)[] = [];
-  for (let i = 0; i < paths.length; i++) {
+  for (let i = 0; i < n; i++) {
     const size = fields[i * 3];
     // How node:fs turns a timespec into mtimeMs, so the fingerprint text is the same to the digit.
     out.push(Number.isNaN(size) ? null : { size, mtimeMs: fields[i * 3 + 1] * 1000 + fields[i * 3 + 2] / 1e6 });
@@ -83,4 +98,23 @@ export function renameNoReplace(from: string, to: string): NoReplaceResult {
   // EINVAL and ENOTSUP: this file system lacks the flag (another may have it).
   if (UNSUPPORTED.has(code)) return "unsupported";
   throw Object.assign(new Error(`${code}: ${description}, rename '${from}' -> '${to}'`), { code, errno: -errno, syscall: "rename", path: from, dest: to });
+}
+
+/**
+ * renameNoReplace of many folders on a libuv worker thread, making a
+ * target's missing parent folders first when needed (mkdir -p): resolves to
+ * each pair's errno (0: renamed). Null when the addon cannot: the caller
+ * moves the books one by one. A pair that failed changed nothing on disk
+ * (beyond the parent folders made for it), so the caller may try it again
+ * through renameNoReplace and the rest of moveOnDisk, which say what the
+ * failure means.
+ */
+export function renameManyNoReplace(pairs: readonly { from: string; to: string }[]): Promise<Int32Array> | null {
+  if (disabled || noRenameat2) return null;
+  const native = load();
+  if (!native?.renameManyNoReplace) return null;
+  return native.renameManyNoReplace(
+    pairs.map((p) => p.from),
+    pairs.map((p) => p.to),
+  );
 }

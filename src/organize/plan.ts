@@ -32,7 +32,13 @@ export function buildPlan(ctx: OrganizeContext, options: PlanOptions = {}): Plan
  * checking every book's profile JSON is most of a plan's cost on a real
  * library, and moving a book does not need it.
  */
-export function planWithRows(ctx: OrganizeContext, options: PlanOptions = {}, forApply = false): { plan: Plan; rows: Map<number, PlanBookRow> } {
+export function planWithRows(
+  ctx: OrganizeContext,
+  options: PlanOptions = {},
+  forApply = false,
+  /** Told the proposed moves (and their rows) once their targets are known, before the conflict checks look at the disk. */
+  onProposed?: (moves: readonly PlanEntry[], rows: ReadonlyMap<number, PlanBookRow>) => void,
+): { plan: Plan; rows: Map<number, PlanBookRow>; folders: FolderKnowledge } {
   const statuses = options.statuses ?? ["identified"];
   const minConfidence = options.minConfidence ?? 0;
   const templateFields = fieldsOf(ctx.config.naming_template);
@@ -59,6 +65,7 @@ export function planWithRows(ctx: OrganizeContext, options: PlanOptions = {}, fo
     planned.set(row.id, row);
   }
   const moves = entries.filter((e) => e.action === "move");
+  onProposed?.(moves, planned);
   disk.listFolders(moves.map((e) => e.from), recorded.keys());
   for (const entry of moves) {
     const conflict = diskConflict(planned.get(entry.book_id)!, entry, folderBooks, recorded, sortedPaths, disk);
@@ -73,7 +80,7 @@ export function planWithRows(ctx: OrganizeContext, options: PlanOptions = {}, fo
       e.changes = fieldChanges(parseProfile(row.profile ?? bookProfile(ctx.db, row.id) ?? "{}"), templateFields, valuesOf(row, templateFields, null));
     }
   }
-  return { plan: { entries, counts }, rows: planned };
+  return { plan: { entries, counts }, rows: planned, folders: disk };
 }
 
 const STORED_FIELDS = ["author", "title", "narrator", "series", "series_num", "year", "language"] as const;
@@ -197,11 +204,12 @@ function markTargetClashes(candidates: PlanEntry[]): void {
   const byFolder = new Map<string, PlanEntry>();
   for (const entry of candidates) {
     // Case and normalization folded: on macOS and Windows these are one folder.
-    const key = targetFolder(entry).normalize("NFC").toLowerCase();
+    const folder = targetFolder(entry);
+    const key = (ASCII.test(folder) ? folder : folder.normalize("NFC")).toLowerCase();
     const list = byKey.get(key);
     if (list) list.push(entry);
     else byKey.set(key, [entry]);
-    byFolder.set(targetFolder(entry), entry);
+    byFolder.set(folder, entry);
   }
   for (const list of byKey.values()) {
     if (list.length < 2) continue;
@@ -221,6 +229,8 @@ function markTargetClashes(candidates: PlanEntry[]): void {
     }
   }
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** The first book path strictly inside `dir`, by binary search in sorted paths. */
 function firstInside(sorted: string[], dir: string): string | null {
@@ -242,7 +252,13 @@ function firstInside(sorted: string[], dir: string): string | null {
  * many others (an inbox) are looked up in one listing of that folder rather
  * than one lstat each.
  */
-class DiskLook {
+/** What a plan saw of folders on the way to its targets, for the moves that follow. */
+export interface FolderKnowledge {
+  /** Whether `dir` existed when the plan looked (undefined: it did not look). */
+  existed(dir: string): boolean | undefined;
+}
+
+class DiskLook implements FolderKnowledge {
   #reals = new Map<string, string | null>();
   #existing = new Map<string, string>();
   #plain = new Map<string, boolean>();
@@ -273,12 +289,26 @@ class DiskLook {
     return plain;
   }
 
-  /** The nearest folder at or above `dir` that exists. */
+  existed(dir: string): boolean | undefined {
+    const nearest = this.#existing.get(dir);
+    return nearest === undefined ? undefined : nearest === dir;
+  }
+
+  /**
+   * The nearest folder at or above `dir` that exists. Looked at from the top
+   * down, so that below a missing folder nothing is looked up: many targets
+   * share each new author folder.
+   */
   nearestExisting(dir: string): string {
     const hit = this.#existing.get(dir);
     if (hit !== undefined) return hit;
     const up = path.dirname(dir);
-    const found = lexists(dir) || up === dir ? dir : this.nearestExisting(up);
+    let found: string;
+    if (up === dir) found = dir;
+    else {
+      const above = this.nearestExisting(up);
+      found = above === up && lexists(dir) ? dir : above;
+    }
     this.#existing.set(dir, found);
     return found;
   }
@@ -296,7 +326,7 @@ class DiskLook {
 
   /** What is at `p` (links not followed), or undefined when nothing is. */
   lstat(p: string): { isSymbolicLink(): boolean } | undefined {
-    const dir = path.dirname(p);
+    const dir = parentOf(p);
     if (this.#listings.has(dir)) {
       let listing = this.#listings.get(dir);
       if (listing === undefined) {
@@ -307,7 +337,7 @@ class DiskLook {
         }
         this.#listings.set(dir, listing);
       }
-      const hit = listing?.get(path.basename(p));
+      const hit = listing?.get(p.slice(dir.length + (dir.endsWith(path.sep) ? 0 : 1)));
       // A name the listing lacks is looked up itself (a case-insensitive file system finds it).
       if (hit) return hit;
     }
@@ -319,10 +349,16 @@ class DiskLook {
   }
 }
 
+/** path.dirname for the absolute, normalized paths a plan handles (no trailing separator), without its checks: it runs per book. */
+function parentOf(p: string): string {
+  const at = p.lastIndexOf(path.sep);
+  return at > 0 ? p.slice(0, at) : at === 0 ? path.sep : path.dirname(p);
+}
+
 function countByParent(paths: Iterable<string>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const p of paths) {
-    const dir = path.dirname(p);
+    const dir = parentOf(p);
     counts.set(dir, (counts.get(dir) ?? 0) + 1);
   }
   return counts;

@@ -215,4 +215,19 @@ export const MIGRATIONS: Migration[] = [
     // The next search folds the queue into the index (store/book-queries.ts), once.
     sql: `INSERT OR IGNORE INTO books_search_queue (book_id) SELECT id FROM books;`,
   },
+  {
+    version: 10,
+    description: "one index for rescans and status-ordered lists: a book's path in two indexes beside its unique one, not three",
+    // books_scan (path, fingerprint, status, library_root) and books_status_path
+    // (status, path) both held every book's path, so each move (and each status
+    // change) rewrote an entry in both. One index (status, path, fingerprint,
+    // library_root) serves both readers: a rescan reads it whole, covering what
+    // it compares, and lists of one status in path order walk its prefix.
+    // Indexes only: no row changes, nothing to lose.
+    sql: `
+      DROP INDEX IF EXISTS books_scan;
+      DROP INDEX IF EXISTS books_status_path;
+      CREATE INDEX books_scan ON books (status, path, fingerprint, library_root);
+    `,
+  },
 ];

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
 import { MoveRefused, moveOnDisk } from "../../src/organize/disk.js";
 import { diskFingerprint, diskFingerprints } from "../../src/organize/fingerprint-check.js";
-import { nativeFsAvailable, setNativeFs } from "../../src/organize/native-fs.js";
+import { nativeFsAvailable, renameManyNoReplace, setNativeFs } from "../../src/organize/native-fs.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { openLibrary, treeHash, type TestLibrary } from "./library.js";
@@ -38,6 +38,41 @@ const modes = [
   { name: "with the fs-batch addon", native: true },
   { name: "with node:fs only", native: false },
 ];
+
+describe.skipIf(!built)("many renames on a worker thread (renameManyNoReplace)", () => {
+  it("renames in order, makes missing parent folders, and changes nothing for a pair it refuses", async () => {
+    const lib = path.join(tmp, "lib");
+    const a = book(path.join(lib, "in", "A"));
+    const b = book(path.join(lib, "in", "B"));
+    const c = book(path.join(lib, "in", "C"));
+    fs.mkdirSync(path.join(lib, "taken"));
+    fs.writeFileSync(path.join(lib, "file"), "not yours");
+    const before = treeHash(path.join(lib, "in"));
+    const pairs = [
+      { from: a, to: path.join(lib, "New Author", "New Series", "A") },
+      // An empty folder at the target: rename(2) alone would replace it.
+      { from: b, to: path.join(lib, "taken") },
+      { from: path.join(lib, "in", "gone"), to: path.join(lib, "Gone", "G") },
+      { from: c, to: path.join(lib, "file") },
+      // The same folder again, now gone from its old place.
+      { from: a, to: path.join(lib, "New Author", "A again") },
+    ];
+    const errnos = Array.from((await renameManyNoReplace(pairs))!);
+    expect(errnos[0]).toBe(0);
+    expect(errnos.slice(1).every((e) => e !== 0)).toBe(true);
+    expect(fs.readFileSync(path.join(lib, "New Author", "New Series", "A", "01.mp3"), "utf8")).toBe("audio");
+    expect(fs.readdirSync(path.join(lib, "taken"))).toEqual([]);
+    expect(fs.readFileSync(path.join(lib, "file"), "utf8")).toBe("not yours");
+    expect(fs.existsSync(path.join(lib, "New Author", "A again"))).toBe(false);
+    expect(treeHash(path.join(lib, "in"))).not.toEqual(before);
+    expect(fs.readdirSync(path.join(lib, "in")).sort()).toEqual(["B", "C"]);
+  });
+
+  it("is not used without the addon: apply then moves books one by one", () => {
+    setNativeFs(false);
+    expect(renameManyNoReplace([{ from: "/nonexistent/a", to: "/nonexistent/b" }])).toBeNull();
+  });
+});
 
 for (const mode of modes) {
   describe.skipIf(mode.native && !built)(`no clobbering, ${mode.name}`, () => {

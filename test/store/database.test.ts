@@ -54,6 +54,43 @@ describe("openDatabase", () => {
     }
   });
 
+  it("merges the rescan and status-list indexes over a database of the previous schema, every row kept", () => {
+    const merge = MIGRATIONS.findIndex((m) => m.sql.includes("CREATE INDEX books_scan ON books (status, path, fingerprint, library_root)"));
+    expect(merge).toBeGreaterThan(0);
+    const older = file.replace("nested/", "");
+    const old = new Database(older);
+    for (const m of MIGRATIONS.slice(0, merge)) old.exec(m.sql);
+    old.pragma(`user_version = ${MIGRATIONS[merge - 1]!.version}`);
+    const insert = old.prepare(
+      `INSERT INTO books (path, kind, library_root, status, fingerprint, files, created_at, updated_at, scanned_at)
+       VALUES (?, 'folder', '/lib', ?, ?, ?, 't', 't', 't')`,
+    );
+    for (let i = 0; i < 50; i++) insert.run(`/lib/b${i}`, i % 3 ? "identified" : "missing", `fp${i}`, `[{"path":"/lib/b${i}/01.mp3","size":${i}}]`);
+    old.prepare("INSERT INTO move_batches (kind, started_at) VALUES ('apply', 't')").run();
+    old.prepare(
+      `INSERT INTO moves (batch_id, kind, book_id, book_from, book_to, kind_from, kind_to, root_from, root_to, from_path, to_path, fingerprint, state, started_at)
+       VALUES (1, 'apply', 1, '/lib/x', '/lib/b0', 'folder', 'folder', '/lib', '/lib', '/lib/x', '/lib/b0', 'fp0', 'done', 't')`,
+    ).run();
+    const before = { books: old.prepare("SELECT * FROM books ORDER BY id").all(), moves: old.prepare("SELECT * FROM moves").all() };
+    old.close();
+    const db = openDatabase(older);
+    try {
+      expect(schemaVersion(db)).toBe(LATEST);
+      expect({ books: db.prepare("SELECT * FROM books ORDER BY id").all(), moves: db.prepare("SELECT * FROM moves").all() }).toEqual(before);
+      const indexes = (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'books' AND sql LIKE '%path%'").all() as { name: string; sql: string }[]);
+      expect(indexes.map((i) => i.name)).toEqual(["books_scan"]);
+      expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+      // Both readers still walk the index: a status list in path order, and a rescan's whole read.
+      const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join("; ");
+      expect(plan("SELECT id FROM books WHERE status = 'missing' ORDER BY path")).toMatch(/USING (COVERING )?INDEX books_scan \(status=\?\)$/);
+      expect(db.prepare("SELECT path FROM books WHERE status = 'missing' ORDER BY path").all().map((r) => (r as { path: string }).path)).toEqual(
+        (before.books as { path: string; status: string }[]).filter((b) => b.status === "missing").map((b) => b.path).sort(),
+      );
+    } finally {
+      db.close();
+    }
+  });
+
   it("reopening an up-to-date database changes nothing", () => {
     const first = openDatabase(file);
     first.prepare(
