@@ -136,6 +136,33 @@ static napi_value rename_no_replace(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/*
+ * Element i of a JS array of strings, copied for a worker thread (N-API calls must stay on the calling thread), in
+ * a buffer of its own length (not PATH_MAX: thousands of them would each touch a page of their own). NULL when it
+ * is not a string, does not fit PATH_MAX or memory ran out: the batch reports that path as failed.
+ */
+static char *element_path(napi_env env, napi_value array, uint32_t i) {
+  napi_value item;
+  size_t len = 0;
+  char *buf;
+  if (napi_get_element(env, array, i, &item) != napi_ok || napi_get_value_string_utf8(env, item, NULL, 0, &len) != napi_ok ||
+      len >= PATH_MAX - 1 || (buf = malloc(len + 1)) == NULL)
+    return NULL;
+  if (napi_get_value_string_utf8(env, item, buf, len + 1, &len) != napi_ok) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
+}
+
+/* Queues `execute` on a libuv worker thread and `complete` back on this one; returns 0 when it could not start. */
+static int queue_work(napi_env env, const char *label, napi_async_execute_callback execute, napi_async_complete_callback complete,
+                      void *data, napi_async_work *work, napi_deferred *deferred, napi_value *promise) {
+  napi_value name;
+  return napi_create_string_utf8(env, label, NAPI_AUTO_LENGTH, &name) == napi_ok && napi_create_promise(env, deferred, promise) == napi_ok &&
+         napi_create_async_work(env, NULL, name, execute, complete, data, work) == napi_ok && napi_queue_async_work(env, *work) == napi_ok;
+}
+
 typedef struct {
   napi_async_work work;
   napi_deferred deferred;
@@ -193,24 +220,9 @@ static napi_value stat_many_async(napi_env env, napi_callback_info info) {
     return NULL;
   }
   batch->n = n;
-  for (uint32_t i = 0; i < n; i++) {
-    napi_value item;
-    size_t len = 0;
-    char *buf;
-    if (napi_get_element(env, argv[0], i, &item) != napi_ok || napi_get_value_string_utf8(env, item, NULL, 0, &len) != napi_ok ||
-        len >= PATH_MAX - 1 || (buf = malloc(len + 1)) == NULL)
-      continue;
-    if (napi_get_value_string_utf8(env, item, buf, len + 1, &len) != napi_ok) {
-      free(buf);
-      continue;
-    }
-    batch->paths[i] = buf;
-  }
-  napi_value promise, name;
-  napi_create_string_utf8(env, "shelfwise:statMany", NAPI_AUTO_LENGTH, &name);
-  if (napi_create_promise(env, &batch->deferred, &promise) != napi_ok ||
-      napi_create_async_work(env, NULL, name, stat_batch_execute, stat_batch_complete, batch, &batch->work) != napi_ok ||
-      napi_queue_async_work(env, batch->work) != napi_ok) {
+  for (uint32_t i = 0; i < n; i++) batch->paths[i] = element_path(env, argv[0], i);
+  napi_value promise;
+  if (!queue_work(env, "shelfwise:statMany", stat_batch_execute, stat_batch_complete, batch, &batch->work, &batch->deferred, &promise)) {
     free_stat_batch(batch);
     napi_throw_error(env, NULL, "statManyAsync: could not start");
     return NULL;
@@ -303,25 +315,9 @@ static napi_value rename_many_no_replace(napi_env env, napi_callback_info info) 
     return NULL;
   }
   batch->n = n;
-  for (uint32_t i = 0; i < n * 2; i++) {
-    napi_value item;
-    size_t len = 0;
-    char *buf;
-    /* Each path in a buffer of its own length (not PATH_MAX: thousands of them would each touch a page of their own). */
-    if (napi_get_element(env, argv[i % 2], i / 2, &item) != napi_ok || napi_get_value_string_utf8(env, item, NULL, 0, &len) != napi_ok ||
-        len >= PATH_MAX - 1 || (buf = malloc(len + 1)) == NULL)
-      continue;
-    if (napi_get_value_string_utf8(env, item, buf, len + 1, &len) != napi_ok) {
-      free(buf);
-      continue;
-    }
-    batch->paths[i] = buf;
-  }
-  napi_value promise, name;
-  napi_create_string_utf8(env, "shelfwise:renameMany", NAPI_AUTO_LENGTH, &name);
-  if (napi_create_promise(env, &batch->deferred, &promise) != napi_ok ||
-      napi_create_async_work(env, NULL, name, rename_batch_execute, rename_batch_complete, batch, &batch->work) != napi_ok ||
-      napi_queue_async_work(env, batch->work) != napi_ok) {
+  for (uint32_t i = 0; i < n * 2; i++) batch->paths[i] = element_path(env, argv[i % 2], i / 2);
+  napi_value promise;
+  if (!queue_work(env, "shelfwise:renameMany", rename_batch_execute, rename_batch_complete, batch, &batch->work, &batch->deferred, &promise)) {
     free_batch(batch);
     napi_throw_error(env, NULL, "renameManyNoReplace: could not start");
     return NULL;
