@@ -22,7 +22,7 @@ afterEach(() => {
   home?.cleanup();
 });
 
-/** Book 2 takes `ms`; the others 250 ms (longer than the line's redraw interval, so every count is drawn). */
+/** Book 2 takes `ms`; the others 250 ms (longer than the line's redraw interval, so counts between 1 and 4 get drawn). */
 const slowOnBookTwo = (ms: number) =>
   nodePlugin(`
   async process(book) {
@@ -85,8 +85,14 @@ describe.skipIf(!hasScript)("process on a terminal", () => {
     await term.sees(/plugin slow: waiting 2 s on book 2/);
     expect(await term.exited).toBe(0);
     const raw = term.output();
-    // Each count of the plugin's layer was drawn: the line moved per book, not per batch of 50.
-    for (const n of [1, 2, 3, 4]) expect(raw).toMatch(new RegExp(`slow\\s+\\[[#-]+\\] ${n}/4`));
+    // The line moved per book, not per batch of 50: it showed 1/4 while book 2 waited (above), it
+    // showed a count between that and the end, and its counts only ever went up. Which counts in
+    // between are drawn depends on the redraw throttle (80 ms) and on how loaded the machine is, so
+    // the test does not ask for every one.
+    const counts = [...raw.matchAll(/slow\s+\[[#-]+\] (\d)\/4/g)].map((m) => Number(m[1]));
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(counts).toEqual(expect.arrayContaining([1, 4]));
+    expect(counts.some((n) => n === 2 || n === 3)).toBe(true);
     expect(raw).toMatch(/plugin slow: book 1/);
     // The finished bar stays on its own line, and the summary table comes after it.
     const lines = screenLines(raw);
