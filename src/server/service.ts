@@ -14,7 +14,7 @@ import { clearRuns } from "../store/layer-runs.js";
 import { allPluginStates } from "../store/plugin-health.js";
 import { runPipeline } from "../pipeline/orchestrator.js";
 import type { Layer } from "../pipeline/layer.js";
-import { layerListView } from "../app/views/index.js";
+import { layerListView } from "../app/layer-list.js";
 import { onRecovery, type RecoveredMove } from "../organize/index.js";
 import { EventHub } from "./events.js";
 import { ApiError } from "./zod-routes.js";

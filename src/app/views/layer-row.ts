@@ -1,12 +1,10 @@
-/** `layers --json` (and the API's pipeline page): every layer in execution order with its true state. */
-import path from "node:path";
+/**
+ * `layers --json` (and the API's pipeline page): every layer in execution order with its true state.
+ * Its builder needs the live session and the plugins, so it lives in ../layer-list.ts: importing the
+ * views loads schemas only.
+ */
 import { z } from "zod";
-import { enableKeyFor, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
-import { layerEnabled, type Session } from "../session.js";
 import { viewDoc } from "./view.js";
-import { attachedSources } from "../attach-http-sources.js";
-import { httpSourceInfo } from "../../pipeline/sources/http-source-layer.js";
-import { resolveSource } from "../../pipeline/sources/presets.js";
 
 export const LAYER_STATES = ["enabled", "disabled", "auto-disabled", "skipped", "invalid", "failed"] as const;
 
@@ -35,53 +33,6 @@ export const LayerRowView = z.object({
 export type LayerRowView = z.infer<typeof LayerRowView>;
 export const LayerListView = z.array(LayerRowView).describe("Every layer: runnable ones in execution order, then plugins that cannot run");
 export type LayerListView = z.infer<typeof LayerListView>;
-
-/**
- * Every layer with its true state: the registered ones in pipeline order
- * (built-in layers switched off in config.json are `disabled`), then each
- * plugin that is not running (`entries` as attached, started or not).
- */
-export function layerListView(session: Session, entries: PluginEntry[]): { rows: LayerListView; warnings: string[] } {
-  const { layers, warnings } = session.registry.ordered(session.config.pipeline_order);
-  const running = layers.map((layer, index): LayerRowView => {
-    const enabled = layerEnabled(session.config, layer);
-    return {
-      position: index + 1,
-      ...layer.info,
-      enabled,
-      state: enabled ? "enabled" : "disabled",
-      reason: enabled ? null : `switched off in config.json (${layer.info.config_enable_key}: false)`,
-      source_weight: layer.weight,
-    };
-  });
-  const registered = new Set(layers.map((l) => l.info.layer_id));
-  const idle = entries
-    .filter((e) => !(e.id && registered.has(e.id)))
-    .sort((a, b) => a.default_order - b.default_order)
-    .map((entry): LayerRowView => {
-      const id = entry.id ?? path.basename(entry.folder);
-      return {
-        position: null,
-        layer_id: id,
-        layer_name: entry.name ?? id,
-        description: entry.discovered.manifest?.description ?? "",
-        config_enable_key: enableKeyFor(id),
-        default_order: entry.default_order,
-        kind: "plugin",
-        enabled: false,
-        state: entry.state === "active" ? "failed" : entry.state,
-        reason: entry.reason ?? (entry.state === "active" ? "not registered" : null),
-        source_weight: null,
-      };
-    });
-  const idleSources = attachedSources(session)
-    .filter((source) => source.layer === null)
-    .map((source): LayerRowView => {
-      const info = httpSourceInfo(resolveSource(source.definition));
-      return { position: null, ...info, enabled: false, state: source.state === "active" ? "failed" : source.state, reason: source.reason, source_weight: source.definition.source_weight };
-    });
-  return { rows: [...running, ...idle, ...idleSources], warnings };
-}
 
 export const layerListDoc = viewDoc(LayerListView, "`layers --json`", "An array: the layers `process` would consider, in execution order, then every plugin that cannot run (failed to load, invalid, skipped, auto-disabled) with `position: null`. `layers` starts the plugins to find out whether they load.", [
     {

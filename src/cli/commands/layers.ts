@@ -1,6 +1,6 @@
 import { openCommandSession } from "../session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
-import { layerListView } from "../../app/views/layer-row.js";
+import { layerListView } from "../../app/layer-list.js";
 import { printJson, terminalSafe } from "../output.js";
 
 const table = () => import("../table.js");
