@@ -10,6 +10,7 @@
 // share the same chunks and so the same module instances (error classes, the
 // recovery notices, the data-folder lock) in one process.
 import { build } from "esbuild";
+import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -64,6 +65,18 @@ await build({
   plugins: [zodEnglishOnly, requireCommonJs(["better-sqlite3"])],
   // Bundled CommonJS packages call require() for node's built-in modules.
   banner: { js: "import { createRequire as __shelfwiseRequire } from 'node:module'; const require = __shelfwiseRequire(import.meta.url);" },
+  legalComments: "none",
+  logLevel: "warning",
+  // pino in its own file, required on the first line logged (src/app/logger.ts says why).
+  define: { __SHELFWISE_PINO__: JSON.stringify("./pino.cjs") },
+});
+await build({
+  entryPoints: [createRequire(import.meta.url).resolve("pino")],
+  outfile: path.join(out, "pino.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: ["node20"],
   legalComments: "none",
   logLevel: "warning",
 });

@@ -8,12 +8,29 @@
  * Lines are then dropped, and `logWritable` tells the caller so.
  */
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { pino, type Logger } from "pino";
+import type { Logger as PinoLogger } from "pino";
 
 const MAX_LOG_BYTES = 5 * 1024 * 1024;
 
-export type { Logger };
+/** What shelfwise logs with: pino's levels, each taking the event's fields and a message. */
+export type Logger = Pick<PinoLogger, "info" | "warn" | "error">;
+
+/**
+ * pino is loaded on the first line logged, not at start: most commands
+ * (`books`, `book`, `status`, `--help`) log nothing, and loading it was ~30 ms
+ * of every start. Synchronously, so a line is written before the next
+ * statement, as before. The CLI bundle ships pino as its own file
+ * (scripts/build-cli.mjs defines __SHELFWISE_PINO__); elsewhere it comes from
+ * node_modules.
+ */
+declare const __SHELFWISE_PINO__: string | undefined;
+const PINO_MODULE = typeof __SHELFWISE_PINO__ === "string" ? __SHELFWISE_PINO__ : "pino";
+let pinoModule: typeof import("pino") | undefined;
+function loadPino(): typeof import("pino") {
+  return (pinoModule ??= createRequire(import.meta.url)(PINO_MODULE) as typeof import("pino"));
+}
 
 const handles = new WeakMap<Logger, { ok(): boolean; close(): void }>();
 
@@ -40,15 +57,26 @@ export function openLogger(logDir: string): Logger {
       }
     },
   };
-  const logger = pino(
-    {
-      base: { pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      // Belt and braces: nothing logs secrets, and these paths are blanked if something ever tries.
-      redact: { paths: ["secrets", "*.secrets", "secret", "*.secret"], censor: "[redacted]" },
-    },
-    destination,
-  );
+  let real: PinoLogger | undefined;
+  const target = (): PinoLogger => {
+    if (real) return real;
+    const { pino } = loadPino();
+    real = pino(
+      {
+        base: { pid: process.pid },
+        timestamp: pino.stdTimeFunctions.isoTime,
+        // Belt and braces: nothing logs secrets, and these paths are blanked if something ever tries.
+        redact: { paths: ["secrets", "*.secrets", "secret", "*.secret"], censor: "[redacted]" },
+      },
+      destination,
+    );
+    return real;
+  };
+  const logger: Logger = {
+    info: ((...args: Parameters<PinoLogger["info"]>) => target().info(...args)) as PinoLogger["info"],
+    warn: ((...args: Parameters<PinoLogger["warn"]>) => target().warn(...args)) as PinoLogger["warn"],
+    error: ((...args: Parameters<PinoLogger["error"]>) => target().error(...args)) as PinoLogger["error"],
+  };
   handles.set(logger, {
     ok: () => !failed,
     close() {
