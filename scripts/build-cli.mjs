@@ -67,16 +67,26 @@ await build({
   banner: { js: "import { createRequire as __shelfwiseRequire } from 'node:module'; const require = __shelfwiseRequire(import.meta.url);" },
   legalComments: "none",
   logLevel: "warning",
-  // pino in its own file, required on the first line logged (src/app/logger.ts says why).
-  define: { __SHELFWISE_PINO__: JSON.stringify("./pino.cjs") },
+  // Packages in files of their own, required on first use (src/app/logger.ts, src/plugins/manifest/manifest-schema.ts say why).
+  define: { __SHELFWISE_PINO__: JSON.stringify("./pino.cjs"), __SHELFWISE_AJV__: JSON.stringify("./ajv.cjs") },
 });
-await build({
-  entryPoints: [createRequire(import.meta.url).resolve("pino")],
-  outfile: path.join(out, "pino.cjs"),
-  bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: ["node20"],
-  legalComments: "none",
-  logLevel: "warning",
-});
+const resolve = createRequire(import.meta.url).resolve;
+const onFirstUse = {
+  "pino.cjs": `module.exports = require(${JSON.stringify(resolve("pino"))});`,
+  "ajv.cjs": ["Ajv:ajv", "Ajv2019:ajv/dist/2019.js", "Ajv2020:ajv/dist/2020.js"]
+    .map((pair) => pair.split(":"))
+    .map(([name, module]) => `exports.${name} = require(${JSON.stringify(resolve(module))}).${name};`)
+    .join("\n"),
+};
+for (const [file, contents] of Object.entries(onFirstUse)) {
+  await build({
+    stdin: { contents, resolveDir: root, loader: "js" },
+    outfile: path.join(out, file),
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: ["node20"],
+    legalComments: "none",
+    logLevel: "warning",
+  });
+}

@@ -79,3 +79,27 @@ describe("manifest problems", () => {
     expect(layers.filter((l) => l.position !== null).map((l) => l.layer_id).sort()).toEqual(["embedded_tags", "good", "openlibrary", "path", "sidecar", "twin"]);
   });
 });
+
+describe("config_schema through the CLI", () => {
+  test("plugin_configs is checked against each draft's schema: a bad value is invalid with its path, a good one active", async () => {
+    const home = createHome();
+    try {
+      const limitSchema = (draft: string) => ({
+        $schema: draft,
+        type: "object",
+        properties: { limit: { type: "integer", minimum: 1 } },
+        required: ["limit"],
+      });
+      home.plugin("strict", { code: OK_CODE, manifest: { config_schema: limitSchema("https://json-schema.org/draft/2020-12/schema") } });
+      home.plugin("older", { code: OK_CODE, manifest: { config_schema: limitSchema("http://json-schema.org/draft-07/schema#") } });
+      home.plugin("middle", { code: OK_CODE, manifest: { config_schema: limitSchema("https://json-schema.org/draft/2019-09/schema") } });
+      home.writeConfig({ plugin_configs: { strict: { limit: 0 }, older: { limit: 3 }, middle: {} } });
+      const list = await home.json<ListedPlugin[]>(["plugins", "list"]);
+      expect(listedPlugin(list, "strict")).toMatchObject({ state: "invalid", reason: expect.stringMatching(/plugin_configs\.strict\.limit: must be >= 1/) });
+      expect(listedPlugin(list, "middle")).toMatchObject({ state: "invalid", reason: expect.stringMatching(/plugin_configs\.middle: must have required property 'limit'/) });
+      expect(listedPlugin(list, "older").state).toBe("active");
+    } finally {
+      home.cleanup();
+    }
+  });
+});

@@ -9,11 +9,12 @@
  */
 import { PLUGIN_RUNTIME_SETTINGS } from "../../config/config-schema.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
+import { createRequire } from "node:module";
 import { isIPv4, isIPv6 } from "node:net";
 import path from "node:path";
-import { Ajv, type ValidateFunction } from "ajv";
-import { Ajv2019 } from "ajv/dist/2019.js";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import type { Ajv, ValidateFunction } from "ajv";
+import type { Ajv2019 } from "ajv/dist/2019.js";
+import type { Ajv2020 } from "ajv/dist/2020.js";
 import { z } from "zod";
 import type { PluginRuntime } from "../plugin-types.js";
 
@@ -63,6 +64,29 @@ function entryPointProblem(value: string): string | null {
 type AjvInstance = Ajv | Ajv2019 | Ajv2020;
 const ajvByDraft = new Map<string, AjvInstance>();
 
+/**
+ * ajv is loaded when a manifest first declares a config_schema, not at start:
+ * few plugins have one, and every command that reads manifests paid ~200 KB of
+ * code for it. The CLI bundle ships it as its own file (scripts/build-cli.mjs
+ * defines __SHELFWISE_AJV__); elsewhere it comes from node_modules.
+ */
+declare const __SHELFWISE_AJV__: string | undefined;
+interface AjvClasses {
+  Ajv: typeof Ajv;
+  Ajv2019: typeof Ajv2019;
+  Ajv2020: typeof Ajv2020;
+}
+let ajvClasses: AjvClasses | undefined;
+function loadAjv(): AjvClasses {
+  if (ajvClasses) return ajvClasses;
+  const load = createRequire(import.meta.url);
+  ajvClasses =
+    typeof __SHELFWISE_AJV__ === "string"
+      ? (load(__SHELFWISE_AJV__) as AjvClasses)
+      : { Ajv: (load("ajv") as AjvClasses).Ajv, Ajv2019: (load("ajv/dist/2019.js") as AjvClasses).Ajv2019, Ajv2020: (load("ajv/dist/2020.js") as AjvClasses).Ajv2020 };
+  return ajvClasses;
+}
+
 function ajvFor(schema: Record<string, unknown>): AjvInstance {
   const declared = typeof schema.$schema === "string" ? schema.$schema : "";
   const draft = declared.includes("2020-12") ? "2020" : declared.includes("2019-09") ? "2019" : "07";
@@ -74,7 +98,8 @@ function ajvFor(schema: Record<string, unknown>): AjvInstance {
     // strict off: authors may use annotation keywords and formats ajv does not
     // know; addUsedSchema off: two plugins may reuse the same $id.
     const options = { allErrors: true, strict: false, logger: false as const, addUsedSchema: false };
-    ajv = draft === "2020" ? new Ajv2020(options) : draft === "2019" ? new Ajv2019(options) : new Ajv(options);
+    const classes = loadAjv();
+    ajv = draft === "2020" ? new classes.Ajv2020(options) : draft === "2019" ? new classes.Ajv2019(options) : new classes.Ajv(options);
     ajvByDraft.set(draft, ajv);
   }
   return ajv;
