@@ -1,5 +1,5 @@
 // `npm test` after the build: the typecheck and the test suite at the same time.
-// The typecheck (tsc) uses one core for ~20 s on a fresh clone; run before the
+// The typecheck (tsc) uses one core for ~15 s on a fresh clone; run before the
 // suite it left the other core idle, beside the suite it fills the gaps the
 // suite leaves. Its output is printed when it ends, not mixed into vitest's.
 // Arguments go to vitest (`npm test -- --reporter=json ...`). Fails when either fails.
