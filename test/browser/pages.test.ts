@@ -98,7 +98,8 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", { timeout: 120_000 }, (
     await go("#/books");
     await page.getByRole("button", { name: "Author" }).click();
     await page.waitForURL(/sort=author/);
-    await page.locator("th[aria-sort=ascending]", { hasText: "Author" }).waitFor();
+    // The header shows the new order at once; the rows are the sorted ones once the table is no longer busy.
+    await page.locator("table.books[aria-busy=false] th[aria-sort=ascending]", { hasText: "Author" }).waitFor();
     await screenshot(page, "04-books-sorted");
     await page.getByRole("link", { name: "Watchers", exact: true }).click();
     await page.locator("main h1", { hasText: "Watchers" }).waitFor();
@@ -113,6 +114,51 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", { timeout: 120_000 }, (
     expect((await (await fetch(`${base}/api/books?text=Watchers`)).json()).books[0].locked).toBe(true);
     await page.getByRole("button", { name: "Unlock book" }).click();
     await page.getByRole("button", { name: "Lock book" }).waitFor();
+  });
+
+  it("while the next sort loads the rows on screen stay, marked busy; a book page never shows the previous book", async () => {
+    await go("#/books?sort=author");
+    const rows = page.locator("table.books tbody tr");
+    await page.locator("table.books[aria-busy=false]").waitFor();
+    const before = await rows.allTextContents();
+    expect(before.length).toBeGreaterThan(3);
+    // The server's answer for the new sort is held until the page has been looked at.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const sortedByTitle = (url: URL) => url.pathname === "/api/books" && url.searchParams.get("sort") === "title";
+    await page.route(sortedByTitle, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole("button", { name: "Title" }).click();
+    await page.locator("table.books[aria-busy=true]").waitFor();
+    expect(await rows.allTextContents()).toEqual(before);
+    release();
+    await page.locator("table.books[aria-busy=false] th[aria-sort=ascending]", { hasText: "Title" }).waitFor();
+    // Now the rows are the server's answer for the new sort.
+    const byTitle = (await (await fetch(`${base}/api/books?sort=title&limit=50`)).json()) as { books: { title: string | null }[] };
+    const titles = await page.locator("table.books tbody tr td:nth-child(4)").allTextContents();
+    expect(titles).toEqual(byTitle.books.map((b) => b.title ?? "(unknown title)"));
+    await page.unroute(sortedByTitle);
+
+    // From one book to another whose answer is held: "Loading…", never the first book under the second's address.
+    const { books } = (await (await fetch(`${base}/api/books?sort=title&limit=2`)).json()) as { books: { id: number; title: string }[] };
+    const [first, second] = books as [{ id: number; title: string }, { id: number; title: string }];
+    await go(`#/books/${first.id}`);
+    await page.locator("main h1", { hasText: first.title }).waitFor();
+    let releaseBook!: () => void;
+    const bookHeld = new Promise<void>((resolve) => (releaseBook = resolve));
+    const secondBook = (url: URL) => url.pathname === `/api/books/${second.id}`;
+    await page.route(secondBook, async (route) => {
+      await bookHeld;
+      await route.continue();
+    });
+    await page.evaluate((id) => (location.hash = `#/books/${id}`), second.id);
+    await page.locator("main").getByText("Loading…").waitFor();
+    expect(await page.locator("main").textContent()).not.toContain(first.title);
+    releaseBook();
+    await page.locator("main h1", { hasText: second.title }).waitFor();
+    await page.unroute(secondBook);
   });
 
   it("plugin health: the failing plugin is auto-disabled; a settings change and re-enable bring it back", async () => {

@@ -22,8 +22,17 @@ export async function act<T>(work: () => Promise<T>, okText?: string | ((result:
 }
 
 /** Loads data when the deps or the shared version change. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null; reload: () => void; set: (value: T) => void } {
-  const [data, setData] = useState<T | null>(null);
+/**
+ * Data for a page, loaded again when `deps` change, when the page asks
+ * (`reload`) and when the server says its data changed. `data` is only ever
+ * what was loaded for the current `deps`: while another book, plugin or
+ * filter is loading it is null, so no page shows (or acts on) the previous
+ * one's data under the new address. `last` keeps the previous value for lists
+ * that stay on screen, marked busy, while the next sort or page loads.
+ */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; last: T | null; error: string | null; reload: () => void; set: (value: T) => void } {
+  const key = JSON.stringify(deps);
+  const [loaded, setLoaded] = useState<{ key: string; value: T } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   // Subscribed, so a "data changed" signal re-renders the page and reloads it.
@@ -31,14 +40,15 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
   useEffect(() => {
     let live = true;
     load().then(
-      (value) => live && (setData(value), setError(null)),
+      (value) => live && (setLoaded({ key, value }), setError(null)),
       (e: Error) => live && setError(e.message),
     );
     return () => {
       live = false;
     };
-  }, [...deps, tick, version]);
-  return { data, error, reload: () => setTick((n) => n + 1), set: setData };
+  }, [key, tick, version]);
+  const current = loaded !== null && loaded.key === key ? loaded.value : null;
+  return { data: current, last: loaded?.value ?? null, error, reload: () => setTick((n) => n + 1), set: (value: T) => setLoaded({ key, value }) };
 }
 
 export function pct(rate: number | null): string {

@@ -28,7 +28,11 @@ function setParams(params: URLSearchParams, change: Record<string, string | unde
 export function Books({ params }: { params: URLSearchParams }) {
   const p = Object.fromEntries(params.entries());
   const key = params.toString();
-  const { data, error } = useLoad(() => get(`/api/books${query({ ...p, limit: PAGE })}`), [key]);
+  const loaded = useLoad(() => get(`/api/books${query({ ...p, limit: PAGE })}`), [key]);
+  // The rows on screen stay while the next sort, filter or page loads, marked busy until it is in.
+  const data = loaded.data ?? loaded.last;
+  const busy = loaded.data === null;
+  const error = loaded.error;
   const [text, setText] = useState(p.text ?? "");
   const offset = Number(p.offset ?? 0);
   const sort = p.sort ?? "path";
@@ -56,7 +60,7 @@ export function Books({ params }: { params: URLSearchParams }) {
       ? html`<${Loading} error=${error} />`
       : html`
         <p class="muted" aria-live="polite">${data.total} book${data.total === 1 ? "" : "s"}${data.total ? `, showing ${offset + 1}–${Math.min(offset + PAGE, data.total)}` : ""}</p>
-        <div class="scroll"><table class="books">
+        <div class="scroll"><table class="books" aria-busy=${busy ? "true" : "false"}>
           <thead><tr>
             ${COLUMNS.map(([col, label]) => {
               const active = sort === col;
