@@ -67,6 +67,7 @@ export interface ExecuteOptions {
 type Planned = Omit<MoveIntent, "created_dir">;
 type Journaled = MoveIntent & { id: number };
 
+/** Journals and carries out `intents` in order. The objects are the run's own: each gets its created_dir and journal id in place. */
 export async function executeMoves(db: Db, batchId: number, intents: Planned[], options: ExecuteOptions): Promise<MoveResult[]> {
   const results: MoveResult[] = [];
   inFlight++;
@@ -98,7 +99,10 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     // every chunk (rmdir of a large folder reads all of it to find it not empty).
     const leaving = new Map<string, number>();
     const vacated = new Map<string, string>();
-    for (const m of intents) leaving.set(path.dirname(m.from_path), (leaving.get(path.dirname(m.from_path)) ?? 0) + 1);
+    for (const m of intents) {
+      const source = path.dirname(m.from_path);
+      leaving.set(source, (leaving.get(source) ?? 0) + 1);
+    }
     const sources: Sources = { leaving, vacated };
     // Folders this run made sure exist (mkdir once per folder, not per book); forgotten when a rollback removes folders.
     const ready = new Set<string>();
@@ -164,14 +168,17 @@ interface Folders {
 /** Settles what was moved and journals the next chunk, noting for each of its moves the first folder it will create. */
 function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Planned[], folders: Folders): Journaled[] {
   const missing = new Map<string, string | null>();
-  const withDirs = next.map((m) => {
+  // The run's own intent objects are completed in place (created_dir, then id), not copied: one object per move.
+  const journaled = next as Journaled[];
+  for (const m of journaled) {
     const dir = path.dirname(m.to_path);
     let created = missing.get(dir);
     if (created === undefined) missing.set(dir, (created = firstFolderToMake(dir, folders)));
-    return { ...m, created_dir: created };
-  });
-  const ids = journalStep(db, batchId, settled, withDirs);
-  return withDirs.map((m, i) => ({ ...m, id: ids[i] }));
+    m.created_dir = created;
+  }
+  const ids = journalStep(db, batchId, settled, journaled);
+  journaled.forEach((m, i) => (m.id = ids[i]));
+  return journaled;
 }
 
 /**

@@ -130,17 +130,22 @@ export function journalStep(db: Db, batchId: number, settled: readonly Journaled
 function settleDone(db: Db, settled: readonly JournaledOutcome[], now: string): void {
   const bulk: number[] = [];
   let undos = false;
+  let inPlace = false;
+  let elsewhere = false;
   for (const { move, outcome } of settled) {
     if (outcome.state === "done" && outcome.fingerprint === undefined && !outcome.recovered) {
       bulk.push(move.id);
       if (move.kind === "undo") undos = true;
+      // Which of the two statements below has rows to write (each reads every move of the chunk).
+      if (move.kind_from === move.kind_to && move.root_from === move.root_to) inPlace = true;
+      else elsewhere = true;
     } else settleOne(db, move, outcome, now);
   }
   if (bulk.length === 0) return;
   const ids = JSON.stringify(bulk);
   // Books first: their moves are still at 'intent' (a move already settled is left as it is).
-  statement(db, SETTLE_BOOKS_IN_PLACE).run(now, ids);
-  statement(db, SETTLE_BOOKS_ELSEWHERE).run(now, ids);
+  if (inPlace) statement(db, SETTLE_BOOKS_IN_PLACE).run(now, ids);
+  if (elsewhere) statement(db, SETTLE_BOOKS_ELSEWHERE).run(now, ids);
   if (undos) {
     statement(
       db,
