@@ -121,12 +121,15 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         // The chunk's folders are renamed on a worker thread while this one settles the chunk before and journals the
         // next: the renames wait for no commit but their own chunk's intents (committed above, before they started).
         try {
-          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + size), folders));
+          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + nextChunkSize(intents.length - start, size, chunk.length)), folders));
         } catch (error) {
           // Leave nothing running behind a failed commit: the chunk's moves stay at 'intent' for recovery to settle.
           await renaming.catch(() => null);
           throw error;
         }
+        // The last chunk is being renamed and the journal has nothing left to write but its outcomes: the run's WAL is
+        // copied into the database now, beside the renames, rather than after them (see RUN_CHECKPOINT_PAGES).
+        if (next.length === 0) timed("journal", () => checkpointBeside(db));
         const waited = performance.now();
         // Should the batch itself fail (not a rename: those are told per pair), the moves are left at 'intent' as after a
         // crash, and the next command settles them from what is on disk.
@@ -135,7 +138,8 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed));
       } else {
         const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null));
-        next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + size), folders));
+        const take = nextChunkSize(intents.length - start, size, chunk.length);
+        next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + take), folders));
         unsettled = [];
         if (next.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -157,6 +161,34 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     inFlight--;
   }
   return results;
+}
+
+/**
+ * How many of the `remaining` books the next chunk takes, `size` being what
+ * fits in CHUNK_MS and `previous` the chunk being moved now. A chunk's
+ * renames run beside the journal step that settles the chunk before it and
+ * writes the intents of the chunk after it, but the last chunk's settling
+ * runs beside nothing. So a rest that would fit in one chunk is split in two
+ * thirds and a third: the journal work beside the larger one's renames stays
+ * about as long as they are, and the last settling is short. (One big last
+ * chunk left its renames waited for, then its settling alone.)
+ */
+function nextChunkSize(remaining: number, size: number, previous: number): number {
+  if (remaining <= Math.max(MIN_CHUNK, previous / 2) || remaining > size * 1.5) return Math.min(size, remaining);
+  return Math.ceil((remaining * 2) / 3);
+}
+
+/**
+ * A passive checkpoint (it never waits for another connection). Its failure
+ * costs nothing: the pages stay in the WAL for the next checkpoint, and the
+ * journal's commits are as durable either way.
+ */
+function checkpointBeside(db: Db): void {
+  try {
+    db.pragma("wal_checkpoint(PASSIVE)");
+  } catch {
+    // Left to SQLite's next automatic checkpoint.
+  }
 }
 
 /** Folders that exist as far as this run knows: made by its moves, or seen by the plan. */
