@@ -42,7 +42,7 @@ export function planWithRows(
   const statuses = options.statuses ?? ["identified"];
   const minConfidence = options.minConfidence ?? 0;
   const templateFields = fieldsOf(ctx.config.naming_template);
-  const needsResolution = templateFields.some((f) => !(STORED_FIELDS as readonly string[]).includes(f));
+  const needsResolution = needsProfile(templateFields);
   const candidates = listPlanCandidates(ctx.db, { ids: options.ids, statuses, withProfile: !forApply || needsResolution });
   const places = listBookPlaces(ctx.db);
   const folderBooks = new Map<string, number>();
@@ -86,11 +86,20 @@ export function planWithRows(
 
 const STORED_FIELDS = ["author", "title", "narrator", "series", "series_num", "year", "language"] as const;
 
+const profileNeeded = new WeakMap<FieldName[], boolean>();
+
+/** Whether a template shows a field that is not a stored column (asked once per template's field list, not per book). */
+function needsProfile(templateFields: FieldName[]): boolean {
+  let needed = profileNeeded.get(templateFields);
+  if (needed === undefined) profileNeeded.set(templateFields, (needed = templateFields.some((f) => !(STORED_FIELDS as readonly string[]).includes(f))));
+  return needed;
+}
+
 /** The fields a template shows: the stored columns are the resolved winners (written with every judgement); other fields need the profile resolved. */
 function valuesOf(row: PlanBookRow, templateFields: FieldName[], profile: Profile | null): Partial<Record<FieldName, string | null>> {
   const values: Partial<Record<FieldName, string | null>> = {};
   for (const field of STORED_FIELDS) values[field] = row[field];
-  if (templateFields.some((f) => !(STORED_FIELDS as readonly string[]).includes(f))) {
+  if (needsProfile(templateFields)) {
     const resolved = resolveProfile(profile ?? parseProfile(row.profile ?? "{}"));
     for (const field of FIELD_NAMES) values[field] = resolved.fields[field].value;
   }
@@ -171,6 +180,10 @@ function targetFolder(entry: PlanEntry): string {
   return entry.kind === "file" ? parentOf(entry.to!) : entry.to!;
 }
 
+function c(kind: ConflictKind, reason: string, other: number | null = null): Conflict {
+  return { kind, reason, other_book_id: other };
+}
+
 function diskConflict(
   row: PlanBookRow,
   entry: PlanEntry,
@@ -182,7 +195,6 @@ function diskConflict(
   const to = entry.to!;
   const folder = targetFolder(entry);
   const root = entry.target_root;
-  const c = (kind: ConflictKind, reason: string, other: number | null = null): Conflict => ({ kind, reason, other_book_id: other });
   const source = disk.lstat(row.path);
   if (source === undefined) return c("source_missing", `${row.path} is not there any more; run \`shelfwise scan\``);
   if (source.isSymbolicLink() || !disk.isPlainInside(parentOf(row.path), row.library_root)) {
