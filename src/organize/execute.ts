@@ -20,7 +20,13 @@
  *
  * Chunks are sized to take about CHUNK_MS each and the loop yields to the
  * event loop between them: the server runs apply as a job in its own
- * process and keeps answering (progress included) while books move.
+ * process and keeps answering (progress included) while books move. The
+ * rest of a run is not left to one big last chunk: its renames would find
+ * little journal work beside them, and its settling would run beside none.
+ * It is split in two thirds and a third (nextChunkSize). The run's WAL is
+ * checkpointed while the last chunk is renamed, once the journal has nothing
+ * left to write but that chunk's outcomes; those few pages are left to
+ * SQLite's automatic checkpoint, as after any other command.
  *
  * Renames are not followed by a folder fsync each: on journaling file
  * systems (ext4, xfs, btrfs, apfs) the full-sync commit that settles the
