@@ -48,6 +48,7 @@ import type { MoveResult } from "./types.js";
 /** How long one chunk should take (the longest the event loop waits), and the bounds of its size in books. */
 const CHUNK_MS = 100;
 const FIRST_CHUNK = 64;
+const SECOND_CHUNK = 512;
 const MIN_CHUNK = 8;
 const MAX_CHUNK = 4000;
 /** Pages the WAL may grow to during a run before SQLite checkpoints (40 MB; the default is 1,000). */
@@ -113,8 +114,8 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     // Folders this run made sure exist (mkdir once per folder, not per book); forgotten when a rollback removes folders.
     const ready = new Set<string>();
     const folders: Folders = { ready, known: options.folders };
-    let size = Math.min(FIRST_CHUNK, intents.length);
-    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, size), folders));
+    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, FIRST_CHUNK), folders));
+    let size = FIRST_CHUNK;
     let start = 0;
     // Outcomes of the chunk moved last, to be settled with the next journal step.
     let unsettled: JournaledOutcome[] = [];
@@ -127,7 +128,11 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         // The chunk's folders are renamed on a worker thread while this one settles the chunk before and journals the
         // next: the renames wait for no commit but their own chunk's intents (committed above, before they started).
         try {
-          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + nextChunkSize(intents.length - start, size, chunk.length)), folders));
+          // Beside the first chunk's renames (few, so that they start the sooner), before any round was timed, the second
+          // chunk is made larger: the run does not spend a round and a sync on 64 more books. (Not when books are
+          // moved one by one, copies included: their time is not known before a round.)
+          const target = start === chunk.length ? Math.max(size, SECOND_CHUNK) : size;
+          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + nextChunkSize(intents.length - start, target, chunk.length)), folders));
         } catch (error) {
           // Leave nothing running behind a failed commit: the chunk's moves stay at 'intent' for recovery to settle.
           await renaming.catch(() => null);
