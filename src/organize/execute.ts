@@ -20,7 +20,13 @@
  *
  * Chunks are sized to take about CHUNK_MS each and the loop yields to the
  * event loop between them: the server runs apply as a job in its own
- * process and keeps answering (progress included) while books move.
+ * process and keeps answering (progress included) while books move. The
+ * rest of a run is not left to one big last chunk: its renames would find
+ * little journal work beside them, and its settling would run beside none.
+ * It is split in two thirds and a third (nextChunkSize). The run's WAL is
+ * checkpointed while the last chunk is renamed, once the journal has nothing
+ * left to write but that chunk's outcomes; those few pages are left to
+ * SQLite's automatic checkpoint, as after any other command.
  *
  * Renames are not followed by a folder fsync each: on journaling file
  * systems (ext4, xfs, btrfs, apfs) the full-sync commit that settles the
@@ -42,6 +48,7 @@ import type { MoveResult } from "./types.js";
 /** How long one chunk should take (the longest the event loop waits), and the bounds of its size in books. */
 const CHUNK_MS = 100;
 const FIRST_CHUNK = 64;
+const SECOND_CHUNK = 512;
 const MIN_CHUNK = 8;
 const MAX_CHUNK = 4000;
 /** Pages the WAL may grow to during a run before SQLite checkpoints (40 MB; the default is 1,000). */
@@ -67,6 +74,7 @@ export interface ExecuteOptions {
 type Planned = Omit<MoveIntent, "created_dir">;
 type Journaled = MoveIntent & { id: number };
 
+/** Journals and carries out `intents` in order. The objects are the run's own: each gets its created_dir and journal id in place. */
 export async function executeMoves(db: Db, batchId: number, intents: Planned[], options: ExecuteOptions): Promise<MoveResult[]> {
   const results: MoveResult[] = [];
   inFlight++;
@@ -98,13 +106,16 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     // every chunk (rmdir of a large folder reads all of it to find it not empty).
     const leaving = new Map<string, number>();
     const vacated = new Map<string, string>();
-    for (const m of intents) leaving.set(path.dirname(m.from_path), (leaving.get(path.dirname(m.from_path)) ?? 0) + 1);
+    for (const m of intents) {
+      const source = path.dirname(m.from_path);
+      leaving.set(source, (leaving.get(source) ?? 0) + 1);
+    }
     const sources: Sources = { leaving, vacated };
     // Folders this run made sure exist (mkdir once per folder, not per book); forgotten when a rollback removes folders.
     const ready = new Set<string>();
     const folders: Folders = { ready, known: options.folders };
-    let size = Math.min(FIRST_CHUNK, intents.length);
-    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, size), folders));
+    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, FIRST_CHUNK), folders));
+    let size = FIRST_CHUNK;
     let start = 0;
     // Outcomes of the chunk moved last, to be settled with the next journal step.
     let unsettled: JournaledOutcome[] = [];
@@ -117,12 +128,19 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         // The chunk's folders are renamed on a worker thread while this one settles the chunk before and journals the
         // next: the renames wait for no commit but their own chunk's intents (committed above, before they started).
         try {
-          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + size), folders));
+          // Beside the first chunk's renames (few, so that they start the sooner), before any round was timed, the second
+          // chunk is made larger: the run does not spend a round and a sync on 64 more books. (Not when books are
+          // moved one by one, copies included: their time is not known before a round.)
+          const target = start === chunk.length ? Math.max(size, SECOND_CHUNK) : size;
+          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + nextChunkSize(intents.length - start, target, chunk.length)), folders));
         } catch (error) {
           // Leave nothing running behind a failed commit: the chunk's moves stay at 'intent' for recovery to settle.
           await renaming.catch(() => null);
           throw error;
         }
+        // The last chunk is being renamed and the journal has nothing left to write but its outcomes: the run's WAL is
+        // copied into the database now, beside the renames, rather than after them (see RUN_CHECKPOINT_PAGES).
+        if (next.length === 0) timed("journal", () => checkpointBeside(db));
         const waited = performance.now();
         // Should the batch itself fail (not a rename: those are told per pair), the moves are left at 'intent' as after a
         // crash, and the next command settles them from what is on disk.
@@ -131,7 +149,8 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed));
       } else {
         const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null));
-        next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + size), folders));
+        const take = nextChunkSize(intents.length - start, size, chunk.length);
+        next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + take), folders));
         unsettled = [];
         if (next.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -155,6 +174,34 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
   return results;
 }
 
+/**
+ * How many of the `remaining` books the next chunk takes, `size` being what
+ * fits in CHUNK_MS and `previous` the chunk being moved now. A chunk's
+ * renames run beside the journal step that settles the chunk before it and
+ * writes the intents of the chunk after it, but the last chunk's settling
+ * runs beside nothing. So a rest that would fit in one chunk is split in two
+ * thirds and a third: the journal work beside the larger one's renames stays
+ * about as long as they are, and the last settling is short. (One big last
+ * chunk left its renames waited for, then its settling alone.)
+ */
+function nextChunkSize(remaining: number, size: number, previous: number): number {
+  if (remaining <= Math.max(MIN_CHUNK, previous / 2) || remaining > size * 1.5) return Math.min(size, remaining);
+  return Math.ceil((remaining * 2) / 3);
+}
+
+/**
+ * A passive checkpoint (it never waits for another connection). Its failure
+ * costs nothing: the pages stay in the WAL for the next checkpoint, and the
+ * journal's commits are as durable either way.
+ */
+function checkpointBeside(db: Db): void {
+  try {
+    db.pragma("wal_checkpoint(PASSIVE)");
+  } catch {
+    // Left to SQLite's next automatic checkpoint.
+  }
+}
+
 /** Folders that exist as far as this run knows: made by its moves, or seen by the plan. */
 interface Folders {
   ready: Set<string>;
@@ -164,14 +211,17 @@ interface Folders {
 /** Settles what was moved and journals the next chunk, noting for each of its moves the first folder it will create. */
 function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Planned[], folders: Folders): Journaled[] {
   const missing = new Map<string, string | null>();
-  const withDirs = next.map((m) => {
+  // The run's own intent objects are completed in place (created_dir, then id), not copied: one object per move.
+  const journaled = next as Journaled[];
+  for (const m of journaled) {
     const dir = path.dirname(m.to_path);
     let created = missing.get(dir);
     if (created === undefined) missing.set(dir, (created = firstFolderToMake(dir, folders)));
-    return { ...m, created_dir: created };
-  });
-  const ids = journalStep(db, batchId, settled, withDirs);
-  return withDirs.map((m, i) => ({ ...m, id: ids[i] }));
+    m.created_dir = created;
+  }
+  const ids = journalStep(db, batchId, settled, journaled);
+  journaled.forEach((m, i) => (m.id = ids[i]));
+  return journaled;
 }
 
 /**

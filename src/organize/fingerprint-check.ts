@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fingerprintLine, fingerprintText } from "../library/fingerprint.js";
-import { statFiles, statFilesAsync } from "./native-fs.js";
+import { statFiles, statFilesAsync, type FileStamps } from "./native-fs.js";
 
 export interface StoredBookFiles {
   path: string;
@@ -23,8 +23,8 @@ export function diskFingerprint(book: StoredBookFiles): string | null {
  * of an apply's check.
  */
 export function diskFingerprints(books: StoredBookFiles[]): (string | null)[] {
-  const lists = books.map(filesOf);
-  return fingerprintsFrom(books, lists, statFiles(lists.flat()));
+  const files = filesOf(books);
+  return fingerprintsFrom(books, files, statFiles(files.paths));
 }
 
 /**
@@ -33,28 +33,57 @@ export function diskFingerprints(books: StoredBookFiles[]): (string | null)[] {
  * as diskFingerprints without the addon.
  */
 export function diskFingerprintsAsync(books: StoredBookFiles[]): Promise<(string | null)[]> {
-  const lists = books.map(filesOf);
-  const stats = statFilesAsync(lists.flat());
-  if (!stats) return Promise.resolve(fingerprintsFrom(books, lists, statFiles(lists.flat())));
-  return stats.then((stamps) => fingerprintsFrom(books, lists, stamps));
+  const files = filesOf(books);
+  const stats = statFilesAsync(files.paths);
+  if (!stats) return Promise.resolve(fingerprintsFrom(books, files, statFiles(files.paths)));
+  return stats.then((stamps) => fingerprintsFrom(books, files, stamps));
 }
 
-function fingerprintsFrom(books: StoredBookFiles[], lists: string[][], stamps: ReturnType<typeof statFiles>): (string | null)[] {
+/** Every listed file of the books in one list (audio, then sidecars, book by book); book b's are paths[ends[b - 1] .. ends[b]). */
+interface BookFiles {
+  paths: string[];
+  ends: number[];
+}
+
+function fingerprintsFrom(books: StoredBookFiles[], { paths, ends }: BookFiles, stamps: FileStamps | null): (string | null)[] {
   let at = 0;
   return books.map((book, b) => {
     let text = "";
-    let complete = true;
-    for (const file of lists[b]) {
-      const stamp = stamps ? stamps[at++] : complete ? statSync(file) : null;
-      if (!stamp) complete = false;
-      else if (complete) text += fingerprintLine(book.kind === "file" ? path.basename(file) : file.slice(book.path.length + 1), stamp.size, stamp.mtimeMs);
+    const skip = book.kind === "file" ? -1 : book.path.length + 1;
+    for (; at < ends[b]; at++) {
+      const file = paths[at];
+      let size: number;
+      let mtimeMs: number;
+      if (stamps) {
+        if (!stamps.ok(at)) break;
+        size = stamps.size(at);
+        mtimeMs = stamps.mtimeMs(at);
+      } else {
+        const st = statSync(file);
+        if (!st) break;
+        size = st.size;
+        mtimeMs = st.mtimeMs;
+      }
+      text += fingerprintLine(skip < 0 ? path.basename(file) : file.slice(skip), size, mtimeMs);
     }
-    return complete ? fingerprintText(text) : null;
+    if (at < ends[b]) {
+      // A file is gone or unreadable: no fingerprint, and the book's other files need no look.
+      at = ends[b];
+      return null;
+    }
+    return fingerprintText(text);
   });
 }
 
-function filesOf(book: StoredBookFiles): string[] {
-  return (JSON.parse(book.files) as { path: string }[]).map((f) => f.path).concat(JSON.parse(book.sidecars) as string[]);
+function filesOf(books: StoredBookFiles[]): BookFiles {
+  const paths: string[] = [];
+  const ends: number[] = [];
+  for (const book of books) {
+    for (const f of JSON.parse(book.files) as { path: string }[]) paths.push(f.path);
+    for (const p of JSON.parse(book.sidecars) as string[]) paths.push(p);
+    ends.push(paths.length);
+  }
+  return { paths, ends };
 }
 
 function statSync(file: string): fs.Stats | null {

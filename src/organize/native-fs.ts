@@ -46,33 +46,42 @@ export function setNativeFs(enabled: boolean): void {
   disabled = !enabled;
 }
 
+/** Size and mtimeMs of each file of one statFiles call, by index (three numbers per file, not an object each). */
+export class FileStamps {
+  constructor(private readonly fields: Float64Array) {}
+
+  /** Whether stat succeeded for file `i`. */
+  ok(i: number): boolean {
+    return !Number.isNaN(this.fields[i * 3]);
+  }
+
+  size(i: number): number {
+    return this.fields[i * 3];
+  }
+
+  /** As node:fs turns a timespec into mtimeMs, so the fingerprint text is the same to the digit. */
+  mtimeMs(i: number): number {
+    return this.fields[i * 3 + 1] * 1000 + this.fields[i * 3 + 2] / 1e6;
+  }
+}
+
 /**
- * Size and mtimeMs of each file as fs.statSync gives them (links followed),
- * null where stat fails; null for the whole list when the addon is not in use.
+ * Size and mtimeMs of each file as fs.statSync gives them (links followed);
+ * null when the addon is not in use.
  */
-export function statFiles(paths: string[]): ({ size: number; mtimeMs: number } | null)[] | null {
+export function statFiles(paths: string[]): FileStamps | null {
   if (disabled) return null;
   const native = load();
   if (!native) return null;
-  return stamps(native.statMany(paths), paths.length);
+  return new FileStamps(native.statMany(paths));
 }
 
 /** statFiles on a libuv worker thread, so the caller's thread works meanwhile; null when the addon cannot. */
-export function statFilesAsync(paths: string[]): Promise<({ size: number; mtimeMs: number } | null)[]> | null {
+export function statFilesAsync(paths: string[]): Promise<FileStamps> | null {
   if (disabled) return null;
   const native = load();
   if (!native?.statManyAsync) return null;
-  return native.statManyAsync(paths).then((fields) => stamps(fields, paths.length));
-}
-
-function stamps(fields: Float64Array, n: number): ({ size: number; mtimeMs: number } | null)[] {
-  const out: ({ size: number; mtimeMs: number } | null)[] = [];
-  for (let i = 0; i < n; i++) {
-    const size = fields[i * 3];
-    // How node:fs turns a timespec into mtimeMs, so the fingerprint text is the same to the digit.
-    out.push(Number.isNaN(size) ? null : { size, mtimeMs: fields[i * 3 + 1] * 1000 + fields[i * 3 + 2] / 1e6 });
-  }
-  return out;
+  return native.statManyAsync(paths).then((fields) => new FileStamps(fields));
 }
 
 /** The outcome of renameNoReplace: done, the target exists, the file system cannot refuse atomically, or not available. */

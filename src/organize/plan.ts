@@ -42,17 +42,18 @@ export function planWithRows(
   const statuses = options.statuses ?? ["identified"];
   const minConfidence = options.minConfidence ?? 0;
   const templateFields = fieldsOf(ctx.config.naming_template);
-  const needsResolution = templateFields.some((f) => !(STORED_FIELDS as readonly string[]).includes(f));
+  const needsResolution = needsProfile(templateFields);
   const candidates = listPlanCandidates(ctx.db, { ids: options.ids, statuses, withProfile: !forApply || needsResolution });
   const places = listBookPlaces(ctx.db);
   const folderBooks = new Map<string, number>();
   const livePaths: string[] = [];
   const recorded = new Map<string, number>();
-  for (const p of places) {
-    recorded.set(p.path, p.id);
-    if (p.status === "missing") continue;
-    livePaths.push(p.path);
-    if (p.kind === "folder") folderBooks.set(p.path, p.id);
+  for (let i = 0; i < places.length; i++) {
+    const [id, at, kind, status] = places[i];
+    recorded.set(at, id);
+    if (status === "missing") continue;
+    livePaths.push(at);
+    if (kind === "folder") folderBooks.set(at, id);
   }
   const sortedPaths = livePaths.sort();
   const disk = new DiskLook();
@@ -85,11 +86,20 @@ export function planWithRows(
 
 const STORED_FIELDS = ["author", "title", "narrator", "series", "series_num", "year", "language"] as const;
 
+const profileNeeded = new WeakMap<FieldName[], boolean>();
+
+/** Whether a template shows a field that is not a stored column (asked once per template's field list, not per book). */
+function needsProfile(templateFields: FieldName[]): boolean {
+  let needed = profileNeeded.get(templateFields);
+  if (needed === undefined) profileNeeded.set(templateFields, (needed = templateFields.some((f) => !(STORED_FIELDS as readonly string[]).includes(f))));
+  return needed;
+}
+
 /** The fields a template shows: the stored columns are the resolved winners (written with every judgement); other fields need the profile resolved. */
 function valuesOf(row: PlanBookRow, templateFields: FieldName[], profile: Profile | null): Partial<Record<FieldName, string | null>> {
   const values: Partial<Record<FieldName, string | null>> = {};
   for (const field of STORED_FIELDS) values[field] = row[field];
-  if (templateFields.some((f) => !(STORED_FIELDS as readonly string[]).includes(f))) {
+  if (needsProfile(templateFields)) {
     const resolved = resolveProfile(profile ?? parseProfile(row.profile ?? "{}"));
     for (const field of FIELD_NAMES) values[field] = resolved.fields[field].value;
   }
@@ -117,7 +127,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     seriesNumPadding: ctx.config.series_num_padding,
     maxPathBytes: Math.min(1024, room),
   });
-  const to = proposed === null ? null : path.join(targetRoot, ...proposed.split("/"), ...(fileName ? [fileName] : []));
+  const to = proposed === null ? null : underRoot(targetRoot, proposed, fileName);
   const entry: PlanEntry = {
     book_id: row.id,
     action: to === row.path ? "ok" : "move",
@@ -142,6 +152,24 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
   return entry;
 }
 
+/** Roots already seen to be normalized (path.join would change nothing but the separators it adds). */
+const normalRoots = new Set<string>();
+
+/**
+ * path.join(root, proposed, fileName): a rendered path has no empty, "." or
+ * ".." component and no separator inside one (sanitizeComponent), so below a
+ * normalized root joining is concatenation; path.join's normalization runs
+ * once per root instead of once per book.
+ */
+function underRoot(root: string, proposed: string, fileName: string): string {
+  if (!normalRoots.has(root)) {
+    if (root === path.sep || path.normalize(root) !== root || root.endsWith(path.sep)) return path.join(root, ...proposed.split("/"), fileName);
+    normalRoots.add(root);
+  }
+  const folder = path.sep === "/" ? `${root}/${proposed}` : path.join(root, ...proposed.split("/"));
+  return fileName ? `${folder}${path.sep}${fileName}` : folder;
+}
+
 function hold(entry: PlanEntry, conflict: Conflict): void {
   entry.action = "held";
   entry.conflict = conflict;
@@ -149,7 +177,11 @@ function hold(entry: PlanEntry, conflict: Conflict): void {
 
 /** The folder a book will be (a single-file book gets a folder of its own). */
 function targetFolder(entry: PlanEntry): string {
-  return entry.kind === "file" ? path.dirname(entry.to!) : entry.to!;
+  return entry.kind === "file" ? parentOf(entry.to!) : entry.to!;
+}
+
+function c(kind: ConflictKind, reason: string, other: number | null = null): Conflict {
+  return { kind, reason, other_book_id: other };
 }
 
 function diskConflict(
@@ -163,19 +195,18 @@ function diskConflict(
   const to = entry.to!;
   const folder = targetFolder(entry);
   const root = entry.target_root;
-  const c = (kind: ConflictKind, reason: string, other: number | null = null): Conflict => ({ kind, reason, other_book_id: other });
   const source = disk.lstat(row.path);
   if (source === undefined) return c("source_missing", `${row.path} is not there any more; run \`shelfwise scan\``);
-  if (source.isSymbolicLink() || !disk.isPlainInside(path.dirname(row.path), row.library_root)) {
+  if (source.isSymbolicLink() || !disk.isPlainInside(parentOf(row.path), row.library_root)) {
     return c("outside_root", `${row.path} is reached through a link or lies outside its library folder ${row.library_root}; shelfwise moves only what is really inside the library`);
   }
-  if (!folder.startsWith(root + path.sep)) return c("outside_root", `the target ${to} is outside ${root}`);
-  const parent = path.dirname(folder);
+  if (!isUnder(folder, root)) return c("outside_root", `the target ${to} is outside ${root}`);
+  const parent = parentOf(folder);
   const anchor = disk.nearestExisting(parent);
-  if (anchor.startsWith(root + path.sep) && !disk.isPlainInside(anchor, root)) {
+  if (isUnder(anchor, root) && !disk.isPlainInside(anchor, root)) {
     return c("outside_root", `the target folder ${anchor} is a link or leads outside ${root}; shelfwise never follows links out of the library`);
   }
-  if (row.kind === "folder" && to.startsWith(row.path + path.sep)) return c("target_inside_book", `the target ${to} is inside the book's own folder`);
+  if (row.kind === "folder" && isUnder(to, row.path)) return c("target_inside_book", `the target ${to} is inside the book's own folder`);
   // Below a folder that does not exist, nothing exists: one look per new folder, not per book.
   if (anchor === parent && lexists(folder)) {
     const other = folderBooks.get(folder);
@@ -185,7 +216,7 @@ function diskConflict(
   if (recordedId !== undefined && recordedId !== row.id) {
     return c("target_exists", `book #${recordedId} is recorded at ${folder}; run \`shelfwise scan\` to update it`, recordedId);
   }
-  for (let at = parent; at.startsWith(root + path.sep) || at === root; at = path.dirname(at)) {
+  for (let at = parent; at === root || isUnder(at, root); at = parentOf(at)) {
     const other = folderBooks.get(at);
     if (other !== undefined && other !== row.id) return c("target_inside_other_book", `the target is inside book #${other} (${at})`, other);
     if (at === root) break;
@@ -220,7 +251,7 @@ function markTargetClashes(candidates: PlanEntry[]): void {
     }
   }
   for (const entry of candidates) {
-    for (let at = path.dirname(targetFolder(entry)); at.length > entry.target_root.length; at = path.dirname(at)) {
+    for (let at = parentOf(targetFolder(entry)); at.length > entry.target_root.length; at = parentOf(at)) {
       const outer = byFolder.get(at);
       if (!outer || outer === entry) continue;
       for (const [e, o] of [[entry, outer], [outer, entry]] as const) {
@@ -261,7 +292,8 @@ export interface FolderKnowledge {
 class DiskLook implements FolderKnowledge {
   #reals = new Map<string, string | null>();
   #existing = new Map<string, string>();
-  #plain = new Map<string, boolean>();
+  /** Root → folder → whether the folder is plainly inside the root. */
+  #plain = new Map<string, Map<string, boolean>>();
   /** Folder → its entries by name (undefined: to be listed when first asked; null: could not be listed). */
   #listings = new Map<string, Map<string, fs.Dirent> | null | undefined>();
 
@@ -279,12 +311,13 @@ class DiskLook implements FolderKnowledge {
   }
 
   isPlainInside(dir: string, root: string): boolean {
-    const key = `${root}\0${dir}`;
-    let plain = this.#plain.get(key);
+    let byDir = this.#plain.get(root);
+    if (byDir === undefined) this.#plain.set(root, (byDir = new Map()));
+    let plain = byDir.get(dir);
     if (plain === undefined) {
       const realRoot = this.#real(root);
-      plain = realRoot !== null && (dir === root || dir.startsWith(root + path.sep)) && this.#real(dir) === path.join(realRoot, path.relative(root, dir));
-      this.#plain.set(key, plain);
+      plain = realRoot !== null && (dir === root || isUnder(dir, root)) && this.#real(dir) === path.join(realRoot, path.relative(root, dir));
+      byDir.set(dir, plain);
     }
     return plain;
   }
@@ -348,6 +381,13 @@ class DiskLook implements FolderKnowledge {
     }
   }
 }
+
+/** p.startsWith(dir + path.sep) without making that string (this runs several times per book). */
+function isUnder(p: string, dir: string): boolean {
+  return p.length > dir.length && p.charCodeAt(dir.length) === SEP && p.startsWith(dir);
+}
+
+const SEP = path.sep.charCodeAt(0);
 
 /** path.dirname for the absolute, normalized paths a plan handles (no trailing separator), without its checks: it runs per book. */
 function parentOf(p: string): string {

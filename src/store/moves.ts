@@ -70,6 +70,15 @@ const INTENT_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?
 /** Rows per INSERT statement; a chunk's tail is written in power-of-two groups, so at most 7 statements are ever prepared. */
 const ROWS_PER_INSERT = 64;
 
+const insertSqls = new Map<number, string>();
+
+/** The INSERT of `rows` intents (its text made once: it is also the statement cache's key). */
+function insertSql(rows: number): string {
+  let sql = insertSqls.get(rows);
+  if (sql === undefined) insertSqls.set(rows, (sql = `INSERT INTO moves (${INTENT_COLUMNS}) VALUES ${Array(rows).fill(INTENT_VALUES).join(", ")}`));
+  return sql;
+}
+
 /**
  * Inside the caller's (write) transaction: many rows per statement, with ids
  * given in order from the table's highest, so the chunk's ids are known
@@ -88,7 +97,7 @@ function insertIntents(db: Db, batchId: number, intents: MoveIntent[]): number[]
       const m = intents[i];
       values.push(first + i, batchId, m.kind, m.book_id, m.book_from, m.book_to, m.kind_from, m.kind_to, m.root_from, m.root_to, m.from_path, m.to_path, m.created_dir, m.fingerprint, m.undoes, now);
     }
-    statement(db, `INSERT INTO moves (${INTENT_COLUMNS}) VALUES ${Array(rows).fill(INTENT_VALUES).join(", ")}`).run(values);
+    statement(db, insertSql(rows)).run(values);
     at += rows;
   }
   return intents.map((_, i) => first + i);
@@ -130,17 +139,22 @@ export function journalStep(db: Db, batchId: number, settled: readonly Journaled
 function settleDone(db: Db, settled: readonly JournaledOutcome[], now: string): void {
   const bulk: number[] = [];
   let undos = false;
+  let inPlace = false;
+  let elsewhere = false;
   for (const { move, outcome } of settled) {
     if (outcome.state === "done" && outcome.fingerprint === undefined && !outcome.recovered) {
       bulk.push(move.id);
       if (move.kind === "undo") undos = true;
+      // Which of the two statements below has rows to write (each reads every move of the chunk).
+      if (move.kind_from === move.kind_to && move.root_from === move.root_to) inPlace = true;
+      else elsewhere = true;
     } else settleOne(db, move, outcome, now);
   }
   if (bulk.length === 0) return;
   const ids = JSON.stringify(bulk);
   // Books first: their moves are still at 'intent' (a move already settled is left as it is).
-  statement(db, SETTLE_BOOKS_IN_PLACE).run(now, ids);
-  statement(db, SETTLE_BOOKS_ELSEWHERE).run(now, ids);
+  if (inPlace) statement(db, SETTLE_BOOKS_IN_PLACE).run(now, ids);
+  if (elsewhere) statement(db, SETTLE_BOOKS_ELSEWHERE).run(now, ids);
   if (undos) {
     statement(
       db,
