@@ -136,18 +136,33 @@ describe("node runner: resources", () => {
       `const line = "x".repeat(1024 * 1024 - 1) + "\\n";
        for (let i = 0; i < 50; i++) { fs.writeSync(1, line); fs.writeSync(2, line); }`,
     );
+    // How long the host's event loop was held between two ticks, less the time the kernel kept this
+    // process waiting for a core (run_delay in /proc/self/task/PID/schedstat): two cores are shared
+    // with other test files, and gaps of 1.1 s were seen at load 8 with the host doing nothing wrong.
+    // Time spent working or blocked in a system call still counts: a host blocked on the flood
+    // stalls for seconds.
+    const schedstat = `/proc/self/task/${process.pid}/schedstat`;
+    const waited = (): number => {
+      try {
+        return Number(fs.readFileSync(schedstat, "utf8").split(" ")[1]) / 1e6;
+      } catch {
+        return 0; // no schedstat (not Linux): the plain gap
+      }
+    };
     let last = performance.now();
-    let worstGap = 0;
+    let lastWaited = waited();
+    let worstHeld = 0;
     const ticker = setInterval(() => {
       const now = performance.now();
-      worstGap = Math.max(worstGap, now - last);
+      const nowWaited = waited();
+      worstHeld = Math.max(worstHeld, now - last - (nowWaited - lastWaited));
       last = now;
+      lastWaited = nowWaited;
     }, 5);
     const outcomes = await t.run(books(1, 2, 3));
     clearInterval(ticker);
     expect(outcomes.map(summarize)).toEqual([ok(1), ok(2), ok(3)]);
-    // Generous: two cores shared with other test files (gaps of 600 ms seen at load 8); a host blocked on the flood stalls for seconds.
-    expect(worstGap).toBeLessThan(1000);
+    expect(worstHeld).toBeLessThan(1000);
     await t.layer.close();
     const log = path.join(box.root, "logs", "flood.log");
     const sizes = [log, `${log}.1`].filter((f) => fs.existsSync(f)).map((f) => fs.statSync(f).size);
