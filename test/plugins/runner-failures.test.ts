@@ -4,6 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { REPO_ROOT, books, createSandbox, ensureRunnerBuilt, groupGone, summarize, type Sandbox } from "./runner-harness.js";
+import { waitedMs } from "../support/own-time.js";
 
 let box: Sandbox;
 beforeAll(() => {
@@ -137,24 +138,16 @@ describe("node runner: resources", () => {
        for (let i = 0; i < 50; i++) { fs.writeSync(1, line); fs.writeSync(2, line); }`,
     );
     // How long the host's event loop was held between two ticks, less the time the kernel kept this
-    // process waiting for a core (run_delay in /proc/self/task/PID/schedstat): two cores are shared
+    // process waiting for a core (test/support/own-time.ts): two cores are shared
     // with other test files, and gaps of 1.1 s were seen at load 8 with the host doing nothing wrong.
     // Time spent working or blocked in a system call still counts: a host blocked on the flood
     // stalls for seconds.
-    const schedstat = `/proc/self/task/${process.pid}/schedstat`;
-    const waited = (): number => {
-      try {
-        return Number(fs.readFileSync(schedstat, "utf8").split(" ")[1]) / 1e6;
-      } catch {
-        return 0; // no schedstat (not Linux): the plain gap
-      }
-    };
     let last = performance.now();
-    let lastWaited = waited();
+    let lastWaited = waitedMs();
     let worstHeld = 0;
     const ticker = setInterval(() => {
       const now = performance.now();
-      const nowWaited = waited();
+      const nowWaited = waitedMs();
       worstHeld = Math.max(worstHeld, now - last - (nowWaited - lastWaited));
       last = now;
       lastWaited = nowWaited;
