@@ -16,17 +16,34 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * zod's `z` namespace re-exports every locale (about half of zod's code,
- * parsed at every start); shelfwise speaks English only, so the bundle gets
- * only zod's English locale. `z.locales.en` stays, the others are absent.
+ * Parts of zod shelfwise never calls, parsed at every start all the same
+ * because the `z` namespace re-exports them:
+ * - every locale (about half of zod's code): shelfwise speaks English only,
+ *   so `z.locales.en` stays and the others are absent;
+ * - `z.compile` (zod's opt-in ahead-of-time parser compiler, 57 KB) and
+ *   `z.fromJSONSchema` (25 KB): in the bundle they throw if ever called.
+ * The tests run against zod itself, so a use of them would show there.
  */
-const zodEnglishOnly = {
-  name: "zod-english-only",
+const unused = (name) => `() => { throw new Error("zod's ${name} is left out of shelfwise's bundle (scripts/build-cli.mjs)"); }`;
+const ZOD_STUBS = {
+  "locales/index.js": 'export { default as en } from "./en.js";',
+  "core/compile.js": [
+    'export const INVALID = Symbol.for("zod.compile.invalid");',
+    "export class ZodCompileAsyncError extends Error {}",
+    "export class ZodCompileUnsupportedError extends Error {}",
+    `export const compile = ${unused("compile")};`,
+    `export const withParser = ${unused("withParser")};`,
+    `export const compileFn = ${unused("compileFn")};`,
+  ].join("\n"),
+  "classic/from-json-schema.js": `export const fromJSONSchema = ${unused("fromJSONSchema")};`,
+};
+const zodTrimmed = {
+  name: "zod-trimmed",
   setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]/.test(args.importer) ? { path: path.join(args.resolveDir, path.dirname(args.path)), namespace: "zod-english-only" } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "zod-english-only" }, (args) => ({ contents: 'export { default as en } from "./en.js";', resolveDir: args.path, loader: "js" }));
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/](locales[\\/]index|core[\\/]compile|classic[\\/]from-json-schema)\.js$/ }, (args) => {
+      const key = Object.keys(ZOD_STUBS).find((k) => args.path.replaceAll("\\", "/").endsWith(`/v4/${k}`));
+      return key ? { contents: ZOD_STUBS[key], resolveDir: path.dirname(args.path), loader: "js" } : undefined;
+    });
   },
 };
 
@@ -62,7 +79,7 @@ await build({
   // (loaded only to stage a .ts plugin), the web server stack (only `serve`),
   // and our own package exports.
   external: ["better-sqlite3", "typescript", "fastify", "@fastify/*", "shelfwise/*"],
-  plugins: [zodEnglishOnly, requireCommonJs(["better-sqlite3"])],
+  plugins: [zodTrimmed, requireCommonJs(["better-sqlite3"])],
   // Bundled CommonJS packages call require() for node's built-in modules.
   banner: { js: "import { createRequire as __shelfwiseRequire } from 'node:module'; const require = __shelfwiseRequire(import.meta.url);" },
   legalComments: "none",
