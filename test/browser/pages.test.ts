@@ -141,6 +141,15 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", { timeout: 120_000 }, (
     expect(titles).toEqual(byTitle.books.map((b) => b.title ?? "(unknown title)"));
     await page.unroute(sortedByTitle);
 
+    // A sort the server fails: its error shows, the rows stay, and the table is not left busy.
+    const sortedByYear = (url: URL) => url.pathname === "/api/books" && url.searchParams.get("sort") === "year";
+    await page.route(sortedByYear, (route) => route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: "database is locked" }) }));
+    await page.getByRole("button", { name: "Year" }).click();
+    await page.getByRole("alert").filter({ hasText: "database is locked" }).waitFor();
+    expect(await page.locator("table.books").getAttribute("aria-busy")).toBe("false");
+    expect((await rows.allTextContents()).length).toBe(titles.length);
+    await page.unroute(sortedByYear);
+
     // From one book to another whose answer is held: "Loading…", never the first book under the second's address.
     const { books } = (await (await fetch(`${base}/api/books?sort=title&limit=2`)).json()) as { books: { id: number; title: string }[] };
     const [first, second] = books as [{ id: number; title: string }, { id: number; title: string }];

@@ -21,33 +21,34 @@ export async function act<T>(work: () => Promise<T>, okText?: string | ((result:
   }
 }
 
-/** Loads data when the deps or the shared version change. */
 /**
  * Data for a page, loaded again when `deps` change, when the page asks
  * (`reload`) and when the server says its data changed. `data` is only ever
  * what was loaded for the current `deps`: while another book, plugin or
  * filter is loading it is null, so no page shows (or acts on) the previous
- * one's data under the new address. `last` keeps the previous value for lists
- * that stay on screen, marked busy, while the next sort or page loads.
+ * one's data under the new address (nor its error). `last` keeps the previous
+ * value for lists that stay on screen, marked busy, while the next sort or page
+ * loads.
  */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; last: T | null; error: string | null; reload: () => void; set: (value: T) => void } {
   const key = JSON.stringify(deps);
   const [loaded, setLoaded] = useState<{ key: string; value: T } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [failed, setFailed] = useState<{ key: string; message: string } | null>(null);
   const [tick, setTick] = useState(0);
   // Subscribed, so a "data changed" signal re-renders the page and reloads it.
   const { version } = useStore();
   useEffect(() => {
     let live = true;
     load().then(
-      (value) => live && (setLoaded({ key, value }), setError(null)),
-      (e: Error) => live && setError(e.message),
+      (value) => live && (setLoaded({ key, value }), setFailed(null)),
+      (e: Error) => live && setFailed({ key, message: e.message }),
     );
     return () => {
       live = false;
     };
   }, [key, tick, version]);
   const current = loaded !== null && loaded.key === key ? loaded.value : null;
+  const error = failed !== null && failed.key === key ? failed.message : null;
   return { data: current, last: loaded?.value ?? null, error, reload: () => setTick((n) => n + 1), set: (value: T) => setLoaded({ key, value }) };
 }
 

@@ -31,8 +31,8 @@ export function Books({ params }: { params: URLSearchParams }) {
   const loaded = useLoad(() => get(`/api/books${query({ ...p, limit: PAGE })}`), [key]);
   // The rows on screen stay while the next sort, filter or page loads, marked busy until it is in.
   const data = loaded.data ?? loaded.last;
-  const busy = loaded.data === null;
   const error = loaded.error;
+  const busy = loaded.data === null && error === null;
   const [text, setText] = useState(p.text ?? "");
   const offset = Number(p.offset ?? 0);
   const sort = p.sort ?? "path";
@@ -59,6 +59,7 @@ export function Books({ params }: { params: URLSearchParams }) {
     ${!data
       ? html`<${Loading} error=${error} />`
       : html`
+        ${error && !loaded.data ? html`<p class="error" role="alert">${error}</p>` : null}
         <p class="muted" aria-live="polite">${data.total} book${data.total === 1 ? "" : "s"}${data.total ? `, showing ${offset + 1}–${Math.min(offset + PAGE, data.total)}` : ""}</p>
         <div class="scroll"><table class="books" aria-busy=${busy ? "true" : "false"}>
           <thead><tr>
