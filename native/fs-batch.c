@@ -20,6 +20,7 @@
 #include <math.h>
 #include <node_api.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -185,20 +186,31 @@ static void stat_batch_execute(napi_env env, void *data) {
   stat_range(&whole);
 }
 
-static void stat_batch_complete(napi_env env, napi_status status, void *data) {
-  stat_batch *batch = data;
+/*
+ * Settles a batch's promise on the calling thread: resolved with a typed
+ * array copied from `values` when the batch ran, rejected naming `what` when
+ * it did not (cancelled, or no memory for the array).
+ */
+static void settle_batch(napi_env env, napi_status status, napi_deferred deferred, napi_typedarray_type type, const void *values,
+                         size_t count, size_t width, const char *what) {
   napi_value buffer, out, error, message;
   void *bytes;
-  size_t size = (size_t)batch->n * 3 * sizeof(double);
-  if (status == napi_ok && napi_create_arraybuffer(env, size, &bytes, &buffer) == napi_ok &&
-      napi_create_typedarray(env, napi_float64_array, (size_t)batch->n * 3, buffer, 0, &out) == napi_ok) {
-    memcpy(bytes, batch->fields, size);
-    napi_resolve_deferred(env, batch->deferred, out);
+  if (status == napi_ok && napi_create_arraybuffer(env, count * width, &bytes, &buffer) == napi_ok &&
+      napi_create_typedarray(env, type, count, buffer, 0, &out) == napi_ok) {
+    memcpy(bytes, values, count * width);
+    napi_resolve_deferred(env, deferred, out);
   } else {
-    napi_create_string_utf8(env, "statManyAsync: the batch did not run", NAPI_AUTO_LENGTH, &message);
+    char text[96];
+    snprintf(text, sizeof text, "%s: the batch did not run", what);
+    napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &message);
     napi_create_error(env, NULL, message, &error);
-    napi_reject_deferred(env, batch->deferred, error);
+    napi_reject_deferred(env, deferred, error);
   }
+}
+
+static void stat_batch_complete(napi_env env, napi_status status, void *data) {
+  stat_batch *batch = data;
+  settle_batch(env, status, batch->deferred, napi_float64_array, batch->fields, (size_t)batch->n * 3, sizeof(double), "statManyAsync");
   napi_delete_async_work(env, batch->work);
   free_stat_batch(batch);
 }
@@ -283,18 +295,7 @@ static void rename_batch_execute(napi_env env, void *data) {
 
 static void rename_batch_complete(napi_env env, napi_status status, void *data) {
   rename_batch *batch = data;
-  napi_value buffer, out, error;
-  void *bytes;
-  if (status == napi_ok && napi_create_arraybuffer(env, (size_t)batch->n * sizeof(int32_t), &bytes, &buffer) == napi_ok &&
-      napi_create_typedarray(env, napi_int32_array, batch->n, buffer, 0, &out) == napi_ok) {
-    memcpy(bytes, batch->result, (size_t)batch->n * sizeof(int32_t));
-    napi_resolve_deferred(env, batch->deferred, out);
-  } else {
-    napi_value message;
-    napi_create_string_utf8(env, "renameManyNoReplace: the batch did not run", NAPI_AUTO_LENGTH, &message);
-    napi_create_error(env, NULL, message, &error);
-    napi_reject_deferred(env, batch->deferred, error);
-  }
+  settle_batch(env, status, batch->deferred, napi_int32_array, batch->result, batch->n, sizeof(int32_t), "renameManyNoReplace");
   napi_delete_async_work(env, batch->work);
   free_batch(batch);
 }
