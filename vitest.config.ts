@@ -10,6 +10,17 @@ import { SlowestFirst } from "./test/support/sequencer.js";
  * 1 to debug a flaky interaction between files).
  */
 const cores = os.availableParallelism();
+
+/**
+ * Node reads and parses NODE_EXTRA_CA_CERTS at every start, before any of
+ * our code runs: with a system bundle there (as on this team's machines) that
+ * is ~40 ms of CPU per process, and the suite starts ~500 CLI processes and
+ * ~60 workers, all of which inherit this process's environment. No test
+ * leaves 127.0.0.1, and the one TLS test brings its own certificate, so the
+ * suite's processes run without it. (Plugin processes never see it anyway:
+ * they get a clean environment.)
+ */
+delete process.env.NODE_EXTRA_CA_CERTS;
 // Twice the cores (4 on 2): on a fresh clone of this 2-core machine vitest took 293 s with 4 workers,
 // 305 s with 3 and 309 s with 6.
 const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.min(8, cores * 2));

@@ -47,22 +47,6 @@ const zodTrimmed = {
   },
 };
 
-/**
- * External CommonJS packages loaded with require() rather than import: an
- * ESM import of a CommonJS file makes node scan its source for export names
- * at every start.
- */
-function requireCommonJs(names) {
-  const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$`);
-  return {
-    name: "require-commonjs",
-    setup(b) {
-      b.onResolve({ filter }, (args) => (args.namespace === "require-commonjs" ? { path: args.path, external: true } : { path: args.path, namespace: "require-commonjs" }));
-      b.onLoad({ filter: /.*/, namespace: "require-commonjs" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
-    },
-  };
-}
-
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "dist", "bundle");
 fs.rmSync(out, { recursive: true, force: true });
@@ -74,12 +58,13 @@ await build({
   format: "esm",
   platform: "node",
   target: ["node20"],
-  // Loaded from node_modules at run time: native addons, packages that start
-  // worker threads or read their own files by path, the TypeScript compiler
-  // (loaded only to stage a .ts plugin), the web server stack (only `serve`),
-  // and our own package exports.
-  external: ["better-sqlite3", "typescript", "fastify", "@fastify/*", "shelfwise/*"],
-  plugins: [zodTrimmed, requireCommonJs(["better-sqlite3"])],
+  // Loaded from node_modules at run time: packages that start worker threads
+  // or read their own files by path, the TypeScript compiler (loaded only to
+  // stage a .ts plugin), the web server stack (only `serve`), and our own
+  // package exports. better-sqlite3's JavaScript is bundled; its compiled addon
+  // is loaded by path (src/store/sqlite.ts).
+  external: ["typescript", "fastify", "@fastify/*", "shelfwise/*"],
+  plugins: [zodTrimmed],
   // Bundled CommonJS packages call require() for node's built-in modules.
   banner: { js: "import { createRequire as __shelfwiseRequire } from 'node:module'; const require = __shelfwiseRequire(import.meta.url);" },
   legalComments: "none",

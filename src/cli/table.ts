@@ -1,19 +1,40 @@
 /**
  * Aligned columns for people. Kept apart from output.ts and loaded only when a
- * command prints a table (never for --json): string-width sets up an
- * Intl.Segmenter when it loads, whose Unicode data costs a command start
- * ~15 ms.
+ * command prints a table (never for --json). Terminal cells are counted by
+ * string-width, loaded only when some text is more than printable ASCII
+ * (whose width is its length): when it loads it sets up an Intl.Segmenter
+ * and an emoji pattern, ~35 ms of a command's CPU, and most tables are
+ * names and numbers.
  */
-import stringWidth from "string-width";
 import { terminalSafe, type Cell } from "./output.js";
+
+const PLAIN = /^[\x20-\x7e]*$/;
+let unicodeWidth: ((text: string) => number) | undefined;
+
+/** Loads string-width if one of `texts` needs it (the widths below are synchronous). */
+async function widthsFor(texts: Iterable<string>): Promise<void> {
+  if (unicodeWidth) return;
+  for (const text of texts) {
+    if (PLAIN.test(text)) continue;
+    unicodeWidth = (await import("string-width")).default;
+    return;
+  }
+}
+
+function cellWidth(text: string): number {
+  if (PLAIN.test(text)) return text.length;
+  if (!unicodeWidth) throw new Error("table.ts: widthsFor() was not awaited for this text");
+  return unicodeWidth(text);
+}
 
 /** The widest a column gets before its cells are cut with "…". */
 const MAX_COLUMN = 48;
 
-export function printTable(headers: string[], rows: Cell[][], options: { maxColumn?: number } = {}): void {
+export async function printTable(headers: string[], rows: Cell[][], options: { maxColumn?: number } = {}): Promise<void> {
   const limit = options.maxColumn ?? MAX_COLUMN;
   const cells = rows.map((row) => row.map((cell) => terminalSafe(cell)));
-  const widths = headers.map((h, i) => Math.min(limit, Math.max(stringWidth(h), ...cells.map((row) => stringWidth(row[i]!)))));
+  await widthsFor([...headers, ...cells.flat()]);
+  const widths = headers.map((h, i) => Math.min(limit, Math.max(cellWidth(h), ...cells.map((row) => cellWidth(row[i]!)))));
   const line = (row: string[]) =>
     row
       .map((cell, i) => fit(cell, widths[i]!))
@@ -25,13 +46,14 @@ export function printTable(headers: string[], rows: Cell[][], options: { maxColu
 
 
 /** `text` padded (or cut with "…") to exactly `width` terminal cells. */
-export function fit(text: string, width: number): string {
-  const w = stringWidth(text);
+function fit(text: string, width: number): string {
+  const w = cellWidth(text);
   if (w <= width) return text + " ".repeat(width - w);
+  if (PLAIN.test(text)) return text.slice(0, Math.max(0, width - 1)) + "…";
   let out = "";
   let used = 0;
   for (const { segment } of new Intl.Segmenter().segment(text)) {
-    const sw = stringWidth(segment);
+    const sw = cellWidth(segment);
     if (used + sw > width - 1) break;
     out += segment;
     used += sw;
@@ -39,7 +61,8 @@ export function fit(text: string, width: number): string {
   return out + "…" + " ".repeat(Math.max(0, width - 1 - used));
 }
 
-/** `text` padded to at least `width` terminal cells (for aligned detail lines). */
-export function padCells(text: string, width: number): string {
-  return text + " ".repeat(Math.max(0, width - stringWidth(text)));
+/** A function padding any of `texts` to at least a given number of terminal cells (for aligned detail lines). */
+export async function cellPadder(texts: Iterable<string>): Promise<(text: string, width: number) => string> {
+  await widthsFor(texts);
+  return (text, width) => text + " ".repeat(Math.max(0, width - cellWidth(text)));
 }

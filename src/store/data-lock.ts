@@ -8,8 +8,9 @@
  *
  * Readers never take this lock: they read the WAL database as before.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import fs from "node:fs";
+import { openSqlite } from "./sqlite.js";
 import path from "node:path";
 
 export interface LockHolder {
@@ -88,7 +89,7 @@ export function tryAcquireDataLock(dataDir: string, command: string): DataLock |
   // SQLite opens a file it may not write read-only, and a read-only handle takes no
   // write lock: that would "succeed" without excluding anyone. Fail as the file system would.
   assertWritable(files.lock);
-  const db = new Database(files.lock);
+  const db = openSqlite(files.lock);
   try {
     db.pragma("busy_timeout = 0");
     // Rollback journal, not WAL: an EXCLUSIVE transaction then holds the

@@ -1,5 +1,6 @@
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import fs from "node:fs";
+import { openSqlite } from "./sqlite.js";
 import path from "node:path";
 import { MIGRATIONS } from "./migrations.js";
 import os from "node:os";
@@ -34,7 +35,7 @@ function openReadWrite(file: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let db: Db;
   try {
-    db = new Database(file);
+    db = openSqlite(file);
   } catch (error) {
     throw new StoreError(`cannot open database ${file}: ${(error as Error).message}`, { cause: error });
   }
@@ -107,7 +108,7 @@ function openSnapshot(file: string): Db | null {
     const copy = path.join(dir, path.basename(file));
     fs.copyFileSync(file, copy);
     if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
-    const db = new Database(copy);
+    const db = openSqlite(copy);
     const cleanup = () => fs.rmSync(dir!, { recursive: true, force: true });
     process.once("exit", cleanup);
     db.pragma("busy_timeout = 5000");

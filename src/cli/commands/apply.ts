@@ -79,7 +79,7 @@ async function printReport(report: ApplyReport): Promise<void> {
   if (report.held.length > 0) {
     out.write("\nheld back:\n");
     const { printTable } = await import("../table.js");
-    printTable(["ID", "CONFLICT", "REASON"], report.held.map((e) => [e.book_id, e.conflict!.kind, e.conflict!.reason]));
+    await printTable(["ID", "CONFLICT", "REASON"], report.held.map((e) => [e.book_id, e.conflict!.kind, e.conflict!.reason]));
   }
   out.write(
     `${report.dry_run ? "dry run: nothing was changed; " : ""}${report.moved.length} ${verb}, ${report.failed.length} failed, ` +

@@ -19,8 +19,8 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
     const headers = ["ID", "STATUS", "CONF", "AUTHOR", "TITLE", "SERIES", "#", "NARRATOR", "YEAR", "PROPOSED PATH"];
     const cells = rows.map((r) => [r.id, r.status, r.confidence, r.author, r.title, r.series, r.series_num, r.narrator, r.year, r.proposed_path]);
     // --wide: nothing cut, and the book's folder too.
-    if (options.wide) printTable([...headers, "PATH"], cells.map((row, i) => [...row, rows[i]!.path]), { maxColumn: Infinity });
-    else printTable(headers, cells);
+    if (options.wide) await printTable([...headers, "PATH"], cells.map((row, i) => [...row, rows[i]!.path]), { maxColumn: Infinity });
+    else await printTable(headers, cells);
     printLines(`${rows.length} book${rows.length === 1 ? "" : "s"}`);
   } finally {
     await session.close();
@@ -36,7 +36,11 @@ export async function bookCommand(dataDir: string, idText: string, options: { js
     if (!row) throw new UserError(`no book with id ${id}; \`shelfwise books\` lists them`);
     const detail = bookDetailView(row, runsForBook(session.db, id));
     if (options.json) return printJson(detail);
-    const { padCells } = await import("../table.js");
+    const padCells = await (await import("../table.js")).cellPadder([
+      ...FIELD_NAMES.flatMap((field) => detail.profile[field].evidence.map((e) => shown(e.source))),
+      ...detail.rejected.map((r) => shown(r.source)),
+      ...detail.layers.map((l) => shown(l.layer_id)),
+    ]);
     const lines = [`#${row.id} ${shown(row.path)}`];
     lines.push(`status: ${detail.status}${detail.status_reason ? ` (${shown(detail.status_reason)})` : ""}, confidence ${detail.confidence}${row.locked !== 0 ? ", locked" : ""}`);
     if (detail.proposed_path) lines.push(`proposed: ${shown(detail.proposed_path)}`);

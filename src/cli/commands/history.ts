@@ -15,7 +15,7 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
   try {
     const entries = listHistory(organizeContext(session), { limit, bookId });
     if (options.json) return printJson(entries);
-    (await table()).printTable(
+    await (await table()).printTable(
       ["MOVE", "BATCH", "KIND", "BOOK", "STATE", "AT", "FROM", "TO", "NOTE"],
       entries.map((e) => [
         e.move_id,

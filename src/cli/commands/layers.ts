@@ -13,7 +13,7 @@ export async function layersCommand(dataDir: string, options: { json?: boolean }
     const { rows, warnings } = layerListView(session, entries);
     if (options.json) return printJson(rows);
     for (const warning of warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
-    (await table()).printTable(
+    await (await table()).printTable(
       ["#", "LAYER", "KIND", "ORDER", "STATE", "WEIGHT", "NAME", "REASON"],
       rows.map((r) => [r.position ?? "-", r.layer_id, r.kind, r.default_order, r.state, r.source_weight ?? "-", r.layer_name, r.reason]),
     );

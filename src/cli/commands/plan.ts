@@ -20,7 +20,7 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
     const plan = buildPlan(organizeContext(session), { minConfidence, statuses });
     if (options.json) return printJson(plan);
     const shown = plan.entries.filter((e) => options.all || e.action !== "ok");
-    (await table()).printTable(
+    await (await table()).printTable(
       ["ID", "ACTION", "CONF", "FROM", "TO", "CHANGES / REASON"],
       shown.map((e) => [
         e.book_id,

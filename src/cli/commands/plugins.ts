@@ -58,7 +58,7 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
     printLines(`no plugins in ${shown(session.pluginDir)} (\`shelfwise plugins new ID\` writes one)`);
     return;
   }
-  (await table()).printTable(
+  await (await table()).printTable(
     ["ID", "STATE", "RUNTIME", "SANDBOX", "ORDER", "VERSION", "REASON"],
     entries.map((e) => [e.id ?? path.basename(e.folder), e.state, e.runtime, e.sandbox, e.default_order, e.version, e.reason]),
   );
@@ -71,7 +71,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
   const entries = (await checkedPlugins(session)).filter((e) => e.id);
   const rows = entries.map((entry) => pluginHealthView(session.db, entry as PluginEntry & { id: string }));
   if (opts.json) return printJson(rows);
-  (await table()).printTable(
+  await (await table()).printTable(
     ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "SKIPPED", "FAILS", "CONC", "PEAK", "LAST RUN"],
     rows.map((r) => [
       r.plugin_id,
@@ -105,7 +105,7 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
   if (opts.json) return printJson(calls.map(callLogEntryView));
   if (calls.length === 0) printLines(`no calls recorded for plugin "${shown(id)}"`);
   else {
-    (await table()).printTable(
+    await (await table()).printTable(
       ["TIME", "BOOK", "OUTCOME", "MS", "ERROR"],
       calls.map((c) => [c.at, c.book_id, c.outcome, c.duration_ms, c.error]),
     );

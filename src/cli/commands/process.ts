@@ -66,7 +66,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     const { summary, problems } = outcomeLines(outcome);
     if (options.json) printJson(outcome);
     else {
-      (await table()).printTable(
+      await (await table()).printTable(
         ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],
         outcome.layers.map((s) => [s.layer_id, s.processed, s.evidence_added, s.errors, s.skipped, s.seconds.toFixed(2)]),
       );

@@ -60,7 +60,7 @@ async function listCommand(session: Session, opts: Opts): Promise<void> {
     process.stdout.write("no HTTP sources (add them to http_sources in config.json; see the README)\n");
     return;
   }
-  (await table()).printTable(
+  await (await table()).printTable(
     ["ID", "STATE", "ORDER", "METHOD", "SUCCESS", "AVG MS", "FAILS", "URL"],
     rows.map((r) => [
       r.id,
