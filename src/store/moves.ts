@@ -138,23 +138,24 @@ export function journalStep(db: Db, batchId: number, settled: readonly Journaled
  */
 function settleDone(db: Db, settled: readonly JournaledOutcome[], now: string): void {
   const bulk: number[] = [];
+  // The bulk moves by statement: [in place, elsewhere] x [names JSON writes as they are, others].
+  const groups: number[][] = [[], [], [], []];
   let undos = false;
-  let inPlace = false;
-  let elsewhere = false;
   for (const { move, outcome } of settled) {
     if (outcome.state === "done" && outcome.fingerprint === undefined && !outcome.recovered) {
       bulk.push(move.id);
       if (move.kind === "undo") undos = true;
-      // Which of the two statements below has rows to write (each reads every move of the chunk).
-      if (move.kind_from === move.kind_to && move.root_from === move.root_to) inPlace = true;
-      else elsewhere = true;
+      const elsewhere = !(move.kind_from === move.kind_to && move.root_from === move.root_to);
+      const plain = PLAIN_JSON.test(move.from_path) && PLAIN_JSON.test(move.to_path);
+      groups[(elsewhere ? 2 : 0) + (plain ? 0 : 1)].push(move.id);
     } else settleOne(db, move, outcome, now);
   }
   if (bulk.length === 0) return;
   const ids = JSON.stringify(bulk);
   // Books first: their moves are still at 'intent' (a move already settled is left as it is).
-  if (inPlace) statement(db, SETTLE_BOOKS_IN_PLACE).run(now, ids);
-  if (elsewhere) statement(db, SETTLE_BOOKS_ELSEWHERE).run(now, ids);
+  groups.forEach((group, i) => {
+    if (group.length > 0) statement(db, SETTLE_BOOKS[i]).run(now, group.length === bulk.length ? ids : JSON.stringify(group));
+  });
   if (undos) {
     statement(
       db,
@@ -168,22 +169,53 @@ function settleDone(db: Db, settled: readonly JournaledOutcome[], now: string): 
   );
 }
 
+/** A path JSON writes as it is, between quotes: no quote, backslash or control character (JSON.stringify and SQLite's JSON escape those). */
+const PLAIN_JSON = /^[^\u0000-\u001f\u007f"\\]*$/;
+
 /** movedPath() in SQL, for the move `m` and the path expression `p`. */
 const movedPathSql = (p: string) => `CASE WHEN ${p} = m.from_path THEN m.to_path
   WHEN m.kind_from = 'folder' AND substr(${p}, 1, length(m.from_path) + 1) = m.from_path || '/' THEN m.to_path || substr(${p}, length(m.from_path) + 1)
   ELSE ${p} END`;
 
+/**
+ * movedPath() applied to every path of the stored JSON `list` (files: objects
+ * with a path; sidecars: strings), rewritten with json_each.
+ */
+const movedListSql = (list: string, files: boolean) =>
+  files
+    ? `(SELECT json_group_array(json_set(f.value, '$.path', ${movedPathSql("(f.value ->> '$.path')")}) ORDER BY f.key) FROM json_each(${list}) AS f)`
+    : `(SELECT json_group_array(${movedPathSql("f.value")} ORDER BY f.key) FROM json_each(${list}) AS f)`;
+
+/**
+ * The same, by replacing text, when both paths of the move are plain (the
+ * caller checks: PLAIN_JSON) and the stored JSON has no backslash: every
+ * quote in it then delimits a string, and a string starting with the old
+ * path is found by its opening quote followed by the path (only a path
+ * comes after an opening quote and starts with "/"; after a closing quote
+ * comes a comma, colon or bracket). A folder book's paths below it are
+ * rewritten by their prefix, a file book's path when equal; a list holding
+ * a folder book's own path as a string is left to json_each (movedPath
+ * rewrites that one whole, not by its prefix). The only values in these
+ * lists are paths and sizes. Several times cheaper than json_each and
+ * json_group_array, and the JSON keeps its text.
+ */
+const movedPlainListSql = (list: string, files: boolean) => `CASE WHEN instr(${list}, '\\') > 0 THEN ${movedListSql(list, files)}
+    WHEN m.kind_from = 'file' THEN replace(${list}, '"' || m.from_path || '"', '"' || m.to_path || '"')
+    WHEN instr(${list}, '"' || m.from_path || '"') = 0 THEN replace(${list}, '"' || m.from_path || '/', '"' || m.to_path || '/')
+    ELSE ${movedListSql(list, files)} END`;
+
 /** The book row of each done move (the moves' ids a JSON array), as settleOne writes it. */
-const settleBooksSql = (elsewhere: boolean) => `UPDATE books SET path = m.book_to,${elsewhere ? " kind = m.kind_to, library_root = m.root_to," : ""}
-    files = (SELECT json_group_array(json_set(f.value, '$.path', ${movedPathSql("(f.value ->> '$.path')")}) ORDER BY f.key) FROM json_each(books.files) AS f),
-    sidecars = (SELECT json_group_array(${movedPathSql("f.value")} ORDER BY f.key) FROM json_each(books.sidecars) AS f),
+const settleBooksSql = (elsewhere: boolean, plain: boolean) => {
+  const moved = plain ? movedPlainListSql : movedListSql;
+  return `UPDATE books SET path = m.book_to,${elsewhere ? " kind = m.kind_to, library_root = m.root_to," : ""}
+    files = ${moved("books.files", true)},
+    sidecars = ${moved("books.sidecars", false)},
     locked = CASE WHEN m.kind = 'undo' THEN 1 ELSE books.locked END, row_version = books.row_version + 1, updated_at = ?
   FROM moves AS m
-  WHERE m.id IN (SELECT value FROM json_each(?)) AND m.state = 'intent' AND books.id = m.book_id
-    AND ${elsewhere ? "NOT " : ""}(m.kind_from = m.kind_to AND m.root_from = m.root_to)`;
-// Kind and root are set only where they change, so their index is left alone where they do not.
-const SETTLE_BOOKS_IN_PLACE = settleBooksSql(false);
-const SETTLE_BOOKS_ELSEWHERE = settleBooksSql(true);
+  WHERE m.id IN (SELECT value FROM json_each(?)) AND m.state = 'intent' AND books.id = m.book_id`;
+};
+// Kind and root are set only where they change, so their index is left alone where they do not. Indexed as settleDone's groups.
+const SETTLE_BOOKS = [settleBooksSql(false, true), settleBooksSql(false, false), settleBooksSql(true, true), settleBooksSql(true, false)];
 
 /** Noted before a copy starts, so recovery knows to look for the copy's temporary folder. */
 export function setMoveMethod(db: Db, id: number, method: MoveMethod): void {
