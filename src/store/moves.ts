@@ -42,6 +42,16 @@ export interface MoveRow {
   finished_at: string | null;
 }
 
+/**
+ * The columns of a journal row as readers see them. A row stores NULL for
+ * book_from, book_to and root_to when they equal from_path, to_path and
+ * root_from (a folder book, a move within one library): about a third of
+ * its bytes. Every read of whole rows goes through this list.
+ */
+const MOVE_COLUMNS = `id, batch_id, kind, book_id, coalesce(book_from, from_path) AS book_from, coalesce(book_to, to_path) AS book_to, kind_from,
+  kind_to, root_from, coalesce(root_to, root_from) AS root_to, from_path, to_path, created_dir, method, fingerprint, state, undoes, undone_by, error,
+  recovered, started_at, finished_at`;
+
 export type MoveIntent = Pick<
   MoveRow,
   "kind" | "book_id" | "book_from" | "book_to" | "kind_from" | "kind_to" | "root_from" | "root_to" | "from_path" | "to_path" | "created_dir" | "fingerprint" | "undoes"
@@ -95,7 +105,11 @@ function insertIntents(db: Db, batchId: number, intents: MoveIntent[]): number[]
     const values: unknown[] = [];
     for (let i = at; i < at + rows; i++) {
       const m = intents[i];
-      values.push(first + i, batchId, m.kind, m.book_id, m.book_from, m.book_to, m.kind_from, m.kind_to, m.root_from, m.root_to, m.from_path, m.to_path, m.created_dir, m.fingerprint, m.undoes, now);
+      // NULL where a reader fills in the same value (MOVE_COLUMNS).
+      const bookFrom = m.book_from === m.from_path ? null : m.book_from;
+      const bookTo = m.book_to === m.to_path ? null : m.book_to;
+      const rootTo = m.root_to === m.root_from ? null : m.root_to;
+      values.push(first + i, batchId, m.kind, m.book_id, bookFrom, bookTo, m.kind_from, m.kind_to, m.root_from, rootTo, m.from_path, m.to_path, m.created_dir, m.fingerprint, m.undoes, now);
     }
     statement(db, insertSql(rows)).run(values);
     at += rows;
@@ -207,7 +221,7 @@ const movedPlainListSql = (list: string, files: boolean) => `CASE WHEN instr(${l
 /** The book row of each done move (the moves' ids a JSON array), as settleOne writes it. */
 const settleBooksSql = (elsewhere: boolean, plain: boolean) => {
   const moved = plain ? movedPlainListSql : movedListSql;
-  return `UPDATE books SET path = m.book_to,${elsewhere ? " kind = m.kind_to, library_root = m.root_to," : ""}
+  return `UPDATE books SET path = coalesce(m.book_to, m.to_path),${elsewhere ? " kind = m.kind_to, library_root = coalesce(m.root_to, m.root_from)," : ""}
     files = ${moved("books.files", true)},
     sidecars = ${moved("books.sidecars", false)},
     locked = CASE WHEN m.kind = 'undo' THEN 1 ELSE books.locked END, row_version = books.row_version + 1, updated_at = ?
@@ -238,7 +252,7 @@ export interface MoveOutcome {
  */
 export function settleMoves(db: Db, outcomes: MoveOutcome[]): void {
   if (outcomes.length === 0) return;
-  const get = statement(db, "SELECT * FROM moves WHERE id = ?");
+  const get = statement(db, `SELECT ${MOVE_COLUMNS} FROM moves WHERE id = ?`);
   const now = nowIso();
   db.transaction(() => {
     for (const outcome of outcomes) {
@@ -284,7 +298,7 @@ export function movedPath(move: Pick<MoveRow, "from_path" | "to_path" | "kind_fr
 }
 
 export function openMoves(db: Db): MoveRow[] {
-  return db.prepare("SELECT * FROM moves WHERE state = 'intent' ORDER BY id").all() as MoveRow[];
+  return db.prepare(`SELECT ${MOVE_COLUMNS} FROM moves WHERE state = 'intent' ORDER BY id`).all() as MoveRow[];
 }
 
 export function hasOpenMoves(db: Db): boolean {
@@ -292,22 +306,22 @@ export function hasOpenMoves(db: Db): boolean {
 }
 
 export function getMove(db: Db, id: number): MoveRow | undefined {
-  return db.prepare("SELECT * FROM moves WHERE id = ?").get(id) as MoveRow | undefined;
+  return db.prepare(`SELECT ${MOVE_COLUMNS} FROM moves WHERE id = ?`).get(id) as MoveRow | undefined;
 }
 
 /** Newest first. */
 export function listMoves(db: Db, options: { limit?: number; bookId?: number } = {}): MoveRow[] {
   const limit = options.limit ?? -1;
   if (options.bookId !== undefined) {
-    return db.prepare("SELECT * FROM moves WHERE book_id = ? ORDER BY id DESC LIMIT ?").all(options.bookId, limit) as MoveRow[];
+    return db.prepare(`SELECT ${MOVE_COLUMNS} FROM moves WHERE book_id = ? ORDER BY id DESC LIMIT ?`).all(options.bookId, limit) as MoveRow[];
   }
-  return db.prepare("SELECT * FROM moves ORDER BY id DESC LIMIT ?").all(limit) as MoveRow[];
+  return db.prepare(`SELECT ${MOVE_COLUMNS} FROM moves ORDER BY id DESC LIMIT ?`).all(limit) as MoveRow[];
 }
 
 /** The last `count` applied moves not yet undone, newest first. */
 export function lastAppliedMoves(db: Db, count: number): MoveRow[] {
   return db
-    .prepare("SELECT * FROM moves WHERE kind = 'apply' AND state = 'done' AND undone_by IS NULL ORDER BY id DESC LIMIT ?")
+    .prepare(`SELECT ${MOVE_COLUMNS} FROM moves WHERE kind = 'apply' AND state = 'done' AND undone_by IS NULL ORDER BY id DESC LIMIT ?`)
     .all(count) as MoveRow[];
 }
 

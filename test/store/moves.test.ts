@@ -108,6 +108,18 @@ describe("the journal", () => {
     for (const m of intentsFor()) expect(JSON.parse(getBook(bulk, m.book_id)!.files)[0].path).toBe(movedPath(m, BOOKS[m.book_id - 1].files[0].path));
   });
 
+  it("stores a book's path and root once where the move does not change them apart; readers get them whole", () => {
+    const ids = settleBoth("apply", intentsFor, () => ({ state: "done" }));
+    const raw = (id: number) => bulk.prepare("SELECT book_from, book_to, root_to, from_path, to_path FROM moves WHERE id = ?").get(id);
+    // A folder book within its library: all three NULL.
+    expect(raw(ids[0])).toEqual({ book_from: null, book_to: null, root_to: null, from_path: BOOKS[0].path, to_path: target(BOOKS[0], 0).to_path });
+    // A single-file book: the file is renamed into the book's new folder.
+    expect(raw(ids[3])).toMatchObject({ book_from: null, book_to: target(BOOKS[3], 3).book_to, root_to: null });
+    // Into another root.
+    expect(raw(ids[4])).toMatchObject({ book_from: null, book_to: null, root_to: OTHER });
+    intentsFor().forEach((m, i) => expect(getMove(bulk, ids[i])).toMatchObject({ ...m, id: ids[i], state: "done" }));
+  });
+
   it("settles a chunk of mixed outcomes (rolled back, failed, copied with a new fingerprint) like recovery does", () => {
     const outcomes: Omit<MoveOutcome, "id">[] = [
       { state: "done" },
