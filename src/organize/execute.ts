@@ -51,6 +51,8 @@ const FIRST_CHUNK = 64;
 const SECOND_CHUNK = 512;
 const MIN_CHUNK = 8;
 const MAX_CHUNK = 4000;
+/** How much larger than the last one the next chunk may be. */
+const GROWTH = 2;
 /** Pages the WAL may grow to during a run before SQLite checkpoints (40 MB; the default is 1,000). */
 const RUN_CHECKPOINT_PAGES = 10_000;
 let inFlight = 0;
@@ -157,7 +159,9 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
       const took = performance.now() - began;
       // With the overlap, this round both moved this chunk and journaled the next: its time is that of the larger.
       const books = renaming ? Math.max(chunk.length, next.length) : chunk.length;
-      size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.round((books * CHUNK_MS) / Math.max(took, 1))));
+      // At most twice the last chunk: a round's time says little about a larger one's (the first rounds write intents
+      // and settle few books), and a chunk whose renames outlast the journal step beside them leaves this thread idle.
+      size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, books * GROWTH, Math.round((books * CHUNK_MS) / Math.max(took, 1))));
       options.onProgress?.(start, intents.length);
       chunk = next;
     }

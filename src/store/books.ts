@@ -249,8 +249,10 @@ export function listPlanCandidates(db: Db, filter: { ids?: readonly number[]; st
     const row: PlanBookRow = {
       id: r[0], path: r[1], kind: r[2], library_root: r[3], status: r[4], author: r[5], title: r[6], narrator: r[7], series: r[8], series_num: r[9],
       year: r[10], language: r[11], confidence: r[12], fingerprint: r[13], files: r[14], sidecars: r[15], locked: r[16],
+      // Always there (undefined when not read): one object shape for both kinds of plan, so that the code optimized
+      // for one is not thrown away by the other in a process that makes both (a plan shown, then applied).
+      profile: filter.withProfile ? r[17] : undefined,
     };
-    if (filter.withProfile) row.profile = r[17];
     return row;
   });
 }

@@ -230,4 +230,46 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX books_scan ON books (status, path, fingerprint, library_root);
     `,
   },
+  {
+    version: 11,
+    description: "the move journal stores a book's path and root once when the move does not change them apart",
+    // For a folder book, the book's path before and after (book_from, book_to)
+    // is what is renamed (from_path, to_path), and a move within one library
+    // keeps its root: NULL now stands for "the same as from_path / to_path /
+    // root_from", and store/moves.ts reads every row with those filled in, so
+    // no reader sees a difference. Each journal row is about a third smaller:
+    // fewer pages for an apply to write, sync and checkpoint. Rows already
+    // written are copied as they are (full values read the same).
+    sql: `
+      CREATE TABLE moves_v11 (
+        id            INTEGER PRIMARY KEY,
+        batch_id      INTEGER NOT NULL REFERENCES move_batches (id),
+        kind          TEXT NOT NULL CHECK (kind IN ('apply', 'undo')),
+        book_id       INTEGER NOT NULL,
+        book_from     TEXT,
+        book_to       TEXT,
+        kind_from     TEXT NOT NULL CHECK (kind_from IN ('folder', 'file')),
+        kind_to       TEXT NOT NULL CHECK (kind_to IN ('folder', 'file')),
+        root_from     TEXT NOT NULL,
+        root_to       TEXT,
+        from_path     TEXT NOT NULL,
+        to_path       TEXT NOT NULL,
+        created_dir   TEXT,
+        method        TEXT NOT NULL DEFAULT 'rename' CHECK (method IN ('rename', 'link', 'copy')),
+        fingerprint   TEXT NOT NULL,
+        state         TEXT NOT NULL CHECK (state IN ('intent', 'done', 'rolled_back', 'failed')),
+        undoes        INTEGER REFERENCES moves_v11 (id),
+        undone_by     INTEGER REFERENCES moves_v11 (id),
+        error         TEXT,
+        recovered     INTEGER NOT NULL DEFAULT 0,
+        started_at    TEXT NOT NULL,
+        finished_at   TEXT
+      );
+      INSERT INTO moves_v11 SELECT * FROM moves;
+      DROP TABLE moves;
+      ALTER TABLE moves_v11 RENAME TO moves;
+      CREATE INDEX moves_open ON moves (state) WHERE state = 'intent';
+      CREATE INDEX moves_book ON moves (book_id, id);
+    `,
+  },
 ];

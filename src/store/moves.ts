@@ -42,6 +42,16 @@ export interface MoveRow {
   finished_at: string | null;
 }
 
+/**
+ * The columns of a journal row as readers see them. A row stores NULL for
+ * book_from, book_to and root_to when they equal from_path, to_path and
+ * root_from (a folder book, a move within one library): about a third of
+ * its bytes. Every read of whole rows goes through this list.
+ */
+const MOVE_COLUMNS = `id, batch_id, kind, book_id, coalesce(book_from, from_path) AS book_from, coalesce(book_to, to_path) AS book_to, kind_from,
+  kind_to, root_from, coalesce(root_to, root_from) AS root_to, from_path, to_path, created_dir, method, fingerprint, state, undoes, undone_by, error,
+  recovered, started_at, finished_at`;
+
 export type MoveIntent = Pick<
   MoveRow,
   "kind" | "book_id" | "book_from" | "book_to" | "kind_from" | "kind_to" | "root_from" | "root_to" | "from_path" | "to_path" | "created_dir" | "fingerprint" | "undoes"
@@ -95,7 +105,11 @@ function insertIntents(db: Db, batchId: number, intents: MoveIntent[]): number[]
     const values: unknown[] = [];
     for (let i = at; i < at + rows; i++) {
       const m = intents[i];
-      values.push(first + i, batchId, m.kind, m.book_id, m.book_from, m.book_to, m.kind_from, m.kind_to, m.root_from, m.root_to, m.from_path, m.to_path, m.created_dir, m.fingerprint, m.undoes, now);
+      // NULL where a reader fills in the same value (MOVE_COLUMNS).
+      const bookFrom = m.book_from === m.from_path ? null : m.book_from;
+      const bookTo = m.book_to === m.to_path ? null : m.book_to;
+      const rootTo = m.root_to === m.root_from ? null : m.root_to;
+      values.push(first + i, batchId, m.kind, m.book_id, bookFrom, bookTo, m.kind_from, m.kind_to, m.root_from, rootTo, m.from_path, m.to_path, m.created_dir, m.fingerprint, m.undoes, now);
     }
     statement(db, insertSql(rows)).run(values);
     at += rows;
@@ -138,23 +152,24 @@ export function journalStep(db: Db, batchId: number, settled: readonly Journaled
  */
 function settleDone(db: Db, settled: readonly JournaledOutcome[], now: string): void {
   const bulk: number[] = [];
+  // The bulk moves by statement: [in place, elsewhere] x [names JSON writes as they are, others].
+  const groups: number[][] = [[], [], [], []];
   let undos = false;
-  let inPlace = false;
-  let elsewhere = false;
   for (const { move, outcome } of settled) {
     if (outcome.state === "done" && outcome.fingerprint === undefined && !outcome.recovered) {
       bulk.push(move.id);
       if (move.kind === "undo") undos = true;
-      // Which of the two statements below has rows to write (each reads every move of the chunk).
-      if (move.kind_from === move.kind_to && move.root_from === move.root_to) inPlace = true;
-      else elsewhere = true;
+      const elsewhere = !(move.kind_from === move.kind_to && move.root_from === move.root_to);
+      const plain = PLAIN_JSON.test(move.from_path) && PLAIN_JSON.test(move.to_path);
+      groups[(elsewhere ? 2 : 0) + (plain ? 0 : 1)].push(move.id);
     } else settleOne(db, move, outcome, now);
   }
   if (bulk.length === 0) return;
   const ids = JSON.stringify(bulk);
   // Books first: their moves are still at 'intent' (a move already settled is left as it is).
-  if (inPlace) statement(db, SETTLE_BOOKS_IN_PLACE).run(now, ids);
-  if (elsewhere) statement(db, SETTLE_BOOKS_ELSEWHERE).run(now, ids);
+  groups.forEach((group, i) => {
+    if (group.length > 0) statement(db, SETTLE_BOOKS[i]).run(now, group.length === bulk.length ? ids : JSON.stringify(group));
+  });
   if (undos) {
     statement(
       db,
@@ -168,22 +183,53 @@ function settleDone(db: Db, settled: readonly JournaledOutcome[], now: string): 
   );
 }
 
+/** A path JSON writes as it is, between quotes: no quote, backslash or control character (JSON.stringify and SQLite's JSON escape those). */
+const PLAIN_JSON = /^[^\u0000-\u001f\u007f"\\]*$/;
+
 /** movedPath() in SQL, for the move `m` and the path expression `p`. */
 const movedPathSql = (p: string) => `CASE WHEN ${p} = m.from_path THEN m.to_path
   WHEN m.kind_from = 'folder' AND substr(${p}, 1, length(m.from_path) + 1) = m.from_path || '/' THEN m.to_path || substr(${p}, length(m.from_path) + 1)
   ELSE ${p} END`;
 
+/**
+ * movedPath() applied to every path of the stored JSON `list` (files: objects
+ * with a path; sidecars: strings), rewritten with json_each.
+ */
+const movedListSql = (list: string, files: boolean) =>
+  files
+    ? `(SELECT json_group_array(json_set(f.value, '$.path', ${movedPathSql("(f.value ->> '$.path')")}) ORDER BY f.key) FROM json_each(${list}) AS f)`
+    : `(SELECT json_group_array(${movedPathSql("f.value")} ORDER BY f.key) FROM json_each(${list}) AS f)`;
+
+/**
+ * The same, by replacing text, when both paths of the move are plain (the
+ * caller checks: PLAIN_JSON) and the stored JSON has no backslash: every
+ * quote in it then delimits a string, and a string starting with the old
+ * path is found by its opening quote followed by the path (only a path
+ * comes after an opening quote and starts with "/"; after a closing quote
+ * comes a comma, colon or bracket). A folder book's paths below it are
+ * rewritten by their prefix, a file book's path when equal; a list holding
+ * a folder book's own path as a string is left to json_each (movedPath
+ * rewrites that one whole, not by its prefix). The only values in these
+ * lists are paths and sizes. Several times cheaper than json_each and
+ * json_group_array, and the JSON keeps its text.
+ */
+const movedPlainListSql = (list: string, files: boolean) => `CASE WHEN instr(${list}, '\\') > 0 THEN ${movedListSql(list, files)}
+    WHEN m.kind_from = 'file' THEN replace(${list}, '"' || m.from_path || '"', '"' || m.to_path || '"')
+    WHEN instr(${list}, '"' || m.from_path || '"') = 0 THEN replace(${list}, '"' || m.from_path || '/', '"' || m.to_path || '/')
+    ELSE ${movedListSql(list, files)} END`;
+
 /** The book row of each done move (the moves' ids a JSON array), as settleOne writes it. */
-const settleBooksSql = (elsewhere: boolean) => `UPDATE books SET path = m.book_to,${elsewhere ? " kind = m.kind_to, library_root = m.root_to," : ""}
-    files = (SELECT json_group_array(json_set(f.value, '$.path', ${movedPathSql("(f.value ->> '$.path')")}) ORDER BY f.key) FROM json_each(books.files) AS f),
-    sidecars = (SELECT json_group_array(${movedPathSql("f.value")} ORDER BY f.key) FROM json_each(books.sidecars) AS f),
+const settleBooksSql = (elsewhere: boolean, plain: boolean) => {
+  const moved = plain ? movedPlainListSql : movedListSql;
+  return `UPDATE books SET path = coalesce(m.book_to, m.to_path),${elsewhere ? " kind = m.kind_to, library_root = coalesce(m.root_to, m.root_from)," : ""}
+    files = ${moved("books.files", true)},
+    sidecars = ${moved("books.sidecars", false)},
     locked = CASE WHEN m.kind = 'undo' THEN 1 ELSE books.locked END, row_version = books.row_version + 1, updated_at = ?
   FROM moves AS m
-  WHERE m.id IN (SELECT value FROM json_each(?)) AND m.state = 'intent' AND books.id = m.book_id
-    AND ${elsewhere ? "NOT " : ""}(m.kind_from = m.kind_to AND m.root_from = m.root_to)`;
-// Kind and root are set only where they change, so their index is left alone where they do not.
-const SETTLE_BOOKS_IN_PLACE = settleBooksSql(false);
-const SETTLE_BOOKS_ELSEWHERE = settleBooksSql(true);
+  WHERE m.id IN (SELECT value FROM json_each(?)) AND m.state = 'intent' AND books.id = m.book_id`;
+};
+// Kind and root are set only where they change, so their index is left alone where they do not. Indexed as settleDone's groups.
+const SETTLE_BOOKS = [settleBooksSql(false, true), settleBooksSql(false, false), settleBooksSql(true, true), settleBooksSql(true, false)];
 
 /** Noted before a copy starts, so recovery knows to look for the copy's temporary folder. */
 export function setMoveMethod(db: Db, id: number, method: MoveMethod): void {
@@ -206,7 +252,7 @@ export interface MoveOutcome {
  */
 export function settleMoves(db: Db, outcomes: MoveOutcome[]): void {
   if (outcomes.length === 0) return;
-  const get = statement(db, "SELECT * FROM moves WHERE id = ?");
+  const get = statement(db, `SELECT ${MOVE_COLUMNS} FROM moves WHERE id = ?`);
   const now = nowIso();
   db.transaction(() => {
     for (const outcome of outcomes) {
@@ -252,7 +298,7 @@ export function movedPath(move: Pick<MoveRow, "from_path" | "to_path" | "kind_fr
 }
 
 export function openMoves(db: Db): MoveRow[] {
-  return db.prepare("SELECT * FROM moves WHERE state = 'intent' ORDER BY id").all() as MoveRow[];
+  return db.prepare(`SELECT ${MOVE_COLUMNS} FROM moves WHERE state = 'intent' ORDER BY id`).all() as MoveRow[];
 }
 
 export function hasOpenMoves(db: Db): boolean {
@@ -260,22 +306,22 @@ export function hasOpenMoves(db: Db): boolean {
 }
 
 export function getMove(db: Db, id: number): MoveRow | undefined {
-  return db.prepare("SELECT * FROM moves WHERE id = ?").get(id) as MoveRow | undefined;
+  return db.prepare(`SELECT ${MOVE_COLUMNS} FROM moves WHERE id = ?`).get(id) as MoveRow | undefined;
 }
 
 /** Newest first. */
 export function listMoves(db: Db, options: { limit?: number; bookId?: number } = {}): MoveRow[] {
   const limit = options.limit ?? -1;
   if (options.bookId !== undefined) {
-    return db.prepare("SELECT * FROM moves WHERE book_id = ? ORDER BY id DESC LIMIT ?").all(options.bookId, limit) as MoveRow[];
+    return db.prepare(`SELECT ${MOVE_COLUMNS} FROM moves WHERE book_id = ? ORDER BY id DESC LIMIT ?`).all(options.bookId, limit) as MoveRow[];
   }
-  return db.prepare("SELECT * FROM moves ORDER BY id DESC LIMIT ?").all(limit) as MoveRow[];
+  return db.prepare(`SELECT ${MOVE_COLUMNS} FROM moves ORDER BY id DESC LIMIT ?`).all(limit) as MoveRow[];
 }
 
 /** The last `count` applied moves not yet undone, newest first. */
 export function lastAppliedMoves(db: Db, count: number): MoveRow[] {
   return db
-    .prepare("SELECT * FROM moves WHERE kind = 'apply' AND state = 'done' AND undone_by IS NULL ORDER BY id DESC LIMIT ?")
+    .prepare(`SELECT ${MOVE_COLUMNS} FROM moves WHERE kind = 'apply' AND state = 'done' AND undone_by IS NULL ORDER BY id DESC LIMIT ?`)
     .all(count) as MoveRow[];
 }
 

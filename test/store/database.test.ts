@@ -91,6 +91,46 @@ describe("openDatabase", () => {
     }
   });
 
+  it("rebuilds the move journal over a database of the previous schema: every row, link and index kept, readers see the same", () => {
+    const rebuild = MIGRATIONS.findIndex((m) => m.sql.includes("CREATE TABLE moves_v11"));
+    expect(rebuild).toBeGreaterThan(0);
+    const older = file.replace("nested/", "");
+    const old = new Database(older);
+    for (const m of MIGRATIONS.slice(0, rebuild)) old.exec(m.sql);
+    old.pragma(`user_version = ${MIGRATIONS[rebuild - 1]!.version}`);
+    old.prepare("INSERT INTO books (path, kind, library_root, fingerprint, created_at, updated_at, scanned_at) VALUES ('/lib/b', 'folder', '/lib', 'fp', 't', 't', 't')").run();
+    old.prepare("INSERT INTO move_batches (kind, started_at) VALUES ('apply', 't'), ('undo', 't')").run();
+    const insert = old.prepare(
+      `INSERT INTO moves (batch_id, kind, book_id, book_from, book_to, kind_from, kind_to, root_from, root_to, from_path, to_path, fingerprint, state, undoes, started_at, finished_at)
+       VALUES (?, ?, 1, ?, ?, 'folder', 'folder', '/lib', '/lib', ?, ?, 'fp', 'done', ?, 't', 't')`,
+    );
+    insert.run(1, "apply", "/lib/a", "/lib/b", "/lib/a", "/lib/b", null);
+    insert.run(2, "undo", "/lib/b", "/lib/a", "/lib/b", "/lib/a", 1);
+    old.prepare("UPDATE moves SET undone_by = 2 WHERE id = 1").run();
+    old.prepare(
+      `INSERT INTO moves (batch_id, kind, book_id, book_from, book_to, kind_from, kind_to, root_from, root_to, from_path, to_path, fingerprint, state, started_at)
+       VALUES (1, 'apply', 1, '/lib/b', '/other/c', 'folder', 'folder', '/lib', '/other', '/lib/b', '/other/c', 'fp', 'intent', 't')`,
+    ).run();
+    const before = old.prepare("SELECT * FROM moves ORDER BY id").all();
+    old.close();
+    const db = openDatabase(older);
+    try {
+      expect(schemaVersion(db)).toBe(LATEST);
+      expect(db.prepare("SELECT * FROM moves ORDER BY id").all()).toEqual(before);
+      expect(db.pragma("foreign_key_check")).toEqual([]);
+      expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+      const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'moves' ORDER BY name").all();
+      expect(indexes).toEqual([{ name: "moves_book" }, { name: "moves_open" }]);
+      // The links still point at the journal itself (a row may not name a move that does not exist).
+      expect(() => db.prepare("UPDATE moves SET undoes = 99 WHERE id = 3").run()).toThrow(/FOREIGN KEY/);
+      const schema = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'moves'").get() as { sql: string }).sql;
+      expect(schema).toMatch(/REFERENCES "?moves"? \(id\)/);
+      expect(schema).not.toContain("moves_v11");
+    } finally {
+      db.close();
+    }
+  });
+
   it("reopening an up-to-date database changes nothing", () => {
     const first = openDatabase(file);
     first.prepare(

@@ -108,6 +108,18 @@ describe("the journal", () => {
     for (const m of intentsFor()) expect(JSON.parse(getBook(bulk, m.book_id)!.files)[0].path).toBe(movedPath(m, BOOKS[m.book_id - 1].files[0].path));
   });
 
+  it("stores a book's path and root once where the move does not change them apart; readers get them whole", () => {
+    const ids = settleBoth("apply", intentsFor, () => ({ state: "done" }));
+    const raw = (id: number) => bulk.prepare("SELECT book_from, book_to, root_to, from_path, to_path FROM moves WHERE id = ?").get(id);
+    // A folder book within its library: all three NULL.
+    expect(raw(ids[0])).toEqual({ book_from: null, book_to: null, root_to: null, from_path: BOOKS[0].path, to_path: target(BOOKS[0], 0).to_path });
+    // A single-file book: the file is renamed into the book's new folder.
+    expect(raw(ids[3])).toMatchObject({ book_from: null, book_to: target(BOOKS[3], 3).book_to, root_to: null });
+    // Into another root.
+    expect(raw(ids[4])).toMatchObject({ book_from: null, book_to: null, root_to: OTHER });
+    intentsFor().forEach((m, i) => expect(getMove(bulk, ids[i])).toMatchObject({ ...m, id: ids[i], state: "done" }));
+  });
+
   it("settles a chunk of mixed outcomes (rolled back, failed, copied with a new fingerprint) like recovery does", () => {
     const outcomes: Omit<MoveOutcome, "id">[] = [
       { state: "done" },
@@ -151,3 +163,80 @@ describe("the journal", () => {
 function b2files() {
   return BOOKS[1].files.map((f) => ({ path: f.path, size: f.size }));
 }
+
+describe("the journal with plain names (settled by replacing text in the stored JSON)", () => {
+  // Names JSON writes as they are, so the bulk settle replaces text rather than rebuilding the lists with json_each;
+  // around them, the cases that must still go through json_each or be left alone.
+  const PLAIN: ScanInput[] = [
+    folderBook(`${LIB}/p/Plain`, ["01.mp3", "disc 2/02.mp3"], [`${LIB}/p/Plain/metadata.json`]),
+    // NFD and non-ASCII text, kept byte for byte.
+    folderBook(`${LIB}/p/Cafe\u0301 été`, ["01 – ü.mp3"], []),
+    // A sibling folder sharing the name's prefix, and a sidecar path that repeats the book's path below it.
+    folderBook(`${LIB}/p/Book`, ["01.mp3", `p/Book/02.mp3`], [`${LIB}/p/Book2/reader.txt`, `${LIB}/p/Book/cover.jpg`]),
+    { path: `${LIB}/p/single.mp3`, kind: "file", library_root: LIB, files: [{ path: `${LIB}/p/single.mp3`, size: 9 }], sidecars: [{ path: `${LIB}/p/single.mp3.opf` }], fingerprint: "fp single" },
+    // Names with a backslash and a quote: the stored JSON escapes them, so this book's lists go through json_each (a
+    // text replace would also rewrite the book's path after the escaped quote).
+    folderBook(`${LIB}/p/Slash`, ["a\\b.mp3", `x"${LIB}/p/Slash/02.mp3`], []),
+    // The book's own path as a string in its list: rewritten whole (movedPath), not by its prefix.
+    folderBook(`${LIB}/p/Self`, ["01.mp3"], [`${LIB}/p/Self`]),
+    folderBook(`${LIB}/p/Elsewhere`, ["01.mp3"], [], LIB),
+  ];
+  const plainTarget = (b: ScanInput, i: number) => {
+    const root = i === 6 ? OTHER : LIB;
+    const folder = `${root}/Author ${i}/Title ${i} é`;
+    return { book_to: folder, to_path: b.kind === "file" ? `${folder}/${path.basename(b.path)}` : folder, root_to: root };
+  };
+  const plainIntents = (idOf: (p: string) => number): MoveIntent[] =>
+    PLAIN.map((b, i) => ({
+      kind: "apply", book_id: idOf(b.path), book_from: b.path, kind_from: b.kind, kind_to: "folder", root_from: LIB,
+      from_path: b.path, created_dir: null, fingerprint: b.fingerprint, undoes: null, ...plainTarget(b, i),
+    }));
+
+  it("settles them in bulk exactly as one by one, there and back", () => {
+    // Scanned beside the books of the tests above (ids 1 to 5), which this scan marks missing.
+    for (const db of [bulk, single]) applyScan(db, PLAIN, [LIB]);
+    const ids = new Map<string, number>();
+    for (const db of [bulk, single]) {
+      for (const b of PLAIN) {
+        const id = (db.prepare("SELECT id FROM books WHERE path = ?").get(b.path) as { id: number }).id;
+        expect(ids.get(b.path) ?? id).toBe(id);
+        ids.set(b.path, id);
+      }
+    }
+    const book = (i: number) => getBook(bulk, ids.get(PLAIN[i - 1].path)!)!;
+    const intents = () => plainIntents((p) => ids.get(p)!);
+    const applied = settleBoth("apply", intents, () => ({ state: "done" }));
+    expect(snapshot(bulk)).toEqual(snapshot(single));
+    const files = (i: number) => JSON.parse(book(i).files).map((f: { path: string }) => f.path);
+    const sidecars = (i: number) => JSON.parse(book(i).sidecars);
+    const to = (i: number) => plainTarget(PLAIN[i], i).to_path;
+    expect(files(1)).toEqual([`${to(0)}/01.mp3`, `${to(0)}/disc 2/02.mp3`]);
+    expect(sidecars(1)).toEqual([`${to(0)}/metadata.json`]);
+    expect(files(2)).toEqual([`${to(1)}/01 – ü.mp3`]);
+    expect(files(3)).toEqual([`${to(2)}/01.mp3`, `${to(2)}/p/Book/02.mp3`]);
+    expect(sidecars(3)).toEqual([`${LIB}/p/Book2/reader.txt`, `${to(2)}/cover.jpg`]);
+    expect(book(4)).toMatchObject({ path: plainTarget(PLAIN[3], 3).book_to, kind: "folder" });
+    expect(files(4)).toEqual([to(3)]);
+    expect(sidecars(4)).toEqual([`${LIB}/p/single.mp3.opf`]);
+    expect(files(5)).toEqual([`${to(4)}/a\\b.mp3`, `${to(4)}/x"${LIB}/p/Slash/02.mp3`]);
+    expect(sidecars(6)).toEqual([to(5)]);
+    expect(book(7)).toMatchObject({ library_root: OTHER, path: to(6) });
+    intents().forEach((m, i) => {
+      expect(files(i + 1)).toEqual(PLAIN[i].files.map((f) => movedPath(m, f.path)));
+      expect(sidecars(i + 1)).toEqual((PLAIN[i].sidecars ?? []).map((f) => movedPath(m, f.path)));
+    });
+
+    const back = (): MoveIntent[] =>
+      intents().map((m, i) => ({
+        ...m, kind: "undo", book_from: m.book_to, book_to: m.book_from, kind_from: "folder", kind_to: m.kind_from,
+        root_from: m.root_to, root_to: m.root_from, from_path: m.to_path, to_path: m.from_path, undoes: applied[i],
+      }));
+    settleBoth("undo", back, () => ({ state: "done" }));
+    expect(snapshot(bulk)).toEqual(snapshot(single));
+    PLAIN.forEach((b, i) => {
+      expect(book(i + 1)).toMatchObject({ path: b.path, kind: b.kind, library_root: LIB, locked: 1 });
+      expect(files(i + 1)).toEqual(b.files.map((f) => f.path));
+      expect(sidecars(i + 1)).toEqual((b.sidecars ?? []).map((f) => f.path));
+    });
+  });
+});
