@@ -10,10 +10,12 @@
 // share the same chunks and so the same module instances (error classes, the
 // recovery notices, the data-folder lock) in one process.
 import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
+import os from "node:os";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /**
  * Parts of zod shelfwise never calls, parsed at every start all the same
@@ -47,6 +49,47 @@ const zodTrimmed = {
   },
 };
 
+/**
+ * zod, compiled once rather than at every start. A start spends ~30 ms
+ * parsing zod's 300 KB and more compiling the parts that build and run the
+ * config schema, and node 20 keeps no compiled code for ES modules. So the
+ * bundle gets zod as a CommonJS file of its own, `zod.cjs`, which the module
+ * below compiles with V8's code cache (`zod.cjs.cache`, written by the build
+ * from a real command's run: see writeZodCache). Node checks the cache against
+ * its own version and flags and the file's source; a cache it rejects, or a
+ * missing one, only costs the time it would have saved.
+ */
+const ZOD_LOADER = `
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import vm from "node:vm";
+import { fileURLToPath } from "node:url";
+const file = fileURLToPath(new URL("./zod.cjs", import.meta.url));
+const cacheFile = file + ".cache";
+let cachedData;
+try {
+  cachedData = fs.readFileSync(cacheFile);
+} catch {
+  cachedData = undefined;
+}
+const script = new vm.Script("(function (exports, require, module, __filename, __dirname) {" + fs.readFileSync(file, "utf8") + "\\n})", { filename: file, cachedData });
+const loaded = { exports: {} };
+script.runInThisContext().call(loaded.exports, loaded.exports, createRequire(file), loaded, file, path.dirname(file));
+// Told to the build (which writes the cache from this run) and to a test (which checks that starts use it).
+globalThis.__SHELFWISE_ZOD_CACHE__ = cachedData === undefined ? "missing" : script.cachedDataRejected ? "rejected" : "used";
+if (globalThis.__SHELFWISE_WRITE_ZOD_CACHE__) process.once("exit", () => fs.writeFileSync(cacheFile, script.createCachedData()));
+export const z = loaded.exports.z;
+`;
+const zodCached = {
+  name: "zod-cached",
+  setup(b) {
+    // Our modules' `import { z } from "zod"`; zod's own files resolve as usual (for zod.cjs).
+    b.onResolve({ filter: /^zod$/ }, (args) => (args.importer.includes(`${path.sep}node_modules${path.sep}`) ? undefined : { path: "zod", namespace: "zod-cached" }));
+    b.onLoad({ filter: /.*/, namespace: "zod-cached" }, () => ({ contents: ZOD_LOADER, loader: "js", resolveDir: root }));
+  },
+};
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "dist", "bundle");
 fs.rmSync(out, { recursive: true, force: true });
@@ -64,7 +107,7 @@ await build({
   // package exports. better-sqlite3's JavaScript is bundled; its compiled addon
   // is loaded by path (src/store/sqlite.ts).
   external: ["typescript", "fastify", "@fastify/*", "shelfwise/*"],
-  plugins: [zodTrimmed],
+  plugins: [zodCached],
   // Bundled CommonJS packages call require() for node's built-in modules.
   banner: { js: "import { createRequire as __shelfwiseRequire } from 'node:module'; const require = __shelfwiseRequire(import.meta.url);" },
   legalComments: "none",
@@ -80,7 +123,7 @@ const onFirstUse = {
     .map(([name, module]) => `exports.${name} = require(${JSON.stringify(resolve(module))}).${name};`)
     .join("\n"),
 };
-for (const [file, contents] of Object.entries(onFirstUse)) {
+for (const [file, contents] of Object.entries({ ...onFirstUse, "zod.cjs": 'export { z } from "zod";' })) {
   await build({
     stdin: { contents, resolveDir: root, loader: "js" },
     outfile: path.join(out, file),
@@ -90,5 +133,28 @@ for (const [file, contents] of Object.entries(onFirstUse)) {
     target: ["node20"],
     legalComments: "none",
     logLevel: "warning",
+    plugins: [zodTrimmed],
   });
+}
+writeZodCache();
+
+/**
+ * zod.cjs.cache: V8's code for zod as a command's start compiles it (loading
+ * zod, building the config schema, reading a config), from a `books` run on
+ * an empty data folder in a child process of this node. Without it (a failed
+ * run) commands start as before, only slower; the build goes on.
+ */
+function writeZodCache() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-zod-cache-"));
+  try {
+    const warm = `globalThis.__SHELFWISE_WRITE_ZOD_CACHE__ = true;
+      const { main } = await import(${JSON.stringify(pathToFileURL(path.join(out, "cli.js")).href)});
+      process.exitCode = await main(["books", "--json", "--data-dir", ${JSON.stringify(dataDir)}]);`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", warm], { encoding: "utf8", env: { ...process.env, SHELFWISE_DATA_DIR: "" } });
+    if (run.status !== 0 || !fs.existsSync(path.join(out, "zod.cjs.cache"))) {
+      console.warn(`build-cli: no zod.cjs.cache (commands start ~30 ms slower): ${(run.stderr || run.error?.message || "").trim().slice(0, 500)}`);
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
