@@ -76,7 +76,7 @@ try {
 const script = new vm.Script("(function (exports, require, module, __filename, __dirname) {" + fs.readFileSync(file, "utf8") + "\\n})", { filename: file, cachedData });
 const loaded = { exports: {} };
 script.runInThisContext().call(loaded.exports, loaded.exports, createRequire(file), loaded, file, path.dirname(file));
-// Told to the build (which writes the cache from this run) and to a test (which checks that starts use it).
+// For test/cli/start-up.test.ts, which checks that starts use the cache.
 globalThis.__SHELFWISE_ZOD_CACHE__ = cachedData === undefined ? "missing" : script.cachedDataRejected ? "rejected" : "used";
 if (globalThis.__SHELFWISE_WRITE_ZOD_CACHE__) process.once("exit", () => fs.writeFileSync(cacheFile, script.createCachedData()));
 export const z = loaded.exports.z;

@@ -122,7 +122,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
   const values = valuesOf(row, templateFields, profile);
   const targetRoot = targetRootOf(ctx, row);
   const fileName = row.kind === "file" ? path.basename(row.path) : "";
-  const room = MAX_ABSOLUTE_PATH_BYTES - rootBytes(targetRoot) - (fileName ? Buffer.byteLength(fileName) + 1 : 0) - 1;
+  const room = MAX_ABSOLUTE_PATH_BYTES - Buffer.byteLength(targetRoot) - (fileName ? Buffer.byteLength(fileName) + 1 : 0) - 1;
   const proposed = renderProposedPath(ctx.config.naming_template, values, {
     seriesNumPadding: ctx.config.series_num_padding,
     maxPathBytes: Math.min(1024, room),
@@ -150,15 +150,6 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
       : { kind: "no_proposal", reason: "author or title unknown; set them with `shelfwise book ID --set author=... --set title=...`", other_book_id: null });
   }
   return entry;
-}
-
-const rootSizes = new Map<string, number>();
-
-/** A root's size in UTF-8 bytes (asked per book, of a handful of roots). */
-function rootBytes(root: string): number {
-  let size = rootSizes.get(root);
-  if (size === undefined) rootSizes.set(root, (size = Buffer.byteLength(root)));
-  return size;
 }
 
 /** Roots already seen to be normalized (path.join would change nothing but the separators it adds). */
@@ -204,10 +195,9 @@ function diskConflict(
   const to = entry.to!;
   const folder = targetFolder(entry);
   const root = entry.target_root;
-  const sourceDir = parentOf(row.path);
-  const source = disk.lstat(row.path, sourceDir);
+  const source = disk.lstat(row.path);
   if (source === undefined) return c("source_missing", `${row.path} is not there any more; run \`shelfwise scan\``);
-  if (source.isSymbolicLink() || !disk.isPlainInside(sourceDir, row.library_root)) {
+  if (source.isSymbolicLink() || !disk.isPlainInside(parentOf(row.path), row.library_root)) {
     return c("outside_root", `${row.path} is reached through a link or lies outside its library folder ${row.library_root}; shelfwise moves only what is really inside the library`);
   }
   if (!isUnder(folder, root)) return c("outside_root", `the target ${to} is outside ${root}`);
@@ -222,7 +212,7 @@ function diskConflict(
     const other = folderBooks.get(folder);
     return c("target_exists", `${folder} already exists; nothing is ever overwritten or merged`, other ?? null);
   }
-  const recordedId = recorded.get(folder) ?? (to === folder ? undefined : recorded.get(to));
+  const recordedId = recorded.get(folder) ?? recorded.get(to);
   if (recordedId !== undefined && recordedId !== row.id) {
     return c("target_exists", `book #${recordedId} is recorded at ${folder}; run \`shelfwise scan\` to update it`, recordedId);
   }
@@ -235,63 +225,41 @@ function diskConflict(
     const inner = firstInside(sortedPaths, row.path);
     if (inner !== null) return c("holds_other_book", `the book folder holds another book (${inner}); move them by hand or rescan`);
   }
-  // A UTF-16 unit is at most 3 bytes of UTF-8: most paths need no count.
-  if (to.length * 3 > MAX_ABSOLUTE_PATH_BYTES && Buffer.byteLength(to) > MAX_ABSOLUTE_PATH_BYTES) return c("path_too_long", `the target path is longer than ${MAX_ABSOLUTE_PATH_BYTES} bytes`);
+  if (Buffer.byteLength(to) > MAX_ABSOLUTE_PATH_BYTES) return c("path_too_long", `the target path is longer than ${MAX_ABSOLUTE_PATH_BYTES} bytes`);
   return null;
 }
 
 /** Two proposals for one folder, or one inside another's: all of them are held. */
 function markTargetClashes(candidates: PlanEntry[]): void {
-  // A key's first entry alone; a list only where a second one comes (rare): one array per clash, not per book.
-  const byKey = new Map<string, PlanEntry | PlanEntry[]>();
+  const byKey = new Map<string, PlanEntry[]>();
   const byFolder = new Map<string, PlanEntry>();
   for (const entry of candidates) {
     // Case and normalization folded: on macOS and Windows these are one folder.
     const folder = targetFolder(entry);
     const key = (ASCII.test(folder) ? folder : folder.normalize("NFC")).toLowerCase();
-    const seen = byKey.get(key);
-    if (seen === undefined) byKey.set(key, entry);
-    else if (Array.isArray(seen)) seen.push(entry);
-    else byKey.set(key, [seen, entry]);
+    const list = byKey.get(key);
+    if (list) list.push(entry);
+    else byKey.set(key, [entry]);
     byFolder.set(folder, entry);
   }
   for (const list of byKey.values()) {
-    if (!Array.isArray(list)) continue;
+    if (list.length < 2) continue;
     for (const entry of list) {
       if (entry.action === "held") continue;
       const other = list.find((e) => e !== entry)!;
       hold(entry, { kind: "duplicate_target", reason: `book #${other.book_id} is proposed for the same place`, other_book_id: other.book_id });
     }
   }
-  // The targets above each target's folder, nearest first, looked up once per parent folder (many books share one).
-  let memoRoot: string | null = null;
-  let outersOf = new Map<string, readonly PlanEntry[]>();
   for (const entry of candidates) {
-    const root = entry.target_root;
-    if (root !== memoRoot) {
-      memoRoot = root;
-      outersOf = new Map();
-    }
-    const parent = parentOf(targetFolder(entry));
-    let outers = outersOf.get(parent);
-    if (outers === undefined) {
-      const found: PlanEntry[] = [];
-      for (let at = parent; at.length > root.length; at = parentOf(at)) {
-        const outer = byFolder.get(at);
-        if (outer) found.push(outer);
-      }
-      outersOf.set(parent, (outers = found.length > 0 ? found : NONE));
-    }
-    for (const outer of outers) {
-      if (outer === entry) continue;
+    for (let at = parentOf(targetFolder(entry)); at.length > entry.target_root.length; at = parentOf(at)) {
+      const outer = byFolder.get(at);
+      if (!outer || outer === entry) continue;
       for (const [e, o] of [[entry, outer], [outer, entry]] as const) {
         if (e.action !== "held") hold(e, { kind: "target_inside_other_book", reason: `the target and book #${o.book_id}'s target are nested`, other_book_id: o.book_id });
       }
     }
   }
 }
-
-const NONE: readonly PlanEntry[] = [];
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -389,8 +357,9 @@ class DiskLook implements FolderKnowledge {
     for (const [dir, n] of wanted) if (n >= 4 && n * 4 >= (recorded.get(dir) ?? 0)) this.#listings.set(dir, undefined);
   }
 
-  /** What is at `p` (links not followed), or undefined when nothing is. `dir`: its folder (parentOf(p)). */
-  lstat(p: string, dir = parentOf(p)): { isSymbolicLink(): boolean } | undefined {
+  /** What is at `p` (links not followed), or undefined when nothing is. */
+  lstat(p: string): { isSymbolicLink(): boolean } | undefined {
+    const dir = parentOf(p);
     if (this.#listings.has(dir)) {
       let listing = this.#listings.get(dir);
       if (listing === undefined) {
