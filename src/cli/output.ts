@@ -59,3 +59,8 @@ export function printLines(...lines: string[]): void {
 export function shown(value: Cell): string {
   return terminalSafe(value);
 }
+
+/** Aligned columns for people; the table printer (table.ts) loads on first use, so --json never loads it. */
+export async function printTable(headers: string[], rows: Cell[][], options: { maxColumn?: number } = {}): Promise<void> {
+  await (await import("./table.js")).printTable(headers, rows, options);
+}

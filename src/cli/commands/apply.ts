@@ -3,7 +3,7 @@ import { waitNotice } from "../write-lock.js";
 import { openSession } from "../../app/session.js";
 import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js";
 import { UserError } from "../errors.js";
-import { printJson } from "../output.js";
+import { printJson, printTable } from "../output.js";
 import { createProgress } from "../progress.js";
 import { asUserError, organizeContext, parseIds, waitMsOf, parseMinConfidence, parseStatuses } from "./organize-common.js";
 
@@ -78,7 +78,6 @@ async function printReport(report: ApplyReport): Promise<void> {
   for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${m.from}: ${m.error}\n`);
   if (report.held.length > 0) {
     out.write("\nheld back:\n");
-    const { printTable } = await import("../table.js");
     await printTable(["ID", "CONFLICT", "REASON"], report.held.map((e) => [e.book_id, e.conflict!.kind, e.conflict!.reason]));
   }
   out.write(

@@ -5,7 +5,7 @@ import { FIELD_NAMES } from "../../domain/fields.js";
 import { getBook, listBooks, BOOK_STATUSES } from "../../store/books.js";
 import { runsForBook } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
-import { printJson, printLines, shown } from "../output.js";
+import { printJson, printLines, shown, printTable } from "../output.js";
 
 export async function booksCommand(dataDir: string, options: { json?: boolean; status?: string; wide?: boolean }): Promise<void> {
   if (options.status && !(BOOK_STATUSES as readonly string[]).includes(options.status)) {
@@ -15,7 +15,6 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
   try {
     const rows = listBooks(session.db, { status: options.status }).map(bookRowView);
     if (options.json) return printJson(rows);
-    const { printTable } = await import("../table.js");
     const headers = ["ID", "STATUS", "CONF", "AUTHOR", "TITLE", "SERIES", "#", "NARRATOR", "YEAR", "PROPOSED PATH"];
     const cells = rows.map((r) => [r.id, r.status, r.confidence, r.author, r.title, r.series, r.series_num, r.narrator, r.year, r.proposed_path]);
     // --wide: nothing cut, and the book's folder too.

@@ -1,10 +1,9 @@
 import { openSession } from "../../app/session.js";
 import { listHistory } from "../../organize/index.js";
 import { UserError } from "../errors.js";
-import { printJson } from "../output.js";
+import { printJson, printTable } from "../output.js";
 import { organizeContext } from "./organize-common.js";
 
-const table = () => import("../table.js");
 
 export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; book?: string }): Promise<void> {
   const limit = options.limit === undefined ? undefined : Number(options.limit);
@@ -15,7 +14,7 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
   try {
     const entries = listHistory(organizeContext(session), { limit, bookId });
     if (options.json) return printJson(entries);
-    await (await table()).printTable(
+    await printTable(
       ["MOVE", "BATCH", "KIND", "BOOK", "STATE", "AT", "FROM", "TO", "NOTE"],
       entries.map((e) => [
         e.move_id,

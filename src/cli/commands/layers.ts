@@ -1,9 +1,8 @@
 import { openCommandSession } from "../session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
 import { layerListView } from "../../app/layer-list.js";
-import { printJson, terminalSafe } from "../output.js";
+import { printJson, terminalSafe, printTable } from "../output.js";
 
-const table = () => import("../table.js");
 
 export async function layersCommand(dataDir: string, options: { json?: boolean }): Promise<void> {
   const session = openCommandSession(dataDir);
@@ -13,7 +12,7 @@ export async function layersCommand(dataDir: string, options: { json?: boolean }
     const { rows, warnings } = layerListView(session, entries);
     if (options.json) return printJson(rows);
     for (const warning of warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
-    await (await table()).printTable(
+    await printTable(
       ["#", "LAYER", "KIND", "ORDER", "STATE", "WEIGHT", "NAME", "REASON"],
       rows.map((r) => [r.position ?? "-", r.layer_id, r.kind, r.default_order, r.state, r.source_weight ?? "-", r.layer_name, r.reason]),
     );

@@ -1,9 +1,8 @@
 import { openSession } from "../../app/session.js";
 import { buildPlan } from "../../organize/index.js";
-import { printJson } from "../output.js";
+import { printJson, printTable } from "../output.js";
 import { organizeContext, parseMinConfidence, parseStatuses, shortPath } from "./organize-common.js";
 
-const table = () => import("../table.js");
 
 export interface PlanCommandOptions {
   json?: boolean;
@@ -20,7 +19,7 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
     const plan = buildPlan(organizeContext(session), { minConfidence, statuses });
     if (options.json) return printJson(plan);
     const shown = plan.entries.filter((e) => options.all || e.action !== "ok");
-    await (await table()).printTable(
+    await printTable(
       ["ID", "ACTION", "CONF", "FROM", "TO", "CHANGES / REASON"],
       shown.map((e) => [
         e.book_id,

@@ -19,9 +19,8 @@ import { localLayers } from "../../app/builtin-layers.js";
 import { UserError } from "../errors.js";
 import { FAILURE_OUTCOMES, type CallOutcome } from "../../plugins/plugin-types.js";
 import { withWriteLock } from "../write-lock.js";
-import { printJson, printLines, shown, terminalSafeLines } from "../output.js";
+import { printJson, printLines, shown, terminalSafeLines, printTable } from "../output.js";
 
-const table = () => import("../table.js");
 
 type Opts = { dataDir?: string; json?: boolean };
 
@@ -58,7 +57,7 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
     printLines(`no plugins in ${shown(session.pluginDir)} (\`shelfwise plugins new ID\` writes one)`);
     return;
   }
-  await (await table()).printTable(
+  await printTable(
     ["ID", "STATE", "RUNTIME", "SANDBOX", "ORDER", "VERSION", "REASON"],
     entries.map((e) => [e.id ?? path.basename(e.folder), e.state, e.runtime, e.sandbox, e.default_order, e.version, e.reason]),
   );
@@ -71,7 +70,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
   const entries = (await checkedPlugins(session)).filter((e) => e.id);
   const rows = entries.map((entry) => pluginHealthView(session.db, entry as PluginEntry & { id: string }));
   if (opts.json) return printJson(rows);
-  await (await table()).printTable(
+  await printTable(
     ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "SKIPPED", "FAILS", "CONC", "PEAK", "LAST RUN"],
     rows.map((r) => [
       r.plugin_id,
@@ -105,7 +104,7 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
   if (opts.json) return printJson(calls.map(callLogEntryView));
   if (calls.length === 0) printLines(`no calls recorded for plugin "${shown(id)}"`);
   else {
-    await (await table()).printTable(
+    await printTable(
       ["TIME", "BOOK", "OUTCOME", "MS", "ERROR"],
       calls.map((c) => [c.at, c.book_id, c.outcome, c.duration_ms, c.error]),
     );

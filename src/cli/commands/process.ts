@@ -7,11 +7,10 @@ import { outcomeLines, processOutcome, runBaseline } from "../../app/process-out
 import { setExitCode } from "../exit-status.js";
 import { clearRuns } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
-import { printJson, printLines, terminalSafe, terminalSafeLines } from "../output.js";
+import { printJson, printLines, terminalSafe, terminalSafeLines, printTable } from "../output.js";
 import { createProgress, type Progress } from "../progress.js";
 import { withWriteLock } from "../write-lock.js";
 
-const table = () => import("../table.js");
 
 export interface ProcessOptions {
   json?: boolean;
@@ -66,7 +65,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     const { summary, problems } = outcomeLines(outcome);
     if (options.json) printJson(outcome);
     else {
-      await (await table()).printTable(
+      await printTable(
         ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],
         outcome.layers.map((s) => [s.layer_id, s.processed, s.evidence_added, s.errors, s.skipped, s.seconds.toFixed(2)]),
       );

@@ -4,9 +4,8 @@ import type { Session } from "../../app/session.js";
 import type { SourceTest } from "../../app/views/sources.js";
 import { command, dataDirOf, WAIT_OPTION } from "../command-options.js";
 import { withWriteLock } from "../write-lock.js";
-import { printJson, terminalSafeLines } from "../output.js";
+import { printJson, terminalSafeLines, printTable } from "../output.js";
 
-const table = () => import("../table.js");
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
 type TestOpts = Opts & { title: string; author?: string; narrator?: string; series?: string; year?: string; isbn?: string; asin?: string };
@@ -60,7 +59,7 @@ async function listCommand(session: Session, opts: Opts): Promise<void> {
     process.stdout.write("no HTTP sources (add them to http_sources in config.json; see the README)\n");
     return;
   }
-  await (await table()).printTable(
+  await printTable(
     ["ID", "STATE", "ORDER", "METHOD", "SUCCESS", "AVG MS", "FAILS", "URL"],
     rows.map((r) => [
       r.id,
