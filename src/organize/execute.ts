@@ -92,6 +92,10 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
   // file, written and read back per page. In memory that costs a chunk a few MB at most.
   const tempStore = db.pragma("temp_store", { simple: true }) as number;
   if (tempStore !== 2) db.pragma("temp_store = MEMORY");
+  // Pages read through the memory map (openDatabase) must be faulted in and then copied into the page cache before a
+  // step can change them, and a run changes most of the books' pages: without the map, ~20% less CPU per step.
+  const mmapSize = db.pragma("mmap_size", { simple: true }) as number;
+  if (mmapSize !== 0) db.pragma("mmap_size = 0");
   try {
     const timings = options.timings;
     if (timings) timings.journal = timings.move = 0;
@@ -173,6 +177,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     db.pragma(`synchronous = ${previous}`);
     db.pragma(`wal_autocheckpoint = ${checkpointAt}`);
     if (tempStore !== 2) db.pragma(`temp_store = ${tempStore}`);
+    if (mmapSize !== 0) db.pragma(`mmap_size = ${mmapSize}`);
     inFlight--;
   }
   return results;
