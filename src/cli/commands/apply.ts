@@ -3,7 +3,7 @@ import { waitNotice } from "../write-lock.js";
 import { openSession } from "../../app/session.js";
 import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable } from "../output.js";
+import { printJson, printTable, shown } from "../output.js";
 import { createProgress } from "../progress.js";
 import { asUserError, organizeContext, parseIds, waitMsOf, parseMinConfidence, parseStatuses } from "./organize-common.js";
 
@@ -74,8 +74,8 @@ async function confirm(question: string): Promise<boolean> {
 async function printReport(report: ApplyReport): Promise<void> {
   const out = process.stdout;
   const verb = report.dry_run ? "would move" : "moved";
-  for (const m of report.moved) out.write(`${verb} #${m.book_id}: ${m.from}\n      -> ${m.to}\n`);
-  for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${m.from}: ${m.error}\n`);
+  for (const m of report.moved) out.write(`${verb} #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)}\n`);
+  for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${shown(m.from)}: ${shown(m.error)}\n`);
   if (report.held.length > 0) {
     out.write("\nheld back:\n");
     await printTable(["ID", "CONFLICT", "REASON"], report.held.map((e) => [e.book_id, e.conflict!.kind, e.conflict!.reason]));
