@@ -69,6 +69,20 @@ describe("user corrections", () => {
     expect(() => setUserFields(t.ctx, 999, { set: { title: "x" } })).toThrow(/no book with id 999/);
   });
 
+  it("takes the user's word for values a source would be doubted on: a numeric title, a placeholder-like word, an anthology author", () => {
+    const id = t.byAt("Some Folder").id;
+    for (const [author, title] of [["Elliot Ackerman", "2034"], ["Whoopi Goldberg", "Book"], ["Various Artists", "Untitled"], ["Unknown", "Test"]]) {
+      const row = setUserFields(t.ctx, id, { set: { author, title, series: "Standalone", narrator: "Narrator" } });
+      expect(row).toMatchObject({ author, title, series: "Standalone", narrator: "Narrator", status: "identified" });
+      expect(row.proposed_path).toBe(`${author}/Standalone/${title}`);
+    }
+    // What is never a value is still refused, with the reason.
+    expect(() => setUserFields(t.ctx, id, { set: { title: "???" } })).toThrow(/title="\?\?\?" was refused: no letters or digits/);
+    expect(() => setUserFields(t.ctx, id, { set: { year: "abc" } })).toThrow(/not a 4-digit year/);
+    expect(() => setUserFields(t.ctx, id, { set: { series_num: "first-ish" } })).toThrow(/not a series number/);
+    expect(getBook(t.ctx.db, id)!.title).toBe("Test");
+  });
+
   it("a locked book is left out of plans until unlocked", () => {
     const id = t.byAt("Other Folder").id;
     expect(buildPlan(t.ctx).counts.move).toBe(1);
