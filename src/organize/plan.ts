@@ -211,6 +211,9 @@ function diskConflict(
     return c("outside_root", `the target folder ${anchor} is a link or leads outside ${root}; shelfwise never follows links out of the library`);
   }
   if (row.kind === "folder" && isUnder(to, row.path)) return c("target_inside_book", `the target ${to} is inside the book's own folder`);
+  if (isUnder(anchor, root) && !disk.isFolder(anchor)) {
+    return c("target_exists", `${anchor} is a file, where the target needs a folder; nothing is ever overwritten`, recorded.get(anchor) ?? null);
+  }
   // Below a folder that does not exist, nothing exists: one look per new folder, not per book.
   if (anchor === parent && lexists(folder)) {
     const other = folderBooks.get(folder);
@@ -341,6 +344,22 @@ class DiskLook implements FolderKnowledge {
       byDir.set(dir, plain);
     }
     return plain;
+  }
+
+  #folders = new Map<string, boolean>();
+
+  /** Whether `p` is a folder (links not followed: a link was judged by isPlainInside). */
+  isFolder(p: string): boolean {
+    let folder = this.#folders.get(p);
+    if (folder === undefined) {
+      try {
+        folder = fs.lstatSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+      } catch {
+        folder = false;
+      }
+      this.#folders.set(p, folder);
+    }
+    return folder;
   }
 
   /** Folder → its entries' names folded (case, NFC) → their paths, made when first asked. */

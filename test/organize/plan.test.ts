@@ -109,6 +109,23 @@ describe("plan", () => {
     expect(of("Ann Author/own case")).toMatchObject({ action: "move", to: path.join(t.lib, "Ann Author", "Own Case") });
   });
 
+  it("a file where the target needs a folder is held before anything moves", async () => {
+    t = await openLibrary(tmp, [
+      { at: "x", author: "Ann Author", title: "T" },
+      { at: "y", author: "Bob", title: "Deep" },
+      { at: "loose.m4b", author: "Cy", title: "Loose" },
+    ]);
+    fs.writeFileSync(path.join(t.lib, "Ann Author"), "a file, not a folder");
+    fs.mkdirSync(path.join(t.lib, "Bob"));
+    fs.writeFileSync(path.join(t.lib, "Bob", "Deep"), "a file named like the target");
+    fs.writeFileSync(path.join(t.lib, "Cy"), "in the way of a single-file book's new folder");
+    const plan = buildPlan(t.ctx);
+    const of = (at: string) => plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
+    expect(of("x").conflict).toMatchObject({ kind: "target_exists", reason: expect.stringContaining(`${path.join(t.lib, "Ann Author")} is a file`) });
+    expect(of("y").conflict).toMatchObject({ kind: "target_exists" });
+    expect(of("loose.m4b").conflict).toMatchObject({ kind: "target_exists" });
+  });
+
   it("a target inside the book itself is held", async () => {
     // The book folder is named for the author; its target lies inside it.
     t = await openLibrary(tmp, [{ at: "Ann Author", author: "Ann Author", title: "Inside" }]);
