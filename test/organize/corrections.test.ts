@@ -118,6 +118,53 @@ describe("rescan after a move outside shelfwise", () => {
     expect(getBook(t.ctx.db, before.id)).toMatchObject({ path: path.join(t.lib, "Back Here"), status: "pending", profile: before.profile });
   });
 
+  it("two book folders swapped by hand: each id (with its corrections) follows its own files", async () => {
+    const one = t.byAt("Some Folder");
+    setUserFields(t.ctx, one.id, { set: { author: "Some Author", title: "Some Title" } });
+    const other = t.byAt("Other Folder");
+    const [a, b] = [path.join(t.lib, "Some Folder"), path.join(t.lib, "Other Folder")];
+    fs.renameSync(a, path.join(t.lib, "tmp"));
+    fs.renameSync(b, a);
+    fs.renameSync(path.join(t.lib, "tmp"), b);
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ found: 2, new: 0, changed: 0, missing: 0, moved: 2 });
+    expect(getBook(t.ctx.db, one.id)).toMatchObject({ path: b, title: "Some Title", fingerprint: one.fingerprint });
+    expect(getBook(t.ctx.db, other.id)).toMatchObject({ path: a, title: "Other", fingerprint: other.fingerprint });
+    expect(t.rows()).toHaveLength(2);
+  });
+
+  it("three folders rotated, and a book moved away with new files in its old place", async () => {
+    const third = path.join(t.lib, "Third");
+    fs.cpSync(path.join(t.lib, "Other Folder"), third, { recursive: true });
+    fs.appendFileSync(path.join(third, "01.mp3"), "different");
+    await rescan(t.ctx, t.lib);
+    const before = new Map(t.rows().map((r) => [r.id, r]));
+    const places = ["Some Folder", "Other Folder", "Third"].map((p) => path.join(t.lib, p));
+    fs.renameSync(places[0], path.join(t.lib, "tmp"));
+    fs.renameSync(places[2], places[0]);
+    fs.renameSync(places[1], places[2]);
+    fs.renameSync(path.join(t.lib, "tmp"), places[1]);
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ new: 0, changed: 0, moved: 3 });
+    for (const row of t.rows()) expect(row.fingerprint).toBe(before.get(row.id)!.fingerprint);
+
+    // "Some Folder" (now holding Third's files) is moved away, and other files are put in its place.
+    const holder = t.byAt("Some Folder");
+    fs.renameSync(places[0], path.join(t.lib, "Moved Away"));
+    fs.mkdirSync(places[0]);
+    fs.writeFileSync(path.join(places[0], "01.mp3"), "a new book");
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ new: 1, changed: 0, moved: 1, missing: 0 });
+    expect(getBook(t.ctx.db, holder.id)).toMatchObject({ path: path.join(t.lib, "Moved Away"), fingerprint: holder.fingerprint });
+    expect(t.byAt("Some Folder").id).not.toBe(holder.id);
+  });
+
+  it("a book replaced by another's files (deleted, the other renamed into its place) keeps its row, the other goes missing", async () => {
+    const one = t.byAt("Some Folder");
+    fs.rmSync(path.join(t.lib, "Some Folder"), { recursive: true });
+    fs.renameSync(path.join(t.lib, "Other Folder"), path.join(t.lib, "Some Folder"));
+    // One row per path: the row at the path is the one whose files changed.
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ changed: 1, missing: 1, moved: 0, new: 0 });
+    expect(t.byAt("Some Folder").id).toBe(one.id);
+  });
+
   it("two candidates with the same files (a copy beside the moved book) are not guessed between", async () => {
     const original = path.join(t.lib, "Other Folder");
     const stamp = (dir: string) => {
