@@ -64,9 +64,12 @@ describe("organize through the CLI", { timeout: 120_000 }, () => {
     const bad = await cli(["book", String(id), "--set", "colour=blue"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown field "colour"/);
+    expect(detail).toMatchObject({ locked: false });
     await runCliOk(["book", String(id), "--lock"], { dataDir: data });
+    expect(await runCliJson(["book", String(id)], { dataDir: data })).toMatchObject({ locked: true });
     expect((await runCliJson<Plan>(["plan"], { dataDir: data })).counts.move).toBe(1);
     await runCliOk(["book", String(id), "--unlock", "--unset", "title"], { dataDir: data });
+    expect(await runCliJson(["book", String(id)], { dataDir: data })).toMatchObject({ locked: false });
     const back = (await runCliJson<Plan>(["plan"], { dataDir: data })).entries.find((e) => e.book_id === id)!;
     expect(back.to).toBe(path.join(lib, "Dean Koontz", "Watchers"));
   });
