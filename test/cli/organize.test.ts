@@ -86,6 +86,28 @@ describe("organize through the CLI", { timeout: 120_000 }, () => {
     expect(await runCliJson<HistoryEntry[]>(["history"], { dataDir: data })).toEqual([]);
   });
 
+  it("unknown or malformed book ids and bad options are refused with exit 2 before anything moves", async () => {
+    const before = treeHash(lib);
+    const cases = [
+      ["apply", "--yes", "999"],
+      ["apply", "--yes", "1", "999"],
+      ["apply", "--dry-run", "999"],
+      ["apply", "--yes", "1e2"],
+      ["apply", "--yes", "0x1"],
+      ["apply", "--yes", "--min-confidence", ""],
+      ["apply", "--yes", "--min-confidence", "abc"],
+      ["undo", "1.5"],
+    ];
+    for (const args of cases) {
+      const result = await cli(args);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr, args.join(" ")).toMatch(/^shelfwise: /);
+    }
+    expect((await cli(["apply", "--yes", "1", "999"])).stderr).toMatch(/no book with id 999/);
+    expect(treeHash(lib)).toEqual(before);
+    expect(await runCliJson<HistoryEntry[]>(["history"], { dataDir: data })).toEqual([]);
+  });
+
   it("a second writer is refused naming the holder", async () => {
     const lockModule = fileURLToPath(new URL("../../dist/store/data-lock.js", import.meta.url));
     const child = spawn(process.execPath, ["-e", `

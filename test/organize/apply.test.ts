@@ -104,9 +104,12 @@ describe("apply", () => {
     expect(buildPlan(t.ctx).counts.move).toBe(3);
   });
 
-  it("refuses to move a book whose files changed since the scan", async () => {
+  it("refuses to move a book whose files changed since the scan; a dry run says so too", async () => {
     t = await openLibrary(tmp, BOOKS.slice(1, 2));
     fs.appendFileSync(path.join(t.lib, "misc", "Fool Moon", "01.mp3"), "more");
+    const dry = await applyMoves(t.ctx, { dryRun: true });
+    expect(dry.moved).toEqual([]);
+    expect(dry.failed[0].error).toMatch(/changed since the last scan/);
     const report = await applyMoves(t.ctx);
     expect(report.moved).toEqual([]);
     expect(report.failed[0].error).toMatch(/changed since the last scan/);
