@@ -67,7 +67,7 @@ The whole flow:
       const books = await import("./commands/books.js");
       const edit = await import("./commands/book-edit.js");
       if (edit.hasEdits(opts)) {
-        const bookId = Number(id);
+        const bookId = /^\d+$/.test(id) ? Number(id) : NaN;
         if (!Number.isSafeInteger(bookId) || bookId <= 0) return books.bookCommand(dataDirOf(opts), id, opts);
         await edit.editBook(dataDirOf(opts), bookId, opts);
       }
