@@ -240,12 +240,37 @@ function diskConflict(
     if (other !== undefined && other !== row.id) return c("target_inside_other_book", `the target is inside book #${other} (${at})`, other);
     if (at === root) break;
   }
+  // An output_path inside a book folder: every target there is inside that book.
+  const host = hostOf(root, folderBooks);
+  if (host !== null && host.id !== row.id) return c("target_inside_other_book", `the target is inside book #${host.id} (${host.at}): output_path lies in its folder`, host.id);
   if (row.kind === "folder") {
     const inner = firstInside(sortedPaths, row.path);
     if (inner !== null) return c("holds_other_book", `the book folder holds another book (${inner}); move them by hand or rescan`);
   }
   if (Buffer.byteLength(to) > MAX_ABSOLUTE_PATH_BYTES) return c("path_too_long", `the target path is longer than ${MAX_ABSOLUTE_PATH_BYTES} bytes`);
   return null;
+}
+
+const hosts = new WeakMap<Map<string, number>, Map<string, { id: number; at: string } | null>>();
+
+/** The book whose folder holds `root` (strictly above it), or null; once per root and plan. */
+function hostOf(root: string, folderBooks: Map<string, number>): { id: number; at: string } | null {
+  let byRoot = hosts.get(folderBooks);
+  if (byRoot === undefined) hosts.set(folderBooks, (byRoot = new Map()));
+  let host = byRoot.get(root);
+  if (host === undefined) {
+    host = null;
+    for (let at = parentOf(root); ; at = parentOf(at)) {
+      const id = folderBooks.get(at);
+      if (id !== undefined) {
+        host = { id, at };
+        break;
+      }
+      if (parentOf(at) === at) break;
+    }
+    byRoot.set(root, host);
+  }
+  return host;
 }
 
 /** Two proposals for one folder, or one inside another's: all of them are held. */

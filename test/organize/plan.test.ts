@@ -126,6 +126,18 @@ describe("plan", () => {
     expect(of("loose.m4b").conflict).toMatchObject({ kind: "target_exists" });
   });
 
+  it("an output_path inside a book's folder holds every other book's target as inside that book", async () => {
+    t = await openLibrary(tmp, [
+      { at: "Host", author: "H", title: "Host" },
+      { at: "x", author: "Ann Author", title: "T" },
+    ]);
+    t.ctx.config = { ...t.ctx.config, output_path: path.join(t.lib, "Host", "sorted") };
+    const plan = buildPlan(t.ctx);
+    const of = (at: string) => plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
+    expect(of("x").conflict).toMatchObject({ kind: "target_inside_other_book", other_book_id: t.byAt("Host").id });
+    expect(of("Host").conflict).toMatchObject({ kind: "target_inside_book" });
+  });
+
   it("a target inside the book itself is held", async () => {
     // The book folder is named for the author; its target lies inside it.
     t = await openLibrary(tmp, [{ at: "Ann Author", author: "Ann Author", title: "Inside" }]);
