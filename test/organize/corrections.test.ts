@@ -83,6 +83,21 @@ describe("user corrections", () => {
     expect(getBook(t.ctx.db, id)!.title).toBe("Test");
   });
 
+  it("the user's authors list sets the author shown and used for folders, and the user's author sets the list", () => {
+    const id = t.byAt("Some Folder").id;
+    layerSays(id, "embedded_tags", 80, { author: "Tag Author", authors: "Tag Author; Tag Second", title: "T" });
+    const row = setUserFields(t.ctx, id, { set: { authors: "Terry Pratchett; Neil Gaiman" } });
+    expect(row.author).toBe("Terry Pratchett & Neil Gaiman");
+    expect(row.proposed_path).toBe("Terry Pratchett & Neil Gaiman/T");
+    const back = setUserFields(t.ctx, id, { unset: ["authors"], set: { author: "Ann Author" } });
+    expect(back.author).toBe("Ann Author");
+    expect(resolveProfile(parseProfile(back.profile)).fields.authors.value).toBe("Ann Author");
+    // Both given: each is the user's own.
+    const both = setUserFields(t.ctx, id, { set: { author: "Pratchett & Gaiman", authors: "Terry Pratchett; Neil Gaiman" } });
+    expect(both.author).toBe("Pratchett & Gaiman");
+    expect(resolveProfile(parseProfile(both.profile)).fields.authors.value).toBe("Terry Pratchett; Neil Gaiman");
+  });
+
   it("a locked book is left out of plans until unlocked", () => {
     const id = t.byAt("Other Folder").id;
     expect(buildPlan(t.ctx).counts.move).toBe(1);
