@@ -140,6 +140,23 @@ describe("undo refusals", () => {
   });
 });
 
+describe("undo with a file in the way", () => {
+  it("refuses with the reason when a file now stands where the old place needs a folder, and moves nothing", async () => {
+    t = await openLibrary(tmp, BOOKS.slice(1, 3));
+    const report = await applyMoves(t.ctx);
+    const watchers = report.moved.find((m) => m.to.endsWith("Watchers"))!;
+    // The emptied folders were removed; a file now takes the name of one of them.
+    expect(fs.existsSync(path.join(t.lib, "misc"))).toBe(false);
+    fs.writeFileSync(path.join(t.lib, "misc"), "a file");
+    const undo = await undoMoves(t.ctx, { ids: [watchers.move_id!] });
+    expect(undo.moved).toEqual([]);
+    expect(undo.failed).toEqual([]);
+    expect(undo.refused[0].reason).toBe(`${path.join(t.lib, "misc")} is a file where the old place needs a folder; move it away first (nothing is ever overwritten)`);
+    expect(fs.existsSync(path.join(watchers.to, "01.mp3"))).toBe(true);
+    expect(listHistory(t.ctx).filter((h) => h.kind === "undo")).toEqual([]);
+  });
+});
+
 describe("the data-folder lock", () => {
   it("a second writer is refused, naming the holder, and nothing moves", async () => {
     t = await openLibrary(tmp, BOOKS.slice(0, 2));
