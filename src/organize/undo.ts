@@ -95,7 +95,9 @@ function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, 
   if (planned.some((p) => p.book_id === move.book_id)) return `book #${move.book_id} is already being moved back by a later move`;
   const book = getBook(ctx.db, move.book_id);
   if (!book) return `book #${move.book_id} is no longer in the database`;
-  if (book.path !== move.book_to) return `book #${book.id} was moved since (it is now at ${book.path}); undo the later move first`;
+  if (book.path !== move.book_to) {
+    return `book #${book.id} was moved since (it is now at ${book.path}); undo the later move first, or, if it was moved by hand, move it back by hand`;
+  }
   if (book.status === "missing") return `book #${book.id} was not found by the last scan; run \`shelfwise scan\``;
   if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\``;
   if (lexists(move.from_path)) return `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
