@@ -120,7 +120,7 @@ export function applyScan(
       }
     }
     const moved = movedBooks(known, differing.length > 0 ? [...unknown, ...differing] : unknown, new Set(settledRoots), unreadable);
-    keepPlaceable(moved, known);
+    keepPlaceable(moved, known, differing);
     // A book may move to a path another moved book leaves (a swap): every path is freed before any is taken.
     const intoKnownPath = [...moved.keys()].some((book) => known.has(book.path));
     if (intoKnownPath) for (const row of moved.values()) park.run(`:moving:${row.id}`, row.id);
@@ -184,18 +184,25 @@ function movedBooks(known: Map<string, KnownBook>, unknown: ScanInput[], settled
 }
 
 /**
- * Drops the matches that would leave two rows at one path: a book found at
- * the path of a known book (by other files) moves there only when that known
- * book moves away itself. Dropping one match can undo another's reason, so
- * this repeats until nothing changes.
+ * Keeps the matches of books that traded places, and only those, where a
+ * path's files changed: a book found at a known book's path (by other files)
+ * moves there only when that known book moves away, and a known book leaves
+ * a path whose files changed only for a book recognized there. So a book
+ * edited in place keeps its row even when an untouched copy of its old files
+ * turns up elsewhere, and two swapped folders keep theirs. Dropping one match
+ * can undo another's reason, so this repeats until nothing changes.
  */
-function keepPlaceable(moved: Map<ScanInput, KnownBook>, known: Map<string, KnownBook>): void {
+function keepPlaceable(moved: Map<ScanInput, KnownBook>, known: Map<string, KnownBook>, differing: ScanInput[]): void {
+  if (differing.length === 0) return;
+  const changedAt = new Map<KnownBook, ScanInput>();
+  for (const book of differing) changedAt.set(known.get(book.path)!, book);
   for (let changed = true; changed; ) {
     changed = false;
     const leaving = new Set(moved.values());
-    for (const book of moved.keys()) {
+    for (const [book, row] of moved) {
       const holder = known.get(book.path);
-      if (holder !== undefined && !leaving.has(holder)) {
+      const left = changedAt.get(row);
+      if ((holder !== undefined && !leaving.has(holder)) || (left !== undefined && !moved.has(left))) {
         moved.delete(book);
         changed = true;
       }

@@ -161,14 +161,28 @@ describe("rescan after a move outside shelfwise", () => {
     expect(await rescan(t.ctx, t.lib)).toMatchObject({ new: 0, changed: 0, moved: 3 });
     for (const row of t.rows()) expect(row.fingerprint).toBe(before.get(row.id)!.fingerprint);
 
-    // "Some Folder" (now holding Third's files) is moved away, and other files are put in its place.
+    // "Some Folder" is moved away and other files are put in its place: files not recognized as another
+    // book's do not make the path give up its row (it cannot be told from an edit beside an untouched copy).
     const holder = t.byAt("Some Folder");
     fs.renameSync(places[0], path.join(t.lib, "Moved Away"));
     fs.mkdirSync(places[0]);
     fs.writeFileSync(path.join(places[0], "01.mp3"), "a new book");
-    expect(await rescan(t.ctx, t.lib)).toMatchObject({ new: 1, changed: 0, moved: 1, missing: 0 });
-    expect(getBook(t.ctx.db, holder.id)).toMatchObject({ path: path.join(t.lib, "Moved Away"), fingerprint: holder.fingerprint });
-    expect(t.byAt("Some Folder").id).not.toBe(holder.id);
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ new: 1, changed: 1, moved: 0, missing: 0 });
+    expect(t.byAt("Some Folder").id).toBe(holder.id);
+  });
+
+  it("a book edited in place keeps its row and corrections when an untouched copy of its old files turns up elsewhere", async () => {
+    const original = path.join(t.lib, "Other Folder");
+    for (const name of fs.readdirSync(original)) fs.utimesSync(path.join(original, name), 1_600_000_000, 1_600_000_000);
+    await rescan(t.ctx, t.lib);
+    const before = t.byAt("Other Folder");
+    const backup = path.join(t.lib, "Backup");
+    fs.cpSync(original, backup, { recursive: true });
+    for (const name of fs.readdirSync(backup)) fs.utimesSync(path.join(backup, name), 1_600_000_000, 1_600_000_000);
+    fs.appendFileSync(path.join(original, "01.mp3"), "retagged");
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ changed: 1, new: 1, moved: 0, missing: 0 });
+    expect(t.byAt("Other Folder")).toMatchObject({ id: before.id, title: "Other" });
+    expect(t.byAt("Backup").fingerprint).toBe(before.fingerprint);
   });
 
   it("a book replaced by another's files (deleted, the other renamed into its place) keeps its row, the other goes missing", async () => {
