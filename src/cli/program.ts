@@ -78,6 +78,7 @@ The whole flow:
     .option("--min-confidence <n>", "only books at or above this confidence")
     .option("--status <s>", "statuses to plan, comma-separated (default identified)")
     .option("--all", "also list books already in place")
+    .option("--wide", "show the paths in full (reasons are never cut)")
     .option("--json", "print as JSON")
     .action(async (opts: Opts) => (await import("./commands/plan.js")).planCommand(dataDirOf(opts), opts));
 

@@ -52,6 +52,10 @@ describe("organize through the CLI", { timeout: 120_000 }, () => {
     expect(storm.changes.map((c) => c.field)).toEqual(["series", "series_num"]);
     const text = await cli(["plan"]);
     expect(text.stdout).toMatch(/2 to move, 0 already in place, 0 held back/);
+    // --wide: the paths in full; the last column (changes, reasons) is never cut.
+    const wide = await cli(["plan", "--wide"]);
+    expect(wide.stdout).toContain("Jim Butcher/The Dresden Files/01 - Storm Front");
+    expect(wide.stdout).toContain("series: - → The Dresden Files; series_num: - → 1");
   });
 
   it("book --set corrects a field (user evidence, re-judged), --lock keeps it out of plans", async () => {
