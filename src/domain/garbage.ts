@@ -63,6 +63,7 @@ const NUMERIC_TITLES = new Set([
 ]);
 
 const BARE_NUMBER = /^[\d ]+$/;
+const SINGLE_LETTER = /^\s*\p{L}\s*$/u;
 const BARE_YEAR = /^\d{4}$/;
 const TRACK_MARKER =
   /^(?:\d+ )?(?:chapter|chap|ch|kapitel|chapitre|track|trk|disc|disk|cd|side|episode|ep)(?: ?\d+| [ivx]+\b)/;
@@ -118,7 +119,11 @@ function rejectionReason(field: FieldName, raw: string, value: string, user: boo
   if (value === "") return raw.trim() === "" ? "empty" : "control characters only";
   const markup = markupReason(value);
   if (markup) return markup;
-  if (field === "series_num") return parseSeriesNum(value) === null ? "not a series number" : null;
+  if (field === "series_num") {
+    // A lone letter ("x", "v", "i") reads as a roman numeral, but from a person it is far more likely a slip.
+    if (user && (SINGLE_LETTER.test(value) || parseSeriesNum(value) === null)) return "not a series number; write it in digits, e.g. 2 or 2.5";
+    return parseSeriesNum(value) === null ? "not a series number" : null;
+  }
   if (field === "year") return parseYear(value) === null ? `not a 4-digit year between ${MIN_YEAR} and ${latestYear()}` : null;
   if (user) return foldText(value) === "" ? "no letters or digits" : null;
   // Titles and series group by exactly this folded text, so asking the key cache primes it.

@@ -80,6 +80,10 @@ describe("user corrections", () => {
     expect(() => setUserFields(t.ctx, id, { set: { title: "???" } })).toThrow(/title="\?\?\?" was refused: no letters or digits/);
     expect(() => setUserFields(t.ctx, id, { set: { year: "abc" } })).toThrow(/not a 4-digit year/);
     expect(() => setUserFields(t.ctx, id, { set: { series_num: "first-ish" } })).toThrow(/not a series number/);
+    for (const slip of ["x", "V", " i "]) expect(() => setUserFields(t.ctx, id, { set: { series_num: slip } })).toThrow(/not a series number; write it in digits/);
+    for (const [num, canonical] of [["2.50", "2.5"], ["IV", "4"], ["Book 3", "3"], ["07", "7"]]) {
+      expect(setUserFields(t.ctx, id, { set: { series_num: num } }).series_num).toBe(canonical);
+    }
     expect(getBook(t.ctx.db, id)!.title).toBe("Test");
   });
 
