@@ -71,6 +71,7 @@ describe("organize through the CLI", { timeout: 120_000 }, () => {
     expect(detail).toMatchObject({ locked: false });
     await runCliOk(["book", String(id), "--lock"], { dataDir: data });
     expect(await runCliJson(["book", String(id)], { dataDir: data })).toMatchObject({ locked: true });
+    expect((await runCliJson<{ id: number; locked: boolean }[]>(["books"], { dataDir: data })).find((b) => b.id === id)).toMatchObject({ locked: true });
     expect((await runCliJson<Plan>(["plan"], { dataDir: data })).counts.move).toBe(1);
     await runCliOk(["book", String(id), "--unlock", "--unset", "title"], { dataDir: data });
     expect(await runCliJson(["book", String(id)], { dataDir: data })).toMatchObject({ locked: false });

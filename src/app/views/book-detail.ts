@@ -24,7 +24,6 @@ export const BookDetailView = z
     ...bookRowFields,
     kind: z.enum(["folder", "file"]).describe("a book folder, or a loose audio file"),
     library_root: z.string().describe("the library folder the book was found in"),
-    locked: z.boolean().describe("locked by the user (`book ID --lock`, or by `undo`): the pipeline and plans leave it alone"),
     status_reason: z
       .string()
       .nullable()
@@ -63,7 +62,6 @@ export function bookDetailView(row: BookRow, runs: Pick<LayerRunRow, "layer_id" 
     ...bookRowView(row),
     kind: row.kind,
     library_root: row.library_root,
-    locked: row.locked === 1,
     status_reason: row.status_reason,
     flags: resolved.flags,
     profile: Object.fromEntries(
@@ -100,9 +98,9 @@ export const bookDetailDoc = viewDoc(BookDetailView, "`book ID --json`", "Everyt
     year: "2021",
     language: "en",
     proposed_path: "Adrian Tchaikovsky/The Final Architecture/1 - Shards of Earth",
+    locked: false,
     kind: "folder",
     library_root: "…/library",
-    locked: false,
     status_reason: "confidence 48 below threshold 60 (only a single weak source, path: confirm author and title, or add tags or a sidecar)",
     flags: [],
     profile: {
