@@ -82,7 +82,7 @@ async function printReport(report: ApplyReport): Promise<void> {
     await printTable(["ID", "CONFLICT", "REASON"], report.held.map((e) => [e.book_id, e.conflict!.kind, e.conflict!.reason]));
   }
   out.write(
-    `${report.dry_run ? "dry run: nothing was changed; " : ""}${report.moved.length} ${verb}, ${report.failed.length} ${report.dry_run ? "would fail" : "failed"}, ` +
+    `${report.dry_run ? "dry run: nothing was changed; " : ""}${report.moved.length} ${verb}, ${report.failed.length} failed, ` +
       `${report.held.length} held back, ${report.ok} already in place` +
       (report.batch_id !== null ? ` (batch ${report.batch_id}; \`shelfwise undo --last ${report.moved.length}\` moves them back)` : "") +
       "\n",
