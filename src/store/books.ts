@@ -139,7 +139,8 @@ export function applyScan(
         summary.changed++;
         continue;
       }
-      // Its book moved away (recognized by its files) and other files took the place: a new book.
+      // Its row moved away with its files (keepPlaceable allows that only when a known book took the place,
+      // so this is a safety net): never relocate and overwrite one row, the files here are a new book.
       unknown.push(book);
     }
     for (const book of unknown) {
