@@ -244,9 +244,9 @@ function groupBrackets(component: Component): Node[] {
     if (nodes.some(holdsPlaceholder)) add({ open, close, nodes });
     else if (close !== "") add({ constant: open + nodes.map((n) => ("literal" in n ? n.literal : "constant" in n ? n.constant : "")).join("") + close });
     else {
+      // Never closed: the bracket is text.
       add({ literal: open });
       for (const node of nodes) add(node);
-      if (close !== "") add({ literal: close });
     }
   };
   for (const token of component) {
@@ -312,7 +312,7 @@ function renderComponent(nodes: Node[], values: Record<Placeholder, string>): st
     } else if (i > last) {
       if (previous !== "") out += node.literal;
     } else {
-      // Adjacent literals are merged, so the next node is a placeholder or a group.
+      // Adjacent literals are merged, so the next node is a placeholder, a group or bracketed text.
       out += betweenLiteral(node.literal, previous !== "", rendered[i + 1] !== "", kept);
     }
   }
