@@ -241,7 +241,7 @@ function groupBrackets(component: Component): Node[] {
   };
   const closeTop = (close: string) => {
     const { open, nodes } = stack.pop()!;
-    if (nodes.some(holdsPlaceholder)) add({ open, close, nodes });
+    if (close !== "" && nodes.some(holdsPlaceholder)) add({ open, close, nodes });
     else if (close !== "") add({ constant: open + nodes.map((n) => ("literal" in n ? n.literal : "constant" in n ? n.constant : "")).join("") + close });
     else {
       // Never closed: the bracket is text.
