@@ -87,7 +87,8 @@ const rows: [string, string, Fields, string | null][] = [
   ["group before the title", "{author}/[{year} {language}] {title}", { ...full, year: null }, "Jim Butcher/[en] Storm Front"],
   ["literal brackets without a placeholder stay", "{author}/{title} [Audiobook] ({year})", { ...full, year: null }, "Jim Butcher/Storm Front [Audiobook]"],
   ["literal brackets inside a group go with it", "{author}/{title} ({year} [Unabridged])", { ...full, year: null }, "Jim Butcher/Storm Front"],
-  ["an unclosed bracket is text", "{author}/({year} {title}", { ...full, year: null }, "Jim Butcher/(Storm Front"],
+  ["an unclosed bracket is text (going with the value after it)", "{author}/({year} {title}", full, "Jim Butcher/(2000 Storm Front"],
+  ["an unclosed bracket goes with its value", "{author}/({year} {title}", { ...full, year: null }, "Jim Butcher/Storm Front"],
   ["an unmatched bracket is text", "{author}/{title} - {year})", full, "Jim Butcher/Storm Front - 2000)"],
 ];
 
