@@ -67,7 +67,7 @@ The whole flow:
       const books = await import("./commands/books.js");
       const edit = await import("./commands/book-edit.js");
       if (edit.hasEdits(opts)) {
-        const bookId = Number(id);
+        const bookId = /^\d+$/.test(id) ? Number(id) : NaN;
         if (!Number.isSafeInteger(bookId) || bookId <= 0) return books.bookCommand(dataDirOf(opts), id, opts);
         await edit.editBook(dataDirOf(opts), bookId, opts);
       }
@@ -78,6 +78,7 @@ The whole flow:
     .option("--min-confidence <n>", "only books at or above this confidence")
     .option("--status <s>", "statuses to plan, comma-separated (default identified)")
     .option("--all", "also list books already in place")
+    .option("--wide", "show the paths in full (reasons are never cut)")
     .option("--json", "print as JSON")
     .action(async (opts: Opts) => (await import("./commands/plan.js")).planCommand(dataDirOf(opts), opts));
 

@@ -35,9 +35,11 @@ export async function printTable(headers: string[], rows: Cell[][], options: { m
   const cells = rows.map((row) => row.map((cell) => terminalSafe(cell)));
   await widthsFor([...headers, ...cells.flat()]);
   const widths = headers.map((h, i) => Math.min(limit, Math.max(cellWidth(h), ...cells.map((row) => cellWidth(row[i]!)))));
+  // The last column ends the line, so nothing needs it cut: a reason or an error is read in full.
+  const last = headers.length - 1;
   const line = (row: string[]) =>
     row
-      .map((cell, i) => fit(cell, widths[i]!))
+      .map((cell, i) => (i === last && cellWidth(cell) > widths[i]! ? cell : fit(cell, widths[i]!)))
       .join("  ")
       .trimEnd();
   process.stdout.write(line(headers) + "\n" + line(widths.map((w) => "-".repeat(w))) + "\n");

@@ -4,6 +4,7 @@
  * layer may own them) and only produce a warning.
  */
 import { z } from "zod";
+import { TemplateError, validateTemplate } from "../domain/naming-template.js";
 import { HttpSourcesSchema } from "./http-source-schema.js";
 
 export const DEFAULT_NAMING_TEMPLATE = "{author}/{series}/{series_num} - {title}";
@@ -125,7 +126,19 @@ export const ConfigSchema = z.looseObject({
   /** null: `<data-dir>/plugins`. A relative path is relative to the data dir. */
   plugin_dir: z.string().min(1).nullable().default(null),
   plugin_configs: z.record(z.string(), pluginConfig).default({}),
-  naming_template: z.string().min(1).default(DEFAULT_NAMING_TEMPLATE),
+  // Checked on load, so that a bad template is a config error naming the key (exit 2), not a crash of the first plan.
+  naming_template: z
+    .string()
+    .min(1)
+    .superRefine((template, ctx) => {
+      try {
+        validateTemplate(template);
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        ctx.addIssue({ code: "custom", message: error.message });
+      }
+    })
+    .default(DEFAULT_NAMING_TEMPLATE),
   /** Digits `{series_num}` is zero-padded to ("02", "02.5"). */
   series_num_padding: z.number().int().min(0).max(10).default(2),
   /** null: books are organized inside their own library folder. A relative path is relative to the data dir. */

@@ -63,6 +63,7 @@ const NUMERIC_TITLES = new Set([
 ]);
 
 const BARE_NUMBER = /^[\d ]+$/;
+const SINGLE_LETTER = /^\s*\p{L}\s*$/u;
 const BARE_YEAR = /^\d{4}$/;
 const TRACK_MARKER =
   /^(?:\d+ )?(?:chapter|chap|ch|kapitel|chapitre|track|trk|disc|disk|cd|side|episode|ep)(?: ?\d+| [ivx]+\b)/;
@@ -89,7 +90,7 @@ export function checkClaim(field: FieldName, raw: string, options: { keepJunk?: 
   const cleaned = cleanValue(raw.includes("&") ? decodeEscapes(raw) : raw);
   // The user's own words ("Watchers (Unabridged)" on purpose) are kept; only what is never a value is refused.
   const value = options.keepJunk ? cleaned : withoutJunk(field, cleaned);
-  const reason = rejectionReason(field, raw, value);
+  const reason = rejectionReason(field, raw, value, options.keepJunk === true);
   return reason === null ? { ok: true, value } : { ok: false, value, reason };
 }
 
@@ -107,12 +108,24 @@ function withoutJunk(field: FieldName, value: string): string {
   return stripped.length > 0 ? stripped : value;
 }
 
-function rejectionReason(field: FieldName, raw: string, value: string): string | null {
+/**
+ * Why a value cannot be evidence, or null. The user's own values (`keepJunk`)
+ * meet only what any value must: text with a letter or digit, no markup, a
+ * year or series number that reads as one. The guesses about placeholders,
+ * genres and bare numbers are for what sources say: a user who sets the title
+ * "2034" or "Book", or the author "Various Artists", means it.
+ */
+function rejectionReason(field: FieldName, raw: string, value: string, user: boolean): string | null {
   if (value === "") return raw.trim() === "" ? "empty" : "control characters only";
   const markup = markupReason(value);
   if (markup) return markup;
-  if (field === "series_num") return parseSeriesNum(value) === null ? "not a series number" : null;
+  if (field === "series_num") {
+    // A lone letter ("x", "v", "i") reads as a roman numeral, but from a person it is far more likely a slip.
+    if (user && (SINGLE_LETTER.test(value) || parseSeriesNum(value) === null)) return "not a series number; write it in digits, e.g. 2 or 2.5";
+    return parseSeriesNum(value) === null ? "not a series number" : null;
+  }
   if (field === "year") return parseYear(value) === null ? `not a 4-digit year between ${MIN_YEAR} and ${latestYear()}` : null;
+  if (user) return foldText(value) === "" ? "no letters or digits" : null;
   // Titles and series group by exactly this folded text, so asking the key cache primes it.
   const key = field === "title" || field === "series" ? normalizeKey(field, value) : foldText(value);
   if (key === "") return "no letters or digits";

@@ -33,10 +33,22 @@ export class TemplateError extends Error {
 
 type Token = { literal: string } | { placeholder: Placeholder };
 type Component = Token[];
+/**
+ * A component as rendered: literals, placeholders, bracketed groups that hold
+ * at least one placeholder ("({year}, {narrator})"), which show only when
+ * something inside them does, so their brackets never stand half-empty, and
+ * bracketed text without a placeholder ("[Unabridged]"), which always shows.
+ */
+type Node = Token | Group | { constant: string };
+interface Group {
+  open: string;
+  close: string;
+  nodes: Node[];
+}
 
 /** A parsed template and the placeholders it shows (with author, title and series, which its rules read). */
 interface Compiled {
-  components: Component[];
+  components: Node[][];
   shown: Placeholder[];
 }
 
@@ -159,7 +171,7 @@ function compileTemplate(template: string): Compiled {
   const components = parseTemplate(template);
   const shown = new Set<Placeholder>(["author", "title", "series"]);
   for (const component of components) for (const token of component) if ("placeholder" in token) shown.add(token.placeholder);
-  const result = { components, shown: [...shown] };
+  const result = { components: components.map(groupBrackets), shown: [...shown] };
   compiled.set(template, result);
   return result;
 }
@@ -216,47 +228,104 @@ function checkComponents(template: string, components: Component[], hasTitle: bo
   }
 }
 
+const BRACKET_PAIRS: Record<string, string> = { "(": ")", "[": "]" };
+
+/** Matches the brackets of a component's literals into groups; a bracket without its pair stays text. */
+function groupBrackets(component: Component): Node[] {
+  const stack: { open: string; nodes: Node[] }[] = [{ open: "", nodes: [] }];
+  const add = (node: Node) => {
+    const nodes = stack[stack.length - 1].nodes;
+    const last = nodes[nodes.length - 1];
+    if ("literal" in node && last !== undefined && "literal" in last) nodes[nodes.length - 1] = { literal: last.literal + node.literal };
+    else nodes.push(node);
+  };
+  const closeTop = (close: string) => {
+    const { open, nodes } = stack.pop()!;
+    if (close !== "" && nodes.some(holdsPlaceholder)) add({ open, close, nodes });
+    else if (close !== "") add({ constant: open + nodes.map((n) => ("literal" in n ? n.literal : "constant" in n ? n.constant : "")).join("") + close });
+    else {
+      // Never closed: the bracket is text.
+      add({ literal: open });
+      for (const node of nodes) add(node);
+    }
+  };
+  for (const token of component) {
+    if ("placeholder" in token) {
+      add(token);
+      continue;
+    }
+    let text = "";
+    for (const ch of token.literal) {
+      const top = stack[stack.length - 1];
+      if (ch in BRACKET_PAIRS || (stack.length > 1 && ch === BRACKET_PAIRS[top.open])) {
+        if (text !== "") add({ literal: text });
+        text = "";
+        if (ch in BRACKET_PAIRS) stack.push({ open: ch, nodes: [] });
+        else closeTop(ch);
+      } else text += ch;
+    }
+    if (text !== "") add({ literal: text });
+  }
+  while (stack.length > 1) closeTop("");
+  return stack[0].nodes;
+}
+
+function holdsPlaceholder(node: Node): boolean {
+  return "placeholder" in node || ("nodes" in node && node.nodes.some(holdsPlaceholder));
+}
+
 // A literal between two placeholders: closing brackets belong to the left one,
 // opening brackets to the right one, the separator in between to both.
 const CLOSING_RUN = /^[)\]]*/;
 const OPENING_RUN = /[([]*$/;
 
-function renderComponent(component: Component, values: Record<Placeholder, string>): string {
+/**
+ * Literal text before the first shown value goes with it, text after the last
+ * shown value goes with that one, and a separator between two values shows
+ * only when there is a value on either side of it.
+ */
+function renderComponent(nodes: Node[], values: Record<Placeholder, string>): string {
   let first = -1;
   let last = -1;
-  for (let i = 0; i < component.length; i++) {
-    if ("placeholder" in component[i]) {
+  for (let i = 0; i < nodes.length; i++) {
+    if (!("literal" in nodes[i])) {
       if (first < 0) first = i;
       last = i;
     }
   }
-  if (first < 0) return component.map((t) => ("literal" in t ? t.literal : "")).join("");
+  if (first < 0) return nodes.map((t) => ("literal" in t ? t.literal : "")).join("");
+  if (!nodes.some(holdsPlaceholder)) return nodes.map((t) => ("literal" in t ? t.literal : "constant" in t ? t.constant : "")).join("");
+  const rendered = nodes.map((node) => ("literal" in node ? "" : "placeholder" in node ? values[node.placeholder] : "constant" in node ? node.constant : renderGroup(node, values)));
   let out = "";
   let kept = false;
   let previous = "";
-  for (let i = 0; i < component.length; i++) {
-    const token = component[i];
-    if ("placeholder" in token) {
-      previous = values[token.placeholder];
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (!("literal" in node)) {
+      previous = rendered[i];
       if (previous !== "") {
         out += previous;
         kept = true;
       }
     } else if (i < first) {
-      if (values[placeholderAt(component, first)] !== "") out += token.literal;
+      if (rendered[first] !== "") out += node.literal;
     } else if (i > last) {
-      if (previous !== "") out += token.literal;
+      if (previous !== "") out += node.literal;
     } else {
-      const next = values[placeholderAt(component, i + 1)];
-      out += betweenLiteral(token.literal, previous !== "", next !== "", kept);
+      // Adjacent literals are merged, so the next node is a placeholder, a group or bracketed text.
+      out += betweenLiteral(node.literal, previous !== "", rendered[i + 1] !== "", kept);
     }
   }
   return out;
 }
 
-function placeholderAt(component: Component, index: number): Placeholder {
-  const token = component[index];
-  return "placeholder" in token ? token.placeholder : "title";
+function renderGroup(group: Group, values: Record<Placeholder, string>): string {
+  if (!showsValue(group.nodes, values)) return "";
+  return group.open + renderComponent(group.nodes, values) + group.close;
+}
+
+function showsValue(nodes: Node[], values: Record<Placeholder, string>): boolean {
+  return nodes.some((n) => ("placeholder" in n ? values[n.placeholder] !== "" : "nodes" in n && showsValue(n.nodes, values)));
 }
 
 function betweenLiteral(text: string, leftKept: boolean, rightKept: boolean, anyKept: boolean): string {
@@ -267,14 +336,20 @@ function betweenLiteral(text: string, leftKept: boolean, rightKept: boolean, any
   return (leftKept ? closing : "") + (rightKept && anyKept ? middle : "") + (rightKept ? opening : "");
 }
 
-const CONTROL_OR_SURROGATE = /[\p{Cc}\p{Cs}\uFEFF]/gu;
+// Line breaks and tabs separate words: a tag "Part One\nThe Beginning" keeps its space.
+const BREAKING_CONTROL = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
+// Controls, lone surrogates, and invisible marks (byte-order mark, zero-width space, word joiner, soft hyphen,
+// direction marks, embeddings, overrides and isolates) that would make two folders look like one, or a name
+// display in another order than it sorts. Joiners (U+200C, U+200D) stay: emoji and several scripts need them.
+const CONTROL_OR_INVISIBLE = /[\p{Cc}\p{Cs}\uFEFF\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069]/gu;
 const COLON = /\s*:\s*/g;
 const SLASH_LIKE = /[/\\|]/g;
 const DROPPED = /[*?<>]/g;
 const SPACES = /\s+/g;
 const ONLY_DOTS = /^[.\s]*$/;
 const EDGE_DOTS_SPACES = /^[.\s]+|[.\s]+$/g;
-const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(?=\.|$)/i;
+// Windows ignores spaces before the extension: "NUL .txt" is the device too.
+const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(?=\s*\.|$)/i;
 
 /** Printable ASCII words without a reserved character, single spaces between: what sanitizeText returns unchanged. */
 const PLAIN_ASCII = /^[!#-)+-.0-9;=@-[\]-{}~]+(?: [!#-)+-.0-9;=@-[\]-{}~]+)*$/;
@@ -285,7 +360,8 @@ function sanitizeText(value: string): string {
   if (PLAIN_ASCII.test(value)) return value;
   return value
     .normalize("NFC")
-    .replace(CONTROL_OR_SURROGATE, "")
+    .replace(BREAKING_CONTROL, " ")
+    .replace(CONTROL_OR_INVISIBLE, "")
     .replace(COLON, " - ")
     .replace(SLASH_LIKE, "-")
     .replace(/"/g, "'")

@@ -191,6 +191,15 @@ export function resolveProfile(profile: Profile): ResolvedProfile {
     flags.push(AUTHOR_EQUALS_SERIES);
     if (authorGroups.length > 1) fields.author = resolvedFrom("author", fields.author.evidence, authorGroups, 1);
   }
+  // The user's word on one of author / authors decides the other too, unless the user gave both.
+  const userAuthors = fields.authors.sources.includes(USER_SOURCE);
+  if (userAuthors && !userAuthor && fields.authors.value !== null) {
+    const list = fields.authors.value.split(AUTHORS_SEPARATOR).map((n) => n.trim()).filter(Boolean);
+    if (list.length > 0) fields.author = { ...fields.authors, evidence: fields.author.evidence, value: joinAuthors(list) };
+  } else if (userAuthor && !userAuthors && fields.author.value !== null) {
+    const list = splitAuthors(fields.author.value);
+    fields.authors = { ...fields.author, evidence: fields.authors.evidence, value: list !== null && list.length > 0 ? list.join(AUTHORS_SEPARATOR) : fields.author.value };
+  }
   if (fields.authors.value === null && fields.author.value !== null) {
     // No source listed the authors: the winning author's names are the list.
     const list = splitAuthors(fields.author.value);

@@ -8,8 +8,8 @@ import { acquireDataLock, type LockHolder } from "../store/data-lock.js";
 import { finishBatch, startBatch, type MoveIntent } from "../store/moves.js";
 import { copyForced } from "./disk.js";
 import { executeMoves } from "./execute.js";
-import { diskFingerprintsAsync } from "./fingerprint-check.js";
-import { buildPlan, planWithRows } from "./plan.js";
+import { diskFingerprints, diskFingerprintsAsync } from "./fingerprint-check.js";
+import { planWithRows } from "./plan.js";
 import { recoverInterrupted } from "./recovery.js";
 import type { ApplyReport, MoveResult, OrganizeContext, PlanEntry, PlanOptions } from "./types.js";
 
@@ -43,16 +43,17 @@ export interface ApplyTimings {
 
 export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {}): Promise<ApplyReport> {
   if (options.dryRun) {
-    const plan = buildPlan(ctx, options);
-    return {
-      dry_run: true,
-      batch_id: null,
-      moved: plan.entries.filter((e) => e.action === "move").map((e) => planned(e, null)),
-      failed: [],
-      held: plan.entries.filter((e) => e.action === "held"),
-      ok: plan.counts.ok,
-      recovered: [],
-    };
+    const { plan, rows } = planWithRows(ctx, options);
+    // The same check as a real apply (stats only), so that a dry run shows what apply would refuse.
+    const moves = plan.entries.filter((e) => e.action === "move");
+    const onDisk = diskFingerprints(moves.map((e) => rows.get(e.book_id)!));
+    const moved: MoveResult[] = [];
+    const failed: MoveResult[] = [];
+    moves.forEach((e, i) => {
+      if (onDisk[i] === rows.get(e.book_id)!.fingerprint) moved.push(planned(e, null));
+      else failed.push({ ...planned(e, null), error: FILES_CHANGED });
+    });
+    return { dry_run: true, batch_id: null, moved, failed, held: plan.entries.filter((e) => e.action === "held"), ok: plan.counts.ok, recovered: [] };
   }
   const began = performance.now();
   const lock = await acquireDataLock(ctx.dataDir, { command: "apply", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
@@ -81,7 +82,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     moves.forEach((entry) => {
       const book = rows.get(entry.book_id)!;
       if (onDisk.get(entry.book_id) !== book.fingerprint) {
-        failed.push({ ...planned(entry, null), error: "the book's files changed since the last scan; run `shelfwise scan` first" });
+        failed.push({ ...planned(entry, null), error: FILES_CHANGED });
         return;
       }
       bookFiles.set(book.id, { files: book.files, sidecars: book.sidecars });
@@ -124,6 +125,8 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     lock.release();
   }
 }
+
+const FILES_CHANGED = "the book's files changed since the last scan; run `shelfwise scan` first";
 
 export function lockWaitMs(ctx: OrganizeContext, options: LockOptions): number {
   return options.lockWaitMs ?? Math.round(ctx.config.lock_wait_seconds * 1000);

@@ -48,11 +48,14 @@ export function planWithRows(
   const folderBooks = new Map<string, number>();
   const livePaths: string[] = [];
   const recorded = new Map<string, number>();
+  /** Live books by their path folded as macOS and Windows compare names. */
+  const folded = new Map<string, number>();
   for (let i = 0; i < places.length; i++) {
     const [id, at, kind, status] = places[i];
     recorded.set(at, id);
     if (status === "missing") continue;
     livePaths.push(at);
+    folded.set(foldName(at), id);
     if (kind === "folder") folderBooks.set(at, id);
   }
   const sortedPaths = livePaths.sort();
@@ -69,7 +72,7 @@ export function planWithRows(
   onProposed?.(moves, planned);
   disk.listFolders(moves.map((e) => e.from), recorded.keys());
   for (const entry of moves) {
-    const conflict = diskConflict(planned.get(entry.book_id)!, entry, folderBooks, recorded, sortedPaths, disk);
+    const conflict = diskConflict(planned.get(entry.book_id)!, entry, folderBooks, recorded, folded, sortedPaths, disk);
     if (conflict) hold(entry, conflict);
   }
   markTargetClashes(moves);
@@ -189,6 +192,7 @@ function diskConflict(
   entry: PlanEntry,
   folderBooks: Map<string, number>,
   recorded: Map<string, number>,
+  folded: Map<string, number>,
   sortedPaths: string[],
   disk: DiskLook,
 ): Conflict | null {
@@ -207,26 +211,66 @@ function diskConflict(
     return c("outside_root", `the target folder ${anchor} is a link or leads outside ${root}; shelfwise never follows links out of the library`);
   }
   if (row.kind === "folder" && isUnder(to, row.path)) return c("target_inside_book", `the target ${to} is inside the book's own folder`);
+  if (isUnder(anchor, root) && !disk.isFolder(anchor)) {
+    return c("target_exists", `${anchor} is a file, where the target needs a folder; nothing is ever overwritten`, recorded.get(anchor) ?? null);
+  }
   // Below a folder that does not exist, nothing exists: one look per new folder, not per book.
   if (anchor === parent && lexists(folder)) {
     const other = folderBooks.get(folder);
     return c("target_exists", `${folder} already exists; nothing is ever overwritten or merged`, other ?? null);
   }
+  if (anchor === parent) {
+    // "storm front" beside "Storm Front", or an NFD name beside its NFC twin: one folder on macOS and
+    // Windows (and on a share or sync of this library), two look-alike folders here.
+    const twin = disk.foldedTwin(parent, folder.slice(parent.length + 1), row.path);
+    if (twin !== null) {
+      return c("target_exists", `${twin} already exists (its name differs only in case or Unicode form); nothing is ever overwritten or merged`, folderBooks.get(twin) ?? null);
+    }
+  }
   const recordedId = recorded.get(folder) ?? recorded.get(to);
   if (recordedId !== undefined && recordedId !== row.id) {
     return c("target_exists", `book #${recordedId} is recorded at ${folder}; run \`shelfwise scan\` to update it`, recordedId);
+  }
+  const twinId = folded.get(foldName(folder));
+  if (twinId !== undefined && twinId !== row.id) {
+    return c("target_exists", `book #${twinId} is at a path that differs from ${folder} only in case or Unicode form; nothing is ever merged`, twinId);
   }
   for (let at = parent; at === root || isUnder(at, root); at = parentOf(at)) {
     const other = folderBooks.get(at);
     if (other !== undefined && other !== row.id) return c("target_inside_other_book", `the target is inside book #${other} (${at})`, other);
     if (at === root) break;
   }
+  // An output_path inside a book folder: every target there is inside that book.
+  const host = hostOf(root, folderBooks);
+  if (host !== null && host.id !== row.id) return c("target_inside_other_book", `the target is inside book #${host.id} (${host.at}): output_path lies in its folder`, host.id);
   if (row.kind === "folder") {
     const inner = firstInside(sortedPaths, row.path);
     if (inner !== null) return c("holds_other_book", `the book folder holds another book (${inner}); move them by hand or rescan`);
   }
   if (Buffer.byteLength(to) > MAX_ABSOLUTE_PATH_BYTES) return c("path_too_long", `the target path is longer than ${MAX_ABSOLUTE_PATH_BYTES} bytes`);
   return null;
+}
+
+const hosts = new WeakMap<Map<string, number>, Map<string, { id: number; at: string } | null>>();
+
+/** The book whose folder holds `root` (strictly above it), or null; once per root and plan. */
+function hostOf(root: string, folderBooks: Map<string, number>): { id: number; at: string } | null {
+  let byRoot = hosts.get(folderBooks);
+  if (byRoot === undefined) hosts.set(folderBooks, (byRoot = new Map()));
+  let host = byRoot.get(root);
+  if (host === undefined) {
+    host = null;
+    for (let at = parentOf(root); ; at = parentOf(at)) {
+      const id = folderBooks.get(at);
+      if (id !== undefined) {
+        host = { id, at };
+        break;
+      }
+      if (parentOf(at) === at) break;
+    }
+    byRoot.set(root, host);
+  }
+  return host;
 }
 
 /** Two proposals for one folder, or one inside another's: all of them are held. */
@@ -236,7 +280,7 @@ function markTargetClashes(candidates: PlanEntry[]): void {
   for (const entry of candidates) {
     // Case and normalization folded: on macOS and Windows these are one folder.
     const folder = targetFolder(entry);
-    const key = (ASCII.test(folder) ? folder : folder.normalize("NFC")).toLowerCase();
+    const key = foldName(folder);
     const list = byKey.get(key);
     if (list) list.push(entry);
     else byKey.set(key, [entry]);
@@ -262,6 +306,11 @@ function markTargetClashes(candidates: PlanEntry[]): void {
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
+
+/** A name as macOS and Windows compare them: case and Unicode normalization folded. */
+function foldName(name: string): string {
+  return (ASCII.test(name) ? name : name.normalize("NFC")).toLowerCase();
+}
 
 /** The first book path strictly inside `dir`, by binary search in sorted paths. */
 function firstInside(sorted: string[], dir: string): string | null {
@@ -320,6 +369,48 @@ class DiskLook implements FolderKnowledge {
       byDir.set(dir, plain);
     }
     return plain;
+  }
+
+  #folders = new Map<string, boolean>();
+
+  /** Whether `p` is a folder (links not followed: a link was judged by isPlainInside). */
+  isFolder(p: string): boolean {
+    let folder = this.#folders.get(p);
+    if (folder === undefined) {
+      try {
+        folder = fs.lstatSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+      } catch {
+        folder = false;
+      }
+      this.#folders.set(p, folder);
+    }
+    return folder;
+  }
+
+  /** Folder → its entries' names folded (case, NFC) → their paths, made when first asked. */
+  #folded = new Map<string, Map<string, string[]> | null>();
+
+  /** An entry of `dir` other than `name` itself and `except` whose name folds to the same as `name`, or null. */
+  foldedTwin(dir: string, name: string, except: string): string | null {
+    let byKey = this.#folded.get(dir);
+    if (byKey === undefined) {
+      try {
+        byKey = new Map();
+        for (const entry of fs.readdirSync(dir)) {
+          const key = foldName(entry);
+          const list = byKey.get(key);
+          const at = dir === path.sep ? path.sep + entry : dir + path.sep + entry;
+          if (list) list.push(at);
+          else byKey.set(key, [at]);
+        }
+      } catch {
+        byKey = null;
+      }
+      this.#folded.set(dir, byKey);
+    }
+    const own = dir === path.sep ? path.sep + name : dir + path.sep + name;
+    for (const at of byKey?.get(foldName(name)) ?? []) if (at !== own && at !== except) return at;
+    return null;
   }
 
   existed(dir: string): boolean | undefined {

@@ -3,6 +3,8 @@
  * journal, and locks them against being proposed again. Each move is checked
  * first and refused with a reason when it cannot be undone safely.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { acquireDataLock } from "../store/data-lock.js";
 import { getBook } from "../store/books.js";
 import { finishBatch, getMove, lastAppliedMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
@@ -71,6 +73,21 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
   }
 }
 
+/** The nearest existing entry at or above `dir` when it is not a folder (the way back is blocked), else null. */
+function fileInTheWay(dir: string): string | null {
+  for (let at = dir; ; at = path.dirname(at)) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.lstatSync(at, { throwIfNoEntry: false });
+    } catch (error) {
+      // ENOTDIR: a file further up; that is the one to name.
+      if ((error as NodeJS.ErrnoException).code !== "ENOTDIR") throw error;
+    }
+    if (stat !== undefined) return stat.isDirectory() ? null : at;
+    if (path.dirname(at) === at) return null;
+  }
+}
+
 function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, "created_dir">[]): string | null {
   if (move.kind !== "apply") return `move ${move.id} is itself an undo; \`shelfwise apply\` proposes the book again once unlocked`;
   if (move.state !== "done") return `move ${move.id} did not happen (${move.state.replace("_", " ")}); there is nothing to undo`;
@@ -78,10 +95,14 @@ function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, 
   if (planned.some((p) => p.book_id === move.book_id)) return `book #${move.book_id} is already being moved back by a later move`;
   const book = getBook(ctx.db, move.book_id);
   if (!book) return `book #${move.book_id} is no longer in the database`;
-  if (book.path !== move.book_to) return `book #${book.id} was moved since (it is now at ${book.path}); undo the later move first`;
+  if (book.path !== move.book_to) {
+    return `book #${book.id} was moved since (it is now at ${book.path}); undo the later move first, or, if it was moved by hand, move it back by hand`;
+  }
   if (book.status === "missing") return `book #${book.id} was not found by the last scan; run \`shelfwise scan\``;
   if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\``;
   if (lexists(move.from_path)) return `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
+  const blocker = fileInTheWay(path.dirname(move.from_path));
+  if (blocker !== null) return `${blocker} is a file where the old place needs a folder; move it away first (nothing is ever overwritten)`;
   const now = diskFingerprint(book);
   if (now !== book.fingerprint || (move.method !== "copy" && book.fingerprint !== move.fingerprint)) {
     return `the book's files changed since it was moved (files added, removed, edited or renamed); move it back by hand or rescan and apply again`;

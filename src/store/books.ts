@@ -84,6 +84,8 @@ export function applyScan(
     "UPDATE books SET status = 'pending', status_reason = NULL, scanned_at = ?, updated_at = ?, row_version = row_version + 1 WHERE id = ?",
   );
   const clearRuns = db.prepare("DELETE FROM layer_runs WHERE book_id = ?");
+  // Not an absolute path, so never a book's: where a row waits while books trade places.
+  const park = db.prepare("UPDATE books SET path = ? WHERE id = ?");
   const relocate = db.prepare(
     `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?,
        status = CASE WHEN status = 'missing' THEN 'pending' ELSE status END,
@@ -96,18 +98,20 @@ export function applyScan(
     // an unchanged library costs one query, not one per book.
     const known = knownBooks(db);
     const unknown: ScanInput[] = [];
+    /** Books at a known path with other files: changed, or another book moved there (two folders swapped). */
+    const differing: ScanInput[] = [];
     for (const book of books) {
       const row = known.get(book.path);
       if (!row) {
         unknown.push(book);
         continue;
       }
-      row.seen = true;
       if (row.fingerprint !== book.fingerprint) {
-        update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, row.id);
-        clearRuns.run(row.id);
-        summary.changed++;
-      } else if (row.status === "missing") {
+        differing.push(book);
+        continue;
+      }
+      row.seen = true;
+      if (row.status === "missing") {
         // Same files are back: results still hold, but the final status is decided again.
         revive.run(now, now, row.id);
         summary.returned++;
@@ -115,15 +119,32 @@ export function applyScan(
         summary.unchanged++;
       }
     }
-    const moved = movedBooks(known, unknown, new Set(settledRoots), unreadable);
-    for (const book of unknown) {
-      const row = moved.get(book);
-      if (row) {
+    const moved = movedBooks(known, differing.length > 0 ? [...unknown, ...differing] : unknown, new Set(settledRoots), unreadable);
+    keepPlaceable(moved, known, differing);
+    // A book may move to a path another moved book leaves (a swap): every path is freed before any is taken.
+    const intoKnownPath = [...moved.keys()].some((book) => known.has(book.path));
+    if (intoKnownPath) for (const row of moved.values()) park.run(`:moving:${row.id}`, row.id);
+    for (const [book, row] of moved) {
+      row.seen = true;
+      relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), now, now, row.id);
+      summary.moved++;
+    }
+    for (const book of differing) {
+      if (moved.has(book)) continue;
+      const row = known.get(book.path)!;
+      if (!row.seen) {
         row.seen = true;
-        relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), now, now, row.id);
-        summary.moved++;
+        update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, row.id);
+        clearRuns.run(row.id);
+        summary.changed++;
         continue;
       }
+      // Its row moved away with its files (keepPlaceable allows that only when a known book took the place,
+      // so this is a safety net): never relocate and overwrite one row, the files here are a new book.
+      unknown.push(book);
+    }
+    for (const book of unknown) {
+      if (moved.has(book)) continue;
       insert.run(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, now);
       summary.new++;
     }
@@ -161,6 +182,33 @@ function movedBooks(known: Map<string, KnownBook>, unknown: ScanInput[], settled
     if (row && book) matches.set(book, row);
   }
   return matches;
+}
+
+/**
+ * Keeps the matches of books that traded places, and only those, where a
+ * path's files changed: a book found at a known book's path (by other files)
+ * moves there only when that known book moves away, and a known book leaves
+ * a path whose files changed only for a book recognized there. So a book
+ * edited in place keeps its row even when an untouched copy of its old files
+ * turns up elsewhere, and two swapped folders keep theirs. Dropping one match
+ * can undo another's reason, so this repeats until nothing changes.
+ */
+function keepPlaceable(moved: Map<ScanInput, KnownBook>, known: Map<string, KnownBook>, differing: ScanInput[]): void {
+  if (differing.length === 0) return;
+  const changedAt = new Map<KnownBook, ScanInput>();
+  for (const book of differing) changedAt.set(known.get(book.path)!, book);
+  for (let changed = true; changed; ) {
+    changed = false;
+    const leaving = new Set(moved.values());
+    for (const [book, row] of moved) {
+      const holder = known.get(book.path);
+      const left = changedAt.get(row);
+      if ((holder !== undefined && !leaving.has(holder)) || (left !== undefined && !moved.has(left))) {
+        moved.delete(book);
+        changed = true;
+      }
+    }
+  }
 }
 
 interface KnownBook {

@@ -60,6 +60,8 @@ describe.concurrent("read-only commands", () => {
   it.each<[string, string[], number, RegExp]>([
     ["an unknown book id", ["book", "999999"], 1, /no book with id 999999/],
     ["a book id that is not a number", ["book", "abc"], 2, /book id must be a positive whole number \(got "abc"\)/],
+    ["a book id in exponent notation", ["book", "1e0", "--lock"], 2, /book id must be a positive whole number \(got "1e0"\)/],
+    ["a field both set and unset", ["book", "1", "--set", "title=X", "--unset", "title"], 2, /--set title=\.\.\. and --unset title contradict each other/],
     ["an unknown status", ["books", "--status", "done"], 2, /unknown status "done"; use one of: new, pending, identified/],
     ["an unknown layer", ["process", "--layer", "nope"], 2, /unknown layer "nope"; known layers: path, embedded_tags, sidecar, openlibrary/],
     ["an unknown command", ["frobnicate"], 2, /unknown command 'frobnicate'/],

@@ -52,6 +52,10 @@ describe("organize through the CLI", { timeout: 120_000 }, () => {
     expect(storm.changes.map((c) => c.field)).toEqual(["series", "series_num"]);
     const text = await cli(["plan"]);
     expect(text.stdout).toMatch(/2 to move, 0 already in place, 0 held back/);
+    // --wide: the paths in full; the last column (changes, reasons) is never cut.
+    const wide = await cli(["plan", "--wide"]);
+    expect(wide.stdout).toContain("Jim Butcher/The Dresden Files/01 - Storm Front");
+    expect(wide.stdout).toContain("series: - → The Dresden Files; series_num: - → 1");
   });
 
   it("book --set corrects a field (user evidence, re-judged), --lock keeps it out of plans", async () => {
@@ -64,9 +68,13 @@ describe("organize through the CLI", { timeout: 120_000 }, () => {
     const bad = await cli(["book", String(id), "--set", "colour=blue"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown field "colour"/);
+    expect(detail).toMatchObject({ locked: false });
     await runCliOk(["book", String(id), "--lock"], { dataDir: data });
+    expect(await runCliJson(["book", String(id)], { dataDir: data })).toMatchObject({ locked: true });
+    expect((await runCliJson<{ id: number; locked: boolean }[]>(["books"], { dataDir: data })).find((b) => b.id === id)).toMatchObject({ locked: true });
     expect((await runCliJson<Plan>(["plan"], { dataDir: data })).counts.move).toBe(1);
     await runCliOk(["book", String(id), "--unlock", "--unset", "title"], { dataDir: data });
+    expect(await runCliJson(["book", String(id)], { dataDir: data })).toMatchObject({ locked: false });
     const back = (await runCliJson<Plan>(["plan"], { dataDir: data })).entries.find((e) => e.book_id === id)!;
     expect(back.to).toBe(path.join(lib, "Dean Koontz", "Watchers"));
   });
@@ -79,6 +87,28 @@ describe("organize through the CLI", { timeout: 120_000 }, () => {
     const dry = await runCliJson<ApplyReport>(["apply", "--dry-run"], { dataDir: data });
     expect(dry.dry_run).toBe(true);
     expect(dry.moved).toHaveLength(2);
+    expect(treeHash(lib)).toEqual(before);
+    expect(await runCliJson<HistoryEntry[]>(["history"], { dataDir: data })).toEqual([]);
+  });
+
+  it("unknown or malformed book ids and bad options are refused with exit 2 before anything moves", async () => {
+    const before = treeHash(lib);
+    const cases = [
+      ["apply", "--yes", "999"],
+      ["apply", "--yes", "1", "999"],
+      ["apply", "--dry-run", "999"],
+      ["apply", "--yes", "1e2"],
+      ["apply", "--yes", "0x1"],
+      ["apply", "--yes", "--min-confidence", ""],
+      ["apply", "--yes", "--min-confidence", "abc"],
+      ["undo", "1.5"],
+    ];
+    for (const args of cases) {
+      const result = await cli(args);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr, args.join(" ")).toMatch(/^shelfwise: /);
+    }
+    expect((await cli(["apply", "--yes", "1", "999"])).stderr).toMatch(/no book with id 999/);
     expect(treeHash(lib)).toEqual(before);
     expect(await runCliJson<HistoryEntry[]>(["history"], { dataDir: data })).toEqual([]);
   });

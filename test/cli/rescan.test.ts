@@ -109,6 +109,13 @@ describe("incremental rescan", () => {
     expect(processed(again)).toEqual({ path: 0, embedded_tags: 0, sidecar: 0 });
     expect(again.finalized).toBe(1);
     expect(storedBooks(data).find((b) => b.path === bookDir("Delta"))!.status).toBe("identified");
+
+    // Moved by hand: the text summary counts it as moved, like --json.
+    const elsewhere = `${bookDir("Delta")} (moved)`;
+    fs.renameSync(bookDir("Delta"), elsewhere);
+    expect((await runCliOk(["scan"], { dataDir: data })).stdout).toMatch(/new: 0, .*missing: 0, back again: 0, moved: 1, /);
+    fs.renameSync(elsewhere, bookDir("Delta"));
+    expect(await scan()).toMatchObject({ moved: 1, new: 0, missing: 0 });
   });
 
   it("a library root that vanished (unmounted drive) marks none of its books missing", async () => {

@@ -50,6 +50,8 @@ const rows: [string, string, Fields, string | null][] = [
   ["colon becomes a dash", DEFAULT_TEMPLATE, { author: "A", title: "Dune: Part One" }, "A/Dune - Part One"],
   ["reserved characters", DEFAULT_TEMPLATE, { author: "A", title: 'What? "Why" <Not> *Now* |Ok|' }, "A/What 'Why' Not Now -Ok-"],
   ["control characters", DEFAULT_TEMPLATE, { author: "A\u0000B", title: "T\u0007itle\n" }, "AB/Title"],
+  ["a line break in a value is a space", DEFAULT_TEMPLATE, { author: "A", title: "Part One\nThe Beginning" }, "A/Part One The Beginning"],
+  ["an invisible character never makes a second folder", DEFAULT_TEMPLATE, { author: "Jim\u200B Butcher\u200E", title: "Storm\u00ADFront" }, "Jim Butcher/StormFront"],
   ["trailing dots and spaces", DEFAULT_TEMPLATE, { author: "Martin Luther King Jr.", title: "Why We Can't Wait..." }, "Martin Luther King Jr/Why We Can't Wait"],
   ["leading dots never make a hidden or parent folder", DEFAULT_TEMPLATE, { author: "..", title: "...And Then There Were None" }, null],
   ["leading dots stripped", DEFAULT_TEMPLATE, { author: ".hack", title: "...And Then There Were None" }, "hack/And Then There Were None"],
@@ -74,6 +76,20 @@ const rows: [string, string, Fields, string | null][] = [
   ["NFD input gives the NFC folder", DEFAULT_TEMPLATE, { author: "Gabriel Garci\u0301a Ma\u0301rquez", title: "Cien an\u0303os" }, "Gabriel Garc\u00eda M\u00e1rquez/Cien a\u00f1os"],
   ["trailing space and dot inside a component", "{author}/{title}", { author: "Ann ", title: "Title. . ." }, "Ann/Title"],
   ["reserved name in a series", DEFAULT_TEMPLATE, { ...full, series: "aux" }, "Jim Butcher/aux_/01 - Storm Front"],
+  // A bracketed group with several placeholders: its brackets show only around what is there.
+  ["group of two, first missing", "{author}/{title} ({year}, {narrator})", { ...full, year: null }, "Jim Butcher/Storm Front (James Marsters)"],
+  ["group of two, last missing", "{author}/{title} ({year}, {narrator})", { ...full, narrator: null }, "Jim Butcher/Storm Front (2000)"],
+  ["group of two, both missing", "{author}/{title} ({year}, {narrator})", { ...full, year: null, narrator: null }, "Jim Butcher/Storm Front"],
+  ["group of two, both there", "{author}/{title} ({year}, {narrator})", full, "Jim Butcher/Storm Front (2000, James Marsters)"],
+  ["nested groups", "{author}/{title} [{series} #{series_num} ({year})]", { ...full, year: null }, "Jim Butcher/Storm Front [The Dresden Files #01]"],
+  ["nested group, outer part missing", "{author}/{title} [{narrator} ({year})]", { ...full, narrator: null }, "Jim Butcher/Storm Front [(2000)]"],
+  ["group with words inside", "{author}/{title} (read by {narrator})", { ...full, narrator: null }, "Jim Butcher/Storm Front"],
+  ["group before the title", "{author}/[{year} {language}] {title}", { ...full, year: null }, "Jim Butcher/[en] Storm Front"],
+  ["literal brackets without a placeholder stay", "{author}/{title} [Audiobook] ({year})", { ...full, year: null }, "Jim Butcher/Storm Front [Audiobook]"],
+  ["literal brackets inside a group go with it", "{author}/{title} ({year} [Unabridged])", { ...full, year: null }, "Jim Butcher/Storm Front"],
+  ["an unclosed bracket is text (going with the value after it)", "{author}/({year} {title}", full, "Jim Butcher/(2000 Storm Front"],
+  ["an unclosed bracket goes with its value", "{author}/({year} {title}", { ...full, year: null }, "Jim Butcher/Storm Front"],
+  ["an unmatched bracket is text", "{author}/{title} - {year})", full, "Jim Butcher/Storm Front - 2000)"],
 ];
 
 describe("renderProposedPath", () => {
@@ -125,7 +141,14 @@ describe("sanitizeComponent", () => {
     ["COM0", "COM0_"],
     ["con.tar.gz", "con_.tar.gz"],
     ["a/b\\c", "a-b-c"],
-    ["tab\there", "tabhere"],
+    ["tab\there", "tab here"],
+    ["line\r\nbreak\u2028here", "line break here"],
+    ["NUL .txt", "NUL_ .txt"],
+    ["Com1 .tar.gz", "Com1_ .tar.gz"],
+    ["zero\u200Bwidth\u00ADsoft", "zerowidthsoft"],
+    ["rtl \u202Egnp.exe", "rtl gnp.exe"],
+    ["\u2066isolated\u2069 \u200Fmark", "isolated mark"],
+    ["family 👩\u200D👩\u200D👧, ZWNJ می\u200Cخواهم", "family 👩\u200D👩\u200D👧, ZWNJ می\u200Cخواهم"],
     ["emoji 😀", "emoji 😀"],
   ])("%j → %j", (input, expected) => {
     expect(sanitizeComponent(input)).toBe(expected);

@@ -104,9 +104,12 @@ describe("apply", () => {
     expect(buildPlan(t.ctx).counts.move).toBe(3);
   });
 
-  it("refuses to move a book whose files changed since the scan", async () => {
+  it("refuses to move a book whose files changed since the scan; a dry run says so too", async () => {
     t = await openLibrary(tmp, BOOKS.slice(1, 2));
     fs.appendFileSync(path.join(t.lib, "misc", "Fool Moon", "01.mp3"), "more");
+    const dry = await applyMoves(t.ctx, { dryRun: true });
+    expect(dry.moved).toEqual([]);
+    expect(dry.failed[0].error).toMatch(/changed since the last scan/);
     const report = await applyMoves(t.ctx);
     expect(report.moved).toEqual([]);
     expect(report.failed[0].error).toMatch(/changed since the last scan/);
@@ -134,6 +137,23 @@ describe("undo refusals", () => {
     // The refused books did not move.
     expect(fs.existsSync(path.join(storm.to, "cover.jpg"))).toBe(true);
     expect(fs.existsSync(path.join(fool.to, "01.mp3"))).toBe(true);
+  });
+});
+
+describe("undo with a file in the way", () => {
+  it("refuses with the reason when a file now stands where the old place needs a folder, and moves nothing", async () => {
+    t = await openLibrary(tmp, BOOKS.slice(1, 3));
+    const report = await applyMoves(t.ctx);
+    const watchers = report.moved.find((m) => m.to.endsWith("Watchers"))!;
+    // The emptied folders were removed; a file now takes the name of one of them.
+    expect(fs.existsSync(path.join(t.lib, "misc"))).toBe(false);
+    fs.writeFileSync(path.join(t.lib, "misc"), "a file");
+    const undo = await undoMoves(t.ctx, { ids: [watchers.move_id!] });
+    expect(undo.moved).toEqual([]);
+    expect(undo.failed).toEqual([]);
+    expect(undo.refused[0].reason).toBe(`${path.join(t.lib, "misc")} is a file where the old place needs a folder; move it away first (nothing is ever overwritten)`);
+    expect(fs.existsSync(path.join(watchers.to, "01.mp3"))).toBe(true);
+    expect(listHistory(t.ctx).filter((h) => h.kind === "undo")).toEqual([]);
   });
 });
 

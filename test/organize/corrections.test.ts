@@ -69,6 +69,39 @@ describe("user corrections", () => {
     expect(() => setUserFields(t.ctx, 999, { set: { title: "x" } })).toThrow(/no book with id 999/);
   });
 
+  it("takes the user's word for values a source would be doubted on: a numeric title, a placeholder-like word, an anthology author", () => {
+    const id = t.byAt("Some Folder").id;
+    for (const [author, title] of [["Elliot Ackerman", "2034"], ["Whoopi Goldberg", "Book"], ["Various Artists", "Untitled"], ["Unknown", "Test"]]) {
+      const row = setUserFields(t.ctx, id, { set: { author, title, series: "Standalone", narrator: "Narrator" } });
+      expect(row).toMatchObject({ author, title, series: "Standalone", narrator: "Narrator", status: "identified" });
+      expect(row.proposed_path).toBe(`${author}/Standalone/${title}`);
+    }
+    // What is never a value is still refused, with the reason.
+    expect(() => setUserFields(t.ctx, id, { set: { title: "???" } })).toThrow(/title="\?\?\?" was refused: no letters or digits/);
+    expect(() => setUserFields(t.ctx, id, { set: { year: "abc" } })).toThrow(/not a 4-digit year/);
+    expect(() => setUserFields(t.ctx, id, { set: { series_num: "first-ish" } })).toThrow(/not a series number/);
+    for (const slip of ["x", "V", " i "]) expect(() => setUserFields(t.ctx, id, { set: { series_num: slip } })).toThrow(/not a series number; write it in digits/);
+    for (const [num, canonical] of [["2.50", "2.5"], ["IV", "4"], ["Book 3", "3"], ["07", "7"]]) {
+      expect(setUserFields(t.ctx, id, { set: { series_num: num } }).series_num).toBe(canonical);
+    }
+    expect(getBook(t.ctx.db, id)!.title).toBe("Test");
+  });
+
+  it("the user's authors list sets the author shown and used for folders, and the user's author sets the list", () => {
+    const id = t.byAt("Some Folder").id;
+    layerSays(id, "embedded_tags", 80, { author: "Tag Author", authors: "Tag Author; Tag Second", title: "T" });
+    const row = setUserFields(t.ctx, id, { set: { authors: "Terry Pratchett; Neil Gaiman" } });
+    expect(row.author).toBe("Terry Pratchett & Neil Gaiman");
+    expect(row.proposed_path).toBe("Terry Pratchett & Neil Gaiman/T");
+    const back = setUserFields(t.ctx, id, { unset: ["authors"], set: { author: "Ann Author" } });
+    expect(back.author).toBe("Ann Author");
+    expect(resolveProfile(parseProfile(back.profile)).fields.authors.value).toBe("Ann Author");
+    // Both given: each is the user's own.
+    const both = setUserFields(t.ctx, id, { set: { author: "Pratchett & Gaiman", authors: "Terry Pratchett; Neil Gaiman" } });
+    expect(both.author).toBe("Pratchett & Gaiman");
+    expect(resolveProfile(parseProfile(both.profile)).fields.authors.value).toBe("Terry Pratchett; Neil Gaiman");
+  });
+
   it("a locked book is left out of plans until unlocked", () => {
     const id = t.byAt("Other Folder").id;
     expect(buildPlan(t.ctx).counts.move).toBe(1);
@@ -102,6 +135,67 @@ describe("rescan after a move outside shelfwise", () => {
     fs.renameSync(away, path.join(t.lib, "Back Here"));
     expect(await rescan(t.ctx, t.lib)).toMatchObject({ new: 0, moved: 1 });
     expect(getBook(t.ctx.db, before.id)).toMatchObject({ path: path.join(t.lib, "Back Here"), status: "pending", profile: before.profile });
+  });
+
+  it("two book folders swapped by hand: each id (with its corrections) follows its own files", async () => {
+    const one = t.byAt("Some Folder");
+    setUserFields(t.ctx, one.id, { set: { author: "Some Author", title: "Some Title" } });
+    const other = t.byAt("Other Folder");
+    const [a, b] = [path.join(t.lib, "Some Folder"), path.join(t.lib, "Other Folder")];
+    fs.renameSync(a, path.join(t.lib, "tmp"));
+    fs.renameSync(b, a);
+    fs.renameSync(path.join(t.lib, "tmp"), b);
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ found: 2, new: 0, changed: 0, missing: 0, moved: 2 });
+    expect(getBook(t.ctx.db, one.id)).toMatchObject({ path: b, title: "Some Title", fingerprint: one.fingerprint });
+    expect(getBook(t.ctx.db, other.id)).toMatchObject({ path: a, title: "Other", fingerprint: other.fingerprint });
+    expect(t.rows()).toHaveLength(2);
+  });
+
+  it("three folders rotated, and a book moved away with new files in its old place", async () => {
+    const third = path.join(t.lib, "Third");
+    fs.cpSync(path.join(t.lib, "Other Folder"), third, { recursive: true });
+    fs.appendFileSync(path.join(third, "01.mp3"), "different");
+    await rescan(t.ctx, t.lib);
+    const before = new Map(t.rows().map((r) => [r.id, r]));
+    const places = ["Some Folder", "Other Folder", "Third"].map((p) => path.join(t.lib, p));
+    fs.renameSync(places[0], path.join(t.lib, "tmp"));
+    fs.renameSync(places[2], places[0]);
+    fs.renameSync(places[1], places[2]);
+    fs.renameSync(path.join(t.lib, "tmp"), places[1]);
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ new: 0, changed: 0, moved: 3 });
+    for (const row of t.rows()) expect(row.fingerprint).toBe(before.get(row.id)!.fingerprint);
+
+    // "Some Folder" is moved away and other files are put in its place: files not recognized as another
+    // book's do not make the path give up its row (it cannot be told from an edit beside an untouched copy).
+    const holder = t.byAt("Some Folder");
+    fs.renameSync(places[0], path.join(t.lib, "Moved Away"));
+    fs.mkdirSync(places[0]);
+    fs.writeFileSync(path.join(places[0], "01.mp3"), "a new book");
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ new: 1, changed: 1, moved: 0, missing: 0 });
+    expect(t.byAt("Some Folder").id).toBe(holder.id);
+  });
+
+  it("a book edited in place keeps its row and corrections when an untouched copy of its old files turns up elsewhere", async () => {
+    const original = path.join(t.lib, "Other Folder");
+    for (const name of fs.readdirSync(original)) fs.utimesSync(path.join(original, name), 1_600_000_000, 1_600_000_000);
+    await rescan(t.ctx, t.lib);
+    const before = t.byAt("Other Folder");
+    const backup = path.join(t.lib, "Backup");
+    fs.cpSync(original, backup, { recursive: true });
+    for (const name of fs.readdirSync(backup)) fs.utimesSync(path.join(backup, name), 1_600_000_000, 1_600_000_000);
+    fs.appendFileSync(path.join(original, "01.mp3"), "retagged");
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ changed: 1, new: 1, moved: 0, missing: 0 });
+    expect(t.byAt("Other Folder")).toMatchObject({ id: before.id, title: "Other" });
+    expect(t.byAt("Backup").fingerprint).toBe(before.fingerprint);
+  });
+
+  it("a book replaced by another's files (deleted, the other renamed into its place) keeps its row, the other goes missing", async () => {
+    const one = t.byAt("Some Folder");
+    fs.rmSync(path.join(t.lib, "Some Folder"), { recursive: true });
+    fs.renameSync(path.join(t.lib, "Other Folder"), path.join(t.lib, "Some Folder"));
+    // One row per path: the row at the path is the one whose files changed.
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ changed: 1, missing: 1, moved: 0, new: 0 });
+    expect(t.byAt("Some Folder").id).toBe(one.id);
   });
 
   it("two candidates with the same files (a copy beside the moved book) are not guessed between", async () => {

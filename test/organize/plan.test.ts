@@ -87,6 +87,57 @@ describe("plan", () => {
     expect(entryOf(t, "x").conflict).toMatchObject({ kind: "target_exists" });
   });
 
+  it("a target that exists under a name differing only in case or Unicode form is held: one folder on macOS and Windows", async () => {
+    t = await openLibrary(tmp, [
+      { at: "x", author: "Ann Author", title: "Taken" },
+      { at: "y", author: "Ann Author", title: "Café" },
+      { at: "jim butcher/storm front", author: "jim butcher", title: "storm front" },
+      { at: "z", author: "Jim Butcher", title: "Storm Front" },
+      { at: "Ann Author/own case", author: "Ann Author", title: "Own Case" },
+    ]);
+    fs.mkdirSync(path.join(t.lib, "Ann Author", "TAKEN"), { recursive: true });
+    fs.writeFileSync(path.join(t.lib, "Ann Author", "TAKEN", "notes.txt"), "mine");
+    fs.mkdirSync(path.join(t.lib, "Ann Author", "Cafe\u0301"), { recursive: true });
+    const plan = buildPlan(t.ctx);
+    const of = (at: string) => plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
+    expect(of("x").conflict).toMatchObject({ kind: "target_exists", reason: expect.stringContaining("TAKEN") });
+    expect(of("y").conflict).toMatchObject({ kind: "target_exists" });
+    // A book already in place whose path differs only in case: the other book is held, naming it.
+    expect(of("jim butcher/storm front").action).toBe("ok");
+    expect(of("z").conflict).toMatchObject({ kind: "target_exists", other_book_id: t.byAt("jim butcher/storm front").id });
+    // A book renamed only in case is its own twin: it moves.
+    expect(of("Ann Author/own case")).toMatchObject({ action: "move", to: path.join(t.lib, "Ann Author", "Own Case") });
+  });
+
+  it("a file where the target needs a folder is held before anything moves", async () => {
+    t = await openLibrary(tmp, [
+      { at: "x", author: "Ann Author", title: "T" },
+      { at: "y", author: "Bob", title: "Deep" },
+      { at: "loose.m4b", author: "Cy", title: "Loose" },
+    ]);
+    fs.writeFileSync(path.join(t.lib, "Ann Author"), "a file, not a folder");
+    fs.mkdirSync(path.join(t.lib, "Bob"));
+    fs.writeFileSync(path.join(t.lib, "Bob", "Deep"), "a file named like the target");
+    fs.writeFileSync(path.join(t.lib, "Cy"), "in the way of a single-file book's new folder");
+    const plan = buildPlan(t.ctx);
+    const of = (at: string) => plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
+    expect(of("x").conflict).toMatchObject({ kind: "target_exists", reason: expect.stringContaining(`${path.join(t.lib, "Ann Author")} is a file`) });
+    expect(of("y").conflict).toMatchObject({ kind: "target_exists" });
+    expect(of("loose.m4b").conflict).toMatchObject({ kind: "target_exists" });
+  });
+
+  it("an output_path inside a book's folder holds every other book's target as inside that book", async () => {
+    t = await openLibrary(tmp, [
+      { at: "Host", author: "H", title: "Host" },
+      { at: "x", author: "Ann Author", title: "T" },
+    ]);
+    t.ctx.config = { ...t.ctx.config, output_path: path.join(t.lib, "Host", "sorted") };
+    const plan = buildPlan(t.ctx);
+    const of = (at: string) => plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
+    expect(of("x").conflict).toMatchObject({ kind: "target_inside_other_book", other_book_id: t.byAt("Host").id });
+    expect(of("Host").conflict).toMatchObject({ kind: "target_inside_book" });
+  });
+
   it("a target inside the book itself is held", async () => {
     // The book folder is named for the author; its target lies inside it.
     t = await openLibrary(tmp, [{ at: "Ann Author", author: "Ann Author", title: "Inside" }]);

@@ -65,6 +65,25 @@ describe("terminal safety", () => {
     const detail = JSON.parse((await home.cli(["book", String(hostileId), "--json"])).stdout) as BookDetail;
     expect(detail.path).toBe(folder);
     expect(detail.layers.find((l) => l.layer_id === "noisy")?.error).toContain("boom\r\u001b[31mred\u009b2J\u202eflip");
+
+    // Organizing prints the hostile folder as its old (or restored) path: plan, apply, history and undo.
+    const moves: [string, CliResult][] = [];
+    const move = async (args: string[]) => {
+      const result = await home.cli(args);
+      moves.push([args.join(" "), result]);
+      return result;
+    };
+    expect((await move(["book", String(hostileId), "--set", "author=Some Author", "--set", "title=Some Title"])).code).toBe(0);
+    await move(["plan", "--status", "identified,needs_attention"]);
+    expect((await move(["apply", "--dry-run", String(hostileId)])).stdout).toContain("\\e]0;owned\\x07");
+    const applied = await move(["apply", "--yes", String(hostileId)]);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toMatch(/1 moved/);
+    await move(["history"]);
+    const undone = await move(["undo", "--last", "1"]);
+    expect(undone.stdout).toMatch(/1 moved back/);
+    expect(fs.existsSync(folder)).toBe(true);
+    for (const [label, result] of moves) expectSafe(label, result);
   }, 120_000);
 });
 

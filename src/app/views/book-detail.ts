@@ -98,6 +98,7 @@ export const bookDetailDoc = viewDoc(BookDetailView, "`book ID --json`", "Everyt
     year: "2021",
     language: "en",
     proposed_path: "Adrian Tchaikovsky/The Final Architecture/1 - Shards of Earth",
+    locked: false,
     kind: "folder",
     library_root: "…/library",
     status_reason: "confidence 48 below threshold 60 (only a single weak source, path: confirm author and title, or add tags or a sidecar)",

@@ -19,6 +19,7 @@ export const bookRowFields = {
   year: text('current value, a string: `"2021"`'),
   language: text("current value (ISO 639-1 where known, e.g. `en`)"),
   proposed_path: text("the relative path `naming_template` proposes (null until the book has a final status)"),
+  locked: z.boolean().describe("locked by the user (`book ID --lock`, or by `undo`): the pipeline and plans leave it alone"),
 };
 
 export const BookRowView = z.object(bookRowFields).describe("One book with its current values");
@@ -27,7 +28,7 @@ export const BookListView = z.array(BookRowView).describe("Every book, ordered b
 export type BookListView = z.infer<typeof BookListView>;
 
 export function bookRowView(row: BookRow): BookRowView {
-  return { ...pickView(BookRowView, row), confidence: Math.round(row.confidence) };
+  return { ...pickView(BookRowView, row), confidence: Math.round(row.confidence), locked: row.locked === 1 };
 }
 
 export const bookListDoc = viewDoc(BookListView, "`books [--status S] --json`", "An array, one object per book, ordered by path.", [
@@ -44,5 +45,6 @@ export const bookListDoc = viewDoc(BookListView, "`books [--status S] --json`", 
       year: "2021",
       language: "en",
       proposed_path: "Andy Weir/Project Hail Mary",
+      locked: false,
     },
   ]);

@@ -6,8 +6,9 @@ import { viewDoc } from "./view.js";
 export const ConflictView = z
   .object({
     kind: z.enum(CONFLICT_KINDS).describe(
-      "`duplicate_target` (another book proposes the same place; case and Unicode normalization folded), `target_exists`, " +
-        "`target_inside_book` (inside the book's own folder), `target_inside_other_book` (inside another book or another proposal), " +
+      "`duplicate_target` (another book proposes the same place; case and Unicode normalization folded), " +
+        "`target_exists` (something is there already: a folder or book, also one whose name differs only in case or Unicode form, or a file where a folder is needed), " +
+        "`target_inside_book` (inside the book's own folder), `target_inside_other_book` (inside another book, also through `output_path`, or another proposal), " +
         "`holds_other_book`, `outside_root` (a link out of the library, or a target outside the root), `source_missing`, " +
         "`path_too_long`, `no_proposal` (author or title unknown), `locked`, `missing`",
     ),

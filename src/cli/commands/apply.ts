@@ -3,9 +3,9 @@ import { waitNotice } from "../write-lock.js";
 import { openSession } from "../../app/session.js";
 import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable } from "../output.js";
+import { printJson, printTable, shown } from "../output.js";
 import { createProgress } from "../progress.js";
-import { asUserError, organizeContext, parseIds, waitMsOf, parseMinConfidence, parseStatuses } from "./organize-common.js";
+import { asUserError, organizeContext, parseIds, requireBooks, waitMsOf, parseMinConfidence, parseStatuses } from "./organize-common.js";
 
 export interface ApplyCommandOptions {
   json?: boolean;
@@ -24,6 +24,7 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
   const session = openSession(dataDir);
   try {
     const ctx = organizeContext(session);
+    requireBooks(ctx, ids);
     if (!options.dryRun && !options.yes) {
       const count = buildPlan(ctx, { ids, minConfidence, statuses }).counts.move;
       if (count === 0) {
@@ -56,7 +57,7 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
     session.log.info({ event: options.dryRun ? "apply_dry_run" : "apply", batch_id: report.batch_id, moved: report.moved.length, failed: report.failed.length, held: report.held.length }, "apply");
     if (options.json) printJson(report);
     else await printReport(report);
-    if (report.failed.length > 0) process.exitCode = 1;
+    if (report.failed.length > 0 && !report.dry_run) process.exitCode = 1;
   } finally {
     await session.close();
   }
@@ -74,8 +75,8 @@ async function confirm(question: string): Promise<boolean> {
 async function printReport(report: ApplyReport): Promise<void> {
   const out = process.stdout;
   const verb = report.dry_run ? "would move" : "moved";
-  for (const m of report.moved) out.write(`${verb} #${m.book_id}: ${m.from}\n      -> ${m.to}\n`);
-  for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${m.from}: ${m.error}\n`);
+  for (const m of report.moved) out.write(`${verb} #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)}\n`);
+  for (const m of report.failed) process.stderr.write(`${report.dry_run ? "would not move" : "not moved"} #${m.book_id}: ${shown(m.from)}: ${shown(m.error)}\n`);
   if (report.held.length > 0) {
     out.write("\nheld back:\n");
     await printTable(["ID", "CONFLICT", "REASON"], report.held.map((e) => [e.book_id, e.conflict!.kind, e.conflict!.reason]));

@@ -25,6 +25,8 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
     if (eq <= 0) throw new UserError(`--set needs FIELD=VALUE (got "${pair}")`, 2);
     set[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
   }
+  const both = (options.unset ?? []).filter((field) => field in set);
+  if (both.length > 0) throw new UserError(`--set ${both[0]}=... and --unset ${both[0]} contradict each other; give one`, 2);
   const session = openSession(dataDir);
   try {
     const ctx = organizeContext(session);

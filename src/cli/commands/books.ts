@@ -27,7 +27,7 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
 }
 
 export async function bookCommand(dataDir: string, idText: string, options: { json?: boolean }): Promise<void> {
-  const id = Number(idText);
+  const id = /^\d+$/.test(idText) ? Number(idText) : NaN;
   if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`book id must be a positive whole number (got "${idText}")`, 2);
   const session = openCommandSession(dataDir);
   try {

@@ -1,6 +1,7 @@
 /** What plan, apply, undo, history and book edits share: the organize context of a session, and their errors. */
 import type { Session } from "../../app/session.js";
 import { CorrectionError, type OrganizeContext } from "../../organize/index.js";
+import { getBook } from "../../store/books.js";
 import { DataLockBusyError } from "../../store/data-lock.js";
 import { UserError } from "../errors.js";
 
@@ -17,15 +18,24 @@ export function asUserError(error: unknown): unknown {
 
 export function parseIds(texts: string[], what = "book id"): number[] {
   return texts.map((text) => {
-    const id = Number(text);
+    // Digits only: Number() would also take "1e2", "0x10" and "" (as 100, 16 and 0).
+    const id = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
     if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`${what} must be a positive whole number (got "${text}")`, 2);
     return id;
   });
 }
 
+/** Book ids given on the command line that no book has: a typo, refused before anything is done. */
+export function requireBooks(ctx: OrganizeContext, ids: readonly number[] | undefined): void {
+  const unknown = (ids ?? []).filter((id) => getBook(ctx.db, id) === undefined);
+  if (unknown.length > 0) {
+    throw new UserError(`no book with id ${unknown.join(", ")}; \`shelfwise books\` lists them (nothing was done)`, 2);
+  }
+}
+
 export function parseMinConfidence(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const n = Number(text);
+  const n = text.trim() === "" ? NaN : Number(text);
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new UserError(`--min-confidence must be a number 0..100 (got "${text}")`, 2);
   return n;
 }

@@ -2,7 +2,7 @@ import { waitNotice } from "../write-lock.js";
 import { openSession } from "../../app/session.js";
 import { undoMoves } from "../../organize/index.js";
 import { UserError } from "../errors.js";
-import { printJson } from "../output.js";
+import { printJson, shown } from "../output.js";
 import { asUserError, organizeContext, parseIds, waitMsOf } from "./organize-common.js";
 
 export async function undoCommand(dataDir: string, idTexts: string[], options: { json?: boolean; last?: string; wait?: string }): Promise<void> {
@@ -27,9 +27,9 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
     session.log.info({ event: "undo", batch_id: report.batch_id, moved: report.moved.length, refused: report.refused.length }, "undo");
     if (options.json) printJson(report);
     else {
-      for (const m of report.moved) process.stdout.write(`moved back #${m.book_id}: ${m.from}\n      -> ${m.to} (locked; \`shelfwise book ${m.book_id} --unlock\` to plan it again)\n`);
-      for (const r of report.refused) process.stderr.write(`refused: move ${r.move_id}: ${r.reason}\n`);
-      for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${m.error}\n`);
+      for (const m of report.moved) process.stdout.write(`moved back #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)} (locked; \`shelfwise book ${m.book_id} --unlock\` to plan it again)\n`);
+      for (const r of report.refused) process.stderr.write(`refused: move ${r.move_id}: ${shown(r.reason)}\n`);
+      for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${shown(m.error)}\n`);
       process.stdout.write(`${report.moved.length} moved back, ${report.refused.length} refused, ${report.failed.length} failed\n`);
     }
     if (report.refused.length > 0 || report.failed.length > 0) process.exitCode = 1;
