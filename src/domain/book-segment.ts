@@ -11,6 +11,8 @@ export interface Part {
   text: string;
   num?: string;
   kind?: MarkerKind;
+  /** The position was a piece of its own ("Title - Vol 2 - Subtitle"), not written into this one. */
+  detached?: boolean;
 }
 
 /** What one book segment says on its own, before its parent folders are weighed. */
@@ -149,13 +151,14 @@ function splitWrittenBy(piece: string, reading: BookReading): string[] {
 function takeYear(pieces: string[], reading: BookReading, afterPosition = false): string[] {
   if (pieces.length < 2) return pieces;
   const first = pieces[0];
-  // After "Vol 2 - " a year is a date, never the title "1984" of "1984 - George Orwell".
-  if (BARE_YEAR.test(first) && (afterPosition || !(pieces.length === 2 && nameScore(pieces[1]) >= 1))) {
+  // After "Vol 2 - " a year is a date, never the title "1984" of "1984 - George Orwell". Only a clear person
+  // (a known given name, initials) beside it makes the number a title: "1945 - Animal Farm" is a year and a title.
+  if (BARE_YEAR.test(first) && (afterPosition || !(pieces.length === 2 && nameScore(pieces[1]) >= 2))) {
     reading.year ??= first;
     pieces = pieces.slice(1);
   }
   const lastIndex = pieces.length - 1;
-  if (lastIndex > 0 && BARE_YEAR.test(pieces[lastIndex]) && !(lastIndex === 1 && nameScore(pieces[0]) >= 1)) {
+  if (lastIndex > 0 && BARE_YEAR.test(pieces[lastIndex]) && !(lastIndex === 1 && nameScore(pieces[0]) >= 2)) {
     reading.year ??= pieces[lastIndex];
     pieces = pieces.slice(0, lastIndex);
   }
@@ -203,6 +206,7 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       } else {
         prev.num = num;
         prev.kind = "keyword";
+        prev.detached = true;
       }
       continue;
     }

@@ -58,6 +58,8 @@ function lastSegments(path: string, count: number): string[] {
 interface Resolved extends PathHints {
   /** The title came from "Title #3"; under a series folder of the same name it is no title. */
   hashTitle?: boolean;
+  /** The series was read from "X - Vol 2 - Y", where X may as well be a title. */
+  seriesDetached?: boolean;
 }
 
 function analyzeSegments(segments: string[], isFile: boolean): Resolved {
@@ -80,7 +82,8 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   const inner = parents[parents.length - 1];
   if (inner !== undefined && parents.length >= 2) {
     // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
-    const rest = afterSeriesPrefix(cleaned, stripSeriesSuffix(inner));
+    const series = stripSeriesSuffix(inner);
+    const rest = afterSeriesPrefix(cleaned, series) ?? beforeSeriesSuffix(cleaned, series);
     if (rest !== null) return resolve(readBook(rest), parents.slice(-MAX_PARENTS));
     // "The Lord of the Rings/1 The Fellowship of the Ring": under a series folder a bare leading number is the position.
     const bare = BARE_LEAD.exec(cleaned);
@@ -98,6 +101,27 @@ function afterSeriesPrefix(name: string, series: string): string | null {
   if (series.length < 3 || name.length <= series.length || name.slice(0, series.length).toLowerCase() !== series.toLowerCase()) return null;
   const m = PREFIX_POSITION.exec(name.slice(series.length));
   return m ? `${m[1]} - ${name.slice(series.length + m[0].length)}` : null;
+}
+
+const SUFFIX_POSITION = /^[\s,:;]*(?:(?:book|bk|vol(?:ume)?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)$/iu;
+/** What must stand between a title and the series name after it: a spaced dash, a comma or a colon. */
+const SUFFIX_LEAD = /(?:\s+[-–—―~|]+\s*|\s*[-–—―]+\s+|\s*[,:]\s*)$/u;
+
+/**
+ * "The Expanse/Leviathan Wakes - The Expanse 1": the series folder's name closes the book's, then a
+ * position. A bare number is safe here because the folder names the series ("Catch 22" stays a title).
+ */
+function beforeSeriesSuffix(name: string, series: string): string | null {
+  if (series.length < 3) return null;
+  const at = name.toLowerCase().lastIndexOf(series.toLowerCase());
+  if (at <= 0) return null;
+  const m = SUFFIX_POSITION.exec(name.slice(at + series.length));
+  if (m === null) return null;
+  const head = name.slice(0, at);
+  const lead = SUFFIX_LEAD.exec(head);
+  if (lead === null) return null;
+  const title = head.slice(0, lead.index).trim();
+  return MEANINGFUL.test(title) ? `${m[1]} - ${title}` : null;
 }
 
 /** Author and series folders repeat for every book below them, so their cleaning is remembered. */
@@ -198,7 +222,7 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   const last = parts.length - 1;
   const seriesIndex = parts.findIndex((p, i) => p.num !== undefined && !(p.kind === "hash" && i === last));
   if (seriesIndex >= 0) {
-    assignAroundSeries(parts, seriesIndex, out);
+    assignAroundSeries(parts, seriesIndex, out, folderAuthor);
     return out;
   }
   const texts = parts.map((p) => p.text);
@@ -216,10 +240,24 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   return out;
 }
 
-function assignAroundSeries(parts: Part[], k: number, out: Resolved): void {
+function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAuthor?: string): void {
   const marked = parts[k];
-  let author = parts.slice(0, k).map((p) => p.text).filter(Boolean).join(" - ");
+  const before = parts.slice(0, k).map((p) => p.text).filter(Boolean);
+  let author = before.join(" - ");
   let after = parts.slice(k + 1).map((p) => p.text).filter(Boolean);
+  if (after.length === 0 && marked.text && before.length > 0) {
+    // "Killing Floor - Jack Reacher, Book 1", "Lee Child - Killing Floor - Jack Reacher, Book 1": the position
+    // closes the name, so the piece before it is the title unless it is the only piece and reads as the writer.
+    const lead = before[0];
+    const leadIsAuthor = folderAuthor !== undefined ? sameName(lead, folderAuthor) : nameScore(lead) >= (before.length > 1 ? 1 : 2);
+    if (before.length > 1 && leadIsAuthor) {
+      author = lead;
+      after = before.slice(1);
+    } else if (before.length === 1 && !leadIsAuthor) {
+      author = "";
+      after = before;
+    }
+  }
   if (after.length > 1) {
     // "Series - Book 02 - 2007 - Title": a year among the pieces after the position.
     const year = after.find((p) => BARE_YEAR.test(p));
@@ -252,7 +290,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved): void {
     title = series.slice(0, colon);
     series = series.slice(colon + 2);
   }
-  if (series) out.series ??= series;
+  if (series) {
+    out.series ??= series;
+    if (marked.detached && title) out.seriesDetached = true;
+  }
   if (out.series !== undefined || marked.kind === "keyword" || marked.kind === "hash") out.series_num ??= marked.num;
   if (author) out.author = author;
   if (title) out.title = title;
@@ -316,6 +357,11 @@ function resolve(book: BookReading, parents: string[]): Resolved {
     // A parent series folder outranks a series read from the book's own name:
     // "Farseer/Assassin's Apprentice - Volume 1" is a title and a position, not a series of its own.
     if (out.title === undefined) out.title = out.series;
+    else if (out.seriesDetached && out.subtitle === undefined) {
+      // Audiobookshelf's "Title - volume 9 - Subtitle" under its series folder.
+      out.subtitle = out.title;
+      out.title = out.series;
+    }
     out.series = folders.series;
   }
   const ownAuthor = out.author !== undefined;
