@@ -51,7 +51,7 @@ const NARRATED_INLINE = /^(.+?)[\s,]+(?:narrated|read|performed)\s+by\s+(.+)$/iu
 const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 const WRITTEN_BY = /^(.+?),?\s+[Bb]y\s+(.+)$/u;
-const PURE_LEAD = /^(?:(?:book|bk|vol(?:ume)?|tome)\.?\s*(\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}(?:\.\d{1,2})?))$/iu;
+const PURE_LEAD = /^(?:(?:books?|bk|vol(?:ume)?s?|tome)\.?\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?))$/iu;
 const LEAD_PREFIX = /^(?:(?:book|bk|vol(?:ume)?)\.?\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|#\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|(0\d{0,2})[\s.)]+|(\d{1,3})[.)]\s+)(?=\S)/iu;
 
 export function readBook(text: string): BookReading {

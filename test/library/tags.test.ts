@@ -322,7 +322,9 @@ describe("claim value helpers", () => {
     ["3/7", "3"],
     ["III", null],
     ["one", null],
-    ["1-2", null],
+    ["1-2", "1-2"],
+    ["Books 01-03", "1-3"],
+    ["2-1", null],
     ["", null],
     ["123456", null],
   ])("normalizeSeriesNum(%j) = %j", (input, want) => {
