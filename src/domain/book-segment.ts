@@ -43,7 +43,9 @@ const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*
 const NARRATION_HINT = /by|narr/i;
 const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
 /** "Part 1", "CD 2", "Chapter 01": a piece of a book, never its name. */
-export const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}$/iu;
+export const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/iu;
+/** "The Stand - Disc 1", "The Stand CD2", "The Stand (Disc 1 of 3)": a disc of the book named before it. */
+export const DISC_SUFFIX = /(?:\s*[-–—,:]\s*|\s+|\s*[([]\s*)(?:cd|disc|disk)[\s._-]*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?\s*[)\]]?$/iu;
 const DASH_IN_BRACKETS = /\s+[-–—]+\s+/gu;
 const KEPT_DASH = /\u0000/g;
 const HAS_BRACKET = /[[({]/;

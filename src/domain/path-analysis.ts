@@ -11,7 +11,7 @@
 import { displayName, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isContainerFolder, isSceneName, sanitizeSegment, stripJunk, tidy, unsceneName } from "./path-junk.js";
-import { PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
+import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { splitSubtitle } from "./subtitle.js";
 
 export interface PathHints {
@@ -65,7 +65,8 @@ interface Resolved extends PathHints {
 function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   if (segments.length === 0) return {};
   const last = segments[segments.length - 1];
-  const cleaned = cleanSegment(isFile ? stripAudioExtension(last) : last);
+  const named = cleanSegment(isFile ? stripAudioExtension(last) : last);
+  const cleaned = named.replace(DISC_SUFFIX, "");
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned);
   const parentSegments = segments.slice(0, -1);
