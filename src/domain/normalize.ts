@@ -108,6 +108,17 @@ for (const [code, ...aliases] of LANGUAGE_TABLE) {
   for (const alias of aliases) LANGUAGE_CODES.set(alias, code);
 }
 
+/**
+ * The ISO 639-1 code of a known language name or code ("German", "Deutsch",
+ * "ger", "DE"), or null. Two-letter codes only when `twoLetter` is set: in a
+ * folder name "(It)" is a title, "[DE]" a language.
+ */
+export function knownLanguage(word: string, twoLetter = false): string | null {
+  const key = foldText(word);
+  if (key.length === 2 && !twoLetter) return null;
+  return LANGUAGE_CODES.get(key) ?? null;
+}
+
 /** Known languages → ISO 639-1 code ("English", "eng", "en-US" → "en"); others → folded name. */
 export function normalizeLanguage(value: string): string {
   const key = foldText(value);

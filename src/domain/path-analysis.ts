@@ -13,9 +13,13 @@ import { stripAudioExtension } from "./audio-extensions.js";
 import { isContainerFolder, isSceneName, sanitizeSegment, stripJunk, tidy, unsceneName } from "./path-junk.js";
 import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { splitSubtitle } from "./subtitle.js";
+import { readNameTags, type NameTags } from "./name-tags.js";
 
 export interface PathHints {
   author?: string;
+  language?: string;
+  edition?: string;
+  variant?: string;
   title?: string;
   subtitle?: string;
   series?: string;
@@ -64,8 +68,8 @@ interface Resolved extends PathHints {
 
 function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   if (segments.length === 0) return {};
-  const last = segments[segments.length - 1];
-  const named = cleanSegment(isFile ? stripAudioExtension(last) : last);
+  const tags = readNameTags(isFile ? stripAudioExtension(segments[segments.length - 1]) : segments[segments.length - 1]);
+  const named = cleanSegment(tags.rest);
   const cleaned = named.replace(DISC_SUFFIX, "");
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned);
@@ -73,7 +77,7 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
     const outer = analyzeSegments(parentSegments, false);
-    return { ...outer, year: book.year ?? outer.year, narrator: book.narrator ?? outer.narrator };
+    return withTags({ ...outer, year: book.year ?? outer.year, narrator: book.narrator ?? outer.narrator }, tags);
   }
   const parents: string[] = [];
   for (const segment of parentSegments) {
@@ -85,14 +89,22 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
     // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
     const series = stripSeriesSuffix(inner);
     const rest = afterSeriesPrefix(cleaned, series) ?? beforeSeriesSuffix(cleaned, series);
-    if (rest !== null) return resolve(readBook(rest), parents.slice(-MAX_PARENTS));
+    if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS)), tags);
     // "The Lord of the Rings/1 The Fellowship of the Ring": under a series folder a bare leading number is the position.
     const bare = BARE_LEAD.exec(cleaned);
     if (bare !== null && nameScore(inner) < 1 && book.leadNum === undefined) {
-      return resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS));
+      return withTags(resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS)), tags);
     }
   }
-  return resolve(book, parents.slice(-MAX_PARENTS));
+  return withTags(resolve(book, parents.slice(-MAX_PARENTS)), tags);
+}
+
+/** The book segment's own language and edition tags win over those of a folder above it. */
+function withTags(resolved: Resolved, tags: NameTags): Resolved {
+  if (tags.language !== undefined) resolved.language = tags.language;
+  if (tags.edition !== undefined) resolved.edition = tags.edition;
+  if (tags.variant !== undefined) resolved.variant = tags.variant;
+  return resolved;
 }
 
 const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
@@ -436,7 +448,7 @@ export function sameName(a: string, b: string): boolean {
 const MEANINGFUL = /[\p{L}\p{N}]/u;
 const HIGH_SURROGATE_END = /[\uD800-\uDBFF]$/;
 
-const HINT_FIELDS = ["author", "title", "subtitle", "series", "series_num", "year", "narrator"] as const;
+const HINT_FIELDS = ["author", "title", "subtitle", "series", "series_num", "year", "narrator", "language", "edition", "variant"] as const;
 
 function authorDisplay(raw: string): string {
   const list = splitAuthors(raw);
