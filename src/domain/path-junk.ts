@@ -18,6 +18,36 @@ export function sanitizeSegment(raw: string): string {
 }
 
 
+/**
+ * "AynRand-AtlasShrugged", "CoryDoctorow-Little Brother": a name written in
+ * CamelCase, its words glued, a hyphen between author and title. Only the
+ * first hyphen piece is looked at: it must have no space and two capitalised
+ * words glued ("Spider-Man", "McDonald-Smith" and "X-Men" do not qualify).
+ */
+export function isCamelName(s: string): boolean {
+  const dash = s.indexOf("-");
+  if (dash < 4 || dash === s.length - 1) return false;
+  const head = s.slice(0, dash);
+  return !head.includes(" ") && CAMEL_HEAD.test(head) && CAMEL_NEXT.test(s.slice(dash + 1));
+}
+const CAMEL_HEAD = /^\p{Lu}\p{Ll}+(?<!^(?:Mc|Mac|O|D|De|Di|Du|La|Le|Van|Von))(?:\p{Lu}+\p{Ll}*)+$/u;
+const CAMEL_NEXT = /^[\p{Lu}\p{N}#]/u;
+
+/** "ArthurCClarke-RendezvousWithRama" -> "Arthur C Clarke - Rendezvous With Rama"; spaced pieces stay as they are. */
+export function uncamelName(s: string): string {
+  return s
+    .split("-")
+    .map((piece) => (piece.includes(" ") ? piece.trim() : splitCamel(piece)))
+    .join(" - ");
+}
+function splitCamel(word: string): string {
+  return word
+    .replace(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{N})(?=\p{L})/gu, " ")
+    .replace(/(?<=\p{Lu})(?=\p{Lu}\p{Ll})/gu, " ")
+    // "Mc Donald" of "JohnMcDonald": the prefix belongs to the word after it.
+    .replace(/(?<![\p{L}])(Ma?c) (?=\p{Lu})/gu, "$1");
+}
+
 /** True for release-style names that use dots or underscores instead of spaces. */
 export function isSceneName(s: string): boolean {
   return !s.includes(" ") && (s.includes("_") || HAS_WORD_DOT.test(s));
