@@ -50,6 +50,10 @@ const DASH_IN_BRACKETS = /\s+[-–—]+\s+/gu;
 const KEPT_DASH = /\u0000/g;
 const HAS_BRACKET = /[[({]/;
 const NARRATED_INLINE = /^(.+?)[\s,]+(?:narrated|read|performed)\s+by\s+(.+)$/iu;
+const BRACKETED_POSITION = /^#?\s*\d{1,3}(?:\.\d{1,2})?$/u;
+const HASH = /#\s*/u;
+/** "Revelation Space 01 Revelation Space": a zero-padded position between two names, no dash around it. */
+const INNER_POSITION = /^(.+?\S)\s+(0\d{1,2}(?:\.\d{1,2})?)\s+(?=[\p{Lu}\p{N}])(.+)$/u;
 const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 const WRITTEN_BY = /^(.+?),?\s+[Bb]y\s+(.+)$/u;
@@ -79,6 +83,7 @@ export function readBook(text: string): BookReading {
   pieces = takeLeadNumber(pieces, reading);
   // "Vol 2 - 2007 - Title": the year follows the position.
   if (reading.leadNum !== undefined && reading.year === undefined) pieces = takeYear(pieces, reading, true);
+  if (pieces.some((p) => INNER_POSITION.test(p))) pieces = pieces.flatMap(splitInnerPosition);
   reading.parts = markParts(pieces, reading.authorFirst === true);
   return reading;
 }
@@ -91,6 +96,10 @@ function extractBrackets(text: string, reading: BookReading): string {
     if (narrated) {
       reading.narrator ??= tidy(narrated[1]);
       return " ";
+    }
+    if (BRACKETED_POSITION.test(inner) && text.slice(offset + whole.length).trim() !== "") {
+      // "The Lightbringer Saga [01] The Black Prism", "[03] Title": a position between series and title.
+      return ` ${inner.replace(HASH, "")} - `;
     }
     const year = YEAR_IN_BRACKETS.exec(inner);
     if (year) {
@@ -190,6 +199,11 @@ function takeLeadNumber(pieces: string[], reading: BookReading): string[] {
     return [pieces[0].slice(prefix[0].length), ...pieces.slice(1)];
   }
   return pieces;
+}
+
+function splitInnerPosition(piece: string): string[] {
+  const m = INNER_POSITION.exec(piece);
+  return m === null ? [piece] : [`${m[1]} ${m[2]}`, m[3]];
 }
 
 /** Finds series positions; a lone "01"/"Book 2" piece belongs to the piece before it. */
