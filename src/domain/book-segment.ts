@@ -6,6 +6,7 @@
 import { nameScore } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
+import { isPlausibleYear } from "./year.js";
 
 export interface Part {
   text: string;
@@ -56,6 +57,10 @@ const HASH = /#\s*/u;
 const INNER_POSITION = /^(.+?\S)\s+(0\d{1,2}(?:\.\d{1,2})?)\s+(?=[\p{Lu}\p{N}])(.+)$/u;
 const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
+/** "2034 - A Novel of the Next World War": a year still to come is a title, not a date. */
+function isYearPiece(piece: string): boolean {
+  return BARE_YEAR.test(piece) && isPlausibleYear(Number(piece));
+}
 const WRITTEN_BY = /^(.+?),?\s+[Bb]y\s+(.+)$/u;
 const PURE_LEAD = /^(?:(?:books?|bk|vol(?:ume)?s?|tome)\.?\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?))$/iu;
 const LEAD_PREFIX = /^(?:(?:book|bk|vol(?:ume)?)\.?\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|#\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|(0\d{0,2})[\s.)]+|(\d{1,3})[.)]\s+)(?=\S)/iu;
@@ -164,18 +169,18 @@ function takeYear(pieces: string[], reading: BookReading, afterPosition = false)
   const first = pieces[0];
   // After "Vol 2 - " a year is a date, never the title "1984" of "1984 - George Orwell". Only a clear person
   // (a known given name, initials) beside it makes the number a title: "1945 - Animal Farm" is a year and a title.
-  if (BARE_YEAR.test(first) && (afterPosition || !(pieces.length === 2 && nameScore(pieces[1]) >= 2))) {
+  if (isYearPiece(first) && (afterPosition || !(pieces.length === 2 && nameScore(pieces[1]) >= 2))) {
     reading.year ??= first;
     pieces = pieces.slice(1);
   }
   const lastIndex = pieces.length - 1;
-  if (lastIndex > 0 && BARE_YEAR.test(pieces[lastIndex]) && !(lastIndex === 1 && nameScore(pieces[0]) >= 2)) {
+  if (lastIndex > 0 && isYearPiece(pieces[lastIndex]) && !(lastIndex === 1 && nameScore(pieces[0]) >= 2)) {
     reading.year ??= pieces[lastIndex];
     pieces = pieces.slice(0, lastIndex);
   }
   if (pieces.length >= 3) {
     // "Andy Weir - 2014 - The Martian": a year between two pieces is a date, never a series.
-    const middle = pieces.findIndex((p, i) => i > 0 && i < pieces.length - 1 && BARE_YEAR.test(p));
+    const middle = pieces.findIndex((p, i) => i > 0 && i < pieces.length - 1 && isYearPiece(p));
     if (middle > 0) {
       reading.year ??= pieces[middle];
       pieces = pieces.filter((_, i) => i !== middle);

@@ -64,6 +64,8 @@ interface Resolved extends PathHints {
   hashTitle?: boolean;
   /** The series was read from "X - Vol 2 - Y", where X may as well be a title. */
   seriesDetached?: boolean;
+  /** Series named before the book's own, with their positions: "Cosmere 1" of "Cosmere 1 - Mistborn 1 - Title". */
+  outerSeries?: string[];
 }
 
 function analyzeSegments(segments: string[], isFile: boolean): Resolved {
@@ -255,10 +257,14 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
 }
 
 function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAuthor?: string): void {
-  const marked = parts[k];
+  let inner = k;
+  // "Cosmere 1 - Mistborn 1 - The Final Empire": positions in an outer and an inner series; the book belongs to the inner one.
+  while (inner + 2 < parts.length && parts[inner + 1].num !== undefined && parts[inner + 1].text) inner++;
+  if (inner > k) out.outerSeries = parts.slice(k, inner).map((p) => p.text);
+  const marked = parts[inner];
   const before = parts.slice(0, k).map((p) => p.text).filter(Boolean);
   let author = before.join(" - ");
-  let after = parts.slice(k + 1).map((p) => p.text).filter(Boolean);
+  let after = parts.slice(inner + 1).map((p) => p.text).filter(Boolean);
   if (after.length === 0 && marked.text && before.length > 0) {
     // "Killing Floor - Jack Reacher, Book 1", "Lee Child - Killing Floor - Jack Reacher, Book 1": the position
     // closes the name, so the piece before it is the title unless it is the only piece and reads as the writer.
@@ -360,14 +366,28 @@ function assignTriple(a: string, b: string, c: string, out: Resolved): void {
     return;
   }
   out.author = a;
+  if (SUBTITLE_TAIL.test(c) || NUMBER_TITLE.test(b)) {
+    // "Daniel C. Dennett - Kinds of Minds - Toward an Understanding of Consciousness",
+    // "Brandon Sanderson - Arcanum Unbounded - The Cosmere Collection": the last part explains the one before.
+    out.title = b;
+    out.subtitle = c;
+    return;
+  }
   out.series ??= b;
   out.title = c;
 }
 
+/** How subtitles open or close, and series-then-title names ("The Dresden Files - Storm Front") never do. */
+const SUBTITLE_TAIL =
+  /^(?:(?:how|why|toward|towards|inside|beyond)\s|the\s+(?:story|history|life|lives|art|science|birth|rise|fall|making|secret|secrets|truth|untold|true|inside|definitive|complete|collected|essential|ultimate|official|universal|hidden)\s)|\b(?:collection|anthology|omnibus|companion|a\s+novel|a\s+memoir|a\s+history|a\s+biography)$/iu;
+/** "2034", "17 Carnations", "1776": a title that is (or opens with) a number is never a series name. */
+const NUMBER_TITLE = /^\d{1,4}(?:\s+\p{Lu}\S*)?$/u;
+
 function resolve(book: BookReading, parents: string[]): Resolved {
   const folders = readFolders(parents, book);
   const out = assign(book, folders.author, folders.series);
-  if (folders.series !== undefined && out.series !== undefined && !sameName(out.series, folders.series)) {
+  const outerFolder = folders.series !== undefined && out.outerSeries?.some((o) => sameName(o, folders.series!)) === true;
+  if (folders.series !== undefined && out.series !== undefined && !sameName(out.series, folders.series) && !outerFolder) {
     // A parent series folder outranks a series read from the book's own name:
     // "Farseer/Assassin's Apprentice - Volume 1" is a title and a position, not a series of its own.
     if (out.title === undefined) out.title = out.series;
