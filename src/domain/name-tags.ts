@@ -37,9 +37,10 @@ export function readNameTags(name: string): NameTags {
   out.rest = name.replace(BRACKET_GROUP, (whole: string, content: string) => {
     const inner = content.trim().replace(SPACES, " ");
     if (VARIANT_TAG.test(inner)) {
-      // Kept in the name: tags and sidecars of a dramatization usually carry it in the title too.
+      // "(Dramatized)" stays in the name: tags and sidecars of a dramatization carry it in the title too.
+      // "[Full Cast]" never named the book (nor, as a bracketed name would, its reader).
       out.variant ??= inner;
-      return whole;
+      return whole[0] === "(" ? whole : " ";
     }
     if (EDITION_TAG.test(inner)) {
       out.edition ??= inner;

@@ -87,9 +87,11 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
     if (folder.length > 0) parents.push(folder);
   }
   const inner = parents[parents.length - 1];
-  if (inner !== undefined && parents.length >= 2) {
+  // "Bernard Cornwell - The Arthur series/1 The Winter King": one folder naming author and series reads like two.
+  const seriesAbove = inner !== undefined && (parents.length >= 2 || isAuthorDashSeries(inner));
+  if (inner !== undefined && seriesAbove) {
     // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
-    const series = stripSeriesSuffix(inner);
+    const series = stripSeriesSuffix(parents.length >= 2 ? inner : inner.split(SEPARATOR).pop()!);
     const rest = afterSeriesPrefix(cleaned, series) ?? beforeSeriesSuffix(cleaned, series);
     if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS)), tags);
     // "The Lord of the Rings/1 The Fellowship of the Ring": under a series folder a bare leading number is the position.
@@ -109,6 +111,11 @@ function withTags(resolved: Resolved, tags: NameTags): Resolved {
   return resolved;
 }
 
+/** "Author - Series" in one folder: a person, a dash, a name. */
+function isAuthorDashSeries(folder: string): boolean {
+  const pieces = folder.split(SEPARATOR);
+  return pieces.length === 2 && nameScore(pieces[0]) >= 2 && nameScore(pieces[1]) < 1;
+}
 const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
 const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:book|bk|vol(?:ume)?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
 
@@ -147,11 +154,24 @@ const FOLDER_CACHE_SIZE = 2048;
 export function cleanFolder(raw: string): string {
   const cached = FOLDER_CACHE.get(raw);
   if (cached !== undefined) return cached;
-  const cleaned = stripCollection(cleanSegment(raw));
+  const cleaned = personComma(stripCollection(cleanSegment(raw)));
   const folder = isContainerFolder(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
   FOLDER_CACHE.set(raw, folder);
   return folder;
+}
+
+const PERSON_COMMA = /^([^,]+),\s+([^,]+)$/u;
+
+/**
+ * "Bernard Cornwell, The Arthur series": a person, a comma, then what the folder
+ * holds, which reads as "Bernard Cornwell - The Arthur series". A "Last, First"
+ * name or a list of people is left alone.
+ */
+function personComma(folder: string): string {
+  const m = folder.includes(",") ? PERSON_COMMA.exec(folder) : null;
+  if (m === null || nameScore(m[1]) < 2 || nameScore(m[2]) >= 1 || splitAuthors(folder) !== null) return folder;
+  return `${m[1]} - ${m[2]}`;
 }
 
 const COLLECTION_WORDS = String.raw`(?:(?:the\s+)?(?:complete|selected|collected|best|essential|great)\s+(?:works|stories|novels|books|collection|of)|(?:the\s+)?works\s+of|collection|collected\s+works|anthology|omnibus|bibliography|box\s*set|library|audiobooks?|books)`;

@@ -90,7 +90,7 @@ const BOUNDED = (body: string): string => `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p
 
 /** Tags that mean nothing about the book wherever they appear. */
 const LOOSE_JUNK_BODY = [
-  "(?:full[\\s-]+(?:length[\\s-]+)?|complete[\\s-]+|free[\\s-]+)?(?:un)?abridged(?:[\\s-]+audio[\\s-]?books?)?",
+  "(?:full[\\s-]+(?:length[\\s-]+)?|complete(?:[\\s-]+(?:and|&))?[\\s-]+|free[\\s-]+)?(?:un)?abridged(?:[\\s-]+audio[\\s-]?books?)?",
   "(?:full[\\s-]+(?:length[\\s-]+)?|complete[\\s-]+|free[\\s-]+)?audio[\\s-]?books?(?:[\\s-]+full[\\s-]+length)?",
   "\\d{2,3}\\s?k(?:bps|b/s|bits?(?:/s)?)?",
   "\\d{2,3}(?:[.,]\\d)?\\s?khz",
