@@ -231,6 +231,14 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       }
       continue;
     }
+    const lead = i > 0 && prev && prev.num === undefined && prev.text ? LEAD_PREFIX.exec(piece) : null;
+    if (lead && (lead[1] ?? lead[2] ?? lead[3]) !== undefined && nameScore(prev!.text) < 2) {
+      // "Steven Brust - Khaavren Romances - 01 The Phoenix Guards": the position leads the title, after the series.
+      prev!.num = normalizeNum((lead[1] ?? lead[2] ?? lead[3])!);
+      prev!.kind = "keyword";
+      parts.push({ text: piece.slice(lead[0].length) });
+      continue;
+    }
     const middle = i > 0 && i < lastIndex;
     const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && nameScore(pieces[1]) < 1;
     const marker = authorFirst && i === 0 ? null : findMarker(piece, middle || firstOfMore);

@@ -96,7 +96,9 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
     if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS)), tags);
     // "The Lord of the Rings/1 The Fellowship of the Ring": under a series folder a bare leading number is the position.
     const bare = BARE_LEAD.exec(cleaned);
-    if (bare !== null && nameScore(inner) < 1 && book.leadNum === undefined) {
+    // "Lee Child/Jack Reacher/14 61 Hours": under its writer's folder even a series named for a person is a series.
+    const innerIsSeries = nameScore(inner) < 1 || (parents.length >= 2 && nameScore(inner) <= nameScore(parents[parents.length - 2]));
+    if (bare !== null && innerIsSeries && book.leadNum === undefined) {
       return withTags(resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS)), tags);
     }
   }
@@ -114,9 +116,10 @@ function withTags(resolved: Resolved, tags: NameTags): Resolved {
 /** "Author - Series" in one folder: a person, a dash, a name. */
 function isAuthorDashSeries(folder: string): boolean {
   const pieces = folder.split(SEPARATOR);
-  return pieces.length === 2 && nameScore(pieces[0]) >= 2 && nameScore(pieces[1]) < 1;
+  // "Lee Child - Jack Reacher": a series may be named for a person, but it never looks more like one than the writer.
+  return pieces.length === 2 && nameScore(pieces[0]) >= 2 && nameScore(pieces[1]) <= nameScore(pieces[0]);
 }
-const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
+const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=[\p{Lu}\p{N}])/u;
 const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:book|bk|vol(?:ume)?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
 
 function afterSeriesPrefix(name: string, series: string): string | null {
