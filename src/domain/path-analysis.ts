@@ -10,7 +10,7 @@
  */
 import { displayName, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { stripAudioExtension } from "./audio-extensions.js";
-import { isCamelName, isContainerFolder, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, unsceneName } from "./path-junk.js";
+import { isCamelName, isCamelRun, isContainerFolder, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName } from "./path-junk.js";
 import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
@@ -200,9 +200,13 @@ export function stripCollection(folder: string): string {
 
 const UNDERSCORES = /_+/g;
 
+function isPersonLike(name: string): boolean {
+  return nameScore(name) >= 1;
+}
+
 export function cleanSegment(raw: string): string {
   const sane = sanitizeSegment(raw);
-  const safe = isCamelName(sane) ? uncamelName(sane) : sane;
+  const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : sane.includes("-") ? unglueName(sane, isPersonLike) : sane;
   const scene = isSceneName(safe);
   const s = stripJunk(safe.includes("_") ? safe.replace(UNDERSCORES, " ") : safe);
   return scene ? stripJunk(unsceneName(s)) : s;

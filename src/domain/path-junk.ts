@@ -48,6 +48,35 @@ function splitCamel(word: string): string {
     .replace(/(?<![\p{L}])(Ma?c) (?=\p{Lu})/gu, "$1");
 }
 
+const CAMEL_RUN = /^(?:\p{Lu}\p{Ll}+|\p{Lu}(?=\p{Lu})|\p{N}+\p{Ll}*){3,}$/u;
+
+/** "TheDailyStoic": a whole name of three or more capitalised words without spaces. */
+export function isCamelRun(s: string): boolean {
+  return s.length >= 8 && !s.includes(" ") && CAMEL_RUN.test(s);
+}
+
+/** "TheDailyStoic" -> "The Daily Stoic". */
+export function uncamelRun(s: string): string {
+  return splitCamel(s);
+}
+
+/**
+ * "Hannu Rajaniemi-The Quantum Thief", "Adrian Tchaikovsky-Time-#1-Children of Time":
+ * a hyphen glued between a person's name and the rest. A hyphenated surname
+ * ("Tim Pigott-Smith") has one word after the hyphen, so it never qualifies.
+ */
+export function unglueName(s: string, isPerson: (name: string) => boolean): string {
+  let out = s.includes("-#") ? s.replace(GLUED_POSITION, " - $1 - ") : s;
+  const m = GLUED_HEAD.exec(out);
+  if (m !== null && isPerson(m[1])) {
+    const rest = out.slice(m[0].length);
+    if (rest.includes(" ") || CAMEL_HEAD.test(rest.split(/[\s-]/u)[0])) out = `${m[1]} - ${rest.includes(" ") ? rest : splitCamel(rest)}`;
+  }
+  return out;
+}
+const GLUED_POSITION = /(?<=\S)-(#\s?\d{1,3}(?:\.\d{1,2})?)-(?=\S)/gu;
+const GLUED_HEAD = /^(\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){1,3})-(?=[\p{Lu}\p{N}])/u;
+
 /** True for release-style names that use dots or underscores instead of spaces. */
 export function isSceneName(s: string): boolean {
   return !s.includes(" ") && (s.includes("_") || HAS_WORD_DOT.test(s));
