@@ -22,6 +22,7 @@ import { describe, expect, it } from "vitest";
 import { analyzePath, type PathHints } from "../../src/domain/path-analysis.js";
 import { padSeriesNum } from "../../src/domain/naming-template.js";
 import { parseSeriesNum } from "../../src/domain/series-num.js";
+import { normalizeKey } from "../../src/domain/normalize.js";
 
 type Row = [path: string, expected: PathHints];
 
@@ -165,4 +166,26 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["Brandon Sanderson/Mistborn/Mistborn #2.5 - The Eleventh Metal", { series_num: "2.5", title: "The Eleventh Metal" }],
     ["Stephen King/The Stand - Complete & Unabridged", { title: "The Stand" }],
   ])("%s", check);
+});
+
+describe("one author, several spellings, one key", () => {
+  it.each<[string, string]>([
+    ["J.R.R. Tolkien", "JRR Tolkien"],
+    ["J. R. R. Tolkien", "Tolkien, JRR"],
+    ["T.J. Klune", "TJ Klune"],
+    ["Le Guin, Ursula K.", "Ursula K Le Guin"],
+    ["Neil Gaiman & Terry Pratchett", "Neil Gaiman and Terry Pratchett"],
+    ["Neil Gaiman, Terry Pratchett", "Neil Gaiman and Terry Pratchett"],
+    ["KING, STEPHEN", "Stephen King"],
+  ])("%s = %s", (a, b) => {
+    expect(normalizeKey("author", a)).toBe(normalizeKey("author", b));
+  });
+
+  it.each<[string, string]>([
+    ["Terry Pratchett", "Terry Brooks"],
+    ["Andrew Sanderson", "Brandon Sanderson"],
+    ["Stephen King", "Stephen KING JR"],
+  ])("%s differs from %s", (a, b) => {
+    expect(normalizeKey("author", a)).not.toBe(normalizeKey("author", b));
+  });
 });
