@@ -23,6 +23,7 @@ import { analyzePath, type PathHints } from "../../src/domain/path-analysis.js";
 import { padSeriesNum } from "../../src/domain/naming-template.js";
 import { parseSeriesNum } from "../../src/domain/series-num.js";
 import { normalizeKey } from "../../src/domain/normalize.js";
+import { checkClaim } from "../../src/domain/garbage.js";
 
 type Row = [path: string, expected: PathHints];
 
@@ -187,5 +188,27 @@ describe("one author, several spellings, one key", () => {
     ["Stephen King", "Stephen KING JR"],
   ])("%s differs from %s", (a, b) => {
     expect(normalizeKey("author", a)).not.toBe(normalizeKey("author", b));
+  });
+});
+
+describe("AUDIBLE: credits and titles as catalogues and taggers write them, for every source", () => {
+  it.each<[field: "author" | "narrator" | "title", raw: string, value: string]>([
+    ["author", "Cixin Liu, Ken Liu - translator", "Cixin Liu"],
+    ["author", "Stephen Fry - introductions, Arthur Conan Doyle", "Arthur Conan Doyle"],
+    ["author", "Homer, Stephen Mitchell - translator", "Homer"],
+    ["author", "Doris Kearns Goodwin (introduction)", "Doris Kearns Goodwin"],
+    ["narrator", "Narrated by Scott Brick", "Scott Brick"],
+    ["narrator", "Read by: Kate Reading", "Kate Reading"],
+    ["title", "The Way of Kings (The Stormlight Archive, Book 1)", "The Way of Kings"],
+    ["title", "The Final Empire: Mistborn, Book 1", "The Final Empire"],
+    ["title", "Mort (Discworld, #4)", "Mort"],
+    // Negative rows: no series name, no position word, or a role that is part of the name.
+    ["title", "Catch (Book 22)", "Catch (Book 22)"],
+    ["title", "Apollo 13 (Film Tie-In)", "Apollo 13 (Film Tie-In)"],
+    ["title", "Sapiens: A Brief History of Humankind", "Sapiens: A Brief History of Humankind"],
+    ["author", "Le Guin, Ursula K.", "Le Guin, Ursula K."],
+    ["narrator", "Michael Kramer, Kate Reading", "Michael Kramer, Kate Reading"],
+  ])("%s %j is %j", (field, raw, value) => {
+    expect(checkClaim(field, raw)).toEqual({ ok: true, value });
   });
 });
