@@ -24,6 +24,7 @@ import { padSeriesNum } from "../../src/domain/naming-template.js";
 import { parseSeriesNum } from "../../src/domain/series-num.js";
 import { normalizeKey } from "../../src/domain/normalize.js";
 import { checkClaim } from "../../src/domain/garbage.js";
+import { nameScore } from "../../src/domain/person-name.js";
 
 type Row = [path: string, expected: PathHints];
 
@@ -210,5 +211,20 @@ describe("AUDIBLE: credits and titles as catalogues and taggers write them, for 
     ["narrator", "Michael Kramer, Kate Reading", "Michael Kramer, Kate Reading"],
   ])("%s %j is %j", (field, raw, value) => {
     expect(checkClaim(field, raw)).toEqual({ ok: true, value });
+  });
+});
+
+describe("initials written without dots read as a person", () => {
+  it.each<[string, boolean]>([
+    ["JRR Tolkien", true],
+    ["CS Lewis", true],
+    ["JK Rowling", true],
+    ["George RR Martin", true],
+    // Negative rows: broadcasters and acronyms are nobody's initials.
+    ["BBC Radio", false],
+    ["NPR Presents", false],
+    ["TV Tie-In", false],
+  ])("%s: %s", (name, person) => {
+    expect(nameScore(name) >= 2).toBe(person);
   });
 });
