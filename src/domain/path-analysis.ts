@@ -120,12 +120,19 @@ function isAuthorDashSeries(folder: string): boolean {
   return pieces.length === 2 && nameScore(pieces[0]) >= 2 && nameScore(pieces[1]) <= nameScore(pieces[0]);
 }
 const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=[\p{Lu}\p{N}])/u;
-const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:book|bk|vol(?:ume)?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
+const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
+/** "Mistborn 1", "Mistborn 1-3" under the Mistborn folder: only a position, the title is not in the name. */
+const PREFIX_ONLY_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$/iu;
 
 function afterSeriesPrefix(name: string, series: string): string | null {
   if (series.length < 3 || name.length <= series.length || name.slice(0, series.length).toLowerCase() !== series.toLowerCase()) return null;
-  const m = PREFIX_POSITION.exec(name.slice(series.length));
-  return m ? `${m[1]} - ${name.slice(series.length + m[0].length)}` : null;
+  const rest = name.slice(series.length);
+  // The series name must end at a word boundary: "Mistborn 1", never "Mistborne".
+  if (!/^[\s,:;\-–—#]/u.test(rest)) return null;
+  const m = PREFIX_POSITION.exec(rest);
+  if (m) return `${m[1]} - ${rest.slice(m[0].length)}`;
+  const only = PREFIX_ONLY_POSITION.exec(rest);
+  return only ? only[1] : null;
 }
 
 const SUFFIX_POSITION = /^[\s,:;]*(?:(?:book|bk|vol(?:ume)?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)$/iu;

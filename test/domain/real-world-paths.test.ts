@@ -66,7 +66,12 @@ describe("ABS: Audiobookshelf folder names", () => {
     // Negative rows: a series folder's name after the title only counts with a separator before it.
     ["James S. A. Corey/Expanse/Leviathan Wakes - Expanse 1", { series: "Expanse", series_num: "1", title: "Leviathan Wakes" }],
     ["James S. A. Corey/The Expanse/Leviathan Wakes, The Expanse 1", { series: "The Expanse", series_num: "1", title: "Leviathan Wakes" }],
-    ["Joseph Heller/Catch/Catch 22", { title: "Catch 22" }],
+    ["Joseph Heller/Catch-22", { title: "Catch-22", series_num: undefined }],
+    ["Joseph Heller/Catch 22", { title: "Catch 22", series_num: undefined }],
+    // Under its series folder, "Series N" alone is a position (the title comes from tags or sidecars).
+    ["Brandon Sanderson/Mistborn/Mistborn 1-3", { series: "Mistborn", series_num: "1-3", title: undefined }],
+    ["Brandon Sanderson/Mistborn/Mistborn 2", { series: "Mistborn", series_num: "2", title: undefined }],
+    ["Brandon Sanderson/Mistborn/Mistborn Trilogy", { series: "Mistborn", title: "Mistborn Trilogy" }],
     ["Dodie Smith/Dalmatians/101 Dalmatians", { title: "101 Dalmatians", series_num: undefined }],
     ["Isaac Asimov/Foundation/Foundation and Empire 2", { title: "Foundation and Empire 2" }],
   ])("%s", check);
