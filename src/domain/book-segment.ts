@@ -88,7 +88,7 @@ export function readBook(text: string): BookReading {
   pieces = takeLeadNumber(pieces, reading);
   // "Vol 2 - 2007 - Title": the year follows the position.
   if (reading.leadNum !== undefined && reading.year === undefined) pieces = takeYear(pieces, reading, true);
-  if (pieces.some((p) => INNER_POSITION.test(p))) pieces = pieces.flatMap(splitInnerPosition);
+  if (pieces.some((p) => p.includes(" 0") && INNER_POSITION.test(p))) pieces = pieces.flatMap(splitInnerPosition);
   reading.parts = markParts(pieces, reading.authorFirst === true);
   return reading;
 }

@@ -43,6 +43,7 @@ export function analyzePath(relativePath: string, options?: { isFile?: boolean }
 }
 
 const BLANK = /^\s*$/;
+const DISC_HINT = /cd|dis[ck]/i;
 
 /** The last `count` meaningful segments, read from the end so deep trees cost nothing extra. */
 function lastSegments(path: string, count: number): string[] {
@@ -72,7 +73,7 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   if (segments.length === 0) return {};
   const tags = readNameTags(isFile ? stripAudioExtension(segments[segments.length - 1]) : segments[segments.length - 1]);
   const named = cleanSegment(tags.rest);
-  const cleaned = named.replace(DISC_SUFFIX, "");
+  const cleaned = DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named;
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned);
   const parentSegments = segments.slice(0, -1);
