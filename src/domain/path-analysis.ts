@@ -229,7 +229,12 @@ interface FolderReading {
   mayBeTitle?: boolean;
 }
 
-const SERIES_SUFFIX = /\s+(?:series|saga|complete series|collection)$/iu;
+/**
+ * What a series folder adds to the series' name: "Discworld Series", "Discworld (Complete Series)",
+ * "Mistborn 1-3", "The Hitchhiker's Guide to the Galaxy (Books 1-5)", "The Wheel of Time [01-14]".
+ */
+const SERIES_SUFFIX =
+  /\s*(?:[-–,:]\s*)?(?:[([]\s*)?(?:(?:the\s+)?complete(?:\s+(?:series|saga|collection))?|series|saga|collection|(?:books?|vols?\.?|volumes?)?\s*\d{1,3}\s*[-–]\s*\d{1,3})(?:\s*[)\]])?$/iu;
 
 function readFolders(parents: string[], book: BookReading): FolderReading {
   if (parents.length === 0) return {};
@@ -260,8 +265,14 @@ function readFolders(parents: string[], book: BookReading): FolderReading {
 }
 
 function stripSeriesSuffix(series: string): string {
-  const stripped = series.replace(SERIES_SUFFIX, "");
-  return stripped.length > 0 ? stripped : series;
+  let stripped = series;
+  // "Mistborn Series 1-3": one suffix after another.
+  for (let i = 0; i < 3; i++) {
+    const next = stripped.replace(SERIES_SUFFIX, "");
+    if (next === stripped || !MEANINGFUL.test(next)) break;
+    stripped = next;
+  }
+  return stripped;
 }
 
 // ---------------------------------------------------------------- assignment

@@ -146,6 +146,12 @@ describe("PERSONAL: a published library's folder names", () => {
     ["Lee Child - Jack Reacher/14 61 Hours", { author: "Lee Child", series: "Jack Reacher", series_num: "14", title: "61 Hours" }],
     ["Lee Child/Jack Reacher/14 61 Hours", { author: "Lee Child", series: "Jack Reacher", series_num: "14", title: "61 Hours" }],
     ["Steven Brust - Khaavren Romances/Steven Brust - Khaavren Romances - 01 The Phoenix Guards", { author: "Steven Brust", series: "Khaavren Romances", series_num: "1", title: "The Phoenix Guards" }],
+    // Series folders named with what they hold.
+    ["Douglas Adams - The Hitchhiker's Guide to the Galaxy 1-5 /Douglas Adams - THGTTG 01 - The Hitchhiker's Guide to the Galaxy", { author: "Douglas Adams", series_num: "1", title: "The Hitchhiker's Guide to the Galaxy" }],
+    ["Brandon Sanderson/Mistborn 1-3/01 - The Final Empire", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Douglas Adams/The Hitchhiker's Guide to the Galaxy (Books 1-5)/2 - The Restaurant at the End of the Universe", { series: "The Hitchhiker's Guide to the Galaxy", series_num: "2" }],
+    ["Terry Pratchett/Discworld (Complete Series)/01 - The Colour of Magic", { series: "Discworld", series_num: "1" }],
+    ["Robert Jordan/The Wheel of Time [01-14]/01 - The Eye of the World", { series: "The Wheel of Time", series_num: "1" }],
     // Negative rows: hyphens that belong to names and titles.
     ["Tim Pigott-Smith/Some Book", { author: "Tim Pigott-Smith", title: "Some Book" }],
     ["Jean-Paul Sartre - Nausea", { author: "Jean-Paul Sartre", title: "Nausea" }],
