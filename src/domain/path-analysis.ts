@@ -72,7 +72,13 @@ interface Resolved extends PathHints {
 function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   if (segments.length === 0) return {};
   const tags = readNameTags(isFile ? stripAudioExtension(segments[segments.length - 1]) : segments[segments.length - 1]);
-  const named = cleanSegment(tags.rest);
+  let above: string | null = null;
+  for (let i = segments.length - 2; i >= 0 && above === null; i--) {
+    // Genre and "Audiobooks" folders name no one: the folder that matters is the nearest one that names something.
+    if (cleanFolder(segments[i]).length > 0) above = sanitizeSegment(segments[i]).toLowerCase();
+  }
+  // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
+  const named = cleanSegment(tags.rest, (name) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase())));
   const cleaned = DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named;
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned);
@@ -212,9 +218,15 @@ function isPersonLike(name: string): boolean {
   return nameScore(name) >= 1;
 }
 
-export function cleanSegment(raw: string): string {
+/**
+ * `gluedAuthor` says whether a person's name glued to the rest by a hyphen
+ * ("Hannu Rajaniemi-The Quantum Thief") may be read as the author: only a
+ * book's own name is asked, since "J.K. Rowling/Harry Potter-The Complete
+ * Collection" names a character, not a writer.
+ */
+export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolean): string {
   const sane = sanitizeSegment(raw);
-  const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : sane.includes("-") ? unglueName(sane, isPersonLike) : sane;
+  const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
   const scene = isSceneName(safe);
   const s = stripJunk(safe.includes("_") ? safe.replace(UNDERSCORES, " ") : safe);
   return scene ? stripJunk(unsceneName(s)) : s;

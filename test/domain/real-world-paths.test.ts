@@ -154,6 +154,9 @@ describe("PERSONAL: a published library's folder names", () => {
     ["Robert Jordan/The Wheel of Time [01-14]/01 - The Eye of the World", { series: "The Wheel of Time", series_num: "1" }],
     // Negative rows: hyphens that belong to names and titles.
     ["Tim Pigott-Smith/Some Book", { author: "Tim Pigott-Smith", title: "Some Book" }],
+    ["Sci-Fi/Hannu Rajaniemi-The Quantum Thief", { author: "Hannu Rajaniemi", title: "The Quantum Thief" }],
+    // Under another author's folder a glued person is a character: "Harry Potter" wrote nothing.
+    ["J.K. Rowling/Harry Potter-The Complete Collection", { author: "J.K. Rowling", title: "Harry Potter-The Complete Collection" }],
     ["Jean-Paul Sartre - Nausea", { author: "Jean-Paul Sartre", title: "Nausea" }],
     ["Dean Koontz/Spider-Man", { author: "Dean Koontz", title: "Spider-Man" }],
     ["Joseph.Heller-Catch-22", { author: "Joseph Heller", title: "Catch-22" }],
