@@ -6,11 +6,14 @@
 import { nameScore } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
+import { isPlausibleYear } from "./year.js";
 
 export interface Part {
   text: string;
   num?: string;
   kind?: MarkerKind;
+  /** The position was a piece of its own ("Title - Vol 2 - Subtitle"), not written into this one. */
+  detached?: boolean;
 }
 
 /** What one book segment says on its own, before its parent folders are weighed. */
@@ -41,15 +44,25 @@ const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*
 const NARRATION_HINT = /by|narr/i;
 const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
 /** "Part 1", "CD 2", "Chapter 01": a piece of a book, never its name. */
-export const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}$/iu;
+export const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/iu;
+/** "The Stand - Disc 1", "The Stand CD2", "The Stand (Disc 1 of 3)": a disc of the book named before it. */
+export const DISC_SUFFIX = /(?:\s*[-–—,:]\s*|\s+|\s*[([]\s*)(?:cd|disc|disk)[\s._-]*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?\s*[)\]]?$/iu;
 const DASH_IN_BRACKETS = /\s+[-–—]+\s+/gu;
 const KEPT_DASH = /\u0000/g;
 const HAS_BRACKET = /[[({]/;
 const NARRATED_INLINE = /^(.+?)[\s,]+(?:narrated|read|performed)\s+by\s+(.+)$/iu;
+const BRACKETED_POSITION = /^#?\s*\d{1,3}(?:\.\d{1,2})?$/u;
+const HASH = /#\s*/u;
+/** "Revelation Space 01 Revelation Space": a zero-padded position between two names, no dash around it. */
+const INNER_POSITION = /^(.+?\S)\s+(0\d{1,2}(?:\.\d{1,2})?)\s+(?=[\p{Lu}\p{N}])(.+)$/u;
 const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
+/** "2034 - A Novel of the Next World War": a year still to come is a title, not a date. */
+function isYearPiece(piece: string): boolean {
+  return BARE_YEAR.test(piece) && isPlausibleYear(Number(piece));
+}
 const WRITTEN_BY = /^(.+?),?\s+[Bb]y\s+(.+)$/u;
-const PURE_LEAD = /^(?:(?:book|bk|vol(?:ume)?|tome)\.?\s*(\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}(?:\.\d{1,2})?))$/iu;
+const PURE_LEAD = /^(?:(?:books?|bk|vol(?:ume)?s?|tome)\.?\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?))$/iu;
 const LEAD_PREFIX = /^(?:(?:book|bk|vol(?:ume)?)\.?\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|#\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|(0\d{0,2})[\s.)]+|(\d{1,3})[.)]\s+)(?=\S)/iu;
 
 export function readBook(text: string): BookReading {
@@ -75,6 +88,7 @@ export function readBook(text: string): BookReading {
   pieces = takeLeadNumber(pieces, reading);
   // "Vol 2 - 2007 - Title": the year follows the position.
   if (reading.leadNum !== undefined && reading.year === undefined) pieces = takeYear(pieces, reading, true);
+  if (pieces.some((p) => p.includes(" 0") && INNER_POSITION.test(p))) pieces = pieces.flatMap(splitInnerPosition);
   reading.parts = markParts(pieces, reading.authorFirst === true);
   return reading;
 }
@@ -87,6 +101,10 @@ function extractBrackets(text: string, reading: BookReading): string {
     if (narrated) {
       reading.narrator ??= tidy(narrated[1]);
       return " ";
+    }
+    if (BRACKETED_POSITION.test(inner) && text.slice(offset + whole.length).trim() !== "") {
+      // "The Lightbringer Saga [01] The Black Prism", "[03] Title": a position between series and title.
+      return ` ${inner.replace(HASH, "")} - `;
     }
     const year = YEAR_IN_BRACKETS.exec(inner);
     if (year) {
@@ -149,19 +167,20 @@ function splitWrittenBy(piece: string, reading: BookReading): string[] {
 function takeYear(pieces: string[], reading: BookReading, afterPosition = false): string[] {
   if (pieces.length < 2) return pieces;
   const first = pieces[0];
-  // After "Vol 2 - " a year is a date, never the title "1984" of "1984 - George Orwell".
-  if (BARE_YEAR.test(first) && (afterPosition || !(pieces.length === 2 && nameScore(pieces[1]) >= 1))) {
+  // After "Vol 2 - " a year is a date, never the title "1984" of "1984 - George Orwell". Only a clear person
+  // (a known given name, initials) beside it makes the number a title: "1945 - Animal Farm" is a year and a title.
+  if (isYearPiece(first) && (afterPosition || !(pieces.length === 2 && nameScore(pieces[1]) >= 2))) {
     reading.year ??= first;
     pieces = pieces.slice(1);
   }
   const lastIndex = pieces.length - 1;
-  if (lastIndex > 0 && BARE_YEAR.test(pieces[lastIndex]) && !(lastIndex === 1 && nameScore(pieces[0]) >= 1)) {
+  if (lastIndex > 0 && isYearPiece(pieces[lastIndex]) && !(lastIndex === 1 && nameScore(pieces[0]) >= 2)) {
     reading.year ??= pieces[lastIndex];
     pieces = pieces.slice(0, lastIndex);
   }
   if (pieces.length >= 3) {
     // "Andy Weir - 2014 - The Martian": a year between two pieces is a date, never a series.
-    const middle = pieces.findIndex((p, i) => i > 0 && i < pieces.length - 1 && BARE_YEAR.test(p));
+    const middle = pieces.findIndex((p, i) => i > 0 && i < pieces.length - 1 && isYearPiece(p));
     if (middle > 0) {
       reading.year ??= pieces[middle];
       pieces = pieces.filter((_, i) => i !== middle);
@@ -187,6 +206,11 @@ function takeLeadNumber(pieces: string[], reading: BookReading): string[] {
   return pieces;
 }
 
+function splitInnerPosition(piece: string): string[] {
+  const m = INNER_POSITION.exec(piece);
+  return m === null ? [piece] : [`${m[1]} ${m[2]}`, m[3]];
+}
+
 /** Finds series positions; a lone "01"/"Book 2" piece belongs to the piece before it. */
 function markParts(pieces: string[], authorFirst: boolean): Part[] {
   const parts: Part[] = [];
@@ -203,7 +227,16 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       } else {
         prev.num = num;
         prev.kind = "keyword";
+        prev.detached = true;
       }
+      continue;
+    }
+    const lead = i > 0 && prev && prev.num === undefined && prev.text ? LEAD_PREFIX.exec(piece) : null;
+    if (lead && (lead[1] ?? lead[2] ?? lead[3]) !== undefined && nameScore(prev!.text) < 2) {
+      // "Steven Brust - Khaavren Romances - 01 The Phoenix Guards": the position leads the title, after the series.
+      prev!.num = normalizeNum((lead[1] ?? lead[2] ?? lead[3])!);
+      prev!.kind = "keyword";
+      parts.push({ text: piece.slice(lead[0].length) });
       continue;
     }
     const middle = i > 0 && i < lastIndex;

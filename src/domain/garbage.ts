@@ -7,6 +7,7 @@ import type { FieldName } from "./fields.js";
 import { cleanValue, foldText, normalizeKey } from "./normalize.js";
 import { parseSeriesNum } from "./series-num.js";
 import { stripJunk } from "./path-junk.js";
+import { seriesInTitle } from "./subtitle.js";
 import { latestYear, MIN_YEAR, parseYear } from "./year.js";
 
 export type GarbageVerdict =
@@ -102,10 +103,43 @@ const JUNK_HINT = /www\.|https?:|\.[a-z]{2,}\b|\d\s?(?:k|kbps|mb|gb|h)\b|abridge
  * web addresses, release and format tags are cut, and the rest is judged, so a
  * real value with junk around it is cleaned instead of refused.
  */
-function withoutJunk(field: FieldName, value: string): string {
+function withoutJunk(field: FieldName, raw: string): string {
+  const value = field === "author" || field === "narrator" ? withoutCredits(field, raw) : field === "title" ? withoutSeriesTail(raw) : raw;
   if (!JUNK_FIELDS.has(field) || !JUNK_HINT.test(value)) return value;
   const stripped = stripJunk(value);
   return stripped.length > 0 ? stripped : value;
+}
+
+const NARRATED_PREFIX = /^(?:(?:narrated|read|performed)\s+by|narrators?\s*:|read\s+by\s*:)\s+(?=\S)/iu;
+const CREDIT_HINT = /[-(]\s*(?:translator|translated|editor|edited|foreword|introductions?|afterword|illustrator|contributor|adaptation|adapter)\b/iu;
+const CREDIT = /\s*(?:-\s*|\(\s*)(?:translator|translated(?:\s+by)?|editor|edited(?:\s+by)?|foreword|introductions?|afterword|illustrator|contributor|adaptation|adapter)\)?\s*$/iu;
+const CREDIT_LIST = /\s*[,;&]\s*/u;
+
+/**
+ * Audible-style credits list everyone with a role: "Cixin Liu, Ken Liu - translator",
+ * "Stephen Fry - introductions, Arthur Conan Doyle". Only the people without a role
+ * are the author; a narrator tag's "Narrated by " is no part of the name.
+ */
+function withoutCredits(field: FieldName, value: string): string {
+  let out = field === "narrator" ? value.replace(NARRATED_PREFIX, "") : value;
+  if (CREDIT_HINT.test(out)) {
+    const names = out.split(CREDIT_LIST).filter((name) => name.length > 0);
+    const kept = names.filter((name) => !CREDIT.test(name));
+    // Everyone credited with a role: keep the names, without the roles.
+    out = kept.length > 0 ? kept.join(" & ") : names.map((name) => name.replace(CREDIT, "")).join(" & ");
+  }
+  return out;
+}
+
+/**
+ * "The Way of Kings (The Stormlight Archive, Book 1)", "The Final Empire: Mistborn, Book 1": the series and
+ * position Amazon and Audible append name no part of the title (a source that knows the series claims it).
+ */
+function withoutSeriesTail(value: string): string {
+  const last = value.charCodeAt(value.length - 1);
+  // Ends with ")", "]" or a digit: the only shapes that can hold a position.
+  if (last !== 41 && last !== 93 && !(last >= 48 && last <= 57)) return value;
+  return seriesInTitle(value)?.title ?? value;
 }
 
 /**

@@ -119,6 +119,9 @@ function fitPath(parts: string[], maxBytes: number): string | null {
 
 /** "2" → "02", "2.5" → "02.5" (padding 2); values that are not a number are kept as they are. */
 export function padSeriesNum(value: string, padding: number): string {
+  // "1-3" (an omnibus) pads each end: "01-03".
+  const range = /^(\d+)-(\d+)$/.exec(value.trim());
+  if (range !== null) return `${padSeriesNum(range[1], padding)}-${padSeriesNum(range[2], padding)}`;
   const m = /^(\d+)((?:\.\d+)?)$/.exec(value.trim());
   if (m === null) return value;
   const whole = m[1].replace(/^0+(?=\d)/, "");

@@ -60,15 +60,31 @@ function isSurname(folded: string): boolean {
  * particles) before a single comma is swapped, so a list such as
  * "Douglas Preston, Lincoln Child" keeps its order.
  */
-export function foldPersonName(value: string): string {
+export function foldPersonName(raw: string): string {
+  // "JRR Tolkien" and "TJ Klune" are initials written without dots: "J. R. R. Tolkien", "T.J. Klune".
+  const value = GLUED_INITIALS_HINT.test(raw) && raw !== raw.toUpperCase() ? raw.replace(GLUED_INITIALS, spaceInitials) : raw;
   const comma = value.indexOf(",");
-  if (comma < 0 || value.indexOf(",", comma + 1) >= 0) return foldText(value);
+  if (comma < 0 || value.indexOf(",", comma + 1) >= 0) return foldPersonList(value);
   const surname = foldText(value.slice(0, comma));
   const given = foldText(value.slice(comma + 1));
-  if (surname === "" || given === "" || !isSurname(surname) || NAME_SUFFIXES.has(given)) return foldText(value);
+  if (surname === "" || given === "" || !isSurname(surname) || NAME_SUFFIXES.has(given)) return foldPersonList(value);
   let words = 1;
   for (let i = 0; i < given.length; i++) if (given.charCodeAt(i) === 32) words++;
-  return words <= 4 ? `${given} ${surname}` : foldText(value);
+  return words <= 4 ? `${given} ${surname}` : foldPersonList(value);
+}
+
+const GLUED_INITIALS_HINT = /\p{Lu}\p{Lu}/u;
+const GLUED_INITIALS = /(?<![\p{L}.])(\p{Lu}{2,3})(?=\s+\p{Lu}\p{Ll}|\s*$)/gu;
+const LIST_AND = / and /g;
+
+function spaceInitials(initials: string): string {
+  return initials.split("").join(" ");
+}
+
+/** "Neil Gaiman and Terry Pratchett" groups with "Neil Gaiman & Terry Pratchett" (the "&" folds away as punctuation). */
+function foldPersonList(value: string): string {
+  const key = foldText(value);
+  return key.includes(" and ") ? key.replace(LIST_AND, " ") : key;
 }
 
 // ISO 639-1 code first, then ISO 639-2 codes and names (English and native).
@@ -106,6 +122,17 @@ const LANGUAGE_CODES = new Map<string, string>();
 for (const [code, ...aliases] of LANGUAGE_TABLE) {
   LANGUAGE_CODES.set(code, code);
   for (const alias of aliases) LANGUAGE_CODES.set(alias, code);
+}
+
+/**
+ * The ISO 639-1 code of a known language name or code ("German", "Deutsch",
+ * "ger", "DE"), or null. Two-letter codes only when `twoLetter` is set: in a
+ * folder name "(It)" is a title, "[DE]" a language.
+ */
+export function knownLanguage(word: string, twoLetter = false): string | null {
+  const key = foldText(word);
+  if (key.length === 2 && !twoLetter) return null;
+  return LANGUAGE_CODES.get(key) ?? null;
 }
 
 /** Known languages → ISO 639-1 code ("English", "eng", "en-US" → "en"); others → folded name. */

@@ -10,12 +10,16 @@
  */
 import { displayName, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { stripAudioExtension } from "./audio-extensions.js";
-import { isContainerFolder, isSceneName, sanitizeSegment, stripJunk, tidy, unsceneName } from "./path-junk.js";
-import { PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
+import { isCamelName, isCamelRun, isContainerFolder, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName } from "./path-junk.js";
+import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { splitSubtitle } from "./subtitle.js";
+import { readNameTags, type NameTags } from "./name-tags.js";
 
 export interface PathHints {
   author?: string;
+  language?: string;
+  edition?: string;
+  variant?: string;
   title?: string;
   subtitle?: string;
   series?: string;
@@ -39,6 +43,7 @@ export function analyzePath(relativePath: string, options?: { isFile?: boolean }
 }
 
 const BLANK = /^\s*$/;
+const DISC_HINT = /cd|dis[ck]/i;
 
 /** The last `count` meaningful segments, read from the end so deep trees cost nothing extra. */
 function lastSegments(path: string, count: number): string[] {
@@ -58,19 +63,30 @@ function lastSegments(path: string, count: number): string[] {
 interface Resolved extends PathHints {
   /** The title came from "Title #3"; under a series folder of the same name it is no title. */
   hashTitle?: boolean;
+  /** The series was read from "X - Vol 2 - Y", where X may as well be a title. */
+  seriesDetached?: boolean;
+  /** Series named before the book's own, with their positions: "Cosmere 1" of "Cosmere 1 - Mistborn 1 - Title". */
+  outerSeries?: string[];
 }
 
 function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   if (segments.length === 0) return {};
-  const last = segments[segments.length - 1];
-  const cleaned = cleanSegment(isFile ? stripAudioExtension(last) : last);
+  const tags = readNameTags(isFile ? stripAudioExtension(segments[segments.length - 1]) : segments[segments.length - 1]);
+  let above: string | null = null;
+  for (let i = segments.length - 2; i >= 0 && above === null; i--) {
+    // Genre and "Audiobooks" folders name no one: the folder that matters is the nearest one that names something.
+    if (cleanFolder(segments[i]).length > 0) above = sanitizeSegment(segments[i]).toLowerCase();
+  }
+  // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
+  const named = cleanSegment(tags.rest, (name) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase())));
+  const cleaned = DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named;
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned);
   const parentSegments = segments.slice(0, -1);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
     const outer = analyzeSegments(parentSegments, false);
-    return { ...outer, year: book.year ?? outer.year, narrator: book.narrator ?? outer.narrator };
+    return withTags({ ...outer, year: book.year ?? outer.year, narrator: book.narrator ?? outer.narrator }, tags);
   }
   const parents: string[] = [];
   for (const segment of parentSegments) {
@@ -78,26 +94,73 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
     if (folder.length > 0) parents.push(folder);
   }
   const inner = parents[parents.length - 1];
-  if (inner !== undefined && parents.length >= 2) {
+  // "Bernard Cornwell - The Arthur series/1 The Winter King": one folder naming author and series reads like two.
+  const seriesAbove = inner !== undefined && (parents.length >= 2 || isAuthorDashSeries(inner));
+  if (inner !== undefined && seriesAbove) {
     // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
-    const rest = afterSeriesPrefix(cleaned, stripSeriesSuffix(inner));
-    if (rest !== null) return resolve(readBook(rest), parents.slice(-MAX_PARENTS));
+    const series = stripSeriesSuffix(parents.length >= 2 ? inner : inner.split(SEPARATOR).pop()!);
+    const rest = afterSeriesPrefix(cleaned, series) ?? beforeSeriesSuffix(cleaned, series);
+    if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS)), tags);
     // "The Lord of the Rings/1 The Fellowship of the Ring": under a series folder a bare leading number is the position.
     const bare = BARE_LEAD.exec(cleaned);
-    if (bare !== null && nameScore(inner) < 1 && book.leadNum === undefined) {
-      return resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS));
+    // "Lee Child/Jack Reacher/14 61 Hours": under its writer's folder even a series named for a person is a series.
+    const innerIsSeries = nameScore(inner) < 1 || (parents.length >= 2 && nameScore(inner) <= nameScore(parents[parents.length - 2]));
+    if (bare !== null && innerIsSeries && book.leadNum === undefined) {
+      return withTags(resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS)), tags);
     }
   }
-  return resolve(book, parents.slice(-MAX_PARENTS));
+  return withTags(resolve(book, parents.slice(-MAX_PARENTS)), tags);
 }
 
-const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
-const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:book|bk|vol(?:ume)?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
+/** The book segment's own language and edition tags win over those of a folder above it. */
+function withTags(resolved: Resolved, tags: NameTags): Resolved {
+  if (tags.language !== undefined) resolved.language = tags.language;
+  if (tags.edition !== undefined) resolved.edition = tags.edition;
+  if (tags.variant !== undefined) resolved.variant = tags.variant;
+  return resolved;
+}
+
+/** "Author - Series" in one folder: a person, a dash, a name. */
+function isAuthorDashSeries(folder: string): boolean {
+  const pieces = folder.split(SEPARATOR);
+  // "Lee Child - Jack Reacher": a series may be named for a person, but it never looks more like one than the writer.
+  return pieces.length === 2 && nameScore(pieces[0]) >= 2 && nameScore(pieces[1]) <= nameScore(pieces[0]);
+}
+const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=[\p{Lu}\p{N}])/u;
+const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
+/** "Mistborn 1", "Mistborn 1-3" under the Mistborn folder: only a position, the title is not in the name. */
+const PREFIX_ONLY_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$/iu;
 
 function afterSeriesPrefix(name: string, series: string): string | null {
   if (series.length < 3 || name.length <= series.length || name.slice(0, series.length).toLowerCase() !== series.toLowerCase()) return null;
-  const m = PREFIX_POSITION.exec(name.slice(series.length));
-  return m ? `${m[1]} - ${name.slice(series.length + m[0].length)}` : null;
+  const rest = name.slice(series.length);
+  // The series name must end at a word boundary: "Mistborn 1", never "Mistborne".
+  if (!/^[\s,:;\-–—#]/u.test(rest)) return null;
+  const m = PREFIX_POSITION.exec(rest);
+  if (m) return `${m[1]} - ${rest.slice(m[0].length)}`;
+  const only = PREFIX_ONLY_POSITION.exec(rest);
+  return only ? only[1] : null;
+}
+
+const SUFFIX_POSITION = /^[\s,:;]*(?:(?:book|bk|vol(?:ume)?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)$/iu;
+/** What must stand between a title and the series name after it: a spaced dash, a comma or a colon. */
+const SUFFIX_LEAD = /(?:\s+[-–—―~|]+\s*|\s*[-–—―]+\s+|\s*[,:]\s*)$/u;
+
+/**
+ * "The Expanse/Leviathan Wakes - The Expanse 1": the series folder's name closes the book's, then a
+ * position. A bare number is safe here because the folder names the series ("Catch 22" stays a title).
+ */
+function beforeSeriesSuffix(name: string, series: string): string | null {
+  if (series.length < 3) return null;
+  const at = name.toLowerCase().lastIndexOf(series.toLowerCase());
+  if (at <= 0) return null;
+  const m = SUFFIX_POSITION.exec(name.slice(at + series.length));
+  if (m === null) return null;
+  const head = name.slice(0, at);
+  const lead = SUFFIX_LEAD.exec(head);
+  if (lead === null) return null;
+  const title = head.slice(0, lead.index).trim();
+  return MEANINGFUL.test(title) ? `${m[1]} - ${title}` : null;
 }
 
 /** Author and series folders repeat for every book below them, so their cleaning is remembered. */
@@ -108,11 +171,24 @@ const FOLDER_CACHE_SIZE = 2048;
 export function cleanFolder(raw: string): string {
   const cached = FOLDER_CACHE.get(raw);
   if (cached !== undefined) return cached;
-  const cleaned = stripCollection(cleanSegment(raw));
+  const cleaned = personComma(stripCollection(cleanSegment(raw)));
   const folder = isContainerFolder(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
   FOLDER_CACHE.set(raw, folder);
   return folder;
+}
+
+const PERSON_COMMA = /^([^,]+),\s+([^,]+)$/u;
+
+/**
+ * "Bernard Cornwell, The Arthur series": a person, a comma, then what the folder
+ * holds, which reads as "Bernard Cornwell - The Arthur series". A "Last, First"
+ * name or a list of people is left alone.
+ */
+function personComma(folder: string): string {
+  const m = folder.includes(",") ? PERSON_COMMA.exec(folder) : null;
+  if (m === null || nameScore(m[1]) < 2 || nameScore(m[2]) >= 1 || splitAuthors(folder) !== null) return folder;
+  return `${m[1]} - ${m[2]}`;
 }
 
 const COLLECTION_WORDS = String.raw`(?:(?:the\s+)?(?:complete|selected|collected|best|essential|great)\s+(?:works|stories|novels|books|collection|of)|(?:the\s+)?works\s+of|collection|collected\s+works|anthology|omnibus|bibliography|box\s*set|library|audiobooks?|books)`;
@@ -138,8 +214,19 @@ export function stripCollection(folder: string): string {
 
 const UNDERSCORES = /_+/g;
 
-export function cleanSegment(raw: string): string {
-  const safe = sanitizeSegment(raw);
+function isPersonLike(name: string): boolean {
+  return nameScore(name) >= 1;
+}
+
+/**
+ * `gluedAuthor` says whether a person's name glued to the rest by a hyphen
+ * ("Hannu Rajaniemi-The Quantum Thief") may be read as the author: only a
+ * book's own name is asked, since "J.K. Rowling/Harry Potter-The Complete
+ * Collection" names a character, not a writer.
+ */
+export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolean): string {
+  const sane = sanitizeSegment(raw);
+  const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
   const scene = isSceneName(safe);
   const s = stripJunk(safe.includes("_") ? safe.replace(UNDERSCORES, " ") : safe);
   return scene ? stripJunk(unsceneName(s)) : s;
@@ -154,7 +241,12 @@ interface FolderReading {
   mayBeTitle?: boolean;
 }
 
-const SERIES_SUFFIX = /\s+(?:series|saga|complete series|collection)$/iu;
+/**
+ * What a series folder adds to the series' name: "Discworld Series", "Discworld (Complete Series)",
+ * "Mistborn 1-3", "The Hitchhiker's Guide to the Galaxy (Books 1-5)", "The Wheel of Time [01-14]".
+ */
+const SERIES_SUFFIX =
+  /\s*(?:[-–,:]\s*)?(?:[([]\s*)?(?:(?:the\s+)?complete(?:\s+(?:series|saga|collection))?|series|saga|collection|(?:books?|vols?\.?|volumes?)?\s*\d{1,3}\s*[-–]\s*\d{1,3})(?:\s*[)\]])?$/iu;
 
 function readFolders(parents: string[], book: BookReading): FolderReading {
   if (parents.length === 0) return {};
@@ -185,8 +277,14 @@ function readFolders(parents: string[], book: BookReading): FolderReading {
 }
 
 function stripSeriesSuffix(series: string): string {
-  const stripped = series.replace(SERIES_SUFFIX, "");
-  return stripped.length > 0 ? stripped : series;
+  let stripped = series;
+  // "Mistborn Series 1-3": one suffix after another.
+  for (let i = 0; i < 3; i++) {
+    const next = stripped.replace(SERIES_SUFFIX, "");
+    if (next === stripped || !MEANINGFUL.test(next)) break;
+    stripped = next;
+  }
+  return stripped;
 }
 
 // ---------------------------------------------------------------- assignment
@@ -198,7 +296,7 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   const last = parts.length - 1;
   const seriesIndex = parts.findIndex((p, i) => p.num !== undefined && !(p.kind === "hash" && i === last));
   if (seriesIndex >= 0) {
-    assignAroundSeries(parts, seriesIndex, out);
+    assignAroundSeries(parts, seriesIndex, out, folderAuthor);
     return out;
   }
   const texts = parts.map((p) => p.text);
@@ -216,10 +314,28 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   return out;
 }
 
-function assignAroundSeries(parts: Part[], k: number, out: Resolved): void {
-  const marked = parts[k];
-  let author = parts.slice(0, k).map((p) => p.text).filter(Boolean).join(" - ");
-  let after = parts.slice(k + 1).map((p) => p.text).filter(Boolean);
+function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAuthor?: string): void {
+  let inner = k;
+  // "Cosmere 1 - Mistborn 1 - The Final Empire": positions in an outer and an inner series; the book belongs to the inner one.
+  while (inner + 2 < parts.length && parts[inner + 1].num !== undefined && parts[inner + 1].text) inner++;
+  if (inner > k) out.outerSeries = parts.slice(k, inner).map((p) => p.text);
+  const marked = parts[inner];
+  const before = parts.slice(0, k).map((p) => p.text).filter(Boolean);
+  let author = before.join(" - ");
+  let after = parts.slice(inner + 1).map((p) => p.text).filter(Boolean);
+  if (after.length === 0 && marked.text && before.length > 0) {
+    // "Killing Floor - Jack Reacher, Book 1", "Lee Child - Killing Floor - Jack Reacher, Book 1": the position
+    // closes the name, so the piece before it is the title unless it is the only piece and reads as the writer.
+    const lead = before[0];
+    const leadIsAuthor = folderAuthor !== undefined ? sameName(lead, folderAuthor) : nameScore(lead) >= (before.length > 1 ? 1 : 2);
+    if (before.length > 1 && leadIsAuthor) {
+      author = lead;
+      after = before.slice(1);
+    } else if (before.length === 1 && !leadIsAuthor) {
+      author = "";
+      after = before;
+    }
+  }
   if (after.length > 1) {
     // "Series - Book 02 - 2007 - Title": a year among the pieces after the position.
     const year = after.find((p) => BARE_YEAR.test(p));
@@ -252,7 +368,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved): void {
     title = series.slice(0, colon);
     series = series.slice(colon + 2);
   }
-  if (series) out.series ??= series;
+  if (series) {
+    out.series ??= series;
+    if (marked.detached && title) out.seriesDetached = true;
+  }
   if (out.series !== undefined || marked.kind === "keyword" || marked.kind === "hash") out.series_num ??= marked.num;
   if (author) out.author = author;
   if (title) out.title = title;
@@ -305,17 +424,36 @@ function assignTriple(a: string, b: string, c: string, out: Resolved): void {
     return;
   }
   out.author = a;
+  if (SUBTITLE_TAIL.test(c) || NUMBER_TITLE.test(b)) {
+    // "Daniel C. Dennett - Kinds of Minds - Toward an Understanding of Consciousness",
+    // "Brandon Sanderson - Arcanum Unbounded - The Cosmere Collection": the last part explains the one before.
+    out.title = b;
+    out.subtitle = c;
+    return;
+  }
   out.series ??= b;
   out.title = c;
 }
 
+/** How subtitles open or close, and series-then-title names ("The Dresden Files - Storm Front") never do. */
+const SUBTITLE_TAIL =
+  /^(?:(?:how|why|toward|towards|inside|beyond)\s|the\s+(?:story|history|life|lives|art|science|birth|rise|fall|making|secret|secrets|truth|untold|true|inside|definitive|complete|collected|essential|ultimate|official|universal|hidden)\s)|\b(?:collection|anthology|omnibus|companion|a\s+novel|a\s+memoir|a\s+history|a\s+biography)$/iu;
+/** "2034", "17 Carnations", "1776": a title that is (or opens with) a number is never a series name. */
+const NUMBER_TITLE = /^\d{1,4}(?:\s+\p{Lu}\S*)?$/u;
+
 function resolve(book: BookReading, parents: string[]): Resolved {
   const folders = readFolders(parents, book);
   const out = assign(book, folders.author, folders.series);
-  if (folders.series !== undefined && out.series !== undefined && !sameName(out.series, folders.series)) {
+  const outerFolder = folders.series !== undefined && out.outerSeries?.some((o) => sameName(o, folders.series!)) === true;
+  if (folders.series !== undefined && out.series !== undefined && !sameName(out.series, folders.series) && !outerFolder) {
     // A parent series folder outranks a series read from the book's own name:
     // "Farseer/Assassin's Apprentice - Volume 1" is a title and a position, not a series of its own.
     if (out.title === undefined) out.title = out.series;
+    else if (out.seriesDetached && out.subtitle === undefined) {
+      // Audiobookshelf's "Title - volume 9 - Subtitle" under its series folder.
+      out.subtitle = out.title;
+      out.title = out.series;
+    }
     out.series = folders.series;
   }
   const ownAuthor = out.author !== undefined;
@@ -389,7 +527,7 @@ export function sameName(a: string, b: string): boolean {
 const MEANINGFUL = /[\p{L}\p{N}]/u;
 const HIGH_SURROGATE_END = /[\uD800-\uDBFF]$/;
 
-const HINT_FIELDS = ["author", "title", "subtitle", "series", "series_num", "year", "narrator"] as const;
+const HINT_FIELDS = ["author", "title", "subtitle", "series", "series_num", "year", "narrator", "language", "edition", "variant"] as const;
 
 function authorDisplay(raw: string): string {
   const list = splitAuthors(raw);

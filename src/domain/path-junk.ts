@@ -18,6 +18,65 @@ export function sanitizeSegment(raw: string): string {
 }
 
 
+/**
+ * "AynRand-AtlasShrugged", "CoryDoctorow-Little Brother": a name written in
+ * CamelCase, its words glued, a hyphen between author and title. Only the
+ * first hyphen piece is looked at: it must have no space and two capitalised
+ * words glued ("Spider-Man", "McDonald-Smith" and "X-Men" do not qualify).
+ */
+export function isCamelName(s: string): boolean {
+  const dash = s.indexOf("-");
+  if (dash < 4 || dash === s.length - 1) return false;
+  const head = s.slice(0, dash);
+  return !head.includes(" ") && CAMEL_HEAD.test(head) && CAMEL_NEXT.test(s.slice(dash + 1));
+}
+const CAMEL_HEAD = /^\p{Lu}\p{Ll}+(?<!^(?:Mc|Mac|O|D|De|Di|Du|La|Le|Van|Von))(?:\p{Lu}+\p{Ll}*)+$/u;
+const CAMEL_NEXT = /^[\p{Lu}\p{N}#]/u;
+
+/** "ArthurCClarke-RendezvousWithRama" -> "Arthur C Clarke - Rendezvous With Rama"; spaced pieces stay as they are. */
+export function uncamelName(s: string): string {
+  return s
+    .split("-")
+    .map((piece) => (piece.includes(" ") ? piece.trim() : splitCamel(piece)))
+    .join(" - ");
+}
+function splitCamel(word: string): string {
+  return word
+    .replace(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{N})(?=\p{L})/gu, " ")
+    .replace(/(?<=\p{Lu})(?=\p{Lu}\p{Ll})/gu, " ")
+    // "Mc Donald" of "JohnMcDonald": the prefix belongs to the word after it.
+    .replace(/(?<![\p{L}])(Ma?c) (?=\p{Lu})/gu, "$1");
+}
+
+const CAMEL_RUN = /^(?:\p{Lu}\p{Ll}+|\p{Lu}(?=\p{Lu})|\p{N}+\p{Ll}*){3,}$/u;
+
+/** "TheDailyStoic": a whole name of three or more capitalised words without spaces. */
+export function isCamelRun(s: string): boolean {
+  return s.length >= 8 && !s.includes(" ") && CAMEL_RUN.test(s);
+}
+
+/** "TheDailyStoic" -> "The Daily Stoic". */
+export function uncamelRun(s: string): string {
+  return splitCamel(s);
+}
+
+/**
+ * "Hannu Rajaniemi-The Quantum Thief", "Adrian Tchaikovsky-Time-#1-Children of Time":
+ * a hyphen glued between a person's name and the rest. A hyphenated surname
+ * ("Tim Pigott-Smith") has one word after the hyphen, so it never qualifies.
+ */
+export function unglueName(s: string, isPerson: (name: string) => boolean): string {
+  let out = s.includes("-#") ? s.replace(GLUED_POSITION, " - $1 - ") : s;
+  const m = GLUED_HEAD.exec(out);
+  if (m !== null && isPerson(m[1])) {
+    const rest = out.slice(m[0].length);
+    if (rest.includes(" ") || CAMEL_HEAD.test(rest.split(/[\s-]/u)[0])) out = `${m[1]} - ${rest.includes(" ") ? rest : splitCamel(rest)}`;
+  }
+  return out;
+}
+const GLUED_POSITION = /(?<=\S)-(#\s?\d{1,3}(?:\.\d{1,2})?)-(?=\S)/gu;
+const GLUED_HEAD = /^(\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){1,3})-(?=[\p{Lu}\p{N}])/u;
+
 /** True for release-style names that use dots or underscores instead of spaces. */
 export function isSceneName(s: string): boolean {
   return !s.includes(" ") && (s.includes("_") || HAS_WORD_DOT.test(s));
@@ -60,7 +119,7 @@ const BOUNDED = (body: string): string => `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p
 
 /** Tags that mean nothing about the book wherever they appear. */
 const LOOSE_JUNK_BODY = [
-  "(?:full[\\s-]+(?:length[\\s-]+)?|complete[\\s-]+|free[\\s-]+)?(?:un)?abridged(?:[\\s-]+audio[\\s-]?books?)?",
+  "(?:full[\\s-]+(?:length[\\s-]+)?|complete(?:[\\s-]+(?:and|&))?[\\s-]+|free[\\s-]+)?(?:un)?abridged(?:[\\s-]+audio[\\s-]?books?)?",
   "(?:full[\\s-]+(?:length[\\s-]+)?|complete[\\s-]+|free[\\s-]+)?audio[\\s-]?books?(?:[\\s-]+full[\\s-]+length)?",
   "\\d{2,3}\\s?k(?:bps|b/s|bits?(?:/s)?)?",
   "\\d{2,3}(?:[.,]\\d)?\\s?khz",

@@ -101,16 +101,24 @@ export function pathEvidence(
 
   // Which parent folder named the author, if any.
   let authorDepth = -1;
+  // "Lee Child - Jack Reacher/14 61 Hours": the folder names the author and the series at once.
+  let authorAndSeries = false;
   for (let j = n - 2; j >= 0; j--) {
     const cleaned = cleanFolder(segments[j]);
     if (cleaned.length > 0 && sameName(cleaned, hints.author)) {
       authorDepth = j;
       break;
     }
+    const pieces = cleaned.split(SEPARATOR);
+    if (pieces.length === 2 && hints.series !== undefined && sameName(pieces[0].trim(), hints.author) && sameName(pieces[1].trim(), hints.series)) {
+      authorDepth = j;
+      authorAndSeries = true;
+      break;
+    }
   }
   if (authorDepth >= 0) {
     weight += authorScore >= 2 ? 10 : 5;
-    basis.push("person-named author folder");
+    basis.push(authorAndSeries ? "folder named for author and series" : "person-named author folder");
     const own = folder(authorDepth + 1);
     if (own !== undefined && own.entries >= 2) {
       weight += 10;
@@ -127,7 +135,7 @@ export function pathEvidence(
       weight += 10;
       basis.push(`${level.persons}/${level.entries} ${levelDepth === authorDepth ? "sibling" : "library"} folders are authors`);
     }
-    if (hints.series !== undefined && authorDepth < n - 2) {
+    if (hints.series !== undefined && (authorDepth < n - 2 || authorAndSeries)) {
       const series = folder(n - 1);
       if (series !== undefined && series.numbered >= 2 && series.numbered >= series.entries * CONSISTENT_SHARE) {
         weight += 5;

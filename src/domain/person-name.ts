@@ -16,7 +16,8 @@ const PARTICLES = new Set([
   "bin", "ibn", "ten", "ter", "dos", "das", "do", "y", "st.", "af", "zu",
 ]);
 const SUFFIX = /^(?:jr\.?|sr\.?|ii|iii|iv|phd|md)$/i;
-const INITIALS = /^(?:\p{Lu}\.\s?){1,4}$|^\p{Lu}$|^\p{Lu}\p{Lu}\.?$/u;
+// "J.R.R.", "J. R.", "JK", "JRR": initials, dotted or not ("BBC", "NPR" are no one's initials).
+const INITIALS = /^(?:\p{Lu}\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u;
 const CAPWORD = /^(?:\p{Lu}[\p{Ll}\p{M}]+|(?:Mc|Mac|O['’]|D['’])\p{Lu}[\p{Ll}\p{M}]+)(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*$/u;
 const INNER_CAPS = /^(?:De|Di|Du|La|Le|Van|Von)\p{Lu}[\p{Ll}\p{M}]+$/u;
 const POSSESSIVE = /['’]s$/u;

@@ -2,7 +2,7 @@
  * Series positions written into names: "Mistborn, Book 2", "Vol. 3", "#3",
  * "The Expanse 01". Numbers come back canonical ("01" -> "1", "Two" -> "2").
  */
-import { canonicalNumber, NUMBER_WORDS, seriesNumToken } from "./series-num.js";
+import { canonicalNumber, NUMBER_WORDS, POSITION_RANGE, seriesNumToken } from "./series-num.js";
 
 export type MarkerKind = "keyword" | "hash" | "padded" | "bare";
 
@@ -13,13 +13,13 @@ export interface Marker {
   kind: MarkerKind;
 }
 
-const NUMBER = String.raw`\d{1,4}(?:\.\d{1,2})?`;
+const NUMBER = String.raw`${POSITION_RANGE}|\d{1,4}(?:\.\d{1,2})?`;
 const KEYWORD_NUMBER = `(${NUMBER}|[ivx]{1,5}|${Object.keys(NUMBER_WORDS).join("|")})`;
-const KEYWORD = String.raw`(?<!\p{L})(?:book|bk|vol(?:ume)?|tome)\.?`;
+const KEYWORD = String.raw`(?<!\p{L})(?:books?|bk|vol(?:ume)?s?|tome)\.?`;
 const KEYWORD_END = new RegExp(String.raw`^(.*?)[\s,:;([-]*${KEYWORD}\s*${KEYWORD_NUMBER}\s*[)\]]?$`, "iu");
 const HASH_END = new RegExp(String.raw`^(.*?)[\s,]*#\s*(${NUMBER})$`, "u");
 const PADDED_END = /^(.+?)[\s,]+(0\d{1,2}(?:\.\d{1,2})?)$/u;
-const BARE_END = /^(.+?)[\s,]+(\d{1,2}(?:\.\d{1,2})?)$/u;
+const BARE_END = new RegExp(String.raw`^(.+?)[\s,]+(${POSITION_RANGE}|\d{1,2}(?:\.\d{1,2})?)$`, "u");
 /** Every marker has a digit or a keyword; most names have neither, so skip the long patterns. */
 const MARKER_HINT = /\d|book|bk|vol|tome/i;
 const EDGE = /^[\s,:;\-–—]+|[\s,:;\-–—]+$/gu;

@@ -16,8 +16,14 @@ const ROMAN_VALUES: Record<string, number> = { i: 1, v: 5, x: 10 };
 const LEAD_ZEROS = /^0+(?=\d)/;
 const TRAIL_ZEROS = /0+$/;
 
-/** Digits as matched ("02", "2.50", "2,5") → "2", "2.5", "2.5". */
+/** An omnibus range of positions, "1-3" of "Books 1-3": written without spaces, so a spaced dash stays a separator. */
+export const POSITION_RANGE = String.raw`\d{1,3}[-–]\d{1,3}`;
+const RANGE = /^(\d{1,3})\s*[-–]\s*(\d{1,3})$/;
+
+/** Digits as matched ("02", "2.50", "2,5", "01-03") → "2", "2.5", "2.5", "1-3". */
 export function canonicalNumber(digits: string): string {
+  const range = RANGE.exec(digits);
+  if (range !== null) return `${canonicalNumber(range[1])}-${canonicalNumber(range[2])}`;
   const sep = digits.search(/[.,]/);
   const intPart = (sep < 0 ? digits : digits.slice(0, sep)).replace(LEAD_ZEROS, "");
   const frac = sep < 0 ? "" : digits.slice(sep + 1).replace(TRAIL_ZEROS, "");
@@ -51,7 +57,7 @@ function toRoman(n: number): string {
 }
 
 const SERIES_NUM_PATTERN =
-  /^(?:(?:book|bk|volume|vol|v|number|num|no|nr|part|pt|episode|ep|tome|band|teil|livre|libro)(?:\.\s*|\s+|(?=\d)|\s*(?=#))|)(?:#\s*)?(\d{1,4}(?:[.,]\d+)?|[ivx]{1,6}|[a-z]{3,9})\.?(?:\s*(?:of|\/)\s*\d+)?$/;
+  /^(?:(?:books?|bk|volumes?|vols?|v|number|num|no|nr|parts?|pt|episodes?|ep|tome|band|teil|livre|libro)(?:\.\s*|\s+|(?=\d)|\s*(?=#))|)(?:#\s*)?(\d{1,3}\s*[-–]\s*\d{1,3}|\d{1,4}(?:[.,]\d+)?|[ivx]{1,6}|[a-z]{3,9})\.?(?:\s*(?:of|\/)\s*\d+)?$/;
 
 export interface SeriesNumOptions {
   /**
@@ -67,6 +73,11 @@ export function parseSeriesNum(value: string, options: SeriesNumOptions = {}): s
   if (m === null) return null;
   const token = m[1];
   const first = token.charCodeAt(0);
-  if (first >= 48 && first <= 57) return canonicalNumber(token);
+  if (first >= 48 && first <= 57) {
+    const range = RANGE.exec(token);
+    // "1-3" is an omnibus; "3-1" or "1-80" is no range of books.
+    if (range !== null && !(Number(range[1]) < Number(range[2]) && Number(range[2]) - Number(range[1]) <= 30)) return null;
+    return canonicalNumber(token);
+  }
   return options.digitsOnly ? null : seriesNumToken(token);
 }

@@ -14,7 +14,7 @@
  *   their names do not look like chapters of one book (`looksLikeOneBook`).
  * - A folder whose subfolders are books (author, series) is not a book.
  * - Only audio files are a book's files. Sidecars the sidecar layer reads
- *   (metadata.json, *.opf, desc.txt, reader.txt directly in a folder book) are
+ *   (metadata.json, metadata.abs, *.opf, desc.txt, reader.txt directly in a folder book) are
  *   listed apart and are part of the fingerprint, so adding one re-queues the
  *   book; other files (cover.jpg) are ignored.
  *

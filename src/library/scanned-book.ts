@@ -43,7 +43,7 @@ export class ScannedBook {
     return this.#files!;
   }
 
-  /** Sidecar files directly in a folder book (metadata.json, *.opf, desc.txt, reader.txt). */
+  /** Sidecar files directly in a folder book (metadata.json, metadata.abs, *.opf, desc.txt, reader.txt). */
   get sidecars(): ScannedFile[] {
     if (!this.#sidecars) this.#split();
     return this.#sidecars!;

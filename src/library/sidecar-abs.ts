@@ -44,6 +44,8 @@ export function parseAbsMetadata(text: string): AbsResult {
   add("series_num", series?.num ?? null);
   add("year", parseYear(doc.publishedYear) ?? parseYear(doc.publishedDate));
   add("language", cleanText(doc.language));
+  // Audiobookshelf writes "abridged": true|false; only a shortened reading is worth an edition.
+  if (doc.abridged === true) add("edition", "Abridged");
   return { claims, description: cleanDescription(doc.description), ignored };
 }
 

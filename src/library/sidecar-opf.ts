@@ -41,6 +41,8 @@ export function parseOpf(text: string): SidecarResult {
     if (value) claims.push({ field, value });
   };
   add("title", firstText(dc("title")));
+  // Audiobookshelf's OPF layout writes <dc:subtitle> (not Dublin Core, but what ABS and its exporters use).
+  add("subtitle", firstText(dc("subtitle")));
   add("author", joinNames(authors));
   add("narrator", joinNames(narrators));
   const series = seriesOf(elements, refinements);

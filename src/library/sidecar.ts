@@ -1,11 +1,11 @@
 /**
  * Reads the metadata files that sit beside a book's audio: Audiobookshelf
- * `metadata.json`, an OPF (`metadata.opf` preferred, else the first `*.opf`
+ * `metadata.json` (or the older `metadata.abs`), an OPF (`metadata.opf` preferred, else the first `*.opf`
  * by name), `desc.txt` (description only) and `reader.txt` (narrators).
  *
  * One claim per field: when several sidecars speak to a field the most
- * specific wins (metadata.json > OPF > reader.txt), so one source does not
- * vote twice. Description: desc.txt > metadata.json > OPF.
+ * specific wins (metadata.json > metadata.abs > OPF > reader.txt), so one source does not
+ * vote twice. Description: desc.txt > metadata.json > metadata.abs > OPF.
  * Every file is hostile: size-capped, never followed unless a regular file,
  * and any defect becomes a `problems` line, never a throw.
  */
@@ -15,6 +15,7 @@ import path from "node:path";
 import type { Claim } from "../domain/fields.js";
 import { cleanDescription, cleanText, joinNames } from "./claim-values.js";
 import { parseAbsMetadata } from "./sidecar-abs.js";
+import { parseAbsText } from "./sidecar-abs-text.js";
 import { parseOpf, type SidecarResult } from "./sidecar-opf.js";
 
 export interface Sidecars {
@@ -44,7 +45,7 @@ export async function readSidecars(bookFolder: string, names?: readonly string[]
   const find = (wanted: string) => listed.find((n) => n.toLowerCase() === wanted);
   const opfName = find("metadata.opf") ?? listed.find((n) => n.toLowerCase().endsWith(".opf"));
   const read = (name: string | undefined) => (name ? readCapped(path.join(bookFolder, name), name, problems) : null);
-  const [json, opf, desc, reader] = [read(find("metadata.json")), read(opfName), read(find("desc.txt")), read(find("reader.txt"))];
+  const [json, abs, opf, desc, reader] = [read(find("metadata.json")), read(find("metadata.abs")), read(opfName), read(find("desc.txt")), read(find("reader.txt"))];
 
   const results: SidecarResult[] = [];
   if (json !== null) {
@@ -53,6 +54,10 @@ export async function readSidecars(bookFolder: string, names?: readonly string[]
       results.push(abs);
       for (const field of abs.ignored) problems.push(`${find("metadata.json")}: ignored "${field}" (unexpected shape)`);
     }
+  }
+  if (abs !== null) {
+    const parsed = parseWith(() => parseAbsText(abs), find("metadata.abs")!, problems);
+    if (parsed) results.push(parsed);
   }
   if (opf !== null) {
     const parsed = parseWith(() => parseOpf(opf), opfName!, problems);

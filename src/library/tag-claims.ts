@@ -21,6 +21,7 @@
 import type { IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
+import { seriesInTitle } from "../domain/subtitle.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
@@ -157,7 +158,10 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   // "Series, Book 2; Other Series #5": only the first entry, and only with a number.
   const grouping = cleanText(common.grouping)?.split(";")[0];
   const fromGrouping = grouping ? splitSeries(grouping) : null;
-  return fromGrouping?.num ? fromGrouping : null;
+  if (fromGrouping?.num) return fromGrouping;
+  // "The Final Empire: Mistborn, Book 1" as the album (Audible's title form).
+  const inTitle = seriesInTitle(cleanText(common.album) ?? "");
+  return inTitle !== null ? { series: inTitle.series, num: inTitle.num } : null;
 }
 
 /**

@@ -21,7 +21,7 @@ export const SETTING_DOCS: Record<string, SettingDoc> = {
   plugin_dir: { description: "Plugin folder (empty: <data dir>/plugins); relative paths are relative to the data folder", restart: true },
   path_enabled: { description: "Run the folder and file name layer" },
   embedded_tags_enabled: { description: "Run the embedded tags layer" },
-  sidecar_enabled: { description: "Run the sidecar layer (metadata.json, .opf, desc.txt, reader.txt)" },
+  sidecar_enabled: { description: "Run the sidecar layer (metadata.json, metadata.abs, .opf, desc.txt, reader.txt)" },
   openlibrary_enabled: { description: "Run the Open Library layer (needs the network)" },
   openlibrary_url: { description: "Open Library server", restart: true },
   openlibrary_timeout_ms: { description: "Open Library request timeout in ms", restart: true },

@@ -95,7 +95,11 @@ const rows: [FieldName, string, string][] = [
   ["series_num", "Part IV", "ok"],
   ["series_num", "Book One", "ok"],
   ["series_num", "abc", "not a series number"],
-  ["series_num", "1-3", "not a series number"],
+  // An omnibus ("Books 1-3", Audible and Audiobookshelf sequences) is a range of positions; a reversed or huge one is not.
+  ["series_num", "1-3", "ok"],
+  ["series_num", "Books 1-3", "ok"],
+  ["series_num", "3-1", "not a series number"],
+  ["series_num", "1-80", "not a series number"],
   ["series_num", "Book", "not a series number"],
   ["series_num", "123456", "not a series number"],
   // year

@@ -57,7 +57,10 @@ describe("path evidence from the structure", () => {
     ["a single book in an author folder of a consistent library", clean, "Jane Austen/Emma", 60, 70, "sibling folders are authors"],
     ["genre folder above the author", library({ "": ["Fantasy", "Horror", ...AUTHORS], Fantasy: ["Brandon Sanderson"], "Fantasy/Brandon Sanderson": ["Elantris", "Warbreaker"] }), "Fantasy/Brandon Sanderson/Elantris", 65, 75, "library folders are authors"],
     ["flat Author - Title library", flat, "Dean Koontz - Watchers", 60, 60, "sibling names are \"Author - Title\""],
+    // A published library's "Author - Series" folders of numbered books (daneroo/plex-audiobook).
+    ["\"Author - Series\" folder of numbered books", library({ "": ["Lee Child - Jack Reacher", "Steven Brust - Vlad Taltos", "Dan Simmons - Hyperion"], "Lee Child - Jack Reacher": ["01 Killing Floor", "14 61 Hours", "12.5 Guy Walks into a Bar"] }), "Lee Child - Jack Reacher/14 61 Hours", 65, 75, "folder named for author and series, holding 3 books, 3 numbered books in the series folder"],
     // Negative rows: names that need cleaning, swaps, no person, no consistent structure.
+    ["\"Author - Title\" folder with parts is no series folder", library({ "": ["Dean Koontz - Watchers"], "Dean Koontz - Watchers": ["Part 1", "Part 2"] }), "Dean Koontz - Watchers/Part 1", 40, 60, null],
     ["junk in the name costs trust", clean, "Incoming/Dean Koontz - Watchers [64k]", 40, 50, null],
     ["Title - Author in a download folder", clean, "Incoming/Watchers - Dean Koontz", 40, 55, null],
     ["no author at all", clean, "Incoming/Some Title", 40, 40, null],

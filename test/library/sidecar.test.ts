@@ -177,6 +177,98 @@ describe("readSidecars: each format", () => {
   });
 });
 
+describe("readSidecars: files Audiobookshelf writes", () => {
+  // Audiobookshelf's OPF layout (dc:subtitle, opf:role nrt, ns0: prefixes as Python's ElementTree writes them)
+  // and the metadata.json it saves beside a book ("abridged" flag, "series" as "Name #N" strings).
+  it("OPF with dc:subtitle and prefixed package elements", async () => {
+    const opf = `<?xml version='1.0' encoding='utf-8'?>
+<ns0:package xmlns:dc='http://purl.org/dc/elements/1.1/' xmlns:ns0='http://www.idpf.org/2007/opf' unique-identifier='BookId' version='2.0'>
+  <ns0:metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf">
+    <dc:title>Oathbringer</dc:title>
+    <dc:subtitle>The Stormlight Archive, Book 3</dc:subtitle>
+    <dc:creator opf:role="aut">Brandon Sanderson</dc:creator>
+    <dc:creator opf:role="nrt">Michael Kramer</dc:creator>
+    <dc:creator opf:role="nrt">Kate Reading</dc:creator>
+    <dc:date>2017</dc:date>
+    <ns0:meta name="calibre:series" content="The Stormlight Archive"/>
+    <ns0:meta name="calibre:series_index" content="3"/>
+  </ns0:metadata>
+</ns0:package>`;
+    const result = await readSidecars(folder({ "metadata.opf": opf }));
+    expect(asRecord(result.claims)).toEqual({
+      title: "Oathbringer",
+      subtitle: "The Stormlight Archive, Book 3",
+      author: "Brandon Sanderson",
+      narrator: "Michael Kramer & Kate Reading",
+      series: "The Stormlight Archive",
+      series_num: "3",
+      year: "2017",
+    });
+  });
+
+  it("metadata.abs of Audiobookshelf 2.x (;ABMETADATA2): lists, series with sequence, description block", async () => {
+    const abs = [
+      ";ABMETADATA2",
+      "#audiobookshelf v2.4.4",
+      "",
+      "media=book",
+      'tags=["Fantasy"]',
+      "title=Words of Radiance",
+      "subtitle=null",
+      "authors=Brandon Sanderson",
+      "narrators=Michael Kramer, Kate Reading",
+      "series=The Stormlight Archive #2",
+      "publishedYear=2014",
+      "language=English",
+      "abridged=N",
+      "",
+      "[DESCRIPTION]",
+      "Szeth is back.",
+      "Kaladin too.",
+      "",
+      "[CHAPTER]",
+      "start=0",
+      "end=100",
+      "title=Prologue",
+    ].join("\n");
+    const result = await readSidecars(folder({ "metadata.abs": abs }));
+    expect(asRecord(result.claims)).toEqual({
+      title: "Words of Radiance",
+      author: "Brandon Sanderson",
+      narrator: "Michael Kramer & Kate Reading",
+      series: "The Stormlight Archive",
+      series_num: "2",
+      year: "2014",
+      language: "English",
+    });
+    expect(result.description).toBe("Szeth is back.\nKaladin too.");
+  });
+
+  it("metadata.abs of Audiobookshelf 1.x (;ABMETADATA1): singular names, volumeNumber, publishYear; metadata.json wins", async () => {
+    const abs = ";ABMETADATA1\n#audiobookshelf v1.6.0\n\ntitle=Dune\nauthor=Frank Herbert\nnarrator=Scott Brick\nseries=Dune Chronicles\nvolumeNumber=1\npublishYear=1965\n";
+    expect(asRecord((await readSidecars(folder({ "metadata.abs": abs }))).claims)).toEqual({
+      title: "Dune",
+      author: "Frank Herbert",
+      narrator: "Scott Brick",
+      series: "Dune Chronicles",
+      series_num: "1",
+      year: "1965",
+    });
+    const both = await readSidecars(folder({ "metadata.abs": abs, "metadata.json": JSON.stringify({ title: "Dune Messiah" }) }));
+    expect(asRecord(both.claims).title).toBe("Dune Messiah");
+    const broken = await readSidecars(folder({ "metadata.abs": "title=No header\n" }));
+    expect(broken.claims).toEqual([]);
+    expect(broken.problems.join("\n")).toMatch(/metadata\.abs: not an Audiobookshelf metadata file/);
+  });
+
+  it('metadata.json "abridged": true is the edition; false says nothing', async () => {
+    const abridged = await readSidecars(folder({ "metadata.json": JSON.stringify({ title: "Dune", abridged: true, explicit: false }) }));
+    expect(asRecord(abridged.claims)).toEqual({ title: "Dune", edition: "Abridged" });
+    const full = await readSidecars(folder({ "metadata.json": JSON.stringify({ title: "Dune", abridged: false }) }));
+    expect(asRecord(full.claims)).toEqual({ title: "Dune" });
+  });
+});
+
 describe("readSidecars: several sidecars", () => {
   it("one claim per field: metadata.json > OPF > reader.txt; desc.txt is the description", async () => {
     const json = JSON.stringify({ title: "From JSON", authors: ["JSON Author"], description: "json description" });

@@ -65,6 +65,21 @@ interface Row {
 }
 
 const ROWS: Row[] = [
+  // beets-audible writes an omnibus position ("1-3") to ----:SERIES-PART rather than ©mvi, which holds integers only.
+  {
+    name: "m4b ----:SERIES-PART omnibus range",
+    format: "m4b",
+    files: [{ album: "The Mistborn Trilogy", artist: "Brandon Sanderson" }],
+    opts: { extra: { "----:SERIES": "Mistborn", "----:SERIES-PART": "1-3" } },
+    want: { title: "The Mistborn Trilogy", author: "Brandon Sanderson", series: "Mistborn", series_num: "1-3" },
+  },
+  // Audible's title form in the album: "Title: Series, Book N" names the series when no series tag does.
+  {
+    name: "album 'Title: Series, Book N' without series tags",
+    format: "m4b",
+    files: [{ album: "The Final Empire: Mistborn, Book 1", artist: "Brandon Sanderson" }],
+    want: { title: "The Final Empire: Mistborn, Book 1", author: "Brandon Sanderson", series: "Mistborn", series_num: "1" },
+  },
   { name: "mp3 TXXX:SERIES/SERIES-PART/NARRATOR, multi-file", format: "mp3", files: [MISTBORN, { ...MISTBORN, title: "Chapter 02" }], want: MISTBORN_CLAIMS },
   { name: "m4b ©mvn/©mvi movement + ©nrt", format: "m4b", files: [MISTBORN], want: MISTBORN_CLAIMS },
   { name: "flac SERIES/SERIESPART/NARRATOR", format: "flac", files: [MISTBORN, MISTBORN], want: MISTBORN_CLAIMS },
@@ -322,7 +337,9 @@ describe("claim value helpers", () => {
     ["3/7", "3"],
     ["III", null],
     ["one", null],
-    ["1-2", null],
+    ["1-2", "1-2"],
+    ["Books 01-03", "1-3"],
+    ["2-1", null],
     ["", null],
     ["123456", null],
   ])("normalizeSeriesNum(%j) = %j", (input, want) => {

@@ -9,7 +9,7 @@ export function createSidecarLayer(): Layer {
     info: {
       layer_id: "sidecar",
       layer_name: "Sidecar files",
-      description: "Audiobookshelf metadata.json, OPF, desc.txt and reader.txt beside the audio",
+      description: "Audiobookshelf metadata.json or metadata.abs, OPF, desc.txt and reader.txt beside the audio",
       config_enable_key: "sidecar_enabled",
       default_order: 30,
       kind: "builtin",

@@ -1,0 +1,62 @@
+/**
+ * Bracketed tags in a book's folder or file name that describe the recording
+ * rather than name it: the language ("[German]", "(Deutsch)", "[DE]",
+ * "(French Edition)"), the edition ("(Abridged)") and the variant
+ * ("(Dramatized)", "[Full Cast]", "(BBC Radio Drama)"). Audible titles and
+ * tracker names carry them; read as junk they were dropped, or left in the
+ * title, when they are facts the profile has fields for.
+ */
+import { knownLanguage } from "./normalize.js";
+
+export interface NameTags {
+  /** The name without the tags that were read. */
+  rest: string;
+  /** ISO 639-1 code. */
+  language?: string;
+  /** "Abridged". */
+  edition?: string;
+  /** "Dramatized", "Full Cast", "BBC Radio Drama". */
+  variant?: string;
+}
+
+const BRACKET_GROUP = /[[(]([^[\](){}]{2,60})[\])]/gu;
+const LANGUAGE_TAG = /^(?:in\s+)?(\p{L}{2,12})(?:\s+(?:edition|version|language|audio(?:book)?|ausgabe|fassung|h[öo]rbuch|dub(?:bed)?))?$/iu;
+const TWO_LETTER_CODE = /^\p{Lu}{2}$/u;
+/** A dramatization rather than a reading: the same book, another recording. */
+const VARIANT_TAG =
+  /^(?:(?:full[\s-]cast\s+)?dramati[sz](?:ed|ation)(?:\s+(?:adaptation|edition|version))?|full[\s-]cast(?:\s+(?:dramati[sz]ation|production|recording|edition|audio\s*drama))?|(?:bbc\s+)?radio(?:\s+\d)?\s+(?:drama|play|dramati[sz]ation|adaptation)|audio\s*(?:drama|play))$/iu;
+/** A shortened reading ("Unabridged" says nothing: it is what an audiobook is unless told otherwise). */
+const EDITION_TAG = /^abridged(?:\s+(?:edition|version))?$/iu;
+const HINT = /[[(]/;
+const SPACES = /\s+/gu;
+
+/** Reads language and edition tags out of one name segment; `rest` is the name without them. */
+export function readNameTags(name: string): NameTags {
+  const out: NameTags = { rest: name };
+  if (!HINT.test(name)) return out;
+  out.rest = name.replace(BRACKET_GROUP, (whole: string, content: string) => {
+    const inner = content.trim().replace(SPACES, " ");
+    if (VARIANT_TAG.test(inner)) {
+      // "(Dramatized)" stays in the name: tags and sidecars of a dramatization carry it in the title too.
+      // "[Full Cast]" never named the book (nor, as a bracketed name would, its reader).
+      out.variant ??= inner;
+      return whole[0] === "(" ? whole : " ";
+    }
+    if (EDITION_TAG.test(inner)) {
+      out.edition ??= inner;
+      return " ";
+    }
+    const language = LANGUAGE_TAG.exec(inner);
+    if (language !== null) {
+      // "[DE]", never "(It)": a bare code only in capitals or square brackets ("(Cat)", "(Dan)" are words).
+      const word = language[1];
+      const code = word.length <= 3 && whole[0] !== "[" && word !== word.toUpperCase() ? null : knownLanguage(word, whole[0] === "[" && TWO_LETTER_CODE.test(inner));
+      if (code !== null) {
+        out.language ??= code;
+        return " ";
+      }
+    }
+    return whole;
+  });
+  return out;
+}
