@@ -37,6 +37,9 @@ const PROXY_SOCKET_INSIDE = "/run/shelfwise/egress.sock";
 /** Inside the namespace: the python runner's loopback forwarder (any port: the namespace is empty). */
 const FORWARDER_PORT = 3128;
 
+/** A mask only holds the mount points of what is bound again on top of it. */
+const MASK_BYTES = 1024 * 1024;
+
 const NODE_PERMISSION_FLAG = /^--(experimental-)?permission$|^--allow-(fs-read|fs-write|child-process|worker|addons|wasi)(=|$)/;
 
 /** What the plugin would get, without starting anything (for `plugins list` / `health`). */
@@ -176,6 +179,9 @@ function namespaceArgs(spec: LaunchSpec, paths: PathPlan, proxySocket: string | 
     "/proc",
     "--dev",
     "/dev",
+    // A tmpfs is RAM that no process's resident memory shows: capped at the plugin's memory budget.
+    "--size",
+    String(spec.memoryMb * 1024 * 1024),
     "--tmpfs",
     "/tmp",
   ];
@@ -183,7 +189,7 @@ function namespaceArgs(spec: LaunchSpec, paths: PathPlan, proxySocket: string | 
   for (const p of paths.system) out.push("--ro-bind-try", p, p);
   for (const p of paths.readable) out.push("--ro-bind-try", p, p);
   // shelfwise's own folders inside a readable folder (a data dir inside the library) are hidden...
-  for (const p of paths.masked) out.push("--tmpfs", p);
+  for (const p of paths.masked) out.push("--size", String(MASK_BYTES), "--tmpfs", p);
   // ...and what the plugin needs from inside them is bound again on top.
   for (const p of paths.rebound) out.push("--ro-bind-try", p, p);
   for (const p of paths.writable) out.push("--bind", p, p);
