@@ -15,7 +15,11 @@
  *   --scope       (ABI 6+) no signals to, and no abstract unix sockets of, processes outside
  *
  * It also sets no_new_privs and, when started as root, drops every capability,
- * so root inside is no stronger than anyone. Exit code 121 when the kernel
+ * so root inside is no stronger than anyone, and keeps only descriptors 0-3
+ * (stdio and the protocol pipe) across the exec: a descriptor shelfwise itself
+ * inherited without close-on-exec (a wrapper script's lock file, a service
+ * manager's socket) would otherwise reach the plugin, and Landlock does not
+ * check descriptors that are already open. Exit code 121 when the kernel
  * cannot apply what was asked (the host then knows the wall is not there).
  */
 #define _GNU_SOURCE
@@ -138,6 +142,16 @@ static void drop_capabilities(void) {
   prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 }
 
+/* Marks every descriptor above 3 close-on-exec (close_range, Linux 5.11+; else one by one). */
+static void close_inherited(void) {
+#ifdef __NR_close_range
+  if (syscall(__NR_close_range, 4U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */) == 0) return;
+#endif
+  long max = sysconf(_SC_OPEN_MAX);
+  if (max < 0 || max > 65536) max = 65536;
+  for (int fd = 4; fd < max; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--abi") == 0) {
     printf("%d\n", abi_version());
@@ -195,6 +209,7 @@ int main(int argc, char **argv) {
   drop_capabilities();
   if (syscall(__NR_landlock_restrict_self, ruleset, 0) < 0) die("cannot enforce the Landlock ruleset", NULL);
   close(ruleset);
+  close_inherited();
   execv(argv[command], argv + command);
   die("cannot run", argv[command]);
   return FAIL;

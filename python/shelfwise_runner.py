@@ -27,6 +27,26 @@ MAX_ERROR_CHARS = 2000
 MAX_DETAIL_CHARS = 64 * 1024
 
 
+def _close_inherited():
+    """Close descriptors above 3 that came from shelfwise's own parent.
+
+    Python opens everything non-inheritable (PEP 446), so an inheritable
+    descriptor here was passed down without close-on-exec (a wrapper script's
+    lock file, a service manager's socket): not the plugin's to use.
+    """
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return
+    for fd in fds:
+        if fd > 3:
+            try:
+                if os.get_inheritable(fd):
+                    os.close(fd)
+            except OSError:
+                pass
+
+
 def _claim_stdio():
     """Keep the protocol channels private before any plugin code runs.
 
@@ -54,6 +74,7 @@ def _claim_stdio():
     return open(in_fd, "rb", buffering=1 << 16), out_fd
 
 
+_close_inherited()
 PROTO_IN, PROTO_OUT = _claim_stdio()
 
 # Imported after the stdio swap: nothing below may print to the protocol.
