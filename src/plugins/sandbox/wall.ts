@@ -179,9 +179,8 @@ function namespaceArgs(spec: LaunchSpec, paths: PathPlan, proxySocket: string | 
     "/proc",
     "--dev",
     "/dev",
-    // A tmpfs is RAM that no process's resident memory shows: capped at the plugin's memory budget.
-    "--size",
-    String(spec.memoryMb * 1024 * 1024),
+    // A tmpfs is RAM that no process's resident memory shows: capped at the plugin's memory budget (none: no cap).
+    ...(spec.memoryMb > 0 ? ["--size", String(Math.ceil(spec.memoryMb * 1024 * 1024))] : []),
     "--tmpfs",
     "/tmp",
   ];
