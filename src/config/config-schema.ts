@@ -17,6 +17,11 @@ const pluginConfig = z.record(z.string(), z.unknown());
  * or of the wrong type still runs (clamped to the range, or the default) with
  * a warning, so one typo never stops a library run.
  */
+/** secrets.json's key for the web server's access token: shelfwise's own secret. */
+export const WEB_TOKEN_SECRET = "web_token";
+/** Secrets shelfwise keeps for itself in secrets.json: never handed to a plugin, whatever its manifest asks. */
+export const RESERVED_SECRET_NAMES: ReadonlySet<string> = new Set([WEB_TOKEN_SECRET]);
+
 export const PLUGIN_RUNTIME_SETTINGS = {
   /** Weight of the plugin's claims against other sources. */
   source_weight: { min: 0, max: 100, default: 60, integer: false },

@@ -6,6 +6,7 @@
  * are torn down, the database is closed. A second signal exits at once.
  */
 import { loadSecrets, secretsPath, writeJsonAtomic } from "../config/config-file.js";
+import { WEB_TOKEN_SECRET } from "../config/config-schema.js";
 import { ShelfService } from "./service.js";
 import { buildServer } from "./server.js";
 import { generateToken, isLoopbackHost } from "./security.js";
@@ -25,10 +26,10 @@ export const DEFAULT_PORT = 8790;
 /** The stored access token, or a new one stored now (printed once by the caller). */
 export function ensureWebToken(dataDir: string): { token: string; generated: boolean } {
   const secrets = loadSecrets(dataDir);
-  const stored = secrets.web_token;
+  const stored = secrets[WEB_TOKEN_SECRET];
   if (typeof stored === "string" && stored.length >= 16) return { token: stored, generated: false };
   const token = generateToken();
-  writeJsonAtomic(secretsPath(dataDir), { ...secrets, web_token: token }, 0o600);
+  writeJsonAtomic(secretsPath(dataDir), { ...secrets, [WEB_TOKEN_SECRET]: token }, 0o600);
   return { token, generated: true };
 }
 

@@ -48,6 +48,7 @@ describe("manifest rules", () => {
     ["requires_config a string", { requires_config: "api_key" }, [], 'requires_config: must be an array of strings (got "api_key")'],
     ["requires_config item a number", { requires_config: ["a", 2] }, [], "requires_config[1]: must be a string (got 2)"],
     ["requires_secrets item empty", { requires_secrets: [""] }, [], 'requires_secrets[0]: must not be empty (got "")'],
+    ["requires_secrets shelfwise's own", { requires_secrets: ["API_KEY", "web_token"] }, [], "requires_secrets[1]: is shelfwise's own secret (the web server's access token); a plugin cannot ask for it"],
     ["config_schema an array", { config_schema: [] }, [], "config_schema: must be a JSON Schema object (got an array)"],
     ["config_schema invalid", { config_schema: { type: "nope" } }, [], "config_schema: is not a valid JSON Schema: config_schema/type must be equal to one of the allowed values"],
     ["config_schema old draft", { config_schema: { $schema: "http://json-schema.org/draft-04/schema#" } }, [], "config_schema: is not a valid JSON Schema: unsupported $schema"],

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Db } from "../../store/database.js";
 import { getPluginState, nextFailureCount, recordCalls, setPluginState, type CallRow } from "../../store/plugin-health.js";
 import { dataDirLayout } from "../../config/data-dir.js";
-import { resolvePluginRuntime } from "../../config/config-schema.js";
+import { RESERVED_SECRET_NAMES, resolvePluginRuntime } from "../../config/config-schema.js";
 import type { LayerInfo } from "../../pipeline/layer.js";
 import type { PluginSettings } from "./plugin-settings.js";
 import { discoverPlugins, type DiscoveredPlugin } from "../manifest/discovery.js";
@@ -158,7 +158,7 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): L
   const config = settings.pluginConfigs[id] ?? {};
   const secrets: Record<string, string> = {};
   for (const name of manifest.requires_secrets) {
-    if (Object.hasOwn(settings.secrets, name)) secrets[name] = settings.secrets[name]!;
+    if (Object.hasOwn(settings.secrets, name) && !RESERVED_SECRET_NAMES.has(name)) secrets[name] = settings.secrets[name]!;
   }
   const layout = dataDirLayout(settings.dataDir);
   const dataDir = path.join(layout.pluginData, id);

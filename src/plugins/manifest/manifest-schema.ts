@@ -7,7 +7,7 @@
  * Pure: no file system here. discovery.ts reads the file and checks the entry
  * point on disk.
  */
-import { PLUGIN_RUNTIME_SETTINGS } from "../../config/config-schema.js";
+import { PLUGIN_RUNTIME_SETTINGS, RESERVED_SECRET_NAMES } from "../../config/config-schema.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
 import { createRequire } from "node:module";
 import { isIPv4, isIPv6 } from "node:net";
@@ -205,7 +205,13 @@ export const ManifestSchema = z
       .default([])
       .describe("Keys that must be present in plugin_configs[id]; otherwise the plugin is skipped."),
     requires_secrets: z
-      .array(z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }), { error: STRING_LIST })
+      .array(
+        z
+          .string({ error: "must be a string" })
+          .min(1, { error: "must not be empty" })
+          .refine((name) => !RESERVED_SECRET_NAMES.has(name), { error: "is shelfwise's own secret (the web server's access token); a plugin cannot ask for it" }),
+        { error: STRING_LIST },
+      )
       .default([])
       .describe("Keys that must be present in secrets.json; otherwise the plugin is skipped."),
     config_schema: z
