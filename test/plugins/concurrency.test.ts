@@ -123,6 +123,16 @@ describe("node plugin, several calls in flight", () => {
     expect([catalogue.hits.get(1), catalogue.hits.get(3)]).toEqual([1, 2]);
   });
 
+  it("a call that blocks the event loop times out alone: the calls it held up are retried, not blamed", async () => {
+    // Book 1 spins synchronously: books 2 and 3 start with it and cannot finish, so all three pass
+    // their deadline at the same instant. Only the one that still runs out of time alone is at fault.
+    catalogue.reset(() => 20);
+    const t = box.layer(nodeSpec("spinner", 3, `if (book.book_id === 1) for (;;) {}`, { timeoutSeconds: 1 }));
+    const outcomes = await t.run(books(1, 2, 3));
+    expect(titles(byBook(outcomes))).toEqual([{ kind: "timeout", error: "call did not finish within 1 s" }, { title: "t2" }, { title: "t3" }]);
+    expect(byBook(t.records).map((r) => [r.book_id, r.outcome])).toEqual([[1, "timeout"], [2, "ok"], [3, "ok"]]);
+  });
+
   it("a crash with calls in flight blames only the book that crashes it, found by retrying the others alone", async () => {
     catalogue.reset((id, hit) => (hit === 1 ? 800 : 20));
     const t = box.layer(nodeSpec("crashy", 3, `if (book.book_id === 2) { await new Promise((r) => setTimeout(r, 100)); process.exit(3); }`));

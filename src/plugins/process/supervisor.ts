@@ -10,7 +10,9 @@
  *
  * Fairness when a process is lost with calls in flight:
  * - timeout: the call that ran out of time is blamed (`timeout`); the others
- *   are sent again after the restart, unblamed;
+ *   are sent again after the restart, unblamed. When several run out of time
+ *   at the same instant (one blocking the event loop holds up the rest), none
+ *   is: they are sent again one at a time, like crash suspects;
  * - crash: with one call running, that call is blamed (`crash`); with several,
  *   none is: they are sent again one at a time after the restart, so that a
  *   book that crashes the plugin is found and blamed alone;
@@ -282,15 +284,17 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         return best;
       };
       const runningIndices = () => [...sent.values()].filter((call) => call.started !== null).map((call) => call.index);
-      const lose = (seq: number | null, outcome: "timeout" | "crash", error: string) => {
+      const lose = (seq: number | null, outcome: "timeout" | "crash", error: string, together: number[] = []) => {
         // Ended by the host's close(), not by the plugin: no outcome, the books stay pending.
         if (closing) {
           killChild(target, error);
           return finish("stopped");
         }
         killChild(target, error);
-        // A crash with several calls running names no culprit: they become suspects, retried alone.
-        const suspects = outcome === "crash" && running > 1 ? runningIndices() : [];
+        // A crash with several calls running, or several calls out of time at the same instant
+        // (one call blocking the event loop holds up the others), names no culprit: they become
+        // suspects, retried alone, so that only the call at fault is blamed.
+        const suspects = outcome === "crash" && running > 1 ? runningIndices() : together.map((s) => sent.get(s)!.index);
         if (seq !== null && sent.has(seq) && suspects.length === 0) record(seq, { outcome, error });
         finish(done ? "stopped" : "lost", suspects);
       };
@@ -341,9 +345,10 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
           const now = performance.now();
           const expired = [...sent].filter(([, call]) => call.started !== null && now - call.started >= timeoutMs).map(([seq]) => seq);
           if (expired.length === 0) return arm();
-          // Every call whose own time ran out is a timeout; calls still within theirs are sent again.
-          for (const seq of expired.slice(1)) record(seq, { outcome: "timeout", error: `call did not finish within ${spec.timeoutSeconds} s` });
-          if (!done) lose(expired[0]!, "timeout", `call did not finish within ${spec.timeoutSeconds} s`);
+          // One call out of time is a timeout; several at once are suspects (see lose); calls still
+          // within their time are sent again.
+          const error = `call did not finish within ${spec.timeoutSeconds} s`;
+          lose(expired[0]!, "timeout", error, expired.length > 1 ? expired : []);
         });
       };
 
