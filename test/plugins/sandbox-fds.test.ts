@@ -50,11 +50,13 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe.each([
-  ["python", "layer.py", PY],
-  ["node", "index.mjs", JS],
-] as const)("a %s plugin", (runtime, entry, code) => {
+  ["python", "layer.py", PY, "nothing"],
+  ["node", "index.mjs", JS, "nothing"],
+  ["python", "layer.py", PY, "landlock,namespace"],
+  ["node", "index.mjs", JS, "landlock,namespace"],
+] as const)("a %s plugin (off: %s)", (runtime, entry, code, off) => {
   it("does not get a descriptor shelfwise inherited", () => {
-    const id = `fd-probe-${runtime}`;
+    const id = `fd-probe-${runtime}-${off === "nothing" ? "wall" : "bare"}`;
     const folder = path.join(root, "data", "plugins", id);
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path.join(folder, entry), code);
@@ -69,11 +71,17 @@ describe.each([
       const run = spawnSync(
         process.execPath,
         [path.join(REPO_ROOT, "bin", "shelfwise.js"), "--data-dir", path.join(root, "data"), "plugins", "test", folder, "--book", path.join(root, "library", "Author", "Book"), "--json"],
-        { stdio: ["ignore", "pipe", "pipe", ...new Array(INHERITED - 3).fill("ignore"), fd], encoding: "utf8", timeout: 30_000 },
+        {
+          stdio: ["ignore", "pipe", "pipe", ...new Array(INHERITED - 3).fill("ignore"), fd],
+          encoding: "utf8",
+          timeout: 30_000,
+          env: off === "nothing" ? process.env : { ...process.env, SHELFWISE_SANDBOX_DISABLE: off },
+        },
       );
       expect(run.stderr).toBe("");
       const returned = JSON.stringify(JSON.parse(run.stdout));
-      expect(returned).toMatch(/denied:.*(Bad file descriptor|EBADF)/);
+      // Closed (EBADF), or /dev/null in its place: either way nothing reaches the file.
+      expect(returned).toMatch(/"title":"(denied:.*(Bad file descriptor|EBADF)|ok:wrote to the inherited fd( -> \/dev\/null)?)"/);
       expect(fs.readFileSync(target, "utf8")).toBe("");
     } finally {
       fs.closeSync(fd);

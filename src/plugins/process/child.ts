@@ -59,9 +59,10 @@ export async function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, lo
   }
   log.note(`sandbox: ${command.report.level}${command.report.lacks.length ? ` (lacks ${command.report.lacks.join("; ")})` : ""}`);
   let proc: ChildProcess;
+  const stdio = pluginStdio();
   try {
     proc = spawn(command.file, command.args, {
-      stdio: ["pipe", "pipe", "pipe", "pipe"],
+      stdio: stdio.fds,
       env: command.env,
       cwd: command.cwd,
       detached: true,
@@ -69,6 +70,8 @@ export async function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, lo
   } catch (error) {
     command.dispose();
     throw new PluginStartError("spawn", `cannot start ${command.file}: ${(error as Error).message}`, true);
+  } finally {
+    stdio.close();
   }
   proc.once("close", command.dispose);
   return new Promise((resolve, reject) => {
@@ -78,6 +81,46 @@ export async function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, lo
     });
     proc.once("spawn", () => resolve(wireChild(proc, spec, log, command.exitStatus)));
   });
+}
+
+const O_CLOEXEC = 0o2000000;
+
+/**
+ * The plugin's descriptors: stdio and the protocol pipe (3), nothing else. A
+ * descriptor shelfwise inherited without close-on-exec (a wrapper script's
+ * `exec 9>>file`, a service manager's socket) would pass on to the plugin,
+ * and no wall checks a descriptor already open: each is replaced by /dev/null
+ * in the child. (Node opens its own descriptors close-on-exec.)
+ */
+function pluginStdio(): { fds: ("pipe" | "ignore" | number)[]; close(): void } {
+  const fds: ("pipe" | "ignore" | number)[] = ["pipe", "pipe", "pipe", "pipe"];
+  const inherited = inheritedDescriptors().filter((fd) => fd > 3);
+  if (inherited.length === 0) return { fds, close() {} };
+  const devNull = fs.openSync("/dev/null", "r+");
+  for (const fd of inherited) {
+    while (fds.length < fd) fds.push("ignore");
+    fds[fd] = devNull;
+  }
+  return { fds, close: () => fs.closeSync(devNull) };
+}
+
+function inheritedDescriptors(): number[] {
+  const out: number[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync("/proc/self/fd");
+  } catch {
+    return out; // not Linux: nothing to check
+  }
+  for (const name of names) {
+    try {
+      const flags = /^flags:\s*([0-7]+)/m.exec(fs.readFileSync(`/proc/self/fdinfo/${name}`, "latin1"));
+      if (flags && (parseInt(flags[1]!, 8) & O_CLOEXEC) === 0) out.push(Number(name));
+    } catch {
+      // closed meanwhile (the descriptor of the listing itself)
+    }
+  }
+  return out;
 }
 
 function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitStatus: FinalCommand["exitStatus"]): Child {
