@@ -59,8 +59,13 @@ export interface CappedResponse {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-/** Headers that carry credentials: never forwarded to another origin on a redirect. */
-const CREDENTIAL_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
+/**
+ * The only headers forwarded to another origin on a redirect. Any other header
+ * may carry a credential (Authorization, but also an API's own X-Api-Key or
+ * whatever name a source puts its key under), so it stays with the origin it
+ * was meant for.
+ */
+const CROSS_ORIGIN_HEADERS = new Set(["user-agent", "accept", "accept-language", "content-type"]);
 
 export function createAgents(maxSockets: number): { http: http.Agent; https: https.Agent } {
   return {
@@ -114,7 +119,7 @@ async function follow(request: CappedRequest, signal: AbortSignal, deadline: { a
     }
     const next = parseUrl(location, url);
     if (next.origin !== url.origin) {
-      headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+      headers = Object.fromEntries(Object.entries(headers).filter(([name]) => CROSS_ORIGIN_HEADERS.has(name.toLowerCase())));
     }
     if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
       method = "GET";

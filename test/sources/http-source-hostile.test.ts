@@ -1,0 +1,229 @@
+/**
+ * HTTP sources against hostile servers and hostile books: a credential header
+ * under the API's own name must not follow a redirect to another origin, a
+ * book value must not walk the URL path, and a rate-limited service's
+ * Retry-After is waited out (capped) by every request of the source.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HttpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
+import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
+import { retryAfterOf } from "../../src/pipeline/web-source.js";
+import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server.js";
+import { book, claimsOf, errorOf, signal } from "./source-book.js";
+
+const SECRET = "key-5a4b3c2d1e";
+
+let api: JsonApiServer;
+let other: JsonApiServer;
+const layers: HttpSourceLayer[] = [];
+beforeAll(async () => {
+  api = await startJsonApi(() => ({ json: {} }));
+  // Another origin (127/8 is all loopback) for redirects.
+  other = await startJsonApi(() => ({ json: { title: "Dune", author: "Frank Herbert" } }), "127.0.0.2");
+});
+afterAll(async () => {
+  await api.close();
+  await other.close();
+});
+afterEach(async () => {
+  for (const layer of layers.splice(0)) await layer.close();
+});
+
+function source(input: Partial<HttpSourceInput>): HttpSourceLayer {
+  const definition = HttpSourceSchema.parse({
+    id: "catalogue",
+    url_template: `${api.url}/search?title={{title}}&author={{author}}`,
+    response_mapping: { title: "$.title", author: "$.author" },
+    allow_private: true,
+    ...input,
+  });
+  const layer = createHttpSourceLayer(definition, { secrets: { api_key: SECRET }, confidenceThreshold: 60 });
+  layers.push(layer);
+  return layer;
+}
+
+describe("credentials and redirects", () => {
+  it("keeps a credential sent under the API's own header name on its origin when redirected elsewhere", async () => {
+    api.setHandler(() => ({ redirect: `${other.url}/landed` }));
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune", author: "Frank Herbert" })], { signal: signal() });
+    expect(claimsOf(outcome).title).toBe("Dune");
+    expect(api.requests.at(-1)!.headers["x-api-key"]).toBe(SECRET);
+    const landed = other.requests.at(-1)!;
+    expect(landed.url).toBe("/landed");
+    expect(JSON.stringify(landed.headers)).not.toContain(SECRET);
+    expect(landed.headers["user-agent"]).toBeTruthy();
+  });
+
+  it("still sends it on a redirect within the same origin", async () => {
+    api.setHandler((r) => (r.url.startsWith("/search") ? { redirect: "/v2/search" } : { json: { title: "Dune" } }));
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
+    await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(api.requests.at(-1)!.url).toBe("/v2/search");
+    expect(api.requests.at(-1)!.headers["x-api-key"]).toBe(SECRET);
+  });
+});
+
+describe("book values in the URL path", () => {
+  const pathSource = () => source({ url_template: `${api.url}/books/{{title}}/info?author={{author}}` });
+
+  for (const title of ["..", "."]) {
+    it(`does not let the title ${JSON.stringify(title)} step out of its path segment: the book is skipped, nothing is asked`, async () => {
+      api.setHandler(() => ({ json: { title: "Admin" } }));
+      const layer = pathSource();
+      const before = api.requests.length;
+      const target = book(1, { title, author: ".." });
+      expect(layer.wants(target)).toBe(false);
+      const [outcome] = await layer.processBatch([target], { signal: signal() });
+      expect(outcome).toEqual({ book_id: 1, skipped: true });
+      expect(api.requests.length).toBe(before);
+      const traced = await layer.trace({ title, author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+      expect(traced.error).toMatch(/cannot be put in the URL path/);
+      expect(api.requests.length).toBe(before);
+    });
+  }
+
+  it("puts every other title in one path segment, encoded", async () => {
+    api.setHandler(() => ({ json: {} }));
+    const layer = pathSource();
+    for (const title of ["../admin", "...", "a/../../b", "Q&A? #1 / 50% ü", "%2e%2e"]) {
+      await layer.processBatch([book(1, { title, author: ".." })], { signal: signal() });
+      const url = new URL(api.requests.at(-1)!.url, api.url);
+      const segments = url.pathname.split("/");
+      expect(segments).toHaveLength(4);
+      expect([segments[1], segments[3]]).toEqual(["books", "info"]);
+      expect(decodeURIComponent(segments[2]!)).toBe(title);
+      // ".." in the query is only text.
+      expect(url.searchParams.get("author")).toBe("..");
+    }
+  });
+});
+
+describe("Retry-After", () => {
+  it("reads seconds and HTTP dates, and nothing else", () => {
+    const now = Date.parse("Wed, 21 Oct 2015 07:28:00 GMT");
+    expect(retryAfterOf("2", now)).toBe(2000);
+    expect(retryAfterOf(" 0 ", now)).toBe(0);
+    expect(retryAfterOf("Wed, 21 Oct 2015 07:28:05 GMT", now)).toBe(5000);
+    expect(retryAfterOf("Wed, 21 Oct 2015 07:27:00 GMT", now)).toBe(0);
+    for (const junk of [undefined, "", "soon", "1.5", "-3"]) expect(retryAfterOf(junk, now)).toBeNull();
+  });
+
+  it("waits out a 429's Retry-After, holding every request of the source, then asks again", async () => {
+    let limited = true;
+    api.setHandler((r) => {
+      if (limited) {
+        limited = false;
+        return { status: 429, json: { error: "slow down" }, headers: { "Retry-After": "1" } };
+      }
+      return { json: { title: new URL(r.url, api.url).searchParams.get("title") } };
+    });
+    const layer = source({ concurrency: 1 });
+    const before = api.requests.length;
+    const outcomes = await layer.processBatch([book(1, { title: "Dune" }), book(2, { title: "Emma" })], { signal: signal() });
+    expect(outcomes.map((o) => claimsOf(o).title)).toEqual(["Dune", "Emma"]);
+    const asked = api.requests.slice(before);
+    expect(asked).toHaveLength(3);
+    // The retry and the next book both came after the wait the service asked for.
+    expect(asked[1]!.at - asked[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(asked[2]!.at - asked[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it("holds concurrent requests too, not only the book that was refused", async () => {
+    let limited = true;
+    api.setHandler((r) => {
+      if (limited && r.url.includes("Dune")) {
+        limited = false;
+        return { status: 503, json: {}, headers: { "Retry-After": "1" } };
+      }
+      return { delayMs: 100, json: { title: new URL(r.url, api.url).searchParams.get("title") } };
+    });
+    const layer = source({ concurrency: 2 });
+    const before = api.requests.length;
+    const titles = ["Dune", "Emma", "Ulysses", "Beloved"];
+    const outcomes = await layer.processBatch(titles.map((title, i) => book(i + 1, { title })), { signal: signal() });
+    expect(outcomes.map((o) => claimsOf(o).title)).toEqual(titles);
+    const asked = api.requests.slice(before);
+    const refusedAt = asked.find((r) => r.url.includes("Dune"))!.at;
+    // Emma went out beside Dune; everything asked after the 503 waited out its second.
+    const later = asked.filter((r) => r.at > refusedAt + 50);
+    expect(later.length).toBeGreaterThanOrEqual(3);
+    for (const r of later) expect(r.at - refusedAt).toBeGreaterThanOrEqual(950);
+  });
+
+  it("gives up at once, saying why, when the wait asked for is longer than shelfwise waits", async () => {
+    api.setHandler(() => ({ status: 429, json: {}, headers: { "Retry-After": "3600" } }));
+    const layer = source({ concurrency: 1 });
+    const before = api.requests.length;
+    const started = performance.now();
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue answered HTTP 429 (rate limited); it asks to wait 3600 s, longer than the 30 s shelfwise waits");
+    expect(api.requests.length - before).toBe(1);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("asks one book at most three times, however often the service says to retry", async () => {
+    api.setHandler(() => ({ status: 429, json: {}, headers: { "Retry-After": "0" } }));
+    const layer = source({ concurrency: 1 });
+    const before = api.requests.length;
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue answered HTTP 429 (rate limited)");
+    expect(api.requests.length - before).toBe(3);
+  });
+
+  it("does not retry a 503 that names no time (the breaker paces a failing service)", async () => {
+    api.setHandler(() => ({ status: 503, json: {} }));
+    const layer = source({ concurrency: 1 });
+    const before = api.requests.length;
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue answered HTTP 503");
+    expect(api.requests.length - before).toBe(1);
+  });
+
+  it("stops waiting when the user aborts", async () => {
+    let refused!: () => void;
+    const asked = new Promise<void>((resolve) => (refused = resolve));
+    api.setHandler(() => {
+      refused();
+      return { status: 429, json: {}, headers: { "Retry-After": "20" } };
+    });
+    const layer = source({ concurrency: 1 });
+    const controller = new AbortController();
+    const started = performance.now();
+    const run = layer.processBatch([book(1, { title: "Dune" })], { signal: controller.signal });
+    await asked;
+    // Let the 429 arrive, so the abort lands in the 20 s wait.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    controller.abort();
+    expect(await run).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe("a server that drips", () => {
+  it("is stopped by the total timeout, however steadily bytes arrive", async () => {
+    const timers = new Set<NodeJS.Timeout>();
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.write("[");
+      const timer = setInterval(() => res.write(" "), 50);
+      timers.add(timer);
+      res.on("close", () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const layer = source({ url_template: `http://127.0.0.1:${port}/?q={{title}}`, timeout: 1 });
+      const started = performance.now();
+      const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(errorOf(outcome)).toBe("catalogue did not answer within 1000 ms");
+      expect(performance.now() - started).toBeLessThan(2500);
+    } finally {
+      for (const timer of timers) clearInterval(timer);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
