@@ -6,6 +6,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import zlib from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HttpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
 import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
@@ -75,7 +76,7 @@ describe("book values in the URL path", () => {
       const layer = pathSource();
       const before = api.requests.length;
       const target = book(1, { title, author: ".." });
-      expect(layer.wants(target)).toBe(false);
+      expect(layer.wants!(target)).toBe(false);
       const [outcome] = await layer.processBatch([target], { signal: signal() });
       expect(outcome).toEqual({ book_id: 1, skipped: true });
       expect(api.requests.length).toBe(before);
@@ -199,6 +200,68 @@ describe("Retry-After", () => {
     controller.abort();
     expect(await run).toEqual([]);
     expect(performance.now() - started).toBeLessThan(3000);
+  });
+});
+
+/** A server on 127.0.0.1 answering every request with these bytes and headers. */
+async function rawServer(body: Buffer, headers: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { "Content-Type": "application/json", ...headers });
+    res.on("error", () => undefined);
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe("bodies as real servers send them", () => {
+  const answer = JSON.stringify({ title: "Dune", author: "Frank Herbert" });
+  const run = async (body: Buffer, headers: Record<string, string>, input: Partial<HttpSourceInput> = {}) => {
+    const server = await rawServer(body, headers);
+    try {
+      const layer = source({ url_template: `${server.url}/?q={{title}}`, ...input });
+      const [outcome] = await layer.processBatch([book(1, { title: "Dune", author: "Frank Herbert" })], { signal: signal() });
+      return outcome;
+    } finally {
+      await server.close();
+    }
+  };
+
+  it("reads JSON that starts with a UTF-8 byte order mark", async () => {
+    expect(claimsOf(await run(Buffer.from("\uFEFF" + answer, "utf8"), {})).title).toBe("Dune");
+  });
+
+  for (const [encoding, encode] of [
+    ["gzip", zlib.gzipSync],
+    ["deflate", zlib.deflateSync],
+    ["br", zlib.brotliCompressSync],
+  ] as const) {
+    it(`decodes a ${encoding} body sent although identity was asked for`, async () => {
+      expect(claimsOf(await run(encode(Buffer.from(answer)), { "Content-Encoding": encoding })).title).toBe("Dune");
+    });
+  }
+
+  it("stops a gzip bomb at the size cap, counting decoded bytes", async () => {
+    // 16 MiB of spaces in about 16 KiB: under the cap on the wire, far over it decoded.
+    const bomb = zlib.gzipSync(Buffer.alloc(16 * 1024 * 1024, 0x20), { level: 9 });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const started = performance.now();
+    expect(errorOf(await run(bomb, { "Content-Encoding": "gzip" }, { max_response_bytes: 1024 * 1024 }))).toBe(
+      "catalogue response is larger than 1 MiB; ignored",
+    );
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it("says so for a body it cannot decode", async () => {
+    expect(errorOf(await run(Buffer.from(answer), { "Content-Encoding": "gzip" }))).toMatch(/sent a gzip body that cannot be decoded/);
+    expect(errorOf(await run(Buffer.from(answer), { "Content-Encoding": "zstd-custom" }))).toMatch(/unsupported Content-Encoding "zstd-custom"/);
   });
 });
 

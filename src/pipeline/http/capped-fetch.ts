@@ -7,6 +7,7 @@
  */
 import http from "node:http";
 import https from "node:https";
+import zlib from "node:zlib";
 import { guardedLookup, literalAddress, nonPublicReason, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
@@ -203,24 +204,57 @@ function once(
         res.destroy();
         return;
       }
+      // Identity is asked for, but a server may compress anyway: decoded here, the cap
+      // counting decoded bytes as they come, so a small gzip bomb stops at the cap too.
+      const encoding = String(res.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+      const decoder = decoderFor(encoding);
+      if (decoder === undefined) {
+        reject(new HttpFailure("network", `${url.origin} answered in an unsupported Content-Encoding ${JSON.stringify(encoding.slice(0, 40))}`));
+        res.destroy();
+        return;
+      }
+      const stream = decoder === null ? res : res.pipe(decoder);
       const chunks: Buffer[] = [];
       let total = 0;
-      res.on("data", (chunk: Buffer) => {
+      stream.on("data", (chunk: Buffer) => {
         total += chunk.length;
         if (total > maxBytes) {
           reject(tooLarge(maxBytes));
+          decoder?.destroy();
           res.destroy();
           req.destroy();
           return;
         }
         chunks.push(chunk);
       });
-      res.on("end", () => resolve({ status, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      stream.on("end", () => resolve({ status, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", (error) => reject(describe(error, url)));
+      decoder?.on("error", (error) => {
+        reject(new HttpFailure("network", `${url.origin} sent a ${encoding} body that cannot be decoded: ${error.message}`));
+        res.destroy();
+      });
       res.on("aborted", () => reject(new HttpFailure("network", `${url.origin} closed the connection mid-answer`)));
     });
     req.end(body);
   });
+}
+
+/** A decoder for the body's Content-Encoding; null: none needed; undefined: not supported. */
+function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null | undefined {
+  switch (encoding) {
+    case "identity":
+    case "":
+      return null;
+    case "gzip":
+    case "x-gzip":
+      return zlib.createGunzip();
+    case "deflate":
+      return zlib.createInflate();
+    case "br":
+      return zlib.createBrotliDecompress();
+    default:
+      return undefined;
+  }
 }
 
 function tooLarge(maxBytes: number): HttpFailure {
