@@ -67,6 +67,22 @@ describe("credentials and redirects", () => {
   });
 });
 
+describe("refused addresses", () => {
+  for (const [url, words] of [
+    ["http://169.254.169.254/latest/meta-data/{{title}}", "169.254.169.254: a link-local (cloud metadata, self-assigned) address"],
+    ["http://[fd00::1]/{{title}}", "fd00::1: a unique-local (IPv6 LAN) address"],
+    ["http://100.64.0.1/{{title}}", "100.64.0.1: a carrier-grade NAT address"],
+    ["http://[64:ff9b::a9fe:a9fe]/{{title}}", "64:ff9b::a9fe:a9fe: a NAT64 (embeds an IPv4 address) address"],
+    ["http://0x7f.1/{{title}}", "127.0.0.1: a loopback address"],
+  ] as const) {
+    it(`names the kind of address in words a user knows: ${url}`, async () => {
+      const layer = source({ url_template: url, allow_private: false, auth: { type: "query", param: "key", credential: "api_key" } });
+      const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(errorOf(outcome)).toBe(`catalogue: refused to connect to ${words} is not public; set allow_private: true for a service on your own network`);
+    });
+  }
+});
+
 describe("book values in the URL path", () => {
   const pathSource = () => source({ url_template: `${api.url}/books/{{title}}/info?author={{author}}` });
 
