@@ -26,6 +26,14 @@ export const HTTP_SOURCE_PRESETS = ["audiobookshelf"] as const;
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /** Placeholders a template names that are not TEMPLATE_KEYS. */
+/** Whether a placeholder stands in the scheme, user info, host or port (before the path starts). */
+function placeholderBeforePath(template: string): boolean {
+  const afterScheme = template.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+  const authorityEnd = afterScheme.search(/[/?#]/);
+  const authority = authorityEnd === -1 ? afterScheme : afterScheme.slice(0, authorityEnd);
+  return authority.includes("{{") || template.slice(0, template.length - afterScheme.length).includes("{{");
+}
+
 export function unknownPlaceholders(template: string): string[] {
   const known: readonly string[] = TEMPLATE_KEYS;
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? "").filter((key) => !known.includes(key));
@@ -122,7 +130,13 @@ export const HttpSourceSchema = z
         // reported below
       }
       if (protocol !== "http:" && protocol !== "https:") issue("url_template", "must be an http:// or https:// URL");
+      // A book's value (a folder name, a tag: anyone's text) must never choose the host: "{{title}}" after
+      // "https://api." would let a title such as "evil.example" send the request, and its credential, elsewhere.
+      if (placeholderBeforePath(source.url_template)) {
+        issue("url_template", "placeholders may only stand in the path or query, after the host (e.g. https://api.example.org/search?q={{title}})");
+      }
     }
+    if (source.url !== undefined && source.url.includes("{{")) issue("url", "is the service's base URL; it takes no placeholders");
     if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) issue("url", "must be an http:// or https:// URL");
     if (source.request_fields !== undefined && (source.method ?? "GET") !== "POST") {
       issue("request_fields", 'is only sent with method "POST"');
