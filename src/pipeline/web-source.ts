@@ -225,7 +225,9 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       result.note = choice.reason;
     } else {
       result.chosen = choice.candidate;
-      result.claims = choice.claims;
+      // A value carrying the credential (a service echoing the key back) is not metadata, and evidence is
+      // stored and shown: such a claim is dropped, never stored masked or in clear.
+      result.claims = choice.claims.filter((claim) => redact(claim.value) === claim.value);
     }
     return done(result);
   }

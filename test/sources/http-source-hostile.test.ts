@@ -67,6 +67,26 @@ describe("credentials and redirects", () => {
   });
 });
 
+describe("a service that echoes the credential", () => {
+  it("never turns it into evidence: the claims carrying it are dropped, the others kept", async () => {
+    api.setHandler((r) => ({
+      json: {
+        title: "Dune",
+        author: "Frank Herbert",
+        narrator: `Scott Brick ${r.headers["x-api-key"]}`,
+        series: `Dune ${encodeURIComponent(String(r.headers["x-api-key"]))}`,
+      },
+    }));
+    const layer = source({
+      auth: { type: "header", header: "X-Api-Key", credential: "api_key" },
+      response_mapping: { title: "$.title", author: "$.author", narrator: "$.narrator", series: "$.series" },
+    });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune", author: "Frank Herbert" })], { signal: signal() });
+    expect(JSON.stringify(outcome)).not.toContain(SECRET);
+    expect(claimsOf(outcome)).toEqual({ title: "Dune", author: "Frank Herbert" });
+  });
+});
+
 describe("refused addresses", () => {
   for (const [url, words] of [
     ["http://169.254.169.254/latest/meta-data/{{title}}", "169.254.169.254: a link-local (cloud metadata, self-assigned) address"],
