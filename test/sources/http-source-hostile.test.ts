@@ -301,6 +301,34 @@ describe("bodies as real servers send them", () => {
   });
 });
 
+describe("typed values as Open Library sends them", () => {
+  it("reads {type, value} objects as their value: a work's description and dates", async () => {
+    // The shape of https://openlibrary.org/works/OL893415W.json (trimmed).
+    api.setHandler(() => ({
+      json: {
+        title: "Dune",
+        key: "/works/OL893415W",
+        authors: [{ author: { key: "/authors/OL79034A" }, type: { key: "/type/author_role" } }],
+        description: { type: "/type/text", value: "Set on the desert planet <b>Arrakis</b>, Dune is the story of Paul Atreides." },
+        created: { type: "/type/datetime", value: "2009-10-15T11:34:21.437031" },
+        subjects: ["Science fiction", "Dune (Imaginary place)"],
+      },
+    }));
+    const layer = source({
+      url_template: `${api.url}/works/{{isbn}}.json`,
+      response_mapping: { title: "$.title", description: "$.description", year: "$.created", genres: "$.subjects", author: "$.authors[*].author" },
+    });
+    const traced = await layer.trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: "OL893415W", asin: null });
+    expect(traced.error).toBeNull();
+    expect(traced.chosen?.values).toEqual({
+      title: "Dune",
+      description: "Set on the desert planet Arrakis, Dune is the story of Paul Atreides.",
+      year: "2009",
+      genres: ["Science fiction", "Dune (Imaginary place)"],
+    });
+  });
+});
+
 describe("a server that drips", () => {
   it("is stopped by the total timeout, however steadily bytes arrive", async () => {
     const timers = new Set<NodeJS.Timeout>();

@@ -93,15 +93,15 @@ function mapCandidate(item: object, mapping: Partial<Record<MappableField, strin
   return { title, authors, values };
 }
 
-/** Scalars of the matches, arrays flattened one level, objects' `name` taken (authors: [{name}]). */
+/** Scalars of the matches, arrays flattened one level, objects' `name` or `value` taken (see textOfObject). */
 function scalars(found: unknown[]): string[] {
   const out: string[] = [];
   const take = (value: unknown) => {
     if (typeof value === "string") out.push(stripHtml(value));
     else if (typeof value === "number" && Number.isFinite(value)) out.push(String(value));
     else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-      const name = (value as Record<string, unknown>).name;
-      if (typeof name === "string") out.push(stripHtml(name));
+      const text = textOfObject(value as Record<string, unknown>);
+      if (text !== null) out.push(stripHtml(text));
     }
   };
   for (const value of found.slice(0, MAX_LIST_ITEMS)) {
@@ -111,10 +111,25 @@ function scalars(found: unknown[]): string[] {
   return out;
 }
 
+/**
+ * The text an object stands for: its own `name` (authors: [{name}]), else its
+ * own `value` (Open Library's typed values: {"type": "/type/text", "value": …}).
+ */
+function textOfObject(value: Record<string, unknown>): string | null {
+  for (const key of ["name", "value"]) {
+    const text = Object.hasOwn(value, key) ? value[key] : undefined;
+    if (typeof text === "string") return text;
+  }
+  return null;
+}
+
 function coerce(field: MappableField, found: unknown[]): string | string[] | null {
   if (field === "description") {
-    const first = found.find((value) => typeof value === "string");
-    return typeof first === "string" ? cleanDescription(stripHtml(first)) : null;
+    for (const value of found) {
+      const text = typeof value === "string" ? value : value !== null && typeof value === "object" && !Array.isArray(value) ? textOfObject(value as Record<string, unknown>) : null;
+      if (text !== null) return cleanDescription(stripHtml(text));
+    }
+    return null;
   }
   const texts = scalars(found);
   if (texts.length === 0) return null;
