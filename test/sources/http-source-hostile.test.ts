@@ -270,6 +270,16 @@ describe("bodies as real servers send them", () => {
     }
   };
 
+  for (const [name, input] of [
+    ["a mapping", { response_mapping: { title: "$..title" } }],
+    ["a result_path", { result_path: "$..items" }],
+  ] as const) {
+    it(`blames the answer, not ${name}, for arrays nested 100,000 deep`, async () => {
+      const deep = "[".repeat(100_000) + "]".repeat(100_000);
+      expect(errorOf(await run(Buffer.from(deep), {}, input))).toBe("catalogue response is nested too deeply to read");
+    });
+  }
+
   it("reads JSON that starts with a UTF-8 byte order mark", async () => {
     expect(claimsOf(await run(Buffer.from("\uFEFF" + answer, "utf8"), {})).title).toBe("Dune");
   });

@@ -50,6 +50,7 @@ export function parseMappedAnswer(
   try {
     items = candidatesOf(json.data, resultPath);
   } catch (error) {
+    if (error instanceof RangeError) return tooDeep(label);
     return { ok: false, error: `${label}: result_path ${JSON.stringify(resultPath)} cannot be read: ${(error as Error).message}` };
   }
   if (resultPath !== undefined && items === NOT_FOUND) {
@@ -61,6 +62,7 @@ export function parseMappedAnswer(
     try {
       candidates.push(mapCandidate(item, mapping));
     } catch (error) {
+      if (error instanceof RangeError) return tooDeep(label);
       return { ok: false, error: `${label}: response_mapping cannot be read: ${(error as Error).message}` };
     }
   }
@@ -68,6 +70,11 @@ export function parseMappedAnswer(
 }
 
 const NOT_FOUND: unknown[] = [];
+
+/** A stack overflow while walking the answer: the response's fault (hostile nesting), not the mapping's. */
+function tooDeep(label: string): ParsedAnswer<MappedCandidate> {
+  return { ok: false, error: `${label} response is nested too deeply to read` };
+}
 
 function candidatesOf(data: unknown, resultPath: string | undefined): unknown[] {
   if (resultPath === undefined) return Array.isArray(data) ? data : [data];
