@@ -65,6 +65,8 @@ export interface WebSourceDescription<C> {
   breakerCooldownMs: number;
   /** Clock for the circuit breaker (epoch ms); tests inject one. */
   now?: () => number;
+  /** A 404 or 410 means "no such book" (the URL names the book), not a failure; default false. */
+  notFoundIsNoResult?: boolean;
   /** Whether the query holds what this source needs to ask (default: a title). */
   canAsk?(query: WebQuery): boolean;
   buildRequest(query: WebQuery): WebRequest;
@@ -212,6 +214,10 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     result.duration_ms = elapsed(started);
     result.status = response.status;
     result.body = redact(response.body);
+    if ((response.status === 404 || response.status === 410) && source.notFoundIsNoResult) {
+      result.note = `${source.label} answered HTTP ${response.status}: it has no such book`;
+      return done(result);
+    }
     if (response.status < 200 || response.status >= 300) {
       if (response.status === 429 || response.status === 503) retryAfterMs = retryAfterOf(response.headers["retry-after"]);
       const hint = response.status === 429 ? " (rate limited)" : response.status === 401 || response.status === 403 ? " (check the credential)" : "";

@@ -10,7 +10,7 @@ import zlib from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HttpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
 import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
-import { retryAfterOf } from "../../src/pipeline/web-source.js";
+import { retryAfterOf, type WebCallRecord } from "../../src/pipeline/web-source.js";
 import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server.js";
 import { book, claimsOf, errorOf, signal } from "./source-book.js";
 
@@ -308,6 +308,56 @@ describe("bodies as real servers send them", () => {
   it("says so for a body it cannot decode", async () => {
     expect(errorOf(await run(Buffer.from(answer), { "Content-Encoding": "gzip" }))).toMatch(/sent a gzip body that cannot be decoded/);
     expect(errorOf(await run(Buffer.from(answer), { "Content-Encoding": "zstd-custom" }))).toMatch(/unsupported Content-Encoding "zstd-custom"/);
+  });
+});
+
+describe("answers that mean 'no such book'", () => {
+  it("reads a 404 for a URL that names the book (Audnexus /books/ASIN) as no result, not a failure", async () => {
+    api.setHandler((r) => ({ status: 404, json: { statusCode: 404, error: "Not Found", message: `Book ${r.url.split("/").pop()} not found` } }));
+    const records: WebCallRecord[] = [];
+    const definition = HttpSourceSchema.parse({
+      id: "audnexus",
+      url_template: `${api.url}/books/{{asin}}?region=us`,
+      response_mapping: { title: "$.title", author: "$.authors[*].name" },
+      allow_private: true,
+      breaker_failures: 2,
+    });
+    const layer = createHttpSourceLayer(definition, { secrets: {}, confidenceThreshold: 60, onCall: (r) => void records.push(r) });
+    layers.push(layer);
+    const before = api.requests.length;
+    const books = [1, 2, 3, 4].map((id) => book(id, { title: "Unknown" }, 30, { ASIN: `B00000000${id}` }));
+    const outcomes = await layer.processBatch(books, { signal: signal() });
+    expect(outcomes).toEqual(books.map((b) => ({ book_id: b.book_id, claims: [] })));
+    expect(records.map((r) => r.outcome)).toEqual(["no_result", "no_result", "no_result", "no_result"]);
+    // No failure was counted: the breaker never paused the source.
+    expect(api.requests.length - before).toBe(4);
+    const traced = await layer.trace({ title: null, author: null, narrator: null, series: null, year: null, isbn: null, asin: "B000000009" });
+    expect(traced).toMatchObject({ status: 404, error: null, note: "audnexus answered HTTP 404: it has no such book" });
+  });
+
+  it("still fails a search URL that answers 404 (a wrong URL, not a missing book)", async () => {
+    api.setHandler(() => ({ status: 404, json: {} }));
+    const [outcome] = await source({}).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue answered HTTP 404");
+  });
+
+  it("reads Google Books' answer without `items` (nothing matched) as no candidates", async () => {
+    api.setHandler(() => ({ json: { kind: "books#volumes", totalItems: 0 } }));
+    const layer = source({
+      url_template: `${api.url}/books/v1/volumes?q=intitle:{{title}}+inauthor:{{author}}`,
+      result_path: "$.items",
+      response_mapping: { title: "$.volumeInfo.title", author: "$.volumeInfo.authors" },
+    });
+    const [outcome] = await layer.processBatch([book(1, { title: "Nothing Like This", author: "Nobody" })], { signal: signal() });
+    expect(outcome).toEqual({ book_id: 1, claims: [] });
+    const traced = await layer.trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(traced).toMatchObject({ error: null, candidates: [], note: "the source returned no candidates" });
+  });
+
+  it("still reports a result_path that misses the list the answer has", async () => {
+    api.setHandler(() => ({ json: { data: { results: [] } } }));
+    const [outcome] = await source({ result_path: "$.items" }).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue response has an unexpected shape: result_path $.items found nothing");
   });
 });
 

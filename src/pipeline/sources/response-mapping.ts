@@ -54,6 +54,9 @@ export function parseMappedAnswer(
     return { ok: false, error: `${label}: result_path ${JSON.stringify(resultPath)} cannot be read: ${(error as Error).message}` };
   }
   if (resultPath !== undefined && items === NOT_FOUND) {
+    // Google Books answers {"kind": "books#volumes", "totalItems": 0}, with no list at all, when nothing
+    // matched: that is no candidates. A list somewhere else means result_path points at the wrong place.
+    if (!holdsList(json.data, 3)) return { ok: true, candidates: [] };
     return { ok: false, error: `${label} response has an unexpected shape: result_path ${resultPath} found nothing` };
   }
   const candidates: MappedCandidate[] = [];
@@ -70,6 +73,13 @@ export function parseMappedAnswer(
 }
 
 const NOT_FOUND: unknown[] = [];
+
+/** Whether the answer holds an array within `depth` levels (an empty one counts). */
+function holdsList(value: unknown, depth: number): boolean {
+  if (Array.isArray(value)) return true;
+  if (depth === 0 || value === null || typeof value !== "object") return false;
+  return Object.values(value).some((inner) => holdsList(inner, depth - 1));
+}
 
 /** A stack overflow while walking the answer: the response's fault (hostile nesting), not the mapping's. */
 function tooDeep(label: string): ParsedAnswer<MappedCandidate> {
