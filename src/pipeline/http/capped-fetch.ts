@@ -193,8 +193,9 @@ function once(
     req.on("response", (res) => {
       const status = res.statusCode ?? 0;
       if (REDIRECT_STATUSES.has(status) && res.headers.location) {
-        // A redirect's body is not read: drained so the socket can be reused.
-        res.resume();
+        // A redirect's body is not read, nor drained: one that never ends (or drips) would keep this
+        // connection reading after the request is over, past every cap and deadline. The socket is dropped.
+        res.destroy();
         resolve({ status, headers: res.headers, body: "" });
         return;
       }
