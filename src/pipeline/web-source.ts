@@ -245,17 +245,21 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
    * this book's, and each retry passes the rate limit again. null: aborted.
    */
   async function lookUpWithRetries(query: WebQuery, signal: AbortSignal): Promise<WebTrace<C> | null> {
-    for (let tries = 0; ; tries++) {
-      if (limiter !== null && !(await limiter.acquire(signal))) return null;
+    for (let tries = 0; ; ) {
       if (!(await holdOff(signal))) return null;
+      if (limiter !== null && !(await limiter.acquire(signal))) return null;
+      // A hold that began while this call queued for the rate limit: wait it out and queue again, so the
+      // calls released together at its end are still spaced by the rate limit.
+      if (holdUntil > performance.now()) continue;
       const { result, retryAfterMs } = await attempt(query, signal);
+      tries++;
       if (retryAfterMs === null || result.error === null) return result;
       if (retryAfterMs > MAX_RETRY_AFTER_MS) {
         result.error = truncate(`${result.error}; it asks to wait ${Math.ceil(retryAfterMs / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s shelfwise waits`);
         return result;
       }
       holdUntil = Math.max(holdUntil, performance.now() + retryAfterMs);
-      if (tries >= MAX_RETRIES) return result;
+      if (tries > MAX_RETRIES) return result;
     }
   }
 

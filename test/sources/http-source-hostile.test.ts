@@ -190,6 +190,26 @@ describe("Retry-After", () => {
     for (const r of later) expect(r.at - refusedAt).toBeGreaterThanOrEqual(950);
   });
 
+  it("keeps max_requests_per_minute when the calls held back are let go together", async () => {
+    let limited = true;
+    api.setHandler((r) => {
+      if (limited) {
+        limited = false;
+        return { status: 429, json: {}, headers: { "Retry-After": "1" } };
+      }
+      return { json: { title: new URL(r.url, api.url).searchParams.get("title") } };
+    });
+    // One call every 100 ms, four at once.
+    const layer = source({ concurrency: 4, max_requests_per_minute: 600 });
+    const before = api.requests.length;
+    const titles = ["Dune", "Emma", "Ulysses", "Beloved", "Middlemarch", "Persuasion"];
+    const outcomes = await layer.processBatch(titles.map((title, i) => book(i + 1, { title })), { signal: signal() });
+    expect(outcomes.map((o) => claimsOf(o).title)).toEqual(titles);
+    const times = api.requests.slice(before).map((r) => r.at);
+    expect(times).toHaveLength(titles.length + 1);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!, `call ${i}`).toBeGreaterThanOrEqual(95);
+  });
+
   it("gives up at once, saying why, when the wait asked for is longer than shelfwise waits", async () => {
     api.setHandler(() => ({ status: 429, json: {}, headers: { "Retry-After": "3600" } }));
     const layer = source({ concurrency: 1 });
