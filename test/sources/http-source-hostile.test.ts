@@ -365,6 +365,22 @@ describe("answers that mean 'no such book'", () => {
   });
 });
 
+describe("prototype keys in an answer", () => {
+  it("are plain data: nothing is polluted and inherited names match nothing", async () => {
+    api.setHandler(() => ({
+      text: '{"items": [{"__proto__": {"polluted": "yes", "title": "Inherited"}, "constructor": {"prototype": {"polluted": "yes"}}, "title": "Dune", "author": "Frank Herbert"}]}',
+    }));
+    const layer = source({
+      result_path: "$.items",
+      response_mapping: { title: "$.title", author: "$.author", narrator: "$.toString", series: "$.hasOwnProperty", publisher: "$.polluted" },
+    });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune", author: "Frank Herbert" })], { signal: signal() });
+    expect(claimsOf(outcome)).toEqual({ title: "Dune", author: "Frank Herbert" });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty("polluted");
+  });
+});
+
 describe("typed values as Open Library sends them", () => {
   it("reads {type, value} objects as their value: a work's description and dates", async () => {
     // The shape of https://openlibrary.org/works/OL893415W.json (trimmed).
