@@ -26,6 +26,21 @@ export const HTTP_SOURCE_PRESETS = ["audiobookshelf"] as const;
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /** Placeholders a template names that are not TEMPLATE_KEYS. */
+/** Whether the URL names a user (and maybe a password) before its host. */
+function hasUserInfo(text: string): boolean {
+  const afterScheme = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+  const authorityEnd = afterScheme.search(/[/?#]/);
+  return (authorityEnd === -1 ? afterScheme : afterScheme.slice(0, authorityEnd)).includes("@");
+}
+
+/** Whether a placeholder stands in the scheme, user info, host or port (before the path starts). */
+function placeholderBeforePath(template: string): boolean {
+  const afterScheme = template.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+  const authorityEnd = afterScheme.search(/[/?#]/);
+  const authority = authorityEnd === -1 ? afterScheme : afterScheme.slice(0, authorityEnd);
+  return authority.includes("{{") || template.slice(0, template.length - afterScheme.length).includes("{{");
+}
+
 export function unknownPlaceholders(template: string): string[] {
   const known: readonly string[] = TEMPLATE_KEYS;
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? "").filter((key) => !known.includes(key));
@@ -122,6 +137,18 @@ export const HttpSourceSchema = z
         // reported below
       }
       if (protocol !== "http:" && protocol !== "https:") issue("url_template", "must be an http:// or https:// URL");
+      // A book's value (a folder name, a tag: anyone's text) must never choose the host: "{{title}}" after
+      // "https://api." would let a title such as "evil.example" send the request, and its credential, elsewhere.
+      if (placeholderBeforePath(source.url_template)) {
+        issue("url_template", "placeholders may only stand in the path or query, after the host (e.g. https://api.example.org/search?q={{title}})");
+      }
+    }
+    if (source.url !== undefined && source.url.includes("{{")) issue("url", "is the service's base URL; it takes no placeholders");
+    for (const key of ["url_template", "url"] as const) {
+      const text = source[key];
+      if (text !== undefined && hasUserInfo(text)) {
+        issue(key, 'must not carry a user name or password ("user:pass@host"): config.json holds no secrets; use auth {"type": "basic", "username": …, "credential": NAME} with the password in secrets.json');
+      }
     }
     if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) issue("url", "must be an http:// or https:// URL");
     if (source.request_fields !== undefined && (source.method ?? "GET") !== "POST") {

@@ -11,6 +11,7 @@
  * towards the circuit breaker; nothing throws. When `ctx.signal` aborts,
  * processBatch returns outcomes only for the books it finished.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { cleanString } from "../domain/clean-text.js";
 import type { Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
@@ -64,6 +65,8 @@ export interface WebSourceDescription<C> {
   breakerCooldownMs: number;
   /** Clock for the circuit breaker (epoch ms); tests inject one. */
   now?: () => number;
+  /** A 404 or 410 means "no such book" (the URL names the book), not a failure; default false. */
+  notFoundIsNoResult?: boolean;
   /** Whether the query holds what this source needs to ask (default: a title). */
   canAsk?(query: WebQuery): boolean;
   buildRequest(query: WebQuery): WebRequest;
@@ -109,6 +112,10 @@ export interface WebSourceLayer<C> extends Layer {
 }
 
 const MAX_QUERY_CHARS = 200;
+/** The longest Retry-After (429/503) a source waits out before asking again; a longer one fails the book. */
+export const MAX_RETRY_AFTER_MS = 30_000;
+/** How often one book is asked again after a Retry-After. */
+const MAX_RETRIES = 2;
 const MAX_ERROR_CHARS = 1000;
 
 export function queryOf(book: LayerBook): WebQuery {
@@ -147,7 +154,16 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
 
   const wants = (book: LayerBook): boolean => book.confidence < source.onlyBelowConfidence && canAsk(queryOf(book));
 
+  // Until when (performance.now() ms) the service asked every request of this source to hold off (429/503 Retry-After).
+  let holdUntil = 0;
+
   async function trace(query: WebQuery, signal?: AbortSignal): Promise<WebTrace<C>> {
+    return (await attempt(query, signal)).result;
+  }
+
+  async function attempt(query: WebQuery, signal?: AbortSignal): Promise<{ result: WebTrace<C>; retryAfterMs: number | null }> {
+    let retryAfterMs: number | null = null;
+    const done = (result: WebTrace<C>) => ({ result, retryAfterMs });
     const result: WebTrace<C> = {
       request: null,
       status: null,
@@ -163,7 +179,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     const fail = (message: string, kind: "error" | "timeout" = "error") => {
       result.error = truncate(redact(message));
       result.error_kind = kind;
-      return result;
+      return done(result);
     };
     let request: WebRequest;
     try {
@@ -198,7 +214,12 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     result.duration_ms = elapsed(started);
     result.status = response.status;
     result.body = redact(response.body);
+    if ((response.status === 404 || response.status === 410) && source.notFoundIsNoResult) {
+      result.note = `${source.label} answered HTTP ${response.status}: it has no such book`;
+      return done(result);
+    }
     if (response.status < 200 || response.status >= 300) {
+      if (response.status === 429 || response.status === 503) retryAfterMs = retryAfterOf(response.headers["retry-after"]);
       const hint = response.status === 429 ? " (rate limited)" : response.status === 401 || response.status === 403 ? " (check the credential)" : "";
       return fail(`${source.label} answered HTTP ${response.status}${hint}`);
     }
@@ -210,9 +231,49 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       result.note = choice.reason;
     } else {
       result.chosen = choice.candidate;
-      result.claims = choice.claims;
+      // A value carrying the credential (a service echoing the key back) is not metadata, and evidence is
+      // stored and shown: such a claim is dropped, never stored masked or in clear.
+      result.claims = choice.claims.filter((claim) => redact(claim.value) === claim.value);
     }
-    return result;
+    return done(result);
+  }
+
+  /**
+   * One book's request, asked again when the service answers 429 or 503 with
+   * a Retry-After it can wait out (at most MAX_RETRY_AFTER_MS, at most
+   * MAX_RETRIES times). The wait holds every request of this source, not only
+   * this book's, and each retry passes the rate limit again. null: aborted.
+   */
+  async function lookUpWithRetries(query: WebQuery, signal: AbortSignal): Promise<WebTrace<C> | null> {
+    for (let tries = 0; ; ) {
+      if (!(await holdOff(signal))) return null;
+      if (limiter !== null && !(await limiter.acquire(signal))) return null;
+      // A hold that began while this call queued for the rate limit: wait it out and queue again, so the
+      // calls released together at its end are still spaced by the rate limit.
+      if (holdUntil > performance.now()) continue;
+      const { result, retryAfterMs } = await attempt(query, signal);
+      tries++;
+      if (retryAfterMs === null || result.error === null) return result;
+      if (retryAfterMs > MAX_RETRY_AFTER_MS) {
+        result.error = truncate(`${result.error}; it asks to wait ${Math.ceil(retryAfterMs / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s shelfwise waits`);
+        return result;
+      }
+      holdUntil = Math.max(holdUntil, performance.now() + retryAfterMs);
+      if (tries > MAX_RETRIES) return result;
+    }
+  }
+
+  async function holdOff(signal: AbortSignal): Promise<boolean> {
+    for (;;) {
+      if (signal.aborted) return false;
+      const waitMs = holdUntil - performance.now();
+      if (waitMs <= 0) return true;
+      try {
+        await sleep(Math.ceil(waitMs), undefined, { signal });
+      } catch {
+        return false;
+      }
+    }
   }
 
   async function lookUp(book: LayerBook, signal: AbortSignal): Promise<{ outcome: LayerOutcome; record: WebCallRecord } | "aborted"> {
@@ -233,14 +294,13 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       const error = pausedMessage(source.label, decision);
       return { outcome: { book_id: book.book_id, error, kind: "error" }, record: record("paused", 0, error) };
     }
-    if (limiter !== null && !(await limiter.acquire(signal))) {
-      breaker.abandon();
-      return "aborted";
-    }
-    let result: WebTrace<C>;
+    let result: WebTrace<C> | null;
     try {
-      result = await trace(query, signal);
+      result = await lookUpWithRetries(query, signal);
     } catch {
+      result = null;
+    }
+    if (result === null) {
       breaker.abandon();
       return "aborted";
     }
@@ -286,6 +346,16 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       agents.https.destroy();
     },
   };
+}
+
+/** Retry-After in ms: delay-seconds or an HTTP date (RFC 9110 10.2.3); null when absent or unreadable. */
+export function retryAfterOf(header: string | string[] | undefined, nowMs = Date.now()): number | null {
+  const text = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (!text) return null;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP date names a weekday and a month; Date.parse would also take "1.5" as a date.
+  const at = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
 
 function pausedMessage(label: string, decision: Extract<BreakerDecision, { allowed: false }>): string {

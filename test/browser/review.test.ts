@@ -128,6 +128,8 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await form.getByLabel("Base URL").fill(provider.url);
     await form.getByLabel(/API key/).fill(KEY);
     await form.getByLabel(/Allow private addresses/).check();
+    // The "the UI warns": what allowing private addresses lets this source reach.
+    await form.getByRole("note").getByText(/allow it only for a service you run/).waitFor();
     await form.getByLabel("Book title").fill("The Way of Kings");
     await form.getByLabel("Author").fill("Brandon Sanderson");
     await form.getByRole("button", { name: "Test" }).click();

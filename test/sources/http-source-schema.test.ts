@@ -42,12 +42,26 @@ describe("config http_sources", () => {
     ["unknown auth", [{ ...base, auth: { type: "oauth", credential: "k" } }], /auth.type must be "none", "bearer", "header", "basic" or "query"/],
     ["preset without url", [{ id: "abs", preset: "audiobookshelf" }], /url: the audiobookshelf preset needs the service's base URL/],
     ["unknown key", [{ ...base, colour: "red" }], /Unrecognized key/],
+    ["a placeholder choosing the host", [{ ...base, url_template: "https://api.{{title}}/s" }], /url_template: placeholders may only stand in the path or query, after the host/],
+    ["a placeholder as the host", [{ ...base, url_template: "http://{{title}}/s?q={{title}}" }], /placeholders may only stand in the path or query/],
+    ["a placeholder in the port", [{ ...base, url_template: "http://api.example:{{year}}/s" }], /placeholders may only stand in the path or query/],
+    ["a placeholder in the user info", [{ ...base, url_template: "https://{{author}}@api.example/s" }], /placeholders may only stand in the path or query/],
+    ["a placeholder right after the host", [{ ...base, url_template: "https://api.example{{title}}" }], /placeholders may only stand in the path or query/],
+    ["a password in the URL", [{ ...base, url_template: "https://me:hunter22@api.example/s?q={{title}}" }], /url_template: must not carry a user name or password .*secrets\.json/],
+    ["a user in a preset's url", [{ id: "abs", preset: "audiobookshelf", url: "http://admin@192.168.1.5:3001" }], /url: must not carry a user name or password/],
+    ["a preset url with a placeholder", [{ id: "abs", preset: "audiobookshelf", url: "http://{{title}}.example:3001" }], /url: is the service's base URL; it takes no placeholders/],
   ];
   for (const [name, sources, message] of rows) {
     it(`refuses ${name} with a message that says what to fix`, () => {
       expect(problems(sources).join("\n")).toMatch(message);
     });
   }
+
+  it("accepts placeholders anywhere after the host", () => {
+    for (const url_template of ["https://api.example/{{title}}/by/{{author}}", "https://api.example:8443/s?q={{title}}#{{isbn}}", "http://192.168.1.5/{{asin}}.json"]) {
+      expect(problems([{ ...base, url_template }]), url_template).toEqual([]);
+    }
+  });
 
   it("accepts a preset with only a URL and a credential name", () => {
     expect(problems([{ id: "abs", preset: "audiobookshelf", url: "http://192.168.1.5:3001", auth: { type: "header", header: "Authorization", credential: "abs_key" } }])).toEqual([]);

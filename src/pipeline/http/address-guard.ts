@@ -36,10 +36,24 @@ export function nonPublicReason(address: string): string | null {
   return null;
 }
 
+/** nonPublicReason's range names in a user's words. */
+const RANGE_WORDS: Readonly<Record<string, string>> = {
+  linkLocal: "link-local (cloud metadata, self-assigned)",
+  uniqueLocal: "unique-local (IPv6 LAN)",
+  carrierGradeNat: "carrier-grade NAT",
+  deprecatedSiteLocal: "site-local",
+  ipv4Compatible: "IPv4-compatible IPv6",
+  rfc6052: "NAT64 (embeds an IPv4 address)",
+  rfc6145: "IPv4-translated IPv6",
+  teredo: "Teredo tunnel",
+  "6to4": "6to4 tunnel",
+};
+
 export function refusal(host: string, address: string, reason: string): RefusedAddressError {
   const shown = host === address ? address : `${host} (${address})`;
+  const words = Object.hasOwn(RANGE_WORDS, reason) ? RANGE_WORDS[reason] : reason;
   return new RefusedAddressError(
-    `refused to connect to ${shown}: a ${reason} address is not public; set allow_private: true for a service on your own network`,
+    `refused to connect to ${shown}: a ${words} address is not public; set allow_private: true for a service on your own network`,
   );
 }
 

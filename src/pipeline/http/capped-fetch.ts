@@ -7,6 +7,7 @@
  */
 import http from "node:http";
 import https from "node:https";
+import zlib from "node:zlib";
 import { guardedLookup, literalAddress, nonPublicReason, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
@@ -59,8 +60,13 @@ export interface CappedResponse {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-/** Headers that carry credentials: never forwarded to another origin on a redirect. */
-const CREDENTIAL_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
+/**
+ * The only headers forwarded to another origin on a redirect. Any other header
+ * may carry a credential (Authorization, but also an API's own X-Api-Key or
+ * whatever name a source puts its key under), so it stays with the origin it
+ * was meant for.
+ */
+const CROSS_ORIGIN_HEADERS = new Set(["user-agent", "accept", "accept-language", "content-type"]);
 
 export function createAgents(maxSockets: number): { http: http.Agent; https: https.Agent } {
   return {
@@ -114,7 +120,7 @@ async function follow(request: CappedRequest, signal: AbortSignal, deadline: { a
     }
     const next = parseUrl(location, url);
     if (next.origin !== url.origin) {
-      headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+      headers = Object.fromEntries(Object.entries(headers).filter(([name]) => CROSS_ORIGIN_HEADERS.has(name.toLowerCase())));
     }
     if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
       method = "GET";
@@ -187,8 +193,9 @@ function once(
     req.on("response", (res) => {
       const status = res.statusCode ?? 0;
       if (REDIRECT_STATUSES.has(status) && res.headers.location) {
-        // A redirect's body is not read: drained so the socket can be reused.
-        res.resume();
+        // A redirect's body is not read, nor drained: one that never ends (or drips) would keep this
+        // connection reading after the request is over, past every cap and deadline. The socket is dropped.
+        res.destroy();
         resolve({ status, headers: res.headers, body: "" });
         return;
       }
@@ -198,24 +205,57 @@ function once(
         res.destroy();
         return;
       }
+      // Identity is asked for, but a server may compress anyway: decoded here, the cap
+      // counting decoded bytes as they come, so a small gzip bomb stops at the cap too.
+      const encoding = String(res.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+      const decoder = decoderFor(encoding);
+      if (decoder === undefined) {
+        reject(new HttpFailure("network", `${url.origin} answered in an unsupported Content-Encoding ${JSON.stringify(encoding.slice(0, 40))}`));
+        res.destroy();
+        return;
+      }
+      const stream = decoder === null ? res : res.pipe(decoder);
       const chunks: Buffer[] = [];
       let total = 0;
-      res.on("data", (chunk: Buffer) => {
+      stream.on("data", (chunk: Buffer) => {
         total += chunk.length;
         if (total > maxBytes) {
           reject(tooLarge(maxBytes));
+          decoder?.destroy();
           res.destroy();
           req.destroy();
           return;
         }
         chunks.push(chunk);
       });
-      res.on("end", () => resolve({ status, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      stream.on("end", () => resolve({ status, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", (error) => reject(describe(error, url)));
+      decoder?.on("error", (error) => {
+        reject(new HttpFailure("network", `${url.origin} sent a ${encoding} body that cannot be decoded: ${error.message}`));
+        res.destroy();
+      });
       res.on("aborted", () => reject(new HttpFailure("network", `${url.origin} closed the connection mid-answer`)));
     });
     req.end(body);
   });
+}
+
+/** A decoder for the body's Content-Encoding; null: none needed; undefined: not supported. */
+function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null | undefined {
+  switch (encoding) {
+    case "identity":
+    case "":
+      return null;
+    case "gzip":
+    case "x-gzip":
+      return zlib.createGunzip();
+    case "deflate":
+      return zlib.createInflate();
+    case "br":
+      return zlib.createBrotliDecompress();
+    default:
+      return undefined;
+  }
 }
 
 function tooLarge(maxBytes: number): HttpFailure {

@@ -9,7 +9,8 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; error: string };
 
 export function parseJsonBody(body: string, label: string): Parsed<unknown> {
   try {
-    return { ok: true, data: JSON.parse(body) as unknown };
+    // A UTF-8 byte order mark (some Windows and .NET services send one) is not part of the JSON text (RFC 8259 8.1).
+    return { ok: true, data: JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body) as unknown };
   } catch {
     const start = body.slice(0, 40).replace(/\s+/g, " ").trim();
     return { ok: false, error: `${label} returned invalid JSON (starts with ${JSON.stringify(start)})` };

@@ -43,8 +43,29 @@ function fillFields(value: unknown, query: WebQuery): unknown {
   return value;
 }
 
+/**
+ * "." and ".." fill a whole path segment that a URL parser then resolves
+ * however it is encoded (%2E%2E too): /books/{{title}}/info with the title
+ * ".." would ask /info. Such a value is never put in the path.
+ */
+const DOT_SEGMENT = /^\.{1,2}$/;
+
+/** The first template value that cannot go where the template puts it, as a message; null when all can. */
+export function unsendableValue(source: ResolvedHttpSource, query: WebQuery): string | null {
+  const end = source.url_template.search(/[?#]/);
+  const path = end === -1 ? source.url_template : source.url_template.slice(0, end);
+  for (const key of templateKeysIn(path)) {
+    const value = query[key];
+    if (typeof value === "string" && DOT_SEGMENT.test(value)) {
+      return `the book's ${key} ${JSON.stringify(value)} cannot be put in the URL path (a URL reads it as a folder step); not asked`;
+    }
+  }
+  return null;
+}
+
 /** Whether the book has what the template asks by: its title, else one of the identifiers it names. */
 export function canAsk(source: ResolvedHttpSource, query: WebQuery): boolean {
+  if (unsendableValue(source, query) !== null) return false;
   const keys = new Set([...templateKeysIn(source.url_template), ...templateKeysIn(JSON.stringify(source.request_fields ?? {}))]);
   if (keys.has("title")) return query.title !== null;
   if (keys.size === 0) return true;
@@ -52,6 +73,8 @@ export function canAsk(source: ResolvedHttpSource, query: WebQuery): boolean {
 }
 
 export function buildRequest(source: ResolvedHttpSource, query: WebQuery, credential: string | null): WebRequest {
+  const unsendable = unsendableValue(source, query);
+  if (unsendable !== null) throw new Error(unsendable);
   const url = new URL(fill(source.url_template, query, encodeURIComponent));
   const headers: Record<string, string> = { "User-Agent": userAgent(), Accept: "application/json" };
   applyAuth(source.auth, credential, url, headers);

@@ -57,6 +57,8 @@ export function createHttpSourceLayer(definition: HttpSourceDefinition, options:
     breakerFailures: source.breaker_failures,
     breakerCooldownMs: source.breaker_cooldown_s * 1000,
     now: options.now,
+    // /books/{{asin}}, /isbn/{{isbn}}.json: the URL names the book, so a 404 says there is no such book.
+    notFoundIsNoResult: templateKeysIn(source.url_template.split(/[?#]/)[0] ?? "").length > 0,
     canAsk: (query) => canAsk(source, query),
     buildRequest: (query) => buildRequest(source, query, credential),
     parse: (body) => parseMappedAnswer(body, source.response_mapping, source.result_path, label),

@@ -50,9 +50,13 @@ export function parseMappedAnswer(
   try {
     items = candidatesOf(json.data, resultPath);
   } catch (error) {
+    if (error instanceof RangeError) return tooDeep(label);
     return { ok: false, error: `${label}: result_path ${JSON.stringify(resultPath)} cannot be read: ${(error as Error).message}` };
   }
   if (resultPath !== undefined && items === NOT_FOUND) {
+    // Google Books answers {"kind": "books#volumes", "totalItems": 0}, with no list at all, when nothing
+    // matched: that is no candidates. A list somewhere else means result_path points at the wrong place.
+    if (!holdsList(json.data, 3)) return { ok: true, candidates: [] };
     return { ok: false, error: `${label} response has an unexpected shape: result_path ${resultPath} found nothing` };
   }
   const candidates: MappedCandidate[] = [];
@@ -61,6 +65,7 @@ export function parseMappedAnswer(
     try {
       candidates.push(mapCandidate(item, mapping));
     } catch (error) {
+      if (error instanceof RangeError) return tooDeep(label);
       return { ok: false, error: `${label}: response_mapping cannot be read: ${(error as Error).message}` };
     }
   }
@@ -68,6 +73,18 @@ export function parseMappedAnswer(
 }
 
 const NOT_FOUND: unknown[] = [];
+
+/** Whether the answer holds an array within `depth` levels (an empty one counts). */
+function holdsList(value: unknown, depth: number): boolean {
+  if (Array.isArray(value)) return true;
+  if (depth === 0 || value === null || typeof value !== "object") return false;
+  return Object.values(value).some((inner) => holdsList(inner, depth - 1));
+}
+
+/** A stack overflow while walking the answer: the response's fault (hostile nesting), not the mapping's. */
+function tooDeep(label: string): ParsedAnswer<MappedCandidate> {
+  return { ok: false, error: `${label} response is nested too deeply to read` };
+}
 
 function candidatesOf(data: unknown, resultPath: string | undefined): unknown[] {
   if (resultPath === undefined) return Array.isArray(data) ? data : [data];
@@ -93,15 +110,15 @@ function mapCandidate(item: object, mapping: Partial<Record<MappableField, strin
   return { title, authors, values };
 }
 
-/** Scalars of the matches, arrays flattened one level, objects' `name` taken (authors: [{name}]). */
+/** Scalars of the matches, arrays flattened one level, objects' `name` or `value` taken (see textOfObject). */
 function scalars(found: unknown[]): string[] {
   const out: string[] = [];
   const take = (value: unknown) => {
     if (typeof value === "string") out.push(stripHtml(value));
     else if (typeof value === "number" && Number.isFinite(value)) out.push(String(value));
     else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-      const name = (value as Record<string, unknown>).name;
-      if (typeof name === "string") out.push(stripHtml(name));
+      const text = textOfObject(value as Record<string, unknown>);
+      if (text !== null) out.push(stripHtml(text));
     }
   };
   for (const value of found.slice(0, MAX_LIST_ITEMS)) {
@@ -111,10 +128,25 @@ function scalars(found: unknown[]): string[] {
   return out;
 }
 
+/**
+ * The text an object stands for: its own `name` (authors: [{name}]), else its
+ * own `value` (Open Library's typed values: {"type": "/type/text", "value": …}).
+ */
+function textOfObject(value: Record<string, unknown>): string | null {
+  for (const key of ["name", "value"]) {
+    const text = Object.hasOwn(value, key) ? value[key] : undefined;
+    if (typeof text === "string") return text;
+  }
+  return null;
+}
+
 function coerce(field: MappableField, found: unknown[]): string | string[] | null {
   if (field === "description") {
-    const first = found.find((value) => typeof value === "string");
-    return typeof first === "string" ? cleanDescription(stripHtml(first)) : null;
+    for (const value of found) {
+      const text = typeof value === "string" ? value : value !== null && typeof value === "object" && !Array.isArray(value) ? textOfObject(value as Record<string, unknown>) : null;
+      if (text !== null) return cleanDescription(stripHtml(text));
+    }
+    return null;
   }
   const texts = scalars(found);
   if (texts.length === 0) return null;

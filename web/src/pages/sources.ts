@@ -171,6 +171,9 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
             <input type="password" autocomplete="off" value=${form.secret} onInput=${set("secret")} placeholder=${secretSet ? "leave empty to keep it" : "stored in secrets.json only"} /></label>`
       : null}
     <label class="check"><input type="checkbox" checked=${form.allow_private} onChange=${set("allow_private")} /> Allow private addresses (a server on this computer or the LAN)</label>
+    ${form.allow_private
+      ? html`<p class="warn" role="note">This source may then reach any address, on this computer and your network, and follow redirects there: allow it only for a service you run.</p>`
+      : null}
     <label class="check"><input type="checkbox" checked=${form.enabled} onChange=${set("enabled")} /> Enabled</label>
     <fieldset><legend>Live test (nothing is saved)</legend>
       <label>Book title<input value=${book.title} onInput=${(e: Event) => setBook({ ...book, title: (e.target as HTMLInputElement).value })} /></label>

@@ -1,0 +1,436 @@
+/**
+ * HTTP sources against hostile servers and hostile books: a credential header
+ * under the API's own name must not follow a redirect to another origin, a
+ * book value must not walk the URL path, and a rate-limited service's
+ * Retry-After is waited out (capped) by every request of the source.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import zlib from "node:zlib";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HttpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
+import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
+import { retryAfterOf, type WebCallRecord } from "../../src/pipeline/web-source.js";
+import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server.js";
+import { book, claimsOf, errorOf, signal } from "./source-book.js";
+
+const SECRET = "key-5a4b3c2d1e";
+
+let api: JsonApiServer;
+let other: JsonApiServer;
+const layers: HttpSourceLayer[] = [];
+beforeAll(async () => {
+  api = await startJsonApi(() => ({ json: {} }));
+  // Another origin (127/8 is all loopback) for redirects.
+  other = await startJsonApi(() => ({ json: { title: "Dune", author: "Frank Herbert" } }), "127.0.0.2");
+});
+afterAll(async () => {
+  await api.close();
+  await other.close();
+});
+afterEach(async () => {
+  for (const layer of layers.splice(0)) await layer.close();
+});
+
+function source(input: Partial<HttpSourceInput>): HttpSourceLayer {
+  const definition = HttpSourceSchema.parse({
+    id: "catalogue",
+    url_template: `${api.url}/search?title={{title}}&author={{author}}`,
+    response_mapping: { title: "$.title", author: "$.author" },
+    allow_private: true,
+    ...input,
+  });
+  const layer = createHttpSourceLayer(definition, { secrets: { api_key: SECRET }, confidenceThreshold: 60 });
+  layers.push(layer);
+  return layer;
+}
+
+describe("credentials and redirects", () => {
+  it("keeps a credential sent under the API's own header name on its origin when redirected elsewhere", async () => {
+    api.setHandler(() => ({ redirect: `${other.url}/landed` }));
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune", author: "Frank Herbert" })], { signal: signal() });
+    expect(claimsOf(outcome).title).toBe("Dune");
+    expect(api.requests.at(-1)!.headers["x-api-key"]).toBe(SECRET);
+    const landed = other.requests.at(-1)!;
+    expect(landed.url).toBe("/landed");
+    expect(JSON.stringify(landed.headers)).not.toContain(SECRET);
+    expect(landed.headers["user-agent"]).toBeTruthy();
+  });
+
+  it("still sends it on a redirect within the same origin", async () => {
+    api.setHandler((r) => (r.url.startsWith("/search") ? { redirect: "/v2/search" } : { json: { title: "Dune" } }));
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
+    await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(api.requests.at(-1)!.url).toBe("/v2/search");
+    expect(api.requests.at(-1)!.headers["x-api-key"]).toBe(SECRET);
+  });
+});
+
+describe("a service that echoes the credential", () => {
+  it("never turns it into evidence: the claims carrying it are dropped, the others kept", async () => {
+    api.setHandler((r) => ({
+      json: {
+        title: "Dune",
+        author: "Frank Herbert",
+        narrator: `Scott Brick ${r.headers["x-api-key"]}`,
+        series: `Dune ${encodeURIComponent(String(r.headers["x-api-key"]))}`,
+      },
+    }));
+    const layer = source({
+      auth: { type: "header", header: "X-Api-Key", credential: "api_key" },
+      response_mapping: { title: "$.title", author: "$.author", narrator: "$.narrator", series: "$.series" },
+    });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune", author: "Frank Herbert" })], { signal: signal() });
+    expect(JSON.stringify(outcome)).not.toContain(SECRET);
+    expect(claimsOf(outcome)).toEqual({ title: "Dune", author: "Frank Herbert" });
+  });
+});
+
+describe("refused addresses", () => {
+  for (const [url, words] of [
+    ["http://169.254.169.254/latest/meta-data/{{title}}", "169.254.169.254: a link-local (cloud metadata, self-assigned) address"],
+    ["http://[fd00::1]/{{title}}", "fd00::1: a unique-local (IPv6 LAN) address"],
+    ["http://100.64.0.1/{{title}}", "100.64.0.1: a carrier-grade NAT address"],
+    ["http://[64:ff9b::a9fe:a9fe]/{{title}}", "64:ff9b::a9fe:a9fe: a NAT64 (embeds an IPv4 address) address"],
+    ["http://0x7f.1/{{title}}", "127.0.0.1: a loopback address"],
+  ] as const) {
+    it(`names the kind of address in words a user knows: ${url}`, async () => {
+      const layer = source({ url_template: url, allow_private: false, auth: { type: "query", param: "key", credential: "api_key" } });
+      const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(errorOf(outcome)).toBe(`catalogue: refused to connect to ${words} is not public; set allow_private: true for a service on your own network`);
+    });
+  }
+});
+
+describe("book values in the URL path", () => {
+  const pathSource = () => source({ url_template: `${api.url}/books/{{title}}/info?author={{author}}` });
+
+  for (const title of ["..", "."]) {
+    it(`does not let the title ${JSON.stringify(title)} step out of its path segment: the book is skipped, nothing is asked`, async () => {
+      api.setHandler(() => ({ json: { title: "Admin" } }));
+      const layer = pathSource();
+      const before = api.requests.length;
+      const target = book(1, { title, author: ".." });
+      expect(layer.wants!(target)).toBe(false);
+      const [outcome] = await layer.processBatch([target], { signal: signal() });
+      expect(outcome).toEqual({ book_id: 1, skipped: true });
+      expect(api.requests.length).toBe(before);
+      const traced = await layer.trace({ title, author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+      expect(traced.error).toMatch(/cannot be put in the URL path/);
+      expect(api.requests.length).toBe(before);
+    });
+  }
+
+  it("puts every other title in one path segment, encoded", async () => {
+    api.setHandler(() => ({ json: {} }));
+    const layer = pathSource();
+    for (const title of ["../admin", "...", "a/../../b", "Q&A? #1 / 50% ü", "%2e%2e"]) {
+      await layer.processBatch([book(1, { title, author: ".." })], { signal: signal() });
+      const url = new URL(api.requests.at(-1)!.url, api.url);
+      const segments = url.pathname.split("/");
+      expect(segments).toHaveLength(4);
+      expect([segments[1], segments[3]]).toEqual(["books", "info"]);
+      expect(decodeURIComponent(segments[2]!)).toBe(title);
+      // ".." in the query is only text.
+      expect(url.searchParams.get("author")).toBe("..");
+    }
+  });
+});
+
+describe("Retry-After", () => {
+  it("reads seconds and HTTP dates, and nothing else", () => {
+    const now = Date.parse("Wed, 21 Oct 2015 07:28:00 GMT");
+    expect(retryAfterOf("2", now)).toBe(2000);
+    expect(retryAfterOf(" 0 ", now)).toBe(0);
+    expect(retryAfterOf("Wed, 21 Oct 2015 07:28:05 GMT", now)).toBe(5000);
+    expect(retryAfterOf("Wed, 21 Oct 2015 07:27:00 GMT", now)).toBe(0);
+    for (const junk of [undefined, "", "soon", "1.5", "-3"]) expect(retryAfterOf(junk, now)).toBeNull();
+  });
+
+  it("waits out a 503's Retry-After, then asks again, holding every request of the source, not only that book's", async () => {
+    let limited = true;
+    api.setHandler((r) => {
+      if (limited && r.url.includes("Dune")) {
+        limited = false;
+        return { status: 503, json: {}, headers: { "Retry-After": "1" } };
+      }
+      return { delayMs: 100, json: { title: new URL(r.url, api.url).searchParams.get("title") } };
+    });
+    const layer = source({ concurrency: 2 });
+    const before = api.requests.length;
+    const titles = ["Dune", "Emma", "Ulysses", "Beloved"];
+    const outcomes = await layer.processBatch(titles.map((title, i) => book(i + 1, { title })), { signal: signal() });
+    expect(outcomes.map((o) => claimsOf(o).title)).toEqual(titles);
+    const asked = api.requests.slice(before);
+    const refusedAt = asked.find((r) => r.url.includes("Dune"))!.at;
+    // Emma went out beside Dune; everything asked after the 503 waited out its second.
+    const later = asked.filter((r) => r.at > refusedAt + 50);
+    expect(later.length).toBeGreaterThanOrEqual(3);
+    for (const r of later) expect(r.at - refusedAt).toBeGreaterThanOrEqual(950);
+  });
+
+  it("keeps max_requests_per_minute when the calls held back are let go together", async () => {
+    let limited = true;
+    api.setHandler((r) => {
+      if (limited) {
+        limited = false;
+        return { status: 429, json: {}, headers: { "Retry-After": "1" } };
+      }
+      return { json: { title: new URL(r.url, api.url).searchParams.get("title") } };
+    });
+    // One call every 100 ms, four at once.
+    const layer = source({ concurrency: 4, max_requests_per_minute: 600 });
+    const before = api.requests.length;
+    const titles = ["Dune", "Emma", "Ulysses", "Beloved", "Middlemarch", "Persuasion"];
+    const outcomes = await layer.processBatch(titles.map((title, i) => book(i + 1, { title })), { signal: signal() });
+    expect(outcomes.map((o) => claimsOf(o).title)).toEqual(titles);
+    const times = api.requests.slice(before).map((r) => r.at);
+    expect(times).toHaveLength(titles.length + 1);
+    // Calls leave 100 ms apart; arrival can lag by a connection setup, so (as in http-source.test.ts)
+    // any two calls two slots apart arrived at least one full interval apart. Without the limiter
+    // after the hold, the four calls held back would arrive together.
+    for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!, `call ${i}`).toBeGreaterThanOrEqual(100);
+    expect(times.at(-1)! - times[1]!).toBeGreaterThanOrEqual(500);
+  });
+
+  it("gives up at once, saying why, when the wait asked for is longer than shelfwise waits", async () => {
+    api.setHandler(() => ({ status: 429, json: {}, headers: { "Retry-After": "3600" } }));
+    const layer = source({ concurrency: 1 });
+    const before = api.requests.length;
+    const started = performance.now();
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue answered HTTP 429 (rate limited); it asks to wait 3600 s, longer than the 30 s shelfwise waits");
+    expect(api.requests.length - before).toBe(1);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("asks one book at most three times, however often the service says to retry", async () => {
+    api.setHandler(() => ({ status: 429, json: {}, headers: { "Retry-After": "0" } }));
+    const layer = source({ concurrency: 1 });
+    const before = api.requests.length;
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue answered HTTP 429 (rate limited)");
+    expect(api.requests.length - before).toBe(3);
+  });
+
+  it("does not retry a 503 that names no time (the breaker paces a failing service)", async () => {
+    api.setHandler(() => ({ status: 503, json: {} }));
+    const layer = source({ concurrency: 1 });
+    const before = api.requests.length;
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue answered HTTP 503");
+    expect(api.requests.length - before).toBe(1);
+  });
+
+  it("stops waiting when the user aborts", async () => {
+    let refused!: () => void;
+    const asked = new Promise<void>((resolve) => (refused = resolve));
+    api.setHandler(() => {
+      refused();
+      return { status: 429, json: {}, headers: { "Retry-After": "20" } };
+    });
+    const layer = source({ concurrency: 1 });
+    const controller = new AbortController();
+    const started = performance.now();
+    const run = layer.processBatch([book(1, { title: "Dune" })], { signal: controller.signal });
+    await asked;
+    // Let the 429 arrive, so the abort lands in the 20 s wait.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    controller.abort();
+    expect(await run).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});
+
+/** A server on 127.0.0.1 answering every request with these bytes and headers. */
+async function rawServer(body: Buffer, headers: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { "Content-Type": "application/json", ...headers });
+    res.on("error", () => undefined);
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe("bodies as real servers send them", () => {
+  const answer = JSON.stringify({ title: "Dune", author: "Frank Herbert" });
+  const run = async (body: Buffer, headers: Record<string, string>, input: Partial<HttpSourceInput> = {}) => {
+    const server = await rawServer(body, headers);
+    try {
+      const layer = source({ url_template: `${server.url}/?q={{title}}`, ...input });
+      const [outcome] = await layer.processBatch([book(1, { title: "Dune", author: "Frank Herbert" })], { signal: signal() });
+      return outcome;
+    } finally {
+      await server.close();
+    }
+  };
+
+  for (const [name, input] of [
+    ["a mapping", { response_mapping: { title: "$..title" } }],
+    ["a result_path", { result_path: "$..items" }],
+  ] as const) {
+    it(`blames the answer, not ${name}, for arrays nested 100,000 deep`, async () => {
+      const deep = "[".repeat(100_000) + "]".repeat(100_000);
+      expect(errorOf(await run(Buffer.from(deep), {}, input))).toBe("catalogue response is nested too deeply to read");
+    });
+  }
+
+  it("reads JSON that starts with a UTF-8 byte order mark", async () => {
+    expect(claimsOf(await run(Buffer.from("\uFEFF" + answer, "utf8"), {})).title).toBe("Dune");
+  });
+
+  for (const [encoding, encode] of [
+    ["gzip", zlib.gzipSync],
+    ["deflate", zlib.deflateSync],
+    ["br", zlib.brotliCompressSync],
+  ] as const) {
+    it(`decodes a ${encoding} body sent although identity was asked for`, async () => {
+      expect(claimsOf(await run(encode(Buffer.from(answer)), { "Content-Encoding": encoding })).title).toBe("Dune");
+    });
+  }
+
+  it("stops a gzip bomb at the size cap, counting decoded bytes", async () => {
+    // 16 MiB of spaces in about 16 KiB: under the cap on the wire, far over it decoded.
+    const bomb = zlib.gzipSync(Buffer.alloc(16 * 1024 * 1024, 0x20), { level: 9 });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const started = performance.now();
+    expect(errorOf(await run(bomb, { "Content-Encoding": "gzip" }, { max_response_bytes: 1024 * 1024 }))).toBe(
+      "catalogue response is larger than 1 MiB; ignored",
+    );
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it("says so for a body it cannot decode", async () => {
+    expect(errorOf(await run(Buffer.from(answer), { "Content-Encoding": "gzip" }))).toMatch(/sent a gzip body that cannot be decoded/);
+    expect(errorOf(await run(Buffer.from(answer), { "Content-Encoding": "zstd-custom" }))).toMatch(/unsupported Content-Encoding "zstd-custom"/);
+  });
+});
+
+describe("answers that mean 'no such book'", () => {
+  it("reads a 404 for a URL that names the book (Audnexus /books/ASIN) as no result, not a failure", async () => {
+    api.setHandler((r) => ({ status: 404, json: { statusCode: 404, error: "Not Found", message: `Book ${r.url.split("/").pop()} not found` } }));
+    const records: WebCallRecord[] = [];
+    const definition = HttpSourceSchema.parse({
+      id: "audnexus",
+      url_template: `${api.url}/books/{{asin}}?region=us`,
+      response_mapping: { title: "$.title", author: "$.authors[*].name" },
+      allow_private: true,
+      breaker_failures: 2,
+    });
+    const layer = createHttpSourceLayer(definition, { secrets: {}, confidenceThreshold: 60, onCall: (r) => void records.push(r) });
+    layers.push(layer);
+    const before = api.requests.length;
+    const books = [1, 2, 3, 4].map((id) => book(id, { title: "Unknown" }, 30, { ASIN: `B00000000${id}` }));
+    const outcomes = await layer.processBatch(books, { signal: signal() });
+    expect(outcomes).toEqual(books.map((b) => ({ book_id: b.book_id, claims: [] })));
+    expect(records.map((r) => r.outcome)).toEqual(["no_result", "no_result", "no_result", "no_result"]);
+    // No failure was counted: the breaker never paused the source.
+    expect(api.requests.length - before).toBe(4);
+    const traced = await layer.trace({ title: null, author: null, narrator: null, series: null, year: null, isbn: null, asin: "B000000009" });
+    expect(traced).toMatchObject({ status: 404, error: null, note: "audnexus answered HTTP 404: it has no such book" });
+  });
+
+  it("still fails a search URL that answers 404 (a wrong URL, not a missing book)", async () => {
+    api.setHandler(() => ({ status: 404, json: {} }));
+    const [outcome] = await source({}).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue answered HTTP 404");
+  });
+
+  it("reads Google Books' answer without `items` (nothing matched) as no candidates", async () => {
+    api.setHandler(() => ({ json: { kind: "books#volumes", totalItems: 0 } }));
+    const layer = source({
+      url_template: `${api.url}/books/v1/volumes?q=intitle:{{title}}+inauthor:{{author}}`,
+      result_path: "$.items",
+      response_mapping: { title: "$.volumeInfo.title", author: "$.volumeInfo.authors" },
+    });
+    const [outcome] = await layer.processBatch([book(1, { title: "Nothing Like This", author: "Nobody" })], { signal: signal() });
+    expect(outcome).toEqual({ book_id: 1, claims: [] });
+    const traced = await layer.trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(traced).toMatchObject({ error: null, candidates: [], note: "the source returned no candidates" });
+  });
+
+  it("still reports a result_path that misses the list the answer has", async () => {
+    api.setHandler(() => ({ json: { data: { results: [] } } }));
+    const [outcome] = await source({ result_path: "$.items" }).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue response has an unexpected shape: result_path $.items found nothing");
+  });
+});
+
+describe("prototype keys in an answer", () => {
+  it("are plain data: nothing is polluted and inherited names match nothing", async () => {
+    api.setHandler(() => ({
+      text: '{"items": [{"__proto__": {"polluted": "yes", "title": "Inherited"}, "constructor": {"prototype": {"polluted": "yes"}}, "title": "Dune", "author": "Frank Herbert"}]}',
+    }));
+    const layer = source({
+      result_path: "$.items",
+      response_mapping: { title: "$.title", author: "$.author", narrator: "$.toString", series: "$.hasOwnProperty", publisher: "$.polluted" },
+    });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune", author: "Frank Herbert" })], { signal: signal() });
+    expect(claimsOf(outcome)).toEqual({ title: "Dune", author: "Frank Herbert" });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty("polluted");
+  });
+});
+
+describe("typed values as Open Library sends them", () => {
+  it("reads {type, value} objects as their value: a work's description and dates", async () => {
+    // The shape of https://openlibrary.org/works/OL893415W.json (trimmed).
+    api.setHandler(() => ({
+      json: {
+        title: "Dune",
+        key: "/works/OL893415W",
+        authors: [{ author: { key: "/authors/OL79034A" }, type: { key: "/type/author_role" } }],
+        description: { type: "/type/text", value: "Set on the desert planet <b>Arrakis</b>, Dune is the story of Paul Atreides." },
+        created: { type: "/type/datetime", value: "2009-10-15T11:34:21.437031" },
+        subjects: ["Science fiction", "Dune (Imaginary place)"],
+      },
+    }));
+    const layer = source({
+      url_template: `${api.url}/works/{{isbn}}.json`,
+      response_mapping: { title: "$.title", description: "$.description", year: "$.created", genres: "$.subjects", author: "$.authors[*].author" },
+    });
+    const traced = await layer.trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: "OL893415W", asin: null });
+    expect(traced.error).toBeNull();
+    expect(traced.chosen?.values).toEqual({
+      title: "Dune",
+      description: "Set on the desert planet Arrakis, Dune is the story of Paul Atreides.",
+      year: "2009",
+      genres: ["Science fiction", "Dune (Imaginary place)"],
+    });
+  });
+});
+
+describe("a server that drips", () => {
+  it("is stopped by the total timeout, however steadily bytes arrive", async () => {
+    const timers = new Set<NodeJS.Timeout>();
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.write("[");
+      const timer = setInterval(() => res.write(" "), 50);
+      timers.add(timer);
+      res.on("close", () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const layer = source({ url_template: `http://127.0.0.1:${port}/?q={{title}}`, timeout: 1 });
+      const started = performance.now();
+      const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(errorOf(outcome)).toBe("catalogue did not answer within 1000 ms");
+      expect(performance.now() - started).toBeLessThan(2500);
+    } finally {
+      for (const timer of timers) clearInterval(timer);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
