@@ -27,7 +27,7 @@ function escapeHtml(text: string): string {
 function loginPage(message: string | null, next: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark"><title>shelfwise: log in</title><link rel="stylesheet" href="/assets/app.css"></head>
+<meta name="color-scheme" content="light dark"><title>shelfwise: log in</title><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/app.css"></head>
 <body><main class="login"><h1>shelfwise</h1>
 <p>This server is reachable beyond this computer, so it needs its access token (printed when it first started, stored as <code>web_token</code> in secrets.json).</p>
 ${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ""}

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
-import { loadSecrets } from "../config/config-file.js";
+import { loadSharedSecrets } from "../config/config-file.js";
 import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
 import { pluginCallLog } from "../store/book-queries.js";
 import type { Session } from "../app/session.js";
@@ -40,7 +40,7 @@ export function pluginViews(session: Session, entries: PluginEntry[]): z.infer<t
 
 export function safeSecrets(session: Session): Record<string, string> {
   try {
-    return loadSecrets(session.layout.root);
+    return loadSharedSecrets(session.layout.root);
   } catch {
     return {};
   }

@@ -200,6 +200,24 @@ export class ShelfService {
     }
   }
 
+  /**
+   * A settings write (plugin state, config.json, secrets.json) done holding the
+   * data folder's lock, so no CLI command writes beside it. Unlike withLock it
+   * is allowed while this server's own job runs (the lock is reentrant within
+   * the process: disabling a misbehaving plugin mid-run must work); it is
+   * refused (409) only while another process holds the lock.
+   */
+  withDataLock<T>(label: string, work: () => T): T {
+    if (this.closed) throw new ApiError(503, "the server is shutting down");
+    const lock = tryAcquireDataLock(this.dataDir, `serve: ${label}`);
+    if (!lock) throw new ApiError(409, new DataLockBusyError(this.dataDir, readLockHolder(this.dataDir)).message);
+    try {
+      return work();
+    } finally {
+      lock.release();
+    }
+  }
+
   note(level: ActivityRow["level"], message: string): void {
     this.activity.push({ at: new Date().toISOString(), level, message });
     if (this.activity.length > ACTIVITY_KEPT) this.activity.splice(0, this.activity.length - ACTIVITY_KEPT);

@@ -1,0 +1,117 @@
+/**
+ * What an adversarial audit of the web app (#14) found, as requests a user or
+ * an attacker makes: unknown ids answer 404 and bad input 400 on every route,
+ * the server's settings writes respect the data folder's lock like every other
+ * writer, shelfwise's own access token is no plugin's secret, and the pages
+ * ask for nothing the server does not have (a missing favicon is a console
+ * error on every fresh load).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { ShelfService } from "../../src/server/service.js";
+import { buildServer } from "../../src/server/server.js";
+import { pluginSettings } from "../../src/app/attach-plugins.js";
+import * as S from "../../src/server/schemas.js";
+import { apiClient } from "./inject.js";
+
+const WEB_TOKEN = "the-web-token-of-this-server-0123456789";
+
+let home: TestHome;
+let service: ShelfService;
+let app: FastifyInstance;
+const { call, ok, bad } = apiClient(() => app, { forbidden: WEB_TOKEN });
+
+function secretsFile(): Record<string, string> {
+  return JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8"));
+}
+
+beforeAll(async () => {
+  home = createHome({ books: 2 });
+  home.plugin("greedy", {
+    code: nodePlugin(`process(book) { return null; }`),
+    manifest: { requires_secrets: ["web_token"] },
+  });
+  home.plugin("plain", { code: nodePlugin(`process(book) { return null; }`) });
+  home.writeSecrets({ web_token: WEB_TOKEN });
+  service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
+  app = await buildServer(service, { host: "127.0.0.1", token: null });
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  await service?.close();
+  home?.cleanup();
+});
+
+describe("unknown ids and bad input", () => {
+  it("a call log of a plugin that does not exist is a 404, not an empty log", async () => {
+    await bad({ method: "GET", url: "/api/health/no-such-plugin/calls" }, 404, /no plugin "no-such-plugin"/);
+    await ok(S.CallLogView, { method: "GET", url: "/api/health/plain/calls" });
+  });
+
+  it("rerunning a book with a layer that does not exist is a 400 naming it, and starts nothing", async () => {
+    service.startScan();
+    await service.idle();
+    const id = (await ok(S.BookPage, { method: "GET", url: "/api/books?limit=1" })).books[0]!.id;
+    await bad({ method: "POST", url: `/api/books/${id}/rerun`, json: { layers: ["path", "no-such-layer"] } }, 400, /unknown layer no-such-layer; known: .*path/);
+    expect(service.status().job).toBeNull();
+    await bad({ method: "POST", url: `/api/books/999999/rerun`, json: {} }, 404, /no book with id 999999/);
+  });
+});
+
+describe("the access token is shelfwise's own", () => {
+  it("is never given to a plugin that declares it, and no plugin form can replace it", async () => {
+    expect(Object.keys(pluginSettings(service.session).secrets)).not.toContain("web_token");
+    const greedy = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/greedy" });
+    expect(greedy.secrets).toEqual([{ name: "web_token", set: false }]);
+    await bad({ method: "PUT", url: "/api/plugins/greedy/secrets", json: { name: "web_token", value: "attacker-chosen-token" } }, 400, /web_token.*shelfwise's own web access token/);
+    expect(secretsFile().web_token).toBe(WEB_TOKEN);
+  });
+});
+
+describe("settings writes and the data folder's lock", () => {
+  it("are refused with the holder's name while another process writes, and change nothing", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "-e", `
+      const { acquireDataLock } = await import(${JSON.stringify(path.resolve("src/store/data-lock.ts"))});
+      await acquireDataLock(${JSON.stringify(home.dataDir)}, { command: "apply" });
+      console.log("held");
+      setInterval(() => {}, 1000);`], { stdio: ["ignore", "pipe", "inherit"] });
+    const configBefore = fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8");
+    try {
+      await new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("held") && resolve()));
+      const busy = /another shelfwise command is writing .*`apply`/;
+      await bad({ method: "POST", url: "/api/plugins/plain/disable" }, 409, busy);
+      await bad({ method: "PUT", url: "/api/plugins/plain/config", json: { config: { x: 1 } } }, 409, busy);
+      await bad({ method: "POST", url: "/api/layers/plain/enabled", json: { enabled: false } }, 409, busy);
+      await bad({ method: "POST", url: "/api/layers/path/enabled", json: { enabled: false } }, 409, busy);
+      await bad({ method: "PUT", url: "/api/pipeline/order", json: { order: ["path"] } }, 409, busy);
+      await bad({ method: "PUT", url: "/api/settings", json: { values: { batch_size: 7 } } }, 409, busy);
+      expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).toBe(configBefore);
+      expect((await ok(S.PluginView.array(), { method: "GET", url: "/api/plugins" })).find((p) => p.key === "plain")?.state).not.toBe("disabled");
+    } finally {
+      child.kill("SIGKILL");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+    // Once the other writer is gone the same request works.
+    expect((await ok(S.Ok, { method: "POST", url: "/api/plugins/plain/disable" })).message).toMatch(/disabled/);
+    expect((await ok(S.Ok, { method: "POST", url: "/api/plugins/plain/enable" })).message).toMatch(/enabled/);
+  });
+});
+
+describe("pages", () => {
+  it("name an icon the server serves (a browser otherwise logs a 404 for /favicon.ico on every load)", async () => {
+    for (const url of ["/", "/login"]) {
+      const response = await call({ method: "GET", url });
+      const html = url === "/login" && response.statusCode === 303 ? (await call({ method: "GET", url: "/" })).body : response.body;
+      const href = /<link rel="icon" href="([^"]+)"/.exec(html)?.[1];
+      expect(href, url).toBeDefined();
+      const icon = await call({ method: "GET", url: href! });
+      expect(icon.statusCode).toBe(200);
+      expect(icon.headers["content-type"]).toMatch(/^image\/svg\+xml/);
+    }
+  });
+});
