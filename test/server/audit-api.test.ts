@@ -61,6 +61,13 @@ describe("unknown ids and bad input", () => {
     expect(service.status().job).toBeNull();
     await bad({ method: "POST", url: `/api/books/999999/rerun`, json: {} }, 404, /no book with id 999999/);
   });
+
+  it("apply and undo of ids that do not exist are a 404 before any job starts (as the CLI refuses them)", async () => {
+    await bad({ method: "POST", url: "/api/apply", json: { ids: [999999], dry_run: true } }, 404, /no book with id 999999/);
+    await bad({ method: "POST", url: "/api/apply", json: { ids: [999999] } }, 404, /no book with id 999999/);
+    await bad({ method: "POST", url: "/api/undo", json: { ids: [999999] } }, 404, /no move with id 999999/);
+    expect(service.status().job).toBeNull();
+  });
 });
 
 describe("the access token is shelfwise's own", () => {
