@@ -36,8 +36,21 @@ ${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ""}
 <button type="submit">Log in</button></form></main></body></html>`;
 }
 
+/**
+ * Where to go after logging in: a path on this server only. Read the way a
+ * browser reads a Location header (tabs and newlines dropped, backslashes as
+ * slashes), so "/\t/evil.example" cannot leave the site, and re-encoded, so no
+ * control character reaches the header.
+ */
 function safeNext(next: unknown): string {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+  if (typeof next !== "string" || !next.startsWith("/")) return "/";
+  const base = "http://shelfwise.invalid";
+  try {
+    const url = new URL(next, base);
+    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : "/";
+  } catch {
+    return "/";
+  }
 }
 
 export async function pageRoutes(app: FastifyInstance, options: { token: string | null; secureCookie: boolean }): Promise<void> {

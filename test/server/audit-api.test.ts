@@ -109,6 +109,43 @@ describe("settings writes and the data folder's lock", () => {
   });
 });
 
+describe("the login form's next address", () => {
+  const HOSTILE_NEXT = ["/%09/evil.example/x", "/%0a/evil.example", "/%0d%0a/evil.example", "/%5C/evil.example", "/%5C%5Cevil.example", "//evil.example", "/%2F/evil.example", "https://evil.example/"];
+
+  function staysHere(location: string | undefined): void {
+    expect(location).toBeDefined();
+    expect(location).not.toMatch(/[\u0000-\u001f\\]/);
+    // Resolved the way the browser resolves a Location header.
+    expect(new URL(location!, "http://127.0.0.1:8790/login").origin).toBe("http://127.0.0.1:8790");
+  }
+
+  it("never sends the browser to another site, and never fails on a control character", async () => {
+    for (const next of HOSTILE_NEXT) {
+      const response = await call({ method: "GET", url: `/login?next=${next}` });
+      expect(response.statusCode, next).toBe(303);
+      staysHere(response.headers.location as string);
+    }
+    const token = "login-token-0123456789abcdef";
+    const guarded = await buildServer(service, { host: "0.0.0.0", token });
+    try {
+      for (const next of HOSTILE_NEXT) {
+        const response = await guarded.inject({
+          method: "POST",
+          url: "/login",
+          headers: { host: "192.0.2.1:8790", origin: "http://192.0.2.1:8790", "content-type": "application/x-www-form-urlencoded" },
+          payload: `token=${token}&next=${next}`,
+        });
+        expect(response.statusCode, next).toBe(303);
+        expect(new URL(response.headers.location as string, "http://192.0.2.1:8790/login").origin).toBe("http://192.0.2.1:8790");
+      }
+      const kept = await guarded.inject({ method: "POST", url: "/login", headers: { host: "192.0.2.1:8790", "content-type": "application/x-www-form-urlencoded" }, payload: `token=${token}&next=${encodeURIComponent("/#/books?status=identified")}` });
+      expect(kept.headers.location).toBe("/#/books?status=identified");
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
 describe("pages", () => {
   it("name an icon the server serves (a browser otherwise logs a 404 for /favicon.ico on every load)", async () => {
     for (const url of ["/", "/login"]) {
