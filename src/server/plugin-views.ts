@@ -16,9 +16,29 @@ export function pluginKey(entry: PluginEntry): string {
   return entry.id ?? path.basename(entry.folder);
 }
 
+/**
+ * The top-level config_schema properties that hold a secret (an API key kept
+ * in plugin_configs): JSON Schema's `writeOnly: true`, `format: "password"`,
+ * or `secret: true`. Their values are never sent to a page; a save that leaves
+ * one out keeps the stored value.
+ */
+export function secretSettingNames(schema: unknown): string[] {
+  const properties = schema && typeof schema === "object" ? (schema as { properties?: unknown }).properties : undefined;
+  if (!properties || typeof properties !== "object") return [];
+  return Object.entries(properties as Record<string, unknown>)
+    .filter(([, sub]) => {
+      const p = (sub ?? {}) as Record<string, unknown>;
+      return p.writeOnly === true || p.format === "password" || p.secret === true;
+    })
+    .map(([name]) => name);
+}
+
 export function pluginView(session: Session, entry: PluginEntry, secrets: Record<string, string>): z.infer<typeof PluginView> {
   const manifest = entry.discovered.manifest;
   const configs = session.config.plugin_configs as Record<string, Record<string, unknown>>;
+  const saved: Record<string, unknown> = (entry.id && configs[entry.id]) || {};
+  const hidden = secretSettingNames(manifest?.config_schema);
+  const config = Object.fromEntries(Object.entries(saved).filter(([key]) => !hidden.includes(key)));
   const network = manifest?.permissions?.network ?? [];
   return {
     ...pluginEntryView(entry),
@@ -28,7 +48,8 @@ export function pluginView(session: Session, entry: PluginEntry, secrets: Record
     permissions: { network: [...network], filesystem: manifest?.permissions?.filesystem ?? "none" },
     requires_config: [...(manifest?.requires_config ?? [])],
     config_schema: (manifest?.config_schema as Record<string, unknown> | undefined) ?? null,
-    config: (entry.id && configs[entry.id]) || {},
+    config,
+    secret_settings: hidden.map((name) => ({ name, set: saved[name] !== undefined && saved[name] !== null && saved[name] !== "" })),
     secrets: (manifest?.requires_secrets ?? []).map((name) => ({ name, set: typeof secrets[name] === "string" && secrets[name] !== "" })),
   };
 }

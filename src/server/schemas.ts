@@ -129,7 +129,10 @@ export const PluginView = PluginEntryView.extend({
   permissions: z.object({ network: z.array(z.string()), filesystem: z.string() }),
   requires_config: z.array(z.string()),
   config_schema: z.record(z.string(), z.unknown()).nullable(),
-  config: z.record(z.string(), z.unknown()).describe("plugin_configs[id] as saved"),
+  config: z.record(z.string(), z.unknown()).describe("plugin_configs[id] as saved, without the settings its config_schema marks secret"),
+  secret_settings: z
+    .array(SecretStatus)
+    .describe("config_schema properties marked secret (writeOnly: true, format: password or secret: true), and whether each is set (values are never sent)"),
   secrets: z.array(SecretStatus).describe("the secrets the manifest requires, and whether each is set (values are never sent)"),
 });
 

@@ -19,6 +19,7 @@ import * as S from "../../src/server/schemas.js";
 import { apiClient } from "./inject.js";
 
 const WEB_TOKEN = "the-web-token-of-this-server-0123456789";
+const SETTING_SECRET = "sk-live-setting-never-sent-42";
 
 let home: TestHome;
 let service: ShelfService;
@@ -30,7 +31,16 @@ function secretsFile(): Record<string, string> {
 }
 
 beforeAll(async () => {
-  home = createHome({ books: 2 });
+  home = createHome({ books: 2, config: { plugin_configs: { keyed: { api_key: SETTING_SECRET, region: "eu" } } } });
+  home.plugin("keyed", {
+    code: nodePlugin(`process(book) { return null; }`),
+    manifest: {
+      config_schema: {
+        type: "object",
+        properties: { api_key: { type: "string", writeOnly: true, minLength: 8 }, pin: { type: "string", format: "password" }, region: { type: "string" } },
+      },
+    },
+  });
   home.plugin("greedy", {
     code: nodePlugin(`process(book) { return null; }`),
     manifest: { requires_secrets: ["web_token"] },
@@ -77,6 +87,30 @@ describe("the access token is shelfwise's own", () => {
     expect(greedy.secrets).toEqual([{ name: "web_token", set: false }]);
     await bad({ method: "PUT", url: "/api/plugins/greedy/secrets", json: { name: "web_token", value: "attacker-chosen-token" } }, 400, /web_token.*shelfwise's own web access token/);
     expect(secretsFile().web_token).toBe(WEB_TOKEN);
+  });
+});
+
+describe("plugin settings marked secret in config_schema", () => {
+  it("are never sent, are reported as set or not, and a save that leaves them out keeps them", async () => {
+    const get = async () => (await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/keyed" }));
+    let keyed = await get();
+    expect(keyed.config).toEqual({ region: "eu" });
+    expect(keyed.secret_settings).toEqual([
+      { name: "api_key", set: true },
+      { name: "pin", set: false },
+    ]);
+    for (const url of ["/api/plugins", "/api/plugins/keyed", "/api/status", "/api/settings", "/api/health", "/api/layers", "/api/openapi.json"]) {
+      expect((await call({ method: "GET", url })).body, url).not.toContain(SETTING_SECRET);
+    }
+    const saved = await ok(S.PluginView, { method: "PUT", url: "/api/plugins/keyed/config", json: { config: { region: "us", api_key: "" } } });
+    expect(JSON.stringify(saved)).not.toContain(SETTING_SECRET);
+    const stored = () => JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).plugin_configs.keyed;
+    expect(stored()).toEqual({ api_key: SETTING_SECRET, region: "us" });
+    await bad({ method: "PUT", url: "/api/plugins/keyed/config", json: { config: { api_key: "short" } } }, 400, /api_key/);
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/keyed/config", json: { config: { region: "us", api_key: "sk-replaced-0001" } } });
+    expect(stored().api_key).toBe("sk-replaced-0001");
+    keyed = await get();
+    expect(keyed.config).toEqual({ region: "us" });
   });
 });
 

@@ -7,7 +7,7 @@ import { clearFailedRuns, getPluginState, setPluginState } from "../../store/plu
 import { pluginCallLog } from "../../store/book-queries.js";
 import { callLogEntryView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
-import { healthRow, logTail, pluginKey, pluginView, pluginViews, safeSecrets } from "../plugin-views.js";
+import { healthRow, logTail, pluginKey, pluginView, pluginViews, safeSecrets, secretSettingNames } from "../plugin-views.js";
 import {
   CallLogQuery,
   CallLogView,
@@ -82,8 +82,15 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
     async (request) => {
       const entry = findEntry(service, (request.params as { id: string }).id);
       const id = withId(entry);
-      const { config } = request.body as { config: Record<string, unknown> };
+      const { config: given } = request.body as { config: Record<string, unknown> };
       const schema = entry.discovered.manifest?.config_schema as Record<string, unknown> | undefined;
+      // The page never has a secret setting's value: left out (or empty), the stored one stays.
+      service.reloadConfig();
+      const stored = ((session.config.plugin_configs as Record<string, Record<string, unknown>>)[id] ?? {}) as Record<string, unknown>;
+      const config = { ...given };
+      for (const name of secretSettingNames(schema)) {
+        if ((config[name] === undefined || config[name] === "") && stored[name] !== undefined) config[name] = stored[name];
+      }
       if (schema) {
         const validate = compileConfigSchema(schema);
         if (!validate(config)) throw new ApiError(400, formatConfigErrors(id, validate).join("; "));
