@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { loadSharedSecrets } from "../config/config-file.js";
 import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
 import { pluginCallLog } from "../store/book-queries.js";
+import { recentDurations } from "../store/plugin-health.js";
 import type { Session } from "../app/session.js";
 import { pluginEntryView, pluginHealthView } from "../app/views/index.js";
 import type { HealthRow, PluginView } from "./schemas.js";
@@ -94,8 +95,9 @@ const CHART_CALLS = 300;
 export function healthRow(session: Session, entry: PluginEntry, chartCalls = CHART_CALLS): z.infer<typeof HealthRow> {
   const id = entry.id!;
   const db = session.db;
-  const recent = pluginCallLog(db, id, { limit: Math.max(chartCalls, 50) }).reverse();
-  const durations = recent.filter((c) => c.outcome !== "skipped").map((c) => c.duration_ms).sort((a, b) => a - b);
+  const recent = chartCalls > 0 ? pluginCallLog(db, id, { limit: chartCalls }).reverse() : [];
+  // Over the same calls as the success rate and the average (the last 50 that ran), on every page.
+  const durations = recentDurations(db, id);
   const p95 = durations.length ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)]! : null;
   return {
     ...pluginHealthView(db, entry as PluginEntry & { id: string }),

@@ -143,7 +143,7 @@ export const SecretRequest = z.object({ name: z.string().min(1).max(200), value:
 
 export const HealthRow = PluginHealthView.extend({
   reason: z.string().nullable(),
-  p95_duration_ms: z.number().nullable().describe("95th percentile duration of the last 300 calls that ran (50 in the list)"),
+  p95_duration_ms: z.number().nullable().describe("95th percentile duration of the last 50 calls that ran (the calls of success_rate and avg_duration_ms), on the list and the detail alike"),
   recent: z.array(z.object({ at: z.string(), outcome: z.string(), duration_ms: z.number() })).describe("last 300 calls, oldest first (the chart); empty in the list"),
 });
 

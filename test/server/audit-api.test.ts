@@ -90,6 +90,25 @@ describe("the access token is shelfwise's own", () => {
   });
 });
 
+describe("health figures", () => {
+  it("p95 is over the calls the success rate and average use, the same on the list and the detail page", async () => {
+    const insert = service.session.db.prepare("INSERT INTO plugin_calls (plugin_id, book_id, at, outcome, duration_ms) VALUES ('plain', NULL, ?, ?, ?)");
+    const at = new Date().toISOString();
+    for (let i = 0; i < 100; i++) insert.run(at, "ok", 1000); // older than the window
+    for (let i = 1; i <= 50; i++) insert.run(at, i % 10 === 0 ? "error" : "ok", i);
+    for (let i = 0; i < 5; i++) insert.run(at, "interrupted", 9999); // shelfwise stopped them: not the plugin's time
+    for (let i = 0; i < 5; i++) insert.run(at, "skipped", 0);
+    const list = (await ok(S.HealthView, { method: "GET", url: "/api/health" })).plugins.find((r) => r.plugin_id === "plain")!;
+    const detail = await ok(S.HealthRow, { method: "GET", url: "/api/health/plain" });
+    expect(list.avg_duration_ms).toBe(25.5);
+    expect(list.success_rate).toBe(0.9);
+    expect(list.p95_duration_ms).toBe(48);
+    expect(detail.p95_duration_ms).toBe(48);
+    expect(detail.avg_duration_ms).toBe(list.avg_duration_ms);
+    service.session.db.prepare("DELETE FROM plugin_calls WHERE plugin_id = 'plain'").run();
+  });
+});
+
 describe("plugin settings marked secret in config_schema", () => {
   it("are never sent, are reported as set or not, and a save that leaves them out keeps them", async () => {
     const get = async () => (await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/keyed" }));
