@@ -34,6 +34,11 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
   const routes = collectRoutes(app);
   installSecurity(app, { token: options.token, loopbackHosts: loopbackHostNames(options.host) });
 
+  // What a CLI command wrote since (a plugin disabled, reset...) is seen before any API call reads or acts.
+  app.addHook("preHandler", async (request) => {
+    if (request.url.startsWith("/api/")) await service.syncFromDisk();
+  });
+
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, _request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) {

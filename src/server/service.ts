@@ -392,6 +392,41 @@ export class ShelfService {
     }
   }
 
+  private dataVersion: number | null = null;
+  private syncing: Promise<void> | null = null;
+
+  /**
+   * Picks up what another process wrote to the database between this
+   * server's jobs (a CLI `plugins disable`, `plugins reset`, `scan`...):
+   * SQLite's data_version changes only for other connections' commits, so
+   * this is one cheap pragma when nothing happened. A plugin whose state
+   * changed is reloaded, so the pages, the layers and the next run agree with
+   * `plugins list`. Called before the pages read plugins or status, and on a
+   * timer so open dashboards follow too.
+   */
+  syncFromDisk(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.syncing) return this.syncing;
+    const version = this.session.db.pragma("data_version", { simple: true }) as number;
+    if (version === this.dataVersion) return Promise.resolve();
+    this.dataVersion = version;
+    this.checkPluginStates();
+    this.changed();
+    if (!this.pluginStatesChanged || this.job) return Promise.resolve();
+    this.pluginStatesChanged = false;
+    const syncing: Promise<void> = this.live
+      .refresh()
+      .then(
+        () => this.changed(),
+        (error: Error) => this.note("warn", `plugins: reload failed: ${error.message}`),
+      )
+      .finally(() => {
+        if (this.syncing === syncing) this.syncing = null;
+      });
+    this.syncing = syncing;
+    return syncing;
+  }
+
   /** After a plugin's state, config or secrets changed: reload it and run what is pending. */
   async pluginsChanged(): Promise<void> {
     this.reloadConfig();

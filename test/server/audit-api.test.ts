@@ -11,7 +11,7 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { createHome, nodePlugin, requireBuilt, runCli, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import { pluginSettings } from "../../src/app/attach-plugins.js";
@@ -87,6 +87,27 @@ describe("the access token is shelfwise's own", () => {
     expect(greedy.secrets).toEqual([{ name: "web_token", set: false }]);
     await bad({ method: "PUT", url: "/api/plugins/greedy/secrets", json: { name: "web_token", value: "attacker-chosen-token" } }, 400, /web_token.*shelfwise's own web access token/);
     expect(secretsFile().web_token).toBe(WEB_TOKEN);
+  });
+});
+
+describe("the web app and the CLI see the same plugin states", () => {
+  it("a CLI disable shows on the pages at once, and a web enable shows in `plugins list`", async () => {
+    requireBuilt();
+    await service.idle();
+    const disabled = await runCli(["plugins", "disable", "plain"], home.dataDir);
+    expect(disabled.code, disabled.stderr).toBe(0);
+    const plugins = await ok(S.PluginView.array(), { method: "GET", url: "/api/plugins" });
+    expect(plugins.find((p) => p.key === "plain")?.state).toBe("disabled");
+    const layers = await ok(S.LayersView, { method: "GET", url: "/api/layers" });
+    expect(layers.layers.find((l) => l.layer_id === "plain")?.enabled).toBe(false);
+    const health = await ok(S.HealthView, { method: "GET", url: "/api/health" });
+    expect(health.plugins.find((r) => r.plugin_id === "plain")?.state).toBe("disabled");
+    expect(service.enabledLayers().map((l) => l.info.layer_id)).not.toContain("plain");
+
+    await ok(S.Ok, { method: "POST", url: "/api/plugins/plain/enable" });
+    const listed = await runCli(["plugins", "list", "--json"], home.dataDir);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { id: string; state: string }[]).find((p) => p.id === "plain")?.state).toBe("active");
   });
 });
 
