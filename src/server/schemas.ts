@@ -19,7 +19,10 @@ export const ErrorBody = z.object({ error: z.string() }).describe("What went wro
 
 export const Ok = z.object({ ok: z.literal(true), message: z.string().optional() });
 
-export const IdParam = z.object({ id: z.coerce.number().int().positive({ error: "must be a positive whole number" }) });
+const WHOLE = "must be a positive whole number (an id from the list)";
+export const IdParam = z.object({
+  id: z.coerce.number({ error: WHOLE }).int({ error: WHOLE }).positive({ error: WHOLE }).max(Number.MAX_SAFE_INTEGER, { error: WHOLE }),
+});
 export const PluginIdParam = z.object({ id: z.string().min(1).max(200) });
 
 // ---- work and live status ---------------------------------------------------------

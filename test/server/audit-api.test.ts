@@ -72,6 +72,12 @@ describe("unknown ids and bad input", () => {
     await bad({ method: "POST", url: `/api/books/999999/rerun`, json: {} }, 404, /no book with id 999999/);
   });
 
+  it("an id that is not a positive whole number is a 400 that says what an id is", async () => {
+    for (const id of ["abc", "1.5", "-1", "0", "99999999999999999999999"]) {
+      await bad({ method: "GET", url: `/api/books/${id}` }, 400, /^path\.id: must be a positive whole number/);
+    }
+  });
+
   it("apply and undo of ids that do not exist are a 404 before any job starts (as the CLI refuses them)", async () => {
     await bad({ method: "POST", url: "/api/apply", json: { ids: [999999], dry_run: true } }, 404, /no book with id 999999/);
     await bad({ method: "POST", url: "/api/apply", json: { ids: [999999] } }, 404, /no book with id 999999/);
