@@ -239,6 +239,24 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", { timeout: 120_000 }, (
     await screenshot(page, "12-review");
   });
 
+  it("every page loads afresh with nothing failing in the console (no missing icon, no script error)", async () => {
+    const books = (await (await fetch(`${base}/api/books?limit=1`)).json()) as { books: { id: number }[] };
+    const fresh = await browser.context.newPage();
+    const problems: string[] = [];
+    fresh.on("console", (message) => message.type() === "error" && problems.push(`${message.text()} (${message.location().url})`));
+    fresh.on("pageerror", (error) => problems.push(error.message));
+    try {
+      const book = books.books[0] ? [`#/books/${books.books[0].id}`] : [];
+      for (const hash of ["#/", "#/books", ...book, "#/review", "#/pipeline", "#/plugins", "#/plugins/flaky", "#/health", "#/health/flaky", "#/settings"]) {
+        await fresh.goto(`${base}/${hash}`);
+        await fresh.locator("main h1").first().waitFor();
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("reads on a phone and follows dark mode", async () => {
     // A second page of the same browser, sized and themed as a phone's: a browser start costs ~4 CPU-s.
     const phone = await browser.context.newPage();
