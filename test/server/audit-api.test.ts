@@ -72,6 +72,13 @@ describe("unknown ids and bad input", () => {
     await bad({ method: "POST", url: `/api/books/999999/rerun`, json: {} }, 404, /no book with id 999999/);
   });
 
+  it("running a layer that does not exist is a 404, like switching it", async () => {
+    await bad({ method: "POST", url: "/api/layers/no-such-layer/run" }, 404, /no layer "no-such-layer"/);
+    await bad({ method: "POST", url: "/api/layers/no-such-layer/rerun" }, 404, /no layer "no-such-layer"/);
+    await bad({ method: "POST", url: "/api/layers/no-such-layer/enabled", json: { enabled: true } }, 404, /no layer "no-such-layer"/);
+    expect(service.status().job).toBeNull();
+  });
+
   it("an id that is not a positive whole number is a 400 that says what an id is", async () => {
     for (const id of ["abc", "1.5", "-1", "0", "99999999999999999999999"]) {
       await bad({ method: "GET", url: `/api/books/${id}` }, 400, /^path\.id: must be a positive whole number/);

@@ -73,14 +73,20 @@ export function pipelineRoutes(app: FastifyInstance, service: ShelfService): voi
     },
   );
 
+  // A layer named in the address that does not exist is a 404; one that exists but cannot run now, a 400.
+  const knownLayer = (id: string): string => {
+    if (!service.layerRows().rows.some((l) => l.layer_id === id)) throw new ApiError(404, `no layer "${id}"`);
+    return id;
+  };
+
   app.post(
     "/api/layers/:id/run",
-    { schema: { params: PluginIdParam, response: { 202: JobView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Run one layer (for books it has not passed)" } },
-    async (request, reply) => reply.code(202).send(service.startProcess({ layer: (request.params as { id: string }).id })),
+    { schema: { params: PluginIdParam, response: { 202: JobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Run one layer (for books it has not passed)" } },
+    async (request, reply) => reply.code(202).send(service.startProcess({ layer: knownLayer((request.params as { id: string }).id) })),
   );
 
-  app.post("/api/layers/:id/rerun", { schema: { params: PluginIdParam, response: { 202: JobView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Run one layer again for every book" } }, async (request, reply) =>
-    reply.code(202).send(service.startProcess({ layer: (request.params as { id: string }).id, rerun: true })),
+  app.post("/api/layers/:id/rerun", { schema: { params: PluginIdParam, response: { 202: JobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Run one layer again for every book" } }, async (request, reply) =>
+    reply.code(202).send(service.startProcess({ layer: knownLayer((request.params as { id: string }).id), rerun: true })),
   );
 
 }
