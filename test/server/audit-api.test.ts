@@ -72,6 +72,19 @@ describe("unknown ids and bad input", () => {
     await bad({ method: "POST", url: `/api/books/999999/rerun`, json: {} }, 404, /no book with id 999999/);
   });
 
+  it("a body that is not JSON, or has a __proto__ key, is a 400 that says which", async () => {
+    const post = (payload: string) => call({ method: "POST", url: "/api/apply", headers: { "content-type": "application/json" }, payload });
+    const message = async (payload: string) => {
+      const response = await post(payload);
+      expect(response.statusCode, payload).toBe(400);
+      return S.ErrorBody.parse(response.json()).error;
+    };
+    expect(await message("{bad")).toMatch(/^body: not valid JSON \(.+\)/);
+    expect(await message('{"__proto__": {"polluted": 1}, "ids": [1], "dry_run": true}')).toBe("body: the key __proto__ is not allowed");
+    expect(await message('{"ids": [1], "x": {"constructor": {"prototype": {"polluted": 1}}}}')).toBe("body: the key constructor.prototype is not allowed");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("running a layer that does not exist is a 404, like switching it", async () => {
     await bad({ method: "POST", url: "/api/layers/no-such-layer/run" }, 404, /no layer "no-such-layer"/);
     await bad({ method: "POST", url: "/api/layers/no-such-layer/rerun" }, 404, /no layer "no-such-layer"/);
