@@ -23,4 +23,4 @@ const css = [path.join(root, "node_modules", "uplot", "dist", "uPlot.min.css"), 
   .map((file) => fs.readFileSync(file, "utf8"))
   .join("\n");
 fs.writeFileSync(path.join(out, "app.css"), css);
-fs.copyFileSync(path.join(root, "web", "index.html"), path.join(out, "index.html"));
+for (const file of ["index.html", "favicon.svg"]) fs.copyFileSync(path.join(root, "web", file), path.join(out, file));

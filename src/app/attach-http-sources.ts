@@ -5,7 +5,7 @@
  * (stored, so it holds across runs), state per source.
  */
 import type { Session } from "./session.js";
-import { loadSecrets } from "../config/config-file.js";
+import { loadSharedSecrets } from "../config/config-file.js";
 import type { HttpSourceDefinition } from "../config/http-source-schema.js";
 import type { Layer } from "../pipeline/layer.js";
 import type { WebCallRecord } from "../pipeline/web-source.js";
@@ -38,7 +38,7 @@ export function idCollision(id: string, pluginIds: Iterable<string | null>): str
 export function loadHttpSources(session: Session, pluginIds: Iterable<string | null>, log?: LogLine): SourceEntry[] {
   const definitions = session.config.http_sources;
   if (definitions.length === 0) return [];
-  const secrets = loadSecrets(session.layout.root);
+  const secrets = loadSharedSecrets(session.layout.root);
   const ids = [...pluginIds];
   return definitions.map((definition) => {
     const entry: SourceEntry = { definition, state: "active", reason: null, layer: null };

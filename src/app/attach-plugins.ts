@@ -1,5 +1,5 @@
 import type { Session } from "./session.js";
-import { loadSecrets } from "../config/config-file.js";
+import { loadSharedSecrets } from "../config/config-file.js";
 import { attachHttpSources } from "./attach-http-sources.js";
 import { createManagedPluginLayer, loadPlugins, type PluginEntry, type PluginSettings } from "../plugins/manager/plugin-manager.js";
 import { PluginStartError } from "../plugins/process/supervisor.js";
@@ -30,7 +30,7 @@ export function pluginSettings(session: Session): PluginSettings {
     dataDir: session.layout.root,
     pluginDir: session.pluginDir,
     config: session.config,
-    secrets: loadSecrets(session.layout.root),
+    secrets: loadSharedSecrets(session.layout.root),
   });
 }
 

@@ -5,7 +5,7 @@
  * Secret values go only to secrets.json (saveSecret) and never into
  * config.json, output or logs.
  */
-import { loadSecrets, secretsPath, updateConfig, writeJsonAtomic, ConfigError } from "../config/config-file.js";
+import { loadSecrets, loadSharedSecrets, ownSecretProblem, secretsPath, updateConfig, writeJsonAtomic, ConfigError } from "../config/config-file.js";
 import {
   HttpSourceSchema,
   type HttpSourceDefinition,
@@ -142,7 +142,7 @@ export async function testHttpSource(
   if (typeof book.title !== "string" || book.title.trim() === "") throw new ConfigError("a test needs a book title (--title)");
   let layer;
   try {
-    layer = createHttpSourceLayer(definition, { secrets: { ...loadSecrets(session.layout.root), ...unsavedSecrets }, confidenceThreshold: 100 });
+    layer = createHttpSourceLayer(definition, { secrets: { ...loadSharedSecrets(session.layout.root), ...unsavedSecrets }, confidenceThreshold: 100 });
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
@@ -251,6 +251,8 @@ export function resetHttpSource(session: Session, id: string): number {
 export function saveSecret(session: Session, name: string, value: string): void {
   if (!/^[A-Za-z0-9_.-]{1,128}$/.test(name)) throw new ConfigError("a secret name is 1 to 128 letters, digits, _ . or -");
   if (value === "") throw new ConfigError(`secret "${name}": the value is empty`);
+  const own = ownSecretProblem(name);
+  if (own) throw new ConfigError(own);
   const secrets = { ...loadSecrets(session.layout.root), [name]: value };
   writeJsonAtomic(secretsPath(session.layout.root), secrets, 0o600);
 }

@@ -76,6 +76,25 @@ export function updateConfig(dataDir: string, change: (raw: Record<string, unkno
   return config;
 }
 
+/**
+ * secrets.json keys that belong to shelfwise itself (the web app's access
+ * token): never handed to a plugin or an HTTP source, whatever it declares,
+ * and never replaced through a plugin's or a source's secret form.
+ */
+export const OWN_SECRETS: readonly string[] = ["web_token"];
+
+/** The secrets plugins and HTTP sources may be given: secrets.json without shelfwise's own. */
+export function loadSharedSecrets(dataDir: string): Record<string, string> {
+  const secrets = loadSecrets(dataDir);
+  for (const name of OWN_SECRETS) delete secrets[name];
+  return secrets;
+}
+
+/** Why `name` cannot be a plugin's or source's secret, or null when it can. */
+export function ownSecretProblem(name: string): string | null {
+  return OWN_SECRETS.includes(name) ? `"${name}" is shelfwise's own web access token, not a secret a plugin or source may use or set` : null;
+}
+
 /** secrets.json: a flat object of names to string values. Values never appear in messages. */
 export function loadSecrets(dataDir: string): Record<string, string> {
   const file = secretsPath(dataDir);

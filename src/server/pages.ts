@@ -27,7 +27,7 @@ function escapeHtml(text: string): string {
 function loginPage(message: string | null, next: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark"><title>shelfwise: log in</title><link rel="stylesheet" href="/assets/app.css"></head>
+<meta name="color-scheme" content="light dark"><title>shelfwise: log in</title><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/app.css"></head>
 <body><main class="login"><h1>shelfwise</h1>
 <p>This server is reachable beyond this computer, so it needs its access token (printed when it first started, stored as <code>web_token</code> in secrets.json).</p>
 ${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ""}
@@ -36,8 +36,21 @@ ${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ""}
 <button type="submit">Log in</button></form></main></body></html>`;
 }
 
+/**
+ * Where to go after logging in: a path on this server only. Read the way a
+ * browser reads a Location header (tabs and newlines dropped, backslashes as
+ * slashes), so "/\t/evil.example" cannot leave the site, and re-encoded, so no
+ * control character reaches the header.
+ */
 function safeNext(next: unknown): string {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+  if (typeof next !== "string" || !next.startsWith("/")) return "/";
+  const base = "http://shelfwise.invalid";
+  try {
+    const url = new URL(next, base);
+    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : "/";
+  } catch {
+    return "/";
+  }
 }
 
 export async function pageRoutes(app: FastifyInstance, options: { token: string | null; secureCookie: boolean }): Promise<void> {

@@ -5,9 +5,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
-import { loadSecrets } from "../config/config-file.js";
+import { loadSharedSecrets } from "../config/config-file.js";
 import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
 import { pluginCallLog } from "../store/book-queries.js";
+import { recentDurations } from "../store/plugin-health.js";
 import type { Session } from "../app/session.js";
 import { pluginEntryView, pluginHealthView } from "../app/views/index.js";
 import type { HealthRow, PluginView } from "./schemas.js";
@@ -16,9 +17,29 @@ export function pluginKey(entry: PluginEntry): string {
   return entry.id ?? path.basename(entry.folder);
 }
 
+/**
+ * The top-level config_schema properties that hold a secret (an API key kept
+ * in plugin_configs): JSON Schema's `writeOnly: true`, `format: "password"`,
+ * or `secret: true`. Their values are never sent to a page; a save that leaves
+ * one out keeps the stored value.
+ */
+export function secretSettingNames(schema: unknown): string[] {
+  const properties = schema && typeof schema === "object" ? (schema as { properties?: unknown }).properties : undefined;
+  if (!properties || typeof properties !== "object") return [];
+  return Object.entries(properties as Record<string, unknown>)
+    .filter(([, sub]) => {
+      const p = (sub ?? {}) as Record<string, unknown>;
+      return p.writeOnly === true || p.format === "password" || p.secret === true;
+    })
+    .map(([name]) => name);
+}
+
 export function pluginView(session: Session, entry: PluginEntry, secrets: Record<string, string>): z.infer<typeof PluginView> {
   const manifest = entry.discovered.manifest;
   const configs = session.config.plugin_configs as Record<string, Record<string, unknown>>;
+  const saved: Record<string, unknown> = (entry.id && configs[entry.id]) || {};
+  const hidden = secretSettingNames(manifest?.config_schema);
+  const config = Object.fromEntries(Object.entries(saved).filter(([key]) => !hidden.includes(key)));
   const network = manifest?.permissions?.network ?? [];
   return {
     ...pluginEntryView(entry),
@@ -28,7 +49,8 @@ export function pluginView(session: Session, entry: PluginEntry, secrets: Record
     permissions: { network: [...network], filesystem: manifest?.permissions?.filesystem ?? "none" },
     requires_config: [...(manifest?.requires_config ?? [])],
     config_schema: (manifest?.config_schema as Record<string, unknown> | undefined) ?? null,
-    config: (entry.id && configs[entry.id]) || {},
+    config,
+    secret_settings: hidden.map((name) => ({ name, set: saved[name] !== undefined && saved[name] !== null && saved[name] !== "" })),
     secrets: (manifest?.requires_secrets ?? []).map((name) => ({ name, set: typeof secrets[name] === "string" && secrets[name] !== "" })),
   };
 }
@@ -40,7 +62,7 @@ export function pluginViews(session: Session, entries: PluginEntry[]): z.infer<t
 
 export function safeSecrets(session: Session): Record<string, string> {
   try {
-    return loadSecrets(session.layout.root);
+    return loadSharedSecrets(session.layout.root);
   } catch {
     return {};
   }
@@ -73,8 +95,9 @@ const CHART_CALLS = 300;
 export function healthRow(session: Session, entry: PluginEntry, chartCalls = CHART_CALLS): z.infer<typeof HealthRow> {
   const id = entry.id!;
   const db = session.db;
-  const recent = pluginCallLog(db, id, { limit: Math.max(chartCalls, 50) }).reverse();
-  const durations = recent.filter((c) => c.outcome !== "skipped").map((c) => c.duration_ms).sort((a, b) => a - b);
+  const recent = chartCalls > 0 ? pluginCallLog(db, id, { limit: chartCalls }).reverse() : [];
+  // Over the same calls as the success rate and the average (the last 50 that ran), on every page.
+  const durations = recentDurations(db, id);
   const p95 = durations.length ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)]! : null;
   return {
     ...pluginHealthView(db, entry as PluginEntry & { id: string }),

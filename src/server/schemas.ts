@@ -19,7 +19,10 @@ export const ErrorBody = z.object({ error: z.string() }).describe("What went wro
 
 export const Ok = z.object({ ok: z.literal(true), message: z.string().optional() });
 
-export const IdParam = z.object({ id: z.coerce.number().int().positive({ error: "must be a positive whole number" }) });
+const WHOLE = "must be a positive whole number (an id from the list)";
+export const IdParam = z.object({
+  id: z.coerce.number({ error: WHOLE }).int({ error: WHOLE }).positive({ error: WHOLE }).max(Number.MAX_SAFE_INTEGER, { error: WHOLE }),
+});
 export const PluginIdParam = z.object({ id: z.string().min(1).max(200) });
 
 // ---- work and live status ---------------------------------------------------------
@@ -129,7 +132,10 @@ export const PluginView = PluginEntryView.extend({
   permissions: z.object({ network: z.array(z.string()), filesystem: z.string() }),
   requires_config: z.array(z.string()),
   config_schema: z.record(z.string(), z.unknown()).nullable(),
-  config: z.record(z.string(), z.unknown()).describe("plugin_configs[id] as saved"),
+  config: z.record(z.string(), z.unknown()).describe("plugin_configs[id] as saved, without the settings its config_schema marks secret"),
+  secret_settings: z
+    .array(SecretStatus)
+    .describe("config_schema properties marked secret (writeOnly: true, format: password or secret: true), and whether each is set (values are never sent)"),
   secrets: z.array(SecretStatus).describe("the secrets the manifest requires, and whether each is set (values are never sent)"),
 });
 
@@ -140,7 +146,7 @@ export const SecretRequest = z.object({ name: z.string().min(1).max(200), value:
 
 export const HealthRow = PluginHealthView.extend({
   reason: z.string().nullable(),
-  p95_duration_ms: z.number().nullable().describe("95th percentile duration of the last 300 calls that ran (50 in the list)"),
+  p95_duration_ms: z.number().nullable().describe("95th percentile duration of the last 50 calls that ran (the calls of success_rate and avg_duration_ms), on the list and the detail alike"),
   recent: z.array(z.object({ at: z.string(), outcome: z.string(), duration_ms: z.number() })).describe("last 300 calls, oldest first (the chart); empty in the list"),
 });
 

@@ -54,6 +54,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     await service.close();
     throw error;
   }
+  // Open dashboards follow what CLI commands write between jobs.
+  const follow = setInterval(() => void service.syncFromDisk().catch(() => {}), 2000);
+  follow.unref();
   let schedule: NodeJS.Timeout | undefined;
   if (options.scanEveryMinutes) {
     schedule = setInterval(() => {
@@ -86,6 +89,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   print(`shelfwise is serving ${service.session.layout.root} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
   await stopping;
   clearInterval(schedule);
+  clearInterval(follow);
   await app.close();
   await service.close();
   print("stopped");

@@ -17,6 +17,40 @@ import { pageRoutes } from "./pages.js";
 
 export const VERSION = "0.1.0";
 
+function forbiddenKey(value: unknown): string | null {
+  if (!value || typeof value !== "object") return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === "__proto__") return key;
+    if (key === "constructor" && inner && typeof inner === "object" && Object.hasOwn(inner, "prototype")) return "constructor.prototype";
+    const deeper = forbiddenKey(inner);
+    if (deeper) return deeper;
+  }
+  return null;
+}
+
+/**
+ * JSON bodies with a message that says what is wrong (fastify's own says only
+ * "not valid JSON", also for valid JSON with a __proto__ key): where the
+ * syntax breaks, or which key is refused (prototype pollution).
+ */
+function installJsonBody(app: FastifyInstance): void {
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    const fail = (message: string) => done(Object.assign(new Error(message), { statusCode: 400 }), undefined);
+    const text = body as string;
+    if (text.trim() === "") return fail("body: empty; send a JSON object");
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return fail(`body: not valid JSON (${(error as Error).message})`);
+    }
+    const key = forbiddenKey(value);
+    if (key) return fail(`body: the key ${key} is not allowed`);
+    done(null, value);
+  });
+}
+
 export interface ServerOptions {
   /** The address the server binds (decides which Host headers are accepted without a token). */
   host: string;
@@ -31,8 +65,14 @@ export interface ServerOptions {
 export async function buildServer(service: ShelfService, options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true, forceCloseConnections: true });
   installZod(app);
+  installJsonBody(app);
   const routes = collectRoutes(app);
   installSecurity(app, { token: options.token, loopbackHosts: loopbackHostNames(options.host) });
+
+  // What a CLI command wrote since (a plugin disabled, reset...) is seen before any API call reads or acts.
+  app.addHook("preHandler", async (request) => {
+    if (request.url.startsWith("/api/")) await service.syncFromDisk();
+  });
 
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, _request, reply) => {
     const status = error.statusCode ?? 500;

@@ -200,6 +200,24 @@ export class ShelfService {
     }
   }
 
+  /**
+   * A settings write (plugin state, config.json, secrets.json) done holding the
+   * data folder's lock, so no CLI command writes beside it. Unlike withLock it
+   * is allowed while this server's own job runs (the lock is reentrant within
+   * the process: disabling a misbehaving plugin mid-run must work); it is
+   * refused (409) only while another process holds the lock.
+   */
+  withDataLock<T>(label: string, work: () => T): T {
+    if (this.closed) throw new ApiError(503, "the server is shutting down");
+    const lock = tryAcquireDataLock(this.dataDir, `serve: ${label}`);
+    if (!lock) throw new ApiError(409, new DataLockBusyError(this.dataDir, readLockHolder(this.dataDir)).message);
+    try {
+      return work();
+    } finally {
+      lock.release();
+    }
+  }
+
   note(level: ActivityRow["level"], message: string): void {
     this.activity.push({ at: new Date().toISOString(), level, message });
     if (this.activity.length > ACTIVITY_KEPT) this.activity.splice(0, this.activity.length - ACTIVITY_KEPT);
@@ -372,6 +390,41 @@ export class ShelfService {
       this.hub.publish("plugin", { plugin_id: row.plugin_id, state: row.state, reason: row.reason });
       this.note(row.state === "auto-disabled" ? "error" : "info", `plugin ${row.plugin_id}: ${row.state}${row.reason ? ` (${row.reason})` : ""}`);
     }
+  }
+
+  private dataVersion: number | null = null;
+  private syncing: Promise<void> | null = null;
+
+  /**
+   * Picks up what another process wrote to the database between this
+   * server's jobs (a CLI `plugins disable`, `plugins reset`, `scan`...):
+   * SQLite's data_version changes only for other connections' commits, so
+   * this is one cheap pragma when nothing happened. A plugin whose state
+   * changed is reloaded, so the pages, the layers and the next run agree with
+   * `plugins list`. Called before the pages read plugins or status, and on a
+   * timer so open dashboards follow too.
+   */
+  syncFromDisk(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.syncing) return this.syncing;
+    const version = this.session.db.pragma("data_version", { simple: true }) as number;
+    if (version === this.dataVersion) return Promise.resolve();
+    this.dataVersion = version;
+    this.checkPluginStates();
+    this.changed();
+    if (!this.pluginStatesChanged || this.job) return Promise.resolve();
+    this.pluginStatesChanged = false;
+    const syncing: Promise<void> = this.live
+      .refresh()
+      .then(
+        () => this.changed(),
+        (error: Error) => this.note("warn", `plugins: reload failed: ${error.message}`),
+      )
+      .finally(() => {
+        if (this.syncing === syncing) this.syncing = null;
+      });
+    this.syncing = syncing;
+    return syncing;
   }
 
   /** After a plugin's state, config or secrets changed: reload it and run what is pending. */

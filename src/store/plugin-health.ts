@@ -154,6 +154,18 @@ export function callStats(db: Db, pluginId: string, window = 50): CallStats {
   };
 }
 
+/** Durations of the last `window` calls that ran (the calls callStats averages), fastest first. */
+export function recentDurations(db: Db, pluginId: string, window = 50): number[] {
+  const rows = db
+    .prepare(
+      `SELECT duration_ms FROM (SELECT duration_ms FROM plugin_calls
+         WHERE plugin_id = ? AND outcome NOT IN ('skipped', 'interrupted') ORDER BY id DESC LIMIT ?)
+       ORDER BY duration_ms`,
+    )
+    .all(pluginId, window) as { duration_ms: number }[];
+  return rows.map((row) => row.duration_ms);
+}
+
 export function recentErrors(db: Db, pluginId: string, limit = 5): { message: string; timestamp: string; outcome: string }[] {
   return db
     .prepare(

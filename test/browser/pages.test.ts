@@ -239,6 +239,44 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", { timeout: 120_000 }, (
     await screenshot(page, "12-review");
   });
 
+  it("shows the live progress of an apply (moves done of total), not just \"starting\"", async () => {
+    await service.idle();
+    let finish: () => void = () => {};
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    service.startJob("apply", "apply", async (job) => {
+      service.progress(job, 3, 10);
+      await held;
+      return "moved 10";
+    });
+    try {
+      await go("#/");
+      await page.locator("section.job").getByText("3 of 10 books").waitFor();
+      await expect(page.getByRole("progressbar", { name: "apply progress" }).getAttribute("value")).resolves.toBe("3");
+      await page.locator("header").getByText("apply 3/10").waitFor();
+    } finally {
+      finish();
+      await service.idle();
+    }
+  });
+
+  it("every page loads afresh with nothing failing in the console (no missing icon, no script error)", async () => {
+    const books = (await (await fetch(`${base}/api/books?limit=1`)).json()) as { books: { id: number }[] };
+    const fresh = await browser.context.newPage();
+    const problems: string[] = [];
+    fresh.on("console", (message) => message.type() === "error" && problems.push(`${message.text()} (${message.location().url})`));
+    fresh.on("pageerror", (error) => problems.push(error.message));
+    try {
+      const book = books.books[0] ? [`#/books/${books.books[0].id}`] : [];
+      for (const hash of ["#/", "#/books", ...book, "#/review", "#/pipeline", "#/plugins", "#/plugins/flaky", "#/health", "#/health/flaky", "#/settings"]) {
+        await fresh.goto(`${base}/${hash}`);
+        await fresh.locator("main h1").first().waitFor();
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("reads on a phone and follows dark mode", async () => {
     // A second page of the same browser, sized and themed as a phone's: a browser start costs ~4 CPU-s.
     const phone = await browser.context.newPage();

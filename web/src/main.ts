@@ -60,7 +60,7 @@ function JobLine() {
   const job = status?.job;
   if (!connected) return html`<span class="live off" role="status">offline: reconnecting…</span>`;
   if (!job) return html`<span class="live" role="status">idle</span>`;
-  const detail = job.layer ? `${job.layer}: ${job.done}/${job.pending}` : job.kind === "scan" ? `${job.done} books found` : "";
+  const detail = job.layer ? `${job.layer}: ${job.done}/${job.pending}` : job.kind === "scan" ? `${job.done} books found` : job.pending > 0 ? `${job.done}/${job.pending}` : "";
   return html`<span class="live busy" role="status">${job.label} ${detail}</span>`;
 }
 

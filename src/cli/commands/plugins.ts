@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Session } from "../../app/session.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { attachPlugins, pluginSettings } from "../../app/attach-plugins.js";
-import { loadSecrets } from "../../config/config-file.js";
+import { loadSharedSecrets } from "../../config/config-file.js";
 import { loadPlugins, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { HarnessError, runPlugin, validatePlugin } from "../../plugins/authoring/plugin-harness.js";
 import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from "../../plugins/authoring/scaffold.js";
@@ -148,7 +148,7 @@ function harnessOptions(session: Session, folder: string) {
   }
   return {
     config: (id && (config.plugin_configs[id] as Record<string, unknown> | undefined)) || {},
-    secrets: loadSecrets(session.layout.root),
+    secrets: loadSharedSecrets(session.layout.root),
     dataDir: session.layout.root,
     pluginDir: session.pluginDir,
     // Resolved as the pipeline resolves them: one builder of what a plugin gets.

@@ -83,11 +83,16 @@ export function bookRoutes(app: FastifyInstance, service: ShelfService): void {
 
   app.post(
     "/api/books/:id/rerun",
-    { schema: { params: IdParam, body: RerunRequest, response: { 202: JobView, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Run layers again for one book (all, or the ones given)" } },
+    { schema: { params: IdParam, body: RerunRequest, response: { 202: JobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Run layers again for one book (all, or the ones given)" } },
     async (request, reply) => {
       const { id } = request.params as { id: number };
       const { layers } = request.body as { layers?: string[] };
       if (!getBook(service.session.db, id)) throw new ApiError(404, `no book with id ${id}`);
+      if (layers) {
+        const known = service.layerRows().rows.map((l) => l.layer_id);
+        const unknown = layers.filter((layer) => !known.includes(layer));
+        if (unknown.length) throw new ApiError(400, `layers: unknown layer${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; known: ${known.join(", ")}`);
+      }
       const before = () => {
         clearBookRuns(service.session.db, id, layers);
         setBookStatusPending(service.session.db, id);

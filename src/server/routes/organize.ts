@@ -8,6 +8,8 @@ import { z } from "zod";
 import { applyMoves, buildPlan, CorrectionError, listHistory, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
 import { syncBookSearch } from "../../store/book-queries.js";
+import { getBook } from "../../store/books.js";
+import { getMove } from "../../store/moves.js";
 import { ApplyReportView, HistoryView, PlanView, RecoveredMoveView, UndoReportView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
 import { bookDetail } from "./books.js";
@@ -83,10 +85,13 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.post(
     "/api/apply",
-    { schema: { body: ApplyRequest, response: { 200: ApplyReportView, 202: JobView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Move the selected proposals (dry_run: report only, at once)" } },
+    { schema: { body: ApplyRequest, response: { 200: ApplyReportView, 202: JobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Move the selected proposals (dry_run: report only, at once)" } },
     async (request, reply) => {
       const body = request.body as z.infer<typeof ApplyRequest>;
       if (body.ids && body.ids.length === 0) throw new ApiError(400, "body.ids: select at least one proposal (or leave ids out to apply every proposal the filters select)");
+      // As the CLI: an id that names no book is the caller's mistake, said before anything runs.
+      const unknownBooks = (body.ids ?? []).filter((id) => !getBook(service.session.db, id));
+      if (unknownBooks.length) throw new ApiError(404, `no book with id ${unknownBooks.slice(0, 10).join(", ")}; nothing was done`);
       const options = { ids: body.ids, minConfidence: body.min_confidence, statuses: body.status ? [body.status] : undefined };
       if (body.dry_run) return applyMoves(context(service), { ...options, dryRun: true });
       const job = service.startJob("apply", "apply", async (job) => {
@@ -104,9 +109,11 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.post(
     "/api/undo",
-    { schema: { body: UndoRequest, response: { 202: JobView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Move books back (journal ids from the history, or the last N moves)" } },
+    { schema: { body: UndoRequest, response: { 202: JobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Move books back (journal ids from the history, or the last N moves)" } },
     async (request, reply) => {
       const body = request.body as z.infer<typeof UndoRequest>;
+      const unknownMoves = (body.ids ?? []).filter((id) => !getMove(service.session.db, id));
+      if (unknownMoves.length) throw new ApiError(404, `no move with id ${unknownMoves.slice(0, 10).join(", ")}; the history lists them (nothing was done)`);
       const job = service.startJob("undo", "undo", async (job) => {
         const report = await undoMoves(context(service), {
           ids: body.ids,

@@ -24,7 +24,7 @@ export function pipelineRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.put(
     "/api/pipeline/order",
-    { schema: { body: OrderRequest, response: { 200: LayersView, 400: ErrorBody } }, config: { summary: "Save the execution order (pipeline_order)" } },
+    { schema: { body: OrderRequest, response: { 200: LayersView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Save the execution order (pipeline_order)" } },
     async (request) => {
       const { order } = request.body as { order: string[] };
       const duplicate = order.find((id, i) => order.indexOf(id) !== i);
@@ -32,9 +32,11 @@ export function pipelineRoutes(app: FastifyInstance, service: ShelfService): voi
       const known = new Set(service.layerRows().rows.map((l) => l.layer_id));
       const unknown = order.filter((id) => !known.has(id));
       if (unknown.length) throw new ApiError(400, `order: unknown layer${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; known: ${[...known].join(", ")}`);
-      updateConfig(service.dataDir, (raw) => {
-        raw.pipeline_order = order;
-      });
+      service.withDataLock("pipeline order", () =>
+        updateConfig(service.dataDir, (raw) => {
+          raw.pipeline_order = order;
+        }),
+      );
       service.reloadConfig();
       service.note("info", `pipeline order saved: ${order.join(", ")}`);
       return layersView(service);
@@ -43,7 +45,7 @@ export function pipelineRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.post(
     "/api/layers/:id/enabled",
-    { schema: { params: PluginIdParam, body: EnabledRequest, response: { 200: LayersView, 404: ErrorBody } }, config: { summary: "Switch a layer on or off" } },
+    { schema: { params: PluginIdParam, body: EnabledRequest, response: { 200: LayersView, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Switch a layer on or off" } },
     async (request) => {
       const { id } = request.params as { id: string };
       const { enabled } = request.body as { enabled: boolean };
@@ -52,13 +54,17 @@ export function pipelineRoutes(app: FastifyInstance, service: ShelfService): voi
       const key = row.config_enable_key;
       const config = service.session.config as Record<string, unknown>;
       if (row.kind === "plugin") {
-        setPluginState(service.session.db, id, enabled ? "enabled" : "disabled", enabled ? null : "disabled by the user (web app)", { resetFailures: enabled });
-        if (enabled && config[key] === false) updateConfig(service.dataDir, (raw) => void delete raw[key]);
+        service.withDataLock(`layer ${id}`, () => {
+          setPluginState(service.session.db, id, enabled ? "enabled" : "disabled", enabled ? null : "disabled by the user (web app)", { resetFailures: enabled });
+          if (enabled && config[key] === false) updateConfig(service.dataDir, (raw) => void delete raw[key]);
+        });
         await service.pluginsChanged();
       } else {
-        updateConfig(service.dataDir, (raw) => {
-          raw[key] = enabled;
-        });
+        service.withDataLock(`layer ${id}`, () =>
+          updateConfig(service.dataDir, (raw) => {
+            raw[key] = enabled;
+          }),
+        );
         service.reloadConfig();
         if (enabled) service.requestRun();
       }
@@ -67,14 +73,20 @@ export function pipelineRoutes(app: FastifyInstance, service: ShelfService): voi
     },
   );
 
+  // A layer named in the address that does not exist is a 404; one that exists but cannot run now, a 400.
+  const knownLayer = (id: string): string => {
+    if (!service.layerRows().rows.some((l) => l.layer_id === id)) throw new ApiError(404, `no layer "${id}"`);
+    return id;
+  };
+
   app.post(
     "/api/layers/:id/run",
-    { schema: { params: PluginIdParam, response: { 202: JobView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Run one layer (for books it has not passed)" } },
-    async (request, reply) => reply.code(202).send(service.startProcess({ layer: (request.params as { id: string }).id })),
+    { schema: { params: PluginIdParam, response: { 202: JobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Run one layer (for books it has not passed)" } },
+    async (request, reply) => reply.code(202).send(service.startProcess({ layer: knownLayer((request.params as { id: string }).id) })),
   );
 
-  app.post("/api/layers/:id/rerun", { schema: { params: PluginIdParam, response: { 202: JobView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Run one layer again for every book" } }, async (request, reply) =>
-    reply.code(202).send(service.startProcess({ layer: (request.params as { id: string }).id, rerun: true })),
+  app.post("/api/layers/:id/rerun", { schema: { params: PluginIdParam, response: { 202: JobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Run one layer again for every book" } }, async (request, reply) =>
+    reply.code(202).send(service.startProcess({ layer: knownLayer((request.params as { id: string }).id), rerun: true })),
   );
 
 }

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
-import { loadSecrets, secretsPath, updateConfig, writeJsonAtomic } from "../../config/config-file.js";
+import { loadSecrets, ownSecretProblem, secretsPath, updateConfig, writeJsonAtomic } from "../../config/config-file.js";
 import { compileConfigSchema, formatConfigErrors } from "../../plugins/manifest/manifest-schema.js";
 import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { clearFailedRuns, getPluginState, setPluginState } from "../../store/plugin-health.js";
 import { pluginCallLog } from "../../store/book-queries.js";
 import { callLogEntryView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
-import { healthRow, logTail, pluginKey, pluginView, pluginViews, safeSecrets } from "../plugin-views.js";
+import { healthRow, logTail, pluginKey, pluginView, pluginViews, safeSecrets, secretSettingNames } from "../plugin-views.js";
 import {
   CallLogQuery,
   CallLogView,
@@ -59,16 +59,16 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
       },
       async (request) => {
         const id = withId(findEntry(service, (request.params as { id: string }).id));
-        let message: string;
-        if (action === "disable") {
-          setPluginState(session.db, id, "disabled", "disabled by the user (web app)");
-          message = `plugin ${id} disabled`;
-        } else {
+        const message = service.withDataLock(`plugins ${action} ${id}`, () => {
+          if (action === "disable") {
+            setPluginState(session.db, id, "disabled", "disabled by the user (web app)");
+            return `plugin ${id} disabled`;
+          }
           const wasAuto = getPluginState(session.db, id)?.state === "auto-disabled";
           setPluginState(session.db, id, "enabled", null, { resetFailures: true });
           const retried = action === "reset" || wasAuto ? clearFailedRuns(session.db, id) : 0;
-          message = `plugin ${id} enabled${retried ? `, ${retried} failed book${retried === 1 ? "" : "s"} will be retried` : ""}`;
-        }
+          return `plugin ${id} enabled${retried ? `, ${retried} failed book${retried === 1 ? "" : "s"} will be retried` : ""}`;
+        });
         service.note("info", message);
         await service.pluginsChanged();
         return { ok: true as const, message };
@@ -78,21 +78,30 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
 
   app.put(
     "/api/plugins/:id/config",
-    { schema: { params: PluginIdParam, body: PluginConfigRequest, response: { 200: PluginView, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "Save a plugin's settings (validated by its config_schema)" } },
+    { schema: { params: PluginIdParam, body: PluginConfigRequest, response: { 200: PluginView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Save a plugin's settings (validated by its config_schema)" } },
     async (request) => {
       const entry = findEntry(service, (request.params as { id: string }).id);
       const id = withId(entry);
-      const { config } = request.body as { config: Record<string, unknown> };
+      const { config: given } = request.body as { config: Record<string, unknown> };
       const schema = entry.discovered.manifest?.config_schema as Record<string, unknown> | undefined;
+      // The page never has a secret setting's value: left out (or empty), the stored one stays.
+      service.reloadConfig();
+      const stored = ((session.config.plugin_configs as Record<string, Record<string, unknown>>)[id] ?? {}) as Record<string, unknown>;
+      const config = { ...given };
+      for (const name of secretSettingNames(schema)) {
+        if ((config[name] === undefined || config[name] === "") && stored[name] !== undefined) config[name] = stored[name];
+      }
       if (schema) {
         const validate = compileConfigSchema(schema);
         if (!validate(config)) throw new ApiError(400, formatConfigErrors(id, validate).join("; "));
       }
-      updateConfig(service.dataDir, (raw) => {
-        const all = (raw.plugin_configs && typeof raw.plugin_configs === "object" ? raw.plugin_configs : {}) as Record<string, unknown>;
+      service.withDataLock(`settings of plugin ${id}`, () =>
+        updateConfig(service.dataDir, (raw) => {
+          const all = (raw.plugin_configs && typeof raw.plugin_configs === "object" ? raw.plugin_configs : {}) as Record<string, unknown>;
         all[id] = config;
-        raw.plugin_configs = all;
-      });
+          raw.plugin_configs = all;
+        }),
+      );
       service.note("info", `plugin ${id}: settings saved`);
       await service.pluginsChanged();
       return pluginView(session, findEntry(service, id), safeSecrets(session));
@@ -101,16 +110,20 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
 
   app.put(
     "/api/plugins/:id/secrets",
-    { schema: { params: PluginIdParam, body: SecretRequest, response: { 200: Ok, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "Set a secret the plugin declares (write-only: never read back)" } },
+    { schema: { params: PluginIdParam, body: SecretRequest, response: { 200: Ok, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Set a secret the plugin declares (write-only: never read back)" } },
     async (request) => {
       const entry = findEntry(service, (request.params as { id: string }).id);
       const id = withId(entry);
       const { name, value } = request.body as z.infer<typeof SecretRequest>;
       const declared = entry.discovered.manifest?.requires_secrets ?? [];
       if (!declared.includes(name)) throw new ApiError(400, `name: plugin ${id} does not declare a secret "${name}" (it declares: ${declared.join(", ") || "none"})`);
-      const secrets = { ...loadSecrets(service.dataDir) };
-      secrets[name] = value;
-      writeJsonAtomic(secretsPath(service.dataDir), secrets, 0o600);
+      const own = ownSecretProblem(name);
+      if (own) throw new ApiError(400, `name: ${own}`);
+      service.withDataLock(`secret of plugin ${id}`, () => {
+        const secrets = { ...loadSecrets(service.dataDir) };
+        secrets[name] = value;
+        writeJsonAtomic(secretsPath(service.dataDir), secrets, 0o600);
+      });
       service.note("info", `plugin ${id}: secret ${name} set`);
       await service.pluginsChanged();
       return { ok: true as const, message: `secret ${name} set` };
@@ -135,9 +148,9 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
 
   app.get(
     "/api/health/:id/calls",
-    { schema: { params: PluginIdParam, querystring: CallLogQuery, response: { 200: CallLogView, 400: ErrorBody } }, config: { summary: "A plugin's call log, newest first, filterable by outcome" } },
+    { schema: { params: PluginIdParam, querystring: CallLogQuery, response: { 200: CallLogView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "A plugin's call log, newest first, filterable by outcome" } },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const id = withId(findEntry(service, (request.params as { id: string }).id));
       const q = request.query as z.infer<typeof CallLogQuery>;
       const calls = pluginCallLog(session.db, id, { outcome: q.outcome, beforeId: q.before, limit: q.limit ?? 100 });
       return { calls: calls.map((c) => callLogEntryView({ ...c, plugin_id: id, resolved: c.resolved === 1 })) };

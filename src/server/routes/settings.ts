@@ -9,7 +9,7 @@ import { ApiError } from "../zod-routes.js";
 
 function saveConfig(service: ShelfService, change: (raw: Record<string, unknown>) => void): void {
   try {
-    updateConfig(service.dataDir, change);
+    service.withDataLock("settings", () => updateConfig(service.dataDir, change));
   } catch (error) {
     if (error instanceof ConfigError) throw new ApiError(400, error.message);
     throw error;
@@ -25,7 +25,7 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.put(
     "/api/settings",
-    { schema: { body: SettingsRequest, response: { 200: SettingsView, 400: ErrorBody } }, config: { summary: "Change config keys (validated before saving)" } },
+    { schema: { body: SettingsRequest, response: { 200: SettingsView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Change config keys (validated before saving)" } },
     async (request) => {
       const { values } = request.body as { values: Record<string, unknown> };
       const { set, errors } = settingsChange(values);
@@ -40,7 +40,7 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.post(
     "/api/library",
-    { schema: { body: LibraryRequest, response: { 200: LibraryView, 400: ErrorBody } }, config: { summary: "Add a library folder (it must exist and be readable)" } },
+    { schema: { body: LibraryRequest, response: { 200: LibraryView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Add a library folder (it must exist and be readable)" } },
     async (request) => {
       const given = (request.body as { path: string }).path.trim();
       if (!path.isAbsolute(given)) throw new ApiError(400, `path: give an absolute folder path (got "${given}")`);
@@ -61,7 +61,7 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.delete(
     "/api/library",
-    { schema: { body: LibraryRequest, response: { 200: LibraryView, 404: ErrorBody } }, config: { summary: "Remove a library folder (its books stay in the database)" } },
+    { schema: { body: LibraryRequest, response: { 200: LibraryView, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Remove a library folder (its books stay in the database)" } },
     async (request) => {
       const given = (request.body as { path: string }).path;
       if (!service.session.config.library_paths.includes(given)) throw new ApiError(404, `path: ${given} is not a library folder`);

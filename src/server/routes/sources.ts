@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { ConfigError, loadSecrets } from "../../config/config-file.js";
+import { ConfigError, loadSharedSecrets } from "../../config/config-file.js";
 import {
   deleteHttpSource,
   findDefinition,
@@ -87,7 +87,7 @@ export function sourceRoutes(app: FastifyInstance, service: ShelfService): void 
       }
       const raw = JSON.parse(JSON.stringify(definition)) as Record<string, unknown>;
       const name = credentialOf(raw);
-      return { definition: raw, secret_set: name !== null && Object.hasOwn(loadSecrets(session.layout.root), name) };
+      return { definition: raw, secret_set: name !== null && Object.hasOwn(loadSharedSecrets(session.layout.root), name) };
     },
   );
 

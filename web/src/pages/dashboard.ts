@@ -29,7 +29,11 @@ export function Dashboard() {
           ${job.layer
             ? html`<p>Layer <strong>${job.layer}</strong>: ${job.done} of ${job.pending} books</p>
                 <progress max=${Math.max(job.pending, 1)} value=${job.done}></progress>`
-            : html`<p>${job.kind === "scan" ? `${job.done} books found so far` : "starting…"}</p>`}
+            : job.kind === "scan"
+              ? html`<p>${job.done} books found so far</p>`
+              : job.pending > 0
+                ? html`<p>${job.done} of ${job.pending} books</p><progress aria-label=${`${job.label} progress`} max=${job.pending} value=${job.done}></progress>`
+                : html`<p>starting…</p>`}
         </section>`
       : status.last_job
         ? html`<p class="muted">Last: ${status.last_job.label} ${status.last_job.state} at ${when(status.last_job.finished_at)}${status.last_job.message ? ` (${status.last_job.message})` : ""}</p>`

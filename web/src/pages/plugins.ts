@@ -79,6 +79,10 @@ function ConfigForm({ plugin }: { plugin: any }) {
           const required = schema!.required?.includes(key);
           const label = html`<span>${sub.title ?? key}${required ? " *" : ""}</span>`;
           const help = sub.description ? html`<small class="muted">${sub.description}</small>` : null;
+          const secret = (plugin.secret_settings ?? []).find((s: { name: string; set: boolean }) => s.name === key);
+          // Write-only: the server never sends the value; left empty, the saved one stays.
+          if (secret)
+            return html`<label>${label}<input type="password" name=${key} autocomplete="off" value="" placeholder=${secret.set ? "set (type to replace)" : "not set"} />${help}</label>`;
           if (type === "boolean") return html`<label class="check"><input type="checkbox" name=${key} checked=${value === true} /> ${label} ${help}</label>`;
           if (sub.enum) return html`<label>${label}<select name=${key} value=${value ?? ""}>${sub.enum.map((v) => html`<option value=${String(v)}>${String(v)}</option>`)}</select>${help}</label>`;
           if (type === "integer" || type === "number")

@@ -1,0 +1,261 @@
+/**
+ * What an adversarial audit of the web app (#14) found, as requests a user or
+ * an attacker makes: unknown ids answer 404 and bad input 400 on every route,
+ * the server's settings writes respect the data folder's lock like every other
+ * writer, shelfwise's own access token is no plugin's secret, and the pages
+ * ask for nothing the server does not have (a missing favicon is a console
+ * error on every fresh load).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHome, nodePlugin, requireBuilt, runCli, type TestHome } from "../support/plugin-fixtures.js";
+import { ShelfService } from "../../src/server/service.js";
+import { buildServer } from "../../src/server/server.js";
+import { pluginSettings } from "../../src/app/attach-plugins.js";
+import * as S from "../../src/server/schemas.js";
+import { apiClient } from "./inject.js";
+
+const WEB_TOKEN = "the-web-token-of-this-server-0123456789";
+const SETTING_SECRET = "sk-live-setting-never-sent-42";
+
+let home: TestHome;
+let service: ShelfService;
+let app: FastifyInstance;
+const { call, ok, bad } = apiClient(() => app, { forbidden: WEB_TOKEN });
+
+function secretsFile(): Record<string, string> {
+  return JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8"));
+}
+
+beforeAll(async () => {
+  home = createHome({ books: 2, config: { plugin_configs: { keyed: { api_key: SETTING_SECRET, region: "eu" } } } });
+  home.plugin("keyed", {
+    code: nodePlugin(`process(book) { return null; }`),
+    manifest: {
+      config_schema: {
+        type: "object",
+        properties: { api_key: { type: "string", writeOnly: true, minLength: 8 }, pin: { type: "string", format: "password" }, region: { type: "string" } },
+      },
+    },
+  });
+  home.plugin("greedy", {
+    code: nodePlugin(`process(book) { return null; }`),
+    manifest: { requires_secrets: ["web_token"] },
+  });
+  home.plugin("plain", { code: nodePlugin(`process(book) { return null; }`) });
+  home.writeSecrets({ web_token: WEB_TOKEN });
+  service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
+  app = await buildServer(service, { host: "127.0.0.1", token: null });
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  await service?.close();
+  home?.cleanup();
+});
+
+describe("unknown ids and bad input", () => {
+  it("a call log of a plugin that does not exist is a 404, not an empty log", async () => {
+    await bad({ method: "GET", url: "/api/health/no-such-plugin/calls" }, 404, /no plugin "no-such-plugin"/);
+    await ok(S.CallLogView, { method: "GET", url: "/api/health/plain/calls" });
+  });
+
+  it("rerunning a book with a layer that does not exist is a 400 naming it, and starts nothing", async () => {
+    service.startScan();
+    await service.idle();
+    const id = (await ok(S.BookPage, { method: "GET", url: "/api/books?limit=1" })).books[0]!.id;
+    await bad({ method: "POST", url: `/api/books/${id}/rerun`, json: { layers: ["path", "no-such-layer"] } }, 400, /unknown layer no-such-layer; known: .*path/);
+    expect(service.status().job).toBeNull();
+    await bad({ method: "POST", url: `/api/books/999999/rerun`, json: {} }, 404, /no book with id 999999/);
+  });
+
+  it("a body that is not JSON, or has a __proto__ key, is a 400 that says which", async () => {
+    const post = (payload: string) => call({ method: "POST", url: "/api/apply", headers: { "content-type": "application/json" }, payload });
+    const message = async (payload: string) => {
+      const response = await post(payload);
+      expect(response.statusCode, payload).toBe(400);
+      return S.ErrorBody.parse(response.json()).error;
+    };
+    expect(await message("{bad")).toMatch(/^body: not valid JSON \(.+\)/);
+    expect(await message('{"__proto__": {"polluted": 1}, "ids": [1], "dry_run": true}')).toBe("body: the key __proto__ is not allowed");
+    expect(await message('{"ids": [1], "x": {"constructor": {"prototype": {"polluted": 1}}}}')).toBe("body: the key constructor.prototype is not allowed");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("running a layer that does not exist is a 404, like switching it", async () => {
+    await bad({ method: "POST", url: "/api/layers/no-such-layer/run" }, 404, /no layer "no-such-layer"/);
+    await bad({ method: "POST", url: "/api/layers/no-such-layer/rerun" }, 404, /no layer "no-such-layer"/);
+    await bad({ method: "POST", url: "/api/layers/no-such-layer/enabled", json: { enabled: true } }, 404, /no layer "no-such-layer"/);
+    expect(service.status().job).toBeNull();
+  });
+
+  it("an id that is not a positive whole number is a 400 that says what an id is", async () => {
+    for (const id of ["abc", "1.5", "-1", "0", "99999999999999999999999"]) {
+      await bad({ method: "GET", url: `/api/books/${id}` }, 400, /^path\.id: must be a positive whole number/);
+    }
+  });
+
+  it("apply and undo of ids that do not exist are a 404 before any job starts (as the CLI refuses them)", async () => {
+    await bad({ method: "POST", url: "/api/apply", json: { ids: [999999], dry_run: true } }, 404, /no book with id 999999/);
+    await bad({ method: "POST", url: "/api/apply", json: { ids: [999999] } }, 404, /no book with id 999999/);
+    await bad({ method: "POST", url: "/api/undo", json: { ids: [999999] } }, 404, /no move with id 999999/);
+    expect(service.status().job).toBeNull();
+  });
+});
+
+describe("the access token is shelfwise's own", () => {
+  it("is never given to a plugin that declares it, and no plugin form can replace it", async () => {
+    expect(Object.keys(pluginSettings(service.session).secrets)).not.toContain("web_token");
+    const greedy = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/greedy" });
+    expect(greedy.secrets).toEqual([{ name: "web_token", set: false }]);
+    await bad({ method: "PUT", url: "/api/plugins/greedy/secrets", json: { name: "web_token", value: "attacker-chosen-token" } }, 400, /web_token.*shelfwise's own web access token/);
+    expect(secretsFile().web_token).toBe(WEB_TOKEN);
+  });
+});
+
+describe("the web app and the CLI see the same plugin states", () => {
+  it("a CLI disable shows on the pages at once, and a web enable shows in `plugins list`", async () => {
+    requireBuilt();
+    await service.idle();
+    const disabled = await runCli(["plugins", "disable", "plain"], home.dataDir);
+    expect(disabled.code, disabled.stderr).toBe(0);
+    const plugins = await ok(S.PluginView.array(), { method: "GET", url: "/api/plugins" });
+    expect(plugins.find((p) => p.key === "plain")?.state).toBe("disabled");
+    const layers = await ok(S.LayersView, { method: "GET", url: "/api/layers" });
+    expect(layers.layers.find((l) => l.layer_id === "plain")?.enabled).toBe(false);
+    const health = await ok(S.HealthView, { method: "GET", url: "/api/health" });
+    expect(health.plugins.find((r) => r.plugin_id === "plain")?.state).toBe("disabled");
+    expect(service.enabledLayers().map((l) => l.info.layer_id)).not.toContain("plain");
+
+    await ok(S.Ok, { method: "POST", url: "/api/plugins/plain/enable" });
+    const listed = await runCli(["plugins", "list", "--json"], home.dataDir);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { id: string; state: string }[]).find((p) => p.id === "plain")?.state).toBe("active");
+  });
+});
+
+describe("health figures", () => {
+  it("p95 is over the calls the success rate and average use, the same on the list and the detail page", async () => {
+    const insert = service.session.db.prepare("INSERT INTO plugin_calls (plugin_id, book_id, at, outcome, duration_ms) VALUES ('plain', NULL, ?, ?, ?)");
+    const at = new Date().toISOString();
+    for (let i = 0; i < 100; i++) insert.run(at, "ok", 1000); // older than the window
+    for (let i = 1; i <= 50; i++) insert.run(at, i % 10 === 0 ? "error" : "ok", i);
+    for (let i = 0; i < 5; i++) insert.run(at, "interrupted", 9999); // shelfwise stopped them: not the plugin's time
+    for (let i = 0; i < 5; i++) insert.run(at, "skipped", 0);
+    const list = (await ok(S.HealthView, { method: "GET", url: "/api/health" })).plugins.find((r) => r.plugin_id === "plain")!;
+    const detail = await ok(S.HealthRow, { method: "GET", url: "/api/health/plain" });
+    expect(list.avg_duration_ms).toBe(25.5);
+    expect(list.success_rate).toBe(0.9);
+    expect(list.p95_duration_ms).toBe(48);
+    expect(detail.p95_duration_ms).toBe(48);
+    expect(detail.avg_duration_ms).toBe(list.avg_duration_ms);
+    service.session.db.prepare("DELETE FROM plugin_calls WHERE plugin_id = 'plain'").run();
+  });
+});
+
+describe("plugin settings marked secret in config_schema", () => {
+  it("are never sent, are reported as set or not, and a save that leaves them out keeps them", async () => {
+    const get = async () => (await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/keyed" }));
+    let keyed = await get();
+    expect(keyed.config).toEqual({ region: "eu" });
+    expect(keyed.secret_settings).toEqual([
+      { name: "api_key", set: true },
+      { name: "pin", set: false },
+    ]);
+    for (const url of ["/api/plugins", "/api/plugins/keyed", "/api/status", "/api/settings", "/api/health", "/api/layers", "/api/openapi.json"]) {
+      expect((await call({ method: "GET", url })).body, url).not.toContain(SETTING_SECRET);
+    }
+    const saved = await ok(S.PluginView, { method: "PUT", url: "/api/plugins/keyed/config", json: { config: { region: "us", api_key: "" } } });
+    expect(JSON.stringify(saved)).not.toContain(SETTING_SECRET);
+    const stored = () => JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).plugin_configs.keyed;
+    expect(stored()).toEqual({ api_key: SETTING_SECRET, region: "us" });
+    await bad({ method: "PUT", url: "/api/plugins/keyed/config", json: { config: { api_key: "short" } } }, 400, /api_key/);
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/keyed/config", json: { config: { region: "us", api_key: "sk-replaced-0001" } } });
+    expect(stored().api_key).toBe("sk-replaced-0001");
+    keyed = await get();
+    expect(keyed.config).toEqual({ region: "us" });
+  });
+});
+
+describe("settings writes and the data folder's lock", () => {
+  it("are refused with the holder's name while another process writes, and change nothing", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "-e", `
+      const { acquireDataLock } = await import(${JSON.stringify(path.resolve("src/store/data-lock.ts"))});
+      await acquireDataLock(${JSON.stringify(home.dataDir)}, { command: "apply" });
+      console.log("held");
+      setInterval(() => {}, 1000);`], { stdio: ["ignore", "pipe", "inherit"] });
+    const configBefore = fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8");
+    try {
+      await new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("held") && resolve()));
+      const busy = /another shelfwise command is writing .*`apply`/;
+      await bad({ method: "POST", url: "/api/plugins/plain/disable" }, 409, busy);
+      await bad({ method: "PUT", url: "/api/plugins/plain/config", json: { config: { x: 1 } } }, 409, busy);
+      await bad({ method: "POST", url: "/api/layers/plain/enabled", json: { enabled: false } }, 409, busy);
+      await bad({ method: "POST", url: "/api/layers/path/enabled", json: { enabled: false } }, 409, busy);
+      await bad({ method: "PUT", url: "/api/pipeline/order", json: { order: ["path"] } }, 409, busy);
+      await bad({ method: "PUT", url: "/api/settings", json: { values: { batch_size: 7 } } }, 409, busy);
+      expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).toBe(configBefore);
+      expect((await ok(S.PluginView.array(), { method: "GET", url: "/api/plugins" })).find((p) => p.key === "plain")?.state).not.toBe("disabled");
+    } finally {
+      child.kill("SIGKILL");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+    // Once the other writer is gone the same request works.
+    expect((await ok(S.Ok, { method: "POST", url: "/api/plugins/plain/disable" })).message).toMatch(/disabled/);
+    expect((await ok(S.Ok, { method: "POST", url: "/api/plugins/plain/enable" })).message).toMatch(/enabled/);
+  });
+});
+
+describe("the login form's next address", () => {
+  const HOSTILE_NEXT = ["/%09/evil.example/x", "/%0a/evil.example", "/%0d%0a/evil.example", "/%5C/evil.example", "/%5C%5Cevil.example", "//evil.example", "/%2F/evil.example", "https://evil.example/"];
+
+  function staysHere(location: string | undefined): void {
+    expect(location).toBeDefined();
+    expect(location).not.toMatch(/[\u0000-\u001f\\]/);
+    // Resolved the way the browser resolves a Location header.
+    expect(new URL(location!, "http://127.0.0.1:8790/login").origin).toBe("http://127.0.0.1:8790");
+  }
+
+  it("never sends the browser to another site, and never fails on a control character", async () => {
+    for (const next of HOSTILE_NEXT) {
+      const response = await call({ method: "GET", url: `/login?next=${next}` });
+      expect(response.statusCode, next).toBe(303);
+      staysHere(response.headers.location as string);
+    }
+    const token = "login-token-0123456789abcdef";
+    const guarded = await buildServer(service, { host: "0.0.0.0", token });
+    try {
+      for (const next of HOSTILE_NEXT) {
+        const response = await guarded.inject({
+          method: "POST",
+          url: "/login",
+          headers: { host: "192.0.2.1:8790", origin: "http://192.0.2.1:8790", "content-type": "application/x-www-form-urlencoded" },
+          payload: `token=${token}&next=${next}`,
+        });
+        expect(response.statusCode, next).toBe(303);
+        expect(new URL(response.headers.location as string, "http://192.0.2.1:8790/login").origin).toBe("http://192.0.2.1:8790");
+      }
+      const kept = await guarded.inject({ method: "POST", url: "/login", headers: { host: "192.0.2.1:8790", "content-type": "application/x-www-form-urlencoded" }, payload: `token=${token}&next=${encodeURIComponent("/#/books?status=identified")}` });
+      expect(kept.headers.location).toBe("/#/books?status=identified");
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
+describe("pages", () => {
+  it("name an icon the server serves (a browser otherwise logs a 404 for /favicon.ico on every load)", async () => {
+    for (const url of ["/", "/login"]) {
+      const response = await call({ method: "GET", url });
+      const html = url === "/login" && response.statusCode === 303 ? (await call({ method: "GET", url: "/" })).body : response.body;
+      const href = /<link rel="icon" href="([^"]+)"/.exec(html)?.[1];
+      expect(href, url).toBeDefined();
+      const icon = await call({ method: "GET", url: href! });
+      expect(icon.statusCode).toBe(200);
+      expect(icon.headers["content-type"]).toMatch(/^image\/svg\+xml/);
+    }
+  });
+});
