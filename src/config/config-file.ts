@@ -5,7 +5,7 @@ import { ConfigError } from "./config-error.js";
 import { dataDirLayout } from "./data-dir.js";
 import { closestName } from "./closest-name.js";
 import { jsonSyntaxProblem } from "./json-position.js";
-import { ConfigSchema, KNOWN_CONFIG_KEYS, type Config } from "./config-schema.js";
+import { ConfigSchema, KNOWN_CONFIG_KEYS, RESERVED_SECRET_NAMES, type Config } from "./config-schema.js";
 
 export { ConfigError };
 
@@ -77,22 +77,19 @@ export function updateConfig(dataDir: string, change: (raw: Record<string, unkno
 }
 
 /**
- * secrets.json keys that belong to shelfwise itself (the web app's access
- * token): never handed to a plugin or an HTTP source, whatever it declares,
- * and never replaced through a plugin's or a source's secret form.
+ * The secrets plugins and HTTP sources may be given: secrets.json without
+ * shelfwise's own (RESERVED_SECRET_NAMES: the web app's access token), never
+ * handed to a plugin or an HTTP source, whatever it declares.
  */
-export const OWN_SECRETS: readonly string[] = ["web_token"];
-
-/** The secrets plugins and HTTP sources may be given: secrets.json without shelfwise's own. */
 export function loadSharedSecrets(dataDir: string): Record<string, string> {
   const secrets = loadSecrets(dataDir);
-  for (const name of OWN_SECRETS) delete secrets[name];
+  for (const name of RESERVED_SECRET_NAMES) delete secrets[name];
   return secrets;
 }
 
-/** Why `name` cannot be a plugin's or source's secret, or null when it can. */
+/** Why `name` cannot be a plugin's or source's secret (nor be replaced through their secret forms), or null when it can. */
 export function ownSecretProblem(name: string): string | null {
-  return OWN_SECRETS.includes(name) ? `"${name}" is shelfwise's own web access token, not a secret a plugin or source may use or set` : null;
+  return RESERVED_SECRET_NAMES.has(name) ? `"${name}" is shelfwise's own web access token, not a secret a plugin or source may use or set` : null;
 }
 
 /** secrets.json: a flat object of names to string values. Values never appear in messages. */
