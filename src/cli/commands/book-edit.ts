@@ -1,9 +1,9 @@
 /** `book ID --set FIELD=VALUE --unset FIELD --lock --unlock`: the user's corrections. */
 import { openSession } from "../../app/session.js";
 import { setBookLocked, setUserFields } from "../../organize/index.js";
-import { acquireDataLock } from "../../store/data-lock.js";
 import { UserError } from "../errors.js";
-import { asUserError, organizeContext, waitMsOf } from "./organize-common.js";
+import { lockForWriting } from "../write-lock.js";
+import { asUserError, organizeContext } from "./organize-common.js";
 
 export interface BookEditOptions {
   set?: string[];
@@ -30,9 +30,8 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
   const session = openSession(dataDir);
   try {
     const ctx = organizeContext(session);
-    const lock = await acquireDataLock(ctx.dataDir, { command: "book edit", waitMs: waitMsOf(options.wait) ?? Math.round(ctx.config.lock_wait_seconds * 1000) }).catch((error) => {
-      throw asUserError(error);
-    });
+    // The same wait, and the same "waiting for ..." line, as every other writer.
+    const lock = await lockForWriting(ctx.dataDir, "book edit", options.wait);
     try {
       if (Object.keys(set).length > 0 || options.unset?.length) {
         try {

@@ -1,0 +1,108 @@
+/**
+ * Audit of issues 10 and 12 through the built CLI:
+ * - Ctrl-C / SIGTERM stop every command with exit code 130 and a word on
+ *   stderr, not only `process` (scan, book edits, apply... died by the signal:
+ *   no message, no documented code);
+ * - every writer, `book --set` included, says that it waits for the lock;
+ * - rewriting config.json (scan LIBRARY adds the folder) keeps what the user
+ *   chose about the file: its permissions and a symlink to where it lives.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeMp3 } from "../../fixtures/audio.js";
+import { acquireDataLock, type DataLock } from "../../src/store/data-lock.js";
+import { runCli, runCliOk, spawnCli } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+
+let tmp: string;
+let lib: string;
+let data: string;
+
+function addBook(root: string, author: string, title: string): void {
+  fs.mkdirSync(path.join(root, author, title), { recursive: true });
+  writeMp3(path.join(root, author, title, "01.mp3"), { artist: author, album: title, title: "Chapter 1" });
+}
+
+beforeAll(async () => {
+  tmp = makeTempDir("signals");
+  lib = path.join(tmp, "library");
+  data = path.join(tmp, "data");
+  addBook(lib, "Ann Author", "A Plain Title");
+  await runCliOk(["scan", lib], { dataDir: data });
+});
+afterAll(() => removeTempDir(tmp));
+
+/** Runs a command until its stderr says it waits for the lock, then sends `signal`. */
+async function interruptWhileWaiting(args: string[], signal: NodeJS.Signals) {
+  const child = spawnCli([...args, "--wait", "60"], { dataDir: data });
+  let stderr = "";
+  let sent = false;
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; waited: boolean }>((resolve) => {
+    child.stderr!.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!sent && /waiting up to 60 s for `holder`/.test(stderr)) {
+        sent = true;
+        child.kill(signal);
+      }
+    });
+    // A writer that never says it waits is stopped by the test's timeout, and fails the check on `waited`.
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    child.once("close", (code, killedBy) => {
+      clearTimeout(timer);
+      resolve({ code, signal: killedBy, stderr, waited: sent });
+    });
+  });
+}
+
+describe("interrupts and the lock", () => {
+  let lock: DataLock;
+  beforeAll(async () => {
+    lock = await acquireDataLock(data, { command: "holder" });
+  });
+  afterAll(() => lock.release());
+
+  it("a writer waiting for the lock says so, and Ctrl-C or SIGTERM stops it with exit 130 and a message", async () => {
+    const [scan, edit, apply] = await Promise.all([
+      interruptWhileWaiting(["scan"], "SIGTERM"),
+      interruptWhileWaiting(["book", "1", "--set", "title=Mine"], "SIGINT"),
+      interruptWhileWaiting(["apply", "--yes"], "SIGINT"),
+    ]);
+    for (const run of [scan, edit, apply]) {
+      expect(run.waited, run.stderr).toBe(true);
+      expect({ code: run.code, signal: run.signal }).toEqual({ code: 130, signal: null });
+      expect(run.stderr).toMatch(/^shelfwise: interrupted \(SIG(INT|TERM)\); .*run the command again/m);
+    }
+    lock.release();
+    // Nothing was half-done: the book keeps its values and the next writer runs.
+    const book = await runCli(["book", "1", "--json"], { dataDir: data });
+    expect(JSON.parse(book.stdout).title).not.toBe("Mine");
+  });
+});
+
+describe("config.json rewritten by a command", () => {
+  it("keeps its permissions, a symlink to it and its unknown keys", async () => {
+    const dotfiles = path.join(tmp, "dotfiles");
+    fs.mkdirSync(dotfiles);
+    const real = path.join(dotfiles, "shelfwise-config.json");
+    const config = path.join(data, "config.json");
+    const before = JSON.parse(fs.readFileSync(config, "utf8"));
+    fs.writeFileSync(real, JSON.stringify({ ...before, my_note: "keep me" }, null, 2));
+    fs.chmodSync(real, 0o600);
+    fs.rmSync(config);
+    fs.symlinkSync(real, config);
+    const other = path.join(tmp, "second-library");
+    addBook(other, "Bo Writer", "Second Book");
+
+    const scan = await runCli(["scan", other], { dataDir: data });
+    expect(scan.code, scan.stderr).toBe(0);
+
+    expect(fs.lstatSync(config).isSymbolicLink()).toBe(true);
+    expect(fs.statSync(real).mode & 0o777).toBe(0o600);
+    const after = JSON.parse(fs.readFileSync(real, "utf8"));
+    expect(after.library_paths).toEqual([...before.library_paths, other]);
+    expect(after.my_note).toBe("keep me");
+    expect(fs.readdirSync(dotfiles).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+});
