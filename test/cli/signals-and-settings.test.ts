@@ -106,3 +106,41 @@ describe("config.json rewritten by a command", () => {
     expect(fs.readdirSync(dotfiles).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 });
+
+describe("the data folder, in every command", () => {
+  it("a missing data folder is refused with exit 2 by every command but init and scan LIBRARY, and nothing is created", async () => {
+    const missing = path.join(tmp, "no-such-data");
+    const commands = [["plan"], ["history"], ["undo", "--last", "1"], ["apply", "--yes"], ["book", "1", "--set", "title=x"], ["sources", "list"], ["sources", "enable", "x"], ["serve", "--port", "0"]];
+    const runs = await Promise.all(commands.map((args) => runCli(args, { dataDir: missing, timeoutMs: 20_000 })));
+    runs.forEach((run, i) => {
+      expect({ args: commands[i], code: run.code }).toEqual({ args: commands[i], code: 2 });
+      expect(run.stderr).toContain(`no shelfwise data folder at ${missing} (given with --data-dir)`);
+    });
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+
+  it("a folder that is not a data folder (the library given by mistake) is refused, and nothing is written into it", async () => {
+    const before = fs.readdirSync(lib).sort();
+    const [books, plan] = await Promise.all([runCli(["books"], { dataDir: lib }), runCli(["plan"], { dataDir: lib })]);
+    for (const run of [books, plan]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${lib} is not a shelfwise data folder`);
+    }
+    expect(fs.readdirSync(lib).sort()).toEqual(before);
+  });
+
+  it("config.json's unknown keys are warned about by plan and history too", async () => {
+    const config = path.join(data, "config.json");
+    const saved = fs.readFileSync(config, "utf8");
+    fs.writeFileSync(config, JSON.stringify({ ...JSON.parse(saved), confidence_treshold: 80 }));
+    try {
+      const runs = await Promise.all([runCli(["plan"], { dataDir: data }), runCli(["history"], { dataDir: data })]);
+      for (const run of runs) {
+        expect(run.code).toBe(0);
+        expect(run.stderr).toMatch(/unknown key "confidence_treshold" \(did you mean "confidence_threshold"\?\)/);
+      }
+    } finally {
+      fs.writeFileSync(config, saved);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import readline from "node:readline/promises";
 import { waitNotice } from "../write-lock.js";
-import { openSession } from "../../app/session.js";
+import { openCommandSession } from "../session.js";
 import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable, shown } from "../output.js";
@@ -21,7 +21,7 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
   const minConfidence = parseMinConfidence(options.minConfidence);
   const statuses = parseStatuses(options.status);
   const lockWaitMs = waitMsOf(options.wait);
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     const ctx = organizeContext(session);
     requireBooks(ctx, ids);

@@ -1,5 +1,5 @@
 /** `book ID --set FIELD=VALUE --unset FIELD --lock --unlock`: the user's corrections. */
-import { openSession } from "../../app/session.js";
+import { openCommandSession } from "../session.js";
 import { setBookLocked, setUserFields } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { lockForWriting } from "../write-lock.js";
@@ -27,7 +27,7 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
   }
   const both = (options.unset ?? []).filter((field) => field in set);
   if (both.length > 0) throw new UserError(`--set ${both[0]}=... and --unset ${both[0]} contradict each other; give one`, 2);
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     const ctx = organizeContext(session);
     // The same wait, and the same "waiting for ..." line, as every other writer.

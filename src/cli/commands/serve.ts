@@ -4,6 +4,7 @@
  * two never import each other.
  */
 import { UserError } from "../errors.js";
+import { requireDataFolder } from "../session.js";
 
 interface ServerEntry {
   serve(options: { dataDir: string; host?: string; port?: number; scanEveryMinutes?: number }): Promise<void>;
@@ -18,6 +19,8 @@ export async function serveCommand(dataDir: string, options: { host?: string; po
   if (scanEveryMinutes !== undefined && (!Number.isFinite(scanEveryMinutes) || scanEveryMinutes < 1 || scanEveryMinutes > 7 * 24 * 60)) {
     throw new UserError(`--scan-every must be a number of minutes from 1 to 10080 (got "${options.scanEvery}")`, 2);
   }
+  // The web app works on an existing data folder; only init and scan LIBRARY create one.
+  requireDataFolder(dataDir);
   const specifier = "shelfwise/server";
   const entry = (await import(specifier)) as ServerEntry;
   try {

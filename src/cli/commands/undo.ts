@@ -1,5 +1,5 @@
 import { waitNotice } from "../write-lock.js";
-import { openSession } from "../../app/session.js";
+import { openCommandSession } from "../session.js";
 import { undoMoves } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson, shown } from "../output.js";
@@ -14,7 +14,7 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
   }
   if (ids.length === 0 && last === undefined) throw new UserError("give move ids (`shelfwise history` lists them) or --last N", 2);
   const lockWaitMs = waitMsOf(options.wait);
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     const report = await undoMoves(organizeContext(session), {
       ids,
