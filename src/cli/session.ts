@@ -23,7 +23,7 @@ export function requireDataFolder(dataDir: string, options: { create?: boolean }
     throw new UserError(`the data folder ${dataDir} (${dataDirChoice()}) is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR`, EXIT.badInput);
   }
   if (options.create || isDataFolder(dataDir)) return;
-  const what = fs.existsSync(dataDir) ? `${dataDir} is not a shelfwise data folder (it holds no config.json or shelfwise.db)` : `no shelfwise data folder at ${dataDir}`;
+  const what = fs.existsSync(dataDir) ? `${dataDir} is not a shelfwise data folder (it holds other files, and no config.json or shelfwise.db)` : `no shelfwise data folder at ${dataDir}`;
   throw new UserError(
     `${what} (${dataDirChoice()}).\n` +
       "  Choose yours with --data-dir DIR (before or after the command) or SHELFWISE_DATA_DIR=DIR,\n" +
@@ -40,8 +40,18 @@ function isDirectory(p: string): boolean {
   }
 }
 
+/** What a data folder may hold (dataDirLayout); an empty folder made for shelfwise counts too. */
+const DATA_FOLDER_ENTRY = /^(config\.json|secrets\.json|shelfwise\.(db|lock)(-wal|-shm|-journal|\.json)?|plugins|plugin-data|logs|cache)$/;
+
 function isDataFolder(dataDir: string): boolean {
-  return isDirectory(dataDir) && (fs.existsSync(path.join(dataDir, "config.json")) || fs.existsSync(path.join(dataDir, "shelfwise.db")));
+  if (!isDirectory(dataDir)) return false;
+  try {
+    const names = fs.readdirSync(dataDir);
+    return names.includes("config.json") || names.includes("shelfwise.db") || names.every((name) => DATA_FOLDER_ENTRY.test(name));
+  } catch {
+    // Unreadable: the session's own error says so.
+    return true;
+  }
 }
 
 /** The session of every command: refuses a missing data folder (unless `create`) and prints config.json's warnings once. */

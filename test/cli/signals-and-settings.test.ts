@@ -144,3 +144,25 @@ describe("the data folder, in every command", () => {
     }
   });
 });
+
+describe("bad input in the words of every other error", () => {
+  it("an empty --data-dir is refused (not the default folder), and commander's errors start with `shelfwise:`", async () => {
+    const cwd = makeTempDir("signals-cwd");
+    try {
+      const [empty, unknownOption, missingArgument] = await Promise.all([
+        runCli(["books", "--data-dir", ""], { cwd }),
+        runCli(["books", "--bogus"], { dataDir: data }),
+        runCli(["book"], { dataDir: data }),
+      ]);
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toMatch(/^shelfwise: --data-dir is empty/);
+      expect(unknownOption.code).toBe(2);
+      expect(unknownOption.stderr).toMatch(/^shelfwise: unknown option '--bogus'/);
+      expect(missingArgument.code).toBe(2);
+      expect(missingArgument.stderr).toMatch(/^shelfwise: missing required argument 'id'/);
+      expect(fs.readdirSync(cwd)).toEqual([]);
+    } finally {
+      removeTempDir(cwd);
+    }
+  });
+});
