@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { acquireDataLock, type DataLock } from "../../src/store/data-lock.js";
 import { runCli, runCliOk, spawnCli } from "../support/cli.js";
+import Database from "better-sqlite3";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;
@@ -104,6 +105,23 @@ describe("config.json rewritten by a command", () => {
     expect(after.library_paths).toEqual([...before.library_paths, other]);
     expect(after.my_note).toBe("keep me");
     expect(fs.readdirSync(dotfiles).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("a scan the database refuses", () => {
+  it("leaves config.json as it was: the library folder given is not remembered", async () => {
+    const newer = path.join(tmp, "newer-data");
+    await runCliOk(["scan", lib], { dataDir: newer });
+    const db = new Database(path.join(newer, "shelfwise.db"));
+    db.pragma("user_version = 9999");
+    db.close();
+    const config = fs.readFileSync(path.join(newer, "config.json"), "utf8");
+    const other = path.join(tmp, "third-library");
+    addBook(other, "Cy Teller", "Third Book");
+    const scan = await runCli(["scan", other], { dataDir: newer });
+    expect(scan.code).toBe(1);
+    expect(scan.stderr).toMatch(/newer than this shelfwise/);
+    expect(fs.readFileSync(path.join(newer, "config.json"), "utf8")).toBe(config);
   });
 });
 
