@@ -164,9 +164,22 @@ describe("the data folder, in every command", () => {
 });
 
 describe("bad input in the words of every other error", () => {
-  it("an empty --data-dir is refused (not the default folder), and commander's errors start with `shelfwise:`", async () => {
+  it("numbers in other notations (1e3, 0x2) are typos; an empty --data-dir is refused (not the default folder); commander's errors start with `shelfwise:`", async () => {
     const cwd = makeTempDir("signals-cwd");
     try {
+      const numbers = [
+        ["undo", "--last", "1e3"],
+        ["undo", "--last", "0x2"],
+        ["history", "--limit", "1e3"],
+        ["history", "--book", "0x1"],
+        ["plan", "--min-confidence", "5e1"],
+        ["process", "--wait", "1e3"],
+      ];
+      const typos = await Promise.all(numbers.map((args) => runCli(args, { dataDir: data })));
+      typos.forEach((run, i) => {
+        expect({ args: numbers[i], code: run.code }).toEqual({ args: numbers[i], code: 2 });
+        expect(run.stderr).toMatch(/^shelfwise: --\S+ must be /);
+      });
       const [empty, unknownOption, missingArgument] = await Promise.all([
         runCli(["books", "--data-dir", ""], { cwd }),
         runCli(["books", "--bogus"], { dataDir: data }),
