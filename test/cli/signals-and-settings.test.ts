@@ -7,13 +7,13 @@
  * - rewriting config.json (scan LIBRARY adds the folder) keeps what the user
  *   chose about the file: its permissions and a symlink to where it lives.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { acquireDataLock, type DataLock } from "../../src/store/data-lock.js";
-import { runCli, runCliOk, spawnCli } from "../support/cli.js";
+import { CLI_BIN, runCli, runCliOk, spawnCli } from "../support/cli.js";
 import Database from "better-sqlite3";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -195,5 +195,37 @@ describe("bad input in the words of every other error", () => {
     } finally {
       removeTempDir(cwd);
     }
+  });
+});
+
+describe("apply's question on a terminal", () => {
+  const hasScript = spawnSync("script", ["--version"]).status === 0;
+  it.skipIf(!hasScript)("Ctrl-C at the question exits 130 saying nothing was moved (not an unexpected error)", async () => {
+    const dataP = path.join(tmp, "prompt-data");
+    await runCliOk(["scan", lib], { dataDir: dataP });
+    await runCliOk(["book", "1", "--set", "author=Ann Author", "--set", "title=Renamed"], { dataDir: dataP });
+    const before = fs.readdirSync(path.join(lib, "Ann Author"));
+    const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const command = [process.execPath, CLI_BIN, "apply", "--status", "identified,needs_attention,new,pending", "--data-dir", dataP].map(quote).join(" ");
+    const child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    let sent = false;
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+        output += chunk;
+        if (!sent && /\[y\/N\]/.test(output)) {
+          sent = true;
+          child.stdin!.write("\x03");
+        }
+      });
+      child.once("close", (exit) => resolve(exit));
+    });
+    clearTimeout(timer);
+    expect(sent, output).toBe(true);
+    expect(code, output).toBe(130);
+    expect(output).toMatch(/shelfwise: interrupted at the question: nothing was moved/);
+    expect(output).not.toMatch(/unexpected error/);
+    expect(fs.readdirSync(path.join(lib, "Ann Author"))).toEqual(before);
   });
 });
