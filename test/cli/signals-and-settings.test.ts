@@ -7,7 +7,7 @@
  * - rewriting config.json (scan LIBRARY adds the folder) keeps what the user
  *   chose about the file: its permissions and a symlink to where it lives.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -227,5 +227,38 @@ describe("apply's question on a terminal", () => {
     expect(output).toMatch(/shelfwise: interrupted at the question: nothing was moved/);
     expect(output).not.toMatch(/unexpected error/);
     expect(fs.readdirSync(path.join(lib, "Ann Author"))).toEqual(before);
+  });
+});
+
+describe("plugins new on a full disk", () => {
+  const isRoot = process.getuid?.() === 0;
+  it.skipIf(!isRoot)("leaves no half-written plugin folder behind", async (ctx) => {
+    const small = path.join(tmp, "small-plugins");
+    fs.mkdirSync(small);
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", small], { stdio: "ignore" });
+    } catch {
+      return ctx.skip();
+    }
+    try {
+      const dataN = path.join(tmp, "plugin-data-folder");
+      fs.mkdirSync(dataN);
+      fs.writeFileSync(path.join(dataN, "config.json"), JSON.stringify({ plugin_dir: small }));
+      // Fill the disk to the last byte.
+      const fd = fs.openSync(path.join(small, "filler"), "w");
+      try {
+        for (;;) fs.writeSync(fd, Buffer.alloc(4096));
+      } catch {
+        // ENOSPC: full.
+      } finally {
+        fs.closeSync(fd);
+      }
+      const made = await runCli(["plugins", "new", "half-plugin"], { dataDir: dataN });
+      expect(made.code).toBe(1);
+      expect(made.stderr).toMatch(/^shelfwise: the disk is full/m);
+      expect(fs.readdirSync(small)).toEqual(["filler"]);
+    } finally {
+      execFileSync("umount", ["-l", small]);
+    }
   });
 });
