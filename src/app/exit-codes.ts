@@ -23,5 +23,5 @@ export const EXIT_CODE_DOCS: readonly { code: ExitCode; meaning: string }[] = [
     meaning:
       "`process` finished, but layers failed on some books or plugins are disabled or failed to load: a summary on stderr names each layer, its error count and most common error (the same facts are in `--json`)",
   },
-  { code: EXIT.interrupted, meaning: "interrupted (Ctrl-C, SIGTERM); work done so far is kept, run the command again to continue" },
+  { code: EXIT.interrupted, meaning: "interrupted (Ctrl-C, SIGTERM), in every command: stderr says so; work done so far is kept, run the command again to continue" },
 ];

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { dataDirSource, resolveDataDir, type DataDirSource } from "../app/data-dir.js";
-import { noteDataDir } from "./errors.js";
+import { EXIT } from "../app/exit-codes.js";
+import { noteDataDir, UserError } from "./errors.js";
 
 export const DATA_DIR_HELP = "data folder (config.json, secrets.json, shelfwise.db, plugins/); env SHELFWISE_DATA_DIR; default ./shelfwise-data";
 
@@ -12,6 +13,8 @@ export function command(parent: Command, spec: string, description: string): Com
 let chosen: { dir: string; source: DataDirSource } | null = null;
 
 export function dataDirOf(options: { dataDir?: string }): string {
+  // `--data-dir "$DIR"` with DIR unset must not quietly become ./shelfwise-data.
+  if (options.dataDir !== undefined && options.dataDir.trim() === "") throw new UserError("--data-dir is empty: give the data folder (or leave the option out)", EXIT.badInput);
   const dir = resolveDataDir(options.dataDir);
   noteDataDir(dir);
   chosen = { dir, source: dataDirSource(options.dataDir) };

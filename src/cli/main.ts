@@ -10,10 +10,12 @@ import { describeEnvironmentError, notedDataDir, UserError } from "./errors.js";
 import { terminalSafeLines } from "./output.js";
 import { finishedExitCode } from "./exit-status.js";
 import { buildProgram } from "./program.js";
+import { stopOnInterrupt } from "./interrupt.js";
 
 /** Runs the CLI and returns the exit code; errors go to stderr. */
 export async function main(argv: string[]): Promise<number> {
   quietWhenReaderLeaves();
+  stopOnInterrupt();
   const program = buildProgram();
   // Whatever the command, say when opening the database settled a move a crash interrupted.
   onRecovery((recovered) => {

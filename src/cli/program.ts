@@ -28,6 +28,8 @@ The whole flow:
     )
     .version(packageVersion())
     .exitOverride()
+    // Commander's own errors (unknown option, missing argument) in the form of every other error.
+    .configureOutput({ outputError: (text, write) => write(`shelfwise: ${text.replace(/^error: /, "")}`) })
     .showHelpAfterError("(run with --help for usage)")
     // Global options work before the command too (`shelfwise --data-dir X scan`).
     .option("--data-dir <dir>", DATA_DIR_HELP)

@@ -16,6 +16,14 @@ export interface Progress {
 }
 
 const MIN_REDRAW_MS = 80;
+
+/** The line being drawn now, so that an interrupt can end it before its message. */
+let live: (() => void) | null = null;
+
+/** Ends the live progress line, if any (its message then starts on a line of its own). */
+export function stopLiveProgress(): void {
+  live?.();
+}
 const BAR_WIDTH = 20;
 
 export function createProgress(enabled = Boolean(process.stderr.isTTY), stream: NodeJS.WriteStream = process.stderr): Progress {
@@ -55,6 +63,7 @@ export function createProgress(enabled = Boolean(process.stderr.isTTY), stream: 
     timer = null;
     if (!active) return;
     active = false;
+    if (live === finish) live = null;
     statusText = null;
     stream.write(`\r\x1b[K${line()}\n\x1b[?25h`);
     process.off("exit", showCursor);
@@ -70,6 +79,7 @@ export function createProgress(enabled = Boolean(process.stderr.isTTY), stream: 
       done = 0;
       statusText = null;
       active = true;
+      live = finish;
       stream.write("\x1b[?25l");
       process.once("exit", showCursor);
       draw();

@@ -3,6 +3,7 @@
  * command sets a library up, and config.json's warnings are printed once.
  */
 import fs from "node:fs";
+import path from "node:path";
 import { openSession, type Session } from "../app/session.js";
 import { EXIT } from "../app/exit-codes.js";
 import { dataDirChoice } from "./command-options.js";
@@ -10,17 +11,50 @@ import { UserError } from "./errors.js";
 
 let warned = false;
 
-/** Fails, naming the folder looked in and how to choose one, when the data folder is missing and may not be created. */
+/**
+ * Fails, naming the folder looked in and how to choose one, when there is no
+ * data folder there and the command may not create one. A folder that holds
+ * neither config.json nor shelfwise.db is not one: `--data-dir ~/Audiobooks`
+ * (the library given by mistake) must not get a database and logs written
+ * into it.
+ */
 export function requireDataFolder(dataDir: string, options: { create?: boolean } = {}): void {
-  if (options.create || fs.existsSync(dataDir)) return;
+  if (fs.existsSync(dataDir) && !isDirectory(dataDir)) {
+    throw new UserError(`the data folder ${dataDir} (${dataDirChoice()}) is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR`, EXIT.badInput);
+  }
+  if (options.create || isDataFolder(dataDir)) return;
+  const what = fs.existsSync(dataDir) ? `${dataDir} is not a shelfwise data folder (it holds other files, and no config.json or shelfwise.db)` : `no shelfwise data folder at ${dataDir}`;
   throw new UserError(
-    `no shelfwise data folder at ${dataDir} (${dataDirChoice()}).\n` +
+    `${what} (${dataDirChoice()}).\n` +
       "  Choose yours with --data-dir DIR (before or after the command) or SHELFWISE_DATA_DIR=DIR,\n" +
       "  or create one there with `shelfwise init [LIBRARY...]` or `shelfwise scan LIBRARY`.",
     EXIT.badInput,
   );
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** What a data folder may hold (dataDirLayout); an empty folder made for shelfwise counts too. */
+const DATA_FOLDER_ENTRY = /^(config\.json|secrets\.json|shelfwise\.(db|lock)(-wal|-shm|-journal|\.json)?|plugins|plugin-data|logs|cache)$/;
+
+function isDataFolder(dataDir: string): boolean {
+  if (!isDirectory(dataDir)) return false;
+  try {
+    const names = fs.readdirSync(dataDir);
+    return names.includes("config.json") || names.includes("shelfwise.db") || names.every((name) => DATA_FOLDER_ENTRY.test(name));
+  } catch {
+    // Unreadable: the session's own error says so.
+    return true;
+  }
+}
+
+/** The session of every command: refuses a missing data folder (unless `create`) and prints config.json's warnings once. */
 export function openCommandSession(dataDir: string, options: { create?: boolean } = {}): Session {
   requireDataFolder(dataDir, options);
   // create: false also in the session, so a folder removed meanwhile is not made again.

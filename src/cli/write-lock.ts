@@ -3,6 +3,7 @@
  * it for its whole run; a second one waits up to `lock_wait_seconds` (or
  * `--wait`), says so on stderr, and gives up naming the holder.
  */
+import { decimalNumber } from "./numbers.js";
 import { loadConfig } from "../config/config-file.js";
 import { acquireDataLock, type DataLock, type LockHolder } from "../store/data-lock.js";
 import { UserError } from "./errors.js";
@@ -39,8 +40,8 @@ function waitingLine(holder: LockHolder | null, seconds: number): string {
 }
 
 function parseWait(text: string): number {
-  const seconds = Number(text);
-  if (text.trim() === "" || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+  const seconds = decimalNumber(text);
+  if ( !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
     throw new UserError(`--wait must be a number of seconds between 0 and 3600 (got "${text}")`, 2);
   }
   return seconds;

@@ -129,11 +129,40 @@ function readJsonObject(file: string, options: { secret?: boolean } = {}): Recor
   return value as Record<string, unknown>;
 }
 
+/**
+ * Replaces `file` with `value` so that a reader, a crash or a full disk sees
+ * either the old file or the new one, never a part. What the user chose about
+ * the file itself is kept: its permissions (a config.json made private stays
+ * private; `mode` is for files shelfwise creates private, like secrets.json),
+ * its owner (when root writes it) and a symlink (the file it points to is
+ * replaced, the link stays). A failed write leaves no temporary file behind.
+ */
 export function writeJsonAtomic(file: string, value: unknown, mode?: number): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + "\n", mode === undefined ? undefined : { mode });
-  fs.renameSync(tmp, file);
+  let target = file;
+  let existing: fs.Stats | null = null;
+  try {
+    target = fs.realpathSync(file);
+    existing = fs.statSync(target);
+  } catch {
+    // Not there yet (or a dangling link): written where it was asked.
+  }
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = `${target}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, "w", mode ?? (existing ? existing.mode & 0o7777 : 0o666));
+  try {
+    try {
+      if (existing && mode === undefined) fs.fchmodSync(fd, existing.mode & 0o7777);
+      if (existing && process.getuid?.() === 0 && (existing.uid !== 0 || existing.gid !== 0)) fs.fchownSync(fd, existing.uid, existing.gid);
+      fs.writeFileSync(fd, JSON.stringify(value, null, 2) + "\n");
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, target);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
 }
 
 function describeIssues(error: z.ZodError): string {

@@ -1,7 +1,8 @@
 import readline from "node:readline/promises";
 import { waitNotice } from "../write-lock.js";
-import { openSession } from "../../app/session.js";
+import { openCommandSession } from "../session.js";
 import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js";
+import { EXIT } from "../../app/exit-codes.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable, shown } from "../output.js";
 import { createProgress } from "../progress.js";
@@ -21,7 +22,7 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
   const minConfidence = parseMinConfidence(options.minConfidence);
   const statuses = parseStatuses(options.status);
   const lockWaitMs = waitMsOf(options.wait);
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     const ctx = organizeContext(session);
     requireBooks(ctx, ids);
@@ -67,6 +68,13 @@ async function confirm(question: string): Promise<boolean> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
   try {
     return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } catch (error) {
+    // Ctrl-C (or Ctrl-D) at the question: an answer of no, said as an interrupt, not as an unexpected error.
+    if ((error as { code?: string }).code === "ABORT_ERR") {
+      process.stdout.write("\n");
+      throw new UserError("interrupted at the question: nothing was moved", EXIT.interrupted);
+    }
+    throw error;
   } finally {
     rl.close();
   }

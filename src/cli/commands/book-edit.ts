@@ -1,9 +1,9 @@
 /** `book ID --set FIELD=VALUE --unset FIELD --lock --unlock`: the user's corrections. */
-import { openSession } from "../../app/session.js";
+import { openCommandSession } from "../session.js";
 import { setBookLocked, setUserFields } from "../../organize/index.js";
-import { acquireDataLock } from "../../store/data-lock.js";
 import { UserError } from "../errors.js";
-import { asUserError, organizeContext, waitMsOf } from "./organize-common.js";
+import { lockForWriting } from "../write-lock.js";
+import { asUserError, organizeContext } from "./organize-common.js";
 
 export interface BookEditOptions {
   set?: string[];
@@ -27,12 +27,11 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
   }
   const both = (options.unset ?? []).filter((field) => field in set);
   if (both.length > 0) throw new UserError(`--set ${both[0]}=... and --unset ${both[0]} contradict each other; give one`, 2);
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     const ctx = organizeContext(session);
-    const lock = await acquireDataLock(ctx.dataDir, { command: "book edit", waitMs: waitMsOf(options.wait) ?? Math.round(ctx.config.lock_wait_seconds * 1000) }).catch((error) => {
-      throw asUserError(error);
-    });
+    // The same wait, and the same "waiting for ..." line, as every other writer.
+    const lock = await lockForWriting(ctx.dataDir, "book edit", options.wait);
     try {
       if (Object.keys(set).length > 0 || options.unset?.length) {
         try {

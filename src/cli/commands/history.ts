@@ -1,4 +1,5 @@
-import { openSession } from "../../app/session.js";
+import { openCommandSession } from "../session.js";
+import { wholeNumber } from "../numbers.js";
 import { listHistory } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable } from "../output.js";
@@ -6,11 +7,11 @@ import { organizeContext } from "./organize-common.js";
 
 
 export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; book?: string }): Promise<void> {
-  const limit = options.limit === undefined ? undefined : Number(options.limit);
+  const limit = options.limit === undefined ? undefined : wholeNumber(options.limit);
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit <= 0)) throw new UserError(`--limit must be a positive whole number (got "${options.limit}")`, 2);
-  const bookId = options.book === undefined ? undefined : Number(options.book);
+  const bookId = options.book === undefined ? undefined : wholeNumber(options.book);
   if (bookId !== undefined && (!Number.isSafeInteger(bookId) || bookId <= 0)) throw new UserError(`--book must be a book id (got "${options.book}")`, 2);
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     const entries = listHistory(organizeContext(session), { limit, bookId });
     if (options.json) return printJson(entries);

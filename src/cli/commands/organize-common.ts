@@ -1,4 +1,5 @@
 /** What plan, apply, undo, history and book edits share: the organize context of a session, and their errors. */
+import { decimalNumber } from "../numbers.js";
 import type { Session } from "../../app/session.js";
 import { CorrectionError, type OrganizeContext } from "../../organize/index.js";
 import { getBook } from "../../store/books.js";
@@ -35,7 +36,7 @@ export function requireBooks(ctx: OrganizeContext, ids: readonly number[] | unde
 
 export function parseMinConfidence(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const n = text.trim() === "" ? NaN : Number(text);
+  const n = decimalNumber(text);
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new UserError(`--min-confidence must be a number 0..100 (got "${text}")`, 2);
   return n;
 }
@@ -60,8 +61,8 @@ export function shortPath(p: string | null, root: string): string {
 /** `--wait SECONDS` as milliseconds (undefined: config lock_wait_seconds). */
 export function waitMsOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const seconds = Number(text);
-  if (text.trim() === "" || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+  const seconds = decimalNumber(text);
+  if ( !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
     throw new UserError(`--wait must be a number of seconds between 0 and 3600 (got "${text}")`, 2);
   }
   return Math.round(seconds * 1000);

@@ -1,4 +1,4 @@
-import { openSession } from "../../app/session.js";
+import { openCommandSession } from "../session.js";
 import { buildPlan } from "../../organize/index.js";
 import { printJson, printTable } from "../output.js";
 import { organizeContext, parseMinConfidence, parseStatuses, shortPath } from "./organize-common.js";
@@ -15,7 +15,7 @@ export interface PlanCommandOptions {
 export async function planCommand(dataDir: string, options: PlanCommandOptions): Promise<void> {
   const minConfidence = parseMinConfidence(options.minConfidence);
   const statuses = parseStatuses(options.status);
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     const plan = buildPlan(organizeContext(session), { minConfidence, statuses });
     if (options.json) return printJson(plan);

@@ -16,7 +16,6 @@ export async function scanCommand(dataDir: string, paths: string[], options: { j
 }
 
 async function scanLocked(dataDir: string, given: string[], options: { json?: boolean }): Promise<void> {
-  rememberLibraryFolders(dataDir, given);
   const session = openCommandSession(dataDir, { create: true });
   try {
     const roots = given.length ? given : configuredRoots(session);
@@ -31,6 +30,8 @@ async function scanLocked(dataDir: string, given: string[], options: { json?: bo
       for (const problem of outcome.problems) process.stderr.write(`problem: ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`);
       throw new UserError(`no library folder could be read (${roots.join(", ")}); nothing was changed`);
     }
+    // Only once the scan is recorded: a scan refused by the database (read-only, full, newer) leaves config.json as it was.
+    rememberLibraryFolders(dataDir, given);
     const summary = outcome.summary;
     if (options.json) return printJson(summary);
     for (const problem of summary.problems) process.stderr.write(`problem: ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`);

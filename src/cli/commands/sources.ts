@@ -14,8 +14,8 @@ type TestOpts = Opts & { title: string; author?: string; narrator?: string; seri
 const app = () => import("../../app/http-sources.js");
 
 async function withSession(dataDir: string, run: (session: Session) => Promise<void> | void): Promise<void> {
-  const { openSession } = await import("../../app/session.js");
-  const session = openSession(dataDir);
+  const { openCommandSession } = await import("../session.js");
+  const session = openCommandSession(dataDir);
   try {
     await run(session);
   } finally {
@@ -46,9 +46,11 @@ export function registerSourcesCommands(program: Command): void {
     // State changes (config.json, the health store): they hold the data-folder lock.
     command(group, `${action} <id>`, text)
       .option(...WAIT_OPTION)
-      .action((id: string, opts: Opts) =>
-        withWriteLock(dataDirOf(opts), `sources ${action}`, opts.wait, () => withSession(dataDirOf(opts), (session) => switchCommand(session, id, action))),
-      );
+      .action(async (id: string, opts: Opts) => {
+        // Before the lock, which would make the folder.
+        (await import("../session.js")).requireDataFolder(dataDirOf(opts));
+        return withWriteLock(dataDirOf(opts), `sources ${action}`, opts.wait, () => withSession(dataDirOf(opts), (session) => switchCommand(session, id, action)));
+      });
   }
 }
 

@@ -1,5 +1,6 @@
 import { waitNotice } from "../write-lock.js";
-import { openSession } from "../../app/session.js";
+import { wholeNumber } from "../numbers.js";
+import { openCommandSession } from "../session.js";
 import { undoMoves } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson, shown } from "../output.js";
@@ -9,12 +10,12 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
   const ids = parseIds(idTexts, "move id");
   let last: number | undefined;
   if (options.last !== undefined) {
-    last = Number(options.last);
+    last = wholeNumber(options.last);
     if (!Number.isSafeInteger(last) || last <= 0) throw new UserError(`--last must be a positive whole number (got "${options.last}")`, 2);
   }
   if (ids.length === 0 && last === undefined) throw new UserError("give move ids (`shelfwise history` lists them) or --last N", 2);
   const lockWaitMs = waitMsOf(options.wait);
-  const session = openSession(dataDir);
+  const session = openCommandSession(dataDir);
   try {
     const report = await undoMoves(organizeContext(session), {
       ids,

@@ -49,8 +49,19 @@ export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang
     ...(lang === "python" ? {} : { "package.json": JSON.stringify({ name: id, private: true, type: "module" }, null, 2) + "\n" }),
     "README.md": readme(id, entry),
   };
-  fs.mkdirSync(folder, { recursive: true });
-  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(folder, name), content);
+  // Written in a hidden folder (discovery skips it) and renamed into place: a full disk or a kill
+  // never leaves a half-written plugin that the next `process` would try to load.
+  fs.mkdirSync(path.dirname(folder), { recursive: true });
+  const staging = path.join(path.dirname(folder), `.${path.basename(folder)}.${process.pid}.new`);
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    fs.mkdirSync(staging);
+    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(staging, name), content);
+    fs.renameSync(staging, folder);
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   return { folder, files: Object.keys(files) };
 }
 
