@@ -115,10 +115,11 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
       const entry = findEntry(service, (request.params as { id: string }).id);
       const id = withId(entry);
       const { name, value } = request.body as z.infer<typeof SecretRequest>;
-      const declared = entry.discovered.manifest?.requires_secrets ?? [];
-      if (!declared.includes(name)) throw new ApiError(400, `name: plugin ${id} does not declare a secret "${name}" (it declares: ${declared.join(", ") || "none"})`);
+      // First: shelfwise's own secrets are refused whatever the manifest says (a manifest asking for one is invalid anyway).
       const own = ownSecretProblem(name);
       if (own) throw new ApiError(400, `name: ${own}`);
+      const declared = entry.discovered.manifest?.requires_secrets ?? [];
+      if (!declared.includes(name)) throw new ApiError(400, `name: plugin ${id} does not declare a secret "${name}" (it declares: ${declared.join(", ") || "none"})`);
       service.withDataLock(`secret of plugin ${id}`, () => {
         const secrets = { ...loadSecrets(service.dataDir) };
         secrets[name] = value;
