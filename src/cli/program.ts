@@ -5,6 +5,7 @@
 import { Command } from "commander";
 import { packageVersion } from "../config/package-root.js";
 import { command, dataDirOf, DATA_DIR_HELP, WAIT_OPTION } from "./command-options.js";
+import { wholeNumber } from "./numbers.js";
 import { registerSourcesCommands } from "./commands/sources.js";
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
@@ -69,7 +70,7 @@ The whole flow:
       const books = await import("./commands/books.js");
       const edit = await import("./commands/book-edit.js");
       if (edit.hasEdits(opts)) {
-        const bookId = /^\d+$/.test(id) ? Number(id) : NaN;
+        const bookId = wholeNumber(id);
         if (!Number.isSafeInteger(bookId) || bookId <= 0) return books.bookCommand(dataDirOf(opts), id, opts);
         await edit.editBook(dataDirOf(opts), bookId, opts);
       }

@@ -10,7 +10,7 @@ import { UserError } from "./errors.js";
 import { terminalSafe } from "./output.js";
 
 export async function lockForWriting(dataDir: string, command: string, wait?: string): Promise<DataLock> {
-  const seconds = wait === undefined ? loadConfig(dataDir).config.lock_wait_seconds : parseWait(wait);
+  const seconds = wait === undefined ? loadConfig(dataDir).config.lock_wait_seconds : waitSeconds(wait);
   return acquireDataLock(dataDir, {
     command,
     waitMs: Math.round(seconds * 1000),
@@ -39,9 +39,10 @@ function waitingLine(holder: LockHolder | null, seconds: number): string {
   return `waiting up to ${seconds} s for ${who} to finish writing to this data folder...`;
 }
 
-function parseWait(text: string): number {
+/** `--wait SECONDS`, checked: 0 to 3600 seconds in decimal digits. */
+export function waitSeconds(text: string): number {
   const seconds = decimalNumber(text);
-  if ( !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
     throw new UserError(`--wait must be a number of seconds between 0 and 3600 (got "${text}")`, 2);
   }
   return seconds;

@@ -5,6 +5,7 @@ import { FIELD_NAMES } from "../../domain/fields.js";
 import { getBook, listBooks, BOOK_STATUSES } from "../../store/books.js";
 import { runsForBook } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
+import { wholeNumber } from "../numbers.js";
 import { printJson, printLines, shown, printTable } from "../output.js";
 
 export async function booksCommand(dataDir: string, options: { json?: boolean; status?: string; wide?: boolean }): Promise<void> {
@@ -27,7 +28,7 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
 }
 
 export async function bookCommand(dataDir: string, idText: string, options: { json?: boolean }): Promise<void> {
-  const id = /^\d+$/.test(idText) ? Number(idText) : NaN;
+  const id = wholeNumber(idText);
   if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`book id must be a positive whole number (got "${idText}")`, 2);
   const session = openCommandSession(dataDir);
   try {

@@ -1,5 +1,6 @@
 /** What plan, apply, undo, history and book edits share: the organize context of a session, and their errors. */
-import { decimalNumber } from "../numbers.js";
+import { decimalNumber, wholeNumber } from "../numbers.js";
+import { waitSeconds } from "../write-lock.js";
 import type { Session } from "../../app/session.js";
 import { CorrectionError, type OrganizeContext } from "../../organize/index.js";
 import { getBook } from "../../store/books.js";
@@ -19,8 +20,7 @@ export function asUserError(error: unknown): unknown {
 
 export function parseIds(texts: string[], what = "book id"): number[] {
   return texts.map((text) => {
-    // Digits only: Number() would also take "1e2", "0x10" and "" (as 100, 16 and 0).
-    const id = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+    const id = wholeNumber(text);
     if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`${what} must be a positive whole number (got "${text}")`, 2);
     return id;
   });
@@ -60,10 +60,5 @@ export function shortPath(p: string | null, root: string): string {
 
 /** `--wait SECONDS` as milliseconds (undefined: config lock_wait_seconds). */
 export function waitMsOf(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const seconds = decimalNumber(text);
-  if ( !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
-    throw new UserError(`--wait must be a number of seconds between 0 and 3600 (got "${text}")`, 2);
-  }
-  return Math.round(seconds * 1000);
+  return text === undefined ? undefined : Math.round(waitSeconds(text) * 1000);
 }
