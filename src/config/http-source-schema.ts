@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { FIELD_NAMES } from "../domain/fields.js";
+import { jsonPathProblem } from "./json-path-rule.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../domain/plugin-id.js";
 
 /** Book values a url_template or request_fields may name as {{key}}. */
@@ -77,7 +78,10 @@ const jsonPath = z
   .trim()
   .min(1)
   .max(500)
-  .refine((p) => p.startsWith("$"), { error: 'must be a JSONPath starting with "$" (e.g. "$.title")' });
+  .superRefine((p, ctx) => {
+    const problem = jsonPathProblem(p);
+    if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 const idSchema = z
   .string({ error: "must be a string" })

@@ -34,6 +34,8 @@ describe("config http_sources", () => {
     ["no mapping", [{ id: "x", url_template: "https://x/{{title}}" }], /response_mapping: must map at least one field/],
     ["unknown mapped field", [{ ...base, response_mapping: { colour: "$.c" } }], /response_mapping/],
     ["mapping not JSONPath", [{ ...base, response_mapping: { title: "title" } }], /must be a JSONPath starting with "\$"/],
+    ["a filter that cannot be read", [{ ...base, response_mapping: { title: "$.items[?(@.type == )].title" } }], /response_mapping\.title: has an expression that cannot be read, "\?\(@\.type == \)"/],
+    ["a result_path script that cannot be read", [{ ...base, result_path: "$.items[(@.length - )]" }], /result_path: has an expression that cannot be read/],
     ["request_fields with GET", [{ ...base, request_fields: { q: "{{title}}" } }], /request_fields: is only sent with method "POST"/],
     ["timeout over 60 s", [{ ...base, timeout: 61 }], /timeout/],
     ["order 0", [{ ...base, order: 0 }], /order/],

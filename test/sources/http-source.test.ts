@@ -177,11 +177,38 @@ describe("response mapping", () => {
     expect(claimsOf(outcome)).toEqual({ title: "Red Rising", series: "Red Rising Saga", series_num: "1" });
   });
 
-  it("refuses filter scripts in JSONPath (no code runs)", async () => {
+  it("reads filters in JSONPath (Google Books' ISBN_13 among its identifiers); elements a filter cannot read are left out", async () => {
+    api.setHandler(() => ({
+      json: {
+        items: [
+          { kind: "ad" },
+          {
+            kind: "book",
+            volumeInfo: {
+              title: "Dune",
+              authors: ["Frank Herbert"],
+              industryIdentifiers: [{ type: "ISBN_10", identifier: "0441013597" }, { identifier: "no type" }, { type: "ISBN_13", identifier: "9780441013593" }],
+            },
+          },
+        ],
+      },
+    }));
+    const layer = source({
+      result_path: "$.items[?(@.kind == 'book' && @.volumeInfo.title.length > 0)].volumeInfo",
+      response_mapping: { title: "$.title", author: "$.authors", isbn: "$.industryIdentifiers[?(@.type === 'ISBN_13')].identifier" },
+    });
+    const trace = await layer.trace({ title: "Dune", author: "Frank Herbert", narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(trace.error).toBeNull();
+    expect(trace.candidates).toHaveLength(1);
+    expect(trace.candidates[0]!.values).toMatchObject({ title: "Dune", isbn: "9780441013593" });
+  });
+
+  it("runs no code from a JSONPath expression: a filter reaching for JavaScript matches nothing", async () => {
     api.setHandler(() => ({ json: { items: [{ title: "Dune" }] } }));
-    const layer = source({ result_path: "$.items[?(@.constructor.constructor('return process')())]" });
+    const layer = source({ result_path: "$.items[?(@.constructor.constructor('return process')().exit(7))]" });
     const trace = await layer.trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
-    expect(trace.error).toMatch(/result_path .* cannot be read: Eval \[\?\(expr\)\] prevented/);
+    expect(trace.candidates).toEqual([]);
+    expect(process.exitCode ?? 0).toBe(0);
   });
 
   it("reports a result_path that finds nothing as an unexpected shape", async () => {

@@ -1,8 +1,12 @@
 /**
  * Reads an API's answer by the source's mapping: `result_path` finds the list
  * of candidates, each field's JSONPath is read relative to one candidate
- * (`$` is the candidate). JSONPath runs through jsonpath-plus with script
- * evaluation off, so a definition can never run code. Values are coerced and
+ * (`$` is the candidate). JSONPath runs through jsonpath-plus with its safe
+ * evaluator for filters (`[?(@.type == "ISBN_13")]`): expressions over the
+ * answer's values, never JavaScript, so a definition can never run code; a
+ * filter that cannot be applied to an element (a field it reads is missing
+ * there) leaves the element out rather than failing the book; config checks
+ * each expression's syntax up front (config/json-path-rule.ts). Values are coerced and
  * cleaned the way tags and sidecars are (the claims then pass the same
  * garbage checks as every source's).
  */
@@ -32,9 +36,9 @@ export const MAX_CANDIDATES = 50;
 const MAX_LIST_ITEMS = 30;
 
 export function evaluatePath(path: string, json: unknown): unknown[] {
-  // JSON.parse output only: plain objects, arrays and scalars. eval false refuses filter scripts.
+  // JSON.parse output only: plain objects, arrays and scalars.
   jsonPath ??= (loadCommonJs("jsonpath-plus") as typeof import("jsonpath-plus")).JSONPath;
-  const found = jsonPath({ path, json: json as object, eval: false, wrap: true }) as unknown;
+  const found = jsonPath({ path, json: json as object, eval: "safe", ignoreEvalErrors: true, wrap: true }) as unknown;
   return Array.isArray(found) ? found : [];
 }
 
