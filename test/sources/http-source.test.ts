@@ -237,6 +237,22 @@ describe("candidate choice", () => {
     expect(trace.chosen!.title).toBe("Dune");
   });
 
+  it("matches titles that carry a bracketed series or edition note, preferring the exact volume", async () => {
+    api.setHandler(() => ({
+      json: {
+        items: [
+          { title: "Mistborn: The Well of Ascension (Mistborn, Book 2)", author: "Brandon Sanderson" },
+          { title: "The Final Empire [Mistborn 1] (Unabridged)", author: "Brandon Sanderson" },
+        ],
+      },
+    }));
+    expect((await run(source({ result_path: "$.items" }), "The Final Empire", "Brandon Sanderson")).chosen!.title).toBe("The Final Empire [Mistborn 1] (Unabridged)");
+    expect((await run(source({ result_path: "$.items" }), "The Well of Ascension", "Brandon Sanderson")).chosen!.title).toMatch(/^Mistborn: The Well of Ascension/);
+    api.setHandler(() => ({ json: { items: [{ title: "Dune (Dune Chronicles, Book 1)", author: "Frank Herbert" }] } }));
+    expect((await run(source({ result_path: "$.items" }), "Dune", "Frank Herbert")).chosen).not.toBeNull();
+    expect((await run(source({ result_path: "$.items" }), "Dune Messiah", "Frank Herbert")).chosen).toBeNull();
+  });
+
   it("rejects when the best title is below match_threshold, and says so", async () => {
     api.setHandler(() => ({ json: catalogue }));
     const trace = await run(source({ result_path: "$.items" }), "The Dune Encyclopedia", "Willis McNelly");

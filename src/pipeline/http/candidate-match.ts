@@ -55,10 +55,23 @@ export function pickBestCandidate<C extends MatchCandidate>(
 }
 
 const SUBTITLE = /:| - /;
+/** Trailing bracketed parts: "Dune (Dune Chronicles, Book 1)", "The Way of Kings [Stormlight 1]", "Project Hail Mary (Unabridged)". */
+const TRAILING_BRACKETS = /(?:\s*(?:\([^()]*\)|\[[^[\]]*\]|\{[^{}]*\}))+\s*$/;
 
-/** 0..1; subtitles on either side ("Mistborn" vs "Mistborn: The Final Empire") do not count against. */
+/**
+ * 0..1; subtitles, a series name before a colon and trailing bracketed series
+ * or edition notes on either side ("Mistborn" or "The Final Empire" vs
+ * "Mistborn: The Final Empire", "Dune" vs "Dune (Dune Chronicles, Book 1)")
+ * do not count against.
+ */
 export function titleSimilarity(a: string, b: string): number {
-  const variants = (s: string) => [s, s.split(SUBTITLE)[0]].map(titleKey);
+  const variants = (s: string) => {
+    const bare = s.replace(TRAILING_BRACKETS, "");
+    const shown = bare === "" ? s : bare;
+    const forms = shown === s ? [s] : [s, shown];
+    // "Mistborn: The Well of Ascension" is also looked up as "The Well of Ascension" (a series name before the colon).
+    return [...new Set([...forms, ...forms.flatMap((form) => form.split(SUBTITLE).slice(0, 2))].map(titleKey))];
+  };
   const [fullA, ...restA] = variants(a);
   const [fullB, ...restB] = variants(b);
   let best = ratio(fullA!, fullB!);
