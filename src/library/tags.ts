@@ -4,28 +4,59 @@
  * cover art, so a book costs one small header read (two when a multi-file
  * book's track title needs a second file to tell a book title from a chapter).
  */
+import path from "node:path";
 import { parseFile, type IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
 import { indexNative, nativeText, tagClaims, type SecondFile } from "./tag-claims.js";
 
 export interface BookTags {
-  /** First file's tags flattened to short strings (plugins see it as `book.tags`). */
+  /** The read file's tags flattened to short strings (plugins see it as `book.tags`). */
   raw: Record<string, string>;
   claims: Claim[];
+  /** Files passed over because they could not be read (a truncated download, a zero-byte leftover). */
+  warnings: string[];
 }
+
+/**
+ * Files tried before a book's tags count as unreadable: a broken first file
+ * (an interrupted copy, a zero-byte leftover, no read permission) must not
+ * cost a 40-file book all its tag evidence, and a folder of broken files must
+ * not cost a parse per file.
+ */
+export const MAX_TAG_READ_ATTEMPTS = 5;
 
 const MAX_RAW_KEYS = 64;
 const MAX_RAW_VALUE = 500;
 /** Common fields that are not text worth handing to plugins. */
 const SKIPPED_COMMON = new Set(["picture", "lyrics"]);
 
-/** Throws an Error naming the file when the first file cannot be read as audio. */
+/**
+ * Reads the first file that parses, in playback order; each file passed over
+ * is a warning. Throws the first file's error (naming it) when none of the
+ * first MAX_TAG_READ_ATTEMPTS files can be read as audio.
+ */
 export async function readBookTags(audioFiles: string[]): Promise<BookTags> {
-  if (audioFiles.length === 0) return { raw: {}, claims: [] };
-  const meta = await readTags(audioFiles[0]);
+  if (audioFiles.length === 0) return { raw: {}, claims: [], warnings: [] };
+  const failures: Error[] = [];
+  let meta: IAudioMetadata | undefined;
+  let at = 0;
+  for (; at < Math.min(audioFiles.length, MAX_TAG_READ_ATTEMPTS); at++) {
+    try {
+      meta = await readTags(audioFiles[at]);
+      break;
+    } catch (error) {
+      failures.push(error as Error);
+    }
+  }
+  if (!meta) {
+    if (failures.length === 1) throw failures[0];
+    throw new Error(`${failures[0].message} (and ${failures.length - 1} more of the book's files could not be read either)`);
+  }
   const multiFile = audioFiles.length > 1;
-  const second = multiFile && needsSecondFile(meta) ? await readSecondTitle(audioFiles[1]) : undefined;
-  return { raw: flattenTags(meta), claims: tagClaims(meta, indexNative(meta), multiFile, second) };
+  const next = audioFiles[at + 1];
+  const second = multiFile && next !== undefined && needsSecondFile(meta) ? await readSecondTitle(next) : undefined;
+  const warnings = failures.map((f) => `${f.message}; tags taken from ${path.basename(audioFiles[at])}`);
+  return { raw: flattenTags(meta), claims: tagClaims(meta, indexNative(meta), multiFile, second), warnings };
 }
 
 async function readTags(file: string): Promise<IAudioMetadata> {

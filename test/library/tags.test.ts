@@ -287,7 +287,7 @@ describe("readBookTags raw tags", () => {
   });
 
   it("returns nothing for a book without audio files", async () => {
-    expect(await readBookTags([])).toEqual({ raw: {}, claims: [] });
+    expect(await readBookTags([])).toEqual({ raw: {}, claims: [], warnings: [] });
   });
 });
 
@@ -313,6 +313,31 @@ describe("readBookTags on broken files", () => {
   it("a missing file throws naming it", async () => {
     const file = path.join(dir, "nope.mp3");
     await expect(readBookTags([file])).rejects.toThrow(/cannot read tags of .*nope\.mp3/);
+  });
+
+  it.each([
+    ["zero-byte", (file: string) => fs.writeFileSync(file, "")],
+    ["truncated", (file: string) => writeCorrupt(file, "mp3", "truncated")],
+    ["vanished", (file: string) => fs.rmSync(file)],
+  ] as const)("a %s first file does not cost the book its tags: the next file is read, with a warning", async (_kind, breakIt) => {
+    const files = book("mp3", [MISTBORN, MISTBORN, MISTBORN]);
+    breakIt(files[0]);
+    const { claims, warnings } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual(MISTBORN_CLAIMS);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(files[0]);
+    expect(warnings[0]).toContain("tags taken from 02.mp3");
+  });
+
+  it("a book whose files are all broken fails with the first file's error, after a bounded number of tries", async () => {
+    const files = book("mp3", Array.from({ length: 8 }, () => MISTBORN));
+    for (const file of files) fs.writeFileSync(file, "");
+    const error = await readBookTags(files).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(error!.message).toContain(`cannot read tags of ${files[0]}`);
+    expect(error!.message).toContain("and 4 more of the book's files could not be read either");
   });
 
   it("a broken second file does not fail the book (it only fails to confirm)", async () => {

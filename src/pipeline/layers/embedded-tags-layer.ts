@@ -28,7 +28,8 @@ export function createEmbeddedTagsLayer(): Layer {
         if (audio.length === 0) return { book_id: book.book_id, claims: [] };
         try {
           const tags = await readBookTags(audio);
-          return { book_id: book.book_id, claims: tags.claims, tags: tags.raw };
+          const outcome: LayerOutcome = { book_id: book.book_id, claims: tags.claims, tags: tags.raw };
+          return tags.warnings.length > 0 ? { ...outcome, warnings: tags.warnings } : outcome;
         } catch (error) {
           return { book_id: book.book_id, error: (error as Error).message };
         }
