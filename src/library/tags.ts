@@ -7,6 +7,7 @@
 import path from "node:path";
 import { parseFile, type IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
+import { repairLatin1Text } from "./eight-bit-text.js";
 import { indexNative, nativeText, tagClaims, type SecondFile } from "./tag-claims.js";
 
 export interface BookTags {
@@ -70,7 +71,30 @@ async function readTags(file: string): Promise<IAudioMetadata> {
   if (!meta.format.container && meta.format.tagTypes.length === 0) {
     throw new Error(`cannot read tags of ${file}: not a recognisable audio file (no audio stream or tags found)`);
   }
+  repairTagText(meta);
   return meta;
+}
+
+/**
+ * ID3 frames marked Latin-1 often hold UTF-8 or Windows-1252 bytes (many
+ * taggers write them so); music-metadata reads them as Latin-1, so the text is
+ * repaired before anything reads it (claims, the raw tags plugins see).
+ */
+function repairTagText(meta: IAudioMetadata): void {
+  const common = meta.common as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(common)) {
+    if (typeof value === "string") common[key] = repairLatin1Text(value);
+    else if (Array.isArray(value)) common[key] = value.map((v: unknown) => (typeof v === "string" ? repairLatin1Text(v) : v));
+  }
+  for (const tags of Object.values(meta.native)) {
+    for (const tag of tags) {
+      const value: unknown = tag.value;
+      if (typeof value === "string") tag.value = repairLatin1Text(value);
+      else if (value && typeof value === "object" && "text" in value && typeof value.text === "string") {
+        (value as { text: string }).text = repairLatin1Text(value.text);
+      }
+    }
+  }
 }
 
 /** A second file only matters when the title must come from the track title. */

@@ -291,6 +291,28 @@ describe("readBookTags raw tags", () => {
   });
 });
 
+describe("readBookTags on 8-bit text in Latin-1 frames", () => {
+  // What a tagger that writes UTF-8 (or Windows-1252) bytes into ID3v2.3 frames marked Latin-1 leaves behind.
+  const utf8AsLatin1 = (text: string) => Buffer.from(text, "utf8").toString("latin1");
+
+  it("UTF-8 bytes in a Latin-1 frame are read as the UTF-8 text they are, in claims and raw tags", async () => {
+    const files = book(
+      "mp3",
+      [{ album: utf8AsLatin1("Le Petit Prince à Paris"), artist: utf8AsLatin1("Antoine de Saint-Exupéry"), composer: utf8AsLatin1("Jörg Müller") }],
+      { id3Version: 3 },
+    );
+    const { claims, raw } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual({ title: "Le Petit Prince à Paris", author: "Antoine de Saint-Exupéry", narrator: "Jörg Müller" });
+    expect(raw.album).toBe("Le Petit Prince à Paris");
+  });
+
+  it("Windows-1252 punctuation in a Latin-1 frame is kept, real Latin-1 text is left alone", async () => {
+    const files = book("mp3", [{ album: "Ender\x92s Game \x96 Part One", artist: "Émile Zola" }], { id3Version: 3 });
+    const { claims } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual({ title: "Ender’s Game – Part One", author: "Émile Zola" });
+  });
+});
+
 describe("readBookTags on broken files", () => {
   it.each([
     ["mp3", "garbage", /not a recognisable audio file/],
