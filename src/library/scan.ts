@@ -58,6 +58,12 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Files stat'ed on the calling thread before a worker thread takes over (default 4096; tests use 0). */
   inlineStats?: number;
+  /**
+   * Folders never walked into, with everything under them: shelfwise's own
+   * data folder (plugins with sample audio, caches) when it sits inside a
+   * library. A root itself is always scanned.
+   */
+  skip?: string[];
 }
 
 export interface ScanResult {
@@ -114,6 +120,8 @@ interface Walk {
   reported: Set<string>;
   /** Real paths scanned from elsewhere: the roots and every followed link target. */
   covered: Set<string>;
+  /** Real paths of the folders never walked into (ScanOptions.skip). */
+  skipped: Set<string>;
   rootReals: string[];
   followed: string[];
   folders: number;
@@ -133,6 +141,7 @@ export async function scanLibrary(roots: string[], options: ScanOptions = {}): P
     problems: [],
     reported: new Set(),
     covered: new Set(),
+    skipped: realPaths(options.skip ?? []),
     rootReals: [],
     followed: [],
     folders: 0,
@@ -329,7 +338,7 @@ function listFolder(folder: Folder, walk: Walk): Listing | undefined {
     if (entry.isDirectory()) {
       const real = realPrefix + name;
       // Another root (or a followed link target) nested here is walked on its own.
-      if (!walk.covered.has(real)) listing.folders.push({ name, path: prefix + name, real });
+      if (!walk.covered.has(real) && !walk.skipped.has(real)) listing.folders.push({ name, path: prefix + name, real });
     } else if (entry.isFile()) {
       if (audioExtension(name) !== undefined) statFile(prefix, name, listing.audio, walk);
       // Noted here, where the folder is listed anyway, so the sidecar layer need not list it again.
@@ -379,9 +388,23 @@ function followLink(parent: Folder, name: string, linkPath: string, listing: Lis
   const scannedElsewhere =
     walk.covered.has(real) || walk.rootReals.some((r) => isSameOrInside(real, r)) || walk.followed.some((f) => isSameOrInside(real, f));
   if (scannedElsewhere) return;
+  for (const skipped of walk.skipped) if (isSameOrInside(real, skipped)) return;
   walk.covered.add(real);
   walk.followed.push(real);
   listing.folders.push({ name, path: linkPath, real });
+}
+
+/** The real paths of the folders that exist among `folders`. */
+function realPaths(folders: string[]): Set<string> {
+  const reals = new Set<string>();
+  for (const folder of folders) {
+    try {
+      reals.add(fs.realpathSync(path.resolve(folder)));
+    } catch {
+      // Not there: nothing to skip.
+    }
+  }
+  return reals;
 }
 
 function hasReplacementChar(entries: fs.Dirent[]): boolean {
