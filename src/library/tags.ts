@@ -4,6 +4,8 @@
  * cover art, so a book costs one small header read (two when a multi-file
  * book's track title needs a second file to tell a book title from a chapter).
  */
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import path from "node:path";
 import { parseFile, type IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
@@ -36,14 +38,14 @@ const SKIPPED_COMMON = new Set(["picture", "lyrics"]);
  * is a warning. Throws the first file's error (naming it) when none of the
  * first MAX_TAG_READ_ATTEMPTS files can be read as audio.
  */
-export async function readBookTags(audioFiles: string[]): Promise<BookTags> {
+export async function readBookTags(audioFiles: string[], sizes?: readonly number[]): Promise<BookTags> {
   if (audioFiles.length === 0) return { raw: {}, claims: [], warnings: [] };
   const failures: Error[] = [];
   let meta: IAudioMetadata | undefined;
   let at = 0;
   for (; at < Math.min(audioFiles.length, MAX_TAG_READ_ATTEMPTS); at++) {
     try {
-      meta = await readTags(audioFiles[at]);
+      meta = await readTags(audioFiles[at], sizes?.[at]);
       break;
     } catch (error) {
       failures.push(error as Error);
@@ -60,9 +62,10 @@ export async function readBookTags(audioFiles: string[]): Promise<BookTags> {
   return { raw: flattenTags(meta), claims: tagClaims(meta, indexNative(meta), multiFile, second), warnings };
 }
 
-async function readTags(file: string): Promise<IAudioMetadata> {
+async function readTags(file: string, knownSize?: number): Promise<IAudioMetadata> {
   let meta: IAudioMetadata;
   try {
+    await checkHeader(file, knownSize);
     meta = await parseFile(file, { duration: false, skipCovers: true });
   } catch (error) {
     throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
@@ -94,6 +97,38 @@ function repairTagText(meta: IAudioMetadata): void {
         (value as { text: string }).text = repairLatin1Text(value.text);
       }
     }
+  }
+}
+
+/**
+ * Largest ID3v2 tag read. music-metadata holds a whole ID3v2 tag in memory
+ * and decodes its frames: a crafted 256 MB tag (the format's maximum) took
+ * 14 s and 870 MB of memory for one file, and a few read at once could
+ * exhaust memory and kill the run. Real tags, cover art included, are a few MB.
+ */
+export const MAX_ID3_TAG_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Refuses what must not reach the parser: anything but a regular file (a FIFO
+ * that replaced a file after the scan would block a read forever) and an
+ * oversized ID3v2 tag. Only files whose size is unknown or above the tag cap
+ * are opened here; a smaller file cannot hold a larger tag.
+ */
+async function checkHeader(file: string, knownSize: number | undefined): Promise<void> {
+  if (knownSize !== undefined && knownSize <= MAX_ID3_TAG_BYTES) return;
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error("not a regular file");
+    const header = Buffer.alloc(10);
+    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return;
+    const size = ((header[6] & 0x7f) << 21) | ((header[7] & 0x7f) << 14) | ((header[8] & 0x7f) << 7) | (header[9] & 0x7f);
+    if (size > MAX_ID3_TAG_BYTES) {
+      const mb = (n: number) => Math.round(n / (1024 * 1024));
+      throw new Error(`its ID3v2 tag claims ${mb(size)} MB, over the ${mb(MAX_ID3_TAG_BYTES)} MB shelfwise reads; re-save the tags with a tag editor`);
+    }
+  } finally {
+    await handle.close();
   }
 }
 

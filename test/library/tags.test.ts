@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -360,6 +361,30 @@ describe("readBookTags on broken files", () => {
     );
     expect(error!.message).toContain(`cannot read tags of ${files[0]}`);
     expect(error!.message).toContain("and 4 more of the book's files could not be read either");
+  });
+
+  it("an ID3v2 tag over the size cap is refused before it is read into memory; the next file is read", async () => {
+    const files = book("mp3", [MISTBORN, MISTBORN]);
+    // A sparse file whose tag claims 80 MB: a TALB frame, then one frame holding the rest.
+    const size = 80 * 1024 * 1024;
+    const syncsafe = (v: number) => Buffer.from([(v >>> 21) & 0x7f, (v >>> 14) & 0x7f, (v >>> 7) & 0x7f, v & 0x7f]);
+    const talb = Buffer.concat([Buffer.from("TALB"), syncsafe(5), Buffer.from([0, 0, 3]), Buffer.from("Huge")]);
+    const rest = Buffer.concat([Buffer.from("GEOB"), syncsafe(size - talb.length - 10), Buffer.from([0, 0])]);
+    fs.writeFileSync(files[0], Buffer.concat([Buffer.from("ID3"), Buffer.from([4, 0, 0]), syncsafe(size), talb, rest]));
+    fs.truncateSync(files[0], size + 1024);
+    const { claims, warnings } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual(MISTBORN_CLAIMS);
+    expect(warnings).toEqual([expect.stringMatching(/01\.mp3: its ID3v2 tag claims 80 MB, over the 64 MB shelfwise reads/)]);
+    fs.rmSync(files[0]);
+  });
+
+  it("a file that became a FIFO after the scan is refused, not waited on", async () => {
+    const files = book("mp3", [MISTBORN, MISTBORN]);
+    fs.rmSync(files[0]);
+    spawnSync("mkfifo", [files[0]]);
+    const { claims, warnings } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual(MISTBORN_CLAIMS);
+    expect(warnings).toEqual([expect.stringMatching(/01\.mp3: not a regular file/)]);
   });
 
   it("a broken second file does not fail the book (it only fails to confirm)", async () => {
