@@ -36,7 +36,11 @@ export type ScanOutcome =
 
 /** Scans `roots` and records what was found; books under roots that were not read are left as they were. */
 export async function scanAndRecord(session: Session, roots: string[], onProgress?: (books: number) => void): Promise<ScanOutcome> {
-  const result = await scanLibrary(roots, { onProgress: (p) => onProgress?.(p.books), skip: ownFolders(session) });
+  const result = await scanLibrary(roots, {
+    onProgress: (p) => onProgress?.(p.books),
+    skip: ownFolders(session),
+    libraryFolders: [...configuredRoots(session), ...roots],
+  });
   // Only roots that exist and hold something were read; books under a vanished
   // root or an empty mount point (an unplugged drive) are left as they were.
   const settled = roots.filter((root) => isDirectory(root) && !isEmptyFolder(root));

@@ -64,6 +64,13 @@ export interface ScanOptions {
    * library. A root itself is always scanned.
    */
   skip?: string[];
+  /**
+   * Every library folder the user has, scanned now or not. A book under a
+   * library folder nested inside a scanned root belongs to the innermost one,
+   * as it does when both are scanned, so scanning only the outer folder does
+   * not give its books another root (which would re-identify them).
+   */
+  libraryFolders?: string[];
 }
 
 export interface ScanResult {
@@ -115,6 +122,8 @@ interface Listing {
 
 interface Walk {
   root: string;
+  /** Library folders strictly inside the root being walked, innermost (longest) first. */
+  nestedRoots: string[];
   books: ScannedBook[];
   problems: ScanProblem[];
   reported: Set<string>;
@@ -137,6 +146,7 @@ export async function scanLibrary(roots: string[], options: ScanOptions = {}): P
   options.signal?.throwIfAborted();
   const walk: Walk = {
     root: "",
+    nestedRoots: [],
     books: [],
     problems: [],
     reported: new Set(),
@@ -154,8 +164,10 @@ export async function scanLibrary(roots: string[], options: ScanOptions = {}): P
   };
   try {
     const starts = openRoots(roots, walk);
+    const folders = (options.libraryFolders ?? []).map((folder) => path.resolve(folder));
     for (const start of starts) {
       walk.root = start.path;
+      walk.nestedRoots = folders.filter((f) => f.startsWith(withSep(start.path))).sort((a, b) => b.length - a.length);
       await walkRoot(start, walk);
     }
     await walk.stats.drain();
@@ -276,7 +288,8 @@ function addBooks(folder: Folder, listing: Listing, discFiles: Entry[], looseOnl
 function pushBook(walk: Walk, bookPath: string, kind: "folder" | "file", files: Entry[], sidecars: Entry[]): void {
   if (files.length > 1) files.sort(compareEntries);
   if (sidecars.length > 1) sidecars.sort(compareEntries);
-  walk.pending.push({ path: bookPath, kind, root: walk.root, files, sidecars, needs: walk.stats.mark });
+  const root = walk.nestedRoots.find((nested) => bookPath.startsWith(withSep(nested))) ?? walk.root;
+  walk.pending.push({ path: bookPath, kind, root, files, sidecars, needs: walk.stats.mark });
   settleBooks(walk);
 }
 
