@@ -36,7 +36,11 @@ export type ScanOutcome =
 
 /** Scans `roots` and records what was found; books under roots that were not read are left as they were. */
 export async function scanAndRecord(session: Session, roots: string[], onProgress?: (books: number) => void): Promise<ScanOutcome> {
-  const result = await scanLibrary(roots, { onProgress: (p) => onProgress?.(p.books) });
+  const result = await scanLibrary(roots, {
+    onProgress: (p) => onProgress?.(p.books),
+    skip: ownFolders(session),
+    libraryFolders: [...configuredRoots(session), ...roots],
+  });
   // Only roots that exist and hold something were read; books under a vanished
   // root or an empty mount point (an unplugged drive) are left as they were.
   const settled = roots.filter((root) => isDirectory(root) && !isEmptyFolder(root));
@@ -50,6 +54,14 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
   const counts = applyScan(session.db, result.books, settled, unreadable);
   session.log.info({ event: "scan", roots, ...counts, problems: result.problems }, "library scanned");
   return { read: true, summary: { ...counts, problems: result.problems } };
+}
+
+/**
+ * shelfwise's own folders, never scanned when they sit inside a library: a
+ * plugin's sample audio is no book, and a plan must never move them.
+ */
+export function ownFolders(session: Session): string[] {
+  return [session.layout.root, session.pluginDir];
 }
 
 function isEmptyFolder(p: string): boolean {

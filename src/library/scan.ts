@@ -58,6 +58,19 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Files stat'ed on the calling thread before a worker thread takes over (default 4096; tests use 0). */
   inlineStats?: number;
+  /**
+   * Folders never walked into, with everything under them: shelfwise's own
+   * data folder (plugins with sample audio, caches) when it sits inside a
+   * library. A root itself is always scanned.
+   */
+  skip?: string[];
+  /**
+   * Every library folder the user has, scanned now or not. A book under a
+   * library folder nested inside a scanned root belongs to the innermost one,
+   * as it does when both are scanned, so scanning only the outer folder does
+   * not give its books another root (which would re-identify them).
+   */
+  libraryFolders?: string[];
 }
 
 export interface ScanResult {
@@ -109,11 +122,15 @@ interface Listing {
 
 interface Walk {
   root: string;
+  /** Library folders strictly inside the root being walked, innermost (longest) first. */
+  nestedRoots: string[];
   books: ScannedBook[];
   problems: ScanProblem[];
   reported: Set<string>;
   /** Real paths scanned from elsewhere: the roots and every followed link target. */
   covered: Set<string>;
+  /** Real paths of the folders never walked into (ScanOptions.skip). */
+  skipped: Set<string>;
   rootReals: string[];
   followed: string[];
   folders: number;
@@ -129,10 +146,12 @@ export async function scanLibrary(roots: string[], options: ScanOptions = {}): P
   options.signal?.throwIfAborted();
   const walk: Walk = {
     root: "",
+    nestedRoots: [],
     books: [],
     problems: [],
     reported: new Set(),
     covered: new Set(),
+    skipped: realPaths(options.skip ?? []),
     rootReals: [],
     followed: [],
     folders: 0,
@@ -145,8 +164,10 @@ export async function scanLibrary(roots: string[], options: ScanOptions = {}): P
   };
   try {
     const starts = openRoots(roots, walk);
+    const folders = (options.libraryFolders ?? []).map((folder) => path.resolve(folder));
     for (const start of starts) {
       walk.root = start.path;
+      walk.nestedRoots = folders.filter((f) => f.startsWith(withSep(start.path))).sort((a, b) => b.length - a.length);
       await walkRoot(start, walk);
     }
     await walk.stats.drain();
@@ -267,7 +288,8 @@ function addBooks(folder: Folder, listing: Listing, discFiles: Entry[], looseOnl
 function pushBook(walk: Walk, bookPath: string, kind: "folder" | "file", files: Entry[], sidecars: Entry[]): void {
   if (files.length > 1) files.sort(compareEntries);
   if (sidecars.length > 1) sidecars.sort(compareEntries);
-  walk.pending.push({ path: bookPath, kind, root: walk.root, files, sidecars, needs: walk.stats.mark });
+  const root = walk.nestedRoots.find((nested) => bookPath.startsWith(withSep(nested))) ?? walk.root;
+  walk.pending.push({ path: bookPath, kind, root, files, sidecars, needs: walk.stats.mark });
   settleBooks(walk);
 }
 
@@ -329,7 +351,7 @@ function listFolder(folder: Folder, walk: Walk): Listing | undefined {
     if (entry.isDirectory()) {
       const real = realPrefix + name;
       // Another root (or a followed link target) nested here is walked on its own.
-      if (!walk.covered.has(real)) listing.folders.push({ name, path: prefix + name, real });
+      if (!walk.covered.has(real) && !walk.skipped.has(real)) listing.folders.push({ name, path: prefix + name, real });
     } else if (entry.isFile()) {
       if (audioExtension(name) !== undefined) statFile(prefix, name, listing.audio, walk);
       // Noted here, where the folder is listed anyway, so the sidecar layer need not list it again.
@@ -379,9 +401,23 @@ function followLink(parent: Folder, name: string, linkPath: string, listing: Lis
   const scannedElsewhere =
     walk.covered.has(real) || walk.rootReals.some((r) => isSameOrInside(real, r)) || walk.followed.some((f) => isSameOrInside(real, f));
   if (scannedElsewhere) return;
+  for (const skipped of walk.skipped) if (isSameOrInside(real, skipped)) return;
   walk.covered.add(real);
   walk.followed.push(real);
   listing.folders.push({ name, path: linkPath, real });
+}
+
+/** The real paths of the folders that exist among `folders`. */
+function realPaths(folders: string[]): Set<string> {
+  const reals = new Set<string>();
+  for (const folder of folders) {
+    try {
+      reals.add(fs.realpathSync(path.resolve(folder)));
+    } catch {
+      // Not there: nothing to skip.
+    }
+  }
+  return reals;
 }
 
 function hasReplacementChar(entries: fs.Dirent[]): boolean {

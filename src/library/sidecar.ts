@@ -14,6 +14,7 @@ import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from
 import path from "node:path";
 import type { Claim } from "../domain/fields.js";
 import { cleanDescription, cleanText, joinNames } from "./claim-values.js";
+import { decodeEightBit } from "./eight-bit-text.js";
 import { parseAbsMetadata } from "./sidecar-abs.js";
 import { parseAbsText } from "./sidecar-abs-text.js";
 import { parseOpf, type SidecarResult } from "./sidecar-opf.js";
@@ -92,8 +93,8 @@ function parseWith<T>(parse: () => T, name: string, problems: string[]): T | nul
   }
 }
 
-/** Reads a regular file of at most MAX_SIDECAR_BYTES as text (UTF-8, or UTF-16 with a BOM). */
 /**
+ * Reads a regular file of at most MAX_SIDECAR_BYTES as text (see decodeText).
  * Sidecars are small (capped at 1 MiB): synchronous reads cost a few
  * microseconds where four thread-pool round trips per file dominated the layer.
  */
@@ -124,11 +125,12 @@ function readCapped(file: string, name: string, problems: string[]): string | nu
   }
 }
 
+/** UTF-16 with a BOM, UTF-8 (BOM or not), else Windows-1252 (Notepad's "ANSI", an OPF saved as ISO-8859-1). */
 function decodeText(bytes: Buffer): string {
   const utf16 = () => bytes.subarray(2, 2 + ((bytes.length - 2) & ~1));
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16().toString("utf16le");
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(utf16()).swap16().toString("utf16le");
-  const text = bytes.toString("utf8");
+  const text = decodeEightBit(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

@@ -4,33 +4,68 @@
  * cover art, so a book costs one small header read (two when a multi-file
  * book's track title needs a second file to tell a book title from a chapter).
  */
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+import path from "node:path";
 import { parseFile, type IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
+import { repairLatin1Text } from "./eight-bit-text.js";
 import { indexNative, nativeText, tagClaims, type SecondFile } from "./tag-claims.js";
 
 export interface BookTags {
-  /** First file's tags flattened to short strings (plugins see it as `book.tags`). */
+  /** The read file's tags flattened to short strings (plugins see it as `book.tags`). */
   raw: Record<string, string>;
   claims: Claim[];
+  /** Files passed over because they could not be read (a truncated download, a zero-byte leftover). */
+  warnings: string[];
 }
+
+/**
+ * Files tried before a book's tags count as unreadable: a broken first file
+ * (an interrupted copy, a zero-byte leftover, no read permission) must not
+ * cost a 40-file book all its tag evidence, and a folder of broken files must
+ * not cost a parse per file.
+ */
+export const MAX_TAG_READ_ATTEMPTS = 5;
 
 const MAX_RAW_KEYS = 64;
 const MAX_RAW_VALUE = 500;
 /** Common fields that are not text worth handing to plugins. */
 const SKIPPED_COMMON = new Set(["picture", "lyrics"]);
 
-/** Throws an Error naming the file when the first file cannot be read as audio. */
-export async function readBookTags(audioFiles: string[]): Promise<BookTags> {
-  if (audioFiles.length === 0) return { raw: {}, claims: [] };
-  const meta = await readTags(audioFiles[0]);
+/**
+ * Reads the first file that parses, in playback order; each file passed over
+ * is a warning. Throws the first file's error (naming it) when none of the
+ * first MAX_TAG_READ_ATTEMPTS files can be read as audio.
+ */
+export async function readBookTags(audioFiles: string[], sizes?: readonly number[]): Promise<BookTags> {
+  if (audioFiles.length === 0) return { raw: {}, claims: [], warnings: [] };
+  const failures: Error[] = [];
+  let meta: IAudioMetadata | undefined;
+  let at = 0;
+  for (; at < Math.min(audioFiles.length, MAX_TAG_READ_ATTEMPTS); at++) {
+    try {
+      meta = await readTags(audioFiles[at], sizes?.[at]);
+      break;
+    } catch (error) {
+      failures.push(error as Error);
+    }
+  }
+  if (!meta) {
+    if (failures.length === 1) throw failures[0];
+    throw new Error(`${failures[0].message} (and ${failures.length - 1} more of the book's files could not be read either)`);
+  }
   const multiFile = audioFiles.length > 1;
-  const second = multiFile && needsSecondFile(meta) ? await readSecondTitle(audioFiles[1]) : undefined;
-  return { raw: flattenTags(meta), claims: tagClaims(meta, indexNative(meta), multiFile, second) };
+  const next = audioFiles[at + 1];
+  const second = multiFile && next !== undefined && needsSecondFile(meta) ? await readSecondTitle(next) : undefined;
+  const warnings = failures.map((f) => `${f.message}; tags taken from ${path.basename(audioFiles[at])}`);
+  return { raw: flattenTags(meta), claims: tagClaims(meta, indexNative(meta), multiFile, second), warnings };
 }
 
-async function readTags(file: string): Promise<IAudioMetadata> {
+async function readTags(file: string, knownSize?: number): Promise<IAudioMetadata> {
   let meta: IAudioMetadata;
   try {
+    await checkHeader(file, knownSize);
     meta = await parseFile(file, { duration: false, skipCovers: true });
   } catch (error) {
     throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
@@ -39,7 +74,62 @@ async function readTags(file: string): Promise<IAudioMetadata> {
   if (!meta.format.container && meta.format.tagTypes.length === 0) {
     throw new Error(`cannot read tags of ${file}: not a recognisable audio file (no audio stream or tags found)`);
   }
+  repairTagText(meta);
   return meta;
+}
+
+/**
+ * ID3 frames marked Latin-1 often hold UTF-8 or Windows-1252 bytes (many
+ * taggers write them so); music-metadata reads them as Latin-1, so the text is
+ * repaired before anything reads it (claims, the raw tags plugins see).
+ */
+function repairTagText(meta: IAudioMetadata): void {
+  const common = meta.common as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(common)) {
+    if (typeof value === "string") common[key] = repairLatin1Text(value);
+    else if (Array.isArray(value)) common[key] = value.map((v: unknown) => (typeof v === "string" ? repairLatin1Text(v) : v));
+  }
+  for (const tags of Object.values(meta.native)) {
+    for (const tag of tags) {
+      const value: unknown = tag.value;
+      if (typeof value === "string") tag.value = repairLatin1Text(value);
+      else if (value && typeof value === "object" && "text" in value && typeof value.text === "string") {
+        (value as { text: string }).text = repairLatin1Text(value.text);
+      }
+    }
+  }
+}
+
+/**
+ * Largest ID3v2 tag read. music-metadata holds a whole ID3v2 tag in memory
+ * and decodes its frames: a crafted 256 MB tag (the format's maximum) took
+ * 14 s and 870 MB of memory for one file, and a few read at once could
+ * exhaust memory and kill the run. Real tags, cover art included, are a few MB.
+ */
+export const MAX_ID3_TAG_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Refuses what must not reach the parser: anything but a regular file (a FIFO
+ * that replaced a file after the scan would block a read forever) and an
+ * oversized ID3v2 tag. Only files whose size is unknown or above the tag cap
+ * are opened here; a smaller file cannot hold a larger tag.
+ */
+async function checkHeader(file: string, knownSize: number | undefined): Promise<void> {
+  if (knownSize !== undefined && knownSize <= MAX_ID3_TAG_BYTES) return;
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error("not a regular file");
+    const header = Buffer.alloc(10);
+    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return;
+    const size = ((header[6] & 0x7f) << 21) | ((header[7] & 0x7f) << 14) | ((header[8] & 0x7f) << 7) | (header[9] & 0x7f);
+    if (size > MAX_ID3_TAG_BYTES) {
+      const mb = (n: number) => Math.round(n / (1024 * 1024));
+      throw new Error(`its ID3v2 tag claims ${mb(size)} MB, over the ${mb(MAX_ID3_TAG_BYTES)} MB shelfwise reads; re-save the tags with a tag editor`);
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A second file only matters when the title must come from the track title. */

@@ -111,6 +111,14 @@ export function applyScan(
         continue;
       }
       row.seen = true;
+      if (row.libraryRoot !== book.library_root) {
+        // Same files, another library folder (one nested inside another was added or removed): the path
+        // relative to the root says something else now, so the book is identified again, like a changed one.
+        update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, row.id);
+        clearRuns.run(row.id);
+        summary.changed++;
+        continue;
+      }
       if (row.status === "missing") {
         // Same files are back: results still hold, but the final status is decided again.
         revive.run(now, now, row.id);

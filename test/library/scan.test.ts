@@ -205,6 +205,23 @@ describe("roots", () => {
   });
 });
 
+describe("folders that are never scanned (ScanOptions.skip)", () => {
+  it("skips a data folder inside the library, reached directly or through a link, but never a root", async () => {
+    makeTree(root, ["A/T/01.mp3", "shelfwise-data/plugins/demo/sample.mp3", "shelfwise-data/cache/x/01.mp3"]);
+    const outside = path.join(tmp, "outside");
+    makeTree(outside, ["Book/01.mp3", "data/plugins/p/sample.mp3"]);
+    fs.symlinkSync(outside, path.join(root, "link"));
+    fs.symlinkSync(path.join(root, "shelfwise-data"), path.join(outside, "Book/to-data"));
+    const skip = [path.join(root, "shelfwise-data"), path.join(outside, "data")];
+    const result = await scanLibrary([root], { skip });
+    expect(summarize(result)).toEqual(["A/T (folder): 01.mp3", "link/Book (folder): 01.mp3"]);
+    expect(result.problems).toEqual([]);
+    // A library root is scanned even when it is (or is inside) a skipped folder: the user asked for it.
+    const asRoot = await scanLibrary([path.join(root, "shelfwise-data")], { skip });
+    expect(summarize(asRoot, path.join(root, "shelfwise-data"))).toEqual(["cache/x (folder): 01.mp3", "plugins/demo (folder): sample.mp3"]);
+  });
+});
+
 describe("links", () => {
   it("stops at a link loop, reports it once and finds everything else", async () => {
     makeTree(root, ["A/T/01.mp3"]);

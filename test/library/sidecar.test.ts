@@ -167,6 +167,24 @@ describe("readSidecars: each format", () => {
     expect(result.description).toBe("Café au lait.");
   });
 
+  // Notepad's "ANSI", calibre on Windows, an OPF declared ISO-8859-1: 8-bit text that is not UTF-8.
+  it("reader.txt, desc.txt and an OPF saved as Windows-1252 / Latin-1 keep their accents", async () => {
+    const cp1252 = (text: string) => Buffer.from(text.replace(/’/g, "\x92"), "latin1");
+    const opf = `<?xml version="1.0" encoding="ISO-8859-1"?><package><metadata><dc:title>L’Étranger</dc:title><dc:creator opf:role="aut">Albert Camus</dc:creator></metadata></package>`;
+    const result = await readSidecars(
+      folder({ "reader.txt": cp1252("José Ferrer\r\nZoë Wanamaker\r\n"), "desc.txt": cp1252("Un roman d’été."), "book.opf": cp1252(opf) }),
+    );
+    expect(asRecord(result.claims)).toEqual({ title: "L’Étranger", author: "Albert Camus", narrator: "José Ferrer & Zoë Wanamaker" });
+    expect(result.description).toBe("Un roman d’été.");
+    expect(result.problems).toEqual([]);
+  });
+
+  it("a UTF-8 file with one pasted Latin-1 line keeps both lines right", async () => {
+    const bytes = Buffer.concat([Buffer.from("Ærin Ødegård\n", "utf8"), Buffer.from("José Ferrer\n", "latin1")]);
+    const result = await readSidecars(folder({ "reader.txt": bytes }));
+    expect(asRecord(result.claims)).toEqual({ narrator: "Ærin Ødegård & José Ferrer" });
+  });
+
   it("reader.txt names the narrators, one per line", async () => {
     const result = await readSidecars(folder({ "reader.txt": "Michael Kramer\r\nKate Reading\n\n" }));
     expect(asRecord(result.claims)).toEqual({ narrator: "Michael Kramer & Kate Reading" });

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -287,7 +288,29 @@ describe("readBookTags raw tags", () => {
   });
 
   it("returns nothing for a book without audio files", async () => {
-    expect(await readBookTags([])).toEqual({ raw: {}, claims: [] });
+    expect(await readBookTags([])).toEqual({ raw: {}, claims: [], warnings: [] });
+  });
+});
+
+describe("readBookTags on 8-bit text in Latin-1 frames", () => {
+  // What a tagger that writes UTF-8 (or Windows-1252) bytes into ID3v2.3 frames marked Latin-1 leaves behind.
+  const utf8AsLatin1 = (text: string) => Buffer.from(text, "utf8").toString("latin1");
+
+  it("UTF-8 bytes in a Latin-1 frame are read as the UTF-8 text they are, in claims and raw tags", async () => {
+    const files = book(
+      "mp3",
+      [{ album: utf8AsLatin1("Le Petit Prince à Paris"), artist: utf8AsLatin1("Antoine de Saint-Exupéry"), composer: utf8AsLatin1("Jörg Müller") }],
+      { id3Version: 3 },
+    );
+    const { claims, raw } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual({ title: "Le Petit Prince à Paris", author: "Antoine de Saint-Exupéry", narrator: "Jörg Müller" });
+    expect(raw.album).toBe("Le Petit Prince à Paris");
+  });
+
+  it("Windows-1252 punctuation in a Latin-1 frame is kept, real Latin-1 text is left alone", async () => {
+    const files = book("mp3", [{ album: "Ender\x92s Game \x96 Part One", artist: "Émile Zola" }], { id3Version: 3 });
+    const { claims } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual({ title: "Ender’s Game – Part One", author: "Émile Zola" });
   });
 });
 
@@ -313,6 +336,55 @@ describe("readBookTags on broken files", () => {
   it("a missing file throws naming it", async () => {
     const file = path.join(dir, "nope.mp3");
     await expect(readBookTags([file])).rejects.toThrow(/cannot read tags of .*nope\.mp3/);
+  });
+
+  it.each([
+    ["zero-byte", (file: string) => fs.writeFileSync(file, "")],
+    ["truncated", (file: string) => writeCorrupt(file, "mp3", "truncated")],
+    ["vanished", (file: string) => fs.rmSync(file)],
+  ] as const)("a %s first file does not cost the book its tags: the next file is read, with a warning", async (_kind, breakIt) => {
+    const files = book("mp3", [MISTBORN, MISTBORN, MISTBORN]);
+    breakIt(files[0]);
+    const { claims, warnings } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual(MISTBORN_CLAIMS);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(files[0]);
+    expect(warnings[0]).toContain("tags taken from 02.mp3");
+  });
+
+  it("a book whose files are all broken fails with the first file's error, after a bounded number of tries", async () => {
+    const files = book("mp3", Array.from({ length: 8 }, () => MISTBORN));
+    for (const file of files) fs.writeFileSync(file, "");
+    const error = await readBookTags(files).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(error!.message).toContain(`cannot read tags of ${files[0]}`);
+    expect(error!.message).toContain("and 4 more of the book's files could not be read either");
+  });
+
+  it("an ID3v2 tag over the size cap is refused before it is read into memory; the next file is read", async () => {
+    const files = book("mp3", [MISTBORN, MISTBORN]);
+    // A sparse file whose tag claims 80 MB: a TALB frame, then one frame holding the rest.
+    const size = 80 * 1024 * 1024;
+    const syncsafe = (v: number) => Buffer.from([(v >>> 21) & 0x7f, (v >>> 14) & 0x7f, (v >>> 7) & 0x7f, v & 0x7f]);
+    const talb = Buffer.concat([Buffer.from("TALB"), syncsafe(5), Buffer.from([0, 0, 3]), Buffer.from("Huge")]);
+    const rest = Buffer.concat([Buffer.from("GEOB"), syncsafe(size - talb.length - 10), Buffer.from([0, 0])]);
+    fs.writeFileSync(files[0], Buffer.concat([Buffer.from("ID3"), Buffer.from([4, 0, 0]), syncsafe(size), talb, rest]));
+    fs.truncateSync(files[0], size + 1024);
+    const { claims, warnings } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual(MISTBORN_CLAIMS);
+    expect(warnings).toEqual([expect.stringMatching(/01\.mp3: its ID3v2 tag claims 80 MB, over the 64 MB shelfwise reads/)]);
+    fs.rmSync(files[0]);
+  });
+
+  it("a file that became a FIFO after the scan is refused, not waited on", async () => {
+    const files = book("mp3", [MISTBORN, MISTBORN]);
+    fs.rmSync(files[0]);
+    spawnSync("mkfifo", [files[0]]);
+    const { claims, warnings } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual(MISTBORN_CLAIMS);
+    expect(warnings).toEqual([expect.stringMatching(/01\.mp3: not a regular file/)]);
   });
 
   it("a broken second file does not fail the book (it only fails to confirm)", async () => {

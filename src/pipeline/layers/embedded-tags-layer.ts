@@ -24,11 +24,15 @@ export function createEmbeddedTagsLayer(): Layer {
     weight: SOURCE_WEIGHTS.embedded_tags,
     async processBatch(books) {
       return boundedMap(books, TAG_READ_CONCURRENCY, async (book): Promise<LayerOutcome> => {
-        const audio = book.files.map((f) => f.path).filter((p) => isAudioFile(path.basename(p)));
+        const audio = book.files.filter((f) => isAudioFile(path.basename(f.path)));
         if (audio.length === 0) return { book_id: book.book_id, claims: [] };
         try {
-          const tags = await readBookTags(audio);
-          return { book_id: book.book_id, claims: tags.claims, tags: tags.raw };
+          const tags = await readBookTags(
+            audio.map((f) => f.path),
+            audio.map((f) => f.size),
+          );
+          const outcome: LayerOutcome = { book_id: book.book_id, claims: tags.claims, tags: tags.raw };
+          return tags.warnings.length > 0 ? { ...outcome, warnings: tags.warnings } : outcome;
         } catch (error) {
           return { book_id: book.book_id, error: (error as Error).message };
         }
