@@ -35,8 +35,9 @@ class BasePlugin(object):
 
     def process(self, book_data):
         """Return a dict of fields (title, author, narrator, series, series_num,
-        year, language, edition, variant), or {} / None for no opinion."""
-        raise NotImplementedError("%s must implement process(book_data)" % type(self).__name__)
+        year, language, edition, variant), or {} / None for no opinion.
+        The default has no opinion, as in Library Manager."""
+        return {}
 
     def teardown(self):
         """Called on shutdown to release resources."""
