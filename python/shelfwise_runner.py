@@ -114,6 +114,25 @@ if _HERE not in sys.path:
 from library_manager.plugin_loader import BasePlugin  # noqa: E402
 
 _write_lock = threading.Lock()
+# True in a copy of this process made by os.fork() in plugin code.
+_forked = False
+
+
+def _after_fork_in_child():
+    """A forked copy of the runner must never speak the protocol: its answer
+    would pose as the parent's, and it would read the parent's next batch.
+    It loses both channels and ends if it ever returns into the runner."""
+    global _forked
+    _forked = True
+    for fd in (PROTO_OUT, PROTO_IN.fileno()):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 # Freed on MemoryError so the runner has room to report it.
 _emergency_reserve = bytearray(1 << 20)
 
@@ -122,6 +141,8 @@ _emergency_reserve = bytearray(1 << 20)
 
 
 def _write_line(line):
+    if _forked:
+        os._exit(0)
     data = line.encode("utf-8")
     with _write_lock:
         try:
@@ -765,6 +786,8 @@ def run_teardown(plugin):
 def read_message():
     """Next host message, or None at end of input."""
     while True:
+        if _forked:
+            os._exit(0)
         line = PROTO_IN.readline()
         if not line:
             return None

@@ -144,3 +144,26 @@ describe("python runner: Library Manager plugins as their authors write them", (
     expect(await runner.next()).toEqual({ type: "result", seq: 1, outcome: "ok", data: {} });
   });
 });
+
+describe("python runner: hostile plugins", () => {
+  it("a copy of the runner made by os.fork() in process() never answers for the parent nor reads its batches", async () => {
+    const dir = writePlugin({
+      "layer.py": lmPlugin(
+        `
+    def process(self, book_data):
+        if book_data["book_id"] == 1 and os.fork() == 0:
+            return {"title": "From The Child"}
+        time.sleep(0.2)
+        return {"title": "From The Parent %d" % book_data["book_id"]}
+`,
+        "import os, time",
+      ),
+    });
+    const runner = await startReady(dir);
+    runner.batch([makeBook(1)]);
+    expect(await runner.next()).toEqual({ type: "result", seq: 1, outcome: "ok", data: { title: "From The Parent 1" } });
+    runner.batch([makeBook(2), makeBook(3)], 2);
+    expect(await runner.next()).toEqual({ type: "result", seq: 2, outcome: "ok", data: { title: "From The Parent 2" } });
+    expect(await runner.next()).toEqual({ type: "result", seq: 3, outcome: "ok", data: { title: "From The Parent 3" } });
+  });
+});
