@@ -14,9 +14,10 @@ class BasePlugin(object):
     and ``teardown()`` at shutdown.
     """
 
-    name = "base"
+    # Library Manager's defaults (it then overwrites them from the manifest; shelfwise does not).
+    name = "unnamed"
     description = ""
-    version = "1.0.0"
+    version = "0.0.1"
 
     def __init__(self):
         self.config = {}

@@ -167,3 +167,14 @@ describe("python runner: hostile plugins", () => {
     expect(await runner.next()).toEqual({ type: "result", seq: 3, outcome: "ok", data: { title: "From The Parent 3" } });
   });
 });
+
+describe("python runner: library_manager.plugin_loader.BasePlugin", () => {
+  it("has Library Manager's defaults: name 'unnamed', description '', version '0.0.1', can_process True", async () => {
+    const dir = writePlugin({
+      "layer.py": `from library_manager.plugin_loader import BasePlugin\n\nclass Bare(BasePlugin):\n    def process(self, book_data):\n        return {"title": "%s|%s|%s|%s" % (self.name, self.description, self.version, self.can_process(book_data))}\n`,
+    });
+    const runner = await startReady(dir);
+    runner.batch([makeBook(1)]);
+    expect(await runner.next()).toEqual({ type: "result", seq: 1, outcome: "ok", data: { title: "unnamed||0.0.1|True" } });
+  });
+});
