@@ -69,13 +69,30 @@ def _claim_stdio():
     os.dup2(devnull, 0)
     os.close(devnull)
     os.dup2(2, 1)
-    sys.stdout = sys.stderr
+    # sys.stdout stays its own object on fd 1 (now the log): a plugin that
+    # closes it or its buffer closes only that, never stderr or the runner's log.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
     sys.stdin = open(os.devnull, "r")
     return open(in_fd, "rb", buffering=1 << 16), out_fd
 
 
+def _private_log():
+    """The runner's own way into the log (tracebacks, the logging handler):
+    a private copy of fd 2, so a plugin closing sys.stdout, sys.stderr or even
+    fds 1 and 2 cannot make logging raise in every later call."""
+    try:
+        return open(os.dup(2), "w", encoding="utf-8", errors="backslashreplace", buffering=1)
+    except OSError:
+        return sys.stderr
+
+
 _close_inherited()
 PROTO_IN, PROTO_OUT = _claim_stdio()
+LOG = _private_log()
 
 # Imported after the stdio swap: nothing below may print to the protocol.
 import importlib.machinery  # noqa: E402
@@ -87,6 +104,7 @@ import re  # noqa: E402
 import socket  # noqa: E402
 import threading  # noqa: E402
 import traceback  # noqa: E402
+import types  # noqa: E402
 
 # The runner's own folder (python/) holds library_manager and shelfwise; import
 # the base class now so a plugin folder placed first on sys.path cannot shadow it.
@@ -96,6 +114,25 @@ if _HERE not in sys.path:
 from library_manager.plugin_loader import BasePlugin  # noqa: E402
 
 _write_lock = threading.Lock()
+# True in a copy of this process made by os.fork() in plugin code.
+_forked = False
+
+
+def _after_fork_in_child():
+    """A forked copy of the runner must never speak the protocol: its answer
+    would pose as the parent's, and it would read the parent's next batch.
+    It loses both channels and ends if it ever returns into the runner."""
+    global _forked
+    _forked = True
+    for fd in (PROTO_OUT, PROTO_IN.fileno()):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 # Freed on MemoryError so the runner has room to report it.
 _emergency_reserve = bytearray(1 << 20)
 
@@ -104,6 +141,8 @@ _emergency_reserve = bytearray(1 << 20)
 
 
 def _write_line(line):
+    if _forked:
+        os._exit(0)
     data = line.encode("utf-8")
     with _write_lock:
         try:
@@ -161,8 +200,8 @@ def describe(exc):
     except BaseException:
         detail = error + "\n"
     try:
-        sys.stderr.write(detail)
-        sys.stderr.flush()
+        LOG.write(detail)
+        LOG.flush()
     except BaseException:
         pass
     if _emergency_reserve is None:
@@ -178,7 +217,7 @@ def fatal(stage, exc=None, error=None):
     if exc is not None:
         error, detail = describe(exc)
     else:
-        sys.stderr.write("shelfwise_runner: %s\n" % error)
+        _log("shelfwise_runner: %s\n" % error)
     message = {"type": "fatal", "stage": stage, "error": error}
     if detail:
         message["detail"] = detail
@@ -186,12 +225,21 @@ def fatal(stage, exc=None, error=None):
     _exit(1)
 
 
-def _exit(code):
-    # os._exit: plugin threads must not keep the process alive after we are done.
+def _log(text):
     try:
-        sys.stderr.flush()
+        LOG.write(text)
+        LOG.flush()
     except BaseException:
         pass
+
+
+def _exit(code):
+    # os._exit: plugin threads must not keep the process alive after we are done.
+    for stream in (sys.stdout, sys.stderr, LOG):
+        try:
+            stream.flush()
+        except BaseException:
+            pass
     os._exit(code)
 
 
@@ -213,7 +261,7 @@ def apply_memory_limit(memory_bytes):
         # Hard limit too, so the plugin cannot raise it back.
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ValueError, OSError) as exc:
-        sys.stderr.write("shelfwise_runner: could not apply memory limit: %s\n" % exc)
+        _log("shelfwise_runner: could not apply memory limit: %s\n" % exc)
 
 
 # ---- network guard ---------------------------------------------------------------
@@ -325,12 +373,27 @@ class _NetworkGuard(object):
 
 
 def load_module(plugin_id, entry):
+    """The entry file as a module of a package whose folder is the entry's folder.
+
+    Both styles authors use then work: absolute imports of sibling files
+    (`import helper`, the folder is first on sys.path) and relative ones
+    (`from .helper import x`, `from . import helper`), which need a parent
+    package. The package is created empty: a plugin folder's own __init__.py
+    is not run (Library Manager does not run it either).
+    """
     folder = os.path.dirname(os.path.abspath(entry))
-    # The plugin folder comes first so a plugin can span several files.
     if folder in sys.path:
         sys.path.remove(folder)
     sys.path.insert(0, folder)
-    name = "shelfwise_plugin_" + re.sub(r"\W", "_", plugin_id or "plugin")
+    package_name = "shelfwise_plugin_" + re.sub(r"\W", "_", plugin_id or "plugin")
+    package = types.ModuleType(package_name)
+    package.__path__ = [folder]
+    package.__package__ = package_name
+    package.__spec__ = importlib.machinery.ModuleSpec(package_name, None, is_package=True)
+    package.__spec__.submodule_search_locations = [folder]
+    sys.modules[package_name] = package
+    stem = os.path.splitext(os.path.basename(entry))[0]
+    name = package_name + "." + (re.sub(r"\W", "_", stem) or "entry")
     loader = importlib.machinery.SourceFileLoader(name, entry)
     spec = importlib.util.spec_from_file_location(name, entry, loader=loader)
     module = importlib.util.module_from_spec(spec)
@@ -398,6 +461,7 @@ def start_plugin(init):
     # bubblewrap sets PWD inside the wall; the plugin's environment stays exactly what the host gave.
     os.environ.pop("PWD", None)
     shelfwise_egress.install()
+    _install_profile_loads()
     _NetworkGuard(plugin_id, init.get("allowed_hosts") or []).install()
     try:
         module = load_module(plugin_id, entry)
@@ -466,17 +530,118 @@ def run_book(plugin, can_process, seq, book):
     return _encode_ok(seq, value)
 
 
+# The fields a result may hold (protocol.ts RESULT_FIELDS); other keys are ignored by the host.
+RESULT_FIELDS = frozenset(
+    ("title", "author", "narrator", "series", "series_num", "year", "language", "edition", "variant")
+)
+
+
+def _plain_number(value):
+    """A number JSON can carry, for numeric types it cannot (Decimal, numpy
+    integers); None when `value` is not such a number."""
+    import numbers
+
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    try:
+        import decimal
+    except ImportError:
+        return None
+    if isinstance(value, decimal.Decimal) and value.is_finite():
+        return int(value) if value == value.to_integral_value() else float(value)
+    return None
+
+
+def _type_name(value):
+    kind = type(value)
+    module = getattr(kind, "__module__", "builtins")
+    return kind.__qualname__ if module == "builtins" else module + "." + kind.__qualname__
+
+
+def _json_ready(value):
+    """A result dict JSON can encode, or raises ValueError saying which field cannot be.
+
+    Library Manager reads only the fields it knows, so plugins written for it
+    may return extra keys holding anything (a datetime, a response object):
+    those are dropped here, as the host would ignore them anyway. A field the
+    host reads must be JSON: NaN and infinities mean no value (as in Node),
+    Decimal and numpy integers become numbers, anything else is an error.
+    """
+    ready = {}
+    for key, item in value.items():
+        if isinstance(item, float) and (item != item or item in (float("inf"), float("-inf"))):
+            item = None
+        if not isinstance(key, str) or key not in RESULT_FIELDS:
+            try:
+                json.dumps({key: item}, allow_nan=False)
+            except (TypeError, ValueError, RecursionError):
+                continue
+            ready[key] = item
+            continue
+        number = _plain_number(item)
+        if number is not None:
+            item = number
+        try:
+            json.dumps(item, allow_nan=False)
+        except (TypeError, ValueError, RecursionError):
+            raise ValueError('field "%s" holds a %s, not a string or a number' % (key, _type_name(item)))
+        ready[key] = item
+    return ready
+
+
 def _encode_ok(seq, value):
     try:
         data = json.dumps(value, allow_nan=False, default=_not_json)
     except (TypeError, ValueError, RecursionError) as exc:
-        return _result_line(seq, "error", _clip("process() returned a value that is not JSON: %s" % exc, MAX_ERROR_CHARS))
+        try:
+            if not isinstance(value, dict):
+                raise ValueError(str(exc))
+            data = json.dumps(_json_ready(value), allow_nan=False)
+        except (TypeError, ValueError, RecursionError) as why:
+            return _result_line(
+                seq, "error", _clip("process() returned a value that is not JSON: %s" % why, MAX_ERROR_CHARS)
+            )
     if len(data) > MAX_MESSAGE_BYTES - 200:
         return _result_line(
             seq, "error", "process() returned %d bytes of JSON; the limit is %d" % (len(data), MAX_MESSAGE_BYTES - 200)
         )
     # Built by hand so the (possibly large) value is encoded once.
     return '{"type":"result","seq":%d,"outcome":"ok","data":%s}\n' % (seq, data)
+
+
+class ProfileDict(dict):
+    """book_data["profile"]: a plain dict, which `json.loads` also accepts.
+
+    Library Manager hands plugins its database row, where the profile is JSON
+    text, so its plugins write `json.loads(book_data["profile"])`; shelfwise
+    gives the object itself (as to Node plugins). Both must work unchanged.
+    """
+
+    __slots__ = ()
+
+
+def _install_profile_loads():
+    real_loads = json.loads
+
+    def loads(s, *args, **kwargs):
+        if type(s) is ProfileDict:
+            # A fresh copy, decoded with the caller's options, as from text.
+            s = json.dumps(s)
+        return real_loads(s, *args, **kwargs)
+
+    loads.__doc__ = real_loads.__doc__
+    json.loads = loads
+
+
+def plugin_book(book):
+    """The book as the plugin sees it (see ProfileDict)."""
+    if isinstance(book, dict):
+        profile = book.get("profile")
+        if type(profile) is dict:
+            book["profile"] = ProfileDict(profile)
+    return book
 
 
 def run_batch(plugin, books):
@@ -490,7 +655,7 @@ def run_batch(plugin, books):
             _write_line(_result_line(seq, "error", "the plugin class has no process() method"))
             continue
         # Sent one by one: the host times each book from the previous result.
-        _write_line(run_book(plugin, can_process, seq, item.get("book")))
+        _write_line(run_book(plugin, can_process, seq, plugin_book(item.get("book"))))
 
 
 def _lean_threads():
@@ -583,7 +748,7 @@ class ConcurrentCalls(object):
     def submit(self, books):
         for item in books:
             seq = int(item["seq"])
-            book = item.get("book")
+            book = plugin_book(item.get("book"))
             if self.is_async:
                 with self.idle:
                     self.pending += 1
@@ -621,6 +786,8 @@ def run_teardown(plugin):
 def read_message():
     """Next host message, or None at end of input."""
     while True:
+        if _forked:
+            os._exit(0)
         line = PROTO_IN.readline()
         if not line:
             return None
@@ -629,16 +796,16 @@ def read_message():
         try:
             message = json.loads(line)
         except ValueError as exc:
-            sys.stderr.write("shelfwise_runner: ignored a host line that is not JSON: %s\n" % exc)
+            _log("shelfwise_runner: ignored a host line that is not JSON: %s\n" % exc)
             continue
         if isinstance(message, dict):
             return message
-        sys.stderr.write("shelfwise_runner: ignored a host message that is not an object\n")
+        _log("shelfwise_runner: ignored a host message that is not an object\n")
 
 
 def configure_logging():
     logging.basicConfig(
-        stream=sys.stderr,
+        stream=LOG,
         level=logging.INFO,
         format="%(levelname)s %(name)s: %(message)s",
     )
@@ -672,7 +839,7 @@ def main():
                 calls.wait_idle()
             run_teardown(plugin)
         else:
-            sys.stderr.write("shelfwise_runner: ignored unexpected host message %r\n" % (kind,))
+            _log("shelfwise_runner: ignored unexpected host message %r\n" % (kind,))
 
 
 if __name__ == "__main__":

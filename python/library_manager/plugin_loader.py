@@ -14,9 +14,10 @@ class BasePlugin(object):
     and ``teardown()`` at shutdown.
     """
 
-    name = "base"
+    # Library Manager's defaults (it then overwrites them from the manifest; shelfwise does not).
+    name = "unnamed"
     description = ""
-    version = "1.0.0"
+    version = "0.0.1"
 
     def __init__(self):
         self.config = {}
@@ -35,8 +36,9 @@ class BasePlugin(object):
 
     def process(self, book_data):
         """Return a dict of fields (title, author, narrator, series, series_num,
-        year, language, edition, variant), or {} / None for no opinion."""
-        raise NotImplementedError("%s must implement process(book_data)" % type(self).__name__)
+        year, language, edition, variant), or {} / None for no opinion.
+        The default has no opinion, as in Library Manager."""
+        return {}
 
     def teardown(self):
         """Called on shutdown to release resources."""

@@ -137,6 +137,20 @@ describe("clear errors", () => {
   }, 60_000);
 });
 
+describe("plugins test", () => {
+  test("a book inside a library folder gets that folder as library_root, as `process` gives it (not the book's parent)", async () => {
+    home = createHome({ books: 1, config: { embedded_tags_enabled: false } });
+    const folder = home.plugin("echo-root", {
+      code: nodePlugin(`process(book) { return { narrator: book.current_author + " @ " + book.library_root }; }`),
+    });
+    const result = await home.cli(["plugins", "test", folder, "--book", home.books[0]!, "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { received: { library_root: string; current_author: string | null } };
+    expect(report.received.library_root).toBe(home.library);
+    expect(report.received.current_author).toBe("Author 1");
+  }, 60_000);
+});
+
 describe("plugins health", () => {
   test("a plugin that skipped every book shows when it last ran and how many it skipped", async () => {
     home = createHome({ books: 3 });

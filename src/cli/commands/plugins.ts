@@ -192,7 +192,7 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   const bookPath = path.resolve(opts.book);
   const stat = fs.statSync(bookPath, { throwIfNoEntry: false });
   if (!stat) throw new UserError(`--book ${bookPath} does not exist`, 2);
-  const book = await findBook(bookPath, stat.isDirectory());
+  const book = await findBook(bookPath, stat.isDirectory(), session.config.library_paths);
   const preview = await previewBook(book, localLayers(session.config));
   let result;
   try {
@@ -236,8 +236,12 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   if (failed) throw failure;
 }
 
-/** The book at PATH the way a scan would see it (a folder with audio, or one audio file). */
-async function findBook(bookPath: string, isFolder: boolean) {
+/**
+ * The book at PATH the way a scan would see it (a folder with audio, or one audio file). Inside a
+ * library folder of config.json, that folder is its library root, so the path layer reads the
+ * author from the folders below it as `process` would.
+ */
+async function findBook(bookPath: string, isFolder: boolean, libraryPaths: readonly string[]) {
   // A scan root is never a folder book itself, so the book is looked for from its parent folder
   // (it is then judged exactly as `shelfwise scan` judges it; a lone audio file is a book there).
   const root = path.dirname(bookPath);
@@ -246,6 +250,18 @@ async function findBook(bookPath: string, isFolder: boolean) {
   if (!match) {
     throw new UserError(`${bookPath} is not a book: give a folder that holds audio files, or an audio file`, 2);
   }
-  const libraryRoot = isFolder ? root : path.dirname(root);
+  const libraryRoot = containingLibrary(bookPath, libraryPaths) ?? (isFolder ? root : path.dirname(root));
   return { path: match.path, kind: match.kind, library_root: libraryRoot, files: match.files.map((f) => ({ path: f.path, size: f.size })), sidecars: match.sidecars.map((f) => f.path) };
+}
+
+/** The innermost library folder holding `bookPath` (not the book itself), or null. */
+function containingLibrary(bookPath: string, libraryPaths: readonly string[]): string | null {
+  let best: string | null = null;
+  for (const library of libraryPaths) {
+    const root = path.resolve(library);
+    const rel = path.relative(root, bookPath);
+    if (rel === "" || rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) continue;
+    if (best === null || root.length > best.length) best = root;
+  }
+  return best;
 }
