@@ -10,7 +10,12 @@ export const MoveResultView = z.object({
   from: z.string().describe("the book's path before"),
   to: z.string().describe("the book's path after (a single-file book: its new folder)"),
   method: z.enum(["rename", "link", "copy"]).nullable().describe("`rename`; `link` (a single file: link, then unlink); `copy` (across file systems: copy, fsync, verify size and SHA-256, then delete); null when not moved"),
-  error: z.string().nullable().describe("why it did not move (the book is still at `from`); null when it did"),
+  error: z
+    .string()
+    .nullable()
+    .describe(
+      "why it did not move, in words that say what to fix and name the path (`permission denied: this user may not write in …/library; give it write access there …; the book stays at …`; a read-only file system, a full disk, a name too long: never the bare errno line); the book is still at `from`; null when it moved",
+    ),
 });
 
 export const RecoveredMoveView = z
