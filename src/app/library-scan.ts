@@ -18,7 +18,7 @@ export class NothingToScanError extends Error {}
 export async function scanLibraryFolders(session: Session, roots: string[], onBooks?: (found: number) => void): Promise<LibraryScanResult> {
   const absolute = roots.map((p) => path.resolve(session.layout.root, p));
   if (absolute.length === 0) throw new NothingToScanError("no library folder: add one (Settings, or `shelfwise scan /path/to/audiobooks`)");
-  const result = await scanLibrary(absolute, { onProgress: (p) => onBooks?.(p.books) });
+  const result = await scanLibrary(absolute, { onProgress: (p) => onBooks?.(p.books), exclude: [session.layout.root] });
   const settled = absolute.filter((root) => isDirectory(root) && !isEmptyFolder(root));
   for (const root of absolute) {
     if (isDirectory(root) && isEmptyFolder(root)) {

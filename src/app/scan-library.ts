@@ -36,7 +36,8 @@ export type ScanOutcome =
 
 /** Scans `roots` and records what was found; books under roots that were not read are left as they were. */
 export async function scanAndRecord(session: Session, roots: string[], onProgress?: (books: number) => void): Promise<ScanOutcome> {
-  const result = await scanLibrary(roots, { onProgress: (p) => onProgress?.(p.books) });
+  // The data folder may sit inside a library (the default ./shelfwise-data, run from the library): never a book.
+  const result = await scanLibrary(roots, { onProgress: (p) => onProgress?.(p.books), exclude: [session.layout.root] });
   // Only roots that exist and hold something were read; books under a vanished
   // root or an empty mount point (an unplugged drive) are left as they were.
   const settled = roots.filter((root) => isDirectory(root) && !isEmptyFolder(root));

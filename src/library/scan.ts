@@ -58,6 +58,11 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Files stat'ed on the calling thread before a worker thread takes over (default 4096; tests use 0). */
   inlineStats?: number;
+  /**
+   * Folders never walked wherever they sit under a root: shelfwise's data folder (its plugins, their test
+   * books, and its logs are not the library's books; moving them would break shelfwise).
+   */
+  exclude?: string[];
 }
 
 export interface ScanResult {
@@ -143,6 +148,14 @@ export async function scanLibrary(roots: string[], options: ScanOptions = {}): P
     pending: [],
     pendingHead: 0,
   };
+  for (const folder of options.exclude ?? []) {
+    try {
+      // Seen as walked already: a listing passes it by, as it passes a root nested in another.
+      walk.covered.add(fs.realpathSync(folder));
+    } catch {
+      // Not there: nothing to keep out.
+    }
+  }
   try {
     const starts = openRoots(roots, walk);
     for (const start of starts) {
