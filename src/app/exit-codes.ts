@@ -17,11 +17,15 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_CODE_DOCS: readonly { code: ExitCode; meaning: string }[] = [
   { code: EXIT.ok, meaning: "done: everything asked for was done" },
   { code: EXIT.failure, meaning: "failure: the command could not do its work (stderr says why)" },
-  { code: EXIT.badInput, meaning: "bad input: unknown command or option, invalid argument, invalid `config.json`, no data folder where one must exist" },
+  {
+    code: EXIT.badInput,
+    meaning:
+      "bad input: unknown command or option, invalid argument, invalid `config.json`, no data folder where one must exist, or an id or name that names nothing (a book, move, plugin, HTTP source, layer or status; a plugin or `--book` folder that does not exist); nothing was done",
+  },
   {
     code: EXIT.partial,
     meaning:
-      "`process` finished, but layers failed on some books or plugins are disabled or failed to load: a summary on stderr names each layer, its error count and most common error (the same facts are in `--json`)",
+      "`process` finished, but layers failed on some books, or plugins failed to load, are invalid, skipped or auto-disabled; stderr ends with a summary naming each layer, its error count and most common error, and each plugin that did not run (the same facts are in `--json`)",
   },
   { code: EXIT.interrupted, meaning: "interrupted (Ctrl-C, SIGTERM), in every command: stderr says so; work done so far is kept, run the command again to continue" },
 ];

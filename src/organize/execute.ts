@@ -41,6 +41,7 @@ import type { Db } from "../store/database.js";
 import { journalStep, setMoveMethod, type JournaledOutcome, type MoveIntent } from "../store/moves.js";
 import { MoveRefused, firstMissingDir, moveOnDisk, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
+import { moveErrorText } from "./move-error.js";
 import { renameManyNoReplace } from "./native-fs.js";
 import type { FolderKnowledge } from "./plan.js";
 import type { MoveResult } from "./types.js";
@@ -301,7 +302,7 @@ function moveChunk(
         removeEmptyParents(path.dirname(move.to_path), path.dirname(move.created_dir));
         ready.clear();
       }
-      const message = (error as Error).message;
+      const message = error instanceof MoveRefused ? error.message : moveErrorText(error, { bookId: move.book_id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move) });
       settled.push({ move, outcome: { id: move.id, state: error instanceof MoveRefused ? "rolled_back" : "failed", error: message } });
       results.push(result(move, method, message));
     }

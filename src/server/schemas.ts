@@ -74,12 +74,22 @@ export const ProcessRequest = z
 
 const boolText = z.enum(["true", "false"]).transform((v) => v === "true");
 
+/**
+ * Text to look for. A NUL (`%00`) is refused: no book's path, name or tag holds one, and SQLite's LIKE reads a
+ * pattern only up to it, so `%00` would have matched every book.
+ */
+const searchText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((text) => !text.includes("\0"), "holds a NUL character (%00), which no book's path, name or tag can contain: remove it");
+
 export const BookListQuery = z
   .object({
-    text: z.string().max(200).optional(),
+    text: searchText(200).optional(),
     status: z.enum(["new", "pending", "identified", "needs_attention", "missing"]).optional(),
-    author: z.string().max(500).optional(),
-    series: z.string().max(500).optional(),
+    author: searchText(500).optional(),
+    series: searchText(500).optional(),
     min_confidence: z.coerce.number().min(0).max(100).optional(),
     max_confidence: z.coerce.number().min(0).max(100).optional(),
     layer_errors: boolText.optional(),

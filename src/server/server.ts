@@ -2,6 +2,8 @@
  * The fastify app of `shelfwise serve`: security first, then the API (zod
  * schemas in and out, OpenAPI from the routes), then the pages.
  */
+import http from "node:http";
+import type { Duplex } from "node:stream";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ShelfService } from "./service.js";
 import { installSecurity, loopbackHostNames } from "./security.js";
@@ -51,6 +53,29 @@ function installJsonBody(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Requests refused before fastify sees them (headers or URL larger than
+ * node's limit, a request that took too long to arrive, bytes that are not
+ * HTTP) answer in the API's error shape, `{ "error": "..." }`, saying what to
+ * change, like every other error (fastify's own names only the status).
+ */
+function clientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, `the request's headers are larger than ${Math.floor(http.maxHeaderSize / 1024)} KB (the URL with its query counts): shorten the search or query, or clear this site's cookies`]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "the request took too long to arrive: send it again"]
+        : [400, "not a valid HTTP request"];
+  const body = JSON.stringify({ error: message });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
 export interface ServerOptions {
   /** The address the server binds (decides which Host headers are accepted without a token). */
   host: string;
@@ -63,7 +88,7 @@ export interface ServerOptions {
 }
 
 export async function buildServer(service: ShelfService, options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true, forceCloseConnections: true });
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true, forceCloseConnections: true, clientErrorHandler: clientError });
   installZod(app);
   installJsonBody(app);
   const routes = collectRoutes(app);

@@ -100,6 +100,8 @@ export function queryBooks(db: Db, query: BookListQuery): BookListPage {
   const where: string[] = [];
   const params: unknown[] = [];
   const text = query.text?.trim();
+  // No stored value holds a NUL, and LIKE and MATCH would read the text only up to it (`%00` matched every book).
+  if ([text, query.author, query.series].some((value) => value?.includes("\0"))) where.push("0");
   if (text) {
     if ([...text].length >= 3) {
       syncBookSearch(db);

@@ -6,6 +6,8 @@ import { writeSampleLibrary } from "../../fixtures/sample-library.js";
 import type { BookDetailView, BookListView, LayerListView } from "../../src/app/views/index.js";
 import { runCli, runCliJson, runCliOk } from "../support/cli.js";
 import { runsByPath, storedBooks, withDb } from "../support/db.js";
+import { buildProgram } from "../../src/cli/program.js";
+import type { Command } from "commander";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;
@@ -58,7 +60,6 @@ describe.concurrent("read-only commands", () => {
   });
 
   it.each<[string, string[], number, RegExp]>([
-    ["an unknown book id", ["book", "999999"], 1, /no book with id 999999/],
     ["a book id that is not a number", ["book", "abc"], 2, /book id must be a positive whole number \(got "abc"\)/],
     ["a book id in exponent notation", ["book", "1e0", "--lock"], 2, /book id must be a positive whole number \(got "1e0"\)/],
     ["a field both set and unset", ["book", "1", "--set", "title=X", "--unset", "title"], 2, /--set title=\.\.\. and --unset title contradict each other/],
@@ -105,6 +106,61 @@ describe.concurrent("read-only commands", () => {
     await runCliOk(["init"], { dataDir: other });
     const flagged = await runCliJson<Json[]>(["books", "--data-dir", other], { env: { SHELFWISE_DATA_DIR: data } });
     expect(flagged).toEqual([]);
+  });
+});
+
+/**
+ * One rule for every command that takes an id or a name (README, exit codes): one that names nothing is bad
+ * input, exit 2, one `shelfwise:` line naming it, nothing on stdout, nothing done.
+ */
+describe("an id or name that names nothing", () => {
+  const cases: [string, string[], RegExp][] = [
+    ["book", ["book", "999999"], /^shelfwise: no book with id 999999; `shelfwise books` lists them\n$/],
+    ["book --json", ["book", "999999", "--json"], /no book with id 999999/],
+    ["book --lock", ["book", "999999", "--lock"], /no book with id 999999/],
+    ["book --set", ["book", "999999", "--set", "title=X"], /no book with id 999999/],
+    ["apply", ["apply", "999999", "--yes", "--json"], /no book with id 999999.*nothing was done/],
+    ["undo", ["undo", "999999", "--json"], /no move with id 999999; `shelfwise history` lists them \(nothing was done\)/],
+    ["history --book", ["history", "--book", "999999", "--json"], /no book with id 999999/],
+    ["process --layer", ["process", "--layer", "nope"], /unknown layer "nope"/],
+    ["plugins logs", ["plugins", "logs", "nope", "--json"], /no plugin with id "nope"/],
+    ["plugins enable", ["plugins", "enable", "nope"], /no plugin with id "nope"/],
+    ["plugins disable", ["plugins", "disable", "nope"], /no plugin with id "nope"/],
+    ["plugins reset", ["plugins", "reset", "nope"], /no plugin with id "nope"/],
+    ["plugins validate", ["plugins", "validate", "/nonexistent/plugin", "--json"], /plugin folder \/nonexistent\/plugin does not exist/],
+    ["plugins test", ["plugins", "test", "/nonexistent/plugin", "--book", "/nonexistent/book", "--json"], /does not exist/],
+    ["sources test", ["sources", "test", "nope", "--title", "Dune", "--json"], /no HTTP source with id "nope"/],
+    ["sources enable", ["sources", "enable", "nope"], /no HTTP source with id "nope"/],
+    ["sources disable", ["sources", "disable", "nope"], /no HTTP source with id "nope"/],
+    ["sources reset", ["sources", "reset", "nope"], /no HTTP source with id "nope"/],
+  ];
+
+  it("every command taking an id, a name or a plugin folder has a case here", () => {
+    const takesId = (c: Command) =>
+      c.registeredArguments.some((a) => /^(id|move|dir)$/.test(a.name())) || c.options.some((o) => o.long === "--book" || o.long === "--layer");
+    const walk = (c: Command, prefix: string[]): string[][] =>
+      c.commands.flatMap((sub) => [...(takesId(sub) ? [[...prefix, sub.name()]] : []), ...walk(sub, [...prefix, sub.name()])]);
+    // `plugins new ID` names a plugin to be made: an existing one is what it refuses (test/plugins/scaffold.test.ts).
+    const commands = walk(buildProgram(), []).map((words) => words.join(" ")).filter((name) => name !== "plugins new");
+    expect(commands.length).toBeGreaterThan(10);
+    for (const name of commands) expect(cases.map(([, args]) => args.filter((a) => /^[a-z]+$/.test(a)).slice(0, name.split(" ").length).join(" "))).toContain(name);
+  });
+
+  it("is refused with exit 2 by every such command, and nothing is changed", async () => {
+    const before = JSON.stringify(storedBooks(data));
+    const files = () => fs.readdirSync(data).filter((f) => f !== "logs" && !f.startsWith("shelfwise.db-")).sort();
+    const filesBefore = files();
+    const config = fs.readFileSync(path.join(data, "config.json"), "utf8");
+    const results = await Promise.all(cases.map(([, args]) => runCli(args, { dataDir: data })));
+    results.forEach((result, i) => {
+      const [name, , message] = cases[i]!;
+      expect({ name, code: result.code, stdout: result.stdout }).toEqual({ name, code: 2, stdout: "" });
+      expect(result.stderr, name).toMatch(message);
+      expect(result.stderr, name).not.toMatch(/unexpected error|\n\s+at /);
+    });
+    expect(JSON.stringify(storedBooks(data))).toBe(before);
+    expect(files()).toEqual(filesBefore);
+    expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).toBe(config);
   });
 });
 

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { VIEW_DOCS } from "../../src/app/views/index.js";
+import { EXIT_CODE_DOCS } from "../../src/app/exit-codes.js";
 import { cliJsonDocText } from "../../scripts/write-cli-json-doc.js";
 import { checkView } from "../support/views.js";
 
@@ -20,5 +21,11 @@ describe("docs/cli-json.md", () => {
     const keys = [...text.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]!);
     expect(keys.length).toBeGreaterThan(50);
     for (const key of keys) expect(key).toMatch(/^[a-z0-9_]+(?:(?:\[\])?\.(?:[a-z0-9_]+|<field>))*(?:\[\])?$/);
+  });
+
+  it("the README's exit-code table is the one documented here (one list: EXIT_CODE_DOCS)", () => {
+    const readme = fs.readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const table = readme.slice(readme.indexOf("#### Exit codes")).split("\n\n")[1]!;
+    expect(table).toBe(["| code | meaning |", "|---|---|", ...EXIT_CODE_DOCS.map((e) => `| ${e.code} | ${e.meaning} |`)].join("\n"));
   });
 });

@@ -7,6 +7,7 @@
  * error on every fresh load).
  */
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import type { FastifyInstance } from "fastify";
@@ -17,6 +18,8 @@ import { buildServer } from "../../src/server/server.js";
 import { pluginSettings } from "../../src/app/attach-plugins.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient } from "./inject.js";
+import { queryBooks } from "../../src/store/book-queries.js";
+import { createLoginLimiter } from "../../src/server/login-limit.js";
 
 const WEB_TOKEN = "the-web-token-of-this-server-0123456789";
 const SETTING_SECRET = "sk-live-setting-never-sent-42";
@@ -259,5 +262,79 @@ describe("pages", () => {
       expect(icon.statusCode).toBe(200);
       expect(icon.headers["content-type"]).toMatch(/^image\/svg\+xml/);
     }
+  });
+});
+
+describe("hostile searches, oversized requests and token guessing", () => {
+  it("a NUL (%00) in any search filter is a 400 naming it, never a match of every book", async () => {
+    const all = await ok(S.BookPage, { method: "GET", url: "/api/books" });
+    expect(all.total).toBeGreaterThan(0);
+    for (const query of ["text=%00", "text=a%00", "text=%00abc", "text=abc%00def", "author=%00", "series=x%00"]) {
+      await bad({ method: "GET", url: `/api/books?${query}` }, 400, /query\.(text|author|series): holds a NUL character \(%00\)/);
+    }
+    // Below the API too: the store matches no book for such a text (no stored value holds a NUL).
+    for (const filter of [{ text: "\0" }, { text: "ab\0" }, { text: "\0abcd" }, { author: "\0" }, { series: "\0" }]) {
+      expect(queryBooks(service.session.db, { ...filter, limit: 50, offset: 0 }).total, JSON.stringify(filter)).toBe(0);
+    }
+  });
+
+  it("headers or a query larger than node's limit get a 431 in the API's JSON error shape (a real server)", async () => {
+    const server = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+    await server.listen({ host: "127.0.0.1", port: 0 });
+    const port = (server.server.address() as { port: number }).port;
+    try {
+      for (const request of [{ path: `/api/books?text=${"x".repeat(20_000)}` }, { path: "/api/status", headers: { "x-filler": "y".repeat(20_000) } }]) {
+        const answer = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+          http
+            .get({ host: "127.0.0.1", port, ...request }, (response) => {
+              let body = "";
+              response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+              response.on("end", () => resolve({ status: response.statusCode!, type: String(response.headers["content-type"]), body }));
+            })
+            .on("error", reject);
+        });
+        expect(answer.status).toBe(431);
+        expect(answer.type).toMatch(/^application\/json/);
+        expect(S.ErrorBody.parse(JSON.parse(answer.body)).error).toMatch(/headers are larger than \d+ KB .*shorten the search or query/);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("the login form takes 10 wrong tokens a minute per address, then answers 429 in JSON (the right token too) until the minute passes", async () => {
+    const token = "rate-limited-token-0123456789";
+    const guarded = await buildServer(service, { host: "0.0.0.0", token });
+    const login = (guess: string, remoteAddress = "192.0.2.7") =>
+      guarded.inject({ method: "POST", url: "/login", remoteAddress, headers: { host: "192.0.2.1:8790", "content-type": "application/x-www-form-urlencoded" }, payload: `token=${guess}&next=%2F` });
+    try {
+      for (let i = 0; i < 10; i++) expect((await login(`wrong-${i}`)).statusCode).toBe(401);
+      for (const guess of ["wrong-10", token]) {
+        const limited = await login(guess);
+        expect(limited.statusCode).toBe(429);
+        expect(limited.headers["content-type"]).toMatch(/^application\/json/);
+        expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+        expect(Number(limited.headers["retry-after"])).toBeLessThanOrEqual(60);
+        expect(S.ErrorBody.parse(limited.json()).error).toMatch(/^too many wrong access tokens from this address \(10 a minute at most\): wait \d+ s/);
+        expect(limited.headers["set-cookie"]).toBeUndefined();
+        expect(limited.body).not.toContain(token);
+      }
+      // Another address is not held back by this one's guesses.
+      expect((await login(token, "192.0.2.8")).statusCode).toBe(303);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it("the limit forgets a failure once it is a minute old", () => {
+    let clock = 0;
+    const limiter = createLoginLimiter(() => clock);
+    for (let i = 0; i < 10; i++) limiter.failed("a");
+    expect(limiter.wait("a")).toBe(60_000);
+    expect(limiter.wait("b")).toBe(0);
+    clock = 59_999;
+    expect(limiter.wait("a")).toBe(1);
+    clock = 60_000;
+    expect(limiter.wait("a")).toBe(0);
   });
 });

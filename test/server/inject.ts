@@ -4,7 +4,7 @@
  * message and never a stack on errors, and (optionally) a secret that must
  * never appear in any body.
  */
-import type { FastifyInstance, InjectOptions } from "fastify";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { expect } from "vitest";
 import type { z } from "zod";
 import * as S from "../../src/server/schemas.js";
@@ -17,7 +17,7 @@ export function apiClient(app: () => FastifyInstance, options: { forbidden?: str
   const clean = (body: string) => {
     if (options.forbidden) expect(body).not.toContain(options.forbidden);
   };
-  function call(request: Request) {
+  function call(request: Request): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { host: HOST, ...(request.headers as Record<string, string>) };
     const { json, ...rest } = request;
     if (json !== undefined) {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SourceListSchema, SourceTestSchema } from "../../src/app/views/sources.js";
-import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server.js";
+import { startJsonApi, type JsonApiServer, type RecordedRequest, type Reply } from "../../fixtures/json-api-server.js";
 import { runCli, runCliJson, runCliOk } from "../support/cli.js";
 import { audioBytes } from "../../fixtures/audio.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -10,11 +10,12 @@ import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 const SECRET = "cli-secret-value-8675309";
 let api: JsonApiServer;
 let dir: string;
+const handler = (r: RecordedRequest): Reply => ({
+  json: { results: [{ name: "Dune", writer: "Frank Herbert", year: 1965, note: `echo ${r.headers["x-key"]}` }] },
+});
 
 beforeAll(async () => {
-  api = await startJsonApi((r) => ({
-    json: { results: [{ name: "Dune", writer: "Frank Herbert", year: 1965, note: `echo ${r.headers["x-key"]}` }] },
-  }));
+  api = await startJsonApi(handler);
   dir = makeTempDir("sources-cli");
   fs.writeFileSync(
     path.join(dir, "config.json"),
@@ -54,6 +55,22 @@ describe("shelfwise sources", () => {
     const result = SourceTestSchema.parse(await runCliJson(["sources", "test", "catalogue", "--title", "Dune"], { dataDir: dir }));
     expect(result).toMatchObject({ id: "catalogue", ok: true, status: 200, candidate_count: 1, chosen: { title: "Dune", year: "1965" } });
     expect(JSON.stringify(result)).not.toContain(SECRET);
+  });
+
+  it("test exits 1 when the call fails, with and without --json (as `plugins test`), and says so on stderr", async () => {
+    api.setHandler(() => ({ status: 503, json: { error: "down" } }));
+    try {
+      const json = await runCli(["sources", "test", "catalogue", "--title", "Dune", "--json"], { dataDir: dir });
+      expect(json.code).toBe(1);
+      expect(SourceTestSchema.parse(JSON.parse(json.stdout))).toMatchObject({ id: "catalogue", ok: false, status: 503, error_kind: "error" });
+      expect(json.stderr).toMatch(/^shelfwise: source catalogue failed: error: .*503/);
+      const text = await runCli(["sources", "test", "catalogue", "--title", "Dune"], { dataDir: dir });
+      expect(text.code).toBe(1);
+      expect(text.stdout).toMatch(/status: 503/);
+      expect(text.stderr).toBe(json.stderr);
+    } finally {
+      api.setHandler(handler);
+    }
   });
 
   it("list, disable, enable and reset", async () => {

@@ -85,7 +85,7 @@ export function bookDetailView(row: BookRow, runs: Pick<LayerRunRow, "layer_id" 
 const unknown = { value: null, confidence: 0, evidence: [] };
 const one = (source: string, value: string, weight: number) => ({ value, confidence: weight, evidence: [{ source, value, weight }] });
 
-export const bookDetailDoc = viewDoc(BookDetailView, "`book ID --json`", "Everything of `books`, plus the evidence.", {
+export const bookDetailDoc = viewDoc(BookDetailView, "`book ID --json`", "Everything of `books`, plus the evidence. An ID that names no book: exit 2, stdout empty.", {
     id: 8,
     path: "…/library/Shards of Earth/Adrian Tchaikovsky",
     status: "needs_attention",

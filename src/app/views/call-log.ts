@@ -23,7 +23,7 @@ export function callLogEntryView(row: CallRow & { id: number }): CallLogEntryVie
   return pickView(CallLogEntryView, row);
 }
 
-export const callLogDoc = viewDoc(CallLogView, "`plugins logs ID --json`", "The plugin's last 20 recorded calls, newest first (the plugin's printed output is in `<data-dir>/logs/plugins/<id>.log`, which the text form names).", [
+export const callLogDoc = viewDoc(CallLogView, "`plugins logs ID --json`", "The plugin's last 20 recorded calls, newest first (the plugin's printed output is in `<data-dir>/logs/plugins/<id>.log`, which the text form names). An ID that names no plugin: exit 2, stdout empty, stderr names the known ones.", [
     {
       id: 6,
       plugin_id: "flaky",

@@ -10,7 +10,12 @@ export const MoveResultView = z.object({
   from: z.string().describe("the book's path before"),
   to: z.string().describe("the book's path after (a single-file book: its new folder)"),
   method: z.enum(["rename", "link", "copy"]).nullable().describe("`rename`; `link` (a single file: link, then unlink); `copy` (across file systems: copy, fsync, verify size and SHA-256, then delete); null when not moved"),
-  error: z.string().nullable().describe("why it did not move (the book is still at `from`); null when it did"),
+  error: z
+    .string()
+    .nullable()
+    .describe(
+      "why it did not move, in words that say what to fix and name the path (`permission denied: this user may not write in …/library; give it write access there …; the book stays at …`; a read-only file system, a full disk, a name too long: never the bare errno line); the book is still at `from`; null when it moved",
+    ),
 });
 
 export const RecoveredMoveView = z
@@ -77,7 +82,8 @@ void matches;
 
 export const applyReportDoc = viewDoc({
   title: "`apply [ID...] [--dry-run] --json`",
-  intro: "One object. Without `--yes`, `apply` asks on a terminal and refuses (exit 2) elsewhere; `--dry-run` needs no `--yes`.",
+  intro:
+    "One object. Without `--yes`, `apply` asks on a terminal and refuses (exit 2) elsewhere; `--dry-run` needs no `--yes`. An ID that names no book is refused before anything moves (exit 2, stdout empty).",
   schema: ApplyReportView,
   example: {
     dry_run: false,
@@ -92,7 +98,7 @@ export const applyReportDoc = viewDoc({
 
 export const undoReportDoc = viewDoc({
   title: "`undo ID... | --last N --json`",
-  intro: "One object.",
+  intro: "One object. An ID that names no move is refused before anything moves (exit 2, stdout empty); `refused` holds the moves that exist but cannot be undone.",
   schema: UndoReportView,
   example: {
     batch_id: 2,
@@ -105,7 +111,7 @@ export const undoReportDoc = viewDoc({
 
 export const historyDoc = viewDoc({
   title: "`history [--limit N] [--book ID] --json`",
-  intro: "An array, newest first.",
+  intro: "An array, newest first. `--book ID` for an id that names no book is refused (exit 2, stdout empty); a book without moves gives `[]`.",
   schema: HistoryView,
   example: [
     { move_id: 2, batch_id: 2, kind: "undo", book_id: 4, from: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", to: "…/library/Jim Butcher - Storm Front", state: "done", method: "rename", at: "2026-12-01T14:02:11.120Z", finished_at: "2026-12-01T14:02:11.131Z", undoes: 1, undone_by: null, recovered: false, error: null },

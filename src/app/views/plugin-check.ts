@@ -19,7 +19,7 @@ export const PluginValidateView = z.discriminatedUnion("ok", [
 ]);
 export type PluginValidateView = z.infer<typeof PluginValidateView>;
 
-export const pluginValidateDoc = viewDoc(PluginValidateView, "`plugins validate DIR --json`", "Valid: `ok: true` (exit 0). Not valid: `ok: false` with the problems (exit 1; stderr also says `shelfwise: plugin in DIR is not valid`).", {
+export const pluginValidateDoc = viewDoc(PluginValidateView, "`plugins validate DIR --json`", "Valid: `ok: true` (exit 0). Not valid: `ok: false` with the problems (exit 1; stderr also says `shelfwise: plugin in DIR is not valid`). A DIR that does not exist or is not a folder: exit 2, stdout empty.", {
     ok: false,
     errors: [
       'setup: setup() failed: the catalogue\'s header must name a "title" and an "author" column (got: name, writer)',
@@ -65,4 +65,4 @@ export const pluginTestDoc = viewDoc(PluginTestView, "`plugins test DIR --book P
     warnings: [],
     error: null,
     duration_ms: 3.248,
-  }, "Exit 0 when the plugin answered; exit 1 when the call failed (this object with `ok: false`, the outcome and the error; stderr says so too). When the plugin cannot run at all (invalid, skipped, start failure) stdout holds `{ \"ok\": false, \"errors\": [...] }`; stderr says why and the exit code is 1.");
+  }, "Exit 0 when the plugin answered; exit 1 when the call failed (this object with `ok: false`, the outcome and the error; stderr says so too). When the plugin cannot run at all (invalid, skipped, start failure) stdout holds `{ \"ok\": false, \"errors\": [...] }`; stderr says why and the exit code is 1. A DIR or `--book` that does not exist: exit 2, stdout empty.");

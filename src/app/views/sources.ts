@@ -106,7 +106,7 @@ export const sourceListDoc = viewDoc({
 export const sourceTestDoc = viewDoc({
   title: "`sources test ID --title T [--author A] --json`",
   intro:
-    "One real call for the book given (`--narrator`, `--series`, `--year`, `--isbn`, `--asin` fill the other placeholders); no health is recorded and the breaker and rate limit are not involved. Exit code 0 even when the call failed (`ok` false; the text form exits 1 then); 2 for an unknown id or an invalid definition.",
+    "One real call for the book given (`--narrator`, `--series`, `--year`, `--isbn`, `--asin` fill the other placeholders); no health is recorded and the breaker and rate limit are not involved. Exit code 0 when the call succeeded; 1 when it failed (this object with `ok` false, `error` and `error_kind`; stderr says so too), with or without `--json`, as `plugins test`; 2 for an unknown id or an invalid definition (stdout empty).",
   schema: SourceTestSchema,
   example: {
     id: "abs-provider",

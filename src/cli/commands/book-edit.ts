@@ -3,7 +3,8 @@ import { openCommandSession } from "../session.js";
 import { setBookLocked, setUserFields } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { lockForWriting } from "../write-lock.js";
-import { asUserError, organizeContext } from "./organize-common.js";
+import { EXIT } from "../../app/exit-codes.js";
+import { asUserError, organizeContext, unknownBookMessage } from "./organize-common.js";
 
 export interface BookEditOptions {
   set?: string[];
@@ -41,7 +42,7 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
         }
       }
       if (options.lock || options.unlock) {
-        if (!setBookLocked(ctx, id, Boolean(options.lock))) throw new UserError(`no book with id ${id}; \`shelfwise books\` lists them`);
+        if (!setBookLocked(ctx, id, Boolean(options.lock))) throw new UserError(unknownBookMessage([id]), EXIT.badInput);
       }
     } finally {
       lock.release();

@@ -5,6 +5,8 @@ import { FIELD_NAMES } from "../../domain/fields.js";
 import { getBook, listBooks, BOOK_STATUSES } from "../../store/books.js";
 import { runsForBook } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
+import { EXIT } from "../../app/exit-codes.js";
+import { unknownBookMessage } from "./organize-common.js";
 import { wholeNumber } from "../numbers.js";
 import { printJson, printLines, shown, printTable } from "../output.js";
 
@@ -33,7 +35,7 @@ export async function bookCommand(dataDir: string, idText: string, options: { js
   const session = openCommandSession(dataDir);
   try {
     const row = getBook(session.db, id);
-    if (!row) throw new UserError(`no book with id ${id}; \`shelfwise books\` lists them`);
+    if (!row) throw new UserError(unknownBookMessage([id]), EXIT.badInput);
     const detail = bookDetailView(row, runsForBook(session.db, id));
     if (options.json) return printJson(detail);
     const padCells = await (await import("../table.js")).cellPadder([

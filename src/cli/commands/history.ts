@@ -3,7 +3,7 @@ import { wholeNumber } from "../numbers.js";
 import { listHistory } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable } from "../output.js";
-import { organizeContext } from "./organize-common.js";
+import { organizeContext, requireBooks } from "./organize-common.js";
 
 
 export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; book?: string }): Promise<void> {
@@ -13,6 +13,7 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
   if (bookId !== undefined && (!Number.isSafeInteger(bookId) || bookId <= 0)) throw new UserError(`--book must be a book id (got "${options.book}")`, 2);
   const session = openCommandSession(dataDir);
   try {
+    if (bookId !== undefined) requireBooks(organizeContext(session), [bookId]);
     const entries = listHistory(organizeContext(session), { limit, bookId });
     if (options.json) return printJson(entries);
     await printTable(

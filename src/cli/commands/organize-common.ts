@@ -4,6 +4,8 @@ import { waitSeconds } from "../write-lock.js";
 import type { Session } from "../../app/session.js";
 import { CorrectionError, type OrganizeContext } from "../../organize/index.js";
 import { getBook } from "../../store/books.js";
+import { getMove } from "../../store/moves.js";
+import { EXIT } from "../../app/exit-codes.js";
 import { DataLockBusyError } from "../../store/data-lock.js";
 import { UserError } from "../errors.js";
 
@@ -26,11 +28,24 @@ export function parseIds(texts: string[], what = "book id"): number[] {
   });
 }
 
-/** Book ids given on the command line that no book has: a typo, refused before anything is done. */
+export function unknownBookMessage(ids: readonly number[]): string {
+  return `no book with id ${ids.join(", ")}; \`shelfwise books\` lists them`;
+}
+
+/**
+ * Book ids given on the command line that no book has: a typo, refused before
+ * anything is done, as bad input (exit 2), like every unknown id or name.
+ */
 export function requireBooks(ctx: OrganizeContext, ids: readonly number[] | undefined): void {
   const unknown = (ids ?? []).filter((id) => getBook(ctx.db, id) === undefined);
+  if (unknown.length > 0) throw new UserError(`${unknownBookMessage(unknown)} (nothing was done)`, EXIT.badInput);
+}
+
+/** Journal ids that name no move: refused before any book is moved back, as apply refuses unknown books. */
+export function requireMoves(ctx: OrganizeContext, ids: readonly number[]): void {
+  const unknown = ids.filter((id) => getMove(ctx.db, id) === undefined);
   if (unknown.length > 0) {
-    throw new UserError(`no book with id ${unknown.join(", ")}; \`shelfwise books\` lists them (nothing was done)`, 2);
+    throw new UserError(`no move with id ${unknown.join(", ")}; \`shelfwise history\` lists them (nothing was done)`, EXIT.badInput);
   }
 }
 

@@ -17,6 +17,7 @@ import { scanLibrary } from "../../library/scan.js";
 import { previewBook } from "../../pipeline/preview.js";
 import { localLayers } from "../../app/builtin-layers.js";
 import { UserError } from "../errors.js";
+import { EXIT } from "../../app/exit-codes.js";
 import { FAILURE_OUTCOMES, type CallOutcome } from "../../plugins/plugin-types.js";
 import { withWriteLock } from "../write-lock.js";
 import { printJson, printLines, shown, terminalSafeLines, printTable } from "../output.js";
@@ -96,9 +97,7 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
   const calls = recentCalls(session.db, id, 20) as (CallRow & { id: number })[];
   if (calls.length === 0 && !getPluginState(session.db, id)) {
     const known = (await loadPlugins(session.db, pluginSettings(session))).map((e) => e.id).filter(Boolean);
-    if (!known.includes(id)) {
-      throw new UserError(`no plugin with id "${id}"${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`);
-    }
+    if (!known.includes(id)) throw unknownPlugin(session, id, known);
   }
   const log = session.layout.pluginLogFile(id);
   if (opts.json) return printJson(calls.map(callLogEntryView));
@@ -112,6 +111,19 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
   if (fs.existsSync(log)) printLines(`plugin output (stdout, stderr): ${shown(log)}`);
 }
 
+/** An id that names no plugin is bad input (exit 2), as every unknown id or name; nothing was changed. */
+function unknownPlugin(session: Session, id: string, ids: readonly (string | null)[]): UserError {
+  const known = ids.filter(Boolean);
+  return new UserError(`no plugin with id "${id}"${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`, EXIT.badInput);
+}
+
+/** A plugin folder given on the command line that is not there: a typo, said before the harness runs. */
+function requirePluginFolder(folder: string): void {
+  const stat = fs.statSync(folder, { throwIfNoEntry: false });
+  if (!stat) throw new UserError(`plugin folder ${folder} does not exist; give the folder that holds the plugin's manifest.json`, EXIT.badInput);
+  if (!stat.isDirectory()) throw new UserError(`${folder} is not a folder; give the folder that holds the plugin's manifest.json`, EXIT.badInput);
+}
+
 /** enable, disable, reset: state changes, so they hold the data-folder lock. */
 export function switchPluginCommand(dataDir: string, id: string, action: "enable" | "disable" | "reset", wait?: string): Promise<void> {
   requireDataFolder(dataDir);
@@ -121,8 +133,7 @@ export function switchPluginCommand(dataDir: string, id: string, action: "enable
 export async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
   const entries = await loadPlugins(session.db, pluginSettings(session));
   if (!entries.some((e) => e.id === id) && !getPluginState(session.db, id)) {
-    const known = entries.map((e) => e.id).filter(Boolean);
-    throw new UserError(`no plugin with id "${id}"${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`);
+    throw unknownPlugin(session, id, entries.map((e) => e.id));
   }
   if (action === "disable") {
     setPluginState(session.db, id, "disabled", "disabled by the user (`shelfwise plugins enable` turns it on)");
@@ -159,6 +170,7 @@ function harnessOptions(session: Session, folder: string) {
 
 export async function validateCommand(session: Session, dir: string, opts: Opts): Promise<void> {
   const folder = path.resolve(dir);
+  requirePluginFolder(folder);
   try {
     const plugin = await validatePlugin(folder, harnessOptions(session, folder));
     if (opts.json) return printJson({ ok: true, id: plugin.id!, runtime: plugin.runtime!, warnings: plugin.warnings } satisfies PluginValidateView);
@@ -190,6 +202,7 @@ export function newCommand(session: Session, id: string, lang: string): void {
 export async function testCommand(session: Session, dir: string, opts: Opts & { book: string }): Promise<void> {
   const folder = path.resolve(dir);
   const bookPath = path.resolve(opts.book);
+  requirePluginFolder(folder);
   const stat = fs.statSync(bookPath, { throwIfNoEntry: false });
   if (!stat) throw new UserError(`--book ${bookPath} does not exist`, 2);
   const book = await findBook(bookPath, stat.isDirectory(), session.config.library_paths);

@@ -5,6 +5,8 @@ import type { SourceTest } from "../../app/views/sources.js";
 import { command, dataDirOf, WAIT_OPTION } from "../command-options.js";
 import { withWriteLock } from "../write-lock.js";
 import { printJson, terminalSafeLines, printTable } from "../output.js";
+import { UserError } from "../errors.js";
+import { EXIT } from "../../app/exit-codes.js";
 
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
@@ -82,9 +84,10 @@ async function listCommand(session: Session, opts: Opts): Promise<void> {
 
 async function testCommand(session: Session, id: string, opts: TestOpts): Promise<void> {
   const result = await (await app()).testConfiguredSource(session, id, opts);
-  if (opts.json) return printJson(result);
-  printTest(result);
-  if (!result.ok) process.exitCode = 1;
+  if (opts.json) printJson(result);
+  else printTest(result);
+  // As `plugins test`: a failed call is a failed test (exit 1), with or without --json, said on stderr too.
+  if (!result.ok) throw new UserError(`source ${id} failed: ${result.error_kind ?? "error"}${result.error ? `: ${result.error}` : ""}`, EXIT.failure);
 }
 
 function printTest(r: SourceTest): void {

@@ -4,7 +4,7 @@ import { openCommandSession } from "../session.js";
 import { undoMoves } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson, shown } from "../output.js";
-import { asUserError, organizeContext, parseIds, waitMsOf } from "./organize-common.js";
+import { asUserError, organizeContext, parseIds, requireMoves, waitMsOf } from "./organize-common.js";
 
 export async function undoCommand(dataDir: string, idTexts: string[], options: { json?: boolean; last?: string; wait?: string }): Promise<void> {
   const ids = parseIds(idTexts, "move id");
@@ -17,6 +17,7 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
   const lockWaitMs = waitMsOf(options.wait);
   const session = openCommandSession(dataDir);
   try {
+    requireMoves(organizeContext(session), ids);
     const report = await undoMoves(organizeContext(session), {
       ids,
       last,

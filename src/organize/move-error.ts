@@ -1,0 +1,91 @@
+/**
+ * A failed move in words that say what to fix, with the path the system
+ * named, instead of the errno line (`EACCES: permission denied, rename
+ * '/a' -> '/b'`). The book itself is never at risk here: a failed rename
+ * changed nothing and a failed copy was removed, so every message ends with
+ * where the book is.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { MAX_COMPONENT_BYTES } from "../domain/naming-template.js";
+
+export interface FailedMove {
+  bookId: number;
+  from: string;
+  to: string;
+  kind: "folder" | "file";
+}
+
+/** The message for a move that failed with `error`; anything unexpected keeps the system's own words. */
+export function moveErrorText(error: unknown, move: FailedMove): string {
+  const err = (error ?? {}) as NodeJS.ErrnoException & { dest?: string };
+  const stays = `the book stays at ${move.from}`;
+  const named = err.path ?? move.to;
+  switch (err.code) {
+    case "EACCES":
+    case "EPERM": {
+      const folder = unwritableFolder(move) ?? named;
+      return `permission denied: this user may not write in ${folder}; give it write access there (or move the book by hand) and run the command again; ${stays}`;
+    }
+    case "EROFS":
+      return `${named} is on a read-only file system; remount it read-write (or choose a writable library folder) and run the command again; ${stays}`;
+    case "ENOSPC":
+      return `the disk holding ${path.dirname(move.to)} is full; free some space there and run the command again; ${stays} (any partial copy was removed)`;
+    case "EDQUOT":
+      return `this user's disk quota is used up on the disk holding ${path.dirname(move.to)}; free some space or raise the quota and run the command again; ${stays} (any partial copy was removed)`;
+    case "ENAMETOOLONG": {
+      const long = longestComponent(move.to);
+      return `the new name is too long for the file system (${long.bytes} bytes in "${long.name}"; most allow ${MAX_COMPONENT_BYTES}, and the whole path at most 4096): shorten the book's title or series (\`shelfwise book ${move.bookId} --set title=...\`) or naming_template, then run the command again; ${stays}`;
+    }
+    case "EBUSY":
+      return `${named} is in use (a mount point, or held by another program); close or unmount it and run the command again; ${stays}`;
+    case "EMFILE":
+    case "ENFILE":
+      return `too many open files while moving ${move.from}; close other programs (or raise the open-files limit, ulimit -n) and run the command again; ${stays}`;
+    case "EIO":
+      return `the disk reported an input/output error at ${named}; check the disk (dmesg, fsck) and run the command again; ${stays}`;
+    case "ENOTDIR":
+      return `a file stands where a folder is needed on the way to ${move.to}; move that file away and run the command again; ${stays}`;
+    case "ELOOP":
+      return `too many symbolic links on the way to ${move.to}; ${stays}`;
+    default:
+      return err.message ?? String(error);
+  }
+}
+
+/**
+ * The folder this user may not write in, of those a move writes: the book's
+ * folder (a folder moved to another parent rewrites its `..`), the folder it
+ * leaves, and the nearest existing folder above its new place (where it, or
+ * the folders made for it, go). Null when all look writable (a sticky folder,
+ * an immutable file: the system's path is named then).
+ */
+function unwritableFolder(move: FailedMove): string | null {
+  const candidates = [path.dirname(move.from), nearestExisting(path.dirname(move.to))];
+  if (move.kind === "folder" && path.dirname(move.from) !== path.dirname(move.to)) candidates.unshift(move.from);
+  for (const dir of candidates) {
+    if (dir === null) continue;
+    try {
+      fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+    } catch {
+      return dir;
+    }
+  }
+  return null;
+}
+
+function nearestExisting(dir: string): string | null {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (fs.existsSync(at)) return at;
+    if (path.dirname(at) === at) return null;
+  }
+}
+
+function longestComponent(p: string): { name: string; bytes: number } {
+  let best = { name: "", bytes: 0 };
+  for (const name of p.split(path.sep)) {
+    const bytes = Buffer.byteLength(name);
+    if (bytes > best.bytes) best = { name, bytes };
+  }
+  return best;
+}

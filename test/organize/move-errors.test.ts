@@ -1,0 +1,95 @@
+/**
+ * A move the system refuses is told in words that say what to fix and keep
+ * the path (not `EACCES: permission denied, rename '/a' -> '/b'`), in apply's
+ * and undo's plain and JSON output and in the journal.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ApplyReportView } from "../../src/app/views/moves.js";
+import { moveErrorText } from "../../src/organize/move-error.js";
+import { runCli } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { openLibrary } from "./library.js";
+
+let tmp: string;
+beforeEach(() => {
+  tmp = makeTempDir("move-errors");
+});
+afterEach(() => {
+  fs.chmodSync(tmp, 0o700);
+  if (fs.existsSync(path.join(tmp, "library"))) fs.chmodSync(path.join(tmp, "library"), 0o755);
+  removeTempDir(tmp);
+});
+
+const RAW_ERRNO = /\bE[A-Z]+: |rename '|mkdir '/;
+
+describe("a refused move", () => {
+  // Root writes through any permission, so as root apply runs as "nobody": the permission check is then real.
+  it("permission denied names the folder this user may not write in, in the JSON and plain output", async (ctx) => {
+    const t = await openLibrary(tmp, [{ at: "Dune - Frank Herbert", author: "Frank Herbert", title: "Dune" }]);
+    const { lib, data } = t;
+    const from = path.join(lib, "Dune - Frank Herbert");
+    t.close();
+    const asRoot = process.getuid?.() === 0;
+    const user = asRoot ? { uid: 65534, gid: 65534, env: { HOME: tmp } } : {};
+    if (asRoot) {
+      fs.chmodSync(tmp, 0o755);
+      execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+      // Owned by root, not writable by others: nobody may not make the author folder in it.
+      fs.chmodSync(lib, 0o755);
+      if ((await runCli(["--version"], user)).code !== 0) ctx.skip(); // a checkout out of nobody's reach
+    } else {
+      fs.chmodSync(lib, 0o555);
+    }
+    const expected = `permission denied: this user may not write in ${lib}; give it write access there (or move the book by hand) and run the command again; the book stays at ${from}`;
+
+    const json = await runCli(["apply", "--yes", "--json"], { dataDir: data, ...user });
+    expect(json.code, json.stderr).toBe(1);
+    const report = JSON.parse(json.stdout) as ApplyReportView;
+    expect(report.moved).toEqual([]);
+    expect(report.failed.map((f) => f.error)).toEqual([expected]);
+    expect(fs.existsSync(from)).toBe(true);
+
+    const plain = await runCli(["apply", "--yes"], { dataDir: data, ...user });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain(`not moved #1: ${from}: ${expected}\n`);
+    expect(plain.stderr).not.toMatch(RAW_ERRNO);
+  });
+
+  it("a name too long for the file system says which name and how to shorten it (a real ENAMETOOLONG)", () => {
+    const from = path.join(tmp, "Book");
+    fs.mkdirSync(from);
+    const to = path.join(tmp, "Author", "T".repeat(300));
+    let error: unknown;
+    try {
+      fs.mkdirSync(to, { recursive: true });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as NodeJS.ErrnoException).code).toBe("ENAMETOOLONG");
+    const text = moveErrorText(error, { bookId: 7, from, to, kind: "folder" });
+    expect(text).toBe(
+      `the new name is too long for the file system (300 bytes in "${"T".repeat(300)}"; most allow 255, and the whole path at most 4096): shorten the book's title or series (\`shelfwise book 7 --set title=...\`) or naming_template, then run the command again; the book stays at ${from}`,
+    );
+  });
+
+  // The machine's other refusals cannot be made on demand in a test (a read-only mount, a full disk): each is
+  // given as node:fs reports it, with the path it names.
+  it.each<[string, string, RegExp]>([
+    ["EROFS", "/lib/Author", /^\/lib\/Author is on a read-only file system; remount it read-write/],
+    ["ENOSPC", "/lib/Author/.shelfwise-partial-3/01.mp3", /^the disk holding \/lib\/Author is full; free some space there/],
+    ["EDQUOT", "/lib/Author", /^this user's disk quota is used up on the disk holding \/lib\/Author/],
+    ["EBUSY", "/lib/Old", /^\/lib\/Old is in use \(a mount point, or held by another program\)/],
+    ["EIO", "/lib/Old/01.mp3", /^the disk reported an input\/output error at \/lib\/Old\/01\.mp3; check the disk/],
+    ["ENOTDIR", "/lib/Author", /^a file stands where a folder is needed on the way to \/lib\/Author\/Title; move that file away/],
+    ["EMFILE", "/lib/Old/01.mp3", /^too many open files while moving \/lib\/Old; close other programs/],
+  ])("%s is said in words with its path, and where the book is", (code, at, words) => {
+    const error = Object.assign(new Error(`${code}: something, rename '${at}' -> '/lib/Author/Title'`), { code, path: at, syscall: "rename" });
+    const text = moveErrorText(error, { bookId: 3, from: "/lib/Old", to: "/lib/Author/Title", kind: "folder" });
+    expect(text).toMatch(words);
+    expect(text).toMatch(/run the command again; the book stays at \/lib\/Old( \(any partial copy was removed\))?$/);
+    expect(text).not.toMatch(RAW_ERRNO);
+  });
+});
