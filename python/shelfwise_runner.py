@@ -472,6 +472,13 @@ def start_plugin(init):
         fatal("class", error=problem)
     try:
         plugin = cls()
+        # As Library Manager: the manifest's name, description and version replace the class's own.
+        for key, value in (init.get("about") or {}).items():
+            if isinstance(value, str):
+                try:
+                    setattr(plugin, key, value)
+                except (AttributeError, TypeError):
+                    pass
         setup = getattr(plugin, "setup", None)
         if callable(setup):
             _settle(setup(dict(init.get("config") or {}), dict(init.get("secrets") or {})))

@@ -14,7 +14,7 @@ class BasePlugin(object):
     and ``teardown()`` at shutdown.
     """
 
-    # Library Manager's defaults (it then overwrites them from the manifest; shelfwise does not).
+    # Library Manager's defaults; the runner then sets those the manifest gives (name, description, version), as Library Manager does.
     name = "unnamed"
     description = ""
     version = "0.0.1"

@@ -177,4 +177,20 @@ describe("python runner: library_manager.plugin_loader.BasePlugin", () => {
     runner.batch([makeBook(1)]);
     expect(await runner.next()).toEqual({ type: "result", seq: 1, outcome: "ok", data: { title: "unnamed||0.0.1|True" } });
   });
+
+  it("takes the manifest's name, description and version over the class's, as Library Manager does; those the manifest leaves out stay", async () => {
+    const dir = writePlugin({
+      "layer.py": `from library_manager.plugin_loader import BasePlugin
+
+class Named(BasePlugin):
+    name = "class name"
+    version = "9.9"
+    def process(self, book_data):
+        return {"title": "%s|%s|%s" % (self.name, self.description, self.version)}
+`,
+    });
+    const runner = await startReady(dir, { about: { name: "Audible Narrators", description: "Narrators from a catalogue" } });
+    runner.batch([makeBook(1)]);
+    expect(await runner.next()).toEqual({ type: "result", seq: 1, outcome: "ok", data: { title: "Audible Narrators|Narrators from a catalogue|9.9" } });
+  });
 });

@@ -181,6 +181,7 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): L
     folder: found.real_folder ?? found.folder,
     entry: staged.entry,
     class_name: manifest.class_name ?? null,
+    about: { name: manifest.name, description: manifest.description, version: manifest.version },
     config,
     secrets,
     allowed_hosts: manifest.permissions.network,

@@ -66,6 +66,12 @@ export const PluginLoad = z.object({
   secrets: z.record(z.string(), z.string()),
   /** Host names the plugin may reach (permissions.network). */
   allowed_hosts: z.array(z.string()),
+  /**
+   * The manifest's name, description and version, set on a Python plugin's
+   * instance after it is made, as Library Manager does (a plugin may show
+   * `self.name` in its results or logs). Absent: the class's own values stay.
+   */
+  about: z.object({ name: z.string().optional(), description: z.string().optional(), version: z.string().optional() }).optional(),
 });
 export type PluginLoad = z.infer<typeof PluginLoad>;
 
