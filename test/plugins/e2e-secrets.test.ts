@@ -43,6 +43,18 @@ ${nodePlugin(`
     return { narrator: Object.keys(this.secrets).sort().join(","), edition: file, variant: Object.keys(process.env).sort().join(",") };
   }`)}`;
 
+// Slips a careful plugin still makes: its key printed in two writes, in an error, and as a value.
+const PY_LEAKY = pythonPlugin(`
+    def process(self, book_data):
+        key = self.secrets["API_A"]
+        sys.stdout.write("calling with " + key[:6])
+        sys.stdout.flush()
+        sys.stdout.write(key[6:] + " ok\\n")
+        if book_data["book_id"] == 2:
+            raise RuntimeError("the API refused key " + key)
+        return {"title": "Leaky Title", "narrator": "key=" + key}
+`).replace("from library_manager", "import sys\nfrom library_manager");
+
 const PY_SNOOP = pythonPlugin(`
     def setup(self, config, secrets):
         super().setup(config, secrets)
@@ -69,6 +81,7 @@ describe("secret scoping", () => {
     home.writeSecrets({ API_A: VALUE_A, API_B: VALUE_B });
     home.plugin("snoop", { code: NODE_SNOOP, manifest: { requires_secrets: ["API_A"] } });
     home.plugin("py-snoop", { entry: "plugin.py", code: PY_SNOOP, manifest: { requires_secrets: ["API_A"] } });
+    home.plugin("leaky", { entry: "plugin.py", code: PY_LEAKY, manifest: { requires_secrets: ["API_A"] } });
     home.plugin("needs-more", {
       code: nodePlugin(`process() { return null; }`),
       manifest: { requires_secrets: ["API_A", "API_C"], requires_config: ["endpoint"] },
@@ -85,9 +98,14 @@ describe("secret scoping", () => {
     expect(summary.plugin_problems.map((p) => [p.plugin_id, p.state])).toEqual([["needs-more", "skipped"]]);
     expect(layerSummary(summary, "snoop")).toMatchObject({ processed: 3, errors: 0 });
     expect(layerSummary(summary, "py-snoop")).toMatchObject({ processed: 3, errors: 0 });
+    // The plugin's own key, in its error: masked.
+    expect(layerSummary(summary, "leaky")).toMatchObject({ processed: 3, errors: 1 });
+    expect(JSON.stringify(layerSummary(summary, "leaky"))).toContain("the API refused key ***");
     const book = JSON.parse((await cli(["book", "1", "--json"])).stdout) as BookDetail;
     const narrators = Object.fromEntries(book.profile.narrator!.evidence.map((e) => [e.source, e.value]));
+    // leaky's narrator held its key: dropped, and its title kept.
     expect(narrators).toEqual({ "plugin:snoop": "API_A", "plugin:py-snoop": "API_A" });
+    expect(book.profile.title!.evidence.some((e) => e.source === "plugin:leaky" && e.value === "Leaky Title")).toBe(true);
     // Nor can it read secrets.json, nor does it inherit the host's environment.
     expect(book.profile.edition!.evidence[0]!.value).toBe("denied: ERR_ACCESS_DENIED");
     expect(book.profile.variant!.evidence[0]!.value).toBe("HOME,LANG,SHELFWISE_PLUGIN_ID,TZ");
@@ -101,9 +119,11 @@ describe("secret scoping", () => {
     await cli(["plugins", "list"]);
     await cli(["plugins", "health", "--json"]);
     await cli(["layers", "--json"]);
+    expect((await cli(["plugins", "logs", "leaky"])).stdout).toContain("RuntimeError: the API refused key ***");
+    await cli(["plugins", "health", "leaky", "--json"]);
   });
 
-  test("the value of an undeclared secret appears nowhere: CLI output, logs, config, database", () => {
+  test("no secret value appears anywhere, declared ones included: CLI output, plugin logs, config, database", () => {
     expect(outputs.length).toBeGreaterThan(4);
     for (const { stdout, stderr } of outputs) {
       expect(stdout + stderr).not.toContain(VALUE_B);
@@ -111,8 +131,13 @@ describe("secret scoping", () => {
     }
     const files = filesUnder(home.dataDir).filter((f) => !f.endsWith("secrets.json"));
     expect(files.some((f) => f.endsWith("snoop.log"))).toBe(true);
-    for (const file of files) expect(fs.readFileSync(file).includes(VALUE_B), file).toBe(false);
-    // The plugin printed its own secret to its own log: that one is allowed there.
-    expect(fs.readFileSync(files.find((f) => f.endsWith("/snoop.log"))!, "utf8")).toContain(VALUE_A);
+    for (const file of files) {
+      expect(fs.readFileSync(file).includes(VALUE_B), file).toBe(false);
+      expect(fs.readFileSync(file).includes(VALUE_A), file).toBe(false);
+    }
+    // The plugins printed their own secret to their own logs: masked there.
+    expect(fs.readFileSync(files.find((f) => f.endsWith("/snoop.log"))!, "utf8")).toContain('{"API_A":"***"}');
+    // Also when printed in two writes.
+    expect(fs.readFileSync(files.find((f) => f.endsWith("/leaky.log"))!, "utf8")).toContain("calling with *** ok");
   });
 });

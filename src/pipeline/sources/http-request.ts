@@ -6,11 +6,12 @@
  */
 import { templateKeysIn, type HttpAuth } from "../../config/http-source-schema.js";
 import { userAgent } from "../http/user-agent.js";
+import { SECRET_MASK, secretMask } from "../../domain/secret-mask.js";
 import type { WebQuery, WebRequest } from "../web-source.js";
 import type { ResolvedHttpSource } from "./presets.js";
 
 const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*\}\}/g;
-export const MASK = "***";
+export const MASK = SECRET_MASK;
 
 export class MissingSecretError extends Error {}
 
@@ -106,19 +107,8 @@ function applyAuth(auth: HttpAuth, credential: string | null, url: URL, headers:
 /** Replaces every spelling of the credential a message, URL or body could carry. */
 export function redactorFor(source: ResolvedHttpSource, credential: string | null): (text: string) => string {
   if (credential === null || credential === "") return (text) => text;
-  const forms = new Set([
-    credential,
-    encodeURIComponent(credential),
-    new URLSearchParams({ x: credential }).toString().slice(2),
-    // As it appears inside a JSON string (an API echoing it in its answer).
-    JSON.stringify(credential).slice(1, -1),
-  ]);
-  if (source.auth.type === "basic") forms.add(Buffer.from(`${source.auth.username}:${credential}`).toString("base64"));
-  // Longest first, so a form that contains another is replaced whole.
-  const ordered = [...forms].filter((form) => form.length > 0).sort((a, b) => b.length - a.length);
-  return (text) => {
-    let out = text;
-    for (const form of ordered) out = out.split(form).join(MASK);
-    return out;
-  };
+  const basic = source.auth.type === "basic" ? [Buffer.from(`${source.auth.username}:${credential}`).toString("base64")] : [];
+  // A credential is masked whatever its length: it is named as one, never a guess.
+  const mask = secretMask([credential], basic, 1);
+  return (text) => mask.text(text);
 }

@@ -20,7 +20,7 @@ export interface Judgement {
   resolved: boolean;
 }
 
-export function judgeAnswer(result: Pick<CallResult, "outcome" | "data" | "error">): Judgement {
+export function judgeAnswer(result: Pick<CallResult, "outcome" | "data" | "error" | "warnings">): Judgement {
   if (result.outcome === "skipped") return { outcome: "skipped", claims: [], warnings: [], error: null, resolved: false };
   if (result.outcome !== "ok") {
     return { outcome: result.outcome, claims: [], warnings: [], error: withSandboxHint(result.error ?? result.outcome), resolved: false };
@@ -32,5 +32,5 @@ export function judgeAnswer(result: Pick<CallResult, "outcome" | "data" | "error
   // Resolved means evidence will land: an answer made only of garbage ("Unknown") resolves nothing.
   // The claims still go on, so the rejections are recorded.
   const resolved = claims.some((claim) => checkClaim(claim.field, claim.value).ok);
-  return { outcome: resolved ? "ok" : "no_result", claims, warnings: checked.warnings, error: null, resolved };
+  return { outcome: resolved ? "ok" : "no_result", claims, warnings: [...(result.warnings ?? []), ...checked.warnings], error: null, resolved };
 }

@@ -6,12 +6,22 @@
  * Writes are synchronous but at most `windowBytes` per window, so cheap.
  */
 import fs from "node:fs";
+import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
 
 export interface BoundedLogOptions {
   maxBytes?: number;
   windowMs?: number;
   windowBytes?: number;
+  /**
+   * The plugin's secrets, masked in what it prints (a key printed while
+   * debugging must not reach `plugins logs` or a page). Output is then kept
+   * by whole lines, so that a value split across two writes is still found.
+   */
+  mask?: SecretMask;
 }
+
+/** A line longer than this is masked and written without waiting for its end. */
+const MAX_HELD_CHARS = 64 * 1024;
 
 export interface BoundedLog {
   write(chunk: Buffer | string): void;
@@ -60,6 +70,25 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
     }
   }
 
+  // Plugin output as latin1 text: one char per byte, so masking never re-encodes what it does not replace.
+  const byteMask = options.mask && options.mask.forms.length > 0 ? secretMask([], options.mask.forms.map((f) => Buffer.from(f, "utf8").toString("latin1"))) : null;
+  let held = "";
+
+  function writeMasked(chunk: Buffer | string): void {
+    if (byteMask === null) return rawWrite(chunk);
+    const text = held + (typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk).toString("latin1");
+    const end = text.length > MAX_HELD_CHARS ? text.length : text.lastIndexOf("\n") + 1;
+    held = text.slice(end);
+    if (end > 0) rawWrite(Buffer.from(byteMask.text(text.slice(0, end)), "latin1"));
+  }
+
+  function flushHeld(): void {
+    if (byteMask === null || held === "") return;
+    const text = held;
+    held = "";
+    rawWrite(Buffer.from(byteMask.text(text), "latin1"));
+  }
+
   function flushDropNote(): void {
     if (droppedInWindow === 0) return;
     rawWrite(`\n[shelfwise] dropped ${droppedInWindow} bytes of plugin output (more than ${windowBytes} bytes in ${windowMs} ms)\n`);
@@ -81,14 +110,16 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
         return;
       }
       windowUsed += length;
-      rawWrite(chunk);
+      writeMasked(chunk);
     },
     note(text) {
+      flushHeld();
       flushDropNote();
-      rawWrite(`[shelfwise ${new Date().toISOString()}] ${text}\n`);
+      rawWrite(`[shelfwise ${new Date().toISOString()}] ${options.mask ? options.mask.text(text) : text}\n`);
     },
     dropped: () => droppedTotal,
     close() {
+      flushHeld();
       flushDropNote();
       if (fd !== null) {
         try {

@@ -35,6 +35,7 @@ import {
   type Child,
 } from "./child.js";
 import type { LaunchSpec } from "../plugin-types.js";
+import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
 import { MAX_MESSAGE_BYTES, pluginLoadOf, PROTOCOL_VERSION, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
 import { createRateWindow, type RateWindow } from "../../domain/rate-window.js";
@@ -47,10 +48,13 @@ export type ProcessOutcome = "ok" | "skipped" | "error" | "timeout" | "crash" | 
 
 export interface CallResult {
   outcome: ProcessOutcome;
-  /** process()'s return value (outcome ok), still unchecked. */
+  /** process()'s return value (outcome ok), still unchecked; fields holding one of the plugin's secrets are taken out. */
   data?: unknown;
+  /** With the plugin's secrets masked. */
   error?: string;
   duration_ms: number;
+  /** What the host changed in the answer on its way (a field dropped for holding a secret). */
+  warnings?: string[];
 }
 
 /** Told of every answer as it arrives (completion order), with the book's index in the batch. */
@@ -123,6 +127,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   /** Calls the runner runs at once (its init message says so). */
   const runnerSlots = Math.max(1, spec.concurrency ?? 1);
   const concurrency = runnerSlots;
+  // The values handed to this plugin, masked in its log, its errors, and refused as evidence: shelfwise never shows them.
+  const secrets = secretMask(Object.values(spec.secrets));
   // Lives as long as this object, not a child: the limit holds across restarts.
   const limiter: RateWindow | null = spec.rateLimitPerMinute ? createRateWindow(spec.rateLimitPerMinute, 60_000) : null;
   let log: BoundedLog | null = null;
@@ -142,7 +148,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       } catch {
         // The log then stays silent (bounded-log swallows write errors); the plugin still runs.
       }
-      log = openBoundedLog(spec.logFile, options.log);
+      log = openBoundedLog(spec.logFile, { ...options.log, mask: secrets });
     }
     return log;
   };
@@ -193,7 +199,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         } else if (event.kind === "message" && event.message.type === "fatal") {
           const { stage, error, detail } = event.message;
           if (detail) openLog().write(`${detail}\n`);
-          fail(new PluginStartError(stage, `${STAGE_TEXT[stage]} failed: ${explainStartError(spec, stage, error)}`, stage !== "setup"));
+          fail(new PluginStartError(stage, secrets.text(`${STAGE_TEXT[stage]} failed: ${explainStartError(spec, stage, error)}`), stage !== "setup"));
         } else if (event.kind === "exit") {
           fail(new PluginStartError("crash", `plugin process ended during start: ${event.error}`, false));
         } else {
@@ -261,7 +267,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         }
         if (running > peak) peak = running;
       };
-      const record = (seq: number, result: Omit<CallResult, "duration_ms">) => {
+      const record = (seq: number, answer: Omit<CallResult, "duration_ms">) => {
+        const result = withoutSecrets(answer, secrets);
         const call = sent.get(seq)!;
         sent.delete(seq);
         if (call.started !== null) running--;
@@ -497,6 +504,35 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * An answer with the plugin's secrets kept out: masked in its error, and a
+ * field whose value holds one dropped (with a warning) rather than stored as
+ * evidence, shown in `book` and sent to pages.
+ */
+function withoutSecrets(result: Omit<CallResult, "duration_ms">, secrets: SecretMask): Omit<CallResult, "duration_ms"> {
+  if (secrets.forms.length === 0) return result;
+  const out = { ...result };
+  if (out.error !== undefined) out.error = secrets.text(out.error);
+  const data = out.data;
+  if (data !== null && typeof data === "object" && !Array.isArray(data)) {
+    let kept: Record<string, unknown> | null = null;
+    for (const [key, value] of Object.entries(data)) {
+      if (!holdsSecret(value, secrets)) continue;
+      kept ??= { ...(data as Record<string, unknown>) };
+      delete kept[key];
+      (out.warnings ??= []).push(`${secrets.text(key)}: dropped, its value holds one of the plugin's secrets`);
+    }
+    if (kept !== null) out.data = kept;
+  }
+  return out;
+}
+
+function holdsSecret(value: unknown, secrets: SecretMask, depth = 0): boolean {
+  if (typeof value === "string") return secrets.holds(value);
+  if (depth > 4 || value === null || typeof value !== "object") return false;
+  return Object.entries(value).some(([key, inner]) => secrets.holds(key) || holdsSecret(inner, secrets, depth + 1));
+}
 
 const isLoss = (result: CallResult) => result.outcome === "timeout" || result.outcome === "crash";
 
