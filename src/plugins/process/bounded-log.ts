@@ -6,6 +6,7 @@
  * Writes are synchronous but at most `windowBytes` per window, so cheap.
  */
 import fs from "node:fs";
+import { openLogForAppend } from "../../config/log-file.js";
 
 export interface BoundedLogOptions {
   maxBytes?: number;
@@ -37,7 +38,7 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
   let broken = false;
 
   function open(): void {
-    fd = fs.openSync(file, "a");
+    fd = openLogForAppend(file);
     size = fs.fstatSync(fd).size;
   }
 
