@@ -11,6 +11,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Logger as PinoLogger } from "pino";
+import { openLogForAppend } from "../config/log-file.js";
 
 const MAX_LOG_BYTES = 5 * 1024 * 1024;
 
@@ -40,7 +41,7 @@ export function openLogger(logDir: string): Logger {
   try {
     fs.mkdirSync(logDir, { recursive: true });
     rotate(file);
-    fd = fs.openSync(file, "a");
+    fd = openLogForAppend(file);
   } catch {
     fd = null;
   }

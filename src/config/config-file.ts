@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ConfigError } from "./config-error.js";
 import { dataDirLayout } from "./data-dir.js";
 import { closestName } from "./closest-name.js";
-import { jsonSyntaxProblem } from "./json-position.js";
+import { duplicateKeys, jsonSyntaxProblem, withoutBom } from "./json-position.js";
 import { ConfigSchema, KNOWN_CONFIG_KEYS, RESERVED_SECRET_NAMES, type Config } from "./config-schema.js";
 
 export { ConfigError };
@@ -30,7 +30,20 @@ export function loadConfig(dataDir: string): LoadedConfig {
   const file = configPath(dataDir);
   const raw = readJsonObject(file) ?? {};
   const config = validateConfig(raw, file);
-  return { config, raw, warnings: unknownKeyWarnings(raw, file), file };
+  return { config, raw, warnings: [...unknownKeyWarnings(raw, file), ...secretsModeWarnings(dataDir)], file };
+}
+
+/** secrets.json readable by other users of the machine: said at every command until fixed (shelfwise writes it 0600). */
+function secretsModeWarnings(dataDir: string): string[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(secretsPath(dataDir));
+  } catch {
+    return [];
+  }
+  if (!stat.isFile() || (stat.mode & 0o077) === 0) return [];
+  const mode = (stat.mode & 0o777).toString(8).padStart(4, "0");
+  return [`${secretsPath(dataDir)}: other users of this machine may read it (mode ${mode}); make it private with \`chmod 600 ${secretsPath(dataDir)}\``];
 }
 
 /**
@@ -107,24 +120,40 @@ export function loadSecrets(dataDir: string): Record<string, string> {
   return secrets;
 }
 
+/** No settings file comes near this; a bigger one is a mistake (a log or an audio file copied over it), refused before it is read whole. */
+const MAX_JSON_BYTES = 8 * 1024 * 1024;
+
 function readJsonObject(file: string, options: { secret?: boolean } = {}): Record<string, unknown> | null {
   let text: string;
   try {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw new ConfigError(`${file}: is a folder, not a file; move it away`);
+    // A pipe or a device would block the read, or never end.
+    if (!stat.isFile()) throw new ConfigError(`${file}: is not a regular file; replace it with one`);
+    const size = stat.size;
+    if (size > MAX_JSON_BYTES) throw new ConfigError(`${file}: is ${size} bytes, not a settings file (at most ${MAX_JSON_BYTES} bytes); restore it or remove it`);
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new ConfigError(`${file}: cannot read: ${(error as Error).message}`);
   }
+  text = withoutBom(text);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const problem = jsonSyntaxProblem(text, error as Error);
-    const what = options.secret ? "syntax error (the content is not shown)" : problem.message;
-    throw new ConfigError(`${file}: not valid JSON: line ${problem.line}, column ${problem.column}: ${what}`);
+    // The content of secrets.json is never quoted, not even one character of it.
+    const problem = jsonSyntaxProblem(text, { quote: !options.secret }) ?? { line: 1, column: 1, message: (error as Error).message };
+    throw new ConfigError(`${file}: not valid JSON: line ${problem.line}, column ${problem.column}: ${problem.message}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ConfigError(`${file}: must hold a JSON object ({ ... })`);
+  }
+  // JSON.parse keeps the last of two equal keys, and the next rewrite would silently drop the other value.
+  const twice = duplicateKeys(text)[0];
+  if (twice) {
+    throw new ConfigError(`${file}: line ${twice.line}, column ${twice.column}: key "${twice.key}" is given twice in one object (first on line ${twice.firstLine}); keep one of them`);
   }
   return value as Record<string, unknown>;
 }
@@ -146,9 +175,14 @@ export function writeJsonAtomic(file: string, value: unknown, mode?: number): vo
   } catch {
     // Not there yet (or a dangling link): written where it was asked.
   }
+  // A file the user made read-only (or that this user may not write) is not replaced behind their back:
+  // the rename below needs only the folder's permission, and root's needs nothing at all.
+  if (existing) refuseReadOnly(target, existing);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = `${target}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, "w", mode ?? (existing ? existing.mode & 0o7777 : 0o666));
+  // A temporary file left by a killed run with this pid (or a link planted there) is never written through.
+  fs.rmSync(tmp, { force: true });
+  const fd = fs.openSync(tmp, "wx", mode ?? (existing ? existing.mode & 0o7777 : 0o666));
   try {
     try {
       if (existing && mode === undefined) fs.fchmodSync(fd, existing.mode & 0o7777);
@@ -162,6 +196,31 @@ export function writeJsonAtomic(file: string, value: unknown, mode?: number): vo
   } catch (error) {
     fs.rmSync(tmp, { force: true });
     throw error;
+  }
+  syncFolder(path.dirname(target));
+}
+
+function refuseReadOnly(file: string, stat: fs.Stats): void {
+  let denied = (stat.mode & 0o222) === 0;
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+  } catch {
+    denied = true;
+  }
+  if (!denied) return;
+  throw Object.assign(new Error(`EACCES: permission denied, open '${file}' (the file is read-only)`), { code: "EACCES", errno: -13, syscall: "open", path: file });
+}
+
+/** The rename is on disk only once its folder is: best effort, some file systems refuse to sync a folder. */
+function syncFolder(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(dir, "r");
+    fs.fsyncSync(fd);
+  } catch {
+    // Not supported here; the file itself was synced.
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
   }
 }
 

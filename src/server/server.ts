@@ -6,6 +6,7 @@ import http from "node:http";
 import type { Duplex } from "node:stream";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ShelfService } from "./service.js";
+import { describeEnvironmentError } from "../app/environment-words.js";
 import { installSecurity, loopbackHostNames } from "./security.js";
 import { collectRoutes, installZod, openApiDocument } from "./zod-routes.js";
 import { statusRoutes } from "./routes/status.js";
@@ -103,6 +104,9 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       service.session.log.error({ event: "serve_error", stack: error.stack }, error.message);
+      // The machine said no (config.json read-only, disk full...): the same one line the CLI gives, not "internal error".
+      const words = describeEnvironmentError(error, service.dataDir);
+      if (words) return reply.code(503).send({ error: words });
       return reply.code(500).send({ error: "internal error (details in the data folder's logs/shelfwise.log)" });
     }
     return reply.code(status).send({ error: error.message });

@@ -89,17 +89,23 @@ export function tryAcquireDataLock(dataDir: string, command: string): DataLock |
   // SQLite opens a file it may not write read-only, and a read-only handle takes no
   // write lock: that would "succeed" without excluding anyone. Fail as the file system would.
   assertWritable(files.lock);
-  const db = openSqlite(files.lock);
+  let db: Database.Database;
   try {
-    db.pragma("busy_timeout = 0");
-    // Rollback journal, not WAL: an EXCLUSIVE transaction then holds the
-    // file's exclusive lock until it ends, which is exactly a mutex.
-    db.pragma("journal_mode = DELETE");
-    db.exec("BEGIN EXCLUSIVE");
+    db = lockConnection(files.lock);
   } catch (error) {
-    db.close();
-    if ((error as { code?: string }).code === "SQLITE_BUSY" || (error as { code?: string }).code === "SQLITE_LOCKED") return null;
-    throw error;
+    const code = (error as { code?: string }).code ?? "";
+    if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") return null;
+    // The lock file holds no data, only its lock: anything written into it (a copy, a sync tool, garbage)
+    // is cleared rather than reported as a damaged database. Nobody holds it: holding needs a valid file.
+    if (!/^SQLITE_(?:NOTADB|CORRUPT)/.test(code)) throw error;
+    fs.truncateSync(files.lock, 0);
+    try {
+      db = lockConnection(files.lock);
+    } catch (again) {
+      const code = (again as { code?: string }).code;
+      if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") return null;
+      throw again;
+    }
   }
   const holder: LockHolder = { pid: process.pid, command, since: new Date().toISOString() };
   try {
@@ -112,6 +118,22 @@ export function tryAcquireDataLock(dataDir: string, command: string): DataLock |
   const entry: Held = { db, holder, count: 1 };
   held.set(key, entry);
   return handle(key, entry);
+}
+
+/** A connection to the lock file inside its EXCLUSIVE transaction; throws SQLite's error (SQLITE_BUSY: held elsewhere). */
+function lockConnection(file: string): Database.Database {
+  const db = openSqlite(file);
+  try {
+    db.pragma("busy_timeout = 0");
+    // Rollback journal, not WAL: an EXCLUSIVE transaction then holds the
+    // file's exclusive lock until it ends, which is exactly a mutex.
+    db.pragma("journal_mode = DELETE");
+    db.exec("BEGIN EXCLUSIVE");
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
 
 function assertWritable(file: string): void {

@@ -20,15 +20,31 @@ export function openDatabase(file: string): Db {
   try {
     return openReadWrite(file);
   } catch (error) {
-    // A WAL database in a folder this user cannot write (a read-only mount, another owner) cannot
-    // be opened even to read. Readers then read a private copy; any write still fails, with its message.
-    const fault = classifyFault(error);
-    if ((fault === "read_only" || fault === "permission") && isReadable(file)) {
+    // A WAL database in a folder this user cannot write (a read-only mount, another owner), or on a
+    // disk too full to grow its shared-memory file, cannot be opened even to read. Readers then read
+    // a private copy; any write fails, and is reported as what made the copy necessary.
+    const fault = classifyFault(error, file);
+    if ((fault === "read_only" || fault === "permission" || fault === "disk_full") && isReadable(file)) {
       const snapshot = openSnapshot(file);
-      if (snapshot) return snapshot;
+      if (snapshot) {
+        lastSnapshotCause = error;
+        return snapshot;
+      }
     }
     throw error;
   }
+}
+
+let lastSnapshotCause: unknown = null;
+
+/**
+ * Why a database was last opened, in this process, as a read-only private
+ * copy (the error opening the real one), or null when none was. A write refused by such a copy
+ * ("read-only database") is the user's disk full or folder read-only, and is
+ * worded as that.
+ */
+export function snapshotCause(): unknown {
+  return lastSnapshotCause;
 }
 
 function openReadWrite(file: string): Db {

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import path from "node:path";
+
 /** A database that cannot be opened or used; the message says which file and why. */
 export class StoreError extends Error {}
 
@@ -40,8 +43,35 @@ const ERRNO_FAULTS: Record<string, EnvironmentFault> = {
   EIO: "io",
 };
 
-/** The environment fault behind `error` (or its `cause` chain), or null when it is something else. */
-export function classifyFault(error: unknown): EnvironmentFault | null {
+/**
+ * The environment fault behind `error` (or its `cause` chain), or null when it
+ * is something else. `where` is a path on the disk the error came from: an
+ * I/O error there while the disk has no room left is a full disk (SQLite
+ * reports a shared-memory file it could not grow as SQLITE_IOERR_SHMSIZE,
+ * and "check the disk with fsck" would send the user the wrong way).
+ */
+export function classifyFault(error: unknown, where?: string | null): EnvironmentFault | null {
+  const fault = codeFault(error);
+  if (fault === "io" && where && diskHasNoRoom(where)) return "disk_full";
+  return fault;
+}
+
+/** Less than this free for this user counts as full: SQLite alone needs 32 KiB to open a WAL database. */
+const NO_ROOM_BYTES = 1024 * 1024;
+
+/** Whether the file system holding `where` (or its nearest existing parent) has (almost) no space left for this user. */
+export function diskHasNoRoom(where: string): boolean {
+  for (let p = path.resolve(where); ; p = path.dirname(p)) {
+    try {
+      const stat = fs.statfsSync(p);
+      return stat.bavail * stat.bsize < NO_ROOM_BYTES;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || path.dirname(p) === p) return false;
+    }
+  }
+}
+
+function codeFault(error: unknown): EnvironmentFault | null {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if (e instanceof DatabaseTooNewError) return "too_new";
     const code = (e as { code?: unknown }).code;

@@ -24,7 +24,7 @@ function dataDirWith(text: string | null, secrets?: string): string {
   const dir = path.join(tmp, `data-${++counter}`);
   fs.mkdirSync(dir);
   if (text !== null) fs.writeFileSync(path.join(dir, "config.json"), text);
-  if (secrets !== undefined) fs.writeFileSync(path.join(dir, "secrets.json"), secrets);
+  if (secrets !== undefined) fs.writeFileSync(path.join(dir, "secrets.json"), secrets, { mode: 0o600 });
   return dir;
 }
 

@@ -47,7 +47,7 @@ export async function createLayout(): Promise<Layout> {
   fs.mkdirSync(path.join(dataDir, "logs", "plugins"), { recursive: true });
   fs.mkdirSync(path.join(pluginDir, "neighbour"), { recursive: true });
   fs.mkdirSync(path.join(library, "Terry Pratchett", "Mort"), { recursive: true });
-  fs.writeFileSync(path.join(dataDir, "secrets.json"), JSON.stringify({ api_key: SECRET }));
+  fs.writeFileSync(path.join(dataDir, "secrets.json"), JSON.stringify({ api_key: SECRET }), { mode: 0o600 });
   fs.writeFileSync(path.join(dataDir, "config.json"), JSON.stringify({ note: SECRET }));
   fs.writeFileSync(path.join(dataDir, "shelfwise.db"), `SQLite format 3\0${SECRET}`);
   fs.writeFileSync(path.join(dataDir, "logs", "shelfwise.log"), SECRET);

@@ -104,8 +104,15 @@ describe("a full disk", () => {
     }
     fs.closeSync(fd);
 
+    // A reader first: it must make SQLite's shared-memory file on a disk with no room for it.
+    const first = await runCli(["books", "--json"], { dataDir });
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toHaveLength(BOOKS);
     const full = await runCli(["process"], { dataDir });
     expectOneLine(full, /disk is full.*kept.*free some space/);
+    // A write past the lock (a correction) is worded as the full disk too, not as "check the disk (fsck)".
+    const edit = await runCli(["book", "1", "--set", "title=Full"], { dataDir });
+    expectOneLine(edit, /disk is full.*kept.*free some space/);
     // Readers still work on a full disk (their log lines are dropped, not fatal).
     const list = await runCli(["books", "--json"], { dataDir });
     expect(list.code, list.stderr).toBe(0);

@@ -36,7 +36,7 @@ afterAll(() => removeTempDir(dir));
 
 function writeConfig(sources: unknown[], extra: Record<string, unknown> = {}): void {
   fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify({ http_sources: sources, ...extra }, null, 2));
-  fs.writeFileSync(path.join(dir, "secrets.json"), JSON.stringify({ cat_key: SECRET }));
+  fs.writeFileSync(path.join(dir, "secrets.json"), JSON.stringify({ cat_key: SECRET }), { mode: 0o600 });
 }
 
 const definition = (id = "catalogue", extra: Record<string, unknown> = {}) => ({

@@ -32,7 +32,7 @@ beforeAll(async () => {
       ],
     }),
   );
-  fs.writeFileSync(path.join(dir, "secrets.json"), JSON.stringify({ cat: SECRET }));
+  fs.writeFileSync(path.join(dir, "secrets.json"), JSON.stringify({ cat: SECRET }), { mode: 0o600 });
 });
 afterAll(async () => {
   await api.close();

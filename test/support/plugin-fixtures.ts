@@ -141,7 +141,7 @@ export function createHome(options: HomeOptions = {}): TestHome {
       fs.writeFileSync(path.join(dataDir, "config.json"), JSON.stringify({ library_paths: [library], ...config }, null, 2));
     },
     writeSecrets(secrets) {
-      fs.writeFileSync(path.join(dataDir, "secrets.json"), JSON.stringify(secrets, null, 2));
+      fs.writeFileSync(path.join(dataDir, "secrets.json"), JSON.stringify(secrets, null, 2), { mode: 0o600 });
     },
     plugin: (id, plugin) => writePlugin(pluginDir, id, plugin),
     cli: (args) => runCli(args, dataDir),

@@ -7,6 +7,7 @@
  */
 import fs from "node:fs";
 import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
+import { openLogForAppend } from "../../config/log-file.js";
 
 export interface BoundedLogOptions {
   maxBytes?: number;
@@ -47,7 +48,7 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
   let broken = false;
 
   function open(): void {
-    fd = fs.openSync(file, "a");
+    fd = openLogForAppend(file);
     size = fs.fstatSync(fd).size;
   }
 

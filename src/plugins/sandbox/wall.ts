@@ -10,6 +10,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { appendToLog } from "../../config/log-file.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { availability, disabledMechanisms, probeSandbox, UNSHARE_FLAGS } from "./detect.js";
 import { startEgressProxy, type EgressProxy } from "./egress-proxy.js";
@@ -205,9 +206,6 @@ function ensureTmp(dataDir: string): string {
 }
 
 function appendLog(file: string, line: string): void {
-  try {
-    fs.appendFileSync(file, `[shelfwise] ${line}\n`);
-  } catch {
-    // The log is best effort; the refusal itself already happened.
-  }
+  // The log is best effort; the refusal itself already happened.
+  appendToLog(file, `[shelfwise] ${line}\n`);
 }

@@ -1,0 +1,101 @@
+/**
+ * The one-line words for a fault of the machine (disk full, read-only
+ * storage, a lock held too long, a newer database, no permission, a folder in
+ * the way): what happened, what was kept, what to do. Shared by the CLI
+ * (stderr, exit 1) and the web server (a 503 with the same words).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { terminalSafe } from "../domain/terminal-safe.js";
+import { snapshotCause } from "../store/database.js";
+import { classifyFault, faultPath, type EnvironmentFault } from "../store/store-error.js";
+
+const KEPT = "everything saved before this point is kept and the step in progress was rolled back";
+
+/**
+ * The one-line message for a fault of the machine (disk full, read-only
+ * storage, a lock held too long, a newer database, no permission), or null
+ * when `error` is not one of those.
+ */
+export function describeEnvironmentError(error: unknown, dataDir: string | null): string | null {
+  const named = faultPath(error);
+  const fault = classifyFault(error, named ?? dataDir);
+  if (!fault) return null;
+  // A write refused by the private read-only copy a reader fell back to: the real reason is why the copy was needed.
+  const cause = snapshotCause();
+  if (fault === "read_only" && /^SQLITE_READONLY/.test(codeOf(error)) && cause && cause !== error) return describeEnvironmentError(cause, dataDir);
+  const database = dataDir ? path.join(dataDir, "shelfwise.db") : "the database";
+  // SQLite says only "unable to open database file" or "readonly": find which of its files is in the way, and how.
+  const blocked = named === null && (fault === "permission" || fault === "read_only") && /^SQLITE_/.test(codeOf(error)) && dataDir ? blockingFile(dataDir) : null;
+  if (blocked?.notAFile) {
+    return `${shownPath(blocked.path)} is ${blocked.notAFile}, where shelfwise keeps a file of its own; nothing was changed; move it away (or use another --data-dir) and run the command again`;
+  }
+  const where = blocked?.path ?? named ?? dataDir ?? "the data folder";
+  return MESSAGES[fault](error as Error, { database: shownPath(database), where: shownPath(where), dataDir: shownPath(dataDir ?? "the data folder") });
+}
+
+function codeOf(error: unknown): string {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return "";
+}
+
+/** A path inside a one-line message: a newline or escape in a folder name is shown, never obeyed. */
+function shownPath(p: string): string {
+  return terminalSafe(p);
+}
+
+/**
+ * Which of the data folder's SQLite files cannot be opened: one that is a
+ * folder (or a socket, a device) where a file must be, else the first this
+ * user may not read and write, else the folder itself when it may not be written.
+ */
+function blockingFile(dataDir: string): { path: string; notAFile?: string } | null {
+  const files = ["shelfwise.db", "shelfwise.db-wal", "shelfwise.db-shm", "shelfwise.db-journal", "shelfwise.lock", "shelfwise.lock-journal"].map((name) => path.join(dataDir, name));
+  for (const file of files) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      continue;
+    }
+    if (stat.isDirectory()) return { path: file, notAFile: "a folder" };
+    if (!stat.isFile()) return { path: file, notAFile: "not a regular file" };
+  }
+  for (const file of files) {
+    try {
+      fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") return { path: file };
+    }
+  }
+  try {
+    fs.accessSync(dataDir, fs.constants.W_OK | fs.constants.X_OK);
+  } catch {
+    return { path: dataDir };
+  }
+  return null;
+}
+
+type Describe = (error: Error, at: { database: string; where: string; dataDir: string }) => string;
+
+const MESSAGES: Record<EnvironmentFault, Describe> = {
+  disk_full: (_e, at) =>
+    `the disk is full (writing ${at.where}); ${KEPT}; free some space on that disk and run the command again`,
+  read_only: (e, at) =>
+    (e as { code?: string }).code === "EROFS"
+      ? `${at.where} is on a read-only file system; ${KEPT}; remount it read-write or use a writable --data-dir, then run the command again`
+      : `the database ${at.database} (or its folder) is read-only for this user; nothing was changed; make both writable (or use another --data-dir) and run the command again`,
+  locked: (_e, at) =>
+    `the database ${at.database} stayed locked by another program past the timeout; ${KEPT}; wait until the other program (another shelfwise, a sqlite3 shell) finishes and run the command again`,
+  permission: (_e, at) =>
+    `permission denied: ${at.where}; nothing was changed there; give this user read and write access to it (or use another --data-dir) and run the command again`,
+  too_new: (e) =>
+    `${e.message.replace(/; upgrade shelfwise$/, "")}; it was left untouched; upgrade shelfwise to use it (or use another --data-dir)`,
+  corrupt: (_e, at) =>
+    `the database ${at.database} is damaged (not a valid SQLite database); nothing was changed; restore it from a backup, or move it away and run \`shelfwise scan\` to start over`,
+  io: (_e, at) =>
+    `the disk reported an input/output error (writing ${at.where}); ${KEPT}; check the disk (dmesg, fsck) and run the command again`,
+};

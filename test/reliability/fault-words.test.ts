@@ -1,0 +1,143 @@
+/**
+ * The words for a fault name the thing to fix: the file that is in the way,
+ * the full disk (not "check the disk with fsck"), never the user's good
+ * database for a problem of the lock file. In-process: openDatabase, the
+ * data-folder lock and the one-line wording, on real files and a real tmpfs.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeEnvironmentError } from "../../src/cli/errors.js";
+import { openDatabase } from "../../src/store/database.js";
+import { tryAcquireDataLock } from "../../src/store/data-lock.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+
+const isRoot = process.getuid?.() === 0;
+let tmp: string;
+let counter = 0;
+const mounts: string[] = [];
+beforeAll(() => {
+  tmp = makeTempDir("fault-words");
+});
+afterAll(() => {
+  for (const mount of mounts) execFileSync("umount", ["-l", mount]);
+  removeTempDir(tmp);
+});
+
+/** A data folder with a database of one book-less schema, closed. */
+function dataDir(root = tmp): string {
+  const dir = path.join(root, `data-${++counter}`);
+  fs.mkdirSync(dir);
+  openDatabase(path.join(dir, "shelfwise.db")).close();
+  return dir;
+}
+
+function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected an error");
+}
+
+describe("something in the way of shelfwise's own files", () => {
+  it.each(["shelfwise.db", "shelfwise.db-wal", "shelfwise.db-shm"])("%s is a folder: a write's line names it, not 'permission denied' on the data folder", (name) => {
+    const dir = dataDir();
+    const db = path.join(dir, "shelfwise.db");
+    const blocked = path.join(dir, name);
+    if (name === "shelfwise.db") fs.rmSync(db);
+    fs.mkdirSync(blocked);
+    // Whether opening fails or a reader falls back to a private copy, the first write names the same fault.
+    const message = describeEnvironmentError(
+      thrown(() => {
+        const opened = openDatabase(db);
+        try {
+          opened.prepare("DELETE FROM books").run();
+        } finally {
+          opened.close();
+        }
+      }),
+      dir,
+    );
+    expect(message).toBe(`${blocked} is a folder, where shelfwise keeps a file of its own; nothing was changed; move it away (or use another --data-dir) and run the command again`);
+  });
+
+  it("the lock file is a folder: named as such", () => {
+    const dir = dataDir();
+    fs.mkdirSync(path.join(dir, "shelfwise.lock"));
+    const message = describeEnvironmentError(thrown(() => tryAcquireDataLock(dir, "scan")), dir);
+    expect(message).toMatch(/^\S+shelfwise\.lock is a folder, where shelfwise keeps a file of its own/);
+  });
+
+  it("a lock file overwritten with junk is cleared and taken, never reported as a damaged database", () => {
+    const dir = dataDir();
+    const lockFile = path.join(dir, "shelfwise.lock");
+    fs.writeFileSync(lockFile, Buffer.alloc(4096, 0xa5));
+    const before = fs.readFileSync(path.join(dir, "shelfwise.db"));
+    const lock = tryAcquireDataLock(dir, "scan");
+    expect(lock).not.toBeNull();
+    lock!.release();
+    expect(fs.readFileSync(path.join(dir, "shelfwise.db")).equals(before)).toBe(true);
+    expect(fs.statSync(lockFile).size).toBe(0);
+  });
+
+  it("a data folder whose name holds a newline and an escape still gets one line, the name shown escaped", () => {
+    const root = path.join(tmp, "odd\nname \u001b[2J");
+    fs.mkdirSync(root);
+    const dir = dataDir(root);
+    fs.mkdirSync(path.join(dir, "shelfwise.lock"));
+    const message = describeEnvironmentError(thrown(() => tryAcquireDataLock(dir, "scan")), dir)!;
+    expect(message).not.toMatch(/[\n\u001b]/);
+    expect(message).toContain("odd\\nname \\e[2J");
+  });
+});
+
+describe("a full disk", () => {
+  it.skipIf(!isRoot)("readers read, and a write is worded as the full disk, whichever command meets it first", (ctx) => {
+    const mount = path.join(tmp, "small");
+    fs.mkdirSync(mount);
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mount], { stdio: "ignore" });
+    } catch {
+      return ctx.skip();
+    }
+    mounts.push(mount);
+    const dir = dataDir(mount);
+    const file = path.join(dir, "shelfwise.db");
+    fill(mount);
+
+    // Opening a WAL database needs room for its shared-memory file: readers read a private copy.
+    const opened = openDatabase(file);
+    try {
+      expect(opened.prepare("SELECT count(*) AS n FROM books").get()).toEqual({ n: 0 });
+      const write = thrown(() => opened.prepare("DELETE FROM books").run());
+      expect(describeEnvironmentError(write, dir)).toMatch(/^the disk is full \(writing .*\); everything saved before this point is kept.*free some space/);
+    } finally {
+      opened.close();
+    }
+    // Without the fallback copy, the same fault (an I/O error on a disk with no room) is still the full disk.
+    const shm = Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR_SHMSIZE" });
+    expect(describeEnvironmentError(shm, dir)).toMatch(/^the disk is full/);
+    const elsewhere = dataDir();
+    expect(describeEnvironmentError(shm, elsewhere)).toMatch(/input\/output error/);
+  });
+});
+
+/** Fills the file system at `mount` to the last byte. */
+function fill(mount: string): void {
+  const fd = fs.openSync(path.join(mount, "filler"), "w");
+  try {
+    for (const size of [64 * 1024, 512, 1]) {
+      const chunk = Buffer.alloc(size, 1);
+      try {
+        for (;;) fs.writeSync(fd, chunk);
+      } catch (error) {
+        expect((error as NodeJS.ErrnoException).code).toBe("ENOSPC");
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}

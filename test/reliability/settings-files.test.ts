@@ -1,0 +1,167 @@
+/**
+ * config.json and secrets.json as a careless editor or a hostile disk leaves
+ * them: every mistake is named with the line and column an editor shows, in
+ * one line that quotes nothing of secrets.json; nothing the user wrote is
+ * dropped by a rewrite; a file the user made read-only is not replaced.
+ * In-process: the files are what is tested, not the CLI.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, loadSecrets, updateConfig, writeJsonAtomic } from "../../src/config/config-file.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+
+let tmp: string;
+let counter = 0;
+beforeAll(() => {
+  tmp = makeTempDir("settings-files");
+});
+afterAll(() => removeTempDir(tmp));
+
+function dataDirWith(files: { config?: string | Buffer; secrets?: string | Buffer }): string {
+  const dir = path.join(tmp, `data-${++counter}`);
+  fs.mkdirSync(dir);
+  if (files.config !== undefined) fs.writeFileSync(path.join(dir, "config.json"), files.config);
+  if (files.secrets !== undefined) fs.writeFileSync(path.join(dir, "secrets.json"), files.secrets);
+  return dir;
+}
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("a JSON mistake is named where an editor shows it, in one line", () => {
+  it.each<[string, string, string, RegExp]>([
+    ["an unquoted value", '{\n  "batch_size": x,\n  "library_paths": []\n}\n', "line 2, column 17", /expected a value.*found "x"/],
+    ["a trailing comma", '{\n  "batch_size": 5,\n}\n', "line 3, column 1", /comma before "}"/],
+    ["single quotes", "{\n  'batch_size': 5\n}\n", "line 2, column 3", /double quotes/],
+    ["a missing comma", '{\n  "batch_size": 5\n  "library_paths": []\n}', "line 3, column 3", /expected "," or "}"/],
+    ["a cut-off file", '{\n  "library_paths": ["/mus', "line 2, column 21", /string is not closed/],
+    ["an empty file", "", "line 1, column 1", /expected a value.*end of the file/],
+    ["binary junk", "\u0000\u0001\u0002", "line 1, column 1", /U\+0000/],
+    ["CRLF line ends and a bad value", '{\r\n  "batch_size": tru\r\n}\r\n', "line 2, column 17", /expected a value/],
+  ])("%s", (_what, text, where, reason) => {
+    const dir = dataDirWith({ config: text });
+    const error = configError(() => loadConfig(dir));
+    expect(error.message).toContain(`config.json: not valid JSON: ${where}: `);
+    expect(error.message).toMatch(reason);
+    expect(error.message).not.toContain("\n");
+    expect(error.exitCode).toBe(2);
+  });
+
+  it("secrets.json: the place is named, not one character of its content", () => {
+    const dir = dataDirWith({ secrets: '{\n  "api_key": s3cr3t-value\n}' });
+    const error = configError(() => loadSecrets(dir));
+    expect(error.message).toContain("secrets.json: not valid JSON: line 2, column 14: ");
+    expect(error.message).not.toMatch(/s3cr3t|"s"/);
+  });
+
+  it("a config.json that is a folder, a pipe or far too big is refused without reading it", () => {
+    const folder = dataDirWith({});
+    fs.mkdirSync(path.join(folder, "config.json"));
+    expect(configError(() => loadConfig(folder)).message).toMatch(/config\.json: is a folder, not a file/);
+    const pipe = dataDirWith({});
+    execFileSync("mkfifo", [path.join(pipe, "config.json")]);
+    // Reading a pipe nobody writes would hang the command for ever.
+    expect(configError(() => loadConfig(pipe)).message).toMatch(/config\.json: is not a regular file/);
+    const huge = dataDirWith({});
+    fs.writeFileSync(path.join(huge, "config.json"), "");
+    fs.truncateSync(path.join(huge, "config.json"), 64 * 1024 * 1024);
+    expect(configError(() => loadConfig(huge)).message).toMatch(/config\.json: is 67108864 bytes, not a settings file/);
+  });
+});
+
+describe("what an editor may leave in a valid file", () => {
+  it("a byte order mark (Windows Notepad) is read past, and dropped when shelfwise rewrites the file", () => {
+    const dir = dataDirWith({ config: '\uFEFF{\r\n  "batch_size": 7\r\n}\r\n' });
+    expect(loadConfig(dir).config.batch_size).toBe(7);
+    updateConfig(dir, (raw) => void (raw.confidence_threshold = 70));
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"))).toEqual({ batch_size: 7, confidence_threshold: 70 });
+    const secrets = dataDirWith({ secrets: '\uFEFF{"k": "v"}' });
+    expect(loadSecrets(secrets)).toEqual({ k: "v" });
+  });
+
+  it("a key given twice is refused, naming both lines, and the file is left as it was (a rewrite would drop one value)", () => {
+    const text = '{\n  "library_paths": ["/books/a"],\n  "batch_size": 5,\n  "library_paths": ["/books/b"]\n}\n';
+    const dir = dataDirWith({ config: text });
+    const error = configError(() => updateConfig(dir, (raw) => void (raw.batch_size = 9)));
+    expect(error.message).toMatch(/config\.json: line 4, column 3: key "library_paths" is given twice in one object \(first on line 2\)/);
+    expect(fs.readFileSync(path.join(dir, "config.json"), "utf8")).toBe(text);
+    const nested = dataDirWith({ config: '{"http_sources": [{"id": "a", "id": "b"}]}' });
+    expect(configError(() => loadConfig(nested)).message).toMatch(/key "id" is given twice/);
+    const secrets = dataDirWith({ secrets: '{"token": "one", "token": "two"}' });
+    expect(configError(() => loadSecrets(secrets)).message).toMatch(/key "token" is given twice/);
+  });
+});
+
+describe("a settings file the user protected", () => {
+  it("a read-only config.json is not replaced (not even by root): permission denied, the bytes unchanged", () => {
+    const text = '{\n  "library_paths": []\n}\n';
+    const dir = dataDirWith({ config: text });
+    const file = path.join(dir, "config.json");
+    fs.chmodSync(file, 0o444);
+    let error: NodeJS.ErrnoException | null = null;
+    try {
+      updateConfig(dir, (raw) => void (raw.library_paths = ["/elsewhere"]));
+    } catch (e) {
+      error = e as NodeJS.ErrnoException;
+    }
+    expect(error?.code).toBe("EACCES");
+    expect(error?.path).toBe(file);
+    expect(fs.readFileSync(file, "utf8")).toBe(text);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o444);
+    expect(fs.readdirSync(dir)).toEqual(["config.json"]);
+  });
+
+  it("secrets.json readable by others is warned about at every command; shelfwise's own writes make it private", () => {
+    const dir = dataDirWith({ secrets: '{"k": "v"}' });
+    const file = path.join(dir, "secrets.json");
+    fs.chmodSync(file, 0o644);
+    expect(loadConfig(dir).warnings.join("\n")).toMatch(/secrets\.json: other users of this machine may read it \(mode 0644\); make it private with `chmod 600 /);
+    writeJsonAtomic(file, { ...loadSecrets(dir), other: "w" }, 0o600);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(loadConfig(dir).warnings).toEqual([]);
+  });
+
+  it("a temporary file left by a killed rewrite (or a link planted in its place) is never written through", () => {
+    const dir = dataDirWith({ secrets: '{"k": "v"}' });
+    const file = path.join(dir, "secrets.json");
+    fs.chmodSync(file, 0o600);
+    const elsewhere = path.join(dir, "elsewhere.txt");
+    fs.writeFileSync(elsewhere, "untouched");
+    fs.symlinkSync(elsewhere, `${file}.${process.pid}.tmp`);
+    writeJsonAtomic(file, { k: "w" }, 0o600);
+    expect(fs.readFileSync(elsewhere, "utf8")).toBe("untouched");
+    expect(loadSecrets(dir)).toEqual({ k: "w" });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("the web app saving settings to a file the user protected", () => {
+  it("a read-only config.json: a 503 with the same one line as the CLI, not 'internal error'; the bytes unchanged", async () => {
+    const { ShelfService } = await import("../../src/server/service.js");
+    const { buildServer } = await import("../../src/server/server.js");
+    const text = '{\n  "library_paths": []\n}\n';
+    const dir = dataDirWith({ config: text });
+    const file = path.join(dir, "config.json");
+    const service = await ShelfService.open(dir, { autoRun: false, watch: false });
+    const app = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+    try {
+      fs.chmodSync(file, 0o444);
+      const response = await app.inject({ method: "PUT", url: "/api/settings", headers: { host: "127.0.0.1:8790", "content-type": "application/json" }, payload: JSON.stringify({ values: { batch_size: 9 } }) });
+      expect(response.statusCode, response.body).toBe(503);
+      expect(response.json().error).toBe(`permission denied: ${file}; nothing was changed there; give this user read and write access to it (or use another --data-dir) and run the command again`);
+      expect(fs.readFileSync(file, "utf8")).toBe(text);
+    } finally {
+      await app.close();
+      await service.close();
+    }
+  });
+});
