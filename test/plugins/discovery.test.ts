@@ -245,6 +245,22 @@ describe("discoverPlugins: config and secrets", () => {
     writePlugin("p", manifest("p", { config_schema: { type: "object", properties: { a: { type: 5 } } } }));
     expect(only().reason).toContain("manifest.json: config_schema: is not a valid JSON Schema:");
   });
+
+  it("bounds the config_schema check: a pattern that backtracks without end makes that plugin invalid, not shelfwise hang", () => {
+    // An honest-looking pattern: on a key with a trailing "-" it backtracks for hours.
+    writePlugin("a-slow", manifest("slow", { requires_config: ["api_key"], config_schema: { properties: { api_key: { type: "string", pattern: "^([a-z0-9]+)*$" } } } }));
+    writePlugin("b-fine", manifest("fine", { config_schema: { properties: { api_key: { type: "string", pattern: "^[a-z0-9]+$" } } } }));
+    const key = `${"a".repeat(40)}-`;
+    const started = Date.now();
+    const { plugins } = discoverPlugins(pluginDir, { pluginConfigs: { slow: { api_key: key }, fine: { api_key: "abc" } }, secretNames: new Set() });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(plugins.map((p) => [p.id, p.state])).toEqual([
+      ["slow", "invalid"],
+      ["fine", "ok"],
+    ]);
+    expect(plugins[0]!.reason).toContain("plugin_configs.slow: checking it against config_schema took longer than 1 s");
+    expect(plugins[0]!.reason).not.toContain(key);
+  });
 });
 
 describe("validateManifestFile", () => {

@@ -12,8 +12,7 @@ import {
   DEFAULT_ORDER,
   MAX_MANIFEST_BYTES,
   checkManifest,
-  compileConfigSchema,
-  formatConfigErrors,
+  checkPluginConfig,
   preview,
   runtimeForEntry,
   type Manifest,
@@ -173,10 +172,8 @@ function checkRequirements(entry: DiscoveredPlugin, manifest: Manifest, label: s
     return entry;
   }
   if (manifest.config_schema) {
-    const validate = compileConfigSchema(manifest.config_schema);
-    if (!validate(config)) {
-      return invalid(entry, formatConfigErrors(manifest.id, validate).map((e) => `${label}: ${e}`));
-    }
+    const problems = checkPluginConfig(manifest.id, manifest.config_schema, config);
+    if (problems.length > 0) return invalid(entry, problems.map((e) => `${label}: ${e}`));
   }
   return entry;
 }
