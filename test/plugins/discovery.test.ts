@@ -87,6 +87,17 @@ describe("discoverPlugins: which folders", () => {
       `${path.join(pluginDir, "b-second")}: id "same" is already used by ${path.join(pluginDir, "a-first")}`,
     );
   });
+
+  it("rejects a second id that differs only in case (it would share the first's data folder and log on macOS)", () => {
+    writePlugin("a-first", manifest("Catalogue"));
+    writePlugin("b-second", manifest("catalogue"));
+    const [first, second] = discoverPlugins(pluginDir, noConfig).plugins;
+    expect(first.state).toBe("ok");
+    expect(second.state).toBe("invalid");
+    expect(second.reason).toBe(
+      `${path.join(pluginDir, "b-second")}: id "catalogue" is already used by ${path.join(pluginDir, "a-first")} (as "Catalogue": ids that differ only in case are the same id)`,
+    );
+  });
 });
 
 describe("discoverPlugins: manifest files", () => {

@@ -267,16 +267,21 @@ function candidateFolders(pluginDir: string): string[] {
 export function discoverPlugins(pluginDir: string, ctx: DiscoveryContext): DiscoveryResult {
   const root = path.resolve(pluginDir);
   const plugins = candidateFolders(root).map((name) => loadFolder(path.join(root, name), ctx));
+  // Keyed without case: an id names the plugin's data folder, log and staging folder, which are one
+  // folder on a case-insensitive file system (macOS, Windows): "Foo" would read and write "foo"'s data.
   const claimed = new Map<string, DiscoveredPlugin>();
   for (const plugin of plugins) {
     if (plugin.id === null) continue;
-    const first = claimed.get(plugin.id);
+    const key = plugin.id.toLowerCase();
+    const first = claimed.get(key);
     if (!first) {
-      claimed.set(plugin.id, plugin);
+      claimed.set(key, plugin);
       continue;
     }
+    const sameCase = first.id === plugin.id;
     invalid(plugin, [
-      `${displayPath(plugin.folder)}: id ${JSON.stringify(plugin.id)} is already used by ${displayPath(first.folder)}`,
+      `${displayPath(plugin.folder)}: id ${JSON.stringify(plugin.id)} is already used by ${displayPath(first.folder)}` +
+        (sameCase ? "" : ` (as ${JSON.stringify(first.id)}: ids that differ only in case are the same id)`),
     ]);
   }
   return { plugin_dir: root, plugins };
