@@ -329,16 +329,28 @@ function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
   return `${formatKeyPath(issue.path) || "manifest"}: ${issue.message}${got}`;
 }
 
+/** Unknown keys named one by one; more are counted. Each shown at most this long. */
+const MAX_UNKNOWN_KEYS_NAMED = 10;
+const MAX_KEY_SHOWN = 60;
+
+/**
+ * A manifest with 100,000 unknown keys (or one a megabyte long) is a warning of a few lines, not a
+ * flood on every `process` and `plugins list`.
+ */
+function unknownKeysWarnings(prefix: string, keys: string[]): string[] {
+  const shown = (key: string) => (key.length > MAX_KEY_SHOWN ? `${key.slice(0, MAX_KEY_SHOWN - 3)}...` : key);
+  const warnings = keys.slice(0, MAX_UNKNOWN_KEYS_NAMED).map((key) => `${prefix}${shown(key)}: unknown key, ignored`);
+  const more = keys.length - MAX_UNKNOWN_KEYS_NAMED;
+  if (more > 0) warnings.push(`${more} more unknown key${more === 1 ? "" : "s"}${prefix ? ` in ${prefix.slice(0, -1)}` : ""}, ignored`);
+  return warnings;
+}
+
 function unknownKeyWarnings(raw: Record<string, unknown>): string[] {
-  const warnings = Object.keys(raw)
-    // "$schema" points editors at the published JSON Schema: expected, not unknown.
-    .filter((key) => !KNOWN_KEYS.has(key) && key !== "$schema")
-    .map((key) => `${key}: unknown key, ignored`);
+  // "$schema" points editors at the published JSON Schema: expected, not unknown.
+  const warnings = unknownKeysWarnings("", Object.keys(raw).filter((key) => !KNOWN_KEYS.has(key) && key !== "$schema"));
   const permissions = raw.permissions;
   if (permissions && typeof permissions === "object" && !Array.isArray(permissions)) {
-    for (const key of Object.keys(permissions)) {
-      if (!KNOWN_PERMISSION_KEYS.has(key)) warnings.push(`permissions.${key}: unknown key, ignored`);
-    }
+    warnings.push(...unknownKeysWarnings("permissions.", Object.keys(permissions).filter((key) => !KNOWN_PERMISSION_KEYS.has(key))));
     if ("database" in permissions) {
       warnings.push("permissions.database: ignored; plugins never get database access");
     }
