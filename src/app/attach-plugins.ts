@@ -11,6 +11,8 @@ export interface AttachOptions {
   /** Start the plugin processes now (in parallel) and drop those that fail to start. Default true. */
   start?: boolean;
   log?: (line: string) => void;
+  /** Aborted (Ctrl-C): plugins still starting are closed at once. */
+  signal?: AbortSignal;
 }
 
 /** Registers the built-in layers once per session (loaded on demand: they pull in the tag reader). */
@@ -62,14 +64,29 @@ export interface StartingLayer {
  * Starts plugin processes in parallel. A plugin whose module or setup fails
  * becomes `failed` (entry.layer null, its layer closed); the others stay active.
  */
-export async function startPluginEntries(session: Session, layers: StartingLayer[], log?: LogLine): Promise<void> {
-  const results = await startPluginLayers(layers.map(({ layer }) => layer));
+export async function startPluginEntries(session: Session, layers: StartingLayer[], log?: LogLine, signal?: AbortSignal): Promise<void> {
+  // Interrupted while plugins start (Ctrl-C, SIGTERM): their processes are closed at once, not after setup_timeout.
+  const closeAll = () => {
+    for (const { layer } of layers) void layer.close();
+  };
+  if (signal?.aborted) closeAll();
+  signal?.addEventListener("abort", closeAll, { once: true });
+  let results: PromiseSettledResult<void>[];
+  try {
+    results = await startPluginLayers(layers.map(({ layer }) => layer));
+  } finally {
+    signal?.removeEventListener("abort", closeAll);
+  }
   results.forEach((result, i) => {
     if (result.status === "fulfilled") return;
     const { entry, layer } = layers[i]!;
     const error = result.reason as Error;
     entry.state = "failed";
-    entry.reason = error instanceof PluginStartError ? `${error.stage}: ${error.message}` : error.message;
+    entry.reason = signal?.aborted
+      ? "not started: shelfwise was interrupted while the plugin started"
+      : error instanceof PluginStartError
+        ? `${error.stage}: ${error.message}`
+        : error.message;
     entry.layer = null;
     void layer.close();
     log?.(`plugin ${entry.id}: failed: ${entry.reason}`);
@@ -92,7 +109,7 @@ export async function attachPlugins(session: Session, options: AttachOptions = {
     reportEntry(session, entry, options.log);
     if (entry.state === "active") layers.push({ entry, layer: sessionPluginLayer(session, entry, settings, options.log) });
   }
-  if (options.start !== false) await startPluginEntries(session, layers, options.log);
+  if (options.start !== false) await startPluginEntries(session, layers, options.log, options.signal);
   for (const { entry, layer } of layers) {
     if (entry.state === "active") session.registry.register(layer);
   }

@@ -4,6 +4,7 @@
  * at once. Either way no plugin process is left running and the next
  * `process` picks up where the run stopped.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawnCli } from "../support/cli.js";
@@ -65,6 +66,30 @@ async function interrupt(times: number, ready: (stdout: string) => boolean): Pro
 }
 
 describe("Ctrl-C during process", () => {
+  it("while a plugin's setup() hangs: one SIGTERM stops at once, not after setup_timeout, and leaves no plugin process", async () => {
+    home = createHome({ books: 1 });
+    home.plugin("stuck", { code: nodePlugin(`setup() { for (;;) {} }\n  process() { return null; }`) });
+    await home.json(["scan"]);
+    const child = spawnCli(["process"], { dataDir: home.dataDir });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const closed = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+    // The plugin's process is running its setup() once its log names it.
+    const log = path.join(home.dataDir, "logs", "plugins", "stuck.log");
+    const deadline = Date.now() + 20_000;
+    while (!(fs.existsSync(log) && fs.readFileSync(log, "utf8").includes("started stuck"))) {
+      if (Date.now() > deadline) throw new Error(`the plugin never started; stderr: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const sent = Date.now();
+    child.kill("SIGTERM");
+    expect(await closed).toBe(130);
+    // setup_timeout is 30 s by default: the stop must not wait for it.
+    expect(Date.now() - sent).toBeLessThan(5_000);
+    expect(stderr).toContain("plugin stuck did not run (failed): not started: shelfwise was interrupted while the plugin started");
+    expect(leftoverRunners(home.dataDir)).toEqual([]);
+  }, 60_000);
+
   it("the first stops after the batch in flight, keeps what was done, and the next run finishes the rest", async () => {
     await setUp();
     const run = await interrupt(1, () => slowRuns(home.dataDir) >= 2);

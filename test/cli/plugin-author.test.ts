@@ -5,10 +5,11 @@
  * `plugins test` exiting non-zero when the plugin threw, and health showing
  * plugins that skipped every book as having run.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
-import { createHome, layerSummary, listedPlugin, nodePlugin, requireBuilt, type BookDetail, type ListedPlugin, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
+import { createHome, layerSummary, listedPlugin, nodePlugin, requireBuilt, runCli, type BookDetail, type ListedPlugin, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
 
 beforeAll(requireBuilt);
 
@@ -114,6 +115,24 @@ describe("clear errors", () => {
     const json = await home.cli(["plugins", "validate", folder, "--json"]);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false });
+  }, 60_000);
+
+  test("plugins validate and plugins test read a hostile manifest.json as discovery does: a FIFO or a link to /dev/zero is refused, not read for ever", async () => {
+    home = createHome({ books: 1 });
+    const fifo = path.join(home.root, "fifo-plugin");
+    fs.mkdirSync(fifo);
+    execFileSync("mkfifo", [path.join(fifo, "manifest.json")]);
+    const zero = path.join(home.root, "zero-plugin");
+    fs.mkdirSync(zero);
+    fs.symlinkSync("/dev/zero", path.join(zero, "manifest.json"));
+    for (const folder of [fifo, zero]) {
+      const validate = await runCli(["plugins", "validate", folder], home.dataDir, { timeoutMs: 15_000 });
+      expect(validate.code, validate.stderr).toBe(1);
+      expect(validate.stderr).toContain("manifest.json: is not a file");
+      const tested = await runCli(["plugins", "test", folder, "--book", home.books[0]!], home.dataDir, { timeoutMs: 15_000 });
+      expect(tested.code, tested.stderr).toBe(1);
+      expect(tested.stderr).toContain("manifest.json: is not a file");
+    }
   }, 60_000);
 
   test("plugins test exits 1 and reports ok: false when the plugin threw; 0 when it answered", async () => {

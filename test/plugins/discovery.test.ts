@@ -87,6 +87,17 @@ describe("discoverPlugins: which folders", () => {
       `${path.join(pluginDir, "b-second")}: id "same" is already used by ${path.join(pluginDir, "a-first")}`,
     );
   });
+
+  it("rejects a second id that differs only in case (it would share the first's data folder and log on macOS)", () => {
+    writePlugin("a-first", manifest("Catalogue"));
+    writePlugin("b-second", manifest("catalogue"));
+    const [first, second] = discoverPlugins(pluginDir, noConfig).plugins;
+    expect(first.state).toBe("ok");
+    expect(second.state).toBe("invalid");
+    expect(second.reason).toBe(
+      `${path.join(pluginDir, "b-second")}: id "catalogue" is already used by ${path.join(pluginDir, "a-first")} (as "Catalogue": ids that differ only in case are the same id)`,
+    );
+  });
 });
 
 describe("discoverPlugins: manifest files", () => {
@@ -244,6 +255,22 @@ describe("discoverPlugins: config and secrets", () => {
   it("reports an invalid config_schema as a manifest error", () => {
     writePlugin("p", manifest("p", { config_schema: { type: "object", properties: { a: { type: 5 } } } }));
     expect(only().reason).toContain("manifest.json: config_schema: is not a valid JSON Schema:");
+  });
+
+  it("bounds the config_schema check: a pattern that backtracks without end makes that plugin invalid, not shelfwise hang", () => {
+    // An honest-looking pattern: on a key with a trailing "-" it backtracks for hours.
+    writePlugin("a-slow", manifest("slow", { requires_config: ["api_key"], config_schema: { properties: { api_key: { type: "string", pattern: "^([a-z0-9]+)*$" } } } }));
+    writePlugin("b-fine", manifest("fine", { config_schema: { properties: { api_key: { type: "string", pattern: "^[a-z0-9]+$" } } } }));
+    const key = `${"a".repeat(40)}-`;
+    const started = Date.now();
+    const { plugins } = discoverPlugins(pluginDir, { pluginConfigs: { slow: { api_key: key }, fine: { api_key: "abc" } }, secretNames: new Set() });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(plugins.map((p) => [p.id, p.state])).toEqual([
+      ["slow", "invalid"],
+      ["fine", "ok"],
+    ]);
+    expect(plugins[0]!.reason).toContain("plugin_configs.slow: checking it against config_schema took longer than 1 s");
+    expect(plugins[0]!.reason).not.toContain(key);
   });
 });
 

@@ -126,6 +126,16 @@ describe("manifest rules", () => {
       `${LABEL}: permissions.database: ignored; plugins never get database access`,
     ]);
   });
+
+  it("names at most 10 unknown keys, each cut to 60 characters, and counts the rest", () => {
+    const raw: Record<string, unknown> = { ...BASE, ["k".repeat(100_000)]: 1 };
+    for (let i = 0; i < 50_000; i++) raw[`junk${i}`] = i;
+    const result = checkManifest(raw, LABEL);
+    expect(result.manifest?.id).toBe("my-plugin");
+    expect(result.warnings).toHaveLength(11);
+    expect(result.warnings[0]).toBe(`${LABEL}: ${"k".repeat(57)}...: unknown key, ignored`);
+    expect(result.warnings[10]).toBe(`${LABEL}: 49991 more unknown keys, ignored`);
+  });
 });
 
 describe("runtimeForEntry", () => {

@@ -14,6 +14,8 @@ describe("validatePluginOutput", () => {
     ["unknown keys are ignored with a warning", { title: "Mort", rating: 5 }, { ok: true, values: { title: "Mort" }, warnings: ['ignored unknown field "rating"'] }],
     ["many unknown keys are summarized", { a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1 }, { ok: true, values: {}, warnings: ['ignored unknown fields "a", "b", "c", "d", "e" and 2 more'] }],
     ["control characters drop the field", { title: "Mort\u0000", author: "Terry" }, { ok: true, values: { author: "Terry" }, warnings: ['ignored field "title": it contains control characters'] }],
+    ["a lone high surrogate drops the field", { title: "Caf\ud83d", author: "Terry" }, { ok: true, values: { author: "Terry" }, warnings: ['ignored field "title": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)'] }],
+    ["a lone low surrogate drops the field", { author: "Jos\udce9" }, { ok: true, values: {}, warnings: ['ignored field "author": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)'] }],
     ["500 characters are fine even in surrogate pairs", { title: emoji500 }, { ok: true, values: { title: emoji500 }, warnings: [] }],
     ["an array", [{ title: "x" }], { ok: false, error: "process() must return an object or null, got an array" }],
     ["a string", "Mort", { ok: false, error: "process() must return an object or null, got a string" }],

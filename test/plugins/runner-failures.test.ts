@@ -117,6 +117,17 @@ describe("node runner: crashes", () => {
     expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "error", error: message }, ok(3)]);
     expect(t.records[1]).toMatchObject({ outcome: "error", error: message, resolved: false });
   });
+
+  it.each([
+    ["an Error whose message is a 2 MB HTTP body", 'throw new Error("HTTP 500: " + "<html>".repeat(350_000));'],
+    ["a thrown 2 MB string", 'throw "HTTP 500: " + "<html>".repeat(350_000);'],
+  ])("records %s as an error with the start of its message, not as oversized output", async (name, bad) => {
+    const t = misbehaving(`huge-error-${name.replace(/\W/g, "")}`, bad);
+    const outcomes = await t.run(books(1, 2, 3));
+    expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "error", error: expect.stringMatching(/^(Error: )?HTTP 500: <html>/) }, ok(3)]);
+    expect(t.records[1]!.outcome).toBe("error");
+    expect(t.records[1]!.error!.length).toBeLessThanOrEqual(1000);
+  });
 });
 
 describe("node runner: resources", () => {

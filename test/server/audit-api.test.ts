@@ -49,6 +49,10 @@ beforeAll(async () => {
     manifest: { requires_secrets: ["web_token"] },
   });
   home.plugin("plain", { code: nodePlugin(`process(book) { return null; }`) });
+  home.plugin("backtrack", {
+    code: nodePlugin(`process(book) { return null; }`),
+    manifest: { config_schema: { type: "object", properties: { code: { type: "string", pattern: "^([a-z0-9]+)*$" } } } },
+  });
   home.writeSecrets({ web_token: WEB_TOKEN });
   service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
   app = await buildServer(service, { host: "127.0.0.1", token: null });
@@ -182,6 +186,17 @@ describe("plugin settings marked secret in config_schema", () => {
     expect(stored().api_key).toBe("sk-replaced-0001");
     keyed = await get();
     expect(keyed.config).toEqual({ region: "us" });
+  });
+});
+
+describe("a plugin's config_schema on the settings form", () => {
+  it("a pattern that backtracks without end on the value refuses the save within seconds; the server goes on", async () => {
+    const before = fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8");
+    const started = Date.now();
+    await bad({ method: "PUT", url: "/api/plugins/backtrack/config", json: { config: { code: `${"a".repeat(40)}-` } } }, 400, /took longer than 1 s/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).toBe(before);
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/backtrack/config", json: { config: { code: "abc123" } } });
   });
 });
 

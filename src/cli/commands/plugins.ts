@@ -6,6 +6,7 @@ import { attachPlugins, pluginSettings } from "../../app/attach-plugins.js";
 import { loadSharedSecrets } from "../../config/config-file.js";
 import { loadPlugins, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { HarnessError, runPlugin, validatePlugin } from "../../plugins/authoring/plugin-harness.js";
+import { validateManifestFile } from "../../plugins/manifest/discovery.js";
 import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from "../../plugins/authoring/scaffold.js";
 import { ensureSdkLink } from "../../plugins/staging/staging.js";
 import { clearFailedRuns, getPluginState, recentCalls, setPluginState, type CallRow } from "../../store/plugin-health.js";
@@ -151,12 +152,9 @@ export async function switchPlugin(session: Session, id: string, action: "enable
 
 function harnessOptions(session: Session, folder: string) {
   const config = session.config;
-  let id: string | null = null;
-  try {
-    id = JSON.parse(fs.readFileSync(path.join(folder, "manifest.json"), "utf8")).id ?? null;
-  } catch {
-    // The harness reports the broken manifest itself.
-  }
+  // Read as discovery reads every manifest (a file, at most 1 MiB): a manifest.json that is a FIFO or a
+  // link to /dev/zero would otherwise block this read for ever. The harness reports a broken manifest itself.
+  const id = validateManifestFile(folder).id;
   return {
     config: (id && (config.plugin_configs[id] as Record<string, unknown> | undefined)) || {},
     secrets: loadSharedSecrets(session.layout.root),

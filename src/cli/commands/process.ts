@@ -43,7 +43,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    const plugins = await attachPlugins(session, { log: (line) => process.stderr.write(`${terminalSafeLines(line)}\n`) });
+    const plugins = await attachPlugins(session, { log: (line) => process.stderr.write(`${terminalSafeLines(line)}\n`), signal: controller.signal });
     const { layers: enabled, warnings } = session.enabledLayers();
     for (const warning of warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
     let layers = enabled;

@@ -12,8 +12,7 @@ import {
   DEFAULT_ORDER,
   MAX_MANIFEST_BYTES,
   checkManifest,
-  compileConfigSchema,
-  formatConfigErrors,
+  checkPluginConfig,
   preview,
   runtimeForEntry,
   type Manifest,
@@ -173,10 +172,8 @@ function checkRequirements(entry: DiscoveredPlugin, manifest: Manifest, label: s
     return entry;
   }
   if (manifest.config_schema) {
-    const validate = compileConfigSchema(manifest.config_schema);
-    if (!validate(config)) {
-      return invalid(entry, formatConfigErrors(manifest.id, validate).map((e) => `${label}: ${e}`));
-    }
+    const problems = checkPluginConfig(manifest.id, manifest.config_schema, config);
+    if (problems.length > 0) return invalid(entry, problems.map((e) => `${label}: ${e}`));
   }
   return entry;
 }
@@ -270,16 +267,21 @@ function candidateFolders(pluginDir: string): string[] {
 export function discoverPlugins(pluginDir: string, ctx: DiscoveryContext): DiscoveryResult {
   const root = path.resolve(pluginDir);
   const plugins = candidateFolders(root).map((name) => loadFolder(path.join(root, name), ctx));
+  // Keyed without case: an id names the plugin's data folder, log and staging folder, which are one
+  // folder on a case-insensitive file system (macOS, Windows): "Foo" would read and write "foo"'s data.
   const claimed = new Map<string, DiscoveredPlugin>();
   for (const plugin of plugins) {
     if (plugin.id === null) continue;
-    const first = claimed.get(plugin.id);
+    const key = plugin.id.toLowerCase();
+    const first = claimed.get(key);
     if (!first) {
-      claimed.set(plugin.id, plugin);
+      claimed.set(key, plugin);
       continue;
     }
+    const sameCase = first.id === plugin.id;
     invalid(plugin, [
-      `${displayPath(plugin.folder)}: id ${JSON.stringify(plugin.id)} is already used by ${displayPath(first.folder)}`,
+      `${displayPath(plugin.folder)}: id ${JSON.stringify(plugin.id)} is already used by ${displayPath(first.folder)}` +
+        (sameCase ? "" : ` (as ${JSON.stringify(first.id)}: ids that differ only in case are the same id)`),
     ]);
   }
   return { plugin_dir: root, plugins };

@@ -12,6 +12,7 @@ import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../../do
 import { createRequire } from "node:module";
 import { isIPv4, isIPv6 } from "node:net";
 import path from "node:path";
+import vm from "node:vm";
 import type { Ajv, ValidateFunction } from "ajv";
 import type { Ajv2019 } from "ajv/dist/2019.js";
 import type { Ajv2020 } from "ajv/dist/2020.js";
@@ -113,6 +114,41 @@ export function compileConfigSchema(schema: Record<string, unknown>): ValidateFu
     throw new Error(ajv.errorsText(ajv.errors?.slice(0, 1), { dataVar: "config_schema" }));
   }
   return ajv.compile(schema);
+}
+
+/** How long checking one plugin's config against its config_schema may take. */
+export const CONFIG_CHECK_LIMIT_MS = 1000;
+
+/** One context for every bounded check: vm's timeout is the only way to stop a running regular expression. */
+let checkContext: vm.Context | null = null;
+const checkScript = new vm.Script("check(config)");
+
+/**
+ * plugin_configs[id] against the manifest's config_schema: one message per
+ * problem, none when it conforms. The schema comes from a plugin, so it is
+ * run with a time bound: a `pattern` with nested quantifiers ("^([a-z]+)*$")
+ * backtracks for hours on an unlucky value (an API key with a trailing "-"),
+ * and shelfwise would hang in every command that reads the plugin folder.
+ */
+export function checkPluginConfig(pluginId: string, schema: Record<string, unknown>, config: unknown): string[] {
+  const validate = compileConfigSchema(schema);
+  checkContext ??= vm.createContext({});
+  checkContext.check = validate;
+  checkContext.config = config;
+  let valid: boolean;
+  try {
+    valid = checkScript.runInContext(checkContext, { timeout: CONFIG_CHECK_LIMIT_MS }) === true;
+  } catch (error) {
+    if ((error as { code?: unknown })?.code !== "ERR_SCRIPT_EXECUTION_TIMEOUT") throw error;
+    return [
+      `plugin_configs.${pluginId}: checking it against config_schema took longer than ${CONFIG_CHECK_LIMIT_MS / 1000} s ` +
+        `(a "pattern" in manifest.json's config_schema that backtracks without end, such as nested repetition "([a-z]+)*"; the plugin author must fix it)`,
+    ];
+  } finally {
+    checkContext.check = undefined;
+    checkContext.config = undefined;
+  }
+  return valid ? [] : formatConfigErrors(pluginId, validate);
 }
 
 /** ajv errors for plugin_configs[id], each naming the config path. */
@@ -293,16 +329,28 @@ function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
   return `${formatKeyPath(issue.path) || "manifest"}: ${issue.message}${got}`;
 }
 
+/** Unknown keys named one by one; more are counted. Each shown at most this long. */
+const MAX_UNKNOWN_KEYS_NAMED = 10;
+const MAX_KEY_SHOWN = 60;
+
+/**
+ * A manifest with 100,000 unknown keys (or one a megabyte long) is a warning of a few lines, not a
+ * flood on every `process` and `plugins list`.
+ */
+function unknownKeysWarnings(prefix: string, keys: string[]): string[] {
+  const shown = (key: string) => (key.length > MAX_KEY_SHOWN ? `${key.slice(0, MAX_KEY_SHOWN - 3)}...` : key);
+  const warnings = keys.slice(0, MAX_UNKNOWN_KEYS_NAMED).map((key) => `${prefix}${shown(key)}: unknown key, ignored`);
+  const more = keys.length - MAX_UNKNOWN_KEYS_NAMED;
+  if (more > 0) warnings.push(`${more} more unknown key${more === 1 ? "" : "s"}${prefix ? ` in ${prefix.slice(0, -1)}` : ""}, ignored`);
+  return warnings;
+}
+
 function unknownKeyWarnings(raw: Record<string, unknown>): string[] {
-  const warnings = Object.keys(raw)
-    // "$schema" points editors at the published JSON Schema: expected, not unknown.
-    .filter((key) => !KNOWN_KEYS.has(key) && key !== "$schema")
-    .map((key) => `${key}: unknown key, ignored`);
+  // "$schema" points editors at the published JSON Schema: expected, not unknown.
+  const warnings = unknownKeysWarnings("", Object.keys(raw).filter((key) => !KNOWN_KEYS.has(key) && key !== "$schema"));
   const permissions = raw.permissions;
   if (permissions && typeof permissions === "object" && !Array.isArray(permissions)) {
-    for (const key of Object.keys(permissions)) {
-      if (!KNOWN_PERMISSION_KEYS.has(key)) warnings.push(`permissions.${key}: unknown key, ignored`);
-    }
+    warnings.push(...unknownKeysWarnings("permissions.", Object.keys(permissions).filter((key) => !KNOWN_PERMISSION_KEYS.has(key))));
     if ("database" in permissions) {
       warnings.push("permissions.database: ignored; plugins never get database access");
     }

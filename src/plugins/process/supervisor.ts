@@ -92,6 +92,7 @@ export interface PluginProcess {
 }
 
 const DEFAULT_BACKOFF_MS = [0, 100, 500, 2000];
+const CLOSED_DURING_START = "closed while starting (shelfwise stopped or replaced the plugin)";
 
 /** The first message a runner gets: what to load, with what, and its limits. */
 export function initMessage(spec: LaunchSpec): InitMessage {
@@ -157,6 +158,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
 
   async function startChild(): Promise<void> {
     if (permanentError) throw new PluginStartError("load", permanentError, true);
+    const closesAtStart = closes;
     let started: Child;
     try {
       started = await spawnChild(spec, launcher, openLog(), options.wrap);
@@ -169,6 +171,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
     child = started;
     const stopWatch = watchMemory(started, spec, memoryPollMs);
     try {
+      // close() came while the process was being spawned: no setup to wait for.
+      if (closes !== closesAtStart) throw new PluginStartError("crash", CLOSED_DURING_START, false);
       await handshake(started);
     } catch (error) {
       killChild(started, "start failed");
@@ -462,6 +466,9 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
     closes++;
     closing = true;
     try {
+      // A start in progress is not waited for: a setup() that hangs would hold shutdown (Ctrl-C,
+      // SIGTERM, a reload) for setup_timeout, up to 600 s. Its process is killed; start() rejects.
+      if (starting && child && !child.exited) killChild(child, CLOSED_DURING_START);
       if (starting) await starting.catch(() => {});
       const target = current();
       if (target) await teardown(target);

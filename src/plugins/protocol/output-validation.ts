@@ -11,6 +11,8 @@ export type ValidatedOutput =
 const RESULT_FIELD_SET: ReadonlySet<string> = new Set(RESULT_FIELDS);
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+/** Half of a UTF-16 pair without its other half: not text, and no file name or UTF-8 column can hold it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const MAX_NAMED_KEYS = 5;
 
 export function validatePluginOutput(data: unknown): ValidatedOutput {
@@ -48,6 +50,11 @@ function readFields(data: Record<string, unknown>): ValidatedOutput {
     }
     if (CONTROL_CHARS.test(value)) {
       warnings.push(`ignored field "${field}": it contains control characters`);
+      continue;
+    }
+    if (LONE_SURROGATE.test(value)) {
+      // A Python plugin gets one from bytes that are not UTF-8 (surrogateescape); a Node plugin from a string cut in half.
+      warnings.push(`ignored field "${field}": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)`);
       continue;
     }
     values[field] = value;

@@ -15,6 +15,13 @@ import { installNetGuard } from "./net-guard.js";
 const RUNNER_PROTOCOL: typeof PROTOCOL_VERSION = 1;
 const PROTOCOL_FD = 3;
 const TEARDOWN_LIMIT_MS = 5000;
+/**
+ * An error message and its stack are clipped as the Python runner clips them:
+ * an Error carrying a whole HTTP body must still be an `error` with its message,
+ * not a result line over the host's 1 MiB limit (`invalid_output`, message lost).
+ */
+const MAX_ERROR_CHARS = 2000;
+const MAX_DETAIL_CHARS = 64 * 1024;
 
 type Plugin = {
   setup?: (config: unknown, secrets: unknown) => unknown;
@@ -59,6 +66,15 @@ function sendJson(message: object): void {
 }
 
 function describe(error: unknown): { error: string; detail?: string } {
+  const { error: text, detail } = describeFully(error);
+  return { error: clip(text, MAX_ERROR_CHARS), ...(detail === undefined ? {} : { detail: clip(detail, MAX_DETAIL_CHARS) }) };
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function describeFully(error: unknown): { error: string; detail?: string } {
   try {
     if (error instanceof Error) {
       const name = error.name && error.name !== "Error" ? `${error.name}: ` : "";

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import { loadSecrets, ownSecretProblem, secretsPath, updateConfig, writeJsonAtomic } from "../../config/config-file.js";
-import { compileConfigSchema, formatConfigErrors } from "../../plugins/manifest/manifest-schema.js";
+import { checkPluginConfig } from "../../plugins/manifest/manifest-schema.js";
 import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { clearFailedRuns, getPluginState, setPluginState } from "../../store/plugin-health.js";
 import { pluginCallLog } from "../../store/book-queries.js";
@@ -92,8 +92,8 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
         if ((config[name] === undefined || config[name] === "") && stored[name] !== undefined) config[name] = stored[name];
       }
       if (schema) {
-        const validate = compileConfigSchema(schema);
-        if (!validate(config)) throw new ApiError(400, formatConfigErrors(id, validate).join("; "));
+        const problems = checkPluginConfig(id, schema, config);
+        if (problems.length > 0) throw new ApiError(400, problems.join("; "));
       }
       service.withDataLock(`settings of plugin ${id}`, () =>
         updateConfig(service.dataDir, (raw) => {
