@@ -8,6 +8,7 @@
 import type { Evidence, FieldName } from "./fields.js";
 import { nameScore } from "./person-name.js";
 import { stripJunk } from "./path-junk.js";
+import { USER_SOURCE } from "./profile.js";
 
 export const DEFAULT_CONFIDENCE_THRESHOLD = 60;
 
@@ -57,10 +58,12 @@ export function decideStatus(resolved: StatusInput, threshold: number = DEFAULT_
     if (reason !== undefined) reasons.push(reason);
   }
   for (const [name, field] of [["author", author], ["title", title]] as const) {
+    // The user's value is final (issue #11): asking them to confirm it again would never end.
+    if (fromUser(field)) continue;
     const conflict = closeConflict(field);
     if (conflict !== null) reasons.push(`${name} conflict: ${conflict}; confirm the ${name} with \`book --set ${name}=...\``);
   }
-  if (title.value !== null && hasJunk(title.value)) {
+  if (title.value !== null && !fromUser(title) && hasJunk(title.value)) {
     reasons.push(`junk left in the title "${title.value}": correct it with \`book --set title=...\``);
   }
   if (author.value !== null && onlyFromPath(author) && nameScore(author.value) < 0) {
@@ -107,6 +110,11 @@ const JUNK_SIGN = /[[\]{}]|www\.|https?:|\b\d{2,3}\s?kbps\b|\b(?:mp3|m4b|unabrid
 /** Release or format tags the cleaners did not remove. */
 function hasJunk(title: string): boolean {
   return JUNK_SIGN.test(title) || stripJunk(title) !== title.trim();
+}
+
+/** The value shown is the user's correction (`book --set`). */
+function fromUser(field: StatusField): boolean {
+  return field.value !== null && (field.sources?.includes(USER_SOURCE) ?? false);
 }
 
 function onlyFromPath(field: StatusField): boolean {

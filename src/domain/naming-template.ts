@@ -128,7 +128,7 @@ export function padSeriesNum(value: string, padding: number): string {
   return whole.padStart(Math.max(0, Math.min(10, Math.trunc(padding))), "0") + m[2];
 }
 
-const NAME_SUFFIX = /^(?:jr\.?|sr\.?|ii|iii|iv|phd|md)$/i;
+const NAME_SUFFIX = /^(?:jr\.?|sr\.?|ii|iii|iv|phd|md|fils|p[èe]re)$/i;
 const SURNAME_PARTICLES = new Set(["de", "da", "di", "del", "della", "der", "den", "van", "von", "du", "le", "la", "dos", "das", "do", "ten", "ter", "af", "zu", "st.", "mac", "bin", "ibn", "al", "el"]);
 const AUTHOR_SPLIT = /\s*(?:&|;|\band\b|\bund\b|\bet\b)\s*/i;
 
@@ -139,12 +139,12 @@ function splitAuthors(author: string): { last: string; first: string }[] {
     const name = one.trim();
     if (name === "") continue;
     const comma = name.indexOf(",");
-    if (comma > 0) {
-      // Already "Last, First".
+    if (comma > 0 && !NAME_SUFFIX.test(name.slice(comma + 1).trim())) {
+      // Already "Last, First" ("Kurt Vonnegut, Jr." is not: its comma only sets off the suffix).
       out.push({ last: name.slice(0, comma).trim(), first: name.slice(comma + 1).trim() });
       continue;
     }
-    const words = name.split(/\s+/);
+    const words = name.replace(/,(?=\s*\S+$)/, " ").split(/\s+/);
     const suffix: string[] = [];
     while (words.length > 1 && NAME_SUFFIX.test(words[words.length - 1])) suffix.unshift(words.pop()!);
     let start = words.length - 1;
@@ -351,6 +351,8 @@ const DROPPED = /[*?<>]/g;
 const SPACES = /\s+/g;
 const ONLY_DOTS = /^[.\s]*$/;
 const EDGE_DOTS_SPACES = /^[.\s]+|[.\s]+$/g;
+// A name starting with "-" reads as an option to every command given it (rm *, mv, tar): "--x" stays "x".
+const LEADING_DASHES = /^[-.\s]+/;
 // Windows ignores spaces before the extension: "NUL .txt" is the device too.
 const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(?=\s*\.|$)/i;
 
@@ -380,7 +382,7 @@ function sanitizeText(value: string): string {
  * most 255 UTF-8 bytes cut on a character boundary. May return "".
  */
 export function sanitizeComponent(value: string): string {
-  let s = sanitizeText(value).replace(EDGE_DOTS_SPACES, "");
+  let s = sanitizeText(value).replace(LEADING_DASHES, "").replace(EDGE_DOTS_SPACES, "");
   const reserved = WINDOWS_RESERVED.exec(s);
   if (reserved !== null) s = `${reserved[0]}_${s.slice(reserved[0].length)}`;
   if (Buffer.byteLength(s, "utf8") > MAX_COMPONENT_BYTES) {

@@ -10,6 +10,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { audioExtension } from "../domain/audio-extensions.js";
 import { renameNoReplace } from "./native-fs.js";
 
 export class MoveRefused extends Error {
@@ -29,6 +30,26 @@ export function lexists(p: string): boolean {
     // ENOTDIR: a file where a folder was expected on the way; nothing by that name.
     if ((error as NodeJS.ErrnoException).code === "ENOTDIR") return false;
     throw error;
+  }
+}
+
+/**
+ * Whether a move into `dir` stays plainly inside `root`: the nearest existing
+ * folder at or above `dir` is `root` or below it, and no link on the way
+ * leads elsewhere (its real path is the root's real path plus the rest).
+ */
+export function staysInside(dir: string, root: string): boolean {
+  let at = dir;
+  while (!lexists(at)) {
+    const up = path.dirname(at);
+    if (up === at) return false;
+    at = up;
+  }
+  if (at !== root && !at.startsWith(root + path.sep)) return false;
+  try {
+    return fs.realpathSync.native(at) === path.join(fs.realpathSync.native(root), path.relative(root, at));
+  } catch {
+    return false;
   }
 }
 
@@ -65,6 +86,84 @@ export interface MoveOnDisk {
 export function moveOnDisk(
   move: MoveOnDisk,
   options: { forceCopy: boolean; onCopy: () => void; /** Folders known to exist: made once, not per book. */ ready?: Set<string> },
+): "rename" | "link" | "copy" {
+  const method = moveEntry(move, options);
+  if (move.kind === "file") moveCompanions(move.from, move.to, options.forceCopy);
+  return method;
+}
+
+/**
+ * The files beside a single-file book that carry its name and are not audio
+ * ("Dune.cue", "Dune.jpg", "Dune.opf" beside "Dune.m4b" in an inbox): its
+ * cue sheet, cover and sidecars, which belong with it. Moved after the book
+ * itself, each by a link then an unlink (a copy across file systems), never
+ * over an existing name; one that cannot move stays where it was. Recovery
+ * calls this again for a move it finishes, so a kill between the book and
+ * its companions leaves nothing half-done.
+ */
+export function moveCompanions(fromFile: string, toFile: string, forceCopy = false): void {
+  const stem = stemOf(path.basename(fromFile));
+  if (stem === "") return;
+  const fromDir = path.dirname(fromFile);
+  const toDir = path.dirname(toFile);
+  let names: string[];
+  try {
+    names = fs.readdirSync(fromDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name === path.basename(fromFile) || stemOf(name) !== stem || audioExtension(name) !== undefined) continue;
+    const src = path.join(fromDir, name);
+    const dest = path.join(toDir, name);
+    try {
+      if (!fs.lstatSync(src).isFile()) continue;
+      if (lexists(dest)) {
+        // A crash between link and unlink left one file under two names.
+        if (sameInode(src, dest)) fs.unlinkSync(src);
+        continue;
+      }
+      if (forceCopy) copyCompanion(src, dest);
+      else {
+        try {
+          fs.linkSync(src, dest);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw error;
+          copyCompanion(src, dest);
+          continue;
+        }
+        fs.unlinkSync(src);
+      }
+    } catch {
+      // Stays beside the book's old place: a spare, never a loss.
+    }
+  }
+}
+
+function copyCompanion(src: string, dest: string): void {
+  const temp = path.join(path.dirname(dest), `.shelfwise-companion-${process.pid}`);
+  fs.rmSync(temp, { force: true });
+  try {
+    copyFileVerified(src, temp);
+    fsyncDir(path.dirname(dest));
+    // link(2) refuses an existing name where rename(2) would replace it.
+    fs.linkSync(temp, dest);
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+  fs.unlinkSync(src);
+}
+
+/** "Dune.m4b" and "Dune.cue" → "Dune"; a name without an extension is its own stem. */
+function stemOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return dot <= 0 ? name : name.slice(0, dot);
+}
+
+function moveEntry(
+  move: MoveOnDisk,
+  options: { forceCopy: boolean; onCopy: () => void; ready?: Set<string> },
 ): "rename" | "link" | "copy" {
   const parent = path.dirname(move.to);
   if (!options.forceCopy && move.kind === "folder") {
@@ -120,7 +219,7 @@ function afterRenameError(error: unknown, move: MoveOnDisk, options: MoveOptions
   if (code === "ENOENT" && !lexists(move.from)) throw new MoveRefused(`${move.from} is gone; run \`shelfwise scan\``);
   if (code === "ENOENT" && options.ready?.delete(parent)) {
     // The folder made for an earlier book went away since (removed by someone else): make it again, once.
-    return moveOnDisk(move, options);
+    return moveEntry(move, options);
   }
   if (move.kind === "file" && (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "EMLINK")) {
     // No hard links on this file system: a checked rename.
@@ -140,7 +239,7 @@ function copyInstead(move: MoveOnDisk, options: MoveOptions): "copy" {
 
 function copyVerified(move: MoveOnDisk): void {
   const temp = partialPath(move.to, move.id);
-  fs.rmSync(temp, { recursive: true, force: true });
+  removeOwnCopy(temp);
   const copied: string[] = [];
   try {
     if (move.kind === "file") {
@@ -153,42 +252,110 @@ function copyVerified(move: MoveOnDisk): void {
       copied.push(move.from);
     } else {
       copyTree(move.from, temp, copied);
-      if (lexists(move.to)) throw new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
-      fs.renameSync(temp, move.to);
+      const appeared = () => new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
+      if (lexists(move.to)) throw appeared();
+      // rename(2) would replace an empty folder made since the look above; the kernel refuses it where it can.
+      const outcome = renameNoReplace(temp, move.to);
+      if (outcome === "exists") throw appeared();
+      if (outcome === "unsupported") fs.renameSync(temp, move.to);
     }
     fsyncDir(path.dirname(move.to));
   } catch (error) {
     // The source is untouched: drop the half-made copy.
-    fs.rmSync(temp, { recursive: true, force: true });
+    try {
+      removeOwnCopy(temp);
+    } catch {
+      // Our hidden folder stays for the next recovery; the error that matters is the copy's.
+    }
     throw error;
   }
   // The book is whole at its new place from here on; what cannot be removed of the source stays (a spare copy, never a loss).
   try {
-    fs.rmSync(temp, { recursive: true, force: true });
+    removeOwnCopy(temp);
     removeCopied(move.from, copied, move.kind);
   } catch {
     // Left for the user to see; the move itself is done.
   }
 }
 
-/** Copies a folder (links as links, never followed), fsyncing each file and folder; lists what it copied. */
-function copyTree(from: string, to: string, copied: string[]): void {
-  fs.mkdirSync(to);
+/**
+ * Removes a half-made copy (our own hidden folder). Its folders carry their
+ * sources' modes, so a read-only one is made writable first where removal
+ * needs it (only root ignores modes).
+ */
+export function removeOwnCopy(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return;
+  } catch {
+    // Below: writable folders, then once more.
+  }
+  const writable = (at: string) => {
+    try {
+      fs.chmodSync(at, 0o700);
+      for (const entry of fs.readdirSync(at, { withFileTypes: true })) if (entry.isDirectory()) writable(path.join(at, entry.name));
+    } catch {
+      // What cannot be made writable stays; the next recovery tries again.
+    }
+  };
+  writable(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Copies a folder (links as links, never followed), fsyncing each file and
+ * folder; lists what it copied. What a rename would keep is kept where the
+ * file system allows: modes (a private 0700 folder must not come out 0755),
+ * times, owners (when run as root), and names that share one file within the
+ * book stay hard links to one copy.
+ */
+function copyTree(from: string, to: string, copied: string[], linked = new Map<string, string>()): void {
+  fs.mkdirSync(to, { mode: 0o700 });
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const src = path.join(from, entry.name);
     const dest = path.join(to, entry.name);
     if (entry.isDirectory()) {
-      copyTree(src, dest, copied);
+      copyTree(src, dest, copied, linked);
       continue;
     }
-    if (entry.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(src), dest);
-    else if (entry.isFile()) copyFileVerified(src, dest);
-    else continue; // sockets, fifos: not a book's content, left where they are
+    if (entry.isSymbolicLink()) {
+      fs.symlinkSync(fs.readlinkSync(src), dest);
+      const st = fs.lstatSync(src);
+      keepOwner(dest, st);
+      try {
+        fs.lutimesSync(dest, st.atimeMs / 1000, st.mtimeMs / 1000);
+      } catch {
+        // Not every file system sets a link's own times.
+      }
+    } else if (entry.isFile()) {
+      const st = fs.statSync(src);
+      const key = `${st.dev}:${st.ino}`;
+      const first = st.nlink > 1 ? linked.get(key) : undefined;
+      if (first !== undefined) fs.linkSync(first, dest);
+      else {
+        copyFileVerified(src, dest);
+        keepOwner(dest, st);
+        if (st.nlink > 1) linked.set(key, dest);
+      }
+    } else continue; // sockets, fifos: not a book's content, left where they are
     copied.push(src);
   }
   const st = fs.statSync(from);
-  fs.utimesSync(to, st.atime, st.mtime);
+  keepOwner(to, st);
+  // Last: a read-only folder could not have been filled, and chmod leaves its times alone.
+  fs.chmodSync(to, st.mode & 0o7777);
+  fs.utimesSync(to, st.atimeMs / 1000, st.mtimeMs / 1000);
   fsyncDir(to);
+}
+
+/** The source's owner, when this process may give it (root); otherwise the copy is the mover's, as with cp. */
+function keepOwner(dest: string, st: fs.Stats): void {
+  if (process.getuid?.() !== 0) return;
+  try {
+    fs.lchownSync(dest, st.uid, st.gid);
+  } catch {
+    // A file system without owners (vfat, some network shares).
+  }
 }
 
 function copyFileVerified(src: string, dest: string): void {

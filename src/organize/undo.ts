@@ -9,7 +9,7 @@ import { acquireDataLock } from "../store/data-lock.js";
 import { getBook } from "../store/books.js";
 import { finishBatch, getMove, lastAppliedMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
 import { lockWaitMs, type LockOptions } from "./apply.js";
-import { copyForced, lexists } from "./disk.js";
+import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves } from "./execute.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import { recoverInterrupted } from "./recovery.js";
@@ -101,6 +101,9 @@ function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, 
   if (book.status === "missing") return `book #${book.id} was not found by the last scan; run \`shelfwise scan\``;
   if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\``;
   if (lexists(move.from_path)) return `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
+  if (!staysInside(path.dirname(move.from_path), move.root_from)) {
+    return `the way back to ${move.from_path} leads through a link or out of the library folder ${move.root_from}; shelfwise never follows links out of the library`;
+  }
   const blocker = fileInTheWay(path.dirname(move.from_path));
   if (blocker !== null) return `${blocker} is a file where the old place needs a folder; move it away first (nothing is ever overwritten)`;
   const now = diskFingerprint(book);

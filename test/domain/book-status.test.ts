@@ -46,6 +46,22 @@ describe("decideStatus", () => {
     expect(decideStatus(resolveProfile(withTags))).toEqual({ status: "identified", reason: "path, embedded_tags agree on author and title" });
   });
 
+  it("the user's author and title are final: no conflict, junk or look-again reason sends the user back to set them", () => {
+    const tagged = mergeSource(emptyProfile(), "embedded_tags", 80, [
+      { field: "author", value: "Narrator Person" },
+      { field: "title", value: "Dune 01 [Unabridged]" },
+    ]);
+    const corrected = mergeSource(tagged, "user", 100, [
+      { field: "author", value: "Frank Herbert" },
+      { field: "title", value: "Dune [Unabridged]" },
+    ]);
+    const decided = decideStatus(resolveProfile(corrected));
+    expect(decided.status).toBe("identified");
+    // Without the user's word the same evidence still needs a look.
+    const fromTags = { value: "Dune [Unabridged]", sources: ["embedded_tags"] };
+    expect(decideStatus({ fields: { author: { value: "Frank Herbert" }, title: fromTags }, confidence: 90, flags: [] }).status).toBe("needs_attention");
+  });
+
   it("a series read as the author needs attention even when confident", () => {
     const profile = mergeSource(emptyProfile(), "embedded_tags", 80, [
       { field: "author", value: "Discworld" },

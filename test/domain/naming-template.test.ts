@@ -69,6 +69,11 @@ const rows: [string, string, Fields, string | null][] = [
   ["author_lf with von", "{author_lf}/{title}", { ...full, author: "Ludwig van Beethoven" }, "van Beethoven, Ludwig/Storm Front"],
   ["author_lf with suffix", "{author_lf}/{title}", { ...full, author: "Martin Luther King Jr." }, "King, Martin Luther Jr/Storm Front"],
   ["author_lf already last-first", "{author_lf}/{title}", { ...full, author: "Butcher, Jim" }, "Butcher, Jim/Storm Front"],
+  ["author_lf with a suffix after a comma", "{author_lf}/{title}", { ...full, author: "Kurt Vonnegut, Jr." }, "Vonnegut, Kurt Jr/Storm Front"],
+  ["author_last with a suffix after a comma", "{author_last}/{title}", { ...full, author: "Kurt Vonnegut, Jr." }, "Vonnegut/Storm Front"],
+  ["author_lf with fils", "{author_lf}/{title}", { ...full, author: "Alexandre Dumas fils" }, "Dumas, Alexandre fils/Storm Front"],
+  ["a series starting with dashes", DEFAULT_TEMPLATE, { ...full, series: "--x" }, "Jim Butcher/x/01 - Storm Front"],
+  ["a title starting with a dash", DEFAULT_TEMPLATE, { author: "A", title: "-30-" }, "A/30-"],
   ["author_lf two authors", "{author_lf}/{title}", { ...full, author: "Terry Pratchett & Neil Gaiman" }, "Pratchett, Terry & Gaiman, Neil/Storm Front"],
   ["author_lf single name", "{author_lf}/{title}", { ...full, author: "Homer" }, "Homer/Storm Front"],
   ["author_last", "{author_last} - {title}", full, "Butcher - Storm Front"],
@@ -150,6 +155,11 @@ describe("sanitizeComponent", () => {
     ["\u2066isolated\u2069 \u200Fmark", "isolated mark"],
     ["family 👩\u200D👩\u200D👧, ZWNJ می\u200Cخواهم", "family 👩\u200D👩\u200D👧, ZWNJ می\u200Cخواهم"],
     ["emoji 😀", "emoji 😀"],
+    // A leading "-" reads as an option to every command given the name (rm *, tar, mv).
+    ["-rf", "rf"],
+    ["--help", "help"],
+    ["- .hidden", "hidden"],
+    ["a-b -c", "a-b -c"],
   ])("%j → %j", (input, expected) => {
     expect(sanitizeComponent(input)).toBe(expected);
   });

@@ -157,6 +157,82 @@ describe("undo with a file in the way", () => {
   });
 });
 
+describe("a single-file book's companions", () => {
+  it.each([false, true])("its cue sheet, cover and OPF (same name, not audio) move with it and back (copy: %s); nothing else in its folder does", async (forceCopy) => {
+    t = await openLibrary(tmp, [
+      { at: "inbox/Dune.m4b", author: "Frank Herbert", title: "Dune" },
+      { at: "inbox/Emma.m4b", author: "Jane Austen", title: "Emma" },
+    ]);
+    const inbox = path.join(t.lib, "inbox");
+    for (const name of ["Dune.cue", "Dune.jpg", "Dune.opf", "Dune 2.txt", "Emma notes.txt"]) fs.writeFileSync(path.join(inbox, name), `${name} bytes`);
+    const before = treeHash(t.lib);
+    const report = await applyMoves(t.ctx, { forceCopy });
+    expect(report.failed).toEqual([]);
+    const dune = report.moved.find((m) => m.to.endsWith("Dune"))!.to;
+    expect(fs.readdirSync(dune).sort()).toEqual(["Dune.cue", "Dune.jpg", "Dune.m4b", "Dune.opf"]);
+    expect(fs.readdirSync(inbox).sort()).toEqual(["Dune 2.txt", "Emma notes.txt"]);
+    const undo = await undoMoves(t.ctx, { last: 2, forceCopy });
+    expect(undo.refused).toEqual([]);
+    expect(treeHash(t.lib)).toEqual(before);
+  });
+});
+
+describe("undo never follows a link out of the library", () => {
+  it("refuses when a folder on the way back was replaced by a link to a folder outside, and moves nothing", async () => {
+    t = await openLibrary(tmp, BOOKS.slice(2, 3));
+    const report = await applyMoves(t.ctx);
+    const watchers = report.moved[0];
+    expect(fs.existsSync(path.join(t.lib, "misc"))).toBe(false);
+    // "misc/deep/er" exists outside; "misc" in the library now leads there.
+    const outside = path.join(tmp, "outside");
+    fs.mkdirSync(path.join(outside, "deep", "er"), { recursive: true });
+    fs.symlinkSync(outside, path.join(t.lib, "misc"));
+    const undo = await undoMoves(t.ctx, { ids: [watchers.move_id!] });
+    expect(undo.moved).toEqual([]);
+    expect(undo.refused[0].reason).toMatch(/leads through a link or out of the library folder/);
+    expect(fs.readdirSync(path.join(outside, "deep", "er"))).toEqual([]);
+    expect(fs.existsSync(path.join(watchers.to, "01.mp3"))).toBe(true);
+  });
+});
+
+describe("a copy across file systems keeps what a rename keeps", () => {
+  it("folder modes, times, hidden files, empty folders, links and hard links survive apply and undo", async () => {
+    t = await openLibrary(tmp, [{ at: "in/Book", author: "Ann Writer", title: "Book", files: ["Disc 1/01.mp3", "02.mp3", ".hidden/notes.txt", "ro/r.txt"] }]);
+    const book = path.join(t.lib, "in", "Book");
+    fs.mkdirSync(path.join(book, "empty"), { mode: 0o700 });
+    fs.chmodSync(path.join(book, "empty"), 0o700);
+    // Names a scan does not list (not audio, not a sidecar) move with the folder all the same.
+    fs.linkSync(path.join(book, "02.mp3"), path.join(book, "hard.bin"));
+    fs.symlinkSync("02.mp3", path.join(book, "link.bin"));
+    fs.chmodSync(path.join(book, "ro", "r.txt"), 0o444);
+    fs.chmodSync(path.join(book, "ro"), 0o555);
+    fs.chmodSync(book, 0o750);
+    fs.utimesSync(path.join(book, "empty"), new Date("2001-01-01"), new Date("2001-01-01"));
+    const meta = (dir: string) => {
+      const out: Record<string, string> = {};
+      const walk = (at: string) => {
+        for (const name of fs.readdirSync(at).sort()) {
+          const full = path.join(at, name);
+          const st = fs.lstatSync(full);
+          out[path.relative(dir, full)] = `${(st.mode & 0o7777).toString(8)} ${st.isSymbolicLink() ? "" : Math.floor(st.mtimeMs)} ${st.isFile() ? st.nlink : ""}`;
+          if (st.isDirectory()) walk(full);
+        }
+      };
+      out["."] = (fs.statSync(dir).mode & 0o7777).toString(8);
+      walk(dir);
+      return out;
+    };
+    const before = { tree: treeHash(book), meta: meta(book) };
+    const report = await applyMoves(t.ctx, { forceCopy: true });
+    expect(report.moved.map((m) => m.method)).toEqual(["copy"]);
+    const moved = report.moved[0].to;
+    expect({ tree: treeHash(moved), meta: meta(moved) }).toEqual(before);
+    const undo = await undoMoves(t.ctx, { last: 1, forceCopy: true });
+    expect(undo.refused).toEqual([]);
+    expect({ tree: treeHash(book), meta: meta(book) }).toEqual(before);
+  });
+});
+
 describe("the data-folder lock", () => {
   it("a second writer is refused, naming the holder, and nothing moves", async () => {
     t = await openLibrary(tmp, BOOKS.slice(0, 2));

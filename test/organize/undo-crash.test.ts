@@ -1,0 +1,105 @@
+/**
+ * kill -9 during `undo`: the same promise as during apply (crash.test.ts),
+ * for the way back. A real CLI child moving 200 books back is SIGKILLed at
+ * random points; the next command settles and reports the interrupted moves,
+ * every file exists exactly once, and a second undo brings the library back
+ * to its original tree, byte for byte.
+ */
+import Database from "better-sqlite3";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, runCliOk, spawnCli } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { contentCounts, openLibrary, treeHash, type BookSpec } from "./library.js";
+
+const BOOKS = 200;
+const RUNS = Number(process.env.CRASH_RUNS ?? 6);
+let tmp: string;
+let run: string;
+let template: string;
+let originalTree: Record<string, string>;
+let original: Map<string, number>;
+
+beforeAll(async () => {
+  tmp = makeTempDir("undo-crash");
+  run = path.join(tmp, "run");
+  template = path.join(tmp, "template");
+  const specs: BookSpec[] = [];
+  for (let i = 0; i < BOOKS; i++) {
+    const author = `Author ${i % 17}`;
+    if (i % 10 === 0) specs.push({ at: `inbox/loose ${i}.m4b`, author, title: `Loose ${i}` });
+    else specs.push({ at: `inbox/${author} - Title ${i}`, author, title: `Title ${i}`, files: ["01.mp3", "cover.jpg"] });
+  }
+  const lib = await openLibrary(run, specs);
+  lib.close();
+  originalTree = treeHash(path.join(run, "library"));
+  original = contentCounts(path.join(run, "library"));
+  await runCliOk(["apply", "--yes", "--json"], { dataDir: path.join(run, "data") });
+  fs.renameSync(run, template);
+}, 60_000);
+afterAll(() => removeTempDir(tmp));
+
+function fresh(): void {
+  spawnSync("rm", ["-rf", run]);
+  fs.mkdirSync(run);
+  for (const [what, flags] of [["library", "-al"], ["data", "-a"]] as const) {
+    const cp = spawnSync("cp", [flags, path.join(template, what), path.join(run, what)]);
+    if (cp.status !== 0) throw new Error(`cp failed: ${cp.stderr}`);
+  }
+}
+
+async function undoAndKill(afterMs: number, env: Record<string, string>): Promise<boolean> {
+  const child = spawnCli(["undo", "--last", String(BOOKS), "--json"], { dataDir: path.join(run, "data"), env });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let done = false;
+  void exited.then(() => (done = true));
+  const reader = new Database(path.join(run, "data", "shelfwise.db"), { readonly: true, fileMustExist: true });
+  try {
+    reader.pragma("busy_timeout = 5000");
+    const undos = reader.prepare("SELECT count(*) AS n FROM moves WHERE kind = 'undo'");
+    const journaled = () => {
+      try {
+        return (undos.get() as { n: number }).n > 0;
+      } catch {
+        return false;
+      }
+    };
+    while (!done && !journaled()) await new Promise((resolve) => setTimeout(resolve, 2));
+  } finally {
+    reader.close();
+  }
+  if (!done) {
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, afterMs)), exited]);
+    if (!done) child.kill("SIGKILL");
+  }
+  await exited;
+  return child.signalCode === "SIGKILL";
+}
+
+describe("crash during undo", () => {
+  it(`SIGKILL at ${RUNS} random points: every file exists once, the next command reports the recovery, a second undo finishes the way back`, async () => {
+    let recoveries = 0;
+    for (let i = 0; i < RUNS; i++) {
+      fresh();
+      const env: Record<string, string> = i % 2 === 1 ? { SHELFWISE_FORCE_COPY: "1" } : {};
+      const killed = await undoAndKill(Math.random() * (i % 2 === 1 ? 400 : 60), env);
+      const next = await runCli(["history", "--json"], { dataDir: path.join(run, "data") });
+      expect(next.code).toBe(0);
+      if (killed && /recover/i.test(next.stderr)) recoveries++;
+      expect(contentCounts(path.join(run, "library"))).toEqual(original);
+      const rest = await runCli(["undo", "--last", String(BOOKS), "--json"], { dataDir: path.join(run, "data"), env });
+      expect(rest.stderr).toBe("");
+      expect(treeHash(path.join(run, "library"))).toEqual(originalTree);
+      const stuck = new Database(path.join(run, "data", "shelfwise.db"), { readonly: true });
+      try {
+        expect(stuck.prepare("SELECT count(*) AS n FROM moves WHERE state = 'intent'").get()).toEqual({ n: 0 });
+        expect(stuck.prepare("SELECT count(*) AS n FROM moves WHERE kind = 'apply' AND undone_by IS NULL").get()).toEqual({ n: 0 });
+      } finally {
+        stuck.close();
+      }
+    }
+    expect(recoveries).toBeGreaterThan(0);
+  }, 240_000);
+});
