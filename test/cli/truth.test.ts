@@ -65,10 +65,11 @@ describe("exit codes", () => {
     expect(again.stderr).not.toMatch(/finished with problems/);
   });
 
-  it("bad input exits 2; an unknown book exits 1", async () => {
+  it("bad input exits 2, an unknown book too (a usage error naming nothing)", async () => {
     const [badArg, unknown] = await Promise.all([runCli(["books", "--status", "nope"], { dataDir: data }), runCli(["book", "999"], { dataDir: data })]);
     expect(badArg.code).toBe(2);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^shelfwise: .*999/m);
   });
 });
 
