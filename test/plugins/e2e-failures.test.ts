@@ -164,6 +164,19 @@ describe("reset, disable and enable", () => {
     expect(listedPlugin(await home.json<ListedPlugin[]>(["plugins", "list"]), "good").state).toBe("active");
   });
 
+  test("`plugins enable` says so when config.json's own switch keeps the plugin off", async () => {
+    const configFile = path.join(home.dataDir, "config.json");
+    const before = fs.readFileSync(configFile, "utf8");
+    fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(before), plugin_good_enabled: false }));
+    try {
+      const enabled = await home.cli(["plugins", "enable", "good"]);
+      expect(enabled.code).toBe(0);
+      expect(enabled.stderr).toMatch(/config\.json sets plugin_good_enabled: false, which keeps good out of the pipeline; remove that key/);
+    } finally {
+      fs.writeFileSync(configFile, before);
+    }
+  });
+
   test("switching an unknown plugin fails and names the known ones", async () => {
     const result = await home.cli(["plugins", "enable", "nope"]);
     expect(result.code).not.toBe(0);

@@ -104,6 +104,14 @@ describe("shelfwise sources", () => {
     expect(log).not.toContain(SECRET);
   });
 
+  it("`plugins enable|disable|reset` refuse a source's id and name the `sources` command", async () => {
+    const results = await Promise.all((["enable", "disable", "reset"] as const).map((action) => runCli(["plugins", action, "catalogue"], { dataDir: dir })));
+    results.forEach((result, i) => {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`catalogue is an HTTP source, not a plugin: use \`shelfwise sources ${["enable", "disable", "reset"][i]} catalogue\``);
+    });
+  });
+
   it("an unknown id is bad input (exit 2) and names the known ones", async () => {
     const result = await runCli(["sources", "test", "nope", "--title", "Dune"], { dataDir: dir });
     expect(result.code).toBe(2);

@@ -4,7 +4,7 @@ import type { Session } from "../../app/session.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { attachPlugins, pluginSettings } from "../../app/attach-plugins.js";
 import { loadSharedSecrets } from "../../config/config-file.js";
-import { loadPlugins, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
+import { enableKeyFor, loadPlugins, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { HarnessError, runPlugin, validatePlugin } from "../../plugins/authoring/plugin-harness.js";
 import { validateManifestFile } from "../../plugins/manifest/discovery.js";
 import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from "../../plugins/authoring/scaffold.js";
@@ -133,6 +133,10 @@ export function switchPluginCommand(dataDir: string, id: string, action: "enable
 
 export async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
   const entries = await loadPlugins(session.db, pluginSettings(session));
+  // HTTP sources keep their state in the same table: switched here, a source would only half change.
+  if (!entries.some((e) => e.id === id) && session.config.http_sources.some((source) => source.id === id)) {
+    throw new UserError(`${shown(id)} is an HTTP source, not a plugin: use \`shelfwise sources ${action} ${shown(id)}\``, EXIT.badInput);
+  }
   if (!entries.some((e) => e.id === id) && !getPluginState(session.db, id)) {
     throw unknownPlugin(session, id, entries.map((e) => e.id));
   }
@@ -147,6 +151,12 @@ export async function switchPlugin(session: Session, id: string, action: "enable
     printLines(`plugin ${shown(id)} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried`);
   } else {
     printLines(`plugin ${shown(id)} enabled`);
+  }
+  // The database's state is on; config.json's own switch still wins, so say so rather than claim it will run.
+  if ((session.config as Record<string, unknown>)[enableKeyFor(id)] === false) {
+    process.stderr.write(
+      `shelfwise: note: config.json sets ${enableKeyFor(id)}: false, which keeps ${shown(id)} out of the pipeline; remove that key (or set it to true) to run it\n`,
+    );
   }
 }
 
