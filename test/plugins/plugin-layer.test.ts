@@ -72,10 +72,10 @@ describe("plugin layer: hostile outputs", () => {
     ]);
   });
 
-  it("caps recorded errors at 1000 characters", async () => {
+  it("caps errors at 2000 characters from the runner and 1000 recorded", async () => {
     const t = box.layer(box.plugin("long-error", `export default class { process() { throw new Error("e".repeat(5000)); } }`));
     const [outcome] = await t.run(books(1));
-    expect((outcome as { error: string }).error).toHaveLength(5000);
+    expect((outcome as { error: string }).error).toHaveLength(2000);
     expect(t.records[0].error).toHaveLength(1000);
   });
 });
