@@ -10,7 +10,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { audioExtension } from "../domain/audio-extensions.js";
 import { renameNoReplace } from "./native-fs.js";
 
 export class MoveRefused extends Error {
@@ -87,84 +86,6 @@ export function moveOnDisk(
   move: MoveOnDisk,
   options: { forceCopy: boolean; onCopy: () => void; /** Folders known to exist: made once, not per book. */ ready?: Set<string> },
 ): "rename" | "link" | "copy" {
-  const method = moveEntry(move, options);
-  if (move.kind === "file") moveCompanions(move.from, move.to, options.forceCopy);
-  return method;
-}
-
-/**
- * The files beside a single-file book that carry its name and are not audio
- * ("Dune.cue", "Dune.jpg", "Dune.opf" beside "Dune.m4b" in an inbox): its
- * cue sheet, cover and sidecars, which belong with it. Moved after the book
- * itself, each by a link then an unlink (a copy across file systems), never
- * over an existing name; one that cannot move stays where it was. Recovery
- * calls this again for a move it finishes, so a kill between the book and
- * its companions leaves nothing half-done.
- */
-export function moveCompanions(fromFile: string, toFile: string, forceCopy = false): void {
-  const stem = stemOf(path.basename(fromFile));
-  if (stem === "") return;
-  const fromDir = path.dirname(fromFile);
-  const toDir = path.dirname(toFile);
-  let names: string[];
-  try {
-    names = fs.readdirSync(fromDir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (name === path.basename(fromFile) || stemOf(name) !== stem || audioExtension(name) !== undefined) continue;
-    const src = path.join(fromDir, name);
-    const dest = path.join(toDir, name);
-    try {
-      if (!fs.lstatSync(src).isFile()) continue;
-      if (lexists(dest)) {
-        // A crash between link and unlink left one file under two names.
-        if (sameInode(src, dest)) fs.unlinkSync(src);
-        continue;
-      }
-      if (forceCopy) copyCompanion(src, dest);
-      else {
-        try {
-          fs.linkSync(src, dest);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw error;
-          copyCompanion(src, dest);
-          continue;
-        }
-        fs.unlinkSync(src);
-      }
-    } catch {
-      // Stays beside the book's old place: a spare, never a loss.
-    }
-  }
-}
-
-function copyCompanion(src: string, dest: string): void {
-  const temp = path.join(path.dirname(dest), `.shelfwise-companion-${process.pid}`);
-  fs.rmSync(temp, { force: true });
-  try {
-    copyFileVerified(src, temp);
-    fsyncDir(path.dirname(dest));
-    // link(2) refuses an existing name where rename(2) would replace it.
-    fs.linkSync(temp, dest);
-  } finally {
-    fs.rmSync(temp, { force: true });
-  }
-  fs.unlinkSync(src);
-}
-
-/** "Dune.m4b" and "Dune.cue" → "Dune"; a name without an extension is its own stem. */
-function stemOf(name: string): string {
-  const dot = name.lastIndexOf(".");
-  return dot <= 0 ? name : name.slice(0, dot);
-}
-
-function moveEntry(
-  move: MoveOnDisk,
-  options: { forceCopy: boolean; onCopy: () => void; ready?: Set<string> },
-): "rename" | "link" | "copy" {
   const parent = path.dirname(move.to);
   if (!options.forceCopy && move.kind === "folder") {
     // The kernel refuses an existing target in the rename itself (renameat2 RENAME_NOREPLACE), when it can.
@@ -219,7 +140,7 @@ function afterRenameError(error: unknown, move: MoveOnDisk, options: MoveOptions
   if (code === "ENOENT" && !lexists(move.from)) throw new MoveRefused(`${move.from} is gone; run \`shelfwise scan\``);
   if (code === "ENOENT" && options.ready?.delete(parent)) {
     // The folder made for an earlier book went away since (removed by someone else): make it again, once.
-    return moveEntry(move, options);
+    return moveOnDisk(move, options);
   }
   if (move.kind === "file" && (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "EMLINK")) {
     // No hard links on this file system: a checked rename.

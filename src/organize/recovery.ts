@@ -11,7 +11,7 @@ import type { Db } from "../store/database.js";
 import { getBook } from "../store/books.js";
 import { tryAcquireDataLock } from "../store/data-lock.js";
 import { hasOpenMoves, movedPath, openMoves, settleMoves, type MoveOutcome, type MoveRow } from "../store/moves.js";
-import { finishCopy, lexists, moveCompanions, partialPath, removeEmptyParents, removeOwnCopy, sameInode } from "./disk.js";
+import { finishCopy, lexists, partialPath, removeEmptyParents, removeOwnCopy, sameInode } from "./disk.js";
 import { movedEntryKind, movesInFlight } from "./execute.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import type { RecoveredMove } from "./types.js";
@@ -67,7 +67,6 @@ export function recoverInterrupted(db: Db): RecoveredMove[] {
       recovered: true,
     };
     if (decided.outcome === "finished" && move.method === "copy") settled.fingerprint = fingerprintAfter(db, move) ?? undefined;
-    if (decided.outcome === "finished" && movedEntryKind(move) === "file") moveCompanions(move.from_path, move.to_path, move.method === "copy");
     settleMoves(db, [settled]);
     if (decided.outcome === "finished") removeEmptyParents(path.dirname(move.from_path), move.root_from);
     out.push({

@@ -157,26 +157,6 @@ describe("undo with a file in the way", () => {
   });
 });
 
-describe("a single-file book's companions", () => {
-  it.each([false, true])("its cue sheet, cover and OPF (same name, not audio) move with it and back (copy: %s); nothing else in its folder does", async (forceCopy) => {
-    t = await openLibrary(tmp, [
-      { at: "inbox/Dune.m4b", author: "Frank Herbert", title: "Dune" },
-      { at: "inbox/Emma.m4b", author: "Jane Austen", title: "Emma" },
-    ]);
-    const inbox = path.join(t.lib, "inbox");
-    for (const name of ["Dune.cue", "Dune.jpg", "Dune.opf", "Dune 2.txt", "Emma notes.txt"]) fs.writeFileSync(path.join(inbox, name), `${name} bytes`);
-    const before = treeHash(t.lib);
-    const report = await applyMoves(t.ctx, { forceCopy });
-    expect(report.failed).toEqual([]);
-    const dune = report.moved.find((m) => m.to.endsWith("Dune"))!.to;
-    expect(fs.readdirSync(dune).sort()).toEqual(["Dune.cue", "Dune.jpg", "Dune.m4b", "Dune.opf"]);
-    expect(fs.readdirSync(inbox).sort()).toEqual(["Dune 2.txt", "Emma notes.txt"]);
-    const undo = await undoMoves(t.ctx, { last: 2, forceCopy });
-    expect(undo.refused).toEqual([]);
-    expect(treeHash(t.lib)).toEqual(before);
-  });
-});
-
 describe("undo never follows a link out of the library", () => {
   it("refuses when a folder on the way back was replaced by a link to a folder outside, and moves nothing", async () => {
     t = await openLibrary(tmp, BOOKS.slice(2, 3));

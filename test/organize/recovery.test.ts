@@ -73,20 +73,6 @@ describe("recovery of interrupted moves", () => {
     expect(getBook(t.ctx.db, m.bookId)).toMatchObject({ path: path.dirname(m.to), kind: "folder" });
   });
 
-  it("a single file moved before its companions (a kill between): recovery takes them along, one half-linked included", () => {
-    fs.writeFileSync(path.join(t.lib, "single.cue"), "FILE single.mp3");
-    fs.writeFileSync(path.join(t.lib, "single.jpg"), "cover");
-    const m = intent("single.mp3", "B/Single/single.mp3");
-    fs.mkdirSync(path.dirname(m.to), { recursive: true });
-    fs.linkSync(m.from, m.to);
-    fs.unlinkSync(m.from);
-    fs.linkSync(path.join(t.lib, "single.jpg"), path.join(path.dirname(m.to), "single.jpg"));
-    expect(recoverInterrupted(t.ctx.db)[0].outcome).toBe("finished");
-    expect(fs.readdirSync(path.dirname(m.to)).sort()).toEqual(["single.cue", "single.jpg", "single.mp3"]);
-    expect(fs.readdirSync(t.lib).filter((n) => n.startsWith("single"))).toEqual([]);
-    expect(fs.readFileSync(path.join(path.dirname(m.to), "single.cue"), "utf8")).toBe("FILE single.mp3");
-  });
-
   it("a copy cut short is removed and the book stays at its old place", () => {
     const before = treeHash(t.lib);
     const m = intent("old/Folder Book", "new/Folder");
