@@ -191,7 +191,7 @@ function copyTree(from: string, to: string, copied: string[]): void {
   fsyncDir(to);
 }
 
-function copyFileVerified(src: string, dest: string): void {
+export function copyFileVerified(src: string, dest: string): void {
   fs.copyFileSync(src, dest, fs.constants.COPYFILE_EXCL);
   const st = fs.statSync(src);
   // Keep mtimes: they are part of a book's fingerprint.
@@ -277,7 +277,7 @@ function collectMatching(from: string, to: string, into: string[]): void {
   }
 }
 
-function sameContent(a: string, b: string): boolean {
+export function sameContent(a: string, b: string): boolean {
   try {
     return fs.statSync(a).size === fs.statSync(b).size && hashFile(a) === hashFile(b);
   } catch {
