@@ -108,3 +108,41 @@ export function isSidecarName(name: string): boolean {
   const lower = name.toLowerCase();
   return lower === "metadata.json" || lower === "desc.txt" || lower === "reader.txt" || lower === "metadata.abs" || lower.endsWith(".opf");
 }
+
+/**
+ * Extensions of a loose audio file's companions (compared lower-cased):
+ * covers, metadata, descriptions, cue sheets, lyrics and subtitles,
+ * playlists and booklets. A companion shares the audio file's stem
+ * (`Dune.m4b`: `Dune.jpg`, `dune.OPF`, `Dune.cue`); other audio files and
+ * anything else (`Dune.epub`, an ebook; `Dune (cover).jpg`) are not.
+ */
+const COMPANION_EXTENSIONS: ReadonlySet<string> = new Set([
+  "jpg", "jpeg", "png", "webp", "gif", // covers
+  "opf", "nfo", "json", "abs", "txt", // metadata and descriptions
+  "cue", // cue sheets (chapters)
+  "lrc", "srt", "vtt", // lyrics and subtitles
+  "m3u", "m3u8", // playlists
+  "pdf", // booklets (Audible's companion PDFs)
+]);
+
+const LONGEST_COMPANION = 4;
+
+/** Whether a non-audio file could be an audio file's companion (by extension). */
+export function hasCompanionExtension(name: string): boolean {
+  const dot = name.lastIndexOf(".");
+  if (dot <= 0 || name.length - dot - 1 > LONGEST_COMPANION) return false;
+  return COMPANION_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * The stem two files of one folder are matched by: the name without its
+ * last extension, lower-cased and in NFC (a name written on macOS may be
+ * NFD beside an NFC twin). `Dune.m4b` and `DUNE.jpg` share "dune".
+ */
+export function companionStem(name: string): string {
+  const dot = name.lastIndexOf(".");
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  return (ASCII.test(stem) ? stem : stem.normalize("NFC")).toLowerCase();
+}

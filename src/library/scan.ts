@@ -17,6 +17,15 @@
  *   (metadata.json, metadata.abs, *.opf, desc.txt, reader.txt directly in a folder book) are
  *   listed apart and are part of the fingerprint, so adding one re-queues the
  *   book; other files (cover.jpg) are ignored.
+ * - An audio file's companions are listed with the sidecars too: files
+ *   beside it with the same stem (compared ignoring case) and an extension
+ *   of book-detect.ts's companion list (`Dune.m4b`: `Dune.jpg`, `Dune.opf`,
+ *   `Dune.cue`). They give a single-file book its cover, metadata and cue
+ *   sheet: a loose file's companions move with it (organize/), and a folder
+ *   book lists them as well, so the folder `apply` makes for a loose book
+ *   has the fingerprint the loose book had. A stem shared by two audio files
+ *   (`Dune.m4b` beside `Dune.mp3`) has no companions: whose would they be?
+ *   Files in disc subfolders have none of their own (the whole folder moves).
  *
  * Decisions the spec left open:
  * - Dot-prefixed entries are skipped, files too (macOS `._01.mp3` resource
@@ -36,7 +45,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { audioExtension, isDiscFolderName, isSidecarName, isSkippedName, looksLikeOneBook } from "./book-detect.js";
+import { audioExtension, companionStem, hasCompanionExtension, isDiscFolderName, isSidecarName, isSkippedName, looksLikeOneBook } from "./book-detect.js";
 import { fingerprintLine, fingerprintText } from "./fingerprint.js";
 import { ScannedBook } from "./scanned-book.js";
 import { StatPool, type StatFailure } from "./stat-pool.js";
@@ -101,6 +110,8 @@ interface Entry {
   /** -1 when the file could not be stat'ed (reported; the file is left out). */
   size: number;
   mtimeMs: number;
+  /** An audio file's companions (same stem, see scan's header), when it has any. */
+  companions?: Entry[];
 }
 
 /** A book whose files may still be waiting for their stats. */
@@ -118,6 +129,8 @@ interface Listing {
   audio: Entry[];
   sidecars: Entry[];
   folders: Folder[];
+  /** Whether some audio file here has companions. */
+  companions?: boolean;
 }
 
 interface Walk {
@@ -255,7 +268,7 @@ async function walkRoot(root: Folder, walk: Walk): Promise<void> {
  * included. Disc folders are small, so this does not stop to yield.
  */
 function collectDisc(folder: Folder, rel: string, into: Entry[], walk: Walk): void {
-  const listing = listFolder(folder, walk);
+  const listing = listFolder(folder, walk, false);
   if (!listing) return;
   // The same objects, renamed: their stats may still be on the way.
   for (const file of listing.audio) {
@@ -277,12 +290,19 @@ function addBooks(folder: Folder, listing: Listing, discFiles: Entry[], looseOnl
     discFiles.length > 0 || (!looseOnly && (audio.length === 1 || looksLikeOneBook(audio.map((f) => f.name))));
   if (oneBook) {
     const files = discFiles.length > 0 ? audio.concat(discFiles) : audio;
-    pushBook(walk, folder.path, "folder", files, listing.sidecars);
+    pushBook(walk, folder.path, "folder", files, listing.companions ? withCompanions(listing.sidecars, audio) : listing.sidecars);
     return 1;
   }
   const prefix = withSep(folder.path);
-  for (const file of audio) pushBook(walk, prefix + file.name, "file", [file], []);
+  for (const file of audio) pushBook(walk, prefix + file.name, "file", [file], file.companions ?? []);
   return audio.length;
+}
+
+/** A folder book's sidecars and its audio files' companions, each file once (a companion `Title.opf` is both). */
+function withCompanions(sidecars: Entry[], audio: Entry[]): Entry[] {
+  const all = new Set(sidecars);
+  for (const file of audio) if (file.companions) for (const companion of file.companions) all.add(companion);
+  return [...all];
 }
 
 function pushBook(walk: Walk, bookPath: string, kind: "folder" | "file", files: Entry[], sidecars: Entry[]): void {
@@ -330,8 +350,12 @@ function withoutFailed(entries: Entry[]): Entry[] {
   return entries.some((entry) => entry.size < 0) ? entries.filter((entry) => entry.size >= 0) : entries;
 }
 
-/** Lists audio files (with stats) and subfolders to visit; undefined when the folder cannot be read. */
-function listFolder(folder: Folder, walk: Walk): Listing | undefined {
+/**
+ * Lists audio files (with stats), sidecars, the audio files' companions
+ * (unless `companions` is false: a disc folder) and subfolders to visit;
+ * undefined when the folder cannot be read.
+ */
+function listFolder(folder: Folder, walk: Walk, companions = true): Listing | undefined {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(folder.path, { withFileTypes: true });
@@ -345,6 +369,8 @@ function listFolder(folder: Folder, walk: Walk): Listing | undefined {
   const realPrefix = withSep(folder.real);
   const listing: Listing = { audio: [], sidecars: [], folders: [] };
   let links: string[] | undefined;
+  /** Files that may be companions, decided once every audio file of the folder is known. */
+  let candidates: string[] | undefined;
   for (const entry of entries) {
     const name = entry.name;
     if (isSkippedName(name)) continue;
@@ -354,6 +380,7 @@ function listFolder(folder: Folder, walk: Walk): Listing | undefined {
       if (!walk.covered.has(real) && !walk.skipped.has(real)) listing.folders.push({ name, path: prefix + name, real });
     } else if (entry.isFile()) {
       if (audioExtension(name) !== undefined) statFile(prefix, name, listing.audio, walk);
+      else if (companions && hasCompanionExtension(name)) (candidates ??= []).push(name);
       // Noted here, where the folder is listed anyway, so the sidecar layer need not list it again.
       else if (isSidecarName(name)) statFile(prefix, name, listing.sidecars, walk);
     } else if (entry.isSymbolicLink()) {
@@ -362,7 +389,36 @@ function listFolder(folder: Folder, walk: Walk): Listing | undefined {
   }
   // In name order, so which of two links to one target is followed does not depend on readdir order.
   if (links) for (const name of links.sort(compareCodeUnits)) followLink(folder, name, prefix + name, listing, walk);
+  if (candidates) addCompanions(prefix, candidates, listing, walk);
   return listing;
+}
+
+/**
+ * Gives each audio file the candidates sharing its stem, when no other audio
+ * file of the folder has that stem; sidecar names are stat'ed either way
+ * (one Entry when a file is both). Files that are neither are never stat'ed.
+ */
+function addCompanions(prefix: string, candidates: string[], listing: Listing, walk: Walk): void {
+  const wanted = new Set<string>();
+  for (const name of candidates) wanted.add(companionStem(name));
+  /** Stem → the one audio file with it, or null when several share it. */
+  const owners = new Map<string, Entry | null>();
+  for (const file of listing.audio) {
+    const stem = companionStem(file.name);
+    if (wanted.has(stem)) owners.set(stem, owners.has(stem) ? null : file);
+  }
+  for (const name of candidates) {
+    const owner = owners.get(companionStem(name));
+    const sidecar = isSidecarName(name);
+    if (!owner && !sidecar) continue;
+    const entry: Entry = { name, size: 0, mtimeMs: 0 };
+    walk.stats.add(prefix + name, entry);
+    if (sidecar) listing.sidecars.push(entry);
+    if (owner) {
+      (owner.companions ??= []).push(entry);
+      listing.companions = true;
+    }
+  }
 }
 
 function statFile(prefix: string, name: string, into: Entry[], walk: Walk): void {

@@ -43,7 +43,11 @@ export class ScannedBook {
     return this.#files!;
   }
 
-  /** Sidecar files directly in a folder book (metadata.json, metadata.abs, *.opf, desc.txt, reader.txt). */
+  /**
+   * Sidecar files directly in a folder book (metadata.json, metadata.abs,
+   * *.opf, desc.txt, reader.txt) and the companions of its audio files (see
+   * scan.ts); for a single-file book, its companions.
+   */
   get sidecars(): ScannedFile[] {
     if (!this.#sidecars) this.#split();
     return this.#sidecars!;
@@ -55,9 +59,9 @@ export class ScannedBook {
   }
 
   #split(): void {
-    const prefix = this.path + path.sep;
-    // A single-file book's one line names the file, which is the book path itself.
-    const pathOf = (rel: string): string => (this.kind === "file" ? this.path : prefix + rel);
+    // A single-file book's lines name files beside it: the audio file (the book path itself), then its companions.
+    const prefix = this.kind === "file" ? this.path.slice(0, this.path.lastIndexOf(path.sep) + 1) : this.path + path.sep;
+    const pathOf = (rel: string): string => prefix + rel;
     const all = parseFingerprintText(this.#listing).map((f) => ({ path: pathOf(f.rel), size: f.size, mtime_ms: f.mtime_ms }));
     this.#files = all.slice(0, this.#audioCount);
     this.#sidecars = all.slice(this.#audioCount);

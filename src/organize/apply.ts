@@ -99,6 +99,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
         to_path: entry.to!,
         fingerprint: book.fingerprint,
         undoes: null,
+        companions: book.kind === "file" ? companionsOf(book.path, book.sidecars) : null,
       });
     });
     if (options.timings) options.timings.check = performance.now() - checked;
@@ -124,6 +125,17 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
   } finally {
     lock.release();
   }
+}
+
+/**
+ * A single-file book's companions as its journal row names them (JSON file
+ * names, or null): its stored sidecars, which the scan fills with exactly
+ * those (see library/scan.ts); each moves with the audio file.
+ */
+function companionsOf(bookPath: string, sidecars: string): string | null {
+  const dir = path.dirname(bookPath);
+  const names = (JSON.parse(sidecars) as string[]).filter((p) => path.dirname(p) === dir).map((p) => path.basename(p));
+  return names.length > 0 ? JSON.stringify(names) : null;
 }
 
 const FILES_CHANGED = "the book's files changed since the last scan; run `shelfwise scan` first";

@@ -279,7 +279,7 @@ function keepOwner(dest: string, st: fs.Stats): void {
   }
 }
 
-function copyFileVerified(src: string, dest: string): void {
+export function copyFileVerified(src: string, dest: string): void {
   fs.copyFileSync(src, dest, fs.constants.COPYFILE_EXCL);
   const st = fs.statSync(src);
   // Keep mtimes: they are part of a book's fingerprint.
@@ -365,7 +365,7 @@ function collectMatching(from: string, to: string, into: string[]): void {
   }
 }
 
-function sameContent(a: string, b: string): boolean {
+export function sameContent(a: string, b: string): boolean {
   try {
     return fs.statSync(a).size === fs.statSync(b).size && hashFile(a) === hashFile(b);
   } catch {

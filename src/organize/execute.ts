@@ -38,7 +38,8 @@
  */
 import path from "node:path";
 import type { Db } from "../store/database.js";
-import { journalStep, setMoveMethod, type JournaledOutcome, type MoveIntent } from "../store/moves.js";
+import { companionPairs, journalStep, movedPath, setMoveMethod, type JournaledOutcome, type MoveIntent } from "../store/moves.js";
+import { moveWithCompanions } from "./companions.js";
 import { MoveRefused, firstMissingDir, moveOnDisk, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import { moveErrorText } from "./move-error.js";
@@ -284,6 +285,10 @@ function moveChunk(
       if (renamed?.[i] === 0) {
         method = "rename";
         ready.add(path.dirname(move.to_path));
+      } else if (move.companions && movedEntryKind(move) === "file") {
+        const onDisk = { id: move.id, from: move.from_path, to: move.to_path, kind: "file" as const };
+        method = moveWithCompanions(onDisk, companionPairs(move), { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy") });
+        ready.add(path.dirname(move.to_path));
       } else {
         method = moveOnDisk(
           { id: move.id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move) },
@@ -325,14 +330,9 @@ export function movedEntryKind(move: Pick<MoveIntent, "kind_from" | "from_path" 
 function copiedFingerprint(move: Planned, options: ExecuteOptions): string | null {
   const stored = options.bookFiles.get(move.book_id);
   if (!stored) return null;
-  const files = JSON.stringify((JSON.parse(stored.files) as { path: string; size: number }[]).map((f) => ({ ...f, path: remap(move, f.path) })));
-  const sidecars = JSON.stringify((JSON.parse(stored.sidecars) as string[]).map((p) => remap(move, p)));
+  const files = JSON.stringify((JSON.parse(stored.files) as { path: string; size: number }[]).map((f) => ({ ...f, path: movedPath(move, f.path) })));
+  const sidecars = JSON.stringify((JSON.parse(stored.sidecars) as string[]).map((p) => movedPath(move, p)));
   return diskFingerprint({ path: move.book_to, kind: move.kind_to, files, sidecars });
-}
-
-function remap(move: Pick<MoveIntent, "from_path" | "to_path">, p: string): string {
-  if (p === move.from_path) return move.to_path;
-  return p.startsWith(move.from_path + path.sep) ? move.to_path + p.slice(move.from_path.length) : p;
 }
 
 function result(move: Journaled, method: MoveResult["method"], error: string | null): MoveResult {

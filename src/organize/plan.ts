@@ -125,7 +125,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
   const values = valuesOf(row, templateFields, profile);
   const targetRoot = targetRootOf(ctx, row);
   const fileName = row.kind === "file" ? path.basename(row.path) : "";
-  const room = MAX_ABSOLUTE_PATH_BYTES - Buffer.byteLength(targetRoot) - (fileName ? Buffer.byteLength(fileName) + 1 : 0) - 1;
+  const room = MAX_ABSOLUTE_PATH_BYTES - Buffer.byteLength(targetRoot) - (fileName ? longestName(fileName, row.sidecars) + 1 : 0) - 1;
   const proposed = renderProposedPath(ctx.config.naming_template, values, {
     seriesNumPadding: ctx.config.series_num_padding,
     maxPathBytes: Math.min(1024, room),
@@ -153,6 +153,16 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
       : { kind: "no_proposal", reason: "author or title unknown; set them with `shelfwise book ID --set author=... --set title=...`", other_book_id: null });
   }
   return entry;
+}
+
+/**
+ * Bytes of the longest name a single-file book puts in its new folder: its
+ * own, or a companion's (`Dune.jpeg` beside `Dune.m4b`), which moves with it.
+ */
+function longestName(fileName: string, sidecars: string): number {
+  let longest = Buffer.byteLength(fileName);
+  if (sidecars.length > 2) for (const p of JSON.parse(sidecars) as string[]) longest = Math.max(longest, Buffer.byteLength(path.basename(p)));
+  return longest;
 }
 
 /** Roots already seen to be normalized (path.join would change nothing but the separators it adds). */

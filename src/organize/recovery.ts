@@ -3,14 +3,16 @@
  * what is on disk: a book found only at its new place is finished, a book
  * found only at its old place is rolled back (with the folders the move
  * created), a half-done copy is finished when its verified copy is in place
- * and removed otherwise. Runs under the data-folder lock, never beside a
+ * and removed otherwise. A single file's companions follow it either way
+ * (organize/companions.ts). Runs under the data-folder lock, never beside a
  * process that is moving books.
  */
 import path from "node:path";
 import type { Db } from "../store/database.js";
 import { getBook } from "../store/books.js";
 import { tryAcquireDataLock } from "../store/data-lock.js";
-import { hasOpenMoves, movedPath, openMoves, settleMoves, type MoveOutcome, type MoveRow } from "../store/moves.js";
+import { companionPairs, hasOpenMoves, movedPath, openMoves, settleMoves, type MoveOutcome, type MoveRow } from "../store/moves.js";
+import { settleCompanions } from "./companions.js";
 import { finishCopy, lexists, partialPath, removeEmptyParents, removeOwnCopy, sameInode } from "./disk.js";
 import { movedEntryKind, movesInFlight } from "./execute.js";
 import { diskFingerprint } from "./fingerprint-check.js";
@@ -82,6 +84,20 @@ export function recoverInterrupted(db: Db): RecoveredMove[] {
 }
 
 function decide(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: string | null } {
+  const decided = decideMain(move);
+  if (!move.companions) return decided;
+  // The audio file decided where the book is: its companions go there too (back to the old place unless it finished).
+  let left: string | null;
+  try {
+    left = settleCompanions(companionPairs(move), decided.outcome === "finished", move.method === "copy");
+  } catch (error) {
+    left = `companions not all settled: ${(error as Error).message}`;
+  }
+  if (decided.outcome === "rolled_back" && move.created_dir) removeEmptyParents(path.dirname(move.to_path), path.dirname(move.created_dir));
+  return left === null ? decided : { outcome: decided.outcome, error: decided.error ? `${decided.error}; ${left}` : left };
+}
+
+function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: string | null } {
   const from = move.from_path;
   const to = move.to_path;
   const rollBack = () => {

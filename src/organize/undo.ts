@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { acquireDataLock } from "../store/data-lock.js";
 import { getBook } from "../store/books.js";
-import { finishBatch, getMove, lastAppliedMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
+import { companionPairs, finishBatch, getMove, lastAppliedMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
 import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves } from "./execute.js";
@@ -61,6 +61,7 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
         to_path: move.from_path,
         fingerprint: book.fingerprint,
         undoes: move.id,
+        companions: move.companions,
       });
     }
     if (intents.length === 0) return { batch_id: null, moved: [], failed: [], refused, recovered };
@@ -103,6 +104,10 @@ function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, 
   if (lexists(move.from_path)) return `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
   if (!staysInside(path.dirname(move.from_path), move.root_from)) {
     return `the way back to ${move.from_path} leads through a link or out of the library folder ${move.root_from}; shelfwise never follows links out of the library`;
+  }
+  // The files that moved with a single file go back beside it: each old place must be free too.
+  for (const pair of companionPairs(move)) {
+    if (lexists(pair.from)) return `the old place ${pair.from} of a file that moved with the book is taken; move that away first (nothing is ever overwritten)`;
   }
   const blocker = fileInTheWay(path.dirname(move.from_path));
   if (blocker !== null) return `${blocker} is a file where the old place needs a folder; move it away first (nothing is ever overwritten)`;

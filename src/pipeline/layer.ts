@@ -28,7 +28,10 @@ export interface LayerBook {
   /** Per field: value, confidence and the sources that said it. */
   profile: Record<FieldName, { value: string | null; confidence: number; sources: string[] }>;
   files: { path: string; size: number }[];
-  /** Sidecar files the scanner found directly in the book folder (absolute paths); absent: not known. */
+  /**
+   * Sidecar files the scanner found directly in the book folder and the audio files' companions (same stem:
+   * `Dune.jpg` beside `Dune.m4b`; all a single-file book has), absolute paths; absent: not known.
+   */
   sidecars?: string[];
   /** First audio file's tags when the embedded_tags layer has run, else null. */
   tags: Record<string, string> | null;

@@ -23,7 +23,7 @@ export interface BookRow {
   proposed_path: string | null;
   fingerprint: string;
   files: string;
-  /** JSON array of sidecar file paths (metadata.json, metadata.abs, *.opf, desc.txt, reader.txt). */
+  /** JSON array of sidecar file paths (metadata.json, metadata.abs, *.opf, desc.txt, reader.txt) and companions (same stem as an audio file: Dune.jpg beside Dune.m4b). */
   sidecars: string;
   tags: string | null;
   locked: number;

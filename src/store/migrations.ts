@@ -272,4 +272,13 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX moves_book ON moves (book_id, id);
     `,
   },
+  {
+    version: 12,
+    description: "a single-file book's companions (cover, OPF, cue sheet: same stem) move with it, named on its journal row",
+    // A JSON array of file names that sit beside from_path and go beside
+    // to_path with the audio file, so recovery can settle all of them from
+    // the row and the disk. NULL: none, which is what every row written
+    // before this version means (companions did not move then).
+    sql: `ALTER TABLE moves ADD COLUMN companions TEXT;`,
+  },
 ];

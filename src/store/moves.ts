@@ -4,7 +4,12 @@
  * settled after: 'done' together with the book's new path in one
  * transaction, or 'rolled_back' / 'failed'. A row still at 'intent' is a move
  * a crash interrupted; recovery looks at the disk and settles it.
+ *
+ * A single-file book's companions (files beside it with its stem: cover,
+ * OPF, cue sheet) move with it: the row names them (`companions`, a JSON
+ * array of file names), each going from beside from_path to beside to_path.
  */
+import path from "node:path";
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
 import { statement } from "./statement-cache.js";
@@ -30,6 +35,8 @@ export interface MoveRow {
   to_path: string;
   /** The first folder the move had to create above `to_path` (null: none), so a rollback removes only what it made. */
   created_dir: string | null;
+  /** JSON array of the names of the files that move with a single file, from beside `from_path` to beside `to_path`; null: none. */
+  companions: string | null;
   method: MoveMethod;
   /** The book's fingerprint when the move was planned. */
   fingerprint: string;
@@ -49,13 +56,13 @@ export interface MoveRow {
  * its bytes. Every read of whole rows goes through this list.
  */
 const MOVE_COLUMNS = `id, batch_id, kind, book_id, coalesce(book_from, from_path) AS book_from, coalesce(book_to, to_path) AS book_to, kind_from,
-  kind_to, root_from, coalesce(root_to, root_from) AS root_to, from_path, to_path, created_dir, method, fingerprint, state, undoes, undone_by, error,
-  recovered, started_at, finished_at`;
+  kind_to, root_from, coalesce(root_to, root_from) AS root_to, from_path, to_path, created_dir, companions, method, fingerprint, state, undoes, undone_by,
+  error, recovered, started_at, finished_at`;
 
 export type MoveIntent = Pick<
   MoveRow,
   "kind" | "book_id" | "book_from" | "book_to" | "kind_from" | "kind_to" | "root_from" | "root_to" | "from_path" | "to_path" | "created_dir" | "fingerprint" | "undoes"
->;
+> & { companions?: string | null };
 
 export function startBatch(db: Db, kind: MoveKind): number {
   return Number(db.prepare("INSERT INTO move_batches (kind, started_at) VALUES (?, ?)").run(kind, nowIso()).lastInsertRowid);
@@ -75,8 +82,8 @@ export function recordIntents(db: Db, batchId: number, intents: MoveIntent[]): n
 }
 
 const INTENT_COLUMNS = `id, batch_id, kind, book_id, book_from, book_to, kind_from, kind_to, root_from, root_to, from_path, to_path,
-  created_dir, fingerprint, state, undoes, started_at`;
-const INTENT_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?)";
+  created_dir, companions, fingerprint, state, undoes, started_at`;
+const INTENT_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?)";
 /** Rows per INSERT statement; a chunk's tail is written in power-of-two groups, so at most 7 statements are ever prepared. */
 const ROWS_PER_INSERT = 64;
 
@@ -109,7 +116,7 @@ function insertIntents(db: Db, batchId: number, intents: MoveIntent[]): number[]
       const bookFrom = m.book_from === m.from_path ? null : m.book_from;
       const bookTo = m.book_to === m.to_path ? null : m.book_to;
       const rootTo = m.root_to === m.root_from ? null : m.root_to;
-      values.push(first + i, batchId, m.kind, m.book_id, bookFrom, bookTo, m.kind_from, m.kind_to, m.root_from, rootTo, m.from_path, m.to_path, m.created_dir, m.fingerprint, m.undoes, now);
+      values.push(first + i, batchId, m.kind, m.book_id, bookFrom, bookTo, m.kind_from, m.kind_to, m.root_from, rootTo, m.from_path, m.to_path, m.created_dir, m.companions ?? null, m.fingerprint, m.undoes, now);
     }
     statement(db, insertSql(rows)).run(values);
     at += rows;
@@ -126,7 +133,7 @@ export interface JournaledOutcome {
 export type JournaledMove = Pick<
   MoveRow,
   "id" | "kind" | "book_id" | "book_to" | "kind_from" | "kind_to" | "root_from" | "root_to" | "from_path" | "to_path" | "undoes"
->;
+> & { companions?: string | null };
 
 /**
  * One step of a run of moves, in one transaction (one sync): settles the
@@ -156,7 +163,8 @@ function settleDone(db: Db, settled: readonly JournaledOutcome[], now: string): 
   const groups: number[][] = [[], [], [], []];
   let undos = false;
   for (const { move, outcome } of settled) {
-    if (outcome.state === "done" && outcome.fingerprint === undefined && !outcome.recovered) {
+    // Companions' paths are rewritten by movedPath (settleOne): the SQL below knows only the moved entry.
+    if (outcome.state === "done" && outcome.fingerprint === undefined && !outcome.recovered && !move.companions) {
       bulk.push(move.id);
       if (move.kind === "undo") undos = true;
       const elsewhere = !(move.kind_from === move.kind_to && move.root_from === move.root_to);
@@ -291,10 +299,25 @@ function settleOne(db: Db, move: JournaledMove, outcome: MoveOutcome, now: strin
 }
 
 /** Where a file of the book lives after the move. */
-export function movedPath(move: Pick<MoveRow, "from_path" | "to_path" | "kind_from">, filePath: string): string {
+export function movedPath(move: Pick<MoveRow, "from_path" | "to_path" | "kind_from"> & { companions?: string | null }, filePath: string): string {
   if (filePath === move.from_path) return move.to_path;
   if (move.kind_from === "folder" && filePath.startsWith(move.from_path + "/")) return move.to_path + filePath.slice(move.from_path.length);
+  if (move.companions) for (const pair of companionPairs(move)) if (pair.from === filePath) return pair.to;
   return filePath;
+}
+
+/** The files that move with a single file, each from beside `from_path` to beside `to_path` (none for most moves). */
+export function companionPairs(move: Pick<MoveRow, "from_path" | "to_path"> & { companions?: string | null }): { from: string; to: string }[] {
+  if (!move.companions) return [];
+  const fromDir = path.dirname(move.from_path);
+  const toDir = path.dirname(move.to_path);
+  return (JSON.parse(move.companions) as string[]).map((name) => {
+    // Names the scan read from one folder: never a path, so a row can only ever name files beside the book.
+    if (typeof name !== "string" || name === "" || name === "." || name === ".." || name.includes("/") || name.includes("\0")) {
+      throw new Error(`the journal names ${JSON.stringify(name)} as a file that moves with the book, which is not a file name`);
+    }
+    return { from: path.join(fromDir, name), to: path.join(toDir, name) };
+  });
 }
 
 export function openMoves(db: Db): MoveRow[] {

@@ -3,8 +3,9 @@
  * random points, 20 times (half of them on the copy-verify-delete path).
  * After each kill the next command must settle the interrupted moves and
  * say so, and every file must exist exactly once with its original bytes.
- * The books: a tenth loose files, the rest folders of three files, a third
- * in series. The kill points are spread over the time the moving takes,
+ * The books: a tenth loose files (half of them with a cover and an OPF
+ * beside them, which move with them), the rest folders of three files, a
+ * third in series. The kill points are spread over the time the moving takes,
  * learnt from runs that finished before their kill, so most kills land
  * mid-move, as the recoveries check below demands.
  */
@@ -15,7 +16,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnCli, runCli } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { contentCounts, openLibrary, type BookSpec } from "./library.js";
+import { contentCounts, openLibrary, treeHash, type BookSpec } from "./library.js";
 
 const BOOKS = Number(process.env.CRASH_BOOKS ?? 500);
 const RUNS = Number(process.env.CRASH_RUNS ?? 20);
@@ -31,7 +32,7 @@ beforeAll(async () => {
   const specs: BookSpec[] = [];
   for (let i = 0; i < BOOKS; i++) {
     const author = `Author ${i % 37}`;
-    if (i % 10 === 0) specs.push({ at: `inbox/loose ${i}.m4b`, author, title: `Loose ${i}` });
+    if (i % 10 === 0) specs.push({ at: `inbox/loose ${i}.m4b`, author, title: `Loose ${i}`, beside: i % 20 === 0 ? companionsOf(i) : undefined });
     else specs.push({ at: `inbox/${author} - Title ${i}`, author, title: `Title ${i}`, series: i % 3 === 0 ? `Saga ${i % 7}` : undefined, series_num: i % 3 === 0 ? String(i) : undefined, files: ["01.mp3", "02.mp3", "cover.jpg"] });
   }
   const lib = await openLibrary(run, specs);
@@ -40,6 +41,11 @@ beforeAll(async () => {
   fs.renameSync(run, template);
 }, 60_000);
 afterAll(() => removeTempDir(tmp));
+
+/** The files that move with loose book `i` (its companions: same stem). */
+function companionsOf(i: number): string[] {
+  return [`loose ${i}.jpg`, `loose ${i}.opf`];
+}
 
 function fresh(): void {
   spawnSync("rm", ["-rf", run]);
@@ -100,6 +106,15 @@ function checkEveryFileOnce(): void {
   expect(leftovers).toBe("");
   const paths = readDb((d) => d.prepare("SELECT path FROM books").all() as { path: string }[]);
   expect(paths.filter((p) => !fs.existsSync(p.path))).toEqual([]);
+  // Each loose book is whole: its companions sit beside its audio file, wherever that is.
+  const where = new Map<string, string>();
+  for (const rel of Object.keys(treeHash(lib))) where.set(path.basename(rel), path.dirname(rel));
+  const apart: string[] = [];
+  for (let i = 0; i < BOOKS; i += 20) {
+    const dir = where.get(`loose ${i}.m4b`);
+    for (const name of companionsOf(i)) if (where.get(name) !== dir) apart.push(`${name} in ${where.get(name)}, loose ${i}.m4b in ${dir}`);
+  }
+  expect(apart).toEqual([]);
 }
 
 describe("crash during apply", () => {
@@ -134,5 +149,8 @@ describe("crash during apply", () => {
     const last = await runCli(["apply", "--yes", "--json"], { dataDir: path.join(run, "data") });
     expect(last.code).toBe(0);
     checkEveryFileOnce();
+    // The companions went with their books.
+    const inbox = path.join(run, "library", "inbox");
+    expect(fs.existsSync(inbox) ? fs.readdirSync(inbox).filter((name) => name.startsWith("loose ")) : []).toEqual([]);
   }, 600_000);
 });

@@ -21,6 +21,8 @@ export interface BookSpec {
   series_num?: string;
   /** File names inside a folder book (default two chapters and a cover). */
   files?: string[];
+  /** Files written beside a single-file book (`Dune.jpg` beside `Dune.m4b`: its companions when they share its stem). */
+  beside?: string[];
 }
 
 export function writeBook(lib: string, spec: BookSpec): void {
@@ -28,6 +30,7 @@ export function writeBook(lib: string, spec: BookSpec): void {
   if (/\.(mp3|m4b)$/.test(spec.at)) {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, content(spec.at));
+    for (const name of spec.beside ?? []) fs.writeFileSync(path.join(path.dirname(target), name), content(`${spec.at}/${name}`));
     return;
   }
   for (const name of spec.files ?? ["01.mp3", "02.mp3", "cover.jpg"]) {

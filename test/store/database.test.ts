@@ -22,6 +22,11 @@ function tables(db: Database.Database): string[] {
     .filter((name) => !name.startsWith("sqlite_"));
 }
 
+/** Rows of `moves` as a later schema reads them: migration 12's companions column is NULL (none) on every older row. */
+function withLaterMoveColumns(rows: unknown[]): unknown[] {
+  return rows.map((row) => ({ ...(row as object), companions: null }));
+}
+
 describe("openDatabase", () => {
   it("creates the file and its folder and migrates an empty database to the latest version", () => {
     const db = openDatabase(file);
@@ -76,7 +81,10 @@ describe("openDatabase", () => {
     const db = openDatabase(older);
     try {
       expect(schemaVersion(db)).toBe(LATEST);
-      expect({ books: db.prepare("SELECT * FROM books ORDER BY id").all(), moves: db.prepare("SELECT * FROM moves").all() }).toEqual(before);
+      expect({ books: db.prepare("SELECT * FROM books ORDER BY id").all(), moves: db.prepare("SELECT * FROM moves").all() }).toEqual({
+        books: before.books,
+        moves: withLaterMoveColumns(before.moves),
+      });
       const indexes = (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'books' AND sql LIKE '%path%'").all() as { name: string; sql: string }[]);
       expect(indexes.map((i) => i.name)).toEqual(["books_scan"]);
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
@@ -116,7 +124,7 @@ describe("openDatabase", () => {
     const db = openDatabase(older);
     try {
       expect(schemaVersion(db)).toBe(LATEST);
-      expect(db.prepare("SELECT * FROM moves ORDER BY id").all()).toEqual(before);
+      expect(db.prepare("SELECT * FROM moves ORDER BY id").all()).toEqual(withLaterMoveColumns(before));
       expect(db.pragma("foreign_key_check")).toEqual([]);
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
       const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'moves' ORDER BY name").all();
@@ -126,6 +134,32 @@ describe("openDatabase", () => {
       const schema = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'moves'").get() as { sql: string }).sql;
       expect(schema).toMatch(/REFERENCES "?moves"? \(id\)/);
       expect(schema).not.toContain("moves_v11");
+    } finally {
+      db.close();
+    }
+  });
+
+  it("adds the companions column to the move journal: every row kept as it was, with none (what old rows meant)", () => {
+    const added = MIGRATIONS.findIndex((m) => m.sql.includes("ADD COLUMN companions"));
+    expect(added).toBeGreaterThan(0);
+    const older = file.replace("nested/", "");
+    const old = new Database(older);
+    for (const m of MIGRATIONS.slice(0, added)) old.exec(m.sql);
+    old.pragma(`user_version = ${MIGRATIONS[added - 1]!.version}`);
+    old.prepare("INSERT INTO move_batches (kind, started_at) VALUES ('apply', 't')").run();
+    const insert = old.prepare(
+      `INSERT INTO moves (batch_id, kind, book_id, book_from, book_to, kind_from, kind_to, root_from, from_path, to_path, fingerprint, state, started_at)
+       VALUES (1, 'apply', ?, NULL, ?, 'file', 'folder', '/lib', ?, ?, 'fp', ?, 't')`,
+    );
+    insert.run(1, "/lib/A/T", "/lib/in/T.m4b", "/lib/A/T/T.m4b", "done");
+    insert.run(2, "/lib/A/U", "/lib/in/U.m4b", "/lib/A/U/U.m4b", "intent");
+    const before = old.prepare("SELECT * FROM moves ORDER BY id").all();
+    old.close();
+    const db = openDatabase(older);
+    try {
+      expect(schemaVersion(db)).toBe(LATEST);
+      expect(db.prepare("SELECT * FROM moves ORDER BY id").all()).toEqual(withLaterMoveColumns(before));
+      expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     } finally {
       db.close();
     }

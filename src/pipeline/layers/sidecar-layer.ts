@@ -9,7 +9,7 @@ export function createSidecarLayer(): Layer {
     info: {
       layer_id: "sidecar",
       layer_name: "Sidecar files",
-      description: "Audiobookshelf metadata.json or metadata.abs, OPF, desc.txt and reader.txt beside the audio",
+      description: "Audiobookshelf metadata.json or metadata.abs, OPF, desc.txt and reader.txt beside the audio (a single file's own OPF: Dune.opf beside Dune.m4b)",
       config_enable_key: "sidecar_enabled",
       default_order: 30,
       kind: "builtin",
@@ -18,9 +18,12 @@ export function createSidecarLayer(): Layer {
     weight: SOURCE_WEIGHTS.sidecar,
     async processBatch(books) {
       return boundedMap(books, 4, async (book): Promise<LayerOutcome> => {
-        // A loose file shares its folder with other books: sidecars there describe none of them.
-        if (book.kind === "file") return { book_id: book.book_id, claims: [] };
-        const result = await readSidecars(book.path, book.sidecars?.map((p) => path.basename(p)));
+        // A loose file shares its folder with other books: sidecars there describe none of them, but an OPF of its own
+        // (`Dune.opf` beside `Dune.m4b`, listed as its companion by the scan) does.
+        const result =
+          book.kind === "file"
+            ? await readSidecars(path.dirname(book.path), (book.sidecars ?? []).map((p) => path.basename(p)).filter((name) => name.toLowerCase().endsWith(".opf")))
+            : await readSidecars(book.path, book.sidecars?.map((p) => path.basename(p)));
         return { book_id: book.book_id, claims: result.claims, warnings: result.problems };
       });
     },

@@ -1,0 +1,162 @@
+/**
+ * Moving a single audio file together with its companions (files beside it
+ * with its stem: `Dune.jpg`, `Dune.opf`, `Dune.cue` beside `Dune.m4b`; see
+ * library/scan.ts), so that a crash leaves all of them at their old place or
+ * all at their new place once the next command has settled the journal.
+ *
+ * The audio file is the commit point. Companions are placed first, one by
+ * one (a hard link then an unlink each, so an existing name is never
+ * replaced), then the audio file. Recovery reads the journal row (it names
+ * the companions) and looks at the audio file: at its new place, the move is
+ * finished and every companion still at its old place is carried over; at
+ * its old place only, it is rolled back and every companion already moved is
+ * carried back. A name left at both places is removed only where it is
+ * provably the same file (one inode, or the same bytes for a copy), never a
+ * file someone else put there.
+ *
+ * Across file systems the audio and companions are copied, fsync'ed and
+ * checked into the hidden `.shelfwise-partial-N` folder first; companions are
+ * then placed, the audio file last, and only then are the sources removed.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { copyFileVerified, fsyncDir, lexists, MoveRefused, partialPath, sameContent, sameInode, type MoveOnDisk } from "./disk.js";
+
+export interface FilePair {
+  from: string;
+  to: string;
+}
+
+/** What a failed move means for the book: refused (nothing changed) or the error as it came. */
+function refusalOf(error: unknown, pair: FilePair): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EEXIST") return new MoveRefused(`${pair.to} exists; nothing is ever overwritten (the book and its companions stay where they are)`);
+  if (code === "ENOENT" && !lexists(pair.from)) return new MoveRefused(`${pair.from} is gone; run \`shelfwise scan\``);
+  return error;
+}
+
+/** Moves one file without replacing an existing name: link then unlink, or a checked rename where links are not supported. */
+export function placeFile(from: string, to: string): "link" | "rename" {
+  try {
+    fs.linkSync(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "EMLINK") throw error;
+    if (lexists(to)) throw Object.assign(new Error(`${to} exists`), { code: "EEXIST" });
+    fs.renameSync(from, to);
+    return "rename";
+  }
+  try {
+    fs.unlinkSync(from);
+  } catch (error) {
+    fs.unlinkSync(to);
+    throw error;
+  }
+  return "link";
+}
+
+/**
+ * Moves the audio file `move` and its companions (moveOnDisk's contract:
+ * MoveRefused when a target is taken or a source gone, with nothing
+ * changed; other errors after putting back what moved).
+ */
+export function moveWithCompanions(move: MoveOnDisk, companions: FilePair[], options: { forceCopy: boolean; onCopy: () => void }): "link" | "rename" | "copy" {
+  const main = { from: move.from, to: move.to };
+  // Every target is looked at before anything moves: one taken name refuses the whole book.
+  for (const pair of [...companions, main]) {
+    if (lexists(pair.to)) throw new MoveRefused(`${pair.to} exists; nothing is ever overwritten (the book and its companions stay where they are)`);
+  }
+  fs.mkdirSync(path.dirname(move.to), { recursive: true });
+  if (!options.forceCopy) {
+    const placed: FilePair[] = [];
+    let current = main;
+    try {
+      for (const pair of companions) {
+        current = pair;
+        placeFile(pair.from, pair.to);
+        placed.push(pair);
+      }
+      current = main;
+      return placeFile(main.from, main.to);
+    } catch (error) {
+      putBack(placed);
+      if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw refusalOf(error, current);
+    }
+  }
+  options.onCopy();
+  copyWithCompanions(move, companions);
+  return "copy";
+}
+
+/** Carries moved files back, last first (before the audio file moved: the move did not happen). */
+function putBack(placed: FilePair[]): void {
+  for (const pair of placed.reverse()) placeFile(pair.to, pair.from);
+}
+
+function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
+  const temp = partialPath(move.to, move.id);
+  fs.rmSync(temp, { recursive: true, force: true });
+  const placed: string[] = [];
+  try {
+    fs.mkdirSync(temp);
+    const staged = companions.map((pair, i) => ({ from: path.join(temp, `companion-${i}`), to: pair.to }));
+    companions.forEach((pair, i) => copyFileVerified(pair.from, staged[i].from));
+    const file = path.join(temp, "file");
+    copyFileVerified(move.from, file);
+    fsyncDir(temp);
+    for (const pair of staged) {
+      try {
+        placeFile(pair.from, pair.to);
+      } catch (error) {
+        throw refusalOf(error, pair);
+      }
+      placed.push(pair.to);
+    }
+    try {
+      placeFile(file, move.to);
+    } catch (error) {
+      throw refusalOf(error, { from: file, to: move.to });
+    }
+    fsyncDir(path.dirname(move.to));
+  } catch (error) {
+    // The sources are untouched: drop the copies.
+    for (const p of placed) fs.rmSync(p, { force: true });
+    fs.rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+  // The book is whole at its new place from here on; what cannot be removed of the sources stays (a spare copy, never a loss).
+  try {
+    fs.rmSync(temp, { recursive: true, force: true });
+    for (const p of [move.from, ...companions.map((pair) => pair.from)]) fs.rmSync(p, { force: true });
+  } catch {
+    // Left for the user to see; the move itself is done.
+  }
+}
+
+/**
+ * Recovery: puts every companion where its audio file was settled
+ * (`forward`: at the new place, else at the old place). Returns what could
+ * not be settled (a file left where it was, never removed), or null.
+ */
+export function settleCompanions(companions: FilePair[], forward: boolean, copied: boolean): string | null {
+  const problems: string[] = [];
+  for (const pair of companions) {
+    const { from: keep, to: drop } = forward ? { from: pair.to, to: pair.from } : pair;
+    // `keep`: where the file belongs now; `drop`: the other place.
+    const atKeep = lexists(keep);
+    const atDrop = lexists(drop);
+    if (!atDrop) {
+      if (!atKeep) problems.push(`${path.basename(keep)} is at neither ${drop} nor ${keep}`);
+      continue;
+    }
+    if (atKeep) {
+      if (copied ? sameContent(drop, keep) : sameInode(drop, keep)) fs.rmSync(drop, { force: true });
+      else problems.push(`both ${drop} and ${keep} exist and differ; both kept`);
+      continue;
+    }
+    // Only at the other place: carried over (within one file system; a copy always has its source until it finished).
+    if (copied) problems.push(`${drop} was not carried to ${keep}; kept`);
+    else placeFile(drop, keep);
+  }
+  return problems.length > 0 ? problems.join("; ") : null;
+}
