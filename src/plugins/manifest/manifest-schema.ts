@@ -124,6 +124,42 @@ export function formatConfigErrors(pluginId: string, validate: ValidateFunction)
   });
 }
 
+export interface ConfigFieldError {
+  /** The setting's path in plugin_configs[id], dot-separated ("" for the whole object). */
+  field: string;
+  message: string;
+}
+
+/**
+ * ajv errors per setting, for a form that shows each next to its field: a
+ * missing required setting and an unknown one are named by their own path
+ * (ajv puts them on the object that holds them), and an enum says what it allows.
+ */
+export function configFieldErrors(validate: ValidateFunction): ConfigFieldError[] {
+  const seen = new Set<string>();
+  const out: ConfigFieldError[] = [];
+  for (const error of validate.errors ?? []) {
+    const segments = error.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const params = error.params as Record<string, unknown>;
+    let message = error.message ?? "is invalid";
+    if (error.keyword === "required" && typeof params.missingProperty === "string") {
+      segments.push(params.missingProperty);
+      message = "is required";
+    } else if (error.keyword === "additionalProperties" && typeof params.additionalProperty === "string") {
+      segments.push(params.additionalProperty);
+      message = "is not a setting of this plugin";
+    } else if (error.keyword === "enum" && Array.isArray(params.allowedValues)) {
+      message = `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    }
+    const field = segments.join(".");
+    const key = `${field}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ field, message });
+  }
+  return out;
+}
+
 // ---- the schema ----------------------------------------------------------------
 
 const ORDER_MESSAGE = `must be an integer from 1 to 999`;
