@@ -8,7 +8,6 @@ import type { z } from "zod";
 import { loadSharedSecrets } from "../config/config-file.js";
 import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
 import { pluginCallLog } from "../store/book-queries.js";
-import { recentDurations } from "../store/plugin-health.js";
 import type { Session } from "../app/session.js";
 import { pluginEntryView, pluginHealthView } from "../app/views/index.js";
 import type { HealthRow, PluginView } from "./schemas.js";
@@ -96,13 +95,9 @@ export function healthRow(session: Session, entry: PluginEntry, chartCalls = CHA
   const id = entry.id!;
   const db = session.db;
   const recent = chartCalls > 0 ? pluginCallLog(db, id, { limit: chartCalls }).reverse() : [];
-  // Over the same calls as the success rate and the average (the last 50 that ran), on every page.
-  const durations = recentDurations(db, id);
-  const p95 = durations.length ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)]! : null;
   return {
+    // The same view as `plugins health --json`: the page shows what the CLI says.
     ...pluginHealthView(db, entry as PluginEntry & { id: string }),
-    reason: entry.reason,
-    p95_duration_ms: p95 === null ? null : Math.round(p95 * 10) / 10,
     recent: recent.slice(recent.length - chartCalls).map((c) => ({ at: c.at, outcome: c.outcome, duration_ms: c.duration_ms })),
   };
 }

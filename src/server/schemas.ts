@@ -17,6 +17,13 @@ import {
 
 export const ErrorBody = z.object({ error: z.string() }).describe("What went wrong and what to fix");
 
+export const FieldErrorBody = ErrorBody.extend({
+  fields: z
+    .array(z.object({ field: z.string().describe("the setting's path, dot-separated; empty for the whole object"), message: z.string() }))
+    .optional()
+    .describe("each invalid setting with what is wrong with it"),
+}).describe("What went wrong and what to fix, per field where the values of a form were refused");
+
 export const Ok = z.object({ ok: z.literal(true), message: z.string().optional() });
 
 const WHOLE = "must be a positive whole number (an id from the list)";
@@ -155,8 +162,6 @@ export const PluginConfigRequest = z.object({ config: z.record(z.string(), z.unk
 export const SecretRequest = z.object({ name: z.string().min(1).max(200), value: z.string().min(1).max(10_000) }).strict();
 
 export const HealthRow = PluginHealthView.extend({
-  reason: z.string().nullable(),
-  p95_duration_ms: z.number().nullable().describe("95th percentile duration of the last 50 calls that ran (the calls of success_rate and avg_duration_ms), on the list and the detail alike"),
   recent: z.array(z.object({ at: z.string(), outcome: z.string(), duration_ms: z.number() })).describe("last 300 calls, oldest first (the chart); empty in the list"),
 });
 

@@ -100,7 +100,7 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     if (request.url.startsWith("/api/")) await service.syncFromDisk();
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, _request, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown; fields?: unknown }, _request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       service.session.log.error({ event: "serve_error", stack: error.stack }, error.message);
@@ -109,7 +109,7 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
       if (words) return reply.code(503).send({ error: words });
       return reply.code(500).send({ error: "internal error (details in the data folder's logs/shelfwise.log)" });
     }
-    return reply.code(status).send({ error: error.message });
+    return reply.code(status).send(error.fields ? { error: error.message, fields: error.fields } : { error: error.message });
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no such page or API: ${request.method} ${request.url.split("?")[0]}` }));
 

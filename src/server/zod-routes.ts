@@ -15,6 +15,8 @@ export class ApiError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
+    /** Per-field problems of a form's values (the settings form shows each beside its field). */
+    readonly fields?: { field: string; message: string }[],
   ) {
     super(message);
   }

@@ -182,6 +182,13 @@ describe("plugin settings marked secret in config_schema", () => {
     const stored = () => JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).plugin_configs.keyed;
     expect(stored()).toEqual({ api_key: SETTING_SECRET, region: "us" });
     await bad({ method: "PUT", url: "/api/plugins/keyed/config", json: { config: { api_key: "short" } } }, 400, /api_key/);
+    // Each refused setting is named on its own, for the form to show beside its field.
+    const refused = await call({ method: "PUT", url: "/api/plugins/keyed/config", json: { config: { region: 5, api_key: "short" } } });
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.parse(refused.body).fields).toEqual([
+      { field: "api_key", message: "must NOT have fewer than 8 characters" },
+      { field: "region", message: "must be string" },
+    ]);
     await ok(S.PluginView, { method: "PUT", url: "/api/plugins/keyed/config", json: { config: { region: "us", api_key: "sk-replaced-0001" } } });
     expect(stored().api_key).toBe("sk-replaced-0001");
     keyed = await get();

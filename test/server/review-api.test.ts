@@ -16,7 +16,7 @@ import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient } from "./inject.js";
 import { ApplyReportView, HistoryView, PlanView } from "../../src/app/views/index.js";
-import { LastReport, RecoveredList } from "../../src/server/routes/organize.js";
+import { LastReport, PlanPage, RecoveredList } from "../../src/server/routes/organize.js";
 import { getBook } from "../../src/store/books.js";
 import { recordIntents, startBatch } from "../../src/store/moves.js";
 
@@ -76,6 +76,19 @@ describe("plan, apply and undo", () => {
     expect(none.entries.every((e) => e.confidence >= 100)).toBe(true);
     await bad({ method: "GET", url: "/api/plan?min_confidence=abc" }, 400, /query\.min_confidence/);
     await bad({ method: "GET", url: "/api/plan?status=missing" }, 400, /query\.status/);
+  });
+
+  it("the plan is filtered by action and paged for the review page (counts stay the whole plan's)", async () => {
+    const whole = await planned();
+    const proposals = whole.filter((e) => e.action !== "ok");
+    const first = await ok(PlanPage, { method: "GET", url: "/api/plan?status=identified&action=move,held&limit=2" });
+    expect(first.total).toBe(proposals.length);
+    expect(first.entries).toEqual(proposals.slice(0, 2));
+    const rest = await ok(PlanPage, { method: "GET", url: "/api/plan?status=identified&action=move,held&limit=2&offset=2" });
+    expect(rest.entries).toEqual(proposals.slice(2, 4));
+    expect(rest.counts).toEqual(first.counts);
+    await bad({ method: "GET", url: "/api/plan?action=moved" }, 400, /query\.action/);
+    await bad({ method: "GET", url: "/api/plan?limit=0" }, 400, /query\.limit/);
   });
 
   it("a dry run reports and touches nothing; bad requests get a message", async () => {

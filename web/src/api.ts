@@ -4,6 +4,8 @@ export class ApiFailure extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Per-field problems of a form's values, when the server names them. */
+    readonly fields: { field: string; message: string }[] = [],
   ) {
     super(message);
   }
@@ -27,7 +29,7 @@ export async function api<T = any>(method: string, url: string, body?: unknown):
   } catch {
     data = { error: text };
   }
-  if (!response.ok) throw new ApiFailure(response.status, data?.error ?? `${response.status} ${response.statusText}`);
+  if (!response.ok) throw new ApiFailure(response.status, data?.error ?? `${response.status} ${response.statusText}`, Array.isArray(data?.fields) ? data.fields : []);
   return data as T;
 }
 

@@ -17,6 +17,8 @@ class Store {
   connected = false;
   /** Counts emits, so a component can tell whether it missed one between its render and its subscription. */
   emits = 0;
+  /** Counts status events: something on the server moved (a book done, a call recorded, a CLI write seen). */
+  statuses = 0;
   private listeners = new Set<Listener>();
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
@@ -69,6 +71,7 @@ export function connectEvents(): void {
     const next = JSON.parse((event as MessageEvent).data);
     const jobEnded = store.status?.job && !next.job;
     store.status = next;
+    store.statuses++;
     store.connected = true;
     if (jobEnded) store.version++;
     store.emit();
@@ -80,4 +83,32 @@ export function connectEvents(): void {
     store.connected = false;
     store.emit();
   };
+}
+
+/**
+ * Calls `reload` when the server's status moves (a run records calls, a CLI
+ * command wrote), at most once per `ms`: pages whose numbers change during a
+ * run (the health dashboard) follow it live, not only when the job ends.
+ */
+export function useLiveReload(reload: () => void, ms = 1000): void {
+  useEffect(() => {
+    let seen = store.statuses;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = 0;
+    const unsubscribe = store.subscribe(() => {
+      if (store.statuses === seen || timer) return;
+      seen = store.statuses;
+      const wait = Math.max(0, last + ms - Date.now());
+      timer = setTimeout(() => {
+        timer = undefined;
+        last = Date.now();
+        seen = store.statuses;
+        reload();
+      }, wait);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, []);
 }

@@ -1,12 +1,59 @@
 // Small shared pieces: htm bound to preact, an action runner that shows the
 // server's message, and formatting. htm/preact escape every text value, so a
 // folder named <script> is shown, never run.
-import { h } from "preact";
+import { h, type ComponentChild } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import htm from "htm";
 import { notify, useStore } from "./state.js";
 
-export const html = htm.bind(h);
+/**
+ * Invisible direction controls (bidi overrides, embeddings, isolates, marks).
+ * A folder named "\u202Egnp.exe" would read as "exe.png", and its override
+ * would run on into the text after it (a file size, the next path). In
+ * shown text each one is put in an element of its own that isolates it
+ * (app.css: unicode-bidi: isolate), so it reorders nothing, and marked
+ * visibly with its code point; the text itself (textContent, and every value
+ * sent back to the server) keeps the character. Inside an <option>, which
+ * holds text only, the character is replaced by the mark (its value keeps
+ * it); a <textarea>'s text is a value, left as it is.
+ */
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const BIDI_ALL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const TEXT_ONLY = new Set(["option", "title"]);
+
+function codePoint(c: string): string {
+  return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+function isolated(text: string): ComponentChild[] {
+  const parts: ComponentChild[] = [];
+  let last = 0;
+  for (const match of text.matchAll(BIDI_ALL)) {
+    if (match.index > last) parts.push(text.slice(last, match.index));
+    const code = codePoint(match[0]);
+    parts.push(h("span", { class: "bidi-control", "data-code": code, title: `invisible text-direction control ${code}` }, match[0]));
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return parts;
+}
+
+function shownChild(child: unknown, textOnly: boolean): unknown {
+  if (typeof child === "string") {
+    if (!BIDI.test(child)) return child;
+    return textOnly ? child.replace(BIDI_ALL, (c) => `[${codePoint(c)}]`) : isolated(child);
+  }
+  if (Array.isArray(child)) return child.map((c) => shownChild(c, textOnly));
+  return child;
+}
+
+function shownH(type: any, props: any, ...children: unknown[]) {
+  if (typeof type !== "string" || type === "textarea") return h(type, props, ...(children as ComponentChild[]));
+  const textOnly = TEXT_ONLY.has(type);
+  return h(type, props, ...(children.map((c) => shownChild(c, textOnly)) as ComponentChild[]));
+}
+
+export const html = htm.bind(shownH);
 
 /** Runs a request, reports its message or error; resolves with the result or null. */
 export async function act<T>(work: () => Promise<T>, okText?: string | ((result: T) => string)): Promise<T | null> {
@@ -60,6 +107,12 @@ export function when(iso: string | null): string {
   if (!iso) return "never";
   const d = new Date(iso);
   return d.toLocaleString();
+}
+
+/** A time shown in the reader's locale, its exact ISO value kept in datetime (and in the tooltip). */
+export function When({ iso }: { iso: string | null }) {
+  if (!iso) return html`<span>never</span>`;
+  return html`<time datetime=${iso} title=${iso}>${when(iso)}</time>`;
 }
 
 export function bytes(n: number): string {

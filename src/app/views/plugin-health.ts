@@ -3,7 +3,7 @@ import { z } from "zod";
 import { PLUGIN_RUNTIME_SETTINGS } from "../../config/config-schema.js";
 import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import type { Db } from "../../store/database.js";
-import { callStats, getPluginState, recentErrors } from "../../store/plugin-health.js";
+import { callStats, getPluginState, recentDurations, recentErrors } from "../../store/plugin-health.js";
 import { PluginStateView } from "./plugin-entry.js";
 import { CALL_OUTCOMES } from "./call-log.js";
 import { viewDoc } from "./view.js";
@@ -12,6 +12,7 @@ export const PluginHealthView = z.object({
   plugin_id: z.string(),
   name: z.string().nullable(),
   state: PluginStateView.describe("as in `plugins list`"),
+  reason: z.string().nullable().describe("why the state, as in `plugins list` (for `auto-disabled`: the failures that disabled it); null when active"),
   success_rate: z
     .number()
     .min(0)
@@ -19,6 +20,7 @@ export const PluginHealthView = z.object({
     .nullable()
     .describe("0..1: `ok` + `no_result` over the last 50 calls that were not `skipped`; null before the first such call"),
   avg_duration_ms: z.number().nullable().describe("mean duration of those calls, rounded to 0.1"),
+  p95_duration_ms: z.number().nullable().describe("95th percentile duration of those calls (nearest rank), rounded to 0.1"),
   last_run: z
     .string()
     .nullable()
@@ -46,12 +48,17 @@ export type PluginHealthListView = z.infer<typeof PluginHealthListView>;
 export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }): PluginHealthView {
   const stored = getPluginState(db, entry.id);
   const stats = callStats(db, entry.id);
+  // Over the same calls as the success rate and the average (the last 50 that ran).
+  const durations = recentDurations(db, entry.id);
+  const p95 = durations.length ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)]! : null;
   return {
     plugin_id: entry.id,
     name: entry.name,
     state: entry.state,
+    reason: entry.reason,
     success_rate: stats.success_rate,
     avg_duration_ms: stats.avg_duration_ms,
+    p95_duration_ms: p95 === null ? null : Math.round(p95 * 10) / 10,
     last_run: stats.last_call,
     total_processed: stored?.total_processed ?? 0,
     total_resolved: stored?.total_resolved ?? 0,
@@ -71,8 +78,10 @@ export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --
       plugin_id: "flaky",
       name: "Flaky",
       state: "auto-disabled",
+      reason: "3 consecutive failures (last: lookup service said 503)",
       success_rate: 0,
       avg_duration_ms: 4.3,
+      p95_duration_ms: 5.1,
       last_run: "2026-11-24T22:45:27.496Z",
       total_processed: 3,
       total_resolved: 0,

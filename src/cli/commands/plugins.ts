@@ -73,12 +73,13 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
   const rows = entries.map((entry) => pluginHealthView(session.db, entry as PluginEntry & { id: string }));
   if (opts.json) return printJson(rows);
   await printTable(
-    ["ID", "STATE", "SUCCESS", "AVG MS", "PROCESSED", "RESOLVED", "SKIPPED", "FAILS", "CONC", "PEAK", "LAST RUN"],
+    ["ID", "STATE", "SUCCESS", "AVG MS", "P95 MS", "PROCESSED", "RESOLVED", "SKIPPED", "FAILS", "CONC", "PEAK", "LAST RUN"],
     rows.map((r) => [
       r.plugin_id,
       r.state,
       r.success_rate === null ? "-" : `${Math.round(r.success_rate * 100)}%`,
       r.avg_duration_ms ?? "-",
+      r.p95_duration_ms ?? "-",
       r.total_processed,
       r.total_resolved,
       r.total_skipped,
@@ -89,6 +90,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
     ]),
   );
   for (const r of rows) {
+    if (r.reason) printLines(`  ${shown(r.plugin_id)} ${shown(r.state)}: ${shown(r.reason)}`);
     printLines(`  ${shown(r.plugin_id)} sandbox: ${shown(r.sandbox ?? "-")}${r.sandbox_lacks.length ? `; lacks ${shown(r.sandbox_lacks.join("; "))}` : ""}`);
     for (const e of r.recent_errors) printLines(`  ${shown(r.plugin_id)} ${shown(e.timestamp)} ${shown(e.outcome)}: ${shown(e.message)}`);
   }

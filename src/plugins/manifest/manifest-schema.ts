@@ -131,6 +131,15 @@ const checkScript = new vm.Script("check(config)");
  * and shelfwise would hang in every command that reads the plugin folder.
  */
 export function checkPluginConfig(pluginId: string, schema: Record<string, unknown>, config: unknown): string[] {
+  return checkPluginConfigFields(pluginId, schema, config).problems;
+}
+
+/** checkPluginConfig with each problem also by setting, for a form (a timeout names no setting). */
+export function checkPluginConfigFields(
+  pluginId: string,
+  schema: Record<string, unknown>,
+  config: unknown,
+): { problems: string[]; fields: ConfigFieldError[] } {
   const validate = compileConfigSchema(schema);
   checkContext ??= vm.createContext({});
   checkContext.check = validate;
@@ -140,15 +149,15 @@ export function checkPluginConfig(pluginId: string, schema: Record<string, unkno
     valid = checkScript.runInContext(checkContext, { timeout: CONFIG_CHECK_LIMIT_MS }) === true;
   } catch (error) {
     if ((error as { code?: unknown })?.code !== "ERR_SCRIPT_EXECUTION_TIMEOUT") throw error;
-    return [
+    const problem =
       `plugin_configs.${pluginId}: checking it against config_schema took longer than ${CONFIG_CHECK_LIMIT_MS / 1000} s ` +
-        `(a "pattern" in manifest.json's config_schema that backtracks without end, such as nested repetition "([a-z]+)*"; the plugin author must fix it)`,
-    ];
+      `(a "pattern" in manifest.json's config_schema that backtracks without end, such as nested repetition "([a-z]+)*"; the plugin author must fix it)`;
+    return { problems: [problem], fields: [] };
   } finally {
     checkContext.check = undefined;
     checkContext.config = undefined;
   }
-  return valid ? [] : formatConfigErrors(pluginId, validate);
+  return valid ? { problems: [], fields: [] } : { problems: formatConfigErrors(pluginId, validate), fields: configFieldErrors(validate) };
 }
 
 /** ajv errors for plugin_configs[id], each naming the config path. */
@@ -158,6 +167,42 @@ export function formatConfigErrors(pluginId: string, validate: ValidateFunction)
     const where = [`plugin_configs.${pluginId}`, ...segments].join(".");
     return `${where}: ${error.message ?? "is invalid"}`;
   });
+}
+
+export interface ConfigFieldError {
+  /** The setting's path in plugin_configs[id], dot-separated ("" for the whole object). */
+  field: string;
+  message: string;
+}
+
+/**
+ * ajv errors per setting, for a form that shows each next to its field: a
+ * missing required setting and an unknown one are named by their own path
+ * (ajv puts them on the object that holds them), and an enum says what it allows.
+ */
+export function configFieldErrors(validate: ValidateFunction): ConfigFieldError[] {
+  const seen = new Set<string>();
+  const out: ConfigFieldError[] = [];
+  for (const error of validate.errors ?? []) {
+    const segments = error.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const params = error.params as Record<string, unknown>;
+    let message = error.message ?? "is invalid";
+    if (error.keyword === "required" && typeof params.missingProperty === "string") {
+      segments.push(params.missingProperty);
+      message = "is required";
+    } else if (error.keyword === "additionalProperties" && typeof params.additionalProperty === "string") {
+      segments.push(params.additionalProperty);
+      message = "is not a setting of this plugin";
+    } else if (error.keyword === "enum" && Array.isArray(params.allowedValues)) {
+      message = `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    }
+    const field = segments.join(".");
+    const key = `${field}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ field, message });
+  }
+  return out;
 }
 
 // ---- the schema ----------------------------------------------------------------

@@ -19,12 +19,26 @@ import { ApiError } from "../zod-routes.js";
 /** Statuses a plan may select (missing books have nothing to move). */
 const PLANNABLE = ["identified", "needs_attention", "new", "pending"] as const;
 
+const PLAN_ACTIONS = ["move", "ok", "held"] as const;
+
 export const PlanQuery = z
   .object({
     min_confidence: z.coerce.number().min(0).max(100).optional(),
     status: z.enum(PLANNABLE).optional().describe("default identified"),
+    action: z
+      .string()
+      .refine((text) => text.split(",").every((a) => (PLAN_ACTIONS as readonly string[]).includes(a)), { message: `a comma-separated list of ${PLAN_ACTIONS.join(", ")}` })
+      .optional()
+      .describe("only entries with these actions, e.g. move,held (counts stay the whole plan's)"),
+    offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
+    limit: z.coerce.number().int().min(1).max(5000).optional().describe("entries per page; default all"),
   })
   .strict();
+
+export const PlanPage = PlanView.extend({
+  total: z.number().int().describe("entries the action filter selects, before paging"),
+  offset: z.number().int(),
+});
 
 export const ApplyRequest = z
   .object({
@@ -76,10 +90,16 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.get(
     "/api/plan",
-    { schema: { querystring: PlanQuery, response: { 200: PlanView, 400: ErrorBody } }, config: { summary: "Proposed moves with old and new paths, what changes, and conflicts" } },
+    { schema: { querystring: PlanQuery, response: { 200: PlanPage, 400: ErrorBody } }, config: { summary: "Proposed moves with old and new paths, what changes, and conflicts (filtered by action and paged)" } },
     async (request) => {
       const q = request.query as z.infer<typeof PlanQuery>;
-      return buildPlan(context(service), { minConfidence: q.min_confidence, statuses: q.status ? [q.status] : undefined });
+      const plan = buildPlan(context(service), { minConfidence: q.min_confidence, statuses: q.status ? [q.status] : undefined });
+      // A large library plans thousands of books: the page asks for one screenful of proposals at a time.
+      const actions = q.action ? new Set(q.action.split(",")) : null;
+      const selected = actions ? plan.entries.filter((e) => actions.has(e.action)) : plan.entries;
+      const offset = q.offset ?? 0;
+      const entries = selected.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
+      return { entries, counts: plan.counts, total: selected.length, offset };
     },
   );
 

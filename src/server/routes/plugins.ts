@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import { loadSecrets, ownSecretProblem, secretsPath, updateConfig, writeJsonAtomic } from "../../config/config-file.js";
-import { checkPluginConfig } from "../../plugins/manifest/manifest-schema.js";
+import { checkPluginConfigFields } from "../../plugins/manifest/manifest-schema.js";
 import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { clearFailedRuns, getPluginState, setPluginState } from "../../store/plugin-health.js";
 import { pluginCallLog } from "../../store/book-queries.js";
@@ -12,6 +12,7 @@ import {
   CallLogQuery,
   CallLogView,
   ErrorBody,
+  FieldErrorBody,
   HealthRow,
   HealthView,
   Ok,
@@ -78,7 +79,7 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
 
   app.put(
     "/api/plugins/:id/config",
-    { schema: { params: PluginIdParam, body: PluginConfigRequest, response: { 200: PluginView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Save a plugin's settings (validated by its config_schema)" } },
+    { schema: { params: PluginIdParam, body: PluginConfigRequest, response: { 200: PluginView, 400: FieldErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Save a plugin's settings (validated by its config_schema)" } },
     async (request) => {
       const entry = findEntry(service, (request.params as { id: string }).id);
       const id = withId(entry);
@@ -92,13 +93,13 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
         if ((config[name] === undefined || config[name] === "") && stored[name] !== undefined) config[name] = stored[name];
       }
       if (schema) {
-        const problems = checkPluginConfig(id, schema, config);
-        if (problems.length > 0) throw new ApiError(400, problems.join("; "));
+        const checked = checkPluginConfigFields(id, schema, config);
+        if (checked.problems.length > 0) throw new ApiError(400, checked.problems.join("; "), checked.fields);
       }
       service.withDataLock(`settings of plugin ${id}`, () =>
         updateConfig(service.dataDir, (raw) => {
           const all = (raw.plugin_configs && typeof raw.plugin_configs === "object" ? raw.plugin_configs : {}) as Record<string, unknown>;
-        all[id] = config;
+          all[id] = config;
           raw.plugin_configs = all;
         }),
       );

@@ -1,14 +1,19 @@
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
-import { html, act, useLoad, Loading, StateBadge, pct, when } from "../ui.js";
+import { html, act, useLoad, Loading, StateBadge, pct, When } from "../ui.js";
 import { get, post, query } from "../api.js";
-import { changed } from "../state.js";
+import { changed, useLiveReload } from "../state.js";
 
 const enc = encodeURIComponent;
 const FAIL = new Set(["error", "crash", "invalid_output"]);
 
-function Chart({ calls }: { calls: { at: string; outcome: string; duration_ms: number }[] }) {
+const RAN = (o: string) => o !== "skipped" && o !== "interrupted";
+
+function Chart({ calls: all }: { calls: { at: string; outcome: string; duration_ms: number }[] }) {
   const box = useRef<HTMLDivElement>(null);
+  // Only calls that ran have a duration to draw; uPlot needs its x values in order (calls in flight at
+  // once are recorded in the order they end).
+  const calls = all.filter((c) => RAN(c.outcome) && Number.isFinite(Date.parse(c.at))).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   useEffect(() => {
     if (!box.current || calls.length === 0) return;
     const x = calls.map((c) => Date.parse(c.at) / 1000);
@@ -32,8 +37,8 @@ function Chart({ calls }: { calls: { at: string; outcome: string; duration_ms: n
       box.current,
     );
     return () => plot.destroy();
-  }, [calls]);
-  if (calls.length === 0) return html`<p class="muted">No calls yet.</p>`;
+  }, [JSON.stringify(calls)]);
+  if (calls.length === 0) return html`<p class="muted chart-empty">${all.length ? `No call that ran yet (${all.length} skipped).` : "No calls yet."}</p>`;
   const ok = calls.filter((c) => c.outcome === "ok" || c.outcome === "no_result").length;
   return html`<figure>
     <div ref=${box} class="chart" role="img" aria-label=${`Last ${calls.length} calls: ${ok} succeeded, ${calls.length - ok} did not`}></div>
@@ -47,53 +52,66 @@ function Reenable({ row }: { row: any }) {
 }
 
 export function Health() {
-  const { data, error } = useLoad(() => get("/api/health"), []);
+  const { data, error, reload } = useLoad(() => get("/api/health"), []);
+  useLiveReload(reload);
   if (!data) return html`<${Loading} error=${error} />`;
   return html`
     <h1>Plugin health</h1>
     ${data.plugins.length === 0 ? html`<p class="muted">No plugins.</p>` : null}
     <div class="scroll"><table class="health">
       <thead><tr><th scope="col">Plugin</th><th scope="col">State</th><th scope="col" class="num">Success</th><th scope="col" class="num">Avg ms</th><th scope="col" class="num">p95 ms</th>
-        <th scope="col" class="num">Processed</th><th scope="col" class="num">Resolved</th><th scope="col" class="num">Failures in a row</th><th scope="col">Last run</th><th scope="col"></th></tr></thead>
+        <th scope="col" class="num">Calls</th><th scope="col" class="num">Resolved</th><th scope="col" class="num">Skipped</th><th scope="col" class="num">Failures in a row</th><th scope="col">Last run</th><th scope="col"></th></tr></thead>
       <tbody>${data.plugins.map((r: any) => html`<tr data-plugin=${r.plugin_id}>
         <td><a href=${`#/health/${enc(r.plugin_id)}`}>${r.name ?? r.plugin_id}</a></td>
-        <td><${StateBadge} state=${r.state} /></td>
-        <td class="num">${pct(r.success_rate)}</td><td class="num">${r.avg_duration_ms ?? "–"}</td><td class="num">${r.p95_duration_ms ?? "–"}</td>
-        <td class="num">${r.total_processed}</td><td class="num">${r.total_resolved}</td><td class="num">${r.consecutive_failures}</td>
-        <td>${when(r.last_run)}</td><td><${Reenable} row=${r} /></td>
+        <td><${StateBadge} state=${r.state} />${r.reason ? html`<div class="reason muted" data-field="reason">${r.reason}</div>` : null}</td>
+        <td class="num" data-field="success_rate">${pct(r.success_rate)}</td><td class="num" data-field="avg_duration_ms">${r.avg_duration_ms ?? "–"}</td><td class="num" data-field="p95_duration_ms">${r.p95_duration_ms ?? "–"}</td>
+        <td class="num" data-field="total_processed">${r.total_processed}</td><td class="num" data-field="total_resolved">${r.total_resolved}</td><td class="num" data-field="total_skipped">${r.total_skipped}</td>
+        <td class="num" data-field="consecutive_failures">${r.consecutive_failures}</td>
+        <td data-field="last_run"><${When} iso=${r.last_run} /></td><td><${Reenable} row=${r} /></td>
       </tr>`)}</tbody>
     </table></div>
     ${data.plugins.filter((r: any) => r.recent_errors.length).map(
       (r: any) => html`<section><h2>${r.plugin_id}: last errors</h2><ul class="plain">${r.recent_errors.map(
-        (e: any) => html`<li><span class="muted">${when(e.timestamp)}</span> <${StateBadge} state=${e.outcome} /> ${e.message}</li>`,
+        (e: any) => html`<li><span class="muted"><${When} iso=${e.timestamp} /></span> <${StateBadge} state=${e.outcome} /> ${e.message}</li>`,
       )}</ul></section>`,
     )}`;
 }
 
 export function HealthDetail({ id }: { id: string }) {
-  const { data: r, error } = useLoad(() => get(`/api/health/${enc(id)}`), [id]);
+  const { data: r, error, reload } = useLoad(() => get(`/api/health/${enc(id)}`), [id]);
   const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
   const outcome = params.get("outcome") ?? "";
   const log = useLoad(() => get(`/api/health/${enc(id)}/calls${query({ outcome, limit: 100 })}`), [id, outcome]);
+  useLiveReload(() => (reload(), log.reload()));
   if (!r) return html`<${Loading} error=${error} />`;
   return html`
     <p><a href="#/health">← Plugin health</a></p>
     <h1>${r.name ?? r.plugin_id}</h1>
     <p><${StateBadge} state=${r.state} /> ${r.reason ?? ""} <${Reenable} row=${r} /></p>
     <dl class="grid">
-      <dt>Success rate</dt><dd>${pct(r.success_rate)}</dd><dt>Average</dt><dd>${r.avg_duration_ms ?? "–"} ms</dd><dt>p95</dt><dd>${r.p95_duration_ms ?? "–"} ms</dd>
-      <dt>Processed</dt><dd>${r.total_processed}</dd><dt>Resolved</dt><dd>${r.total_resolved}</dd><dt>Failures in a row</dt><dd>${r.consecutive_failures}</dd><dt>Last run</dt><dd>${when(r.last_run)}</dd>
+      <dt>Success rate</dt><dd data-field="success_rate">${pct(r.success_rate)}</dd>
+      <dt>Average</dt><dd data-field="avg_duration_ms">${r.avg_duration_ms ?? "–"} ms</dd>
+      <dt>p95</dt><dd data-field="p95_duration_ms">${r.p95_duration_ms ?? "–"} ms</dd>
+      <dt>Calls</dt><dd data-field="total_processed">${r.total_processed}</dd>
+      <dt>Resolved</dt><dd data-field="total_resolved">${r.total_resolved}</dd>
+      <dt>Skipped</dt><dd data-field="total_skipped">${r.total_skipped}</dd>
+      <dt>Failures in a row</dt><dd data-field="consecutive_failures">${r.consecutive_failures}</dd>
+      <dt>Concurrency</dt><dd data-field="concurrency">${r.concurrency} (peak ${r.peak_in_flight})</dd>
+      <dt>Last run</dt><dd data-field="last_run"><${When} iso=${r.last_run} /></dd>
     </dl>
+    ${r.recent_errors.length
+      ? html`<h2>Last errors</h2><ul class="plain">${r.recent_errors.map((e: any) => html`<li><span class="muted"><${When} iso=${e.timestamp} /></span> <${StateBadge} state=${e.outcome} /> ${e.message}</li>`)}</ul>`
+      : null}
     <h2>Recent calls</h2>
     <${Chart} calls=${r.recent} />
     <h2>Call log</h2>
     <label>Outcome <select value=${outcome} onChange=${(e: Event) => (location.hash = `#/health/${enc(id)}${query({ outcome: (e.target as HTMLSelectElement).value })}`)}>
-      <option value="">all</option>${["ok", "no_result", "error", "timeout", "crash", "invalid_output", "skipped"].map((o) => html`<option value=${o}>${o}</option>`)}
+      <option value="">all</option>${["ok", "no_result", "error", "timeout", "crash", "invalid_output", "skipped", "interrupted"].map((o) => html`<option value=${o}>${o}</option>`)}
     </select></label>
     ${!log.data
       ? html`<${Loading} error=${log.error} />`
       : html`<div class="scroll"><table><thead><tr><th scope="col">Time</th><th scope="col">Book</th><th scope="col">Outcome</th><th scope="col" class="num">ms</th><th scope="col">Error</th></tr></thead>
-        <tbody>${log.data.calls.map((c: any) => html`<tr><td>${when(c.at)}</td><td>${c.book_id ? html`<a href=${`#/books/${c.book_id}`}>${c.book_id}</a>` : "–"}</td>
+        <tbody>${log.data.calls.map((c: any) => html`<tr><td><${When} iso=${c.at} /></td><td>${c.book_id ? html`<a href=${`#/books/${c.book_id}`}>${c.book_id}</a>` : "–"}</td>
           <td><${StateBadge} state=${c.outcome} /></td><td class="num">${c.duration_ms.toFixed(1)}</td><td>${c.error ?? ""}</td></tr>`)}</tbody></table></div>`}
   `;
 }

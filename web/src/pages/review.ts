@@ -14,10 +14,14 @@ function rel(p: string | null, root: string): string {
   return p.startsWith(root + "/") ? p.slice(root.length + 1) : p;
 }
 
+/** Proposals (moves and held ones) per page: a large library plans thousands. */
+const PAGE = 200;
+
 export function Review({ params }: { params: URLSearchParams }) {
   const status = params.get("status") ?? "identified";
   const min = params.get("min_confidence") ?? "";
-  const plan = useLoad(() => get(`/api/plan${query({ status, min_confidence: min })}`), [status, min]);
+  const offset = Math.max(0, Number(params.get("offset") ?? 0) || 0);
+  const plan = useLoad(() => get(`/api/plan${query({ status, min_confidence: min, action: "move,held", limit: PAGE, offset })}`), [status, min, offset]);
   const history = useLoad(() => get("/api/history"), []);
   const last = useLoad(() => get("/api/moves/last"), []);
   const recovered = useLoad(() => get("/api/moves/recovered"), []);
@@ -46,17 +50,17 @@ export function Review({ params }: { params: URLSearchParams }) {
   return html`
     <h1>Review</h1>
     <form class="filters" onSubmit=${(e: Event) => e.preventDefault()}>
-      <label>Status<select value=${status} onChange=${(e: Event) => setParams(params, { status: (e.target as HTMLSelectElement).value })}>
+      <label>Status<select value=${status} onChange=${(e: Event) => setParams(params, { status: (e.target as HTMLSelectElement).value, offset: undefined })}>
         ${["identified", "needs_attention", "new", "pending"].map((s) => html`<option value=${s}>${s.replace("_", " ")}</option>`)}
       </select></label>
-      <label>Min confidence<input type="number" min="0" max="100" value=${min} onChange=${(e: Event) => setParams(params, { min_confidence: (e.target as HTMLInputElement).value })} /></label>
+      <label>Min confidence<input type="number" min="0" max="100" value=${min} onChange=${(e: Event) => setParams(params, { min_confidence: (e.target as HTMLInputElement).value, offset: undefined })} /></label>
     </form>
     ${!plan.data
       ? html`<${Loading} error=${plan.error} />`
       : html`
         <p>${plan.data.counts.move} to move, ${plan.data.counts.ok} already in place, ${plan.data.counts.held} held back by a conflict.</p>
         <div class="actions">
-          <button class="secondary" onClick=${() => setPicked(new Set(moves.map((e: any) => e.book_id)))}>Select all</button>
+          <button class="secondary" onClick=${() => setPicked(new Set(moves.map((e: any) => e.book_id)))}>Select all${plan.data.total > PAGE ? " on this page" : ""}</button>
           <button class="secondary" onClick=${() => setPicked(new Set())}>Select none</button>
           <button class="secondary" disabled=${selected.length === 0} onClick=${() => apply(true)}>Dry run (${selected.length})</button>
           <button disabled=${selected.length === 0} onClick=${() => apply(false)}>Apply ${selected.length} move${selected.length === 1 ? "" : "s"}</button>
@@ -73,6 +77,13 @@ export function Review({ params }: { params: URLSearchParams }) {
           : html`<p class="muted">No proposals to move with these filters.</p>`}
         ${held.length
           ? html`<h2>Held back</h2><ul class="plain">${held.map((e: any) => html`<li><a href=${`#/books/${e.book_id}`} class="path">${rel(e.from, e.target_root)}</a> <${StateBadge} state=${e.conflict.kind} /> ${e.conflict.reason}</li>`)}</ul>`
+          : null}
+        ${plan.data.total > PAGE
+          ? html`<nav class="pager" aria-label="Pages of proposals">
+              <span class="muted">proposals ${offset + 1}–${Math.min(offset + PAGE, plan.data.total)} of ${plan.data.total}</span>
+              <button class="secondary" disabled=${offset === 0} onClick=${() => (setPicked(new Set()), setParams(params, { offset: String(Math.max(0, offset - PAGE)) }))}>Previous</button>
+              <button class="secondary" disabled=${offset + PAGE >= plan.data.total} onClick=${() => (setPicked(new Set()), setParams(params, { offset: String(offset + PAGE) }))}>Next</button>
+            </nav>`
           : null}`}
     ${failures.length || refusals.length
       ? html`<section class="job" aria-live="polite"><h2>Not moved last time</h2><ul class="plain">

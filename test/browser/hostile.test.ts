@@ -1,0 +1,299 @@
+/**
+ * The web app against hostile values and the plugin pages' truth, in a real
+ * chromium: direction-control spoofing in names, markup in every plugin
+ * field, a settings form for every JSON Schema shape real plugins use with
+ * errors shown beside their field, and a health dashboard whose numbers are
+ * `plugins health --json`'s and follow a run live.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeMp3 } from "../../fixtures/audio.js";
+import { createHome, nodePlugin, type PluginHealthRow, type TestHome } from "../support/plugin-fixtures.js";
+import { ShelfService } from "../../src/server/service.js";
+import { buildServer } from "../../src/server/server.js";
+import { recordCalls } from "../../src/store/plugin-health.js";
+import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
+
+const MARKUP = (n: number) => `<img src=x onerror=window.__pwned=${n}></script><script>window.__pwned=${n}</script>`;
+/** Reads "exe.png" on screen unless the override is confined. */
+const RLO_NAME = "\u202Egnp.exe";
+
+let home: TestHome;
+let service: ShelfService;
+let app: FastifyInstance;
+let base: string;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+function config(): Record<string, any> {
+  return JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8"));
+}
+
+async function go(hash: string): Promise<void> {
+  await page.goto(`${base}/${hash}`);
+  await page.locator("main h1").first().waitFor();
+}
+
+async function expectNoMarkupRan(): Promise<void> {
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await page.locator("main img, main script, main iframe").count()).toBe(0);
+}
+
+/** Text nodes holding a direction control beside other text (the control then reorders that text). */
+function unconfinedControls(target: Page): Promise<string[]> {
+  return target.evaluate(() => {
+    const controls = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.nodeValue ?? "";
+      if (!controls.test(text)) continue;
+      const parent = node.parentElement!;
+      const confined = text.length === 1 && parent.classList.contains("bidi-control") && getComputedStyle(parent).unicodeBidi === "isolate";
+      if (!confined) found.push(`${parent.tagName}: ${JSON.stringify(text)}`);
+    }
+    return found;
+  });
+}
+
+describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium", { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    home = createHome({ config: { auto_disable_after: 2, plugin_configs: { shapes: { region: "us" } } } });
+    const spoof = path.join(home.library, `Author ${RLO_NAME}`, `Title ${RLO_NAME}`);
+    fs.mkdirSync(spoof, { recursive: true });
+    writeMp3(path.join(spoof, "01.mp3"), { artist: `Author ${RLO_NAME}`, album: `Title ${RLO_NAME}` });
+    const plain = path.join(home.library, "Plain Author", "Plain Title");
+    fs.mkdirSync(plain, { recursive: true });
+    writeMp3(path.join(plain, "01.mp3"), { artist: "Plain Author", album: "Plain Title" });
+    // Markup everywhere a plugin author (or a service it calls) controls text.
+    home.plugin("evil", {
+      code: nodePlugin(`process(book) { console.log(${JSON.stringify(`log ${MARKUP(1)}`)}); throw new Error(${JSON.stringify(`failed ${MARKUP(2)} ${RLO_NAME}`)}); }`),
+      manifest: {
+        name: `Evil ${MARKUP(3)}`,
+        description: `Description ${MARKUP(4)} ${RLO_NAME}`,
+        config_schema: {
+          type: "object",
+          properties: {
+            mode: { type: "string", title: `Mode ${MARKUP(5)}`, description: `Help ${MARKUP(6)}`, enum: ["fast", `slow ${MARKUP(7)}`, `odd ${RLO_NAME}`] },
+          },
+        },
+      },
+    });
+    // Every JSON Schema shape real plugins use.
+    home.plugin("shapes", {
+      code: nodePlugin(`process(book) { return null; }`),
+      manifest: {
+        name: "Shapes",
+        requires_config: [],
+        config_schema: {
+          type: "object",
+          required: ["region"],
+          properties: {
+            region: { type: "string", title: "Region", enum: ["us", "uk", "de"], enumNames: ["United States", "United Kingdom", "Germany"] },
+            quality: { type: "integer", title: "Quality", enum: [64, 128, 320] },
+            strict: { type: "boolean", title: "Strict matching" },
+            max_results: { type: "integer", title: "Max results", minimum: 1, maximum: 10, description: "how many candidates to compare" },
+            server: {
+              type: "object",
+              title: "Server",
+              properties: { url: { type: "string", title: "Server URL" }, retries: { type: "integer", title: "Retries", minimum: 0, maximum: 5 } },
+            },
+            ignore_authors: { type: "array", title: "Ignore authors", items: { type: "string" } },
+            api_key: { type: "string", title: "API key", writeOnly: true },
+          },
+        },
+      },
+    });
+    home.plugin("idle", { code: nodePlugin(`process(book) { return null; }`), manifest: { name: "Never ran" } });
+    service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
+    app = await buildServer(service, { host: "127.0.0.1", token: null });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    browser = await openBrowser();
+    page = browser.page;
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (message) => {
+      // A refused save answers 400: the browser logs the response; anything else is a page problem.
+      if (message.type() === "error" && !/status of 400/.test(message.text())) problems.push(message.text());
+    });
+    const post = (url: string) => fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    // "idle" never runs: its numbers and chart must hold with nothing recorded.
+    expect((await post("/api/plugins/idle/disable")).status).toBe(200);
+    expect((await post("/api/scan")).status).toBe(202);
+    await service.idle();
+    expect((await post("/api/process")).status).toBe(202);
+    await service.idle();
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await service?.close();
+    home?.cleanup();
+  });
+
+  it("a direction override in a name is confined and marked: it cannot turn gnp.exe into exe.png, nor reorder what follows", async () => {
+    const { books } = (await (await fetch(`${base}/api/books?text=${encodeURIComponent("gnp.exe")}`)).json()) as { books: { id: number }[] };
+    expect(books.length).toBe(1);
+    for (const hash of ["#/books", `#/books/${books[0]!.id}`, "#/plugins/evil", "#/health", "#/health/evil"]) {
+      await go(hash);
+      await page.locator(".bidi-control").first().waitFor();
+      expect(await unconfinedControls(page), hash).toEqual([]);
+    }
+    // The text itself keeps the character (a search or a copy finds the real name), and the mark shows it.
+    await go(`#/books/${books[0]!.id}`);
+    expect(await page.locator("main p.path").textContent()).toContain(`Title ${RLO_NAME}`);
+    expect(await page.locator(".bidi-control").first().evaluate((el) => getComputedStyle(el, "::before").content)).toContain("U+202E");
+    // An <option> holds text only: the mark replaces the character there, the value stays the enum's.
+    await go("#/plugins/evil");
+    const option = page.locator("main select option", { hasText: "odd" });
+    expect(await option.textContent()).toBe("odd [U+202E]gnp.exe");
+    await screenshot(page, "h1-direction-override");
+  });
+
+  it("markup in a plugin's name, description, settings titles, enum values, log and errors is shown as text", async () => {
+    for (const hash of ["#/plugins", "#/plugins/evil", "#/health", "#/health/evil", "#/"]) {
+      await go(hash);
+      await page.getByText(/Evil <img|failed <img|Description <img|lookup|plugin evil/).first().waitFor();
+      await expectNoMarkupRan();
+    }
+    await go("#/plugins/evil");
+    await page.getByText(`Description ${MARKUP(4)}`, { exact: false }).waitFor();
+    await page.getByText(`Help ${MARKUP(6)}`).waitFor();
+    expect(await page.locator("pre.log").textContent()).toContain(`log ${MARKUP(1)}`);
+    expect(await page.getByLabel(/^Mode </).locator("option").allTextContents()).toContain(`slow ${MARKUP(7)}`);
+    await go("#/health/evil");
+    await page.getByText(`failed ${MARKUP(2)}`, { exact: false }).first().waitFor();
+    await expectNoMarkupRan();
+  });
+
+  it("the settings form has a labelled field for every shape (enum with labels, integer enum, boolean, bounded integer, nested object, list, secret) and saves typed values", async () => {
+    await go("#/plugins/shapes");
+    const form = page.getByRole("form", { name: "Plugin settings" });
+    await form.getByLabel("Region").selectOption({ label: "United Kingdom" });
+    await form.getByLabel("Quality").selectOption({ label: "320" });
+    await form.getByLabel("Strict matching").check();
+    await form.getByLabel("Max results").fill("7");
+    await form.getByRole("group", { name: "Server" }).getByLabel("Server URL").fill("https://books.example");
+    await form.getByRole("group", { name: "Server" }).getByLabel("Retries").fill("2");
+    // An item may hold a comma: one a line.
+    await form.getByLabel("Ignore authors").fill("Smith, John\nAnonymous");
+    await form.getByLabel("API key").fill("s3cret-value");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("settings saved").waitFor();
+    expect(config().plugin_configs.shapes).toEqual({
+      region: "uk",
+      quality: 320,
+      strict: true,
+      max_results: 7,
+      server: { url: "https://books.example", retries: 2 },
+      ignore_authors: ["Smith, John", "Anonymous"],
+      api_key: "s3cret-value",
+    });
+    // The secret is write-only: never in the page, its field empty; saving again keeps it.
+    await go("#/plugins/shapes");
+    expect(await page.content()).not.toContain("s3cret-value");
+    expect(await page.getByLabel("API key").inputValue()).toBe("");
+    expect(await page.getByLabel("Quality").locator("option:checked").textContent()).toBe("320");
+    expect(await page.getByLabel("Ignore authors").inputValue()).toBe("Smith, John\nAnonymous");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("settings saved").waitFor();
+    expect(config().plugin_configs.shapes.api_key).toBe("s3cret-value");
+    await screenshot(page, "h2-settings-form");
+  });
+
+  it("refused settings are shown beside their fields (the focus on the first), and nothing is saved", async () => {
+    const before = config().plugin_configs.shapes;
+    await go("#/plugins/shapes");
+    const form = page.getByRole("form", { name: "Plugin settings" });
+    await form.getByLabel("Max results").fill("50");
+    await form.getByRole("group", { name: "Server" }).getByLabel("Retries").fill("9");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    const max = form.getByLabel("Max results");
+    await expect.poll(() => max.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await max.getAttribute("aria-describedby"))!.split(" ");
+    const errorText = await page.locator(`#${describedBy.at(-1)!}`).textContent();
+    expect(errorText).toContain("must be <= 10");
+    const retries = form.getByRole("group", { name: "Server" }).getByLabel("Retries");
+    expect(await retries.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator(`#${(await retries.getAttribute("aria-describedby"))!.split(" ").at(-1)!}`).textContent()).toContain("must be <= 5");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("max_results");
+    expect(config().plugin_configs.shapes).toEqual(before);
+    await screenshot(page, "h3-settings-errors");
+  });
+
+  it("the health dashboard shows what `plugins health --json` says: calls, failures, p95, state and reason", async () => {
+    const cli = await home.json<PluginHealthRow[]>(["plugins", "health", "--json"]);
+    const evil = cli.find((r) => r.plugin_id === "evil")!;
+    expect(evil.state).toBe("auto-disabled");
+    expect(evil.reason).toMatch(/fail/);
+    expect(evil.p95_duration_ms).not.toBeNull();
+    await go("#/health");
+    for (const r of cli) {
+      const row = page.locator(`tr[data-plugin="${r.plugin_id}"]`);
+      const cell = (field: string) => row.locator(`[data-field="${field}"]`).textContent();
+      await row.waitFor();
+      expect(await row.locator(".badge").first().textContent()).toBe(r.state);
+      expect(await cell("total_processed")).toBe(String(r.total_processed));
+      expect(await cell("total_resolved")).toBe(String(r.total_resolved));
+      expect(await cell("total_skipped")).toBe(String(r.total_skipped));
+      expect(await cell("consecutive_failures")).toBe(String(r.consecutive_failures));
+      expect(await cell("avg_duration_ms")).toBe(r.avg_duration_ms === null ? "–" : String(r.avg_duration_ms));
+      expect(await cell("p95_duration_ms")).toBe(r.p95_duration_ms === null ? "–" : String(r.p95_duration_ms));
+      expect(await cell("success_rate")).toBe(r.success_rate === null ? "–" : `${Math.round(r.success_rate * 100)}%`);
+      if (r.reason) expect(await cell("reason")).toBe(r.reason);
+      if (r.last_run) expect(await row.locator('[data-field="last_run"] time').getAttribute("datetime")).toBe(r.last_run);
+    }
+    await screenshot(page, "h4-health-matches-cli");
+  });
+
+  it("charts hold with no data: a plugin that never ran, and one that only skipped", async () => {
+    const before = problems.length;
+    await go("#/health/idle");
+    await page.locator("main .chart-empty").waitFor();
+    expect(await page.locator('[data-field="total_processed"]').textContent()).toBe("0");
+    // Only skips: no duration to draw, and no broken chart.
+    service.session.db.transaction(() =>
+      recordCalls(service.session.db, "idle", [{ plugin_id: "idle", book_id: null, at: new Date().toISOString(), outcome: "skipped", duration_ms: 0, resolved: false, error: null }], () => false),
+    )();
+    await page.reload();
+    await page.getByText("No call that ran yet (1 skipped).").waitFor();
+    expect(problems.slice(before)).toEqual([]);
+  });
+
+  it("follows a run live: calls recorded during a job show without leaving the page", async () => {
+    await go("#/health/shapes");
+    const calls = page.locator('[data-field="total_processed"]');
+    const start = Number(await calls.textContent());
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    service.startJob("process", "process", async (job) => {
+      const now = Date.now();
+      recordCalls(
+        service.session.db,
+        "shapes",
+        [0, 1, 2].map((i) => ({ plugin_id: "shapes", book_id: null, at: new Date(now + i).toISOString(), outcome: "ok", duration_ms: 10 + i, resolved: true, error: null })),
+        () => false,
+      );
+      service.progress(job, 3, 10);
+      await held;
+      return "done";
+    });
+    try {
+      await expect.poll(async () => Number(await calls.textContent()), { timeout: 10_000 }).toBe(start + 3);
+      await page.locator(".chart canvas").waitFor();
+      expect(await page.locator("main h1").textContent()).toBe("Shapes");
+    } finally {
+      finish();
+      await service.idle();
+    }
+  });
+
+  it("no page logged a script error", () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,286 @@
+// A plugin's settings form, drawn from its config_schema: a field per setting
+// (nested objects as groups of fields), each with its label, help and the
+// server's verdict on it. The server validates (the browser's own checks are
+// off, so every problem shows as text beside its field, the same way).
+import { useState } from "preact/hooks";
+import { html, act } from "../ui.js";
+import { put, ApiFailure } from "../api.js";
+import { changed, notify } from "../state.js";
+
+export type Schema = {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  enum?: unknown[];
+  enumNames?: unknown[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  const?: unknown;
+  description?: string;
+  title?: string;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  items?: Schema;
+  required?: string[];
+  format?: string;
+};
+
+interface Choice {
+  value: unknown;
+  label: string;
+}
+
+type Kind = "secret" | "boolean" | "choice" | "number" | "list" | "json" | "text";
+
+interface Field {
+  path: string[];
+  schema: Schema;
+  kind: Kind;
+  type: string | undefined;
+  required: boolean;
+  choices: Choice[];
+  secretSet?: boolean;
+}
+
+function typeOf(schema: Schema): string | undefined {
+  return Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
+}
+
+/** enum (labelled by enumNames when given), or oneOf/anyOf of consts with titles. */
+function choicesOf(schema: Schema): Choice[] {
+  if (Array.isArray(schema.enum)) {
+    return schema.enum.map((value, i) => ({ value, label: String(Array.isArray(schema.enumNames) && schema.enumNames[i] !== undefined ? schema.enumNames[i] : value) }));
+  }
+  const options = schema.oneOf ?? schema.anyOf;
+  if (Array.isArray(options) && options.length > 0 && options.every((o) => o && typeof o === "object" && "const" in o)) {
+    return options.map((o) => ({ value: o.const, label: String(o.title ?? o.const) }));
+  }
+  return [];
+}
+
+function at(value: unknown, path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (!current || typeof current !== "object" || Array.isArray(current)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function setAt(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let current = target;
+  for (const key of path.slice(0, -1)) {
+    const next = current[key];
+    current = current[key] = next && typeof next === "object" && !Array.isArray(next) ? { ...(next as Record<string, unknown>) } : {};
+  }
+  const last = path[path.length - 1]!;
+  if (value === undefined) delete current[last];
+  else current[last] = value;
+}
+
+interface Group {
+  path: string[];
+  schema: Schema;
+  children: (Field | Group)[];
+}
+
+function isGroup(node: Field | Group): node is Group {
+  return "children" in node;
+}
+
+/** The form's tree: a group per object with properties, a field per other setting. */
+function build(schema: Schema, path: string[], secrets: { name: string; set: boolean }[]): Group {
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  const children: (Field | Group)[] = [];
+  for (const [key, raw] of Object.entries(schema.properties ?? {})) {
+    const sub: Schema = raw && typeof raw === "object" ? raw : {};
+    const here = [...path, key];
+    const type = typeOf(sub);
+    const secret = path.length === 0 ? secrets.find((s) => s.name === key) : undefined;
+    if (!secret && type === "object" && sub.properties && typeof sub.properties === "object") {
+      children.push(build(sub, here, secrets));
+      continue;
+    }
+    const choices = choicesOf(sub);
+    const kind: Kind = secret
+      ? "secret"
+      : choices.length
+        ? "choice"
+        : type === "boolean"
+          ? "boolean"
+          : type === "integer" || type === "number"
+            ? "number"
+            : type === "array" && typeOf(sub.items ?? {}) !== "object" && typeOf(sub.items ?? {}) !== "array"
+              ? "list"
+              : type === "object" || type === "array"
+                ? "json"
+                : "text";
+    children.push({ path: here, schema: sub, kind, type, required: required.has(key), choices, secretSet: secret?.set });
+  }
+  return { path, schema, children };
+}
+
+function leaves(group: Group): Field[] {
+  return group.children.flatMap((c) => (isGroup(c) ? leaves(c) : [c]));
+}
+
+const fieldId = (path: string[]) => `setting-${path.map((p) => encodeURIComponent(p).replace(/[^A-Za-z0-9_-]/g, "_")).join("--")}`;
+
+/** The value a field's control holds, as the schema's type; throws with what to fix. */
+function valueOf(field: Field, control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement): unknown {
+  if (field.kind === "boolean") return (control as HTMLInputElement).checked;
+  const raw = control.value;
+  if (field.kind === "choice") return raw === "" ? undefined : field.choices[Number(raw)]?.value;
+  if (raw.trim() === "") return undefined;
+  if (field.kind === "number") {
+    const n = Number(raw);
+    if (!Number.isFinite(n)) throw new Error("must be a number");
+    return n;
+  }
+  if (field.kind === "list") {
+    const itemType = typeOf(field.schema.items ?? {});
+    const items = raw.split("\n").map((s) => s.trim()).filter(Boolean);
+    if (itemType === "integer" || itemType === "number") {
+      return items.map((item) => {
+        const n = Number(item);
+        if (!Number.isFinite(n)) throw new Error(`"${item}" is not a number (one number a line)`);
+        return n;
+      });
+    }
+    return items;
+  }
+  if (field.kind === "json") {
+    try {
+      return JSON.parse(raw);
+    } catch (error) {
+      throw new Error(`not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  return raw;
+}
+
+export function ConfigForm({ plugin }: { plugin: any }) {
+  const schema: Schema = plugin.config_schema;
+  const tree = build(schema, [], plugin.secret_settings ?? []);
+  const fields = leaves(tree);
+  const [errors, setErrors] = useState<{ field: string; message: string }[]>([]);
+  const problems = (path: string[]) => errors.filter((e) => e.field === path.join("."));
+  const known = new Set(fields.map((f) => f.path.join(".")));
+  const general = errors.filter((e) => !known.has(e.field));
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const config: Record<string, unknown> = JSON.parse(JSON.stringify(plugin.config ?? {}));
+    const local: { field: string; message: string }[] = [];
+    for (const field of fields) {
+      const control = form.querySelector(`#${fieldId(field.path)}`) as HTMLInputElement | null;
+      if (!control) continue;
+      try {
+        setAt(config, field.path, valueOf(field, control));
+      } catch (error) {
+        local.push({ field: field.path.join("."), message: (error as Error).message });
+      }
+    }
+    if (local.length) return show(form, local);
+    try {
+      await put(`/api/plugins/${encodeURIComponent(plugin.id)}/config`, { config });
+    } catch (error) {
+      const fieldsWrong = error instanceof ApiFailure ? error.fields : [];
+      if (fieldsWrong.length) return show(form, fieldsWrong);
+      setErrors([]);
+      return void notify("error", (error as Error).message);
+    }
+    setErrors([]);
+    notify("ok", "settings saved");
+    changed();
+  };
+  const show = (form: HTMLFormElement, wrong: { field: string; message: string }[]) => {
+    setErrors(wrong);
+    notify("error", `settings not saved: ${wrong.length} problem${wrong.length === 1 ? "" : "s"} (shown beside ${wrong.length === 1 ? "its field" : "their fields"})`);
+    // The keyboard user lands on the first field to fix.
+    const first = fields.find((f) => wrong.some((w) => w.field === f.path.join(".")));
+    if (first) setTimeout(() => (form.querySelector(`#${fieldId(first.path)}`) as HTMLElement | null)?.focus(), 0);
+  };
+
+  const control = (field: Field) => {
+    const id = fieldId(field.path);
+    const key = field.path[field.path.length - 1]!;
+    const value = at(plugin.config, field.path) ?? field.schema.default;
+    const wrong = problems(field.path);
+    const helpId = `${id}-help`;
+    const errorId = `${id}-error`;
+    const described = [field.schema.description || field.kind === "list" || field.kind === "json" ? helpId : "", wrong.length ? errorId : ""].filter(Boolean).join(" ") || undefined;
+    const common = { id, name: field.path.join("."), "aria-describedby": described, "aria-invalid": wrong.length ? "true" : undefined, "aria-required": field.required ? "true" : undefined };
+    const title = field.schema.title ?? key;
+    const label = html`<label for=${id}>${title}${field.required ? html`<span aria-hidden="true"> *</span>` : null}</label>`;
+    const hint = field.kind === "list" ? "one a line" : field.kind === "json" ? "JSON" : "";
+    const help =
+      field.schema.description || hint
+        ? html`<small id=${helpId} class="muted">${field.schema.description ?? ""}${field.schema.description && hint ? " · " : ""}${hint}</small>`
+        : null;
+    const error = wrong.length ? html`<small id=${errorId} class="field-error error" role="alert">${wrong.map((w) => w.message).join("; ")}</small>` : null;
+    let input;
+    switch (field.kind) {
+      case "secret":
+        // Write-only: the server never sends the value; left empty, the saved one stays.
+        input = html`<input type="password" autocomplete="off" ...${common} value="" placeholder=${field.secretSet ? "set (type to replace)" : "not set"} />`;
+        break;
+      case "boolean":
+        return html`<div class="field check">
+          <input type="checkbox" ...${common} checked=${value === true} />${label}${help}${error}</div>`;
+      case "choice": {
+        const index = field.choices.findIndex((c) => JSON.stringify(c.value) === JSON.stringify(value));
+        input = html`<select ...${common} value=${index < 0 ? "" : String(index)}>
+          ${index < 0 || !field.required ? html`<option value="">${field.required ? "choose…" : "(not set)"}</option>` : null}
+          ${field.choices.map((c, i) => html`<option value=${String(i)}>${c.label}</option>`)}</select>`;
+        break;
+      }
+      case "number":
+        input = html`<input type="number" ...${common} step=${field.type === "integer" ? 1 : "any"} min=${field.schema.minimum} max=${field.schema.maximum} value=${typeof value === "number" ? String(value) : ""} />`;
+        break;
+      case "list":
+        input = html`<textarea ...${common} rows="3" value=${Array.isArray(value) ? value.map(String).join("\n") : ""}></textarea>`;
+        break;
+      case "json":
+        input = html`<textarea ...${common} rows="4" value=${value === undefined ? "" : JSON.stringify(value, null, 2)}></textarea>`;
+        break;
+      default:
+        input = html`<input ...${common} value=${typeof value === "string" ? value : value === undefined ? "" : String(value)} />`;
+    }
+    return html`<div class="field">${label}${input}${help}${error}</div>`;
+  };
+
+  const group = (g: Group): unknown =>
+    g.children.map((c) =>
+      isGroup(c)
+        ? html`<fieldset class="group"><legend>${c.schema.title ?? c.path[c.path.length - 1]}</legend>
+            ${c.schema.description ? html`<small class="muted">${c.schema.description}</small>` : null}${group(c)}</fieldset>`
+        : control(c),
+    );
+
+  return html`<form class="config" noValidate onSubmit=${save} aria-label="Plugin settings">
+    ${general.length ? html`<ul class="error field-error" role="alert">${general.map((e) => html`<li>${e.field ? `${e.field}: ` : ""}${e.message}</li>`)}</ul>` : null}
+    ${group(tree)}
+    <button type="submit">Save settings</button>
+  </form>`;
+}
+
+/** A plugin without a config_schema: its settings as one JSON object. */
+export function JsonConfigForm({ plugin }: { plugin: any }) {
+  const [json, setJson] = useState(JSON.stringify(plugin.config, null, 2));
+  const save = async (e: Event) => {
+    e.preventDefault();
+    let config: Record<string, unknown>;
+    try {
+      config = JSON.parse(json || "{}");
+    } catch (error) {
+      return void notify("error", `not valid JSON: ${(error as Error).message}`);
+    }
+    if (await act(() => put(`/api/plugins/${encodeURIComponent(plugin.id)}/config`, { config }), "settings saved")) changed();
+  };
+  return html`<form class="config" onSubmit=${save}>
+    <label>Settings (JSON object; this plugin has no config_schema)<textarea rows="6" value=${json} onInput=${(e: Event) => setJson((e.target as HTMLTextAreaElement).value)}></textarea></label>
+    <button type="submit">Save settings</button>
+  </form>`;
+}
