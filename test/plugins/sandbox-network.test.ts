@@ -58,6 +58,28 @@ def _requests(a):
 ATTACKS["tls"] = _tls
 ATTACKS["http.client"] = _client
 ATTACKS["requests"] = _requests
+HELD = []
+def _flood(a):
+    # Opens n connections to the proxy and keeps them; answers how many the proxy closed at once.
+    import select
+    for _ in range(int(a)):
+        path = os.environ.get("SHELFWISE_EGRESS_SOCKET")
+        s = socket.socket(socket.AF_UNIX if path else socket.AF_INET, socket.SOCK_STREAM)
+        s.connect(path or ("127.0.0.1", int(os.environ["SHELFWISE_EGRESS_PORT"])))
+        HELD.append(s)
+    deadline = time.time() + 5
+    while True:
+        readable = select.select(HELD, [], [], 0.05)[0]
+        closed = sum(1 for s in readable if s.recv(1, socket.MSG_PEEK) == b"")
+        if closed >= int(a) - 64 or time.time() > deadline:
+            return "closed %d of %d" % (closed, len(HELD))
+def _release(a):
+    for s in HELD:
+        s.close()
+    HELD.clear()
+    return "released"
+ATTACKS["flood"] = _flood
+ATTACKS["release"] = _release
 `;
   const extraNode = String.raw`
 import https from "node:https";
@@ -127,6 +149,21 @@ describe.each(["python", "node"] as const)("declared hosts, %s plugin", (runtime
     expect(layout.server.connections()).toBe(before);
     const log = fs.readFileSync(path.join(layout.dataDir, "logs", "plugins", `net-strict-${runtime}.log`), "utf8");
     expect(log).toContain(`set plugin_configs.net-strict-${runtime}.allow_private_network to true`);
+  });
+});
+
+describe("a plugin flooding its proxy with connections", () => {
+  it("cannot make shelfwise hold more than a few dozen descriptors for it", async () => {
+    const p = plugin("python", "net-flood", true);
+    expect(await call(p, "urllib", `http://localhost:${layout.server.port}/`)).toBe("ok:hello from the fixture");
+    const before = fs.readdirSync("/proc/self/fd").length;
+    // Uncapped, each connection was a descriptor of shelfwise's own process, up to its limit (EMFILE).
+    expect(await call(p, "flood", "400")).toMatch(/^ok:closed (33[6-9]|3[4-9]\d|400) of 400$/);
+    expect(fs.readdirSync("/proc/self/fd").length - before).toBeLessThan(100);
+    expect(await call(p, "release")).toBe("ok:released");
+    expect(await call(p, "urllib", `http://localhost:${layout.server.port}/`)).toBe("ok:hello from the fixture");
+    const log = fs.readFileSync(path.join(layout.dataDir, "logs", "plugins", "net-flood.log"), "utf8");
+    expect(log).toContain("network: refused connections beyond 64 open at once");
   });
 });
 

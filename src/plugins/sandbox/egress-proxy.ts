@@ -54,6 +54,14 @@ export function isPublicAddress(address: string): boolean {
 
 class Refusal extends Error {}
 
+/**
+ * Connections one plugin process may hold open to its proxy at once. Each costs shelfwise's own
+ * process a descriptor (two for an open tunnel): uncapped, a plugin opening thousands (its child
+ * processes each have their own descriptor limit) exhausted shelfwise's, and its database, web
+ * server and other plugins failed with EMFILE. Far above what a plugin's concurrent requests need.
+ */
+export const MAX_PROXY_CONNECTIONS = 64;
+
 /** How long a silent tunnel that is refused waits for its client to speak before closing anyway. */
 const SILENT_CLOSE_GRACE_MS = 1000;
 
@@ -188,6 +196,16 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     );
   });
   server.on("clientError", (_error, socket) => socket.destroy());
+  let dropped = false;
+  const capConnections = (s: net.Server) => {
+    s.maxConnections = MAX_PROXY_CONNECTIONS;
+    s.on("drop", () => {
+      if (dropped) return;
+      dropped = true;
+      refuse(`connections beyond ${MAX_PROXY_CONNECTIONS} open at once (closed at once; logged once per process)`);
+    });
+  };
+  capConnections(server);
 
   const listening: Promise<void>[] = [];
   const servers: net.Server[] = [];
@@ -202,6 +220,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     const tcp = http.createServer(server.listeners("request")[0] as http.RequestListener);
     tcp.on("connect", server.listeners("connect")[0] as (...a: unknown[]) => void);
     tcp.on("clientError", (_error, socket) => socket.destroy());
+    capConnections(tcp);
     listening.push(
       new Promise((ok, fail) =>
         tcp.once("error", fail).listen(0, "127.0.0.1", () => {
