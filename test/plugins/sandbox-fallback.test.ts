@@ -72,6 +72,9 @@ describe("Landlock alone (namespaces off)", () => {
     const before = layout.server.connections();
     expect(await call(plugin, "raw", String(layout.server.port))).toMatch(/^denied:/);
     expect(layout.server.connections()).toBe(before);
+    // It may connect to the proxy's port, not serve on it: bound on another address, that would be a
+    // server the network could reach.
+    expect(await call(plugin, "listen", "127.0.0.2")).toMatch(/^denied:PermissionError/);
   });
 });
 

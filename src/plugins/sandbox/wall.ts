@@ -134,7 +134,11 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
     let file = plain.file;
     let wrapped = plain.args;
     if (helper) {
-      const ports = !proxy ? [] : decision.namespace ? (spec.runtime === "python" ? [FORWARDER_PORT] : []) : [proxy.port!];
+      // Inside the namespace the python runner's forwarder listens on its port; without one the plugin only
+      // connects to the proxy's port and may bind nothing (a bind there, on another address, would be a
+      // server reachable from the network).
+      const forwarder = decision.namespace && spec.runtime === "python";
+      const ports = !proxy ? NO_PORTS : forwarder ? { connect: [FORWARDER_PORT], bind: [FORWARDER_PORT] } : decision.namespace ? NO_PORTS : { connect: [proxy.port!], bind: [] };
       const helperArgs = decision.landlock ? landlockRules(paths, ports, availability().landlockAbi, decision.namespace) : ["--no-landlock"];
       // Without a network namespace, TCP (which Landlock's port rules cover) is the only way onto the network.
       if (decision.seccomp) helperArgs.push("--syscalls", ...(decision.namespace ? [] : ["--tcp-only"]));
@@ -161,7 +165,13 @@ function bwrapStatus(code: number | null, signal: NodeJS.Signals | null): { code
   return name ? { code: null, signal: name } : { code, signal };
 }
 
-function landlockRules(paths: PathPlan, ports: number[], abi: number, inNamespace: boolean): string[] {
+interface PortRules {
+  connect: number[];
+  bind: number[];
+}
+const NO_PORTS: PortRules = { connect: [], bind: [] };
+
+function landlockRules(paths: PathPlan, ports: PortRules, abi: number, inNamespace: boolean): string[] {
   const out: string[] = [];
   for (const p of [...paths.system, ...paths.readable]) out.push("--ro", p);
   for (const p of paths.writable) out.push("--rw", p);
@@ -170,7 +180,8 @@ function landlockRules(paths: PathPlan, ports: number[], abi: number, inNamespac
   for (const dev of ["/dev/urandom", "/dev/random", "/dev/fd", "/proc", "/sys/fs/cgroup"]) out.push("--ro", dev);
   if (abi >= 4) {
     out.push("--net");
-    for (const port of ports) out.push("--connect", String(port), "--bind", String(port));
+    for (const port of ports.connect) out.push("--connect", String(port));
+    for (const port of ports.bind) out.push("--bind", String(port));
   }
   if (abi >= 6) out.push("--scope");
   return out;
