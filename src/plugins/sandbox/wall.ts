@@ -13,6 +13,7 @@ import path from "node:path";
 import type { LaunchSpec } from "../plugin-types.js";
 import { availability, disabledMechanisms, probeSandbox, UNSHARE_FLAGS } from "./detect.js";
 import { startEgressProxy, type EgressProxy } from "./egress-proxy.js";
+import { ownServerPorts, shelfwiseDataDir } from "./own-server.js";
 import { planPaths, type PathPlan } from "./path-plan.js";
 import type { SandboxMechanism, SandboxReport, SandboxSettings } from "./sandbox-types.js";
 
@@ -115,6 +116,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
         pluginId: spec.plugin_id,
         allowedHosts: spec.allowed_hosts,
         allowPrivate: settings.allow_private_network === true,
+        refusedLocalPorts: () => ownServerPorts(shelfwiseDataDir(spec.dataDir)),
         socketPath: decision.namespace ? path.join(proxyDir, "egress.sock") : undefined,
         tcp: !decision.namespace,
         onRefuse: (line) => appendLog(spec.logFile, line),
