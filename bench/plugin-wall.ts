@@ -28,7 +28,7 @@ const SOURCES: Record<PluginRuntime, [string, string]> = {
   node: ["index.mjs", `export default class { process(book) { return { narrator: "Narrator " + (book.book_id % 50) }; } }\n`],
   python: ["layer.py", `class P:\n    def process(self, book):\n        return {"narrator": "Narrator %d" % (book["book_id"] % 50)}\n`],
 };
-const OFF = ["namespace", "landlock"];
+const OFF = ["namespace", "landlock", "seccomp"];
 
 function spec(root: string, runtime: PluginRuntime, wall: boolean): LaunchSpec {
   const id = `wall-${runtime}`;

@@ -42,7 +42,7 @@ const books = argNumber("--books") || 10_000;
 const netBooks = argNumber("--net-books") || 1000;
 const NET_DELAY_MS = 100;
 const CONCURRENCIES = [1, 8, 32];
-if (process.argv.includes("--wall-off")) process.env.SHELFWISE_SANDBOX_DISABLE = "namespace,landlock";
+if (process.argv.includes("--wall-off")) process.env.SHELFWISE_SANDBOX_DISABLE = "namespace,landlock,seccomp";
 
 const NODE_PLUGIN = `export default class NarratorPlugin {
   process(book) { return { narrator: "Narrator " + (book.book_id % 50) }; }

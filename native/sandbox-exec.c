@@ -1,18 +1,32 @@
 /*
- * sandbox-exec: applies a Landlock ruleset, then execs a program.
+ * sandbox-exec: applies a Landlock ruleset and a seccomp syscall filter, then
+ * execs a program.
  *
  * shelfwise starts plugin runtimes through it (Node cannot call the landlock
- * syscalls). Rules come from argv; whatever is not granted is denied for the
- * program and every process it starts, whatever their privileges:
+ * or seccomp syscalls). Rules come from argv; whatever is not granted is denied
+ * for the program and every process it starts, whatever their privileges:
  *
- *   sandbox-exec --abi                      print the kernel's Landlock ABI (0: none)
- *   sandbox-exec [--ro PATH]... [--rw PATH]... [--net] [--connect PORT]...
- *                [--bind PORT]... [--scope] -- PROGRAM [ARG]...
+ *   sandbox-exec --abi                      print the kernel's Landlock ABI (0: none),
+ *                                           a space, and 1 if seccomp filters work (else 0)
+ *   sandbox-exec [--no-landlock] [--ro PATH]... [--rw PATH]... [--net] [--connect PORT]...
+ *                [--bind PORT]... [--scope] [--syscalls] [--tcp-only] -- PROGRAM [ARG]...
  *
+ *   --no-landlock no Landlock ruleset (only the syscall filter; path and port rules are refused)
  *   --ro PATH     read (and execute) files beneath PATH
  *   --rw PATH     read, write, create and remove beneath PATH
  *   --net         handle TCP (ABI 4+): only the --connect/--bind ports are allowed
  *   --scope       (ABI 6+) no signals to, and no abstract unix sockets of, processes outside
+ *   --syscalls    seccomp filter: refuse what no plugin needs and what no namespace or Landlock
+ *                 rule covers: the kernel keyrings (not namespaced: a login session's keys),
+ *                 io_uring (its own socket and file operations), new namespaces, bpf,
+ *                 perf_event_open, userfaultfd, mounts and modules; sockets only of the
+ *                 unix, IPv4/IPv6 and routing-netlink families (no vsock, which no network
+ *                 namespace isolates: on a VM it reaches the hypervisor's host); another
+ *                 architecture's syscall table is refused outright
+ *   --tcp-only    (with --syscalls, for a plugin without a network namespace) IPv4/IPv6
+ *                 sockets only of type stream with protocol TCP (Landlock's port rules cover
+ *                 TCP alone: MPTCP, SCTP and UDP would pass them), and no unix socket() at all
+ *                 (Landlock does not check connecting to a named one; socketpair still works)
  *
  * It also sets no_new_privs and, when started as root, drops every capability,
  * so root inside is no stronger than anyone, and keeps only descriptors 0-3
@@ -25,12 +39,19 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -97,6 +118,146 @@ static void die(const char *what, const char *arg) {
   exit(FAIL);
 }
 
+#if defined(__x86_64__)
+#define NATIVE_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define NATIVE_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+/* seccomp_data.args[n]'s low 32 bits (every argument checked here is an int). */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ARG_LO(n) (offsetof(struct seccomp_data, args) + 8 * (n))
+#else
+#define ARG_LO(n) (offsetof(struct seccomp_data, args) + 8 * (n) + 4)
+#endif
+
+#define MAX_FILTER 160
+static struct sock_filter filter[MAX_FILTER];
+static unsigned short filter_len;
+
+static void emit(struct sock_filter insn) {
+  if (filter_len >= MAX_FILTER) {
+    fprintf(stderr, "sandbox-exec: syscall filter too long\n");
+    exit(FAIL);
+  }
+  filter[filter_len++] = insn;
+}
+
+#define RET(v) emit((struct sock_filter)BPF_STMT(BPF_RET | BPF_K, (v)))
+#define LOAD(off) emit((struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (off)))
+#define ALLOW SECCOMP_RET_ALLOW
+#define ERRNO(e) (SECCOMP_RET_ERRNO | ((e)&SECCOMP_RET_DATA))
+
+/* if (nr == n) return ERRNO(e); */
+static void deny(int nr, int e) {
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1));
+  RET(ERRNO(e));
+}
+
+/* The accumulator holds the syscall number again afterwards. */
+#define RELOAD_NR() LOAD(offsetof(struct seccomp_data, nr))
+
+static int seccomp_supported(void) {
+#ifdef NATIVE_ARCH
+  /* A NULL filter: EFAULT when filters are supported, EINVAL when not; nothing is installed. */
+  return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, NULL, 0, 0) < 0 && errno == EFAULT;
+#else
+  return 0;
+#endif
+}
+
+static void install_syscall_filter(int tcp_only) {
+#ifndef NATIVE_ARCH
+  (void)tcp_only;
+  fprintf(stderr, "sandbox-exec: no syscall filter for this architecture\n");
+  exit(FAIL);
+#else
+  LOAD(offsetof(struct seccomp_data, arch));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 1, 0));
+  RET(SECCOMP_RET_KILL_PROCESS); /* i386 or arm32 entry points: another table, unchecked arguments */
+  RELOAD_NR();
+#ifdef __x86_64__
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1)); /* the x32 table */
+  RET(ERRNO(ENOSYS));
+#endif
+  /* Kernel keyrings are shared with the host's session and user: secrets of the login live there. */
+  deny(__NR_keyctl, EPERM);
+  deny(__NR_add_key, EPERM);
+  deny(__NR_request_key, EPERM);
+  /* io_uring opens, connects and creates sockets without the socket() call checked below. */
+  deny(__NR_io_uring_setup, ENOSYS);
+  deny(__NR_io_uring_enter, ENOSYS);
+  deny(__NR_io_uring_register, ENOSYS);
+  /* New user namespaces hand out capabilities over fresh kernel attack surface. */
+  deny(__NR_unshare, EPERM);
+  deny(__NR_setns, EPERM);
+  deny(__NR_clone3, ENOSYS); /* its flags are behind a pointer: ENOSYS makes libc fall back to clone */
+  deny(__NR_bpf, EPERM);
+  deny(__NR_perf_event_open, EPERM);
+  deny(__NR_userfaultfd, EPERM);
+  deny(__NR_mount, EPERM);
+  deny(__NR_umount2, EPERM);
+  deny(__NR_pivot_root, EPERM);
+  deny(__NR_open_by_handle_at, EPERM);
+  deny(__NR_init_module, EPERM);
+  deny(__NR_finit_module, EPERM);
+  deny(__NR_delete_module, EPERM);
+  deny(__NR_kexec_load, EPERM);
+#ifdef __NR_kexec_file_load
+  deny(__NR_kexec_file_load, EPERM);
+#endif
+#ifdef __NR_fsopen
+  deny(__NR_fsopen, EPERM);
+  deny(__NR_fsmount, EPERM);
+  deny(__NR_move_mount, EPERM);
+  deny(__NR_open_tree, EPERM);
+#endif
+
+  /* clone: no namespace flags. */
+  const unsigned ns_flags = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 4));
+  LOAD(ARG_LO(0));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, ns_flags, 0, 1));
+  RET(ERRNO(EPERM));
+  RET(ALLOW);
+
+  /* socket: allowed families (and, with tcp_only, TCP alone). */
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 1, 0));
+  RET(ALLOW);
+  LOAD(ARG_LO(0));
+  /* AF_INET / AF_INET6 */
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_INET, 1, 0));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_INET6, 0, tcp_only ? 9 : 1));
+  if (tcp_only) {
+    LOAD(ARG_LO(1));
+    emit((struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~(unsigned)(SOCK_NONBLOCK | SOCK_CLOEXEC)));
+    emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOCK_STREAM, 1, 0));
+    RET(ERRNO(EACCES));
+    LOAD(ARG_LO(2));
+    emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0));
+    emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, 0, 1));
+    RET(ALLOW);
+    RET(ERRNO(EACCES));
+  } else {
+    RET(ALLOW);
+  }
+  /* AF_UNIX (namespace: only its own sockets exist; without one, tcp_only refuses it) */
+  if (!tcp_only) {
+    emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 1));
+    RET(ALLOW);
+  }
+  /* AF_NETLINK, routing only (libc's getaddrinfo asks it for the interfaces' addresses) */
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_NETLINK, 0, 3));
+  LOAD(ARG_LO(2));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* NETLINK_ROUTE */, 0, 1));
+  RET(ALLOW);
+  RET(ERRNO(EACCES));
+
+  struct sock_fprog prog = {.len = filter_len, .filter = filter};
+  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) die("cannot install the syscall filter", NULL);
+#endif
+}
+
 static uint64_t fs_all(int abi) {
   uint64_t all = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_READ_DIR | FS_REMOVE_DIR | FS_REMOVE_FILE | FS_MAKE_CHAR |
                  FS_MAKE_DIR | FS_MAKE_REG | FS_MAKE_SOCK | FS_MAKE_FIFO | FS_MAKE_BLOCK | FS_MAKE_SYM;
@@ -154,24 +315,24 @@ static void close_inherited(void) {
 
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--abi") == 0) {
-    printf("%d\n", abi_version());
+    printf("%d %d\n", abi_version(), seccomp_supported());
     return 0;
   }
-  int abi = abi_version();
-  if (abi < 1) {
-    fprintf(stderr, "sandbox-exec: this kernel offers no Landlock\n");
-    return FAIL;
-  }
-  int handle_net = 0, scope = 0, command = -1;
+  int landlock = 1, handle_net = 0, scope = 0, syscalls = 0, tcp_only = 0, rules = 0, command = -1;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--") == 0) {
       command = i + 1;
       break;
     }
-    if (strcmp(argv[i], "--net") == 0) handle_net = 1;
-    else if (strcmp(argv[i], "--scope") == 0) scope = 1;
-    else if (i + 1 < argc && (!strcmp(argv[i], "--ro") || !strcmp(argv[i], "--rw") || !strcmp(argv[i], "--connect") || !strcmp(argv[i], "--bind"))) i++;
-    else {
+    if (strcmp(argv[i], "--no-landlock") == 0) landlock = 0;
+    else if (strcmp(argv[i], "--net") == 0) handle_net = rules = 1;
+    else if (strcmp(argv[i], "--scope") == 0) scope = rules = 1;
+    else if (strcmp(argv[i], "--syscalls") == 0) syscalls = 1;
+    else if (strcmp(argv[i], "--tcp-only") == 0) tcp_only = 1;
+    else if (i + 1 < argc && (!strcmp(argv[i], "--ro") || !strcmp(argv[i], "--rw") || !strcmp(argv[i], "--connect") || !strcmp(argv[i], "--bind"))) {
+      i++;
+      rules = 1;
+    } else {
       fprintf(stderr, "sandbox-exec: unknown argument %s\n", argv[i]);
       return FAIL;
     }
@@ -180,36 +341,60 @@ int main(int argc, char **argv) {
     fprintf(stderr, "sandbox-exec: no program given (after --)\n");
     return FAIL;
   }
-  if (handle_net && abi < 4) {
-    fprintf(stderr, "sandbox-exec: network rules need Landlock ABI 4, the kernel has %d\n", abi);
+  if (!landlock && rules) {
+    fprintf(stderr, "sandbox-exec: --no-landlock with Landlock rules\n");
     return FAIL;
   }
-  if (scope && abi < 6) {
-    fprintf(stderr, "sandbox-exec: scoping needs Landlock ABI 6, the kernel has %d\n", abi);
+  if (tcp_only && !syscalls) {
+    fprintf(stderr, "sandbox-exec: --tcp-only needs --syscalls\n");
     return FAIL;
   }
-  uint64_t all = fs_all(abi);
-  uint64_t read = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR;
-  struct ruleset_attr attr = {
-      .handled_access_fs = all,
-      .handled_access_net = handle_net ? (NET_BIND_TCP | NET_CONNECT_TCP) : 0,
-      .scoped = scope ? (SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL) : 0,
-  };
-  /* Older ABIs reject the fields they do not know: pass only the size they read. */
-  size_t size = scope ? sizeof attr : handle_net ? 2 * sizeof(uint64_t) : sizeof(uint64_t);
-  int ruleset = (int)syscall(__NR_landlock_create_ruleset, &attr, size, 0);
-  if (ruleset < 0) die("cannot create the Landlock ruleset", NULL);
-  for (int i = 1; i < command - 1; i++) {
-    if (!strcmp(argv[i], "--ro")) add_path(ruleset, argv[++i], read);
-    else if (!strcmp(argv[i], "--rw")) add_path(ruleset, argv[++i], all);
-    else if (!strcmp(argv[i], "--connect")) add_port(ruleset, argv[++i], NET_CONNECT_TCP);
-    else if (!strcmp(argv[i], "--bind")) add_port(ruleset, argv[++i], NET_BIND_TCP);
+  if (syscalls && !seccomp_supported()) {
+    fprintf(stderr, "sandbox-exec: this kernel offers no seccomp filters\n");
+    return FAIL;
+  }
+  int ruleset = -1;
+  if (landlock) {
+    int abi = abi_version();
+    if (abi < 1) {
+      fprintf(stderr, "sandbox-exec: this kernel offers no Landlock\n");
+      return FAIL;
+    }
+    if (handle_net && abi < 4) {
+      fprintf(stderr, "sandbox-exec: network rules need Landlock ABI 4, the kernel has %d\n", abi);
+      return FAIL;
+    }
+    if (scope && abi < 6) {
+      fprintf(stderr, "sandbox-exec: scoping needs Landlock ABI 6, the kernel has %d\n", abi);
+      return FAIL;
+    }
+    uint64_t all = fs_all(abi);
+    uint64_t read = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR;
+    struct ruleset_attr attr = {
+        .handled_access_fs = all,
+        .handled_access_net = handle_net ? (NET_BIND_TCP | NET_CONNECT_TCP) : 0,
+        .scoped = scope ? (SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL) : 0,
+    };
+    /* Older ABIs reject the fields they do not know: pass only the size they read. */
+    size_t size = scope ? sizeof attr : handle_net ? 2 * sizeof(uint64_t) : sizeof(uint64_t);
+    ruleset = (int)syscall(__NR_landlock_create_ruleset, &attr, size, 0);
+    if (ruleset < 0) die("cannot create the Landlock ruleset", NULL);
+    for (int i = 1; i < command - 1; i++) {
+      if (!strcmp(argv[i], "--ro")) add_path(ruleset, argv[++i], read);
+      else if (!strcmp(argv[i], "--rw")) add_path(ruleset, argv[++i], all);
+      else if (!strcmp(argv[i], "--connect")) add_port(ruleset, argv[++i], NET_CONNECT_TCP);
+      else if (!strcmp(argv[i], "--bind")) add_port(ruleset, argv[++i], NET_BIND_TCP);
+    }
   }
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("cannot set no_new_privs", NULL);
   drop_capabilities();
-  if (syscall(__NR_landlock_restrict_self, ruleset, 0) < 0) die("cannot enforce the Landlock ruleset", NULL);
-  close(ruleset);
+  if (ruleset >= 0) {
+    if (syscall(__NR_landlock_restrict_self, ruleset, 0) < 0) die("cannot enforce the Landlock ruleset", NULL);
+    close(ruleset);
+  }
   close_inherited();
+  /* Last: the filter refuses calls the steps above make (capset is fine, but keep it simple). */
+  if (syscalls) install_syscall_filter(tcp_only);
   execv(argv[command], argv + command);
   die("cannot run", argv[command]);
   return FAIL;

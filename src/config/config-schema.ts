@@ -165,7 +165,7 @@ export const ConfigSchema = z.looseObject({
   /** Refuse to run a plugin without the full wall (namespaces and Landlock); see docs/plugins.md. */
   sandbox_required: z.boolean().default(false),
   /** Wall mechanisms not to use (debugging; the level shown by `plugins list` says what is left). */
-  sandbox_disable: z.array(z.enum(["namespace", "landlock", "permission", "all"])).default([]),
+  sandbox_disable: z.array(z.enum(["namespace", "landlock", "seccomp", "permission", "all"])).default([]),
   /** How long a writing command waits for another one on the same data folder before it gives up. */
   lock_wait_seconds: z.number().min(0).max(3600).default(5),
   /** No-code metadata APIs, each a pipeline layer (see http-source-schema.ts). */

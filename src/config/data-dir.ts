@@ -24,6 +24,8 @@ export interface DataDirLayout {
   config: string;
   secrets: string;
   database: string;
+  /** Where a running `shelfwise serve` notes its port, for the plugins' egress proxies. */
+  server: string;
   defaultPluginDir: string;
   /** Parent of every plugin's own writable folder. */
   pluginData: string;
@@ -50,6 +52,7 @@ export function dataDirLayout(root: string): DataDirLayout {
     config: path.join(abs, "config.json"),
     secrets: path.join(abs, "secrets.json"),
     database: path.join(abs, "shelfwise.db"),
+    server: path.join(abs, "server.json"),
     defaultPluginDir: path.join(abs, "plugins"),
     pluginData,
     logs,

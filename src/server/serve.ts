@@ -7,6 +7,7 @@
  */
 import { loadSecrets, secretsPath, writeJsonAtomic } from "../config/config-file.js";
 import { WEB_TOKEN_SECRET } from "../config/config-schema.js";
+import { forgetOwnServer, noteOwnServer } from "../plugins/sandbox/own-server.js";
 import { ShelfService } from "./service.js";
 import { buildServer } from "./server.js";
 import { generateToken, isLoopbackHost } from "./security.js";
@@ -73,6 +74,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   const shown = host.includes(":") ? `[${host}]` : host;
   const bound = (app.server.address() as { port: number } | null)?.port ?? port;
+  // Before any job can start a plugin: no plugin's proxy may reach this API (see own-server.ts).
+  noteOwnServer(options.dataDir, bound);
   // The handlers go in before the address is printed: whoever reads the line may signal at once, and
   // a signal with no listener yet would kill the process with no clean shutdown.
   const stopping = new Promise<void>((resolve) => {
@@ -91,6 +94,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   clearInterval(schedule);
   clearInterval(follow);
   await app.close();
+  forgetOwnServer(options.dataDir, bound);
   await service.close();
   print("stopped");
 }

@@ -58,7 +58,7 @@ describe("pythonLauncher", () => {
   it("runs the package's runner unbuffered with a minimal environment", () => {
     const repoPython = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../python");
     const command = pythonLauncher.command(spec);
-    expect(command.args).toEqual(["-u", "-B", path.join(repoPython, "shelfwise_runner.py")]);
+    expect(command.args).toEqual(["-u", "-B", "-s", path.join(repoPython, "shelfwise_runner.py")]);
     expect(fs.existsSync(runnerPath())).toBe(true);
     expect(path.isAbsolute(command.file)).toBe(true);
     expect(path.basename(command.file)).toBe("python3");
@@ -69,6 +69,7 @@ describe("pythonLauncher", () => {
       LC_ALL: "C.UTF-8",
       PYTHONIOENCODING: "utf-8",
       PYTHONDONTWRITEBYTECODE: "1",
+      PYTHONNOUSERSITE: "1",
       HOME: "/data/plugin-data/demo",
       SHELFWISE_PLUGIN_ID: "demo",
     });

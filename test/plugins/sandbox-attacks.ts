@@ -57,6 +57,15 @@ def proxy_direct(target):
         raise PermissionError(" ".join(reply.split()) or "closed by the proxy")
     return "tunnel opened to " + target
 
+LISTENERS = []
+def listen(address):
+    # A server on another loopback address (or the machine's LAN address) at the proxy's port.
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind((address, int(os.environ["SHELFWISE_EGRESS_PORT"])))
+    s.listen(1)
+    LISTENERS.append(s)
+    return "listening on %s:%d" % s.getsockname()
+
 def spawn_daemons(marker):
     subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", marker + "-setsid"],
                      start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -91,6 +100,7 @@ ATTACKS = {
     "raw": lambda a: raw_connect(int(a)),
     "child": lambda a: child_connect(int(a)),
     "proxy": lambda a: proxy_direct(a),
+    "listen": lambda a: listen(a),
     "signal": lambda a: (os.kill(int(a), signal.SIGCONT), "signalled")[1],
     "mem": lambda a: (open("/proc/%s/mem" % a, "rb").close(), "opened memory of " + a)[1],
     "ptrace": lambda a: ptrace(a),

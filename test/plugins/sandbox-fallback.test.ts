@@ -40,9 +40,9 @@ function attacker(runtime: PluginRuntime, disable: string[], over: Parameters<ty
 const FILE_ATTACKS = ["secrets.json", "shelfwise.db", "another plugin's folder", "a file in the user's home", "/etc/shadow", "a symlink in the library"];
 
 describe("Landlock alone (namespaces off)", () => {
-  it("reports process+landlock and says what it lacks", () => {
+  it("reports process+seccomp+landlock and says what it lacks", () => {
     const report = sandboxReport({ runtime: "python", sandbox: { disable: ["namespace"] } });
-    expect(report.level).toBe("process+landlock");
+    expect(report.level).toBe("process+seccomp+landlock");
     expect(report.lacks.join("\n")).toMatch(/namespace: switched off/);
     expect(report.lacks.join("\n")).toMatch(/setsid or double-forked children can outlive/);
   });
@@ -72,13 +72,16 @@ describe("Landlock alone (namespaces off)", () => {
     const before = layout.server.connections();
     expect(await call(plugin, "raw", String(layout.server.port))).toMatch(/^denied:/);
     expect(layout.server.connections()).toBe(before);
+    // It may connect to the proxy's port, not serve on it: bound on another address, that would be a
+    // server the network could reach.
+    expect(await call(plugin, "listen", "127.0.0.2")).toMatch(/^denied:PermissionError/);
   });
 });
 
 describe("namespaces alone (Landlock off)", () => {
   it.each(["python", "node"] as const)("still walls a %s plugin", async (runtime) => {
     const plugin = attacker(runtime, ["landlock", "permission"]);
-    expect(sandboxReport({ runtime, sandbox: { disable: ["landlock", "permission"] } }).level).toBe("process+namespace");
+    expect(sandboxReport({ runtime, sandbox: { disable: ["landlock", "permission"] } }).level).toBe("process+seccomp+namespace");
     for (const name of FILE_ATTACKS) expect(await call(plugin, "read", layout.forbidden[name]!), name).toMatch(/^denied:/);
     expect(await call(plugin, "write", path.join(layout.pluginDir, plugin.pluginId, "evil.txt"))).toMatch(/^denied:/);
     const before = layout.server.connections();
@@ -95,6 +98,7 @@ describe("no kernel wall at all", () => {
     expect(report.level).toBe("process");
     expect(report.lacks.join("\n")).toMatch(/namespace: switched off/);
     expect(report.lacks.join("\n")).toMatch(/landlock: switched off/);
+    expect(report.lacks.join("\n")).toMatch(/seccomp: switched off/);
     const plugin = attacker("python", []);
     expect(await call(plugin, "home")).toMatch(/^ok:.*plugin-data/);
     // Honestly unwalled: this is what the level "process" means.
@@ -102,13 +106,13 @@ describe("no kernel wall at all", () => {
   });
 
   it("keeps node's permission model as the only file wall", async () => {
-    const plugin = attacker("node", ["namespace", "landlock"]);
-    expect(sandboxReport({ runtime: "node", sandbox: { disable: ["namespace", "landlock"] } }).level).toBe("process+permission");
+    const plugin = attacker("node", ["namespace", "landlock", "seccomp"]);
+    expect(sandboxReport({ runtime: "node", sandbox: { disable: ["namespace", "landlock", "seccomp"] } }).level).toBe("process+permission");
     expect(await call(plugin, "read", layout.forbidden["secrets.json"]!)).toMatch(/^denied:ERR_ACCESS_DENIED/);
   });
 
   it("refuses to start a plugin when sandbox_required is set", async () => {
-    for (const disable of [["namespace"], ["landlock"], ["namespace", "landlock"]]) {
+    for (const disable of [["namespace"], ["landlock"], ["seccomp"], ["namespace", "landlock"]]) {
       const plugin = attacker("python", disable, { sandbox: { required: true } });
       const result = await call(plugin, "home");
       expect(result).toMatch(/^call failed: crash .*sandbox_required is set and the full wall is not available/);

@@ -52,8 +52,8 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 describe.each([
   ["python", "layer.py", PY, "nothing"],
   ["node", "index.mjs", JS, "nothing"],
-  ["python", "layer.py", PY, "landlock,namespace"],
-  ["node", "index.mjs", JS, "landlock,namespace"],
+  ["python", "layer.py", PY, "landlock,namespace,seccomp"],
+  ["node", "index.mjs", JS, "landlock,namespace,seccomp"],
 ] as const)("a %s plugin (off: %s)", (runtime, entry, code, off) => {
   it("does not get a descriptor shelfwise inherited", () => {
     const id = `fd-probe-${runtime}-${off === "nothing" ? "wall" : "bare"}`;

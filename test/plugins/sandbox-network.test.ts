@@ -12,7 +12,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PluginProcess } from "../../src/plugins/process/supervisor.js";
 import type { PluginRuntime } from "../../src/plugins/plugin-types.js";
+import http from "node:http";
+import { dataDirLayout } from "../../src/config/data-dir.js";
 import { isPublicAddress } from "../../src/plugins/sandbox/egress-proxy.js";
+import { forgetOwnServer, noteOwnServer } from "../../src/plugins/sandbox/own-server.js";
 import { NODE_ATTACKER, PYTHON_ATTACKER } from "./sandbox-attacks.js";
 import { call, createLayout, ensureBuilt, pluginSpec, startPlugin, type Layout } from "./sandbox-fixture.js";
 
@@ -58,6 +61,28 @@ def _requests(a):
 ATTACKS["tls"] = _tls
 ATTACKS["http.client"] = _client
 ATTACKS["requests"] = _requests
+HELD = []
+def _flood(a):
+    # Opens n connections to the proxy and keeps them; answers how many the proxy closed at once.
+    import select
+    for _ in range(int(a)):
+        path = os.environ.get("SHELFWISE_EGRESS_SOCKET")
+        s = socket.socket(socket.AF_UNIX if path else socket.AF_INET, socket.SOCK_STREAM)
+        s.connect(path or ("127.0.0.1", int(os.environ["SHELFWISE_EGRESS_PORT"])))
+        HELD.append(s)
+    deadline = time.time() + 5
+    while True:
+        readable = select.select(HELD, [], [], 0.05)[0]
+        closed = sum(1 for s in readable if s.recv(1, socket.MSG_PEEK) == b"")
+        if closed >= int(a) - 64 or time.time() > deadline:
+            return "closed %d of %d" % (closed, len(HELD))
+def _release(a):
+    for s in HELD:
+        s.close()
+    HELD.clear()
+    return "released"
+ATTACKS["flood"] = _flood
+ATTACKS["release"] = _release
 `;
   const extraNode = String.raw`
 import https from "node:https";
@@ -127,6 +152,72 @@ describe.each(["python", "node"] as const)("declared hosts, %s plugin", (runtime
     expect(layout.server.connections()).toBe(before);
     const log = fs.readFileSync(path.join(layout.dataDir, "logs", "plugins", `net-strict-${runtime}.log`), "utf8");
     expect(log).toContain(`set plugin_configs.net-strict-${runtime}.allow_private_network to true`);
+  });
+});
+
+describe("a plugin flooding its proxy with connections", () => {
+  it("cannot make shelfwise hold more than a few dozen descriptors for it", async () => {
+    const p = plugin("python", "net-flood", true);
+    expect(await call(p, "urllib", `http://localhost:${layout.server.port}/`)).toBe("ok:hello from the fixture");
+    const before = fs.readdirSync("/proc/self/fd").length;
+    // Uncapped, each connection was a descriptor of shelfwise's own process, up to its limit (EMFILE).
+    expect(await call(p, "flood", "400")).toMatch(/^ok:closed (33[6-9]|3[4-9]\d|400) of 400$/);
+    expect(fs.readdirSync("/proc/self/fd").length - before).toBeLessThan(100);
+    expect(await call(p, "release")).toBe("ok:released");
+    expect(await call(p, "urllib", `http://localhost:${layout.server.port}/`)).toBe("ok:hello from the fixture");
+    const log = fs.readFileSync(path.join(layout.dataDir, "logs", "plugins", "net-flood.log"), "utf8");
+    expect(log).toContain("network: refused connections beyond 64 open at once");
+  });
+});
+
+describe("shelfwise's own web server", () => {
+  // On loopback it asks for no token, and its API sets python_path: a plugin reaching it could have
+  // shelfwise run a file of the plugin's data folder outside every wall.
+  let api: http.Server;
+  let port: number;
+  let requests = 0;
+  beforeAll(async () => {
+    api = http.createServer((_req, res) => {
+      requests++;
+      res.end("shelfwise api");
+    });
+    await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+    port = (api.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    api.closeAllConnections();
+    await new Promise((resolve) => api.close(resolve));
+  });
+
+  it.each(["python", "node"] as const)("is out of reach of a %s plugin allowed private addresses, served by this process", async (runtime) => {
+    const p = plugin(runtime, `net-api-${runtime}`, true);
+    noteOwnServer(layout.dataDir, port);
+    try {
+      const before = requests;
+      expect(await call(p, runtime === "python" ? "urllib" : "fetch", `http://localhost:${port}/`)).toMatch(/^denied:/);
+      if (runtime === "python") {
+        expect(await call(p, "proxy", `localhost:${port}`)).toMatch(/^denied:.*403.*shelfwise's own web server/);
+        expect(await call(p, "http.client", `localhost:${port}`)).toMatch(/^denied:/);
+      }
+      expect(requests).toBe(before);
+    } finally {
+      forgetOwnServer(layout.dataDir, port);
+    }
+    expect(fs.existsSync(dataDirLayout(layout.dataDir).server)).toBe(false);
+    // Any other local server stays reachable for a plugin the user allowed private addresses.
+    expect(await call(p, runtime === "python" ? "urllib" : "fetch", `http://localhost:${port}/`)).toBe("ok:shelfwise api");
+  });
+
+  it("is out of reach when another shelfwise process on the same data folder serves it", async () => {
+    const p = plugin("python", "net-api-other", true);
+    fs.writeFileSync(dataDirLayout(layout.dataDir).server, JSON.stringify({ pid: 1, port }));
+    try {
+      const before = requests;
+      expect(await call(p, "proxy", `localhost:${port}`)).toMatch(/^denied:.*403.*shelfwise's own web server/);
+      expect(requests).toBe(before);
+    } finally {
+      fs.rmSync(dataDirLayout(layout.dataDir).server);
+    }
   });
 });
 

@@ -22,7 +22,7 @@ export const PluginEntryView = z.object({
     .string()
     .nullable()
     .describe(
-      "the wall's level: the mechanisms joined with `+`, from `process`, `permission` (Node permission model), `landlock`, `namespace` (see plugins.md#the-wall-sandbox-and-threat-model); null when the runtime is unknown",
+      "the wall's level: the mechanisms joined with `+`, from `process`, `permission` (Node permission model), `seccomp` (syscall filter), `landlock`, `namespace` (see plugins.md#the-wall-sandbox-and-threat-model); null when the runtime is unknown",
     ),
   sandbox_lacks: z
     .array(z.string())
@@ -47,7 +47,7 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       state: "active",
       reason: null,
       folder: "…/data/plugins/desc-narrator",
-      sandbox: "process+landlock+namespace",
+      sandbox: "process+seccomp+landlock+namespace",
       sandbox_lacks: [],
       warnings: [],
     },
@@ -60,7 +60,7 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       state: "skipped",
       reason: "missing config plugin_configs.b: api_url; missing secrets: token",
       folder: "…/data/plugins/b",
-      sandbox: "process+permission+landlock+namespace",
+      sandbox: "process+permission+seccomp+landlock+namespace",
       sandbox_lacks: [],
       warnings: [],
     },

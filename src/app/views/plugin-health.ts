@@ -90,7 +90,7 @@ export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --
       concurrency: 1,
       peak_in_flight: 1,
       recent_errors: [{ message: "lookup service said 503", timestamp: "2026-11-24T22:45:27.496Z", outcome: "error" }],
-      sandbox: "process+permission+landlock+namespace",
+      sandbox: "process+permission+seccomp+landlock+namespace",
       sandbox_lacks: [],
     },
   ]);

@@ -41,7 +41,7 @@ export interface PluginEntry {
   state: PluginState;
   reason: string | null;
   warnings: string[];
-  /** The wall level it runs at, e.g. `process+permission+landlock+namespace` (see sandbox/wall.ts). */
+  /** The wall level it runs at, e.g. `process+permission+seccomp+landlock+namespace` (see sandbox/wall.ts). */
   sandbox: string | null;
   /** What the wall lacks on this machine, one line per missing mechanism. */
   sandbox_lacks: string[];

@@ -52,6 +52,9 @@ export function pythonEnv(spec: LaunchSpec): Record<string, string> {
     LC_ALL: "C.UTF-8",
     PYTHONIOENCODING: "utf-8",
     PYTHONDONTWRITEBYTECODE: "1",
+    // The user site-packages would be under HOME, the plugin's data folder: see pythonCommand. Also for
+    // the python processes a plugin starts.
+    PYTHONNOUSERSITE: "1",
   };
 }
 
@@ -59,8 +62,11 @@ export function pythonCommand(spec: LaunchSpec, runner: string = runnerPath()): 
   return {
     file: resolvePython(spec.pythonPath || DEFAULT_PYTHON),
     // -u: unbuffered, so the log shows output up to a crash; -B: no .pyc in plugin folders.
-    // Not -I: it would also drop the runner's folder from sys.path.
-    args: ["-u", "-B", runner],
+    // -s: no user site-packages. They live under HOME, the plugin's writable data folder, so a
+    // usercustomize.py or .pth file a plugin wrote there ran before the runner in each of its later
+    // processes, a replaced (clean) version of the plugin included. Real packages are in the interpreter's
+    // or venv's site-packages, which stay. Not -I: it would also drop the runner's folder from sys.path.
+    args: ["-u", "-B", "-s", runner],
     env: pythonEnv(spec),
   };
 }

@@ -21,6 +21,9 @@ export interface Availability {
   /** Landlock ABI the kernel offers (0: none or no helper). */
   landlockAbi: number;
   landlockProblem: string | null;
+  /** The helper can install seccomp filters (the kernel offers them and the helper knows this architecture). */
+  seccomp: boolean;
+  seccompProblem: string | null;
 }
 
 const BWRAP_CANDIDATES = ["/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap"];
@@ -60,10 +63,11 @@ function candidates(): { bwrap: string | null; helper: string | null } | null {
 }
 
 function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | null, helperRun: RunResult | null): Availability {
-  const out: Availability = { bwrap: null, bwrapProblem: null, helper: null, landlockAbi: 0, landlockProblem: null };
+  const out: Availability = { bwrap: null, bwrapProblem: null, helper: null, landlockAbi: 0, landlockProblem: null, seccomp: false, seccompProblem: null };
   if (!found) {
     out.bwrapProblem = `namespaces need Linux (this is ${process.platform})`;
     out.landlockProblem = `Landlock needs Linux (this is ${process.platform})`;
+    out.seccompProblem = `seccomp needs Linux (this is ${process.platform})`;
     return out;
   }
   if (!found.bwrap || !bwrapRun) out.bwrapProblem = "bubblewrap (bwrap) is not installed: apt-get install bubblewrap";
@@ -71,10 +75,16 @@ function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | n
   else out.bwrapProblem = `bwrap cannot create namespaces here: ${(bwrapRun.stderr || bwrapRun.error?.message || `exit ${bwrapRun.status}`).trim()}`;
   if (!found.helper || !helperRun) {
     out.landlockProblem = "the Landlock helper native/build/sandbox-exec is not built (needs a C compiler at install: npm run build)";
+    out.seccompProblem = out.landlockProblem;
   } else {
     out.helper = found.helper;
-    out.landlockAbi = Number.parseInt(helperRun.stdout, 10) || 0;
+    // "<Landlock ABI> <1 when seccomp filters work>"; a helper built before the filter prints the ABI alone.
+    const [abi, seccomp] = helperRun.stdout.trim().split(/\s+/);
+    out.landlockAbi = Number.parseInt(abi ?? "", 10) || 0;
     if (out.landlockAbi < 1) out.landlockProblem = "the kernel offers no Landlock (needs Linux 5.13+ with lsm=landlock)";
+    out.seccomp = seccomp === "1";
+    if (seccomp === undefined) out.seccompProblem = "the helper native/build/sandbox-exec predates the syscall filter: rebuild it (npm run build)";
+    else if (!out.seccomp) out.seccompProblem = "the kernel offers no seccomp filters, or the helper has no filter for this architecture (x86_64, aarch64)";
   }
   return out;
 }

@@ -15,6 +15,7 @@ import dns from "node:dns/promises";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import os from "node:os";
 import ipaddr from "ipaddr.js";
 
 export interface EgressProxyOptions {
@@ -27,6 +28,8 @@ export interface EgressProxyOptions {
   tcp?: boolean;
   /** One line per refusal, for the plugin's log. */
   onRefuse?: (message: string) => void;
+  /** Ports of shelfwise's own servers: refused on every address of this machine, whatever is allowed. */
+  refusedLocalPorts?: () => number[];
   /** Test seam: name resolution. */
   lookup?: (host: string) => Promise<string[]>;
 }
@@ -53,6 +56,26 @@ export function isPublicAddress(address: string): boolean {
 }
 
 class Refusal extends Error {}
+
+/** Loopback, unspecified, or an address of one of this machine's interfaces. */
+function isThisMachine(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.range() === "loopback" || parsed.range() === "unspecified") return true;
+  const normal = parsed.toNormalizedString();
+  return Object.values(os.networkInterfaces()).some((list) =>
+    (list ?? []).some((i) => ipaddr.isValid(i.address.split("%")[0]!) && ipaddr.parse(i.address.split("%")[0]!).toNormalizedString() === normal),
+  );
+}
+
+/**
+ * Connections one plugin process may hold open to its proxy at once. Each costs shelfwise's own
+ * process a descriptor (two for an open tunnel): uncapped, a plugin opening thousands (its child
+ * processes each have their own descriptor limit) exhausted shelfwise's, and its database, web
+ * server and other plugins failed with EMFILE. Far above what a plugin's concurrent requests need.
+ */
+export const MAX_PROXY_CONNECTIONS = 64;
 
 /** How long a silent tunnel that is refused waits for its client to speak before closing anyway. */
 const SILENT_CLOSE_GRACE_MS = 1000;
@@ -90,7 +113,15 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
   const sockets = new Set<net.Socket>();
 
   /** The address to connect to, or a Refusal saying why not. */
-  async function resolve(rawHost: string): Promise<string> {
+  async function resolve(rawHost: string, port: number): Promise<string> {
+    const address = await resolveHost(rawHost);
+    if (options.refusedLocalPorts?.().includes(port) && isThisMachine(address)) {
+      throw new Refusal(`${normalizeHost(rawHost)}:${port} is shelfwise's own web server, which no plugin may reach`);
+    }
+    return address;
+  }
+
+  async function resolveHost(rawHost: string): Promise<string> {
     const host = normalizeHost(rawHost);
     if (!allowed.has(host)) throw new Refusal(`host ${host} is not in permissions.network of plugin ${options.pluginId}`);
     const addresses = net.isIP(host) ? [host] : await lookup(host).catch((error: Error) => {
@@ -117,7 +148,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       res.writeHead(400, { "content-type": "text/plain" }).end(`shelfwise proxy: ${(error as Error).message}\n`);
       return;
     }
-    resolve(target.hostname).then(
+    resolve(target.hostname, Number(target.port || 80)).then(
       (address) => {
         const headers = { ...req.headers };
         delete headers["proxy-connection"];
@@ -160,7 +191,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       return;
     }
     const port = Number(match[2]);
-    resolve(match[1]!).then(
+    resolve(match[1]!, port).then(
       (address) => {
         const upstream = net.connect({ host: address, port });
         sockets.add(upstream);
@@ -188,6 +219,16 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     );
   });
   server.on("clientError", (_error, socket) => socket.destroy());
+  let dropped = false;
+  const capConnections = (s: net.Server) => {
+    s.maxConnections = MAX_PROXY_CONNECTIONS;
+    s.on("drop", () => {
+      if (dropped) return;
+      dropped = true;
+      refuse(`connections beyond ${MAX_PROXY_CONNECTIONS} open at once (closed at once; logged once per process)`);
+    });
+  };
+  capConnections(server);
 
   const listening: Promise<void>[] = [];
   const servers: net.Server[] = [];
@@ -202,6 +243,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     const tcp = http.createServer(server.listeners("request")[0] as http.RequestListener);
     tcp.on("connect", server.listeners("connect")[0] as (...a: unknown[]) => void);
     tcp.on("clientError", (_error, socket) => socket.destroy());
+    capConnections(tcp);
     listening.push(
       new Promise((ok, fail) =>
         tcp.once("error", fail).listen(0, "127.0.0.1", () => {

@@ -6,18 +6,20 @@
 /**
  * - process: its own process group, memory and time limits, parent-death kill (always).
  * - permission: Node's permission model (node plugins only; a seat belt, not a wall).
+ * - seccomp: a syscall filter, through native/sandbox-exec: no kernel keyrings, io_uring,
+ *   new namespaces, vsock; without a network namespace, TCP is the only IP socket.
  * - landlock: the kernel's Landlock LSM, through native/sandbox-exec.
  * - namespace: bubblewrap: private mount, PID, network, IPC, UTS and user namespaces.
  */
-export type SandboxMechanism = "process" | "permission" | "landlock" | "namespace";
+export type SandboxMechanism = "process" | "permission" | "seccomp" | "landlock" | "namespace";
 
 /** Mechanisms a user or test may switch off (process isolation always stays). */
 export type SwitchableMechanism = Exclude<SandboxMechanism, "process">;
-export const SWITCHABLE_MECHANISMS: readonly SwitchableMechanism[] = ["permission", "landlock", "namespace"];
+export const SWITCHABLE_MECHANISMS: readonly SwitchableMechanism[] = ["permission", "seccomp", "landlock", "namespace"];
 
 /** Per-launch sandbox settings, from config.json (see plugin-manager's launchSpec). */
 export interface SandboxSettings {
-  /** sandbox_required: refuse to start a plugin without namespace and landlock. */
+  /** sandbox_required: refuse to start a plugin without namespace, landlock and seccomp. */
   required?: boolean;
   /** sandbox_disable (+ SHELFWISE_SANDBOX_DISABLE): mechanisms not to use. */
   disable?: readonly string[];
@@ -31,7 +33,7 @@ export interface SandboxSettings {
 
 /** What a plugin got, shown by `plugins list` and `plugins health`. */
 export interface SandboxReport {
-  /** e.g. "process+permission+landlock+namespace", or "none". */
+  /** e.g. "process+permission+seccomp+landlock+namespace", or "none". */
   level: string;
   mechanisms: SandboxMechanism[];
   /** One line per missing mechanism: what it is and why it is missing. */

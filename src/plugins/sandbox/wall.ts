@@ -1,7 +1,7 @@
 /**
  * Wraps a plugin's launch command in the wall this machine offers:
  *
- *   bwrap <namespaces, read-only binds, data folder rw> -- sandbox-exec <Landlock rules> -- <runtime> <args>
+ *   bwrap <namespaces, read-only binds, data folder rw> -- sandbox-exec <Landlock rules, syscall filter> -- <runtime> <args>
  *
  * and starts the plugin's egress proxy when it declares network hosts. One
  * call from process/launch-command.ts (the final spawn command) before spawning; the returned
@@ -14,6 +14,7 @@ import { appendToLog } from "../../config/log-file.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { availability, disabledMechanisms, probeSandbox, UNSHARE_FLAGS } from "./detect.js";
 import { startEgressProxy, type EgressProxy } from "./egress-proxy.js";
+import { ownServerPorts, shelfwiseDataDir } from "./own-server.js";
 import { planPaths, type PathPlan } from "./path-plan.js";
 import type { SandboxMechanism, SandboxReport, SandboxSettings } from "./sandbox-types.js";
 
@@ -51,6 +52,7 @@ export function sandboxReport(spec: Pick<LaunchSpec, "runtime" | "sandbox">): Sa
 interface Decision {
   namespace: boolean;
   landlock: boolean;
+  seccomp: boolean;
   permission: boolean;
   report: SandboxReport;
 }
@@ -67,20 +69,26 @@ function decide(runtime: LaunchSpec["runtime"], settings: SandboxSettings): Deci
   const landlock = !off.has("landlock") && have.helper !== null && have.landlockAbi >= 1;
   if (!landlock) lacks.push(`landlock: ${off.has("landlock") ? "switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)" : have.landlockProblem}`);
   else if (have.landlockAbi < 6) lacks.push(`landlock: kernel ABI ${have.landlockAbi} lacks ${have.landlockAbi < 4 ? "TCP rules and " : ""}signal scoping (ABI 6)`);
+  const seccomp = !off.has("seccomp") && have.helper !== null && have.seccomp;
+  if (!seccomp) {
+    lacks.push(`seccomp: ${off.has("seccomp") ? "switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)" : have.seccompProblem}`);
+    lacks.push("without the syscall filter, the kernel keyrings of the session that started shelfwise, io_uring and vsock stay reachable");
+  }
   const permission = runtime === "node" && !off.has("permission");
   if (runtime === "node" && !permission) lacks.push("permission: switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)");
   const mechanisms: SandboxMechanism[] = ["process"];
   if (permission) mechanisms.push("permission");
+  if (seccomp) mechanisms.push("seccomp");
   if (landlock) mechanisms.push("landlock");
   if (namespace) mechanisms.push("namespace");
-  return { namespace, landlock, permission, report: { level: mechanisms.join("+"), mechanisms, lacks } };
+  return { namespace, landlock, seccomp, permission, report: { level: mechanisms.join("+"), mechanisms, lacks } };
 }
 
 export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Promise<WalledCommand> {
   await probeSandbox();
   const settings = spec.sandbox ?? {};
   const decision = decide(spec.runtime, settings);
-  if (settings.required && !(decision.namespace && decision.landlock)) {
+  if (settings.required && !(decision.namespace && decision.landlock && decision.seccomp)) {
     throw new SandboxRequiredError(
       `sandbox_required is set and the full wall is not available for ${spec.plugin_id}: ${decision.report.lacks.join("; ")}`,
     );
@@ -89,7 +97,8 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
   if (!decision.permission && spec.runtime === "node") args = args.filter((a) => !NODE_PERMISSION_FLAG.test(a));
   const env = { ...command.env };
   const plain: PlainCommand = { file: command.file, args, env };
-  if (!decision.namespace && !decision.landlock) return { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {} };
+  const helper = decision.landlock || decision.seccomp ? availability().helper! : null;
+  if (!decision.namespace && !helper) return { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {} };
 
   const paths = planPaths(spec, plain);
   let proxy: EgressProxy | null = null;
@@ -108,6 +117,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
         pluginId: spec.plugin_id,
         allowedHosts: spec.allowed_hosts,
         allowPrivate: settings.allow_private_network === true,
+        refusedLocalPorts: () => ownServerPorts(shelfwiseDataDir(spec.dataDir)),
         socketPath: decision.namespace ? path.join(proxyDir, "egress.sock") : undefined,
         tcp: !decision.namespace,
         onRefuse: (line) => appendLog(spec.logFile, line),
@@ -126,14 +136,20 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
 
     let file = plain.file;
     let wrapped = plain.args;
-    if (decision.landlock) {
-      const ports = !proxy ? [] : decision.namespace ? (spec.runtime === "python" ? [FORWARDER_PORT] : []) : [proxy.port!];
-      const landlockArgs = landlockRules(paths, ports, availability().landlockAbi, decision.namespace);
-      wrapped = [...landlockArgs, "--", file, ...wrapped];
-      file = availability().helper!;
+    if (helper) {
+      // Inside the namespace the python runner's forwarder listens on its port; without one the plugin only
+      // connects to the proxy's port and may bind nothing (a bind there, on another address, would be a
+      // server reachable from the network).
+      const forwarder = decision.namespace && spec.runtime === "python";
+      const ports = !proxy ? NO_PORTS : forwarder ? { connect: [FORWARDER_PORT], bind: [FORWARDER_PORT] } : decision.namespace ? NO_PORTS : { connect: [proxy.port!], bind: [] };
+      const helperArgs = decision.landlock ? landlockRules(paths, ports, availability().landlockAbi, decision.namespace) : ["--no-landlock"];
+      // Without a network namespace, TCP (which Landlock's port rules cover) is the only way onto the network.
+      if (decision.seccomp) helperArgs.push("--syscalls", ...(decision.namespace ? [] : ["--tcp-only"]));
+      wrapped = [...helperArgs, "--", file, ...wrapped];
+      file = helper;
     }
     if (decision.namespace) {
-      const bwrapArgs = namespaceArgs(spec, paths, proxy?.socketPath ?? null, decision.landlock ? availability().helper! : null);
+      const bwrapArgs = namespaceArgs(spec, paths, proxy?.socketPath ?? null, helper);
       wrapped = [...bwrapArgs, "--", file, ...wrapped];
       file = availability().bwrap!;
     }
@@ -152,7 +168,13 @@ function bwrapStatus(code: number | null, signal: NodeJS.Signals | null): { code
   return name ? { code: null, signal: name } : { code, signal };
 }
 
-function landlockRules(paths: PathPlan, ports: number[], abi: number, inNamespace: boolean): string[] {
+interface PortRules {
+  connect: number[];
+  bind: number[];
+}
+const NO_PORTS: PortRules = { connect: [], bind: [] };
+
+function landlockRules(paths: PathPlan, ports: PortRules, abi: number, inNamespace: boolean): string[] {
   const out: string[] = [];
   for (const p of [...paths.system, ...paths.readable]) out.push("--ro", p);
   for (const p of paths.writable) out.push("--rw", p);
@@ -161,7 +183,8 @@ function landlockRules(paths: PathPlan, ports: number[], abi: number, inNamespac
   for (const dev of ["/dev/urandom", "/dev/random", "/dev/fd", "/proc", "/sys/fs/cgroup"]) out.push("--ro", dev);
   if (abi >= 4) {
     out.push("--net");
-    for (const port of ports) out.push("--connect", String(port), "--bind", String(port));
+    for (const port of ports.connect) out.push("--connect", String(port));
+    for (const port of ports.bind) out.push("--bind", String(port));
   }
   if (abi >= 6) out.push("--scope");
   return out;
@@ -195,6 +218,10 @@ function namespaceArgs(spec: LaunchSpec, paths: PathPlan, proxySocket: string | 
   for (const p of paths.writable) out.push("--bind", p, p);
   if (helper) out.push("--ro-bind", helper, helper);
   if (proxySocket) out.push("--bind", proxySocket, PROXY_SOCKET_INSIDE);
+  // bwrap's /dev is a tmpfs without a size cap (half the RAM) that the plugin could fill around its
+  // memory limit: read-only once everything is mounted (the device nodes and any bind beneath /dev are
+  // mounts of their own and keep their modes).
+  out.push("--remount-ro", "/dev");
   out.push("--chdir", spec.dataDir);
   return out;
 }
