@@ -104,6 +104,7 @@ function managedLayer(session: Session, entry: SourceEntry, secrets: Record<stri
     weight: inner.weight,
     identity: inner.identity,
     wants: inner.wants,
+    takeRunNotes: () => inner.takeRunNotes(),
     async processBatch(books, ctx) {
       if (entry.state !== "active") return [];
       try {

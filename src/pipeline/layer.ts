@@ -101,6 +101,13 @@ export interface Layer {
    * `interrupted`, not as its failure).
    */
   recordInterrupted?(bookIds: number[], writes: BatchWrite[]): void;
+  /**
+   * Said once when the layer's run ends, about the run as a whole (books left
+   * pending and why: a web source's circuit breaker refused them without a
+   * request); shown with the layer's summary. Each call returns what was said
+   * since the last one.
+   */
+  takeRunNotes?(): string[];
   /** Release resources (child processes, sockets). */
   close?(): Promise<void>;
 }

@@ -141,6 +141,7 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
     summary.evidence_added += evidence;
     options.onProgress?.(layer, summary.processed, pending);
   }
+  for (const note of layer.takeRunNotes?.() ?? []) if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(note);
   summary.seconds = (performance.now() - started) / 1000;
   options.onLayerEnd?.(summary);
   return summary;

@@ -108,6 +108,7 @@ export interface WebTrace<C> {
 export interface WebSourceLayer<C> extends Layer {
   /** One lookup with its full trace; no breaker, rate limit or health recording. */
   trace(query: WebQuery, signal?: AbortSignal): Promise<WebTrace<C>>;
+  takeRunNotes(): string[];
   close(): Promise<void>;
 }
 
@@ -276,7 +277,12 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     }
   }
 
-  async function lookUp(book: LayerBook, signal: AbortSignal): Promise<{ outcome: LayerOutcome; record: WebCallRecord } | "aborted"> {
+  // Books the open breaker refused since the last takeRunNotes, and the latest refusal (for the note).
+  let pausedBooks = 0;
+  let lastPause: Extract<BreakerDecision, { allowed: false }> | null = null;
+
+  /** outcome null: the book was not asked (the breaker is open) and stays pending for a later run. */
+  async function lookUp(book: LayerBook, signal: AbortSignal): Promise<{ outcome: LayerOutcome | null; record: WebCallRecord } | "aborted"> {
     const query = queryOf(book);
     const record = (outcome: WebCallOutcome, duration: number, error: string | null, resolved = false): WebCallRecord => ({
       book_id: book.book_id,
@@ -291,8 +297,11 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     }
     const decision = breaker.tryAcquire();
     if (!decision.allowed) {
-      const error = pausedMessage(source.label, decision);
-      return { outcome: { book_id: book.book_id, error, kind: "error" }, record: record("paused", 0, error) };
+      // No request was made, so nothing is known about this book: an error run would keep it from ever
+      // being asked again (until a reset). It stays pending; the next run asks it.
+      pausedBooks++;
+      lastPause = decision;
+      return { outcome: null, record: record("paused", 0, pausedMessage(source.label, decision)) };
     }
     let result: WebTrace<C> | null;
     try {
@@ -326,7 +335,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
         const index = next++;
         const answer = await lookUp(books[index]!, ctx.signal);
         if (answer === "aborted" || stopped) return;
-        done[index] = answer.outcome;
+        if (answer.outcome !== null) done[index] = answer.outcome;
         if (source.onCall?.(answer.record) === "stop") stopped = true;
       }
     };
@@ -340,6 +349,16 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     weight: source.weight,
     wants,
     processBatch,
+    takeRunNotes() {
+      if (pausedBooks === 0 || lastPause === null) return [];
+      const note =
+        pausedBooks === 1
+          ? `${pausedMessage(source.label, lastPause)}: 1 book was not asked and stays pending (the next run asks it)`
+          : `${pausedMessage(source.label, lastPause)}: ${pausedBooks} books were not asked and stay pending (the next run asks them)`;
+      pausedBooks = 0;
+      lastPause = null;
+      return [note];
+    },
     trace,
     async close() {
       agents.http.destroy();

@@ -51,9 +51,11 @@ const RANGE_WORDS: Readonly<Record<string, string>> = {
 
 export function refusal(host: string, address: string, reason: string): RefusedAddressError {
   const shown = host === address ? address : `${host} (${address})`;
-  const words = Object.hasOwn(RANGE_WORDS, reason) ? RANGE_WORDS[reason] : reason;
+  const words = Object.hasOwn(RANGE_WORDS, reason) ? RANGE_WORDS[reason]! : reason;
+  // "an unspecified address", "an IPv4-compatible IPv6 address", but "a unique-local address".
+  const article = /^(?:[aeio]|un(?!i)|ipv)/i.test(words) ? "an" : "a";
   return new RefusedAddressError(
-    `refused to connect to ${shown}: a ${words} address is not public; set allow_private: true for a service on your own network`,
+    `refused to connect to ${shown}: ${article} ${words} address is not public; set allow_private: true for a service on your own network`,
   );
 }
 

@@ -84,14 +84,35 @@ export function titleSimilarity(a: string, b: string): number {
 const SUBTITLE_ONLY = 0.98;
 
 const PEOPLE_SEPARATOR = /[;,&/]|\band\b|\bund\b/i;
+/** People compared per side: a hostile name list ("a,a,a,…" from a tag, 30 authors from an API) stays cheap. */
+const MAX_PEOPLE = 8;
+/** A name is compared by its start only (the edit distance is quadratic); no real name is longer. */
+const MAX_NAME_CHARS = 80;
 
-/** 0..1 against the closest doc author; word order and initials' punctuation do not matter. */
+/**
+ * 0..1 against the closest doc author; word order and initials' punctuation do not matter.
+ * Either side may name several people in one string ("Andy Weir; Ray Porter" in a tag,
+ * "Brandon Sanderson, Mary Robinette Kowal" from an Audiobookshelf provider, "Terry Pratchett &
+ * Neil Gaiman" from iTunes) or one person surname first ("Weir, Andy"): the whole and each part
+ * are tried on both sides.
+ */
 export function authorSimilarity(queryAuthor: string, docAuthors: string[]): number {
-  // "Andy Weir; Ray Porter" names several people; "Weir, Andy" one. Try the whole and each part.
-  const parts = [queryAuthor, ...queryAuthor.split(PEOPLE_SEPARATOR)].map(authorKey);
+  const queryKeys = peopleKeys([queryAuthor]);
+  const docKeys = peopleKeys(docAuthors);
   let best = 0;
-  for (const part of parts) for (const docAuthor of docAuthors) best = Math.max(best, ratio(part, authorKey(docAuthor)));
+  for (const part of queryKeys) for (const docAuthor of docKeys) best = Math.max(best, ratio(part, docAuthor));
   return best;
+}
+
+function peopleKeys(names: readonly string[]): string[] {
+  const keys = new Set<string>();
+  for (const name of names.slice(0, MAX_PEOPLE)) {
+    for (const part of [name, ...name.split(PEOPLE_SEPARATOR).slice(0, MAX_PEOPLE)]) {
+      const key = authorKey(part.slice(0, MAX_NAME_CHARS));
+      if (key !== "") keys.add(key);
+    }
+  }
+  return [...keys];
 }
 
 const AMPERSAND = /&/g;

@@ -228,7 +228,7 @@ function once(
         }
         chunks.push(chunk);
       });
-      stream.on("end", () => resolve({ status, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      stream.on("end", () => resolve({ status, headers: res.headers, body: decodeText(Buffer.concat(chunks), res.headers["content-type"]) }));
       res.on("error", (error) => reject(describe(error, url)));
       decoder?.on("error", (error) => {
         reject(new HttpFailure("network", `${url.origin} sent a ${encoding} body that cannot be decoded: ${error.message}`));
@@ -256,6 +256,24 @@ function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliD
     default:
       return undefined;
   }
+}
+
+/**
+ * The body as text in the charset its Content-Type declares (a catalogue serving
+ * `application/json; charset=ISO-8859-1` spells "Misérables" with one byte per letter);
+ * UTF-8 when none is declared or the name is unknown. Bytes that are not valid in the
+ * charset become U+FFFD, which no value from the answer is taken with.
+ */
+export function decodeText(bytes: Buffer, contentType: string | undefined): string {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1];
+  if (charset !== undefined) {
+    try {
+      return new TextDecoder(charset).decode(bytes);
+    } catch {
+      // An unknown name ("utf8mb4"): UTF-8, what JSON is (RFC 8259 8.1).
+    }
+  }
+  return bytes.toString("utf8");
 }
 
 function tooLarge(maxBytes: number): HttpFailure {

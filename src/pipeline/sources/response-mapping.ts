@@ -34,6 +34,7 @@ let jsonPath: typeof import("jsonpath-plus").JSONPath | null = null;
 
 export const MAX_CANDIDATES = 50;
 const MAX_LIST_ITEMS = 30;
+const REPLACEMENT_CHARACTER = "\uFFFD";
 
 export function evaluatePath(path: string, json: unknown): unknown[] {
   // JSON.parse output only: plain objects, arrays and scalars.
@@ -118,11 +119,15 @@ function mapCandidate(item: object, mapping: Partial<Record<MappableField, strin
 function scalars(found: unknown[]): string[] {
   const out: string[] = [];
   const take = (value: unknown) => {
-    if (typeof value === "string") out.push(stripHtml(value));
+    // U+FFFD stands for bytes that could not be read (a body not in the charset it claims): such a
+    // value has lost letters ("Les Mis\uFFFDrables") and is not taken; the field's next value may be.
+    if (typeof value === "string") {
+      if (!value.includes(REPLACEMENT_CHARACTER)) out.push(stripHtml(value));
+    }
     else if (typeof value === "number" && Number.isFinite(value)) out.push(String(value));
     else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
       const text = textOfObject(value as Record<string, unknown>);
-      if (text !== null) out.push(stripHtml(text));
+      if (text !== null && !text.includes(REPLACEMENT_CHARACTER)) out.push(stripHtml(text));
     }
   };
   for (const value of found.slice(0, MAX_LIST_ITEMS)) {
