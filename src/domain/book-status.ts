@@ -8,7 +8,8 @@
 import type { Evidence, FieldName } from "./fields.js";
 import { nameScore } from "./person-name.js";
 import { stripJunk } from "./path-junk.js";
-import { USER_SOURCE } from "./profile.js";
+import { normalizeKey } from "./normalize.js";
+import { rankedGroups, USER_SOURCE, type EvidenceGroup } from "./profile.js";
 
 export const DEFAULT_CONFIDENCE_THRESHOLD = 60;
 
@@ -60,7 +61,7 @@ export function decideStatus(resolved: StatusInput, threshold: number = DEFAULT_
   for (const [name, field] of [["author", author], ["title", title]] as const) {
     // The user's value is final (issue #11): asking them to confirm it again would never end.
     if (fromUser(field)) continue;
-    const conflict = closeConflict(field);
+    const conflict = closeConflict(name, field);
     if (conflict !== null) reasons.push(`${name} conflict: ${conflict}; confirm the ${name} with \`book --set ${name}=...\``);
   }
   if (title.value !== null && !fromUser(title) && hasJunk(title.value)) {
@@ -79,30 +80,36 @@ export function decideStatus(resolved: StatusInput, threshold: number = DEFAULT_
   return { status: "identified", reason: basisOf(author, title) };
 }
 
-function groupsOf(field: StatusField): { key: string; value: string; weight: number; sources: string[] }[] {
-  const groups: { key: string; value: string; weight: number; sources: string[] }[] = [];
-  for (const e of field.evidence ?? []) {
-    const key = e.value.toLowerCase().replace(NON_WORD, "");
-    const group = groups.find((g) => g.key === key);
-    if (group === undefined) groups.push({ key, value: e.value, weight: e.weight, sources: [e.source] });
-    else if (!group.sources.includes(e.source)) {
-      group.weight += e.weight;
-      group.sources.push(e.source);
-    }
-  }
-  return groups.sort((a, b) => b.weight - a.weight);
+/** The field's values, the one the profile shows first (the profile's own grouping and order). */
+function groupsOf(name: "author" | "title", field: StatusField): EvidenceGroup[] {
+  const groups = rankedGroups(name, field.evidence ?? []);
+  if (field.value === null || groups.length < 2) return groups;
+  const shown = normalizeKey(name, field.value);
+  const at = groups.findIndex((g) => g.key === shown);
+  if (at > 0) groups.unshift(...groups.splice(at, 1));
+  return groups;
 }
 
-const NON_WORD = /[^\p{L}\p{N}]+/gu;
-
-/** "\"A\" (embedded_tags) against \"B\" (path)" when the runner-up is close to the winner. */
-function closeConflict(field: StatusField): string | null {
+/** "\"A\" (embedded_tags) against \"B\" (path)" when the runner-up is close to the value shown. */
+function closeConflict(name: "author" | "title", field: StatusField): string | null {
   if (field.value === null || field.evidence === undefined || field.evidence.length < 2) return null;
-  const groups = groupsOf(field);
+  const groups = groupsOf(name, field);
   if (groups.length < 2) return null;
-  const [first, second] = groups;
+  const [first, ...others] = groups;
+  // The value shown may be a runner-up (author_equals_series): the strongest other value is its rival.
+  const second = others.reduce((best, g) => (g.weight > best.weight ? g : best));
   if (second.weight < first.weight * CLOSE_CONFLICT_SHARE) return null;
-  return `"${first.value}" (${first.sources.join(", ")}) against "${second.value}" (${second.sources.join(", ")})`;
+  return `"${first.best.value}" (${orderedSources(first, field).join(", ")}) against "${second.best.value}" (${orderedSources(second, field).join(", ")})`;
+}
+
+/** A group's sources, strongest first, then by name: the same words whatever order the sources ran in. */
+function orderedSources(group: EvidenceGroup, field: StatusField): string[] {
+  const weightOf = (source: string) => {
+    let w = 0;
+    for (const e of field.evidence ?? []) if (e.source === source && e.weight > w) w = e.weight;
+    return w;
+  };
+  return [...group.sources].sort((a, b) => weightOf(b) - weightOf(a) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 const JUNK_SIGN = /[[\]{}]|www\.|https?:|\b\d{2,3}\s?kbps\b|\b(?:mp3|m4b|unabridged|abridged)\b/i;
@@ -126,19 +133,40 @@ function singleSource(author: StatusField, title: StatusField): string | null {
   return sources.size === 1 ? [...sources][0] : null;
 }
 
-/** Why an identified book is trusted: the agreeing sources and, for the path, the structure it read. */
+/**
+ * Why an identified book is trusted: which sources back the author and the
+ * title (the path's structure when it is one of them), and every value they
+ * outvoted, so "agree" is only said of sources that do.
+ */
 function basisOf(author: StatusField, title: StatusField): string | null {
   if (author.sources === undefined || title.sources === undefined) return null;
-  const sources = [...new Set([...author.sources, ...title.sources])];
+  const backing = (name: "author" | "title", field: StatusField) => {
+    const groups = groupsOf(name, field);
+    return groups.length > 0 ? orderedSources(groups[0], field) : [...(field.sources ?? [])];
+  };
+  const forAuthor = backing("author", author);
+  const forTitle = backing("title", title);
   const bases = new Set<string>();
   for (const field of [author, title]) {
     for (const e of field.evidence ?? []) {
       if (e.basis !== undefined && field.sources?.includes(e.source) && sameValue(e.value, field.value)) bases.add(e.basis);
     }
   }
-  const head = sources.length > 1 ? `${sources.join(", ")} agree on author and title` : `author and title from ${sources[0]}`;
-  return `${head}${bases.size > 0 ? `: ${[...bases].join("; ")}` : ""}`;
+  const said = (sources: string[]) => (sources.length > 1 ? `${sources.join(", ")} agree` : `${sources[0] ?? "no source"} alone`);
+  const head =
+    forAuthor.join() === forTitle.join()
+      ? forAuthor.length > 1
+        ? `${forAuthor.join(", ")} agree on author and title`
+        : `author and title from ${forAuthor[0]}`
+      : `${said(forAuthor)} on the author, ${said(forTitle)} on the title`;
+  const outvoted: string[] = [];
+  for (const [name, field] of [["author", author], ["title", title]] as const) {
+    for (const g of groupsOf(name, field).slice(1)) outvoted.push(`${name} "${g.best.value}" (${orderedSources(g, field).join(", ")})`);
+  }
+  return `${head}${bases.size > 0 ? `: ${[...bases].join("; ")}` : ""}${outvoted.length > 0 ? `; outvoted: ${outvoted.join(", ")}` : ""}`;
 }
+
+const NON_WORD = /[^\p{L}\p{N}]+/gu;
 
 function sameValue(a: string, b: string | null): boolean {
   return b !== null && a.toLowerCase().replace(NON_WORD, "") === b.toLowerCase().replace(NON_WORD, "");

@@ -8,6 +8,7 @@ import { cleanValue, foldText, normalizeKey } from "./normalize.js";
 import { parseSeriesNum } from "./series-num.js";
 import { stripJunk } from "./path-junk.js";
 import { seriesInTitle } from "./subtitle.js";
+import { displayName } from "./person-name.js";
 import { latestYear, MIN_YEAR, parseYear } from "./year.js";
 
 export type GarbageVerdict =
@@ -111,24 +112,73 @@ function withoutJunk(field: FieldName, raw: string): string {
 }
 
 const NARRATED_PREFIX = /^(?:(?:narrated|read|performed)\s+by|narrators?\s*:|read\s+by\s*:)\s+(?=\S)/iu;
-const CREDIT_HINT = /[-(]\s*(?:translator|translated|editor|edited|foreword|introductions?|afterword|illustrator|contributor|adaptation|adapter)\b/iu;
-const CREDIT = /\s*(?:-\s*|\(\s*)(?:translator|translated(?:\s+by)?|editor|edited(?:\s+by)?|foreword|introductions?|afterword|illustrator|contributor|adaptation|adapter)\)?\s*$/iu;
-const CREDIT_LIST = /\s*[,;&]\s*/u;
+/** Roles that credit someone who did not write the book: dropped from the author when a writer is named. */
+const OTHER_ROLES =
+  "translators?|translated(?:\\s+by)?|trans\\.|tr\\.|foreword|introductions?|afterword|illustrators?|illustrated(?:\\s+by)?|contributors?|adaptation|adapters?|adapted(?:\\s+by)?|narrators?|narrated(?:\\s+by)?|readers?|read\\s+by|performers?";
+/** Roles of the people a book is filed under: the role goes, the name stays. */
+const WRITER_ROLES = "authors?|writers?|editors?|edited(?:\\s+by)?|eds?\\.|compilers?|compiled(?:\\s+by)?";
+const CREDIT_HINT = new RegExp(`[-([]\\s*(?:${OTHER_ROLES}|${WRITER_ROLES})(?![\\p{L}])|\\bby\\s`, "iu");
+const ROLE_SUFFIX = new RegExp(`\\s*(?:-\\s*|\\(\\s*|\\[\\s*)(${OTHER_ROLES}|${WRITER_ROLES})\\s*[)\\]]?\\s*$`, "iu");
+/** "edited by X", "translated by X", "with a foreword by X", "introduction by X". */
+const ROLE_PREFIX =
+  /^(?:(?:an?\s+)?(?:(foreword|introduction|afterword|illustrations|translation)|(translated|illustrated|adapted|narrated|read|performed)|(edited|compiled|written))\s+by)\s+(?=\S)/iu;
+const CREDIT_LIST = /\s*(?:[,;&]|\bwith\b)\s*/iu;
+const WRITER_ROLE = new RegExp(`^(?:${WRITER_ROLES})$`, "iu");
+const NARRATOR_ROLE = /^(?:narrat|read|perform)/iu;
 
 /**
- * Audible-style credits list everyone with a role: "Cixin Liu, Ken Liu - translator",
- * "Stephen Fry - introductions, Arthur Conan Doyle". Only the people without a role
- * are the author; a narrator tag's "Narrated by " is no part of the name.
+ * Credits list everyone with a role: Audible's "Cixin Liu, Ken Liu - translator",
+ * "Stephen Fry - introductions, Arthur Conan Doyle", retail tags' "Frank Herbert
+ * (Author), Scott Brick (Narrator)", "Leo Tolstoy, translated by Richard Pevear",
+ * "Dean Koontz with a foreword by X". The author is everyone named as a writer
+ * (no role, author, editor), without the role; a list of only translators,
+ * narrators... keeps its names (better a name than none). A narrator tag's
+ * "Narrated by " is no part of the name.
  */
 function withoutCredits(field: FieldName, value: string): string {
-  let out = field === "narrator" ? value.replace(NARRATED_PREFIX, "") : value;
-  if (CREDIT_HINT.test(out)) {
-    const names = out.split(CREDIT_LIST).filter((name) => name.length > 0);
-    const kept = names.filter((name) => !CREDIT.test(name));
-    // Everyone credited with a role: keep the names, without the roles.
-    out = kept.length > 0 ? kept.join(" & ") : names.map((name) => name.replace(CREDIT, "")).join(" & ");
+  const out = field === "narrator" ? value.replace(NARRATED_PREFIX, "") : value;
+  if (!CREDIT_HINT.test(out)) return out;
+  const credited = credits(out);
+  if (!credited.some((c) => c.role !== null)) return out;
+  const wanted = field === "narrator" ? "narrator" : "writer";
+  const named = credited.filter((c) => c.role === null || c.role === wanted);
+  const kept = (named.length > 0 ? named : credited).map((c) => c.name).filter((n) => n.length > 0);
+  return kept.length > 0 ? kept.join(" & ") : out;
+}
+
+type Role = "writer" | "narrator" | "other" | null;
+
+/** The people of a credit line with their roles; "Tolkien, J.R.R. (Author)" stays one person. */
+function credits(text: string): { name: string; role: Role }[] {
+  const pieces = text.split(CREDIT_LIST).filter((piece) => piece.length > 0).map(creditOf);
+  const out: { name: string; role: Role }[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const [a, b] = [pieces[i], pieces[i + 1]];
+    if (b !== undefined && a.role === null && a.name !== "" && b.name !== "") {
+      const joined = `${a.name}, ${b.name}`;
+      if (displayName(joined) !== joined) {
+        out.push({ name: joined, role: b.role });
+        i++;
+        continue;
+      }
+    }
+    out.push(a);
   }
   return out;
+}
+
+function creditOf(piece: string): { name: string; role: Role } {
+  const prefix = ROLE_PREFIX.exec(piece);
+  if (prefix !== null) {
+    const role: Role = prefix[3] !== undefined ? "writer" : prefix[2] !== undefined && NARRATOR_ROLE.test(prefix[2]) ? "narrator" : "other";
+    return { name: piece.slice(prefix[0].length).trim(), role };
+  }
+  const suffix = ROLE_SUFFIX.exec(piece);
+  if (suffix !== null) {
+    const word = suffix[1].trim();
+    return { name: piece.slice(0, suffix.index).trim(), role: WRITER_ROLE.test(word) ? "writer" : NARRATOR_ROLE.test(word) ? "narrator" : "other" };
+  }
+  return { name: piece.trim(), role: null };
 }
 
 /**

@@ -7,6 +7,7 @@ import { cleanString } from "./clean-text.js";
 import type { FieldName } from "./fields.js";
 import { parseSeriesNum } from "./series-num.js";
 import { parseYear } from "./year.js";
+import { splitAuthors } from "./person-name.js";
 
 // Callers that grouped these under "normalize" keep importing them from here.
 export { parseSeriesNum } from "./series-num.js";
@@ -85,6 +86,22 @@ function spaceInitials(initials: string): string {
 function foldPersonList(value: string): string {
   const key = foldText(value);
   return key.includes(" and ") ? key.replace(LIST_AND, " ") : key;
+}
+
+const PEOPLE_HINT = /[,;&+]|\b(?:and|with|und|et)\b/;
+
+/**
+ * Key for a person or a list of people. A list is the same people in any
+ * order and spelling: "Terry Pratchett & Neil Gaiman", "Gaiman, Neil; Pratchett,
+ * Terry" and "Neil Gaiman and Terry Pratchett" are one value; a list and one
+ * of its people are not.
+ */
+export function foldPeople(value: string): string {
+  if (PEOPLE_HINT.test(value)) {
+    const names = splitAuthors(value);
+    if (names !== null && names.length > 1) return [...new Set(names.map(foldPersonName))].sort().join(" ; ");
+  }
+  return foldPersonName(value);
 }
 
 // ISO 639-1 code first, then ISO 639-2 codes and names (English and native).
@@ -177,7 +194,7 @@ function computeKey(field: FieldName, value: string): string {
       return normalizeLanguage(value);
     case "author":
     case "narrator":
-      return foldPersonName(value);
+      return foldPeople(value);
     default:
       return foldText(value);
   }

@@ -9,7 +9,7 @@ import { fieldConfidence, overallConfidence } from "./confidence.js";
 import { checkClaim } from "./garbage.js";
 import { displaysCanonical, normalizeKey } from "./normalize.js";
 import { joinAuthors, splitAuthors } from "./person-name.js";
-import { splitSubtitle } from "./subtitle.js";
+import { seriesInTitle, splitSubtitle } from "./subtitle.js";
 import { AUTHORS_SEPARATOR } from "./fields.js";
 
 export const PROFILE_VERSION = 1;
@@ -76,10 +76,13 @@ export function mergeSource(profile: Profile, source: string, weight: number, cl
       refused.push({ source, field, value: verdict.value, reason: verdict.reason });
       continue;
     }
+    // After the credits are cut ("Frank Herbert (Author), Scott Brick (Narrator)"), so only people are listed.
+    // Narrators keep their source's spelling: their key already groups any order and separator.
+    const value = field === "author" ? peopleDisplay(verdict.value) : verdict.value;
     const list = (added[field] ??= []);
-    if (repeatsValue(list, field, verdict.value)) continue;
+    if (repeatsValue(list, field, value)) continue;
     const own = claim.weight;
-    const entry: Evidence = { source, value: verdict.value, weight: typeof own === "number" && own >= 0 && own <= 100 ? own : weight };
+    const entry: Evidence = { source, value, weight: typeof own === "number" && own >= 0 && own <= 100 ? own : weight };
     if (typeof claim.basis === "string" && claim.basis !== "") entry.basis = claim.basis.slice(0, 300);
     list.push(entry);
   }
@@ -101,15 +104,12 @@ function canonicalClaims(claims: readonly Claim[]): readonly Claim[] {
   for (let i = 0; i < claims.length; i++) {
     const claim = claims[i];
     let replacement: Claim[] | null = null;
-    if (claim?.field === "title" && typeof claim.value === "string" && claim.value.includes(":")) {
+    if (claim?.field === "title" && typeof claim.value === "string" && claim.value.includes(":") && seriesInTitle(claim.value) === null) {
       const split = splitSubtitle(claim.value);
       if (split !== null) {
         replacement = [{ ...claim, value: split[0] }];
         if (!hasSubtitle) replacement.push({ ...claim, field: "subtitle", value: split[1] });
       }
-    } else if (claim?.field === "author" && typeof claim.value === "string") {
-      const display = authorDisplay(claim.value);
-      if (display !== claim.value) replacement = [{ ...claim, value: display }];
     }
     if (replacement !== null && out === null) out = claims.slice(0, i);
     if (out !== null) out.push(...(replacement ?? [claim]));
@@ -118,9 +118,10 @@ function canonicalClaims(claims: readonly Claim[]): readonly Claim[] {
 }
 
 const AUTHOR_CACHE = new Map<string, string>();
-const LIST_HINT = /[,;&]|\band\b/;
+const LIST_HINT = /[,;&+]|\b(?:and|with|und|et)\b/;
 
-function authorDisplay(value: string): string {
+/** "Pratchett, Terry; Gaiman, Neil", "Dean Koontz with Kevin J. Anderson" -> "Terry Pratchett & Neil Gaiman", "Dean Koontz & Kevin J. Anderson". */
+function peopleDisplay(value: string): string {
   if (!LIST_HINT.test(value)) return value;
   let display = AUTHOR_CACHE.get(value);
   if (display === undefined) {
@@ -165,7 +166,8 @@ function repeatsValue(list: Evidence[], field: FieldName, value: string): boolea
   return false;
 }
 
-interface Group {
+/** Evidence for one value of a field: every source that said it, their summed weight, its best spelling. */
+export interface EvidenceGroup {
   key: string;
   weight: number;
   sources: string[];
@@ -175,7 +177,7 @@ interface Group {
 /** Derive each field's winner and confidence, the book's confidence and flags. */
 export function resolveProfile(profile: Profile): ResolvedProfile {
   const fields = {} as Record<FieldName, ResolvedField>;
-  let authorGroups: Group[] = [];
+  let authorGroups: EvidenceGroup[] = [];
   let seriesKey: string | null = null;
   for (const field of FIELD_NAMES) {
     const evidence = profile.evidence[field] ?? NO_EVIDENCE;
@@ -208,7 +210,7 @@ export function resolveProfile(profile: Profile): ResolvedProfile {
   return { fields, confidence: overallConfidence(fields), flags };
 }
 
-function resolvedFrom(field: FieldName, evidence: Evidence[], groups: Group[], pick: number): ResolvedField {
+function resolvedFrom(field: FieldName, evidence: Evidence[], groups: EvidenceGroup[], pick: number): ResolvedField {
   const group = groups[pick];
   if (group === undefined) return { value: null, confidence: 0, evidence, sources: [] };
   return {
@@ -219,11 +221,15 @@ function resolvedFrom(field: FieldName, evidence: Evidence[], groups: Group[], p
   };
 }
 
-function rankedGroups(field: FieldName, evidence: Evidence[]): Group[] {
-  const groups: Group[] = [];
+/**
+ * A field's evidence grouped by value, the winner first: the order resolveProfile
+ * and the status rule both use, so the reason names the value the profile shows.
+ */
+export function rankedGroups(field: FieldName, evidence: readonly Evidence[]): EvidenceGroup[] {
+  const groups: EvidenceGroup[] = [];
   for (const e of evidence) {
     const key = normalizeKey(field, e.value);
-    let group: Group | undefined;
+    let group: EvidenceGroup | undefined;
     for (const g of groups) {
       if (g.key === key) {
         group = g;
@@ -248,7 +254,7 @@ function rankedGroups(field: FieldName, evidence: Evidence[]): Group[] {
 }
 
 // Content-only ordering, so the winner never depends on the order sources ran in.
-function compareGroups(a: Group, b: Group): number {
+function compareGroups(a: EvidenceGroup, b: EvidenceGroup): number {
   return (
     b.weight - a.weight ||
     b.sources.length - a.sources.length ||

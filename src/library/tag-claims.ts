@@ -6,9 +6,11 @@
  * - title: the album is the book (tracks are chapters), so album wins; the
  *   track title only counts when there is no album, it does not look like a
  *   chapter, and (multi-file books) the second file's title agrees. An album
- *   equal to the series name loses to a sensible track title.
+ *   naming the series ("Mistborn", "Mistborn 3", "Mistborn, Book 3") loses to a
+ *   sensible track title; one with a position is never claimed as the title.
  * - author: album artist, else artist. Composer only when an explicit narrator
- *   tag exists and composer differs from it (then composer is the writer).
+ *   tag exists and composer differs from it (then composer is the writer),
+ *   also when the artist is that narrator (the file credits its reader as artist).
  * - narrator: an explicit narrator tag (TXXX:NARRATOR, ©nrt, NARRATOR,
  *   PERFORMER, READER...), else the composer unless it equals the author,
  *   else a track artist that differs from the album artist (bragibooks puts
@@ -79,10 +81,13 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
 
   const explicitNarrator = person(first(NARRATOR_KEYS));
   const composer = firstClean(common.composer ?? []);
-  const author =
-    people(common.albumartists ?? [common.albumartist]) ??
-    people(common.artists ?? [common.artist]) ??
-    (explicitNarrator && composer && !samePerson(composer, explicitNarrator) ? person(composer) : null);
+  const artist = people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]);
+  // The narrator tag names the artist and a composer names someone else: the file credits its reader as
+  // the artist (some rippers and shops do) and the writer as the composer.
+  const readerAsArtist = artist !== null && explicitNarrator !== null && composer !== null && samePerson(artist, explicitNarrator) && !samePerson(composer, explicitNarrator);
+  const author = readerAsArtist
+    ? person(composer)
+    : (artist ?? (explicitNarrator && composer && !samePerson(composer, explicitNarrator) ? person(composer) : null));
   const narrator =
     explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? person(composer) : null) ?? artistAsNarrator(common, author);
 
@@ -103,13 +108,28 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   const title = cleanText(common.title);
   const titleUsable = title !== null && !looksLikeChapter(title, multiFile) && (!multiFile || !second || second.title === title);
   if (album) {
-    const albumIsSeries = series !== null && album.toLowerCase() === series.toLowerCase();
-    return albumIsSeries && titleUsable && !multiFile ? title : album;
+    // "Mistborn" or "Mistborn 3" / "Mistborn, Book 3" as the album names the series, not the book: a track title
+    // that is no chapter (a single file's, or one the second file repeats) is the book's title then.
+    // An album that is the series name alone may still be the title ("Dune" of the Dune series); one with a
+    // position ("Mistborn 3") never is.
+    const albumIsSeries = series !== null && namesSeries(album, series);
+    if (albumIsSeries && titleUsable && (!multiFile || second?.title === title)) return title!;
+    return albumIsSeries && album.toLowerCase() !== series!.toLowerCase() ? null : album;
   }
   // Without an album, a multi-file book's track title is only the book title
   // when a second file confirms it (otherwise it is a chapter name).
   if (!titleUsable || (multiFile && !second)) return null;
   return title;
+}
+
+const SERIES_POSITION_TAIL = /^[\s,:\-–(#]*(?:(?:book|bk\.?|vol\.?|volume|part|no\.)\s*#?\s*)?\d{1,4}(?:\.\d{1,3})?\)?$/iu;
+
+/** "Mistborn", "Mistborn 3", "Mistborn, Book 3", "Mistborn #3" against the series "Mistborn". */
+function namesSeries(album: string, series: string): boolean {
+  const a = album.toLowerCase();
+  const s = series.toLowerCase();
+  if (a === s) return true;
+  return a.startsWith(s) && SERIES_POSITION_TAIL.test(a.slice(s.length));
 }
 
 const UNABRIDGED_SUFFIX = /\s*[([]\s*unabridged\s*[)\]]\s*$/i;

@@ -132,10 +132,16 @@ async function checkHeader(file: string, knownSize: number | undefined): Promise
   }
 }
 
-/** A second file only matters when the title must come from the track title. */
+/**
+ * A second file only matters when the title may come from the track title: no
+ * album, or an album ending in a position ("Mistborn 3") that may name the series.
+ */
 function needsSecondFile(meta: IAudioMetadata): boolean {
-  return !meta.common.album && !!meta.common.title;
+  if (!meta.common.title) return false;
+  const album = meta.common.album;
+  return !album || ENDS_IN_POSITION.test(album);
 }
+const ENDS_IN_POSITION = /\d\s*\)?\s*$/;
 
 /** The confirming read is best effort: a broken second file just confirms nothing. */
 async function readSecondTitle(file: string): Promise<SecondFile | undefined> {

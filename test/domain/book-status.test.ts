@@ -43,7 +43,7 @@ describe("decideStatus", () => {
       { field: "author", value: "Frank Herbert" },
       { field: "title", value: "Dune" },
     ]);
-    expect(decideStatus(resolveProfile(withTags))).toEqual({ status: "identified", reason: "path, embedded_tags agree on author and title" });
+    expect(decideStatus(resolveProfile(withTags))).toEqual({ status: "identified", reason: "embedded_tags, path agree on author and title" });
   });
 
   it("the user's author and title are final: no conflict, junk or look-again reason sends the user back to set them", () => {
@@ -89,7 +89,7 @@ describe("needs_attention names the doubtful field and what to do; identified sa
   // [name, claims, status, every phrase the reason must hold]
   it.each<[string, C[], string, string[]]>([
     ["structured path alone is enough", [{ source: "path", weight: 75, author: "Dean Koontz", title: "Watchers", basis: "holding 4 books" }], "identified", ["author and title from path: holding 4 books"]],
-    ["tags and path agree", [{ source: "path", weight: 40, author: "Dean Koontz", title: "Watchers" }, { source: "embedded_tags", weight: 80, author: "Dean Koontz", title: "Watchers" }], "identified", ["path, embedded_tags agree"]],
+    ["tags and path agree", [{ source: "path", weight: 40, author: "Dean Koontz", title: "Watchers" }, { source: "embedded_tags", weight: 80, author: "Dean Koontz", title: "Watchers" }], "identified", ["embedded_tags, path agree"]],
     ["tags alone", [{ source: "embedded_tags", weight: 80, author: "Dean Koontz", title: "Watchers" }], "identified", ["from embedded_tags"]],
     ["a lone folder name is a single weak source", [{ source: "path", weight: 40, author: "Dean Koontz", title: "Watchers" }], "needs_attention", ["single weak source, path", "confirm author and title"]],
     ["close conflict on the author", [{ source: "path", weight: 75, author: "Dean Koontz", title: "Watchers" }, { source: "embedded_tags", weight: 80, author: "Stephen King", title: "Watchers" }], "needs_attention", ["author conflict", '"Stephen King" (embedded_tags) against "Dean Koontz" (path)', "book --set author="]],

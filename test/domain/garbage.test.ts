@@ -180,7 +180,16 @@ describe("normalizeKey groups equivalent spellings", () => {
     ["narrator", "Brick, Scott", "scott brick"],
     ["author", "Le Guin, Ursula K.", "ursula k le guin"],
     ["author", "van der Berg, Anna", "anna van der berg"],
-    ["author", "Douglas Preston, Lincoln Child", "douglas preston lincoln child"],
+    // A list is its people in any order: one key for every spelling and order of the same people.
+    ["author", "Douglas Preston, Lincoln Child", "douglas preston ; lincoln child"],
+    ["author", "Lincoln Child & Douglas Preston", "douglas preston ; lincoln child"],
+    ["author", "Child, Lincoln; Preston, Douglas", "douglas preston ; lincoln child"],
+    ["author", "Douglas Preston and Lincoln Child", "douglas preston ; lincoln child"],
+    ["author", "Douglas Preston with Lincoln Child", "douglas preston ; lincoln child"],
+    ["narrator", "Alan Alda; Max Brooks", "alan alda ; max brooks"],
+    ["narrator", "Max Brooks, Alan Alda", "alan alda ; max brooks"],
+    // Not lists: one person (suffix, reversed name) keeps a single-person key.
+    ["author", "Martin Luther King, Jr.", "martin luther king jr"],
     ["author", "King, Jr.", "king jr"],
     ["title", "Dune, Messiah", "dune messiah"],
     ["series_num", "01", "1"],

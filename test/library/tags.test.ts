@@ -247,6 +247,83 @@ const ROWS: Row[] = [
     files: [{}],
     want: {},
   },
+  // Second audit: the reader in the artist, the writer in the composer.
+  {
+    name: "mp3 artist = TXXX:NARRATOR, composer the writer",
+    format: "mp3",
+    files: [{ album: "The Final Empire", artist: "Michael Kramer", composer: "Brandon Sanderson", narrator: "Michael Kramer" }],
+    want: { title: "The Final Empire", author: "Brandon Sanderson", narrator: "Michael Kramer" },
+  },
+  {
+    name: "m4b ©ART = ©nrt, ©wrt the writer",
+    format: "m4b",
+    files: [{ album: "Project Hail Mary", artist: "Ray Porter", album_artist: "Ray Porter", composer: "Andy Weir", narrator: "Ray Porter" }],
+    want: { title: "Project Hail Mary", author: "Andy Weir", narrator: "Ray Porter" },
+  },
+  {
+    name: "flac ARTIST = NARRATOR, COMPOSER the writer",
+    format: "flac",
+    files: [{ album: "Dune", artist: "Scott Brick", composer: "Frank Herbert", narrator: "Scott Brick" }],
+    want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" },
+  },
+  {
+    name: "negative: an author narrating their own book keeps the author",
+    format: "mp3",
+    files: [{ album: "Becoming", artist: "Michelle Obama", composer: "Michelle Obama", narrator: "Michelle Obama" }],
+    want: { title: "Becoming", author: "Michelle Obama", narrator: "Michelle Obama" },
+  },
+  {
+    name: "negative: narrator tag differs from the artist: the artist stays the author",
+    format: "mp3",
+    files: [{ album: "The Final Empire", artist: "Brandon Sanderson", composer: "Someone Else", narrator: "Michael Kramer" }],
+    want: { title: "The Final Empire", author: "Brandon Sanderson", narrator: "Michael Kramer" },
+  },
+  // The album names the series with a position: the book's title is the track title, or no title at all.
+  {
+    name: "mp3 album 'Series 3' with a series tag: the track title is the book",
+    format: "mp3",
+    files: [{ album: "Mistborn 3", title: "The Hero of Ages", artist: "Brandon Sanderson", series: "Mistborn", series_part: "3" }],
+    want: { title: "The Hero of Ages", author: "Brandon Sanderson", series: "Mistborn", series_num: "3" },
+  },
+  {
+    name: "m4b album 'Series, Book 2' with ©mvn",
+    format: "m4b",
+    files: [{ album: "Mistborn, Book 2", title: "The Well of Ascension", artist: "Brandon Sanderson", series: "Mistborn", series_part: "2" }],
+    want: { title: "The Well of Ascension", author: "Brandon Sanderson", series: "Mistborn", series_num: "2" },
+  },
+  {
+    name: "multi-file album 'Series #1' whose files repeat the book title",
+    format: "mp3",
+    files: [
+      { album: "Mistborn #1", title: "The Final Empire", artist: "Brandon Sanderson", series: "Mistborn", series_part: "1" },
+      { album: "Mistborn #1", title: "The Final Empire", artist: "Brandon Sanderson", series: "Mistborn", series_part: "1" },
+    ],
+    want: { title: "The Final Empire", author: "Brandon Sanderson", series: "Mistborn", series_num: "1" },
+  },
+  {
+    name: "multi-file album 'Series 3' over chapters: no title rather than the series",
+    format: "mp3",
+    files: [
+      { album: "Mistborn 3", title: "Chapter 01", artist: "Brandon Sanderson", series: "Mistborn", series_part: "3" },
+      { album: "Mistborn 3", title: "Chapter 02", artist: "Brandon Sanderson", series: "Mistborn", series_part: "3" },
+    ],
+    want: { author: "Brandon Sanderson", series: "Mistborn", series_num: "3" },
+  },
+  {
+    name: "negative: the album equal to the series over chapters stays the title (Dune of the Dune series)",
+    format: "mp3",
+    files: [
+      { album: "Dune", title: "Chapter 01", artist: "Frank Herbert", series: "Dune", series_part: "1" },
+      { album: "Dune", title: "Chapter 02", artist: "Frank Herbert", series: "Dune", series_part: "1" },
+    ],
+    want: { title: "Dune", author: "Frank Herbert", series: "Dune", series_num: "1" },
+  },
+  {
+    name: "negative: an album that only starts with the series name is a title",
+    format: "mp3",
+    files: [{ album: "Mistborn Secret History", title: "Chapter 1", artist: "Brandon Sanderson", series: "Mistborn", series_part: "3.5" }],
+    want: { title: "Mistborn Secret History", author: "Brandon Sanderson", series: "Mistborn", series_num: "3.5" },
+  },
 ];
 
 describe("readBookTags conventions", () => {

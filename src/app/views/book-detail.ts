@@ -1,6 +1,7 @@
 /** `book ID --json` (and the API's book page): one book with the evidence behind every field. */
 import { z } from "zod";
 import { FIELD_NAMES } from "../../domain/fields.js";
+import { explainField } from "../../domain/field-explanation.js";
 import { parseProfile, resolveProfile } from "../../domain/profile.js";
 import type { BookRow } from "../../store/books.js";
 import type { LayerRunRow } from "../../store/layer-runs.js";
@@ -11,11 +12,17 @@ const EvidenceView = z.object({
   source: z.string().describe("`user`, `path`, `embedded_tags`, `sidecar`, `openlibrary`, `plugin:<id>`"),
   value: z.string(),
   weight: z.number().describe("0..100"),
+  basis: z.string().optional().describe('why the source believes it, e.g. the path\'s `"person-named author folder, holding 4 books"`'),
 });
 
 const FieldView = z.object({
   value: z.string().nullable().describe("the winning value"),
   confidence: z.number().int().min(0).max(100).describe("0..100"),
+  sources: z.array(z.string()).describe("the sources behind the winning value"),
+  why: z
+    .string()
+    .nullable()
+    .describe('how the winner was chosen: `"embedded_tags, sidecar agree (weight 80 + 75 = 155, +10 for 2 sources); outvoted \"X\" (path, 40): -15"`, or `"your value (book --set): it always wins, at confidence 100"`; null without a value'),
   evidence: z.array(EvidenceView).describe("one entry per source that claimed the field"),
 });
 
@@ -72,7 +79,9 @@ export function bookDetailView(row: BookRow, runs: Pick<LayerRunRow, "layer_id" 
           {
             value: f.value,
             confidence: Math.round(f.confidence),
-            evidence: f.evidence.map((e) => ({ source: e.source, value: e.value, weight: e.weight })),
+            sources: f.sources,
+            why: explainField(field, f),
+            evidence: f.evidence.map((e) => (e.basis === undefined ? { source: e.source, value: e.value, weight: e.weight } : { source: e.source, value: e.value, weight: e.weight, basis: e.basis })),
           },
         ];
       }),
@@ -82,8 +91,8 @@ export function bookDetailView(row: BookRow, runs: Pick<LayerRunRow, "layer_id" 
   };
 }
 
-const unknown = { value: null, confidence: 0, evidence: [] };
-const one = (source: string, value: string, weight: number) => ({ value, confidence: weight, evidence: [{ source, value, weight }] });
+const unknown = { value: null, confidence: 0, sources: [], why: null, evidence: [] };
+const one = (source: string, value: string, weight: number) => ({ value, confidence: weight, sources: [source], why: `${source} alone (weight ${weight})`, evidence: [{ source, value, weight }] });
 
 export const bookDetailDoc = viewDoc(BookDetailView, "`book ID --json`", "Everything of `books`, plus the evidence. An ID that names no book: exit 2, stdout empty.", {
     id: 8,
@@ -107,7 +116,7 @@ export const bookDetailDoc = viewDoc(BookDetailView, "`book ID --json`", "Everyt
       author: one("path", "Adrian Tchaikovsky", 40),
       title: one("path", "Shards of Earth", 40),
       subtitle: unknown,
-      authors: { value: "Adrian Tchaikovsky", confidence: 40, evidence: [] },
+      authors: { value: "Adrian Tchaikovsky", confidence: 40, sources: ["path"], why: "the winning author's names", evidence: [] },
       narrator: one("plugin:local-catalogue", "Saskia Maarleveld", 60),
       series: one("plugin:local-catalogue", "The Final Architecture", 60),
       series_num: one("plugin:local-catalogue", "1", 60),
