@@ -103,6 +103,22 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   return claims;
 }
 
+/**
+ * Whether bookTitle would look at a second file of a multi-file book: only
+ * when the title may come from the track title, that is a track title that
+ * is no chapter name, and no album or an album that names the series
+ * ("Mistborn 3"). Any other book costs one file's read, as before.
+ */
+export function titleNeedsSecondFile(meta: IAudioMetadata, native: NativeIndex): boolean {
+  const common = meta.common;
+  const title = cleanText(common.title);
+  if (title === null || looksLikeChapter(title, true)) return false;
+  const album = cleanAlbum(common.album);
+  if (!album) return true;
+  const series = seriesClaim(common, native)?.series ?? null;
+  return series !== null && namesSeries(album, series);
+}
+
 function bookTitle(common: IAudioMetadata["common"], series: string | null, multiFile: boolean, second?: SecondFile): string | null {
   const album = cleanAlbum(common.album);
   const title = cleanText(common.title);

@@ -10,7 +10,7 @@ import path from "node:path";
 import { parseFile, type IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
-import { indexNative, nativeText, tagClaims, type SecondFile } from "./tag-claims.js";
+import { indexNative, nativeText, tagClaims, titleNeedsSecondFile, type SecondFile } from "./tag-claims.js";
 
 export interface BookTags {
   /** The read file's tags flattened to short strings (plugins see it as `book.tags`). */
@@ -57,9 +57,10 @@ export async function readBookTags(audioFiles: string[], sizes?: readonly number
   }
   const multiFile = audioFiles.length > 1;
   const next = audioFiles[at + 1];
-  const second = multiFile && next !== undefined && needsSecondFile(meta) ? await readSecondTitle(next) : undefined;
+  const native = indexNative(meta);
+  const second = multiFile && next !== undefined && titleNeedsSecondFile(meta, native) ? await readSecondTitle(next) : undefined;
   const warnings = failures.map((f) => `${f.message}; tags taken from ${path.basename(audioFiles[at])}`);
-  return { raw: flattenTags(meta), claims: tagClaims(meta, indexNative(meta), multiFile, second), warnings };
+  return { raw: flattenTags(meta), claims: tagClaims(meta, native, multiFile, second), warnings };
 }
 
 async function readTags(file: string, knownSize?: number): Promise<IAudioMetadata> {
@@ -132,16 +133,6 @@ async function checkHeader(file: string, knownSize: number | undefined): Promise
   }
 }
 
-/**
- * A second file only matters when the title may come from the track title: no
- * album, or an album ending in a position ("Mistborn 3") that may name the series.
- */
-function needsSecondFile(meta: IAudioMetadata): boolean {
-  if (!meta.common.title) return false;
-  const album = meta.common.album;
-  return !album || ENDS_IN_POSITION.test(album);
-}
-const ENDS_IN_POSITION = /\d\s*\)?\s*$/;
 
 /** The confirming read is best effort: a broken second file just confirms nothing. */
 async function readSecondTitle(file: string): Promise<SecondFile | undefined> {
