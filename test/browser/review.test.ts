@@ -157,6 +157,10 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await edit.getByLabel("Name", { exact: true }).fill("My shelf");
     await edit.getByRole("button", { name: "Save changes" }).click();
     await listed.getByText("My shelf").waitFor();
+    // Named for the source: the list's Enable/Disable buttons are told apart by name.
+    await listed.getByRole("button", { name: "Disable source my-abs", exact: true }).click();
+    await listed.getByRole("button", { name: "Enable source my-abs", exact: true }).click();
+    await listed.getByRole("button", { name: "Disable source my-abs", exact: true }).waitFor();
     await listed.getByRole("button", { name: "Delete my-abs" }).click();
     await listed.getByRole("button", { name: "Really delete my-abs" }).click();
     await listed.waitFor({ state: "detached" });
