@@ -108,7 +108,7 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     if (status >= 500) {
       service.session.log.error({ event: "serve_error", stack: error.stack }, error.message);
       // The machine said no (config.json read-only, disk full...): the same one line the CLI gives, not "internal error".
-      const words = describeEnvironmentError(error, service.dataDir);
+      const words = describeEnvironmentError(error, service.dataDir, "server");
       if (words) return reply.code(503).send({ error: words });
       return reply.code(500).send({ error: "internal error (details in the data folder's logs/shelfwise.log)" });
     }
