@@ -2,7 +2,9 @@
  * The one-line words for a fault of the machine (disk full, read-only
  * storage, a lock held too long, a newer database, no permission, a folder in
  * the way): what happened, what was kept, what to do. Shared by the CLI
- * (stderr, exit 1) and the web server (a 503 with the same words).
+ * (stderr, exit 1) and the web server (a 503), each in its own words for
+ * what to do: a page has no command to run again, and its data folder was
+ * chosen when `shelfwise serve` started.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -12,26 +14,52 @@ import { classifyFault, faultPath, type EnvironmentFault } from "../store/store-
 
 const KEPT = "everything saved before this point is kept and the step in progress was rolled back";
 
+/** Who reads the words: someone at the command line, or someone using the web app. */
+export type Audience = "cli" | "server";
+
+interface Voice {
+  /** Doing it again, once fixed. */
+  again: string;
+  /** Choosing another data folder ("another", "a writable"). */
+  otherDataDir(which: string): string;
+  /** Starting over from an empty database. */
+  startOver: string;
+}
+
+const VOICES: Record<Audience, Voice> = {
+  cli: {
+    again: "run the command again",
+    otherDataDir: (which) => `use ${which} --data-dir`,
+    startOver: "run `shelfwise scan` to start over",
+  },
+  server: {
+    again: "try again",
+    otherDataDir: (which) => `restart \`shelfwise serve\` with ${which} --data-dir`,
+    startOver: "restart `shelfwise serve` and scan the library to start over",
+  },
+};
+
 /**
  * The one-line message for a fault of the machine (disk full, read-only
  * storage, a lock held too long, a newer database, no permission), or null
  * when `error` is not one of those.
  */
-export function describeEnvironmentError(error: unknown, dataDir: string | null): string | null {
+export function describeEnvironmentError(error: unknown, dataDir: string | null, audience: Audience = "cli"): string | null {
   const named = faultPath(error);
   const fault = classifyFault(error, named ?? dataDir);
   if (!fault) return null;
   // A write refused by the private read-only copy a reader fell back to: the real reason is why the copy was needed.
   const cause = snapshotCause();
-  if (fault === "read_only" && /^SQLITE_READONLY/.test(codeOf(error)) && cause && cause !== error) return describeEnvironmentError(cause, dataDir);
+  if (fault === "read_only" && /^SQLITE_READONLY/.test(codeOf(error)) && cause && cause !== error) return describeEnvironmentError(cause, dataDir, audience);
   const database = dataDir ? path.join(dataDir, "shelfwise.db") : "the database";
   // SQLite says only "unable to open database file" or "readonly": find which of its files is in the way, and how.
   const blocked = named === null && (fault === "permission" || fault === "read_only") && /^SQLITE_/.test(codeOf(error)) && dataDir ? blockingFile(dataDir) : null;
+  const voice = VOICES[audience];
   if (blocked?.notAFile) {
-    return `${shownPath(blocked.path)} is ${blocked.notAFile}, where shelfwise keeps a file of its own; nothing was changed; move it away (or use another --data-dir) and run the command again`;
+    return `${shownPath(blocked.path)} is ${blocked.notAFile}, where shelfwise keeps a file of its own; nothing was changed; move it away (or ${voice.otherDataDir("another")}) and ${voice.again}`;
   }
   const where = blocked?.path ?? named ?? dataDir ?? "the data folder";
-  return MESSAGES[fault](error as Error, { database: shownPath(database), where: shownPath(where), dataDir: shownPath(dataDir ?? "the data folder") });
+  return MESSAGES[fault](error as Error, { database: shownPath(database), where: shownPath(where), dataDir: shownPath(dataDir ?? "the data folder") }, voice);
 }
 
 function codeOf(error: unknown): string {
@@ -79,23 +107,23 @@ function blockingFile(dataDir: string): { path: string; notAFile?: string } | nu
   return null;
 }
 
-type Describe = (error: Error, at: { database: string; where: string; dataDir: string }) => string;
+type Describe = (error: Error, at: { database: string; where: string; dataDir: string }, voice: Voice) => string;
 
 const MESSAGES: Record<EnvironmentFault, Describe> = {
-  disk_full: (_e, at) =>
-    `the disk is full (writing ${at.where}); ${KEPT}; free some space on that disk and run the command again`,
-  read_only: (e, at) =>
+  disk_full: (_e, at, v) =>
+    `the disk is full (writing ${at.where}); ${KEPT}; free some space on that disk and ${v.again}`,
+  read_only: (e, at, v) =>
     (e as { code?: string }).code === "EROFS"
-      ? `${at.where} is on a read-only file system; ${KEPT}; remount it read-write or use a writable --data-dir, then run the command again`
-      : `the database ${at.database} (or its folder) is read-only for this user; nothing was changed; make both writable (or use another --data-dir) and run the command again`,
-  locked: (_e, at) =>
-    `the database ${at.database} stayed locked by another program past the timeout; ${KEPT}; wait until the other program (another shelfwise, a sqlite3 shell) finishes and run the command again`,
-  permission: (_e, at) =>
-    `permission denied: ${at.where}; nothing was changed there; give this user read and write access to it (or use another --data-dir) and run the command again`,
-  too_new: (e) =>
-    `${e.message.replace(/; upgrade shelfwise$/, "")}; it was left untouched; upgrade shelfwise to use it (or use another --data-dir)`,
-  corrupt: (_e, at) =>
-    `the database ${at.database} is damaged (not a valid SQLite database); nothing was changed; restore it from a backup, or move it away and run \`shelfwise scan\` to start over`,
-  io: (_e, at) =>
-    `the disk reported an input/output error (writing ${at.where}); ${KEPT}; check the disk (dmesg, fsck) and run the command again`,
+      ? `${at.where} is on a read-only file system; ${KEPT}; remount it read-write or ${v.otherDataDir("a writable")}, then ${v.again}`
+      : `the database ${at.database} (or its folder) is read-only for this user; nothing was changed; make both writable (or ${v.otherDataDir("another")}) and ${v.again}`,
+  locked: (_e, at, v) =>
+    `the database ${at.database} stayed locked by another program past the timeout; ${KEPT}; wait until the other program (another shelfwise, a sqlite3 shell) finishes and ${v.again}`,
+  permission: (_e, at, v) =>
+    `permission denied: ${at.where}; nothing was changed there; give this user read and write access to it (or ${v.otherDataDir("another")}) and ${v.again}`,
+  too_new: (e, _at, v) =>
+    `${e.message.replace(/; upgrade shelfwise$/, "")}; it was left untouched; upgrade shelfwise to use it (or ${v.otherDataDir("another")})`,
+  corrupt: (_e, at, v) =>
+    `the database ${at.database} is damaged (not a valid SQLite database); nothing was changed; restore it from a backup, or move it away and ${v.startOver}`,
+  io: (_e, at, v) =>
+    `the disk reported an input/output error (writing ${at.where}); ${KEPT}; check the disk (dmesg, fsck) and ${v.again}`,
 };

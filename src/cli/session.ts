@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { openSession, type Session } from "../app/session.js";
 import { EXIT } from "../app/exit-codes.js";
+import { atomicTempOf } from "../config/config-file.js";
 import { dataDirChoice } from "./command-options.js";
 import { UserError } from "./errors.js";
 
@@ -47,7 +48,10 @@ function isDataFolder(dataDir: string): boolean {
   if (!isDirectory(dataDir)) return false;
   try {
     const names = fs.readdirSync(dataDir);
-    return names.includes("config.json") || names.includes("shelfwise.db") || names.every((name) => DATA_FOLDER_ENTRY.test(name));
+    // A rewrite killed before its rename leaves `config.json.<pid>.tmp` (writeJsonAtomic): that alone is
+    // still a data folder shelfwise made, not one "with other files".
+    const isOurs = (name: string) => DATA_FOLDER_ENTRY.test(name) || DATA_FOLDER_ENTRY.test(atomicTempOf(name)?.file ?? "");
+    return names.includes("config.json") || names.includes("shelfwise.db") || names.every(isOurs);
   } catch {
     // Unreadable: the session's own error says so.
     return true;

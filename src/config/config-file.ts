@@ -182,6 +182,7 @@ export function writeJsonAtomic(file: string, value: unknown, mode?: number): vo
   const tmp = `${target}.${process.pid}.tmp`;
   // A temporary file left by a killed run with this pid (or a link planted there) is never written through.
   fs.rmSync(tmp, { force: true });
+  removeDeadTemps(target);
   const fd = fs.openSync(tmp, "wx", mode ?? (existing ? existing.mode & 0o7777 : 0o666));
   try {
     try {
@@ -198,6 +199,47 @@ export function writeJsonAtomic(file: string, value: unknown, mode?: number): vo
     throw error;
   }
   syncFolder(path.dirname(target));
+}
+
+/**
+ * The temporary name writeJsonAtomic gives `name` while writing it: `<name>.<pid>.tmp`.
+ * Returns the file it was for and the writer's pid, or null for any other name.
+ */
+export function atomicTempOf(name: string): { file: string; pid: number } | null {
+  const match = /^(.+)\.([1-9]\d{0,9})\.tmp$/.exec(name);
+  return match ? { file: match[1]!, pid: Number(match[2]) } : null;
+}
+
+/**
+ * A run killed between writing its temporary file and renaming it (kill -9, a power cut) leaves
+ * `<name>.<pid>.tmp` for ever, a copy of secrets.json included. Removed on the next write of the
+ * same file, only for a writer that is no longer running: a live one is mid-write.
+ */
+function removeDeadTemps(target: string): void {
+  const dir = path.dirname(target);
+  const base = path.basename(target);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const temp = atomicTempOf(name);
+    if (!temp || temp.file !== base || temp.pid === process.pid || isRunning(temp.pid)) continue;
+    // Unlinks the name only: a link there is removed, never followed.
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
 }
 
 function refuseReadOnly(file: string, stat: fs.Stats): void {

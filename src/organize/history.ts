@@ -1,9 +1,22 @@
-import { listMoves, type MoveRow } from "../store/moves.js";
+import { countMoves, lastUndoableBatch, listMoves, type MoveRow } from "../store/moves.js";
 import type { HistoryEntry, OrganizeContext } from "./types.js";
 
 /** Every journaled move, newest first (apply and undo, done or not). */
-export function listHistory(ctx: Pick<OrganizeContext, "db">, options: { limit?: number; bookId?: number } = {}): HistoryEntry[] {
+export function listHistory(ctx: Pick<OrganizeContext, "db">, options: { limit?: number; offset?: number; bookId?: number } = {}): HistoryEntry[] {
   return listMoves(ctx.db, options).map(historyEntry);
+}
+
+/**
+ * One page of the history, with what a pager needs (the total) and the moves an
+ * "undo the last apply" acts on: the whole batch, whichever page is shown.
+ */
+export function historyPage(ctx: Pick<OrganizeContext, "db">, options: { limit: number; offset: number }) {
+  return {
+    entries: listHistory(ctx, options),
+    total: countMoves(ctx.db),
+    offset: options.offset,
+    last_apply: lastUndoableBatch(ctx.db),
+  };
 }
 
 export function historyEntry(m: MoveRow): HistoryEntry {

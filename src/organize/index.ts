@@ -2,7 +2,7 @@
 export { buildPlan, targetRootOf } from "./plan.js";
 export { applyMoves, type ApplyOptions, type LockOptions } from "./apply.js";
 export { undoMoves, type UndoOptions } from "./undo.js";
-export { listHistory } from "./history.js";
+export { historyPage, listHistory } from "./history.js";
 export { recoverInterrupted, recoverAtOpen, onRecovery } from "./recovery.js";
 export { setUserFields, setBookLocked, CorrectionError, type UserFieldEdits } from "./corrections.js";
 export * from "./types.js";

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import fastifyStatic from "@fastify/static";
 import { tokenCookie, tokenMatches } from "./security.js";
-import { createLoginLimiter, LOGIN_FAILURES_PER_MINUTE } from "./login-limit.js";
+import { refuseTooManyGuesses, type LoginLimiter } from "./login-limit.js";
 
 /** dist/web of this shelfwise, found from this file whether it runs from src/ (tests) or dist/. */
 export function webAssetsDir(): string {
@@ -54,7 +54,7 @@ function safeNext(next: unknown): string {
   }
 }
 
-export async function pageRoutes(app: FastifyInstance, options: { token: string | null; secureCookie: boolean }): Promise<void> {
+export async function pageRoutes(app: FastifyInstance, options: { token: string | null; secureCookie: boolean; limiter: LoginLimiter }): Promise<void> {
   const root = webAssetsDir();
   const index = path.join(root, "index.html");
   if (!fs.existsSync(index)) throw new Error(`the web pages are not built (${index} is missing): run \`npm run build:web\``);
@@ -73,21 +73,14 @@ export async function pageRoutes(app: FastifyInstance, options: { token: string 
     return reply.type("text/html; charset=utf-8").send(loginPage(null, next));
   });
 
-  const limiter = createLoginLimiter();
+  const limiter = options.limiter;
   app.post("/login", async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const next = safeNext(body.next);
     if (!options.token) return reply.redirect(next, 303);
     // Per address as the server sees it (behind a reverse proxy: the proxy's, shared by all its clients).
     const wait = limiter.wait(request.ip);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      return reply
-        .code(429)
-        .header("Retry-After", String(seconds))
-        .type("application/json")
-        .send({ error: `too many wrong access tokens from this address (${LOGIN_FAILURES_PER_MINUTE} a minute at most): wait ${seconds} s, then log in with the token printed when the server first started (web_token in secrets.json)` });
-    }
+    if (wait > 0) return refuseTooManyGuesses(reply, wait);
     if (typeof body.token !== "string" || !tokenMatches(body.token, options.token)) {
       limiter.failed(request.ip);
       return reply.code(401).type("text/html; charset=utf-8").send(loginPage("That is not the access token.", next));

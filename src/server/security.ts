@@ -4,7 +4,8 @@
  *   address (a DNS-rebinding page cannot pose as 127.0.0.1).
  * - Bound to any other address: every page and API call needs the access
  *   token (Authorization: Bearer, X-Shelfwise-Token, or the HttpOnly cookie
- *   the login form sets).
+ *   the login form sets). Wrong tokens count towards the login form's limit
+ *   per client (login-limit.ts); past it, requests with a token get 429.
  * - Every mutating request must come from the same origin (Origin header, or
  *   Sec-Fetch-Site when the browser sends no Origin) and, for the API, carry
  *   JSON: a cross-site form cannot post JSON without a CORS preflight.
@@ -12,6 +13,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { refuseTooManyGuesses, type LoginLimiter } from "./login-limit.js";
 
 export const TOKEN_COOKIE = "shelfwise_token";
 
@@ -32,6 +34,8 @@ export interface SecurityOptions {
   token: string | null;
   /** Host names accepted when no token is required (loopback names). */
   loopbackHosts: Set<string>;
+  /** Wrong tokens per client, shared with the login form (login-limit.ts). */
+  limiter: LoginLimiter;
 }
 
 export function generateToken(): string {
@@ -126,7 +130,15 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
       }
     }
     if (!options.token || PUBLIC.some((re) => re.test(url))) return;
-    if (tokenMatches(requestToken(request), options.token)) return;
+    const given = requestToken(request);
+    if (given) {
+      // Checked before the token: a limited client learns nothing from the answer, the right token included.
+      // Per address as the server sees it (behind a reverse proxy: the proxy's, shared by all its clients).
+      const wait = options.limiter.wait(request.ip);
+      if (wait > 0) return refuseTooManyGuesses(reply, wait);
+      if (tokenMatches(given, options.token)) return;
+      options.limiter.failed(request.ip);
+    }
     if (url.startsWith("/api/")) return refuse(reply, 401, "access token required: send `Authorization: Bearer <token>` or log in at /login");
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
   });

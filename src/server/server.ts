@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { ShelfService } from "./service.js";
 import { describeEnvironmentError } from "../app/environment-words.js";
 import { installSecurity, loopbackHostNames } from "./security.js";
+import { createLoginLimiter } from "./login-limit.js";
 import { collectRoutes, installZod, openApiDocument } from "./zod-routes.js";
 import { statusRoutes } from "./routes/status.js";
 import { bookRoutes } from "./routes/books.js";
@@ -93,7 +94,9 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
   installZod(app);
   installJsonBody(app);
   const routes = collectRoutes(app);
-  installSecurity(app, { token: options.token, loopbackHosts: loopbackHostNames(options.host) });
+  // One count of wrong tokens per client for the login form and every other request.
+  const limiter = createLoginLimiter();
+  installSecurity(app, { token: options.token, loopbackHosts: loopbackHostNames(options.host), limiter });
 
   // What a CLI command wrote since (a plugin disabled, reset...) is seen before any API call reads or acts.
   app.addHook("preHandler", async (request) => {
@@ -105,7 +108,7 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     if (status >= 500) {
       service.session.log.error({ event: "serve_error", stack: error.stack }, error.message);
       // The machine said no (config.json read-only, disk full...): the same one line the CLI gives, not "internal error".
-      const words = describeEnvironmentError(error, service.dataDir);
+      const words = describeEnvironmentError(error, service.dataDir, "server");
       if (words) return reply.code(503).send({ error: words });
       return reply.code(500).send({ error: "internal error (details in the data folder's logs/shelfwise.log)" });
     }
@@ -120,7 +123,7 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
   settingsRoutes(app, service);
   sourceRoutes(app, service);
   organizeRoutes(app, service);
-  if (options.pages !== false) await pageRoutes(app, { token: options.token, secureCookie: Boolean(options.secureCookie) });
+  if (options.pages !== false) await pageRoutes(app, { token: options.token, secureCookie: Boolean(options.secureCookie), limiter });
   app.get("/api/openapi.json", { config: { summary: "This document" } }, async () => openApiDocument(routes, VERSION));
   app.addHook("onClose", async () => service.hub.closeAll());
   await app.ready();

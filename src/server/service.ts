@@ -3,6 +3,7 @@
  * one job at a time (scan, process, apply, undo) holding the data folder's
  * lock only while it works, the live status and its event stream.
  */
+import { describeEnvironmentError } from "../app/environment-words.js";
 import type { z } from "zod";
 import { loadConfig } from "../config/config-file.js";
 import { layerEnabled, openSession, pipelineSettings, type Session } from "../app/session.js";
@@ -272,7 +273,8 @@ export class ShelfService {
         syncBookSearch(this.session.db);
       } catch (error) {
         job.state = "failed";
-        job.message = (error as Error).message;
+        // A full disk or a read-only file says what to do, in the web app's words (as a request's 503 does).
+        job.message = describeEnvironmentError(error, this.dataDir, "server") ?? (error as Error).message;
         this.session.log.error({ event: "serve_job_failed", kind }, (error as Error).message);
       } finally {
         lock.release();

@@ -333,12 +333,26 @@ export function getMove(db: Db, id: number): MoveRow | undefined {
 }
 
 /** Newest first. */
-export function listMoves(db: Db, options: { limit?: number; bookId?: number } = {}): MoveRow[] {
+export function listMoves(db: Db, options: { limit?: number; offset?: number; bookId?: number } = {}): MoveRow[] {
   const limit = options.limit ?? -1;
+  const offset = options.offset ?? 0;
   if (options.bookId !== undefined) {
-    return db.prepare(`SELECT ${MOVE_COLUMNS} FROM moves WHERE book_id = ? ORDER BY id DESC LIMIT ?`).all(options.bookId, limit) as MoveRow[];
+    return db.prepare(`SELECT ${MOVE_COLUMNS} FROM moves WHERE book_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`).all(options.bookId, limit, offset) as MoveRow[];
   }
-  return db.prepare(`SELECT ${MOVE_COLUMNS} FROM moves ORDER BY id DESC LIMIT ?`).all(limit) as MoveRow[];
+  return db.prepare(`SELECT ${MOVE_COLUMNS} FROM moves ORDER BY id DESC LIMIT ? OFFSET ?`).all(limit, offset) as MoveRow[];
+}
+
+export function countMoves(db: Db): number {
+  return (statement(db, "SELECT count(*) AS n FROM moves").get() as { n: number }).n;
+}
+
+/** The newest apply batch that still has moves to undo, and those moves, newest first. */
+export function lastUndoableBatch(db: Db): { batch_id: number; move_ids: number[] } | null {
+  const undoable = "kind = 'apply' AND state = 'done' AND undone_by IS NULL";
+  const batch = (statement(db, `SELECT max(batch_id) AS id FROM moves WHERE ${undoable}`).get() as { id: number | null }).id;
+  if (batch === null) return null;
+  const rows = statement(db, `SELECT id FROM moves WHERE ${undoable} AND batch_id = ? ORDER BY id DESC`).all(batch) as { id: number }[];
+  return { batch_id: batch, move_ids: rows.map((r) => r.id) };
 }
 
 /** The last `count` applied moves not yet undone, newest first. */

@@ -220,6 +220,28 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", { timeout: 120_000 }, (
     await screenshot(page, "09-pipeline");
   });
 
+  it("names each switch and button of the plugin and layer lists for what it acts on (screen readers tell them apart)", async () => {
+    /** The buttons and checkboxes of the page, by accessible name, as chromium computes it. */
+    const controls = async () =>
+      [...(await page.locator("main").ariaSnapshot()).matchAll(/\b(button|checkbox) "([^"]*)"/g)].map((m) => `${m[1]} ${m[2]}`);
+    await go("#/plugins");
+    await page.getByRole("button", { name: "Disable plugin flaky", exact: true }).waitFor();
+    await go("#/plugins/flaky");
+    await page.getByRole("button", { name: "Disable plugin flaky", exact: true }).waitFor();
+    await go("#/pipeline");
+    const layers = await page.locator("ol.layers > li").evaluateAll((items) => items.map((li) => li.getAttribute("data-layer")!));
+    expect(layers.length).toBeGreaterThan(3);
+    const names = await controls();
+    for (const id of layers) {
+      expect(names).toContain(`checkbox Layer ${id} enabled`);
+      expect(names).toContain(`button Run this layer: ${id}`);
+      expect(names).toContain(`button Rerun for all books: ${id}`);
+    }
+    expect(names.length).toBeGreaterThan(layers.length * 3);
+    expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
+    await expect(page.getByRole("checkbox", { name: "Layer sidecar enabled", exact: true }).isChecked()).resolves.toBe(true);
+  });
+
   it("plugins list, settings and library folders", async () => {
     await go("#/plugins");
     await page.getByRole("link", { name: "Flaky lookup" }).waitFor();

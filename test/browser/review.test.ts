@@ -17,7 +17,7 @@ import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import { getBook } from "../../src/store/books.js";
-import { recordIntents, startBatch } from "../../src/store/moves.js";
+import { recordIntents, settleMoves, startBatch } from "../../src/store/moves.js";
 import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
 
 const KEY = "abs-browser-key-9876543210";
@@ -120,6 +120,36 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await screenshot(page, "23-review-undone");
   });
 
+  it("pages the history: the newest 100 moves, then older ones", async () => {
+    const db = service.session.db;
+    const book = getBook(db, bookIdAt("messy two"))!;
+    const before = (db.prepare("SELECT count(*) AS n FROM moves").get() as { n: number }).n;
+    const intent = {
+      kind: "apply" as const, book_id: book.id, book_from: book.path, book_to: path.join(home.library, "Writer 2", "messy two"), kind_from: book.kind, kind_to: "folder" as const,
+      root_from: book.library_root, root_to: book.library_root, from_path: book.path, to_path: path.join(home.library, "Writer 2", "messy two"), created_dir: null,
+      fingerprint: book.fingerprint, undoes: null,
+    };
+    const ids = recordIntents(db, startBatch(db, "apply"), Array.from({ length: 120 }, () => intent));
+    settleMoves(db, ids.map((id) => ({ id, state: "failed" as const, error: "the disk said no" })));
+    const total = before + 120;
+    // The page may be on the Review page already: a fresh load, so it asks the server again.
+    await go("#/");
+    await go("#/review");
+    const pager = page.getByRole("navigation", { name: "Pages of history" });
+    await pager.getByText(`moves 1–100 of ${total}`).waitFor();
+    await expect(page.locator("table.history tbody tr").count()).resolves.toBe(100);
+    await expect(page.locator("table.history tbody tr").first().getAttribute("data-move")).resolves.toBe(String(ids.at(-1)));
+    await pager.getByRole("button", { name: "Older" }).click();
+    await pager.getByText(`moves 101–${total} of ${total}`).waitFor();
+    await expect(page.locator("table.history tbody tr").count()).resolves.toBe(total - 100);
+    // The first apply and its undo are on the older page.
+    await page.locator("table.history tbody tr", { hasText: "messy one" }).first().waitFor();
+    await expect(pager.getByRole("button", { name: "Older" }).isDisabled()).resolves.toBe(true);
+    await screenshot(page, "23b-review-history-older");
+    await pager.getByRole("button", { name: "Newer" }).click();
+    await pager.getByText(`moves 1–100 of ${total}`).waitFor();
+  });
+
   it("adds an HTTP source with the Audiobookshelf preset after a live test; the key never reaches the page", async () => {
     await go("#/plugins");
     await page.getByRole("button", { name: "Add HTTP source" }).click();
@@ -157,6 +187,10 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await edit.getByLabel("Name", { exact: true }).fill("My shelf");
     await edit.getByRole("button", { name: "Save changes" }).click();
     await listed.getByText("My shelf").waitFor();
+    // Named for the source: the list's Enable/Disable buttons are told apart by name.
+    await listed.getByRole("button", { name: "Disable source my-abs", exact: true }).click();
+    await listed.getByRole("button", { name: "Enable source my-abs", exact: true }).click();
+    await listed.getByRole("button", { name: "Disable source my-abs", exact: true }).waitFor();
     await listed.getByRole("button", { name: "Delete my-abs" }).click();
     await listed.getByRole("button", { name: "Really delete my-abs" }).click();
     await listed.waitFor({ state: "detached" });

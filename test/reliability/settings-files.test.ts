@@ -145,7 +145,7 @@ describe("a settings file the user protected", () => {
 });
 
 describe("the web app saving settings to a file the user protected", () => {
-  it("a read-only config.json: a 503 with the same one line as the CLI, not 'internal error'; the bytes unchanged", async () => {
+  it("a read-only config.json: a 503 with the CLI's one line in the web app's words, not 'internal error'; the bytes unchanged", async () => {
     const { ShelfService } = await import("../../src/server/service.js");
     const { buildServer } = await import("../../src/server/server.js");
     const text = '{\n  "library_paths": []\n}\n';
@@ -157,7 +157,7 @@ describe("the web app saving settings to a file the user protected", () => {
       fs.chmodSync(file, 0o444);
       const response = await app.inject({ method: "PUT", url: "/api/settings", headers: { host: "127.0.0.1:8790", "content-type": "application/json" }, payload: JSON.stringify({ values: { batch_size: 9 } }) });
       expect(response.statusCode, response.body).toBe(503);
-      expect(response.json().error).toBe(`permission denied: ${file}; nothing was changed there; give this user read and write access to it (or use another --data-dir) and run the command again`);
+      expect(response.json().error).toBe(`permission denied: ${file}; nothing was changed there; give this user read and write access to it (or restart \`shelfwise serve\` with another --data-dir) and try again`);
       expect(fs.readFileSync(file, "utf8")).toBe(text);
     } finally {
       await app.close();

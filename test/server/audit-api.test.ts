@@ -348,6 +348,47 @@ describe("hostile searches, oversized requests and token guessing", () => {
     }
   });
 
+  it("wrong tokens on the API count towards the same limit per address: past 10 a minute, 429 in JSON for any token, the right one too", async () => {
+    const token = "api-rate-limited-token-0123456789";
+    const guarded = await buildServer(service, { host: "0.0.0.0", token });
+    const host = "192.0.2.1:8790";
+    const api = (headers: Record<string, string>, remoteAddress = "192.0.2.17") =>
+      guarded.inject({ method: "GET", url: "/api/status", remoteAddress, headers: { host, ...headers } });
+    const limitedAnswer = (answer: Awaited<ReturnType<typeof api>>) => {
+      expect(answer.statusCode).toBe(429);
+      expect(answer.headers["content-type"]).toMatch(/^application\/json/);
+      expect(Number(answer.headers["retry-after"])).toBeGreaterThan(0);
+      expect(Number(answer.headers["retry-after"])).toBeLessThanOrEqual(60);
+      expect(S.ErrorBody.parse(answer.json()).error).toMatch(/^too many wrong access tokens from this address \(10 a minute at most\): wait \d+ s/);
+      expect(answer.body).not.toContain(token);
+    };
+    try {
+      // Every way of sending a token counts.
+      for (let i = 0; i < 10; i++) {
+        const headers: Record<string, string> = [{ authorization: `Bearer wrong-${i}` }, { "x-shelfwise-token": `wrong-${i}` }, { cookie: `shelfwise_token=wrong-${i}` }][i % 3]!;
+        expect((await api(headers)).statusCode).toBe(401);
+      }
+      limitedAnswer(await api({ authorization: "Bearer wrong-10" }));
+      limitedAnswer(await api({ authorization: `Bearer ${token}` }));
+      // A page's cookie and the login form are held back as well: one count per address.
+      limitedAnswer(await guarded.inject({ method: "GET", url: "/", remoteAddress: "192.0.2.17", headers: { host, cookie: "shelfwise_token=wrong" } }));
+      const login = await guarded.inject({
+        method: "POST",
+        url: "/login",
+        remoteAddress: "192.0.2.17",
+        headers: { host, "content-type": "application/x-www-form-urlencoded" },
+        payload: `token=${token}&next=%2F`,
+      });
+      limitedAnswer(login);
+      // No token at all is no guess: still the plain 401.
+      expect((await api({})).statusCode).toBe(401);
+      // Another address is not held back.
+      expect((await api({ authorization: `Bearer ${token}` }, "192.0.2.18")).statusCode).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it("the limit forgets a failure once it is a minute old", () => {
     let clock = 0;
     const limiter = createLoginLimiter(() => clock);

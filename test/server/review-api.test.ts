@@ -15,8 +15,8 @@ import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient } from "./inject.js";
-import { ApplyReportView, HistoryView, PlanView } from "../../src/app/views/index.js";
-import { LastReport, PlanPage, RecoveredList } from "../../src/server/routes/organize.js";
+import { ApplyReportView, PlanView } from "../../src/app/views/index.js";
+import { HistoryPage, LastReport, PlanPage, RecoveredList } from "../../src/server/routes/organize.js";
 import { getBook } from "../../src/store/books.js";
 import { recordIntents, startBatch } from "../../src/store/moves.js";
 
@@ -119,7 +119,7 @@ describe("plan, apply and undo", () => {
 
     const last = await ok(LastReport, { method: "GET", url: "/api/moves/last" });
     expect(last.apply?.moved).toHaveLength(1);
-    const history = await ok(HistoryView, { method: "GET", url: "/api/history" });
+    const history = (await ok(HistoryPage, { method: "GET", url: "/api/history" })).entries;
     const move = history.find((m) => m.book_id === first.book_id && m.kind === "apply")!;
     expect(move).toMatchObject({ state: "done", undone_by: null, from: first.from, to: first.to });
 
@@ -131,7 +131,7 @@ describe("plan, apply and undo", () => {
     expect(service.status().last_job).toMatchObject({ kind: "undo", state: "done", message: "moved back 1, failed 0, refused 0" });
     expect(fs.existsSync(path.join(first.from, "01.mp3"))).toBe(true);
     expect(fs.existsSync(first.to!)).toBe(false);
-    const after = await ok(HistoryView, { method: "GET", url: "/api/history" });
+    const after = (await ok(HistoryPage, { method: "GET", url: "/api/history" })).entries;
     expect(after.find((m) => m.move_id === move.move_id)!.undone_by).not.toBeNull();
     // An undo of an undone move is refused with the reason, in the last report.
     await ok(S.JobView, { method: "POST", url: "/api/undo", json: { ids: [move.move_id] } }, 202);

@@ -6,7 +6,6 @@
  */
 import { builtinIdProblem } from "../../domain/plugin-id.js";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { FIELD_NAMES, type Claim, type FieldName } from "../../domain/fields.js";
 import { emptyProfile, mergeSource, type Profile } from "../../domain/profile.js";
@@ -20,6 +19,7 @@ import { ConfigSchema, resolvePluginRuntime } from "../../config/config-schema.j
 import { dataDirLayout } from "../../config/data-dir.js";
 import { toPluginBook } from "../protocol/plugin-book.js";
 import { checkPython } from "../process/python-check.js";
+import { harnessFolder } from "./harness-folder.js";
 import type { CallOutcome } from "../plugin-types.js";
 import type { PluginBook } from "../protocol/protocol.js";
 
@@ -28,7 +28,7 @@ export interface HarnessOptions {
   config?: Record<string, unknown>;
   /** The whole secrets.json; the plugin still gets only what it declares. */
   secrets?: Record<string, string>;
-  /** Where staging, logs and plugin-data go; default a temporary folder, removed afterwards. */
+  /** Where staging, logs and plugin-data go; default a private per-user folder in the temp folder (harness-folder.ts). */
   dataDir?: string;
   pluginDir?: string;
   pythonPath?: string;
@@ -128,10 +128,28 @@ async function withPlugin<T>(
   // The pipeline's rule: `plugins list` shows such a plugin as invalid, so it must not validate.
   const builtin = builtinIdProblem(plugin.id!);
   if (builtin) throw new HarnessError(`manifest.json: ${builtin}`);
+  if (options.dataDir !== undefined) {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    return withPluginIn(options.dataDir, plugin, options, config, secrets, use);
+  }
   // By default a per-user folder that is kept: staging caches transpiled TypeScript
   // there, so an author's test run does not transpile again every time.
-  const dataDir = options.dataDir ?? path.join(os.tmpdir(), `shelfwise-harness-${os.userInfo().uid}`);
-  fs.mkdirSync(dataDir, { recursive: true });
+  const temp = harnessFolder();
+  try {
+    return await withPluginIn(temp.dir, plugin, options, config, secrets, use);
+  } finally {
+    temp.dispose();
+  }
+}
+
+async function withPluginIn<T>(
+  dataDir: string,
+  plugin: DiscoveredPlugin,
+  options: HarnessOptions,
+  config: Record<string, unknown>,
+  secrets: Record<string, string>,
+  use: (proc: ReturnType<typeof createPluginProcess>, plugin: DiscoveredPlugin, weight: number) => Promise<T>,
+): Promise<{ plugin: DiscoveredPlugin; calls: T }> {
   const pythonPath = options.pythonPath ?? ConfigSchema.shape.python_path.parse(undefined);
   if (plugin.runtime === "python") {
     const python = await checkPython(pythonPath);

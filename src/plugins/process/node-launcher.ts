@@ -36,6 +36,11 @@ export function nodeCommand(spec: LaunchSpec, runnerPath: string = NODE_RUNNER_P
     // Module paths stay as seen from the plugin (node_modules links included), so the
     // read grants above cover them without granting whatever the links point into.
     "--preserve-symlinks",
+    // No CommonJS global folders: $HOME/.node_modules and $HOME/.node_libraries are under HOME, the plugin's
+    // writable data folder, so a package a plugin planted there was loaded by a `require` of a package it
+    // does not ship in each of its later processes, a replaced (clean) version included. Also drops NODE_PATH
+    // (never set here) and <prefix>/lib/node: a plugin's packages are in its own node_modules.
+    "--no-global-search-paths",
     // TypeScript plugins run from transpiled copies with inline maps: stacks point at the .ts.
     "--enable-source-maps",
     `--max-old-space-size=${Math.max(16, Math.floor(spec.memoryMb))}`,

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { applyMoves, buildPlan, CorrectionError, listHistory, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
+import { applyMoves, buildPlan, CorrectionError, historyPage, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
 import { syncBookSearch } from "../../store/book-queries.js";
 import { getBook } from "../../store/books.js";
@@ -38,6 +38,26 @@ export const PlanQuery = z
 export const PlanPage = PlanView.extend({
   total: z.number().int().describe("entries the action filter selects, before paging"),
   offset: z.number().int(),
+});
+
+/** Moves per history page unless the caller says (the page before paging showed 500). */
+const HISTORY_PAGE = 500;
+
+export const HistoryQuery = z
+  .object({
+    offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
+    limit: z.coerce.number().int().min(1).max(5000).optional().describe(`moves per page; default ${HISTORY_PAGE}`),
+  })
+  .strict();
+
+export const HistoryPage = z.object({
+  entries: HistoryView,
+  total: z.number().int().describe("every journaled move, before paging"),
+  offset: z.number().int(),
+  last_apply: z
+    .object({ batch_id: z.number().int(), move_ids: z.array(z.number().int()) })
+    .nullable()
+    .describe("the newest apply with moves not yet undone, and those moves (whatever page is shown); null when none"),
 });
 
 export const ApplyRequest = z
@@ -150,7 +170,14 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.get("/api/moves/last", { schema: { response: { 200: LastReport } }, config: { summary: "The reports of the last apply and undo of this server" } }, async () => ({ apply: lastApply, undo: lastUndo }));
 
-  app.get("/api/history", { schema: { response: { 200: HistoryView } }, config: { summary: "Every journaled move, newest first" } }, async () => listHistory(context(service), { limit: 500 }));
+  app.get(
+    "/api/history",
+    { schema: { querystring: HistoryQuery, response: { 200: HistoryPage, 400: ErrorBody } }, config: { summary: "Journaled moves, newest first, paged; and the last apply's moves still to undo" } },
+    async (request) => {
+      const q = request.query as z.infer<typeof HistoryQuery>;
+      return historyPage(context(service), { limit: q.limit ?? HISTORY_PAGE, offset: q.offset ?? 0 });
+    },
+  );
 
   app.patch(
     "/api/books/:id/fields",

@@ -48,7 +48,7 @@ function Chart({ calls: all }: { calls: { at: string; outcome: string; duration_
 
 function Reenable({ row }: { row: any }) {
   if (row.state !== "auto-disabled") return null;
-  return html`<button class="small" onClick=${() => act(() => post(`/api/plugins/${enc(row.plugin_id)}/reset`)).then((r) => r && changed())}>Re-enable</button>`;
+  return html`<button class="small" aria-label=${`Re-enable plugin ${row.plugin_id}`} onClick=${() => act(() => post(`/api/plugins/${enc(row.plugin_id)}/reset`)).then((r) => r && changed())}>Re-enable</button>`;
 }
 
 export function Health() {

@@ -44,9 +44,9 @@ export function Pipeline() {
           <div class="actions">
             <button id=${`move-${l.layer_id}-up`} class="small secondary" disabled=${i === 0} aria-label=${`Move ${l.layer_id} up`} onClick=${() => move(i, -1)}>↑ Up</button>
             <button id=${`move-${l.layer_id}-down`} class="small secondary" disabled=${i === data.layers.length - 1} aria-label=${`Move ${l.layer_id} down`} onClick=${() => move(i, 1)}>↓ Down</button>
-            <label class="switch"><input type="checkbox" disabled=${["invalid", "failed", "skipped"].includes(l.state)} checked=${l.enabled} onChange=${async (e: Event) => (await act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/enabled`, { enabled: (e.target as HTMLInputElement).checked }), "saved")) && changed()} /> enabled</label>
-            <button class="small" disabled=${!l.enabled || l.position === null} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/run`), `${l.layer_id} started`)}>Run this layer</button>
-            <button class="small secondary" disabled=${!l.enabled || l.position === null} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/rerun`), `${l.layer_id} runs again for every book`)}>Rerun for all books</button>
+            <label class="switch"><input type="checkbox" aria-label=${`Layer ${l.layer_id} enabled`} disabled=${["invalid", "failed", "skipped"].includes(l.state)} checked=${l.enabled} onChange=${async (e: Event) => (await act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/enabled`, { enabled: (e.target as HTMLInputElement).checked }), "saved")) && changed()} /> enabled</label>
+            <button class="small" aria-label=${`Run this layer: ${l.layer_id}`} disabled=${!l.enabled || l.position === null} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/run`), `${l.layer_id} started`)}>Run this layer</button>
+            <button class="small secondary" aria-label=${`Rerun for all books: ${l.layer_id}`} disabled=${!l.enabled || l.position === null} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/rerun`), `${l.layer_id} runs again for every book`)}>Rerun for all books</button>
           </div>
         </li>`,
       )}

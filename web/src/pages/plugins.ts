@@ -29,9 +29,10 @@ export function Plugins() {
 function Switch({ plugin }: { plugin: any }) {
   if (!plugin.id || plugin.state === "invalid") return html`<span class="muted">fix the manifest</span>`;
   const run = (action: string) => act(() => post(`/api/plugins/${enc(plugin.id)}/${action}`)).then((r) => r && changed());
-  if (plugin.state === "auto-disabled") return html`<button class="small" onClick=${() => run("reset")}>Re-enable</button>`;
-  if (plugin.state === "disabled") return html`<button class="small" onClick=${() => run("enable")}>Enable</button>`;
-  return html`<button class="small secondary" onClick=${() => run("disable")}>Disable</button>`;
+  // Named for the plugin: a list of bare "Enable" buttons cannot be told apart by a screen reader.
+  if (plugin.state === "auto-disabled") return html`<button class="small" aria-label=${`Re-enable plugin ${plugin.id}`} onClick=${() => run("reset")}>Re-enable</button>`;
+  if (plugin.state === "disabled") return html`<button class="small" aria-label=${`Enable plugin ${plugin.id}`} onClick=${() => run("enable")}>Enable</button>`;
+  return html`<button class="small secondary" aria-label=${`Disable plugin ${plugin.id}`} onClick=${() => run("disable")}>Disable</button>`;
 }
 
 function Secret({ plugin, secret }: { plugin: any; secret: { name: string; set: boolean } }) {

@@ -16,13 +16,16 @@ function rel(p: string | null, root: string): string {
 
 /** Proposals (moves and held ones) per page: a large library plans thousands. */
 const PAGE = 200;
+/** Moves per page of the history: it grows with every apply and undo. */
+const HISTORY_PAGE = 100;
 
 export function Review({ params }: { params: URLSearchParams }) {
   const status = params.get("status") ?? "identified";
   const min = params.get("min_confidence") ?? "";
   const offset = Math.max(0, Number(params.get("offset") ?? 0) || 0);
   const plan = useLoad(() => get(`/api/plan${query({ status, min_confidence: min, action: "move,held", limit: PAGE, offset })}`), [status, min, offset]);
-  const history = useLoad(() => get("/api/history"), []);
+  const historyOffset = Math.max(0, Number(params.get("history_offset") ?? 0) || 0);
+  const history = useLoad(() => get(`/api/history${query({ limit: HISTORY_PAGE, offset: historyOffset })}`), [historyOffset]);
   const last = useLoad(() => get("/api/moves/last"), []);
   const recovered = useLoad(() => get("/api/moves/recovered"), []);
   const [picked, setPicked] = useState<Set<number>>(new Set());
@@ -42,9 +45,9 @@ export function Review({ params }: { params: URLSearchParams }) {
     if (dryRun) setDry(result);
     else (setDry(null), setPicked(new Set()));
   };
-  const undoable = (history.data ?? []).filter((m: any) => m.kind === "apply" && m.state === "done" && !m.undone_by);
-  const lastBatch = undoable.length ? Math.max(...undoable.map((m: any) => m.batch_id)) : null;
-  const batchIds = undoable.filter((m: any) => m.batch_id === lastBatch).map((m: any) => m.move_id);
+  // From the server, not from the page shown: the whole last apply, whichever page of the history is open.
+  const lastBatch = history.data?.last_apply?.batch_id ?? null;
+  const batchIds: number[] = history.data?.last_apply?.move_ids ?? [];
   const failures = last.data?.apply ? last.data.apply.failed : [];
   const refusals = last.data?.undo ? last.data.undo.refused : [];
   return html`
@@ -105,14 +108,21 @@ export function Review({ params }: { params: URLSearchParams }) {
       : null}
     ${!history.data
       ? html`<${Loading} error=${history.error} />`
-      : history.data.length === 0
+      : history.data.total === 0
         ? html`<p class="muted">Nothing moved yet.</p>`
         : html`<div class="scroll"><table class="history"><thead><tr><th scope="col">When</th><th scope="col">Move</th><th scope="col">From</th><th scope="col">To</th><th scope="col">State</th><th scope="col"></th></tr></thead>
-          <tbody>${history.data.map((m: any) => html`<tr data-move=${m.move_id}>
+          <tbody>${history.data.entries.map((m: any) => html`<tr data-move=${m.move_id}>
             <td>${when(m.at)}</td><td>${m.kind} #${m.move_id}</td><td class="path">${m.from}</td><td class="path">${m.to}</td>
             <td><${StateBadge} state=${m.undone_by ? "undone" : m.state} />${m.error ? html` <span class="error">${m.error}</span>` : null}</td>
             <td>${m.kind === "apply" && m.state === "done" && !m.undone_by
               ? html`<button class="small secondary" aria-label=${`Undo move ${m.move_id}`} onClick=${() => act(() => post("/api/undo", { ids: [m.move_id] }), "moving it back…").then((r) => r && changed())}>Undo</button>`
-              : null}</td></tr>`)}</tbody></table></div>`}
+              : null}</td></tr>`)}</tbody></table></div>
+          ${history.data.total > HISTORY_PAGE || historyOffset > 0
+            ? html`<nav class="pager" aria-label="Pages of history">
+                <span class="muted">moves ${Math.min(historyOffset + 1, history.data.total)}–${Math.min(historyOffset + HISTORY_PAGE, history.data.total)} of ${history.data.total}</span>
+                <button class="secondary" disabled=${historyOffset === 0} onClick=${() => setParams(params, { history_offset: String(Math.max(0, historyOffset - HISTORY_PAGE)) })}>Newer</button>
+                <button class="secondary" disabled=${historyOffset + HISTORY_PAGE >= history.data.total} onClick=${() => setParams(params, { history_offset: String(historyOffset + HISTORY_PAGE) })}>Older</button>
+              </nav>`
+            : null}`}
   `;
 }

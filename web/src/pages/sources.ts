@@ -211,10 +211,10 @@ export function Sources() {
           <td class="path">${s.method} ${s.url_template}</td>
           <td>${s.health.total_processed} calls${s.health.success_rate === null ? "" : `, ${Math.round(s.health.success_rate * 100)}% ok`}</td>
           <td class="actions">${s.state === "auto-disabled"
-            ? html`<button class="small" onClick=${() => run(s.id, "reset")}>Re-enable</button>`
+            ? html`<button class="small" aria-label=${`Re-enable source ${s.id}`} onClick=${() => run(s.id, "reset")}>Re-enable</button>`
             : s.state === "disabled"
-              ? html`<button class="small" onClick=${() => run(s.id, "enable")}>Enable</button>`
-              : html`<button class="small secondary" onClick=${() => run(s.id, "disable")}>Disable</button>`}
+              ? html`<button class="small" aria-label=${`Enable source ${s.id}`} onClick=${() => run(s.id, "enable")}>Enable</button>`
+              : html`<button class="small secondary" aria-label=${`Disable source ${s.id}`} onClick=${() => run(s.id, "disable")}>Disable</button>`}
             <button class="small secondary" aria-label=${`Edit ${s.id}`} onClick=${() => edit(s.id)}>Edit</button>
             ${deleting === s.id
               ? html`<button class="small danger" onClick=${() => remove(s.id)}>Really delete ${s.id}</button>`
