@@ -33,10 +33,10 @@ const slowOnBookTwo = (ms: number) =>
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** `shelfwise process` on a pseudo-terminal; resolves each time the output matches, and at exit. */
-function onTerminal(args: string[]) {
+function onTerminal(args: string[], env: Record<string, string> = {}) {
   const command = [process.execPath, CLI_BIN, ...args].map(quote).join(" ");
   child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
-    env: { ...process.env, NO_COLOR: "1", COLUMNS: "160", LINES: "40", SHELFWISE_DATA_DIR: "" },
+    env: { ...process.env, NO_COLOR: "1", COLUMNS: "160", LINES: "40", SHELFWISE_DATA_DIR: "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   const proc = child;
@@ -120,5 +120,15 @@ describe.skipIf(!hasScript)("process on a terminal", () => {
     for (const line of lines.filter((l) => /\[[#-]+\]/.test(l))) {
       expect(line).not.toMatch(/stopping|interrupted|LAYER/);
     }
+  }, 60_000);
+
+  test("TERM=dumb: no live line and no escape sequences, the plain summary only", async () => {
+    home = createHome({ books: 2 });
+    await home.json(["scan"]);
+    const term = onTerminal(["process", "--data-dir", home.dataDir], { TERM: "dumb" });
+    expect(await term.exited).toBe(0);
+    const raw = term.output();
+    expect(raw).toMatch(/LAYER\s+BOOKS/);
+    expect(raw).not.toMatch(/\x1b|\[[#-]+\]/);
   }, 60_000);
 });

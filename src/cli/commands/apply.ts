@@ -5,7 +5,7 @@ import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js
 import { EXIT } from "../../app/exit-codes.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable, shown } from "../output.js";
-import { createProgress } from "../progress.js";
+import { canRedraw, createProgress } from "../progress.js";
 import { asUserError, organizeContext, parseIds, requireBooks, waitMsOf, parseMinConfidence, parseStatuses } from "./organize-common.js";
 
 export interface ApplyCommandOptions {
@@ -37,7 +37,7 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
         return;
       }
     }
-    const progress = createProgress(!options.json && Boolean(process.stderr.isTTY));
+    const progress = createProgress(!options.json && canRedraw());
     let started = false;
     const report = await applyMoves(ctx, {
       ids,
