@@ -27,12 +27,14 @@ keep their name, type and meaning. All keys are snake_case; absent values are \`
 Times are ISO 8601 UTC strings. Examples are trimmed; paths are shortened to \`…\`. The same shapes are the
 HTTP API's response bodies.
 
-Commands without \`--json\`: \`init\`, \`plugins enable|disable|reset\`, \`plugins new\`, \`sources enable|disable|reset\` (one line of text each).
+Commands without \`--json\`: \`init\`, \`serve\`, \`plugins enable|disable|reset\`, \`plugins new\`, \`sources enable|disable|reset\` (a few lines
+of text). Given \`--json\` (before or after the command) they refuse it with exit 2 and do nothing, so a script
+never parses their text as JSON.
 `;
 
 function exitCodeSection(): string {
   const rows = EXIT_CODE_DOCS.map((e) => `| ${e.code} | ${e.meaning} |`).join("\n");
-  return `## Exit codes\n\n| code | meaning |\n|---|---|\n${rows}\n\nOn failure stderr holds \`shelfwise: <message>\`; stdout is empty except where a section below says otherwise.\n`;
+  return `## Exit codes\n\n| code | meaning |\n|---|---|\n${rows}\n\nOn failure stderr holds \`shelfwise: <message>\`; stdout is empty except where a section below says otherwise. When stdout itself cannot be written (a full disk, an I/O error) stderr says so in one line and the exit code is 1; a reader that stops early (\`| head\`) does not change the exit code.\n`;
 }
 
 /** "string or null", "integer", "string[]", ... from a JSON Schema node. */

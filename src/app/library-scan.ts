@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Session } from "./session.js";
+import { userPath } from "../config/user-path.js";
 import { scanLibrary } from "../library/scan.js";
 import { ownFolders } from "./scan-library.js";
 import { applyScan, type ScanSummary } from "../store/books.js";
@@ -17,7 +18,7 @@ export interface LibraryScanResult extends ScanSummary {
 export class NothingToScanError extends Error {}
 
 export async function scanLibraryFolders(session: Session, roots: string[], onBooks?: (found: number) => void): Promise<LibraryScanResult> {
-  const absolute = roots.map((p) => path.resolve(session.layout.root, p));
+  const absolute = roots.map((p) => userPath(p, session.layout.root));
   if (absolute.length === 0) throw new NothingToScanError("no library folder: add one (Settings, or `shelfwise scan /path/to/audiobooks`)");
   const result = await scanLibrary(absolute, { onProgress: (p) => onBooks?.(p.books), skip: ownFolders(session), libraryFolders: absolute });
   const settled = absolute.filter((root) => isDirectory(root) && !isEmptyFolder(root));

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { updateConfig } from "../config/config-file.js";
+import { userPath } from "../config/user-path.js";
 import { scanLibrary, type ScanProblem } from "../library/scan.js";
 import { applyScan } from "../store/books.js";
 import type { Session } from "./session.js";
@@ -13,7 +14,7 @@ import type { ScanSummaryView } from "./views/scan-summary.js";
 
 /** Adds the real folders among `paths` to library_paths: a typo must not end up there. */
 export function rememberLibraryFolders(dataDir: string, paths: string[]): string[] {
-  const folders = paths.map((p) => path.resolve(p)).filter(isDirectory);
+  const folders = paths.map((p) => userPath(p)).filter(isDirectory);
   if (folders.length) {
     updateConfig(dataDir, (raw) => {
       const list = Array.isArray(raw.library_paths) ? (raw.library_paths as string[]) : [];
@@ -26,7 +27,7 @@ export function rememberLibraryFolders(dataDir: string, paths: string[]): string
 
 /** The configured library folders, absolute (relative ones are relative to the data folder). */
 export function configuredRoots(session: Session): string[] {
-  return session.config.library_paths.map((p) => path.resolve(session.layout.root, p));
+  return session.config.library_paths.map((p) => userPath(p, session.layout.root));
 }
 
 export type ScanOutcome =

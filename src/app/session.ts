@@ -7,6 +7,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { loadConfig, type LoadedConfig } from "../config/config-file.js";
+import { userPath } from "../config/user-path.js";
+import { makeFolder } from "../config/make-folder.js";
 import { isEnabled, type Config } from "../config/config-schema.js";
 import { openDatabase, type Db } from "../store/database.js";
 import { LayerRegistry, type OrderedLayers } from "../pipeline/layer-registry.js";
@@ -50,7 +52,7 @@ export function openSession(dataDir: string, options: SessionOptions = {}): Sess
   if (options.create === false && !fs.existsSync(layout.root)) throw new NoDataFolderError(layout.root);
   const loaded = loadConfig(dataDir);
   const config = loaded.config;
-  fs.mkdirSync(layout.root, { recursive: true });
+  makeFolder(layout.root);
   const db = openDatabase(layout.database);
   const log = openLogger(layout.logs);
   for (const warning of loaded.warnings) log.warn({ event: "config_warning" }, warning);
@@ -65,7 +67,7 @@ export function openSession(dataDir: string, options: SessionOptions = {}): Sess
     config,
     db,
     registry,
-    pluginDir: config.plugin_dir ? path.resolve(layout.root, config.plugin_dir) : layout.defaultPluginDir,
+    pluginDir: config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir,
     enabledLayers: () => registry.enabled(config.pipeline_order, (layer) => layerEnabled(config, layer)),
     async close() {
       // In parallel: each plugin's teardown is bounded (5 s), and they must not add up.

@@ -10,11 +10,13 @@ import { describeEnvironmentError, notedDataDir, UserError } from "./errors.js";
 import { terminalSafeLines } from "./output.js";
 import { finishedExitCode } from "./exit-status.js";
 import { buildProgram } from "./program.js";
+import { helpRequest } from "./help-request.js";
 import { stopOnInterrupt } from "./interrupt.js";
+import { guardOutputStreams, outputWasLost } from "./output-streams.js";
 
 /** Runs the CLI and returns the exit code; errors go to stderr. */
 export async function main(argv: string[]): Promise<number> {
-  quietWhenReaderLeaves();
+  guardOutputStreams();
   stopOnInterrupt();
   const program = buildProgram();
   // Whatever the command, say when opening the database settled a move a crash interrupted.
@@ -24,17 +26,24 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`shelfwise: recovered an interrupted ${r.kind === "undo" ? "undo" : "move"} (journal ${r.move_id}): ${what}\n`);
     }
   });
+  let code: number;
   try {
-    await program.parseAsync(argv, { from: "user" });
+    const help = helpRequest(program, argv);
+    if (help) help.outputHelp();
+    else await program.parseAsync(argv, { from: "user" });
     // process sets its own code (3, 130); apply with failed moves or a refused undo sets process.exitCode.
-    return finishedExitCode() || (typeof process.exitCode === "number" ? process.exitCode : 0);
+    code = finishedExitCode() || (typeof process.exitCode === "number" ? process.exitCode : 0);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are not errors; commander already printed its message.
-      return error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
+      code = error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
+    } else {
+      code = reportError(error);
     }
-    return reportError(error);
   }
+  // A failed write to stdout is reported as an event after the write: let it arrive before the code is final.
+  await new Promise((resolve) => setImmediate(resolve));
+  return code === 0 && outputWasLost() ? 1 : code;
 }
 
 function reportError(error: unknown): number {
@@ -87,17 +96,4 @@ function logStack(error: unknown): string | null {
   } catch {
     return null;
   }
-}
-
-/**
- * `shelfwise books | head`: the reader leaves before the output ends. Unix
- * tools stop quietly there; Node would throw EPIPE with a stack trace. Output
- * stops, the command itself finishes (a `process` or `apply` piped into `head`
- * completes its batch rather than dying mid-way) and exits with its own code.
- */
-function quietWhenReaderLeaves(): void {
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") return;
-    throw error;
-  });
 }

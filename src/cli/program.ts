@@ -6,6 +6,8 @@ import { Command } from "commander";
 import { packageVersion } from "../config/package-root.js";
 import { command, dataDirOf, DATA_DIR_HELP, WAIT_OPTION } from "./command-options.js";
 import { wholeNumber } from "./numbers.js";
+import { UserError } from "./errors.js";
+import { EXIT } from "../app/exit-codes.js";
 import { registerSourcesCommands } from "./commands/sources.js";
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
@@ -175,6 +177,12 @@ function inheritGlobalOptions(program: Command, action: Command): void {
   const globals = program.opts<{ dataDir?: string; json?: boolean }>();
   const own = action.opts<{ dataDir?: string; json?: boolean }>();
   const takes = (flag: string) => action.options.some((o) => o.long === flag);
+  // Commander reads program options anywhere on the line, so `init --json` reaches here too: a script
+  // asking for JSON must not get a line of text on stdout and exit 0.
+  if (globals.json && !takes("--json")) {
+    const name = [action.parent !== program ? action.parent?.name() : null, action.name()].filter(Boolean).join(" ");
+    throw new UserError(`\`${name}\` prints no JSON (docs/cli-json.md lists the commands that do); leave --json out`, EXIT.badInput);
+  }
   if (globals.dataDir !== undefined && own.dataDir === undefined && takes("--data-dir")) action.setOptionValue("dataDir", globals.dataDir);
   if (globals.json && !own.json && takes("--json")) action.setOptionValue("json", true);
 }

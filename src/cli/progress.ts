@@ -26,7 +26,16 @@ export function stopLiveProgress(): void {
 }
 const BAR_WIDTH = 20;
 
-export function createProgress(enabled = Boolean(process.stderr.isTTY), stream: NodeJS.WriteStream = process.stderr): Progress {
+/**
+ * Whether a line may be redrawn in place on `stream`: a terminal that obeys
+ * `\r` and `ESC [K`. Not a pipe or a file, and not TERM=dumb (Emacs shells,
+ * some CI logs), which would show the escapes as text.
+ */
+export function canRedraw(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(stream.isTTY) && env.TERM !== "dumb";
+}
+
+export function createProgress(enabled = canRedraw(), stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!enabled) {
     return { start() {}, update() {}, status() {}, log: (line) => void stream.write(line.endsWith("\n") ? line : `${line}\n`), stop() {} };
   }
@@ -42,7 +51,8 @@ export function createProgress(enabled = Boolean(process.stderr.isTTY), stream: 
     const count = total > 0 ? `${done}/${total}` : `${done} found`;
     const bar = total > 0 ? `[${"#".repeat(Math.round((Math.min(done, total) / total) * BAR_WIDTH)).padEnd(BAR_WIDTH, "-")}] ` : "";
     const text = `${label.padEnd(16)} ${bar}${count}${statusText ? `  ${statusText}` : ""}`;
-    const width = Math.max(20, (stream.columns || 80) - 1);
+    // Never as wide as the terminal: a line that wraps cannot be redrawn in place.
+    const width = Math.max(1, (stream.columns || 80) - 1);
     return text.length > width ? text.slice(0, width - 1) + "…" : text;
   };
   const draw = () => {

@@ -4,15 +4,16 @@
  * callers) can import it.
  */
 import path from "node:path";
+import { userPath } from "./user-path.js";
 
 export const DEFAULT_DATA_DIR = "./shelfwise-data";
 
 /** Where the data folder came from, for messages that tell the user how to choose another. */
 export type DataDirSource = "flag" | "env" | "default";
 
-/** `--data-dir`, else SHELFWISE_DATA_DIR, else ./shelfwise-data; always absolute. */
+/** `--data-dir`, else SHELFWISE_DATA_DIR, else ./shelfwise-data; always absolute, `~` the home folder. */
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(flag || env.SHELFWISE_DATA_DIR || DEFAULT_DATA_DIR);
+  return userPath(flag || env.SHELFWISE_DATA_DIR || DEFAULT_DATA_DIR);
 }
 
 export function dataDirSource(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): DataDirSource {

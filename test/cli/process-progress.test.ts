@@ -5,12 +5,10 @@
  * ("plugin slow: waiting 2 s on book 2"), and after Ctrl-C the messages and
  * the summary start on lines of their own instead of overprinting the bar.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
-import { CLI_BIN } from "../support/cli.js";
+import { cliOnTerminal, hasScript } from "../support/terminal.js";
 import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
-
-const hasScript = spawnSync("script", ["--version"]).status === 0;
 
 beforeAll(requireBuilt);
 
@@ -30,41 +28,11 @@ const slowOnBookTwo = (ms: number) =>
     return { narrator: "Reader" };
   }`);
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** `shelfwise process` on a pseudo-terminal; resolves each time the output matches, and at exit. */
-function onTerminal(args: string[]) {
-  const command = [process.execPath, CLI_BIN, ...args].map(quote).join(" ");
-  child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
-    env: { ...process.env, NO_COLOR: "1", COLUMNS: "160", LINES: "40", SHELFWISE_DATA_DIR: "" },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  const proc = child;
-  let output = "";
-  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-  proc.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-    output += chunk;
-    for (const w of waiters.splice(0)) {
-      if (w.pattern.test(output)) w.resolve();
-      else waiters.push(w);
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => proc.on("close", (code) => resolve(code)));
-  return {
-    output: () => output,
-    exited,
-    sees(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
-      if (pattern.test(output)) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output so far:\n${JSON.stringify(output)}`)), timeoutMs);
-        waiters.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
-      });
-    },
-    /** Ctrl-C typed on the terminal: the line discipline turns it into SIGINT for the foreground job. */
-    ctrlC() {
-      proc.stdin!.write("\x03");
-    },
-  };
+/** `shelfwise ARGS` on a pseudo-terminal (test/support/terminal.ts), killed after each test. */
+function onTerminal(args: string[], env: Record<string, string> = {}) {
+  const term = cliOnTerminal(args, env);
+  child = term.child;
+  return term;
 }
 
 /** What the terminal finally shows, one entry per line: a carriage return or erase-line starts the line over. */
@@ -120,5 +88,15 @@ describe.skipIf(!hasScript)("process on a terminal", () => {
     for (const line of lines.filter((l) => /\[[#-]+\]/.test(l))) {
       expect(line).not.toMatch(/stopping|interrupted|LAYER/);
     }
+  }, 60_000);
+
+  test("TERM=dumb: no live line and no escape sequences, the plain summary only", async () => {
+    home = createHome({ books: 2 });
+    await home.json(["scan"]);
+    const term = onTerminal(["process", "--data-dir", home.dataDir], { TERM: "dumb" });
+    expect(await term.exited).toBe(0);
+    const raw = term.output();
+    expect(raw).toMatch(/LAYER\s+BOOKS/);
+    expect(raw).not.toMatch(/\x1b|\[[#-]+\]/);
   }, 60_000);
 });

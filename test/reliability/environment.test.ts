@@ -226,3 +226,17 @@ describe("other faults", () => {
     expect(again.code, again.stderr).toBe(0);
   }, 60_000);
 });
+
+describe("a data folder that cannot be made", () => {
+  it.skipIf(!isRoot)("init and scan in a read-only current folder say it is read-only (Node's recursive mkdir says ENOENT)", async (ctx) => {
+    const root = tempRoot();
+    const library = path.join(root, "library");
+    writeLibrary(library, 1);
+    const readOnly = path.join(root, "ro");
+    fs.mkdirSync(readOnly);
+    if (!tryMount(["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly])) return ctx.skip();
+    cleanups.push(() => execFileSync("umount", ["-l", readOnly]));
+    const runs = await Promise.all([runCli(["init", library], { cwd: readOnly }), runCli(["scan", library], { cwd: readOnly })]);
+    for (const run of runs) expectOneLine(run, /^shelfwise: \S+\/ro\/shelfwise-data is on a read-only file system; .* writable --data-dir/);
+  });
+});

@@ -18,6 +18,12 @@ const BY_COMMAND: Record<string, z.ZodType> = {
   "plugins logs": views.CallLogView,
   "plugins validate": views.PluginValidateView,
   "plugins test": views.PluginTestView,
+  "sources list": views.SourceListSchema,
+  "sources test": views.SourceTestSchema,
+  plan: views.PlanView,
+  apply: views.ApplyReportView,
+  undo: views.UndoReportView,
+  history: views.HistoryView,
 };
 
 /** The view schema of a command line (options and their values may come anywhere), or null when it has none. */

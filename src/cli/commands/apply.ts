@@ -5,7 +5,7 @@ import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js
 import { EXIT } from "../../app/exit-codes.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable, shown } from "../output.js";
-import { createProgress } from "../progress.js";
+import { canRedraw, createProgress } from "../progress.js";
 import { asUserError, organizeContext, parseIds, requireBooks, waitMsOf, parseMinConfidence, parseStatuses } from "./organize-common.js";
 
 export interface ApplyCommandOptions {
@@ -30,6 +30,9 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
       const count = buildPlan(ctx, { ids, minConfidence, statuses }).counts.move;
       if (count === 0) {
         // Nothing to confirm: fall through to an (empty) apply so the report is the same.
+      } else if (options.json) {
+        // The question and its answer would land in the JSON on stdout; a script cannot answer it anyway.
+        throw new UserError(`apply would move ${count} book${count === 1 ? "" : "s"}; --json does not ask, so add --yes to confirm (or --dry-run to see them)`, 2);
       } else if (!process.stdin.isTTY || !process.stdout.isTTY) {
         throw new UserError(`apply would move ${count} book${count === 1 ? "" : "s"}; not on a terminal, so add --yes to confirm (or --dry-run to see them)`, 2);
       } else if (!(await confirm(`Move ${count} book${count === 1 ? "" : "s"}? (\`shelfwise undo\` moves them back) [y/N] `))) {
@@ -37,7 +40,7 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
         return;
       }
     }
-    const progress = createProgress(!options.json && Boolean(process.stderr.isTTY));
+    const progress = createProgress(!options.json && canRedraw());
     let started = false;
     const report = await applyMoves(ctx, {
       ids,
@@ -66,12 +69,19 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
 
 async function confirm(question: string): Promise<boolean> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  // On a terminal readline takes Ctrl-C itself; Ctrl-D (end of input) closes it the same way, but is an answer of no.
+  let interrupted = false;
+  const stop = new AbortController();
+  rl.on("SIGINT", () => {
+    interrupted = true;
+    stop.abort();
+  });
   try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
+    return /^y(es)?$/i.test((await rl.question(question, { signal: stop.signal })).trim());
   } catch (error) {
-    // Ctrl-C (or Ctrl-D) at the question: an answer of no, said as an interrupt, not as an unexpected error.
     if ((error as { code?: string }).code === "ABORT_ERR") {
       process.stdout.write("\n");
+      if (!interrupted) return false;
       throw new UserError("interrupted at the question: nothing was moved", EXIT.interrupted);
     }
     throw error;

@@ -18,6 +18,7 @@ import { scanLibrary } from "../../library/scan.js";
 import { previewBook } from "../../pipeline/preview.js";
 import { localLayers } from "../../app/builtin-layers.js";
 import { UserError } from "../errors.js";
+import { userPath } from "../../config/user-path.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { FAILURE_OUTCOMES, type CallOutcome } from "../../plugins/plugin-types.js";
 import { withWriteLock } from "../write-lock.js";
@@ -179,7 +180,7 @@ function harnessOptions(session: Session, folder: string) {
 }
 
 export async function validateCommand(session: Session, dir: string, opts: Opts): Promise<void> {
-  const folder = path.resolve(dir);
+  const folder = userPath(dir);
   requirePluginFolder(folder);
   try {
     const plugin = await validatePlugin(folder, harnessOptions(session, folder));
@@ -210,12 +211,12 @@ export function newCommand(session: Session, id: string, lang: string): void {
 }
 
 export async function testCommand(session: Session, dir: string, opts: Opts & { book: string }): Promise<void> {
-  const folder = path.resolve(dir);
-  const bookPath = path.resolve(opts.book);
+  const folder = userPath(dir);
+  const bookPath = userPath(opts.book);
   requirePluginFolder(folder);
   const stat = fs.statSync(bookPath, { throwIfNoEntry: false });
   if (!stat) throw new UserError(`--book ${bookPath} does not exist`, 2);
-  const book = await findBook(bookPath, stat.isDirectory(), session.config.library_paths);
+  const book = await findBook(bookPath, stat.isDirectory(), session.config.library_paths, session.layout.root);
   const preview = await previewBook(book, localLayers(session.config));
   let result;
   try {
@@ -264,7 +265,7 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
  * library folder of config.json, that folder is its library root, so the path layer reads the
  * author from the folders below it as `process` would.
  */
-async function findBook(bookPath: string, isFolder: boolean, libraryPaths: readonly string[]) {
+async function findBook(bookPath: string, isFolder: boolean, libraryPaths: readonly string[], dataDir: string) {
   // A scan root is never a folder book itself, so the book is looked for from its parent folder
   // (it is then judged exactly as `shelfwise scan` judges it; a lone audio file is a book there).
   const root = path.dirname(bookPath);
@@ -273,15 +274,15 @@ async function findBook(bookPath: string, isFolder: boolean, libraryPaths: reado
   if (!match) {
     throw new UserError(`${bookPath} is not a book: give a folder that holds audio files, or an audio file`, 2);
   }
-  const libraryRoot = containingLibrary(bookPath, libraryPaths) ?? (isFolder ? root : path.dirname(root));
+  const libraryRoot = containingLibrary(bookPath, libraryPaths, dataDir) ?? (isFolder ? root : path.dirname(root));
   return { path: match.path, kind: match.kind, library_root: libraryRoot, files: match.files.map((f) => ({ path: f.path, size: f.size })), sidecars: match.sidecars.map((f) => f.path) };
 }
 
-/** The innermost library folder holding `bookPath` (not the book itself), or null. */
-function containingLibrary(bookPath: string, libraryPaths: readonly string[]): string | null {
+/** The innermost library folder holding `bookPath` (not the book itself), or null; relative library paths are relative to the data folder. */
+function containingLibrary(bookPath: string, libraryPaths: readonly string[], dataDir: string): string | null {
   let best: string | null = null;
   for (const library of libraryPaths) {
-    const root = path.resolve(library);
+    const root = userPath(library, dataDir);
     const rel = path.relative(root, bookPath);
     if (rel === "" || rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) continue;
     if (best === null || root.length > best.length) best = root;

@@ -8,7 +8,7 @@ import { setExitCode } from "../exit-status.js";
 import { clearRuns } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
 import { printJson, printLines, terminalSafe, terminalSafeLines, printTable } from "../output.js";
-import { createProgress, type Progress } from "../progress.js";
+import { canRedraw, createProgress, type Progress } from "../progress.js";
 import { withWriteLock } from "../write-lock.js";
 
 
@@ -27,7 +27,7 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
 async function processLocked(dataDir: string, options: ProcessOptions): Promise<void> {
   const session = openCommandSession(dataDir);
   const controller = new AbortController();
-  const progress = createProgress(!options.json && Boolean(process.stderr.isTTY));
+  const progress = createProgress(!options.json && canRedraw());
   let interrupts = 0;
   const onSignal = () => {
     interrupts++;

@@ -1,5 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
+import { userPath } from "../../config/user-path.js";
+import { makeFolder } from "../../config/make-folder.js";
 import { configuredRoots, isDirectory, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
 import { UserError } from "../errors.js";
 import { printJson, printLines, terminalSafe } from "../output.js";
@@ -8,10 +8,10 @@ import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
 
 export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean; wait?: string }): Promise<void> {
-  const given = paths.map((p) => path.resolve(p));
+  const given = paths.map((p) => userPath(p));
   // Only a scan of a real library folder may set a new data folder up; anything else needs an existing one.
   requireDataFolder(dataDir, { create: given.some(isDirectory) });
-  fs.mkdirSync(dataDir, { recursive: true });
+  makeFolder(dataDir);
   return withWriteLock(dataDir, "scan", options.wait, () => scanLocked(dataDir, given, options));
 }
 

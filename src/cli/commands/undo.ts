@@ -13,6 +13,7 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
     last = wholeNumber(options.last);
     if (!Number.isSafeInteger(last) || last <= 0) throw new UserError(`--last must be a positive whole number (got "${options.last}")`, 2);
   }
+  if (ids.length > 0 && last !== undefined) throw new UserError("give move ids or --last N, not both (nothing was done)", 2);
   if (ids.length === 0 && last === undefined) throw new UserError("give move ids (`shelfwise history` lists them) or --last N", 2);
   const lockWaitMs = waitMsOf(options.wait);
   const session = openCommandSession(dataDir);

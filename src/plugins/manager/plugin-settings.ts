@@ -2,7 +2,7 @@
  * What the plugin manager needs to load plugins, built one way for every
  * caller (a session's pipeline, `plugins test`, `plugins validate`).
  */
-import path from "node:path";
+import { userPath } from "../../config/user-path.js";
 import type { Config } from "../../config/config-schema.js";
 import type { GlobalSandboxConfig } from "../sandbox/plugin-sandbox-settings.js";
 
@@ -53,5 +53,5 @@ export function buildPluginSettings(input: PluginSettingsInput): PluginSettings 
  * options): library paths resolved against the data folder, as config.json documents.
  */
 export function pluginSettingsFrom(values: PluginSettings): PluginSettings {
-  return { ...values, libraryPaths: values.libraryPaths.map((p) => path.resolve(values.dataDir, p)) };
+  return { ...values, libraryPaths: values.libraryPaths.map((p) => userPath(p, values.dataDir)) };
 }

@@ -1,0 +1,62 @@
+/**
+ * `shelfwise help plugins list` and `shelfwise plugins help list`: help for
+ * the command the words name, however deep. Commander's own help command
+ * takes one word only (it showed `plugins`' help for `help plugins list`) and
+ * answers a word that names no command with the whole program's help on
+ * stderr, without saying which word was wrong.
+ */
+import type { Command } from "commander";
+import { closestName } from "../config/closest-name.js";
+import { EXIT } from "../app/exit-codes.js";
+import { UserError } from "./errors.js";
+
+/**
+ * The command whose help `argv` asks for with a `help` word, or null when
+ * argv is no such request (commander handles `--help` and everything else).
+ * Throws a UserError (exit 2) for a word that names no command.
+ */
+export function helpRequest(program: Command, argv: readonly string[]): Command | null {
+  let command = program;
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === "--") return null;
+    if (word.startsWith("-")) {
+      // An option's value is not a command word: `--data-dir help help` is a folder named help.
+      const option = command.options.find((o) => o.long === word || o.short === word);
+      if (option && (option.required || option.optional)) i++;
+      continue;
+    }
+    if (word === "help") break;
+    const sub = findCommand(command, word);
+    // A command without subcommands takes its own arguments (`book help` is a book id).
+    if (!sub || sub.commands.length === 0) return null;
+    command = sub;
+  }
+  if (i >= argv.length) return null;
+  for (const word of argv.slice(i + 1)) {
+    if (word.startsWith("-")) continue;
+    const sub = findCommand(command, word);
+    if (!sub) {
+      const names = command.commands.map((c) => c.name()).filter((n) => n !== "help");
+      const close = closestName(word, names);
+      const where = command === program ? "" : ` ${commandPath(command)}`;
+      throw new UserError(
+        `unknown command '${word}'${close ? ` (did you mean ${close}?)` : ""}; \`shelfwise${where} --help\` lists the commands`,
+        EXIT.badInput,
+      );
+    }
+    command = sub;
+  }
+  return command;
+}
+
+function findCommand(parent: Command, name: string): Command | undefined {
+  return parent.commands.find((c) => c.name() === name || c.aliases().includes(name));
+}
+
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(" ");
+}

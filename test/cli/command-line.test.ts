@@ -1,0 +1,126 @@
+/**
+ * The command line as users and scripts meet it (second CLI audit): output
+ * that cannot be written, `help` for any command, `--json` where a command
+ * prints none, `~` in paths the shell did not expand, and options that
+ * contradict each other.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeMp3 } from "../../fixtures/audio.js";
+import { CLI_BIN, runCli, runCliOk } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+
+let tmp: string;
+let lib: string;
+let data: string;
+
+beforeAll(async () => {
+  tmp = makeTempDir("command-line");
+  lib = path.join(tmp, "library");
+  data = path.join(tmp, "data");
+  for (const [author, title] of [
+    ["Ann Author", "First Book"],
+    ["Bob Writer", "Second Book"],
+  ]) {
+    fs.mkdirSync(path.join(lib, author, title), { recursive: true });
+    writeMp3(path.join(lib, author, title, "01.mp3"), { artist: author, album: title });
+  }
+  await runCliOk(["scan", lib], { dataDir: data });
+});
+afterAll(() => removeTempDir(tmp));
+
+/** Runs the CLI with its stdout on /dev/full: every write there fails with ENOSPC. */
+function toFullDisk(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const full = fs.openSync("/dev/full", "w");
+  const child = spawn(process.execPath, [CLI_BIN, ...args], { stdio: ["ignore", full, "pipe"], env: { ...process.env, SHELFWISE_DATA_DIR: data } });
+  fs.closeSync(full);
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+}
+
+describe.skipIf(!fs.existsSync("/dev/full"))("output that cannot be written", () => {
+  it("a table, --json and --help to a full disk: one line on stderr, no stack trace, exit 1", async () => {
+    const runs = await Promise.all([["books"], ["books", "--json"], ["--help"]].map(toFullDisk));
+    for (const run of runs) {
+      expect(run.stderr).toBe("shelfwise: could not write the output (standard output): the disk is full; the output is incomplete\n");
+      expect(run.code).toBe(1);
+    }
+  });
+});
+
+describe("help", () => {
+  it("`help GROUP SUB` and `GROUP help SUB` show the subcommand's help on stdout; an unknown word exits 2 with a suggestion", async () => {
+    const [deep, inGroup, unknown, unknownSub, plain] = await Promise.all([
+      runCli(["help", "plugins", "list"]),
+      runCli(["plugins", "help", "list"]),
+      runCli(["help", "boks"]),
+      runCli(["help", "sources", "tset"]),
+      runCli(["--data-dir", data, "help", "books"]),
+    ]);
+    for (const r of [deep, inGroup]) {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: shelfwise plugins list /);
+      expect(r.stderr).toBe("");
+    }
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toBe("shelfwise: unknown command 'boks' (did you mean books?); `shelfwise --help` lists the commands\n");
+    expect(unknownSub.code).toBe(2);
+    expect(unknownSub.stderr).toMatch(/^shelfwise: unknown command 'tset' \(did you mean test\?\); `shelfwise sources --help`/);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^Usage: shelfwise books /);
+  });
+});
+
+describe("--json", () => {
+  it("a command that prints no JSON refuses --json (exit 2, nothing done, stdout empty), before or after the command", async () => {
+    const fresh = path.join(tmp, "never-made");
+    const runs = await Promise.all([
+      runCli(["--json", "init", lib], { dataDir: fresh }),
+      runCli(["init", lib, "--json"], { dataDir: fresh }),
+      runCli(["plugins", "new", "scaffold-x", "--json"], { dataDir: data }),
+      runCli(["--json", "sources", "enable", "nothing"], { dataDir: data }),
+    ]);
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(/^shelfwise: `(init|plugins new|sources enable)` prints no JSON \(docs\/cli-json\.md lists the commands that do\); leave --json out\n$/);
+    }
+    expect(fs.existsSync(fresh)).toBe(false);
+    expect(fs.existsSync(path.join(data, "plugins", "scaffold-x"))).toBe(false);
+  });
+});
+
+describe("~ the shell did not expand", () => {
+  it("--data-dir=~/x, SHELFWISE_DATA_DIR=\"~/x\" and library_paths [\"~/lib\"] mean the home folder, never a folder named ~", async () => {
+    const home = path.join(tmp, "home");
+    fs.mkdirSync(home);
+    fs.cpSync(lib, path.join(home, "lib"), { recursive: true });
+    const cwd = path.join(tmp, "cwd");
+    fs.mkdirSync(cwd);
+    const env = { HOME: home };
+    const scan = await runCli(["scan", "--data-dir=~/sw", "--json", "~/lib"], { cwd, env });
+    expect(scan.stderr).toBe("");
+    expect(JSON.parse(scan.stdout).new).toBe(2);
+    expect(fs.existsSync(path.join(home, "sw", "shelfwise.db"))).toBe(true);
+    fs.writeFileSync(path.join(home, "sw", "config.json"), JSON.stringify({ library_paths: ["~/lib"] }));
+    const [books, rescan] = await Promise.all([
+      runCli(["books", "--json"], { cwd, env: { ...env, SHELFWISE_DATA_DIR: "~/sw" } }),
+      runCli(["scan", "--json"], { cwd, env: { ...env, SHELFWISE_DATA_DIR: "~/sw" } }),
+    ]);
+    expect(JSON.parse(books.stdout)).toHaveLength(2);
+    expect(JSON.parse(rescan.stdout)).toMatchObject({ found: 2, missing: 0 });
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe("options that contradict each other", () => {
+  it("undo with move ids and --last is refused before anything moves", async () => {
+    const run = await runCli(["undo", "1", "--last", "1"], { dataDir: data });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("shelfwise: give move ids or --last N, not both (nothing was done)\n");
+  });
+});

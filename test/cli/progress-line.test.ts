@@ -1,0 +1,36 @@
+/**
+ * The live progress line (src/cli/progress.ts) on a narrow terminal: a line
+ * as wide as the terminal or wider wraps, and `\r` then redraws only its last
+ * row, so the screen fills with stale bars. Drawn on a real stream that says
+ * it is a 30-column terminal.
+ */
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { canRedraw, createProgress } from "../../src/cli/progress.js";
+
+function terminal(columns: number) {
+  const stream = Object.assign(new PassThrough(), { columns, isTTY: true });
+  let written = "";
+  stream.on("data", (chunk: Buffer) => (written += chunk.toString("utf8")));
+  return { stream: stream as unknown as NodeJS.WriteStream, written: () => written };
+}
+
+describe("progress line", () => {
+  it.each([30, 12, 3])("on a %i-column terminal every drawn line is narrower than the terminal", (columns) => {
+    const term = terminal(columns);
+    const progress = createProgress(true, term.stream);
+    progress.start(1000, "embedded_tags");
+    progress.update(500);
+    progress.stop();
+    const drawn = term.written().replace(/\x1b\[\?25[hl]/g, "").split(/\r\x1b\[K|\n/).filter(Boolean);
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const line of drawn) expect([...line].length).toBeLessThan(columns);
+  });
+
+  it("is drawn only on a terminal that is not TERM=dumb", () => {
+    const tty = { isTTY: true } as NodeJS.WriteStream;
+    expect(canRedraw(tty, { TERM: "xterm-256color" })).toBe(true);
+    expect(canRedraw(tty, { TERM: "dumb" })).toBe(false);
+    expect(canRedraw({ isTTY: false } as NodeJS.WriteStream, {})).toBe(false);
+  });
+});
