@@ -83,7 +83,7 @@ function managedLayer(session: Session, entry: SourceEntry, secrets: Record<stri
     secrets,
     confidenceThreshold: session.config.confidence_threshold,
     onCall(record) {
-      // A paused call (breaker open) made no request: it says nothing new about the API's health.
+      // A paused call (breaker open: no request; or the service's quota, HTTP 429) says nothing about the API's health.
       if (record.outcome === "paused") return undefined;
       buffer.push(record);
       if (record.outcome === "skipped") return undefined;

@@ -279,6 +279,8 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
 
   // Books the open breaker refused since the last takeRunNotes, and the latest refusal (for the note).
   let pausedBooks = 0;
+  /** Books the service refused with HTTP 429 even after the retries: left pending too (see lookUp). */
+  let rateLimitedBooks = 0;
   let lastPause: Extract<BreakerDecision, { allowed: false }> | null = null;
 
   /** outcome null: the book was not asked (the breaker is open) and stays pending for a later run. */
@@ -315,6 +317,13 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     }
     if (result.error !== null) {
       breaker.recordFailure();
+      if (result.status === 429) {
+        // The service's quota, not a fault of the book or of the service: an error run would keep the book
+        // from ever being asked again (until a reset), and counting it would auto-disable a source for being
+        // asked too fast. The book stays pending; the breaker still paces the source, and the run says so.
+        rateLimitedBooks++;
+        return { outcome: null, record: record("paused", result.duration_ms, result.error) };
+      }
       const kind = result.error_kind === "timeout" ? "timeout" : "error";
       return { outcome: { book_id: book.book_id, error: result.error, kind }, record: record(kind, result.duration_ms, result.error) };
     }
@@ -350,14 +359,23 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     wants,
     processBatch,
     takeRunNotes() {
-      if (pausedBooks === 0 || lastPause === null) return [];
-      const note =
+      const notes: string[] = [];
+      if (rateLimitedBooks > 0) {
+        const books = rateLimitedBooks === 1 ? "1 book stays" : `${rateLimitedBooks} books stay`;
+        notes.push(
+          `${source.label} answered HTTP 429 (rate limited) after shelfwise's retries: ${books} pending (the next run asks again; a max_requests_per_minute under the service's quota avoids this)`,
+        );
+        rateLimitedBooks = 0;
+      }
+      if (pausedBooks === 0 || lastPause === null) return notes;
+      notes.push(
         pausedBooks === 1
           ? `${pausedMessage(source.label, lastPause)}: 1 book was not asked and stays pending (the next run asks it)`
-          : `${pausedMessage(source.label, lastPause)}: ${pausedBooks} books were not asked and stay pending (the next run asks them)`;
+          : `${pausedMessage(source.label, lastPause)}: ${pausedBooks} books were not asked and stay pending (the next run asks them)`,
+      );
       pausedBooks = 0;
       lastPause = null;
-      return [note];
+      return notes;
     },
     trace,
     async close() {

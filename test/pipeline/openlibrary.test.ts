@@ -211,11 +211,17 @@ describe("openlibrary layer against a hostile server", () => {
 
   const rows: [FixtureMode, RegExp][] = [
     ["http_500", /^Open Library answered HTTP 500$/],
-    ["http_429", /^Open Library answered HTTP 429 \(rate limited\)$/],
     ["invalid_json", /^Open Library returned invalid JSON \(starts with "<html>Service/],
     ["wrong_shape", /^Open Library response has an unexpected shape: `docs` is not a list$/],
     ["huge_body", /^Open Library response is larger than 2 MiB; ignored$/],
   ];
+  it("leaves books pending on HTTP 429 (a quota), with one note for the run", async () => {
+    hostile.setMode("http_429");
+    const layer = layerFor(hostile);
+    expect(await run(layer, [book(1, { title: "Dune" }), book(2, { title: "Watchers" })])).toEqual([]);
+    expect(layer.takeRunNotes!()).toEqual([expect.stringMatching(/^Open Library answered HTTP 429 \(rate limited\) after shelfwise's retries: 2 books stay pending/)]);
+  });
+
   for (const [mode, message] of rows) {
     it(`turns ${mode} into a clear error for that book`, async () => {
       hostile.setMode(mode);

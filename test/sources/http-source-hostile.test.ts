@@ -32,7 +32,7 @@ afterEach(async () => {
   for (const layer of layers.splice(0)) await layer.close();
 });
 
-function source(input: Partial<HttpSourceInput>): HttpSourceLayer {
+function source(input: Partial<HttpSourceInput>, onCall?: (record: WebCallRecord) => void): HttpSourceLayer {
   const definition = HttpSourceSchema.parse({
     id: "catalogue",
     url_template: `${api.url}/search?title={{title}}&author={{author}}`,
@@ -40,7 +40,7 @@ function source(input: Partial<HttpSourceInput>): HttpSourceLayer {
     allow_private: true,
     ...input,
   });
-  const layer = createHttpSourceLayer(definition, { secrets: { api_key: SECRET }, confidenceThreshold: 60 });
+  const layer = createHttpSourceLayer(definition, { secrets: { api_key: SECRET }, confidenceThreshold: 60, onCall });
   layers.push(layer);
   return layer;
 }
@@ -196,11 +196,17 @@ describe("Retry-After", () => {
 
   it("gives up at once, saying why, when the wait asked for is longer than shelfwise waits", async () => {
     api.setHandler(() => ({ status: 429, json: {}, headers: { "Retry-After": "3600" } }));
-    const layer = source({ concurrency: 1 });
+    const records: WebCallRecord[] = [];
+    const layer = source({ concurrency: 1 }, (r) => void records.push(r));
     const before = api.requests.length;
     const started = performance.now();
-    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
-    expect(errorOf(outcome)).toBe("catalogue answered HTTP 429 (rate limited); it asks to wait 3600 s, longer than the 30 s shelfwise waits");
+    const outcomes = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    // A quota is no fault of the book: it stays pending (no outcome), and the run says why.
+    expect(outcomes).toEqual([]);
+    expect(layer.takeRunNotes!()).toEqual([
+      "catalogue answered HTTP 429 (rate limited) after shelfwise's retries: 1 book stays pending (the next run asks again; a max_requests_per_minute under the service's quota avoids this)",
+    ]);
+    expect(records.map((r) => r.error)).toEqual(["catalogue answered HTTP 429 (rate limited); it asks to wait 3600 s, longer than the 30 s shelfwise waits"]);
     expect(api.requests.length - before).toBe(1);
     expect(performance.now() - started).toBeLessThan(1000);
   });
@@ -209,8 +215,8 @@ describe("Retry-After", () => {
     api.setHandler(() => ({ status: 429, json: {}, headers: { "Retry-After": "0" } }));
     const layer = source({ concurrency: 1 });
     const before = api.requests.length;
-    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
-    expect(errorOf(outcome)).toBe("catalogue answered HTTP 429 (rate limited)");
+    const outcomes = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(outcomes).toEqual([]);
     expect(api.requests.length - before).toBe(3);
   });
 

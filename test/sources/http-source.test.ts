@@ -316,10 +316,23 @@ describe("hostile answers", () => {
     ["HTTP 500", () => ({ status: 500, json: { error: "boom" } }), /^catalogue answered HTTP 500$/, "error"],
     ["HTTP 404", () => ({ status: 404, json: {} }), /^catalogue answered HTTP 404$/, "error"],
     ["HTTP 401", () => ({ status: 401, json: {} }), /^catalogue answered HTTP 401 \(check the credential\)$/, "error"],
-    ["HTTP 429", () => ({ status: 429, json: {} }), /^catalogue answered HTTP 429 \(rate limited\)$/, "error"],
     ["non-JSON", () => ({ text: "<html>Service Unavailable</html>" }), /^catalogue returned invalid JSON \(starts with "<html>Service/, "error"],
     ["oversized", () => ({ huge: 64 * 1024 }), /^catalogue response is larger than 4 KiB; ignored$/, "error"],
   ];
+  it("HTTP 429 (a quota) leaves the books pending, not failed: no outcome, a call health does not count, one note for the run", async () => {
+    api.setHandler(() => ({ status: 429, json: {} }));
+    const records: WebCallRecord[] = [];
+    const layer = source({}, { onCall: (r) => void records.push(r) });
+    const outcomes = await layer.processBatch([book(1, { title: "Dune" }), book(2, { title: "Emma" })], { signal: signal() });
+    expect(outcomes).toEqual([]);
+    expect(records.map((r) => [r.outcome, r.error])).toEqual([
+      ["paused", "catalogue answered HTTP 429 (rate limited)"],
+      ["paused", "catalogue answered HTTP 429 (rate limited)"],
+    ]);
+    expect(layer.takeRunNotes!()).toEqual([expect.stringMatching(/^catalogue answered HTTP 429 \(rate limited\) after shelfwise's retries: 2 books stay pending/)]);
+    expect(layer.takeRunNotes!()).toEqual([]);
+  });
+
   for (const [name, handler, message, kind] of rows) {
     it(`turns ${name} into a clear error for that book`, async () => {
       api.setHandler(handler);
