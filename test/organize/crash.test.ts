@@ -14,8 +14,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnCli, runCli } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { freshRun, runAndKill } from "./kill-mid-move.js";
 import { contentCounts, openLibrary, treeHash, type BookSpec } from "./library.js";
 
 const BOOKS = Number(process.env.CRASH_BOOKS ?? 500);
@@ -48,14 +49,7 @@ function companionsOf(i: number): string[] {
 }
 
 function fresh(): void {
-  spawnSync("rm", ["-rf", run]);
-  fs.mkdirSync(run);
-  // The library as hard links (moves rename and unlink names, never write into a file), so the
-  // template keeps its bytes and the books their mtimes; the database as a real copy.
-  for (const [what, flags] of [["library", "-al"], ["data", "-a"]] as const) {
-    const cp = spawnSync("cp", [flags, path.join(template, what), path.join(run, what)]);
-    if (cp.status !== 0) throw new Error(`cp failed: ${cp.stderr}`);
-  }
+  freshRun(template, run);
 }
 
 function readDb<T>(read: (db: Database.Database) => T): T {
@@ -69,34 +63,8 @@ function readDb<T>(read: (db: Database.Database) => T): T {
 }
 
 /** Starts `apply --yes`, waits until it has journaled its first moves, then kills it after `afterMs`. */
-async function applyAndKill(afterMs: number, env: Record<string, string>): Promise<{ killed: boolean; movingMs: number }> {
-  const child = spawnCli(["apply", "--yes", "--json"], { dataDir: path.join(run, "data"), env });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  let done = false;
-  void exited.then(() => (done = true));
-  // One reader for the whole wait: opening the database at every poll cost more CPU than the apply it waits for.
-  const reader = new Database(path.join(run, "data", "shelfwise.db"), { readonly: true, fileMustExist: true });
-  try {
-    reader.pragma("busy_timeout = 5000");
-    const moves = reader.prepare("SELECT count(*) AS n FROM moves");
-    const journaled = () => {
-      try {
-        return (moves.get() as { n: number }).n > 0;
-      } catch {
-        return false;
-      }
-    };
-    while (!done && !journaled()) await new Promise((resolve) => setTimeout(resolve, 2));
-  } finally {
-    reader.close();
-  }
-  const start = performance.now();
-  if (!done) {
-    await Promise.race([new Promise((resolve) => setTimeout(resolve, afterMs)), exited]);
-    if (!done) child.kill("SIGKILL");
-  }
-  await exited;
-  return { killed: child.signalCode === "SIGKILL", movingMs: performance.now() - start };
+function applyAndKill(afterMs: number, env: Record<string, string>): Promise<{ killed: boolean; movingMs: number }> {
+  return runAndKill(["apply", "--yes", "--json"], path.join(run, "data"), "SELECT count(*) AS n FROM moves", afterMs, env);
 }
 
 function checkEveryFileOnce(): void {

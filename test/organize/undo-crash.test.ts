@@ -6,12 +6,12 @@
  * to its original tree, byte for byte.
  */
 import Database from "better-sqlite3";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, runCliOk, spawnCli } from "../support/cli.js";
+import { runCli, runCliOk } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { freshRun, runAndKill } from "./kill-mid-move.js";
 import { contentCounts, openLibrary, treeHash, type BookSpec } from "./library.js";
 
 const BOOKS = 200;
@@ -42,40 +42,12 @@ beforeAll(async () => {
 afterAll(() => removeTempDir(tmp));
 
 function fresh(): void {
-  spawnSync("rm", ["-rf", run]);
-  fs.mkdirSync(run);
-  for (const [what, flags] of [["library", "-al"], ["data", "-a"]] as const) {
-    const cp = spawnSync("cp", [flags, path.join(template, what), path.join(run, what)]);
-    if (cp.status !== 0) throw new Error(`cp failed: ${cp.stderr}`);
-  }
+  freshRun(template, run);
 }
 
 async function undoAndKill(afterMs: number, env: Record<string, string>): Promise<boolean> {
-  const child = spawnCli(["undo", "--last", String(BOOKS), "--json"], { dataDir: path.join(run, "data"), env });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  let done = false;
-  void exited.then(() => (done = true));
-  const reader = new Database(path.join(run, "data", "shelfwise.db"), { readonly: true, fileMustExist: true });
-  try {
-    reader.pragma("busy_timeout = 5000");
-    const undos = reader.prepare("SELECT count(*) AS n FROM moves WHERE kind = 'undo'");
-    const journaled = () => {
-      try {
-        return (undos.get() as { n: number }).n > 0;
-      } catch {
-        return false;
-      }
-    };
-    while (!done && !journaled()) await new Promise((resolve) => setTimeout(resolve, 2));
-  } finally {
-    reader.close();
-  }
-  if (!done) {
-    await Promise.race([new Promise((resolve) => setTimeout(resolve, afterMs)), exited]);
-    if (!done) child.kill("SIGKILL");
-  }
-  await exited;
-  return child.signalCode === "SIGKILL";
+  const undos = "SELECT count(*) AS n FROM moves WHERE kind = 'undo'";
+  return (await runAndKill(["undo", "--last", String(BOOKS), "--json"], path.join(run, "data"), undos, afterMs, env)).killed;
 }
 
 describe("crash during undo", () => {
