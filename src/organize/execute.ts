@@ -1,6 +1,7 @@
 /**
- * Runs journaled moves in chunks. A chunk's intents are committed (with a
- * full sync) before any of its books is touched; then each book is moved;
+ * Runs journaled moves in chunks. A chunk's intents are committed and on
+ * disk (the WAL synced on a worker thread: store/wal-sync.ts) before any of
+ * its books is touched; then each book is moved;
  * then one transaction settles the chunk (outcomes and the books' new paths)
  * and writes the next chunk's intents, so a run costs one sync per chunk,
  * not two per book. Recovery decides each interrupted intent from the disk
@@ -29,8 +30,8 @@
  * SQLite's automatic checkpoint, as after any other command.
  *
  * Renames are not followed by a folder fsync each: on journaling file
- * systems (ext4, xfs, btrfs, apfs) the full-sync commit that settles the
- * chunk forces the metadata journal, renames included. Should a power loss
+ * systems (ext4, xfs, btrfs, apfs) the WAL sync after the commit that
+ * settles the chunk forces the metadata journal, renames included. Should a power loss
  * still lose a rename recorded as done, the book is whole at its old place
  * and the next scan recognizes it there by its files (same id and evidence).
  * Copies across file systems do fsync every file and folder: the source is
@@ -38,12 +39,13 @@
  */
 import path from "node:path";
 import type { Db } from "../store/database.js";
+import { openWalSync } from "../store/wal-sync.js";
 import { companionPairs, journalStep, movedPath, setMoveMethod, type JournaledOutcome, type MoveIntent } from "../store/moves.js";
 import { moveWithCompanions } from "./companions.js";
 import { MoveRefused, firstMissingDir, moveOnDisk, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import { moveErrorText } from "./move-error.js";
-import { renameManyNoReplace } from "./native-fs.js";
+import { canRenameMany, renameManyNoReplace } from "./native-fs.js";
 import type { FolderKnowledge } from "./plan.js";
 import type { MoveResult } from "./types.js";
 
@@ -82,9 +84,18 @@ type Journaled = MoveIntent & { id: number };
 export async function executeMoves(db: Db, batchId: number, intents: Planned[], options: ExecuteOptions): Promise<MoveResult[]> {
   const results: MoveResult[] = [];
   inFlight++;
-  // Intents must be on disk before the renames they announce: a full sync per commit.
+  // Intents must be on disk before the renames they announce. The WAL is synced on a worker thread after each commit
+  // (wal-sync.ts) and a chunk's renames wait for that sync, not the main thread, which writes the next step meanwhile;
+  // where it cannot be, a full sync per commit.
   const previous = db.pragma("synchronous", { simple: true }) as number;
-  db.pragma("synchronous = FULL");
+  const wal = openWalSync(db);
+  db.pragma(wal ? "synchronous = NORMAL" : "synchronous = FULL");
+  const durable = (): Promise<void> => {
+    const synced = wal ? wal.durable() : Promise.resolve();
+    // Awaited before anything relies on it; should the run fail first, the answer is dropped rather than left unhandled.
+    synced.catch(() => null);
+    return synced;
+  };
   // Checkpoints wait for the end of the run (up to a bound on the WAL's size): each chunk touches most pages of the
   // books' path indexes again, and a checkpoint after every commit would copy (and sync) them into the database again.
   const checkpointAt = db.pragma("wal_autocheckpoint", { simple: true }) as number;
@@ -123,6 +134,8 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     const ready = new Set<string>();
     const folders: Folders = { ready, known: options.folders };
     let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, FIRST_CHUNK), folders));
+    // Resolves once the intents of `chunk` are on disk.
+    let synced = durable();
     let size = FIRST_CHUNK;
     let start = 0;
     // Outcomes of the chunk moved last, to be settled with the next journal step.
@@ -130,7 +143,10 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     while (chunk.length > 0) {
       const began = performance.now();
       start += chunk.length;
-      const renaming = options.forceCopy || !chunk.every((m) => movedEntryKind(m) === "folder") ? null : renameManyNoReplace(chunk.map((m) => ({ from: m.from_path, to: m.to_path })));
+      const batch = !options.forceCopy && canRenameMany() && chunk.every((m) => movedEntryKind(m) === "folder");
+      const pairs = batch ? chunk.map((m) => ({ from: m.from_path, to: m.to_path })) : [];
+      // Null: the addon could not after all (no renameat2), and the chunk is moved one by one below.
+      const renaming = batch ? synced.then(() => renameManyNoReplace(pairs)) : null;
       let next: Journaled[];
       if (renaming) {
         // The chunk's folders are renamed on a worker thread while this one settles the chunk before and journals the
@@ -146,6 +162,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
           await renaming.catch(() => null);
           throw error;
         }
+        synced = durable();
         // The last chunk is being renamed and the journal has nothing left to write but its outcomes: the run's WAL is
         // copied into the database now, beside the renames, rather than after them (see RUN_CHECKPOINT_PAGES).
         if (next.length === 0) timed("journal", () => checkpointBeside(db));
@@ -156,9 +173,11 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         if (timings) timings.move += performance.now() - waited;
         unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed));
       } else {
+        await synced;
         const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null));
         const take = nextChunkSize(intents.length - start, size, chunk.length);
         next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + take), folders));
+        synced = durable();
         unsettled = [];
         if (next.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -175,7 +194,11 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
       const last = unsettled;
       timed("journal", () => journal(db, batchId, last, [], folders));
     }
+    // The run's outcomes on disk before it reports them, as its full-sync commits left them. Should that sync fail, the
+    // books are where they were moved and the next command settles any move the disk lost from the files themselves.
+    await durable().catch(() => null);
   } finally {
+    wal?.close();
     db.pragma(`synchronous = ${previous}`);
     db.pragma(`wal_autocheckpoint = ${checkpointAt}`);
     if (tempStore !== 2) db.pragma(`temp_store = ${tempStore}`);

@@ -109,6 +109,11 @@ export function renameNoReplace(from: string, to: string): NoReplaceResult {
   throw Object.assign(new Error(`${code}: ${description}, rename '${from}' -> '${to}'`), { code, errno: -errno, syscall: "rename", path: from, dest: to });
 }
 
+/** Whether renameManyNoReplace can run here (it may still answer null later: a kernel without renameat2 is found out by a first rename). */
+export function canRenameMany(): boolean {
+  return !disabled && !noRenameat2 && load()?.renameManyNoReplace !== undefined;
+}
+
 /**
  * renameNoReplace of many folders on a libuv worker thread, making a
  * target's missing parent folders first when needed (mkdir -p): resolves to

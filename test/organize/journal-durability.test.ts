@@ -1,0 +1,87 @@
+/**
+ * Intents on disk before the renames they announce. A run's commits only
+ * write the WAL, and a worker thread syncs it (store/wal-sync.ts) before a
+ * chunk's renames start: the same guarantee as a full-sync commit, with the
+ * main thread free meanwhile. Checked with strace on the real CLI: no rename
+ * comes before a sync of the WAL, and when the disk refuses that sync
+ * (fdatasync of the WAL fails with EIO, injected; SQLite's own fsyncs of
+ * the lock's opening are left alone) nothing at all is renamed, the
+ * command says what the disk did, and the next command settles the
+ * announced moves as not made.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_BIN, runCli } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { openLibrary, treeHash } from "./library.js";
+
+const hasStrace = process.platform === "linux" && spawnSync("strace", ["-V"]).status === 0;
+// More than the first chunk (64 books), so the run has several journal steps and rename batches.
+const BOOKS = 150;
+
+let tmp: string;
+beforeAll(() => {
+  tmp = makeTempDir("journal-durability");
+});
+afterAll(() => removeTempDir(tmp));
+
+async function library(name: string) {
+  const specs = Array.from({ length: BOOKS }, (_, i) => ({ at: `inbox/Book ${i}`, author: `Author ${i % 7}`, title: `Title ${i}` }));
+  const t = await openLibrary(path.join(tmp, name), specs);
+  t.close();
+  return t;
+}
+
+/** `apply --yes` under strace (only the calls named are traced), and the trace's lines. */
+function tracedApply(data: string, extra: string[]): { status: number | null; stderr: string; trace: string[] } {
+  const out = path.join(tmp, `${path.basename(path.dirname(data))}.trace`);
+  const run = spawnSync(
+    "strace",
+    ["-f", "--seccomp-bpf", "-qq", "-y", "-o", out, "-e", "trace=fdatasync,fsync,renameat2,rename,renameat", ...extra, process.execPath, CLI_BIN, "apply", "--yes", "--data-dir", data],
+    { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
+  );
+  return { status: run.status, stderr: run.stderr, trace: fs.readFileSync(out, "utf8").split("\n") };
+}
+
+const isRename = (line: string) => /\brename(at2?)?\(/.test(line) && !line.includes("resumed>");
+const isWalSync = (line: string) => /\bf(data)?sync\(\d+<[^>]*shelfwise\.db-wal>/.test(line);
+
+describe.skipIf(!hasStrace)("the journal's intents are on disk before their renames", () => {
+  it("no book folder is renamed before a sync of the WAL that holds its intent", async () => {
+    const { lib, data } = await library("ordered");
+    const { status, stderr, trace } = tracedApply(data, []);
+    expect(status, stderr).toBe(0);
+    // The addon's first try at a book whose new parent folder is missing fails (ENOENT), then it makes the folder: count the renames done.
+    const renames = trace.map((l, i) => [l, i] as const).filter(([l]) => isRename(l) && l.includes(`${lib}/inbox/`) && / = 0$/.test(l));
+    expect(renames.length).toBe(BOOKS);
+    const firstSync = trace.findIndex(isWalSync);
+    expect(firstSync).toBeGreaterThanOrEqual(0);
+    // strace prints a call when it returns unless another thread interrupts it ("unfinished"): the sync finished first.
+    const syncDone = trace.findIndex((l, i) => i >= firstSync && isWalSync(l) && !l.includes("<unfinished ...>"));
+    expect(renames[0][1]).toBeGreaterThan(syncDone);
+    expect(fs.existsSync(path.join(lib, "inbox"))).toBe(false);
+  });
+
+  it("when the disk refuses to sync the journal, nothing is renamed and the next command settles the moves as not made", async () => {
+    const { lib, data } = await library("refused");
+    const before = treeHash(lib);
+    const { status, stderr, trace } = tracedApply(data, ["-e", "inject=fdatasync:error=EIO"]);
+    expect(status).toBe(1);
+    expect(stderr).toContain("input/output error");
+    expect(stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(trace.filter((l) => isRename(l) && l.includes(lib))).toEqual([]);
+    expect(treeHash(lib)).toEqual(before);
+    const next = await runCli(["history", "--json"], { dataDir: data });
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toContain("recovered an interrupted move");
+    const history = JSON.parse(next.stdout) as { state: string }[];
+    expect(history.length).toBeGreaterThan(0);
+    expect(new Set(history.map((m) => m.state))).toEqual(new Set(["rolled_back"]));
+    // And a later apply moves every book.
+    const again = await runCli(["apply", "--yes", "--json"], { dataDir: data });
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as { moved: unknown[] }).moved).toHaveLength(BOOKS);
+  });
+});
