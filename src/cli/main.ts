@@ -10,6 +10,7 @@ import { describeEnvironmentError, notedDataDir, UserError } from "./errors.js";
 import { terminalSafeLines } from "./output.js";
 import { finishedExitCode } from "./exit-status.js";
 import { buildProgram } from "./program.js";
+import { recoveryLines } from "./recovery-lines.js";
 import { helpRequest } from "./help-request.js";
 import { stopOnInterrupt } from "./interrupt.js";
 import { guardOutputStreams, outputWasLost } from "./output-streams.js";
@@ -21,10 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   // Whatever the command, say when opening the database settled a move a crash interrupted.
   onRecovery((recovered) => {
-    for (const r of recovered) {
-      const what = r.outcome === "finished" ? `finished: book #${r.book_id} is at ${r.path}` : r.outcome === "rolled_back" ? `rolled back: book #${r.book_id} is at ${r.path}` : `could not settle book #${r.book_id}: ${r.error}`;
-      process.stderr.write(`shelfwise: recovered an interrupted ${r.kind === "undo" ? "undo" : "move"} (journal ${r.move_id}): ${what}\n`);
-    }
+    for (const line of recoveryLines(recovered)) process.stderr.write(`shelfwise: ${terminalSafeLines(line)}\n`);
   });
   let code: number;
   try {
