@@ -10,6 +10,7 @@ import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
 import { bookProfile, listBookPlaces, listPlanCandidates, type BookRow, type PlanBookRow } from "../store/books.js";
+import { companionNames } from "./companion-names.js";
 import { lexists } from "./disk.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
 
@@ -143,6 +144,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     target_root: targetRoot,
     changes: withChanges && profile ? fieldChanges(profile, templateFields, values) : [],
     conflict: null,
+    companions: companionNames(row),
   };
   if (row.status === "missing") hold(entry, { kind: "missing", reason: "the last scan did not find this book; run `shelfwise scan`", other_book_id: null });
   else if (row.locked !== 0) hold(entry, { kind: "locked", reason: "locked by the user (`shelfwise book ID --unlock`)", other_book_id: null });

@@ -36,6 +36,11 @@ export const PlanEntryView = z
     target_root: z.string().describe("the book's library folder, or `output_path` when configured"),
     changes: z.array(FieldChangeView).describe("the template's fields whose value differs from what the current path says"),
     conflict: ConflictView.nullable(),
+    companions: z
+      .array(z.string())
+      .describe(
+        "a single-file book's companions: the names of the files beside it with its stem (`Dune.jpg`, `Dune.opf`, `Dune.cue` beside `Dune.m4b`), found by the last scan, which move with it into its new folder; `[]` for a folder book (everything in a book folder moves with it)",
+      ),
   })
   .describe("One book in a plan");
 
@@ -70,6 +75,21 @@ export const planDoc = viewDoc({
         target_root: "…/library",
         changes: [{ field: "series", from: null, to: "The Dresden Files" }],
         conflict: null,
+        companions: [],
+      },
+      {
+        book_id: 5,
+        action: "move",
+        status: "identified",
+        confidence: 90,
+        kind: "file",
+        from: "…/library/inbox/Dune.m4b",
+        to: "…/library/Frank Herbert/Dune/Dune.m4b",
+        proposed_path: "Frank Herbert/Dune",
+        target_root: "…/library",
+        changes: [],
+        conflict: null,
+        companions: ["Dune.jpg", "Dune.opf"],
       },
       {
         book_id: 7,
@@ -83,8 +103,9 @@ export const planDoc = viewDoc({
         target_root: "…/library",
         changes: [],
         conflict: { kind: "duplicate_target", reason: "book #6 is proposed for the same place", other_book_id: 6 },
+        companions: [],
       },
     ],
-    counts: { move: 1, ok: 0, held: 1 },
+    counts: { move: 2, ok: 0, held: 1 },
   },
 });
