@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { acquireDataLock } from "../store/data-lock.js";
+import { isSkippedName } from "../library/book-detect.js";
 import { getBook } from "../store/books.js";
 import { companionPairs, finishBatch, getMove, lastAppliedMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
 import { lockWaitMs, type LockOptions } from "./apply.js";
@@ -89,6 +90,24 @@ function fileInTheWay(dir: string): string | null {
   }
 }
 
+/**
+ * For a single file taken out of the folder apply made for it: what else that
+ * folder holds now (files put there since, which would be cut off from the
+ * book and left in a folder of its old name). Names a scan skips (dot files,
+ * NAS junk) are not counted: they are no part of a book anywhere.
+ */
+function strayFiles(move: MoveRow): string[] {
+  if (move.kind_from !== "file" || move.kind_to !== "folder") return [];
+  const own = new Set([path.basename(move.to_path), ...companionPairs(move).map((pair) => path.basename(pair.to))]);
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.dirname(move.to_path));
+  } catch {
+    return [];
+  }
+  return names.filter((name) => !own.has(name) && !isSkippedName(name)).sort();
+}
+
 function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, "created_dir">[]): string | null {
   if (move.kind !== "apply") return `move ${move.id} is itself an undo; \`shelfwise apply\` proposes the book again once unlocked`;
   if (move.state !== "done") return `move ${move.id} did not happen (${move.state.replace("_", " ")}); there is nothing to undo`;
@@ -111,6 +130,11 @@ function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, 
   }
   const blocker = fileInTheWay(path.dirname(move.from_path));
   if (blocker !== null) return `${blocker} is a file where the old place needs a folder; move it away first (nothing is ever overwritten)`;
+  const strays = strayFiles(move);
+  if (strays.length > 0) {
+    const list = strays.slice(0, 5).join(", ") + (strays.length > 5 ? ` and ${strays.length - 5} more` : "");
+    return `${move.book_to} now holds files that did not move with the book (${list}); undo would leave them behind there: move them out first (or move the book back by hand, with them)`;
+  }
   const now = diskFingerprint(book);
   if (now !== book.fingerprint || (move.method !== "copy" && book.fingerprint !== move.fingerprint)) {
     return `the book's files changed since it was moved (files added, removed, edited or renamed); move it back by hand or rescan and apply again`;

@@ -99,6 +99,29 @@ describe("apply and undo with companions", () => {
     expect(treeHash(t.lib)).toEqual(before);
   });
 
+  it("undo refuses to take a loose book out of its folder when files were put there since: they would be left behind", async () => {
+    t = await openLibrary(tmp, DUNE_ALONE);
+    const report = await applyMoves(t.ctx, { ids: [t.byAt("inbox/Dune.m4b").id] });
+    const folder = path.join(t.lib, "Frank Herbert", "Dune");
+    fs.writeFileSync(path.join(folder, "notes.txt"), "my notes on the book");
+    fs.mkdirSync(path.join(folder, "extras"));
+    // A name a scan skips is no part of any book: it does not stop the undo on its own.
+    fs.writeFileSync(path.join(folder, ".DS_Store"), "x");
+    const before = treeHash(t.lib);
+    const undo = await undoMoves(t.ctx, { last: 1 });
+    expect(undo.moved).toEqual([]);
+    expect(undo.refused.map((r) => r.reason)).toEqual([
+      `${folder} now holds files that did not move with the book (extras, notes.txt); undo would leave them behind there: move them out first (or move the book back by hand, with them)`,
+    ]);
+    expect(treeHash(t.lib)).toEqual(before);
+    fs.rmSync(path.join(folder, "notes.txt"));
+    fs.rmSync(path.join(folder, "extras"), { recursive: true });
+    const again = await undoMoves(t.ctx, { ids: [report.moved[0].move_id!] });
+    expect(again.refused).toEqual([]);
+    expect(again.moved).toHaveLength(1);
+    expect(fs.readdirSync(folder)).toEqual([".DS_Store"]);
+  });
+
   it("a companion edited or removed since the scan keeps the book where it is", async () => {
     t = await openLibrary(tmp, DUNE_ALONE);
     fs.rmSync(path.join(t.lib, "inbox", "Dune.cue"));
