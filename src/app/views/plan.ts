@@ -32,7 +32,12 @@ export const PlanEntryView = z
     kind: z.enum(["folder", "file"]).describe("a book folder, or a single audio file (which gets a folder of its own)"),
     from: z.string().describe("current absolute path"),
     to: z.string().nullable().describe("absolute target (for a single-file book: the file inside its new folder); null without a proposal"),
-    proposed_path: z.string().nullable().describe("the target relative to `target_root`, as `naming_template` renders it"),
+    proposed_path: z
+      .string()
+      .nullable()
+      .describe(
+        "the target relative to `target_root`, as `naming_template` renders it; a folder above the book's own (author, series) that exists in a spelling differing only in case or Unicode form is used in that spelling (`ursula k. le guin/A Wizard of Earthsea`), as is a folder another proposal of the plan makes first",
+      ),
     target_root: z.string().describe("the book's library folder, or `output_path` when configured"),
     changes: z.array(FieldChangeView).describe("the template's fields whose value differs from what the current path says"),
     conflict: ConflictView.nullable(),
