@@ -146,7 +146,7 @@ function companionsOf(bookPath: string, sidecars: string): string | null {
   return names.length > 0 ? JSON.stringify(names) : null;
 }
 
-const FILES_CHANGED = "the book's files changed since the last scan; run `shelfwise scan` first";
+const FILES_CHANGED = "the book's files changed since the last scan; run `shelfwise scan` and `shelfwise process` first (a changed book is identified again)";
 
 export function lockWaitMs(ctx: OrganizeContext, options: LockOptions): number {
   return options.lockWaitMs ?? Math.round(ctx.config.lock_wait_seconds * 1000);

@@ -73,5 +73,5 @@ export function unscannedCompanions(books: readonly LooseBook[]): Map<number, st
 /** Why apply leaves such a book where it is. */
 export function unscannedCompanionsError(names: readonly string[]): string {
   const list = names.join(", ");
-  return `${list} ${names.length === 1 ? "was" : "were"} put beside the book since the last scan and would be left behind; run \`shelfwise scan\` first, then ${names.length === 1 ? "it moves" : "they move"} with the book`;
+  return `${list} ${names.length === 1 ? "was" : "were"} put beside the book since the last scan and would be left behind; run \`shelfwise scan\` and \`shelfwise process\` first, then ${names.length === 1 ? "it moves" : "they move"} with the book`;
 }

@@ -170,7 +170,7 @@ describe("companions are shown, and one added since the scan is never left behin
       const dry = await applyMoves(t.ctx, { dryRun: true, ids: [dune.id] });
       expect(dry.moved).toEqual([]);
       expect(dry.failed.map((m) => m.error)).toEqual([
-        "Dune.nfo was put beside the book since the last scan and would be left behind; run `shelfwise scan` first, then it moves with the book",
+        "Dune.nfo was put beside the book since the last scan and would be left behind; run `shelfwise scan` and `shelfwise process` first, then it moves with the book",
       ]);
       const report = await applyMoves(t.ctx, { ids: [dune.id], forceCopy });
       expect(report.moved).toEqual([]);
