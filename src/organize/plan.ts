@@ -12,6 +12,7 @@ import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js
 import { bookProfile, listBookPlaces, listPlanCandidates, type BookRow, type PlanBookRow } from "../store/books.js";
 import { companionNames } from "./companion-names.js";
 import { lexists } from "./disk.js";
+import { unscannableName } from "./scan-visible.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
 
 /** Linux PATH_MAX is 4096 bytes with the terminating NUL; leave room for a copy's temporary name. */
@@ -155,6 +156,16 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     hold(entry, known
       ? { kind: "path_too_long", reason: `the proposed path does not fit under ${targetRoot}; shorten naming_template`, other_book_id: null }
       : { kind: "no_proposal", reason: "author or title unknown; set them with `shelfwise book ID --set author=... --set title=...`", other_book_id: null });
+  } else if (entry.action === "move") {
+    // Below output_path (which may lie deep in a library folder) even the first name could read as a disc folder.
+    const unseen = unscannableName(proposed.split("/"), !ctx.config.output_path);
+    if (unseen !== null) {
+      hold(entry, {
+        kind: "unscannable_name",
+        reason: `${unseen}: moved there, the book would vanish from the library at the next scan; correct the value (\`shelfwise book ${row.id} --set title=...\`) or change naming_template`,
+        other_book_id: null,
+      });
+    }
   }
   return entry;
 }

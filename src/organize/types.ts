@@ -23,6 +23,7 @@ export const CONFLICT_KINDS = [
   "outside_root",
   "source_missing",
   "path_too_long",
+  "unscannable_name",
   "no_proposal",
   "locked",
   "missing",

@@ -174,6 +174,31 @@ describe("plan", () => {
     });
   });
 
+  it("a target a scan would not see as the book (a skipped folder, a disc or part folder name) is held: the book would vanish", async () => {
+    t = await openLibrary(tmp, [
+      { at: "inbox/a", author: "#recycle", title: "Emptied On A Schedule" },
+      { at: "inbox/b", author: "@eaDir", title: "Thumbnails" },
+      { at: "inbox/c", author: "Ann Author", title: "Part 3" },
+      { at: "inbox/d", author: "Ann Author", series: "CD 1", title: "Inside A Disc" },
+      { at: "inbox/e", author: "Ann Author", title: "The Hobbit - Disc 2" },
+      // At the top of a library folder a disc-like name is a folder like any: the scan sees a book there.
+      { at: "inbox/f", author: "CD 1", title: "Fine" },
+    ]);
+    const before = treeHash(t.lib);
+    const plan = buildPlan(t.ctx);
+    const of = (at: string) => plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
+    for (const at of ["inbox/a", "inbox/b", "inbox/c", "inbox/d", "inbox/e"]) expect(of(at).conflict).toMatchObject({ kind: "unscannable_name" });
+    expect(of("inbox/a").conflict!.reason).toMatch(/^"#recycle" is a folder name a scan skips .*would vanish from the library at the next scan/);
+    expect(of("inbox/d").conflict!.reason).toMatch(/^"CD 1" reads to a scan as a disc or part folder/);
+    expect(of("inbox/f")).toMatchObject({ action: "move", conflict: null });
+    const report = await applyMoves(t.ctx, { ids: ["inbox/a", "inbox/b", "inbox/c", "inbox/d", "inbox/e"].map((at) => t!.byAt(at).id) });
+    expect(report.moved).toEqual([]);
+    expect(treeHash(t.lib)).toEqual(before);
+    // Below output_path, even the first name may be a disc folder of the folder above.
+    t.ctx.config = { ...t.ctx.config, output_path: path.join(t.lib, "sorted") };
+    expect(buildPlan(t.ctx).entries.find((e) => e.book_id === t!.byAt("inbox/f").id)!.conflict).toMatchObject({ kind: "unscannable_name" });
+  });
+
   it("a file where the target needs a folder is held before anything moves", async () => {
     t = await openLibrary(tmp, [
       { at: "x", author: "Ann Author", title: "T" },

@@ -10,7 +10,8 @@ export const ConflictView = z
         "`target_exists` (something is there already: a folder or book, also one whose name differs only in case or Unicode form, or a file where a folder is needed), " +
         "`target_inside_book` (inside the book's own folder), `target_inside_other_book` (inside another book, also through `output_path`, or another proposal), " +
         "`holds_other_book`, `outside_root` (a link out of the library, or a target outside the root), `source_missing`, " +
-        "`path_too_long`, `no_proposal` (author or title unknown), `locked`, `missing`",
+        "`path_too_long`, `unscannable_name` (a folder name on the way a scan skips, `@eaDir` or `#recycle`, or reads as a disc or part folder, `CD 1` or `Part 3`: the book would vanish from the library; correct the value or naming_template), " +
+          "`no_proposal` (author or title unknown), `locked`, `missing`",
     ),
     reason: z.string().describe("what is wrong and what to do, for people"),
     other_book_id: z.number().int().nullable().describe("the other book involved, when there is one"),
