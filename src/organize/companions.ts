@@ -20,7 +20,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { copyFileVerified, fsyncDir, lexists, MoveRefused, partialPath, sameContent, sameInode, type MoveOnDisk } from "./disk.js";
+import { checkRemovable, copyFileVerified, fsyncDir, lexists, MoveRefused, partialPath, sameContent, sameInode, type MoveOnDisk } from "./disk.js";
 
 export interface FilePair {
   from: string;
@@ -94,6 +94,7 @@ function putBack(placed: FilePair[]): void {
 }
 
 function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
+  checkRemovable([move.from, ...companions.map((pair) => pair.from)], "file");
   const temp = partialPath(move.to, move.id);
   fs.rmSync(temp, { recursive: true, force: true });
   const placed: string[] = [];

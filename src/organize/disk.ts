@@ -159,6 +159,7 @@ function copyInstead(move: MoveOnDisk, options: MoveOptions): "copy" {
 }
 
 function copyVerified(move: MoveOnDisk): void {
+  checkRemovable([move.from], move.kind);
   const temp = partialPath(move.to, move.id);
   removeOwnCopy(temp);
   const copied: string[] = [];
@@ -197,6 +198,41 @@ function copyVerified(move: MoveOnDisk): void {
   } catch {
     // Left for the user to see; the move itself is done.
   }
+}
+
+/**
+ * Before a copy across file systems: throws (EACCES or EROFS, naming the
+ * folder) unless this user may remove every source once it is copied. A
+ * rename is refused by the system for the same folders; a copy would be made
+ * and verified, its source then left whole beside it: the book twice, and a
+ * report saying it moved. `paths` are the files (or the one folder) to
+ * remove, all in one folder.
+ */
+const STICKY = 0o1000;
+
+export function checkRemovable(paths: readonly string[], kind: "folder" | "file"): void {
+  const removable = (dir: string, children: readonly string[]) => {
+    // access(2): write and search, and a read-only mount (EROFS), as the system will judge the unlink.
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+    const uid = process.geteuid?.();
+    if (uid === undefined || uid === 0) return;
+    const st = fs.statSync(dir);
+    // A sticky folder (/tmp, a shared inbox): only the owner of a file, or of the folder, may remove it.
+    if ((st.mode & STICKY) === 0 || st.uid === uid) return;
+    for (const child of children) {
+      if (fs.lstatSync(child).uid !== uid) {
+        throw Object.assign(new Error(`EACCES: permission denied, unlink '${child}'`), { code: "EACCES", syscall: "unlink", path: dir });
+      }
+    }
+  };
+  removable(path.dirname(paths[0]), paths);
+  if (kind !== "folder") return;
+  const walk = (dir: string) => {
+    const entries = fs.readdirSync(dir, { withFileTypes: true });
+    removable(dir, entries.map((e) => path.join(dir, e.name)));
+    for (const entry of entries) if (entry.isDirectory()) walk(path.join(dir, entry.name));
+  };
+  walk(paths[0]);
 }
 
 /**
