@@ -92,6 +92,16 @@ describe("a refused move", () => {
     fs.chmodSync(path.join(lib, "inbox", "Dune - Frank Herbert"), 0o755);
   });
 
+  it("a file or folder of the book this user may not read (met only when copying across file systems) is said to be unreadable, not unwritable", () => {
+    for (const [syscall, at] of [["copyfile", "/lib/Old/01.mp3"], ["scandir", "/lib/Old/CD2"], ["open", "/lib/Old.mp3"]] as const) {
+      const error = Object.assign(new Error(`EACCES: permission denied, ${syscall} '${at}'`), { code: "EACCES", syscall, path: at });
+      const from = syscall === "open" ? "/lib/Old.mp3" : "/lib/Old";
+      expect(moveErrorText(error, { bookId: 3, from, to: "/lib/Author/Title", kind: syscall === "open" ? "file" : "folder" })).toBe(
+        `permission denied: this user may not read ${at}; give it read access (or move the book by hand) and run the command again; the book stays at ${from} (any partial copy was removed)`,
+      );
+    }
+  });
+
   it("a name too long for the file system says which name and how to shorten it (a real ENAMETOOLONG)", () => {
     const from = path.join(tmp, "Book");
     fs.mkdirSync(from);
