@@ -120,6 +120,11 @@ function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, 
   }
   if (book.status === "missing") return `book #${book.id} was not found by the last scan; run \`shelfwise scan\``;
   if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\``;
+  // The book's folder replaced by a link (to files moved out of the library): undo would take files from outside into
+  // the library, or put a link where the book was. Apply's plan holds a book reached through a link the same way.
+  if (fs.lstatSync(move.to_path).isSymbolicLink() || !staysInside(path.dirname(move.to_path), move.root_to)) {
+    return `${move.to_path} is reached through a link or lies outside the library folder ${move.root_to} now; shelfwise moves only what is really inside the library`;
+  }
   if (lexists(move.from_path)) return `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
   if (!staysInside(path.dirname(move.from_path), move.root_from)) {
     return `the way back to ${move.from_path} leads through a link or out of the library folder ${move.root_from}; shelfwise never follows links out of the library`;
