@@ -10,6 +10,9 @@
  */
 import { isDiscFolderName, isSkippedName } from "../library/book-detect.js";
 
+/** A word every disc or part folder name holds (book-detect.ts): most names are spared that longer pattern (this runs per book). */
+const DISC_WORD = /cd|dis[ck]|p(?:ar)?t|side/i;
+
 /**
  * Why a scan would not see a book under `names` (folder names below the
  * target root, outermost first), or null. `topLevel`: the first name sits
@@ -19,7 +22,7 @@ export function unscannableName(names: readonly string[], topLevel: boolean): st
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
     if (isSkippedName(name)) return `"${name}" is a folder name a scan skips (NAS, system or trash folders)`;
-    if ((i > 0 || !topLevel) && isDiscFolderName(name)) return `"${name}" reads to a scan as a disc or part folder of the folder above, whose book it would join`;
+    if ((i > 0 || !topLevel) && DISC_WORD.test(name) && isDiscFolderName(name)) return `"${name}" reads to a scan as a disc or part folder of the folder above, whose book it would join`;
   }
   return null;
 }
