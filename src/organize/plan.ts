@@ -162,7 +162,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     if (unseen !== null) {
       hold(entry, {
         kind: "unscannable_name",
-        reason: `${unseen}: moved there, the book would vanish from the library at the next scan; correct the value (\`shelfwise book ${row.id} --set title=...\`) or change naming_template`,
+        reason: `${unseen}: moved there, the book would vanish from the library at the next scan; correct the value that gives it (\`shelfwise book ${row.id} --set author=...\`, title, series...) or change naming_template`,
         other_book_id: null,
       });
     }
