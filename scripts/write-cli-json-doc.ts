@@ -84,6 +84,12 @@ function rows(node: Json, prefix: string): Row[] {
 
 function entryRows(node: Json, key: string): Row[] {
   const own: Row = { key, type: typeText(node), meaning: String(node.description ?? "") };
+  // An object or null (a plan entry's conflict): its keys are documented as the object's.
+  const nullable = ((node.anyOf ?? node.oneOf) as Json[] | undefined)?.filter((n) => n.type !== "null");
+  if (nullable?.length === 1 && isObject(nullable[0]!)) {
+    own.meaning ||= String(nullable[0]!.description ?? "");
+    return [own, ...rows(nullable[0]!, key)];
+  }
   if (isObject(node)) {
     const same = mapKeys(node);
     if (same) own.meaning = `${own.meaning}: ${same.map((n) => `\`${n}\``).join(", ")}`.replace(/^: /, "");

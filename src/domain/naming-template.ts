@@ -351,8 +351,9 @@ const DROPPED = /[*?<>]/g;
 const SPACES = /\s+/g;
 const ONLY_DOTS = /^[.\s]*$/;
 const EDGE_DOTS_SPACES = /^[.\s]+|[.\s]+$/g;
-// A name starting with "-" reads as an option to every command given it (rm *, mv, tar): "--x" stays "x".
-const LEADING_DASHES = /^[-.\s]+/;
+// A name starting with "-" reads as an option to every command given it (rm *, mv, tar): "--x" stays "x". One
+// starting with "~" is a home folder to the shell when typed as it is: `rm -rf ~` for a folder named "~".
+const LEADING_DASHES = /^[-.~\s]+/;
 // Windows ignores spaces before the extension: "NUL .txt" is the device too.
 const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(?=\s*\.|$)/i;
 

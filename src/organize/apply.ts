@@ -6,6 +6,7 @@
 import path from "node:path";
 import { acquireDataLock, type LockHolder } from "../store/data-lock.js";
 import { finishBatch, startBatch, type MoveIntent } from "../store/moves.js";
+import { unscannedCompanions, unscannedCompanionsError } from "./companion-check.js";
 import { copyForced } from "./disk.js";
 import { executeMoves } from "./execute.js";
 import { diskFingerprints, diskFingerprintsAsync } from "./fingerprint-check.js";
@@ -47,11 +48,13 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     // The same check as a real apply (stats only), so that a dry run shows what apply would refuse.
     const moves = plan.entries.filter((e) => e.action === "move");
     const onDisk = diskFingerprints(moves.map((e) => rows.get(e.book_id)!));
+    const appeared = unscannedCompanions(moves.map((e) => rows.get(e.book_id)!));
     const moved: MoveResult[] = [];
     const failed: MoveResult[] = [];
     moves.forEach((e, i) => {
-      if (onDisk[i] === rows.get(e.book_id)!.fingerprint) moved.push(planned(e, null));
-      else failed.push({ ...planned(e, null), error: FILES_CHANGED });
+      const error = onDisk[i] !== rows.get(e.book_id)!.fingerprint ? FILES_CHANGED : appeared.has(e.book_id) ? unscannedCompanionsError(appeared.get(e.book_id)!) : null;
+      if (error === null) moved.push(planned(e, null));
+      else failed.push({ ...planned(e, null), error });
     });
     return { dry_run: true, batch_id: null, moved, failed, held: plan.entries.filter((e) => e.action === "held"), ok: plan.counts.ok, recovered: [] };
   }
@@ -79,10 +82,15 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const onDisk = new Map<number, string | null>();
     const fingerprints = checking ? await (checking as Promise<(string | null)[]>) : [];
     proposed.forEach((entry, i) => onDisk.set(entry.book_id, fingerprints[i]));
+    const appeared = unscannedCompanions(moves.map((e) => rows.get(e.book_id)!));
     moves.forEach((entry) => {
       const book = rows.get(entry.book_id)!;
       if (onDisk.get(entry.book_id) !== book.fingerprint) {
         failed.push({ ...planned(entry, null), error: FILES_CHANGED });
+        return;
+      }
+      if (appeared.has(book.id)) {
+        failed.push({ ...planned(entry, null), error: unscannedCompanionsError(appeared.get(book.id)!) });
         return;
       }
       bookFiles.set(book.id, { files: book.files, sidecars: book.sidecars });
@@ -138,12 +146,12 @@ function companionsOf(bookPath: string, sidecars: string): string | null {
   return names.length > 0 ? JSON.stringify(names) : null;
 }
 
-const FILES_CHANGED = "the book's files changed since the last scan; run `shelfwise scan` first";
+const FILES_CHANGED = "the book's files changed since the last scan; run `shelfwise scan` and `shelfwise process` first (a changed book is identified again)";
 
 export function lockWaitMs(ctx: OrganizeContext, options: LockOptions): number {
   return options.lockWaitMs ?? Math.round(ctx.config.lock_wait_seconds * 1000);
 }
 
 function planned(entry: PlanEntry, method: MoveResult["method"]): MoveResult {
-  return { move_id: null, book_id: entry.book_id, from: entry.from, to: entry.kind === "file" ? path.dirname(entry.to!) : entry.to!, method, error: null };
+  return { move_id: null, book_id: entry.book_id, from: entry.from, to: entry.kind === "file" ? path.dirname(entry.to!) : entry.to!, method, error: null, companions: entry.companions };
 }

@@ -20,7 +20,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { copyFileVerified, fsyncDir, lexists, MoveRefused, partialPath, sameContent, sameInode, type MoveOnDisk } from "./disk.js";
+import { checkRemovable, copiedSource, copyFileVerified, fsyncDir, removeIfUnchanged, type CopiedSource, lexists, MoveRefused, partialPath, sameContent, sameInode, type MoveOnDisk } from "./disk.js";
 
 export interface FilePair {
   from: string;
@@ -94,15 +94,18 @@ function putBack(placed: FilePair[]): void {
 }
 
 function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
+  checkRemovable([move.from, ...companions.map((pair) => pair.from)], "file");
   const temp = partialPath(move.to, move.id);
   fs.rmSync(temp, { recursive: true, force: true });
   const placed: string[] = [];
+  /** The audio file, then its companions, as copied. */
+  const sources: CopiedSource[] = [];
   try {
     fs.mkdirSync(temp);
     const staged = companions.map((pair, i) => ({ from: path.join(temp, `companion-${i}`), to: pair.to }));
-    companions.forEach((pair, i) => copyFileVerified(pair.from, staged[i].from));
+    companions.forEach((pair, i) => sources.push(copiedSource(pair.from, copyFileVerified(pair.from, staged[i].from))));
     const file = path.join(temp, "file");
-    copyFileVerified(move.from, file);
+    sources.unshift(copiedSource(move.from, copyFileVerified(move.from, file)));
     fsyncDir(temp);
     for (const pair of staged) {
       try {
@@ -127,10 +130,10 @@ function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
   // The book is whole at its new place from here on; what cannot be removed of the sources stays (a spare copy, never a loss).
   try {
     fs.rmSync(temp, { recursive: true, force: true });
-    for (const p of [move.from, ...companions.map((pair) => pair.from)]) fs.rmSync(p, { force: true });
   } catch {
-    // Left for the user to see; the move itself is done.
+    // Our hidden folder stays for the next recovery; the move itself is done.
   }
+  removeIfUnchanged(sources);
 }
 
 /**

@@ -5,7 +5,7 @@
  * beside its target, every file fsync'ed and checked (size and SHA-256)
  * against its source, the copy renamed into place, and only then is the
  * source removed, file by file, so a file that appeared during the copy is
- * kept. A crash at any point leaves the book whole at one of its two places.
+ * kept, and so is one written to since its copy was checked. A crash at any point leaves the book whole at one of its two places.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -159,18 +159,19 @@ function copyInstead(move: MoveOnDisk, options: MoveOptions): "copy" {
 }
 
 function copyVerified(move: MoveOnDisk): void {
+  checkRemovable([move.from], move.kind);
   const temp = partialPath(move.to, move.id);
   removeOwnCopy(temp);
-  const copied: string[] = [];
+  const copied: CopiedSource[] = [];
   try {
     if (move.kind === "file") {
       fs.mkdirSync(temp);
       const dest = path.join(temp, "file");
-      copyFileVerified(move.from, dest);
+      const st = copyFileVerified(move.from, dest);
       fsyncDir(temp);
       if (lexists(move.to)) throw new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
       fs.renameSync(dest, move.to);
-      copied.push(move.from);
+      copied.push(copiedSource(move.from, st));
     } else {
       copyTree(move.from, temp, copied);
       const appeared = () => new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
@@ -193,10 +194,45 @@ function copyVerified(move: MoveOnDisk): void {
   // The book is whole at its new place from here on; what cannot be removed of the source stays (a spare copy, never a loss).
   try {
     removeOwnCopy(temp);
-    removeCopied(move.from, copied, move.kind);
   } catch {
-    // Left for the user to see; the move itself is done.
+    // Our hidden folder stays for the next recovery; the move itself is done.
   }
+  removeCopied(move.from, copied, move.kind);
+}
+
+/**
+ * Before a copy across file systems: throws (EACCES or EROFS, naming the
+ * folder) unless this user may remove every source once it is copied. A
+ * rename is refused by the system for the same folders; a copy would be made
+ * and verified, its source then left whole beside it: the book twice, and a
+ * report saying it moved. `paths` are the files (or the one folder) to
+ * remove, all in one folder.
+ */
+const STICKY = 0o1000;
+
+export function checkRemovable(paths: readonly string[], kind: "folder" | "file"): void {
+  const removable = (dir: string, children: readonly string[]) => {
+    // access(2): write and search, and a read-only mount (EROFS), as the system will judge the unlink.
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+    const uid = process.geteuid?.();
+    if (uid === undefined || uid === 0) return;
+    const st = fs.statSync(dir);
+    // A sticky folder (/tmp, a shared inbox): only the owner of a file, or of the folder, may remove it.
+    if ((st.mode & STICKY) === 0 || st.uid === uid) return;
+    for (const child of children) {
+      if (fs.lstatSync(child).uid !== uid) {
+        throw Object.assign(new Error(`EACCES: permission denied, unlink '${child}'`), { code: "EACCES", syscall: "unlink", path: dir });
+      }
+    }
+  };
+  removable(path.dirname(paths[0]), paths);
+  if (kind !== "folder") return;
+  const walk = (dir: string) => {
+    const entries = fs.readdirSync(dir, { withFileTypes: true });
+    removable(dir, entries.map((e) => path.join(dir, e.name)));
+    for (const entry of entries) if (entry.isDirectory()) walk(path.join(dir, entry.name));
+  };
+  walk(paths[0]);
 }
 
 /**
@@ -230,7 +266,7 @@ export function removeOwnCopy(dir: string): void {
  * times, owners (when run as root), and names that share one file within the
  * book stay hard links to one copy.
  */
-function copyTree(from: string, to: string, copied: string[], linked = new Map<string, string>()): void {
+function copyTree(from: string, to: string, copied: CopiedSource[], linked = new Map<string, string>()): void {
   fs.mkdirSync(to, { mode: 0o700 });
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const src = path.join(from, entry.name);
@@ -239,9 +275,10 @@ function copyTree(from: string, to: string, copied: string[], linked = new Map<s
       copyTree(src, dest, copied, linked);
       continue;
     }
+    let st: fs.Stats;
     if (entry.isSymbolicLink()) {
       fs.symlinkSync(fs.readlinkSync(src), dest);
-      const st = fs.lstatSync(src);
+      st = fs.lstatSync(src);
       keepOwner(dest, st);
       try {
         fs.lutimesSync(dest, st.atimeMs / 1000, st.mtimeMs / 1000);
@@ -249,17 +286,17 @@ function copyTree(from: string, to: string, copied: string[], linked = new Map<s
         // Not every file system sets a link's own times.
       }
     } else if (entry.isFile()) {
-      const st = fs.statSync(src);
+      st = fs.statSync(src);
       const key = `${st.dev}:${st.ino}`;
       const first = st.nlink > 1 ? linked.get(key) : undefined;
       if (first !== undefined) fs.linkSync(first, dest);
       else {
-        copyFileVerified(src, dest);
+        st = copyFileVerified(src, dest);
         keepOwner(dest, st);
         if (st.nlink > 1) linked.set(key, dest);
       }
     } else continue; // sockets, fifos: not a book's content, left where they are
-    copied.push(src);
+    copied.push(copiedSource(src, st));
   }
   const st = fs.statSync(from);
   keepOwner(to, st);
@@ -279,7 +316,36 @@ function keepOwner(dest: string, st: fs.Stats): void {
   }
 }
 
-export function copyFileVerified(src: string, dest: string): void {
+/** A source file (or link) as it was copied: its size and mtime then. */
+export interface CopiedSource {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export function copiedSource(p: string, st: fs.Stats): CopiedSource {
+  return { path: p, size: st.size, mtimeMs: st.mtimeMs };
+}
+
+/**
+ * Removes each source that is still as it was copied. One written to since
+ * (a download still appending, a tag editor saving) holds bytes the verified
+ * copy lacks: it stays where it is, a second copy rather than a loss. Each
+ * file on its own: one that cannot be removed does not keep the others.
+ */
+export function removeIfUnchanged(sources: readonly CopiedSource[]): void {
+  for (const source of sources) {
+    try {
+      const now = fs.lstatSync(source.path);
+      if (now.size === source.size && now.mtimeMs === source.mtimeMs) fs.rmSync(source.path, { force: true });
+    } catch {
+      // Gone already, or not ours to remove: it stays.
+    }
+  }
+}
+
+/** Copies `src` to a new file `dest`, fsync'ed, with the source's times, and checks size and SHA-256; returns the source's stat as copied. */
+export function copyFileVerified(src: string, dest: string): fs.Stats {
   fs.copyFileSync(src, dest, fs.constants.COPYFILE_EXCL);
   const st = fs.statSync(src);
   // Keep mtimes: they are part of a book's fingerprint.
@@ -293,6 +359,7 @@ export function copyFileVerified(src: string, dest: string): void {
   const copy = fs.statSync(dest);
   if (copy.size !== st.size) throw new Error(`copy of ${src} has ${copy.size} bytes, the original ${st.size}; source kept`);
   if (hashFile(src) !== hashFile(dest)) throw new Error(`copy of ${src} differs from the original; source kept`);
+  return st;
 }
 
 export function hashFile(file: string): string {
@@ -311,9 +378,9 @@ export function hashFile(file: string): string {
   return hash.digest("hex");
 }
 
-/** Removes exactly what was copied, deepest first, then folders left empty; anything new stays. */
-function removeCopied(from: string, copied: string[], kind: "folder" | "file"): void {
-  for (const p of copied) fs.rmSync(p, { force: true, recursive: false });
+/** Removes exactly what was copied (where unchanged since), then folders left empty; anything new stays. */
+function removeCopied(from: string, copied: CopiedSource[], kind: "folder" | "file"): void {
+  removeIfUnchanged(copied);
   if (kind === "folder") removeEmptyTree(from);
 }
 
@@ -349,19 +416,21 @@ export function finishCopy(from: string, to: string, kind: "folder" | "file"): v
     if (sameContent(from, to)) fs.rmSync(from, { force: true });
     return;
   }
-  const copied: string[] = [];
+  const copied: CopiedSource[] = [];
   collectMatching(from, to, copied);
   removeCopied(from, copied, "folder");
 }
 
-function collectMatching(from: string, to: string, into: string[]): void {
+function collectMatching(from: string, to: string, into: CopiedSource[]): void {
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const src = path.join(from, entry.name);
     const dest = path.join(to, entry.name);
     if (entry.isDirectory()) collectMatching(src, dest, into);
-    else if (entry.isSymbolicLink()) {
-      if (lexists(dest)) into.push(src);
-    } else if (entry.isFile() && sameContent(src, dest)) into.push(src);
+    else if (entry.isSymbolicLink() || entry.isFile()) {
+      // Stamped before the comparison: a file written to after it is kept.
+      const st = fs.lstatSync(src);
+      if (entry.isSymbolicLink() ? lexists(dest) : sameContent(src, dest)) into.push(copiedSource(src, st));
+    }
   }
 }
 

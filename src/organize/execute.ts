@@ -41,6 +41,7 @@ import path from "node:path";
 import type { Db } from "../store/database.js";
 import { openWalSync } from "../store/wal-sync.js";
 import { companionPairs, journalStep, movedPath, setMoveMethod, type JournaledOutcome, type MoveIntent } from "../store/moves.js";
+import { journaledCompanions } from "./companion-names.js";
 import { moveWithCompanions } from "./companions.js";
 import { MoveRefused, firstMissingDir, moveOnDisk, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
@@ -359,5 +360,5 @@ function copiedFingerprint(move: Planned, options: ExecuteOptions): string | nul
 }
 
 function result(move: Journaled, method: MoveResult["method"], error: string | null): MoveResult {
-  return { move_id: move.id, book_id: move.book_id, from: move.book_from, to: move.book_to, method, error };
+  return { move_id: move.id, book_id: move.book_id, from: move.book_from, to: move.book_to, method, error, companions: journaledCompanions(move.companions) };
 }

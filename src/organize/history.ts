@@ -1,4 +1,5 @@
 import { countMoves, lastUndoableBatch, listMoves, type MoveRow } from "../store/moves.js";
+import { journaledCompanions } from "./companion-names.js";
 import type { HistoryEntry, OrganizeContext } from "./types.js";
 
 /** Every journaled move, newest first (apply and undo, done or not). */
@@ -35,5 +36,6 @@ export function historyEntry(m: MoveRow): HistoryEntry {
     undone_by: m.undone_by,
     recovered: m.recovered !== 0,
     error: m.error,
+    companions: journaledCompanions(m.companions),
   };
 }

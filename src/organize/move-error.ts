@@ -24,6 +24,10 @@ export function moveErrorText(error: unknown, move: FailedMove): string {
   switch (err.code) {
     case "EACCES":
     case "EPERM": {
+      // Copying across file systems reads every file and folder of the book: one this user may not read is not a folder to write in.
+      if (err.path && READS.has(err.syscall ?? "") && (err.path === move.from || err.path.startsWith(move.from + path.sep))) {
+        return `permission denied: this user may not read ${err.path}; give it read access (or move the book by hand) and run the command again; ${stays} (any partial copy was removed)`;
+      }
       const folder = unwritableFolder(move) ?? named;
       return `permission denied: this user may not write in ${folder}; give it write access there (or move the book by hand) and run the command again; ${stays}`;
     }
@@ -52,6 +56,9 @@ export function moveErrorText(error: unknown, move: FailedMove): string {
       return err.message ?? String(error);
   }
 }
+
+/** System calls that read a source (a copy across file systems), not write a target. */
+const READS = new Set(["open", "copyfile", "scandir", "opendir", "read"]);
 
 /**
  * The folder this user may not write in, of those a move writes: the book's

@@ -10,7 +10,9 @@ import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
 import { bookProfile, listBookPlaces, listPlanCandidates, type BookRow, type PlanBookRow } from "../store/books.js";
+import { companionNames } from "./companion-names.js";
 import { lexists } from "./disk.js";
+import { unscannableName } from "./scan-visible.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
 
 /** Linux PATH_MAX is 4096 bytes with the terminating NUL; leave room for a copy's temporary name. */
@@ -68,6 +70,8 @@ export function planWithRows(
     entries.push(entryFor(ctx, row, templateFields, !forApply));
     planned.set(row.id, row);
   }
+  const spellings = new FolderSpellings(disk);
+  for (const entry of entries) if (entry.action === "move") respell(entry, planned.get(entry.book_id)!, spellings);
   const moves = entries.filter((e) => e.action === "move");
   onProposed?.(moves, planned);
   disk.listFolders(moves.map((e) => e.from), recorded.keys());
@@ -143,6 +147,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     target_root: targetRoot,
     changes: withChanges && profile ? fieldChanges(profile, templateFields, values) : [],
     conflict: null,
+    companions: companionNames(row),
   };
   if (row.status === "missing") hold(entry, { kind: "missing", reason: "the last scan did not find this book; run `shelfwise scan`", other_book_id: null });
   else if (row.locked !== 0) hold(entry, { kind: "locked", reason: "locked by the user (`shelfwise book ID --unlock`)", other_book_id: null });
@@ -151,6 +156,16 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     hold(entry, known
       ? { kind: "path_too_long", reason: `the proposed path does not fit under ${targetRoot}; shorten naming_template`, other_book_id: null }
       : { kind: "no_proposal", reason: "author or title unknown; set them with `shelfwise book ID --set author=... --set title=...`", other_book_id: null });
+  } else if (entry.action === "move") {
+    // Below output_path (which may lie deep in a library folder) even the first name could read as a disc folder.
+    const unseen = unscannableName(proposed.split("/"), !ctx.config.output_path);
+    if (unseen !== null) {
+      hold(entry, {
+        kind: "unscannable_name",
+        reason: `${unseen}: moved there, the book would vanish from the library at the next scan; correct the value that gives it (\`shelfwise book ${row.id} --set author=...\`, title, series...) or change naming_template`,
+        other_book_id: null,
+      });
+    }
   }
   return entry;
 }
@@ -181,6 +196,86 @@ function underRoot(root: string, proposed: string, fileName: string): string {
   }
   const folder = path.sep === "/" ? `${root}/${proposed}` : path.join(root, ...proposed.split("/"));
   return fileName ? `${folder}${path.sep}${fileName}` : folder;
+}
+
+/**
+ * The folders above a book's own target folder (author, series) in the
+ * spelling they already have: an existing `ursula k. le guin` is used for
+ * `Ursula K. Le Guin`, an NFD name for its NFC twin. macOS and Windows (and
+ * shares and syncs of the library) see one folder there, so making the
+ * other spelling beside it would split the author's books in two, or merge
+ * them unasked where the file system folds names. A folder the plan makes
+ * takes the spelling of the first proposal that needs it, for the same
+ * reason. Where two existing folders fold alike and neither is the exact
+ * name, which one is meant is not guessed: the proposal is held.
+ */
+function respell(entry: PlanEntry, row: PlanBookRow, spellings: FolderSpellings): void {
+  const root = entry.target_root;
+  const folder = targetFolder(entry);
+  const parent = parentOf(folder);
+  if (!isUnder(parent, root)) return;
+  const spelled = spellings.of(parent, root);
+  if (typeof spelled !== "string") {
+    hold(entry, spelled);
+    return;
+  }
+  if (spelled === parent) return;
+  entry.to = spelled + entry.to!.slice(parent.length);
+  entry.proposed_path = path.relative(root, spelled).split(path.sep).join("/") + "/" + folder.slice(parent.length + 1);
+  if (entry.to === row.path) entry.action = "ok";
+}
+
+/** The spelling of each folder on the way to targets, once per folder and plan (see respell). */
+class FolderSpellings {
+  #spelled = new Map<string, string | Conflict>();
+  /** Folders the plan's proposals will make, folded → the first proposal's spelling. */
+  #made = new Map<string, string>();
+
+  constructor(private readonly disk: DiskLook) {}
+
+  of(dir: string, root: string): string | Conflict {
+    let spelled = this.#spelled.get(dir);
+    if (spelled !== undefined) return spelled;
+    spelled = this.#spell(dir, root);
+    this.#spelled.set(dir, spelled);
+    return spelled;
+  }
+
+  #spell(dir: string, root: string): string | Conflict {
+    let at = root;
+    let existing = true;
+    for (const name of dir.slice(root.length + 1).split(path.sep)) {
+      if (existing) {
+        const alike = this.disk.namesLike(at, name);
+        if (alike !== null && alike.includes(name)) {
+          at = joinName(at, name);
+          continue;
+        }
+        if (alike !== null && alike.length === 1) {
+          at = joinName(at, alike[0]);
+          continue;
+        }
+        if (alike !== null && alike.length > 1) {
+          const [a, b] = alike.map((n) => joinName(at, n));
+          return c(
+            "target_exists",
+            `${a} and ${b} differ only in case or Unicode form (one folder on macOS and Windows), and the target needs ${joinName(at, name)}; rename or merge them by hand so that one is left`,
+          );
+        }
+        existing = false;
+      }
+      const made = joinName(at, name);
+      const key = foldName(made);
+      const first = this.#made.get(key);
+      if (first === undefined) this.#made.set(key, (at = made));
+      else at = first;
+    }
+    return at;
+  }
+}
+
+function joinName(dir: string, name: string): string {
+  return dir === path.sep ? path.sep + name : dir + path.sep + name;
 }
 
 function hold(entry: PlanEntry, conflict: Conflict): void {
@@ -294,7 +389,7 @@ function markTargetClashes(candidates: PlanEntry[]): void {
     const list = byKey.get(key);
     if (list) list.push(entry);
     else byKey.set(key, [entry]);
-    byFolder.set(folder, entry);
+    byFolder.set(key, entry);
   }
   for (const list of byKey.values()) {
     if (list.length < 2) continue;
@@ -306,7 +401,7 @@ function markTargetClashes(candidates: PlanEntry[]): void {
   }
   for (const entry of candidates) {
     for (let at = parentOf(targetFolder(entry)); at.length > entry.target_root.length; at = parentOf(at)) {
-      const outer = byFolder.get(at);
+      const outer = byFolder.get(foldName(at));
       if (!outer || outer === entry) continue;
       for (const [e, o] of [[entry, outer], [outer, entry]] as const) {
         if (e.action !== "held") hold(e, { kind: "target_inside_other_book", reason: `the target and book #${o.book_id}'s target are nested`, other_book_id: o.book_id });
@@ -400,8 +495,15 @@ class DiskLook implements FolderKnowledge {
   /** Folder → its entries' names folded (case, NFC) → their paths, made when first asked. */
   #folded = new Map<string, Map<string, string[]> | null>();
 
-  /** An entry of `dir` other than `name` itself and `except` whose name folds to the same as `name`, or null. */
-  foldedTwin(dir: string, name: string, except: string): string | null {
+  /** The names in `dir` that fold to the same as `name` (`name` itself among them when it is there); null when `dir` cannot be listed. */
+  namesLike(dir: string, name: string): string[] | null {
+    const byKey = this.#foldedListing(dir);
+    if (byKey === null) return null;
+    const skip = dir === path.sep ? 1 : dir.length + 1;
+    return (byKey.get(foldName(name)) ?? []).map((at) => at.slice(skip));
+  }
+
+  #foldedListing(dir: string): Map<string, string[]> | null {
     let byKey = this.#folded.get(dir);
     if (byKey === undefined) {
       try {
@@ -418,6 +520,12 @@ class DiskLook implements FolderKnowledge {
       }
       this.#folded.set(dir, byKey);
     }
+    return byKey;
+  }
+
+  /** An entry of `dir` other than `name` itself and `except` whose name folds to the same as `name`, or null. */
+  foldedTwin(dir: string, name: string, except: string): string | null {
+    const byKey = this.#foldedListing(dir);
     const own = dir === path.sep ? path.sep + name : dir + path.sep + name;
     for (const at of byKey?.get(foldName(name)) ?? []) if (at !== own && at !== except) return at;
     return null;

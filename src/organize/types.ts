@@ -23,6 +23,7 @@ export const CONFLICT_KINDS = [
   "outside_root",
   "source_missing",
   "path_too_long",
+  "unscannable_name",
   "no_proposal",
   "locked",
   "missing",
@@ -59,6 +60,8 @@ export interface PlanEntry {
   target_root: string;
   changes: FieldChange[];
   conflict: Conflict | null;
+  /** A single-file book's companions (names of the files beside it with its stem), which move with it; empty for a folder book. */
+  companions: string[];
 }
 
 export interface PlanCounts {
@@ -91,6 +94,8 @@ export interface MoveResult {
   method: "rename" | "link" | "copy" | null;
   /** Why the move did not happen (the book is still at `from`); null when it did. */
   error: string | null;
+  /** Names of the files that move with a single audio file (its companions), from beside it to beside it; empty otherwise. */
+  companions: string[];
 }
 
 export interface RecoveredMove {
@@ -150,4 +155,6 @@ export interface HistoryEntry {
   /** Settled by recovery after a crash. */
   recovered: boolean;
   error: string | null;
+  /** Names of the files that moved with a single audio file (its companions); empty otherwise. */
+  companions: string[];
 }

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { acquireDataLock } from "../store/data-lock.js";
+import { isSkippedName } from "../library/book-detect.js";
 import { getBook } from "../store/books.js";
 import { companionPairs, finishBatch, getMove, lastAppliedMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
 import { lockWaitMs, type LockOptions } from "./apply.js";
@@ -89,6 +90,24 @@ function fileInTheWay(dir: string): string | null {
   }
 }
 
+/**
+ * For a single file taken out of the folder apply made for it: what else that
+ * folder holds now (files put there since, which would be cut off from the
+ * book and left in a folder of its old name). Names a scan skips (dot files,
+ * NAS junk) are not counted: they are no part of a book anywhere.
+ */
+function strayFiles(move: MoveRow): string[] {
+  if (move.kind_from !== "file" || move.kind_to !== "folder") return [];
+  const own = new Set([path.basename(move.to_path), ...companionPairs(move).map((pair) => path.basename(pair.to))]);
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.dirname(move.to_path));
+  } catch {
+    return [];
+  }
+  return names.filter((name) => !own.has(name) && !isSkippedName(name)).sort();
+}
+
 function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, "created_dir">[]): string | null {
   if (move.kind !== "apply") return `move ${move.id} is itself an undo; \`shelfwise apply\` proposes the book again once unlocked`;
   if (move.state !== "done") return `move ${move.id} did not happen (${move.state.replace("_", " ")}); there is nothing to undo`;
@@ -101,6 +120,11 @@ function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, 
   }
   if (book.status === "missing") return `book #${book.id} was not found by the last scan; run \`shelfwise scan\``;
   if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\``;
+  // The book's folder replaced by a link (to files moved out of the library): undo would take files from outside into
+  // the library, or put a link where the book was. Apply's plan holds a book reached through a link the same way.
+  if (fs.lstatSync(move.to_path).isSymbolicLink() || !staysInside(path.dirname(move.to_path), move.root_to)) {
+    return `${move.to_path} is reached through a link or lies outside the library folder ${move.root_to} now; shelfwise moves only what is really inside the library`;
+  }
   if (lexists(move.from_path)) return `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
   if (!staysInside(path.dirname(move.from_path), move.root_from)) {
     return `the way back to ${move.from_path} leads through a link or out of the library folder ${move.root_from}; shelfwise never follows links out of the library`;
@@ -111,6 +135,11 @@ function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, 
   }
   const blocker = fileInTheWay(path.dirname(move.from_path));
   if (blocker !== null) return `${blocker} is a file where the old place needs a folder; move it away first (nothing is ever overwritten)`;
+  const strays = strayFiles(move);
+  if (strays.length > 0) {
+    const list = strays.slice(0, 5).join(", ") + (strays.length > 5 ? ` and ${strays.length - 5} more` : "");
+    return `${move.book_to} now holds files that did not move with the book (${list}); undo would leave them behind there: move them out first (or move the book back by hand, with them)`;
+  }
   const now = diskFingerprint(book);
   if (now !== book.fingerprint || (move.method !== "copy" && book.fingerprint !== move.fingerprint)) {
     return `the book's files changed since it was moved (files added, removed, edited or renamed); move it back by hand or rescan and apply again`;

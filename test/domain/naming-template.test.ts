@@ -160,6 +160,11 @@ describe("sanitizeComponent", () => {
     ["--help", "help"],
     ["- .hidden", "hidden"],
     ["a-b -c", "a-b -c"],
+    // A leading "~" is a home folder to the shell: `rm -rf ~` typed to remove a folder named "~".
+    ["~", ""],
+    ["~root", "root"],
+    ["-~-x", "x"],
+    ["a~b ~c", "a~b ~c"],
   ])("%j → %j", (input, expected) => {
     expect(sanitizeComponent(input)).toBe(expected);
   });

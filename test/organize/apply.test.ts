@@ -173,6 +173,28 @@ describe("undo never follows a link out of the library", () => {
     expect(fs.readdirSync(path.join(outside, "deep", "er"))).toEqual([]);
     expect(fs.existsSync(path.join(watchers.to, "01.mp3"))).toBe(true);
   });
+
+  it("refuses when the book's own place was replaced by a link (its files moved out of the library): nothing comes in from outside", async () => {
+    t = await openLibrary(tmp, [
+      { at: "inbox/Dune.m4b", author: "Frank Herbert", title: "Dune", beside: ["Dune.jpg"] },
+      { at: "inbox/Folder", author: "A", title: "Folder" },
+    ]);
+    const report = await applyMoves(t.ctx);
+    expect(report.moved).toHaveLength(2);
+    const outside = path.join(tmp, "outside");
+    fs.mkdirSync(outside);
+    for (const m of report.moved) {
+      fs.renameSync(m.to, path.join(outside, path.basename(m.to)));
+      fs.symlinkSync(path.join(outside, path.basename(m.to)), m.to);
+    }
+    const before = [treeHash(t.lib), treeHash(outside)];
+    const undo = await undoMoves(t.ctx, { last: 2 });
+    expect(undo.moved).toEqual([]);
+    expect(undo.refused.map((r) => r.reason)).toEqual(
+      report.moved.map((m) => expect.stringMatching(new RegExp(`is reached through a link or lies outside the library folder ${t!.lib} now; shelfwise moves only what is really inside the library$`))),
+    );
+    expect([treeHash(t.lib), treeHash(outside)]).toEqual(before);
+  });
 });
 
 describe("a copy across file systems keeps what a rename keeps", () => {

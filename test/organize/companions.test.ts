@@ -8,6 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
+import { listHistory } from "../../src/organize/history.js";
+import { buildPlan } from "../../src/organize/plan.js";
 import { moveWithCompanions } from "../../src/organize/companions.js";
 import { MoveRefused, partialPath } from "../../src/organize/disk.js";
 import { executeMoves } from "../../src/organize/execute.js";
@@ -97,6 +99,29 @@ describe("apply and undo with companions", () => {
     expect(treeHash(t.lib)).toEqual(before);
   });
 
+  it("undo refuses to take a loose book out of its folder when files were put there since: they would be left behind", async () => {
+    t = await openLibrary(tmp, DUNE_ALONE);
+    const report = await applyMoves(t.ctx, { ids: [t.byAt("inbox/Dune.m4b").id] });
+    const folder = path.join(t.lib, "Frank Herbert", "Dune");
+    fs.writeFileSync(path.join(folder, "notes.txt"), "my notes on the book");
+    fs.mkdirSync(path.join(folder, "extras"));
+    // A name a scan skips is no part of any book: it does not stop the undo on its own.
+    fs.writeFileSync(path.join(folder, ".DS_Store"), "x");
+    const before = treeHash(t.lib);
+    const undo = await undoMoves(t.ctx, { last: 1 });
+    expect(undo.moved).toEqual([]);
+    expect(undo.refused.map((r) => r.reason)).toEqual([
+      `${folder} now holds files that did not move with the book (extras, notes.txt); undo would leave them behind there: move them out first (or move the book back by hand, with them)`,
+    ]);
+    expect(treeHash(t.lib)).toEqual(before);
+    fs.rmSync(path.join(folder, "notes.txt"));
+    fs.rmSync(path.join(folder, "extras"), { recursive: true });
+    const again = await undoMoves(t.ctx, { ids: [report.moved[0].move_id!] });
+    expect(again.refused).toEqual([]);
+    expect(again.moved).toHaveLength(1);
+    expect(fs.readdirSync(folder)).toEqual([".DS_Store"]);
+  });
+
   it("a companion edited or removed since the scan keeps the book where it is", async () => {
     t = await openLibrary(tmp, DUNE_ALONE);
     fs.rmSync(path.join(t.lib, "inbox", "Dune.cue"));
@@ -106,6 +131,59 @@ describe("apply and undo with companions", () => {
     expect(report.failed[0].error).toMatch(/changed since the last scan/);
     expect(treeHash(t.lib)).toEqual(before);
   });
+});
+
+describe("companions are shown, and one added since the scan is never left behind", () => {
+  it("plan, the dry run, apply, undo and history name the files that move with a loose book", async () => {
+    t = await openLibrary(tmp, DUNE_ALONE);
+    const dune = t.byAt("inbox/Dune.m4b");
+    const names = sidecarsOf(t, dune.id).map((p) => path.basename(p));
+    expect(names.sort()).toEqual([...DUNE].sort());
+    const plan = buildPlan(t.ctx);
+    expect(plan.entries.find((e) => e.book_id === dune.id)!.companions).toEqual(names);
+    // A folder book: everything in it moves with it; nothing is listed apart.
+    expect(plan.entries.find((e) => e.book_id !== dune.id)!.companions).toEqual([]);
+    const dry = await applyMoves(t.ctx, { dryRun: true });
+    expect(dry.moved.find((m) => m.book_id === dune.id)!.companions).toEqual(names);
+    const report = await applyMoves(t.ctx, {});
+    expect(report.moved.find((m) => m.book_id === dune.id)!.companions).toEqual(names);
+    expect(report.moved.find((m) => m.book_id !== dune.id)!.companions).toEqual([]);
+    const undo = await undoMoves(t.ctx, { ids: [report.moved.find((m) => m.book_id === dune.id)!.move_id!] });
+    expect(undo.moved[0].companions).toEqual(names);
+    const history = listHistory(t.ctx, { bookId: dune.id });
+    expect(history.map((h) => [h.kind, h.companions])).toEqual([
+      ["undo", names],
+      ["apply", names],
+    ]);
+  });
+
+  for (const forceCopy of [false, true]) {
+    it(`a companion put beside a loose book after the scan: apply refuses that book (run scan), then takes it along (${forceCopy ? "copy" : "link"})`, async () => {
+      t = await openLibrary(tmp, DUNE_ALONE);
+      const dune = t.byAt("inbox/Dune.m4b");
+      fs.writeFileSync(path.join(t.lib, "inbox", "Dune.nfo"), "saved after the scan");
+      // Neither a companion (another stem, a dot file, not a companion's extension) nor new: no reason to refuse.
+      fs.writeFileSync(path.join(t.lib, "inbox", "Dune2.nfo"), "x");
+      fs.writeFileSync(path.join(t.lib, "inbox", ".Dune.nfo"), "x");
+      fs.writeFileSync(path.join(t.lib, "inbox", "Dune.epub"), "x");
+      const before = treeHash(t.lib);
+      const dry = await applyMoves(t.ctx, { dryRun: true, ids: [dune.id] });
+      expect(dry.moved).toEqual([]);
+      expect(dry.failed.map((m) => m.error)).toEqual([
+        "Dune.nfo was put beside the book since the last scan and would be left behind; run `shelfwise scan` and `shelfwise process` first, then it moves with the book",
+      ]);
+      const report = await applyMoves(t.ctx, { ids: [dune.id], forceCopy });
+      expect(report.moved).toEqual([]);
+      expect(report.failed.map((m) => m.error)).toEqual(dry.failed.map((m) => m.error));
+      expect(treeHash(t.lib)).toEqual(before);
+      await rescan(t.ctx, t.lib);
+      const again = await applyMoves(t.ctx, { ids: [dune.id], forceCopy });
+      expect(again.failed).toEqual([]);
+      expect(again.moved[0].companions.sort()).toEqual([...DUNE, "Dune.nfo"].sort());
+      expect(fs.readdirSync(path.join(t.lib, "Frank Herbert", "Dune")).sort()).toEqual(["Dune.m4b", ...DUNE, "Dune.nfo"].sort());
+      expect(fs.readdirSync(path.join(t.lib, "inbox")).sort()).toEqual([".Dune.nfo", "Dune.epub", "Dune2.nfo", "Folder Book"]);
+    });
+  }
 });
 
 describe("a companion whose target is taken", () => {

@@ -11,7 +11,7 @@ import type { ApplyReportView } from "../../src/app/views/moves.js";
 import { moveErrorText } from "../../src/organize/move-error.js";
 import { runCli } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { openLibrary } from "./library.js";
+import { openLibrary, treeHash } from "./library.js";
 
 let tmp: string;
 beforeEach(() => {
@@ -56,6 +56,50 @@ describe("a refused move", () => {
     expect(plain.code).toBe(1);
     expect(plain.stderr).toContain(`not moved #1: ${from}: ${expected}\n`);
     expect(plain.stderr).not.toMatch(RAW_ERRNO);
+  });
+
+  // Across file systems the book is copied first: a source that could not be removed afterwards was left whole beside
+  // its verified copy (the book twice, and a report saying it moved). Refused before copying, as a rename is.
+  it("across file systems, a source this user may not remove is refused before anything is copied", async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip(); // needs a second user: the test runs as nobody over root's files
+    const t = await openLibrary(tmp, [
+      { at: "inbox/Dune - Frank Herbert", author: "Frank Herbert", title: "Dune" },
+      { at: "sticky/Emma.mp3", author: "Jane Austen", title: "Emma", beside: ["Emma.jpg"] },
+      { at: "sticky/Folder", author: "A", title: "Folder" },
+    ]);
+    const { lib, data } = t;
+    const dune = t.byAt("inbox/Dune - Frank Herbert").id;
+    const emma = t.byAt("sticky/Emma.mp3").id;
+    t.close();
+    fs.chmodSync(tmp, 0o755);
+    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    // A read-only book folder; a shared inbox where only the owner (root) may remove the files in it.
+    fs.chmodSync(path.join(lib, "inbox", "Dune - Frank Herbert"), 0o555);
+    fs.chmodSync(path.join(lib, "sticky"), 0o1777);
+    const user = { uid: 65534, gid: 65534, env: { HOME: tmp, SHELFWISE_FORCE_COPY: "1" } };
+    if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
+    const before = treeHash(lib);
+    const json = await runCli(["apply", "--yes", "--json", String(dune), String(emma)], { dataDir: data, ...user });
+    expect(json.code, json.stderr).toBe(1);
+    const report = JSON.parse(json.stdout) as ApplyReportView;
+    expect(report.moved).toEqual([]);
+    expect(report.failed.map((f) => [f.book_id, f.error])).toEqual([
+      [dune, expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${path.join(lib, "inbox", "Dune - Frank Herbert")}; .*the book stays at `))],
+      [emma, expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${path.join(lib, "sticky")}; .*the book stays at `))],
+    ]);
+    // Nothing copied, nothing left over: the library is as it was.
+    expect(treeHash(lib)).toEqual(before);
+    fs.chmodSync(path.join(lib, "inbox", "Dune - Frank Herbert"), 0o755);
+  });
+
+  it("a file or folder of the book this user may not read (met only when copying across file systems) is said to be unreadable, not unwritable", () => {
+    for (const [syscall, at] of [["copyfile", "/lib/Old/01.mp3"], ["scandir", "/lib/Old/CD2"], ["open", "/lib/Old.mp3"]] as const) {
+      const error = Object.assign(new Error(`EACCES: permission denied, ${syscall} '${at}'`), { code: "EACCES", syscall, path: at });
+      const from = syscall === "open" ? "/lib/Old.mp3" : "/lib/Old";
+      expect(moveErrorText(error, { bookId: 3, from, to: "/lib/Author/Title", kind: syscall === "open" ? "file" : "folder" })).toBe(
+        `permission denied: this user may not read ${at}; give it read access (or move the book by hand) and run the command again; the book stays at ${from} (any partial copy was removed)`,
+      );
+    }
   });
 
   it("a name too long for the file system says which name and how to shorten it (a real ENAMETOOLONG)", () => {

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { applyMoves } from "../../src/organize/apply.js";
 import { buildPlan } from "../../src/organize/plan.js";
 import { setBookLocked, setUserFields } from "../../src/organize/corrections.js";
 import type { PlanEntry } from "../../src/organize/types.js";
@@ -107,6 +108,95 @@ describe("plan", () => {
     expect(of("z").conflict).toMatchObject({ kind: "target_exists", other_book_id: t.byAt("jim butcher/storm front").id });
     // A book renamed only in case is its own twin: it moves.
     expect(of("Ann Author/own case")).toMatchObject({ action: "move", to: path.join(t.lib, "Ann Author", "Own Case") });
+  });
+
+  describe("folders above the target that differ only in case or Unicode form", () => {
+    it("an existing author folder is used in its own spelling: the author is not split in two (nor merged unasked)", async () => {
+      t = await openLibrary(tmp, [
+        { at: "ursula k. le guin/The Lathe of Heaven", author: "ursula k. le guin", title: "The Lathe of Heaven" },
+        { at: "inbox/Earthsea", author: "Ursula K. Le Guin", title: "A Wizard of Earthsea" },
+        { at: "inbox/Zola", author: "\u00c9mile Zola", title: "Germinal" },
+      ]);
+      // Written on macOS: the name in NFD.
+      fs.mkdirSync(path.join(t.lib, "E\u0301mile Zola"));
+      const plan = buildPlan(t.ctx);
+      const of = (at: string) => plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
+      expect(of("inbox/Earthsea")).toMatchObject({
+        action: "move",
+        to: path.join(t.lib, "ursula k. le guin", "A Wizard of Earthsea"),
+        proposed_path: "ursula k. le guin/A Wizard of Earthsea",
+        conflict: null,
+      });
+      expect(of("inbox/Zola")).toMatchObject({ action: "move", to: path.join(t.lib, "E\u0301mile Zola", "Germinal"), proposed_path: "E\u0301mile Zola/Germinal" });
+      const report = await applyMoves(t.ctx, {});
+      expect(report.failed).toEqual([]);
+      expect(fs.readdirSync(t.lib).sort()).toEqual(["E\u0301mile Zola", "ursula k. le guin"]);
+      expect(fs.readdirSync(path.join(t.lib, "ursula k. le guin")).sort()).toEqual(["A Wizard of Earthsea", "The Lathe of Heaven"]);
+      // Once there, the book is in place: the author folder is never renamed under the other books in it.
+      expect(buildPlan(t.ctx).counts).toEqual({ move: 0, ok: 3, held: 0 });
+    });
+
+    it("a book already under a look-alike author folder is in place", async () => {
+      t = await openLibrary(tmp, [
+        { at: "ursula k. le guin/A Wizard of Earthsea", author: "Ursula K. Le Guin", title: "A Wizard of Earthsea" },
+        { at: "ursula k. le guin/The Lathe of Heaven", author: "ursula k. le guin", title: "The Lathe of Heaven" },
+      ]);
+      expect(buildPlan(t.ctx).counts).toEqual({ move: 0, ok: 2, held: 0 });
+    });
+
+    it("two existing look-alikes, neither spelled as the target: held, naming both", async () => {
+      t = await openLibrary(tmp, [{ at: "inbox/Earthsea", author: "Ursula K. Le Guin", title: "A Wizard of Earthsea" }]);
+      fs.mkdirSync(path.join(t.lib, "ursula k. le guin"));
+      fs.mkdirSync(path.join(t.lib, "URSULA K. LE GUIN"));
+      const e = entryOf(t, "inbox/Earthsea");
+      expect(e.conflict).toMatchObject({ kind: "target_exists" });
+      expect(e.conflict!.reason).toContain(path.join(t.lib, "URSULA K. LE GUIN"));
+      expect(e.conflict!.reason).toContain(path.join(t.lib, "ursula k. le guin"));
+      // The exact spelling among them is simply used.
+      fs.mkdirSync(path.join(t.lib, "Ursula K. Le Guin"));
+      expect(entryOf(t, "inbox/Earthsea")).toMatchObject({ action: "move", to: path.join(t.lib, "Ursula K. Le Guin", "A Wizard of Earthsea") });
+    });
+
+    it("folders the plan makes take the first proposal's spelling, and nested look-alike targets are held", async () => {
+      t = await openLibrary(tmp, [
+        { at: "inbox/a", author: "Ann Author", title: "One" },
+        { at: "inbox/b", author: "ann author", title: "Two" },
+        { at: "inbox/c", author: "Cy", title: "Book" },
+        { at: "inbox/d", author: "cy", series: "book", title: "Part" },
+      ]);
+      const plan = buildPlan(t.ctx);
+      const of = (at: string) => plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
+      expect(of("inbox/a").to).toBe(path.join(t.lib, "Ann Author", "One"));
+      expect(of("inbox/b")).toMatchObject({ action: "move", to: path.join(t.lib, "Ann Author", "Two"), proposed_path: "Ann Author/Two" });
+      // Cy/Book and cy/book/Part: one inside the other where names fold.
+      expect(of("inbox/c").conflict).toMatchObject({ kind: "target_inside_other_book", other_book_id: t.byAt("inbox/d").id });
+      expect(of("inbox/d").conflict).toMatchObject({ kind: "target_inside_other_book", other_book_id: t.byAt("inbox/c").id });
+    });
+  });
+
+  it("a target a scan would not see as the book (a skipped folder, a disc or part folder name) is held: the book would vanish", async () => {
+    t = await openLibrary(tmp, [
+      { at: "inbox/a", author: "#recycle", title: "Emptied On A Schedule" },
+      { at: "inbox/b", author: "@eaDir", title: "Thumbnails" },
+      { at: "inbox/c", author: "Ann Author", title: "Part 3" },
+      { at: "inbox/d", author: "Ann Author", series: "CD 1", title: "Inside A Disc" },
+      { at: "inbox/e", author: "Ann Author", title: "The Hobbit - Disc 2" },
+      // At the top of a library folder a disc-like name is a folder like any: the scan sees a book there.
+      { at: "inbox/f", author: "CD 1", title: "Fine" },
+    ]);
+    const before = treeHash(t.lib);
+    const plan = buildPlan(t.ctx);
+    const of = (at: string) => plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
+    for (const at of ["inbox/a", "inbox/b", "inbox/c", "inbox/d", "inbox/e"]) expect(of(at).conflict).toMatchObject({ kind: "unscannable_name" });
+    expect(of("inbox/a").conflict!.reason).toMatch(/^"#recycle" is a folder name a scan skips .*would vanish from the library at the next scan/);
+    expect(of("inbox/d").conflict!.reason).toMatch(/^"CD 1" reads to a scan as a disc or part folder/);
+    expect(of("inbox/f")).toMatchObject({ action: "move", conflict: null });
+    const report = await applyMoves(t.ctx, { ids: ["inbox/a", "inbox/b", "inbox/c", "inbox/d", "inbox/e"].map((at) => t!.byAt(at).id) });
+    expect(report.moved).toEqual([]);
+    expect(treeHash(t.lib)).toEqual(before);
+    // Below output_path, even the first name may be a disc folder of the folder above.
+    t.ctx.config = { ...t.ctx.config, output_path: path.join(t.lib, "sorted") };
+    expect(buildPlan(t.ctx).entries.find((e) => e.book_id === t!.byAt("inbox/f").id)!.conflict).toMatchObject({ kind: "unscannable_name" });
   });
 
   it("a file where the target needs a folder is held before anything moves", async () => {

@@ -16,6 +16,9 @@ export const MoveResultView = z.object({
     .describe(
       "why it did not move, in words that say what to fix and name the path (`permission denied: this user may not write in …/library; give it write access there …; the book stays at …`; a read-only file system, a full disk, a name too long: never the bare errno line); the book is still at `from`; null when it moved",
     ),
+  companions: z
+    .array(z.string())
+    .describe("a single audio file's companions (names of the files beside it with its stem: cover, OPF, cue sheet…) that move with it, from beside `from` into `to`; `[]` for a folder book"),
 });
 
 export const RecoveredMoveView = z
@@ -71,6 +74,7 @@ export const HistoryEntryView = z
     undone_by: z.number().int().nullable().describe("for an apply: the undo that reverted it"),
     recovered: z.boolean().describe("settled by recovery after a crash"),
     error: z.string().nullable(),
+    companions: z.array(z.string()).describe("a single audio file's companions (names of the files beside it with its stem) that moved with it; `[]` for a folder book"),
   })
   .describe("One journaled move");
 export const HistoryView = z.array(HistoryEntryView).describe("Every journaled move, newest first");
@@ -88,7 +92,10 @@ export const applyReportDoc = viewDoc({
   example: {
     dry_run: false,
     batch_id: 1,
-    moved: [{ move_id: 1, book_id: 4, from: "…/library/Jim Butcher - Storm Front", to: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", method: "rename", error: null }],
+    moved: [
+      { move_id: 1, book_id: 4, from: "…/library/Jim Butcher - Storm Front", to: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", method: "rename", error: null, companions: [] },
+      { move_id: 2, book_id: 5, from: "…/library/inbox/Dune.m4b", to: "…/library/Frank Herbert/Dune", method: "link", error: null, companions: ["Dune.jpg", "Dune.opf"] },
+    ],
     failed: [],
     held: [],
     ok: 3,
@@ -102,7 +109,7 @@ export const undoReportDoc = viewDoc({
   schema: UndoReportView,
   example: {
     batch_id: 2,
-    moved: [{ move_id: 2, book_id: 4, from: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", to: "…/library/Jim Butcher - Storm Front", method: "rename", error: null }],
+    moved: [{ move_id: 2, book_id: 4, from: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", to: "…/library/Jim Butcher - Storm Front", method: "rename", error: null, companions: [] }],
     failed: [],
     refused: [{ move_id: 9, book_id: 7, reason: "the old place …/library/Watchers is taken; move that away first (nothing is ever overwritten)" }],
     recovered: [],
@@ -114,7 +121,7 @@ export const historyDoc = viewDoc({
   intro: "An array, newest first. `--book ID` for an id that names no book is refused (exit 2, stdout empty); a book without moves gives `[]`.",
   schema: HistoryView,
   example: [
-    { move_id: 2, batch_id: 2, kind: "undo", book_id: 4, from: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", to: "…/library/Jim Butcher - Storm Front", state: "done", method: "rename", at: "2026-12-01T14:02:11.120Z", finished_at: "2026-12-01T14:02:11.131Z", undoes: 1, undone_by: null, recovered: false, error: null },
-    { move_id: 1, batch_id: 1, kind: "apply", book_id: 4, from: "…/library/Jim Butcher - Storm Front", to: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", state: "done", method: "rename", at: "2026-12-01T14:01:50.002Z", finished_at: "2026-12-01T14:01:50.010Z", undoes: null, undone_by: 2, recovered: false, error: null },
+    { move_id: 2, batch_id: 2, kind: "undo", book_id: 4, from: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", to: "…/library/Jim Butcher - Storm Front", state: "done", method: "rename", at: "2026-12-01T14:02:11.120Z", finished_at: "2026-12-01T14:02:11.131Z", undoes: 1, undone_by: null, recovered: false, error: null, companions: [] },
+    { move_id: 1, batch_id: 1, kind: "apply", book_id: 4, from: "…/library/Jim Butcher - Storm Front", to: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", state: "done", method: "rename", at: "2026-12-01T14:01:50.002Z", finished_at: "2026-12-01T14:01:50.010Z", undoes: null, undone_by: 2, recovered: false, error: null, companions: [] },
   ],
 });

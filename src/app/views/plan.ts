@@ -10,7 +10,8 @@ export const ConflictView = z
         "`target_exists` (something is there already: a folder or book, also one whose name differs only in case or Unicode form, or a file where a folder is needed), " +
         "`target_inside_book` (inside the book's own folder), `target_inside_other_book` (inside another book, also through `output_path`, or another proposal), " +
         "`holds_other_book`, `outside_root` (a link out of the library, or a target outside the root), `source_missing`, " +
-        "`path_too_long`, `no_proposal` (author or title unknown), `locked`, `missing`",
+        "`path_too_long`, `unscannable_name` (a folder name on the way a scan skips, `@eaDir` or `#recycle`, or reads as a disc or part folder, `CD 1` or `Part 3`: the book would vanish from the library; correct the value or naming_template), " +
+          "`no_proposal` (author or title unknown), `locked`, `missing`",
     ),
     reason: z.string().describe("what is wrong and what to do, for people"),
     other_book_id: z.number().int().nullable().describe("the other book involved, when there is one"),
@@ -32,10 +33,20 @@ export const PlanEntryView = z
     kind: z.enum(["folder", "file"]).describe("a book folder, or a single audio file (which gets a folder of its own)"),
     from: z.string().describe("current absolute path"),
     to: z.string().nullable().describe("absolute target (for a single-file book: the file inside its new folder); null without a proposal"),
-    proposed_path: z.string().nullable().describe("the target relative to `target_root`, as `naming_template` renders it"),
+    proposed_path: z
+      .string()
+      .nullable()
+      .describe(
+        "the target relative to `target_root`, as `naming_template` renders it; a folder above the book's own (author, series) that exists in a spelling differing only in case or Unicode form is used in that spelling (`ursula k. le guin/A Wizard of Earthsea`), as is a folder another proposal of the plan makes first",
+      ),
     target_root: z.string().describe("the book's library folder, or `output_path` when configured"),
     changes: z.array(FieldChangeView).describe("the template's fields whose value differs from what the current path says"),
     conflict: ConflictView.nullable(),
+    companions: z
+      .array(z.string())
+      .describe(
+        "a single-file book's companions: the names of the files beside it with its stem (`Dune.jpg`, `Dune.opf`, `Dune.cue` beside `Dune.m4b`), found by the last scan, which move with it into its new folder; `[]` for a folder book (everything in a book folder moves with it)",
+      ),
   })
   .describe("One book in a plan");
 
@@ -70,6 +81,21 @@ export const planDoc = viewDoc({
         target_root: "…/library",
         changes: [{ field: "series", from: null, to: "The Dresden Files" }],
         conflict: null,
+        companions: [],
+      },
+      {
+        book_id: 5,
+        action: "move",
+        status: "identified",
+        confidence: 90,
+        kind: "file",
+        from: "…/library/inbox/Dune.m4b",
+        to: "…/library/Frank Herbert/Dune/Dune.m4b",
+        proposed_path: "Frank Herbert/Dune",
+        target_root: "…/library",
+        changes: [],
+        conflict: null,
+        companions: ["Dune.jpg", "Dune.opf"],
       },
       {
         book_id: 7,
@@ -83,8 +109,9 @@ export const planDoc = viewDoc({
         target_root: "…/library",
         changes: [],
         conflict: { kind: "duplicate_target", reason: "book #6 is proposed for the same place", other_book_id: 6 },
+        companions: [],
       },
     ],
-    counts: { move: 1, ok: 0, held: 1 },
+    counts: { move: 2, ok: 0, held: 1 },
   },
 });

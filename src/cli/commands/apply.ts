@@ -6,7 +6,7 @@ import { EXIT } from "../../app/exit-codes.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable, shown } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
-import { asUserError, organizeContext, parseIds, requireBooks, waitMsOf, parseMinConfidence, parseStatuses } from "./organize-common.js";
+import { asUserError, organizeContext, parseIds, requireBooks, waitMsOf, parseMinConfidence, parseStatuses, withCompanions } from "./organize-common.js";
 
 export interface ApplyCommandOptions {
   json?: boolean;
@@ -93,8 +93,14 @@ async function confirm(question: string): Promise<boolean> {
 async function printReport(report: ApplyReport): Promise<void> {
   const out = process.stdout;
   const verb = report.dry_run ? "would move" : "moved";
-  for (const m of report.moved) out.write(`${verb} #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)}\n`);
-  for (const m of report.failed) process.stderr.write(`${report.dry_run ? "would not move" : "not moved"} #${m.book_id}: ${shown(m.from)}: ${shown(m.error)}\n`);
+  for (const m of report.moved) {
+    out.write(`${verb} #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)}\n`);
+    if (m.companions.length > 0) out.write(`      ${shown(withCompanions(m.companions))}\n`);
+  }
+  for (const m of report.failed) {
+    const along = m.companions.length > 0 ? ` (${withCompanions(m.companions)})` : "";
+    process.stderr.write(`${report.dry_run ? "would not move" : "not moved"} #${m.book_id}: ${shown(m.from)}${shown(along)}: ${shown(m.error)}\n`);
+  }
   if (report.held.length > 0) {
     out.write("\nheld back:\n");
     await printTable(["ID", "CONFLICT", "REASON"], report.held.map((e) => [e.book_id, e.conflict!.kind, e.conflict!.reason]));

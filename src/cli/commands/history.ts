@@ -3,7 +3,7 @@ import { wholeNumber } from "../numbers.js";
 import { listHistory } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable } from "../output.js";
-import { organizeContext, requireBooks } from "./organize-common.js";
+import { organizeContext, requireBooks, withCompanions } from "./organize-common.js";
 
 
 export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; book?: string }): Promise<void> {
@@ -27,7 +27,7 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
         e.at.replace("T", " ").slice(0, 19),
         e.from,
         e.to,
-        [e.undone_by !== null ? `undone by ${e.undone_by}` : "", e.undoes !== null ? `undoes ${e.undoes}` : "", e.recovered ? "recovered" : "", e.error ?? ""].filter(Boolean).join("; "),
+        [e.undone_by !== null ? `undone by ${e.undone_by}` : "", e.undoes !== null ? `undoes ${e.undoes}` : "", e.recovered ? "recovered" : "", withCompanions(e.companions), e.error ?? ""].filter(Boolean).join("; "),
       ]),
     );
     process.stdout.write(`${entries.length} move${entries.length === 1 ? "" : "s"}\n`);

@@ -73,6 +73,11 @@ export function shortPath(p: string | null, root: string): string {
   return p.startsWith(root + "/") ? p.slice(root.length + 1) : p;
 }
 
+/** The files that move with a single audio file, for people ("" when none). */
+export function withCompanions(names: readonly string[]): string {
+  return names.length === 0 ? "" : `with ${names.join(", ")}`;
+}
+
 /** `--wait SECONDS` as milliseconds (undefined: config lock_wait_seconds). */
 export function waitMsOf(text: string | undefined): number | undefined {
   return text === undefined ? undefined : Math.round(waitSeconds(text) * 1000);

@@ -1,8 +1,7 @@
 import { openCommandSession } from "../session.js";
 import { buildPlan } from "../../organize/index.js";
 import { printJson, printTable } from "../output.js";
-import { organizeContext, parseMinConfidence, parseStatuses, shortPath } from "./organize-common.js";
-
+import { organizeContext, parseMinConfidence, parseStatuses, shortPath, withCompanions } from "./organize-common.js";
 
 export interface PlanCommandOptions {
   json?: boolean;
@@ -28,7 +27,7 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
         e.confidence,
         shortPath(e.from, e.target_root),
         shortPath(e.to, e.target_root),
-        e.conflict ? e.conflict.reason : e.changes.map((c) => `${c.field}: ${c.from ?? "-"} → ${c.to ?? "-"}`).join("; "),
+        [e.conflict ? e.conflict.reason : e.changes.map((c) => `${c.field}: ${c.from ?? "-"} → ${c.to ?? "-"}`).join("; "), withCompanions(e.companions)].filter(Boolean).join("; "),
       ]),
       { maxColumn: options.wide ? Infinity : undefined },
     );

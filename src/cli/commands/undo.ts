@@ -4,7 +4,7 @@ import { openCommandSession } from "../session.js";
 import { undoMoves } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson, shown } from "../output.js";
-import { asUserError, organizeContext, parseIds, requireMoves, waitMsOf } from "./organize-common.js";
+import { asUserError, organizeContext, parseIds, requireMoves, waitMsOf, withCompanions } from "./organize-common.js";
 
 export async function undoCommand(dataDir: string, idTexts: string[], options: { json?: boolean; last?: string; wait?: string }): Promise<void> {
   const ids = parseIds(idTexts, "move id");
@@ -30,7 +30,10 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
     session.log.info({ event: "undo", batch_id: report.batch_id, moved: report.moved.length, refused: report.refused.length }, "undo");
     if (options.json) printJson(report);
     else {
-      for (const m of report.moved) process.stdout.write(`moved back #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)} (locked; \`shelfwise book ${m.book_id} --unlock\` to plan it again)\n`);
+      for (const m of report.moved) {
+        process.stdout.write(`moved back #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)} (locked; \`shelfwise book ${m.book_id} --unlock\` to plan it again)\n`);
+        if (m.companions.length > 0) process.stdout.write(`      ${shown(withCompanions(m.companions))}\n`);
+      }
       for (const r of report.refused) process.stderr.write(`refused: move ${r.move_id}: ${shown(r.reason)}\n`);
       for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${shown(m.error)}\n`);
       process.stdout.write(`${report.moved.length} moved back, ${report.refused.length} refused, ${report.failed.length} failed\n`);

@@ -1,0 +1,28 @@
+/**
+ * Target folder names a scan would not see as the book: a name it skips
+ * (`@eaDir`, `#recycle`, `lost+found`: NAS and OS folders, some emptied on a
+ * schedule) or, below the top level, a name it reads as a disc or part folder
+ * of the folder above (`CD 1`, `Part 3`, `The Hobbit - Disc 2`), whose files
+ * it gives to that folder. A book moved there would vanish from the library
+ * at the next scan (missing, or swallowed by its author folder), so the plan
+ * holds it. Tags are hostile: an author tag `#recycle` must not send a book
+ * into the recycle bin.
+ */
+import { isDiscFolderName, isSkippedName } from "../library/book-detect.js";
+
+/** A word every disc or part folder name holds (book-detect.ts): most names are spared that longer pattern (this runs per book). */
+const DISC_WORD = /cd|dis[ck]|p(?:ar)?t|side/i;
+
+/**
+ * Why a scan would not see a book under `names` (folder names below the
+ * target root, outermost first), or null. `topLevel`: the first name sits
+ * directly in a library folder, where a disc-like name is a folder like any.
+ */
+export function unscannableName(names: readonly string[], topLevel: boolean): string | null {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (isSkippedName(name)) return `"${name}" is a folder name a scan skips (NAS, system or trash folders)`;
+    if ((i > 0 || !topLevel) && DISC_WORD.test(name) && isDiscFolderName(name)) return `"${name}" reads to a scan as a disc or part folder of the folder above, whose book it would join`;
+  }
+  return null;
+}

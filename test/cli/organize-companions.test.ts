@@ -1,0 +1,71 @@
+/**
+ * A loose book's companions through the real CLI: plan, apply --dry-run,
+ * apply, history and undo name them in text and in --json, and a companion
+ * put beside the book after the scan holds that book (scan and process first).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ApplyReport, HistoryEntry, Plan } from "../../src/organize/types.js";
+import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { content } from "../organize/library.js";
+
+let tmp: string;
+let lib: string;
+let data: string;
+let dune: number;
+
+beforeAll(async () => {
+  tmp = makeTempDir("cli-companions");
+  lib = path.join(tmp, "library");
+  data = path.join(tmp, "data");
+  const inbox = path.join(lib, "inbox");
+  fs.mkdirSync(path.join(inbox, "Folder Book"), { recursive: true });
+  fs.writeFileSync(path.join(inbox, "Folder Book", "01.mp3"), content("folder"));
+  for (const name of ["Dune.m4b", "Dune.jpg", "Dune.opf"]) fs.writeFileSync(path.join(inbox, name), content(name));
+  await runCliOk(["init", lib], { dataDir: data });
+  await runCliOk(["scan"], { dataDir: data });
+  const books = await runCliJson<{ id: number; path: string }[]>(["books"], { dataDir: data });
+  dune = books.find((b) => b.path.endsWith("Dune.m4b"))!.id;
+  await runCliOk(["book", String(dune), "--set", "author=Frank Herbert", "--set", "title=Dune"], { dataDir: data });
+}, 60_000);
+afterAll(() => removeTempDir(tmp));
+
+const cli = (args: string[]) => runCli(args, { dataDir: data });
+
+describe("companions through the CLI", { timeout: 60_000 }, () => {
+  it("a companion added after the scan holds the book in the dry run and in apply; after a scan it moves along, and every output names it", async () => {
+    fs.writeFileSync(path.join(lib, "inbox", "Dune.nfo"), "written after the scan");
+    const dry = await cli(["apply", "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toContain("would not move #" + dune);
+    expect(dry.stderr).toContain("Dune.nfo was put beside the book since the last scan and would be left behind; run `shelfwise scan` and `shelfwise process` first");
+    const refused = await cli(["apply", "--yes", "--json"]);
+    expect(refused.code).toBe(1);
+    expect((JSON.parse(refused.stdout) as ApplyReport).failed.map((m) => m.book_id)).toEqual([dune]);
+    expect(fs.existsSync(path.join(lib, "inbox", "Dune.m4b"))).toBe(true);
+
+    await runCliOk(["scan"], { dataDir: data });
+    await runCliOk(["process"], { dataDir: data });
+    const names = ["Dune.jpg", "Dune.nfo", "Dune.opf"];
+    const plan = await runCliJson<Plan>(["plan"], { dataDir: data });
+    expect(plan.entries.find((e) => e.book_id === dune)!.companions.sort()).toEqual(names);
+    expect((await cli(["plan"])).stdout).toMatch(/with Dune\.(jpg|nfo|opf), Dune\.(jpg|nfo|opf), Dune\.(jpg|nfo|opf)/);
+    const dryText = (await cli(["apply", "--dry-run"])).stdout;
+    expect(dryText).toMatch(new RegExp(`would move #${dune}: .*Dune\\.m4b\\n\\s+-> .*Frank Herbert/Dune\\n\\s+with Dune\\.`));
+    const applied = await runCliJson<ApplyReport>(["apply", "--yes"], { dataDir: data });
+    expect(applied.moved.find((m) => m.book_id === dune)!.companions.sort()).toEqual(names);
+    expect(fs.readdirSync(path.join(lib, "Frank Herbert", "Dune")).sort()).toEqual(["Dune.m4b", ...names].sort());
+
+    const history = await runCliJson<HistoryEntry[]>(["history", "--book", String(dune)], { dataDir: data });
+    expect(history[0].companions.sort()).toEqual(names);
+    expect((await cli(["history"])).stdout).toMatch(/with Dune\./);
+    const undo = await cli(["undo", String(history[0].move_id)]);
+    expect(undo.code).toBe(0);
+    expect(undo.stdout).toMatch(/moved back .*\n.*\n\s+with Dune\./);
+    const back = await runCliJson<HistoryEntry[]>(["history", "--book", String(dune), "--limit", "1"], { dataDir: data });
+    expect(back[0]).toMatchObject({ kind: "undo" });
+    expect(back[0].companions.sort()).toEqual(names);
+  });
+});
