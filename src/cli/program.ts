@@ -9,6 +9,7 @@ import { wholeNumber } from "./numbers.js";
 import { UserError } from "./errors.js";
 import { EXIT } from "../app/exit-codes.js";
 import { registerSourcesCommands } from "./commands/sources.js";
+import { refuseRepeatedOptions } from "./repeated-options.js";
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
 const collect = (value: string, previous: string[]) => previous.concat([value]);
@@ -166,6 +167,7 @@ The whole flow:
       return p.pluginsCommand(dataDirOf(opts), p.testCommand, dir, opts);
     });
   registerSourcesCommands(program);
+  refuseRepeatedOptions(program);
   return program;
 }
 

@@ -75,6 +75,7 @@ async function listCommand(session: Session, opts: Opts): Promise<void> {
       r.health.consecutive_failures,
       r.url_template,
     ]),
+    { cut: ["URL"] },
   );
   for (const r of rows) {
     if (r.reason) process.stdout.write(terminalSafeLines(`  ${r.id}: ${r.reason}`) + "\n");
