@@ -9,10 +9,9 @@ import { wholeNumber } from "./numbers.js";
 import { UserError } from "./errors.js";
 import { EXIT } from "../app/exit-codes.js";
 import { registerSourcesCommands } from "./commands/sources.js";
-import { refuseRepeatedOptions } from "./repeated-options.js";
+import { refuseRepeatedOptions, repeatable } from "./repeated-options.js";
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
-const collect = (value: string, previous: string[]) => previous.concat([value]);
 const plugins = () => import("./commands/plugins.js");
 
 export function buildProgram(): Command {
@@ -64,12 +63,12 @@ The whole flow:
 
   command(program, "book <id>", "show one book with the evidence for every field; correct it with --set, --unset, --lock")
     .option("--json", "print as JSON")
-    .option("--set <field=value>", "your value for a field (repeatable; any profile field: author, title, series, series_num, ...); it always wins", collect, [])
-    .option("--unset <field>", "remove your value for a field (repeatable)", collect, [])
+    .option("--set <field=value>", "your value for a field (repeatable; any profile field: author, title, series, series_num, ...); it always wins", repeatable)
+    .option("--unset <field>", "remove your value for a field (repeatable)", repeatable)
     .option("--lock", "keep the book out of the pipeline and out of plans")
     .option("--unlock", "let the pipeline and plans see the book again")
     .option(...WAIT_OPTION)
-    .action(async (id: string, opts: Opts & { set: string[]; unset: string[]; lock?: boolean; unlock?: boolean }) => {
+    .action(async (id: string, opts: Opts & { set?: string[]; unset?: string[]; lock?: boolean; unlock?: boolean }) => {
       const books = await import("./commands/books.js");
       const edit = await import("./commands/book-edit.js");
       if (edit.hasEdits(opts)) {

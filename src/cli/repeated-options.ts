@@ -5,7 +5,7 @@
  * option to a command line it did not read gets half of what it asked for.
  * Refused as bad input (exit 2) naming the option. The same value twice loses
  * nothing and is accepted; options documented as repeatable (`--set`,
- * `--unset`: their default is a list) collect every value.
+ * `--unset`) take `repeatable` as their parser and collect every value.
  */
 import type { Command, Option } from "commander";
 import { EXIT } from "../app/exit-codes.js";
@@ -32,6 +32,11 @@ export function refuseRepeatedOptions(root: Command): void {
   visit(root);
 }
 
+/** The parser of an option that may be given many times: every value, in order (undefined when never given). */
+export function repeatable(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 function takesOneValue(option: Option): boolean {
-  return (option.required || option.optional) && !option.variadic && !Array.isArray(option.defaultValue);
+  return (option.required || option.optional) && !option.variadic && option.parseArg !== repeatable;
 }

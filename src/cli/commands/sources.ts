@@ -33,11 +33,11 @@ export function registerSourcesCommands(program: Command): void {
   command(group, "test <id>", "call a source for one book: URL (credentials masked), status, time, mapped fields, raw answer")
     .requiredOption("--title <title>", "the book's title")
     .option("--author <author>", "the book's author")
-    .option("--narrator <narrator>")
-    .option("--series <series>")
-    .option("--year <year>")
-    .option("--isbn <isbn>")
-    .option("--asin <asin>")
+    .option("--narrator <narrator>", "the book's narrator")
+    .option("--series <series>", "the book's series")
+    .option("--year <year>", "the book's year")
+    .option("--isbn <isbn>", "the book's ISBN")
+    .option("--asin <asin>", "the book's ASIN (Audible)")
     .option("--json", "print as JSON")
     .action((id: string, opts: TestOpts) => withSession(dataDirOf(opts), (session) => testCommand(session, id, opts)));
   for (const [action, text] of [
