@@ -8,6 +8,7 @@ import { StoreError } from "../store/store-error.js";
 import { closeLogger, logWritable, openLogger } from "../app/logger.js";
 import { describeEnvironmentError, notedDataDir, UserError } from "./errors.js";
 import { terminalSafeLines } from "./output.js";
+import { recoveryNotice } from "./recovery-notice.js";
 import { finishedExitCode } from "./exit-status.js";
 import { buildProgram } from "./program.js";
 import { helpRequest } from "./help-request.js";
@@ -21,10 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   // Whatever the command, say when opening the database settled a move a crash interrupted.
   onRecovery((recovered) => {
-    for (const r of recovered) {
-      const what = r.outcome === "finished" ? `finished: book #${r.book_id} is at ${r.path}` : r.outcome === "rolled_back" ? `rolled back: book #${r.book_id} is at ${r.path}` : `could not settle book #${r.book_id}: ${r.error}`;
-      process.stderr.write(`shelfwise: recovered an interrupted ${r.kind === "undo" ? "undo" : "move"} (journal ${r.move_id}): ${what}\n`);
-    }
+    for (const r of recovered) process.stderr.write(recoveryNotice(r));
   });
   let code: number;
   try {

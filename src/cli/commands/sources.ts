@@ -4,7 +4,7 @@ import type { Session } from "../../app/session.js";
 import type { SourceTest } from "../../app/views/sources.js";
 import { command, dataDirOf, WAIT_OPTION } from "../command-options.js";
 import { withWriteLock } from "../write-lock.js";
-import { printJson, terminalSafeLines, printTable } from "../output.js";
+import { printJson, terminalSafe, terminalSafeLines, printTable } from "../output.js";
 import { UserError } from "../errors.js";
 import { EXIT } from "../../app/exit-codes.js";
 
@@ -78,8 +78,9 @@ async function listCommand(session: Session, opts: Opts): Promise<void> {
     { cut: ["URL"] },
   );
   for (const r of rows) {
-    if (r.reason) process.stdout.write(terminalSafeLines(`  ${r.id}: ${r.reason}`) + "\n");
-    for (const e of r.health.recent_errors) process.stdout.write(terminalSafeLines(`  ${r.id} ${e.timestamp} ${e.outcome}: ${e.message}`) + "\n");
+    // One line per value: a remote error message's line break must not start a line of its own.
+    if (r.reason) process.stdout.write(`  ${terminalSafe(r.id)}: ${terminalSafe(r.reason)}\n`);
+    for (const e of r.health.recent_errors) process.stdout.write(`  ${terminalSafe(r.id)} ${terminalSafe(e.timestamp)} ${terminalSafe(e.outcome)}: ${terminalSafe(e.message)}\n`);
   }
 }
 
@@ -123,9 +124,9 @@ function oneLine(text: string): string {
 async function switchCommand(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
   if (action === "reset") {
     const retried = (await app()).resetHttpSource(session, id);
-    process.stdout.write(`source ${id} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried\n`);
+    process.stdout.write(`source ${terminalSafe(id)} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried\n`);
     return;
   }
   (await app()).setHttpSourceEnabled(session, id, action === "enable");
-  process.stdout.write(`source ${id} ${action}d\n`);
+  process.stdout.write(`source ${terminalSafe(id)} ${action}d\n`);
 }
