@@ -9,7 +9,7 @@ import { wholeNumber } from "./numbers.js";
 import { UserError } from "./errors.js";
 import { EXIT } from "../app/exit-codes.js";
 import { registerSourcesCommands } from "./commands/sources.js";
-import { refuseRepeatedOptions, repeatable } from "./repeated-options.js";
+import { checkOptionValues, repeatable } from "./option-values.js";
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
 const plugins = () => import("./commands/plugins.js");
@@ -166,7 +166,7 @@ The whole flow:
       return p.pluginsCommand(dataDirOf(opts), p.testCommand, dir, opts);
     });
   registerSourcesCommands(program);
-  refuseRepeatedOptions(program);
+  checkOptionValues(program);
   return program;
 }
 

@@ -1,9 +1,9 @@
 /**
  * Input that would otherwise be read silently as something else (third CLI
- * audit): an option that takes one value given twice with different values
- * (commander kept the last), one field `--set` twice, and a set but empty
- * SHELFWISE_DATA_DIR (read as unset: ./shelfwise-data wherever the script
- * happened to run).
+ * audit): an option given an empty value (read as not given), an option that
+ * takes one value given twice with different values (commander kept the
+ * last), one field `--set` twice, and a set but empty SHELFWISE_DATA_DIR (read
+ * as unset: ./shelfwise-data wherever the script happened to run).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -62,6 +62,30 @@ describe("an option that takes one value, given twice", () => {
     expect(result.stderr).toBe("shelfwise: --set narrator=... given twice with different values; give each field once\n");
     const book = JSON.parse((await runCliOk(["book", "1", "--json"], { dataDir: data })).stdout) as { profile: { narrator: { evidence: { source: string }[] } } };
     expect(book.profile.narrator.evidence.filter((e) => e.source === "user")).toEqual([]);
+  });
+});
+
+describe("an option given an empty value", () => {
+  it("is refused (exit 2) naming the option, before anything is done: `process --layer \"\" --rerun` reran every layer", async () => {
+    const before = JSON.parse((await runCliOk(["book", "1", "--json"], { dataDir: data })).stdout) as { layers: unknown[] };
+    const cases = [
+      ["process", "--layer", "", "--rerun"],
+      ["books", "--status", ""],
+      ["plan", "--status", " "],
+      ["serve", "--host", "", "--port", "0"],
+      ["sources", "test", "x", "--title", ""],
+      ["book", "1", "--set", ""],
+      ["history", "--limit="],
+    ];
+    const results = await Promise.all(cases.map((args) => runCli([...args, "--data-dir", data])));
+    results.forEach((result, i) => {
+      const flag = cases[i]!.find((a) => a.startsWith("--"))!.replace(/=$/, "");
+      expect(result.code, cases[i]!.join(" ")).toBe(2);
+      expect(result.stderr).toBe(`shelfwise: ${flag} is empty: give a value (or leave the option out)\n`);
+      expect(result.stdout).toBe("");
+    });
+    const after = JSON.parse((await runCliOk(["book", "1", "--json"], { dataDir: data })).stdout) as { layers: unknown[] };
+    expect(after.layers).toEqual(before.layers);
   });
 });
 

@@ -1,4 +1,12 @@
 /**
+ * Option values commander would take without a word, refused as bad input
+ * (exit 2) naming the option, before anything is done.
+ *
+ * An empty value (`--layer "$LAYER"` with LAYER unset): read as "not given",
+ * `process --layer "" --rerun` cleared and reran every layer, `books
+ * --status ""` listed every book and `serve --host ""` bound every address.
+ * No option here means anything by an empty value.
+ *
  * An option that takes one value, given twice with different values
  * (`--min-confidence 50 --min-confidence 90`, `--data-dir a books --data-dir b`):
  * commander keeps the last one without a word, so a script that appends an
@@ -11,15 +19,16 @@ import type { Command, Option } from "commander";
 import { EXIT } from "../app/exit-codes.js";
 import { UserError } from "./errors.js";
 
-export function refuseRepeatedOptions(root: Command): void {
+export function checkOptionValues(root: Command): void {
   // By flag across the whole tree: `--data-dir` is both the program's and each command's option.
   const seen = new Map<string, string>();
   const visit = (command: Command) => {
     for (const option of command.options) {
-      if (!takesOneValue(option)) continue;
       const flag = option.long ?? option.flags;
+      if (option.parseArg === repeatable) command.on(`option:${option.name()}`, (value: unknown) => refuseEmpty(flag, value));
+      if (!takesOneValue(option)) continue;
       command.on(`option:${option.name()}`, (value: unknown) => {
-        const text = String(value);
+        const text = refuseEmpty(flag, value);
         const first = seen.get(flag);
         if (first !== undefined && first !== text) {
           throw new UserError(`${flag} given twice ("${first}", then "${text}"): it takes one value, give it once`, EXIT.badInput);
@@ -30,6 +39,12 @@ export function refuseRepeatedOptions(root: Command): void {
     for (const sub of command.commands) visit(sub);
   };
   visit(root);
+}
+
+function refuseEmpty(flag: string, value: unknown): string {
+  const text = String(value);
+  if (text.trim() === "") throw new UserError(`${flag} is empty: give a value (or leave the option out)`, EXIT.badInput);
+  return text;
 }
 
 /** The parser of an option that may be given many times: every value, in order (undefined when never given). */
