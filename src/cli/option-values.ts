@@ -5,7 +5,9 @@
  * An empty value (`--layer "$LAYER"` with LAYER unset): read as "not given",
  * `process --layer "" --rerun` cleared and reran every layer, `books
  * --status ""` listed every book and `serve --host ""` bound every address.
- * No option here means anything by an empty value.
+ * No option here means anything by an empty value, and no argument either:
+ * `scan "$LIBRARY"` with LIBRARY unset scanned the current folder and
+ * remembered it as a library folder.
  *
  * An option that takes one value, given twice with different values
  * (`--min-confidence 50 --min-confidence 90`, `--data-dir a books --data-dir b`):
@@ -39,6 +41,22 @@ export function checkOptionValues(root: Command): void {
     for (const sub of command.commands) visit(sub);
   };
   visit(root);
+}
+
+/** Before a command runs: an empty argument (`scan ""`) is refused like an empty option value. */
+export function refuseEmptyArguments(command: Command): void {
+  const names = command.registeredArguments.map((a) => a.name());
+  command.args.forEach((arg, i) => {
+    if (arg.trim() !== "") return;
+    const name = names[Math.min(i, names.length - 1)] ?? "argument";
+    throw new UserError(`an empty ${name} was given to \`${commandName(command)}\`: give a value (or leave it out)`, EXIT.badInput);
+  });
+}
+
+function commandName(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(" ");
 }
 
 function refuseEmpty(flag: string, value: unknown): string {

@@ -9,7 +9,7 @@ import { wholeNumber } from "./numbers.js";
 import { UserError } from "./errors.js";
 import { EXIT } from "../app/exit-codes.js";
 import { registerSourcesCommands } from "./commands/sources.js";
-import { checkOptionValues, repeatable } from "./option-values.js";
+import { checkOptionValues, refuseEmptyArguments, repeatable } from "./option-values.js";
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
 const plugins = () => import("./commands/plugins.js");
@@ -37,7 +37,10 @@ The whole flow:
     // Global options work before the command too (`shelfwise --data-dir X scan`).
     .option("--data-dir <dir>", DATA_DIR_HELP)
     .option("--json", "print JSON (commands that support it)");
-  program.hook("preAction", (_program, action) => inheritGlobalOptions(program, action));
+  program.hook("preAction", (_program, action) => {
+    refuseEmptyArguments(action);
+    inheritGlobalOptions(program, action);
+  });
 
   command(program, "init [library...]", "create the data folder, config.json and database; add library folders")
     .option(...WAIT_OPTION)

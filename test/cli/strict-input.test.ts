@@ -89,6 +89,25 @@ describe("an option given an empty value", () => {
   });
 });
 
+describe("an empty argument", () => {
+  it("is refused (exit 2) naming it: `scan \"$LIBRARY\"` with LIBRARY unset scanned the current folder and remembered it", async () => {
+    const cwd = path.join(tmp, "library");
+    const config = fs.readFileSync(path.join(data, "config.json"), "utf8");
+    const cases: [string[], string][] = [
+      [["scan", ""], "an empty path was given to `scan`"],
+      [["init", " "], "an empty library was given to `init`"],
+      [["plugins", "validate", ""], "an empty dir was given to `plugins validate`"],
+      [["apply", "1", "", "--yes"], "an empty id was given to `apply`"],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runCli([...args, "--data-dir", data], { cwd })));
+    results.forEach((result, i) => {
+      expect(result.code, cases[i]![0].join(" ")).toBe(2);
+      expect(result.stderr).toBe(`shelfwise: ${cases[i]![1]}: give a value (or leave it out)\n`);
+    });
+    expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).toBe(config);
+  });
+});
+
 describe("SHELFWISE_DATA_DIR set but empty", () => {
   it("is refused (exit 2) saying so, and no ./shelfwise-data is made; blank counts as empty; --data-dir overrides it", async () => {
     const cwd = makeTempDir("strict-input-cwd");
