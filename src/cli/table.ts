@@ -73,6 +73,8 @@ export async function printTable(headers: string[], rows: Cell[][], options: Tab
   if (terminal !== undefined) {
     fitColumns(widths, cuttable, terminal, wrapLast ? Math.min(widths[last]!, MIN_WRAP) : null);
     const start = widths.slice(0, last).reduce((sum, w) => sum + w + GAP.length, 0);
+    // Too many columns that may not be cut (ids, counts, states) for this terminal: one block per row.
+    if (wrapLast ? start - GAP.length > terminal : start + widths[last]! > terminal) return printRecords(headers, cells, terminal, stream);
     if (wrapLast && start + widths[last]! > terminal) {
       const under = terminal - start >= MIN_WRAP;
       wrapping = under ? { start, room: terminal - start, ownLine: false } : { start: OWN_LINE_INDENT, room: Math.max(MIN_CUT, terminal - OWN_LINE_INDENT), ownLine: true };
@@ -94,6 +96,27 @@ export async function printTable(headers: string[], rows: Cell[][], options: Tab
   const header = wrapping?.ownLine ? [...headers.slice(0, last), ""] : headers;
   stream.write(line(header) + "\n" + line(widths.map((w, i) => "-".repeat(ruleWidth(w, i))), true) + "\n");
   for (const row of cells) stream.write(line(row) + "\n");
+}
+
+/**
+ * The table as one block per row, a header and its value a line, for a
+ * terminal narrower than the columns that may not be cut: rows of columns
+ * wrapping over each other cannot be read. Values too long for a line wrap
+ * under themselves.
+ */
+function printRecords(headers: string[], cells: string[][], terminal: number, stream: NodeJS.WriteStream): void {
+  const labelWidth = Math.max(...headers.map(cellWidth));
+  const room = Math.max(MIN_CUT, terminal - labelWidth - GAP.length);
+  const indent = " ".repeat(labelWidth + GAP.length);
+  const blocks = cells.map((row) =>
+    headers
+      .map((header, i) => {
+        const [first, ...rest] = wrap(row[i]!, room);
+        return [`${header}${" ".repeat(labelWidth - cellWidth(header))}${GAP}${first}`.trimEnd(), ...rest.map((part) => indent + part)].join("\n");
+      })
+      .join("\n"),
+  );
+  if (blocks.length > 0) stream.write(blocks.join("\n\n") + "\n");
 }
 
 /** The terminal's width in cells, or undefined off a terminal (or when it does not say). */

@@ -65,6 +65,23 @@ describe("a table on a terminal", () => {
     }
   });
 
+  it("with more columns that may not be cut than the terminal holds, one block per row: every header and value, nothing wider than the terminal", async () => {
+    const headers = ["ID", "STATE", "SUCCESS", "AVG MS", "P95 MS", "PROCESSED", "RESOLVED", "SKIPPED", "FAILS", "LAST RUN"];
+    const rows = [
+      ["local-catalogue", "auto-disabled", "95%", 123, 456, 10000, 9000, 12, 0, "2030-01-01T00:00:00.000Z"],
+      ["other", "enabled", "-", "-", "-", 0, 0, 0, 0, "never"],
+    ];
+    const term = stream(60);
+    await printTable(headers, rows, {}, term.stream);
+    const lines = term.lines();
+    for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(60);
+    expect(lines.slice(0, 3)).toEqual(["ID         local-catalogue", "STATE      auto-disabled", "SUCCESS    95%"]);
+    expect(lines).toContain("LAST RUN   2030-01-01T00:00:00.000Z");
+    expect(lines[headers.length]).toBe("");
+    expect(lines[headers.length + 1]).toBe("ID         other");
+    expect(lines).toHaveLength(headers.length * 2 + 1);
+  });
+
   it("off a terminal, and with --wide (maxColumn Infinity), nothing is fitted: the last column whole, others cut at 48 only off --wide", async () => {
     const pipe = stream(undefined, false);
     await printTable(HEADERS, ROWS, { cut: CUT }, pipe.stream);
