@@ -66,8 +66,13 @@ function reportError(error: unknown): number {
     logStack(error);
     return 1;
   }
-  // Any other refusal of the file system (not a directory, name too long, too many open files): its own words suffice.
   const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+  // Relative paths (the default ./shelfwise-data, `scan lib`) are resolved against a folder that is gone.
+  if (syscall === "uv_cwd") {
+    say("the current folder no longer exists (deleted or moved since this shell entered it): `cd` to a folder that exists, or give absolute paths (--data-dir /path/to/data)");
+    return 1;
+  }
+  // Any other refusal of the file system (not a directory, name too long, too many open files): its own words suffice.
   if (typeof code === "string" && /^E[A-Z0-9]+$/.test(code) && typeof syscall === "string") {
     say(`${(error as Error).message}; the command stopped there, and what it saved before is kept`);
     logStack(error);

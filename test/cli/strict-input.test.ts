@@ -5,11 +5,12 @@
  * last), one field `--set` twice, and a set but empty SHELFWISE_DATA_DIR (read
  * as unset: ./shelfwise-data wherever the script happened to run).
  */
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
-import { runCli, runCliOk } from "../support/cli.js";
+import { CLI_BIN, runCli, runCliOk } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;
@@ -125,5 +126,28 @@ describe("SHELFWISE_DATA_DIR set but empty", () => {
     } finally {
       removeTempDir(cwd);
     }
+  });
+});
+
+describe("a current folder that no longer exists", () => {
+  it("is said in words, with what to do, not as `ENOENT ... uv_cwd` (exit 1); absolute paths still work", async () => {
+    const run = (args: string[]) => {
+      const cwd = fs.mkdtempSync(path.join(tmp, "gone-"));
+      const env = { ...process.env };
+      delete env.SHELFWISE_DATA_DIR;
+      const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+      // spawn returns once the child runs in `cwd`; removed now, the folder is gone under it.
+      fs.rmdirSync(cwd);
+      let stderr = "";
+      child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      child.stdout!.resume();
+      return new Promise<{ code: number | null; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+    };
+    const [relative, absolute] = await Promise.all([run(["books"]), run(["books", "--data-dir", data])]);
+    expect(relative.code).toBe(1);
+    expect(relative.stderr).toBe(
+      "shelfwise: the current folder no longer exists (deleted or moved since this shell entered it): `cd` to a folder that exists, or give absolute paths (--data-dir /path/to/data)\n",
+    );
+    expect(absolute.code, absolute.stderr).toBe(0);
   });
 });
