@@ -27,7 +27,11 @@ The whole flow:
   shelfwise plan                    see the proposed moves and conflicts
   shelfwise apply --dry-run         exactly what apply would do
   shelfwise apply                   move (journaled; asks once)
-  shelfwise undo --last 5           move books back; \`shelfwise history\` lists moves`,
+  shelfwise undo --last 5           move books back; \`shelfwise history\` lists moves
+
+--data-dir and --json go before or after the command. Exit codes: 0 done, 1 failure,
+2 bad input (nothing was done), 3 \`process\` finished with layer errors or plugin
+problems, 130 interrupted.`,
     )
     .version(packageVersion())
     .exitOverride()

@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
+import { EXIT_CODE_DOCS } from "../../src/app/exit-codes.js";
 import { buildProgram } from "../../src/cli/program.js";
 
 function commands(root: Command): Command[] {
@@ -22,5 +23,14 @@ describe("help texts", () => {
       expect(help, nameOf(command)).not.toContain("(default: [])");
       for (const option of command.options) expect(option.description.trim(), `${nameOf(command)} ${option.flags}`).not.toBe("");
     }
+  });
+
+  it("the program's help names every exit code and where global options go", () => {
+    const program = buildProgram();
+    let help = "";
+    program.configureOutput({ writeOut: (text) => (help += text) });
+    program.outputHelp();
+    for (const { code } of EXIT_CODE_DOCS) expect(help).toMatch(new RegExp(`\\b${code} [a-z\`]`));
+    expect(help).toContain("--data-dir and --json go before or after the command");
   });
 });
