@@ -7,6 +7,7 @@ import { packageVersion } from "../config/package-root.js";
 import { command, dataDirOf, DATA_DIR_HELP, WAIT_OPTION } from "./command-options.js";
 import { wholeNumber } from "./numbers.js";
 import { UserError } from "./errors.js";
+import { terminalSafeLines } from "./output.js";
 import { EXIT } from "../app/exit-codes.js";
 import { registerSourcesCommands } from "./commands/sources.js";
 import { checkOptionValues, refuseEmptyArguments, repeatable } from "./option-values.js";
@@ -36,7 +37,8 @@ problems, 130 interrupted.`,
     .version(packageVersion())
     .exitOverride()
     // Commander's own errors (unknown option, missing argument) in the form of every other error.
-    .configureOutput({ outputError: (text, write) => write(`shelfwise: ${text.replace(/^error: /, "")}`) })
+    // They quote the word given, which may come from a file name (`shelfwise scan *`): shown safely.
+    .configureOutput({ outputError: (text, write) => write(`shelfwise: ${terminalSafeLines(text.replace(/^error: /, "").replace(/\n$/, ""))}\n`) })
     .showHelpAfterError("(run with --help for usage)")
     // Global options work before the command too (`shelfwise --data-dir X scan`).
     .option("--data-dir <dir>", DATA_DIR_HELP)

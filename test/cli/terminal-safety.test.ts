@@ -2,7 +2,9 @@
  * Outside text on stderr (third CLI audit): config.json's keys quoted in its
  * warnings and a book's path in the notice of a recovered move reached the
  * terminal raw, so an escape sequence in them acted on the terminal (set its
- * title, cleared the screen). Shown with visible escapes like every value.
+ * title, cleared the screen), and so did commander's own errors quoting a
+ * word of the command line (which may come from a file name: `shelfwise scan
+ * *`). Shown with visible escapes like every value.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -40,5 +42,13 @@ describe("outside text on stderr", () => {
     ];
     expect(lines[0]).toBe("shelfwise: recovered an interrupted move (journal 7): finished: book #3 is at /lib/A\\e[2J/B\\u202e\n");
     expect(lines[1]).toBe("shelfwise: recovered an interrupted undo (journal 8): could not settle book #4: EACCES: /lib/\\e]0;x\\x07\n");
+  });
+
+  it("commander's errors quote the word given with its escape sequences shown", async () => {
+    const [option, word] = await Promise.all([runCli(["books", "--x\u001b]0;T\u0007", "--data-dir", data]), runCli(["bo\u001b[2Jks"])]);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toBe("shelfwise: unknown option '--x\\e]0;T\\x07'\n(run with --help for usage)\n");
+    expect(word.code).toBe(2);
+    expect(word.stderr).toMatch(/^shelfwise: unknown command 'bo\\e\[2Jks'\n/);
   });
 });
