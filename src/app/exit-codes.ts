@@ -27,5 +27,5 @@ export const EXIT_CODE_DOCS: readonly { code: ExitCode; meaning: string }[] = [
     meaning:
       "`process` finished, but layers failed on some books, or plugins failed to load, are invalid, skipped or auto-disabled; stderr ends with a summary naming each layer, its error count and most common error, and each plugin that did not run (the same facts are in `--json`)",
   },
-  { code: EXIT.interrupted, meaning: "interrupted (Ctrl-C, SIGTERM), in every command: stderr says so; work done so far is kept, run the command again to continue. `serve` is the exception: Ctrl-C or SIGTERM is how a server is stopped, so a clean stop exits 0 (a second Ctrl-C, stopping at once, exits 130)" },
+  { code: EXIT.interrupted, meaning: "interrupted (Ctrl-C, SIGTERM, a hang-up: SIGHUP when the terminal closes), in every command: stderr says so; work done so far is kept, run the command again to continue. `serve` is the exception: Ctrl-C or SIGTERM is how a server is stopped, so a clean stop exits 0 (a second Ctrl-C, stopping at once, exits 130)" },
 ];
