@@ -15,6 +15,12 @@ let chosen: { dir: string; source: DataDirSource } | null = null;
 export function dataDirOf(options: { dataDir?: string }): string {
   // `--data-dir "$DIR"` with DIR unset must not quietly become ./shelfwise-data.
   if (options.dataDir !== undefined && options.dataDir.trim() === "") throw new UserError("--data-dir is empty: give the data folder (or leave the option out)", EXIT.badInput);
+  // Nor `SHELFWISE_DATA_DIR=$DIR` with DIR unset (a broken script, a typo in a unit file): set but empty is
+  // refused rather than read as unset, which would quietly pick ./shelfwise-data in whatever folder this runs in.
+  const env = process.env.SHELFWISE_DATA_DIR;
+  if (options.dataDir === undefined && env !== undefined && env.trim() === "") {
+    throw new UserError("SHELFWISE_DATA_DIR is set but empty: set it to your data folder, or unset it (`unset SHELFWISE_DATA_DIR`) for the default ./shelfwise-data; --data-dir DIR also overrides it", EXIT.badInput);
+  }
   const dir = resolveDataDir(options.dataDir);
   noteDataDir(dir);
   chosen = { dir, source: dataDirSource(options.dataDir) };

@@ -1,5 +1,6 @@
 /**
- * Ctrl-C or SIGTERM during a command that has no plan of its own for them
+ * Ctrl-C, SIGTERM or a hang-up (SIGHUP: the terminal closed, an SSH
+ * connection dropped) during a command that has no plan of its own for them
  * (scan, apply, undo, init, a writer waiting for the lock...). Node's default
  * is to die by the signal: no word on stderr and no exit code 130, although
  * both are documented. Stopping at once is safe: every write is a transaction
@@ -10,7 +11,7 @@
 import { EXIT } from "../app/exit-codes.js";
 import { stopLiveProgress } from "./progress.js";
 
-const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 export function stopOnInterrupt(): void {
   for (const signal of SIGNALS) process.on(signal, onSignal);

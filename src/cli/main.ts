@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   // Whatever the command, say when opening the database settled a move a crash interrupted.
   onRecovery((recovered) => {
-    for (const line of recoveryLines(recovered)) process.stderr.write(`shelfwise: ${terminalSafeLines(line)}\n`);
+    for (const line of recoveryLines(recovered)) process.stderr.write(line);
   });
   let code: number;
   try {
@@ -66,8 +66,13 @@ function reportError(error: unknown): number {
     logStack(error);
     return 1;
   }
-  // Any other refusal of the file system (not a directory, name too long, too many open files): its own words suffice.
   const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+  // Relative paths (the default ./shelfwise-data, `scan lib`) are resolved against a folder that is gone.
+  if (syscall === "uv_cwd") {
+    say("the current folder no longer exists (deleted or moved since this shell entered it): `cd` to a folder that exists, or give absolute paths (--data-dir /path/to/data)");
+    return 1;
+  }
+  // Any other refusal of the file system (not a directory, name too long, too many open files): its own words suffice.
   if (typeof code === "string" && /^E[A-Z0-9]+$/.test(code) && typeof syscall === "string") {
     say(`${(error as Error).message}; the command stopped there, and what it saved before is kept`);
     logStack(error);

@@ -39,6 +39,6 @@ export function shown(value: Cell): string {
 }
 
 /** Aligned columns for people; the table printer (table.ts) loads on first use, so --json never loads it. */
-export async function printTable(headers: string[], rows: Cell[][], options: { maxColumn?: number } = {}): Promise<void> {
+export async function printTable(headers: string[], rows: Cell[][], options: import("./table.js").TableOptions = {}): Promise<void> {
   await (await import("./table.js")).printTable(headers, rows, options);
 }

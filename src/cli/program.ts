@@ -7,11 +7,12 @@ import { packageVersion } from "../config/package-root.js";
 import { command, dataDirOf, DATA_DIR_HELP, WAIT_OPTION } from "./command-options.js";
 import { wholeNumber } from "./numbers.js";
 import { UserError } from "./errors.js";
+import { terminalSafeLines } from "./output.js";
 import { EXIT } from "../app/exit-codes.js";
 import { registerSourcesCommands } from "./commands/sources.js";
+import { checkOptionValues, refuseEmptyArguments, repeatable } from "./option-values.js";
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
-const collect = (value: string, previous: string[]) => previous.concat([value]);
 const plugins = () => import("./commands/plugins.js");
 
 export function buildProgram(): Command {
@@ -27,17 +28,25 @@ The whole flow:
   shelfwise plan                    see the proposed moves and conflicts
   shelfwise apply --dry-run         exactly what apply would do
   shelfwise apply                   move (journaled; asks once)
-  shelfwise undo --last 5           move books back; \`shelfwise history\` lists moves`,
+  shelfwise undo --last 5           move books back; \`shelfwise history\` lists moves
+
+--data-dir and --json go before or after the command. Exit codes: 0 done, 1 failure,
+2 bad input (nothing was done), 3 \`process\` finished with layer errors or plugin
+problems, 130 interrupted.`,
     )
     .version(packageVersion())
     .exitOverride()
     // Commander's own errors (unknown option, missing argument) in the form of every other error.
-    .configureOutput({ outputError: (text, write) => write(`shelfwise: ${text.replace(/^error: /, "")}`) })
+    // They quote the word given, which may come from a file name (`shelfwise scan *`): shown safely.
+    .configureOutput({ outputError: (text, write) => write(`shelfwise: ${terminalSafeLines(text.replace(/^error: /, "").replace(/\n$/, ""))}\n`) })
     .showHelpAfterError("(run with --help for usage)")
     // Global options work before the command too (`shelfwise --data-dir X scan`).
     .option("--data-dir <dir>", DATA_DIR_HELP)
     .option("--json", "print JSON (commands that support it)");
-  program.hook("preAction", (_program, action) => inheritGlobalOptions(program, action));
+  program.hook("preAction", (_program, action) => {
+    refuseEmptyArguments(action);
+    inheritGlobalOptions(program, action);
+  });
 
   command(program, "init [library...]", "create the data folder, config.json and database; add library folders")
     .option(...WAIT_OPTION)
@@ -63,12 +72,12 @@ The whole flow:
 
   command(program, "book <id>", "show one book with the evidence for every field; correct it with --set, --unset, --lock")
     .option("--json", "print as JSON")
-    .option("--set <field=value>", "your value for a field (repeatable; any profile field: author, title, series, series_num, ...); it always wins", collect, [])
-    .option("--unset <field>", "remove your value for a field (repeatable)", collect, [])
+    .option("--set <field=value>", "your value for a field (repeatable; any profile field: author, title, series, series_num, ...); it always wins", repeatable)
+    .option("--unset <field>", "remove your value for a field (repeatable)", repeatable)
     .option("--lock", "keep the book out of the pipeline and out of plans")
     .option("--unlock", "let the pipeline and plans see the book again")
     .option(...WAIT_OPTION)
-    .action(async (id: string, opts: Opts & { set: string[]; unset: string[]; lock?: boolean; unlock?: boolean }) => {
+    .action(async (id: string, opts: Opts & { set?: string[]; unset?: string[]; lock?: boolean; unlock?: boolean }) => {
       const books = await import("./commands/books.js");
       const edit = await import("./commands/book-edit.js");
       if (edit.hasEdits(opts)) {
@@ -166,6 +175,7 @@ The whole flow:
       return p.pluginsCommand(dataDirOf(opts), p.testCommand, dir, opts);
     });
   registerSourcesCommands(program);
+  checkOptionValues(program);
   return program;
 }
 

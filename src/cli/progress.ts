@@ -63,10 +63,12 @@ export function createProgress(enabled = canRedraw(), stream: NodeJS.WriteStream
     stream.write(`\r\x1b[K${line()}`);
   };
   const schedule = () => {
-    if (!active || timer) return;
+    if (!active) return;
     const wait = MIN_REDRAW_MS - (Date.now() - lastDraw);
+    // Drawn now when due, also with a timer pending: a layer that works without yielding to the event
+    // loop (a built-in layer's batches over 20,000 books) never lets the timer fire, and the line froze.
     if (wait <= 0) draw();
-    else timer = setTimeout(draw, wait);
+    else timer ??= setTimeout(draw, wait);
   };
   const finish = () => {
     if (timer) clearTimeout(timer);

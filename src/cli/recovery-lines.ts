@@ -6,10 +6,12 @@
  * would scroll away). Moves that could not be settled are always named.
  */
 import type { RecoveredMove } from "../organize/types.js";
+import { recoveryNotice } from "./recovery-notice.js";
 
 /** Moves named one per line before the rest are counted. */
 export const NAMED_RECOVERIES = 10;
 
+/** The lines to print (each ends with a line break, terminal-safe). */
 export function recoveryLines(recovered: readonly RecoveredMove[]): string[] {
   const lines: string[] = [];
   const counted = { finished: 0, rolled_back: 0 };
@@ -20,14 +22,12 @@ export function recoveryLines(recovered: readonly RecoveredMove[]): string[] {
       continue;
     }
     if (r.outcome !== "failed") named++;
-    const what =
-      r.outcome === "finished" ? `finished: book #${r.book_id} is at ${r.path}` : r.outcome === "rolled_back" ? `rolled back: book #${r.book_id} is at ${r.path}` : `could not settle book #${r.book_id}: ${r.error}`;
-    lines.push(`recovered an interrupted ${r.kind === "undo" ? "undo" : "move"} (journal ${r.move_id}): ${what}`);
+    lines.push(recoveryNotice(r));
   }
   const rest = counted.finished + counted.rolled_back;
   if (rest > 0) {
     const parts = [counted.finished > 0 ? `${counted.finished} finished` : "", counted.rolled_back > 0 ? `${counted.rolled_back} rolled back` : ""].filter(Boolean);
-    lines.push(`recovered ${rest} more interrupted move${rest === 1 ? "" : "s"} (${parts.join(", ")}); \`shelfwise history\` lists each`);
+    lines.push(`shelfwise: recovered ${rest} more interrupted move${rest === 1 ? "" : "s"} (${parts.join(", ")}); \`shelfwise history\` lists each\n`);
   }
   return lines;
 }

@@ -9,6 +9,7 @@ import { EXIT } from "../app/exit-codes.js";
 import { atomicTempOf } from "../config/config-file.js";
 import { dataDirChoice } from "./command-options.js";
 import { UserError } from "./errors.js";
+import { terminalSafe } from "./output.js";
 
 let warned = false;
 
@@ -65,7 +66,8 @@ export function openCommandSession(dataDir: string, options: { create?: boolean 
   const session = openSession(dataDir, { create: options.create ?? false });
   if (!warned) {
     warned = true;
-    for (const warning of session.loaded.warnings) process.stderr.write(`warning: ${warning}\n`);
+    // config.json's keys and values are quoted in them: shown safely, as every outside text.
+    for (const warning of session.loaded.warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
   }
   return session;
 }

@@ -107,7 +107,9 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
   const pending = countPendingForLayer(options.db, layerId);
   options.onLayerStart?.(layer, pending);
   let afterId = 0;
-  while (!signal.aborted) {
+  // A turn of the event loop before each batch: a layer of synchronous work (the path layer, SQLite
+  // writes) never yields otherwise, and Ctrl-C's handler and the progress line wait for the whole layer.
+  while ((await nextTurn(), !signal.aborted)) {
     const rows = pendingForLayer(options.db, layerId, afterId, options.batchSize);
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]!.id;
@@ -146,6 +148,8 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
   options.onLayerEnd?.(summary);
   return summary;
 }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A layer that throws fails its whole batch, attributed to the layer, and the run goes on. */
 async function callLayer(

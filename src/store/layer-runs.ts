@@ -213,13 +213,36 @@ export function setBookStatus(
     .immediate();
 }
 
-/** A layer's errors recorded since `since` (ISO time), grouped by message, most frequent first. */
+/**
+ * A layer's errors recorded since `since` (ISO time), grouped by message, most
+ * frequent first. Messages that differ only in the book they name (its folder,
+ * or a file in it: "cannot read tags of <book>/01.mp3: ...") are one error,
+ * shown by the first of them; grouped as written, a thousand books failing
+ * the same way read as a thousand errors seen once each.
+ */
 export function errorsSince(db: Db, layerId: string, since: string, limit = 3): { error: string; count: number }[] {
-  return db
+  const rows = db
     .prepare(
-      `SELECT coalesce(error, 'unknown error') AS error, count(*) AS count FROM layer_runs
-       WHERE layer_id = ? AND status = 'error' AND ran_at >= ?
-       GROUP BY 1 ORDER BY count DESC, error LIMIT ?`,
+      `SELECT coalesce(r.error, 'unknown error') AS error, b.path AS path FROM layer_runs r JOIN books b ON b.id = r.book_id
+       WHERE r.layer_id = ? AND r.status = 'error' AND r.ran_at >= ?
+       ORDER BY r.ran_at, r.book_id`,
     )
-    .all(layerId, since, limit) as { error: string; count: number }[];
+    .all(layerId, since) as { error: string; path: string }[];
+  const groups = new Map<string, { error: string; count: number }>();
+  for (const row of rows) {
+    const key = withoutBookPath(row.error, row.path);
+    const group = groups.get(key);
+    if (group) group.count++;
+    else groups.set(key, { error: row.error, count: 1 });
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || (a.error < b.error ? -1 : a.error > b.error ? 1 : 0)).slice(0, limit);
+}
+
+/** `message` with the book's path, and the rest of a path under it (up to a colon), taken out. */
+function withoutBookPath(message: string, bookPath: string): string {
+  if (bookPath === "" || !message.includes(bookPath)) return message;
+  return message
+    .split(bookPath)
+    .map((part, i) => (i === 0 ? part : part.replace(/^\/[^:]*/, "")))
+    .join("\u0000");
 }

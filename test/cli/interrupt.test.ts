@@ -41,10 +41,14 @@ function slowRuns(dataDir: string): number {
 }
 
 /**
- * Starts `process --json`, waits until `ready` says so, then sends SIGINT
- * `times` times, 30 ms apart.
+ * Starts `process --json`, waits until `ready` says so, then sends `signal`
+ * (SIGINT: Ctrl-C) `times` times, 30 ms apart.
  */
-async function interrupt(times: number, ready: (stdout: string) => boolean): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+async function interrupt(
+  times: number,
+  ready: (stdout: string) => boolean,
+  signal: NodeJS.Signals = "SIGINT",
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const child = spawnCli(["process", "--json"], { dataDir: home.dataDir });
   let stdout = "";
   let stderr = "";
@@ -58,7 +62,7 @@ async function interrupt(times: number, ready: (stdout: string) => boolean): Pro
   }
   const sent = Date.now();
   for (let i = 0; i < times; i++) {
-    child.kill("SIGINT");
+    child.kill(signal);
     await new Promise((resolve) => setTimeout(resolve, 30));
   }
   const code = await closed;
@@ -109,6 +113,22 @@ describe("Ctrl-C during process", () => {
     expect(layerSummary(rest, "slow")!.processed).toBe(BOOKS - done);
     const books = await home.json<{ path: string; narrator: string | null }[]>(["books"]);
     for (const book of books) expect(book.narrator).toBe(`Slow reader of ${path.basename(book.path)}`);
+  }, 60_000);
+
+  it("a hang-up (SIGHUP: the terminal closed, an SSH connection dropped) stops like Ctrl-C: after the batch in flight, no book left in flight", async () => {
+    await setUp();
+    const run = await interrupt(1, () => slowRuns(home.dataDir) >= 2, "SIGHUP");
+    expect(run.code).toBe(130);
+    const result = JSON.parse(run.stdout) as ProcessJson;
+    expect(result).toMatchObject({ interrupted: true, exit_code: 130 });
+    const done = layerSummary(result, "slow")!.processed;
+    expect(done % 2).toBe(0);
+    expect(slowRuns(home.dataDir)).toBe(done);
+    expect(leftoverRunners(home.dataDir)).toEqual([]);
+    // Killed by the hang-up, the books of the batch in flight were left marked in flight: the next run
+    // records them as interrupted (an error `plugins reset` must clear) instead of processing them.
+    const rest = await home.json<ProcessJson>(["process"]);
+    expect(layerSummary(rest, "slow")).toMatchObject({ processed: BOOKS - done, errors: 0 });
   }, 60_000);
 
   it("a second Ctrl-C while plugins shut down exits at once with code 130 and leaves no plugin process", async () => {

@@ -34,3 +34,19 @@ describe("progress line", () => {
     expect(canRedraw({ isTTY: false } as NodeJS.WriteStream, {})).toBe(false);
   });
 });
+
+describe("progress while the event loop is busy", () => {
+  it("moves with updates made without yielding (a layer's synchronous batches), not only when a timer can fire", () => {
+    const term = terminal(80);
+    const progress = createProgress(true, term.stream);
+    progress.start(1000, "path");
+    const drawnCounts = () => term.written().match(/\d+\/1000/g) ?? [];
+    const start = Date.now();
+    let done = 0;
+    // 250 ms of updates without ever returning to the event loop.
+    while (Date.now() - start < 250) progress.update(++done % 1000);
+    const duringTheLoop = drawnCounts().length;
+    progress.stop();
+    expect(duringTheLoop).toBeGreaterThanOrEqual(3);
+  });
+});

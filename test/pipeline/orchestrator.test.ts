@@ -195,6 +195,25 @@ describe("runPipeline", () => {
     expect(resumed.finalized).toBe(6);
   });
 
+  it("an interrupt that arrives through the event loop (Ctrl-C's handler, a timer) stops it after the batch in flight, also when the layer never yields", async () => {
+    seed(120);
+    const controller = new AbortController();
+    // Ctrl-C reaches `process` as an event-loop callback; a layer of synchronous work (the path layer
+    // over a big library) must not keep it waiting until the whole layer is done.
+    const timer = setTimeout(() => controller.abort(), 20);
+    const busy = testLayer("busy", {
+      answer: (books) => {
+        const until = performance.now() + 10;
+        while (performance.now() < until);
+        return books.map((b) => ({ book_id: b.book_id, claims: [] }));
+      },
+    });
+    const result = await run([busy], { batchSize: 4, signal: controller.signal });
+    clearTimeout(timer);
+    expect(result.interrupted).toBe(true);
+    expect(busy.calls.length).toBeLessThan(15);
+  });
+
   it("a claim for a field that does not exist becomes an error run for that book, not a crash", async () => {
     const [a, b] = seed(2);
     const sloppy = testLayer("sloppy", {

@@ -10,9 +10,13 @@ export const hasScript = spawnSync("script", ["--version"]).status === 0;
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** `shelfwise ARGS` on a pseudo-terminal; `sees` resolves once the output matches, `exited` at exit. */
-export function cliOnTerminal(args: string[], env: Record<string, string> = {}) {
-  const command = [process.execPath, CLI_BIN, ...args].map(quote).join(" ");
+/**
+ * `shelfwise ARGS` on a pseudo-terminal; `sees` resolves once the output matches, `exited` at exit.
+ * `size` sets the terminal's size (`script` gives it none when the test runs without a terminal).
+ */
+export function cliOnTerminal(args: string[], env: Record<string, string> = {}, size?: { columns: number; rows: number }) {
+  const cli = [process.execPath, CLI_BIN, ...args].map(quote).join(" ");
+  const command = size ? `stty cols ${size.columns} rows ${size.rows} && exec ${cli}` : cli;
   const child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
     env: { ...process.env, NO_COLOR: "1", COLUMNS: "160", LINES: "40", SHELFWISE_DATA_DIR: "", ...env },
     stdio: ["pipe", "pipe", "pipe"],

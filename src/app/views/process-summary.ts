@@ -16,7 +16,7 @@ export const LayerRunSummaryView = z.object({
   warnings: z.array(z.string()).describe("the first warnings the layer gave (unknown result keys, unreadable sidecars), with the book id"),
   top_errors: z
     .array(z.object({ error: z.string(), count: z.number().int().positive() }))
-    .describe("the most common errors of this run, up to three, most frequent first; empty without errors"),
+    .describe("the most common errors of this run, up to three, most frequent first; messages that differ only in the book they name (its folder or a file in it) count as one, shown by the first; empty without errors"),
   changed: z
     .boolean()
     .describe(

@@ -24,7 +24,10 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
   for (const pair of options.set ?? []) {
     const eq = pair.indexOf("=");
     if (eq <= 0) throw new UserError(`--set needs FIELD=VALUE (got "${pair}")`, 2);
-    set[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+    const field = pair.slice(0, eq).trim();
+    // Repeatable for different fields; one field twice would keep the last value without a word.
+    if (field in set && set[field] !== pair.slice(eq + 1)) throw new UserError(`--set ${field}=... given twice with different values; give each field once`, 2);
+    set[field] = pair.slice(eq + 1);
   }
   const both = (options.unset ?? []).filter((field) => field in set);
   if (both.length > 0) throw new UserError(`--set ${both[0]}=... and --unset ${both[0]} contradict each other; give one`, 2);

@@ -22,7 +22,8 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
     const cells = rows.map((r) => [r.id, r.status, r.confidence, r.author, r.title, r.series, r.series_num, r.narrator, r.year, r.proposed_path]);
     // --wide: nothing cut, and the book's folder too.
     if (options.wide) await printTable([...headers, "PATH"], cells.map((row, i) => [...row, rows[i]!.path]), { maxColumn: Infinity });
-    else await printTable(headers, cells);
+    // On a terminal the names and the proposed path are cut to fit (--wide shows them whole).
+    else await printTable(headers, cells, { cut: ["AUTHOR", "TITLE", "SERIES", "NARRATOR", "PROPOSED PATH"] });
     printLines(`${rows.length} book${rows.length === 1 ? "" : "s"}`);
   } finally {
     await session.close();

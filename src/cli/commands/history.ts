@@ -29,6 +29,7 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
         e.to,
         [e.undone_by !== null ? `undone by ${e.undone_by}` : "", e.undoes !== null ? `undoes ${e.undoes}` : "", e.recovered ? "recovered" : "", withCompanions(e.companions), e.error ?? ""].filter(Boolean).join("; "),
       ]),
+      { cut: ["FROM", "TO"] },
     );
     process.stdout.write(`${entries.length} move${entries.length === 1 ? "" : "s"}\n`);
   } finally {

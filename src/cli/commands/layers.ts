@@ -15,6 +15,7 @@ export async function layersCommand(dataDir: string, options: { json?: boolean }
     await printTable(
       ["#", "LAYER", "KIND", "ORDER", "STATE", "WEIGHT", "NAME", "REASON"],
       rows.map((r) => [r.position ?? "-", r.layer_id, r.kind, r.default_order, r.state, r.source_weight ?? "-", r.layer_name, r.reason]),
+      { cut: ["NAME"] },
     );
   } finally {
     await session.close();

@@ -29,7 +29,7 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
         shortPath(e.to, e.target_root),
         [e.conflict ? e.conflict.reason : e.changes.map((c) => `${c.field}: ${c.from ?? "-"} → ${c.to ?? "-"}`).join("; "), withCompanions(e.companions)].filter(Boolean).join("; "),
       ]),
-      { maxColumn: options.wide ? Infinity : undefined },
+      { maxColumn: options.wide ? Infinity : undefined, cut: ["FROM", "TO"] },
     );
     const { move, ok, held } = plan.counts;
     process.stdout.write(`${move} to move, ${ok} already in place, ${held} held back${move > 0 ? "; `shelfwise apply --dry-run` shows exactly what apply would do" : ""}\n`);

@@ -63,6 +63,7 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   await printTable(
     ["ID", "STATE", "RUNTIME", "SANDBOX", "ORDER", "VERSION", "REASON"],
     entries.map((e) => [e.id ?? path.basename(e.folder), e.state, e.runtime, e.sandbox, e.default_order, e.version, e.reason]),
+    { cut: ["SANDBOX", "VERSION"] },
   );
   // Said once for all: the lacks are the machine's, the same for every plugin of a runtime.
   const lacks = new Set(entries.flatMap((e) => e.sandbox_lacks));

@@ -40,8 +40,10 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
       process.exit(130);
     }
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  // A hang-up too: killed by it (Node's default), the batch in flight stayed marked in flight and its
+  // books were then recorded as interrupted, to be retried only after `plugins reset`.
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  for (const signal of signals) process.on(signal, onSignal);
   try {
     const plugins = await attachPlugins(session, { log: (line) => process.stderr.write(`${terminalSafeLines(line)}\n`), signal: controller.signal });
     const { layers: enabled, warnings } = session.enabledLayers();
@@ -82,8 +84,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     try {
       await session.close();
     } finally {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+      for (const signal of signals) process.off(signal, onSignal);
     }
   }
 }

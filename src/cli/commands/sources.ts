@@ -4,7 +4,7 @@ import type { Session } from "../../app/session.js";
 import type { SourceTest } from "../../app/views/sources.js";
 import { command, dataDirOf, WAIT_OPTION } from "../command-options.js";
 import { withWriteLock } from "../write-lock.js";
-import { printJson, terminalSafeLines, printTable } from "../output.js";
+import { printJson, terminalSafe, terminalSafeLines, printTable } from "../output.js";
 import { UserError } from "../errors.js";
 import { EXIT } from "../../app/exit-codes.js";
 
@@ -33,11 +33,11 @@ export function registerSourcesCommands(program: Command): void {
   command(group, "test <id>", "call a source for one book: URL (credentials masked), status, time, mapped fields, raw answer")
     .requiredOption("--title <title>", "the book's title")
     .option("--author <author>", "the book's author")
-    .option("--narrator <narrator>")
-    .option("--series <series>")
-    .option("--year <year>")
-    .option("--isbn <isbn>")
-    .option("--asin <asin>")
+    .option("--narrator <narrator>", "the book's narrator")
+    .option("--series <series>", "the book's series")
+    .option("--year <year>", "the book's year")
+    .option("--isbn <isbn>", "the book's ISBN")
+    .option("--asin <asin>", "the book's ASIN (Audible)")
     .option("--json", "print as JSON")
     .action((id: string, opts: TestOpts) => withSession(dataDirOf(opts), (session) => testCommand(session, id, opts)));
   for (const [action, text] of [
@@ -75,10 +75,12 @@ async function listCommand(session: Session, opts: Opts): Promise<void> {
       r.health.consecutive_failures,
       r.url_template,
     ]),
+    { cut: ["URL"] },
   );
   for (const r of rows) {
-    if (r.reason) process.stdout.write(terminalSafeLines(`  ${r.id}: ${r.reason}`) + "\n");
-    for (const e of r.health.recent_errors) process.stdout.write(terminalSafeLines(`  ${r.id} ${e.timestamp} ${e.outcome}: ${e.message}`) + "\n");
+    // One line per value: a remote error message's line break must not start a line of its own.
+    if (r.reason) process.stdout.write(`  ${terminalSafe(r.id)}: ${terminalSafe(r.reason)}\n`);
+    for (const e of r.health.recent_errors) process.stdout.write(`  ${terminalSafe(r.id)} ${terminalSafe(e.timestamp)} ${terminalSafe(e.outcome)}: ${terminalSafe(e.message)}\n`);
   }
 }
 
@@ -122,9 +124,9 @@ function oneLine(text: string): string {
 async function switchCommand(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
   if (action === "reset") {
     const retried = (await app()).resetHttpSource(session, id);
-    process.stdout.write(`source ${id} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried\n`);
+    process.stdout.write(`source ${terminalSafe(id)} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried\n`);
     return;
   }
   (await app()).setHttpSourceEnabled(session, id, action === "enable");
-  process.stdout.write(`source ${id} ${action}d\n`);
+  process.stdout.write(`source ${terminalSafe(id)} ${action}d\n`);
 }

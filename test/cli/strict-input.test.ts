@@ -1,0 +1,153 @@
+/**
+ * Input that would otherwise be read silently as something else (third CLI
+ * audit): an option given an empty value (read as not given), an option that
+ * takes one value given twice with different values (commander kept the
+ * last), one field `--set` twice, and a set but empty SHELFWISE_DATA_DIR (read
+ * as unset: ./shelfwise-data wherever the script happened to run).
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeMp3 } from "../../fixtures/audio.js";
+import { CLI_BIN, runCli, runCliOk } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+
+let tmp: string;
+let data: string;
+
+beforeAll(async () => {
+  tmp = makeTempDir("strict-input");
+  const lib = path.join(tmp, "library");
+  data = path.join(tmp, "data");
+  fs.mkdirSync(path.join(lib, "Ann Author", "First Book"), { recursive: true });
+  writeMp3(path.join(lib, "Ann Author", "First Book", "01.mp3"), { artist: "Ann Author", album: "First Book" });
+  await runCliOk(["scan", lib], { dataDir: data });
+});
+afterAll(() => removeTempDir(tmp));
+
+describe("an option that takes one value, given twice", () => {
+  it("is refused (exit 2) naming the option and both values, before anything is done, wherever the two are on the line", async () => {
+    const other = path.join(tmp, "other-data");
+    const cases: [string[], string][] = [
+      [["plan", "--min-confidence", "50", "--min-confidence", "90", "--data-dir", data], `--min-confidence given twice ("50", then "90")`],
+      [["--data-dir", data, "books", "--data-dir", other], `--data-dir given twice ("${data}", then "${other}")`],
+      [["books", `--data-dir=${data}`, "--data-dir", other], `--data-dir given twice ("${data}", then "${other}")`],
+      [["books", "--status", "new", "--status=identified", "--data-dir", data], `--status given twice ("new", then "identified")`],
+      [["apply", "--yes", "--status", "identified", "--status", "new", "--data-dir", data], `--status given twice ("identified", then "new")`],
+      [["history", "--limit", "1", "--limit", "2", "--data-dir", data], `--limit given twice ("1", then "2")`],
+      [["serve", "--port", "0", "--port", "1", "--data-dir", data], `--port given twice ("0", then "1")`],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runCli(args)));
+    results.forEach((result, i) => {
+      expect(result.code, cases[i]![0].join(" ")).toBe(2);
+      expect(result.stderr).toBe(`shelfwise: ${cases[i]![1]}: it takes one value, give it once\n`);
+      expect(result.stdout).toBe("");
+    });
+    expect(fs.existsSync(other)).toBe(false);
+  });
+
+  it("the same value twice loses nothing and is accepted; repeatable options (--set, --unset) take every value", async () => {
+    const same = await runCli(["books", "--status", "new", "--status", "new", "--data-dir", data, "--data-dir", data]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toMatch(/^1 +new /m);
+    const edited = await runCli(["book", "1", "--set", "title=Der Titel", "--set", "year=1999", "--json", "--data-dir", data]);
+    expect(edited.code, edited.stderr).toBe(0);
+    const profile = (JSON.parse(edited.stdout) as { profile: Record<string, { value: string | null }> }).profile;
+    expect([profile.title!.value, profile.year!.value]).toEqual(["Der Titel", "1999"]);
+  });
+
+  it("`book ID --set` one field twice with different values is refused and nothing is recorded", async () => {
+    const result = await runCli(["book", "1", "--set", "narrator=Ann", "--set", "narrator=Bob", "--data-dir", data]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("shelfwise: --set narrator=... given twice with different values; give each field once\n");
+    const book = JSON.parse((await runCliOk(["book", "1", "--json"], { dataDir: data })).stdout) as { profile: { narrator: { evidence: { source: string }[] } } };
+    expect(book.profile.narrator.evidence.filter((e) => e.source === "user")).toEqual([]);
+  });
+});
+
+describe("an option given an empty value", () => {
+  it("is refused (exit 2) naming the option, before anything is done: `process --layer \"\" --rerun` reran every layer", async () => {
+    const before = JSON.parse((await runCliOk(["book", "1", "--json"], { dataDir: data })).stdout) as { layers: unknown[] };
+    const cases = [
+      ["process", "--layer", "", "--rerun"],
+      ["books", "--status", ""],
+      ["plan", "--status", " "],
+      ["serve", "--host", "", "--port", "0"],
+      ["sources", "test", "x", "--title", ""],
+      ["book", "1", "--set", ""],
+      ["history", "--limit="],
+    ];
+    const results = await Promise.all(cases.map((args) => runCli([...args, "--data-dir", data])));
+    results.forEach((result, i) => {
+      const flag = cases[i]!.find((a) => a.startsWith("--"))!.replace(/=$/, "");
+      expect(result.code, cases[i]!.join(" ")).toBe(2);
+      expect(result.stderr).toBe(`shelfwise: ${flag} is empty: give a value (or leave the option out)\n`);
+      expect(result.stdout).toBe("");
+    });
+    const after = JSON.parse((await runCliOk(["book", "1", "--json"], { dataDir: data })).stdout) as { layers: unknown[] };
+    expect(after.layers).toEqual(before.layers);
+  });
+});
+
+describe("an empty argument", () => {
+  it("is refused (exit 2) naming it: `scan \"$LIBRARY\"` with LIBRARY unset scanned the current folder and remembered it", async () => {
+    const cwd = path.join(tmp, "library");
+    const config = fs.readFileSync(path.join(data, "config.json"), "utf8");
+    const cases: [string[], string][] = [
+      [["scan", ""], "an empty path was given to `scan`"],
+      [["init", " "], "an empty library was given to `init`"],
+      [["plugins", "validate", ""], "an empty dir was given to `plugins validate`"],
+      [["apply", "1", "", "--yes"], "an empty id was given to `apply`"],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runCli([...args, "--data-dir", data], { cwd })));
+    results.forEach((result, i) => {
+      expect(result.code, cases[i]![0].join(" ")).toBe(2);
+      expect(result.stderr).toBe(`shelfwise: ${cases[i]![1]}: give a value (or leave it out)\n`);
+    });
+    expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).toBe(config);
+  });
+});
+
+describe("SHELFWISE_DATA_DIR set but empty", () => {
+  it("is refused (exit 2) saying so, and no ./shelfwise-data is made; blank counts as empty; --data-dir overrides it", async () => {
+    const cwd = makeTempDir("strict-input-cwd");
+    try {
+      const runs = ["", "  "].flatMap((value) => [["books"], ["scan", path.join(tmp, "library")], ["init"]].map((args) => ({ value, args })));
+      const results = await Promise.all(runs.map(({ value, args }) => runCli(args, { cwd, env: { SHELFWISE_DATA_DIR: value } })));
+      results.forEach((result, i) => {
+        expect(result.code, `${runs[i]!.args.join(" ")} with "${runs[i]!.value}"`).toBe(2);
+        expect(result.stderr).toMatch(/^shelfwise: SHELFWISE_DATA_DIR is set but empty: set it to your data folder, or unset it/);
+        expect(result.stdout).toBe("");
+      });
+      expect(fs.readdirSync(cwd)).toEqual([]);
+      const overridden = await runCli(["books", "--data-dir", data], { cwd, env: { SHELFWISE_DATA_DIR: "" } });
+      expect(overridden.code, overridden.stderr).toBe(0);
+    } finally {
+      removeTempDir(cwd);
+    }
+  });
+});
+
+describe("a current folder that no longer exists", () => {
+  it("is said in words, with what to do, not as `ENOENT ... uv_cwd` (exit 1); absolute paths still work", async () => {
+    const run = (args: string[]) => {
+      const cwd = fs.mkdtempSync(path.join(tmp, "gone-"));
+      const env = { ...process.env };
+      delete env.SHELFWISE_DATA_DIR;
+      const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+      // spawn returns once the child runs in `cwd`; removed now, the folder is gone under it.
+      fs.rmdirSync(cwd);
+      let stderr = "";
+      child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      child.stdout!.resume();
+      return new Promise<{ code: number | null; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+    };
+    const [relative, absolute] = await Promise.all([run(["books"]), run(["books", "--data-dir", data])]);
+    expect(relative.code).toBe(1);
+    expect(relative.stderr).toBe(
+      "shelfwise: the current folder no longer exists (deleted or moved since this shell entered it): `cd` to a folder that exists, or give absolute paths (--data-dir /path/to/data)\n",
+    );
+    expect(absolute.code, absolute.stderr).toBe(0);
+  });
+});
