@@ -57,6 +57,7 @@ const SHARED = [
   "test/plugins/manifest.test.ts",
   "test/plugins/output-validation.test.ts",
   "test/plugins/python-check.test.ts",
+  "test/plugins/read-capped.test.ts",
   "test/plugins/runner-framing.test.ts",
   "test/plugins/sandbox-settings.test.ts",
   "test/plugins/sandbox-wall.test.ts",

@@ -18,6 +18,7 @@ import {
   type Manifest,
 } from "./manifest-schema.js";
 import type { PluginRuntime } from "../plugin-types.js";
+import { FileTooLargeError, readFileCapped } from "../read-capped.js";
 
 export interface DiscoveryContext {
   /** The `plugin_configs` section of the config: plugin id -> its config object. */
@@ -111,10 +112,13 @@ function readManifestJson(realFolder: string, folderLabel: string, label: string
     if (real !== file && !isInside(real, realFolder)) {
       return { error: `${label}: is a symlink to ${real}, outside the plugin folder` };
     }
-    const text = fs.readFileSync(real, "utf8").replace(/^\uFEFF/, "");
+    const text = readFileCapped(real, MAX_MANIFEST_BYTES).toString("utf8").replace(/^\uFEFF/, "");
     return { raw: JSON.parse(text) };
   } catch (error) {
     if (error instanceof SyntaxError) return { error: `${label}: invalid JSON: ${error.message}` };
+    if (error instanceof FileTooLargeError) {
+      return { error: `${label}: is ${error.size} bytes or more; a manifest may be at most ${MAX_MANIFEST_BYTES} bytes (1 MiB)` };
+    }
     return { error: `${label}: cannot read (${(error as Error).message})` };
   }
 }
