@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   DEFAULT_ORDER,
+  MANIFEST_LIMITS,
   MAX_MANIFEST_BYTES,
   checkManifest,
   checkPluginConfig,
@@ -151,7 +152,8 @@ function salvageIdentity(entry: DiscoveredPlugin, raw: unknown): void {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;
   const { id, name } = raw as Record<string, unknown>;
   if (typeof id === "string" && pluginIdProblem(id) === null) entry.id = id;
-  if (typeof name === "string" && name.trim() !== "") entry.name = name.trim();
+  // Only a name the manifest was allowed to have: a rejected 1 MiB name must not fill `plugins list`.
+  if (typeof name === "string" && name.trim() !== "" && name.trim().length <= MANIFEST_LIMITS.name) entry.name = name.trim();
 }
 
 function isPresent(config: Record<string, unknown>, key: string): boolean {
