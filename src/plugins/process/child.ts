@@ -12,7 +12,7 @@ import { createLineReader } from "../protocol/line-reader.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { MAX_MESSAGE_BYTES, RunnerMessage, type HostMessage } from "../protocol/protocol.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
-import { killGroup, trackGroup, untrackGroup } from "./process-group.js";
+import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
 import { treeRssKb } from "../sandbox/process-tree.js";
 
 export type ChildEvent =
@@ -31,6 +31,8 @@ export interface Child {
   listener: ((event: ChildEvent) => void) | null;
   killReason: string | null;
   stderrTail: string;
+  /** Started under a reaping helper (no PID namespace): stopped through it, see process-group.ts. */
+  reaper: boolean;
 }
 
 export class PluginStartError extends Error {
@@ -79,7 +81,7 @@ export async function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, lo
       command.dispose();
       if (proc.pid === undefined) reject(new PluginStartError("spawn", `cannot start ${command.file}: ${error.message}`, true));
     });
-    proc.once("spawn", () => resolve(wireChild(proc, spec, log, command.exitStatus)));
+    proc.once("spawn", () => resolve(wireChild(proc, spec, log, command.exitStatus, command.reaper)));
   });
 }
 
@@ -123,9 +125,9 @@ function inheritedDescriptors(): number[] {
   return out;
 }
 
-function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitStatus: FinalCommand["exitStatus"]): Child {
+function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitStatus: FinalCommand["exitStatus"], reaper: boolean): Child {
   const pid = proc.pid!;
-  trackGroup(pid);
+  trackGroup(pid, reaper);
   log.note(`started ${spec.plugin_id} (pid ${pid})`);
   let markClosed!: () => void;
   const child: Child = {
@@ -136,6 +138,7 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitSt
     listener: null,
     killReason: null,
     stderrTail: "",
+    reaper,
   };
   const emit = (event: ChildEvent) => {
     if (child.listener) child.listener(event);
@@ -212,10 +215,24 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   return `plugin process ${how}${lastLine ? `: ${lastLine.slice(0, 300)}` : ""}`;
 }
 
+/** How long a reaping helper gets to kill the plugin's processes before its group is killed outright. */
+const REAPER_GRACE_MS = 1500;
+
 export function killChild(child: Child, reason: string): void {
   if (child.exited) return;
   child.killReason ??= reason;
-  killGroup(child.pid);
+  if (!child.reaper) {
+    killGroup(child.pid);
+    return;
+  }
+  stopReaper(child.pid);
+  // A helper that does not end (stopped again and again by a plugin on a kernel without signal
+  // scoping) still loses its own group: the plugin's main process at least is gone.
+  const fallback = setTimeout(() => {
+    if (!child.exited) killGroup(child.pid);
+  }, REAPER_GRACE_MS);
+  fallback.unref();
+  void child.closed.then(() => clearTimeout(fallback));
 }
 
 /** Polls the child's resident memory; heap limits miss Buffers and native memory. */
