@@ -338,18 +338,34 @@ static int grow(pid_t **pids, size_t *cap, size_t n) {
   return 1;
 }
 
-/* The helper's children now: its one thread's children file, else a scan of /proc for its pid as parent. */
-static size_t list_children(pid_t **pids, size_t *cap) {
-  size_t n = 0;
+/* Appends the children of `parent`'s main thread (nothing when it is gone meanwhile); returns the new count. */
+static size_t append_children(pid_t parent, pid_t **pids, size_t *cap, size_t n) {
   char file[64];
-  snprintf(file, sizeof file, "/proc/self/task/%d/children", (int)getpid());
+  snprintf(file, sizeof file, "/proc/%d/task/%d/children", (int)parent, (int)parent);
   FILE *f = fopen(file, "re");
-  if (f) {
-    long pid;
-    while (fscanf(f, "%ld", &pid) == 1 && grow(pids, cap, n)) (*pids)[n++] = (pid_t)pid;
-    fclose(f);
+  if (!f) return n;
+  long pid;
+  while (fscanf(f, "%ld", &pid) == 1 && grow(pids, cap, n)) (*pids)[n++] = (pid_t)pid;
+  fclose(f);
+  return n;
+}
+
+/*
+ * Every descendant the helper can see now: its children, their children, and
+ * so on (a fork bomb is killed whole in one round, not a generation per round;
+ * a child of another thread of a process is reached once that process is dead).
+ * Without children files (a kernel without CONFIG_PROC_CHILDREN), a scan of
+ * /proc for the helper's own children.
+ */
+static size_t list_children(pid_t **pids, size_t *cap) {
+  char self_file[64];
+  snprintf(self_file, sizeof self_file, "/proc/self/task/%d/children", (int)getpid());
+  if (access(self_file, R_OK) == 0) {
+    size_t n = append_children(getpid(), pids, cap, 0);
+    for (size_t i = 0; i < n && n < 65536; i++) n = append_children((*pids)[i], pids, cap, n);
     return n;
   }
+  size_t n = 0;
   /* Kernels without CONFIG_PROC_CHILDREN: every process's parent, from /proc/PID/stat. */
   DIR *proc = opendir("/proc");
   if (!proc) return 0;

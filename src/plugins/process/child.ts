@@ -13,7 +13,7 @@ import type { LaunchSpec } from "../plugin-types.js";
 import { MAX_MESSAGE_BYTES, RunnerMessage, type HostMessage } from "../protocol/protocol.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
 import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
-import { treeRssKb } from "../sandbox/process-tree.js";
+import { MAX_TREE_DESCRIPTORS, MAX_TREE_PROCESSES, treeCensus, type TreeLimits } from "../sandbox/process-tree.js";
 
 export type ChildEvent =
   | { kind: "message"; message: RunnerMessage }
@@ -235,15 +235,35 @@ export function killChild(child: Child, reason: string): void {
   void child.closed.then(() => clearTimeout(fallback));
 }
 
-/** Polls the child's resident memory; heap limits miss Buffers and native memory. */
-export function watchMemory(child: Child, spec: LaunchSpec, everyMs: number): () => void {
+/** While no call or start is under way, the tree is looked at every this many polls. */
+const IDLE_POLL_FACTOR = 5;
+
+/**
+ * Polls the child's whole process tree, for its life: resident memory (heap
+ * limits miss Buffers and native memory), the number of processes (a fork
+ * bomb) and of open descriptors. Idle (between calls) less often: a plugin
+ * may leave a thread running, and a memory or fork bomb there is no better.
+ */
+export function watchTree(
+  child: Child,
+  spec: LaunchSpec,
+  everyMs: number,
+  limits: TreeLimits = { processes: MAX_TREE_PROCESSES, descriptors: MAX_TREE_DESCRIPTORS },
+): () => void {
   const limitKb = (spec.memoryMb * 1.5 + 64) * 1024;
+  let tick = 0;
   const timer = setInterval(() => {
+    if (child.listener === null && ++tick % IDLE_POLL_FACTOR !== 0) return;
     // The whole tree: inside the wall the runtime is a child of bwrap, not the spawned process.
-    const rss = treeRssKb(child.pid);
-    if (rss !== null && rss > limitKb) killChild(child, `exceeded memory limit of ${spec.memoryMb} MB`);
+    const census = treeCensus(child.pid, limits);
+    if (census.over === "processes") killChild(child, `started more than ${limits.processes} processes at once (a plugin may run at most that many)`);
+    else if (census.over === "descriptors") killChild(child, `held more than ${limits.descriptors} open files and connections at once (a plugin may hold at most that many)`);
+    else if (census.rssKb !== null && census.rssKb > limitKb) killChild(child, `exceeded memory limit of ${spec.memoryMb} MB`);
   }, everyMs);
-  return () => clearInterval(timer);
+  timer.unref();
+  const stop = () => clearInterval(timer);
+  void child.closed.then(stop);
+  return stop;
 }
 
 /** Resolves when the child is gone, or after a bound (a process stuck in the kernel must not hang the host). */

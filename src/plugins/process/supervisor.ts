@@ -31,7 +31,7 @@ import {
   sendMessage,
   spawnChild,
   waitGone,
-  watchMemory,
+  watchTree,
   type Child,
 } from "./child.js";
 import type { LaunchSpec } from "../plugin-types.js";
@@ -39,6 +39,7 @@ import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
 import { MAX_MESSAGE_BYTES, pluginLoadOf, PROTOCOL_VERSION, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
 import { createRateWindow, type RateWindow } from "../../domain/rate-window.js";
+import type { TreeLimits } from "../sandbox/process-tree.js";
 
 export { PluginStartError, type StartStage } from "./child.js";
 export { killAll } from "./process-group.js";
@@ -68,6 +69,8 @@ export interface PluginProcessOptions {
   /** How long teardown() may take at shutdown. */
   teardownMs?: number;
   memoryPollMs?: number;
+  /** Bounds on the plugin's processes and open descriptors (default: sandbox/process-tree.ts). */
+  treeLimits?: TreeLimits;
   log?: BoundedLogOptions;
   /** Applied to the final spawn command (a sandbox). */
   wrap?: SpawnWrapper;
@@ -169,7 +172,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       throw failure;
     }
     child = started;
-    const stopWatch = watchMemory(started, spec, memoryPollMs);
+    // For the child's whole life (it stops when the child is gone): during start, calls and in between.
+    watchTree(started, spec, memoryPollMs, options.treeLimits);
     try {
       // close() came while the process was being spawned: no setup to wait for.
       if (closes !== closesAtStart) throw new PluginStartError("crash", CLOSED_DURING_START, false);
@@ -179,8 +183,6 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       await waitGone(started);
       if (error instanceof PluginStartError && error.permanent) permanentError = error.message;
       throw error;
-    } finally {
-      stopWatch();
     }
   }
 
@@ -247,14 +249,12 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       let done = false;
       let timer: NodeJS.Timeout | undefined;
       let paceTimer: NodeJS.Timeout | undefined;
-      const stopWatch = watchMemory(target, spec, memoryPollMs);
 
       const finish = (end: RunEnd["end"], suspects: number[] = []) => {
         if (done) return;
         done = true;
         clearTimeout(timer);
         clearTimeout(paceTimer);
-        stopWatch();
         target.listener = null;
         signal?.removeEventListener("abort", onAbort);
         resolve(end === "lost" ? { end, suspects } : { end });
