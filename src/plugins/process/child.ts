@@ -10,17 +10,14 @@ import type { Readable } from "node:stream";
 import type { BoundedLog } from "./bounded-log.js";
 import { createLineReader } from "../protocol/line-reader.js";
 import type { LaunchSpec } from "../plugin-types.js";
-import { MAX_MESSAGE_BYTES, RunnerMessage, type HostMessage } from "../protocol/protocol.js";
+import { MAX_MESSAGE_BYTES, type HostMessage } from "../protocol/protocol.js";
+import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
 import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
 import { MAX_TREE_DESCRIPTORS, MAX_TREE_PROCESSES, treeCensus, type TreeLimits } from "../sandbox/process-tree.js";
 
-export type ChildEvent =
-  | { kind: "message"; message: RunnerMessage }
-  /** A line over MAX_MESSAGE_BYTES; `seq` when its start names the call it answers. */
-  | { kind: "oversize"; seq: number | null }
-  | { kind: "violation"; error: string }
-  | { kind: "exit"; error: string };
+/** A line from the runner (a message, an unusable answer, a violation), or the process's end. */
+export type ChildEvent = RunnerLine | { kind: "exit"; error: string };
 
 export interface Child {
   proc: ChildProcess;
@@ -146,8 +143,8 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitSt
   };
   const reader = createLineReader(
     MAX_MESSAGE_BYTES,
-    (line) => emit(parseLine(line)),
-    (head) => emit({ kind: "oversize", seq: seqOf(head) }),
+    (line) => emit(parseRunnerLine(line)),
+    (head) => emit({ kind: "unusable", seq: seqOf(head), error: `result larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` }),
   );
   const protocol = proc.stdio[3] as Readable;
   protocol.on("data", (chunk: Buffer) => reader.push(chunk));
@@ -176,31 +173,13 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitSt
   return child;
 }
 
-/** Both runners start a result line with `{"type":"result","seq":N`: an oversize answer is still attributed. */
-function seqOf(head: string): number | null {
-  const match = /^\{"type":\s*"result",\s*"seq":\s*(\d+)/.exec(head);
-  return match ? Number(match[1]) : null;
-}
-
 export function sendMessage(child: Child, message: HostMessage): void {
   child.proc.stdin!.write(JSON.stringify(message) + "\n");
 }
 
-function parseLine(line: string): ChildEvent {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return { kind: "violation", error: `not JSON: ${line.slice(0, 80)}` };
-  }
-  const parsed = RunnerMessage.safeParse(raw);
-  if (!parsed.success) return { kind: "violation", error: `malformed message: ${parsed.error.issues[0]?.message ?? "invalid"}` };
-  return { kind: "message", message: parsed.data };
-}
-
 export function describeEvent(event: ChildEvent): string {
   if (event.kind === "message") return `${event.message.type} message`;
-  if (event.kind === "oversize") return "oversized message";
+  if (event.kind === "unusable") return `unusable message (${event.error})`;
   return event.kind === "violation" ? event.error : event.kind;
 }
 

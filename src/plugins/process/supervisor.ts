@@ -36,7 +36,7 @@ import {
 } from "./child.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
-import { MAX_MESSAGE_BYTES, pluginLoadOf, PROTOCOL_VERSION, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
+import { pluginLoadOf, PROTOCOL_VERSION, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
 import { createRateWindow, type RateWindow } from "../../domain/rate-window.js";
 import type { TreeLimits } from "../sandbox/process-tree.js";
@@ -367,10 +367,10 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         if (done) return;
         if (event.kind === "exit") return lose(oldestRunning(), "crash", event.error);
         if (event.kind === "violation") return lose(oldestRunning(), "crash", `protocol violation: ${event.error}`);
-        if (event.kind === "oversize") {
+        if (event.kind === "unusable") {
           const seq = event.seq !== null && sent.has(event.seq) ? event.seq : concurrency === 1 ? oldestRunning() : null;
-          if (seq === null) return lose(oldestRunning(), "crash", `protocol violation: an oversized message for no known call`);
-          record(seq, { outcome: "invalid_output", error: `result larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` });
+          if (seq === null) return lose(oldestRunning(), "crash", `protocol violation: ${event.error}, for no known call`);
+          record(seq, { outcome: "invalid_output", error: event.error });
         } else if (event.message.type !== "result") {
           return lose(oldestRunning(), "crash", `protocol violation: unexpected ${event.message.type} message`);
         } else if (!sent.has(event.message.seq)) {
