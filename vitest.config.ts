@@ -52,6 +52,7 @@ const SHARED = [
   "test/pipeline/openlibrary.test.ts",
   "test/pipeline/orchestrator.test.ts",
   "test/pipeline/registry.test.ts",
+  "test/plugins/answer-secrets.test.ts",
   "test/plugins/author-errors.test.ts",
   "test/plugins/discovery.test.ts",
   "test/plugins/manifest.test.ts",

@@ -40,6 +40,7 @@ import { pluginLoadOf, PROTOCOL_VERSION, type InitMessage, type PluginBook, type
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
 import { createRateWindow, type RateWindow } from "../../domain/rate-window.js";
 import type { TreeLimits } from "../sandbox/process-tree.js";
+import { withoutSecrets } from "./answer-secrets.js";
 
 export { PluginStartError, type StartStage } from "./child.js";
 export { killAll } from "./process-group.js";
@@ -511,35 +512,6 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * An answer with the plugin's secrets kept out: masked in its error, and a
- * field whose value holds one dropped (with a warning) rather than stored as
- * evidence, shown in `book` and sent to pages.
- */
-function withoutSecrets(result: Omit<CallResult, "duration_ms">, secrets: SecretMask): Omit<CallResult, "duration_ms"> {
-  if (secrets.forms.length === 0) return result;
-  const out = { ...result };
-  if (out.error !== undefined) out.error = secrets.text(out.error);
-  const data = out.data;
-  if (data !== null && typeof data === "object" && !Array.isArray(data)) {
-    let kept: Record<string, unknown> | null = null;
-    for (const [key, value] of Object.entries(data)) {
-      if (!holdsSecret(value, secrets)) continue;
-      kept ??= { ...(data as Record<string, unknown>) };
-      delete kept[key];
-      (out.warnings ??= []).push(`${secrets.text(key)}: dropped, its value holds one of the plugin's secrets`);
-    }
-    if (kept !== null) out.data = kept;
-  }
-  return out;
-}
-
-function holdsSecret(value: unknown, secrets: SecretMask, depth = 0): boolean {
-  if (typeof value === "string") return secrets.holds(value);
-  if (depth > 4 || value === null || typeof value !== "object") return false;
-  return Object.entries(value).some(([key, inner]) => secrets.holds(key) || holdsSecret(inner, secrets, depth + 1));
-}
 
 const isLoss = (result: CallResult) => result.outcome === "timeout" || result.outcome === "crash";
 
