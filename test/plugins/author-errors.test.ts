@@ -55,6 +55,9 @@ describe("syntax error places", () => {
     fs.writeFileSync(path.join(root, "node_modules", "dep", "x.mjs"), `export const b = );\n`);
     expect(locateSyntaxError(root, "SyntaxError: Unexpected token ')'")).toBe(`${path.join(root, "lib", "a.mjs")}:2:18`);
     // A different error message is not claimed.
+    expect(locateSyntaxError(root, "SyntaxError: Unexpected token ')'", path.join(root, "index.mjs"))).toBe(`${path.join(root, "lib", "a.mjs")}:2:18`);
     expect(locateSyntaxError(root, "SyntaxError: Unexpected identifier 'foo'")).toBeNull();
+    // The search has a time budget (each check is a process shelfwise waits for): past it, the entry point alone.
+    expect(locateSyntaxError(root, "SyntaxError: Unexpected token ')'", path.join(root, "index.mjs"), 0)).toBeNull();
   });
 });
