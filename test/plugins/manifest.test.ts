@@ -71,6 +71,7 @@ describe("manifest rules", () => {
     ["a requires_secrets key too long", { requires_secrets: ["k".repeat(201)] }, [], "requires_secrets[0]: must be at most 200 characters (got 201: "],
     ["too many requires_config keys", { requires_config: Array.from({ length: 101 }, (_, i) => `k${i}`) }, [], "requires_config: must be at most 100 keys (got 101)"],
     ["too many requires_secrets keys", { requires_secrets: Array.from({ length: 101 }, (_, i) => `k${i}`) }, [], "requires_secrets: must be at most 100 keys (got 101)"],
+    ["config_schema too large", { config_schema: { type: "object", description: "d".repeat(70_000) } }, [], "config_schema: must be at most 65536 bytes as JSON (got 70034)"],
     ["too many network hosts", { permissions: { network: Array.from({ length: 101 }, (_, i) => `h${i}.example.com`) } }, [], "permissions.network: must be at most 100 host names (got 101)"],
   ];
 

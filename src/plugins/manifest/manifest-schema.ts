@@ -226,6 +226,8 @@ export const MANIFEST_LIMITS = {
   key: 200,
   /** Entries of requires_config, requires_secrets and permissions.network. */
   list: 100,
+  /** config_schema, as JSON text: a settings form's titles and help, not a document. */
+  config_schema_bytes: 64 * 1024,
 } as const;
 
 /** The message for a maximum length (describeIssue adds how long the value is). */
@@ -339,6 +341,16 @@ export const ManifestSchema = z
     config_schema: z
       .record(z.string(), z.unknown(), { error: "must be a JSON Schema object" })
       .superRefine((schema, ctx) => {
+        const size = Buffer.byteLength(JSON.stringify(schema));
+        if (size > MANIFEST_LIMITS.config_schema_bytes) {
+          ctx.addIssue({
+            code: "custom",
+            message: `must be at most ${MANIFEST_LIMITS.config_schema_bytes} bytes as JSON (got ${size})`,
+            input: schema,
+            params: { says_value: true },
+          });
+          return;
+        }
         try {
           compileConfigSchema(schema);
         } catch (error) {
