@@ -179,12 +179,17 @@ describe("a plugin flooding its proxy with connections", () => {
     expect(log).toContain("network: refused connections beyond 64 open at once");
   });
 
-  it("cannot fill its log (and the disk) with the proxy's refusals", async () => {
-    const p = plugin("python", "net-refusals", true);
+  it("cannot fill its log (and the disk) with the proxy's refusals, nor have its key written there unmasked", async () => {
+    const key = "k3y-0f-the-plugin-9a8b7c";
+    const p = plugin("python", "net-refusals", true, { secrets: { API_KEY: key } });
     const log = path.join(layout.dataDir, "logs", "plugins", "net-refusals.log");
+    expect(await call(p, "proxy", `${key}.example.com:443`)).toMatch(/^denied:/);
+    expect(fs.readFileSync(log, "utf8")).toContain("network: refused host ***.example.com is not in permissions.network");
+    expect(fs.readFileSync(log, "utf8")).not.toContain(key);
     expect(await call(p, "refusals", "400")).toBe("ok:refused 400");
     const text = fs.readFileSync(log, "utf8");
     expect(text.match(/network: refused host /g)).toHaveLength(50);
+    expect(text).not.toContain(key);
     expect(text).toContain("network: more refusals are not logged (50 were, for this start of the plugin)");
     // Each cut short: 400 refusals of 8 KB names were 3 MB of log, past its 1 MiB bound.
     expect(fs.statSync(log).size).toBeLessThan(64 * 1024);

@@ -11,6 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { appendToLog } from "../../config/log-file.js";
+import { secretMask } from "../../domain/secret-mask.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { availability, disabledMechanisms, probeSandbox, UNSHARE_FLAGS } from "./detect.js";
 import { startEgressProxy, type EgressProxy } from "./egress-proxy.js";
@@ -134,7 +135,8 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
         refusedLocalPorts: () => ownServerPorts(shelfwiseDataDir(spec.dataDir)),
         socketPath: decision.namespace ? path.join(proxyDir, "egress.sock") : undefined,
         tcp: !decision.namespace,
-        onRefuse: (line) => appendLog(spec.logFile, line),
+        // Masked as the plugin's own output is: a key put in a host name is still a key.
+        onRefuse: (line) => appendLog(spec.logFile, secretMask(Object.values(spec.secrets)).text(line)),
       });
       if (decision.namespace) {
         env.SHELFWISE_EGRESS_SOCKET = PROXY_SOCKET_INSIDE;
