@@ -7,9 +7,10 @@
  * for the program and every process it starts, whatever their privileges:
  *
  *   sandbox-exec --abi                      print the kernel's Landlock ABI (0: none),
- *                                           a space, and 1 if seccomp filters work (else 0)
+ *                                           a space, 1 if seccomp filters work (else 0),
+ *                                           a space, and 1 (this helper knows --reap)
  *   sandbox-exec [--no-landlock] [--ro PATH]... [--rw PATH]... [--net] [--connect PORT]...
- *                [--bind PORT]... [--scope] [--syscalls] [--tcp-only] -- PROGRAM [ARG]...
+ *                [--bind PORT]... [--scope] [--syscalls] [--tcp-only] [--reap] -- PROGRAM [ARG]...
  *
  *   --no-landlock no Landlock ruleset (only the syscall filter; path and port rules are refused)
  *   --ro PATH     read (and execute) files beneath PATH
@@ -27,6 +28,14 @@
  *                 sockets only of type stream with protocol TCP (Landlock's port rules cover
  *                 TCP alone: MPTCP, SCTP and UDP would pass them), and no unix socket() at all
  *                 (Landlock does not check connecting to a named one; socketpair still works)
+ *   --reap        (for a plugin without a PID namespace) stay as the program's parent, outside
+ *                 its sandbox, as a child subreaper: every process the program starts, setsid and
+ *                 double-forked ones included, stays this helper's descendant. When the program
+ *                 exits, on SIGTERM (shelfwise stopping the plugin: a timeout, a crash, the end of
+ *                 a run) and when shelfwise dies (the parent-death signal becomes SIGTERM), every
+ *                 one of them is killed; then the helper exits with the program's status (128 + n
+ *                 for a death by signal n, as bubblewrap reports it; 128 + 9 when stopped).
+ *                 With Landlock's signal scoping (ABI 6) the program cannot signal the helper.
  *
  * It also sets no_new_privs and, when started as root, drops every capability,
  * so root inside is no stronger than anyone, and keeps only descriptors 0-3
@@ -37,6 +46,7 @@
  * cannot apply what was asked (the host then knows the wall is not there).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
@@ -45,6 +55,7 @@
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <sched.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -54,6 +65,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef __NR_landlock_create_ruleset
@@ -313,12 +326,179 @@ static void close_inherited(void) {
   for (int fd = 4; fd < max; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
+/* ---- --reap: the helper stays as the parent of everything the program starts ---- */
+
+static int grow(pid_t **pids, size_t *cap, size_t n) {
+  if (n < *cap) return 1;
+  size_t bigger = *cap ? *cap * 2 : 256;
+  pid_t *grown = realloc(*pids, bigger * sizeof **pids);
+  if (!grown) return 0;
+  *pids = grown;
+  *cap = bigger;
+  return 1;
+}
+
+/* Appends the children of `parent`'s main thread (nothing when it is gone meanwhile); returns the new count. */
+static size_t append_children(pid_t parent, pid_t **pids, size_t *cap, size_t n) {
+  char file[64];
+  snprintf(file, sizeof file, "/proc/%d/task/%d/children", (int)parent, (int)parent);
+  FILE *f = fopen(file, "re");
+  if (!f) return n;
+  long pid;
+  while (fscanf(f, "%ld", &pid) == 1 && grow(pids, cap, n)) (*pids)[n++] = (pid_t)pid;
+  fclose(f);
+  return n;
+}
+
+/*
+ * Every descendant the helper can see now: its children, their children, and
+ * so on (a fork bomb is killed whole in one round, not a generation per round;
+ * a child of another thread of a process is reached once that process is dead).
+ * Without children files (a kernel without CONFIG_PROC_CHILDREN), a scan of
+ * /proc for the helper's own children.
+ */
+static size_t list_children(pid_t **pids, size_t *cap) {
+  char self_file[64];
+  snprintf(self_file, sizeof self_file, "/proc/self/task/%d/children", (int)getpid());
+  if (access(self_file, R_OK) == 0) {
+    size_t n = append_children(getpid(), pids, cap, 0);
+    for (size_t i = 0; i < n && n < 65536; i++) n = append_children((*pids)[i], pids, cap, n);
+    return n;
+  }
+  size_t n = 0;
+  /* Kernels without CONFIG_PROC_CHILDREN: every process's parent, from /proc/PID/stat. */
+  DIR *proc = opendir("/proc");
+  if (!proc) return 0;
+  struct dirent *entry;
+  pid_t self = getpid();
+  while ((entry = readdir(proc)) != NULL) {
+    char *end;
+    long pid = strtol(entry->d_name, &end, 10);
+    if (*end != 0 || pid <= 0) continue;
+    char stat_file[64], line[512];
+    snprintf(stat_file, sizeof stat_file, "/proc/%ld/stat", pid);
+    FILE *s = fopen(stat_file, "re");
+    if (!s) continue;
+    size_t got = fread(line, 1, sizeof line - 1, s);
+    fclose(s);
+    line[got] = 0;
+    /* "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'. */
+    char *close_paren = strrchr(line, ')');
+    long ppid;
+    char state;
+    if (close_paren && sscanf(close_paren + 1, " %c %ld", &state, &ppid) == 2 && ppid == self && grow(pids, cap, n)) {
+      (*pids)[n++] = (pid_t)pid;
+    }
+  }
+  closedir(proc);
+  return n;
+}
+
+/*
+ * Kills every descendant. As the subreaper, the helper inherits each orphan, so
+ * killing its children and reaping them, round after round, reaches every
+ * generation (a grandchild becomes the helper's child when its parent dies).
+ * Returns when no child is left, or after about ten seconds (a process stuck in
+ * the kernel must not keep the helper, and shelfwise's wait on it, forever).
+ */
+static void kill_descendants(void) {
+  pid_t *pids = NULL;
+  size_t cap = 0;
+  struct timespec pause = {.tv_sec = 0, .tv_nsec = 1000000};
+  for (int round = 0; round < 10000; round++) {
+    size_t n = list_children(&pids, &cap);
+    for (size_t i = 0; i < n; i++) kill(pids[i], SIGKILL);
+    int reaped = 0;
+    pid_t r;
+    while ((r = waitpid(-1, NULL, WNOHANG)) > 0) reaped = 1;
+    if (r < 0 && errno == ECHILD) break;
+    if (!reaped) nanosleep(&pause, NULL);
+  }
+  free(pids);
+}
+
+/* What the helper waits for: a child's end, and a request to stop (from shelfwise, or its death). */
+static void reap_signals(sigset_t *set) {
+  sigemptyset(set);
+  sigaddset(set, SIGCHLD);
+  sigaddset(set, SIGTERM);
+  sigaddset(set, SIGINT);
+  sigaddset(set, SIGHUP);
+}
+
+/* The helper after the fork: wait for the program's end or a stop request, kill everything left. */
+static int reap(pid_t program, pid_t parent) {
+  sigset_t set;
+  reap_signals(&set);
+  /* None of the plugin's stdio or protocol pipe stays open here: only its own processes hold them. */
+  int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null_fd >= 0) {
+    dup2(null_fd, 0);
+    dup2(null_fd, 1);
+    dup2(null_fd, 3);
+    if (null_fd > 3) close(null_fd);
+  }
+  int status = 0, ended = 0;
+  /* shelfwise died before the parent-death signal was changed: stop at once. */
+  int stop = getppid() != parent;
+  while (!stop) {
+    siginfo_t info;
+    int sig = sigwaitinfo(&set, &info);
+    if (sig < 0) continue; /* EINTR */
+    if (sig != SIGCHLD) break;
+    int st;
+    pid_t r;
+    /* Orphans that end are reaped here too: no zombies pile up. */
+    while ((r = waitpid(-1, &st, WNOHANG)) > 0) {
+      if (r == program) {
+        status = st;
+        ended = 1;
+      }
+    }
+    if (ended) break;
+  }
+  if (!ended) kill(program, SIGKILL);
+  kill_descendants();
+  if (!ended) return 128 + SIGKILL;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+/*
+ * --reap: forks; the helper returns from here only in the program's process
+ * (which goes on to restrict itself and exec). The helper itself stays outside
+ * the Landlock domain, so that, with signal scoping, the program cannot kill it.
+ */
+static void become_reaper(int ruleset) {
+  pid_t parent = getppid();
+  /* Before the fork: an orphan of the program must find this helper as its reaper from the start. */
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) die("cannot become a child subreaper", NULL);
+  /* shelfwise's death (setpriv set SIGKILL) becomes a stop request, so the plugin's processes go with it. */
+  if (prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) < 0) die("cannot set the parent-death signal", NULL);
+  sigset_t set, old;
+  reap_signals(&set);
+  if (sigprocmask(SIG_BLOCK, &set, &old) < 0) die("cannot block signals", NULL);
+  pid_t program = fork();
+  if (program < 0) die("cannot fork", NULL);
+  if (program > 0) {
+    if (ruleset >= 0) close(ruleset);
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("cannot set no_new_privs", NULL);
+    drop_capabilities();
+    exit(reap(program, parent));
+  }
+  /* The program: dies with the helper, and gets back the signal mask shelfwise gave. */
+  pid_t helper = getppid();
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) die("cannot set the parent-death signal", NULL);
+  if (getppid() != helper) _exit(FAIL);
+  if (sigprocmask(SIG_SETMASK, &old, NULL) < 0) die("cannot restore the signal mask", NULL);
+}
+
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--abi") == 0) {
-    printf("%d %d\n", abi_version(), seccomp_supported());
+    printf("%d %d 1\n", abi_version(), seccomp_supported());
     return 0;
   }
-  int landlock = 1, handle_net = 0, scope = 0, syscalls = 0, tcp_only = 0, rules = 0, command = -1;
+  int landlock = 1, handle_net = 0, scope = 0, syscalls = 0, tcp_only = 0, rules = 0, reaper = 0, command = -1;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--") == 0) {
       command = i + 1;
@@ -329,6 +509,7 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "--scope") == 0) scope = rules = 1;
     else if (strcmp(argv[i], "--syscalls") == 0) syscalls = 1;
     else if (strcmp(argv[i], "--tcp-only") == 0) tcp_only = 1;
+    else if (strcmp(argv[i], "--reap") == 0) reaper = 1;
     else if (i + 1 < argc && (!strcmp(argv[i], "--ro") || !strcmp(argv[i], "--rw") || !strcmp(argv[i], "--connect") || !strcmp(argv[i], "--bind"))) {
       i++;
       rules = 1;
@@ -386,6 +567,7 @@ int main(int argc, char **argv) {
       else if (!strcmp(argv[i], "--bind")) add_port(ruleset, argv[++i], NET_BIND_TCP);
     }
   }
+  if (reaper) become_reaper(ruleset);
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("cannot set no_new_privs", NULL);
   drop_capabilities();
   if (ruleset >= 0) {

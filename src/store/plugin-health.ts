@@ -106,6 +106,8 @@ export function recordCalls(
         skipped++;
         continue;
       }
+      // shelfwise stopped during the call: the plugin did nothing wrong and nothing right (logged, not counted).
+      if (call.outcome === "interrupted") continue;
       processed++;
       if (call.resolved) resolved++;
     }
@@ -166,11 +168,12 @@ export function recentDurations(db: Db, pluginId: string, window = 50): number[]
   return rows.map((row) => row.duration_ms);
 }
 
+/** The plugin's own errors: a call shelfwise interrupted says so in the call log, not here. */
 export function recentErrors(db: Db, pluginId: string, limit = 5): { message: string; timestamp: string; outcome: string }[] {
   return db
     .prepare(
       `SELECT error AS message, at AS timestamp, outcome FROM plugin_calls
-       WHERE plugin_id = ? AND error IS NOT NULL ORDER BY id DESC LIMIT ?`,
+       WHERE plugin_id = ? AND error IS NOT NULL AND outcome <> 'interrupted' ORDER BY id DESC LIMIT ?`,
     )
     .all(pluginId, limit) as { message: string; timestamp: string; outcome: string }[];
 }

@@ -26,6 +26,16 @@ describe("sandbox hints", () => {
     expect(sandboxHint("PermissionError: [Errno 13] Permission denied: '/srv/x.csv'")).toMatch(/^if \/srv\/x\.csv is outside/);
   });
 
+  test("a plugin's error made to make the hint's search slow takes no time (it ran quadratic: minutes for 1 MiB)", () => {
+    for (const text of ["EACCES ".repeat(150_000), "[Errno 13] ".repeat(100_000), `EACCES '${"x".repeat(1_000_000)}`]) {
+      const started = performance.now();
+      withSandboxHint(text);
+      expect(performance.now() - started).toBeLessThan(500);
+    }
+    // The bounds keep every real message: a long path is still named.
+    expect(sandboxHint(`EACCES: permission denied, open '/srv/${"a".repeat(300)}.csv'`)).toContain(`/srv/${"a".repeat(300)}.csv is outside`);
+  });
+
   test("other errors are left alone, and a hint is added once", () => {
     expect(sandboxHint("TypeError: x is not a function")).toBeNull();
     const once = withSandboxHint("FileSystemRead: /a");
@@ -55,6 +65,9 @@ describe("syntax error places", () => {
     fs.writeFileSync(path.join(root, "node_modules", "dep", "x.mjs"), `export const b = );\n`);
     expect(locateSyntaxError(root, "SyntaxError: Unexpected token ')'")).toBe(`${path.join(root, "lib", "a.mjs")}:2:18`);
     // A different error message is not claimed.
+    expect(locateSyntaxError(root, "SyntaxError: Unexpected token ')'", path.join(root, "index.mjs"))).toBe(`${path.join(root, "lib", "a.mjs")}:2:18`);
     expect(locateSyntaxError(root, "SyntaxError: Unexpected identifier 'foo'")).toBeNull();
+    // The search has a time budget (each check is a process shelfwise waits for): past it, the entry point alone.
+    expect(locateSyntaxError(root, "SyntaxError: Unexpected token ')'", path.join(root, "index.mjs"), 0)).toBeNull();
   });
 });

@@ -145,6 +145,13 @@ describe("discoverPlugins: manifest files", () => {
     });
   });
 
+  it("keeps no name from a manifest refused for its name's length (a 500 KB name stays out of lists)", () => {
+    writePlugin("p", { ...manifest("long-name"), name: "N".repeat(500_000) });
+    const plugin = only();
+    expect(plugin).toMatchObject({ id: "long-name", name: null, state: "invalid" });
+    expect(plugin.reason).toMatch(/name: must be at most 200 characters \(got 500000: "N{56}\.\.\.\)$/);
+  });
+
   it("rejects api_version above the supported one", () => {
     writePlugin("p", manifest("p", { api_version: 3 }));
     expect(only().reason).toContain("api_version: plugin needs shelfwise plugin API 3; this shelfwise supports API 1");

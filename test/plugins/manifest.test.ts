@@ -61,6 +61,18 @@ describe("manifest rules", () => {
     ["api_version 2", { api_version: 2 }, [], "api_version: plugin needs shelfwise plugin API 2; this shelfwise supports API 1"],
     ["api_version 0", { api_version: 0 }, [], "api_version: must be a positive integer (got 0)"],
     ["api_version string", { api_version: "1" }, [], 'api_version: must be a positive integer (got "1")'],
+    ["name too long", { name: "n".repeat(201) }, [], `name: must be at most 200 characters (got 201: "${"n".repeat(56)}...)`],
+    ["name too long once trimmed", { name: ` ${"n".repeat(201)} ` }, [], "name: must be at most 200 characters (got 203: "],
+    ["version too long", { version: "1".repeat(101) }, [], "version: must be at most 100 characters (got 101: "],
+    ["description too long", { description: "d".repeat(4001) }, [], "description: must be at most 4000 characters (got 4001: "],
+    ["class_name too long", { class_name: "C".repeat(201) }, [], "class_name: must be at most 200 characters (got 201: "],
+    ["entry_point too long", { entry_point: `${"a/".repeat(600)}x.js` }, [], "entry_point: must be at most 1024 characters (got 1204: "],
+    ["a requires_config key too long", { requires_config: ["k".repeat(201)] }, [], "requires_config[0]: must be at most 200 characters (got 201: "],
+    ["a requires_secrets key too long", { requires_secrets: ["k".repeat(201)] }, [], "requires_secrets[0]: must be at most 200 characters (got 201: "],
+    ["too many requires_config keys", { requires_config: Array.from({ length: 101 }, (_, i) => `k${i}`) }, [], "requires_config: must be at most 100 keys (got 101)"],
+    ["too many requires_secrets keys", { requires_secrets: Array.from({ length: 101 }, (_, i) => `k${i}`) }, [], "requires_secrets: must be at most 100 keys (got 101)"],
+    ["config_schema too large", { config_schema: { type: "object", description: "d".repeat(70_000) } }, [], "config_schema: must be at most 65536 bytes as JSON (got 70034)"],
+    ["too many network hosts", { permissions: { network: Array.from({ length: 101 }, (_, i) => `h${i}.example.com`) } }, [], "permissions.network: must be at most 100 host names (got 101)"],
   ];
 
   it.each(rejected)("rejects %s", (_case, patch, remove, message) => {
@@ -80,6 +92,35 @@ describe("manifest rules", () => {
     ["a 2020-12 config_schema", { config_schema: { $schema: "https://json-schema.org/draft/2020-12/schema", type: "object" } }],
     ["a draft-07 config_schema with a custom keyword", { config_schema: { type: "object", "x-secret": true } }],
     ["requires lists", { requires_config: ["base_url"], requires_secrets: ["API_KEY"] }],
+    [
+      "every text at its limit",
+      {
+        name: "n".repeat(200),
+        version: "v".repeat(100),
+        description: "d".repeat(4000),
+        class_name: "C".repeat(200),
+        entry_point: `${"a".repeat(1021)}.js`,
+        requires_config: Array.from({ length: 100 }, (_, i) => `${i}`.padEnd(200, "k")),
+        requires_secrets: Array.from({ length: 100 }, (_, i) => `${i}`.padEnd(200, "s")),
+        permissions: { network: Array.from({ length: 100 }, (_, i) => `h${i}.example.com`) },
+      },
+    ],
+    [
+      "Library Manager's own example manifest",
+      {
+        id: "example-logger",
+        name: "Example Logger Plugin",
+        version: "1.0.0",
+        description: "A minimal example plugin that logs book data and returns empty results. Use as a template for building your own plugins.",
+        type: "layer",
+        entry_point: "layer.py",
+        class_name: "ExampleLoggerPlugin",
+        default_order: 35,
+        requires_config: [],
+        requires_secrets: [],
+        permissions: { network: [], database: "read" },
+      },
+    ],
   ];
 
   it.each(accepted)("accepts %s", (_case, patch) => {

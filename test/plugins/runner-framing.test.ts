@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openBoundedLog } from "../../src/plugins/process/bounded-log.js";
 import { createLineReader } from "../../src/plugins/protocol/line-reader.js";
+import { parseRunnerLine } from "../../src/plugins/protocol/runner-line.js";
 import { hostAllowed } from "../../src/plugins/runner/net-guard.js";
 
 function frame(chunks: string[], max = 10): string[] {
@@ -40,6 +41,33 @@ describe("line reader", () => {
     const reader = createLineReader(1024, () => {}, () => {});
     for (let i = 0; i < 1000; i++) reader.push(Buffer.alloc(64 * 1024, 120));
     expect(reader.pendingBytes()).toBe(0);
+  });
+});
+
+describe("a runner's line, read by the host", () => {
+  it("refuses a line nested deeper than 64 levels without parsing it, still attributed to its call", () => {
+    // 1 MiB of brackets: JSON.parse took seconds of the host's event loop on it.
+    const depth = 500_000;
+    const line = `{"type":"result","seq":7,"outcome":"ok","data":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+    const started = performance.now();
+    expect(parseRunnerLine(line)).toEqual({ kind: "unusable", seq: 7, error: "result nested more than 64 levels deep" });
+    expect(performance.now() - started).toBeLessThan(500);
+    // Brackets inside strings are text, not nesting; a flat large answer still parses.
+    const text = `{"type":"result","seq":8,"outcome":"ok","data":{"title":${JSON.stringify("[{".repeat(5000) + '\\"')}}}`;
+    expect(parseRunnerLine(text)).toMatchObject({ kind: "message", message: { seq: 8, outcome: "ok" } });
+  });
+
+  it("clips the error and traceback a rewritten runner sends, as the runners clip their own", () => {
+    const fatal = parseRunnerLine(JSON.stringify({ type: "fatal", stage: "setup", error: "e".repeat(500_000), detail: "d".repeat(500_000) }));
+    expect(fatal).toMatchObject({ kind: "message" });
+    const message = (fatal as { message: { error: string; detail: string } }).message;
+    expect(message.error).toHaveLength(2000);
+    expect(message.error.endsWith("…")).toBe(true);
+    expect(message.detail).toHaveLength(64 * 1024);
+    const result = parseRunnerLine(JSON.stringify({ type: "result", seq: 1, outcome: "error", error: "x".repeat(100_000) }));
+    expect((result as { message: { error: string } }).message.error).toHaveLength(2000);
+    const done = parseRunnerLine(JSON.stringify({ type: "teardown_done", error: "t".repeat(3000) }));
+    expect((done as { message: { error: string } }).message.error).toHaveLength(2000);
   });
 });
 

@@ -106,6 +106,7 @@ ATTACKS = {
     "ptrace": lambda a: ptrace(a),
     "ppid": lambda a: str(os.getppid()),
     "daemons": lambda a: spawn_daemons(a),
+    "daemons-hang": lambda a: (spawn_daemons(a), time.sleep(600)),
     "env": lambda a: env_has_secret(),
     "home": lambda a: os.environ.get("HOME", ""),
 }

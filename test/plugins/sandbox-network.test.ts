@@ -83,6 +83,16 @@ def _release(a):
     return "released"
 ATTACKS["flood"] = _flood
 ATTACKS["release"] = _release
+def _refusals(a):
+    # Asks the proxy n times for a host it may not reach, each name 8 KB long.
+    refused = 0
+    for i in range(int(a)):
+        try:
+            proxy_direct("x%d-%s.example.com:443" % (i, "a" * 8000))
+        except PermissionError:
+            refused += 1
+    return "refused %d" % refused
+ATTACKS["refusals"] = _refusals
 `;
   const extraNode = String.raw`
 import https from "node:https";
@@ -167,6 +177,22 @@ describe("a plugin flooding its proxy with connections", () => {
     expect(await call(p, "urllib", `http://localhost:${layout.server.port}/`)).toBe("ok:hello from the fixture");
     const log = fs.readFileSync(path.join(layout.dataDir, "logs", "plugins", "net-flood.log"), "utf8");
     expect(log).toContain("network: refused connections beyond 64 open at once");
+  });
+
+  it("cannot fill its log (and the disk) with the proxy's refusals, nor have its key written there unmasked", async () => {
+    const key = "k3y-0f-the-plugin-9a8b7c";
+    const p = plugin("python", "net-refusals", true, { secrets: { API_KEY: key } });
+    const log = path.join(layout.dataDir, "logs", "plugins", "net-refusals.log");
+    expect(await call(p, "proxy", `${key}.example.com:443`)).toMatch(/^denied:/);
+    expect(fs.readFileSync(log, "utf8")).toContain("network: refused host ***.example.com is not in permissions.network");
+    expect(fs.readFileSync(log, "utf8")).not.toContain(key);
+    expect(await call(p, "refusals", "400")).toBe("ok:refused 400");
+    const text = fs.readFileSync(log, "utf8");
+    expect(text.match(/network: refused host /g)).toHaveLength(50);
+    expect(text).not.toContain(key);
+    expect(text).toContain("network: more refusals are not logged (50 were, for this start of the plugin)");
+    // Each cut short: 400 refusals of 8 KB names were 3 MB of log, past its 1 MiB bound.
+    expect(fs.statSync(log).size).toBeLessThan(64 * 1024);
   });
 });
 

@@ -47,9 +47,30 @@ describe("processes started by a plugin", () => {
     await eventually(() => daemons(marker) === 0, "the daemons to die");
   });
 
-  it("die when shelfwise is killed with SIGKILL", async () => {
-    const marker = `shelfwise-daemon-${process.pid}-kill`;
-    const spec = pluginSpec(layout, "daemons-kill", "python", { "layer.py": PYTHON_ATTACKER });
+  it("die at a timeout and when the plugin is closed without a PID namespace (Landlock alone), through the reaping helper", async () => {
+    const marker = `shelfwise-daemon-${process.pid}-reap`;
+    const spec = pluginSpec(layout, "daemons-reap", "python", { "layer.py": PYTHON_ATTACKER }, { timeoutSeconds: 1 });
+    spec.sandbox = { ...spec.sandbox, disable: ["namespace"] };
+    const plugin = startPlugin(spec);
+    // The plugin's parent is the helper, outside its sandbox: it cannot be signalled from inside.
+    const ppid = (await call(plugin, "ppid")).slice("ok:".length);
+    expect(await call(plugin, "signal", ppid)).toMatch(/^denied:PermissionError/);
+    expect(await call(plugin, "daemons-hang", marker)).toMatch(/^call failed: timeout/);
+    await eventually(() => daemons(marker) === 0, "the daemons to die with the timed-out plugin");
+    // Restarted for the next call: its daemons go when it is closed.
+    expect(await call(plugin, "daemons", marker)).toBe("ok:spawned");
+    await eventually(() => daemons(marker) === 2, "both daemons to run");
+    await plugin.close();
+    await eventually(() => daemons(marker) === 0, "the daemons to die");
+  });
+
+  it.each([
+    ["inside the full wall", []],
+    ["without a PID namespace", ["namespace"]],
+  ])("die when shelfwise is killed with SIGKILL, %s", async (_where, disable) => {
+    const marker = `shelfwise-daemon-${process.pid}-kill-${disable.length}`;
+    const spec = pluginSpec(layout, `daemons-kill-${disable.length}`, "python", { "layer.py": PYTHON_ATTACKER });
+    spec.sandbox = { ...spec.sandbox, disable };
     // A stand-in shelfwise: the built supervisor, one plugin, one call, then it waits to be killed.
     const script = `
       import { createPluginProcess } from ${JSON.stringify(path.join(REPO_ROOT, "dist/plugins/process/supervisor.js"))};

@@ -206,6 +206,17 @@ describe("stagePlugin: mirrors", () => {
     expect(fs.readdirSync(path.join(dataDir, "cache", "plugins", "ts"))).toEqual([]);
   });
 
+  it("refuses a plugin whose code files pass 64 MiB by their size, before reading them", () => {
+    const dir = writePlugin(path.join(pluginDir, "ts"), { id: "ts", entry_point: "src/main.ts" }, TS_PLUGIN);
+    // Sparse: 3 GiB on paper, nothing on disk. Read whole it would be a 3 GiB Buffer (Node refuses at 2 GiB).
+    const big = path.join(dir, "src", "catalogue.json");
+    fs.writeFileSync(big, "");
+    fs.truncateSync(big, 3 * 1024 ** 3);
+    const attempt = () => stage(dir);
+    expect(attempt).toThrow(StagingError);
+    expect(attempt).toThrow(/more than 64 MiB of code files .*src\/catalogue\.json alone is 3221225472 bytes/);
+  });
+
   it("leaves out symlinks that lead outside the plugin folder", () => {
     fs.writeFileSync(path.join(root, "secrets.json"), '{"API_KEY": "s3cret"}');
     const dir = writePlugin(path.join(pluginDir, "ts"), { id: "ts", entry_point: "src/main.ts" }, TS_PLUGIN);

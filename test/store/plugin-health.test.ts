@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/store/database.js";
-import { CALLS_KEPT_PER_PLUGIN, callStats, recentCalls, recordCalls, getPluginState, type CallRow } from "../../src/store/plugin-health.js";
+import { CALLS_KEPT_PER_PLUGIN, callStats, recentCalls, recentErrors, recordCalls, getPluginState, type CallRow } from "../../src/store/plugin-health.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-health-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -15,7 +15,7 @@ const call = (book: number, outcome: string): CallRow => ({
   outcome,
   duration_ms: 2,
   resolved: outcome === "ok",
-  error: outcome === "error" ? `failed on ${book}` : null,
+  error: outcome === "error" ? `failed on ${book}` : outcome === "interrupted" ? "shelfwise stopped during this call" : null,
 });
 const isFailure = (outcome: string) => ["error", "timeout", "crash", "invalid_output"].includes(outcome);
 
@@ -42,6 +42,20 @@ describe("plugin call metrics", () => {
     expect(recordCalls(db, "p", [call(3, "skipped"), call(4, "crash")], isFailure)).toBe(3);
     expect(recordCalls(db, "p", [call(5, "no_result")], isFailure)).toBe(0);
     expect(callStats(db, "p")).toMatchObject({ success_rate: 1 / 4 });
+    db.close();
+  });
+
+  it("log a call shelfwise interrupted without counting it in any health figure", () => {
+    const db = openDatabase(path.join(tmp, "interrupted.db"));
+    recordCalls(db, "p", [call(1, "ok"), call(2, "error")], isFailure);
+    const before = { state: getPluginState(db, "p"), stats: callStats(db, "p"), errors: recentErrors(db, "p") };
+    // A kill of shelfwise left three books with the plugin; the next run records them as interrupted.
+    expect(recordCalls(db, "p", [call(3, "interrupted"), call(4, "interrupted"), call(5, "interrupted")], isFailure)).toBe(1);
+    expect(getPluginState(db, "p")).toMatchObject({ total_processed: 2, total_resolved: 1, total_skipped: 0, consecutive_failures: 1 });
+    expect(callStats(db, "p")).toEqual(before.stats);
+    expect(recentErrors(db, "p")).toEqual(before.errors);
+    expect(recentCalls(db, "p", 3).map((c) => c.outcome)).toEqual(["interrupted", "interrupted", "interrupted"]);
+    expect(before.state).toMatchObject({ total_processed: 2 });
     db.close();
   });
 });

@@ -25,7 +25,7 @@ export const PluginHealthView = z.object({
     .string()
     .nullable()
     .describe("time of the plugin's newest call, whatever its outcome (a skip too: a plugin that skipped every book has run); null before its first call"),
-  total_processed: z.number().int().describe("calls that were not skipped, ever"),
+  total_processed: z.number().int().describe("calls that ran, ever: not `skipped`, and not `interrupted` (shelfwise stopped during the call: shown by `plugins logs` only)"),
   total_resolved: z.number().int().describe("calls that produced evidence, ever"),
   total_skipped: z.number().int().describe("books the plugin skipped (its can_process said no), ever"),
   consecutive_failures: z.number().int().describe("current run of failures (error, timeout, crash, invalid_output)"),
@@ -37,7 +37,7 @@ export const PluginHealthView = z.object({
   peak_in_flight: z.number().int().describe("most calls that were in flight at once, ever"),
   recent_errors: z
     .array(z.object({ message: z.string(), timestamp: z.string(), outcome: z.enum(CALL_OUTCOMES) }))
-    .describe("the last 5 calls with an error, newest first"),
+    .describe("the last 5 calls with an error of the plugin's, newest first (not `interrupted` ones)"),
   sandbox: z.string().nullable().describe("as in `plugins list`"),
   sandbox_lacks: z.array(z.string()).describe("as in `plugins list`"),
 });

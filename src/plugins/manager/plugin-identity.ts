@@ -9,6 +9,7 @@ import { createHash, type Hash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { stableJson } from "../../pipeline/layer-identity.js";
+import { readFileCapped } from "../read-capped.js";
 
 /** Folders that hold no plugin code of the author's own, or are rewritten by tools. */
 const SKIPPED_DIRS = new Set([".git", "node_modules", "__pycache__", ".venv", "venv", ".pytest_cache", ".mypy_cache"]);
@@ -30,7 +31,10 @@ export function pluginIdentity(folder: string, config: Record<string, unknown>):
 
 function hashFolder(hash: Hash, root: string): void {
   const files: string[] = [];
+  let folders = 0;
   const walk = (dir: string, rel: string) => {
+    // Folders count too: a tree of empty folders, a million wide or deep, is not walked to its end.
+    if (++folders > MAX_FILES) return;
     let names: fs.Dirent[];
     try {
       names = fs.readdirSync(dir, { withFileTypes: true });
@@ -56,7 +60,7 @@ function hashFolder(hash: Hash, root: string): void {
       const stat = fs.statSync(full);
       if (!stat.isFile()) continue;
       if (stat.size > MAX_HASHED_BYTES) hash.update(`size ${stat.size} mtime ${stat.mtimeMs}\0`);
-      else hash.update(fs.readFileSync(full)).update("\0");
+      else hash.update(readFileCapped(full, MAX_HASHED_BYTES)).update("\0");
     } catch {
       hash.update("unreadable\0");
     }

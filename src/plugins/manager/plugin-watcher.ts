@@ -42,7 +42,23 @@ export function isIgnoredName(name: string): boolean {
 function isIgnoredUnder(root: string, file: string): boolean {
   const relative = path.relative(root, file);
   if (relative === "" || relative.startsWith("..")) return false;
-  return relative.split(path.sep).some(isIgnoredName);
+  const segments = relative.split(path.sep);
+  return segments.some(isIgnoredName) || (segments.length >= 2 && isSymlink(file));
+}
+
+/**
+ * A symlink inside a plugin folder is not watched through: one to a music
+ * archive (or to /) made the watch cover thousands of folders outside the
+ * plugin, up to the kernel's limit of watches. A plugin folder that is itself
+ * a symlink (a work in progress linked in) is watched; a link inside it that
+ * stays inside it leads to files watched where they are.
+ */
+function isSymlink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /**

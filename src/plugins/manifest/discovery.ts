@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   DEFAULT_ORDER,
+  MANIFEST_LIMITS,
   MAX_MANIFEST_BYTES,
   checkManifest,
   checkPluginConfig,
@@ -18,6 +19,7 @@ import {
   type Manifest,
 } from "./manifest-schema.js";
 import type { PluginRuntime } from "../plugin-types.js";
+import { FileTooLargeError, readFileCapped } from "../read-capped.js";
 
 export interface DiscoveryContext {
   /** The `plugin_configs` section of the config: plugin id -> its config object. */
@@ -111,10 +113,13 @@ function readManifestJson(realFolder: string, folderLabel: string, label: string
     if (real !== file && !isInside(real, realFolder)) {
       return { error: `${label}: is a symlink to ${real}, outside the plugin folder` };
     }
-    const text = fs.readFileSync(real, "utf8").replace(/^\uFEFF/, "");
+    const text = readFileCapped(real, MAX_MANIFEST_BYTES).toString("utf8").replace(/^\uFEFF/, "");
     return { raw: JSON.parse(text) };
   } catch (error) {
     if (error instanceof SyntaxError) return { error: `${label}: invalid JSON: ${error.message}` };
+    if (error instanceof FileTooLargeError) {
+      return { error: `${label}: is ${error.size} bytes or more; a manifest may be at most ${MAX_MANIFEST_BYTES} bytes (1 MiB)` };
+    }
     return { error: `${label}: cannot read (${(error as Error).message})` };
   }
 }
@@ -147,7 +152,8 @@ function salvageIdentity(entry: DiscoveredPlugin, raw: unknown): void {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;
   const { id, name } = raw as Record<string, unknown>;
   if (typeof id === "string" && pluginIdProblem(id) === null) entry.id = id;
-  if (typeof name === "string" && name.trim() !== "") entry.name = name.trim();
+  // Only a name the manifest was allowed to have: a rejected 1 MiB name must not fill `plugins list`.
+  if (typeof name === "string" && name.trim() !== "" && name.trim().length <= MANIFEST_LIMITS.name) entry.name = name.trim();
 }
 
 function isPresent(config: Record<string, unknown>, key: string): boolean {

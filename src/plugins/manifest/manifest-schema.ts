@@ -210,6 +210,31 @@ export function configFieldErrors(validate: ValidateFunction): ConfigFieldError[
 const ORDER_MESSAGE = `must be an integer from 1 to 999`;
 const STRING_LIST = "must be an array of strings";
 
+/**
+ * Bounds on what a manifest may say, so that a hostile or careless one cannot
+ * flood `plugins list`, the web page or the logs. Generous against real
+ * manifests: Library Manager's example is named in 21 characters, versioned in
+ * 5 and described in 130.
+ */
+export const MANIFEST_LIMITS = {
+  name: 200,
+  version: 100,
+  description: 4000,
+  class_name: 200,
+  entry_point: 1024,
+  /** Each key of requires_config and requires_secrets. */
+  key: 200,
+  /** Entries of requires_config, requires_secrets and permissions.network. */
+  list: 100,
+  /** config_schema, as JSON text: a settings form's titles and help, not a document. */
+  config_schema_bytes: 64 * 1024,
+} as const;
+
+/** The message for a maximum length (describeIssue adds how long the value is). */
+function tooLong(limit: number, unit = "characters"): string {
+  return `must be at most ${limit} ${unit}`;
+}
+
 const PermissionsSchema = z
   .looseObject({
     network: z
@@ -219,6 +244,7 @@ const PermissionsSchema = z
           .refine(isHostName, { error: "must be a host name like api.example.com (no scheme, port, path or wildcard)" }),
         { error: "must be an array of host names" },
       )
+      .max(MANIFEST_LIMITS.list, { error: tooLong(MANIFEST_LIMITS.list, "host names") })
       .default([])
       .describe("Host names the plugin may connect to (exact names; no wildcards)."),
     filesystem: z
@@ -242,13 +268,23 @@ export const ManifestSchema = z
       .string({ error: required("must be a non-empty string") })
       .trim()
       .min(1, { error: "must be a non-empty string" })
+      .max(MANIFEST_LIMITS.name, { error: tooLong(MANIFEST_LIMITS.name) })
       .describe("Display name."),
-    version: z.string({ error: "must be a string" }).optional().describe("Plugin version, shown by `plugins list`."),
-    description: z.string({ error: "must be a string" }).optional().describe("One line about what the plugin does."),
+    version: z
+      .string({ error: "must be a string" })
+      .max(MANIFEST_LIMITS.version, { error: tooLong(MANIFEST_LIMITS.version) })
+      .optional()
+      .describe("Plugin version, shown by `plugins list`."),
+    description: z
+      .string({ error: "must be a string" })
+      .max(MANIFEST_LIMITS.description, { error: tooLong(MANIFEST_LIMITS.description) })
+      .optional()
+      .describe("One line about what the plugin does."),
     type: z.literal("layer", { error: 'must be "layer"' }).default("layer").describe('Plugin kind; only "layer".'),
     entry_point: z
       .string({ error: required("must be a string") })
       .min(1, { error: "must not be empty" })
+      .max(MANIFEST_LIMITS.entry_point, { error: tooLong(MANIFEST_LIMITS.entry_point) })
       .superRefine((value, ctx) => {
         const problem = entryPointProblem(value);
         if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
@@ -259,6 +295,7 @@ export const ManifestSchema = z
       }),
     class_name: z
       .string({ error: "must be a string" })
+      .max(MANIFEST_LIMITS.class_name, { error: tooLong(MANIFEST_LIMITS.class_name) })
       .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, { error: "must be a class or export name (letters, digits, _ or $)" })
       .optional()
       .describe("Export (node) or class (python) to use; by default the runtime picks the plugin class."),
@@ -282,7 +319,11 @@ export const ManifestSchema = z
       .optional()
       .describe("Most process() calls started per minute (an API quota); plugin_configs.<id>.rate_limit_per_minute overrides it."),
     requires_config: z
-      .array(z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }), { error: STRING_LIST })
+      .array(
+        z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).max(MANIFEST_LIMITS.key, { error: tooLong(MANIFEST_LIMITS.key) }),
+        { error: STRING_LIST },
+      )
+      .max(MANIFEST_LIMITS.list, { error: tooLong(MANIFEST_LIMITS.list, "keys") })
       .default([])
       .describe("Keys that must be present in plugin_configs[id]; otherwise the plugin is skipped."),
     requires_secrets: z
@@ -290,14 +331,26 @@ export const ManifestSchema = z
         z
           .string({ error: "must be a string" })
           .min(1, { error: "must not be empty" })
+          .max(MANIFEST_LIMITS.key, { error: tooLong(MANIFEST_LIMITS.key) })
           .refine((name) => !RESERVED_SECRET_NAMES.has(name), { error: "is shelfwise's own secret (the web server's access token); a plugin cannot ask for it" }),
         { error: STRING_LIST },
       )
+      .max(MANIFEST_LIMITS.list, { error: tooLong(MANIFEST_LIMITS.list, "keys") })
       .default([])
       .describe("Keys that must be present in secrets.json; otherwise the plugin is skipped."),
     config_schema: z
       .record(z.string(), z.unknown(), { error: "must be a JSON Schema object" })
       .superRefine((schema, ctx) => {
+        const size = Buffer.byteLength(JSON.stringify(schema));
+        if (size > MANIFEST_LIMITS.config_schema_bytes) {
+          ctx.addIssue({
+            code: "custom",
+            message: `must be at most ${MANIFEST_LIMITS.config_schema_bytes} bytes as JSON (got ${size})`,
+            input: schema,
+            params: { says_value: true },
+          });
+          return;
+        }
         try {
           compileConfigSchema(schema);
         } catch (error) {
@@ -370,7 +423,9 @@ export function preview(value: unknown): string {
 function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
   const value = valueAt(raw, issue.path);
   const saysValue = issue.code === "custom" && issue.params?.says_value === true;
-  const got = !saysValue && value !== undefined ? ` (got ${preview(value)})` : "";
+  let got = !saysValue && value !== undefined ? ` (got ${preview(value)})` : "";
+  if (issue.code === "too_big" && Array.isArray(value)) got = ` (got ${value.length})`;
+  else if (issue.code === "too_big" && typeof value === "string") got = ` (got ${value.length}: ${preview(value)})`;
   return `${formatKeyPath(issue.path) || "manifest"}: ${issue.message}${got}`;
 }
 

@@ -10,17 +10,14 @@ import type { Readable } from "node:stream";
 import type { BoundedLog } from "./bounded-log.js";
 import { createLineReader } from "../protocol/line-reader.js";
 import type { LaunchSpec } from "../plugin-types.js";
-import { MAX_MESSAGE_BYTES, RunnerMessage, type HostMessage } from "../protocol/protocol.js";
+import { MAX_MESSAGE_BYTES, type HostMessage } from "../protocol/protocol.js";
+import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
-import { killGroup, trackGroup, untrackGroup } from "./process-group.js";
-import { treeRssKb } from "../sandbox/process-tree.js";
+import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
+import { MAX_TREE_DESCRIPTORS, MAX_TREE_PROCESSES, treeCensus, type TreeLimits } from "../sandbox/process-tree.js";
 
-export type ChildEvent =
-  | { kind: "message"; message: RunnerMessage }
-  /** A line over MAX_MESSAGE_BYTES; `seq` when its start names the call it answers. */
-  | { kind: "oversize"; seq: number | null }
-  | { kind: "violation"; error: string }
-  | { kind: "exit"; error: string };
+/** A line from the runner (a message, an unusable answer, a violation), or the process's end. */
+export type ChildEvent = RunnerLine | { kind: "exit"; error: string };
 
 export interface Child {
   proc: ChildProcess;
@@ -31,6 +28,8 @@ export interface Child {
   listener: ((event: ChildEvent) => void) | null;
   killReason: string | null;
   stderrTail: string;
+  /** Started under a reaping helper (no PID namespace): stopped through it, see process-group.ts. */
+  reaper: boolean;
 }
 
 export class PluginStartError extends Error {
@@ -79,7 +78,7 @@ export async function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, lo
       command.dispose();
       if (proc.pid === undefined) reject(new PluginStartError("spawn", `cannot start ${command.file}: ${error.message}`, true));
     });
-    proc.once("spawn", () => resolve(wireChild(proc, spec, log, command.exitStatus)));
+    proc.once("spawn", () => resolve(wireChild(proc, spec, log, command.exitStatus, command.reaper)));
   });
 }
 
@@ -123,9 +122,9 @@ function inheritedDescriptors(): number[] {
   return out;
 }
 
-function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitStatus: FinalCommand["exitStatus"]): Child {
+function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitStatus: FinalCommand["exitStatus"], reaper: boolean): Child {
   const pid = proc.pid!;
-  trackGroup(pid);
+  trackGroup(pid, reaper);
   log.note(`started ${spec.plugin_id} (pid ${pid})`);
   let markClosed!: () => void;
   const child: Child = {
@@ -136,6 +135,7 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitSt
     listener: null,
     killReason: null,
     stderrTail: "",
+    reaper,
   };
   const emit = (event: ChildEvent) => {
     if (child.listener) child.listener(event);
@@ -143,8 +143,8 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitSt
   };
   const reader = createLineReader(
     MAX_MESSAGE_BYTES,
-    (line) => emit(parseLine(line)),
-    (head) => emit({ kind: "oversize", seq: seqOf(head) }),
+    (line) => emit(parseRunnerLine(line)),
+    (head) => emit({ kind: "unusable", seq: seqOf(head), error: `result larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` }),
   );
   const protocol = proc.stdio[3] as Readable;
   protocol.on("data", (chunk: Buffer) => reader.push(chunk));
@@ -173,31 +173,13 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitSt
   return child;
 }
 
-/** Both runners start a result line with `{"type":"result","seq":N`: an oversize answer is still attributed. */
-function seqOf(head: string): number | null {
-  const match = /^\{"type":\s*"result",\s*"seq":\s*(\d+)/.exec(head);
-  return match ? Number(match[1]) : null;
-}
-
 export function sendMessage(child: Child, message: HostMessage): void {
   child.proc.stdin!.write(JSON.stringify(message) + "\n");
 }
 
-function parseLine(line: string): ChildEvent {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return { kind: "violation", error: `not JSON: ${line.slice(0, 80)}` };
-  }
-  const parsed = RunnerMessage.safeParse(raw);
-  if (!parsed.success) return { kind: "violation", error: `malformed message: ${parsed.error.issues[0]?.message ?? "invalid"}` };
-  return { kind: "message", message: parsed.data };
-}
-
 export function describeEvent(event: ChildEvent): string {
   if (event.kind === "message") return `${event.message.type} message`;
-  if (event.kind === "oversize") return "oversized message";
+  if (event.kind === "unusable") return `unusable message (${event.error})`;
   return event.kind === "violation" ? event.error : event.kind;
 }
 
@@ -212,21 +194,55 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   return `plugin process ${how}${lastLine ? `: ${lastLine.slice(0, 300)}` : ""}`;
 }
 
+/** How long a reaping helper gets to kill the plugin's processes before its group is killed outright. */
+const REAPER_GRACE_MS = 1500;
+
 export function killChild(child: Child, reason: string): void {
   if (child.exited) return;
   child.killReason ??= reason;
-  killGroup(child.pid);
+  if (!child.reaper) {
+    killGroup(child.pid);
+    return;
+  }
+  stopReaper(child.pid);
+  // A helper that does not end (stopped again and again by a plugin on a kernel without signal
+  // scoping) still loses its own group: the plugin's main process at least is gone.
+  const fallback = setTimeout(() => {
+    if (!child.exited) killGroup(child.pid);
+  }, REAPER_GRACE_MS);
+  fallback.unref();
+  void child.closed.then(() => clearTimeout(fallback));
 }
 
-/** Polls the child's resident memory; heap limits miss Buffers and native memory. */
-export function watchMemory(child: Child, spec: LaunchSpec, everyMs: number): () => void {
+/** While no call or start is under way, the tree is looked at every this many polls. */
+const IDLE_POLL_FACTOR = 5;
+
+/**
+ * Polls the child's whole process tree, for its life: resident memory (heap
+ * limits miss Buffers and native memory), the number of processes (a fork
+ * bomb) and of open descriptors. Idle (between calls) less often: a plugin
+ * may leave a thread running, and a memory or fork bomb there is no better.
+ */
+export function watchTree(
+  child: Child,
+  spec: LaunchSpec,
+  everyMs: number,
+  limits: TreeLimits = { processes: MAX_TREE_PROCESSES, descriptors: MAX_TREE_DESCRIPTORS },
+): () => void {
   const limitKb = (spec.memoryMb * 1.5 + 64) * 1024;
+  let tick = 0;
   const timer = setInterval(() => {
+    if (child.listener === null && ++tick % IDLE_POLL_FACTOR !== 0) return;
     // The whole tree: inside the wall the runtime is a child of bwrap, not the spawned process.
-    const rss = treeRssKb(child.pid);
-    if (rss !== null && rss > limitKb) killChild(child, `exceeded memory limit of ${spec.memoryMb} MB`);
+    const census = treeCensus(child.pid, limits);
+    if (census.over === "processes") killChild(child, `started more than ${limits.processes} processes at once (a plugin may run at most that many)`);
+    else if (census.over === "descriptors") killChild(child, `held more than ${limits.descriptors} open files and connections at once (a plugin may hold at most that many)`);
+    else if (census.rssKb !== null && census.rssKb > limitKb) killChild(child, `exceeded memory limit of ${spec.memoryMb} MB`);
   }, everyMs);
-  return () => clearInterval(timer);
+  timer.unref();
+  const stop = () => clearInterval(timer);
+  void child.closed.then(stop);
+  return stop;
 }
 
 /** Resolves when the child is gone, or after a bound (a process stuck in the kernel must not hang the host). */

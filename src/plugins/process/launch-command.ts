@@ -45,6 +45,8 @@ export interface FinalCommand extends SpawnCommand {
   exitStatus: WalledCommand["exitStatus"];
   /** Stops the egress proxy; call once the process is gone or failed to spawn. Idempotent. */
   dispose(): void;
+  /** The spawned process is a reaping helper (WalledCommand.reaper): stop it by asking, not by killing its group. */
+  reaper: boolean;
 }
 
 /** The final command for a plugin process, for both runtimes. */
@@ -54,5 +56,5 @@ export async function spawnCommand(spec: LaunchSpec, launcher: RuntimeLauncher, 
   const wrapped = wrap ? wrap(base, spec) : base;
   const walled = await wallCommand(spec, wrapped);
   const { file, args } = withDeathSignal(walled.file, walled.args);
-  return { file, args, env: walled.env, cwd: wrapped.cwd, report: walled.report, exitStatus: walled.exitStatus, dispose: walled.dispose };
+  return { file, args, env: walled.env, cwd: wrapped.cwd, report: walled.report, exitStatus: walled.exitStatus, dispose: walled.dispose, reaper: walled.reaper };
 }

@@ -10,9 +10,11 @@ const REFUSAL = /\b(FileSystemRead|FileSystemWrite|ChildProcess|WorkerThreads|Ad
  * A walled runtime (Landlock, a mount namespace) or Python refuses with the
  * operating system's words: `EACCES: permission denied, open '/x'`,
  * `[Errno 13] Permission denied: '/x'`, `EROFS`. Those can also be a plain
- * file-permission problem, so the hint says "if".
+ * file-permission problem, so the hint says "if". Every repetition is bounded:
+ * a plugin's error message of "EACCES EACCES ..." made an unbounded one scan
+ * quadratically (100 KB: 2 s of shelfwise's event loop; 1 MiB: minutes).
  */
-const OS_REFUSAL = /(?:EACCES|EPERM|EROFS)[^'"]*['"]([^'"]+)['"]|\[Errno (?:13|1|30)\] [^:]+: ['"]([^'"]+)['"]/;
+const OS_REFUSAL = /(?:EACCES|EPERM|EROFS)[^'"\n]{0,200}['"]([^'"\n]{1,1000})['"]|\[Errno (?:13|1|30)\] [^:\n]{1,200}: ['"]([^'"\n]{1,1000})['"]/;
 
 export function sandboxHint(message: string): string | null {
   const match = REFUSAL.exec(message);

@@ -31,14 +31,16 @@ import {
   sendMessage,
   spawnChild,
   waitGone,
-  watchMemory,
+  watchTree,
   type Child,
 } from "./child.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
-import { MAX_MESSAGE_BYTES, pluginLoadOf, PROTOCOL_VERSION, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
+import { pluginLoadOf, PROTOCOL_VERSION, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
 import { createRateWindow, type RateWindow } from "../../domain/rate-window.js";
+import type { TreeLimits } from "../sandbox/process-tree.js";
+import { withoutSecrets } from "./answer-secrets.js";
 
 export { PluginStartError, type StartStage } from "./child.js";
 export { killAll } from "./process-group.js";
@@ -68,6 +70,8 @@ export interface PluginProcessOptions {
   /** How long teardown() may take at shutdown. */
   teardownMs?: number;
   memoryPollMs?: number;
+  /** Bounds on the plugin's processes and open descriptors (default: sandbox/process-tree.ts). */
+  treeLimits?: TreeLimits;
   log?: BoundedLogOptions;
   /** Applied to the final spawn command (a sandbox). */
   wrap?: SpawnWrapper;
@@ -169,7 +173,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       throw failure;
     }
     child = started;
-    const stopWatch = watchMemory(started, spec, memoryPollMs);
+    // For the child's whole life (it stops when the child is gone): during start, calls and in between.
+    watchTree(started, spec, memoryPollMs, options.treeLimits);
     try {
       // close() came while the process was being spawned: no setup to wait for.
       if (closes !== closesAtStart) throw new PluginStartError("crash", CLOSED_DURING_START, false);
@@ -179,8 +184,6 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       await waitGone(started);
       if (error instanceof PluginStartError && error.permanent) permanentError = error.message;
       throw error;
-    } finally {
-      stopWatch();
     }
   }
 
@@ -247,14 +250,12 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       let done = false;
       let timer: NodeJS.Timeout | undefined;
       let paceTimer: NodeJS.Timeout | undefined;
-      const stopWatch = watchMemory(target, spec, memoryPollMs);
 
       const finish = (end: RunEnd["end"], suspects: number[] = []) => {
         if (done) return;
         done = true;
         clearTimeout(timer);
         clearTimeout(paceTimer);
-        stopWatch();
         target.listener = null;
         signal?.removeEventListener("abort", onAbort);
         resolve(end === "lost" ? { end, suspects } : { end });
@@ -367,10 +368,10 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         if (done) return;
         if (event.kind === "exit") return lose(oldestRunning(), "crash", event.error);
         if (event.kind === "violation") return lose(oldestRunning(), "crash", `protocol violation: ${event.error}`);
-        if (event.kind === "oversize") {
+        if (event.kind === "unusable") {
           const seq = event.seq !== null && sent.has(event.seq) ? event.seq : concurrency === 1 ? oldestRunning() : null;
-          if (seq === null) return lose(oldestRunning(), "crash", `protocol violation: an oversized message for no known call`);
-          record(seq, { outcome: "invalid_output", error: `result larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` });
+          if (seq === null) return lose(oldestRunning(), "crash", `protocol violation: ${event.error}, for no known call`);
+          record(seq, { outcome: "invalid_output", error: event.error });
         } else if (event.message.type !== "result") {
           return lose(oldestRunning(), "crash", `protocol violation: unexpected ${event.message.type} message`);
         } else if (!sent.has(event.message.seq)) {
@@ -511,35 +512,6 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * An answer with the plugin's secrets kept out: masked in its error, and a
- * field whose value holds one dropped (with a warning) rather than stored as
- * evidence, shown in `book` and sent to pages.
- */
-function withoutSecrets(result: Omit<CallResult, "duration_ms">, secrets: SecretMask): Omit<CallResult, "duration_ms"> {
-  if (secrets.forms.length === 0) return result;
-  const out = { ...result };
-  if (out.error !== undefined) out.error = secrets.text(out.error);
-  const data = out.data;
-  if (data !== null && typeof data === "object" && !Array.isArray(data)) {
-    let kept: Record<string, unknown> | null = null;
-    for (const [key, value] of Object.entries(data)) {
-      if (!holdsSecret(value, secrets)) continue;
-      kept ??= { ...(data as Record<string, unknown>) };
-      delete kept[key];
-      (out.warnings ??= []).push(`${secrets.text(key)}: dropped, its value holds one of the plugin's secrets`);
-    }
-    if (kept !== null) out.data = kept;
-  }
-  return out;
-}
-
-function holdsSecret(value: unknown, secrets: SecretMask, depth = 0): boolean {
-  if (typeof value === "string") return secrets.holds(value);
-  if (depth > 4 || value === null || typeof value !== "object") return false;
-  return Object.entries(value).some(([key, inner]) => secrets.holds(key) || holdsSecret(inner, secrets, depth + 1));
-}
 
 const isLoss = (result: CallResult) => result.outcome === "timeout" || result.outcome === "crash";
 

@@ -12,9 +12,15 @@ import path from "node:path";
 const JS = new Set([".js", ".mjs", ".cjs"]);
 const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
 const MAX_FILES = 200;
+/**
+ * How long the search may take in all. Each check is a node process, waited
+ * for on shelfwise's event loop: 200 files were 10-30 s of a stalled host for
+ * one plugin with a typo (and a plugin author can ship 200 files).
+ */
+export const SYNTAX_SEARCH_BUDGET_MS = 3000;
 
 /** "file:line:col" of the syntax error `message` (e.g. `SyntaxError: Unexpected token ';'`), or null. */
-export function locateSyntaxError(folder: string, message: string, firstFile?: string): string | null {
+export function locateSyntaxError(folder: string, message: string, firstFile?: string, budgetMs = SYNTAX_SEARCH_BUDGET_MS): string | null {
   const wanted = /SyntaxError: ([^\n]*)/.exec(message)?.[1]?.trim();
   if (!wanted) return null;
   const files = jsFiles(folder);
@@ -22,8 +28,12 @@ export function locateSyntaxError(folder: string, message: string, firstFile?: s
     const first = files.indexOf(firstFile);
     if (first > 0) files.unshift(...files.splice(first, 1));
   }
-  for (const file of files.slice(0, MAX_FILES)) {
-    const result = spawnSync(process.execPath, ["--check", file], { encoding: "utf8", timeout: 10_000 });
+  const started = performance.now();
+  for (const [index, file] of files.slice(0, MAX_FILES).entries()) {
+    // The first file (the entry point, where the error most often is) is always checked.
+    const left = budgetMs - (performance.now() - started);
+    if (index > 0 && left <= 0) break;
+    const result = spawnSync(process.execPath, ["--check", file], { encoding: "utf8", timeout: Math.round(Math.max(1000, Math.min(10_000, left))) });
     if (result.status === 0 || typeof result.stderr !== "string") continue;
     const found = parseCheckOutput(result.stderr, file);
     if (found && found.message === wanted) return found.where;

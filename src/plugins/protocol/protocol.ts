@@ -111,15 +111,23 @@ export type HostMessage = z.input<typeof HostMessage>;
 
 // ---- runner -> host (untrusted: validated) --------------------------------
 
+/** What the runners clip an error message and a traceback to; a runner a plugin rewrote is clipped here. */
+export const MAX_ERROR_CHARS = 2000;
+export const MAX_DETAIL_CHARS = 64 * 1024;
+
+function clipped(max: number) {
+  return z.string().transform((text) => (text.length > max ? `${text.slice(0, max - 1)}…` : text));
+}
+
 const ReadyMessage = z.object({ type: z.literal("ready") });
 
 const FatalMessage = z.object({
   type: z.literal("fatal"),
   /** Where it failed: loading the module, finding the class, or setup(). */
   stage: z.enum(["load", "class", "setup"]),
-  error: z.string(),
+  error: clipped(MAX_ERROR_CHARS),
   /** Full stack or traceback, for the plugin log only. */
-  detail: z.string().optional(),
+  detail: clipped(MAX_DETAIL_CHARS).optional(),
 });
 
 const ResultMessage = z.object({
@@ -131,13 +139,13 @@ const ResultMessage = z.object({
   outcome: z.enum(["ok", "skipped", "error"]),
   /** The raw return value of process(), JSON-encoded by the runner. */
   data: z.unknown().optional(),
-  error: z.string().optional(),
-  detail: z.string().optional(),
+  error: clipped(MAX_ERROR_CHARS).optional(),
+  detail: clipped(MAX_DETAIL_CHARS).optional(),
 });
 
 const TeardownDoneMessage = z.object({
   type: z.literal("teardown_done"),
-  error: z.string().optional(),
+  error: clipped(MAX_ERROR_CHARS).optional(),
 });
 
 export const RunnerMessage = z.discriminatedUnion("type", [

@@ -23,6 +23,8 @@ export interface Availability {
   landlockProblem: string | null;
   /** The helper can install seccomp filters (the kernel offers them and the helper knows this architecture). */
   seccomp: boolean;
+  /** The helper can stay as the plugin's reaping parent (`--reap`; helpers built before it cannot). */
+  reap: boolean;
   seccompProblem: string | null;
 }
 
@@ -63,7 +65,7 @@ function candidates(): { bwrap: string | null; helper: string | null } | null {
 }
 
 function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | null, helperRun: RunResult | null): Availability {
-  const out: Availability = { bwrap: null, bwrapProblem: null, helper: null, landlockAbi: 0, landlockProblem: null, seccomp: false, seccompProblem: null };
+  const out: Availability = { bwrap: null, bwrapProblem: null, helper: null, landlockAbi: 0, landlockProblem: null, seccomp: false, seccompProblem: null, reap: false };
   if (!found) {
     out.bwrapProblem = `namespaces need Linux (this is ${process.platform})`;
     out.landlockProblem = `Landlock needs Linux (this is ${process.platform})`;
@@ -78,8 +80,9 @@ function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | n
     out.seccompProblem = out.landlockProblem;
   } else {
     out.helper = found.helper;
-    // "<Landlock ABI> <1 when seccomp filters work>"; a helper built before the filter prints the ABI alone.
-    const [abi, seccomp] = helperRun.stdout.trim().split(/\s+/);
+    // "<Landlock ABI> <1 when seccomp filters work> <1: knows --reap>"; older helpers print less.
+    const [abi, seccomp, reap] = helperRun.stdout.trim().split(/\s+/);
+    out.reap = reap === "1";
     out.landlockAbi = Number.parseInt(abi ?? "", 10) || 0;
     if (out.landlockAbi < 1) out.landlockProblem = "the kernel offers no Landlock (needs Linux 5.13+ with lsm=landlock)";
     out.seccomp = seccomp === "1";

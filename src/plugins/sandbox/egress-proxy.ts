@@ -76,6 +76,9 @@ function isThisMachine(address: string): boolean {
  * server and other plugins failed with EMFILE. Far above what a plugin's concurrent requests need.
  */
 export const MAX_PROXY_CONNECTIONS = 64;
+/** Refusals written to the plugin's log per start of the plugin, each cut to a length. */
+export const MAX_REFUSALS_LOGGED = 50;
+const MAX_REFUSAL_CHARS = 500;
 
 /** How long a silent tunnel that is refused waits for its client to speak before closing anyway. */
 const SILENT_CLOSE_GRACE_MS = 1000;
@@ -137,7 +140,18 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     return usable[0]!;
   }
 
-  const refuse = (message: string) => options.onRefuse?.(`network: refused ${message}`);
+  // Each refusal is a line in the plugin's log, written outside its bounded output: a plugin asking
+  // 10,000 times a second for a host it may not reach (a 16 KB name each time) filled the disk.
+  let refusals = 0;
+  const refuse = (message: string) => {
+    refusals++;
+    if (refusals <= MAX_REFUSALS_LOGGED) {
+      const shown = message.length > MAX_REFUSAL_CHARS ? `${message.slice(0, MAX_REFUSAL_CHARS - 1)}…` : message;
+      options.onRefuse?.(`network: refused ${shown}`);
+    } else if (refusals === MAX_REFUSALS_LOGGED + 1) {
+      options.onRefuse?.(`network: more refusals are not logged (${MAX_REFUSALS_LOGGED} were, for this start of the plugin)`);
+    }
+  };
 
   const server = http.createServer((req, res) => {
     let target: URL;

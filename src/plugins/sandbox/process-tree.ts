@@ -1,21 +1,48 @@
 /**
- * Memory of a process and all its descendants. Inside the wall the plugin
- * runtime runs under bwrap (and bwrap's init), so the spawned pid alone says
- * nothing about the plugin's memory. Resident memory misses RAM a plugin holds
- * in files that live in memory: a memfd written with write() and never mapped
- * is in no process's VmRSS and outside RLIMIT_AS, so those are added (their
- * private /tmp is a tmpfs with a size cap, see wall.ts).
+ * What a plugin's processes hold: their memory, how many there are, and how
+ * many descriptors they keep open. Inside the wall the plugin runtime runs
+ * under bwrap (and bwrap's init), or under the reaping helper, so the spawned
+ * pid alone says nothing. Resident memory misses RAM a plugin holds in files
+ * that live in memory: a memfd written with write() and never mapped is in no
+ * process's VmRSS and outside RLIMIT_AS, so those are added (their private
+ * /tmp is a tmpfs with a size cap, see wall.ts).
+ *
+ * The count is bounded, and so is its cost: the host polls it several times a
+ * second on its own event loop, and a plugin with 20,000 descriptors (or 4,000
+ * processes) made each poll take seconds. The walk stops as soon as a bound is
+ * passed, and the plugin is then stopped like one over its memory.
  */
 import fs from "node:fs";
 
-/** Sum of VmRSS (kB) plus memfds held open, over the tree rooted at pid; null when /proc cannot tell (gone, not Linux). */
-export function treeRssKb(pid: number): number | null {
+/** Most processes a plugin's tree may have at once (its wrappers included: a few). */
+export const MAX_TREE_PROCESSES = 256;
+/** Most descriptors its processes may hold open together. */
+export const MAX_TREE_DESCRIPTORS = 1024;
+
+export interface TreeCensus {
+  /** VmRSS plus memfds held open, in kB, over the processes counted; null when /proc cannot tell (gone, not Linux). */
+  rssKb: number | null;
+  /** The bound passed, when one was: the walk stopped there. */
+  over: "processes" | "descriptors" | null;
+}
+
+export interface TreeLimits {
+  processes: number;
+  descriptors: number;
+}
+
+const DEFAULT_LIMITS: TreeLimits = { processes: MAX_TREE_PROCESSES, descriptors: MAX_TREE_DESCRIPTORS };
+
+/** The tree rooted at pid, counted until a limit is passed. */
+export function treeCensus(pid: number, limits: TreeLimits = DEFAULT_LIMITS): TreeCensus {
   let total = 0;
   let seen = false;
+  let processes = 0;
+  const descriptors = { count: 0 };
   /** memfds by inode: a descriptor dup'ed or inherited by a child is one file. */
   const memfds = new Map<number, number>();
   const stack = [pid];
-  for (let guard = 0; stack.length > 0 && guard < 4096; guard++) {
+  while (stack.length > 0) {
     const current = stack.pop()!;
     try {
       const status = fs.readFileSync(`/proc/${current}/status`, "latin1");
@@ -25,7 +52,8 @@ export function treeRssKb(pid: number): number | null {
     } catch {
       continue; // Gone meanwhile.
     }
-    addMemfds(current, memfds);
+    if (++processes > limits.processes) return { rssKb: total, over: "processes" };
+    if (!addMemfds(current, memfds, descriptors, limits.descriptors)) return { rssKb: total, over: "descriptors" };
     for (const task of safeList(`/proc/${current}/task`)) {
       try {
         for (const child of fs.readFileSync(`/proc/${current}/task/${task}/children`, "latin1").split(" ")) {
@@ -37,20 +65,36 @@ export function treeRssKb(pid: number): number | null {
     }
   }
   for (const kb of memfds.values()) total += kb;
-  return seen ? total : null;
+  return { rssKb: seen ? total : null, over: null };
 }
 
-function addMemfds(pid: number, into: Map<number, number>): void {
+/** Adds the process's memfds; false once the descriptors counted pass `limit` (the listing stops there). */
+function addMemfds(pid: number, into: Map<number, number>, counted: { count: number }, limit: number): boolean {
   const dir = `/proc/${pid}/fd`;
-  for (const fd of safeList(dir)) {
-    try {
-      if (!fs.readlinkSync(`${dir}/${fd}`).startsWith("/memfd:")) continue;
-      const stat = fs.statSync(`${dir}/${fd}`);
-      into.set(stat.ino, Math.ceil((stat.blocks * 512) / 1024));
-    } catch {
-      // Closed meanwhile.
-    }
+  let listing: fs.Dir;
+  try {
+    // Read in small steps: a process with 20,000 descriptors is not listed whole to find it is over.
+    listing = fs.opendirSync(dir, { bufferSize: 64 });
+  } catch {
+    return true; // Gone meanwhile, or not ours to read.
   }
+  try {
+    for (let entry = listing.readSync(); entry !== null; entry = listing.readSync()) {
+      if (++counted.count > limit) return false;
+      try {
+        if (!fs.readlinkSync(`${dir}/${entry.name}`).startsWith("/memfd:")) continue;
+        const stat = fs.statSync(`${dir}/${entry.name}`);
+        into.set(stat.ino, Math.ceil((stat.blocks * 512) / 1024));
+      } catch {
+        // Closed meanwhile.
+      }
+    }
+  } catch {
+    // The process ended while being listed.
+  } finally {
+    listing.closeSync();
+  }
+  return true;
 }
 
 function safeList(dir: string): string[] {

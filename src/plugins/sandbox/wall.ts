@@ -11,6 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { appendToLog } from "../../config/log-file.js";
+import { secretMask } from "../../domain/secret-mask.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { availability, disabledMechanisms, probeSandbox, UNSHARE_FLAGS } from "./detect.js";
 import { startEgressProxy, type EgressProxy } from "./egress-proxy.js";
@@ -26,6 +27,11 @@ export interface PlainCommand {
 
 export interface WalledCommand extends PlainCommand {
   report: SandboxReport;
+  /**
+   * The spawned process is the helper reaping the plugin's processes (no PID namespace): it is
+   * stopped with SIGTERM and then kills every process the plugin started, setsid ones included.
+   */
+  reaper: boolean;
   /** The runtime's own exit, from what the spawned process (bwrap, when walled) reported. */
   exitStatus(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null };
   /** Stops the proxy and removes its socket. Idempotent. */
@@ -54,6 +60,8 @@ interface Decision {
   landlock: boolean;
   seccomp: boolean;
   permission: boolean;
+  /** Without a PID namespace, the helper stays as the plugin's parent and reaps what it starts. */
+  reap: boolean;
   report: SandboxReport;
 }
 
@@ -62,10 +70,7 @@ function decide(runtime: LaunchSpec["runtime"], settings: SandboxSettings): Deci
   const off = disabledMechanisms(settings.disable);
   const lacks: string[] = [];
   const namespace = !off.has("namespace") && have.bwrap !== null;
-  if (!namespace) {
-    lacks.push(`namespace: ${off.has("namespace") ? "switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)" : have.bwrapProblem}`);
-    lacks.push("without the PID namespace, setsid or double-forked children can outlive the plugin");
-  }
+  if (!namespace) lacks.push(`namespace: ${off.has("namespace") ? "switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)" : have.bwrapProblem}`);
   const landlock = !off.has("landlock") && have.helper !== null && have.landlockAbi >= 1;
   if (!landlock) lacks.push(`landlock: ${off.has("landlock") ? "switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)" : have.landlockProblem}`);
   else if (have.landlockAbi < 6) lacks.push(`landlock: kernel ABI ${have.landlockAbi} lacks ${have.landlockAbi < 4 ? "TCP rules and " : ""}signal scoping (ABI 6)`);
@@ -74,6 +79,16 @@ function decide(runtime: LaunchSpec["runtime"], settings: SandboxSettings): Deci
     lacks.push(`seccomp: ${off.has("seccomp") ? "switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)" : have.seccompProblem}`);
     lacks.push("without the syscall filter, the kernel keyrings of the session that started shelfwise, io_uring and vsock stay reachable");
   }
+  const reap = !namespace && (landlock || seccomp) && have.reap;
+  if (!namespace && !reap) {
+    lacks.push(
+      (landlock || seccomp) && !have.reap
+        ? "without the PID namespace, setsid or double-forked children can outlive the plugin (the helper native/build/sandbox-exec predates --reap: rebuild it with npm run build)"
+        : "without the PID namespace or the helper native/build/sandbox-exec, setsid or double-forked children can outlive the plugin",
+    );
+  } else if (reap && !(landlock && have.landlockAbi >= 6)) {
+    lacks.push("without the PID namespace and Landlock's signal scoping (ABI 6), the plugin can kill the helper that reaps its processes, and setsid or double-forked children can then outlive it");
+  }
   const permission = runtime === "node" && !off.has("permission");
   if (runtime === "node" && !permission) lacks.push("permission: switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)");
   const mechanisms: SandboxMechanism[] = ["process"];
@@ -81,7 +96,7 @@ function decide(runtime: LaunchSpec["runtime"], settings: SandboxSettings): Deci
   if (seccomp) mechanisms.push("seccomp");
   if (landlock) mechanisms.push("landlock");
   if (namespace) mechanisms.push("namespace");
-  return { namespace, landlock, seccomp, permission, report: { level: mechanisms.join("+"), mechanisms, lacks } };
+  return { namespace, landlock, seccomp, permission, reap, report: { level: mechanisms.join("+"), mechanisms, lacks } };
 }
 
 export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Promise<WalledCommand> {
@@ -98,7 +113,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
   const env = { ...command.env };
   const plain: PlainCommand = { file: command.file, args, env };
   const helper = decision.landlock || decision.seccomp ? availability().helper! : null;
-  if (!decision.namespace && !helper) return { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {} };
+  if (!decision.namespace && !helper) return { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {}, reaper: false };
 
   const paths = planPaths(spec, plain);
   let proxy: EgressProxy | null = null;
@@ -120,7 +135,8 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
         refusedLocalPorts: () => ownServerPorts(shelfwiseDataDir(spec.dataDir)),
         socketPath: decision.namespace ? path.join(proxyDir, "egress.sock") : undefined,
         tcp: !decision.namespace,
-        onRefuse: (line) => appendLog(spec.logFile, line),
+        // Masked as the plugin's own output is: a key put in a host name is still a key.
+        onRefuse: (line) => appendLog(spec.logFile, secretMask(Object.values(spec.secrets)).text(line)),
       });
       if (decision.namespace) {
         env.SHELFWISE_EGRESS_SOCKET = PROXY_SOCKET_INSIDE;
@@ -145,6 +161,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
       const helperArgs = decision.landlock ? landlockRules(paths, ports, availability().landlockAbi, decision.namespace) : ["--no-landlock"];
       // Without a network namespace, TCP (which Landlock's port rules cover) is the only way onto the network.
       if (decision.seccomp) helperArgs.push("--syscalls", ...(decision.namespace ? [] : ["--tcp-only"]));
+      if (decision.reap) helperArgs.push("--reap");
       wrapped = [...helperArgs, "--", file, ...wrapped];
       file = helper;
     }
@@ -153,7 +170,8 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
       wrapped = [...bwrapArgs, "--", file, ...wrapped];
       file = availability().bwrap!;
     }
-    return { file, args: wrapped, env, report: decision.report, exitStatus: decision.namespace ? bwrapStatus : sameStatus, dispose };
+    // bwrap and the reaping helper both report the runtime's death by a signal as 128 + n.
+    return { file, args: wrapped, env, report: decision.report, exitStatus: decision.namespace || decision.reap ? relayedStatus : sameStatus, dispose, reaper: decision.reap };
   } catch (error) {
     dispose();
     throw error;
@@ -162,7 +180,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
 
 const sameStatus: WalledCommand["exitStatus"] = (code, signal) => ({ code, signal });
 
-function bwrapStatus(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null } {
+function relayedStatus(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null } {
   if (code === null || code <= 128 || code > 128 + 64) return { code, signal };
   const name = Object.entries(os.constants.signals).find(([, n]) => n === code - 128)?.[0] as NodeJS.Signals | undefined;
   return name ? { code: null, signal: name } : { code, signal };

@@ -1,4 +1,4 @@
-import fs from "node:fs";
+import { readFileCapped } from "../read-capped.js";
 
 /** A JSON object from text or a file; null for anything else (missing file, bad JSON, array, scalar). */
 export function parseJsonObject(content: string | Buffer): Record<string, unknown> | null {
@@ -10,9 +10,12 @@ export function parseJsonObject(content: string | Buffer): Record<string, unknow
   }
 }
 
+/** A package.json is small; anything over this is not one worth reading. */
+const MAX_JSON_BYTES = 1024 * 1024;
+
 export function readJsonObject(file: string): Record<string, unknown> | null {
   try {
-    return parseJsonObject(fs.readFileSync(file));
+    return parseJsonObject(readFileCapped(file, MAX_JSON_BYTES));
   } catch {
     return null;
   }

@@ -14,6 +14,7 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseJsonObject, readJsonObject } from "./json-object.js";
+import { FileTooLargeError, readFileCapped } from "../read-capped.js";
 import { isInside } from "../../domain/path-inside.js";
 import { ensureSymlink, errorCode, StagingError } from "./links.js";
 import { sdkReadPaths } from "./sdk-link.js";
@@ -67,11 +68,16 @@ function addItem(state: WalkState, item: MirrorItem): void {
     throw new StagingError(`${state.root}: more than ${MAX_MIRROR_ENTRIES} files; too many to stage`);
   }
   if (item.kind !== "link") {
-    item.content = fs.readFileSync(item.source);
-    state.codeBytes += item.content.length;
-    if (state.codeBytes > MAX_CODE_BYTES) {
-      throw new StagingError(`${state.root}: more than ${MAX_CODE_BYTES / 1024 / 1024} MiB of code files; too much to stage`);
+    // Never more than what is left of the budget in memory: a 10 GB data.json is refused unread.
+    try {
+      item.content = readFileCapped(item.source, MAX_CODE_BYTES - state.codeBytes);
+    } catch (error) {
+      if (!(error instanceof FileTooLargeError)) throw error;
+      throw new StagingError(
+        `${state.root}: more than ${MAX_CODE_BYTES / 1024 / 1024} MiB of code files (.js, .ts, .json...; ${item.rel} alone is ${error.size} bytes or more); too much to stage`,
+      );
     }
+    state.codeBytes += item.content.length;
   }
   state.items.push(item);
 }

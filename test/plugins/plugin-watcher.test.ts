@@ -1,0 +1,54 @@
+/**
+ * The plugin folder watch (`serve`) stays within the plugin folders: a
+ * symlink inside a plugin that leads elsewhere (to a music archive, to /) is
+ * not watched through, while a plugin folder that is itself a symlink is.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { watchPluginDir } from "../../src/plugins/manager/plugin-watcher.js";
+
+const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-watch-")));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** inotify watches this process holds (one per watched folder). */
+function inotifyWatches(): number {
+  let count = 0;
+  for (const fd of fs.readdirSync("/proc/self/fd")) {
+    try {
+      count += (fs.readFileSync(`/proc/self/fdinfo/${fd}`, "latin1").match(/^inotify wd:/gm) ?? []).length;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return count;
+}
+
+describe("watchPluginDir", () => {
+  it.runIf(process.platform === "linux")("does not watch through a symlink inside a plugin, and does watch a symlinked plugin folder", async () => {
+    const pluginDir = path.join(tmp, "plugins");
+    const outside = path.join(tmp, "archive");
+    for (let i = 0; i < 300; i++) fs.mkdirSync(path.join(outside, `shelf-${i}`, "disc"), { recursive: true });
+    fs.mkdirSync(path.join(pluginDir, "p"), { recursive: true });
+    fs.writeFileSync(path.join(pluginDir, "p", "manifest.json"), "{}");
+    fs.symlinkSync(outside, path.join(pluginDir, "p", "archive"));
+    const linked = path.join(tmp, "work", "q");
+    fs.mkdirSync(linked, { recursive: true });
+    fs.writeFileSync(path.join(linked, "index.mjs"), "");
+    fs.symlinkSync(linked, path.join(pluginDir, "q"));
+
+    const before = inotifyWatches();
+    let settled!: () => void;
+    const changed = new Promise<void>((resolve) => (settled = resolve));
+    const watcher = await watchPluginDir(pluginDir, () => settled(), { debounceMs: 50 });
+    try {
+      // The plugin folders and their own subfolders, not the 600 folders of the archive.
+      expect(inotifyWatches() - before).toBeLessThan(50);
+      fs.writeFileSync(path.join(linked, "index.mjs"), "export default class {}");
+      await changed;
+    } finally {
+      await watcher.close();
+    }
+  });
+});
