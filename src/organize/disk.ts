@@ -22,7 +22,7 @@ export function copyForced(option?: boolean): boolean {
 }
 
 /** Whether a name exists (a dangling link counts). No exception for "no": this runs per book. */
-export function lexists(p: string): boolean {
+export function lexists(p: fs.PathLike): boolean {
   try {
     return fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
   } catch (error) {
@@ -161,7 +161,7 @@ function copyInstead(move: MoveOnDisk, options: MoveOptions): "copy" {
 function copyVerified(move: MoveOnDisk): void {
   const temp = partialPath(move.to, move.id);
   removeOwnCopy(temp);
-  const copied: string[] = [];
+  const copied: Buffer[] = [];
   try {
     if (move.kind === "file") {
       fs.mkdirSync(temp);
@@ -170,9 +170,9 @@ function copyVerified(move: MoveOnDisk): void {
       fsyncDir(temp);
       if (lexists(move.to)) throw new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
       fs.renameSync(dest, move.to);
-      copied.push(move.from);
+      copied.push(Buffer.from(move.from));
     } else {
-      copyTree(move.from, temp, copied);
+      copyTree(Buffer.from(move.from), Buffer.from(temp), copied);
       const appeared = () => new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
       if (lexists(move.to)) throw appeared();
       // rename(2) would replace an empty folder made since the look above; the kernel refuses it where it can.
@@ -228,19 +228,21 @@ export function removeOwnCopy(dir: string): void {
  * folder; lists what it copied. What a rename would keep is kept where the
  * file system allows: modes (a private 0700 folder must not come out 0755),
  * times, owners (when run as root), and names that share one file within the
- * book stay hard links to one copy.
+ * book stay hard links to one copy. Names are handled as bytes: a file whose
+ * name is not valid UTF-8 (the scan leaves it out of the book's file list)
+ * still moves with its folder, as it does in a rename.
  */
-function copyTree(from: string, to: string, copied: string[], linked = new Map<string, string>()): void {
+function copyTree(from: Buffer, to: Buffer, copied: Buffer[], linked = new Map<string, Buffer>()): void {
   fs.mkdirSync(to, { mode: 0o700 });
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const src = path.join(from, entry.name);
-    const dest = path.join(to, entry.name);
+  for (const entry of fs.readdirSync(from, { withFileTypes: true, encoding: "buffer" })) {
+    const src = childPath(from, entry.name);
+    const dest = childPath(to, entry.name);
     if (entry.isDirectory()) {
       copyTree(src, dest, copied, linked);
       continue;
     }
     if (entry.isSymbolicLink()) {
-      fs.symlinkSync(fs.readlinkSync(src), dest);
+      fs.symlinkSync(fs.readlinkSync(src, { encoding: "buffer" }), dest);
       const st = fs.lstatSync(src);
       keepOwner(dest, st);
       try {
@@ -269,8 +271,15 @@ function copyTree(from: string, to: string, copied: string[], linked = new Map<s
   fsyncDir(to);
 }
 
+const SEP_BYTES = Buffer.from(path.sep);
+
+/** `dir/name` as bytes (path.join takes no Buffer); `dir` is absolute and normalized, as every book path is. */
+function childPath(dir: Buffer, name: Buffer): Buffer {
+  return dir.length > 0 && dir[dir.length - 1] === SEP_BYTES[0] ? Buffer.concat([dir, name]) : Buffer.concat([dir, SEP_BYTES, name]);
+}
+
 /** The source's owner, when this process may give it (root); otherwise the copy is the mover's, as with cp. */
-function keepOwner(dest: string, st: fs.Stats): void {
+function keepOwner(dest: fs.PathLike, st: fs.Stats): void {
   if (process.getuid?.() !== 0) return;
   try {
     fs.lchownSync(dest, st.uid, st.gid);
@@ -279,7 +288,7 @@ function keepOwner(dest: string, st: fs.Stats): void {
   }
 }
 
-export function copyFileVerified(src: string, dest: string): void {
+export function copyFileVerified(src: fs.PathLike, dest: fs.PathLike): void {
   fs.copyFileSync(src, dest, fs.constants.COPYFILE_EXCL);
   const st = fs.statSync(src);
   // Keep mtimes: they are part of a book's fingerprint.
@@ -291,11 +300,16 @@ export function copyFileVerified(src: string, dest: string): void {
     fs.closeSync(fd);
   }
   const copy = fs.statSync(dest);
-  if (copy.size !== st.size) throw new Error(`copy of ${src} has ${copy.size} bytes, the original ${st.size}; source kept`);
-  if (hashFile(src) !== hashFile(dest)) throw new Error(`copy of ${src} differs from the original; source kept`);
+  if (copy.size !== st.size) throw new Error(`copy of ${shownPath(src)} has ${copy.size} bytes, the original ${st.size}; source kept`);
+  if (hashFile(src) !== hashFile(dest)) throw new Error(`copy of ${shownPath(src)} differs from the original; source kept`);
 }
 
-export function hashFile(file: string): string {
+/** A path for a message; bytes that are not UTF-8 show as U+FFFD. */
+function shownPath(p: fs.PathLike): string {
+  return p.toString();
+}
+
+export function hashFile(file: fs.PathLike): string {
   const hash = crypto.createHash("sha256");
   const fd = fs.openSync(file, "r");
   const buffer = Buffer.allocUnsafe(1 << 20);
@@ -312,21 +326,21 @@ export function hashFile(file: string): string {
 }
 
 /** Removes exactly what was copied, deepest first, then folders left empty; anything new stays. */
-function removeCopied(from: string, copied: string[], kind: "folder" | "file"): void {
+function removeCopied(from: string, copied: Buffer[], kind: "folder" | "file"): void {
   for (const p of copied) fs.rmSync(p, { force: true, recursive: false });
-  if (kind === "folder") removeEmptyTree(from);
+  if (kind === "folder") removeEmptyTree(Buffer.from(from));
 }
 
-function removeEmptyTree(dir: string): boolean {
+function removeEmptyTree(dir: Buffer): boolean {
   let empty = true;
-  let entries: fs.Dirent[];
+  let entries: fs.Dirent<Buffer>[];
   try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
+    entries = fs.readdirSync(dir, { withFileTypes: true, encoding: "buffer" });
   } catch {
     return false;
   }
   for (const entry of entries) {
-    if (entry.isDirectory() && removeEmptyTree(path.join(dir, entry.name))) continue;
+    if (entry.isDirectory() && removeEmptyTree(childPath(dir, entry.name))) continue;
     empty = false;
   }
   if (!empty) return false;
@@ -349,15 +363,15 @@ export function finishCopy(from: string, to: string, kind: "folder" | "file"): v
     if (sameContent(from, to)) fs.rmSync(from, { force: true });
     return;
   }
-  const copied: string[] = [];
-  collectMatching(from, to, copied);
+  const copied: Buffer[] = [];
+  collectMatching(Buffer.from(from), Buffer.from(to), copied);
   removeCopied(from, copied, "folder");
 }
 
-function collectMatching(from: string, to: string, into: string[]): void {
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const src = path.join(from, entry.name);
-    const dest = path.join(to, entry.name);
+function collectMatching(from: Buffer, to: Buffer, into: Buffer[]): void {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true, encoding: "buffer" })) {
+    const src = childPath(from, entry.name);
+    const dest = childPath(to, entry.name);
     if (entry.isDirectory()) collectMatching(src, dest, into);
     else if (entry.isSymbolicLink()) {
       if (lexists(dest)) into.push(src);
@@ -365,7 +379,7 @@ function collectMatching(from: string, to: string, into: string[]): void {
   }
 }
 
-export function sameContent(a: string, b: string): boolean {
+export function sameContent(a: fs.PathLike, b: fs.PathLike): boolean {
   try {
     return fs.statSync(a).size === fs.statSync(b).size && hashFile(a) === hashFile(b);
   } catch {
@@ -373,7 +387,7 @@ export function sameContent(a: string, b: string): boolean {
   }
 }
 
-export function fsyncDir(dir: string): void {
+export function fsyncDir(dir: fs.PathLike): void {
   let fd: number | undefined;
   try {
     fd = fs.openSync(dir, "r");
