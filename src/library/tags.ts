@@ -3,13 +3,18 @@
  * (conventions in tag-claims.ts). Only tags are read: no duration scan, no
  * cover art, so a book costs one small header read (two when a multi-file
  * book's track title needs a second file to tell a book title from a chapter).
+ * What a file may make music-metadata read is bounded: MP4 files are handed
+ * over as their tag boxes only (mp4-tag-boxes.ts), and an ID3v2 tag over
+ * MAX_ID3_TAG_BYTES is refused.
  */
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
-import { parseFile, type IAudioMetadata } from "music-metadata";
+import { parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
+import { audioExtension } from "../domain/audio-extensions.js";
 import type { Claim } from "../domain/fields.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
+import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
 import { indexNative, nativeText, tagClaims, titleNeedsSecondFile, type SecondFile } from "./tag-claims.js";
 
 export interface BookTags {
@@ -42,10 +47,11 @@ export async function readBookTags(audioFiles: string[], sizes?: readonly number
   if (audioFiles.length === 0) return { raw: {}, claims: [], warnings: [] };
   const failures: Error[] = [];
   let meta: IAudioMetadata | undefined;
+  let notes: string[] = [];
   let at = 0;
   for (; at < Math.min(audioFiles.length, MAX_TAG_READ_ATTEMPTS); at++) {
     try {
-      meta = await readTags(audioFiles[at], sizes?.[at]);
+      ({ meta, notes } = await readTags(audioFiles[at], sizes?.[at]));
       break;
     } catch (error) {
       failures.push(error as Error);
@@ -60,14 +66,39 @@ export async function readBookTags(audioFiles: string[], sizes?: readonly number
   const native = indexNative(meta);
   const second = multiFile && next !== undefined && titleNeedsSecondFile(meta, native) ? await readSecondTitle(next) : undefined;
   const warnings = failures.map((f) => `${f.message}; tags taken from ${path.basename(audioFiles[at])}`);
+  for (const note of notes) warnings.push(`${audioFiles[at]}: ${note}`);
   return { raw: flattenTags(meta), claims: tagClaims(meta, native, multiFile, second), warnings };
 }
 
-async function readTags(file: string, knownSize?: number): Promise<IAudioMetadata> {
+const PARSE_OPTIONS = { duration: false, skipCovers: true } as const;
+
+/** What music-metadata reads as MP4 by the file's extension (parseFile's own rule). */
+const MP4_EXTENSIONS = new Set(["m4b", "m4a", "aax", "mp4", "m4p"]);
+
+async function readTags(file: string, knownSize?: number): Promise<{ meta: IAudioMetadata; notes: string[] }> {
   let meta: IAudioMetadata;
+  let notes: string[] = [];
   try {
-    await checkHeader(file, knownSize);
-    meta = await parseFile(file, { duration: false, skipCovers: true });
+    const mp4 = MP4_EXTENSIONS.has(audioExtension(file) ?? path.extname(file).slice(1).toLowerCase()) ? await readMp4(file) : undefined;
+    if (mp4) {
+      meta = await parseBuffer(mp4.bytes, { mimeType: "audio/mp4", size: mp4.bytes.length }, PARSE_OPTIONS);
+      notes = mp4.dropped;
+    } else if (mp4 === null) {
+      // Named MP4 but something else inside (MP3s renamed .m4b so players file them as audiobooks): parseFile
+      // would pick the MP4 parser by the name; a stream without a path is parsed as what its bytes are.
+      await checkHeader(file, knownSize);
+      const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+      const stream = handle.createReadStream();
+      try {
+        meta = await parseStream(stream, undefined, PARSE_OPTIONS);
+      } finally {
+        stream.destroy();
+        await handle.close().catch(() => undefined);
+      }
+    } else {
+      await checkHeader(file, knownSize);
+      meta = await parseFile(file, PARSE_OPTIONS);
+    }
   } catch (error) {
     throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
   }
@@ -76,7 +107,19 @@ async function readTags(file: string, knownSize?: number): Promise<IAudioMetadat
     throw new Error(`cannot read tags of ${file}: not a recognisable audio file (no audio stream or tags found)`);
   }
   repairTagText(meta);
-  return meta;
+  return { meta, notes };
+}
+
+/** The tag-bearing boxes of an MP4 file (see mp4-tag-boxes.ts), or null when it is no MP4 inside. */
+async function readMp4(file: string): Promise<Awaited<ReturnType<typeof readMp4TagBoxes>>> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new Error("not a regular file");
+    return await readMp4TagBoxes(handle, stats.size);
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -137,7 +180,7 @@ async function checkHeader(file: string, knownSize: number | undefined): Promise
 /** The confirming read is best effort: a broken second file just confirms nothing. */
 async function readSecondTitle(file: string): Promise<SecondFile | undefined> {
   try {
-    const meta = await readTags(file);
+    const { meta } = await readTags(file);
     return { title: meta.common.title?.trim() || null };
   } catch {
     return undefined;
