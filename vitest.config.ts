@@ -42,6 +42,8 @@ const SHARED = [
   "test/examples/manifests.test.ts",
   "test/library/audio-fixtures.test.ts",
   "test/library/book-detect.test.ts",
+  "test/library/mp4-tags.test.ts",
+  "test/library/ogg-tags.test.ts",
   "test/library/sidecar.test.ts",
   "test/library/tags.test.ts",
   "test/organize/corrections.test.ts",

@@ -16,6 +16,7 @@
  * copied: a tag read of any MP4 reads a few KB.
  */
 import type { FileHandle } from "node:fs/promises";
+import { WindowReader } from "./window-reader.js";
 
 export interface Mp4TagBoxes {
   /** ftyp + the reduced moov (and a top-level meta, where a file has one), sizes rewritten. */
@@ -33,7 +34,6 @@ const MAX_HEADER_BOX_BYTES = 64 * 1024;
 /** Boxes looked at: a real file has a few dozen; a crafted one with millions of tiny boxes is refused. */
 const MAX_BOXES = 20_000;
 const MAX_DEPTH = 12;
-const WINDOW = 64 * 1024;
 
 /** Containers walked, with what each keeps: a nested container, a box copied as it is, or a table emptied. */
 type Keep = "walk" | "copy" | "empty-table";
@@ -204,35 +204,4 @@ async function header(reader: WindowReader, at: number, end: number, parent: str
 
 function megabytes(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${Math.round(bytes / (1024 * 1024))} MB`;
-}
-
-/**
- * Reads through one cached window, so the many small headers of one region
- * cost one read; a request past the file's end returns what there is.
- */
-class WindowReader {
-  #start = 0;
-  #window = Buffer.alloc(0);
-
-  constructor(
-    private readonly handle: FileHandle,
-    readonly size: number,
-  ) {}
-
-  async bytes(offset: number, length: number): Promise<Buffer> {
-    const want = Math.max(0, Math.min(length, this.size - offset));
-    if (offset >= this.#start && offset + want <= this.#start + this.#window.length) {
-      return this.#window.subarray(offset - this.#start, offset - this.#start + want);
-    }
-    const buffer = Buffer.allocUnsafe(Math.max(want, Math.min(WINDOW, this.size - offset)));
-    let filled = 0;
-    while (filled < buffer.length) {
-      const { bytesRead } = await this.handle.read(buffer, filled, buffer.length - filled, offset + filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    this.#start = offset;
-    this.#window = buffer.subarray(0, filled);
-    return this.#window.subarray(0, Math.min(want, filled));
-  }
 }

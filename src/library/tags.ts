@@ -4,17 +4,18 @@
  * cover art, so a book costs one small header read (two when a multi-file
  * book's track title needs a second file to tell a book title from a chapter).
  * What a file may make music-metadata read is bounded: MP4 files are handed
- * over as their tag boxes only (mp4-tag-boxes.ts), and an ID3v2 tag over
- * MAX_ID3_TAG_BYTES is refused.
+ * over as their tag boxes only (mp4-tag-boxes.ts), Ogg files as their first
+ * pages (ogg-pages.ts), and an ID3v2 tag over MAX_ID3_TAG_BYTES is refused.
  */
 import { constants } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
 import { audioExtension } from "../domain/audio-extensions.js";
 import type { Claim } from "../domain/fields.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
 import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
+import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 import { indexNative, nativeText, tagClaims, titleNeedsSecondFile, type SecondFile } from "./tag-claims.js";
 
 export interface BookTags {
@@ -72,30 +73,18 @@ export async function readBookTags(audioFiles: string[], sizes?: readonly number
 
 const PARSE_OPTIONS = { duration: false, skipCovers: true } as const;
 
-/** What music-metadata reads as MP4 by the file's extension (parseFile's own rule). */
+/** What music-metadata reads as MP4 or Ogg by the file's extension (parseFile's own rule). */
 const MP4_EXTENSIONS = new Set(["m4b", "m4a", "aax", "mp4", "m4p"]);
+const OGG_EXTENSIONS = new Set(["ogg", "oga", "opus", "spx"]);
 
 async function readTags(file: string, knownSize?: number): Promise<{ meta: IAudioMetadata; notes: string[] }> {
   let meta: IAudioMetadata;
   let notes: string[] = [];
   try {
-    const mp4 = MP4_EXTENSIONS.has(audioExtension(file) ?? path.extname(file).slice(1).toLowerCase()) ? await readMp4(file) : undefined;
-    if (mp4) {
-      meta = await parseBuffer(mp4.bytes, { mimeType: "audio/mp4", size: mp4.bytes.length }, PARSE_OPTIONS);
-      notes = mp4.dropped;
-    } else if (mp4 === null) {
-      // Named MP4 but something else inside (MP3s renamed .m4b so players file them as audiobooks): parseFile
-      // would pick the MP4 parser by the name; a stream without a path is parsed as what its bytes are.
-      await checkHeader(file, knownSize);
-      const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-      const stream = handle.createReadStream();
-      try {
-        meta = await parseStream(stream, undefined, PARSE_OPTIONS);
-      } finally {
-        stream.destroy();
-        await handle.close().catch(() => undefined);
-      }
-    } else {
+    const extension = audioExtension(file) ?? path.extname(file).slice(1).toLowerCase();
+    const container = MP4_EXTENSIONS.has(extension) ? "mp4" : OGG_EXTENSIONS.has(extension) ? "ogg" : undefined;
+    if (container) ({ meta, notes } = await readBounded(file, container));
+    else {
       await checkHeader(file, knownSize);
       meta = await parseFile(file, PARSE_OPTIONS);
     }
@@ -110,13 +99,36 @@ async function readTags(file: string, knownSize?: number): Promise<{ meta: IAudi
   return { meta, notes };
 }
 
-/** The tag-bearing boxes of an MP4 file (see mp4-tag-boxes.ts), or null when it is no MP4 inside. */
-async function readMp4(file: string): Promise<Awaited<ReturnType<typeof readMp4TagBoxes>>> {
+/**
+ * MP4 and Ogg files are handed to music-metadata as only the part that holds
+ * their tags (mp4-tag-boxes.ts, ogg-pages.ts say what each costs otherwise).
+ * A file named so with something else inside (MP3s renamed .m4b so players
+ * file them as audiobooks) is parsed as what its bytes are: parseFile would
+ * pick the parser by the name, a stream without a path is sniffed.
+ */
+async function readBounded(file: string, container: "mp4" | "ogg"): Promise<{ meta: IAudioMetadata; notes: string[] }> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw new Error("not a regular file");
-    return await readMp4TagBoxes(handle, stats.size);
+    if (container === "mp4") {
+      const boxes = await readMp4TagBoxes(handle, stats.size);
+      if (boxes) return { meta: await parseBuffer(boxes.bytes, { mimeType: "audio/mp4", size: boxes.bytes.length }, PARSE_OPTIONS), notes: boxes.dropped };
+    } else {
+      const head = await oggHead(handle, stats.size);
+      if (head) {
+        const meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, PARSE_OPTIONS);
+        const notes = head.cut() && meta.format.tagTypes.length === 0 ? [`no tags in its first ${MAX_OGG_PAGES} Ogg pages (${MAX_OGG_BYTES / (1024 * 1024)} MB), where tags are; the rest is not read`] : [];
+        return { meta, notes };
+      }
+    }
+    await checkId3Size(handle);
+    const stream = handle.createReadStream({ start: 0, autoClose: false });
+    try {
+      return { meta: await parseStream(stream, undefined, PARSE_OPTIONS), notes: [] };
+    } finally {
+      stream.destroy();
+    }
   } finally {
     await handle.close();
   }
@@ -163,19 +175,22 @@ async function checkHeader(file: string, knownSize: number | undefined): Promise
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) throw new Error("not a regular file");
-    const header = Buffer.alloc(10);
-    const { bytesRead } = await handle.read(header, 0, 10, 0);
-    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return;
-    const size = ((header[6] & 0x7f) << 21) | ((header[7] & 0x7f) << 14) | ((header[8] & 0x7f) << 7) | (header[9] & 0x7f);
-    if (size > MAX_ID3_TAG_BYTES) {
-      const mb = (n: number) => Math.round(n / (1024 * 1024));
-      throw new Error(`its ID3v2 tag claims ${mb(size)} MB, over the ${mb(MAX_ID3_TAG_BYTES)} MB shelfwise reads; re-save the tags with a tag editor`);
-    }
+    await checkId3Size(handle);
   } finally {
     await handle.close();
   }
 }
 
+async function checkId3Size(handle: FileHandle): Promise<void> {
+  const header = Buffer.alloc(10);
+  const { bytesRead } = await handle.read(header, 0, 10, 0);
+  if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return;
+  const size = ((header[6] & 0x7f) << 21) | ((header[7] & 0x7f) << 14) | ((header[8] & 0x7f) << 7) | (header[9] & 0x7f);
+  if (size > MAX_ID3_TAG_BYTES) {
+    const mb = (n: number) => Math.round(n / (1024 * 1024));
+    throw new Error(`its ID3v2 tag claims ${mb(size)} MB, over the ${mb(MAX_ID3_TAG_BYTES)} MB shelfwise reads; re-save the tags with a tag editor`);
+  }
+}
 
 /** The confirming read is best effort: a broken second file just confirms nothing. */
 async function readSecondTitle(file: string): Promise<SecondFile | undefined> {
