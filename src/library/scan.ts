@@ -111,6 +111,7 @@ interface Entry {
   /** -1 when the file could not be stat'ed (reported; the file is left out). */
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
   /** An audio file's companions (same stem, see scan's header), when it has any. */
   companions?: Entry[];
 }
@@ -341,9 +342,16 @@ function buildBook(walk: Walk, book: PendingBook): void {
   if (files.length === 0) return;
   const sidecars = withoutFailed(book.sidecars);
   let text = "";
-  for (const file of files) text += fingerprintLine(file.name, file.size, file.mtimeMs);
-  for (const file of sidecars) text += fingerprintLine(file.name, file.size, file.mtimeMs);
-  walk.books.push(new ScannedBook(book.path, book.kind, book.root, fingerprintText(text), text, files.length));
+  let changed = 0;
+  for (const file of files) {
+    text += fingerprintLine(file.name, file.size, file.mtimeMs);
+    if (file.ctimeMs > changed) changed = file.ctimeMs;
+  }
+  for (const file of sidecars) {
+    text += fingerprintLine(file.name, file.size, file.mtimeMs);
+    if (file.ctimeMs > changed) changed = file.ctimeMs;
+  }
+  walk.books.push(new ScannedBook(book.path, book.kind, book.root, fingerprintText(text), text, files.length, changed));
 }
 
 /** The entries whose stat worked; the same array when all did (the usual case: no copy). */
@@ -412,7 +420,7 @@ function addCompanions(prefix: string, candidates: string[], listing: Listing, w
     const owner = owners.get(companionStem(name));
     const sidecar = isSidecarName(name);
     if (!owner && !sidecar) continue;
-    const entry: Entry = { name, size: 0, mtimeMs: 0 };
+    const entry: Entry = { name, size: 0, mtimeMs: 0, ctimeMs: 0 };
     walk.stats.add(prefix + name, entry);
     if (sidecar) listing.sidecars.push(entry);
     if (owner) {
@@ -423,7 +431,7 @@ function addCompanions(prefix: string, candidates: string[], listing: Listing, w
 }
 
 function statFile(prefix: string, name: string, into: Entry[], walk: Walk): void {
-  const entry: Entry = { name, size: 0, mtimeMs: 0 };
+  const entry: Entry = { name, size: 0, mtimeMs: 0, ctimeMs: 0 };
   into.push(entry);
   walk.stats.add(prefix + name, entry);
 }
@@ -441,7 +449,7 @@ function followLink(parent: Folder, name: string, linkPath: string, listing: Lis
     stats = fs.statSync(linkPath);
     if (stats.isFile()) {
       if (audioExtension(name) !== undefined) {
-        listing.audio.push({ name, size: stats.size, mtimeMs: stats.mtimeMs });
+        listing.audio.push({ name, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs });
       }
       return;
     }

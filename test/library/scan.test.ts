@@ -437,7 +437,9 @@ describe("fingerprint", () => {
     const sidecars = [{ path: path.join(dir, "metadata.json"), size: 2, mtime_ms }];
     expect(book.files).toEqual(files);
     expect(book.sidecars).toEqual(sidecars);
-    expect(JSON.parse(JSON.stringify(book))).toEqual({ path: dir, kind: "folder", library_root: root, files, sidecars, fingerprint: book.fingerprint });
+    const ctime_ms = Math.max(...[...files, ...sidecars].map((f) => fs.statSync(f.path).ctimeMs));
+    expect(book.ctime_ms).toBe(ctime_ms);
+    expect(JSON.parse(JSON.stringify(book))).toEqual({ path: dir, kind: "folder", library_root: root, files, sidecars, fingerprint: book.fingerprint, ctime_ms });
   });
 
   it.each<[string, () => void]>([
