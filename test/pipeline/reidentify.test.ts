@@ -13,7 +13,8 @@ import { createEmbeddedTagsLayer } from "../../src/pipeline/layers/embedded-tags
 import { createPathLayer } from "../../src/pipeline/layers/path-layer.js";
 import { createSidecarLayer } from "../../src/pipeline/layers/sidecar-layer.js";
 import { runPipeline } from "../../src/pipeline/orchestrator.js";
-import { applyScan, listBooks } from "../../src/store/books.js";
+import { BUILTIN_LAYER_IDS } from "../../src/pipeline/layers/builtin-ids.js";
+import { applyScan, FILE_CONTENT_LAYERS, listBooks } from "../../src/store/books.js";
 import { openDatabase } from "../../src/store/database.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -87,6 +88,10 @@ describe("process after a change re-identifies only the changed book", () => {
 });
 
 describe("a file rewritten in place with its size and mtime kept (a tag editor that preserves timestamps)", () => {
+  it("re-reads with the built-in layers that read files (the store names them without importing the pipeline)", () => {
+    for (const id of FILE_CONTENT_LAYERS) expect(BUILTIN_LAYER_IDS).toContain(id);
+  });
+
   const dune = () => path.join(root, "Frank Herbert/Dune/01.mp3");
 
   // Whole seconds, so that setting the time back gives exactly the mtime the scan saw (as touch -r does to the nanosecond).
