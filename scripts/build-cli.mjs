@@ -94,7 +94,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "dist", "bundle");
 fs.rmSync(out, { recursive: true, force: true });
 await build({
-  entryPoints: { cli: path.join(root, "src", "cli", "main.ts"), server: path.join(root, "src", "server", "serve.ts") },
+  // tag-worker: the thread src/library/tag-reader-pool.ts starts, found beside the bundle's chunks.
+  entryPoints: {
+    cli: path.join(root, "src", "cli", "main.ts"),
+    server: path.join(root, "src", "server", "serve.ts"),
+    "tag-worker": path.join(root, "src", "library", "tag-worker.ts"),
+  },
   outdir: out,
   bundle: true,
   splitting: true,
@@ -106,7 +111,8 @@ await build({
   // stage a .ts plugin), the web server stack (only `serve`), and our own
   // package exports. better-sqlite3's JavaScript is bundled; its compiled addon
   // is loaded by path (src/store/sqlite.ts).
-  external: ["typescript", "fastify", "@fastify/*", "shelfwise/*"],
+  // esbuild: only for the tag-reader thread run from the sources (src/library/tag-reader-pool.ts), never in the bundle.
+  external: ["typescript", "fastify", "@fastify/*", "shelfwise/*", "esbuild"],
   plugins: [zodCached],
   // Bundled CommonJS packages call require() for node's built-in modules.
   banner: { js: "import { createRequire as __shelfwiseRequire } from 'node:module'; const require = __shelfwiseRequire(import.meta.url);" },

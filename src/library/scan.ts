@@ -46,6 +46,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { audioExtension, companionStem, hasCompanionExtension, isDiscFolderName, isSidecarName, isSkippedName, looksLikeOneBook } from "./book-detect.js";
+import { decodeEightBit } from "./eight-bit-text.js";
 import { fingerprintLine, fingerprintText } from "./fingerprint.js";
 import { ScannedBook } from "./scanned-book.js";
 import { StatPool, type StatFailure } from "./stat-pool.js";
@@ -110,6 +111,7 @@ interface Entry {
   /** -1 when the file could not be stat'ed (reported; the file is left out). */
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
   /** An audio file's companions (same stem, see scan's header), when it has any. */
   companions?: Entry[];
 }
@@ -340,9 +342,16 @@ function buildBook(walk: Walk, book: PendingBook): void {
   if (files.length === 0) return;
   const sidecars = withoutFailed(book.sidecars);
   let text = "";
-  for (const file of files) text += fingerprintLine(file.name, file.size, file.mtimeMs);
-  for (const file of sidecars) text += fingerprintLine(file.name, file.size, file.mtimeMs);
-  walk.books.push(new ScannedBook(book.path, book.kind, book.root, fingerprintText(text), text, files.length));
+  let changed = 0;
+  for (const file of files) {
+    text += fingerprintLine(file.name, file.size, file.mtimeMs);
+    if (file.ctimeMs > changed) changed = file.ctimeMs;
+  }
+  for (const file of sidecars) {
+    text += fingerprintLine(file.name, file.size, file.mtimeMs);
+    if (file.ctimeMs > changed) changed = file.ctimeMs;
+  }
+  walk.books.push(new ScannedBook(book.path, book.kind, book.root, fingerprintText(text), text, files.length, changed));
 }
 
 /** The entries whose stat worked; the same array when all did (the usual case: no copy). */
@@ -411,7 +420,7 @@ function addCompanions(prefix: string, candidates: string[], listing: Listing, w
     const owner = owners.get(companionStem(name));
     const sidecar = isSidecarName(name);
     if (!owner && !sidecar) continue;
-    const entry: Entry = { name, size: 0, mtimeMs: 0 };
+    const entry: Entry = { name, size: 0, mtimeMs: 0, ctimeMs: 0 };
     walk.stats.add(prefix + name, entry);
     if (sidecar) listing.sidecars.push(entry);
     if (owner) {
@@ -422,7 +431,7 @@ function addCompanions(prefix: string, candidates: string[], listing: Listing, w
 }
 
 function statFile(prefix: string, name: string, into: Entry[], walk: Walk): void {
-  const entry: Entry = { name, size: 0, mtimeMs: 0 };
+  const entry: Entry = { name, size: 0, mtimeMs: 0, ctimeMs: 0 };
   into.push(entry);
   walk.stats.add(prefix + name, entry);
 }
@@ -440,7 +449,7 @@ function followLink(parent: Folder, name: string, linkPath: string, listing: Lis
     stats = fs.statSync(linkPath);
     if (stats.isFile()) {
       if (audioExtension(name) !== undefined) {
-        listing.audio.push({ name, size: stats.size, mtimeMs: stats.mtimeMs });
+        listing.audio.push({ name, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs });
       }
       return;
     }
@@ -485,23 +494,23 @@ function hasReplacementChar(entries: fs.Dirent[]): boolean {
  * Node decodes names as UTF-8 and replaces bad bytes with U+FFFD, giving a
  * path that opens nothing. Re-read the folder as bytes, report each name that
  * does not survive the round trip, and keep only entries that do (a name may
- * legitimately contain U+FFFD).
+ * legitimately contain U+FFFD). Such a file is no part of its book's file
+ * list, but a folder book still moves with it (organize/ copies names as
+ * bytes); such a folder is not scanned at all.
  */
 function dropInvalidNames(prefix: string, entries: fs.Dirent[], walk: Walk): fs.Dirent[] {
-  let raw: Buffer[];
+  let raw: fs.Dirent<Buffer>[];
   try {
-    raw = fs.readdirSync(prefix, { encoding: "buffer" });
+    raw = fs.readdirSync(prefix, { encoding: "buffer", withFileTypes: true });
   } catch {
     return entries;
   }
   const valid = new Map<string, number>();
-  for (const bytes of raw) {
+  for (const entry of raw) {
+    const bytes = entry.name;
     const name = bytes.toString("utf8");
     if (Buffer.from(name, "utf8").equals(bytes)) valid.set(name, (valid.get(name) ?? 0) + 1);
-    else if (!isSkippedName(name)) {
-      const hex = bytes.toString("hex").replace(/(..)(?!$)/g, "$1 ");
-      report(walk, prefix + name, `name is not valid UTF-8 (bytes: ${hex}); rename it so it can be opened`);
-    }
+    else if (!isSkippedName(name)) report(walk, prefix + name, invalidNameMessage(bytes, entry.isDirectory()));
   }
   return entries.filter((entry) => {
     if (!entry.name.includes("\uFFFD")) return true;
@@ -510,6 +519,20 @@ function dropInvalidNames(prefix: string, entries: fs.Dirent[], walk: Walk): fs.
     valid.set(entry.name, left - 1);
     return true;
   });
+}
+
+/**
+ * Names that are not UTF-8 are nearly always Windows-1252 or Latin-1 (a zip
+ * made on Windows, an old Samba share): the message shows that reading, so
+ * the user sees which name is meant, and how to fix a whole tree at once.
+ */
+function invalidNameMessage(bytes: Buffer, folder: boolean): string {
+  const hex = bytes.toString("hex").replace(/(..)(?!$)/g, "$1 ");
+  const what = folder ? "folder skipped with everything in it" : "file skipped (a book folder holding it still moves whole)";
+  return (
+    `${what}: its name is not valid UTF-8 (bytes: ${hex}; as Windows-1252: "${decodeEightBit(bytes)}"); ` +
+    "rename it so it can be opened (`convmv -r -f cp1252 -t utf8 --notest FOLDER` renames a whole tree)"
+  );
 }
 
 function timeToYield(walk: Walk): boolean {

@@ -19,6 +19,12 @@ export class ScannedBook {
   readonly kind: "folder" | "file";
   readonly library_root: string;
   readonly fingerprint: string;
+  /**
+   * The latest ctime among the book's files: a file rewritten in place with
+   * its size and mtime kept (a tag editor that preserves timestamps) leaves
+   * the fingerprint as it was but moves this (see store/books.ts applyScan).
+   */
+  readonly ctime_ms: number;
   readonly #listing: string;
   readonly #audioCount: number;
   #files?: ScannedFile[];
@@ -27,14 +33,16 @@ export class ScannedBook {
   /**
    * @param listing the fingerprint text: the book's audio files, then its sidecars
    * @param audioCount how many of its lines are audio files
+   * @param ctimeMs the latest ctime among its files
    */
-  constructor(bookPath: string, kind: "folder" | "file", libraryRoot: string, fingerprint: string, listing: string, audioCount: number) {
+  constructor(bookPath: string, kind: "folder" | "file", libraryRoot: string, fingerprint: string, listing: string, audioCount: number, ctimeMs = 0) {
     this.path = bookPath;
     this.kind = kind;
     this.library_root = libraryRoot;
     this.fingerprint = fingerprint;
     this.#listing = listing;
     this.#audioCount = audioCount;
+    this.ctime_ms = ctimeMs;
   }
 
   /** The audio files in playback order (CD2 before CD10, 9 before 10). */
@@ -54,8 +62,8 @@ export class ScannedBook {
   }
 
   toJSON(): object {
-    const { path: bookPath, kind, library_root, files, sidecars, fingerprint } = this;
-    return { path: bookPath, kind, library_root, files, sidecars, fingerprint };
+    const { path: bookPath, kind, library_root, files, sidecars, fingerprint, ctime_ms } = this;
+    return { path: bookPath, kind, library_root, files, sidecars, fingerprint, ctime_ms };
   }
 
   #split(): void {

@@ -17,6 +17,8 @@ import { Worker } from "node:worker_threads";
 export interface StatTarget {
   size: number;
   mtimeMs: number;
+  /** When the file's inode last changed: a rewrite that keeps size and mtime still moves it (scan.ts). */
+  ctimeMs: number;
 }
 
 export interface StatFailure {
@@ -55,12 +57,12 @@ const fs = require("node:fs");
 const options = { throwIfNoEntry: false };
 parentPort.on("message", ({ paths }) => {
   const list = paths.split("\\0");
-  const out = new Float64Array(list.length * 2);
+  const out = new Float64Array(list.length * 3);
   const failures = [];
   for (let i = 0; i < list.length; i++) {
     try {
       const stats = fs.statSync(list[i], options);
-      if (stats) { out[2 * i] = stats.size; out[2 * i + 1] = stats.mtimeMs; }
+      if (stats) { out[3 * i] = stats.size; out[3 * i + 1] = stats.mtimeMs; out[3 * i + 2] = stats.ctimeMs; }
       else failures.push([i, "ENOENT", "no such file"]);
     } catch (err) {
       failures.push([i, String(err.code || "EUNKNOWN"), String(err.message)]);
@@ -168,8 +170,9 @@ export class StatPool {
     const { out, failures } = reply;
     for (let i = 0; i < batch.targets.length; i++) {
       const target = batch.targets[i];
-      target.size = out[2 * i];
-      target.mtimeMs = out[2 * i + 1];
+      target.size = out[3 * i];
+      target.mtimeMs = out[3 * i + 1];
+      target.ctimeMs = out[3 * i + 2];
     }
     for (const [index, code, message] of failures) {
       batch.targets[index].size = -1;
@@ -205,6 +208,7 @@ function statInline(filePath: string, target: StatTarget, onFailure: (failure: S
     if (stats) {
       target.size = stats.size;
       target.mtimeMs = stats.mtimeMs;
+      target.ctimeMs = stats.ctimeMs;
       return;
     }
     target.size = -1;

@@ -1,15 +1,13 @@
 /**
- * Reads a book's embedded tags with music-metadata and turns them into claims
- * (conventions in tag-claims.ts). Only tags are read: no duration scan, no
+ * Reads a book's embedded tags and turns them into claims (conventions in
+ * tag-claims.ts). Only tags are read (file-tags.ts): no duration scan, no
  * cover art, so a book costs one small header read (two when a multi-file
  * book's track title needs a second file to tell a book title from a chapter).
  */
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
 import path from "node:path";
-import { parseFile, type IAudioMetadata } from "music-metadata";
+import type { IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
-import { repairLatin1Text } from "./eight-bit-text.js";
+import { readFileTags, type FileTags } from "./file-tags.js";
 import { indexNative, nativeText, tagClaims, titleNeedsSecondFile, type SecondFile } from "./tag-claims.js";
 
 export interface BookTags {
@@ -38,14 +36,18 @@ const SKIPPED_COMMON = new Set(["picture", "lyrics"]);
  * is a warning. Throws the first file's error (naming it) when none of the
  * first MAX_TAG_READ_ATTEMPTS files can be read as audio.
  */
-export async function readBookTags(audioFiles: string[], sizes?: readonly number[]): Promise<BookTags> {
+/** Reads one file's tags: inline (readFileTags), or through the worker pool (tag-reader-pool.ts). */
+export type FileTagReader = (file: string, knownSize?: number) => Promise<FileTags>;
+
+export async function readBookTags(audioFiles: string[], sizes?: readonly number[], readTags: FileTagReader = readFileTags): Promise<BookTags> {
   if (audioFiles.length === 0) return { raw: {}, claims: [], warnings: [] };
   const failures: Error[] = [];
   let meta: IAudioMetadata | undefined;
+  let notes: string[] = [];
   let at = 0;
   for (; at < Math.min(audioFiles.length, MAX_TAG_READ_ATTEMPTS); at++) {
     try {
-      meta = await readTags(audioFiles[at], sizes?.[at]);
+      ({ meta, notes } = await readTags(audioFiles[at], sizes?.[at]));
       break;
     } catch (error) {
       failures.push(error as Error);
@@ -58,96 +60,22 @@ export async function readBookTags(audioFiles: string[], sizes?: readonly number
   const multiFile = audioFiles.length > 1;
   const next = audioFiles[at + 1];
   const native = indexNative(meta);
-  const second = multiFile && next !== undefined && titleNeedsSecondFile(meta, native) ? await readSecondTitle(next) : undefined;
+  const second = multiFile && next !== undefined && titleNeedsSecondFile(meta, native) ? await readSecondTitle(next, readTags) : undefined;
   const warnings = failures.map((f) => `${f.message}; tags taken from ${path.basename(audioFiles[at])}`);
+  for (const note of notes) warnings.push(`${audioFiles[at]}: ${note}`);
   return { raw: flattenTags(meta), claims: tagClaims(meta, native, multiFile, second), warnings };
 }
 
-async function readTags(file: string, knownSize?: number): Promise<IAudioMetadata> {
-  let meta: IAudioMetadata;
-  try {
-    await checkHeader(file, knownSize);
-    meta = await parseFile(file, { duration: false, skipCovers: true });
-  } catch (error) {
-    throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
-  }
-  // music-metadata returns an empty result for noise it cannot place; that is a broken file, not an untagged one.
-  if (!meta.format.container && meta.format.tagTypes.length === 0) {
-    throw new Error(`cannot read tags of ${file}: not a recognisable audio file (no audio stream or tags found)`);
-  }
-  repairTagText(meta);
-  return meta;
-}
-
-/**
- * ID3 frames marked Latin-1 often hold UTF-8 or Windows-1252 bytes (many
- * taggers write them so); music-metadata reads them as Latin-1, so the text is
- * repaired before anything reads it (claims, the raw tags plugins see).
- */
-function repairTagText(meta: IAudioMetadata): void {
-  const common = meta.common as unknown as Record<string, unknown>;
-  for (const [key, value] of Object.entries(common)) {
-    if (typeof value === "string") common[key] = repairLatin1Text(value);
-    else if (Array.isArray(value)) common[key] = value.map((v: unknown) => (typeof v === "string" ? repairLatin1Text(v) : v));
-  }
-  for (const tags of Object.values(meta.native)) {
-    for (const tag of tags) {
-      const value: unknown = tag.value;
-      if (typeof value === "string") tag.value = repairLatin1Text(value);
-      else if (value && typeof value === "object" && "text" in value && typeof value.text === "string") {
-        (value as { text: string }).text = repairLatin1Text(value.text);
-      }
-    }
-  }
-}
-
-/**
- * Largest ID3v2 tag read. music-metadata holds a whole ID3v2 tag in memory
- * and decodes its frames: a crafted 256 MB tag (the format's maximum) took
- * 14 s and 870 MB of memory for one file, and a few read at once could
- * exhaust memory and kill the run. Real tags, cover art included, are a few MB.
- */
-export const MAX_ID3_TAG_BYTES = 64 * 1024 * 1024;
-
-/**
- * Refuses what must not reach the parser: anything but a regular file (a FIFO
- * that replaced a file after the scan would block a read forever) and an
- * oversized ID3v2 tag. Only files whose size is unknown or above the tag cap
- * are opened here; a smaller file cannot hold a larger tag.
- */
-async function checkHeader(file: string, knownSize: number | undefined): Promise<void> {
-  if (knownSize !== undefined && knownSize <= MAX_ID3_TAG_BYTES) return;
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    if (!(await handle.stat()).isFile()) throw new Error("not a regular file");
-    const header = Buffer.alloc(10);
-    const { bytesRead } = await handle.read(header, 0, 10, 0);
-    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return;
-    const size = ((header[6] & 0x7f) << 21) | ((header[7] & 0x7f) << 14) | ((header[8] & 0x7f) << 7) | (header[9] & 0x7f);
-    if (size > MAX_ID3_TAG_BYTES) {
-      const mb = (n: number) => Math.round(n / (1024 * 1024));
-      throw new Error(`its ID3v2 tag claims ${mb(size)} MB, over the ${mb(MAX_ID3_TAG_BYTES)} MB shelfwise reads; re-save the tags with a tag editor`);
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
-
 /** The confirming read is best effort: a broken second file just confirms nothing. */
-async function readSecondTitle(file: string): Promise<SecondFile | undefined> {
+async function readSecondTitle(file: string, readTags: FileTagReader): Promise<SecondFile | undefined> {
   try {
-    const meta = await readTags(file);
+    const { meta } = await readTags(file);
     return { title: meta.common.title?.trim() || null };
   } catch {
     return undefined;
   }
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
 
 /**
  * Common (format-independent) names first, e.g. `title`, `albumartist`,

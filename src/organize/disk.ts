@@ -22,7 +22,7 @@ export function copyForced(option?: boolean): boolean {
 }
 
 /** Whether a name exists (a dangling link counts). No exception for "no": this runs per book. */
-export function lexists(p: string): boolean {
+export function lexists(p: fs.PathLike): boolean {
   try {
     return fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
   } catch (error) {
@@ -173,7 +173,7 @@ function copyVerified(move: MoveOnDisk): void {
       fs.renameSync(dest, move.to);
       copied.push(copiedSource(move.from, st));
     } else {
-      copyTree(move.from, temp, copied);
+      copyTree(Buffer.from(move.from), Buffer.from(temp), copied);
       const appeared = () => new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
       if (lexists(move.to)) throw appeared();
       // rename(2) would replace an empty folder made since the look above; the kernel refuses it where it can.
@@ -264,20 +264,22 @@ export function removeOwnCopy(dir: string): void {
  * folder; lists what it copied. What a rename would keep is kept where the
  * file system allows: modes (a private 0700 folder must not come out 0755),
  * times, owners (when run as root), and names that share one file within the
- * book stay hard links to one copy.
+ * book stay hard links to one copy. Names are handled as bytes: a file whose
+ * name is not valid UTF-8 (the scan leaves it out of the book's file list)
+ * still moves with its folder, as it does in a rename.
  */
-function copyTree(from: string, to: string, copied: CopiedSource[], linked = new Map<string, string>()): void {
+function copyTree(from: Buffer, to: Buffer, copied: CopiedSource[], linked = new Map<string, Buffer>()): void {
   fs.mkdirSync(to, { mode: 0o700 });
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const src = path.join(from, entry.name);
-    const dest = path.join(to, entry.name);
+  for (const entry of fs.readdirSync(from, { withFileTypes: true, encoding: "buffer" })) {
+    const src = childPath(from, entry.name);
+    const dest = childPath(to, entry.name);
     if (entry.isDirectory()) {
       copyTree(src, dest, copied, linked);
       continue;
     }
     let st: fs.Stats;
     if (entry.isSymbolicLink()) {
-      fs.symlinkSync(fs.readlinkSync(src), dest);
+      fs.symlinkSync(fs.readlinkSync(src, { encoding: "buffer" }), dest);
       st = fs.lstatSync(src);
       keepOwner(dest, st);
       try {
@@ -306,8 +308,15 @@ function copyTree(from: string, to: string, copied: CopiedSource[], linked = new
   fsyncDir(to);
 }
 
+const SEP_BYTES = Buffer.from(path.sep);
+
+/** `dir/name` as bytes (path.join takes no Buffer); `dir` is absolute and normalized, as every book path is. */
+function childPath(dir: Buffer, name: Buffer): Buffer {
+  return dir.length > 0 && dir[dir.length - 1] === SEP_BYTES[0] ? Buffer.concat([dir, name]) : Buffer.concat([dir, SEP_BYTES, name]);
+}
+
 /** The source's owner, when this process may give it (root); otherwise the copy is the mover's, as with cp. */
-function keepOwner(dest: string, st: fs.Stats): void {
+function keepOwner(dest: fs.PathLike, st: fs.Stats): void {
   if (process.getuid?.() !== 0) return;
   try {
     fs.lchownSync(dest, st.uid, st.gid);
@@ -318,12 +327,12 @@ function keepOwner(dest: string, st: fs.Stats): void {
 
 /** A source file (or link) as it was copied: its size and mtime then. */
 export interface CopiedSource {
-  path: string;
+  path: fs.PathLike;
   size: number;
   mtimeMs: number;
 }
 
-export function copiedSource(p: string, st: fs.Stats): CopiedSource {
+export function copiedSource(p: fs.PathLike, st: fs.Stats): CopiedSource {
   return { path: p, size: st.size, mtimeMs: st.mtimeMs };
 }
 
@@ -345,7 +354,7 @@ export function removeIfUnchanged(sources: readonly CopiedSource[]): void {
 }
 
 /** Copies `src` to a new file `dest`, fsync'ed, with the source's times, and checks size and SHA-256; returns the source's stat as copied. */
-export function copyFileVerified(src: string, dest: string): fs.Stats {
+export function copyFileVerified(src: fs.PathLike, dest: fs.PathLike): fs.Stats {
   fs.copyFileSync(src, dest, fs.constants.COPYFILE_EXCL);
   const st = fs.statSync(src);
   // Keep mtimes: they are part of a book's fingerprint.
@@ -357,12 +366,17 @@ export function copyFileVerified(src: string, dest: string): fs.Stats {
     fs.closeSync(fd);
   }
   const copy = fs.statSync(dest);
-  if (copy.size !== st.size) throw new Error(`copy of ${src} has ${copy.size} bytes, the original ${st.size}; source kept`);
-  if (hashFile(src) !== hashFile(dest)) throw new Error(`copy of ${src} differs from the original; source kept`);
+  if (copy.size !== st.size) throw new Error(`copy of ${shownPath(src)} has ${copy.size} bytes, the original ${st.size}; source kept`);
+  if (hashFile(src) !== hashFile(dest)) throw new Error(`copy of ${shownPath(src)} differs from the original; source kept`);
   return st;
 }
 
-export function hashFile(file: string): string {
+/** A path for a message; bytes that are not UTF-8 show as U+FFFD. */
+function shownPath(p: fs.PathLike): string {
+  return p.toString();
+}
+
+export function hashFile(file: fs.PathLike): string {
   const hash = crypto.createHash("sha256");
   const fd = fs.openSync(file, "r");
   const buffer = Buffer.allocUnsafe(1 << 20);
@@ -381,19 +395,19 @@ export function hashFile(file: string): string {
 /** Removes exactly what was copied (where unchanged since), then folders left empty; anything new stays. */
 function removeCopied(from: string, copied: CopiedSource[], kind: "folder" | "file"): void {
   removeIfUnchanged(copied);
-  if (kind === "folder") removeEmptyTree(from);
+  if (kind === "folder") removeEmptyTree(Buffer.from(from));
 }
 
-function removeEmptyTree(dir: string): boolean {
+function removeEmptyTree(dir: Buffer): boolean {
   let empty = true;
-  let entries: fs.Dirent[];
+  let entries: fs.Dirent<Buffer>[];
   try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
+    entries = fs.readdirSync(dir, { withFileTypes: true, encoding: "buffer" });
   } catch {
     return false;
   }
   for (const entry of entries) {
-    if (entry.isDirectory() && removeEmptyTree(path.join(dir, entry.name))) continue;
+    if (entry.isDirectory() && removeEmptyTree(childPath(dir, entry.name))) continue;
     empty = false;
   }
   if (!empty) return false;
@@ -417,14 +431,14 @@ export function finishCopy(from: string, to: string, kind: "folder" | "file"): v
     return;
   }
   const copied: CopiedSource[] = [];
-  collectMatching(from, to, copied);
+  collectMatching(Buffer.from(from), Buffer.from(to), copied);
   removeCopied(from, copied, "folder");
 }
 
-function collectMatching(from: string, to: string, into: CopiedSource[]): void {
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const src = path.join(from, entry.name);
-    const dest = path.join(to, entry.name);
+function collectMatching(from: Buffer, to: Buffer, into: CopiedSource[]): void {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true, encoding: "buffer" })) {
+    const src = childPath(from, entry.name);
+    const dest = childPath(to, entry.name);
     if (entry.isDirectory()) collectMatching(src, dest, into);
     else if (entry.isSymbolicLink() || entry.isFile()) {
       // Stamped before the comparison: a file written to after it is kept.
@@ -434,7 +448,7 @@ function collectMatching(from: string, to: string, into: CopiedSource[]): void {
   }
 }
 
-export function sameContent(a: string, b: string): boolean {
+export function sameContent(a: fs.PathLike, b: fs.PathLike): boolean {
   try {
     return fs.statSync(a).size === fs.statSync(b).size && hashFile(a) === hashFile(b);
   } catch {
@@ -442,7 +456,7 @@ export function sameContent(a: string, b: string): boolean {
   }
 }
 
-export function fsyncDir(dir: string): void {
+export function fsyncDir(dir: fs.PathLike): void {
   let fd: number | undefined;
   try {
     fd = fs.openSync(dir, "r");

@@ -42,7 +42,15 @@ export interface ScanInput {
   files: { path: string; size: number; mtime_ms?: number }[];
   sidecars?: { path: string }[];
   fingerprint: string;
+  /** The latest ctime among the book's files (absent: not known, nothing is compared). */
+  ctime_ms?: number;
 }
+
+/**
+ * The layers that read what is inside a book's files (built-in ids,
+ * pipeline/layers/builtin-ids.ts): when only ctimes moved, only they run again.
+ */
+export const FILE_CONTENT_LAYERS = ["embedded_tags", "sidecar"] as const;
 
 export interface ScanSummary {
   found: number;
@@ -53,6 +61,12 @@ export interface ScanSummary {
   returned: number;
   /** Books found under a new path with the same files (moved outside shelfwise): same id, evidence and corrections. */
   moved: number;
+  /**
+   * Books whose files were rewritten in place with their names, sizes and
+   * mtimes kept (a tag editor that preserves timestamps; also chmod, chown, a
+   * restore): their tags and sidecars are read again, nothing else.
+   */
+  touched: number;
 }
 
 /** Statuses a book moves through. `missing` books keep every row and result. */
@@ -70,15 +84,20 @@ export function applyScan(
   settledRoots: string[],
   unreadable: string[] = [],
 ): ScanSummary {
-  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0 };
+  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, touched: 0 };
   const now = nowIso();
   const insert = db.prepare(
-    `INSERT INTO books (path, kind, library_root, status, fingerprint, files, sidecars, created_at, updated_at, scanned_at)
-     VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO books (path, kind, library_root, status, fingerprint, files, sidecars, created_at, updated_at, scanned_at, files_ctime)
+     VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?)`,
   );
   const update = db.prepare(
     `UPDATE books SET kind = ?, library_root = ?, fingerprint = ?, files = ?, sidecars = ?, status = 'pending',
-       status_reason = NULL, updated_at = ?, scanned_at = ?, row_version = row_version + 1 WHERE id = ?`,
+       status_reason = NULL, updated_at = ?, scanned_at = ?, files_ctime = ?, row_version = row_version + 1 WHERE id = ?`,
+  );
+  // Not a change of the book (no row_version bump): when its files last changed on disk.
+  const setCtime = db.prepare("UPDATE books SET files_ctime = ? WHERE id = ?");
+  const clearContentRuns = db.prepare(
+    `DELETE FROM layer_runs WHERE book_id = ? AND layer_id IN (${FILE_CONTENT_LAYERS.map(() => "?").join(", ")})`,
   );
   const revive = db.prepare(
     "UPDATE books SET status = 'pending', status_reason = NULL, scanned_at = ?, updated_at = ?, row_version = row_version + 1 WHERE id = ?",
@@ -90,7 +109,7 @@ export function applyScan(
     `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?,
        status = CASE WHEN status = 'missing' THEN 'pending' ELSE status END,
        status_reason = CASE WHEN status = 'missing' THEN NULL ELSE status_reason END, updated_at = ?, scanned_at = ?,
-       row_version = row_version + 1 WHERE id = ?`,
+       files_ctime = ?, row_version = row_version + 1 WHERE id = ?`,
   );
 
   db.transaction(() => {
@@ -114,10 +133,19 @@ export function applyScan(
       if (row.libraryRoot !== book.library_root) {
         // Same files, another library folder (one nested inside another was added or removed): the path
         // relative to the root says something else now, so the book is identified again, like a changed one.
-        update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, row.id);
+        update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, row.id);
         clearRuns.run(row.id);
         summary.changed++;
         continue;
+      }
+      if (book.ctime_ms !== undefined && book.ctime_ms !== row.ctime) {
+        if (row.ctime !== null && book.ctime_ms > row.ctime) {
+          // Rewritten in place: what the files hold is read again; the rest of the evidence stands.
+          clearContentRuns.run(row.id, ...FILE_CONTENT_LAYERS);
+          summary.touched++;
+        }
+        // A first value (a database from before ctimes were kept), or one that went back (a restore): the new baseline.
+        setCtime.run(book.ctime_ms, row.id);
       }
       if (row.status === "missing") {
         // Same files are back: results still hold, but the final status is decided again.
@@ -134,7 +162,7 @@ export function applyScan(
     if (intoKnownPath) for (const row of moved.values()) park.run(`:moving:${row.id}`, row.id);
     for (const [book, row] of moved) {
       row.seen = true;
-      relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), now, now, row.id);
+      relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, row.id);
       summary.moved++;
     }
     for (const book of differing) {
@@ -142,7 +170,7 @@ export function applyScan(
       const row = known.get(book.path)!;
       if (!row.seen) {
         row.seen = true;
-        update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, row.id);
+        update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, row.id);
         clearRuns.run(row.id);
         summary.changed++;
         continue;
@@ -153,7 +181,7 @@ export function applyScan(
     }
     for (const book of unknown) {
       if (moved.has(book)) continue;
-      insert.run(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, now);
+      insert.run(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, now, book.ctime_ms ?? null);
       summary.new++;
     }
     // Unchanged books are not written at all: `scanned_at` is when a scan last
@@ -224,16 +252,17 @@ interface KnownBook {
   fingerprint: string;
   status: string;
   libraryRoot: string;
+  ctime: number | null;
   seen: boolean;
 }
 
 /** Answered from the books_scan index alone, never from the (large) rows. */
-export const KNOWN_BOOKS_SQL = "SELECT path, id, fingerprint, status, library_root FROM books";
+export const KNOWN_BOOKS_SQL = "SELECT path, id, fingerprint, status, library_root, files_ctime FROM books";
 
 function knownBooks(db: Db): Map<string, KnownBook> {
-  const rows = db.prepare(KNOWN_BOOKS_SQL).raw().all() as [string, number, string, string, string][];
+  const rows = db.prepare(KNOWN_BOOKS_SQL).raw().all() as [string, number, string, string, string, number | null][];
   const map = new Map<string, KnownBook>();
-  for (const [p, id, fingerprint, status, libraryRoot] of rows) map.set(p, { id, fingerprint, status, libraryRoot, seen: false });
+  for (const [p, id, fingerprint, status, libraryRoot, ctime] of rows) map.set(p, { id, fingerprint, status, libraryRoot, ctime, seen: false });
   return map;
 }
 

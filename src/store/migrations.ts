@@ -281,4 +281,18 @@ export const MIGRATIONS: Migration[] = [
     // before this version means (companions did not move then).
     sql: `ALTER TABLE moves ADD COLUMN companions TEXT;`,
   },
+  {
+    version: 13,
+    description: "a book's latest file ctime: files rewritten in place with their sizes and mtimes kept are read again",
+    // A tag editor set to preserve timestamps (Mp3tag, kid3 and puddletag
+    // offer it) leaves names, sizes and mtimes, so the fingerprint, as they
+    // were; the inode's ctime still moves. NULL (every row before this
+    // version) is taken as the baseline at the next scan, re-reading nothing.
+    // The rescan's one read stays on the index.
+    sql: `
+      ALTER TABLE books ADD COLUMN files_ctime REAL;
+      DROP INDEX IF EXISTS books_scan;
+      CREATE INDEX books_scan ON books (status, path, fingerprint, library_root, files_ctime);
+    `,
+  },
 ];

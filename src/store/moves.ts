@@ -226,13 +226,23 @@ const movedPlainListSql = (list: string, files: boolean) => `CASE WHEN instr(${l
     WHEN instr(${list}, '"' || m.from_path || '"') = 0 THEN replace(${list}, '"' || m.from_path || '/', '"' || m.to_path || '/')
     ELSE ${movedListSql(list, files)} END`;
 
+/**
+ * A folder renamed whole leaves its files' ctimes alone; a file linked or
+ * renamed on its own (a loose book, and the undo that makes it loose again)
+ * or copied gets a new one, which the next scan must not take for a tag
+ * edit (store/books.ts applyScan): the stored value goes, and that scan
+ * takes the new one as its baseline.
+ */
+const KEPT_CTIME = "CASE WHEN m.kind_from = 'folder' AND m.kind_to = 'folder' AND m.method = 'rename' THEN books.files_ctime END";
+
 /** The book row of each done move (the moves' ids a JSON array), as settleOne writes it. */
 const settleBooksSql = (elsewhere: boolean, plain: boolean) => {
   const moved = plain ? movedPlainListSql : movedListSql;
   return `UPDATE books SET path = coalesce(m.book_to, m.to_path),${elsewhere ? " kind = m.kind_to, library_root = coalesce(m.root_to, m.root_from)," : ""}
     files = ${moved("books.files", true)},
     sidecars = ${moved("books.sidecars", false)},
-    locked = CASE WHEN m.kind = 'undo' THEN 1 ELSE books.locked END, row_version = books.row_version + 1, updated_at = ?
+    locked = CASE WHEN m.kind = 'undo' THEN 1 ELSE books.locked END, row_version = books.row_version + 1, updated_at = ?,
+    files_ctime = ${KEPT_CTIME}
   FROM moves AS m
   WHERE m.id IN (SELECT value FROM json_each(?)) AND m.state = 'intent' AND books.id = m.book_id`;
 };
@@ -279,20 +289,25 @@ function settleOne(db: Db, move: JournaledMove, outcome: MoveOutcome, now: strin
   if (!stored) return;
   const files = (JSON.parse(stored.files) as { path: string; size: number }[]).map((f) => ({ ...f, path: movedPath(move, f.path) }));
   const sidecars = (JSON.parse(stored.sidecars) as string[]).map((p) => movedPath(move, p));
-  const json = [JSON.stringify(files), JSON.stringify(sidecars), outcome.fingerprint ?? null, move.kind === "undo" ? 1 : 0, now, move.book_id];
+  // The method is the journal's (set when a move turned into a copy), not the caller's.
+  const method = (statement(db, "SELECT method FROM moves WHERE id = ?").get(move.id) as { method: string } | undefined)?.method;
+  const keepCtime = move.kind_from === "folder" && move.kind_to === "folder" && method === "rename" ? 1 : 0;
+  const json = [JSON.stringify(files), JSON.stringify(sidecars), outcome.fingerprint ?? null, move.kind === "undo" ? 1 : 0, now, keepCtime, move.book_id];
   // The version is bumped here, so the row_version trigger does not run a second UPDATE per book; kind
   // and root are set only when they change, so their index is left alone when they do not.
   if (move.kind_from === move.kind_to && move.root_from === move.root_to) {
     statement(
       db,
       `UPDATE books SET path = ?, files = ?, sidecars = ?, fingerprint = coalesce(?, fingerprint),
-         locked = CASE WHEN ? THEN 1 ELSE locked END, row_version = row_version + 1, updated_at = ? WHERE id = ?`,
+         locked = CASE WHEN ? THEN 1 ELSE locked END, row_version = row_version + 1, updated_at = ?,
+         files_ctime = CASE WHEN ? THEN files_ctime END WHERE id = ?`,
     ).run(move.book_to, ...json);
   } else {
     statement(
       db,
       `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?, fingerprint = coalesce(?, fingerprint),
-         locked = CASE WHEN ? THEN 1 ELSE locked END, row_version = row_version + 1, updated_at = ? WHERE id = ?`,
+         locked = CASE WHEN ? THEN 1 ELSE locked END, row_version = row_version + 1, updated_at = ?,
+         files_ctime = CASE WHEN ? THEN files_ctime END WHERE id = ?`,
     ).run(move.book_to, move.kind_to, move.root_to, ...json);
   }
   if (move.kind === "undo" && move.undoes !== null) statement(db, "UPDATE moves SET undone_by = ? WHERE id = ?").run(move.id, move.undoes);

@@ -373,6 +373,18 @@ describe("odd names", () => {
       ]),
     );
   });
+
+  it("says what was skipped and which name the bytes most likely mean", async () => {
+    makeTree(root, ["Author/Good/01.mp3"]);
+    const rootBytes = Buffer.from(root);
+    // "Niño" and "Café" as a Windows zip or an old share writes them: Windows-1252 bytes.
+    fs.mkdirSync(Buffer.concat([rootBytes, Buffer.from("/Author/Ni"), Buffer.from([0xf1]), Buffer.from("o")]));
+    fs.writeFileSync(Buffer.concat([rootBytes, Buffer.from("/Author/Good/02 Caf"), Buffer.from([0xe9]), Buffer.from(".mp3")]), "x");
+    const result = await scanRoot();
+    const byName = Object.fromEntries(result.problems.map((p) => [path.basename(p.path), p.message]));
+    expect(byName["Ni\uFFFDo"]).toMatch(/^folder skipped with everything in it: its name is not valid UTF-8 \(bytes: 4e 69 f1 6f; as Windows-1252: "Niño"\); rename it .*convmv/);
+    expect(byName["02 Caf\uFFFD.mp3"]).toMatch(/^file skipped \(a book folder holding it still moves whole\): .*as Windows-1252: "02 Café\.mp3"/);
+  });
 });
 
 describe("fingerprint", () => {
@@ -425,7 +437,9 @@ describe("fingerprint", () => {
     const sidecars = [{ path: path.join(dir, "metadata.json"), size: 2, mtime_ms }];
     expect(book.files).toEqual(files);
     expect(book.sidecars).toEqual(sidecars);
-    expect(JSON.parse(JSON.stringify(book))).toEqual({ path: dir, kind: "folder", library_root: root, files, sidecars, fingerprint: book.fingerprint });
+    const ctime_ms = Math.max(...[...files, ...sidecars].map((f) => fs.statSync(f.path).ctimeMs));
+    expect(book.ctime_ms).toBe(ctime_ms);
+    expect(JSON.parse(JSON.stringify(book))).toEqual({ path: dir, kind: "folder", library_root: root, files, sidecars, fingerprint: book.fingerprint, ctime_ms });
   });
 
   it.each<[string, () => void]>([

@@ -20,14 +20,14 @@ function files(count: number): string[] {
   });
 }
 
-const target = (): StatTarget => ({ size: 0, mtimeMs: 0 });
+const target = (): StatTarget => ({ size: 0, mtimeMs: 0, ctimeMs: 0 });
 
 describe("StatPool", () => {
   it.each([
     ["on the calling thread", Infinity],
     ["in the worker", 0],
     ["partly each", 3],
-  ])("fills every file's size and mtime %s, and reports the ones it cannot stat", async (_label, inlineFiles) => {
+  ])("fills every file's size, mtime and ctime %s, and reports the ones it cannot stat", async (_label, inlineFiles) => {
     const failures: StatFailure[] = [];
     const pool = new StatPool({ inlineFiles, batchSize: 4, onFailure: (f) => failures.push(f) });
     try {
@@ -41,7 +41,7 @@ describe("StatPool", () => {
       expect(pool.completed).toBe(pool.mark);
       paths.forEach((p, i) => {
         const stats = fs.statSync(p);
-        expect(targets[i]).toEqual({ size: i, mtimeMs: stats.mtimeMs });
+        expect(targets[i]).toEqual({ size: i, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs });
       });
       expect(targets[10]!.size).toBe(-1);
       expect(targets[11]!.size).toBe(-1);

@@ -69,13 +69,13 @@ describe("apply", () => {
     expect(loose.kind).toBe("folder");
     expect(buildPlan(t.ctx).counts).toEqual({ move: 0, ok: 5, held: 0 });
     // A rescan agrees: same books, unchanged.
-    expect(await rescan(t.ctx, t.lib)).toMatchObject({ found: 5, new: 0, changed: 0, missing: 0, unchanged: 5 });
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ found: 5, new: 0, changed: 0, missing: 0, unchanged: 5, touched: 0 });
 
     const undo = await undoMoves(t.ctx, { last: 4 });
     expect(undo.refused).toEqual([]);
     expect(undo.moved).toHaveLength(4);
     expect(treeHash(t.lib)).toEqual(before);
-    expect(await rescan(t.ctx, t.lib)).toMatchObject({ found: 5, new: 0, changed: 0, missing: 0, unchanged: 5 });
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ found: 5, new: 0, changed: 0, missing: 0, unchanged: 5, touched: 0 });
     // Undone books are locked against re-proposal.
     expect(buildPlan(t.ctx).counts).toEqual({ move: 0, ok: 1, held: 0 });
     const history = listHistory(t.ctx);

@@ -71,14 +71,14 @@ describe("apply and undo with companions", () => {
       const move = getMove(t.ctx.db, report.moved.find((m) => m.book_id === dune.id)!.move_id!)!;
       expect(JSON.parse(move.companions!)).toEqual(sidecarsOf(t, dune.id).map((p) => path.basename(p)));
       expect(sidecarsOf(t, dune.id).every((p) => p.startsWith(path.join(t!.lib, "Frank Herbert", "Dune") + path.sep) && fs.existsSync(p))).toBe(true);
-      expect(await rescan(t.ctx, t.lib)).toMatchObject({ found: 5, new: 0, changed: 0, missing: 0, unchanged: 5 });
+      expect(await rescan(t.ctx, t.lib)).toMatchObject({ found: 5, new: 0, changed: 0, missing: 0, unchanged: 5, touched: 0 });
 
       const undo = await undoMoves(t.ctx, { last: 5, forceCopy });
       expect(undo.refused).toEqual([]);
       expect(undo.failed).toEqual([]);
       expect(treeHash(t.lib)).toEqual(before);
       expect(sidecarsOf(t, dune.id).every((p) => path.dirname(p) === path.join(t!.lib, "inbox") && fs.existsSync(p))).toBe(true);
-      expect(await rescan(t.ctx, t.lib)).toMatchObject({ found: 5, new: 0, changed: 0, missing: 0, unchanged: 5 });
+      expect(await rescan(t.ctx, t.lib)).toMatchObject({ found: 5, new: 0, changed: 0, missing: 0, unchanged: 5, touched: 0 });
     });
   }
 
@@ -254,7 +254,7 @@ describe("recovery with companions", () => {
     expect(fs.readdirSync(inbox()).sort()).toEqual(["Emma (cover).jpg", "Emma.mp3", "Folder Book"]);
     expect(contentCounts(t!.lib)).toEqual(counts);
     expect(getBook(t!.ctx.db, dune.id)!.path).toBe(newDir());
-    expect(await rescan(t!.ctx, t!.lib)).toMatchObject({ new: 0, changed: 0, missing: 0, unchanged: 3 });
+    expect(await rescan(t!.ctx, t!.lib)).toMatchObject({ new: 0, changed: 0, missing: 0, unchanged: 3, touched: 0 });
   };
 
   it("companions moved, the audio file not yet: rolled back, with the folders the move made", () => {

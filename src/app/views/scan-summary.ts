@@ -13,6 +13,9 @@ export const ScanSummaryView = z
     missing: count("known books no longer found (marked `missing`, never deleted)"),
     returned: count("books that were `missing` and are back"),
     moved: count("known books found under a new path with the same files (moved outside shelfwise): they keep their id, evidence and corrections"),
+    touched: count(
+      "known books whose files were rewritten in place keeping their names, sizes and mtimes (a tag editor that preserves timestamps; also chmod, chown or a restore): their tags and sidecars are read again by the next `process`, the rest of their evidence stands (counted among `unchanged` too)",
+    ),
     problems: z
       .array(z.object({ path: z.string(), message: z.string() }))
       .describe("one entry per folder or file that could not be read (symlink loops, permissions, an empty library folder, ...)"),
@@ -20,4 +23,4 @@ export const ScanSummaryView = z
   .describe("What one scan found and changed");
 export type ScanSummaryView = z.infer<typeof ScanSummaryView>;
 
-export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, problems: [] });
+export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, touched: 0, problems: [] });

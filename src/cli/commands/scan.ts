@@ -37,7 +37,7 @@ async function scanLocked(dataDir: string, given: string[], options: { json?: bo
     for (const problem of summary.problems) process.stderr.write(`problem: ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`);
     printLines(
       `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, ` +
-        `unchanged: ${summary.unchanged}, missing: ${summary.missing}, back again: ${summary.returned}, ${summary.moved > 0 ? `moved: ${summary.moved}, ` : ""}problems: ${summary.problems.length}`,
+        `unchanged: ${summary.unchanged}, missing: ${summary.missing}, back again: ${summary.returned}, ${summary.moved > 0 ? `moved: ${summary.moved}, ` : ""}${summary.touched > 0 ? `rewritten in place (tags read again): ${summary.touched}, ` : ""}problems: ${summary.problems.length}`,
     );
   } finally {
     await session.close();

@@ -2,15 +2,21 @@ import os from "node:os";
 import path from "node:path";
 import { isAudioFile } from "../../domain/audio-extensions.js";
 import { SOURCE_WEIGHTS } from "../../domain/fields.js";
-import { readBookTags } from "../../library/tags.js";
 import { boundedMap } from "../../library/bounded-map.js";
+import { sharedTagReaderPool, type TagReaderPool } from "../../library/tag-reader-pool.js";
+import { readBookTags } from "../../library/tags.js";
 import type { Layer, LayerOutcome } from "../layer.js";
 
 
 /** Tag reads are I/O plus parsing; a few in flight keep both cores busy. */
 export const TAG_READ_CONCURRENCY = Math.max(2, Math.min(8, os.availableParallelism() * 2));
 
-export function createEmbeddedTagsLayer(): Layer {
+export interface EmbeddedTagsOptions {
+  /** The threads that read files (default: the process's shared pool). */
+  pool?: TagReaderPool;
+}
+
+export function createEmbeddedTagsLayer(options: EmbeddedTagsOptions = {}): Layer {
   return {
     info: {
       layer_id: "embedded_tags",
@@ -23,6 +29,9 @@ export function createEmbeddedTagsLayer(): Layer {
     sourceId: "embedded_tags",
     weight: SOURCE_WEIGHTS.embedded_tags,
     async processBatch(books) {
+      // Files are read in threads that stop a file taking too long or too much memory (tag-reader-pool.ts).
+      const pool = options.pool ?? sharedTagReaderPool(TAG_READ_CONCURRENCY);
+      const read = pool.read.bind(pool);
       return boundedMap(books, TAG_READ_CONCURRENCY, async (book): Promise<LayerOutcome> => {
         const audio = book.files.filter((f) => isAudioFile(path.basename(f.path)));
         if (audio.length === 0) return { book_id: book.book_id, claims: [] };
@@ -30,6 +39,7 @@ export function createEmbeddedTagsLayer(): Layer {
           const tags = await readBookTags(
             audio.map((f) => f.path),
             audio.map((f) => f.size),
+            read,
           );
           const outcome: LayerOutcome = { book_id: book.book_id, claims: tags.claims, tags: tags.raw };
           return tags.warnings.length > 0 ? { ...outcome, warnings: tags.warnings } : outcome;

@@ -1,0 +1,186 @@
+/**
+ * One audio file's tags, read with music-metadata and bounded in what a file
+ * can make it read: MP4 files are handed over as their tag boxes only
+ * (mp4-tag-boxes.ts), Ogg files as their first pages (ogg-pages.ts), an
+ * ID3v2 tag over MAX_ID3_TAG_BYTES is refused, and text over
+ * MAX_TAG_TEXT_CHARS is left out. What no bound here catches (a parser that
+ * spins on a crafted file) the worker that runs this stops
+ * (tag-reader-pool.ts).
+ */
+import { constants } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
+import path from "node:path";
+import { parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
+import { audioExtension } from "../domain/audio-extensions.js";
+import { repairLatin1Text } from "./eight-bit-text.js";
+import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
+import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
+
+const PARSE_OPTIONS = { duration: false, skipCovers: true } as const;
+
+/** What music-metadata reads as MP4 or Ogg by the file's extension (parseFile's own rule). */
+const MP4_EXTENSIONS = new Set(["m4b", "m4a", "aax", "mp4", "m4p"]);
+const OGG_EXTENSIONS = new Set(["ogg", "oga", "opus", "spx"]);
+
+/** One file's tags, and what was left out of them. */
+export interface FileTags {
+  meta: IAudioMetadata;
+  /** Said about the file (a tag too large to read), shown as warnings. */
+  notes: string[];
+}
+
+/**
+ * Reads one audio file's tags. Throws, naming the file, when it cannot be read
+ * as audio. Runs anywhere: in the tag-reader worker (tag-reader-pool.ts) or
+ * inline.
+ */
+export async function readFileTags(file: string, knownSize?: number): Promise<FileTags> {
+  let meta: IAudioMetadata;
+  let notes: string[] = [];
+  try {
+    const extension = audioExtension(file) ?? path.extname(file).slice(1).toLowerCase();
+    const container = MP4_EXTENSIONS.has(extension) ? "mp4" : OGG_EXTENSIONS.has(extension) ? "ogg" : undefined;
+    if (container) ({ meta, notes } = await readBounded(file, container));
+    else {
+      await checkHeader(file, knownSize);
+      meta = await parseFile(file, PARSE_OPTIONS);
+    }
+  } catch (error) {
+    throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
+  }
+  // music-metadata returns an empty result for noise it cannot place; that is a broken file, not an untagged one.
+  if (!meta.format.container && meta.format.tagTypes.length === 0) {
+    throw new Error(`cannot read tags of ${file}: not a recognisable audio file (no audio stream or tags found)`);
+  }
+  repairTagText(meta);
+  dropHugeText(meta, notes);
+  return { meta, notes };
+}
+
+/**
+ * MP4 and Ogg files are handed to music-metadata as only the part that holds
+ * their tags (mp4-tag-boxes.ts, ogg-pages.ts say what each costs otherwise).
+ * A file named so with something else inside (MP3s renamed .m4b so players
+ * file them as audiobooks) is parsed as what its bytes are: parseFile would
+ * pick the parser by the name, a stream without a path is sniffed.
+ */
+async function readBounded(file: string, container: "mp4" | "ogg"): Promise<FileTags> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new Error("not a regular file");
+    if (container === "mp4") {
+      const boxes = await readMp4TagBoxes(handle, stats.size);
+      if (boxes) return { meta: await parseBuffer(boxes.bytes, { mimeType: "audio/mp4", size: boxes.bytes.length }, PARSE_OPTIONS), notes: boxes.dropped };
+    } else {
+      const head = await oggHead(handle, stats.size);
+      if (head) {
+        const meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, PARSE_OPTIONS);
+        const notes = head.cut() && meta.format.tagTypes.length === 0 ? [`no tags in its first ${MAX_OGG_PAGES} Ogg pages (${MAX_OGG_BYTES / (1024 * 1024)} MB), where tags are; the rest is not read`] : [];
+        return { meta, notes };
+      }
+    }
+    await checkId3Size(handle);
+    const stream = handle.createReadStream({ start: 0, autoClose: false });
+    try {
+      return { meta: await parseStream(stream, undefined, PARSE_OPTIONS), notes: [] };
+    } finally {
+      stream.destroy();
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * ID3 frames marked Latin-1 often hold UTF-8 or Windows-1252 bytes (many
+ * taggers write them so); music-metadata reads them as Latin-1, so the text is
+ * repaired before anything reads it (claims, the raw tags plugins see).
+ */
+function repairTagText(meta: IAudioMetadata): void {
+  const common = meta.common as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(common)) {
+    if (typeof value === "string") common[key] = repairLatin1Text(value);
+    else if (Array.isArray(value)) common[key] = value.map((v: unknown) => (typeof v === "string" ? repairLatin1Text(v) : v));
+  }
+  for (const tags of Object.values(meta.native)) {
+    for (const tag of tags) {
+      const value: unknown = tag.value;
+      if (typeof value === "string") tag.value = repairLatin1Text(value);
+      else if (value && typeof value === "object" && "text" in value && typeof value.text === "string") {
+        (value as { text: string }).text = repairLatin1Text(value.text);
+      }
+    }
+  }
+}
+
+/**
+ * Largest ID3v2 tag read. music-metadata holds a whole ID3v2 tag in memory
+ * and decodes its frames: a crafted 256 MB tag (the format's maximum) took
+ * 14 s and 870 MB of memory for one file, and a few read at once could
+ * exhaust memory and kill the run. Real tags, cover art included, are a few MB.
+ */
+export const MAX_ID3_TAG_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Refuses what must not reach the parser: anything but a regular file (a FIFO
+ * that replaced a file after the scan would block a read forever) and an
+ * oversized ID3v2 tag. Only files whose size is unknown or above the tag cap
+ * are opened here; a smaller file cannot hold a larger tag.
+ */
+async function checkHeader(file: string, knownSize: number | undefined): Promise<void> {
+  if (knownSize !== undefined && knownSize <= MAX_ID3_TAG_BYTES) return;
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error("not a regular file");
+    await checkId3Size(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function checkId3Size(handle: FileHandle): Promise<void> {
+  const header = Buffer.alloc(10);
+  const { bytesRead } = await handle.read(header, 0, 10, 0);
+  if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return;
+  const size = ((header[6] & 0x7f) << 21) | ((header[7] & 0x7f) << 14) | ((header[8] & 0x7f) << 7) | (header[9] & 0x7f);
+  if (size > MAX_ID3_TAG_BYTES) {
+    const mb = (n: number) => Math.round(n / (1024 * 1024));
+    throw new Error(`its ID3v2 tag claims ${mb(size)} MB, over the ${mb(MAX_ID3_TAG_BYTES)} MB shelfwise reads; re-save the tags with a tag editor`);
+  }
+}
+
+/**
+ * Longest text value kept (a long description is a few thousand characters).
+ * A 60 MB title took the claim rules two seconds, and nothing that long is a
+ * title, a name or a series.
+ */
+export const MAX_TAG_TEXT_CHARS = 64 * 1024;
+
+function dropHugeText(meta: IAudioMetadata, notes: string[]): void {
+  const huge = (value: unknown) => typeof value === "string" && value.length > MAX_TAG_TEXT_CHARS;
+  const note = (key: string, length: number) => notes.push(`its ${key} tag holds ${Math.round(length / 1024)} K characters of text, over the ${MAX_TAG_TEXT_CHARS / 1024} K shelfwise reads; left out`);
+  const common = meta.common as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(common)) {
+    if (huge(value)) {
+      note(key, (value as string).length);
+      delete common[key];
+    } else if (Array.isArray(value) && value.some(huge)) {
+      common[key] = value.filter((v) => !huge(v));
+    }
+  }
+  for (const [format, tags] of Object.entries(meta.native)) {
+    if (!tags.some((tag) => huge(tag.value) || huge((tag.value as { text?: unknown } | null)?.text))) continue;
+    meta.native[format] = tags.filter((tag) => {
+      const text = typeof tag.value === "string" ? tag.value : (tag.value as { text?: unknown } | null)?.text;
+      if (!huge(text)) return true;
+      if (!notes.some((n) => n.includes(` ${tag.id} tag `))) note(tag.id, (text as string).length);
+      return false;
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,148 @@
+/**
+ * MP4 tags are read from the boxes that hold them (library/mp4-tag-boxes.ts):
+ * the same tags music-metadata finds in the whole file, without reading the
+ * sample tables, cover art or audio, whatever sizes a file claims.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseFile } from "music-metadata";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { audioBytes, type FixtureTags } from "../../fixtures/audio.js";
+import { readMp4TagBoxes } from "../../src/library/mp4-tag-boxes.js";
+import { flattenTags, readBookTags } from "../../src/library/tags.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { container, dataAtom, find, leaf, parseBoxes, u32, writeBoxes, type Box } from "./mp4-craft.js";
+
+let dir: string;
+let seq = 0;
+beforeAll(() => {
+  dir = makeTempDir("mp4-tags");
+});
+afterAll(() => removeTempDir(dir));
+
+const TAGS: FixtureTags = { title: "Chapter 1", album: "The Long Way", artist: "Becky Chambers", narrator: "Rachel Dulude", year: "2014", series: "Wayfarers", series_part: "1" };
+const CLAIMS = { title: "The Long Way", author: "Becky Chambers", narrator: "Rachel Dulude", year: "2014", series: "Wayfarers", series_num: "1" };
+
+/** A fixture m4b's boxes, changed by `edit`, written to a fresh file (holes stay sparse). */
+function crafted(edit: (boxes: Box[]) => void, tags: FixtureTags = TAGS): string {
+  const boxes = parseBoxes(audioBytes("m4b", tags));
+  edit(boxes);
+  const file = path.join(dir, `crafted-${++seq}.m4b`);
+  writeBoxes(file, boxes);
+  return file;
+}
+
+function claimsOf(claims: { field: string; value: string }[]): Record<string, string> {
+  return Object.fromEntries(claims.map((c) => [c.field, c.value]));
+}
+
+async function tagBoxesOf(file: string) {
+  const handle = await fs.promises.open(file);
+  try {
+    return await readMp4TagBoxes(handle, (await handle.stat()).size);
+  } finally {
+    await handle.close();
+  }
+}
+
+const MB = 1024 * 1024;
+
+describe("MP4 tags read from the tag boxes alone", () => {
+  it.each<[string, FixtureTags, Record<string, string>?]>([
+    ["plain tags", TAGS],
+    ["freeform tags, a track number, genre and comment", { ...TAGS, language: "eng", track: "3/12", genre: "Science Fiction", comment: "Unabridged", composer: "Rachel Dulude" }],
+    ["a fractional series part (freeform)", { ...TAGS, series_part: "2.5" }],
+    ["non-Latin text", { title: "Глава 1", album: "Мастер и Маргарита", artist: "Михаил Булгаков" }],
+  ])("%s: the same raw tags as music-metadata's read of the whole file", async (_name, tags) => {
+    const file = crafted(() => undefined, tags);
+    const whole = await parseFile(file, { duration: false, skipCovers: true });
+    const { raw } = await readBookTags([file]);
+    expect(raw).toEqual(flattenTags(whole));
+  });
+
+  it("a long book's sample tables are not read: a 20-hour m4b's view is a few KB, with every tag", async () => {
+    const frames = Math.round((20 * 3600 * 44_100) / 1024); // 3.1 million AAC frames, one size entry each
+    const file = crafted((boxes) => {
+      const stbl = find(boxes, "moov/trak/mdia/minf/stbl");
+      const sizes = Buffer.alloc(12 + frames * 4);
+      sizes.writeUInt32BE(frames, 8);
+      for (let i = 0; i < frames; i++) sizes.writeUInt32BE(180 + (i % 50), 12 + i * 4);
+      stbl.children = stbl.children!.map((b) => (b.name === "stsz" ? leaf("stsz", sizes) : b));
+    });
+    const view = await tagBoxesOf(file);
+    expect(view!.bytes.length).toBeLessThan(4096);
+    expect(claimsOf((await readBookTags([file])).claims)).toEqual(CLAIMS);
+  });
+
+  it("cover art is never read: a 200 MB cover (over music-metadata's own 64 MB limit) costs the book nothing", async () => {
+    const file = crafted((boxes) => {
+      find(boxes, "moov/udta/meta/ilst").children!.unshift(container("covr", dataAtom(13, { hole: 200 * MB })));
+    });
+    const { claims, warnings } = await readBookTags([file]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([]);
+  });
+
+  it("twenty 60 MB covers and a hundred tracks with 60 MB sample tables (a 7 GB sparse file) are read in milliseconds", async () => {
+    const file = crafted((boxes) => {
+      const ilst = find(boxes, "moov/udta/meta/ilst");
+      for (let i = 0; i < 20; i++) ilst.children!.push(container("covr", dataAtom(13, { hole: 60 * MB })));
+      const moov = find(boxes, "moov");
+      const trak = find(boxes, "moov/trak");
+      const hugeTable = leaf("stsz", u32(0, 0, (60 * MB) / 4), { hole: 60 * MB });
+      const withTable = (b: Box): Box => (b.name === "stsz" ? hugeTable : b.children ? { ...b, children: b.children.map(withTable) } : b);
+      for (let i = 0; i < 100; i++) moov.children!.push(withTable(trak));
+    });
+    expect(fs.statSync(file).size).toBeGreaterThan(7000 * MB);
+    const started = performance.now();
+    const { claims } = await readBookTags([file]);
+    expect(performance.now() - started).toBeLessThan(5000); // generous for a loaded machine: it takes milliseconds
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+  });
+
+  it("a tag value too large to be text is left out with a warning naming it; the other tags are read", async () => {
+    const file = crafted((boxes) => {
+      find(boxes, "moov/udta/meta/ilst").children!.push(container("©lyr", dataAtom(1, Buffer.alloc(2 * MB, "a"))));
+    });
+    const { claims, warnings, raw } = await readBookTags([file]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(raw["©lyr"]).toBeUndefined();
+    expect(warnings).toEqual([`${file}: its ©lyr tag holds 2 MB, over the 1 MB shelfwise reads; left out`]);
+  });
+
+  it("an interrupted download (the audio cut short after the tags) still gives its tags", async () => {
+    const file = crafted(() => undefined);
+    const bytes = fs.readFileSync(file);
+    fs.writeFileSync(file, bytes.subarray(0, bytes.length - 10)); // inside the mdat that follows moov
+    expect(claimsOf((await readBookTags([file])).claims)).toEqual(CLAIMS);
+  });
+
+  /** Sets the 32-bit size of the last box named `name` in the file. */
+  const claimSize = (name: string, size: number) => (bytes: Buffer) => bytes.writeUInt32BE(size, bytes.lastIndexOf(Buffer.from(name, "latin1")) - 4);
+
+  it.each<[string, (boxes: Box[]) => void, (bytes: Buffer) => void, RegExp]>([
+    ["a moov that claims 4 GB in a small file", () => undefined, claimSize("moov", 0xf000_0000), /the moov box claims 4026531840 bytes but the file ends \d+ bytes after its start \(a truncated file\)/],
+    [
+      "an ilst of 30,000 empty items",
+      (boxes) => find(boxes, "moov/udta/meta/ilst").children!.push(...Array.from({ length: 30_000 }, () => leaf("©cmt"))),
+      () => undefined,
+      /more than 20000 boxes; not a real audio file/,
+    ],
+    ["an item that claims more than its ilst holds", () => undefined, claimSize("©nam", 0x7fff_0000), /the ©nam box inside ilst claims 2147418112 bytes, more than is left of ilst/],
+  ])("%s is refused with a clear error, quickly", async (_name, edit, patch, message) => {
+    const file = crafted(edit);
+    const bytes = fs.readFileSync(file);
+    patch(bytes);
+    fs.writeFileSync(file, bytes);
+    const started = performance.now();
+    await expect(readBookTags([file])).rejects.toThrow(message);
+    expect(performance.now() - started).toBeLessThan(5000); // generous for a loaded machine: it takes milliseconds
+  });
+
+  it("an .m4b that is really an MP3 (renamed so players file it as an audiobook) is read as the MP3 it is", async () => {
+    const file = path.join(dir, "renamed.m4b");
+    fs.writeFileSync(file, audioBytes("mp3", TAGS));
+    expect(await tagBoxesOf(file)).toBeNull();
+    expect(claimsOf((await readBookTags([file])).claims)).toEqual(CLAIMS);
+  });
+});

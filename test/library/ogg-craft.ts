@@ -1,0 +1,78 @@
+/**
+ * Ogg files for the tag reader's tests, written page by page: Opus with an
+ * OpusHead and an OpusTags packet (spanning pages when it is large), then
+ * pages of stand-in audio. music-metadata checks no CRC, so none is computed.
+ */
+export interface OggPage {
+  /** 1 continued packet, 2 first page of the stream, 4 last page. */
+  flags: number;
+  granule?: number;
+  serial?: number;
+  /** Lacing values (each 0..255) and the data they describe. */
+  segments: number[];
+  data: Buffer;
+}
+
+export function pageBytes(page: OggPage, sequence: number): Buffer {
+  const head = Buffer.alloc(27 + page.segments.length);
+  head.write("OggS", 0, "latin1");
+  head[5] = page.flags;
+  head.writeBigInt64LE(BigInt(page.granule ?? 0), 6);
+  head.writeUInt32LE(page.serial ?? 1, 14);
+  head.writeUInt32LE(sequence, 18);
+  head[26] = page.segments.length;
+  Buffer.from(page.segments).copy(head, 27);
+  return Buffer.concat([head, page.data]);
+}
+
+/** One packet as pages of at most `perPage` lacing values, the later ones flagged continued. */
+export function packetPages(packet: Buffer, perPage = 255, firstFlags = 0, granule = 0): OggPage[] {
+  const lacing: number[] = [];
+  for (let left = packet.length; ; left -= 255) {
+    lacing.push(Math.min(255, left));
+    if (left < 255) break;
+  }
+  const pages: OggPage[] = [];
+  let offset = 0;
+  for (let i = 0; i < lacing.length; i += perPage) {
+    const segments = lacing.slice(i, i + perPage);
+    const length = segments.reduce((n, l) => n + l, 0);
+    pages.push({ flags: i === 0 ? firstFlags : 1, granule, segments, data: packet.subarray(offset, offset + length) });
+    offset += length;
+  }
+  return pages;
+}
+
+export function opusHead(): Buffer {
+  const head = Buffer.alloc(19);
+  head.write("OpusHead", 0, "latin1");
+  head[8] = 1; // version
+  head[9] = 1; // channels
+  head.writeUInt16LE(312, 10); // pre-skip
+  head.writeUInt32LE(48_000, 12);
+  return head;
+}
+
+export function opusTags(comments: string[]): Buffer {
+  const parts: Buffer[] = [Buffer.from("OpusTags", "latin1")];
+  const str = (s: string | Buffer) => {
+    const bytes = typeof s === "string" ? Buffer.from(s, "utf8") : s;
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(bytes.length);
+    parts.push(len, bytes);
+  };
+  str("shelfwise tests");
+  const count = Buffer.alloc(4);
+  count.writeUInt32LE(comments.length);
+  parts.push(count);
+  for (const c of comments) str(c);
+  return Buffer.concat(parts);
+}
+
+/** A whole Opus file: head, tags (in pages of `perPage` lacing values), `audioPages` pages of silence. */
+export function opusFile(comments: string[], opts: { perPage?: number; audioPages?: number } = {}): Buffer {
+  const pages: OggPage[] = [...packetPages(opusHead(), 255, 2), ...packetPages(opusTags(comments), opts.perPage)];
+  const audio = opts.audioPages ?? 20;
+  for (let i = 0; i < audio; i++) pages.push({ flags: i === audio - 1 ? 4 : 0, granule: (i + 1) * 960, segments: [3], data: Buffer.from([0xfc, 0xff, 0xfe]) });
+  return Buffer.concat(pages.map(pageBytes));
+}

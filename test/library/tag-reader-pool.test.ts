@@ -1,0 +1,141 @@
+/**
+ * The tag-reader threads: the same tags as an inline read, and a file that
+ * would spin a parser for minutes or eat the heap is stopped on its own,
+ * while the rest of the process runs on.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { audioBytes } from "../../fixtures/audio.js";
+import { readFileTags } from "../../src/library/file-tags.js";
+import { TagReaderPool } from "../../src/library/tag-reader-pool.js";
+import { readBookTags } from "../../src/library/tags.js";
+import { createEmbeddedTagsLayer } from "../../src/pipeline/layers/embedded-tags-layer.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+
+let dir: string;
+let seq = 0;
+const pools: TagReaderPool[] = [];
+beforeAll(() => {
+  dir = makeTempDir("tag-pool");
+});
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+afterAll(() => removeTempDir(dir));
+
+function pool(options: Partial<ConstructorParameters<typeof TagReaderPool>[0]> = {}): TagReaderPool {
+  const made = new TagReaderPool({ size: 2, ...options });
+  pools.push(made);
+  return made;
+}
+
+function write(name: string, bytes: Buffer): string {
+  const file = path.join(dir, `${++seq}-${name}`);
+  fs.writeFileSync(file, bytes);
+  return file;
+}
+
+const TAGS = { title: "Chapter 1", album: "Piranesi", artist: "Susanna Clarke", narrator: "Chiwetel Ejiofor", year: "2020" };
+
+function flacHead(): Buffer[] {
+  const info = Buffer.alloc(34);
+  info.writeUInt16BE(4096, 0);
+  info.writeUInt16BE(4096, 2);
+  info.writeBigUInt64BE((44_100n << 44n) | (15n << 36n) | 4096n, 10);
+  return [Buffer.from("fLaC"), blockHeader(0, false, 34), info];
+}
+
+function blockHeader(type: number, last: boolean, length: number): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(length);
+  head[0] = (last ? 0x80 : 0) | type;
+  return head;
+}
+
+/** A 4 MB FLAC of a million empty padding blocks: music-metadata reads them one by one (minutes). */
+function flacOfEmptyBlocks(): Buffer {
+  const blocks = Buffer.alloc(4 * 1_000_000);
+  for (let at = 0; at < blocks.length; at += 4) blocks[at] = 1; // PADDING, length 0
+  return Buffer.concat([...flacHead(), blocks, blockHeader(1, true, 0)]);
+}
+
+/** A 4.5 MB FLAC whose comment block holds half a million entries: hundreds of MB of tag objects. */
+function flacOfManyComments(): Buffer {
+  const n = 500_000;
+  const one = Buffer.from([5, 0, 0, 0, 0x58, 0x3d, 0x61, 0x62, 0x63]); // "X=abc"
+  const comments = Buffer.alloc(one.length * n);
+  for (let i = 0; i < n; i++) one.copy(comments, i * one.length);
+  const count = Buffer.alloc(4);
+  count.writeUInt32LE(n);
+  const block = Buffer.concat([Buffer.from([0, 0, 0, 0]), count, comments]);
+  return Buffer.concat([...flacHead(), blockHeader(4, true, block.length), block]);
+}
+
+describe("TagReaderPool", () => {
+  it.each(["mp3", "m4b", "flac"] as const)("reads a %s file's tags as an inline read does", async (format) => {
+    const file = write(`book.${format}`, audioBytes(format, TAGS));
+    const readers = pool();
+    const inThread = await readers.read(file);
+    const inline = await readFileTags(file);
+    expect(inThread.meta.common).toEqual(inline.meta.common);
+    expect(inThread.meta.native).toEqual(inline.meta.native);
+    expect(await readBookTags([file], undefined, (f, s) => readers.read(f, s))).toEqual(await readBookTags([file]));
+  });
+
+  it("an error in a file comes back as that file's error, and the thread goes on", async () => {
+    const readers = pool({ size: 1 });
+    await expect(readers.read(path.join(dir, "nope.mp3"))).rejects.toThrow(/cannot read tags of .*nope\.mp3/);
+    const file = write("ok.mp3", audioBytes("mp3", TAGS));
+    expect((await readers.read(file)).meta.common.album).toBe("Piranesi");
+  });
+
+  it("a file that would keep the parser busy for minutes is stopped at the time limit; the process stays responsive and the pool goes on", async () => {
+    const readers = pool({ size: 1, fileTimeoutMs: 1500 });
+    const good = write("good.mp3", audioBytes("mp3", TAGS));
+    await readers.read(good); // the thread is up: the limit below measures the file alone
+    const slow = write("slow.flac", flacOfEmptyBlocks());
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 50);
+    const started = performance.now();
+    try {
+      await expect(readers.read(slow)).rejects.toThrow(`cannot read tags of ${slow}: reading took over 2 s and was stopped (a damaged or crafted file?)`);
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(ticks).toBeGreaterThan(5);
+    expect((await readers.read(good)).meta.common.album).toBe("Piranesi");
+  });
+
+  it("a file that would take the heap is stopped at the memory limit; the pool goes on", async () => {
+    const readers = pool({ size: 1, memoryMb: 32 });
+    const hungry = write("hungry.flac", flacOfManyComments());
+    await expect(readers.read(hungry)).rejects.toThrow(`cannot read tags of ${hungry}: reading it needed over 32 MB of memory and was stopped (a damaged or crafted file?)`);
+    const good = write("good.flac", audioBytes("flac", TAGS));
+    expect((await readers.read(good)).meta.common.album).toBe("Piranesi");
+  });
+
+  it("when no thread can start, files are read inline", async () => {
+    const readers = pool({ workerSource: { code: "throw new Error('no thread today')", eval: true } });
+    const file = write("ok.m4b", audioBytes("m4b", TAGS));
+    expect((await readers.read(file)).meta.common.album).toBe("Piranesi");
+    expect(readers.inline).toBe(true);
+    expect((await readers.read(file)).meta.common.album).toBe("Piranesi");
+  });
+});
+
+describe("the embedded_tags layer", () => {
+  it("a crafted file fails its own book only, in bounded time; the batch's other books get their tags", async () => {
+    const slow = write("slow.flac", flacOfEmptyBlocks());
+    const good = write("good.mp3", audioBytes("mp3", TAGS));
+    const readers = pool({ size: 2, fileTimeoutMs: 1500 });
+    const layer = createEmbeddedTagsLayer({ pool: readers });
+    const book = (id: number, file: string) => ({ book_id: id, path: path.dirname(file), kind: "folder" as const, library_root: dir, status: "new", confidence: 0, current: {} as never, profile: {} as never, files: [{ path: file, size: fs.statSync(file).size }], tags: null });
+    const started = performance.now();
+    const outcomes = await layer.processBatch([book(1, slow), book(2, good)], { signal: new AbortController().signal });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(outcomes[0]).toEqual({ book_id: 1, error: expect.stringMatching(/slow\.flac: reading took over 2 s and was stopped/) });
+    expect(outcomes[1]).toMatchObject({ book_id: 2, claims: expect.arrayContaining([{ field: "title", value: "Piranesi" }]) });
+  });
+});
