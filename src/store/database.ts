@@ -66,7 +66,7 @@ function openReadWrite(file: string): Db {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
-    migrate(db);
+    migrate(db, file);
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
@@ -88,14 +88,31 @@ function refuseNewer(db: Db, file: string): void {
   }
 }
 
-function migrate(db: Db): void {
-  const current = schemaVersion(db);
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
+/**
+ * Brings the schema up to date in one write transaction. The version is read
+ * again once the write lock is held: two commands opening an older database
+ * at once (readers migrate too, and take no data-folder lock) would otherwise
+ * both start from the version they read before, and the second would apply
+ * steps the first had already applied, setting `user_version` back to an
+ * older number over a newer schema, after which every open failed.
+ */
+function migrate(db: Db, file: string): void {
+  // The usual case: nothing to do, and no write lock taken (readers never queue behind a writer).
+  if (schemaVersion(db) === LATEST_VERSION) return;
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const current = schemaVersion(db);
+    // A newer shelfwise may have migrated it meanwhile: refused as at open, nothing written.
+    if (current > LATEST_VERSION) throw new DatabaseTooNewError(file, current, LATEST_VERSION);
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= current) continue;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    throw error;
   }
 }
 
