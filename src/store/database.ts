@@ -17,8 +17,9 @@ export { StoreError };
  * batch-per-transaction crash guarantee needs.
  */
 export function openDatabase(file: string): Db {
+  const identity = fileIdentity(file);
   try {
-    return openReadWrite(file);
+    return remember(openReadWrite(file), file);
   } catch (error) {
     // A WAL database in a folder this user cannot write (a read-only mount, another owner), or on a
     // disk too full to grow its shared-memory file, cannot be opened even to read. Readers then read
@@ -28,6 +29,8 @@ export function openDatabase(file: string): Db {
       const snapshot = openSnapshot(file);
       if (snapshot) {
         lastSnapshotCause = error;
+        // The copy stands for the file it was made of.
+        if (identity) opened.set(snapshot, { file, ...identity });
         return snapshot;
       }
     }
@@ -36,6 +39,37 @@ export function openDatabase(file: string): Db {
 }
 
 let lastSnapshotCause: unknown = null;
+
+/** The file each open database was opened from, and which file that was (device and inode). */
+const opened = new WeakMap<Db, { file: string; dev: number; ino: number }>();
+
+function fileIdentity(file: string): { dev: number; ino: number } | null {
+  try {
+    const stat = fs.statSync(file);
+    return { dev: stat.dev, ino: stat.ino };
+  } catch {
+    return null;
+  }
+}
+
+function remember(db: Db, file: string): Db {
+  const identity = fileIdentity(file);
+  if (identity) opened.set(db, { file, ...identity });
+  return db;
+}
+
+/**
+ * Whether the file `db` was opened from is still the file at that path. A
+ * long-running process (`serve`) whose data folder was removed, renamed or
+ * restored from a backup keeps writing to the file it opened, which nobody
+ * will read again: it must stop writing instead. True when unknown.
+ */
+export function databaseStillInPlace(db: Db): boolean {
+  const was = opened.get(db);
+  if (!was) return true;
+  const now = fileIdentity(was.file);
+  return now !== null && now.dev === was.dev && now.ino === was.ino;
+}
 
 /**
  * Why a database was last opened, in this process, as a read-only private
