@@ -61,7 +61,9 @@ export function describeEnvironmentError(error: unknown, dataDir: string | null,
     return `${shownPath(inTheWay.path)} is ${inTheWay.notAFile}, where shelfwise keeps a file of its own; nothing was changed; move it away (or ${voice.otherDataDir("another")}) and ${voice.again}`;
   }
   const where = blocked?.path ?? named ?? dataDir ?? "the data folder";
-  return MESSAGES[fault](error as Error, { database: shownPath(database), where: shownPath(where), dataDir: shownPath(dataDir ?? "the data folder") }, voice);
+  // A file of the database's own (its -wal, -shm) or the lock, not the database or the folder: that file is what to fix.
+  const sideFile = blocked && blocked.path !== database && blocked.path !== dataDir ? shownPath(blocked.path) : undefined;
+  return MESSAGES[fault](error as Error, { database: shownPath(database), where: shownPath(where), dataDir: shownPath(dataDir ?? "the data folder"), sideFile }, voice);
 }
 
 function inTheWayOf(error: unknown): InTheWayError | null {
@@ -116,7 +118,7 @@ function blockingFile(dataDir: string): { path: string; notAFile?: string } | nu
   return null;
 }
 
-type Describe = (error: Error, at: { database: string; where: string; dataDir: string }, voice: Voice) => string;
+type Describe = (error: Error, at: { database: string; where: string; dataDir: string; sideFile?: string }, voice: Voice) => string;
 
 const MESSAGES: Record<EnvironmentFault, Describe> = {
   disk_full: (_e, at, v) =>
@@ -124,7 +126,9 @@ const MESSAGES: Record<EnvironmentFault, Describe> = {
   read_only: (e, at, v) =>
     (e as { code?: string }).code === "EROFS"
       ? `${at.where} is on a read-only file system; ${KEPT}; remount it read-write or ${v.otherDataDir("a writable")}, then ${v.again}`
-      : `the database ${at.database} (or its folder) is read-only for this user; nothing was changed; make both writable (or ${v.otherDataDir("another")}) and ${v.again}`,
+      : at.sideFile
+        ? `${at.sideFile} is not writable by this user (another user's file, or its write permission was taken away), so the database cannot be written; nothing was changed; give this user write access to it (chown or chmod; do not delete it, it may hold saved changes) and ${v.again}`
+        : `the database ${at.database} (or its folder) is read-only for this user; nothing was changed; make both writable (or ${v.otherDataDir("another")}) and ${v.again}`,
   locked: (_e, at, v) =>
     `the database ${at.database} stayed locked by another program past the timeout; ${KEPT}; wait until the other program (another shelfwise, a sqlite3 shell) finishes and ${v.again}`,
   permission: (_e, at, v) =>

@@ -170,6 +170,28 @@ describe("read-only storage", () => {
     expect(fs.readFileSync(db).equals(before)).toBe(true);
   }, 60_000);
 
+  it.skipIf(!isRoot)("the database's -wal and -shm belong to another user: the line names them (not the database or its folder), and does not say to delete them", async () => {
+    const root = tempRoot();
+    const { dataDir } = await scannedHome(root);
+    execFileSync("chmod", ["-R", "a+rX", root]);
+    execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, dataDir]);
+    // Left by another user's run (root here, as `sudo shelfwise` or a copy would leave them).
+    for (const side of ["shelfwise.db-wal", "shelfwise.db-shm"]) {
+      fs.writeFileSync(path.join(dataDir, side), "");
+      fs.chownSync(path.join(dataDir, side), 0, 0);
+      fs.chmodSync(path.join(dataDir, side), 0o644);
+    }
+    const before = fs.readFileSync(path.join(dataDir, "shelfwise.db"));
+    const as = { dataDir, uid: NOBODY, gid: NOBODY };
+    const result = await runCli(["process"], as);
+    expectOneLine(result, /shelfwise\.db-wal is not writable by this user .*nothing was changed; give this user write access to it \(chown or chmod; do not delete it/);
+    expect(result.stderr).not.toMatch(/the database \S+ \(or its folder\)/);
+    const list = await runCli(["books", "--json"], as);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(BOOKS);
+    expect(fs.readFileSync(path.join(dataDir, "shelfwise.db")).equals(before)).toBe(true);
+  }, 60_000);
+
   it.skipIf(!isRoot)("a read-only file system (bind mount): readers work without their log, writers get one line", async (ctx) => {
     const root = tempRoot();
     const { dataDir } = await scannedHome(root);
