@@ -135,7 +135,11 @@ function readJsonObject(file: string, options: { secret?: boolean } = {}): Recor
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return null;
+    // The machine refused (another user's file, no read permission, a failing disk): no mistake in the
+    // file, so not "bad input"; the entry points word it with the path (permission denied: ...; exit 1).
+    if (code === "EACCES" || code === "EPERM" || code === "EIO") throw error;
     throw new ConfigError(`${file}: cannot read: ${(error as Error).message}`);
   }
   text = withoutBom(text);

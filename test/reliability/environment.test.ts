@@ -214,6 +214,33 @@ describe("read-only storage", () => {
   }, 60_000);
 });
 
+describe("settings files this user may not read", () => {
+  it.skipIf(!isRoot)("secrets.json or config.json of another user: one line naming the file, exit 1 (the machine said no: not 'bad input'), nothing changed", async () => {
+    const root = tempRoot();
+    const dataDir = path.join(root, "data");
+    fs.mkdirSync(dataDir);
+    fs.writeFileSync(path.join(dataDir, "config.json"), "{}\n");
+    execFileSync("chmod", ["a+rx", root]);
+    execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, dataDir]);
+    const as = { dataDir, uid: NOBODY, gid: NOBODY };
+    const secrets = path.join(dataDir, "secrets.json");
+    fs.writeFileSync(secrets, '{ "api_key": "s3cr3t-value" }\n', { mode: 0o600 });
+    fs.chownSync(secrets, 0, 0);
+    const result = await runCli(["process"], as);
+    expectOneLine(result, new RegExp(`permission denied: ${secrets.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}; nothing was changed there; give this user read and write access to it`));
+    expect(result.stderr).not.toContain("s3cr3t");
+    expect(fs.readFileSync(secrets, "utf8")).toBe('{ "api_key": "s3cr3t-value" }\n');
+
+    fs.rmSync(secrets);
+    const config = path.join(dataDir, "config.json");
+    fs.chownSync(config, 0, 0);
+    fs.chmodSync(config, 0o600);
+    const books = await runCli(["books"], as);
+    expectOneLine(books, /permission denied: \S+config\.json; nothing was changed there/);
+    expect(fs.readFileSync(config, "utf8")).toBe("{}\n");
+  }, 60_000);
+});
+
 describe("other faults", () => {
   it("a database from a newer shelfwise is refused in one line and left untouched", async () => {
     const root = tempRoot();
