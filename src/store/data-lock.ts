@@ -179,18 +179,20 @@ function assertWritable(file: string): void {
 export async function acquireDataLock(dataDir: string, options: AcquireOptions): Promise<DataLock> {
   const waitMs = options.waitMs ?? 0;
   const pollMs = options.pollMs ?? 100;
-  const deadline = Date.now() + waitMs;
+  // The monotonic clock: a wall clock set back or forward (NTP, a suspended laptop, a hand) neither
+  // stretches the wait nor ends it early.
+  const deadline = performance.now() + waitMs;
   let announced = false;
   for (;;) {
     const lock = tryAcquireDataLock(dataDir, options.command);
     if (lock) return lock;
     const holder = readLockHolder(dataDir);
-    if (Date.now() >= deadline) throw new DataLockBusyError(path.resolve(dataDir), holder);
+    if (performance.now() >= deadline) throw new DataLockBusyError(path.resolve(dataDir), holder);
     if (!announced) {
       announced = true;
       options.onWait?.(holder);
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(1, deadline - Date.now()))));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(1, deadline - performance.now()))));
   }
 }
 
