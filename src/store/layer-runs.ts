@@ -212,14 +212,3 @@ export function setBookStatus(
     })
     .immediate();
 }
-
-/** A layer's errors recorded since `since` (ISO time), grouped by message, most frequent first. */
-export function errorsSince(db: Db, layerId: string, since: string, limit = 3): { error: string; count: number }[] {
-  return db
-    .prepare(
-      `SELECT coalesce(error, 'unknown error') AS error, count(*) AS count FROM layer_runs
-       WHERE layer_id = ? AND status = 'error' AND ran_at >= ?
-       GROUP BY 1 ORDER BY count DESC, error LIMIT ?`,
-    )
-    .all(layerId, since, limit) as { error: string; count: number }[];
-}

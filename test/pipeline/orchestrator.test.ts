@@ -1,5 +1,6 @@
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { outcomeLines, processOutcome, runBaseline } from "../../src/app/process-outcome.js";
 import type { Claim } from "../../src/domain/fields.js";
 import { runPipeline, type PipelineOptions } from "../../src/pipeline/orchestrator.js";
 import type { Db } from "../../src/store/database.js";
@@ -193,6 +194,33 @@ describe("runPipeline", () => {
     const resumed = await run([stopper], { batchSize: 2 });
     expect(stopper.calls.slice(1).flat()).toHaveLength(4);
     expect(resumed.finalized).toBe(6);
+  });
+
+  it("the run's most common errors are its own, whatever the wall clock did meanwhile (set back an hour mid-run)", async () => {
+    seed(5);
+    const flaky = testLayer("flaky", {
+      answer: (books) => {
+        // The machine's clock cannot be set here: Date is what jumps, as NTP or a hand would set it.
+        vi.setSystemTime(Date.now() - 3_600_000);
+        return books.map((b, i) => ({ book_id: b.book_id, error: i < 3 ? "timeout after 30 s" : "crash" }));
+      },
+    });
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      const baseline = runBaseline(db);
+      const result = await run([flaky]);
+      const outcome = processOutcome(db, baseline, result, []);
+      expect(outcome.layers[0]).toMatchObject({
+        errors: 5,
+        top_errors: [
+          { error: "timeout after 30 s", count: 3 },
+          { error: "crash", count: 2 },
+        ],
+      });
+      expect(outcomeLines(outcome).problems).toEqual(["layer flaky: 5 books failed; most common (3×): timeout after 30 s"]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("a claim for a field that does not exist becomes an error run for that book, not a crash", async () => {
