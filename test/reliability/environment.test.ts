@@ -214,6 +214,33 @@ describe("read-only storage", () => {
   }, 60_000);
 });
 
+describe("a run as root (sudo) in someone's data folder", () => {
+  it.skipIf(!isRoot)("leaves every file it made to the folder's owner, whose next runs write as before", async () => {
+    const root = tempRoot();
+    const library = path.join(root, "library");
+    writeLibrary(library, 3);
+    const dataDir = path.join(root, "data");
+    fs.mkdirSync(dataDir);
+    execFileSync("chmod", ["-R", "a+rX", root]);
+    fs.chownSync(dataDir, NOBODY, NOBODY);
+    // The first run of this data folder is root's: it makes config.json, the database, the lock and the log.
+    const first = await runCli(["scan", library], { dataDir });
+    expect(first.code, first.stderr).toBe(0);
+    for (const made of ["config.json", "shelfwise.db", "shelfwise.lock", "logs", "logs/shelfwise.log"]) {
+      expect(fs.statSync(path.join(dataDir, made)).uid, made).toBe(NOBODY);
+    }
+    const log = path.join(dataDir, "logs", "shelfwise.log");
+    const logged = fs.statSync(log).size;
+    const as = { dataDir, uid: NOBODY, gid: NOBODY };
+    for (const args of [["scan"], ["process"], ["book", "1", "--set", "title=Mine"]]) {
+      const result = await runCli(args, as);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+    }
+    expect(fs.statSync(log).size).toBeGreaterThan(logged);
+  }, 60_000);
+});
+
 describe("settings files this user may not read", () => {
   it.skipIf(!isRoot)("secrets.json or config.json of another user: one line naming the file, exit 1 (the machine said no: not 'bad input'), nothing changed", async () => {
     const root = tempRoot();
