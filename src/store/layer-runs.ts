@@ -47,10 +47,22 @@ export function runsForBook(db: Db, bookId: number): LayerRunRow[] {
     .all(bookId) as LayerRunRow[];
 }
 
-/** Clears runs so the next `process` redoes the work (all layers, or one). */
+/**
+ * Clears runs so the next `process` redoes the work (all layers, or one).
+ * In-flight marks a crash left go too: redoing the work is the user's explicit
+ * request to call the layer again, the book the crash interrupted included
+ * (otherwise it alone got an `interrupted` error instead of its call).
+ * Called with the data-folder lock held and no run in progress.
+ */
 export function clearRuns(db: Db, layerId?: string): number {
-  if (layerId) return db.prepare("DELETE FROM layer_runs WHERE layer_id = ?").run(layerId).changes;
-  return db.prepare("DELETE FROM layer_runs").run().changes;
+  return db.transaction(() => {
+    if (layerId) {
+      db.prepare("DELETE FROM layer_inflight WHERE layer_id = ?").run(layerId);
+      return db.prepare("DELETE FROM layer_runs WHERE layer_id = ?").run(layerId).changes;
+    }
+    db.prepare("DELETE FROM layer_inflight").run();
+    return db.prepare("DELETE FROM layer_runs").run().changes;
+  })();
 }
 
 /** A book's new state after a layer ran on it. */

@@ -5,7 +5,7 @@ import type { Claim } from "../../src/domain/fields.js";
 import { runPipeline, type PipelineOptions } from "../../src/pipeline/orchestrator.js";
 import type { Db } from "../../src/store/database.js";
 import { applyScan, getBook, listBooks, setBookLocked, type BookRow } from "../../src/store/books.js";
-import { clearRuns, runsForBook } from "../../src/store/layer-runs.js";
+import { clearRuns, inFlightBooks, markInFlight, runsForBook } from "../../src/store/layer-runs.js";
 import type { Layer, LayerBook } from "../../src/pipeline/layer.js";
 import { claimingLayer, testLayer } from "../support/test-layers.js";
 import { useTempDatabase } from "../support/db.js";
@@ -221,6 +221,25 @@ describe("runPipeline", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("a book a crash left in flight with an at-most-once layer is not sent again by itself, but --rerun (clearRuns) sends it", async () => {
+    const [a, b] = seed(2);
+    const sent: number[] = [];
+    const once = { ...testLayer("paid", { answer: (books) => books.map((bk) => (sent.push(bk.book_id), { book_id: bk.book_id, claims: [] })) }), atMostOnce: true };
+    // shelfwise died while the layer had book a.
+    markInFlight(db, "paid", [a!]);
+    await run([once]);
+    expect(sent).toEqual([b]);
+    expect(runsForBook(db, a!)).toMatchObject([{ layer_id: "paid", status: "error", error: expect.stringMatching(/^interrupted: /) }]);
+    // The user asks for everything again: the interrupted book too, once.
+    markInFlight(db, "paid", [a!]);
+    clearRuns(db);
+    sent.length = 0;
+    await run([once]);
+    expect(sent.sort()).toEqual([a, b].sort());
+    expect(runsForBook(db, a!)).toMatchObject([{ layer_id: "paid", status: "ok" }]);
+    expect(inFlightBooks(db, "paid")).toEqual([]);
   });
 
   it("a claim for a field that does not exist becomes an error run for that book, not a crash", async () => {
