@@ -37,10 +37,18 @@ export function adoptIntoFolder(folder: string, names: readonly string[]): void 
   }
   if (owner.uid === 0) return;
   for (const name of names) {
-    const file = path.join(folder, name);
     try {
-      const stat = fs.lstatSync(file);
-      if (stat.uid === 0 && !stat.isSymbolicLink()) fs.lchownSync(file, owner.uid, owner.gid);
+      // Every step below the folder must be a real folder or file: handing over a file reached through a
+      // link the folder's owner planted (logs -> /etc) would give them a file of root's elsewhere.
+      let file = folder;
+      let stat: fs.Stats | null = null;
+      for (const part of name.split("/")) {
+        if (stat && !stat.isDirectory()) break;
+        file = path.join(file, part);
+        stat = fs.lstatSync(file);
+        if (stat.isSymbolicLink()) break;
+      }
+      if (file === path.join(folder, name) && stat && !stat.isSymbolicLink() && stat.uid === 0) fs.lchownSync(file, owner.uid, owner.gid);
     } catch {
       // Not there (no log yet, no -wal after a checkpoint), or owners not kept here.
     }
