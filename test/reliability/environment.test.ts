@@ -284,6 +284,24 @@ describe("other faults", () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   }, 60_000);
 
+  it("a truncated or partly overwritten database: one line saying it is damaged, and the file is never written", async () => {
+    const root = tempRoot();
+    const { dataDir } = await scannedHome(root);
+    const file = path.join(dataDir, "shelfwise.db");
+    const whole = fs.readFileSync(file);
+    // Cut in half (a copy that stopped), then junk over pages in the middle (a bad sector, a sync tool).
+    for (const damage of [() => fs.truncateSync(file, Math.floor(whole.length / 2)), () => fs.writeFileSync(file, Buffer.concat([whole.subarray(0, 4096 * 2), Buffer.alloc(whole.length - 4096 * 2, 0xa5)]))]) {
+      fs.writeFileSync(file, whole);
+      damage();
+      const before = fs.readFileSync(file);
+      for (const args of [["scan"], ["process"], ["book", "1"]]) {
+        const result = await runCli(args, { dataDir });
+        expectOneLine(result, /the database \S+shelfwise\.db is damaged .*nothing was changed; restore it from a backup, or move it away and run `shelfwise scan` to start over/);
+      }
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+    }
+  }, 60_000);
+
   it("a database locked by another program past the timeout: one line, nothing lost", async () => {
     const root = tempRoot();
     const { dataDir } = await scannedHome(root);
