@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { terminalSafe } from "../domain/terminal-safe.js";
 import { snapshotCause } from "../store/database.js";
-import { classifyFault, faultPath, type EnvironmentFault } from "../store/store-error.js";
+import { classifyFault, faultPath, InTheWayError, type EnvironmentFault } from "../store/store-error.js";
 
 const KEPT = "everything saved before this point is kept and the step in progress was rolled back";
 
@@ -55,11 +55,22 @@ export function describeEnvironmentError(error: unknown, dataDir: string | null,
   // SQLite says only "unable to open database file" or "readonly": find which of its files is in the way, and how.
   const blocked = named === null && (fault === "permission" || fault === "read_only") && /^SQLITE_/.test(codeOf(error)) && dataDir ? blockingFile(dataDir) : null;
   const voice = VOICES[audience];
-  if (blocked?.notAFile) {
-    return `${shownPath(blocked.path)} is ${blocked.notAFile}, where shelfwise keeps a file of its own; nothing was changed; move it away (or ${voice.otherDataDir("another")}) and ${voice.again}`;
+  const found = inTheWayOf(error);
+  const inTheWay = found ? { path: found.path, notAFile: found.what } : blocked?.notAFile ? blocked : null;
+  if (inTheWay) {
+    return `${shownPath(inTheWay.path)} is ${inTheWay.notAFile}, where shelfwise keeps a file of its own; nothing was changed; move it away (or ${voice.otherDataDir("another")}) and ${voice.again}`;
   }
   const where = blocked?.path ?? named ?? dataDir ?? "the data folder";
-  return MESSAGES[fault](error as Error, { database: shownPath(database), where: shownPath(where), dataDir: shownPath(dataDir ?? "the data folder") }, voice);
+  // A file of the database's own (its -wal, -shm) or the lock, not the database or the folder: that file is what to fix.
+  const sideFile = blocked && blocked.path !== database && blocked.path !== dataDir ? shownPath(blocked.path) : undefined;
+  return MESSAGES[fault](error as Error, { database: shownPath(database), where: shownPath(where), dataDir: shownPath(dataDir ?? "the data folder"), sideFile }, voice);
+}
+
+function inTheWayOf(error: unknown): InTheWayError | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof InTheWayError) return e;
+  }
+  return null;
 }
 
 function codeOf(error: unknown): string {
@@ -107,7 +118,7 @@ function blockingFile(dataDir: string): { path: string; notAFile?: string } | nu
   return null;
 }
 
-type Describe = (error: Error, at: { database: string; where: string; dataDir: string }, voice: Voice) => string;
+type Describe = (error: Error, at: { database: string; where: string; dataDir: string; sideFile?: string }, voice: Voice) => string;
 
 const MESSAGES: Record<EnvironmentFault, Describe> = {
   disk_full: (_e, at, v) =>
@@ -115,7 +126,9 @@ const MESSAGES: Record<EnvironmentFault, Describe> = {
   read_only: (e, at, v) =>
     (e as { code?: string }).code === "EROFS"
       ? `${at.where} is on a read-only file system; ${KEPT}; remount it read-write or ${v.otherDataDir("a writable")}, then ${v.again}`
-      : `the database ${at.database} (or its folder) is read-only for this user; nothing was changed; make both writable (or ${v.otherDataDir("another")}) and ${v.again}`,
+      : at.sideFile
+        ? `${at.sideFile} is not writable by this user (another user's file, or its write permission was taken away), so the database cannot be written; nothing was changed; give this user write access to it (chown or chmod; do not delete it, it may hold saved changes) and ${v.again}`
+        : `the database ${at.database} (or its folder) is read-only for this user; nothing was changed; make both writable (or ${v.otherDataDir("another")}) and ${v.again}`,
   locked: (_e, at, v) =>
     `the database ${at.database} stayed locked by another program past the timeout; ${KEPT}; wait until the other program (another shelfwise, a sqlite3 shell) finishes and ${v.again}`,
   permission: (_e, at, v) =>
@@ -124,6 +137,8 @@ const MESSAGES: Record<EnvironmentFault, Describe> = {
     `${e.message.replace(/; upgrade shelfwise$/, "")}; it was left untouched; upgrade shelfwise to use it (or ${v.otherDataDir("another")})`,
   corrupt: (_e, at, v) =>
     `the database ${at.database} is damaged (not a valid SQLite database); nothing was changed; restore it from a backup, or move it away and ${v.startOver}`,
+  // Worded above (inTheWayOf finds it wherever it is in the cause chain).
+  in_the_way: (_e, at, v) => `${at.where} is in the way of a file of shelfwise's own; nothing was changed; move it away and ${v.again}`,
   io: (_e, at, v) =>
     `the disk reported an input/output error (writing ${at.where}); ${KEPT}; check the disk (dmesg, fsck) and ${v.again}`,
 };

@@ -7,29 +7,24 @@ import type { PipelineResult } from "../pipeline/orchestrator.js";
 import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
 import path from "node:path";
 import { bookStates } from "../store/books.js";
-import { nowIso, type Db } from "../store/database.js";
-import { errorsSince } from "../store/layer-runs.js";
+import type { Db } from "../store/database.js";
 import { EXIT } from "./exit-codes.js";
 import { LayerRunSummaryView, type ProcessSummaryView } from "./views/process-summary.js";
 import { pickView } from "./views/view.js";
 
 const PROBLEM_STATES = new Set(["failed", "invalid", "skipped", "auto-disabled"]);
 
-/** Taken before a run: when it started and how every book looked. */
+/** Taken before a run: how every book looked. */
 export interface RunBaseline {
-  startedAt: string;
   books: ReturnType<typeof bookStates>;
 }
 
 export function runBaseline(db: Db): RunBaseline {
-  return { startedAt: nowIso(), books: bookStates(db) };
+  return { books: bookStates(db) };
 }
 
 export function processOutcome(db: Db, baseline: RunBaseline, result: PipelineResult, plugins: PluginEntry[]): ProcessSummaryView {
-  const layers = result.layers.map((summary) => ({
-    ...pickView(LayerRunSummaryView, summary),
-    top_errors: summary.errors > 0 ? errorsSince(db, summary.layer_id, baseline.startedAt) : [],
-  }));
+  const layers = result.layers.map((summary) => pickView(LayerRunSummaryView, summary));
   const now: Record<string, number> = {};
   let changed = 0;
   for (const [id, after] of bookStates(db)) {

@@ -9,6 +9,7 @@ import path from "node:path";
 import { loadConfig, type LoadedConfig } from "../config/config-file.js";
 import { userPath } from "../config/user-path.js";
 import { makeFolder } from "../config/make-folder.js";
+import { adoptIntoFolder } from "../config/folder-owner.js";
 import { isEnabled, type Config } from "../config/config-schema.js";
 import { openDatabase, type Db } from "../store/database.js";
 import { LayerRegistry, type OrderedLayers } from "../pipeline/layer-registry.js";
@@ -17,6 +18,9 @@ import type { PipelineOptions } from "../pipeline/orchestrator.js";
 import { recoverAtOpen } from "../organize/recovery.js";
 import { dataDirLayout, type DataDirLayout } from "./data-dir.js";
 import { closeLogger, openLogger, type Logger } from "./logger.js";
+
+/** What a session makes in the data folder (config.json: config/config-file.ts hands over a new one itself). */
+const DATA_FOLDER_FILES = ["shelfwise.lock", "shelfwise.lock.json", "shelfwise.db", "shelfwise.db-wal", "shelfwise.db-shm", "logs", "logs/shelfwise.log", "logs/shelfwise.log.1", "config.json", "secrets.json"];
 
 export interface Session {
   layout: DataDirLayout;
@@ -55,6 +59,8 @@ export function openSession(dataDir: string, options: SessionOptions = {}): Sess
   makeFolder(layout.root);
   const db = openDatabase(layout.database);
   const log = openLogger(layout.logs);
+  // A root run (sudo) leaves what it made to the data folder's owner, whose own runs must still write.
+  adoptIntoFolder(layout.root, DATA_FOLDER_FILES);
   for (const warning of loaded.warnings) log.warn({ event: "config_warning" }, warning);
   // Moves a crash interrupted are finished or rolled back before anything reads the books.
   const recovered = recoverAtOpen(db, layout.root);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "./config-error.js";
 import { dataDirLayout } from "./data-dir.js";
+import { giveFolderOwner } from "./folder-owner.js";
 import { closestName } from "./closest-name.js";
 import { duplicateKeys, jsonSyntaxProblem, withoutBom } from "./json-position.js";
 import { ConfigSchema, KNOWN_CONFIG_KEYS, RESERVED_SECRET_NAMES, type Config } from "./config-schema.js";
@@ -135,7 +136,11 @@ function readJsonObject(file: string, options: { secret?: boolean } = {}): Recor
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return null;
+    // The machine refused (another user's file, no read permission, a failing disk): no mistake in the
+    // file, so not "bad input"; the entry points word it with the path (permission denied: ...; exit 1).
+    if (code === "EACCES" || code === "EPERM" || code === "EIO") throw error;
     throw new ConfigError(`${file}: cannot read: ${(error as Error).message}`);
   }
   text = withoutBom(text);
@@ -188,6 +193,8 @@ export function writeJsonAtomic(file: string, value: unknown, mode?: number): vo
     try {
       if (existing && mode === undefined) fs.fchmodSync(fd, existing.mode & 0o7777);
       if (existing && process.getuid?.() === 0 && (existing.uid !== 0 || existing.gid !== 0)) fs.fchownSync(fd, existing.uid, existing.gid);
+      // A new file made by root in someone's data folder is theirs.
+      if (!existing) giveFolderOwner(tmp);
       fs.writeFileSync(fd, JSON.stringify(value, null, 2) + "\n");
       fs.fsyncSync(fd);
     } finally {

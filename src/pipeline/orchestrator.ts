@@ -1,3 +1,4 @@
+import { ErrorTally } from "../domain/error-tally.js";
 import type { Claim } from "../domain/fields.js";
 import { mergeSource, resolveProfile, serializeProfile, type ResolvedProfile } from "../domain/profile.js";
 import { decideStatus } from "../domain/book-status.js";
@@ -56,7 +57,15 @@ export interface LayerSummary {
   warnings: string[];
   /** True when the layer ran again on every book because its identity (code or settings) changed. */
   changed: boolean;
+  /**
+   * The most common errors of this run, up to three, most frequent first:
+   * counted as the runs are written, not looked up by time afterwards (a
+   * wall clock set back mid-run hid them).
+   */
+  top_errors: { error: string; count: number }[];
 }
+
+const TOP_ERRORS = 3;
 
 const MAX_SUMMARY_WARNINGS = 20;
 
@@ -97,13 +106,21 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSignal): Promise<LayerSummary> {
   const started = performance.now();
   const layerId = layer.info.layer_id;
-  const summary: LayerSummary = { layer_id: layerId, processed: 0, evidence_added: 0, errors: 0, skipped: 0, seconds: 0, warnings: [], changed: false };
+  const summary: LayerSummary = { layer_id: layerId, processed: 0, evidence_added: 0, errors: 0, skipped: 0, seconds: 0, warnings: [], changed: false, top_errors: [] };
+  const errorTally = new ErrorTally();
+  const countErrors = (runs: readonly RunRecord[], paths?: ReadonlyMap<number, string>) => {
+    for (const run of runs) if (run.status === "error") errorTally.add(run.error, paths?.get(run.book_id));
+  };
   // Before settling interrupted calls: a book a crash left in flight keeps its mark and gets its error run, never a second call.
   if (layer.identity !== undefined && checkLayerIdentity(options.db, layerId, layer.identity) === "changed") {
     summary.changed = true;
     options.onLayerChanged?.(layer);
   }
-  if (layer.atMostOnce) summary.errors += settleInterrupted(layer, options.db);
+  if (layer.atMostOnce) {
+    const interrupted = settleInterrupted(layer, options.db);
+    summary.errors += interrupted.length;
+    countErrors(interrupted);
+  }
   const pending = countPendingForLayer(options.db, layerId);
   options.onLayerStart?.(layer, pending);
   let afterId = 0;
@@ -135,6 +152,7 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
       }
     }
     writeLayerBatch(options.db, layerId, updates, runs, rows, { writes, settledInFlight: layer.atMostOnce ? wantedIds : undefined });
+    countErrors(runs, new Map(rows.map((row) => [row.id, row.path])));
     for (const run of runs) {
       summary.processed++;
       if (run.status === "error") summary.errors++;
@@ -144,6 +162,7 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
     options.onProgress?.(layer, summary.processed, pending);
   }
   for (const note of layer.takeRunNotes?.() ?? []) if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(note);
+  summary.top_errors = errorTally.top(TOP_ERRORS);
   summary.seconds = (performance.now() - started) / 1000;
   options.onLayerEnd?.(summary);
   return summary;
@@ -171,17 +190,18 @@ async function callLayer(
   }
 }
 
-/** Books a crash left with the layer: an error run each (retried by `plugins reset`), never a second call. */
-function settleInterrupted(layer: Layer, db: PipelineOptions["db"]): number {
+/** Books a crash left with the layer: an error run each (retried by `plugins reset`), never a second call. Returns those runs. */
+function settleInterrupted(layer: Layer, db: PipelineOptions["db"]): RunRecord[] {
   const layerId = layer.info.layer_id;
   const ids = inFlightBooks(db, layerId);
-  if (ids.length === 0) return 0;
+  if (ids.length === 0) return [];
   const retry = layer.info.kind === "plugin" ? `\`shelfwise plugins reset ${layerId}\`` : `\`shelfwise process --layer ${layerId} --rerun\``;
   const error = `interrupted: shelfwise stopped while ${layerId} had this book, so its answer was lost; it is not sent again on its own, so that no call is made twice (${retry} retries it)`;
   const writes: BatchWrite[] = [];
   layer.recordInterrupted?.(ids, writes);
-  writeLayerBatch(db, layerId, [], ids.map((id) => ({ book_id: id, status: "error", error })), undefined, { writes, settledInFlight: ids });
-  return ids.length;
+  const runs: RunRecord[] = ids.map((id) => ({ book_id: id, status: "error", error }));
+  writeLayerBatch(db, layerId, [], runs, undefined, { writes, settledInFlight: ids });
+  return runs;
 }
 
 function mergeOutcomes(

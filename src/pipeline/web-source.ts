@@ -63,7 +63,7 @@ export interface WebSourceDescription<C> {
   ratePerSec: number | null;
   breakerFailures: number;
   breakerCooldownMs: number;
-  /** Clock for the circuit breaker (epoch ms); tests inject one. */
+  /** Clock for the circuit breaker's cooldown (default: monotonic); tests inject one. */
   now?: () => number;
   /** A 404 or 410 means "no such book" (the URL names the book), not a failure; default false. */
   notFoundIsNoResult?: boolean;
@@ -144,8 +144,7 @@ function cleanQueryValue(value: string | null | undefined): string | null {
 }
 
 export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSourceLayer<C> {
-  const now = source.now ?? Date.now;
-  const breaker = createCircuitBreaker({ failureThreshold: source.breakerFailures, cooldownMs: source.breakerCooldownMs, now });
+  const breaker = createCircuitBreaker({ failureThreshold: source.breakerFailures, cooldownMs: source.breakerCooldownMs, now: source.now });
   const limiter = source.ratePerSec === null ? null : createRateLimiter(source.ratePerSec);
   const concurrency = Math.max(1, Math.floor(source.concurrency ?? 1));
   const agents = createAgents(concurrency);

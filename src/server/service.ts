@@ -12,6 +12,7 @@ import { scanLibraryFolders } from "../app/library-scan.js";
 import { DataLockBusyError, readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
 import { countBooks, countBooksWithErrors, countByStatus, layerRunCounts, syncBookSearch } from "../store/book-queries.js";
 import { clearRuns } from "../store/layer-runs.js";
+import { databaseStillInPlace } from "../store/database.js";
 import { allPluginStates } from "../store/plugin-health.js";
 import { runPipeline } from "../pipeline/orchestrator.js";
 import type { Layer } from "../pipeline/layer.js";
@@ -147,6 +148,8 @@ export class ShelfService {
       });
     }
     for (const warning of this.session.loaded.warnings) problems.push({ kind: "config", message: warning, link: "#/settings" });
+    const gone = this.dataFolderProblem();
+    if (gone) problems.unshift({ kind: "data_folder_gone", message: gone, link: null });
     return {
       books_total: countBooks(db),
       by_status: byStatus,
@@ -188,6 +191,7 @@ export class ShelfService {
    */
   async withLock<T>(label: string, work: () => T | Promise<T>): Promise<T> {
     if (this.closed) throw new ApiError(503, "the server is shutting down");
+    this.refuseIfDataFolderGone();
     if (this.job) throw new ApiError(409, `busy: ${this.job.label} is running; try again when it has finished`);
     if (this.writing) throw new ApiError(409, `busy: ${this.writing} is being saved; try again`);
     const lock = tryAcquireDataLock(this.dataDir, `serve: ${label}`);
@@ -210,6 +214,7 @@ export class ShelfService {
    */
   withDataLock<T>(label: string, work: () => T): T {
     if (this.closed) throw new ApiError(503, "the server is shutting down");
+    this.refuseIfDataFolderGone();
     const lock = tryAcquireDataLock(this.dataDir, `serve: ${label}`);
     if (!lock) throw new ApiError(409, new DataLockBusyError(this.dataDir, readLockHolder(this.dataDir)).message);
     try {
@@ -217,6 +222,23 @@ export class ShelfService {
     } finally {
       lock.release();
     }
+  }
+
+  /**
+   * Why nothing may be written any more, or null: the data folder was removed,
+   * renamed or replaced (restored from a backup) while this server ran. Its
+   * database is then no longer the file at the data folder's path, and what a
+   * job wrote would go to a file nobody reads again (or, for settings, beside
+   * a database that is not this server's).
+   */
+  dataFolderProblem(): string | null {
+    if (databaseStillInPlace(this.session.db)) return null;
+    return `the data folder ${this.session.layout.root} was removed or replaced while \`shelfwise serve\` ran (its database is not the one this server opened), so this server writes nothing more; restart \`shelfwise serve\``;
+  }
+
+  private refuseIfDataFolderGone(): void {
+    const problem = this.dataFolderProblem();
+    if (problem) throw new ApiError(503, problem);
   }
 
   note(level: ActivityRow["level"], message: string): void {
@@ -245,6 +267,7 @@ export class ShelfService {
   /** Runs `work` as the one job, holding the data folder's lock; refuses (409) when busy. */
   startJob(kind: Job["kind"], label: string, work: (job: Job, signal: AbortSignal) => Promise<string>): Job {
     if (this.closed) throw new ApiError(503, "the server is shutting down");
+    this.refuseIfDataFolderGone();
     if (this.job) throw new ApiError(409, `busy: ${this.job.label} is running; wait for it to finish or stop it`);
     if (this.writing) throw new ApiError(409, `busy: ${this.writing} is being saved; try again`);
     const lock = tryAcquireDataLock(this.dataDir, `serve: ${label}`);
@@ -269,6 +292,12 @@ export class ShelfService {
       try {
         job.message = await work(job, controller.signal);
         job.state = controller.signal.aborted ? "stopped" : "done";
+        // Removed or replaced while the job ran: what it wrote went to a file nobody reads again.
+        const gone = this.dataFolderProblem();
+        if (gone) {
+          job.state = "failed";
+          job.message = gone;
+        }
         // Searches stay fast: the books whose text changed are indexed now, while the lock is held.
         syncBookSearch(this.session.db);
       } catch (error) {

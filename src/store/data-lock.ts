@@ -11,6 +11,7 @@
 import type Database from "better-sqlite3";
 import fs from "node:fs";
 import { openSqlite } from "./sqlite.js";
+import { InTheWayError, notAFileWords, StoreError } from "./store-error.js";
 import path from "node:path";
 
 export interface LockHolder {
@@ -84,8 +85,12 @@ export function tryAcquireDataLock(dataDir: string, command: string): DataLock |
     mine.count++;
     return handle(key, mine);
   }
-  fs.mkdirSync(key, { recursive: true });
+  if (!fs.existsSync(key)) throw new StoreError(`the data folder ${key} is gone (removed or renamed while shelfwise ran?); nothing was written`);
   const files = lockFiles(key);
+  // Never through a link or into a folder: SQLite would lock (and switch the journal of) whatever
+  // the link points to, and a junk lock is emptied below. A data folder removed meanwhile is not made again.
+  const stat = fs.lstatSync(files.lock, { throwIfNoEntry: false });
+  if (stat && !stat.isFile()) throw new InTheWayError(files.lock, notAFileWords(stat));
   // SQLite opens a file it may not write read-only, and a read-only handle takes no
   // write lock: that would "succeed" without excluding anyone. Fail as the file system would.
   assertWritable(files.lock);
@@ -98,7 +103,7 @@ export function tryAcquireDataLock(dataDir: string, command: string): DataLock |
     // The lock file holds no data, only its lock: anything written into it (a copy, a sync tool, garbage)
     // is cleared rather than reported as a damaged database. Nobody holds it: holding needs a valid file.
     if (!/^SQLITE_(?:NOTADB|CORRUPT)/.test(code)) throw error;
-    fs.truncateSync(files.lock, 0);
+    emptyJunkLock(files.lock);
     try {
       db = lockConnection(files.lock);
     } catch (again) {
@@ -110,7 +115,9 @@ export function tryAcquireDataLock(dataDir: string, command: string): DataLock |
   const holder: LockHolder = { pid: process.pid, command, since: new Date().toISOString() };
   try {
     const tmp = `${files.info}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(holder) + "\n");
+    // Created afresh ("wx"): a link left or planted at that name is never written through.
+    fs.rmSync(tmp, { force: true });
+    fs.writeFileSync(tmp, JSON.stringify(holder) + "\n", { flag: "wx" });
     fs.renameSync(tmp, files.info);
   } catch {
     // The holder file is informational; a read-only or full disk must not stop a writer that holds the lock.
@@ -136,6 +143,30 @@ function lockConnection(file: string): Database.Database {
   }
 }
 
+/**
+ * Empties a lock file holding junk, in place: the kernel's locks belong to the
+ * file, so a holder that opened it meanwhile still excludes everyone. Only
+ * this name of a plain file is emptied: a link swapped in since the check, or
+ * a file with other names (a hard link to something of the user's), is in the way.
+ */
+function emptyJunkLock(file: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOOP") throw new InTheWayError(file, "a symbolic link");
+    throw error;
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new InTheWayError(file, notAFileWords(stat));
+    if (stat.nlink > 1) throw new InTheWayError(file, `a file with ${stat.nlink - 1} other name${stat.nlink > 2 ? "s" : ""} (a hard link) holding something else`);
+    fs.ftruncateSync(fd, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function assertWritable(file: string): void {
   try {
     fs.accessSync(file, fs.constants.W_OK);
@@ -148,18 +179,20 @@ function assertWritable(file: string): void {
 export async function acquireDataLock(dataDir: string, options: AcquireOptions): Promise<DataLock> {
   const waitMs = options.waitMs ?? 0;
   const pollMs = options.pollMs ?? 100;
-  const deadline = Date.now() + waitMs;
+  // The monotonic clock: a wall clock set back or forward (NTP, a suspended laptop, a hand) neither
+  // stretches the wait nor ends it early.
+  const deadline = performance.now() + waitMs;
   let announced = false;
   for (;;) {
     const lock = tryAcquireDataLock(dataDir, options.command);
     if (lock) return lock;
     const holder = readLockHolder(dataDir);
-    if (Date.now() >= deadline) throw new DataLockBusyError(path.resolve(dataDir), holder);
+    if (performance.now() >= deadline) throw new DataLockBusyError(path.resolve(dataDir), holder);
     if (!announced) {
       announced = true;
       options.onWait?.(holder);
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(1, deadline - Date.now()))));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(1, deadline - performance.now()))));
   }
 }
 

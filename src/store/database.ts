@@ -17,8 +17,9 @@ export { StoreError };
  * batch-per-transaction crash guarantee needs.
  */
 export function openDatabase(file: string): Db {
+  const identity = fileIdentity(file);
   try {
-    return openReadWrite(file);
+    return remember(openReadWrite(file), file);
   } catch (error) {
     // A WAL database in a folder this user cannot write (a read-only mount, another owner), or on a
     // disk too full to grow its shared-memory file, cannot be opened even to read. Readers then read
@@ -28,6 +29,8 @@ export function openDatabase(file: string): Db {
       const snapshot = openSnapshot(file);
       if (snapshot) {
         lastSnapshotCause = error;
+        // The copy stands for the file it was made of.
+        if (identity) opened.set(snapshot, { file, ...identity });
         return snapshot;
       }
     }
@@ -36,6 +39,37 @@ export function openDatabase(file: string): Db {
 }
 
 let lastSnapshotCause: unknown = null;
+
+/** The file each open database was opened from, and which file that was (device and inode). */
+const opened = new WeakMap<Db, { file: string; dev: number; ino: number }>();
+
+function fileIdentity(file: string): { dev: number; ino: number } | null {
+  try {
+    const stat = fs.statSync(file);
+    return { dev: stat.dev, ino: stat.ino };
+  } catch {
+    return null;
+  }
+}
+
+function remember(db: Db, file: string): Db {
+  const identity = fileIdentity(file);
+  if (identity) opened.set(db, { file, ...identity });
+  return db;
+}
+
+/**
+ * Whether the file `db` was opened from is still the file at that path. A
+ * long-running process (`serve`) whose data folder was removed, renamed or
+ * restored from a backup keeps writing to the file it opened, which nobody
+ * will read again: it must stop writing instead. True when unknown.
+ */
+export function databaseStillInPlace(db: Db): boolean {
+  const was = opened.get(db);
+  if (!was) return true;
+  const now = fileIdentity(was.file);
+  return now !== null && now.dev === was.dev && now.ino === was.ino;
+}
 
 /**
  * Why a database was last opened, in this process, as a read-only private
@@ -66,7 +100,7 @@ function openReadWrite(file: string): Db {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
-    migrate(db);
+    migrate(db, file);
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
@@ -88,14 +122,31 @@ function refuseNewer(db: Db, file: string): void {
   }
 }
 
-function migrate(db: Db): void {
-  const current = schemaVersion(db);
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
+/**
+ * Brings the schema up to date in one write transaction. The version is read
+ * again once the write lock is held: two commands opening an older database
+ * at once (readers migrate too, and take no data-folder lock) would otherwise
+ * both start from the version they read before, and the second would apply
+ * steps the first had already applied, setting `user_version` back to an
+ * older number over a newer schema, after which every open failed.
+ */
+function migrate(db: Db, file: string): void {
+  // The usual case: nothing to do, and no write lock taken (readers never queue behind a writer).
+  if (schemaVersion(db) === LATEST_VERSION) return;
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const current = schemaVersion(db);
+    // A newer shelfwise may have migrated it meanwhile: refused as at open, nothing written.
+    if (current > LATEST_VERSION) throw new DatabaseTooNewError(file, current, LATEST_VERSION);
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= current) continue;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    throw error;
   }
 }
 

@@ -47,10 +47,22 @@ export function runsForBook(db: Db, bookId: number): LayerRunRow[] {
     .all(bookId) as LayerRunRow[];
 }
 
-/** Clears runs so the next `process` redoes the work (all layers, or one). */
+/**
+ * Clears runs so the next `process` redoes the work (all layers, or one).
+ * In-flight marks a crash left go too: redoing the work is the user's explicit
+ * request to call the layer again, the book the crash interrupted included
+ * (otherwise it alone got an `interrupted` error instead of its call).
+ * Called with the data-folder lock held and no run in progress.
+ */
 export function clearRuns(db: Db, layerId?: string): number {
-  if (layerId) return db.prepare("DELETE FROM layer_runs WHERE layer_id = ?").run(layerId).changes;
-  return db.prepare("DELETE FROM layer_runs").run().changes;
+  return db.transaction(() => {
+    if (layerId) {
+      db.prepare("DELETE FROM layer_inflight WHERE layer_id = ?").run(layerId);
+      return db.prepare("DELETE FROM layer_runs WHERE layer_id = ?").run(layerId).changes;
+    }
+    db.prepare("DELETE FROM layer_inflight").run();
+    return db.prepare("DELETE FROM layer_runs").run().changes;
+  })();
 }
 
 /** A book's new state after a layer ran on it. */
@@ -211,38 +223,4 @@ export function setBookStatus(
       return written;
     })
     .immediate();
-}
-
-/**
- * A layer's errors recorded since `since` (ISO time), grouped by message, most
- * frequent first. Messages that differ only in the book they name (its folder,
- * or a file in it: "cannot read tags of <book>/01.mp3: ...") are one error,
- * shown by the first of them; grouped as written, a thousand books failing
- * the same way read as a thousand errors seen once each.
- */
-export function errorsSince(db: Db, layerId: string, since: string, limit = 3): { error: string; count: number }[] {
-  const rows = db
-    .prepare(
-      `SELECT coalesce(r.error, 'unknown error') AS error, b.path AS path FROM layer_runs r JOIN books b ON b.id = r.book_id
-       WHERE r.layer_id = ? AND r.status = 'error' AND r.ran_at >= ?
-       ORDER BY r.ran_at, r.book_id`,
-    )
-    .all(layerId, since) as { error: string; path: string }[];
-  const groups = new Map<string, { error: string; count: number }>();
-  for (const row of rows) {
-    const key = withoutBookPath(row.error, row.path);
-    const group = groups.get(key);
-    if (group) group.count++;
-    else groups.set(key, { error: row.error, count: 1 });
-  }
-  return [...groups.values()].sort((a, b) => b.count - a.count || (a.error < b.error ? -1 : a.error > b.error ? 1 : 0)).slice(0, limit);
-}
-
-/** `message` with the book's path, and the rest of a path under it (up to a colon), taken out. */
-function withoutBookPath(message: string, bookPath: string): string {
-  if (bookPath === "" || !message.includes(bookPath)) return message;
-  return message
-    .split(bookPath)
-    .map((part, i) => (i === 0 ? part : part.replace(/^\/[^:]*/, "")))
-    .join("\u0000");
 }

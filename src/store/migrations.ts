@@ -1,6 +1,8 @@
 /**
- * Schema migrations, versioned in code. Each runs once, in order, inside a
- * transaction; `PRAGMA user_version` records how far a database has come.
+ * Schema migrations, versioned in code. Each runs once, in order; those a
+ * database lacks run together in one write transaction that first reads the
+ * version again (store/database.ts); `PRAGMA user_version` records how far a
+ * database has come.
  * Never edit a released migration: add a new one.
  */
 export interface Migration {

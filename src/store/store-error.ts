@@ -16,11 +16,32 @@ export class DatabaseTooNewError extends StoreError {
 }
 
 /**
+ * Something that is not a plain file of its own sits where shelfwise keeps a
+ * file (a folder, a symbolic link, a pipe): it is never written through, and
+ * the user is told to move it away.
+ */
+export class InTheWayError extends StoreError {
+  readonly code = "SHELFWISE_IN_THE_WAY";
+  constructor(
+    readonly path: string,
+    /** "a folder", "a symbolic link", "not a regular file", ... */
+    readonly what: string,
+  ) {
+    super(`${path} is ${what}, where shelfwise keeps a file of its own`);
+  }
+}
+
+/** What `stat` is, in the words of InTheWayError ("a folder", "a symbolic link"...). */
+export function notAFileWords(stat: fs.Stats): string {
+  return stat.isDirectory() ? "a folder" : stat.isSymbolicLink() ? "a symbolic link" : "not a regular file";
+}
+
+/**
  * What the environment refused, as far as the user is concerned. Every
  * SQLite result code and file-system errno that is about the machine rather
  * than about shelfwise maps to one of these.
  */
-export type EnvironmentFault = "disk_full" | "read_only" | "locked" | "permission" | "too_new" | "corrupt" | "io";
+export type EnvironmentFault = "disk_full" | "read_only" | "locked" | "permission" | "too_new" | "corrupt" | "io" | "in_the_way";
 
 const SQLITE_FAULTS: [RegExp, EnvironmentFault][] = [
   [/^SQLITE_FULL/, "disk_full"],
@@ -74,6 +95,7 @@ export function diskHasNoRoom(where: string): boolean {
 function codeFault(error: unknown): EnvironmentFault | null {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if (e instanceof DatabaseTooNewError) return "too_new";
+    if (e instanceof InTheWayError) return "in_the_way";
     const code = (e as { code?: unknown }).code;
     if (typeof code !== "string") continue;
     if (code.startsWith("SQLITE_")) {

@@ -1,10 +1,11 @@
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { outcomeLines, processOutcome, runBaseline } from "../../src/app/process-outcome.js";
 import type { Claim } from "../../src/domain/fields.js";
 import { runPipeline, type PipelineOptions } from "../../src/pipeline/orchestrator.js";
 import type { Db } from "../../src/store/database.js";
 import { applyScan, getBook, listBooks, setBookLocked, type BookRow } from "../../src/store/books.js";
-import { clearRuns, runsForBook } from "../../src/store/layer-runs.js";
+import { clearRuns, inFlightBooks, markInFlight, runsForBook } from "../../src/store/layer-runs.js";
 import type { Layer, LayerBook } from "../../src/pipeline/layer.js";
 import { claimingLayer, testLayer } from "../support/test-layers.js";
 import { useTempDatabase } from "../support/db.js";
@@ -212,6 +213,52 @@ describe("runPipeline", () => {
     clearTimeout(timer);
     expect(result.interrupted).toBe(true);
     expect(busy.calls.length).toBeLessThan(15);
+  });
+
+  it("the run's most common errors are its own, whatever the wall clock did meanwhile (set back an hour mid-run)", async () => {
+    seed(5);
+    const flaky = testLayer("flaky", {
+      answer: (books) => {
+        // The machine's clock cannot be set here: Date is what jumps, as NTP or a hand would set it.
+        vi.setSystemTime(Date.now() - 3_600_000);
+        return books.map((b, i) => ({ book_id: b.book_id, error: i < 3 ? "timeout after 30 s" : "crash" }));
+      },
+    });
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      const baseline = runBaseline(db);
+      const result = await run([flaky]);
+      const outcome = processOutcome(db, baseline, result, []);
+      expect(outcome.layers[0]).toMatchObject({
+        errors: 5,
+        top_errors: [
+          { error: "timeout after 30 s", count: 3 },
+          { error: "crash", count: 2 },
+        ],
+      });
+      expect(outcomeLines(outcome).problems).toEqual(["layer flaky: 5 books failed; most common (3×): timeout after 30 s"]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a book a crash left in flight with an at-most-once layer is not sent again by itself, but --rerun (clearRuns) sends it", async () => {
+    const [a, b] = seed(2);
+    const sent: number[] = [];
+    const once = { ...testLayer("paid", { answer: (books) => books.map((bk) => (sent.push(bk.book_id), { book_id: bk.book_id, claims: [] })) }), atMostOnce: true };
+    // shelfwise died while the layer had book a.
+    markInFlight(db, "paid", [a!]);
+    await run([once]);
+    expect(sent).toEqual([b]);
+    expect(runsForBook(db, a!)).toMatchObject([{ layer_id: "paid", status: "error", error: expect.stringMatching(/^interrupted: /) }]);
+    // The user asks for everything again: the interrupted book too, once.
+    markInFlight(db, "paid", [a!]);
+    clearRuns(db);
+    sent.length = 0;
+    await run([once]);
+    expect(sent.sort()).toEqual([a, b].sort());
+    expect(runsForBook(db, a!)).toMatchObject([{ layer_id: "paid", status: "ok" }]);
+    expect(inFlightBooks(db, "paid")).toEqual([]);
   });
 
   it("a claim for a field that does not exist becomes an error run for that book, not a crash", async () => {

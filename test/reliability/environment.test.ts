@@ -170,6 +170,28 @@ describe("read-only storage", () => {
     expect(fs.readFileSync(db).equals(before)).toBe(true);
   }, 60_000);
 
+  it.skipIf(!isRoot)("the database's -wal and -shm belong to another user: the line names them (not the database or its folder), and does not say to delete them", async () => {
+    const root = tempRoot();
+    const { dataDir } = await scannedHome(root);
+    execFileSync("chmod", ["-R", "a+rX", root]);
+    execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, dataDir]);
+    // Left by another user's run (root here, as `sudo shelfwise` or a copy would leave them).
+    for (const side of ["shelfwise.db-wal", "shelfwise.db-shm"]) {
+      fs.writeFileSync(path.join(dataDir, side), "");
+      fs.chownSync(path.join(dataDir, side), 0, 0);
+      fs.chmodSync(path.join(dataDir, side), 0o644);
+    }
+    const before = fs.readFileSync(path.join(dataDir, "shelfwise.db"));
+    const as = { dataDir, uid: NOBODY, gid: NOBODY };
+    const result = await runCli(["process"], as);
+    expectOneLine(result, /shelfwise\.db-wal is not writable by this user .*nothing was changed; give this user write access to it \(chown or chmod; do not delete it/);
+    expect(result.stderr).not.toMatch(/the database \S+ \(or its folder\)/);
+    const list = await runCli(["books", "--json"], as);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(BOOKS);
+    expect(fs.readFileSync(path.join(dataDir, "shelfwise.db")).equals(before)).toBe(true);
+  }, 60_000);
+
   it.skipIf(!isRoot)("a read-only file system (bind mount): readers work without their log, writers get one line", async (ctx) => {
     const root = tempRoot();
     const { dataDir } = await scannedHome(root);
@@ -192,6 +214,60 @@ describe("read-only storage", () => {
   }, 60_000);
 });
 
+describe("a run as root (sudo) in someone's data folder", () => {
+  it.skipIf(!isRoot)("leaves every file it made to the folder's owner, whose next runs write as before", async () => {
+    const root = tempRoot();
+    const library = path.join(root, "library");
+    writeLibrary(library, 3);
+    const dataDir = path.join(root, "data");
+    fs.mkdirSync(dataDir);
+    execFileSync("chmod", ["-R", "a+rX", root]);
+    fs.chownSync(dataDir, NOBODY, NOBODY);
+    // The first run of this data folder is root's: it makes config.json, the database, the lock and the log.
+    const first = await runCli(["scan", library], { dataDir });
+    expect(first.code, first.stderr).toBe(0);
+    for (const made of ["config.json", "shelfwise.db", "shelfwise.lock", "logs", "logs/shelfwise.log"]) {
+      expect(fs.statSync(path.join(dataDir, made)).uid, made).toBe(NOBODY);
+    }
+    const log = path.join(dataDir, "logs", "shelfwise.log");
+    const logged = fs.statSync(log).size;
+    const as = { dataDir, uid: NOBODY, gid: NOBODY };
+    for (const args of [["scan"], ["process"], ["book", "1", "--set", "title=Mine"]]) {
+      const result = await runCli(args, as);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+    }
+    expect(fs.statSync(log).size).toBeGreaterThan(logged);
+  }, 60_000);
+});
+
+describe("settings files this user may not read", () => {
+  it.skipIf(!isRoot)("secrets.json or config.json of another user: one line naming the file, exit 1 (the machine said no: not 'bad input'), nothing changed", async () => {
+    const root = tempRoot();
+    const dataDir = path.join(root, "data");
+    fs.mkdirSync(dataDir);
+    fs.writeFileSync(path.join(dataDir, "config.json"), "{}\n");
+    execFileSync("chmod", ["a+rx", root]);
+    execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, dataDir]);
+    const as = { dataDir, uid: NOBODY, gid: NOBODY };
+    const secrets = path.join(dataDir, "secrets.json");
+    fs.writeFileSync(secrets, '{ "api_key": "s3cr3t-value" }\n', { mode: 0o600 });
+    fs.chownSync(secrets, 0, 0);
+    const result = await runCli(["process"], as);
+    expectOneLine(result, new RegExp(`permission denied: ${secrets.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}; nothing was changed there; give this user read and write access to it`));
+    expect(result.stderr).not.toContain("s3cr3t");
+    expect(fs.readFileSync(secrets, "utf8")).toBe('{ "api_key": "s3cr3t-value" }\n');
+
+    fs.rmSync(secrets);
+    const config = path.join(dataDir, "config.json");
+    fs.chownSync(config, 0, 0);
+    fs.chmodSync(config, 0o600);
+    const books = await runCli(["books"], as);
+    expectOneLine(books, /permission denied: \S+config\.json; nothing was changed there/);
+    expect(fs.readFileSync(config, "utf8")).toBe("{}\n");
+  }, 60_000);
+});
+
 describe("other faults", () => {
   it("a database from a newer shelfwise is refused in one line and left untouched", async () => {
     const root = tempRoot();
@@ -206,6 +282,24 @@ describe("other faults", () => {
       expectOneLine(result, /schema version 999, newer than this shelfwise knows.*left untouched.*upgrade shelfwise/);
     }
     expect(fs.readFileSync(file).equals(before)).toBe(true);
+  }, 60_000);
+
+  it("a truncated or partly overwritten database: one line saying it is damaged, and the file is never written", async () => {
+    const root = tempRoot();
+    const { dataDir } = await scannedHome(root);
+    const file = path.join(dataDir, "shelfwise.db");
+    const whole = fs.readFileSync(file);
+    // Cut in half (a copy that stopped), then junk over pages in the middle (a bad sector, a sync tool).
+    for (const damage of [() => fs.truncateSync(file, Math.floor(whole.length / 2)), () => fs.writeFileSync(file, Buffer.concat([whole.subarray(0, 4096 * 2), Buffer.alloc(whole.length - 4096 * 2, 0xa5)]))]) {
+      fs.writeFileSync(file, whole);
+      damage();
+      const before = fs.readFileSync(file);
+      for (const args of [["scan"], ["process"], ["book", "1"]]) {
+        const result = await runCli(args, { dataDir });
+        expectOneLine(result, /the database \S+shelfwise\.db is damaged .*nothing was changed; restore it from a backup, or move it away and run `shelfwise scan` to start over/);
+      }
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+    }
   }, 60_000);
 
   it("a database locked by another program past the timeout: one line, nothing lost", async () => {

@@ -83,6 +83,46 @@ describe("something in the way of shelfwise's own files", () => {
     expect(fs.statSync(lockFile).size).toBe(0);
   });
 
+  it("a symbolic link at the lock file's name is in the way: the file it points to is never emptied nor locked", () => {
+    const dir = dataDir();
+    const precious = path.join(tmp, `precious-${counter}.txt`);
+    fs.writeFileSync(precious, "the user's own words, not a lock\n");
+    fs.symlinkSync(precious, path.join(dir, "shelfwise.lock"));
+    const message = describeEnvironmentError(thrown(() => tryAcquireDataLock(dir, "scan")), dir);
+    expect(message).toBe(
+      `${path.join(dir, "shelfwise.lock")} is a symbolic link, where shelfwise keeps a file of its own; nothing was changed; move it away (or use another --data-dir) and run the command again`,
+    );
+    expect(fs.readFileSync(precious, "utf8")).toBe("the user's own words, not a lock\n");
+    // The same for a link to a database elsewhere (SQLite would switch its journal) and a dangling link.
+    const other = dataDir();
+    const otherDb = fs.readFileSync(path.join(other, "shelfwise.db"));
+    fs.rmSync(path.join(dir, "shelfwise.lock"));
+    fs.symlinkSync(path.join(other, "shelfwise.db"), path.join(dir, "shelfwise.lock"));
+    expect(() => tryAcquireDataLock(dir, "scan")).toThrow(/symbolic link/);
+    expect(fs.readFileSync(path.join(other, "shelfwise.db")).equals(otherDb)).toBe(true);
+    fs.rmSync(path.join(dir, "shelfwise.lock"));
+    fs.symlinkSync(path.join(tmp, "nowhere"), path.join(dir, "shelfwise.lock"));
+    expect(() => tryAcquireDataLock(dir, "scan")).toThrow(/symbolic link/);
+    expect(fs.existsSync(path.join(tmp, "nowhere"))).toBe(false);
+  });
+
+  it("junk in a lock file with another name (a hard link) is not emptied: it is in the way", () => {
+    const dir = dataDir();
+    const precious = path.join(tmp, `linked-${counter}.txt`);
+    fs.writeFileSync(precious, "the user's own words, not a lock\n");
+    fs.linkSync(precious, path.join(dir, "shelfwise.lock"));
+    const message = describeEnvironmentError(thrown(() => tryAcquireDataLock(dir, "scan")), dir);
+    expect(message).toMatch(/shelfwise\.lock is a file with 1 other name \(a hard link\) holding something else, where shelfwise keeps a file of its own; nothing was changed; move it away/);
+    expect(fs.readFileSync(precious, "utf8")).toBe("the user's own words, not a lock\n");
+  });
+
+  it("a data folder removed before the lock is taken is not made again", () => {
+    const dir = dataDir();
+    fs.rmSync(dir, { recursive: true });
+    expect(() => tryAcquireDataLock(dir, "scan")).toThrow(/the data folder \S+ is gone/);
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
   it("a data folder whose name holds a newline and an escape still gets one line, the name shown escaped", () => {
     const root = path.join(tmp, "odd\nname \u001b[2J");
     fs.mkdirSync(root);

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { once } from "node:events";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { acquireDataLock, DataLockBusyError, holdsDataLock, tryAcquireDataLock } from "../../src/store/data-lock.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
@@ -61,6 +61,49 @@ describe("data-folder lock", () => {
     expect(lock.holder.command).toBe("undo");
     lock.release();
   });
+
+  it("waits as long as asked whatever the wall clock does: a clock set back an hour mid-wait does not make it wait an hour", async () => {
+    const dir = makeTempDir("lock");
+    const child = await holdInChild(dir, "process");
+    // The machine's clock cannot be set here (and must not be, beside other work): Date is what jumps.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      const started = performance.now();
+      const waiting = acquireDataLock(dir, { command: "scan", waitMs: 300, pollMs: 20, onWait: () => vi.setSystemTime(Date.now() - 3_600_000) });
+      const outcome = await Promise.race([waiting.then(() => "taken", (e: unknown) => e), new Promise((resolve) => setTimeout(() => resolve("still waiting after 10 s"), 10_000))]);
+      expect(outcome).toBeInstanceOf(DataLockBusyError);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      vi.useRealTimers();
+      child.kill("SIGKILL");
+    }
+  }, 20_000);
+
+  it("a clock set forward an hour mid-wait does not end the wait early", async () => {
+    const dir = makeTempDir("lock");
+    const child = await holdInChild(dir, "process");
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      let polls = 0;
+      const waiting = acquireDataLock(dir, {
+        command: "scan",
+        waitMs: 10_000,
+        pollMs: 20,
+        onWait: () => {
+          vi.setSystemTime(Date.now() + 3_600_000);
+          polls++;
+        },
+      });
+      // Freed only well after the jump: a wait judged by the wall clock has given up by then.
+      setTimeout(() => child.kill("SIGKILL"), 300);
+      const lock = await waiting;
+      expect(polls).toBe(1);
+      lock.release();
+    } finally {
+      vi.useRealTimers();
+      child.kill("SIGKILL");
+    }
+  }, 20_000);
 
   it("is reentrant within one process and released with the last handle", () => {
     const dir = makeTempDir("lock");

@@ -10,6 +10,7 @@ export type BreakerState = "closed" | "open" | "half_open";
 
 export type BreakerDecision =
   | { allowed: true }
+  /** retryAt: when the next trial may go, on the wall clock (epoch ms), for messages. */
   | { allowed: false; failures: number; retryAt: number };
 
 export interface CircuitBreaker {
@@ -25,12 +26,19 @@ export interface CircuitBreaker {
 export interface CircuitBreakerOptions {
   failureThreshold: number;
   cooldownMs: number;
-  /** Clock in epoch milliseconds; injectable so tests need not wait out a cooldown. */
+  /**
+   * The clock the cooldown is measured on, in ms; injectable so tests need
+   * not wait out a cooldown. Default: the monotonic clock, so a wall clock
+   * set back (NTP, a hand) does not keep a source paused for that long.
+   */
   now?: () => number;
+  /** The wall clock `retryAt` is told in (epoch ms); default Date.now, or `now` when only that is given. */
+  wallNow?: () => number;
 }
 
 export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBreaker {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => performance.now());
+  const wallNow = options.wallNow ?? options.now ?? Date.now;
   let state: BreakerState = "closed";
   let failures = 0;
   let retryAt = 0;
@@ -51,7 +59,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
         trialInFlight = true;
         return { allowed: true };
       }
-      return { allowed: false, failures, retryAt };
+      return { allowed: false, failures, retryAt: wallNow() + Math.max(0, retryAt - now()) };
     },
     recordSuccess() {
       state = "closed";
