@@ -41,8 +41,9 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
     moves.sort((a, b) => b.id - a.id);
     const intents: Omit<MoveIntent, "created_dir">[] = [];
     const bookFiles = new Map<number, { files: string; sidecars: string }>();
+    const inside = staysInsideOnce();
     for (const move of moves) {
-      const reason = refusal(ctx, move, intents);
+      const reason = refusal(ctx, move, intents, inside);
       if (reason) {
         refused.push({ move_id: move.id, book_id: move.book_id, reason });
         continue;
@@ -108,7 +109,22 @@ function strayFiles(move: MoveRow): string[] {
   return names.filter((name) => !own.has(name) && !isSkippedName(name)).sort();
 }
 
-function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, "created_dir">[]): string | null {
+/**
+ * staysInside, asked once per folder and library folder of one undo: books
+ * share their author folders and their inbox, and each answer costs two
+ * realpath calls. Nothing moves while the refusals are decided.
+ */
+function staysInsideOnce(): (dir: string, root: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (dir, root) => {
+    const key = `${root}\0${dir}`;
+    let inside = known.get(key);
+    if (inside === undefined) known.set(key, (inside = staysInside(dir, root)));
+    return inside;
+  };
+}
+
+function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, "created_dir">[], inside: (dir: string, root: string) => boolean): string | null {
   if (move.kind !== "apply") return `move ${move.id} is itself an undo; \`shelfwise apply\` proposes the book again once unlocked`;
   if (move.state !== "done") return `move ${move.id} did not happen (${move.state.replace("_", " ")}); there is nothing to undo`;
   if (move.undone_by !== null) return `move ${move.id} was already undone (by move ${move.undone_by})`;
@@ -122,11 +138,11 @@ function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, 
   if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\``;
   // The book's folder replaced by a link (to files moved out of the library): undo would take files from outside into
   // the library, or put a link where the book was. Apply's plan holds a book reached through a link the same way.
-  if (fs.lstatSync(move.to_path).isSymbolicLink() || !staysInside(path.dirname(move.to_path), move.root_to)) {
+  if (fs.lstatSync(move.to_path).isSymbolicLink() || !inside(path.dirname(move.to_path), move.root_to)) {
     return `${move.to_path} is reached through a link or lies outside the library folder ${move.root_to} now; shelfwise moves only what is really inside the library`;
   }
   if (lexists(move.from_path)) return `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
-  if (!staysInside(path.dirname(move.from_path), move.root_from)) {
+  if (!inside(path.dirname(move.from_path), move.root_from)) {
     return `the way back to ${move.from_path} leads through a link or out of the library folder ${move.root_from}; shelfwise never follows links out of the library`;
   }
   // The files that moved with a single file go back beside it: each old place must be free too.
