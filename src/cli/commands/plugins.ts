@@ -189,12 +189,30 @@ export async function validateCommand(session: Session, dir: string, opts: Opts)
     printLines(`ok: ${shown(plugin.id)} (${plugin.runtime}) loads and sets up`);
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
+    const message = harnessProblem(session, folder, error);
     if (opts.json) {
-      printJson({ ok: false, errors: error.message.split("\n") } satisfies PluginValidateView);
-      throw new UserError(`plugin in ${folder} is not valid`);
+      printJson({ ok: false, errors: message.split("\n") } satisfies PluginValidateView);
+      throw new UserError(error.missing ? `plugin in ${folder} cannot run` : `plugin in ${folder} is not valid`);
     }
-    throw new UserError(`plugin in ${folder} is not valid:\n${error.message}`);
+    throw new UserError(error.missing ? `plugin in ${folder} cannot run here (skipped):\n${message}` : `plugin in ${folder} is not valid:\n${message}`);
   }
+}
+
+/**
+ * The harness's reason, for this data folder: a plugin skipped for want of config or secrets
+ * gets them from config.json and secrets.json here (the harness itself names its options).
+ */
+function harnessProblem(session: Session, folder: string, error: HarnessError): string {
+  if (!error.missing) return error.message;
+  const id = validateManifestFile(folder).id ?? "<id>";
+  const lines: string[] = [];
+  if (error.missing.config.length) {
+    lines.push(`missing config: add ${error.missing.config.map((k) => JSON.stringify(k)).join(", ")} to "plugin_configs": { ${JSON.stringify(id)}: { ... } } in ${session.layout.config}`);
+  }
+  if (error.missing.secrets.length) {
+    lines.push(`missing secrets: add ${error.missing.secrets.map((k) => JSON.stringify(k)).join(", ")} to ${session.layout.secrets} (a flat object of names to strings; chmod 600)`);
+  }
+  return lines.join("\n");
 }
 
 export function newCommand(session: Session, id: string, lang: string): void {
@@ -223,8 +241,9 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     result = await runPlugin(folder, [preview.book], { ...harnessOptions(session, folder), profiles: [preview.profile] });
   } catch (error) {
     if (error instanceof HarnessError) {
-      if (opts.json) printJson({ ok: false, errors: error.message.split("\n") } satisfies PluginValidateView);
-      throw new UserError(`plugin in ${folder} could not run:\n${error.message}`);
+      const message = harnessProblem(session, folder, error);
+      if (opts.json) printJson({ ok: false, errors: message.split("\n") } satisfies PluginValidateView);
+      throw new UserError(`plugin in ${folder} could not run:\n${message}`);
     }
     throw error;
   }
