@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-const NOT_FOUND = /Cannot find module '([^']+)' imported from (\S+)/;
+const NOT_FOUND = /(?:Cannot find module|Directory import) '([^']+)' (?:is not supported resolving ES modules )?imported from (\S+)/;
 const TRIED = [".js", ".mjs", ".cjs"];
 
 /**
