@@ -1,6 +1,7 @@
 /**
- * The SDK's hand-written types (src/sdk/index.ts: what authors' editors show)
- * against the protocol's zod shapes (what runners really send and accept).
+ * The SDK's hand-written types (src/sdk/index.ts and shelfwise/testing's
+ * src/plugins/authoring/testing.ts: what authors' editors and tsc see) against
+ * the shapes shelfwise really uses (the protocol's zod schemas, the harness).
  * The type assertions are checked by the typecheck (tsc), the rest at run time.
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
@@ -8,6 +9,10 @@ import type { Book, FieldName, PluginResult, ProfileField } from "../../src/sdk/
 import { BasePlugin } from "../../src/sdk/index.js";
 import { FIELD_NAMES, type FieldName as DomainFieldName } from "../../src/domain/fields.js";
 import { RESULT_FIELDS, type PluginBook, type ResultField } from "../../src/plugins/protocol/protocol.js";
+import type * as Internal from "../../src/plugins/authoring/plugin-harness.js";
+import type * as Testing from "../../src/plugins/authoring/testing.js";
+import type { CallOutcome } from "../../src/plugins/plugin-types.js";
+import type { LayerBook } from "../../src/pipeline/layer.js";
 
 describe("shelfwise/plugin types", () => {
   it("name the same fields as the profile and the result", () => {
@@ -34,5 +39,17 @@ describe("shelfwise/plugin types", () => {
       }
     }
     expect(new Maybe().process({ current_title: "x" } as Book)).toBeUndefined();
+  });
+});
+
+describe("shelfwise/testing types", () => {
+  it("match the harness they front", () => {
+    expectTypeOf<Testing.CallOutcome>().toEqualTypeOf<CallOutcome>();
+    expectTypeOf<Testing.TestBook>().toExtend<LayerBook>();
+    expectTypeOf<Omit<LayerBook, "sidecars">>().toExtend<Testing.TestBook>();
+    expectTypeOf<Testing.MakeBookFields>().toEqualTypeOf<Internal.MakeBookFields>();
+    expectTypeOf<Testing.HarnessOptions>().toEqualTypeOf<Internal.HarnessOptions>();
+    expectTypeOf<keyof Testing.HarnessCall>().toEqualTypeOf<keyof Internal.HarnessCall>();
+    expectTypeOf<Omit<Internal.HarnessCall, "received">>().toExtend<Omit<Testing.HarnessCall, "received">>();
   });
 });

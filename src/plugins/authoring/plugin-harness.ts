@@ -2,7 +2,7 @@
  * Runs one plugin folder, isolated exactly as in the pipeline, on a few books
  * and reports everything: what it received, what it returned, which fields were
  * accepted and which rejected. Behind `plugins test`, `plugins validate`, and
- * exported to plugin authors as `shelfwise/testing`.
+ * (through testing.ts, its public face) `shelfwise/testing`.
  */
 import { builtinIdProblem } from "../../domain/plugin-id.js";
 import fs from "node:fs";
@@ -20,6 +20,9 @@ import { dataDirLayout } from "../../config/data-dir.js";
 import { toPluginBook } from "../protocol/plugin-book.js";
 import { checkPython } from "../process/python-check.js";
 import { harnessFolder } from "./harness-folder.js";
+import { HarnessError } from "./harness-error.js";
+
+export { HarnessError };
 import type { CallOutcome } from "../plugin-types.js";
 import type { PluginBook } from "../protocol/protocol.js";
 
@@ -51,20 +54,6 @@ export interface HarnessCall {
   warnings: string[];
   error: string | null;
   duration_ms: number;
-}
-
-export class HarnessError extends Error {
-  /**
-   * Set when the plugin was skipped for want of required config or secrets: the keys missing from
-   * `options.config` (its plugin_configs entry) and `options.secrets` (secrets.json).
-   */
-  readonly missing?: { config: string[]; secrets: string[] };
-
-  constructor(message: string, missing?: { config: string[]; secrets: string[] }) {
-    super(message);
-    this.name = "HarnessError";
-    if (missing) this.missing = missing;
-  }
 }
 
 /** What makeBook takes: any field as its current value, and the rest of the book the plugin receives. */
