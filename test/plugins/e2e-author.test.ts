@@ -60,6 +60,8 @@ describe.each([
     const created = await home.cli(["plugins", "new", id, "--lang", lang]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain(`wrote ${folder}`);
+    // The next step, copied as printed, finds this data folder (chosen with --data-dir).
+    expect(created.stdout).toContain(`next: shelfwise plugins validate ${folder} --data-dir ${home.dataDir}\n`);
     const packageJson = lang === "python" ? [] : ["package.json"];
     const tsconfig = lang === "ts" ? ["tsconfig.json"] : [];
     expect(fs.readdirSync(folder).sort()).toEqual(["README.md", entry, "manifest.json", "plugin.test.mjs", ...packageJson, ...tsconfig].sort());

@@ -19,6 +19,7 @@ import { previewBook } from "../../pipeline/preview.js";
 import { localLayers } from "../../app/builtin-layers.js";
 import { UserError } from "../errors.js";
 import { userPath } from "../../config/user-path.js";
+import { DEFAULT_DATA_DIR } from "../../config/data-dir.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { FAILURE_OUTCOMES, type CallOutcome } from "../../plugins/plugin-types.js";
 import { withWriteLock } from "../write-lock.js";
@@ -221,11 +222,25 @@ export function newCommand(session: Session, id: string, lang: string): void {
     const { folder, files } = scaffoldPlugin(session.pluginDir, id, lang as ScaffoldLang);
     ensureSdkLink(session.pluginDir);
     printLines(`wrote ${shown(folder)}: ${files.map(shown).join(", ")}`);
-    printLines(`next: shelfwise plugins validate ${shown(folder)}`, `      (cd ${shown(folder)} && node --test)`);
+    printLines(`next: shelfwise plugins validate ${shown(shellWord(folder))}${dataDirOption(session)}`, `      (cd ${shown(shellWord(folder))} && node --test)`);
   } catch (error) {
     if (error instanceof ScaffoldError) throw new UserError(error.message, 2);
     throw error;
   }
+}
+
+/**
+ * ` --data-dir DIR` when a later command would not find this data folder by itself (it was chosen with
+ * --data-dir), so the printed next step works when copied; "" when the environment or the default finds it.
+ */
+function dataDirOption(session: Session): string {
+  if (process.env.SHELFWISE_DATA_DIR) return "";
+  return session.layout.root === userPath(DEFAULT_DATA_DIR) ? "" : ` --data-dir ${shellWord(session.layout.root)}`;
+}
+
+/** A path as one shell word: quoted when it holds anything but plain characters. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 export async function testCommand(session: Session, dir: string, opts: Opts & { book: string }): Promise<void> {
