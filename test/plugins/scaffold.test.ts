@@ -72,6 +72,13 @@ describe("scaffoldPlugin", () => {
     expect(() => scaffoldPlugin(pluginDir, "x", "rust" as ScaffoldLang)).toThrow(/--lang must be one of js, ts, python/);
   });
 
+  test("refuses an id another folder's manifest already uses (ids differing only in case included)", () => {
+    fs.mkdirSync(path.join(pluginDir, "copied-example"));
+    fs.writeFileSync(path.join(pluginDir, "copied-example", "manifest.json"), JSON.stringify({ id: "Logger", name: "x", entry_point: "index.js" }));
+    expect(() => scaffoldPlugin(pluginDir, "logger", "js")).toThrow(`plugin id "logger" is already used by ${path.join(pluginDir, "copied-example")} (as "Logger"); choose another id`);
+    expect(fs.readdirSync(pluginDir)).toEqual(["copied-example"]);
+  });
+
   test("never overwrites an existing folder", () => {
     fs.mkdirSync(path.join(pluginDir, "taken"));
     fs.writeFileSync(path.join(pluginDir, "taken", "keep.txt"), "mine");

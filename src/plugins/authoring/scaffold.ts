@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { builtinIdProblem, pluginIdProblem } from "../../domain/plugin-id.js";
+import { discoverPlugins } from "../manifest/discovery.js";
 
 export type ScaffoldLang = "js" | "ts" | "python";
 export const SCAFFOLD_LANGS: readonly ScaffoldLang[] = ["js", "ts", "python"];
@@ -22,6 +23,9 @@ export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang
   if (!SCAFFOLD_LANGS.includes(lang)) throw new ScaffoldError(`--lang must be one of ${SCAFFOLD_LANGS.join(", ")}`);
   const folder = path.join(pluginDir, id);
   if (fs.existsSync(folder)) throw new ScaffoldError(`${folder} already exists; choose another id or remove it first`);
+  // A folder of another name may carry the id (a copied example, a renamed folder): the new plugin would be the duplicate.
+  const owner = discoverPlugins(pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins.find((p) => p.id?.toLowerCase() === id.toLowerCase());
+  if (owner) throw new ScaffoldError(`plugin id "${id}" is already used by ${owner.folder} (as "${owner.id}"); choose another id`);
   const entry = lang === "python" ? "layer.py" : lang === "ts" ? "index.ts" : "index.js";
   const files: Record<string, string> = {
     "manifest.json":
