@@ -14,6 +14,7 @@ import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigSchema } from "../../src/config/config-schema.js";
+import { FIELD_NAMES } from "../../src/domain/fields.js";
 import { makeBook, runPlugin } from "../../src/plugins/authoring/plugin-harness.js";
 import { validateManifestFile } from "../../src/plugins/manifest/discovery.js";
 import { ensureSdkLink } from "../../src/plugins/staging/staging.js";
@@ -102,6 +103,15 @@ describe("the plugin author's guide", () => {
     expect(unmarked).toEqual([]);
     const unknown = MARKED.filter((b) => !b.marker!.includes("/") && b.marker !== "config.json").map((b) => `${b.doc}:${b.line}: ${b.marker}`);
     expect(unknown).toEqual([]);
+  });
+
+  it("names every field a plugin gets in the profile and may return", () => {
+    const guide = fs.readFileSync(path.join(REPO_ROOT, "docs", "plugins.md"), "utf8");
+    const listed = (text: string) => [...text.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]).sort();
+    const resultLine = guide.split("\n").find((line) => line.startsWith("`title`, "))!;
+    expect(listed(resultLine)).toEqual([...FIELD_NAMES].sort());
+    const profileRow = guide.split("\n").find((line) => line.startsWith("| `profile` |"))!;
+    expect(listed(profileRow.slice(0, profileRow.indexOf(":"))).filter((f) => f !== "profile")).toEqual([...FIELD_NAMES].sort());
   });
 
   it("shows config.json examples that shelfwise accepts", () => {
