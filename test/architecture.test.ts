@@ -18,8 +18,8 @@ const ALLOWED: Record<string, string[]> = {
   organize: ["domain", "config", "store", "library"],
   pipeline: ["domain", "store", "library", "config"],
   plugins: ["domain", "store", "library", "pipeline", "config", "sdk"],
-  // Types only (erased at run time): the SDK re-exports the protocol's book and result shapes.
-  sdk: ["domain", "plugins"],
+  // What authors import stands alone: its types are written out (test/plugins/sdk-types.test.ts checks them against the protocol).
+  sdk: [],
   app: ["domain", "config", "store", "library", "organize", "pipeline", "plugins", "sdk"],
   cli: ["domain", "config", "store", "library", "organize", "pipeline", "plugins", "sdk", "app"],
   server: ["domain", "config", "store", "library", "organize", "pipeline", "plugins", "sdk", "app"],

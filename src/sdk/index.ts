@@ -4,13 +4,72 @@
  *   import { BasePlugin, type Book, type PluginResult } from "shelfwise/plugin";
  *
  * Extending BasePlugin is optional: any class with a `process(book)` method works.
+ *
+ * The types are written out here rather than derived from the protocol's zod
+ * schema, so that an author's editor shows each key with its meaning and the
+ * published declarations need nothing but this file; a typecheck test
+ * (test/plugins/sdk-types.test.ts) keeps them equal to the protocol.
  */
-import type { PluginBook, ResultField } from "../plugins/protocol/protocol.js";
 
-export type Book = PluginBook;
+/** The fields shelfwise identifies for every book: the keys of `Book.profile` and of a `PluginResult`. */
+export type FieldName =
+  | "author"
+  | "title"
+  | "subtitle"
+  | "authors"
+  | "narrator"
+  | "series"
+  | "series_num"
+  | "year"
+  | "language"
+  | "edition"
+  | "variant";
 
-/** What `process` may return: any of these fields, or null / {} for "no opinion". */
-export type PluginResult = Partial<Record<ResultField, string | number>> | null;
+/** What shelfwise believes about one field so far. */
+export interface ProfileField {
+  /** The winning value; null when nothing is known. */
+  value: string | null;
+  /** 0..100. */
+  confidence: number;
+  /** The sources behind the value: `path`, `embedded_tags`, `sidecar`, `plugin:<id>`, ... */
+  sources: string[];
+}
+
+/** The book a plugin gets: what shelfwise knows after the layers before this one. A copy: changing it has no effect. */
+export interface Book {
+  /** The book's id, as in `shelfwise book ID`. */
+  book_id: number;
+  /** Absolute path of the book: its folder, or the audio file of a loose-file book. */
+  path: string;
+  /** The library folder the book was found in. */
+  library_root: string;
+  current_author: string | null;
+  current_title: string | null;
+  current_narrator: string | null;
+  current_series: string | null;
+  current_series_num: string | null;
+  current_year: string | null;
+  current_language: string | null;
+  /** `new`, `pending`, `identified` or `needs_attention`. */
+  status: string;
+  /** The book's confidence so far, 0..100. */
+  confidence: number;
+  /** Every field, known or not (`subtitle`, `authors`, `edition` and `variant` have no `current_*` key). */
+  profile: Record<FieldName, ProfileField>;
+  /** The book's audio files (at most 1000); size in bytes. */
+  files: { path: string; size: number }[];
+  /** The first audio file's tags once the `embedded_tags` layer has run, else null. */
+  tags: Record<string, string> | null;
+  /** The plugin's `default_order`. */
+  verification_layer: number;
+}
+
+/**
+ * What `process` may return: any of the fields as a string or a finite number
+ * (`null`, `undefined` and "" mean "no value" for that field), or null / {} /
+ * nothing for "no opinion". `authors` is every author, "; "-separated.
+ */
+export type PluginResult = { [F in FieldName]?: string | number | null | undefined } | null | undefined;
 
 export type PluginConfig = Record<string, unknown>;
 export type PluginSecrets = Record<string, string>;

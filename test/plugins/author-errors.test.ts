@@ -1,8 +1,9 @@
-/** The words a plugin author gets for a sandbox refusal and a syntax error (the CLI side is in test/cli/plugin-author.test.ts). */
+/** The words a plugin author gets for a sandbox refusal, a syntax error and an import without extension (the CLI side is in test/cli/plugin-author.test.ts). */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { importHint, withImportHint } from "../../src/plugins/process/import-hint.js";
 import { sandboxHint, withSandboxHint } from "../../src/plugins/process/sandbox-hint.js";
 import { locateSyntaxError, parseCheckOutput } from "../../src/plugins/process/syntax-locate.js";
 
@@ -69,5 +70,49 @@ describe("syntax error places", () => {
     expect(locateSyntaxError(root, "SyntaxError: Unexpected identifier 'foo'")).toBeNull();
     // The search has a time budget (each check is a process shelfwise waits for): past it, the entry point alone.
     expect(locateSyntaxError(root, "SyntaxError: Unexpected token ')'", path.join(root, "index.mjs"), 0)).toBeNull();
+  });
+});
+
+describe("relative imports without their extension", () => {
+  let dir: string | null = null;
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    dir = null;
+  });
+
+  /** A plugin folder and its staged (transpiled) copy, as staging lays them out. */
+  function staged(files: Record<string, string>, stagedFiles: Record<string, string>) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-import-hint-"));
+    const folder = path.join(dir, "plugin");
+    const copy = path.join(dir, "cache", "my-plugin", "0123abcd");
+    for (const [root, set] of [[folder, files], [copy, stagedFiles]] as const) {
+      for (const [name, text] of Object.entries({ "manifest.json": "{}", ...set })) {
+        fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+        fs.writeFileSync(path.join(root, name), text);
+      }
+    }
+    return { folder, copy };
+  }
+
+  test("names the import to write and, for TypeScript, the author's file", () => {
+    const { folder, copy } = staged({ "src/index.ts": "", "src/csv.ts": "" }, { "src/index.js": "", "src/csv.js": "" });
+    const message = `Cannot find module '${copy}/src/csv' imported from ${copy}/src/index.js`;
+    expect(importHint(message, `${copy}/src/index.js`, folder)).toBe(
+      'Node needs the file extension in relative imports: write "./csv.js" (for src/csv.ts: TypeScript files are imported by their .js name)',
+    );
+    expect(withImportHint(message, `${copy}/src/index.js`, folder)).toMatch(/^Cannot find module .* — Node needs the file extension/);
+  });
+
+  test("a JavaScript plugin's folder import and a file URL importer", () => {
+    const { folder, copy } = staged({ "index.mjs": "", "util/index.mjs": "" }, { "index.mjs": "", "util/index.mjs": "" });
+    const message = `Directory import '${copy}/util' is not supported resolving ES modules imported from file://${copy}/index.mjs`;
+    expect(importHint(message, `${copy}/index.mjs`, folder)).toBe('Node needs the file extension in relative imports: write "./util/index.mjs"');
+  });
+
+  test("stays silent when no file by that name exists, or for other errors", () => {
+    const { folder, copy } = staged({ "index.js": "" }, { "index.js": "" });
+    expect(importHint(`Cannot find module '${copy}/nowhere' imported from ${copy}/index.js`, `${copy}/index.js`, folder)).toBeNull();
+    expect(importHint("Cannot find package 'left-pad' imported from /x/index.js", `${copy}/index.js`, folder)).toBeNull();
+    expect(withImportHint("TypeError: nope", `${copy}/index.js`, folder)).toBe("TypeError: nope");
   });
 });

@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createHome, leftoverRunners, nodePlugin, requireBuilt, writePlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { createHome, leftoverRunners, nodePlugin, REPO_ROOT, requireBuilt, writePlugin, type TestHome } from "../support/plugin-fixtures.js";
 
 interface TestReport {
   plugin_id: string;
@@ -22,9 +22,15 @@ interface TestReport {
   error: string | null;
 }
 
+const TSC = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
+
 function nodeTest(folder: string): Promise<{ code: number | null; output: string }> {
+  return run(process.execPath, ["--test"], folder);
+}
+
+function run(file: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--test"], { cwd: folder, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: "" } });
+    const child = spawn(file, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: "" } });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
@@ -54,8 +60,11 @@ describe.each([
     const created = await home.cli(["plugins", "new", id, "--lang", lang]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain(`wrote ${folder}`);
+    // The next step, copied as printed, finds this data folder (chosen with --data-dir).
+    expect(created.stdout).toContain(`next: shelfwise plugins validate ${folder} --data-dir ${home.dataDir}\n`);
     const packageJson = lang === "python" ? [] : ["package.json"];
-    expect(fs.readdirSync(folder).sort()).toEqual(["README.md", entry, "manifest.json", "plugin.test.mjs", ...packageJson].sort());
+    const tsconfig = lang === "ts" ? ["tsconfig.json"] : [];
+    expect(fs.readdirSync(folder).sort()).toEqual(["README.md", entry, "manifest.json", "plugin.test.mjs", ...packageJson, ...tsconfig].sort());
     const validate = await home.cli(["plugins", "validate", folder]);
     expect(validate.code, validate.stderr).toBe(0);
     expect(validate.stdout).toContain(`ok: ${id} (${lang === "python" ? "python" : "node"}) loads and sets up`);
@@ -77,6 +86,23 @@ describe.each([
     });
     // The built-in layers ran first: the plugin saw the book as the pipeline would.
     expect(report.received).toMatchObject({ path: home.books[0], current_author: "Author 1", current_title: "Title 1", current_language: null });
+  });
+
+  // What `npx -p typescript tsc` does in the folder, as the scaffold's README says (TypeScript is a dependency of shelfwise).
+  test.runIf(lang !== "python")("type-checks through shelfwise/plugin, also once process() answers with a value that may be null", async () => {
+    const file = path.join(folder, entry);
+    const source = fs.readFileSync(file, "utf8");
+    // An author's first logic: the book's keys complete, a field answered with a value or null.
+    const answered = source.replace(/return null;\n(\s*)\}\n\}/, 'return { narrator: book.current_title === "Dune" ? "Scott Brick" : null, year: 2006 };\n$1}\n}');
+    expect(answered).not.toBe(source);
+    fs.writeFileSync(file, lang === "ts" ? answered.replace("process(_book: Book)", "process(book: Book)") : answered);
+    try {
+      const args = lang === "ts" ? ["-p", folder] : ["--noEmit", "--allowJs", "--checkJs", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--skipLibCheck", file];
+      const result = await run(process.execPath, [TSC, ...args], folder);
+      expect(result.code, result.output).toBe(0);
+    } finally {
+      fs.writeFileSync(file, source);
+    }
   });
 
   test("the scaffold's own test passes with `node --test`", async () => {
@@ -101,6 +127,23 @@ describe("author mistakes", () => {
     ["a syntax error", { code: "export default class {\n  process( {\n}\n" }, /loading the plugin failed: \S*index\.mjs:\d+(:\d+)?: SyntaxError/],
     ["a setup that throws", { code: nodePlugin(`setup() { throw new Error("no API key configured"); } process() { return null; }`) }, /setup\(\) failed: no API key configured/],
     ["no plugin class", { code: `export const answer = 42;\n` }, /finding the plugin class failed/],
+    [
+      "a TypeScript import without its extension",
+      {
+        entry: "src/index.ts",
+        files: {
+          "src/index.ts": `import { lang } from "./lang";\nexport default class P { process() { return { language: lang() }; } }\n`,
+          "src/lang.ts": `export function lang(): string { return "en"; }\n`,
+          "package.json": `{"type":"module"}`,
+        },
+      },
+      /Cannot find module .* Node needs the file extension in relative imports: write "\.\/lang\.js" \(for src\/lang\.ts: TypeScript files are imported by their \.js name\)/,
+    ],
+    [
+      "a JavaScript import of a folder",
+      { code: `import { lang } from "./util";\nexport default class P { process() { return { language: lang() }; } }\n`, files: { "util/index.mjs": `export const lang = () => "en";\n` } },
+      /write "\.\/util\/index\.mjs"/,
+    ],
   ])("`plugins validate` on %s exits non-zero and names the problem", async (_what, spec, message) => {
     const folder = writePlugin(path.join(home.root, "authoring"), `broken-${_what.replace(/\W+/g, "-")}`, spec);
     const result = await home.cli(["plugins", "validate", folder]);
@@ -109,6 +152,21 @@ describe("author mistakes", () => {
     expect(result.stderr).toContain(`plugin in ${folder} is not valid`);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/unexpected error/);
+  });
+
+  test("`plugins validate` on a plugin that requires config and secrets this data folder lacks names the files to add them to", async () => {
+    const folder = writePlugin(path.join(home.root, "authoring"), "needs-keys", {
+      code: nodePlugin(`process() { return null; }`),
+      manifest: { requires_config: ["base_url"], requires_secrets: ["api_key"] },
+    });
+    const result = await home.cli(["plugins", "validate", folder]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`plugin in ${folder} cannot run here (skipped)`);
+    expect(result.stderr).toContain(`missing config: add "base_url" to "plugin_configs": { "needs-keys": { ... } } in ${path.join(home.dataDir, "config.json")}`);
+    expect(result.stderr).toContain(`missing secrets: add "api_key" to ${path.join(home.dataDir, "secrets.json")}`);
+    const json = await home.cli(["plugins", "validate", folder, "--json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, errors: [expect.stringMatching(/^missing config: add "base_url"/), expect.stringMatching(/^missing secrets: add "api_key"/)] });
   });
 
   test("`plugins test` shows a garbage value as rejected, with the reason", async () => {

@@ -213,6 +213,14 @@ describe("published JSON Schema", () => {
     ["a .rb entry point", { ...BASE, entry_point: "a.rb" }, false],
     ["api_version 2", { ...BASE, api_version: 2 }, false],
     ["the reserved id", { ...BASE, id: "node_modules" }, false],
+    ["declared hosts", { ...BASE, permissions: { network: ["api.example.com", "127.0.0.1", "::1", "localhost", "xn--bcher-kva.example"] } }, true],
+    ["a URL as host", { ...BASE, permissions: { network: ["https://api.example.com"] } }, false],
+    ["a wildcard host", { ...BASE, permissions: { network: ["*.example.com"] } }, false],
+    ["a host with a port", { ...BASE, permissions: { network: ["api.example.com:443"] } }, false],
+    ["a hex-looking host with a port", { ...BASE, permissions: { network: ["cafe.be:80"] } }, false],
+    ["a host with a path", { ...BASE, permissions: { network: ["api.example.com/v1"] } }, false],
+    ["a declared secret", { ...BASE, requires_secrets: ["api_key"] }, true],
+    ["the web server's token as a secret", { ...BASE, requires_secrets: ["web_token"] }, false],
   ])("agrees with the runtime check on %s", (_case, raw, valid) => {
     expect(validate(raw)).toBe(valid);
     expect(checkManifest(raw, LABEL).errors.length === 0).toBe(valid);

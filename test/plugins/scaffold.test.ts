@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { validateManifestFile } from "../../src/plugins/manifest/discovery.js";
 import { scaffoldPlugin, ScaffoldError, type ScaffoldLang } from "../../src/plugins/authoring/scaffold.js";
+import { REPO_ROOT } from "../support/plugin-fixtures.js";
 
 let pluginDir: string;
 beforeEach(() => {
@@ -25,7 +26,8 @@ describe("scaffoldPlugin", () => {
     const { folder, files } = scaffoldPlugin(pluginDir, "my-plugin", lang as ScaffoldLang);
     expect(folder).toBe(path.join(pluginDir, "my-plugin"));
     const packageJson = runtime === "node" ? ["package.json"] : [];
-    expect(files.sort()).toEqual(["README.md", entry, "manifest.json", "plugin.test.mjs", ...packageJson].sort());
+    const tsconfig = lang === "ts" ? ["tsconfig.json"] : [];
+    expect(files.sort()).toEqual(["README.md", entry, "manifest.json", "plugin.test.mjs", ...packageJson, ...tsconfig].sort());
     // Node plugins are ES modules whatever Node's syntax detection does.
     if (runtime === "node") expect(JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8")).type).toBe("module");
     const found = validateManifestFile(folder, { pluginConfigs: {}, secretNames: new Set() });
@@ -35,6 +37,10 @@ describe("scaffoldPlugin", () => {
     expect(fs.readFileSync(path.join(folder, entry), "utf8")).toContain(imports);
     expect(fs.readFileSync(path.join(folder, "plugin.test.mjs"), "utf8")).toContain('from "shelfwise/testing"');
     expect(fs.readFileSync(path.join(folder, "README.md"), "utf8")).toContain(`plugins validate`);
+    // Editors find the JSON Schema through the link in the plugin directory.
+    const manifest = JSON.parse(fs.readFileSync(path.join(folder, "manifest.json"), "utf8"));
+    expect(manifest.$schema).toBe("../node_modules/shelfwise/schemas/manifest.schema.json");
+    expect(fs.existsSync(path.resolve(folder, manifest.$schema.replace("../node_modules/shelfwise/", `${REPO_ROOT}/`)))).toBe(true);
   });
 
   test.each(["js", "ts", "python"] as const)("the %s scaffold answers nothing until its logic is written", (lang) => {
@@ -64,6 +70,13 @@ describe("scaffoldPlugin", () => {
 
   test("refuses an unknown language", () => {
     expect(() => scaffoldPlugin(pluginDir, "x", "rust" as ScaffoldLang)).toThrow(/--lang must be one of js, ts, python/);
+  });
+
+  test("refuses an id another folder's manifest already uses (ids differing only in case included)", () => {
+    fs.mkdirSync(path.join(pluginDir, "copied-example"));
+    fs.writeFileSync(path.join(pluginDir, "copied-example", "manifest.json"), JSON.stringify({ id: "Logger", name: "x", entry_point: "index.js" }));
+    expect(() => scaffoldPlugin(pluginDir, "logger", "js")).toThrow(`plugin id "logger" is already used by ${path.join(pluginDir, "copied-example")} (as "Logger"); choose another id`);
+    expect(fs.readdirSync(pluginDir)).toEqual(["copied-example"]);
   });
 
   test("never overwrites an existing folder", () => {

@@ -51,8 +51,8 @@ export function parseCsv(text: string): string[][] {
 export function normalize(text: string, kind: "title" | "author"): string {
   let value = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
   if (kind === "author") {
-    const parts = value.split(",");
-    if (parts.length === 2 && parts[1].trim() !== "") value = `${parts[1]} ${parts[0]}`;
+    const [last, first, ...more] = value.split(",");
+    if (more.length === 0 && first !== undefined && first.trim() !== "") value = `${first} ${last}`;
   }
   value = value.replace(/&/g, " and ").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   return kind === "title" ? value.replace(/^(the|a|an) /, "") : value;

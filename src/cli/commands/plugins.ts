@@ -19,6 +19,7 @@ import { previewBook } from "../../pipeline/preview.js";
 import { localLayers } from "../../app/builtin-layers.js";
 import { UserError } from "../errors.js";
 import { userPath } from "../../config/user-path.js";
+import { DEFAULT_DATA_DIR } from "../../config/data-dir.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { FAILURE_OUTCOMES, type CallOutcome } from "../../plugins/plugin-types.js";
 import { withWriteLock } from "../write-lock.js";
@@ -190,12 +191,30 @@ export async function validateCommand(session: Session, dir: string, opts: Opts)
     printLines(`ok: ${shown(plugin.id)} (${plugin.runtime}) loads and sets up`);
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
+    const message = harnessProblem(session, folder, error);
     if (opts.json) {
-      printJson({ ok: false, errors: error.message.split("\n") } satisfies PluginValidateView);
-      throw new UserError(`plugin in ${folder} is not valid`);
+      printJson({ ok: false, errors: message.split("\n") } satisfies PluginValidateView);
+      throw new UserError(error.missing ? `plugin in ${folder} cannot run` : `plugin in ${folder} is not valid`);
     }
-    throw new UserError(`plugin in ${folder} is not valid:\n${error.message}`);
+    throw new UserError(error.missing ? `plugin in ${folder} cannot run here (skipped):\n${message}` : `plugin in ${folder} is not valid:\n${message}`);
   }
+}
+
+/**
+ * The harness's reason, for this data folder: a plugin skipped for want of config or secrets
+ * gets them from config.json and secrets.json here (the harness itself names its options).
+ */
+function harnessProblem(session: Session, folder: string, error: HarnessError): string {
+  if (!error.missing) return error.message;
+  const id = validateManifestFile(folder).id ?? "<id>";
+  const lines: string[] = [];
+  if (error.missing.config.length) {
+    lines.push(`missing config: add ${error.missing.config.map((k) => JSON.stringify(k)).join(", ")} to "plugin_configs": { ${JSON.stringify(id)}: { ... } } in ${session.layout.config}`);
+  }
+  if (error.missing.secrets.length) {
+    lines.push(`missing secrets: add ${error.missing.secrets.map((k) => JSON.stringify(k)).join(", ")} to ${session.layout.secrets} (a flat object of names to strings; chmod 600)`);
+  }
+  return lines.join("\n");
 }
 
 export function newCommand(session: Session, id: string, lang: string): void {
@@ -204,11 +223,25 @@ export function newCommand(session: Session, id: string, lang: string): void {
     const { folder, files } = scaffoldPlugin(session.pluginDir, id, lang as ScaffoldLang);
     ensureSdkLink(session.pluginDir);
     printLines(`wrote ${shown(folder)}: ${files.map(shown).join(", ")}`);
-    printLines(`next: shelfwise plugins validate ${shown(folder)}`, `      (cd ${shown(folder)} && node --test)`);
+    printLines(`next: shelfwise plugins validate ${shown(shellWord(folder))}${dataDirOption(session)}`, `      (cd ${shown(shellWord(folder))} && node --test)`);
   } catch (error) {
     if (error instanceof ScaffoldError) throw new UserError(error.message, 2);
     throw error;
   }
+}
+
+/**
+ * ` --data-dir DIR` when a later command would not find this data folder by itself (it was chosen with
+ * --data-dir), so the printed next step works when copied; "" when the environment or the default finds it.
+ */
+function dataDirOption(session: Session): string {
+  if (process.env.SHELFWISE_DATA_DIR) return "";
+  return session.layout.root === userPath(DEFAULT_DATA_DIR) ? "" : ` --data-dir ${shellWord(session.layout.root)}`;
+}
+
+/** A path as one shell word: quoted when it holds anything but plain characters. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 export async function testCommand(session: Session, dir: string, opts: Opts & { book: string }): Promise<void> {
@@ -224,8 +257,9 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     result = await runPlugin(folder, [preview.book], { ...harnessOptions(session, folder), profiles: [preview.profile] });
   } catch (error) {
     if (error instanceof HarnessError) {
-      if (opts.json) printJson({ ok: false, errors: error.message.split("\n") } satisfies PluginValidateView);
-      throw new UserError(`plugin in ${folder} could not run:\n${error.message}`);
+      const message = harnessProblem(session, folder, error);
+      if (opts.json) printJson({ ok: false, errors: message.split("\n") } satisfies PluginValidateView);
+      throw new UserError(`plugin in ${folder} could not run:\n${message}`);
     }
     throw error;
   }

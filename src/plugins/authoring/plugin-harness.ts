@@ -2,7 +2,7 @@
  * Runs one plugin folder, isolated exactly as in the pipeline, on a few books
  * and reports everything: what it received, what it returned, which fields were
  * accepted and which rejected. Behind `plugins test`, `plugins validate`, and
- * exported to plugin authors as `shelfwise/testing`.
+ * (through testing.ts, its public face) `shelfwise/testing`.
  */
 import { builtinIdProblem } from "../../domain/plugin-id.js";
 import fs from "node:fs";
@@ -20,6 +20,9 @@ import { dataDirLayout } from "../../config/data-dir.js";
 import { toPluginBook } from "../protocol/plugin-book.js";
 import { checkPython } from "../process/python-check.js";
 import { harnessFolder } from "./harness-folder.js";
+import { HarnessError } from "./harness-error.js";
+
+export { HarnessError };
 import type { CallOutcome } from "../plugin-types.js";
 import type { PluginBook } from "../protocol/protocol.js";
 
@@ -33,6 +36,12 @@ export interface HarnessOptions {
   pluginDir?: string;
   pythonPath?: string;
   libraryPaths?: string[];
+  /**
+   * Hosts this run may also reach besides the manifest's permissions.network: a local stand-in for
+   * the plugin's web API (`"127.0.0.1"`), so a test needs no internet. Loopback and private addresses
+   * are allowed for the run, as with plugin_configs.<id>.allow_private_network.
+   */
+  network?: string[];
 }
 
 export interface HarnessCall {
@@ -47,10 +56,26 @@ export interface HarnessCall {
   duration_ms: number;
 }
 
-export class HarnessError extends Error {}
+/** What makeBook takes: any field as its current value, and the rest of the book the plugin receives. */
+export type MakeBookFields = Partial<Record<FieldName, string>> & {
+  /** Default 1. */
+  book_id?: number;
+  /** Absolute path of the book; default `/library/Author/Title`. */
+  path?: string;
+  /** Default: the folder two levels above `path`. */
+  library_root?: string;
+  /** Default `pending`. */
+  status?: string;
+  /** Default 0. */
+  confidence?: number;
+  /** The audio files; default none. */
+  files?: { path: string; size: number }[];
+  /** The first audio file's tags (as after the embedded_tags layer); default null. */
+  tags?: Record<string, string> | null;
+};
 
 /** A simple book for tests: any current values, everything else filled in. */
-export function makeBook(fields: Partial<Record<FieldName, string>> & { path?: string; book_id?: number } = {}): LayerBook {
+export function makeBook(fields: MakeBookFields = {}): LayerBook {
   const current = {} as LayerBook["current"];
   const profile = {} as LayerBook["profile"];
   for (const field of FIELD_NAMES) {
@@ -63,13 +88,13 @@ export function makeBook(fields: Partial<Record<FieldName, string>> & { path?: s
     book_id: fields.book_id ?? 1,
     path: bookPath,
     kind: "folder",
-    library_root: path.dirname(path.dirname(bookPath)),
-    status: "pending",
-    confidence: 0,
+    library_root: fields.library_root ?? path.dirname(path.dirname(bookPath)),
+    status: fields.status ?? "pending",
+    confidence: fields.confidence ?? 0,
     current,
     profile,
-    files: [],
-    tags: null,
+    files: fields.files ?? [],
+    tags: fields.tags ?? null,
   };
 }
 
@@ -122,6 +147,13 @@ async function withPlugin<T>(
   const config = options.config ?? {};
   const secrets = options.secrets ?? {};
   const plugin = validateManifestFile(folder, { pluginConfigs: { [id]: config }, secretNames: new Set(Object.keys(secrets)) });
+  if (plugin.state === "skipped") {
+    const missing = {
+      config: plugin.manifest!.requires_config.filter((key) => !Object.hasOwn(config, key) || config[key] === null || config[key] === undefined),
+      secrets: plugin.manifest!.requires_secrets.filter((key) => !Object.hasOwn(secrets, key)),
+    };
+    throw new HarnessError(`skipped: ${plugin.reason} (${missingHint(missing)})`, missing);
+  }
   if (plugin.state !== "ok") {
     throw new HarnessError(plugin.errors.length ? plugin.errors.join("\n") : `${plugin.state}: ${plugin.reason}`);
   }
@@ -171,6 +203,13 @@ async function withPluginIn<T>(
     // Staging problems (a TypeScript syntax error, an unreadable file) are the plugin's to fix.
     throw new HarnessError((error as Error).message);
   }
+  if (options.network?.length) {
+    spec = {
+      ...spec,
+      allowed_hosts: [...new Set([...spec.allowed_hosts, ...options.network])],
+      sandbox: { ...spec.sandbox, allow_private_network: true },
+    };
+  }
   const proc = createPluginProcess(spec, launcherFor(spec.runtime));
   try {
     await proc.start();
@@ -184,3 +223,12 @@ async function withPluginIn<T>(
   }
 }
 
+/** How a test gives what the manifest requires: `options.config` is the plugin_configs entry, `options.secrets` secrets.json. */
+function missingHint(missing: { config: string[]; secrets: string[] }): string {
+  const example = (keys: string[]) => `{ ${keys.map((k) => `${JSON.stringify(k)}: ...`).join(", ")} }`;
+  const parts = [
+    ...(missing.config.length ? [`config: ${example(missing.config)}`] : []),
+    ...(missing.secrets.length ? [`secrets: ${example(missing.secrets)}`] : []),
+  ];
+  return `the manifest requires them: pass { ${parts.join(", ")} } in the options of runPlugin / validatePlugin`;
+}

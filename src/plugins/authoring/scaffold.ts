@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { builtinIdProblem, pluginIdProblem } from "../../domain/plugin-id.js";
+import { discoverPlugins } from "../manifest/discovery.js";
 
 export type ScaffoldLang = "js" | "ts" | "python";
 export const SCAFFOLD_LANGS: readonly ScaffoldLang[] = ["js", "ts", "python"];
@@ -22,11 +23,16 @@ export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang
   if (!SCAFFOLD_LANGS.includes(lang)) throw new ScaffoldError(`--lang must be one of ${SCAFFOLD_LANGS.join(", ")}`);
   const folder = path.join(pluginDir, id);
   if (fs.existsSync(folder)) throw new ScaffoldError(`${folder} already exists; choose another id or remove it first`);
+  // A folder of another name may carry the id (a copied example, a renamed folder): the new plugin would be the duplicate.
+  const owner = discoverPlugins(pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins.find((p) => p.id?.toLowerCase() === id.toLowerCase());
+  if (owner) throw new ScaffoldError(`plugin id "${id}" is already used by ${owner.folder} (as "${owner.id}"); choose another id`);
   const entry = lang === "python" ? "layer.py" : lang === "ts" ? "index.ts" : "index.js";
   const files: Record<string, string> = {
     "manifest.json":
       JSON.stringify(
         {
+          // Editors check and complete the manifest against shelfwise's JSON Schema, through the link in the plugin directory.
+          $schema: "../node_modules/shelfwise/schemas/manifest.schema.json",
           id,
           name: id,
           version: "0.1.0",
@@ -47,7 +53,10 @@ export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang
     "plugin.test.mjs": TEST,
     // ES module syntax in .js/.ts files without relying on Node's syntax detection (20.19+).
     ...(lang === "python" ? {} : { "package.json": JSON.stringify({ name: id, private: true, type: "module" }, null, 2) + "\n" }),
-    "README.md": readme(id, entry),
+    // shelfwise strips TypeScript's types without checking them; this lets `tsc` check them, resolving
+    // `shelfwise/plugin` through its package exports as Node does.
+    ...(lang === "ts" ? { "tsconfig.json": TSCONFIG } : {}),
+    "README.md": readme(id, entry, lang),
   };
   // Written in a hidden folder (discovery skips it) and renamed into place: a full disk or a kill
   // never leaves a half-written plugin that the next `process` would try to load.
@@ -83,6 +92,10 @@ export default class MyPlugin extends BasePlugin {
   //   return book.current_language === null;
   // }
 
+  /**
+   * @param {import("shelfwise/plugin").Book} book what shelfwise knows so far (your editor completes its keys)
+   * @returns {import("shelfwise/plugin").PluginResult}
+   */
   process(book) {
     // Return the fields you know, e.g. { language: this.language }; null says nothing.
     return null;
@@ -139,6 +152,20 @@ class MyPlugin(BasePlugin):
         return None
 `;
 
+const TSCONFIG = `{
+  // Type-check with: npx -p typescript tsc   (shelfwise runs TypeScript without checking types)
+  "compilerOptions": {
+    "module": "nodenext",
+    "moduleResolution": "nodenext",
+    "target": "es2022",
+    "strict": true,
+    "noEmit": true,
+    "skipLibCheck": true
+  },
+  "include": ["**/*.ts"]
+}
+`;
+
 const TEST = `// Run with: node --test   (from this folder)
 // The plugin runs isolated, exactly as in the pipeline.
 import { test } from "node:test";
@@ -157,7 +184,7 @@ test("says nothing until its logic is written", async () => {
 });
 `;
 
-function readme(id: string, entry: string): string {
+function readme(id: string, entry: string, lang: ScaffoldLang): string {
   return `# ${id}
 
 A shelfwise plugin. It answers nothing until you write its logic in \`${entry}\` (so it changes no
@@ -167,7 +194,7 @@ book as it is); \`manifest.json\` says how shelfwise loads it. When you change i
 - Check it: \`shelfwise plugins validate <this folder>\`
 - Try it on a book: \`shelfwise plugins test <this folder> --book /path/to/a/book\`
 - Test it: \`node --test\` in this folder
-
-See the plugin author's guide (docs/plugins.md in shelfwise).
+${lang === "ts" ? "- Check its types: `npx -p typescript tsc` in this folder (shelfwise itself does not check them)\n" : ""}
+See the plugin author's guide: ../node_modules/shelfwise/docs/plugins.md (docs/plugins.md in shelfwise).
 `;
 }

@@ -475,10 +475,21 @@ export function checkManifest(raw: unknown, label: string): ManifestCheck {
   return { manifest: result.data, errors: [], warnings };
 }
 
+/**
+ * isHostName as a pattern, for editors: names of letters, digits and inner hyphens, dot-separated (IPv4
+ * included), or an IPv6 address (two colons or more). A URL, a port or a wildcard does not match.
+ */
+const HOST_NAME_PATTERN = "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)$";
+
 /** The published JSON Schema (what `shelfwise/manifest.schema.json` serves). */
 export function manifestJsonSchema(): Record<string, unknown> {
   const generated = z.toJSONSchema(ManifestSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;
+  // What zod's refinements check, said in JSON Schema, so an editor flags it while the author types.
+  const properties = rest.properties as Record<string, { items?: object; properties?: Record<string, { items?: object }> }>;
+  const network = properties.permissions!.properties!.network!;
+  network.items = { ...network.items, pattern: HOST_NAME_PATTERN, description: "A host name or IP address: no scheme, port, path or wildcard." };
+  properties.requires_secrets!.items = { ...properties.requires_secrets!.items, not: { enum: [...RESERVED_SECRET_NAMES] } };
   return {
     $schema,
     title: "shelfwise plugin manifest",

@@ -25,13 +25,15 @@ export function createNodeLauncher(runnerPath: string = NODE_RUNNER_PATH): Runti
 }
 
 export function nodeCommand(spec: LaunchSpec, runnerPath: string = NODE_RUNNER_PATH): LaunchCommand {
-  const reads = [
+  // Each path once: Node 20 aborts (an assertion in its permission tree, SIGABRT) when a path is granted
+  // twice, as the SDK is when shelfwise/testing runs from an npm install in the plugin's own project.
+  const reads = new Set([
     ...withRealPaths([path.dirname(runnerPath), SDK_DIR, spec.folder, path.dirname(spec.entry), spec.dataDir, ...spec.readPaths]),
     ...sdkLinks([spec.folder, path.dirname(spec.entry)]),
-  ];
+  ]);
   const args = [
     PERMISSION_FLAG,
-    ...reads.map((p) => `--allow-fs-read=${permissionPath(p)}`),
+    ...[...reads].map((p) => `--allow-fs-read=${permissionPath(p)}`),
     `--allow-fs-write=${permissionPath(spec.dataDir)}`,
     // Module paths stay as seen from the plugin (node_modules links included), so the
     // read grants above cover them without granting whatever the links point into.

@@ -20,6 +20,7 @@
  *   is blamed and the unanswered books get no result (they stay pending).
  */
 import { locateSyntaxError } from "./syntax-locate.js";
+import { withImportHint } from "./import-hint.js";
 import { withSandboxHint } from "./sandbox-hint.js";
 import fs from "node:fs";
 import path from "node:path";
@@ -109,13 +110,14 @@ export function initMessage(spec: LaunchSpec): InitMessage {
   };
 }
 
-/** A start failure made actionable: where a JavaScript syntax error is, how to get access the sandbox refused. */
+/** A start failure made actionable: where a JavaScript syntax error is, a relative import's missing extension, how to get access the sandbox refused. */
 function explainStartError(spec: LaunchSpec, stage: string, error: string): string {
   let text = error;
   if (stage === "load" && spec.runtime === "node" && /SyntaxError/.test(error) && !/:\d+:\d+/.test(error)) {
     const where = locateSyntaxError(spec.folder, error, path.join(spec.folder, path.basename(spec.entry)));
     if (where) text = `${where}: ${error}`;
   }
+  if (stage === "load" && spec.runtime === "node") text = withImportHint(text, spec.entry, spec.folder);
   return withSandboxHint(text);
 }
 

@@ -1,0 +1,149 @@
+/**
+ * A plugin written for Library Manager, as its README teaches (manifest with
+ * `type`, `class_name`, `permissions.database`; a layer.py whose setup keeps a
+ * secret without calling super, logs through `logging`, reads the profile with
+ * `json.loads`, asks a web API, and returns extra keys besides the fields),
+ * dropped into the plugin directory unchanged: `plugins validate`, `process`,
+ * the book's evidence, `plugins health` and the plugin log.
+ */
+import { once } from "node:events";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createHome, layerSummary, leftoverRunners, requireBuilt, type BookDetail, type PluginHealthRow, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
+
+const MANIFEST = {
+  id: "narrator-lookup",
+  name: "Narrator Lookup",
+  version: "1.0.0",
+  description: "Looks narrators up in a web API",
+  type: "layer",
+  entry_point: "layer.py",
+  class_name: "NarratorLookupPlugin",
+  default_order: 35,
+  requires_config: [],
+  requires_secrets: ["narrator_api_key"],
+  permissions: { network: ["127.0.0.1"], database: "read" },
+};
+
+const LAYER_PY = `"""Narrator lookup for Library Manager."""
+
+import json
+import logging
+import time
+import urllib.parse
+import urllib.request
+
+from library_manager.plugin_loader import BasePlugin
+
+logger = logging.getLogger(__name__)
+
+
+class NarratorLookupPlugin(BasePlugin):
+    name = "Narrator Lookup"
+    description = "Looks narrators up"
+    version = "1.0.0"
+
+    def setup(self, config, secrets):
+        self.api_key = secrets.get('narrator_api_key')
+        self.base_url = config.get('base_url', 'https://api.example.com')
+        self.books_seen = 0
+        logger.info("[NarratorLookup] Setup complete")
+
+    def can_process(self, book_data):
+        profile = json.loads(book_data['profile']) if book_data.get('profile') else {}
+        narrator = profile.get('narrator', {}).get('value')
+        return not narrator and bool(book_data.get('current_title'))
+
+    def process(self, book_data):
+        self.books_seen += 1
+        title = book_data.get('current_title', 'Unknown')
+        author = book_data.get('current_author', 'Unknown')
+        logger.info(f"[NarratorLookup] Book #{self.books_seen}: '{title}' by {author}")
+        query = urllib.parse.urlencode({'title': title, 'author': author or ''})
+        request = urllib.request.Request(f"{self.base_url}/lookup?{query}", headers={'Authorization': f'Bearer {self.api_key}'})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                data = json.loads(response.read().decode('utf-8'))
+        except urllib.error.HTTPError as e:
+            logger.warning(f"[NarratorLookup] HTTP {e.code}")
+            return {}
+        return {
+            'narrator': data.get('narrator'),
+            'year': data.get('year'),
+            'source_url': request.full_url,
+            'fetched_at': time.time(),
+        }
+
+    def teardown(self):
+        logger.info(f"[NarratorLookup] Shutting down. Saw {self.books_seen} books total.")
+`;
+
+let home: TestHome;
+let server: http.Server;
+const seenKeys = new Set<string>();
+
+beforeAll(async () => {
+  requireBuilt();
+  server = http.createServer((request, response) => {
+    seenKeys.add(String(request.headers.authorization));
+    const title = new URL(request.url ?? "/", "http://x").searchParams.get("title");
+    if (title !== "Title 2") return void response.writeHead(404).end();
+    response.setHeader("content-type", "application/json");
+    response.end(JSON.stringify({ narrator: "Scott Brick", year: 2006 }));
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  home = createHome({ books: 3 });
+  home.writeConfig({ plugin_configs: { "narrator-lookup": { base_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, allow_private_network: true } } });
+});
+afterAll(() => {
+  server?.close();
+  home?.cleanup();
+});
+
+describe("a Library Manager plugin dropped in unchanged", () => {
+  let folder: string;
+
+  test("`plugins validate` says what it still needs, then that it loads", async () => {
+    folder = home.plugin("narrator-lookup", { manifestText: JSON.stringify(MANIFEST, null, 2), entry: "layer.py", code: LAYER_PY });
+    const missing = await home.cli(["plugins", "validate", folder]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`missing secrets: add "narrator_api_key" to ${path.join(home.dataDir, "secrets.json")}`);
+    home.writeSecrets({ narrator_api_key: "lm-key-0123456789" });
+    const ok = await home.cli(["plugins", "validate", folder]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("ok: narrator-lookup (python) loads and sets up");
+    expect(ok.stdout).toContain("permissions.database: ignored; plugins never get database access");
+  });
+
+  test("`process` gives the book its narrator and year, asked with the declared secret", async () => {
+    await home.json(["scan"]);
+    const result = await home.cli(["process", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const run = JSON.parse(result.stdout) as ProcessJson;
+    expect(layerSummary(run, "narrator-lookup")).toMatchObject({ processed: 3, evidence_added: 2, errors: 0 });
+    expect(seenKeys).toEqual(new Set(["Bearer lm-key-0123456789"]));
+    // Library Manager plugins often return extra keys; they are ignored, with a warning.
+    expect(layerSummary(run, "narrator-lookup")!.warnings).toEqual(expect.arrayContaining([expect.stringContaining('ignored unknown fields "source_url", "fetched_at"')]));
+    const books = await home.json<{ id: number; title: string }[]>(["books"]);
+    const dune = books.find((b) => b.title === "Title 2")!;
+    const detail = await home.json<BookDetail>(["book", String(dune.id)]);
+    expect(detail.profile.narrator!.value).toBe("Scott Brick");
+    expect(detail.profile.narrator!.evidence.map((e) => e.source)).toEqual(["plugin:narrator-lookup"]);
+    expect(detail.profile.year!.value).toBe("2006");
+  });
+
+  test("`plugins health` counts its calls; its logging is in its log; the key never is", async () => {
+    const health = await home.json<PluginHealthRow[]>(["plugins", "health"]);
+    expect(health.find((h) => h.plugin_id === "narrator-lookup")).toMatchObject({ state: "active", total_processed: 3, total_resolved: 1, consecutive_failures: 0 });
+    const log = fs.readFileSync(path.join(home.dataDir, "logs", "plugins", "narrator-lookup.log"), "utf8");
+    expect(log).toContain("[NarratorLookup] Setup complete");
+    expect(log).toMatch(/\[NarratorLookup\] Book #\d: 'Title 2' by Author 2/);
+    expect(log).toMatch(/\[NarratorLookup\] Shutting down\. Saw \d books total\./);
+    expect(log).not.toContain("lm-key-0123456789");
+    expect(leftoverRunners(home.dataDir)).toEqual([]);
+  });
+});

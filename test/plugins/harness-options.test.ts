@@ -1,0 +1,112 @@
+/**
+ * shelfwise/testing as an author uses it: books built with makeBook carry what
+ * the test gives (tags, files, status...), a plugin skipped for want of config
+ * or secrets says which options to pass, and a test reaches a local stand-in
+ * for the plugin's web API with the `network` option, without the internet.
+ */
+import { once } from "node:events";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HarnessError, makeBook, runPlugin, validatePlugin } from "../../src/plugins/authoring/plugin-harness.js";
+import { nodePlugin, requireBuilt, writePlugin } from "../support/plugin-fixtures.js";
+
+let root: string;
+let server: http.Server;
+let port: number;
+
+beforeAll(async () => {
+  requireBuilt();
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-harness-options-"));
+  server = http.createServer((request, response) => {
+    response.setHeader("content-type", "application/json");
+    response.end(JSON.stringify({ narrator: "Scott Brick", key: request.headers["x-key"] ?? null }));
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => {
+  server?.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe("makeBook", () => {
+  it("gives the plugin the tags, files, status, confidence and library folder the test sets", async () => {
+    const folder = writePlugin(root, "echo-book", {
+      code: nodePlugin(`process(book) {
+        return { edition: [book.tags?.album, book.files.length, book.status, book.confidence, book.library_root].join("|") };
+      }`),
+    });
+    const book = makeBook({
+      title: "Dune",
+      path: "/srv/books/Frank Herbert/Dune",
+      library_root: "/srv/books",
+      status: "identified",
+      confidence: 72,
+      files: [{ path: "/srv/books/Frank Herbert/Dune/01.m4b", size: 1234 }],
+      tags: { album: "Dune (Unabridged)", artist: "Frank Herbert" },
+    });
+    const { calls } = await runPlugin(folder, [book]);
+    expect(calls[0]!.received).toMatchObject({
+      current_title: "Dune",
+      library_root: "/srv/books",
+      status: "identified",
+      confidence: 72,
+      files: [{ path: "/srv/books/Frank Herbert/Dune/01.m4b", size: 1234 }],
+      tags: { album: "Dune (Unabridged)", artist: "Frank Herbert" },
+    });
+    expect(calls[0]!.accepted).toEqual([{ field: "edition", value: "Dune (Unabridged)|1|identified|72|/srv/books" }]);
+  });
+
+  it("keeps its defaults: no files, no tags, pending, the library two folders up", () => {
+    expect(makeBook({ path: "/lib/A/B" })).toMatchObject({ book_id: 1, library_root: "/lib", status: "pending", confidence: 0, files: [], tags: null });
+  });
+});
+
+describe("a plugin that requires config and secrets", () => {
+  it("names the options to pass when the test gives none, and runs when it gives them", async () => {
+    const folder = writePlugin(root, "needs-keys", {
+      // (A secret's value in an answer would be dropped: only whether it arrived is answered.)
+      code: nodePlugin(`setup(config, secrets) { this.answer = config.base_url + " " + Object.keys(secrets).join(","); } process() { return { edition: this.answer }; }`),
+      manifest: { requires_config: ["base_url"], requires_secrets: ["api_key"] },
+    });
+    const refused = await validatePlugin(folder).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(HarnessError);
+    expect((refused as HarnessError).missing).toEqual({ config: ["base_url"], secrets: ["api_key"] });
+    expect((refused as HarnessError).message).toBe(
+      'skipped: missing config plugin_configs.needs-keys: base_url; missing secrets: api_key (the manifest requires them: pass { config: { "base_url": ... }, secrets: { "api_key": ... } } in the options of runPlugin / validatePlugin)',
+    );
+    const onlyConfig = await runPlugin(folder, [makeBook()], { config: { base_url: "http://x" } }).catch((error: unknown) => error);
+    expect((onlyConfig as HarnessError).missing).toEqual({ config: [], secrets: ["api_key"] });
+    const { calls } = await runPlugin(folder, [makeBook()], { config: { base_url: "http://x" }, secrets: { api_key: "k-123456", other: "not given" } });
+    expect(calls[0]!.accepted).toEqual([{ field: "edition", value: "http://x api_key" }]);
+  });
+});
+
+describe("the network option", () => {
+  it("lets one test run reach a local stand-in of the plugin's API, which the manifest alone does not", async () => {
+    const folder = writePlugin(root, "asks-api", {
+      code: nodePlugin(`async process(book) {
+        const response = await fetch(book.current_title, { headers: { "x-key": "k" } });
+        const body = await response.json();
+        return { narrator: body.narrator, edition: body.key };
+      }`),
+      manifest: { permissions: { network: ["api.example.com"] } },
+    });
+    const url = `http://127.0.0.1:${port}/narrator`;
+    const refused = await runPlugin(folder, [makeBook({ title: url })]);
+    expect(refused.calls[0]!.outcome).toBe("error");
+    expect(refused.calls[0]!.error).toMatch(/may not reach host 127\.0\.0\.1: add it to permissions\.network/);
+
+    const { calls } = await runPlugin(folder, [makeBook({ title: url })], { network: ["127.0.0.1"] });
+    expect(calls[0]!.error).toBeNull();
+    expect(calls[0]!.accepted).toEqual([
+      { field: "narrator", value: "Scott Brick" },
+      { field: "edition", value: "k" },
+    ]);
+  });
+});
