@@ -1,6 +1,6 @@
 // The web app: a hash router, the navigation and the live status line.
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "./ui.js";
 import { connectEvents, store, useStore } from "./state.js";
 import { Dashboard } from "./pages/dashboard.js";
@@ -73,6 +73,40 @@ function Notice() {
   </div>`;
 }
 
+/**
+ * Where a page change leaves the keyboard and the screen reader: on the new
+ * page's heading (focusable only by script), named in the window's title, as
+ * a browser's own page load would. The heading of a page still loading is
+ * waited for with the focus on <main>; it is moved there only if the user has
+ * not moved on meanwhile. `move` false: the title only (the first load, where
+ * the browser puts the focus itself). Returns the cleanup.
+ */
+function landOnPage(move: boolean): () => void {
+  const main = document.getElementById("main");
+  if (!main) return () => {};
+  const land = (heading: HTMLElement) => {
+    document.title = `${heading.textContent?.trim() || "shelfwise"} · shelfwise`;
+    if (!move) return;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  };
+  const heading = main.querySelector("h1");
+  if (heading) {
+    land(heading);
+    return () => {};
+  }
+  if (move) main.focus({ preventScroll: true });
+  const observer = new MutationObserver(() => {
+    const found = main.querySelector("h1");
+    if (!found) return;
+    observer.disconnect();
+    if (!move || document.activeElement === main) land(found);
+    else document.title = `${found.textContent?.trim() || "shelfwise"} · shelfwise`;
+  });
+  observer.observe(main, { childList: true, subtree: true });
+  return () => observer.disconnect();
+}
+
 function App() {
   const [route, setRoute] = useState(currentRoute());
   useEffect(() => {
@@ -84,6 +118,21 @@ function App() {
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
+  // Another page: the focus goes to it (it stayed on the link that led there, or on nothing once that link was
+  // gone). The same page with other filters, sort or page number keeps the focus where the user is, unless the
+  // control that had it is gone (a "Clear" link): then it goes to the heading, not back to the top of the document.
+  const shown = useRef<string | null>(null);
+  useEffect(() => {
+    const key = route.parts.join("/");
+    const first = shown.current === null;
+    const samePage = shown.current === key;
+    shown.current = key;
+    if (samePage) {
+      const lost = document.activeElement === null || document.activeElement === document.body;
+      return lost ? landOnPage(true) : undefined;
+    }
+    return landOnPage(!first);
+  }, [route]);
   const section = route.parts[0] ?? "";
   return html`
     <a class="skip" href="#main" onClick=${(e: Event) => (e.preventDefault(), document.getElementById("main")?.focus())}>Skip to content</a>
