@@ -92,6 +92,27 @@ describe("unknown ids and bad input", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("a JSON bomb (brackets nested 100,000 deep, a few hundred KB) is a 400 saying so, on every route, not a 500", async () => {
+    const arrays = "[".repeat(100_000) + "]".repeat(100_000);
+    const objects = '{"a":'.repeat(50_000) + "1" + "}".repeat(50_000);
+    const routes: [string, string, (bomb: string) => string][] = [
+      ["PUT", "/api/plugins/plain/config", (bomb) => `{"config":{"a":${bomb}}}`],
+      ["PUT", "/api/settings", (bomb) => `{"values":{"naming_template":${bomb}}}`],
+      ["POST", "/api/sources/test", (bomb) => `{"definition":{"id":"x","x":${bomb}},"book":{"title":"a"}}`],
+      ["POST", "/api/sources", (bomb) => `{"definition":{"id":"x","x":${bomb}}}`],
+      ["POST", "/api/apply", (bomb) => `{"ids":${bomb}}`],
+    ];
+    for (const [method, url, body] of routes) {
+      for (const bomb of [arrays, objects]) {
+        const response = await call({ method: method as "PUT" | "POST", url, headers: { "content-type": "application/json" }, payload: body(bomb) });
+        expect(response.statusCode, `${method} ${url}: ${response.body}`).toBe(400);
+        expect(S.ErrorBody.parse(response.json()).error).toBe("body: is nested more than 64 levels deep; send a flatter JSON object");
+      }
+    }
+    // Nesting a real request needs is taken.
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/plain/config", json: { config: { a: [[[["deep enough"]]]] } } });
+  });
+
   it("running a layer that does not exist is a 404, like switching it", async () => {
     await bad({ method: "POST", url: "/api/layers/no-such-layer/run" }, 404, /no layer "no-such-layer"/);
     await bad({ method: "POST", url: "/api/layers/no-such-layer/rerun" }, 404, /no layer "no-such-layer"/);
