@@ -23,6 +23,8 @@ import { createLoginLimiter } from "../../src/server/login-limit.js";
 
 const WEB_TOKEN = "the-web-token-of-this-server-0123456789";
 const SETTING_SECRET = "sk-live-setting-never-sent-42";
+/** A talky plugin's key, kept in plugin_configs as a setting its config_schema marks secret. */
+const TALKY_SECRET = "sk-talky-key-printed-by-its-plugin-77";
 
 let home: TestHome;
 let service: ShelfService;
@@ -34,7 +36,13 @@ function secretsFile(): Record<string, string> {
 }
 
 beforeAll(async () => {
-  home = createHome({ books: 2, config: { plugin_configs: { keyed: { api_key: SETTING_SECRET, region: "eu" } } } });
+  home = createHome({ books: 2, config: { plugin_configs: { keyed: { api_key: SETTING_SECRET, region: "eu" }, talky: { api_key: TALKY_SECRET } } } });
+  // Prints its settings and fails naming its key, as plugins being debugged do.
+  home.plugin("talky", {
+    code: nodePlugin(`setup(config) { this.key = config.api_key; console.log("settings: " + JSON.stringify(config)); }
+      process(book) { console.error("asking with " + encodeURIComponent(this.key)); throw new Error("the service refused the key " + this.key); }`),
+    manifest: { config_schema: { type: "object", properties: { api_key: { type: "string", secret: true } } } },
+  });
   home.plugin("keyed", {
     code: nodePlugin(`process(book) { return null; }`),
     manifest: {
@@ -420,5 +428,24 @@ describe("hostile searches, oversized requests and token guessing", () => {
     expect(limiter.wait("a")).toBe(1);
     clock = 60_000;
     expect(limiter.wait("a")).toBe(0);
+  });
+});
+
+describe("a plugin that prints or fails with a setting its config_schema marks secret", () => {
+  it("has it masked in its log tail, its errors and the call log, as secrets.json's secrets are", async () => {
+    service.startScan();
+    await service.idle();
+    service.startProcess({ layer: "talky" });
+    await service.idle();
+    const detail = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/talky" });
+    expect(detail.log_tail.join("\n")).toContain('settings: {"api_key":"***"}');
+    expect(detail.log_tail.join("\n")).toContain("asking with ***");
+    const calls = await ok(S.CallLogView, { method: "GET", url: "/api/health/talky/calls" });
+    expect(calls.calls.length).toBeGreaterThan(0);
+    expect(calls.calls[0]!.error).toContain("the service refused the key ***");
+    for (const url of ["/api/plugins", "/api/plugins/talky", "/api/health", "/api/health/talky", "/api/health/talky/calls", "/api/status"]) {
+      expect((await call({ method: "GET", url })).body, url).not.toContain(TALKY_SECRET);
+    }
+    expect(fs.readFileSync(path.join(home.dataDir, "logs", "plugins", "talky.log"), "utf8")).not.toContain(TALKY_SECRET);
   });
 });
