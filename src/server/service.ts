@@ -128,7 +128,8 @@ export class ShelfService {
     const { rows } = this.layerRows();
     const problems: { kind: string; message: string; link: string | null }[] = [];
     for (const entry of this.live.entries()) {
-      if (["failed", "auto-disabled", "invalid"].includes(entry.state)) {
+      // Skipped: a required setting or secret is missing; the user adds it on the plugin's page.
+      if (["failed", "auto-disabled", "invalid", "skipped"].includes(entry.state)) {
         const key = entry.id ?? entry.folder;
         problems.push({ kind: `plugin_${entry.state.replace("-", "_")}`, message: `plugin ${key} is ${entry.state}: ${entry.reason ?? ""}`, link: `#/plugins/${encodeURIComponent(key)}` });
       }

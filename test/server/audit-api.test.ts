@@ -57,6 +57,7 @@ beforeAll(async () => {
     manifest: { requires_secrets: ["web_token"] },
   });
   home.plugin("plain", { code: nodePlugin(`process(book) { return null; }`) });
+  home.plugin("needs-key", { code: nodePlugin(`process(book) { return null; }`), manifest: { requires_secrets: ["needs_key_token"] } });
   home.plugin("backtrack", {
     code: nodePlugin(`process(book) { return null; }`),
     manifest: { config_schema: { type: "object", properties: { code: { type: "string", pattern: "^([a-z0-9]+)*$" } } } },
@@ -139,6 +140,13 @@ describe("unknown ids and bad input", () => {
     await bad({ method: "POST", url: "/api/apply", json: { ids: [999999] } }, 404, /no book with id 999999/);
     await bad({ method: "POST", url: "/api/undo", json: { ids: [999999] } }, 404, /no move with id 999999/);
     expect(service.status().job).toBeNull();
+  });
+});
+
+describe("the dashboard's problems", () => {
+  it("name a plugin that cannot run until the user gives it a missing secret or setting (skipped), with a link to it", async () => {
+    const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(status.problems).toContainEqual({ kind: "plugin_skipped", message: "plugin needs-key is skipped: missing secrets: needs_key_token", link: "#/plugins/needs-key" });
   });
 });
 
