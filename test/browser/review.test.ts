@@ -215,7 +215,11 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await listed.getByRole("button", { name: "Disable source my-abs", exact: true }).click();
     await listed.getByRole("button", { name: "Enable source my-abs", exact: true }).click();
     await listed.getByRole("button", { name: "Disable source my-abs", exact: true }).waitFor();
+    // The armed delete is taken back by Escape (or by leaving it), not left armed for a later slip.
     await listed.getByRole("button", { name: "Delete my-abs" }).click();
+    await page.keyboard.press("Escape");
+    await expect.poll(focusedLabel).toBe("Delete my-abs");
+    await page.keyboard.press("Enter");
     await listed.getByRole("button", { name: "Really delete my-abs" }).click();
     await listed.waitFor({ state: "detached" });
     expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).not.toContain("my-abs");

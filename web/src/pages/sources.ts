@@ -235,7 +235,8 @@ export function Sources() {
               : html`<button class="small secondary" aria-label=${`Disable source ${s.id}`} onClick=${() => run(s.id, "disable")}>Disable</button>`}
             <button class="small secondary" aria-label=${`Edit ${s.id}`} onClick=${() => edit(s.id)}>Edit</button>
             ${deleting === s.id
-              ? html`<button class="small danger" onClick=${() => remove(s.id)}>Really delete ${s.id}</button>`
+              ? html`<button class="small danger" onClick=${() => remove(s.id)} onBlur=${() => setDeleting(null)}
+                  onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && setDeleting(null)}>Really delete ${s.id}</button>`
               : html`<button class="small secondary" aria-label=${`Delete ${s.id}`} onClick=${() => setDeleting(s.id)}>Delete</button>`}</td>
         </tr>`)}</tbody></table></div>`
       : html`<p class="muted">No HTTP sources yet.</p>`}
