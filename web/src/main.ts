@@ -128,8 +128,16 @@ function App() {
     const samePage = shown.current === key;
     shown.current = key;
     if (samePage) {
-      const lost = document.activeElement === null || document.activeElement === document.body;
-      return lost ? landOnPage(true) : undefined;
+      // After keepFocusOnDisable has had its turn (a pager button disabled by this change keeps the focus in the pager).
+      let cleanup: (() => void) | undefined;
+      const timer = setTimeout(() => {
+        const lost = document.activeElement === null || document.activeElement === document.body;
+        if (lost && !disabledUnderFocus()) cleanup = landOnPage(true);
+      });
+      return () => {
+        clearTimeout(timer);
+        cleanup?.();
+      };
     }
     return landOnPage(!first);
   }, [route]);
@@ -148,6 +156,41 @@ function App() {
   `;
 }
 
+/**
+ * A control disabled under the keyboard's focus (a pager's Next on the last page, Apply once nothing is
+ * selected) drops the focus to the top of the document. It goes to the nearest control still usable in the
+ * same group (the pager's other button), else to the page's heading.
+ */
+/** The control the focus last left when it went nowhere (null once handled). */
+let leftForNothing: HTMLElement | null = null;
+
+/** Whether keepFocusOnDisable will place the focus (the control the user was on was disabled, not removed). */
+function disabledUnderFocus(): boolean {
+  const left = leftForNothing as (HTMLElement & { disabled?: boolean }) | null;
+  return left !== null && left.isConnected && left.disabled === true;
+}
+
+function keepFocusOnDisable(): void {
+  document.addEventListener("focusout", (event) => {
+    const left = event.target;
+    leftForNothing = event.relatedTarget === null && left instanceof HTMLElement ? left : null;
+    if (!(left instanceof HTMLButtonElement || left instanceof HTMLInputElement || left instanceof HTMLSelectElement) || event.relatedTarget !== null) return;
+    setTimeout(() => {
+      const now = document.activeElement;
+      if ((now !== null && now !== document.body) || !left.isConnected || !left.disabled) return;
+      const group = left.closest("nav, .actions, form, fieldset");
+      const usable = group?.querySelector<HTMLElement>("button:not([disabled]), input:not([disabled]), select:not([disabled]), a[href]");
+      const heading = document.querySelector<HTMLElement>("main h1");
+      if (usable) usable.focus();
+      else if (heading) {
+        heading.tabIndex = -1;
+        heading.focus();
+      }
+    });
+  });
+}
+
+keepFocusOnDisable();
 connectEvents();
 const root = document.getElementById("app")!;
 root.textContent = "";
