@@ -201,6 +201,8 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
         allowPrivate: source.allowPrivate,
         signal,
         agents,
+        // A request sent again on a new connection (its kept-alive one broke) counts towards the rate limit.
+        beforeResend: limiter === null ? undefined : () => limiter.acquire(signal),
       });
     } catch (error) {
       result.duration_ms = elapsed(started);

@@ -47,4 +47,9 @@ export interface LaunchSpec extends PluginLoad {
   pythonPath?: string;
   /** The wall around the process (sandbox/); absent: every mechanism available, nothing extra allowed. */
   sandbox?: SandboxSettings;
+  /**
+   * Values masked like its secrets (log, errors, answers) though not handed to
+   * it as secrets: its settings that config_schema marks secret.
+   */
+  maskedValues?: string[];
 }

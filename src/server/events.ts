@@ -6,6 +6,9 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 
+/** Events kept for one client that is not reading them, at most (a status event is a few KB). */
+export const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+
 export class EventHub {
   private readonly clients = new Map<(chunk: string) => void, () => void>();
   private pending: NodeJS.Timeout | null = null;
@@ -43,17 +46,26 @@ export class EventHub {
       Connection: "keep-alive",
       "X-Accel-Buffering": "no",
     });
-    const write = (chunk: string) => {
-      raw.write(chunk);
-    };
-    write(`retry: 2000\nevent: status\ndata: ${JSON.stringify(first())}\n\n`);
-    this.clients.set(write, () => raw.end());
-    const keepAlive = setInterval(() => write(": keep-alive\n\n"), 15_000);
-    keepAlive.unref();
+    let keepAlive: NodeJS.Timeout | undefined;
     const close = () => {
       clearInterval(keepAlive);
       this.clients.delete(write);
     };
+    const write = (chunk: string) => {
+      // A client that stopped reading (a stalled connection, or one that never reads) would have every event
+      // kept for it in memory without end: past the limit it is dropped. A browser that reads again
+      // reconnects on its own (EventSource) and gets the status afresh.
+      if (raw.writableLength > MAX_UNREAD_BYTES) {
+        close();
+        raw.destroy();
+        return;
+      }
+      raw.write(chunk);
+    };
+    write(`retry: 2000\nevent: status\ndata: ${JSON.stringify(first())}\n\n`);
+    this.clients.set(write, () => raw.end());
+    keepAlive = setInterval(() => write(": keep-alive\n\n"), 15_000);
+    keepAlive.unref();
     request.raw.on("close", close);
     raw.on("error", close);
   }

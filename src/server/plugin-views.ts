@@ -10,27 +10,11 @@ import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
 import { pluginCallLog } from "../store/book-queries.js";
 import type { Session } from "../app/session.js";
 import { pluginEntryView, pluginHealthView } from "../app/views/index.js";
+import { secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import type { HealthRow, PluginView } from "./schemas.js";
 
 export function pluginKey(entry: PluginEntry): string {
   return entry.id ?? path.basename(entry.folder);
-}
-
-/**
- * The top-level config_schema properties that hold a secret (an API key kept
- * in plugin_configs): JSON Schema's `writeOnly: true`, `format: "password"`,
- * or `secret: true`. Their values are never sent to a page; a save that leaves
- * one out keeps the stored value.
- */
-export function secretSettingNames(schema: unknown): string[] {
-  const properties = schema && typeof schema === "object" ? (schema as { properties?: unknown }).properties : undefined;
-  if (!properties || typeof properties !== "object") return [];
-  return Object.entries(properties as Record<string, unknown>)
-    .filter(([, sub]) => {
-      const p = (sub ?? {}) as Record<string, unknown>;
-      return p.writeOnly === true || p.format === "password" || p.secret === true;
-    })
-    .map(([name]) => name);
 }
 
 export function pluginView(session: Session, entry: PluginEntry, secrets: Record<string, string>): z.infer<typeof PluginView> {

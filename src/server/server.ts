@@ -21,13 +21,28 @@ import { pageRoutes } from "./pages.js";
 
 export const VERSION = "0.1.0";
 
-function forbiddenKey(value: unknown): string | null {
-  if (!value || typeof value !== "object") return null;
-  for (const [key, inner] of Object.entries(value)) {
-    if (key === "__proto__") return key;
-    if (key === "constructor" && inner && typeof inner === "object" && Object.hasOwn(inner, "prototype")) return "constructor.prototype";
-    const deeper = forbiddenKey(inner);
-    if (deeper) return deeper;
+/** Deeper than any request of the API (a plugin's settings nest a few levels): the walks below stay bounded. */
+export const MAX_BODY_DEPTH = 64;
+
+/**
+ * What is wrong with a parsed body's shape, or null: a key that would reach
+ * an object's prototype (prototype pollution), or nesting deeper than
+ * MAX_BODY_DEPTH (a "JSON bomb" of a few hundred KB of brackets overflowed the
+ * stack of every recursive walk after it: the key check, the schemas, the
+ * config writer, and the request ended as a 500). Walked with a list, not
+ * recursion, so the walk itself cannot overflow.
+ */
+function bodyProblem(value: unknown): string | null {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (pending.length > 0) {
+    const { value: current, depth } = pending.pop()!;
+    if (!current || typeof current !== "object") continue;
+    if (depth >= MAX_BODY_DEPTH) return `is nested more than ${MAX_BODY_DEPTH} levels deep; send a flatter JSON object`;
+    for (const [key, inner] of Object.entries(current)) {
+      if (key === "__proto__") return `the key ${key} is not allowed`;
+      if (key === "constructor" && inner && typeof inner === "object" && Object.hasOwn(inner, "prototype")) return "the key constructor.prototype is not allowed";
+      pending.push({ value: inner, depth: depth + 1 });
+    }
   }
   return null;
 }
@@ -35,7 +50,8 @@ function forbiddenKey(value: unknown): string | null {
 /**
  * JSON bodies with a message that says what is wrong (fastify's own says only
  * "not valid JSON", also for valid JSON with a __proto__ key): where the
- * syntax breaks, or which key is refused (prototype pollution).
+ * syntax breaks, which key is refused (prototype pollution), or that it nests
+ * too deep.
  */
 function installJsonBody(app: FastifyInstance): void {
   app.removeContentTypeParser("application/json");
@@ -49,8 +65,8 @@ function installJsonBody(app: FastifyInstance): void {
     } catch (error) {
       return fail(`body: not valid JSON (${(error as Error).message})`);
     }
-    const key = forbiddenKey(value);
-    if (key) return fail(`body: the key ${key} is not allowed`);
+    const problem = bodyProblem(value);
+    if (problem) return fail(`body: ${problem}`);
     done(null, value);
   });
 }

@@ -17,6 +17,7 @@ import { allPluginStates } from "../store/plugin-health.js";
 import { runPipeline } from "../pipeline/orchestrator.js";
 import type { Layer } from "../pipeline/layer.js";
 import { layerListView } from "../app/layer-list.js";
+import { attachedSources } from "../app/attach-http-sources.js";
 import { onRecovery, type RecoveredMove } from "../organize/index.js";
 import { EventHub } from "./events.js";
 import { ApiError } from "./zod-routes.js";
@@ -128,10 +129,22 @@ export class ShelfService {
     const { rows } = this.layerRows();
     const problems: { kind: string; message: string; link: string | null }[] = [];
     for (const entry of this.live.entries()) {
-      if (["failed", "auto-disabled", "invalid"].includes(entry.state)) {
+      // Skipped: a required setting or secret is missing; the user adds it on the plugin's page.
+      if (["failed", "auto-disabled", "invalid", "skipped"].includes(entry.state)) {
         const key = entry.id ?? entry.folder;
         problems.push({ kind: `plugin_${entry.state.replace("-", "_")}`, message: `plugin ${key} is ${entry.state}: ${entry.reason ?? ""}`, link: `#/plugins/${encodeURIComponent(key)}` });
       }
+    }
+    // HTTP sources fail and are auto-disabled like plugins (their state shares the plugins' table): the same problem.
+    const stored = new Map(allPluginStates(db).map((row) => [row.plugin_id, row]));
+    for (const source of attachedSources(this.session)) {
+      if (source.state === "disabled") continue;
+      const id = source.definition.id;
+      const row = stored.get(id);
+      const state = source.state === "invalid" ? "invalid" : source.state === "auto-disabled" || row?.state === "auto-disabled" ? "auto-disabled" : null;
+      if (state === null) continue;
+      const reason = state === "invalid" ? source.reason : (row?.reason ?? source.reason);
+      problems.push({ kind: `source_${state.replace("-", "_")}`, message: `HTTP source ${id} is ${state}: ${reason ?? ""}`, link: "#/plugins" });
     }
     const attention = byStatus.needs_attention ?? 0;
     if (attention > 0) problems.push({ kind: "needs_attention", message: `${attention} book${attention === 1 ? "" : "s"} need${attention === 1 ? "s" : ""} your attention`, link: "#/books?status=needs_attention" });
@@ -419,7 +432,8 @@ export class ShelfService {
       if (before === undefined && row.state === "enabled") continue;
       this.pluginStatesChanged = true;
       this.hub.publish("plugin", { plugin_id: row.plugin_id, state: row.state, reason: row.reason });
-      this.note(row.state === "auto-disabled" ? "error" : "info", `plugin ${row.plugin_id}: ${row.state}${row.reason ? ` (${row.reason})` : ""}`);
+      const what = attachedSources(this.session).some((source) => source.definition.id === row.plugin_id) ? "HTTP source" : "plugin";
+      this.note(row.state === "auto-disabled" ? "error" : "info", `${what} ${row.plugin_id}: ${row.state}${row.reason ? ` (${row.reason})` : ""}`);
     }
   }
 

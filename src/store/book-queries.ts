@@ -4,6 +4,7 @@
  * page costs the same at 100 books as at 100,000.
  */
 import type { Db } from "./database.js";
+import { statement } from "./statement-cache.js";
 
 export const BOOK_SORTS = ["path", "status", "confidence", "author", "title", "series", "narrator", "year", "language", "id"] as const;
 export type BookSort = (typeof BOOK_SORTS)[number];
@@ -102,8 +103,9 @@ export function queryBooks(db: Db, query: BookListQuery): BookListPage {
   const text = query.text?.trim();
   // No stored value holds a NUL, and LIKE and MATCH would read the text only up to it (`%00` matched every book).
   if ([text, query.author, query.series].some((value) => value?.includes("\0"))) where.push("0");
+  const trigram = text !== undefined && [...text].length >= 3;
   if (text) {
-    if ([...text].length >= 3) {
+    if (trigram) {
       syncBookSearch(db);
       // The trigram index: a phrase of the text, quotes doubled, matches any substring.
       where.push("b.id IN (SELECT rowid FROM books_search WHERE books_search MATCH ?)");
@@ -143,9 +145,52 @@ export function queryBooks(db: Db, query: BookListQuery): BookListPage {
   const order = ORDER[query.sort ?? "path"](query.descending ? "DESC" : "ASC");
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
   const offset = Math.max(query.offset ?? 0, 0);
-  const rows = db.prepare(`SELECT ${COLUMNS} FROM books b ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit, offset) as BookListRow[];
-  const total = (db.prepare(`SELECT count(*) AS n FROM books b ${clause}`).get(...params) as { n: number }).n;
+  // Statements kept prepared (the page is asked for at every keystroke of a filter); their text is built from
+  // fixed pieces only, the values bound, so there are as many as filter combinations and sorts.
+  if (trigram) return searchPage(db, clause, params, query.sort ?? "path", order, limit, offset);
+  // No search, or a LIKE scan (one or two characters): an index may walk the rows in the sort's order and stop
+  // at the page, which beats gathering every match to sort it (measured: twice as fast sorted by author).
+  const rows = statement(db, `SELECT ${COLUMNS} FROM books b ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit, offset) as BookListRow[];
+  const total = (statement(db, `SELECT count(*) AS n FROM books b ${clause}`).get(...params) as { n: number }).n;
   return { total, rows };
+}
+
+/** The columns a sort orders by, beside the id (which every order ends with). */
+const SORT_COLUMNS: Record<BookSort, string> = {
+  path: ", b.path",
+  status: ", b.status",
+  confidence: ", b.confidence",
+  author: ", b.author",
+  title: ", b.title",
+  series: ", b.series, b.series_num",
+  narrator: ", b.narrator",
+  year: ", b.year",
+  language: ", b.language",
+  id: "",
+};
+
+/**
+ * A page of a text search, in one statement: the search runs once (its hits
+ * kept, with only the sort's columns), the count and the page are both taken
+ * from them, and only the page's rows are read in full. A search sorts in a
+ * temporary tree whatever the order (no index walks the hits in order), so a
+ * deep page of a broad search ordered by another column sorted every hit with
+ * all its columns, and searched again to count them.
+ * One row carries the total even when the page is past the end (its book
+ * columns are then null). CROSS JOIN keeps SQLite reading the page's ids and
+ * looking each book up, not scanning every book to probe the page.
+ */
+function searchPage(db: Db, clause: string, params: unknown[], sort: BookSort, order: string, limit: number, offset: number): BookListPage {
+  const rows = statement(
+      db,
+      `WITH hits AS MATERIALIZED (SELECT b.id${SORT_COLUMNS[sort]} FROM books b ${clause}),
+       page AS (SELECT b.id FROM hits b ORDER BY ${order} LIMIT ? OFFSET ?)
+       SELECT t.total, b.* FROM (SELECT count(*) AS total FROM hits) t
+       LEFT JOIN (SELECT ${COLUMNS} FROM page CROSS JOIN books b ON b.id = page.id) b ON 1
+       ORDER BY ${order}`,
+    ).all(...params, limit, offset) as (BookListRow & { total: number })[];
+  const total = rows[0]?.total ?? 0;
+  return { total, rows: rows.filter((row) => row.id !== null).map(({ total: _total, ...row }) => row) };
 }
 
 /** Book counts per status (the dashboard's totals). */

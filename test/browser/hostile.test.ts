@@ -251,6 +251,17 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     await screenshot(page, "h4-health-matches-cli");
   });
 
+  it("a plugin's page shows its isolation as `plugins list --json` gives it, mechanism by mechanism", async () => {
+    const listed = (await home.json<{ id: string | null; runtime: string | null; sandbox: string | null; sandbox_lacks: string[] }[]>(["plugins", "list", "--json"])).find((p) => p.id === "shapes")!;
+    expect(listed.sandbox).toMatch(/^process\+/);
+    await go("#/plugins/shapes");
+    expect(await page.locator('[data-field="runtime"]').textContent()).toBe(listed.runtime);
+    const words: Record<string, string> = { process: "own process", permission: "Node permission model", seccomp: "seccomp syscall filter", landlock: "Landlock file rules", namespace: "namespaces (bubblewrap)" };
+    const shown = (await page.locator('[data-field="sandbox"]').textContent())!;
+    expect(shown).toContain(listed.sandbox!.split("+").map((m) => words[m]).join(", "));
+    for (const line of listed.sandbox_lacks) expect(shown).toContain(`lacks ${line}`);
+  });
+
   it("charts hold with no data: a plugin that never ran, and one that only skipped", async () => {
     const before = problems.length;
     await go("#/health/idle");

@@ -170,6 +170,45 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", { timeout: 120_000 }, (
     await page.unroute(secondBook);
   });
 
+  it("moves the focus to the new page's heading after in-app navigation (keyboard and screen-reader users keep their place)", async () => {
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return { tag: el?.tagName ?? null, text: el?.textContent?.trim() ?? "", inMain: Boolean(el?.closest("main")), title: document.title };
+      });
+    await go("#/");
+    await page.locator("header nav a", { hasText: "Books" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/#\/books$/);
+    await expect.poll(focused).toMatchObject({ tag: "H1", text: "Books", title: "Books · shelfwise" });
+    // The next Tab is on the page's first control, not back in the navigation.
+    await page.keyboard.press("Tab");
+    await expect.poll(async () => (await focused()).inMain).toBe(true);
+
+    // A page that loads its data first: the heading gets the focus once it is there.
+    const { books } = (await (await fetch(`${base}/api/books?text=Watchers`)).json()) as { books: { id: number; title: string }[] };
+    const link = page.getByRole("link", { name: books[0]!.title, exact: true });
+    await page.getByLabel("Search").fill("Watchers");
+    await page.keyboard.press("Enter");
+    await link.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toMatchObject({ tag: "H1", text: expect.stringContaining(books[0]!.title) });
+
+    // Another sort of the same list keeps the focus on the control the user pressed.
+    await go("#/books?text=a");
+    const sortButton = page.getByRole("button", { name: "Title" });
+    await sortButton.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/sort=title/);
+    await page.locator("table.books[aria-busy=false]").waitFor();
+    await expect.poll(focused).toMatchObject({ tag: "BUTTON", text: expect.stringContaining("Title") });
+    // "Clear" goes away as it is used: the focus goes to the heading, not to the top of the document.
+    await page.getByRole("link", { name: "Clear" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/#\/books$/);
+    await expect.poll(focused).toMatchObject({ tag: "H1", text: "Books" });
+  });
+
   it("plugin health: the failing plugin is auto-disabled; a settings change and re-enable bring it back", async () => {
     await go("#/health");
     const row = page.locator("tr[data-plugin=flaky]");

@@ -76,12 +76,30 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     home?.cleanup();
   });
 
+  /** The accessible name of the focused element (its aria-label, its label's text, or its own text). */
+  const focusedLabel = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return "(nothing)";
+      const label = el.closest("label");
+      const own = label ? [...label.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join("").trim() : "";
+      return el.getAttribute("aria-label") ?? (own || el.textContent?.trim() || el.tagName);
+    });
+
   it("corrects a field on the book page; the user's value wins and can be removed", async () => {
     const id = bookIdAt("messy two");
     await go(`#/books/${id}`);
-    await page.getByRole("button", { name: "Correct title" }).click();
+    // By keyboard: the form takes the button's place with the focus in its field; Escape closes it and the
+    // focus is back on the button (it was lost to the top of the document).
+    await page.getByRole("button", { name: "Correct title" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(focusedLabel).toBe("New title");
+    await page.keyboard.press("Escape");
+    await expect.poll(focusedLabel).toBe("Correct title");
+    await page.keyboard.press("Enter");
     await page.getByLabel("New title").fill("The Corrected <Title>");
     await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(focusedLabel).toBe("Correct title");
     const row = page.locator("table.evidence tr", { has: page.locator("th", { hasText: /^title$/ }) });
     await row.locator("td").first().getByText("The Corrected <Title>", { exact: true }).waitFor();
     await expect(row.locator(".source", { hasText: "user" }).count()).resolves.toBe(1);
@@ -105,9 +123,13 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await page.getByText("Would move 1; 0 would fail; 0 held. Nothing was moved.").waitFor();
     expect(fs.existsSync(from)).toBe(true);
     await screenshot(page, "21-review");
-    await page.getByRole("button", { name: "Apply 1 move" }).click();
+    // By keyboard: once applied nothing is selected and Apply is disabled under the focus; the focus stays
+    // among the actions (it was lost to the top of the document).
+    await page.getByRole("button", { name: "Apply 1 move" }).focus();
+    await page.keyboard.press("Enter");
     const moved = page.locator("table.history tbody tr", { hasText: "messy one" });
     await moved.getByRole("button", { name: /Undo move/ }).waitFor({ timeout: 30_000 });
+    await expect.poll(focusedLabel).toBe("Select all");
     expect(fs.existsSync(from)).toBe(false);
     const to = getBook(service.session.db, id)!.path;
     expect(to.startsWith(path.join(home.library, "Writer 1") + path.sep)).toBe(true);
@@ -152,7 +174,12 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
 
   it("adds an HTTP source with the Audiobookshelf preset after a live test; the key never reaches the page", async () => {
     await go("#/plugins");
+    // The form opens in the Add button's place with the focus in it; Cancel gives the focus back to the button.
     await page.getByRole("button", { name: "Add HTTP source" }).click();
+    await expect.poll(focusedLabel).toBe("Kind");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(focusedLabel).toBe("Add HTTP source");
+    await page.keyboard.press("Enter");
     const form = page.getByRole("form", { name: "Add HTTP source" });
     await form.getByLabel("Id", { exact: true }).fill("my-abs");
     await form.getByLabel("Base URL").fill(provider.url);
@@ -187,11 +214,16 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await edit.getByLabel("Name", { exact: true }).fill("My shelf");
     await edit.getByRole("button", { name: "Save changes" }).click();
     await listed.getByText("My shelf").waitFor();
+    await expect.poll(focusedLabel).toBe("Edit my-abs");
     // Named for the source: the list's Enable/Disable buttons are told apart by name.
     await listed.getByRole("button", { name: "Disable source my-abs", exact: true }).click();
     await listed.getByRole("button", { name: "Enable source my-abs", exact: true }).click();
     await listed.getByRole("button", { name: "Disable source my-abs", exact: true }).waitFor();
+    // The armed delete is taken back by Escape (or by leaving it), not left armed for a later slip.
     await listed.getByRole("button", { name: "Delete my-abs" }).click();
+    await page.keyboard.press("Escape");
+    await expect.poll(focusedLabel).toBe("Delete my-abs");
+    await page.keyboard.press("Enter");
     await listed.getByRole("button", { name: "Really delete my-abs" }).click();
     await listed.waitFor({ state: "detached" });
     expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).not.toContain("my-abs");

@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -432,6 +433,31 @@ describe("live status", () => {
       const data = /event: status\ndata: (.*)\n/.exec(first)![1]!;
       expect(S.StatusView.parse(JSON.parse(data)).books_total).toBe(5);
     } finally {
+      await server2.close();
+    }
+  });
+
+  it("drops a client that stops reading once 4 MB of events wait for it, instead of keeping them all in memory", async () => {
+    const server2 = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+    await server2.listen({ host: "127.0.0.1", port: 0 });
+    const port = (server2.server.address() as { port: number }).port;
+    const before = service.hub.size;
+    // A raw connection that asks for the stream and then never reads a byte.
+    const socket = net.connect(port, "127.0.0.1");
+    try {
+      await new Promise<void>((resolve) => socket.once("connect", resolve));
+      socket.pause();
+      socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      await expect.poll(() => service.hub.size).toBe(before + 1);
+      const big = { note: "x".repeat(256 * 1024) };
+      // 64 MB of events: far more than the kernel's socket buffers hold, so most would wait in the server.
+      for (let i = 0; i < 256 && service.hub.size > before; i++) {
+        service.hub.publish("job", big);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(service.hub.size).toBe(before);
+    } finally {
+      socket.destroy();
       await server2.close();
     }
   });

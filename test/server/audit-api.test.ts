@@ -23,6 +23,8 @@ import { createLoginLimiter } from "../../src/server/login-limit.js";
 
 const WEB_TOKEN = "the-web-token-of-this-server-0123456789";
 const SETTING_SECRET = "sk-live-setting-never-sent-42";
+/** A talky plugin's key, kept in plugin_configs as a setting its config_schema marks secret. */
+const TALKY_SECRET = "sk-talky-key-printed-by-its-plugin-77";
 
 let home: TestHome;
 let service: ShelfService;
@@ -34,7 +36,13 @@ function secretsFile(): Record<string, string> {
 }
 
 beforeAll(async () => {
-  home = createHome({ books: 2, config: { plugin_configs: { keyed: { api_key: SETTING_SECRET, region: "eu" } } } });
+  home = createHome({ books: 2, config: { plugin_configs: { keyed: { api_key: SETTING_SECRET, region: "eu" }, talky: { api_key: TALKY_SECRET } } } });
+  // Prints its settings and fails naming its key, as plugins being debugged do.
+  home.plugin("talky", {
+    code: nodePlugin(`setup(config) { this.key = config.api_key; console.log("settings: " + JSON.stringify(config)); }
+      process(book) { console.error("asking with " + encodeURIComponent(this.key)); throw new Error("the service refused the key " + this.key); }`),
+    manifest: { config_schema: { type: "object", properties: { api_key: { type: "string", secret: true } } } },
+  });
   home.plugin("keyed", {
     code: nodePlugin(`process(book) { return null; }`),
     manifest: {
@@ -49,6 +57,7 @@ beforeAll(async () => {
     manifest: { requires_secrets: ["web_token"] },
   });
   home.plugin("plain", { code: nodePlugin(`process(book) { return null; }`) });
+  home.plugin("needs-key", { code: nodePlugin(`process(book) { return null; }`), manifest: { requires_secrets: ["needs_key_token"] } });
   home.plugin("backtrack", {
     code: nodePlugin(`process(book) { return null; }`),
     manifest: { config_schema: { type: "object", properties: { code: { type: "string", pattern: "^([a-z0-9]+)*$" } } } },
@@ -92,6 +101,27 @@ describe("unknown ids and bad input", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("a JSON bomb (brackets nested 100,000 deep, a few hundred KB) is a 400 saying so, on every route, not a 500", async () => {
+    const arrays = "[".repeat(100_000) + "]".repeat(100_000);
+    const objects = '{"a":'.repeat(50_000) + "1" + "}".repeat(50_000);
+    const routes: [string, string, (bomb: string) => string][] = [
+      ["PUT", "/api/plugins/plain/config", (bomb) => `{"config":{"a":${bomb}}}`],
+      ["PUT", "/api/settings", (bomb) => `{"values":{"naming_template":${bomb}}}`],
+      ["POST", "/api/sources/test", (bomb) => `{"definition":{"id":"x","x":${bomb}},"book":{"title":"a"}}`],
+      ["POST", "/api/sources", (bomb) => `{"definition":{"id":"x","x":${bomb}}}`],
+      ["POST", "/api/apply", (bomb) => `{"ids":${bomb}}`],
+    ];
+    for (const [method, url, body] of routes) {
+      for (const bomb of [arrays, objects]) {
+        const response = await call({ method: method as "PUT" | "POST", url, headers: { "content-type": "application/json" }, payload: body(bomb) });
+        expect(response.statusCode, `${method} ${url}: ${response.body}`).toBe(400);
+        expect(S.ErrorBody.parse(response.json()).error).toBe("body: is nested more than 64 levels deep; send a flatter JSON object");
+      }
+    }
+    // Nesting a real request needs is taken.
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/plain/config", json: { config: { a: [[[["deep enough"]]]] } } });
+  });
+
   it("running a layer that does not exist is a 404, like switching it", async () => {
     await bad({ method: "POST", url: "/api/layers/no-such-layer/run" }, 404, /no layer "no-such-layer"/);
     await bad({ method: "POST", url: "/api/layers/no-such-layer/rerun" }, 404, /no layer "no-such-layer"/);
@@ -110,6 +140,13 @@ describe("unknown ids and bad input", () => {
     await bad({ method: "POST", url: "/api/apply", json: { ids: [999999] } }, 404, /no book with id 999999/);
     await bad({ method: "POST", url: "/api/undo", json: { ids: [999999] } }, 404, /no move with id 999999/);
     expect(service.status().job).toBeNull();
+  });
+});
+
+describe("the dashboard's problems", () => {
+  it("name a plugin that cannot run until the user gives it a missing secret or setting (skipped), with a link to it", async () => {
+    const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(status.problems).toContainEqual({ kind: "plugin_skipped", message: "plugin needs-key is skipped: missing secrets: needs_key_token", link: "#/plugins/needs-key" });
   });
 });
 
@@ -399,5 +436,24 @@ describe("hostile searches, oversized requests and token guessing", () => {
     expect(limiter.wait("a")).toBe(1);
     clock = 60_000;
     expect(limiter.wait("a")).toBe(0);
+  });
+});
+
+describe("a plugin that prints or fails with a setting its config_schema marks secret", () => {
+  it("has it masked in its log tail, its errors and the call log, as secrets.json's secrets are", async () => {
+    service.startScan();
+    await service.idle();
+    service.startProcess({ layer: "talky" });
+    await service.idle();
+    const detail = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/talky" });
+    expect(detail.log_tail.join("\n")).toContain('settings: {"api_key":"***"}');
+    expect(detail.log_tail.join("\n")).toContain("asking with ***");
+    const calls = await ok(S.CallLogView, { method: "GET", url: "/api/health/talky/calls" });
+    expect(calls.calls.length).toBeGreaterThan(0);
+    expect(calls.calls[0]!.error).toContain("the service refused the key ***");
+    for (const url of ["/api/plugins", "/api/plugins/talky", "/api/health", "/api/health/talky", "/api/health/talky/calls", "/api/status"]) {
+      expect((await call({ method: "GET", url })).body, url).not.toContain(TALKY_SECRET);
+    }
+    expect(fs.readFileSync(path.join(home.dataDir, "logs", "plugins", "talky.log"), "utf8")).not.toContain(TALKY_SECRET);
   });
 });

@@ -16,6 +16,7 @@ import * as S from "../../src/server/schemas.js";
 import { apiClient } from "./inject.js";
 import { SourceListSchema, SourceTestSchema } from "../../src/app/http-sources.js";
 import { SourceDefinitionView, SourcePresets } from "../../src/server/routes/sources.js";
+import { setSourceState } from "../../src/app/http-source-health.js";
 
 const KEY = "abs-key-0123456789-secret";
 
@@ -122,5 +123,30 @@ describe("HTTP source form API", () => {
       await service.idle();
     }
     expect(configText()).not.toContain("abs-provider");
+  });
+});
+
+describe("HTTP sources that need the user", () => {
+  it("are on the dashboard's problems like plugins: one invalid (its key missing), one auto-disabled", async () => {
+    const problems = async () => (await ok(S.StatusView, { method: "GET", url: "/api/status" })).problems.filter((p) => p.kind.startsWith("source_"));
+    expect(await problems()).toEqual([]);
+    // Saved without its key: it cannot run until the key is in secrets.json.
+    await ok(S.Ok, { method: "POST", url: "/api/sources", json: { definition: { ...definition(), id: "keyless", auth: { type: "header", header: "Authorization", credential: "keyless_key" } } } }, 201);
+    await ok(S.Ok, { method: "POST", url: "/api/sources", json: { definition: definition(), secret: KEY } }, 201);
+    // What a run records when the source fails auto_disable_after times in a row.
+    setSourceState(service.session.db, "abs-provider", "auto-disabled", "auto-disabled after 5 consecutive failures (last: error: Audiobookshelf answered HTTP 500)");
+    // The activity line names it as what it is (it said "plugin abs-provider").
+    service.checkPluginStates();
+    const activity = (await ok(S.StatusView, { method: "GET", url: "/api/status" })).activity.map((a) => a.message);
+    expect(activity).toContainEqual(expect.stringMatching(/^HTTP source abs-provider: auto-disabled \(auto-disabled after 5/));
+    expect(await problems()).toEqual([
+      { kind: "source_invalid", message: expect.stringMatching(/^HTTP source keyless is invalid: .*keyless_key/), link: "#/plugins" },
+      { kind: "source_auto_disabled", message: "HTTP source abs-provider is auto-disabled: auto-disabled after 5 consecutive failures (last: error: Audiobookshelf answered HTTP 500)", link: "#/plugins" },
+    ]);
+    // Re-enabled, and the keyless one deleted: nothing left to do.
+    await ok(S.Ok, { method: "POST", url: "/api/sources/abs-provider/reset" });
+    await ok(S.Ok, { method: "DELETE", url: "/api/sources/keyless" });
+    expect(await problems()).toEqual([]);
+    await ok(S.Ok, { method: "DELETE", url: "/api/sources/abs-provider" });
   });
 });

@@ -1,6 +1,6 @@
 // The web app: a hash router, the navigation and the live status line.
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "./ui.js";
 import { connectEvents, store, useStore } from "./state.js";
 import { Dashboard } from "./pages/dashboard.js";
@@ -73,6 +73,40 @@ function Notice() {
   </div>`;
 }
 
+/**
+ * Where a page change leaves the keyboard and the screen reader: on the new
+ * page's heading (focusable only by script), named in the window's title, as
+ * a browser's own page load would. The heading of a page still loading is
+ * waited for with the focus on <main>; it is moved there only if the user has
+ * not moved on meanwhile. `move` false: the title only (the first load, where
+ * the browser puts the focus itself). Returns the cleanup.
+ */
+function landOnPage(move: boolean): () => void {
+  const main = document.getElementById("main");
+  if (!main) return () => {};
+  const land = (heading: HTMLElement) => {
+    document.title = `${heading.textContent?.trim() || "shelfwise"} · shelfwise`;
+    if (!move) return;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  };
+  const heading = main.querySelector("h1");
+  if (heading) {
+    land(heading);
+    return () => {};
+  }
+  if (move) main.focus({ preventScroll: true });
+  const observer = new MutationObserver(() => {
+    const found = main.querySelector("h1");
+    if (!found) return;
+    observer.disconnect();
+    if (!move || document.activeElement === main) land(found);
+    else document.title = `${found.textContent?.trim() || "shelfwise"} · shelfwise`;
+  });
+  observer.observe(main, { childList: true, subtree: true });
+  return () => observer.disconnect();
+}
+
 function App() {
   const [route, setRoute] = useState(currentRoute());
   useEffect(() => {
@@ -84,6 +118,29 @@ function App() {
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
+  // Another page: the focus goes to it (it stayed on the link that led there, or on nothing once that link was
+  // gone). The same page with other filters, sort or page number keeps the focus where the user is, unless the
+  // control that had it is gone (a "Clear" link): then it goes to the heading, not back to the top of the document.
+  const shown = useRef<string | null>(null);
+  useEffect(() => {
+    const key = route.parts.join("/");
+    const first = shown.current === null;
+    const samePage = shown.current === key;
+    shown.current = key;
+    if (samePage) {
+      // After keepFocusOnDisable has had its turn (a pager button disabled by this change keeps the focus in the pager).
+      let cleanup: (() => void) | undefined;
+      const timer = setTimeout(() => {
+        const lost = document.activeElement === null || document.activeElement === document.body;
+        if (lost && !disabledUnderFocus()) cleanup = landOnPage(true);
+      });
+      return () => {
+        clearTimeout(timer);
+        cleanup?.();
+      };
+    }
+    return landOnPage(!first);
+  }, [route]);
   const section = route.parts[0] ?? "";
   return html`
     <a class="skip" href="#main" onClick=${(e: Event) => (e.preventDefault(), document.getElementById("main")?.focus())}>Skip to content</a>
@@ -99,6 +156,41 @@ function App() {
   `;
 }
 
+/**
+ * A control disabled under the keyboard's focus (a pager's Next on the last page, Apply once nothing is
+ * selected) drops the focus to the top of the document. It goes to the nearest control still usable in the
+ * same group (the pager's other button), else to the page's heading.
+ */
+/** The control the focus last left when it went nowhere (null once handled). */
+let leftForNothing: HTMLElement | null = null;
+
+/** Whether keepFocusOnDisable will place the focus (the control the user was on was disabled, not removed). */
+function disabledUnderFocus(): boolean {
+  const left = leftForNothing as (HTMLElement & { disabled?: boolean }) | null;
+  return left !== null && left.isConnected && left.disabled === true;
+}
+
+function keepFocusOnDisable(): void {
+  document.addEventListener("focusout", (event) => {
+    const left = event.target;
+    leftForNothing = event.relatedTarget === null && left instanceof HTMLElement ? left : null;
+    if (!(left instanceof HTMLButtonElement || left instanceof HTMLInputElement || left instanceof HTMLSelectElement) || event.relatedTarget !== null) return;
+    setTimeout(() => {
+      const now = document.activeElement;
+      if ((now !== null && now !== document.body) || !left.isConnected || !left.disabled) return;
+      const group = left.closest("nav, .actions, form, fieldset");
+      const usable = group?.querySelector<HTMLElement>("button:not([disabled]), input:not([disabled]), select:not([disabled]), a[href]");
+      const heading = document.querySelector<HTMLElement>("main h1");
+      if (usable) usable.focus();
+      else if (heading) {
+        heading.tabIndex = -1;
+        heading.focus();
+      }
+    });
+  });
+}
+
+keepFocusOnDisable();
 connectEvents();
 const root = document.getElementById("app")!;
 root.textContent = "";

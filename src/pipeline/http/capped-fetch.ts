@@ -4,6 +4,13 @@
  * body size (reading stops there), at most `maxRedirects` redirects, each one
  * checked again, and the SSRF guard on the address actually connected to.
  * Failures are HttpFailure values with a kind the caller can count on.
+ *
+ * Kept-alive connections are not trusted either: a server that sends more
+ * bytes than its Content-Length declared leaves them on the connection, where
+ * they would be read as the start of the next answer. A connection whose
+ * answer was malformed is never used again, and a request that fails on a
+ * reused connection before any answer (stray bytes, or the server closing the
+ * idle connection just as it was reused) is sent once more on a new one.
  */
 import http from "node:http";
 import https from "node:https";
@@ -47,6 +54,12 @@ export interface CappedRequest {
   signal?: AbortSignal;
   /** Keep-alive agents, one pair per source; default: a fresh connection per request. */
   agents?: { http: http.Agent; https: https.Agent };
+  /**
+   * Called before a request is sent again on a new connection (its reused one
+   * broke before answering); false: do not send it (cancelled). A rate limit
+   * waits here: the server may have seen the first one.
+   */
+  beforeResend?: () => Promise<boolean>;
 }
 
 export interface CappedResponse {
@@ -105,11 +118,17 @@ async function follow(request: CappedRequest, signal: AbortSignal, deadline: { a
   for (let redirects = 0; ; redirects++) {
     let response: RawResponse;
     try {
-      response = await once(url, method, headers, body, maxBytes, request, signal);
+      try {
+        response = await once(url, method, headers, body, maxBytes, request, signal, false);
+      } catch (error) {
+        if (!(error instanceof StaleConnection) || signal.aborted) throw error;
+        if (request.beforeResend && !(await request.beforeResend())) throw new HttpFailure("aborted", "the request was cancelled");
+        response = await once(url, method, headers, body, maxBytes, request, signal, true);
+      }
     } catch (error) {
       if (request.signal?.aborted) throw new HttpFailure("aborted", "the request was cancelled");
       if (deadline.aborted) throw new HttpFailure("timeout", `no answer within ${request.timeoutMs} ms`);
-      throw error;
+      throw error instanceof StaleConnection ? error.failure : error;
     }
     const location = response.headers.location;
     if (!REDIRECT_STATUSES.has(response.status) || typeof location !== "string") {
@@ -158,6 +177,19 @@ interface RawResponse {
   body: string;
 }
 
+/** A kept-alive connection that broke before answering: the request may be sent again on a new one. */
+class StaleConnection extends Error {
+  constructor(readonly failure: HttpFailure) {
+    super(failure.message);
+  }
+}
+
+/** Errors of the connection itself (not of the request): reset, closed, or bytes that are not an HTTP answer. */
+function connectionBroke(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return typeof code === "string" && (code === "ECONNRESET" || code === "EPIPE" || code === "ECONNABORTED" || code.startsWith("HPE_"));
+}
+
 function once(
   url: URL,
   method: string,
@@ -166,6 +198,7 @@ function once(
   maxBytes: number,
   request: CappedRequest,
   signal: AbortSignal,
+  fresh: boolean,
 ): Promise<RawResponse> {
   const check = request.addressCheck ?? nonPublicReason;
   if (!request.allowPrivate) {
@@ -178,7 +211,8 @@ function once(
   }
   const secure = url.protocol === "https:";
   const lib = secure ? https : http;
-  const agent = request.agents ? (secure ? request.agents.https : request.agents.http) : undefined;
+  // false: a connection of its own, closed after the answer (undefined would share node's global keep-alive agent).
+  const agent = request.agents && !fresh ? (secure ? request.agents.https : request.agents.http) : false;
   const sendHeaders: Record<string, string> = { "Accept-Encoding": "identity", ...headers };
   if (body !== undefined) sendHeaders["Content-Length"] = String(Buffer.byteLength(body));
   return new Promise<RawResponse>((resolve, reject) => {
@@ -189,8 +223,16 @@ function once(
       signal,
       ...(request.allowPrivate ? {} : { lookup: guardedLookup(check) as never }),
     });
-    req.on("error", (error) => reject(describe(error, url)));
+    let answered: http.IncomingMessage | null = null;
+    req.on("error", (error) => {
+      // The whole answer its Content-Length declared had arrived, and more bytes followed it: node has dropped
+      // the connection, and the answer stands (as curl and browsers take it); its 'end' resolves.
+      if (answered?.complete && connectionBroke(error)) return;
+      const failure = describe(error, url);
+      reject(answered === null && req.reusedSocket && connectionBroke(error) ? new StaleConnection(failure) : failure);
+    });
     req.on("response", (res) => {
+      answered = res;
       const status = res.statusCode ?? 0;
       if (REDIRECT_STATUSES.has(status) && res.headers.location) {
         // A redirect's body is not read, nor drained: one that never ends (or drips) would keep this
@@ -295,6 +337,9 @@ function describe(error: unknown, url: URL): HttpFailure {
   const e = error as NodeJS.ErrnoException;
   if (e.name === "AbortError") return new HttpFailure("aborted", "the request was cancelled");
   const message = typeof e.message === "string" ? e.message : String(error);
+  if (typeof e.code === "string" && e.code.startsWith("HPE_")) {
+    return new HttpFailure("network", `${url.origin} sent an answer that is not valid HTTP (${e.code}: ${message})`);
+  }
   const text = typeof e.code === "string" && !message.includes(e.code) ? `${e.code}: ${message}` : message;
   return new HttpFailure("network", `request to ${url.origin} failed: ${text}`);
 }

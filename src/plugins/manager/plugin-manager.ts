@@ -13,6 +13,7 @@ import { RESERVED_SECRET_NAMES, resolvePluginRuntime } from "../../config/config
 import type { LayerInfo } from "../../pipeline/layer.js";
 import type { PluginSettings } from "./plugin-settings.js";
 import { discoverPlugins, type DiscoveredPlugin } from "../manifest/discovery.js";
+import { secretSettingValues } from "../manifest/secret-settings.js";
 import { stagePlugin, ensureSdkLink } from "../staging/staging.js";
 import { packageRoot } from "../../config/package-root.js";
 import { checkPython } from "../process/python-check.js";
@@ -196,6 +197,9 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): L
     pythonPath: settings.pythonPath,
     // shelfwise's own folders stay hidden even when a readable folder (the library) contains them.
     sandbox: pluginSandboxSettings(settings.sandbox, config, [settings.dataDir, settings.pluginDir], settings.dataDir),
+    // A key kept in plugin_configs is as secret as one in secrets.json: the page that never shows it must not
+    // find it in the plugin's log tail or errors either.
+    maskedValues: secretSettingValues(manifest.config_schema, config),
   };
 }
 

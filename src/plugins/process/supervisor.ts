@@ -135,7 +135,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   const runnerSlots = Math.max(1, spec.concurrency ?? 1);
   const concurrency = runnerSlots;
   // The values handed to this plugin, masked in its log, its errors, and refused as evidence: shelfwise never shows them.
-  const secrets = secretMask(Object.values(spec.secrets));
+  const secrets = secretMask([...Object.values(spec.secrets), ...(spec.maskedValues ?? [])]);
   // Lives as long as this object, not a child: the limit holds across restarts.
   const limiter: RateWindow | null = spec.rateLimitPerMinute ? createRateWindow(spec.rateLimitPerMinute, 60_000) : null;
   let log: BoundedLog | null = null;

@@ -7,7 +7,8 @@ import { clearFailedRuns, getPluginState, setPluginState } from "../../store/plu
 import { pluginCallLog } from "../../store/book-queries.js";
 import { callLogEntryView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
-import { healthRow, logTail, pluginKey, pluginView, pluginViews, safeSecrets, secretSettingNames } from "../plugin-views.js";
+import { healthRow, logTail, pluginKey, pluginView, pluginViews, safeSecrets } from "../plugin-views.js";
+import { secretSettingNames } from "../../plugins/manifest/secret-settings.js";
 import {
   CallLogQuery,
   CallLogView,

@@ -1,12 +1,14 @@
 /**
  * The capped fetch against servers that misbehave after the part shelfwise
  * reads: a redirect whose body never ends must not keep a connection reading
- * (and the machine's bandwidth) after the request has finished.
+ * (and the machine's bandwidth) after the request has finished, and bytes
+ * beyond an answer's Content-Length must not break the next request on that
+ * kept-alive connection.
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { cappedFetch } from "../../../src/pipeline/http/capped-fetch.js";
+import net, { type AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cappedFetch, createAgents, HttpFailure, type CappedRequest } from "../../../src/pipeline/http/capped-fetch.js";
 
 let server: http.Server;
 let url: string;
@@ -47,4 +49,132 @@ it("drops a redirect's endless body instead of reading it after the request is d
   // Closed by shelfwise long before the server could send much of its endless body.
   expect(outcome).toMatchObject({ closed: true });
   expect((outcome as { bytes: number }).bytes).toBeLessThan(64 * 1024 * 1024);
+});
+
+/**
+ * A raw TCP server whose answers break HTTP's framing on a kept-alive
+ * connection: more bytes than the Content-Length declared (in the same packet,
+ * or arriving just as the next request does), a body shorter than declared, a
+ * connection closed as it is reused. Each answer names its connection and the
+ * request's number on it, so a test can tell a reused connection from a new one.
+ */
+describe("kept-alive connections a server broke", () => {
+  let raw: net.Server;
+  let base: string;
+  let connections = 0;
+  const open = new Set<net.Socket>();
+  beforeAll(async () => {
+    raw = net.createServer((socket) => {
+      open.add(socket);
+      const conn = ++connections;
+      let served = 0;
+      let buffered = Buffer.alloc(0);
+      // What this connection does when its next request arrives (set by the answer before).
+      let next: "junk" | "hang_up" | null = null;
+      const answer = (text: string, declared = Buffer.byteLength(text)) =>
+        `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n${text}`;
+      socket.on("error", () => undefined);
+      socket.on("data", (data) => {
+        buffered = Buffer.concat([buffered, data]);
+        for (;;) {
+          const end = buffered.indexOf("\r\n\r\n");
+          if (end < 0) return;
+          const head = buffered.subarray(0, end).toString("latin1");
+          const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+          if (buffered.length < end + 4 + length) return;
+          const sent = buffered.subarray(end + 4, end + 4 + length).toString();
+          buffered = buffered.subarray(end + 4 + length);
+          const path = head.split(" ")[1];
+          served++;
+          if (next === "hang_up") return void socket.destroy();
+          const prefix = next === "junk" ? "JUNK" : "";
+          next = null;
+          const body = JSON.stringify({ conn, served, sent });
+          if (path === "/extra") socket.write(answer(body) + '{"stray":true}');
+          else if (path === "/short") socket.write(answer(body, Buffer.byteLength(body) + 10));
+          else {
+            if (path === "/junk-later") next = "junk";
+            if (path === "/hang-up-later") next = "hang_up";
+            socket.write(prefix + answer(body));
+          }
+        }
+      });
+    });
+    await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const socket of open) socket.destroy();
+    await new Promise((resolve) => raw.close(resolve));
+  });
+
+  const fetchJson = async (agents: ReturnType<typeof createAgents>, path: string, extra: Partial<CappedRequest> = {}) =>
+    JSON.parse((await cappedFetch({ url: `${base}${path}`, timeoutMs: 5000, allowPrivate: true, agents, ...extra })).body) as { conn: number; served: number; sent: string };
+
+  const withAgents = async (work: (agents: ReturnType<typeof createAgents>) => Promise<void>) => {
+    const agents = createAgents(1);
+    try {
+      await work(agents);
+    } finally {
+      agents.http.destroy();
+    }
+  };
+
+  it("takes an answer followed by stray bytes in the same packet, and never uses its connection again", () =>
+    withAgents(async (agents) => {
+      const first = await fetchJson(agents, "/extra");
+      expect(first.served).toBe(1);
+      const second = await fetchJson(agents, "/plain");
+      expect(second.conn).not.toBe(first.conn);
+      expect(second.served).toBe(1);
+    }));
+
+  it("sends a request again on a new connection when stray bytes of the last answer arrive with it", () =>
+    withAgents(async (agents) => {
+      const first = await fetchJson(agents, "/junk-later");
+      // Kept alive: the next request reuses this connection, and the stray bytes arrive before its answer.
+      const resends: number[] = [];
+      const second = await fetchJson(agents, "/plain", { beforeResend: async () => (resends.push(Date.now()), true) });
+      expect(second.conn).not.toBe(first.conn);
+      expect(resends).toHaveLength(1);
+      // The agent's pool is clean: the next request is answered too.
+      expect((await fetchJson(agents, "/plain")).served).toBeGreaterThanOrEqual(1);
+    }));
+
+  it("sends a request (body included) again when the server closes the kept-alive connection as it is reused", () =>
+    withAgents(async (agents) => {
+      const first = await fetchJson(agents, "/hang-up-later");
+      const second = await fetchJson(agents, "/plain", { method: "POST", body: '{"q":"Dune"}', headers: { "Content-Type": "application/json" } });
+      expect(second.conn).not.toBe(first.conn);
+      expect(second.sent).toBe('{"q":"Dune"}');
+    }));
+
+  it("is cancelled, not sent again, when the rate limit's wait before the resend gives up", () =>
+    withAgents(async (agents) => {
+      await fetchJson(agents, "/junk-later");
+      const error = await cappedFetch({ url: `${base}/plain`, timeoutMs: 5000, allowPrivate: true, agents, beforeResend: async () => false }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HttpFailure);
+      expect((error as HttpFailure).kind).toBe("aborted");
+    }));
+
+  it("drops the connection of a body shorter than its Content-Length; the next request is answered", () =>
+    withAgents(async (agents) => {
+      const error = await cappedFetch({ url: `${base}/short`, timeoutMs: 300, allowPrivate: true, agents }).catch((e: unknown) => e);
+      expect((error as HttpFailure).kind).toBe("timeout");
+      expect((await fetchJson(agents, "/plain")).served).toBe(1);
+    }));
+
+  it("says a fresh connection's answer that is not HTTP is not HTTP", async () => {
+    const sockets = new Set<net.Socket>();
+    const junk = net.createServer((socket) => (sockets.add(socket), socket.on("error", () => undefined), socket.end("JUNK\r\n\r\n")));
+    await new Promise<void>((resolve) => junk.listen(0, "127.0.0.1", resolve));
+    try {
+      const error = await cappedFetch({ url: `http://127.0.0.1:${(junk.address() as AddressInfo).port}/`, timeoutMs: 5000, allowPrivate: true }).catch((e: unknown) => e);
+      expect((error as HttpFailure).kind).toBe("network");
+      expect((error as HttpFailure).message).toMatch(/^http:\/\/127\.0\.0\.1:\d+ sent an answer that is not valid HTTP \(HPE_/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => junk.close(resolve));
+    }
+  });
 });

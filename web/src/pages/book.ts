@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { html, act, useLoad, Loading, StateBadge, bytes } from "../ui.js";
 import { get, post, api } from "../api.js";
 import { changed } from "../state.js";
@@ -7,11 +7,21 @@ import { changed } from "../state.js";
 function Correct({ book, field, current, mine }: { book: number; field: string; current: string | null; mine: boolean }) {
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState(current ?? "");
+  // The form takes the place of the Correct button: its field gets the focus, and once it closes (saved or
+  // cancelled) the focus is back on the button, not lost to the top of the document.
+  const button = useRef<HTMLButtonElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (open) input.current?.focus();
+    else if (wasOpen.current) button.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
   const unset = async () => {
     if (await act(() => api("PATCH", `/api/books/${book}/fields`, { unset: [field] }), `your ${field} removed`)) changed();
   };
   if (!open)
-    return html`<button class="small secondary" aria-label=${`Correct ${field}`} onClick=${() => (setValue(current ?? ""), setOpen(true))}>Correct</button>
+    return html`<button ref=${button} class="small secondary" aria-label=${`Correct ${field}`} onClick=${() => (setValue(current ?? ""), setOpen(true))}>Correct</button>
       ${mine ? html` <button class="small secondary" aria-label=${`Remove your ${field}`} onClick=${unset}>Remove mine</button>` : null}`;
   const save = async (e: Event) => {
     e.preventDefault();
@@ -21,7 +31,8 @@ function Correct({ book, field, current, mine }: { book: number; field: string; 
   };
   return html`<form class="inline" onSubmit=${save}>
     <label class="sr">New ${field}</label>
-    <input aria-label=${`New ${field}`} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} autofocus />
+    <input ref=${input} aria-label=${`New ${field}`} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)}
+      onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && setOpen(false)} />
     <button type="submit" class="small">Save</button>
     <button type="button" class="small secondary" onClick=${() => setOpen(false)}>Cancel</button>
   </form>`;

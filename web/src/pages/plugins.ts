@@ -7,6 +7,15 @@ import { ConfigForm, JsonConfigForm } from "./config-form.js";
 
 const enc = encodeURIComponent;
 
+/** The wall's mechanisms (`plugins list`'s SANDBOX column) in words. */
+const WALL: Record<string, string> = {
+  process: "own process",
+  permission: "Node permission model",
+  seccomp: "seccomp syscall filter",
+  landlock: "Landlock file rules",
+  namespace: "namespaces (bubblewrap)",
+};
+
 export function Plugins() {
   const { data, error } = useLoad(() => get("/api/plugins"), []);
   if (!data) return html`<${Loading} error=${error} />`;
@@ -63,7 +72,9 @@ export function Plugin({ id }: { id: string }) {
     <dl class="grid">
       <dt>Id</dt><dd>${p.id ?? "–"}</dd>
       <dt>Folder</dt><dd><code>${p.folder}</code></dd>
-      <dt>Runtime</dt><dd>${p.runtime ?? "–"} (${p.sandbox === "permission" ? "Node permission model" : p.sandbox === "process" ? "separate process" : "–"})</dd>
+      <dt>Runtime</dt><dd data-field="runtime">${p.runtime ?? "–"}</dd>
+      <dt>Isolation</dt><dd data-field="sandbox">${p.sandbox ? p.sandbox.split("+").map((m: string) => WALL[m] ?? m).join(", ") : "–"}
+        ${p.sandbox_lacks.length ? html`<ul class="plain warn" data-field="sandbox_lacks">${p.sandbox_lacks.map((line: string) => html`<li>lacks ${line}</li>`)}</ul>` : null}</dd>
       <dt>Default order</dt><dd>${p.default_order}</dd>
       <dt>Network</dt><dd>${p.permissions.network.length ? p.permissions.network.join(", ") : "none"}</dd>
       <dt>Files</dt><dd>${p.permissions.filesystem === "read" ? "may read the library folders" : "own folder only"}</dd>

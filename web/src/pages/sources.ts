@@ -2,7 +2,7 @@
 // and a form to add or edit one, with the Audiobookshelf preset and a live
 // test before saving. A credential is typed into a password field and sent
 // once; the server stores it in secrets.json and only ever says whether it is set.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { html, act, useLoad, StateBadge } from "../ui.js";
 import { api, del, get, post } from "../api.js";
 import { changed } from "../state.js";
@@ -146,9 +146,12 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
     if (saved) (changed(), onDone());
   };
   const secretSet = editing?.secret_set ?? false;
+  // Opened in place of (or below) the button that opened it: the keyboard starts in the form.
+  const first = useRef<HTMLSelectElement>(null);
+  useEffect(() => first.current?.focus(), []);
   return html`<form class="source-form" onSubmit=${save} aria-label=${editing ? `Edit source ${editing.id}` : "Add HTTP source"}>
     <h3>${editing ? `Edit ${editing.id}` : "Add an HTTP source"}</h3>
-    <label>Kind<select value=${form.preset} onChange=${set("preset")}>
+    <label>Kind<select ref=${first} value=${form.preset} onChange=${set("preset")}>
       <option value="audiobookshelf">Audiobookshelf custom metadata provider (preset)</option>
       <option value="">Any JSON API (custom)</option>
     </select></label>
@@ -192,16 +195,31 @@ export function Sources() {
   const { data } = useLoad(() => get("/api/sources"), []);
   const [mode, setMode] = useState<"list" | "add" | { id: string; definition: any; secret_set: boolean }>("list");
   const [deleting, setDeleting] = useState<string | null>(null);
+  // Where the focus goes back when the form closes: the button that opened it (it was gone while the form was
+  // open, so the focus would otherwise be lost to the top of the document).
+  const returnTo = useRef<string | null>(null);
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (mode !== "list" || returnTo.current === null) return;
+    const label = returnTo.current;
+    returnTo.current = null;
+    const buttons = [...(section.current?.querySelectorAll<HTMLButtonElement>("button") ?? [])];
+    (buttons.find((b) => b.getAttribute("aria-label") === label) ?? buttons.find((b) => b.textContent === "Add HTTP source"))?.focus();
+  }, [mode]);
+  const open = (next: typeof mode, from: string) => {
+    returnTo.current = from;
+    setMode(next);
+  };
   const run = (id: string, action: string) => act(() => post(`/api/sources/${enc(id)}/${action}`)).then((r) => r && changed());
   const edit = async (id: string) => {
     const loaded = await act(() => get(`/api/sources/${enc(id)}/definition`));
-    if (loaded) setMode({ id, ...loaded });
+    if (loaded) open({ id, ...loaded }, `Edit ${id}`);
   };
   const remove = async (id: string) => {
     if (await act(() => del(`/api/sources/${enc(id)}`, {}))) (setDeleting(null), changed());
   };
   const list = data ?? [];
-  return html`<section aria-labelledby="sources-h"><h2 id="sources-h">HTTP sources</h2>
+  return html`<section ref=${section} aria-labelledby="sources-h"><h2 id="sources-h">HTTP sources</h2>
     <p class="muted">Metadata APIs described without code: each becomes a layer of the pipeline.</p>
     ${list.length
       ? html`<div class="scroll"><table><thead><tr><th scope="col">Source</th><th scope="col">State</th><th scope="col">Request</th><th scope="col">Health</th><th scope="col">Actions</th></tr></thead>
@@ -217,12 +235,13 @@ export function Sources() {
               : html`<button class="small secondary" aria-label=${`Disable source ${s.id}`} onClick=${() => run(s.id, "disable")}>Disable</button>`}
             <button class="small secondary" aria-label=${`Edit ${s.id}`} onClick=${() => edit(s.id)}>Edit</button>
             ${deleting === s.id
-              ? html`<button class="small danger" onClick=${() => remove(s.id)}>Really delete ${s.id}</button>`
+              ? html`<button class="small danger" onClick=${() => remove(s.id)} onBlur=${() => setDeleting(null)}
+                  onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && setDeleting(null)}>Really delete ${s.id}</button>`
               : html`<button class="small secondary" aria-label=${`Delete ${s.id}`} onClick=${() => setDeleting(s.id)}>Delete</button>`}</td>
         </tr>`)}</tbody></table></div>`
       : html`<p class="muted">No HTTP sources yet.</p>`}
     ${mode === "list"
-      ? html`<div class="actions"><button onClick=${() => setMode("add")}>Add HTTP source</button></div>`
+      ? html`<div class="actions"><button onClick=${() => open("add", "Add HTTP source")}>Add HTTP source</button></div>`
       : html`<${SourceForm} key=${mode === "add" ? "add" : mode.id} editing=${mode === "add" ? null : mode} onDone=${() => setMode("list")} />`}
   </section>`;
 }
