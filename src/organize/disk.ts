@@ -211,7 +211,7 @@ function copyVerified(move: MoveOnDisk): void {
 const STICKY = 0o1000;
 
 export function checkRemovable(paths: readonly string[], kind: "folder" | "file"): void {
-  const removable = (dir: string, children: readonly string[]) => {
+  const removable = (dir: fs.PathLike, children: readonly fs.PathLike[]) => {
     // access(2): write and search, and a read-only mount (EROFS), as the system will judge the unlink.
     fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
     const uid = process.geteuid?.();
@@ -221,18 +221,19 @@ export function checkRemovable(paths: readonly string[], kind: "folder" | "file"
     if ((st.mode & STICKY) === 0 || st.uid === uid) return;
     for (const child of children) {
       if (fs.lstatSync(child).uid !== uid) {
-        throw Object.assign(new Error(`EACCES: permission denied, unlink '${child}'`), { code: "EACCES", syscall: "unlink", path: dir });
+        throw Object.assign(new Error(`EACCES: permission denied, unlink '${child.toString()}'`), { code: "EACCES", syscall: "unlink", path: dir.toString() });
       }
     }
   };
   removable(path.dirname(paths[0]), paths);
   if (kind !== "folder") return;
-  const walk = (dir: string) => {
-    const entries = fs.readdirSync(dir, { withFileTypes: true });
-    removable(dir, entries.map((e) => path.join(dir, e.name)));
-    for (const entry of entries) if (entry.isDirectory()) walk(path.join(dir, entry.name));
+  // Names as bytes: a file whose name is not valid UTF-8 is in the folder too (see copyTree).
+  const walk = (dir: Buffer) => {
+    const entries = fs.readdirSync(dir, { withFileTypes: true, encoding: "buffer" });
+    removable(dir, entries.map((e) => childPath(dir, e.name)));
+    for (const entry of entries) if (entry.isDirectory()) walk(childPath(dir, entry.name));
   };
-  walk(paths[0]);
+  walk(Buffer.from(paths[0]));
 }
 
 /**
@@ -247,15 +248,15 @@ export function removeOwnCopy(dir: string): void {
   } catch {
     // Below: writable folders, then once more.
   }
-  const writable = (at: string) => {
+  const writable = (at: Buffer) => {
     try {
       fs.chmodSync(at, 0o700);
-      for (const entry of fs.readdirSync(at, { withFileTypes: true })) if (entry.isDirectory()) writable(path.join(at, entry.name));
+      for (const entry of fs.readdirSync(at, { withFileTypes: true, encoding: "buffer" })) if (entry.isDirectory()) writable(childPath(at, entry.name));
     } catch {
       // What cannot be made writable stays; the next recovery tries again.
     }
   };
-  writable(dir);
+  writable(Buffer.from(dir));
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
