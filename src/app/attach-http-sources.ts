@@ -6,6 +6,7 @@
  */
 import type { Session } from "./session.js";
 import { loadSharedSecrets } from "../config/config-file.js";
+import { ownServerPorts } from "../config/own-server.js";
 import type { HttpSourceDefinition } from "../config/http-source-schema.js";
 import type { Layer } from "../pipeline/layer.js";
 import type { WebCallRecord } from "../pipeline/web-source.js";
@@ -81,6 +82,7 @@ function managedLayer(session: Session, entry: SourceEntry, secrets: Record<stri
   };
   const inner = createHttpSourceLayer(entry.definition, {
     secrets,
+    ownServerPorts: () => ownServerPorts(session.layout.root),
     confidenceThreshold: session.config.confidence_threshold,
     onCall(record) {
       // A paused call (breaker open: no request; or the service's quota, HTTP 429) says nothing about the API's health.

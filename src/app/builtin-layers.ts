@@ -6,6 +6,7 @@ import { createPathLayer } from "../pipeline/layers/path-layer.js";
 import { createEmbeddedTagsLayer } from "../pipeline/layers/embedded-tags-layer.js";
 import { createSidecarLayer } from "../pipeline/layers/sidecar-layer.js";
 import { createOpenLibraryLayer } from "../pipeline/layers/openlibrary.js";
+import { ownServerPorts } from "../config/own-server.js";
 
 /** Every built-in layer by id (BUILTIN_LAYER_IDS is the list; a test checks the ids match). */
 const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
@@ -20,6 +21,8 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
       breakerFailures: config.openlibrary_breaker_failures,
       breakerCooldownS: config.openlibrary_breaker_cooldown_s,
       confidenceThreshold: config.confidence_threshold,
+      // This process's server (a run of serve's); the layer is built from config alone, without the data folder.
+      ownServerPorts: () => ownServerPorts(null),
     }),
 };
 

@@ -13,6 +13,7 @@ import {
 } from "../config/http-source-schema.js";
 import { checkClaim } from "../domain/garbage.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
+import { ownServerPorts } from "../config/own-server.js";
 import type { WebQuery } from "../pipeline/web-source.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
 import { AUDIOBOOKSHELF_PRESET, PRESET_AUTH, resolveSource } from "../pipeline/sources/presets.js";
@@ -142,7 +143,11 @@ export async function testHttpSource(
   if (typeof book.title !== "string" || book.title.trim() === "") throw new ConfigError("a test needs a book title (--title)");
   let layer;
   try {
-    layer = createHttpSourceLayer(definition, { secrets: { ...loadSharedSecrets(session.layout.root), ...unsavedSecrets }, confidenceThreshold: 100 });
+    layer = createHttpSourceLayer(definition, {
+      secrets: { ...loadSharedSecrets(session.layout.root), ...unsavedSecrets },
+      confidenceThreshold: 100,
+      ownServerPorts: () => ownServerPorts(session.layout.root),
+    });
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }

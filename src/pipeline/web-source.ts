@@ -57,6 +57,8 @@ export interface WebSourceDescription<C> {
   timeoutMs: number;
   maxBytes?: number;
   allowPrivate: boolean;
+  /** Ports of this machine never asked, allow_private or not: shelfwise's own web server (see cappedFetch). */
+  refusedLocalPorts?: () => readonly number[];
   /** Requests in flight at once (default 1). */
   concurrency?: number;
   /** Requests per second, spaced evenly; null: no limit. */
@@ -199,6 +201,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
         timeoutMs: source.timeoutMs,
         maxBytes: source.maxBytes,
         allowPrivate: source.allowPrivate,
+        refusedLocalPorts: source.refusedLocalPorts,
         signal,
         agents,
         // A request sent again on a new connection (its kept-alive one broke) counts towards the rate limit.

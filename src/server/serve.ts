@@ -7,7 +7,7 @@
  */
 import { loadSecrets, secretsPath, writeJsonAtomic } from "../config/config-file.js";
 import { WEB_TOKEN_SECRET } from "../config/config-schema.js";
-import { forgetOwnServer, noteOwnServer } from "../plugins/sandbox/own-server.js";
+import { forgetOwnServer, noteOwnServer } from "../config/own-server.js";
 import { ShelfService } from "./service.js";
 import { buildServer } from "./server.js";
 import { generateToken, isLoopbackHost } from "./security.js";

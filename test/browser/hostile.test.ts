@@ -109,6 +109,7 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
       },
     });
     home.plugin("idle", { code: nodePlugin(`process(book) { return null; }`), manifest: { name: "Never ran" } });
+    home.plugin("spoofed", { code: nodePlugin(`process(book) { return null; }`), manifest: { name: `Spoofed ${RLO_NAME}` } });
     service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
     app = await buildServer(service, { host: "127.0.0.1", token: null });
     await app.listen({ host: "127.0.0.1", port: 0 });
@@ -147,6 +148,12 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     // The text itself keeps the character (a search or a copy finds the real name), and the mark shows it.
     await go(`#/books/${books[0]!.id}`);
     expect(await page.locator("main p.path").textContent()).toContain(`Title ${RLO_NAME}`);
+    // The window's title is the page's heading with the control marked, never raw (the tab would read "exe.png").
+    // The window's title is the page's heading with a control marked, never raw (the tab would read "exe.png"):
+    // a plugin's name keeps its characters.
+    await go("#/plugins/shapes");
+    await go("#/plugins/spoofed");
+    await expect.poll(() => page.title()).toBe("Spoofed [U+202E]gnp.exe · shelfwise");
     expect(await page.locator(".bidi-control").first().evaluate((el) => getComputedStyle(el, "::before").content)).toContain("U+202E");
     // An <option> holds text only: the mark replaces the character there, the value stays the enum's.
     await go("#/plugins/evil");

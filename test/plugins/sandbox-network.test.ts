@@ -15,7 +15,7 @@ import type { PluginRuntime } from "../../src/plugins/plugin-types.js";
 import http from "node:http";
 import { dataDirLayout } from "../../src/config/data-dir.js";
 import { isPublicAddress } from "../../src/plugins/sandbox/egress-proxy.js";
-import { forgetOwnServer, noteOwnServer } from "../../src/plugins/sandbox/own-server.js";
+import { forgetOwnServer, noteOwnServer } from "../../src/config/own-server.js";
 import { NODE_ATTACKER, PYTHON_ATTACKER } from "./sandbox-attacks.js";
 import { call, createLayout, ensureBuilt, pluginSpec, startPlugin, type Layout } from "./sandbox-fixture.js";
 

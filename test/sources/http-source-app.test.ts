@@ -179,6 +179,27 @@ describe("app functions for the web form", () => {
     });
   });
 
+  it("never calls the port shelfwise serve noted in the data folder (a run or test from another process included)", async () => {
+    writeConfig([]);
+    api.setHandler(() => ({ json: { title: "Dune" } }));
+    // As `shelfwise serve` on this data folder notes itself in <data-dir>/server.json; here another process's.
+    fs.writeFileSync(path.join(dir, "server.json"), JSON.stringify({ pid: 1, port: api.port }));
+    const before = api.requests.length;
+    await withSession(async (session) => {
+      const tested = await testHttpSource(session, definition("draft"), { title: "Dune" });
+      expect(tested.ok).toBe(false);
+      expect(tested.error).toMatch(/that port is shelfwise's own web server, which no source may call/);
+    });
+    writeConfig([definition()]);
+    await withSession(async (session) => {
+      const [entry] = attachHttpSources(session, []);
+      const [outcome] = await entry!.layer!.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(outcome).toMatchObject({ error: expect.stringMatching(/shelfwise's own web server/) });
+      await entry!.layer!.close?.();
+    });
+    expect(api.requests.length).toBe(before);
+  });
+
   it("explains an invalid definition field by field", async () => {
     writeConfig([]);
     await withSession(async (session) => {

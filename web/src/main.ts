@@ -1,7 +1,7 @@
 // The web app: a hash router, the navigation and the live status line.
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { html } from "./ui.js";
+import { html, markedControls } from "./ui.js";
 import { connectEvents, store, useStore } from "./state.js";
 import { Dashboard } from "./pages/dashboard.js";
 import { Books } from "./pages/books.js";
@@ -84,8 +84,11 @@ function Notice() {
 function landOnPage(move: boolean): () => void {
   const main = document.getElementById("main");
   if (!main) return () => {};
+  // The heading's text as the window's title, its direction controls marked as on the page (a raw U+202E
+  // would reorder the tab's and the window list's text).
+  const title = (heading: HTMLElement) => `${markedControls(heading.textContent?.trim() || "shelfwise")} · shelfwise`;
   const land = (heading: HTMLElement) => {
-    document.title = `${heading.textContent?.trim() || "shelfwise"} · shelfwise`;
+    document.title = title(heading);
     if (!move) return;
     heading.tabIndex = -1;
     heading.focus({ preventScroll: true });
@@ -101,7 +104,7 @@ function landOnPage(move: boolean): () => void {
     if (!found) return;
     observer.disconnect();
     if (!move || document.activeElement === main) land(found);
-    else document.title = `${found.textContent?.trim() || "shelfwise"} · shelfwise`;
+    else document.title = title(found);
   });
   observer.observe(main, { childList: true, subtree: true });
   return () => observer.disconnect();

@@ -25,6 +25,11 @@ function codePoint(c: string): string {
   return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
+/** Text for places that hold text only (an option, the window's title): each direction control as its visible mark. */
+export function markedControls(text: string): string {
+  return text.replace(BIDI_ALL, (c) => `[${codePoint(c)}]`);
+}
+
 function isolated(text: string): ComponentChild[] {
   const parts: ComponentChild[] = [];
   let last = 0;
@@ -41,7 +46,7 @@ function isolated(text: string): ComponentChild[] {
 function shownChild(child: unknown, textOnly: boolean): unknown {
   if (typeof child === "string") {
     if (!BIDI.test(child)) return child;
-    return textOnly ? child.replace(BIDI_ALL, (c) => `[${codePoint(c)}]`) : isolated(child);
+    return textOnly ? markedControls(child) : isolated(child);
   }
   if (Array.isArray(child)) return child.map((c) => shownChild(c, textOnly));
   return child;

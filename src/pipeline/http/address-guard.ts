@@ -6,6 +6,7 @@
  */
 import dns from "node:dns";
 import net from "node:net";
+import os from "node:os";
 import ipaddr from "ipaddr.js";
 
 export class RefusedAddressError extends Error {
@@ -49,8 +50,41 @@ const RANGE_WORDS: Readonly<Record<string, string>> = {
   "6to4": "6to4 tunnel",
 };
 
+/** The reason a check gives for an address of this machine on shelfwise's own web server's port. */
+export const OWN_SERVER = "ownServer";
+
+/**
+ * Whether the address is this machine's: loopback, the unspecified address
+ * (which connects to this machine), or an address of one of its interfaces.
+ */
+export function isThisMachine(address: string): boolean {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(address.replace(/^\[|\]$/g, "").replace(/%.*$/, ""));
+  } catch {
+    return false;
+  }
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (["loopback", "unspecified"].includes(parsed.range())) return true;
+  const normal = parsed.toNormalizedString();
+  return Object.values(os.networkInterfaces()).some((list) =>
+    (list ?? []).some((nic) => {
+      try {
+        const own = ipaddr.parse(nic.address.replace(/%.*$/, ""));
+        return own.kind() === parsed.kind() && own.toNormalizedString() === normal;
+      } catch {
+        return false;
+      }
+    }),
+  );
+}
+
 export function refusal(host: string, address: string, reason: string): RefusedAddressError {
   const shown = host === address ? address : `${host} (${address})`;
+  if (reason === OWN_SERVER) {
+    // allow_private or not: on loopback shelfwise's API asks no token, and it can change what shelfwise runs.
+    return new RefusedAddressError(`refused to connect to ${shown}: that port is shelfwise's own web server, which no source may call`);
+  }
   const words = Object.hasOwn(RANGE_WORDS, reason) ? RANGE_WORDS[reason]! : reason;
   // "an unspecified address", "an IPv4-compatible IPv6 address", but "a unique-local address".
   const article = /^(?:[aeio]|un(?!i)|ipv)/i.test(words) ? "an" : "a";

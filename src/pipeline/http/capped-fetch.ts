@@ -15,7 +15,7 @@
 import http from "node:http";
 import https from "node:https";
 import zlib from "node:zlib";
-import { guardedLookup, literalAddress, nonPublicReason, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
+import { guardedLookup, isThisMachine, literalAddress, nonPublicReason, OWN_SERVER, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 3;
@@ -54,6 +54,12 @@ export interface CappedRequest {
   signal?: AbortSignal;
   /** Keep-alive agents, one pair per source; default: a fresh connection per request. */
   agents?: { http: http.Agent; https: https.Agent };
+  /**
+   * Ports of this machine never connected to, allow_private or not, redirects
+   * included: shelfwise's own web server (asked at each request: the server
+   * may start after the source). Any address of this machine on them is refused.
+   */
+  refusedLocalPorts?: () => readonly number[];
   /**
    * Called before a request is sent again on a new connection (its reused one
    * broke before answering); false: do not send it (cancelled). A rate limit
@@ -200,8 +206,15 @@ function once(
   signal: AbortSignal,
   fresh: boolean,
 ): Promise<RawResponse> {
-  const check = request.addressCheck ?? nonPublicReason;
-  if (!request.allowPrivate) {
+  const secure = url.protocol === "https:";
+  const port = Number(url.port || (secure ? 443 : 80));
+  const ownPort = request.refusedLocalPorts?.().includes(port) ?? false;
+  const publicOnly = request.addressCheck ?? nonPublicReason;
+  const check: AddressCheck | null =
+    ownPort || !request.allowPrivate
+      ? (address) => (ownPort && isThisMachine(address) ? OWN_SERVER : request.allowPrivate ? null : publicOnly(address))
+      : null;
+  if (check !== null) {
     // node connects to an IP literal without calling `lookup`: check it here.
     const literal = literalAddress(url);
     const reason = literal === null ? null : check(literal);
@@ -209,7 +222,6 @@ function once(
       return Promise.reject(new HttpFailure("refused_address", refusal(literal, literal, reason).message));
     }
   }
-  const secure = url.protocol === "https:";
   const lib = secure ? https : http;
   // false: a connection of its own, closed after the answer (undefined would share node's global keep-alive agent).
   const agent = request.agents && !fresh ? (secure ? request.agents.https : request.agents.http) : false;
@@ -221,7 +233,7 @@ function once(
       headers: sendHeaders,
       agent,
       signal,
-      ...(request.allowPrivate ? {} : { lookup: guardedLookup(check) as never }),
+      ...(check === null ? {} : { lookup: guardedLookup(check) as never }),
     });
     let answered: http.IncomingMessage | null = null;
     req.on("error", (error) => {

@@ -42,6 +42,8 @@ export interface OpenLibraryOptions {
   confidenceThreshold: number;
   /** Clock for the circuit breaker (epoch ms); tests inject one. */
   now?: () => number;
+  /** Ports of shelfwise's own web server: never asked (the configured server may redirect anywhere). */
+  ownServerPorts?: () => readonly number[];
 }
 
 export const OPENLIBRARY_INFO: LayerInfo = {
@@ -71,6 +73,7 @@ export function createOpenLibraryLayer(options: OpenLibraryOptions): Layer {
     timeoutMs: options.timeoutMs,
     maxBytes: MAX_RESPONSE_BYTES,
     allowPrivate: true,
+    refusedLocalPorts: options.ownServerPorts,
     concurrency: 1,
     ratePerSec: options.ratePerSec,
     breakerFailures: options.breakerFailures,

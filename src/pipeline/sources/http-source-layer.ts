@@ -21,6 +21,8 @@ export interface HttpSourceOptions {
   confidenceThreshold: number;
   onCall?: (record: WebCallRecord) => void | "stop";
   now?: () => number;
+  /** Ports of shelfwise's own web server: never asked, allow_private or not. */
+  ownServerPorts?: () => readonly number[];
 }
 
 export type HttpSourceLayer = WebSourceLayer<MappedCandidate> & { source: ResolvedHttpSource; redact(text: string): string };
@@ -52,6 +54,7 @@ export function createHttpSourceLayer(definition: HttpSourceDefinition, options:
     timeoutMs: source.timeout * 1000,
     maxBytes: source.max_response_bytes,
     allowPrivate: source.allow_private,
+    refusedLocalPorts: options.ownServerPorts,
     concurrency: source.concurrency,
     ratePerSec: source.max_requests_per_minute === undefined ? null : source.max_requests_per_minute / 60,
     breakerFailures: source.breaker_failures,

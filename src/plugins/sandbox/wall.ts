@@ -15,7 +15,7 @@ import { secretMask } from "../../domain/secret-mask.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { availability, disabledMechanisms, probeSandbox, UNSHARE_FLAGS } from "./detect.js";
 import { startEgressProxy, type EgressProxy } from "./egress-proxy.js";
-import { ownServerPorts, shelfwiseDataDir } from "./own-server.js";
+import { ownServerPorts, shelfwiseDataDir } from "../../config/own-server.js";
 import { planPaths, type PathPlan } from "./path-plan.js";
 import type { SandboxMechanism, SandboxReport, SandboxSettings } from "./sandbox-types.js";
 

@@ -120,6 +120,38 @@ describe("the SSRF guard on real requests (no allow_private)", () => {
   });
 });
 
+describe("shelfwise's own web server", () => {
+  // `other` (127.0.0.2) stands in for a service on the LAN that a source with allow_private calls; `api` for
+  // shelfwise serve on loopback, whose API asks no token there and can change what shelfwise runs.
+  const own = () => [api.port];
+  it("is never called, allow_private or not, however its address is spelled", async () => {
+    api.setHandler(() => ({ json: { ok: true } }));
+    const before = api.requests.length;
+    for (const url of [`${api.url}/api/status`, `http://localhost:${api.port}/`, `http://[::ffff:127.0.0.1]:${api.port}/`, `http://2130706433:${api.port}/`, `http://0.0.0.0:${api.port}/`]) {
+      for (const allowPrivate of [true, false]) {
+        const error = await failure({ url, timeoutMs: 2000, allowPrivate, refusedLocalPorts: own });
+        expect(error.kind, url).toBe("refused_address");
+        if (allowPrivate) expect(error.message, url).toMatch(/that port is shelfwise's own web server, which no source may call$/);
+      }
+    }
+    expect(api.requests.length).toBe(before);
+  });
+
+  it("is not reached through a redirect from a service the source may call", async () => {
+    other.setHandler(() => ({ redirect: `http://127.0.0.1:${api.port}/api/plugins/x/disable`, status: 307 }));
+    const before = api.requests.length;
+    const error = await failure({ url: `${other.url}/search`, method: "POST", body: "{}", timeoutMs: 2000, allowPrivate: true, refusedLocalPorts: own });
+    expect(error.kind).toBe("refused_address");
+    expect(api.requests.length).toBe(before);
+    other.setHandler(() => ({ json: { other: true } }));
+  });
+
+  it("leaves every other port of this machine to allow_private", async () => {
+    const response = await cappedFetch({ url: `${other.url}/x`, timeoutMs: 2000, allowPrivate: true, refusedLocalPorts: () => [other.port + 1] });
+    expect(JSON.parse(response.body)).toEqual({ other: true });
+  });
+});
+
 describe("caps", () => {
   it("follows at most 3 redirects", async () => {
     api.setHandler((r) => {

@@ -45,7 +45,8 @@ export function Settings() {
     <form class="settings" onSubmit=${save}>
       ${data.settings.map((s: any) => {
         const label = html`<span><code>${s.key}</code>${s.restart ? html` <small class="muted">(after a restart)</small>` : null}</span>`;
-        const help = html`<small class="muted">${s.description}; default ${JSON.stringify(s.default)}</small>`;
+        // No default (plugin_dir: the description says what an empty value means) is not "default null".
+        const help = html`<small class="muted">${s.description}${s.default === null ? "" : `; default ${JSON.stringify(s.default)}`}</small>`;
         if (s.type === "boolean") return html`<label class="check"><input type="checkbox" name=${s.key} checked=${s.value === true} /> ${label} ${help}</label>`;
         if (s.type === "integer" || s.type === "number") return html`<label>${label}<input type="number" step=${s.type === "integer" ? 1 : "any"} name=${s.key} value=${s.value} required />${help}</label>`;
         return html`<label>${label}<input name=${s.key} value=${s.value ?? ""} />${help}</label>`;

@@ -1,5 +1,5 @@
 /**
- * shelfwise's own web server, as a destination no plugin may reach. On a
+ * shelfwise's own web server, as a destination no plugin or HTTP source may reach. On a
  * loopback address it asks for no token (local clients are trusted), and its
  * API changes python_path, plugin settings and the rest of config.json: a
  * plugin allowed private addresses (allow_private_network, meant for a server
@@ -11,7 +11,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { dataDirLayout } from "../../config/data-dir.js";
+import { dataDirLayout } from "./data-dir.js";
 
 const inProcess = new Set<number>();
 
