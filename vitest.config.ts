@@ -58,6 +58,7 @@ const SHARED = [
   "test/plugins/answer-secrets.test.ts",
   "test/plugins/author-errors.test.ts",
   "test/plugins/discovery.test.ts",
+  "test/plugins/egress-proxy.test.ts",
   "test/plugins/manifest.test.ts",
   "test/plugins/output-validation.test.ts",
   "test/plugins/python-check.test.ts",

@@ -110,9 +110,34 @@ async function defaultLookup(host: string): Promise<string[]> {
   return found.map((a) => a.address);
 }
 
+/**
+ * Name lookups run on libuv's thread pool (four threads, shared with shelfwise's
+ * own file and crypto work): 64 tunnels to a declared host whose name server
+ * answers slowly tied it up for minutes. One lookup at a time per plugin
+ * process, and an answer serves that name for a while.
+ */
+const LOOKUP_CACHE_MS = 30_000;
+
+function limitedLookup(lookup: (host: string) => Promise<string[]>): (host: string) => Promise<string[]> {
+  const known = new Map<string, { addresses: string[]; until: number }>();
+  let queue: Promise<unknown> = Promise.resolve();
+  return (host) => {
+    const run = queue.then(() => {
+      const cached = known.get(host);
+      if (cached && cached.until > Date.now()) return cached.addresses;
+      return lookup(host).then((addresses) => {
+        known.set(host, { addresses, until: Date.now() + LOOKUP_CACHE_MS });
+        return addresses;
+      });
+    });
+    queue = run.catch(() => {});
+    return run;
+  };
+}
+
 export async function startEgressProxy(options: EgressProxyOptions): Promise<EgressProxy> {
   const allowed = new Set(options.allowedHosts.map(normalizeHost));
-  const lookup = options.lookup ?? defaultLookup;
+  const lookup = limitedLookup(options.lookup ?? defaultLookup);
   const sockets = new Set<net.Socket>();
 
   /** The address to connect to, or a Refusal saying why not. */
