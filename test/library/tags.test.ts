@@ -384,6 +384,12 @@ describe("readBookTags on 8-bit text in Latin-1 frames", () => {
     expect(raw.album).toBe("Le Petit Prince à Paris");
   });
 
+  it("UTF-8 that a tagger read as Windows-1252 and saved again into a UTF-8 frame is repaired", async () => {
+    const files = book("mp3", [{ album: "Enderâ€™s Game", artist: "Ã‰mile Zola", narrator: "Stefan Rudnicki" }]);
+    const { claims } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual({ title: "Ender’s Game", author: "Émile Zola", narrator: "Stefan Rudnicki" });
+  });
+
   it("Windows-1252 punctuation in a Latin-1 frame is kept, real Latin-1 text is left alone", async () => {
     const files = book("mp3", [{ album: "Ender\x92s Game \x96 Part One", artist: "Émile Zola" }], { id3Version: 3 });
     const { claims } = await readBookTags(files);
