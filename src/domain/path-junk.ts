@@ -144,6 +144,8 @@ const LOOSE_JUNK_BODY = [
 const BRACKET_ONLY_JUNK_BODY = [
   DOMAIN,
   "mono|stereo|retail|repack|proper|ebook|e-book|audible|chaptered|chapterized|v\\d|eng|english|multi",
+  // Trackers and indexers named without their address: "Frank Herbert [AudioBookBay]", "[MAM]".
+  "audio\\s?book\\s?bay|abb|mam|myanonamouse|audioz|avax(?:home)?|rutracker|tpb|the\\s?pirate\\s?bay|1337x|rarbg|bitsearch|usenet",
   "(?:complete\\s*(?:&|and)\\s*)?uncut|complete\\s+edition|unabridged\\s+edition",
   // A catalogue or shop id: "(2345678)", "[B00ABC1234]" (ASIN), an ISBN.
   "\\d{5,}|b0[0-9a-z]{8}|(?:97[89][\\s-]?)?\\d{9}[\\dx]",

@@ -261,6 +261,27 @@ describe("AUDIBLE: credits and titles as catalogues and taggers write them, for 
   });
 });
 
+describe("tags of ripped and downloaded sets, for every source", () => {
+  it.each<[string, string, string | null]>([
+    // One disc's album tag names the book before the disc.
+    ["title", "Dune - Disc 1", "Dune"],
+    ["title", "The Stand (CD 2 of 3)", "The Stand"],
+    ["title", "Dune Disc 01", "Dune"],
+    // A tracker named in brackets after a name.
+    ["author", "Frank Herbert [AudioBookBay]", "Frank Herbert"],
+    ["title", "Dune [MAM]", "Dune"],
+    // "Narrated by:" with a colon, and what is left judged like any value.
+    ["narrator", "Narrated by: Ray Porter", "Ray Porter"],
+    ["narrator", "Narrated by: Unknown", null],
+    // Negative rows: a name that only starts like a credit, a disc that is all there is.
+    ["narrator", "Read Byron Smith", "Read Byron Smith"],
+    ["title", "Disc 1", null],
+  ])("%s %j is %j", (field, raw, value) => {
+    const verdict = checkClaim(field, raw);
+    expect(verdict.ok ? verdict.value : null).toBe(value);
+  });
+});
+
 describe("initials written without dots read as a person", () => {
   it.each<[string, boolean]>([
     ["JRR Tolkien", true],
