@@ -66,6 +66,14 @@ interface Row {
 }
 
 const ROWS: Row[] = [
+  // A tagger that filled the album with the artist's name: that is no title; the track title is, when it is no chapter.
+  { name: "album that is the artist's name, multi-file", format: "mp3", files: [{ album: "Stephen King", artist: "Stephen King", title: "Track 1" }, { album: "Stephen King", artist: "Stephen King", title: "Track 2" }], want: { author: "Stephen King" } },
+  { name: "album that is the artist's name with a filler word", format: "m4b", files: [{ album: "Stephen King Audiobooks", artist: "Stephen King", title: "Carrie" }], want: { title: "Carrie", author: "Stephen King" } },
+  // Negative row: an autobiography names its writer in the album, with more after it.
+  { name: "album that starts with the artist's name", format: "m4b", files: [{ album: "Agatha Christie: An Autobiography", artist: "Agatha Christie" }], want: { title: "Agatha Christie: An Autobiography", author: "Agatha Christie" } },
+  // "Series: Title" in the album with a series tag: the book's own title is after the series.
+  { name: "album 'Series: Title' with the series tagged", format: "mp3", files: [{ album: "Mistborn: The Final Empire", artist: "Brandon Sanderson", series: "Mistborn", series_part: "1" }], want: { title: "The Final Empire", author: "Brandon Sanderson", series: "Mistborn", series_num: "1" } },
+  { name: "album 'Series, Book N - Title' with the series tagged", format: "mp3", files: [{ album: "Mistborn, Book 2 - The Well of Ascension", artist: "Brandon Sanderson", series: "Mistborn" }], want: { title: "The Well of Ascension", author: "Brandon Sanderson", series: "Mistborn" } },
   // beets-audible writes an omnibus position ("1-3") to ----:SERIES-PART rather than ©mvi, which holds integers only.
   {
     name: "m4b ----:SERIES-PART omnibus range",
