@@ -56,6 +56,14 @@ const HASH = /#\s*/u;
 /** "Revelation Space 01 Revelation Space": a zero-padded position between two names, no dash around it. */
 const INNER_POSITION = /^(.+?\S)\s+(0\d{1,2}(?:\.\d{1,2})?)\s+(?=[\p{Lu}\p{N}])(.+)$/u;
 const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
+/**
+ * "(Part 1 of 2)", "(1 of 2)": one piece of a book split over folders, kept in
+ * the title as "(Part 2)" is, so the two pieces stay apart; never "Part 1 of"
+ * as a series with position 2.
+ */
+const PART_OF = /^(?:(?:part|pt)\.?\s*)?\d{1,3}\s*(?:of|\/)\s*\d{1,3}$/iu;
+/** "(Book 2 of 3)": the position in a series the name does not give. */
+const BOOK_OF = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?)\s*(?:of|\/)\s*\d{1,3}$/iu;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 /** "2034 - A Novel of the Next World War": a year still to come is a title, not a date. */
 function isYearPiece(piece: string): boolean {
@@ -109,6 +117,12 @@ function extractBrackets(text: string, reading: BookReading): string {
     const year = YEAR_IN_BRACKETS.exec(inner);
     if (year) {
       reading.year ??= year[1];
+      return " ";
+    }
+    if (PART_OF.test(inner)) return whole;
+    const bookOf = BOOK_OF.exec(inner);
+    if (bookOf) {
+      reading.seriesNum ??= normalizeNum(bookOf[1]);
       return " ";
     }
     const marker = findMarker(inner, true);

@@ -12,6 +12,8 @@ const SEPARATORS = /[\t\n\v\f\r\u0000\u001c-\u001f\u0085\u2028\u2029]/g;
 // kept because they shape emoji and Indic or Persian words.
 const INVISIBLE = /[\p{Cc}\u00AD\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\p{Cs}]/gu;
 const WHITESPACE_RUN = /\s+/g;
+// Terminal escape sequences (colour "\e[31m", title "\e]0;...\a") go whole: dropping only their ESC left "[31m" in a title.
+const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
 // Most text is already clean; one test spares the replaces. Space is the only
 // whitespace outside the class, so doubled or edge spaces are all left to find.
 const NEEDS_CLEANING =
@@ -22,6 +24,7 @@ export function cleanString(raw: string, maxLength: number): string {
   if (raw.length <= maxLength && !NEEDS_CLEANING.test(raw)) return raw;
   // Bounds the regex work on hostile input; cleaning rarely shrinks text by 4x.
   let s = raw.length > maxLength * 4 ? raw.slice(0, maxLength * 4) : raw;
+  if (s.includes("\u001b")) s = s.replace(ESCAPE_SEQUENCE, "");
   s = s.replace(SEPARATORS, " ").replace(INVISIBLE, "").replace(WHITESPACE_RUN, " ").trim();
   return s.length > maxLength ? capLength(s, maxLength).trim() : s;
 }

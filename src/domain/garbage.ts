@@ -3,6 +3,7 @@
  * names, track markers or release pollution are refused before they become
  * evidence, so they can never outvote a real value. Refusals carry a reason.
  */
+import { DISC_SUFFIX } from "./book-segment.js";
 import type { FieldName } from "./fields.js";
 import { cleanValue, foldText, normalizeKey } from "./normalize.js";
 import { parseSeriesNum } from "./series-num.js";
@@ -111,7 +112,7 @@ function withoutJunk(field: FieldName, raw: string): string {
   return stripped.length > 0 ? stripped : value;
 }
 
-const NARRATED_PREFIX = /^(?:(?:narrated|read|performed)\s+by|narrators?\s*:|read\s+by\s*:)\s+(?=\S)/iu;
+const NARRATED_PREFIX = /^(?:(?:narrated|read|performed)\s+by(?!\p{L})\s*:?|narrators?\s*:)\s*(?=\S)/iu;
 /** Roles that credit someone who did not write the book: dropped from the author when a writer is named. */
 const OTHER_ROLES =
   "translators?|translated(?:\\s+by)?|trans\\.|tr\\.|foreword|introductions?|afterword|illustrators?|illustrated(?:\\s+by)?|contributors?|adaptation|adapters?|adapted(?:\\s+by)?|narrators?|narrated(?:\\s+by)?|readers?|read\\s+by|performers?";
@@ -187,8 +188,11 @@ function creditOf(piece: string): { name: string; role: Role } {
  */
 function withoutSeriesTail(value: string): string {
   const last = value.charCodeAt(value.length - 1);
-  // Ends with ")", "]" or a digit: the only shapes that can hold a position.
+  // Ends with ")", "]" or a digit: the only shapes that can hold a position or a disc.
   if (last !== 41 && last !== 93 && !(last >= 48 && last <= 57)) return value;
+  // "Dune - Disc 1", "The Stand (CD 2 of 3)": an album tag of one disc of a ripped set names the book before it.
+  const book = value.replace(DISC_SUFFIX, "");
+  if (book !== value && /[\p{L}\p{N}]/u.test(book)) return book.trim();
   return seriesInTitle(value)?.title ?? value;
 }
 

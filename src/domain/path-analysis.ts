@@ -437,7 +437,7 @@ function assignTriple(a: string, b: string, c: string, out: Resolved): void {
 
 /** How subtitles open or close, and series-then-title names ("The Dresden Files - Storm Front") never do. */
 const SUBTITLE_TAIL =
-  /^(?:(?:how|why|toward|towards|inside|beyond)\s|the\s+(?:story|history|life|lives|art|science|birth|rise|fall|making|secret|secrets|truth|untold|true|inside|definitive|complete|collected|essential|ultimate|official|universal|hidden)\s)|\b(?:collection|anthology|omnibus|companion|a\s+novel|a\s+memoir|a\s+history|a\s+biography)$/iu;
+  /^(?:(?:how|why|toward|towards|inside|beyond)\s|an?\s+(?:brief|short|new|natural|cultural|social|political|personal|practical|illustrated|definitive|history|biography|memoir|novel|guide|journey|study|portrait|handbook|manifesto|meditation)\s|the\s+(?:story|history|life|lives|art|science|birth|rise|fall|making|secret|secrets|truth|untold|true|inside|definitive|complete|collected|essential|ultimate|official|universal|hidden)\s)|\b(?:collection|anthology|omnibus|companion|a\s+novel|a\s+memoir|a\s+history|a\s+biography)$/iu;
 /** "2034", "17 Carnations", "1776": a title that is (or opens with) a number is never a series name. */
 const NUMBER_TITLE = /^\d{1,4}(?:\s+\p{Lu}\S*)?$/u;
 

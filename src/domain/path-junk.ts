@@ -100,9 +100,16 @@ export function unsceneName(s: string): string {
     else out += " ";
     out += next;
   }
-  return out.replace(SCENE_HYPHEN, " - ");
+  // A field cut out by the junk pass ("-AUDIOBOOK-") leaves "- -": one separator.
+  const fields = out.replace(EMPTY_FIELDS, "-").replace(SCENE_HYPHEN, " - ");
+  return fields.includes(" - ") ? fields.split(" - ").filter((field) => !SCENE_TAG.test(field.trim())).join(" - ") : fields;
 }
-const SCENE_HYPHEN = /(?<=[\p{L}.)\]])-(?=[\p{L}([])/gu;
+/** Hyphens between fields: letters on both sides, a year after ("Title-2006"), a capital after a number ("Discworld_01-The_Colour"). */
+const SCENE_HYPHEN = /(?<=[\p{L}.)\]])-(?=[\p{L}([])|(?<=[\p{L}\d)\]])-(?=(?:19|20)\d\d(?!\d))|(?<=\d)-(?=\p{Lu})/gu;
+const EMPTY_FIELDS = /\s*-(?:\s*-)+\s*/gu;
+/** Fields of a release name that describe the release: source, language, flags ("-WEB-EN-", "-iNTERNAL-"). */
+const SCENE_TAG =
+  /^(?:web|webrip|web-?dl|retail|internal|proper|repack|readnfo|dirfix|nfofix|abook|audiobooks?|(?:un)?abridged|en|eng|english|de|ger|german|fr|fre|french|es|spa|spanish|it|ita|italian|nl|dut|dutch|multi)$/iu;
 const HAS_WORD_DOT = /\p{L}{2}\.\p{L}|\p{L}\.\p{L}{2}/u;
 const DIGIT_END = /\d$/;
 const DIGIT_START = /^\d/;
@@ -121,6 +128,9 @@ const BOUNDED = (body: string): string => `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p
 const LOOSE_JUNK_BODY = [
   "(?:full[\\s-]+(?:length[\\s-]+)?|complete(?:[\\s-]+(?:and|&))?[\\s-]+|free[\\s-]+)?(?:un)?abridged(?:[\\s-]+audio[\\s-]?books?)?",
   "(?:full[\\s-]+(?:length[\\s-]+)?|complete[\\s-]+|free[\\s-]+)?audio[\\s-]?books?(?:[\\s-]+full[\\s-]+length)?",
+  // "MP3-320", "M4B 64k", "320 MP3": a format with its bitrate, one tag (before the format alone below).
+  // Only the bitrates encoders offer: "Apollo 13 MP3" keeps its 13.
+  "(?:mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma)[\\s_-]?(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps|b/s)?)?|(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps)?)?[\\s_-]?(?:mp3|m4b|m4a|aac|flac|ogg|opus)",
   "\\d{2,3}\\s?k(?:bps|b/s|bits?(?:/s)?)?",
   "\\d{2,3}(?:[.,]\\d)?\\s?khz",
   "\\d+(?:[.,]\\d+)?\\s?(?:kb|mb|gb|mib|gib|kib)",
@@ -134,6 +144,8 @@ const LOOSE_JUNK_BODY = [
 const BRACKET_ONLY_JUNK_BODY = [
   DOMAIN,
   "mono|stereo|retail|repack|proper|ebook|e-book|audible|chaptered|chapterized|v\\d|eng|english|multi",
+  // Trackers and indexers named without their address: "Frank Herbert [AudioBookBay]", "[MAM]".
+  "audio\\s?book\\s?bay|abb|mam|myanonamouse|audioz|avax(?:home)?|rutracker|tpb|the\\s?pirate\\s?bay|1337x|rarbg|bitsearch|usenet",
   "(?:complete\\s*(?:&|and)\\s*)?uncut|complete\\s+edition|unabridged\\s+edition",
   // A catalogue or shop id: "(2345678)", "[B00ABC1234]" (ASIN), an ISBN.
   "\\d{5,}|b0[0-9a-z]{8}|(?:97[89][\\s-]?)?\\d{9}[\\dx]",
@@ -163,6 +175,9 @@ export function isJunkBracket(content: string): boolean {
 }
 
 const HAS_BRACKET = /[[({]/;
+/** "B00ABC1234 - Title", "Title - B00ABC1234": an Audible ASIN as a field of its own (in brackets it goes above). */
+const ASIN_HINT = /B0[0-9A-Z]{8}/;
+const EDGE_ASIN = /^B0(?=[A-Z]*\d)[0-9A-Z]{8}\s*[-–—_]\s*|(?:\s*[-–—_]\s*|\s+)B0(?=[A-Z]*\d)[0-9A-Z]{8}$/u;
 const GENRE_SPLIT = /\s*[,/&;]\s*|\s+-\s+/u;
 
 /** "(Fantasy)", "[Sci-Fi, Horror]": a genre label, not part of the name. */
@@ -184,6 +199,7 @@ export function stripJunk(s: string): string {
   if (NOVEL_HINT.test(out)) out = out.replace(A_NOVEL_END, "");
   if (out.includes("-")) out = out.replace(RELEASE_GROUP_END, "");
   if (DIGIT_HINT.test(out)) out = out.replace(TRAILING_TIMESTAMP, "").replace(TRAILING_VOLUME, "");
+  if (ASIN_HINT.test(out)) out = out.replace(EDGE_ASIN, "");
   return tidy(out);
 }
 
@@ -219,6 +235,12 @@ const CONTAINERS = new Set(
     "graphic novels", "short stories", "dystopian", "paranormal", "urban fantasy", "epic fantasy",
     "space opera", "litrpg", "cozy mystery", "mystery thriller", "sci fi fantasy", "science fiction fantasy",
     "literature fiction", "action adventure", "teen young adult", "audible", "0 9",
+    // Where books wait to be sorted, or the app or shop they came from.
+    "inbox", "to sort", "to be sorted", "sort", "sorted", "unsorted audiobooks", "new books", "new audiobooks",
+    "new releases", "temp", "tmp", "done", "finished", "listened", "to listen", "queue", "import", "imports",
+    "staging", "processing", "uploads", "upload", "shared", "public", "my audiobooks", "my books",
+    "audible downloads", "audible library", "audiobook library", "audiobookshelf", "librivox", "ebooks",
+    "e books", "spoken word", "talking books", "podcasts",
   ],
 );
 const CONTAINER_FOLD = /[^\p{L}\p{N}]+/gu;

@@ -5,15 +5,21 @@
 import { capLength, cleanString } from "../domain/clean-text.js";
 import { parseSeriesNum } from "../domain/series-num.js";
 import { findYear } from "../domain/year.js";
+import { repairLatin1Text } from "./eight-bit-text.js";
 
 /** Longest value a tag or sidecar may claim; longer text is truncated, not trusted whole. */
 export const MAX_CLAIM_LENGTH = 300;
 
-/** Trim, drop control characters, collapse whitespace, cap length; null when nothing is left. */
+/**
+ * Trim, drop control characters, collapse whitespace, cap length; null when
+ * nothing is left. UTF-8 that an earlier tool read as Windows-1252 or Latin-1
+ * and saved again ("Enderâ€™s Game" in an OPF or a tag) is repaired first,
+ * before its C1 characters would be dropped as controls.
+ */
 export function cleanText(value: unknown, max = MAX_CLAIM_LENGTH): string | null {
   if (typeof value === "number" && Number.isFinite(value)) value = String(value);
   if (typeof value !== "string") return null;
-  const text = cleanString(value, max);
+  const text = cleanString(repairLatin1Text(value.length > max * 4 ? value.slice(0, max * 4) : value), max);
   return text === "" ? null : text;
 }
 

@@ -11,7 +11,7 @@ import { isUtf8 } from "node:buffer";
 /** Windows-1252 characters for bytes 0x80..0x9F (the five it leaves undefined map to themselves, as browsers do). */
 const CP1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
 const C1_CONTROL = /[\u0080-\u009f]/g;
-const EIGHT_BIT = /[\u0080-\u00ff]/;
+const EIGHT_BIT_OR_CP1252 = /[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]/;
 const WIDE = /[^\u0000-\u00ff]/;
 
 /**
@@ -33,18 +33,37 @@ export function decodeEightBit(bytes: Buffer): string {
 }
 
 /**
- * Repairs a string a Latin-1 decoder produced: UTF-8 bytes read as Latin-1
- * ("CafÃ©") become the text they encode; C1 control characters (which Latin-1
- * text never means) become their Windows-1252 characters (0x92 is "’").
- * Text with any character above U+00FF did not come from a Latin-1 decoder
- * and is returned as it is, as is text that is plain ASCII.
+ * Repairs a string a Latin-1 or Windows-1252 decoder produced: UTF-8 bytes
+ * read as one of them ("CafÃ©", "Enderâ€™s", "ÐœÐ°ÑÑ‚ÐµÑ€") become the text
+ * they encode; C1 control characters (which Latin-1 text never means) become
+ * their Windows-1252 characters (0x92 is "’"). Text with a character neither
+ * decoder makes did not come from one and is returned as it is, as is text
+ * that is plain ASCII. Bytes that form valid UTF-8 with a character beyond
+ * ASCII are almost never meant as 8-bit text ("Ã©" is not a name), and text
+ * that does not map back to valid UTF-8 ("Ender’s", "naïve") is left alone.
  */
 export function repairLatin1Text(text: string): string {
-  if (!EIGHT_BIT.test(text) || WIDE.test(text)) return text;
-  const bytes = Buffer.from(text, "latin1");
-  // Bytes >= 0x80 that form valid UTF-8 are almost never meant as Latin-1 ("Ã©" is not a name).
+  if (!EIGHT_BIT_OR_CP1252.test(text)) return text;
+  const bytes = cp1252Bytes(text);
+  if (bytes === null) return text;
   if (isUtf8(bytes)) return bytes.toString("utf8");
   return text.replace(C1_CONTROL, cp1252Char);
+}
+
+/** The bytes a Windows-1252 (or Latin-1) decoder read `text` from, or null when it holds a character neither makes. */
+function cp1252Bytes(text: string): Buffer | null {
+  if (!WIDE.test(text)) return Buffer.from(text, "latin1");
+  const bytes = Buffer.allocUnsafe(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0xff) bytes[i] = code;
+    else {
+      const at = CP1252_HIGH.indexOf(text[i]);
+      if (at < 0) return null;
+      bytes[i] = 0x80 + at;
+    }
+  }
+  return bytes;
 }
 
 function cp1252Char(c: string): string {

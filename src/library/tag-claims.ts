@@ -92,7 +92,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
     explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? person(composer) : null) ?? artistAsNarrator(common, author);
 
   const series = seriesClaim(common, native);
-  add("title", bookTitle(common, series?.series ?? null, multiFile, second));
+  add("title", bookTitle(common, series?.series ?? null, multiFile, second, author));
   add("subtitle", firstClean(common.subtitle ?? []));
   add("author", author);
   add("narrator", narrator);
@@ -119,10 +119,17 @@ export function titleNeedsSecondFile(meta: IAudioMetadata, native: NativeIndex):
   return series !== null && namesSeries(album, series);
 }
 
-function bookTitle(common: IAudioMetadata["common"], series: string | null, multiFile: boolean, second?: SecondFile): string | null {
-  const album = cleanAlbum(common.album);
+function bookTitle(common: IAudioMetadata["common"], series: string | null, multiFile: boolean, second?: SecondFile, author?: string | null): string | null {
+  let album = cleanAlbum(common.album);
   const title = cleanText(common.title);
   const titleUsable = title !== null && !looksLikeChapter(title, multiFile) && (!multiFile || !second || second.title === title);
+  // An album that is the artist's name ("Stephen King" by Stephen King) is a tagger's filler, not the book.
+  if (album && author && (samePerson(album, author) || samePerson(album.replace(AUTHOR_FILLER, ""), author))) album = null;
+  // "Mistborn: The Final Empire" with the series Mistborn: the series, then the book's own title.
+  if (album && series) {
+    const own = afterSeries(album, series);
+    if (own) return own;
+  }
   if (album) {
     // "Mistborn" or "Mistborn 3" / "Mistborn, Book 3" as the album names the series, not the book: a track title
     // that is no chapter (a single file's, or one the second file repeats) is the book's title then.
@@ -136,6 +143,18 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   // when a second file confirms it (otherwise it is a chapter name).
   if (!titleUsable || (multiFile && !second)) return null;
   return title;
+}
+
+/** "Stephen King Audiobooks", "Stephen King - Audiobook": an album that is the artist's name with a filler word. */
+const AUTHOR_FILLER = /\s*[-–:]?\s*(?:audio\s?books?|collection|books)\s*$/iu;
+const AFTER_SERIES = /^\s*(?:[:\-–—]|,?\s*(?:book|bk\.?|vol\.?|volume|#)\s*\d{1,3}(?:\.\d{1,2})?\s*[:\-–—])\s*(?=\S)/iu;
+
+/** The book's own title after its series' name ("Mistborn: The Final Empire", "Mistborn, Book 1 - The Final Empire"), or null. */
+function afterSeries(album: string, series: string): string | null {
+  if (album.length <= series.length || album.slice(0, series.length).toLowerCase() !== series.toLowerCase()) return null;
+  const rest = album.slice(series.length);
+  const m = AFTER_SERIES.exec(rest);
+  return m ? cleanText(rest.slice(m[0].length)) : null;
 }
 
 const SERIES_POSITION_TAIL = /^[\s,:\-–(#]*(?:(?:book|bk\.?|vol\.?|volume|part|no\.)\s*#?\s*)?\d{1,4}(?:\.\d{1,3})?\)?$/iu;

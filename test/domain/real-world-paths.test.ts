@@ -184,6 +184,39 @@ describe("LM and common shelves: names, initials and author lists", () => {
   ])("%s", check);
 });
 
+describe("SCENE and download folders: release names, waiting rooms, split books", () => {
+  it.each<Row>([
+    // Folders where books wait to be sorted, or the app they came from, name no author.
+    ["Inbox/The Great Gatsby Full Audiobook.m4b", { author: undefined, title: "The Great Gatsby" }],
+    ["To Sort/Dune.m4b", { author: undefined, title: "Dune" }],
+    ["Audible Downloads/Project Hail Mary.m4b", { author: undefined, title: "Project Hail Mary" }],
+    ["LibriVox/Pride and Prejudice", { author: undefined, title: "Pride and Prejudice" }],
+    // Negative: a person's folder is still the author.
+    ["Ann Inbox/Dune", { author: "Ann Inbox", title: "Dune" }],
+    // Scene releases: Author-Title-YEAR-TAGS-GROUP, fields between hyphens.
+    ["Ernest_Hemingway-The_Old_Man_and_the_Sea-2006-AUDIOBOOK-FiH", { author: "Ernest Hemingway", title: "The Old Man and the Sea", year: "2006" }],
+    ["Stephen_King-The_Institute-AUDIOBOOK-WEB-EN-2019-FiH", { author: "Stephen King", title: "The Institute", year: "2019", series: undefined }],
+    ["Terry_Pratchett-Discworld_01-The_Colour_of_Magic", { author: "Terry Pratchett", series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+    // Negative: a hyphen inside a title's number stays.
+    ["Joseph.Heller-Catch-22-2011-FiH", { author: "Joseph Heller", title: "Catch-22", year: "2011" }],
+    // A format with its bitrate is one tag: "[MP3-320]" leaves no "320" behind; "Apollo 13 MP3" keeps its 13.
+    ["Neal Stephenson/Seveneves (2015) [MP3-320] [Mary Robinette Kowal]", { title: "Seveneves", year: "2015", narrator: "Mary Robinette Kowal" }],
+    ["Andy Weir/The Martian [M4B 64k]", { title: "The Martian" }],
+    ["Ron Howard/Apollo 13 MP3", { title: "Apollo 13" }],
+    // A book split over folders: the part stays in the title, never a series "Part 1 of" with position 2.
+    ["George R. R. Martin/A Song of Ice and Fire/Book 1 - A Game of Thrones (Part 1 of 2)", { series: "A Song of Ice and Fire", series_num: "1", title: "A Game of Thrones (Part 1 of 2)" }],
+    ["Stephen King/The Stand (1 of 2)", { series: undefined, title: "The Stand (1 of 2)" }],
+    ["Lee Child/Killing Floor (Book 1 of 24)", { title: "Killing Floor", series_num: "1" }],
+    // An ASIN as a field of its own.
+    ["B00ABC1234 - Project Hail Mary", { title: "Project Hail Mary" }],
+    ["Andy Weir/Project Hail Mary - B08GB58KD5", { title: "Project Hail Mary" }],
+    // "Author - Title - Subtitle" when the last part reads as a subtitle; "Author - Series - Title" otherwise.
+    ["Yuval Noah Harari - Sapiens - A Brief History of Humankind", { author: "Yuval Noah Harari", title: "Sapiens", subtitle: "A Brief History of Humankind", series: undefined }],
+    ["Jim Butcher - The Dresden Files - Storm Front", { series: "The Dresden Files", title: "Storm Front" }],
+    ["George R. R. Martin - A Song of Ice and Fire - A Game of Thrones", { series: "A Song of Ice and Fire", title: "A Game of Thrones" }],
+  ])("%s", (path, expected) => check(path, expected));
+});
+
 describe("one author, several spellings, one key", () => {
   it.each<[string, string]>([
     ["J.R.R. Tolkien", "JRR Tolkien"],
@@ -225,6 +258,27 @@ describe("AUDIBLE: credits and titles as catalogues and taggers write them, for 
     ["narrator", "Michael Kramer, Kate Reading", "Michael Kramer, Kate Reading"],
   ])("%s %j is %j", (field, raw, value) => {
     expect(checkClaim(field, raw)).toEqual({ ok: true, value });
+  });
+});
+
+describe("tags of ripped and downloaded sets, for every source", () => {
+  it.each<[string, string, string | null]>([
+    // One disc's album tag names the book before the disc.
+    ["title", "Dune - Disc 1", "Dune"],
+    ["title", "The Stand (CD 2 of 3)", "The Stand"],
+    ["title", "Dune Disc 01", "Dune"],
+    // A tracker named in brackets after a name.
+    ["author", "Frank Herbert [AudioBookBay]", "Frank Herbert"],
+    ["title", "Dune [MAM]", "Dune"],
+    // "Narrated by:" with a colon, and what is left judged like any value.
+    ["narrator", "Narrated by: Ray Porter", "Ray Porter"],
+    ["narrator", "Narrated by: Unknown", null],
+    // Negative rows: a name that only starts like a credit, a disc that is all there is.
+    ["narrator", "Read Byron Smith", "Read Byron Smith"],
+    ["title", "Disc 1", null],
+  ])("%s %j is %j", (field, raw, value) => {
+    const verdict = checkClaim(field, raw);
+    expect(verdict.ok ? verdict.value : null).toBe(value);
   });
 });
 

@@ -377,9 +377,24 @@ describe("readSidecars: malformed and hostile sidecars", () => {
     const json = JSON.stringify({ title: `Bad\u0000\u001b[31mTitle ${"y".repeat(2000)}`, narrators: ["  A  ", "a", "B\u200b"] });
     const result = await readSidecars(folder({ "metadata.json": json }));
     const record = asRecord(result.claims);
-    expect(record.title.startsWith("Bad [31mTitle y")).toBe(true);
+    // The colour sequence goes whole: dropping only its ESC left "[31m" in the title.
+    expect(record.title.startsWith("Bad Title y")).toBe(true);
     expect(record.title.length).toBeLessThanOrEqual(300);
     expect(record.narrator).toBe("A & B");
+  });
+});
+
+describe("readSidecars: text an earlier tool decoded wrongly", () => {
+  it.each<[string, Record<string, string | Buffer>, Record<string, string>]>([
+    // UTF-8 read as Windows-1252 and saved again as UTF-8: the common mojibake of rippers and old taggers.
+    ["OPF", { "metadata.opf": `<package><metadata><dc:title>Enderâ€™s Game</dc:title><dc:creator>Ã‰mile Zola</dc:creator></metadata></package>` }, { title: "Ender’s Game", author: "Émile Zola" }],
+    // The Windows-1252 byte 0x81 it leaves undefined stays a C1 character; it must be mapped back, not dropped as a control.
+    ["metadata.json", { "metadata.json": JSON.stringify({ title: Buffer.from("Мастер и Маргарита").toString("latin1").replace(/[\x80-\x9f]/g, (c) => "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ"[c.charCodeAt(0) - 0x80]), authors: ["Mikhail Bulgakov"] }) }, { title: "Мастер и Маргарита", author: "Mikhail Bulgakov" }],
+    ["reader.txt", { "reader.txt": "JosÃ© PÃ©rez\n" }, { narrator: "José Pérez" }],
+    // Negative rows: real Windows-1252 punctuation and accents are text, not mojibake.
+    ["OPF", { "metadata.opf": `<package><metadata><dc:title>Ender’s Game – naïve «Titre»</dc:title><dc:creator>SÃO PAULO</dc:creator></metadata></package>` }, { title: "Ender’s Game – naïve «Titre»", author: "SÃO PAULO" }],
+  ])("%s: %j", async (_kind, files, want) => {
+    expect(asRecord((await readSidecars(folder(files))).claims)).toEqual(want);
   });
 });
 

@@ -66,6 +66,14 @@ interface Row {
 }
 
 const ROWS: Row[] = [
+  // A tagger that filled the album with the artist's name: that is no title; the track title is, when it is no chapter.
+  { name: "album that is the artist's name, multi-file", format: "mp3", files: [{ album: "Stephen King", artist: "Stephen King", title: "Track 1" }, { album: "Stephen King", artist: "Stephen King", title: "Track 2" }], want: { author: "Stephen King" } },
+  { name: "album that is the artist's name with a filler word", format: "m4b", files: [{ album: "Stephen King Audiobooks", artist: "Stephen King", title: "Carrie" }], want: { title: "Carrie", author: "Stephen King" } },
+  // Negative row: an autobiography names its writer in the album, with more after it.
+  { name: "album that starts with the artist's name", format: "m4b", files: [{ album: "Agatha Christie: An Autobiography", artist: "Agatha Christie" }], want: { title: "Agatha Christie: An Autobiography", author: "Agatha Christie" } },
+  // "Series: Title" in the album with a series tag: the book's own title is after the series.
+  { name: "album 'Series: Title' with the series tagged", format: "mp3", files: [{ album: "Mistborn: The Final Empire", artist: "Brandon Sanderson", series: "Mistborn", series_part: "1" }], want: { title: "The Final Empire", author: "Brandon Sanderson", series: "Mistborn", series_num: "1" } },
+  { name: "album 'Series, Book N - Title' with the series tagged", format: "mp3", files: [{ album: "Mistborn, Book 2 - The Well of Ascension", artist: "Brandon Sanderson", series: "Mistborn" }], want: { title: "The Well of Ascension", author: "Brandon Sanderson", series: "Mistborn" } },
   // beets-audible writes an omnibus position ("1-3") to ----:SERIES-PART rather than ©mvi, which holds integers only.
   {
     name: "m4b ----:SERIES-PART omnibus range",
@@ -382,6 +390,12 @@ describe("readBookTags on 8-bit text in Latin-1 frames", () => {
     const { claims, raw } = await readBookTags(files);
     expect(asRecord(claims)).toEqual({ title: "Le Petit Prince à Paris", author: "Antoine de Saint-Exupéry", narrator: "Jörg Müller" });
     expect(raw.album).toBe("Le Petit Prince à Paris");
+  });
+
+  it("UTF-8 that a tagger read as Windows-1252 and saved again into a UTF-8 frame is repaired", async () => {
+    const files = book("mp3", [{ album: "Enderâ€™s Game", artist: "Ã‰mile Zola", narrator: "Stefan Rudnicki" }]);
+    const { claims } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual({ title: "Ender’s Game", author: "Émile Zola", narrator: "Stefan Rudnicki" });
   });
 
   it("Windows-1252 punctuation in a Latin-1 frame is kept, real Latin-1 text is left alone", async () => {

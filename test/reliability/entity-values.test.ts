@@ -31,7 +31,8 @@ describe("entity references and markup", () => {
     expect(checkClaim(field, raw)).toEqual({ ok: true, value });
   });
 
-  it("a decoded control character is dropped like any other", () => {
-    expect(checkClaim("title", "Dune&#27;[31m")).toEqual({ ok: true, value: "Dune[31m" });
+  it("a decoded control character is dropped like any other, a terminal escape sequence whole", () => {
+    expect(checkClaim("title", "Dune&#27;[31m")).toEqual({ ok: true, value: "Dune" });
+    expect(checkClaim("title", "Dune&#7;")).toEqual({ ok: true, value: "Dune" });
   });
 });
