@@ -25,6 +25,7 @@ import { parseSeriesNum } from "../../src/domain/series-num.js";
 import { normalizeKey } from "../../src/domain/normalize.js";
 import { checkClaim } from "../../src/domain/garbage.js";
 import { nameScore } from "../../src/domain/person-name.js";
+import type { FieldName } from "../../src/domain/fields.js";
 
 type Row = [path: string, expected: PathHints];
 
@@ -277,7 +278,7 @@ describe("tags of ripped and downloaded sets, for every source", () => {
     ["narrator", "Read Byron Smith", "Read Byron Smith"],
     ["title", "Disc 1", null],
   ])("%s %j is %j", (field, raw, value) => {
-    const verdict = checkClaim(field, raw);
+    const verdict = checkClaim(field as FieldName, raw);
     expect(verdict.ok ? verdict.value : null).toBe(value);
   });
 });
