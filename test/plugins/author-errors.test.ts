@@ -31,7 +31,8 @@ describe("sandbox hints", () => {
     for (const text of ["EACCES ".repeat(150_000), "[Errno 13] ".repeat(100_000), `EACCES '${"x".repeat(1_000_000)}`]) {
       const started = performance.now();
       withSandboxHint(text);
-      expect(performance.now() - started).toBeLessThan(500);
+      // ~0.3 s on an idle machine; the quadratic scan took minutes on the first text.
+      expect(performance.now() - started).toBeLessThan(10_000);
     }
     // The bounds keep every real message: a long path is still named.
     expect(sandboxHint(`EACCES: permission denied, open '/srv/${"a".repeat(300)}.csv'`)).toContain(`/srv/${"a".repeat(300)}.csv is outside`);

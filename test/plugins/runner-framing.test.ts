@@ -51,7 +51,8 @@ describe("a runner's line, read by the host", () => {
     const line = `{"type":"result","seq":7,"outcome":"ok","data":${"[".repeat(depth)}${"]".repeat(depth)}}`;
     const started = performance.now();
     expect(parseRunnerLine(line)).toEqual({ kind: "unusable", seq: 7, error: "result nested more than 64 levels deep" });
-    expect(performance.now() - started).toBeLessThan(500);
+    // A linear scan: milliseconds; JSON.parse of this line took 2.6 s.
+    expect(performance.now() - started).toBeLessThan(2000);
     // Brackets inside strings are text, not nesting; a flat large answer still parses.
     const text = `{"type":"result","seq":8,"outcome":"ok","data":{"title":${JSON.stringify("[{".repeat(5000) + '\\"')}}}`;
     expect(parseRunnerLine(text)).toMatchObject({ kind: "message", message: { seq: 8, outcome: "ok" } });
