@@ -108,6 +108,16 @@ describe("TagReaderPool", () => {
     expect((await readers.read(good)).meta.common.album).toBe("Piranesi");
   });
 
+  it("files queued behind a stopped one are read by the next thread, each once", async () => {
+    const readers = pool({ size: 1, fileTimeoutMs: 1500 });
+    const good = write("good.mp3", audioBytes("mp3", TAGS));
+    await readers.read(good);
+    const slow = write("slow.flac", flacOfEmptyBlocks());
+    const results = await Promise.allSettled([readers.read(slow), readers.read(good), readers.read(good), readers.read(good)]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "fulfilled", "fulfilled"]);
+    expect((results[0] as PromiseRejectedResult).reason.message).toMatch(/slow\.flac: reading took over 2 s and was stopped/);
+  });
+
   it("a file that would take the heap is stopped at the memory limit; the pool goes on", async () => {
     const readers = pool({ size: 1, memoryMb: 32 });
     const hungry = write("hungry.flac", flacOfManyComments());
