@@ -47,7 +47,12 @@ const START_LIMIT_MS = 60_000;
 interface Job extends TagJob {
   resolve(tags: FileTags): void;
   reject(error: Error): void;
+  /** Threads that stopped while holding this job before it said which file it was on. */
+  lost?: number;
 }
+
+/** A job in hand when threads stopped this often, without one naming its file, is the likely cause: it fails. */
+const MAX_LOST = 2;
 
 /**
  * A thread and the jobs handed to it, in order. It reads them one at a time
@@ -262,6 +267,14 @@ export class TagReaderPool {
       return;
     }
     const job = slot.current;
+    if (!job) {
+      // Stopped between files, or before its last words arrived: none of its jobs is known to be the cause, so
+      // each goes back, but one that keeps going down with its threads is not handed out for ever.
+      for (const held of slot.jobs) held.lost = (held.lost ?? 0) + 1;
+      const doomed = slot.jobs.filter((held) => held.lost! >= MAX_LOST);
+      slot.jobs = slot.jobs.filter((held) => held.lost! < MAX_LOST);
+      for (const held of doomed) held.reject(new Error(`cannot read tags of ${held.file}: the tag reader stopped while reading it (${error.message})`));
+    }
     this.#requeue(slot, job);
     if (job) {
       const why =

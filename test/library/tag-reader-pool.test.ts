@@ -126,6 +126,14 @@ describe("TagReaderPool", () => {
     expect((await readers.read(good)).meta.common.album).toBe("Piranesi");
   });
 
+  it("a file whose threads keep dying before they name it fails after two, instead of killing threads for ever", async () => {
+    const code = `const { parentPort } = require("node:worker_threads"); parentPort.postMessage({ ready: true }); parentPort.on("message", () => process.exit(3));`;
+    const readers = pool({ size: 1, workerSource: { code, eval: true } });
+    const file = write("any.mp3", audioBytes("mp3", TAGS));
+    await expect(readers.read(file)).rejects.toThrow(`cannot read tags of ${file}: the tag reader stopped while reading it (the tag reader thread exited (code 3))`);
+    expect(readers.inline).toBe(false);
+  });
+
   it("when no thread can start, files are read inline", async () => {
     const readers = pool({ workerSource: { code: "throw new Error('no thread today')", eval: true } });
     const file = write("ok.m4b", audioBytes("m4b", TAGS));
