@@ -47,15 +47,30 @@ const START_LIMIT_MS = 60_000;
 interface Job extends TagJob {
   resolve(tags: FileTags): void;
   reject(error: Error): void;
+  /** Threads that stopped while holding this job before it said which file it was on. */
+  lost?: number;
 }
 
+/** A job in hand when threads stopped this often, without one naming its file, is the likely cause: it fails. */
+const MAX_LOST = 2;
+
+/**
+ * A thread and the jobs handed to it, in order. It reads them one at a time
+ * and says when it starts each, so the clock runs for exactly one file, and
+ * the next file is already there when one ends (no round trip between them).
+ */
 interface Slot {
   worker: Worker;
   ready: boolean;
-  job?: Job;
+  jobs: Job[];
+  /** The job the thread said it started, whose clock is running. */
+  current?: Job;
   timer?: NodeJS.Timeout;
   idle?: NodeJS.Timeout;
 }
+
+/** Jobs handed to one thread ahead: enough that it never waits for the next, few enough to re-queue cheaply. */
+const DEPTH = 2;
 
 export interface WorkerSource {
   code: string | URL;
@@ -157,11 +172,11 @@ export class TagReaderPool {
 
   #pump(): void {
     while (this.#queue.length > 0) {
-      let slot = this.#slots.find((s) => !s.job);
-      if (!slot) {
-        if (this.#slots.length >= this.#size) return;
-        slot = this.#start();
-      }
+      // A new thread before a second job for a busy one: parsing is CPU work, spread it.
+      let slot = this.#slots.find((s) => s.jobs.length === 0);
+      if (!slot && this.#slots.length < this.#size) slot = this.#start();
+      slot ??= this.#slots.filter((s) => s.jobs.length < DEPTH).sort((a, b) => a.jobs.length - b.jobs.length)[0];
+      if (!slot) return;
       this.#assign(slot, this.#queue.shift()!);
     }
   }
@@ -172,9 +187,9 @@ export class TagReaderPool {
       eval: source.eval,
       resourceLimits: { maxOldGenerationSizeMb: this.#memoryMb },
     });
-    const slot: Slot = { worker, ready: false };
+    const slot: Slot = { worker, ready: false, jobs: [] };
     worker.unref();
-    // A thread that never loads (nor fails) must not hold its file forever: it counts as one that cannot start.
+    // A thread that never loads (nor fails) must not hold its files forever: it counts as one that cannot start.
     slot.timer = setTimeout(() => {
       if (!slot.ready) this.#onGone(slot, new Error("the tag reader thread did not start"));
     }, START_LIMIT_MS);
@@ -186,11 +201,9 @@ export class TagReaderPool {
   }
 
   #assign(slot: Slot, job: Job): void {
-    slot.job = job;
+    slot.jobs.push(job);
     clearTimeout(slot.idle);
     slot.worker.ref();
-    // The limit measures the file: a thread still starting (seconds on a loaded machine) starts the clock when ready.
-    if (slot.ready) this.#startClock(slot);
     slot.worker.postMessage({ id: job.id, file: job.file, size: job.size } satisfies TagJob);
   }
 
@@ -198,38 +211,44 @@ export class TagReaderPool {
     if ("ready" in message) {
       slot.ready = true;
       clearTimeout(slot.timer);
-      if (slot.job) this.#startClock(slot);
       return;
     }
-    const job = slot.job;
-    if (!job || job.id !== message.id) return;
-    this.#release(slot);
+    if ("started" in message) {
+      // The limit measures the file, from when the thread takes it up (not while it waits, or the thread starts).
+      slot.current = slot.jobs.find((j) => j.id === message.started);
+      clearTimeout(slot.timer);
+      slot.timer = setTimeout(() => this.#onTimeout(slot), this.#timeoutMs);
+      return;
+    }
+    const at = slot.jobs.findIndex((j) => j.id === message.id);
+    if (at < 0) return;
+    const [job] = slot.jobs.splice(at, 1);
+    if (slot.current === job) {
+      slot.current = undefined;
+      clearTimeout(slot.timer);
+    }
+    if (slot.jobs.length === 0) this.#idleAfter(slot);
     if ("error" in message) job.reject(new Error(message.error));
     else job.resolve(message.tags);
     this.#pump();
   }
 
-  #startClock(slot: Slot): void {
-    clearTimeout(slot.timer);
-    slot.timer = setTimeout(() => this.#onTimeout(slot), this.#timeoutMs);
-  }
-
-  /** Done with a job: the thread waits for the next one, and ends if none comes. */
-  #release(slot: Slot): void {
-    clearTimeout(slot.timer);
-    slot.job = undefined;
+  /** Nothing left for the thread: it waits for more, and ends if none comes. */
+  #idleAfter(slot: Slot): void {
     slot.worker.unref();
+    clearTimeout(slot.idle);
     slot.idle = setTimeout(() => {
-      if (slot.job || !this.#remove(slot)) return;
+      if (slot.jobs.length > 0 || !this.#remove(slot)) return;
       void this.#stop(slot);
     }, this.#idleMs);
     slot.idle.unref();
   }
 
   #onTimeout(slot: Slot): void {
-    const job = slot.job;
+    const job = slot.current;
     if (!job || !this.#remove(slot)) return;
     void this.#stop(slot);
+    this.#requeue(slot, job);
     job.reject(new Error(`cannot read tags of ${job.file}: reading took over ${Math.round(this.#timeoutMs / 1000)} s and was stopped (a damaged or crafted file?)`));
     this.#pump();
   }
@@ -239,15 +258,24 @@ export class TagReaderPool {
     if (!this.#remove(slot)) return;
     clearTimeout(slot.timer);
     clearTimeout(slot.idle);
-    const job = slot.job;
     if (!slot.ready) {
-      // It never loaded: no thread will. Read inline from now on, this job included.
+      // It never loaded: no thread will. Read inline from now on, its jobs included.
       this.#inline = true;
       void slot.worker.terminate();
-      const waiting = job ? [job, ...this.#queue.splice(0)] : this.#queue.splice(0);
+      const waiting = [...slot.jobs, ...this.#queue.splice(0)];
       for (const w of waiting) readFileTags(w.file, w.size).then(w.resolve, w.reject);
       return;
     }
+    const job = slot.current;
+    if (!job) {
+      // Stopped between files, or before its last words arrived: none of its jobs is known to be the cause, so
+      // each goes back, but one that keeps going down with its threads is not handed out for ever.
+      for (const held of slot.jobs) held.lost = (held.lost ?? 0) + 1;
+      const doomed = slot.jobs.filter((held) => held.lost! >= MAX_LOST);
+      slot.jobs = slot.jobs.filter((held) => held.lost! < MAX_LOST);
+      for (const held of doomed) held.reject(new Error(`cannot read tags of ${held.file}: the tag reader stopped while reading it (${error.message})`));
+    }
+    this.#requeue(slot, job);
     if (job) {
       const why =
         error.code === "ERR_WORKER_OUT_OF_MEMORY"
@@ -256,6 +284,13 @@ export class TagReaderPool {
       job.reject(new Error(`cannot read tags of ${job.file}: ${why}`));
     }
     this.#pump();
+  }
+
+  /** The jobs a stopped thread had not started go back to the front of the queue, in order. */
+  #requeue(slot: Slot, except: Job | undefined): void {
+    const rest = slot.jobs.filter((j) => j !== except);
+    slot.jobs = [];
+    this.#queue.unshift(...rest);
   }
 
   /** Takes the slot out of the pool; false when it was out already (its thread is being stopped). */

@@ -23,6 +23,7 @@ import { analyzePath, type PathHints } from "../../src/domain/path-analysis.js";
 import { padSeriesNum } from "../../src/domain/naming-template.js";
 import { parseSeriesNum } from "../../src/domain/series-num.js";
 import { normalizeKey } from "../../src/domain/normalize.js";
+import type { FieldName } from "../../src/domain/fields.js";
 import { checkClaim } from "../../src/domain/garbage.js";
 import { nameScore } from "../../src/domain/person-name.js";
 import type { FieldName } from "../../src/domain/fields.js";
@@ -263,7 +264,7 @@ describe("AUDIBLE: credits and titles as catalogues and taggers write them, for 
 });
 
 describe("tags of ripped and downloaded sets, for every source", () => {
-  it.each<[string, string, string | null]>([
+  it.each<[FieldName, string, string | null]>([
     // One disc's album tag names the book before the disc.
     ["title", "Dune - Disc 1", "Dune"],
     ["title", "The Stand (CD 2 of 3)", "The Stand"],

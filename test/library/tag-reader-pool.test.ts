@@ -108,12 +108,30 @@ describe("TagReaderPool", () => {
     expect((await readers.read(good)).meta.common.album).toBe("Piranesi");
   });
 
+  it("files queued behind a stopped one are read by the next thread, each once", async () => {
+    const readers = pool({ size: 1, fileTimeoutMs: 1500 });
+    const good = write("good.mp3", audioBytes("mp3", TAGS));
+    await readers.read(good);
+    const slow = write("slow.flac", flacOfEmptyBlocks());
+    const results = await Promise.allSettled([readers.read(slow), readers.read(good), readers.read(good), readers.read(good)]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "fulfilled", "fulfilled"]);
+    expect((results[0] as PromiseRejectedResult).reason.message).toMatch(/slow\.flac: reading took over 2 s and was stopped/);
+  });
+
   it("a file that would take the heap is stopped at the memory limit; the pool goes on", async () => {
     const readers = pool({ size: 1, memoryMb: 32 });
     const hungry = write("hungry.flac", flacOfManyComments());
     await expect(readers.read(hungry)).rejects.toThrow(`cannot read tags of ${hungry}: reading it needed over 32 MB of memory and was stopped (a damaged or crafted file?)`);
     const good = write("good.flac", audioBytes("flac", TAGS));
     expect((await readers.read(good)).meta.common.album).toBe("Piranesi");
+  });
+
+  it("a file whose threads keep dying before they name it fails after two, instead of killing threads for ever", async () => {
+    const code = `const { parentPort } = require("node:worker_threads"); parentPort.postMessage({ ready: true }); parentPort.on("message", () => process.exit(3));`;
+    const readers = pool({ size: 1, workerSource: { code, eval: true } });
+    const file = write("any.mp3", audioBytes("mp3", TAGS));
+    await expect(readers.read(file)).rejects.toThrow(`cannot read tags of ${file}: the tag reader stopped while reading it (the tag reader thread exited (code 3))`);
+    expect(readers.inline).toBe(false);
   });
 
   it("when no thread can start, files are read inline", async () => {

@@ -11,6 +11,13 @@ import type { Layer, LayerOutcome } from "../layer.js";
 /** Tag reads are I/O plus parsing; a few in flight keep both cores busy. */
 export const TAG_READ_CONCURRENCY = Math.max(2, Math.min(8, os.availableParallelism() * 2));
 
+/**
+ * Threads that parse: one per core (at most four). Each has its own heap and
+ * compiles the parsers for itself, so more threads than cores cost more than
+ * they give; each thread is handed the next file before it finishes one.
+ */
+export const TAG_READ_THREADS = Math.max(1, Math.min(4, os.availableParallelism()));
+
 export interface EmbeddedTagsOptions {
   /** The threads that read files (default: the process's shared pool). */
   pool?: TagReaderPool;
@@ -30,7 +37,7 @@ export function createEmbeddedTagsLayer(options: EmbeddedTagsOptions = {}): Laye
     weight: SOURCE_WEIGHTS.embedded_tags,
     async processBatch(books) {
       // Files are read in threads that stop a file taking too long or too much memory (tag-reader-pool.ts).
-      const pool = options.pool ?? sharedTagReaderPool(TAG_READ_CONCURRENCY);
+      const pool = options.pool ?? sharedTagReaderPool(TAG_READ_THREADS);
       const read = pool.read.bind(pool);
       return boundedMap(books, TAG_READ_CONCURRENCY, async (book): Promise<LayerOutcome> => {
         const audio = book.files.filter((f) => isAudioFile(path.basename(f.path)));
