@@ -26,7 +26,6 @@ import { normalizeKey } from "../../src/domain/normalize.js";
 import type { FieldName } from "../../src/domain/fields.js";
 import { checkClaim } from "../../src/domain/garbage.js";
 import { nameScore } from "../../src/domain/person-name.js";
-import type { FieldName } from "../../src/domain/fields.js";
 
 type Row = [path: string, expected: PathHints];
 
@@ -279,7 +278,7 @@ describe("tags of ripped and downloaded sets, for every source", () => {
     ["narrator", "Read Byron Smith", "Read Byron Smith"],
     ["title", "Disc 1", null],
   ])("%s %j is %j", (field, raw, value) => {
-    const verdict = checkClaim(field as FieldName, raw);
+    const verdict = checkClaim(field, raw);
     expect(verdict.ok ? verdict.value : null).toBe(value);
   });
 });
