@@ -215,7 +215,8 @@ describe("node runner: shutdown", () => {
     );
     const started = Date.now();
     const outcomes = await t.run(books(1, 2, 3), controller.signal);
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Far below the 30 s call timeout it would otherwise wait out; the plugin's start is in it, slow on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(outcomes.map(summarize)).toEqual([ok(1)]);
   });
 
