@@ -14,12 +14,12 @@ export const PluginValidateView = z.discriminatedUnion("ok", [
     ok: z.literal(false),
     errors: z
       .array(z.string())
-      .describe("one manifest problem per entry, or `skipped: <reason>`, or the start failure (`load: …`, `setup: …`, ...) followed by the log path"),
+      .describe("one manifest problem per entry; or, when `requires_config` / `requires_secrets` keys are missing from this data folder, `missing config: add \"KEY\" to \"plugin_configs\": { \"ID\": { ... } } in …/config.json` and `missing secrets: add \"KEY\" to …/secrets.json (…)`; or the start failure (`load: …`, `setup: …`, ...) followed by the log path"),
   }),
 ]);
 export type PluginValidateView = z.infer<typeof PluginValidateView>;
 
-export const pluginValidateDoc = viewDoc(PluginValidateView, "`plugins validate DIR --json`", "Valid: `ok: true` (exit 0). Not valid: `ok: false` with the problems (exit 1; stderr also says `shelfwise: plugin in DIR is not valid`). A DIR that does not exist or is not a folder: exit 2, stdout empty.", {
+export const pluginValidateDoc = viewDoc(PluginValidateView, "`plugins validate DIR --json`", "Valid: `ok: true` (exit 0). Not valid: `ok: false` with the problems (exit 1; stderr also says `shelfwise: plugin in DIR is not valid`, or `... cannot run` when only config or secrets are missing). A DIR that does not exist or is not a folder: exit 2, stdout empty.", {
     ok: false,
     errors: [
       'setup: setup() failed: the catalogue\'s header must name a "title" and an "author" column (got: name, writer)',
