@@ -35,14 +35,14 @@ export function parseAbsMetadata(text: string): AbsResult {
     if (value) claims.push({ field, value });
   };
   /** A text field: a string (or number), or a list whose first entry is one ("title": ["Dune"]); otherwise ignored, said. */
-  const text = (field: string): string | null => {
+  const textField = (field: string): string | null => {
     const value = Array.isArray(doc[field]) ? (doc[field] as unknown[])[0] : doc[field];
     const cleaned = cleanText(value);
     if (cleaned === null && value !== undefined && value !== null && value !== "") ignored.push(field);
     return cleaned;
   };
-  add("title", text("title"));
-  add("subtitle", text("subtitle"));
+  add("title", textField("title"));
+  add("subtitle", textField("subtitle"));
   add("author", names("authors", "author"));
   add("narrator", names("narrators", "narrator"));
   const series = firstSeries(doc.series);
@@ -50,7 +50,7 @@ export function parseAbsMetadata(text: string): AbsResult {
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
   add("year", parseYear(doc.publishedYear) ?? parseYear(doc.publishedDate));
-  add("language", text("language"));
+  add("language", textField("language"));
   // Audiobookshelf writes "abridged": true|false; only a shortened reading is worth an edition.
   if (doc.abridged === true) add("edition", "Abridged");
   return { claims, description: cleanDescription(doc.description), ignored };
