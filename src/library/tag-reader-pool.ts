@@ -1,6 +1,6 @@
 /**
- * Reads files' tags in worker threads, one file per thread at a time, and
- * stops a thread whose file takes too long or too much memory.
+ * Reads files' tags in worker threads, a couple of files per thread at once,
+ * and stops a thread whose file takes too long or too much memory.
  *
  * Why threads: music-metadata's parsers have loops a crafted file of a few
  * MB drives for minutes, and no bound on the input catches every one of
