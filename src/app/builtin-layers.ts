@@ -30,7 +30,9 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
  * Revisions of the built-in layers' logic: bump one when a release changes
  * what that layer answers, so every library runs it again (see Layer.identity).
  */
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-1", embedded_tags: "embedded_tags-1", sidecar: "sidecar-1", openlibrary: "openlibrary-1" };
+// 2: waiting-room folders, scene names, split books, ASINs (path); the artist's name as album, "Series: Title"
+// albums, bounded MP4/Ogg reads (tags); mojibake and escape sequences (tags, sidecar).
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-2", embedded_tags: "embedded_tags-2", sidecar: "sidecar-2", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

@@ -62,6 +62,7 @@ const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
  * as a series with position 2.
  */
 const PART_OF = /^(?:(?:part|pt)\.?\s*)?\d{1,3}\s*(?:of|\/)\s*\d{1,3}$/iu;
+const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
 /** "(Book 2 of 3)": the position in a series the name does not give. */
 const BOOK_OF = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?)\s*(?:of|\/)\s*\d{1,3}$/iu;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
@@ -120,6 +121,9 @@ function extractBrackets(text: string, reading: BookReading): string {
       return " ";
     }
     if (PART_OF.test(inner)) return whole;
+    // "Good Omens (with Terry Pratchett)": a co-writer credited after the title is no part of it.
+    const withPerson = WITH_PERSON.exec(inner);
+    if (withPerson && nameScore(withPerson[1]) >= 1) return " ";
     const bookOf = BOOK_OF.exec(inner);
     if (bookOf) {
       reading.seriesNum ??= normalizeNum(bookOf[1]);

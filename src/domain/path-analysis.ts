@@ -389,9 +389,16 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     if (sameName(a, folderAuthor) || (scoreA >= 2 && scoreA > scoreB)) {
       out.author = a;
       out.title = b;
-    } else if (sameName(b, folderAuthor) || (scoreB >= 2 && scoreB > scoreA)) {
+    } else if (sameName(b, folderAuthor)) {
       out.author = b;
       out.title = a;
+    } else if (scoreB >= 2 && scoreB > scoreA) {
+      // "J.K. Rowling/Harry Potter and the Philosopher's Stone - Jim Dale": under a person's folder, another
+      // person after the title is its reader; "Stephen King/The Talisman - Stephen King & Peter Straub" names
+      // the folder's writer among its authors.
+      out.title = a;
+      if (nameScore(folderAuthor) >= 2 && !containsWords(b, folderAuthor)) out.narrator ??= b;
+      else out.author = b;
     } else {
       // "Yuval Noah Harari/Sapiens - A Brief History of Humankind": the author is known, so a descriptive
       // second part (three or more words, or led by an article) is the subtitle; "Star Wars - Thrawn" stays whole.

@@ -75,9 +75,13 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
     } else {
       const head = await oggHead(handle, stats.size);
       if (head) {
-        const meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, PARSE_OPTIONS);
-        const notes = head.cut() && meta.format.tagTypes.length === 0 ? [`no tags in its first ${MAX_OGG_PAGES} Ogg pages (${MAX_OGG_BYTES / (1024 * 1024)} MB), where tags are; the rest is not read`] : [];
-        return { meta, notes };
+        try {
+          const meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, PARSE_OPTIONS);
+          const notes = head.cut() && meta.format.tagTypes.length === 0 ? [`no tags in its first ${MAX_OGG_PAGES} Ogg pages (${MAX_OGG_BYTES / (1024 * 1024)} MB), where tags are; the rest is not read`] : [];
+          return { meta, notes };
+        } finally {
+          head.stream.destroy();
+        }
       }
     }
     await checkId3Size(handle);

@@ -62,10 +62,17 @@ export async function oggHead(handle: FileHandle, fileSize: number): Promise<Ogg
   const stream = new Readable({
     read() {
       nextPage().then(
-        (page) => this.push(page),
-        (error: Error) => this.destroy(error),
+        (page) => {
+          if (!this.destroyed) this.push(page);
+        },
+        (error: Error) => {
+          // A read still on its way when the parser has what it wanted and the file is closed: nobody listens.
+          if (!this.destroyed) this.destroy(error);
+        },
       );
     },
   });
+  // The parser reports a failed read itself; an error after it stopped listening must not go unhandled.
+  stream.on("error", () => undefined);
   return { stream, cut: () => cut };
 }

@@ -34,8 +34,15 @@ export function parseAbsMetadata(text: string): AbsResult {
   const add = (field: Claim["field"], value: string | null) => {
     if (value) claims.push({ field, value });
   };
-  add("title", cleanText(doc.title));
-  add("subtitle", cleanText(doc.subtitle));
+  /** A text field: a string (or number), or a list whose first entry is one ("title": ["Dune"]); otherwise ignored, said. */
+  const textField = (field: string): string | null => {
+    const value = Array.isArray(doc[field]) ? (doc[field] as unknown[])[0] : doc[field];
+    const cleaned = cleanText(value);
+    if (cleaned === null && value !== undefined && value !== null && value !== "") ignored.push(field);
+    return cleaned;
+  };
+  add("title", textField("title"));
+  add("subtitle", textField("subtitle"));
   add("author", names("authors", "author"));
   add("narrator", names("narrators", "narrator"));
   const series = firstSeries(doc.series);
@@ -43,7 +50,7 @@ export function parseAbsMetadata(text: string): AbsResult {
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
   add("year", parseYear(doc.publishedYear) ?? parseYear(doc.publishedDate));
-  add("language", cleanText(doc.language));
+  add("language", textField("language"));
   // Audiobookshelf writes "abridged": true|false; only a shortened reading is worth an edition.
   if (doc.abridged === true) add("edition", "Abridged");
   return { claims, description: cleanDescription(doc.description), ignored };

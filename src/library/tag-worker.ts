@@ -1,9 +1,10 @@
 /**
- * A tag-reader thread (tag-reader-pool.ts starts it): reads the files it is
- * given one at a time, in order, saying when it starts each (the pool's clock
- * runs for that file only) and sending its tags or its error back. Says
- * `ready` once loaded, so the pool can tell a thread that cannot start from
- * one a file stopped.
+ * A tag-reader thread (tag-reader-pool.ts starts it): reads each file it is
+ * given as it arrives (the pool hands a thread at most a couple at once, so
+ * one file's reads overlap another's parsing), saying when it starts each
+ * (the pool's clock runs from there) and sending its tags or its error back.
+ * Says `ready` once loaded, so the pool can tell a thread that cannot start
+ * from one a file stopped, and beats every second while it can.
  */
 import { parentPort } from "node:worker_threads";
 import { readFileTags } from "./file-tags.js";
@@ -16,36 +17,32 @@ export interface TagJob {
 
 export type TagWorkerMessage =
   | { ready: true }
+  | { alive: true }
   | { started: number }
   | { id: number; tags: Awaited<ReturnType<typeof readFileTags>> }
   | { id: number; error: string };
 
+/** How often a thread says it is not stuck (tag-reader-pool.ts reads a silence of a few beats as stuck). */
+export const HEARTBEAT_MS = 1000;
+
 const port = parentPort;
 if (port) {
-  const queue: TagJob[] = [];
-  let busy = false;
   const failed = (id: number, error: unknown): TagWorkerMessage => ({ id, error: error instanceof Error ? error.message : String(error) });
-  const next = async (): Promise<void> => {
-    busy = true;
-    for (let job = queue.shift(); job; job = queue.shift()) {
-      port.postMessage({ started: job.id } satisfies TagWorkerMessage);
-      try {
-        const tags = await readFileTags(job.file, job.size);
+  port.on("message", (job: TagJob) => {
+    port.postMessage({ started: job.id } satisfies TagWorkerMessage);
+    readFileTags(job.file, job.size).then(
+      (tags) => {
         try {
           port.postMessage({ id: job.id, tags } satisfies TagWorkerMessage);
         } catch (error) {
           // A value the structured clone refuses: that file's tags cannot cross, the thread goes on.
           port.postMessage(failed(job.id, new Error(`cannot read tags of ${job.file}: ${(error as Error).message}`)));
         }
-      } catch (error) {
-        port.postMessage(failed(job.id, error));
-      }
-    }
-    busy = false;
-  };
-  port.on("message", (job: TagJob) => {
-    queue.push(job);
-    if (!busy) void next();
+      },
+      (error: unknown) => port.postMessage(failed(job.id, error)),
+    );
   });
   port.postMessage({ ready: true } satisfies TagWorkerMessage);
+  // While a file is read slowly the thread goes on beating; a parser spinning on one stops it.
+  setInterval(() => port.postMessage({ alive: true } satisfies TagWorkerMessage), HEARTBEAT_MS).unref();
 }

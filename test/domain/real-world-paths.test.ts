@@ -214,6 +214,13 @@ describe("SCENE and download folders: release names, waiting rooms, split books"
     // "Author - Title - Subtitle" when the last part reads as a subtitle; "Author - Series - Title" otherwise.
     ["Yuval Noah Harari - Sapiens - A Brief History of Humankind", { author: "Yuval Noah Harari", title: "Sapiens", subtitle: "A Brief History of Humankind", series: undefined }],
     ["Jim Butcher - The Dresden Files - Storm Front", { series: "The Dresden Files", title: "Storm Front" }],
+    // Under a person's folder, another person after the title reads it; one who shares the folder's writer co-wrote it.
+    ["J.K. Rowling/Harry Potter/Harry Potter and the Philosopher's Stone - Jim Dale", { author: "J.K. Rowling", narrator: "Jim Dale", title: "Harry Potter and the Philosopher's Stone" }],
+    ["Agatha Christie/Poirot/1920 - The Mysterious Affair at Styles - Hugh Fraser", { author: "Agatha Christie", narrator: "Hugh Fraser", year: "1920" }],
+    ["Stephen King/The Talisman - Stephen King & Peter Straub", { author: "Stephen King & Peter Straub", narrator: undefined }],
+    // A co-writer credited after the title is no part of it; "(and Other Stories)" is.
+    ["Neil Gaiman/Good Omens (with Terry Pratchett)", { title: "Good Omens" }],
+    ["Ray Bradbury/The Illustrated Man (and Other Stories)", { title: "The Illustrated Man (and Other Stories)" }],
     ["George R. R. Martin - A Song of Ice and Fire - A Game of Thrones", { series: "A Song of Ice and Fire", title: "A Game of Thrones" }],
   ])("%s", (path, expected) => check(path, expected));
 });

@@ -118,6 +118,25 @@ describe("TagReaderPool", () => {
     expect((results[0] as PromiseRejectedResult).reason.message).toMatch(/slow\.flac: reading took over 2 s and was stopped/);
   });
 
+  it("when a thread is stuck with two files started, neither is blamed until each is read alone", async () => {
+    // A stand-in thread: "spin" spins for ever once started; any other file answers after 300 ms (while nothing spins).
+    const code = `
+      const { parentPort } = require("node:worker_threads");
+      parentPort.postMessage({ ready: true });
+      parentPort.on("message", (job) => {
+        parentPort.postMessage({ started: job.id });
+        if (job.file.endsWith("spin")) for (;;) {}
+        setTimeout(() => parentPort.postMessage({ id: job.id, tags: { meta: { common: { album: job.file } }, notes: [] } }), 300);
+      });`;
+    const readers = pool({ size: 1, fileTimeoutMs: 1500, workerSource: { code, eval: true }, stuckAfterMs: 500 });
+    const started = performance.now();
+    const [good, spin] = await Promise.allSettled([readers.read("good"), readers.read("spin")]);
+    // The good file was started first, so its clock ran out first: it was suspected, then read alone, and is fine.
+    expect(good).toMatchObject({ status: "fulfilled", value: { meta: { common: { album: "good" } } } });
+    expect(spin).toMatchObject({ status: "rejected", reason: { message: "cannot read tags of spin: reading took over 2 s and was stopped (a damaged or crafted file?)" } });
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+
   it("a file that would take the heap is stopped at the memory limit; the pool goes on", async () => {
     const readers = pool({ size: 1, memoryMb: 32 });
     const hungry = write("hungry.flac", flacOfManyComments());
@@ -126,11 +145,11 @@ describe("TagReaderPool", () => {
     expect((await readers.read(good)).meta.common.album).toBe("Piranesi");
   });
 
-  it("a file whose threads keep dying before they name it fails after two, instead of killing threads for ever", async () => {
+  it("a file whose threads keep dying before they say they started it fails after a few, instead of killing threads for ever", async () => {
     const code = `const { parentPort } = require("node:worker_threads"); parentPort.postMessage({ ready: true }); parentPort.on("message", () => process.exit(3));`;
     const readers = pool({ size: 1, workerSource: { code, eval: true } });
     const file = write("any.mp3", audioBytes("mp3", TAGS));
-    await expect(readers.read(file)).rejects.toThrow(`cannot read tags of ${file}: the tag reader stopped while reading it (the tag reader thread exited (code 3))`);
+    await expect(readers.read(file)).rejects.toThrow(`cannot read tags of ${file}: the tag reader stopped (the tag reader thread exited (code 3))`);
     expect(readers.inline).toBe(false);
   });
 
