@@ -112,4 +112,13 @@ describe("architecture", () => {
     );
     expect([...users].filter((u) => !["app", "cli", "server"].includes(u))).toEqual([]);
   });
+
+  it("config.json and secrets.json are changed only through app/settings-writes.ts (holding the data folder's lock)", () => {
+    const writers = /\b(updateConfig|updateSecrets|writeJsonAtomic)\b/;
+    const outside = files
+      .map((file) => path.relative(SRC, file))
+      .filter((rel) => top(rel) !== "config" && rel !== path.join("app", "settings-writes.ts"))
+      .filter((rel) => fs.readFileSync(path.join(SRC, rel), "utf8").split("\n").some((line) => writers.test(line) && !/^\s*(\/\/|\*)/.test(line)));
+    expect(outside).toEqual([]);
+  });
 });

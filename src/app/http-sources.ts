@@ -5,7 +5,8 @@
  * Secret values go only to secrets.json (saveSecret) and never into
  * config.json, output or logs.
  */
-import { loadSecrets, loadSharedSecrets, ownSecretProblem, secretsPath, updateConfig, writeJsonAtomic, ConfigError } from "../config/config-file.js";
+import { loadSecrets, loadSharedSecrets, ownSecretProblem, ConfigError } from "../config/config-file.js";
+import { changeConfig, changeSecrets } from "./settings-writes.js";
 import {
   HttpSourceSchema,
   type HttpSourceDefinition,
@@ -208,7 +209,7 @@ export function saveHttpSource(session: Session, input: HttpSourceInput | unknow
   if (collision !== null) throw new ConfigError(`http source: ${collision}`);
   refuseSecretValues(session, input);
   let saved: HttpSourceDefinition | undefined;
-  const config = updateConfig(session.layout.root, (raw) => {
+  const config = changeConfig(session.layout.root, (raw) => {
     const list = Array.isArray(raw.http_sources) ? [...(raw.http_sources as { id?: unknown }[])] : [];
     const at = replaceId === undefined ? -1 : list.findIndex((item) => item?.id === replaceId);
     if (replaceId !== undefined && at < 0) throw new ConfigError(`no HTTP source with id "${replaceId}" to update`);
@@ -228,7 +229,7 @@ export function saveHttpSource(session: Session, input: HttpSourceInput | unknow
 
 export function deleteHttpSource(session: Session, id: string): void {
   findDefinition(session, id);
-  const config = updateConfig(session.layout.root, (raw) => {
+  const config = changeConfig(session.layout.root, (raw) => {
     raw.http_sources = (Array.isArray(raw.http_sources) ? raw.http_sources : []).filter((item: { id?: unknown }) => item?.id !== id);
   });
   session.config.http_sources = config.http_sources;
@@ -237,7 +238,7 @@ export function deleteHttpSource(session: Session, id: string): void {
 /** Switches the definition's `enabled`; enabling also lifts a stored disable or auto-disable. */
 export function setHttpSourceEnabled(session: Session, id: string, enabled: boolean): void {
   findDefinition(session, id);
-  const config = updateConfig(session.layout.root, (raw) => {
+  const config = changeConfig(session.layout.root, (raw) => {
     for (const item of Array.isArray(raw.http_sources) ? raw.http_sources : []) {
       if ((item as { id?: unknown })?.id === id) (item as Record<string, unknown>).enabled = enabled;
     }
@@ -258,8 +259,9 @@ export function saveSecret(session: Session, name: string, value: string): void 
   if (value === "") throw new ConfigError(`secret "${name}": the value is empty`);
   const own = ownSecretProblem(name);
   if (own) throw new ConfigError(own);
-  const secrets = { ...loadSecrets(session.layout.root), [name]: value };
-  writeJsonAtomic(secretsPath(session.layout.root), secrets, 0o600);
+  changeSecrets(session.layout.root, (secrets) => {
+    secrets[name] = value;
+  });
 }
 
 function refuseSecretValues(session: Session, input: unknown): void {

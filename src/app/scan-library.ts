@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { updateConfig } from "../config/config-file.js";
+import { changeConfig } from "./settings-writes.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary, type ScanProblem } from "../library/scan.js";
 import { applyScan } from "../store/books.js";
@@ -16,7 +16,7 @@ import type { ScanSummaryView } from "./views/scan-summary.js";
 export function rememberLibraryFolders(dataDir: string, paths: string[]): string[] {
   const folders = paths.map((p) => userPath(p)).filter(isDirectory);
   if (folders.length) {
-    updateConfig(dataDir, (raw) => {
+    changeConfig(dataDir, (raw) => {
       const list = Array.isArray(raw.library_paths) ? (raw.library_paths as string[]) : [];
       for (const p of folders) if (!list.includes(p)) list.push(p);
       raw.library_paths = list;

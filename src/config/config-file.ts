@@ -91,6 +91,21 @@ export function updateConfig(dataDir: string, change: (raw: Record<string, unkno
 }
 
 /**
+ * Changes secrets.json by applying `change` to the secrets on disk and
+ * replaces the file atomically, private (0600) whatever its mode was.
+ * Secrets the change does not touch are kept; a file that does not parse is
+ * refused (loadSecrets), never replaced.
+ */
+export function updateSecrets(dataDir: string, change: (secrets: Record<string, string>) => void): void {
+  const secrets = loadSecrets(dataDir);
+  change(secrets);
+  for (const [key, value] of Object.entries(secrets)) {
+    if (typeof value !== "string") throw new ConfigError(`${secretsPath(dataDir)}: ${key}: must be a string (the value is not shown)`);
+  }
+  writeJsonAtomic(secretsPath(dataDir), { ...secrets }, 0o600);
+}
+
+/**
  * The secrets plugins and HTTP sources may be given: secrets.json without
  * shelfwise's own (RESERVED_SECRET_NAMES: the web app's access token), never
  * handed to a plugin or an HTTP source, whatever it declares.

@@ -5,7 +5,10 @@
  * cleanly on SIGINT/SIGTERM: the job in flight stops after its batch, plugins
  * are torn down, the database is closed. A second signal exits at once.
  */
-import { loadSecrets, secretsPath, writeJsonAtomic } from "../config/config-file.js";
+import { loadConfig, loadSecrets } from "../config/config-file.js";
+import { changeSecrets } from "../app/settings-writes.js";
+import { terminalSafe } from "../domain/terminal-safe.js";
+import { acquireDataLock } from "../store/data-lock.js";
 import { WEB_TOKEN_SECRET } from "../config/config-schema.js";
 import { forgetOwnServer, noteOwnServer } from "../config/own-server.js";
 import { ShelfService } from "./service.js";
@@ -24,14 +27,42 @@ export interface ServeOptions {
 
 export const DEFAULT_PORT = 8790;
 
-/** The stored access token, or a new one stored now (printed once by the caller). */
-export function ensureWebToken(dataDir: string): { token: string; generated: boolean } {
-  const secrets = loadSecrets(dataDir);
-  const stored = secrets[WEB_TOKEN_SECRET];
-  if (typeof stored === "string" && stored.length >= 16) return { token: stored, generated: false };
-  const token = generateToken();
-  writeJsonAtomic(secretsPath(dataDir), { ...secrets, [WEB_TOKEN_SECRET]: token }, 0o600);
-  return { token, generated: true };
+/**
+ * The stored access token, or a new one stored now (printed once by the
+ * caller). Stored holding the data folder's lock, waiting for another writer
+ * as every writing command does: secrets.json is rewritten whole, and a
+ * secret another process saved between our read and our write would be lost.
+ * Read again under the lock: a token another `serve` stored meanwhile is kept
+ * (its user may already hold it), never replaced by a second one.
+ */
+export async function ensureWebToken(dataDir: string, print: (line: string) => void = () => {}): Promise<{ token: string; generated: boolean }> {
+  const stored = storedToken(dataDir);
+  if (stored) return { token: stored, generated: false };
+  const seconds = loadConfig(dataDir).config.lock_wait_seconds;
+  const lock = await acquireDataLock(dataDir, {
+    command: "serve",
+    waitMs: Math.round(seconds * 1000),
+    onWait: (holder) => {
+      const who = holder ? `\`${holder.command}\` (pid ${holder.pid}, since ${holder.since})` : "another shelfwise command";
+      print(terminalSafe(`waiting up to ${seconds} s for ${who} to finish writing to this data folder, to store the access token...`));
+    },
+  });
+  try {
+    const again = storedToken(dataDir);
+    if (again) return { token: again, generated: false };
+    const token = generateToken();
+    changeSecrets(dataDir, (secrets) => {
+      secrets[WEB_TOKEN_SECRET] = token;
+    });
+    return { token, generated: true };
+  } finally {
+    lock.release();
+  }
+}
+
+function storedToken(dataDir: string): string | null {
+  const stored = loadSecrets(dataDir)[WEB_TOKEN_SECRET];
+  return typeof stored === "string" && stored.length >= 16 ? stored : null;
 }
 
 /** Runs until SIGINT/SIGTERM; resolves after the clean shutdown. */
@@ -41,7 +72,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const port = options.port ?? DEFAULT_PORT;
   let token: string | null = null;
   if (!isLoopbackHost(host)) {
-    const found = ensureWebToken(options.dataDir);
+    const found = await ensureWebToken(options.dataDir, print);
     token = found.token;
     if (found.generated) print(`access token (stored as web_token in secrets.json; shown only this once): ${token}`);
   }

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { updateConfig } from "../../config/config-file.js";
+import { changeConfig } from "../../app/settings-writes.js";
 import { userPath } from "../../config/user-path.js";
 import { makeFolder } from "../../config/make-folder.js";
 import { EXIT } from "../../app/exit-codes.js";
@@ -21,7 +21,7 @@ export async function initCommand(dataDir: string, libraries: string[], options:
 }
 
 async function initLocked(dataDir: string, folders: string[]): Promise<void> {
-  updateConfig(dataDir, (raw) => {
+  changeConfig(dataDir, (raw) => {
     const paths = Array.isArray(raw.library_paths) ? (raw.library_paths as string[]) : [];
     for (const lib of folders) if (!paths.includes(lib)) paths.push(lib);
     raw.library_paths = paths;

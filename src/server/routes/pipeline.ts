@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { updateConfig } from "../../config/config-file.js";
+import { changeConfig } from "../../app/settings-writes.js";
 import { layerRunCounts } from "../../store/book-queries.js";
 import { setPluginState } from "../../store/plugin-health.js";
 import type { ShelfService } from "../service.js";
@@ -33,7 +33,7 @@ export function pipelineRoutes(app: FastifyInstance, service: ShelfService): voi
       const unknown = order.filter((id) => !known.has(id));
       if (unknown.length) throw new ApiError(400, `order: unknown layer${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; known: ${[...known].join(", ")}`);
       service.withDataLock("pipeline order", () =>
-        updateConfig(service.dataDir, (raw) => {
+        changeConfig(service.dataDir, (raw) => {
           raw.pipeline_order = order;
         }),
       );
@@ -56,12 +56,12 @@ export function pipelineRoutes(app: FastifyInstance, service: ShelfService): voi
       if (row.kind === "plugin") {
         service.withDataLock(`layer ${id}`, () => {
           setPluginState(service.session.db, id, enabled ? "enabled" : "disabled", enabled ? null : "disabled by the user (web app)", { resetFailures: enabled });
-          if (enabled && config[key] === false) updateConfig(service.dataDir, (raw) => void delete raw[key]);
+          if (enabled && config[key] === false) changeConfig(service.dataDir, (raw) => void delete raw[key]);
         });
         await service.pluginsChanged();
       } else {
         service.withDataLock(`layer ${id}`, () =>
-          updateConfig(service.dataDir, (raw) => {
+          changeConfig(service.dataDir, (raw) => {
             raw[key] = enabled;
           }),
         );

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
-import { loadSecrets, ownSecretProblem, secretsPath, updateConfig, writeJsonAtomic } from "../../config/config-file.js";
+import { ownSecretProblem } from "../../config/config-file.js";
+import { changeConfig, changeSecrets } from "../../app/settings-writes.js";
 import { checkPluginConfigFields } from "../../plugins/manifest/manifest-schema.js";
 import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { clearFailedRuns, getPluginState, setPluginState } from "../../store/plugin-health.js";
@@ -98,7 +99,7 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
         if (checked.problems.length > 0) throw new ApiError(400, checked.problems.join("; "), checked.fields);
       }
       service.withDataLock(`settings of plugin ${id}`, () =>
-        updateConfig(service.dataDir, (raw) => {
+        changeConfig(service.dataDir, (raw) => {
           const all = (raw.plugin_configs && typeof raw.plugin_configs === "object" ? raw.plugin_configs : {}) as Record<string, unknown>;
           all[id] = config;
           raw.plugin_configs = all;
@@ -122,11 +123,11 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
       if (own) throw new ApiError(400, `name: ${own}`);
       const declared = entry.discovered.manifest?.requires_secrets ?? [];
       if (!declared.includes(name)) throw new ApiError(400, `name: plugin ${id} does not declare a secret "${name}" (it declares: ${declared.join(", ") || "none"})`);
-      service.withDataLock(`secret of plugin ${id}`, () => {
-        const secrets = { ...loadSecrets(service.dataDir) };
-        secrets[name] = value;
-        writeJsonAtomic(secretsPath(service.dataDir), secrets, 0o600);
-      });
+      service.withDataLock(`secret of plugin ${id}`, () =>
+        changeSecrets(service.dataDir, (secrets) => {
+          secrets[name] = value;
+        }),
+      );
       service.note("info", `plugin ${id}: secret ${name} set`);
       await service.pluginsChanged();
       return { ok: true as const, message: `secret ${name} set` };

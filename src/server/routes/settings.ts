@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { ConfigError, updateConfig } from "../../config/config-file.js";
+import { ConfigError } from "../../config/config-file.js";
+import { changeConfig } from "../../app/settings-writes.js";
 import type { ShelfService } from "../service.js";
 import { ErrorBody, LibraryRequest, LibraryView, SettingsRequest, SettingsView } from "../schemas.js";
 import { folderState, settingsChange, settingsView } from "../settings.js";
@@ -9,7 +10,7 @@ import { ApiError } from "../zod-routes.js";
 
 function saveConfig(service: ShelfService, change: (raw: Record<string, unknown>) => void): void {
   try {
-    service.withDataLock("settings", () => updateConfig(service.dataDir, change));
+    service.withDataLock("settings", () => changeConfig(service.dataDir, change));
   } catch (error) {
     if (error instanceof ConfigError) throw new ApiError(400, error.message);
     throw error;
