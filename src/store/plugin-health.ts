@@ -178,9 +178,31 @@ export function recentErrors(db: Db, pluginId: string, limit = 5): { message: st
     .all(pluginId, limit) as { message: string; timestamp: string; outcome: string }[];
 }
 
-/** Lets failed books be retried after `plugins reset`. */
-export function clearFailedRuns(db: Db, layerId: string): number {
-  return db.prepare("DELETE FROM layer_runs WHERE layer_id = ? AND status = 'error'").run(layerId).changes;
+/**
+ * Lets failed books be retried after `plugins reset`; returns how many.
+ * With `inFlight`, also the books a crash left with the layer (their in-flight
+ * marks, store/layer-runs.ts): the reset is the user's request to send them
+ * again, and a mark left in place would turn into an `interrupted` error at
+ * the next run, to be reset a second time. Only when no run of the layer is
+ * in progress (the CLI holds the data-folder lock; `serve` passes false while
+ * its own job runs, whose batch in flight owns its marks).
+ */
+export function clearFailedRuns(db: Db, layerId: string, options: { inFlight?: boolean } = {}): number {
+  return db
+    .transaction(() => {
+      let retried = 0;
+      if (options.inFlight) {
+        retried += db
+          .prepare(
+            `DELETE FROM layer_inflight WHERE layer_id = ?
+               AND NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = layer_inflight.book_id AND r.layer_id = ? AND r.status = 'error')`,
+          )
+          .run(layerId, layerId).changes;
+        db.prepare("DELETE FROM layer_inflight WHERE layer_id = ?").run(layerId);
+      }
+      return retried + db.prepare("DELETE FROM layer_runs WHERE layer_id = ? AND status = 'error'").run(layerId).changes;
+    })
+    .immediate();
 }
 
 /** Every stored plugin (and HTTP source) state, for the web app's live plugin list. */

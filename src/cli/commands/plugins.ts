@@ -152,7 +152,7 @@ export async function switchPlugin(session: Session, id: string, action: "enable
   }
   setPluginState(session.db, id, "enabled", null, { resetFailures: true });
   if (action === "reset") {
-    const retried = clearFailedRuns(session.db, id);
+    const retried = clearFailedRuns(session.db, id, { inFlight: true });
     printLines(`plugin ${shown(id)} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried`);
   } else {
     printLines(`plugin ${shown(id)} enabled`);

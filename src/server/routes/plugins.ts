@@ -69,7 +69,7 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
           }
           const wasAuto = getPluginState(session.db, id)?.state === "auto-disabled";
           setPluginState(session.db, id, "enabled", null, { resetFailures: true });
-          const retried = action === "reset" || wasAuto ? clearFailedRuns(session.db, id) : 0;
+          const retried = action === "reset" || wasAuto ? clearFailedRuns(session.db, id, { inFlight: !service.isBusy() }) : 0;
           return `plugin ${id} enabled${retried ? `, ${retried} failed book${retried === 1 ? "" : "s"} will be retried` : ""}`;
         });
         service.note("info", message);
