@@ -12,6 +12,8 @@ import { makeFolder } from "../config/make-folder.js";
 import { adoptIntoFolder } from "../config/folder-owner.js";
 import { isEnabled, type Config } from "../config/config-schema.js";
 import { openDatabase, type Db } from "../store/database.js";
+import { syncBookSearch } from "../store/book-queries.js";
+import { beforeDataLockRelease, holdsDataLock } from "../store/data-lock.js";
 import { LayerRegistry, type OrderedLayers } from "../pipeline/layer-registry.js";
 import type { Layer } from "../pipeline/layer.js";
 import type { PipelineOptions } from "../pipeline/orchestrator.js";
@@ -66,6 +68,16 @@ export function openSession(dataDir: string, options: SessionOptions = {}): Sess
   const recovered = recoverAtOpen(db, layout.root);
   if (recovered.length > 0) log.warn({ event: "moves_recovered", recovered }, "interrupted moves settled");
   const registry = new LayerRegistry();
+  // Searches read the books whose text changed as they are (store/book-queries.ts), never folding them into
+  // the index themselves: a read must not write. The writer folds them, holding the lock, when it is done.
+  const foldSearch = () => {
+    try {
+      syncBookSearch(db);
+    } catch (error) {
+      log.warn({ event: "search_index_deferred", error: (error as Error).message }, "the search index was not brought up to date");
+    }
+  };
+  const unhook = beforeDataLockRelease(layout.root, foldSearch);
   const session: Session = {
     layout,
     log,
@@ -78,6 +90,8 @@ export function openSession(dataDir: string, options: SessionOptions = {}): Sess
     async close() {
       // In parallel: each plugin's teardown is bounded (5 s), and they must not add up.
       await Promise.allSettled(registry.all().map((layer) => layer.close?.()));
+      unhook();
+      if (holdsDataLock(layout.root) && db.open) foldSearch();
       db.close();
       closeLogger(log);
     },

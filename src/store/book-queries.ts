@@ -68,11 +68,6 @@ const COLUMNS = `b.id, b.path, b.status, b.confidence, b.author, b.title, b.seri
   EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.status = 'error') AS layer_errors`;
 
 /**
- * Folds the queue of books whose shown text changed into the trigram index, in
- * one transaction (one index segment, not one per pipeline batch). Returns how
- * many books it took.
- */
-/**
  * The part of a book's path a search looks at: below its library root. The
  * root's own folders (/mnt/disk3/audiobooks) are the same for every book, so a
  * query matching them would match the whole library.
@@ -82,6 +77,20 @@ const PATH_BELOW_ROOT = `CASE
   WHEN b.library_root = '/' THEN substr(b.path, 2)
   ELSE b.path END`;
 
+/** What the trigram index holds of a book (and a queued book is searched in), one field a line. */
+const SEARCH_TEXT = `concat_ws(char(10), ${PATH_BELOW_ROOT}, b.author, b.title, b.series, b.narrator)`;
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Folds the queue of books whose shown text changed into the trigram index, in
+ * one transaction (one index segment, not one per pipeline batch). Returns how
+ * many books it took. Called by writers only (at the end of a job, a
+ * correction, a command's session, a migration that queues every book): a
+ * search reads queued books without it.
+ */
 export function syncBookSearch(db: Db): number {
   const pending = (db.prepare("SELECT count(*) AS n FROM books_search_queue").get() as { n: number }).n;
   if (pending === 0) return 0;
@@ -89,7 +98,7 @@ export function syncBookSearch(db: Db): number {
     db.exec("DELETE FROM books_search WHERE rowid IN (SELECT book_id FROM books_search_queue)");
     db.exec(
       `INSERT INTO books_search (rowid, text)
-       SELECT b.id, concat_ws(char(10), ${PATH_BELOW_ROOT}, b.author, b.title, b.series, b.narrator)
+       SELECT b.id, ${SEARCH_TEXT}
        FROM books_search_queue q JOIN books b ON b.id = q.book_id`,
     );
     db.exec("DELETE FROM books_search_queue");
@@ -106,12 +115,17 @@ export function queryBooks(db: Db, query: BookListQuery): BookListPage {
   const trigram = text !== undefined && [...text].length >= 3;
   if (text) {
     if (trigram) {
-      syncBookSearch(db);
-      // The trigram index: a phrase of the text, quotes doubled, matches any substring.
-      where.push("b.id IN (SELECT rowid FROM books_search WHERE books_search MATCH ?)");
-      params.push(`"${text.replaceAll('"', '""')}"`);
+      // The trigram index (a phrase of the text, quotes doubled, matches any substring) for the books it holds
+      // as they are; the few whose text changed since (still queued) are read as they are now. A read never
+      // folds the queue: a GET must not write (a CLI writer may hold the database, the folder may be read-only).
+      // The writers fold it (syncBookSearch) where the data changes.
+      where.push(
+        `b.id IN (SELECT rowid FROM books_search WHERE books_search MATCH ? AND rowid NOT IN (SELECT book_id FROM books_search_queue)
+          UNION ALL SELECT b.id FROM books_search_queue q CROSS JOIN books b ON b.id = q.book_id WHERE ${SEARCH_TEXT} LIKE ? ESCAPE '\\')`,
+      );
+      params.push(`"${text.replaceAll('"', '""')}"`, likePattern(text));
     } else {
-      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = likePattern(text);
       where.push(
         `(${PATH_BELOW_ROOT} LIKE ? ESCAPE '\\' OR b.author LIKE ? ESCAPE '\\' OR b.title LIKE ? ESCAPE '\\' OR b.series LIKE ? ESCAPE '\\' OR b.narrator LIKE ? ESCAPE '\\')`,
       );

@@ -60,6 +60,26 @@ interface Held {
 
 const held = new Map<string, Held>();
 
+/** Work each holder does last, while it still holds the lock (see beforeDataLockRelease). */
+const releaseHooks = new Map<string, Set<() => void>>();
+
+/**
+ * Runs `hook` whenever this process lets go of `dataDir`'s lock, just before
+ * (still holding it): the one moment every writer passes, to finish work it
+ * deferred (the search index's queue). A hook that throws is skipped: the
+ * writer's own work is done and committed. Returns the way to remove it.
+ */
+export function beforeDataLockRelease(dataDir: string, hook: () => void): () => void {
+  const key = path.resolve(dataDir);
+  const hooks = releaseHooks.get(key) ?? new Set();
+  releaseHooks.set(key, hooks);
+  hooks.add(hook);
+  return () => {
+    hooks.delete(hook);
+    if (hooks.size === 0 && releaseHooks.get(key) === hooks) releaseHooks.delete(key);
+  };
+}
+
 export function lockFiles(dataDir: string): { lock: string; info: string } {
   return { lock: path.join(dataDir, "shelfwise.lock"), info: path.join(dataDir, "shelfwise.lock.json") };
 }
@@ -211,6 +231,13 @@ function handle(key: string, entry: Held): DataLock {
       released = true;
       entry.count--;
       if (entry.count > 0) return;
+      for (const hook of [...(releaseHooks.get(key) ?? [])]) {
+        try {
+          hook();
+        } catch {
+          // Deferred work only; the next holder does it.
+        }
+      }
       held.delete(key);
       try {
         fs.rmSync(lockFiles(key).info, { force: true });

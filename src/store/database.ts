@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { openSqlite } from "./sqlite.js";
 import path from "node:path";
 import { MIGRATIONS } from "./migrations.js";
+import { syncBookSearch } from "./book-queries.js";
 import os from "node:os";
 import { classifyFault, DatabaseTooNewError, StoreError } from "./store-error.js";
 
@@ -143,6 +144,9 @@ function migrate(db: Db, file: string): void {
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
     }
+    // Migrations that change what a search looks at queue every book: indexed here, once, by the command
+    // that writes anyway, rather than read through the queue by every search until the next writer.
+    syncBookSearch(db);
     db.exec("COMMIT");
   } catch (error) {
     if (db.inTransaction) db.exec("ROLLBACK");

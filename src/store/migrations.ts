@@ -166,8 +166,9 @@ export const MIGRATIONS: Migration[] = [
     // and the list's ORDER BY walks the index. Text search is a trigram FTS5
     // table kept up to date lazily: triggers only queue the ids of books whose
     // shown text changed (cheap on the pipeline's hot path), and the queue is
-    // folded into the index in one transaction before a search or after a job
-    // (store/book-queries.ts syncBookSearch).
+    // folded into the index in one transaction by the writer when it is done
+    // (store/book-queries.ts syncBookSearch); a search reads queued books as
+    // they are and never writes.
     sql: `
       CREATE INDEX books_by_author ON books (author IS NULL, author COLLATE NOCASE);
       CREATE INDEX books_by_title ON books (title IS NULL, title COLLATE NOCASE);
@@ -214,7 +215,7 @@ export const MIGRATIONS: Migration[] = [
   {
     version: 9,
     description: "search looks at a book's path below its library root: index every book again",
-    // The next search folds the queue into the index (store/book-queries.ts), once.
+    // Folded into the index at the end of the migration (store/database.ts), once.
     sql: `INSERT OR IGNORE INTO books_search_queue (book_id) SELECT id FROM books;`,
   },
   {
