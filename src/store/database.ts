@@ -144,13 +144,18 @@ function migrate(db: Db, file: string): void {
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
     }
-    // Migrations that change what a search looks at queue every book: indexed here, once, by the command
-    // that writes anyway, rather than read through the queue by every search until the next writer.
-    syncBookSearch(db);
     db.exec("COMMIT");
   } catch (error) {
     if (db.inTransaction) db.exec("ROLLBACK");
     throw error;
+  }
+  // Migrations that change what a search looks at queue every book: indexed now, once, by the command that
+  // wrote anyway, rather than read through the queue by every search until the next writer. In its own
+  // transaction (the migration's stays short: other commands wait for it); should it fail, the next writer does it.
+  try {
+    syncBookSearch(db);
+  } catch {
+    // Searches read queued books as they are meanwhile.
   }
 }
 
