@@ -25,7 +25,7 @@ export interface DataDirLayout {
   config: string;
   secrets: string;
   database: string;
-  /** Where a running `shelfwise serve` notes its port, for the plugins' egress proxies. */
+  /** Where earlier versions of `serve` noted their port (still read); each server now notes it in `server.<pid>.json` beside it (config/own-server.ts). */
   server: string;
   defaultPluginDir: string;
   /** Parent of every plugin's own writable folder. */

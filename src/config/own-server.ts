@@ -5,7 +5,7 @@
  * plugin allowed private addresses (allow_private_network, meant for a server
  * on the local network) could otherwise set python_path to a file in its own
  * data folder, which shelfwise then runs outside every wall. `serve` notes its
- * port here (in this process) and in <data-dir>/server.json (for plugin runs
+ * port here (in this process) and in <data-dir>/server.<pid>.json (for plugin runs
  * of other shelfwise processes on the same data folder); the egress proxy
  * refuses that port on every address of this machine.
  */
@@ -15,10 +15,21 @@ import { dataDirLayout } from "./data-dir.js";
 
 const inProcess = new Set<number>();
 
+/**
+ * Notes `port` as this process's server, in a file of its own
+ * (`server.<pid>.json`): two servers on one data folder (a second `serve` on
+ * another port) each keep their note, where one shared file kept only the
+ * last one written and lost it altogether when that server stopped. Notes of
+ * servers that are gone (kill -9) are removed here.
+ */
 export function noteOwnServer(dataDir: string, port: number): void {
   inProcess.add(port);
+  const layout = dataDirLayout(dataDir);
   try {
-    fs.writeFileSync(dataDirLayout(dataDir).server, JSON.stringify({ pid: process.pid, port }) + "\n", { mode: 0o600 });
+    for (const note of serverNotes(layout.root)) {
+      if (note.pid !== null && note.pid !== process.pid && !isRunning(note.pid)) fs.rmSync(note.file, { force: true });
+    }
+    fs.writeFileSync(ownNote(layout.root), JSON.stringify({ pid: process.pid, port }) + "\n", { mode: 0o600 });
   } catch {
     // Plugins started by this process are still covered; others would be by a writable data folder.
   }
@@ -26,11 +37,39 @@ export function noteOwnServer(dataDir: string, port: number): void {
 
 export function forgetOwnServer(dataDir: string, port: number): void {
   inProcess.delete(port);
+  const root = dataDirLayout(dataDir).root;
+  for (const file of [ownNote(root), dataDirLayout(dataDir).server]) {
+    try {
+      if ((JSON.parse(fs.readFileSync(file, "utf8")) as { port?: unknown }).port === port) fs.rmSync(file, { force: true });
+    } catch {
+      // Gone or not ours.
+    }
+  }
+}
+
+const ownNote = (root: string) => path.join(root, `server.${process.pid}.json`);
+const NOTE_NAME = /^server(?:\.([1-9]\d{0,9}))?\.json$/;
+
+/** The server notes in the data folder: `server.<pid>.json`, and `server.json` as earlier versions wrote it. */
+function serverNotes(root: string): { file: string; pid: number | null }[] {
+  let names: string[];
   try {
-    const file = dataDirLayout(dataDir).server;
-    if ((JSON.parse(fs.readFileSync(file, "utf8")) as { port?: unknown }).port === port) fs.rmSync(file, { force: true });
+    names = fs.readdirSync(root);
   } catch {
-    // Gone or not ours.
+    return [];
+  }
+  return names.flatMap((name) => {
+    const match = NOTE_NAME.exec(name);
+    return match ? [{ file: path.join(root, name), pid: match[1] ? Number(match[1]) : null }] : [];
+  });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
   }
 }
 
@@ -46,11 +85,13 @@ export function shelfwiseDataDir(pluginDataDir: string): string | null {
 export function ownServerPorts(dataDir: string | null): number[] {
   const ports = [...inProcess];
   if (dataDir) {
-    try {
-      const noted = (JSON.parse(fs.readFileSync(dataDirLayout(dataDir).server, "utf8")) as { port?: unknown }).port;
-      if (typeof noted === "number" && Number.isInteger(noted)) ports.push(noted);
-    } catch {
-      // No server noted.
+    for (const note of serverNotes(dataDirLayout(dataDir).root)) {
+      try {
+        const noted = (JSON.parse(fs.readFileSync(note.file, "utf8")) as { port?: unknown }).port;
+        if (typeof noted === "number" && Number.isInteger(noted)) ports.push(noted);
+      } catch {
+        // Half written or not a note.
+      }
     }
   }
   return ports;
