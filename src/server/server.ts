@@ -7,6 +7,7 @@ import type { Duplex } from "node:stream";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ShelfService } from "./service.js";
 import { describeEnvironmentError } from "../app/environment-words.js";
+import { ConfigError } from "../config/config-error.js";
 import { installSecurity, loopbackHostNames } from "./security.js";
 import { createLoginLimiter } from "./login-limit.js";
 import { collectRoutes, installZod, openApiDocument } from "./zod-routes.js";
@@ -120,6 +121,9 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown; fields?: unknown }, _request, reply) => {
+    // config.json or secrets.json as the user left it (edited by hand into invalid JSON, a bad value): the file's
+    // own words, naming the line, and what to fix; the file is never rewritten over it. Not "internal error".
+    if (error instanceof ConfigError) return reply.code(400).send({ error: error.message });
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       service.session.log.error({ event: "serve_error", stack: error.stack }, error.message);

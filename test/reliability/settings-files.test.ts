@@ -164,4 +164,24 @@ describe("the web app saving settings to a file the user protected", () => {
       await service.close();
     }
   });
+
+  it("a config.json edited into invalid JSON while serve runs: a 400 naming the line, not 'internal error'; the bytes unchanged", async () => {
+    const { ShelfService } = await import("../../src/server/service.js");
+    const { buildServer } = await import("../../src/server/server.js");
+    const dir = dataDirWith({ config: '{\n  "library_paths": []\n}\n' });
+    const file = path.join(dir, "config.json");
+    const service = await ShelfService.open(dir, { autoRun: false, watch: false });
+    const app = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+    try {
+      const broken = '{\n  "library_paths": [],\n  "batch_size": 5,\n}\n';
+      fs.writeFileSync(file, broken);
+      const response = await app.inject({ method: "POST", url: "/api/layers/path/enabled", headers: { host: "127.0.0.1:8790", "content-type": "application/json" }, payload: JSON.stringify({ enabled: false }) });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().error).toBe(`${file}: not valid JSON: line 4, column 1: a comma before "}" (JSON allows no trailing comma)`);
+      expect(fs.readFileSync(file, "utf8")).toBe(broken);
+    } finally {
+      await app.close();
+      await service.close();
+    }
+  });
 });
