@@ -9,9 +9,13 @@
  *     (a long list is split between this thread and one more: stat(2) waits on the kernel, not on Node)
  *   renameNoReplace(from: string, to: string): number -- 0, or the errno of renameat2(RENAME_NOREPLACE)
  *   statManyAsync(paths: string[]): Promise<Float64Array> -- statMany on one libuv worker thread
- *   renameManyNoReplace(froms: string[], tos: string[]): Promise<Int32Array> -- the same for many pairs, in order,
- *     on a libuv worker thread (the caller's thread journals meanwhile); a target's missing parent folders are made
- *     (mkdir -p) when the rename says ENOENT, then the rename is tried once more
+ *   renameManyNoReplace(froms: string[], tos: string[], syncFd?: number): Promise<Int32Array> -- the same for many
+ *     pairs, in order, on a libuv worker thread (the caller's thread journals meanwhile); a target's missing parent
+ *     folders are made (mkdir -p) when the rename says ENOENT, then the rename is tried once more. With syncFd (>= 0),
+ *     fdatasync(syncFd) first on the same thread, and no rename at all when it fails (the promise rejects with the
+ *     error's errno): the journal's WAL, so that the intents announcing the renames are on disk before the first one,
+ *     without a trip through the caller's event loop between the sync and the renames
+ *   renameManySyncsFirst: true -- this build takes syncFd
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -276,6 +280,8 @@ typedef struct {
   uint32_t n;
   char **paths; /* from_0, to_0, from_1, to_1, ... (NULL where a path did not fit) */
   int32_t *result;
+  int sync_fd;    /* -1: none */
+  int sync_errno; /* 0, or why fdatasync(sync_fd) failed (then nothing was renamed) */
 } rename_batch;
 
 static void free_batch(rename_batch *batch) {
@@ -287,6 +293,10 @@ static void free_batch(rename_batch *batch) {
 
 static void rename_batch_execute(napi_env env, void *data) {
   rename_batch *batch = data;
+  if (batch->sync_fd >= 0 && fdatasync(batch->sync_fd) != 0) {
+    batch->sync_errno = errno;
+    return;
+  }
   for (uint32_t i = 0; i < batch->n; i++) {
     const char *from = batch->paths[i * 2], *to = batch->paths[i * 2 + 1];
     batch->result[i] = from == NULL || to == NULL ? ENAMETOOLONG : move_one(from, to);
@@ -295,18 +305,31 @@ static void rename_batch_execute(napi_env env, void *data) {
 
 static void rename_batch_complete(napi_env env, napi_status status, void *data) {
   rename_batch *batch = data;
-  settle_batch(env, status, batch->deferred, napi_int32_array, batch->result, batch->n, sizeof(int32_t), "renameManyNoReplace");
+  if (status == napi_ok && batch->sync_errno != 0) {
+    napi_value error, message, code;
+    napi_create_string_utf8(env, "fdatasync failed: nothing was renamed", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, NULL, message, &error);
+    napi_create_int32(env, batch->sync_errno, &code);
+    napi_set_named_property(env, error, "errno", code);
+    napi_reject_deferred(env, batch->deferred, error);
+  } else {
+    settle_batch(env, status, batch->deferred, napi_int32_array, batch->result, batch->n, sizeof(int32_t), "renameManyNoReplace");
+  }
   napi_delete_async_work(env, batch->work);
   free_batch(batch);
 }
 
 static napi_value rename_many_no_replace(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   uint32_t n, n2;
+  int32_t sync_fd = -1;
+  napi_valuetype third = napi_undefined;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_array_length(env, argv[0], &n) != napi_ok ||
-      napi_get_array_length(env, argv[1], &n2) != napi_ok || n != n2) {
-    napi_throw_type_error(env, NULL, "renameManyNoReplace(froms, tos): two arrays of the same length");
+      napi_get_array_length(env, argv[1], &n2) != napi_ok || n != n2 ||
+      (argc >= 3 && (napi_typeof(env, argv[2], &third) != napi_ok ||
+                     (third != napi_undefined && (third != napi_number || napi_get_value_int32(env, argv[2], &sync_fd) != napi_ok))))) {
+    napi_throw_type_error(env, NULL, "renameManyNoReplace(froms, tos, syncFd?): two arrays of the same length, and a file descriptor or nothing");
     return NULL;
   }
   rename_batch *batch = calloc(1, sizeof(rename_batch));
@@ -316,6 +339,7 @@ static napi_value rename_many_no_replace(napi_env env, napi_callback_info info) 
     return NULL;
   }
   batch->n = n;
+  batch->sync_fd = sync_fd < 0 ? -1 : sync_fd;
   for (uint32_t i = 0; i < n * 2; i++) batch->paths[i] = element_path(env, argv[i % 2], i / 2);
   napi_value promise;
   if (!queue_work(env, "shelfwise:renameMany", rename_batch_execute, rename_batch_complete, batch, &batch->work, &batch->deferred, &promise)) {
@@ -336,5 +360,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "statManyAsync", fn);
   napi_create_function(env, "renameManyNoReplace", NAPI_AUTO_LENGTH, rename_many_no_replace, NULL, &fn);
   napi_set_named_property(env, exports, "renameManyNoReplace", fn);
+  napi_value yes;
+  napi_get_boolean(env, 1, &yes);
+  napi_set_named_property(env, exports, "renameManySyncsFirst", yes);
   return exports;
 }

@@ -1,7 +1,8 @@
 /**
  * Runs journaled moves in chunks. A chunk's intents are committed and on
- * disk (the WAL synced on a worker thread: store/wal-sync.ts) before any of
- * its books is touched; then each book is moved;
+ * disk (the WAL synced on a worker thread: store/wal-sync.ts, or by the
+ * rename batch's own thread just before its renames) before any of its books
+ * is touched; then each book is moved;
  * then one transaction settles the chunk (outcomes and the books' new paths)
  * and writes the next chunk's intents, so a run costs one sync per chunk,
  * not two per book. Recovery decides each interrupted intent from the disk
@@ -39,7 +40,7 @@
  */
 import path from "node:path";
 import type { Db } from "../store/database.js";
-import { openWalSync } from "../store/wal-sync.js";
+import { openWalSync, type WalSync } from "../store/wal-sync.js";
 import { companionPairs, journalStep, movedPath, setMoveMethod, type JournaledOutcome, type MoveIntent } from "../store/moves.js";
 import { journaledCompanions } from "./companion-names.js";
 import { moveWithCompanions } from "./companions.js";
@@ -85,9 +86,9 @@ type Journaled = MoveIntent & { id: number };
 export async function executeMoves(db: Db, batchId: number, intents: Planned[], options: ExecuteOptions): Promise<MoveResult[]> {
   const results: MoveResult[] = [];
   inFlight++;
-  // Intents must be on disk before the renames they announce. The WAL is synced on a worker thread after each commit
-  // (wal-sync.ts) and a chunk's renames wait for that sync, not the main thread, which writes the next step meanwhile;
-  // where it cannot be, a full sync per commit.
+  // Intents must be on disk before the renames they announce. The WAL is synced on a worker thread, not this one,
+  // which writes the next step meanwhile: by the rename batch itself right before its renames (renameAfterSync), or
+  // (books moved one by one) by wal-sync.ts, awaited before the moves; where it cannot be, a full sync per commit.
   const previous = db.pragma("synchronous", { simple: true }) as number;
   const wal = openWalSync(db);
   db.pragma(wal ? "synchronous = NORMAL" : "synchronous = FULL");
@@ -135,8 +136,6 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     const ready = new Set<string>();
     const folders: Folders = { ready, known: options.folders };
     let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, FIRST_CHUNK), folders));
-    // Resolves once the intents of `chunk` are on disk.
-    let synced = durable();
     let size = FIRST_CHUNK;
     let start = 0;
     // Outcomes of the chunk moved last, to be settled with the next journal step.
@@ -147,7 +146,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
       const batch = !options.forceCopy && canRenameMany() && chunk.every((m) => movedEntryKind(m) === "folder");
       const pairs = batch ? chunk.map((m) => ({ from: m.from_path, to: m.to_path })) : [];
       // Null: the addon could not after all (no renameat2), and the chunk is moved one by one below.
-      const renaming = batch ? synced.then(() => renameManyNoReplace(pairs)) : null;
+      const renaming = batch ? renameAfterSync(pairs, wal) : null;
       let next: Journaled[];
       if (renaming) {
         // The chunk's folders are renamed on a worker thread while this one settles the chunk before and journals the
@@ -163,7 +162,6 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
           await renaming.catch(() => null);
           throw error;
         }
-        synced = durable();
         // The last chunk is being renamed and the journal has nothing left to write but its outcomes: the run's WAL is
         // copied into the database now, beside the renames, rather than after them (see RUN_CHECKPOINT_PAGES).
         if (next.length === 0) timed("journal", () => checkpointBeside(db));
@@ -174,11 +172,10 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         if (timings) timings.move += performance.now() - waited;
         unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed));
       } else {
-        await synced;
+        await durable();
         const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null));
         const take = nextChunkSize(intents.length - start, size, chunk.length);
         next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + take), folders));
-        synced = durable();
         unsettled = [];
         if (next.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -207,6 +204,27 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     inFlight--;
   }
   return results;
+}
+
+/**
+ * The batch's renames once the intents announcing them (committed before the
+ * call) are on disk. The batch's worker thread syncs the WAL itself right
+ * before its first rename: a sync awaited here would start the renames only
+ * when this thread next turns its event loop, after the journal step it runs
+ * meanwhile, and the renames would run after that step instead of beside it.
+ * Resolves to null where the batch cannot run: the chunk is then moved one
+ * by one, after the sync. Rejects, having renamed nothing, when the sync fails.
+ */
+function renameAfterSync(pairs: { from: string; to: string }[], wal: WalSync | null): Promise<Int32Array | null> {
+  // Without a WalSync every commit was a full sync: the intents are on disk already.
+  if (!wal) return Promise.resolve(renameManyNoReplace(pairs));
+  const borrowed = wal.borrow();
+  const renaming = borrowed && renameManyNoReplace(pairs, borrowed.fd);
+  if (!renaming) {
+    borrowed?.done();
+    return wal.durable().then(() => null);
+  }
+  return renaming.finally(() => borrowed.done());
 }
 
 /**

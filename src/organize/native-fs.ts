@@ -16,7 +16,9 @@ interface Addon {
   statManyAsync?(paths: string[]): Promise<Float64Array>;
   renameNoReplace(from: string, to: string): number;
   /** Absent from an addon built by an older shelfwise. */
-  renameManyNoReplace?(froms: string[], tos: string[]): Promise<Int32Array>;
+  renameManyNoReplace?(froms: string[], tos: string[], syncFd?: number): Promise<Int32Array>;
+  /** True when renameManyNoReplace takes syncFd (absent from an addon built by an older shelfwise). */
+  renameManySyncsFirst?: boolean;
 }
 
 let addon: Addon | null | undefined;
@@ -122,13 +124,23 @@ export function canRenameMany(): boolean {
  * (beyond the parent folders made for it), so the caller may try it again
  * through renameNoReplace and the rest of moveOnDisk, which say what the
  * failure means.
+ *
+ * With `syncFd`, the worker thread first runs fdatasync(syncFd) and renames
+ * nothing should it fail: the promise then rejects as node:fs would (code,
+ * errno, syscall "fdatasync"). Null when this build of the addon cannot.
  */
-export function renameManyNoReplace(pairs: readonly { from: string; to: string }[]): Promise<Int32Array> | null {
+export function renameManyNoReplace(pairs: readonly { from: string; to: string }[], syncFd?: number): Promise<Int32Array> | null {
   if (disabled || noRenameat2) return null;
   const native = load();
   if (!native?.renameManyNoReplace) return null;
-  return native.renameManyNoReplace(
-    pairs.map((p) => p.from),
-    pairs.map((p) => p.to),
-  );
+  if (syncFd !== undefined && native.renameManySyncsFirst !== true) return null;
+  const froms = pairs.map((p) => p.from);
+  const tos = pairs.map((p) => p.to);
+  if (syncFd === undefined) return native.renameManyNoReplace(froms, tos);
+  return native.renameManyNoReplace(froms, tos, syncFd).catch((error: unknown) => {
+    const errno = (error as { errno?: unknown }).errno;
+    if (typeof errno !== "number") throw error;
+    const [code, description] = util.getSystemErrorMap().get(-errno) ?? [`E${errno}`, "unknown error"];
+    throw Object.assign(new Error(`${code}: ${description}, fdatasync`), { code, errno: -errno, syscall: "fdatasync" });
+  });
 }

@@ -17,6 +17,12 @@ import type { Db } from "./database.js";
 export interface WalSync {
   /** Resolves once every commit made so far is on disk; rejects when the sync fails (nothing may rely on them then). */
   durable(): Promise<void>;
+  /**
+   * The WAL file's descriptor, kept open until `done()`: for a sync made on
+   * another thread (organize's rename batch syncs it on its worker before
+   * its first rename). Null once closed.
+   */
+  borrow(): { fd: number; done(): void } | null;
   close(): void;
 }
 
@@ -58,6 +64,20 @@ export function openWalSync(db: Db): WalSync | null {
           else resolve();
         });
       }),
+    borrow: () => {
+      if (closed) return null;
+      pending++;
+      let returned = false;
+      return {
+        fd,
+        done: () => {
+          if (returned) return;
+          returned = true;
+          pending--;
+          release();
+        },
+      };
+    },
     close: () => {
       if (closed) return;
       closed = true;

@@ -68,6 +68,25 @@ describe.skipIf(!built)("many renames on a worker thread (renameManyNoReplace)",
     expect(fs.readdirSync(path.join(lib, "in")).sort()).toEqual(["B", "C"]);
   });
 
+  it("syncs the given file first on its own thread, and renames nothing when that sync fails", async () => {
+    const lib = path.join(tmp, "lib");
+    const a = book(path.join(lib, "in", "A"));
+    const journal = path.join(tmp, "journal");
+    fs.writeFileSync(journal, "intents");
+    const fd = fs.openSync(journal, "r");
+    try {
+      expect(Array.from((await renameManyNoReplace([{ from: a, to: path.join(lib, "Author", "A") }], fd))!)).toEqual([0]);
+    } finally {
+      fs.closeSync(fd);
+    }
+    const b = book(path.join(lib, "in", "B"));
+    // A descriptor that names nothing (far above any open one): fdatasync fails (EBADF), as with EIO on a failing disk.
+    const failed = renameManyNoReplace([{ from: b, to: path.join(lib, "Author", "B") }], 2 ** 30)!;
+    await expect(failed).rejects.toMatchObject({ code: "EBADF", syscall: "fdatasync" });
+    expect(fs.existsSync(path.join(b, "01.mp3"))).toBe(true);
+    expect(fs.existsSync(path.join(lib, "Author", "B"))).toBe(false);
+  });
+
   it("is not used without the addon: apply then moves books one by one", () => {
     setNativeFs(false);
     expect(renameManyNoReplace([{ from: "/nonexistent/a", to: "/nonexistent/b" }])).toBeNull();
