@@ -221,7 +221,7 @@ export function checkRemovable(paths: readonly string[], kind: "folder" | "file"
     if ((st.mode & STICKY) === 0 || st.uid === uid) return;
     for (const child of children) {
       if (fs.lstatSync(child).uid !== uid) {
-        throw Object.assign(new Error(`EACCES: permission denied, unlink '${child.toString()}'`), { code: "EACCES", syscall: "unlink", path: dir.toString() });
+        throw Object.assign(new Error(`EACCES: permission denied, unlink '${child.toString()}'`), { code: "EACCES", syscall: "unlink", path: dir.toString(), sticky: child.toString() });
       }
     }
   };

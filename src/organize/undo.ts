@@ -11,8 +11,9 @@ import { getBook } from "../store/books.js";
 import { companionPairs, finishBatch, getMove, lastAppliedMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
 import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
-import { executeMoves } from "./execute.js";
+import { executeMoves, movedEntryKind } from "./execute.js";
 import { diskFingerprint } from "./fingerprint-check.js";
+import { PermissionCheck } from "./permission-check.js";
 import { recoverInterrupted } from "./recovery.js";
 import type { OrganizeContext, UndoRefusal, UndoReport } from "./types.js";
 
@@ -42,8 +43,9 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
     const intents: Omit<MoveIntent, "created_dir">[] = [];
     const bookFiles = new Map<number, { files: string; sidecars: string }>();
     const inside = staysInsideOnce();
+    const permissions = new PermissionCheck(copyForced(options.forceCopy));
     for (const move of moves) {
-      const reason = refusal(ctx, move, intents, inside);
+      const reason = refusal(ctx, move, intents, inside, permissions);
       if (reason) {
         refused.push({ move_id: move.id, book_id: move.book_id, reason });
         continue;
@@ -124,7 +126,13 @@ function staysInsideOnce(): (dir: string, root: string) => boolean {
   };
 }
 
-function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, "created_dir">[], inside: (dir: string, root: string) => boolean): string | null {
+function refusal(
+  ctx: OrganizeContext,
+  move: MoveRow,
+  planned: Omit<MoveIntent, "created_dir">[],
+  inside: (dir: string, root: string) => boolean,
+  permissions: PermissionCheck,
+): string | null {
   if (move.kind !== "apply") return `move ${move.id} is itself an undo; \`shelfwise apply\` proposes the book again once unlocked`;
   if (move.state !== "done") return `move ${move.id} did not happen (${move.state.replace("_", " ")}); there is nothing to undo`;
   if (move.undone_by !== null) return `move ${move.id} was already undone (by move ${move.undone_by})`;
@@ -160,5 +168,12 @@ function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, 
   if (now !== book.fingerprint || (move.method !== "copy" && book.fingerprint !== move.fingerprint)) {
     return `the book's files changed since it was moved (files added, removed, edited or renamed); move it back by hand or rescan and apply again`;
   }
-  return null;
+  // Refused here, before anything moves back, rather than failed half-way through the run.
+  return permissions.refusal({
+    bookId: move.book_id,
+    from: move.to_path,
+    to: move.from_path,
+    kind: movedEntryKind({ kind_from: move.kind_to, from_path: move.to_path, book_from: move.book_to }),
+    companions: companionPairs(move).map((pair) => pair.to),
+  });
 }
