@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { outputFolder } from "../config/library-folders.js";
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
@@ -18,9 +19,9 @@ import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEn
 /** Linux PATH_MAX is 4096 bytes with the terminating NUL; leave room for a copy's temporary name. */
 const MAX_ABSOLUTE_PATH_BYTES = 4000;
 
-/** Where books go: `output_path` (relative to the data folder) when set, else each book's own library root. */
+/** Where books go: `output_path` (relative to the data folder, `~` the home folder) when set, else each book's own library root. */
 export function targetRootOf(ctx: Pick<OrganizeContext, "config" | "dataDir">, row: Pick<BookRow, "library_root">): string {
-  return ctx.config.output_path ? path.resolve(ctx.dataDir, ctx.config.output_path) : row.library_root;
+  return outputFolder(ctx.config, ctx.dataDir) ?? row.library_root;
 }
 
 export function buildPlan(ctx: OrganizeContext, options: PlanOptions = {}): Plan {
