@@ -78,9 +78,14 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
   }
 }
 
-/** The nearest existing entry at or above `dir` when it is not a folder (the way back is blocked), else null. */
-function fileInTheWay(dir: string): string | null {
-  for (let at = dir; ; at = path.dirname(at)) {
+/**
+ * The nearest existing entry at or above `dir`, below the library folder
+ * `root`, when it is not a folder (the way back is blocked), else null. The
+ * library folder itself may be a link (to a mounted drive): staysInside
+ * judged it, and the way below it.
+ */
+function fileInTheWay(dir: string, root: string): string | null {
+  for (let at = dir; at !== root && at.startsWith(root + path.sep); at = path.dirname(at)) {
     let stat: fs.Stats | undefined;
     try {
       stat = fs.lstatSync(at, { throwIfNoEntry: false });
@@ -89,7 +94,12 @@ function fileInTheWay(dir: string): string | null {
       if ((error as NodeJS.ErrnoException).code !== "ENOTDIR") throw error;
     }
     if (stat !== undefined) return stat.isDirectory() ? null : at;
-    if (path.dirname(at) === at) return null;
+  }
+  try {
+    return fs.statSync(root).isDirectory() ? null : root;
+  } catch {
+    // Gone (an unmounted drive): staysInside refused that already.
+    return null;
   }
 }
 
@@ -157,7 +167,7 @@ function refusal(
   for (const pair of companionPairs(move)) {
     if (lexists(pair.from)) return `the old place ${pair.from} of a file that moved with the book is taken; move that away first (nothing is ever overwritten)`;
   }
-  const blocker = fileInTheWay(path.dirname(move.from_path));
+  const blocker = fileInTheWay(path.dirname(move.from_path), move.root_from);
   if (blocker !== null) return `${blocker} is a file where the old place needs a folder; move it away first (nothing is ever overwritten)`;
   const strays = strayFiles(move);
   if (strays.length > 0) {
