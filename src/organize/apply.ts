@@ -166,7 +166,10 @@ function companionsOf(bookPath: string, sidecars: string): string | null {
 function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanBookRow): string | null {
   const dir = path.dirname(book.path);
   const companions = book.kind === "file" && book.sidecars.length > 2 ? (JSON.parse(book.sidecars) as string[]).filter((p) => path.dirname(p) === dir) : [];
-  return check.refusal({ bookId: book.id, from: book.path, to: entry.to!, kind: book.kind, companions });
+  // A single file's own new folder never exists yet (the plan holds the book otherwise): the folder it goes into is
+  // judged, which the run's other books share, so a run asks the disk once per folder rather than once per book.
+  const to = book.kind === "file" ? path.dirname(entry.to!) : entry.to!;
+  return check.refusal({ bookId: book.id, from: book.path, to, kind: book.kind, companions });
 }
 
 const FILES_CHANGED = "the book's files changed since the last scan; run `shelfwise scan` and `shelfwise process` first (a changed book is identified again)";

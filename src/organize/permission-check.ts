@@ -21,7 +21,7 @@ export interface MoveToCheck {
   bookId: number;
   /** What is renamed: the book folder, or the single file. */
   from: string;
-  /** Where it goes (for a single file, the file's new path). */
+  /** Where it goes: the book folder's new path, a single file's new path, or a new folder made for a single file. */
   to: string;
   kind: "folder" | "file";
   /** Files that move with a single file (its companions), from its folder. */
