@@ -119,6 +119,43 @@ describe("permission failures are predicted", () => {
   });
 });
 
+describe("a read-only file system is predicted", () => {
+  it("books on a read-only mount are refused by the dry run and by apply before anything moves (root too)", async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip(); // mounts a file system
+    const lib = path.join(tmp, "library");
+    fs.mkdirSync(lib);
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", lib], { stdio: "ignore" });
+    } catch {
+      ctx.skip(); // no mount here (a container without the capability)
+    }
+    try {
+      const t = await openLibrary(tmp, [
+        { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+        { at: "inbox/Emma.mp3", author: "Jane Austen", title: "Emma" },
+      ], { naming_template: "{author}/{title}" });
+      const { data } = t;
+      t.close();
+      execFileSync("mount", ["-o", "remount,ro", lib]);
+      const before = treeHash(lib);
+      const dry = await runCli(["apply", "--dry-run", "--json"], { dataDir: data });
+      const predicted = JSON.parse(dry.stdout) as ApplyReportView;
+      expect(predicted.moved).toEqual([]);
+      expect(predicted.failed.map((f) => f.error)).toEqual([
+        expect.stringMatching(new RegExp(`^${esc(lib)} is on a read-only file system; remount it read-write`)),
+        expect.stringMatching(new RegExp(`^${esc(lib)} is on a read-only file system; remount it read-write`)),
+      ]);
+      const run = await runCli(["apply", "--yes", "--json"], { dataDir: data });
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout) as ApplyReportView;
+      expect(report.failed.map((f) => [f.move_id, f.error])).toEqual(predicted.failed.map((f) => [null, f.error]));
+      expect(treeHash(lib)).toEqual(before);
+    } finally {
+      execFileSync("umount", [lib]);
+    }
+  });
+});
+
 function esc(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
