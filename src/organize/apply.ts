@@ -164,8 +164,10 @@ function companionsOf(bookPath: string, sidecars: string): string | null {
 
 /** Why this user's permissions would make the system refuse moving `book` to `entry.to`, or null. */
 function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanBookRow): string | null {
-  const dir = path.dirname(book.path);
-  const companions = book.kind === "file" && book.sidecars.length > 2 ? (JSON.parse(book.sidecars) as string[]).filter((p) => path.dirname(p) === dir) : [];
+  const companions = () => {
+    const dir = path.dirname(book.path);
+    return book.kind === "file" && book.sidecars.length > 2 ? (JSON.parse(book.sidecars) as string[]).filter((p) => path.dirname(p) === dir) : [];
+  };
   // A single file's own new folder never exists yet (the plan holds the book otherwise): the folder it goes into is
   // judged, which the run's other books share, so a run asks the disk once per folder rather than once per book.
   const to = book.kind === "file" ? path.dirname(entry.to!) : entry.to!;

@@ -24,8 +24,8 @@ export interface MoveToCheck {
   /** Where it goes: the book folder's new path, a single file's new path, or a new folder made for a single file. */
   to: string;
   kind: "folder" | "file";
-  /** Files that move with a single file (its companions), from its folder. */
-  companions: readonly string[];
+  /** Files that move with a single file (its companions), from its folder; asked only where they matter (a copy, a sticky folder). */
+  companions: () => readonly string[];
 }
 
 const STICKY = 0o1000;
@@ -55,7 +55,7 @@ export class PermissionCheck {
     if (this.forceCopy || (from !== null && at !== null && from.dev !== at.dev)) {
       // A copy: every folder its source is removed from afterwards, as the copy itself checks before it starts.
       try {
-        checkRemovable([move.from, ...move.companions], move.kind);
+        checkRemovable([move.from, ...move.companions()], move.kind);
         return null;
       } catch (error) {
         return error as NodeJS.ErrnoException;
@@ -71,7 +71,7 @@ export class PermissionCheck {
       }
     }
     if (from !== null && (from.mode & STICKY) !== 0 && from.uid !== this.#uid) {
-      for (const p of [move.from, ...move.companions]) {
+      for (const p of [move.from, ...move.companions()]) {
         let owner: number | undefined;
         try {
           owner = fs.lstatSync(p).uid;

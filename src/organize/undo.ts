@@ -184,6 +184,6 @@ function refusal(
     from: move.to_path,
     to: move.from_path,
     kind: movedEntryKind({ kind_from: move.kind_to, from_path: move.to_path, book_from: move.book_to }),
-    companions: companionPairs(move).map((pair) => pair.to),
+    companions: () => companionPairs(move).map((pair) => pair.to),
   });
 }
