@@ -14,7 +14,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkRemovable, lexists } from "./disk.js";
+import { checkRemovable, lexistsOrUnknown } from "./disk.js";
 import { moveErrorText } from "./move-error.js";
 
 export interface MoveToCheck {
@@ -119,7 +119,8 @@ export class PermissionCheck {
     let found = this.#nearest.get(dir);
     if (found === undefined) {
       const up = path.dirname(dir);
-      found = up === dir || lexists(dir) ? dir : this.#nearestExisting(up);
+      // A folder this user may not look into counts as missing: the one above it is then judged, and refused.
+      found = up === dir || lexistsOrUnknown(dir) === true ? dir : this.#nearestExisting(up);
       this.#nearest.set(dir, found);
     }
     return found;

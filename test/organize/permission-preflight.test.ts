@@ -119,6 +119,41 @@ describe("permission failures are predicted", () => {
   });
 });
 
+describe("a folder this user may not look into", () => {
+  it("holds back only the book whose target lies in it (the plan and apply used to fail as a whole)", async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip(); // needs a second user
+    const t = await openLibrary(tmp, [
+      { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "inbox/Emma", author: "Jane Austen", title: "Emma" },
+      { at: "Frank Herbert/Children of Dune", author: "Frank Herbert", title: "Children of Dune" },
+    ], { naming_template: "{author}/{title}" });
+    const { lib, data } = t;
+    const dune = t.byAt("inbox/Dune").id;
+    const emma = t.byAt("inbox/Emma").id;
+    t.close();
+    fs.chmodSync(tmp, 0o755);
+    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    // Root's own author folder, private: nobody may not even look inside.
+    fs.chmodSync(path.join(lib, "Frank Herbert"), 0o700);
+    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
+    if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
+    const refusal = expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${esc(path.join(lib, "Frank Herbert"))}; `));
+    const plan = await runCli(["plan", "--json"], { dataDir: data, ...user });
+    expect(plan.code, plan.stderr).toBe(0);
+    const dry = await runCli(["apply", "--dry-run", "--json"], { dataDir: data, ...user });
+    expect(dry.code, dry.stderr).toBe(0);
+    const predicted = JSON.parse(dry.stdout) as ApplyReportView;
+    expect(predicted.failed.map((f) => [f.book_id, f.error])).toEqual([[dune, refusal]]);
+    expect(predicted.moved.map((m) => m.book_id)).toEqual([emma]);
+    const run = await runCli(["apply", "--yes", "--json"], { dataDir: data, ...user });
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout) as ApplyReportView;
+    expect(report.failed.map((f) => [f.book_id, f.move_id, f.error])).toEqual([[dune, null, refusal]]);
+    expect(report.moved.map((m) => m.book_id)).toEqual([emma]);
+    expect(fs.existsSync(path.join(lib, "inbox", "Dune", "01.mp3"))).toBe(true);
+  });
+});
+
 describe("a read-only file system is predicted", () => {
   it("books on a read-only mount are refused by the dry run and by apply before anything moves (root too)", async (ctx) => {
     if (process.getuid?.() !== 0) ctx.skip(); // mounts a file system
