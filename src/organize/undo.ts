@@ -45,7 +45,7 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
     const inside = staysInsideOnce();
     const permissions = new PermissionCheck(copyForced(options.forceCopy));
     for (const move of moves) {
-      const reason = refusal(ctx, move, intents, inside, permissions);
+      const reason = lookedAt(move, () => refusal(ctx, move, intents, inside, permissions));
       if (reason) {
         refused.push({ move_id: move.id, book_id: move.book_id, reason });
         continue;
@@ -75,6 +75,34 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
     return { batch_id: batchId, moved: results.filter((r) => r.error === null), failed: results.filter((r) => r.error !== null), refused, recovered };
   } finally {
     lock.release();
+  }
+}
+
+/**
+ * The refusal, or why this user may not even look at the places a move back
+ * needs (a folder on the way it may not search): that book is refused, the
+ * others are undone.
+ */
+function lookedAt(move: MoveRow, judge: () => string | null): string | null {
+  try {
+    return judge();
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    if (err.code !== "EACCES" || !err.path) throw error;
+    return `permission denied: this user may not look into ${unsearchable(path.dirname(err.path))}; give it access there (or move the book back by hand) and run the command again; the book stays at ${move.book_to}`;
+  }
+}
+
+/** The outermost folder at or above `dir` this user may not search (look into), else `dir`. */
+function unsearchable(dir: string): string {
+  let found = dir;
+  for (let at = dir; ; at = path.dirname(at)) {
+    try {
+      fs.accessSync(at, fs.constants.X_OK);
+    } catch {
+      found = at;
+    }
+    if (path.dirname(at) === at) return found;
   }
 }
 

@@ -120,6 +120,35 @@ describe("permission failures are predicted", () => {
 });
 
 describe("a folder this user may not look into", () => {
+  it("refuses undo of only the book whose old place lies in it (undo used to fail as a whole)", async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip(); // needs a second user
+    const t = await openLibrary(tmp, [
+      { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "other/Emma", author: "Jane Austen", title: "Emma" },
+      { at: "inbox/keep/Persuasion", author: "Jane Austen", title: "Persuasion", files: ["01.mp3"] },
+    ], { naming_template: "{author}/{title}" });
+    const { lib, data } = t;
+    const dune = t.byAt("inbox/Dune").id;
+    const emma = t.byAt("other/Emma").id;
+    t.close();
+    fs.chmodSync(tmp, 0o755);
+    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
+    if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
+    const applied = await runCli(["apply", "--yes", "--json", String(dune), String(emma)], { dataDir: data, ...user });
+    expect(applied.code, applied.stderr).toBe(0);
+    // Dune's old folder (kept: it holds another book) made private by its owner.
+    fs.chmodSync(path.join(lib, "inbox"), 0o700);
+    const undone = await runCli(["undo", "--json", "--last", "2"], { dataDir: data, ...user });
+    expect(undone.code, undone.stderr).toBe(1);
+    const report = JSON.parse(undone.stdout) as UndoReportView;
+    expect(report.refused.map((r) => [r.book_id, r.reason])).toEqual([
+      [dune, expect.stringMatching(new RegExp(`^permission denied: this user may not look into ${esc(path.join(lib, "inbox"))}; `))],
+    ]);
+    expect(report.moved.map((m) => m.book_id)).toEqual([emma]);
+    expect(fs.existsSync(path.join(lib, "Frank Herbert", "Dune", "01.mp3"))).toBe(true);
+  });
+
   it("holds back only the book whose target lies in it (the plan and apply used to fail as a whole)", async (ctx) => {
     if (process.getuid?.() !== 0) ctx.skip(); // needs a second user
     const t = await openLibrary(tmp, [
