@@ -46,12 +46,15 @@ export class PermissionCheck {
   }
 
   #problem(move: MoveToCheck): NodeJS.ErrnoException | null {
+    // Judged in the order the move meets them: the folder it goes into, then the one it leaves.
     const source = path.dirname(move.from);
     const anchor = this.#nearestExisting(path.dirname(move.to));
+    const at = this.#stat(anchor);
+    // A file where a folder is needed (output_path naming a file): mkdir would say so, after the run began.
+    if (at !== null && !at.isDirectory()) return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${anchor}'`), { code: "ENOTDIR", syscall: "mkdir", path: anchor });
     const denied = this.#writable(anchor) ?? this.#writable(source);
     if (denied !== null) return denied;
     const from = this.#stat(source);
-    const at = this.#stat(anchor);
     if (this.forceCopy || (from !== null && at !== null && from.dev !== at.dev)) {
       // A copy: every folder its source is removed from afterwards, as the copy itself checks before it starts.
       try {

@@ -117,6 +117,22 @@ describe("output_path", () => {
     expect(fs.existsSync(path.join(data, "~"))).toBe(false);
   });
 
+  it("naming a file: apply and its dry run refuse every book before moving any, saying a file stands in the way", async () => {
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    t.close();
+    const file = path.join(tmp, "sorted");
+    fs.writeFileSync(file, "not a folder");
+    writeConfig(data, { library_paths: [lib], output_path: file });
+    const words = expect.stringMatching(new RegExp(`^a file stands where a folder is needed on the way to ${file}/`));
+    const dry = await json<ApplyReportView>(["apply", "--dry-run"], data);
+    expect(dry.failed.map((f) => f.error)).toEqual([words, words]);
+    const run = await runCli(["apply", "--yes", "--json"], { dataDir: data });
+    const report = JSON.parse(run.stdout) as ApplyReportView;
+    expect(report.failed.map((f) => [f.move_id, f.error])).toEqual([[null, words], [null, words]]);
+    expect(report.moved).toEqual([]);
+  });
+
   it("plugins with read access may read the books moved there", () => {
     const settings = buildPluginSettings({
       dataDir: "/data",
