@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { outputFolder } from "../config/library-folders.js";
 import { changeConfig } from "./settings-writes.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary, type ScanProblem } from "../library/scan.js";
@@ -25,9 +26,18 @@ export function rememberLibraryFolders(dataDir: string, paths: string[]): string
   return folders;
 }
 
-/** The configured library folders, absolute (relative ones are relative to the data folder). */
+/**
+ * The configured library folders, absolute (relative ones are relative to the
+ * data folder), and output_path, where apply puts books: the books moved
+ * there are scanned like any others. An output folder not made yet, or
+ * empty, is no problem to report (nothing was moved there, or its drive is
+ * not mounted: either way its books are left as they were).
+ */
 export function configuredRoots(session: Session): string[] {
-  return session.config.library_paths.map((p) => userPath(p, session.layout.root));
+  const roots = session.config.library_paths.map((p) => userPath(p, session.layout.root));
+  const output = outputFolder(session.config, session.layout.root);
+  if (output !== null && !roots.includes(output) && isDirectory(output) && !isEmptyFolder(output)) roots.push(output);
+  return roots;
 }
 
 export type ScanOutcome =

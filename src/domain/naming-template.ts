@@ -79,8 +79,9 @@ export function renderProposedPath(
     else if (name === "series_num" && typeof fields.series_num === "string") value = padSeriesNum(fields.series_num, options.seriesNumPadding ?? DEFAULT_SERIES_NUM_PADDING);
     else value = fields[name];
     const text = typeof value === "string" ? sanitizeText(value) : "";
-    // A value of only dots would vanish from its folder name; treat it as missing.
-    values[name] = ONLY_DOTS.test(text) ? "" : text;
+    // A value of only dots, dashes and tildes would vanish from its folder name (sanitizeComponent strips them at its
+    // edges): treat it as missing, or a book without a title would become a folder named after its author.
+    values[name] = NOTHING_LEFT.test(text) ? "" : text;
   }
   if (values.author === "" || values.title === "") return null;
   // A number only means something within a series.
@@ -349,7 +350,7 @@ const COLON = /\s*:\s*/g;
 const SLASH_LIKE = /[/\\|]/g;
 const DROPPED = /[*?<>]/g;
 const SPACES = /\s+/g;
-const ONLY_DOTS = /^[.\s]*$/;
+const NOTHING_LEFT = /^[-.~\s]*$/;
 const EDGE_DOTS_SPACES = /^[.\s]+|[.\s]+$/g;
 // A name starting with "-" reads as an option to every command given it (rm *, mv, tar): "--x" stays "x". One
 // starting with "~" is a home folder to the shell when typed as it is: `rm -rf ~` for a folder named "~".

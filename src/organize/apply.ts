@@ -10,8 +10,10 @@ import { unscannedCompanions, unscannedCompanionsError } from "./companion-check
 import { copyForced } from "./disk.js";
 import { executeMoves } from "./execute.js";
 import { diskFingerprints, diskFingerprintsAsync } from "./fingerprint-check.js";
+import { PermissionCheck } from "./permission-check.js";
 import { planWithRows } from "./plan.js";
 import { recoverInterrupted } from "./recovery.js";
+import type { PlanBookRow } from "../store/books.js";
 import type { ApplyReport, MoveResult, OrganizeContext, PlanEntry, PlanOptions } from "./types.js";
 
 export interface LockOptions {
@@ -51,8 +53,15 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const appeared = unscannedCompanions(moves.map((e) => rows.get(e.book_id)!));
     const moved: MoveResult[] = [];
     const failed: MoveResult[] = [];
+    const permissions = new PermissionCheck(copyForced(options.forceCopy));
     moves.forEach((e, i) => {
-      const error = onDisk[i] !== rows.get(e.book_id)!.fingerprint ? FILES_CHANGED : appeared.has(e.book_id) ? unscannedCompanionsError(appeared.get(e.book_id)!) : null;
+      const book = rows.get(e.book_id)!;
+      const error =
+        onDisk[i] !== book.fingerprint
+          ? FILES_CHANGED
+          : appeared.has(e.book_id)
+            ? unscannedCompanionsError(appeared.get(e.book_id)!)
+            : permissionRefusal(permissions, e, book);
       if (error === null) moved.push(planned(e, null));
       else failed.push({ ...planned(e, null), error });
     });
@@ -83,6 +92,8 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const fingerprints = checking ? await (checking as Promise<(string | null)[]>) : [];
     proposed.forEach((entry, i) => onDisk.set(entry.book_id, fingerprints[i]));
     const appeared = unscannedCompanions(moves.map((e) => rows.get(e.book_id)!));
+    // Refused here, before anything moves, rather than failed half-way through the run.
+    const permissions = new PermissionCheck(copyForced(options.forceCopy));
     moves.forEach((entry) => {
       const book = rows.get(entry.book_id)!;
       if (onDisk.get(entry.book_id) !== book.fingerprint) {
@@ -91,6 +102,11 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
       }
       if (appeared.has(book.id)) {
         failed.push({ ...planned(entry, null), error: unscannedCompanionsError(appeared.get(book.id)!) });
+        return;
+      }
+      const denied = permissionRefusal(permissions, entry, book);
+      if (denied !== null) {
+        failed.push({ ...planned(entry, null), error: denied });
         return;
       }
       bookFiles.set(book.id, { files: book.files, sidecars: book.sidecars });
@@ -144,6 +160,18 @@ function companionsOf(bookPath: string, sidecars: string): string | null {
   const dir = path.dirname(bookPath);
   const names = (JSON.parse(sidecars) as string[]).filter((p) => path.dirname(p) === dir).map((p) => path.basename(p));
   return names.length > 0 ? JSON.stringify(names) : null;
+}
+
+/** Why this user's permissions would make the system refuse moving `book` to `entry.to`, or null. */
+function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanBookRow): string | null {
+  const companions = () => {
+    const dir = path.dirname(book.path);
+    return book.kind === "file" && book.sidecars.length > 2 ? (JSON.parse(book.sidecars) as string[]).filter((p) => path.dirname(p) === dir) : [];
+  };
+  // A single file's own new folder never exists yet (the plan holds the book otherwise): the folder it goes into is
+  // judged, which the run's other books share, so a run asks the disk once per folder rather than once per book.
+  const to = book.kind === "file" ? path.dirname(entry.to!) : entry.to!;
+  return check.refusal({ bookId: book.id, from: book.path, to, kind: book.kind, companions });
 }
 
 const FILES_CHANGED = "the book's files changed since the last scan; run `shelfwise scan` and `shelfwise process` first (a changed book is identified again)";

@@ -33,6 +33,20 @@ export function lexists(p: fs.PathLike): boolean {
 }
 
 /**
+ * lexists, or null when this user may not look (a folder on the way it may
+ * not search): whatever a move would do there, the system refuses too, and
+ * the permission check (permission-check.ts) says so for that book alone.
+ */
+export function lexistsOrUnknown(p: fs.PathLike): boolean | null {
+  try {
+    return lexists(p);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EACCES") return null;
+    throw error;
+  }
+}
+
+/**
  * Whether a move into `dir` stays plainly inside `root`: the nearest existing
  * folder at or above `dir` is `root` or below it, and no link on the way
  * leads elsewhere (its real path is the root's real path plus the rest).
@@ -221,7 +235,7 @@ export function checkRemovable(paths: readonly string[], kind: "folder" | "file"
     if ((st.mode & STICKY) === 0 || st.uid === uid) return;
     for (const child of children) {
       if (fs.lstatSync(child).uid !== uid) {
-        throw Object.assign(new Error(`EACCES: permission denied, unlink '${child.toString()}'`), { code: "EACCES", syscall: "unlink", path: dir.toString() });
+        throw Object.assign(new Error(`EACCES: permission denied, unlink '${child.toString()}'`), { code: "EACCES", syscall: "unlink", path: dir.toString(), sticky: child.toString() });
       }
     }
   };

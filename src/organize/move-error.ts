@@ -18,7 +18,7 @@ export interface FailedMove {
 
 /** The message for a move that failed with `error`; anything unexpected keeps the system's own words. */
 export function moveErrorText(error: unknown, move: FailedMove): string {
-  const err = (error ?? {}) as NodeJS.ErrnoException & { dest?: string };
+  const err = (error ?? {}) as NodeJS.ErrnoException & { dest?: string; /** A file a sticky folder keeps from this user (permission-check.ts, disk.ts checkRemovable). */ sticky?: string };
   const stays = `the book stays at ${move.from}`;
   const named = err.path ?? move.to;
   switch (err.code) {
@@ -28,7 +28,11 @@ export function moveErrorText(error: unknown, move: FailedMove): string {
       if (err.path && READS.has(err.syscall ?? "") && (err.path === move.from || err.path.startsWith(move.from + path.sep))) {
         return `permission denied: this user may not read ${err.path}; give it read access (or move the book by hand) and run the command again; ${stays} (any partial copy was removed)`;
       }
-      const folder = unwritableFolder(move) ?? named;
+      const unwritable = unwritableFolder(move);
+      if (unwritable === null && err.sticky && err.path) {
+        return `permission denied: ${err.path} is a shared folder (sticky bit, as /tmp is) where only the owner of ${err.sticky} (or of the folder) may move or remove it; move the book as that user (or give this user ownership of it) and run the command again; ${stays}`;
+      }
+      const folder = unwritable ?? named;
       return `permission denied: this user may not write in ${folder}; give it write access there (or move the book by hand) and run the command again; ${stays}`;
     }
     case "EROFS":

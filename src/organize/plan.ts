@@ -6,21 +6,22 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { outputFolder } from "../config/library-folders.js";
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
 import { bookProfile, listBookPlaces, listPlanCandidates, type BookRow, type PlanBookRow } from "../store/books.js";
 import { companionNames } from "./companion-names.js";
-import { lexists } from "./disk.js";
+import { lexistsOrUnknown } from "./disk.js";
 import { unscannableName } from "./scan-visible.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
 
 /** Linux PATH_MAX is 4096 bytes with the terminating NUL; leave room for a copy's temporary name. */
 const MAX_ABSOLUTE_PATH_BYTES = 4000;
 
-/** Where books go: `output_path` (relative to the data folder) when set, else each book's own library root. */
+/** Where books go: `output_path` (relative to the data folder, `~` the home folder) when set, else each book's own library root. */
 export function targetRootOf(ctx: Pick<OrganizeContext, "config" | "dataDir">, row: Pick<BookRow, "library_root">): string {
-  return ctx.config.output_path ? path.resolve(ctx.dataDir, ctx.config.output_path) : row.library_root;
+  return outputFolder(ctx.config, ctx.dataDir) ?? row.library_root;
 }
 
 export function buildPlan(ctx: OrganizeContext, options: PlanOptions = {}): Plan {
@@ -320,7 +321,8 @@ function diskConflict(
     return c("target_exists", `${anchor} is a file, where the target needs a folder; nothing is ever overwritten`, recorded.get(anchor) ?? null);
   }
   // Below a folder that does not exist, nothing exists: one look per new folder, not per book.
-  if (anchor === parent && lexists(folder)) {
+  // Not known (a folder this user may not look into): the move is refused by apply's permission check, for this book alone.
+  if (anchor === parent && lexistsOrUnknown(folder) === true) {
     const other = folderBooks.get(folder);
     return c("target_exists", `${folder} already exists; nothing is ever overwritten or merged`, other ?? null);
   }
@@ -549,7 +551,7 @@ class DiskLook implements FolderKnowledge {
     if (up === dir) found = dir;
     else {
       const above = this.nearestExisting(up);
-      found = above === up && lexists(dir) ? dir : above;
+      found = above === up && lexistsOrUnknown(dir) === true ? dir : above;
     }
     this.#existing.set(dir, found);
     return found;

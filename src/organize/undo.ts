@@ -11,8 +11,9 @@ import { getBook } from "../store/books.js";
 import { companionPairs, finishBatch, getMove, lastAppliedMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
 import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
-import { executeMoves } from "./execute.js";
+import { executeMoves, movedEntryKind } from "./execute.js";
 import { diskFingerprint } from "./fingerprint-check.js";
+import { PermissionCheck } from "./permission-check.js";
 import { recoverInterrupted } from "./recovery.js";
 import type { OrganizeContext, UndoRefusal, UndoReport } from "./types.js";
 
@@ -42,8 +43,9 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
     const intents: Omit<MoveIntent, "created_dir">[] = [];
     const bookFiles = new Map<number, { files: string; sidecars: string }>();
     const inside = staysInsideOnce();
+    const permissions = new PermissionCheck(copyForced(options.forceCopy));
     for (const move of moves) {
-      const reason = refusal(ctx, move, intents, inside);
+      const reason = lookedAt(move, () => refusal(ctx, move, intents, inside, permissions));
       if (reason) {
         refused.push({ move_id: move.id, book_id: move.book_id, reason });
         continue;
@@ -76,9 +78,42 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
   }
 }
 
-/** The nearest existing entry at or above `dir` when it is not a folder (the way back is blocked), else null. */
-function fileInTheWay(dir: string): string | null {
+/**
+ * The refusal, or why this user may not even look at the places a move back
+ * needs (a folder on the way it may not search): that book is refused, the
+ * others are undone.
+ */
+function lookedAt(move: MoveRow, judge: () => string | null): string | null {
+  try {
+    return judge();
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    if (err.code !== "EACCES" || !err.path) throw error;
+    return `permission denied: this user may not look into ${unsearchable(path.dirname(err.path))}; give it access there (or move the book back by hand) and run the command again; the book stays at ${move.book_to}`;
+  }
+}
+
+/** The outermost folder at or above `dir` this user may not search (look into), else `dir`. */
+function unsearchable(dir: string): string {
+  let found = dir;
   for (let at = dir; ; at = path.dirname(at)) {
+    try {
+      fs.accessSync(at, fs.constants.X_OK);
+    } catch {
+      found = at;
+    }
+    if (path.dirname(at) === at) return found;
+  }
+}
+
+/**
+ * The nearest existing entry at or above `dir`, below the library folder
+ * `root`, when it is not a folder (the way back is blocked), else null. The
+ * library folder itself may be a link (to a mounted drive): staysInside
+ * judged it, and the way below it.
+ */
+function fileInTheWay(dir: string, root: string): string | null {
+  for (let at = dir; at !== root && at.startsWith(root + path.sep); at = path.dirname(at)) {
     let stat: fs.Stats | undefined;
     try {
       stat = fs.lstatSync(at, { throwIfNoEntry: false });
@@ -87,7 +122,12 @@ function fileInTheWay(dir: string): string | null {
       if ((error as NodeJS.ErrnoException).code !== "ENOTDIR") throw error;
     }
     if (stat !== undefined) return stat.isDirectory() ? null : at;
-    if (path.dirname(at) === at) return null;
+  }
+  try {
+    return fs.statSync(root).isDirectory() ? null : root;
+  } catch {
+    // Gone (an unmounted drive): staysInside refused that already.
+    return null;
   }
 }
 
@@ -124,7 +164,13 @@ function staysInsideOnce(): (dir: string, root: string) => boolean {
   };
 }
 
-function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, "created_dir">[], inside: (dir: string, root: string) => boolean): string | null {
+function refusal(
+  ctx: OrganizeContext,
+  move: MoveRow,
+  planned: Omit<MoveIntent, "created_dir">[],
+  inside: (dir: string, root: string) => boolean,
+  permissions: PermissionCheck,
+): string | null {
   if (move.kind !== "apply") return `move ${move.id} is itself an undo; \`shelfwise apply\` proposes the book again once unlocked`;
   if (move.state !== "done") return `move ${move.id} did not happen (${move.state.replace("_", " ")}); there is nothing to undo`;
   if (move.undone_by !== null) return `move ${move.id} was already undone (by move ${move.undone_by})`;
@@ -149,7 +195,7 @@ function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, 
   for (const pair of companionPairs(move)) {
     if (lexists(pair.from)) return `the old place ${pair.from} of a file that moved with the book is taken; move that away first (nothing is ever overwritten)`;
   }
-  const blocker = fileInTheWay(path.dirname(move.from_path));
+  const blocker = fileInTheWay(path.dirname(move.from_path), move.root_from);
   if (blocker !== null) return `${blocker} is a file where the old place needs a folder; move it away first (nothing is ever overwritten)`;
   const strays = strayFiles(move);
   if (strays.length > 0) {
@@ -160,5 +206,12 @@ function refusal(ctx: OrganizeContext, move: MoveRow, planned: Omit<MoveIntent, 
   if (now !== book.fingerprint || (move.method !== "copy" && book.fingerprint !== move.fingerprint)) {
     return `the book's files changed since it was moved (files added, removed, edited or renamed); move it back by hand or rescan and apply again`;
   }
-  return null;
+  // Refused here, before anything moves back, rather than failed half-way through the run.
+  return permissions.refusal({
+    bookId: move.book_id,
+    from: move.to_path,
+    to: move.from_path,
+    kind: movedEntryKind({ kind_from: move.kind_to, from_path: move.to_path, book_from: move.book_to }),
+    companions: () => companionPairs(move).map((pair) => pair.to),
+  });
 }

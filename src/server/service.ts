@@ -9,6 +9,7 @@ import { loadConfig } from "../config/config-file.js";
 import { layerEnabled, openSession, pipelineSettings, type Session } from "../app/session.js";
 import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
+import { configuredRoots } from "../app/scan-library.js";
 import { DataLockBusyError, readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
 import { countBooks, countBooksWithErrors, countByStatus, layerRunCounts, syncBookSearch } from "../store/book-queries.js";
 import { clearRuns } from "../store/layer-runs.js";
@@ -367,7 +368,7 @@ export class ShelfService {
 
   startScan(): Job {
     return this.startJob("scan", "scan", async (job) => {
-      const summary = await scanLibraryFolders(this.session, this.session.config.library_paths, (found) => {
+      const summary = await scanLibraryFolders(this.session, configuredRoots(this.session), (found) => {
         job.done = found;
         this.changed();
       });

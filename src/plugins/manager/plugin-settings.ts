@@ -2,6 +2,7 @@
  * What the plugin manager needs to load plugins, built one way for every
  * caller (a session's pipeline, `plugins test`, `plugins validate`).
  */
+import { libraryFolders } from "../../config/library-folders.js";
 import { userPath } from "../../config/user-path.js";
 import type { Config } from "../../config/config-schema.js";
 import type { GlobalSandboxConfig } from "../sandbox/plugin-sandbox-settings.js";
@@ -27,7 +28,7 @@ export interface PluginSettingsInput {
   dataDir: string;
   pluginDir: string;
   config: Pick<Config, "library_paths" | "plugin_configs" | "python_path" | "auto_disable_after"> &
-    Partial<Pick<Config, "sandbox_required" | "sandbox_disable">> &
+    Partial<Pick<Config, "sandbox_required" | "sandbox_disable" | "output_path">> &
     Record<string, unknown>;
   secrets: Record<string, string>;
 }
@@ -38,7 +39,8 @@ export function buildPluginSettings(input: PluginSettingsInput): PluginSettings 
   return pluginSettingsFrom({
     pluginDir: input.pluginDir,
     dataDir: input.dataDir,
-    libraryPaths: config.library_paths,
+    // Books apply moved to output_path are library books too: a plugin allowed to read the library reads them there.
+    libraryPaths: libraryFolders({ library_paths: config.library_paths, output_path: config.output_path ?? null }, input.dataDir),
     pluginConfigs: config.plugin_configs as Record<string, Record<string, unknown>>,
     secrets: input.secrets,
     pythonPath: config.python_path,

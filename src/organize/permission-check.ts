@@ -1,0 +1,131 @@
+/**
+ * The moves this user's permissions would make the system refuse, found
+ * before anything moves: `apply --dry-run` can then say which books would
+ * fail and why, and `apply` and `undo` leave those books out instead of
+ * failing them half-way through a run. What is judged is what the rename,
+ * link, mkdir or unlink will need: write and search in the folder the book
+ * leaves and in the nearest existing folder above its new place (EROFS on a
+ * read-only mount included, as access(2) reports it), write in a book folder
+ * that changes parent (its `..` is rewritten), a sticky folder's owner rule,
+ * and, across file systems, every folder a copy's source is removed from.
+ * Access is asked once per folder: books share their inbox and author
+ * folders. What no look can tell (an immutable file, an ACL the kernel
+ * alone judges) still fails at the move itself, which changes nothing.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { checkRemovable, lexistsOrUnknown } from "./disk.js";
+import { moveErrorText } from "./move-error.js";
+
+export interface MoveToCheck {
+  bookId: number;
+  /** What is renamed: the book folder, or the single file. */
+  from: string;
+  /** Where it goes: the book folder's new path, a single file's new path, or a new folder made for a single file. */
+  to: string;
+  kind: "folder" | "file";
+  /** Files that move with a single file (its companions), from its folder; asked only where they matter (a copy, a sticky folder). */
+  companions: () => readonly string[];
+}
+
+const STICKY = 0o1000;
+
+/** Checks answered once per folder, for one run. */
+export class PermissionCheck {
+  readonly #uid = process.geteuid?.() ?? -1;
+  readonly #access = new Map<string, NodeJS.ErrnoException | null>();
+  readonly #stats = new Map<string, fs.Stats | null>();
+  readonly #nearest = new Map<string, string>();
+
+  constructor(private readonly forceCopy: boolean) {}
+
+  /** Why the system would refuse `move` (in the words a failed move gets), or null when it looks allowed. */
+  refusal(move: MoveToCheck): string | null {
+    const error = this.#problem(move);
+    return error === null ? null : moveErrorText(error, { bookId: move.bookId, from: move.from, to: move.to, kind: move.kind });
+  }
+
+  #problem(move: MoveToCheck): NodeJS.ErrnoException | null {
+    // Judged in the order the move meets them: the folder it goes into, then the one it leaves.
+    const source = path.dirname(move.from);
+    const anchor = this.#nearestExisting(path.dirname(move.to));
+    const at = this.#stat(anchor);
+    // A file where a folder is needed (output_path naming a file): mkdir would say so, after the run began.
+    if (at !== null && !at.isDirectory()) return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${anchor}'`), { code: "ENOTDIR", syscall: "mkdir", path: anchor });
+    const denied = this.#writable(anchor) ?? this.#writable(source);
+    if (denied !== null) return denied;
+    const from = this.#stat(source);
+    if (this.forceCopy || (from !== null && at !== null && from.dev !== at.dev)) {
+      // A copy: every folder its source is removed from afterwards, as the copy itself checks before it starts.
+      try {
+        checkRemovable([move.from, ...move.companions()], move.kind);
+        return null;
+      } catch (error) {
+        return error as NodeJS.ErrnoException;
+      }
+    }
+    // Root may rename anything the mount allows, and the mount was asked about above.
+    if (this.#uid === 0) return null;
+    if (move.kind === "folder" && source !== path.dirname(move.to)) {
+      try {
+        fs.accessSync(move.from, fs.constants.W_OK);
+      } catch (error) {
+        return error as NodeJS.ErrnoException;
+      }
+    }
+    if (from !== null && (from.mode & STICKY) !== 0 && from.uid !== this.#uid) {
+      for (const p of [move.from, ...move.companions()]) {
+        let owner: number | undefined;
+        try {
+          owner = fs.lstatSync(p).uid;
+        } catch {
+          // Gone: the move will say so.
+        }
+        if (owner !== undefined && owner !== this.#uid) {
+          return Object.assign(new Error(`EPERM: operation not permitted, rename '${p}'`), { code: "EPERM", syscall: "rename", path: source, sticky: p });
+        }
+      }
+    }
+    return null;
+  }
+
+  #writable(dir: string): NodeJS.ErrnoException | null {
+    let denied = this.#access.get(dir);
+    if (denied === undefined) {
+      try {
+        fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+        denied = null;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // Only what the move would meet: a folder that vanished since the plan is the move's own refusal.
+        denied = code === "EACCES" || code === "EPERM" || code === "EROFS" ? (error as NodeJS.ErrnoException) : null;
+      }
+      this.#access.set(dir, denied);
+    }
+    return denied;
+  }
+
+  #stat(dir: string): fs.Stats | null {
+    let st = this.#stats.get(dir);
+    if (st === undefined) {
+      try {
+        st = fs.statSync(dir);
+      } catch {
+        st = null;
+      }
+      this.#stats.set(dir, st);
+    }
+    return st;
+  }
+
+  #nearestExisting(dir: string): string {
+    let found = this.#nearest.get(dir);
+    if (found === undefined) {
+      const up = path.dirname(dir);
+      // A folder this user may not look into counts as missing: the one above it is then judged, and refused.
+      found = up === dir || lexistsOrUnknown(dir) === true ? dir : this.#nearestExisting(up);
+      this.#nearest.set(dir, found);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * `output_path` is where apply puts books, and it is a library folder too:
+ * scans read it (the books moved there stay known, and one deleted there
+ * becomes `missing`), plugins may read the books there, and undo brings them
+ * back. Outside every library folder, inside one, and written with `~`.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ApplyReportView, UndoReportView } from "../../src/app/views/moves.js";
+import type { ScanSummaryView } from "../../src/app/views/scan-summary.js";
+import { buildPluginSettings } from "../../src/plugins/manager/plugin-settings.js";
+import { defaultConfig } from "../../src/config/config-schema.js";
+import { runCli } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { openLibrary, treeHash } from "./library.js";
+
+let tmp: string;
+beforeEach(() => {
+  tmp = makeTempDir("output-path");
+});
+afterEach(() => removeTempDir(tmp));
+
+const BOOKS = [
+  { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+  { at: "inbox/Storm Front", author: "Jim Butcher", title: "Storm Front" },
+];
+
+function writeConfig(data: string, values: Record<string, unknown>): void {
+  fs.writeFileSync(path.join(data, "config.json"), JSON.stringify({ naming_template: "{author}/{title}", ...values }));
+}
+
+async function json<T>(args: string[], data: string, env: Record<string, string> = {}): Promise<T> {
+  const run = await runCli([...args, "--json"], { dataDir: data, env });
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as T;
+}
+
+interface BookView {
+  id: number;
+  path: string;
+  status: string;
+}
+
+describe("output_path", () => {
+  it("outside every library folder: the moved books are scanned there, a deleted one becomes missing, undo brings them back", async () => {
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    const [dune, storm] = BOOKS.map((b) => t.byAt(b.at).id);
+    t.close();
+    const out = path.join(tmp, "sorted");
+    writeConfig(data, { library_paths: [lib], output_path: out });
+    const before = treeHash(lib);
+
+    const applied = await json<ApplyReportView>(["apply", "--yes"], data);
+    expect(applied.moved.map((m) => m.to).sort()).toEqual([path.join(out, "Frank Herbert", "Dune"), path.join(out, "Jim Butcher", "Storm Front")]);
+
+    // The library folder is now empty (everything moved out): the scan still reads the output folder.
+    const scanned = await json<ScanSummaryView>(["scan"], data);
+    expect(scanned).toMatchObject({ found: 2, unchanged: 2, missing: 0, new: 0, changed: 0 });
+    let books = await json<BookView[]>(["books"], data);
+    expect(books.map((b) => [b.id, b.path, b.status === "missing"]).sort()).toEqual([
+      [dune, path.join(out, "Frank Herbert", "Dune"), false],
+      [storm, path.join(out, "Jim Butcher", "Storm Front"), false],
+    ]);
+
+    // A book deleted from the output folder is noticed.
+    fs.rmSync(path.join(out, "Jim Butcher"), { recursive: true });
+    expect(await json<ScanSummaryView>(["scan"], data)).toMatchObject({ missing: 1 });
+    books = await json<BookView[]>(["books"], data);
+    expect(books.find((b) => b.id === storm)!.status).toBe("missing");
+
+    // The missing one is refused (exit 1), the other moved back.
+    const undo = await runCli(["undo", "--last", "2", "--json"], { dataDir: data });
+    expect(undo.code, undo.stderr).toBe(1);
+    const undone = JSON.parse(undo.stdout) as UndoReportView;
+    expect(undone.moved.map((m) => m.book_id)).toEqual([dune]);
+    expect(undone.refused.map((r) => r.book_id)).toEqual([storm]);
+    expect(treeHash(path.join(lib, "inbox", "Dune"))).toEqual(Object.fromEntries(Object.entries(before).filter(([k]) => k.startsWith("inbox/Dune/")).map(([k, v]) => [k.slice("inbox/Dune/".length), v])));
+    expect(await json<ScanSummaryView>(["scan"], data)).toMatchObject({ unchanged: 1, missing: 0, new: 0, changed: 0 });
+  });
+
+  it("inside a library folder: a rescan keeps the moved books as they are (not re-identified under the outer folder)", async () => {
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    t.close();
+    const out = path.join(lib, "Sorted");
+    writeConfig(data, { library_paths: [lib], output_path: out });
+    const applied = await json<ApplyReportView>(["apply", "--yes"], data);
+    expect(applied.moved).toHaveLength(2);
+    const scanned = await json<ScanSummaryView>(["scan"], data);
+    expect(scanned).toMatchObject({ found: 2, unchanged: 2, changed: 0, new: 0, missing: 0 });
+    // Scanning only the library folder keeps them under the output folder too.
+    expect(await json<ScanSummaryView>(["scan", lib], data)).toMatchObject({ unchanged: 2, changed: 0 });
+    const plan = await json<{ counts: { move: number; ok: number } }>(["plan"], data);
+    expect(plan.counts).toMatchObject({ move: 0, ok: 2 });
+  });
+
+  it("not made yet: a scan does not complain about it", async () => {
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    t.close();
+    writeConfig(data, { library_paths: [lib], output_path: path.join(tmp, "not-yet") });
+    const scanned = await json<ScanSummaryView>(["scan"], data);
+    expect(scanned).toMatchObject({ found: 2, problems: [] });
+  });
+
+  it("written with ~ is under the home folder, as everywhere else in config.json (never a folder named ~ in the data folder)", async () => {
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    t.close();
+    const home = path.join(tmp, "home");
+    fs.mkdirSync(home);
+    writeConfig(data, { library_paths: [lib], output_path: "~/Audiobooks" });
+    const applied = await json<ApplyReportView>(["apply", "--yes"], data, { HOME: home });
+    expect(applied.moved.map((m) => m.to).sort()).toEqual([path.join(home, "Audiobooks", "Frank Herbert", "Dune"), path.join(home, "Audiobooks", "Jim Butcher", "Storm Front")]);
+    expect(fs.existsSync(path.join(data, "~"))).toBe(false);
+  });
+
+  it("naming a file: apply and its dry run refuse every book before moving any, saying a file stands in the way", async () => {
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    t.close();
+    const file = path.join(tmp, "sorted");
+    fs.writeFileSync(file, "not a folder");
+    writeConfig(data, { library_paths: [lib], output_path: file });
+    const words = expect.stringMatching(new RegExp(`^a file stands where a folder is needed on the way to ${file}/`));
+    const dry = await json<ApplyReportView>(["apply", "--dry-run"], data);
+    expect(dry.failed.map((f) => f.error)).toEqual([words, words]);
+    const run = await runCli(["apply", "--yes", "--json"], { dataDir: data });
+    const report = JSON.parse(run.stdout) as ApplyReportView;
+    expect(report.failed.map((f) => [f.move_id, f.error])).toEqual([[null, words], [null, words]]);
+    expect(report.moved).toEqual([]);
+  });
+
+  it("plugins with read access may read the books moved there", () => {
+    const settings = buildPluginSettings({
+      dataDir: "/data",
+      pluginDir: "/data/plugins",
+      config: { ...defaultConfig(), library_paths: ["/books"], output_path: "sorted" },
+      secrets: {},
+    });
+    expect(settings.libraryPaths).toEqual(["/books", "/data/sorted"]);
+  });
+});

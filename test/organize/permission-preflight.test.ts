@@ -1,0 +1,225 @@
+/**
+ * Moves the system's permissions would refuse are found before anything
+ * moves: `apply --dry-run` names them with the reason, and `apply` leaves
+ * those books out (never journaled, nothing tried) while the others move.
+ * Root writes through any permission, so the CLI runs as "nobody" over
+ * root's files: the permission checks are then the kernel's own.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ApplyReportView, HistoryView, UndoReportView } from "../../src/app/views/moves.js";
+import { runCli } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { openLibrary, treeHash } from "./library.js";
+
+let tmp: string;
+beforeEach(() => {
+  tmp = makeTempDir("permission-preflight");
+});
+afterEach(() => {
+  execFileSync("chmod", ["-R", "u+rwX", tmp]);
+  removeTempDir(tmp);
+});
+
+const NOBODY = 65534;
+
+describe("permission failures are predicted", () => {
+  it("a read-only target folder, a source folder and a book folder this user may not change, a sticky inbox: refused before anything moves, the others move", async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip(); // needs a second user: the CLI runs as nobody over root's files
+    const t = await openLibrary(tmp, [
+      // Its author folder exists and is root's, read-only to others.
+      { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "Frank Herbert/Children of Dune", author: "Frank Herbert", title: "Children of Dune" },
+      // In a folder this user may not write in: it cannot be taken out.
+      { at: "locked/Emma", author: "Jane Austen", title: "Emma" },
+      // A book folder this user may not write in, moving to another parent (its `..` changes).
+      { at: "inbox/Persuasion", author: "Jane Austen", title: "Persuasion" },
+      // A shared sticky inbox: only a file's owner (root here) may move it out.
+      { at: "sticky/Ubik.mp3", author: "Philip K. Dick", title: "Ubik", beside: ["Ubik.jpg"] },
+      { at: "sticky/Valis", author: "Philip K. Dick", title: "Valis" },
+      // This one may move.
+      { at: "inbox/Storm Front", author: "Jim Butcher", title: "Storm Front" },
+    ], { naming_template: "{author}/{title}" });
+    const { lib, data } = t;
+    const id = (at: string) => t.byAt(at).id;
+    const [dune, emma, persuasion, ubik, valis, storm] = ["inbox/Dune", "locked/Emma", "inbox/Persuasion", "sticky/Ubik.mp3", "sticky/Valis", "inbox/Storm Front"].map(id);
+    t.close();
+    fs.chmodSync(tmp, 0o755);
+    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    fs.chmodSync(path.join(lib, "Frank Herbert"), 0o755);
+    fs.chmodSync(path.join(lib, "locked"), 0o755);
+    fs.chmodSync(path.join(lib, "inbox", "Persuasion"), 0o755);
+    fs.chmodSync(path.join(lib, "sticky"), 0o1777);
+    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
+    if ((await runCli(["--version"], user)).code !== 0) ctx.skip(); // a checkout out of nobody's reach
+    const before = treeHash(lib);
+    const refused = (report: ApplyReportView) => Object.fromEntries(report.failed.map((f) => [f.book_id, f.error]));
+    const expected = {
+      [dune]: expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${esc(path.join(lib, "Frank Herbert"))}; `)),
+      [emma]: expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${esc(path.join(lib, "locked"))}; `)),
+      [persuasion]: expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${esc(path.join(lib, "inbox", "Persuasion"))}; `)),
+      [ubik]: expect.stringMatching(new RegExp(`^permission denied: ${esc(path.join(lib, "sticky"))} is a shared folder \\(sticky bit, as /tmp is\\) where only the owner of ${esc(path.join(lib, "sticky", "Ubik.mp3"))} `)),
+      [valis]: expect.stringMatching(new RegExp(`^permission denied: ${esc(path.join(lib, "sticky"))} is a shared folder \\(sticky bit, as /tmp is\\) where only the owner of ${esc(path.join(lib, "sticky", "Valis"))} `)),
+    };
+
+    const dry = await runCli(["apply", "--dry-run", "--json"], { dataDir: data, ...user });
+    expect(dry.code, dry.stderr).toBe(0);
+    const predicted = JSON.parse(dry.stdout) as ApplyReportView;
+    expect(refused(predicted)).toEqual(expected);
+    expect(predicted.moved.map((m) => m.book_id)).toEqual([storm]);
+    expect(predicted.ok).toBe(1); // Children of Dune, already in its place
+    expect(treeHash(lib)).toEqual(before);
+
+    const plain = await runCli(["apply", "--dry-run"], { dataDir: data, ...user });
+    expect(plain.stderr).toContain(`would not move #${ubik}: ${path.join(lib, "sticky", "Ubik.mp3")} (with Ubik.jpg): permission denied: `);
+
+    const run = await runCli(["apply", "--yes", "--json"], { dataDir: data, ...user });
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout) as ApplyReportView;
+    expect(refused(report)).toEqual(expected);
+    // Refused before anything moved: none of them was journaled (or tried).
+    expect(report.failed.every((f) => f.move_id === null)).toBe(true);
+    expect(report.moved.map((m) => m.book_id)).toEqual([storm]);
+    expect(fs.existsSync(path.join(lib, "Jim Butcher", "Storm Front", "01.mp3"))).toBe(true);
+    for (const at of ["inbox/Dune", "locked/Emma", "inbox/Persuasion", "sticky/Ubik.mp3", "sticky/Ubik.jpg", "sticky/Valis"]) expect(fs.existsSync(path.join(lib, at)), at).toBe(true);
+    const history = JSON.parse((await runCli(["history", "--json"], { dataDir: data, ...user })).stdout) as HistoryView;
+    expect(history.map((h) => [h.book_id, h.state])).toEqual([[storm, "done"]]);
+  });
+
+  it("undo refuses a move back the system would refuse, before moving any, and moves the rest back", async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip();
+    const t = await openLibrary(tmp, [
+      { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "inbox/Storm Front", author: "Jim Butcher", title: "Storm Front" },
+    ], { naming_template: "{author}/{title}" });
+    const { lib, data } = t;
+    const dune = t.byAt("inbox/Dune").id;
+    t.close();
+    fs.chmodSync(tmp, 0o755);
+    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
+    if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
+    const applied = await runCli(["apply", "--yes", "--json"], { dataDir: data, ...user });
+    expect(applied.code, applied.stderr).toBe(0);
+    const moves = (JSON.parse(applied.stdout) as ApplyReportView).moved;
+    expect(moves).toHaveLength(2);
+    // Dune's new author folder is made read-only by its owner: the book cannot be taken out of it.
+    fs.chmodSync(path.join(lib, "Frank Herbert"), 0o555);
+    const undone = await runCli(["undo", "--json", "--last", "2"], { dataDir: data, ...user });
+    const report = JSON.parse(undone.stdout) as UndoReportView;
+    expect(report.refused.map((r) => [r.book_id, r.reason])).toEqual([
+      [dune, expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${esc(path.join(lib, "Frank Herbert"))}; `))],
+    ]);
+    expect(report.failed).toEqual([]);
+    expect(report.moved.map((m) => m.book_id)).toHaveLength(1);
+    expect(fs.existsSync(path.join(lib, "inbox", "Storm Front", "01.mp3"))).toBe(true);
+    expect(fs.existsSync(path.join(lib, "Frank Herbert", "Dune", "01.mp3"))).toBe(true);
+  });
+});
+
+describe("a folder this user may not look into", () => {
+  it("refuses undo of only the book whose old place lies in it (undo used to fail as a whole)", async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip(); // needs a second user
+    const t = await openLibrary(tmp, [
+      { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "other/Emma", author: "Jane Austen", title: "Emma" },
+      { at: "inbox/keep/Persuasion", author: "Jane Austen", title: "Persuasion", files: ["01.mp3"] },
+    ], { naming_template: "{author}/{title}" });
+    const { lib, data } = t;
+    const dune = t.byAt("inbox/Dune").id;
+    const emma = t.byAt("other/Emma").id;
+    t.close();
+    fs.chmodSync(tmp, 0o755);
+    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
+    if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
+    const applied = await runCli(["apply", "--yes", "--json", String(dune), String(emma)], { dataDir: data, ...user });
+    expect(applied.code, applied.stderr).toBe(0);
+    // Dune's old folder (kept: it holds another book) made private by its owner.
+    fs.chmodSync(path.join(lib, "inbox"), 0o700);
+    const undone = await runCli(["undo", "--json", "--last", "2"], { dataDir: data, ...user });
+    expect(undone.code, undone.stderr).toBe(1);
+    const report = JSON.parse(undone.stdout) as UndoReportView;
+    expect(report.refused.map((r) => [r.book_id, r.reason])).toEqual([
+      [dune, expect.stringMatching(new RegExp(`^permission denied: this user may not look into ${esc(path.join(lib, "inbox"))}; `))],
+    ]);
+    expect(report.moved.map((m) => m.book_id)).toEqual([emma]);
+    expect(fs.existsSync(path.join(lib, "Frank Herbert", "Dune", "01.mp3"))).toBe(true);
+  });
+
+  it("holds back only the book whose target lies in it (the plan and apply used to fail as a whole)", async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip(); // needs a second user
+    const t = await openLibrary(tmp, [
+      { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "inbox/Emma", author: "Jane Austen", title: "Emma" },
+      { at: "Frank Herbert/Children of Dune", author: "Frank Herbert", title: "Children of Dune" },
+    ], { naming_template: "{author}/{title}" });
+    const { lib, data } = t;
+    const dune = t.byAt("inbox/Dune").id;
+    const emma = t.byAt("inbox/Emma").id;
+    t.close();
+    fs.chmodSync(tmp, 0o755);
+    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    // Root's own author folder, private: nobody may not even look inside.
+    fs.chmodSync(path.join(lib, "Frank Herbert"), 0o700);
+    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
+    if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
+    const refusal = expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${esc(path.join(lib, "Frank Herbert"))}; `));
+    const plan = await runCli(["plan", "--json"], { dataDir: data, ...user });
+    expect(plan.code, plan.stderr).toBe(0);
+    const dry = await runCli(["apply", "--dry-run", "--json"], { dataDir: data, ...user });
+    expect(dry.code, dry.stderr).toBe(0);
+    const predicted = JSON.parse(dry.stdout) as ApplyReportView;
+    expect(predicted.failed.map((f) => [f.book_id, f.error])).toEqual([[dune, refusal]]);
+    expect(predicted.moved.map((m) => m.book_id)).toEqual([emma]);
+    const run = await runCli(["apply", "--yes", "--json"], { dataDir: data, ...user });
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout) as ApplyReportView;
+    expect(report.failed.map((f) => [f.book_id, f.move_id, f.error])).toEqual([[dune, null, refusal]]);
+    expect(report.moved.map((m) => m.book_id)).toEqual([emma]);
+    expect(fs.existsSync(path.join(lib, "inbox", "Dune", "01.mp3"))).toBe(true);
+  });
+});
+
+describe("a read-only file system is predicted", () => {
+  it("books on a read-only mount are refused by the dry run and by apply before anything moves (root too)", async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip(); // mounts a file system
+    const lib = path.join(tmp, "library");
+    fs.mkdirSync(lib);
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", lib], { stdio: "ignore" });
+    } catch {
+      ctx.skip(); // no mount here (a container without the capability)
+    }
+    try {
+      const t = await openLibrary(tmp, [
+        { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+        { at: "inbox/Emma.mp3", author: "Jane Austen", title: "Emma" },
+      ], { naming_template: "{author}/{title}" });
+      const { data } = t;
+      t.close();
+      execFileSync("mount", ["-o", "remount,ro", lib]);
+      const before = treeHash(lib);
+      const dry = await runCli(["apply", "--dry-run", "--json"], { dataDir: data });
+      const predicted = JSON.parse(dry.stdout) as ApplyReportView;
+      expect(predicted.moved).toEqual([]);
+      expect(predicted.failed.map((f) => f.error)).toEqual([
+        expect.stringMatching(new RegExp(`^${esc(lib)} is on a read-only file system; remount it read-write`)),
+        expect.stringMatching(new RegExp(`^${esc(lib)} is on a read-only file system; remount it read-write`)),
+      ]);
+      const run = await runCli(["apply", "--yes", "--json"], { dataDir: data });
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout) as ApplyReportView;
+      expect(report.failed.map((f) => [f.move_id, f.error])).toEqual(predicted.failed.map((f) => [null, f.error]));
+      expect(treeHash(lib)).toEqual(before);
+    } finally {
+      execFileSync("umount", [lib]);
+    }
+  });
+});
+
+function esc(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
