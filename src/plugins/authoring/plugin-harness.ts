@@ -11,6 +11,7 @@ import { FIELD_NAMES, type Claim, type FieldName } from "../../domain/fields.js"
 import { emptyProfile, mergeSource, type Profile } from "../../domain/profile.js";
 import type { LayerBook } from "../../pipeline/layer.js";
 import { validateManifestFile, type DiscoveredPlugin } from "../manifest/discovery.js";
+import { secretIsSet, secretPresence } from "../manifest/secret-settings.js";
 import { launchSpec, launcherFor } from "../manager/plugin-manager.js";
 import { createPluginProcess, PluginStartError } from "../process/supervisor.js";
 import { judgeAnswer } from "../manager/judge.js";
@@ -146,11 +147,11 @@ async function withPlugin<T>(
   const id = probe.id ?? "plugin";
   const config = options.config ?? {};
   const secrets = options.secrets ?? {};
-  const plugin = validateManifestFile(folder, { pluginConfigs: { [id]: config }, secretNames: new Set(Object.keys(secrets)) });
+  const plugin = validateManifestFile(folder, { pluginConfigs: { [id]: config }, ...secretPresence(secrets) });
   if (plugin.state === "skipped") {
     const missing = {
       config: plugin.manifest!.requires_config.filter((key) => !Object.hasOwn(config, key) || config[key] === null || config[key] === undefined),
-      secrets: plugin.manifest!.requires_secrets.filter((key) => !Object.hasOwn(secrets, key)),
+      secrets: plugin.manifest!.requires_secrets.filter((key) => !Object.hasOwn(secrets, key) || !secretIsSet(secrets[key])),
     };
     throw new HarnessError(`skipped: ${plugin.reason} (${missingHint(missing)})`, missing);
   }
