@@ -132,7 +132,7 @@ export function availability(): Availability {
 function cgroupProbe(helper: string): { base: string; dir: string; args: string[] } | null {
   const base = ownPidsCgroup();
   if (!base) return null;
-  const dir = path.join(base, `shelfwise-probe-${process.pid}`);
+  const dir = path.join(base, `shelfwise-${process.pid}-0`);
   return { base, dir, args: ["--pids-cgroup", dir, "8", "--", helper, "--abi"] };
 }
 

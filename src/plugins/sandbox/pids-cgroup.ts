@@ -69,7 +69,7 @@ function readable(file: string): string {
 
 let counter = 0;
 
-/** A new cgroup path for one plugin process (created by the helper). */
+/** A new cgroup path for one plugin process (created by the helper); -0 is the probe's. */
 export function pluginCgroupPath(base: string): string {
   return path.join(base, `${PREFIX}${process.pid}-${++counter}`);
 }
