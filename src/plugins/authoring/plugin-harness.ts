@@ -7,7 +7,7 @@
 import { builtinIdProblem } from "../../domain/plugin-id.js";
 import fs from "node:fs";
 import path from "node:path";
-import { FIELD_NAMES, type Claim, type FieldName } from "../../domain/fields.js";
+import { FIELD_NAMES, type FieldName } from "../../domain/fields.js";
 import { emptyProfile, mergeSource, type Profile } from "../../domain/profile.js";
 import type { LayerBook } from "../../pipeline/layer.js";
 import { validateManifestFile, type DiscoveredPlugin } from "../manifest/discovery.js";
@@ -50,7 +50,8 @@ export interface HarnessCall {
   outcome: CallOutcome;
   /** process()'s return value as it arrived (JSON). */
   returned: unknown;
-  accepted: Claim[];
+  /** The values that became evidence (the field and the value: no weight or basis of their own). */
+  accepted: { field: FieldName; value: string }[];
   rejected: { field: string; value: string; reason: string }[];
   warnings: string[];
   error: string | null;
