@@ -289,6 +289,9 @@ describe.skipIf(!fs.existsSync(PYENV_PYTHON))("an interpreter outside /usr with 
     const p = plugin("python", "net-requests", true, { pythonPath: PYENV_PYTHON });
     expect(await call(p, "requests", `http://localhost:${layout.server.port}/`)).toBe("ok:hello from the fixture");
     expect(await call(p, "read", "/etc/shadow")).toMatch(/^denied:/);
+    // And its errors carry the proxy's reason, as urllib's do.
+    const strict = plugin("python", "net-requests-strict", false, { pythonPath: PYENV_PYTHON });
+    expect(await call(strict, "requests", `http://localhost:${layout.server.port}/`)).toMatch(/^denied:.*resolves to a private or local address.*allow_private_network/);
   });
 });
 
