@@ -8,9 +8,19 @@
  *
  *   sandbox-exec --abi                      print the kernel's Landlock ABI (0: none),
  *                                           a space, 1 if seccomp filters work (else 0),
- *                                           a space, and 1 (this helper knows --reap)
+ *                                           a space, 1 (this helper knows --reap), a space
+ *                                           and 1 (it knows --nproc and --pids-cgroup)
  *   sandbox-exec [--no-landlock] [--ro PATH]... [--rw PATH]... [--net] [--connect PORT]...
- *                [--bind PORT]... [--scope] [--syscalls] [--tcp-only] [--reap] -- PROGRAM [ARG]...
+ *                [--bind PORT]... [--scope] [--syscalls] [--tcp-only] [--reap] [--nproc N]
+ *                -- PROGRAM [ARG]...
+ *   sandbox-exec --pids-cgroup DIR N -- PROGRAM [ARG]...
+ *                                           creates the cgroup DIR (a folder of a pids
+ *                                           controller shelfwise may write), sets its pids.max
+ *                                           to N, moves itself into it and execs PROGRAM with
+ *                                           nothing else changed: the kernel then refuses the
+ *                                           N+1th task (process or thread) of everything PROGRAM
+ *                                           starts, at the fork itself. Used outermost, before
+ *                                           bwrap, which needs its privileges untouched.
  *
  *   --no-landlock no Landlock ruleset (only the syscall filter; path and port rules are refused)
  *   --ro PATH     read (and execute) files beneath PATH
@@ -36,6 +46,11 @@
  *                 one of them is killed; then the helper exits with the program's status (128 + n
  *                 for a death by signal n, as bubblewrap reports it; 128 + 9 when stopped).
  *                 With Landlock's signal scoping (ABI 6) the program cannot signal the helper.
+ *   --nproc N     RLIMIT_NPROC of N (soft and hard) for the program: inside a user namespace it
+ *                 counts the tasks of the namespace's user only, so the N+1th process or thread
+ *                 of the plugin fails at the fork (EAGAIN). The kernel exempts the global root
+ *                 user (kuid 0, whatever the namespace maps it to): for root, the pids cgroup
+ *                 (--pids-cgroup) is what holds.
  *
  * It also sets no_new_privs and, when started as root, drops every capability,
  * so root inside is no stronger than anyone, and keeps only descriptors 0-3
@@ -62,6 +77,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -493,11 +509,54 @@ static void become_reaper(int ruleset) {
   if (sigprocmask(SIG_SETMASK, &old, NULL) < 0) die("cannot restore the signal mask", NULL);
 }
 
+/* A count for --nproc / --pids-cgroup: 1 to 1,000,000, else -1. */
+static long parse_count(const char *text) {
+  char *end = NULL;
+  errno = 0;
+  long n = strtol(text, &end, 10);
+  if (errno || !end || *end || n < 1 || n > 1000000) return -1;
+  return n;
+}
+
+static void write_file(const char *dir, const char *name, const char *text) {
+  char path[4096];
+  if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) die("path too long", dir);
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) die("cannot open", path);
+  ssize_t len = (ssize_t)strlen(text);
+  if (write(fd, text, (size_t)len) != len) die("cannot write", path);
+  close(fd);
+}
+
+/* --pids-cgroup DIR N -- PROGRAM...: join a fresh pids cgroup, then exec PROGRAM untouched. */
+static int join_pids_cgroup(int argc, char **argv) {
+  if (argc < 6 || strcmp(argv[4], "--") != 0) {
+    fprintf(stderr, "sandbox-exec: usage: --pids-cgroup DIR N -- PROGRAM [ARG]...\n");
+    return FAIL;
+  }
+  long max = parse_count(argv[3]);
+  if (max < 0) {
+    fprintf(stderr, "sandbox-exec: --pids-cgroup: bad count %s\n", argv[3]);
+    return FAIL;
+  }
+  if (mkdir(argv[2], 0755) < 0 && errno != EEXIST) die("cannot create the cgroup", argv[2]);
+  char text[32];
+  snprintf(text, sizeof text, "%ld\n", max);
+  write_file(argv[2], "pids.max", text);
+  /* "0": this process; every task it starts from now on is charged to the cgroup. */
+  write_file(argv[2], "cgroup.procs", "0\n");
+  execv(argv[5], argv + 5);
+  die("cannot run", argv[5]);
+  return FAIL;
+}
+
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--abi") == 0) {
-    printf("%d %d 1\n", abi_version(), seccomp_supported());
+    printf("%d %d 1 1\n", abi_version(), seccomp_supported());
     return 0;
   }
+  if (argc > 1 && strcmp(argv[1], "--pids-cgroup") == 0) return join_pids_cgroup(argc, argv);
+  long nproc = -1;
   int landlock = 1, handle_net = 0, scope = 0, syscalls = 0, tcp_only = 0, rules = 0, reaper = 0, command = -1;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--") == 0) {
@@ -510,6 +569,13 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "--syscalls") == 0) syscalls = 1;
     else if (strcmp(argv[i], "--tcp-only") == 0) tcp_only = 1;
     else if (strcmp(argv[i], "--reap") == 0) reaper = 1;
+    else if (i + 1 < argc && strcmp(argv[i], "--nproc") == 0) {
+      nproc = parse_count(argv[++i]);
+      if (nproc < 0) {
+        fprintf(stderr, "sandbox-exec: --nproc: bad count %s\n", argv[i]);
+        return FAIL;
+      }
+    }
     else if (i + 1 < argc && (!strcmp(argv[i], "--ro") || !strcmp(argv[i], "--rw") || !strcmp(argv[i], "--connect") || !strcmp(argv[i], "--bind"))) {
       i++;
       rules = 1;
@@ -568,6 +634,11 @@ int main(int argc, char **argv) {
     }
   }
   if (reaper) become_reaper(ruleset);
+  /* After the fork: the reaping helper itself is not held to it (it starts nothing). */
+  if (nproc > 0) {
+    struct rlimit limit = {.rlim_cur = (rlim_t)nproc, .rlim_max = (rlim_t)nproc};
+    if (setrlimit(RLIMIT_NPROC, &limit) < 0) die("cannot set RLIMIT_NPROC", NULL);
+  }
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("cannot set no_new_privs", NULL);
   drop_capabilities();
   if (ruleset >= 0) {

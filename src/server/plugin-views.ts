@@ -10,7 +10,7 @@ import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
 import { pluginCallLog } from "../store/book-queries.js";
 import type { Session } from "../app/session.js";
 import { pluginEntryView, pluginHealthView } from "../app/views/index.js";
-import { secretSettingNames } from "../plugins/manifest/secret-settings.js";
+import { secretIsSet, secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import type { HealthRow, PluginView } from "./schemas.js";
 
 export function pluginKey(entry: PluginEntry): string {
@@ -34,7 +34,7 @@ export function pluginView(session: Session, entry: PluginEntry, secrets: Record
     config_schema: (manifest?.config_schema as Record<string, unknown> | undefined) ?? null,
     config,
     secret_settings: hidden.map((name) => ({ name, set: saved[name] !== undefined && saved[name] !== null && saved[name] !== "" })),
-    secrets: (manifest?.requires_secrets ?? []).map((name) => ({ name, set: typeof secrets[name] === "string" && secrets[name] !== "" })),
+    secrets: (manifest?.requires_secrets ?? []).map((name) => ({ name, set: secretIsSet(secrets[name]) })),
   };
 }
 

@@ -159,7 +159,13 @@ export const PluginView = PluginEntryView.extend({
 export const PluginDetailView = PluginView.extend({ log_tail: z.array(z.string()) });
 
 export const PluginConfigRequest = z.object({ config: z.record(z.string(), z.unknown()) }).strict();
-export const SecretRequest = z.object({ name: z.string().min(1).max(200), value: z.string().min(1).max(10_000) }).strict();
+export const SecretRequest = z
+  .object({
+    name: z.string().min(1).max(200),
+    // A blank value counts as missing (requires_secrets): storing one would only skip the plugin.
+    value: z.string().min(1).max(10_000).refine((value) => value.trim() !== "", { error: "must not be only white space" }),
+  })
+  .strict();
 
 export const HealthRow = PluginHealthView.extend({
   recent: z.array(z.object({ at: z.string(), outcome: z.string(), duration_ms: z.number() })).describe("last 300 calls, oldest first (the chart); empty in the list"),

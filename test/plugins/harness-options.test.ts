@@ -82,6 +82,9 @@ describe("a plugin that requires config and secrets", () => {
     );
     const onlyConfig = await runPlugin(folder, [makeBook()], { config: { base_url: "http://x" } }).catch((error: unknown) => error);
     expect((onlyConfig as HarnessError).missing).toEqual({ config: [], secrets: ["api_key"] });
+    const blankKey = await runPlugin(folder, [makeBook()], { config: { base_url: "http://x" }, secrets: { api_key: "  " } }).catch((error: unknown) => error);
+    expect((blankKey as HarnessError).missing).toEqual({ config: [], secrets: ["api_key"] });
+    expect((blankKey as HarnessError).message).toContain("missing secrets: api_key (set but empty: api_key)");
     const { calls } = await runPlugin(folder, [makeBook()], { config: { base_url: "http://x" }, secrets: { api_key: "k-123456", other: "not given" } });
     expect(calls[0]!.accepted).toEqual([{ field: "edition", value: "http://x api_key" }]);
   });

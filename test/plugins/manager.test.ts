@@ -95,6 +95,16 @@ describe("loadPlugins: the state of each folder", () => {
       state: "skipped",
       reason: "missing secrets: TOKEN",
     },
+    {
+      // Library Manager's rule (`if not secrets.get(name)`): an empty value is no secret.
+      name: "a secret set to an empty string or to spaces",
+      setup: () => {
+        settings.secrets = { TOKEN: "", OTHER: " \t ", USED: "x" };
+        home.plugin("p", { code: OK, manifest: { requires_secrets: ["USED", "TOKEN", "OTHER", "ABSENT"] } });
+      },
+      state: "skipped",
+      reason: "missing secrets: TOKEN, OTHER, ABSENT (set but empty: TOKEN, OTHER)",
+    },
   ])("$name", async ({ setup, state, reason }) => {
     setup();
     const [found] = await loadPlugins(db, settings);

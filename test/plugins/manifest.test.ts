@@ -7,6 +7,20 @@ import { manifestSchemaText } from "../../scripts/write-manifest-schema.js";
 const LABEL = "plugins/my-plugin/manifest.json";
 const BASE = { id: "my-plugin", name: "My plugin", entry_point: "index.js" };
 
+/** A schema of objects in objects, `levels` properties deep (2 JSON levels each, plus the top). */
+function nestedSchema(levels: number): Record<string, unknown> {
+  let schema: Record<string, unknown> = { type: "object" };
+  for (let i = 0; i < levels; i++) schema = { type: "object", properties: { a: schema } };
+  return schema;
+}
+
+/** An array nested `levels` deep: [[[...]]]. */
+function nestedArray(levels: number): unknown[] {
+  let value: unknown[] = [];
+  for (let i = 1; i < levels; i++) value = [value];
+  return value;
+}
+
 function errorsFor(patch: Record<string, unknown>, remove: string[] = []): string[] {
   const raw: Record<string, unknown> = { ...BASE, ...patch };
   for (const key of remove) delete raw[key];
@@ -72,6 +86,9 @@ describe("manifest rules", () => {
     ["too many requires_config keys", { requires_config: Array.from({ length: 101 }, (_, i) => `k${i}`) }, [], "requires_config: must be at most 100 keys (got 101)"],
     ["too many requires_secrets keys", { requires_secrets: Array.from({ length: 101 }, (_, i) => `k${i}`) }, [], "requires_secrets: must be at most 100 keys (got 101)"],
     ["config_schema too large", { config_schema: { type: "object", description: "d".repeat(70_000) } }, [], "config_schema: must be at most 65536 bytes as JSON (got 70034)"],
+    // 5,000 levels fit in the size bound and overflowed the stack ("Maximum call stack size exceeded").
+    ["config_schema nested 5,000 levels", { config_schema: nestedSchema(2500) }, [], "config_schema: must nest objects and arrays at most 32 levels deep (a settings form needs a dozen at most); flatten it"],
+    ["config_schema nested 33 levels", { config_schema: { type: "object", default: nestedArray(32) } }, [], "config_schema: must nest objects and arrays at most 32 levels deep"],
     ["too many network hosts", { permissions: { network: Array.from({ length: 101 }, (_, i) => `h${i}.example.com`) } }, [], "permissions.network: must be at most 100 host names (got 101)"],
   ];
 
@@ -91,6 +108,7 @@ describe("manifest rules", () => {
     ["filesystem read", { permissions: { filesystem: "read" } }],
     ["a 2020-12 config_schema", { config_schema: { $schema: "https://json-schema.org/draft/2020-12/schema", type: "object" } }],
     ["a draft-07 config_schema with a custom keyword", { config_schema: { type: "object", "x-secret": true } }],
+    ["a config_schema nested 32 levels", { config_schema: { type: "object", default: nestedArray(31) } }],
     ["requires lists", { requires_config: ["base_url"], requires_secrets: ["API_KEY"] }],
     [
       "every text at its limit",

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import { openBoundedLog } from "../../src/plugins/process/bounded-log.js";
 import { createLineReader } from "../../src/plugins/protocol/line-reader.js";
@@ -35,6 +37,23 @@ describe("line reader", () => {
     reader.push(bytes.subarray(0, 2));
     reader.push(bytes.subarray(2));
     expect(events).toEqual(["h\u00e9llo"]);
+  });
+
+  it("holds a line dripped a byte at a time as its bytes, not as the chunks it came in", () => {
+    // Kept as chunks, a 1 MiB line dripped a byte per write held a million Buffer views in the host's heap (~100 MB).
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const events: string[] = [];
+    const reader = createLineReader(1024 * 1024, (line) => events.push(line), () => events.push("<oversize>"));
+    const source = Buffer.alloc(200_000, "abcdefghijklmnopqrstuvwxyz");
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < source.length; i++) reader.push(source.subarray(i, i + 1));
+    gc();
+    const held = process.memoryUsage().heapUsed - before;
+    expect(held).toBeLessThan(4 * 1024 * 1024);
+    reader.push(Buffer.from("!\n"));
+    expect(events).toEqual([`${source.toString("latin1")}!`]);
   });
 
   it("holds at most the cap of an endless line", () => {

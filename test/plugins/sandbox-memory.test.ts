@@ -4,11 +4,13 @@
  * writes without mapping (in no process's VmRSS, outside RLIMIT_AS). And the
  * processes and descriptors it holds are bounded, during calls and between them.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
 import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
+import { availability } from "../../src/plugins/sandbox/detect.js";
 import { MAX_TREE_DESCRIPTORS } from "../../src/plugins/sandbox/process-tree.js";
 import { sandboxReport } from "../../src/plugins/sandbox/wall.js";
 import { call, createLayout, ensureBuilt, pluginSpec, startPlugin, type Layout } from "./sandbox-fixture.js";
@@ -30,6 +32,35 @@ def fork_many(n):
             os._exit(0)
     time.sleep(10)
     return "forked %d" % n
+
+def bomb_home():
+    home = os.path.join(os.getcwd(), "bomb")
+    os.makedirs(home, exist_ok=True)
+    return home
+
+def fork_flood(cap):
+    # Processes as fast as one process can fork them, each left sleeping: bounded only so that a
+    # machine without the kernel's limit survives this test.
+    home = bomb_home()
+    forks = refused = 0
+    for _ in range(cap):
+        try:
+            if os.fork() == 0:
+                os.chdir(home)
+                time.sleep(60)
+                os._exit(0)
+            forks += 1
+        except OSError:
+            refused += 1
+            break
+    return "forks %d refused %d" % (forks, refused)
+
+def shell_bomb(_):
+    # The classic one: every process starts two more, for ever.
+    import subprocess
+    subprocess.Popen(["/bin/sh", "-c", "b() { b & b & wait; }; b"], cwd=bomb_home(),
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return "started"
 
 def fork_later(n):
     # After the call has answered: the plugin is idle, nothing of shelfwise waits on it.
@@ -54,7 +85,7 @@ def fill_memfd(mb):
 
 class Hoarder:
     def process(self, book):
-        how = {"tmp": fill_tmp, "fds": hold_fds, "fork": fork_many, "fork-later": fork_later}.get(book["current_title"], fill_memfd)
+        how = {"tmp": fill_tmp, "fds": hold_fds, "fork": fork_many, "fork-later": fork_later, "flood": fork_flood, "bomb": shell_bomb, "ping": lambda n: "pong"}.get(book["current_title"], fill_memfd)
         try:
             return {"title": "ok:" + how(int(book["current_author"]))}
         except OSError as e:
@@ -111,5 +142,86 @@ describe("processes and descriptors are bounded", () => {
     while (plugin.pid() === pid && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(plugin.pid()).toBeNull();
     expect(fs.readFileSync(log, "utf8").match(/started more than 24 processes/g)).toHaveLength(2);
+  });
+});
+
+/** Processes whose working folder is `dir` (the bomb's processes chdir there). */
+function processesIn(dir: string): number {
+  let n = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readlinkSync(`/proc/${entry}/cwd`) === dir) n++;
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return n;
+}
+
+describe("a fork bomb", () => {
+  const bounded = !sandboxReport({ runtime: "python", sandbox: {} }).lacks.some((line) => line.startsWith("processes:"));
+  const wait = async (done: () => boolean) => {
+    const until = Date.now() + 15_000;
+    while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+
+  // Inside bwrap's namespaces, and without them (the reaping helper is then the plugin's parent).
+  it.runIf(bounded).each([[[]], [["namespace"]]])("is refused by the kernel at the fork, not only at the next poll of the process tree (switched off: %j)", async (disable) => {
+    // The real mechanism with a smaller bound than MAX_PLUGIN_TASKS: forks are slow on a busy machine.
+    const spec = pluginSpec(layout, `fork-flood-${disable.length}`, "python", { "layer.py": HOARDER }, { memoryMb: 1024, timeoutSeconds: 60 });
+    spec.sandbox = { ...spec.sandbox, disable, max_tasks: 40 };
+    // No poll during the flood: only the kernel can stop it.
+    const plugin = createPluginProcess(spec, pythonLauncher, { memoryPollMs: 600_000 });
+    running.push(plugin);
+    const result = await call(plugin, "flood", "200");
+    // Without the limit all 200 forks worked.
+    expect(result).toMatch(/^ok:forks \d+ refused 1$/);
+    expect(Number(/forks (\d+)/.exec(result)![1])).toBeLessThan(40);
+    const home = path.join(spec.dataDir, "bomb");
+    await plugin.close();
+    await wait(() => processesIn(home) === 0);
+    expect(processesIn(home)).toBe(0);
+  });
+
+  // Without a pids cgroup (no root, no delegation), a non-root shelfwise gets RLIMIT_NPROC inside the plugin's user
+  // namespace, where it counts the plugin's tasks alone. Run as nobody to see the kernel hold it (root is exempt).
+  it.runIf(process.getuid?.() === 0 && availability().bwrap !== null && availability().taskLimits && fs.existsSync("/usr/bin/setpriv"))(
+    "is refused at the fork by RLIMIT_NPROC in the user namespace of a non-root shelfwise",
+    () => {
+      const flood = "import os, time\nn = 0\ntry:\n    for _ in range(60):\n        if os.fork() == 0:\n            time.sleep(2)\n            os._exit(0)\n        n += 1\nexcept OSError as e:\n    print('refused after', n, e.errno)\nelse:\n    print('forked', n)\n";
+      const run = (nproc: string[]) =>
+        spawnSync(
+          "/usr/bin/setpriv",
+          ["--reuid=65534", "--regid=65534", "--clear-groups", availability().bwrap!, "--unshare-user", "--unshare-pid", "--die-with-parent", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--", availability().helper!, "--no-landlock", ...nproc, "--", "/usr/bin/python3", "-c", flood],
+          { encoding: "utf8", timeout: 60_000 },
+        ).stdout.trim();
+      expect(run(["--nproc", "20"])).toMatch(/^refused after 1\d 11$/);
+      expect(run([])).toBe("forked 60");
+    },
+  );
+
+  it("is stopped, leaves no process and no cgroup behind, and the plugin runs again", async () => {
+    const cgroups = availability().pidsCgroup;
+    const ours = () => (cgroups ? fs.readdirSync(cgroups).filter((name) => name.startsWith(`shelfwise-${process.pid}-`)).length : 0);
+    const before = ours();
+    const spec = pluginSpec(layout, "fork-bomb", "python", { "layer.py": HOARDER }, { memoryMb: 1024, timeoutSeconds: 60 });
+    spec.sandbox = { ...spec.sandbox, max_tasks: 48 };
+    const plugin = createPluginProcess(spec, pythonLauncher, { memoryPollMs: 100, treeLimits: { processes: 24, descriptors: MAX_TREE_DESCRIPTORS } });
+    running.push(plugin);
+    expect(await call(plugin, "bomb", "0")).toBe("ok:started");
+    const pid = plugin.pid();
+    await wait(() => plugin.pid() !== pid);
+    expect(plugin.pid()).not.toBe(pid);
+    const home = path.join(spec.dataDir, "bomb");
+    await wait(() => processesIn(home) === 0);
+    expect(processesIn(home)).toBe(0);
+    expect(fs.readFileSync(spec.logFile, "utf8")).toContain("started more than 24 processes at once");
+    // The machine can still start processes; the plugin answers again.
+    expect(spawnSync("true").status).toBe(0);
+    expect(await call(plugin, "ping", "0")).toBe("ok:pong");
+    await plugin.close();
+    await wait(() => ours() <= before);
+    expect(ours()).toBe(before);
   });
 });

@@ -165,6 +165,41 @@ describe.each(["python", "node"] as const)("declared hosts, %s plugin", (runtime
   });
 });
 
+describe.each(["python", "node"] as const)("a %s plugin refused by the proxy", (runtime) => {
+  // The proxy knows why it refused; the plugin's error (and the call record) must say it, not just
+  // "fetch failed" or "other side closed".
+  let strict: PluginProcess;
+  let bare: PluginProcess;
+  beforeAll(() => {
+    strict = plugin(runtime, `net-why-${runtime}`, false);
+    const files: Record<string, string> =
+      runtime === "python"
+        ? { "layer.py": "import urllib.request\nclass Layer:\n    def process(self, book):\n        urllib.request.urlopen(book['current_author'], timeout=10).read()\n        return {}\n" }
+        : { "index.mjs": "export default class { async process(book) { await (await fetch(book.current_author)).text(); return {}; } }\n" };
+    const spec = pluginSpec(layout, `net-why-bare-${runtime}`, runtime, files, { allowed_hosts: ["localhost"] });
+    bare = startPlugin(spec);
+    running.push(bare);
+  });
+
+  it("learns why, over plain HTTP and over TLS", async () => {
+    const clients = runtime === "python" ? ["urllib", "http.client", "tls"] : ["fetch", "http", "tls"];
+    for (const client of clients) {
+      const arg =
+        client === "http.client" ? `localhost:${layout.server.port}` : client === "tls" ? `https://localhost:${tlsPort}/` : `http://localhost:${layout.server.port}/`;
+      const result = await call(strict, client, arg);
+      expect(result, client).toMatch(/^denied:/);
+      expect(result, client).toContain("resolves to a private or local address");
+      expect(result, client).toContain(`plugin_configs.net-why-${runtime}.allow_private_network`);
+    }
+  });
+
+  it("has the reason in the call record when it does not catch the error", async () => {
+    const result = await call(bare, "", `http://localhost:${layout.server.port}/`);
+    expect(result).toMatch(/^call failed: error /);
+    expect(result).toContain("resolves to a private or local address");
+  });
+});
+
 describe("a plugin flooding its proxy with connections", () => {
   it("cannot make shelfwise hold more than a few dozen descriptors for it", async () => {
     const p = plugin("python", "net-flood", true);
@@ -254,6 +289,9 @@ describe.skipIf(!fs.existsSync(PYENV_PYTHON))("an interpreter outside /usr with 
     const p = plugin("python", "net-requests", true, { pythonPath: PYENV_PYTHON });
     expect(await call(p, "requests", `http://localhost:${layout.server.port}/`)).toBe("ok:hello from the fixture");
     expect(await call(p, "read", "/etc/shadow")).toMatch(/^denied:/);
+    // And its errors carry the proxy's reason, as urllib's do.
+    const strict = plugin("python", "net-requests-strict", false, { pythonPath: PYENV_PYTHON });
+    expect(await call(strict, "requests", `http://localhost:${layout.server.port}/`)).toMatch(/^denied:.*resolves to a private or local address.*allow_private_network/);
   });
 });
 

@@ -52,4 +52,32 @@ describe("shelfwise/testing types", () => {
     expectTypeOf<keyof Testing.HarnessCall>().toEqualTypeOf<keyof Internal.HarnessCall>();
     expectTypeOf<Omit<Internal.HarnessCall, "received">>().toExtend<Omit<Testing.HarnessCall, "received">>();
   });
+
+  // testing.ts restates the harness's types by hand (an author's tsc must not load zod's and ajv's) and
+  // casts the harness's calls to its own: only these equalities keep the two from drifting, either way.
+  it("equal the harness's, type for type and in both directions", () => {
+    expectTypeOf<Omit<Testing.HarnessCall, "received">>().toEqualTypeOf<Omit<Internal.HarnessCall, "received">>();
+    expectTypeOf<Testing.HarnessCall["received"]>().toEqualTypeOf<Book>();
+    expectTypeOf<Internal.HarnessCall["received"]>().toEqualTypeOf<PluginBook>();
+    expectTypeOf<Required<Testing.HarnessOptions>>().toEqualTypeOf<Required<Internal.HarnessOptions>>();
+    expectTypeOf<Required<Testing.MakeBookFields>>().toEqualTypeOf<Required<Internal.MakeBookFields>>();
+    expectTypeOf<Testing.TestBook>().toEqualTypeOf<Omit<LayerBook, "sidecars">>();
+    expectTypeOf<Parameters<typeof Testing.makeBook>>().toEqualTypeOf<Parameters<typeof Internal.makeBook>>();
+    expectTypeOf<Parameters<typeof Testing.validatePlugin>>().toEqualTypeOf<Parameters<typeof Internal.validatePlugin>>();
+    type InternalRun = Parameters<typeof Internal.runPlugin>;
+    expectTypeOf<Parameters<typeof Testing.runPlugin>>().toEqualTypeOf<[InternalRun[0], Testing.TestBook[], (Omit<NonNullable<InternalRun[2]>, "profiles"> | undefined)?]>();
+    expectTypeOf<Awaited<ReturnType<typeof Testing.runPlugin>>["calls"]>().toEqualTypeOf<Testing.HarnessCall[]>();
+    // The plugin as authors see it: each field is the harness's own, non-null where the harness guarantees it.
+    type Found = Awaited<ReturnType<typeof Internal.validatePlugin>>;
+    expectTypeOf<Testing.HarnessPlugin>().toEqualTypeOf<{
+      id: NonNullable<Found["id"]>;
+      name: NonNullable<Found["name"]>;
+      version: Found["version"];
+      runtime: NonNullable<Found["runtime"]>;
+      default_order: Found["default_order"];
+      folder: Found["folder"];
+      manifest: Record<string, unknown>;
+      warnings: Found["warnings"];
+    }>();
+  });
 });

@@ -263,6 +263,7 @@ describe("plugins", () => {
     expect(JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8")).api_key).toBe("another-secret-value");
     await bad({ method: "PUT", url: "/api/plugins/narrators/secrets", json: { name: "web_token", value: "x" } }, 400, /"web_token" is shelfwise.s own web access token/);
     await bad({ method: "PUT", url: "/api/plugins/narrators/secrets", json: { name: "api_key", value: "" } }, 400, /body\.value/);
+    await bad({ method: "PUT", url: "/api/plugins/narrators/secrets", json: { name: "api_key", value: "  \t" } }, 400, /body\.value.*white space/);
     for (const url of ["/api/plugins", "/api/plugins/narrators", "/api/status", "/api/settings", "/api/health", "/api/openapi.json", "/api/books"]) {
       const body = (await call({ method: "GET", url })).body;
       expect(body, url).not.toContain("another-secret-value");

@@ -7,10 +7,11 @@
 import { builtinIdProblem } from "../../domain/plugin-id.js";
 import fs from "node:fs";
 import path from "node:path";
-import { FIELD_NAMES, type Claim, type FieldName } from "../../domain/fields.js";
+import { FIELD_NAMES, type FieldName } from "../../domain/fields.js";
 import { emptyProfile, mergeSource, type Profile } from "../../domain/profile.js";
 import type { LayerBook } from "../../pipeline/layer.js";
 import { validateManifestFile, type DiscoveredPlugin } from "../manifest/discovery.js";
+import { secretIsSet, secretPresence } from "../manifest/secret-settings.js";
 import { launchSpec, launcherFor } from "../manager/plugin-manager.js";
 import { createPluginProcess, PluginStartError } from "../process/supervisor.js";
 import { judgeAnswer } from "../manager/judge.js";
@@ -49,7 +50,8 @@ export interface HarnessCall {
   outcome: CallOutcome;
   /** process()'s return value as it arrived (JSON). */
   returned: unknown;
-  accepted: Claim[];
+  /** The values that became evidence (the field and the value: no weight or basis of their own). */
+  accepted: { field: FieldName; value: string }[];
   rejected: { field: string; value: string; reason: string }[];
   warnings: string[];
   error: string | null;
@@ -146,11 +148,11 @@ async function withPlugin<T>(
   const id = probe.id ?? "plugin";
   const config = options.config ?? {};
   const secrets = options.secrets ?? {};
-  const plugin = validateManifestFile(folder, { pluginConfigs: { [id]: config }, secretNames: new Set(Object.keys(secrets)) });
+  const plugin = validateManifestFile(folder, { pluginConfigs: { [id]: config }, ...secretPresence(secrets) });
   if (plugin.state === "skipped") {
     const missing = {
       config: plugin.manifest!.requires_config.filter((key) => !Object.hasOwn(config, key) || config[key] === null || config[key] === undefined),
-      secrets: plugin.manifest!.requires_secrets.filter((key) => !Object.hasOwn(secrets, key)),
+      secrets: plugin.manifest!.requires_secrets.filter((key) => !Object.hasOwn(secrets, key) || !secretIsSet(secrets[key])),
     };
     throw new HarnessError(`skipped: ${plugin.reason} (${missingHint(missing)})`, missing);
   }

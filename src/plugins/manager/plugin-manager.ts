@@ -13,7 +13,7 @@ import { RESERVED_SECRET_NAMES, resolvePluginRuntime } from "../../config/config
 import type { LayerInfo } from "../../pipeline/layer.js";
 import type { PluginSettings } from "./plugin-settings.js";
 import { discoverPlugins, type DiscoveredPlugin } from "../manifest/discovery.js";
-import { secretSettingValues } from "../manifest/secret-settings.js";
+import { secretPresence, secretSettingValues } from "../manifest/secret-settings.js";
 import { stagePlugin, ensureSdkLink } from "../staging/staging.js";
 import { packageRoot } from "../../config/package-root.js";
 import { checkPython } from "../process/python-check.js";
@@ -67,7 +67,7 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
   }
   const discovery = discoverPlugins(settings.pluginDir, {
     pluginConfigs: settings.pluginConfigs,
-    secretNames: new Set(Object.keys(settings.secrets)),
+    ...secretPresence(settings.secrets),
   });
   let python: Awaited<ReturnType<typeof checkPython>> | null = null;
   const entries: PluginEntry[] = [];

@@ -24,8 +24,10 @@ import { FileTooLargeError, readFileCapped } from "../read-capped.js";
 export interface DiscoveryContext {
   /** The `plugin_configs` section of the config: plugin id -> its config object. */
   pluginConfigs: Record<string, unknown>;
-  /** Names of the keys present in secrets.json (never the values). */
+  /** Names of the keys of secrets.json set to a usable value (never the values); see secretPresence. */
   secretNames: Set<string>;
+  /** Names present in secrets.json but empty or white space: missing, said so in the reason. */
+  blankSecretNames?: Set<string>;
 }
 
 export interface DiscoveredPlugin {
@@ -171,7 +173,10 @@ function checkRequirements(entry: DiscoveredPlugin, manifest: Manifest, label: s
   const missingSecrets = manifest.requires_secrets.filter((key) => !ctx.secretNames.has(key));
   const missing: string[] = [];
   if (missingConfig.length) missing.push(`missing config plugin_configs.${manifest.id}: ${missingConfig.join(", ")}`);
-  if (missingSecrets.length) missing.push(`missing secrets: ${missingSecrets.join(", ")}`);
+  if (missingSecrets.length) {
+    const blank = missingSecrets.filter((key) => ctx.blankSecretNames?.has(key));
+    missing.push(`missing secrets: ${missingSecrets.join(", ")}${blank.length ? ` (set but empty: ${blank.join(", ")})` : ""}`);
+  }
   if (missing.length) {
     entry.state = "skipped";
     entry.reason = missing.join("; ");

@@ -228,7 +228,31 @@ export const MANIFEST_LIMITS = {
   list: 100,
   /** config_schema, as JSON text: a settings form's titles and help, not a document. */
   config_schema_bytes: 64 * 1024,
+  /**
+   * config_schema's nesting of objects and arrays: a settings form with fields
+   * in groups in lists is a dozen levels. Checked without recursion before
+   * anything walks the schema: a few thousand levels (within the size bound)
+   * overflowed the stack of JSON.stringify and ajv.
+   */
+  config_schema_depth: 32,
 } as const;
+
+/**
+ * Whether `value` nests objects and arrays more than `limit` levels deep
+ * (a plain object is one level), found with a stack of its own, never recursion.
+ */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== "object") continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
 
 /** The message for a maximum length (describeIssue adds how long the value is). */
 function tooLong(limit: number, unit = "characters"): string {
@@ -341,6 +365,15 @@ export const ManifestSchema = z
     config_schema: z
       .record(z.string(), z.unknown(), { error: "must be a JSON Schema object" })
       .superRefine((schema, ctx) => {
+        if (nestedDeeperThan(schema, MANIFEST_LIMITS.config_schema_depth)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `must nest objects and arrays at most ${MANIFEST_LIMITS.config_schema_depth} levels deep (a settings form needs a dozen at most); flatten it`,
+            input: schema,
+            params: { says_value: true },
+          });
+          return;
+        }
         const size = Buffer.byteLength(JSON.stringify(schema));
         if (size > MANIFEST_LIMITS.config_schema_bytes) {
           ctx.addIssue({
@@ -363,7 +396,7 @@ export const ManifestSchema = z
         }
       })
       .optional()
-      .describe("JSON Schema that plugin_configs[id] must satisfy."),
+      .describe(`JSON Schema that plugin_configs[id] must satisfy: at most ${MANIFEST_LIMITS.config_schema_bytes} bytes as JSON, objects and arrays nested at most ${MANIFEST_LIMITS.config_schema_depth} levels deep.`),
     permissions: PermissionsSchema,
     api_version: z
       .int({ error: "must be a positive integer" })

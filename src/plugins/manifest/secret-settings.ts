@@ -22,3 +22,22 @@ export function secretSettingValues(schema: unknown, config: Record<string, unkn
     .map((name) => config[name])
     .filter((value): value is string => typeof value === "string" && value !== "");
 }
+
+/**
+ * Whether a secrets.json value counts as present for `requires_secrets`. Library
+ * Manager skips a plugin whose secret is falsy (`if not secrets.get(name)`): an
+ * empty string is missing there, and here. A value of only white space is
+ * missing here too: no API key is blank, and starting the plugin with one only
+ * turns a clear "missing secrets" into failed calls.
+ */
+export function secretIsSet(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "";
+}
+
+/** What discovery needs to know of secrets.json: the names set to a usable value, and those present but blank. */
+export function secretPresence(secrets: Record<string, unknown>): { secretNames: Set<string>; blankSecretNames: Set<string> } {
+  const secretNames = new Set<string>();
+  const blankSecretNames = new Set<string>();
+  for (const [name, value] of Object.entries(secrets)) (secretIsSet(value) ? secretNames : blankSecretNames).add(name);
+  return { secretNames, blankSecretNames };
+}

@@ -9,15 +9,34 @@ export interface LineReader {
   pendingBytes(): number;
 }
 
+/** What an unfinished line starts with: room for a typical answer, grown by doubling up to the cap. */
+const FIRST_CAPACITY = 4096;
+
 export function createLineReader(maxBytes: number, onLine: (line: string) => void, onOversize: (head: string) => void): LineReader {
-  let pending: Buffer[] = [];
+  // The unfinished line is copied into one buffer, never kept as the chunks it came in: a runner dripping
+  // a line a byte per write made the host keep one Buffer object per byte (~100 bytes of heap each),
+  // about a hundred times the cap.
+  let pending = Buffer.alloc(0);
   let pendingLength = 0;
   let discarding = false;
 
   const reset = () => {
-    pending = [];
     pendingLength = 0;
+    // A line that needed a large buffer does not keep it for the next.
+    if (pending.length > FIRST_CAPACITY) pending = Buffer.alloc(0);
   };
+
+  function append(bytes: Buffer): void {
+    if (pendingLength + bytes.length > pending.length) {
+      let capacity = Math.max(pending.length, FIRST_CAPACITY);
+      while (capacity < pendingLength + bytes.length) capacity *= 2;
+      const grown = Buffer.allocUnsafe(Math.min(capacity, Math.max(maxBytes, pendingLength + bytes.length)));
+      pending.copy(grown, 0, 0, pendingLength);
+      pending = grown;
+    }
+    bytes.copy(pending, pendingLength);
+    pendingLength += bytes.length;
+  }
 
   function endLine(chunk: Buffer, start: number, end: number): void {
     if (discarding) {
@@ -25,7 +44,7 @@ export function createLineReader(maxBytes: number, onLine: (line: string) => voi
       return;
     }
     if (pendingLength + (end - start) > maxBytes) {
-      const head = headOf(pending[0] ?? chunk.subarray(start, end));
+      const head = headOf(pendingLength > 0 ? pending.subarray(0, pendingLength) : chunk.subarray(start, end));
       reset();
       onOversize(head);
       return;
@@ -34,8 +53,8 @@ export function createLineReader(maxBytes: number, onLine: (line: string) => voi
     if (pendingLength === 0) {
       line = chunk.toString("utf8", start, end);
     } else {
-      pending.push(chunk.subarray(start, end));
-      line = Buffer.concat(pending).toString("utf8");
+      append(chunk.subarray(start, end));
+      line = pending.toString("utf8", 0, pendingLength);
       reset();
     }
     onLine(line);
@@ -45,14 +64,13 @@ export function createLineReader(maxBytes: number, onLine: (line: string) => voi
     if (discarding || start >= chunk.length) return;
     const tail = chunk.subarray(start);
     if (pendingLength + tail.length > maxBytes) {
-      const head = headOf(pending[0] ?? tail);
+      const head = headOf(pendingLength > 0 ? pending.subarray(0, pendingLength) : tail);
       reset();
       discarding = true;
       onOversize(head);
       return;
     }
-    pending.push(tail);
-    pendingLength += tail.length;
+    append(tail);
   }
 
   return {

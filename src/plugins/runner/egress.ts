@@ -13,6 +13,7 @@
 import net from "node:net";
 import { Duplex } from "node:stream";
 import tls from "node:tls";
+import { SILENT_REFUSAL_MARK } from "./egress-mark.js";
 import { hostAllowed } from "./net-guard.js";
 
 type Endpoint = { path: string } | { host: string; port: number };
@@ -57,6 +58,7 @@ export function installEgress(allowedHosts: readonly string[], endpoint: Endpoin
     if (!target || isProxy(target)) return rawConnect.apply(this, args);
     const callback = callbackOf(args);
     rawConnect.call(this, endpoint, ...(callback ? [callback] : []));
+    failOnRefusal(this, target.host, target.port);
     this.write(preamble(target.host, target.port));
     return this;
   } as typeof net.Socket.prototype.connect;
@@ -70,12 +72,60 @@ export function installEgress(allowedHosts: readonly string[], endpoint: Endpoin
     const port = Number(options.port ?? 443);
     const raw = new net.Socket();
     rawConnect.call(raw, endpoint);
+    failOnRefusal(raw, host, port);
     raw.write(preamble(host, port));
     // A plain stream, not a net.Socket: TLS then writes through it, after the preamble.
     const stream = asStream(raw);
     const servername = options.servername ?? (net.isIP(host) ? undefined : host);
     return rawTls({ ...options, socket: stream, servername }, ...(callback ? [callback] : []));
   } as typeof tls.connect;
+}
+
+export class NetworkRefusedError extends Error {
+  code = "ERR_SHELFWISE_NETWORK_REFUSED";
+}
+
+const MARK = Buffer.from(SILENT_REFUSAL_MARK, "latin1");
+const MAX_REASON_BYTES = 4096;
+
+/**
+ * Reads the proxy's refusal off the tunnel's first bytes, before anything of the
+ * plugin sees them, and fails the socket with the proxy's reason (fetch gives it
+ * as the cause of "fetch failed"). Every stream read of a net.Socket goes
+ * through its push(); the instance's own push is replaced until the first bytes
+ * are known not to be a refusal, so a tunnel that is not refused costs one
+ * comparison.
+ */
+function failOnRefusal(socket: net.Socket, host: string, port: number): void {
+  const push = socket.push;
+  let held: Buffer | null = null;
+  const restore = () => {
+    socket.push = push;
+  };
+  socket.push = function watchedPush(this: net.Socket, chunk: unknown, encoding?: BufferEncoding) {
+    if (chunk === null || !Buffer.isBuffer(chunk)) {
+      restore();
+      if (held) push.call(this, held);
+      return push.call(this, chunk, encoding);
+    }
+    const bytes = held ? Buffer.concat([held, chunk]) : chunk;
+    const n = Math.min(bytes.length, MARK.length);
+    if (!bytes.subarray(0, n).equals(MARK.subarray(0, n))) {
+      restore();
+      held = null;
+      return push.call(this, bytes);
+    }
+    const end = bytes.indexOf(10, MARK.length);
+    if (end < 0 && bytes.length < MAX_REASON_BYTES) {
+      held = bytes;
+      return true;
+    }
+    restore();
+    held = null;
+    const reason = bytes.subarray(MARK.length, end < 0 ? MAX_REASON_BYTES : end).toString("utf8");
+    this.destroy(new NetworkRefusedError(`shelfwise refused the connection to ${host}:${port}: ${reason}`));
+    return false;
+  } as typeof socket.push;
 }
 
 function tlsArgs(args: unknown[]): { options: tls.ConnectionOptions; callback?: () => void } {

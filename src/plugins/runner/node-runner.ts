@@ -80,11 +80,36 @@ function describeFully(error: unknown): { error: string; detail?: string } {
       const name = error.name && error.name !== "Error" ? `${error.name}: ` : "";
       const denied = error as Error & { code?: unknown; permission?: unknown; resource?: unknown };
       const where = denied.code === "ERR_ACCESS_DENIED" ? ` (${String(denied.permission)}: ${String(denied.resource)})` : "";
-      return { error: `${name}${error.message}${where}` || "error without a message", detail: safeString(() => error.stack) };
+      return { error: `${name}${error.message}${where}${causes(error)}` || "error without a message", detail: safeString(() => error.stack) };
     }
     return { error: String(error) };
   } catch {
     return { error: "plugin threw a value that cannot be printed" };
+  }
+}
+
+/**
+ * fetch's errors say only "fetch failed"; why (the refused host, the proxy's
+ * reason, the TLS failure) is in `cause`, which the call record must show.
+ */
+function causes(error: Error): string {
+  let text = "";
+  let cause: unknown = safeValue(() => error.cause);
+  for (let depth = 0; depth < 3 && cause instanceof Error; depth++) {
+    const current: Error = cause;
+    const message = safeString(() => current.message) ?? "";
+    const name = safeString(() => current.name) ?? "";
+    text += ` (cause: ${name && name !== "Error" ? `${name}: ` : ""}${message})`;
+    cause = safeValue(() => current.cause);
+  }
+  return text;
+}
+
+function safeValue(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch {
+    return undefined;
   }
 }
 

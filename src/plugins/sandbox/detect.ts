@@ -8,6 +8,7 @@ import { execFile, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { packageRoot } from "../../config/package-root.js";
+import { ownPidsCgroup, sweepStale } from "./pids-cgroup.js";
 import { SWITCHABLE_MECHANISMS, type SwitchableMechanism } from "./sandbox-types.js";
 
 /** Env switch, for tests and for users debugging a plugin: e.g. "namespace,landlock" or "all". */
@@ -26,6 +27,10 @@ export interface Availability {
   /** The helper can stay as the plugin's reaping parent (`--reap`; helpers built before it cannot). */
   reap: boolean;
   seccompProblem: string | null;
+  /** The helper knows --nproc and --pids-cgroup (helpers built before them do not). */
+  taskLimits: boolean;
+  /** A pids cgroup folder the helper can create plugin cgroups in (see pids-cgroup.ts); null when none. */
+  pidsCgroup: string | null;
 }
 
 const BWRAP_CANDIDATES = ["/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap"];
@@ -65,7 +70,7 @@ function candidates(): { bwrap: string | null; helper: string | null } | null {
 }
 
 function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | null, helperRun: RunResult | null): Availability {
-  const out: Availability = { bwrap: null, bwrapProblem: null, helper: null, landlockAbi: 0, landlockProblem: null, seccomp: false, seccompProblem: null, reap: false };
+  const out: Availability = { bwrap: null, bwrapProblem: null, helper: null, landlockAbi: 0, landlockProblem: null, seccomp: false, seccompProblem: null, reap: false, taskLimits: false, pidsCgroup: null };
   if (!found) {
     out.bwrapProblem = `namespaces need Linux (this is ${process.platform})`;
     out.landlockProblem = `Landlock needs Linux (this is ${process.platform})`;
@@ -80,9 +85,10 @@ function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | n
     out.seccompProblem = out.landlockProblem;
   } else {
     out.helper = found.helper;
-    // "<Landlock ABI> <1 when seccomp filters work> <1: knows --reap>"; older helpers print less.
-    const [abi, seccomp, reap] = helperRun.stdout.trim().split(/\s+/);
+    // "<Landlock ABI> <1 when seccomp filters work> <1: knows --reap> <1: knows --nproc, --pids-cgroup>"; older helpers print less.
+    const [abi, seccomp, reap, taskLimits] = helperRun.stdout.trim().split(/\s+/);
     out.reap = reap === "1";
+    out.taskLimits = taskLimits === "1";
     out.landlockAbi = Number.parseInt(abi ?? "", 10) || 0;
     if (out.landlockAbi < 1) out.landlockProblem = "the kernel offers no Landlock (needs Linux 5.13+ with lsm=landlock)";
     out.seccomp = seccomp === "1";
@@ -97,12 +103,14 @@ export function probeSandbox(): Promise<Availability> {
   if (cached) return Promise.resolve(cached);
   probing ??= (async () => {
     const found = candidates();
+    const cgroup = found?.helper ? cgroupProbe(found.helper) : null;
     // Each probe runs a real sandbox: a container may ship bwrap but forbid namespaces.
-    const [b, h] = await Promise.all([
+    const [b, h, c] = await Promise.all([
       found?.bwrap ? runAsync(found.bwrap, BWRAP_PROBE) : null,
       found?.helper ? runAsync(found.helper, ["--abi"]) : null,
+      cgroup ? runAsync(found!.helper!, cgroup.args) : null,
     ]);
-    return (cached ??= interpret(found, b, h));
+    return (cached ??= withCgroup(interpret(found, b, h), cgroup, c));
   })();
   return probing;
 }
@@ -111,8 +119,36 @@ export function probeSandbox(): Promise<Availability> {
 export function availability(): Availability {
   if (cached) return cached;
   const found = candidates();
-  cached = interpret(found, found?.bwrap ? runSync(found.bwrap, BWRAP_PROBE) : null, found?.helper ? runSync(found.helper, ["--abi"]) : null);
+  const cgroup = found?.helper ? cgroupProbe(found.helper) : null;
+  cached = withCgroup(
+    interpret(found, found?.bwrap ? runSync(found.bwrap, BWRAP_PROBE) : null, found?.helper ? runSync(found.helper, ["--abi"]) : null),
+    cgroup,
+    cgroup ? runSync(found!.helper!, cgroup.args) : null,
+  );
   return cached;
+}
+
+/** The helper joining a throwaway pids cgroup: the only sure test that it may (mkdir, pids.max, cgroup.procs). */
+function cgroupProbe(helper: string): { base: string; dir: string; args: string[] } | null {
+  const base = ownPidsCgroup();
+  if (!base) return null;
+  const dir = path.join(base, `shelfwise-${process.pid}-0`);
+  return { base, dir, args: ["--pids-cgroup", dir, "8", "--", helper, "--abi"] };
+}
+
+function withCgroup(out: Availability, probe: ReturnType<typeof cgroupProbe>, run: RunResult | null): Availability {
+  if (probe) {
+    try {
+      fs.rmdirSync(probe.dir);
+    } catch {
+      // Never made (no right to), or already gone.
+    }
+  }
+  if (probe && run?.status === 0 && out.taskLimits) {
+    out.pidsCgroup = probe.base;
+    sweepStale(probe.base);
+  }
+  return out;
 }
 
 /** Namespaces every plugin gets (the network one always: the proxy is the only way out). */

@@ -17,6 +17,7 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import ipaddr from "ipaddr.js";
+import { SILENT_REFUSAL_MARK } from "../runner/egress-mark.js";
 
 export interface EgressProxyOptions {
   pluginId: string;
@@ -83,24 +84,30 @@ const MAX_REFUSAL_CHARS = 500;
 /** How long a silent tunnel that is refused waits for its client to speak before closing anyway. */
 const SILENT_CLOSE_GRACE_MS = 1000;
 
+const MAX_SILENT_REASON_BYTES = 2000;
+
 /**
- * Ends a silent tunnel the client must notice. Closing at once can land in the
- * same tick as the client's 'connect': undici (Node's fetch) only attaches its
- * 'end'/'close' handlers a tick after 'connect', misses the close and waits
- * for the plugin's timeout. So close once the client has written past its
- * CONNECT (its handlers are in place then) or after a grace period, for
- * protocols where the server speaks first.
+ * Ends a silent tunnel the client must notice, with the reason (SILENT_REFUSAL_MARK,
+ * the reason, a newline: the node runner fails the plugin's socket with it; without
+ * it the plugin saw only "fetch failed" / "other side closed"). Closing at once
+ * can land in the same tick as the client's 'connect': undici (Node's fetch)
+ * only attaches its 'end'/'close' handlers a tick after 'connect', misses the
+ * close and waits for the plugin's timeout. So close once the client has
+ * written past its CONNECT (its handlers are in place then) or after a grace
+ * period, for protocols where the server speaks first.
  */
-function closeSilentTunnel(client: net.Socket, head: Buffer): void {
-  if (head.length > 0 || client.destroyed) {
-    client.destroy();
-    return;
-  }
+function closeSilentTunnel(client: net.Socket, head: Buffer, reason: string): void {
+  let closed = false;
   const close = () => {
     clearTimeout(timer);
-    client.destroy();
+    if (closed || client.destroyed) return;
+    closed = true;
+    const text = Buffer.from(reason.replace(/[\r\n]+/g, " "), "utf8").subarray(0, MAX_SILENT_REASON_BYTES).toString("utf8");
+    client.end(`${SILENT_REFUSAL_MARK}${text}\n`);
+    // Half-open until the client closes its side: a client that never does is not kept.
+    setTimeout(() => client.destroy(), SILENT_CLOSE_GRACE_MS).unref();
   };
-  const timer = setTimeout(close, SILENT_CLOSE_GRACE_MS);
+  const timer = setTimeout(close, head.length > 0 || client.destroyed ? 0 : SILENT_CLOSE_GRACE_MS);
   timer.unref();
   client.once("data", close);
 }
@@ -225,7 +232,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     const silent = req.headers["x-shelfwise-silent"] === "1";
     const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(req.url ?? "");
     if (!match || Number(match[2]) > 65535) {
-      if (silent) closeSilentTunnel(client, head);
+      if (silent) closeSilentTunnel(client, head, `bad CONNECT target ${JSON.stringify(String(req.url ?? "").slice(0, 300))}`);
       else client.end("HTTP/1.1 400 Bad Request\r\n\r\n");
       return;
     }
@@ -243,16 +250,16 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
           upstream.pipe(client);
           client.pipe(upstream);
         });
-        upstream.on("error", () => {
+        upstream.on("error", (error: Error) => {
           if (established) client.destroy();
-          else if (silent) closeSilentTunnel(client, head);
+          else if (silent) closeSilentTunnel(client, head, `cannot connect to ${normalizeHost(match[1]!)}:${port}: ${error.message}`);
           else client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");
         });
         client.on("close", () => upstream.destroy());
       },
       (error: Error) => {
         refuse(error.message);
-        if (silent) closeSilentTunnel(client, head);
+        if (silent) closeSilentTunnel(client, head, error.message);
         else client.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nshelfwise proxy: ${error.message}\n`);
       },
     );

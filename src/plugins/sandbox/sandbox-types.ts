@@ -27,6 +27,8 @@ export interface SandboxSettings {
   allow_private_network?: boolean;
   /** plugin_configs.<id>.extra_read_paths: more folders the plugin may read. */
   extra_read_paths?: readonly string[];
+  /** Tasks (processes and threads) the kernel lets the plugin have at once; default MAX_PLUGIN_TASKS (tests set fewer). */
+  max_tasks?: number;
   /** shelfwise's own folders (data dir, plugin dir): hidden when they lie inside a readable folder. */
   protect?: readonly string[];
 }

@@ -17,6 +17,7 @@ import { availability, disabledMechanisms, probeSandbox, UNSHARE_FLAGS } from ".
 import { startEgressProxy, type EgressProxy } from "./egress-proxy.js";
 import { ownServerPorts, shelfwiseDataDir } from "../../config/own-server.js";
 import { planPaths, type PathPlan } from "./path-plan.js";
+import { MAX_PLUGIN_TASKS, pluginCgroupPath, removeCgroup } from "./pids-cgroup.js";
 import type { SandboxMechanism, SandboxReport, SandboxSettings } from "./sandbox-types.js";
 
 export interface PlainCommand {
@@ -62,6 +63,8 @@ interface Decision {
   permission: boolean;
   /** Without a PID namespace, the helper stays as the plugin's parent and reaps what it starts. */
   reap: boolean;
+  /** How the kernel bounds the plugin's tasks at the fork: a pids cgroup, RLIMIT_NPROC in its user namespace, or not at all. */
+  tasks: "cgroup" | "rlimit" | null;
   report: SandboxReport;
 }
 
@@ -89,6 +92,13 @@ function decide(runtime: LaunchSpec["runtime"], settings: SandboxSettings): Deci
   } else if (reap && !(landlock && have.landlockAbi >= 6)) {
     lacks.push("without the PID namespace and Landlock's signal scoping (ABI 6), the plugin can kill the helper that reaps its processes, and setsid or double-forked children can then outlive it");
   }
+  // The kernel exempts the global root user from RLIMIT_NPROC, whatever its namespace maps it to.
+  const tasks = have.helper && have.taskLimits && have.pidsCgroup ? "cgroup" : namespace && (landlock || seccomp) && have.taskLimits && process.getuid?.() !== 0 ? "rlimit" : null;
+  if (!tasks) {
+    lacks.push(
+      `processes: no pids cgroup shelfwise may write${process.getuid?.() === 0 ? "" : " and no RLIMIT_NPROC in a user namespace"}: a fork bomb is stopped by the process-tree poll alone, after it started up to a few hundred processes`,
+    );
+  }
   const permission = runtime === "node" && !off.has("permission");
   if (runtime === "node" && !permission) lacks.push("permission: switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)");
   const mechanisms: SandboxMechanism[] = ["process"];
@@ -96,7 +106,7 @@ function decide(runtime: LaunchSpec["runtime"], settings: SandboxSettings): Deci
   if (seccomp) mechanisms.push("seccomp");
   if (landlock) mechanisms.push("landlock");
   if (namespace) mechanisms.push("namespace");
-  return { namespace, landlock, seccomp, permission, reap, report: { level: mechanisms.join("+"), mechanisms, lacks } };
+  return { namespace, landlock, seccomp, permission, reap, tasks, report: { level: mechanisms.join("+"), mechanisms, lacks } };
 }
 
 export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Promise<WalledCommand> {
@@ -113,7 +123,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
   const env = { ...command.env };
   const plain: PlainCommand = { file: command.file, args, env };
   const helper = decision.landlock || decision.seccomp ? availability().helper! : null;
-  if (!decision.namespace && !helper) return { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {}, reaper: false };
+  if (!decision.namespace && !helper) return withTaskCgroup(decision, settings, { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {}, reaper: false });
 
   const paths = planPaths(spec, plain);
   let proxy: EgressProxy | null = null;
@@ -162,6 +172,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
       // Without a network namespace, TCP (which Landlock's port rules cover) is the only way onto the network.
       if (decision.seccomp) helperArgs.push("--syscalls", ...(decision.namespace ? [] : ["--tcp-only"]));
       if (decision.reap) helperArgs.push("--reap");
+      if (decision.tasks === "rlimit") helperArgs.push("--nproc", String(settings.max_tasks ?? MAX_PLUGIN_TASKS));
       wrapped = [...helperArgs, "--", file, ...wrapped];
       file = helper;
     }
@@ -171,11 +182,32 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
       file = availability().bwrap!;
     }
     // bwrap and the reaping helper both report the runtime's death by a signal as 128 + n.
-    return { file, args: wrapped, env, report: decision.report, exitStatus: decision.namespace || decision.reap ? relayedStatus : sameStatus, dispose, reaper: decision.reap };
+    return withTaskCgroup(decision, settings, { file, args: wrapped, env, report: decision.report, exitStatus: decision.namespace || decision.reap ? relayedStatus : sameStatus, dispose, reaper: decision.reap });
   } catch (error) {
     dispose();
     throw error;
   }
+}
+
+/**
+ * Outermost, before bwrap: the helper joins a fresh pids cgroup and execs the
+ * rest unchanged, so the kernel refuses the plugin's task past MAX_PLUGIN_TASKS
+ * at the fork. The cgroup goes with the process (dispose).
+ */
+function withTaskCgroup(decision: Decision, settings: SandboxSettings, command: WalledCommand): WalledCommand {
+  const have = availability();
+  if (decision.tasks !== "cgroup" || !have.helper || !have.pidsCgroup) return command;
+  const dir = pluginCgroupPath(have.pidsCgroup);
+  const dispose = command.dispose;
+  return {
+    ...command,
+    file: have.helper,
+    args: ["--pids-cgroup", dir, String(settings.max_tasks ?? MAX_PLUGIN_TASKS), "--", command.file, ...command.args],
+    dispose() {
+      dispose();
+      removeCgroup(dir);
+    },
+  };
 }
 
 const sameStatus: WalledCommand["exitStatus"] = (code, signal) => ({ code, signal });

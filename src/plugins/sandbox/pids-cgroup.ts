@@ -1,0 +1,109 @@
+/**
+ * A pids cgroup per plugin process: the kernel refuses the fork (or thread)
+ * past the limit, so a fork bomb stops there at once instead of running until
+ * the next poll of the process tree (process/child.ts, watchTree) sees it.
+ *
+ * It needs a pids controller shelfwise may write: cgroup v1's pids hierarchy
+ * as root, or a cgroup v2 folder with pids enabled for its children (a
+ * delegated one). The helper (native/sandbox-exec --pids-cgroup) creates the
+ * plugin's cgroup, sets pids.max and moves itself in before it execs bwrap (or
+ * the runtime), so every task of the plugin, bwrap's included, is counted.
+ * Where there is none, RLIMIT_NPROC inside the plugin's user namespace does the
+ * same for a non-root shelfwise (wall.ts); root is exempt from that rlimit.
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * Tasks (processes and threads) one plugin process may have at once, its wrappers
+ * included. Threads count: Node has about a dozen, a Python plugin's thread pool
+ * and its egress forwarder more. Twice the process bound the tree poll holds.
+ */
+export const MAX_PLUGIN_TASKS = 512;
+
+const PREFIX = "shelfwise-";
+
+/** The pids cgroup folder this process is in, from /proc/self/cgroup and /proc/self/mountinfo; null when there is none. */
+export function ownPidsCgroup(): string | null {
+  let cgroups: string;
+  let mounts: string;
+  try {
+    cgroups = fs.readFileSync("/proc/self/cgroup", "utf8");
+    mounts = fs.readFileSync("/proc/self/mountinfo", "utf8");
+  } catch {
+    return null;
+  }
+  const lines = cgroups.split("\n").filter(Boolean).map((line) => line.split(":"));
+  const v1 = lines.find((f) => f[1]?.split(",").includes("pids"));
+  const v2 = lines.find((f) => f[0] === "0" && f[1] === "");
+  for (const line of mounts.split("\n")) {
+    const fields = line.split(" ");
+    const dash = fields.indexOf("-");
+    if (dash < 0) continue;
+    const [root, mountPoint] = [fields[3]!, unescape(fields[4]!)];
+    const type = fields[dash + 1];
+    const options = (fields[dash + 3] ?? "").split(",");
+    const own = type === "cgroup" && options.includes("pids") ? v1 : type === "cgroup2" ? v2 : undefined;
+    if (!own) continue;
+    const inside = own.slice(2).join(":");
+    const relative = root === "/" ? inside : inside.startsWith(`${root}/`) || inside === root ? inside.slice(root.length) : null;
+    if (relative === null) continue;
+    const dir = path.join(mountPoint, relative);
+    if (type === "cgroup2" && !readable(path.join(dir, "cgroup.subtree_control")).split(/\s+/).includes("pids")) continue;
+    return dir;
+  }
+  return null;
+}
+
+function unescape(text: string): string {
+  return text.replace(/\\([0-7]{3})/g, (_m, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+}
+
+function readable(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+let counter = 0;
+
+/** A new cgroup path for one plugin process (created by the helper); -0 is the probe's. */
+export function pluginCgroupPath(base: string): string {
+  return path.join(base, `${PREFIX}${process.pid}-${++counter}`);
+}
+
+/**
+ * Removes a plugin's cgroup once its tasks are gone. The kernel refuses while
+ * one is still exiting (EBUSY): a few tries, then it is left, empty, for
+ * sweepStale of the next shelfwise process.
+ */
+export function removeCgroup(dir: string, tries = 20): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || tries <= 0) return;
+    setTimeout(() => removeCgroup(dir, tries - 1), 100).unref();
+  }
+}
+
+/** Cgroups left by shelfwise processes that are gone (killed before they could remove them). */
+export function sweepStale(base: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(base);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = /^shelfwise-(\d+)-\d+$/.exec(name);
+    if (!match || fs.existsSync(`/proc/${match[1]}`)) continue;
+    try {
+      fs.rmdirSync(path.join(base, name));
+    } catch {
+      // Still has tasks (or not ours): left alone.
+    }
+  }
+}
