@@ -374,9 +374,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       }
       if (pausedBooks === 0 || lastPause === null) return notes;
       notes.push(
-        pausedBooks === 1
-          ? `${pausedMessage(source.label, lastPause)}: 1 book was not asked and stays pending (the next run asks it)`
-          : `${pausedMessage(source.label, lastPause)}: ${counted(pausedBooks, "book")} ${noun(pausedBooks, "was", "were")} not asked and ${noun(pausedBooks, "stays", "stay")} pending (the next run asks them)`,
+        `${pausedMessage(source.label, lastPause)}: ${counted(pausedBooks, "book")} ${noun(pausedBooks, "was", "were")} not asked and ${noun(pausedBooks, "stays", "stay")} pending (the next run asks ${noun(pausedBooks, "it", "them")})`,
       );
       pausedBooks = 0;
       lastPause = null;
