@@ -3,7 +3,7 @@
  * it for its whole run; a second one waits up to `lock_wait_seconds` (or
  * `--wait`), says so on stderr, and gives up naming the holder.
  */
-import { shownTime } from "./time-text.js";
+import { shownTime } from "../domain/time-text.js";
 import { decimalNumber } from "./numbers.js";
 import { loadConfig } from "../config/config-file.js";
 import { acquireDataLock, type DataLock, type LockHolder } from "../store/data-lock.js";

@@ -3,7 +3,7 @@ import { wholeNumber } from "../numbers.js";
 import { listHistory } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable } from "../output.js";
-import { shownTime } from "../time-text.js";
+import { shownTime } from "../../domain/time-text.js";
 import { counted } from "../../domain/plural.js";
 import { organizeContext, requireBooks, withCompanions } from "./organize-common.js";
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { counted } from "../../domain/plural.js";
-import { shownTime } from "../time-text.js";
+import { shownTime } from "../../domain/time-text.js";
 import path from "node:path";
 import type { Session } from "../../app/session.js";
 import { openCommandSession, requireDataFolder } from "../session.js";

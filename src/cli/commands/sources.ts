@@ -7,7 +7,7 @@ import { command, dataDirOf, WAIT_OPTION } from "../command-options.js";
 import { withWriteLock } from "../write-lock.js";
 import { printJson, terminalSafe, terminalSafeLines, printTable } from "../output.js";
 import { UserError } from "../errors.js";
-import { shownTime } from "../time-text.js";
+import { shownTime } from "../../domain/time-text.js";
 import { EXIT } from "../../app/exit-codes.js";
 
 

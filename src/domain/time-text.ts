@@ -1,5 +1,5 @@
 /**
- * A time as the text output shows it: this computer's local time with its
+ * A time as text shows it (the CLI, messages): this computer's local time with its
  * offset from UTC, "2026-12-01 15:02:11 +01:00". The database and `--json`
  * hold ISO-8601 in UTC ("2026-12-01T14:02:11.120Z"); cut to its first 19
  * characters that read as a local time with no zone, an hour or more off

@@ -1,6 +1,6 @@
 /** Times in text output: local time with its UTC offset, whatever the zone. */
 import { afterEach, describe, expect, it } from "vitest";
-import { shownTime } from "../../src/cli/time-text.js";
+import { shownTime } from "../../src/domain/time-text.js";
 
 const zone = process.env.TZ;
 afterEach(() => {
