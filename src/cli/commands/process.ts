@@ -1,6 +1,7 @@
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { pipelineSettings, type Session } from "../../app/session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
+import { layerListView } from "../../app/layer-list.js";
 import type { BookEvent, Layer } from "../../pipeline/layer.js";
 import { runPipeline } from "../../pipeline/orchestrator.js";
 import { outcomeLines, processOutcome, runBaseline } from "../../app/process-outcome.js";
@@ -53,6 +54,12 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     let layers = enabled;
     if (options.layer) {
       const layer = session.registry.get(options.layer);
+      const row = layerListView(session, plugins).rows.find((r) => r.layer_id === options.layer);
+      // A layer that exists but may not run (switched off, a plugin disabled or failed) is named as such:
+      // "unknown layer" was a lie for a disabled plugin, and a built-in switched off in config.json ran anyway.
+      if (row && (!layer || !enabled.includes(layer))) {
+        throw new UserError(`layer "${options.layer}" cannot run: it is ${row.state}${row.reason ? `: ${row.reason}` : ""}; nothing was done`, 2);
+      }
       if (!layer) {
         const known = session.registry.ordered(session.config.pipeline_order).layers.map((l) => l.info.layer_id);
         throw new UserError(`unknown layer "${options.layer}"; known layers: ${known.join(", ")}`, 2);
