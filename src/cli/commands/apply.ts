@@ -1,5 +1,5 @@
 import readline from "node:readline/promises";
-import { counted } from "../../domain/plural.js";
+import { counted, noun } from "../../domain/plural.js";
 import { waitNotice } from "../write-lock.js";
 import { openCommandSession } from "../session.js";
 import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js";
@@ -109,7 +109,7 @@ async function printReport(report: ApplyReport): Promise<void> {
   out.write(
     `${report.dry_run ? "dry run: nothing was changed; " : ""}${report.moved.length} ${verb}, ${report.failed.length} failed, ` +
       `${report.held.length} held back, ${report.ok} already in place` +
-      (report.batch_id !== null ? ` (batch ${report.batch_id}; \`shelfwise undo --last ${report.moved.length}\` moves them back)` : "") +
+      (report.batch_id !== null ? ` (batch ${report.batch_id}; \`shelfwise undo --last ${report.moved.length}\` moves ${noun(report.moved.length, "it", "them")} back)` : "") +
       "\n",
   );
 }
