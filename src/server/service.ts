@@ -383,8 +383,9 @@ export class ShelfService {
     let layers = enabled;
     if (options.layer) {
       const layer = this.session.registry.get(options.layer);
-      if (!layer) {
-        const known = this.enabledLayers().map((l) => l.info.layer_id);
+      // A built-in switched off in config.json is in the registry too: it must not run (Open Library, off by default, calls the network).
+      if (!layer || !enabled.includes(layer)) {
+        const known = enabled.map((l) => l.info.layer_id);
         throw new ApiError(400, `unknown or inactive layer "${options.layer}"; runnable layers: ${known.join(", ")}`);
       }
       layers = [layer];
