@@ -4,6 +4,7 @@
  * lock only while it works, the live status and its event stream.
  */
 import { counted, noun } from "../domain/plural.js";
+import { outcomeLines, processOutcome, runBaseline } from "../app/process-outcome.js";
 import { describeEnvironmentError } from "../app/environment-words.js";
 import type { z } from "zod";
 import { loadConfig } from "../config/config-file.js";
@@ -394,6 +395,7 @@ export class ShelfService {
     return this.startJob("process", label, async (job, signal) => {
       options.before?.();
       if (options.rerun) clearRuns(this.session.db, options.layer);
+      const baseline = runBaseline(this.session.db);
       const result = await runPipeline({
         ...pipelineSettings(this.session),
         layers,
@@ -419,7 +421,8 @@ export class ShelfService {
         this.pluginStatesChanged = false;
         await this.live.refresh();
       }
-      return result.interrupted ? "stopped: run process again to continue" : `${counted(result.finalized, "book")} got a final status`;
+      // What changed for the user, in the CLI's words: "N books got a final status" said 0 after a rerun that changed nothing.
+      return result.interrupted ? "stopped: run process again to continue" : outcomeLines(processOutcome(this.session.db, baseline, result, [])).summary;
     });
   }
 
