@@ -7,12 +7,28 @@ export const EXIT = {
   ok: 0,
   failure: 1,
   badInput: 2,
-  /** Finished, but layers failed on books or plugins are disabled / failed. */
+  /** Finished, but not everything was done: layers failed on books, plugins did not run, a scan could not read everything. */
   partial: 3,
+  /** Stopped by Ctrl-C, SIGTERM or SIGHUP (issue #12 defines one code for an interruption, whichever signal). */
   interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The signals every long command stops on. */
+export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
+/**
+ * 130 for every stop signal. A shell would show 143 for SIGTERM and 129 for
+ * SIGHUP, but the command was not killed by them: it stopped cleanly, kept
+ * its work and said so, and scripts test one documented "interrupted" code.
+ */
+export function stoppedBy(_signal: StopSignal): typeof EXIT.interrupted {
+  return EXIT.interrupted;
+}
+
+const STOPPED = "work done so far is kept, run the command again to continue";
 
 export const EXIT_CODE_DOCS: readonly { code: ExitCode; meaning: string }[] = [
   { code: EXIT.ok, meaning: "done: everything asked for was done" },
@@ -25,7 +41,10 @@ export const EXIT_CODE_DOCS: readonly { code: ExitCode; meaning: string }[] = [
   {
     code: EXIT.partial,
     meaning:
-      "`process` finished, but layers failed on some books, or plugins failed to load, are invalid, skipped or auto-disabled; stderr ends with a summary naming each layer, its error count and most common error, and each plugin that did not run (the same facts are in `--json`)",
+      "finished with problems: `process` finished, but layers failed on some books, or plugins failed to load, are invalid, skipped or auto-disabled; `scan` finished, but some folders or files could not be read (permission denied, a library folder missing or empty, a link loop, a name that is not UTF-8), whose books were left as they were. stderr ends with `finished with problems (exit code 3)` and a summary naming each layer, its error count and most common error, each plugin that did not run, each path not read (the same facts are in `--json`)",
   },
-  { code: EXIT.interrupted, meaning: "interrupted (Ctrl-C, SIGTERM, a hang-up: SIGHUP when the terminal closes), in every command: stderr says so; work done so far is kept, run the command again to continue. `serve` is the exception: Ctrl-C or SIGTERM is how a server is stopped, so a clean stop exits 0 (a second Ctrl-C, stopping at once, exits 130)" },
+  {
+    code: EXIT.interrupted,
+    meaning: `interrupted (Ctrl-C, SIGTERM, or SIGHUP when the terminal closes or an SSH connection drops), in every command: stderr says so; ${STOPPED}. \`serve\` is the exception: Ctrl-C, SIGTERM or SIGHUP is how a server is stopped, so a clean stop exits 0 (a second signal, stopping at once, exits 130)`,
+  },
 ];

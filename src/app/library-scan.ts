@@ -3,12 +3,10 @@
  * roots that exist and hold something are settled (an unmounted drive never
  * makes its books "missing"), and unreadable folders keep their books.
  */
-import fs from "node:fs";
-import path from "node:path";
 import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary } from "../library/scan.js";
-import { ownFolders } from "./scan-library.js";
+import { ownFolders, settledRoots } from "./scan-library.js";
 import { applyScan, type ScanSummary } from "../store/books.js";
 
 export interface LibraryScanResult extends ScanSummary {
@@ -21,30 +19,9 @@ export async function scanLibraryFolders(session: Session, roots: string[], onBo
   const absolute = roots.map((p) => userPath(p, session.layout.root));
   if (absolute.length === 0) throw new NothingToScanError("no library folder: add one (Settings, or `shelfwise scan /path/to/audiobooks`)");
   const result = await scanLibrary(absolute, { onProgress: (p) => onBooks?.(p.books), skip: ownFolders(session), libraryFolders: absolute });
-  const settled = absolute.filter((root) => isDirectory(root) && !isEmptyFolder(root));
-  for (const root of absolute) {
-    if (isDirectory(root) && isEmptyFolder(root)) {
-      result.problems.push({ path: root, message: "library folder is empty (an unmounted drive?); books recorded under it are left as they were" });
-    }
-  }
+  const settled = settledRoots(absolute, result.problems);
   if (settled.length === 0) throw new NothingToScanError(`no library folder could be read (${absolute.join(", ")}); nothing was changed`);
   const summary = applyScan(session.db, result.books, settled, result.problems.map((p) => p.path));
   session.log.info({ event: "scan", roots: absolute, ...summary, problems: result.problems }, "library scanned");
   return { ...summary, problems: result.problems };
-}
-
-function isEmptyFolder(p: string): boolean {
-  try {
-    return fs.readdirSync(p).length === 0;
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }

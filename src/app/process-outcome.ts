@@ -6,9 +6,10 @@
 import type { PipelineResult } from "../pipeline/orchestrator.js";
 import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
 import path from "node:path";
+import { counted } from "../domain/plural.js";
 import { bookStates } from "../store/books.js";
 import type { Db } from "../store/database.js";
-import { EXIT } from "./exit-codes.js";
+import { EXIT, stoppedBy, type StopSignal } from "./exit-codes.js";
 import { LayerRunSummaryView, type ProcessSummaryView } from "./views/process-summary.js";
 import { pickView } from "./views/view.js";
 
@@ -23,7 +24,8 @@ export function runBaseline(db: Db): RunBaseline {
   return { books: bookStates(db) };
 }
 
-export function processOutcome(db: Db, baseline: RunBaseline, result: PipelineResult, plugins: PluginEntry[]): ProcessSummaryView {
+/** `signal`: what stopped an interrupted run (its exit code is 128 + the signal's number); Ctrl-C when not known. */
+export function processOutcome(db: Db, baseline: RunBaseline, result: PipelineResult, plugins: PluginEntry[], signal: StopSignal = "SIGINT"): ProcessSummaryView {
   const layers = result.layers.map((summary) => pickView(LayerRunSummaryView, summary));
   const now: Record<string, number> = {};
   let changed = 0;
@@ -43,7 +45,7 @@ export function processOutcome(db: Db, baseline: RunBaseline, result: PipelineRe
     changed,
     now,
     plugin_problems: pluginProblems,
-    exit_code: result.interrupted ? EXIT.interrupted : troubled ? EXIT.partial : EXIT.ok,
+    exit_code: result.interrupted ? stoppedBy(signal) : troubled ? EXIT.partial : EXIT.ok,
   };
 }
 
@@ -56,14 +58,14 @@ export function outcomeLines(outcome: ProcessSummaryView): { summary: string; pr
     ? "interrupted: run `shelfwise process` again to continue"
     : outcome.changed === 0
       ? "no book changed"
-      : `${outcome.changed} book${outcome.changed === 1 ? "" : "s"} changed (${statuses.join(", ")})`;
+      : `${counted(outcome.changed, "book")} changed (${statuses.join(", ")})`;
   const problems = [
     ...outcome.layers
       .filter((l) => l.errors > 0)
       .map((l) => {
         const top = l.top_errors[0];
         const most = top ? `; most common (${top.count}×): ${top.error}` : "";
-        return `layer ${l.layer_id}: ${l.errors} book${l.errors === 1 ? "" : "s"} failed${most}`;
+        return `layer ${l.layer_id}: ${counted(l.errors, "book")} failed${most}`;
       }),
     ...outcome.plugin_problems.map((p) => `plugin ${p.plugin_id} did not run (${p.state})${p.reason ? `: ${p.reason}` : ""}`),
   ];

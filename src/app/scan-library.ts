@@ -10,6 +10,7 @@ import { changeConfig } from "./settings-writes.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary, type ScanProblem } from "../library/scan.js";
 import { applyScan } from "../store/books.js";
+import { EXIT } from "./exit-codes.js";
 import type { Session } from "./session.js";
 import type { ScanSummaryView } from "./views/scan-summary.js";
 
@@ -52,19 +53,27 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
     skip: ownFolders(session),
     libraryFolders: [...configuredRoots(session), ...roots],
   });
-  // Only roots that exist and hold something were read; books under a vanished
-  // root or an empty mount point (an unplugged drive) are left as they were.
-  const settled = roots.filter((root) => isDirectory(root) && !isEmptyFolder(root));
-  for (const root of roots) {
-    if (isDirectory(root) && isEmptyFolder(root)) {
-      result.problems.push({ path: root, message: "library folder is empty (an unmounted drive?); books recorded under it are left as they were" });
-    }
-  }
+  const settled = settledRoots(roots, result.problems);
   if (settled.length === 0) return { read: false, problems: result.problems };
   const unreadable = result.problems.map((p) => p.path);
   const counts = applyScan(session.db, result.books, settled, unreadable);
   session.log.info({ event: "scan", roots, ...counts, problems: result.problems }, "library scanned");
-  return { read: true, summary: { ...counts, problems: result.problems } };
+  // Something not read (a folder this user may not list, a link loop, a name that is not UTF-8): a script must tell a partial scan.
+  return { read: true, summary: { ...counts, problems: result.problems, exit_code: result.problems.length ? EXIT.partial : EXIT.ok } };
+}
+
+/**
+ * The roots a scan read: they exist, can be listed and hold something. Books
+ * under a vanished or unreadable root or an empty mount point (an unplugged
+ * drive) are left as they were; an empty root is added to `problems`.
+ */
+export function settledRoots(roots: string[], problems: ScanProblem[]): string[] {
+  for (const root of roots) {
+    if (isDirectory(root) && isEmptyFolder(root)) {
+      problems.push({ path: root, message: "library folder is empty (an unmounted drive?); books recorded under it are left as they were" });
+    }
+  }
+  return roots.filter((root) => isDirectory(root) && isListable(root) && !isEmptyFolder(root));
 }
 
 /**
@@ -73,6 +82,15 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
  */
 export function ownFolders(session: Session): string[] {
   return [session.layout.root, session.pluginDir];
+}
+
+function isListable(p: string): boolean {
+  try {
+    fs.readdirSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isEmptyFolder(p: string): boolean {

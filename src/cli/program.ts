@@ -31,8 +31,9 @@ The whole flow:
   shelfwise undo --last 5           move books back; \`shelfwise history\` lists moves
 
 --data-dir and --json go before or after the command. Exit codes: 0 done, 1 failure,
-2 bad input (nothing was done), 3 \`process\` finished with layer errors or plugin
-problems, 130 interrupted.`,
+2 bad input (nothing was done), 3 finished with problems (\`process\`: layer errors or
+plugin problems; \`scan\`: folders or files not read), 130 interrupted (Ctrl-C,
+SIGTERM or SIGHUP).`,
     )
     .version(packageVersion())
     .exitOverride()

@@ -5,6 +5,7 @@
  * thousands of lines, and the one that matters, a move it could not settle,
  * would scroll away). Moves that could not be settled are always named.
  */
+import { counted } from "../domain/plural.js";
 import type { RecoveredMove } from "../organize/types.js";
 import { recoveryNotice } from "./recovery-notice.js";
 
@@ -14,20 +15,20 @@ export const NAMED_RECOVERIES = 10;
 /** The lines to print (each ends with a line break, terminal-safe). */
 export function recoveryLines(recovered: readonly RecoveredMove[]): string[] {
   const lines: string[] = [];
-  const counted = { finished: 0, rolled_back: 0 };
+  const tally = { finished: 0, rolled_back: 0 };
   let named = 0;
   for (const r of recovered) {
     if (r.outcome !== "failed" && named >= NAMED_RECOVERIES) {
-      counted[r.outcome]++;
+      tally[r.outcome]++;
       continue;
     }
     if (r.outcome !== "failed") named++;
     lines.push(recoveryNotice(r));
   }
-  const rest = counted.finished + counted.rolled_back;
+  const rest = tally.finished + tally.rolled_back;
   if (rest > 0) {
-    const parts = [counted.finished > 0 ? `${counted.finished} finished` : "", counted.rolled_back > 0 ? `${counted.rolled_back} rolled back` : ""].filter(Boolean);
-    lines.push(`shelfwise: recovered ${rest} more interrupted move${rest === 1 ? "" : "s"} (${parts.join(", ")}); \`shelfwise history\` lists each\n`);
+    const parts = [tally.finished > 0 ? `${tally.finished} finished` : "", tally.rolled_back > 0 ? `${tally.rolled_back} rolled back` : ""].filter(Boolean);
+    lines.push(`shelfwise: recovered ${counted(rest, "more interrupted move")} (${parts.join(", ")}); \`shelfwise history\` lists each\n`);
   }
   return lines;
 }

@@ -3,6 +3,7 @@
  * it for its whole run; a second one waits up to `lock_wait_seconds` (or
  * `--wait`), says so on stderr, and gives up naming the holder.
  */
+import { shownTime } from "../domain/time-text.js";
 import { decimalNumber } from "./numbers.js";
 import { loadConfig } from "../config/config-file.js";
 import { acquireDataLock, type DataLock, type LockHolder } from "../store/data-lock.js";
@@ -35,7 +36,7 @@ export function waitNotice(dataDir: string, waitMs: number | undefined): (holder
 }
 
 function waitingLine(holder: LockHolder | null, seconds: number): string {
-  const who = holder ? `\`${holder.command}\` (pid ${holder.pid}, since ${holder.since})` : "another shelfwise command";
+  const who = holder ? `\`${holder.command}\` (pid ${holder.pid}, since ${shownTime(holder.since)})` : "another shelfwise command";
   return `waiting up to ${seconds} s for ${who} to finish writing to this data folder...`;
 }
 

@@ -9,6 +9,7 @@
  * Pure: the caller lists folders (path-layer.ts) and passes summaries in, so
  * the result depends on the library on disk, never on batch boundaries.
  */
+import { counted } from "./plural.js";
 import { SOURCE_WEIGHTS } from "./fields.js";
 import { isContainerFolder, sanitizeSegment, stripJunk } from "./path-junk.js";
 import { stripAudioExtension } from "./audio-extensions.js";
@@ -122,7 +123,7 @@ export function pathEvidence(
     const own = folder(authorDepth + 1);
     if (own !== undefined && own.entries >= 2) {
       weight += 10;
-      basis.push(`holding ${own.entries} books`);
+      basis.push(`holding ${counted(own.entries, "book")}`);
     }
     // "Fantasy/Michelle Obama/Becoming": a genre folder with few authors in it; the library above it shows the layout.
     let levelDepth = authorDepth;

@@ -11,6 +11,7 @@
  * towards the circuit breaker; nothing throws. When `ctx.signal` aborts,
  * processBatch returns outcomes only for the books it finished.
  */
+import { counted, noun } from "../domain/plural.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { cleanString } from "../domain/clean-text.js";
 import type { Claim } from "../domain/fields.js";
@@ -365,7 +366,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     takeRunNotes() {
       const notes: string[] = [];
       if (rateLimitedBooks > 0) {
-        const books = rateLimitedBooks === 1 ? "1 book stays" : `${rateLimitedBooks} books stay`;
+        const books = `${counted(rateLimitedBooks, "book")} ${noun(rateLimitedBooks, "stays", "stay")}`;
         notes.push(
           `${source.label} answered HTTP 429 (rate limited) after shelfwise's retries: ${books} pending (the next run asks again; a max_requests_per_minute under the service's quota avoids this)`,
         );
@@ -373,9 +374,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       }
       if (pausedBooks === 0 || lastPause === null) return notes;
       notes.push(
-        pausedBooks === 1
-          ? `${pausedMessage(source.label, lastPause)}: 1 book was not asked and stays pending (the next run asks it)`
-          : `${pausedMessage(source.label, lastPause)}: ${pausedBooks} books were not asked and stay pending (the next run asks them)`,
+        `${pausedMessage(source.label, lastPause)}: ${counted(pausedBooks, "book")} ${noun(pausedBooks, "was", "were")} not asked and ${noun(pausedBooks, "stays", "stay")} pending (the next run asks ${noun(pausedBooks, "it", "them")})`,
       );
       pausedBooks = 0;
       lastPause = null;
@@ -400,7 +399,7 @@ export function retryAfterOf(header: string | string[] | undefined, nowMs = Date
 }
 
 function pausedMessage(label: string, decision: Extract<BreakerDecision, { allowed: false }>): string {
-  return `${label} paused after ${decision.failures} failures; retrying after ${clockTime(decision.retryAt)}`;
+  return `${label} paused after ${counted(decision.failures, "failure")}; retrying after ${clockTime(decision.retryAt)}`;
 }
 
 function clockTime(epochMs: number): string {

@@ -2,7 +2,7 @@
  * The server's entry point (`shelfwise serve`, reached by the CLI through the
  * package's `shelfwise/server` export: cli and server never import each
  * other). Opens the service, decides the token rule, listens, and shuts down
- * cleanly on SIGINT/SIGTERM: the job in flight stops after its batch, plugins
+ * cleanly on SIGINT/SIGTERM/SIGHUP: the job in flight stops after its batch, plugins
  * are torn down, the database is closed. A second signal exits at once.
  */
 import { loadConfig, loadSecrets } from "../config/config-file.js";
@@ -11,6 +11,7 @@ import { terminalSafe } from "../domain/terminal-safe.js";
 import { acquireDataLock } from "../store/data-lock.js";
 import { WEB_TOKEN_SECRET } from "../config/config-schema.js";
 import { forgetOwnServer, noteOwnServer } from "../config/own-server.js";
+import { STOP_SIGNALS, stoppedBy, type StopSignal } from "../app/exit-codes.js";
 import { ShelfService } from "./service.js";
 import { buildServer } from "./server.js";
 import { generateToken, isLoopbackHost } from "./security.js";
@@ -65,7 +66,7 @@ function storedToken(dataDir: string): string | null {
   return typeof stored === "string" && stored.length >= 16 ? stored : null;
 }
 
-/** Runs until SIGINT/SIGTERM; resolves after the clean shutdown. */
+/** Runs until SIGINT, SIGTERM or SIGHUP; resolves after the clean shutdown. */
 export async function serve(options: ServeOptions): Promise<void> {
   const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
   const host = options.host ?? "127.0.0.1";
@@ -109,16 +110,20 @@ export async function serve(options: ServeOptions): Promise<void> {
   noteOwnServer(options.dataDir, bound);
   // The handlers go in before the address is printed: whoever reads the line may signal at once, and
   // a signal with no listener yet would kill the process with no clean shutdown.
+  let stopped = false;
   const stopping = new Promise<void>((resolve) => {
     let signals = 0;
-    const onSignal = () => {
+    // A hang-up (the terminal closed, an SSH connection dropped) stops a server the same clean way:
+    // unhandled here it killed the server at once, exit 130 as if Ctrl-C had been pressed twice.
+    const onSignal = (signal: StopSignal) => {
+      // Once "stopped" is printed the stop was clean: a late signal must not turn it into a failure.
+      if (stopped) return;
       signals++;
-      if (signals > 1) process.exit(130);
+      if (signals > 1) process.exit(stoppedBy(signal));
       print("stopping: finishing the batch in flight, closing plugins and the database (Ctrl-C again to stop now)");
       resolve();
     };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   });
   print(`shelfwise is serving ${service.session.layout.root} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
   await stopping;
@@ -127,5 +132,6 @@ export async function serve(options: ServeOptions): Promise<void> {
   await app.close();
   forgetOwnServer(options.dataDir, bound);
   await service.close();
+  stopped = true;
   print("stopped");
 }

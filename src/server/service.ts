@@ -3,6 +3,8 @@
  * one job at a time (scan, process, apply, undo) holding the data folder's
  * lock only while it works, the live status and its event stream.
  */
+import { counted, noun } from "../domain/plural.js";
+import { outcomeLines, processOutcome, runBaseline } from "../app/process-outcome.js";
 import { describeEnvironmentError } from "../app/environment-words.js";
 import type { z } from "zod";
 import { loadConfig } from "../config/config-file.js";
@@ -148,16 +150,16 @@ export class ShelfService {
       problems.push({ kind: `source_${state.replace("-", "_")}`, message: `HTTP source ${id} is ${state}: ${reason ?? ""}`, link: "#/plugins" });
     }
     const attention = byStatus.needs_attention ?? 0;
-    if (attention > 0) problems.push({ kind: "needs_attention", message: `${attention} book${attention === 1 ? "" : "s"} need${attention === 1 ? "s" : ""} your attention`, link: "#/books?status=needs_attention" });
+    if (attention > 0) problems.push({ kind: "needs_attention", message: `${counted(attention, "book")} ${noun(attention, "needs", "need")} your attention`, link: "#/books?status=needs_attention" });
     const missing = byStatus.missing ?? 0;
-    if (missing > 0) problems.push({ kind: "missing", message: `${missing} book${missing === 1 ? " was" : "s were"} not found by the last scan`, link: "#/books?status=missing" });
+    if (missing > 0) problems.push({ kind: "missing", message: `${counted(missing, "book")} ${noun(missing, "was", "were")} not found by the last scan`, link: "#/books?status=missing" });
     if (this.recovered.length > 0) {
       const n = this.recovered.length;
       const outcomes = ["finished", "rolled_back", "failed"] as const;
       const parts = outcomes.map((o) => [o, this.recovered.filter((m) => m.outcome === o).length] as const).filter(([, c]) => c > 0);
       problems.push({
         kind: "moves_recovered",
-        message: `${n} interrupted move${n === 1 ? " was" : "s were"} recovered after a crash (${parts.map(([o, c]) => `${c} ${o.replace("_", " ")}`).join(", ")}); check the history`,
+        message: `${counted(n, "interrupted move")} ${noun(n, "was", "were")} recovered after a crash (${parts.map(([o, c]) => `${c} ${o.replace("_", " ")}`).join(", ")}); check the history`,
         link: "#/review",
       });
     }
@@ -184,7 +186,7 @@ export class ShelfService {
   noteRecovered(moves: readonly RecoveredMove[]): void {
     if (moves.length === 0) return;
     this.recovered.push(...moves);
-    this.note("warn", `${moves.length} interrupted move${moves.length === 1 ? "" : "s"} recovered`);
+    this.note("warn", `${counted(moves.length, "interrupted move")} recovered`);
   }
 
   recoveredMoves(): readonly RecoveredMove[] {
@@ -383,8 +385,9 @@ export class ShelfService {
     let layers = enabled;
     if (options.layer) {
       const layer = this.session.registry.get(options.layer);
-      if (!layer) {
-        const known = this.enabledLayers().map((l) => l.info.layer_id);
+      // A built-in switched off in config.json is in the registry too: it must not run (Open Library, off by default, calls the network).
+      if (!layer || !enabled.includes(layer)) {
+        const known = enabled.map((l) => l.info.layer_id);
         throw new ApiError(400, `unknown or inactive layer "${options.layer}"; runnable layers: ${known.join(", ")}`);
       }
       layers = [layer];
@@ -393,6 +396,7 @@ export class ShelfService {
     return this.startJob("process", label, async (job, signal) => {
       options.before?.();
       if (options.rerun) clearRuns(this.session.db, options.layer);
+      const baseline = runBaseline(this.session.db);
       const result = await runPipeline({
         ...pipelineSettings(this.session),
         layers,
@@ -407,7 +411,7 @@ export class ShelfService {
         onProgress: (_layer, done, pending) => this.progress(job, done, pending),
         onLayerEnd: (summary) => {
           if (summary.processed > 0) {
-            this.note(summary.errors ? "warn" : "info", `${summary.layer_id}: ${summary.processed} books, ${summary.evidence_added} with evidence, ${summary.errors} errors`);
+            this.note(summary.errors ? "warn" : "info", `${summary.layer_id}: ${counted(summary.processed, "book")}, ${summary.evidence_added} with evidence, ${counted(summary.errors, "error")}`);
           }
           this.checkPluginStates();
         },
@@ -418,7 +422,8 @@ export class ShelfService {
         this.pluginStatesChanged = false;
         await this.live.refresh();
       }
-      return result.interrupted ? "stopped: run process again to continue" : `${result.finalized} book${result.finalized === 1 ? "" : "s"} got a final status`;
+      // What changed for the user, in the CLI's words: "N books got a final status" said 0 after a rerun that changed nothing.
+      return result.interrupted ? "stopped: run process again to continue" : outcomeLines(processOutcome(this.session.db, baseline, result, [])).summary;
     });
   }
 

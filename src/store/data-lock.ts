@@ -8,6 +8,7 @@
  *
  * Readers never take this lock: they read the WAL database as before.
  */
+import { shownTime } from "../domain/time-text.js";
 import type Database from "better-sqlite3";
 import fs from "node:fs";
 import { openSqlite } from "./sqlite.js";
@@ -28,7 +29,7 @@ export class DataLockBusyError extends Error {
   ) {
     super(
       `another shelfwise command is writing to ${dataDir}` +
-        (holder ? ` (pid ${holder.pid}, \`${holder.command}\`, since ${holder.since})` : "") +
+        (holder ? ` (pid ${holder.pid}, \`${holder.command}\`, since ${shownTime(holder.since)})` : "") +
         "; wait for it to finish, or stop it, and try again",
     );
   }

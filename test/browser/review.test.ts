@@ -253,4 +253,21 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     // The live status follows the dismissal (an event may arrive just after the page shows the last one).
     await page.getByText(/recovered after a crash/).waitFor({ state: "detached" });
   });
+  it("shows a loose book's companions, the files that move with it, as text (hostile names escaped)", async () => {
+    // A single audio file at the library's top with its cover and notes beside it, named with markup.
+    const stem = `Dune <img src=x onerror="window.__pwned=1"> <b>bold &amp;`;
+    writeMp3(path.join(home.library, `${stem}.mp3`), { artist: "Frank Herbert", album: "Dune", title: "Dune", track: "1" });
+    for (const ext of ["jpg", "nfo"]) fs.writeFileSync(path.join(home.library, `${stem}.${ext}`), "beside");
+    service.startScan();
+    await service.idle();
+    service.startProcess({});
+    await service.idle();
+    await go("#/review");
+    const row = page.locator("table.plan tbody tr", { hasText: "Frank Herbert" });
+    await row.waitFor();
+    await expect(row.locator(".companions").textContent()).resolves.toBe(`with ${stem}.jpg, ${stem}.nfo`);
+    await expect(page.locator("table.plan img, table.plan b").count()).resolves.toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await screenshot(page, "27-review-companions");
+  });
 });

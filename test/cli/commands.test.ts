@@ -65,6 +65,8 @@ describe.concurrent("read-only commands", () => {
     ["a field both set and unset", ["book", "1", "--set", "title=X", "--unset", "title"], 2, /--set title=\.\.\. and --unset title contradict each other/],
     ["an unknown status", ["books", "--status", "done"], 2, /unknown status "done"; use one of: new, pending, identified/],
     ["an unknown layer", ["process", "--layer", "nope"], 2, /unknown layer "nope"; known layers: path, embedded_tags, sidecar, openlibrary/],
+    // Switched off in config.json (the default): named as such and not run (it ran, calling the network, before).
+    ["a layer switched off", ["process", "--layer", "openlibrary", "--rerun"], 2, /layer "openlibrary" cannot run: it is disabled: switched off in config\.json \(openlibrary_enabled: false\); nothing was done/],
     ["an unknown command", ["frobnicate"], 2, /unknown command 'frobnicate'/],
   ])("%s: exits with its code and a clear message", async (_name, args, code, message) => {
     const result = await runCli(args, { dataDir: data });

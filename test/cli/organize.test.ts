@@ -143,6 +143,12 @@ describe("organize through the CLI", { timeout: 120_000 }, () => {
     expect(fs.existsSync(path.join(lib, "incoming"))).toBe(false);
     const history = await runCliJson<HistoryEntry[]>(["history"], { dataDir: data });
     expect(history.map((h) => [h.kind, h.state])).toEqual([["apply", "done"], ["apply", "done"]]);
+    expect(history[0]!.at).toMatch(/Z$/); // --json: ISO-8601 in UTC, with its zone
+    // The text form: local time with its offset, never UTC cut to look like a local time.
+    const text = await runCli(["history"], { dataDir: data, env: { TZ: "Asia/Kolkata" } });
+    const local = new Date(Date.parse(history[0]!.at) + 330 * 60_000).toISOString().slice(0, 19).replace("T", " ");
+    expect(text.stdout).toContain(`${local} +05:30`);
+    expect(text.stdout).toMatch(/^2 moves$/m);
     const scan = await runCliJson<{ changed: number; new: number; missing: number }>(["scan"], { dataDir: data });
     expect(scan).toMatchObject({ changed: 0, new: 0, missing: 0 });
 

@@ -124,7 +124,8 @@ describe("incremental rescan", () => {
     const first = await runCliJson<ScanJson>(["scan", external], { dataDir: data });
     expect(first).toMatchObject({ new: 1 });
     fs.renameSync(external, external + "-unmounted");
-    const result = await scan();
+    // A partial scan: exit 3.
+    const result = await runCliJson<ScanJson>(["scan"], { dataDir: data, exitCodes: [3] });
     expect(result).toMatchObject({ missing: 0, found: 4, unchanged: 4 });
     expect(result.problems.map((p) => p.path)).toContain(external);
     expect(storedBooks(data).find((b) => b.path.startsWith(external))!.status).toBe("new");
@@ -155,7 +156,7 @@ describe("hostile names and unreadable things never stop a scan", () => {
     fs.mkdirSync(badName);
     writeMp3(path.join(odd, "Pipes", "02.mp3"), { title: "Beside a pipe" });
 
-    const result = await runCliJson<ScanJson>(["scan", odd], { dataDir: oddData, timeoutMs: 30_000 });
+    const result = await runCliJson<ScanJson>(["scan", odd], { dataDir: oddData, timeoutMs: 30_000, exitCodes: [3] });
     expect(result.found).toBe(names.length + 1);
     expect(result.problems.length).toBeGreaterThanOrEqual(2);
     expect(result.problems.some((p) => /UTF-8/.test(p.message))).toBe(true);
@@ -187,7 +188,7 @@ describe("hostile names and unreadable things never stop a scan", () => {
       const probe = await runCli(["--version"], user);
       if (probe.code !== 0) ctx.skip(); // a checkout out of nobody's reach: nothing to test here
     }
-    const result = await runCliJson<ScanJson>(["scan"], { dataDir: lockedData, ...user });
+    const result = await runCliJson<ScanJson>(["scan"], { dataDir: lockedData, ...user, exitCodes: [3] });
     expect(result.missing).toBe(0);
     expect(result.problems).toEqual([{ path: path.join(locked, "Ann Author", "Locked"), message: expect.stringMatching(/permission denied/) }]);
     expect(storedBooks(lockedData).map((b) => [path.basename(b.path), b.status])).toEqual([

@@ -70,9 +70,9 @@ describe("interrupts and the lock", () => {
       interruptWhileWaiting(["book", "1", "--set", "title=Mine"], "SIGINT"),
       interruptWhileWaiting(["apply", "--yes"], "SIGINT"),
     ]);
-    for (const run of [scan, edit, apply]) {
+    for (const [run, code] of [[scan, 130], [edit, 130], [apply, 130]] as const) {
       expect(run.waited, run.stderr).toBe(true);
-      expect({ code: run.code, signal: run.signal }).toEqual({ code: 130, signal: null });
+      expect({ code: run.code, signal: run.signal }).toEqual({ code, signal: null });
       expect(run.stderr).toMatch(/^shelfwise: interrupted \(SIG(INT|TERM)\); .*run the command again/m);
     }
     lock.release();

@@ -463,3 +463,12 @@ describe("live status", () => {
     }
   });
 });
+
+describe("the process job's message", () => {
+  it("says what changed for the user, in the CLI's words (not 'N books got a final status')", async () => {
+    await libraryReady();
+    service.startProcess({});
+    await service.idle();
+    expect(service.status().last_job?.message).toBe("no book changed");
+  });
+});

@@ -129,6 +129,12 @@ describe("unknown ids and bad input", () => {
     expect(service.status().job).toBeNull();
   });
 
+  it("running a layer that exists but is switched off is a 400 and starts nothing (Open Library, off by default, ran)", async () => {
+    await bad({ method: "POST", url: "/api/layers/openlibrary/run" }, 400, /unknown or inactive layer "openlibrary"/);
+    await bad({ method: "POST", url: "/api/layers/openlibrary/rerun" }, 400, /unknown or inactive layer "openlibrary"/);
+    expect(service.status().job).toBeNull();
+  });
+
   it("an id that is not a positive whole number is a 400 that says what an id is", async () => {
     for (const id of ["abc", "1.5", "-1", "0", "99999999999999999999999"]) {
       await bad({ method: "GET", url: `/api/books/${id}` }, 400, /^path\.id: must be a positive whole number/);

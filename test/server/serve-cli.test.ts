@@ -94,6 +94,16 @@ describe("shelfwise serve", () => {
     expect(await stopped(child!), second.output()).toBe(0);
   });
 
+  it("a hang-up (SIGHUP: the terminal closed) stops it as cleanly as SIGTERM: exit 0, not 130", async () => {
+    home = createHome();
+    const first = await start([]);
+    child!.kill("SIGHUP");
+    expect(await stopped(child!), first.output()).toBe(0);
+    expect(first.output()).toContain("stopping: finishing the batch in flight");
+    expect(first.output()).toContain("stopped");
+    expect(first.output()).not.toContain("interrupted");
+  });
+
   it("refuses a bad port and a busy port with a clear message", async () => {
     home = createHome();
     const bad = await home.cli(["serve", "--port", "99999"]);

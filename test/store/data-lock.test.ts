@@ -118,3 +118,17 @@ describe("data-folder lock", () => {
     expect(fs.existsSync(path.join(dir, "shelfwise.lock.json"))).toBe(false);
   });
 });
+
+describe("the busy message", () => {
+  it("names since when the holder writes in local time with its offset, not bare UTC", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "Asia/Kolkata";
+    try {
+      const error = new DataLockBusyError("/data", { pid: 42, command: "process", since: "2026-12-01T20:00:00.000Z" });
+      expect(error.message).toContain("(pid 42, `process`, since 2026-12-02 01:30:00 +05:30)");
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+});

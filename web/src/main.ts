@@ -1,4 +1,5 @@
 // The web app: a hash router, the navigation and the live status line.
+import { counted } from "../../src/domain/plural.js";
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html, markedControls } from "./ui.js";
@@ -60,7 +61,7 @@ function JobLine() {
   const job = status?.job;
   if (!connected) return html`<span class="live off" role="status">offline: reconnecting…</span>`;
   if (!job) return html`<span class="live" role="status">idle</span>`;
-  const detail = job.layer ? `${job.layer}: ${job.done}/${job.pending}` : job.kind === "scan" ? `${job.done} books found` : job.pending > 0 ? `${job.done}/${job.pending}` : "";
+  const detail = job.layer ? `${job.layer}: ${job.done}/${job.pending}` : job.kind === "scan" ? `${counted(job.done, "book")} found` : job.pending > 0 ? `${job.done}/${job.pending}` : "";
   return html`<span class="live busy" role="status">${job.label} ${detail}</span>`;
 }
 

@@ -28,7 +28,7 @@ export type LayerRunSummaryView = z.infer<typeof LayerRunSummaryView>;
 export const ProcessSummaryView = z
   .object({
     layers: z.array(LayerRunSummaryView).describe("one entry per layer that ran, in execution order"),
-    interrupted: z.boolean().describe("true when Ctrl-C stopped the run; run `process` again to continue"),
+    interrupted: z.boolean().describe("true when a signal stopped the run (Ctrl-C, SIGTERM, SIGHUP); run `process` again to continue"),
     finalized: count("books that got their final status (`identified` / `needs_attention`) in this run"),
     changed: count("books whose status, values, confidence or proposed path this run changed"),
     now: z
@@ -45,7 +45,7 @@ export const ProcessSummaryView = z
       .describe("plugins that did not run or stopped: failed to load, invalid, skipped (missing config or secrets), auto-disabled"),
     exit_code: z
       .union([z.literal(0), z.literal(3), z.literal(130)])
-      .describe("the command's exit code: 0 all done, 3 layer errors or plugin problems, 130 interrupted"),
+      .describe("the command's exit code: 0 all done, 3 layer errors or plugin problems, 130 interrupted (Ctrl-C, SIGTERM or SIGHUP)"),
   })
   .describe("What one pipeline run did");
 export type ProcessSummaryView = z.infer<typeof ProcessSummaryView>;

@@ -18,9 +18,12 @@ export const ScanSummaryView = z
     ),
     problems: z
       .array(z.object({ path: z.string(), message: z.string() }))
-      .describe("one entry per folder or file that could not be read (symlink loops, permissions, an empty library folder, ...)"),
+      .describe("one entry per folder or file that could not be read (symlink loops, permissions, an empty library folder, ...); books under them are left as they were"),
+    exit_code: z
+      .union([z.literal(0), z.literal(3)])
+      .describe("the command's exit code: 0 everything was read, 3 finished with `problems` (a partial scan)"),
   })
   .describe("What one scan found and changed");
 export type ScanSummaryView = z.infer<typeof ScanSummaryView>;
 
-export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, touched: 0, problems: [] });
+export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, touched: 0, problems: [], exit_code: 0 }, "With `problems` the scan is partial: the exit code is 3 and stderr ends with `finished with problems (exit code 3)` and the count.");

@@ -1,4 +1,5 @@
 import readline from "node:readline/promises";
+import { counted, noun } from "../../domain/plural.js";
 import { waitNotice } from "../write-lock.js";
 import { openCommandSession } from "../session.js";
 import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js";
@@ -32,10 +33,10 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
         // Nothing to confirm: fall through to an (empty) apply so the report is the same.
       } else if (options.json) {
         // The question and its answer would land in the JSON on stdout; a script cannot answer it anyway.
-        throw new UserError(`apply would move ${count} book${count === 1 ? "" : "s"}; --json does not ask, so add --yes to confirm (or --dry-run to see them)`, 2);
+        throw new UserError(`apply would move ${counted(count, "book")}; --json does not ask, so add --yes to confirm (or --dry-run to see them)`, 2);
       } else if (!process.stdin.isTTY || !process.stdout.isTTY) {
-        throw new UserError(`apply would move ${count} book${count === 1 ? "" : "s"}; not on a terminal, so add --yes to confirm (or --dry-run to see them)`, 2);
-      } else if (!(await confirm(`Move ${count} book${count === 1 ? "" : "s"}? (\`shelfwise undo\` moves them back) [y/N] `))) {
+        throw new UserError(`apply would move ${counted(count, "book")}; not on a terminal, so add --yes to confirm (or --dry-run to see them)`, 2);
+      } else if (!(await confirm(`Move ${counted(count, "book")}? (\`shelfwise undo\` moves them back) [y/N] `))) {
         process.stdout.write("nothing moved\n");
         return;
       }
@@ -108,7 +109,7 @@ async function printReport(report: ApplyReport): Promise<void> {
   out.write(
     `${report.dry_run ? "dry run: nothing was changed; " : ""}${report.moved.length} ${verb}, ${report.failed.length} failed, ` +
       `${report.held.length} held back, ${report.ok} already in place` +
-      (report.batch_id !== null ? ` (batch ${report.batch_id}; \`shelfwise undo --last ${report.moved.length}\` moves them back)` : "") +
+      (report.batch_id !== null ? ` (batch ${report.batch_id}; \`shelfwise undo --last ${report.moved.length}\` moves ${noun(report.moved.length, "it", "them")} back)` : "") +
       "\n",
   );
 }

@@ -1,4 +1,5 @@
 import { openCommandSession } from "../session.js";
+import { counted } from "../../domain/plural.js";
 import { bookDetailView } from "../../app/views/book-detail.js";
 import { bookRowView } from "../../app/views/book-row.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
@@ -24,7 +25,7 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
     if (options.wide) await printTable([...headers, "PATH"], cells.map((row, i) => [...row, rows[i]!.path]), { maxColumn: Infinity });
     // On a terminal the names and the proposed path are cut to fit (--wide shows them whole).
     else await printTable(headers, cells, { cut: ["AUTHOR", "TITLE", "SERIES", "NARRATOR", "PROPOSED PATH"] });
-    printLines(`${rows.length} book${rows.length === 1 ? "" : "s"}`);
+    printLines(counted(rows.length, "book"));
   } finally {
     await session.close();
   }

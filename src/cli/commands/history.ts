@@ -3,6 +3,8 @@ import { wholeNumber } from "../numbers.js";
 import { listHistory } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable } from "../output.js";
+import { shownTime } from "../../domain/time-text.js";
+import { counted } from "../../domain/plural.js";
 import { organizeContext, requireBooks, withCompanions } from "./organize-common.js";
 
 
@@ -24,14 +26,14 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
         e.kind,
         e.book_id,
         e.state,
-        e.at.replace("T", " ").slice(0, 19),
+        shownTime(e.at),
         e.from,
         e.to,
         [e.undone_by !== null ? `undone by ${e.undone_by}` : "", e.undoes !== null ? `undoes ${e.undoes}` : "", e.recovered ? "recovered" : "", withCompanions(e.companions), e.error ?? ""].filter(Boolean).join("; "),
       ]),
       { cut: ["FROM", "TO"] },
     );
-    process.stdout.write(`${entries.length} move${entries.length === 1 ? "" : "s"}\n`);
+    process.stdout.write(`${counted(entries.length, "move")}\n`);
   } finally {
     await session.close();
   }

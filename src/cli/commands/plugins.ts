@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import { counted } from "../../domain/plural.js";
+import { shownTime } from "../../domain/time-text.js";
 import path from "node:path";
 import type { Session } from "../../app/session.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
@@ -89,13 +91,13 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
       r.consecutive_failures,
       r.concurrency,
       r.peak_in_flight,
-      r.last_run ?? "never",
+      r.last_run === null ? "never" : shownTime(r.last_run),
     ]),
   );
   for (const r of rows) {
     if (r.reason) printLines(`  ${shown(r.plugin_id)} ${shown(r.state)}: ${shown(r.reason)}`);
     printLines(`  ${shown(r.plugin_id)} sandbox: ${shown(r.sandbox ?? "-")}${r.sandbox_lacks.length ? `; lacks ${shown(r.sandbox_lacks.join("; "))}` : ""}`);
-    for (const e of r.recent_errors) printLines(`  ${shown(r.plugin_id)} ${shown(e.timestamp)} ${shown(e.outcome)}: ${shown(e.message)}`);
+    for (const e of r.recent_errors) printLines(`  ${shown(r.plugin_id)} ${shown(shownTime(e.timestamp))} ${shown(e.outcome)}: ${shown(e.message)}`);
   }
 }
 
@@ -111,7 +113,7 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
   else {
     await printTable(
       ["TIME", "BOOK", "OUTCOME", "MS", "ERROR"],
-      calls.map((c) => [c.at, c.book_id, c.outcome, c.duration_ms, c.error]),
+      calls.map((c) => [shownTime(c.at), c.book_id, c.outcome, c.duration_ms, c.error]),
     );
   }
   if (fs.existsSync(log)) printLines(`plugin output (stdout, stderr): ${shown(log)}`);
@@ -153,7 +155,7 @@ export async function switchPlugin(session: Session, id: string, action: "enable
   setPluginState(session.db, id, "enabled", null, { resetFailures: true });
   if (action === "reset") {
     const retried = clearFailedRuns(session.db, id, { inFlight: true });
-    printLines(`plugin ${shown(id)} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried`);
+    printLines(`plugin ${shown(id)} reset: enabled, failure count cleared, ${counted(retried, "failed book")} will be retried`);
   } else {
     printLines(`plugin ${shown(id)} enabled`);
   }

@@ -1,10 +1,12 @@
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { pipelineSettings, type Session } from "../../app/session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
+import { layerListView } from "../../app/layer-list.js";
 import type { BookEvent, Layer } from "../../pipeline/layer.js";
 import { runPipeline } from "../../pipeline/orchestrator.js";
 import { outcomeLines, processOutcome, runBaseline } from "../../app/process-outcome.js";
 import { setExitCode } from "../exit-status.js";
+import { STOP_SIGNALS, stoppedBy, type StopSignal } from "../../app/exit-codes.js";
 import { clearRuns } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
 import { printJson, printLines, terminalSafe, terminalSafeLines, printTable } from "../output.js";
@@ -29,21 +31,22 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
   const controller = new AbortController();
   const progress = createProgress(!options.json && canRedraw());
   let interrupts = 0;
-  const onSignal = () => {
+  let stoppedBySignal: StopSignal | undefined;
+  const onSignal = (signal: StopSignal) => {
     interrupts++;
     if (interrupts === 1) {
+      stoppedBySignal = signal;
       // Above the bar, never over it; the bar itself ends on its own line before the summary.
       progress.log("stopping after the batch in flight (Ctrl-C again to stop now)");
       controller.abort();
     } else {
       progress.stop();
-      process.exit(130);
+      process.exit(stoppedBy(signal));
     }
   };
   // A hang-up too: killed by it (Node's default), the batch in flight stayed marked in flight and its
   // books were then recorded as interrupted, to be retried only after `plugins reset`.
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-  for (const signal of signals) process.on(signal, onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
     const plugins = await attachPlugins(session, { log: (line) => process.stderr.write(`${terminalSafeLines(line)}\n`), signal: controller.signal });
     const { layers: enabled, warnings } = session.enabledLayers();
@@ -51,6 +54,12 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     let layers = enabled;
     if (options.layer) {
       const layer = session.registry.get(options.layer);
+      const row = layerListView(session, plugins).rows.find((r) => r.layer_id === options.layer);
+      // A layer that exists but may not run (switched off, a plugin disabled or failed) is named as such:
+      // "unknown layer" was a lie for a disabled plugin, and a built-in switched off in config.json ran anyway.
+      if (row && (!layer || !enabled.includes(layer))) {
+        throw new UserError(`layer "${options.layer}" cannot run: it is ${row.state}${row.reason ? `: ${row.reason}` : ""}; nothing was done`, 2);
+      }
       if (!layer) {
         const known = session.registry.ordered(session.config.pipeline_order).layers.map((l) => l.info.layer_id);
         throw new UserError(`unknown layer "${options.layer}"; known layers: ${known.join(", ")}`, 2);
@@ -61,7 +70,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     const statusLayerIds = enabled.map((layer) => layer.info.layer_id);
     const baseline = runBaseline(session.db);
     const result = await runProgress(session, layers, statusLayerIds, controller.signal, progress);
-    const outcome = processOutcome(session.db, baseline, result, plugins);
+    const outcome = processOutcome(session.db, baseline, result, plugins, stoppedBySignal);
     session.log.info({ event: "process", ...outcome }, "pipeline run");
     setExitCode(outcome.exit_code);
     const { summary, problems } = outcomeLines(outcome);
@@ -84,7 +93,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     try {
       await session.close();
     } finally {
-      for (const signal of signals) process.off(signal, onSignal);
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     }
   }
 }

@@ -6,6 +6,8 @@ import { printJson, printLines, terminalSafe } from "../output.js";
 import { createProgress } from "../progress.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
+import { setExitCode } from "../exit-status.js";
+import { counted } from "../../domain/plural.js";
 
 export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean; wait?: string }): Promise<void> {
   const given = paths.map((p) => userPath(p));
@@ -33,12 +35,21 @@ async function scanLocked(dataDir: string, given: string[], options: { json?: bo
     // Only once the scan is recorded: a scan refused by the database (read-only, full, newer) leaves config.json as it was.
     rememberLibraryFolders(dataDir, given);
     const summary = outcome.summary;
-    if (options.json) return printJson(summary);
-    for (const problem of summary.problems) process.stderr.write(`problem: ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`);
-    printLines(
-      `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, ` +
-        `unchanged: ${summary.unchanged}, missing: ${summary.missing}, back again: ${summary.returned}, ${summary.moved > 0 ? `moved: ${summary.moved}, ` : ""}${summary.touched > 0 ? `rewritten in place (tags read again): ${summary.touched}, ` : ""}problems: ${summary.problems.length}`,
-    );
+    setExitCode(summary.exit_code);
+    if (options.json) printJson(summary);
+    else {
+      printLines(
+        `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, ` +
+          `unchanged: ${summary.unchanged}, missing: ${summary.missing}, back again: ${summary.returned}, ${summary.moved > 0 ? `moved: ${summary.moved}, ` : ""}${summary.touched > 0 ? `rewritten in place (tags read again): ${summary.touched}, ` : ""}problems: ${summary.problems.length}`,
+      );
+    }
+    // Last on stderr, also with --json (whose stdout holds only the report): a partial scan must not look complete.
+    if (summary.problems.length) {
+      const lines = summary.problems.map((problem) => `  ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`).join("");
+      process.stderr.write(
+        `finished with problems (exit code ${summary.exit_code}): ${counted(summary.problems.length, "folder or file", "folders or files")} not read; the books recorded under them were left as they were\n${lines}`,
+      );
+    }
   } finally {
     await session.close();
   }

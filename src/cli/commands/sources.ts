@@ -1,4 +1,5 @@
 /** `sources list|test|enable|disable|reset`: HTTP sources from config `http_sources`. */
+import { counted } from "../../domain/plural.js";
 import type { Command } from "commander";
 import type { Session } from "../../app/session.js";
 import type { SourceTest } from "../../app/views/sources.js";
@@ -6,6 +7,7 @@ import { command, dataDirOf, WAIT_OPTION } from "../command-options.js";
 import { withWriteLock } from "../write-lock.js";
 import { printJson, terminalSafe, terminalSafeLines, printTable } from "../output.js";
 import { UserError } from "../errors.js";
+import { shownTime } from "../../domain/time-text.js";
 import { EXIT } from "../../app/exit-codes.js";
 
 
@@ -80,7 +82,7 @@ async function listCommand(session: Session, opts: Opts): Promise<void> {
   for (const r of rows) {
     // One line per value: a remote error message's line break must not start a line of its own.
     if (r.reason) process.stdout.write(`  ${terminalSafe(r.id)}: ${terminalSafe(r.reason)}\n`);
-    for (const e of r.health.recent_errors) process.stdout.write(`  ${terminalSafe(r.id)} ${terminalSafe(e.timestamp)} ${terminalSafe(e.outcome)}: ${terminalSafe(e.message)}\n`);
+    for (const e of r.health.recent_errors) process.stdout.write(`  ${terminalSafe(r.id)} ${terminalSafe(shownTime(e.timestamp))} ${terminalSafe(e.outcome)}: ${terminalSafe(e.message)}\n`);
   }
 }
 
@@ -124,7 +126,7 @@ function oneLine(text: string): string {
 async function switchCommand(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
   if (action === "reset") {
     const retried = (await app()).resetHttpSource(session, id);
-    process.stdout.write(`source ${terminalSafe(id)} reset: enabled, failure count cleared, ${retried} failed book${retried === 1 ? "" : "s"} will be retried\n`);
+    process.stdout.write(`source ${terminalSafe(id)} reset: enabled, failure count cleared, ${counted(retried, "failed book")} will be retried\n`);
     return;
   }
   (await app()).setHttpSourceEnabled(session, id, action === "enable");

@@ -7,6 +7,7 @@
  * Pure: no file system here. discovery.ts reads the file and checks the entry
  * point on disk.
  */
+import { counted } from "../../domain/plural.js";
 import { PLUGIN_RUNTIME_SETTINGS, RESERVED_SECRET_NAMES } from "../../config/config-schema.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
 import { createRequire } from "node:module";
@@ -474,7 +475,7 @@ function unknownKeysWarnings(prefix: string, keys: string[]): string[] {
   const shown = (key: string) => (key.length > MAX_KEY_SHOWN ? `${key.slice(0, MAX_KEY_SHOWN - 3)}...` : key);
   const warnings = keys.slice(0, MAX_UNKNOWN_KEYS_NAMED).map((key) => `${prefix}${shown(key)}: unknown key, ignored`);
   const more = keys.length - MAX_UNKNOWN_KEYS_NAMED;
-  if (more > 0) warnings.push(`${more} more unknown key${more === 1 ? "" : "s"}${prefix ? ` in ${prefix.slice(0, -1)}` : ""}, ignored`);
+  if (more > 0) warnings.push(`${counted(more, "more unknown key")}${prefix ? ` in ${prefix.slice(0, -1)}` : ""}, ignored`);
   return warnings;
 }
 

@@ -19,6 +19,7 @@
  * - interrupted (the signal aborts: Ctrl-C, auto-disable, a reload): nothing
  *   is blamed and the unanswered books get no result (they stay pending).
  */
+import { counted } from "../../domain/plural.js";
 import { locateSyntaxError } from "./syntax-locate.js";
 import { withImportHint } from "./import-hint.js";
 import { withSandboxHint } from "./sandbox-hint.js";
@@ -425,7 +426,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       // The one restart path: every lost process (failed start, crash, timeout) passes here.
       if (restarts > 0) {
         if (restarts > maxRestarts) {
-          giveUp(`gave up after ${maxRestarts} restarts in this batch; last failure: ${lastFailure}`);
+          giveUp(`gave up after ${counted(maxRestarts, "restart")} in this batch; last failure: ${lastFailure}`);
           break;
         }
         await sleep(backoff[Math.min(restarts - 1, backoff.length - 1)] ?? 0);
@@ -460,7 +461,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       const blamed = [...before].find((index) => !todo.has(index) && results[index] && isLoss(results[index]!));
       lastFailure =
         (blamed !== undefined ? results[blamed]?.error : undefined) ??
-        `plugin process ended with ${run.suspects.length} calls running`;
+        `plugin process ended with ${counted(run.suspects.length, "call")} running`;
     }
     return results;
   }

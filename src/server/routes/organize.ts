@@ -3,6 +3,7 @@
  * the one job holding the lock), undo, the history, recovered moves, and a
  * user's field corrections and book locks (short writes under the lock).
  */
+import { counted } from "../../domain/plural.js";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { applyMoves, buildPlan, CorrectionError, historyPage, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
@@ -217,6 +218,6 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.post("/api/moves/recovered/dismiss", { schema: { response: { 200: Ok } }, config: { summary: "Acknowledge the recovered moves (removes the dashboard problem)" } }, async () => {
     const n = service.dismissRecovered();
-    return { ok: true as const, message: `${n} recovered move${n === 1 ? "" : "s"} acknowledged` };
+    return { ok: true as const, message: `${counted(n, "recovered move")} acknowledged` };
   });
 }

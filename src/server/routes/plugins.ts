@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { counted } from "../../domain/plural.js";
 import type { z } from "zod";
 import { ownSecretProblem } from "../../config/config-file.js";
 import { changeConfig, changeSecrets } from "../../app/settings-writes.js";
@@ -70,7 +71,7 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
           const wasAuto = getPluginState(session.db, id)?.state === "auto-disabled";
           setPluginState(session.db, id, "enabled", null, { resetFailures: true });
           const retried = action === "reset" || wasAuto ? clearFailedRuns(session.db, id, { inFlight: !service.isBusy() }) : 0;
-          return `plugin ${id} enabled${retried ? `, ${retried} failed book${retried === 1 ? "" : "s"} will be retried` : ""}`;
+          return `plugin ${id} enabled${retried ? `, ${counted(retried, "failed book")} will be retried` : ""}`;
         });
         service.note("info", message);
         await service.pluginsChanged();

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { counted } from "../../domain/plural.js";
 import { z } from "zod";
 import { ConfigError, loadSharedSecrets } from "../../config/config-file.js";
 import {
@@ -176,7 +177,7 @@ export function sourceRoutes(app: FastifyInstance, service: ShelfService): void 
           try {
             if (action === "reset") {
               const retried = resetHttpSource(session, id);
-              return `source ${id} reset: ${retried} failed book${retried === 1 ? "" : "s"} will be retried`;
+              return `source ${id} reset: ${counted(retried, "failed book")} will be retried`;
             }
             setHttpSourceEnabled(session, id, action === "enable");
             return `source ${id} ${action}d`;

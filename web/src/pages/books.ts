@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { counted } from "../../../src/domain/plural.js";
 import { html, useLoad, Loading, StateBadge } from "../ui.js";
 import { get, query } from "../api.js";
 
@@ -60,7 +61,7 @@ export function Books({ params }: { params: URLSearchParams }) {
       ? html`<${Loading} error=${error} />`
       : html`
         ${error && !loaded.data ? html`<p class="error" role="alert">${error}</p>` : null}
-        <p class="muted" aria-live="polite">${data.total} book${data.total === 1 ? "" : "s"}${data.total ? `, showing ${offset + 1}–${Math.min(offset + PAGE, data.total)}` : ""}</p>
+        <p class="muted" aria-live="polite">${counted(data.total, "book")}${data.total ? `, showing ${offset + 1}–${Math.min(offset + PAGE, data.total)}` : ""}</p>
         <div class="scroll"><table class="books" aria-busy=${busy ? "true" : "false"}>
           <thead><tr>
             ${COLUMNS.map(([col, label]) => {

@@ -2,6 +2,7 @@
 // (nested objects as groups of fields), each with its label, help and the
 // server's verdict on it. The server validates (the browser's own checks are
 // off, so every problem shows as text beside its field, the same way).
+import { counted, noun } from "../../../src/domain/plural.js";
 import { useState } from "preact/hooks";
 import { html, act } from "../ui.js";
 import { put, ApiFailure } from "../api.js";
@@ -197,7 +198,7 @@ export function ConfigForm({ plugin }: { plugin: any }) {
   };
   const show = (form: HTMLFormElement, wrong: { field: string; message: string }[]) => {
     setErrors(wrong);
-    notify("error", `settings not saved: ${wrong.length} problem${wrong.length === 1 ? "" : "s"} (shown beside ${wrong.length === 1 ? "its field" : "their fields"})`);
+    notify("error", `settings not saved: ${counted(wrong.length, "problem")} (shown beside ${noun(wrong.length, "its field", "their fields")})`);
     // The keyboard user lands on the first field to fix.
     const first = fields.find((f) => wrong.some((w) => w.field === f.path.join(".")));
     if (first) setTimeout(() => (form.querySelector(`#${fieldId(first.path)}`) as HTMLElement | null)?.focus(), 0);

@@ -1,4 +1,5 @@
 import { html, act, StateBadge, when } from "../ui.js";
+import { counted } from "../../../src/domain/plural.js";
 import { post } from "../api.js";
 import { useStore } from "../state.js";
 
@@ -27,12 +28,12 @@ export function Dashboard() {
       ? html`<section class="job" aria-live="polite">
           <h2>Running: ${job.label}</h2>
           ${job.layer
-            ? html`<p>Layer <strong>${job.layer}</strong>: ${job.done} of ${job.pending} books</p>
+            ? html`<p>Layer <strong>${job.layer}</strong>: ${job.done} of ${counted(job.pending, "book")}</p>
                 <progress max=${Math.max(job.pending, 1)} value=${job.done}></progress>`
             : job.kind === "scan"
-              ? html`<p>${job.done} books found so far</p>`
+              ? html`<p>${counted(job.done, "book")} found so far</p>`
               : job.pending > 0
-                ? html`<p>${job.done} of ${job.pending} books</p><progress aria-label=${`${job.label} progress`} max=${job.pending} value=${job.done}></progress>`
+                ? html`<p>${job.done} of ${counted(job.pending, "book")}</p><progress aria-label=${`${job.label} progress`} max=${job.pending} value=${job.done}></progress>`
                 : html`<p>starting…</p>`}
         </section>`
       : status.last_job

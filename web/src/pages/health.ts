@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "preact/hooks";
+import { counted } from "../../../src/domain/plural.js";
 import uPlot from "uplot";
 import { html, act, useLoad, Loading, StateBadge, pct, When } from "../ui.js";
 import { get, post, query } from "../api.js";
@@ -41,8 +42,8 @@ function Chart({ calls: all }: { calls: { at: string; outcome: string; duration_
   if (calls.length === 0) return html`<p class="muted chart-empty">${all.length ? `No call that ran yet (${all.length} skipped).` : "No calls yet."}</p>`;
   const ok = calls.filter((c) => c.outcome === "ok" || c.outcome === "no_result").length;
   return html`<figure>
-    <div ref=${box} class="chart" role="img" aria-label=${`Last ${calls.length} calls: ${ok} succeeded, ${calls.length - ok} did not`}></div>
-    <figcaption class="muted">Last ${calls.length} calls over time: duration of each, by outcome.</figcaption>
+    <div ref=${box} class="chart" role="img" aria-label=${`Last ${counted(calls.length, "call")}: ${ok} succeeded, ${calls.length - ok} did not`}></div>
+    <figcaption class="muted">Last ${counted(calls.length, "call")} over time: duration of each, by outcome.</figcaption>
   </figure>`;
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "preact/hooks";
+import { counted } from "../../../src/domain/plural.js";
 import { html, act, useLoad, Loading, StateBadge } from "../ui.js";
 import { get, post, put } from "../api.js";
 import { changed } from "../state.js";
@@ -40,7 +41,7 @@ export function Pipeline() {
           </div>
           ${l.reason ? html`<p class="muted">${l.reason}</p>` : null}
           <p class="muted">${l.description}</p>
-          <p>${l.ok} passed, ${l.error} errors, ${l.skipped} skipped</p>
+          <p>${l.ok} passed, ${counted(l.error, "error")}, ${l.skipped} skipped</p>
           <div class="actions">
             <button id=${`move-${l.layer_id}-up`} class="small secondary" disabled=${i === 0} aria-label=${`Move ${l.layer_id} up`} onClick=${() => move(i, -1)}>↑ Up</button>
             <button id=${`move-${l.layer_id}-down`} class="small secondary" disabled=${i === data.layers.length - 1} aria-label=${`Move ${l.layer_id} down`} onClick=${() => move(i, 1)}>↓ Down</button>

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { html, act, useLoad, Loading, StateBadge, when } from "../ui.js";
+import { counted } from "../../../src/domain/plural.js";
+import { html, act, useLoad, Loading, StateBadge, When } from "../ui.js";
 import { get, post, query } from "../api.js";
 import { changed } from "../state.js";
 
@@ -40,7 +41,7 @@ export function Review({ params }: { params: URLSearchParams }) {
   };
   const apply = async (dryRun: boolean) => {
     const body = { ids: selected, dry_run: dryRun };
-    const result = await act(() => post("/api/apply", body), dryRun ? undefined : `moving ${selected.length} book${selected.length === 1 ? "" : "s"}…`);
+    const result = await act(() => post("/api/apply", body), dryRun ? undefined : `moving ${counted(selected.length, "book")}…`);
     if (!result) return;
     if (dryRun) setDry(result);
     else (setDry(null), setPicked(new Set()));
@@ -66,7 +67,7 @@ export function Review({ params }: { params: URLSearchParams }) {
           <button class="secondary" onClick=${() => setPicked(new Set(moves.map((e: any) => e.book_id)))}>Select all${plan.data.total > PAGE ? " on this page" : ""}</button>
           <button class="secondary" onClick=${() => setPicked(new Set())}>Select none</button>
           <button class="secondary" disabled=${selected.length === 0} onClick=${() => apply(true)}>Dry run (${selected.length})</button>
-          <button disabled=${selected.length === 0} onClick=${() => apply(false)}>Apply ${selected.length} move${selected.length === 1 ? "" : "s"}</button>
+          <button disabled=${selected.length === 0} onClick=${() => apply(false)}>Apply ${counted(selected.length, "move")}</button>
         </div>
         ${dry ? html`<section class="job" aria-live="polite"><h2>Dry run</h2><p>Would move ${dry.moved.length}; ${dry.failed.length} would fail; ${dry.held.length} held. Nothing was moved.</p></section>` : null}
         ${moves.length
@@ -74,7 +75,7 @@ export function Review({ params }: { params: URLSearchParams }) {
             <tbody>${moves.map((e: any) => html`<tr key=${e.book_id}>
               <td><input type="checkbox" aria-label=${`Select book ${e.book_id}`} checked=${picked.has(e.book_id)} onChange=${() => toggle(e.book_id)} /></td>
               <td class="path"><a href=${`#/books/${e.book_id}`}>${rel(e.from, e.target_root)}</a></td>
-              <td class="path">${rel(e.to, e.target_root)}</td>
+              <td class="path">${rel(e.to, e.target_root)}<${Companions} names=${e.companions} /></td>
               <td>${e.changes.map((c: any) => html`<div><strong>${c.field}</strong>: <s class="muted">${c.from ?? "–"}</s> → ${c.to ?? "–"}</div>`)}</td>
               <td class="num">${e.confidence}</td></tr>`)}</tbody></table></div>`
           : html`<p class="muted">No proposals to move with these filters.</p>`}
@@ -104,7 +105,7 @@ export function Review({ params }: { params: URLSearchParams }) {
     <h2>History</h2>
     <p class="muted">Undo moves a book back to where it was and locks it, so it is not proposed again; unlock it on its page to have it planned again.</p>
     ${lastBatch !== null
-      ? html`<div class="actions"><button class="secondary" onClick=${() => act(() => post("/api/undo", { ids: batchIds }), `moving ${batchIds.length} book${batchIds.length === 1 ? "" : "s"} back…`).then((r) => r && changed())}>Undo the last apply (${batchIds.length} move${batchIds.length === 1 ? "" : "s"})</button></div>`
+      ? html`<div class="actions"><button class="secondary" onClick=${() => act(() => post("/api/undo", { ids: batchIds }), `moving ${counted(batchIds.length, "book")} back…`).then((r) => r && changed())}>Undo the last apply (${counted(batchIds.length, "move")})</button></div>`
       : null}
     ${!history.data
       ? html`<${Loading} error=${history.error} />`
@@ -112,7 +113,7 @@ export function Review({ params }: { params: URLSearchParams }) {
         ? html`<p class="muted">Nothing moved yet.</p>`
         : html`<div class="scroll"><table class="history"><thead><tr><th scope="col">When</th><th scope="col">Move</th><th scope="col">From</th><th scope="col">To</th><th scope="col">State</th><th scope="col"></th></tr></thead>
           <tbody>${history.data.entries.map((m: any) => html`<tr data-move=${m.move_id}>
-            <td>${when(m.at)}</td><td>${m.kind} #${m.move_id}</td><td class="path">${m.from}</td><td class="path">${m.to}</td>
+            <td><${When} iso=${m.at} /></td><td>${m.kind} #${m.move_id}</td><td class="path">${m.from}</td><td class="path">${m.to}<${Companions} names=${m.companions} /></td>
             <td><${StateBadge} state=${m.undone_by ? "undone" : m.state} />${m.error ? html` <span class="error">${m.error}</span>` : null}</td>
             <td>${m.kind === "apply" && m.state === "done" && !m.undone_by
               ? html`<button class="small secondary" aria-label=${`Undo move ${m.move_id}`} onClick=${() => act(() => post("/api/undo", { ids: [m.move_id] }), "moving it back…").then((r) => r && changed())}>Undo</button>`
@@ -125,4 +126,10 @@ export function Review({ params }: { params: URLSearchParams }) {
               </nav>`
             : null}`}
   `;
+}
+
+/** A loose book's companions (its cover, OPF, cue sheet beside it) that move with it: named as text, never as markup. */
+function Companions({ names }: { names: string[] | undefined }) {
+  if (!names?.length) return null;
+  return html`<div class="companions muted">with ${names.join(", ")}</div>`;
 }

@@ -2,6 +2,7 @@
 // and a form to add or edit one, with the Audiobookshelf preset and a live
 // test before saving. A credential is typed into a password field and sent
 // once; the server stores it in secrets.json and only ever says whether it is set.
+import { counted } from "../../../src/domain/plural.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html, act, useLoad, StateBadge } from "../ui.js";
 import { api, del, get, post } from "../api.js";
@@ -227,7 +228,7 @@ export function Sources() {
           <td>${s.name} <span class="muted">${s.id}${s.preset ? ` · ${s.preset}` : ""}</span></td>
           <td><${StateBadge} state=${s.state} />${s.reason ? html` <span class="reason">${s.reason}</span>` : null}</td>
           <td class="path">${s.method} ${s.url_template}</td>
-          <td>${s.health.total_processed} calls${s.health.success_rate === null ? "" : `, ${Math.round(s.health.success_rate * 100)}% ok`}</td>
+          <td>${counted(s.health.total_processed, "call")}${s.health.success_rate === null ? "" : `, ${Math.round(s.health.success_rate * 100)}% ok`}</td>
           <td class="actions">${s.state === "auto-disabled"
             ? html`<button class="small" aria-label=${`Re-enable source ${s.id}`} onClick=${() => run(s.id, "reset")}>Re-enable</button>`
             : s.state === "disabled"

@@ -1,0 +1,25 @@
+/**
+ * `process --layer X` for a layer that exists but may not run: refused with
+ * its state and reason (exit 2), nothing run. A disabled plugin was called an
+ * unknown layer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
+
+let home: TestHome;
+beforeAll(() => {
+  requireBuilt();
+  home = createHome({ books: 1 });
+  home.plugin("reader", { code: nodePlugin(`process() { return { narrator: "Someone" }; }`) });
+});
+afterAll(() => home?.cleanup());
+
+describe("process --layer", () => {
+  it("a plugin the user disabled: named as disabled with how to enable it, not 'unknown layer'; nothing run", async () => {
+    expect((await home.cli(["plugins", "disable", "reader"])).code).toBe(0);
+    const result = await home.cli(["process", "--layer", "reader", "--rerun"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^shelfwise: layer "reader" cannot run: it is disabled: disabled by the user \(`shelfwise plugins enable` turns it on\); nothing was done\n$/);
+    expect(result.stdout).toBe("");
+  }, 60_000);
+});
