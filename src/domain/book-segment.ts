@@ -40,8 +40,9 @@ export interface BookReading {
 export const SEPARATOR = /\s+[-–—―~|]+\s*|\s*[-–—―]+\s+/u;
 const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
-const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*[:\-–]|narr\.:?)\s*(.+)$/iu;
-const NARRATION_HINT = /by|narr/i;
+// 朗読/朗读 reading, 播音/主播/演播 broadcast reading, ナレーター narrator, 낭독 reading, 성우 voice actor.
+const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*[:\-–]|narr\.:?|(?:朗読|朗读|朗讀|播音|主播|演播者?|讲述|講述|ナレーター|ナレーション|낭독|내레이션|성우)\s*[:\-–]?)\s*(.+)$/iu;
+const NARRATION_HINT = /by|narr|朗|播|讲|講|ナレ|낭독|내레|성우/i;
 const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
 /** "Part 1", "CD 2", "Chapter 01": a piece of a book, never its name. */
 export const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/iu;
@@ -66,6 +67,11 @@ const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
 /** "(Book 2 of 3)": the position in a series the name does not give. */
 const BOOK_OF = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?)\s*(?:of|\/)\s*\d{1,3}$/iu;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
+const OMNIBUS_HINT = /\d\s*(?:&|and|\+|,)\s*\d/iu;
+const OMNIBUS_PAIR = /\b(books?|bk|vol(?:ume)?s?\.?)\s*(\d{1,3})\s*(?:&|and|\+|,)\s*(\d{1,3})(?!\d)/giu;
+/** "(Jane Hawk Series)", "【ガリレオシリーズ】", "(三体系列)": the series a book belongs to, named without a position. */
+const NAMED_SERIES = /^(.+?)(?:\s+(?:series|saga)|\s*(?:シリーズ|系列|시리즈))$/iu;
+const NOT_A_SERIES_NAME = /^(?:the\s+)?(?:complete|full|entire|whole|new|tv|netflix|book|audio|radio|hit|bestselling)$/iu;
 /** "2034 - A Novel of the Next World War": a year still to come is a title, not a date. */
 function isYearPiece(piece: string): boolean {
   return BARE_YEAR.test(piece) && isPlausibleYear(Number(piece));
@@ -76,7 +82,8 @@ const LEAD_PREFIX = /^(?:(?:book|bk|vol(?:ume)?)\.?\s*(\d{1,3}(?:\.\d{1,2})?)[\s
 
 export function readBook(text: string): BookReading {
   const reading: BookReading = { parts: [] };
-  let s = text;
+  // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
+  let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
   const bracketed = HAS_BRACKET.test(s);
   if (bracketed) {
     s = extractBrackets(s, reading);
@@ -133,6 +140,11 @@ function extractBrackets(text: string, reading: BookReading): string {
     if (marker && !PART_WORD.test(marker.prefix)) {
       if (marker.prefix) reading.series ??= marker.prefix;
       reading.seriesNum ??= marker.num;
+      return " ";
+    }
+    const named = NAMED_SERIES.exec(inner);
+    if (named && !NOT_A_SERIES_NAME.test(named[1]) && text.replace(whole, "").trim() !== "") {
+      reading.series ??= tidy(named[1]);
       return " ";
     }
     const score = nameScore(inner);
@@ -192,14 +204,17 @@ function takeYear(pieces: string[], reading: BookReading, afterPosition = false)
     pieces = pieces.slice(1);
   }
   const lastIndex = pieces.length - 1;
-  if (lastIndex > 0 && isYearPiece(pieces[lastIndex]) && !(lastIndex === 1 && nameScore(pieces[0]) >= 2)) {
+  // "01 - 1984", "Book 1 - 1984": a year after nothing but a position is the title.
+  if (lastIndex > 0 && isYearPiece(pieces[lastIndex]) && !(lastIndex === 1 && (nameScore(pieces[0]) >= 2 || PURE_LEAD.test(pieces[0])))) {
     reading.year ??= pieces[lastIndex];
     pieces = pieces.slice(0, lastIndex);
   }
   if (pieces.length >= 3) {
     // "Andy Weir - 2014 - The Martian": a year between two pieces is a date, never a series.
     const middle = pieces.findIndex((p, i) => i > 0 && i < pieces.length - 1 && isYearPiece(p));
-    if (middle > 0) {
+    // "George Orwell - 1984 - Simon Prebble": between a writer and a reader, the number is the title.
+    const betweenPeople = pieces.length === 3 && nameScore(pieces[0]) >= 1 && nameScore(pieces[2]) >= 2;
+    if (middle > 0 && !betweenPeople) {
       reading.year ??= pieces[middle];
       pieces = pieces.filter((_, i) => i !== middle);
     }
