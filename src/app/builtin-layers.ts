@@ -32,7 +32,8 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
  */
 // 2: waiting-room folders, scene names, split books, ASINs (path); the artist's name as album, "Series: Title"
 // albums, bounded MP4/Ogg reads (tags); mojibake and escape sequences (tags, sidecar).
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-2", embedded_tags: "embedded_tags-2", sidecar: "sidecar-2", openlibrary: "openlibrary-1" };
+// path-3: Chinese, Japanese and Korean names (volumes, family names, full-width punctuation); titles opening with a number.
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-3", embedded_tags: "embedded_tags-2", sidecar: "sidecar-2", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {
