@@ -140,13 +140,17 @@ const GLUED_NUMBER = new RegExp(String.raw`(?<=[${CJK}]\s?)(\d{1,2}|[IVX]{1,4})(
 const VOLUME_HINT = /[第巻卷冊册上中下前後后編编篇部제권상하\d]|[IVX]/u;
 const TEXT_AFTER = /^\s*[^\s)\]:,;\-–—]/u;
 const VOL_CLOSE = /(Vol \d+)\s*:\s*/gu;
+const VOL_COLON = /Vol \d+\s*:/u;
 
 /** Where the half-volume words stand: 上 first; 中 and 下 second, 下 as well when there is no 中 (most works come in two). */
 const HALVES: Readonly<Record<string, number>> = { 上: 1, 前: 1, 中: 2, 下: 2, 後: 2, 后: 2, 상: 1, 중: 2, 하: 2 };
 
 export interface CjkVolume {
   text: string;
-  /** A volume marker was found: the name before it is the work, whose volumes share its title. */
+  /**
+   * A volume marker closes the name: the name before it is the work, whose volumes share its title
+   * ("射雕英雄传 第一卷"). One followed by a title of its own ("三体 第二部 黑暗森林") is a series position.
+   */
   volume: boolean;
 }
 
@@ -157,11 +161,14 @@ export interface CjkVolume {
 export function readCjkVolumes(text: string): CjkVolume {
   if (!CJK_CHAR.test(text) || !VOLUME_HINT.test(text)) return { text, volume: false };
   let found = false;
+  let titled = false;
   const vol = (n: number | null, whole: string, offset: number, all: string): string => {
     if (n === null || n > 999) return whole;
     found = true;
     const after = all.slice(offset + whole.length);
-    return ` Vol ${n}${TEXT_AFTER.test(after) ? " - " : " "}`;
+    if (!TEXT_AFTER.test(after)) return ` Vol ${n} `;
+    titled = true;
+    return ` Vol ${n} - `;
   };
   let out = text.replace(ORDINAL, (whole: string, num: string, offset: number, all: string) => vol(volumeNumber(num), whole, offset, all));
   out = out.replace(COUNTED, (whole: string, a: string | undefined, b: string | undefined, offset: number, all: string) => vol(volumeNumber(a ?? b ?? ""), whole, offset, all));
@@ -172,7 +179,8 @@ export function readCjkVolumes(text: string): CjkVolume {
   if (!found) out = out.replace(GLUED_NUMBER, (whole: string, num: string, offset: number, all: string) => vol(volumeNumber(num), whole, offset, all));
   if (!found) return { text, volume: false };
   // "三体2: 黑暗森林": the colon after a volume only parts it from the volume's own title.
-  return { text: out.replace(VOL_CLOSE, "$1 - ").replace(/\s{2,}/gu, " ").trim(), volume: true };
+  if (VOL_COLON.test(out)) titled = true;
+  return { text: out.replace(VOL_CLOSE, "$1 - ").replace(/\s{2,}/gu, " ").trim(), volume: !titled };
 }
 
 /** The text has Chinese, Japanese or Korean letters, which are written without spaces between words. */

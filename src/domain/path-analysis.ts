@@ -368,7 +368,9 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // "The Hunger Games #1 - Suzanne Collins": a trailing person is the author.
     const tail = after[after.length - 1];
     const tailScore = nameScore(tail);
-    if (tailScore >= 2 && (after.length > 1 || tailScore > nameScore(series))) {
+    // "罪と罰 上巻 - ドストエフスキー": after a volume of the work it names, what follows is the writer.
+    const workThenWriter = volumeOfWork && series !== "" && after.length === 1;
+    if (workThenWriter || (tailScore >= 2 && (after.length > 1 || tailScore > nameScore(series)))) {
       author = tail;
       after.pop();
     }

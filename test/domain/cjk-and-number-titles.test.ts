@@ -28,10 +28,14 @@ const cjk: Row[] = [
   ["村上春樹/ノルウェイの森（上）", { author: "村上春樹", title: "ノルウェイの森", series: "ノルウェイの森", series_num: "1" }],
   ["村上春樹 - ノルウェイの森 上", { author: "村上春樹", title: "ノルウェイの森", series: "ノルウェイの森", series_num: "1" }],
   ["川原礫/ソードアート・オンライン/ソードアート・オンライン 1", { author: "川原礫", title: "ソードアート・オンライン", series: "ソードアート・オンライン", series_num: "1" }],
+  ["罪と罰 上巻 - ドストエフスキー", { author: "ドストエフスキー", title: "罪と罰", series: "罪と罰", series_num: "1" }],
+  ["金庸/射雕英雄传 卷三", { author: "金庸", title: "射雕英雄传", series: "射雕英雄传", series_num: "3" }],
+  ["东野圭吾/白夜行 後編", { author: "东野圭吾", title: "白夜行", series: "白夜行", series_num: "2" }],
   ["박경리/토지 제3권", { author: "박경리", title: "토지", series: "토지", series_num: "3" }],
   // A series and a title of its own.
   ["刘慈欣/三体/三体2：黑暗森林", { author: "刘慈欣", series: "三体", series_num: "2", title: "黑暗森林" }],
   ["刘慈欣/三体Ⅲ 死神永生", { author: "刘慈欣", series: "三体", series_num: "3", title: "死神永生" }],
+  ["三体 第二部 黑暗森林", { series: "三体", series_num: "2", title: "黑暗森林" }],
   ["刘慈欣 - 三体 第二部 黑暗森林", { author: "刘慈欣", series: "三体", series_num: "2", title: "黑暗森林" }],
   ["刘慈欣/《三体》第二部 黑暗森林", { author: "刘慈欣", series: "三体", series_num: "2", title: "黑暗森林" }],
   ["宮部みゆき/ソロモンの偽証 第I部 事件", { author: "宮部みゆき", series: "ソロモンの偽証", series_num: "1", title: "事件" }],
@@ -115,7 +119,8 @@ describe("path analysis of Chinese, Japanese and Korean names", () => {
   });
 
   it("writes volume markers as positions, and leaves names without one alone", () => {
-    expect(readCjkVolumes("三体 第二部 黑暗森林")).toEqual({ text: "三体 Vol 2 - 黑暗森林", volume: true });
+    expect(readCjkVolumes("三体 第二部 黑暗森林")).toEqual({ text: "三体 Vol 2 - 黑暗森林", volume: false });
+    expect(readCjkVolumes("射雕英雄传 第一卷")).toEqual({ text: "射雕英雄传 Vol 1", volume: true });
     expect(readCjkVolumes("ノルウェイの森")).toEqual({ text: "ノルウェイの森", volume: false });
     expect(readCjkVolumes("Mistborn 1")).toEqual({ text: "Mistborn 1", volume: false });
   });
