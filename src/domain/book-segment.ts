@@ -42,6 +42,7 @@ const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
 // 朗読/朗读 reading, 播音/主播/演播 broadcast reading, ナレーター narrator, 낭독 reading, 성우 voice actor.
 const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*[:\-–]|narr\.:?|(?:朗読|朗读|朗讀|播音|主播|演播者?|讲述|講述|ナレーター|ナレーション|낭독|내레이션|성우)\s*[:\-–]?)\s*(.+)$/iu;
+const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
 const NARRATION_HINT = /by|narr|朗|播|讲|講|ナレ|낭독|내레|성우/i;
 const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
 /** "Part 1", "CD 2", "Chapter 01": a piece of a book, never its name. */
@@ -118,6 +119,8 @@ function extractBrackets(text: string, reading: BookReading): string {
       reading.narrator ??= tidy(narrated[1]);
       return " ";
     }
+    // "(translated by Reg Keeland)": the translator, whom no field holds, is no part of the title.
+    if (TRANSLATED_BY.test(inner)) return " ";
     if (BRACKETED_POSITION.test(inner) && text.slice(offset + whole.length).trim() !== "") {
       // "The Lightbringer Saga [01] The Black Prism", "[03] Title": a position between series and title.
       return ` ${inner.replace(HASH, "")} - `;
@@ -225,6 +228,10 @@ function takeYear(pieces: string[], reading: BookReading, afterPosition = false)
 function takeLeadNumber(pieces: string[], reading: BookReading): string[] {
   if (pieces.length === 0) return pieces;
   const pure = PURE_LEAD.exec(pieces[0]);
+  if (pure && pure[3] !== undefined && isTrackOfTotal(pure[3])) {
+    // "001-190 - The Girl with All the Gifts": track 1 of 190, no omnibus of books.
+    return pieces.slice(1);
+  }
   if (pure) {
     reading.leadNum = normalizeNum(pure[1] ?? pure[2] ?? pure[3]);
     reading.leadExplicit = pure[3] === undefined;
@@ -237,6 +244,16 @@ function takeLeadNumber(pieces: string[], reading: BookReading): string[] {
     return [pieces[0].slice(prefix[0].length), ...pieces.slice(1)];
   }
   return pieces;
+}
+
+const RANGE_ENDS = /^(\d{1,3})[-–](\d{1,3})$/u;
+
+/** "001-190": a first number no smaller than the second, or one too far from it, counts tracks, not books. */
+function isTrackOfTotal(digits: string): boolean {
+  const m = RANGE_ENDS.exec(digits);
+  if (m === null) return false;
+  const [from, to] = [Number(m[1]), Number(m[2])];
+  return from >= to || to - from > 30;
 }
 
 function splitInnerPosition(piece: string): string[] {

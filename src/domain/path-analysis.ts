@@ -10,7 +10,7 @@
  */
 import { displayName, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { stripAudioExtension } from "./audio-extensions.js";
-import { isCamelName, isCamelRun, isContainerFolder, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName } from "./path-junk.js";
+import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName } from "./path-junk.js";
 import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
@@ -186,11 +186,24 @@ const FOLDER_CACHE_SIZE = 2048;
 export function cleanFolder(raw: string): string {
   const cached = FOLDER_CACHE.get(raw);
   if (cached !== undefined) return cached;
-  const cleaned = personComma(stripCollection(cleanSegment(raw)));
+  const cleaned = personComma(stripCollection(withoutFolderYear(cleanSegment(raw))));
   const folder = isContainerFolder(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
   FOLDER_CACHE.set(raw, folder);
   return folder;
+}
+
+const FOLDER_YEAR = /\s*(?:[([]\s*((?:1[5-9]|20)\d\d)\s*[)\]]|((?:1[5-9]|20)\d\d))$/u;
+
+/**
+ * "Dune (1965)" above its files, "N. K. Jemisin 2022" above her books: a year closing a folder's name dates
+ * what it holds and is no part of a series or a writer. A bare year stays after what is no person ("Blade Runner 2049").
+ */
+function withoutFolderYear(folder: string): string {
+  const m = FOLDER_YEAR.exec(folder);
+  if (m === null || m.index === 0) return folder;
+  const rest = tidy(folder.slice(0, m.index));
+  return MEANINGFUL.test(rest) && (m[1] !== undefined || nameScore(rest) >= 1) ? rest : folder;
 }
 
 const PERSON_COMMA = /^([^,]+),\s+([^,]+)$/u;
@@ -230,6 +243,16 @@ export function stripCollection(folder: string): string {
 }
 
 const UNDERSCORES = /_+/g;
+const WHOLE_BRACKET = /^\[([^[\](){}]+)\]$|^\(([^[\](){}]+)\)$/u;
+const ONLY_DIGITS = /^\s*\d+\s*$/u;
+
+/** "[Octavia E. Butler]/[Dawn]": a name wholly in brackets is the name, unless it is only a tag ("[MP3]") or a number. */
+function unwrapWhole(name: string): string {
+  if (name.length < 3 || (name[0] !== "[" && name[0] !== "(")) return name;
+  const m = WHOLE_BRACKET.exec(name);
+  const content = m === null ? undefined : (m[1] ?? m[2]);
+  return content === undefined || ONLY_DIGITS.test(content) || isJunkBracket(content) ? name : content;
+}
 
 function isPersonLike(name: string): boolean {
   return nameScore(name) >= 1;
@@ -242,7 +265,7 @@ function isPersonLike(name: string): boolean {
  * Collection" names a character, not a writer.
  */
 export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolean): string {
-  const sane = sanitizeSegment(raw);
+  const sane = unwrapWhole(sanitizeSegment(raw));
   const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
   const scene = isSceneName(safe);
   const s = stripJunk(safe.includes("_") ? safe.replace(UNDERSCORES, " ") : safe);
@@ -341,7 +364,16 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
   const before = parts.slice(0, k).map((p) => p.text).filter(Boolean);
   let author = before.join(" - ");
   let after = parts.slice(inner + 1).map((p) => p.text).filter(Boolean);
-  if (after.length === 0 && marked.text && before.length > 0) {
+  if (before.length === 1 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) < 1) {
+    // "Words of Radiance - The Stormlight Archive, Book 2 - Brandon Sanderson": the title, its series, the writer;
+    // under the writer's folder another person there is the reader.
+    if (folderAuthor === undefined || sameName(after[0], folderAuthor)) author = after[0];
+    else {
+      author = "";
+      out.narrator ??= after[0];
+    }
+    after = before;
+  } else if (after.length === 0 && marked.text && before.length > 0) {
     // "Killing Floor - Jack Reacher, Book 1", "Lee Child - Killing Floor - Jack Reacher, Book 1": the position
     // closes the name, so the piece before it is the title unless it is the only piece and reads as the writer.
     const lead = before[0];

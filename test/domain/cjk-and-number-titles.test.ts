@@ -101,6 +101,26 @@ const numberTitles: Row[] = [
   ["Dean Koontz/Watchers (2)", { author: "Dean Koontz", title: "Watchers (2)" }],
 ];
 
+/** Names gathered from issue trackers of audiobook tools (Audiobookshelf, library-manager, bindery) and messy libraries. */
+const messy: [path: string, isFile: boolean, expected: PathHints][] = [
+  ["N. K. Jemisin 2022 mp3/The World We Make", false, { author: "N. K. Jemisin", title: "The World We Make" }],
+  ["Frank Herbert/Dune (1965)/Dune.m4b", true, { author: "Frank Herbert", title: "Dune" }],
+  ["Ridley Scott/Blade Runner 2049", false, { author: "Ridley Scott", title: "Blade Runner 2049" }],
+  ["Blade Runner 2049/Part 1", false, { title: "Blade Runner 2049" }],
+  ["M R Carey/001-190 - The Girl with All the Gifts.mp3", true, { author: "M R Carey", title: "The Girl with All the Gifts" }],
+  ["James S. A. Corey/The Expanse, Books 1-3", false, { author: "James S. A. Corey", series: "The Expanse", series_num: "1-3" }],
+  ["[Octavia E. Butler]/[Dawn]", false, { author: "Octavia E. Butler", title: "Dawn" }],
+  ["Dean Koontz/(Watchers)", false, { author: "Dean Koontz", title: "Watchers" }],
+  ["[MP3]", false, {}],
+  ["(2019)", false, { year: "2019" }],
+  ["Stieg Larsson/The Girl with the Dragon Tattoo (translated by Reg Keeland)", false, { author: "Stieg Larsson", title: "The Girl with the Dragon Tattoo" }],
+  ["Cornelia Funke/Tintenherz (übersetzt von Anthea Bell)", false, { author: "Cornelia Funke", title: "Tintenherz" }],
+  ["Trans Atlantic (Trans Europe)", false, { title: "Trans Atlantic (Trans Europe)" }],
+  ["Douglas Adams/The Hitchhiker's Guide to the Galaxy [BBC Radio 4 Full-Cast Dramatisation]", false, { author: "Douglas Adams", title: "The Hitchhiker's Guide to the Galaxy", variant: "BBC Radio 4 Full-Cast Dramatisation" }],
+  ["Words of Radiance - The Stormlight Archive, Book 2 - Brandon Sanderson", false, { author: "Brandon Sanderson", title: "Words of Radiance", series: "The Stormlight Archive", series_num: "2" }],
+  ["Brandon Sanderson/Words of Radiance - The Stormlight Archive, Book 2 - Michael Kramer", false, { author: "Brandon Sanderson", title: "Words of Radiance", series: "The Stormlight Archive", series_num: "2", narrator: "Michael Kramer" }],
+];
+
 describe("path analysis of Chinese, Japanese and Korean names", () => {
   it.each(cjk)("%s", (path, expected) => {
     expect(analyzePath(path)).toEqual(expected);
@@ -141,5 +161,11 @@ describe("path analysis of Chinese, Japanese and Korean names", () => {
 describe("titles that start with a number", () => {
   it.each(numberTitles)("%s", (path, expected) => {
     expect(analyzePath(path)).toEqual(expected);
+  });
+});
+
+describe("messy real-world names", () => {
+  it.each(messy)("%s", (path, isFile, expected) => {
+    expect(analyzePath(path, { isFile })).toEqual(expected);
   });
 });
