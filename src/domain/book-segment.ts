@@ -43,7 +43,9 @@ const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
 // 朗読/朗读 reading, 播音/主播/演播 broadcast reading, ナレーター narrator, 낭독 reading, 성우 voice actor.
 const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*[:\-–]|narr\.:?|(?:朗読|朗读|朗讀|播音|主播|演播者?|讲述|講述|ナレーター|ナレーション|낭독|내레이션|성우)\s*[:\-–]?)\s*(.+)$/iu;
 const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
-const NARRATION_HINT = /by|narr|朗|播|讲|講|ナレ|낭독|내레|성우/i;
+/** "(Constance Garnett translation)": whose translation it is. */
+const TRANSLATION_NAMED = /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu;
+const NARRATION_HINT = /by|narr|trans|[üu]bers|tradu|vertaald|朗|播|讲|講|ナレ|낭독|내레|성우/i;
 const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
 /** "Part 1", "CD 2", "Chapter 01": a piece of a book, never its name. */
 export const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/iu;
@@ -120,7 +122,7 @@ function extractBrackets(text: string, reading: BookReading): string {
       return " ";
     }
     // "(translated by Reg Keeland)": the translator, whom no field holds, is no part of the title.
-    if (TRANSLATED_BY.test(inner)) return " ";
+    if (TRANSLATED_BY.test(inner) || TRANSLATION_NAMED.test(inner)) return " ";
     if (BRACKETED_POSITION.test(inner) && text.slice(offset + whole.length).trim() !== "") {
       // "The Lightbringer Saga [01] The Black Prism", "[03] Title": a position between series and title.
       return ` ${inner.replace(HASH, "")} - `;
@@ -175,6 +177,8 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
       reading.narrator ??= tidy(whole[1]);
       continue;
     }
+    // "Homer - The Odyssey - translated by Robert Fagles": the translator, whom no field holds.
+    if (TRANSLATED_BY.test(piece)) continue;
     const inline = NARRATED_INLINE.exec(piece);
     if (inline) {
       reading.narrator ??= tidy(inline[2]);
@@ -292,6 +296,13 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
     const middle = i > 0 && i < lastIndex;
     const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && nameScore(pieces[1]) < 1;
     const marker = authorFirst && i === 0 ? null : findMarker(piece, middle || firstOfMore);
+    if (marker && marker.prefix === "" && marker.kind === "keyword" && prev && prev.num === undefined && prev.text && nameScore(prev.text) < 2) {
+      // "War and Peace - Volume II", "Mistborn - Book Two": a position in words or roman numerals, as "Book 2" is.
+      prev.num = marker.num;
+      prev.kind = "keyword";
+      prev.detached = true;
+      continue;
+    }
     parts.push(marker ? { text: marker.prefix, num: marker.num, kind: marker.kind } : { text: piece });
   }
   return parts;

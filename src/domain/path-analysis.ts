@@ -396,7 +396,12 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     }
   }
   let series = marked.text;
-  if (!author && after.length > 0) {
+  if (!author && marked.text && (after.length === 2 || (after.length === 1 && folderAuthor === undefined)) && after.every((p) => nameScore(p) >= 2)) {
+    // "Harry Potter and the Sorcerer's Stone, Book 1 - J.K. Rowling - Jim Dale": the writer, then the reader.
+    author = after[0];
+    if (after.length === 2) out.narrator ??= after[1];
+    after = [];
+  } else if (!author && after.length > 0) {
     // "The Hunger Games #1 - Suzanne Collins": a trailing person is the author.
     const tail = after[after.length - 1];
     const tailScore = nameScore(tail);
@@ -476,6 +481,14 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
 
 function assignTriple(a: string, b: string, c: string, out: Resolved): void {
   const scoreC = nameScore(c);
+  const scoreB = nameScore(b);
+  if (nameScore(a) < 1 && scoreB >= 2 && scoreC >= 1) {
+    // "The Shining - Stephen King - Campbell Scott": the title, its writer, its reader.
+    out.title = a;
+    out.author = b;
+    out.narrator ??= c;
+    return;
+  }
   if (nameScore(a) >= 1 && scoreC >= 2 && nameScore(b) < scoreC) {
     // "Stephen King - The Stand - Grover Gardner": a trailing name is the reader.
     out.author = a;
