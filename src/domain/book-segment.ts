@@ -70,6 +70,7 @@ const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
 /** "(Book 2 of 3)": the position in a series the name does not give. */
 const BOOK_OF = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?)\s*(?:of|\/)\s*\d{1,3}$/iu;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
+const BARE_POSITION_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
 const OMNIBUS_HINT = /\d\s*(?:&|and|\+|,)\s*\d/iu;
 const OMNIBUS_PAIR = /\b(books?|bk|vol(?:ume)?s?\.?)\s*(\d{1,3})\s*(?:&|and|\+|,)\s*(\d{1,3})(?!\d)/giu;
 /** "(Jane Hawk Series)", "【ガリレオシリーズ】", "(三体系列)": the series a book belongs to, named without a position. */
@@ -275,8 +276,9 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
     const prev = parts[parts.length - 1];
     if (pure && prev && prev.num === undefined) {
       const num = normalizeNum(pure[1] ?? pure[2] ?? pure[3]);
-      // "Dean Koontz - Book 2 - Watchers": a position, but a person is no series.
-      if (nameScore(prev.text) >= 2) {
+      // "Dean Koontz - Book 2 - Watchers": a position, but a person is no series; after the writer a series may
+      // be named for a person ("Lee Child - Jack Reacher - Book 1 - Killing Floor").
+      if (nameScore(prev.text) >= 2 && parts.length === 1) {
         parts.push({ text: "", num, kind: "keyword" });
       } else {
         prev.num = num;
@@ -291,6 +293,14 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       prev!.num = normalizeNum((lead[1] ?? lead[2] ?? lead[3])!);
       prev!.kind = "keyword";
       parts.push({ text: piece.slice(lead[0].length) });
+      continue;
+    }
+    // "Steven Erikson - Malazan - 10 The Crippled God": writer, series, then a bare position before the title.
+    const bare = i >= 2 && i === lastIndex && prev && prev.num === undefined && prev.text && nameScore(prev.text) < 1 && nameScore(parts[0].text) >= 1 ? BARE_POSITION_LEAD.exec(piece) : null;
+    if (bare !== null) {
+      prev!.num = normalizeNum(bare[1]);
+      prev!.kind = "keyword";
+      parts.push({ text: piece.slice(bare[0].length) });
       continue;
     }
     const middle = i > 0 && i < lastIndex;

@@ -396,6 +396,11 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     }
   }
   let series = marked.text;
+  if (author && marked.detached && after.length === 1 && nameScore(after[0]) >= 2 && nameScore(author) >= 1) {
+    // "Haruki Murakami - 1Q84 - Book 3 - Allison Hiroto": the name closed with its position; a person after it reads it.
+    out.narrator ??= after[0];
+    after = [];
+  }
   if (!author && marked.text && (after.length === 2 || (after.length === 1 && folderAuthor === undefined)) && after.every((p) => nameScore(p) >= 2)) {
     // "Harry Potter and the Sorcerer's Stone, Book 1 - J.K. Rowling - Jim Dale": the writer, then the reader.
     author = after[0];
