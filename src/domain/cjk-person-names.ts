@@ -28,6 +28,7 @@ const JAPANESE_SURNAMES = [
   "京極", "貴志", "恩田", "辻村", "角田", "吉本", "川上", "谷崎", "森見", "朝井", "百田", "池井戸", "司馬", "大江", "安部", "井伏", "筒井",
   "綾辻", "米澤", "米沢", "冲方", "上橋", "荻原", "重松", "浅田", "乃南", "桐野", "東川", "道尾", "凪良", "村山", "瀬尾", "町田", "吉村",
   "坂口", "新美", "志賀", "永井", "樋口", "与謝野", "正岡", "中原", "萩原", "北原", "徳田", "島崎", "尾崎", "国木田", "二葉亭", "住野",
+  "川原", "鎌池", "伏見", "支倉", "谷川", "奈須", "丸戸", "渡", "時雨沢", "賀東", "橘", "佐島", "入間",
   "湊", "森", "林", "原", "関", "東", "星", "泉", "堀", "辻", "楡",
   // As Chinese editions write them.
   "东野", "宫部", "东川", "宫泽", "宫崎", "渡边", "斋藤", "铃木", "桥本", "泷本", "绫辻", "汤川", "凑", "岛田", "三岛", "芥川", "太宰",
@@ -41,8 +42,11 @@ const KOREAN_COMPOUND_SURNAMES = ["남궁", "황보", "제갈", "선우", "독�
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 const HAN_THEN_KANA = /^\p{Script=Han}{1,3}[\p{Script=Hiragana}\p{Script=Katakana}ー]{2,4}$/u;
 const HANGUL_ONLY = /^\p{Script=Hangul}+$/u;
-/** "スティーヴン・キング", "斯蒂芬·金": a foreign name written out, its parts set apart by a middle dot. */
-const DOTTED_NAME = /^[\p{Script=Katakana}\p{Script=Han}ー]{1,8}(?:[・·][\p{Script=Katakana}\p{Script=Han}ー]{1,8}){1,3}$/u;
+/**
+ * "斯蒂芬·金": a foreign name written out in Chinese, its parts set apart by a middle dot. The katakana
+ * dot says less: "スティーヴン・キング" and "ソードアート・オンライン" are written alike.
+ */
+const DOTTED_NAME = /^\p{Script=Han}{1,8}(?:·\p{Script=Han}{1,8}){1,3}$/u;
 /** の, と, を between words, 的 anywhere: grammar, which a person's name does not have (之 and 与 are in names: 芥川龍之介, 与謝野). */
 const PARTICLE = /[^\p{Script=Hiragana}][のとを][^\p{Script=Hiragana}]|的/u;
 
@@ -50,16 +54,16 @@ const PARTICLE = /[^\p{Script=Hiragana}][のとを][^\p{Script=Hiragana}]|的/u;
 const INITIALS_THEN_KANA = /^(?:\p{Lu}\s?[.・]\s?){1,3}[\p{Script=Katakana}ー・]{2,12}$/u;
 
 /**
- * 2 for a known family name at a person's length, 1 for a person's shape (a written-out foreign name,
- * two to four ideographs, or syllables), -1 for a title's grammar, else 0. Short titles have a person's
- * shape too ("三体", "白夜行"), so only a known family name outranks them.
+ * 3 for a foreign name written out ("J.K.ローリング", "斯蒂芬·金"), 2 for a known family name at a person's
+ * length, -1 for a title's grammar, else 0. Short titles have a person's shape too ("三体"), and some start
+ * with a family name ("白夜行"), so a family name is weaker evidence than a Latin given name.
  */
-export function cjkNameScore(text: string): -1 | 0 | 1 | 2 {
+export function cjkNameScore(text: string): -1 | 0 | 1 | 2 | 3 {
   const s = text.replace(/\s+/gu, "");
   if (s.length < 2 || s.length > 12) return s.length > 12 ? -1 : 0;
   if (PARTICLE.test(s)) return -1;
-  if (INITIALS_THEN_KANA.test(s)) return 2;
-  if (DOTTED_NAME.test(s)) return 1;
+  // Initials and the Chinese middle dot mark a person as surely as initials do in Latin names.
+  if (INITIALS_THEN_KANA.test(s) || DOTTED_NAME.test(s)) return 3;
   if (HANGUL_ONLY.test(s)) {
     if (s.length > 4 || text.trim().includes(" ")) return 0;
     return KOREAN_COMPOUND_SURNAMES.some((c) => s.startsWith(c) && s.length >= 3) || KOREAN_SURNAMES.has(s[0]) ? 2 : 1;
@@ -76,5 +80,5 @@ export function cjkNameScore(text: string): -1 | 0 | 1 | 2 {
       if (s.startsWith(surname) && s.length - surname.length >= 1 && s.length - surname.length <= 4) return 2;
     }
   }
-  return kanaGiven || (han && s.length <= 4) ? 1 : 0;
+  return 0;
 }

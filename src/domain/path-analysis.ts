@@ -479,7 +479,8 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     out.title = `${a} - ${b}`;
     return;
   }
-  const swap = !authorFirst && scoreB >= 1 && scoreB > scoreA;
+  // "白夜行 - 东野圭吾" stays as written: a short title may start with a family name, so only a title's grammar ("ノルウェイの森") swaps.
+  const swap = !authorFirst && scoreB >= 1 && scoreB > scoreA && !(scoreA >= 0 && scoreB < 3 && hasCjk(a));
   out.author = swap ? b : a;
   out.title = swap ? a : b;
 }
@@ -554,8 +555,8 @@ function resolve(book: BookReading, parents: string[], volumeOfWork = false): Re
   if (!ownAuthor && folders.mayBeTitle && out.title && out.series_num === undefined && book.parts.length === 1) {
     const titleScore = nameScore(out.title);
     const folderScore = nameScore(folders.author ?? "");
-    // Short Chinese, Japanese and Korean titles have a person's shape ("白夜行"): only a folder that cannot be a person gives way.
-    if (titleScore >= 1 && titleScore > folderScore && !(folderScore >= 1 && hasCjk(out.title))) {
+    // Short Chinese, Japanese and Korean titles may start with a family name ("白夜行"): only a folder that cannot be a person gives way.
+    if (titleScore >= 1 && titleScore > folderScore && !(folderScore >= 0 && titleScore < 3 && hasCjk(out.title))) {
       // "Shards of Earth/Adrian Tchaikovsky"
       const author = out.title;
       out.title = folders.author;

@@ -66,7 +66,12 @@ const cjk: Row[] = [
   ["中部地方の民話", { title: "中部地方の民話" }],
   ["世界名著/红楼梦", { author: "世界名著", title: "红楼梦" }],
   ["世界名著 - 红楼梦", { author: "世界名著", title: "红楼梦" }],
+  // Kept as written: a short title may start with a family name (白 of 白夜行), so only a title's grammar, or a
+  // name no title has ("斯蒂芬·金"), swaps a Chinese, Japanese or Korean name.
   ["三体/刘慈欣", { author: "三体", title: "刘慈欣" }],
+  ["白夜行 - 东野圭吾", { author: "白夜行", title: "东野圭吾" }],
+  ["路遥 - 白鹿原", { author: "路遥", title: "白鹿原" }],
+  ["闪灵 - 斯蒂芬·金", { author: "斯蒂芬·金", title: "闪灵" }],
 ];
 
 /** Titles that are or open with a number stay titles; a position before a title stays a position. */
@@ -165,7 +170,10 @@ describe("path analysis of Chinese, Japanese and Korean names", () => {
     expect(cjkNameScore("ノルウェイの森")).toBe(-1);
     expect(cjkNameScore("平凡的世界")).toBe(-1);
     expect(cjkNameScore("채식주의자")).toBe(0);
-    expect(nameScore("J.K.ローリング")).toBe(2);
+    expect(nameScore("J.K.ローリング")).toBe(3);
+    expect(cjkNameScore("斯蒂芬·金")).toBe(3);
+    expect(cjkNameScore("白夜行")).toBe(2);
+    expect(cjkNameScore("三体")).toBe(0);
     expect(nameScore("Dean Koontz")).toBe(2);
   });
 });
