@@ -49,6 +49,7 @@ const cjk: Row[] = [
   // Swapped, title marks, credits, tags, narrators.
   ["ノルウェイの森 - 村上春樹", { author: "村上春樹", title: "ノルウェイの森" }],
   ["ノルウェイの森/村上春樹", { author: "村上春樹", title: "ノルウェイの森" }],
+  ["平凡的世界/路遥", { author: "路遥", title: "平凡的世界" }],
   ["ハリー・ポッターと賢者の石 - J.K.ローリング", { author: "J.K.ローリング", title: "ハリー・ポッターと賢者の石" }],
   ["金庸《射雕英雄传》", { author: "金庸", title: "射雕英雄传" }],
   ["挪威的森林 - [日]村上春树 著 林少华 译", { author: "村上春树", title: "挪威的森林" }],
