@@ -505,6 +505,11 @@ describe("claim value helpers", () => {
     ["2-1", null],
     ["", null],
     ["123456", null],
+    ["第3巻", "3"],
+    ["第三卷", "3"],
+    ["第十二册", "12"],
+    ["제3권", "3"],
+    ["第001集", null],
   ])("normalizeSeriesNum(%j) = %j", (input, want) => {
     expect(normalizeSeriesNum(input)).toBe(want);
   });
@@ -518,6 +523,10 @@ describe("claim value helpers", () => {
     ["Cosmere #2.5", { series: "Cosmere", num: "2.5" }],
     ["Catch 22", { series: "Catch 22", num: null }],
     ["Book of the New Sun", { series: "Book of the New Sun", num: null }],
+    ["三体 第二部", { series: "三体", num: "2" }],
+    ["ガリレオ 第3巻", { series: "ガリレオ", num: "3" }],
+    ["三体2", { series: "三体", num: "2" }],
+    ["ノルウェイの森", { series: "ノルウェイの森", num: null }],
     ["   ", null],
   ])("splitSeries(%j)", (input, want) => {
     expect(splitSeries(input)).toEqual(want);
