@@ -558,6 +558,12 @@ describe("claim value helpers", () => {
     ["Introduction to Algorithms", false, false],
     ["Part of the Pack", false, false],
     ["The Final Empire", false, false],
+    ["第001集", true, true],
+    ["第一章 僕", true, true],
+    ["제1화 시작", true, true],
+    ["プロローグ", true, true],
+    ["第三の時効", false, false],
+    ["射雕英雄传", false, false],
   ])("looksLikeChapter(%j): multi-file %s, single %s", (title, multi, single) => {
     expect(looksLikeChapter(title, true)).toBe(multi);
     expect(looksLikeChapter(title, false)).toBe(single);
