@@ -38,8 +38,11 @@ const EDITION_TAG = /^abridged(?:\s+(?:edition|version))?$/iu;
 const HINT = /[[(]/;
 const SPACES = /\s+/gu;
 
-/** Reads language and edition tags out of one name segment; `rest` is the name without them. */
-export function readNameTags(name: string): NameTags {
+/**
+ * Reads language and edition tags out of one name segment; `rest` is the name without them (and without a
+ * variant tag too when `dropVariant`, for folders above the book).
+ */
+export function readNameTags(name: string, dropVariant = false): NameTags {
   const out: NameTags = { rest: name };
   if (!HINT.test(name)) return out;
   out.rest = name.replace(BRACKET_GROUP, (whole: string, content: string) => {
@@ -48,7 +51,8 @@ export function readNameTags(name: string): NameTags {
       // "(Dramatized)" stays in the name: tags and sidecars of a dramatization carry it in the title too.
       // "[Full Cast]" never named the book (nor, as a bracketed name would, its reader).
       out.variant ??= inner;
-      return whole[0] === "(" ? whole : " ";
+      // A folder's "(Full-Cast Edition)" is no part of the series or writer it names.
+      return whole[0] === "(" && !dropVariant ? whole : " ";
     }
     if (EDITION_TAG.test(inner)) {
       out.edition ??= inner;

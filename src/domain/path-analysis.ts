@@ -88,7 +88,7 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
     const outer = analyzeSegments(parentSegments, false);
-    return withTags({ ...outer, year: book.year ?? outer.year, narrator: book.narrator ?? outer.narrator }, tags);
+    return withTags({ ...outer, year: book.year ?? outer.year, narrator: book.narrator ?? outer.narrator }, tags, parentSegments);
   }
   const parents: string[] = [];
   for (const segment of parentSegments) {
@@ -102,25 +102,33 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
     // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
     const series = stripSeriesSuffix(parents.length >= 2 ? inner : inner.split(SEPARATOR).pop()!);
     const rest = afterSeriesPrefix(cleaned, series) ?? beforeSeriesSuffix(cleaned, series);
-    if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS), volumes.volume), tags);
+    if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
     // "The Lord of the Rings/1 The Fellowship of the Ring": under a series folder a bare leading number is the position.
     const bare = BARE_LEAD.exec(cleaned);
     // "Lee Child/Jack Reacher/14 61 Hours": under its writer's folder even a series named for a person is a series.
     const innerIsSeries = nameScore(inner) < 1 || (parents.length >= 2 && nameScore(inner) <= nameScore(parents[parents.length - 2]));
     if (bare !== null && innerIsSeries && book.leadNum === undefined) {
-      return withTags(resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS), volumes.volume), tags);
+      return withTags(resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
     }
     // "Discworld/The Shepherd's Crown (41)": a bare number closing the name is its place in the folder's series.
     const closing = innerIsSeries && book.leadNum === undefined && book.seriesNum === undefined ? CLOSING_POSITION.exec(cleaned) : null;
     if (closing !== null && MEANINGFUL.test(cleaned.slice(0, closing.index))) {
-      return withTags(resolve(readBook(`${closing[1]} - ${cleaned.slice(0, closing.index)}`), parents.slice(-MAX_PARENTS), volumes.volume), tags);
+      return withTags(resolve(readBook(`${closing[1]} - ${cleaned.slice(0, closing.index)}`), parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
     }
   }
-  return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume), tags);
+  return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
 }
 
 /** The book segment's own language and edition tags win over those of a folder above it. */
-function withTags(resolved: Resolved, tags: NameTags): Resolved {
+function withTags(resolved: Resolved, own: NameTags, parents: readonly string[] = []): Resolved {
+  const tags = { ...own };
+  for (let i = parents.length - 1; i >= 0 && (tags.language === undefined || tags.edition === undefined || tags.variant === undefined); i--) {
+    // "Harry Potter (Full-Cast Edition)/01 - Title": what a folder says of its recordings holds for each book in it.
+    const folder = readNameTags(parents[i], true);
+    tags.language ??= folder.language;
+    tags.edition ??= folder.edition;
+    tags.variant ??= folder.variant;
+  }
   if (tags.language !== undefined) resolved.language = tags.language;
   if (tags.edition !== undefined) resolved.edition = tags.edition;
   if (tags.variant !== undefined) resolved.variant = tags.variant;
@@ -186,7 +194,7 @@ const FOLDER_CACHE_SIZE = 2048;
 export function cleanFolder(raw: string): string {
   const cached = FOLDER_CACHE.get(raw);
   if (cached !== undefined) return cached;
-  const cleaned = personComma(stripCollection(withoutFolderYear(cleanSegment(raw))));
+  const cleaned = personComma(stripCollection(withoutFolderYear(cleanSegment(readNameTags(raw, true).rest))));
   const folder = isContainerFolder(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
   FOLDER_CACHE.set(raw, folder);
