@@ -120,18 +120,18 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
 }
 
 /** The book segment's own language and edition tags win over those of a folder above it. */
-function withTags(resolved: Resolved, own: NameTags, parents: readonly string[] = []): Resolved {
-  const tags = { ...own };
-  for (let i = parents.length - 1; i >= 0 && (tags.language === undefined || tags.edition === undefined || tags.variant === undefined); i--) {
-    // "Harry Potter (Full-Cast Edition)/01 - Title": what a folder says of its recordings holds for each book in it.
-    const folder = readNameTags(parents[i], true);
-    tags.language ??= folder.language;
-    tags.edition ??= folder.edition;
-    tags.variant ??= folder.variant;
-  }
+function withTags(resolved: Resolved, tags: NameTags, parents: readonly string[] = []): Resolved {
   if (tags.language !== undefined) resolved.language = tags.language;
   if (tags.edition !== undefined) resolved.edition = tags.edition;
   if (tags.variant !== undefined) resolved.variant = tags.variant;
+  for (let i = parents.length - 1; i >= 0; i--) {
+    // "Harry Potter (Full-Cast Edition)/01 - Title": what a folder says of its recordings holds for each book in it.
+    if (!parents[i].includes("(") && !parents[i].includes("[")) continue;
+    const folder = readNameTags(parents[i], true);
+    resolved.language ??= folder.language;
+    resolved.edition ??= folder.edition;
+    resolved.variant ??= folder.variant;
+  }
   return resolved;
 }
 
