@@ -67,6 +67,7 @@ const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
  */
 const PART_OF = /^(?:(?:part|pt)\.?\s*)?\d{1,3}\s*(?:of|\/)\s*\d{1,3}$/iu;
 const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
+const BY_PERSON = /^by\s+(.+)$/iu;
 /** "(Book 2 of 3)": the position in a series the name does not give. */
 const BOOK_OF = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?)\s*(?:of|\/)\s*\d{1,3}$/iu;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
@@ -137,6 +138,13 @@ function extractBrackets(text: string, reading: BookReading): string {
     // "Good Omens (with Terry Pratchett)": a co-writer credited after the title is no part of it.
     const withPerson = WITH_PERSON.exec(inner);
     if (withPerson && nameScore(withPerson[1]) >= 1) return " ";
+    // "Nooit meer (by Sophie Veldhuizen)": a person after "by" in brackets: the writer when none is named, else the reader.
+    const byPerson = BY_PERSON.exec(inner);
+    if (byPerson && whole[0] !== "{" && nameScore(byPerson[1]) >= 1 && reading.parenName === undefined) {
+      reading.parenName = tidy(byPerson[1]);
+      reading.parenNameLast = true;
+      return " ";
+    }
     const bookOf = BOOK_OF.exec(inner);
     if (bookOf) {
       reading.seriesNum ??= normalizeNum(bookOf[1]);
@@ -288,6 +296,12 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       continue;
     }
     const lead = i > 0 && prev && prev.num === undefined && prev.text ? LEAD_PREFIX.exec(piece) : null;
+    if (lead && (lead[1] ?? lead[2]) !== undefined && parts.length === 1 && nameScore(prev!.text) >= 2) {
+      // "J.K. Rowling - #01 Harry Potter and the Philosopher's Stone": after the writer, a marked position leads the title.
+      parts.push({ text: "", num: normalizeNum((lead[1] ?? lead[2])!), kind: "keyword" });
+      parts.push({ text: piece.slice(lead[0].length) });
+      continue;
+    }
     if (lead && (lead[1] ?? lead[2] ?? lead[3]) !== undefined && nameScore(prev!.text) < 2) {
       // "Steven Brust - Khaavren Romances - 01 The Phoenix Guards": the position leads the title, after the series.
       prev!.num = normalizeNum((lead[1] ?? lead[2] ?? lead[3])!);
