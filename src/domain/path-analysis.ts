@@ -72,7 +72,9 @@ interface Resolved extends PathHints {
 
 function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   if (segments.length === 0) return {};
-  const tags = readNameTags(isFile ? stripAudioExtension(segments[segments.length - 1]) : segments[segments.length - 1]);
+  const own = isFile ? stripAudioExtension(segments[segments.length - 1]) : segments[segments.length - 1];
+  // "Watchers/(Dramatized)": a name that is only a recording's tag names no book, so the tag goes whole.
+  const tags = readNameTags(own, WHOLE_BRACKET.test(own.trim()));
   let above: string | null = null;
   for (let i = segments.length - 2; i >= 0 && above === null; i--) {
     // Genre and "Audiobooks" folders name no one: the folder that matters is the nearest one that names something.
@@ -259,7 +261,9 @@ function unwrapWhole(name: string): string {
   if (name.length < 3 || (name[0] !== "[" && name[0] !== "(")) return name;
   const m = WHOLE_BRACKET.exec(name);
   const content = m === null ? undefined : (m[1] ?? m[2]);
-  return content === undefined || ONLY_DIGITS.test(content) || isJunkBracket(content) ? name : content;
+  if (content === undefined || ONLY_DIGITS.test(content) || isJunkBracket(content)) return name;
+  // "[Fantasy]", "[English]", "(Dramatized)": a genre, language or recording tag names nothing.
+  return stripJunk(name).length === 0 || readNameTags(name, true).rest.trim() === "" ? name : content;
 }
 
 function isPersonLike(name: string): boolean {
