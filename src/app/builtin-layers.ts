@@ -32,7 +32,9 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
  */
 // 2: waiting-room folders, scene names, split books, ASINs (path); the artist's name as album, "Series: Title"
 // albums, bounded MP4/Ogg reads (tags); mojibake and escape sequences (tags, sidecar).
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-2", embedded_tags: "embedded_tags-2", sidecar: "sidecar-2", openlibrary: "openlibrary-1" };
+// 3: Chinese, Japanese and Korean names (volumes, family names, full-width punctuation), titles opening with a
+// number (path); "第3巻", "三体 第二部" as positions in series tags and sidecars (tags, sidecar).
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-3", embedded_tags: "embedded_tags-3", sidecar: "sidecar-3", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

@@ -40,8 +40,12 @@ export interface BookReading {
 export const SEPARATOR = /\s+[-–—―~|]+\s*|\s*[-–—―]+\s+/u;
 const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
-const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*[:\-–]|narr\.:?)\s*(.+)$/iu;
-const NARRATION_HINT = /by|narr/i;
+// 朗読/朗读 reading, 播音/主播/演播 broadcast reading, ナレーター narrator, 낭독 reading, 성우 voice actor.
+const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*[:\-–]|narr\.:?|(?:朗読|朗读|朗讀|播音|主播|演播者?|讲述|講述|ナレーター|ナレーション|낭독|내레이션|성우)\s*[:\-–]?)\s*(.+)$/iu;
+const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
+/** "(Constance Garnett translation)": whose translation it is. */
+const TRANSLATION_NAMED = /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu;
+const NARRATION_HINT = /by|narr|trans|[üu]bers|tradu|vertaald|朗|播|讲|講|ナレ|낭독|내레|성우/i;
 const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
 /** "Part 1", "CD 2", "Chapter 01": a piece of a book, never its name. */
 export const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/iu;
@@ -63,9 +67,16 @@ const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
  */
 const PART_OF = /^(?:(?:part|pt)\.?\s*)?\d{1,3}\s*(?:of|\/)\s*\d{1,3}$/iu;
 const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
+const BY_PERSON = /^by\s+(.+)$/iu;
 /** "(Book 2 of 3)": the position in a series the name does not give. */
 const BOOK_OF = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?)\s*(?:of|\/)\s*\d{1,3}$/iu;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
+const BARE_POSITION_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
+const OMNIBUS_HINT = /\d\s*(?:&|and|\+|,)\s*\d/iu;
+const OMNIBUS_PAIR = /\b(books?|bk|vol(?:ume)?s?\.?)\s*(\d{1,3})\s*(?:&|and|\+|,)\s*(\d{1,3})(?!\d)/giu;
+/** "(Jane Hawk Series)", "【ガリレオシリーズ】", "(三体系列)": the series a book belongs to, named without a position. */
+const NAMED_SERIES = /^(.+?)(?:\s+(?:series|saga)|\s*(?:シリーズ|系列|시리즈))$/iu;
+const NOT_A_SERIES_NAME = /^(?:the\s+)?(?:complete|full|entire|whole|new|tv|netflix|book|audio|radio|hit|bestselling)$/iu;
 /** "2034 - A Novel of the Next World War": a year still to come is a title, not a date. */
 function isYearPiece(piece: string): boolean {
   return BARE_YEAR.test(piece) && isPlausibleYear(Number(piece));
@@ -76,7 +87,8 @@ const LEAD_PREFIX = /^(?:(?:book|bk|vol(?:ume)?)\.?\s*(\d{1,3}(?:\.\d{1,2})?)[\s
 
 export function readBook(text: string): BookReading {
   const reading: BookReading = { parts: [] };
-  let s = text;
+  // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
+  let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
   const bracketed = HAS_BRACKET.test(s);
   if (bracketed) {
     s = extractBrackets(s, reading);
@@ -111,6 +123,8 @@ function extractBrackets(text: string, reading: BookReading): string {
       reading.narrator ??= tidy(narrated[1]);
       return " ";
     }
+    // "(translated by Reg Keeland)": the translator, whom no field holds, is no part of the title.
+    if (TRANSLATED_BY.test(inner) || TRANSLATION_NAMED.test(inner)) return " ";
     if (BRACKETED_POSITION.test(inner) && text.slice(offset + whole.length).trim() !== "") {
       // "The Lightbringer Saga [01] The Black Prism", "[03] Title": a position between series and title.
       return ` ${inner.replace(HASH, "")} - `;
@@ -124,6 +138,13 @@ function extractBrackets(text: string, reading: BookReading): string {
     // "Good Omens (with Terry Pratchett)": a co-writer credited after the title is no part of it.
     const withPerson = WITH_PERSON.exec(inner);
     if (withPerson && nameScore(withPerson[1]) >= 1) return " ";
+    // "Nooit meer (by Sophie Veldhuizen)": a person after "by" in brackets: the writer when none is named, else the reader.
+    const byPerson = BY_PERSON.exec(inner);
+    if (byPerson && whole[0] !== "{" && nameScore(byPerson[1]) >= 1 && reading.parenName === undefined) {
+      reading.parenName = tidy(byPerson[1]);
+      reading.parenNameLast = true;
+      return " ";
+    }
     const bookOf = BOOK_OF.exec(inner);
     if (bookOf) {
       reading.seriesNum ??= normalizeNum(bookOf[1]);
@@ -133,6 +154,11 @@ function extractBrackets(text: string, reading: BookReading): string {
     if (marker && !PART_WORD.test(marker.prefix)) {
       if (marker.prefix) reading.series ??= marker.prefix;
       reading.seriesNum ??= marker.num;
+      return " ";
+    }
+    const named = NAMED_SERIES.exec(inner);
+    if (named && !NOT_A_SERIES_NAME.test(named[1]) && text.replace(whole, "").trim() !== "") {
+      reading.series ??= tidy(named[1]);
       return " ";
     }
     const score = nameScore(inner);
@@ -160,6 +186,8 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
       reading.narrator ??= tidy(whole[1]);
       continue;
     }
+    // "Homer - The Odyssey - translated by Robert Fagles": the translator, whom no field holds.
+    if (TRANSLATED_BY.test(piece)) continue;
     const inline = NARRATED_INLINE.exec(piece);
     if (inline) {
       reading.narrator ??= tidy(inline[2]);
@@ -192,14 +220,17 @@ function takeYear(pieces: string[], reading: BookReading, afterPosition = false)
     pieces = pieces.slice(1);
   }
   const lastIndex = pieces.length - 1;
-  if (lastIndex > 0 && isYearPiece(pieces[lastIndex]) && !(lastIndex === 1 && nameScore(pieces[0]) >= 2)) {
+  // "01 - 1984", "Book 1 - 1984": a year after nothing but a position is the title.
+  if (lastIndex > 0 && isYearPiece(pieces[lastIndex]) && !(lastIndex === 1 && (nameScore(pieces[0]) >= 2 || PURE_LEAD.test(pieces[0])))) {
     reading.year ??= pieces[lastIndex];
     pieces = pieces.slice(0, lastIndex);
   }
   if (pieces.length >= 3) {
     // "Andy Weir - 2014 - The Martian": a year between two pieces is a date, never a series.
     const middle = pieces.findIndex((p, i) => i > 0 && i < pieces.length - 1 && isYearPiece(p));
-    if (middle > 0) {
+    // "George Orwell - 1984 - Simon Prebble": between a writer and a reader, the number is the title.
+    const betweenPeople = pieces.length === 3 && nameScore(pieces[0]) >= 1 && nameScore(pieces[2]) >= 2;
+    if (middle > 0 && !betweenPeople) {
       reading.year ??= pieces[middle];
       pieces = pieces.filter((_, i) => i !== middle);
     }
@@ -210,6 +241,10 @@ function takeYear(pieces: string[], reading: BookReading, afterPosition = false)
 function takeLeadNumber(pieces: string[], reading: BookReading): string[] {
   if (pieces.length === 0) return pieces;
   const pure = PURE_LEAD.exec(pieces[0]);
+  if (pure && pure[3] !== undefined && isTrackOfTotal(pure[3])) {
+    // "001-190 - The Girl with All the Gifts": track 1 of 190, no omnibus of books.
+    return pieces.slice(1);
+  }
   if (pure) {
     reading.leadNum = normalizeNum(pure[1] ?? pure[2] ?? pure[3]);
     reading.leadExplicit = pure[3] === undefined;
@@ -222,6 +257,16 @@ function takeLeadNumber(pieces: string[], reading: BookReading): string[] {
     return [pieces[0].slice(prefix[0].length), ...pieces.slice(1)];
   }
   return pieces;
+}
+
+const RANGE_ENDS = /^(\d{1,3})[-–](\d{1,3})$/u;
+
+/** "001-190": a first number no smaller than the second, or one too far from it, counts tracks, not books. */
+function isTrackOfTotal(digits: string): boolean {
+  const m = RANGE_ENDS.exec(digits);
+  if (m === null) return false;
+  const [from, to] = [Number(m[1]), Number(m[2])];
+  return from >= to || to - from > 30;
 }
 
 function splitInnerPosition(piece: string): string[] {
@@ -239,8 +284,9 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
     const prev = parts[parts.length - 1];
     if (pure && prev && prev.num === undefined) {
       const num = normalizeNum(pure[1] ?? pure[2] ?? pure[3]);
-      // "Dean Koontz - Book 2 - Watchers": a position, but a person is no series.
-      if (nameScore(prev.text) >= 2) {
+      // "Dean Koontz - Book 2 - Watchers": a position, but a person is no series; after the writer a series may
+      // be named for a person ("Lee Child - Jack Reacher - Book 1 - Killing Floor").
+      if (nameScore(prev.text) >= 2 && parts.length === 1) {
         parts.push({ text: "", num, kind: "keyword" });
       } else {
         prev.num = num;
@@ -250,6 +296,12 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       continue;
     }
     const lead = i > 0 && prev && prev.num === undefined && prev.text ? LEAD_PREFIX.exec(piece) : null;
+    if (lead && (lead[1] ?? lead[2]) !== undefined && parts.length === 1 && nameScore(prev!.text) >= 2) {
+      // "J.K. Rowling - #01 Harry Potter and the Philosopher's Stone": after the writer, a marked position leads the title.
+      parts.push({ text: "", num: normalizeNum((lead[1] ?? lead[2])!), kind: "keyword" });
+      parts.push({ text: piece.slice(lead[0].length) });
+      continue;
+    }
     if (lead && (lead[1] ?? lead[2] ?? lead[3]) !== undefined && nameScore(prev!.text) < 2) {
       // "Steven Brust - Khaavren Romances - 01 The Phoenix Guards": the position leads the title, after the series.
       prev!.num = normalizeNum((lead[1] ?? lead[2] ?? lead[3])!);
@@ -257,9 +309,24 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       parts.push({ text: piece.slice(lead[0].length) });
       continue;
     }
+    // "Steven Erikson - Malazan - 10 The Crippled God": writer, series, then a bare position before the title.
+    const bare = i >= 2 && i === lastIndex && prev && prev.num === undefined && prev.text && nameScore(prev.text) < 1 && nameScore(parts[0].text) >= 1 ? BARE_POSITION_LEAD.exec(piece) : null;
+    if (bare !== null) {
+      prev!.num = normalizeNum(bare[1]);
+      prev!.kind = "keyword";
+      parts.push({ text: piece.slice(bare[0].length) });
+      continue;
+    }
     const middle = i > 0 && i < lastIndex;
     const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && nameScore(pieces[1]) < 1;
     const marker = authorFirst && i === 0 ? null : findMarker(piece, middle || firstOfMore);
+    if (marker && marker.prefix === "" && marker.kind === "keyword" && prev && prev.num === undefined && prev.text && nameScore(prev.text) < 2) {
+      // "War and Peace - Volume II", "Mistborn - Book Two": a position in words or roman numerals, as "Book 2" is.
+      prev.num = marker.num;
+      prev.kind = "keyword";
+      prev.detached = true;
+      continue;
+    }
     parts.push(marker ? { text: marker.prefix, num: marker.num, kind: marker.kind } : { text: piece });
   }
   return parts;

@@ -25,22 +25,34 @@ const TWO_LETTER_CODE = /^\p{Lu}{2}$/u;
 /** A dramatization rather than a reading: the same book, another recording. */
 const VARIANT_TAG =
   /^(?:(?:full[\s-]cast\s+)?dramati[sz](?:ed|ation)(?:\s+(?:adaptation|edition|version))?|full[\s-]cast(?:\s+(?:dramati[sz]ation|production|recording|edition|audio\s*drama))?|(?:bbc\s+)?radio(?:\s+\d)?\s+(?:drama|play|dramati[sz]ation|adaptation)|audio\s*(?:drama|play))$/iu;
+const VARIANT_WORD = /\bdramati[sz](?:ed|ation)\b|\bfull[\s-]cast\b|\bradio\s+(?:drama|play)\b|\baudio\s*(?:drama|play)\b/iu;
+const VARIANT_FILLER = /\b(?:a|an|the|bbc|radio|\d|full[\s-]cast|dramati[sz](?:ed|ation)|drama|play|audio|production|recording|adaptation|edition|version|performance|cast|multi[\s-]?voice)\b/giu;
+
+/** "BBC Radio 4 Full-Cast Dramatisation", "A Full Cast Audio Production": the words of a dramatization in any order. */
+function isVariantPhrase(inner: string): boolean {
+  return VARIANT_WORD.test(inner) && inner.replace(VARIANT_FILLER, "").replace(/[\s,;:&+\-–]+/gu, "") === "";
+}
+
 /** A shortened reading ("Unabridged" says nothing: it is what an audiobook is unless told otherwise). */
 const EDITION_TAG = /^abridged(?:\s+(?:edition|version))?$/iu;
 const HINT = /[[(]/;
 const SPACES = /\s+/gu;
 
-/** Reads language and edition tags out of one name segment; `rest` is the name without them. */
-export function readNameTags(name: string): NameTags {
+/**
+ * Reads language and edition tags out of one name segment; `rest` is the name without them (and without a
+ * variant tag too when `dropVariant`, for folders above the book).
+ */
+export function readNameTags(name: string, dropVariant = false): NameTags {
   const out: NameTags = { rest: name };
   if (!HINT.test(name)) return out;
   out.rest = name.replace(BRACKET_GROUP, (whole: string, content: string) => {
     const inner = content.trim().replace(SPACES, " ");
-    if (VARIANT_TAG.test(inner)) {
+    if (VARIANT_TAG.test(inner) || isVariantPhrase(inner)) {
       // "(Dramatized)" stays in the name: tags and sidecars of a dramatization carry it in the title too.
       // "[Full Cast]" never named the book (nor, as a bracketed name would, its reader).
       out.variant ??= inner;
-      return whole[0] === "(" ? whole : " ";
+      // A folder's "(Full-Cast Edition)" is no part of the series or writer it names.
+      return whole[0] === "(" && !dropVariant ? whole : " ";
     }
     if (EDITION_TAG.test(inner)) {
       out.edition ??= inner;

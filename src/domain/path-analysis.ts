@@ -10,10 +10,11 @@
  */
 import { displayName, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { stripAudioExtension } from "./audio-extensions.js";
-import { isCamelName, isCamelRun, isContainerFolder, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName } from "./path-junk.js";
+import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName } from "./path-junk.js";
 import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
+import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 
 export interface PathHints {
   author?: string;
@@ -71,7 +72,9 @@ interface Resolved extends PathHints {
 
 function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   if (segments.length === 0) return {};
-  const tags = readNameTags(isFile ? stripAudioExtension(segments[segments.length - 1]) : segments[segments.length - 1]);
+  const own = isFile ? stripAudioExtension(segments[segments.length - 1]) : segments[segments.length - 1];
+  // "Watchers/(Dramatized)": a name that is only a recording's tag names no book, so the tag goes whole.
+  const tags = readNameTags(own, WHOLE_BRACKET.test(own.trim()));
   let above: string | null = null;
   for (let i = segments.length - 2; i >= 0 && above === null; i--) {
     // Genre and "Audiobooks" folders name no one: the folder that matters is the nearest one that names something.
@@ -79,14 +82,15 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   }
   // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
   const named = cleanSegment(tags.rest, (name) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase())));
-  const cleaned = DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named;
+  const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
+  const cleaned = volumes.text;
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned);
   const parentSegments = segments.slice(0, -1);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
     const outer = analyzeSegments(parentSegments, false);
-    return withTags({ ...outer, year: book.year ?? outer.year, narrator: book.narrator ?? outer.narrator }, tags);
+    return withTags({ ...outer, year: book.year ?? outer.year, narrator: book.narrator ?? outer.narrator }, tags, parentSegments);
   }
   const parents: string[] = [];
   for (const segment of parentSegments) {
@@ -100,23 +104,36 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
     // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
     const series = stripSeriesSuffix(parents.length >= 2 ? inner : inner.split(SEPARATOR).pop()!);
     const rest = afterSeriesPrefix(cleaned, series) ?? beforeSeriesSuffix(cleaned, series);
-    if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS)), tags);
+    if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
     // "The Lord of the Rings/1 The Fellowship of the Ring": under a series folder a bare leading number is the position.
     const bare = BARE_LEAD.exec(cleaned);
     // "Lee Child/Jack Reacher/14 61 Hours": under its writer's folder even a series named for a person is a series.
     const innerIsSeries = nameScore(inner) < 1 || (parents.length >= 2 && nameScore(inner) <= nameScore(parents[parents.length - 2]));
     if (bare !== null && innerIsSeries && book.leadNum === undefined) {
-      return withTags(resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS)), tags);
+      return withTags(resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
+    }
+    // "Discworld/The Shepherd's Crown (41)": a bare number closing the name is its place in the folder's series.
+    const closing = innerIsSeries && book.leadNum === undefined && book.seriesNum === undefined ? CLOSING_POSITION.exec(cleaned) : null;
+    if (closing !== null && MEANINGFUL.test(cleaned.slice(0, closing.index))) {
+      return withTags(resolve(readBook(`${closing[1]} - ${cleaned.slice(0, closing.index)}`), parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
     }
   }
-  return withTags(resolve(book, parents.slice(-MAX_PARENTS)), tags);
+  return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
 }
 
 /** The book segment's own language and edition tags win over those of a folder above it. */
-function withTags(resolved: Resolved, tags: NameTags): Resolved {
+function withTags(resolved: Resolved, tags: NameTags, parents: readonly string[] = []): Resolved {
   if (tags.language !== undefined) resolved.language = tags.language;
   if (tags.edition !== undefined) resolved.edition = tags.edition;
   if (tags.variant !== undefined) resolved.variant = tags.variant;
+  for (let i = parents.length - 1; i >= 0; i--) {
+    // "Harry Potter (Full-Cast Edition)/01 - Title": what a folder says of its recordings holds for each book in it.
+    if (!parents[i].includes("(") && !parents[i].includes("[")) continue;
+    const folder = readNameTags(parents[i], true);
+    resolved.language ??= folder.language;
+    resolved.edition ??= folder.edition;
+    resolved.variant ??= folder.variant;
+  }
   return resolved;
 }
 
@@ -126,22 +143,24 @@ function isAuthorDashSeries(folder: string): boolean {
   // "Lee Child - Jack Reacher": a series may be named for a person, but it never looks more like one than the writer.
   return pieces.length === 2 && nameScore(pieces[0]) >= 2 && nameScore(pieces[1]) <= nameScore(pieces[0]);
 }
-const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=[\p{Lu}\p{N}])/u;
+const CLOSING_POSITION = /\s*[([](\d{1,3}(?:\.\d)?)[)\]]$/u;
+const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=[\p{Lu}\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/u;
 const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
 /** "Mistborn 1", "Mistborn 1-3" under the Mistborn folder: only a position, the title is not in the name. */
 const PREFIX_ONLY_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$/iu;
 
 function afterSeriesPrefix(name: string, series: string): string | null {
-  if (series.length < 3 || name.length <= series.length || name.slice(0, series.length).toLowerCase() !== series.toLowerCase()) return null;
+  if (!longEnough(series) || name.length <= series.length || name.slice(0, series.length).toLowerCase() !== series.toLowerCase()) return null;
   const rest = name.slice(series.length);
-  // The series name must end at a word boundary: "Mistborn 1", never "Mistborne".
-  if (!/^[\s,:;\-–—#]/u.test(rest)) return null;
+  // The series name must end at a word boundary: "Mistborn 1", never "Mistborne"; ideographs have no spaces between words ("三体2").
+  if (!/^[\s,:;\-–—#]/u.test(rest) && !(hasCjk(series.slice(-1)) && /^\d/u.test(rest))) return null;
   const m = PREFIX_POSITION.exec(rest);
   if (m) return `${m[1]} - ${rest.slice(m[0].length)}`;
   const only = PREFIX_ONLY_POSITION.exec(rest);
   return only ? only[1] : null;
 }
 
+const BARE_NUMBER = /^\d{1,3}(?:\.\d{1,2})?$/u;
 const SUFFIX_POSITION = /^[\s,:;]*(?:(?:book|bk|vol(?:ume)?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)$/iu;
 /** What must stand between a title and the series name after it: a spaced dash, a comma or a colon. */
 const SUFFIX_LEAD = /(?:\s+[-–—―~|]+\s*|\s*[-–—―]+\s+|\s*[,:]\s*)$/u;
@@ -151,7 +170,7 @@ const SUFFIX_LEAD = /(?:\s+[-–—―~|]+\s*|\s*[-–—―]+\s+|\s*[,:]\s*)$/u
  * position. A bare number is safe here because the folder names the series ("Catch 22" stays a title).
  */
 function beforeSeriesSuffix(name: string, series: string): string | null {
-  if (series.length < 3) return null;
+  if (!longEnough(series)) return null;
   const at = name.toLowerCase().lastIndexOf(series.toLowerCase());
   if (at <= 0) return null;
   const m = SUFFIX_POSITION.exec(name.slice(at + series.length));
@@ -160,7 +179,13 @@ function beforeSeriesSuffix(name: string, series: string): string | null {
   const lead = SUFFIX_LEAD.exec(head);
   if (lead === null) return null;
   const title = head.slice(0, lead.index).trim();
-  return MEANINGFUL.test(title) ? `${m[1]} - ${title}` : null;
+  // "1Q84/01 - 1Q84 Book 1": what stands before the series name is a position, not a title.
+  return MEANINGFUL.test(title) && !BARE_NUMBER.test(title) ? `${m[1]} - ${title}` : null;
+}
+
+/** Long enough to be matched inside another name: three letters, or two ideographs ("三体"), each a word. */
+function longEnough(series: string): boolean {
+  return series.length >= 3 || (series.length === 2 && hasCjk(series));
 }
 
 /** Author and series folders repeat for every book below them, so their cleaning is remembered. */
@@ -171,11 +196,24 @@ const FOLDER_CACHE_SIZE = 2048;
 export function cleanFolder(raw: string): string {
   const cached = FOLDER_CACHE.get(raw);
   if (cached !== undefined) return cached;
-  const cleaned = personComma(stripCollection(cleanSegment(raw)));
+  const cleaned = personComma(stripCollection(withoutFolderYear(cleanSegment(readNameTags(raw, true).rest))));
   const folder = isContainerFolder(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
   FOLDER_CACHE.set(raw, folder);
   return folder;
+}
+
+const FOLDER_YEAR = /\s*(?:[([]\s*((?:1[5-9]|20)\d\d)\s*[)\]]|((?:1[5-9]|20)\d\d))$/u;
+
+/**
+ * "Dune (1965)" above its files, "N. K. Jemisin 2022" above her books: a year closing a folder's name dates
+ * what it holds and is no part of a series or a writer. A bare year stays after what is no person ("Blade Runner 2049").
+ */
+function withoutFolderYear(folder: string): string {
+  const m = FOLDER_YEAR.exec(folder);
+  if (m === null || m.index === 0) return folder;
+  const rest = tidy(folder.slice(0, m.index));
+  return MEANINGFUL.test(rest) && (m[1] !== undefined || nameScore(rest) >= 1) ? rest : folder;
 }
 
 const PERSON_COMMA = /^([^,]+),\s+([^,]+)$/u;
@@ -195,7 +233,9 @@ const COLLECTION_WORDS = String.raw`(?:(?:the\s+)?(?:complete|selected|collected
 const COLLECTION_PREFIX = new RegExp(String.raw`^(?:the\s+)?${COLLECTION_WORDS}(?:\s+of|\s*[-–:,])?\s+`, "iu");
 const COLLECTION_SUFFIX = new RegExp(String.raw`(?:['’]s)?\s*[-–:,]?\s*(?:the\s+)?${COLLECTION_WORDS}(?:\s*\(\d+\))?$`, "iu");
 const TRAILING_COUNT = /\s*[([]\d{1,7}[)\]]$/u;
-const COLLECTION_HINT = /works|collect|antholog|omnibus|bibliograph|best|box|librar|books|\d[)\]]$/i;
+const COLLECTION_HINT = /works|collect|antholog|omnibus|bibliograph|best|box|librar|books|\d[)\]]$|[集品選选]$/iu;
+/** "金庸全集", "東野圭吾作品集", "村上春樹選集": complete or selected works, written after the name without a space. */
+const CJK_COLLECTION_SUFFIX = /\s*(?:作品全集|小说全集|小說全集|全集|作品集|文集|选集|選集|合集|作品)$/u;
 
 /**
  * "Stephen King Collection", "The Complete Works of Jane Austen", "Terry
@@ -204,7 +244,7 @@ const COLLECTION_HINT = /works|collect|antholog|omnibus|bibliograph|best|box|lib
  */
 export function stripCollection(folder: string): string {
   if (!COLLECTION_HINT.test(folder)) return folder;
-  let rest = folder;
+  let rest = hasCjk(folder) ? folder.replace(CJK_COLLECTION_SUFFIX, "") : folder;
   for (let previous = ""; previous !== rest; ) {
     previous = rest;
     rest = tidy(rest.replace(TRAILING_COUNT, "").replace(COLLECTION_SUFFIX, "").replace(COLLECTION_PREFIX, ""));
@@ -213,6 +253,18 @@ export function stripCollection(folder: string): string {
 }
 
 const UNDERSCORES = /_+/g;
+const WHOLE_BRACKET = /^\[([^[\](){}]+)\]$|^\(([^[\](){}]+)\)$/u;
+const ONLY_DIGITS = /^\s*\d+\s*$/u;
+
+/** "[Octavia E. Butler]/[Dawn]": a name wholly in brackets is the name, unless it is only a tag ("[MP3]") or a number. */
+function unwrapWhole(name: string): string {
+  if (name.length < 3 || (name[0] !== "[" && name[0] !== "(")) return name;
+  const m = WHOLE_BRACKET.exec(name);
+  const content = m === null ? undefined : (m[1] ?? m[2]);
+  if (content === undefined || ONLY_DIGITS.test(content) || isJunkBracket(content)) return name;
+  // "[Fantasy]", "[English]", "(Dramatized)": a genre, language or recording tag names nothing.
+  return stripJunk(name).length === 0 || readNameTags(name, true).rest.trim() === "" ? name : content;
+}
 
 function isPersonLike(name: string): boolean {
   return nameScore(name) >= 1;
@@ -225,7 +277,7 @@ function isPersonLike(name: string): boolean {
  * Collection" names a character, not a writer.
  */
 export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolean): string {
-  const sane = sanitizeSegment(raw);
+  const sane = unwrapWhole(sanitizeSegment(raw));
   const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
   const scene = isSceneName(safe);
   const s = stripJunk(safe.includes("_") ? safe.replace(UNDERSCORES, " ") : safe);
@@ -246,9 +298,9 @@ interface FolderReading {
  * "Mistborn 1-3", "The Hitchhiker's Guide to the Galaxy (Books 1-5)", "The Wheel of Time [01-14]".
  */
 const SERIES_SUFFIX =
-  /\s*(?:[-–,:]\s*)?(?:[([]\s*)?(?:(?:the\s+)?complete(?:\s+(?:series|saga|collection))?|series|saga|collection|(?:books?|vols?\.?|volumes?)?\s*\d{1,3}\s*[-–]\s*\d{1,3})(?:\s*[)\]])?$/iu;
+  /\s*(?:[-–,:]\s*)?(?:[([]\s*)?(?:(?:the\s+)?complete(?:\s+(?:series|saga|collection))?|series|saga|collection|シリーズ|系列|시리즈|(?:books?|vols?\.?|volumes?)?\s*\d{1,3}\s*[-–]\s*\d{1,3})(?:\s*[)\]])?$/iu;
 
-function readFolders(parents: string[], book: BookReading): FolderReading {
+function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean): FolderReading {
   if (parents.length === 0) return {};
   const numbered = book.leadNum !== undefined || book.seriesNum !== undefined || book.parts.some((p) => p.num);
   const bookHasSeries = book.series !== undefined || book.parts.some((p) => p.num && p.kind !== "hash" && p.text);
@@ -272,7 +324,8 @@ function readFolders(parents: string[], book: BookReading): FolderReading {
     if (innerScore >= 1 && innerScore > authorScore) return { author: inner };
     return { author, series: stripSeriesSuffix(inner) };
   }
-  if (numbered && !bookHasSeries && nameScore(inner) <= 0) return { series: stripSeriesSuffix(inner) };
+  // "金庸/射雕英雄传 (上)": a volume of a work the book names itself, so the folder is its writer.
+  if (numbered && !bookHasSeries && !volumeOfWork && nameScore(inner) <= 0) return { series: stripSeriesSuffix(inner) };
   return { author: inner, mayBeTitle: true };
 }
 
@@ -290,13 +343,13 @@ function stripSeriesSuffix(series: string): string {
 // ---------------------------------------------------------------- assignment
 
 /** Reads the book's own parts; `folderAuthor` helps tell "Author - Title" from "Series - Title". */
-function assign(book: BookReading, folderAuthor: string | undefined, folderSeries?: string): Resolved {
+function assign(book: BookReading, folderAuthor: string | undefined, folderSeries?: string, volumeOfWork = false): Resolved {
   const out: Resolved = { narrator: book.narrator, year: book.year, series: book.series, series_num: book.seriesNum };
   const parts = book.parts;
   const last = parts.length - 1;
   const seriesIndex = parts.findIndex((p, i) => p.num !== undefined && !(p.kind === "hash" && i === last));
   if (seriesIndex >= 0) {
-    assignAroundSeries(parts, seriesIndex, out, folderAuthor);
+    assignAroundSeries(parts, seriesIndex, out, folderAuthor, volumeOfWork);
     return out;
   }
   const texts = parts.map((p) => p.text);
@@ -314,7 +367,7 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   return out;
 }
 
-function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAuthor?: string): void {
+function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAuthor?: string, volumeOfWork = false): void {
   let inner = k;
   // "Cosmere 1 - Mistborn 1 - The Final Empire": positions in an outer and an inner series; the book belongs to the inner one.
   while (inner + 2 < parts.length && parts[inner + 1].num !== undefined && parts[inner + 1].text) inner++;
@@ -323,7 +376,16 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
   const before = parts.slice(0, k).map((p) => p.text).filter(Boolean);
   let author = before.join(" - ");
   let after = parts.slice(inner + 1).map((p) => p.text).filter(Boolean);
-  if (after.length === 0 && marked.text && before.length > 0) {
+  if (before.length === 1 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) < 1) {
+    // "Words of Radiance - The Stormlight Archive, Book 2 - Brandon Sanderson": the title, its series, the writer;
+    // under the writer's folder another person there is the reader.
+    if (folderAuthor === undefined || sameName(after[0], folderAuthor)) author = after[0];
+    else {
+      author = "";
+      out.narrator ??= after[0];
+    }
+    after = before;
+  } else if (after.length === 0 && marked.text && before.length > 0) {
     // "Killing Floor - Jack Reacher, Book 1", "Lee Child - Killing Floor - Jack Reacher, Book 1": the position
     // closes the name, so the piece before it is the title unless it is the only piece and reads as the writer.
     const lead = before[0];
@@ -331,7 +393,8 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     if (before.length > 1 && leadIsAuthor) {
       author = lead;
       after = before.slice(1);
-    } else if (before.length === 1 && !leadIsAuthor) {
+    } else if (before.length === 1 && !leadIsAuthor && !volumeOfWork) {
+      // "村上春樹 - ノルウェイの森 上" is a volume of the work it names, so the piece before it is the writer.
       author = "";
       after = before;
     }
@@ -345,11 +408,23 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     }
   }
   let series = marked.text;
-  if (!author && after.length > 0) {
+  if (author && marked.detached && after.length === 1 && nameScore(after[0]) >= 2 && nameScore(author) >= 1) {
+    // "Haruki Murakami - 1Q84 - Book 3 - Allison Hiroto": the name closed with its position; a person after it reads it.
+    out.narrator ??= after[0];
+    after = [];
+  }
+  if (!author && marked.text && (after.length === 2 || (after.length === 1 && folderAuthor === undefined)) && after.every((p) => nameScore(p) >= 2)) {
+    // "Harry Potter and the Sorcerer's Stone, Book 1 - J.K. Rowling - Jim Dale": the writer, then the reader.
+    author = after[0];
+    if (after.length === 2) out.narrator ??= after[1];
+    after = [];
+  } else if (!author && after.length > 0) {
     // "The Hunger Games #1 - Suzanne Collins": a trailing person is the author.
     const tail = after[after.length - 1];
     const tailScore = nameScore(tail);
-    if (tailScore >= 2 && (after.length > 1 || tailScore > nameScore(series))) {
+    // "罪と罰 上巻 - ドストエフスキー": after a volume of the work it names, what follows is the writer.
+    const workThenWriter = volumeOfWork && series !== "" && after.length === 1;
+    if (workThenWriter || (tailScore >= 2 && (after.length > 1 || tailScore > nameScore(series)))) {
       author = tail;
       after.pop();
     }
@@ -416,13 +491,22 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     out.title = `${a} - ${b}`;
     return;
   }
-  const swap = !authorFirst && scoreB >= 1 && scoreB > scoreA;
+  // "白夜行 - 东野圭吾" stays as written: a short title may start with a family name, so only a title's grammar ("ノルウェイの森") swaps.
+  const swap = !authorFirst && scoreB >= 1 && scoreB > scoreA && !(scoreA >= 0 && scoreB < 3 && hasCjk(a));
   out.author = swap ? b : a;
   out.title = swap ? a : b;
 }
 
 function assignTriple(a: string, b: string, c: string, out: Resolved): void {
   const scoreC = nameScore(c);
+  const scoreB = nameScore(b);
+  if (nameScore(a) < 1 && scoreB >= 2 && scoreC >= 1) {
+    // "The Shining - Stephen King - Campbell Scott": the title, its writer, its reader.
+    out.title = a;
+    out.author = b;
+    out.narrator ??= c;
+    return;
+  }
   if (nameScore(a) >= 1 && scoreC >= 2 && nameScore(b) < scoreC) {
     // "Stephen King - The Stand - Grover Gardner": a trailing name is the reader.
     out.author = a;
@@ -448,9 +532,13 @@ const SUBTITLE_TAIL =
 /** "2034", "17 Carnations", "1776": a title that is (or opens with) a number is never a series name. */
 const NUMBER_TITLE = /^\d{1,4}(?:\s+\p{Lu}\S*)?$/u;
 
-function resolve(book: BookReading, parents: string[]): Resolved {
-  const folders = readFolders(parents, book);
-  const out = assign(book, folders.author, folders.series);
+/**
+ * `volumeOfWork`: the name carried a Chinese, Japanese or Korean volume marker ("第一卷", "上巻"), which
+ * numbers the volumes of one work rather than the books of a series.
+ */
+function resolve(book: BookReading, parents: string[], volumeOfWork = false): Resolved {
+  const folders = readFolders(parents, book, volumeOfWork);
+  const out = assign(book, folders.author, folders.series, volumeOfWork);
   const outerFolder = folders.series !== undefined && out.outerSeries?.some((o) => sameName(o, folders.series!)) === true;
   if (folders.series !== undefined && out.series !== undefined && !sameName(out.series, folders.series) && !outerFolder) {
     // A parent series folder outranks a series read from the book's own name:
@@ -478,7 +566,9 @@ function resolve(book: BookReading, parents: string[]): Resolved {
   }
   if (!ownAuthor && folders.mayBeTitle && out.title && out.series_num === undefined && book.parts.length === 1) {
     const titleScore = nameScore(out.title);
-    if (titleScore >= 1 && titleScore > nameScore(folders.author ?? "")) {
+    const folderScore = nameScore(folders.author ?? "");
+    // Short Chinese, Japanese and Korean titles may start with a family name ("白夜行"): only a folder that cannot be a person gives way.
+    if (titleScore >= 1 && titleScore > folderScore && !(folderScore >= 0 && titleScore < 3 && hasCjk(out.title))) {
       // "Shards of Earth/Adrian Tchaikovsky"
       const author = out.title;
       out.title = folders.author;
@@ -497,7 +587,22 @@ function resolve(book: BookReading, parents: string[]): Resolved {
   if (out.hashTitle && out.title !== undefined && out.series !== undefined && sameName(out.title, out.series)) {
     out.title = undefined;
   }
+  if (out.series_num !== undefined) workVolume(out, volumeOfWork);
   return out;
+}
+
+const DIGIT_LED = /^\p{N}/u;
+
+/**
+ * "射雕英雄传 第一卷", "ノルウェイの森 (上)", "1Q84 Book 1": the volumes of one work share its name as their
+ * title, and the work names the series that keeps them apart. "Harry Potter Book 3" names a series whose
+ * books have titles of their own, which the name does not give; a name that opens with a number is a
+ * title, never a series name alone ("1Q84", "2001").
+ */
+function workVolume(out: Resolved, volumeOfWork: boolean): void {
+  // "天龙八部/01", "ソードアート・オンライン 1": Chinese, Japanese and Korean catalogues title each volume with the work's name.
+  if (out.title === undefined && out.series !== undefined && (volumeOfWork || DIGIT_LED.test(out.series) || hasCjk(out.series))) out.title = out.series;
+  else if (volumeOfWork && out.series === undefined && out.title !== undefined) out.series = out.title;
 }
 
 // ---------------------------------------------------------------- output

@@ -4,6 +4,7 @@
  * group books (genres, "Audiobooks", A-Z letters) rather than name them.
  */
 import { cleanString } from "./clean-text.js";
+import { foldCjkName } from "./cjk-names.js";
 
 /** Longest segment we read; release names beyond this are noise, and it bounds regex work. */
 export const MAX_SEGMENT_CHARS = 1000;
@@ -14,7 +15,8 @@ const NON_ASCII = /[^\u0000-\u007F]/;
 export function sanitizeSegment(raw: string): string {
   const s = cleanString(raw, MAX_SEGMENT_CHARS);
   // macOS stores names decomposed; compose them so "é" reads the same from every disk.
-  return NON_ASCII.test(s) ? s.normalize("NFC") : s;
+  // Full-width "（上）" and "：" are the brackets and colon every rule looks for.
+  return NON_ASCII.test(s) ? cleanString(foldCjkName(s.normalize("NFC")), MAX_SEGMENT_CHARS) : s;
 }
 
 
@@ -79,8 +81,10 @@ const GLUED_HEAD = /^(\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){1,3})-(?=[\p{L
 
 /** True for release-style names that use dots or underscores instead of spaces. */
 export function isSceneName(s: string): boolean {
-  return !s.includes(" ") && (s.includes("_") || HAS_WORD_DOT.test(s));
+  // Ideographs are written without spaces: "J.K.ローリング" is a name with initials, not a release.
+  return !s.includes(" ") && (s.includes("_") || (HAS_WORD_DOT.test(s) && !CJK_TEXT.test(s)));
 }
+const CJK_TEXT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /**
  * "Dean.Koontz-Watchers" -> "Dean Koontz - Watchers": in a release-style name
@@ -241,6 +245,10 @@ const CONTAINERS = new Set(
     "staging", "processing", "uploads", "upload", "shared", "public", "my audiobooks", "my books",
     "audible downloads", "audible library", "audiobook library", "audiobookshelf", "librivox", "ebooks",
     "e books", "spoken word", "talking books", "podcasts",
+    // Audiobooks, novels and genres in Chinese, Japanese and Korean.
+    "有声书", "有聲書", "有声小说", "有聲小說", "有声读物", "有聲讀物", "听书", "聽書", "小说", "小說", "小説", "书籍", "書籍",
+    "文学", "文學", "外国文学", "外國文學", "中国文学", "中國文學", "日本文学", "武侠", "武俠", "科幻", "推理", "悬疑", "懸疑", "言情",
+    "历史", "歷史", "オーディオブック", "朗読", "朗读", "ミステリー", "ミステリ", "ライトノベル", "文芸", "오디오북", "소설", "도서",
   ],
 );
 const CONTAINER_FOLD = /[^\p{L}\p{N}]+/gu;

@@ -1,4 +1,5 @@
 import { GIVEN_NAMES } from "./given-names.js";
+import { cjkNameScore } from "./cjk-person-names.js";
 
 /**
  * How much a string looks like a person's name, used to tell "Author - Title"
@@ -39,6 +40,8 @@ const TITLE_WORDS = new Set([
 ]);
 
 const CASED = /[\p{Lu}\p{Ll}]/u;
+const INITIALS_HEAD = /^\p{Lu}\s?[.・]/u;
+const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const WORD_START = /(^|[\s\-'’.])(\p{Ll})/gu;
 const HONORIFICS = new Set(["dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "sir", "dame", "prof.", "lord", "lady"]);
 
@@ -71,8 +74,10 @@ function computeScore(text: string): NameScore {
   // "Pratchett, Terry; Gaiman, Neil": a semicolon only ever separates people here.
   if (s.includes(";")) return parseList(s) !== null ? 2 : -1;
   if (NOT_NAME_CHARS.test(s)) return -1;
-  // Scripts without letter case (CJK, Arabic, Hebrew...) give no shape to read.
-  if (!CASED.test(s)) return 0;
+  // Scripts without letter case give no shape to read; Chinese, Japanese and Korean names have known family names.
+  if (!CASED.test(s)) return CJK_LETTER.test(s) ? cjkNameScore(s) : 0;
+  // "J.K.ローリング": initials, then a name in katakana.
+  if (CJK_LETTER.test(s) && INITIALS_HEAD.test(s)) return cjkNameScore(s);
   if (s === s.toUpperCase() || s === s.toLowerCase()) s = titleCase(s);
   const lastFirst = LAST_FIRST.exec(s);
   if (lastFirst && isLastFirst(lastFirst[1], lastFirst[2])) return 2;

@@ -3,6 +3,7 @@
  * sidecars, evidence keys): "02" → "2", "2.50" → "2.5", "IV" → "4", "Two" → "2".
  * Two spellings of one position would split its evidence.
  */
+import { cjkNumber } from "./cjk-names.js";
 
 /** English number words a position may be written as ("Book Two", "Third Book"). */
 export const NUMBER_WORDS: Readonly<Record<string, string>> = {
@@ -67,8 +68,18 @@ export interface SeriesNumOptions {
   digitsOnly?: boolean;
 }
 
-/** A whole value as a position: "Book 02" → "2", "#2.50" → "2.5", "Part IV" → "4", "3 of 7" → "3"; null when not one. */
+/** "第3巻", "第三卷", "3巻", "제3권": a volume written the Chinese, Japanese or Korean way. */
+const CJK_VOLUME = /^(?:第|제)\s*([\d〇零一二两兩三四五六七八九十百]{1,5})\s*(?:巻|卷|冊|册|部|권)?$|^(\d{1,3})\s*(?:巻|卷|冊|册|권)$/u;
+
+/** A whole value as a position: "Book 02" → "2", "#2.50" → "2.5", "Part IV" → "4", "3 of 7" → "3", "第三卷" → "3"; null when not one. */
 export function parseSeriesNum(value: string, options: SeriesNumOptions = {}): string | null {
+  const cjk = value.length <= 12 ? CJK_VOLUME.exec(value.trim()) : null;
+  if (cjk !== null) {
+    // Written with its volume word, a CJK numeral is no guess: "第三卷" is the third volume.
+    const n = cjk[2] ?? cjk[1];
+    const num = /^\d+$/u.test(n) ? Number(n) : cjkNumber(n);
+    return num === null ? null : String(num);
+  }
   const m = SERIES_NUM_PATTERN.exec(value.trim().toLowerCase());
   if (m === null) return null;
   const token = m[1];

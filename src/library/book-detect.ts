@@ -43,7 +43,7 @@ export function isSkippedName(name: string): boolean {
  * "Volume"/"Vol" is deliberately absent: `Series/Vol 1` is usually a book.
  */
 const DISC_FOLDER =
-  /^(?:(?:.*[\s._\-([])?(?:cd|disc|disk)[\s._-]*\d{1,3}|[([]?(?:part|pt)[\s._-]*(?:\d{1,3}|[ivx]{1,5})|[([]?side[\s._-]*(?:[a-z]|\d{1,2}))(?:\s*(?:of|\/)\s*\d{1,3})?[)\]]?$/i;
+  /^(?:(?:.*[\s._\-([])?(?:cd|disc|disk|ディスク|光盘|光碟|光盤|디스크)[\s._-]*\d{1,3}|[([]?(?:part|pt)[\s._-]*(?:\d{1,3}|[ivx]{1,5})|[([]?side[\s._-]*(?:[a-z]|\d{1,2}))(?:\s*(?:of|\/)\s*\d{1,3})?[)\]]?$/i;
 
 export function isDiscFolderName(name: string): boolean {
   return DISC_FOLDER.test(name);
@@ -53,7 +53,8 @@ const EXTENSION = /\.[^.]+$/;
 const BRACKETED = /\([^)]*\)|\[[^\]]*\]|\{[^}]*\}/g;
 const DIGITS = /\d+/g;
 const NOT_WORD = /[^\p{L}\p{N}#]+/gu;
-const TRACK_WORD = /(?:chapter|track|part|ch|pt|cd|disc|kapitel|chapitre|cap[ií]tulo)\W*\d/i;
+// "第001集", "第1章", "第一回", "第3話", "제1화": a chapter or episode of a Chinese, Japanese or Korean reading.
+const TRACK_WORD = /(?:chapter|track|part|ch|pt|cd|disc|kapitel|chapitre|cap[ií]tulo)\W*\d|[第제]\s*[\d〇零一二三四五六七八九十百千]+\s*[集章回話话节節講讲화장]/iu;
 
 function stemOf(name: string): string {
   return name.replace(EXTENSION, "").replace(BRACKETED, " ").trim();

@@ -5,6 +5,7 @@
 import { capLength, cleanString } from "../domain/clean-text.js";
 import { parseSeriesNum } from "../domain/series-num.js";
 import { findYear } from "../domain/year.js";
+import { foldCjkName, hasCjk, readCjkVolumes } from "../domain/cjk-names.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
 
 /** Longest value a tag or sidecar may claim; longer text is truncated, not trusted whole. */
@@ -65,15 +66,17 @@ export function normalizeSeriesNum(value: unknown): string | null {
  * into name and position. A bare trailing number ("Catch 22") is not a position.
  */
 export function splitSeries(value: unknown): { series: string; num: string | null } | null {
-  const text = cleanText(value);
-  if (!text) return null;
+  const raw = cleanText(value);
+  if (!raw) return null;
+  // "三体 第二部", "ガリレオ 第3巻", "三体2": a volume written the Chinese, Japanese or Korean way.
+  const text = hasCjk(raw) ? readCjkVolumes(foldCjkName(raw)).text : raw;
   const m = /^(.*?\S)\s*(?:,|:|-|–|\()?\s*(?:#\s*|(?:book|bk\.?|vol\.?|volume|part|no\.)\s*#?\s*)(\d{1,4}(?:\.\d{1,3})?)\s*\)?$/i.exec(text);
   if (m) {
     const num = normalizeSeriesNum(m[2]);
     const series = cleanText(m[1].replace(/[\s,:\-–(]+$/, ""));
     if (series && num) return { series, num };
   }
-  return { series: text, num: null };
+  return { series: raw, num: null };
 }
 
 /** A four-digit year from "2006", "2006-05-01", "May 2006", 2006; null when implausible. */

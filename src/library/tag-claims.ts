@@ -197,8 +197,11 @@ const NUMBERED_RE = /^\d{1,3}(?:\s*[-._:)]\s*.*)?$/;
  */
 export function looksLikeChapter(text: string, multiFile = true): boolean {
   const t = text.trim();
-  return CHAPTER_WORD_RE.test(t) || (multiFile && NUMBERED_RE.test(t));
+  return CHAPTER_WORD_RE.test(t) || CJK_CHAPTER_RE.test(t) || (multiFile && NUMBERED_RE.test(t));
 }
+
+/** "第001集", "第一章 僕", "第3話", "제1화", "序章", "终章": an episode or chapter of a Chinese, Japanese or Korean reading. */
+const CJK_CHAPTER_RE = /^(?:[第제]\s*[\d〇零一二三四五六七八九十百千]+\s*[集章回話话节節講讲화장](?:\s|$)|(?:序章|终章|終章|楔子|尾声|尾聲|前言|后记|後記|あとがき|まえがき|プロローグ|エピローグ)(?:\s|$))/u;
 
 function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { series: string; num: string | null } | null {
   const explicit = firstClean([...SERIES_KEYS.flatMap((k) => native.get(k) ?? []), ...(common.movement ? [common.movement] : [])]);

@@ -50,6 +50,10 @@ describe("isDiscFolderName", () => {
     ["The Hobbit - Part 1", false],
     ["Book 2", false],
     ["CD", false],
+    ["ディスク1", true],
+    ["射雕英雄传 光盘2", true],
+    ["디스크 3", true],
+    ["射雕英雄传 第一卷", false],
   ])("%j -> %s", (name, expected) => {
     expect(isDiscFolderName(name)).toBe(expected);
   });
@@ -88,6 +92,10 @@ describe("looksLikeOneBook", () => {
     ["distinct unnumbered mp3 books", ["Dune.mp3", "Emma.mp3", "Ulysses.mp3"], false],
     ["years are not tracks", ["Dune (1965).mp3", "Emma (1815).mp3"], false],
     ["mostly unnumbered", ["Dune.mp3", "Emma.mp3", "Ulysses 2.mp3"], false],
+    ["Chinese episodes with their names", ["第001集 风雪惊变.mp3", "第002集 江南七怪.mp3", "第003集 黄沙莽莽.mp3"], true],
+    ["Japanese chapters with their names", ["第一章 僕.mp3", "第二章 直子.mp3"], true],
+    ["Korean episodes", ["제1화 시작.mp3", "제2화 만남.mp3"], true],
+    ["Chinese books of one writer", ["射雕英雄传.mp3", "天龙八部.mp3", "笑傲江湖.mp3"], false],
   ])("%s", (_label, names, expected) => {
     expect(looksLikeOneBook(names)).toBe(expected);
   });

@@ -505,6 +505,11 @@ describe("claim value helpers", () => {
     ["2-1", null],
     ["", null],
     ["123456", null],
+    ["第3巻", "3"],
+    ["第三卷", "3"],
+    ["第十二册", "12"],
+    ["제3권", "3"],
+    ["第001集", null],
   ])("normalizeSeriesNum(%j) = %j", (input, want) => {
     expect(normalizeSeriesNum(input)).toBe(want);
   });
@@ -518,6 +523,10 @@ describe("claim value helpers", () => {
     ["Cosmere #2.5", { series: "Cosmere", num: "2.5" }],
     ["Catch 22", { series: "Catch 22", num: null }],
     ["Book of the New Sun", { series: "Book of the New Sun", num: null }],
+    ["三体 第二部", { series: "三体", num: "2" }],
+    ["ガリレオ 第3巻", { series: "ガリレオ", num: "3" }],
+    ["三体2", { series: "三体", num: "2" }],
+    ["ノルウェイの森", { series: "ノルウェイの森", num: null }],
     ["   ", null],
   ])("splitSeries(%j)", (input, want) => {
     expect(splitSeries(input)).toEqual(want);
@@ -549,6 +558,12 @@ describe("claim value helpers", () => {
     ["Introduction to Algorithms", false, false],
     ["Part of the Pack", false, false],
     ["The Final Empire", false, false],
+    ["第001集", true, true],
+    ["第一章 僕", true, true],
+    ["제1화 시작", true, true],
+    ["プロローグ", true, true],
+    ["第三の時効", false, false],
+    ["射雕英雄传", false, false],
   ])("looksLikeChapter(%j): multi-file %s, single %s", (title, multi, single) => {
     expect(looksLikeChapter(title, true)).toBe(multi);
     expect(looksLikeChapter(title, false)).toBe(single);
