@@ -34,7 +34,7 @@ async function go(hash: string): Promise<void> {
   await page.locator("main h1").first().waitFor();
 }
 
-describe.skipIf(CHROMIUM_MISSING)("web app in chromium", { timeout: 120_000 }, () => {
+describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
   beforeAll(async () => {
     home = createHome({ config: { auto_disable_after: 3 } });
     writeSampleLibrary(home.library);
@@ -59,7 +59,7 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", { timeout: 120_000 }, (
     page = browser.page;
     page.on("dialog", (dialog) => void dialog.dismiss());
     page.on("response", (response) => response.status() >= 400 && console.log(`browser: ${response.status()} ${response.request().method()} ${response.url()}`));
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await browser?.close();

@@ -46,7 +46,7 @@ function bookIdAt(folder: string): number {
   return row!.id;
 }
 
-describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium", { timeout: 120_000 }, () => {
+describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium", () => {
   beforeAll(async () => {
     provider = await startProviderFixture(KEY);
     home = createHome({ config: { confidence_threshold: 10 } });
@@ -66,7 +66,7 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     browser = await openBrowser();
     page = browser.page;
     page.on("response", (response) => response.status() >= 400 && console.log(`browser: ${response.status()} ${response.request().method()} ${response.url()}`));
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await browser?.close();

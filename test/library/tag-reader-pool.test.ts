@@ -103,7 +103,9 @@ describe("TagReaderPool", () => {
     } finally {
       clearInterval(ticker);
     }
-    expect(performance.now() - started).toBeLessThan(10_000);
+    // Unbounded, the parse runs for minutes; the error above names the limit. Room for a loaded machine
+    // (8 s for this test at a load average of 20).
+    expect(performance.now() - started).toBeLessThan(30_000);
     expect(ticks).toBeGreaterThan(5);
     expect((await readers.read(good)).meta.common.album).toBe("Piranesi");
   });
@@ -134,7 +136,8 @@ describe("TagReaderPool", () => {
     // The good file was started first, so its clock ran out first: it was suspected, then read alone, and is fine.
     expect(good).toMatchObject({ status: "fulfilled", value: { meta: { common: { album: "good" } } } });
     expect(spin).toMatchObject({ status: "rejected", reason: { message: "cannot read tags of spin: reading took over 2 s and was stopped (a damaged or crafted file?)" } });
-    expect(performance.now() - started).toBeLessThan(15_000);
+    // Unstopped, the spinning thread never ends. Room for a loaded machine.
+    expect(performance.now() - started).toBeLessThan(40_000);
   });
 
   it("a file that would take the heap is stopped at the memory limit; the pool goes on", async () => {
@@ -171,7 +174,8 @@ describe("the embedded_tags layer", () => {
     const book = (id: number, file: string) => ({ book_id: id, path: path.dirname(file), kind: "folder" as const, library_root: dir, status: "new", confidence: 0, current: {} as never, profile: {} as never, files: [{ path: file, size: fs.statSync(file).size }], tags: null });
     const started = performance.now();
     const outcomes = await layer.processBatch([book(1, slow), book(2, good)], { signal: new AbortController().signal });
-    expect(performance.now() - started).toBeLessThan(10_000);
+    // Unbounded, the crafted file's parse runs for minutes. Room for a loaded machine.
+    expect(performance.now() - started).toBeLessThan(30_000);
     expect(outcomes[0]).toEqual({ book_id: 1, error: expect.stringMatching(/slow\.flac: reading took over 2 s and was stopped/) });
     expect(outcomes[1]).toMatchObject({ book_id: 2, claims: expect.arrayContaining([{ field: "title", value: "Piranesi" }]) });
   });

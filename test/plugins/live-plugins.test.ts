@@ -82,7 +82,7 @@ function runStarted(target: PluginLayer, ...ids: number[]): { batch: Promise<Lay
 const narrators = (outcomes: LayerOutcome[]) => outcomes.map((o) => ("claims" in o ? o.claims[0]?.value : JSON.stringify(o)));
 
 /** The change that follows the `seen`-th one, waiting for it. */
-async function changeAfter(seen: number, timeoutMs = 10_000): Promise<LiveChange> {
+async function changeAfter(seen: number, timeoutMs = 60_000): Promise<LiveChange> {
   if (changes.length > seen) return changes[seen]!;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no plugin change within ${timeoutMs} ms (seen: ${JSON.stringify(changes)})`)), timeoutMs);
@@ -124,7 +124,7 @@ describe("hot reload of the plugin folder", () => {
     expect(layer("p")!.pid()).toEqual(expect.any(Number));
     expect(narrators(await run(layer("p")!, 1))).toEqual(["v1"]);
     expect(live!.entries().map((e) => [e.id, e.state])).toEqual([["p", "active"]]);
-  }, 30_000);
+  });
 
   test("changing its code reloads it: new behaviour, old process gone, other plugins keep theirs", async () => {
     const folder = home.plugin("p", { code: answers("v1") });
@@ -140,7 +140,7 @@ describe("hot reload of the plugin folder", () => {
     expect(layer("p")!.pid()).not.toBe(oldPid);
     expect(groupGone(oldPid)).toBe(true);
     expect(layer("other")!.pid()).toBe(otherPid);
-  }, 30_000);
+  });
 
   test("breaking its manifest unloads it with the reason; fixing it loads it again", async () => {
     const folder = home.plugin("p", { code: answers("v1") });
@@ -159,7 +159,7 @@ describe("hot reload of the plugin folder", () => {
     fs.writeFileSync(path.join(folder, "manifest.json"), manifest);
     expect(await changeAfter(1)).toEqual({ added: ["p"], reloaded: [], removed: [], failed: [] });
     expect(narrators(await run(layer("p")!, 1))).toEqual(["v1"]);
-  }, 30_000);
+  });
 
   test("a plugin whose new code cannot load is unloaded, reported as failed", async () => {
     const folder = home.plugin("p", { code: answers("v1") });
@@ -169,7 +169,7 @@ describe("hot reload of the plugin folder", () => {
     expect(change).toMatchObject({ added: [], reloaded: [], removed: [] });
     expect(change.failed).toEqual([{ id: "p", reason: expect.stringMatching(/^failed: load: /) }]);
     expect(layer("p")).toBeUndefined();
-  }, 30_000);
+  });
 
   test("removing its folder unregisters it and ends its process", async () => {
     const folder = home.plugin("p", { code: answers("v1") });
@@ -180,7 +180,7 @@ describe("hot reload of the plugin folder", () => {
     expect(layer("p")).toBeUndefined();
     expect(groupGone(pid)).toBe(true);
     expect(live!.entries()).toEqual([]);
-  }, 30_000);
+  });
 
   test("a burst of writes gives one reload, running the last version", async () => {
     const folder = home.plugin("p", { code: answers("v0") });
@@ -195,7 +195,7 @@ describe("hot reload of the plugin folder", () => {
     expect(await marker(1)).toEqual(MARKER_ADDED);
     expect(changes).toHaveLength(2);
     expect(narrators(await run(layer("p")!, 1))).toEqual(["v10"]);
-  }, 30_000);
+  });
 
   test("files nothing runs from (node_modules, hidden, editor backups) reload nothing", async () => {
     const folder = home.plugin("p", { code: answers("v1") });
@@ -209,7 +209,7 @@ describe("hot reload of the plugin folder", () => {
     expect(await marker(0)).toEqual(MARKER_ADDED);
     expect(changes).toEqual([MARKER_ADDED]);
     expect(layer("p")!.pid()).toBe(pid);
-  }, 30_000);
+  });
 
   test("a folder copied in file by file is reported while incomplete and added once complete", async () => {
     await begin();
@@ -221,7 +221,7 @@ describe("hot reload of the plugin folder", () => {
     fs.writeFileSync(path.join(folder, "index.mjs"), answers("complete"));
     expect(await changeAfter(1)).toEqual({ added: ["slow"], reloaded: [], removed: [], failed: [] });
     expect(narrators(await run(layer("slow")!, 1))).toEqual(["complete"]);
-  }, 30_000);
+  });
 
   test("stop() ends every plugin process and unregisters the plugin layers", async () => {
     home.plugin("a", { code: answers("a") });
@@ -246,7 +246,7 @@ describe("hot reload of the plugin folder", () => {
     expect(await live!.refresh()).toEqual({ added: [], reloaded: [], removed: [], failed: [] });
     expect(changes).toEqual([]);
     expect(leftoverRunners(home.dataDir)).toEqual([]);
-  }, 30_000);
+  });
 });
 
 describe("a run in progress while its plugin reloads", () => {
@@ -263,7 +263,7 @@ describe("a run in progress while its plugin reloads", () => {
     expect(await run(old, 5)).toEqual([]);
     expect(groupGone(oldPid)).toBe(true);
     expect(narrators(await run(layer("p")!, 5))).toEqual(["new"]);
-  }, 30_000);
+  });
 
   test("a batch outlasting drainMs is interrupted: answered books keep their results, the others get none (not a crash)", async () => {
     const folder = home.plugin("p", { code: answers("old", 400) });
@@ -281,5 +281,5 @@ describe("a run in progress while its plugin reloads", () => {
     expect(await changeAfter(0)).toMatchObject({ reloaded: ["p"] });
     expect(groupGone(oldPid)).toBe(true);
     expect(narrators(await run(layer("p")!, 1))).toEqual(["new"]);
-  }, 30_000);
+  });
 });
