@@ -302,7 +302,7 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
       return "done";
     });
     try {
-      await expect.poll(async () => Number(await calls.textContent()), { timeout: 10_000 }).toBe(start + 3);
+      await expect.poll(async () => Number(await calls.textContent()), { timeout: 60_000 }).toBe(start + 3);
       await page.locator(".chart canvas").waitFor();
       expect(await page.locator("main h1").textContent()).toBe("Shapes");
     } finally {

@@ -68,15 +68,20 @@ async function run(target: PluginLayer, ...ids: number[]): Promise<LayerOutcome[
   );
 }
 
-/** Starts a batch and resolves `started` once the plugin has been handed its first book. */
-function runStarted(target: PluginLayer, ...ids: number[]): { batch: Promise<LayerOutcome[]>; started: Promise<void> } {
+/**
+ * Starts a batch and resolves `started` once the plugin has been handed its first book, `answered`
+ * once it has answered it.
+ */
+function runStarted(target: PluginLayer, ...ids: number[]): { batch: Promise<LayerOutcome[]>; started: Promise<void>; answered: Promise<void> } {
   let onStart!: () => void;
+  let onEnd!: () => void;
   const started = new Promise<void>((resolve) => (onStart = resolve));
+  const answered = new Promise<void>((resolve) => (onEnd = resolve));
   const batch = target.processBatch(
     ids.map((id) => makeBook(id)),
-    { signal: NO_SIGNAL, onBook: (event) => event.phase === "start" && onStart() },
+    { signal: NO_SIGNAL, onBook: (event) => (event.phase === "start" ? onStart() : onEnd()) },
   );
-  return { batch, started };
+  return { batch, started, answered };
 }
 
 const narrators = (outcomes: LayerOutcome[]) => outcomes.map((o) => ("claims" in o ? o.claims[0]?.value : JSON.stringify(o)));
@@ -184,10 +189,11 @@ describe("hot reload of the plugin folder", () => {
 
   test("a burst of writes gives one reload, running the last version", async () => {
     const folder = home.plugin("p", { code: answers("v0") });
-    await begin();
+    // A quiet time a loaded machine's 40 ms pauses cannot outlast (the default 300 ms is 7 of them).
+    await begin({ debounceMs: 2000 });
     for (let i = 1; i <= 10; i++) {
       fs.writeFileSync(path.join(folder, "index.mjs"), answers(`v${i}`));
-      // A burst spread over time (each write its own file event), well inside the 300 ms quiet time.
+      // A burst spread over time (each write its own file event), well inside the quiet time.
       await new Promise((resolve) => setTimeout(resolve, 40));
     }
     expect(await changeAfter(0)).toEqual({ added: [], reloaded: ["p"], removed: [], failed: [] });
@@ -270,8 +276,10 @@ describe("a run in progress while its plugin reloads", () => {
     await begin({ drainMs: 200 });
     const old = layer("p")!;
     const oldPid = old.pid()!;
-    const { batch, started } = runStarted(old, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-    await started;
+    const { batch, answered } = runStarted(old, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    // Once a book is answered (on a loaded machine the first 400 ms answer could outlast the quiet time
+    // and drainMs together), with 3.6 s of the batch still to go.
+    await answered;
     fs.writeFileSync(path.join(folder, "index.mjs"), answers("new"));
     const outcomes = await batch;
     expect(outcomes.length).toBeGreaterThan(0);

@@ -65,9 +65,9 @@ describe("node runner: timeouts", () => {
     );
     const started = Date.now();
     expect((await t.run(books(1, 2))).map(summarize)).toEqual([ok(1), ok(2)]);
-    // Below the harness's default 5 s setup timeout: the 1 s asked for, a restart and two calls, with room
-    // for a loaded machine (where a node start alone can take a second).
-    expect(Date.now() - started).toBeLessThan(4500);
+    // The log below says the 1 s asked for was the limit applied. The bound is for a restart that does
+    // not come promptly: 8.8 s were seen at a load average of 70, so it is far from the 1.5 s idle.
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(fs.readFileSync(path.join(box.root, "logs", "setup-hang.log"), "utf8")).toContain("setup did not finish within 1 s");
   });
 
@@ -78,8 +78,9 @@ describe("node runner: timeouts", () => {
     );
     const started = Date.now();
     const outcomes = await t.run(books(1, 2));
-    // Two 1 s setups (the second a restart), below one of the harness's default 5 s.
-    expect(Date.now() - started).toBeLessThan(4500);
+    // Two 1 s setups (the second a restart): the outcome names the 1 s limit that was applied; the bound
+    // is for restarts that do not stop, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(outcomes.map(summarize)).toEqual([
       { kind: "crash", error: "gave up after 1 restarts in this batch; last failure: setup did not finish within 1 s" },
       { kind: "crash", error: "gave up after 1 restarts in this batch; last failure: setup did not finish within 1 s" },
