@@ -107,9 +107,13 @@ describe("Ctrl-C during process", () => {
     expect(done % 2).toBe(0); // whole batches only
     expect(slowRuns(home.dataDir)).toBe(done);
     expect(leftoverRunners(home.dataDir)).toEqual([]);
+    const torn = path.join(home.dataDir, "plugin-data", "slow", "torn-down");
+    expect(fs.existsSync(torn)).toBe(false); // an interrupted run kills its plugins without a teardown
 
     const rest = await home.json<ProcessJson>(["process"]);
     expect(rest.interrupted).toBe(false);
+    // A run that ends lets the teardown end, which leaves its file (what the second Ctrl-C test looks for).
+    expect(fs.existsSync(torn)).toBe(true);
     expect(layerSummary(rest, "slow")!.processed).toBe(BOOKS - done);
     const books = await home.json<{ path: string; narrator: string | null }[]>(["books"]);
     for (const book of books) expect(book.narrator).toBe(`Slow reader of ${path.basename(book.path)}`);

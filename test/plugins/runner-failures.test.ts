@@ -60,15 +60,17 @@ describe("node runner: timeouts", () => {
            setup() { if (!fs.existsSync("started")) { fs.writeFileSync("started", "1"); while (true) {} } }
            process(book) { return { title: "ok " + book.book_id }; }
          }`,
-        { setupTimeoutSeconds: 1 },
+        // The limit runs from the spawn: at a load average of 25 a restart's start did not fit in 1 s
+        // (three times in a row), so the restarted plugin needs room to start; the harness default is 5 s.
+        { setupTimeoutSeconds: 3 },
       ),
     );
     const started = Date.now();
     expect((await t.run(books(1, 2))).map(summarize)).toEqual([ok(1), ok(2)]);
-    // The log below says the 1 s asked for was the limit applied. The bound is for a restart that does
-    // not come promptly: 8.8 s were seen at a load average of 70, so it is far from the 1.5 s idle.
+    // The log below says the 3 s asked for was the limit applied. The bound is for a restart that does
+    // not come promptly: 8.8 s were seen at a load average of 70, so it is far from the 3.5 s idle.
     expect(Date.now() - started).toBeLessThan(30_000);
-    expect(fs.readFileSync(path.join(box.root, "logs", "setup-hang.log"), "utf8")).toContain("setup did not finish within 1 s");
+    expect(fs.readFileSync(path.join(box.root, "logs", "setup-hang.log"), "utf8")).toContain("setup did not finish within 3 s");
   });
 
   it("gives up on a batch when setup always hangs, without spinning", async () => {
