@@ -87,10 +87,14 @@ export default defineConfig({
     // Temp folders on a RAM file system when there is one (test/support/test-tmpdir.ts).
     globalSetup: ["test/support/global-setup.ts"],
     // A limit for a test that hangs, not a speed check (a test that bounds time says so itself). At a
-    // load average of 20 on two cores (CI shares its machine) a CLI call takes 5-10 s and tests that
-    // pass in 10 s alone took over 60 s; so no test or hook sets a shorter limit of its own.
-    testTimeout: 180_000,
-    hookTimeout: 180_000,
+    // load average of 20-25 on two cores (CI shares its machine) a CLI call takes 5-20 s: tests that
+    // pass in 10 s alone took over 60 s, and a test of ten CLI calls over 180 s; so no test or hook sets a
+    // shorter limit of its own.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+    // expect.poll's default gives up after 1 s: a loaded machine's browser or server takes longer to
+    // show a change. A poll ends as soon as it matches, so this costs nothing when it passes.
+    expect: { poll: { timeout: 30_000 } },
     // A process per file: tests start plugin processes and install exit hooks, which must not leak between files.
     pool: "forks",
     maxWorkers: workers,

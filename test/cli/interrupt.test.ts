@@ -104,7 +104,9 @@ describe("Ctrl-C during process", () => {
     const done = layerSummary(result, "slow")!.processed;
     expect(done).toBeGreaterThanOrEqual(2);
     expect(done).toBeLessThan(BOOKS);
-    expect(done % 2).toBe(0); // whole batches only
+    // Every book counted was recorded, and none is left in flight. (Not whole batches: the stop aborts
+    // the plugin's calls in flight and keeps the books of that batch already answered, so on a loaded
+    // machine, where the signal comes after the next batch's first answer, the count is odd.)
     expect(slowRuns(home.dataDir)).toBe(done);
     expect(leftoverRunners(home.dataDir)).toEqual([]);
     const torn = path.join(home.dataDir, "plugin-data", "slow", "torn-down");
@@ -126,7 +128,6 @@ describe("Ctrl-C during process", () => {
     const result = JSON.parse(run.stdout) as ProcessJson;
     expect(result).toMatchObject({ interrupted: true, exit_code: 130 });
     const done = layerSummary(result, "slow")!.processed;
-    expect(done % 2).toBe(0);
     expect(slowRuns(home.dataDir)).toBe(done);
     expect(leftoverRunners(home.dataDir)).toEqual([]);
     // Killed by the hang-up, the books of the batch in flight were left marked in flight: the next run
