@@ -44,7 +44,6 @@ const SHARED = [
   "test/library/book-detect.test.ts",
   "test/library/mp4-tags.test.ts",
   "test/library/ogg-tags.test.ts",
-  "test/library/tag-reader-pool.test.ts",
   "test/library/sidecar.test.ts",
   "test/library/tags.test.ts",
   "test/organize/corrections.test.ts",
