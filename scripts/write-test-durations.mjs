@@ -4,14 +4,25 @@
 //
 //   npx vitest run --reporter=json --outputFile=report.json
 //   node scripts/write-test-durations.mjs report.json
+//
+// With --merge, the files the report does not name keep their recorded
+// durations (a report of some files only: new ones, or ones that changed).
+// Files unknown to it run first, so a new file is best added this way.
 import fs from "node:fs";
 import path from "node:path";
 
-const report = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
-const durations = Object.fromEntries(
-  report.testResults
-    .map((r) => [path.relative(process.cwd(), r.name).split(path.sep).join("/"), Math.round(((r.endTime ?? 0) - (r.startTime ?? 0)) / 100) / 10])
-    .sort(([a], [b]) => (a < b ? -1 : 1)),
+const args = process.argv.slice(2);
+const merge = args.includes("--merge");
+const file = args.find((a) => a !== "--merge");
+if (!file) {
+  console.error("usage: node scripts/write-test-durations.mjs [--merge] report.json");
+  process.exit(2);
+}
+const report = JSON.parse(fs.readFileSync(file, "utf8"));
+const kept = merge ? JSON.parse(fs.readFileSync("test/durations.json", "utf8")) : {};
+const measured = Object.fromEntries(
+  report.testResults.map((r) => [path.relative(process.cwd(), r.name).split(path.sep).join("/"), Math.round(((r.endTime ?? 0) - (r.startTime ?? 0)) / 100) / 10]),
 );
+const durations = Object.fromEntries(Object.entries({ ...kept, ...measured }).sort(([a], [b]) => (a < b ? -1 : 1)));
 fs.writeFileSync("test/durations.json", JSON.stringify(durations, null, 2) + "\n");
-console.log(`test/durations.json: ${Object.keys(durations).length} files`);
+console.log(`test/durations.json: ${Object.keys(durations).length} files (${Object.keys(measured).length} from ${file})`);

@@ -60,7 +60,7 @@ function unconfinedControls(target: Page): Promise<string[]> {
   });
 }
 
-describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium", { timeout: 120_000 }, () => {
+describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium", () => {
   beforeAll(async () => {
     home = createHome({ config: { auto_disable_after: 2, plugin_configs: { shapes: { region: "us" } } } });
     const spoof = path.join(home.library, `Author ${RLO_NAME}`, `Title ${RLO_NAME}`);
@@ -128,7 +128,7 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     await service.idle();
     expect((await post("/api/process")).status).toBe(202);
     await service.idle();
-  }, 90_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -302,7 +302,7 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
       return "done";
     });
     try {
-      await expect.poll(async () => Number(await calls.textContent()), { timeout: 10_000 }).toBe(start + 3);
+      await expect.poll(async () => Number(await calls.textContent()), { timeout: 60_000 }).toBe(start + 3);
       await page.locator(".chart canvas").waitFor();
       expect(await page.locator("main h1").textContent()).toBe("Shapes");
     } finally {

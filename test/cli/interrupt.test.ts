@@ -22,6 +22,7 @@ const slowPlugin = (teardownMs: number) =>
   }
   async teardown() {
     await new Promise((resolve) => setTimeout(resolve, ${teardownMs}));
+    (await import("node:fs")).writeFileSync("torn-down", "");
   }`);
 
 beforeAll(requireBuilt);
@@ -48,25 +49,24 @@ async function interrupt(
   times: number,
   ready: (stdout: string) => boolean,
   signal: NodeJS.Signals = "SIGINT",
-): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawnCli(["process", "--json"], { dataDir: home.dataDir });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const closed = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000;
   while (!ready(stdout)) {
     if (Date.now() > deadline) throw new Error(`never got ready to interrupt; stderr: ${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  const sent = Date.now();
   for (let i = 0; i < times; i++) {
     child.kill(signal);
     await new Promise((resolve) => setTimeout(resolve, 30));
   }
   const code = await closed;
-  return { code, stdout, stderr, ms: Date.now() - sent };
+  return { code, stdout, stderr };
 }
 
 describe("Ctrl-C during process", () => {
@@ -80,7 +80,7 @@ describe("Ctrl-C during process", () => {
     const closed = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
     // The plugin's process is running its setup() once its log names it.
     const log = path.join(home.dataDir, "logs", "plugins", "stuck.log");
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 120_000;
     while (!(fs.existsSync(log) && fs.readFileSync(log, "utf8").includes("started stuck"))) {
       if (Date.now() > deadline) throw new Error(`the plugin never started; stderr: ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -89,11 +89,11 @@ describe("Ctrl-C during process", () => {
     child.kill("SIGTERM");
     // One documented code for an interruption, whichever signal stopped it.
     expect(await closed).toBe(130);
-    // setup_timeout is 30 s by default: the stop must not wait for it.
-    expect(Date.now() - sent).toBeLessThan(5_000);
+    // setup_timeout is 30 s by default: the stop must not wait for it (room for a loaded machine, well below it).
+    expect(Date.now() - sent).toBeLessThan(15_000);
     expect(stderr).toContain("plugin stuck did not run (failed): not started: shelfwise was interrupted while the plugin started");
     expect(leftoverRunners(home.dataDir)).toEqual([]);
-  }, 60_000);
+  });
 
   it("the first stops after the batch in flight, keeps what was done, and the next run finishes the rest", async () => {
     await setUp();
@@ -105,16 +105,22 @@ describe("Ctrl-C during process", () => {
     const done = layerSummary(result, "slow")!.processed;
     expect(done).toBeGreaterThanOrEqual(2);
     expect(done).toBeLessThan(BOOKS);
-    expect(done % 2).toBe(0); // whole batches only
+    // Every book counted was recorded, and none is left in flight. (Not whole batches: the stop aborts
+    // the plugin's calls in flight and keeps the books of that batch already answered, so on a loaded
+    // machine, where the signal comes after the next batch's first answer, the count is odd.)
     expect(slowRuns(home.dataDir)).toBe(done);
     expect(leftoverRunners(home.dataDir)).toEqual([]);
+    const torn = path.join(home.dataDir, "plugin-data", "slow", "torn-down");
+    expect(fs.existsSync(torn)).toBe(false); // an interrupted run kills its plugins without a teardown
 
     const rest = await home.json<ProcessJson>(["process"]);
     expect(rest.interrupted).toBe(false);
+    // A run that ends lets the teardown end, which leaves its file (what the second Ctrl-C test looks for).
+    expect(fs.existsSync(torn)).toBe(true);
     expect(layerSummary(rest, "slow")!.processed).toBe(BOOKS - done);
     const books = await home.json<{ path: string; narrator: string | null }[]>(["books"]);
     for (const book of books) expect(book.narrator).toBe(`Slow reader of ${path.basename(book.path)}`);
-  }, 60_000);
+  });
 
   it("a hang-up (SIGHUP: the terminal closed, an SSH connection dropped) stops like Ctrl-C: after the batch in flight, no book left in flight", async () => {
     await setUp();
@@ -123,23 +129,26 @@ describe("Ctrl-C during process", () => {
     const result = JSON.parse(run.stdout) as ProcessJson;
     expect(result).toMatchObject({ interrupted: true, exit_code: 130 });
     const done = layerSummary(result, "slow")!.processed;
-    expect(done % 2).toBe(0);
     expect(slowRuns(home.dataDir)).toBe(done);
     expect(leftoverRunners(home.dataDir)).toEqual([]);
     // Killed by the hang-up, the books of the batch in flight were left marked in flight: the next run
     // records them as interrupted (an error `plugins reset` must clear) instead of processing them.
     const rest = await home.json<ProcessJson>(["process"]);
     expect(layerSummary(rest, "slow")).toMatchObject({ processed: BOOKS - done, errors: 0 });
-  }, 60_000);
+  });
 
   it("a second Ctrl-C while plugins shut down exits at once with code 130 and leaves no plugin process", async () => {
-    // The result is printed before shutdown: from then on the plugin's 3 s teardown is running.
-    await setUp(3000);
+    // The result is printed before shutdown: from then on the plugin's 4 s teardown is running (under the
+    // 5 s that shelfwise gives a teardown), and it leaves a file in the plugin's data folder when it ends.
+    await setUp(4000);
     const run = await interrupt(2, (stdout) => stdout.trim().endsWith("}"));
     expect(JSON.parse(run.stdout) as ProcessJson).toMatchObject({ interrupted: false });
     expect(slowRuns(home.dataDir)).toBe(BOOKS);
     expect(run.code).toBe(130);
-    expect(run.ms).toBeLessThan(1_500);
+    // Not waited for: the plugin was killed before its teardown ended, so the file is not there (and no
+    // process is left that could write it later). This replaces a bound of 1.5 s on the exit, which a
+    // loaded machine missed; waiting for the teardown (the bug) writes the file at 4 s.
     expect(leftoverRunners(home.dataDir)).toEqual([]);
-  }, 60_000);
+    expect(fs.existsSync(path.join(home.dataDir, "plugin-data", "slow", "torn-down"))).toBe(false);
+  });
 });

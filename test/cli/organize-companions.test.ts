@@ -29,12 +29,12 @@ beforeAll(async () => {
   const books = await runCliJson<{ id: number; path: string }[]>(["books"], { dataDir: data });
   dune = books.find((b) => b.path.endsWith("Dune.m4b"))!.id;
   await runCliOk(["book", String(dune), "--set", "author=Frank Herbert", "--set", "title=Dune"], { dataDir: data });
-}, 60_000);
+});
 afterAll(() => removeTempDir(tmp));
 
 const cli = (args: string[]) => runCli(args, { dataDir: data });
 
-describe("companions through the CLI", { timeout: 60_000 }, () => {
+describe("companions through the CLI", () => {
   it("a companion added after the scan holds the book in the dry run and in apply; after a scan it moves along, and every output names it", async () => {
     fs.writeFileSync(path.join(lib, "inbox", "Dune.nfo"), "written after the scan");
     const dry = await cli(["apply", "--dry-run"]);

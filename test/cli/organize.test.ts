@@ -31,12 +31,12 @@ beforeAll(async () => {
   await runCliOk(["init", lib], { dataDir: data });
   await runCliOk(["scan"], { dataDir: data });
   await runCliOk(["process"], { dataDir: data });
-}, 60_000);
+});
 afterAll(() => removeTempDir(tmp));
 
 const cli = (args: string[]) => runCli(args, { dataDir: data });
 
-describe("organize through the CLI", { timeout: 120_000 }, () => {
+describe("organize through the CLI", () => {
   it("--help shows the whole flow and the new commands", async () => {
     const help = await runCliOk(["--help"]);
     for (const word of ["scan", "process", "plan", "apply", "undo", "history"]) expect(help.stdout).toContain(word);

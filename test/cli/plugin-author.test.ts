@@ -33,7 +33,7 @@ describe("plugins new", () => {
         expect(fromPlugin).toEqual([]);
         expect((book as unknown as { language: string | null }).language).toBeNull();
       }
-    }, 60_000);
+    });
   }
 
   test("refuses a built-in layer id", async () => {
@@ -65,7 +65,7 @@ describe("clear errors", () => {
     await home.json(["scan"]);
     const processed = await home.cli(["process"]);
     expect(processed.stderr).toContain(`${file}:3:20`);
-  }, 60_000);
+  });
 
   test("a syntax error in a file the entry imports names that file", async () => {
     home = createHome();
@@ -76,7 +76,7 @@ describe("clear errors", () => {
     const validate = await home.cli(["plugins", "validate", folder]);
     expect(validate.code).toBe(1);
     expect(validate.stderr).toContain(`${fs.realpathSync(path.join(folder, "helper.mjs"))}:2:`);
-  }, 60_000);
+  });
 
   test("a sandbox refusal says which permission to declare or to copy the file into the plugin folder", async () => {
     home = createHome({ books: 1 });
@@ -101,7 +101,7 @@ describe("clear errors", () => {
     await home.cli(["process"]);
     const logs = await home.json<{ error: string | null }[]>(["plugins", "logs", "reader"]);
     expect(logs[0]!.error).toMatch(/copy the file into the plugin folder/);
-  }, 60_000);
+  });
 
   test("plugins validate refuses an id that plugins list rejects as a built-in layer id", async () => {
     home = createHome();
@@ -115,7 +115,7 @@ describe("clear errors", () => {
     const json = await home.cli(["plugins", "validate", folder, "--json"]);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false });
-  }, 60_000);
+  });
 
   test("plugins validate and plugins test read a hostile manifest.json as discovery does: a FIFO or a link to /dev/zero is refused, not read for ever", async () => {
     home = createHome({ books: 1 });
@@ -126,14 +126,14 @@ describe("clear errors", () => {
     fs.mkdirSync(zero);
     fs.symlinkSync("/dev/zero", path.join(zero, "manifest.json"));
     for (const folder of [fifo, zero]) {
-      const validate = await runCli(["plugins", "validate", folder], home.dataDir, { timeoutMs: 15_000 });
+      const validate = await runCli(["plugins", "validate", folder], home.dataDir);
       expect(validate.code, validate.stderr).toBe(1);
       expect(validate.stderr).toContain("manifest.json: is not a file");
-      const tested = await runCli(["plugins", "test", folder, "--book", home.books[0]!], home.dataDir, { timeoutMs: 15_000 });
+      const tested = await runCli(["plugins", "test", folder, "--book", home.books[0]!], home.dataDir);
       expect(tested.code, tested.stderr).toBe(1);
       expect(tested.stderr).toContain("manifest.json: is not a file");
     }
-  }, 60_000);
+  });
 
   test("plugins test exits 1 and reports ok: false when the plugin threw; 0 when it answered", async () => {
     home = createHome({ books: 1 });
@@ -153,7 +153,7 @@ describe("clear errors", () => {
     const good = await home.cli(["plugins", "test", fine, "--book", book, "--json"]);
     expect(good.code, good.stderr).toBe(0);
     expect(JSON.parse(good.stdout)).toMatchObject({ ok: true, outcome: "ok", accepted: [{ field: "narrator", value: "Kate Reading" }] });
-  }, 60_000);
+  });
 });
 
 describe("plugins test", () => {
@@ -167,7 +167,7 @@ describe("plugins test", () => {
     const report = JSON.parse(result.stdout) as { received: { library_root: string; current_author: string | null } };
     expect(report.received.library_root).toBe(home.library);
     expect(report.received.current_author).toBe("Author 1");
-  }, 60_000);
+  });
 });
 
 describe("plugins health", () => {
@@ -188,5 +188,5 @@ describe("plugins health", () => {
     const row = table.stdout.split("\n").find((l) => l.startsWith("picky"))!;
     expect(row).not.toMatch(/never/);
     expect(row).toMatch(/\b3\b/);
-  }, 60_000);
+  });
 });

@@ -68,7 +68,7 @@ describe.skipIf(!hasScript)("process on a terminal", () => {
     expect(bar).toBeGreaterThanOrEqual(0);
     const table = lines.findIndex((l) => /^LAYER\s+BOOKS/.test(l));
     expect(table).toBeGreaterThan(bar);
-  }, 60_000);
+  });
 
   test("after Ctrl-C the stop message and the summary do not overprint the bar", async () => {
     home = createHome({ books: 3 });
@@ -88,7 +88,7 @@ describe.skipIf(!hasScript)("process on a terminal", () => {
     for (const line of lines.filter((l) => /\[[#-]+\]/.test(l))) {
       expect(line).not.toMatch(/stopping|interrupted|LAYER/);
     }
-  }, 60_000);
+  });
 
   test("TERM=dumb: no live line and no escape sequences, the plain summary only", async () => {
     home = createHome({ books: 2 });
@@ -98,5 +98,5 @@ describe.skipIf(!hasScript)("process on a terminal", () => {
     const raw = term.output();
     expect(raw).toMatch(/LAYER\s+BOOKS/);
     expect(raw).not.toMatch(/\x1b|\[[#-]+\]/);
-  }, 60_000);
+  });
 });

@@ -156,14 +156,14 @@ describe("hostile names and unreadable things never stop a scan", () => {
     fs.mkdirSync(badName);
     writeMp3(path.join(odd, "Pipes", "02.mp3"), { title: "Beside a pipe" });
 
-    const result = await runCliJson<ScanJson>(["scan", odd], { dataDir: oddData, timeoutMs: 30_000, exitCodes: [3] });
+    const result = await runCliJson<ScanJson>(["scan", odd], { dataDir: oddData, exitCodes: [3] });
     expect(result.found).toBe(names.length + 1);
     expect(result.problems.length).toBeGreaterThanOrEqual(2);
     expect(result.problems.some((p) => /UTF-8/.test(p.message))).toBe(true);
     const paths = storedBooks(oddData).map((b) => path.relative(odd, b.path));
     for (const name of names) expect(paths).toContain(name);
 
-    const done = await runCli(["process", "--json"], { dataDir: oddData, timeoutMs: 30_000 });
+    const done = await runCli(["process", "--json"], { dataDir: oddData });
     expect(done.code).toBe(0);
     expect(storedBooks(oddData).every((b) => b.status === "identified" || b.status === "needs_attention")).toBe(true);
     // The table output must survive a newline in a name.

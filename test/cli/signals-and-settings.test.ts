@@ -49,7 +49,7 @@ async function interruptWhileWaiting(args: string[], signal: NodeJS.Signals) {
       }
     });
     // A writer that never says it waits is stopped by the test's timeout, and fails the check on `waited`.
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
     child.once("close", (code, killedBy) => {
       clearTimeout(timer);
       resolve({ code, signal: killedBy, stderr, waited: sent });
@@ -129,7 +129,7 @@ describe("the data folder, in every command", () => {
   it("a missing data folder is refused with exit 2 by every command but init and scan LIBRARY, and nothing is created", async () => {
     const missing = path.join(tmp, "no-such-data");
     const commands = [["plan"], ["history"], ["undo", "--last", "1"], ["apply", "--yes"], ["book", "1", "--set", "title=x"], ["sources", "list"], ["sources", "enable", "x"], ["serve", "--port", "0"]];
-    const runs = await Promise.all(commands.map((args) => runCli(args, { dataDir: missing, timeoutMs: 20_000 })));
+    const runs = await Promise.all(commands.map((args) => runCli(args, { dataDir: missing })));
     runs.forEach((run, i) => {
       expect({ args: commands[i], code: run.code }).toEqual({ args: commands[i], code: 2 });
       expect(run.stderr).toContain(`no shelfwise data folder at ${missing} (given with --data-dir)`);
@@ -210,7 +210,7 @@ describe("apply's question on a terminal", () => {
     const child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
     let output = "";
     let sent = false;
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
     const code = await new Promise<number | null>((resolve) => {
       child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
         output += chunk;

@@ -47,7 +47,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(library, "Loose Book.mp3"), "");
   books.push(makeBook({ book_id: 99, path: path.join(library, "Loose Book.mp3") }));
   ({ calls } = await runPlugin(exampleFolder("desc-narrator"), books, { libraryPaths: [library] }));
-}, 60_000);
+});
 
 afterAll(removeTempDirs);
 

@@ -41,7 +41,7 @@ beforeAll(async () => {
   lib.close();
   original = contentCounts(path.join(run, "library"));
   fs.renameSync(run, template);
-}, 60_000);
+});
 afterAll(() => removeTempDir(tmp));
 
 /** The files that move with loose book `i` (its companions: same stem). */

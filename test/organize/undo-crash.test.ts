@@ -38,7 +38,7 @@ beforeAll(async () => {
   original = contentCounts(path.join(run, "library"));
   await runCliOk(["apply", "--yes", "--json"], { dataDir: path.join(run, "data") });
   fs.renameSync(run, template);
-}, 60_000);
+});
 afterAll(() => removeTempDir(tmp));
 
 function fresh(): void {

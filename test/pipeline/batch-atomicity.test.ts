@@ -100,7 +100,7 @@ beforeAll(async () => {
   expect((await home.cli(["process"])).code).toBe(0);
   home.writeConfig({ batch_size: 50 });
   template = home.dataDir;
-}, 60_000);
+});
 
 afterAll(() => home?.cleanup());
 

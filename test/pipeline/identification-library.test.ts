@@ -97,10 +97,10 @@ describe("generated identification library", () => {
     // An identified book says what it rests on; one that needs attention says what to do.
     for (const o of outcomes) expect(o.reason, o.expected.path).toMatch(/\S/);
     expect(cleanIdentified[0]!.reason).toMatch(/^author and title from path: person-named author folder/);
-  }, 60_000);
+  });
 
   it("gives the same answers whatever the batch size", async () => {
     const [small, large] = [await identify(7), await identify(500)];
     expect(small.map((o) => [o.got, o.status, o.reason])).toEqual(large.map((o) => [o.got, o.status, o.reason]));
-  }, 60_000);
+  });
 });

@@ -73,7 +73,7 @@ describe.each(BAD_PLUGINS)("a plugin that $kind beside a good one", ({ code, out
     home = setUp(code);
     await home.json(["scan"]);
     run = await home.json<ProcessJson>(["process"]);
-  }, 120_000);
+  });
   afterAll(() => home?.cleanup());
 
   test("every book has the good plugin's evidence", async () => {
@@ -124,7 +124,7 @@ describe("reset, disable and enable", () => {
     home = setUp(BAD_PLUGINS[0]!.code);
     await home.json(["scan"]);
     await home.json(["process"]);
-  }, 120_000);
+  });
   afterAll(() => home?.cleanup());
 
   test("an auto-disabled plugin stays off in later runs", async () => {

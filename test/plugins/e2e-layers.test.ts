@@ -53,7 +53,7 @@ describe("plugins in the pipeline", () => {
     home = createHome({ books: BOOKS });
     home.plugin("probe", { code: PROBE, manifest: { default_order: 50 } });
     await home.json(["scan"]);
-  }, 60_000);
+  });
   afterAll(() => home?.cleanup());
 
   test("`layers` lists a plugin with kind plugin at its default_order position", async () => {

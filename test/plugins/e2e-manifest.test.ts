@@ -40,7 +40,7 @@ describe("manifest problems", () => {
     fs.symlinkSync(path.join(home.root, "outside.mjs"), path.join(home.pluginDir, "escape-link", "index.mjs"));
     home.plugin("builtin-id", { code: OK_CODE, manifest: { id: "path" } });
     list = await home.json<ListedPlugin[]>(["plugins", "list"]);
-  }, 60_000);
+  });
   afterAll(() => home?.cleanup());
 
   test.each([

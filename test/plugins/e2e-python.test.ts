@@ -67,7 +67,7 @@ describe("python plugins in the pipeline", () => {
     expect(result.code, result.stderr).toBe(3);
     run = JSON.parse(result.stdout);
     stderr = result.stderr;
-  }, 120_000);
+  });
   afterAll(() => home?.cleanup());
 
   test("a Library Manager style plugin adds evidence to every book", async () => {
@@ -117,7 +117,7 @@ describe("python_path pointing at a missing interpreter", () => {
     home.plugin("lm-narrator", { entry: "narrator.py", code: LM_NARRATOR });
     home.plugin("node-ok", { code: NODE_OK });
     await home.json(["scan"]);
-  }, 60_000);
+  });
   afterAll(() => home?.cleanup());
 
   test("python plugins are failed with a clear reason; node plugins run", async () => {

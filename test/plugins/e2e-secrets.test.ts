@@ -87,7 +87,7 @@ describe("secret scoping", () => {
       manifest: { requires_secrets: ["API_A", "API_C"], requires_config: ["endpoint"] },
     });
     await cli(["scan"]);
-  }, 60_000);
+  });
   afterAll(() => home?.cleanup());
 
   test("a plugin receives only the secrets it declares", async () => {

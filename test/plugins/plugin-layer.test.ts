@@ -89,7 +89,8 @@ describe("plugin layer: lifecycle", () => {
     const settled = await startPluginLayers(layers);
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
     expect(new Set(layers.map((l) => l.pid())).size).toBe(4);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Room for a loaded machine, where one start can take 2 s.
+    expect(Date.now() - started).toBeLessThan(10_000);
     await Promise.all(layers.map((l) => l.close()));
     expect(layers.map((l) => l.pid())).toEqual([null, null, null, null]);
   });

@@ -138,7 +138,7 @@ export function startRunner(spec: LaunchSpec): RunnerHandle {
   const handle: RunnerHandle = {
     child,
     send: (message) => stdin.write(JSON.stringify(message) + "\n"),
-    async next(timeoutMs = 10_000) {
+    async next(timeoutMs = 60_000) {
       const message = await take(timeoutMs);
       if (!message) throw new Error(`no runner message within ${timeoutMs} ms; stderr:\n${stderr}`);
       return message;
@@ -161,7 +161,7 @@ export function startRunner(spec: LaunchSpec): RunnerHandle {
 }
 
 /** Polls until `check` holds (output on separate pipes arrives in any order); throws after `ms`. */
-export async function eventually(check: () => boolean, what: string, ms = 5000): Promise<void> {
+export async function eventually(check: () => boolean, what: string, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -47,7 +47,8 @@ describe("node runner: timeouts", () => {
     const timedOut = t.records[1];
     expect(timedOut.outcome).toBe("timeout");
     expect(timedOut.duration_ms).toBeGreaterThanOrEqual(1000);
-    expect(timedOut.duration_ms).toBeLessThan(1500);
+    // The 1 s asked for, not the harness's default 5 s; the rest is room for a loaded machine's timers.
+    expect(timedOut.duration_ms).toBeLessThan(3000);
   });
 
   it("restarts a plugin whose setup hangs once, and runs the batch", async () => {
@@ -59,13 +60,17 @@ describe("node runner: timeouts", () => {
            setup() { if (!fs.existsSync("started")) { fs.writeFileSync("started", "1"); while (true) {} } }
            process(book) { return { title: "ok " + book.book_id }; }
          }`,
-        { setupTimeoutSeconds: 1 },
+        // The limit runs from the spawn: at a load average of 25 a restart's start did not fit in 1 s
+        // (three times in a row), so the restarted plugin needs room to start; the harness default is 5 s.
+        { setupTimeoutSeconds: 3 },
       ),
     );
     const started = Date.now();
     expect((await t.run(books(1, 2))).map(summarize)).toEqual([ok(1), ok(2)]);
-    expect(Date.now() - started).toBeLessThan(3000);
-    expect(fs.readFileSync(path.join(box.root, "logs", "setup-hang.log"), "utf8")).toContain("setup did not finish within 1 s");
+    // The log below says the 3 s asked for was the limit applied. The bound is for a restart that does
+    // not come promptly: 8.8 s were seen at a load average of 70, so it is far from the 3.5 s idle.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(fs.readFileSync(path.join(box.root, "logs", "setup-hang.log"), "utf8")).toContain("setup did not finish within 3 s");
   });
 
   it("gives up on a batch when setup always hangs, without spinning", async () => {
@@ -75,7 +80,9 @@ describe("node runner: timeouts", () => {
     );
     const started = Date.now();
     const outcomes = await t.run(books(1, 2));
-    expect(Date.now() - started).toBeLessThan(3500);
+    // Two 1 s setups (the second a restart): the outcome names the 1 s limit that was applied; the bound
+    // is for restarts that do not stop, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(outcomes.map(summarize)).toEqual([
       { kind: "crash", error: "gave up after 1 restarts in this batch; last failure: setup did not finish within 1 s" },
       { kind: "crash", error: "gave up after 1 restarts in this batch; last failure: setup did not finish within 1 s" },
@@ -99,7 +106,8 @@ describe("node runner: crashes", () => {
     const t = box.layer(box.plugin("dies-on-load", `process.exit(3); export default class { process() {} }`));
     const started = Date.now();
     const outcomes = await t.run(books(1, 2));
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Four starts and 0.6 s of back-off; restarting without end would not finish at all.
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect(outcomes.map(summarize)).toEqual([
       { kind: "crash", error: expect.stringMatching(/^gave up after 3 restarts in this batch; last failure: plugin process ended during start: plugin process exited with code 3/) },
       { kind: "crash", error: expect.stringMatching(/^gave up after 3 restarts/) },
@@ -135,11 +143,13 @@ describe("node runner: resources", () => {
     ["growing an array", "const a = []; while (true) a.push({ n: a.length, s: 'x'.repeat(64) });", /exceeded memory limit of 64 MB/],
     ["allocating buffers", "const a = []; while (true) a.push(Buffer.alloc(8 * 1024 * 1024, 1));", /^exceeded memory limit of 64 MB$/],
   ])("contains a plugin %s beyond its memory", async (name, bad, message) => {
-    const t = misbehaving(`memory-${name.replace(/\W/g, "")}`, bad, { memoryMb: 64, timeoutSeconds: 20 });
+    // A limit not enforced ends at the call timeout instead (and as a timeout, not a crash): both checks
+    // below catch it. Filling 64 MB took 9 s at a load average of 20.
+    const t = misbehaving(`memory-${name.replace(/\W/g, "")}`, bad, { memoryMb: 64, timeoutSeconds: 60 });
     const started = Date.now();
     const outcomes = await t.run(books(1, 2, 3));
     expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: expect.stringMatching(message) }, ok(3)]);
-    expect(Date.now() - started).toBeLessThan(15000);
+    expect(Date.now() - started).toBeLessThan(45_000);
   });
 
   it("keeps a flooding plugin's log bounded without slowing the host", async () => {
@@ -147,6 +157,8 @@ describe("node runner: resources", () => {
       "flood",
       `const line = "x".repeat(1024 * 1024 - 1) + "\\n";
        for (let i = 0; i < 50; i++) { fs.writeSync(1, line); fs.writeSync(2, line); }`,
+      // 100 MB through the host's log cap: the default 5 s call timeout ran out at a load average of 20.
+      { timeoutSeconds: 60 },
     );
     // How long the host's event loop was held between two ticks, less the time the kernel kept this
     // process waiting for a core (test/support/own-time.ts): two cores are shared
@@ -199,7 +211,8 @@ describe("node runner: shutdown", () => {
     await t.layer.close();
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(4900);
-    expect(took).toBeLessThan(6500);
+    // The kill and the wait for the group to go, with room for a loaded machine.
+    expect(took).toBeLessThan(9000);
     expect(groupGone(pid)).toBe(true);
   });
 
@@ -216,7 +229,7 @@ describe("node runner: shutdown", () => {
     const started = Date.now();
     const outcomes = await t.run(books(1, 2, 3), controller.signal);
     // Far below the 30 s call timeout it would otherwise wait out; the plugin's start is in it, slow on a loaded machine.
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(outcomes.map(summarize)).toEqual([ok(1)]);
   });
 
@@ -269,7 +282,7 @@ describe("node runner: the host going away", () => {
     onTestFinished(() => void host.kill("SIGKILL"));
     expect(groupGone(runnerPid)).toBe(false);
     host.kill("SIGUSR2");
-    const gone = await waitGone(runnerPid, 10_000);
+    const gone = await waitGone(runnerPid, 30_000);
     if (!gone) process.kill(-runnerPid, "SIGKILL");
     expect(gone).toBe(true);
   });
@@ -277,6 +290,6 @@ describe("node runner: the host going away", () => {
   it("lets an idle runner exit when its host dies without cleaning up", async () => {
     const { runnerPid, host } = await hostWith("orphan", `export default class { process() { return {}; } }`, `setInterval(() => {}, 1000);`);
     host.kill("SIGKILL");
-    expect(await waitGone(runnerPid, 10_000)).toBe(true);
+    expect(await waitGone(runnerPid, 30_000)).toBe(true);
   });
 });

@@ -29,7 +29,7 @@ afterAll(async () => {
 /** The plugin's two daemons still alive on the host (not the stand-in shelfwise, whose script names the marker). */
 const daemons = (marker: string) => processesWith(`${marker}-setsid`).length + processesWith(`${marker}-double`).length;
 
-async function eventually(check: () => boolean, what: string, ms = 5000): Promise<void> {
+async function eventually(check: () => boolean, what: string, ms = 60_000): Promise<void> {
   const until = Date.now() + ms;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
@@ -87,7 +87,7 @@ describe("processes started by a plugin", () => {
     const host = spawn(process.execPath, ["--input-type=module", "-e", script, JSON.stringify(spec)], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     host.stdout.on("data", (chunk) => (out += chunk));
-    await eventually(() => out.includes("\n"), "the stand-in shelfwise to run the call", 20_000);
+    await eventually(() => out.includes("\n"), "the stand-in shelfwise to run the call");
     expect(out).toContain("ok:spawned");
     await eventually(() => daemons(marker) === 2, "both daemons to run");
     host.kill("SIGKILL");

@@ -151,7 +151,7 @@ describe("two writers on one data folder", () => {
     expect(runs(dataDir).filter((r) => r.status === "error")).toEqual([]);
     expect(runs(dataDir).filter((r) => r.layer_id === "slowp")).toHaveLength(BOOKS);
     expectOneCallEach(dataDir, all.map((b) => b.id));
-  }, 120_000);
+  });
 
   it("a scan during process refuses or waits; books it marks missing stay missing", async () => {
     const { dataDir } = setUp();
@@ -182,7 +182,7 @@ describe("two writers on one data folder", () => {
     expect(runs(dataDir).filter((r) => r.status === "error")).toEqual([]);
     // The first process reached every book before the scan ran, so each was called once, none twice.
     expectOneCallEach(dataDir, before.map((b) => b.id));
-  }, 120_000);
+  });
 
   it("plugin state changes hold the lock too", async () => {
     const { dataDir } = setUp();
@@ -197,7 +197,7 @@ describe("two writers on one data folder", () => {
     release(dataDir);
     expect((await first.done).code).toBe(0);
     expect((await runCli(["plugins", "disable", "slowp", "--wait", "0"], { dataDir })).code).toBe(0);
-  }, 120_000);
+  });
   it("apply during process refuses or waits, then moves what process identified; no file is lost", async () => {
     const { dataDir } = setUp();
     expect((await runCli(["scan"], { dataDir })).code).toBe(0);
@@ -221,5 +221,5 @@ describe("two writers on one data folder", () => {
     expect(filesAfter).toEqual(filesBefore);
     expect(runs(dataDir).filter((r) => r.status === "error")).toEqual([]);
     expectOneCallEach(dataDir, all.map((b) => b.id));
-  }, 120_000);
+  });
 });

@@ -128,7 +128,7 @@ describe("a full disk", () => {
     expect(done.books).toBe(BOOKS);
     expect(done.runs).toBe(BOOKS * 4);
     expect(done.integrity).toBe("ok");
-  }, 120_000);
+  });
 });
 
 describe("read-only storage", () => {
@@ -152,7 +152,7 @@ describe("read-only storage", () => {
     const one = await runCli(["book", "1"], as);
     expect(one.code, one.stderr).toBe(0);
     expect(fs.readFileSync(path.join(dataDir, "shelfwise.db")).equals(before)).toBe(true);
-  }, 60_000);
+  });
 
   it.skipIf(!isRoot)("a read-only database file in a writable folder: one line, the database unchanged", async () => {
     const root = tempRoot();
@@ -168,7 +168,7 @@ describe("read-only storage", () => {
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toContain(`${BOOKS} books`);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
-  }, 60_000);
+  });
 
   it.skipIf(!isRoot)("the database's -wal and -shm belong to another user: the line names them (not the database or its folder), and does not say to delete them", async () => {
     const root = tempRoot();
@@ -190,7 +190,7 @@ describe("read-only storage", () => {
     expect(list.code, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout)).toHaveLength(BOOKS);
     expect(fs.readFileSync(path.join(dataDir, "shelfwise.db")).equals(before)).toBe(true);
-  }, 60_000);
+  });
 
   it.skipIf(!isRoot)("a read-only file system (bind mount): readers work without their log, writers get one line", async (ctx) => {
     const root = tempRoot();
@@ -211,7 +211,7 @@ describe("read-only storage", () => {
     const scan = await runCli(["scan"], { dataDir: view });
     expectOneLine(scan, /read-only/);
     expect(bookCount(dataDir).integrity).toBe("ok");
-  }, 60_000);
+  });
 });
 
 describe("a run as root (sudo) in someone's data folder", () => {
@@ -238,7 +238,7 @@ describe("a run as root (sudo) in someone's data folder", () => {
       expect(result.code).toBe(0);
     }
     expect(fs.statSync(log).size).toBeGreaterThan(logged);
-  }, 60_000);
+  });
 });
 
 describe("settings files this user may not read", () => {
@@ -265,7 +265,7 @@ describe("settings files this user may not read", () => {
     const books = await runCli(["books"], as);
     expectOneLine(books, /permission denied: \S+config\.json; nothing was changed there/);
     expect(fs.readFileSync(config, "utf8")).toBe("{}\n");
-  }, 60_000);
+  });
 });
 
 describe("other faults", () => {
@@ -282,7 +282,7 @@ describe("other faults", () => {
       expectOneLine(result, /schema version 999, newer than this shelfwise knows.*left untouched.*upgrade shelfwise/);
     }
     expect(fs.readFileSync(file).equals(before)).toBe(true);
-  }, 60_000);
+  });
 
   it("a truncated or partly overwritten database: one line saying it is damaged, and the file is never written", async () => {
     const root = tempRoot();
@@ -300,7 +300,7 @@ describe("other faults", () => {
       }
       expect(fs.readFileSync(file).equals(before)).toBe(true);
     }
-  }, 60_000);
+  });
 
   it("a database locked by another program past the timeout: one line, nothing lost", async () => {
     const root = tempRoot();
@@ -318,7 +318,7 @@ describe("other faults", () => {
     expect(bookCount(dataDir).books).toBe(BOOKS);
     const again = await runCli(["scan"], { dataDir });
     expect(again.code, again.stderr).toBe(0);
-  }, 60_000);
+  });
 });
 
 describe("a data folder that cannot be made", () => {

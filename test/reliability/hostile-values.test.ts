@@ -84,7 +84,7 @@ describe("terminal safety", () => {
     expect(undone.stdout).toMatch(/1 moved back/);
     expect(fs.existsSync(folder)).toBe(true);
     for (const [label, result] of moves) expectSafe(label, result);
-  }, 120_000);
+  });
 });
 
 describe("sidecar values with entities or markup", () => {
@@ -141,5 +141,5 @@ describe("sidecar values with entities or markup", () => {
     );
     // Nothing from /etc/passwd ever got in.
     expect(JSON.stringify(await home.json(["books"]))).not.toMatch(/root:|\/bin\/(ba)?sh/);
-  }, 120_000);
+  });
 });

@@ -58,7 +58,7 @@ beforeAll(async () => {
   home.plugin("broken", { manifestText: "{ not json" });
   service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
   app = await buildServer(service, { host: "127.0.0.1", token: null });
-}, 60_000);
+});
 
 afterAll(async () => {
   await app?.close();

@@ -65,7 +65,7 @@ beforeAll(async () => {
   home.writeSecrets({ web_token: WEB_TOKEN });
   service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
   app = await buildServer(service, { host: "127.0.0.1", token: null });
-}, 60_000);
+});
 
 afterAll(async () => {
   await app?.close();
@@ -244,7 +244,8 @@ describe("a plugin's config_schema on the settings form", () => {
     const before = fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8");
     const started = Date.now();
     await bad({ method: "PUT", url: "/api/plugins/backtrack/config", json: { config: { code: `${"a".repeat(40)}-` } } }, 400, /took longer than 1 s/);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // The check is stopped at 1 s; unbounded, it backtracks for hours. Room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).toBe(before);
     await ok(S.PluginView, { method: "PUT", url: "/api/plugins/backtrack/config", json: { config: { code: "abc123" } } });
   });

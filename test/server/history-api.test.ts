@@ -43,7 +43,7 @@ beforeAll(async () => {
   await service.idle();
   applied = journal(service.session.db, 3, "done");
   failed = journal(service.session.db, 600, "failed");
-}, 60_000);
+});
 
 afterAll(async () => {
   await app?.close();

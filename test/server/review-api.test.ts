@@ -49,7 +49,7 @@ beforeAll(async () => {
   await service.idle();
   service.startProcess({});
   await service.idle();
-}, 60_000);
+});
 
 afterAll(async () => {
   await app?.close();

@@ -68,7 +68,7 @@ describe("shelfwise serve", () => {
     // Hot reload: a plugin folder dropped in while the server runs is loaded without a restart.
     home.plugin("dropped-in", { code: nodePlugin(`process() { return { edition: "Unabridged" }; }`) });
     await expect
-      .poll(async () => ((await (await fetch(`${server.url}/api/plugins`)).json()) as { key: string; state: string }[]).find((p) => p.key === "dropped-in")?.state, { timeout: 20_000 })
+      .poll(async () => ((await (await fetch(`${server.url}/api/plugins`)).json()) as { key: string; state: string }[]).find((p) => p.key === "dropped-in")?.state, { timeout: 60_000 })
       .toBe("active");
     const runners = leftoverRunners(home.dataDir);
     expect(runners.length).toBeGreaterThan(0);

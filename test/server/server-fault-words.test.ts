@@ -19,7 +19,7 @@ const CLI_ONLY = /run the command again|use (another|a writable) --data-dir|run 
 beforeAll(async () => {
   home = createHome({ books: 1 });
   service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
-}, 60_000);
+});
 
 afterAll(async () => {
   await service?.close();

@@ -42,7 +42,7 @@ beforeAll(async () => {
   home = createHome({ books: 0 });
   service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
   app = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
-}, 60_000);
+});
 
 afterAll(async () => {
   await app?.close();

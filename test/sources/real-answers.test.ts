@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HttpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
 import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
 import { book, claimsOf, signal } from "./source-book.js";
+import { ownClock } from "../support/own-time.js";
 
 /** The next answer: a Content-Type and the body's bytes. */
 let answer: { type: string; body: Buffer } = { type: "application/json", body: Buffer.from("{}") };
@@ -80,10 +81,12 @@ describe("several people in one author string", () => {
     const name = Array.from({ length: 20 }, (_, i) => `Zyx${i}`).join(" ");
     json({ items: Array.from({ length: 50 }, () => ({ title: "Dune", authors: Array.from({ length: 30 }, () => Array(3).fill(name).join(", ")) })) });
     const layer = source({ url_template: `${base}/q?t={{title}}`, result_path: "$.items", response_mapping: { title: "$.title", author: "$.authors" } });
-    const started = performance.now();
+    // Server and layer are this process: the time less its waits for a core (6 s of plain time at a load
+    // average of 20).
+    const elapsed = ownClock();
     const traced = await layer.trace({ title: "Dune", author: Array.from({ length: 100 }, (_, i) => `q${i}`).join(","), narrator: null, series: null, year: null, isbn: null, asin: null });
     expect(traced.note).toMatch(/by another author/);
-    expect(performance.now() - started).toBeLessThan(3000);
+    expect(elapsed()).toBeLessThan(3000);
   });
 });
 

@@ -112,7 +112,7 @@ describe("a database of an older shelfwise opened by two commands at once", () =
     const again = await runCli(["books"], { dataDir });
     expect(again.stderr).toBe("");
     expect(again.code).toBe(0);
-  }, 60_000);
+  });
 
   it("four commands opening it together all work, and leave it at the latest version", async () => {
     const { dataDir, file } = oldDataFolder("four");
@@ -127,5 +127,5 @@ describe("a database of an older shelfwise opened by two commands at once", () =
     } finally {
       check.close();
     }
-  }, 60_000);
+  });
 });

@@ -44,7 +44,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   const err: Buffer[] = [];
   child.stdout!.on("data", (chunk: Buffer) => out.push(chunk));
   child.stderr!.on("data", (chunk: Buffer) => err.push(chunk));
-  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 150_000);
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code, signal) => {

@@ -26,3 +26,34 @@ export function ownClock(): () => number {
   const waited = waitedMs();
   return () => performance.now() - started - (waitedMs() - waited);
 }
+
+/**
+ * CPU milliseconds (user + system) spent so far by process `root` and its live descendants (a plugin's
+ * wall and the runtime inside it). A measure of work that does not depend on how many other processes
+ * share the cores.
+ */
+export function treeCpuMs(root: number): number {
+  const procs = new Map<number, { parent: number; ticks: number }>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // The fields after the command (which may hold spaces and parentheses): ppid is field 4, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    procs.set(Number(entry), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+  }
+  let ticks = 0;
+  for (let [pid, info] of procs) {
+    const own = info.ticks;
+    while (pid !== root && info && pid > 1) {
+      pid = info.parent;
+      info = procs.get(pid)!;
+    }
+    if (pid === root) ticks += own;
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}

@@ -56,7 +56,7 @@ export function runCli(args: string[], dataDir: string, options: { cwd?: string;
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`shelfwise ${args.join(" ")} did not exit within ${options.timeoutMs} ms\nstderr: ${stderr}`));
-    }, options.timeoutMs ?? 60_000);
+    }, options.timeoutMs ?? 150_000);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);

@@ -36,7 +36,7 @@ export function cliOnTerminal(args: string[], env: Record<string, string> = {}, 
     child,
     output: () => output,
     exited,
-    sees(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+    sees(pattern: RegExp, timeoutMs = 120_000): Promise<void> {
       if (pattern.test(output)) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output so far:\n${JSON.stringify(output)}`)), timeoutMs);
