@@ -41,7 +41,7 @@ export const EXIT_CODE_DOCS: readonly { code: ExitCode; meaning: string }[] = [
   {
     code: EXIT.partial,
     meaning:
-      "finished with problems: `process` finished, but layers failed on some books, or plugins failed to load, are invalid, skipped or auto-disabled; `scan` finished, but some folders or files could not be read (permission denied, a library folder missing or empty, a link loop, a name that is not UTF-8), whose books were left as they were. stderr ends with `finished with problems (exit code 3)` and a summary naming each layer, its error count and most common error, each plugin that did not run, each path not read (the same facts are in `--json`)",
+      "finished with problems: `process` finished, but layers failed on some books, or plugins failed to load, are invalid, skipped or auto-disabled; `scan` finished, but some folders or files could not be read (permission denied, a library folder missing, or empty while books are recorded under it, a link loop, a name that is not UTF-8), whose books were left as they were. stderr ends with `finished with problems (exit code 3)` and a summary naming each layer, its error count and most common error, each plugin that did not run, each path not read (the same facts are in `--json`)",
   },
   {
     code: EXIT.interrupted,

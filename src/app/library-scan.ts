@@ -7,7 +7,7 @@ import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary } from "../library/scan.js";
 import { ownFolders, settledRoots } from "./scan-library.js";
-import { applyScan, type ScanSummary } from "../store/books.js";
+import { applyScan, hasBooksUnder, type ScanSummary } from "../store/books.js";
 
 export interface LibraryScanResult extends ScanSummary {
   problems: { path: string; message: string }[];
@@ -19,7 +19,7 @@ export async function scanLibraryFolders(session: Session, roots: string[], onBo
   const absolute = roots.map((p) => userPath(p, session.layout.root));
   if (absolute.length === 0) throw new NothingToScanError("no library folder: add one (Settings, or `shelfwise scan /path/to/audiobooks`)");
   const result = await scanLibrary(absolute, { onProgress: (p) => onBooks?.(p.books), skip: ownFolders(session), libraryFolders: absolute });
-  const settled = settledRoots(absolute, result.problems);
+  const settled = settledRoots(absolute, result.problems, (root) => hasBooksUnder(session.db, root));
   if (settled.length === 0) throw new NothingToScanError(`no library folder could be read (${absolute.join(", ")}); nothing was changed`);
   const summary = applyScan(session.db, result.books, settled, result.problems.map((p) => p.path));
   session.log.info({ event: "scan", roots: absolute, ...summary, problems: result.problems }, "library scanned");

@@ -9,7 +9,7 @@ import { outputFolder } from "../config/library-folders.js";
 import { changeConfig } from "./settings-writes.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary, type ScanProblem } from "../library/scan.js";
-import { applyScan } from "../store/books.js";
+import { applyScan, hasBooksUnder } from "../store/books.js";
 import { EXIT } from "./exit-codes.js";
 import type { Session } from "./session.js";
 import type { ScanSummaryView } from "./views/scan-summary.js";
@@ -53,7 +53,7 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
     skip: ownFolders(session),
     libraryFolders: [...configuredRoots(session), ...roots],
   });
-  const settled = settledRoots(roots, result.problems);
+  const settled = settledRoots(roots, result.problems, (root) => hasBooksUnder(session.db, root));
   if (settled.length === 0) return { read: false, problems: result.problems };
   const unreadable = result.problems.map((p) => p.path);
   const counts = applyScan(session.db, result.books, settled, unreadable);
@@ -65,15 +65,19 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
 /**
  * The roots a scan read: they exist, can be listed and hold something. Books
  * under a vanished or unreadable root or an empty mount point (an unplugged
- * drive) are left as they were; an empty root is added to `problems`.
+ * drive) are left as they were. An empty root is a problem (added to
+ * `problems`) when books are recorded under it, or when no root holds
+ * anything; one with nothing recorded under it beside roots that were read
+ * (a library whose books all moved to `output_path`) protects nothing.
  */
-export function settledRoots(roots: string[], problems: ScanProblem[]): string[] {
+export function settledRoots(roots: string[], problems: ScanProblem[], recordedUnder: (root: string) => boolean): string[] {
+  const settled = roots.filter((root) => isDirectory(root) && isListable(root) && !isEmptyFolder(root));
   for (const root of roots) {
-    if (isDirectory(root) && isEmptyFolder(root)) {
+    if (isDirectory(root) && isEmptyFolder(root) && (settled.length === 0 || recordedUnder(root))) {
       problems.push({ path: root, message: "library folder is empty (an unmounted drive?); books recorded under it are left as they were" });
     }
   }
-  return roots.filter((root) => isDirectory(root) && isListable(root) && !isEmptyFolder(root));
+  return settled;
 }
 
 /**

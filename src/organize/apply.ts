@@ -93,7 +93,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     proposed.forEach((entry, i) => onDisk.set(entry.book_id, fingerprints[i]));
     const appeared = unscannedCompanions(moves.map((e) => rows.get(e.book_id)!));
     // Refused here, before anything moves, rather than failed half-way through the run.
-    const permissions = new PermissionCheck(copyForced(options.forceCopy));
+    const permissions = new PermissionCheck(copyForced(options.forceCopy), folders);
     moves.forEach((entry) => {
       const book = rows.get(entry.book_id)!;
       if (onDisk.get(entry.book_id) !== book.fingerprint) {

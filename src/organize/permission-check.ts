@@ -16,6 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { checkRemovable, lexistsOrUnknown } from "./disk.js";
 import { moveErrorText } from "./move-error.js";
+import type { FolderKnowledge } from "./plan.js";
 
 export interface MoveToCheck {
   bookId: number;
@@ -37,7 +38,11 @@ export class PermissionCheck {
   readonly #stats = new Map<string, fs.Stats | null>();
   readonly #nearest = new Map<string, string>();
 
-  constructor(private readonly forceCopy: boolean) {}
+  /** `known`: what the plan just saw of the folders on the way to its targets (apply), so they are not looked up again. */
+  constructor(
+    private readonly forceCopy: boolean,
+    private readonly known?: FolderKnowledge,
+  ) {}
 
   /** Why the system would refuse `move` (in the words a failed move gets), or null when it looks allowed. */
   refusal(move: MoveToCheck): string | null {
@@ -51,7 +56,7 @@ export class PermissionCheck {
     const anchor = this.#nearestExisting(path.dirname(move.to));
     const at = this.#stat(anchor);
     // A file where a folder is needed (output_path naming a file): mkdir would say so, after the run began.
-    if (at !== null && !at.isDirectory()) return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${anchor}'`), { code: "ENOTDIR", syscall: "mkdir", path: anchor });
+    if (at !== null && !this.#isFolder(anchor, at)) return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${anchor}'`), { code: "ENOTDIR", syscall: "mkdir", path: anchor });
     const denied = this.#writable(anchor) ?? this.#writable(source);
     if (denied !== null) return denied;
     const from = this.#stat(source);
@@ -105,6 +110,15 @@ export class PermissionCheck {
     return denied;
   }
 
+  readonly #folders = new Map<string, boolean>();
+
+  /** at.isDirectory(), once per folder (asked for every book: Stats' mode getters are not free). */
+  #isFolder(dir: string, at: fs.Stats): boolean {
+    let folder = this.#folders.get(dir);
+    if (folder === undefined) this.#folders.set(dir, (folder = at.isDirectory()));
+    return folder;
+  }
+
   #stat(dir: string): fs.Stats | null {
     let st = this.#stats.get(dir);
     if (st === undefined) {
@@ -122,8 +136,10 @@ export class PermissionCheck {
     let found = this.#nearest.get(dir);
     if (found === undefined) {
       const up = path.dirname(dir);
-      // A folder this user may not look into counts as missing: the one above it is then judged, and refused.
-      found = up === dir || lexistsOrUnknown(dir) === true ? dir : this.#nearestExisting(up);
+      // A folder this user may not look into counts as missing: the one above it is then judged, and refused
+      // (as the plan judged it).
+      const existed = this.known?.existed(dir) ?? lexistsOrUnknown(dir) === true;
+      found = up === dir || existed ? dir : this.#nearestExisting(up);
       this.#nearest.set(dir, found);
     }
     return found;

@@ -298,6 +298,11 @@ export function listBooks(db: Db, filter: { status?: string } = {}): BookRow[] {
 /** Where every book is recorded (missing ones included): what a plan checks targets against. [id, path, kind, status] */
 export type BookPlace = [id: number, path: string, kind: "folder" | "file", status: string];
 
+/** Whether any book not already missing is recorded under the library folder `root`. */
+export function hasBooksUnder(db: Db, root: string): boolean {
+  return statement(db, "SELECT 1 FROM books WHERE library_root = ? AND status != 'missing' LIMIT 1").get(root) !== undefined;
+}
+
 export function listBookPlaces(db: Db): BookPlace[] {
   // Rows as arrays: better-sqlite3's named rows cost more than the read itself, and a plan reads every book.
   return statement(db, "SELECT id, path, kind, status FROM books").raw().all() as BookPlace[];
