@@ -84,8 +84,8 @@ describe("node runner: timeouts", () => {
     // is for restarts that do not stop, with room for a loaded machine.
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(outcomes.map(summarize)).toEqual([
-      { kind: "crash", error: "gave up after 1 restarts in this batch; last failure: setup did not finish within 1 s" },
-      { kind: "crash", error: "gave up after 1 restarts in this batch; last failure: setup did not finish within 1 s" },
+      { kind: "crash", error: "gave up after 1 restart in this batch; last failure: setup did not finish within 1 s" },
+      { kind: "crash", error: "gave up after 1 restart in this batch; last failure: setup did not finish within 1 s" },
     ]);
   });
 });
