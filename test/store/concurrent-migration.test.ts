@@ -56,13 +56,27 @@ async function waitingForWriteLock(pid: number, file: string): Promise<boolean |
   const wchan = `/proc/${pid}/wchan`;
   if (!fs.existsSync(wchan)) return null;
   for (;;) {
-    let open = false;
+    let fds: string[];
     try {
-      open = fs.readdirSync(`/proc/${pid}/fd`).some((fd) => fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === `${file}-shm`);
+      fds = fs.readdirSync(`/proc/${pid}/fd`);
     } catch {
       return false; // gone
     }
-    if (open && /nanosleep/.test(fs.readFileSync(wchan, "utf8"))) return true;
+    // A descriptor closed between the listing and its readlink is no failure: the process is busy opening files.
+    const open = fds.some((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === `${file}-shm`;
+      } catch {
+        return false;
+      }
+    });
+    let sleeping = false;
+    try {
+      sleeping = /nanosleep/.test(fs.readFileSync(wchan, "utf8"));
+    } catch {
+      return false; // gone
+    }
+    if (open && sleeping) return true;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
