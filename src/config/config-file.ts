@@ -7,6 +7,7 @@ import { giveFolderOwner } from "./folder-owner.js";
 import { closestName } from "./closest-name.js";
 import { duplicateKeys, jsonSyntaxProblem, withoutBom } from "./json-position.js";
 import { ConfigSchema, KNOWN_CONFIG_KEYS, RESERVED_SECRET_NAMES, type Config } from "./config-schema.js";
+import { isRunning } from "./process-running.js";
 
 export { ConfigError };
 
@@ -254,15 +255,6 @@ function removeDeadTemps(target: string): void {
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code !== "ESRCH";
-  }
-}
 
 function refuseReadOnly(file: string, stat: fs.Stats): void {
   let denied = (stat.mode & 0o222) === 0;

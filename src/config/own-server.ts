@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { dataDirLayout } from "./data-dir.js";
+import { isRunning } from "./process-running.js";
 
 const inProcess = new Set<number>();
 
@@ -64,14 +65,6 @@ function serverNotes(root: string): { file: string; pid: number | null }[] {
   });
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== "ESRCH";
-  }
-}
 
 /**
  * The shelfwise data folder a plugin's data folder belongs to (<data-dir>/plugin-data/<id>), else null.
