@@ -8,8 +8,9 @@
  *
  *   sandbox-exec --abi                      print the kernel's Landlock ABI (0: none),
  *                                           a space, 1 if seccomp filters work (else 0),
- *                                           a space, 1 (this helper knows --reap), a space
- *                                           and 1 (it knows --nproc and --pids-cgroup)
+ *                                           a space, 1 (this helper knows --reap), a space,
+ *                                           1 (it knows --nproc and --pids-cgroup), a space
+ *                                           and 1 (it knows --guard)
  *   sandbox-exec [--no-landlock] [--ro PATH]... [--rw PATH]... [--net] [--connect PORT]...
  *                [--bind PORT]... [--scope] [--syscalls] [--tcp-only] [--reap] [--nproc N]
  *                -- PROGRAM [ARG]...
@@ -21,6 +22,13 @@
  *                                           N+1th task (process or thread) of everything PROGRAM
  *                                           starts, at the fork itself. Used outermost, before
  *                                           bwrap, which needs its privileges untouched.
+ *   sandbox-exec --guard PARENT_PID [--pids-cgroup DIR N] -- PROGRAM [ARG]...
+ *                                           the outermost link: dies with shelfwise (checking
+ *                                           that PARENT_PID is still its parent once the death
+ *                                           signal is set), stays as PROGRAM's parent and a
+ *                                           child subreaper, and kills every process of the
+ *                                           plugin when PROGRAM ends, on SIGTERM and when
+ *                                           shelfwise dies (see guard() below)
  *
  *   --no-landlock no Landlock ruleset (only the syscall filter; path and port rules are refused)
  *   --ro PATH     read (and execute) files beneath PATH
@@ -528,34 +536,90 @@ static void write_file(const char *dir, const char *name, const char *text) {
   close(fd);
 }
 
+/* Creates the pids cgroup DIR with pids.max N and moves this process into it. */
+static void join_cgroup(const char *dir, const char *count) {
+  long max = parse_count(count);
+  if (max < 0) {
+    fprintf(stderr, "sandbox-exec: --pids-cgroup: bad count %s\n", count);
+    exit(FAIL);
+  }
+  if (mkdir(dir, 0755) < 0 && errno != EEXIST) die("cannot create the cgroup", dir);
+  char text[32];
+  snprintf(text, sizeof text, "%ld\n", max);
+  write_file(dir, "pids.max", text);
+  /* "0": this process; every task it starts from now on is charged to the cgroup. */
+  write_file(dir, "cgroup.procs", "0\n");
+}
+
 /* --pids-cgroup DIR N -- PROGRAM...: join a fresh pids cgroup, then exec PROGRAM untouched. */
 static int join_pids_cgroup(int argc, char **argv) {
   if (argc < 6 || strcmp(argv[4], "--") != 0) {
     fprintf(stderr, "sandbox-exec: usage: --pids-cgroup DIR N -- PROGRAM [ARG]...\n");
     return FAIL;
   }
-  long max = parse_count(argv[3]);
-  if (max < 0) {
-    fprintf(stderr, "sandbox-exec: --pids-cgroup: bad count %s\n", argv[3]);
-    return FAIL;
-  }
-  if (mkdir(argv[2], 0755) < 0 && errno != EEXIST) die("cannot create the cgroup", argv[2]);
-  char text[32];
-  snprintf(text, sizeof text, "%ld\n", max);
-  write_file(argv[2], "pids.max", text);
-  /* "0": this process; every task it starts from now on is charged to the cgroup. */
-  write_file(argv[2], "cgroup.procs", "0\n");
+  join_cgroup(argv[2], argv[3]);
   execv(argv[5], argv + 5);
   die("cannot run", argv[5]);
   return FAIL;
 }
 
+/*
+ * --guard PARENT [--pids-cgroup DIR N] -- PROGRAM...: the outermost link between
+ * shelfwise (pid PARENT, which spawned this helper from its main thread) and a
+ * plugin. A parent-death signal set by a process whose parent is already gone
+ * never comes, and bubblewrap sets its sandbox's pid 1's only after mounting
+ * the sandbox, without looking whether its own monitor process still lives:
+ * shelfwise killed in that window (a second Ctrl-C, SIGKILL) left the
+ * sandbox's pid 1 and the plugin running, reparented to init. So the guard
+ * sets its own death signal, checks that PARENT is still its parent (else
+ * starts nothing), becomes a child subreaper (every orphan of the plugin's
+ * tree, bubblewrap's pid 1 included, is reparented to it, not to init), forks
+ * PROGRAM, and kills every descendant when PROGRAM ends, on SIGTERM
+ * (shelfwise stopping the plugin) or when shelfwise dies (the death signal is
+ * SIGTERM). It exits with PROGRAM's status (128 + n for a death by signal n).
+ */
+static int guard(int argc, char **argv) {
+  char *end = NULL;
+  long parent = argc > 2 ? strtol(argv[2], &end, 10) : 0;
+  int i = 3;
+  const char *cgroup = NULL, *count = NULL;
+  if (i + 2 < argc && strcmp(argv[i], "--pids-cgroup") == 0) {
+    cgroup = argv[i + 1];
+    count = argv[i + 2];
+    i += 3;
+  }
+  if (!end || *end || parent <= 1 || i + 1 >= argc || strcmp(argv[i], "--") != 0) {
+    fprintf(stderr, "sandbox-exec: usage: --guard PARENT_PID [--pids-cgroup DIR N] -- PROGRAM [ARG]...\n");
+    return FAIL;
+  }
+  char **program_argv = argv + i + 1;
+  if (cgroup) join_cgroup(cgroup, count);
+  sigset_t set, old;
+  reap_signals(&set);
+  if (sigprocmask(SIG_BLOCK, &set, &old) < 0) die("cannot block signals", NULL);
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) die("cannot become a child subreaper", NULL);
+  if (prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) < 0) die("cannot set the parent-death signal", NULL);
+  /* After the prctl: a parent that died before it is seen here, one that dies after it sends the signal. */
+  if (getppid() != (pid_t)parent) return 128 + SIGKILL;
+  pid_t self = getpid();
+  pid_t program = fork();
+  if (program < 0) die("cannot fork", NULL);
+  if (program == 0) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != self) _exit(FAIL);
+    if (sigprocmask(SIG_SETMASK, &old, NULL) < 0) die("cannot restore the signal mask", NULL);
+    execv(program_argv[0], program_argv);
+    die("cannot run", program_argv[0]);
+  }
+  return reap(program, (pid_t)parent);
+}
+
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--abi") == 0) {
-    printf("%d %d 1 1\n", abi_version(), seccomp_supported());
+    printf("%d %d 1 1 1\n", abi_version(), seccomp_supported());
     return 0;
   }
   if (argc > 1 && strcmp(argv[1], "--pids-cgroup") == 0) return join_pids_cgroup(argc, argv);
+  if (argc > 1 && strcmp(argv[1], "--guard") == 0) return guard(argc, argv);
   long nproc = -1;
   int landlock = 1, handle_net = 0, scope = 0, syscalls = 0, tcp_only = 0, rules = 0, reaper = 0, command = -1;
   for (int i = 1; i < argc; i++) {

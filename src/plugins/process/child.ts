@@ -78,7 +78,7 @@ export async function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, lo
       command.dispose();
       if (proc.pid === undefined) reject(new PluginStartError("spawn", `cannot start ${command.file}: ${error.message}`, true));
     });
-    proc.once("spawn", () => resolve(wireChild(proc, spec, log, command.exitStatus, command.reaper)));
+    proc.once("spawn", () => resolve(wireChild(proc, spec, log, command)));
   });
 }
 
@@ -122,9 +122,10 @@ function inheritedDescriptors(): number[] {
   return out;
 }
 
-function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, exitStatus: FinalCommand["exitStatus"], reaper: boolean): Child {
+function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, command: FinalCommand): Child {
+  const { exitStatus, reaper } = command;
   const pid = proc.pid!;
-  trackGroup(pid, reaper);
+  trackGroup(pid, reaper, command.cgroup);
   log.note(`started ${spec.plugin_id} (pid ${pid})`);
   let markClosed!: () => void;
   const child: Child = {

@@ -3,8 +3,9 @@
  * to run; spawnCommand() turns that into the one final command the supervisor
  * spawns, for every runtime: the single point where the wrappers apply, in
  * this order: an optional caller's wrapper, the wall (sandbox/wall.ts:
- * bubblewrap, Landlock, the egress proxy), then the death signal (setpriv),
- * outermost so the parent-death kill holds for bwrap itself.
+ * bubblewrap, Landlock, the egress proxy), then the death signal, outermost
+ * so the parent-death kill holds for bwrap itself: the helper's --guard
+ * (added by the wall), or setpriv where the helper is not built.
  */
 import type { LaunchSpec } from "../plugin-types.js";
 import type { SandboxReport } from "../sandbox/sandbox-types.js";
@@ -47,6 +48,8 @@ export interface FinalCommand extends SpawnCommand {
   dispose(): void;
   /** The spawned process is a reaping helper (WalledCommand.reaper): stop it by asking, not by killing its group. */
   reaper: boolean;
+  /** The plugin's pids cgroup, or null: the exit hook kills its tasks too. */
+  cgroup: string | null;
 }
 
 /** The final command for a plugin process, for both runtimes. */
@@ -55,6 +58,6 @@ export async function spawnCommand(spec: LaunchSpec, launcher: RuntimeLauncher, 
   const base: SpawnCommand = { ...command, cwd: spec.dataDir };
   const wrapped = wrap ? wrap(base, spec) : base;
   const walled = await wallCommand(spec, wrapped);
-  const { file, args } = withDeathSignal(walled.file, walled.args);
-  return { file, args, env: walled.env, cwd: wrapped.cwd, report: walled.report, exitStatus: walled.exitStatus, dispose: walled.dispose, reaper: walled.reaper };
+  const { file, args } = walled.guarded ? walled : withDeathSignal(walled.file, walled.args);
+  return { file, args, env: walled.env, cwd: wrapped.cwd, report: walled.report, exitStatus: walled.exitStatus, dispose: walled.dispose, reaper: walled.reaper, cgroup: walled.cgroup };
 }

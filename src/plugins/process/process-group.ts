@@ -1,21 +1,33 @@
 /**
  * Every plugin process alive, so that none outlives shelfwise: each runner
- * starts in its own group (detached). Most are stopped by killing their group;
- * a runner started under a reaping helper (sandbox-exec --reap: no PID
- * namespace, where a setsid child would leave the group) is asked to stop, and
- * the helper kills every process the plugin started. The one exit hook is
- * installed here, the first time a process is tracked.
+ * starts in its own group (detached). A runner started under a reaping helper
+ * (sandbox-exec --guard, outermost wherever the helper is built; --reap, where
+ * there is no PID namespace and a setsid child would leave the group) is asked
+ * to stop, and the helper kills every process the plugin started; one without
+ * (no helper built) is stopped by killing its group. The one exit hook is
+ * installed here, the first time a process is tracked; it also kills what is
+ * left in each plugin's pids cgroup.
  */
 
-/** pid -> whether it is a reaping helper. */
-const live = new Map<number, boolean>();
+import { killCgroup } from "../sandbox/pids-cgroup.js";
+
+interface Tracked {
+  /** A reaping helper (the guard, or --reap): asked to stop, it kills every process of the plugin. */
+  reaper: boolean;
+  /** The plugin's pids cgroup, whose tasks are killed outright at exit. */
+  cgroup: string | null;
+}
+
+const live = new Map<number, Tracked>();
 let exitHookInstalled = false;
 
 /** Stops every plugin process still alive. Synchronous: safe in signal and exit handlers. */
 export function killAll(): void {
-  for (const [pid, reaper] of live) {
+  for (const [pid, { reaper, cgroup }] of live) {
     if (reaper) stopReaper(pid);
     else killGroup(pid);
+    // Shelfwise is about to be gone: its cgroup kill does not wait on the helper's.
+    if (cgroup) killCgroup(cgroup);
   }
   live.clear();
 }
@@ -49,8 +61,8 @@ export function installExitHook(): void {
   process.once("exit", killAll);
 }
 
-export function trackGroup(pid: number, reaper = false): void {
-  live.set(pid, reaper);
+export function trackGroup(pid: number, reaper = false, cgroup: string | null = null): void {
+  live.set(pid, { reaper, cgroup });
   installExitHook();
 }
 

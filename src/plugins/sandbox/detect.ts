@@ -29,6 +29,8 @@ export interface Availability {
   seccompProblem: string | null;
   /** The helper knows --nproc and --pids-cgroup (helpers built before them do not). */
   taskLimits: boolean;
+  /** The helper knows --guard, the outermost link that dies with shelfwise (process/death-signal.ts). */
+  guard: boolean;
   /** A pids cgroup folder the helper can create plugin cgroups in (see pids-cgroup.ts); null when none. */
   pidsCgroup: string | null;
 }
@@ -70,7 +72,7 @@ function candidates(): { bwrap: string | null; helper: string | null } | null {
 }
 
 function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | null, helperRun: RunResult | null): Availability {
-  const out: Availability = { bwrap: null, bwrapProblem: null, helper: null, landlockAbi: 0, landlockProblem: null, seccomp: false, seccompProblem: null, reap: false, taskLimits: false, pidsCgroup: null };
+  const out: Availability = { bwrap: null, bwrapProblem: null, helper: null, landlockAbi: 0, landlockProblem: null, seccomp: false, seccompProblem: null, reap: false, taskLimits: false, guard: false, pidsCgroup: null };
   if (!found) {
     out.bwrapProblem = `namespaces need Linux (this is ${process.platform})`;
     out.landlockProblem = `Landlock needs Linux (this is ${process.platform})`;
@@ -85,10 +87,12 @@ function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | n
     out.seccompProblem = out.landlockProblem;
   } else {
     out.helper = found.helper;
-    // "<Landlock ABI> <1 when seccomp filters work> <1: knows --reap> <1: knows --nproc, --pids-cgroup>"; older helpers print less.
-    const [abi, seccomp, reap, taskLimits] = helperRun.stdout.trim().split(/\s+/);
+    // "<Landlock ABI> <1 when seccomp filters work> <1: knows --reap> <1: knows --nproc, --pids-cgroup> <1: knows --guard>";
+    // older helpers print less.
+    const [abi, seccomp, reap, taskLimits, guard] = helperRun.stdout.trim().split(/\s+/);
     out.reap = reap === "1";
     out.taskLimits = taskLimits === "1";
+    out.guard = guard === "1";
     out.landlockAbi = Number.parseInt(abi ?? "", 10) || 0;
     if (out.landlockAbi < 1) out.landlockProblem = "the kernel offers no Landlock (needs Linux 5.13+ with lsm=landlock)";
     out.seccomp = seccomp === "1";

@@ -89,7 +89,35 @@ export function removeCgroup(dir: string, tries = 20): void {
   }
 }
 
-/** Cgroups left by shelfwise processes that are gone (killed before they could remove them). */
+/**
+ * Kills every task in a plugin's cgroup (synchronous: safe in exit handlers).
+ * A few rounds: a task forked while the list was read is caught by the next.
+ */
+export function killCgroup(dir: string): void {
+  for (let round = 0; round < 5; round++) {
+    let procs: string;
+    try {
+      procs = fs.readFileSync(path.join(dir, "cgroup.procs"), "utf8");
+    } catch {
+      return; // gone (or never made)
+    }
+    const pids = procs.split("\n").filter(Boolean).map(Number);
+    if (pids.length === 0) return;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+}
+
+/**
+ * Cgroups left by shelfwise processes that are gone (killed before they could
+ * remove them): whatever still runs in one is a plugin process that outlived
+ * its shelfwise, killed here before the cgroup is removed.
+ */
 export function sweepStale(base: string): void {
   let names: string[];
   try {
@@ -100,10 +128,8 @@ export function sweepStale(base: string): void {
   for (const name of names) {
     const match = /^shelfwise-(\d+)-\d+$/.exec(name);
     if (!match || fs.existsSync(`/proc/${match[1]}`)) continue;
-    try {
-      fs.rmdirSync(path.join(base, name));
-    } catch {
-      // Still has tasks (or not ours): left alone.
-    }
+    const dir = path.join(base, name);
+    killCgroup(dir);
+    removeCgroup(dir);
   }
 }

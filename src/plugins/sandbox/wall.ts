@@ -3,7 +3,9 @@
  *
  *   bwrap <namespaces, read-only binds, data folder rw> -- sandbox-exec <Landlock rules, syscall filter> -- <runtime> <args>
  *
- * and starts the plugin's egress proxy when it declares network hosts. One
+ * behind the helper's --guard (the outermost link, which dies with shelfwise and
+ * takes the plugin's every process along), and starts the plugin's egress
+ * proxy when it declares network hosts. One
  * call from process/launch-command.ts (the final spawn command) before spawning; the returned
  * dispose() stops the proxy when the process is gone.
  */
@@ -17,7 +19,7 @@ import { availability, disabledMechanisms, probeSandbox, UNSHARE_FLAGS } from ".
 import { startEgressProxy, type EgressProxy } from "./egress-proxy.js";
 import { ownServerPorts, shelfwiseDataDir } from "../../config/own-server.js";
 import { planPaths, type PathPlan } from "./path-plan.js";
-import { MAX_PLUGIN_TASKS, pluginCgroupPath, removeCgroup } from "./pids-cgroup.js";
+import { killCgroup, MAX_PLUGIN_TASKS, pluginCgroupPath, removeCgroup } from "./pids-cgroup.js";
 import type { SandboxMechanism, SandboxReport, SandboxSettings } from "./sandbox-types.js";
 
 export interface PlainCommand {
@@ -33,6 +35,10 @@ export interface WalledCommand extends PlainCommand {
    * stopped with SIGTERM and then kills every process the plugin started, setsid ones included.
    */
   reaper: boolean;
+  /** The spawned process is the helper's --guard: it dies with shelfwise by itself (no setpriv needed). */
+  guarded: boolean;
+  /** The plugin's pids cgroup (every task of it, the guard's included), or null. */
+  cgroup: string | null;
   /** The runtime's own exit, from what the spawned process (bwrap, when walled) reported. */
   exitStatus(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null };
   /** Stops the proxy and removes its socket. Idempotent. */
@@ -123,7 +129,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
   const env = { ...command.env };
   const plain: PlainCommand = { file: command.file, args, env };
   const helper = decision.landlock || decision.seccomp ? availability().helper! : null;
-  if (!decision.namespace && !helper) return withTaskCgroup(decision, settings, { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {}, reaper: false });
+  if (!decision.namespace && !helper) return withOuterLink(decision, settings, { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {}, reaper: false, guarded: false, cgroup: null });
 
   const paths = planPaths(spec, plain);
   let proxy: EgressProxy | null = null;
@@ -182,7 +188,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
       file = availability().bwrap!;
     }
     // bwrap and the reaping helper both report the runtime's death by a signal as 128 + n.
-    return withTaskCgroup(decision, settings, { file, args: wrapped, env, report: decision.report, exitStatus: decision.namespace || decision.reap ? relayedStatus : sameStatus, dispose, reaper: decision.reap });
+    return withOuterLink(decision, settings, { file, args: wrapped, env, report: decision.report, exitStatus: decision.namespace || decision.reap ? relayedStatus : sameStatus, dispose, reaper: decision.reap, guarded: false, cgroup: null });
   } catch (error) {
     dispose();
     throw error;
@@ -190,22 +196,36 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
 }
 
 /**
- * Outermost, before bwrap: the helper joins a fresh pids cgroup and execs the
- * rest unchanged, so the kernel refuses the plugin's task past MAX_PLUGIN_TASKS
- * at the fork. The cgroup goes with the process (dispose).
+ * The outermost link, between shelfwise and bwrap (or the runtime): the helper
+ * in --guard mode (native/sandbox-exec.c, guard()) dies with shelfwise, having
+ * checked that shelfwise was still its parent once its death signal was set,
+ * and kills every process of the plugin, bwrap's sandbox pid 1 included, when
+ * it goes; it joins the plugin's pids cgroup first, so the kernel refuses the
+ * plugin's task past MAX_PLUGIN_TASKS at the fork. A helper built before
+ * --guard only joins the cgroup (setpriv then gives the death signal). The
+ * cgroup goes with the process (dispose), its tasks killed first.
  */
-function withTaskCgroup(decision: Decision, settings: SandboxSettings, command: WalledCommand): WalledCommand {
+function withOuterLink(decision: Decision, settings: SandboxSettings, command: WalledCommand): WalledCommand {
   const have = availability();
-  if (decision.tasks !== "cgroup" || !have.helper || !have.pidsCgroup) return command;
-  const dir = pluginCgroupPath(have.pidsCgroup);
+  const cgroup = decision.tasks === "cgroup" && have.helper && have.pidsCgroup ? pluginCgroupPath(have.pidsCgroup) : null;
+  if (!have.helper || (!have.guard && !cgroup)) return command;
+  const cgroupArgs = cgroup ? ["--pids-cgroup", cgroup, String(settings.max_tasks ?? MAX_PLUGIN_TASKS)] : [];
   const dispose = command.dispose;
+  const guarded = have.guard;
   return {
     ...command,
     file: have.helper,
-    args: ["--pids-cgroup", dir, String(settings.max_tasks ?? MAX_PLUGIN_TASKS), "--", command.file, ...command.args],
+    args: [...(guarded ? ["--guard", String(process.pid)] : []), ...cgroupArgs, "--", command.file, ...command.args],
+    // The guard reports the death of what it runs by a signal as 128 + n, as bwrap does.
+    exitStatus: guarded ? relayedStatus : command.exitStatus,
+    reaper: guarded || command.reaper,
+    guarded,
+    cgroup,
     dispose() {
       dispose();
-      removeCgroup(dir);
+      if (!cgroup) return;
+      killCgroup(cgroup);
+      removeCgroup(cgroup);
     },
   };
 }
