@@ -82,6 +82,9 @@ describe("a plugin that requires config and secrets", () => {
     );
     const onlyConfig = await runPlugin(folder, [makeBook()], { config: { base_url: "http://x" } }).catch((error: unknown) => error);
     expect((onlyConfig as HarnessError).missing).toEqual({ config: [], secrets: ["api_key"] });
+    const blankUrl = await runPlugin(folder, [makeBook()], { config: { base_url: " " }, secrets: { api_key: "k-123456" } }).catch((error: unknown) => error);
+    expect((blankUrl as HarnessError).missing).toEqual({ config: ["base_url"], secrets: [] });
+    expect((blankUrl as HarnessError).message).toContain("missing config plugin_configs.needs-keys: base_url (set but empty: base_url)");
     const blankKey = await runPlugin(folder, [makeBook()], { config: { base_url: "http://x" }, secrets: { api_key: "  " } }).catch((error: unknown) => error);
     expect((blankKey as HarnessError).missing).toEqual({ config: [], secrets: ["api_key"] });
     expect((blankKey as HarnessError).message).toContain("missing secrets: api_key (set but empty: api_key)");

@@ -105,6 +105,16 @@ describe("loadPlugins: the state of each folder", () => {
       state: "skipped",
       reason: "missing secrets: TOKEN, OTHER, ABSENT (set but empty: TOKEN, OTHER)",
     },
+    {
+      // The same rule for requires_config: a blank string is no setting; 0 and false are values.
+      name: "a required config key set to an empty string, to spaces or to null",
+      setup: () => {
+        settings.pluginConfigs = { p: { url: "", key: "  ", gone: null, count: 0, flag: false, used: "x" } };
+        home.plugin("p", { code: OK, manifest: { requires_config: ["used", "count", "flag", "url", "key", "gone", "absent"] } });
+      },
+      state: "skipped",
+      reason: "missing config plugin_configs.p: url, key, gone, absent (set but empty: url, key)",
+    },
   ])("$name", async ({ setup, state, reason }) => {
     setup();
     const [found] = await loadPlugins(db, settings);

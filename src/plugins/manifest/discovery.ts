@@ -158,8 +158,17 @@ function salvageIdentity(entry: DiscoveredPlugin, raw: unknown): void {
   if (typeof name === "string" && name.trim() !== "" && name.trim().length <= MANIFEST_LIMITS.name) entry.name = name.trim();
 }
 
-function isPresent(config: Record<string, unknown>, key: string): boolean {
-  return Object.hasOwn(config, key) && config[key] !== null && config[key] !== undefined;
+/**
+ * Whether a `plugin_configs` key counts as present for `requires_config`: set,
+ * not null, and not a string that is empty or only white space, the rule of
+ * `requires_secrets` (secretIsSet): a blank URL or key is no setting, and
+ * starting the plugin with one only turns a clear "missing config" into failed
+ * calls. Numbers and booleans count, 0 and false included: they are values.
+ */
+export function configIsSet(config: Record<string, unknown>, key: string): boolean {
+  if (!Object.hasOwn(config, key)) return false;
+  const value = config[key];
+  return value !== null && value !== undefined && !(typeof value === "string" && value.trim() === "");
 }
 
 /** requires_config / requires_secrets / config_schema against this installation's config. */
@@ -169,10 +178,13 @@ function checkRequirements(entry: DiscoveredPlugin, manifest: Manifest, label: s
     return invalid(entry, [`${label}: plugin_configs.${manifest.id}: must be an object (got ${preview(rawConfig)})`]);
   }
   const config = rawConfig as Record<string, unknown>;
-  const missingConfig = manifest.requires_config.filter((key) => !isPresent(config, key));
+  const missingConfig = manifest.requires_config.filter((key) => !configIsSet(config, key));
   const missingSecrets = manifest.requires_secrets.filter((key) => !ctx.secretNames.has(key));
   const missing: string[] = [];
-  if (missingConfig.length) missing.push(`missing config plugin_configs.${manifest.id}: ${missingConfig.join(", ")}`);
+  if (missingConfig.length) {
+    const blank = missingConfig.filter((key) => typeof config[key] === "string");
+    missing.push(`missing config plugin_configs.${manifest.id}: ${missingConfig.join(", ")}${blank.length ? ` (set but empty: ${blank.join(", ")})` : ""}`);
+  }
   if (missingSecrets.length) {
     const blank = missingSecrets.filter((key) => ctx.blankSecretNames?.has(key));
     missing.push(`missing secrets: ${missingSecrets.join(", ")}${blank.length ? ` (set but empty: ${blank.join(", ")})` : ""}`);
