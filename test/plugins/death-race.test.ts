@@ -84,7 +84,11 @@ function sandboxForked(host: number): boolean {
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("a plugin spinning from its first line", () => {
-  it.runIf(process.platform === "linux")(`dies with shelfwise killed at any moment of its start (${KILLS} kills)`, async () => {
+  it.runIf(process.platform === "linux")(`dies with shelfwise killed at any moment of its start (${KILLS} kills)`, async (ctx) => {
+    ctx.skip(
+      availability().bwrap !== null && !availability().guard,
+      "bubblewrap without the helper native/build/sandbox-exec (--guard): bwrap's sandbox pid 1 sets its death signal late, unchecked (docs/plugins.md)",
+    );
     const spec = pluginSpec(layout, "spin", "node", { "index.mjs": "for (;;) {}\n" }, { timeoutSeconds: 600, setupTimeoutSeconds: 600 });
     const script = `
       import { createPluginProcess } from ${JSON.stringify(path.join(REPO_ROOT, "dist/plugins/process/supervisor.js"))};
