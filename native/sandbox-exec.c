@@ -350,6 +350,18 @@ static void close_inherited(void) {
   for (int fd = 4; fd < max; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
+/*
+ * The helpers that stay outside the plugin's sandbox (the reaper, the guard) are
+ * neither under its syscall filter nor, without Landlock, in a domain that keeps
+ * the plugin from attaching to them: a plugin of the same user and no more
+ * capabilities could ptrace one and make it run the system calls its filter
+ * refuses (keyrings, io_uring, new namespaces). Not dumpable, only a tracer
+ * with CAP_SYS_PTRACE may attach, and the plugin has no capability.
+ */
+static void untraceable(void) {
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) die("cannot make the helper untraceable", NULL);
+}
+
 /* ---- --reap: the helper stays as the parent of everything the program starts ---- */
 
 static int grow(pid_t **pids, size_t *cap, size_t n) {
@@ -508,6 +520,7 @@ static void become_reaper(int ruleset) {
     if (ruleset >= 0) close(ruleset);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("cannot set no_new_privs", NULL);
     drop_capabilities();
+    untraceable();
     exit(reap(program, parent));
   }
   /* The program: dies with the helper, and gets back the signal mask shelfwise gave. */
@@ -610,6 +623,7 @@ static int guard(int argc, char **argv) {
     execv(program_argv[0], program_argv);
     die("cannot run", program_argv[0]);
   }
+  untraceable();
   return reap(program, (pid_t)parent);
 }
 

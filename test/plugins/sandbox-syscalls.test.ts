@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PluginProcess } from "../../src/plugins/process/supervisor.js";
 import type { PluginRuntime } from "../../src/plugins/plugin-types.js";
 import { sandboxReport } from "../../src/plugins/sandbox/wall.js";
+import { PYTHON_ATTACKER } from "./sandbox-attacks.js";
 import { REPO_ROOT, SECRET, call, createLayout, ensureBuilt, pluginSpec, startPlugin, type Layout } from "./sandbox-fixture.js";
 
 const PY = String.raw`
@@ -152,6 +153,21 @@ describe.each([
 
   it.each(["keyring", "io_uring", "userns", "vsock"])("cannot use %s", async (attack) => {
     expect(await call(plugin, attack)).toMatch(/^denied:/);
+  });
+});
+
+describe("the syscall filter alone (no namespace, no Landlock)", () => {
+  // The helpers between shelfwise and the plugin (the guard, and the reaper: the plugin's parent) are outside
+  // its filter, same user, no more capabilities: attached to, they would run the calls the filter refuses.
+  it("cannot ptrace the helpers outside its filter", async () => {
+    const spec = pluginSpec(layout, "syscalls-ptrace", "python", { "layer.py": PYTHON_ATTACKER });
+    spec.sandbox = { ...spec.sandbox, disable: ["namespace", "landlock"] };
+    const plugin = startPlugin(spec);
+    running.push(plugin);
+    expect(sandboxReport({ runtime: "python", sandbox: spec.sandbox }).level).toBe("process+seccomp");
+    const reaper = (await call(plugin, "ppid")).slice("ok:".length);
+    expect(await call(plugin, "ptrace", reaper)).toMatch(/^denied:PermissionError/);
+    expect(await call(plugin, "ptrace", String(plugin.pid()))).toMatch(/^denied:PermissionError/);
   });
 });
 
