@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { availability, probeSandbox } from "../../src/plugins/sandbox/detect.js";
-import { sweepStale } from "../../src/plugins/sandbox/pids-cgroup.js";
+import { pidNamespace, sweepStale } from "../../src/plugins/sandbox/pids-cgroup.js";
 
 beforeAll(async () => {
   await probeSandbox();
@@ -29,32 +29,45 @@ function tasks(dir: string): string {
 }
 
 describe("the sweep of stale plugin cgroups", () => {
-  it.runIf(availability().pidsCgroup !== null && availability().helper !== null)(
-    "kills what still runs in the cgroup of a gone shelfwise, and removes the cgroup",
-    async () => {
-      const base = availability().pidsCgroup!;
-      const dir = path.join(base, `shelfwise-${deadPid()}-1`);
-      // The helper joins the cgroup, as for a plugin, and execs a process that would run for ever.
-      const orphan = spawn(availability().helper!, ["--pids-cgroup", dir, "8", "--", "/bin/sleep", "1000"], { stdio: "ignore" });
-      const gone = new Promise((resolve) => orphan.once("exit", resolve));
+  const usable = availability().pidsCgroup !== null && availability().helper !== null;
+
+  /** A process that would run for ever, in a fresh cgroup of that name, and whether the sweep killed it. */
+  async function sweepOver(name: string): Promise<{ killed: boolean; removed: boolean }> {
+    const base = availability().pidsCgroup!;
+    const dir = path.join(base, name);
+    // The helper joins the cgroup, as for a plugin, and execs the process.
+    const orphan = spawn(availability().helper!, ["--pids-cgroup", dir, "8", "--", "/bin/sleep", "1000"], { stdio: "ignore" });
+    const gone = new Promise((resolve) => orphan.once("exit", resolve));
+    try {
+      const until = Date.now() + 10_000;
+      while (!tasks(dir) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(tasks(dir)).toBe(String(orphan.pid));
+      sweepStale(base);
+      const killed = await Promise.race([gone.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), killedWithin))]);
+      const removed = Date.now() + 10_000;
+      while (killed && fs.existsSync(dir) && Date.now() < removed) await new Promise((resolve) => setTimeout(resolve, 50));
+      return { killed, removed: !fs.existsSync(dir) };
+    } finally {
+      orphan.kill("SIGKILL");
+      await gone;
       try {
-        const until = Date.now() + 10_000;
-        while (!tasks(dir) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
-        expect(tasks(dir)).toBe(String(orphan.pid));
-        sweepStale(base);
-        const killed = await Promise.race([gone.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 10_000))]);
-        expect(killed, "the process left in the stale cgroup was killed").toBe(true);
-        const removed = Date.now() + 10_000;
-        while (fs.existsSync(dir) && Date.now() < removed) await new Promise((resolve) => setTimeout(resolve, 50));
-        expect(fs.existsSync(dir)).toBe(false);
-      } finally {
-        orphan.kill("SIGKILL");
-        try {
-          fs.rmdirSync(dir);
-        } catch {
-          // removed by the sweep
-        }
+        fs.rmdirSync(dir);
+      } catch {
+        // removed by the sweep
       }
-    },
-  );
+    }
+  }
+  let killedWithin = 10_000;
+
+  it.runIf(usable)("kills what still runs in the cgroup of a gone shelfwise, and removes the cgroup", async () => {
+    killedWithin = 10_000;
+    expect(await sweepOver(`shelfwise-${deadPid()}-1-ns${pidNamespace()}`)).toEqual({ killed: true, removed: true });
+  });
+
+  // Its pid means nothing here: the shelfwise may be alive in its own namespace (a container sharing the hierarchy).
+  it.runIf(usable)("leaves alone a cgroup named from another PID namespace, or from before namespaces were named", async () => {
+    killedWithin = 500;
+    expect(await sweepOver(`shelfwise-${deadPid()}-1-ns1`)).toEqual({ killed: false, removed: false });
+    expect(await sweepOver(`shelfwise-${deadPid()}-2`)).toEqual({ killed: false, removed: false });
+  });
 });

@@ -69,9 +69,23 @@ function readable(file: string): string {
 
 let counter = 0;
 
+/**
+ * This process's PID namespace, named in its plugins' cgroups: the pid in a
+ * cgroup's name means something only there. A shelfwise in another namespace
+ * (a container sharing the hierarchy) has pids that look gone from here, and
+ * its live plugins must not be swept as stale.
+ */
+export function pidNamespace(): string {
+  try {
+    return /\[(\d+)\]/.exec(fs.readlinkSync("/proc/self/ns/pid"))?.[1] ?? "0";
+  } catch {
+    return "0";
+  }
+}
+
 /** A new cgroup path for one plugin process (created by the helper); -0 is the probe's. */
 export function pluginCgroupPath(base: string): string {
-  return path.join(base, `${PREFIX}${process.pid}-${++counter}`);
+  return path.join(base, `${PREFIX}${process.pid}-${++counter}-ns${pidNamespace()}`);
 }
 
 /**
@@ -101,7 +115,8 @@ export function killCgroup(dir: string): void {
     } catch {
       return; // gone (or never made)
     }
-    const pids = procs.split("\n").filter(Boolean).map(Number);
+    // A task outside this PID namespace is listed as 0, and kill(0) would hit shelfwise's own group.
+    const pids = procs.split("\n").map(Number).filter((pid) => Number.isInteger(pid) && pid > 0);
     if (pids.length === 0) return;
     for (const pid of pids) {
       try {
@@ -126,10 +141,13 @@ export function sweepStale(base: string): void {
     return;
   }
   for (const name of names) {
-    const match = /^shelfwise-(\d+)-\d+$/.exec(name);
+    const match = /^shelfwise-(\d+)-\d+(?:-ns(\d+))?$/.exec(name);
     if (!match || fs.existsSync(`/proc/${match[1]}`)) continue;
     const dir = path.join(base, name);
-    killCgroup(dir);
-    removeCgroup(dir);
+    // Only a cgroup named from this PID namespace is known to be stale; others are only removed when empty.
+    if (match[2] === pidNamespace()) {
+      killCgroup(dir);
+      removeCgroup(dir);
+    } else removeCgroup(dir, 0);
   }
 }
