@@ -306,7 +306,17 @@ function diskConflict(
   const folder = targetFolder(entry);
   const root = entry.target_root;
   const source = disk.lstat(row.path);
-  if (source === undefined) return c("source_missing", `${row.path} is not there any more; run \`shelfwise scan\``);
+  if (source === undefined) {
+    // Not "gone" when this user may not look: a scan would not find it either, and rescanning fixes nothing.
+    const denied = unsearchableOnTheWay(parentOf(row.path));
+    if (denied !== null) {
+      return c(
+        "source_unreachable",
+        `${row.path} cannot be reached: this user may not search ${denied} (no x permission); give it back (\`chmod +x\` on that folder, as its owner) or run shelfwise as a user who may, then plan again`,
+      );
+    }
+    return c("source_missing", `${row.path} is not there any more; run \`shelfwise scan\``);
+  }
   if (source.isSymbolicLink() || !disk.isPlainInside(parentOf(row.path), row.library_root)) {
     return c("outside_root", `${row.path} is reached through a link or lies outside its library folder ${row.library_root}; shelfwise moves only what is really inside the library`);
   }
@@ -591,6 +601,28 @@ class DiskLook implements FolderKnowledge {
       return undefined;
     }
   }
+}
+
+/**
+ * The first folder from the top down to `dir` that this user may not search
+ * (access X_OK refused), or null. Asked only for a book not found, so it
+ * costs nothing on the way of a normal plan.
+ */
+function unsearchableOnTheWay(dir: string): string | null {
+  const parts: string[] = [];
+  for (let at = dir; ; at = parentOf(at)) {
+    parts.push(at);
+    if (parentOf(at) === at) break;
+  }
+  for (const at of parts.reverse()) {
+    try {
+      fs.accessSync(at, fs.constants.X_OK);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EACCES") return at;
+      return null;
+    }
+  }
+  return null;
 }
 
 /** p.startsWith(dir + path.sep) without making that string (this runs several times per book). */
