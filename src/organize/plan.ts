@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { outputFolder } from "../config/library-folders.js";
+import { checkOutputFolder, outputFolder } from "../config/library-folders.js";
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
@@ -42,6 +42,8 @@ export function planWithRows(
   /** Told the proposed moves (and their rows) once their targets are known, before the conflict checks look at the disk. */
   onProposed?: (moves: readonly PlanEntry[], rows: ReadonlyMap<number, PlanBookRow>) => void,
 ): { plan: Plan; rows: Map<number, PlanBookRow>; folders: FolderKnowledge } {
+  // Once per plan (apply and its dry run included), not per book in targetRootOf.
+  checkOutputFolder(ctx.config, ctx.dataDir);
   const statuses = options.statuses ?? ["identified"];
   const minConfidence = options.minConfidence ?? 0;
   const templateFields = fieldsOf(ctx.config.naming_template);
