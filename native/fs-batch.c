@@ -133,10 +133,15 @@ static napi_value stat_many(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* A root's descriptor, opened once per batch (roots repeat: every book of a run shares one or two). */
+/*
+ * A root's descriptor, opened once per batch (roots repeat: every book of a run shares one or two), and that of
+ * the folder below it used last (books leave one inbox, and arrive by author): opened again only when it changes.
+ */
 typedef struct {
   char *root;
   int fd;
+  char *dir; /* relative to root; NULL: none open */
+  int dir_fd;
 } root_fd;
 
 static int move_one_beneath(const char *from, const char *to, root_fd *root_from, root_fd *root_to, const char *rfrom, const char *rto);
@@ -156,7 +161,7 @@ static napi_value rename_no_replace(napi_env env, napi_callback_info info) {
   else if (argc >= 4) {
     if (!get_path(env, argv[2], rfrom) || !get_path(env, argv[3], rto)) result = ENAMETOOLONG;
     else {
-      root_fd a = {NULL, -1}, b = {NULL, -1};
+      root_fd a = {NULL, -1, NULL, -1}, b = {NULL, -1, NULL, -1};
       result = move_one_beneath(from, to, &a, &b, rfrom, rto);
       root_close(&a);
       root_close(&b);
@@ -305,8 +310,15 @@ static int move_one(const char *from, const char *to) {
 }
 
 
+static void dir_close(root_fd *cache) {
+  if (cache->dir != NULL) close(cache->dir_fd);
+  free(cache->dir);
+  cache->dir = NULL;
+}
+
 static int root_open(root_fd *cache, const char *root) {
   if (cache->root != NULL && strcmp(cache->root, root) == 0) return cache->fd;
+  dir_close(cache);
   if (cache->root != NULL) close(cache->fd);
   free(cache->root);
   cache->root = NULL;
@@ -334,6 +346,7 @@ static int root_open(root_fd *cache, const char *root) {
 }
 
 static void root_close(root_fd *cache) {
+  dir_close(cache);
   if (cache->root != NULL) close(cache->fd);
   free(cache->root);
   cache->root = NULL;
@@ -403,27 +416,44 @@ static int split_below(const char *root, const char *path, char *rel, const char
  * opened from its root without following a link. The book itself must not be a link either (renaming one would
  * move only the link, but the plan saw a folder: something changed). ELOOP for a link on the way.
  */
+/* The folder `rel` below the cache's root, opened as open_folder_beneath does, or the one opened last (kept by the cache). */
+static int dir_open(root_fd *cache, const char *rel, int make) {
+  if (cache->dir != NULL && strcmp(cache->dir, rel) == 0) return cache->dir_fd;
+  dir_close(cache);
+  int fd = open_folder_beneath(cache->fd, rel, make);
+  if (fd < 0) return -1;
+  if ((cache->dir = strdup(rel)) == NULL) {
+    close(fd);
+    errno = ENOMEM;
+    return -1;
+  }
+  cache->dir_fd = fd;
+  return fd;
+}
+
 static int move_one_beneath(const char *from, const char *to, root_fd *root_from, root_fd *root_to, const char *rfrom, const char *rto) {
   char rel[PATH_MAX];
   const char *from_name, *to_name;
   if (!split_below(rfrom, from, rel, &from_name)) return ELOOP;
-  int rf = root_open(root_from, rfrom);
-  if (rf < 0) return errno;
-  int src = open_folder_beneath(rf, rel, 0);
+  if (root_open(root_from, rfrom) < 0) return errno;
+  int src = dir_open(root_from, rel, 0);
   if (src < 0) return errno;
   struct stat st;
-  int result = 0;
-  if (fstatat(src, from_name, &st, AT_SYMLINK_NOFOLLOW) != 0) result = errno;
-  else if (S_ISLNK(st.st_mode)) result = ELOOP;
-  int dst = -1;
-  if (result == 0 && !split_below(rto, to, rel, &to_name)) result = ELOOP;
-  int rt = result == 0 ? root_open(root_to, rto) : -1;
-  if (result == 0 && rt < 0) result = errno;
-  if (result == 0 && (dst = open_folder_beneath(rt, rel, 1)) < 0) result = errno;
-  if (result == 0 && syscall(SYS_renameat2, src, from_name, dst, to_name, RENAME_NOREPLACE) != 0) result = errno;
-  close(src);
-  if (dst >= 0) close(dst);
-  return result;
+  if (fstatat(src, from_name, &st, AT_SYMLINK_NOFOLLOW) != 0) return errno;
+  if (S_ISLNK(st.st_mode)) return ELOOP;
+  if (!split_below(rto, to, rel, &to_name)) return ELOOP;
+  if (root_open(root_to, rto) < 0) return errno;
+  int dst = dir_open(root_to, rel, 1);
+  if (dst < 0) return errno;
+  if (syscall(SYS_renameat2, src, from_name, dst, to_name, RENAME_NOREPLACE) == 0) return 0;
+  int failed = errno;
+  /* A folder opened for an earlier book and removed since (by someone else): opened, or made, again once. */
+  if (failed == ENOENT && dst == root_to->dir_fd) {
+    dir_close(root_to);
+    if ((dst = dir_open(root_to, rel, 1)) >= 0 && syscall(SYS_renameat2, src, from_name, dst, to_name, RENAME_NOREPLACE) == 0) return 0;
+    failed = errno;
+  }
+  return failed;
 }
 
 typedef struct {
@@ -452,7 +482,7 @@ static void rename_batch_execute(napi_env env, void *data) {
     batch->sync_errno = errno;
     return;
   }
-  root_fd root_from = {NULL, -1}, root_to = {NULL, -1};
+  root_fd root_from = {NULL, -1, NULL, -1}, root_to = {NULL, -1, NULL, -1};
   for (uint32_t i = 0; i < batch->n; i++) {
     const char *from = batch->paths[i * 2], *to = batch->paths[i * 2 + 1];
     if (from == NULL || to == NULL) batch->result[i] = ENAMETOOLONG;
