@@ -114,22 +114,40 @@ export function refuseLinks(move: MoveOnDisk): void {
     st = undefined; // the move itself says what is wrong
   }
   if (st?.isSymbolicLink()) throw new MoveRefused(`${move.from} is a link now, not the book the plan saw; shelfwise never follows links (nothing moved)`);
-  if (st !== undefined && !staysInside(path.dirname(move.from), roots.from)) {
+  if (st !== undefined && !plainBelow(path.dirname(move.from), roots.from)) {
     throw new MoveRefused(`the way to ${move.from} leads through a link out of the library folder ${roots.from} now; shelfwise never follows links out of the library (nothing moved)`);
   }
-  if (!plainOrAbove(path.dirname(move.to), roots.to)) {
+  if (!plainBelow(path.dirname(move.to), roots.to)) {
     throw new MoveRefused(`the way to ${move.to} leads through a link out of ${roots.to} now; shelfwise never follows links out of the library (nothing moved)`);
   }
 }
 
 /**
- * staysInside, or the root itself not made yet (an output_path before the
- * first apply): then nothing below it exists to be a link, and the folders
- * above it are the user's, as the plan takes them.
+ * Whether `dir` is `root` or below it with no link (nor file) on the way
+ * below the root: an lstat per existing folder under the root, down to the
+ * first missing one (below it nothing exists to be a link; mkdir makes the
+ * rest). The root itself may be a link, or not made yet (an output_path
+ * before the first apply): the folders above it are the user's, as the plan
+ * takes them. A few lstats, not realpath's one per folder from `/`: this runs
+ * per book.
  */
-function plainOrAbove(dir: string, root: string): boolean {
-  if (lexists(root)) return staysInside(dir, root);
-  return dir === root || dir.startsWith(root + path.sep);
+function plainBelow(dir: string, root: string): boolean {
+  if (dir === root) return true;
+  const base = root.endsWith(path.sep) ? root : root + path.sep;
+  if (!dir.startsWith(base)) return false;
+  let at = root;
+  for (const name of dir.slice(base.length).split(path.sep)) {
+    at = at === path.sep ? path.sep + name : at + path.sep + name;
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(at, { throwIfNoEntry: false });
+    } catch {
+      return true; // not ours to look at (EACCES): the move itself is refused, and says why
+    }
+    if (st === undefined) return true;
+    if (!st.isDirectory()) return false;
+  }
+  return true;
 }
 
 /** What a rename below the roots said when a link was on the way (ELOOP): refused, as refuseLinks would have. */

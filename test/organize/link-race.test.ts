@@ -60,6 +60,21 @@ describe.each(ways)("through $name", ({ native, forceCopy }) => {
     expect(report.failed.map((f) => f.error)).toEqual([expect.stringContaining("link")]);
   });
 
+  it("a loose book's target parent swapped for a link out of the library: neither the file nor its companion moves out", async () => {
+    t = await openLibrary(tmp, [
+      { at: "inbox/Dune.m4b", author: "Frank Herbert", title: "Dune", beside: ["Dune.jpg"] },
+      // A second loose file: one alone in a folder is read as that folder's book.
+      { at: "inbox/Emma.mp3" },
+      { at: "Frank Herbert/Children of Dune", author: "Frank Herbert", title: "Children of Dune" },
+    ], { naming_template: "{author}/{title}" });
+    const outside = path.join(tmp, "outside", "Frank Herbert");
+    const report = await applyMoves(t.ctx, { forceCopy, beforeMoves: () => swapForLink(path.join(t!.lib, "Frank Herbert"), outside) });
+    expect(fs.readdirSync(outside)).toEqual(["Children of Dune"]);
+    expect(fs.readdirSync(path.join(t.lib, "inbox")).sort()).toEqual(["Dune.jpg", "Dune.m4b", "Emma.mp3"]);
+    expect(report.moved).toEqual([]);
+    expect(report.failed.map((f) => f.error)).toEqual([expect.stringContaining("link")]);
+  });
+
   it("a book's folder swapped for a link to a folder outside: neither the link nor what it leads to is moved, copied or removed", async () => {
     t = await openLibrary(tmp, [{ at: "inbox/Dune", author: "Frank Herbert", title: "Dune" }], { naming_template: "{author}/{title}" });
     const outside = path.join(tmp, "outside", "Dune");
