@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
+import { undoMoves } from "../../src/organize/undo.js";
 import { nativeFsAvailable, renameManyNoReplace, renameNoReplace, setNativeFs } from "../../src/organize/native-fs.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { openLibrary, treeHash, type TestLibrary } from "./library.js";
@@ -89,6 +90,22 @@ describe.each(ways)("through $name", ({ native, forceCopy }) => {
     expect(treeHash(outside)).toEqual(before);
     expect(fs.lstatSync(path.join(t.lib, "inbox", "Dune")).isSymbolicLink()).toBe(true);
     expect(fs.existsSync(path.join(t.lib, "Frank Herbert"))).toBe(false);
+    expect(report.moved).toEqual([]);
+    expect(report.failed.map((f) => f.error)).toEqual([expect.stringContaining("link")]);
+  });
+
+  it("undo: the old place's parent swapped for a link out of the library after undo looked: the book stays in the library", async () => {
+    t = await openLibrary(tmp, [
+      { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+      // Keeps the inbox after Dune left it.
+      { at: "inbox/Notes" },
+    ], { naming_template: "{author}/{title}" });
+    const applied = await applyMoves(t.ctx, { forceCopy, ids: [t.byAt("inbox/Dune").id] });
+    expect(applied.moved).toHaveLength(1);
+    const outside = path.join(tmp, "outside", "inbox");
+    const report = await undoMoves(t.ctx, { last: 1, forceCopy, beforeMoves: () => swapForLink(path.join(t!.lib, "inbox"), outside) });
+    expect(fs.readdirSync(outside)).toEqual(["Notes"]);
+    expect(fs.existsSync(path.join(t.lib, "Frank Herbert", "Dune", "01.mp3"))).toBe(true);
     expect(report.moved).toEqual([]);
     expect(report.failed.map((f) => f.error)).toEqual([expect.stringContaining("link")]);
   });
