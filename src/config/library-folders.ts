@@ -32,11 +32,14 @@ export function libraryFolders(config: Pick<Config, "library_paths" | "output_pa
  * home folder, not a folder holding shelfwise's data folder (its database,
  * plugins and their sample audio) or one of the library folders (a second,
  * overlapping copy of the library, every book in it proposed for a move
- * again). Inside a library folder, or the same as one, is fine.
+ * again). Inside a library folder, or the same as one (scanned whole
+ * anyway), is fine.
  */
 export function outputFolderProblem(config: Pick<Config, "library_paths" | "output_path">, dataDir: string): string | null {
   const output = outputFolder(config, dataDir);
   if (output === null) return null;
+  // Already a library folder: it is scanned whole whatever output_path says (its data folder skipped, as in any).
+  if (config.library_paths.some((p) => userPath(p, dataDir) === output)) return null;
   const holds = (folder: string) => within(folder, output) || within(realOrSelf(folder), realOrSelf(output));
   const advice = "give it a folder of its own for audiobooks (`~/Audiobooks/Sorted`), or null to keep each book in its library folder";
   if (path.dirname(output) === output) return `output_path ${output} is the root of the file system; ${advice}`;

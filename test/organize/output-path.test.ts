@@ -166,6 +166,10 @@ describe("output_path", () => {
     } finally {
       removeTempDir(otherData);
     }
+    // The same as a library folder (one holding another, an inbox listed on its own): scanned whole anyway, so allowed.
+    writeConfig(data, { library_paths: [tmp, lib], output_path: tmp });
+    const same = await runCli(["plan"], { dataDir: data, env: { HOME: home } });
+    expect(same.code, same.stderr).toBe(0);
     // The settings page (and every other writer) cannot set it.
     writeConfig(data, { library_paths: [lib] });
     expect(() => updateConfig(data, (raw) => void (raw.output_path = tmp))).toThrow(/holds shelfwise's data folder/);
