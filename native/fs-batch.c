@@ -16,6 +16,12 @@
  *     error's errno): the journal's WAL, so that the intents announcing the renames are on disk before the first one,
  *     without a trip through the caller's event loop between the sync and the renames
  *   renameManySyncsFirst: true -- this build takes syncFd
+ *   renameNoReplace(from, to, rootFrom, rootTo) and renameManyNoReplace(froms, tos, syncFd, roots) -- the same, with no
+ *     link followed below the roots (roots: rootFrom_0, rootTo_0, rootFrom_1, ...): each parent folder is opened from
+ *     its root with openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), missing ones made by mkdirat in the folder just
+ *     opened, and the rename is renameat2 between those descriptors; ELOOP when a link (the book itself included) is
+ *     on the way, so a folder swapped for a link after the plan looked is refused in the rename itself
+ *   renameBeneath: true -- this build takes the roots
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,6 +36,11 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/openat2.h>
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
@@ -122,20 +133,44 @@ static napi_value stat_many(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/*
+ * A root's descriptor, opened once per batch (roots repeat: every book of a run shares one or two), and that of
+ * the folder below it used last (books leave one inbox, and arrive by author): opened again only when it changes.
+ */
+typedef struct {
+  char *root;
+  int fd;
+  char *dir; /* relative to root; NULL: none open */
+  int dir_fd;
+} root_fd;
+
+static int move_one_beneath(const char *from, const char *to, root_fd *root_from, root_fd *root_to, const char *rfrom, const char *rto);
+static void root_close(root_fd *cache);
+
 static napi_value rename_no_replace(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) {
-    napi_throw_type_error(env, NULL, "renameNoReplace(from, to)");
+  size_t argc = 4;
+  napi_value argv[4];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || argc == 3) {
+    napi_throw_type_error(env, NULL, "renameNoReplace(from, to, rootFrom?, rootTo?)");
     return NULL;
   }
-  char *from = malloc(PATH_MAX), *to = malloc(PATH_MAX);
+  char *from = malloc(PATH_MAX), *to = malloc(PATH_MAX), *rfrom = malloc(PATH_MAX), *rto = malloc(PATH_MAX);
   int result;
-  if (from == NULL || to == NULL) result = ENOMEM;
+  if (from == NULL || to == NULL || rfrom == NULL || rto == NULL) result = ENOMEM;
   else if (!get_path(env, argv[0], from) || !get_path(env, argv[1], to)) result = ENAMETOOLONG;
-  else result = syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0 ? 0 : errno;
+  else if (argc >= 4) {
+    if (!get_path(env, argv[2], rfrom) || !get_path(env, argv[3], rto)) result = ENAMETOOLONG;
+    else {
+      root_fd a = {NULL, -1, NULL, -1}, b = {NULL, -1, NULL, -1};
+      result = move_one_beneath(from, to, &a, &b, rfrom, rto);
+      root_close(&a);
+      root_close(&b);
+    }
+  } else result = syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0 ? 0 : errno;
   free(from);
   free(to);
+  free(rfrom);
+  free(rto);
   napi_value out;
   napi_create_int32(env, result, &out);
   return out;
@@ -274,11 +309,159 @@ static int move_one(const char *from, const char *to) {
   return syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0 ? 0 : errno;
 }
 
+
+static void dir_close(root_fd *cache) {
+  if (cache->dir != NULL) close(cache->dir_fd);
+  free(cache->dir);
+  cache->dir = NULL;
+}
+
+static int root_open(root_fd *cache, const char *root) {
+  if (cache->root != NULL && strcmp(cache->root, root) == 0) return cache->fd;
+  dir_close(cache);
+  if (cache->root != NULL) close(cache->fd);
+  free(cache->root);
+  cache->root = NULL;
+  /* The root itself may be a link: a library folder linking to a drive is the library. */
+  int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT && strlen(root) < PATH_MAX) {
+    /* An output_path not made yet (the first apply to it): made as mkdir -p would, the folders above it being the user's. */
+    char made[PATH_MAX];
+    strcpy(made, root);
+    int failed = make_folders(made);
+    if (failed != 0) {
+      errno = failed;
+      return -1;
+    }
+    fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  }
+  if (fd < 0) return -1;
+  if ((cache->root = strdup(root)) == NULL) {
+    close(fd);
+    errno = ENOMEM;
+    return -1;
+  }
+  cache->fd = fd;
+  return fd;
+}
+
+static void root_close(root_fd *cache) {
+  dir_close(cache);
+  if (cache->root != NULL) close(cache->fd);
+  free(cache->root);
+  cache->root = NULL;
+}
+
+static const struct open_how BENEATH = {
+  .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+  .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+};
+
+/* openat2 beneath `at`; a way out of it (EXDEV) is a link too, for the caller. */
+static int open_below(int at, const char *rel) {
+  int fd = syscall(SYS_openat2, at, rel, &BENEATH, sizeof BENEATH);
+  if (fd < 0 && errno == EXDEV) errno = ELOOP;
+  return fd;
+}
+
+/*
+ * Folder `rel` below the root `at` (O_PATH), no link followed; with `make`, its missing folders are made on the
+ * way, each in the folder just opened (mkdir -p that never follows a link). -1 with errno otherwise.
+ */
+static int open_folder_beneath(int at, const char *rel, int make) {
+  if (*rel == '\0') return dup(at);
+  int fd = open_below(at, rel);
+  if (fd >= 0 || errno != ENOENT || !make) return fd;
+  char name[NAME_MAX + 1];
+  int dir = dup(at);
+  for (const char *p = rel; dir >= 0 && *p;) {
+    const char *end = strchr(p, '/');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if (len > NAME_MAX) {
+      close(dir);
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+    memcpy(name, p, len);
+    name[len] = '\0';
+    int next = mkdirat(dir, name, 0777) == 0 || errno == EEXIST ? open_below(dir, name) : -1;
+    int saved = errno;
+    close(dir);
+    errno = saved;
+    dir = next;
+    p += len;
+    while (*p == '/') p++;
+  }
+  return dir;
+}
+
+/* `path` split at its last '/': the folder relative to `root` (which it must lie strictly below) and the name. */
+static int split_below(const char *root, const char *path, char *rel, const char **name) {
+  size_t rl = strlen(root);
+  while (rl > 1 && root[rl - 1] == '/') rl--;
+  if (strncmp(path, root, rl) != 0 || (rl > 1 && path[rl] != '/')) return 0;
+  const char *rest = path + rl;
+  while (*rest == '/') rest++;
+  const char *slash = strrchr(rest, '/');
+  *name = slash ? slash + 1 : rest;
+  size_t len = slash ? (size_t)(slash - rest) : 0;
+  if (**name == '\0' || len >= PATH_MAX) return 0;
+  memcpy(rel, rest, len);
+  rel[len] = '\0';
+  return 1;
+}
+
+/*
+ * move_one with no link followed below the roots: renameat2 between descriptors of the two parent folders, each
+ * opened from its root without following a link. The book itself must not be a link either (renaming one would
+ * move only the link, but the plan saw a folder: something changed). ELOOP for a link on the way.
+ */
+/* The folder `rel` below the cache's root, opened as open_folder_beneath does, or the one opened last (kept by the cache). */
+static int dir_open(root_fd *cache, const char *rel, int make) {
+  if (cache->dir != NULL && strcmp(cache->dir, rel) == 0) return cache->dir_fd;
+  dir_close(cache);
+  int fd = open_folder_beneath(cache->fd, rel, make);
+  if (fd < 0) return -1;
+  if ((cache->dir = strdup(rel)) == NULL) {
+    close(fd);
+    errno = ENOMEM;
+    return -1;
+  }
+  cache->dir_fd = fd;
+  return fd;
+}
+
+static int move_one_beneath(const char *from, const char *to, root_fd *root_from, root_fd *root_to, const char *rfrom, const char *rto) {
+  char rel[PATH_MAX];
+  const char *from_name, *to_name;
+  if (!split_below(rfrom, from, rel, &from_name)) return ELOOP;
+  if (root_open(root_from, rfrom) < 0) return errno;
+  int src = dir_open(root_from, rel, 0);
+  if (src < 0) return errno;
+  struct stat st;
+  if (fstatat(src, from_name, &st, AT_SYMLINK_NOFOLLOW) != 0) return errno;
+  if (S_ISLNK(st.st_mode)) return ELOOP;
+  if (!split_below(rto, to, rel, &to_name)) return ELOOP;
+  if (root_open(root_to, rto) < 0) return errno;
+  int dst = dir_open(root_to, rel, 1);
+  if (dst < 0) return errno;
+  if (syscall(SYS_renameat2, src, from_name, dst, to_name, RENAME_NOREPLACE) == 0) return 0;
+  int failed = errno;
+  /* A folder opened for an earlier book and removed since (by someone else): opened, or made, again once. */
+  if (failed == ENOENT && dst == root_to->dir_fd) {
+    dir_close(root_to);
+    if ((dst = dir_open(root_to, rel, 1)) >= 0 && syscall(SYS_renameat2, src, from_name, dst, to_name, RENAME_NOREPLACE) == 0) return 0;
+    failed = errno;
+  }
+  return failed;
+}
+
 typedef struct {
   napi_async_work work;
   napi_deferred deferred;
   uint32_t n;
   char **paths; /* from_0, to_0, from_1, to_1, ... (NULL where a path did not fit) */
+  char **roots; /* root_from_0, root_to_0, ... or NULL: no roots given */
   int32_t *result;
   int sync_fd;    /* -1: none */
   int sync_errno; /* 0, or why fdatasync(sync_fd) failed (then nothing was renamed) */
@@ -287,6 +470,8 @@ typedef struct {
 static void free_batch(rename_batch *batch) {
   if (batch->paths) for (uint32_t i = 0; i < batch->n * 2; i++) free(batch->paths[i]);
   free(batch->paths);
+  if (batch->roots) for (uint32_t i = 0; i < batch->n * 2; i++) free(batch->roots[i]);
+  free(batch->roots);
   free(batch->result);
   free(batch);
 }
@@ -297,10 +482,16 @@ static void rename_batch_execute(napi_env env, void *data) {
     batch->sync_errno = errno;
     return;
   }
+  root_fd root_from = {NULL, -1, NULL, -1}, root_to = {NULL, -1, NULL, -1};
   for (uint32_t i = 0; i < batch->n; i++) {
     const char *from = batch->paths[i * 2], *to = batch->paths[i * 2 + 1];
-    batch->result[i] = from == NULL || to == NULL ? ENAMETOOLONG : move_one(from, to);
+    if (from == NULL || to == NULL) batch->result[i] = ENAMETOOLONG;
+    else if (batch->roots == NULL) batch->result[i] = move_one(from, to);
+    else if (batch->roots[i * 2] == NULL || batch->roots[i * 2 + 1] == NULL) batch->result[i] = ENAMETOOLONG;
+    else batch->result[i] = move_one_beneath(from, to, &root_from, &root_to, batch->roots[i * 2], batch->roots[i * 2 + 1]);
   }
+  root_close(&root_from);
+  root_close(&root_to);
 }
 
 static void rename_batch_complete(napi_env env, napi_status status, void *data) {
@@ -320,16 +511,19 @@ static void rename_batch_complete(napi_env env, napi_status status, void *data) 
 }
 
 static napi_value rename_many_no_replace(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  uint32_t n, n2;
+  size_t argc = 4;
+  napi_value argv[4];
+  uint32_t n, n2, nroots = 0;
+  napi_valuetype fourth = napi_undefined;
   int32_t sync_fd = -1;
   napi_valuetype third = napi_undefined;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_array_length(env, argv[0], &n) != napi_ok ||
       napi_get_array_length(env, argv[1], &n2) != napi_ok || n != n2 ||
       (argc >= 3 && (napi_typeof(env, argv[2], &third) != napi_ok ||
-                     (third != napi_undefined && (third != napi_number || napi_get_value_int32(env, argv[2], &sync_fd) != napi_ok))))) {
-    napi_throw_type_error(env, NULL, "renameManyNoReplace(froms, tos, syncFd?): two arrays of the same length, and a file descriptor or nothing");
+                     (third != napi_undefined && (third != napi_number || napi_get_value_int32(env, argv[2], &sync_fd) != napi_ok)))) ||
+      (argc >= 4 && (napi_typeof(env, argv[3], &fourth) != napi_ok ||
+                     (fourth != napi_undefined && (napi_get_array_length(env, argv[3], &nroots) != napi_ok || nroots != n * 2))))) {
+    napi_throw_type_error(env, NULL, "renameManyNoReplace(froms, tos, syncFd?, roots?): two arrays of the same length, a file descriptor or nothing, and twice as many roots or nothing");
     return NULL;
   }
   rename_batch *batch = calloc(1, sizeof(rename_batch));
@@ -341,6 +535,14 @@ static napi_value rename_many_no_replace(napi_env env, napi_callback_info info) 
   batch->n = n;
   batch->sync_fd = sync_fd < 0 ? -1 : sync_fd;
   for (uint32_t i = 0; i < n * 2; i++) batch->paths[i] = element_path(env, argv[i % 2], i / 2);
+  if (fourth != napi_undefined) {
+    if ((batch->roots = calloc((size_t)n * 2 + 1, sizeof(char *))) == NULL) {
+      free_batch(batch);
+      napi_throw_error(env, NULL, "renameManyNoReplace: out of memory");
+      return NULL;
+    }
+    for (uint32_t i = 0; i < n * 2; i++) batch->roots[i] = element_path(env, argv[3], i);
+  }
   napi_value promise;
   if (!queue_work(env, "shelfwise:renameMany", rename_batch_execute, rename_batch_complete, batch, &batch->work, &batch->deferred, &promise)) {
     free_batch(batch);
@@ -363,5 +565,6 @@ NAPI_MODULE_INIT() {
   napi_value yes;
   napi_get_boolean(env, 1, &yes);
   napi_set_named_property(env, exports, "renameManySyncsFirst", yes);
+  napi_set_named_property(env, exports, "renameBeneath", yes);
   return exports;
 }

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { outputFolder } from "../config/library-folders.js";
+import { checkOutputFolder, outputFolder } from "../config/library-folders.js";
 import { changeConfig } from "./settings-writes.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary, type ScanProblem } from "../library/scan.js";
@@ -36,6 +36,8 @@ export function rememberLibraryFolders(dataDir: string, paths: string[]): string
  */
 export function configuredRoots(session: Session): string[] {
   const roots = session.config.library_paths.map((p) => userPath(p, session.layout.root));
+  // A home folder given as output_path would be scanned whole: refused, saying why, rather than read.
+  checkOutputFolder(session.config, session.layout.root);
   const output = outputFolder(session.config, session.layout.root);
   if (output !== null && !roots.includes(output) && isDirectory(output) && !isEmptyFolder(output)) roots.push(output);
   return roots;

@@ -8,6 +8,7 @@ import { closestName } from "./closest-name.js";
 import { duplicateKeys, jsonSyntaxProblem, withoutBom } from "./json-position.js";
 import { ConfigSchema, KNOWN_CONFIG_KEYS, RESERVED_SECRET_NAMES, type Config } from "./config-schema.js";
 import { isRunning } from "./process-running.js";
+import { outputFolderProblem } from "./library-folders.js";
 
 export { ConfigError };
 
@@ -85,8 +86,14 @@ export function updateConfig(dataDir: string, change: (raw: Record<string, unkno
   const raw = readJsonObject(file) ?? {};
   // A file that is already wrong is the user's to fix; a change must not paper over it.
   validateConfig(raw, file);
+  const before = JSON.stringify([raw.output_path, raw.library_paths]);
   change(raw);
   const config = validateConfig(raw, file);
+  // Only a change that makes it so is refused here: an output_path that already was too broad is for plan and scan to say.
+  if (JSON.stringify([raw.output_path, raw.library_paths]) !== before) {
+    const problem = outputFolderProblem(config, dataDir);
+    if (problem !== null) throw new ConfigError(`${file}: ${problem}`);
+  }
   writeJsonAtomic(file, raw);
   return config;
 }

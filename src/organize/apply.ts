@@ -30,6 +30,8 @@ export interface ApplyOptions extends PlanOptions, LockOptions {
   onProgress?: (done: number, total: number) => void;
   /** Filled with where the time went (ms per phase), for the benchmark. */
   timings?: ApplyTimings;
+  /** Called once the plan and its checks are done, right before the first move (tests change the disk there, as a race would). */
+  beforeMoves?: () => void;
 }
 
 /** Milliseconds per phase of one apply. */
@@ -128,6 +130,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     });
     if (options.timings) options.timings.check = performance.now() - checked;
     if (intents.length === 0) return { dry_run: false, batch_id: null, moved: [], failed, held, ok: plan.counts.ok, recovered };
+    options.beforeMoves?.();
     const batchId = startBatch(ctx.db, "apply");
     const results = await executeMoves(ctx.db, batchId, intents, {
       forceCopy: copyForced(options.forceCopy),

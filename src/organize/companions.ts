@@ -20,7 +20,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkRemovable, copiedSource, copyFileVerified, fsyncDir, removeIfUnchanged, type CopiedSource, lexists, MoveRefused, partialPath, sameContent, sameInode, type MoveOnDisk } from "./disk.js";
+import { checkRemovable, copiedSource, copyFileVerified, fsyncDir, removeIfUnchanged, type CopiedSource, lexists, MoveRefused, partialPath, refuseLinks, sameContent, sameInode, type MoveOnDisk } from "./disk.js";
 
 export interface FilePair {
   from: string;
@@ -62,6 +62,8 @@ export function placeFile(from: string, to: string): "link" | "rename" {
  */
 export function moveWithCompanions(move: MoveOnDisk, companions: FilePair[], options: { forceCopy: boolean; onCopy: () => void }): "link" | "rename" | "copy" {
   const main = { from: move.from, to: move.to };
+  // Before the folder is made: mkdir -p through a link would make folders outside the library.
+  refuseLinks(move);
   // Every target is looked at before anything moves: one taken name refuses the whole book.
   for (const pair of [...companions, main]) {
     if (lexists(pair.to)) throw new MoveRefused(`${pair.to} exists; nothing is ever overwritten (the book and its companions stay where they are)`);
@@ -107,6 +109,8 @@ function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
     const file = path.join(temp, "file");
     sources.unshift(copiedSource(move.from, copyFileVerified(move.from, file)));
     fsyncDir(temp);
+    // The copies took time: the way may have changed since the look before them.
+    refuseLinks(move);
     for (const pair of staged) {
       try {
         placeFile(pair.from, pair.to);

@@ -10,7 +10,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { renameNoReplace } from "./native-fs.js";
+import { renameNoReplace, type MoveRoots } from "./native-fs.js";
 
 export class MoveRefused extends Error {
   override name = "MoveRefused";
@@ -89,6 +89,70 @@ export interface MoveOnDisk {
   from: string;
   to: string;
   kind: "folder" | "file";
+  /** The library folders the move stays below; given, no link below them is followed (see refuseLinks). */
+  roots?: MoveRoots;
+}
+
+/**
+ * Throws MoveRefused (nothing changed) when the book is a link now, or a
+ * link on the way to it or to its new place leads out of the library
+ * folders: a folder swapped for a link since the plan looked. A rename
+ * through it would move the book out of the library, or take in what lies
+ * outside; a copy would copy through it and then delete what it reached.
+ * Asked right before a move touches the disk. With the fs-batch addon the
+ * rename itself also refuses (no link followed below the roots: openat2),
+ * so no moment between this look and the rename is left open; through
+ * node:fs, which has no renameat, this look is the guard.
+ */
+export function refuseLinks(move: MoveOnDisk): void {
+  const roots = move.roots;
+  if (!roots) return;
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(move.from, { throwIfNoEntry: false });
+  } catch {
+    st = undefined; // the move itself says what is wrong
+  }
+  if (st?.isSymbolicLink()) throw new MoveRefused(`${move.from} is a link now, not the book the plan saw; shelfwise never follows links (nothing moved)`);
+  if (st !== undefined && !plainBelow(path.dirname(move.from), roots.from)) {
+    throw new MoveRefused(`the way to ${move.from} leads through a link out of the library folder ${roots.from} now; shelfwise never follows links out of the library (nothing moved)`);
+  }
+  if (!plainBelow(path.dirname(move.to), roots.to)) {
+    throw new MoveRefused(`the way to ${move.to} leads through a link out of ${roots.to} now; shelfwise never follows links out of the library (nothing moved)`);
+  }
+}
+
+/**
+ * Whether `dir` is `root` or below it with no link (nor file) on the way
+ * below the root: an lstat per existing folder under the root, down to the
+ * first missing one (below it nothing exists to be a link; mkdir makes the
+ * rest). The root itself may be a link, or not made yet (an output_path
+ * before the first apply): the folders above it are the user's, as the plan
+ * takes them. A few lstats, not realpath's one per folder from `/`: this runs
+ * per book.
+ */
+function plainBelow(dir: string, root: string): boolean {
+  if (dir === root) return true;
+  const base = root.endsWith(path.sep) ? root : root + path.sep;
+  if (!dir.startsWith(base)) return false;
+  let at = root;
+  for (const name of dir.slice(base.length).split(path.sep)) {
+    at = at === path.sep ? path.sep + name : at + path.sep + name;
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(at, { throwIfNoEntry: false });
+    } catch {
+      return true; // not ours to look at (EACCES): the move itself is refused, and says why
+    }
+    if (st === undefined) return true;
+    if (!st.isDirectory()) return false;
+  }
+  return true;
+}
+
+/** What a rename below the roots said when a link was on the way (ELOOP): refused, as refuseLinks would have. */
+function linkRefusal(move: MoveOnDisk): MoveRefused {
+  return new MoveRefused(`a link appeared on the way from ${move.from} to ${move.to}; shelfwise never follows links out of the library (nothing moved)`);
 }
 
 /**
@@ -101,12 +165,14 @@ export function moveOnDisk(
   options: { forceCopy: boolean; onCopy: () => void; /** Folders known to exist: made once, not per book. */ ready?: Set<string> },
 ): "rename" | "link" | "copy" {
   const parent = path.dirname(move.to);
+  // Before any folder is made: mkdir -p through a link would make folders outside the library.
+  refuseLinks(move);
   if (!options.forceCopy && move.kind === "folder") {
     // The kernel refuses an existing target in the rename itself (renameat2 RENAME_NOREPLACE), when it can.
     ensureFolder(parent, options.ready);
     let outcome: ReturnType<typeof renameNoReplace>;
     try {
-      outcome = renameNoReplace(move.from, move.to);
+      outcome = renameNoReplace(move.from, move.to, move.roots);
     } catch (error) {
       return afterRenameError(error, move, options, parent);
     }
@@ -151,6 +217,7 @@ function ensureFolder(dir: string, ready: Set<string> | undefined): void {
 function afterRenameError(error: unknown, move: MoveOnDisk, options: MoveOptions, parent: string): "rename" | "link" | "copy" {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EEXIST" || code === "ENOTEMPTY") throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
+  if (code === "ELOOP" && move.roots) throw linkRefusal(move);
   if (code === "ENOENT" && !lexists(move.from)) throw new MoveRefused(`${move.from} is gone; run \`shelfwise scan\``);
   if (code === "ENOENT" && options.ready?.delete(parent)) {
     // The folder made for an earlier book went away since (removed by someone else): make it again, once.
@@ -183,11 +250,15 @@ function copyVerified(move: MoveOnDisk): void {
       const dest = path.join(temp, "file");
       const st = copyFileVerified(move.from, dest);
       fsyncDir(temp);
+      refuseLinks(move);
       if (lexists(move.to)) throw new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
       fs.renameSync(dest, move.to);
       copied.push(copiedSource(move.from, st));
     } else {
       copyTree(Buffer.from(move.from), Buffer.from(temp), copied);
+      // A copy takes time: the way may have changed since the look before it (the copy would then be placed
+      // outside the library, or the sources removed through a link).
+      refuseLinks(move);
       const appeared = () => new MoveRefused(`${move.to} appeared during the copy; nothing is ever overwritten`);
       if (lexists(move.to)) throw appeared();
       // rename(2) would replace an empty folder made since the look above; the kernel refuses it where it can.

@@ -144,7 +144,8 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
       const began = performance.now();
       start += chunk.length;
       const batch = !options.forceCopy && canRenameMany() && chunk.every((m) => movedEntryKind(m) === "folder");
-      const pairs = batch ? chunk.map((m) => ({ from: m.from_path, to: m.to_path })) : [];
+      // With their roots: the addon follows no link below them (a folder swapped for one since the plan looked).
+      const pairs = batch ? chunk.map((m) => ({ from: m.from_path, to: m.to_path, roots: { from: m.root_from, to: m.root_to } })) : [];
       // Null: the addon could not after all (no renameat2), and the chunk is moved one by one below.
       const renaming = batch ? renameAfterSync(pairs, wal) : null;
       let next: Journaled[];
@@ -328,12 +329,12 @@ function moveChunk(
         method = "rename";
         ready.add(path.dirname(move.to_path));
       } else if (move.companions && movedEntryKind(move) === "file") {
-        const onDisk = { id: move.id, from: move.from_path, to: move.to_path, kind: "file" as const };
+        const onDisk = { id: move.id, from: move.from_path, to: move.to_path, kind: "file" as const, roots: { from: move.root_from, to: move.root_to } };
         method = moveWithCompanions(onDisk, companionPairs(move), { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy") });
         ready.add(path.dirname(move.to_path));
       } else {
         method = moveOnDisk(
-          { id: move.id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move) },
+          { id: move.id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move), roots: { from: move.root_from, to: move.root_to } },
           { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy"), ready },
         );
       }

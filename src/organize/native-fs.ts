@@ -14,11 +14,22 @@ interface Addon {
   statMany(paths: string[]): Float64Array;
   /** Absent from an addon built by an older shelfwise. */
   statManyAsync?(paths: string[]): Promise<Float64Array>;
-  renameNoReplace(from: string, to: string): number;
+  renameNoReplace(from: string, to: string, rootFrom?: string, rootTo?: string): number;
   /** Absent from an addon built by an older shelfwise. */
-  renameManyNoReplace?(froms: string[], tos: string[], syncFd?: number): Promise<Int32Array>;
+  renameManyNoReplace?(froms: string[], tos: string[], syncFd?: number, roots?: string[]): Promise<Int32Array>;
   /** True when renameManyNoReplace takes syncFd (absent from an addon built by an older shelfwise). */
   renameManySyncsFirst?: boolean;
+  /** True when both renames take the roots below which no link is followed (absent from an addon built by an older shelfwise). */
+  renameBeneath?: boolean;
+}
+
+/**
+ * The library folders a move stays below: no link below them is followed on
+ * the way to the book or its new place (the roots themselves may be links).
+ */
+export interface MoveRoots {
+  from: string;
+  to: string;
 }
 
 let addon: Addon | null | undefined;
@@ -97,11 +108,12 @@ const UNSUPPORTED = new Set(["EINVAL", "ENOSYS", "ENOTSUP", "EOPNOTSUPP"]);
  * offer the flag: the caller checks and renames itself. Other failures throw
  * as node:fs would (code, errno, syscall, path, dest).
  */
-export function renameNoReplace(from: string, to: string): NoReplaceResult {
+export function renameNoReplace(from: string, to: string, roots?: MoveRoots): NoReplaceResult {
   if (disabled || noRenameat2) return "unsupported";
   const native = load();
   if (!native) return "unsupported";
-  const errno = native.renameNoReplace(from, to);
+  // ELOOP: a link on the way below the roots (a folder swapped for one since the plan looked); nothing moved.
+  const errno = roots && native.renameBeneath === true ? native.renameNoReplace(from, to, roots.from, roots.to) : native.renameNoReplace(from, to);
   if (errno === 0) return "renamed";
   const [code, description] = util.getSystemErrorMap().get(-errno) ?? [`E${errno}`, "unknown error"];
   if (code === "EEXIST" || code === "ENOTEMPTY") return "exists";
@@ -129,15 +141,20 @@ export function canRenameMany(): boolean {
  * nothing should it fail: the promise then rejects as node:fs would (code,
  * errno, syscall "fdatasync"). Null when this build of the addon cannot.
  */
-export function renameManyNoReplace(pairs: readonly { from: string; to: string }[], syncFd?: number): Promise<Int32Array> | null {
+export function renameManyNoReplace(pairs: readonly { from: string; to: string; roots?: MoveRoots }[], syncFd?: number): Promise<Int32Array> | null {
   if (disabled || noRenameat2) return null;
   const native = load();
   if (!native?.renameManyNoReplace) return null;
   if (syncFd !== undefined && native.renameManySyncsFirst !== true) return null;
+  // Pairs with roots must not be renamed by an addon that would follow links below them: one by one instead, checked.
+  const beneath = pairs.some((p) => p.roots !== undefined);
+  if (beneath && native.renameBeneath !== true) return null;
   const froms = pairs.map((p) => p.from);
   const tos = pairs.map((p) => p.to);
-  if (syncFd === undefined) return native.renameManyNoReplace(froms, tos);
-  return native.renameManyNoReplace(froms, tos, syncFd).catch((error: unknown) => {
+  // A pair without roots in a batch with some: its own parent folders bound it (as a rename without roots would).
+  const roots = beneath ? pairs.flatMap((p) => (p.roots ? [p.roots.from, p.roots.to] : [path.dirname(p.from), path.dirname(p.to)])) : undefined;
+  if (syncFd === undefined) return native.renameManyNoReplace(froms, tos, undefined, roots);
+  return native.renameManyNoReplace(froms, tos, syncFd, roots).catch((error: unknown) => {
     const errno = (error as { errno?: unknown }).errno;
     if (typeof errno !== "number") throw error;
     const [code, description] = util.getSystemErrorMap().get(-errno) ?? [`E${errno}`, "unknown error"];

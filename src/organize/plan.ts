@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { outputFolder } from "../config/library-folders.js";
+import { checkOutputFolder, outputFolder } from "../config/library-folders.js";
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
@@ -42,6 +42,8 @@ export function planWithRows(
   /** Told the proposed moves (and their rows) once their targets are known, before the conflict checks look at the disk. */
   onProposed?: (moves: readonly PlanEntry[], rows: ReadonlyMap<number, PlanBookRow>) => void,
 ): { plan: Plan; rows: Map<number, PlanBookRow>; folders: FolderKnowledge } {
+  // Once per plan (apply and its dry run included), not per book in targetRootOf.
+  checkOutputFolder(ctx.config, ctx.dataDir);
   const statuses = options.statuses ?? ["identified"];
   const minConfidence = options.minConfidence ?? 0;
   const templateFields = fieldsOf(ctx.config.naming_template);
@@ -306,7 +308,17 @@ function diskConflict(
   const folder = targetFolder(entry);
   const root = entry.target_root;
   const source = disk.lstat(row.path);
-  if (source === undefined) return c("source_missing", `${row.path} is not there any more; run \`shelfwise scan\``);
+  if (source === undefined) {
+    // Not "gone" when this user may not look: a scan would not find it either, and rescanning fixes nothing.
+    const denied = unsearchableOnTheWay(parentOf(row.path));
+    if (denied !== null) {
+      return c(
+        "source_unreachable",
+        `${row.path} cannot be reached: this user may not search ${denied} (no x permission); give it back (\`chmod +x\` on that folder, as its owner) or run shelfwise as a user who may, then plan again`,
+      );
+    }
+    return c("source_missing", `${row.path} is not there any more; run \`shelfwise scan\``);
+  }
   if (source.isSymbolicLink() || !disk.isPlainInside(parentOf(row.path), row.library_root)) {
     return c("outside_root", `${row.path} is reached through a link or lies outside its library folder ${row.library_root}; shelfwise moves only what is really inside the library`);
   }
@@ -591,6 +603,28 @@ class DiskLook implements FolderKnowledge {
       return undefined;
     }
   }
+}
+
+/**
+ * The first folder from the top down to `dir` that this user may not search
+ * (access X_OK refused), or null. Asked only for a book not found, so it
+ * costs nothing on the way of a normal plan.
+ */
+function unsearchableOnTheWay(dir: string): string | null {
+  const parts: string[] = [];
+  for (let at = dir; ; at = parentOf(at)) {
+    parts.push(at);
+    if (parentOf(at) === at) break;
+  }
+  for (const at of parts.reverse()) {
+    try {
+      fs.accessSync(at, fs.constants.X_OK);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EACCES") return at;
+      return null;
+    }
+  }
+  return null;
 }
 
 /** p.startsWith(dir + path.sep) without making that string (this runs several times per book). */

@@ -22,6 +22,7 @@ export const CONFLICT_KINDS = [
   "holds_other_book",
   "outside_root",
   "source_missing",
+  "source_unreachable",
   "path_too_long",
   "unscannable_name",
   "no_proposal",

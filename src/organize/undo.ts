@@ -24,6 +24,8 @@ export interface UndoOptions extends LockOptions {
   last?: number;
   forceCopy?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Called once the refusals are decided, right before the first move back (tests change the disk there, as a race would). */
+  beforeMoves?: () => void;
 }
 
 export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Promise<UndoReport> {
@@ -69,6 +71,7 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
       });
     }
     if (intents.length === 0) return { batch_id: null, moved: [], failed: [], refused, recovered };
+    options.beforeMoves?.();
     const batchId = startBatch(ctx.db, "undo");
     const results = await executeMoves(ctx.db, batchId, intents, { forceCopy: copyForced(options.forceCopy), bookFiles, onProgress: options.onProgress });
     finishBatch(ctx.db, batchId);

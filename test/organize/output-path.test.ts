@@ -13,7 +13,8 @@ import { buildPluginSettings } from "../../src/plugins/manager/plugin-settings.j
 import { defaultConfig } from "../../src/config/config-schema.js";
 import { runCli } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { openLibrary, treeHash } from "./library.js";
+import { openLibrary, treeHash, writeBook } from "./library.js";
+import { updateConfig } from "../../src/config/config-file.js";
 
 let tmp: string;
 beforeEach(() => {
@@ -131,6 +132,48 @@ describe("output_path", () => {
     const report = JSON.parse(run.stdout) as ApplyReportView;
     expect(report.failed.map((f) => [f.move_id, f.error])).toEqual([[null, words], [null, words]]);
     expect(report.moved).toEqual([]);
+  });
+
+  it("too broad (the home folder, a folder holding the library or the data folder): scan, plan and apply refuse it, saying why, and read or move nothing; a settings change to it is refused", async () => {
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    t.close();
+    const home = path.join(tmp, "home");
+    // Audio elsewhere in the home folder: scanned as books before.
+    writeBook(home, { at: "Podcasts/Episode 1", author: "Some Host", title: "Episode 1" });
+    const before = [treeHash(lib), treeHash(home)];
+    const cases = [
+      { output: "~", words: `output_path ${home} is the home folder` },
+      { output: tmp, words: `output_path ${tmp} holds shelfwise's data folder ${data}` },
+    ];
+    for (const { output, words } of cases) {
+      writeConfig(data, { library_paths: [lib], output_path: output });
+      for (const args of [["scan"], ["plan"], ["apply", "--dry-run"], ["apply", "--yes"]]) {
+        const run = await runCli(args, { dataDir: data, env: { HOME: home } });
+        expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(2);
+        expect(run.stderr).toContain(words);
+        expect(run.stderr).toContain("give it a folder of its own for audiobooks");
+      }
+    }
+    expect([treeHash(lib), treeHash(home)]).toEqual(before);
+    // Holding the library alone (the data folder elsewhere).
+    const otherData = makeTempDir("output-path-data");
+    try {
+      writeConfig(otherData, { library_paths: [lib], output_path: tmp });
+      const run = await runCli(["plan"], { dataDir: otherData, env: { HOME: path.join(tmp, "elsewhere") } });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(`output_path ${tmp} holds the library folder ${lib}`);
+    } finally {
+      removeTempDir(otherData);
+    }
+    // The same as a library folder (one holding another, an inbox listed on its own): scanned whole anyway, so allowed.
+    writeConfig(data, { library_paths: [tmp, lib], output_path: tmp });
+    const same = await runCli(["plan"], { dataDir: data, env: { HOME: home } });
+    expect(same.code, same.stderr).toBe(0);
+    // The settings page (and every other writer) cannot set it.
+    writeConfig(data, { library_paths: [lib] });
+    expect(() => updateConfig(data, (raw) => void (raw.output_path = tmp))).toThrow(/holds shelfwise's data folder/);
+    expect(JSON.parse(fs.readFileSync(path.join(data, "config.json"), "utf8")).output_path).toBeUndefined();
   });
 
   it("plugins with read access may read the books moved there", () => {

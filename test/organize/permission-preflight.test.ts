@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ApplyReportView, HistoryView, UndoReportView } from "../../src/app/views/moves.js";
+import type { PlanView } from "../../src/app/views/plan.js";
 import { runCli } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { openLibrary, treeHash } from "./library.js";
@@ -180,6 +181,29 @@ describe("a folder this user may not look into", () => {
     expect(report.failed.map((f) => [f.book_id, f.move_id, f.error])).toEqual([[dune, null, refusal]]);
     expect(report.moved.map((m) => m.book_id)).toEqual([emma]);
     expect(fs.existsSync(path.join(lib, "inbox", "Dune", "01.mp3"))).toBe(true);
+  });
+
+  it("a book below a folder it may not search is held for that reason, not as `source_missing` with \"run scan\"", async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip(); // needs a second user
+    const t = await openLibrary(tmp, [
+      { at: "private/inbox/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "inbox/Emma", author: "Jane Austen", title: "Emma" },
+    ], { naming_template: "{author}/{title}" });
+    const { lib, data } = t;
+    const dune = t.byAt("private/inbox/Dune").id;
+    t.close();
+    fs.chmodSync(tmp, 0o755);
+    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    // Readable but not searchable: the listing shows `inbox`, nothing below it can be reached.
+    fs.chmodSync(path.join(lib, "private"), 0o744);
+    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
+    if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
+    const run = await runCli(["plan", "--json"], { dataDir: data, ...user });
+    expect(run.code, run.stderr).toBe(0);
+    const plan = JSON.parse(run.stdout) as PlanView;
+    const held = plan.entries.find((e) => e.book_id === dune)!;
+    expect(held.conflict).toMatchObject({ kind: "source_unreachable", reason: expect.stringContaining(`this user may not search ${path.join(lib, "private")} (no x permission)`) });
+    expect(held.conflict!.reason).not.toContain("shelfwise scan");
   });
 });
 

@@ -1,0 +1,63 @@
+/**
+ * The disk filling up during a copy across file systems (output_path on a
+ * small tmpfs): the book that did not fit stays whole at its old place, no
+ * half-made copy is left behind, the report says the disk is full, and the
+ * books that fitted are moved.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { applyMoves } from "../../src/organize/apply.js";
+import { undoMoves } from "../../src/organize/undo.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { openLibrary, treeHash, type TestLibrary } from "./library.js";
+
+let tmp: string;
+let mounted: string | null = null;
+let t: TestLibrary | undefined;
+beforeEach(() => {
+  tmp = makeTempDir("disk-full");
+});
+afterEach(() => {
+  t?.close();
+  t = undefined;
+  if (mounted) execFileSync("umount", [mounted], { stdio: "ignore" });
+  mounted = null;
+  removeTempDir(tmp);
+});
+
+it("a copy that fills the disk leaves that book whole where it was, and no partial copy", async (ctx) => {
+  if (process.getuid?.() !== 0) ctx.skip(); // mounts a file system
+  const out = path.join(tmp, "small");
+  fs.mkdirSync(out);
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", out], { stdio: "ignore" });
+    mounted = out;
+  } catch {
+    ctx.skip(); // no mount here
+  }
+  // Written before the scan: Dune fits (300 KB), Emma does not (two more files of 400 KB).
+  const fill = (at: string, kb: number) => {
+    fs.mkdirSync(path.dirname(path.join(tmp, "library", at)), { recursive: true });
+    fs.writeFileSync(path.join(tmp, "library", at), Buffer.alloc(kb * 1024, at.length));
+  };
+  fill("inbox/Dune/02.mp3", 300);
+  fill("inbox/Emma/02.mp3", 400);
+  fill("inbox/Emma/03.mp3", 400);
+  t = await openLibrary(tmp, [
+    { at: "inbox/Dune", author: "Frank Herbert", title: "Dune", files: ["01.mp3"] },
+    { at: "inbox/Emma", author: "Jane Austen", title: "Emma", files: ["01.mp3"] },
+  ], { naming_template: "{author}/{title}", output_path: out });
+  const emma = treeHash(path.join(t.lib, "inbox", "Emma"));
+  const report = await applyMoves(t.ctx, {});
+  expect(report.moved.map((m) => m.to)).toEqual([path.join(out, "Frank Herbert", "Dune")]);
+  expect(report.failed.map((f) => f.error)).toEqual([expect.stringMatching(/full/)]);
+  expect(treeHash(path.join(t.lib, "inbox", "Emma"))).toEqual(emma);
+  // Nothing half-made is left on the full disk: no partial copy, no empty author folder.
+  expect(fs.readdirSync(out)).toEqual(["Frank Herbert"]);
+  // And undo brings Dune back across.
+  const undone = await undoMoves(t.ctx, { last: 1 });
+  expect(undone.failed).toEqual([]);
+  expect(fs.existsSync(path.join(t.lib, "inbox", "Dune", "01.mp3"))).toBe(true);
+});
