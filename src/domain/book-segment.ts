@@ -7,6 +7,7 @@ import { nameScore } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { isPlausibleYear } from "./year.js";
+import { isNumberTitle } from "./number-titles.js";
 
 export interface Part {
   text: string;
@@ -105,6 +106,7 @@ export function readBook(text: string): BookReading {
   }
   pieces = takeNarrator(pieces, reading);
   if (pieces.length === 1) pieces = splitWrittenBy(pieces[0], reading);
+  if (pieces.length >= 2) pieces = joinNumberTitles(pieces);
   pieces = takeYear(pieces, reading);
   pieces = takeLeadNumber(pieces, reading);
   // "Vol 2 - 2007 - Title": the year follows the position.
@@ -236,6 +238,23 @@ function takeYear(pieces: string[], reading: BookReading, afterPosition = false)
     }
   }
   return pieces;
+}
+
+/**
+ * "2001 - A Space Odyssey": a year-sized number whose words show it opens the title (number-titles.ts)
+ * is joined to them the way the title is written, "2001: A Space Odyssey", which no source splits.
+ */
+function joinNumberTitles(pieces: string[]): string[] {
+  if (!pieces.some((p) => BARE_YEAR.test(p))) return pieces;
+  const out: string[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const next = pieces[i + 1];
+    if (next !== undefined && isYearPiece(pieces[i]) && isNumberTitle(pieces[i], next)) {
+      out.push(`${pieces[i]}: ${next}`);
+      i++;
+    } else out.push(pieces[i]);
+  }
+  return out;
 }
 
 function takeLeadNumber(pieces: string[], reading: BookReading): string[] {

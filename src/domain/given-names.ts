@@ -43,3 +43,19 @@ willie yuval zach zachary zadie zoe
 `;
 
 export const GIVEN_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filter(Boolean));
+
+/**
+ * Writers known by one name alone (lower case, accents kept and folded): "Homer - The Odyssey - Ian
+ * McKellen" names a writer, a title and a reader, which a single capitalised word ("Watchers",
+ * "Discworld") never says by its shape. Only names that are no common title word themselves.
+ */
+const ONE_NAME_WRITERS = `
+homer virgil vergil ovid horace plato aristotle sappho hesiod pindar aesop aeschylus sophocles euripides
+aristophanes herodotus thucydides xenophon plutarch epictetus lucretius catullus cicero seneca tacitus
+suetonius livy petronius apuleius juvenal boethius lucian longinus menander polybius strabo quintilian
+dante petrarch boccaccio voltaire moliere molière stendhal novalis colette saki vercors rabelais
+confucius mencius laozi zhuangzi rumi hafez hafiz ferdowsi saadi kabir valmiki kalidasa tulsidas
+nostradamus machiavelli cervantes shakespeare goethe tolstoy dostoevsky dostoyevsky chekhov kafka nietzsche
+`;
+
+export const ONE_NAME_WRITER_SET: ReadonlySet<string> = new Set(ONE_NAME_WRITERS.split(/\s+/u).filter((w) => w.length > 0));

@@ -196,8 +196,9 @@ const FOLDER_CACHE_SIZE = 2048;
 export function cleanFolder(raw: string): string {
   const cached = FOLDER_CACHE.get(raw);
   if (cached !== undefined) return cached;
-  const cleaned = personComma(stripCollection(withoutFolderYear(cleanSegment(readNameTags(raw, true).rest))));
-  const folder = isContainerFolder(cleaned) ? "" : cleaned;
+  const cleaned = withoutGrouping(personComma(stripCollection(withoutFolderYear(cleanSegment(readNameTags(raw, true).rest)))));
+  // A shelf inside a series ("Era 2") names no one and no series: the folder above it does.
+  const folder = isContainerFolder(cleaned) || GROUPING_FOLDER.test(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
   FOLDER_CACHE.set(raw, folder);
   return folder;
@@ -294,11 +295,38 @@ interface FolderReading {
 }
 
 /**
+ * "Mistborn/Era 2/Book 05 - The Alloy of Law", "Doctor Who/Season 2/03 - Title", "The Wandering Inn/Arc 1":
+ * a shelf inside a series (an era, season, arc, phase, generation, a second trilogy) names no series of its own
+ * and no position in it. The series is the folder above; the book's own number stays its position, as
+ * written (under "Era 2" people number either way, so nothing is added or subtracted). "Mistborn Era 2" is
+ * the Mistborn series for the same reason, never its book 2.
+ */
+const GROUPING_NUMBER = String.raw`(?:\d{1,2}|[ivx]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten)`;
+// "Cycle", "Trilogy" and "Sequence" also close series names ("Earthsea Cycle 01"), so only an ordinal before them marks a shelf.
+const GROUPING_WORD = String.raw`(?:era|season|arc|phase|generation)`;
+const GROUPING_ORDINAL = String.raw`(?:first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th)`;
+const GROUPING = String.raw`(?:${GROUPING_WORD}\s*[-–#.:]?\s*${GROUPING_NUMBER}|(?:the\s+)?${GROUPING_ORDINAL}\s+(?:${GROUPING_WORD}|cycle|trilogy|sequence))`;
+/** A folder that is only a shelf inside its series: "Era 2", "Season Two", "Arc 1", "The Second Era", "Series 3". */
+const GROUPING_FOLDER = new RegExp(String.raw`^(?:${GROUPING}|series\s*[-–#.:]?\s*\d{1,2})$`, "iu");
+/** "Mistborn Era 2", "Mistborn - Era Two", "Mistborn (Era 2)": the series, then its shelf. */
+const GROUPING_TAIL = new RegExp(String.raw`(?:\s*[-–—,:]\s*|\s+|\s*[([]\s*)${GROUPING}\s*[)\]]?$`, "iu");
+const GROUPING_HINT = /era|season|arc|phase|generation|cycle|trilogy|sequence/iu;
+
+/** The series without the shelf named after it; unchanged when nothing would be left. */
+export function withoutGrouping(series: string): string {
+  if (!GROUPING_HINT.test(series)) return series;
+  const rest = tidy(series.replace(GROUPING_TAIL, ""));
+  return rest !== series && MEANINGFUL.test(rest) ? rest : series;
+}
+
+/**
  * What a series folder adds to the series' name: "Discworld Series", "Discworld (Complete Series)",
  * "Mistborn 1-3", "The Hitchhiker's Guide to the Galaxy (Books 1-5)", "The Wheel of Time [01-14]".
  */
-const SERIES_SUFFIX =
-  /\s*(?:[-–,:]\s*)?(?:[([]\s*)?(?:(?:the\s+)?complete(?:\s+(?:series|saga|collection))?|series|saga|collection|シリーズ|系列|시리즈|(?:books?|vols?\.?|volumes?)?\s*\d{1,3}\s*[-–]\s*\d{1,3})(?:\s*[)\]])?$/iu;
+const SERIES_SUFFIX = new RegExp(
+  String.raw`\s*(?:[-–,:]\s*)?(?:[([]\s*)?(?:(?:the\s+)?complete(?:\s+(?:series|saga|collection))?|series|saga|collection|シリーズ|系列|시리즈|(?:books?|vols?\.?|volumes?)?\s*\d{1,3}\s*[-–]\s*\d{1,3})(?:\s*[)\]])?$`,
+  "iu",
+);
 
 function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean): FolderReading {
   if (parents.length === 0) return {};
@@ -359,7 +387,7 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   }
   if (texts.length === 1) out.title = texts[0];
   else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries);
-  else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out);
+  else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out, folderAuthor);
   else if (texts.length > 3) {
     out.author = texts[0];
     out.title = texts.slice(1).join(" - ");
@@ -497,9 +525,28 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   out.title = swap ? a : b;
 }
 
-function assignTriple(a: string, b: string, c: string, out: Resolved): void {
+function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuthor?: string): void {
   const scoreC = nameScore(c);
   const scoreB = nameScore(b);
+  const scoreA = nameScore(a);
+  if (scoreA < 1 && scoreB < 1 && scoreC >= 2) {
+    // "Discworld - Mort - Terry Pratchett", "Sapiens - A Brief History of Humankind - Yuval Noah Harari": a
+    // person closing the name is no title. Nothing before names anyone, so it is the writer, unless the folder
+    // above names another writer: then the reader. (A writer known by one name scores as a person: "Homer".)
+    if (folderAuthor === undefined || sameName(c, folderAuthor)) out.author = c;
+    else {
+      out.author = folderAuthor;
+      out.narrator ??= c;
+    }
+    if (SUBTITLE_TAIL.test(b) || NUMBER_TITLE.test(a)) {
+      out.title = a;
+      out.subtitle = b;
+    } else {
+      out.series ??= a;
+      out.title = b;
+    }
+    return;
+  }
   if (nameScore(a) < 1 && scoreB >= 2 && scoreC >= 1) {
     // "The Shining - Stephen King - Campbell Scott": the title, its writer, its reader.
     out.title = a;
@@ -588,6 +635,7 @@ function resolve(book: BookReading, parents: string[], volumeOfWork = false): Re
     out.title = undefined;
   }
   if (out.series_num !== undefined) workVolume(out, volumeOfWork);
+  if (out.series !== undefined) out.series = withoutGrouping(out.series);
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { GIVEN_NAMES } from "./given-names.js";
+import { GIVEN_NAMES, ONE_NAME_WRITER_SET } from "./given-names.js";
 import { cjkNameScore } from "./cjk-person-names.js";
 
 /**
@@ -74,6 +74,11 @@ function computeScore(text: string): NameScore {
   // "Pratchett, Terry; Gaiman, Neil": a semicolon only ever separates people here.
   if (s.includes(";")) return parseList(s) !== null ? 2 : -1;
   if (NOT_NAME_CHARS.test(s)) return -1;
+  if (CJK_LIST_HINT.test(s) && CJK_LETTER.test(s)) {
+    // "鲁迅、周作人", "村上春樹・柴田元幸": people listed the Chinese and Japanese way.
+    const list = cjkList(s);
+    if (list !== null) return list.score;
+  }
   // Scripts without letter case give no shape to read; Chinese, Japanese and Korean names have known family names.
   if (!CASED.test(s)) return CJK_LETTER.test(s) ? cjkNameScore(s) : 0;
   // "J.K.ローリング": initials, then a name in katakana.
@@ -128,6 +133,8 @@ function singleScore(s: string): NameScore {
   const lowerFirst = tokens[0].toLowerCase();
   if (tokens.length === 1) {
     if (TITLE_WORDS.has(lowerFirst) || ARTICLES.has(lowerFirst)) return -1;
+    // "Homer", "Voltaire": a writer known by one name is as sure as a known given name before a surname.
+    if (ONE_NAME_WRITER_SET.has(lowerFirst) && CAPWORD.test(tokens[0])) return 2;
     return CAPWORD.test(tokens[0]) ? 0 : -1;
   }
   if (ARTICLES.has(lowerFirst)) return -1;
@@ -200,6 +207,10 @@ export function joinAuthors(names: readonly string[]): string {
 }
 
 function parseList(text: string): ListedName[] | null {
+  if (CJK_LIST_HINT.test(text) && CJK_LETTER.test(text)) {
+    const list = cjkList(text);
+    if (list !== null) return list.names;
+  }
   if (text.length === 0 || text.length > 300 || LIST_NOT_NAME.test(text)) return null;
   const out: ListedName[] = [];
   const seen = new Set<string>();
@@ -243,4 +254,58 @@ function commaGroup(group: string): ListedName[] | null {
     i += 1;
   }
   return out;
+}
+
+// ---------------------------------------------------------------- Chinese and Japanese lists
+
+/** Enumeration commas (、，), semicolons and ampersands of either width, the Japanese middle dot (・, ･). */
+const CJK_LIST_HINT = /[、，；＆・･,;&+]|\s(?:and|with)\s/u;
+/** Separators that only ever list: the enumeration comma and its kin; "&", ",", ";" when the names are CJK. */
+const CJK_LIST_SPLIT = /\s*(?:[、，,；;＆&＋+]|\s(?:and|with)\s)\s*/u;
+/** The Japanese middle dot: between two kanji names it lists them; inside katakana it parts one foreign name ("アガサ・クリスティー"). */
+const KANA_DOT = /\s*[・･]\s*/u;
+const HAN_LED = /^\p{Script=Han}/u;
+/** A Chinese or Japanese name is short: a family name and a given name, or a foreign name written out with dots. */
+const CJK_NAME_MAX = 12;
+
+/**
+ * "鲁迅、周作人", "村上春樹・柴田元幸", "东野圭吾，王蕴洁": people listed the way Chinese and Japanese
+ * write it. Every piece must read as a name (no title grammar, a person's length) and one at least as a
+ * known family name; a Latin name among them is read as Latin names are. Null when it is no such list.
+ */
+function cjkList(text: string): { names: ListedName[]; score: NameScore } | null {
+  const pieces = text.split(CJK_LIST_SPLIT).filter((p) => p.length > 0).flatMap((piece) => splitKanaDot(piece));
+  if (pieces.length < 2) return null;
+  const out: ListedName[] = [];
+  const seen = new Set<string>();
+  let known = false;
+  let min: NameScore = 3;
+  for (const raw of pieces) {
+    const piece = raw.trim();
+    let score: NameScore;
+    if (CJK_LETTER.test(piece)) {
+      if (piece.length > CJK_NAME_MAX) return null;
+      score = cjkNameScore(piece);
+      if (score < 0) return null;
+    } else {
+      const cased = piece === piece.toUpperCase() || piece === piece.toLowerCase() ? titleCase(piece) : piece;
+      score = singleScore(cased);
+      if (score < 1) return null;
+    }
+    if (score >= 2) known = true;
+    if (score < min) min = score;
+    const key = piece.toLowerCase().replace(FOLD, "");
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ name: piece, reversed: false });
+    }
+  }
+  return known && out.length > 0 ? { names: out, score: min >= 1 ? min : 1 } : null;
+}
+
+/** "村上春樹・柴田元幸" is two people; "アガサ・クリスティー" and "J.K.ローリング" are one. */
+function splitKanaDot(piece: string): string[] {
+  if (!KANA_DOT.test(piece)) return [piece];
+  const parts = piece.split(KANA_DOT).filter((p) => p.length > 0);
+  return parts.length >= 2 && parts.every((p) => HAN_LED.test(p) && cjkNameScore(p) >= 2) ? parts : [piece];
 }
