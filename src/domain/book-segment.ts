@@ -6,6 +6,7 @@
 import { nameScore } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
+import { seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
 import { isNumberTitle } from "./number-titles.js";
 
@@ -71,6 +72,8 @@ const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
 const BY_PERSON = /^by\s+(.+)$/iu;
 /** "(Book 2 of 3)": the position in a series the name does not give. */
 const BOOK_OF = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?)\s*(?:of|\/)\s*\d{1,3}$/iu;
+const BOOK_OF_SERIES = /^(?:books?|bk|vol(?:ume)?|tome|part)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?!\d)(.{2,})$/iu;
+const MEANINGFUL_SERIES = /\p{L}{2}/u;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 const BARE_POSITION_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
 const OMNIBUS_HINT = /\d\s*(?:&|and|\+|,)\s*\d/iu;
@@ -152,6 +155,14 @@ function extractBrackets(text: string, reading: BookReading): string {
       reading.seriesNum ??= normalizeNum(bookOf[1]);
       return " ";
     }
+    // "(Book 1 of The Expanse)", "(Book Three of the Farseer Trilogy)": Amazon's and Goodreads' way of naming the position.
+    const ofSeries = BOOK_OF_SERIES.exec(inner);
+    const ofNum = ofSeries === null ? null : seriesNumToken(ofSeries[1]);
+    if (ofSeries !== null && ofNum !== null && MEANINGFUL_SERIES.test(ofSeries[2])) {
+      reading.seriesNum ??= ofNum;
+      reading.series ??= tidy(ofSeries[2]);
+      return " ";
+    }
     const marker = findMarker(inner, true);
     if (marker && !PART_WORD.test(marker.prefix)) {
       if (marker.prefix) reading.series ??= marker.prefix;
@@ -170,7 +181,8 @@ function extractBrackets(text: string, reading: BookReading): string {
       if (score < 2) return whole;
       if (reading.parenName === undefined) {
         reading.parenName = inner;
-        reading.parenNameLast = text.slice(offset + whole.length).trim() === "";
+        // "Title (Stephen Fry) [2000]": only other brackets after it still closes the name.
+        reading.parenNameLast = text.slice(offset + whole.length).replace(BRACKET_GROUP, "").trim() === "";
       }
       return " ";
     }

@@ -47,7 +47,8 @@ export const GIVEN_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filte
 /**
  * Writers known by one name alone (lower case, accents kept and folded): "Homer - The Odyssey - Ian
  * McKellen" names a writer, a title and a reader, which a single capitalised word ("Watchers",
- * "Discworld") never says by its shape. Only names that are no common title word themselves.
+ * "Discworld") never says by its shape. Only names that are no common title word themselves; the few
+ * classical names of two words ("Sun Tzu") are written with "_" here.
  */
 const ONE_NAME_WRITERS = `
 homer virgil vergil ovid horace plato aristotle sappho hesiod pindar aesop aeschylus sophocles euripides
@@ -56,6 +57,11 @@ suetonius livy petronius apuleius juvenal boethius lucian longinus menander poly
 dante petrarch boccaccio voltaire moliere molière stendhal novalis colette saki vercors rabelais
 confucius mencius laozi zhuangzi rumi hafez hafiz ferdowsi saadi kabir valmiki kalidasa tulsidas
 nostradamus machiavelli cervantes shakespeare goethe tolstoy dostoevsky dostoyevsky chekhov kafka nietzsche
+sun_tzu lao_tzu lao-tzu marcus_aurelius
 `;
 
-export const ONE_NAME_WRITER_SET: ReadonlySet<string> = new Set(ONE_NAME_WRITERS.split(/\s+/u).filter((w) => w.length > 0));
+export const ONE_NAME_WRITER_SET: ReadonlySet<string> = new Set(
+  ONE_NAME_WRITERS.split(/\s+/u)
+    .filter((w) => w.length > 0)
+    .map((w) => w.replace(/_/gu, " ")),
+);

@@ -15,6 +15,8 @@ import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Par
 import { splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
+import { isPlausibleYear } from "./year.js";
+import { seriesNumToken } from "./series-num.js";
 
 export interface PathHints {
   author?: string;
@@ -146,6 +148,7 @@ function isAuthorDashSeries(folder: string): boolean {
 const CLOSING_POSITION = /\s*[([](\d{1,3}(?:\.\d)?)[)\]]$/u;
 const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=[\p{Lu}\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/u;
 const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
+const ROMAN_POSITION = /^\s+([IVX]{1,5})\s*[-–—:.]\s*(?=\S)/u;
 /** "Mistborn 1", "Mistborn 1-3" under the Mistborn folder: only a position, the title is not in the name. */
 const PREFIX_ONLY_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$/iu;
 
@@ -156,6 +159,10 @@ function afterSeriesPrefix(name: string, series: string): string | null {
   if (!/^[\s,:;\-–—#]/u.test(rest) && !(hasCjk(series.slice(-1)) && /^\d/u.test(rest))) return null;
   const m = PREFIX_POSITION.exec(rest);
   if (m) return `${m[1]} - ${rest.slice(m[0].length)}`;
+  // "The Dark Tower/The Dark Tower III - The Waste Lands": a capital roman numeral, then a separator.
+  const roman = ROMAN_POSITION.exec(rest);
+  const romanNum = roman === null ? null : seriesNumToken(roman[1]);
+  if (roman !== null && romanNum !== null) return `${romanNum} - ${rest.slice(roman[0].length)}`;
   const only = PREFIX_ONLY_POSITION.exec(rest);
   return only ? only[1] : null;
 }
@@ -282,7 +289,18 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
   const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
   const scene = isSceneName(safe);
   const s = stripJunk(safe.includes("_") ? safe.replace(UNDERSCORES, " ") : safe);
-  return scene ? stripJunk(unsceneName(s)) : s;
+  // Tags removed from a release name leave its dots doubled ("The.Stand.Unabridged.2008.MP3" -> "The.Stand. .2008."): close them up.
+  return scene ? sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s))) : s;
+}
+
+const SCENE_GAP = /\s*\.[\s.]*/gu;
+const SCENE_TAIL = /\.+$/u;
+const SCENE_YEAR_END = /(?<=\p{L}\S*)\s+((?:19|20)\d\d)$/u;
+
+/** "Project.Hail.Mary.2021": a release name dates itself after the title, as "(2021)" would. */
+function sceneYear(name: string): string {
+  const m = SCENE_YEAR_END.exec(name);
+  return m !== null && isPlausibleYear(Number(m[1])) ? `${name.slice(0, m.index)} (${m[1]})` : name;
 }
 
 // ---------------------------------------------------------------- folders
@@ -446,6 +464,11 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     author = after[0];
     if (after.length === 2) out.narrator ??= after[1];
     after = [];
+  } else if (!author && after.length >= 3 && nameScore(after[0]) < 1 && nameScore(after[after.length - 2]) >= 2 && nameScore(after[after.length - 1]) >= 2) {
+    // "Harry Potter 1 - The Philosopher's Stone - J.K. Rowling - Stephen Fry": the title, then writer and reader.
+    author = after[after.length - 2];
+    out.narrator ??= after[after.length - 1];
+    after = after.slice(0, -2);
   } else if (!author && after.length > 0) {
     // "The Hunger Games #1 - Suzanne Collins": a trailing person is the author.
     const tail = after[after.length - 1];

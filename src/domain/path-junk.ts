@@ -179,6 +179,9 @@ export function isJunkBracket(content: string): boolean {
 }
 
 const HAS_BRACKET = /[[({]/;
+/** "Title - Retail", "Title - Chaptered": a release tag as the last dash field, where no title word stands alone. */
+const TAG_FIELD_END = /\s+[-–—|]+\s*(?:retail|repack|proper|chaptered|chapterized|audible|mono|stereo|multi[\s-]?file|single[\s-]?file)$/iu;
+const TAG_FIELD_HINT = /retail|repack|proper|chapter|audible|mono|stereo|file$/iu;
 /** "B00ABC1234 - Title", "Title - B00ABC1234": an Audible ASIN as a field of its own (in brackets it goes above). */
 const ASIN_HINT = /B0[0-9A-Z]{8}/;
 const EDGE_ASIN = /^B0(?=[A-Z]*\d)[0-9A-Z]{8}\s*[-–—_]\s*|(?:\s*[-–—_]\s*|\s+)B0(?=[A-Z]*\d)[0-9A-Z]{8}$/u;
@@ -204,6 +207,7 @@ export function stripJunk(s: string): string {
   if (out.includes("-")) out = out.replace(RELEASE_GROUP_END, "");
   if (DIGIT_HINT.test(out)) out = out.replace(TRAILING_TIMESTAMP, "").replace(TRAILING_VOLUME, "");
   if (ASIN_HINT.test(out)) out = out.replace(EDGE_ASIN, "");
+  if (TAG_FIELD_HINT.test(out)) out = out.replace(TAG_FIELD_END, "");
   return tidy(out);
 }
 

@@ -40,6 +40,7 @@ const TITLE_WORDS = new Set([
 ]);
 
 const CASED = /[\p{Lu}\p{Ll}]/u;
+const ONE_NAME_CAPITAL = /^\p{Lu}\p{Ll}+(?:[\s-]\p{Lu}\p{Ll}+)?$/u;
 const INITIALS_HEAD = /^\p{Lu}\s?[.・]/u;
 const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const WORD_START = /(^|[\s\-'’.])(\p{Ll})/gu;
@@ -128,13 +129,13 @@ function multiScore(s: string): NameScore {
 }
 
 function singleScore(s: string): NameScore {
+  // "Homer", "Voltaire", "Sun Tzu": a writer known by one name is as sure as a known given name before a surname.
+  if (ONE_NAME_CAPITAL.test(s) && ONE_NAME_WRITER_SET.has(s.toLowerCase())) return 2;
   const tokens = s.split(SPACE);
   if (tokens.length > 5) return -1;
   const lowerFirst = tokens[0].toLowerCase();
   if (tokens.length === 1) {
     if (TITLE_WORDS.has(lowerFirst) || ARTICLES.has(lowerFirst)) return -1;
-    // "Homer", "Voltaire": a writer known by one name is as sure as a known given name before a surname.
-    if (ONE_NAME_WRITER_SET.has(lowerFirst) && CAPWORD.test(tokens[0])) return 2;
     return CAPWORD.test(tokens[0]) ? 0 : -1;
   }
   if (ARTICLES.has(lowerFirst)) return -1;
