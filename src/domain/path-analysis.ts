@@ -332,7 +332,7 @@ const GROUPING_HINT = /era|season|arc|phase|generation|cycle|trilogy|sequence/iu
 
 /** The series without the shelf named after it; unchanged when nothing would be left. */
 export function withoutGrouping(series: string): string {
-  if (!GROUPING_HINT.test(series)) return series;
+  if (!GROUPING_HINT.test(series) || GROUPING_FOLDER.test(series)) return series;
   const rest = tidy(series.replace(GROUPING_TAIL, ""));
   return rest !== series && MEANINGFUL.test(rest) ? rest : series;
 }

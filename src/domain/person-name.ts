@@ -171,6 +171,9 @@ function tokenKind(token: string, index: number): TokenKind {
 
 // ---------------------------------------------------------------- author lists
 
+/** Anything that may separate people in a list, in any script: worth asking splitAuthors. */
+export const PEOPLE_LIST_HINT = /[,;&+、，；＆・･]|\b(?:and|with|und|et)\b/u;
+
 const LIST_SPLIT = /\s*(?:;|&|\+|\band\b|\bund\b|\bet\b|\bwith\b)\s*/iu;
 const COMMA = /\s*,\s*/u;
 const FOLD = /[^\p{L}\p{N}]+/gu;
