@@ -36,6 +36,11 @@ export interface BookReading {
   parenNameLast?: boolean;
   /** "Title by Author": parts[0] is the author, never swap. */
   authorFirst?: boolean;
+  /**
+   * The year led the name and an article opens what follows ("1996 - A Game of Thrones"): the shape of
+   * "2001 - A Space Odyssey" too, whose number is the title's. Read as a year, but a doubtful one.
+   */
+  yearDoubtful?: boolean;
 }
 
 /** " - ", " – ", "Author -Title": a dash with a space on at least one side; "Spider-Man" is one word. */
@@ -74,6 +79,7 @@ const BY_PERSON = /^by\s+(.+)$/iu;
 const BOOK_OF = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?)\s*(?:of|\/)\s*\d{1,3}$/iu;
 const BOOK_OF_SERIES = /^(?:books?|bk|vol(?:ume)?|tome|part)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?!\d)(.{2,})$/iu;
 const MEANINGFUL_SERIES = /\p{L}{2}/u;
+const ARTICLE_LED = /^an?\s/iu;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 const BARE_POSITION_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
 const OMNIBUS_HINT = /\d\s*(?:&|and|\+|,)\s*\d/iu;
@@ -230,6 +236,7 @@ function takeYear(pieces: string[], reading: BookReading, afterPosition = false)
   // After "Vol 2 - " a year is a date, never the title "1984" of "1984 - George Orwell". Only a clear person
   // (a known given name, initials) beside it makes the number a title: "1945 - Animal Farm" is a year and a title.
   if (isYearPiece(first) && (afterPosition || !(pieces.length === 2 && nameScore(pieces[1]) >= 2))) {
+    if (reading.year === undefined && !afterPosition && ARTICLE_LED.test(pieces[1])) reading.yearDoubtful = true;
     reading.year ??= first;
     pieces = pieces.slice(1);
   }

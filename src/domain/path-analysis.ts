@@ -41,8 +41,24 @@ const MAX_PARENTS = 3;
  * isFile: the book is a single audio file (strip its extension).
  */
 export function analyzePath(relativePath: string, options?: { isFile?: boolean }): PathHints {
-  if (typeof relativePath !== "string") return {};
-  return finish(analyzeSegments(lastSegments(relativePath, MAX_PARENTS + 1), options?.isFile === true));
+  return readPath(relativePath, options).hints;
+}
+
+export interface PathReading {
+  hints: PathHints;
+  /** Fields read from a shape that also fits another reading: the path layer claims them with less weight. */
+  doubtful: readonly (keyof PathHints)[];
+}
+
+const NOTHING_DOUBTFUL: readonly (keyof PathHints)[] = [];
+const YEAR_DOUBTFUL: readonly (keyof PathHints)[] = ["year"];
+
+/** analyzePath, plus which of its hints are doubtful. */
+export function readPath(relativePath: string, options?: { isFile?: boolean }): PathReading {
+  if (typeof relativePath !== "string") return { hints: {}, doubtful: NOTHING_DOUBTFUL };
+  const resolved = analyzeSegments(lastSegments(relativePath, MAX_PARENTS + 1), options?.isFile === true);
+  const doubtful = resolved.yearDoubtful === true ? YEAR_DOUBTFUL : NOTHING_DOUBTFUL;
+  return { hints: finish(resolved), doubtful };
 }
 
 const BLANK = /^\s*$/;
@@ -70,6 +86,8 @@ interface Resolved extends PathHints {
   seriesDetached?: boolean;
   /** Series named before the book's own, with their positions: "Cosmere 1" of "Cosmere 1 - Mistborn 1 - Title". */
   outerSeries?: string[];
+  /** See BookReading.yearDoubtful. */
+  yearDoubtful?: boolean;
 }
 
 function analyzeSegments(segments: string[], isFile: boolean): Resolved {
@@ -391,6 +409,7 @@ function stripSeriesSuffix(series: string): string {
 /** Reads the book's own parts; `folderAuthor` helps tell "Author - Title" from "Series - Title". */
 function assign(book: BookReading, folderAuthor: string | undefined, folderSeries?: string, volumeOfWork = false): Resolved {
   const out: Resolved = { narrator: book.narrator, year: book.year, series: book.series, series_num: book.seriesNum };
+  if (book.yearDoubtful === true) out.yearDoubtful = true;
   const parts = book.parts;
   const last = parts.length - 1;
   const seriesIndex = parts.findIndex((p, i) => p.num !== undefined && !(p.kind === "hash" && i === last));

@@ -5,7 +5,7 @@
  * same shape that must keep the old reading. Only the fields a row names are compared.
  */
 import { describe, expect, it } from "vitest";
-import { analyzePath, type PathHints } from "../../src/domain/path-analysis.js";
+import { analyzePath, readPath, type PathHints } from "../../src/domain/path-analysis.js";
 import { nameScore, splitAuthors } from "../../src/domain/person-name.js";
 import { isNumberTitle } from "../../src/domain/number-titles.js";
 import { emptyProfile, mergeSource, resolveProfile } from "../../src/domain/profile.js";
@@ -53,6 +53,18 @@ describe("a year-sized number that opens the title is no year", () => {
     ["1945 - Animal Farm", { title: "Animal Farm", year: "1945" }],
     ["Andy Weir - 2014 - The Martian", { author: "Andy Weir", title: "The Martian", year: "2014" }],
   ])("%s", check);
+
+  it.each<[string, string[]]>([
+    // "YEAR - A Title" has the shape of "2001 - A Space Odyssey": the year is kept but doubtful.
+    ["Anthony Burgess/1962 - A Clockwork Orange", ["year"]],
+    ["1996 - An Instance of the Fingerpost", ["year"]],
+    ["Stephen King/1986 - It", []],
+    ["Terry Goodkind/Sword of Truth/Vol 1 - 1994 - A Wizards First Rule", []],
+    ["Anthony Burgess/A Clockwork Orange (1962)", []],
+    ["Arthur C. Clarke/2001 - A Space Odyssey", []],
+  ])("readPath(%j) doubts %j", (path, doubtful) => {
+    expect(readPath(path).doubtful).toEqual(doubtful);
+  });
 
   it.each<[string, string, boolean]>([
     ["2001", "A Space Odyssey", true],
