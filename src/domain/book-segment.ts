@@ -8,7 +8,7 @@ import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
-import { isNumberTitle } from "./number-titles.js";
+import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
 
 export interface Part {
   text: string;
@@ -80,6 +80,7 @@ const BOOK_OF = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?)\s*
 const BOOK_OF_SERIES = /^(?:books?|bk|vol(?:ume)?|tome|part)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?!\d)(.{2,})$/iu;
 const MEANINGFUL_SERIES = /\p{L}{2}/u;
 const ARTICLE_LED = /^an?\s/iu;
+const NUMBER_PIECE = /^\d{3,4}$/u;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 const BARE_POSITION_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
 const OMNIBUS_HINT = /\d\s*(?:&|and|\+|,)\s*\d/iu;
@@ -264,11 +265,12 @@ function takeYear(pieces: string[], reading: BookReading, afterPosition = false)
  * is joined to them the way the title is written, "2001: A Space Odyssey", which no source splits.
  */
 function joinNumberTitles(pieces: string[]): string[] {
-  if (!pieces.some((p) => BARE_YEAR.test(p))) return pieces;
+  if (!pieces.some((p) => NUMBER_PIECE.test(p))) return pieces;
   const out: string[] = [];
   for (let i = 0; i < pieces.length; i++) {
     const next = pieces[i + 1];
-    if (next !== undefined && isYearPiece(pieces[i]) && isNumberTitle(pieces[i], next)) {
+    const num = pieces[i];
+    if (next !== undefined && NUMBER_PIECE.test(num) && (isYearPiece(num) ? isNumberTitle(num, next) : isKnownNumberTitle(num, next))) {
       out.push(`${pieces[i]}: ${next}`);
       i++;
     } else out.push(pieces[i]);

@@ -19,17 +19,19 @@ const KNOWN_NUMBER_TITLES: readonly string[] = [
   "2001 a space odyssey",
   "2010 odyssey two",
   "2061 odyssey three",
+  "3001 the final odyssey",
   "1982 janine",
   "1812 the rivers of war",
   "1824 the arkansas war",
   "1861 the civil war awakening",
-  "1901 a novel",
   "1920 america s great war",
   "1939 countdown to war",
   "1929 inside the greatest crash",
   "1913 the year before the storm",
-  "1917 a novel",
-  "1984 a novel",
+  "1634 the galileo affair",
+  "1634 the baltic war",
+  "1635 the cannon law",
+  "1636 the saxon uprising",
 ];
 
 const FOLD = /[^\p{L}\p{N}]+/gu;
@@ -49,6 +51,14 @@ export function isNumberTitle(num: string, words: string): boolean {
   // "2001 - a Space Odyssey": a cased name whose words open in lower case continue what came before.
   if (first[0] !== first[0].toUpperCase() && UPPER.test(words)) return true;
   if (YEAR_TALK.test(words)) return true;
+  return isKnownNumberTitle(num, words);
+}
+
+/**
+ * "3001 - The Final Odyssey": a well-known title opening with a number, whatever the number; joined like
+ * "2001: A Space Odyssey" so the books of one series are written alike.
+ */
+export function isKnownNumberTitle(num: string, words: string): boolean {
   const folded = `${fold(num)} ${fold(words)} `;
   return KNOWN_NUMBER_TITLES.some((known) => folded.startsWith(`${known} `));
 }

@@ -34,8 +34,12 @@ describe("a year-sized number that opens the title is no year", () => {
     ["Morgan Llywelyn/1916 - A Novel of the Irish Rebellion", { title: "1916: A Novel of the Irish Rebellion", year: undefined }],
     // Words opening in lower case in a cased name go on from the number.
     ["Arthur C. Clarke/2001 - a Space Odyssey", { title: "2001: a Space Odyssey", year: undefined }],
+    // A well-known title is written alike whatever its number, so the books of one series match.
+    ["Arthur C. Clarke/2061 - Odyssey Three", { title: "2061: Odyssey Three", year: undefined }],
+    ["Arthur C. Clarke/3001 - The Final Odyssey", { title: "3001: The Final Odyssey", year: undefined }],
+    ["Eric Flint/1634 - The Galileo Affair", { title: "1634: The Galileo Affair", year: undefined }],
     // Numbers that cannot be years were titles already.
-    ["Arthur C. Clarke/3001 - The Final Odyssey", { title: "3001", subtitle: "The Final Odyssey", year: undefined }],
+    ["Elliot Ackerman - 2034 - A Novel of the Next World War", { title: "2034", subtitle: "A Novel of the Next World War", year: undefined }],
     ["Charles C. Mann/1491 - New Revelations of the Americas Before Columbus", { title: "1491", year: undefined }],
     ["George Orwell/1984", { author: "George Orwell", title: "1984", year: undefined }],
     ["Stephen King/11.22.63", { author: "Stephen King", title: "11.22.63" }],
