@@ -68,11 +68,16 @@ const DISC_HINT = /cd|dis[ck]/i;
 function lastSegments(path: string, count: number): string[] {
   const segments: string[] = [];
   let end = path.length;
-  while (segments.length < count) {
+  let counted = 0;
+  while (counted < count) {
     // lastIndexOf clamps a negative start to 0, so an empty rest must stop here.
     const start = end > 0 ? path.lastIndexOf("/", end - 1) : -1;
     const segment = path.slice(start + 1, end);
-    if (segment !== "." && segment !== ".." && !BLANK.test(segment)) segments.unshift(segment);
+    if (segment !== "." && segment !== ".." && !BLANK.test(segment)) {
+      // "Writer/Cosmere/Mistborn/Era 2/Book": a shelf inside a series takes no place of the folders that name someone.
+      if (segments.length === 0 || !isShelfFolder(segment)) counted++;
+      segments.unshift(segment);
+    }
     if (start < 0) break;
     end = start;
   }
@@ -103,7 +108,7 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
   const named = cleanSegment(tags.rest, (name) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase())));
   const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
-  const cleaned = volumes.text;
+  const cleaned = withoutLeadingShelf(volumes.text);
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned);
   const parentSegments = segments.slice(0, -1);
@@ -172,7 +177,9 @@ const PREFIX_ONLY_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|par
 
 function afterSeriesPrefix(name: string, series: string): string | null {
   if (!longEnough(series) || name.length <= series.length || name.slice(0, series.length).toLowerCase() !== series.toLowerCase()) return null;
-  const rest = name.slice(series.length);
+  const after = name.slice(series.length);
+  const unshelved = withoutLeadingShelf(after);
+  const rest = unshelved === after ? after : ` ${unshelved}`;
   // The series name must end at a word boundary: "Mistborn 1", never "Mistborne"; ideographs have no spaces between words ("三体2").
   if (!/^[\s,:;\-–—#]/u.test(rest) && !(hasCjk(series.slice(-1)) && /^\d/u.test(rest))) return null;
   const m = PREFIX_POSITION.exec(rest);
@@ -223,7 +230,7 @@ export function cleanFolder(raw: string): string {
   if (cached !== undefined) return cached;
   const cleaned = withoutGrouping(personComma(stripCollection(withoutFolderYear(cleanSegment(readNameTags(raw, true).rest)))));
   // A shelf inside a series ("Era 2") names no one and no series: the folder above it does.
-  const folder = isContainerFolder(cleaned) || GROUPING_FOLDER.test(cleaned) ? "" : cleaned;
+  const folder = isContainerFolder(cleaned) || isShelfFolder(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
   FOLDER_CACHE.set(raw, folder);
   return folder;
@@ -344,6 +351,22 @@ const GROUPING_ORDINAL = String.raw`(?:first|second|third|fourth|fifth|sixth|1st
 const GROUPING = String.raw`(?:${GROUPING_WORD}\s*[-–#.:]?\s*${GROUPING_NUMBER}|(?:the\s+)?${GROUPING_ORDINAL}\s+(?:${GROUPING_WORD}|cycle|trilogy|sequence))`;
 /** A folder that is only a shelf inside its series: "Era 2", "Season Two", "Arc 1", "The Second Era", "Series 3". */
 const GROUPING_FOLDER = new RegExp(String.raw`^(?:${GROUPING}|series\s*[-–#.:]?\s*\d{1,2})$`, "iu");
+/** "Era 2 - Wax and Wayne": a shelf may carry a name of its own; it is still a shelf. */
+const NAMED_SHELF = new RegExp(String.raw`^${GROUPING}\s*(?:[-–—:,]\s*\S.*|[([][^()[\]]+[)\]])$`, "iu");
+/** "Era 2 - Book 1 - Title", and after the series' name "Mistborn Era 2 - 01 - Title": the shelf before the book's own words. */
+const LEADING_SHELF = new RegExp(String.raw`^\s*[-–—:,(]?\s*${GROUPING}\s*\)?\s*[-–—:,]\s*(?=\S)`, "iu");
+
+function isShelfFolder(raw: string): boolean {
+  if (!GROUPING_HINT.test(raw)) return false;
+  const name = tidy(raw.replace(UNDERSCORES, " "));
+  return GROUPING_FOLDER.test(name) || NAMED_SHELF.test(name);
+}
+
+/** The name without a shelf leading it. */
+function withoutLeadingShelf(name: string): string {
+  return GROUPING_HINT.test(name) ? name.replace(LEADING_SHELF, "") : name;
+}
+
 /** "Mistborn Era 2", "Mistborn - Era Two", "Mistborn (Era 2)": the series, then its shelf. */
 const GROUPING_TAIL = new RegExp(String.raw`(?:\s*[-–—,:]\s*|\s+|\s*[([]\s*)${GROUPING}\s*[)\]]?$`, "iu");
 const GROUPING_HINT = /era|season|arc|phase|generation|cycle|trilogy|sequence/iu;

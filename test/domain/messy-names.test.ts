@@ -190,6 +190,11 @@ describe("a shelf inside a series (era, season, arc) is no series and no positio
     ["Brandon Sanderson - Mistborn Era 2/01 - The Alloy of Law", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1" }],
     ["Brandon Sanderson - Mistborn Era 2 - The Alloy of Law", { author: "Brandon Sanderson", series: "Mistborn", series_num: undefined, title: "The Alloy of Law" }],
     ["Brandon Sanderson - Mistborn Era 2 - Book 1 - The Alloy of Law", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Alloy of Law" }],
+    // A shelf takes no place of the folders above it, may carry a name, and may lead the book's own name.
+    ["Brandon Sanderson/Cosmere/Mistborn/Era 2/04 - The Alloy of Law", { author: "Brandon Sanderson", series: "Mistborn", series_num: "4", title: "The Alloy of Law" }],
+    ["Brandon Sanderson/Mistborn Saga/Era 2 - Wax and Wayne/01 - The Alloy of Law", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Alloy of Law" }],
+    ["Brandon Sanderson/Mistborn/Mistborn Era 2 - 01 - The Alloy of Law", { series: "Mistborn", series_num: "1", title: "The Alloy of Law" }],
+    ["Brandon Sanderson/Mistborn/Era 2 - Book 1 - The Alloy of Law", { series: "Mistborn", series_num: "1", title: "The Alloy of Law", subtitle: undefined }],
     ["Big Finish/Doctor Who/Season 2/03 - The Stone Rose", { series: "Doctor Who", series_num: "3", title: "The Stone Rose" }],
     ["Pirateaba/The Wandering Inn/Arc 1/Volume 1 - The Wandering Inn", { author: "Pirateaba", series: "The Wandering Inn", series_num: "1" }],
     ["Dirk Maggs/The Hitchhiker's Guide to the Galaxy/Phase 2/01 - The Secondary Phase", { series: "The Hitchhiker's Guide to the Galaxy", series_num: "1" }],
