@@ -9,6 +9,7 @@ import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
 import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
+import { endsWithShelfWord, isShelfPiece } from "./series-shelf.js";
 
 export interface Part {
   text: string;
@@ -77,9 +78,13 @@ const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
 const BY_PERSON = /^by\s+(.+)$/iu;
 /** "(Book 2 of 3)": the position in a series the name does not give. */
 const BOOK_OF = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?)\s*(?:of|\/)\s*\d{1,3}$/iu;
-const BOOK_OF_SERIES = /^(?:books?|bk|vol(?:ume)?|tome|part)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?!\d)(.{2,})$/iu;
+const BOOK_OF_SERIES = /^(?:books?|bk|vol(?:ume)?|tome|part)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?!(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|(?:the\s+|this\s+|a\s+)?(?:series|saga|trilogy|set|collection|cycle)$))(.{2,})$/iu;
+const LOWER_THE = /^the\s/u;
+const BOOK_OF_GENERIC = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?:the\s+|this\s+|a\s+)?(?:series|saga|trilogy|set|collection|cycle)$/iu;
 const MEANINGFUL_SERIES = /\p{L}{2}/u;
 const ARTICLE_LED = /^an?\s/iu;
+const SERIES_PIECE_HINT = /era|season|arc|phase|generation|cycle|trilogy|sequence| of | in /iu;
+const SHELF_NUMBER_END = /[\s,:;-]*\d{1,2}$/u;
 const NUMBER_PIECE = /^\d{3,4}$/u;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 const BARE_POSITION_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
@@ -115,6 +120,7 @@ export function readBook(text: string): BookReading {
     if (kept.length > 0) pieces.push(kept);
   }
   pieces = takeNarrator(pieces, reading);
+  if (pieces.length > 1) pieces = takeSeriesPieces(pieces, reading);
   if (pieces.length === 1) pieces = splitWrittenBy(pieces[0], reading);
   if (pieces.length >= 2) pieces = joinNumberTitles(pieces);
   pieces = takeYear(pieces, reading);
@@ -163,14 +169,23 @@ function extractBrackets(text: string, reading: BookReading): string {
       return " ";
     }
     // "(Book 1 of The Expanse)", "(Book Three of the Farseer Trilogy)": Amazon's and Goodreads' way of naming the position.
+    // "(Book 1 in the Series)": the position only.
+    const ofGeneric = BOOK_OF_GENERIC.exec(inner);
+    const genericNum = ofGeneric === null ? null : seriesNumToken(ofGeneric[1]);
+    if (genericNum !== null) {
+      reading.seriesNum ??= genericNum;
+      return " ";
+    }
     const ofSeries = BOOK_OF_SERIES.exec(inner);
     const ofNum = ofSeries === null ? null : seriesNumToken(ofSeries[1]);
     if (ofSeries !== null && ofNum !== null && MEANINGFUL_SERIES.test(ofSeries[2])) {
       reading.seriesNum ??= ofNum;
-      reading.series ??= tidy(ofSeries[2]);
+      reading.series ??= tidy(ofSeries[2]).replace(LOWER_THE, "The ");
       return " ";
     }
     const marker = findMarker(inner, true);
+    // "(Era 2, Book 1)": a position inside a shelf of the series, not in the series itself.
+    if (marker && endsWithShelfWord(marker.prefix.replace(SHELF_NUMBER_END, ""))) return " ";
     if (marker && !PART_WORD.test(marker.prefix)) {
       if (marker.prefix) reading.series ??= marker.prefix;
       reading.seriesNum ??= marker.num;
@@ -218,6 +233,28 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
     out.push(piece);
   }
   return out;
+}
+
+/**
+ * "Author - Series - Era 2 - Book 1 - Title": a shelf inside the series as a piece of its own says nothing
+ * of the book; "Royal Assassin - Book Two of the Farseer Trilogy": the position and series, written out.
+ */
+function takeSeriesPieces(pieces: string[], reading: BookReading): string[] {
+  if (!pieces.some((p) => SERIES_PIECE_HINT.test(p))) return pieces;
+  const out: string[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    if (isShelfPiece(piece)) continue;
+    const of = i > 0 ? BOOK_OF_SERIES.exec(piece) : null;
+    const num = of === null ? null : seriesNumToken(of[1]);
+    if (of !== null && num !== null && MEANINGFUL_SERIES.test(of[2]) && reading.seriesNum === undefined) {
+      reading.seriesNum = num;
+      reading.series ??= tidy(of[2]).replace(LOWER_THE, "The ");
+      continue;
+    }
+    out.push(piece);
+  }
+  return out.length > 0 ? out : pieces;
 }
 
 function splitWrittenBy(piece: string, reading: BookReading): string[] {

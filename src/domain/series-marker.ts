@@ -3,6 +3,7 @@
  * "The Expanse 01". Numbers come back canonical ("01" -> "1", "Two" -> "2").
  */
 import { canonicalNumber, NUMBER_WORDS, POSITION_RANGE, seriesNumToken } from "./series-num.js";
+import { endsWithShelfWord } from "./series-shelf.js";
 
 export type MarkerKind = "keyword" | "hash" | "padded" | "bare";
 
@@ -22,8 +23,6 @@ const PADDED_END = /^(.+?)[\s,]+(0\d{1,2}(?:\.\d{1,2})?)$/u;
 const BARE_END = new RegExp(String.raw`^(.+?)[\s,]+(${POSITION_RANGE}|\d{1,2}(?:\.\d{1,2})?)$`, "u");
 /** Every marker has a digit or a keyword; most names have neither, so skip the long patterns. */
 const MARKER_HINT = /\d|book|bk|vol|tome/i;
-/** The number after these words numbers a shelf of books (see path-analysis.ts GROUPING), not a book. */
-const SHELF_END = /(?:^|[\s,:;([-])(?:era|season|arc|phase|generation)$/iu;
 const EDGE = /^[\s,:;\-–—]+|[\s,:;\-–—]+$/gu;
 
 /**
@@ -41,11 +40,11 @@ export function findMarker(text: string, allowBare: boolean): Marker | null {
   const hash = HASH_END.exec(text);
   if (hash) return { prefix: clean(hash[1]), num: canonicalNumber(hash[2]), kind: "hash" };
   const padded = PADDED_END.exec(text);
-  if (padded) return SHELF_END.test(padded[1]) ? null : { prefix: clean(padded[1]), num: canonicalNumber(padded[2]), kind: "padded" };
+  if (padded) return endsWithShelfWord(padded[1]) ? null : { prefix: clean(padded[1]), num: canonicalNumber(padded[2]), kind: "padded" };
   if (allowBare) {
     const bare = BARE_END.exec(text);
     // "Mistborn Era 2", "Doctor Who Season 2": a shelf inside the series, no book's position.
-    if (bare && !SHELF_END.test(bare[1])) return { prefix: clean(bare[1]), num: canonicalNumber(bare[2]), kind: "bare" };
+    if (bare && !endsWithShelfWord(bare[1])) return { prefix: clean(bare[1]), num: canonicalNumber(bare[2]), kind: "bare" };
   }
   return null;
 }

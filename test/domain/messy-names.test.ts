@@ -195,6 +195,8 @@ describe("a shelf inside a series (era, season, arc) is no series and no positio
     ["Brandon Sanderson/Mistborn Saga/Era 2 - Wax and Wayne/01 - The Alloy of Law", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Alloy of Law" }],
     ["Brandon Sanderson/Mistborn/Mistborn Era 2 - 01 - The Alloy of Law", { series: "Mistborn", series_num: "1", title: "The Alloy of Law" }],
     ["Brandon Sanderson/Mistborn/Era 2 - Book 1 - The Alloy of Law", { series: "Mistborn", series_num: "1", title: "The Alloy of Law", subtitle: undefined }],
+    ["Brandon Sanderson - Mistborn - Era 2 - Book 1 - The Alloy of Law", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Alloy of Law" }],
+    ["Brandon Sanderson/Mistborn/Book 4 - The Alloy of Law (Era 2, Book 1)", { series: "Mistborn", series_num: "4", title: "The Alloy of Law" }],
     ["Big Finish/Doctor Who/Season 2/03 - The Stone Rose", { series: "Doctor Who", series_num: "3", title: "The Stone Rose" }],
     ["Pirateaba/The Wandering Inn/Arc 1/Volume 1 - The Wandering Inn", { author: "Pirateaba", series: "The Wandering Inn", series_num: "1" }],
     ["Dirk Maggs/The Hitchhiker's Guide to the Galaxy/Phase 2/01 - The Secondary Phase", { series: "The Hitchhiker's Guide to the Galaxy", series_num: "1" }],
@@ -220,7 +222,10 @@ describe("torrent, NAS and Audible-export names", () => {
     // "Title (Book 3 of Series)".
     ["James S. A. Corey/Leviathan Wakes (Book 1 of The Expanse)", { author: "James S. A. Corey", series: "The Expanse", series_num: "1", title: "Leviathan Wakes" }],
     ["Brandon Sanderson/The Hero of Ages (Book 3 of Mistborn)", { series: "Mistborn", series_num: "3", title: "The Hero of Ages" }],
-    ["Robin Hobb - Royal Assassin (Book Two of the Farseer Trilogy)", { author: "Robin Hobb", series: "the Farseer Trilogy", series_num: "2", title: "Royal Assassin" }],
+    ["Robin Hobb - Royal Assassin (Book Two of the Farseer Trilogy)", { author: "Robin Hobb", series: "The Farseer Trilogy", series_num: "2", title: "Royal Assassin" }],
+    ["Robin Hobb - Royal Assassin - Book Two of the Farseer Trilogy", { author: "Robin Hobb", series: "The Farseer Trilogy", series_num: "2", title: "Royal Assassin" }],
+    ["Frank Herbert - Dune (Part One of Three)", { author: "Frank Herbert", series: undefined }],
+    ["Frank Herbert - Dune (Book 1 in the Series)", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: "1" }],
     ["Stephen King - The Wind Through the Keyhole (Book 4.5 of The Dark Tower)", { series: "The Dark Tower", series_num: "4.5", title: "The Wind Through the Keyhole" }],
     ["Dean Koontz/Watchers (Book 2 of 3)", { title: "Watchers", series_num: "2" }],
     // Roman numerals.

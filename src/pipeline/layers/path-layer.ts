@@ -73,7 +73,7 @@ export function createPathLayer(): Layer {
           if (!isFieldName(field) || typeof value !== "string" || !value) continue;
           const claim: Claim = { field, value };
           // "1996 - A Game of Thrones" is shaped like "2001 - A Space Odyssey": its year counts for half.
-          const weight = doubtful.includes(field) ? Math.round(evidence.weight / 2) : evidence.weight;
+          const weight = (doubtful as readonly string[]).includes(field) ? Math.round(evidence.weight / 2) : evidence.weight;
           if (weight !== SOURCE_WEIGHTS.path) claim.weight = weight;
           // Once per book is enough for status_reason to quote it.
           if (basis !== undefined && field === "author") claim.basis = basis;
