@@ -11,11 +11,13 @@ const GROUPING_NUMBER = String.raw`(?:\d{1,2}|[ivx]{1,4}|one|two|three|four|five
 // "Cycle", "Trilogy" and "Sequence" also close series names ("Earthsea Cycle 01"), so only an ordinal before them marks a shelf.
 const GROUPING_WORD = String.raw`(?:era|season|arc|phase|generation)`;
 const GROUPING_ORDINAL = String.raw`(?:first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th)`;
-const GROUPING = String.raw`(?:${GROUPING_WORD}\s*[-–#.:]?\s*${GROUPING_NUMBER}|(?:the\s+)?${GROUPING_ORDINAL}\s+(?:${GROUPING_WORD}|cycle|trilogy|sequence))`;
+const NUMBERED_SHELF = String.raw`${GROUPING_WORD}\s*[-–#.:]?\s*${GROUPING_NUMBER}`;
+// "The Fifth Season", "The Second Generation" are titles: only eras, arcs and second trilogies are shelves by ordinal.
+const GROUPING = String.raw`(?:${NUMBERED_SHELF}|(?:the\s+)?${GROUPING_ORDINAL}\s+(?:era|arc|cycle|trilogy|sequence))`;
 /** A folder that is only a shelf inside its series: "Era 2", "Season Two", "Arc 1", "The Second Era", "Series 3". */
 const GROUPING_FOLDER = new RegExp(String.raw`^(?:${GROUPING}|series\s*[-–#.:]?\s*\d{1,2})$`, "iu");
 /** A shelf alone, as a piece of a name: "Author - Series - Era 2 - Book 1 - Title". */
-const SHELF_PIECE = new RegExp(String.raw`^${GROUPING}$`, "iu");
+const SHELF_PIECE = new RegExp(String.raw`^${NUMBERED_SHELF}$`, "iu");
 /** "Era 2 - Wax and Wayne": a shelf may carry a name of its own; it is still a shelf. */
 const NAMED_SHELF = new RegExp(String.raw`^${GROUPING}\s*(?:[-–—:,]\s*\S.*|[([][^()[\]]+[)\]])$`, "iu");
 /** "Era 2 - Book 1 - Title", and after the series' name "Mistborn Era 2 - 01 - Title": the shelf before the book's own words. */

@@ -200,6 +200,11 @@ describe("a shelf inside a series (era, season, arc) is no series and no positio
     ["Big Finish/Doctor Who/Season 2/03 - The Stone Rose", { series: "Doctor Who", series_num: "3", title: "The Stone Rose" }],
     ["Pirateaba/The Wandering Inn/Arc 1/Volume 1 - The Wandering Inn", { author: "Pirateaba", series: "The Wandering Inn", series_num: "1" }],
     ["Dirk Maggs/The Hitchhiker's Guide to the Galaxy/Phase 2/01 - The Secondary Phase", { series: "The Hitchhiker's Guide to the Galaxy", series_num: "1" }],
+    // Negative rows: titles with a shelf's words; "Cycle", "Trilogy", "Saga" close series names.
+    ["N. K. Jemisin/The Broken Earth/01 - The Fifth Season", { series: "The Broken Earth", series_num: "1", title: "The Fifth Season" }],
+    ["N. K. Jemisin - The Broken Earth 1 - The Fifth Season", { series: "The Broken Earth", series_num: "1", title: "The Fifth Season" }],
+    ["N. K. Jemisin/The Fifth Season", { author: "N. K. Jemisin", title: "The Fifth Season" }],
+    ["Vivaldi/The Four Seasons", { title: "The Four Seasons" }],
     // Negative rows: "Cycle", "Trilogy", "Saga" close series names; a number after them is a position.
     ["Ursula K. Le Guin/Earthsea Cycle/01 - A Wizard of Earthsea", { series: "Earthsea Cycle", series_num: "1", title: "A Wizard of Earthsea" }],
     ["Ursula K. Le Guin - Earthsea Cycle 01 - A Wizard of Earthsea", { series: "Earthsea Cycle", series_num: "1", title: "A Wizard of Earthsea" }],
