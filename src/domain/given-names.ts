@@ -48,7 +48,8 @@ export const GIVEN_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filte
  * Writers known by one name alone (lower case, accents kept and folded): "Homer - The Odyssey - Ian
  * McKellen" names a writer, a title and a reader, which a single capitalised word ("Watchers",
  * "Discworld") never says by its shape. Only names that are no common title word themselves; the few
- * classical names of two words ("Sun Tzu") are written with "_" here.
+ * classical names of two words ("Sun Tzu") are written with "_" here. Famous writers shelved by surname
+ * alone ("Orwell - 1984", "Tolkien - The Hobbit") are read the same way.
  */
 const ONE_NAME_WRITERS = `
 homer virgil vergil ovid horace plato aristotle sappho hesiod pindar aesop aeschylus sophocles euripides
@@ -56,8 +57,13 @@ aristophanes herodotus thucydides xenophon plutarch epictetus lucretius catullus
 suetonius livy petronius apuleius juvenal boethius lucian longinus menander polybius strabo quintilian
 dante petrarch boccaccio voltaire moliere molière stendhal novalis colette saki vercors rabelais
 confucius mencius laozi zhuangzi rumi hafez hafiz ferdowsi saadi kabir valmiki kalidasa tulsidas
+josephus bede erasmus pliny euclid archimedes hippocrates plautus terence sallust lucan statius ovidius
+demosthenes theocritus callimachus anacreon arrian procopius eusebius tertullian avicenna averroes maimonides
+basho bashō multatuli
 nostradamus machiavelli cervantes shakespeare goethe tolstoy dostoevsky dostoyevsky chekhov kafka nietzsche
-sun_tzu lao_tzu lao-tzu marcus_aurelius
+orwell dickens austen twain hemingway tolkien wilde faulkner steinbeck melville hawthorne thoreau dumas
+verne zola flaubert proust camus sartre hesse borges neruda kipling chaucer milton dostojewski
+sun_tzu lao_tzu lao-tzu chuang_tzu marcus_aurelius
 `;
 
 export const ONE_NAME_WRITER_SET: ReadonlySet<string> = new Set(

@@ -288,7 +288,8 @@ function cjkList(text: string): { names: ListedName[]; score: NameScore } | null
     const piece = raw.trim();
     let score: NameScore;
     if (CJK_LETTER.test(piece)) {
-      if (piece.length > CJK_NAME_MAX) return null;
+      // "著", "译": a credit of one letter is no one's name.
+      if (piece.length > CJK_NAME_MAX || piece.length < 2) return null;
       score = cjkNameScore(piece);
       if (score < 0) return null;
     } else {

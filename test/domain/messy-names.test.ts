@@ -107,6 +107,10 @@ describe("writers known by one name", () => {
     ["Sophocles - Oedipus Rex - Michael Sheen", { author: "Sophocles", title: "Oedipus Rex", narrator: "Michael Sheen" }],
     ["Sun Tzu - The Art of War", { author: "Sun Tzu", title: "The Art of War" }],
     ["Confucius - The Analects", { author: "Confucius", title: "The Analects" }],
+    // Writers shelved by surname alone.
+    ["Orwell - 1984", { author: "Orwell", title: "1984", year: undefined }],
+    ["1984 - Orwell", { author: "Orwell", title: "1984", year: undefined }],
+    ["Tolkien - The Hobbit - Andy Serkis", { author: "Tolkien", title: "The Hobbit", narrator: "Andy Serkis" }],
     ["Classics/Homer/The Odyssey (Emily Wilson translation) {Claire Danes}", { author: "Homer", title: "The Odyssey", narrator: "Claire Danes" }],
     // Negative rows: a single word that is no known writer stays what its place says.
     ["Discworld - Mort - Terry Pratchett", { author: "Terry Pratchett", series: "Discworld", title: "Mort" }],
@@ -138,6 +142,7 @@ describe("Chinese and Japanese author lists", () => {
     ["鲁迅,周作人", ["鲁迅", "周作人"]],
     ["东野圭吾 & 王蕴洁", ["东野圭吾", "王蕴洁"]],
     ["东野圭吾、王蕴洁、东野圭吾", ["东野圭吾", "王蕴洁"]],
+    ["東野圭吾、著", null],
     ["村上春樹・柴田元幸", ["村上春樹", "柴田元幸"]],
     ["村上春樹、Jay Rubin", ["村上春樹", "Jay Rubin"]],
     ["김영하、한강", ["김영하", "한강"]],
