@@ -181,6 +181,9 @@ export function isJunkBracket(content: string): boolean {
 const HAS_BRACKET = /[[({]/;
 /** "Title - Retail", "Title - Chaptered": a release tag as the last dash field, where no title word stands alone. */
 const TAG_FIELD_END = /\s+[-–—|]+\s*(?:retail|repack|proper|chaptered|chapterized|audible|mono|stereo|multi[\s-]?file|single[\s-]?file)$/iu;
+/** "Title-AAX_44_128", "Title-LC_128_44100_stereo": audible-cli's codec, sample rate and bitrate after the title. */
+const CODEC_END = /[-\s_]+(?:aaxc?|lc|mp3|m4b|aac)[\s_]+\d{2,3}[\s_]+\d{2,5}(?:[\s_]+(?:stereo|mono))?$/iu;
+const CODEC_HINT = /(?:aax|lc|mp3|m4b|aac)[\s_]+\d/iu;
 const TAG_FIELD_HINT = /retail|repack|proper|chapter|audible|mono|stereo|file$/iu;
 /** "B00ABC1234 - Title", "Title - B00ABC1234": an Audible ASIN as a field of its own (in brackets it goes above). */
 const ASIN_HINT = /B0[0-9A-Z]{8}/;
@@ -200,6 +203,8 @@ const DIGIT_HINT = /\d$/;
 /** Remove tracker, format, quality and "Unabridged"-style tags; keep everything else. */
 export function stripJunk(s: string): string {
   let out = s;
+  // Before the loose tags below take "AAX" alone and leave its numbers behind.
+  if (CODEC_HINT.test(out)) out = out.replace(CODEC_END, "");
   if (HAS_BRACKET.test(out)) out = out.replace(BRACKET_GROUP, (whole, content: string) => (isJunkBracket(content) || isGenreTag(content) ? " " : whole));
   if (DOMAIN_HINT.test(out)) out = out.replace(WWW_DOMAIN, " ").replace(EDGE_DOMAIN_START, "").replace(EDGE_DOMAIN_END, "");
   if (JUNK_HINT.test(out)) out = out.replace(LOOSE_JUNK, " ");

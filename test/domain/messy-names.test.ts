@@ -275,6 +275,10 @@ describe("torrent, NAS and Audible-export names", () => {
     ["Andy.Weir.-.Project.Hail.Mary.2021.MP3", { author: "Andy Weir", title: "Project Hail Mary", year: "2021" }],
     ["Stephen.King.-.The.Stand.Unabridged.2008.MP3.VBR", { author: "Stephen King", title: "The Stand", year: "2008" }],
     ["Ridley.Scott.-.Blade.Runner.2049", { title: "Blade Runner 2049", year: undefined }],
+    // audible-cli names its files "Title-CODEC_RATE_BITRATE".
+    ["Andy Weir/Project_Hail_Mary-AAX_44_128.m4b", { author: "Andy Weir", title: "Project Hail Mary", subtitle: undefined }],
+    ["Andy Weir/Project_Hail_Mary-LC_128_44100_stereo.m4b", { author: "Andy Weir", title: "Project Hail Mary", subtitle: undefined }],
+    ["Andy Weir/Project Hail Mary-AAX_22_64.m4b", { author: "Andy Weir", title: "Project Hail Mary" }],
     // NAS layouts.
     ["Audiobooks/Fantasy/Brandon Sanderson/Mistborn/01 The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
     ["Jim Butcher/Dresden Files/01_Storm_Front", { author: "Jim Butcher", series: "Dresden Files", series_num: "1", title: "Storm Front" }],
