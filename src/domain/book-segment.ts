@@ -53,7 +53,9 @@ const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*
 const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
 /** "(Constance Garnett translation)": whose translation it is. */
 const TRANSLATION_NAMED = /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu;
-const NARRATION_HINT = /by|narr|trans|[üu]bers|tradu|vertaald|朗|播|讲|講|ナレ|낭독|내레|성우/i;
+const NARRATION_HINT = /by|narr|read|auth|writ|trans|[üu]bers|tradu|vertaald|朗|播|讲|講|ナレ|낭독|내레|성우/i;
+const ROLE_AFTER = /^(.+?)\s*[([]\s*(narrator|narr\.?|reader|read\s+by|author|writer|written\s+by)\s*[)\]]$/iu;
+const READER_ROLE = /^(?:narr|read)/iu;
 const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
 /** "Part 1", "CD 2", "Chapter 01": a piece of a book, never its name. */
 export const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/iu;
@@ -134,6 +136,8 @@ export function readBook(text: string): BookReading {
 
 /** Pulls narrator, year, series and names out of (), [] and {}; returns the rest. */
 function extractBrackets(text: string, reading: BookReading): string {
+  // The reader taken from a plain "[Name]": a second one after it shows the first was the writer.
+  let bracketReader: string | undefined;
   return text.replace(BRACKET_GROUP, (whole: string, content: string, offset: number) => {
     const inner = tidy(content);
     const narrated = NARRATED_BY.exec(inner);
@@ -208,7 +212,18 @@ function extractBrackets(text: string, reading: BookReading): string {
       }
       return " ";
     }
-    if (score >= 1) reading.narrator ??= inner;
+    if (score >= 1) {
+      if (reading.narrator === undefined) {
+        reading.narrator = inner;
+        bracketReader = inner;
+      } else if (bracketReader !== undefined && reading.parenName === undefined) {
+        // "The Stand [Stephen King] [Grover Gardner]": two people in brackets after a title, the writer then the reader.
+        reading.parenName = bracketReader;
+        reading.parenNameLast = false;
+        reading.narrator = inner;
+        bracketReader = undefined;
+      }
+    }
     return " ";
   });
 }
@@ -217,6 +232,13 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
   if (!pieces.some((p) => NARRATION_HINT.test(p))) return pieces;
   const out: string[] = [];
   for (const piece of pieces) {
+    // "Grover Gardner (Narrator)", "Stephen King (Author)": a person with the role written after the name.
+    const role = ROLE_AFTER.exec(piece);
+    if (role !== null && nameScore(role[1]) >= 1) {
+      if (READER_ROLE.test(role[2])) reading.narrator ??= tidy(role[1]);
+      else out.push(tidy(role[1]));
+      continue;
+    }
     const whole = NARRATED_BY.exec(piece);
     if (whole) {
       reading.narrator ??= tidy(whole[1]);

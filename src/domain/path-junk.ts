@@ -134,7 +134,7 @@ const LOOSE_JUNK_BODY = [
   "(?:full[\\s-]+(?:length[\\s-]+)?|complete[\\s-]+|free[\\s-]+)?audio[\\s-]?books?(?:[\\s-]+full[\\s-]+length)?",
   // "MP3-320", "M4B 64k", "320 MP3": a format with its bitrate, one tag (before the format alone below).
   // Only the bitrates encoders offer: "Apollo 13 MP3" keeps its 13.
-  "(?:mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma)[\\s_-]?(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps|b/s)?)?|(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps)?)?[\\s_-]?(?:mp3|m4b|m4a|aac|flac|ogg|opus)",
+  "(?:mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma)(?:\\s*[-–_@]\\s*|\\s)?(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps|b/s)?)?|(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps)?)?[\\s_-]?(?:mp3|m4b|m4a|aac|flac|ogg|opus)",
   "\\d{2,3}\\s?k(?:bps|b/s|bits?(?:/s)?)?",
   "\\d{2,3}(?:[.,]\\d)?\\s?khz",
   "\\d+(?:[.,]\\d+)?\\s?(?:kb|mb|gb|mib|gib|kib)",

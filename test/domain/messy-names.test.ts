@@ -275,6 +275,14 @@ describe("torrent, NAS and Audible-export names", () => {
     ["Andy.Weir.-.Project.Hail.Mary.2021.MP3", { author: "Andy Weir", title: "Project Hail Mary", year: "2021" }],
     ["Stephen.King.-.The.Stand.Unabridged.2008.MP3.VBR", { author: "Stephen King", title: "The Stand", year: "2008" }],
     ["Ridley.Scott.-.Blade.Runner.2049", { title: "Blade Runner 2049", year: undefined }],
+    ["Stephen King - The Stand - Unabridged - MP3 - 320", { author: "Stephen King", title: "The Stand", series: undefined, series_num: undefined }],
+    ["Stephen King - The Stand (1978) [Unabridged] [Audiobook] [English] [MP3@64kbps]", { title: "The Stand", year: "1978", language: "en" }],
+    ["Stephen King - The Stand (2008) [64 kbps, 48h 20m, Grover Gardner]", { title: "The Stand", year: "2008", narrator: "Grover Gardner" }],
+    // Roles written after the names; two people in brackets after the title.
+    ["Stephen King - The Stand - Grover Gardner (Narrator)", { author: "Stephen King", title: "The Stand", narrator: "Grover Gardner", series: undefined }],
+    ["Stephen King (Author) - The Stand", { author: "Stephen King", title: "The Stand" }],
+    ["The Stand [Stephen King] [Grover Gardner]", { author: "Stephen King", title: "The Stand", narrator: "Grover Gardner" }],
+    ["Stephen King - The Stand [Grover Gardner]", { author: "Stephen King", title: "The Stand", narrator: "Grover Gardner" }],
     // audible-cli names its files "Title-CODEC_RATE_BITRATE".
     ["Andy Weir/Project_Hail_Mary-AAX_44_128.m4b", { author: "Andy Weir", title: "Project Hail Mary", subtitle: undefined }],
     ["Andy Weir/Project_Hail_Mary-LC_128_44100_stereo.m4b", { author: "Andy Weir", title: "Project Hail Mary", subtitle: undefined }],
