@@ -9,7 +9,7 @@ import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
 import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
-import { endsWithShelfWord, isShelfPiece } from "./series-shelf.js";
+import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-shelf.js";
 
 export interface Part {
   text: string;
@@ -188,8 +188,14 @@ function extractBrackets(text: string, reading: BookReading): string {
       return " ";
     }
     const marker = findMarker(inner, true);
-    // "(Era 2, Book 1)": a position inside a shelf of the series, not in the series itself.
-    if (marker && endsWithShelfWord(marker.prefix.replace(SHELF_NUMBER_END, ""))) return " ";
+    if (marker && endsWithShelfWord(marker.prefix.replace(SHELF_NUMBER_END, ""))) {
+      // "(Mistborn Era 2, Book 1)": the series before its shelf, the position as written; "(Era 2, Book 1)" names no series.
+      const series = seriesBeforeShelf(marker.prefix);
+      if (series === null) return " ";
+      reading.series ??= series;
+      reading.seriesNum ??= marker.num;
+      return " ";
+    }
     if (marker && !PART_WORD.test(marker.prefix)) {
       if (marker.prefix) reading.series ??= marker.prefix;
       reading.seriesNum ??= marker.num;
@@ -266,7 +272,22 @@ function takeSeriesPieces(pieces: string[], reading: BookReading): string[] {
   const out: string[] = [];
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i];
-    if (isShelfPiece(piece)) continue;
+    const last = i === pieces.length - 1;
+    if (isShelfPiece(piece)) {
+      // "Doctor Who - Season 2 - The Stone Rose": what stands before the shelf, when no one, is the series.
+      const before = out[out.length - 1];
+      if (!last && before !== undefined && out.length >= 1 && nameScore(before) < 1 && reading.series === undefined) {
+        reading.series = before;
+        out.pop();
+      }
+      continue;
+    }
+    // "Mistborn Era 2 - The Alloy of Law": a series named with its shelf, then the book.
+    const shelved = last ? null : seriesBeforeShelf(piece);
+    if (shelved !== null && reading.series === undefined && nameScore(piece) < 1) {
+      reading.series = shelved;
+      continue;
+    }
     const of = i > 0 ? BOOK_OF_SERIES.exec(piece) : null;
     const num = of === null ? null : seriesNumToken(of[1]);
     if (of !== null && num !== null && MEANINGFUL_SERIES.test(of[2]) && reading.seriesNum === undefined) {

@@ -58,3 +58,10 @@ export function withoutGrouping(series: string): string {
   const rest = tidy(series.replace(GROUPING_TAIL, ""));
   return rest !== series && MEANINGFUL.test(rest) ? rest : series;
 }
+
+/** "Mistborn Era 2", "Mistborn (Era 2)": the series a piece names before its shelf; null when it names no shelf. */
+export function seriesBeforeShelf(piece: string): string | null {
+  if (!GROUPING_HINT.test(piece)) return null;
+  const series = withoutGrouping(piece);
+  return series !== piece ? series : null;
+}
