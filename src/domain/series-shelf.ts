@@ -1,6 +1,6 @@
 /**
  * "Mistborn/Era 2/Book 05 - The Alloy of Law", "Doctor Who/Season 2/03 - Title", "The Wandering Inn/Arc 1":
- * a shelf inside a series (an era, season, arc, phase, generation, a second trilogy) names no series of its own
+ * a shelf inside a series (an era, season, arc, phase, a second trilogy) names no series of its own
  * and no position in it. The series is the folder above; the book's own number stays its position, as
  * written (under "Era 2" people number either way, so nothing is added or subtracted). "Mistborn Era 2" is
  * the Mistborn series for the same reason, never its book 2.
@@ -9,7 +9,7 @@ import { tidy } from "./path-junk.js";
 
 const GROUPING_NUMBER = String.raw`(?:\d{1,2}|[ivx]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten)`;
 // "Cycle", "Trilogy" and "Sequence" also close series names ("Earthsea Cycle 01"), so only an ordinal before them marks a shelf.
-const GROUPING_WORD = String.raw`(?:era|season|arc|phase|generation)`;
+const GROUPING_WORD = String.raw`(?:era|season|arc|phase)`;
 const GROUPING_ORDINAL = String.raw`(?:first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th)`;
 const NUMBERED_SHELF = String.raw`${GROUPING_WORD}\s*[-–#.:]?\s*${GROUPING_NUMBER}`;
 // "The Fifth Season", "The Second Generation" are titles: only eras, arcs and second trilogies are shelves by ordinal.
@@ -24,9 +24,9 @@ const NAMED_SHELF = new RegExp(String.raw`^${GROUPING}\s*(?:[-–—:,]\s*\S.*|[
 const LEADING_SHELF = new RegExp(String.raw`^\s*[-–—:,(]?\s*${GROUPING}\s*\)?\s*[-–—:,]\s*(?=\S)`, "iu");
 /** "Mistborn Era 2", "Mistborn - Era Two", "Mistborn (Era 2)": the series, then its shelf. */
 const GROUPING_TAIL = new RegExp(String.raw`(?:\s*[-–—,:]\s*|\s+|\s*[([]\s*)${GROUPING}\s*[)\]]?$`, "iu");
-const GROUPING_HINT = /era|season|arc|phase|generation|cycle|trilogy|sequence/iu;
+const GROUPING_HINT = /era|season|arc|phase|cycle|trilogy|sequence/iu;
 /** What a series position's prefix ends with when the number counts shelves: "Mistborn Era" of "Mistborn Era 2". */
-const SHELF_WORD_END = /(?:^|[\s,:;([-])(?:era|season|arc|phase|generation)$/iu;
+const SHELF_WORD_END = /(?:^|[\s,:;([-])(?:era|season|arc|phase)$/iu;
 const UNDERSCORES = /_+/gu;
 const MEANINGFUL = /[\p{L}\p{N}]/u;
 

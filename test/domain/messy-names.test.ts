@@ -212,6 +212,9 @@ describe("a shelf inside a series (era, season, arc) is no series and no positio
     ["Pirateaba/The Wandering Inn/Arc 1/Volume 1 - The Wandering Inn", { author: "Pirateaba", series: "The Wandering Inn", series_num: "1" }],
     ["Dirk Maggs/The Hitchhiker's Guide to the Galaxy/Phase 2/01 - The Secondary Phase", { series: "The Hitchhiker's Guide to the Galaxy", series_num: "1" }],
     // Negative rows: titles with a shelf's words; "Cycle", "Trilogy", "Saga" close series names.
+    ["Douglas Coupland - Generation X", { author: "Douglas Coupland", title: "Generation X" }],
+    ["Neal Shusterman/Arc of a Scythe/01 - Scythe", { series: "Arc of a Scythe", series_num: "1", title: "Scythe" }],
+    ["Terry Pratchett/Discworld/12 - Witches Abroad - Season of Mists", { series: "Discworld", series_num: "12", title: "Witches Abroad" }],
     ["N. K. Jemisin/The Broken Earth/01 - The Fifth Season", { series: "The Broken Earth", series_num: "1", title: "The Fifth Season" }],
     ["N. K. Jemisin - The Broken Earth 1 - The Fifth Season", { series: "The Broken Earth", series_num: "1", title: "The Fifth Season" }],
     ["N. K. Jemisin/The Fifth Season", { author: "N. K. Jemisin", title: "The Fifth Season" }],
