@@ -3,7 +3,7 @@
  * dash-separated parts plus what brackets and markers say. Which part is the
  * author is decided later, with the parent folders in view (path-analysis.ts).
  */
-import { nameScore } from "./person-name.js";
+import { isOneNameWriter, nameScore } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { seriesNumToken } from "./series-num.js";
@@ -316,14 +316,14 @@ function takeYear(pieces: string[], reading: BookReading, afterPosition = false)
   const first = pieces[0];
   // After "Vol 2 - " a year is a date, never the title "1984" of "1984 - George Orwell". Only a clear person
   // (a known given name, initials) beside it makes the number a title: "1945 - Animal Farm" is a year and a title.
-  if (isYearPiece(first) && (afterPosition || !(pieces.length === 2 && nameScore(pieces[1]) >= 2))) {
+  if (isYearPiece(first) && (afterPosition || !(pieces.length === 2 && isSurePerson(pieces[1])))) {
     if (reading.year === undefined && !afterPosition && ARTICLE_LED.test(pieces[1])) reading.yearDoubtful = true;
     reading.year ??= first;
     pieces = pieces.slice(1);
   }
   const lastIndex = pieces.length - 1;
   // "01 - 1984", "Book 1 - 1984": a year after nothing but a position is the title.
-  if (lastIndex > 0 && isYearPiece(pieces[lastIndex]) && !(lastIndex === 1 && (nameScore(pieces[0]) >= 2 || PURE_LEAD.test(pieces[0])))) {
+  if (lastIndex > 0 && isYearPiece(pieces[lastIndex]) && !(lastIndex === 1 && (isSurePerson(pieces[0]) || PURE_LEAD.test(pieces[0])))) {
     reading.year ??= pieces[lastIndex];
     pieces = pieces.slice(0, lastIndex);
   }
@@ -356,6 +356,11 @@ function joinNumberTitles(pieces: string[]): string[] {
     } else out.push(pieces[i]);
   }
   return out;
+}
+
+/** A known given name, initials, or a writer known by one name ("Orwell - 1984"): no title beside a number. */
+function isSurePerson(piece: string): boolean {
+  return nameScore(piece) >= 2 || isOneNameWriter(piece);
 }
 
 function takeLeadNumber(pieces: string[], reading: BookReading): string[] {

@@ -8,7 +8,7 @@
  *   Series, Book 2 - Title, Title #3, Title (Series #3), Title by Author,
  *   Title (Narrated by X), Title [X], Title {X}, Title (2018), 2018 - Title.
  */
-import { displayName, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
+import { displayName, isOneNameWriter, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName } from "./path-junk.js";
 import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
@@ -525,7 +525,7 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       // person after the title is its reader; "Stephen King/The Talisman - Stephen King & Peter Straub" names
       // the folder's writer among its authors.
       out.title = a;
-      if (nameScore(folderAuthor) >= 2 && !containsWords(b, folderAuthor)) out.narrator ??= b;
+      if ((nameScore(folderAuthor) >= 2 || isOneNameWriter(folderAuthor)) && !containsWords(b, folderAuthor)) out.narrator ??= b;
       else out.author = b;
     } else {
       // "Yuval Noah Harari/Sapiens - A Brief History of Humankind": the author is known, so a descriptive

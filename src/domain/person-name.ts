@@ -95,6 +95,13 @@ function computeScore(text: string): NameScore {
   return singleScore(s);
 }
 
+/** A writer known by one name ("Homer", "Molière", "Sun Tzu") or shelved by surname alone ("Orwell"). */
+export function isOneNameWriter(text: string): boolean {
+  const s = text.trim();
+  const cased = s === s.toUpperCase() || s === s.toLowerCase() ? titleCase(s) : s;
+  return ONE_NAME_CAPITAL.test(cased) && ONE_NAME_WRITER_SET.has(cased.toLowerCase());
+}
+
 /** "Koontz, Dean" becomes "Dean Koontz"; anything else is returned unchanged. */
 export function displayName(text: string): string {
   const m = LAST_FIRST.exec(text.trim());
@@ -129,8 +136,9 @@ function multiScore(s: string): NameScore {
 }
 
 function singleScore(s: string): NameScore {
-  // "Homer", "Voltaire", "Sun Tzu": a writer known by one name is as sure as a known given name before a surname.
-  if (ONE_NAME_CAPITAL.test(s) && ONE_NAME_WRITER_SET.has(s.toLowerCase())) return 2;
+  // "Homer", "Voltaire", "Sun Tzu": a writer known by one name has a person's shape, but a full name still
+  // outranks it ("Dickens - Peter Ackroyd", "Shakespeare - Bill Bryson" are biographies by the second).
+  if (isOneNameWriter(s)) return 1;
   const tokens = s.split(SPACE);
   if (tokens.length > 5) return -1;
   const lowerFirst = tokens[0].toLowerCase();
