@@ -59,7 +59,7 @@ dante petrarch boccaccio voltaire moliere molière stendhal novalis colette saki
 confucius mencius laozi zhuangzi rumi hafez hafiz ferdowsi saadi kabir valmiki kalidasa tulsidas
 josephus bede erasmus pliny euclid archimedes hippocrates plautus terence sallust lucan statius ovidius
 demosthenes theocritus callimachus anacreon arrian procopius eusebius tertullian avicenna averroes maimonides
-basho bashō multatuli
+basho bashō multatuli augustine aquinas anselm plotinus socrates epicurus diogenes heraclitus attar nizami
 nostradamus machiavelli cervantes shakespeare goethe tolstoy dostoevsky dostoyevsky chekhov kafka nietzsche
 orwell dickens austen twain hemingway tolkien wilde faulkner steinbeck melville hawthorne thoreau dumas
 verne zola flaubert proust camus sartre hesse borges neruda kipling chaucer milton dostojewski
