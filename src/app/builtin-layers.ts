@@ -34,7 +34,11 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // albums, bounded MP4/Ogg reads (tags); mojibake and escape sequences (tags, sidecar).
 // 3: Chinese, Japanese and Korean names (volumes, family names, full-width punctuation), titles opening with a
 // number (path); "第3巻", "三体 第二部" as positions in series tags and sidecars (tags, sidecar).
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-3", embedded_tags: "embedded_tags-3", sidecar: "sidecar-3", openlibrary: "openlibrary-1" };
+// 4: year-sized numbers opening a title ("2001 - A Space Odyssey"), writers known by one name, Chinese and
+// Japanese author lists ("鲁迅、周作人"), era/season/arc shelves inside a series, "(Book 1 of Series)", roman
+// positions after the series name, release-name years (path); author lists with CJK separators in
+// Audiobookshelf text sidecars (sidecar). Tags are unchanged: their lists are split when the profile is resolved.
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-4", embedded_tags: "embedded_tags-3", sidecar: "sidecar-4", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

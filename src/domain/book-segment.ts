@@ -3,10 +3,13 @@
  * dash-separated parts plus what brackets and markers say. Which part is the
  * author is decided later, with the parent folders in view (path-analysis.ts).
  */
-import { nameScore } from "./person-name.js";
+import { isOneNameWriter, nameScore } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
+import { seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
+import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
+import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-shelf.js";
 
 export interface Part {
   text: string;
@@ -34,6 +37,11 @@ export interface BookReading {
   parenNameLast?: boolean;
   /** "Title by Author": parts[0] is the author, never swap. */
   authorFirst?: boolean;
+  /**
+   * The year led the name and an article opens what follows ("1996 - A Game of Thrones"): the shape of
+   * "2001 - A Space Odyssey" too, whose number is the title's. Read as a year, but a doubtful one.
+   */
+  yearDoubtful?: boolean;
 }
 
 /** " - ", " – ", "Author -Title": a dash with a space on at least one side; "Spider-Man" is one word. */
@@ -45,7 +53,9 @@ const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*
 const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
 /** "(Constance Garnett translation)": whose translation it is. */
 const TRANSLATION_NAMED = /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu;
-const NARRATION_HINT = /by|narr|trans|[üu]bers|tradu|vertaald|朗|播|讲|講|ナレ|낭독|내레|성우/i;
+const NARRATION_HINT = /by|narr|read|auth|writ|trans|[üu]bers|tradu|vertaald|朗|播|讲|講|ナレ|낭독|내레|성우/i;
+const ROLE_AFTER = /^(.+?)\s*[([]\s*(narrator|narr\.?|reader|read\s+by|author|writer|written\s+by)\s*[)\]]$/iu;
+const READER_ROLE = /^(?:narr|read)/iu;
 const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
 /** "Part 1", "CD 2", "Chapter 01": a piece of a book, never its name. */
 export const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/iu;
@@ -70,6 +80,14 @@ const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
 const BY_PERSON = /^by\s+(.+)$/iu;
 /** "(Book 2 of 3)": the position in a series the name does not give. */
 const BOOK_OF = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?)\s*(?:of|\/)\s*\d{1,3}$/iu;
+const BOOK_OF_SERIES = /^(?:books?|bk|vol(?:ume)?|tome|part)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?!(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|(?:the\s+|this\s+|a\s+)?(?:series|saga|trilogy|set|collection|cycle)$))(.{2,})$/iu;
+const LOWER_THE = /^the\s/u;
+const BOOK_OF_GENERIC = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?:the\s+|this\s+|a\s+)?(?:series|saga|trilogy|set|collection|cycle)$/iu;
+const MEANINGFUL_SERIES = /\p{L}{2}/u;
+const ARTICLE_LED = /^an?\s/iu;
+const SERIES_PIECE_HINT = /era|season|arc|phase|cycle|trilogy|sequence| of | in /iu;
+const SHELF_NUMBER_END = /[\s,:;-]*\d{1,2}$/u;
+const NUMBER_PIECE = /^\d{3,4}$/u;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 const BARE_POSITION_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
 const OMNIBUS_HINT = /\d\s*(?:&|and|\+|,)\s*\d/iu;
@@ -104,7 +122,9 @@ export function readBook(text: string): BookReading {
     if (kept.length > 0) pieces.push(kept);
   }
   pieces = takeNarrator(pieces, reading);
+  if (pieces.length > 1) pieces = takeSeriesPieces(pieces, reading);
   if (pieces.length === 1) pieces = splitWrittenBy(pieces[0], reading);
+  if (pieces.length >= 2) pieces = joinNumberTitles(pieces);
   pieces = takeYear(pieces, reading);
   pieces = takeLeadNumber(pieces, reading);
   // "Vol 2 - 2007 - Title": the year follows the position.
@@ -116,6 +136,8 @@ export function readBook(text: string): BookReading {
 
 /** Pulls narrator, year, series and names out of (), [] and {}; returns the rest. */
 function extractBrackets(text: string, reading: BookReading): string {
+  // The reader taken from a plain "[Name]": a second one after it shows the first was the writer.
+  let bracketReader: string | undefined;
   return text.replace(BRACKET_GROUP, (whole: string, content: string, offset: number) => {
     const inner = tidy(content);
     const narrated = NARRATED_BY.exec(inner);
@@ -150,7 +172,30 @@ function extractBrackets(text: string, reading: BookReading): string {
       reading.seriesNum ??= normalizeNum(bookOf[1]);
       return " ";
     }
+    // "(Book 1 of The Expanse)", "(Book Three of the Farseer Trilogy)": Amazon's and Goodreads' way of naming the position.
+    // "(Book 1 in the Series)": the position only.
+    const ofGeneric = BOOK_OF_GENERIC.exec(inner);
+    const genericNum = ofGeneric === null ? null : seriesNumToken(ofGeneric[1]);
+    if (genericNum !== null) {
+      reading.seriesNum ??= genericNum;
+      return " ";
+    }
+    const ofSeries = BOOK_OF_SERIES.exec(inner);
+    const ofNum = ofSeries === null ? null : seriesNumToken(ofSeries[1]);
+    if (ofSeries !== null && ofNum !== null && MEANINGFUL_SERIES.test(ofSeries[2])) {
+      reading.seriesNum ??= ofNum;
+      reading.series ??= tidy(ofSeries[2]).replace(LOWER_THE, "The ");
+      return " ";
+    }
     const marker = findMarker(inner, true);
+    if (marker && endsWithShelfWord(marker.prefix.replace(SHELF_NUMBER_END, ""))) {
+      // "(Mistborn Era 2, Book 1)": the series before its shelf, the position as written; "(Era 2, Book 1)" names no series.
+      const series = seriesBeforeShelf(marker.prefix);
+      if (series === null) return " ";
+      reading.series ??= series;
+      reading.seriesNum ??= marker.num;
+      return " ";
+    }
     if (marker && !PART_WORD.test(marker.prefix)) {
       if (marker.prefix) reading.series ??= marker.prefix;
       reading.seriesNum ??= marker.num;
@@ -168,11 +213,23 @@ function extractBrackets(text: string, reading: BookReading): string {
       if (score < 2) return whole;
       if (reading.parenName === undefined) {
         reading.parenName = inner;
-        reading.parenNameLast = text.slice(offset + whole.length).trim() === "";
+        // "Title (Stephen Fry) [2000]": only other brackets after it still closes the name.
+        reading.parenNameLast = text.slice(offset + whole.length).replace(BRACKET_GROUP, "").trim() === "";
       }
       return " ";
     }
-    if (score >= 1) reading.narrator ??= inner;
+    if (score >= 1) {
+      if (reading.narrator === undefined) {
+        reading.narrator = inner;
+        bracketReader = inner;
+      } else if (bracketReader !== undefined && reading.parenName === undefined) {
+        // "The Stand [Stephen King] [Grover Gardner]": two people in brackets after a title, the writer then the reader.
+        reading.parenName = bracketReader;
+        reading.parenNameLast = false;
+        reading.narrator = inner;
+        bracketReader = undefined;
+      }
+    }
     return " ";
   });
 }
@@ -181,6 +238,13 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
   if (!pieces.some((p) => NARRATION_HINT.test(p))) return pieces;
   const out: string[] = [];
   for (const piece of pieces) {
+    // "Grover Gardner (Narrator)", "Stephen King (Author)": a person with the role written after the name.
+    const role = ROLE_AFTER.exec(piece);
+    if (role !== null && nameScore(role[1]) >= 1) {
+      if (READER_ROLE.test(role[2])) reading.narrator ??= tidy(role[1]);
+      else out.push(tidy(role[1]));
+      continue;
+    }
     const whole = NARRATED_BY.exec(piece);
     if (whole) {
       reading.narrator ??= tidy(whole[1]);
@@ -199,6 +263,43 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
   return out;
 }
 
+/**
+ * "Author - Series - Era 2 - Book 1 - Title": a shelf inside the series as a piece of its own says nothing
+ * of the book; "Royal Assassin - Book Two of the Farseer Trilogy": the position and series, written out.
+ */
+function takeSeriesPieces(pieces: string[], reading: BookReading): string[] {
+  if (!pieces.some((p) => SERIES_PIECE_HINT.test(p))) return pieces;
+  const out: string[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    const last = i === pieces.length - 1;
+    if (isShelfPiece(piece)) {
+      // "Doctor Who - Season 2 - The Stone Rose": what stands before the shelf, when no one, is the series.
+      const before = out[out.length - 1];
+      if (!last && before !== undefined && out.length >= 1 && nameScore(before) < 1 && reading.series === undefined) {
+        reading.series = before;
+        out.pop();
+      }
+      continue;
+    }
+    // "Mistborn Era 2 - The Alloy of Law": a series named with its shelf, then the book.
+    const shelved = last ? null : seriesBeforeShelf(piece);
+    if (shelved !== null && reading.series === undefined && nameScore(piece) < 1) {
+      reading.series = shelved;
+      continue;
+    }
+    const of = i > 0 ? BOOK_OF_SERIES.exec(piece) : null;
+    const num = of === null ? null : seriesNumToken(of[1]);
+    if (of !== null && num !== null && MEANINGFUL_SERIES.test(of[2]) && reading.seriesNum === undefined) {
+      reading.seriesNum = num;
+      reading.series ??= tidy(of[2]).replace(LOWER_THE, "The ");
+      continue;
+    }
+    out.push(piece);
+  }
+  return out.length > 0 ? out : pieces;
+}
+
 function splitWrittenBy(piece: string, reading: BookReading): string[] {
   const by = WRITTEN_BY.exec(piece);
   if (!by || nameScore(by[2]) < 1) return [piece];
@@ -215,13 +316,14 @@ function takeYear(pieces: string[], reading: BookReading, afterPosition = false)
   const first = pieces[0];
   // After "Vol 2 - " a year is a date, never the title "1984" of "1984 - George Orwell". Only a clear person
   // (a known given name, initials) beside it makes the number a title: "1945 - Animal Farm" is a year and a title.
-  if (isYearPiece(first) && (afterPosition || !(pieces.length === 2 && nameScore(pieces[1]) >= 2))) {
+  if (isYearPiece(first) && (afterPosition || !(pieces.length === 2 && isSurePerson(pieces[1])))) {
+    if (reading.year === undefined && !afterPosition && ARTICLE_LED.test(pieces[1])) reading.yearDoubtful = true;
     reading.year ??= first;
     pieces = pieces.slice(1);
   }
   const lastIndex = pieces.length - 1;
   // "01 - 1984", "Book 1 - 1984": a year after nothing but a position is the title.
-  if (lastIndex > 0 && isYearPiece(pieces[lastIndex]) && !(lastIndex === 1 && (nameScore(pieces[0]) >= 2 || PURE_LEAD.test(pieces[0])))) {
+  if (lastIndex > 0 && isYearPiece(pieces[lastIndex]) && !(lastIndex === 1 && (isSurePerson(pieces[0]) || PURE_LEAD.test(pieces[0])))) {
     reading.year ??= pieces[lastIndex];
     pieces = pieces.slice(0, lastIndex);
   }
@@ -236,6 +338,29 @@ function takeYear(pieces: string[], reading: BookReading, afterPosition = false)
     }
   }
   return pieces;
+}
+
+/**
+ * "2001 - A Space Odyssey": a year-sized number whose words show it opens the title (number-titles.ts)
+ * is joined to them the way the title is written, "2001: A Space Odyssey", which no source splits.
+ */
+function joinNumberTitles(pieces: string[]): string[] {
+  if (!pieces.some((p) => NUMBER_PIECE.test(p))) return pieces;
+  const out: string[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const next = pieces[i + 1];
+    const num = pieces[i];
+    if (next !== undefined && NUMBER_PIECE.test(num) && (isYearPiece(num) ? isNumberTitle(num, next) : isKnownNumberTitle(num, next))) {
+      out.push(`${pieces[i]}: ${next}`);
+      i++;
+    } else out.push(pieces[i]);
+  }
+  return out;
+}
+
+/** A known given name, initials, or a writer known by one name ("Orwell - 1984"): no title beside a number. */
+function isSurePerson(piece: string): boolean {
+  return nameScore(piece) >= 2 || isOneNameWriter(piece);
 }
 
 function takeLeadNumber(pieces: string[], reading: BookReading): string[] {

@@ -43,3 +43,31 @@ willie yuval zach zachary zadie zoe
 `;
 
 export const GIVEN_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filter(Boolean));
+
+/**
+ * Writers known by one name alone (lower case, accents kept and folded): "Homer - The Odyssey - Ian
+ * McKellen" names a writer, a title and a reader, which a single capitalised word ("Watchers",
+ * "Discworld") never says by its shape. Only names that are no common title word themselves; the few
+ * classical names of two words ("Sun Tzu") are written with "_" here. Famous writers shelved by surname
+ * alone ("Orwell - 1984", "Tolkien - The Hobbit") are read the same way.
+ */
+const ONE_NAME_WRITERS = `
+homer virgil vergil ovid horace plato aristotle sappho hesiod pindar aesop aeschylus sophocles euripides
+aristophanes herodotus thucydides xenophon plutarch epictetus lucretius catullus cicero seneca tacitus
+suetonius livy petronius apuleius juvenal boethius lucian longinus menander polybius strabo quintilian
+dante petrarch boccaccio voltaire moliere molière stendhal novalis colette saki vercors rabelais
+confucius mencius laozi zhuangzi rumi hafez hafiz ferdowsi saadi kabir valmiki kalidasa tulsidas
+josephus bede erasmus pliny euclid archimedes hippocrates plautus terence sallust lucan statius ovidius
+demosthenes theocritus callimachus anacreon arrian procopius eusebius tertullian avicenna averroes maimonides
+basho bashō multatuli augustine aquinas anselm plotinus socrates epicurus diogenes heraclitus attar nizami
+nostradamus machiavelli cervantes shakespeare goethe tolstoy dostoevsky dostoyevsky chekhov kafka nietzsche
+orwell dickens austen twain hemingway tolkien wilde faulkner steinbeck melville hawthorne thoreau dumas
+verne zola flaubert proust camus sartre hesse borges neruda kipling chaucer milton dostojewski
+sun_tzu lao_tzu lao-tzu chuang_tzu marcus_aurelius
+`;
+
+export const ONE_NAME_WRITER_SET: ReadonlySet<string> = new Set(
+  ONE_NAME_WRITERS.split(/\s+/u)
+    .filter((w) => w.length > 0)
+    .map((w) => w.replace(/_/gu, " ")),
+);

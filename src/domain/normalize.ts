@@ -7,7 +7,7 @@ import { cleanString } from "./clean-text.js";
 import type { FieldName } from "./fields.js";
 import { parseSeriesNum } from "./series-num.js";
 import { parseYear } from "./year.js";
-import { splitAuthors } from "./person-name.js";
+import { PEOPLE_LIST_HINT, splitAuthors } from "./person-name.js";
 
 // Callers that grouped these under "normalize" keep importing them from here.
 export { parseSeriesNum } from "./series-num.js";
@@ -88,7 +88,7 @@ function foldPersonList(value: string): string {
   return key.includes(" and ") ? key.replace(LIST_AND, " ") : key;
 }
 
-const PEOPLE_HINT = /[,;&+]|\b(?:and|with|und|et)\b/;
+const PEOPLE_HINT = PEOPLE_LIST_HINT;
 
 /**
  * Key for a person or a list of people. A list is the same people in any

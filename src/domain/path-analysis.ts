@@ -8,13 +8,16 @@
  *   Series, Book 2 - Title, Title #3, Title (Series #3), Title by Author,
  *   Title (Narrated by X), Title [X], Title {X}, Title (2018), 2018 - Title.
  */
-import { displayName, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
+import { displayName, isOneNameWriter, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName } from "./path-junk.js";
 import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
+import { isPlausibleYear } from "./year.js";
+import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-shelf.js";
+import { seriesNumToken } from "./series-num.js";
 
 export interface PathHints {
   author?: string;
@@ -39,8 +42,24 @@ const MAX_PARENTS = 3;
  * isFile: the book is a single audio file (strip its extension).
  */
 export function analyzePath(relativePath: string, options?: { isFile?: boolean }): PathHints {
-  if (typeof relativePath !== "string") return {};
-  return finish(analyzeSegments(lastSegments(relativePath, MAX_PARENTS + 1), options?.isFile === true));
+  return readPath(relativePath, options).hints;
+}
+
+export interface PathReading {
+  hints: PathHints;
+  /** Fields read from a shape that also fits another reading: the path layer claims them with less weight. */
+  doubtful: readonly (keyof PathHints)[];
+}
+
+const NOTHING_DOUBTFUL: readonly (keyof PathHints)[] = [];
+const YEAR_DOUBTFUL: readonly (keyof PathHints)[] = ["year"];
+
+/** analyzePath, plus which of its hints are doubtful. */
+export function readPath(relativePath: string, options?: { isFile?: boolean }): PathReading {
+  if (typeof relativePath !== "string") return { hints: {}, doubtful: NOTHING_DOUBTFUL };
+  const resolved = analyzeSegments(lastSegments(relativePath, MAX_PARENTS + 1), options?.isFile === true);
+  const doubtful = resolved.yearDoubtful === true ? YEAR_DOUBTFUL : NOTHING_DOUBTFUL;
+  return { hints: finish(resolved), doubtful };
 }
 
 const BLANK = /^\s*$/;
@@ -50,11 +69,16 @@ const DISC_HINT = /cd|dis[ck]/i;
 function lastSegments(path: string, count: number): string[] {
   const segments: string[] = [];
   let end = path.length;
-  while (segments.length < count) {
+  let counted = 0;
+  while (counted < count) {
     // lastIndexOf clamps a negative start to 0, so an empty rest must stop here.
     const start = end > 0 ? path.lastIndexOf("/", end - 1) : -1;
     const segment = path.slice(start + 1, end);
-    if (segment !== "." && segment !== ".." && !BLANK.test(segment)) segments.unshift(segment);
+    if (segment !== "." && segment !== ".." && !BLANK.test(segment)) {
+      // "Writer/Cosmere/Mistborn/Era 2/Book": a shelf inside a series takes no place of the folders that name someone.
+      if (segments.length === 0 || !isShelfFolder(segment)) counted++;
+      segments.unshift(segment);
+    }
     if (start < 0) break;
     end = start;
   }
@@ -68,6 +92,8 @@ interface Resolved extends PathHints {
   seriesDetached?: boolean;
   /** Series named before the book's own, with their positions: "Cosmere 1" of "Cosmere 1 - Mistborn 1 - Title". */
   outerSeries?: string[];
+  /** See BookReading.yearDoubtful. */
+  yearDoubtful?: boolean;
 }
 
 function analyzeSegments(segments: string[], isFile: boolean): Resolved {
@@ -83,7 +109,7 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
   const named = cleanSegment(tags.rest, (name) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase())));
   const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
-  const cleaned = volumes.text;
+  const cleaned = withoutLeadingShelf(volumes.text);
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned);
   const parentSegments = segments.slice(0, -1);
@@ -146,16 +172,23 @@ function isAuthorDashSeries(folder: string): boolean {
 const CLOSING_POSITION = /\s*[([](\d{1,3}(?:\.\d)?)[)\]]$/u;
 const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=[\p{Lu}\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/u;
 const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
+const ROMAN_POSITION = /^\s+([IVX]{1,5})\s*[-–—:.]\s*(?=\S)/u;
 /** "Mistborn 1", "Mistborn 1-3" under the Mistborn folder: only a position, the title is not in the name. */
 const PREFIX_ONLY_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$/iu;
 
 function afterSeriesPrefix(name: string, series: string): string | null {
   if (!longEnough(series) || name.length <= series.length || name.slice(0, series.length).toLowerCase() !== series.toLowerCase()) return null;
-  const rest = name.slice(series.length);
+  const after = name.slice(series.length);
+  const unshelved = withoutLeadingShelf(after);
+  const rest = unshelved === after ? after : ` ${unshelved}`;
   // The series name must end at a word boundary: "Mistborn 1", never "Mistborne"; ideographs have no spaces between words ("三体2").
   if (!/^[\s,:;\-–—#]/u.test(rest) && !(hasCjk(series.slice(-1)) && /^\d/u.test(rest))) return null;
   const m = PREFIX_POSITION.exec(rest);
   if (m) return `${m[1]} - ${rest.slice(m[0].length)}`;
+  // "The Dark Tower/The Dark Tower III - The Waste Lands": a capital roman numeral, then a separator.
+  const roman = ROMAN_POSITION.exec(rest);
+  const romanNum = roman === null ? null : seriesNumToken(roman[1]);
+  if (roman !== null && romanNum !== null) return `${romanNum} - ${rest.slice(roman[0].length)}`;
   const only = PREFIX_ONLY_POSITION.exec(rest);
   return only ? only[1] : null;
 }
@@ -196,8 +229,9 @@ const FOLDER_CACHE_SIZE = 2048;
 export function cleanFolder(raw: string): string {
   const cached = FOLDER_CACHE.get(raw);
   if (cached !== undefined) return cached;
-  const cleaned = personComma(stripCollection(withoutFolderYear(cleanSegment(readNameTags(raw, true).rest))));
-  const folder = isContainerFolder(cleaned) ? "" : cleaned;
+  const cleaned = withoutGrouping(personComma(stripCollection(withoutFolderYear(cleanSegment(readNameTags(raw, true).rest)))));
+  // A shelf inside a series ("Era 2") names no one and no series: the folder above it does.
+  const folder = isContainerFolder(cleaned) || isShelfFolder(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
   FOLDER_CACHE.set(raw, folder);
   return folder;
@@ -281,7 +315,18 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
   const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
   const scene = isSceneName(safe);
   const s = stripJunk(safe.includes("_") ? safe.replace(UNDERSCORES, " ") : safe);
-  return scene ? stripJunk(unsceneName(s)) : s;
+  // Tags removed from a release name leave its dots doubled ("The.Stand.Unabridged.2008.MP3" -> "The.Stand. .2008."): close them up.
+  return scene ? sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s))) : s;
+}
+
+const SCENE_GAP = /\s*\.[\s.]*/gu;
+const SCENE_TAIL = /\.+$/u;
+const SCENE_YEAR_END = /(?<=\p{L}\S*)\s+((?:19|20)\d\d)$/u;
+
+/** "Project.Hail.Mary.2021": a release name dates itself after the title, as "(2021)" would. */
+function sceneYear(name: string): string {
+  const m = SCENE_YEAR_END.exec(name);
+  return m !== null && isPlausibleYear(Number(m[1])) ? `${name.slice(0, m.index)} (${m[1]})` : name;
 }
 
 // ---------------------------------------------------------------- folders
@@ -297,8 +342,10 @@ interface FolderReading {
  * What a series folder adds to the series' name: "Discworld Series", "Discworld (Complete Series)",
  * "Mistborn 1-3", "The Hitchhiker's Guide to the Galaxy (Books 1-5)", "The Wheel of Time [01-14]".
  */
-const SERIES_SUFFIX =
-  /\s*(?:[-–,:]\s*)?(?:[([]\s*)?(?:(?:the\s+)?complete(?:\s+(?:series|saga|collection))?|series|saga|collection|シリーズ|系列|시리즈|(?:books?|vols?\.?|volumes?)?\s*\d{1,3}\s*[-–]\s*\d{1,3})(?:\s*[)\]])?$/iu;
+const SERIES_SUFFIX = new RegExp(
+  String.raw`\s*(?:[-–,:]\s*)?(?:[([]\s*)?(?:(?:the\s+)?complete(?:\s+(?:series|saga|collection))?|series|saga|collection|シリーズ|系列|시리즈|(?:books?|vols?\.?|volumes?)?\s*\d{1,3}\s*[-–]\s*\d{1,3})(?:\s*[)\]])?$`,
+  "iu",
+);
 
 function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean): FolderReading {
   if (parents.length === 0) return {};
@@ -345,6 +392,7 @@ function stripSeriesSuffix(series: string): string {
 /** Reads the book's own parts; `folderAuthor` helps tell "Author - Title" from "Series - Title". */
 function assign(book: BookReading, folderAuthor: string | undefined, folderSeries?: string, volumeOfWork = false): Resolved {
   const out: Resolved = { narrator: book.narrator, year: book.year, series: book.series, series_num: book.seriesNum };
+  if (book.yearDoubtful === true) out.yearDoubtful = true;
   const parts = book.parts;
   const last = parts.length - 1;
   const seriesIndex = parts.findIndex((p, i) => p.num !== undefined && !(p.kind === "hash" && i === last));
@@ -359,7 +407,7 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   }
   if (texts.length === 1) out.title = texts[0];
   else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries);
-  else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out);
+  else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out, folderAuthor);
   else if (texts.length > 3) {
     out.author = texts[0];
     out.title = texts.slice(1).join(" - ");
@@ -418,6 +466,11 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     author = after[0];
     if (after.length === 2) out.narrator ??= after[1];
     after = [];
+  } else if (!author && after.length >= 3 && nameScore(after[0]) < 1 && nameScore(after[after.length - 2]) >= 2 && nameScore(after[after.length - 1]) >= 2) {
+    // "Harry Potter 1 - The Philosopher's Stone - J.K. Rowling - Stephen Fry": the title, then writer and reader.
+    author = after[after.length - 2];
+    out.narrator ??= after[after.length - 1];
+    after = after.slice(0, -2);
   } else if (!author && after.length > 0) {
     // "The Hunger Games #1 - Suzanne Collins": a trailing person is the author.
     const tail = after[after.length - 1];
@@ -472,7 +525,7 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       // person after the title is its reader; "Stephen King/The Talisman - Stephen King & Peter Straub" names
       // the folder's writer among its authors.
       out.title = a;
-      if (nameScore(folderAuthor) >= 2 && !containsWords(b, folderAuthor)) out.narrator ??= b;
+      if ((nameScore(folderAuthor) >= 2 || isOneNameWriter(folderAuthor)) && !containsWords(b, folderAuthor)) out.narrator ??= b;
       else out.author = b;
     } else {
       // "Yuval Noah Harari/Sapiens - A Brief History of Humankind": the author is known, so a descriptive
@@ -497,9 +550,28 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   out.title = swap ? a : b;
 }
 
-function assignTriple(a: string, b: string, c: string, out: Resolved): void {
+function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuthor?: string): void {
   const scoreC = nameScore(c);
   const scoreB = nameScore(b);
+  const scoreA = nameScore(a);
+  if (scoreA < 1 && scoreB < 1 && scoreC >= 2) {
+    // "Discworld - Mort - Terry Pratchett", "Sapiens - A Brief History of Humankind - Yuval Noah Harari": a
+    // person closing the name is no title. Nothing before names anyone, so it is the writer, unless the folder
+    // above names another writer: then the reader. (A writer known by one name scores as a person: "Homer".)
+    if (folderAuthor === undefined || sameName(c, folderAuthor)) out.author = c;
+    else {
+      out.author = folderAuthor;
+      out.narrator ??= c;
+    }
+    if (SUBTITLE_TAIL.test(b) || NUMBER_TITLE.test(a)) {
+      out.title = a;
+      out.subtitle = b;
+    } else {
+      out.series ??= a;
+      out.title = b;
+    }
+    return;
+  }
   if (nameScore(a) < 1 && scoreB >= 2 && scoreC >= 1) {
     // "The Shining - Stephen King - Campbell Scott": the title, its writer, its reader.
     out.title = a;
@@ -588,6 +660,7 @@ function resolve(book: BookReading, parents: string[], volumeOfWork = false): Re
     out.title = undefined;
   }
   if (out.series_num !== undefined) workVolume(out, volumeOfWork);
+  if (out.series !== undefined) out.series = withoutGrouping(out.series);
   return out;
 }
 

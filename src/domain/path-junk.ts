@@ -134,7 +134,7 @@ const LOOSE_JUNK_BODY = [
   "(?:full[\\s-]+(?:length[\\s-]+)?|complete[\\s-]+|free[\\s-]+)?audio[\\s-]?books?(?:[\\s-]+full[\\s-]+length)?",
   // "MP3-320", "M4B 64k", "320 MP3": a format with its bitrate, one tag (before the format alone below).
   // Only the bitrates encoders offer: "Apollo 13 MP3" keeps its 13.
-  "(?:mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma)[\\s_-]?(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps|b/s)?)?|(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps)?)?[\\s_-]?(?:mp3|m4b|m4a|aac|flac|ogg|opus)",
+  "(?:mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma)(?:\\s*[-–_@]\\s*|\\s)?(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps|b/s)?)?|(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps)?)?[\\s_-]?(?:mp3|m4b|m4a|aac|flac|ogg|opus)",
   "\\d{2,3}\\s?k(?:bps|b/s|bits?(?:/s)?)?",
   "\\d{2,3}(?:[.,]\\d)?\\s?khz",
   "\\d+(?:[.,]\\d+)?\\s?(?:kb|mb|gb|mib|gib|kib)",
@@ -179,6 +179,12 @@ export function isJunkBracket(content: string): boolean {
 }
 
 const HAS_BRACKET = /[[({]/;
+/** "Title - Retail", "Title - Chaptered": a release tag as the last dash field, where no title word stands alone. */
+const TAG_FIELD_END = /\s+[-–—|]+\s*(?:retail|repack|proper|chaptered|chapterized|audible|mono|stereo|multi[\s-]?file|single[\s-]?file)$/iu;
+/** "Title-AAX_44_128", "Title-LC_128_44100_stereo": audible-cli's codec, sample rate and bitrate after the title. */
+const CODEC_END = /[-\s_]+(?:aaxc?|lc|mp3|m4b|aac)[\s_]+\d{2,3}[\s_]+\d{2,5}(?:[\s_]+(?:stereo|mono))?$/iu;
+const CODEC_HINT = /(?:aax|lc|mp3|m4b|aac)[\s_]+\d/iu;
+const TAG_FIELD_HINT = /retail|repack|proper|chapter|audible|mono|stereo|file$/iu;
 /** "B00ABC1234 - Title", "Title - B00ABC1234": an Audible ASIN as a field of its own (in brackets it goes above). */
 const ASIN_HINT = /B0[0-9A-Z]{8}/;
 const EDGE_ASIN = /^B0(?=[A-Z]*\d)[0-9A-Z]{8}\s*[-–—_]\s*|(?:\s*[-–—_]\s*|\s+)B0(?=[A-Z]*\d)[0-9A-Z]{8}$/u;
@@ -197,6 +203,8 @@ const DIGIT_HINT = /\d$/;
 /** Remove tracker, format, quality and "Unabridged"-style tags; keep everything else. */
 export function stripJunk(s: string): string {
   let out = s;
+  // Before the loose tags below take "AAX" alone and leave its numbers behind.
+  if (CODEC_HINT.test(out)) out = out.replace(CODEC_END, "");
   if (HAS_BRACKET.test(out)) out = out.replace(BRACKET_GROUP, (whole, content: string) => (isJunkBracket(content) || isGenreTag(content) ? " " : whole));
   if (DOMAIN_HINT.test(out)) out = out.replace(WWW_DOMAIN, " ").replace(EDGE_DOMAIN_START, "").replace(EDGE_DOMAIN_END, "");
   if (JUNK_HINT.test(out)) out = out.replace(LOOSE_JUNK, " ");
@@ -204,6 +212,7 @@ export function stripJunk(s: string): string {
   if (out.includes("-")) out = out.replace(RELEASE_GROUP_END, "");
   if (DIGIT_HINT.test(out)) out = out.replace(TRAILING_TIMESTAMP, "").replace(TRAILING_VOLUME, "");
   if (ASIN_HINT.test(out)) out = out.replace(EDGE_ASIN, "");
+  if (TAG_FIELD_HINT.test(out)) out = out.replace(TAG_FIELD_END, "");
   return tidy(out);
 }
 

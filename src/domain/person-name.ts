@@ -1,4 +1,4 @@
-import { GIVEN_NAMES } from "./given-names.js";
+import { GIVEN_NAMES, ONE_NAME_WRITER_SET } from "./given-names.js";
 import { cjkNameScore } from "./cjk-person-names.js";
 
 /**
@@ -40,6 +40,7 @@ const TITLE_WORDS = new Set([
 ]);
 
 const CASED = /[\p{Lu}\p{Ll}]/u;
+const ONE_NAME_CAPITAL = /^\p{Lu}\p{Ll}+(?:[\s-]\p{Lu}\p{Ll}+)?$/u;
 const INITIALS_HEAD = /^\p{Lu}\s?[.・]/u;
 const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const WORD_START = /(^|[\s\-'’.])(\p{Ll})/gu;
@@ -74,6 +75,11 @@ function computeScore(text: string): NameScore {
   // "Pratchett, Terry; Gaiman, Neil": a semicolon only ever separates people here.
   if (s.includes(";")) return parseList(s) !== null ? 2 : -1;
   if (NOT_NAME_CHARS.test(s)) return -1;
+  if (CJK_LIST_HINT.test(s) && CJK_LETTER.test(s)) {
+    // "鲁迅、周作人", "村上春樹・柴田元幸": people listed the Chinese and Japanese way.
+    const list = cjkList(s);
+    if (list !== null) return list.score;
+  }
   // Scripts without letter case give no shape to read; Chinese, Japanese and Korean names have known family names.
   if (!CASED.test(s)) return CJK_LETTER.test(s) ? cjkNameScore(s) : 0;
   // "J.K.ローリング": initials, then a name in katakana.
@@ -87,6 +93,13 @@ function computeScore(text: string): NameScore {
     return multiScore(s);
   }
   return singleScore(s);
+}
+
+/** A writer known by one name ("Homer", "Molière", "Sun Tzu") or shelved by surname alone ("Orwell"). */
+export function isOneNameWriter(text: string): boolean {
+  const s = text.trim();
+  const cased = s === s.toUpperCase() || s === s.toLowerCase() ? titleCase(s) : s;
+  return ONE_NAME_CAPITAL.test(cased) && ONE_NAME_WRITER_SET.has(cased.toLowerCase());
 }
 
 /** "Koontz, Dean" becomes "Dean Koontz"; anything else is returned unchanged. */
@@ -123,6 +136,9 @@ function multiScore(s: string): NameScore {
 }
 
 function singleScore(s: string): NameScore {
+  // "Homer", "Voltaire", "Sun Tzu": a writer known by one name has a person's shape, but a full name still
+  // outranks it ("Dickens - Peter Ackroyd", "Shakespeare - Bill Bryson" are biographies by the second).
+  if (isOneNameWriter(s)) return 1;
   const tokens = s.split(SPACE);
   if (tokens.length > 5) return -1;
   const lowerFirst = tokens[0].toLowerCase();
@@ -163,6 +179,9 @@ function tokenKind(token: string, index: number): TokenKind {
 
 // ---------------------------------------------------------------- author lists
 
+/** Anything that may separate people in a list, in any script: worth asking splitAuthors. */
+export const PEOPLE_LIST_HINT = /[,;&+、，；＆・･]|\b(?:and|with|und|et)\b/u;
+
 const LIST_SPLIT = /\s*(?:;|&|\+|\band\b|\bund\b|\bet\b|\bwith\b)\s*/iu;
 const COMMA = /\s*,\s*/u;
 const FOLD = /[^\p{L}\p{N}]+/gu;
@@ -200,6 +219,10 @@ export function joinAuthors(names: readonly string[]): string {
 }
 
 function parseList(text: string): ListedName[] | null {
+  if (CJK_LIST_HINT.test(text) && CJK_LETTER.test(text)) {
+    const list = cjkList(text);
+    if (list !== null) return list.names;
+  }
   if (text.length === 0 || text.length > 300 || LIST_NOT_NAME.test(text)) return null;
   const out: ListedName[] = [];
   const seen = new Set<string>();
@@ -243,4 +266,59 @@ function commaGroup(group: string): ListedName[] | null {
     i += 1;
   }
   return out;
+}
+
+// ---------------------------------------------------------------- Chinese and Japanese lists
+
+/** Enumeration commas (、，), semicolons and ampersands of either width, the Japanese middle dot (・, ･). */
+const CJK_LIST_HINT = /[、，；＆・･,;&+]|\s(?:and|with)\s/u;
+/** Separators that only ever list: the enumeration comma and its kin; "&", ",", ";" when the names are CJK. */
+const CJK_LIST_SPLIT = /\s*(?:[、，,；;＆&＋+]|\s(?:and|with)\s)\s*/u;
+/** The Japanese middle dot: between two kanji names it lists them; inside katakana it parts one foreign name ("アガサ・クリスティー"). */
+const KANA_DOT = /\s*[・･]\s*/u;
+const HAN_LED = /^\p{Script=Han}/u;
+/** A Chinese or Japanese name is short: a family name and a given name, or a foreign name written out with dots. */
+const CJK_NAME_MAX = 12;
+
+/**
+ * "鲁迅、周作人", "村上春樹・柴田元幸", "东野圭吾，王蕴洁": people listed the way Chinese and Japanese
+ * write it. Every piece must read as a name (no title grammar, a person's length) and one at least as a
+ * known family name; a Latin name among them is read as Latin names are. Null when it is no such list.
+ */
+function cjkList(text: string): { names: ListedName[]; score: NameScore } | null {
+  const pieces = text.split(CJK_LIST_SPLIT).filter((p) => p.length > 0).flatMap((piece) => splitKanaDot(piece));
+  if (pieces.length < 2) return null;
+  const out: ListedName[] = [];
+  const seen = new Set<string>();
+  let known = false;
+  let min: NameScore = 3;
+  for (const raw of pieces) {
+    const piece = raw.trim();
+    let score: NameScore;
+    if (CJK_LETTER.test(piece)) {
+      // "著", "译": a credit of one letter is no one's name.
+      if (piece.length > CJK_NAME_MAX || piece.length < 2) return null;
+      score = cjkNameScore(piece);
+      if (score < 0) return null;
+    } else {
+      const cased = piece === piece.toUpperCase() || piece === piece.toLowerCase() ? titleCase(piece) : piece;
+      score = singleScore(cased);
+      if (score < 1) return null;
+    }
+    if (score >= 2) known = true;
+    if (score < min) min = score;
+    const key = piece.toLowerCase().replace(FOLD, "");
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ name: piece, reversed: false });
+    }
+  }
+  return known && out.length > 0 ? { names: out, score: min >= 1 ? min : 1 } : null;
+}
+
+/** "村上春樹・柴田元幸" is two people; "アガサ・クリスティー" and "J.K.ローリング" are one. */
+function splitKanaDot(piece: string): string[] {
+  if (!KANA_DOT.test(piece)) return [piece];
+  const parts = piece.split(KANA_DOT).filter((p) => p.length > 0);
+  return parts.length >= 2 && parts.every((p) => HAN_LED.test(p) && cjkNameScore(p) >= 2) ? parts : [piece];
 }

@@ -8,7 +8,7 @@ import { FIELD_NAMES, isFieldName, type Claim, type Evidence, type FieldName, ty
 import { fieldConfidence, overallConfidence } from "./confidence.js";
 import { checkClaim } from "./garbage.js";
 import { displaysCanonical, normalizeKey } from "./normalize.js";
-import { joinAuthors, splitAuthors } from "./person-name.js";
+import { joinAuthors, PEOPLE_LIST_HINT, splitAuthors } from "./person-name.js";
 import { seriesInTitle, splitSubtitle } from "./subtitle.js";
 import { AUTHORS_SEPARATOR } from "./fields.js";
 
@@ -118,7 +118,7 @@ function canonicalClaims(claims: readonly Claim[]): readonly Claim[] {
 }
 
 const AUTHOR_CACHE = new Map<string, string>();
-const LIST_HINT = /[,;&+]|\b(?:and|with|und|et)\b/;
+const LIST_HINT = PEOPLE_LIST_HINT;
 
 /** "Pratchett, Terry; Gaiman, Neil", "Dean Koontz with Kevin J. Anderson" -> "Terry Pratchett & Neil Gaiman", "Dean Koontz & Kevin J. Anderson". */
 function peopleDisplay(value: string): string {

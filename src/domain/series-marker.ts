@@ -3,6 +3,7 @@
  * "The Expanse 01". Numbers come back canonical ("01" -> "1", "Two" -> "2").
  */
 import { canonicalNumber, NUMBER_WORDS, POSITION_RANGE, seriesNumToken } from "./series-num.js";
+import { endsWithShelfWord } from "./series-shelf.js";
 
 export type MarkerKind = "keyword" | "hash" | "padded" | "bare";
 
@@ -39,10 +40,11 @@ export function findMarker(text: string, allowBare: boolean): Marker | null {
   const hash = HASH_END.exec(text);
   if (hash) return { prefix: clean(hash[1]), num: canonicalNumber(hash[2]), kind: "hash" };
   const padded = PADDED_END.exec(text);
-  if (padded) return { prefix: clean(padded[1]), num: canonicalNumber(padded[2]), kind: "padded" };
+  if (padded) return endsWithShelfWord(padded[1]) ? null : { prefix: clean(padded[1]), num: canonicalNumber(padded[2]), kind: "padded" };
   if (allowBare) {
     const bare = BARE_END.exec(text);
-    if (bare) return { prefix: clean(bare[1]), num: canonicalNumber(bare[2]), kind: "bare" };
+    // "Mistborn Era 2", "Doctor Who Season 2": a shelf inside the series, no book's position.
+    if (bare && !endsWithShelfWord(bare[1])) return { prefix: clean(bare[1]), num: canonicalNumber(bare[2]), kind: "bare" };
   }
   return null;
 }

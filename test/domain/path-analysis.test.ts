@@ -257,7 +257,9 @@ const harder: Row[] = [
   ["Media/Library/Old Stuff/Dean Koontz/Watchers", F, { author: "Dean Koontz", title: "Watchers" }],
   ["Star Wars - Thrawn", F, { title: "Star Wars - Thrawn" }],
   ["The Stormlight Archive - The Way of Kings", F, { title: "The Stormlight Archive - The Way of Kings" }],
-  ["The Hobbit - Tolkien", F, { title: "The Hobbit - Tolkien" }],
+  // A writer shelved by surname alone is known ("Tolkien"); an unknown single word after a title stays in it.
+  ["The Hobbit - Tolkien", F, { author: "Tolkien", title: "The Hobbit" }],
+  ["The Colour of Magic - Discworld", F, { title: "The Colour of Magic - Discworld" }],
   ["Tolkien - The Hobbit", F, { author: "Tolkien", title: "The Hobbit" }],
   ["WATCHERS - DEAN KOONTZ", F, { author: "DEAN KOONTZ", title: "WATCHERS" }],
   ["gone girl - gillian flynn", F, { author: "gillian flynn", title: "gone girl" }],

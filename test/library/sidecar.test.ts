@@ -279,6 +279,15 @@ describe("readSidecars: files Audiobookshelf writes", () => {
     expect(broken.problems.join("\n")).toMatch(/metadata\.abs: not an Audiobookshelf metadata file/);
   });
 
+  it("metadata.abs author lists written the Chinese and Japanese way are lists", async () => {
+    const abs = ";ABMETADATA2\ntitle=兄弟\nauthors=鲁迅、周作人\nnarrators=村上春樹・柴田元幸\n";
+    const claims = asRecord((await readSidecars(folder({ "metadata.abs": abs }))).claims);
+    expect(claims.author).toBe("鲁迅 & 周作人");
+    // One foreign name written out in katakana is one person.
+    const one = asRecord((await readSidecars(folder({ "metadata.abs": ";ABMETADATA2\ntitle=A\nauthors=アガサ・クリスティー\n" }))).claims);
+    expect(one.author).toBe("アガサ・クリスティー");
+  });
+
   it('metadata.json "abridged": true is the edition; false says nothing', async () => {
     const abridged = await readSidecars(folder({ "metadata.json": JSON.stringify({ title: "Dune", abridged: true, explicit: false }) }));
     expect(asRecord(abridged.claims)).toEqual({ title: "Dune", edition: "Abridged" });

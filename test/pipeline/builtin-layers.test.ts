@@ -95,6 +95,26 @@ describe("path layer on a messy tree", () => {
   });
 });
 
+describe("path layer: a doubtful reading counts for less", () => {
+  it("claims a year read from 'YEAR - A Title' (the shape of '2001 - A Space Odyssey') at half weight", async () => {
+    const root = path.join(tmp, "doubtful-year");
+    const names = ["Anthony Burgess/1962 - A Clockwork Orange", "Stephen King/1986 - It", "Arthur C. Clarke/2001 - A Space Odyssey"];
+    for (const name of names) fs.mkdirSync(path.join(root, name), { recursive: true });
+    const layer = createPathLayer();
+    const books = names.map((name, i) => ({ book_id: i + 1, path: path.join(root, name), kind: "folder", library_root: root }));
+    const outcomes = await layer.processBatch(books as unknown as Parameters<Layer["processBatch"]>[0], { signal: new AbortController().signal });
+    const claimed = outcomes.map((o) => ("claims" in o ? Object.fromEntries(o.claims.map((c) => [c.field, { value: c.value, weight: c.weight ?? layer.weight }])) : {}));
+    const [clockwork, it, odyssey] = claimed;
+    expect(clockwork.year!.value).toBe("1962");
+    expect(it.year!.value).toBe("1986");
+    // Same folder structure, so the same title weight; only the doubtful year is halved.
+    expect(clockwork.title!.weight).toBe(it.title!.weight);
+    expect(clockwork.year!.weight).toBe(Math.round(it.year!.weight / 2));
+    expect(odyssey.title!.value).toBe("2001: A Space Odyssey");
+    expect(odyssey.year).toBeUndefined();
+  });
+});
+
 describe("embedded_tags layer on real mp3, m4b and flac files", () => {
   let books: Record<string, Identified>;
   beforeAll(async () => {

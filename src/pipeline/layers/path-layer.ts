@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { analyzePath } from "../../domain/path-analysis.js";
+import { readPath } from "../../domain/path-analysis.js";
 import { pathEvidence, summarizeFolder, type FolderSummary } from "../../domain/path-structure.js";
 import { isAudioFile, stripAudioExtension } from "../../domain/audio-extensions.js";
 import { SOURCE_WEIGHTS, isFieldName, type Claim } from "../../domain/fields.js";
@@ -57,14 +57,14 @@ export function createPathLayer(): Layer {
       const read = books.map((book) => {
         const relative = path.relative(book.library_root, book.path).split(path.sep).join("/");
         const isFile = book.kind === "file";
-        const hints = analyzePath(relative, { isFile });
+        const { hints, doubtful } = readPath(relative, { isFile });
         const segments = relative.split("/").filter((s) => s.length > 0 && s !== "." && s !== "..");
         const structured = hints.author !== undefined && hints.title !== undefined && !relative.startsWith("..");
-        return { book, isFile, hints, segments, chain: structured ? chainOf(book.library_root, segments) : undefined };
+        return { book, isFile, hints, doubtful, segments, chain: structured ? chainOf(book.library_root, segments) : undefined };
       });
       // Books of one folder share one chain promise, so this waits once per folder, not per book.
       const chains = await Promise.all(read.map((r) => r.chain ?? NO_CHAIN_PROMISE));
-      return read.map(({ book, isFile, hints, segments }, i) => {
+      return read.map(({ book, isFile, hints, doubtful, segments }, i) => {
         const known = chains[i]!;
         const evidence = pathEvidence(segments, hints, (depth) => known.get(depth), isFile);
         const basis = evidence.basis.length > 0 ? evidence.basis.join(", ") : undefined;
@@ -72,7 +72,9 @@ export function createPathLayer(): Layer {
         for (const [field, value] of Object.entries(hints)) {
           if (!isFieldName(field) || typeof value !== "string" || !value) continue;
           const claim: Claim = { field, value };
-          if (evidence.weight !== SOURCE_WEIGHTS.path) claim.weight = evidence.weight;
+          // "1996 - A Game of Thrones" is shaped like "2001 - A Space Odyssey": its year counts for half.
+          const weight = (doubtful as readonly string[]).includes(field) ? Math.round(evidence.weight / 2) : evidence.weight;
+          if (weight !== SOURCE_WEIGHTS.path) claim.weight = weight;
           // Once per book is enough for status_reason to quote it.
           if (basis !== undefined && field === "author") claim.basis = basis;
           claims.push(claim);
