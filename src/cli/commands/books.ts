@@ -19,6 +19,10 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
   try {
     const rows = listBooks(session.db, { status: options.status }).map(bookRowView);
     if (options.json) return printJson(rows);
+    // A header with nothing under it reads as a fault: say what is true.
+    if (rows.length === 0) {
+      return printLines(options.status ? `no book has status ${options.status}` : "no books yet: `shelfwise scan` finds them (`shelfwise scan LIBRARY` adds a library folder)");
+    }
     const headers = ["ID", "STATUS", "CONF", "AUTHOR", "TITLE", "SERIES", "#", "NARRATOR", "YEAR", "PROPOSED PATH"];
     const cells = rows.map((r) => [r.id, r.status, r.confidence, r.author, r.title, r.series, r.series_num, r.narrator, r.year, r.proposed_path]);
     // --wide: nothing cut, and the book's folder too.

@@ -2,7 +2,7 @@ import { openCommandSession } from "../session.js";
 import { wholeNumber } from "../numbers.js";
 import { listHistory } from "../../organize/index.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable } from "../output.js";
+import { printJson, printLines, printTable } from "../output.js";
 import { shownTime } from "../../domain/time-text.js";
 import { counted } from "../../domain/plural.js";
 import { organizeContext, requireBooks, withCompanions } from "./organize-common.js";
@@ -18,6 +18,10 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
     if (bookId !== undefined) requireBooks(organizeContext(session), [bookId]);
     const entries = listHistory(organizeContext(session), { limit, bookId });
     if (options.json) return printJson(entries);
+    // A header with nothing under it reads as a fault: say what is true.
+    if (entries.length === 0) {
+      return printLines(bookId !== undefined ? `no moves of book ${bookId} yet` : "no moves yet: `shelfwise plan` shows what `shelfwise apply` would move");
+    }
     await printTable(
       ["MOVE", "BATCH", "KIND", "BOOK", "STATE", "AT", "FROM", "TO", "NOTE"],
       entries.map((e) => [

@@ -74,9 +74,18 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
 }
 
 export async function pluginHealth(session: Session, opts: Opts): Promise<void> {
-  const entries = (await checkedPlugins(session)).filter((e) => e.id);
+  const all = await checkedPlugins(session);
+  const entries = all.filter((e) => e.id);
   const rows = entries.map((entry) => pluginHealthView(session.db, entry as PluginEntry & { id: string }));
   if (opts.json) return printJson(rows);
+  if (rows.length === 0) {
+    printLines(
+      all.length === 0
+        ? `no plugins in ${shown(session.pluginDir)} (\`shelfwise plugins new ID\` writes one)`
+        : `no plugin in ${shown(session.pluginDir)} could be read (\`shelfwise plugins list\` says why for each folder)`,
+    );
+    return;
+  }
   await printTable(
     ["ID", "STATE", "SUCCESS", "AVG MS", "P95 MS", "PROCESSED", "RESOLVED", "SKIPPED", "FAILS", "CONC", "PEAK", "LAST RUN"],
     rows.map((r) => [
