@@ -37,7 +37,9 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     if (interrupts === 1) {
       stoppedBySignal = signal;
       // Above the bar, never over it; the bar itself ends on its own line before the summary.
-      progress.log("stopping after the batch in flight (Ctrl-C again to stop now)");
+      // The truth of what the abort does: plugin, Open Library and HTTP source calls in flight are
+      // dropped (plugins stopped without teardown), answers already in are written with their batch.
+      progress.log("stopping: calls in flight are dropped and their books stay pending; answers already in are kept (Ctrl-C again to stop now)");
       controller.abort();
     } else {
       progress.stop();
