@@ -12,6 +12,7 @@ import { userValueProblem } from "../domain/user-value.js";
 import { writeBookJudgement, type StoredFieldName } from "../store/book-edits.js";
 import { getBook, setBookLocked as storeSetBookLocked, type BookRow } from "../store/books.js";
 import type { OrganizeContext } from "./types.js";
+import { quotedInput } from "../domain/quoted-input.js";
 
 export class CorrectionError extends Error {
   override name = "CorrectionError";
@@ -41,7 +42,7 @@ export function setUserFields(ctx: Pick<OrganizeContext, "db" | "config">, bookI
   const merged = mergeSource(profile, USER_SOURCE, SOURCE_WEIGHTS.user, list);
   const refused = merged.rejected.filter((r) => r.source === USER_SOURCE);
   if (refused.length > 0) {
-    throw new CorrectionError(refused.map((r) => `${r.field}="${r.value}" was refused: ${r.reason}`).join("; "));
+    throw new CorrectionError(refused.map((r) => `${r.field}=${quotedInput(r.value)} was refused: ${r.reason}`).join("; "));
   }
   const resolved = resolveProfile(merged);
   const fields = {} as Record<StoredFieldName, string | null>;
@@ -64,7 +65,7 @@ export function setUserFields(ctx: Pick<OrganizeContext, "db" | "config">, bookI
 export function checkUserEdits(edits: UserFieldEdits): void {
   const set = Object.entries(edits.set ?? {});
   for (const field of [...set.map(([f]) => f), ...(edits.unset ?? [])]) {
-    if (!isFieldName(field)) throw new CorrectionError(`unknown field "${field}"; fields are: ${FIELD_NAMES.join(", ")}`);
+    if (!isFieldName(field)) throw new CorrectionError(`unknown field ${quotedInput(field)}; fields are: ${FIELD_NAMES.join(", ")}`);
   }
   for (const [field, value] of set) {
     if (typeof value !== "string" || value.trim() === "") throw new CorrectionError(`--set ${field}= needs a value; use --unset ${field} to remove yours`);

@@ -128,3 +128,25 @@ describe("nothing to list is said in words", () => {
     expect((await cli(["plan", "--all"])).stdout).toMatch(/^ID +ACTION/);
   });
 });
+
+describe("refusals quote what was typed", () => {
+  it("cut to 60 characters with its length, a line break as \\n: a 100 KB `--set` without `=` is not echoed whole; `--status ,` names no status", async () => {
+    const big = "a".repeat(102_400);
+    const [noEq, field, newline, status, commas, last] = await Promise.all([
+      cli(["book", "1", "--set", big]),
+      cli(["book", "1", "--set", `${big}=x`]),
+      cli(["book", "1", "--unset", "tit\nle"]),
+      cli(["books", "--status", `new\n${big}`]),
+      cli(["plan", "--status", " , "]),
+      cli(["undo", "--last", big]),
+    ]);
+    const cut = `"${"a".repeat(60)}…" (102,400 characters)`;
+    expect(noEq.stderr).toBe(`shelfwise: --set needs FIELD=VALUE (got ${cut})\n`);
+    expect(field.stderr).toMatch(new RegExp(`^shelfwise: unknown field "a{60}…" \\(102,400 characters\\); fields are: author,`));
+    expect(newline.stderr).toMatch(/^shelfwise: unknown field "tit\\nle"; fields are/);
+    expect(status.stderr).toMatch(/^shelfwise: unknown status "new\\na{56}…" \(102,404 characters\); use one of: new, pending/);
+    expect(commas.stderr).toBe('shelfwise: --status names no status (got " , "); give one or more of: identified, needs_attention, new, pending, comma-separated\n');
+    expect(last.stderr).toBe(`shelfwise: --last must be a positive whole number (got ${cut})\n`);
+    for (const r of [noEq, field, newline, status, commas, last]) expect([r.code, r.stdout]).toEqual([2, ""]);
+  });
+});

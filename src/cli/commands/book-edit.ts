@@ -6,6 +6,8 @@ import { UserError } from "../errors.js";
 import { lockForWriting } from "../write-lock.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { asUserError, organizeContext, unknownBookMessage } from "./organize-common.js";
+import { isFieldName } from "../../domain/fields.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 
 export interface BookEditOptions {
   set?: string[];
@@ -25,10 +27,10 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
   const set: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of options.set ?? []) {
     const eq = pair.indexOf("=");
-    if (eq <= 0) throw new UserError(`--set needs FIELD=VALUE (got "${pair}")`, 2);
+    if (eq <= 0) throw new UserError(`--set needs FIELD=VALUE (got ${quotedInput(pair)})`, 2);
     const field = pair.slice(0, eq).trim();
     // Repeatable for different fields; one field twice would keep the last value without a word.
-    if (field in set && set[field] !== pair.slice(eq + 1)) throw new UserError(`--set ${field}=... given twice with different values; give each field once`, 2);
+    if (field in set && set[field] !== pair.slice(eq + 1)) throw new UserError(`--set ${isFieldName(field) ? field : quotedInput(field)}=... given twice with different values; give each field once`, 2);
     set[field] = pair.slice(eq + 1);
   }
   const both = (options.unset ?? []).filter((field) => field in set);

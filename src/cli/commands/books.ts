@@ -10,10 +10,11 @@ import { EXIT } from "../../app/exit-codes.js";
 import { unknownBookMessage } from "./organize-common.js";
 import { wholeNumber } from "../numbers.js";
 import { printJson, printLines, shown, printTable } from "../output.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 
 export async function booksCommand(dataDir: string, options: { json?: boolean; status?: string; wide?: boolean }): Promise<void> {
   if (options.status && !(BOOK_STATUSES as readonly string[]).includes(options.status)) {
-    throw new UserError(`unknown status "${options.status}"; use one of: ${BOOK_STATUSES.join(", ")}`, 2);
+    throw new UserError(`unknown status ${quotedInput(options.status)}; use one of: ${BOOK_STATUSES.join(", ")}`, 2);
   }
   const session = openCommandSession(dataDir);
   try {
@@ -37,7 +38,7 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
 
 export async function bookCommand(dataDir: string, idText: string, options: { json?: boolean }): Promise<void> {
   const id = wholeNumber(idText);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`book id must be a positive whole number (got "${idText}")`, 2);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`book id must be a positive whole number (got ${quotedInput(idText)})`, 2);
   const session = openCommandSession(dataDir);
   try {
     const row = getBook(session.db, id);

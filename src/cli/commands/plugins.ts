@@ -26,6 +26,7 @@ import { EXIT } from "../../app/exit-codes.js";
 import { FAILURE_OUTCOMES, type CallOutcome } from "../../plugins/plugin-types.js";
 import { withWriteLock } from "../write-lock.js";
 import { printJson, printLines, shown, terminalSafeLines, printTable } from "../output.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 
 
 type Opts = { dataDir?: string; json?: boolean };
@@ -131,7 +132,7 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
 /** An id that names no plugin is bad input (exit 2), as every unknown id or name; nothing was changed. */
 function unknownPlugin(session: Session, id: string, ids: readonly (string | null)[]): UserError {
   const known = ids.filter(Boolean);
-  return new UserError(`no plugin with id "${id}"${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`, EXIT.badInput);
+  return new UserError(`no plugin with id ${quotedInput(id)}${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`, EXIT.badInput);
 }
 
 /** A plugin folder given on the command line that is not there: a typo, said before the harness runs. */

@@ -12,6 +12,7 @@ import { UserError } from "../errors.js";
 import { printJson, printLines, terminalSafe, terminalSafeLines, printTable } from "../output.js";
 import { canRedraw, createProgress, type Progress } from "../progress.js";
 import { withWriteLock } from "../write-lock.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 
 
 export interface ProcessOptions {
@@ -60,11 +61,11 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
       // A layer that exists but may not run (switched off, a plugin disabled or failed) is named as such:
       // "unknown layer" was a lie for a disabled plugin, and a built-in switched off in config.json ran anyway.
       if (row && (!layer || !enabled.includes(layer))) {
-        throw new UserError(`layer "${options.layer}" cannot run: it is ${row.state}${row.reason ? `: ${row.reason}` : ""}; nothing was done`, 2);
+        throw new UserError(`layer ${quotedInput(options.layer)} cannot run: it is ${row.state}${row.reason ? `: ${row.reason}` : ""}; nothing was done`, 2);
       }
       if (!layer) {
         const known = session.registry.ordered(session.config.pipeline_order).layers.map((l) => l.info.layer_id);
-        throw new UserError(`unknown layer "${options.layer}"; known layers: ${known.join(", ")}`, 2);
+        throw new UserError(`unknown layer ${quotedInput(options.layer)}; known layers: ${known.join(", ")}`, 2);
       }
       layers = [layer];
     }

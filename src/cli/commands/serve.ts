@@ -6,6 +6,7 @@
 import { decimalNumber, wholeNumber } from "../numbers.js";
 import { UserError } from "../errors.js";
 import { requireDataFolder } from "../session.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 
 interface ServerEntry {
   serve(options: { dataDir: string; host?: string; port?: number; scanEveryMinutes?: number }): Promise<void>;
@@ -14,11 +15,11 @@ interface ServerEntry {
 export async function serveCommand(dataDir: string, options: { host?: string; port?: string; scanEvery?: string }): Promise<void> {
   const port = options.port === undefined ? undefined : wholeNumber(options.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new UserError(`--port must be a whole number from 0 to 65535 (got "${options.port}")`, 2);
+    throw new UserError(`--port must be a whole number from 0 to 65535 (got ${quotedInput(options.port!)})`, 2);
   }
   const scanEveryMinutes = options.scanEvery === undefined ? undefined : decimalNumber(options.scanEvery);
   if (scanEveryMinutes !== undefined && (!Number.isFinite(scanEveryMinutes) || scanEveryMinutes < 1 || scanEveryMinutes > 7 * 24 * 60)) {
-    throw new UserError(`--scan-every must be a number of minutes from 1 to 10080 (got "${options.scanEvery}")`, 2);
+    throw new UserError(`--scan-every must be a number of minutes from 1 to 10080 (got ${quotedInput(options.scanEvery!)})`, 2);
   }
   // The web app works on an existing data folder; only init and scan LIBRARY create one.
   requireDataFolder(dataDir);
