@@ -124,8 +124,16 @@ describe("nothing to list is said in words", () => {
     expect(json.counts).toEqual({ move: 0, ok: 2, held: 0 });
     expect(json.entries.map((e) => e.action)).toEqual(["ok", "ok"]);
     expect(bookHistory.stdout).toBe(`no moves of book ${dune} yet\n`);
+    const [apply, dry] = await Promise.all([cli(["apply", "--yes"]), cli(["apply", "--dry-run"])]);
+    expect([apply.code, apply.stdout]).toEqual([0, "Nothing to move: 2 books already at their place\n"]);
+    expect([dry.code, dry.stdout]).toEqual([0, "dry run: Nothing to move: 2 books already at their place\n"]);
+    // Undone, then asked again: said in words, not as a line of zeros.
+    await runCliOk(["undo", "--last", "1"], { dataDir: data });
+    const again = await cli(["undo", "--last", "1"]);
+    expect([again.code, again.stdout]).toEqual([0, "Nothing to undo: every applied move was undone already, or none was made (`shelfwise history` lists them)\n"]);
     // --all lists the books in place: a table again.
     expect((await cli(["plan", "--all"])).stdout).toMatch(/^ID +ACTION/);
+    expect((await cli(["history"])).stdout).toMatch(/^MOVE +BATCH/);
   });
 });
 

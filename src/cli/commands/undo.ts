@@ -37,7 +37,9 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
       }
       for (const r of report.refused) process.stderr.write(`refused: move ${r.move_id}: ${shown(r.reason)}\n`);
       for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${shown(m.error)}\n`);
-      process.stdout.write(`${report.moved.length} moved back, ${report.refused.length} refused, ${report.failed.length} failed\n`);
+      // --last N with every applied move undone already: a line of zeros said nothing of why.
+      if (report.moved.length + report.refused.length + report.failed.length === 0) process.stdout.write("Nothing to undo: every applied move was undone already, or none was made (`shelfwise history` lists them)\n");
+      else process.stdout.write(`${report.moved.length} moved back, ${report.refused.length} refused, ${report.failed.length} failed\n`);
     }
     if (report.refused.length > 0 || report.failed.length > 0) process.exitCode = 1;
   } finally {
