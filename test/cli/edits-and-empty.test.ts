@@ -158,3 +158,19 @@ describe("refusals quote what was typed", () => {
     for (const r of [noEq, field, newline, status, commas, last]) expect([r.code, r.stdout]).toEqual([2, ""]);
   });
 });
+
+describe("a file where the plugin folder belongs", () => {
+  it("is one line naming it and what to do, exit 1, not an `unexpected error`", async () => {
+    const other = path.join(tmp, "plugin-file-data");
+    await runCliOk(["init"], { dataDir: other });
+    fs.rmSync(path.join(other, "plugins"), { recursive: true });
+    fs.writeFileSync(path.join(other, "plugins"), "not a folder");
+    const results = await Promise.all([["plugins", "list"], ["layers"]].map((args) => runCli(args, { dataDir: other })));
+    for (const result of results) {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `shelfwise: the plugin folder ${path.join(other, "plugins")} is a file, not a folder: move the file away, or set plugin_dir in config.json to a folder; the command stopped there, and what it saved before is kept\n`,
+      );
+    }
+  });
+});
