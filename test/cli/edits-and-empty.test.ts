@@ -174,3 +174,11 @@ describe("a file where the plugin folder belongs", () => {
     }
   });
 });
+
+describe("serve --host that names nothing", () => {
+  it("is bad input naming the option (exit 2), not `getaddrinfo ENOTFOUND x; the command stopped there`", async () => {
+    const result = await cli(["serve", "--host", "no-such-host.invalid", "--port", "0"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^shelfwise: cannot bind --host "no-such-host\.invalid": no such name or address; give an address of this computer/m);
+  });
+});

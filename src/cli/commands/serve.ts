@@ -6,6 +6,7 @@
 import { decimalNumber, wholeNumber } from "../numbers.js";
 import { UserError } from "../errors.js";
 import { requireDataFolder } from "../session.js";
+import { EXIT } from "../../app/exit-codes.js";
 import { quotedInput } from "../../domain/quoted-input.js";
 
 interface ServerEntry {
@@ -31,6 +32,10 @@ export async function serveCommand(dataDir: string, options: { host?: string; po
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UserError(`port ${port ?? 8790} is already in use: choose another with --port`);
     if (code === "EADDRNOTAVAIL") throw new UserError(`cannot bind ${options.host}: not an address of this computer`);
+    // A mistyped --host (a name no resolver knows): it read "getaddrinfo ENOTFOUND x; the command stopped there...".
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
+      throw new UserError(`cannot bind --host ${quotedInput(options.host ?? "")}: no such name or address; give an address of this computer (127.0.0.1, 0.0.0.0, ::) or a name that resolves to one`, EXIT.badInput);
+    }
     throw error;
   }
 }
