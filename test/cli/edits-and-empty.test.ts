@@ -182,3 +182,16 @@ describe("serve --host that names nothing", () => {
     expect(result.stderr).toMatch(/^shelfwise: cannot bind --host "no-such-host\.invalid": no such name or address; give an address of this computer/m);
   });
 });
+
+describe("plugins enable/disable of a plugin already so", () => {
+  it("says it was already so (exit 0) instead of claiming a change", async () => {
+    await runCliOk(["plugins", "new", "quiet"], { dataDir: data });
+    const said: string[] = [];
+    for (const action of ["disable", "disable", "enable", "enable"]) {
+      const result = await cli(["plugins", action, "quiet"]);
+      expect(result.code).toBe(0);
+      said.push(result.stdout);
+    }
+    expect(said).toEqual(["plugin quiet disabled\n", "plugin quiet was already disabled\n", "plugin quiet enabled\n", "plugin quiet was already enabled\n"]);
+  });
+});

@@ -157,9 +157,11 @@ export async function switchPlugin(session: Session, id: string, action: "enable
   if (!entries.some((e) => e.id === id) && !getPluginState(session.db, id)) {
     throw unknownPlugin(session, id, entries.map((e) => e.id));
   }
+  // Said when nothing changed, as `book --lock` of a locked book says it: "disabled" twice read as two changes.
+  const before = getPluginState(session.db, id)?.state;
   if (action === "disable") {
     setPluginState(session.db, id, "disabled", "disabled by the user (`shelfwise plugins enable` turns it on)");
-    printLines(`plugin ${shown(id)} disabled`);
+    printLines(before === "disabled" ? `plugin ${shown(id)} was already disabled` : `plugin ${shown(id)} disabled`);
     return;
   }
   setPluginState(session.db, id, "enabled", null, { resetFailures: true });
@@ -167,7 +169,7 @@ export async function switchPlugin(session: Session, id: string, action: "enable
     const retried = clearFailedRuns(session.db, id, { inFlight: true });
     printLines(`plugin ${shown(id)} reset: enabled, failure count cleared, ${counted(retried, "failed book")} will be retried`);
   } else {
-    printLines(`plugin ${shown(id)} enabled`);
+    printLines(before === "enabled" ? `plugin ${shown(id)} was already enabled` : `plugin ${shown(id)} enabled`);
   }
   // The database's state is on; config.json's own switch still wins, so say so rather than claim it will run.
   if ((session.config as Record<string, unknown>)[enableKeyFor(id)] === false) {
