@@ -10,6 +10,7 @@ import { writeMp3 } from "../../fixtures/audio.js";
 import type { Plan } from "../../src/organize/types.js";
 import { runCli, runCliJson, runCliOk } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { cliOnTerminal, hasScript } from "../support/terminal.js";
 
 let tmp: string;
 let lib: string;
@@ -193,5 +194,17 @@ describe("plugins enable/disable of a plugin already so", () => {
       said.push(result.stdout);
     }
     expect(said).toEqual(["plugin quiet disabled\n", "plugin quiet was already disabled\n", "plugin quiet enabled\n", "plugin quiet was already enabled\n"]);
+  });
+});
+
+describe.skipIf(!hasScript)("progress on a terminal", () => {
+  it("scan shows its progress line on a terminal, and none with --json (as process and apply)", async () => {
+    const plain = cliOnTerminal(["scan", "--data-dir", data]);
+    expect(await plain.exited).toBe(0);
+    expect(plain.output()).toMatch(/\r\u001b\[Kscanning +\d+ found/);
+    const json = cliOnTerminal(["scan", "--json", "--data-dir", data]);
+    expect(await json.exited).toBe(0);
+    expect(json.output()).not.toMatch(/scanning/);
+    expect(JSON.parse(json.output().replace(/\r\n/g, "\n"))).toMatchObject({ found: 2 });
   });
 });
