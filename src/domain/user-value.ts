@@ -21,7 +21,8 @@ export const USER_VALUE_LIMITS: Readonly<Record<FieldName, number>> = {
   subtitle: 500,
   series: 300,
   series_num: 16,
-  year: 4,
+  // Beyond its 4 digits a year is refused by its own rule, which says what a year is.
+  year: 16,
   language: 40,
   edition: 100,
   variant: 100,
