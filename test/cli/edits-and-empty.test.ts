@@ -104,19 +104,21 @@ describe("--unset of a field never set, --lock of a locked book", () => {
 
 describe("nothing to list is said in words", () => {
   it("books, history and plugins health with nothing to show; plan with nothing to move, before and after apply; --json unchanged", async () => {
-    const [missing, history, health, attention] = await Promise.all([
+    const [missing, history, health, attention, processed] = await Promise.all([
       cli(["books", "--status", "missing"]),
       cli(["history"]),
       cli(["plugins", "health"]),
       cli(["plan", "--status", "needs_attention", "--min-confidence", "50"]),
+      cli(["process"]),
     ]);
+    expect(processed.stdout).toBe("Nothing to do: every book has passed every enabled layer (`shelfwise process --rerun` runs them again; `shelfwise scan` finds new books)\nno book changed\n");
     expect(missing.stdout).toBe("no book has status missing\n");
     expect(history.stdout).toBe("no moves yet: `shelfwise plan` shows what `shelfwise apply` would move\n");
     expect(health.stdout).toMatch(/^no plugins in .*plugins \(`shelfwise plugins new ID` writes one\)\n$/);
     expect(attention.stdout).toBe(
       "Nothing to move: no book to plan (status needs_attention, not locked, confidence 50 or more); `shelfwise books` shows every book's status\n",
     );
-    for (const r of [missing, history, health, attention]) expect(r.code).toBe(0);
+    for (const r of [missing, history, health, attention, processed]) expect(r.code).toBe(0);
 
     await runCliOk(["apply", "--yes"], { dataDir: data });
     const [plan, json, bookHistory] = await Promise.all([cli(["plan"]), runCliJson<Plan>(["plan"], { dataDir: data }), cli(["history", "--book", String(dune)])]);

@@ -78,7 +78,10 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     setExitCode(outcome.exit_code);
     const { summary, problems } = outcomeLines(outcome);
     if (options.json) printJson(outcome);
-    else {
+    else if (!outcome.interrupted && outcome.layers.every((s) => s.processed === 0 && s.errors === 0 && s.warnings.length === 0) && outcome.changed === 0) {
+      // A table of zeros read as if the layers had failed to see the books.
+      printLines("Nothing to do: every book has passed every enabled layer (`shelfwise process --rerun` runs them again; `shelfwise scan` finds new books)", summary);
+    } else {
       await printTable(
         ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],
         outcome.layers.map((s) => [s.layer_id, s.processed, s.evidence_added, s.errors, s.skipped, s.seconds.toFixed(2)]),
