@@ -143,6 +143,11 @@ describe("nothing to list is said in words", () => {
 describe("refusals quote what was typed", () => {
   it("cut to 60 characters with its length, a line break as \\n: a 100 KB `--set` without `=` is not echoed whole; `--status ,` names no status", async () => {
     const big = "a".repeat(102_400);
+    const list = await cli(["books", "--status", "identified,new"]);
+    expect([list.code, list.stderr]).toEqual([
+      2,
+      'shelfwise: unknown status "identified,new"; use one of: new, pending, identified, needs_attention, missing (`books` takes one status; `plan` and `apply` take a comma-separated list)\n',
+    ]);
     const [noEq, field, newline, status, commas, last] = await Promise.all([
       cli(["book", "1", "--set", big]),
       cli(["book", "1", "--set", `${big}=x`]),

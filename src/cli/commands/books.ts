@@ -14,7 +14,9 @@ import { quotedInput } from "../../domain/quoted-input.js";
 
 export async function booksCommand(dataDir: string, options: { json?: boolean; status?: string; wide?: boolean }): Promise<void> {
   if (options.status && !(BOOK_STATUSES as readonly string[]).includes(options.status)) {
-    throw new UserError(`unknown status ${quotedInput(options.status)}; use one of: ${BOOK_STATUSES.join(", ")}`, 2);
+    // `plan --status a,b` takes a list; say why the same words are refused here.
+    const one = options.status.includes(",") ? " (`books` takes one status; `plan` and `apply` take a comma-separated list)" : "";
+    throw new UserError(`unknown status ${quotedInput(options.status)}; use one of: ${BOOK_STATUSES.join(", ")}${one}`, 2);
   }
   const session = openCommandSession(dataDir);
   try {
