@@ -20,6 +20,7 @@
 import type { Command, Option } from "commander";
 import { EXIT } from "../app/exit-codes.js";
 import { UserError } from "./errors.js";
+import { quotedInput } from "../domain/quoted-input.js";
 
 export function checkOptionValues(root: Command): void {
   // By flag across the whole tree: `--data-dir` is both the program's and each command's option.
@@ -33,7 +34,7 @@ export function checkOptionValues(root: Command): void {
         const text = refuseEmpty(flag, value);
         const first = seen.get(flag);
         if (first !== undefined && first !== text) {
-          throw new UserError(`${flag} given twice ("${first}", then "${text}"): it takes one value, give it once`, EXIT.badInput);
+          throw new UserError(`${flag} given twice (${quotedInput(first, 4096)}, then ${quotedInput(text, 4096)}): it takes one value, give it once`, EXIT.badInput);
         }
         seen.set(flag, text);
       });

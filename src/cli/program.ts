@@ -6,6 +6,8 @@ import { Command } from "commander";
 import { packageVersion } from "../config/package-root.js";
 import { command, dataDirOf, DATA_DIR_HELP, WAIT_OPTION } from "./command-options.js";
 import { wholeNumber } from "./numbers.js";
+import { FIELD_NAMES } from "../domain/fields.js";
+import { USER_VALUE_LIMITS } from "../domain/user-value.js";
 import { UserError } from "./errors.js";
 import { terminalSafeLines } from "./output.js";
 import { EXIT } from "../app/exit-codes.js";
@@ -56,6 +58,7 @@ SIGTERM or SIGHUP).`,
   command(program, "scan [path...]", "find books in the library folders (a path given is added to library_paths)")
     .option("--json", "print the summary as JSON")
     .option(...WAIT_OPTION)
+    .addHelpText("after", `\n${wrapped(`Rescans are incremental: unchanged books keep their results; vanished books are marked missing, never deleted. Exit 1 when no library folder can be read, 3 when something could not be read (each path named on stderr; its books are left as they were). Next: \`shelfwise process\`.`)}`)
     .action(async (paths: string[], opts: Opts) => (await import("./commands/scan.js")).scanCommand(dataDirOf(opts), paths, opts));
 
   command(program, "process", "run the identification pipeline until every book passed every enabled layer")
@@ -63,6 +66,7 @@ SIGTERM or SIGHUP).`,
     .option("--layer <id>", "run one layer only")
     .option("--json", "print the per-layer summary as JSON")
     .option(...WAIT_OPTION)
+    .addHelpText("after", `\n${wrapped(`Ctrl-C stops without waiting for slow calls: calls in flight to plugins and web sources are dropped and their books stay pending; answers already in are kept; run \`process\` again to continue (exit 130). Exit 3 when layers failed on books or plugins did not run (summary on stderr). Next: \`shelfwise books\`, \`shelfwise plan\`.`)}`)
     .action(async (opts: Opts) => (await import("./commands/process.js")).processCommand(dataDirOf(opts), opts));
 
   command(program, "books", "list books")
@@ -78,6 +82,13 @@ SIGTERM or SIGHUP).`,
     .option("--lock", "keep the book out of the pipeline and out of plans")
     .option("--unlock", "let the pipeline and plans see the book again")
     .option(...WAIT_OPTION)
+    .addHelpText(
+      "after",
+      `
+${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line breaks, tabs or control characters) of at most ${limitsText()} characters. --unset of a field you never set, and --lock of a locked book, change nothing and say so on stderr (exit 0).`)}
+  shelfwise book 12 --set title="Storm Front" --set series_num=1
+  shelfwise book 12 --unset title --lock`,
+    )
     .action(async (id: string, opts: Opts & { set?: string[]; unset?: string[]; lock?: boolean; unlock?: boolean }) => {
       const books = await import("./commands/books.js");
       const edit = await import("./commands/book-edit.js");
@@ -95,6 +106,7 @@ SIGTERM or SIGHUP).`,
     .option("--all", "also list books already in place")
     .option("--wide", "show the paths in full (reasons are never cut)")
     .option("--json", "print as JSON")
+    .addHelpText("after", `\n${wrapped(`Nothing is moved: a proposal that conflicts (same target, target exists, inside another book...) is held back with the reason. Next: \`shelfwise apply --dry-run\`, then \`shelfwise apply\`.`)}`)
     .action(async (opts: Opts) => (await import("./commands/plan.js")).planCommand(dataDirOf(opts), opts));
 
   command(program, "apply [id...]", "move books to their proposed places (all planned moves, or the given book ids), journaled and undoable")
@@ -104,18 +116,21 @@ SIGTERM or SIGHUP).`,
     .option("--min-confidence <n>", "only books at or above this confidence")
     .option("--status <s>", "statuses to apply, comma-separated (default identified)")
     .option("--json", "print the report as JSON")
+    .addHelpText("after", `\n${wrapped(`Without --yes it asks once on a terminal and refuses (exit 2) elsewhere and with --json. Every move is journaled; nothing is overwritten, and only folders left empty are removed. Exit 1 when a move failed (the book stays where it was). Undo with \`shelfwise undo --last N\` or \`shelfwise undo MOVE_ID\` (\`shelfwise history\` lists them).`)}`)
     .action(async (ids: string[], opts: Opts) => (await import("./commands/apply.js")).applyCommand(dataDirOf(opts), ids, opts));
 
   command(program, "undo [move...]", "move books back (journal ids from `history`, or --last N); an undone book stays locked")
     .option("--last <n>", "undo the last N applied moves")
     .option(...WAIT_OPTION)
     .option("--json", "print the report as JSON")
+    .addHelpText("after", `\n${wrapped(`Give move ids or --last N, not both. A book is not moved back (exit 1, with the reason) when its old place is taken, its files changed since, or it moved again. A book moved back is locked so plans leave it alone: \`shelfwise book ID --unlock\` lets them propose it again.`)}`)
     .action(async (ids: string[], opts: Opts) => (await import("./commands/undo.js")).undoCommand(dataDirOf(opts), ids, opts));
 
   command(program, "history", "applied moves and undos, newest first")
     .option("--limit <n>", "only the last N")
     .option("--book <id>", "only this book's moves")
     .option("--json", "print as JSON")
+    .addHelpText("after", `\n${wrapped(`The MOVE column is the id \`shelfwise undo MOVE_ID\` takes. Times are this computer's local time with their offset from UTC; --json gives them in UTC.`)}`)
     .action(async (opts: Opts) => (await import("./commands/history.js")).historyCommand(dataDirOf(opts), opts));
 
   command(program, "layers", "list the pipeline's layers in execution order")
@@ -196,4 +211,24 @@ function inheritGlobalOptions(program: Command, action: Command): void {
   }
   if (globals.dataDir !== undefined && own.dataDir === undefined && takes("--data-dir")) action.setOptionValue("dataDir", globals.dataDir);
   if (globals.json && !own.json && takes("--json")) action.setOptionValue("json", true);
+}
+
+/** "authors, title, subtitle 500; author, narrator, series 300; ...": the limits of `book --set`, longest first. */
+function limitsText(): string {
+  const byLimit = new Map<number, string[]>();
+  for (const [field, limit] of Object.entries(USER_VALUE_LIMITS)) byLimit.set(limit, [...(byLimit.get(limit) ?? []), field]);
+  return [...byLimit].sort(([a], [b]) => b - a).map(([limit, fields]) => `${fields.join(", ")} ${limit}`).join("; ");
+}
+
+/** Help text wrapped as commander wraps its own (80 columns); a `code span` is never broken over two lines. */
+function wrapped(text: string, width = 80): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.match(/(?:`[^`]*`|\S)+/g) ?? []) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  return [...lines, line].join("\n");
 }

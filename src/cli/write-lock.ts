@@ -9,6 +9,7 @@ import { loadConfig } from "../config/config-file.js";
 import { acquireDataLock, type DataLock, type LockHolder } from "../store/data-lock.js";
 import { UserError } from "./errors.js";
 import { terminalSafe } from "./output.js";
+import { quotedInput } from "../domain/quoted-input.js";
 
 export async function lockForWriting(dataDir: string, command: string, wait?: string): Promise<DataLock> {
   const seconds = wait === undefined ? loadConfig(dataDir).config.lock_wait_seconds : waitSeconds(wait);
@@ -44,7 +45,7 @@ function waitingLine(holder: LockHolder | null, seconds: number): string {
 export function waitSeconds(text: string): number {
   const seconds = decimalNumber(text);
   if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
-    throw new UserError(`--wait must be a number of seconds between 0 and 3600 (got "${text}")`, 2);
+    throw new UserError(`--wait must be a number of seconds between 0 and 3600 (got ${quotedInput(text)})`, 2);
   }
   return seconds;
 }

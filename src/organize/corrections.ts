@@ -8,9 +8,11 @@ import { decideStatus } from "../domain/book-status.js";
 import { FIELD_NAMES, SOURCE_WEIGHTS, isFieldName, type Claim, type FieldName } from "../domain/fields.js";
 import { renderProposedPath } from "../domain/naming-template.js";
 import { USER_SOURCE, mergeSource, parseProfile, resolveProfile, serializeProfile } from "../domain/profile.js";
+import { userValueProblem } from "../domain/user-value.js";
 import { writeBookJudgement, type StoredFieldName } from "../store/book-edits.js";
 import { getBook, setBookLocked as storeSetBookLocked, type BookRow } from "../store/books.js";
 import type { OrganizeContext } from "./types.js";
+import { quotedInput } from "../domain/quoted-input.js";
 
 export class CorrectionError extends Error {
   override name = "CorrectionError";
@@ -29,27 +31,18 @@ const STORED: readonly StoredFieldName[] = ["author", "title", "narrator", "seri
 export function setUserFields(ctx: Pick<OrganizeContext, "db" | "config">, bookId: number, edits: UserFieldEdits): BookRow {
   const row = getBook(ctx.db, bookId);
   if (!row) throw new CorrectionError(`no book with id ${bookId}; \`shelfwise books\` lists them`);
+  checkUserEdits(edits);
   const set = Object.entries(edits.set ?? {});
   const unset = edits.unset ?? [];
-  for (const field of [...set.map(([f]) => f), ...unset]) {
-    if (!isFieldName(field)) throw new CorrectionError(`unknown field "${field}"; fields are: ${FIELD_NAMES.join(", ")}`);
-  }
   const profile = parseProfile(row.profile);
-  const claims = new Map<FieldName, string>();
-  for (const field of FIELD_NAMES) {
-    const mine = profile.evidence[field]?.find((e) => e.source === USER_SOURCE);
-    if (mine) claims.set(field, mine.value);
-  }
+  const claims = userValues(profile);
   for (const field of unset) claims.delete(field as FieldName);
-  for (const [field, value] of set) {
-    if (typeof value !== "string" || value.trim() === "") throw new CorrectionError(`--set ${field}= needs a value; use --unset ${field} to remove yours`);
-    claims.set(field as FieldName, value);
-  }
+  for (const [field, value] of set) claims.set(field as FieldName, value!);
   const list: Claim[] = [...claims].map(([field, value]) => ({ field, value }));
   const merged = mergeSource(profile, USER_SOURCE, SOURCE_WEIGHTS.user, list);
   const refused = merged.rejected.filter((r) => r.source === USER_SOURCE);
   if (refused.length > 0) {
-    throw new CorrectionError(refused.map((r) => `${r.field}="${r.value}" was refused: ${r.reason}`).join("; "));
+    throw new CorrectionError(refused.map((r) => `${r.field}=${quotedInput(r.value)} was refused: ${r.reason}`).join("; "));
   }
   const resolved = resolveProfile(merged);
   const fields = {} as Record<StoredFieldName, string | null>;
@@ -62,6 +55,40 @@ export function setUserFields(ctx: Pick<OrganizeContext, "db" | "config">, bookI
   };
   writeBookJudgement(ctx.db, bookId, { profile: serializeProfile(merged), confidence: resolved.confidence, fields, ...judged });
   return getBook(ctx.db, bookId)!;
+}
+
+/**
+ * Refuses (CorrectionError) an edit that names an unknown field, or sets a value that is empty or
+ * cannot be a value of the user's (domain/user-value.ts). Needs no book: the CLI asks before it
+ * waits for the data folder's lock, since bad input should not wait for another writer.
+ */
+export function checkUserEdits(edits: UserFieldEdits): void {
+  const set = Object.entries(edits.set ?? {});
+  for (const field of [...set.map(([f]) => f), ...(edits.unset ?? [])]) {
+    if (!isFieldName(field)) throw new CorrectionError(`unknown field ${quotedInput(field)}; fields are: ${FIELD_NAMES.join(", ")}`);
+  }
+  for (const [field, value] of set) {
+    if (typeof value !== "string" || value.trim() === "") throw new CorrectionError(`--set ${field}= needs a value; use --unset ${field} to remove yours`);
+    const problem = userValueProblem(field as FieldName, value);
+    if (problem !== null) throw new CorrectionError(`${problem}; nothing was changed`);
+  }
+}
+
+/** The fields of `fields` the user has no value for: `--unset` of one of them has nothing to remove. */
+export function fieldsNotSetByUser(ctx: Pick<OrganizeContext, "db">, bookId: number, fields: readonly string[]): string[] {
+  const row = getBook(ctx.db, bookId);
+  if (!row) return [];
+  const mine = userValues(parseProfile(row.profile));
+  return fields.filter((field) => !mine.has(field as FieldName));
+}
+
+function userValues(profile: ReturnType<typeof parseProfile>): Map<FieldName, string> {
+  const claims = new Map<FieldName, string>();
+  for (const field of FIELD_NAMES) {
+    const mine = profile.evidence[field]?.find((e) => e.source === USER_SOURCE);
+    if (mine) claims.set(field, mine.value);
+  }
+  return claims;
 }
 
 function toStatus(decision: { status: string; reason: string | null }) {

@@ -12,6 +12,8 @@
  * processBatch returns outcomes only for the books it finished.
  */
 import { counted, noun } from "../domain/plural.js";
+// Times in text carry their zone, as everywhere ("14:00:30" alone read as UTC to some and local to others).
+import { shownTime } from "../domain/time-text.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { cleanString } from "../domain/clean-text.js";
 import type { Claim } from "../domain/fields.js";
@@ -399,14 +401,9 @@ export function retryAfterOf(header: string | string[] | undefined, nowMs = Date
 }
 
 function pausedMessage(label: string, decision: Extract<BreakerDecision, { allowed: false }>): string {
-  return `${label} paused after ${counted(decision.failures, "failure")}; retrying after ${clockTime(decision.retryAt)}`;
+  return `${label} paused after ${counted(decision.failures, "failure")}; retrying after ${shownTime(new Date(decision.retryAt).toISOString())}`;
 }
 
-function clockTime(epochMs: number): string {
-  const date = new Date(epochMs);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
-}
 
 function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 1000) / 1000;

@@ -2,7 +2,7 @@
  * The server's entry point (`shelfwise serve`, reached by the CLI through the
  * package's `shelfwise/server` export: cli and server never import each
  * other). Opens the service, decides the token rule, listens, and shuts down
- * cleanly on SIGINT/SIGTERM/SIGHUP: the job in flight stops after its batch, plugins
+ * cleanly on SIGINT/SIGTERM/SIGHUP: the job in flight drops its calls in flight (answers already in are kept), plugins
  * are torn down, the database is closed. A second signal exits at once.
  */
 import { loadConfig, loadSecrets } from "../config/config-file.js";
@@ -120,7 +120,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       if (stopped) return;
       signals++;
       if (signals > 1) process.exit(stoppedBy(signal));
-      print("stopping: finishing the batch in flight, closing plugins and the database (Ctrl-C again to stop now)");
+      print("stopping: dropping the calls in flight (their books stay pending; answers already in are kept), closing plugins and the database (Ctrl-C again to stop now)");
       resolve();
     };
     for (const signal of STOP_SIGNALS) process.on(signal, onSignal);

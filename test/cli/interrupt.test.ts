@@ -1,6 +1,6 @@
 /**
- * Ctrl-C during `shelfwise process`, through the real CLI: the first stops
- * after the batch in flight and keeps every finished result; the second stops
+ * Ctrl-C during `shelfwise process`, through the real CLI: the first drops
+ * the calls in flight and keeps every answer already in; the second stops
  * at once. Either way no plugin process is left running and the next
  * `process` picks up where the run stopped.
  */
@@ -95,11 +95,11 @@ describe("Ctrl-C during process", () => {
     expect(leftoverRunners(home.dataDir)).toEqual([]);
   });
 
-  it("the first stops after the batch in flight, keeps what was done, and the next run finishes the rest", async () => {
+  it("the first drops the calls in flight, keeps the answers already in, and the next run finishes the rest", async () => {
     await setUp();
     const run = await interrupt(1, () => slowRuns(home.dataDir) >= 2);
     expect(run.code).toBe(130);
-    expect(run.stderr).toContain("stopping after the batch in flight");
+    expect(run.stderr).toContain("stopping: calls in flight are dropped and their books stay pending; answers already in are kept (Ctrl-C again to stop now)");
     const result = JSON.parse(run.stdout) as ProcessJson;
     expect(result).toMatchObject({ interrupted: true, exit_code: 130 });
     const done = layerSummary(result, "slow")!.processed;
@@ -122,7 +122,7 @@ describe("Ctrl-C during process", () => {
     for (const book of books) expect(book.narrator).toBe(`Slow reader of ${path.basename(book.path)}`);
   });
 
-  it("a hang-up (SIGHUP: the terminal closed, an SSH connection dropped) stops like Ctrl-C: after the batch in flight, no book left in flight", async () => {
+  it("a hang-up (SIGHUP: the terminal closed, an SSH connection dropped) stops like Ctrl-C: calls in flight dropped, no book left in flight", async () => {
     await setUp();
     const run = await interrupt(1, () => slowRuns(home.dataDir) >= 2, "SIGHUP");
     expect(run.code).toBe(130);

@@ -18,7 +18,9 @@ for (const forceCopy of [false, true]) it(`hostile names at both ends of a move 
   const tmp = makeTempDir("hostile 'q\"\\ %_");
   const t = await openLibrary(tmp, [
     { at: "in\"box/a\\b\"c", author: "O'Brien \"x\"", title: "Back\\slash" },
-    { at: "in\"box/new\nline\ttab", author: "Ann", title: "Tab\tbed" },
+    // The folder's name keeps its line break and tab; a title cannot hold one (a user's value with a tab is
+    // refused, a tag's is cleaned to a space), so the title is what a tab in a tag becomes.
+    { at: "in\"box/new\nline\ttab", author: "Ann", title: "Tab bed" },
     { at: "in\"box/%_per_cent%", author: "%_a", title: "_%b" },
     { at: "in\"box/Cafe\u0301 \u{1F600}", author: "Émile", title: "Café \u{1F600}" },
     { at: "in\"box/x\"y.m4b", author: "Q\"", title: "Loose \"q\"", beside: ["x\"y.jpg", "X\"Y.opf"] },

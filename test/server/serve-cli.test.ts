@@ -99,7 +99,7 @@ describe("shelfwise serve", () => {
     const first = await start([]);
     child!.kill("SIGHUP");
     expect(await stopped(child!), first.output()).toBe(0);
-    expect(first.output()).toContain("stopping: finishing the batch in flight");
+    expect(first.output()).toContain("stopping: dropping the calls in flight (their books stay pending; answers already in are kept)");
     expect(first.output()).toContain("stopped");
     expect(first.output()).not.toContain("interrupted");
   });

@@ -106,6 +106,11 @@ async function printReport(report: ApplyReport): Promise<void> {
     out.write("\nheld back:\n");
     await printTable(["ID", "CONFLICT", "REASON"], report.held.map((e) => [e.book_id, e.conflict!.kind, e.conflict!.reason]));
   }
+  if (report.moved.length === 0 && report.failed.length === 0 && report.held.length === 0) {
+    // As `plan` says it: a line of zeros reads as a count of failures.
+    out.write(`${report.dry_run ? "dry run: " : ""}Nothing to move: ${report.ok === 0 ? "no book to plan (`shelfwise plan` says why)" : `${counted(report.ok, "book")} already at ${noun(report.ok, "its", "their")} place`}\n`);
+    return;
+  }
   out.write(
     `${report.dry_run ? "dry run: nothing was changed; " : ""}${report.moved.length} ${verb}, ${report.failed.length} failed, ` +
       `${report.held.length} held back, ${report.ok} already in place` +

@@ -1,10 +1,13 @@
 /** `book ID --set FIELD=VALUE --unset FIELD --lock --unlock`: the user's corrections. */
 import { openCommandSession } from "../session.js";
-import { setBookLocked, setUserFields } from "../../organize/index.js";
+import { checkUserEdits, fieldsNotSetByUser, setBookLocked, setUserFields } from "../../organize/index.js";
+import { getBook } from "../../store/books.js";
 import { UserError } from "../errors.js";
 import { lockForWriting } from "../write-lock.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { asUserError, organizeContext, unknownBookMessage } from "./organize-common.js";
+import { isFieldName } from "../../domain/fields.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 
 export interface BookEditOptions {
   set?: string[];
@@ -20,32 +23,52 @@ export function hasEdits(options: BookEditOptions): boolean {
 
 export async function editBook(dataDir: string, id: number, options: BookEditOptions): Promise<void> {
   if (options.lock && options.unlock) throw new UserError("--lock and --unlock contradict each other; give one", 2);
-  const set: Record<string, string> = {};
+  // No prototype: `--set toString=x` read as "given twice" and `--set __proto__=x` as nothing to set.
+  const set: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of options.set ?? []) {
     const eq = pair.indexOf("=");
-    if (eq <= 0) throw new UserError(`--set needs FIELD=VALUE (got "${pair}")`, 2);
+    if (eq <= 0) throw new UserError(`--set needs FIELD=VALUE (got ${quotedInput(pair)})`, 2);
     const field = pair.slice(0, eq).trim();
     // Repeatable for different fields; one field twice would keep the last value without a word.
-    if (field in set && set[field] !== pair.slice(eq + 1)) throw new UserError(`--set ${field}=... given twice with different values; give each field once`, 2);
+    if (field in set && set[field] !== pair.slice(eq + 1)) throw new UserError(`--set ${isFieldName(field) ? field : quotedInput(field)}=... given twice with different values; give each field once`, 2);
     set[field] = pair.slice(eq + 1);
   }
   const both = (options.unset ?? []).filter((field) => field in set);
   if (both.length > 0) throw new UserError(`--set ${both[0]}=... and --unset ${both[0]} contradict each other; give one`, 2);
+  try {
+    // Before waiting for the lock: bad input is refused at once.
+    checkUserEdits({ set, unset: options.unset });
+  } catch (error) {
+    throw asUserError(error);
+  }
+  const notes: string[] = [];
   const session = openCommandSession(dataDir);
   try {
     const ctx = organizeContext(session);
     // The same wait, and the same "waiting for ..." line, as every other writer.
     const lock = await lockForWriting(ctx.dataDir, "book edit", options.wait);
     try {
-      if (Object.keys(set).length > 0 || options.unset?.length) {
+      const row = getBook(ctx.db, id);
+      if (!row) throw new UserError(unknownBookMessage([id]), EXIT.badInput);
+      // Removing a value the user never gave leaves the book as asked (no value of theirs): no failure
+      // (exit 0, for a script that makes sure), but said, since a mistyped book id or field that
+      // "worked" in silence is how people lose track of their corrections.
+      const unset = [...new Set(options.unset ?? [])];
+      const notSet = fieldsNotSetByUser(ctx, id, unset);
+      const toUnset = unset.filter((field) => !notSet.includes(field));
+      if (Object.keys(set).length > 0 || toUnset.length > 0) {
         try {
-          setUserFields(ctx, id, { set, unset: options.unset });
+          setUserFields(ctx, id, { set, unset: toUnset });
         } catch (error) {
           throw asUserError(error);
         }
       }
+      for (const field of notSet) notes.push(`book ${id} has no value of yours for ${field}: nothing to unset (\`shelfwise book ${id}\` lists each field's sources; yours is "user")`);
       if (options.lock || options.unlock) {
-        if (!setBookLocked(ctx, id, Boolean(options.lock))) throw new UserError(unknownBookMessage([id]), EXIT.badInput);
+        const wanted = Boolean(options.lock);
+        // Already so: nothing to write, said for the same reason as an --unset of nothing.
+        if ((row.locked !== 0) === wanted) notes.push(`book ${id} was already ${wanted ? "locked" : "unlocked"}`);
+        else if (!setBookLocked(ctx, id, wanted)) throw new UserError(unknownBookMessage([id]), EXIT.badInput);
       }
     } finally {
       lock.release();
@@ -54,4 +77,6 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
   } finally {
     await session.close();
   }
+  // On stderr: stdout holds the book (its JSON with --json), printed next.
+  for (const note of notes) process.stderr.write(`shelfwise: note: ${note}\n`);
 }

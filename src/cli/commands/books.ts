@@ -10,15 +10,22 @@ import { EXIT } from "../../app/exit-codes.js";
 import { unknownBookMessage } from "./organize-common.js";
 import { wholeNumber } from "../numbers.js";
 import { printJson, printLines, shown, printTable } from "../output.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 
 export async function booksCommand(dataDir: string, options: { json?: boolean; status?: string; wide?: boolean }): Promise<void> {
   if (options.status && !(BOOK_STATUSES as readonly string[]).includes(options.status)) {
-    throw new UserError(`unknown status "${options.status}"; use one of: ${BOOK_STATUSES.join(", ")}`, 2);
+    // `plan --status a,b` takes a list; say why the same words are refused here.
+    const one = options.status.includes(",") ? " (`books` takes one status; `plan` and `apply` take a comma-separated list)" : "";
+    throw new UserError(`unknown status ${quotedInput(options.status)}; use one of: ${BOOK_STATUSES.join(", ")}${one}`, 2);
   }
   const session = openCommandSession(dataDir);
   try {
     const rows = listBooks(session.db, { status: options.status }).map(bookRowView);
     if (options.json) return printJson(rows);
+    // A header with nothing under it reads as a fault: say what is true.
+    if (rows.length === 0) {
+      return printLines(options.status ? `no book has status ${options.status}` : "no books yet: `shelfwise scan` finds them (`shelfwise scan LIBRARY` adds a library folder)");
+    }
     const headers = ["ID", "STATUS", "CONF", "AUTHOR", "TITLE", "SERIES", "#", "NARRATOR", "YEAR", "PROPOSED PATH"];
     const cells = rows.map((r) => [r.id, r.status, r.confidence, r.author, r.title, r.series, r.series_num, r.narrator, r.year, r.proposed_path]);
     // --wide: nothing cut, and the book's folder too.
@@ -33,7 +40,7 @@ export async function booksCommand(dataDir: string, options: { json?: boolean; s
 
 export async function bookCommand(dataDir: string, idText: string, options: { json?: boolean }): Promise<void> {
   const id = wholeNumber(idText);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`book id must be a positive whole number (got "${idText}")`, 2);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`book id must be a positive whole number (got ${quotedInput(idText)})`, 2);
   const session = openCommandSession(dataDir);
   try {
     const row = getBook(session.db, id);

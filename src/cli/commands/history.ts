@@ -2,22 +2,27 @@ import { openCommandSession } from "../session.js";
 import { wholeNumber } from "../numbers.js";
 import { listHistory } from "../../organize/index.js";
 import { UserError } from "../errors.js";
-import { printJson, printTable } from "../output.js";
+import { printJson, printLines, printTable } from "../output.js";
 import { shownTime } from "../../domain/time-text.js";
 import { counted } from "../../domain/plural.js";
 import { organizeContext, requireBooks, withCompanions } from "./organize-common.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 
 
 export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; book?: string }): Promise<void> {
   const limit = options.limit === undefined ? undefined : wholeNumber(options.limit);
-  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit <= 0)) throw new UserError(`--limit must be a positive whole number (got "${options.limit}")`, 2);
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit <= 0)) throw new UserError(`--limit must be a positive whole number (got ${quotedInput(options.limit!)})`, 2);
   const bookId = options.book === undefined ? undefined : wholeNumber(options.book);
-  if (bookId !== undefined && (!Number.isSafeInteger(bookId) || bookId <= 0)) throw new UserError(`--book must be a book id (got "${options.book}")`, 2);
+  if (bookId !== undefined && (!Number.isSafeInteger(bookId) || bookId <= 0)) throw new UserError(`--book must be a book id (got ${quotedInput(options.book!)})`, 2);
   const session = openCommandSession(dataDir);
   try {
     if (bookId !== undefined) requireBooks(organizeContext(session), [bookId]);
     const entries = listHistory(organizeContext(session), { limit, bookId });
     if (options.json) return printJson(entries);
+    // A header with nothing under it reads as a fault: say what is true.
+    if (entries.length === 0) {
+      return printLines(bookId !== undefined ? `no moves of book ${bookId} yet` : "no moves yet: `shelfwise plan` shows what `shelfwise apply` would move");
+    }
     await printTable(
       ["MOVE", "BATCH", "KIND", "BOOK", "STATE", "AT", "FROM", "TO", "NOTE"],
       entries.map((e) => [

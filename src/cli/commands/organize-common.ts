@@ -8,6 +8,7 @@ import { getMove } from "../../store/moves.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { DataLockBusyError } from "../../store/data-lock.js";
 import { UserError } from "../errors.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 
 export function organizeContext(session: Session): OrganizeContext {
   return { db: session.db, config: session.config, dataDir: session.layout.root };
@@ -23,7 +24,7 @@ export function asUserError(error: unknown): unknown {
 export function parseIds(texts: string[], what = "book id"): number[] {
   return texts.map((text) => {
     const id = wholeNumber(text);
-    if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`${what} must be a positive whole number (got "${text}")`, 2);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`${what} must be a positive whole number (got ${quotedInput(text)})`, 2);
     return id;
   });
 }
@@ -52,7 +53,7 @@ export function requireMoves(ctx: OrganizeContext, ids: readonly number[]): void
 export function parseMinConfidence(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = decimalNumber(text);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UserError(`--min-confidence must be a number 0..100 (got "${text}")`, 2);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UserError(`--min-confidence must be a number 0..100 (got ${quotedInput(text)})`, 2);
   return n;
 }
 
@@ -61,8 +62,10 @@ export const PLANNABLE_STATUSES = ["identified", "needs_attention", "new", "pend
 export function parseStatuses(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
   const list = text.split(",").map((s) => s.trim()).filter(Boolean);
+  // `--status ,` (or " , "): no status at all would plan nothing and say the plan is empty.
+  if (list.length === 0) throw new UserError(`--status names no status (got ${quotedInput(text)}); give one or more of: ${PLANNABLE_STATUSES.join(", ")}, comma-separated`, 2);
   for (const s of list) {
-    if (!PLANNABLE_STATUSES.includes(s)) throw new UserError(`unknown status "${s}" for a plan; use one of: ${PLANNABLE_STATUSES.join(", ")}`, 2);
+    if (!PLANNABLE_STATUSES.includes(s)) throw new UserError(`unknown status ${quotedInput(s)} for a plan; use one of: ${PLANNABLE_STATUSES.join(", ")}`, 2);
   }
   return list;
 }

@@ -1,6 +1,7 @@
 import { openCommandSession } from "../session.js";
 import { buildPlan } from "../../organize/index.js";
-import { printJson, printTable } from "../output.js";
+import { printJson, printLines, printTable } from "../output.js";
+import { counted } from "../../domain/plural.js";
 import { organizeContext, parseMinConfidence, parseStatuses, shortPath, withCompanions } from "./organize-common.js";
 
 export interface PlanCommandOptions {
@@ -19,6 +20,9 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
     const plan = buildPlan(organizeContext(session), { minConfidence, statuses });
     if (options.json) return printJson(plan);
     const shown = plan.entries.filter((e) => options.all || e.action !== "ok");
+    const { move, ok, held } = plan.counts;
+    // An empty table (its header and nothing under it) reads as a fault; say what is true instead.
+    if (shown.length === 0) return printLines(nothingToMove(plan.counts, statuses, minConfidence));
     await printTable(
       ["ID", "ACTION", "CONF", "FROM", "TO", "CHANGES / REASON"],
       shown.map((e) => [
@@ -31,9 +35,16 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
       ]),
       { maxColumn: options.wide ? Infinity : undefined, cut: ["FROM", "TO"] },
     );
-    const { move, ok, held } = plan.counts;
     process.stdout.write(`${move} to move, ${ok} already in place, ${held} held back${move > 0 ? "; `shelfwise apply --dry-run` shows exactly what apply would do" : ""}\n`);
   } finally {
     await session.close();
   }
+}
+
+/** The plan's one line when it lists nothing (no move, nothing held back): every book in place, or no book to plan. */
+function nothingToMove(counts: { ok: number }, statuses: readonly string[] | undefined, minConfidence: number | undefined): string {
+  if (counts.ok > 0) return `Nothing to move: ${counted(counts.ok, "book")} already at ${counts.ok === 1 ? "its" : "their"} place, none held back`;
+  const which = [`status ${(statuses ?? ["identified"]).join(" or ")}`, "not locked", minConfidence !== undefined ? `confidence ${minConfidence} or more` : null].filter(Boolean).join(", ");
+  const hint = statuses === undefined ? "; `shelfwise books` shows every book's status (`plan --status needs_attention` plans those too)" : "; `shelfwise books` shows every book's status";
+  return `Nothing to move: no book to plan (${which})${hint}`;
 }

@@ -26,6 +26,7 @@ import { EXIT } from "../../app/exit-codes.js";
 import { FAILURE_OUTCOMES, type CallOutcome } from "../../plugins/plugin-types.js";
 import { withWriteLock } from "../write-lock.js";
 import { printJson, printLines, shown, terminalSafeLines, printTable } from "../output.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 
 
 type Opts = { dataDir?: string; json?: boolean };
@@ -74,9 +75,18 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
 }
 
 export async function pluginHealth(session: Session, opts: Opts): Promise<void> {
-  const entries = (await checkedPlugins(session)).filter((e) => e.id);
+  const all = await checkedPlugins(session);
+  const entries = all.filter((e) => e.id);
   const rows = entries.map((entry) => pluginHealthView(session.db, entry as PluginEntry & { id: string }));
   if (opts.json) return printJson(rows);
+  if (rows.length === 0) {
+    printLines(
+      all.length === 0
+        ? `no plugins in ${shown(session.pluginDir)} (\`shelfwise plugins new ID\` writes one)`
+        : `no plugin in ${shown(session.pluginDir)} could be read (\`shelfwise plugins list\` says why for each folder)`,
+    );
+    return;
+  }
   await printTable(
     ["ID", "STATE", "SUCCESS", "AVG MS", "P95 MS", "PROCESSED", "RESOLVED", "SKIPPED", "FAILS", "CONC", "PEAK", "LAST RUN"],
     rows.map((r) => [
@@ -122,7 +132,7 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
 /** An id that names no plugin is bad input (exit 2), as every unknown id or name; nothing was changed. */
 function unknownPlugin(session: Session, id: string, ids: readonly (string | null)[]): UserError {
   const known = ids.filter(Boolean);
-  return new UserError(`no plugin with id "${id}"${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`, EXIT.badInput);
+  return new UserError(`no plugin with id ${quotedInput(id)}${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`, EXIT.badInput);
 }
 
 /** A plugin folder given on the command line that is not there: a typo, said before the harness runs. */
@@ -147,9 +157,11 @@ export async function switchPlugin(session: Session, id: string, action: "enable
   if (!entries.some((e) => e.id === id) && !getPluginState(session.db, id)) {
     throw unknownPlugin(session, id, entries.map((e) => e.id));
   }
+  // Said when nothing changed, as `book --lock` of a locked book says it: "disabled" twice read as two changes.
+  const before = getPluginState(session.db, id)?.state;
   if (action === "disable") {
     setPluginState(session.db, id, "disabled", "disabled by the user (`shelfwise plugins enable` turns it on)");
-    printLines(`plugin ${shown(id)} disabled`);
+    printLines(before === "disabled" ? `plugin ${shown(id)} was already disabled` : `plugin ${shown(id)} disabled`);
     return;
   }
   setPluginState(session.db, id, "enabled", null, { resetFailures: true });
@@ -157,7 +169,7 @@ export async function switchPlugin(session: Session, id: string, action: "enable
     const retried = clearFailedRuns(session.db, id, { inFlight: true });
     printLines(`plugin ${shown(id)} reset: enabled, failure count cleared, ${counted(retried, "failed book")} will be retried`);
   } else {
-    printLines(`plugin ${shown(id)} enabled`);
+    printLines(before === "enabled" ? `plugin ${shown(id)} was already enabled` : `plugin ${shown(id)} enabled`);
   }
   // The database's state is on; config.json's own switch still wins, so say so rather than claim it will run.
   if ((session.config as Record<string, unknown>)[enableKeyFor(id)] === false) {

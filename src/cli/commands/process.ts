@@ -12,6 +12,7 @@ import { UserError } from "../errors.js";
 import { printJson, printLines, terminalSafe, terminalSafeLines, printTable } from "../output.js";
 import { canRedraw, createProgress, type Progress } from "../progress.js";
 import { withWriteLock } from "../write-lock.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 
 
 export interface ProcessOptions {
@@ -37,7 +38,9 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     if (interrupts === 1) {
       stoppedBySignal = signal;
       // Above the bar, never over it; the bar itself ends on its own line before the summary.
-      progress.log("stopping after the batch in flight (Ctrl-C again to stop now)");
+      // The truth of what the abort does: plugin, Open Library and HTTP source calls in flight are
+      // dropped (plugins stopped without teardown), answers already in are written with their batch.
+      progress.log("stopping: calls in flight are dropped and their books stay pending; answers already in are kept (Ctrl-C again to stop now)");
       controller.abort();
     } else {
       progress.stop();
@@ -58,11 +61,11 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
       // A layer that exists but may not run (switched off, a plugin disabled or failed) is named as such:
       // "unknown layer" was a lie for a disabled plugin, and a built-in switched off in config.json ran anyway.
       if (row && (!layer || !enabled.includes(layer))) {
-        throw new UserError(`layer "${options.layer}" cannot run: it is ${row.state}${row.reason ? `: ${row.reason}` : ""}; nothing was done`, 2);
+        throw new UserError(`layer ${quotedInput(options.layer)} cannot run: it is ${row.state}${row.reason ? `: ${row.reason}` : ""}; nothing was done`, 2);
       }
       if (!layer) {
         const known = session.registry.ordered(session.config.pipeline_order).layers.map((l) => l.info.layer_id);
-        throw new UserError(`unknown layer "${options.layer}"; known layers: ${known.join(", ")}`, 2);
+        throw new UserError(`unknown layer ${quotedInput(options.layer)}; known layers: ${known.join(", ")}`, 2);
       }
       layers = [layer];
     }
@@ -75,7 +78,10 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     setExitCode(outcome.exit_code);
     const { summary, problems } = outcomeLines(outcome);
     if (options.json) printJson(outcome);
-    else {
+    else if (!outcome.interrupted && outcome.layers.every((s) => s.processed === 0 && s.errors === 0 && s.warnings.length === 0) && outcome.changed === 0) {
+      // A table of zeros read as if the layers had failed to see the books.
+      printLines("Nothing to do: every book has passed every enabled layer (`shelfwise process --rerun` runs them again; `shelfwise scan` finds new books)", summary);
+    } else {
       await printTable(
         ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],
         outcome.layers.map((s) => [s.layer_id, s.processed, s.evidence_added, s.errors, s.skipped, s.seconds.toFixed(2)]),

@@ -3,7 +3,7 @@ import { makeFolder } from "../../config/make-folder.js";
 import { configuredRoots, isDirectory, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
 import { UserError } from "../errors.js";
 import { printJson, printLines, terminalSafe } from "../output.js";
-import { createProgress } from "../progress.js";
+import { canRedraw, createProgress } from "../progress.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
 import { setExitCode } from "../exit-status.js";
@@ -24,7 +24,8 @@ async function scanLocked(dataDir: string, given: string[], options: { json?: bo
     if (roots.length === 0) {
       throw new UserError("no library to scan: give a folder (`shelfwise scan /path/to/audiobooks`) or set library_paths in config.json", 2);
     }
-    const progress = createProgress();
+    // As process and apply: with --json, stdout and stderr carry only the report and its messages.
+    const progress = createProgress(!options.json && canRedraw());
     progress.start(0, "scanning");
     const outcome = await scanAndRecord(session, roots, (books) => progress.update(books));
     progress.stop();

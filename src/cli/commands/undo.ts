@@ -5,13 +5,14 @@ import { undoMoves } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson, shown } from "../output.js";
 import { asUserError, organizeContext, parseIds, requireMoves, waitMsOf, withCompanions } from "./organize-common.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 
 export async function undoCommand(dataDir: string, idTexts: string[], options: { json?: boolean; last?: string; wait?: string }): Promise<void> {
   const ids = parseIds(idTexts, "move id");
   let last: number | undefined;
   if (options.last !== undefined) {
     last = wholeNumber(options.last);
-    if (!Number.isSafeInteger(last) || last <= 0) throw new UserError(`--last must be a positive whole number (got "${options.last}")`, 2);
+    if (!Number.isSafeInteger(last) || last <= 0) throw new UserError(`--last must be a positive whole number (got ${quotedInput(options.last!)})`, 2);
   }
   if (ids.length > 0 && last !== undefined) throw new UserError("give move ids or --last N, not both (nothing was done)", 2);
   if (ids.length === 0 && last === undefined) throw new UserError("give move ids (`shelfwise history` lists them) or --last N", 2);
@@ -36,7 +37,9 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
       }
       for (const r of report.refused) process.stderr.write(`refused: move ${r.move_id}: ${shown(r.reason)}\n`);
       for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${shown(m.error)}\n`);
-      process.stdout.write(`${report.moved.length} moved back, ${report.refused.length} refused, ${report.failed.length} failed\n`);
+      // --last N with every applied move undone already: a line of zeros said nothing of why.
+      if (report.moved.length + report.refused.length + report.failed.length === 0) process.stdout.write("Nothing to undo: every applied move was undone already, or none was made (`shelfwise history` lists them)\n");
+      else process.stdout.write(`${report.moved.length} moved back, ${report.refused.length} refused, ${report.failed.length} failed\n`);
     }
     if (report.refused.length > 0 || report.failed.length > 0) process.exitCode = 1;
   } finally {

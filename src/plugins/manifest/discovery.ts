@@ -269,7 +269,11 @@ function candidateFolders(pluginDir: string): string[] {
     entries = fs.readdirSync(pluginDir, { withFileTypes: true });
   } catch (error) {
     if (errorCode(error) === "ENOENT") return [];
-    if (errorCode(error) === "ENOTDIR") throw new Error(`plugin dir ${pluginDir} is not a folder`);
+    // Said as the file system's refusal (code and syscall kept) so that it reads as one line, not "unexpected error".
+    if (errorCode(error) === "ENOTDIR") {
+      const message = `the plugin folder ${pluginDir} is a file, not a folder: move the file away, or set plugin_dir in config.json to a folder`;
+      throw Object.assign(new Error(message), { code: "ENOTDIR", syscall: "scandir", path: pluginDir });
+    }
     throw error;
   }
   return entries

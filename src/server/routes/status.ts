@@ -24,6 +24,6 @@ export function statusRoutes(app: FastifyInstance, service: ShelfService): void 
   app.post(
     "/api/stop",
     { schema: { response: { 200: Ok } }, config: { summary: "Stop the job in progress after its current batch" } },
-    async () => ({ ok: true as const, message: service.stop() ? "stopping after the batch in flight" : "nothing is running" }),
+    async () => ({ ok: true as const, message: service.stop() ? "stopping: calls in flight are dropped and their books stay pending; answers already in are kept" : "nothing is running" }),
   );
 }

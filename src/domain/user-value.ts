@@ -1,0 +1,61 @@
+/**
+ * What a value the user types for a field (`book ID --set`, the web app's
+ * correction form) may be. Values from sources are cleaned quietly (control
+ * characters dropped, cut at 500 characters: domain/clean-text.ts); a person's
+ * own value is refused instead, saying what to fix, because cleaning it
+ * quietly would store something other than what they typed: a 100 KB title
+ * was cut to 500 characters without a word, a pasted line break became a space.
+ */
+import type { FieldName } from "./fields.js";
+
+/**
+ * The longest value per field, in characters (UTF-16 units: an emoji counts as two). Names and titles
+ * get room for the longest real ones (and lists of authors); title and
+ * subtitle stop at 500, the cap every stored value has. Documented in README.
+ */
+export const USER_VALUE_LIMITS: Readonly<Record<FieldName, number>> = {
+  author: 300,
+  authors: 500,
+  narrator: 300,
+  title: 500,
+  subtitle: 500,
+  series: 300,
+  series_num: 16,
+  // Beyond its 4 digits a year is refused by its own rule, which says what a year is.
+  year: 16,
+  language: 40,
+  edition: 100,
+  variant: 100,
+};
+
+// Every field is one line. C0 controls (tab and line breaks included), DEL, C1
+// controls, the line and paragraph separators, and the direction embeddings,
+// overrides and isolates that make text show in an order other than stored.
+const REFUSED = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/** Why `value` cannot be the user's value for `field`, saying what to fix; null when it can. */
+export function userValueProblem(field: FieldName, value: string): string | null {
+  const bad = REFUSED.exec(value);
+  if (bad) {
+    const at = [...value.slice(0, bad.index)].length + 1;
+    const [what, why] = characterName(bad[0]);
+    return `${field} has ${what} at character ${at}${why}; every field is one line of text: remove it and give the value again`;
+  }
+  const limit = USER_VALUE_LIMITS[field];
+  // Counted as every stored value is capped (UTF-16 units, domain/clean-text.ts), so a value within
+  // its limit is kept whole; an emoji or another character beyond U+FFFF counts as two.
+  if (value.length > limit) {
+    const astral = [...value].length !== value.length ? " (an emoji or another character beyond U+FFFF counts as two)" : "";
+    return `${field} is ${value.length.toLocaleString("en-US")} characters long${astral}, over its limit of ${limit}: shorten it`;
+  }
+  return null;
+}
+
+/** What the character is, and why it matters when that is not plain. */
+function characterName(ch: string): [string, string] {
+  const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  if (ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029" || ch === "\u0085") return [`a line break (${code})`, ""];
+  if (ch === "\t") return [`a tab (${code})`, ""];
+  if (/[\u202a-\u202e\u2066-\u2069]/u.test(ch)) return [`a text-direction control (${code})`, ", which shows the text in another order than it is stored"];
+  return [`a control character (${code})`, ""];
+}

@@ -1,0 +1,217 @@
+/**
+ * `book ID --set` refuses what cannot be a one-line value of sane length,
+ * `--unset`/`--lock` of nothing say so, and commands with nothing to list say
+ * what is true instead of printing a table header with nothing under it.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeMp3 } from "../../fixtures/audio.js";
+import type { Plan } from "../../src/organize/types.js";
+import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { cliOnTerminal, hasScript } from "../support/terminal.js";
+
+let tmp: string;
+let lib: string;
+let data: string;
+/** The book already in its place (the other one moves). */
+let dune: number;
+
+beforeAll(async () => {
+  tmp = makeTempDir("cli-edits");
+  lib = path.join(tmp, "library");
+  data = path.join(tmp, "data");
+  const book = (dir: string, tags: { artist: string; album: string }) => {
+    fs.mkdirSync(path.join(lib, dir), { recursive: true });
+    writeMp3(path.join(lib, dir, "01.mp3"), { ...tags, title: tags.album, track: "1" });
+  };
+  book("incoming/Dean Koontz - Watchers", { artist: "Dean Koontz", album: "Watchers" });
+  book("Frank Herbert/Dune", { artist: "Frank Herbert", album: "Dune" });
+  await runCliOk(["init", lib], { dataDir: data });
+  await runCliOk(["scan"], { dataDir: data });
+  await runCliOk(["process"], { dataDir: data });
+  const books = await runCliJson<{ id: number; path: string }[]>(["books"], { dataDir: data });
+  dune = books.find((b) => b.path.endsWith("Dune"))!.id;
+});
+afterAll(() => removeTempDir(tmp));
+
+const cli = (args: string[]) => runCli(args, { dataDir: data });
+type Detail = { title: string; profile: Record<string, { evidence: { source: string; value: string }[] }> };
+const userValues = (detail: Detail) =>
+  Object.fromEntries(Object.entries(detail.profile).flatMap(([field, f]) => f.evidence.filter((e) => e.source === "user").map((e) => [field, e.value])));
+
+describe("book --set takes one line of sane length", () => {
+  it("refuses a 100 KB title, line breaks, tabs, control and direction characters: exit 2 naming what to fix, nothing recorded", async () => {
+    const cases: [string, RegExp][] = [
+      [`title=${"a".repeat(102_400)}`, /^shelfwise: title is 102,400 characters long, over its limit of 500: shorten it; nothing was changed\n$/],
+      ["title=Storm\nFront", /^shelfwise: title has a line break \(U\+000A\) at character 6; every field is one line of text: remove it and give the value again; nothing was changed\n$/],
+      ["series=Dresden\r\nFiles", /^shelfwise: series has a line break \(U\+000D\) at character 8;/],
+      ["narrator=\tScott Brick", /^shelfwise: narrator has a tab \(U\+0009\) at character 1;/],
+      ["author=Jim \u001b[31mButcher", /^shelfwise: author has a control character \(U\+001B\) at character 5;/],
+      ["title=Dune\u202e", /^shelfwise: title has a text-direction control \(U\+202E\) at character 5, which shows the text in another order than it is stored;/],
+      [`author=${"B".repeat(301)}`, /^shelfwise: author is 301 characters long, over its limit of 300: shorten it/],
+      // Counted in characters, whatever their bytes.
+      [`edition=${"é".repeat(101)}`, /^shelfwise: edition is 101 characters long, over its limit of 100/],
+    ];
+    const results = await Promise.all(cases.map(([set]) => cli(["book", "1", "--set", set, "--set", "year=1999"])));
+    results.forEach((result, i) => {
+      expect(result.code, cases[i]![0].slice(0, 40)).toBe(2);
+      expect(result.stderr).toMatch(cases[i]![1]);
+      expect(result.stdout).toBe("");
+    });
+    // Nothing of any refused command was recorded, not even the valid year beside it.
+    expect(userValues(await runCliJson<Detail>(["book", "1"], { dataDir: data }))).toEqual({});
+    // At the limit: taken as typed, whole (a value past the stored cap was cut before).
+    const long = "本".repeat(500);
+    const ok = await runCliJson<Detail>(["book", "2", "--set", `title=${long}`], { dataDir: data });
+    expect(ok.title).toBe(long);
+    const emoji = await cli(["book", "2", "--set", `title=Dune ${"📚".repeat(250)}`]);
+    expect(emoji.stderr).toMatch(/^shelfwise: title is 505 characters long \(an emoji or another character beyond U\+FFFF counts as two\), over its limit of 500/);
+    await runCliOk(["book", "2", "--unset", "title"], { dataDir: data });
+  });
+});
+
+describe("--unset of a field never set, --lock of a locked book", () => {
+  it("change nothing, say so on stderr and exit 0; the book is printed as usual", async () => {
+    const unset = await cli(["book", "1", "--unset", "narrator", "--json"]);
+    expect(unset.code, unset.stderr).toBe(0);
+    expect(unset.stderr).toBe('shelfwise: note: book 1 has no value of yours for narrator: nothing to unset (`shelfwise book 1` lists each field\'s sources; yours is "user")\n');
+    expect(JSON.parse(unset.stdout)).toMatchObject({ id: 1 });
+    // A field that is set is removed without a note, beside one that is not.
+    await runCliOk(["book", "1", "--set", "year=1987"], { dataDir: data });
+    const both = await cli(["book", "1", "--unset", "year", "--unset", "series"]);
+    expect(both.code).toBe(0);
+    expect(both.stderr).toBe('shelfwise: note: book 1 has no value of yours for series: nothing to unset (`shelfwise book 1` lists each field\'s sources; yours is "user")\n');
+    expect(userValues(await runCliJson<Detail>(["book", "1"], { dataDir: data }))).toEqual({});
+    // An unknown field is still a typo: exit 2, and the lock beside it is not taken.
+    const unknown = await cli(["book", "1", "--unset", "colour", "--lock"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^shelfwise: unknown field "colour"; fields are: author, title/);
+    const unlocked = await cli(["book", "1", "--unlock"]);
+    expect([unlocked.code, unlocked.stderr]).toEqual([0, "shelfwise: note: book 1 was already unlocked\n"]);
+    expect(await runCliJson(["book", "1"], { dataDir: data })).toMatchObject({ locked: false });
+  });
+
+  it("field names are the profile's, not an object's: `--set toString=x` and `--set __proto__=x` are unknown fields", async () => {
+    const results = await Promise.all(["toString", "__proto__"].map((field) => cli(["book", "1", "--set", `${field}=x`])));
+    results.forEach((result, i) => {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`^shelfwise: unknown field "${["toString", "__proto__"][i]}"`));
+    });
+  });
+});
+
+describe("nothing to list is said in words", () => {
+  it("books, history and plugins health with nothing to show; plan with nothing to move, before and after apply; --json unchanged", async () => {
+    const [missing, history, health, attention, processed] = await Promise.all([
+      cli(["books", "--status", "missing"]),
+      cli(["history"]),
+      cli(["plugins", "health"]),
+      cli(["plan", "--status", "needs_attention", "--min-confidence", "50"]),
+      cli(["process"]),
+    ]);
+    expect(processed.stdout).toBe("Nothing to do: every book has passed every enabled layer (`shelfwise process --rerun` runs them again; `shelfwise scan` finds new books)\nno book changed\n");
+    expect(missing.stdout).toBe("no book has status missing\n");
+    expect(history.stdout).toBe("no moves yet: `shelfwise plan` shows what `shelfwise apply` would move\n");
+    expect(health.stdout).toMatch(/^no plugins in .*plugins \(`shelfwise plugins new ID` writes one\)\n$/);
+    expect(attention.stdout).toBe(
+      "Nothing to move: no book to plan (status needs_attention, not locked, confidence 50 or more); `shelfwise books` shows every book's status\n",
+    );
+    for (const r of [missing, history, health, attention, processed]) expect(r.code).toBe(0);
+
+    await runCliOk(["apply", "--yes"], { dataDir: data });
+    const [plan, json, bookHistory] = await Promise.all([cli(["plan"]), runCliJson<Plan>(["plan"], { dataDir: data }), cli(["history", "--book", String(dune)])]);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toBe("Nothing to move: 2 books already at their place, none held back\n");
+    expect(json.counts).toEqual({ move: 0, ok: 2, held: 0 });
+    expect(json.entries.map((e) => e.action)).toEqual(["ok", "ok"]);
+    expect(bookHistory.stdout).toBe(`no moves of book ${dune} yet\n`);
+    const [apply, dry] = await Promise.all([cli(["apply", "--yes"]), cli(["apply", "--dry-run"])]);
+    expect([apply.code, apply.stdout]).toEqual([0, "Nothing to move: 2 books already at their place\n"]);
+    expect([dry.code, dry.stdout]).toEqual([0, "dry run: Nothing to move: 2 books already at their place\n"]);
+    // Undone, then asked again: said in words, not as a line of zeros.
+    await runCliOk(["undo", "--last", "1"], { dataDir: data });
+    const again = await cli(["undo", "--last", "1"]);
+    expect([again.code, again.stdout]).toEqual([0, "Nothing to undo: every applied move was undone already, or none was made (`shelfwise history` lists them)\n"]);
+    // --all lists the books in place: a table again.
+    expect((await cli(["plan", "--all"])).stdout).toMatch(/^ID +ACTION/);
+    expect((await cli(["history"])).stdout).toMatch(/^MOVE +BATCH/);
+  });
+});
+
+describe("refusals quote what was typed", () => {
+  it("cut to 60 characters with its length, a line break as \\n: a 100 KB `--set` without `=` is not echoed whole; `--status ,` names no status", async () => {
+    const big = "a".repeat(102_400);
+    const list = await cli(["books", "--status", "identified,new"]);
+    expect([list.code, list.stderr]).toEqual([
+      2,
+      'shelfwise: unknown status "identified,new"; use one of: new, pending, identified, needs_attention, missing (`books` takes one status; `plan` and `apply` take a comma-separated list)\n',
+    ]);
+    const [noEq, field, newline, status, commas, last] = await Promise.all([
+      cli(["book", "1", "--set", big]),
+      cli(["book", "1", "--set", `${big}=x`]),
+      cli(["book", "1", "--unset", "tit\nle"]),
+      cli(["books", "--status", `new\n${big}`]),
+      cli(["plan", "--status", " , "]),
+      cli(["undo", "--last", big]),
+    ]);
+    const cut = `"${"a".repeat(60)}…" (102,400 characters)`;
+    expect(noEq.stderr).toBe(`shelfwise: --set needs FIELD=VALUE (got ${cut})\n`);
+    expect(field.stderr).toMatch(new RegExp(`^shelfwise: unknown field "a{60}…" \\(102,400 characters\\); fields are: author,`));
+    expect(newline.stderr).toMatch(/^shelfwise: unknown field "tit\\nle"; fields are/);
+    expect(status.stderr).toMatch(/^shelfwise: unknown status "new\\na{56}…" \(102,404 characters\); use one of: new, pending/);
+    expect(commas.stderr).toBe('shelfwise: --status names no status (got " , "); give one or more of: identified, needs_attention, new, pending, comma-separated\n');
+    expect(last.stderr).toBe(`shelfwise: --last must be a positive whole number (got ${cut})\n`);
+    for (const r of [noEq, field, newline, status, commas, last]) expect([r.code, r.stdout]).toEqual([2, ""]);
+  });
+});
+
+describe("a file where the plugin folder belongs", () => {
+  it("is one line naming it and what to do, exit 1, not an `unexpected error`", async () => {
+    const other = path.join(tmp, "plugin-file-data");
+    await runCliOk(["init"], { dataDir: other });
+    fs.rmSync(path.join(other, "plugins"), { recursive: true });
+    fs.writeFileSync(path.join(other, "plugins"), "not a folder");
+    const results = await Promise.all([["plugins", "list"], ["layers"]].map((args) => runCli(args, { dataDir: other })));
+    for (const result of results) {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `shelfwise: the plugin folder ${path.join(other, "plugins")} is a file, not a folder: move the file away, or set plugin_dir in config.json to a folder; the command stopped there, and what it saved before is kept\n`,
+      );
+    }
+  });
+});
+
+describe("serve --host that names nothing", () => {
+  it("is bad input naming the option (exit 2), not `getaddrinfo ENOTFOUND x; the command stopped there`", async () => {
+    const result = await cli(["serve", "--host", "no-such-host.invalid", "--port", "0"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^shelfwise: cannot bind --host "no-such-host\.invalid": no such name or address; give an address of this computer/m);
+  });
+});
+
+describe("plugins enable/disable of a plugin already so", () => {
+  it("says it was already so (exit 0) instead of claiming a change", async () => {
+    await runCliOk(["plugins", "new", "quiet"], { dataDir: data });
+    const said: string[] = [];
+    for (const action of ["disable", "disable", "enable", "enable"]) {
+      const result = await cli(["plugins", action, "quiet"]);
+      expect(result.code).toBe(0);
+      said.push(result.stdout);
+    }
+    expect(said).toEqual(["plugin quiet disabled\n", "plugin quiet was already disabled\n", "plugin quiet enabled\n", "plugin quiet was already enabled\n"]);
+  });
+});
+
+describe.skipIf(!hasScript)("progress on a terminal", () => {
+  it("scan shows its progress line on a terminal, and none with --json (as process and apply)", async () => {
+    const plain = cliOnTerminal(["scan", "--data-dir", data]);
+    expect(await plain.exited).toBe(0);
+    expect(plain.output()).toMatch(/\r\u001b\[Kscanning +\d+ found/);
+    const json = cliOnTerminal(["scan", "--json", "--data-dir", data]);
+    expect(await json.exited).toBe(0);
+    expect(json.output()).not.toMatch(/scanning/);
+    expect(JSON.parse(json.output().replace(/\r\n/g, "\n"))).toMatchObject({ found: 2 });
+  });
+});
