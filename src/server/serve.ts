@@ -61,6 +61,19 @@ export async function ensureWebToken(dataDir: string, print: (line: string) => v
   }
 }
 
+/** Removes the stored token if it is still `token` (another `serve` may have kept it meanwhile: then it stays). */
+async function forgetWebToken(dataDir: string, token: string): Promise<void> {
+  const lock = await acquireDataLock(dataDir, { command: "serve", waitMs: 5000 });
+  try {
+    if (storedToken(dataDir) !== token) return;
+    changeSecrets(dataDir, (secrets) => {
+      delete secrets[WEB_TOKEN_SECRET];
+    });
+  } finally {
+    lock.release();
+  }
+}
+
 function storedToken(dataDir: string): string | null {
   const stored = loadSecrets(dataDir)[WEB_TOKEN_SECRET];
   return typeof stored === "string" && stored.length >= 16 ? stored : null;
@@ -72,21 +85,28 @@ export async function serve(options: ServeOptions): Promise<void> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? DEFAULT_PORT;
   let token: string | null = null;
+  let generated = false;
   if (!isLoopbackHost(host)) {
     const found = await ensureWebToken(options.dataDir, print);
     token = found.token;
-    if (found.generated) print(`access token (stored as web_token in secrets.json; shown only this once): ${token}`);
+    generated = found.generated;
   }
-  const service = await ShelfService.open(options.dataDir, { tokenRequired: token !== null, log: print });
+  let service: ShelfService | undefined;
   let app;
   try {
+    service = await ShelfService.open(options.dataDir, { tokenRequired: token !== null, log: print });
     app = await buildServer(service, { host, token });
     await app.listen({ host, port });
   } catch (error) {
     await app?.close();
-    await service.close();
+    await service?.close();
+    // A token is "shown only once": printed before a failed bind (address in use, a host that is not
+    // this computer's) it was shown for a server that never ran, and the next start, finding it stored,
+    // would show nothing. Taken back, the next start generates and shows one.
+    if (generated && token) await forgetWebToken(options.dataDir, token).catch(() => {});
     throw error;
   }
+  if (generated) print(`access token (stored as web_token in secrets.json; shown only this once): ${token}`);
   // Open dashboards follow what CLI commands write between jobs.
   const follow = setInterval(() => void service.syncFromDisk().catch(() => {}), 2000);
   follow.unref();

@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CLI, createHome, leftoverRunners, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
@@ -92,6 +93,33 @@ describe("shelfwise serve", () => {
     expect(second.output()).not.toContain(token);
     child!.kill("SIGTERM");
     expect(await stopped(child!), second.output()).toBe(0);
+  });
+
+  it("beyond loopback, a start that cannot listen shows no token and keeps none: the next start shows its own", async () => {
+    home = createHome();
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "0.0.0.0", resolve));
+    const busyPort = (taken.address() as net.AddressInfo).port;
+    try {
+      const proc = spawn(process.execPath, [CLI, "serve", "--host", "0.0.0.0", "--port", String(busyPort), "--data-dir", home.dataDir], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SHELFWISE_DATA_DIR: "" } });
+      child = proc;
+      let text = "";
+      proc.stdout!.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      proc.stderr!.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      expect(await stopped(proc), text).not.toBe(0);
+      expect(text).not.toMatch(/access token/);
+      const secretsFile = path.join(home.dataDir, "secrets.json");
+      const kept = fs.existsSync(secretsFile) ? JSON.parse(fs.readFileSync(secretsFile, "utf8")) : {};
+      expect(kept.web_token).toBeUndefined();
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+    const next = await start(["--host", "0.0.0.0"]);
+    const token = /access token .*: (\S+)/.exec(next.output())?.[1];
+    expect(token, next.output()).toBeTruthy();
+    expect(JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8")).web_token).toBe(token);
+    child!.kill("SIGTERM");
+    expect(await stopped(child!)).toBe(0);
   });
 
   it("a hang-up (SIGHUP: the terminal closed) stops it as cleanly as SIGTERM: exit 0, not 130", async () => {
