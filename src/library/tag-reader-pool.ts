@@ -23,7 +23,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { readFileTags, type FileTags } from "./file-tags.js";
+import type { FileTags } from "./file-tags.js";
+import { readFileTagsInline as readFileTags } from "./tags.js";
 import type { TagJob, TagWorkerMessage } from "./tag-worker.js";
 
 /** A thread silent this long is stuck (it beats every second: tag-worker.ts HEARTBEAT_MS). */
