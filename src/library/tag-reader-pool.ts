@@ -23,7 +23,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { readFileTags, type FileTags } from "./file-tags.js";
+import type { FileTags } from "./file-tags.js";
+import { readFileTagsInline as readFileTags } from "./tags.js";
 import type { TagJob, TagWorkerMessage } from "./tag-worker.js";
 
 /** A thread silent this long is stuck (it beats every second: tag-worker.ts HEARTBEAT_MS). */
@@ -197,9 +198,12 @@ export class TagReaderPool {
         if (!slot) return;
         slot.solo = true;
       } else {
-        // A new thread before a second file for a busy one: parsing is CPU work, spread it.
-        slot = idle ?? (this.#slots.length < this.#size ? this.#start() : undefined);
-        slot ??= this.#slots.filter((s) => !s.solo && s.jobs.length < DEPTH).sort((a, b) => a.jobs.length - b.jobs.length)[0];
+        // A thread with room before a new thread: a thread's start (its own V8 heap, the parsers
+        // loaded and compiled again) costs ~100-300 ms of CPU, far more than a few small files
+        // take, so a run of a book or two (most commands, most tests) starts one. Once every
+        // thread holds DEPTH files the next one starts, so a real scan still gets all of them.
+        slot = idle ?? this.#slots.filter((s) => !s.solo && s.jobs.length < DEPTH).sort((a, b) => a.jobs.length - b.jobs.length)[0];
+        slot ??= this.#slots.length < this.#size ? this.#start() : undefined;
         if (!slot) return;
       }
       this.#assign(slot, this.#queue.shift()!);

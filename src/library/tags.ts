@@ -7,7 +7,7 @@
 import path from "node:path";
 import type { IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
-import { readFileTags, type FileTags } from "./file-tags.js";
+import type { FileTags } from "./file-tags.js";
 import { indexNative, nativeText, tagClaims, titleNeedsSecondFile, type SecondFile } from "./tag-claims.js";
 
 export interface BookTags {
@@ -39,7 +39,13 @@ const SKIPPED_COMMON = new Set(["picture", "lyrics"]);
 /** Reads one file's tags: inline (readFileTags), or through the worker pool (tag-reader-pool.ts). */
 export type FileTagReader = (file: string, knownSize?: number) => Promise<FileTags>;
 
-export async function readBookTags(audioFiles: string[], sizes?: readonly number[], readTags: FileTagReader = readFileTags): Promise<BookTags> {
+/**
+ * An inline read. The parsers (music-metadata, ~160 KB of code) load on the first inline read: a command
+ * whose reads go through the threads (tag-reader-pool.ts), or that reads none, never parses them.
+ */
+export const readFileTagsInline: FileTagReader = async (file, knownSize) => (await import("./file-tags.js")).readFileTags(file, knownSize);
+
+export async function readBookTags(audioFiles: string[], sizes?: readonly number[], readTags: FileTagReader = readFileTagsInline): Promise<BookTags> {
   if (audioFiles.length === 0) return { raw: {}, claims: [], warnings: [] };
   const failures: Error[] = [];
   let meta: IAudioMetadata | undefined;

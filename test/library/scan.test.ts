@@ -2,11 +2,10 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateMessyTree } from "../../fixtures/messy-tree.js";
 import { scanLibrary, type ScanResult } from "../../src/library/scan.js";
+import { builtModuleUrl } from "../support/built.js";
 
 let tmp: string;
 let root: string;
@@ -281,18 +280,18 @@ describe("unreadable folders", () => {
   async function scanWithPermissions(inlineStats?: number): Promise<ScanResult | undefined> {
     if (!isRoot) return scanLibrary([root], { inlineStats });
     fs.chmodSync(tmp, 0o755);
-    const scanModule = fileURLToPath(new URL("../../src/library/scan.ts", import.meta.url));
-    const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
+    // The build of the scanner (dist/): tsx, with its cache off for this other user, spent seconds transforming the sources.
+    const scanModule = builtModuleUrl("library/scan.js");
     const script = `let scan;
-      try { scan = await import(${JSON.stringify(pathToFileURL(scanModule).href)}); }
+      try { scan = await import(${JSON.stringify(scanModule)}); }
       catch { process.stdout.write("unreachable"); process.exit(0); }
       process.stdout.write(JSON.stringify(await scan.scanLibrary([${JSON.stringify(root)}], { inlineStats: ${JSON.stringify(inlineStats ?? null)} ?? undefined })));`;
-    const child = spawnSync(process.execPath, ["--import", tsxLoader, "--input-type=module", "-e", script], {
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
       uid: 65534,
       gid: 65534,
       encoding: "utf8",
       cwd: tmp,
-      env: { ...process.env, HOME: tmp, TSX_DISABLE_CACHE: "1" },
+      env: { ...process.env, HOME: tmp },
     });
     if (child.stdout === "unreachable") return undefined;
     expect(child.stderr).toBe("");

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { audioBytes } from "../../fixtures/audio.js";
 import { readFileTags } from "../../src/library/file-tags.js";
-import { TagReaderPool } from "../../src/library/tag-reader-pool.js";
+import { defaultWorkerSource, TagReaderPool } from "../../src/library/tag-reader-pool.js";
 import { readBookTags } from "../../src/library/tags.js";
 import { createEmbeddedTagsLayer } from "../../src/pipeline/layers/embedded-tags-layer.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -97,6 +97,26 @@ describe("TagReaderPool", () => {
     await expect(readers.read(path.join(dir, "nope.mp3"))).rejects.toThrow(/cannot read tags of .*nope\.mp3/);
     const file = write("ok.mp3", audioBytes("mp3", TAGS));
     expect((await readers.read(file)).meta.common.album).toBe("Piranesi");
+  });
+
+  it("a run of a file or two starts one thread; more files in flight than a thread holds start the others", async () => {
+    // The real thread's code, started through a stand-in that first notes each start in a file.
+    const starts = path.join(dir, `${++seq}-starts`);
+    const real = await defaultWorkerSource();
+    const code = `require("node:fs").appendFileSync(${JSON.stringify(starts)}, "x"); import(${JSON.stringify(String(real.code))});`;
+    const file = write("book.mp3", audioBytes("mp3", TAGS));
+    const threads = () => (fs.existsSync(starts) ? fs.readFileSync(starts, "utf8").length : 0);
+
+    const small = pool({ size: 2, workerSource: { code, eval: true } });
+    await Promise.all([small.read(file), small.read(file)]);
+    expect(threads()).toBe(1);
+    await small.close();
+
+    fs.rmSync(starts, { force: true });
+    const big = pool({ size: 2, workerSource: { code, eval: true } });
+    const tags = await Promise.all(Array.from({ length: 6 }, () => big.read(file)));
+    expect(tags.every((t) => t.meta.common.album === "Piranesi")).toBe(true);
+    expect(threads()).toBe(2);
   });
 
   it("a file that would keep the parser busy for minutes is stopped at the time limit; the process stays responsive and the pool goes on", async () => {

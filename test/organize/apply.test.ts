@@ -2,7 +2,6 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
 import { listHistory } from "../../src/organize/history.js";
@@ -10,6 +9,7 @@ import { buildPlan } from "../../src/organize/plan.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { DataLockBusyError } from "../../src/store/data-lock.js";
 import { getBook } from "../../src/store/books.js";
+import { builtModuleUrl } from "../support/built.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { openLibrary, rescan, treeHash, type BookSpec, type TestLibrary } from "./library.js";
 
@@ -238,9 +238,8 @@ describe("a copy across file systems keeps what a rename keeps", () => {
 describe("the data-folder lock", () => {
   it("a second writer is refused, naming the holder, and nothing moves", async () => {
     t = await openLibrary(tmp, BOOKS.slice(0, 2));
-    const lockModule = fileURLToPath(new URL("../../src/store/data-lock.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", "-e", `
-      const { acquireDataLock } = await import(${JSON.stringify(lockModule)});
+    const child = spawn(process.execPath, ["--input-type=module", "-e", `
+      const { acquireDataLock } = await import(${JSON.stringify(builtModuleUrl("store/data-lock.js"))});
       await acquireDataLock(${JSON.stringify(t.data)}, { command: "apply" });
       process.stdout.write("held\\n");
       setInterval(() => {}, 1000);

@@ -108,10 +108,14 @@ export function treeHash(dir: string): Record<string, string> {
 
 /** File contents only (hash → count), to check every file exists exactly once wherever it is. */
 export function contentCounts(dir: string): Map<string, number> {
+  return countContents(treeHash(dir));
+}
+
+/** contentCounts of a tree already hashed by treeHash. */
+export function countContents(tree: Record<string, string>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const [rel, hash] of Object.entries(treeHash(dir))) {
+  for (const hash of Object.values(tree)) {
     if (hash === "dir" || hash.startsWith("link:")) continue;
-    void rel;
     counts.set(hash, (counts.get(hash) ?? 0) + 1);
   }
   return counts;

@@ -12,6 +12,7 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { builtModuleUrl } from "../support/built.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
@@ -108,8 +109,8 @@ describe("work: scan and process", () => {
   });
 
   it("a job is refused while another process holds the data folder's lock", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "-e", `
-      const { acquireDataLock } = await import(${JSON.stringify(path.resolve("src/store/data-lock.ts"))});
+    const child = spawn(process.execPath, ["--input-type=module", "-e", `
+      const { acquireDataLock } = await import(${JSON.stringify(builtModuleUrl("store/data-lock.js"))});
       await acquireDataLock(${JSON.stringify(home.dataDir)}, { command: "process" });
       console.log("held");
       setInterval(() => {}, 1000);`], { stdio: ["ignore", "pipe", "inherit"] });

@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, nodePlugin, requireBuilt, runCli, type TestHome } from "../support/plugin-fixtures.js";
+import { builtModuleUrl } from "../support/built.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import { pluginSettings } from "../../src/app/attach-plugins.js";
@@ -253,8 +254,8 @@ describe("a plugin's config_schema on the settings form", () => {
 
 describe("settings writes and the data folder's lock", () => {
   it("are refused with the holder's name while another process writes, and change nothing", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "-e", `
-      const { acquireDataLock } = await import(${JSON.stringify(path.resolve("src/store/data-lock.ts"))});
+    const child = spawn(process.execPath, ["--input-type=module", "-e", `
+      const { acquireDataLock } = await import(${JSON.stringify(builtModuleUrl("store/data-lock.js"))});
       await acquireDataLock(${JSON.stringify(home.dataDir)}, { command: "apply" });
       console.log("held");
       setInterval(() => {}, 1000);`], { stdio: ["ignore", "pipe", "inherit"] });

@@ -8,9 +8,11 @@ import path from "node:path";
 import { once } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { acquireDataLock, DataLockBusyError, holdsDataLock, tryAcquireDataLock } from "../../src/store/data-lock.js";
+import { builtModuleUrl } from "../support/built.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
-const MODULE = path.resolve(import.meta.dirname, "../../src/store/data-lock.ts");
+// The other process runs the build of this module (dist/): the same code, without tsx to start.
+const MODULE = builtModuleUrl("store/data-lock.js");
 
 let children: ChildProcess[] = [];
 afterEach(() => {
@@ -26,7 +28,7 @@ async function holdInChild(dataDir: string, command: string): Promise<ChildProce
     process.stdout.write(lock ? "held\\n" : "busy\\n");
     setInterval(() => {}, 1000);
   `;
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
   children.push(child);
   const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
   expect(chunk.toString().trim()).toBe("held");
