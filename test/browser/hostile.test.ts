@@ -15,6 +15,7 @@ import { createHome, nodePlugin, type PluginHealthRow, type TestHome } from "../
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import { recordCalls } from "../../src/store/plugin-health.js";
+import { openDatabase } from "../../src/store/database.js";
 import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
 
 const MARKUP = (n: number) => `<img src=x onerror=window.__pwned=${n}></script><script>window.__pwned=${n}</script>`;
@@ -270,6 +271,30 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
       expect(await otherForm.getByLabel("Max results").inputValue()).toBe("5");
     } finally {
       await other.close();
+    }
+  });
+
+  it("a letter with hundreds of combining marks (Zalgo text) is drawn with four and a count, not as a column over the page; the text keeps them all", async () => {
+    const found = (await (await fetch(`${base}/api/books?text=Plain%20Title`)).json()) as { books: { id: number; title: string }[] };
+    const book = found.books[0]!;
+    await go(`#/books/${book.id}`);
+    const header = page.locator("body > header, header").first();
+    const before = await header.screenshot();
+    const zalgo = `Z${"\u0301\u0316\u0350".repeat(100)}algo Title`;
+    const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
+    try {
+      db.prepare("UPDATE books SET title = ? WHERE id = ?").run(zalgo, book.id);
+      await page.reload();
+      await page.locator("main h1").first().waitFor();
+      await page.locator(".stacked-marks").first().waitFor({ state: "attached" });
+      expect(await page.locator("main h1").first().textContent()).toContain(zalgo);
+      expect(await page.locator(".stacked-marks").first().getAttribute("data-count")).toBe("+296 marks");
+      // Nothing drawn over the header: it looks as it did with a plain title.
+      expect((await header.screenshot()).equals(before)).toBe(true);
+      await screenshot(page, "h5-stacked-marks");
+    } finally {
+      db.prepare("UPDATE books SET title = ? WHERE id = ?").run(book.title, book.id);
+      db.close();
     }
   });
 
