@@ -18,6 +18,7 @@ import { buildServer } from "../../src/server/server.js";
 import { pluginSettings } from "../../src/app/attach-plugins.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient } from "./inject.js";
+import { changeConfig } from "../../src/app/settings-writes.js";
 import { queryBooks } from "../../src/store/book-queries.js";
 import { createLoginLimiter } from "../../src/server/login-limit.js";
 
@@ -236,6 +237,29 @@ describe("plugin settings marked secret in config_schema", () => {
     expect(stored().api_key).toBe("sk-replaced-0001");
     keyed = await get();
     expect(keyed.config).toEqual({ region: "us" });
+  });
+});
+
+describe("saving a plugin's settings that changed since the page loaded them", () => {
+  it("keeps what a command changed meanwhile (the page's base), refuses the same field changed in both by name, and keeps the secret", async () => {
+    const stored = () => JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).plugin_configs.backtrack;
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/backtrack/config", json: { config: { code: "abc" } } });
+    const base = (await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/backtrack" })).config;
+    // A command (or another tab) adds a setting after the page loaded.
+    changeConfig(home.dataDir, (raw) => {
+      (raw.plugin_configs as Record<string, Record<string, unknown>>).backtrack!.extra = "kept";
+    });
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/backtrack/config", json: { config: { ...base, code: "xyz" }, base } });
+    expect(stored()).toEqual({ code: "xyz", extra: "kept" });
+    // The same field changed elsewhere too: refused, named, nothing written.
+    changeConfig(home.dataDir, (raw) => {
+      (raw.plugin_configs as Record<string, Record<string, unknown>>).backtrack!.code = "fromcli";
+    });
+    await bad({ method: "PUT", url: "/api/plugins/backtrack/config", json: { config: { code: "mine" }, base: { code: "xyz" } } }, 409, /changed elsewhere.*: code;/);
+    expect(stored()).toEqual({ code: "fromcli", extra: "kept" });
+    // Without a base (an API client that sends the whole settings): they replace what is stored, as before.
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/backtrack/config", json: { config: { code: "whole" } } });
+    expect(stored()).toEqual({ code: "whole" });
   });
 });
 
