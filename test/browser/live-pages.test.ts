@@ -1,8 +1,10 @@
 /**
- * The pages across a restart of the server, in a real chromium: an open page
- * says it is offline while the server is down, reconnects on its own when it
- * is back, and then shows what changed meanwhile (a command run while the
- * server was stopped), not what it had loaded before.
+ * Open pages while the server lives its life, in a real chromium: across a
+ * restart an open page says it is offline while the server is down,
+ * reconnects on its own when it is back, and then shows what changed
+ * meanwhile (a command run while the server was stopped), not what it had
+ * loaded before; and what the user is typing survives the page being drawn
+ * again when the server says something changed (every status event of a run).
  */
 import http from "node:http";
 import { once } from "node:events";
@@ -94,5 +96,32 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     expect(asked).toBeGreaterThan(0);
     await start();
     await page.locator(".live:not(.off)").waitFor({ timeout: 15_000 });
+  });
+
+  it("a filter being typed survives the page being drawn again (a run's status events, a change elsewhere)", async () => {
+    const base = `http://127.0.0.1:${port}`;
+    await page.goto(`${base}/#/books`);
+    await page.locator("main h1").first().waitFor();
+    await page.locator(".live:not(.off)").waitFor();
+    const author = page.getByLabel("Author", { exact: true });
+    await author.fill("Brandon");
+    const drawn = page.waitForResponse((response) => response.url().includes("/api/books"));
+    // What the server tells every page when something changed (a plugin switched, a job ended).
+    service!.hub.publish("plugins", {});
+    await drawn;
+    await page.waitForTimeout(100);
+    expect(await author.inputValue()).toBe("Brandon");
+    await author.press("Enter");
+    await page.waitForURL(/author=Brandon/);
+    // The review page's minimum confidence is the same kind of field.
+    await page.goto(`${base}/#/review`);
+    await page.locator("main h1").first().waitFor();
+    const min = page.getByLabel("Min confidence");
+    await min.fill("42");
+    const again = page.waitForResponse((response) => response.url().includes("/api/"));
+    service!.hub.publish("plugins", {});
+    await again;
+    await page.waitForTimeout(100);
+    expect(await min.inputValue()).toBe("42");
   });
 });
