@@ -123,5 +123,15 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     await again;
     await page.waitForTimeout(100);
     expect(await min.inputValue()).toBe("42");
+    // And the settings form.
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.locator("main h1", { hasText: "Settings" }).waitFor();
+    const setting = page.locator('input[name="naming_template"]');
+    await setting.fill("{author}/{title} typed");
+    const third = page.waitForResponse((response) => response.url().includes("/api/"));
+    service!.hub.publish("plugins", {});
+    await third;
+    await page.waitForTimeout(100);
+    expect(await setting.inputValue()).toBe("{author}/{title} typed");
   });
 });
