@@ -305,6 +305,11 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     expect(evil.reason).toMatch(/fail/);
     expect(evil.p95_duration_ms).not.toBeNull();
     await go("#/health");
+    // The rate and durations are over the last 50 calls, the counts over all of them: each column says which
+    // (a plugin with 1,000 calls and 50 recent failures showed "0%" beside "1000" with nothing to tell them apart).
+    const header = (await page.locator("table.health thead").innerText()).replace(/\s+/g, " ");
+    expect(header).toContain("Success last 50");
+    expect(header).toContain("Calls all");
     for (const r of cli) {
       const row = page.locator(`tr[data-plugin="${r.plugin_id}"]`);
       const cell = (field: string) => row.locator(`[data-field="${field}"]`).textContent();
