@@ -25,7 +25,7 @@ import {
   PluginView,
   SecretRequest,
 } from "../schemas.js";
-import { mergeSettings } from "../merge-settings.js";
+import { mergeSettings } from "../../domain/merge-settings.js";
 import { ApiError } from "../zod-routes.js";
 
 function findEntry(service: ShelfService, key: string): PluginEntry {

@@ -1,6 +1,6 @@
 /**
- * Saving a settings form that another tab (or a CLI command) changed since
- * the page loaded it: the form's values are laid over what is stored now,
+ * Saving a settings form (a plugin's settings, an HTTP source's definition)
+ * that another tab (or a CLI command) changed since the page loaded it: the form's values are laid over what is stored now,
  * field by field, against what the page was drawn from (`base`), so a save
  * from a second tab no longer puts back every field as it was when that tab
  * opened. A field both changed, to different values, is a conflict: refused,
