@@ -202,7 +202,14 @@ export const SettingView = z.object({
 });
 
 export const SettingsView = z.object({ settings: z.array(SettingView), config_file: z.string() });
-export const SettingsRequest = z.object({ values: z.record(z.string(), z.unknown()) }).strict();
+export const SettingsRequest = z
+  .object({
+    values: z.record(z.string(), z.unknown()),
+    // Each changed key's value as the page showed it: a key changed elsewhere since (another tab, a command) to
+    // something else is refused (409, named) instead of being written over without a word.
+    base: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
 
 export const LibraryFolder = z.object({ path: z.string(), exists: z.boolean(), readable: z.boolean() });
 export const LibraryView = z.object({ folders: z.array(LibraryFolder) });

@@ -263,6 +263,22 @@ describe("saving a plugin's settings that changed since the page loaded them", (
   });
 });
 
+describe("saving config keys that changed since the Settings page loaded them", () => {
+  it("refuses a key changed elsewhere to another value, naming it, and writes nothing; other keys and the same value pass", async () => {
+    const file = () => JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8"));
+    const shown = (await ok(S.SettingsView, { method: "GET", url: "/api/settings" })).settings;
+    const batch = shown.find((s) => s.key === "batch_size")!.value as number;
+    // Another tab (or `shelfwise config`) changes batch_size after this page loaded.
+    changeConfig(home.dataDir, (raw) => void (raw.batch_size = batch + 1));
+    await bad({ method: "PUT", url: "/api/settings", json: { values: { batch_size: batch + 2 }, base: { batch_size: batch } } }, 409, /changed elsewhere.*: batch_size;/);
+    expect(file().batch_size).toBe(batch + 1);
+    // The same value as the other change, or a key nobody else touched: saved.
+    await ok(S.SettingsView, { method: "PUT", url: "/api/settings", json: { values: { batch_size: batch + 1 }, base: { batch_size: batch } } });
+    await ok(S.SettingsView, { method: "PUT", url: "/api/settings", json: { values: { auto_disable_after: 7 }, base: { auto_disable_after: shown.find((s) => s.key === "auto_disable_after")!.value } } });
+    expect(file()).toMatchObject({ batch_size: batch + 1, auto_disable_after: 7 });
+  });
+});
+
 describe("a plugin's config_schema on the settings form", () => {
   it("a pattern that backtracks without end on the value refuses the save within seconds; the server goes on", async () => {
     const before = fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8");

@@ -29,13 +29,15 @@ export function Settings() {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const values: Record<string, unknown> = {};
+    // Each changed key's value as shown: the server refuses a key someone else changed meanwhile.
+    const base: Record<string, unknown> = {};
     for (const s of data.settings) {
       const input = form.elements.namedItem(s.key) as HTMLInputElement;
       const value = s.type === "boolean" ? input.checked : s.type === "integer" || s.type === "number" ? Number(input.value) : input.value;
-      if (JSON.stringify(value) !== JSON.stringify(s.value ?? (s.type === "string" ? "" : s.value))) values[s.key] = value;
+      if (JSON.stringify(value) !== JSON.stringify(s.value ?? (s.type === "string" ? "" : s.value))) (values[s.key] = value), (base[s.key] = s.value);
     }
     if (Object.keys(values).length === 0) return void act(async () => ({ message: "nothing changed" }));
-    if (await act(() => put("/api/settings", { values }), "settings saved")) changed();
+    if (await act(() => put("/api/settings", { values, base }), "settings saved")) changed();
   };
   return html`
     <h1>Settings</h1>
