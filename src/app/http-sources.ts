@@ -22,6 +22,7 @@ import type { MappedCandidate } from "../pipeline/sources/response-mapping.js";
 import { idCollision, loadHttpSources } from "./attach-http-sources.js";
 import { resetSource, setSourceState, sourceErrors, sourceStats, storedHealth } from "./http-source-health.js";
 import type { Session } from "./session.js";
+import { mergeSettings } from "../domain/merge-settings.js";
 import type { SourceListEntry, SourceTest } from "./views/sources.js";
 
 export { SourceListEntrySchema, SourceListSchema, SourceTestSchema } from "./views/sources.js";
@@ -203,8 +204,18 @@ function maskValues(candidate: MappedCandidate, redact: (text: string) => string
  * rename). Refuses ids of built-in layers and plugins, duplicates, and any
  * value of secrets.json found in the definition (name the key instead).
  */
-export function saveHttpSource(session: Session, input: HttpSourceInput | unknown, replaceId?: string): HttpSourceDefinition {
-  const definition = parseDefinition(input);
+/** An edit made on a stale form changed a field someone else changed too: nothing saved. */
+export class SourceEditConflict extends Error {}
+
+/**
+ * Adds a source, or replaces `replaceId`'s definition. With `base` (the
+ * definition as the form that edits it loaded it), only the fields changed
+ * on the form are laid over the stored definition: another tab's edit or a
+ * switch made since (disabled, renamed) stays; a field changed in both is a
+ * SourceEditConflict.
+ */
+export function saveHttpSource(session: Session, input: HttpSourceInput | unknown, replaceId?: string, base?: Record<string, unknown>): HttpSourceDefinition {
+  let definition = parseDefinition(input);
   const collision = idCollision(definition.id, pluginIds(session));
   if (collision !== null) throw new ConfigError(`http source: ${collision}`);
   refuseSecretValues(session, input);
@@ -217,7 +228,21 @@ export function saveHttpSource(session: Session, input: HttpSourceInput | unknow
       throw new ConfigError(`an HTTP source with id "${definition.id}" already exists`);
     }
     // The input as given (defaults stay implicit in config.json, as the user would write it).
-    const stored = JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
+    let stored = JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
+    const current = at >= 0 ? list[at] : undefined;
+    if (base && current && typeof current === "object" && !Array.isArray(current)) {
+      // As the form's base was read (defaults filled in), so a default left implicit in config.json is no change.
+      const theirs = JSON.parse(JSON.stringify(parseDefinition(current))) as Record<string, unknown>;
+      const { merged, conflicts } = mergeSettings(base, stored, theirs);
+      if (conflicts.length > 0) {
+        throw new SourceEditConflict(
+          `HTTP source ${replaceId} was changed elsewhere (another tab or a command) since this form loaded it: ${conflicts.join(", ")}; open it again to see the change (nothing was saved)`,
+        );
+      }
+      definition = parseDefinition(merged);
+      if (list.some((item, i) => item?.id === definition.id && i !== at)) throw new ConfigError(`an HTTP source with id "${definition.id}" already exists`);
+      stored = merged;
+    }
     if (at >= 0) list[at] = stored;
     else list.push(stored);
     raw.http_sources = list;

@@ -158,7 +158,14 @@ export const PluginView = PluginEntryView.extend({
 
 export const PluginDetailView = PluginView.extend({ log_tail: z.array(z.string()) });
 
-export const PluginConfigRequest = z.object({ config: z.record(z.string(), z.unknown()) }).strict();
+export const PluginConfigRequest = z
+  .object({
+    config: z.record(z.string(), z.unknown()),
+    // The settings as the page showed them when it loaded (its `config`): given, only the fields changed on the
+    // page are saved over what is stored now (another tab's or a command's changes stay); left out, `config` replaces them.
+    base: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
 export const SecretRequest = z
   .object({
     name: z.string().min(1).max(200),
@@ -195,7 +202,14 @@ export const SettingView = z.object({
 });
 
 export const SettingsView = z.object({ settings: z.array(SettingView), config_file: z.string() });
-export const SettingsRequest = z.object({ values: z.record(z.string(), z.unknown()) }).strict();
+export const SettingsRequest = z
+  .object({
+    values: z.record(z.string(), z.unknown()),
+    // Each changed key's value as the page showed it: a key changed elsewhere since (another tab, a command) to
+    // something else is refused (409, named) instead of being written over without a word.
+    base: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
 
 export const LibraryFolder = z.object({ path: z.string(), exists: z.boolean(), readable: z.boolean() });
 export const LibraryView = z.object({ folders: z.array(LibraryFolder) });

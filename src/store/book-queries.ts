@@ -5,6 +5,7 @@
  */
 import type { Db } from "./database.js";
 import { statement } from "./statement-cache.js";
+import { searchFold } from "../domain/search-fold.js";
 
 export const BOOK_SORTS = ["path", "status", "confidence", "author", "title", "series", "narrator", "year", "language", "id"] as const;
 export type BookSort = (typeof BOOK_SORTS)[number];
@@ -77,8 +78,22 @@ const PATH_BELOW_ROOT = `CASE
   WHEN b.library_root = '/' THEN substr(b.path, 2)
   ELSE b.path END`;
 
-/** What the trigram index holds of a book (and a queued book is searched in), one field a line. */
-const SEARCH_TEXT = `concat_ws(char(10), ${PATH_BELOW_ROOT}, b.author, b.title, b.series, b.narrator)`;
+/**
+ * What the trigram index holds of a book (and a queued book is searched in), one field a line, folded
+ * (domain/search-fold.ts) as the query is. The index's own folding (simple case folding per code point,
+ * no normalization) and LIKE's (ASCII only) then change nothing, so a book is found by the same words
+ * whether it is indexed or still queued.
+ */
+const SEARCH_TEXT = `shelfwise_fold(concat_ws(char(10), ${PATH_BELOW_ROOT}, b.author, b.title, b.series, b.narrator))`;
+
+const withFold = new WeakSet<Db>();
+
+/** The fold as an SQL function, on whichever connection searches or indexes (a raw read-only handle too). */
+function registerFold(db: Db): void {
+  if (withFold.has(db)) return;
+  db.function("shelfwise_fold", { deterministic: true }, (text: unknown) => (typeof text === "string" ? searchFold(text) : text));
+  withFold.add(db);
+}
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -92,6 +107,7 @@ function likePattern(text: string): string {
  * search reads queued books without it.
  */
 export function syncBookSearch(db: Db): number {
+  registerFold(db);
   const pending = (db.prepare("SELECT count(*) AS n FROM books_search_queue").get() as { n: number }).n;
   if (pending === 0) return 0;
   db.transaction(() => {
@@ -109,7 +125,10 @@ export function syncBookSearch(db: Db): number {
 export function queryBooks(db: Db, query: BookListQuery): BookListPage {
   const where: string[] = [];
   const params: unknown[] = [];
-  const text = query.text?.trim();
+  registerFold(db);
+  const typed = query.text?.trim();
+  // Folded as the index is; a text that folds to nothing (marks alone) is looked for as typed.
+  const text = typed ? searchFold(typed) || typed : typed;
   // No stored value holds a NUL, and LIKE and MATCH would read the text only up to it (`%00` matched every book).
   if ([text, query.author, query.series].some((value) => value?.includes("\0"))) where.push("0");
   const trigram = text !== undefined && [...text].length >= 3;
@@ -125,11 +144,12 @@ export function queryBooks(db: Db, query: BookListQuery): BookListPage {
       );
       params.push(`"${text.replaceAll('"', '""')}"`, likePattern(text));
     } else {
-      const like = likePattern(text);
+      // One or two characters, too short for trigrams: a scan of the index's (folded) text, and of the queued books.
       where.push(
-        `(${PATH_BELOW_ROOT} LIKE ? ESCAPE '\\' OR b.author LIKE ? ESCAPE '\\' OR b.title LIKE ? ESCAPE '\\' OR b.series LIKE ? ESCAPE '\\' OR b.narrator LIKE ? ESCAPE '\\')`,
+        `b.id IN (SELECT rowid FROM books_search WHERE text LIKE ? ESCAPE '\\' AND rowid NOT IN (SELECT book_id FROM books_search_queue)
+          UNION ALL SELECT b.id FROM books_search_queue q CROSS JOIN books b ON b.id = q.book_id WHERE ${SEARCH_TEXT} LIKE ? ESCAPE '\\')`,
       );
-      params.push(like, like, like, like, like);
+      params.push(likePattern(text), likePattern(text));
     }
   }
   if (query.status) {

@@ -298,4 +298,11 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX books_scan ON books (status, path, fingerprint, library_root, files_ctime);
     `,
   },
+  {
+    version: 14,
+    description: "search folds case fully, compares canonically equivalent text and ignores accents: index every book again",
+    // The index now holds each book's text folded (domain/search-fold.ts); queued books are searched as they
+    // are meanwhile. Folded into the index at the end of the migration (store/database.ts), once.
+    sql: `INSERT OR IGNORE INTO books_search_queue (book_id) SELECT id FROM books;`,
+  },
 ];

@@ -15,6 +15,7 @@ import { createHome, nodePlugin, type PluginHealthRow, type TestHome } from "../
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import { recordCalls } from "../../src/store/plugin-health.js";
+import { openDatabase } from "../../src/store/database.js";
 import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
 
 const MARKUP = (n: number) => `<img src=x onerror=window.__pwned=${n}></script><script>window.__pwned=${n}</script>`;
@@ -119,7 +120,7 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     page.on("pageerror", (error) => problems.push(error.message));
     page.on("console", (message) => {
       // A refused save answers 400: the browser logs the response; anything else is a page problem.
-      if (message.type() === "error" && !/status of 400/.test(message.text())) problems.push(message.text());
+      if (message.type() === "error" && !/status of 40[09]/.test(message.text())) problems.push(message.text());
     });
     const post = (url: string) => fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     // "idle" never runs: its numbers and chart must hold with nothing recorded.
@@ -225,12 +226,76 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     const describedBy = (await max.getAttribute("aria-describedby"))!.split(" ");
     const errorText = await page.locator(`#${describedBy.at(-1)!}`).textContent();
     expect(errorText).toContain("must be <= 10");
+    // What was typed stays to be corrected (the form is drawn again with the errors, not reset).
+    expect(await max.inputValue()).toBe("50");
     const retries = form.getByRole("group", { name: "Server" }).getByLabel("Retries");
     expect(await retries.getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator(`#${(await retries.getAttribute("aria-describedby"))!.split(" ").at(-1)!}`).textContent()).toContain("must be <= 5");
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("max_results");
     expect(config().plugin_configs.shapes).toEqual(before);
     await screenshot(page, "h3-settings-errors");
+  });
+
+  it("two tabs on one plugin's settings: a save from the second keeps what the first saved; a field both changed is refused, named, nothing written", async () => {
+    const other = await browser.context.newPage();
+    try {
+      // Away and back: the form is drawn afresh (the last test left refused values typed in it).
+      await go("#/plugins");
+      await go("#/plugins/shapes");
+      await other.goto(`${base}/#/plugins/shapes`);
+      await other.locator("main h1").first().waitFor();
+      const before = config().plugin_configs.shapes;
+      const form = page.getByRole("form", { name: "Plugin settings" });
+      const otherForm = other.getByRole("form", { name: "Plugin settings" });
+      // Both tabs are open with the same values; each changes one field and saves.
+      await form.getByLabel("Max results").fill("3");
+      await otherForm.getByLabel("Quality").selectOption({ label: "64" });
+      await form.getByRole("button", { name: "Save settings" }).click();
+      await page.getByText("settings saved").waitFor();
+      await otherForm.getByRole("button", { name: "Save settings" }).click();
+      await other.getByText("settings saved").waitFor();
+      expect(config().plugin_configs.shapes).toMatchObject({ region: before.region, max_results: 3, quality: 64 });
+      // The same field changed in both: the second save is refused, naming it; the first tab's value stays.
+      await page.reload();
+      await page.locator("main h1").first().waitFor();
+      await other.reload();
+      await other.locator("main h1").first().waitFor();
+      await form.getByLabel("Max results").fill("4");
+      await otherForm.getByLabel("Max results").fill("5");
+      await form.getByRole("button", { name: "Save settings" }).click();
+      await page.getByText("settings saved").waitFor();
+      await otherForm.getByRole("button", { name: "Save settings" }).click();
+      await other.getByText(/changed elsewhere .*max_results/).waitFor();
+      expect(config().plugin_configs.shapes).toMatchObject({ region: before.region, max_results: 4, quality: 64 });
+      // What was typed there is still in the form.
+      expect(await otherForm.getByLabel("Max results").inputValue()).toBe("5");
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("a letter with hundreds of combining marks (Zalgo text) is drawn with four and a count, not as a column over the page; the text keeps them all", async () => {
+    const found = (await (await fetch(`${base}/api/books?text=Plain%20Title`)).json()) as { books: { id: number; title: string }[] };
+    const book = found.books[0]!;
+    await go(`#/books/${book.id}`);
+    // The line above the title (the way back to the list): where a column of marks on the title's first letter runs.
+    const above = page.locator("main p", { hasText: "← Books" }).first();
+    const before = await above.screenshot();
+    const zalgo = `Z${"\u0301".repeat(300)}algo Title`;
+    const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
+    try {
+      db.prepare("UPDATE books SET title = ? WHERE id = ?").run(zalgo, book.id);
+      await page.reload();
+      await page.locator("main h1").first().waitFor();
+      await expect.poll(() => page.locator("main h1").first().textContent()).toContain(zalgo);
+      // Nothing drawn over the line above: it looks as it did with a plain title.
+      expect((await above.screenshot()).equals(before)).toBe(true);
+      expect(await page.locator(".stacked-marks").first().getAttribute("data-count")).toBe("+296 marks");
+      await screenshot(page, "h5-stacked-marks");
+    } finally {
+      db.prepare("UPDATE books SET title = ? WHERE id = ?").run(book.title, book.id);
+      db.close();
+    }
   });
 
   it("the health dashboard shows what `plugins health --json` says: calls, failures, p95, state and reason", async () => {
@@ -240,6 +305,11 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     expect(evil.reason).toMatch(/fail/);
     expect(evil.p95_duration_ms).not.toBeNull();
     await go("#/health");
+    // The rate and durations are over the last 50 calls, the counts over all of them: each column says which
+    // (a plugin with 1,000 calls and 50 recent failures showed "0%" beside "1000" with nothing to tell them apart).
+    const header = (await page.locator("table.health thead").innerText()).replace(/\s+/g, " ");
+    expect(header).toContain("Success last 50");
+    expect(header).toContain("Calls all");
     for (const r of cli) {
       const row = page.locator(`tr[data-plugin="${r.plugin_id}"]`);
       const cell = (field: string) => row.locator(`[data-field="${field}"]`).textContent();

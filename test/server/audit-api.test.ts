@@ -19,6 +19,7 @@ import { buildServer } from "../../src/server/server.js";
 import { pluginSettings } from "../../src/app/attach-plugins.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient } from "./inject.js";
+import { changeConfig } from "../../src/app/settings-writes.js";
 import { queryBooks } from "../../src/store/book-queries.js";
 import { createLoginLimiter } from "../../src/server/login-limit.js";
 
@@ -237,6 +238,45 @@ describe("plugin settings marked secret in config_schema", () => {
     expect(stored().api_key).toBe("sk-replaced-0001");
     keyed = await get();
     expect(keyed.config).toEqual({ region: "us" });
+  });
+});
+
+describe("saving a plugin's settings that changed since the page loaded them", () => {
+  it("keeps what a command changed meanwhile (the page's base), refuses the same field changed in both by name, and keeps the secret", async () => {
+    const stored = () => JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).plugin_configs.backtrack;
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/backtrack/config", json: { config: { code: "abc" } } });
+    const base = (await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/backtrack" })).config;
+    // A command (or another tab) adds a setting after the page loaded.
+    changeConfig(home.dataDir, (raw) => {
+      (raw.plugin_configs as Record<string, Record<string, unknown>>).backtrack!.extra = "kept";
+    });
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/backtrack/config", json: { config: { ...base, code: "xyz" }, base } });
+    expect(stored()).toEqual({ code: "xyz", extra: "kept" });
+    // The same field changed elsewhere too: refused, named, nothing written.
+    changeConfig(home.dataDir, (raw) => {
+      (raw.plugin_configs as Record<string, Record<string, unknown>>).backtrack!.code = "fromcli";
+    });
+    await bad({ method: "PUT", url: "/api/plugins/backtrack/config", json: { config: { code: "mine" }, base: { code: "xyz" } } }, 409, /changed elsewhere.*: code;/);
+    expect(stored()).toEqual({ code: "fromcli", extra: "kept" });
+    // Without a base (an API client that sends the whole settings): they replace what is stored, as before.
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/backtrack/config", json: { config: { code: "whole" } } });
+    expect(stored()).toEqual({ code: "whole" });
+  });
+});
+
+describe("saving config keys that changed since the Settings page loaded them", () => {
+  it("refuses a key changed elsewhere to another value, naming it, and writes nothing; other keys and the same value pass", async () => {
+    const file = () => JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8"));
+    const shown = (await ok(S.SettingsView, { method: "GET", url: "/api/settings" })).settings;
+    const batch = shown.find((s) => s.key === "batch_size")!.value as number;
+    // Another tab (or `shelfwise config`) changes batch_size after this page loaded.
+    changeConfig(home.dataDir, (raw) => void (raw.batch_size = batch + 1));
+    await bad({ method: "PUT", url: "/api/settings", json: { values: { batch_size: batch + 2 }, base: { batch_size: batch } } }, 409, /changed elsewhere.*: batch_size;/);
+    expect(file().batch_size).toBe(batch + 1);
+    // The same value as the other change, or a key nobody else touched: saved.
+    await ok(S.SettingsView, { method: "PUT", url: "/api/settings", json: { values: { batch_size: batch + 1 }, base: { batch_size: batch } } });
+    await ok(S.SettingsView, { method: "PUT", url: "/api/settings", json: { values: { auto_disable_after: 7 }, base: { auto_disable_after: shown.find((s) => s.key === "auto_disable_after")!.value } } });
+    expect(file()).toMatchObject({ batch_size: batch + 1, auto_disable_after: 7 });
   });
 });
 

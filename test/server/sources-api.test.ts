@@ -112,6 +112,20 @@ describe("HTTP source form API", () => {
     await bad({ method: "DELETE", url: "/api/sources/abs" }, 404, /no HTTP source with id "abs"/);
   });
 
+  it("an edit from a form loaded before another edit keeps that edit; the same field edited in both is refused by name (409), nothing written", async () => {
+    await ok(S.Ok, { method: "POST", url: "/api/sources", json: { definition: { ...definition(), id: "two-tabs" } } }, 201);
+    const base = (await ok(SourceDefinitionView, { method: "GET", url: "/api/sources/two-tabs/definition" })).definition as Record<string, unknown>;
+    const stored = () => (JSON.parse(configText()).http_sources as Record<string, unknown>[]).find((s) => s.id === "two-tabs")!;
+    // Two tabs opened the form on the same definition; the first saves a name, the second a timeout.
+    await ok(S.Ok, { method: "PUT", url: "/api/sources/two-tabs", json: { definition: { ...base, name: "From the first tab" }, base } });
+    await ok(S.Ok, { method: "PUT", url: "/api/sources/two-tabs", json: { definition: { ...base, timeout: 20 }, base } });
+    expect(stored()).toMatchObject({ name: "From the first tab", timeout: 20 });
+    // A third, as stale, changes the name too.
+    await bad({ method: "PUT", url: "/api/sources/two-tabs", json: { definition: { ...base, name: "From the third tab" }, base } }, 409, /changed elsewhere.*: name;/);
+    expect(stored()).toMatchObject({ name: "From the first tab", timeout: 20 });
+    await ok(S.Ok, { method: "DELETE", url: "/api/sources/two-tabs" });
+  });
+
   it("config writes wait for no job: refused while one runs", async () => {
     let finish!: () => void;
     const held = new Promise<void>((resolve) => (finish = resolve));

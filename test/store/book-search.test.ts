@@ -87,3 +87,55 @@ it("search pages agree with the plain query for every sort, both directions, dee
   expect(searched).toEqual(listed);
   expect(searched!.layer_errors).toBe(1);
 });
+
+it("a search finds the same books whether they are indexed or still queued: full case folding, NFC/NFD, accents", () => {
+  const names = [
+    "Émile Zola", // precomposed
+    "E\u0301douard Manet", // decomposed, as macOS names files
+    "Straße der Sieger",
+    "STRASSE DES TODES",
+    "İstanbul Hatırası",
+    "ΣΟΦΙΑ ΤΟΥ ΚΟΣΜΟΥ",
+    "Charlotte Brontë",
+    "Bjørn Æsir",
+  ];
+  const insert = db.prepare(
+    `INSERT INTO books (path, kind, library_root, status, author, title, confidence, profile, fingerprint, files, created_at, updated_at, scanned_at)
+     VALUES (?, 'folder', '/library', 'identified', ?, ?, 50, '{}', ?, '[]', 'now', 'now', 'now')`,
+  );
+  names.forEach((name, i) => insert.run(`/library/book-${i}`, name, `Title ${i}`, String(i)));
+  const queries: [string, string[]][] = [
+    ["émile", ["Émile Zola"]],
+    ["ÉMILE", ["Émile Zola"]],
+    ["emile", ["Émile Zola"]],
+    ["e\u0301mile", ["Émile Zola"]],
+    ["édouard", ["E\u0301douard Manet"]],
+    ["straße", ["Straße der Sieger", "STRASSE DES TODES"]],
+    ["strasse", ["Straße der Sieger", "STRASSE DES TODES"]],
+    ["istanbul", ["İstanbul Hatırası"]],
+    ["İSTANBUL", ["İstanbul Hatırası"]],
+    ["hatirasi", ["İstanbul Hatırası"]],
+    ["σοφια", ["ΣΟΦΙΑ ΤΟΥ ΚΟΣΜΟΥ"]],
+    ["κόσμου", ["ΣΟΦΙΑ ΤΟΥ ΚΟΣΜΟΥ"]],
+    ["bronte", ["Charlotte Brontë"]],
+    ["bjorn", ["Bjørn Æsir"]],
+    ["aesir", ["Bjørn Æsir"]],
+    // Short (no trigram): the same folding.
+    ["ß", ["Straße der Sieger", "STRASSE DES TODES"]],
+    ["σο", ["ΣΟΦΙΑ ΤΟΥ ΚΟΣΜΟΥ"]],
+    ["E\u0301D", ["E\u0301douard Manet"]],
+  ];
+  const found = (text: string) =>
+    queryBooks(db, { text, sort: "id", limit: 500 })
+      .rows.filter((row) => !/^Title/.test(row.author ?? ""))
+      .map((row) => row.author)
+      .sort();
+  const expected = (authors: string[]) => [...authors].sort();
+  const queued = Object.fromEntries(queries.map(([text]) => [text, found(text)]));
+  syncBookSearch(db);
+  expect((db.prepare("SELECT count(*) AS n FROM books_search_queue").get() as { n: number }).n).toBe(0);
+  for (const [text, authors] of queries) {
+    expect({ text, queued: queued[text] }).toEqual({ text, queued: expected(authors) });
+    expect({ text, indexed: found(text) }).toEqual({ text, indexed: expected(authors) });
+  }
+});

@@ -65,15 +65,22 @@ export function changed(): void {
   store.emit();
 }
 
+/** Whether a stream ever delivered a status (a later first status is a reconnection). */
+let everConnected = false;
+
 export function connectEvents(): void {
   const source = new EventSource("/api/events");
   source.addEventListener("status", (event) => {
     const next = JSON.parse((event as MessageEvent).data);
     const jobEnded = store.status?.job && !next.job;
+    // Back after a lost connection (the server restarted, the network dropped): anything may have changed
+    // meanwhile (a command run while no server ran), and no event said so. Every page loads afresh.
+    const reconnected = everConnected && !store.connected;
     store.status = next;
     store.statuses++;
     store.connected = true;
-    if (jobEnded) store.version++;
+    everConnected = true;
+    if (jobEnded || reconnected) store.version++;
     store.emit();
   });
   for (const name of ["job", "plugin", "plugins"]) {
@@ -82,6 +89,12 @@ export function connectEvents(): void {
   source.onerror = () => {
     store.connected = false;
     store.emit();
+    // The browser retries a dropped stream itself, but gives up for good on an answer that is not a stream
+    // (a 503 from a server shutting down, a proxy's error page): the page would say "reconnecting" forever.
+    if (source.readyState === EventSource.CLOSED) {
+      source.close();
+      setTimeout(connectEvents, 2000);
+    }
   };
 }
 

@@ -20,6 +20,8 @@ import { notify, useStore } from "./state.js";
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 const BIDI_ALL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 const TEXT_ONLY = new Set(["option", "title"]);
+/** A quick test before the exact one: some run of marks at all. */
+const STACK_HINT = /\p{M}{5}/u;
 
 function codePoint(c: string): string {
   return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
@@ -43,10 +45,40 @@ function isolated(text: string): ComponentChild[] {
   return parts;
 }
 
+/**
+ * Combining marks stacked on one letter ("Zalgo" text: a name with hundreds
+ * of accents on a letter) are drawn as a column that runs up and down over
+ * the page, over the header and the controls. Past MARKS_KEPT on one letter
+ * (no script needs more), the rest are shown as a mark saying how many; the
+ * text itself keeps them (their element has no size on screen).
+ */
+const MARKS_KEPT = 4;
+const MARK_RUN = new RegExp(`(\\p{M}{${MARKS_KEPT}})(\\p{M}+)`, "gu");
+
+function withStackedMarks(text: string, textOnly: boolean): unknown {
+  if (!text.match(MARK_RUN)) return textOnly ? markedControls(text) : isolatedOrPlain(text);
+  if (textOnly) return markedControls(text.replace(MARK_RUN, (_all, kept: string, rest: string) => `${kept}[+${[...rest].length} marks]`));
+  const parts: unknown[] = [];
+  let last = 0;
+  for (const match of text.matchAll(MARK_RUN)) {
+    const end = match.index + match[1]!.length;
+    parts.push(isolatedOrPlain(text.slice(last, end)));
+    const count = [...match[2]!].length;
+    parts.push(h("span", { class: "stacked-marks", "data-count": `+${count} marks`, title: `${count} more combining marks on this letter, not drawn` }, match[2]!));
+    last = end + match[2]!.length;
+  }
+  if (last < text.length) parts.push(isolatedOrPlain(text.slice(last)));
+  return parts;
+}
+
+function isolatedOrPlain(text: string): unknown {
+  return BIDI.test(text) ? isolated(text) : text;
+}
+
 function shownChild(child: unknown, textOnly: boolean): unknown {
   if (typeof child === "string") {
-    if (!BIDI.test(child)) return child;
-    return textOnly ? markedControls(child) : isolated(child);
+    if (!BIDI.test(child) && !STACK_HINT.test(child)) return child;
+    return withStackedMarks(child, textOnly);
   }
   if (Array.isArray(child)) return child.map((c) => shownChild(c, textOnly));
   return child;

@@ -25,6 +25,7 @@ import {
   PluginView,
   SecretRequest,
 } from "../schemas.js";
+import { mergeSettings } from "../../domain/merge-settings.js";
 import { ApiError } from "../zod-routes.js";
 
 function findEntry(service: ShelfService, key: string): PluginEntry {
@@ -86,26 +87,43 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
     async (request) => {
       const entry = findEntry(service, (request.params as { id: string }).id);
       const id = withId(entry);
-      const { config: given } = request.body as { config: Record<string, unknown> };
+      const { config: sent, base } = request.body as { config: Record<string, unknown>; base?: Record<string, unknown> };
       const schema = entry.discovered.manifest?.config_schema as Record<string, unknown> | undefined;
-      // The page never has a secret setting's value: left out (or empty), the stored one stays.
-      service.reloadConfig();
-      const stored = ((session.config.plugin_configs as Record<string, Record<string, unknown>>)[id] ?? {}) as Record<string, unknown>;
-      const config = { ...given };
-      for (const name of secretSettingNames(schema)) {
-        if ((config[name] === undefined || config[name] === "") && stored[name] !== undefined) config[name] = stored[name];
-      }
-      if (schema) {
-        const checked = checkPluginConfigFields(id, schema, config);
-        if (checked.problems.length > 0) throw new ApiError(400, checked.problems.join("; "), checked.fields);
-      }
+      // Read, merged, checked and written under the lock, from config.json as it is then: a command's change
+      // made between a read and the write would otherwise be written over.
       service.withDataLock(`settings of plugin ${id}`, () =>
         changeConfig(service.dataDir, (raw) => {
           const all = (raw.plugin_configs && typeof raw.plugin_configs === "object" ? raw.plugin_configs : {}) as Record<string, unknown>;
+          const saved = all[id];
+          const stored = (saved && typeof saved === "object" && !Array.isArray(saved) ? saved : {}) as Record<string, unknown>;
+          let given = sent;
+          if (base) {
+            // Against what the page showed (secret settings never reach it): the fields changed on the page only.
+            const hidden = secretSettingNames(schema);
+            const shown = Object.fromEntries(Object.entries(stored).filter(([key]) => !hidden.includes(key)));
+            const { merged, conflicts } = mergeSettings(base, sent, shown);
+            if (conflicts.length > 0) {
+              throw new ApiError(
+                409,
+                `the settings of plugin ${id} were changed elsewhere (another tab or a command) since this page loaded them: ${conflicts.join(", ")}; reload the page to see them (nothing was saved)`,
+              );
+            }
+            given = merged;
+          }
+          // The page never has a secret setting's value: left out (or empty), the stored one stays.
+          const config = { ...given };
+          for (const name of secretSettingNames(schema)) {
+            if ((config[name] === undefined || config[name] === "") && stored[name] !== undefined) config[name] = stored[name];
+          }
+          if (schema) {
+            const checked = checkPluginConfigFields(id, schema, config);
+            if (checked.problems.length > 0) throw new ApiError(400, checked.problems.join("; "), checked.fields);
+          }
           all[id] = config;
           raw.plugin_configs = all;
         }),
       );
+      service.reloadConfig();
       service.note("info", `plugin ${id}: settings saved`);
       await service.pluginsChanged();
       return pluginView(session, findEntry(service, id), safeSecrets(session));

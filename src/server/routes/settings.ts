@@ -7,6 +7,7 @@ import type { ShelfService } from "../service.js";
 import { ErrorBody, LibraryRequest, LibraryView, SettingsRequest, SettingsView } from "../schemas.js";
 import { folderState, settingsChange, settingsView } from "../settings.js";
 import { ApiError } from "../zod-routes.js";
+import { defaultConfig } from "../../config/config-schema.js";
 
 function saveConfig(service: ShelfService, change: (raw: Record<string, unknown>) => void): void {
   try {
@@ -28,10 +29,23 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
     "/api/settings",
     { schema: { body: SettingsRequest, response: { 200: SettingsView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Change config keys (validated before saving)" } },
     async (request) => {
-      const { values } = request.body as { values: Record<string, unknown> };
+      const { values, base } = request.body as { values: Record<string, unknown>; base?: Record<string, unknown> };
       const { set, errors } = settingsChange(values);
       if (errors.length) throw new ApiError(400, errors.join("; "));
-      saveConfig(service, (raw) => Object.assign(raw, set));
+      saveConfig(service, (raw) => {
+        if (base) {
+          // Read under the lock the write holds: each key as the page shows it (a default when config.json has none).
+          const defaults = defaultConfig() as Record<string, unknown>;
+          const now = (key: string) => JSON.stringify(raw[key] ?? defaults[key] ?? null);
+          const changedElsewhere = Object.keys(set).filter(
+            (key) => Object.hasOwn(base, key) && now(key) !== JSON.stringify(base[key] ?? null) && now(key) !== JSON.stringify(set[key] ?? defaults[key] ?? null),
+          );
+          if (changedElsewhere.length > 0) {
+            throw new ApiError(409, `changed elsewhere (another tab or a command) since this page loaded them: ${changedElsewhere.join(", ")}; reload the page to see them (nothing was saved)`);
+          }
+        }
+        Object.assign(raw, set);
+      });
       service.note("info", `settings saved: ${Object.keys(set).join(", ")}`);
       return view();
     },

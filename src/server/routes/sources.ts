@@ -9,6 +9,7 @@ import {
   listHttpSources,
   resetHttpSource,
   saveHttpSource,
+  SourceEditConflict,
   saveSecret,
   setHttpSourceEnabled,
   SourceListSchema,
@@ -24,7 +25,15 @@ import { ApiError } from "../zod-routes.js";
 const Definition = z.record(z.string(), z.unknown()).describe("one entry of config `http_sources` (see docs: the HTTP sources section)");
 const SecretValue = z.string().min(1).max(10_000).describe("the value of the secret `auth.credential` names; stored in secrets.json, never returned");
 
-export const SourceSaveRequest = z.object({ definition: Definition, secret: SecretValue.optional() }).strict();
+export const SourceSaveRequest = z
+  .object({
+    definition: Definition,
+    secret: SecretValue.optional(),
+    // The definition as the edit form loaded it: given, only the fields changed on the form are saved over the
+    // stored one (another tab's edit, a switch made since, stay); a field changed in both is a 409.
+    base: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
 export const SourceTestRequest = z
   .object({
     definition: Definition,
@@ -57,6 +66,7 @@ function credentialOf(definition: Record<string, unknown>): string | null {
 }
 
 function asApiError(error: unknown): never {
+  if (error instanceof SourceEditConflict) throw new ApiError(409, error.message);
   if (error instanceof ConfigError) throw new ApiError(/^no HTTP source with id/.test(error.message) ? 404 : 400, error.message);
   throw error;
 }
@@ -107,13 +117,13 @@ export function sourceRoutes(app: FastifyInstance, service: ShelfService): void 
     },
   );
 
-  const save = async (definition: Record<string, unknown>, secret: string | undefined, replaceId?: string) => {
+  const save = async (definition: Record<string, unknown>, secret: string | undefined, replaceId?: string, base?: Record<string, unknown>) => {
     const name = credentialOf(definition);
     if (secret !== undefined && name === null) throw new ApiError(400, "body.secret: this definition has no auth.credential to store it under; choose an auth type first");
     const saved = await service.withLock(`HTTP source ${String(definition.id ?? "")}`, async () => {
       try {
         // The definition first: a refused one stores no secret either.
-        const result = saveHttpSource(session, definition, replaceId);
+        const result = saveHttpSource(session, definition, replaceId, base);
         if (secret !== undefined) saveSecret(session, name!, secret);
         return result;
       } catch (error) {
@@ -143,7 +153,7 @@ export function sourceRoutes(app: FastifyInstance, service: ShelfService): void 
     async (request) => {
       const { id } = request.params as { id: string };
       const body = request.body as z.infer<typeof SourceSaveRequest>;
-      const saved = await save(body.definition, body.secret, id);
+      const saved = await save(body.definition, body.secret, id, body.base);
       return { ok: true as const, message: `source ${saved.id} saved` };
     },
   );

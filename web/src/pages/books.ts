@@ -26,6 +26,9 @@ function setParams(params: URLSearchParams, change: Record<string, string | unde
   location.hash = `#/books?${next.toString()}`;
 }
 
+/** The filters typed into a field (applied on change or with the form). */
+const TYPED = ["author", "series", "min_confidence", "max_confidence"];
+
 export function Books({ params }: { params: URLSearchParams }) {
   const p = Object.fromEntries(params.entries());
   const key = params.toString();
@@ -38,12 +41,22 @@ export function Books({ params }: { params: URLSearchParams }) {
   const offset = Number(p.offset ?? 0);
   const sort = p.sort ?? "path";
   const desc = p.order === "desc";
+  // Filters applied on change (Enter, leaving the field) hold what is being typed until then: a default value,
+  // not a value, which every redraw (a run's status events come five times a second) would put back. Keyed by
+  // the address's value, so a new address (Clear, back) shows its own.
   const field = (name: string, label: string, type = "text", extra: Record<string, unknown> = {}) => html`
-    <label>${label}<input type=${type} value=${p[name] ?? ""} ...${extra}
+    <label>${label}<input type=${type} name=${name} key=${`${name}=${p[name] ?? ""}`} defaultValue=${p[name] ?? ""} ...${extra}
       onChange=${(e: Event) => setParams(params, { [name]: (e.target as HTMLInputElement).value })} /></label>`;
   return html`
     <h1>Books</h1>
-    <form class="filters" role="search" onSubmit=${(e: Event) => (e.preventDefault(), setParams(params, { text }))}>
+    <form class="filters" role="search" onSubmit=${(e: Event) => {
+      e.preventDefault();
+      // Every field as typed, not only the search: Enter in the Author field submits the form too, and a
+      // change applied on its own just before would be overwritten from the address as it was.
+      const form = e.currentTarget as HTMLFormElement;
+      const typed = Object.fromEntries(TYPED.map((name) => [name, (form.elements.namedItem(name) as HTMLInputElement | null)?.value]));
+      setParams(params, { ...typed, text });
+    }}>
       <label>Search<input type="search" name="text" value=${text} placeholder="author, title, series, folder…" onInput=${(e: Event) => setText((e.target as HTMLInputElement).value)} /></label>
       <label>Status<select value=${p.status ?? ""} onChange=${(e: Event) => setParams(params, { status: (e.target as HTMLSelectElement).value })}>
         <option value="">any</option>

@@ -3,10 +3,47 @@
 // server's verdict on it. The server validates (the browser's own checks are
 // off, so every problem shows as text beside its field, the same way).
 import { counted, noun } from "../../../src/domain/plural.js";
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { html, act } from "../ui.js";
 import { put, ApiFailure } from "../api.js";
 import { changed, notify } from "../state.js";
+
+/**
+ * The settings a form was drawn from, kept while the user edits: a save sends
+ * them as `base`, so only the fields changed here are saved over what another
+ * tab (or a command) stored meanwhile. Settings changed elsewhere replace an
+ * untouched form; a form being edited keeps what was typed (redrawing it would
+ * throw that away) and says that they changed.
+ */
+function useDrawnFrom(config: Record<string, unknown> | undefined): {
+  base: Record<string, unknown>;
+  generation: number;
+  changedElsewhere: boolean;
+  edited: () => void;
+  saved: (config: Record<string, unknown>) => void;
+} {
+  const current = config ?? {};
+  const [state, setState] = useState({ base: current, generation: 0 });
+  const dirty = useRef(false);
+  const differs = JSON.stringify(current) !== JSON.stringify(state.base);
+  if (differs && !dirty.current) {
+    const next = { base: current, generation: state.generation + 1 };
+    setState(next);
+    return { base: current, generation: next.generation, changedElsewhere: false, edited: () => {}, saved: () => {} };
+  }
+  return {
+    base: state.base,
+    generation: state.generation,
+    changedElsewhere: differs,
+    edited: () => void (dirty.current = true),
+    saved: (config) => {
+      dirty.current = false;
+      setState({ base: config, generation: state.generation + 1 });
+    },
+  };
+}
+
+const CHANGED_ELSEWHERE = "These settings were changed elsewhere (another tab or a command) while you edited them: saving keeps those changes, except in a field you changed too (then nothing is saved and that field is named).";
 
 export type Schema = {
   type?: string | string[];
@@ -165,6 +202,7 @@ export function ConfigForm({ plugin }: { plugin: any }) {
   const tree = build(schema, [], plugin.secret_settings ?? []);
   const fields = leaves(tree);
   const [errors, setErrors] = useState<{ field: string; message: string }[]>([]);
+  const drawn = useDrawnFrom(plugin.config);
   const problems = (path: string[]) => errors.filter((e) => e.field === path.join("."));
   const known = new Set(fields.map((f) => f.path.join(".")));
   const general = errors.filter((e) => !known.has(e.field));
@@ -172,7 +210,7 @@ export function ConfigForm({ plugin }: { plugin: any }) {
   const save = async (e: Event) => {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
-    const config: Record<string, unknown> = JSON.parse(JSON.stringify(plugin.config ?? {}));
+    const config: Record<string, unknown> = JSON.parse(JSON.stringify(drawn.base));
     const local: { field: string; message: string }[] = [];
     for (const field of fields) {
       const control = form.querySelector(`#${fieldId(field.path)}`) as HTMLInputElement | null;
@@ -185,7 +223,9 @@ export function ConfigForm({ plugin }: { plugin: any }) {
     }
     if (local.length) return show(form, local);
     try {
-      await put(`/api/plugins/${encodeURIComponent(plugin.id)}/config`, { config });
+      // With what the page was drawn from: only the fields changed here are saved (another tab's changes stay).
+      const view = await put(`/api/plugins/${encodeURIComponent(plugin.id)}/config`, { config, base: drawn.base });
+      drawn.saved(view.config ?? {});
     } catch (error) {
       const fieldsWrong = error instanceof ApiFailure ? error.fields : [];
       if (fieldsWrong.length) return show(form, fieldsWrong);
@@ -207,7 +247,7 @@ export function ConfigForm({ plugin }: { plugin: any }) {
   const control = (field: Field) => {
     const id = fieldId(field.path);
     const key = field.path[field.path.length - 1]!;
-    const value = at(plugin.config, field.path) ?? field.schema.default;
+    const value = at(drawn.base, field.path) ?? field.schema.default;
     const wrong = problems(field.path);
     const helpId = `${id}-help`;
     const errorId = `${id}-error`;
@@ -225,29 +265,29 @@ export function ConfigForm({ plugin }: { plugin: any }) {
     switch (field.kind) {
       case "secret":
         // Write-only: the server never sends the value; left empty, the saved one stays.
-        input = html`<input type="password" autocomplete="off" ...${common} value="" placeholder=${field.secretSet ? "set (type to replace)" : "not set"} />`;
+        input = html`<input type="password" autocomplete="off" ...${common} defaultValue="" placeholder=${field.secretSet ? "set (type to replace)" : "not set"} />`;
         break;
       case "boolean":
         return html`<div class="field check">
-          <input type="checkbox" ...${common} checked=${value === true} />${label}${help}${error}</div>`;
+          <input type="checkbox" ...${common} defaultChecked=${value === true} />${label}${help}${error}</div>`;
       case "choice": {
         const index = field.choices.findIndex((c) => JSON.stringify(c.value) === JSON.stringify(value));
-        input = html`<select ...${common} value=${index < 0 ? "" : String(index)}>
-          ${index < 0 || !field.required ? html`<option value="">${field.required ? "choose…" : "(not set)"}</option>` : null}
-          ${field.choices.map((c, i) => html`<option value=${String(i)}>${c.label}</option>`)}</select>`;
+        input = html`<select ...${common}>
+          ${index < 0 || !field.required ? html`<option value="" selected=${index < 0}>${field.required ? "choose…" : "(not set)"}</option>` : null}
+          ${field.choices.map((c, i) => html`<option value=${String(i)} selected=${i === index}>${c.label}</option>`)}</select>`;
         break;
       }
       case "number":
-        input = html`<input type="number" ...${common} step=${field.type === "integer" ? 1 : "any"} min=${field.schema.minimum} max=${field.schema.maximum} value=${typeof value === "number" ? String(value) : ""} />`;
+        input = html`<input type="number" ...${common} step=${field.type === "integer" ? 1 : "any"} min=${field.schema.minimum} max=${field.schema.maximum} defaultValue=${typeof value === "number" ? String(value) : ""} />`;
         break;
       case "list":
-        input = html`<textarea ...${common} rows="3" value=${Array.isArray(value) ? value.map(String).join("\n") : ""}></textarea>`;
+        input = html`<textarea ...${common} rows="3" defaultValue=${Array.isArray(value) ? value.map(String).join("\n") : ""}></textarea>`;
         break;
       case "json":
-        input = html`<textarea ...${common} rows="4" value=${value === undefined ? "" : JSON.stringify(value, null, 2)}></textarea>`;
+        input = html`<textarea ...${common} rows="4" defaultValue=${value === undefined ? "" : JSON.stringify(value, null, 2)}></textarea>`;
         break;
       default:
-        input = html`<input ...${common} value=${typeof value === "string" ? value : value === undefined ? "" : String(value)} />`;
+        input = html`<input ...${common} defaultValue=${typeof value === "string" ? value : value === undefined ? "" : String(value)} />`;
     }
     return html`<div class="field">${label}${input}${help}${error}</div>`;
   };
@@ -260,7 +300,9 @@ export function ConfigForm({ plugin }: { plugin: any }) {
         : control(c),
     );
 
-  return html`<form class="config" noValidate onSubmit=${save} aria-label="Plugin settings">
+  // Keyed by what it was drawn from: new settings from elsewhere (the form untouched) or a save draw it afresh.
+  return html`<form class="config" noValidate onSubmit=${save} onInput=${drawn.edited} onChange=${drawn.edited} aria-label="Plugin settings" key=${drawn.generation}>
+    ${drawn.changedElsewhere ? html`<p class="warn" role="status">${CHANGED_ELSEWHERE}</p>` : null}
     ${general.length ? html`<ul class="error field-error" role="alert">${general.map((e) => html`<li>${e.field ? `${e.field}: ` : ""}${e.message}</li>`)}</ul>` : null}
     ${group(tree)}
     <button type="submit">Save settings</button>
@@ -269,7 +311,10 @@ export function ConfigForm({ plugin }: { plugin: any }) {
 
 /** A plugin without a config_schema: its settings as one JSON object. */
 export function JsonConfigForm({ plugin }: { plugin: any }) {
-  const [json, setJson] = useState(JSON.stringify(plugin.config, null, 2));
+  const drawn = useDrawnFrom(plugin.config);
+  const [json, setJson] = useState(JSON.stringify(drawn.base, null, 2));
+  const [generation, setGeneration] = useState(drawn.generation);
+  if (generation !== drawn.generation) (setGeneration(drawn.generation), setJson(JSON.stringify(drawn.base, null, 2)));
   const save = async (e: Event) => {
     e.preventDefault();
     let config: Record<string, unknown>;
@@ -278,10 +323,12 @@ export function JsonConfigForm({ plugin }: { plugin: any }) {
     } catch (error) {
       return void notify("error", `not valid JSON: ${(error as Error).message}`);
     }
-    if (await act(() => put(`/api/plugins/${encodeURIComponent(plugin.id)}/config`, { config }), "settings saved")) changed();
+    const view = await act(() => put(`/api/plugins/${encodeURIComponent(plugin.id)}/config`, { config, base: drawn.base }), "settings saved");
+    if (view) (drawn.saved((view as any).config ?? {}), changed());
   };
   return html`<form class="config" onSubmit=${save}>
-    <label>Settings (JSON object; this plugin has no config_schema)<textarea rows="6" value=${json} onInput=${(e: Event) => setJson((e.target as HTMLTextAreaElement).value)}></textarea></label>
+    ${drawn.changedElsewhere ? html`<p class="warn" role="status">${CHANGED_ELSEWHERE}</p>` : null}
+    <label>Settings (JSON object; this plugin has no config_schema)<textarea rows="6" value=${json} onInput=${(e: Event) => (drawn.edited(), setJson((e.target as HTMLTextAreaElement).value))}></textarea></label>
     <button type="submit">Save settings</button>
   </form>`;
 }

@@ -58,10 +58,11 @@ export function Health() {
   if (!data) return html`<${Loading} error=${error} />`;
   return html`
     <h1>Plugin health</h1>
+    <p class="muted">Success, average and p95 are over each plugin's last 50 calls that ran (skipped ones left out); calls, resolved and skipped count every call since the plugin was last reset.</p>
     ${data.plugins.length === 0 ? html`<p class="muted">No plugins.</p>` : null}
     <div class="scroll"><table class="health">
-      <thead><tr><th scope="col">Plugin</th><th scope="col">State</th><th scope="col" class="num">Success</th><th scope="col" class="num">Avg ms</th><th scope="col" class="num">p95 ms</th>
-        <th scope="col" class="num">Calls</th><th scope="col" class="num">Resolved</th><th scope="col" class="num">Skipped</th><th scope="col" class="num">Failures in a row</th><th scope="col">Last run</th><th scope="col"></th></tr></thead>
+      <thead><tr><th scope="col">Plugin</th><th scope="col">State</th><th scope="col" class="num">Success <small class="muted">last 50</small></th><th scope="col" class="num">Avg ms <small class="muted">last 50</small></th><th scope="col" class="num">p95 ms <small class="muted">last 50</small></th>
+        <th scope="col" class="num">Calls <small class="muted">all</small></th><th scope="col" class="num">Resolved</th><th scope="col" class="num">Skipped</th><th scope="col" class="num">Failures in a row</th><th scope="col">Last run</th><th scope="col"></th></tr></thead>
       <tbody>${data.plugins.map((r: any) => html`<tr data-plugin=${r.plugin_id}>
         <td><a href=${`#/health/${enc(r.plugin_id)}`}>${r.name ?? r.plugin_id}</a></td>
         <td><${StateBadge} state=${r.state} />${r.reason ? html`<div class="reason muted" data-field="reason">${r.reason}</div>` : null}</td>
@@ -90,9 +91,9 @@ export function HealthDetail({ id }: { id: string }) {
     <h1>${r.name ?? r.plugin_id}</h1>
     <p><${StateBadge} state=${r.state} /> ${r.reason ?? ""} <${Reenable} row=${r} /></p>
     <dl class="grid">
-      <dt>Success rate</dt><dd data-field="success_rate">${pct(r.success_rate)}</dd>
-      <dt>Average</dt><dd data-field="avg_duration_ms">${r.avg_duration_ms ?? "–"} ms</dd>
-      <dt>p95</dt><dd data-field="p95_duration_ms">${r.p95_duration_ms ?? "–"} ms</dd>
+      <dt>Success rate <small class="muted">(last 50 calls that ran)</small></dt><dd data-field="success_rate">${pct(r.success_rate)}</dd>
+      <dt>Average <small class="muted">(last 50)</small></dt><dd data-field="avg_duration_ms">${r.avg_duration_ms ?? "–"} ms</dd>
+      <dt>p95 <small class="muted">(last 50)</small></dt><dd data-field="p95_duration_ms">${r.p95_duration_ms ?? "–"} ms</dd>
       <dt>Calls</dt><dd data-field="total_processed">${r.total_processed}</dd>
       <dt>Resolved</dt><dd data-field="total_resolved">${r.total_resolved}</dd>
       <dt>Skipped</dt><dd data-field="total_skipped">${r.total_skipped}</dd>

@@ -82,8 +82,8 @@ export function Plugin({ id }: { id: string }) {
     </dl>
     ${p.id
       ? html`<h2>Settings</h2>${p.config_schema?.properties && typeof p.config_schema.properties === "object"
-          ? html`<${ConfigForm} plugin=${p} key=${JSON.stringify(p.config)} />`
-          : html`<${JsonConfigForm} plugin=${p} key=${JSON.stringify(p.config)} />`}`
+          ? html`<${ConfigForm} plugin=${p} key=${p.id} />`
+          : html`<${JsonConfigForm} plugin=${p} key=${p.id} />`}`
       : null}
     ${p.secrets.length ? html`<h2>Secrets</h2><p class="muted">Values are write-only: shelfwise never shows them.</p>${p.secrets.map((s: any) => html`<${Secret} plugin=${p} secret=${s} />`)}` : null}
     <h2>Log</h2>

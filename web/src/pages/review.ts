@@ -57,7 +57,7 @@ export function Review({ params }: { params: URLSearchParams }) {
       <label>Status<select value=${status} onChange=${(e: Event) => setParams(params, { status: (e.target as HTMLSelectElement).value, offset: undefined })}>
         ${["identified", "needs_attention", "new", "pending"].map((s) => html`<option value=${s}>${s.replace("_", " ")}</option>`)}
       </select></label>
-      <label>Min confidence<input type="number" min="0" max="100" value=${min} onChange=${(e: Event) => setParams(params, { min_confidence: (e.target as HTMLInputElement).value, offset: undefined })} /></label>
+      <label>Min confidence<input type="number" min="0" max="100" key=${`min=${min}`} defaultValue=${min} onChange=${(e: Event) => setParams(params, { min_confidence: (e.target as HTMLInputElement).value, offset: undefined })} /></label>
     </form>
     ${!plan.data
       ? html`<${Loading} error=${plan.error} />`

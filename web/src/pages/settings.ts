@@ -29,13 +29,15 @@ export function Settings() {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const values: Record<string, unknown> = {};
+    // Each changed key's value as shown: the server refuses a key someone else changed meanwhile.
+    const base: Record<string, unknown> = {};
     for (const s of data.settings) {
       const input = form.elements.namedItem(s.key) as HTMLInputElement;
       const value = s.type === "boolean" ? input.checked : s.type === "integer" || s.type === "number" ? Number(input.value) : input.value;
-      if (JSON.stringify(value) !== JSON.stringify(s.value ?? (s.type === "string" ? "" : s.value))) values[s.key] = value;
+      if (JSON.stringify(value) !== JSON.stringify(s.value ?? (s.type === "string" ? "" : s.value))) (values[s.key] = value), (base[s.key] = s.value);
     }
     if (Object.keys(values).length === 0) return void act(async () => ({ message: "nothing changed" }));
-    if (await act(() => put("/api/settings", { values }), "settings saved")) changed();
+    if (await act(() => put("/api/settings", { values, base }), "settings saved")) changed();
   };
   return html`
     <h1>Settings</h1>
@@ -44,12 +46,14 @@ export function Settings() {
     <p class="muted">Saved to <code>${data.config_file}</code>.</p>
     <form class="settings" onSubmit=${save}>
       ${data.settings.map((s: any) => {
+        // Default values, not values: a redraw (a run's status events) would put back the saved value over what is
+        // being typed; the saved value still shows in a field not typed into.
         const label = html`<span><code>${s.key}</code>${s.restart ? html` <small class="muted">(after a restart)</small>` : null}</span>`;
         // No default (plugin_dir: the description says what an empty value means) is not "default null".
         const help = html`<small class="muted">${s.description}${s.default === null ? "" : `; default ${JSON.stringify(s.default)}`}</small>`;
-        if (s.type === "boolean") return html`<label class="check"><input type="checkbox" name=${s.key} checked=${s.value === true} /> ${label} ${help}</label>`;
-        if (s.type === "integer" || s.type === "number") return html`<label>${label}<input type="number" step=${s.type === "integer" ? 1 : "any"} name=${s.key} value=${s.value} required />${help}</label>`;
-        return html`<label>${label}<input name=${s.key} value=${s.value ?? ""} />${help}</label>`;
+        if (s.type === "boolean") return html`<label class="check"><input type="checkbox" name=${s.key} defaultChecked=${s.value === true} /> ${label} ${help}</label>`;
+        if (s.type === "integer" || s.type === "number") return html`<label>${label}<input type="number" step=${s.type === "integer" ? 1 : "any"} name=${s.key} defaultValue=${s.value} required />${help}</label>`;
+        return html`<label>${label}<input name=${s.key} defaultValue=${s.value ?? ""} />${help}</label>`;
       })}
       <button type="submit">Save settings</button>
     </form></section>`;

@@ -143,7 +143,8 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
     e.preventDefault();
     const body = await act(async () => build());
     if (!body) return;
-    const saved = editing ? await act(() => api("PUT", `/api/sources/${enc(editing.id)}`, body)) : await act(() => post("/api/sources", body));
+    // With the definition as this form loaded it: a change made elsewhere since (a switch, another tab) stays.
+    const saved = editing ? await act(() => api("PUT", `/api/sources/${enc(editing.id)}`, { ...body, base: editing.definition })) : await act(() => post("/api/sources", body));
     if (saved) (changed(), onDone());
   };
   const secretSet = editing?.secret_set ?? false;

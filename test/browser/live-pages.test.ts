@@ -1,0 +1,137 @@
+/**
+ * Open pages while the server lives its life, in a real chromium: across a
+ * restart an open page says it is offline while the server is down,
+ * reconnects on its own when it is back, and then shows what changed
+ * meanwhile (a command run while the server was stopped), not what it had
+ * loaded before; and what the user is typing survives the page being drawn
+ * again when the server says something changed (every status event of a run).
+ */
+import http from "node:http";
+import { once } from "node:events";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeSampleLibrary } from "../../fixtures/sample-library.js";
+import { createHome, type TestHome } from "../support/plugin-fixtures.js";
+import { ShelfService } from "../../src/server/service.js";
+import { buildServer } from "../../src/server/server.js";
+import { openDatabase } from "../../src/store/database.js";
+import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
+
+let home: TestHome;
+let service: ShelfService | undefined;
+let app: FastifyInstance | undefined;
+let port = 0;
+let browser: Browser;
+let page: Page;
+
+async function start(): Promise<void> {
+  service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
+  app = await buildServer(service, { host: "127.0.0.1", token: null });
+  await app.listen({ host: "127.0.0.1", port });
+  port = (app.server.address() as { port: number }).port;
+}
+
+async function stop(): Promise<void> {
+  await app?.close();
+  await service?.close();
+  app = undefined;
+  service = undefined;
+}
+
+describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
+  beforeAll(async () => {
+    home = createHome();
+    writeSampleLibrary(home.library);
+    await start();
+    const scanned = await fetch(`http://127.0.0.1:${port}/api/scan`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(scanned.status).toBe(202);
+    await service!.idle();
+    browser = await openBrowser();
+    page = browser.page;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stop();
+    home?.cleanup();
+  });
+
+  it("an open books list goes offline, comes back by itself and shows what changed while the server was down", async () => {
+    await page.goto(`http://127.0.0.1:${port}/#/books?sort=id`);
+    await page.locator("main h1").first().waitFor();
+    await page.locator(".live:not(.off)").waitFor();
+    const firstTitle = (await page.locator("tbody tr").first().locator("td").allTextContents()).join(" ");
+    expect(firstTitle).not.toContain("Renamed While Down");
+    await stop();
+    await page.getByText("offline: reconnecting…").waitFor();
+    // A command writes while no server runs (a CLI `book ID --set`, another tool on the database).
+    const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
+    db.prepare("UPDATE books SET title = 'Renamed While Down' WHERE id = (SELECT min(id) FROM books)").run();
+    db.close();
+    await start();
+    await page.locator(".live:not(.off)").waitFor({ timeout: 15_000 });
+    await page.getByText("Renamed While Down").waitFor({ timeout: 10_000 });
+    await screenshot(page, "r1-books-after-restart");
+  });
+
+  it("reconnects after a stream answered with an error (a server shutting down answers 503), not only after a dropped one", async () => {
+    await page.locator(".live:not(.off)").waitFor();
+    await stop();
+    await page.getByText("offline: reconnecting…").waitFor();
+    // What a server in the middle of shutting down (or a proxy in front of a stopped one) answers.
+    let asked = 0;
+    let sawStream!: () => void;
+    const streamAsked = new Promise<void>((resolve) => (sawStream = resolve));
+    const down = http.createServer((request, response) => {
+      if (request.url === "/api/events") (asked++, sawStream());
+      response.writeHead(503, { "content-type": "application/json" }).end('{"error":"shutting down"}');
+    });
+    down.listen(port, "127.0.0.1");
+    await once(down, "listening");
+    await streamAsked;
+    await new Promise<void>((resolve) => down.close(() => resolve()));
+    down.closeAllConnections();
+    expect(asked).toBeGreaterThan(0);
+    await start();
+    await page.locator(".live:not(.off)").waitFor({ timeout: 15_000 });
+  });
+
+  it("a filter being typed survives the page being drawn again (a run's status events, a change elsewhere)", async () => {
+    const base = `http://127.0.0.1:${port}`;
+    await page.goto(`${base}/#/books`);
+    await page.locator("main h1").first().waitFor();
+    await page.locator(".live:not(.off)").waitFor();
+    const author = page.getByLabel("Author", { exact: true });
+    await author.fill("Brandon");
+    const drawn = page.waitForResponse((response) => response.url().includes("/api/books"));
+    // What the server tells every page when something changed (a plugin switched, a job ended).
+    service!.hub.publish("plugins", {});
+    await drawn;
+    await page.waitForTimeout(100);
+    expect(await author.inputValue()).toBe("Brandon");
+    await author.press("Enter");
+    await page.waitForURL(/author=Brandon/);
+    // The review page's minimum confidence is the same kind of field.
+    await page.goto(`${base}/#/review`);
+    await page.locator("main h1").first().waitFor();
+    const min = page.getByLabel("Min confidence");
+    await min.fill("42");
+    const again = page.waitForResponse((response) => response.url().includes("/api/"));
+    service!.hub.publish("plugins", {});
+    await again;
+    await page.waitForTimeout(100);
+    expect(await min.inputValue()).toBe("42");
+    // And the settings form.
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.locator("main h1", { hasText: "Settings" }).waitFor();
+    const setting = page.locator('input[name="naming_template"]');
+    await setting.fill("{author}/{title} typed");
+    const third = page.waitForResponse((response) => response.url().includes("/api/"));
+    service!.hub.publish("plugins", {});
+    await third;
+    await page.waitForTimeout(100);
+    expect(await setting.inputValue()).toBe("{author}/{title} typed");
+  });
+});
