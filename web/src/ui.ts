@@ -143,7 +143,13 @@ export function pct(rate: number | null): string {
 export function when(iso: string | null): string {
   if (!iso) return "never";
   const d = new Date(iso);
-  return d.toLocaleString();
+  // The zone is named: a page read on another computer than the server, or across a clock change, is not misread.
+  return d.toLocaleString(undefined, { timeZoneName: "short" });
+}
+
+/** The time of day in the reader's locale with its zone, for lines of recent activity. */
+export function timeOfDay(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { timeZoneName: "short" });
 }
 
 /** A time shown in the reader's locale, its exact ISO value kept in datetime (and in the tooltip). */

@@ -1,4 +1,4 @@
-import { html, act, StateBadge, when } from "../ui.js";
+import { html, act, StateBadge, timeOfDay, when } from "../ui.js";
 import { counted } from "../../../src/domain/plural.js";
 import { post } from "../api.js";
 import { useStore } from "../state.js";
@@ -63,7 +63,7 @@ export function Dashboard() {
     <section>
       <h2>Recent activity</h2>
       ${status.activity.length
-        ? html`<ul class="activity">${status.activity.slice(0, 15).map((a: any) => html`<li class=${a.level}><time>${new Date(a.at).toLocaleTimeString()}</time> ${a.message}</li>`)}</ul>`
+        ? html`<ul class="activity">${status.activity.slice(0, 15).map((a: any) => html`<li class=${a.level}><time datetime=${a.at} title=${a.at}>${timeOfDay(a.at)}</time> ${a.message}</li>`)}</ul>`
         : html`<p class="muted">Nothing yet.</p>`}
     </section>
   `;
