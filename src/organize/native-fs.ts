@@ -19,6 +19,8 @@ interface Addon {
   renameManyNoReplace?(froms: string[], tos: string[], syncFd?: number): Promise<Int32Array>;
   /** True when renameManyNoReplace takes syncFd (absent from an addon built by an older shelfwise). */
   renameManySyncsFirst?: boolean;
+  /** Absent from an addon built by an older shelfwise. */
+  accessManyAsync?(paths: string[], mode: number): Promise<Int32Array>;
 }
 
 let addon: Addon | null | undefined;
@@ -84,6 +86,18 @@ export function statFilesAsync(paths: string[]): Promise<FileStamps> | null {
   const native = load();
   if (!native?.statManyAsync) return null;
   return native.statManyAsync(paths).then((fields) => new FileStamps(fields));
+}
+
+/**
+ * access(2) of each path with `mode` (fs.constants.W_OK...) on a libuv
+ * worker thread: resolves to each path's errno (0: allowed). Null when the
+ * addon cannot: the caller asks node:fs itself.
+ */
+export function accessManyAsync(paths: string[], mode: number): Promise<Int32Array> | null {
+  if (disabled) return null;
+  const native = load();
+  if (!native?.accessManyAsync) return null;
+  return native.accessManyAsync(paths, mode);
 }
 
 /** The outcome of renameNoReplace: done, the target exists, the file system cannot refuse atomically, or not available. */
