@@ -93,7 +93,6 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     if (options.timings) options.timings.plan = checked - began;
     const failed: MoveResult[] = [];
     const intents: Omit<MoveIntent, "created_dir">[] = [];
-    const bookFiles = new Map<number, { files: string; sidecars: string }>();
     const moves = plan.entries.filter((e) => e.action === "move");
     const onDisk = new Map<number, string | null>();
     const fingerprints = checking ? await (checking as Promise<(string | null)[]>) : [];
@@ -117,7 +116,6 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
         failed.push({ ...planned(entry, null), error: denied });
         return;
       }
-      bookFiles.set(book.id, { files: book.files, sidecars: book.sidecars });
       intents.push({
         kind: "apply",
         book_id: book.id,
@@ -139,7 +137,8 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const batchId = startBatch(ctx.db, "apply");
     const results = await executeMoves(ctx.db, batchId, intents, {
       forceCopy: copyForced(options.forceCopy),
-      bookFiles,
+      // The plan's rows hold each book's stored file lists (read only for a book that turns into a copy).
+      bookFiles: rows,
       folders,
       onProgress: options.onProgress,
       timings: options.timings,
