@@ -22,6 +22,8 @@
  *     opened, and the rename is renameat2 between those descriptors; ELOOP when a link (the book itself included) is
  *     on the way, so a folder swapped for a link after the plan looked is refused in the rename itself
  *   renameBeneath: true -- this build takes the roots
+ *   accessManyAsync(paths: string[], mode: number): Promise<Int32Array> -- per path 0, or the errno of access(2)
+ *     (EINVAL for a path that is not a string or too long), on a libuv worker thread
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -276,6 +278,63 @@ static napi_value stat_many_async(napi_env env, napi_callback_info info) {
   if (!queue_work(env, "shelfwise:statMany", stat_batch_execute, stat_batch_complete, batch, &batch->work, &batch->deferred, &promise)) {
     free_stat_batch(batch);
     napi_throw_error(env, NULL, "statManyAsync: could not start");
+    return NULL;
+  }
+  return promise;
+}
+
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  uint32_t n;
+  int mode;
+  char **paths;
+  int32_t *result;
+} access_batch;
+
+static void free_access_batch(access_batch *batch) {
+  if (batch->paths) for (uint32_t i = 0; i < batch->n; i++) free(batch->paths[i]);
+  free(batch->paths);
+  free(batch->result);
+  free(batch);
+}
+
+static void access_batch_execute(napi_env env, void *data) {
+  access_batch *batch = data;
+  for (uint32_t i = 0; i < batch->n; i++) batch->result[i] = batch->paths[i] == NULL ? EINVAL : access(batch->paths[i], batch->mode) == 0 ? 0 : errno;
+}
+
+static void access_batch_complete(napi_env env, napi_status status, void *data) {
+  access_batch *batch = data;
+  settle_batch(env, status, batch->deferred, napi_int32_array, batch->result, batch->n, sizeof(int32_t), "accessManyAsync");
+  napi_delete_async_work(env, batch->work);
+  free_access_batch(batch);
+}
+
+/* access(2) of many paths (as fs.accessSync asks it) on a libuv worker thread. */
+static napi_value access_many_async(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  uint32_t n = 0;
+  int32_t mode = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_array_length(env, argv[0], &n) != napi_ok ||
+      napi_get_value_int32(env, argv[1], &mode) != napi_ok) {
+    napi_throw_type_error(env, NULL, "accessManyAsync(paths: string[], mode: number)");
+    return NULL;
+  }
+  access_batch *batch = calloc(1, sizeof(access_batch));
+  if (batch == NULL || (batch->paths = calloc((size_t)n + 1, sizeof(char *))) == NULL || (batch->result = calloc((size_t)n + 1, sizeof(int32_t))) == NULL) {
+    if (batch) free_access_batch(batch);
+    napi_throw_error(env, NULL, "accessManyAsync: out of memory");
+    return NULL;
+  }
+  batch->n = n;
+  batch->mode = mode;
+  for (uint32_t i = 0; i < n; i++) batch->paths[i] = element_path(env, argv[0], i);
+  napi_value promise;
+  if (!queue_work(env, "shelfwise:accessMany", access_batch_execute, access_batch_complete, batch, &batch->work, &batch->deferred, &promise)) {
+    free_access_batch(batch);
+    napi_throw_error(env, NULL, "accessManyAsync: could not start");
     return NULL;
   }
   return promise;
@@ -562,6 +621,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "statManyAsync", fn);
   napi_create_function(env, "renameManyNoReplace", NAPI_AUTO_LENGTH, rename_many_no_replace, NULL, &fn);
   napi_set_named_property(env, exports, "renameManyNoReplace", fn);
+  napi_create_function(env, "accessManyAsync", NAPI_AUTO_LENGTH, access_many_async, NULL, &fn);
+  napi_set_named_property(env, exports, "accessManyAsync", fn);
   napi_value yes;
   napi_get_boolean(env, 1, &yes);
   napi_set_named_property(env, exports, "renameManySyncsFirst", yes);

@@ -3,12 +3,14 @@
  * journaled (see execute.ts). A dry run builds the same plan and reports
  * exactly what would be moved, touching nothing.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { acquireDataLock, type LockHolder } from "../store/data-lock.js";
 import { finishBatch, startBatch, type MoveIntent } from "../store/moves.js";
 import { unscannedCompanions, unscannedCompanionsError } from "./companion-check.js";
 import { copyForced } from "./disk.js";
 import { executeMoves } from "./execute.js";
+import { accessManyAsync } from "./native-fs.js";
 import { diskFingerprints, diskFingerprintsAsync } from "./fingerprint-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { planWithRows } from "./plan.js";
@@ -77,25 +79,30 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     // as soon as the proposals are known and run on worker threads while the plan checks conflicts.
     let checking: Promise<(string | null)[]> | null = null;
     let proposed: readonly PlanEntry[] = [];
+    // The permission check asks whether each book folder is writable (its `..` changes with its parent): with the
+    // addon, all at once on a worker thread beside the plan, rather than one access(2) per book on this one.
+    let asking: Promise<Set<string>> | null = null;
     const { plan, rows, folders } = planWithRows(ctx, options, true, (moves, candidates) => {
       proposed = moves;
       checking = diskFingerprintsAsync(moves.map((e) => candidates.get(e.book_id)!));
       // Awaited below; should the plan throw first, the answer is dropped rather than left unhandled.
       checking.catch(() => null);
+      asking = copyForced(options.forceCopy) ? null : writableFolders(moves.filter((e) => e.kind === "folder").map((e) => e.from));
+      asking?.catch(() => null);
     });
     const held = plan.entries.filter((e) => e.action === "held");
     const checked = performance.now();
     if (options.timings) options.timings.plan = checked - began;
     const failed: MoveResult[] = [];
     const intents: Omit<MoveIntent, "created_dir">[] = [];
-    const bookFiles = new Map<number, { files: string; sidecars: string }>();
     const moves = plan.entries.filter((e) => e.action === "move");
     const onDisk = new Map<number, string | null>();
     const fingerprints = checking ? await (checking as Promise<(string | null)[]>) : [];
     proposed.forEach((entry, i) => onDisk.set(entry.book_id, fingerprints[i]));
     const appeared = unscannedCompanions(moves.map((e) => rows.get(e.book_id)!));
     // Refused here, before anything moves, rather than failed half-way through the run.
-    const permissions = new PermissionCheck(copyForced(options.forceCopy), folders);
+    const writable = asking ? await (asking as Promise<Set<string>>).catch(() => undefined) : undefined;
+    const permissions = new PermissionCheck(copyForced(options.forceCopy), folders, writable);
     moves.forEach((entry) => {
       const book = rows.get(entry.book_id)!;
       if (onDisk.get(entry.book_id) !== book.fingerprint) {
@@ -111,7 +118,6 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
         failed.push({ ...planned(entry, null), error: denied });
         return;
       }
-      bookFiles.set(book.id, { files: book.files, sidecars: book.sidecars });
       intents.push({
         kind: "apply",
         book_id: book.id,
@@ -134,7 +140,8 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const batchId = startBatch(ctx.db, "apply");
     const results = await executeMoves(ctx.db, batchId, intents, {
       forceCopy: copyForced(options.forceCopy),
-      bookFiles,
+      // The plan's rows hold each book's stored file lists (read only for a book that turns into a copy).
+      bookFiles: rows,
       folders,
       onProgress: options.onProgress,
       timings: options.timings,
@@ -163,6 +170,14 @@ function companionsOf(bookPath: string, sidecars: string): string | null {
   const dir = path.dirname(bookPath);
   const names = (JSON.parse(sidecars) as string[]).filter((p) => path.dirname(p) === dir).map((p) => path.basename(p));
   return names.length > 0 ? JSON.stringify(names) : null;
+}
+
+/** The folders of `paths` that access(2) finds writable (W_OK, as the check asks), asked on a worker thread; null without the addon. */
+function writableFolders(paths: string[]): Promise<Set<string>> | null {
+  // Root is not asked about folders at all (PermissionCheck).
+  if (process.geteuid?.() === 0) return null;
+  const asked = accessManyAsync(paths, fs.constants.W_OK);
+  return asked && asked.then((errors) => new Set(paths.filter((_, i) => errors[i] === 0)));
 }
 
 /** Why this user's permissions would make the system refuse moving `book` to `entry.to`, or null. */

@@ -71,7 +71,7 @@ export function movesInFlight(): boolean {
 export interface ExecuteOptions {
   forceCopy: boolean;
   /** Stored file lists of each book (JSON as in the books table), to recompute a copied book's fingerprint. */
-  bookFiles: Map<number, { files: string; sidecars: string }>;
+  bookFiles: ReadonlyMap<number, { files: string; sidecars: string }>;
   onProgress?: (done: number, total: number) => void;
   /** Adds the time spent journaling and moving (ms). */
   timings?: { journal: number; move: number };

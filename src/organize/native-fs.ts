@@ -21,6 +21,8 @@ interface Addon {
   renameManySyncsFirst?: boolean;
   /** True when both renames take the roots below which no link is followed (absent from an addon built by an older shelfwise). */
   renameBeneath?: boolean;
+  /** Absent from an addon built by an older shelfwise. */
+  accessManyAsync?(paths: string[], mode: number): Promise<Int32Array>;
 }
 
 /**
@@ -95,6 +97,18 @@ export function statFilesAsync(paths: string[]): Promise<FileStamps> | null {
   const native = load();
   if (!native?.statManyAsync) return null;
   return native.statManyAsync(paths).then((fields) => new FileStamps(fields));
+}
+
+/**
+ * access(2) of each path with `mode` (fs.constants.W_OK...) on a libuv
+ * worker thread: resolves to each path's errno (0: allowed). Null when the
+ * addon cannot: the caller asks node:fs itself.
+ */
+export function accessManyAsync(paths: string[], mode: number): Promise<Int32Array> | null {
+  if (disabled) return null;
+  const native = load();
+  if (!native?.accessManyAsync) return null;
+  return native.accessManyAsync(paths, mode);
 }
 
 /** The outcome of renameNoReplace: done, the target exists, the file system cannot refuse atomically, or not available. */

@@ -38,10 +38,14 @@ export class PermissionCheck {
   readonly #stats = new Map<string, fs.Stats | null>();
   readonly #nearest = new Map<string, string>();
 
-  /** `known`: what the plan just saw of the folders on the way to its targets (apply), so they are not looked up again. */
+  /**
+   * `known`: what the plan just saw of the folders on the way to its targets (apply), so they are not looked up again.
+   * `foldersWritable`: book folders found writable beside the plan (apply: accessManyAsync), not asked again here.
+   */
   constructor(
     private readonly forceCopy: boolean,
     private readonly known?: FolderKnowledge,
+    private readonly foldersWritable?: ReadonlySet<string>,
   ) {}
 
   /** Why the system would refuse `move` (in the words a failed move gets), or null when it looks allowed. */
@@ -71,7 +75,8 @@ export class PermissionCheck {
     }
     // Root may rename anything the mount allows, and the mount was asked about above.
     if (this.#uid === 0) return null;
-    if (move.kind === "folder" && source !== path.dirname(move.to)) {
+    // A folder found writable beside the plan is not asked again; any other answer is asked here, for its own error.
+    if (move.kind === "folder" && source !== path.dirname(move.to) && !this.foldersWritable?.has(move.from)) {
       try {
         fs.accessSync(move.from, fs.constants.W_OK);
       } catch (error) {

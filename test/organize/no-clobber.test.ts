@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
 import { MoveRefused, moveOnDisk } from "../../src/organize/disk.js";
 import { diskFingerprint, diskFingerprints } from "../../src/organize/fingerprint-check.js";
-import { nativeFsAvailable, renameManyNoReplace, setNativeFs } from "../../src/organize/native-fs.js";
+import { accessManyAsync, nativeFsAvailable, renameManyNoReplace, setNativeFs } from "../../src/organize/native-fs.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { openLibrary, treeHash, type TestLibrary } from "./library.js";
@@ -33,6 +33,33 @@ function book(dir: string): string {
   fs.writeFileSync(path.join(dir, "01.mp3"), "audio");
   return dir;
 }
+
+describe.skipIf(!built)("many access(2) calls on a worker thread (accessManyAsync)", () => {
+  it("answers each path as fs.accessSync would: 0 when allowed, else its errno", async () => {
+    const writable = path.join(tmp, "writable");
+    fs.mkdirSync(writable);
+    const readOnlyFile = path.join(tmp, "read-only");
+    fs.writeFileSync(readOnlyFile, "");
+    fs.chmodSync(readOnlyFile, 0o444);
+    const paths = [writable, path.join(tmp, "gone"), readOnlyFile, "/proc/self/cmdline", "x".repeat(5000)];
+    const errnos = Array.from((await accessManyAsync(paths, fs.constants.W_OK))!);
+    const expected = paths.map((p) => {
+      try {
+        fs.accessSync(p, fs.constants.W_OK);
+        return 0;
+      } catch (error) {
+        return -(error as NodeJS.ErrnoException).errno!;
+      }
+    });
+    // A path too long for the kernel is not passed to it: EINVAL from the addon, ENAMETOOLONG from node:fs.
+    expect(errnos.slice(0, 4)).toEqual(expected.slice(0, 4));
+    expect(errnos[0]).toBe(0);
+    expect(errnos[1]).not.toBe(0);
+    expect(errnos[4]).not.toBe(0);
+    setNativeFs(false);
+    expect(accessManyAsync(paths, fs.constants.W_OK)).toBeNull();
+  });
+});
 
 const modes = [
   { name: "with the fs-batch addon", native: true },
