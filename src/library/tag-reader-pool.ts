@@ -9,7 +9,7 @@
  * throughout (no progress line, no Ctrl-C); a FLAC comment block of 1.8
  * million entries 115 s and 2 GB; a 4 MB FLAC of a million empty padding
  * blocks 164 s; an 8 MB WAV of a million empty chunks 290 s. In a thread, a
- * file gets FILE_TIMEOUT_MS and MEMORY_MB, then the thread is stopped and the
+ * file gets FILE_TIMEOUT_MS (of CPU time) and MEMORY_MB, then the thread is stopped and the
  * file is read once more, alone, with twice the time; stopped again, it is
  * reported as unreadable; the run and the other files go on. A
  * thread also keeps the parsing off the thread that writes the database, so
@@ -21,8 +21,15 @@
  * timers fire late, and before the messages a thread sent meanwhile are
  * delivered, whenever it is busy (a long synchronous step, a GC pause, a
  * loaded NAS): judged then, a healthy file whose answer sat in the queue was
- * blamed, and a rescan gave another answer. A thread starved of CPU is what
- * the second, longer try is for.
+ * blamed, and a rescan gave another answer. Where the kernel tells a
+ * thread's CPU time and its wait for a CPU (Linux:
+ * /proc/self/task/TID/schedstat), the limit is of the thread's CPU time: on
+ * a loaded machine a thread starved of CPU is slow, not its file (its disk
+ * reads, on libuv's threads, are starved too). A thread awake that long
+ * without parsing, waiting on the disk (a dead network mount), is stopped at
+ * AWAKE_LIMITS times the limit. Elsewhere the limit is of wall time. What is
+ * left (a GC pause in the thread, a busy NAS elsewhere) is what the second,
+ * longer try is for.
  *
  * If a thread cannot start at all (its module missing from a partial
  * install), files are read inline, as before threads: a run never loses its
@@ -70,6 +77,10 @@ interface Job extends TagJob {
   /** When its thread said it started the file (on the thread's clock, `now()`): its time runs from then. */
   startedAt?: number;
   timer?: NodeJS.Timeout;
+  /** Its thread's CPU use and wait for a CPU when it started the file (undefined where not known). */
+  schedAtStart?: Sched;
+  /** The limit the first try was stopped at, in words (for the second try's message). */
+  firstHit?: string;
   /** Stopped once at the first limit already: this read is the second try, alone, with the longer limit. */
   retried?: boolean;
   /**
@@ -96,6 +107,8 @@ interface Slot {
   solo: boolean;
   /** When the thread last said anything (stamped by the thread when it can): a thread that speaks is not stuck. */
   lastMessage: number;
+  /** The thread's id in the kernel, when it could tell (Linux). */
+  tid?: number;
   startTimer?: NodeJS.Timeout;
   idle?: NodeJS.Timeout;
 }
@@ -257,6 +270,7 @@ export class TagReaderPool {
     slot.lastMessage = "at" in message && typeof message.at === "number" ? Math.min(message.at, at) : at;
     if ("ready" in message) {
       slot.ready = true;
+      if (typeof message.tid === "number") slot.tid = message.tid;
       clearTimeout(slot.startTimer);
       return;
     }
@@ -266,6 +280,8 @@ export class TagReaderPool {
       const job = slot.jobs.find((j) => j.id === message.started);
       if (job) {
         job.startedAt = slot.lastMessage;
+        // Read now, not when the thread started: a wait meanwhile is counted, never more than there was.
+        job.schedAtStart = threadSched(slot.tid);
         job.timer = setTimeout(() => this.#onTimer(slot, job), Math.max(0, job.startedAt + this.#limit(job) - at));
       }
       return;
@@ -321,25 +337,45 @@ export class TagReaderPool {
    */
   #onTimeout(slot: Slot, job: Job): void {
     if (!this.#slots.includes(slot) || !slot.jobs.includes(job) || job.startedAt === undefined) return; // answered, or moved on
-    const left = job.startedAt + this.#limit(job) - now();
-    if (left > 0) {
-      job.timer = setTimeout(() => this.#onTimer(slot, job), left);
-      return;
+    const limit = this.#limit(job);
+    const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+    const wall = now() - job.startedAt;
+    const sched = job.schedAtStart && threadSched(slot.tid);
+    let hit: string;
+    if (job.schedAtStart && sched) {
+      // The thread's own time: its CPU time counts against the limit; its time awake (not waiting for a CPU:
+      // parsing, or waiting on the disk, whose reads are starved on a loaded machine too) against a few limits.
+      const cpu = sched.cpuMs - job.schedAtStart.cpuMs;
+      const awake = wall - (sched.waitMs - job.schedAtStart.waitMs);
+      const left = Math.min(limit - cpu, AWAKE_LIMITS * limit - awake);
+      if (left > 0) {
+        job.timer = setTimeout(() => this.#onTimer(slot, job), Math.max(left, 10));
+        return;
+      }
+      hit = cpu >= limit ? `over ${seconds(limit)} of processor time` : `over ${seconds(AWAKE_LIMITS * limit)}, most of it not parsing (waiting to read the file?)`;
+    } else {
+      if (wall < limit) {
+        job.timer = setTimeout(() => this.#onTimer(slot, job), Math.max(limit - wall, 10));
+        return;
+      }
+      hit = `over ${seconds(limit)}`;
     }
     this.#remove(slot);
     void this.#stop(slot);
     const started = slot.jobs.filter((j) => j.startedAt !== undefined);
     const beating = now() - slot.lastMessage < this.#stuckAfterMs;
     const certain = slot.solo || started.length === 1 || beating;
-    const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
-    const timeout = (j: Job) =>
-      new Error(
-        j.retried
-          ? `cannot read tags of ${j.file}: reading took over ${seconds(this.#retryTimeoutMs)} on a second try (over ${seconds(this.#timeoutMs)} on the first) and was stopped (a damaged or crafted file?)`
-          : `cannot read tags of ${j.file}: reading took over ${seconds(this.#timeoutMs)} and was stopped (a damaged or crafted file?)`,
+    const timeout = (j: Job) => {
+      const took = j === job ? hit : `over ${seconds(this.#limit(j))}`;
+      return new Error(
+        j.firstHit
+          ? `cannot read tags of ${j.file}: reading took ${took} on a second try (${j.firstHit} on the first) and was stopped (a damaged or crafted file?)`
+          : `cannot read tags of ${j.file}: reading took ${took} and was stopped (a damaged or crafted file?)`,
       );
+    };
     if (certain && !job.retried) {
       job.retried = true;
+      job.firstHit = hit;
       this.#settleStopped(slot, undefined, timeout, job);
     } else this.#settleStopped(slot, certain ? job : undefined, timeout);
   }
@@ -407,6 +443,30 @@ export class TagReaderPool {
     for (const j of slot.jobs) clearTimeout(j.timer);
     slot.worker.removeAllListeners("exit");
     await slot.worker.terminate();
+  }
+}
+
+/** A file stopped at the limit when its thread was awake (not waiting for a CPU) this many limits, whatever its CPU time. */
+const AWAKE_LIMITS = 3;
+
+interface Sched {
+  /** CPU time the thread has used (ms). */
+  cpuMs: number;
+  /** Time the thread has waited, runnable, for a CPU (ms). */
+  waitMs: number;
+}
+
+/**
+ * A thread of this process's CPU time and wait for a CPU: the first two fields of
+ * /proc/self/task/TID/schedstat, in ns (Linux); undefined elsewhere, or when the kernel keeps no waits.
+ */
+function threadSched(tid: number | undefined): Sched | undefined {
+  if (tid === undefined) return undefined;
+  try {
+    const [cpu, wait] = fs.readFileSync(`/proc/self/task/${tid}/schedstat`, "latin1").split(" ").map(Number);
+    return Number.isFinite(cpu) && Number.isFinite(wait) && cpu > 0 ? { cpuMs: cpu / 1e6, waitMs: wait / 1e6 } : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -6,6 +6,7 @@
  * Says `ready` once loaded, so the pool can tell a thread that cannot start
  * from one a file stopped, and beats every second while it can.
  */
+import fs from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { readFileTags } from "./file-tags.js";
 
@@ -16,7 +17,7 @@ export interface TagJob {
 }
 
 export type TagWorkerMessage =
-  | { ready: true }
+  | { ready: true; tid?: number }
   | { alive: true; at?: number }
   | { started: number; at?: number }
   | { id: number; tags: Awaited<ReturnType<typeof readFileTags>> }
@@ -30,6 +31,19 @@ export const HEARTBEAT_MS = 1000;
  * it was sent tells when the thread acted, however long it then waited for a busy main thread to read it.
  */
 const now = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * This thread's id in the kernel (Linux), for the pool to read how long it waited for a CPU
+ * (/proc/self/task/TID/schedstat); elsewhere none, and the pool counts wall time alone.
+ */
+function threadId(): number | undefined {
+  try {
+    const tid = Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
+    return Number.isInteger(tid) && tid > 0 ? tid : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const port = parentPort;
 if (port) {
@@ -48,7 +62,7 @@ if (port) {
       (error: unknown) => port.postMessage(failed(job.id, error)),
     );
   });
-  port.postMessage({ ready: true } satisfies TagWorkerMessage);
+  port.postMessage({ ready: true, tid: threadId() } satisfies TagWorkerMessage);
   // While a file is read slowly the thread goes on beating; a parser spinning on one stops it.
   setInterval(() => port.postMessage({ alive: true, at: now() } satisfies TagWorkerMessage), HEARTBEAT_MS).unref();
 }
