@@ -352,7 +352,7 @@ export class TagReaderPool {
         job.timer = setTimeout(() => this.#onTimer(slot, job), Math.max(left, 10));
         return;
       }
-      hit = cpu >= limit ? `over ${seconds(limit)} of processor time` : `over ${seconds(AWAKE_LIMITS * limit)}, most of it not parsing (waiting to read the file?)`;
+      hit = cpu >= limit ? `over ${seconds(limit)} of processor time` : `over ${seconds(AWAKE_LIMITS * limit)} (most of it waiting to read the file, not parsing)`;
     } else {
       if (wall < limit) {
         job.timer = setTimeout(() => this.#onTimer(slot, job), Math.max(limit - wall, 10));
@@ -369,7 +369,7 @@ export class TagReaderPool {
       const took = j === job ? hit : `over ${seconds(this.#limit(j))}`;
       return new Error(
         j.firstHit
-          ? `cannot read tags of ${j.file}: reading took ${took} on a second try (${j.firstHit} on the first) and was stopped (a damaged or crafted file?)`
+          ? `cannot read tags of ${j.file}: reading was stopped twice: after ${j.firstHit}, then, read alone, after ${took} (a damaged or crafted file?)`
           : `cannot read tags of ${j.file}: reading took ${took} and was stopped (a damaged or crafted file?)`,
       );
     };
