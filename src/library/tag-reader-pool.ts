@@ -109,6 +109,8 @@ interface Slot {
   lastMessage: number;
   /** The thread's id in the kernel, when it could tell (Linux). */
   tid?: number;
+  /** Added to the thread's stamps, to put them on this thread's clock (at most the least delay seen). */
+  skew?: number;
   startTimer?: NodeJS.Timeout;
   idle?: NodeJS.Timeout;
 }
@@ -266,8 +268,13 @@ export class TagReaderPool {
 
   #onMessage(slot: Slot, message: TagWorkerMessage): void {
     const at = now();
-    // The thread's stamp when it gives one: a message read late (the main thread was busy) still tells when it was sent.
-    slot.lastMessage = "at" in message && typeof message.at === "number" ? Math.min(message.at, at) : at;
+    // The thread's stamp when it gives one: a message read late (the main thread was busy) still tells when it was
+    // sent. Each thread's time origin is the wall clock when it started: a clock stepped in between shifts its
+    // stamps, by what the least delay seen so far tells (a message is never read before it is sent).
+    if ("at" in message && typeof message.at === "number") {
+      slot.skew = Math.min(slot.skew ?? Infinity, at - message.at);
+      slot.lastMessage = message.at + slot.skew;
+    } else slot.lastMessage = at;
     if ("ready" in message) {
       slot.ready = true;
       if (typeof message.tid === "number") slot.tid = message.tid;

@@ -17,7 +17,7 @@ export interface TagJob {
 }
 
 export type TagWorkerMessage =
-  | { ready: true; tid?: number }
+  | { ready: true; tid?: number; at?: number }
   | { alive: true; at?: number }
   | { started: number; at?: number }
   | { id: number; tags: Awaited<ReturnType<typeof readFileTags>> }
@@ -62,7 +62,7 @@ if (port) {
       (error: unknown) => port.postMessage(failed(job.id, error)),
     );
   });
-  port.postMessage({ ready: true, tid: threadId() } satisfies TagWorkerMessage);
+  port.postMessage({ ready: true, tid: threadId(), at: now() } satisfies TagWorkerMessage);
   // While a file is read slowly the thread goes on beating; a parser spinning on one stops it.
   setInterval(() => port.postMessage({ alive: true, at: now() } satisfies TagWorkerMessage), HEARTBEAT_MS).unref();
 }
