@@ -9,10 +9,27 @@
  * throughout (no progress line, no Ctrl-C); a FLAC comment block of 1.8
  * million entries 115 s and 2 GB; a 4 MB FLAC of a million empty padding
  * blocks 164 s; an 8 MB WAV of a million empty chunks 290 s. In a thread, a
- * file gets FILE_TIMEOUT_MS and MEMORY_MB, then the thread is stopped and the
- * file is reported as unreadable; the run and the other files go on. A
+ * file gets FILE_TIMEOUT_MS (of CPU time) and MEMORY_MB, then the thread is stopped and the
+ * file is read once more, alone, with twice the time; stopped again, it is
+ * reported as unreadable; the run and the other files go on. A
  * thread also keeps the parsing off the thread that writes the database, so
  * on two cores tags are read while results are stored.
+ *
+ * The clock is the thread's, not the main thread's: a file's time runs from
+ * when the thread stamped that it took the file up, and before a file is
+ * blamed the messages waiting from its thread are read. The main thread's
+ * timers fire late, and before the messages a thread sent meanwhile are
+ * delivered, whenever it is busy (a long synchronous step, a GC pause, a
+ * loaded NAS): judged then, a healthy file whose answer sat in the queue was
+ * blamed, and a rescan gave another answer. Where the kernel tells a
+ * thread's CPU time and its wait for a CPU (Linux:
+ * /proc/self/task/TID/schedstat), the limit is of the thread's CPU time: on
+ * a loaded machine a thread starved of CPU is slow, not its file (its disk
+ * reads, on libuv's threads, are starved too). A thread awake that long
+ * without parsing, waiting on the disk (a dead network mount), is stopped at
+ * AWAKE_LIMITS times the limit. Elsewhere the limit is of wall time. What is
+ * left (a GC pause in the thread, a busy NAS elsewhere) is what the second,
+ * longer try is for.
  *
  * If a thread cannot start at all (its module missing from a partial
  * install), files are read inline, as before threads: a run never loses its
@@ -33,8 +50,10 @@ const STUCK_AFTER_MS = 3_000;
 export interface TagReaderPoolOptions {
   /** Threads at most. */
   size: number;
-  /** A file's read is stopped after this long (its thread with it). */
+  /** A file's read is stopped after this long (its thread with it), counted on the thread's clock. */
   fileTimeoutMs?: number;
+  /** The limit of the second try of a file stopped at fileTimeoutMs (default twice that). */
+  retryTimeoutMs?: number;
   /** Heap limit of each thread. */
   memoryMb?: number;
   /** An idle thread ends after this long (a server between runs keeps none). */
@@ -48,14 +67,23 @@ export interface TagReaderPoolOptions {
 export const FILE_TIMEOUT_MS = 30_000;
 export const MEMORY_MB = 512;
 const IDLE_MS = 10_000;
+
+/** Ms since the epoch on a monotonic base: the same scale as a thread's stamps (tag-worker.ts). */
+const now = (): number => performance.timeOrigin + performance.now();
 const START_LIMIT_MS = 60_000;
 
 interface Job extends TagJob {
   resolve(tags: FileTags): void;
   reject(error: Error): void;
-  /** When its thread said it started the file: its clock runs from then. */
+  /** When its thread said it started the file (on the thread's clock, `now()`): its time runs from then. */
   startedAt?: number;
   timer?: NodeJS.Timeout;
+  /** Its thread's CPU use and wait for a CPU when it started the file (undefined where not known). */
+  schedAtStart?: Sched;
+  /** The limit the first try was stopped at, in words (for the second try's message). */
+  firstHit?: string;
+  /** Stopped once at the first limit already: this read is the second try, alone, with the longer limit. */
+  retried?: boolean;
   /**
    * Threads stopped while this file was one of several in hand, when which
    * one was to blame could not be told. A suspect is read alone next time,
@@ -78,8 +106,12 @@ interface Slot {
   jobs: Job[];
   /** Reading one suspect file, and nothing else, until it ends. */
   solo: boolean;
-  /** When the thread last said anything: a thread that speaks is not stuck. */
+  /** When the thread last said anything (stamped by the thread when it can): a thread that speaks is not stuck. */
   lastMessage: number;
+  /** The thread's id in the kernel, when it could tell (Linux). */
+  tid?: number;
+  /** Added to the thread's stamps, to put them on this thread's clock (at most the least delay seen). */
+  skew?: number;
   startTimer?: NodeJS.Timeout;
   idle?: NodeJS.Timeout;
 }
@@ -131,6 +163,7 @@ export async function defaultWorkerSource(): Promise<WorkerSource> {
 export class TagReaderPool {
   readonly #size: number;
   readonly #timeoutMs: number;
+  readonly #retryTimeoutMs: number;
   readonly #memoryMb: number;
   readonly #idleMs: number;
   readonly #stuckAfterMs: number;
@@ -147,6 +180,7 @@ export class TagReaderPool {
   constructor(options: TagReaderPoolOptions) {
     this.#size = Math.max(1, options.size);
     this.#timeoutMs = options.fileTimeoutMs ?? FILE_TIMEOUT_MS;
+    this.#retryTimeoutMs = options.retryTimeoutMs ?? 2 * this.#timeoutMs;
     this.#memoryMb = options.memoryMb ?? MEMORY_MB;
     this.#idleMs = options.idleMs ?? IDLE_MS;
     this.#stuckAfterMs = options.stuckAfterMs ?? STUCK_AFTER_MS;
@@ -192,7 +226,7 @@ export class TagReaderPool {
       const job = this.#queue[0];
       const idle = this.#slots.find((s) => s.jobs.length === 0);
       let slot: Slot | undefined;
-      if (job.lost) {
+      if (job.lost || job.retried) {
         // A suspect is read alone, by a thread with nothing else in hand.
         slot = idle ?? (this.#slots.length < this.#size ? this.#start() : undefined);
         if (!slot) return;
@@ -216,7 +250,7 @@ export class TagReaderPool {
       eval: source.eval,
       resourceLimits: { maxOldGenerationSizeMb: this.#memoryMb },
     });
-    const slot: Slot = { worker, ready: false, jobs: [], solo: false, lastMessage: performance.now() };
+    const slot: Slot = { worker, ready: false, jobs: [], solo: false, lastMessage: now() };
     worker.unref();
     // A thread that never loads (nor fails) must not hold its files forever: it counts as one that cannot start.
     slot.startTimer = setTimeout(() => {
@@ -237,9 +271,17 @@ export class TagReaderPool {
   }
 
   #onMessage(slot: Slot, message: TagWorkerMessage): void {
-    slot.lastMessage = performance.now();
+    const at = now();
+    // The thread's stamp when it gives one: a message read late (the main thread was busy) still tells when it was
+    // sent. Each thread's time origin is the wall clock when it started: a clock stepped in between shifts its
+    // stamps, by what the least delay seen so far tells (a message is never read before it is sent).
+    if ("at" in message && typeof message.at === "number") {
+      slot.skew = Math.min(slot.skew ?? Infinity, at - message.at);
+      slot.lastMessage = message.at + slot.skew;
+    } else slot.lastMessage = at;
     if ("ready" in message) {
       slot.ready = true;
+      if (typeof message.tid === "number") slot.tid = message.tid;
       clearTimeout(slot.startTimer);
       return;
     }
@@ -249,13 +291,15 @@ export class TagReaderPool {
       const job = slot.jobs.find((j) => j.id === message.started);
       if (job) {
         job.startedAt = slot.lastMessage;
-        job.timer = setTimeout(() => this.#onTimeout(slot, job), this.#timeoutMs);
+        // Read now, not when the thread started: a wait meanwhile is counted, never more than there was.
+        job.schedAtStart = threadSched(slot.tid);
+        job.timer = setTimeout(() => this.#onTimer(slot, job), Math.max(0, job.startedAt + this.#limit(job) - at));
       }
       return;
     }
-    const at = slot.jobs.findIndex((j) => j.id === message.id);
-    if (at < 0) return;
-    const [job] = slot.jobs.splice(at, 1);
+    const index = slot.jobs.findIndex((j) => j.id === message.id);
+    if (index < 0) return;
+    const [job] = slot.jobs.splice(index, 1);
     clearTimeout(job.timer);
     if (slot.jobs.length === 0) {
       slot.solo = false;
@@ -277,21 +321,74 @@ export class TagReaderPool {
     slot.idle.unref();
   }
 
+  #limit(job: Job): number {
+    return job.retried ? this.#retryTimeoutMs : this.#timeoutMs;
+  }
+
   /**
-   * A file's clock ran out. Its thread is stopped either way; the file is to
-   * blame when it was read alone, was the only one started, or the thread
-   * still beats (the file is slow, the thread not stuck). Otherwise a file
-   * spinning the thread may be another one in hand: every started file
-   * becomes a suspect, to be read alone.
+   * A file's timer fired. Timers run before the messages that came in
+   * meanwhile are delivered: after a main thread busy past the deadline, the
+   * thread's answer (or its beats) may be waiting. setImmediate runs once
+   * they have been read (after the event loop's I/O phase), and the verdict
+   * waits for that.
+   */
+  #onTimer(slot: Slot, job: Job): void {
+    setImmediate(() => this.#onTimeout(slot, job));
+  }
+
+  /**
+   * A file's time ran out on its thread's clock, and no answer is waiting.
+   * Its thread is stopped either way; the file is to blame when it was read
+   * alone, was the only one started, or the thread still beats (the file is
+   * slow, the thread not stuck). Blamed the first time, it is read once more,
+   * alone, with the longer limit (a thread starved of CPU on a loaded machine
+   * is not a bad file); blamed on that try, it fails, the message naming the
+   * limits. Otherwise a file spinning the thread may be another one in hand:
+   * every started file becomes a suspect, to be read alone.
    */
   #onTimeout(slot: Slot, job: Job): void {
-    if (!this.#remove(slot)) return;
+    if (!this.#slots.includes(slot) || !slot.jobs.includes(job) || job.startedAt === undefined) return; // answered, or moved on
+    const limit = this.#limit(job);
+    const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+    const wall = now() - job.startedAt;
+    const sched = job.schedAtStart && threadSched(slot.tid);
+    let hit: string;
+    if (job.schedAtStart && sched) {
+      // The thread's own time: its CPU time counts against the limit; its time awake (not waiting for a CPU:
+      // parsing, or waiting on the disk, whose reads are starved on a loaded machine too) against a few limits.
+      const cpu = sched.cpuMs - job.schedAtStart.cpuMs;
+      const awake = wall - (sched.waitMs - job.schedAtStart.waitMs);
+      const left = Math.min(limit - cpu, AWAKE_LIMITS * limit - awake);
+      if (left > 0) {
+        job.timer = setTimeout(() => this.#onTimer(slot, job), Math.max(left, 10));
+        return;
+      }
+      hit = cpu >= limit ? `over ${seconds(limit)} of processor time` : `over ${seconds(AWAKE_LIMITS * limit)} (most of it waiting to read the file, not parsing)`;
+    } else {
+      if (wall < limit) {
+        job.timer = setTimeout(() => this.#onTimer(slot, job), Math.max(limit - wall, 10));
+        return;
+      }
+      hit = `over ${seconds(limit)}`;
+    }
+    this.#remove(slot);
     void this.#stop(slot);
     const started = slot.jobs.filter((j) => j.startedAt !== undefined);
-    const beating = performance.now() - slot.lastMessage < this.#stuckAfterMs;
+    const beating = now() - slot.lastMessage < this.#stuckAfterMs;
     const certain = slot.solo || started.length === 1 || beating;
-    const timeout = (j: Job) => new Error(`cannot read tags of ${j.file}: reading took over ${Math.round(this.#timeoutMs / 1000)} s and was stopped (a damaged or crafted file?)`);
-    this.#settleStopped(slot, certain ? job : undefined, timeout);
+    const timeout = (j: Job) => {
+      const took = j === job ? hit : `over ${seconds(this.#limit(j))}`;
+      return new Error(
+        j.firstHit
+          ? `cannot read tags of ${j.file}: reading was stopped twice: after ${j.firstHit}, then, read alone, after ${took} (a damaged or crafted file?)`
+          : `cannot read tags of ${j.file}: reading took ${took} and was stopped (a damaged or crafted file?)`,
+      );
+    };
+    if (certain && !job.retried) {
+      job.retried = true;
+      job.firstHit = hit;
+      this.#settleStopped(slot, undefined, timeout, job);
+    } else this.#settleStopped(slot, certain ? job : undefined, timeout);
   }
 
   /** The thread failed to start, crashed, ran out of memory or exited. */
@@ -321,9 +418,9 @@ export class TagReaderPool {
    * After a stopped thread: the culprit (when known) fails with `reason`; the
    * other files it had started become suspects (the guard fails one suspected
    * too often); files it had not started go back as they were. All go to the
-   * front of the queue, in order.
+   * front of the queue, in order. A file to `retry` goes first (read alone), the others unsuspected.
    */
-  #settleStopped(slot: Slot, culprit: Job | undefined, reason: (job: Job) => Error): void {
+  #settleStopped(slot: Slot, culprit: Job | undefined, reason: (job: Job) => Error, retry?: Job): void {
     const back: Job[] = [];
     // Without a culprit, the started files are the suspects; when none had started (the thread died on
     // receiving them), every file it held is.
@@ -331,12 +428,13 @@ export class TagReaderPool {
     for (const j of slot.jobs) {
       clearTimeout(j.timer);
       if (j === culprit) continue;
-      if (culprit === undefined && (j.startedAt !== undefined || !anyStarted)) j.lost = (j.lost ?? 0) + 1;
+      if (culprit === undefined && retry === undefined && (j.startedAt !== undefined || !anyStarted)) j.lost = (j.lost ?? 0) + 1;
       j.startedAt = undefined;
       if ((j.lost ?? 0) >= MAX_LOST) j.reject(reason(j));
       else back.push(j);
     }
     slot.jobs = [];
+    if (retry) back.sort((a, b) => Number(b === retry) - Number(a === retry));
     this.#queue.unshift(...back);
     if (culprit) culprit.reject(reason(culprit));
     this.#pump();
@@ -356,6 +454,30 @@ export class TagReaderPool {
     for (const j of slot.jobs) clearTimeout(j.timer);
     slot.worker.removeAllListeners("exit");
     await slot.worker.terminate();
+  }
+}
+
+/** A file stopped at the limit when its thread was awake (not waiting for a CPU) this many limits, whatever its CPU time. */
+const AWAKE_LIMITS = 3;
+
+interface Sched {
+  /** CPU time the thread has used (ms). */
+  cpuMs: number;
+  /** Time the thread has waited, runnable, for a CPU (ms). */
+  waitMs: number;
+}
+
+/**
+ * A thread of this process's CPU time and wait for a CPU: the first two fields of
+ * /proc/self/task/TID/schedstat, in ns (Linux); undefined elsewhere, or when the kernel keeps no waits.
+ */
+function threadSched(tid: number | undefined): Sched | undefined {
+  if (tid === undefined) return undefined;
+  try {
+    const [cpu, wait] = fs.readFileSync(`/proc/self/task/${tid}/schedstat`, "latin1").split(" ").map(Number);
+    return Number.isFinite(cpu) && Number.isFinite(wait) && cpu > 0 ? { cpuMs: cpu / 1e6, waitMs: wait / 1e6 } : undefined;
+  } catch {
+    return undefined;
   }
 }
 
