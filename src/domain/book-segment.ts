@@ -350,13 +350,25 @@ function joinNumberTitles(pieces: string[]): string[] {
   for (let i = 0; i < pieces.length; i++) {
     const next = pieces[i + 1];
     const num = pieces[i];
-    if (next !== undefined && NUMBER_PIECE.test(num) && (isYearPiece(num) ? isNumberTitle(num, next) : isKnownNumberTitle(num, next))) {
+    if (next !== undefined && NUMBER_PIECE.test(num) && (isYearPiece(num) ? isNumberTitle(num, next) : isNumberLedTitle(num, next))) {
       out.push(`${pieces[i]}: ${next}`);
       i++;
     } else out.push(pieces[i]);
   }
   return out;
 }
+
+/**
+ * "2034 - A Novel of the Next World War", "1491 - New Revelations of the Americas Before Columbus": a
+ * four-digit number that cannot be a year is the title's opening, and tags write it "2034: A Novel of the
+ * Next World War", which the profile never splits (a number before a colon may be a position). Read apart,
+ * path and tags would disagree on the title. Three digits stay apart: they are also positions in long
+ * series ("Perry Rhodan - 100 - Title"); a person after the number is a writer or reader, no title.
+ */
+function isNumberLedTitle(num: string, next: string): boolean {
+  return isKnownNumberTitle(num, next) || (FOUR_DIGIT_TITLE.test(num) && nameScore(next) < 1);
+}
+const FOUR_DIGIT_TITLE = /^[1-9]\d{3}$/u;
 
 /** A known given name, initials, or a writer known by one name ("Orwell - 1984"): no title beside a number. */
 function isSurePerson(piece: string): boolean {

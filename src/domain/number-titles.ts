@@ -11,7 +11,8 @@
  *   nothing in a name's grammar tells "2001 - A Space Odyssey" from "1962 - A Clockwork Orange").
  *
  * Numbers that cannot be years never get here: "3001 - The Final Odyssey", "2034" (years to come) and
- * "1066", "1491" (before any recording) are titles already (see year.ts and book-segment.ts).
+ * "1066", "1491" (before any recording) are titles already, joined to the words after them when those are
+ * no person (isNumberLedTitle in book-segment.ts; see year.ts).
  */
 
 /** Well-known titles opening with a year-sized number, folded (lower case, words only). */

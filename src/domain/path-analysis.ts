@@ -18,6 +18,7 @@ import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
 import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-shelf.js";
 import { seriesNumToken } from "./series-num.js";
+import { withRomanPosition } from "./roman-series.js";
 
 export interface PathHints {
   author?: string;
@@ -41,8 +42,19 @@ const MAX_PARENTS = 3;
  * "Dean Koontz/Watchers" or "The Great Gatsby Full Audiobook.m4b".
  * isFile: the book is a single audio file (strip its extension).
  */
-export function analyzePath(relativePath: string, options?: { isFile?: boolean }): PathHints {
+export function analyzePath(relativePath: string, options?: PathOptions): PathHints {
   return readPath(relativePath, options).hints;
+}
+
+export interface PathOptions {
+  /** The book is a single audio file (strip its extension). */
+  isFile?: boolean;
+  /**
+   * The names beside the book in its folder (audio files without their extension), when the caller has
+   * listed it: "The Dark Tower I - The Gunslinger" beside "The Dark Tower V - Wolves of the Calla" shows the
+   * numeral is a position (roman-series.ts).
+   */
+  siblings?: readonly string[];
 }
 
 export interface PathReading {
@@ -55,9 +67,13 @@ const NOTHING_DOUBTFUL: readonly (keyof PathHints)[] = [];
 const YEAR_DOUBTFUL: readonly (keyof PathHints)[] = ["year"];
 
 /** analyzePath, plus which of its hints are doubtful. */
-export function readPath(relativePath: string, options?: { isFile?: boolean }): PathReading {
+export function readPath(relativePath: string, options?: PathOptions): PathReading {
   if (typeof relativePath !== "string") return { hints: {}, doubtful: NOTHING_DOUBTFUL };
-  const resolved = analyzeSegments(lastSegments(relativePath, MAX_PARENTS + 1), options?.isFile === true);
+  const segments = lastSegments(relativePath, MAX_PARENTS + 1);
+  if (options?.siblings !== undefined && segments.length > 0) {
+    segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options.siblings);
+  }
+  const resolved = analyzeSegments(segments, options?.isFile === true);
   const doubtful = resolved.yearDoubtful === true ? YEAR_DOUBTFUL : NOTHING_DOUBTFUL;
   return { hints: finish(resolved), doubtful };
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { analyzePath, readPath, type PathHints } from "../../src/domain/path-analysis.js";
 import { nameScore, splitAuthors } from "../../src/domain/person-name.js";
 import { isNumberTitle } from "../../src/domain/number-titles.js";
+import { withRomanPosition } from "../../src/domain/roman-series.js";
 import { emptyProfile, mergeSource, resolveProfile } from "../../src/domain/profile.js";
 import { foldPeople } from "../../src/domain/normalize.js";
 
@@ -38,9 +39,17 @@ describe("a year-sized number that opens the title is no year", () => {
     ["Arthur C. Clarke/2061 - Odyssey Three", { title: "2061: Odyssey Three", year: undefined }],
     ["Arthur C. Clarke/3001 - The Final Odyssey", { title: "3001: The Final Odyssey", year: undefined }],
     ["Eric Flint/1634 - The Galileo Affair", { title: "1634: The Galileo Affair", year: undefined }],
-    // Numbers that cannot be years were titles already.
-    ["Elliot Ackerman - 2034 - A Novel of the Next World War", { title: "2034", subtitle: "A Novel of the Next World War", year: undefined }],
-    ["Charles C. Mann/1491 - New Revelations of the Americas Before Columbus", { title: "1491", year: undefined }],
+    // Numbers that cannot be years were titles already, and are joined to their words as tags write them
+    // ("2034: A Novel of the Next World War"): the profile never splits a number before a colon, so a path
+    // reading of title "2034" and subtitle "A Novel..." disagreed with the tags on the title.
+    ["Elliot Ackerman - 2034 - A Novel of the Next World War", { title: "2034: A Novel of the Next World War", subtitle: undefined, year: undefined }],
+    ["Elliot Ackerman/2034 - A Novel of the Next World War", { author: "Elliot Ackerman", title: "2034: A Novel of the Next World War", subtitle: undefined }],
+    ["2034 - A Novel of the Next World War - Elliot Ackerman", { author: "Elliot Ackerman", title: "2034: A Novel of the Next World War" }],
+    ["Charles C. Mann/1491 - New Revelations of the Americas Before Columbus", { title: "1491: New Revelations of the Americas Before Columbus", year: undefined }],
+    ["Marc Morris/1066 - The Year of the Conquest", { title: "1066: The Year of the Conquest", year: undefined }],
+    // A person after the number is the writer or reader, never the rest of the title.
+    ["1491 - Charles C. Mann", { author: "Charles C. Mann", title: "1491" }],
+    ["Elliot Ackerman/2034", { author: "Elliot Ackerman", title: "2034" }],
     ["George Orwell/1984", { author: "George Orwell", title: "1984", year: undefined }],
     ["Stephen King/11.22.63", { author: "Stephen King", title: "11.22.63" }],
     ["Stephen King/11-22-63", { author: "Stephen King", title: "11-22-63" }],
@@ -57,6 +66,15 @@ describe("a year-sized number that opens the title is no year", () => {
     ["1945 - Animal Farm", { title: "Animal Farm", year: "1945" }],
     ["Andy Weir - 2014 - The Martian", { author: "Andy Weir", title: "The Martian", year: "2014" }],
   ])("%s", check);
+
+  it("path and tags agree on a number-led title, so neither lowers the other's confidence", () => {
+    const path = analyzePath("Elliot Ackerman/2034 - A Novel of the Next World War");
+    let profile = mergeSource(emptyProfile(), "path", 40, [{ field: "title", value: path.title! }, ...(path.subtitle ? [{ field: "subtitle" as const, value: path.subtitle }] : [])]);
+    profile = mergeSource(profile, "embedded_tags", 80, [{ field: "title", value: "2034: A Novel of the Next World War" }]);
+    const fields = resolveProfile(profile).fields;
+    expect(fields.title.value).toBe("2034: A Novel of the Next World War");
+    expect(fields.title.confidence).toBe(100);
+  });
 
   it.each<[string, string[]]>([
     // "YEAR - A Title" has the shape of "2001 - A Space Odyssey": the year is kept but doubtful.
@@ -310,4 +328,51 @@ describe("torrent, NAS and Audible-export names", () => {
     ["Tom Wolfe - The Retail Apocalypse", { author: "Tom Wolfe", title: "The Retail Apocalypse" }],
     ["Retail - Stephen King", { author: "Stephen King", title: "Retail" }],
   ])("%s", check);
+});
+
+describe("a roman numeral after a series' name, with no series folder", () => {
+  // "World War II - A History" has the shape of "The Dark Tower V - Wolves of the Calla": only a sibling
+  // numbering the same words differently shows the words are a series.
+  const darkTower = ["The Dark Tower I - The Gunslinger", "The Dark Tower II - The Drawing of the Three", "The Dark Tower V - Wolves of the Calla", "It"];
+  const kings = ["Henry IV, Part 1", "Henry V", "Richard III", "Richard II"];
+  const history = ["World War II - A History", "The Second World War", "World War II - A History (Abridged)"];
+  it.each<[path: string, siblings: readonly string[] | undefined, expected: PathHints]>([
+    ["Stephen King/The Dark Tower V - Wolves of the Calla", darkTower, { author: "Stephen King", series: "The Dark Tower", series_num: "5", title: "Wolves of the Calla", subtitle: undefined }],
+    ["Stephen King/The Dark Tower I - The Gunslinger", darkTower, { series: "The Dark Tower", series_num: "1", title: "The Gunslinger" }],
+    ["Stephen King/The Dark Tower II - The Drawing of the Three", darkTower, { series: "The Dark Tower", series_num: "2", title: "The Drawing of the Three" }],
+    ["Stephen King/The Dark Tower V: Wolves of the Calla.m4b", darkTower, { series: "The Dark Tower", series_num: "5", title: "Wolves of the Calla" }],
+    ["Stephen King/The Dark Tower V - Wolves of the Calla (2003) {George Guidall}", darkTower, { series: "The Dark Tower", series_num: "5", title: "Wolves of the Calla", year: "2003", narrator: "George Guidall" }],
+    ["Joe Abercrombie/The First Law III - Last Argument of Kings", ["The First Law I - The Blade Itself", "The First Law III - Last Argument of Kings"], { series: "The First Law", series_num: "3", title: "Last Argument of Kings" }],
+    // A series folder named it already: the siblings change nothing.
+    ["Stephen King/The Dark Tower/The Dark Tower IV - Wizard and Glass", darkTower, { series: "The Dark Tower", series_num: "4", title: "Wizard and Glass" }],
+    // Negative rows: whole titles, and the same shape alone in its folder or beside itself only.
+    ["Stephen King/The Dark Tower V - Wolves of the Calla", undefined, { series: undefined, series_num: undefined, title: "The Dark Tower V", subtitle: "Wolves of the Calla" }],
+    ["Stephen King/The Dark Tower V - Wolves of the Calla", ["The Dark Tower V - Wolves of the Calla", "It"], { series: undefined, title: "The Dark Tower V" }],
+    ["William Shakespeare/Richard III", kings, { author: "William Shakespeare", title: "Richard III", series: undefined, series_num: undefined }],
+    ["William Shakespeare/Henry V", kings, { title: "Henry V", series: undefined, series_num: undefined }],
+    ["Chris Skidmore/Richard III - Brother, Protector, King", ["Richard II - The Deposition", "Richard III - Brother, Protector, King"], { series: undefined, series_num: undefined }],
+    ["Antony Beevor/World War II", history, { title: "World War II", series: undefined, series_num: undefined }],
+    ["Antony Beevor/World War II - A History", history, { title: "World War II", subtitle: "A History", series: undefined, series_num: undefined }],
+    ["Sylvester Stallone/Rocky II", ["Rocky", "Rocky II", "Rocky III"], { title: "Rocky II", series: undefined, series_num: undefined }],
+    // "Book III" names its position already.
+    ["Brandon Sanderson/Mistborn Book III - The Hero of Ages", ["Mistborn Book I - The Final Empire"], { series: "Mistborn", series_num: "3", title: "The Hero of Ages" }],
+  ])("%s beside %j", (path, siblings, expected) => {
+    const got = analyzePath(path, { isFile: /\.(?:mp3|m4b)$/i.test(path), siblings }) as Record<string, string | undefined>;
+    expect(Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]]))).toEqual(expected);
+  });
+
+  it.each<[name: string, siblings: string[], expected: string]>([
+    ["The Dark Tower V - Wolves of the Calla", ["The Dark Tower I - The Gunslinger"], "The Dark Tower Book 5 - Wolves of the Calla"],
+    ["the dark tower III - The Waste Lands", ["The Dark Tower I - The Gunslinger"], "the dark tower Book 3 - The Waste Lands"],
+    ["Richard III - The King in the Car Park", ["Richard II - The Deposition"], "Richard III - The King in the Car Park"],
+    ["Elizabeth II - Her Life", ["Elizabeth I - Her Life"], "Elizabeth II - Her Life"],
+    ["Star Wars V - The Empire Strikes Back", ["Star Wars IV - A New Hope"], "Star Wars Book 5 - The Empire Strikes Back"],
+    ["Richard III", ["Richard II"], "Richard III"],
+    ["Henry V - The Life", ["Henry V - The Life"], "Henry V - The Life"],
+    ["World War II - A History", ["World War II - A History (Abridged)", "Hitler - A Life"], "World War II - A History"],
+    ["Mistborn Vol. III - The Hero of Ages", ["Mistborn Vol. I - The Final Empire"], "Mistborn Vol. III - The Hero of Ages"],
+    ["The Dark Tower IIII - Wrong", ["The Dark Tower I - The Gunslinger"], "The Dark Tower IIII - Wrong"],
+  ])("withRomanPosition(%j, %j) is %j", (name, siblings, expected) => {
+    expect(withRomanPosition(name, siblings)).toBe(expected);
+  });
 });

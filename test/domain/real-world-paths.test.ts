@@ -142,7 +142,8 @@ describe("PERSONAL: a published library's folder names", () => {
     ["Brandon Sanderson - Cosmere/Sanderson, Brandon - Arcanum Unbounded - The Cosmere Collection", { author: "Brandon Sanderson", title: "Arcanum Unbounded", subtitle: "The Cosmere Collection" }],
     ["Brent Weeks - The LightBringer Saga/The Lightbringer Saga [01] The Black Prism", { author: "Brent Weeks", series_num: "1", title: "The Black Prism" }],
     ["Daniel C. Dennett - Kinds Of Minds - Toward An Understanding Of Consciousness", { author: "Daniel C. Dennett", series: undefined, title: "Kinds Of Minds" }],
-    ["Elliot Ackerman - 2034 -  A Novel of the Next World War", { author: "Elliot Ackerman", title: "2034", year: undefined }],
+    // Written as tags write it ("2034: A Novel of the Next World War"), which the profile never splits, so path and tags agree.
+    ["Elliot Ackerman - 2034 -  A Novel of the Next World War", { author: "Elliot Ackerman", title: "2034: A Novel of the Next World War", year: undefined }],
     ["Lee Child - Jack Reacher/12.5 James Penney's New Identity - Guy Walks into a Bar", { author: "Lee Child", series: "Jack Reacher", series_num: "12.5", title: "James Penney's New Identity" }],
     ["Lee Child - Jack Reacher/14 61 Hours", { author: "Lee Child", series: "Jack Reacher", series_num: "14", title: "61 Hours" }],
     ["Lee Child/Jack Reacher/14 61 Hours", { author: "Lee Child", series: "Jack Reacher", series_num: "14", title: "61 Hours" }],

@@ -115,6 +115,28 @@ describe("path layer: a doubtful reading counts for less", () => {
   });
 });
 
+describe("path layer: a roman numeral is a series' position when its siblings number the same words", () => {
+  it("reads 'The Dark Tower V - Wolves of the Calla' beside 'The Dark Tower I - The Gunslinger' as The Dark Tower #5, and a lone 'World War II - A History' as a title", async () => {
+    const root = path.join(tmp, "roman-siblings");
+    const folders = ["Stephen King/The Dark Tower I - The Gunslinger", "Stephen King/The Dark Tower V - Wolves of the Calla", "Antony Beevor/World War II - A History", "Stephen King/It"];
+    for (const name of folders) fs.mkdirSync(path.join(root, name), { recursive: true });
+    // A book that is one audio file is listed among its siblings without its extension.
+    const file = "Stephen King/The Dark Tower II - The Drawing of the Three.mp3";
+    fs.writeFileSync(path.join(root, file), "");
+    const layer = createPathLayer();
+    const books = [...folders, file].map((name, i) => ({ book_id: i + 1, path: path.join(root, name), kind: name.endsWith(".mp3") ? "file" : "folder", library_root: root }));
+    const outcomes = await layer.processBatch(books as unknown as Parameters<Layer["processBatch"]>[0], { signal: new AbortController().signal });
+    const claimed = outcomes.map((o) => ("claims" in o ? Object.fromEntries(o.claims.map((c) => [c.field, c.value])) : {}));
+    expect(claimed[0]).toMatchObject({ author: "Stephen King", series: "The Dark Tower", series_num: "1", title: "The Gunslinger" });
+    expect(claimed[1]).toMatchObject({ author: "Stephen King", series: "The Dark Tower", series_num: "5", title: "Wolves of the Calla" });
+    expect(claimed[1]!.subtitle).toBeUndefined();
+    expect(claimed[2]).toMatchObject({ author: "Antony Beevor", title: "World War II", subtitle: "A History" });
+    expect(claimed[2]!.series).toBeUndefined();
+    expect(claimed[3]).toMatchObject({ author: "Stephen King", title: "It" });
+    expect(claimed[4]).toMatchObject({ series: "The Dark Tower", series_num: "2", title: "The Drawing of the Three" });
+  });
+});
+
 describe("embedded_tags layer on real mp3, m4b and flac files", () => {
   let books: Record<string, Identified>;
   beforeAll(async () => {

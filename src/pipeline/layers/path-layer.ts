@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { readPath } from "../../domain/path-analysis.js";
+import { mayBeRomanPosition } from "../../domain/roman-series.js";
 import { pathEvidence, summarizeFolder, type FolderSummary } from "../../domain/path-structure.js";
 import { isAudioFile, stripAudioExtension } from "../../domain/audio-extensions.js";
 import { SOURCE_WEIGHTS, isFieldName, type Claim } from "../../domain/fields.js";
@@ -12,16 +13,18 @@ const SUMMARY_CACHE_SIZE = 20_000;
 const MAX_DEPTH = 4;
 
 export function createPathLayer(): Layer {
-  const summaries = new Map<string, Promise<FolderSummary | undefined>>();
-  const summaryOf = (dir: string): Promise<FolderSummary | undefined> => {
-    let pending = summaries.get(dir);
+  // One listing per folder serves both its summary and the names beside a book read in it.
+  const listings = new Map<string, Promise<{ names: string[]; summary: FolderSummary } | undefined>>();
+  const listingOf = (dir: string): Promise<{ names: string[]; summary: FolderSummary } | undefined> => {
+    let pending = listings.get(dir);
     if (pending === undefined) {
-      if (summaries.size >= SUMMARY_CACHE_SIZE) summaries.clear();
+      if (listings.size >= SUMMARY_CACHE_SIZE) listings.clear();
       pending = listFolder(dir);
-      summaries.set(dir, pending);
+      listings.set(dir, pending);
     }
     return pending;
   };
+  const summaryOf = async (dir: string): Promise<FolderSummary | undefined> => (await listingOf(dir))?.summary;
   // Books in one folder share their chain of ancestors: look it up once per parent folder.
   const chains = new Map<string, Promise<Map<number, FolderSummary | undefined>>>();
   const chainOf = (root: string, segments: readonly string[]): Promise<Map<number, FolderSummary | undefined>> => {
@@ -54,14 +57,17 @@ export function createPathLayer(): Layer {
     sourceId: "path",
     weight: SOURCE_WEIGHTS.path,
     async processBatch(books) {
-      const read = books.map((book) => {
+      const read = await Promise.all(books.map(async (book) => {
         const relative = path.relative(book.library_root, book.path).split(path.sep).join("/");
         const isFile = book.kind === "file";
-        const { hints, doubtful } = readPath(relative, { isFile });
+        // "The Dark Tower V - Wolves of the Calla": only its siblings tell a series' position from "World War II - A History".
+        const own = path.basename(book.path);
+        const siblings = !relative.startsWith("..") && mayBeRomanPosition(own) ? (await listingOf(path.dirname(book.path)))?.names : undefined;
+        const { hints, doubtful } = readPath(relative, { isFile, siblings });
         const segments = relative.split("/").filter((s) => s.length > 0 && s !== "." && s !== "..");
         const structured = hints.author !== undefined && hints.title !== undefined && !relative.startsWith("..");
         return { book, isFile, hints, doubtful, segments, chain: structured ? chainOf(book.library_root, segments) : undefined };
-      });
+      }));
       // Books of one folder share one chain promise, so this waits once per folder, not per book.
       const chains = await Promise.all(read.map((r) => r.chain ?? NO_CHAIN_PROMISE));
       return read.map(({ book, isFile, hints, doubtful, segments }, i) => {
@@ -90,7 +96,7 @@ const NO_CHAIN_PROMISE = Promise.resolve(NO_CHAIN);
 
 
 /** A folder's entries that may be books or groups of books; undefined when it cannot be read. */
-async function listFolder(dir: string): Promise<FolderSummary | undefined> {
+async function listFolder(dir: string): Promise<{ names: string[]; summary: FolderSummary } | undefined> {
   try {
     const entries = await fs.readdir(dir, { withFileTypes: true });
     const names: string[] = [];
@@ -100,7 +106,7 @@ async function listFolder(dir: string): Promise<FolderSummary | undefined> {
       else if (entry.isFile() && isAudioFile(entry.name)) names.push(stripAudioExtension(entry.name));
     }
     names.sort();
-    return summarizeFolder(names);
+    return { names, summary: summarizeFolder(names) };
   } catch {
     return undefined;
   }
