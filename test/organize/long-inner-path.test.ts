@@ -57,7 +57,8 @@ describe("a folder book's deepest file under a long target", () => {
     expect(fs.readFileSync(path.join(long.path, DEEP_FILE)).length).toBeGreaterThan(0);
   });
 
-  it("renders a shorter title folder within the room its deepest file leaves", async () => {
+  // Copied (as across file systems), the book passes through a `.shelfwise-partial-N` folder beside its target first.
+  it.each([false, true])("renders a shorter title folder within the room its deepest file leaves (copied: %s)", async (forceCopy) => {
     const title = `Long ${"t".repeat(200)}`;
     t = await openLibrary(tmp, [{ at: "Long", author: "Ann Author", title, files: ["cover.jpg", DEEP_FILE] }]);
     // 40 bytes left for "Ann Author/<title>" below this root, the deepest file included.
@@ -68,9 +69,10 @@ describe("a folder book's deepest file under a long target", () => {
     fs.mkdirSync(out, { recursive: true });
     t.ctx.config = { ...t.ctx.config, output_path: out };
 
-    const report = await applyMoves(t.ctx);
+    const report = await applyMoves(t.ctx, { forceCopy });
     expect(report.held).toEqual([]);
     expect(report.failed).toEqual([]);
+    expect(fs.existsSync(path.join(tmp, "library", "Long"))).toBe(false);
     const to = report.moved[0].to;
     expect(path.dirname(to)).toBe(path.join(out, "Ann Author"));
     expect(path.basename(to).startsWith("Long ttt")).toBe(true);
