@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { checkOutputFolder, outputFolder } from "../config/library-folders.js";
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
-import { renderProposedPath } from "../domain/naming-template.js";
+import { MAX_PATH_BYTES, renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
 import { bookProfile, listBookPlaces, listPlanCandidates, type BookRow, type PlanBookRow } from "../store/books.js";
 import { companionNames } from "./companion-names.js";
@@ -132,7 +132,11 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
   const values = valuesOf(row, templateFields, profile);
   const targetRoot = targetRootOf(ctx, row);
   const fileName = row.kind === "file" ? path.basename(row.path) : "";
-  const room = MAX_ABSOLUTE_PATH_BYTES - Buffer.byteLength(targetRoot) - (fileName ? longestName(fileName, row.sidecars) + 1 : 0) - 1;
+  const rootBytes = Buffer.byteLength(targetRoot);
+  // A folder book's files keep their paths inside it: the deepest one must fit too, or it would be moved
+  // beyond PATH_MAX (the rename of the folder succeeds; opening the file by path then fails).
+  const inner = row.kind === "folder" ? deepestInside(row, MAX_ABSOLUTE_PATH_BYTES - rootBytes - 2 - MAX_PATH_BYTES) : null;
+  const room = MAX_ABSOLUTE_PATH_BYTES - rootBytes - (fileName ? longestName(fileName, row.sidecars) + 1 : 0) - (inner ? inner.bytes + 1 : 0) - 1;
   const proposed = renderProposedPath(ctx.config.naming_template, values, {
     seriesNumPadding: ctx.config.series_num_padding,
     maxPathBytes: Math.min(1024, room),
@@ -157,7 +161,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
   else if (proposed === null) {
     const known = values.author && values.title;
     hold(entry, known
-      ? { kind: "path_too_long", reason: `the proposed path does not fit under ${targetRoot}; shorten naming_template`, other_book_id: null }
+      ? { kind: "path_too_long", reason: inner ? deepReason(inner, targetRoot) : `the proposed path does not fit under ${targetRoot}; shorten naming_template`, other_book_id: null }
       : { kind: "no_proposal", reason: "author or title unknown; set them with `shelfwise book ID --set author=... --set title=...`", other_book_id: null });
   } else if (entry.action === "move") {
     // Below output_path (which may lie deep in a library folder) even the first name could read as a disc folder.
@@ -181,6 +185,52 @@ function longestName(fileName: string, sidecars: string): number {
   let longest = Buffer.byteLength(fileName);
   if (sidecars.length > 2) for (const p of JSON.parse(sidecars) as string[]) longest = Math.max(longest, Buffer.byteLength(path.basename(p)));
   return longest;
+}
+
+/** The longest path inside a folder book, relative to the book folder: its UTF-8 bytes and the path. */
+interface Deepest {
+  bytes: number;
+  rel: string;
+}
+
+const deepest = new WeakMap<PlanBookRow, Deepest | null>();
+
+/**
+ * The deepest file of a folder book when it could matter, that is when it
+ * may be longer than `spare` bytes; null when it surely is not. Every book
+ * is planned, so `files` (JSON of `{path,size}` with absolute paths) is
+ * parsed only when a cheap bound says it may matter: a `"path":` key cannot
+ * occur inside a JSON string (its quotes would be escaped), so each path's
+ * value lies between its key and the next one, and a value of n UTF-16 code
+ * units is at most 3n UTF-8 bytes.
+ */
+function deepestInside(row: PlanBookRow, spare: number): Deepest | null {
+  const files = row.files;
+  // row.path's bytes are at least its length in code units. Not remembered: a later call may have less to spare.
+  if (3 * files.length - row.path.length - 1 <= spare) return null;
+  const known = deepest.get(row);
+  if (known !== undefined) return known;
+  let widest = 0;
+  for (let at = files.indexOf('"path":'); at !== -1; ) {
+    const next = files.indexOf('"path":', at + 7);
+    widest = Math.max(widest, (next === -1 ? files.length : next) - at - 7);
+    at = next;
+  }
+  if (3 * widest - row.path.length - 1 <= spare) return null;
+  let found: Deepest | null = null;
+  const prefix = row.path + path.sep;
+  for (const f of JSON.parse(files) as { path: string }[]) {
+    if (!f.path.startsWith(prefix)) continue;
+    const rel = f.path.slice(prefix.length);
+    const bytes = Buffer.byteLength(rel);
+    if (found === null || bytes > found.bytes) found = { bytes, rel };
+  }
+  deepest.set(row, found);
+  return found;
+}
+
+function deepReason(inner: Deepest, targetRoot: string): string {
+  return `the book's deepest file, ${inner.rel} (${inner.bytes} bytes inside the book folder), would not fit within ${MAX_ABSOLUTE_PATH_BYTES} bytes under ${targetRoot}; shorten its name or folders inside the book, or output_path or naming_template`;
 }
 
 /** Roots already seen to be normalized (path.join would change nothing but the separators it adds). */
@@ -366,7 +416,13 @@ function diskConflict(
     const inner = firstInside(sortedPaths, row.path);
     if (inner !== null) return c("holds_other_book", `the book folder holds another book (${inner}); move them by hand or rescan`);
   }
-  if (Buffer.byteLength(to) > MAX_ABSOLUTE_PATH_BYTES) return c("path_too_long", `the target path is longer than ${MAX_ABSOLUTE_PATH_BYTES} bytes`);
+  const toBytes = Buffer.byteLength(to);
+  if (toBytes > MAX_ABSOLUTE_PATH_BYTES) return c("path_too_long", `the target path is longer than ${MAX_ABSOLUTE_PATH_BYTES} bytes`);
+  // Again here: respelling a folder on the way (an NFD twin) may have changed the target's length.
+  if (row.kind === "folder") {
+    const inner = deepestInside(row, MAX_ABSOLUTE_PATH_BYTES - toBytes - 1);
+    if (inner !== null && toBytes + 1 + inner.bytes > MAX_ABSOLUTE_PATH_BYTES) return c("path_too_long", deepReason(inner, root));
+  }
   return null;
 }
 
