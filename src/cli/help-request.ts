@@ -60,3 +60,31 @@ function commandPath(command: Command): string {
   for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
   return names.join(" ");
 }
+
+/**
+ * The program or command group `argv` names without a subcommand (bare
+ * `shelfwise`, `shelfwise plugins`), or null. Such a call did nothing, so it
+ * exits 2 (a script whose subcommand went missing must not pass), but what the
+ * person sees is the help they were after, on stdout as `--help` prints it, so
+ * `shelfwise | less` works (git does the same for a bare `git`). Anything else
+ * on the line (an unknown option, `--help`, `--version`) is left to commander.
+ */
+export function bareGroup(program: Command, argv: readonly string[]): Command | null {
+  let command = program;
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === "--") return null;
+    if (word.startsWith("-")) {
+      const name = word.split("=")[0]!;
+      let option;
+      for (let c: Command | null = command; c && !option; c = c.parent) option = c.options.find((o) => o.long === name || o.short === name);
+      if (!option || option.long === "--help" || option.long === "--version") return null;
+      if ((option.required || option.optional) && !word.includes("=")) i++;
+      continue;
+    }
+    const sub = findCommand(command, word);
+    if (!sub || sub.commands.length === 0) return null;
+    command = sub;
+  }
+  return command.commands.length > 0 ? command : null;
+}

@@ -8,10 +8,11 @@ import { StoreError } from "../store/store-error.js";
 import { closeLogger, logWritable, openLogger } from "../app/logger.js";
 import { describeEnvironmentError, notedDataDir, UserError } from "./errors.js";
 import { terminalSafeLines } from "./output.js";
+import { EXIT } from "../app/exit-codes.js";
 import { finishedExitCode } from "./exit-status.js";
 import { buildProgram } from "./program.js";
 import { recoveryLines } from "./recovery-lines.js";
-import { helpRequest } from "./help-request.js";
+import { bareGroup, helpRequest } from "./help-request.js";
 import { stopOnInterrupt } from "./interrupt.js";
 import { guardOutputStreams, outputWasLost } from "./output-streams.js";
 
@@ -27,8 +28,13 @@ export async function main(argv: string[]): Promise<number> {
   let code: number;
   try {
     const help = helpRequest(program, argv);
+    const bare = help ? null : bareGroup(program, argv);
     if (help) help.outputHelp();
-    else await program.parseAsync(argv, { from: "user" });
+    else if (bare) {
+      // With --json stdout is for JSON only: the help goes to stderr then.
+      bare.outputHelp({ error: argv.includes("--json") });
+      process.exitCode = EXIT.badInput;
+    } else await program.parseAsync(argv, { from: "user" });
     // process sets its own code (3, 130); apply with failed moves or a refused undo sets process.exitCode.
     code = finishedExitCode() || (typeof process.exitCode === "number" ? process.exitCode : 0);
   } catch (error) {

@@ -70,7 +70,7 @@ SIGTERM or SIGHUP).`,
     .action(async (opts: Opts) => (await import("./commands/process.js")).processCommand(dataDirOf(opts), opts));
 
   command(program, "books", "list books")
-    .option("--status <status>", "only books with this status (new, pending, identified, needs_attention, missing)")
+    .option("--status <status>", "only books with these statuses, comma-separated (new, pending, identified, needs_attention, missing)")
     .option("--wide", "show every column in full, with the book's folder")
     .option("--json", "print as JSON")
     .action(async (opts: Opts) => (await import("./commands/books.js")).booksCommand(dataDirOf(opts), opts));

@@ -91,10 +91,32 @@ const searchText = (max: number) =>
     .max(max)
     .refine((text) => !text.includes("\0"), "holds a NUL character (%00), which no book's path, name or tag can contain: remove it");
 
+const LISTED_STATUSES = ["new", "pending", "identified", "needs_attention", "missing"];
+
+/** `status=identified,needs_attention`: the comma-separated list `shelfwise books --status` takes, refused the same way. */
+const statusList = z
+  .string()
+  .max(200)
+  .describe(`one status or a comma-separated list: ${LISTED_STATUSES.join(", ")}`)
+  .superRefine((text, ctx) => {
+    const items = text.split(",").map((s) => s.trim());
+    if (items.includes("")) {
+      ctx.addIssue({ code: "custom", message: `an empty item in ${JSON.stringify(text)}; give one or more of: ${LISTED_STATUSES.join(", ")}, comma-separated` });
+      return;
+    }
+    const unknown = items.filter((s) => !LISTED_STATUSES.includes(s));
+    if (unknown.length > 0) ctx.addIssue({ code: "custom", message: `unknown status ${JSON.stringify(unknown[0])}; use one of: ${LISTED_STATUSES.join(", ")}` });
+  });
+
+/** The statuses a valid `status` query names. */
+export function statusesOf(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : [...new Set(text.split(",").map((s) => s.trim()))];
+}
+
 export const BookListQuery = z
   .object({
     text: searchText(200).optional(),
-    status: z.enum(["new", "pending", "identified", "needs_attention", "missing"]).optional(),
+    status: statusList.optional(),
     author: searchText(500).optional(),
     series: searchText(500).optional(),
     min_confidence: z.coerce.number().min(0).max(100).optional(),

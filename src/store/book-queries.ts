@@ -13,7 +13,8 @@ export type BookSort = (typeof BOOK_SORTS)[number];
 export interface BookListQuery {
   /** Substring of path, author, title, series or narrator (case-insensitive). */
   text?: string;
-  status?: string;
+  /** Any of these statuses. */
+  statuses?: readonly string[];
   /** Exact author / series (case-insensitive). */
   author?: string;
   series?: string;
@@ -152,9 +153,9 @@ export function queryBooks(db: Db, query: BookListQuery): BookListPage {
       params.push(likePattern(text), likePattern(text));
     }
   }
-  if (query.status) {
-    where.push("b.status = ?");
-    params.push(query.status);
+  if (query.statuses && query.statuses.length > 0) {
+    where.push(`b.status IN (${query.statuses.map(() => "?").join(", ")})`);
+    params.push(...query.statuses);
   }
   if (query.author) {
     where.push("b.author = ? COLLATE NOCASE");

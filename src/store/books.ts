@@ -288,9 +288,10 @@ function encodeFiles(files: ScanInput["files"]): string {
   return JSON.stringify(files.map((f) => ({ path: f.path, size: f.size })));
 }
 
-export function listBooks(db: Db, filter: { status?: string } = {}): BookRow[] {
-  if (filter.status) {
-    return db.prepare("SELECT * FROM books WHERE status = ? ORDER BY path").all(filter.status) as BookRow[];
+export function listBooks(db: Db, filter: { statuses?: readonly string[] } = {}): BookRow[] {
+  if (filter.statuses) {
+    const marks = filter.statuses.map(() => "?").join(", ");
+    return db.prepare(`SELECT * FROM books WHERE status IN (${marks}) ORDER BY path`).all(...filter.statuses) as BookRow[];
   }
   return db.prepare("SELECT * FROM books ORDER BY path").all() as BookRow[];
 }

@@ -73,6 +73,22 @@ describe("help", () => {
     expect(plain.code).toBe(0);
     expect(plain.stdout).toMatch(/^Usage: shelfwise books /);
   });
+  it("bare `shelfwise` and a bare group print their help on stdout (stderr with --json) and exit 2: nothing was done", async () => {
+    const [bare, group, groupJson, asked] = await Promise.all([
+      runCli([]),
+      runCli(["--data-dir", data, "plugins"]),
+      runCli(["sources", "--json"]),
+      runCli(["plugins", "--help"]),
+    ]);
+    expect([bare.code, bare.stderr]).toEqual([2, ""]);
+    expect(bare.stdout).toMatch(/^Usage: shelfwise \[options\] \[command\]/);
+    expect([group.code, group.stderr]).toEqual([2, ""]);
+    expect(group.stdout).toMatch(/^Usage: shelfwise plugins /);
+    expect([groupJson.code, groupJson.stdout]).toEqual([2, ""]);
+    expect(groupJson.stderr).toMatch(/^Usage: shelfwise sources /);
+    // Asked for: the same help, exit 0.
+    expect([asked.code, asked.stdout, asked.stderr]).toEqual([0, group.stdout, ""]);
+  });
 });
 
 describe("--json", () => {

@@ -141,13 +141,30 @@ describe("nothing to list is said in words", () => {
 });
 
 describe("refusals quote what was typed", () => {
+  it("`books --status` takes the comma-separated list `plan` and `apply` take, refused the same way", async () => {
+    const [all, list, typo, empty, planEmpty] = await Promise.all([
+      runCliJson<{ id: number; status: string }[]>(["books"], { dataDir: data }),
+      runCliJson<{ id: number; status: string }[]>(["books", "--status", " identified , new ,identified", "--json"], { dataDir: data }),
+      cli(["books", "--status", "identified,done"]),
+      cli(["books", "--status", "identified,,new"]),
+      cli(["plan", "--status", "identified,"]),
+    ]);
+    expect(list.map((b) => b.id)).toEqual(all.filter((b) => b.status === "identified" || b.status === "new").map((b) => b.id));
+    expect(list.length).toBeGreaterThan(0);
+    expect([typo.code, typo.stdout, typo.stderr]).toEqual([2, "", 'shelfwise: unknown status "done"; use one of: new, pending, identified, needs_attention, missing\n']);
+    expect([empty.code, empty.stdout, empty.stderr]).toEqual([
+      2,
+      "",
+      'shelfwise: --status has an empty item (got "identified,,new"); give one or more of: new, pending, identified, needs_attention, missing, comma-separated\n',
+    ]);
+    expect([planEmpty.code, planEmpty.stderr]).toEqual([
+      2,
+      'shelfwise: --status has an empty item (got "identified,"); give one or more of: identified, needs_attention, new, pending, comma-separated\n',
+    ]);
+  });
+
   it("cut to 60 characters with its length, a line break as \\n: a 100 KB `--set` without `=` is not echoed whole; `--status ,` names no status", async () => {
     const big = "a".repeat(102_400);
-    const list = await cli(["books", "--status", "identified,new"]);
-    expect([list.code, list.stderr]).toEqual([
-      2,
-      'shelfwise: unknown status "identified,new"; use one of: new, pending, identified, needs_attention, missing (`books` takes one status; `plan` and `apply` take a comma-separated list)\n',
-    ]);
     const [noEq, field, newline, status, commas, last] = await Promise.all([
       cli(["book", "1", "--set", big]),
       cli(["book", "1", "--set", `${big}=x`]),

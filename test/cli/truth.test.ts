@@ -107,6 +107,12 @@ describe("the data folder", () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`library folder ${missing} does not exist`);
     expect(fs.existsSync(fresh)).toBe(false);
+
+    // `scan` of a path that is no folder, with no data folder yet: the path is named, not the data folder.
+    const scanned = await runCli(["scan", missing, "--json"], { dataDir: fresh });
+    expect([scanned.code, scanned.stdout]).toEqual([2, ""]);
+    expect(scanned.stderr).toBe(`shelfwise: library folder ${missing} does not exist or is not a folder; give the folder that holds your audiobooks (nothing was created)\n`);
+    expect(fs.existsSync(fresh)).toBe(false);
   });
 
   it("--data-dir and --json work before or after the command", async () => {

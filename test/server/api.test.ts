@@ -154,13 +154,20 @@ describe("books", () => {
     expect(second.books[0]!.author).toBe("Author 2");
     const status = await ok(S.BookPage, { method: "GET", url: "/api/books?status=missing" });
     expect(status.total).toBe(0);
+    // The comma-separated list `shelfwise books --status` takes: any of them.
+    const every = await ok(S.BookPage, { method: "GET", url: "/api/books?limit=500" });
+    const some = await ok(S.BookPage, { method: "GET", url: "/api/books?status=missing,identified,pending&limit=500" });
+    expect(some.books.map((b) => b.id)).toEqual(every.books.filter((b) => ["identified", "pending"].includes(b.status)).map((b) => b.id));
+    expect(some.total).toBeGreaterThan(0);
     const confident = await ok(S.BookPage, { method: "GET", url: "/api/books?min_confidence=1&max_confidence=100&layer_errors=false" });
     expect(confident.total).toBe(5);
     await bad({ method: "GET", url: "/api/books?min_confidence=101" }, 400, /query\.min_confidence/);
   });
 
   it("refuses bad list queries with a message", async () => {
-    await bad({ method: "GET", url: "/api/books?status=bogus" }, 400, /query\.status: /);
+    await bad({ method: "GET", url: "/api/books?status=bogus" }, 400, /query\.status: unknown status "bogus"; use one of: new, pending/);
+    await bad({ method: "GET", url: "/api/books?status=identified,bogus" }, 400, /query\.status: unknown status "bogus"/);
+    await bad({ method: "GET", url: "/api/books?status=identified,,new" }, 400, /query\.status: an empty item in "identified,,new"/);
     await bad({ method: "GET", url: "/api/books?limit=0" }, 400, /query\.limit: /);
     await bad({ method: "GET", url: "/api/books?sort=profile" }, 400, /query\.sort: /);
     await bad({ method: "GET", url: "/api/books?min_confidence=abc" }, 400, /query\.min_confidence: /);

@@ -69,7 +69,7 @@ it("search pages agree with the plain query for every sort, both directions, dee
     for (const sort of BOOK_SORTS) {
       for (const descending of [false, true]) {
         for (const text of ["itle 1", "or 3", "1"]) {
-          const base: BookListQuery = { text, sort, descending, status: sort === "status" ? undefined : "identified" };
+          const base: BookListQuery = { text, sort, descending, statuses: sort === "status" ? undefined : ["identified"] };
           const expected = plain(base);
           for (const offset of [0, 7, Math.max(0, expected.length - 3), expected.length + 10]) {
             const page = queryBooks(db, { ...base, offset, limit: 10 });

@@ -7,24 +7,21 @@ import { getBook, listBooks, BOOK_STATUSES } from "../../store/books.js";
 import { runsForBook } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
 import { EXIT } from "../../app/exit-codes.js";
-import { unknownBookMessage } from "./organize-common.js";
+import { parseStatuses, unknownBookMessage } from "./organize-common.js";
 import { wholeNumber } from "../numbers.js";
 import { printJson, printLines, shown, printTable } from "../output.js";
 import { quotedInput } from "../../domain/quoted-input.js";
 
 export async function booksCommand(dataDir: string, options: { json?: boolean; status?: string; wide?: boolean }): Promise<void> {
-  if (options.status && !(BOOK_STATUSES as readonly string[]).includes(options.status)) {
-    // `plan --status a,b` takes a list; say why the same words are refused here.
-    const one = options.status.includes(",") ? " (`books` takes one status; `plan` and `apply` take a comma-separated list)" : "";
-    throw new UserError(`unknown status ${quotedInput(options.status)}; use one of: ${BOOK_STATUSES.join(", ")}${one}`, 2);
-  }
+  // One status or a comma-separated list, parsed as plan and apply parse theirs.
+  const statuses = parseStatuses(options.status, BOOK_STATUSES, "");
   const session = openCommandSession(dataDir);
   try {
-    const rows = listBooks(session.db, { status: options.status }).map(bookRowView);
+    const rows = listBooks(session.db, { statuses }).map(bookRowView);
     if (options.json) return printJson(rows);
     // A header with nothing under it reads as a fault: say what is true.
     if (rows.length === 0) {
-      return printLines(options.status ? `no book has status ${options.status}` : "no books yet: `shelfwise scan` finds them (`shelfwise scan LIBRARY` adds a library folder)");
+      return printLines(statuses ? `no book has status ${statuses.join(" or ")}` : "no books yet: `shelfwise scan` finds them (`shelfwise scan LIBRARY` adds a library folder)");
     }
     const headers = ["ID", "STATUS", "CONF", "AUTHOR", "TITLE", "SERIES", "#", "NARRATOR", "YEAR", "PROPOSED PATH"];
     const cells = rows.map((r) => [r.id, r.status, r.confidence, r.author, r.title, r.series, r.series_num, r.narrator, r.year, r.proposed_path]);

@@ -59,15 +59,22 @@ export function parseMinConfidence(text: string | undefined): number | undefined
 
 export const PLANNABLE_STATUSES = ["identified", "needs_attention", "new", "pending"];
 
-export function parseStatuses(text: string | undefined): string[] | undefined {
+/**
+ * `--status a,b`: one parser for books, plan and apply, so the same words mean
+ * the same there. `valid` is what the command can use (a plan never moves a
+ * missing book); `forWhat` says why a status valid elsewhere is refused here.
+ */
+export function parseStatuses(text: string | undefined, valid: readonly string[] = PLANNABLE_STATUSES, forWhat = " for a plan"): string[] | undefined {
   if (text === undefined) return undefined;
-  const list = text.split(",").map((s) => s.trim()).filter(Boolean);
-  // `--status ,` (or " , "): no status at all would plan nothing and say the plan is empty.
-  if (list.length === 0) throw new UserError(`--status names no status (got ${quotedInput(text)}); give one or more of: ${PLANNABLE_STATUSES.join(", ")}, comma-separated`, 2);
-  for (const s of list) {
-    if (!PLANNABLE_STATUSES.includes(s)) throw new UserError(`unknown status ${quotedInput(s)} for a plan; use one of: ${PLANNABLE_STATUSES.join(", ")}`, 2);
+  const items = text.split(",").map((s) => s.trim());
+  // `--status ,` (or " , "): no status at all would list or plan nothing and say so, a lie.
+  if (items.every((s) => s === "")) throw new UserError(`--status names no status (got ${quotedInput(text)}); give one or more of: ${valid.join(", ")}, comma-separated`, 2);
+  // `identified,,new` or a trailing comma: likely a word lost while typing, so not silently dropped.
+  if (items.includes("")) throw new UserError(`--status has an empty item (got ${quotedInput(text)}); give one or more of: ${valid.join(", ")}, comma-separated`, 2);
+  for (const s of items) {
+    if (!valid.includes(s)) throw new UserError(`unknown status ${quotedInput(s)}${forWhat}; use one of: ${valid.join(", ")}`, 2);
   }
-  return list;
+  return [...new Set(items)];
 }
 
 /** A path shown relative to its root, for tables. */

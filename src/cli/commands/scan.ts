@@ -2,7 +2,7 @@ import { userPath } from "../../config/user-path.js";
 import { makeFolder } from "../../config/make-folder.js";
 import { configuredRoots, isDirectory, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
 import { UserError } from "../errors.js";
-import { printJson, printLines, terminalSafe } from "../output.js";
+import { printJson, printLines, shown, terminalSafe } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
@@ -12,7 +12,16 @@ import { counted } from "../../domain/plural.js";
 export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean; wait?: string }): Promise<void> {
   const given = paths.map((p) => userPath(p));
   // Only a scan of a real library folder may set a new data folder up; anything else needs an existing one.
-  requireDataFolder(dataDir, { create: given.some(isDirectory) });
+  try {
+    requireDataFolder(dataDir, { create: given.some(isDirectory) });
+  } catch (error) {
+    // No data folder yet and no real folder given: the typo is the library path, so name it (as init does)
+    // rather than "no data folder here, create one with `scan LIBRARY`", which is what was just typed.
+    if (error instanceof UserError && given.length > 0) {
+      throw new UserError(`library folder ${given.map((p) => shown(p)).join(", ")} does not exist or is not a folder; give the folder that holds your audiobooks (nothing was created)`, error.exitCode);
+    }
+    throw error;
+  }
   makeFolder(dataDir);
   return withWriteLock(dataDir, "scan", options.wait, () => scanLocked(dataDir, given, options));
 }

@@ -5,7 +5,7 @@ import { getBook } from "../../store/books.js";
 import { clearBookRuns, queryBooks, setBookStatusPending, type BookListRow } from "../../store/book-queries.js";
 import { runsForBook } from "../../store/layer-runs.js";
 import type { ShelfService } from "../service.js";
-import { BookDetailView, BookListQuery, BookPage, ErrorBody, IdParam, JobView, RerunRequest } from "../schemas.js";
+import { statusesOf, BookDetailView, BookListQuery, BookPage, ErrorBody, IdParam, JobView, RerunRequest } from "../schemas.js";
 import { ApiError } from "../zod-routes.js";
 
 function rowView(row: BookListRow) {
@@ -60,7 +60,7 @@ export function bookRoutes(app: FastifyInstance, service: ShelfService): void {
       const offset = q.offset ?? 0;
       const page = queryBooks(service.session.db, {
         text: q.text,
-        status: q.status,
+        statuses: statusesOf(q.status),
         author: q.author,
         series: q.series,
         minConfidence: q.min_confidence,
