@@ -52,7 +52,7 @@ describe("applyScan", () => {
     applyScan(db, [book("Locked/Book"), book("Locked 2"), book("Other")], [ROOT]);
     const summary = applyScan(db, [], settled, unreadable);
     expect(summary.missing).toBe(expectMissing.length);
-    expect(listBooks(db, { status: "missing" }).map((b) => b.path)).toEqual(expectMissing);
+    expect(listBooks(db, { statuses: ["missing"] }).map((b) => b.path)).toEqual(expectMissing);
   });
 
   it("a rescan reads what it compares from an index, not from the rows with their profile JSON", () => {
