@@ -5,6 +5,8 @@
  * pages need beyond the CLI (paging, locks, counts, manifest details).
  */
 import { z } from "zod";
+import { readStatusList } from "../domain/status-list.js";
+import { BOOK_STATUSES } from "../store/books.js";
 import {
   BookDetailView as BookDetailBase,
   BookRowView as BookRowBase,
@@ -91,26 +93,26 @@ const searchText = (max: number) =>
     .max(max)
     .refine((text) => !text.includes("\0"), "holds a NUL character (%00), which no book's path, name or tag can contain: remove it");
 
-const LISTED_STATUSES = ["new", "pending", "identified", "needs_attention", "missing"];
-
 /** `status=identified,needs_attention`: the comma-separated list `shelfwise books --status` takes, refused the same way. */
 const statusList = z
   .string()
   .max(200)
-  .describe(`one status or a comma-separated list: ${LISTED_STATUSES.join(", ")}`)
+  .describe(`one status or a comma-separated list: ${BOOK_STATUSES.join(", ")}`)
   .superRefine((text, ctx) => {
-    const items = text.split(",").map((s) => s.trim());
-    if (items.includes("")) {
-      ctx.addIssue({ code: "custom", message: `an empty item in ${JSON.stringify(text)}; give one or more of: ${LISTED_STATUSES.join(", ")}, comma-separated` });
-      return;
-    }
-    const unknown = items.filter((s) => !LISTED_STATUSES.includes(s));
-    if (unknown.length > 0) ctx.addIssue({ code: "custom", message: `unknown status ${JSON.stringify(unknown[0])}; use one of: ${LISTED_STATUSES.join(", ")}` });
+    const list = readStatusList(text, BOOK_STATUSES);
+    if (list.ok) return;
+    const message =
+      list.problem === "unknown"
+        ? `unknown status ${JSON.stringify(list.item)}; use one of: ${BOOK_STATUSES.join(", ")}`
+        : `${list.problem === "empty_item" ? "an empty item in" : "no status in"} ${JSON.stringify(text)}; give one or more of: ${BOOK_STATUSES.join(", ")}, comma-separated`;
+    ctx.addIssue({ code: "custom", message });
   });
 
 /** The statuses a valid `status` query names. */
 export function statusesOf(text: string | undefined): string[] | undefined {
-  return text === undefined ? undefined : [...new Set(text.split(",").map((s) => s.trim()))];
+  if (text === undefined) return undefined;
+  const list = readStatusList(text, BOOK_STATUSES);
+  return list.ok ? list.statuses : undefined;
 }
 
 export const BookListQuery = z

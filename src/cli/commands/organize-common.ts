@@ -1,4 +1,5 @@
 /** What plan, apply, undo, history and book edits share: the organize context of a session, and their errors. */
+import { readStatusList } from "../../domain/status-list.js";
 import { decimalNumber, wholeNumber } from "../numbers.js";
 import { waitSeconds } from "../write-lock.js";
 import type { Session } from "../../app/session.js";
@@ -66,15 +67,14 @@ export const PLANNABLE_STATUSES = ["identified", "needs_attention", "new", "pend
  */
 export function parseStatuses(text: string | undefined, valid: readonly string[] = PLANNABLE_STATUSES, forWhat = " for a plan"): string[] | undefined {
   if (text === undefined) return undefined;
-  const items = text.split(",").map((s) => s.trim());
+  const list = readStatusList(text, valid);
+  if (list.ok) return list.statuses;
   // `--status ,` (or " , "): no status at all would list or plan nothing and say so, a lie.
-  if (items.every((s) => s === "")) throw new UserError(`--status names no status (got ${quotedInput(text)}); give one or more of: ${valid.join(", ")}, comma-separated`, 2);
-  // `identified,,new` or a trailing comma: likely a word lost while typing, so not silently dropped.
-  if (items.includes("")) throw new UserError(`--status has an empty item (got ${quotedInput(text)}); give one or more of: ${valid.join(", ")}, comma-separated`, 2);
-  for (const s of items) {
-    if (!valid.includes(s)) throw new UserError(`unknown status ${quotedInput(s)}${forWhat}; use one of: ${valid.join(", ")}`, 2);
+  if (list.problem !== "unknown") {
+    const what = list.problem === "no_status" ? "names no status" : "has an empty item";
+    throw new UserError(`--status ${what} (got ${quotedInput(text)}); give one or more of: ${valid.join(", ")}, comma-separated`, 2);
   }
-  return [...new Set(items)];
+  throw new UserError(`unknown status ${quotedInput(list.item)}${forWhat}; use one of: ${valid.join(", ")}`, 2);
 }
 
 /** A path shown relative to its root, for tables. */
