@@ -150,6 +150,34 @@ function plainBelow(dir: string, root: string): boolean {
   return true;
 }
 
+/**
+ * The first symbolic link met on the way from the library folder `root` down
+ * to `entry` (the entry itself included), or `entry` when it is not below
+ * `root`; null when the way is plain. The root itself may be a link (a
+ * mounted drive), as for refuseLinks. Looking stops at the first name that
+ * is missing or not a folder: below it nothing exists to be followed.
+ * Recovery asks this of both places of a move before it touches either.
+ */
+export function linkOnTheWay(entry: string, root: string): string | null {
+  if (entry === root) return null;
+  const base = root.endsWith(path.sep) ? root : root + path.sep;
+  if (!entry.startsWith(base)) return entry;
+  let at = root;
+  for (const name of entry.slice(base.length).split(path.sep)) {
+    at = at === path.sep ? path.sep + name : at + path.sep + name;
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(at, { throwIfNoEntry: false });
+    } catch {
+      return null; // ENOTDIR, or not ours to look at: nothing is reached through here, and the look that follows says why
+    }
+    if (st === undefined) return null;
+    if (st.isSymbolicLink()) return at;
+    if (!st.isDirectory()) return null;
+  }
+  return null;
+}
+
 /** What a rename below the roots said when a link was on the way (ELOOP): refused, as refuseLinks would have. */
 function linkRefusal(move: MoveOnDisk): MoveRefused {
   return new MoveRefused(`a link appeared on the way from ${move.from} to ${move.to}; shelfwise never follows links out of the library (nothing moved)`);
@@ -525,12 +553,24 @@ function collectMatching(from: Buffer, to: Buffer, into: CopiedSource[]): void {
   for (const entry of fs.readdirSync(from, { withFileTypes: true, encoding: "buffer" })) {
     const src = childPath(from, entry.name);
     const dest = childPath(to, entry.name);
-    if (entry.isDirectory()) collectMatching(src, dest, into);
-    else if (entry.isSymbolicLink() || entry.isFile()) {
+    // The copy's side is looked at without following links: a folder or file of the copy swapped for a link
+    // (to the same bytes elsewhere) is not the library's copy, and the source it matches stays.
+    const there = lstatOrUndefined(dest);
+    if (entry.isDirectory()) {
+      if (there?.isDirectory()) collectMatching(src, dest, into);
+    } else if (entry.isSymbolicLink() || entry.isFile()) {
       // Stamped before the comparison: a file written to after it is kept.
       const st = fs.lstatSync(src);
-      if (entry.isSymbolicLink() ? lexists(dest) : sameContent(src, dest)) into.push(copiedSource(src, st));
+      if (entry.isSymbolicLink() ? there !== undefined : there?.isFile() === true && sameContent(src, dest)) into.push(copiedSource(src, st));
     }
+  }
+}
+
+function lstatOrUndefined(p: fs.PathLike): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
 

@@ -13,7 +13,7 @@ import { getBook } from "../store/books.js";
 import { tryAcquireDataLock } from "../store/data-lock.js";
 import { companionPairs, hasOpenMoves, movedPath, openMoves, settleMoves, type MoveOutcome, type MoveRow } from "../store/moves.js";
 import { settleCompanions } from "./companions.js";
-import { finishCopy, lexists, partialPath, removeEmptyParents, removeOwnCopy, sameInode } from "./disk.js";
+import { finishCopy, lexists, linkOnTheWay, partialPath, removeEmptyParents, removeOwnCopy, sameInode } from "./disk.js";
 import { movedEntryKind, movesInFlight } from "./execute.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import type { RecoveredMove } from "./types.js";
@@ -56,11 +56,11 @@ export function recoverAtOpen(db: Db, dataDir: string): RecoveredMove[] {
 export function recoverInterrupted(db: Db): RecoveredMove[] {
   const out: RecoveredMove[] = [];
   for (const move of openMoves(db)) {
-    let decided: { outcome: RecoveredMove["outcome"]; error: string | null };
+    let decided: Decided;
     try {
       decided = decide(move);
     } catch (error) {
-      decided = { outcome: "failed", error: `recovery could not settle the move: ${(error as Error).message}` };
+      decided = { outcome: "failed", error: `recovery could not settle the move: ${(error as Error).message}`, cleanFrom: false };
     }
     const settled: MoveOutcome = {
       id: move.id,
@@ -70,7 +70,7 @@ export function recoverInterrupted(db: Db): RecoveredMove[] {
     };
     if (decided.outcome === "finished" && move.method === "copy") settled.fingerprint = fingerprintAfter(db, move) ?? undefined;
     settleMoves(db, [settled]);
-    if (decided.outcome === "finished") removeEmptyParents(path.dirname(move.from_path), move.root_from);
+    if (decided.outcome === "finished" && decided.cleanFrom) removeEmptyParents(path.dirname(move.from_path), move.root_from);
     out.push({
       move_id: move.id,
       book_id: move.book_id,
@@ -83,9 +83,24 @@ export function recoverInterrupted(db: Db): RecoveredMove[] {
   return out;
 }
 
-function decide(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: string | null } {
+interface Decided {
+  outcome: RecoveredMove["outcome"];
+  error: string | null;
+  /** Whether the old place's emptied folders may be removed (no link on the way to it). */
+  cleanFrom: boolean;
+}
+
+/** Where each place of a move is reached through a link now (null: plainly), asked before either is touched. */
+interface Links {
+  from: string | null;
+  to: string | null;
+}
+
+function decide(move: MoveRow): Decided {
+  const links: Links = { from: linkOnTheWay(move.from_path, move.root_from), to: linkOnTheWay(move.to_path, move.root_to) };
+  if (links.from !== null || links.to !== null) return decideBesideLinks(move, links);
   const decided = decideMain(move);
-  if (!move.companions) return decided;
+  if (!move.companions) return { ...decided, cleanFrom: true };
   // The audio file decided where the book is: its companions go there too (back to the old place unless it finished).
   let left: string | null;
   try {
@@ -94,7 +109,51 @@ function decide(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: stri
     left = `companions not all settled: ${(error as Error).message}`;
   }
   if (decided.outcome === "rolled_back" && move.created_dir) removeEmptyParents(path.dirname(move.to_path), path.dirname(move.created_dir));
-  return left === null ? decided : { outcome: decided.outcome, error: decided.error ? `${decided.error}; ${left}` : left };
+  return { outcome: decided.outcome, error: left === null ? decided.error : decided.error ? `${decided.error}; ${left}` : left, cleanFrom: true };
+}
+
+/**
+ * A folder on the way to one place of the move (or the book itself) was
+ * replaced by a symbolic link after the crash. Whatever is reached through
+ * it is not the library's: recovery acts only on the plain side, as apply's
+ * and undo's renames do (refuseLinks, openat2 below the library folder).
+ * Nothing is moved, copied or removed through the link, so a link to a
+ * backup never has its files deleted as "the source of a finished copy",
+ * a file outside is never carried in, nor one of the library's carried out,
+ * and no emptied folder is removed outside the library. The book is settled
+ * where it plainly is whole, and otherwise left as it is ("failed"), the
+ * message naming the link.
+ */
+function decideBesideLinks(move: MoveRow, links: Links): Decided {
+  const from = move.from_path;
+  const to = move.to_path;
+  const link = [links.from, links.to].filter((l): l is string => l !== null).join(" and ");
+  const why = `${link} ${link.includes(" and ") ? "are symbolic links" : "is a symbolic link"} now (a folder replaced by a link since the move was interrupted), and shelfwise never follows links`;
+  const companions = move.companions ? "; the files that move with the book were left where they are (run `shelfwise scan`)" : "";
+  const leftAlone = (): Decided => ({
+    outcome: "failed",
+    error: `${why}; the book is not plainly at ${from} nor at ${to}: nothing was moved or removed; put the folder back (or move the book by hand) and run \`shelfwise scan\``,
+    cleanFrom: false,
+  });
+  if (links.to === null) {
+    // Only the old place is behind a link: the book is settled at its new place when it is whole there.
+    // A rename is atomic, and a copy is renamed into place only once every file of it was checked.
+    if (!lexists(to)) return leftAlone();
+    if (move.method === "copy") removeOwnCopyIfPlain(partialPath(to, move.id));
+    return { outcome: "finished", error: `${why}; the book is at ${to}; nothing was removed at ${from}${companions}`, cleanFrom: false };
+  }
+  if (links.from !== null || !lexists(from)) return leftAlone();
+  // Only the new place is behind a link, and the book is plainly at its old place. A rename is atomic, so it is
+  // whole there; a copy's sources are removed only after the copy was placed: with something at the new place
+  // (reached through the link) the old place may be partly removed, and is left as it is.
+  if (move.method === "copy" && lexists(to)) return leftAlone();
+  return { outcome: "rolled_back", error: `${why}; the book stays at ${from}; nothing was moved or removed at ${to}${companions}`, cleanFrom: false };
+}
+
+/** Our hidden copy folder, unless it is a link (then it is not ours: left alone). */
+function removeOwnCopyIfPlain(partial: string): void {
+  const st = fs.lstatSync(partial, { throwIfNoEntry: false });
+  if (st?.isDirectory()) removeOwnCopy(partial);
 }
 
 function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: string | null } {
@@ -105,9 +164,8 @@ function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: 
     return { outcome: "rolled_back" as const, error: null };
   };
   if (move.method === "copy") {
-    const partial = partialPath(to, move.id);
     // Our own hidden folder: a copy that never reached its place.
-    if (lexists(partial)) removeOwnCopy(partial);
+    removeOwnCopyIfPlain(partialPath(to, move.id));
     if (lexists(to)) {
       finishCopy(from, to, movedEntryKind(move));
       return { outcome: "finished", error: lexists(from) ? `files left at ${from} differ from the copy; kept` : null };
