@@ -456,15 +456,33 @@ export function copiedSource(p: fs.PathLike, st: fs.Stats): CopiedSource {
  * copy lacks: it stays where it is, a second copy rather than a loss. Each
  * file on its own: one that cannot be removed does not keep the others.
  */
-export function removeIfUnchanged(sources: readonly CopiedSource[]): void {
+export function removeIfUnchanged(sources: readonly CopiedSource[]): Unremoved[] {
+  const unremoved: Unremoved[] = [];
   for (const source of sources) {
+    let now: fs.Stats | undefined;
     try {
-      const now = fs.lstatSync(source.path);
-      if (now.size === source.size && now.mtimeMs === source.mtimeMs) fs.rmSync(source.path, { force: true });
-    } catch {
-      // Gone already, or not ours to remove: it stays.
+      now = fs.lstatSync(source.path, { throwIfNoEntry: false });
+      if (now !== undefined && now.size === source.size && now.mtimeMs === source.mtimeMs) fs.rmSync(source.path, { force: true });
+    } catch (error) {
+      // Not ours to remove (a read-only mount, no permission): it stays, a spare copy; the caller may say so.
+      unremoved.push({ path: source.path, code: (error as NodeJS.ErrnoException).code ?? "" });
     }
   }
+  return unremoved;
+}
+
+/** A source file that was to be removed and could not be, and the system's reason (errno code). */
+export interface Unremoved {
+  path: fs.PathLike;
+  code: string;
+}
+
+/** Why a file could not be removed, in a few plain words. */
+export function unremovableWords(code: string): string {
+  if (code === "EROFS") return "read-only file system";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EBUSY") return "in use";
+  return code || "unknown error";
 }
 
 /** Copies `src` to a new file `dest`, fsync'ed, with the source's times, and checks size and SHA-256; returns the source's stat as copied. */
@@ -506,10 +524,11 @@ export function hashFile(file: fs.PathLike): string {
   return hash.digest("hex");
 }
 
-/** Removes exactly what was copied (where unchanged since), then folders left empty; anything new stays. */
-function removeCopied(from: string, copied: CopiedSource[], kind: "folder" | "file"): void {
-  removeIfUnchanged(copied);
+/** Removes exactly what was copied (where unchanged since), then folders left empty; anything new stays. Returns what could not be removed. */
+function removeCopied(from: string, copied: CopiedSource[], kind: "folder" | "file"): Unremoved[] {
+  const unremoved = removeIfUnchanged(copied);
   if (kind === "folder") removeEmptyTree(Buffer.from(from));
+  return unremoved;
 }
 
 function removeEmptyTree(dir: Buffer): boolean {
@@ -538,15 +557,25 @@ function removeEmptyTree(dir: Buffer): boolean {
  * place only after every file was checked), so what remains of the source is
  * removed where it matches the copy, and kept where it does not.
  */
-export function finishCopy(from: string, to: string, kind: "folder" | "file"): void {
-  if (!lexists(from)) return;
+export function finishCopy(from: string, to: string, kind: "folder" | "file"): string | null {
+  if (!lexists(from)) return null;
+  let unremoved: Unremoved[] = [];
   if (kind === "file") {
-    if (sameContent(from, to)) fs.rmSync(from, { force: true });
-    return;
+    // Stamped before the comparison: a file written to after it is kept.
+    const st = fs.lstatSync(from);
+    if (sameContent(from, to)) unremoved = removeIfUnchanged([copiedSource(from, st)]);
+  } else {
+    const copied: CopiedSource[] = [];
+    collectMatching(Buffer.from(from), Buffer.from(to), copied);
+    unremoved = removeCopied(from, copied, "folder");
   }
-  const copied: CopiedSource[] = [];
-  collectMatching(Buffer.from(from), Buffer.from(to), copied);
-  removeCopied(from, copied, "folder");
+  if (!lexists(from)) return null;
+  if (unremoved.length > 0) {
+    const reasons = [...new Set(unremoved.map((u) => unremovableWords(u.code)))].join(", ");
+    const n = unremoved.length === 1 ? "1 file" : `${unremoved.length} files`;
+    return `${n} left at ${from} could not be removed (${reasons}); they are a spare copy of what is now at ${to}: remove them by hand`;
+  }
+  return `files left at ${from} differ from the copy; kept`;
 }
 
 function collectMatching(from: Buffer, to: Buffer, into: CopiedSource[]): void {

@@ -13,7 +13,7 @@ import { getBook } from "../store/books.js";
 import { tryAcquireDataLock } from "../store/data-lock.js";
 import { companionPairs, hasOpenMoves, movedPath, openMoves, settleMoves, type MoveOutcome, type MoveRow } from "../store/moves.js";
 import { settleCompanions } from "./companions.js";
-import { finishCopy, lexists, linkOnTheWay, partialPath, removeEmptyParents, removeOwnCopy, sameInode } from "./disk.js";
+import { finishCopy, lexists, linkOnTheWay, partialPath, removeEmptyParents, removeOwnCopy, sameInode, unremovableWords } from "./disk.js";
 import { movedEntryKind, movesInFlight } from "./execute.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import type { RecoveredMove } from "./types.js";
@@ -139,8 +139,8 @@ function decideBesideLinks(move: MoveRow, links: Links): Decided {
     // Only the old place is behind a link: the book is settled at its new place when it is whole there.
     // A rename is atomic, and a copy is renamed into place only once every file of it was checked.
     if (!lexists(to)) return leftAlone();
-    if (move.method === "copy") removeOwnCopyIfPlain(partialPath(to, move.id));
-    return { outcome: "finished", error: `${why}; the book is at ${to}; nothing was removed at ${from}${companions}`, cleanFrom: false };
+    const leftover = move.method === "copy" ? removeOwnCopyIfPlain(partialPath(to, move.id)) : null;
+    return { outcome: "finished", error: `${why}; the book is at ${to}; nothing was removed at ${from}${companions}${leftover ? `; ${leftover}` : ""}`, cleanFrom: false };
   }
   if (links.from !== null || !lexists(from)) return leftAlone();
   // Only the new place is behind a link, and the book is plainly at its old place. A rename is atomic, so it is
@@ -150,10 +150,20 @@ function decideBesideLinks(move: MoveRow, links: Links): Decided {
   return { outcome: "rolled_back", error: `${why}; the book stays at ${from}; nothing was moved or removed at ${to}${companions}`, cleanFrom: false };
 }
 
-/** Our hidden copy folder, unless it is a link (then it is not ours: left alone). */
-function removeOwnCopyIfPlain(partial: string): void {
-  const st = fs.lstatSync(partial, { throwIfNoEntry: false });
-  if (st?.isDirectory()) removeOwnCopy(partial);
+/**
+ * Removes our hidden copy folder, unless it is a link (then it is not ours:
+ * left alone). Returns the words for one that could not be removed (a
+ * read-only mount since the crash), else null: it holds nothing the book
+ * needs, so the move is settled all the same.
+ */
+function removeOwnCopyIfPlain(partial: string): string | null {
+  try {
+    const st = fs.lstatSync(partial, { throwIfNoEntry: false });
+    if (st?.isDirectory()) removeOwnCopy(partial);
+    return null;
+  } catch (error) {
+    return `the unfinished copy ${partial} could not be removed (${unremovableWords((error as NodeJS.ErrnoException).code ?? "")}); it holds nothing the book needs: remove it by hand`;
+  }
 }
 
 function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: string | null } {
@@ -164,14 +174,14 @@ function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: 
     return { outcome: "rolled_back" as const, error: null };
   };
   if (move.method === "copy") {
-    // Our own hidden folder: a copy that never reached its place.
-    removeOwnCopyIfPlain(partialPath(to, move.id));
-    if (lexists(to)) {
-      finishCopy(from, to, movedEntryKind(move));
-      return { outcome: "finished", error: lexists(from) ? `files left at ${from} differ from the copy; kept` : null };
-    }
-    if (lexists(from)) return rollBack();
-    return { outcome: "failed", error: `the book is at neither ${from} nor ${to}; run \`shelfwise scan\`` };
+    // Our own hidden folder: a copy that never reached its place. One that cannot be removed (a read-only mount
+    // since the crash) holds nothing the book needs: the book is settled all the same, and the words name it.
+    const leftover = removeOwnCopyIfPlain(partialPath(to, move.id));
+    const also = (decided: { outcome: RecoveredMove["outcome"]; error: string | null }) =>
+      leftover === null ? decided : { outcome: decided.outcome, error: decided.error ? `${decided.error}; ${leftover}` : leftover };
+    if (lexists(to)) return also({ outcome: "finished", error: finishCopy(from, to, movedEntryKind(move)) });
+    if (lexists(from)) return also(rollBack());
+    return also({ outcome: "failed", error: `the book is at neither ${from} nor ${to}; run \`shelfwise scan\`` });
   }
   const atFrom = lexists(from);
   const atTo = lexists(to);
