@@ -187,8 +187,17 @@ function refusal(
   if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\``;
   // The book's folder replaced by a link (to files moved out of the library): undo would take files from outside into
   // the library, or put a link where the book was. Apply's plan holds a book reached through a link the same way.
-  if (fs.lstatSync(move.to_path).isSymbolicLink() || !inside(path.dirname(move.to_path), move.root_to)) {
+  const now = fs.lstatSync(move.to_path);
+  if (now.isSymbolicLink() || !inside(path.dirname(move.to_path), move.root_to)) {
     return `${move.to_path} is reached through a link or lies outside the library folder ${move.root_to} now; shelfwise moves only what is really inside the library`;
+  }
+  // Said as it is, rather than as "files changed": the fingerprint below cannot tell a folder turned file from an edit.
+  const entry = movedEntryKind({ kind_from: move.kind_to, from_path: move.to_path, book_from: move.book_to });
+  if (entry === "folder" && !now.isDirectory()) {
+    return `${move.to_path} is a file now, not the book's folder; move it away and put the book back there (or run \`shelfwise scan\`)`;
+  }
+  if (entry === "file" && now.isDirectory()) {
+    return `${move.to_path} is a folder now, not the book's file; move it away and put the book back there (or run \`shelfwise scan\`)`;
   }
   if (lexists(move.from_path)) return `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
   if (!inside(path.dirname(move.from_path), move.root_from)) {
@@ -205,8 +214,8 @@ function refusal(
     const list = strays.slice(0, 5).join(", ") + (strays.length > 5 ? ` and ${strays.length - 5} more` : "");
     return `${move.book_to} now holds files that did not move with the book (${list}); undo would leave them behind there: move them out first (or move the book back by hand, with them)`;
   }
-  const now = diskFingerprint(book);
-  if (now !== book.fingerprint || (move.method !== "copy" && book.fingerprint !== move.fingerprint)) {
+  const onDisk = diskFingerprint(book);
+  if (onDisk !== book.fingerprint || (move.method !== "copy" && book.fingerprint !== move.fingerprint)) {
     return `the book's files changed since it was moved (files added, removed, edited or renamed); move it back by hand or rescan and apply again`;
   }
   // Refused here, before anything moves back, rather than failed half-way through the run.

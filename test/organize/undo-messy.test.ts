@@ -1,0 +1,103 @@
+/**
+ * Undo on a disk people kept using after apply: the book's folder replaced
+ * by a file, its old parent removed or replaced, hidden files left in the
+ * folders undo empties. Each on real folders; nothing is lost, nothing is
+ * moved through a link, and no folder that holds anything is removed.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { applyMoves } from "../../src/organize/apply.js";
+import { undoMoves } from "../../src/organize/undo.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { contentCounts, openLibrary, treeHash, type TestLibrary } from "./library.js";
+
+let tmp: string;
+let t: TestLibrary | undefined;
+beforeEach(() => {
+  tmp = makeTempDir("undo-messy");
+});
+afterEach(() => {
+  t?.close();
+  t = undefined;
+  removeTempDir(tmp);
+});
+
+async function applied(specs: Parameters<typeof openLibrary>[1]) {
+  t = await openLibrary(tmp, specs);
+  const report = await applyMoves(t.ctx);
+  expect(report.failed).toEqual([]);
+  return report.moved;
+}
+
+/** The move of the book that was at `at` (apply's order is not the specs' order). */
+async function appliedOne(specs: Parameters<typeof openLibrary>[1], at: string) {
+  const moved = await applied(specs);
+  return moved.find((m) => m.from === path.join(t!.lib, at))!;
+}
+
+describe("undo on a messy disk", () => {
+  it("the book's folder replaced by a file: refused, saying so; nothing moves", async () => {
+    const m = await appliedOne([{ at: "in/Watchers", author: "Dean Koontz", title: "Watchers" }], "in/Watchers");
+    const away = path.join(tmp, "away");
+    fs.renameSync(m.to, away);
+    fs.writeFileSync(m.to, "a file now");
+    const before = treeHash(t!.lib);
+    const undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
+    expect(undo.moved).toEqual([]);
+    expect(undo.refused[0].reason).toBe(`${m.to} is a file now, not the book's folder; move it away and put the book back there (or run \`shelfwise scan\`)`);
+    expect(treeHash(t!.lib)).toEqual(before);
+  });
+
+  it("a loose book's file replaced by a folder: refused, saying so; nothing moves", async () => {
+    const m = await appliedOne([{ at: "in/loose.m4b", author: "Ann Author", title: "Loose" }, { at: "in/Other", author: "O", title: "Other" }], "in/loose.m4b");
+    const file = path.join(m.to, "loose.m4b");
+    fs.renameSync(file, path.join(tmp, "away.m4b"));
+    fs.mkdirSync(file);
+    const before = treeHash(t!.lib);
+    const undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
+    expect(undo.moved).toEqual([]);
+    expect(undo.refused[0].reason).toBe(`${file} is a folder now, not the book's file; move it away and put the book back there (or run \`shelfwise scan\`)`);
+    expect(treeHash(t!.lib)).toEqual(before);
+  });
+
+  it("the old parent folder removed since: made again, and the book goes back", async () => {
+    const m = await appliedOne([{ at: "in/deep/Watchers", author: "Dean Koontz", title: "Watchers" }, { at: "in/Other", author: "O", title: "Other" }], "in/deep/Watchers");
+    const counts = contentCounts(t!.lib);
+    expect(fs.existsSync(path.join(t!.lib, "in", "deep"))).toBe(false);
+    const undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
+    expect(undo.failed).toEqual([]);
+    expect(undo.moved).toHaveLength(1);
+    expect(fs.existsSync(path.join(m.from, "01.mp3"))).toBe(true);
+    expect(contentCounts(t!.lib)).toEqual(counts);
+  });
+
+  it("the old parent replaced by a link to another library folder: refused, nothing moves", async () => {
+    const m = await appliedOne([{ at: "in/deep/Watchers", author: "Dean Koontz", title: "Watchers" }, { at: "in/Other", author: "O", title: "Other" }], "in/deep/Watchers");
+    fs.mkdirSync(path.join(t!.lib, "elsewhere"));
+    fs.mkdirSync(path.join(t!.lib, "in"), { recursive: true });
+    fs.symlinkSync(path.join(t!.lib, "elsewhere"), path.join(t!.lib, "in", "deep"));
+    const before = treeHash(t!.lib);
+    const undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
+    expect(undo.moved).toEqual([]);
+    expect(undo.refused[0].reason).toMatch(/leads through a link/);
+    expect(treeHash(t!.lib)).toEqual(before);
+  });
+
+  it("the folders undo empties are removed only when empty: a hidden file keeps its folder", async () => {
+    const moved = await applied([
+      { at: "in/Watchers", author: "Dean Koontz", title: "Watchers" },
+      { at: "in/Phantoms", author: "Dean Koontz", title: "Phantoms" },
+      { at: "in/Other", author: "O", title: "Other" },
+    ]);
+    const author = path.join(t!.lib, "Dean Koontz");
+    expect(moved.filter((m) => path.dirname(m.to) === author)).toHaveLength(2);
+    fs.writeFileSync(path.join(author, ".DS_Store"), "finder");
+    const undo = await undoMoves(t!.ctx, { last: 3 });
+    expect(undo.failed).toEqual([]);
+    expect(undo.moved).toHaveLength(3);
+    expect(fs.readdirSync(author)).toEqual([".DS_Store"]);
+    // The other author's folder held nothing else: gone.
+    expect(fs.existsSync(path.join(t!.lib, "O"))).toBe(false);
+  });
+});
