@@ -603,9 +603,15 @@ function lstatOrUndefined(p: fs.PathLike): fs.Stats | undefined {
   }
 }
 
+/**
+ * Both are plain files (never a link: a link to the same bytes outside the
+ * library is not a copy in it) with the same bytes.
+ */
 export function sameContent(a: fs.PathLike, b: fs.PathLike): boolean {
   try {
-    return fs.statSync(a).size === fs.statSync(b).size && hashFile(a) === hashFile(b);
+    const x = fs.lstatSync(a);
+    const y = fs.lstatSync(b);
+    return x.isFile() && y.isFile() && x.size === y.size && hashFile(a) === hashFile(b);
   } catch {
     return false;
   }

@@ -212,4 +212,22 @@ describe("recovery never follows a link", () => {
     expect(fs.existsSync(path.join(m.from, "cover.jpg"))).toBe(false);
     expect(r.error).toContain(`files left at ${m.from}`);
   });
+
+  it("a finished copy's companion at its new place swapped for a link to the same bytes outside: the library's own copy is kept", () => {
+    const m = intent("loose/single.mp3", "B/Single/single.mp3", ["single.jpg"]);
+    setMoveMethod(t.ctx.db, m.id, "copy");
+    const from = path.dirname(m.from);
+    // The kill came after the audio file's copy was placed, before any source was removed.
+    fs.mkdirSync(path.dirname(m.to), { recursive: true });
+    fs.copyFileSync(m.from, m.to);
+    // The companion's copy moved out of the library, a link left in its place.
+    const target = path.join(outside, "single.jpg");
+    fs.copyFileSync(path.join(from, "single.jpg"), target);
+    fs.symlinkSync(target, path.join(path.dirname(m.to), "single.jpg"));
+
+    const [r] = recoverInterrupted(t.ctx.db);
+    expect(r.outcome).toBe("finished");
+    expect(fs.lstatSync(path.join(from, "single.jpg")).isFile()).toBe(true);
+    expect(r.error).toContain("single.jpg");
+  });
 });
