@@ -176,9 +176,19 @@ function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: 
   if (move.method === "copy") {
     // Our own hidden folder: a copy that never reached its place. One that cannot be removed (a read-only mount
     // since the crash) holds nothing the book needs: the book is settled all the same, and the words name it.
-    const leftover = removeOwnCopyIfPlain(partialPath(to, move.id));
+    const partial = partialPath(to, move.id);
+    // Whether our copy is still in its hidden folder, never placed: then whatever is at the new place is not it
+    // (made there since the crash) and must not be taken for the book, nor the old files removed as its source.
+    // A folder leaves the hidden folder in one rename; a file by a link then an unlink (one inode between them).
+    const staged = movedEntryKind(move) === "folder" ? partial : path.join(partial, "file");
+    const unplaced = lexists(staged) && !sameInode(staged, to);
+    const leftover = removeOwnCopyIfPlain(partial);
     const also = (decided: { outcome: RecoveredMove["outcome"]; error: string | null }) =>
       leftover === null ? decided : { outcome: decided.outcome, error: decided.error ? `${decided.error}; ${leftover}` : leftover };
+    if (unplaced && lexists(to) && lexists(from)) {
+      rollBack();
+      return also({ outcome: "rolled_back", error: `${to} appeared since the move was interrupted and is not shelfwise's copy (that never reached its place); the book stays at ${from}; nothing at ${to} was touched` });
+    }
     if (lexists(to)) return also({ outcome: "finished", error: finishCopy(from, to, movedEntryKind(move)) });
     if (lexists(from)) return also(rollBack());
     return also({ outcome: "failed", error: `the book is at neither ${from} nor ${to}; run \`shelfwise scan\`` });

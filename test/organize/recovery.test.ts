@@ -84,6 +84,27 @@ describe("recovery of interrupted moves", () => {
     expect(treeHash(t.lib)).toEqual(before);
   });
 
+  it("a copy cut short, and a folder of the target's name made since: that folder is not taken for the copy, nothing of the book is removed", () => {
+    const m = intent("old/Folder Book", "new/Folder");
+    setMoveMethod(t.ctx.db, m.id, "copy");
+    const partial = partialPath(m.to, m.id);
+    fs.mkdirSync(partial, { recursive: true });
+    fs.copyFileSync(path.join(m.from, "01.mp3"), path.join(partial, "01.mp3"));
+    // Someone's own folder of that name since the crash, holding the same cover and a file of its own.
+    fs.mkdirSync(m.to);
+    fs.copyFileSync(path.join(m.from, "cover.jpg"), path.join(m.to, "cover.jpg"));
+    fs.writeFileSync(path.join(m.to, "notes.txt"), "mine");
+    const before = treeHash(t.lib);
+    delete before[`new/${path.basename(partial)}`];
+    delete before[`new/${path.basename(partial)}/01.mp3`];
+
+    const [r] = recoverInterrupted(t.ctx.db);
+    expect(r).toMatchObject({ outcome: "rolled_back", path: m.from });
+    expect(r.error).toContain(`${m.to} appeared since the move was interrupted`);
+    expect(treeHash(t.lib)).toEqual(before);
+    expect(getBook(t.ctx.db, m.bookId)!.path).toBe(m.from);
+  });
+
   it("a verified copy in place whose source was partly removed is finished; every file exists once", () => {
     const before = treeHash(t.lib);
     const m = intent("old/Folder Book", "new/Folder");
