@@ -629,8 +629,17 @@ export function fsyncDir(dir: fs.PathLike): void {
   }
 }
 
-/** Removes `dir` and its parents while they are empty, up to but never `stop` (or anything not under it). */
-export function removeEmptyParents(dir: string, stop: string): void {
+/**
+ * Removes `dir` and its parents while they are empty, up to but never `stop`
+ * (or anything not under it). With `root` (the library folder `stop` is in),
+ * nothing is removed when a link lies on the way from it to `dir`: rmdir
+ * would follow it and remove an empty folder outside the library. Given
+ * where the way may have changed since the move looked (a move refused for
+ * a link); the clean-up after a rename that just went below the root
+ * without following one needs no second look.
+ */
+export function removeEmptyParents(dir: string, stop: string, root?: string): void {
+  if (root !== undefined && linkOnTheWay(dir, root) !== null) return;
   let at = dir;
   while (at !== stop && at.startsWith(stop + path.sep)) {
     try {

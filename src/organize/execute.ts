@@ -347,7 +347,7 @@ function moveChunk(
       results.push(result(move, method, null));
     } catch (error) {
       if (move.created_dir) {
-        removeEmptyParents(path.dirname(move.to_path), path.dirname(move.created_dir));
+        removeEmptyParents(path.dirname(move.to_path), path.dirname(move.created_dir), move.root_to);
         ready.clear();
       }
       const message = error instanceof MoveRefused ? error.message : moveErrorText(error, { bookId: move.book_id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move) });

@@ -70,7 +70,7 @@ export function recoverInterrupted(db: Db): RecoveredMove[] {
     };
     if (decided.outcome === "finished" && move.method === "copy") settled.fingerprint = fingerprintAfter(db, move) ?? undefined;
     settleMoves(db, [settled]);
-    if (decided.outcome === "finished" && decided.cleanFrom) removeEmptyParents(path.dirname(move.from_path), move.root_from);
+    if (decided.outcome === "finished" && decided.cleanFrom) removeEmptyParents(path.dirname(move.from_path), move.root_from, move.root_from);
     out.push({
       move_id: move.id,
       book_id: move.book_id,
@@ -108,7 +108,7 @@ function decide(move: MoveRow): Decided {
   } catch (error) {
     left = `companions not all settled: ${(error as Error).message}`;
   }
-  if (decided.outcome === "rolled_back" && move.created_dir) removeEmptyParents(path.dirname(move.to_path), path.dirname(move.created_dir));
+  if (decided.outcome === "rolled_back" && move.created_dir) removeEmptyParents(path.dirname(move.to_path), path.dirname(move.created_dir), move.root_to);
   return { outcome: decided.outcome, error: left === null ? decided.error : decided.error ? `${decided.error}; ${left}` : left, cleanFrom: true };
 }
 
@@ -170,7 +170,7 @@ function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: 
   const from = move.from_path;
   const to = move.to_path;
   const rollBack = () => {
-    if (move.created_dir) removeEmptyParents(path.dirname(to), path.dirname(move.created_dir));
+    if (move.created_dir) removeEmptyParents(path.dirname(to), path.dirname(move.created_dir), move.root_to);
     return { outcome: "rolled_back" as const, error: null };
   };
   if (move.method === "copy") {

@@ -61,6 +61,18 @@ describe.each(ways)("through $name", ({ native, forceCopy }) => {
     expect(report.failed.map((f) => f.error)).toEqual([expect.stringContaining("link")]);
   });
 
+  it("a folder the move was to create, made a link out of the library before it: the refusal removes no empty folder outside", async () => {
+    t = await openLibrary(tmp, [{ at: "inbox/Dune", author: "Frank Herbert", title: "Dune", series: "Dune", series_num: "1" }], { naming_template: "{author}/{series}/{title}" });
+    // Outside: an empty folder of the series' name, which the refused move's clean-up would reach through the link.
+    const outside = path.join(tmp, "outside", "Frank Herbert");
+    fs.mkdirSync(path.join(outside, "Dune"), { recursive: true });
+    const report = await applyMoves(t.ctx, { forceCopy, beforeMoves: () => fs.symlinkSync(outside, path.join(t!.lib, "Frank Herbert")) });
+    expect(report.moved).toEqual([]);
+    expect(report.failed.map((f) => f.error)).toEqual([expect.stringContaining("link")]);
+    expect(fs.readdirSync(outside)).toEqual(["Dune"]);
+    expect(fs.existsSync(path.join(t.lib, "inbox", "Dune", "01.mp3"))).toBe(true);
+  });
+
   it("a loose book's target parent swapped for a link out of the library: neither the file nor its companion moves out", async () => {
     t = await openLibrary(tmp, [
       { at: "inbox/Dune.m4b", author: "Frank Herbert", title: "Dune", beside: ["Dune.jpg"] },
