@@ -289,6 +289,18 @@ describe("recovery with companions", () => {
     expect(treeHash(t!.lib)).toEqual(before);
   });
 
+  it("a copy cut short whose hidden folder was partly deleted since (the staged audio file gone): rolled back all the same, every file once", () => {
+    const id = journal("copy");
+    const partial = partialPath(to, id);
+    fs.mkdirSync(partial);
+    fs.copyFileSync(dune.path, path.join(partial, "companion-2"));
+    for (const name of DUNE.slice(0, 2)) fs.copyFileSync(path.join(inbox(), name), path.join(newDir(), name));
+    // Someone cleaning up hidden folders took the staged audio file (and left the rest).
+    const [r] = recoverInterrupted(t!.ctx.db);
+    expect(r).toMatchObject({ outcome: "rolled_back", error: null });
+    expect(treeHash(t!.lib)).toEqual(before);
+  });
+
   it("a verified copy in place whose sources were partly removed: finished, every file once", async () => {
     journal("copy");
     for (const name of ["Dune.m4b", ...DUNE]) fs.cpSync(path.join(inbox(), name), path.join(newDir(), name), { preserveTimestamps: true });
