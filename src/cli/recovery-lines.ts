@@ -3,7 +3,9 @@
  * interrupted: one line per move up to a few, then one line for the rest
  * (an apply of thousands of books killed midway would otherwise print
  * thousands of lines, and the one that matters, a move it could not settle,
- * would scroll away). Moves that could not be settled are always named.
+ * would scroll away). Moves that could not be settled, and moves settled
+ * with something left to say (a file left behind, a link not followed), are
+ * always named.
  */
 import { counted } from "../domain/plural.js";
 import type { RecoveredMove } from "../organize/types.js";
@@ -18,11 +20,13 @@ export function recoveryLines(recovered: readonly RecoveredMove[]): string[] {
   const tally = { finished: 0, rolled_back: 0 };
   let named = 0;
   for (const r of recovered) {
-    if (r.outcome !== "failed" && named >= NAMED_RECOVERIES) {
-      tally[r.outcome]++;
+    // A move settled with something left to say (a file left behind, a link not followed) is named like a failure.
+    const plain = r.outcome !== "failed" && r.error === null;
+    if (plain && named >= NAMED_RECOVERIES) {
+      tally[r.outcome as "finished" | "rolled_back"]++;
       continue;
     }
-    if (r.outcome !== "failed") named++;
+    if (plain) named++;
     lines.push(recoveryNotice(r));
   }
   const rest = tally.finished + tally.rolled_back;

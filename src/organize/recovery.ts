@@ -60,7 +60,11 @@ export function recoverInterrupted(db: Db): RecoveredMove[] {
     try {
       decided = decide(move);
     } catch (error) {
-      decided = { outcome: "failed", error: `recovery could not settle the move: ${(error as Error).message}`, cleanFrom: false };
+      decided = {
+        outcome: "failed",
+        error: `recovery could not settle the move (${(error as Error).message}); the book's files are left at ${move.from_path} or ${move.to_path}: fix that, then run \`shelfwise scan\``,
+        cleanFrom: false,
+      };
     }
     const settled: MoveOutcome = {
       id: move.id,
@@ -198,8 +202,15 @@ function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: 
   if (atTo && !atFrom) return { outcome: "finished", error: null };
   if (atFrom && !atTo) return rollBack();
   if (atFrom && atTo && sameInode(from, to)) {
-    // Linked but not yet unlinked: one file under two names.
-    fs.unlinkSync(from);
+    // Linked but not yet unlinked: one file under two names. The new name holds the book whatever becomes of the
+    // old one; an old name that cannot be removed (a mount made read-only since) is named, not a failed move.
+    try {
+      fs.unlinkSync(from);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      if (code !== "EROFS" && code !== "EACCES" && code !== "EPERM" && code !== "EBUSY") throw error;
+      return { outcome: "finished", error: `the old name ${from} could not be removed (${unremovableWords(code)}); it is the same file as ${to} (one file under two names, no space taken twice): remove it by hand` };
+    }
     return { outcome: "finished", error: null };
   }
   if (atFrom && atTo) return { outcome: "failed", error: `both ${from} and ${to} exist; the book stays at ${from}, nothing was removed` };

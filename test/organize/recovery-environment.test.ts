@@ -150,4 +150,25 @@ describe("recovery on a messy machine", () => {
     expect(r.error).toContain("read-only");
     expect(r.error).not.toContain("differ");
   });
+
+  it("a loose file linked at its new place but not yet unlinked, its folder read-only since: finished, the old name named", async (ctx) => {
+    tmp = makeTempDir("recovery-env");
+    const lib = path.join(tmp, "library");
+    mountSmall(ctx, lib);
+    t = await openLibrary(tmp, [{ at: "in/single.mp3", author: "B", title: "Single" }, { at: "in/Other", author: "O", title: "Other" }]);
+    const book = t.byAt("in/single.mp3");
+    const to = path.join(lib, "B", "Single", "single.mp3");
+    const [id] = recordIntents(t.ctx.db, startBatch(t.ctx.db, "apply"), [{
+      kind: "apply", book_id: book.id, book_from: book.path, book_to: path.dirname(to), kind_from: "file", kind_to: "folder",
+      root_from: lib, root_to: lib, from_path: book.path, to_path: to, created_dir: path.join(lib, "B"), fingerprint: book.fingerprint, undoes: null,
+    }]);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.linkSync(book.path, to);
+    readOnly(lib);
+
+    const [r] = recoverInterrupted(t.ctx.db);
+    expect(r).toMatchObject({ move_id: id, outcome: "finished", path: path.dirname(to) });
+    expect(r.error).toContain(`the old name ${book.path} could not be removed (read-only file system)`);
+    expect(getBook(t.ctx.db, book.id)!.path).toBe(path.dirname(to));
+  });
 });
