@@ -142,7 +142,7 @@ function decideBesideLinks(move: MoveRow, links: Links): Decided {
   if (links.to === null) {
     // Only the old place is behind a link: the book is settled at its new place when it is whole there.
     // A rename is atomic, and a copy is renamed into place only once every file of it was checked.
-    if (!lexists(to)) return leftAlone();
+    if (!lexists(to) || (move.method === "copy" && copyUnplaced(move))) return leftAlone();
     const leftover = move.method === "copy" ? removeOwnCopyIfPlain(partialPath(to, move.id)) : null;
     return { outcome: "finished", error: `${why}; the book is at ${to}; nothing was removed at ${from}${companions}${leftover ? `; ${leftover}` : ""}`, cleanFrom: false };
   }
@@ -152,6 +152,19 @@ function decideBesideLinks(move: MoveRow, links: Links): Decided {
   // (reached through the link) the old place may be partly removed, and is left as it is.
   if (move.method === "copy" && lexists(to)) return leftAlone();
   return { outcome: "rolled_back", error: `${why}; the book stays at ${from}; nothing was moved or removed at ${to}${companions}`, cleanFrom: false };
+}
+
+/**
+ * Whether a copy is still in its hidden folder, never placed: then whatever
+ * is at the new place is not it (made there since the crash) and must not be
+ * taken for the book, nor the old files removed as its source. A folder
+ * leaves the hidden folder in one rename; a file by a link then an unlink
+ * (one inode under both names between them).
+ */
+function copyUnplaced(move: MoveRow): boolean {
+  const partial = partialPath(move.to_path, move.id);
+  const staged = movedEntryKind(move) === "folder" ? partial : path.join(partial, "file");
+  return lexists(staged) && !sameInode(staged, move.to_path);
 }
 
 /**
@@ -181,11 +194,7 @@ function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: 
     // Our own hidden folder: a copy that never reached its place. One that cannot be removed (a read-only mount
     // since the crash) holds nothing the book needs: the book is settled all the same, and the words name it.
     const partial = partialPath(to, move.id);
-    // Whether our copy is still in its hidden folder, never placed: then whatever is at the new place is not it
-    // (made there since the crash) and must not be taken for the book, nor the old files removed as its source.
-    // A folder leaves the hidden folder in one rename; a file by a link then an unlink (one inode between them).
-    const staged = movedEntryKind(move) === "folder" ? partial : path.join(partial, "file");
-    const unplaced = lexists(staged) && !sameInode(staged, to);
+    const unplaced = copyUnplaced(move);
     const leftover = removeOwnCopyIfPlain(partial);
     const also = (decided: { outcome: RecoveredMove["outcome"]; error: string | null }) =>
       leftover === null ? decided : { outcome: decided.outcome, error: decided.error ? `${decided.error}; ${leftover}` : leftover };

@@ -230,4 +230,22 @@ describe("recovery never follows a link", () => {
     expect(fs.lstatSync(path.join(from, "single.jpg")).isFile()).toBe(true);
     expect(r.error).toContain("single.jpg");
   });
+
+  it("a copy cut short, its old folder now a link and a folder of the target's name made since: neither is taken for the book", () => {
+    const m = intent("old/Folder Book", "new/Folder");
+    setMoveMethod(t.ctx.db, m.id, "copy");
+    const partial = partialPath(m.to, m.id);
+    fs.mkdirSync(partial, { recursive: true });
+    fs.copyFileSync(path.join(m.from, "01.mp3"), path.join(partial, "01.mp3"));
+    fs.mkdirSync(m.to);
+    fs.writeFileSync(path.join(m.to, "notes.txt"), "someone else's");
+    const backup = path.join(outside, "backup");
+    swapForLink("old", backup, backup);
+
+    const [r] = recoverInterrupted(t.ctx.db);
+    expect(r).toMatchObject({ outcome: "failed", path: m.from });
+    expect(r.error).toContain("nothing was moved or removed");
+    expect(getBook(t.ctx.db, m.bookId)!.path).toBe(m.from);
+    expect(fs.readdirSync(m.to)).toEqual(["notes.txt"]);
+  });
 });
