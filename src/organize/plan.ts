@@ -78,11 +78,14 @@ export function planWithRows(
   const moves = entries.filter((e) => e.action === "move");
   onProposed?.(moves, planned);
   disk.listFolders(moves.map((e) => e.from), recorded.keys());
-  for (const entry of moves) {
-    const conflict = diskConflict(planned.get(entry.book_id)!, entry, folderBooks, recorded, folded, sortedPaths, disk);
+  // Each target folder folded once (case, NFC), for both the look for look-alike books and the clashes between targets.
+  const keys = moves.map((e) => foldName(targetFolder(e)));
+  for (let i = 0; i < moves.length; i++) {
+    const entry = moves[i];
+    const conflict = diskConflict(planned.get(entry.book_id)!, entry, keys[i], folderBooks, recorded, folded, sortedPaths, disk);
     if (conflict) hold(entry, conflict);
   }
-  markTargetClashes(moves);
+  markTargetClashes(moves, keys);
   const counts = { move: 0, ok: 0, held: 0 };
   for (const e of entries) {
     counts[e.action]++;
@@ -348,6 +351,8 @@ function c(kind: ConflictKind, reason: string, other: number | null = null): Con
 function diskConflict(
   row: PlanBookRow,
   entry: PlanEntry,
+  /** foldName(targetFolder(entry)) */
+  foldedFolder: string,
   folderBooks: Map<string, number>,
   recorded: Map<string, number>,
   folded: Map<string, number>,
@@ -396,11 +401,11 @@ function diskConflict(
       return c("target_exists", `${twin} already exists (its name differs only in case or Unicode form); nothing is ever overwritten or merged`, folderBooks.get(twin) ?? null);
     }
   }
-  const recordedId = recorded.get(folder) ?? recorded.get(to);
+  const recordedId = recorded.get(folder) ?? (to === folder ? undefined : recorded.get(to));
   if (recordedId !== undefined && recordedId !== row.id) {
     return c("target_exists", `book #${recordedId} is recorded at ${folder}; run \`shelfwise scan\` to update it`, recordedId);
   }
-  const twinId = folded.get(foldName(folder));
+  const twinId = folded.get(foldedFolder);
   if (twinId !== undefined && twinId !== row.id) {
     return c("target_exists", `book #${twinId} is at a path that differs from ${folder} only in case or Unicode form; nothing is ever merged`, twinId);
   }
@@ -448,14 +453,14 @@ function hostOf(root: string, folderBooks: Map<string, number>): { id: number; a
   return host;
 }
 
-/** Two proposals for one folder, or one inside another's: all of them are held. */
-function markTargetClashes(candidates: PlanEntry[]): void {
+/** Two proposals for one folder, or one inside another's: all of them are held. `keys`: each one's target folder folded. */
+function markTargetClashes(candidates: PlanEntry[], keys: string[]): void {
   const byKey = new Map<string, PlanEntry[]>();
   const byFolder = new Map<string, PlanEntry>();
-  for (const entry of candidates) {
+  for (let i = 0; i < candidates.length; i++) {
+    const entry = candidates[i];
     // Case and normalization folded: on macOS and Windows these are one folder.
-    const folder = targetFolder(entry);
-    const key = foldName(folder);
+    const key = keys[i];
     const list = byKey.get(key);
     if (list) list.push(entry);
     else byKey.set(key, [entry]);
@@ -469,14 +474,26 @@ function markTargetClashes(candidates: PlanEntry[]): void {
       hold(entry, { kind: "duplicate_target", reason: `book #${other.book_id} is proposed for the same place`, other_book_id: other.book_id });
     }
   }
-  for (const entry of candidates) {
-    for (let at = parentOf(targetFolder(entry)); at.length > entry.target_root.length; at = parentOf(at)) {
-      const outer = byFolder.get(foldName(at));
-      if (!outer || outer === entry) continue;
-      for (const [e, o] of [[entry, outer], [outer, entry]] as const) {
-        if (e.action !== "held") hold(e, { kind: "target_inside_other_book", reason: `the target and book #${o.book_id}'s target are nested`, other_book_id: o.book_id });
-      }
+  for (let i = 0; i < candidates.length; i++) {
+    const entry = candidates[i];
+    const folder = targetFolder(entry);
+    const rootLength = entry.target_root.length;
+    if (ASCII.test(folder)) {
+      // An ASCII path folds character by character (no normalization, one character for one): the folded folders
+      // above it are its folded key's prefixes, cut at the same separators.
+      const key = keys[i];
+      for (let end = key.lastIndexOf(path.sep); end > rootLength; end = key.lastIndexOf(path.sep, end - 1)) nested(entry, byFolder.get(key.slice(0, end)));
+    } else {
+      for (let at = parentOf(folder); at.length > rootLength; at = parentOf(at)) nested(entry, byFolder.get(foldName(at)));
     }
+  }
+}
+
+/** Holds both of two proposals when one's target folder is inside the other's. */
+function nested(entry: PlanEntry, outer: PlanEntry | undefined): void {
+  if (!outer || outer === entry) return;
+  for (const [e, o] of [[entry, outer], [outer, entry]] as const) {
+    if (e.action !== "held") hold(e, { kind: "target_inside_other_book", reason: `the target and book #${o.book_id}'s target are nested`, other_book_id: o.book_id });
   }
 }
 
