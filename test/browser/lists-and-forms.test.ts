@@ -1,8 +1,9 @@
 /**
- * The books list's filters and empty states in a real browser: several statuses ticked at once (by keyboard,
+ * Lists and forms as a user meets them, in a real browser. The books list's filters and empty states: several statuses ticked at once (by keyboard,
  * the API's `status=a,b`), the Author filter compared as search compares (case and accents ignored), and a
  * list with nothing to show saying why (no books yet; nothing matches the filters) instead of a table header
- * over nothing and a pager with nowhere to go.
+ * over nothing and a pager with nowhere to go. The Settings page's refusals: each problem beside its field in
+ * plain words, the focus on the first field to fix, and everything typed left as it was.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -124,5 +125,34 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     await screenshot(page, "52-books-nothing-matches");
     await empty.getByRole("link", { name: "Clear them" }).click();
     await expect.poll(() => rows().count()).toBe(4);
+  });
+
+  it("settings: a refused save shows each problem beside its field in plain words and keeps what was typed", async () => {
+    await go("#/settings");
+    const threshold = page.locator('input[name="confidence_threshold"]');
+    const template = page.locator('input[name="naming_template"]');
+    const batch = page.locator('input[name="batch_size"]');
+    await threshold.fill("170");
+    await template.fill("{author}/{bogus}");
+    await batch.fill("25");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.locator(".notice", { hasText: "settings not saved: 2 problems (shown beside their fields)" }).waitFor();
+    expect(await page.locator("#confidence_threshold-error").textContent()).toBe("must be at most 100");
+    expect(await page.locator("#naming_template-error").textContent()).toMatch(/^unknown placeholder \{bogus\}/);
+    expect(await threshold.getAttribute("aria-invalid")).toBe("true");
+    expect(await threshold.getAttribute("aria-describedby")).toContain("confidence_threshold-error");
+    // The first field to fix, in the page's order.
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe("naming_template");
+    // Nothing saved, and nothing typed lost (a valid change waits with the refused ones).
+    expect([await threshold.inputValue(), await template.inputValue(), await batch.inputValue()]).toEqual(["170", "{author}/{bogus}", "25"]);
+    expect(service.session.config.confidence_threshold).toBe(60);
+    await screenshot(page, "53-settings-refused");
+    // Fixed: saved, and the problems go.
+    await threshold.fill("70");
+    await template.fill("{author}/{title}");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.locator(".notice", { hasText: "settings saved" }).waitFor();
+    expect(await page.locator(".field-error").count()).toBe(0);
+    expect(service.session.config).toMatchObject({ confidence_threshold: 70, batch_size: 25, naming_template: "{author}/{title}" });
   });
 });
