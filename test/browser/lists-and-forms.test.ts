@@ -155,4 +155,17 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     expect(await page.locator(".field-error").count()).toBe(0);
     expect(service.session.config).toMatchObject({ confidence_threshold: 70, batch_size: 25, naming_template: "{author}/{title}" });
   });
+
+  it("HTTP source form: a test without a book title says so by the field, in words, and keeps the form as typed", async () => {
+    await go("#/plugins");
+    await page.getByRole("button", { name: "Add HTTP source" }).click();
+    const id = page.getByRole("textbox", { name: "Id", exact: true });
+    await id.fill("my-provider");
+    await page.getByLabel("Base URL").fill("http://127.0.0.1:9/");
+    await page.getByRole("button", { name: "Test", exact: true }).click();
+    await page.locator(".notice", { hasText: "type a book title to test with: the test looks that book up" }).waitFor();
+    expect(await page.locator(".notice").textContent()).not.toContain("body.");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("source-test-title");
+    expect([await id.inputValue(), await page.getByLabel("Base URL").inputValue()]).toEqual(["my-provider", "http://127.0.0.1:9/"]);
+  });
 });

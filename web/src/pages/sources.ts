@@ -6,7 +6,7 @@ import { counted } from "../../../src/domain/plural.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html, act, useLoad, StateBadge } from "../ui.js";
 import { api, del, get, post } from "../api.js";
-import { changed } from "../state.js";
+import { changed, notify } from "../state.js";
 
 const enc = encodeURIComponent;
 
@@ -134,6 +134,12 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
   };
   const test = async () => {
     setResult(null);
+    // Said here, by the field, rather than as the API's "body.book.title: a test needs a book title".
+    if (!book.title.trim()) {
+      notify("error", "type a book title to test with: the test looks that book up");
+      document.getElementById("source-test-title")?.focus();
+      return;
+    }
     const body = await act(async () => ({ ...build(), book: { title: book.title, ...(book.author.trim() ? { author: book.author } : {}) } }));
     if (!body) return;
     const tested = await act(() => post("/api/sources/test", body), (r: any) => (r.ok ? "test call answered" : `test failed: ${r.error ?? r.note ?? "no result"}`));
@@ -181,7 +187,7 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
       : null}
     <label class="check"><input type="checkbox" checked=${form.enabled} onChange=${set("enabled")} /> Enabled</label>
     <fieldset><legend>Live test (nothing is saved)</legend>
-      <label>Book title<input value=${book.title} onInput=${(e: Event) => setBook({ ...book, title: (e.target as HTMLInputElement).value })} /></label>
+      <label>Book title<input id="source-test-title" value=${book.title} onInput=${(e: Event) => setBook({ ...book, title: (e.target as HTMLInputElement).value })} /></label>
       <label>Author<input value=${book.author} onInput=${(e: Event) => setBook({ ...book, author: (e.target as HTMLInputElement).value })} /></label>
       <button type="button" class="secondary" onClick=${test}>Test</button>
     </fieldset>
