@@ -147,7 +147,9 @@ export class ShelfService {
       const state = source.state === "invalid" ? "invalid" : source.state === "auto-disabled" || row?.state === "auto-disabled" ? "auto-disabled" : null;
       if (state === null) continue;
       const reason = state === "invalid" ? source.reason : (row?.reason ?? source.reason);
-      problems.push({ kind: `source_${state.replace("-", "_")}`, message: `HTTP source ${id} is ${state}: ${reason ?? ""}`, link: "#/plugins" });
+      // An auto-disabled source: its health page (its last errors, calls, Re-enable); an invalid one: its definition.
+      const link = state === "auto-disabled" ? `#/health/source/${encodeURIComponent(id)}` : "#/plugins";
+      problems.push({ kind: `source_${state.replace("-", "_")}`, message: `HTTP source ${id} is ${state}: ${reason ?? ""}`, link });
     }
     const attention = byStatus.needs_attention ?? 0;
     if (attention > 0) problems.push({ kind: "needs_attention", message: `${counted(attention, "book")} ${noun(attention, "needs", "need")} your attention`, link: "#/books?status=needs_attention" });

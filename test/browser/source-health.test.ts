@@ -109,6 +109,14 @@ describe.skipIf(CHROMIUM_MISSING)("HTTP sources on the health dashboard", () => 
     await page.locator("table.calls tbody tr").first().waitFor({ state: "detached" });
     await screenshot(page, "41-health-source-detail");
 
+    // The dashboard's "Needs you" and the Plugins page's sources list lead to the same page.
+    await go("#/");
+    await page.getByRole("link", { name: /HTTP source abs-provider is auto-disabled/ }).click();
+    await page.waitForURL(/#\/health\/source\/abs-provider$/);
+    await go("#/plugins");
+    await page.getByRole("link", { name: /^Health of source abs-provider: 2 calls$/ }).click();
+    await page.getByRole("heading", { name: /My ABS provider/ }).waitFor();
+
     // Re-enable from the dashboard, keyboard only: the source's reset (its failed books are retried).
     await go("#/health");
     const button = page.locator('tr[data-source="abs-provider"]').getByRole("button", { name: "Re-enable HTTP source abs-provider" });

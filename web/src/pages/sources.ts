@@ -235,7 +235,7 @@ export function Sources() {
           <td>${s.name} <span class="muted">${s.id}${s.preset ? ` · ${s.preset}` : ""}</span></td>
           <td><${StateBadge} state=${s.state} />${s.reason ? html` <span class="reason">${s.reason}</span>` : null}</td>
           <td class="path">${s.method} ${s.url_template}</td>
-          <td>${counted(s.health.total_processed, "call")}${s.health.success_rate === null ? "" : `, ${Math.round(s.health.success_rate * 100)}% ok`}</td>
+          <td><a href=${`#/health/source/${enc(s.id)}`} aria-label=${`Health of source ${s.id}: ${counted(s.health.total_processed, "call")}`}>${counted(s.health.total_processed, "call")}</a>${s.health.success_rate === null ? "" : `, ${Math.round(s.health.success_rate * 100)}% ok`}</td>
           <td class="actions">${s.state === "auto-disabled"
             ? html`<button class="small" aria-label=${`Re-enable source ${s.id}`} onClick=${() => run(s.id, "reset")}>Re-enable</button>`
             : s.state === "disabled"
