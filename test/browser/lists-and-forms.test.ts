@@ -168,4 +168,19 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("source-test-title");
     expect([await id.inputValue(), await page.getByLabel("Base URL").inputValue()]).toEqual(["my-provider", "http://127.0.0.1:9/"]);
   });
+
+  it("a book, plugin or health page that does not exist says so in words, with the way back to its list", async () => {
+    for (const [hash, words, back] of [
+      ["#/books/999999", /no book with id 999999/, "← Books"],
+      ["#/plugins/nope", /no plugin "nope"/, "← Plugins"],
+      ["#/health/nope", /no plugin "nope"/, "← Health"],
+      ["#/health/source/nope", /no HTTP source with id "nope"/, "← Health"],
+    ] as const) {
+      await page.goto(`${base}/${hash}`);
+      await page.getByRole("alert").getByText(words).waitFor();
+      await page.getByRole("link", { name: back }).waitFor();
+    }
+    await page.getByRole("link", { name: "← Health" }).click();
+    await page.locator("main h1", { hasText: "Health" }).waitFor();
+  });
 });

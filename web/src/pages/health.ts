@@ -117,7 +117,7 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
   const outcome = params.get("outcome") ?? "";
   const log = useLoad(() => get(`${base}/calls${query({ outcome, limit: 100 })}`), [id, kind, outcome]);
   useLiveReload(() => (reload(), log.reload()));
-  if (!data) return html`<${Loading} error=${error} />`;
+  if (!data) return html`<p><a href="#/health">← Health</a></p><${Loading} error=${error} />`;
   const r = kind === "plugin" ? data : sourceRow(data);
   return html`
     <p><a href="#/health">← Health</a></p>
