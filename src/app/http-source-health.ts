@@ -9,6 +9,7 @@ import {
   clearFailedRuns,
   getPluginState,
   recentCalls,
+  recentDurations,
   recentErrors,
   recordCalls,
   setPluginState,
@@ -30,6 +31,7 @@ export interface StoredSourceHealth {
   consecutive_failures: number;
   total_processed: number;
   total_resolved: number;
+  total_skipped: number;
 }
 
 export function storedHealth(db: Db, id: string): StoredSourceHealth | null {
@@ -41,6 +43,7 @@ export function storedHealth(db: Db, id: string): StoredSourceHealth | null {
         consecutive_failures: row.consecutive_failures,
         total_processed: row.total_processed,
         total_resolved: row.total_resolved,
+        total_skipped: row.total_skipped,
       }
     : null;
 }
@@ -67,6 +70,13 @@ export function resetSource(db: Db, id: string): number {
 
 export function sourceStats(db: Db, id: string): CallStats {
   return callStats(db, id);
+}
+
+/** The p95 duration over the same calls as the success rate (nearest rank, rounded to 0.1), as plugins' health computes it. */
+export function sourceP95(db: Db, id: string): number | null {
+  const durations = recentDurations(db, id);
+  if (durations.length === 0) return null;
+  return Math.round(durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)]! * 10) / 10;
 }
 
 export function sourceErrors(db: Db, id: string, limit = 5): { message: string; timestamp: string; outcome: string }[] {

@@ -20,7 +20,7 @@ import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js"
 import { AUDIOBOOKSHELF_PRESET, PRESET_AUTH, resolveSource } from "../pipeline/sources/presets.js";
 import type { MappedCandidate } from "../pipeline/sources/response-mapping.js";
 import { idCollision, loadHttpSources } from "./attach-http-sources.js";
-import { resetSource, setSourceState, sourceErrors, sourceStats, storedHealth } from "./http-source-health.js";
+import { resetSource, setSourceState, sourceErrors, sourceP95, sourceStats, storedHealth } from "./http-source-health.js";
 import type { Session } from "./session.js";
 import { mergeSettings } from "../domain/merge-settings.js";
 import type { SourceListEntry, SourceTest } from "./views/sources.js";
@@ -95,9 +95,12 @@ export function listHttpSources(session: Session): SourceListEntry[] {
           consecutive_failures: stored?.consecutive_failures ?? 0,
           total_processed: stored?.total_processed ?? 0,
           total_resolved: stored?.total_resolved ?? 0,
+          total_skipped: stored?.total_skipped ?? 0,
           success_rate: stats.success_rate,
           avg_duration_ms: stats.avg_duration_ms,
-          last_run: stats.last_run,
+          p95_duration_ms: sourceP95(session.db, source.id),
+          // As plugins' health says it: the newest call, a skip too (a source that skipped every book has run).
+          last_run: stats.last_call,
           recent_errors: sourceErrors(session.db, source.id, 5),
         },
       };

@@ -71,6 +71,8 @@ SIGTERM or SIGHUP).`,
 
   command(program, "books", "list books")
     .option("--status <status>", "only books with these statuses, comma-separated (new, pending, identified, needs_attention, missing)")
+    .option("--author <name>", "only books by this author (case and accents ignored, as in the web app)")
+    .option("--series <name>", "only books of this series (case and accents ignored, as in the web app)")
     .option("--wide", "show every column in full, with the book's folder")
     .option("--json", "print as JSON")
     .action(async (opts: Opts) => (await import("./commands/books.js")).booksCommand(dataDirOf(opts), opts));

@@ -198,9 +198,11 @@ export const SecretRequest = z
   })
   .strict();
 
-export const HealthRow = PluginHealthView.extend({
-  recent: z.array(z.object({ at: z.string(), outcome: z.string(), duration_ms: z.number() })).describe("last 300 calls, oldest first (the chart); empty in the list"),
-});
+export const HealthRecent = z
+  .array(z.object({ at: z.string(), outcome: z.string(), duration_ms: z.number() }))
+  .describe("last 300 calls, oldest first (the chart); empty in the list");
+
+export const HealthRow = PluginHealthView.extend({ recent: HealthRecent });
 
 export const HealthView = z.object({ plugins: z.array(HealthRow) });
 

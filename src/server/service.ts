@@ -147,10 +147,22 @@ export class ShelfService {
       const state = source.state === "invalid" ? "invalid" : source.state === "auto-disabled" || row?.state === "auto-disabled" ? "auto-disabled" : null;
       if (state === null) continue;
       const reason = state === "invalid" ? source.reason : (row?.reason ?? source.reason);
-      problems.push({ kind: `source_${state.replace("-", "_")}`, message: `HTTP source ${id} is ${state}: ${reason ?? ""}`, link: "#/plugins" });
+      // An auto-disabled source: its health page (its last errors, calls, Re-enable); an invalid one: its definition.
+      const link = state === "auto-disabled" ? `#/health/source/${encodeURIComponent(id)}` : "#/plugins";
+      problems.push({ kind: `source_${state.replace("-", "_")}`, message: `HTTP source ${id} is ${state}: ${reason ?? ""}`, link });
     }
     const attention = byStatus.needs_attention ?? 0;
     if (attention > 0) problems.push({ kind: "needs_attention", message: `${counted(attention, "book")} ${noun(attention, "needs", "need")} your attention`, link: "#/books?status=needs_attention" });
+    // A layer that failed on a book (an unreadable tag, a plugin's error) leaves it without that layer's evidence,
+    // and without its final status, until the user fixes the cause and reruns the failed layers.
+    const withErrors = countBooksWithErrors(db);
+    if (withErrors > 0) {
+      problems.push({
+        kind: "layer_errors",
+        message: `${counted(withErrors, "book")} ${noun(withErrors, "has", "have")} a layer that failed on ${noun(withErrors, "it", "them")}: each book's page says why and reruns its failed layers`,
+        link: "#/books?layer_errors=true",
+      });
+    }
     const missing = byStatus.missing ?? 0;
     if (missing > 0) problems.push({ kind: "missing", message: `${counted(missing, "book")} ${noun(missing, "was", "were")} not found by the last scan`, link: "#/books?status=missing" });
     if (this.recovered.length > 0) {
@@ -169,7 +181,7 @@ export class ShelfService {
     return {
       books_total: countBooks(db),
       by_status: byStatus,
-      books_with_errors: countBooksWithErrors(db),
+      books_with_errors: withErrors,
       job: this.job ? { ...this.job } : null,
       last_job: this.lastJob ? { ...this.lastJob } : null,
       layers: rows.map((row) => {

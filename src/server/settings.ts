@@ -2,6 +2,7 @@
  * The config keys the Settings page edits, with their documentation. Library
  * folders, plugin configs and the pipeline order have their own pages.
  */
+import { plainIssueMessage, type IssueLike } from "../domain/plain-issue.js";
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigSchema, defaultConfig } from "../config/config-schema.js";
@@ -52,21 +53,25 @@ export function settingsView(session: Session) {
 export const EDITABLE_KEYS = new Set(Object.keys(SETTING_DOCS));
 
 /** Values as sent by a form: known keys only; an empty plugin_dir means the default. */
-export function settingsChange(values: Record<string, unknown>): { set: Record<string, unknown>; errors: string[] } {
-  const errors: string[] = [];
+/** The keys to save, or each key's problem (the page shows each beside its field), in plain words. */
+export function settingsChange(values: Record<string, unknown>): { set: Record<string, unknown>; errors: { field: string; message: string }[] } {
+  const errors: { field: string; message: string }[] = [];
   const set: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     if (!EDITABLE_KEYS.has(key)) {
-      errors.push(`${key}: not a setting this page edits`);
+      errors.push({ field: key, message: "not a setting this page edits" });
       continue;
     }
     set[key] = key === "plugin_dir" && value === "" ? null : value;
   }
   // Checked key by key here for messages naming the field; updateConfig checks the whole file again.
-  const shape = ConfigSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }>;
+  const shape = ConfigSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean; error?: { issues: IssueLike[] } } }>;
   for (const [key, value] of Object.entries(set)) {
     const result = shape[key]?.safeParse(value);
-    if (result && !result.success) errors.push(`${key}: ${result.error?.issues[0]?.message ?? "invalid value"}`);
+    if (result && !result.success) {
+      const issue = result.error?.issues[0];
+      errors.push({ field: key, message: issue ? plainIssueMessage(issue) : "invalid value" });
+    }
   }
   return { set, errors };
 }

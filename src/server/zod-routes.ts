@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifySchema, RouteOptions } from "fastify";
 import { z } from "zod";
+import { plainIssueMessage } from "../domain/plain-issue.js";
 
 export class BadRequest extends Error {
   readonly statusCode = 400;
@@ -27,7 +28,7 @@ function describeIssues(where: string, error: z.ZodError): string {
     .slice(0, 3)
     .map((issue) => {
       const at = [where, ...issue.path.map(String)].join(".");
-      return `${at}: ${issue.message}`;
+      return `${at}: ${plainIssueMessage(issue as Parameters<typeof plainIssueMessage>[0])}`;
     })
     .join("; ");
 }

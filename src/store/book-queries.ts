@@ -89,11 +89,31 @@ const SEARCH_TEXT = `shelfwise_fold(concat_ws(char(10), ${PATH_BELOW_ROOT}, b.au
 
 const withFold = new WeakSet<Db>();
 
-/** The fold as an SQL function, on whichever connection searches or indexes (a raw read-only handle too). */
-function registerFold(db: Db): void {
+/**
+ * The fold as an SQL function, on whichever connection searches or indexes (a raw read-only handle too).
+ * Every connection that writes books needs it (openDatabase registers it): the author and series
+ * indexes are built on it (migration 15).
+ */
+export function registerFold(db: Db): void {
   if (withFold.has(db)) return;
   db.function("shelfwise_fold", { deterministic: true }, (text: unknown) => (typeof text === "string" ? searchFold(text) : text));
   withFold.add(db);
+}
+
+/**
+ * An exact author or series filter, compared as the search compares (full case folding, NFC/NFD, Latin, Greek
+ * and Cyrillic accents ignored): `émile zola`, `EMILE ZOLA` and a decomposed `Émile Zola` find the same books.
+ * Written as the expression the indexes hold (migration 15), so the lookup is an index's. The CLI's `books`
+ * uses the same pair (store/books.ts listBooks).
+ */
+export const FOLDED_EQUALS = {
+  author: "shelfwise_fold(b.author) = ?",
+  series: "shelfwise_fold(b.series) = ?",
+} as const;
+
+/** The value a folded filter looks up: trimmed (stored names are) and folded as the indexes' keys are. */
+export function foldedFilter(value: string): string {
+  return searchFold(value.trim());
 }
 
 function likePattern(text: string): string {
@@ -157,13 +177,10 @@ export function queryBooks(db: Db, query: BookListQuery): BookListPage {
     where.push(`b.status IN (${query.statuses.map(() => "?").join(", ")})`);
     params.push(...query.statuses);
   }
-  if (query.author) {
-    where.push("b.author = ? COLLATE NOCASE");
-    params.push(query.author);
-  }
-  if (query.series) {
-    where.push("b.series = ? COLLATE NOCASE");
-    params.push(query.series);
+  for (const [column, value] of [["author", query.author], ["series", query.series]] as const) {
+    if (!value) continue;
+    where.push(FOLDED_EQUALS[column]);
+    params.push(foldedFilter(value));
   }
   if (query.minConfidence !== undefined) {
     where.push("b.confidence >= ?");

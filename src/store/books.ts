@@ -2,6 +2,7 @@ import { isAtOrInside, isInside } from "../domain/path-inside.js";
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
 import { statement } from "./statement-cache.js";
+import { FOLDED_EQUALS, foldedFilter, registerFold } from "./book-queries.js";
 
 /** A row of `books` as stored (JSON columns still encoded). */
 export interface BookRow {
@@ -288,12 +289,22 @@ function encodeFiles(files: ScanInput["files"]): string {
   return JSON.stringify(files.map((f) => ({ path: f.path, size: f.size })));
 }
 
-export function listBooks(db: Db, filter: { statuses?: readonly string[] } = {}): BookRow[] {
+/** Every book (in path order), or those of some statuses, of an author, of a series: the same rule as the web app's filters (store/book-queries.ts FOLDED_EQUALS). */
+export function listBooks(db: Db, filter: { statuses?: readonly string[]; author?: string; series?: string } = {}): BookRow[] {
+  const where: string[] = [];
+  const params: string[] = [];
   if (filter.statuses) {
-    const marks = filter.statuses.map(() => "?").join(", ");
-    return db.prepare(`SELECT * FROM books WHERE status IN (${marks}) ORDER BY path`).all(...filter.statuses) as BookRow[];
+    where.push(`b.status IN (${filter.statuses.map(() => "?").join(", ")})`);
+    params.push(...filter.statuses);
   }
-  return db.prepare("SELECT * FROM books ORDER BY path").all() as BookRow[];
+  for (const column of ["author", "series"] as const) {
+    const value = filter[column];
+    if (value === undefined) continue;
+    where.push(FOLDED_EQUALS[column]);
+    params.push(foldedFilter(value));
+  }
+  registerFold(db);
+  return db.prepare(`SELECT b.* FROM books b ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY b.path`).all(...params) as BookRow[];
 }
 
 /** Where every book is recorded (missing ones included): what a plan checks targets against. [id, path, kind, status] */

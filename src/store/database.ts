@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { openSqlite } from "./sqlite.js";
 import path from "node:path";
 import { MIGRATIONS } from "./migrations.js";
-import { syncBookSearch } from "./book-queries.js";
+import { registerFold, syncBookSearch } from "./book-queries.js";
 import os from "node:os";
 import { classifyFault, DatabaseTooNewError, StoreError } from "./store-error.js";
 
@@ -101,6 +101,8 @@ function openReadWrite(file: string): Db {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
+    // Before migrating: the author and series indexes are built on the fold, and every write of a book computes them.
+    registerFold(db);
     migrate(db, file);
   } catch (error) {
     db.close();
@@ -195,6 +197,7 @@ function openSnapshot(file: string): Db | null {
       return null;
     }
     db.pragma("query_only = ON");
+    registerFold(db);
     return db;
   } catch (error) {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });

@@ -305,4 +305,16 @@ export const MIGRATIONS: Migration[] = [
     // are meanwhile. Folded into the index at the end of the migration (store/database.ts), once.
     sql: `INSERT OR IGNORE INTO books_search_queue (book_id) SELECT id FROM books;`,
   },
+  {
+    version: 15,
+    description: "the books list's author and series filters compare as search does (case, accents, NFC/NFD): folded indexes",
+    // Expression indexes on the search's fold (domain/search-fold.ts, the SQL function shelfwise_fold, which
+    // store/database.ts registers on every connection it opens, before migrating): a filter is an index lookup
+    // at any library size, and SQLite keeps the folded keys in step with every write. Should the fold ever
+    // change, a migration must REINDEX these two.
+    sql: `
+      CREATE INDEX books_by_author_fold ON books (shelfwise_fold(author));
+      CREATE INDEX books_by_series_fold ON books (shelfwise_fold(series));
+    `,
+  },
 ];

@@ -232,3 +232,18 @@ describe.skipIf(!hasScript)("progress on a terminal", () => {
     expect(JSON.parse(json.output().replace(/\r\n/g, "\n"))).toMatchObject({ found: 2 });
   });
 });
+
+describe("books --author and --series", () => {
+  it("compare as the web app's filters and the search do (case and accents ignored), say when nothing matches, refuse an empty name", async () => {
+    const [folded, decomposed, none, empty] = await Promise.all([
+      runCliJson<{ id: number }[]>(["books", "--author", "FRÁNK HERBERT"], { dataDir: data }),
+      runCliJson<{ id: number }[]>(["books", "--author", "fra\u0301nk herbert", "--status", "identified,needs_attention"], { dataDir: data }),
+      cli(["books", "--author", "Nobody", "--series", "Nothing"]),
+      cli(["books", "--series", " "]),
+    ]);
+    expect(folded.map((b) => b.id)).toEqual([dune]);
+    expect(decomposed.map((b) => b.id)).toEqual([dune]);
+    expect([none.code, none.stdout]).toEqual([0, 'no book has author "Nobody" and series "Nothing"\n']);
+    expect([empty.code, empty.stderr]).toEqual([2, "shelfwise: --series is empty: give a value (or leave the option out)\n"]);
+  });
+});

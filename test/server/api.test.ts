@@ -332,6 +332,21 @@ describe("settings and library folders", () => {
     await bad({ method: "PUT", url: "/api/settings", json: { values: { batch_size: "many" } } }, 400, /batch_size: /);
   });
 
+  it("names each refused key with its problem in plain words (the page shows each beside its field); books' bounds too", async () => {
+    const response = await call({ method: "PUT", url: "/api/settings", json: { values: { confidence_threshold: 170, batch_size: 0, naming_template: "{bogus}" } } });
+    expect(response.statusCode).toBe(400);
+    const body = S.FieldErrorBody.parse(response.json());
+    expect(body.fields).toEqual([
+      { field: "confidence_threshold", message: "must be at most 100" },
+      { field: "batch_size", message: "must be at least 1" },
+      { field: "naming_template", message: expect.stringMatching(/^unknown placeholder \{bogus\}/) },
+    ]);
+    expect(body.error).toMatch(/^confidence_threshold: must be at most 100; batch_size: must be at least 1; naming_template: unknown placeholder/);
+    expect(service.session.config.confidence_threshold).toBe(70);
+    await bad({ method: "GET", url: "/api/books?min_confidence=101" }, 400, /^query\.min_confidence: must be at most 100$/);
+    await bad({ method: "GET", url: "/api/books?limit=0" }, 400, /^query\.limit: must be at least 1$/);
+  });
+
   it("adds a readable folder, refuses missing or relative ones, removes one", async () => {
     const extra = path.join(home.root, "more");
     fs.mkdirSync(path.join(extra, "a"), { recursive: true });

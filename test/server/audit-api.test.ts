@@ -156,6 +156,23 @@ describe("the dashboard's problems", () => {
     const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
     expect(status.problems).toContainEqual({ kind: "plugin_skipped", message: "plugin needs-key is skipped: missing secrets: needs_key_token", link: "#/plugins/needs-key" });
   });
+
+  it("name books a layer failed on, with a link to them (the count alone was a card, not a problem to act on)", async () => {
+    const db = service.session.db;
+    const id = (db.prepare("SELECT min(id) AS id FROM books").get() as { id: number }).id;
+    db.prepare("INSERT OR REPLACE INTO layer_runs (book_id, layer_id, status, ran_at, error) VALUES (?, 'audit-layer', 'error', 'now', 'tag unreadable')").run(id);
+    try {
+      const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+      expect(status.books_with_errors).toBeGreaterThan(0);
+      expect(status.problems).toContainEqual({
+        kind: "layer_errors",
+        message: expect.stringMatching(/^\d+ books? (has|have) a layer that failed on (it|them): each book's page says why and reruns its failed layers$/),
+        link: "#/books?layer_errors=true",
+      });
+    } finally {
+      db.prepare("DELETE FROM layer_runs WHERE layer_id = 'audit-layer'").run();
+    }
+  });
 });
 
 describe("the access token is shelfwise's own", () => {

@@ -15,7 +15,7 @@ import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient } from "./inject.js";
 import { SourceListSchema, SourceTestSchema } from "../../src/app/http-sources.js";
-import { SourceDefinitionView, SourcePresets } from "../../src/server/routes/sources.js";
+import { SourceDefinitionView, SourceHealthDetail, SourcePresets } from "../../src/server/routes/sources.js";
 import { setSourceState } from "../../src/app/http-source-health.js";
 
 const KEY = "abs-key-0123456789-secret";
@@ -155,8 +155,14 @@ describe("HTTP sources that need the user", () => {
     expect(activity).toContainEqual(expect.stringMatching(/^HTTP source abs-provider: auto-disabled \(auto-disabled after 5/));
     expect(await problems()).toEqual([
       { kind: "source_invalid", message: expect.stringMatching(/^HTTP source keyless is invalid: .*keyless_key/), link: "#/plugins" },
-      { kind: "source_auto_disabled", message: "HTTP source abs-provider is auto-disabled: auto-disabled after 5 consecutive failures (last: error: Audiobookshelf answered HTTP 500)", link: "#/plugins" },
+      { kind: "source_auto_disabled", message: "HTTP source abs-provider is auto-disabled: auto-disabled after 5 consecutive failures (last: error: Audiobookshelf answered HTTP 500)", link: "#/health/source/abs-provider" },
     ]);
+    // Its health page's data: the state and reason as the list says them, and its (empty) call log.
+    const health = await ok(SourceHealthDetail, { method: "GET", url: "/api/sources/abs-provider/health" });
+    expect(health).toMatchObject({ id: "abs-provider", state: "auto-disabled", reason: expect.stringMatching(/^auto-disabled after 5/), recent: [] });
+    expect(await ok(S.CallLogView, { method: "GET", url: "/api/sources/abs-provider/calls?outcome=error" })).toEqual({ calls: [] });
+    await bad({ method: "GET", url: "/api/sources/abs-provider/calls?outcome=sometimes" }, 400, /query\.outcome/);
+    await bad({ method: "GET", url: "/api/sources/nope/health" }, 404, /no HTTP source with id "nope"/);
     // Re-enabled, and the keyless one deleted: nothing left to do.
     await ok(S.Ok, { method: "POST", url: "/api/sources/abs-provider/reset" });
     await ok(S.Ok, { method: "DELETE", url: "/api/sources/keyless" });

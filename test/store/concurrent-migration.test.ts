@@ -13,6 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIGRATIONS } from "../../src/store/migrations.js";
+import { registerFold } from "../../src/store/book-queries.js";
 import { runCli, spawnCli } from "../support/cli.js";
 import { requireBuilt } from "../support/plugin-fixtures.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -87,6 +88,8 @@ describe("a database of an older shelfwise opened by two commands at once", () =
     // The first command: it holds the write lock, has migrated, and has not committed yet.
     const first = new Database(file);
     first.pragma("busy_timeout = 5000");
+    // As openDatabase does: later steps index books on the search's fold.
+    registerFold(first);
     first.exec("BEGIN IMMEDIATE");
     for (const migration of MIGRATIONS.filter((m) => m.version > OLD)) {
       first.exec(migration.sql);
@@ -116,6 +119,7 @@ describe("a database of an older shelfwise opened by two commands at once", () =
     expect(code).toBe(0);
     expect((JSON.parse(Buffer.concat(out).toString()) as { path: string }[]).map((b) => b.path)).toEqual(["/lib/Author/Title"]);
     const check = new Database(file, { readonly: true });
+    registerFold(check);
     try {
       expect(check.pragma("user_version", { simple: true })).toBe(LATEST);
       expect(check.pragma("integrity_check", { simple: true })).toBe("ok");

@@ -30,12 +30,12 @@ const NAV = [
   ["review", "Review"],
   ["pipeline", "Pipeline"],
   ["plugins", "Plugins"],
-  ["health", "Plugin health"],
+  ["health", "Health"],
   ["settings", "Settings"],
 ] as const;
 
 function page(route: Route) {
-  const [first, second] = route.parts;
+  const [first, second, third] = route.parts;
   switch (first) {
     case undefined:
       return html`<${Dashboard} />`;
@@ -48,6 +48,8 @@ function page(route: Route) {
     case "plugins":
       return second ? html`<${Plugin} id=${second} />` : html`<${Plugins} />`;
     case "health":
+      // #/health/source/ID: an HTTP source (a plugin may be called "source": its page is #/health/source).
+      if (second === "source" && third) return html`<${HealthDetail} id=${third} kind="source" />`;
       return second ? html`<${HealthDetail} id=${second} />` : html`<${Health} />`;
     case "settings":
       return html`<${Settings} />`;

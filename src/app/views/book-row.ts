@@ -31,7 +31,7 @@ export function bookRowView(row: BookRow): BookRowView {
   return { ...pickView(BookRowView, row), confidence: Math.round(row.confidence), locked: row.locked === 1 };
 }
 
-export const bookListDoc = viewDoc(BookListView, "`books [--status S] --json`", "An array, one object per book, ordered by path.", [
+export const bookListDoc = viewDoc(BookListView, "`books [--status S] [--author NAME] [--series NAME] --json`", "An array, one object per book, ordered by path.", [
     {
       id: 2,
       path: "…/library/Andy Weir - Project Hail Mary (2021) {Ray Porter}",

@@ -12,16 +12,24 @@ import { wholeNumber } from "../numbers.js";
 import { printJson, printLines, shown, printTable } from "../output.js";
 import { quotedInput } from "../../domain/quoted-input.js";
 
-export async function booksCommand(dataDir: string, options: { json?: boolean; status?: string; wide?: boolean }): Promise<void> {
+export async function booksCommand(
+  dataDir: string,
+  options: { json?: boolean; status?: string; author?: string; series?: string; wide?: boolean },
+): Promise<void> {
   // One status or a comma-separated list, parsed as plan and apply parse theirs.
   const statuses = parseStatuses(options.status, BOOK_STATUSES, "");
   const session = openCommandSession(dataDir);
   try {
-    const rows = listBooks(session.db, { statuses }).map(bookRowView);
+    const rows = listBooks(session.db, { statuses, author: options.author, series: options.series }).map(bookRowView);
     if (options.json) return printJson(rows);
     // A header with nothing under it reads as a fault: say what is true.
     if (rows.length === 0) {
-      return printLines(statuses ? `no book has status ${statuses.join(" or ")}` : "no books yet: `shelfwise scan` finds them (`shelfwise scan LIBRARY` adds a library folder)");
+      const filters = [
+        statuses ? `status ${statuses.join(" or ")}` : "",
+        options.author !== undefined ? `author ${quotedInput(options.author)}` : "",
+        options.series !== undefined ? `series ${quotedInput(options.series)}` : "",
+      ].filter(Boolean);
+      return printLines(filters.length ? `no book has ${filters.join(" and ")}` : "no books yet: `shelfwise scan` finds them (`shelfwise scan LIBRARY` adds a library folder)");
     }
     const headers = ["ID", "STATUS", "CONF", "AUTHOR", "TITLE", "SERIES", "#", "NARRATOR", "YEAR", "PROPOSED PATH"];
     const cells = rows.map((r) => [r.id, r.status, r.confidence, r.author, r.title, r.series, r.series_num, r.narrator, r.year, r.proposed_path]);

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { ConfigError } from "../../config/config-file.js";
 import { changeConfig } from "../../app/settings-writes.js";
 import type { ShelfService } from "../service.js";
-import { ErrorBody, LibraryRequest, LibraryView, SettingsRequest, SettingsView } from "../schemas.js";
+import { ErrorBody, FieldErrorBody, LibraryRequest, LibraryView, SettingsRequest, SettingsView } from "../schemas.js";
 import { folderState, settingsChange, settingsView } from "../settings.js";
 import { ApiError } from "../zod-routes.js";
 import { defaultConfig } from "../../config/config-schema.js";
@@ -27,11 +27,11 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.put(
     "/api/settings",
-    { schema: { body: SettingsRequest, response: { 200: SettingsView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Change config keys (validated before saving)" } },
+    { schema: { body: SettingsRequest, response: { 200: SettingsView, 400: FieldErrorBody, 409: ErrorBody } }, config: { summary: "Change config keys (validated before saving; each problem named with its key in `fields`)" } },
     async (request) => {
       const { values, base } = request.body as { values: Record<string, unknown>; base?: Record<string, unknown> };
       const { set, errors } = settingsChange(values);
-      if (errors.length) throw new ApiError(400, errors.join("; "));
+      if (errors.length) throw new ApiError(400, errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
       saveConfig(service, (raw) => {
         if (base) {
           // Read under the lock the write holds: each key as the page shows it (a default when config.json has none).

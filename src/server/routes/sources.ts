@@ -18,7 +18,9 @@ import {
 } from "../../app/http-sources.js";
 import { reattachHttpSources } from "../../app/attach-http-sources.js";
 import type { ShelfService } from "../service.js";
-import { ErrorBody, Ok, PluginIdParam } from "../schemas.js";
+import { CallLogQuery, CallLogView, ErrorBody, HealthRecent, Ok, PluginIdParam } from "../schemas.js";
+import { callLogEntryView, SourceListEntrySchema } from "../../app/views/index.js";
+import { pluginCallLog } from "../../store/book-queries.js";
 import { ApiError } from "../zod-routes.js";
 
 /** A definition as config `http_sources` holds it; checked by the config schema in the route (its messages name each key). */
@@ -55,6 +57,9 @@ export const SourcePresets = z.record(
   z.string(),
   z.object({ name: z.string(), needs: z.array(z.string()), auth: z.record(z.string(), z.string()), fills: z.record(z.string(), z.unknown()) }),
 );
+/** A source's health for its page on the health dashboard: what `sources list` says of it, and its last calls (the chart). */
+export const SourceHealthDetail = SourceListEntrySchema.extend({ recent: HealthRecent });
+
 export const SourceDefinitionView = z.object({
   definition: Definition,
   secret_set: z.boolean().describe("whether secrets.json has the key auth.credential names (the value is never shown)"),
@@ -83,6 +88,43 @@ export function sourceRoutes(app: FastifyInstance, service: ShelfService): void 
 
   app.get("/api/sources/presets", { schema: { response: { 200: SourcePresets } }, config: { summary: "The presets the form offers, with what each fills in" } }, async () =>
     JSON.parse(JSON.stringify(HTTP_SOURCE_PRESET_INFO)),
+  );
+
+  app.get(
+    "/api/sources/:id/health",
+    { schema: { params: PluginIdParam, response: { 200: SourceHealthDetail, 404: ErrorBody } }, config: { summary: "One HTTP source's health with its last 300 calls (the chart), as a plugin's" } },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const source = listHttpSources(session).find((entry) => entry.id === id);
+      if (!source) {
+        try {
+          findDefinition(session, id);
+        } catch (error) {
+          asApiError(error);
+        }
+        throw new ApiError(404, `no HTTP source with id "${id}"`);
+      }
+      const recent = pluginCallLog(session.db, id, { limit: 300 }).reverse();
+      return { ...source, recent: recent.map((c) => ({ at: c.at, outcome: c.outcome, duration_ms: c.duration_ms })) };
+    },
+  );
+
+  app.get(
+    "/api/sources/:id/calls",
+    { schema: { params: PluginIdParam, querystring: CallLogQuery, response: { 200: CallLogView, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "An HTTP source's call log, newest first, filterable by outcome (kept after the source is deleted)" } },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const q = request.query as z.infer<typeof CallLogQuery>;
+      const calls = pluginCallLog(session.db, id, { outcome: q.outcome, beforeId: q.before, limit: q.limit ?? 100 });
+      if (calls.length === 0 && !session.config.http_sources.some((source) => source.id === id)) {
+        try {
+          findDefinition(session, id);
+        } catch (error) {
+          asApiError(error);
+        }
+      }
+      return { calls: calls.map((c) => callLogEntryView({ ...c, plugin_id: id, resolved: c.resolved === 1 })) };
+    },
   );
 
   app.get(

@@ -15,6 +15,8 @@ const COLUMNS: [string, string][] = [
   ["path", "Path"],
 ];
 const PAGE = 50;
+/** The statuses a book can have; the list may tick several (the API's `status=identified,new`, as the CLI's --status). */
+const STATUSES = ["new", "pending", "identified", "needs_attention", "missing"];
 
 function setParams(params: URLSearchParams, change: Record<string, string | undefined>): void {
   const next = new URLSearchParams(params);
@@ -41,6 +43,9 @@ export function Books({ params }: { params: URLSearchParams }) {
   const offset = Number(p.offset ?? 0);
   const sort = p.sort ?? "path";
   const desc = p.order === "desc";
+  // Anything that narrows the list (not the sort, the order or the page).
+  const filtered = [...params.keys()].some((name) => !["sort", "order", "offset"].includes(name));
+  const chosen = (p.status ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
   // Filters applied on change (Enter, leaving the field) hold what is being typed until then: a default value,
   // not a value, which every redraw (a run's status events come five times a second) would put back. Keyed by
   // the address's value, so a new address (Clear, back) shows its own.
@@ -58,10 +63,16 @@ export function Books({ params }: { params: URLSearchParams }) {
       setParams(params, { ...typed, text });
     }}>
       <label>Search<input type="search" name="text" value=${text} placeholder="author, title, series, folder…" onInput=${(e: Event) => setText((e.target as HTMLInputElement).value)} /></label>
-      <label>Status<select value=${p.status ?? ""} onChange=${(e: Event) => setParams(params, { status: (e.target as HTMLSelectElement).value })}>
-        <option value="">any</option>
-        ${["new", "pending", "identified", "needs_attention", "missing"].map((s) => html`<option value=${s}>${s.replace("_", " ")}</option>`)}
-      </select></label>
+      <fieldset class="statuses"><legend>Status <small class="muted">${chosen.length ? "" : "(any)"}</small></legend>
+        ${STATUSES.map(
+          (s) => html`<label class="check"><input type="checkbox" name="status" value=${s} checked=${chosen.includes(s)}
+            onChange=${(e: Event) => {
+              const on = (e.target as HTMLInputElement).checked;
+              // In the statuses' own order, whatever the order they were ticked in: one address per choice.
+              setParams(params, { status: STATUSES.filter((x) => (x === s ? on : chosen.includes(x))).join(",") });
+            }} />${s.replace("_", " ")}</label>`,
+        )}
+      </fieldset>
       ${field("author", "Author")} ${field("series", "Series")}
       ${field("min_confidence", "Min conf.", "number", { min: 0, max: 100 })} ${field("max_confidence", "Max conf.", "number", { min: 0, max: 100 })}
       <label>Layer errors<select value=${p.layer_errors ?? ""} onChange=${(e: Event) => setParams(params, { layer_errors: (e.target as HTMLSelectElement).value })}>
@@ -75,7 +86,12 @@ export function Books({ params }: { params: URLSearchParams }) {
       : html`
         ${error && !loaded.data ? html`<p class="error" role="alert">${error}</p>` : null}
         <p class="muted" aria-live="polite">${counted(data.total, "book")}${data.total ? `, showing ${offset + 1}–${Math.min(offset + PAGE, data.total)}` : ""}</p>
-        <div class="scroll"><table class="books" aria-busy=${busy ? "true" : "false"}>
+        ${data.total === 0 && offset === 0
+          ? // A header with nothing under it, and a pager with nowhere to go, read as a fault: say what is true.
+            html`<p class="empty" data-empty=${filtered ? "filtered" : "library"}>${filtered
+              ? html`No book matches these filters. <a href="#/books">Clear them</a> to see every book.`
+              : html`No books yet: <a href="#/">scan the library</a> from the dashboard (its folders are on the <a href="#/settings">Settings</a> page).`}</p>`
+          : html`<div class="scroll"><table class="books" aria-busy=${busy ? "true" : "false"}>
           <thead><tr>
             ${COLUMNS.map(([col, label]) => {
               const active = sort === col;
@@ -100,6 +116,6 @@ export function Books({ params }: { params: URLSearchParams }) {
         <nav class="pager" aria-label="Pages of books">
           <button disabled=${offset === 0} onClick=${() => setParams(params, { offset: String(Math.max(0, offset - PAGE)) })}>Previous</button>
           <button disabled=${offset + PAGE >= data.total} onClick=${() => setParams(params, { offset: String(offset + PAGE) })}>Next</button>
-        </nav>`}
+        </nav>`}`}
   `;
 }

@@ -47,49 +47,82 @@ function Chart({ calls: all }: { calls: { at: string; outcome: string; duration_
   </figure>`;
 }
 
-function Reenable({ row }: { row: any }) {
-  if (row.state !== "auto-disabled") return null;
-  return html`<button class="small" aria-label=${`Re-enable plugin ${row.plugin_id}`} onClick=${() => act(() => post(`/api/plugins/${enc(row.plugin_id)}/reset`)).then((r) => r && changed())}>Re-enable</button>`;
+/**
+ * Plugins and HTTP sources are the layers that call out; both are shown here with the same metrics. A source's row
+ * comes from /api/sources (its `health`), flattened to a plugin row's shape; `kind` says which API re-enables it.
+ */
+type Kind = "plugin" | "source";
+
+function sourceRow(s: any) {
+  return { ...s.health, plugin_id: s.id, name: s.name, state: s.state, reason: s.reason, concurrency: s.concurrency, recent: s.recent ?? [] };
 }
 
-export function Health() {
-  const { data, error, reload } = useLoad(() => get("/api/health"), []);
-  useLiveReload(reload);
-  if (!data) return html`<${Loading} error=${error} />`;
-  return html`
-    <h1>Plugin health</h1>
-    <p class="muted">Success, average and p95 are over each plugin's last 50 calls that ran (skipped ones left out); calls, resolved and skipped count every call since the plugin was last reset.</p>
-    ${data.plugins.length === 0 ? html`<p class="muted">No plugins.</p>` : null}
-    <div class="scroll"><table class="health">
-      <thead><tr><th scope="col">Plugin</th><th scope="col">State</th><th scope="col" class="num">Success <small class="muted">last 50</small></th><th scope="col" class="num">Avg ms <small class="muted">last 50</small></th><th scope="col" class="num">p95 ms <small class="muted">last 50</small></th>
+const WORD: Record<Kind, string> = { plugin: "plugin", source: "HTTP source" };
+const detailLink = (kind: Kind, id: string) => (kind === "plugin" ? `#/health/${enc(id)}` : `#/health/source/${enc(id)}`);
+
+function Reenable({ row, kind = "plugin" }: { row: any; kind?: Kind }) {
+  if (row.state !== "auto-disabled") return null;
+  const url = kind === "plugin" ? `/api/plugins/${enc(row.plugin_id)}/reset` : `/api/sources/${enc(row.plugin_id)}/reset`;
+  return html`<button class="small" aria-label=${`Re-enable ${WORD[kind]} ${row.plugin_id}`} onClick=${() => act(() => post(url)).then((r) => r && changed())}>Re-enable</button>`;
+}
+
+function HealthTable({ rows, kind }: { rows: any[]; kind: Kind }) {
+  const label = kind === "plugin" ? "Plugin" : "Source";
+  return html`<div class="scroll"><table class="health" data-kind=${kind}>
+      <thead><tr><th scope="col">${label}</th><th scope="col">State</th><th scope="col" class="num">Success <small class="muted">last 50</small></th><th scope="col" class="num">Avg ms <small class="muted">last 50</small></th><th scope="col" class="num">p95 ms <small class="muted">last 50</small></th>
         <th scope="col" class="num">Calls <small class="muted">all</small></th><th scope="col" class="num">Resolved</th><th scope="col" class="num">Skipped</th><th scope="col" class="num">Failures in a row</th><th scope="col">Last run</th><th scope="col"></th></tr></thead>
-      <tbody>${data.plugins.map((r: any) => html`<tr data-plugin=${r.plugin_id}>
-        <td><a href=${`#/health/${enc(r.plugin_id)}`}>${r.name ?? r.plugin_id}</a></td>
+      <tbody>${rows.map((r: any) => html`<tr data-plugin=${kind === "plugin" ? r.plugin_id : undefined} data-source=${kind === "source" ? r.plugin_id : undefined}>
+        <td><a href=${detailLink(kind, r.plugin_id)}>${r.name ?? r.plugin_id}</a></td>
         <td><${StateBadge} state=${r.state} />${r.reason ? html`<div class="reason muted" data-field="reason">${r.reason}</div>` : null}</td>
         <td class="num" data-field="success_rate">${pct(r.success_rate)}</td><td class="num" data-field="avg_duration_ms">${r.avg_duration_ms ?? "–"}</td><td class="num" data-field="p95_duration_ms">${r.p95_duration_ms ?? "–"}</td>
         <td class="num" data-field="total_processed">${r.total_processed}</td><td class="num" data-field="total_resolved">${r.total_resolved}</td><td class="num" data-field="total_skipped">${r.total_skipped}</td>
         <td class="num" data-field="consecutive_failures">${r.consecutive_failures}</td>
-        <td data-field="last_run"><${When} iso=${r.last_run} /></td><td><${Reenable} row=${r} /></td>
+        <td data-field="last_run"><${When} iso=${r.last_run} /></td><td><${Reenable} row=${r} kind=${kind} /></td>
       </tr>`)}</tbody>
-    </table></div>
-    ${data.plugins.filter((r: any) => r.recent_errors.length).map(
-      (r: any) => html`<section><h2>${r.plugin_id}: last errors</h2><ul class="plain">${r.recent_errors.map(
-        (e: any) => html`<li><span class="muted"><${When} iso=${e.timestamp} /></span> <${StateBadge} state=${e.outcome} /> ${e.message}</li>`,
-      )}</ul></section>`,
-    )}`;
+    </table></div>`;
 }
 
-export function HealthDetail({ id }: { id: string }) {
-  const { data: r, error, reload } = useLoad(() => get(`/api/health/${enc(id)}`), [id]);
+function LastErrors({ rows, kind }: { rows: any[]; kind: Kind }) {
+  return rows
+    .filter((r: any) => r.recent_errors.length)
+    .map(
+      (r: any) => html`<div data-errors=${`${kind}:${r.plugin_id}`}><h3>${kind === "source" ? `source ${r.plugin_id}` : r.plugin_id}: last errors</h3><ul class="plain">${r.recent_errors.map(
+        (e: any) => html`<li><span class="muted"><${When} iso=${e.timestamp} /></span> <${StateBadge} state=${e.outcome} /> ${e.message}</li>`,
+      )}</ul></div>`,
+    );
+}
+
+export function Health() {
+  const { data, error, reload } = useLoad(() => Promise.all([get("/api/health"), get("/api/sources")]), []);
+  useLiveReload(reload);
+  if (!data) return html`<${Loading} error=${error} />`;
+  const [health, sources] = data as [any, any[]];
+  const sourceRows = sources.map(sourceRow);
+  return html`
+    <h1>Health: plugins and HTTP sources</h1>
+    <p class="muted">Every layer that calls out: plugins and HTTP sources. Success, average and p95 are over each one's last 50 calls that ran (skipped ones left out); calls, resolved and skipped count every call since it was last reset.</p>
+    <h2>Plugins</h2>
+    ${health.plugins.length === 0 ? html`<p class="muted">No plugins: drop one into the plugin folder (see the Plugins page).</p>` : html`<${HealthTable} rows=${health.plugins} kind="plugin" />`}
+    <h2>HTTP sources</h2>
+    ${sourceRows.length === 0 ? html`<p class="muted">No HTTP sources: add one on the Plugins page.</p>` : html`<${HealthTable} rows=${sourceRows} kind="source" />`}
+    ${[...health.plugins, ...sourceRows].some((r: any) => r.recent_errors.length)
+      ? html`<section><h2>Last errors</h2><${LastErrors} rows=${health.plugins} kind="plugin" /><${LastErrors} rows=${sourceRows} kind="source" /></section>`
+      : null}`;
+}
+
+export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind }) {
+  const base = kind === "plugin" ? `/api/health/${enc(id)}` : `/api/sources/${enc(id)}`;
+  const { data, error, reload } = useLoad(() => get(kind === "plugin" ? base : `${base}/health`), [id, kind]);
   const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
   const outcome = params.get("outcome") ?? "";
-  const log = useLoad(() => get(`/api/health/${enc(id)}/calls${query({ outcome, limit: 100 })}`), [id, outcome]);
+  const log = useLoad(() => get(`${base}/calls${query({ outcome, limit: 100 })}`), [id, kind, outcome]);
   useLiveReload(() => (reload(), log.reload()));
-  if (!r) return html`<${Loading} error=${error} />`;
+  if (!data) return html`<p><a href="#/health">← Health</a></p><${Loading} error=${error} />`;
+  const r = kind === "plugin" ? data : sourceRow(data);
   return html`
-    <p><a href="#/health">← Plugin health</a></p>
-    <h1>${r.name ?? r.plugin_id}</h1>
-    <p><${StateBadge} state=${r.state} /> ${r.reason ?? ""} <${Reenable} row=${r} /></p>
+    <p><a href="#/health">← Health</a></p>
+    <h1>${r.name ?? r.plugin_id}${kind === "source" ? html` <small class="muted">HTTP source</small>` : null}</h1>
+    <p><${StateBadge} state=${r.state} /> ${r.reason ?? ""} <${Reenable} row=${r} kind=${kind} /></p>
     <dl class="grid">
       <dt>Success rate <small class="muted">(last 50 calls that ran)</small></dt><dd data-field="success_rate">${pct(r.success_rate)}</dd>
       <dt>Average <small class="muted">(last 50)</small></dt><dd data-field="avg_duration_ms">${r.avg_duration_ms ?? "–"} ms</dd>
@@ -98,7 +131,7 @@ export function HealthDetail({ id }: { id: string }) {
       <dt>Resolved</dt><dd data-field="total_resolved">${r.total_resolved}</dd>
       <dt>Skipped</dt><dd data-field="total_skipped">${r.total_skipped}</dd>
       <dt>Failures in a row</dt><dd data-field="consecutive_failures">${r.consecutive_failures}</dd>
-      <dt>Concurrency</dt><dd data-field="concurrency">${r.concurrency} (peak ${r.peak_in_flight})</dd>
+      <dt>Concurrency</dt><dd data-field="concurrency">${r.concurrency}${r.peak_in_flight === undefined ? "" : ` (peak ${r.peak_in_flight})`}</dd>
       <dt>Last run</dt><dd data-field="last_run"><${When} iso=${r.last_run} /></dd>
     </dl>
     ${r.recent_errors.length
@@ -107,12 +140,12 @@ export function HealthDetail({ id }: { id: string }) {
     <h2>Recent calls</h2>
     <${Chart} calls=${r.recent} />
     <h2>Call log</h2>
-    <label>Outcome <select value=${outcome} onChange=${(e: Event) => (location.hash = `#/health/${enc(id)}${query({ outcome: (e.target as HTMLSelectElement).value })}`)}>
+    <label>Outcome <select value=${outcome} onChange=${(e: Event) => (location.hash = `${detailLink(kind, id)}${query({ outcome: (e.target as HTMLSelectElement).value })}`)}>
       <option value="">all</option>${["ok", "no_result", "error", "timeout", "crash", "invalid_output", "skipped", "interrupted"].map((o) => html`<option value=${o}>${o}</option>`)}
     </select></label>
     ${!log.data
       ? html`<${Loading} error=${log.error} />`
-      : html`<div class="scroll"><table><thead><tr><th scope="col">Time</th><th scope="col">Book</th><th scope="col">Outcome</th><th scope="col" class="num">ms</th><th scope="col">Error</th></tr></thead>
+      : html`<div class="scroll"><table class="calls"><thead><tr><th scope="col">Time</th><th scope="col">Book</th><th scope="col">Outcome</th><th scope="col" class="num">ms</th><th scope="col">Error</th></tr></thead>
         <tbody>${log.data.calls.map((c: any) => html`<tr><td><${When} iso=${c.at} /></td><td>${c.book_id ? html`<a href=${`#/books/${c.book_id}`}>${c.book_id}</a>` : "–"}</td>
           <td><${StateBadge} state=${c.outcome} /></td><td class="num">${c.duration_ms.toFixed(1)}</td><td>${c.error ?? ""}</td></tr>`)}</tbody></table></div>`}
   `;

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
+import { counted, noun } from "../../../src/domain/plural.js";
 import { html, act, useLoad, Loading } from "../ui.js";
-import { get, put, post, del } from "../api.js";
-import { changed } from "../state.js";
+import { get, put, post, del, ApiFailure } from "../api.js";
+import { changed, notify } from "../state.js";
 
 function Library() {
   const { data, error } = useLoad(() => get("/api/library"), []);
@@ -24,6 +25,8 @@ function Library() {
 
 export function Settings() {
   const { data, error } = useLoad(() => get("/api/settings"), []);
+  // Each refused key's problem, shown beside its field (as a plugin's settings form does); what was typed stays.
+  const [wrong, setWrong] = useState<{ field: string; message: string }[]>([]);
   if (!data) return html`<${Loading} error=${error} />`;
   const save = async (e: Event) => {
     e.preventDefault();
@@ -36,8 +39,22 @@ export function Settings() {
       const value = s.type === "boolean" ? input.checked : s.type === "integer" || s.type === "number" ? Number(input.value) : input.value;
       if (JSON.stringify(value) !== JSON.stringify(s.value ?? (s.type === "string" ? "" : s.value))) (values[s.key] = value), (base[s.key] = s.value);
     }
-    if (Object.keys(values).length === 0) return void act(async () => ({ message: "nothing changed" }));
-    if (await act(() => put("/api/settings", { values, base }), "settings saved")) changed();
+    if (Object.keys(values).length === 0) return void (setWrong([]), act(async () => ({ message: "nothing changed" })));
+    try {
+      await put("/api/settings", { values, base });
+    } catch (failure) {
+      const fields = failure instanceof ApiFailure ? failure.fields : [];
+      setWrong(fields);
+      if (fields.length === 0) return void notify("error", (failure as Error).message);
+      notify("error", `settings not saved: ${counted(fields.length, "problem")} (shown beside ${noun(fields.length, "its field", "their fields")})`);
+      // The keyboard user lands on the first field to fix.
+      const first = data.settings.find((s: any) => fields.some((f) => f.field === s.key));
+      if (first) setTimeout(() => (form.elements.namedItem(first.key) as HTMLElement | null)?.focus(), 0);
+      return;
+    }
+    setWrong([]);
+    notify("ok", "settings saved");
+    changed();
   };
   return html`
     <h1>Settings</h1>
@@ -45,15 +62,21 @@ export function Settings() {
     <section><h2>Configuration</h2>
     <p class="muted">Saved to <code>${data.config_file}</code>.</p>
     <form class="settings" onSubmit=${save}>
+      ${wrong.some((w) => !data.settings.some((s: any) => s.key === w.field))
+        ? html`<ul class="error field-error" role="alert">${wrong.filter((w) => !data.settings.some((s: any) => s.key === w.field)).map((w) => html`<li>${w.field}: ${w.message}</li>`)}</ul>`
+        : null}
       ${data.settings.map((s: any) => {
         // Default values, not values: a redraw (a run's status events) would put back the saved value over what is
         // being typed; the saved value still shows in a field not typed into.
         const label = html`<span><code>${s.key}</code>${s.restart ? html` <small class="muted">(after a restart)</small>` : null}</span>`;
         // No default (plugin_dir: the description says what an empty value means) is not "default null".
-        const help = html`<small class="muted">${s.description}${s.default === null ? "" : `; default ${JSON.stringify(s.default)}`}</small>`;
-        if (s.type === "boolean") return html`<label class="check"><input type="checkbox" name=${s.key} defaultChecked=${s.value === true} /> ${label} ${help}</label>`;
-        if (s.type === "integer" || s.type === "number") return html`<label>${label}<input type="number" step=${s.type === "integer" ? 1 : "any"} name=${s.key} defaultValue=${s.value} required />${help}</label>`;
-        return html`<label>${label}<input name=${s.key} defaultValue=${s.value ?? ""} />${help}</label>`;
+        const help = html`<small class="muted" id=${`${s.key}-help`}>${s.description}${s.default === null ? "" : `; default ${JSON.stringify(s.default)}`}</small>`;
+        const problem = wrong.filter((w) => w.field === s.key).map((w) => w.message).join("; ");
+        const aria = { "aria-invalid": problem ? "true" : undefined, "aria-describedby": problem ? `${s.key}-error ${s.key}-help` : `${s.key}-help` };
+        const shown = problem ? html`<small id=${`${s.key}-error`} class="field-error error" role="alert">${problem}</small>` : null;
+        if (s.type === "boolean") return html`<label class="check"><input type="checkbox" name=${s.key} defaultChecked=${s.value === true} ...${aria} /> ${label} ${help}${shown}</label>`;
+        if (s.type === "integer" || s.type === "number") return html`<label>${label}<input type="number" step=${s.type === "integer" ? 1 : "any"} name=${s.key} defaultValue=${s.value} required ...${aria} />${shown}${help}</label>`;
+        return html`<label>${label}<input name=${s.key} defaultValue=${s.value ?? ""} ...${aria} />${shown}${help}</label>`;
       })}
       <button type="submit">Save settings</button>
     </form></section>`;

@@ -6,7 +6,7 @@ import { counted } from "../../../src/domain/plural.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html, act, useLoad, StateBadge } from "../ui.js";
 import { api, del, get, post } from "../api.js";
-import { changed } from "../state.js";
+import { changed, notify } from "../state.js";
 
 const enc = encodeURIComponent;
 
@@ -134,6 +134,12 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
   };
   const test = async () => {
     setResult(null);
+    // Said here, by the field, rather than as the API's "body.book.title: a test needs a book title".
+    if (!book.title.trim()) {
+      notify("error", "type a book title to test with: the test looks that book up");
+      document.getElementById("source-test-title")?.focus();
+      return;
+    }
     const body = await act(async () => ({ ...build(), book: { title: book.title, ...(book.author.trim() ? { author: book.author } : {}) } }));
     if (!body) return;
     const tested = await act(() => post("/api/sources/test", body), (r: any) => (r.ok ? "test call answered" : `test failed: ${r.error ?? r.note ?? "no result"}`));
@@ -181,7 +187,7 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
       : null}
     <label class="check"><input type="checkbox" checked=${form.enabled} onChange=${set("enabled")} /> Enabled</label>
     <fieldset><legend>Live test (nothing is saved)</legend>
-      <label>Book title<input value=${book.title} onInput=${(e: Event) => setBook({ ...book, title: (e.target as HTMLInputElement).value })} /></label>
+      <label>Book title<input id="source-test-title" value=${book.title} onInput=${(e: Event) => setBook({ ...book, title: (e.target as HTMLInputElement).value })} /></label>
       <label>Author<input value=${book.author} onInput=${(e: Event) => setBook({ ...book, author: (e.target as HTMLInputElement).value })} /></label>
       <button type="button" class="secondary" onClick=${test}>Test</button>
     </fieldset>
@@ -229,7 +235,7 @@ export function Sources() {
           <td>${s.name} <span class="muted">${s.id}${s.preset ? ` · ${s.preset}` : ""}</span></td>
           <td><${StateBadge} state=${s.state} />${s.reason ? html` <span class="reason">${s.reason}</span>` : null}</td>
           <td class="path">${s.method} ${s.url_template}</td>
-          <td>${counted(s.health.total_processed, "call")}${s.health.success_rate === null ? "" : `, ${Math.round(s.health.success_rate * 100)}% ok`}</td>
+          <td><a href=${`#/health/source/${enc(s.id)}`} aria-label=${`Health of source ${s.id}: ${counted(s.health.total_processed, "call")}`}>${counted(s.health.total_processed, "call")}</a>${s.health.success_rate === null ? "" : `, ${Math.round(s.health.success_rate * 100)}% ok`}</td>
           <td class="actions">${s.state === "auto-disabled"
             ? html`<button class="small" aria-label=${`Re-enable source ${s.id}`} onClick=${() => run(s.id, "reset")}>Re-enable</button>`
             : s.state === "disabled"

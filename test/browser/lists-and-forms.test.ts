@@ -1,0 +1,186 @@
+/**
+ * Lists and forms as a user meets them, in a real browser. The books list's filters and empty states: several statuses ticked at once (by keyboard,
+ * the API's `status=a,b`), the Author filter compared as search compares (case and accents ignored), and a
+ * list with nothing to show saying why (no books yet; nothing matches the filters) instead of a table header
+ * over nothing and a pager with nowhere to go. The Settings page's refusals: each problem beside its field in
+ * plain words, the focus on the first field to fix, and everything typed left as it was.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeMp3 } from "../../fixtures/audio.js";
+import { createHome, type TestHome } from "../support/plugin-fixtures.js";
+import { ShelfService } from "../../src/server/service.js";
+import { buildServer } from "../../src/server/server.js";
+import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
+
+let home: TestHome;
+let service: ShelfService;
+let app: FastifyInstance;
+let base: string;
+let browser: Browser;
+let page: Page;
+
+async function go(hash: string): Promise<void> {
+  await page.goto(`${base}/${hash}`);
+  await page.locator("main h1").first().waitFor();
+}
+
+function book(folder: string, tags: { artist?: string; album?: string }): void {
+  fs.mkdirSync(path.join(home.library, folder), { recursive: true });
+  writeMp3(path.join(home.library, folder, "01.mp3"), { ...tags, title: tags.album ?? "Chapter 1", track: "1" });
+}
+
+const rows = () => page.locator("table.books[aria-busy=false] tbody tr");
+const statuses = () => rows().locator(".badge").allTextContents();
+const api = async (query: string) => (await (await fetch(`${base}/api/books?${query}`)).json()) as { total: number };
+
+describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
+  beforeAll(async () => {
+    home = createHome();
+    book("Émile Zola/Germinal", { artist: "Émile Zola", album: "Germinal" });
+    book("Лев Толстой/Война и мир", { artist: "Лев Толстой", album: "Война и мир" });
+    book("misc/x1", {});
+    service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
+    app = await buildServer(service, { host: "127.0.0.1", token: null });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    browser = await openBrowser();
+    page = browser.page;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await service?.close();
+    home?.cleanup();
+  });
+
+  it("before the first scan says there are no books yet and how to get them, without an empty table", async () => {
+    await go("#/books");
+    await page.locator('[data-empty="library"]', { hasText: "No books yet" }).waitFor();
+    expect(await page.locator("table.books").count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Next" }).count()).toBe(0);
+    await screenshot(page, "50-books-none-yet");
+  });
+
+  it("ticks several statuses by keyboard, in the address as the API's list; the focus stays on the box", async () => {
+    service.startScan();
+    await service.idle();
+    service.startProcess({});
+    await service.idle();
+    // One more book, scanned but not processed: status new.
+    book("Later/Book", { artist: "Later Writer", album: "Later Book" });
+    service.startScan();
+    await service.idle();
+    const byStatus = service.status().by_status;
+    expect(byStatus.new).toBe(1);
+    const processed = Object.keys(byStatus).filter((s) => s !== "new");
+    expect(processed.length).toBeGreaterThan(0);
+    const other = processed[0]!;
+
+    await go("#/books");
+    await rows().first().waitFor();
+    const box = (status: string) => page.getByRole("checkbox", { name: status.replace("_", " "), exact: true });
+    await box(other).focus();
+    await page.keyboard.press("Space");
+    await page.waitForURL(new RegExp(`status=${other}$`));
+    await expect.poll(statuses).toEqual(Array(byStatus[other]).fill(other.replace("_", " ")));
+    await box("new").focus();
+    await page.keyboard.press("Space");
+    // In the statuses' own order, whatever order they were ticked in.
+    await page.waitForURL(new RegExp(`status=new%2C${other}$`));
+    await expect.poll(async () => (await statuses()).sort()).toEqual([...Array(byStatus[other]).fill(other.replace("_", " ")), "new"].sort());
+    expect((await api(`status=new,${other}`)).total).toBe(byStatus[other]! + 1);
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe("new");
+    expect(await box("new").isChecked()).toBe(true);
+    expect(await box(other).isChecked()).toBe(true);
+    await screenshot(page, "51-books-two-statuses");
+    // Both unticked: any status again.
+    await page.keyboard.press("Space");
+    await box(other).uncheck();
+    await page.waitForURL(/#\/books\??$/);
+    await expect.poll(() => rows().count()).toBe(4);
+  });
+
+  it("finds an author however it is typed (case, accents); says so in words when nothing matches", async () => {
+    await go("#/books");
+    await page.getByLabel("Author").fill("EMILE ZOLA");
+    await page.getByLabel("Author").press("Enter");
+    await page.waitForURL(/author=EMILE/);
+    await expect.poll(() => rows().locator("td:nth-child(3)").allTextContents()).toEqual(["Émile Zola"]);
+    await page.getByLabel("Author").fill("лев толстой");
+    await page.getByLabel("Author").press("Enter");
+    await expect.poll(() => rows().locator("td:nth-child(3)").allTextContents()).toEqual(["Лев Толстой"]);
+
+    await page.getByLabel("Author").fill("Nobody At All");
+    await page.getByLabel("Author").press("Enter");
+    const empty = page.locator('[data-empty="filtered"]');
+    await empty.getByText("No book matches these filters").waitFor();
+    expect(await page.locator("table.books").count()).toBe(0);
+    // What was typed stays in the field.
+    expect(await page.getByLabel("Author").inputValue()).toBe("Nobody At All");
+    await screenshot(page, "52-books-nothing-matches");
+    await empty.getByRole("link", { name: "Clear them" }).click();
+    await expect.poll(() => rows().count()).toBe(4);
+  });
+
+  it("settings: a refused save shows each problem beside its field in plain words and keeps what was typed", async () => {
+    await go("#/settings");
+    const threshold = page.locator('input[name="confidence_threshold"]');
+    const template = page.locator('input[name="naming_template"]');
+    const batch = page.locator('input[name="batch_size"]');
+    await threshold.fill("170");
+    await template.fill("{author}/{bogus}");
+    await batch.fill("25");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.locator(".notice", { hasText: "settings not saved: 2 problems (shown beside their fields)" }).waitFor();
+    expect(await page.locator("#confidence_threshold-error").textContent()).toBe("must be at most 100");
+    expect(await page.locator("#naming_template-error").textContent()).toMatch(/^unknown placeholder \{bogus\}/);
+    expect(await threshold.getAttribute("aria-invalid")).toBe("true");
+    expect(await threshold.getAttribute("aria-describedby")).toContain("confidence_threshold-error");
+    // The first field to fix, in the page's order.
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe("naming_template");
+    // Nothing saved, and nothing typed lost (a valid change waits with the refused ones).
+    expect([await threshold.inputValue(), await template.inputValue(), await batch.inputValue()]).toEqual(["170", "{author}/{bogus}", "25"]);
+    expect(service.session.config.confidence_threshold).toBe(60);
+    await screenshot(page, "53-settings-refused");
+    // Fixed: saved, and the problems go.
+    await threshold.fill("70");
+    await template.fill("{author}/{title}");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.locator(".notice", { hasText: "settings saved" }).waitFor();
+    expect(await page.locator(".field-error").count()).toBe(0);
+    expect(service.session.config).toMatchObject({ confidence_threshold: 70, batch_size: 25, naming_template: "{author}/{title}" });
+  });
+
+  it("HTTP source form: a test without a book title says so by the field, in words, and keeps the form as typed", async () => {
+    await go("#/plugins");
+    await page.getByRole("button", { name: "Add HTTP source" }).click();
+    const id = page.getByRole("textbox", { name: "Id", exact: true });
+    await id.fill("my-provider");
+    await page.getByLabel("Base URL").fill("http://127.0.0.1:9/");
+    await page.getByRole("button", { name: "Test", exact: true }).click();
+    await page.locator(".notice", { hasText: "type a book title to test with: the test looks that book up" }).waitFor();
+    expect(await page.locator(".notice").textContent()).not.toContain("body.");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("source-test-title");
+    expect([await id.inputValue(), await page.getByLabel("Base URL").inputValue()]).toEqual(["my-provider", "http://127.0.0.1:9/"]);
+  });
+
+  it("a book, plugin or health page that does not exist says so in words, with the way back to its list", async () => {
+    for (const [hash, words, back] of [
+      ["#/books/999999", /no book with id 999999/, "← Books"],
+      ["#/plugins/nope", /no plugin "nope"/, "← Plugins"],
+      ["#/health/nope", /no plugin "nope"/, "← Health"],
+      ["#/health/source/nope", /no HTTP source with id "nope"/, "← Health"],
+    ] as const) {
+      await page.goto(`${base}/${hash}`);
+      await page.getByRole("alert").getByText(words).waitFor();
+      await page.getByRole("link", { name: back }).waitFor();
+    }
+    await page.getByRole("link", { name: "← Health" }).click();
+    await page.locator("main h1", { hasText: "Health" }).waitFor();
+  });
+});
