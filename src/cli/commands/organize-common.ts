@@ -3,7 +3,7 @@ import { readStatusList } from "../../domain/status-list.js";
 import { decimalNumber, wholeNumber } from "../numbers.js";
 import { waitSeconds } from "../write-lock.js";
 import type { Session } from "../../app/session.js";
-import { CorrectionError, type OrganizeContext } from "../../organize/index.js";
+import { CorrectionError, PLANNABLE_STATUSES, type OrganizeContext } from "../../organize/index.js";
 import { getBook } from "../../store/books.js";
 import { getMove } from "../../store/moves.js";
 import { EXIT } from "../../app/exit-codes.js";
@@ -58,7 +58,6 @@ export function parseMinConfidence(text: string | undefined): number | undefined
   return n;
 }
 
-export const PLANNABLE_STATUSES = ["identified", "needs_attention", "new", "pending"];
 
 /**
  * `--status a,b`: one parser for books, plan and apply, so the same words mean
