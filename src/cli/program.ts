@@ -58,7 +58,7 @@ SIGTERM or SIGHUP).`,
   command(program, "scan [path...]", "find books in the library folders (a path given is added to library_paths)")
     .option("--json", "print the summary as JSON")
     .option(...WAIT_OPTION)
-    .addHelpText("after", `\n${wrapped(`Rescans are incremental: unchanged books keep their results; vanished books are marked missing, never deleted. Exit 1 when no library folder can be read, 3 when something could not be read (each path named on stderr; its books are left as they were). Next: \`shelfwise process\`.`)}`)
+    .addHelpText("after", `\n${wrapped(`Rescans are incremental: unchanged books keep their results; vanished books are marked missing, never deleted. A PATH that does not exist or is not a folder: exit 2, nothing done. Exit 1 when no library folder can be read, 3 when something could not be read (each path named on stderr; its books are left as they were). Next: \`shelfwise process\`.`)}`)
     .action(async (paths: string[], opts: Opts) => (await import("./commands/scan.js")).scanCommand(dataDirOf(opts), paths, opts));
 
   command(program, "process", "run the identification pipeline until every book passed every enabled layer")

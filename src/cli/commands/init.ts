@@ -2,8 +2,7 @@ import fs from "node:fs";
 import { changeConfig } from "../../app/settings-writes.js";
 import { userPath } from "../../config/user-path.js";
 import { makeFolder } from "../../config/make-folder.js";
-import { EXIT } from "../../app/exit-codes.js";
-import { UserError } from "../errors.js";
+import { requireLibraryFolders } from "../library-arguments.js";
 import { printLines, shown } from "../output.js";
 import { openCommandSession } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
@@ -11,11 +10,7 @@ import { withWriteLock } from "../write-lock.js";
 export async function initCommand(dataDir: string, libraries: string[], options: { wait?: string } = {}): Promise<void> {
   const folders = libraries.map((p) => userPath(p));
   // Checked before anything is created: a typo must not leave a data folder behind.
-  for (const folder of folders) {
-    const stat = fs.statSync(folder, { throwIfNoEntry: false });
-    if (!stat) throw new UserError(`library folder ${shown(folder)} does not exist; give the folder that holds your audiobooks`, EXIT.badInput);
-    if (!stat.isDirectory()) throw new UserError(`library ${shown(folder)} is not a folder; give the folder that holds your audiobooks`, EXIT.badInput);
-  }
+  requireLibraryFolders(folders);
   makeFolder(dataDir);
   return withWriteLock(dataDir, "init", options.wait, () => initLocked(dataDir, folders));
 }
