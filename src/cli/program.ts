@@ -114,7 +114,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .option("--yes", "do not ask (required when not on a terminal)")
     .option(...WAIT_OPTION)
     .option("--min-confidence <n>", "only books at or above this confidence")
-    .option("--status <s>", "statuses to apply, comma-separated (default identified)")
+    .option("--status <s>", "statuses to apply, comma-separated (default identified; not with book ids)")
     .option("--json", "print the report as JSON")
     .addHelpText("after", `\n${wrapped(`Without --yes it asks once on a terminal and refuses (exit 2) elsewhere and with --json. Every move is journaled; nothing is overwritten, and only folders left empty are removed. Exit 1 when a move failed (the book stays where it was). Undo with \`shelfwise undo --last N\` or \`shelfwise undo MOVE_ID\` (\`shelfwise history\` lists them).`)}`)
     .action(async (ids: string[], opts: Opts) => (await import("./commands/apply.js")).applyCommand(dataDirOf(opts), ids, opts));

@@ -24,6 +24,11 @@ export function requireDataFolder(dataDir: string, options: { create?: boolean }
   if (fs.existsSync(dataDir) && !isDirectory(dataDir)) {
     throw new UserError(`the data folder ${dataDir} (${dataDirChoice()}) is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR`, EXIT.badInput);
   }
+  // `--data-dir notes.txt/data`: no folder can be made below a file; a typo in the choice, said as one.
+  const blocking = fileOnTheWay(dataDir);
+  if (blocking !== null) {
+    throw new UserError(`the data folder ${dataDir} (${dataDirChoice()}) cannot be there: ${blocking} is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR`, EXIT.badInput);
+  }
   if (options.create || isDataFolder(dataDir)) return;
   const what = fs.existsSync(dataDir) ? `${dataDir} is not a shelfwise data folder (it holds other files, and no config.json or shelfwise.db)` : `no shelfwise data folder at ${dataDir}`;
   throw new UserError(
@@ -32,6 +37,22 @@ export function requireDataFolder(dataDir: string, options: { create?: boolean }
       "  or create one there with `shelfwise init [LIBRARY...]` or `shelfwise scan LIBRARY`.",
     EXIT.badInput,
   );
+}
+
+/** The nearest existing folder above `dir` when it is no folder (a file), else null. */
+function fileOnTheWay(dir: string): string | null {
+  for (let d = path.dirname(path.resolve(dir)); ; d = path.dirname(d)) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(d);
+    } catch (error) {
+      // ENOENT: not made yet, look further up; ENOTDIR: a file further up; anything else (EACCES) is the session's to say.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") return null;
+    }
+    if (stat) return stat.isDirectory() ? null : d;
+    if (path.dirname(d) === d) return null;
+  }
 }
 
 function isDirectory(p: string): boolean {

@@ -151,3 +151,46 @@ describe("a current folder that no longer exists", () => {
     expect(absolute.code, absolute.stderr).toBe(0);
   });
 });
+
+describe("fourth audit: input an adversarial user gives", () => {
+  it("a data folder path that is a file, or lies below one, is bad input (exit 2) for `init` too, and nothing is made", async () => {
+    const file = path.join(tmp, "notes.txt");
+    fs.writeFileSync(file, "not a data folder");
+    const [init, below] = await Promise.all([runCli(["init"], { dataDir: file }), runCli(["scan", path.join(tmp, "library"), "--json"], { dataDir: path.join(file, "data") })]);
+    // init read it as a broken config.json ("config.json: cannot read: ENOTDIR"); scan said "ENOTDIR: mkdir" (exit 1).
+    expect([init.code, init.stdout, init.stderr]).toEqual([2, "", `shelfwise: the data folder ${file} (given with --data-dir) is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR\n`]);
+    expect([below.code, below.stdout]).toEqual([2, ""]);
+    expect(below.stderr).toBe(`shelfwise: the data folder ${path.join(file, "data")} (given with --data-dir) cannot be there: ${file} is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR\n`);
+    expect(fs.readFileSync(file, "utf8")).toBe("not a data folder");
+  });
+
+  it("an id past the exact integers names nothing (not \"not a whole number\"), a count that large is too large; an unknown id is named once", async () => {
+    const huge = "99999999999999999999";
+    const [book, limit, apply] = await Promise.all([
+      runCli(["book", huge], { dataDir: data }),
+      runCli(["history", "--limit", huge], { dataDir: data }),
+      runCli(["apply", "7", "7", "--dry-run"], { dataDir: data }),
+    ]);
+    expect([book.code, book.stderr]).toEqual([2, `shelfwise: book id "${huge}" names nothing: it is larger than any id shelfwise gives\n`]);
+    expect([limit.code, limit.stderr]).toEqual([2, `shelfwise: --limit is too large (got "${huge}"; at most 9007199254740991)\n`]);
+    expect([apply.code, apply.stderr]).toEqual([2, "shelfwise: no book with id 7; `shelfwise books` lists them (nothing was done)\n"]);
+  });
+
+  it("`apply ID --status S` is refused: the given books are applied whatever their status, so --status was silently ignored", async () => {
+    const result = await runCli(["apply", "1", "--status", "needs_attention", "--dry-run", "--json"], { dataDir: data });
+    expect([result.code, result.stdout]).toEqual([2, ""]);
+    expect(result.stderr).toBe("shelfwise: --status selects the books to apply, and book ids were given too: give ids or --status, not both (nothing was done)\n");
+  });
+
+  it("a refused word shows its invisible and control characters as escapes, on one line", async () => {
+    const [field, source, plugin] = await Promise.all([
+      runCli(["book", "1", "--set", "ti\u200btle=x"], { dataDir: data }),
+      runCli(["sources", "test", "a\nb", "--title", "x"], { dataDir: data }),
+      runCli(["plugins", "new", "bad\nid"], { dataDir: data }),
+    ]);
+    // The zero-width space made it `unknown field "title"`; the line breaks split the message in two.
+    expect([field.code, field.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: unknown field "ti\\u200btle"; fields are: [^\n]+\n$/)]);
+    expect([source.code, source.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: no HTTP source with id "a\\nb"[^\n]*\n$/)]);
+    expect([plugin.code, plugin.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: plugin id "bad\\nid" must be [^\n]+\n$/)]);
+  });
+});

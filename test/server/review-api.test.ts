@@ -114,6 +114,8 @@ describe("plan, apply and undo", () => {
     await bad({ method: "GET", url: "/api/plan?status=missing" }, 400, /query\.status: unknown status "missing" for a plan; use one of: identified, needs_attention, new, pending/);
     await bad({ method: "GET", url: "/api/plan?status=identified,,new" }, 400, /query\.status: an empty item in "identified,,new"/);
     await bad({ method: "POST", url: "/api/apply", json: { status: "identified,bogus", dry_run: true } }, 400, /body\.status: unknown status "bogus" for a plan/);
+    // Given books are applied whatever their status: a status beside them would be ignored without a word (as `apply ID --status`).
+    await bad({ method: "POST", url: "/api/apply", json: { ids: [1], status: "identified", dry_run: true } }, 400, /body\.status: .*give ids or status, not both/);
   });
 
   it("a dry run reports and touches nothing; bad requests get a message", async () => {

@@ -4,13 +4,15 @@ import { userPath } from "../../config/user-path.js";
 import { makeFolder } from "../../config/make-folder.js";
 import { requireLibraryFolders } from "../library-arguments.js";
 import { printLines, shown } from "../output.js";
-import { openCommandSession } from "../session.js";
+import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
 
 export async function initCommand(dataDir: string, libraries: string[], options: { wait?: string } = {}): Promise<void> {
   const folders = libraries.map((p) => userPath(p));
   // Checked before anything is created: a typo must not leave a data folder behind.
   requireLibraryFolders(folders);
+  // A data folder path that is a file (or lies below one) is said as such, not as an error of config.json.
+  requireDataFolder(dataDir, { create: true });
   makeFolder(dataDir);
   return withWriteLock(dataDir, "init", options.wait, () => initLocked(dataDir, folders));
 }

@@ -130,6 +130,8 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
     async (request, reply) => {
       const body = request.body as z.infer<typeof ApplyRequest>;
       if (body.ids && body.ids.length === 0) throw new ApiError(400, "body.ids: select at least one proposal (or leave ids out to apply every proposal the filters select)");
+      // As `apply ID... --status S`: the given books are applied whatever their status, so status would be ignored.
+      if (body.ids && body.status !== undefined) throw new ApiError(400, "body.status: selects the proposals to apply, and ids were given too: give ids or status, not both");
       // As the CLI: an id that names no book is the caller's mistake, said before anything runs.
       const unknownBooks = (body.ids ?? []).filter((id) => !getBook(service.session.db, id));
       if (unknownBooks.length) throw new ApiError(404, `no book with id ${unknownBooks.slice(0, 10).join(", ")}; nothing was done`);
