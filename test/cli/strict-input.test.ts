@@ -164,6 +164,17 @@ describe("fourth audit: input an adversarial user gives", () => {
     expect(fs.readFileSync(file, "utf8")).toBe("not a data folder");
   });
 
+  it("`scan LIBRARY --data-dir LIBRARY` (the library given as the data folder) is refused: nothing is written among the books", async () => {
+    const lib = path.join(tmp, "library");
+    const before = fs.readdirSync(lib).sort();
+    const result = await runCli(["scan", lib], { dataDir: lib });
+    expect([result.code, result.stdout]).toEqual([2, ""]);
+    expect(result.stderr).toContain(`shelfwise: ${lib} is not a shelfwise data folder (it holds other files, and no config.json or shelfwise.db)`);
+    expect(result.stderr).toContain("or a new or empty folder for `shelfwise init [LIBRARY...]` or `shelfwise scan LIBRARY` to create one in");
+    // It wrote config.json, shelfwise.db, shelfwise.lock and logs/ into the library.
+    expect(fs.readdirSync(lib).sort()).toEqual(before);
+  });
+
   it("an id past the exact integers names nothing (not \"not a whole number\"), a count that large is too large; an unknown id is named once", async () => {
     const huge = "99999999999999999999";
     const [book, limit, apply] = await Promise.all([
