@@ -51,6 +51,9 @@ describe("an option that takes one value, given twice", () => {
     const same = await runCli(["books", "--status", "new", "--status", "new", "--data-dir", data, "--data-dir", data]);
     expect(same.code, same.stderr).toBe(0);
     expect(same.stdout).toMatch(/^1 +new /m);
+    // The same value in another spelling: a number with a leading zero, the data folder by another path (both were refused).
+    const respelled = await runCli(["history", "--limit", "5", "--limit", "05", "--data-dir", data, "--data-dir", `${data}/../${path.basename(data)}/`]);
+    expect([respelled.code, respelled.stderr]).toEqual([0, ""]);
     const edited = await runCli(["book", "1", "--set", "title=Der Titel", "--set", "year=1999", "--json", "--data-dir", data]);
     expect(edited.code, edited.stderr).toBe(0);
     const profile = (JSON.parse(edited.stdout) as { profile: Record<string, { value: string | null }> }).profile;
