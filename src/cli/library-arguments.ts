@@ -8,6 +8,8 @@
  * the machine's state (a drive not mounted), reported by the scan itself.
  */
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { EXIT } from "../app/exit-codes.js";
 import { UserError } from "./errors.js";
 import { shown } from "./output.js";
@@ -26,5 +28,18 @@ export function requireLibraryFolders(folders: readonly string[]): void {
     }
     if (!stat) throw new UserError(`library folder ${shown(folder)} does not exist; give the folder that holds your audiobooks (nothing was done)`, EXIT.badInput);
     if (!stat.isDirectory()) throw new UserError(`library folder ${shown(folder)} is not a folder; give the folder that holds your audiobooks (nothing was done)`, EXIT.badInput);
+    // `scan ~` for `scan ~/Audiobooks`: every audio file in caches, games and system folders would become a
+    // book, proposed for a move. Refused as output_path is (config/library-folders.ts), before anything is read.
+    const whole = path.dirname(folder) === folder ? "the root of the file system" : sameFolder(folder, os.homedir()) ? "your home folder" : null;
+    if (whole) throw new UserError(`library folder ${shown(folder)} is ${whole}: all of it would be scanned for audiobooks; give the folder that holds them (\`~/Audiobooks\`) (nothing was done)`, EXIT.badInput);
+  }
+}
+
+function sameFolder(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    return fs.realpathSync.native(a) === fs.realpathSync.native(b);
+  } catch {
+    return false;
   }
 }

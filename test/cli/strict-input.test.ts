@@ -178,6 +178,15 @@ describe("fourth audit: input an adversarial user gives", () => {
     expect(fs.readdirSync(lib).sort()).toEqual(before);
   });
 
+  it("the root or the home folder as a library PATH is refused (`scan ~` for `scan ~/Audiobooks`): nothing is read or made", async () => {
+    const fresh = path.join(tmp, "never-made");
+    const home = path.join(tmp, "library");
+    const [root, own] = await Promise.all([runCli(["scan", "/", "--json"], { dataDir: fresh }), runCli(["init", "~"], { dataDir: fresh, env: { HOME: home } })]);
+    expect([root.code, root.stdout, root.stderr]).toEqual([2, "", "shelfwise: library folder / is the root of the file system: all of it would be scanned for audiobooks; give the folder that holds them (`~/Audiobooks`) (nothing was done)\n"]);
+    expect([own.code, own.stderr]).toEqual([2, `shelfwise: library folder ${home} is your home folder: all of it would be scanned for audiobooks; give the folder that holds them (\`~/Audiobooks\`) (nothing was done)\n`]);
+    expect(fs.existsSync(fresh)).toBe(false);
+  });
+
   it("an id past the exact integers names nothing (not \"not a whole number\"), a count that large is too large; an unknown id is named once", async () => {
     const huge = "99999999999999999999";
     const [book, limit, apply] = await Promise.all([
