@@ -129,6 +129,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
   command(program, "history", "applied moves and undos, newest first")
     .option("--limit <n>", "only the last N")
     .option("--book <id>", "only this book's moves")
+    .option("--wide", "show the paths in full")
     .option("--json", "print as JSON")
     .addHelpText("after", `\n${wrapped(`The MOVE column is the id \`shelfwise undo MOVE_ID\` takes. Times are this computer's local time with their offset from UTC; --json gives them in UTC.`)}`)
     .action(async (opts: Opts) => (await import("./commands/history.js")).historyCommand(dataDirOf(opts), opts));

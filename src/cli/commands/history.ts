@@ -7,7 +7,7 @@ import { counted } from "../../domain/plural.js";
 import { organizeContext, requireBooks, withCompanions } from "./organize-common.js";
 
 
-export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; book?: string }): Promise<void> {
+export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; book?: string; wide?: boolean }): Promise<void> {
   const limit = options.limit === undefined ? undefined : positiveWhole(options.limit, "--limit");
   const bookId = options.book === undefined ? undefined : positiveWhole(options.book, "--book: book id", "id");
   const session = openCommandSession(dataDir);
@@ -32,7 +32,8 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
         e.to,
         [e.undone_by !== null ? `undone by ${e.undone_by}` : "", e.undoes !== null ? `undoes ${e.undoes}` : "", e.recovered ? "recovered" : "", withCompanions(e.companions), e.error ?? ""].filter(Boolean).join("; "),
       ]),
-      { cut: ["FROM", "TO"] },
+      // Cut at 48 columns the paths lost the book's own folder name, the part a reader looks for: --wide as books and plan.
+      { maxColumn: options.wide ? Infinity : undefined, cut: ["FROM", "TO"] },
     );
     process.stdout.write(`${counted(entries.length, "move")}\n`);
   } finally {
