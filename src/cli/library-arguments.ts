@@ -26,6 +26,14 @@ export function requireLibraryFolders(folders: readonly string[]): void {
     } catch (error) {
       if (!NOT_THERE.has((error as NodeJS.ErrnoException).code ?? "")) continue;
     }
+    // Node reads the command line as UTF-8: a name with other bytes (`$'Bj\xf6rk'`, Latin-1) arrives with U+FFFD in
+    // their place and names nothing, though the folder is there. "Does not exist" would be a lie.
+    if (!stat && folder.includes("\ufffd")) {
+      throw new UserError(
+        `library folder ${shown(folder)} cannot be opened as typed: its name holds bytes that are not UTF-8 (shown as \ufffd), which shelfwise cannot read from its command line; rename it to UTF-8 (\`convmv -f latin1 -t utf8\`), or give a folder above it (a scan names such folders as problems) (nothing was done)`,
+        EXIT.badInput,
+      );
+    }
     if (!stat) throw new UserError(`library folder ${shown(folder)} does not exist; give the folder that holds your audiobooks (nothing was done)`, EXIT.badInput);
     if (!stat.isDirectory()) throw new UserError(`library folder ${shown(folder)} is not a folder; give the folder that holds your audiobooks (nothing was done)`, EXIT.badInput);
     // `scan ~` for `scan ~/Audiobooks`: every audio file in caches, games and system folders would become a

@@ -187,6 +187,16 @@ describe("fourth audit: input an adversarial user gives", () => {
     expect(fs.existsSync(fresh)).toBe(false);
   });
 
+  it("a library PATH whose name is not UTF-8 is said to be there but unreadable as typed, not to not exist", async () => {
+    // Node reads argv as UTF-8: the byte 0xff arrives as U+FFFD. Only a shell can pass the raw byte.
+    fs.mkdirSync(Buffer.concat([Buffer.from(`${tmp}/Bj`), Buffer.from([0xf6]), Buffer.from("rk")]));
+    const child = spawn("bash", ["-c", 'exec "$0" "$1" scan "$2/Bj"$\'\\xf6\'"rk" --data-dir "$3"', process.execPath, CLI_BIN, tmp, data], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+    expect([code, stderr]).toEqual([2, expect.stringContaining(`library folder ${tmp}/Bj\ufffdrk cannot be opened as typed: its name holds bytes that are not UTF-8`)]);
+  });
+
   it("an id past the exact integers names nothing (not \"not a whole number\"), a count that large is too large; an unknown id is named once", async () => {
     const huge = "99999999999999999999";
     const [book, limit, apply] = await Promise.all([
