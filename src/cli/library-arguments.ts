@@ -51,3 +51,31 @@ function sameFolder(a: string, b: string): boolean {
     return false;
   }
 }
+
+/**
+ * A PATH inside another library folder (configured, or given beside it): `scan ~/Audiobooks ~/Audiobooks/Dune`
+ * made the book folder a library folder of its own, so its audio files became loose books proposed for moves
+ * into folders inside it. Bad input (exit 2), naming the folder that already holds it.
+ */
+export function refuseNestedLibraries(given: readonly string[], configured: readonly string[]): void {
+  const libraries = [...new Set([...configured, ...given])];
+  for (const folder of given) {
+    const outer = libraries.find((other) => other !== folder && inside(folder, other));
+    if (outer !== undefined) {
+      throw new UserError(
+        `library folder ${shown(folder)} is inside the library folder ${shown(outer)}, which is scanned whole: give ${shown(outer)} (\`shelfwise scan\` rescans every library folder); a library folder inside another would make the books in it look loose (nothing was done)`,
+        EXIT.badInput,
+      );
+    }
+  }
+}
+
+function inside(folder: string, outer: string): boolean {
+  const within = (p: string, dir: string) => p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+  if (within(path.resolve(folder), path.resolve(outer))) return true;
+  try {
+    return within(fs.realpathSync.native(folder), fs.realpathSync.native(outer));
+  } catch {
+    return false;
+  }
+}

@@ -197,6 +197,20 @@ describe("fourth audit: input an adversarial user gives", () => {
     expect([code, stderr]).toEqual([2, expect.stringContaining(`library folder ${tmp}/Bj\ufffdrk cannot be opened as typed: its name holds bytes that are not UTF-8`)]);
   });
 
+  it("a library PATH inside another library folder (configured or given beside it) is refused: its books would look loose", async () => {
+    const lib = path.join(tmp, "library");
+    const book = path.join(lib, "Ann Author", "First Book");
+    const fresh = path.join(tmp, "nested-data");
+    const config = fs.readFileSync(path.join(data, "config.json"), "utf8");
+    // Both were scanned: the book folder became a library folder, its 01.mp3 a loose book planned into a folder inside it.
+    const [beside, configured] = await Promise.all([runCli(["scan", lib, book], { dataDir: fresh }), runCli(["scan", book, "--json"], { dataDir: data })]);
+    const words = `shelfwise: library folder ${book} is inside the library folder ${lib}, which is scanned whole: give ${lib} (\`shelfwise scan\` rescans every library folder); a library folder inside another would make the books in it look loose (nothing was done)\n`;
+    expect([beside.code, beside.stderr]).toEqual([2, words]);
+    expect([configured.code, configured.stdout, configured.stderr]).toEqual([2, "", words]);
+    expect(fs.existsSync(fresh)).toBe(false);
+    expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).toBe(config);
+  });
+
   it("an id past the exact integers names nothing (not \"not a whole number\"), a count that large is too large; an unknown id is named once", async () => {
     const huge = "99999999999999999999";
     const [book, limit, apply] = await Promise.all([

@@ -9,7 +9,7 @@ import { organizeContext, requireBooks, withCompanions } from "./organize-common
 
 export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; book?: string; wide?: boolean }): Promise<void> {
   const limit = options.limit === undefined ? undefined : positiveWhole(options.limit, "--limit");
-  const bookId = options.book === undefined ? undefined : positiveWhole(options.book, "--book: book id", "id");
+  const bookId = options.book === undefined ? undefined : positiveWhole(options.book, "--book", "id");
   const session = openCommandSession(dataDir);
   try {
     if (bookId !== undefined) requireBooks(organizeContext(session), [bookId]);
