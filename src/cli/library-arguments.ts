@@ -6,6 +6,8 @@
  * "no library folder could be read", a failure of the machine, exit 1.) A
  * configured library folder (library_paths) that is gone is another matter:
  * the machine's state (a drive not mounted), reported by the scan itself.
+ * Also refused: the root or the home folder, and a folder inside another
+ * library folder.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -30,7 +32,7 @@ export function requireLibraryFolders(folders: readonly string[]): void {
     // their place and names nothing, though the folder is there. "Does not exist" would be a lie.
     if (!stat && folder.includes("\ufffd")) {
       throw new UserError(
-        `library folder ${shown(folder)} cannot be opened as typed: its name holds bytes that are not UTF-8 (shown as \ufffd), which shelfwise cannot read from its command line; rename it to UTF-8 (\`convmv -f latin1 -t utf8\`), or give a folder above it (a scan names such folders as problems) (nothing was done)`,
+        `library folder ${shown(folder)} cannot be opened as typed: its name holds bytes that are not UTF-8 (shown as \ufffd), which shelfwise cannot read from its command line (and a scan skips such names as problems): rename it to UTF-8 (\`convmv -f latin1 -t utf8\`) (nothing was done)`,
         EXIT.badInput,
       );
     }
