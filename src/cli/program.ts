@@ -17,6 +17,13 @@ import { checkOptionValues, refuseEmptyArguments, repeatable } from "./option-va
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
 const plugins = () => import("./commands/plugins.js");
 
+let helpToStderr = false;
+
+/** `argv` holds --json: what commander prints for people (help, version) goes to stderr. */
+export function jsonOnStdout(argv: readonly string[]): void {
+  helpToStderr = argv.includes("--json");
+}
+
 export function buildProgram(): Command {
   const program = new Command("shelfwise")
     .description("Identify and organize a messy audiobook library")
@@ -41,7 +48,8 @@ SIGTERM or SIGHUP).`,
     .exitOverride()
     // Commander's own errors (unknown option, missing argument) in the form of every other error.
     // They quote the word given, which may come from a file name (`shelfwise scan *`): shown safely.
-    .configureOutput({ outputError: (text, write) => write(`shelfwise: ${terminalSafeLines(text.replace(/^error: /, "").replace(/\n$/, ""))}\n`) })
+    // With --json stdout is for JSON only: help asked for beside it goes to stderr, as a bare group's help does.
+    .configureOutput({ writeOut: (text) => (helpToStderr ? process.stderr : process.stdout).write(text), outputError: (text, write) => write(`shelfwise: ${terminalSafeLines(text.replace(/^error: /, "").replace(/\n$/, ""))}\n`) })
     .showHelpAfterError("(run with --help for usage)")
     // Global options work before the command too (`shelfwise --data-dir X scan`).
     .option("--data-dir <dir>", DATA_DIR_HELP)
