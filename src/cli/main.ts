@@ -10,7 +10,7 @@ import { describeEnvironmentError, notedDataDir, UserError } from "./errors.js";
 import { terminalSafeLines } from "./output.js";
 import { EXIT } from "../app/exit-codes.js";
 import { finishedExitCode } from "./exit-status.js";
-import { buildProgram } from "./program.js";
+import { buildProgram, jsonOnStdout } from "./program.js";
 import { recoveryLines } from "./recovery-lines.js";
 import { bareGroup, helpRequest } from "./help-request.js";
 import { stopOnInterrupt } from "./interrupt.js";
@@ -29,7 +29,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const help = helpRequest(program, argv);
     const bare = help ? null : bareGroup(program, argv);
-    if (help) help.outputHelp();
+    jsonOnStdout(argv);
+    if (help) help.outputHelp({ error: argv.includes("--json") });
     else if (bare) {
       // With --json stdout is for JSON only: the help goes to stderr then.
       bare.outputHelp({ error: argv.includes("--json") });

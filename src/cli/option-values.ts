@@ -18,6 +18,8 @@
  * `--unset`) take `repeatable` as their parser and collect every value.
  */
 import type { Command, Option } from "commander";
+import { userPath } from "../config/user-path.js";
+import { decimalNumber } from "./numbers.js";
 import { EXIT } from "../app/exit-codes.js";
 import { UserError } from "./errors.js";
 import { quotedInput } from "../domain/quoted-input.js";
@@ -33,7 +35,7 @@ export function checkOptionValues(root: Command): void {
       command.on(`option:${option.name()}`, (value: unknown) => {
         const text = refuseEmpty(flag, value);
         const first = seen.get(flag);
-        if (first !== undefined && first !== text) {
+        if (first !== undefined && !sameValue(flag, first, text)) {
           throw new UserError(`${flag} given twice (${quotedInput(first, 4096)}, then ${quotedInput(text, 4096)}): it takes one value, give it once`, EXIT.badInput);
         }
         seen.set(flag, text);
@@ -58,6 +60,20 @@ function commandName(command: Command): string {
   const names: string[] = [];
   for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
   return names.join(" ");
+}
+
+/** Options whose values are numbers: `--limit 5 --limit 05` asks for one thing twice. */
+const NUMERIC = new Set(["--last", "--limit", "--min-confidence", "--port", "--scan-every", "--wait"]);
+
+/** The same value, spelled alike or not: a number in another spelling, the data folder by another path. */
+function sameValue(flag: string, a: string, b: string): boolean {
+  if (a === b) return true;
+  if (NUMERIC.has(flag)) {
+    const [x, y] = [decimalNumber(a), decimalNumber(b)];
+    return Number.isFinite(x) && x === y;
+  }
+  if (flag === "--data-dir") return userPath(a) === userPath(b);
+  return false;
 }
 
 function refuseEmpty(flag: string, value: unknown): string {

@@ -17,6 +17,13 @@ import { checkOptionValues, refuseEmptyArguments, repeatable } from "./option-va
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
 const plugins = () => import("./commands/plugins.js");
 
+let helpToStderr = false;
+
+/** `argv` holds --json: what commander prints for people (help, version) goes to stderr. */
+export function jsonOnStdout(argv: readonly string[]): void {
+  helpToStderr = argv.includes("--json");
+}
+
 export function buildProgram(): Command {
   const program = new Command("shelfwise")
     .description("Identify and organize a messy audiobook library")
@@ -41,7 +48,8 @@ SIGTERM or SIGHUP).`,
     .exitOverride()
     // Commander's own errors (unknown option, missing argument) in the form of every other error.
     // They quote the word given, which may come from a file name (`shelfwise scan *`): shown safely.
-    .configureOutput({ outputError: (text, write) => write(`shelfwise: ${terminalSafeLines(text.replace(/^error: /, "").replace(/\n$/, ""))}\n`) })
+    // With --json stdout is for JSON only: help asked for beside it goes to stderr, as a bare group's help does.
+    .configureOutput({ writeOut: (text) => (helpToStderr ? process.stderr : process.stdout).write(text), outputError: (text, write) => write(`shelfwise: ${terminalSafeLines(text.replace(/^error: /, "").replace(/\n$/, ""))}\n`) })
     .showHelpAfterError("(run with --help for usage)")
     // Global options work before the command too (`shelfwise --data-dir X scan`).
     .option("--data-dir <dir>", DATA_DIR_HELP)
@@ -58,7 +66,7 @@ SIGTERM or SIGHUP).`,
   command(program, "scan [path...]", "find books in the library folders (a path given is added to library_paths)")
     .option("--json", "print the summary as JSON")
     .option(...WAIT_OPTION)
-    .addHelpText("after", `\n${wrapped(`Rescans are incremental: unchanged books keep their results; vanished books are marked missing, never deleted. Exit 1 when no library folder can be read, 3 when something could not be read (each path named on stderr; its books are left as they were). Next: \`shelfwise process\`.`)}`)
+    .addHelpText("after", `\n${wrapped(`Rescans are incremental: unchanged books keep their results; vanished books are marked missing, never deleted. A PATH that does not exist or is not a folder: exit 2, nothing done. Exit 1 when no library folder can be read, 3 when something could not be read (each path named on stderr; its books are left as they were). Next: \`shelfwise process\`.`)}`)
     .action(async (paths: string[], opts: Opts) => (await import("./commands/scan.js")).scanCommand(dataDirOf(opts), paths, opts));
 
   command(program, "process", "run the identification pipeline until every book passed every enabled layer")
@@ -116,7 +124,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .option("--yes", "do not ask (required when not on a terminal)")
     .option(...WAIT_OPTION)
     .option("--min-confidence <n>", "only books at or above this confidence")
-    .option("--status <s>", "statuses to apply, comma-separated (default identified)")
+    .option("--status <s>", "statuses to apply, comma-separated (default identified; not with book ids)")
     .option("--json", "print the report as JSON")
     .addHelpText("after", `\n${wrapped(`Without --yes it asks once on a terminal and refuses (exit 2) elsewhere and with --json. Every move is journaled; nothing is overwritten, and only folders left empty are removed. Exit 1 when a move failed (the book stays where it was). Undo with \`shelfwise undo --last N\` or \`shelfwise undo MOVE_ID\` (\`shelfwise history\` lists them).`)}`)
     .action(async (ids: string[], opts: Opts) => (await import("./commands/apply.js")).applyCommand(dataDirOf(opts), ids, opts));
@@ -131,6 +139,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
   command(program, "history", "applied moves and undos, newest first")
     .option("--limit <n>", "only the last N")
     .option("--book <id>", "only this book's moves")
+    .option("--wide", "show the paths in full")
     .option("--json", "print as JSON")
     .addHelpText("after", `\n${wrapped(`The MOVE column is the id \`shelfwise undo MOVE_ID\` takes. Times are this computer's local time with their offset from UTC; --json gives them in UTC.`)}`)
     .action(async (opts: Opts) => (await import("./commands/history.js")).historyCommand(dataDirOf(opts), opts));

@@ -24,14 +24,41 @@ export function requireDataFolder(dataDir: string, options: { create?: boolean }
   if (fs.existsSync(dataDir) && !isDirectory(dataDir)) {
     throw new UserError(`the data folder ${dataDir} (${dataDirChoice()}) is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR`, EXIT.badInput);
   }
-  if (options.create || isDataFolder(dataDir)) return;
-  const what = fs.existsSync(dataDir) ? `${dataDir} is not a shelfwise data folder (it holds other files, and no config.json or shelfwise.db)` : `no shelfwise data folder at ${dataDir}`;
+  // `--data-dir notes.txt/data`: no folder can be made below a file; a typo in the choice, said as one.
+  const blocking = fileOnTheWay(dataDir);
+  if (blocking !== null) {
+    throw new UserError(`the data folder ${dataDir} (${dataDirChoice()}) cannot be there: ${blocking} is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR`, EXIT.badInput);
+  }
+  if (isDataFolder(dataDir)) return;
+  const exists = fs.existsSync(dataDir);
+  // `init`/`scan LIBRARY` make a data folder where there is none, or in an empty folder; never among other
+  // files (`scan ~/Audiobooks --data-dir ~/Audiobooks` wrote shelfwise.db, config.json and logs/ into the library).
+  if (options.create && !exists) return;
+  const what = exists ? `${dataDir} is not a shelfwise data folder (it holds other files, and no config.json or shelfwise.db)` : `no shelfwise data folder at ${dataDir}`;
   throw new UserError(
     `${what} (${dataDirChoice()}).\n` +
       "  Choose yours with --data-dir DIR (before or after the command) or SHELFWISE_DATA_DIR=DIR,\n" +
-      "  or create one there with `shelfwise init [LIBRARY...]` or `shelfwise scan LIBRARY`.",
+      (exists
+        ? "  or a new or empty folder for `shelfwise init [LIBRARY...]` or `shelfwise scan LIBRARY` to create one in."
+        : "  or create one there with `shelfwise init [LIBRARY...]` or `shelfwise scan LIBRARY`."),
     EXIT.badInput,
   );
+}
+
+/** The nearest existing folder above `dir` when it is no folder (a file), else null. */
+function fileOnTheWay(dir: string): string | null {
+  for (let d = path.dirname(path.resolve(dir)); ; d = path.dirname(d)) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(d);
+    } catch (error) {
+      // ENOENT: not made yet, look further up; ENOTDIR: a file further up; anything else (EACCES) is the session's to say.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") return null;
+    }
+    if (stat) return stat.isDirectory() ? null : d;
+    if (path.dirname(d) === d) return null;
+  }
 }
 
 function isDirectory(p: string): boolean {
@@ -51,7 +78,8 @@ function isDataFolder(dataDir: string): boolean {
     const names = fs.readdirSync(dataDir);
     // A rewrite killed before its rename leaves `config.json.<pid>.tmp` (writeJsonAtomic): that alone is
     // still a data folder shelfwise made, not one "with other files".
-    const isOurs = (name: string) => DATA_FOLDER_ENTRY.test(name) || DATA_FOLDER_ENTRY.test(atomicTempOf(name)?.file ?? "");
+    // A file system's own entries (lost+found on a fresh drive, .DS_Store, .Trash) leave a folder as empty as it was.
+    const isOurs = (name: string) => DATA_FOLDER_ENTRY.test(name) || DATA_FOLDER_ENTRY.test(atomicTempOf(name)?.file ?? "") || /^(\..*|lost\+found)$/.test(name);
     return names.includes("config.json") || names.includes("shelfwise.db") || names.every(isOurs);
   } catch {
     // Unreadable: the session's own error says so.

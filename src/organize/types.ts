@@ -76,6 +76,9 @@ export interface Plan {
   counts: PlanCounts;
 }
 
+/** Statuses a plan may select, for `plan`/`apply --status` and the API's `status=` (missing books have nothing to move). */
+export const PLANNABLE_STATUSES: readonly string[] = ["identified", "needs_attention", "new", "pending"];
+
 export interface PlanOptions {
   /** Only books at or above this confidence (default 0). */
   minConfidence?: number;

@@ -93,25 +93,32 @@ const searchText = (max: number) =>
     .max(max)
     .refine((text) => !text.includes("\0"), "holds a NUL character (%00), which no book's path, name or tag can contain: remove it");
 
-/** `status=identified,needs_attention`: the comma-separated list `shelfwise books --status` takes, refused the same way. */
-const statusList = z
-  .string()
-  .max(200)
-  .describe(`one status or a comma-separated list: ${BOOK_STATUSES.join(", ")}`)
-  .superRefine((text, ctx) => {
-    const list = readStatusList(text, BOOK_STATUSES);
-    if (list.ok) return;
-    const message =
-      list.problem === "unknown"
-        ? `unknown status ${JSON.stringify(list.item)}; use one of: ${BOOK_STATUSES.join(", ")}`
-        : `${list.problem === "empty_item" ? "an empty item in" : "no status in"} ${JSON.stringify(text)}; give one or more of: ${BOOK_STATUSES.join(", ")}, comma-separated`;
-    ctx.addIssue({ code: "custom", message });
-  });
+/**
+ * `status=identified,needs_attention`: the comma-separated list `shelfwise books --status` (and `plan`/`apply
+ * --status`) takes, refused the same way. `valid` is what the route can use (a plan never moves a missing book);
+ * `forWhat` says why a status valid elsewhere is refused there.
+ */
+export const statusListOf = (valid: readonly string[], forWhat = "") =>
+  z
+    .string()
+    .max(200)
+    .describe(`one status or a comma-separated list: ${valid.join(", ")}`)
+    .superRefine((text, ctx) => {
+      const list = readStatusList(text, valid);
+      if (list.ok) return;
+      const message =
+        list.problem === "unknown"
+          ? `unknown status ${JSON.stringify(list.item)}${forWhat}; use one of: ${valid.join(", ")}`
+          : `${list.problem === "empty_item" ? "an empty item in" : "no status in"} ${JSON.stringify(text)}; give one or more of: ${valid.join(", ")}, comma-separated`;
+      ctx.addIssue({ code: "custom", message });
+    });
+
+const statusList = statusListOf(BOOK_STATUSES);
 
 /** The statuses a valid `status` query names. */
-export function statusesOf(text: string | undefined): string[] | undefined {
+export function statusesOf(text: string | undefined, valid: readonly string[] = BOOK_STATUSES): string[] | undefined {
   if (text === undefined) return undefined;
-  const list = readStatusList(text, BOOK_STATUSES);
+  const list = readStatusList(text, valid);
   return list.ok ? list.statuses : undefined;
 }
 

@@ -74,11 +74,13 @@ describe("help", () => {
     expect(plain.stdout).toMatch(/^Usage: shelfwise books /);
   });
   it("bare `shelfwise` and a bare group print their help on stdout (stderr with --json) and exit 2: nothing was done", async () => {
-    const [bare, group, groupJson, asked] = await Promise.all([
+    const [bare, group, groupJson, asked, askedJson, helpWordJson] = await Promise.all([
       runCli([]),
       runCli(["--data-dir", data, "plugins"]),
       runCli(["sources", "--json"]),
       runCli(["plugins", "--help"]),
+      runCli(["plugins", "--help", "--json"]),
+      runCli(["help", "plugins", "--json"]),
     ]);
     expect([bare.code, bare.stderr]).toEqual([2, ""]);
     expect(bare.stdout).toMatch(/^Usage: shelfwise \[options\] \[command\]/);
@@ -88,6 +90,8 @@ describe("help", () => {
     expect(groupJson.stderr).toMatch(/^Usage: shelfwise sources /);
     // Asked for: the same help, exit 0.
     expect([asked.code, asked.stdout, asked.stderr]).toEqual([0, group.stdout, ""]);
+    // Asked for beside --json: stdout is for JSON only, so the help goes to stderr (it went to stdout).
+    for (const run of [askedJson, helpWordJson]) expect([run.code, run.stdout, run.stderr]).toEqual([0, "", group.stdout]);
   });
 });
 

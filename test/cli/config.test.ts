@@ -92,14 +92,13 @@ describe("config.json", () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8")).library_paths).toEqual(["/somewhere/else", library]);
   });
 
-  it("`scan` of a path that is not a folder remembers nothing and exits 1 with the reason", async () => {
+  it("`scan` of a path that is not a folder remembers nothing and exits 2 (bad input, as `init`) naming it", async () => {
     const original = JSON.stringify({ library_paths: [library] }, null, 2);
     const dir = dataDirWith(original);
     const typo = path.join(library, "no-such-folder");
     const result = await runCli(["scan", typo], { dataDir: dir });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${typo}: library folder not found`);
-    expect(result.stderr).toContain("nothing was changed");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`shelfwise: library folder ${typo} does not exist; give the folder that holds your audiobooks (nothing was done)\n`);
     expect(fs.readFileSync(path.join(dir, "config.json"), "utf8")).toBe(original);
   });
 });

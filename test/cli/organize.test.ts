@@ -145,9 +145,12 @@ describe("organize through the CLI", () => {
     expect(history.map((h) => [h.kind, h.state])).toEqual([["apply", "done"], ["apply", "done"]]);
     expect(history[0]!.at).toMatch(/Z$/); // --json: ISO-8601 in UTC, with its zone
     // The text form: local time with its offset, never UTC cut to look like a local time.
-    const text = await runCli(["history"], { dataDir: data, env: { TZ: "Asia/Kolkata" } });
+    // --wide (as books and plan): cut at 48 columns, the paths lost the book's own folder, the part a reader looks for.
+    const text = await runCli(["history", "--wide"], { dataDir: data, env: { TZ: "Asia/Kolkata" } });
     const local = new Date(Date.parse(history[0]!.at) + 330 * 60_000).toISOString().slice(0, 19).replace("T", " ");
     expect(text.stdout).toContain(`${local} +05:30`);
+    expect(history[0]!.to.length).toBeGreaterThan(48);
+    for (const entry of history) expect(text.stdout).toMatch(new RegExp(`${escapeRegExp(entry.from)} +${escapeRegExp(entry.to)}`));
     expect(text.stdout).toMatch(/^2 moves$/m);
     const scan = await runCliJson<{ changed: number; new: number; missing: number }>(["scan"], { dataDir: data });
     expect(scan).toMatchObject({ changed: 0, new: 0, missing: 0 });
@@ -161,3 +164,7 @@ describe("organize through the CLI", () => {
     expect((await runCliJson<Plan>(["plan"], { dataDir: data })).counts.move).toBe(0);
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -51,6 +51,9 @@ describe("an option that takes one value, given twice", () => {
     const same = await runCli(["books", "--status", "new", "--status", "new", "--data-dir", data, "--data-dir", data]);
     expect(same.code, same.stderr).toBe(0);
     expect(same.stdout).toMatch(/^1 +new /m);
+    // The same value in another spelling: a number with a leading zero, the data folder by another path (both were refused).
+    const respelled = await runCli(["history", "--limit", "5", "--limit", "05", "--data-dir", data, "--data-dir", `${data}/../${path.basename(data)}/`]);
+    expect([respelled.code, respelled.stderr]).toEqual([0, ""]);
     const edited = await runCli(["book", "1", "--set", "title=Der Titel", "--set", "year=1999", "--json", "--data-dir", data]);
     expect(edited.code, edited.stderr).toBe(0);
     const profile = (JSON.parse(edited.stdout) as { profile: Record<string, { value: string | null }> }).profile;
@@ -149,5 +152,92 @@ describe("a current folder that no longer exists", () => {
       "shelfwise: the current folder no longer exists (deleted or moved since this shell entered it): `cd` to a folder that exists, or give absolute paths (--data-dir /path/to/data)\n",
     );
     expect(absolute.code, absolute.stderr).toBe(0);
+  });
+});
+
+describe("fourth audit: input an adversarial user gives", () => {
+  it("a data folder path that is a file, or lies below one, is bad input (exit 2) for `init` too, and nothing is made", async () => {
+    const file = path.join(tmp, "notes.txt");
+    fs.writeFileSync(file, "not a data folder");
+    const [init, below] = await Promise.all([runCli(["init"], { dataDir: file }), runCli(["scan", path.join(tmp, "library"), "--json"], { dataDir: path.join(file, "data") })]);
+    // init read it as a broken config.json ("config.json: cannot read: ENOTDIR"); scan said "ENOTDIR: mkdir" (exit 1).
+    expect([init.code, init.stdout, init.stderr]).toEqual([2, "", `shelfwise: the data folder ${file} (given with --data-dir) is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR\n`]);
+    expect([below.code, below.stdout]).toEqual([2, ""]);
+    expect(below.stderr).toBe(`shelfwise: the data folder ${path.join(file, "data")} (given with --data-dir) cannot be there: ${file} is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR\n`);
+    expect(fs.readFileSync(file, "utf8")).toBe("not a data folder");
+  });
+
+  it("`scan LIBRARY --data-dir LIBRARY` (the library given as the data folder) is refused: nothing is written among the books", async () => {
+    const lib = path.join(tmp, "library");
+    const before = fs.readdirSync(lib).sort();
+    const result = await runCli(["scan", lib], { dataDir: lib });
+    expect([result.code, result.stdout]).toEqual([2, ""]);
+    expect(result.stderr).toContain(`shelfwise: ${lib} is not a shelfwise data folder (it holds other files, and no config.json or shelfwise.db)`);
+    expect(result.stderr).toContain("or a new or empty folder for `shelfwise init [LIBRARY...]` or `shelfwise scan LIBRARY` to create one in");
+    // It wrote config.json, shelfwise.db, shelfwise.lock and logs/ into the library.
+    expect(fs.readdirSync(lib).sort()).toEqual(before);
+  });
+
+  it("the root or the home folder as a library PATH is refused (`scan ~` for `scan ~/Audiobooks`): nothing is read or made", async () => {
+    const fresh = path.join(tmp, "never-made");
+    const home = path.join(tmp, "library");
+    const [root, own] = await Promise.all([runCli(["scan", "/", "--json"], { dataDir: fresh }), runCli(["init", "~"], { dataDir: fresh, env: { HOME: home } })]);
+    expect([root.code, root.stdout, root.stderr]).toEqual([2, "", "shelfwise: library folder / is the root of the file system: all of it would be scanned for audiobooks; give the folder that holds them (`~/Audiobooks`) (nothing was done)\n"]);
+    expect([own.code, own.stderr]).toEqual([2, `shelfwise: library folder ${home} is your home folder: all of it would be scanned for audiobooks; give the folder that holds them (\`~/Audiobooks\`) (nothing was done)\n`]);
+    expect(fs.existsSync(fresh)).toBe(false);
+  });
+
+  it("a library PATH whose name is not UTF-8 is said to be there but unreadable as typed, not to not exist", async () => {
+    // Node reads argv as UTF-8: the byte 0xff arrives as U+FFFD. Only a shell can pass the raw byte.
+    fs.mkdirSync(Buffer.concat([Buffer.from(`${tmp}/Bj`), Buffer.from([0xf6]), Buffer.from("rk")]));
+    const child = spawn("bash", ["-c", 'exec "$0" "$1" scan "$2/Bj"$\'\\xf6\'"rk" --data-dir "$3"', process.execPath, CLI_BIN, tmp, data], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+    expect([code, stderr]).toEqual([2, expect.stringContaining(`library folder ${tmp}/Bj\ufffdrk cannot be opened as typed: its name holds bytes that are not UTF-8`)]);
+  });
+
+  it("a library PATH inside another library folder (configured or given beside it) is refused: its books would look loose", async () => {
+    const lib = path.join(tmp, "library");
+    const book = path.join(lib, "Ann Author", "First Book");
+    const fresh = path.join(tmp, "nested-data");
+    const config = fs.readFileSync(path.join(data, "config.json"), "utf8");
+    // Both were scanned: the book folder became a library folder, its 01.mp3 a loose book planned into a folder inside it.
+    const [beside, configured] = await Promise.all([runCli(["scan", lib, book], { dataDir: fresh }), runCli(["scan", book, "--json"], { dataDir: data })]);
+    const words = `shelfwise: library folder ${book} is inside the library folder ${lib}, which is scanned whole: give ${lib} (\`shelfwise scan\` rescans every library folder); a library folder inside another would make the books in it look loose (nothing was done)\n`;
+    expect([beside.code, beside.stderr]).toEqual([2, words]);
+    expect([configured.code, configured.stdout, configured.stderr]).toEqual([2, "", words]);
+    expect(fs.existsSync(fresh)).toBe(false);
+    expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).toBe(config);
+  });
+
+  it("an id past the exact integers names nothing (not \"not a whole number\"), a count that large is too large; an unknown id is named once", async () => {
+    const huge = "99999999999999999999";
+    const [book, limit, apply] = await Promise.all([
+      runCli(["book", huge], { dataDir: data }),
+      runCli(["history", "--limit", huge], { dataDir: data }),
+      runCli(["apply", "7", "7", "--dry-run"], { dataDir: data }),
+    ]);
+    expect([book.code, book.stderr]).toEqual([2, `shelfwise: book id "${huge}" names nothing: it is larger than any id shelfwise gives\n`]);
+    expect([limit.code, limit.stderr]).toEqual([2, `shelfwise: --limit is too large (got "${huge}"; at most 9007199254740991)\n`]);
+    expect([apply.code, apply.stderr]).toEqual([2, "shelfwise: no book with id 7; `shelfwise books` lists them (nothing was done)\n"]);
+  });
+
+  it("`apply ID --status S` is refused: the given books are applied whatever their status, so --status was silently ignored", async () => {
+    const result = await runCli(["apply", "1", "--status", "needs_attention", "--dry-run", "--json"], { dataDir: data });
+    expect([result.code, result.stdout]).toEqual([2, ""]);
+    expect(result.stderr).toBe("shelfwise: --status selects the books to apply, and book ids were given too: give ids or --status, not both (nothing was done)\n");
+  });
+
+  it("a refused word shows its invisible and control characters as escapes, on one line", async () => {
+    const [field, source, plugin] = await Promise.all([
+      runCli(["book", "1", "--set", "ti\u200btle=x"], { dataDir: data }),
+      runCli(["sources", "test", "a\nb", "--title", "x"], { dataDir: data }),
+      runCli(["plugins", "new", "bad\nid"], { dataDir: data }),
+    ]);
+    // The zero-width space made it `unknown field "title"`; the line breaks split the message in two.
+    expect([field.code, field.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: unknown field "ti\\u200btle"; fields are: [^\n]+\n$/)]);
+    expect([source.code, source.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: no HTTP source with id "a\\nb"[^\n]*\n$/)]);
+    expect([plugin.code, plugin.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: plugin id "bad\\nid" must be [^\n]+\n$/)]);
   });
 });

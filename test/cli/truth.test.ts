@@ -108,11 +108,21 @@ describe("the data folder", () => {
     expect(refused.stderr).toContain(`library folder ${missing} does not exist`);
     expect(fs.existsSync(fresh)).toBe(false);
 
-    // `scan` of a path that is no folder, with no data folder yet: the path is named, not the data folder.
-    const scanned = await runCli(["scan", missing, "--json"], { dataDir: fresh });
+    // `scan` of a path that is no folder, with no data folder yet: the path is named, not the data folder, even
+    // beside a real one (which would have made the data folder and scanned it, exit 3).
+    const scanned = await runCli(["scan", lib, missing, "--json"], { dataDir: fresh });
     expect([scanned.code, scanned.stdout]).toEqual([2, ""]);
-    expect(scanned.stderr).toBe(`shelfwise: library folder ${missing} does not exist or is not a folder; give the folder that holds your audiobooks (nothing was created)\n`);
+    expect(scanned.stderr).toBe(`shelfwise: library folder ${missing} does not exist; give the folder that holds your audiobooks (nothing was done)\n`);
     expect(fs.existsSync(fresh)).toBe(false);
+
+    // The same typo on an existing data folder is the same bad input (it was "no library folder could be read", exit 1).
+    const file = path.join(tmp, "a-file.txt");
+    fs.writeFileSync(file, "not a library");
+    const config = fs.readFileSync(path.join(data, "config.json"), "utf8");
+    const onData = await runCli(["scan", file, "--json"], { dataDir: data });
+    expect([onData.code, onData.stdout]).toEqual([2, ""]);
+    expect(onData.stderr).toBe(`shelfwise: library folder ${file} is not a folder; give the folder that holds your audiobooks (nothing was done)\n`);
+    expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).toBe(config);
   });
 
   it("--data-dir and --json work before or after the command", async () => {

@@ -15,6 +15,7 @@ import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient } from "./inject.js";
+import { runCliJson } from "../support/cli.js";
 import { ApplyReportView, PlanView } from "../../src/app/views/index.js";
 import { HistoryPage, LastReport, PlanPage, RecoveredList } from "../../src/server/routes/organize.js";
 import { getBook } from "../../src/store/books.js";
@@ -89,6 +90,32 @@ describe("plan, apply and undo", () => {
     expect(rest.counts).toEqual(first.counts);
     await bad({ method: "GET", url: "/api/plan?action=moved" }, 400, /query\.action/);
     await bad({ method: "GET", url: "/api/plan?limit=0" }, 400, /query\.limit/);
+  });
+
+  it("plan and apply take the status list `plan --status` takes, with the CLI's results and refusals", async () => {
+    const list = "identified,needs_attention";
+    // Book 1 needs attention now: a list that names both statuses plans it beside the identified ones.
+    const db = service.session.db;
+    const attention = (await planned()).find((e) => e.from.endsWith("messy 2"))!.book_id;
+    db.prepare("UPDATE books SET status = 'needs_attention' WHERE id = ?").run(attention);
+    try {
+      const api = await ok(PlanPage, { method: "GET", url: `/api/plan?status=${list}` });
+      const cli = await runCliJson<z.infer<typeof PlanView>>(["plan", "--status", list], { dataDir: home.dataDir });
+      expect(api.entries).toEqual(cli.entries);
+      expect(api.counts).toEqual(cli.counts);
+      expect(api.entries.map((e) => e.book_id)).toContain(attention);
+      expect((await planned()).map((e) => e.book_id)).not.toContain(attention);
+      const dry = await ok(ApplyReportView, { method: "POST", url: "/api/apply", json: { status: list, dry_run: true } });
+      expect(dry.moved.map((m) => m.book_id).sort()).toEqual(api.entries.filter((e) => e.action === "move").map((e) => e.book_id).sort());
+    } finally {
+      db.prepare("UPDATE books SET status = 'identified' WHERE id = ?").run(attention);
+    }
+    // Refused as `books --status` refuses, naming the bad item.
+    await bad({ method: "GET", url: "/api/plan?status=missing" }, 400, /query\.status: unknown status "missing" for a plan; use one of: identified, needs_attention, new, pending/);
+    await bad({ method: "GET", url: "/api/plan?status=identified,,new" }, 400, /query\.status: an empty item in "identified,,new"/);
+    await bad({ method: "POST", url: "/api/apply", json: { status: "identified,bogus", dry_run: true } }, 400, /body\.status: unknown status "bogus" for a plan/);
+    // Given books are applied whatever their status: a status beside them would be ignored without a word (as `apply ID --status`).
+    await bad({ method: "POST", url: "/api/apply", json: { ids: [1], status: "identified", dry_run: true } }, 400, /body\.status: .*give ids or status, not both/);
   });
 
   it("a dry run reports and touches nothing; bad requests get a message", async () => {

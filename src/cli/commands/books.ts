@@ -8,9 +8,8 @@ import { runsForBook } from "../../store/layer-runs.js";
 import { UserError } from "../errors.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { parseStatuses, unknownBookMessage } from "./organize-common.js";
-import { wholeNumber } from "../numbers.js";
+import { positiveWhole } from "../numbers.js";
 import { printJson, printLines, shown, printTable } from "../output.js";
-import { quotedInput } from "../../domain/quoted-input.js";
 
 export async function booksCommand(
   dataDir: string,
@@ -44,8 +43,7 @@ export async function booksCommand(
 }
 
 export async function bookCommand(dataDir: string, idText: string, options: { json?: boolean }): Promise<void> {
-  const id = wholeNumber(idText);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`book id must be a positive whole number (got ${quotedInput(idText)})`, 2);
+  const id = positiveWhole(idText, "book id", "id");
   const session = openCommandSession(dataDir);
   try {
     const row = getBook(session.db, id);

@@ -1,19 +1,15 @@
 import { openCommandSession } from "../session.js";
-import { wholeNumber } from "../numbers.js";
+import { positiveWhole } from "../numbers.js";
 import { listHistory } from "../../organize/index.js";
-import { UserError } from "../errors.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { shownTime } from "../../domain/time-text.js";
 import { counted } from "../../domain/plural.js";
 import { organizeContext, requireBooks, withCompanions } from "./organize-common.js";
-import { quotedInput } from "../../domain/quoted-input.js";
 
 
-export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; book?: string }): Promise<void> {
-  const limit = options.limit === undefined ? undefined : wholeNumber(options.limit);
-  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit <= 0)) throw new UserError(`--limit must be a positive whole number (got ${quotedInput(options.limit!)})`, 2);
-  const bookId = options.book === undefined ? undefined : wholeNumber(options.book);
-  if (bookId !== undefined && (!Number.isSafeInteger(bookId) || bookId <= 0)) throw new UserError(`--book must be a book id (got ${quotedInput(options.book!)})`, 2);
+export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; book?: string; wide?: boolean }): Promise<void> {
+  const limit = options.limit === undefined ? undefined : positiveWhole(options.limit, "--limit");
+  const bookId = options.book === undefined ? undefined : positiveWhole(options.book, "--book", "id");
   const session = openCommandSession(dataDir);
   try {
     if (bookId !== undefined) requireBooks(organizeContext(session), [bookId]);
@@ -36,7 +32,8 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
         e.to,
         [e.undone_by !== null ? `undone by ${e.undone_by}` : "", e.undoes !== null ? `undoes ${e.undoes}` : "", e.recovered ? "recovered" : "", withCompanions(e.companions), e.error ?? ""].filter(Boolean).join("; "),
       ]),
-      { cut: ["FROM", "TO"] },
+      // Cut at 48 columns the paths lost the book's own folder name, the part a reader looks for: --wide as books and plan.
+      { maxColumn: options.wide ? Infinity : undefined, cut: ["FROM", "TO"] },
     );
     process.stdout.write(`${counted(entries.length, "move")}\n`);
   } finally {

@@ -1,9 +1,9 @@
 /** What plan, apply, undo, history and book edits share: the organize context of a session, and their errors. */
 import { readStatusList } from "../../domain/status-list.js";
-import { decimalNumber, wholeNumber } from "../numbers.js";
+import { decimalNumber, positiveWhole } from "../numbers.js";
 import { waitSeconds } from "../write-lock.js";
 import type { Session } from "../../app/session.js";
-import { CorrectionError, type OrganizeContext } from "../../organize/index.js";
+import { CorrectionError, PLANNABLE_STATUSES, type OrganizeContext } from "../../organize/index.js";
 import { getBook } from "../../store/books.js";
 import { getMove } from "../../store/moves.js";
 import { EXIT } from "../../app/exit-codes.js";
@@ -23,11 +23,7 @@ export function asUserError(error: unknown): unknown {
 }
 
 export function parseIds(texts: string[], what = "book id"): number[] {
-  return texts.map((text) => {
-    const id = wholeNumber(text);
-    if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`${what} must be a positive whole number (got ${quotedInput(text)})`, 2);
-    return id;
-  });
+  return texts.map((text) => positiveWhole(text, what, "id"));
 }
 
 export function unknownBookMessage(ids: readonly number[]): string {
@@ -39,13 +35,13 @@ export function unknownBookMessage(ids: readonly number[]): string {
  * anything is done, as bad input (exit 2), like every unknown id or name.
  */
 export function requireBooks(ctx: OrganizeContext, ids: readonly number[] | undefined): void {
-  const unknown = (ids ?? []).filter((id) => getBook(ctx.db, id) === undefined);
+  const unknown = [...new Set((ids ?? []).filter((id) => getBook(ctx.db, id) === undefined))];
   if (unknown.length > 0) throw new UserError(`${unknownBookMessage(unknown)} (nothing was done)`, EXIT.badInput);
 }
 
 /** Journal ids that name no move: refused before any book is moved back, as apply refuses unknown books. */
 export function requireMoves(ctx: OrganizeContext, ids: readonly number[]): void {
-  const unknown = ids.filter((id) => getMove(ctx.db, id) === undefined);
+  const unknown = [...new Set(ids.filter((id) => getMove(ctx.db, id) === undefined))];
   if (unknown.length > 0) {
     throw new UserError(`no move with id ${unknown.join(", ")}; \`shelfwise history\` lists them (nothing was done)`, EXIT.badInput);
   }
@@ -58,7 +54,6 @@ export function parseMinConfidence(text: string | undefined): number | undefined
   return n;
 }
 
-export const PLANNABLE_STATUSES = ["identified", "needs_attention", "new", "pending"];
 
 /**
  * `--status a,b`: one parser for books, plan and apply, so the same words mean

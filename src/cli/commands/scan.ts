@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import { EXIT } from "../../app/exit-codes.js";
 import { userPath } from "../../config/user-path.js";
 import { makeFolder } from "../../config/make-folder.js";
 import { configuredRoots, isDirectory, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
@@ -6,22 +8,22 @@ import { printJson, printLines, shown, terminalSafe } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
+import { refuseNestedLibraries, requireLibraryFolders } from "../library-arguments.js";
 import { setExitCode } from "../exit-status.js";
 import { counted } from "../../domain/plural.js";
 
 export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean; wait?: string }): Promise<void> {
   const given = paths.map((p) => userPath(p));
+  // A typo in PATH is bad input whether a data folder exists or not, and is named before anything is created.
+  requireLibraryFolders(given);
+  refuseNestedLibraries(given, []);
   // Only a scan of a real library folder may set a new data folder up; anything else needs an existing one.
-  try {
-    requireDataFolder(dataDir, { create: given.some(isDirectory) });
-  } catch (error) {
-    // No data folder yet and no real folder given: the typo is the library path, so name it (as init does)
-    // rather than "no data folder here, create one with `scan LIBRARY`", which is what was just typed.
-    if (error instanceof UserError && given.length > 0) {
-      throw new UserError(`library folder ${given.map((p) => shown(p)).join(", ")} does not exist or is not a folder; give the folder that holds your audiobooks (nothing was created)`, error.exitCode);
-    }
-    throw error;
+  const readable = given.some(isDirectory);
+  if (!readable && given.length > 0 && !fs.existsSync(dataDir)) {
+    // Left by requireLibraryFolders: folders this user cannot even look at (a parent without x permission).
+    throw new UserError(`library folder ${given.map((p) => shown(p)).join(", ")} cannot be reached (permission denied?); nothing was created`, EXIT.failure);
   }
+  requireDataFolder(dataDir, { create: readable });
   makeFolder(dataDir);
   return withWriteLock(dataDir, "scan", options.wait, () => scanLocked(dataDir, given, options));
 }
@@ -29,6 +31,7 @@ export async function scanCommand(dataDir: string, paths: string[], options: { j
 async function scanLocked(dataDir: string, given: string[], options: { json?: boolean }): Promise<void> {
   const session = openCommandSession(dataDir, { create: true });
   try {
+    refuseNestedLibraries(given, session.config.library_paths.map((p) => userPath(p, session.layout.root)));
     const roots = given.length ? given : configuredRoots(session);
     if (roots.length === 0) {
       throw new UserError("no library to scan: give a folder (`shelfwise scan /path/to/audiobooks`) or set library_paths in config.json", 2);

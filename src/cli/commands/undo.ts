@@ -1,19 +1,14 @@
 import { waitNotice } from "../write-lock.js";
-import { wholeNumber } from "../numbers.js";
+import { positiveWhole } from "../numbers.js";
 import { openCommandSession } from "../session.js";
 import { undoMoves } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson, shown } from "../output.js";
 import { asUserError, organizeContext, parseIds, requireMoves, waitMsOf, withCompanions } from "./organize-common.js";
-import { quotedInput } from "../../domain/quoted-input.js";
 
 export async function undoCommand(dataDir: string, idTexts: string[], options: { json?: boolean; last?: string; wait?: string }): Promise<void> {
   const ids = parseIds(idTexts, "move id");
-  let last: number | undefined;
-  if (options.last !== undefined) {
-    last = wholeNumber(options.last);
-    if (!Number.isSafeInteger(last) || last <= 0) throw new UserError(`--last must be a positive whole number (got ${quotedInput(options.last!)})`, 2);
-  }
+  const last = options.last === undefined ? undefined : positiveWhole(options.last, "--last");
   if (ids.length > 0 && last !== undefined) throw new UserError("give move ids or --last N, not both (nothing was done)", 2);
   if (ids.length === 0 && last === undefined) throw new UserError("give move ids (`shelfwise history` lists them) or --last N", 2);
   const lockWaitMs = waitMsOf(options.wait);

@@ -4,6 +4,7 @@
  * scaffold that set `language` on every book changed real data at once); the
  * comments show where the logic goes.
  */
+import { quotedInput } from "../../domain/quoted-input.js";
 import fs from "node:fs";
 import path from "node:path";
 import { builtinIdProblem, pluginIdProblem } from "../../domain/plugin-id.js";
@@ -17,7 +18,7 @@ export class ScaffoldError extends Error {}
 
 export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang): { folder: string; files: string[] } {
   const idProblem = pluginIdProblem(id);
-  if (idProblem) throw new ScaffoldError(`plugin id "${id}" ${idProblem}`);
+  if (idProblem) throw new ScaffoldError(`plugin id ${quotedInput(id)} ${idProblem}`);
   const builtin = builtinIdProblem(id);
   if (builtin) throw new ScaffoldError(builtin);
   if (!SCAFFOLD_LANGS.includes(lang)) throw new ScaffoldError(`--lang must be one of ${SCAFFOLD_LANGS.join(", ")}`);

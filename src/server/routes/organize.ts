@@ -6,7 +6,7 @@
 import { counted } from "../../domain/plural.js";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { applyMoves, buildPlan, CorrectionError, historyPage, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
+import { applyMoves, buildPlan, CorrectionError, historyPage, PLANNABLE_STATUSES, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
 import { syncBookSearch } from "../../store/book-queries.js";
 import { getBook } from "../../store/books.js";
@@ -14,18 +14,18 @@ import { getMove } from "../../store/moves.js";
 import { ApplyReportView, HistoryView, PlanView, RecoveredMoveView, UndoReportView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
 import { bookDetail } from "./books.js";
-import { BookDetailView, ErrorBody, IdParam, JobView, LockRequest, Ok } from "../schemas.js";
+import { statusesOf, statusListOf, BookDetailView, ErrorBody, IdParam, JobView, LockRequest, Ok } from "../schemas.js";
 import { ApiError } from "../zod-routes.js";
 
-/** Statuses a plan may select (missing books have nothing to move). */
-const PLANNABLE = ["identified", "needs_attention", "new", "pending"] as const;
+/** `status=identified,needs_attention`: the list `plan --status` takes, one rule (domain/status-list.ts). */
+const PlanStatuses = statusListOf(PLANNABLE_STATUSES, " for a plan").describe(`statuses to plan, one or a comma-separated list of ${PLANNABLE_STATUSES.join(", ")}; default identified`);
 
 const PLAN_ACTIONS = ["move", "ok", "held"] as const;
 
 export const PlanQuery = z
   .object({
     min_confidence: z.coerce.number().min(0).max(100).optional(),
-    status: z.enum(PLANNABLE).optional().describe("default identified"),
+    status: PlanStatuses.optional(),
     action: z
       .string()
       .refine((text) => text.split(",").every((a) => (PLAN_ACTIONS as readonly string[]).includes(a)), { message: `a comma-separated list of ${PLAN_ACTIONS.join(", ")}` })
@@ -65,7 +65,7 @@ export const ApplyRequest = z
   .object({
     ids: z.array(z.number().int().positive()).max(100_000).optional().describe("only these books (default: every proposal the filters select)"),
     min_confidence: z.number().min(0).max(100).optional(),
-    status: z.enum(PLANNABLE).optional(),
+    status: PlanStatuses.optional(),
     dry_run: z.boolean().optional(),
   })
   .strict();
@@ -114,7 +114,7 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
     { schema: { querystring: PlanQuery, response: { 200: PlanPage, 400: ErrorBody } }, config: { summary: "Proposed moves with old and new paths, what changes, and conflicts (filtered by action and paged)" } },
     async (request) => {
       const q = request.query as z.infer<typeof PlanQuery>;
-      const plan = buildPlan(context(service), { minConfidence: q.min_confidence, statuses: q.status ? [q.status] : undefined });
+      const plan = buildPlan(context(service), { minConfidence: q.min_confidence, statuses: statusesOf(q.status, PLANNABLE_STATUSES) });
       // A large library plans thousands of books: the page asks for one screenful of proposals at a time.
       const actions = q.action ? new Set(q.action.split(",")) : null;
       const selected = actions ? plan.entries.filter((e) => actions.has(e.action)) : plan.entries;
@@ -130,10 +130,12 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
     async (request, reply) => {
       const body = request.body as z.infer<typeof ApplyRequest>;
       if (body.ids && body.ids.length === 0) throw new ApiError(400, "body.ids: select at least one proposal (or leave ids out to apply every proposal the filters select)");
+      // As `apply ID... --status S`: the given books are applied whatever their status, so status would be ignored.
+      if (body.ids && body.status !== undefined) throw new ApiError(400, "body.status: selects the proposals to apply, and ids were given too: give ids or status, not both");
       // As the CLI: an id that names no book is the caller's mistake, said before anything runs.
       const unknownBooks = (body.ids ?? []).filter((id) => !getBook(service.session.db, id));
       if (unknownBooks.length) throw new ApiError(404, `no book with id ${unknownBooks.slice(0, 10).join(", ")}; nothing was done`);
-      const options = { ids: body.ids, minConfidence: body.min_confidence, statuses: body.status ? [body.status] : undefined };
+      const options = { ids: body.ids, minConfidence: body.min_confidence, statuses: statusesOf(body.status, PLANNABLE_STATUSES) };
       if (body.dry_run) return applyMoves(context(service), { ...options, dryRun: true });
       const job = service.startJob("apply", "apply", async (job) => {
         const report = await applyMoves(context(service), {

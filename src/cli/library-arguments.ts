@@ -1,0 +1,83 @@
+/**
+ * Library folders typed on the command line (`init LIBRARY...`, `scan
+ * PATH...`). A path that does not exist or is not a folder is the user's
+ * input: bad input (exit 2) before anything is done, whether or not a data
+ * folder exists yet. (A scan of an existing data folder used to read a typo as
+ * "no library folder could be read", a failure of the machine, exit 1.) A
+ * configured library folder (library_paths) that is gone is another matter:
+ * the machine's state (a drive not mounted), reported by the scan itself.
+ * Also refused: the root or the home folder, and a folder inside another
+ * library folder.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { EXIT } from "../app/exit-codes.js";
+import { UserError } from "./errors.js";
+import { shown } from "./output.js";
+
+/** The file system's ways of saying "there is no folder at this path" as typed. */
+const NOT_THERE = new Set(["ENOENT", "ENOTDIR", "ENAMETOOLONG", "ELOOP"]);
+
+/** Throws bad input naming the first path that is not an existing folder; paths the machine refuses to stat (EACCES) are left to the command. */
+export function requireLibraryFolders(folders: readonly string[]): void {
+  for (const folder of folders) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(folder);
+    } catch (error) {
+      if (!NOT_THERE.has((error as NodeJS.ErrnoException).code ?? "")) continue;
+    }
+    // Node reads the command line as UTF-8: a name with other bytes (`$'Bj\xf6rk'`, Latin-1) arrives with U+FFFD in
+    // their place and names nothing, though the folder is there. "Does not exist" would be a lie.
+    if (!stat && folder.includes("\ufffd")) {
+      throw new UserError(
+        `library folder ${shown(folder)} cannot be opened as typed: its name holds bytes that are not UTF-8 (shown as \ufffd), which shelfwise cannot read from its command line (and a scan skips such names as problems): rename it to UTF-8 (\`convmv -f latin1 -t utf8\`) (nothing was done)`,
+        EXIT.badInput,
+      );
+    }
+    if (!stat) throw new UserError(`library folder ${shown(folder)} does not exist; give the folder that holds your audiobooks (nothing was done)`, EXIT.badInput);
+    if (!stat.isDirectory()) throw new UserError(`library folder ${shown(folder)} is not a folder; give the folder that holds your audiobooks (nothing was done)`, EXIT.badInput);
+    // `scan ~` for `scan ~/Audiobooks`: every audio file in caches, games and system folders would become a
+    // book, proposed for a move. Refused as output_path is (config/library-folders.ts), before anything is read.
+    const whole = path.dirname(folder) === folder ? "the root of the file system" : sameFolder(folder, os.homedir()) ? "your home folder" : null;
+    if (whole) throw new UserError(`library folder ${shown(folder)} is ${whole}: all of it would be scanned for audiobooks; give the folder that holds them (\`~/Audiobooks\`) (nothing was done)`, EXIT.badInput);
+  }
+}
+
+function sameFolder(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    return fs.realpathSync.native(a) === fs.realpathSync.native(b);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A PATH inside another library folder (configured, or given beside it): `scan ~/Audiobooks ~/Audiobooks/Dune`
+ * made the book folder a library folder of its own, so its audio files became loose books proposed for moves
+ * into folders inside it. Bad input (exit 2), naming the folder that already holds it.
+ */
+export function refuseNestedLibraries(given: readonly string[], configured: readonly string[]): void {
+  const libraries = [...new Set([...configured, ...given])];
+  for (const folder of given) {
+    const outer = libraries.find((other) => other !== folder && inside(folder, other));
+    if (outer !== undefined) {
+      throw new UserError(
+        `library folder ${shown(folder)} is inside the library folder ${shown(outer)}, which is scanned whole: give ${shown(outer)} (\`shelfwise scan\` rescans every library folder); a library folder inside another would make the books in it look loose (nothing was done)`,
+        EXIT.badInput,
+      );
+    }
+  }
+}
+
+function inside(folder: string, outer: string): boolean {
+  const within = (p: string, dir: string) => p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+  if (within(path.resolve(folder), path.resolve(outer))) return true;
+  try {
+    return within(fs.realpathSync.native(folder), fs.realpathSync.native(outer));
+  } catch {
+    return false;
+  }
+}
