@@ -10,6 +10,7 @@ import { EXIT } from "../../app/exit-codes.js";
 import { parseStatuses, unknownBookMessage } from "./organize-common.js";
 import { positiveWhole } from "../numbers.js";
 import { printJson, printLines, shown, printTable } from "../output.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 
 export async function booksCommand(
   dataDir: string,
