@@ -173,23 +173,38 @@ function settleDone(db: Db, settled: readonly JournaledOutcome[], now: string): 
     } else settleOne(db, move, outcome, now);
   }
   if (bulk.length === 0) return;
-  const ids = JSON.stringify(bulk);
+  const all = movesSelected(bulk);
   // Books first: their moves are still at 'intent' (a move already settled is left as it is).
   groups.forEach((group, i) => {
-    if (group.length > 0) statement(db, SETTLE_BOOKS[i]).run(now, group.length === bulk.length ? ids : JSON.stringify(group));
+    if (group.length === 0) return;
+    const selected = group.length === bulk.length ? all : movesSelected(group);
+    statement(db, SETTLE_BOOKS[i][selected.range ? 1 : 0]).run(now, ...selected.params);
   });
   if (undos) {
     statement(
       db,
       `UPDATE moves AS undone SET undone_by = m.id FROM moves AS m
-       WHERE m.id IN (SELECT value FROM json_each(?)) AND m.state = 'intent' AND m.kind = 'undo' AND undone.id = m.undoes`,
-    ).run(ids);
+       WHERE ${all.where} AND m.state = 'intent' AND m.kind = 'undo' AND undone.id = m.undoes`,
+    ).run(...all.params);
   }
-  statement(db, "UPDATE moves SET state = 'done', error = NULL, recovered = 0, finished_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND state = 'intent'").run(
-    now,
-    ids,
-  );
+  statement(db, `UPDATE moves AS m SET state = 'done', error = NULL, recovered = 0, finished_at = ? WHERE ${all.where} AND m.state = 'intent'`).run(now, ...all.params);
 }
+
+/**
+ * How a settling statement names its moves (`m`): a chunk's ids are
+ * consecutive (insertIntents gives them in order under the write lock), so
+ * usually by their range, which SQLite walks on the rowid; otherwise as a
+ * JSON array, looked up through json_each. A range is used only when it
+ * holds exactly the ids given (distinct, ascending, no gap), so no other
+ * move can be named by it.
+ */
+function movesSelected(ids: readonly number[]): { range: boolean; where: string; params: (number | string)[] } {
+  const first = ids[0];
+  if (ids.every((id, i) => id === first + i)) return { range: true, where: RANGE, params: [first, ids[ids.length - 1]] };
+  return { range: false, where: LISTED, params: [JSON.stringify(ids)] };
+}
+const RANGE = "m.id BETWEEN ? AND ?";
+const LISTED = "m.id IN (SELECT value FROM json_each(?))";
 
 /** A path JSON writes as it is, between quotes: no quote, backslash or control character (JSON.stringify and SQLite's JSON escape those). */
 const PLAIN_JSON = /^[^\u0000-\u001f\u007f"\\]*$/;
@@ -235,8 +250,8 @@ const movedPlainListSql = (list: string, files: boolean) => `CASE WHEN instr(${l
  */
 const KEPT_CTIME = "CASE WHEN m.kind_from = 'folder' AND m.kind_to = 'folder' AND m.method = 'rename' THEN books.files_ctime END";
 
-/** The book row of each done move (the moves' ids a JSON array), as settleOne writes it. */
-const settleBooksSql = (elsewhere: boolean, plain: boolean) => {
+/** The book row of each done move (the moves named by `where`: movesSelected), as settleOne writes it. */
+const settleBooksSql = (elsewhere: boolean, plain: boolean, where: string) => {
   const moved = plain ? movedPlainListSql : movedListSql;
   return `UPDATE books SET path = coalesce(m.book_to, m.to_path),${elsewhere ? " kind = m.kind_to, library_root = coalesce(m.root_to, m.root_from)," : ""}
     files = ${moved("books.files", true)},
@@ -244,10 +259,16 @@ const settleBooksSql = (elsewhere: boolean, plain: boolean) => {
     locked = CASE WHEN m.kind = 'undo' THEN 1 ELSE books.locked END, row_version = books.row_version + 1, updated_at = ?,
     files_ctime = ${KEPT_CTIME}
   FROM moves AS m
-  WHERE m.id IN (SELECT value FROM json_each(?)) AND m.state = 'intent' AND books.id = m.book_id`;
+  WHERE ${where} AND m.state = 'intent' AND books.id = m.book_id`;
 };
-// Kind and root are set only where they change, so their index is left alone where they do not. Indexed as settleDone's groups.
-const SETTLE_BOOKS = [settleBooksSql(false, true), settleBooksSql(false, false), settleBooksSql(true, true), settleBooksSql(true, false)];
+// Kind and root are set only where they change, so their index is left alone where they do not. Indexed as settleDone's
+// groups, then [moves listed, moves by range] (movesSelected).
+const SETTLE_BOOKS = [
+  [false, true],
+  [false, false],
+  [true, true],
+  [true, false],
+].map(([elsewhere, plain]) => [settleBooksSql(elsewhere, plain, LISTED), settleBooksSql(elsewhere, plain, RANGE)]);
 
 /** Noted before a copy starts, so recovery knows to look for the copy's temporary folder. */
 export function setMoveMethod(db: Db, id: number, method: MoveMethod): void {

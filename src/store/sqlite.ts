@@ -28,6 +28,11 @@ function nativeBinding(): string | undefined {
   return addon ?? undefined;
 }
 
+/** The addon's path, for a connection opened on a worker thread (store/wal-checkpoint.ts); undefined as above. */
+export function sqliteBinding(): string | undefined {
+  return nativeBinding();
+}
+
 export function openSqlite(file: string): Database.Database {
   const binding = nativeBinding();
   return binding ? new Database(file, { nativeBinding: binding }) : new Database(file);
