@@ -73,7 +73,8 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   if (options?.siblings !== undefined && segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options.siblings);
   }
-  const resolved = analyzeSegments(segments, options?.isFile === true);
+  const context: ReadContext = { sharedFolder: sharesFolder(segments, options?.siblings) };
+  const resolved = analyzeSegments(segments, options?.isFile === true, context);
   const doubtful = resolved.yearDoubtful === true ? YEAR_DOUBTFUL : NOTHING_DOUBTFUL;
   return { hints: finish(resolved), doubtful };
 }
@@ -101,6 +102,21 @@ function lastSegments(path: string, count: number): string[] {
   return segments;
 }
 
+/** What the book's surroundings say, beyond its own path. */
+interface ReadContext {
+  /** The book's folder holds other books beside it (the siblings say so). */
+  sharedFolder: boolean;
+}
+const NO_CONTEXT: ReadContext = { sharedFolder: false };
+
+/** Other books beside this one in its folder: not itself, not a disc or part folder of the same book. */
+function sharesFolder(segments: readonly string[], siblings: readonly string[] | undefined): boolean {
+  if (siblings === undefined || segments.length < 2) return false;
+  const own = stripAudioExtension(segments[segments.length - 1]);
+  return siblings.some((name) => name !== own && name !== segments[segments.length - 1] && !PART_ONLY.test(name.trim()) && !DISC_ONLY.test(name.trim()) && MEANINGFUL.test(name));
+}
+const DISC_ONLY = /^(?:cd|dis[ck])[\s._-]*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/iu;
+
 interface Resolved extends PathHints {
   /** The title came from "Title #3"; under a series folder of the same name it is no title. */
   hashTitle?: boolean;
@@ -112,7 +128,7 @@ interface Resolved extends PathHints {
   yearDoubtful?: boolean;
 }
 
-function analyzeSegments(segments: string[], isFile: boolean): Resolved {
+function analyzeSegments(segments: string[], isFile: boolean, context: ReadContext = NO_CONTEXT): Resolved {
   if (segments.length === 0) return {};
   const own = isFile ? stripAudioExtension(segments[segments.length - 1]) : segments[segments.length - 1];
   // "Watchers/(Dramatized)": a name that is only a recording's tag names no book, so the tag goes whole.
@@ -131,7 +147,7 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   const parentSegments = segments.slice(0, -1);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
-    const outer = analyzeSegments(parentSegments, false);
+    const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
     return withTags({ ...outer, year: book.year ?? outer.year, narrator: book.narrator ?? outer.narrator }, tags, parentSegments);
   }
   const parents: string[] = [];
@@ -146,21 +162,21 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
     // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
     const series = stripSeriesSuffix(parents.length >= 2 ? inner : inner.split(SEPARATOR).pop()!);
     const rest = afterSeriesPrefix(cleaned, series) ?? beforeSeriesSuffix(cleaned, series);
-    if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
+    if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
     // "The Lord of the Rings/1 The Fellowship of the Ring": under a series folder a bare leading number is the position.
     const bare = BARE_LEAD.exec(cleaned);
     // "Lee Child/Jack Reacher/14 61 Hours": under its writer's folder even a series named for a person is a series.
     const innerIsSeries = nameScore(inner) < 1 || (parents.length >= 2 && nameScore(inner) <= nameScore(parents[parents.length - 2]));
     if (bare !== null && innerIsSeries && book.leadNum === undefined) {
-      return withTags(resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
+      return withTags(resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
     }
     // "Discworld/The Shepherd's Crown (41)": a bare number closing the name is its place in the folder's series.
     const closing = innerIsSeries && book.leadNum === undefined && book.seriesNum === undefined ? CLOSING_POSITION.exec(cleaned) : null;
     if (closing !== null && MEANINGFUL.test(cleaned.slice(0, closing.index))) {
-      return withTags(resolve(readBook(`${closing[1]} - ${cleaned.slice(0, closing.index)}`), parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
+      return withTags(resolve(readBook(`${closing[1]} - ${cleaned.slice(0, closing.index)}`), parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
     }
   }
-  return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
+  return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
 }
 
 /** The book segment's own language and edition tags win over those of a folder above it. */
@@ -624,7 +640,7 @@ const NUMBER_TITLE = /^\d{1,4}(?:\s+\p{Lu}\S*)?$/u;
  * `volumeOfWork`: the name carried a Chinese, Japanese or Korean volume marker ("第一卷", "上巻"), which
  * numbers the volumes of one work rather than the books of a series.
  */
-function resolve(book: BookReading, parents: string[], volumeOfWork = false): Resolved {
+function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, context: ReadContext): Resolved {
   const folders = readFolders(parents, book, volumeOfWork);
   const out = assign(book, folders.author, folders.series, volumeOfWork);
   const outerFolder = folders.series !== undefined && out.outerSeries?.some((o) => sameName(o, folders.series!)) === true;
@@ -652,7 +668,10 @@ function resolve(book: BookReading, parents: string[], volumeOfWork = false): Re
   if (out.series_num === undefined && book.leadNum !== undefined && (out.series !== undefined || book.leadExplicit)) {
     out.series_num = book.leadNum;
   }
-  if (!ownAuthor && folders.mayBeTitle && out.title && out.series_num === undefined && book.parts.length === 1) {
+  // "Tolstoy/Anna Karenina": a writer known by one name is the writer of what the folder holds; "Ron Chernow/Alexander
+  // Hamilton" beside his other books: a folder of several books is a writer's, never one book's title folder.
+  const folderIsWriter = folders.author !== undefined && (isOneNameWriter(folders.author) || context.sharedFolder);
+  if (!ownAuthor && folders.mayBeTitle && !folderIsWriter && out.title && out.series_num === undefined && book.parts.length === 1) {
     const titleScore = nameScore(out.title);
     const folderScore = nameScore(folders.author ?? "");
     // Short Chinese, Japanese and Korean titles may start with a family name ("白夜行"): only a folder that cannot be a person gives way.

@@ -149,12 +149,18 @@ function singleScore(s: string): NameScore {
   if (ARTICLES.has(lowerFirst)) return -1;
   let initials = false;
   let surname = false;
+  let words = 0;
   for (let i = 0; i < tokens.length; i++) {
     const kind = tokenKind(tokens[i], i);
     if (kind === "bad") return -1;
     if (kind === "initial") initials = true;
-    if (kind === "word") surname = true;
+    if (kind === "word") {
+      surname = true;
+      words++;
+    }
   }
+  // "Richard III", "George IV": one name and a ruler's number, no surname; a king, a play, a biography, no writer.
+  if (words === 1 && !initials && tokens.length === 2 && tokenKind(tokens[1], 1) === "suffix") return 0;
   const lastKind = tokenKind(tokens[tokens.length - 1], tokens.length - 1);
   if (!surname || lastKind === "initial" || lastKind === "particle") return -1;
   if (initials) return 3;
