@@ -19,6 +19,7 @@ import { isPlausibleYear } from "./year.js";
 import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-shelf.js";
 import { seriesNumToken } from "./series-num.js";
 import { withRomanPosition } from "./roman-series.js";
+import { withLongSeriesPosition } from "./long-series.js";
 
 export interface PathHints {
   author?: string;
@@ -73,7 +74,7 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   if (options?.siblings !== undefined && segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options.siblings);
   }
-  const context: ReadContext = { sharedFolder: sharesFolder(segments, options?.siblings) };
+  const context: ReadContext = { sharedFolder: sharesFolder(segments, options?.siblings), siblings: options?.siblings };
   const resolved = analyzeSegments(segments, options?.isFile === true, context);
   const doubtful = resolved.yearDoubtful === true ? YEAR_DOUBTFUL : NOTHING_DOUBTFUL;
   return { hints: finish(resolved), doubtful };
@@ -106,6 +107,10 @@ function lastSegments(path: string, count: number): string[] {
 interface ReadContext {
   /** The book's folder holds other books beside it (the siblings say so). */
   sharedFolder: boolean;
+  /** The names beside the book (PathOptions.siblings). */
+  siblings?: readonly string[];
+  /** The one folder above the book names its series, not its writer ("Maddrax/Maddrax 523 - Title"). */
+  folderIsSeries?: boolean;
 }
 const NO_CONTEXT: ReadContext = { sharedFolder: false };
 
@@ -134,14 +139,23 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // "Watchers/(Dramatized)": a name that is only a recording's tag names no book, so the tag goes whole.
   const tags = readNameTags(own, WHOLE_BRACKET.test(own.trim()));
   let above: string | null = null;
+  let aboveFolder: string | undefined;
   for (let i = segments.length - 2; i >= 0 && above === null; i--) {
     // Genre and "Audiobooks" folders name no one: the folder that matters is the nearest one that names something.
-    if (cleanFolder(segments[i]).length > 0) above = sanitizeSegment(segments[i]).toLowerCase();
+    const folder = cleanFolder(segments[i]);
+    if (folder.length > 0) {
+      above = sanitizeSegment(segments[i]).toLowerCase();
+      aboveFolder = folder;
+    }
   }
   // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
   const named = cleanSegment(tags.rest, (name) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase())));
   const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
-  const cleaned = withoutLeadingShelf(volumes.text);
+  const plain = withoutLeadingShelf(volumes.text);
+  // "Perry Rhodan/Perry Rhodan - 2034 - Die Suche": a four-digit position of a very long series (long-series.ts).
+  const longSeries = LONG_SERIES_HINT.test(plain) ? withLongSeriesPosition(plain, aboveFolder, context.siblings) : null;
+  const cleaned = longSeries ?? plain;
+  if (longSeries !== null) context = { ...context, folderIsSeries: true };
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned);
   const parentSegments = segments.slice(0, -1);
@@ -158,6 +172,17 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   const inner = parents[parents.length - 1];
   // "Bernard Cornwell - The Arthur series/1 The Winter King": one folder naming author and series reads like two.
   const seriesAbove = inner !== undefined && (parents.length >= 2 || isAuthorDashSeries(inner));
+  if (inner !== undefined && !seriesAbove && parents.length === 1) {
+    // "Maddrax/Maddrax 523 - Title", "Discworld/Discworld - 01 - Title": the folder's name again, then a position: the
+    // folder is the series. People number a series, not a writer: "Lee Child - 01 - Title" keeps its writer, the dash
+    // form counts only after a folder that is no person.
+    const series = stripSeriesSuffix(inner);
+    const rest = afterSeriesPrefix(cleaned, series);
+    const glued = rest !== null && !/^\s*[-–—]/u.test(cleaned.slice(series.length));
+    if (rest !== null && POSITION_LED.test(rest) && (glued || nameScore(inner) < 1 || context.folderIsSeries === true)) {
+      return withTags(resolve(readBook(rest), parents, volumes.volume, { ...context, folderIsSeries: true }), tags, parentSegments);
+    }
+  }
   if (inner !== undefined && seriesAbove) {
     // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
     const series = stripSeriesSuffix(parents.length >= 2 ? inner : inner.split(SEPARATOR).pop()!);
@@ -203,7 +228,11 @@ function isAuthorDashSeries(folder: string): boolean {
 }
 const CLOSING_POSITION = /\s*[([](\d{1,3}(?:\.\d)?)[)\]]$/u;
 const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=[\p{Lu}\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/u;
-const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
+// "#2034" only as long-series.ts writes a four-digit position: a bare four-digit number after a series' name may be a year.
+const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))|#(\d{4}))(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
+/** What afterSeriesPrefix returns when a position follows the series' name. */
+const POSITION_LED = /^#?\d/u;
+const LONG_SERIES_HINT = /\d{4}/u;
 const ROMAN_POSITION = /^\s+([IVX]{1,5})\s*[-–—:.]\s*(?=\S)/u;
 /** "Mistborn 1", "Mistborn 1-3" under the Mistborn folder: only a position, the title is not in the name. */
 const PREFIX_ONLY_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$/iu;
@@ -216,7 +245,7 @@ function afterSeriesPrefix(name: string, series: string): string | null {
   // The series name must end at a word boundary: "Mistborn 1", never "Mistborne"; ideographs have no spaces between words ("三体2").
   if (!/^[\s,:;\-–—#]/u.test(rest) && !(hasCjk(series.slice(-1)) && /^\d/u.test(rest))) return null;
   const m = PREFIX_POSITION.exec(rest);
-  if (m) return `${m[1]} - ${rest.slice(m[0].length)}`;
+  if (m) return `${m[1] ?? `#${m[2]}`} - ${rest.slice(m[0].length)}`;
   // "The Dark Tower/The Dark Tower III - The Waste Lands": a capital roman numeral, then a separator.
   const roman = ROMAN_POSITION.exec(rest);
   const romanNum = roman === null ? null : seriesNumToken(roman[1]);
@@ -379,8 +408,9 @@ const SERIES_SUFFIX = new RegExp(
   "iu",
 );
 
-function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean): FolderReading {
+function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean, folderIsSeries = false): FolderReading {
   if (parents.length === 0) return {};
+  if (folderIsSeries && parents.length === 1) return { series: stripSeriesSuffix(parents[0]) };
   const numbered = book.leadNum !== undefined || book.seriesNum !== undefined || book.parts.some((p) => p.num);
   const bookHasSeries = book.series !== undefined || book.parts.some((p) => p.num && p.kind !== "hash" && p.text);
   const inner = parents[parents.length - 1];
@@ -641,9 +671,13 @@ const NUMBER_TITLE = /^\d{1,4}(?:\s+\p{Lu}\S*)?$/u;
  * numbers the volumes of one work rather than the books of a series.
  */
 function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, context: ReadContext): Resolved {
-  const folders = readFolders(parents, book, volumeOfWork);
+  const folders = readFolders(parents, book, volumeOfWork, context.folderIsSeries === true);
   const out = assign(book, folders.author, folders.series, volumeOfWork);
-  const outerFolder = folders.series !== undefined && out.outerSeries?.some((o) => sameName(o, folders.series!)) === true;
+  const outerFolder =
+    folders.series !== undefined &&
+    (out.outerSeries?.some((o) => sameName(o, folders.series!)) === true ||
+      // "Perry Rhodan/Perry Rhodan Neo #100 - Title": the book names a series of its own under the one its folder names.
+      (context.folderIsSeries === true && out.series !== undefined && out.series.toLowerCase().startsWith(`${folders.series.toLowerCase()} `)));
   if (folders.series !== undefined && out.series !== undefined && !sameName(out.series, folders.series) && !outerFolder) {
     // A parent series folder outranks a series read from the book's own name:
     // "Farseer/Assassin's Apprentice - Volume 1" is a title and a position, not a series of its own.

@@ -59,3 +59,48 @@ describe("a writer's folder above a title that reads as a name", () => {
     ["Project Hail Mary/Andy Weir", ["Andy Weir"], { author: "Andy Weir", title: "Project Hail Mary" }],
   ])("%s beside %j", (path, siblings, expected) => check(path, expected, siblings));
 });
+
+describe("a series folder above books that carry its name and a position", () => {
+  it.each<Row>([
+    // One folder, the series' name again in the book's, then a position: the folder is the series, not a writer.
+    ["Maddrax/Maddrax 523 - Der Titel", { author: undefined, series: "Maddrax", series_num: "523", title: "Der Titel" }],
+    ["TKKG/TKKG 200 - Gefährliche Gerüchte", { author: undefined, series: "TKKG", series_num: "200", title: "Gefährliche Gerüchte" }],
+    ["Discworld/Discworld 01 - The Colour of Magic", { author: undefined, series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+    ["Discworld/Discworld - 01 - The Colour of Magic", { author: undefined, series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+    ["Jack Reacher/Jack Reacher 01 - Killing Floor", { author: undefined, series: "Jack Reacher", series_num: "1", title: "Killing Floor" }],
+    ["Perry Rhodan Neo/Perry Rhodan Neo 100 - Die Stunde des Smilers", { author: undefined, series: "Perry Rhodan Neo", series_num: "100", title: "Die Stunde des Smilers" }],
+    ["Audiobooks/Maddrax/Maddrax 523 - Der Titel", { author: undefined, series: "Maddrax", series_num: "523", title: "Der Titel" }],
+    // Negative rows: a writer's folder above "Writer - Title" or "Writer - 01 - Title" keeps its writer.
+    ["Stephen King/Stephen King - It", { author: "Stephen King", title: "It", series: undefined }],
+    ["Lee Child/Lee Child - 01 - Killing Floor", { author: "Lee Child", title: "Killing Floor" }],
+    ["Dean Koontz/Dean Koontz - 1987 - Watchers", { author: "Dean Koontz", title: "Watchers", year: "1987" }],
+    ["Discworld/01 - The Colour of Magic", { series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+  ])("%s", (path, expected) => check(path, expected));
+});
+
+describe("four-digit positions of very long series", () => {
+  const rhodan = ["Perry Rhodan - 1499 - Die Macht der Ennox", "Perry Rhodan - 1500 - Die Ennox", "Perry Rhodan - 2034 - Die Suche"];
+  const christie = ["Agatha Christie - 1920 - The Mysterious Affair at Styles", "Agatha Christie - 1926 - The Murder of Roger Ackroyd"];
+  it.each<SiblingRow>([
+    // A number no year can be, under the series' folder: Perry Rhodan 2034, Jerry Cotton 3100.
+    ["Perry Rhodan/Perry Rhodan - 2034 - Die Suche", undefined, { author: undefined, series: "Perry Rhodan", series_num: "2034", title: "Die Suche", subtitle: undefined, year: undefined }],
+    ["Perry Rhodan/Perry Rhodan 2034 - Die Suche", undefined, { author: undefined, series: "Perry Rhodan", series_num: "2034", title: "Die Suche" }],
+    ["Perry Rhodan/2034 - Die Suche", ["2033 - Die Flucht", "2034 - Die Suche"], { author: undefined, series: "Perry Rhodan", series_num: "2034", title: "Die Suche" }],
+    ["Jerry Cotton/Jerry Cotton - 3100 - Der Titel", undefined, { author: undefined, series: "Jerry Cotton", series_num: "3100", title: "Der Titel" }],
+    ["Perry Rhodan/Perry Rhodan - 0999 - Die Suche", undefined, { series: "Perry Rhodan", series_num: "999", title: "Die Suche" }],
+    ["Science Fiction/Perry Rhodan/Perry Rhodan - 2034 - Die Suche.mp3", undefined, { series: "Perry Rhodan", series_num: "2034", title: "Die Suche" }],
+    // A number a year could be: only siblings numbered past any year show the folder counts positions.
+    ["Perry Rhodan/Perry Rhodan - 1500 - Die Ennox", rhodan, { author: undefined, series: "Perry Rhodan", series_num: "1500", title: "Die Ennox", year: undefined }],
+    ["Perry Rhodan/Perry Rhodan Erstauflage - 1500 - Die Ennox", ["Perry Rhodan Erstauflage - 2500 - Title"], { series: "Perry Rhodan Erstauflage", series_num: "1500", title: "Die Ennox" }],
+    ["Perry Rhodan/Perry Rhodan Neo - 2034 - Title", undefined, { author: undefined, series: "Perry Rhodan Neo", series_num: "2034", title: "Title" }],
+    ["Perry Rhodan/Perry Rhodan - 2034 - Die Suche (2000) [Josef Tratnik]", undefined, { series: "Perry Rhodan", series_num: "2034", title: "Die Suche", year: "2000", narrator: "Josef Tratnik" }],
+    // Negative rows: years.
+    ["Perry Rhodan/Perry Rhodan - 1500 - Die Ennox", undefined, { series_num: undefined }],
+    ["Agatha Christie/Agatha Christie - 1920 - The Mysterious Affair at Styles", christie, { author: "Agatha Christie", title: "The Mysterious Affair at Styles", year: "1920", series_num: undefined }],
+    ["Jack Reacher/Jack Reacher - 1997 - Killing Floor", ["Jack Reacher - 1998 - Die Trying"], { title: "Killing Floor", year: "1997", series_num: undefined }],
+    ["Dean Koontz/1987 - Watchers", ["1986 - Strangers", "1987 - Watchers"], { author: "Dean Koontz", title: "Watchers", year: "1987" }],
+    // No folder names the series: "2034 - A Novel of the Next World War" is a title.
+    ["Elliot Ackerman/2034 - A Novel of the Next World War", undefined, { author: "Elliot Ackerman", title: "2034: A Novel of the Next World War", series_num: undefined }],
+    ["Elliot Ackerman/Elliot Ackerman - 2034 - A Novel of the Next World War", undefined, { author: "Elliot Ackerman", series_num: undefined }],
+  ])("%s beside %j", (path, siblings, expected) => check(path, expected, siblings));
+});
