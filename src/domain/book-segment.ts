@@ -6,7 +6,7 @@
 import { isOneNameWriter, nameScore } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
-import { seriesNumToken } from "./series-num.js";
+import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
 import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
 import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-shelf.js";
@@ -50,10 +50,26 @@ const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
 // 朗読/朗读 reading, 播音/主播/演播 broadcast reading, ナレーター narrator, 낭독 reading, 성우 voice actor.
 const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*[:\-–]|narr\.:?|(?:朗読|朗读|朗讀|播音|主播|演播者?|讲述|講述|ナレーター|ナレーション|낭독|내레이션|성우)\s*[:\-–]?)\s*(.+)$/iu;
+/**
+ * "gelesen von", "Sprecher:", "lu par", "narrado por", "leído por", "letto da", "voorgelezen door", "läst av": a
+ * reader named in German, French, Spanish, Italian, Dutch or Swedish. The name must open with a capital, as
+ * names do in these languages, so a title ("Lu par hasard") is never taken for one.
+ */
+const FOREIGN_READER =
+  /^(?:[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Uu]ppläsare:?)\s*(\p{Lu}.*)$/u;
+const FOREIGN_READER_HINT = /gelesen|gesprochen|sprecher|lu\s+par|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs/iu;
+
+/** The reader a piece names: "Narrated by X", "gelesen von X". */
+function readerIn(text: string): string | null {
+  const narrated = NARRATED_BY.exec(text);
+  if (narrated !== null) return narrated[1];
+  const foreign = FOREIGN_READER_HINT.test(text) ? FOREIGN_READER.exec(text) : null;
+  return foreign !== null ? foreign[1] : null;
+}
 const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
 /** "(Constance Garnett translation)": whose translation it is. */
 const TRANSLATION_NAMED = /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu;
-const NARRATION_HINT = /by|narr|read|auth|writ|trans|[üu]bers|tradu|vertaald|朗|播|讲|講|ナレ|낭독|내레|성우/i;
+const NARRATION_HINT = /by|narr|read|auth|writ|trans|[üu]bers|tradu|vertaald|gelesen|gesprochen|sprecher|lu par|por |letto|gelezen|läst|uppläs|朗|播|讲|講|ナレ|낭독|내레|성우/i;
 const ROLE_AFTER = /^(.+?)\s*[([]\s*(narrator|narr\.?|reader|read\s+by|author|writer|written\s+by)\s*[)\]]$/iu;
 const READER_ROLE = /^(?:narr|read)/iu;
 const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
@@ -100,8 +116,14 @@ function isYearPiece(piece: string): boolean {
   return BARE_YEAR.test(piece) && isPlausibleYear(Number(piece));
 }
 const WRITTEN_BY = /^(.+?),?\s+[Bb]y\s+(.+)$/u;
-const PURE_LEAD = /^(?:(?:books?|bk|vol(?:ume)?s?|tome)\.?\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?))$/iu;
-const LEAD_PREFIX = /^(?:(?:book|bk|vol(?:ume)?)\.?\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|#\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|(0\d{0,2})[\s.)]+|(\d{1,3})[.)]\s+)(?=\S)/iu;
+const PURE_LEAD = new RegExp(
+  String.raw`^(?:(?:books?|bk|vol(?:ume)?s?|tome|${FOREIGN_POSITION_WORDS})\.?\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?))$`,
+  "iu",
+);
+const LEAD_PREFIX = new RegExp(
+  String.raw`^(?:(?:book|bk|vol(?:ume)?|${FOREIGN_POSITION_WORDS})\.?\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|#\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|(0\d{0,2})[\s.)]+|(\d{1,3})[.)]\s+)(?=\S)`,
+  "iu",
+);
 
 export function readBook(text: string): BookReading {
   const reading: BookReading = { parts: [] };
@@ -140,9 +162,9 @@ function extractBrackets(text: string, reading: BookReading): string {
   let bracketReader: string | undefined;
   return text.replace(BRACKET_GROUP, (whole: string, content: string, offset: number) => {
     const inner = tidy(content);
-    const narrated = NARRATED_BY.exec(inner);
-    if (narrated) {
-      reading.narrator ??= tidy(narrated[1]);
+    const narrated = readerIn(inner);
+    if (narrated !== null) {
+      reading.narrator ??= tidy(narrated);
       return " ";
     }
     // "(translated by Reg Keeland)": the translator, whom no field holds, is no part of the title.
@@ -245,9 +267,9 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
       else out.push(tidy(role[1]));
       continue;
     }
-    const whole = NARRATED_BY.exec(piece);
-    if (whole) {
-      reading.narrator ??= tidy(whole[1]);
+    const whole = readerIn(piece);
+    if (whole !== null) {
+      reading.narrator ??= tidy(whole);
       continue;
     }
     // "Homer - The Odyssey - translated by Robert Fagles": the translator, whom no field holds.

@@ -35,6 +35,8 @@ function isVariantPhrase(inner: string): boolean {
 
 /** A shortened reading ("Unabridged" says nothing: it is what an audiobook is unless told otherwise). */
 const EDITION_TAG = /^abridged(?:\s+(?:edition|version))?$/iu;
+/** German "gekürzt" (shortened), alone or with "Lesung"/"Fassung"/"Ausgabe": the Abridged edition, named in English. */
+const GERMAN_ABRIDGED = /^gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
 const HINT = /[[(]/;
 const SPACES = /\s+/gu;
 
@@ -56,6 +58,10 @@ export function readNameTags(name: string, dropVariant = false): NameTags {
     }
     if (EDITION_TAG.test(inner)) {
       out.edition ??= inner;
+      return " ";
+    }
+    if (GERMAN_ABRIDGED.test(inner)) {
+      out.edition ??= "Abridged";
       return " ";
     }
     const language = LANGUAGE_TAG.exec(inner);

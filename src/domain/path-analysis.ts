@@ -17,7 +17,7 @@ import { readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
 import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-shelf.js";
-import { seriesNumToken } from "./series-num.js";
+import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { withRomanPosition } from "./roman-series.js";
 import { withLongSeriesPosition } from "./long-series.js";
 
@@ -229,13 +229,19 @@ function isAuthorDashSeries(folder: string): boolean {
 const CLOSING_POSITION = /\s*[([](\d{1,3}(?:\.\d)?)[)\]]$/u;
 const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=[\p{Lu}\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/u;
 // "#2034" only as long-series.ts writes a four-digit position: a bare four-digit number after a series' name may be a year.
-const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))|#(\d{4}))(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
+const PREFIX_POSITION = new RegExp(
+  String.raw`^[\s,:;\-–—]*(?:(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))|#(\d{4}))(?:\s*[-–—:.)]\s*|\s+)(?=\S)`,
+  "iu",
+);
 /** What afterSeriesPrefix returns when a position follows the series' name. */
 const POSITION_LED = /^#?\d/u;
 const LONG_SERIES_HINT = /\d{4}/u;
 const ROMAN_POSITION = /^\s+([IVX]{1,5})\s*[-–—:.]\s*(?=\S)/u;
 /** "Mistborn 1", "Mistborn 1-3" under the Mistborn folder: only a position, the title is not in the name. */
-const PREFIX_ONLY_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$/iu;
+const PREFIX_ONLY_POSITION = new RegExp(
+  String.raw`^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$`,
+  "iu",
+);
 
 function afterSeriesPrefix(name: string, series: string): string | null {
   if (!longEnough(series) || name.length <= series.length || name.slice(0, series.length).toLowerCase() !== series.toLowerCase()) return null;
@@ -255,7 +261,7 @@ function afterSeriesPrefix(name: string, series: string): string | null {
 }
 
 const BARE_NUMBER = /^\d{1,3}(?:\.\d{1,2})?$/u;
-const SUFFIX_POSITION = /^[\s,:;]*(?:(?:book|bk|vol(?:ume)?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)$/iu;
+const SUFFIX_POSITION = new RegExp(String.raw`^[\s,:;]*(?:(?:book|bk|vol(?:ume)?|part|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)$`, "iu");
 /** What must stand between a title and the series name after it: a spaced dash, a comma or a colon. */
 const SUFFIX_LEAD = /(?:\s+[-–—―~|]+\s*|\s*[-–—―]+\s+|\s*[,:]\s*)$/u;
 

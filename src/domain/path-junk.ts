@@ -143,6 +143,8 @@ const LOOSE_JUNK_BODY = [
   "\\d{1,3}\\s?h(?:ours?|rs?)?[\\s,]*\\d{1,2}\\s?m(?:in(?:s|utes?)?)?(?:[\\s,]*\\d{1,2}\\s?s(?:ec(?:s|onds?)?)?)?",
   // "03:15:22": a timestamp (the dotted form is only junk after words: "11.22.63" is a title).
   "\\d{1,3}:\\d{2}:\\d{2}",
+  // German "ungekürzt" (unabridged), with "Lesung", "Fassung" or "Ausgabe" (reading, version, edition).
+  "ungek(?:ü|ue|u)rzte?(?:[\\s-]+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?",
 ].join("|");
 /** Only inside brackets are these safe to call junk ("Mono" or "Retail" may be a title word). */
 const BRACKET_ONLY_JUNK_BODY = [
@@ -151,6 +153,8 @@ const BRACKET_ONLY_JUNK_BODY = [
   // Trackers and indexers named without their address: "Frank Herbert [AudioBookBay]", "[MAM]".
   "audio\\s?book\\s?bay|abb|mam|myanonamouse|audioz|avax(?:home)?|rutracker|tpb|the\\s?pirate\\s?bay|1337x|rarbg|bitsearch|usenet",
   "(?:complete\\s*(?:&|and)\\s*)?uncut|complete\\s+edition|unabridged\\s+edition",
+  // Unabridged in French, Spanish, Italian, Dutch and Swedish; as words of a title ("L'Intégrale") only outside brackets.
+  "(?:version\\s+|texte\\s+|lecture\\s+)?int[ée]grale?|(?:versi[óo]n\\s+)?[íi]ntegr[oa]|(?:versione\\s+)?integrale|onverkort(?:e\\s+(?:versie|uitgave))?|of[öo]rkortad",
   // A catalogue or shop id: "(2345678)", "[B00ABC1234]" (ASIN), an ISBN.
   "\\d{5,}|b0[0-9a-z]{8}|(?:97[89][\\s-]?)?\\d{9}[\\dx]",
   "a\\s+novel|novel|\\d{1,2}\\s?(?:cds?|discs?|parts?)|multi[\\s-]?file|single[\\s-]?file|audio|audiobook\\s+collection",
@@ -196,7 +200,7 @@ function isGenreTag(content: string): boolean {
   return pieces.length > 0 && pieces.every((p) => CONTAINERS.has(p.toLowerCase().replace(CONTAINER_FOLD, " ").trim()) && !LETTER_INDEX.test(p.trim()));
 }
 const DOMAIN_HINT = /www\.|https?:|[a-z0-9]\.[a-z]{2}/i;
-const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|abridged|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
+const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|abridged|gek(?:ü|ue|u)rzt|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
 const NOVEL_HINT = /novel$/i;
 const DIGIT_HINT = /\d$/;
 

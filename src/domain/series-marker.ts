@@ -2,7 +2,7 @@
  * Series positions written into names: "Mistborn, Book 2", "Vol. 3", "#3",
  * "The Expanse 01". Numbers come back canonical ("01" -> "1", "Two" -> "2").
  */
-import { canonicalNumber, NUMBER_WORDS, POSITION_RANGE, seriesNumToken } from "./series-num.js";
+import { canonicalNumber, FOREIGN_POSITION_WORDS, NUMBER_WORDS, POSITION_RANGE, seriesNumToken } from "./series-num.js";
 import { endsWithShelfWord } from "./series-shelf.js";
 
 export type MarkerKind = "keyword" | "hash" | "padded" | "bare";
@@ -16,7 +16,7 @@ export interface Marker {
 
 const NUMBER = String.raw`${POSITION_RANGE}|\d{1,4}(?:\.\d{1,2})?`;
 const KEYWORD_NUMBER = `(${NUMBER}|[ivx]{1,5}|${Object.keys(NUMBER_WORDS).join("|")})`;
-const KEYWORD = String.raw`(?<!\p{L})(?:books?|bk|vol(?:ume)?s?|tome)\.?`;
+const KEYWORD = String.raw`(?<!\p{L})(?:books?|bk|vol(?:ume)?s?|tome|${FOREIGN_POSITION_WORDS})\.?`;
 const KEYWORD_END = new RegExp(String.raw`^(.*?)[\s,:;([-]*${KEYWORD}\s*${KEYWORD_NUMBER}\s*[)\]]?$`, "iu");
 const HASH_END = new RegExp(String.raw`^(.*?)[\s,]*#\s*(${NUMBER})$`, "u");
 const PADDED_END = /^(.+?)[\s,]+(0\d{1,2}(?:\.\d{1,2})?)$/u;

@@ -104,3 +104,43 @@ describe("four-digit positions of very long series", () => {
     ["Elliot Ackerman/Elliot Ackerman - 2034 - A Novel of the Next World War", undefined, { author: "Elliot Ackerman", series_num: undefined }],
   ])("%s beside %j", (path, siblings, expected) => check(path, expected, siblings));
 });
+
+describe("positions, readers and unabridged tags in other languages", () => {
+  it.each<Row>([
+    // German "Band"/"Bd."/"Folge", French "Tome"/"Livre", Spanish and Italian "Tomo"/"Libro", Dutch "Deel"/"Boek", "Buch".
+    ["Kai Meyer - Die Sturmkönige Band 2 - Wunschkrieg", { author: "Kai Meyer", series: "Die Sturmkönige", series_num: "2", title: "Wunschkrieg" }],
+    ["Kai Meyer - Die Sturmkönige - Band 2 - Wunschkrieg", { author: "Kai Meyer", series: "Die Sturmkönige", series_num: "2", title: "Wunschkrieg" }],
+    ["Astrid Lindgren - Pippi Langstrumpf Bd. 2 - Pippi geht an Bord", { author: "Astrid Lindgren", series: "Pippi Langstrumpf", series_num: "2", title: "Pippi geht an Bord" }],
+    ["Die drei Fragezeichen - Folge 125 - Feuermond", { series: "Die drei Fragezeichen", series_num: "125", title: "Feuermond" }],
+    ["Die drei Fragezeichen/Folge 125 - Feuermond", { series: "Die drei Fragezeichen", series_num: "125", title: "Feuermond" }],
+    ["Carlos Ruiz Zafón - El cementerio de los libros olvidados - Libro 2 - El juego del ángel", { author: "Carlos Ruiz Zafón", series: "El cementerio de los libros olvidados", series_num: "2", title: "El juego del ángel" }],
+    ["Laura Gallego - Memorias de Idhún Tomo 1 - La Resistencia", { author: "Laura Gallego", series: "Memorias de Idhún", series_num: "1", title: "La Resistencia" }],
+    ["Paul Biegel - Deel 2 - De kleine kapitein", { author: "Paul Biegel", series_num: "2", title: "De kleine kapitein", series: undefined }],
+    ["Tonke Dragt/De brief voor de koning (Deel 1)", { author: "Tonke Dragt", title: "De brief voor de koning", series_num: "1", series: undefined }],
+    ["Cornelia Funke/Reckless/Buch 2 - Lebendige Schatten", { series: "Reckless", series_num: "2", title: "Lebendige Schatten" }],
+    ["Pierre Bottero/La Quête d'Ewilan/Livre 3 - L'Île du destin", { series: "La Quête d'Ewilan", series_num: "3", title: "L'Île du destin" }],
+    // Readers: "gelesen von", "Sprecher", "lu par", "narrado por", "leído por", "letto da", "voorgelezen door".
+    ["Sebastian Fitzek - Das Paket (gelesen von Simon Jäger)", { author: "Sebastian Fitzek", title: "Das Paket", narrator: "Simon Jäger" }],
+    ["Sebastian Fitzek - Das Paket - Gelesen von Simon Jäger", { author: "Sebastian Fitzek", title: "Das Paket", narrator: "Simon Jäger" }],
+    ["Sebastian Fitzek - Das Paket [Sprecher: Simon Jäger]", { author: "Sebastian Fitzek", title: "Das Paket", narrator: "Simon Jäger" }],
+    ["Marc Levy - Et si c'était vrai (Lu par Rachel Arditi)", { author: "Marc Levy", title: "Et si c'était vrai", narrator: "Rachel Arditi" }],
+    ["Carlos Ruiz Zafón - La sombra del viento (Narrado por Juan Magraner)", { author: "Carlos Ruiz Zafón", title: "La sombra del viento", narrator: "Juan Magraner" }],
+    ["Isabel Allende - La casa de los espíritus (leído por Marina Bernal)", { title: "La casa de los espíritus", narrator: "Marina Bernal" }],
+    ["Elena Ferrante - L'amica geniale (letto da Anna Bonaiuto)", { title: "L'amica geniale", narrator: "Anna Bonaiuto" }],
+    ["Herman Koch - Het diner (voorgelezen door Kees Prins)", { author: "Herman Koch", title: "Het diner", narrator: "Kees Prins" }],
+    // Unabridged is what an audiobook is; a shortened reading is the "Abridged" edition; a radio play is a variant.
+    ["Sebastian Fitzek - Das Paket (Ungekürzt)", { author: "Sebastian Fitzek", title: "Das Paket", edition: undefined }],
+    ["Sebastian Fitzek - Das Paket (ungekürzte Lesung)", { title: "Das Paket", edition: undefined }],
+    ["Andreas Eschbach - Das Jesus-Video (gekürzte Lesung)", { title: "Das Jesus-Video", edition: "Abridged" }],
+    ["Andreas Eschbach - Das Jesus-Video [gekürzt]", { title: "Das Jesus-Video", edition: "Abridged" }],
+    ["Joël Dicker - La Vérité sur l'affaire Harry Quebert (Version intégrale)", { title: "La Vérité sur l'affaire Harry Quebert" }],
+    ["Albert Camus - L'Étranger (Texte intégral)", { title: "L'Étranger" }],
+    ["Carlos Ruiz Zafón - La sombra del viento (Íntegro)", { title: "La sombra del viento" }],
+    ["Herman Koch - Het diner (Onverkort)", { title: "Het diner" }],
+    // Negative rows: the same words inside a title, or no number after them.
+    ["Stephen E. Ambrose - Band of Brothers", { author: "Stephen E. Ambrose", title: "Band of Brothers", series_num: undefined }],
+    ["Paulo Coelho - El libro de los sueños", { title: "El libro de los sueños", series_num: undefined }],
+    ["Ursula Poznanski - Folge dem Licht", { title: "Folge dem Licht", series_num: undefined }],
+    ["Ian McEwan - Lu par hasard", { title: "Lu par hasard", narrator: undefined }],
+  ])("%s", (path, expected) => check(path, expected));
+});
