@@ -92,6 +92,7 @@ const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
  * as a series with position 2.
  */
 const PART_OF = /^(?:(?:part|pt)\.?\s*)?\d{1,3}\s*(?:of|\/)\s*\d{1,3}$/iu;
+const PART_PIECE = /^(?:part|pt|teil)\.?\s*\d{1,3}(?:\s*(?:of|\/|von)\s*\d{1,3})?$/iu;
 const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
 const BY_PERSON = /^by\s+(.+)$/iu;
 /** "(Book 2 of 3)": the position in a series the name does not give. */
@@ -142,6 +143,11 @@ export function readBook(text: string): BookReading {
   for (const piece of s.split(SEPARATOR)) {
     const kept = tidy(bracketed ? piece.replace(KEPT_DASH, " - ") : piece);
     if (kept.length > 0) pieces.push(kept);
+  }
+  if (pieces.length >= 2 && PART_PIECE.test(pieces[pieces.length - 1])) {
+    // "The Way of Kings - Part 1": one piece of a book split over folders, kept in the title as "(Part 1)" is; no series "The Way of Kings".
+    const part = pieces.pop()!;
+    pieces[pieces.length - 1] = `${pieces[pieces.length - 1]} (${part})`;
   }
   pieces = takeNarrator(pieces, reading);
   if (pieces.length > 1) pieces = takeSeriesPieces(pieces, reading);

@@ -10,7 +10,7 @@
  */
 import { displayName, isOneNameWriter, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { stripAudioExtension } from "./audio-extensions.js";
-import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName } from "./path-junk.js";
+import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
@@ -381,7 +381,8 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
   const sane = unwrapWhole(sanitizeSegment(raw));
   const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
   const scene = isSceneName(safe);
-  const s = stripJunk(safe.includes("_") ? safe.replace(UNDERSCORES, " ") : safe);
+  const named = scene ? withoutSceneGroup(safe) : safe;
+  const s = stripJunk(named.includes("_") ? named.replace(UNDERSCORES, " ") : named);
   // Tags removed from a release name leave its dots doubled ("The.Stand.Unabridged.2008.MP3" -> "The.Stand. .2008."): close them up.
   return scene ? sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s))) : s;
 }

@@ -106,8 +106,24 @@ export function unsceneName(s: string): string {
   }
   // A field cut out by the junk pass ("-AUDIOBOOK-") leaves "- -": one separator.
   const fields = out.replace(EMPTY_FIELDS, "-").replace(SCENE_HYPHEN, " - ");
-  return fields.includes(" - ") ? fields.split(" - ").filter((field) => !SCENE_TAG.test(field.trim())).join(" - ") : fields;
+  if (!fields.includes(" - ")) return fields;
+  const all = fields.split(" - ");
+  const kept = all.filter((field) => !SCENE_TAG.test(field.trim()));
+  // "Stephen.King-It": a tag's spelling that leaves only one field was the title ("It", "IT"), not Italian.
+  return (kept.length >= 2 || all.length > 2 ? kept : all).join(" - ");
 }
+
+/**
+ * "Author-Title.2010.AUDIOBOOK.MP3-SCENE", "Author-Title-(Unabridged)-2010-ABEE": a scene release ends with its
+ * group's name after the year or a format tag. Only there: "Stephen.King-It" and "Andy.Weir-Artemis" end with a title.
+ */
+export function withoutSceneGroup(name: string): string {
+  const m = SCENE_GROUP_END.exec(name);
+  return m === null || !TAG_BEFORE_GROUP.test(name.slice(0, m.index)) ? name : name.slice(0, m.index);
+}
+const SCENE_GROUP_END = /-(?=\p{N}*\p{L})[\p{L}\p{N}]{2,12}$/u;
+const TAG_BEFORE_GROUP =
+  /(?:^|[._\-\s([])(?:(?:19|20)\d\d|mp3|m4b|m4a|aac|flac|ogg|opus|aax|audio-?books?|abook|(?:un)?abridged|\d{2,3}\s?k(?:bps)?|web|retail|proper|repack|internal|readnfo|eng?|ger|de|fre?|es|nl|multi)[)\]]?$/iu;
 /** Hyphens between fields: letters on both sides, a year after ("Title-2006"), a capital after a number ("Discworld_01-The_Colour"). */
 const SCENE_HYPHEN = /(?<=[\p{L}.)\]])-(?=[\p{L}([])|(?<=[\p{L}\d)\]])-(?=(?:19|20)\d\d(?!\d))|(?<=\d)-(?=\p{Lu})/gu;
 const EMPTY_FIELDS = /\s*-(?:\s*-)+\s*/gu;

@@ -144,3 +144,24 @@ describe("positions, readers and unabridged tags in other languages", () => {
     ["Ian McEwan - Lu par hasard", { title: "Lu par hasard", narrator: undefined }],
   ])("%s", (path, expected) => check(path, expected));
 });
+
+describe("release names and book parts", () => {
+  it.each<Row>([
+    // A release group closing a scene name after its year or format: "-SCENE", "-ABEE" name no title.
+    ["Brandon.Sanderson-The.Way.of.Kings.2010.AUDIOBOOK.MP3-SCENE", { author: "Brandon Sanderson", title: "The Way of Kings", series: undefined }],
+    ["Brandon_Sanderson-The_Way_Of_Kings-(Unabridged)-2010-ABEE", { author: "Brandon Sanderson", title: "The Way Of Kings", year: "2010", series: undefined }],
+    ["Andy.Weir-The.Martian.2014.MP3.64KBPS-XYZ", { author: "Andy Weir", title: "The Martian", year: "2014" }],
+    ["Stephen_King-The_Stand-2008-UNABRIDGED-AUDIOBOOK-GRP", { author: "Stephen King", title: "The Stand", year: "2008" }],
+    // Negative rows: a last field that is the title.
+    ["Stephen.King-It", { author: "Stephen King", title: "It" }],
+    ["Andy.Weir-Artemis", { author: "Andy Weir", title: "Artemis" }],
+    ["George.Orwell-1984", { author: "George Orwell", title: "1984" }],
+    // "Title - Part 1" is one piece of a book split over folders, kept in the title as "Title (Part 1)" is.
+    ["Brandon Sanderson - The Way of Kings - Part 1", { author: "Brandon Sanderson", title: "The Way of Kings (Part 1)", series: undefined }],
+    ["Brandon Sanderson - The Way of Kings - Part 2 of 3", { author: "Brandon Sanderson", title: "The Way of Kings (Part 2 of 3)", series: undefined }],
+    ["Brandon Sanderson/The Way of Kings - Pt 2", { author: "Brandon Sanderson", title: "The Way of Kings (Pt 2)", series: undefined }],
+    // Negative rows: the part is the title's own word, or the name holds nothing else.
+    ["Dean Koontz/Watchers/Part 1", { author: "Dean Koontz", title: "Watchers" }],
+    ["Dean Koontz - Watchers (Part 1)", { author: "Dean Koontz", title: "Watchers (Part 1)" }],
+  ])("%s", (path, expected) => check(path, expected));
+});
