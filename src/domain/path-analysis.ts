@@ -411,7 +411,7 @@ interface FolderReading {
  * "Mistborn 1-3", "The Hitchhiker's Guide to the Galaxy (Books 1-5)", "The Wheel of Time [01-14]".
  */
 const SERIES_SUFFIX = new RegExp(
-  String.raw`\s*(?:[-–,:]\s*)?(?:[([]\s*)?(?:(?:the\s+)?complete(?:\s+(?:series|saga|collection))?|series|saga|collection|シリーズ|系列|시리즈|(?:books?|vols?\.?|volumes?)?\s*\d{1,3}\s*[-–]\s*\d{1,3})(?:\s*[)\]])?$`,
+  String.raw`\s*(?:[-–,:]\s*)?(?:[([]\s*)?(?:(?:the\s+)?complete(?:\s+(?:series|saga|collection))?|series|saga|collection|reihe|serie|série|zyklus|シリーズ|系列|시리즈|(?:books?|vols?\.?|volumes?)?\s*\d{1,3}\s*[-–]\s*\d{1,3})(?:\s*[)\]])?$`,
   "iu",
 );
 
@@ -493,6 +493,11 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
   const before = parts.slice(0, k).map((p) => p.text).filter(Boolean);
   let author = before.join(" - ");
   let after = parts.slice(inner + 1).map((p) => p.text).filter(Boolean);
+  if (folderAuthor !== undefined && before.length === 1 && nameScore(author) < 1 && !sameName(author, folderAuthor) && marked.text) {
+    // "Timothy Zahn/Star Wars - Thrawn Trilogy 1 - Heir to the Empire": under the writer's folder, a name that is no
+    // person before the series is the world the series belongs to, not a writer.
+    author = "";
+  }
   if (before.length === 1 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) < 1) {
     // "Words of Radiance - The Stormlight Archive, Book 2 - Brandon Sanderson": the title, its series, the writer;
     // under the writer's folder another person there is the reader.

@@ -159,6 +159,8 @@ const LOOSE_JUNK_BODY = [
   "\\d{1,3}\\s?h(?:ours?|rs?)?[\\s,]*\\d{1,2}\\s?m(?:in(?:s|utes?)?)?(?:[\\s,]*\\d{1,2}\\s?s(?:ec(?:s|onds?)?)?)?",
   // "03:15:22": a timestamp (the dotted form is only junk after words: "11.22.63" is a title).
   "\\d{1,3}:\\d{2}:\\d{2}",
+  // "Audiobook" in German, French, Spanish, Dutch and Swedish.
+  "h(?:ö|oe|o)rbuch(?:fassung)?|livre\\s+audio|audiolibro|luisterboek|ljudbok",
   // German "ungekürzt" (unabridged), with "Lesung", "Fassung" or "Ausgabe" (reading, version, edition).
   "ungek(?:ü|ue|u)rzte?(?:[\\s-]+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?",
 ].join("|");
@@ -216,7 +218,7 @@ function isGenreTag(content: string): boolean {
   return pieces.length > 0 && pieces.every((p) => CONTAINERS.has(p.toLowerCase().replace(CONTAINER_FOLD, " ").trim()) && !LETTER_INDEX.test(p.trim()));
 }
 const DOMAIN_HINT = /www\.|https?:|[a-z0-9]\.[a-z]{2}/i;
-const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|abridged|gek(?:ü|ue|u)rzt|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
+const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|abridged|gek(?:ü|ue|u)rzt|rbuch|livre\s+audio|luisterboek|ljudbok|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
 const NOVEL_HINT = /novel$/i;
 const DIGIT_HINT = /\d$/;
 

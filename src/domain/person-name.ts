@@ -37,6 +37,10 @@ const TITLE_WORDS = new Set([
   "my", "your", "our", "his", "her", "their", "how", "why", "what", "when", "who", "where", "this",
   "that", "these", "those", "and", "of", "in", "to", "for", "from", "with", "without", "is", "are",
   "i", "you", "we", "all", "no", "not", "one", "two", "three", "first", "last", "new", "old",
+  // Series, chronicles and volumes in German, French, Spanish, Italian and Dutch: "Trilogía de Escipión" is no "Honoré de Balzac".
+  "trilogía", "trilogia", "trilogie", "tetralogie", "serie", "série", "reihe", "zyklus", "chronik", "chroniken",
+  "chroniques", "crónicas", "cronache", "ciclo", "cycle", "band", "teil", "folge", "tome", "tomo", "libro", "livre",
+  "buch", "deel", "boek", "hörbuch", "hörspiel", "geschichten", "histoires", "historias",
 ]);
 
 const CASED = /[\p{Lu}\p{Ll}]/u;

@@ -165,3 +165,27 @@ describe("release names and book parts", () => {
     ["Dean Koontz - Watchers (Part 1)", { author: "Dean Koontz", title: "Watchers (Part 1)" }],
   ])("%s", (path, expected) => check(path, expected));
 });
+
+describe("series words in other languages, franchises before a series", () => {
+  it.each<Row>([
+    ["Sebastian Fitzek - Die Therapie - Hörbuch", { author: "Sebastian Fitzek", title: "Die Therapie", series: undefined }],
+    ["Sebastian Fitzek - Die Therapie (Hörbuch)", { author: "Sebastian Fitzek", title: "Die Therapie" }],
+    // A radio play stays in the title as "(Dramatized)" does: tags and sidecars of one carry it there too.
+    ["Die drei Fragezeichen - Folge 125 - Feuermond (Hörspiel)", { title: "Feuermond (Hörspiel)", variant: "Hörspiel" }],
+    // French "T1" for "Tome 1", glued to its number.
+    ["Maurice Druon - Les Rois maudits T1 - Le Roi de fer", { author: "Maurice Druon", series: "Les Rois maudits", series_num: "1", title: "Le Roi de fer" }],
+    ["Fred Vargas - Adamsberg T03 - L'homme à l'envers", { author: "Fred Vargas", series: "Adamsberg", series_num: "3", title: "L'homme à l'envers" }],
+    // A series folder named with "Trilogía", "Trilogie", "Reihe", "Zyklus", "Saga" is no person, whatever its particles.
+    ["Santiago Posteguillo/Trilogía de Escipión/01. Africanus - El hijo del cónsul", { author: "Santiago Posteguillo", series: "Trilogía de Escipión", series_num: "1" }],
+    ["Markus Heitz/Die Zwerge Reihe/01 - Die Zwerge", { author: "Markus Heitz", series: "Die Zwerge", series_num: "1", title: "Die Zwerge" }],
+    ["Wolfgang Hohlbein/Chronik der Unsterblichen/01 - Am Abgrund", { author: "Wolfgang Hohlbein", series: "Chronik der Unsterblichen", series_num: "1", title: "Am Abgrund" }],
+    // A franchise before the series under its writer's folder names no writer.
+    ["Timothy Zahn/Star Wars - Thrawn Trilogy 1 - Heir to the Empire", { author: "Timothy Zahn", series: "Thrawn Trilogy", series_num: "1", title: "Heir to the Empire" }],
+    ["Dan Abnett/Warhammer 40,000 - Horus Heresy 01 - Horus Rising", { author: "Dan Abnett", series: "Horus Heresy", series_num: "1", title: "Horus Rising" }],
+    // Negative rows: the writer before the series, in the folder's name or another's.
+    ["Timothy Zahn/Timothy Zahn - Thrawn Trilogy 1 - Heir to the Empire", { author: "Timothy Zahn", series: "Thrawn Trilogy", series_num: "1" }],
+    ["Star Wars/Timothy Zahn - Thrawn Trilogy 1 - Heir to the Empire", { author: "Timothy Zahn", series: "Thrawn Trilogy", series_num: "1" }],
+    ["Sammelband/Lee Child - Jack Reacher 01 - Killing Floor", { author: "Lee Child", series: "Jack Reacher", series_num: "1" }],
+    ["Marvel - T2 - Judgment Day", { series_num: undefined }],
+  ])("%s", (path, expected) => check(path, expected));
+});
