@@ -741,11 +741,18 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     out.title = undefined;
   }
   if (out.series_num !== undefined) workVolume(out, volumeOfWork);
-  if (out.series !== undefined) out.series = withoutGrouping(out.series);
+  if (out.series !== undefined) out.series = withoutGrouping(withoutSeriesWord(out.series));
   return out;
 }
 
 const DIGIT_LED = /^\p{N}/u;
+const SERIES_WORD_END = /[\s,]+(?:series|reihe|serie|série|zyklus)$/iu;
+
+/** "(Discworld Series, Book 1)", "Jack Reacher Series 01": the word "Series" is no part of the series' name, as in a folder. */
+function withoutSeriesWord(series: string): string {
+  const rest = series.replace(SERIES_WORD_END, "");
+  return rest !== series && MEANINGFUL.test(rest) ? rest : series;
+}
 
 /**
  * "射雕英雄传 第一卷", "ノルウェイの森 (上)", "1Q84 Book 1": the volumes of one work share its name as their

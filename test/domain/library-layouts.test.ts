@@ -187,5 +187,12 @@ describe("series words in other languages, franchises before a series", () => {
     ["Star Wars/Timothy Zahn - Thrawn Trilogy 1 - Heir to the Empire", { author: "Timothy Zahn", series: "Thrawn Trilogy", series_num: "1" }],
     ["Sammelband/Lee Child - Jack Reacher 01 - Killing Floor", { author: "Lee Child", series: "Jack Reacher", series_num: "1" }],
     ["Marvel - T2 - Judgment Day", { series_num: undefined }],
+    // "Series" closing a series' name in the book's own name goes, as it does from a folder's.
+    ["Terry Pratchett - The Colour of Magic (Discworld Series Book 1)", { series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+    ["Terry Pratchett - Discworld Series 01 - The Colour of Magic", { series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+    ["Killing Floor (Jack Reacher Series, Book 1)", { series: "Jack Reacher", series_num: "1", title: "Killing Floor" }],
+    ["Ken Follett - Kingsbridge Reihe 1 - Die Säulen der Erde", { series: "Kingsbridge", series_num: "1" }],
+    // Negative rows: "Series" opening the name, or the whole name.
+    ["Lemony Snicket - A Series of Unfortunate Events 01 - The Bad Beginning", { series: "A Series of Unfortunate Events", series_num: "1" }],
   ])("%s", (path, expected) => check(path, expected));
 });
