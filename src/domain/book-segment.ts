@@ -73,8 +73,8 @@ const NARRATION_HINT = /by|narr|read|auth|writ|trans|[üu]bers|tradu|vertaald|ge
 const ROLE_AFTER = /^(.+?)\s*[([]\s*(narrator|narr\.?|reader|read\s+by|author|writer|written\s+by)\s*[)\]]$/iu;
 const READER_ROLE = /^(?:narr|read)/iu;
 const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
-/** "Part 1", "CD 2", "Chapter 01": a piece of a book, never its name. */
-export const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/iu;
+/** "Part 1", "CD 2", "Chapter 01", German "Teil 1 von 3", French "Partie 1", Spanish "Parte 1": a piece of a book, never its name. */
+export const PART_ONLY = /^(?:part|pt|teil|partie|parte|disc|disk|cd|chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|von|sur|de|\/)\s*\d{1,3})?$/iu;
 /** "The Stand - Disc 1", "The Stand CD2", "The Stand (Disc 1 of 3)": a disc of the book named before it. */
 export const DISC_SUFFIX = /(?:\s*[-–—,:]\s*|\s+|\s*[([]\s*)(?:cd|disc|disk)[\s._-]*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?\s*[)\]]?$/iu;
 const DASH_IN_BRACKETS = /\s+[-–—]+\s+/gu;
@@ -92,7 +92,7 @@ const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
  * as a series with position 2.
  */
 const PART_OF = /^(?:(?:part|pt)\.?\s*)?\d{1,3}\s*(?:of|\/)\s*\d{1,3}$/iu;
-const PART_PIECE = /^(?:part|pt|teil)\.?\s*\d{1,3}(?:\s*(?:of|\/|von)\s*\d{1,3})?$/iu;
+const PART_PIECE = /^(?:part|pt|teil|partie|parte)\.?\s*\d{1,3}(?:\s*(?:of|von|sur|de|\/)\s*\d{1,3})?$/iu;
 const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
 const BY_PERSON = /^by\s+(.+)$/iu;
 /** "(Book 2 of 3)": the position in a series the name does not give. */

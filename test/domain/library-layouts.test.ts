@@ -160,6 +160,11 @@ describe("release names and book parts", () => {
     ["Brandon Sanderson - The Way of Kings - Part 1", { author: "Brandon Sanderson", title: "The Way of Kings (Part 1)", series: undefined }],
     ["Brandon Sanderson - The Way of Kings - Part 2 of 3", { author: "Brandon Sanderson", title: "The Way of Kings (Part 2 of 3)", series: undefined }],
     ["Brandon Sanderson/The Way of Kings - Pt 2", { author: "Brandon Sanderson", title: "The Way of Kings (Pt 2)", series: undefined }],
+    ["Sebastian Fitzek/Die Therapie/Teil 1", { author: "Sebastian Fitzek", title: "Die Therapie", series: undefined }],
+    ["Sebastian Fitzek/Die Therapie/Teil 2 von 3", { author: "Sebastian Fitzek", title: "Die Therapie", series: undefined }],
+    ["Carlos Ruiz Zafón/La sombra del viento/Parte 1", { title: "La sombra del viento", series: undefined }],
+    ["Victor Hugo/Les Misérables/Partie 2", { title: "Les Misérables", series: undefined }],
+    ["Sebastian Fitzek - Die Therapie - Teil 1", { author: "Sebastian Fitzek", title: "Die Therapie (Teil 1)", series: undefined }],
     // Negative rows: the part is the title's own word, or the name holds nothing else.
     ["Dean Koontz/Watchers/Part 1", { author: "Dean Koontz", title: "Watchers" }],
     ["Dean Koontz - Watchers (Part 1)", { author: "Dean Koontz", title: "Watchers (Part 1)" }],
