@@ -150,6 +150,7 @@ export function readBook(text: string): BookReading {
     pieces[pieces.length - 1] = `${pieces[pieces.length - 1]} (${part})`;
   }
   pieces = takeNarrator(pieces, reading);
+  if (pieces.length > 1) pieces = takeByPiece(pieces, reading);
   if (pieces.length > 1) pieces = takeSeriesPieces(pieces, reading);
   if (pieces.length === 1) pieces = splitWrittenBy(pieces[0], reading);
   if (pieces.length >= 2) pieces = joinNumberTitles(pieces);
@@ -326,6 +327,23 @@ function takeSeriesPieces(pieces: string[], reading: BookReading): string[] {
     out.push(piece);
   }
   return out.length > 0 ? out : pieces;
+}
+
+const BY_PIECE = /^(?:(?:written\s+)?by|von|par|door)\s+(\p{Lu}.*)$/u;
+const BY_PIECE_HINT = /^(?:written\s+by|by|von|par|door)\s/iu;
+
+/**
+ * "Dune - by Frank Herbert", "Die Therapie - von Sebastian Fitzek", "L'Étranger - par Albert Camus": the writer as
+ * a piece of its own after the title reads as "Dune by Frank Herbert" does ("Stand - by Me" names no one).
+ */
+function takeByPiece(pieces: string[], reading: BookReading): string[] {
+  if (reading.authorFirst === true) return pieces;
+  const at = pieces.findIndex((p, i) => i > 0 && BY_PIECE_HINT.test(p));
+  if (at < 0) return pieces;
+  const m = BY_PIECE.exec(pieces[at]);
+  if (m === null || nameScore(m[1]) < 1) return pieces;
+  reading.authorFirst = true;
+  return [tidy(m[1]), ...pieces.filter((_, i) => i !== at)];
 }
 
 function splitWrittenBy(piece: string, reading: BookReading): string[] {

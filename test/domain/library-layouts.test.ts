@@ -137,6 +137,13 @@ describe("positions, readers and unabridged tags in other languages", () => {
     ["Albert Camus - L'Étranger (Texte intégral)", { title: "L'Étranger" }],
     ["Carlos Ruiz Zafón - La sombra del viento (Íntegro)", { title: "La sombra del viento" }],
     ["Herman Koch - Het diner (Onverkort)", { title: "Het diner" }],
+    // The writer as a piece of its own after the title.
+    ["Dune - by Frank Herbert", { author: "Frank Herbert", title: "Dune" }],
+    ["Die Therapie - von Sebastian Fitzek", { author: "Sebastian Fitzek", title: "Die Therapie" }],
+    ["L'Étranger - par Albert Camus - Lu par Raphaël Enthoven", { author: "Albert Camus", title: "L'Étranger", narrator: "Raphaël Enthoven" }],
+    ["Dune (1965) - by Frank Herbert - Read by Scott Brick", { author: "Frank Herbert", title: "Dune", year: "1965", narrator: "Scott Brick" }],
+    // Negative row: "by" before no one's name is the title's word.
+    ["Stand - by Me", { title: "by Me" }],
     // Negative rows: the same words inside a title, or no number after them.
     ["Stephen E. Ambrose - Band of Brothers", { author: "Stephen E. Ambrose", title: "Band of Brothers", series_num: undefined }],
     ["Paulo Coelho - El libro de los sueños", { title: "El libro de los sueños", series_num: undefined }],
