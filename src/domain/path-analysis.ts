@@ -378,13 +378,25 @@ function isPersonLike(name: string): boolean {
  * Collection" names a character, not a writer.
  */
 export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolean): string {
-  const sane = unwrapWhole(sanitizeSegment(raw));
+  const sane = withColons(unwrapWhole(sanitizeSegment(raw)));
   const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
   const scene = isSceneName(safe);
   const named = scene ? withoutSceneGroup(safe) : safe;
   const s = stripJunk(named.includes("_") ? named.replace(UNDERSCORES, " ") : named);
   // Tags removed from a release name leave its dots doubled ("The.Stand.Unabridged.2008.MP3" -> "The.Stand. .2008."): close them up.
   return scene ? sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s))) : s;
+}
+
+const COLON_STAND_IN = /(?<=[\p{L}\p{N})\]])_(?= \S)|[꞉∶](?=\s)/gu;
+const COLON_HINT = /_ |[꞉∶]/u;
+
+/**
+ * "Sapiens_ A Brief History of Humankind", "Sapiens꞉ A Brief History": where a colon cannot stand in a file name,
+ * Libation, OpenAudible and Windows downloaders write "_" (or a look-alike "꞉", "∶") before the space that
+ * follows it. A name with spaces keeps its colon that way; a release name's underscores are its spaces.
+ */
+function withColons(name: string): string {
+  return COLON_HINT.test(name) ? name.replace(COLON_STAND_IN, ":") : name;
 }
 
 const SCENE_GAP = /\s*\.[\s.]*/gu;

@@ -208,3 +208,18 @@ describe("series words in other languages, franchises before a series", () => {
     ["Lemony Snicket - A Series of Unfortunate Events 01 - The Bad Beginning", { series: "A Series of Unfortunate Events", series_num: "1" }],
   ])("%s", (path, expected) => check(path, expected));
 });
+
+describe("a title's colon as tools write it where a colon cannot stand", () => {
+  it.each<Row>([
+    // Libation, OpenAudible and Windows downloaders write "Title: Subtitle" as "Title_ Subtitle"; some use "꞉" or "∶".
+    ["Yuval Noah Harari/Sapiens_ A Brief History of Humankind [B00ICN066A]", { author: "Yuval Noah Harari", title: "Sapiens", subtitle: "A Brief History of Humankind" }],
+    ["Yuval Noah Harari - Sapiens_ A Brief History of Humankind (2015)", { author: "Yuval Noah Harari", title: "Sapiens", subtitle: "A Brief History of Humankind", year: "2015" }],
+    ["Sapiens꞉ A Brief History of Humankind", { title: "Sapiens", subtitle: "A Brief History of Humankind" }],
+    ["Sapiens∶ A Brief History of Humankind", { title: "Sapiens", subtitle: "A Brief History of Humankind" }],
+    ["The Final Empire_ Mistborn, Book 1", { title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    ["Brandon Sanderson/Mistborn_ The Final Empire [B002UZMLXM]", { author: "Brandon Sanderson", title: "Mistborn", subtitle: "The Final Empire" }],
+    // Negative rows: underscores for spaces, a release name.
+    ["Andy_Weir_-_Project_Hail_Mary", { author: "Andy Weir", title: "Project Hail Mary" }],
+    ["Jim Butcher/Dresden Files/01_Storm_Front", { title: "Storm Front", series_num: "1" }],
+  ])("%s", (path, expected) => check(path, expected));
+});
