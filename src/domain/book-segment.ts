@@ -479,9 +479,11 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       continue;
     }
     const lead = i > 0 && prev && prev.num === undefined && prev.text ? LEAD_PREFIX.exec(piece) : null;
-    if (lead && (lead[1] ?? lead[2]) !== undefined && parts.length === 1 && nameScore(prev!.text) >= 2) {
-      // "J.K. Rowling - #01 Harry Potter and the Philosopher's Stone": after the writer, a marked position leads the title.
-      parts.push({ text: "", num: normalizeNum((lead[1] ?? lead[2])!), kind: "keyword" });
+    const leadNum = lead?.[1] ?? lead?.[2] ?? lead?.[3] ?? lead?.[4];
+    if (lead && leadNum !== undefined && parts.length === 1 && nameScore(prev!.text) >= 2) {
+      // "J.K. Rowling - #01 Harry Potter and the Philosopher's Stone", "Lee Child - 01 Killing Floor": after the writer,
+      // a position leads the title, as it does written "Lee Child - 01 - Killing Floor".
+      parts.push({ text: "", num: normalizeNum(leadNum), kind: "keyword" });
       parts.push({ text: piece.slice(lead[0].length) });
       continue;
     }

@@ -658,7 +658,8 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
     }
     return;
   }
-  if (nameScore(a) < 1 && scoreB >= 2 && scoreC >= 1) {
+  if ((scoreA < 1 && scoreB >= 2 && scoreC >= 1) || (scoreB >= 2 && scoreC >= 2 && scoreA >= 0 && scoreA < scoreB && !isOneNameWriter(a))) {
+    // "Project Hail Mary - Andy Weir - Ray Porter": a title shaped like a name ("First Last") before two surer people.
     // "The Shining - Stephen King - Campbell Scott": the title, its writer, its reader.
     out.title = a;
     out.author = b;

@@ -223,3 +223,19 @@ describe("a title's colon as tools write it where a colon cannot stand", () => {
     ["Jim Butcher/Dresden Files/01_Storm_Front", { title: "Storm Front", series_num: "1" }],
   ])("%s", (path, expected) => check(path, expected));
 });
+
+describe("writer, reader and numbers around a title", () => {
+  it.each<Row>([
+    // The title, then two people: writer and reader, whatever the title's own shape.
+    ["Killing Floor - Lee Child - Dick Hill - 1997", { author: "Lee Child", title: "Killing Floor", narrator: "Dick Hill", year: "1997", series: undefined }],
+    ["Gone Girl - Gillian Flynn - Julia Whelan", { author: "Gillian Flynn", title: "Gone Girl", narrator: "Julia Whelan" }],
+    ["Project Hail Mary - Andy Weir - Ray Porter", { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter" }],
+    // A zero-padded number glued to the title after the writer reads as "Writer - 01 - Title".
+    ["Lee Child - 01 Killing Floor", { author: "Lee Child", title: "Killing Floor", series_num: "1" }],
+    ["Lee Child - 01. Killing Floor", { author: "Lee Child", title: "Killing Floor", series_num: "1" }],
+    // Negative rows: writer, title, reader; and a title that opens with its number.
+    ["Stephen King - The Stand - Grover Gardner", { author: "Stephen King", title: "The Stand", narrator: "Grover Gardner" }],
+    ["Ray Bradbury - 451 Fahrenheit", { author: "Ray Bradbury", title: "451 Fahrenheit" }],
+    ["Jordan B. Peterson - 12 Rules for Life", { author: "Jordan B. Peterson", title: "12 Rules for Life" }],
+  ])("%s", (path, expected) => check(path, expected));
+});
