@@ -57,14 +57,18 @@ const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*
  */
 const FOREIGN_READER =
   /^(?:[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Uu]ppläsare:?)\s*(\p{Lu}.*)$/u;
+const READ_BY_WRITER = /^(?:gelesen|gesprochen)\s+vo(?:m|n\s+der)\s+autor(?:in)?$|^(?:lu|narr[ée])\s+par\s+l['’]\s?auteure?$|^(?:narrado|le[ií]do)\s+por\s+(?:el|la)\s+autora?$|^(?:voorgelezen|gelezen)\s+door\s+de\s+auteur$/iu;
 const FOREIGN_READER_HINT = /gelesen|gesprochen|sprecher|lu\s+par|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs/iu;
 
 /** The reader a piece names: "Narrated by X", "gelesen von X". */
 function readerIn(text: string): string | null {
   const narrated = NARRATED_BY.exec(text);
   if (narrated !== null) return narrated[1];
-  const foreign = FOREIGN_READER_HINT.test(text) ? FOREIGN_READER.exec(text) : null;
-  return foreign !== null ? foreign[1] : null;
+  if (!FOREIGN_READER_HINT.test(text)) return null;
+  const foreign = FOREIGN_READER.exec(text);
+  if (foreign !== null) return foreign[1];
+  // "gelesen vom Autor", "lu par l'auteur", "leído por el autor": the writer reads (path-analysis names them).
+  return READ_BY_WRITER.test(text) ? "the author" : null;
 }
 const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
 /** "(Constance Garnett translation)": whose translation it is. */

@@ -820,7 +820,11 @@ function authorDisplay(raw: string): string {
   return list !== null && list.length > 0 ? joinAuthors(list) : displayName(raw);
 }
 
+/** "Read by the Author", "gelesen vom Autor", "lu par l'auteur": the writer reads, so the reader is named as the writer is. */
+const THE_AUTHOR = /^(?:the\s+)?(?:authors?|writer)$|^(?:vom|von\s+der|dem|der)\s+autor(?:in)?$|^(?:l['’]\s?)?auteure?$|^(?:el|la)\s+autora?$|^de\s+auteur$/iu;
+
 function finish(resolved: Resolved): PathHints {
+  if (resolved.narrator !== undefined && THE_AUTHOR.test(resolved.narrator.trim())) resolved.narrator = resolved.author;
   if (resolved.title !== undefined && resolved.subtitle === undefined) {
     const split = splitSubtitle(resolved.title);
     if (split !== null) [resolved.title, resolved.subtitle] = split;

@@ -233,6 +233,12 @@ describe("writer, reader and numbers around a title", () => {
     // A zero-padded number glued to the title after the writer reads as "Writer - 01 - Title".
     ["Lee Child - 01 Killing Floor", { author: "Lee Child", title: "Killing Floor", series_num: "1" }],
     ["Lee Child - 01. Killing Floor", { author: "Lee Child", title: "Killing Floor", series_num: "1" }],
+    // "Read by the Author": the reader is the writer, by name.
+    ["Michelle Obama - Becoming (Read by the Author)", { author: "Michelle Obama", title: "Becoming", narrator: "Michelle Obama" }],
+    ["Trevor Noah - Born a Crime - Narrated by Author", { author: "Trevor Noah", title: "Born a Crime", narrator: "Trevor Noah" }],
+    ["Michelle Obama/Becoming [Narrator: the author]", { author: "Michelle Obama", narrator: "Michelle Obama" }],
+    ["Hape Kerkeling - Ich bin dann mal weg (gelesen vom Autor)", { author: "Hape Kerkeling", title: "Ich bin dann mal weg", narrator: "Hape Kerkeling" }],
+    ["Becoming (Read by the Author)", { author: undefined, title: "Becoming", narrator: undefined }],
     // Negative rows: writer, title, reader; and a title that opens with its number.
     ["Stephen King - The Stand - Grover Gardner", { author: "Stephen King", title: "The Stand", narrator: "Grover Gardner" }],
     ["Ray Bradbury - 451 Fahrenheit", { author: "Ray Bradbury", title: "451 Fahrenheit" }],
