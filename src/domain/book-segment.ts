@@ -97,6 +97,7 @@ const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
  */
 const PART_OF = /^(?:(?:part|pt)\.?\s*)?\d{1,3}\s*(?:of|\/)\s*\d{1,3}$/iu;
 const PART_PIECE = /^(?:part|pt|teil|partie|parte)\.?\s*\d{1,3}(?:\s*(?:of|von|sur|de|\/)\s*\d{1,3})?$/iu;
+const PEN_NAME = /^(?:as|writing\s+as|pseud(?:onym)?\.?:?)\s+(.+)$/iu;
 const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
 const BY_PERSON = /^by\s+(.+)$/iu;
 /** "(Book 2 of 3)": the position in a series the name does not give. */
@@ -190,6 +191,9 @@ function extractBrackets(text: string, reading: BookReading): string {
       return " ";
     }
     if (PART_OF.test(inner)) return whole;
+    // "Stephen King (as Richard Bachman)": a pen name beside the writer is no part of any name.
+    const penName = PEN_NAME.exec(inner);
+    if (penName && nameScore(penName[1]) >= 1) return " ";
     // "Good Omens (with Terry Pratchett)": a co-writer credited after the title is no part of it.
     const withPerson = WITH_PERSON.exec(inner);
     if (withPerson && nameScore(withPerson[1]) >= 1) return " ";

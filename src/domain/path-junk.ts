@@ -169,6 +169,8 @@ const BRACKET_ONLY_JUNK_BODY = [
   DOMAIN,
   "mono|stereo|retail|repack|proper|ebook|e-book|audible|chaptered|chapterized|v\\d|eng|english|multi",
   // Trackers and indexers named without their address: "Frank Herbert [AudioBookBay]", "[MAM]".
+  // A broadcaster or its station: "[BBC Radio 4]", "(BBC Radio)", "[BBC Audiobooks]".
+  "bbc(?:\\s+radio(?:\\s+\\d{1,2}(?:\\s+extra)?)?)?(?:\\s+(?:audio(?:books?)?|worldwide|audiobooks\\s+ltd))?",
   "audio\\s?book\\s?bay|abb|mam|myanonamouse|audioz|avax(?:home)?|rutracker|tpb|the\\s?pirate\\s?bay|1337x|rarbg|bitsearch|usenet",
   "(?:complete\\s*(?:&|and)\\s*)?uncut|complete\\s+edition|unabridged\\s+edition",
   // Unabridged in French, Spanish, Italian, Dutch and Swedish; as words of a title ("L'Intégrale") only outside brackets.
@@ -276,6 +278,11 @@ const CONTAINERS = new Set(
     "staging", "processing", "uploads", "upload", "shared", "public", "my audiobooks", "my books",
     "audible downloads", "audible library", "audiobook library", "audiobookshelf", "librivox", "ebooks",
     "e books", "spoken word", "talking books", "podcasts",
+    // A writer's books sorted by kind: shelves, not series.
+    "novels", "novellas", "novelas", "novelle", "romane", "romans", "standalone", "standalones", "stand alone", "stand alones",
+    "standalone novels", "standalone books", "stand alone novels", "other books", "other works", "other novels", "others",
+    "non series", "nonseries", "no series", "single books", "singles", "one offs", "essays", "plays", "poems",
+    "collections", "anthologies", "short fiction", "novella", "kurzgeschichten", "erzählungen", "nouvelles", "cuentos",
     // Audiobooks, novels and genres in Chinese, Japanese and Korean.
     "有声书", "有聲書", "有声小说", "有聲小說", "有声读物", "有聲讀物", "听书", "聽書", "小说", "小說", "小説", "书籍", "書籍",
     "文学", "文學", "外国文学", "外國文學", "中国文学", "中國文學", "日本文学", "武侠", "武俠", "科幻", "推理", "悬疑", "懸疑", "言情",

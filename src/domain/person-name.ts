@@ -180,6 +180,8 @@ function tokenKind(token: string, index: number): TokenKind {
   if (index === 0 && HONORIFICS.has(lower)) return "particle";
   if (index > 0 && SUFFIX.test(token)) return "suffix";
   if (index > 0 && PARTICLES.has(lower) && token === lower) return "particle";
+  // "As I Lay Dying", "Brave New World - A Novel": an undotted "I" or "A" is a word, not an initial.
+  if (token === "I" || token === "A") return "bad";
   if (INITIALS.test(token)) return "initial";
   if (POSSESSIVE.test(token) || TITLE_WORDS.has(lower)) return "bad";
   if (CAPWORD.test(token) || INNER_CAPS.test(token)) return "word";

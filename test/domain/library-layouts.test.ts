@@ -245,3 +245,23 @@ describe("writer, reader and numbers around a title", () => {
     ["Jordan B. Peterson - 12 Rules for Life", { author: "Jordan B. Peterson", title: "12 Rules for Life" }],
   ])("%s", (path, expected) => check(path, expected));
 });
+
+describe("shelves inside a writer's folder, broadcasters and pen names", () => {
+  it.each<Row>([
+    // A writer's books sorted by kind: "Novellas", "Standalones", "Other Books" are shelves, never a series.
+    ["Stephen King/Novellas/Different Seasons", { author: "Stephen King", title: "Different Seasons", series: undefined }],
+    ["Brandon Sanderson/Standalones/Elantris", { author: "Brandon Sanderson", title: "Elantris", series: undefined }],
+    ["Brandon Sanderson/Standalone Novels/Warbreaker", { author: "Brandon Sanderson", title: "Warbreaker", series: undefined }],
+    ["Neil Gaiman/Other Books/Coraline", { author: "Neil Gaiman", title: "Coraline", series: undefined }],
+    ["Terry Pratchett/Non-Series/Strata", { author: "Terry Pratchett", title: "Strata", series: undefined }],
+    // A broadcaster in brackets is no series and no position.
+    ["Neil Gaiman - Good Omens (with Terry Pratchett) [BBC Radio 4]", { author: "Neil Gaiman", title: "Good Omens", series: undefined, series_num: undefined }],
+    ["Douglas Adams - The Hitchhiker's Guide to the Galaxy (BBC Radio)", { title: "The Hitchhiker's Guide to the Galaxy", series: undefined }],
+    // A pen name in brackets after the writer: the writer stays, the pen name goes.
+    ["Stephen King (as Richard Bachman) - Thinner", { author: "Stephen King", title: "Thinner" }],
+    ["Stephen King - Thinner (writing as Richard Bachman)", { author: "Stephen King", title: "Thinner" }],
+    // Negative rows: a series folder under the writer, and a title with "as".
+    ["Stephen King/The Dark Tower/The Gunslinger", { series: "The Dark Tower", title: "The Gunslinger" }],
+    ["William Faulkner - As I Lay Dying", { author: "William Faulkner", title: "As I Lay Dying" }],
+  ])("%s", (path, expected) => check(path, expected));
+});
