@@ -14,12 +14,14 @@
  */
 import { isPlausibleYear } from "./year.js";
 import { isNumberTitle } from "./number-titles.js";
+import { FOREIGN_POSITION_WORDS } from "./series-num.js";
 
 /** "Perry Rhodan - 2034 - Title", "Perry Rhodan 2034 - Title", "2034 - Title". */
 const SLOT = /^(?:(.*?\S)(?:\s+[-–—]+\s+|\s+))?(\d{4})(?!\d)\s*[-–—:]\s*(?=\S)/u;
 /** A sibling's number after the same name: "Perry Rhodan - 999 - Title", "0999 - Title". */
 const SIBLING_SLOT = /^(?:(.*?\S)(?:\s+[-–—]+\s+|\s+))?(\d{3,4})(?!\d)\s*[-–—:]\s*(?=\S)/u;
 const SPACES = /\s+/gu;
+const POSITION_WORD_END = new RegExp(String.raw`(?:^|[\s,])(?:books?|bk|vol(?:ume)?s?|tome|part|no|nr|episode|ep|${FOREIGN_POSITION_WORDS})\.?$`, "iu");
 
 function fold(text: string): string {
   return text.toLowerCase().replace(SPACES, " ").trim();
@@ -46,7 +48,8 @@ export function withLongSeriesPosition(name: string, folder: string | undefined,
   const m = SLOT.exec(name);
   if (m === null) return null;
   const prefix = m[1] ?? "";
-  if (prefix !== "" && !namesFolder(prefix, folder)) return null;
+  // "Perry Rhodan Band 2034 - Title" marks its position already; the series' name is what stands before the word.
+  if (prefix !== "" && (!namesFolder(prefix, folder) || POSITION_WORD_END.test(prefix))) return null;
   const digits = m[2];
   const rest = name.slice(m[0].length);
   // "Elliot Ackerman/2034 - A Novel of the Next World War": words that continue the number make it a title.

@@ -92,6 +92,8 @@ describe("four-digit positions of very long series", () => {
     // A number a year could be: only siblings numbered past any year show the folder counts positions.
     ["Perry Rhodan/Perry Rhodan - 1500 - Die Ennox", rhodan, { author: undefined, series: "Perry Rhodan", series_num: "1500", title: "Die Ennox", year: undefined }],
     ["Perry Rhodan/Perry Rhodan Erstauflage - 1500 - Die Ennox", ["Perry Rhodan Erstauflage - 2500 - Title"], { series: "Perry Rhodan Erstauflage", series_num: "1500", title: "Die Ennox" }],
+    ["Perry Rhodan/Perry Rhodan Book 2034 - Die Suche", undefined, { series: "Perry Rhodan", series_num: "2034", title: "Die Suche" }],
+    ["Perry Rhodan/Perry Rhodan Band 2034 - Die Suche", undefined, { series: "Perry Rhodan", series_num: "2034", title: "Die Suche" }],
     ["Perry Rhodan/Perry Rhodan Neo - 2034 - Title", undefined, { author: undefined, series: "Perry Rhodan Neo", series_num: "2034", title: "Title" }],
     ["Perry Rhodan/Perry Rhodan - 2034 - Die Suche (2000) [Josef Tratnik]", undefined, { series: "Perry Rhodan", series_num: "2034", title: "Die Suche", year: "2000", narrator: "Josef Tratnik" }],
     // Negative rows: years.
