@@ -178,8 +178,11 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     // form counts only after a folder that is no person.
     const series = stripSeriesSuffix(inner);
     const rest = afterSeriesPrefix(cleaned, series);
-    const glued = rest !== null && !DASH_LED.test(cleaned.slice(series.length));
-    if (rest !== null && POSITION_LED.test(rest) && (glued || nameScore(inner) < 1 || context.folderIsSeries === true)) {
+    const after = cleaned.slice(series.length);
+    const glued = rest !== null && !DASH_LED.test(after);
+    // "Dean Koontz/Dean Koontz 77 Shadow Street": after a sure person's name only a separated number is a position.
+    const separated = nameScore(inner) < 2 || SEPARATED_NUMBER.test(after);
+    if (rest !== null && POSITION_LED.test(rest) && separated && (glued || nameScore(inner) < 1 || context.folderIsSeries === true)) {
       return withTags(resolve(readBook(rest), parents, volumes.volume, { ...context, folderIsSeries: true }), tags, parentSegments);
     }
   }
@@ -236,6 +239,7 @@ const PREFIX_POSITION = new RegExp(
 /** What afterSeriesPrefix returns when a position follows the series' name. */
 const POSITION_LED = /^#?\d/u;
 const DASH_LED = /^\s*[-–—]/u;
+const SEPARATED_NUMBER = /^\s*(?:#\s*)?\d{1,4}(?:\.\d{1,2})?\s*[-–—:.)]/u;
 const LONG_SERIES_HINT = /\d{4}/u;
 const ROMAN_POSITION = /^\s+([IVX]{1,5})\s*[-–—:.]\s*(?=\S)/u;
 /** "Mistborn 1", "Mistborn 1-3" under the Mistborn folder: only a position, the title is not in the name. */

@@ -70,7 +70,9 @@ describe("a series folder above books that carry its name and a position", () =>
     ["Jack Reacher/Jack Reacher 01 - Killing Floor", { author: undefined, series: "Jack Reacher", series_num: "1", title: "Killing Floor" }],
     ["Perry Rhodan Neo/Perry Rhodan Neo 100 - Die Stunde des Smilers", { author: undefined, series: "Perry Rhodan Neo", series_num: "100", title: "Die Stunde des Smilers" }],
     ["Audiobooks/Maddrax/Maddrax 523 - Der Titel", { author: undefined, series: "Maddrax", series_num: "523", title: "Der Titel" }],
-    // Negative rows: a writer's folder above "Writer - Title" or "Writer - 01 - Title" keeps its writer.
+    // Negative rows: a writer's folder above "Writer - Title" or "Writer - 01 - Title" keeps its writer; a title
+    // that opens with a number after the writer's name is no position.
+    ["Dean Koontz/Dean Koontz 77 Shadow Street", { series_num: undefined }],
     ["Stephen King/Stephen King - It", { author: "Stephen King", title: "It", series: undefined }],
     ["Lee Child/Lee Child - 01 - Killing Floor", { author: "Lee Child", title: "Killing Floor" }],
     ["Dean Koontz/Dean Koontz - 1987 - Watchers", { author: "Dean Koontz", title: "Watchers", year: "1987" }],
