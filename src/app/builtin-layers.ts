@@ -41,7 +41,7 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // 5: four-digit numbers that cannot be years joined to their words as tags write them ("2034: A Novel of the
 // Next World War"); a roman numeral after a series' name is its position when a sibling numbers the same
 // words ("The Dark Tower V" beside "The Dark Tower I") (path).
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-5", embedded_tags: "embedded_tags-3", sidecar: "sidecar-4", openlibrary: "openlibrary-1" };
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-6", embedded_tags: "embedded_tags-4", sidecar: "sidecar-5", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

@@ -6,7 +6,7 @@
 import { isOneNameWriter, nameScore } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
-import { seriesNumToken } from "./series-num.js";
+import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
 import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
 import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-shelf.js";
@@ -50,15 +50,35 @@ const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
 // 朗読/朗读 reading, 播音/主播/演播 broadcast reading, ナレーター narrator, 낭독 reading, 성우 voice actor.
 const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*[:\-–]|narr\.:?|(?:朗読|朗读|朗讀|播音|主播|演播者?|讲述|講述|ナレーター|ナレーション|낭독|내레이션|성우)\s*[:\-–]?)\s*(.+)$/iu;
+/**
+ * "gelesen von", "Sprecher:", "lu par", "narrado por", "leído por", "letto da", "voorgelezen door", "läst av": a
+ * reader named in German, French, Spanish, Italian, Dutch or Swedish. The name must open with a capital, as
+ * names do in these languages, so a title ("Lu par hasard") is never taken for one.
+ */
+const FOREIGN_READER =
+  /^(?:[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Uu]ppläsare:?)\s*(\p{Lu}.*)$/u;
+const READ_BY_WRITER = /^(?:gelesen|gesprochen)\s+vo(?:m|n\s+der)\s+autor(?:in)?$|^(?:lu|narr[ée])\s+par\s+l['’]\s?auteure?$|^(?:narrado|le[ií]do)\s+por\s+(?:el|la)\s+autora?$|^(?:voorgelezen|gelezen)\s+door\s+de\s+auteur$/iu;
+const FOREIGN_READER_HINT = /gelesen|gesprochen|sprecher|lu\s+par|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs/iu;
+
+/** The reader a piece names: "Narrated by X", "gelesen von X". */
+function readerIn(text: string): string | null {
+  const narrated = NARRATED_BY.exec(text);
+  if (narrated !== null) return narrated[1];
+  if (!FOREIGN_READER_HINT.test(text)) return null;
+  const foreign = FOREIGN_READER.exec(text);
+  if (foreign !== null) return foreign[1];
+  // "gelesen vom Autor", "lu par l'auteur", "leído por el autor": the writer reads (path-analysis names them).
+  return READ_BY_WRITER.test(text) ? "the author" : null;
+}
 const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
 /** "(Constance Garnett translation)": whose translation it is. */
 const TRANSLATION_NAMED = /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu;
-const NARRATION_HINT = /by|narr|read|auth|writ|trans|[üu]bers|tradu|vertaald|朗|播|讲|講|ナレ|낭독|내레|성우/i;
+const NARRATION_HINT = /by|narr|read|auth|writ|trans|[üu]bers|tradu|vertaald|gelesen|gesprochen|sprecher|lu par|por |letto|gelezen|läst|uppläs|朗|播|讲|講|ナレ|낭독|내레|성우/i;
 const ROLE_AFTER = /^(.+?)\s*[([]\s*(narrator|narr\.?|reader|read\s+by|author|writer|written\s+by)\s*[)\]]$/iu;
 const READER_ROLE = /^(?:narr|read)/iu;
 const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
-/** "Part 1", "CD 2", "Chapter 01": a piece of a book, never its name. */
-export const PART_ONLY = /^(?:part|pt|disc|disk|cd|chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/iu;
+/** "Part 1", "CD 2", "Chapter 01", German "Teil 1 von 3", French "Partie 1", Spanish "Parte 1": a piece of a book, never its name. */
+export const PART_ONLY = /^(?:part|pt|teil|partie|parte|disc|disk|cd|chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|von|sur|de|\/)\s*\d{1,3})?$/iu;
 /** "The Stand - Disc 1", "The Stand CD2", "The Stand (Disc 1 of 3)": a disc of the book named before it. */
 export const DISC_SUFFIX = /(?:\s*[-–—,:]\s*|\s+|\s*[([]\s*)(?:cd|disc|disk)[\s._-]*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?\s*[)\]]?$/iu;
 const DASH_IN_BRACKETS = /\s+[-–—]+\s+/gu;
@@ -76,6 +96,8 @@ const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
  * as a series with position 2.
  */
 const PART_OF = /^(?:(?:part|pt)\.?\s*)?\d{1,3}\s*(?:of|\/)\s*\d{1,3}$/iu;
+const PART_PIECE = /^(?:part|pt|teil|partie|parte)\.?\s*\d{1,3}(?:\s*(?:of|von|sur|de|\/)\s*\d{1,3})?$/iu;
+const PEN_NAME = /^(?:as|writing\s+as|pseud(?:onym)?\.?:?)\s+(.+)$/iu;
 const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
 const BY_PERSON = /^by\s+(.+)$/iu;
 /** "(Book 2 of 3)": the position in a series the name does not give. */
@@ -100,8 +122,14 @@ function isYearPiece(piece: string): boolean {
   return BARE_YEAR.test(piece) && isPlausibleYear(Number(piece));
 }
 const WRITTEN_BY = /^(.+?),?\s+[Bb]y\s+(.+)$/u;
-const PURE_LEAD = /^(?:(?:books?|bk|vol(?:ume)?s?|tome)\.?\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?))$/iu;
-const LEAD_PREFIX = /^(?:(?:book|bk|vol(?:ume)?)\.?\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|#\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|(0\d{0,2})[\s.)]+|(\d{1,3})[.)]\s+)(?=\S)/iu;
+const PURE_LEAD = new RegExp(
+  String.raw`^(?:(?:books?|bk|vol(?:ume)?s?|tome|${FOREIGN_POSITION_WORDS})\.?\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?))$`,
+  "iu",
+);
+const LEAD_PREFIX = new RegExp(
+  String.raw`^(?:(?:book|bk|vol(?:ume)?|${FOREIGN_POSITION_WORDS})\.?\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|#\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|(0\d{0,2})[\s.)]+|(\d{1,3})[.)]\s+)(?=\S)`,
+  "iu",
+);
 
 export function readBook(text: string): BookReading {
   const reading: BookReading = { parts: [] };
@@ -121,7 +149,13 @@ export function readBook(text: string): BookReading {
     const kept = tidy(bracketed ? piece.replace(KEPT_DASH, " - ") : piece);
     if (kept.length > 0) pieces.push(kept);
   }
+  if (pieces.length >= 2 && PART_PIECE.test(pieces[pieces.length - 1])) {
+    // "The Way of Kings - Part 1": one piece of a book split over folders, kept in the title as "(Part 1)" is; no series "The Way of Kings".
+    const part = pieces.pop()!;
+    pieces[pieces.length - 1] = `${pieces[pieces.length - 1]} (${part})`;
+  }
   pieces = takeNarrator(pieces, reading);
+  if (pieces.length > 1) pieces = takeByPiece(pieces, reading);
   if (pieces.length > 1) pieces = takeSeriesPieces(pieces, reading);
   if (pieces.length === 1) pieces = splitWrittenBy(pieces[0], reading);
   if (pieces.length >= 2) pieces = joinNumberTitles(pieces);
@@ -140,9 +174,9 @@ function extractBrackets(text: string, reading: BookReading): string {
   let bracketReader: string | undefined;
   return text.replace(BRACKET_GROUP, (whole: string, content: string, offset: number) => {
     const inner = tidy(content);
-    const narrated = NARRATED_BY.exec(inner);
-    if (narrated) {
-      reading.narrator ??= tidy(narrated[1]);
+    const narrated = readerIn(inner);
+    if (narrated !== null) {
+      reading.narrator ??= tidy(narrated);
       return " ";
     }
     // "(translated by Reg Keeland)": the translator, whom no field holds, is no part of the title.
@@ -157,6 +191,9 @@ function extractBrackets(text: string, reading: BookReading): string {
       return " ";
     }
     if (PART_OF.test(inner)) return whole;
+    // "Stephen King (as Richard Bachman)": a pen name beside the writer is no part of any name.
+    const penName = PEN_NAME.exec(inner);
+    if (penName && nameScore(penName[1]) >= 1) return " ";
     // "Good Omens (with Terry Pratchett)": a co-writer credited after the title is no part of it.
     const withPerson = WITH_PERSON.exec(inner);
     if (withPerson && nameScore(withPerson[1]) >= 1) return " ";
@@ -245,9 +282,9 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
       else out.push(tidy(role[1]));
       continue;
     }
-    const whole = NARRATED_BY.exec(piece);
-    if (whole) {
-      reading.narrator ??= tidy(whole[1]);
+    const whole = readerIn(piece);
+    if (whole !== null) {
+      reading.narrator ??= tidy(whole);
       continue;
     }
     // "Homer - The Odyssey - translated by Robert Fagles": the translator, whom no field holds.
@@ -298,6 +335,23 @@ function takeSeriesPieces(pieces: string[], reading: BookReading): string[] {
     out.push(piece);
   }
   return out.length > 0 ? out : pieces;
+}
+
+const BY_PIECE = /^(?:(?:written\s+)?by|von|par|door)\s+(\p{Lu}.*)$/u;
+const BY_PIECE_HINT = /^(?:written\s+by|by|von|par|door)\s/iu;
+
+/**
+ * "Dune - by Frank Herbert", "Die Therapie - von Sebastian Fitzek", "L'Étranger - par Albert Camus": the writer as
+ * a piece of its own after the title reads as "Dune by Frank Herbert" does ("Stand - by Me" names no one).
+ */
+function takeByPiece(pieces: string[], reading: BookReading): string[] {
+  if (reading.authorFirst === true) return pieces;
+  const at = pieces.findIndex((p, i) => i > 0 && BY_PIECE_HINT.test(p));
+  if (at < 0) return pieces;
+  const m = BY_PIECE.exec(pieces[at]);
+  if (m === null || nameScore(m[1]) < 1) return pieces;
+  reading.authorFirst = true;
+  return [tidy(m[1]), ...pieces.filter((_, i) => i !== at)];
 }
 
 function splitWrittenBy(piece: string, reading: BookReading): string[] {
@@ -433,9 +487,11 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       continue;
     }
     const lead = i > 0 && prev && prev.num === undefined && prev.text ? LEAD_PREFIX.exec(piece) : null;
-    if (lead && (lead[1] ?? lead[2]) !== undefined && parts.length === 1 && nameScore(prev!.text) >= 2) {
-      // "J.K. Rowling - #01 Harry Potter and the Philosopher's Stone": after the writer, a marked position leads the title.
-      parts.push({ text: "", num: normalizeNum((lead[1] ?? lead[2])!), kind: "keyword" });
+    const leadNum = lead?.[1] ?? lead?.[2] ?? lead?.[3] ?? lead?.[4];
+    if (lead && leadNum !== undefined && parts.length === 1 && nameScore(prev!.text) >= 2) {
+      // "J.K. Rowling - #01 Harry Potter and the Philosopher's Stone", "Lee Child - 01 Killing Floor": after the writer,
+      // a position leads the title, as it does written "Lee Child - 01 - Killing Floor".
+      parts.push({ text: "", num: normalizeNum(leadNum), kind: "keyword" });
       parts.push({ text: piece.slice(lead[0].length) });
       continue;
     }

@@ -24,7 +24,7 @@ const LANGUAGE_TAG = /^(?:in\s+)?(\p{L}{2,12})(?:\s+(?:edition|version|language|
 const TWO_LETTER_CODE = /^\p{Lu}{2}$/u;
 /** A dramatization rather than a reading: the same book, another recording. */
 const VARIANT_TAG =
-  /^(?:(?:full[\s-]cast\s+)?dramati[sz](?:ed|ation)(?:\s+(?:adaptation|edition|version))?|full[\s-]cast(?:\s+(?:dramati[sz]ation|production|recording|edition|audio\s*drama))?|(?:bbc\s+)?radio(?:\s+\d)?\s+(?:drama|play|dramati[sz]ation|adaptation)|audio\s*(?:drama|play))$/iu;
+  /^(?:(?:full[\s-]cast\s+)?dramati[sz](?:ed|ation)(?:\s+(?:adaptation|edition|version))?|full[\s-]cast(?:\s+(?:dramati[sz]ation|production|recording|edition|audio\s*drama))?|(?:bbc\s+)?radio(?:\s+\d)?\s+(?:drama|play|dramati[sz]ation|adaptation)|audio\s*(?:drama|play)|h(?:ö|oe|o)rspiel(?:\s+(?:fassung|version|adaption))?)$/iu;
 const VARIANT_WORD = /\bdramati[sz](?:ed|ation)\b|\bfull[\s-]cast\b|\bradio\s+(?:drama|play)\b|\baudio\s*(?:drama|play)\b/iu;
 const VARIANT_FILLER = /\b(?:a|an|the|bbc|radio|\d|full[\s-]cast|dramati[sz](?:ed|ation)|drama|play|audio|production|recording|adaptation|edition|version|performance|cast|multi[\s-]?voice)\b/giu;
 
@@ -35,6 +35,8 @@ function isVariantPhrase(inner: string): boolean {
 
 /** A shortened reading ("Unabridged" says nothing: it is what an audiobook is unless told otherwise). */
 const EDITION_TAG = /^abridged(?:\s+(?:edition|version))?$/iu;
+/** German "gekürzt" (shortened), alone or with "Lesung"/"Fassung"/"Ausgabe": the Abridged edition, named in English. */
+const GERMAN_ABRIDGED = /^gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
 const HINT = /[[(]/;
 const SPACES = /\s+/gu;
 
@@ -56,6 +58,10 @@ export function readNameTags(name: string, dropVariant = false): NameTags {
     }
     if (EDITION_TAG.test(inner)) {
       out.edition ??= inner;
+      return " ";
+    }
+    if (GERMAN_ABRIDGED.test(inner)) {
+      out.edition ??= "Abridged";
       return " ";
     }
     const language = LANGUAGE_TAG.exec(inner);

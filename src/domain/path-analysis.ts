@@ -10,15 +10,16 @@
  */
 import { displayName, isOneNameWriter, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { stripAudioExtension } from "./audio-extensions.js";
-import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName } from "./path-junk.js";
+import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
 import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-shelf.js";
-import { seriesNumToken } from "./series-num.js";
+import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { withRomanPosition } from "./roman-series.js";
+import { withLongSeriesPosition } from "./long-series.js";
 
 export interface PathHints {
   author?: string;
@@ -73,7 +74,8 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   if (options?.siblings !== undefined && segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options.siblings);
   }
-  const resolved = analyzeSegments(segments, options?.isFile === true);
+  const context: ReadContext = { sharedFolder: sharesFolder(segments, options?.siblings), siblings: options?.siblings };
+  const resolved = analyzeSegments(segments, options?.isFile === true, context);
   const doubtful = resolved.yearDoubtful === true ? YEAR_DOUBTFUL : NOTHING_DOUBTFUL;
   return { hints: finish(resolved), doubtful };
 }
@@ -101,6 +103,25 @@ function lastSegments(path: string, count: number): string[] {
   return segments;
 }
 
+/** What the book's surroundings say, beyond its own path. */
+interface ReadContext {
+  /** The book's folder holds other books beside it (the siblings say so). */
+  sharedFolder: boolean;
+  /** The names beside the book (PathOptions.siblings). */
+  siblings?: readonly string[];
+  /** The one folder above the book names its series, not its writer ("Maddrax/Maddrax 523 - Title"). */
+  folderIsSeries?: boolean;
+}
+const NO_CONTEXT: ReadContext = { sharedFolder: false };
+
+/** Other books beside this one in its folder: not itself, not a disc or part folder of the same book. */
+function sharesFolder(segments: readonly string[], siblings: readonly string[] | undefined): boolean {
+  if (siblings === undefined || segments.length < 2) return false;
+  const own = stripAudioExtension(segments[segments.length - 1]);
+  return siblings.some((name) => name !== own && name !== segments[segments.length - 1] && !PART_ONLY.test(name.trim()) && !DISC_ONLY.test(name.trim()) && MEANINGFUL.test(name));
+}
+const DISC_ONLY = /^(?:cd|dis[ck])[\s._-]*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/iu;
+
 interface Resolved extends PathHints {
   /** The title came from "Title #3"; under a series folder of the same name it is no title. */
   hashTitle?: boolean;
@@ -112,26 +133,35 @@ interface Resolved extends PathHints {
   yearDoubtful?: boolean;
 }
 
-function analyzeSegments(segments: string[], isFile: boolean): Resolved {
+function analyzeSegments(segments: string[], isFile: boolean, context: ReadContext = NO_CONTEXT): Resolved {
   if (segments.length === 0) return {};
   const own = isFile ? stripAudioExtension(segments[segments.length - 1]) : segments[segments.length - 1];
   // "Watchers/(Dramatized)": a name that is only a recording's tag names no book, so the tag goes whole.
   const tags = readNameTags(own, WHOLE_BRACKET.test(own.trim()));
   let above: string | null = null;
+  let aboveFolder: string | undefined;
   for (let i = segments.length - 2; i >= 0 && above === null; i--) {
     // Genre and "Audiobooks" folders name no one: the folder that matters is the nearest one that names something.
-    if (cleanFolder(segments[i]).length > 0) above = sanitizeSegment(segments[i]).toLowerCase();
+    const folder = cleanFolder(segments[i]);
+    if (folder.length > 0) {
+      above = sanitizeSegment(segments[i]).toLowerCase();
+      aboveFolder = folder;
+    }
   }
   // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
   const named = cleanSegment(tags.rest, (name) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase())));
   const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
-  const cleaned = withoutLeadingShelf(volumes.text);
+  const plain = withoutLeadingShelf(volumes.text);
+  // "Perry Rhodan/Perry Rhodan - 2034 - Die Suche": a four-digit position of a very long series (long-series.ts).
+  const longSeries = LONG_SERIES_HINT.test(plain) ? withLongSeriesPosition(plain, aboveFolder, context.siblings) : null;
+  const cleaned = longSeries ?? plain;
+  if (longSeries !== null) context = { ...context, folderIsSeries: true };
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned);
   const parentSegments = segments.slice(0, -1);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
-    const outer = analyzeSegments(parentSegments, false);
+    const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
     return withTags({ ...outer, year: book.year ?? outer.year, narrator: book.narrator ?? outer.narrator }, tags, parentSegments);
   }
   const parents: string[] = [];
@@ -142,25 +172,39 @@ function analyzeSegments(segments: string[], isFile: boolean): Resolved {
   const inner = parents[parents.length - 1];
   // "Bernard Cornwell - The Arthur series/1 The Winter King": one folder naming author and series reads like two.
   const seriesAbove = inner !== undefined && (parents.length >= 2 || isAuthorDashSeries(inner));
+  if (inner !== undefined && !seriesAbove && parents.length === 1) {
+    // "Maddrax/Maddrax 523 - Title", "Discworld/Discworld - 01 - Title": the folder's name again, then a position: the
+    // folder is the series. People number a series, not a writer: "Lee Child - 01 - Title" keeps its writer, the dash
+    // form counts only after a folder that is no person.
+    const series = stripSeriesSuffix(inner);
+    const rest = afterSeriesPrefix(cleaned, series);
+    const after = cleaned.slice(series.length);
+    const glued = rest !== null && !DASH_LED.test(after);
+    // "Dean Koontz/Dean Koontz 77 Shadow Street": after a sure person's name only a separated number is a position.
+    const separated = nameScore(inner) < 2 || SEPARATED_NUMBER.test(after);
+    if (rest !== null && POSITION_LED.test(rest) && separated && (glued || nameScore(inner) < 1 || context.folderIsSeries === true)) {
+      return withTags(resolve(readBook(rest), parents, volumes.volume, { ...context, folderIsSeries: true }), tags, parentSegments);
+    }
+  }
   if (inner !== undefined && seriesAbove) {
     // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
     const series = stripSeriesSuffix(parents.length >= 2 ? inner : inner.split(SEPARATOR).pop()!);
     const rest = afterSeriesPrefix(cleaned, series) ?? beforeSeriesSuffix(cleaned, series);
-    if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
+    if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
     // "The Lord of the Rings/1 The Fellowship of the Ring": under a series folder a bare leading number is the position.
     const bare = BARE_LEAD.exec(cleaned);
     // "Lee Child/Jack Reacher/14 61 Hours": under its writer's folder even a series named for a person is a series.
     const innerIsSeries = nameScore(inner) < 1 || (parents.length >= 2 && nameScore(inner) <= nameScore(parents[parents.length - 2]));
     if (bare !== null && innerIsSeries && book.leadNum === undefined) {
-      return withTags(resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
+      return withTags(resolve(readBook(`${bare[1]} - ${cleaned.slice(bare[0].length)}`), parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
     }
     // "Discworld/The Shepherd's Crown (41)": a bare number closing the name is its place in the folder's series.
     const closing = innerIsSeries && book.leadNum === undefined && book.seriesNum === undefined ? CLOSING_POSITION.exec(cleaned) : null;
     if (closing !== null && MEANINGFUL.test(cleaned.slice(0, closing.index))) {
-      return withTags(resolve(readBook(`${closing[1]} - ${cleaned.slice(0, closing.index)}`), parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
+      return withTags(resolve(readBook(`${closing[1]} - ${cleaned.slice(0, closing.index)}`), parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
     }
   }
-  return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume), tags, parentSegments);
+  return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
 }
 
 /** The book segment's own language and edition tags win over those of a folder above it. */
@@ -187,10 +231,22 @@ function isAuthorDashSeries(folder: string): boolean {
 }
 const CLOSING_POSITION = /\s*[([](\d{1,3}(?:\.\d)?)[)\]]$/u;
 const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=[\p{Lu}\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/u;
-const PREFIX_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))(?:\s*[-–—:.)]\s*|\s+)(?=\S)/iu;
+// "#2034" only as long-series.ts writes a four-digit position: a bare four-digit number after a series' name may be a year.
+const PREFIX_POSITION = new RegExp(
+  String.raw`^[\s,:;\-–—]*(?:(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))|#(\d{4}))(?:\s*[-–—:.)]\s*|\s+)(?=\S)`,
+  "iu",
+);
+/** What afterSeriesPrefix returns when a position follows the series' name. */
+const POSITION_LED = /^#?\d/u;
+const DASH_LED = /^\s*[-–—]/u;
+const SEPARATED_NUMBER = /^\s*(?:#\s*)?\d{1,4}(?:\.\d{1,2})?\s*[-–—:.)]/u;
+const LONG_SERIES_HINT = /\d{4}/u;
 const ROMAN_POSITION = /^\s+([IVX]{1,5})\s*[-–—:.]\s*(?=\S)/u;
 /** "Mistborn 1", "Mistborn 1-3" under the Mistborn folder: only a position, the title is not in the name. */
-const PREFIX_ONLY_POSITION = /^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$/iu;
+const PREFIX_ONLY_POSITION = new RegExp(
+  String.raw`^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$`,
+  "iu",
+);
 
 function afterSeriesPrefix(name: string, series: string): string | null {
   if (!longEnough(series) || name.length <= series.length || name.slice(0, series.length).toLowerCase() !== series.toLowerCase()) return null;
@@ -200,7 +256,7 @@ function afterSeriesPrefix(name: string, series: string): string | null {
   // The series name must end at a word boundary: "Mistborn 1", never "Mistborne"; ideographs have no spaces between words ("三体2").
   if (!/^[\s,:;\-–—#]/u.test(rest) && !(hasCjk(series.slice(-1)) && /^\d/u.test(rest))) return null;
   const m = PREFIX_POSITION.exec(rest);
-  if (m) return `${m[1]} - ${rest.slice(m[0].length)}`;
+  if (m) return `${m[1] ?? `#${m[2]}`} - ${rest.slice(m[0].length)}`;
   // "The Dark Tower/The Dark Tower III - The Waste Lands": a capital roman numeral, then a separator.
   const roman = ROMAN_POSITION.exec(rest);
   const romanNum = roman === null ? null : seriesNumToken(roman[1]);
@@ -210,7 +266,7 @@ function afterSeriesPrefix(name: string, series: string): string | null {
 }
 
 const BARE_NUMBER = /^\d{1,3}(?:\.\d{1,2})?$/u;
-const SUFFIX_POSITION = /^[\s,:;]*(?:(?:book|bk|vol(?:ume)?|part|tome|no)\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)$/iu;
+const SUFFIX_POSITION = new RegExp(String.raw`^[\s,:;]*(?:(?:book|bk|vol(?:ume)?|part|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}(?:\.\d{1,2})?)$`, "iu");
 /** What must stand between a title and the series name after it: a spaced dash, a comma or a colon. */
 const SUFFIX_LEAD = /(?:\s+[-–—―~|]+\s*|\s*[-–—―]+\s+|\s*[,:]\s*)$/u;
 
@@ -327,12 +383,25 @@ function isPersonLike(name: string): boolean {
  * Collection" names a character, not a writer.
  */
 export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolean): string {
-  const sane = unwrapWhole(sanitizeSegment(raw));
+  const sane = withColons(unwrapWhole(sanitizeSegment(raw)));
   const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
   const scene = isSceneName(safe);
-  const s = stripJunk(safe.includes("_") ? safe.replace(UNDERSCORES, " ") : safe);
+  const named = scene ? withoutSceneGroup(safe) : safe;
+  const s = stripJunk(named.includes("_") ? named.replace(UNDERSCORES, " ") : named);
   // Tags removed from a release name leave its dots doubled ("The.Stand.Unabridged.2008.MP3" -> "The.Stand. .2008."): close them up.
   return scene ? sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s))) : s;
+}
+
+const COLON_STAND_IN = /(?<=[\p{L}\p{N})\]])_(?= \S)|[꞉∶](?=\s)/gu;
+const COLON_HINT = /_ |[꞉∶]/u;
+
+/**
+ * "Sapiens_ A Brief History of Humankind", "Sapiens꞉ A Brief History": where a colon cannot stand in a file name,
+ * Libation, OpenAudible and Windows downloaders write "_" (or a look-alike "꞉", "∶") before the space that
+ * follows it. A name with spaces keeps its colon that way; a release name's underscores are its spaces.
+ */
+function withColons(name: string): string {
+  return COLON_HINT.test(name) ? name.replace(COLON_STAND_IN, ":") : name;
 }
 
 const SCENE_GAP = /\s*\.[\s.]*/gu;
@@ -359,12 +428,13 @@ interface FolderReading {
  * "Mistborn 1-3", "The Hitchhiker's Guide to the Galaxy (Books 1-5)", "The Wheel of Time [01-14]".
  */
 const SERIES_SUFFIX = new RegExp(
-  String.raw`\s*(?:[-–,:]\s*)?(?:[([]\s*)?(?:(?:the\s+)?complete(?:\s+(?:series|saga|collection))?|series|saga|collection|シリーズ|系列|시리즈|(?:books?|vols?\.?|volumes?)?\s*\d{1,3}\s*[-–]\s*\d{1,3})(?:\s*[)\]])?$`,
+  String.raw`\s*(?:[-–,:]\s*)?(?:[([]\s*)?(?:(?:the\s+)?complete(?:\s+(?:series|saga|collection))?|series|saga|collection|reihe|serie|série|zyklus|シリーズ|系列|시리즈|(?:books?|vols?\.?|volumes?)?\s*\d{1,3}\s*[-–]\s*\d{1,3})(?:\s*[)\]])?$`,
   "iu",
 );
 
-function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean): FolderReading {
+function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean, folderIsSeries = false): FolderReading {
   if (parents.length === 0) return {};
+  if (folderIsSeries && parents.length === 1) return { series: stripSeriesSuffix(parents[0]) };
   const numbered = book.leadNum !== undefined || book.seriesNum !== undefined || book.parts.some((p) => p.num);
   const bookHasSeries = book.series !== undefined || book.parts.some((p) => p.num && p.kind !== "hash" && p.text);
   const inner = parents[parents.length - 1];
@@ -440,6 +510,11 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
   const before = parts.slice(0, k).map((p) => p.text).filter(Boolean);
   let author = before.join(" - ");
   let after = parts.slice(inner + 1).map((p) => p.text).filter(Boolean);
+  if (folderAuthor !== undefined && before.length === 1 && nameScore(author) < 1 && !sameName(author, folderAuthor) && marked.text) {
+    // "Timothy Zahn/Star Wars - Thrawn Trilogy 1 - Heir to the Empire": under the writer's folder, a name that is no
+    // person before the series is the world the series belongs to, not a writer.
+    author = "";
+  }
   if (before.length === 1 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) < 1) {
     // "Words of Radiance - The Stormlight Archive, Book 2 - Brandon Sanderson": the title, its series, the writer;
     // under the writer's folder another person there is the reader.
@@ -588,7 +663,8 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
     }
     return;
   }
-  if (nameScore(a) < 1 && scoreB >= 2 && scoreC >= 1) {
+  if ((scoreA < 1 && scoreB >= 2 && scoreC >= 1) || (scoreB >= 2 && scoreC >= 2 && scoreA >= 0 && scoreA < scoreB && !isOneNameWriter(a))) {
+    // "Project Hail Mary - Andy Weir - Ray Porter": a title shaped like a name ("First Last") before two surer people.
     // "The Shining - Stephen King - Campbell Scott": the title, its writer, its reader.
     out.title = a;
     out.author = b;
@@ -624,10 +700,14 @@ const NUMBER_TITLE = /^\d{1,4}(?:\s+\p{Lu}\S*)?$/u;
  * `volumeOfWork`: the name carried a Chinese, Japanese or Korean volume marker ("第一卷", "上巻"), which
  * numbers the volumes of one work rather than the books of a series.
  */
-function resolve(book: BookReading, parents: string[], volumeOfWork = false): Resolved {
-  const folders = readFolders(parents, book, volumeOfWork);
+function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, context: ReadContext): Resolved {
+  const folders = readFolders(parents, book, volumeOfWork, context.folderIsSeries === true);
   const out = assign(book, folders.author, folders.series, volumeOfWork);
-  const outerFolder = folders.series !== undefined && out.outerSeries?.some((o) => sameName(o, folders.series!)) === true;
+  const outerFolder =
+    folders.series !== undefined &&
+    (out.outerSeries?.some((o) => sameName(o, folders.series!)) === true ||
+      // "Perry Rhodan/Perry Rhodan Neo #100 - Title": the book names a series of its own under the one its folder names.
+      (context.folderIsSeries === true && out.series !== undefined && out.series.toLowerCase().startsWith(`${folders.series.toLowerCase()} `)));
   if (folders.series !== undefined && out.series !== undefined && !sameName(out.series, folders.series) && !outerFolder) {
     // A parent series folder outranks a series read from the book's own name:
     // "Farseer/Assassin's Apprentice - Volume 1" is a title and a position, not a series of its own.
@@ -652,7 +732,10 @@ function resolve(book: BookReading, parents: string[], volumeOfWork = false): Re
   if (out.series_num === undefined && book.leadNum !== undefined && (out.series !== undefined || book.leadExplicit)) {
     out.series_num = book.leadNum;
   }
-  if (!ownAuthor && folders.mayBeTitle && out.title && out.series_num === undefined && book.parts.length === 1) {
+  // "Tolstoy/Anna Karenina": a writer known by one name is the writer of what the folder holds; "Ron Chernow/Alexander
+  // Hamilton" beside his other books: a folder of several books is a writer's, never one book's title folder.
+  const folderIsWriter = folders.author !== undefined && (isOneNameWriter(folders.author) || context.sharedFolder);
+  if (!ownAuthor && folders.mayBeTitle && !folderIsWriter && out.title && out.series_num === undefined && book.parts.length === 1) {
     const titleScore = nameScore(out.title);
     const folderScore = nameScore(folders.author ?? "");
     // Short Chinese, Japanese and Korean titles may start with a family name ("白夜行"): only a folder that cannot be a person gives way.
@@ -676,11 +759,18 @@ function resolve(book: BookReading, parents: string[], volumeOfWork = false): Re
     out.title = undefined;
   }
   if (out.series_num !== undefined) workVolume(out, volumeOfWork);
-  if (out.series !== undefined) out.series = withoutGrouping(out.series);
+  if (out.series !== undefined) out.series = withoutGrouping(withoutSeriesWord(out.series));
   return out;
 }
 
 const DIGIT_LED = /^\p{N}/u;
+const SERIES_WORD_END = /[\s,]+(?:series|reihe|serie|série|zyklus)$/iu;
+
+/** "(Discworld Series, Book 1)", "Jack Reacher Series 01": the word "Series" is no part of the series' name, as in a folder. */
+function withoutSeriesWord(series: string): string {
+  const rest = series.replace(SERIES_WORD_END, "");
+  return rest !== series && MEANINGFUL.test(rest) ? rest : series;
+}
 
 /**
  * "射雕英雄传 第一卷", "ノルウェイの森 (上)", "1Q84 Book 1": the volumes of one work share its name as their
@@ -735,7 +825,11 @@ function authorDisplay(raw: string): string {
   return list !== null && list.length > 0 ? joinAuthors(list) : displayName(raw);
 }
 
+/** "Read by the Author", "gelesen vom Autor", "lu par l'auteur": the writer reads, so the reader is named as the writer is. */
+const THE_AUTHOR = /^(?:the\s+)?(?:authors?|writer)$|^(?:vom|von\s+der|dem|der)\s+autor(?:in)?$|^(?:l['’]\s?)?auteure?$|^(?:el|la)\s+autora?$|^de\s+auteur$/iu;
+
 function finish(resolved: Resolved): PathHints {
+  if (resolved.narrator !== undefined && THE_AUTHOR.test(resolved.narrator.trim())) resolved.narrator = resolved.author;
   if (resolved.title !== undefined && resolved.subtitle === undefined) {
     const split = splitSubtitle(resolved.title);
     if (split !== null) [resolved.title, resolved.subtitle] = split;

@@ -106,8 +106,24 @@ export function unsceneName(s: string): string {
   }
   // A field cut out by the junk pass ("-AUDIOBOOK-") leaves "- -": one separator.
   const fields = out.replace(EMPTY_FIELDS, "-").replace(SCENE_HYPHEN, " - ");
-  return fields.includes(" - ") ? fields.split(" - ").filter((field) => !SCENE_TAG.test(field.trim())).join(" - ") : fields;
+  if (!fields.includes(" - ")) return fields;
+  const all = fields.split(" - ");
+  const kept = all.filter((field) => !SCENE_TAG.test(field.trim()));
+  // "Stephen.King-It": a tag's spelling that leaves only one field was the title ("It", "IT"), not Italian.
+  return (kept.length >= 2 || all.length > 2 ? kept : all).join(" - ");
 }
+
+/**
+ * "Author-Title.2010.AUDIOBOOK.MP3-SCENE", "Author-Title-(Unabridged)-2010-ABEE": a scene release ends with its
+ * group's name after the year or a format tag. Only there: "Stephen.King-It" and "Andy.Weir-Artemis" end with a title.
+ */
+export function withoutSceneGroup(name: string): string {
+  const m = SCENE_GROUP_END.exec(name);
+  return m === null || !TAG_BEFORE_GROUP.test(name.slice(0, m.index)) ? name : name.slice(0, m.index);
+}
+const SCENE_GROUP_END = /-(?=\p{N}*\p{L})[\p{L}\p{N}]{2,12}$/u;
+const TAG_BEFORE_GROUP =
+  /(?:^|[._\-\s([])(?:(?:19|20)\d\d|mp3|m4b|m4a|aac|flac|ogg|opus|aax|audio-?books?|abook|(?:un)?abridged|\d{2,3}\s?k(?:bps)?|web|retail|proper|repack|internal|readnfo|eng?|ger|de|fre?|es|nl|multi)[)\]]?$/iu;
 /** Hyphens between fields: letters on both sides, a year after ("Title-2006"), a capital after a number ("Discworld_01-The_Colour"). */
 const SCENE_HYPHEN = /(?<=[\p{L}.)\]])-(?=[\p{L}([])|(?<=[\p{L}\d)\]])-(?=(?:19|20)\d\d(?!\d))|(?<=\d)-(?=\p{Lu})/gu;
 const EMPTY_FIELDS = /\s*-(?:\s*-)+\s*/gu;
@@ -143,14 +159,22 @@ const LOOSE_JUNK_BODY = [
   "\\d{1,3}\\s?h(?:ours?|rs?)?[\\s,]*\\d{1,2}\\s?m(?:in(?:s|utes?)?)?(?:[\\s,]*\\d{1,2}\\s?s(?:ec(?:s|onds?)?)?)?",
   // "03:15:22": a timestamp (the dotted form is only junk after words: "11.22.63" is a title).
   "\\d{1,3}:\\d{2}:\\d{2}",
+  // "Audiobook" in German, French, Spanish, Dutch and Swedish.
+  "h(?:ö|oe|o)rbuch(?:fassung)?|livre\\s+audio|audiolibro|luisterboek|ljudbok",
+  // German "ungekürzt" (unabridged), with "Lesung", "Fassung" or "Ausgabe" (reading, version, edition).
+  "ungek(?:ü|ue|u)rzte?(?:[\\s-]+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?",
 ].join("|");
 /** Only inside brackets are these safe to call junk ("Mono" or "Retail" may be a title word). */
 const BRACKET_ONLY_JUNK_BODY = [
   DOMAIN,
   "mono|stereo|retail|repack|proper|ebook|e-book|audible|chaptered|chapterized|v\\d|eng|english|multi",
   // Trackers and indexers named without their address: "Frank Herbert [AudioBookBay]", "[MAM]".
+  // A broadcaster or its station: "[BBC Radio 4]", "(BBC Radio)", "[BBC Audiobooks]".
+  "bbc(?:\\s+radio(?:\\s+\\d{1,2}(?:\\s+extra)?)?)?(?:\\s+(?:audio(?:books?)?|worldwide|audiobooks\\s+ltd))?",
   "audio\\s?book\\s?bay|abb|mam|myanonamouse|audioz|avax(?:home)?|rutracker|tpb|the\\s?pirate\\s?bay|1337x|rarbg|bitsearch|usenet",
   "(?:complete\\s*(?:&|and)\\s*)?uncut|complete\\s+edition|unabridged\\s+edition",
+  // Unabridged in French, Spanish, Italian, Dutch and Swedish; as words of a title ("L'Intégrale") only outside brackets.
+  "(?:version\\s+|texte\\s+|lecture\\s+)?int[ée]grale?|(?:versi[óo]n\\s+)?[íi]ntegr[oa]|(?:versione\\s+)?integrale|onverkort(?:e\\s+(?:versie|uitgave))?|of[öo]rkortad",
   // A catalogue or shop id: "(2345678)", "[B00ABC1234]" (ASIN), an ISBN.
   "\\d{5,}|b0[0-9a-z]{8}|(?:97[89][\\s-]?)?\\d{9}[\\dx]",
   "a\\s+novel|novel|\\d{1,2}\\s?(?:cds?|discs?|parts?)|multi[\\s-]?file|single[\\s-]?file|audio|audiobook\\s+collection",
@@ -196,7 +220,7 @@ function isGenreTag(content: string): boolean {
   return pieces.length > 0 && pieces.every((p) => CONTAINERS.has(p.toLowerCase().replace(CONTAINER_FOLD, " ").trim()) && !LETTER_INDEX.test(p.trim()));
 }
 const DOMAIN_HINT = /www\.|https?:|[a-z0-9]\.[a-z]{2}/i;
-const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|abridged|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
+const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|abridged|gek(?:ü|ue|u)rzt|rbuch|livre\s+audio|luisterboek|ljudbok|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
 const NOVEL_HINT = /novel$/i;
 const DIGIT_HINT = /\d$/;
 
@@ -254,6 +278,11 @@ const CONTAINERS = new Set(
     "staging", "processing", "uploads", "upload", "shared", "public", "my audiobooks", "my books",
     "audible downloads", "audible library", "audiobook library", "audiobookshelf", "librivox", "ebooks",
     "e books", "spoken word", "talking books", "podcasts",
+    // A writer's books sorted by kind: shelves, not series.
+    "novels", "novellas", "novelas", "novelle", "romane", "romans", "standalone", "standalones", "stand alone", "stand alones",
+    "standalone novels", "standalone books", "stand alone novels", "other books", "other works", "other novels", "others",
+    "non series", "nonseries", "no series", "single books", "singles", "one offs", "essays", "plays", "poems",
+    "collections", "anthologies", "short fiction", "novella", "kurzgeschichten", "erzählungen", "nouvelles", "cuentos",
     // Audiobooks, novels and genres in Chinese, Japanese and Korean.
     "有声书", "有聲書", "有声小说", "有聲小說", "有声读物", "有聲讀物", "听书", "聽書", "小说", "小說", "小説", "书籍", "書籍",
     "文学", "文學", "外国文学", "外國文學", "中国文学", "中國文學", "日本文学", "武侠", "武俠", "科幻", "推理", "悬疑", "懸疑", "言情",

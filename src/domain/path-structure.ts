@@ -16,6 +16,7 @@ import { stripAudioExtension } from "./audio-extensions.js";
 import { cleanFolder, cleanSegment, sameName, stripCollection, type PathHints } from "./path-analysis.js";
 import { nameScore } from "./person-name.js";
 import { SEPARATOR } from "./book-segment.js";
+import { FOREIGN_POSITION_WORDS } from "./series-num.js";
 
 /** What one folder's entries look like; each count is worked out on first use, once per folder. */
 export interface FolderSummary {
@@ -33,7 +34,10 @@ export const MAX_PATH_WEIGHT = 75;
 const MIN_CONSISTENT_ENTRIES = 3;
 const CONSISTENT_SHARE = 0.6;
 /** "01 - Title", "Book 2 - Title", "Vol. 3 Title", "Title #4", "Series 05 - Title": a position somewhere in the name. */
-const POSITION = /^\s*(?:(?:book|bk|vol(?:ume)?|part|tome|#)\.?\s*)?\d{1,4}(?:\.\d{1,2})?(?!\d)|(?:\bbook|\bbk|\bvol(?:ume)?|#)\.?\s*\d|\s0\d(?:\.\d)?\b/iu;
+const POSITION = new RegExp(
+  String.raw`^\s*(?:(?:book|bk|vol(?:ume)?|part|tome|${FOREIGN_POSITION_WORDS}|#)\.?\s*)?\d{1,4}(?:\.\d{1,2})?(?!\d)|(?:\bbook|\bbk|\bvol(?:ume)?|\b(?:${FOREIGN_POSITION_WORDS})|#)\.?\s*\d|\s0\d(?:\.\d)?\b`,
+  "iu",
+);
 
 class LazySummary implements FolderSummary {
   readonly entries: number;

@@ -37,6 +37,10 @@ const TITLE_WORDS = new Set([
   "my", "your", "our", "his", "her", "their", "how", "why", "what", "when", "who", "where", "this",
   "that", "these", "those", "and", "of", "in", "to", "for", "from", "with", "without", "is", "are",
   "i", "you", "we", "all", "no", "not", "one", "two", "three", "first", "last", "new", "old",
+  // Series, chronicles and volumes in German, French, Spanish, Italian and Dutch: "Trilogía de Escipión" is no "Honoré de Balzac".
+  "trilogía", "trilogia", "trilogie", "tetralogie", "serie", "série", "reihe", "zyklus", "chronik", "chroniken",
+  "chroniques", "crónicas", "cronache", "ciclo", "cycle", "band", "teil", "folge", "tome", "tomo", "libro", "livre",
+  "buch", "deel", "boek", "hörbuch", "hörspiel", "geschichten", "histoires", "historias",
 ]);
 
 const CASED = /[\p{Lu}\p{Ll}]/u;
@@ -149,12 +153,18 @@ function singleScore(s: string): NameScore {
   if (ARTICLES.has(lowerFirst)) return -1;
   let initials = false;
   let surname = false;
+  let words = 0;
   for (let i = 0; i < tokens.length; i++) {
     const kind = tokenKind(tokens[i], i);
     if (kind === "bad") return -1;
     if (kind === "initial") initials = true;
-    if (kind === "word") surname = true;
+    if (kind === "word") {
+      surname = true;
+      words++;
+    }
   }
+  // "Richard III", "George IV": one name and a ruler's number, no surname; a king, a play, a biography, no writer.
+  if (words === 1 && !initials && tokens.length === 2 && tokenKind(tokens[1], 1) === "suffix") return 0;
   const lastKind = tokenKind(tokens[tokens.length - 1], tokens.length - 1);
   if (!surname || lastKind === "initial" || lastKind === "particle") return -1;
   if (initials) return 3;
@@ -170,6 +180,8 @@ function tokenKind(token: string, index: number): TokenKind {
   if (index === 0 && HONORIFICS.has(lower)) return "particle";
   if (index > 0 && SUFFIX.test(token)) return "suffix";
   if (index > 0 && PARTICLES.has(lower) && token === lower) return "particle";
+  // "As I Lay Dying", "Brave New World - A Novel": an undotted "I" or "A" is a word, not an initial.
+  if (token === "I" || token === "A") return "bad";
   if (INITIALS.test(token)) return "initial";
   if (POSSESSIVE.test(token) || TITLE_WORDS.has(lower)) return "bad";
   if (CAPWORD.test(token) || INNER_CAPS.test(token)) return "word";

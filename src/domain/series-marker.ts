@@ -2,7 +2,7 @@
  * Series positions written into names: "Mistborn, Book 2", "Vol. 3", "#3",
  * "The Expanse 01". Numbers come back canonical ("01" -> "1", "Two" -> "2").
  */
-import { canonicalNumber, NUMBER_WORDS, POSITION_RANGE, seriesNumToken } from "./series-num.js";
+import { canonicalNumber, FOREIGN_POSITION_WORDS, NUMBER_WORDS, POSITION_RANGE, seriesNumToken } from "./series-num.js";
 import { endsWithShelfWord } from "./series-shelf.js";
 
 export type MarkerKind = "keyword" | "hash" | "padded" | "bare";
@@ -16,9 +16,10 @@ export interface Marker {
 
 const NUMBER = String.raw`${POSITION_RANGE}|\d{1,4}(?:\.\d{1,2})?`;
 const KEYWORD_NUMBER = `(${NUMBER}|[ivx]{1,5}|${Object.keys(NUMBER_WORDS).join("|")})`;
-const KEYWORD = String.raw`(?<!\p{L})(?:books?|bk|vol(?:ume)?s?|tome)\.?`;
+const KEYWORD = String.raw`(?<!\p{L})(?:books?|bk|vol(?:ume)?s?|tome|${FOREIGN_POSITION_WORDS})\.?`;
 const KEYWORD_END = new RegExp(String.raw`^(.*?)[\s,:;([-]*${KEYWORD}\s*${KEYWORD_NUMBER}\s*[)\]]?$`, "iu");
 const HASH_END = new RegExp(String.raw`^(.*?)[\s,]*#\s*(${NUMBER})$`, "u");
+const FRENCH_TOME_END = /^(.*?\p{L}.*?)\s+T\.?(\d{1,3})$/u;
 const PADDED_END = /^(.+?)[\s,]+(0\d{1,2}(?:\.\d{1,2})?)$/u;
 const BARE_END = new RegExp(String.raw`^(.+?)[\s,]+(${POSITION_RANGE}|\d{1,2}(?:\.\d{1,2})?)$`, "u");
 /** Every marker has a digit or a keyword; most names have neither, so skip the long patterns. */
@@ -37,6 +38,9 @@ export function findMarker(text: string, allowBare: boolean): Marker | null {
     const num = seriesNumToken(keyword[2]);
     if (num !== null) return { prefix: clean(keyword[1]), num, kind: "keyword" };
   }
+  // "Les Rois maudits T1", "Adamsberg T03": the French abbreviation of "Tome", only glued to a number after a name.
+  const tome = FRENCH_TOME_END.exec(text);
+  if (tome) return { prefix: clean(tome[1]), num: canonicalNumber(tome[2]), kind: "keyword" };
   const hash = HASH_END.exec(text);
   if (hash) return { prefix: clean(hash[1]), num: canonicalNumber(hash[2]), kind: "hash" };
   const padded = PADDED_END.exec(text);

@@ -17,6 +17,13 @@ const ROMAN_VALUES: Record<string, number> = { i: 1, v: 5, x: 10 };
 const LEAD_ZEROS = /^0+(?=\d)/;
 const TRAIL_ZEROS = /0+$/;
 
+/**
+ * "Band 2", "Bd. 2", "Folge 125" (German), "Livre 3" (French; "Tome" is English too), "Tomo 1", "Libro 2" (Spanish,
+ * Italian), "Deel 2", "Boek 1" (Dutch), "Buch 2": the words other languages write before a book's position.
+ * ("Teil", like "Part", may split one book, so it is no series position.) A regex alternation, no groups.
+ */
+export const FOREIGN_POSITION_WORDS = String.raw`band|bd|folge|livre|tomo|libro|volumen|deel|boek|buch`;
+
 /** An omnibus range of positions, "1-3" of "Books 1-3": written without spaces, so a spaced dash stays a separator. */
 export const POSITION_RANGE = String.raw`\d{1,3}[-–]\d{1,3}`;
 const RANGE = /^(\d{1,3})\s*[-–]\s*(\d{1,3})$/;
@@ -57,8 +64,9 @@ function toRoman(n: number): string {
   return tens + ones;
 }
 
-const SERIES_NUM_PATTERN =
-  /^(?:(?:books?|bk|volumes?|vols?|v|number|num|no|nr|parts?|pt|episodes?|ep|tome|band|teil|livre|libro)(?:\.\s*|\s+|(?=\d)|\s*(?=#))|)(?:#\s*)?(\d{1,3}\s*[-–]\s*\d{1,3}|\d{1,4}(?:[.,]\d+)?|[ivx]{1,6}|[a-z]{3,9})\.?(?:\s*(?:of|\/)\s*\d+)?$/;
+const SERIES_NUM_PATTERN = new RegExp(
+  String.raw`^(?:(?:books?|bk|volumes?|vols?|v|number|num|no|nr|parts?|pt|episodes?|ep|tome|teil|${FOREIGN_POSITION_WORDS})(?:\.\s*|\s+|(?=\d)|\s*(?=#))|)(?:#\s*)?(\d{1,3}\s*[-–]\s*\d{1,3}|\d{1,4}(?:[.,]\d+)?|[ivx]{1,6}|[a-z]{3,9})\.?(?:\s*(?:of|\/)\s*\d+)?$`,
+);
 
 export interface SeriesNumOptions {
   /**

@@ -3,7 +3,7 @@
  * same fact the same way (two spellings of one value would split its evidence).
  */
 import { capLength, cleanString } from "../domain/clean-text.js";
-import { parseSeriesNum } from "../domain/series-num.js";
+import { FOREIGN_POSITION_WORDS, parseSeriesNum } from "../domain/series-num.js";
 import { findYear } from "../domain/year.js";
 import { foldCjkName, hasCjk, readCjkVolumes } from "../domain/cjk-names.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
@@ -65,12 +65,17 @@ export function normalizeSeriesNum(value: unknown): string | null {
  * Splits "Mistborn #1", "Mistborn, Book 1", "Mistborn - Vol. 2", "Mistborn Book 3"
  * into name and position. A bare trailing number ("Catch 22") is not a position.
  */
+const SERIES_POSITION = new RegExp(
+  String.raw`^(.*?\S)\s*(?:,|:|-|–|\()?\s*(?:#\s*|(?:book|bk\.?|vol\.?|volume|part|no\.|(?:${FOREIGN_POSITION_WORDS})\.?)\s*#?\s*)(\d{1,4}(?:\.\d{1,3})?)\s*\)?$`,
+  "iu",
+);
+
 export function splitSeries(value: unknown): { series: string; num: string | null } | null {
   const raw = cleanText(value);
   if (!raw) return null;
   // "三体 第二部", "ガリレオ 第3巻", "三体2": a volume written the Chinese, Japanese or Korean way.
   const text = hasCjk(raw) ? readCjkVolumes(foldCjkName(raw)).text : raw;
-  const m = /^(.*?\S)\s*(?:,|:|-|–|\()?\s*(?:#\s*|(?:book|bk\.?|vol\.?|volume|part|no\.)\s*#?\s*)(\d{1,4}(?:\.\d{1,3})?)\s*\)?$/i.exec(text);
+  const m = SERIES_POSITION.exec(text);
   if (m) {
     const num = normalizeSeriesNum(m[2]);
     const series = cleanText(m[1].replace(/[\s,:\-–(]+$/, ""));

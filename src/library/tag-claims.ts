@@ -167,7 +167,9 @@ function namesSeries(album: string, series: string): boolean {
   return a.startsWith(s) && SERIES_POSITION_TAIL.test(a.slice(s.length));
 }
 
-const UNABRIDGED_SUFFIX = /\s*[([]\s*unabridged\s*[)\]]\s*$/i;
+/** "(Unabridged)", and the same in German, French, Spanish and Dutch: "(Ungekürzt)", "(Version intégrale)", "(Íntegro)", "(Onverkort)". */
+const UNABRIDGED_SUFFIX =
+  /\s*[([]\s*(?:unabridged|ungek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe))?|(?:version\s+|texte\s+)?int[ée]grale?|(?:versi[óo]n\s+)?[íi]ntegr[oa]|onverkort(?:e\s+versie)?)\s*[)\]]\s*$/iu;
 const DISC_SUFFIX = /\s*[,:\-–([]?\s*(?:disc|disk|cd)\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?\s*[)\]]?\s*$/i;
 
 /** "Book (Unabridged)", "Book, Disc 2", "Book [CD 1]" -> "Book": the suffixes name a release or a disc, not the book. */

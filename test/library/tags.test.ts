@@ -527,6 +527,13 @@ describe("claim value helpers", () => {
     ["ガリレオ 第3巻", { series: "ガリレオ", num: "3" }],
     ["三体2", { series: "三体", num: "2" }],
     ["ノルウェイの森", { series: "ノルウェイの森", num: null }],
+    // The words other languages write before a position.
+    ["Die Sturmkönige, Band 2", { series: "Die Sturmkönige", num: "2" }],
+    ["Perry Rhodan - Band 2034", { series: "Perry Rhodan", num: "2034" }],
+    ["Die drei ??? Folge 125", { series: "Die drei ???", num: "125" }],
+    ["Memorias de Idhún, Tomo 1", { series: "Memorias de Idhún", num: "1" }],
+    ["De brief voor de koning (Deel 1)", { series: "De brief voor de koning", num: "1" }],
+    ["Band of Brothers", { series: "Band of Brothers", num: null }],
     ["   ", null],
   ])("splitSeries(%j)", (input, want) => {
     expect(splitSeries(input)).toEqual(want);
@@ -577,6 +584,10 @@ describe("claim value helpers", () => {
     ["Dune - Disk 03", "Dune"],
     ["Dune (Unabridged) [CD 2]", "Dune"],
     ["Dune (Abridged)", "Dune (Abridged)"],
+    ["Das Paket (Ungekürzt)", "Das Paket"],
+    ["Das Paket [ungekürzte Lesung]", "Das Paket"],
+    ["L'Étranger (Version intégrale)", "L'Étranger"],
+    ["Het diner (Onverkort)", "Het diner"],
     ["Discworld", "Discworld"],
   ])("cleanAlbum(%j) = %j", (input, want) => {
     expect(cleanAlbum(input)).toBe(want);

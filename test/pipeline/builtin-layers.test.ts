@@ -137,6 +137,33 @@ describe("path layer: a roman numeral is a series' position when its siblings nu
   });
 });
 
+describe("path layer: what the names beside a book say of its folder", () => {
+  it("keeps a biography named for its subject under a writer's folder of several books, swaps a title folder holding only its writer, and reads year-sized positions of a long series from its siblings", async () => {
+    const root = path.join(tmp, "folder-siblings");
+    const folders = [
+      "Ron Chernow/Alexander Hamilton",
+      "Ron Chernow/Grant",
+      "Project Hail Mary/Andy Weir",
+      "Perry Rhodan/Perry Rhodan - 1500 - Die Ennox",
+      "Perry Rhodan/Perry Rhodan - 2034 - Die Suche",
+      "Agatha Christie/Agatha Christie - 1920 - The Mysterious Affair at Styles",
+      "Agatha Christie/Agatha Christie - 1926 - The Murder of Roger Ackroyd",
+    ];
+    for (const name of folders) fs.mkdirSync(path.join(root, name), { recursive: true });
+    const layer = createPathLayer();
+    const books = folders.map((name, i) => ({ book_id: i + 1, path: path.join(root, name), kind: "folder", library_root: root }));
+    const outcomes = await layer.processBatch(books as unknown as Parameters<Layer["processBatch"]>[0], { signal: new AbortController().signal });
+    const claimed = outcomes.map((o) => ("claims" in o ? Object.fromEntries(o.claims.map((c) => [c.field, c.value])) : {}));
+    expect(claimed[0]).toMatchObject({ author: "Ron Chernow", title: "Alexander Hamilton" });
+    expect(claimed[2]).toMatchObject({ author: "Andy Weir", title: "Project Hail Mary" });
+    expect(claimed[3]).toMatchObject({ series: "Perry Rhodan", series_num: "1500", title: "Die Ennox" });
+    expect(claimed[3]!.year).toBeUndefined();
+    expect(claimed[4]).toMatchObject({ series: "Perry Rhodan", series_num: "2034", title: "Die Suche" });
+    expect(claimed[5]).toMatchObject({ author: "Agatha Christie", title: "The Mysterious Affair at Styles", year: "1920" });
+    expect(claimed[5]!.series_num).toBeUndefined();
+  });
+});
+
 describe("embedded_tags layer on real mp3, m4b and flac files", () => {
   let books: Record<string, Identified>;
   beforeAll(async () => {

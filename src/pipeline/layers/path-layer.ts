@@ -60,9 +60,12 @@ export function createPathLayer(): Layer {
       const read = await Promise.all(books.map(async (book) => {
         const relative = path.relative(book.library_root, book.path).split(path.sep).join("/");
         const isFile = book.kind === "file";
-        // "The Dark Tower V - Wolves of the Calla": only its siblings tell a series' position from "World War II - A History".
+        // "The Dark Tower V - Wolves of the Calla": only its siblings tell a series' position from "World War II - A History";
+        // "Ron Chernow/Alexander Hamilton" beside his other books is no title folder above its writer. The listing of a
+        // book's folder is shared by every book in it, and the structure below reads the same folder.
         const own = path.basename(book.path);
-        const siblings = !relative.startsWith("..") && mayBeRomanPosition(own) ? (await listingOf(path.dirname(book.path)))?.names : undefined;
+        const inFolder = relative.includes("/") || mayBeRomanPosition(own);
+        const siblings = !relative.startsWith("..") && inFolder ? (await listingOf(path.dirname(book.path)))?.names : undefined;
         const { hints, doubtful } = readPath(relative, { isFile, siblings });
         const segments = relative.split("/").filter((s) => s.length > 0 && s !== "." && s !== "..");
         const structured = hints.author !== undefined && hints.title !== undefined && !relative.startsWith("..");

@@ -1,0 +1,69 @@
+/**
+ * Perry Rhodan, Maddrax, John Sinclair, Jerry Cotton, the Star Wars novels: series of hundreds or thousands
+ * of numbered books, shelved as "Perry Rhodan/Perry Rhodan - 2034 - Die Suche". A four-digit number between
+ * the series' name and a title has the shape of "Agatha Christie/Agatha Christie - 1920 - Title", whose number
+ * is a year. Under a folder that names the series (the name before the number is the folder's, or the number
+ * leads the name), the number is a position when:
+ *  - the series' name stands before it and no year can be written so ("2034", "3100" are still to come;
+ *    "0999" is zero-padded), or
+ *  - a sibling under the same name carries such a number, or a three-digit one ("Perry Rhodan - 999 - Title"):
+ *    the folder counts positions, so its year-sized numbers are positions too.
+ * Words that continue the number ("2034 - A Novel of the Next World War", number-titles.ts) keep it a title.
+ * A year-sized number alone stays a year: "Jack Reacher - 1997 - Killing Floor" beside "... - 1998 - ..." is
+ * dated, and consecutive years look like consecutive positions, so they prove nothing.
+ */
+import { isPlausibleYear } from "./year.js";
+import { isNumberTitle } from "./number-titles.js";
+import { FOREIGN_POSITION_WORDS } from "./series-num.js";
+
+/** "Perry Rhodan - 2034 - Title", "Perry Rhodan 2034 - Title", "2034 - Title". */
+const SLOT = /^(?:(.*?\S)(?:\s+[-–—]+\s+|\s+))?(\d{4})(?!\d)\s*[-–—:]\s*(?=\S)/u;
+/** A sibling's number after the same name: "Perry Rhodan - 999 - Title", "0999 - Title". */
+const SIBLING_SLOT = /^(?:(.*?\S)(?:\s+[-–—]+\s+|\s+))?(\d{3,4})(?!\d)\s*[-–—:]\s*(?=\S)/u;
+const SPACES = /\s+/gu;
+const POSITION_WORD_END = new RegExp(String.raw`(?:^|[\s,])(?:books?|bk|vol(?:ume)?s?|tome|part|no|nr|episode|ep|${FOREIGN_POSITION_WORDS})\.?$`, "iu");
+
+function fold(text: string): string {
+  return text.toLowerCase().replace(SPACES, " ").trim();
+}
+
+/** A number only a position can be: zero-padded, or no plausible year. */
+function positionOnly(digits: string): boolean {
+  return digits.length === 4 && (digits[0] === "0" || !isPlausibleYear(Number(digits)));
+}
+
+/** The prefix names the folder's series: the same words, or the folder's words and more ("Perry Rhodan Neo"). */
+function namesFolder(prefix: string, folder: string): boolean {
+  const p = fold(prefix);
+  const f = fold(folder);
+  return f.length >= 2 && (p === f || (p.startsWith(f) && !/[\p{L}\p{N}]/u.test(p[f.length])));
+}
+
+/**
+ * `name` with its four-digit position written "#2034" ("Perry Rhodan #2034 - Die Suche", "#2034 - Die Suche")
+ * when the rule above holds under `folder` (the nearest folder that names something); null otherwise.
+ */
+export function withLongSeriesPosition(name: string, folder: string | undefined, siblings: readonly string[] | undefined): string | null {
+  if (folder === undefined) return null;
+  const m = SLOT.exec(name);
+  if (m === null) return null;
+  const prefix = m[1] ?? "";
+  // "Perry Rhodan Band 2034 - Title" marks its position already; the series' name is what stands before the word.
+  if (prefix !== "" && (!namesFolder(prefix, folder) || POSITION_WORD_END.test(prefix))) return null;
+  const digits = m[2];
+  const rest = name.slice(m[0].length);
+  // "Elliot Ackerman/2034 - A Novel of the Next World War": words that continue the number make it a title.
+  if (isNumberTitle(digits, rest)) return null;
+  // Without a series' name before it, only siblings show the number counts books: "2034 - Title" alone is a title.
+  if (!(prefix !== "" && positionOnly(digits)) && !countsPositions(prefix, siblings)) return null;
+  return prefix === "" ? `#${digits} - ${rest}` : `${prefix} #${digits} - ${rest}`;
+}
+
+function countsPositions(prefix: string, siblings: readonly string[] | undefined): boolean {
+  if (siblings === undefined) return false;
+  const own = fold(prefix);
+  return siblings.some((sibling) => {
+    const m = SIBLING_SLOT.exec(sibling);
+    return m !== null && fold(m[1] ?? "") === own && (m[2].length === 3 || positionOnly(m[2]));
+  });
+}
