@@ -60,6 +60,9 @@
  *                 user (kuid 0, whatever the namespace maps it to): for root, the pids cgroup
  *                 (--pids-cgroup) is what holds.
  *
+ * In every mode (but --abi) it first sets RLIMIT_CORE to 0, soft and hard: no
+ * core dump of a plugin (its memory holds its secrets) in its data folder.
+ *
  * It also sets no_new_privs and, when started as root, drops every capability,
  * so root inside is no stronger than anyone, and keeps only descriptors 0-3
  * (stdio and the protocol pipe) across the exec: a descriptor shelfwise itself
@@ -627,11 +630,25 @@ static int guard(int argc, char **argv) {
   return reap(program, (pid_t)parent);
 }
 
+/*
+ * No core dumps for anything this helper starts, soft and hard limit (inherited
+ * across every exec and fork; raising a hard limit needs CAP_SYS_RESOURCE in the
+ * initial user namespace, which a plugin never has): a plugin that raised its
+ * soft limit and crashed would leave its memory, secrets included, in a file in
+ * its data folder (or the system's crash store when core_pattern is a pipe),
+ * and a crash a call would fill the disk.
+ */
+static void no_core_dumps(void) {
+  struct rlimit none = {.rlim_cur = 0, .rlim_max = 0};
+  if (setrlimit(RLIMIT_CORE, &none) < 0) die("cannot forbid core dumps", NULL);
+}
+
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--abi") == 0) {
     printf("%d %d 1 1 1\n", abi_version(), seccomp_supported());
     return 0;
   }
+  no_core_dumps();
   if (argc > 1 && strcmp(argv[1], "--pids-cgroup") == 0) return join_pids_cgroup(argc, argv);
   if (argc > 1 && strcmp(argv[1], "--guard") == 0) return guard(argc, argv);
   long nproc = -1;
