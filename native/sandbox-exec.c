@@ -37,7 +37,8 @@
  *   --scope       (ABI 6+) no signals to, and no abstract unix sockets of, processes outside
  *   --syscalls    seccomp filter: refuse what no plugin needs and what no namespace or Landlock
  *                 rule covers: the kernel keyrings (not namespaced: a login session's keys),
- *                 io_uring (its own socket and file operations), new namespaces, bpf,
+ *                 io_uring (its own socket and file operations), SysV shared memory and
+ *                 message queues (memory outside every limit), new namespaces, bpf,
  *                 perf_event_open, userfaultfd, mounts and modules; sockets only of the
  *                 unix, IPv4/IPv6 and routing-netlink families (no vsock, which no network
  *                 namespace isolates: on a VM it reaches the hypervisor's host); another
@@ -232,6 +233,16 @@ static void install_syscall_filter(int tcp_only) {
   deny(__NR_unshare, EPERM);
   deny(__NR_setns, EPERM);
   deny(__NR_clone3, ENOSYS); /* its flags are behind a pointer: ENOSYS makes libc fall back to clone */
+  /*
+   * SysV shared memory and message queues: a detached segment (or a full queue) belongs to no
+   * process, so no memory limit or RSS sees it; a plugin held gigabytes that way, in RAM, until
+   * the machine ran out and the OOM killer chose someone else (shelfwise). Without an IPC
+   * namespace the segments also outlived the plugin. ENOSYS, as a kernel without SysV IPC says.
+   */
+  deny(__NR_shmget, ENOSYS);
+  deny(__NR_shmat, ENOSYS);
+  deny(__NR_msgget, ENOSYS);
+  deny(__NR_msgsnd, ENOSYS);
   deny(__NR_bpf, EPERM);
   deny(__NR_perf_event_open, EPERM);
   deny(__NR_userfaultfd, EPERM);
