@@ -38,7 +38,8 @@
  *   --syscalls    seccomp filter: refuse what no plugin needs and what no namespace or Landlock
  *                 rule covers: the kernel keyrings (not namespaced: a login session's keys),
  *                 io_uring (its own socket and file operations), SysV shared memory and
- *                 message queues (memory outside every limit), new namespaces, bpf,
+ *                 message queues (memory outside every limit), larger socket buffers
+ *                 (SO_SNDBUF/SO_RCVBUF: accepted, not applied), new namespaces, bpf,
  *                 perf_event_open, userfaultfd, mounts and modules; sockets only of the
  *                 unix, IPv4/IPv6 and routing-netlink families (no vsock, which no network
  *                 namespace isolates: on a VM it reaches the hypervisor's host); another
@@ -263,6 +264,24 @@ static void install_syscall_filter(int tcp_only) {
   deny(__NR_move_mount, EPERM);
   deny(__NR_open_tree, EPERM);
 #endif
+
+  /*
+   * setsockopt(SOL_SOCKET, SO_SNDBUF / SO_RCVBUF / their FORCE forms) succeeds and does nothing:
+   * data queued in a socket is memory of no process, so no memory limit sees it; a plugin that
+   * raised every buffer to the machine's maximum (wmem_max, 4 MB here) held 3.7 GB that way in
+   * 480 socket pairs. The defaults (~200 KB) bound it by the descriptors a plugin may hold. Success,
+   * not an error, so that the clients that ask for a size still work.
+   */
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_setsockopt, 0, 8));
+  LOAD(ARG_LO(1));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOL_SOCKET, 0, 6));
+  LOAD(ARG_LO(2));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_SNDBUF, 3, 0));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_RCVBUF, 2, 0));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_SNDBUFFORCE, 1, 0));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_RCVBUFFORCE, 0, 1));
+  RET(ERRNO(0));
+  RELOAD_NR();
 
   /* clone: no namespace flags. */
   const unsigned ns_flags = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;

@@ -112,7 +112,26 @@ def sysv_msg(_):
         fail("msgget")
     return "made queue %d" % qid
 
-ATTACKS = {"keyring": keyring, "io_uring": io_uring, "userns": userns, "vsock": vsock, "mptcp": mptcp, "udp": udp, "unix": unix, "fill": fill, "sysv-shm": sysv_shm, "sysv-msg": sysv_msg}
+def sockbuf(_):
+    # Raises both buffers of 400 socket pairs as far as it may, then fills them: kernel memory of no process.
+    keep, total = [], 0
+    for _ in range(400):
+        a, b = socket.socketpair()
+        a.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 30)
+        b.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 30)
+        a.setblocking(False)
+        while True:
+            try:
+                total += a.send(b"x" * 65536)
+            except BlockingIOError:
+                break
+        keep.append((a, b))
+    for a, b in keep:
+        a.close()
+        b.close()
+    return "queued %d MB" % (total >> 20)
+
+ATTACKS = {"sockbuf": sockbuf, "keyring": keyring, "io_uring": io_uring, "userns": userns, "vsock": vsock, "mptcp": mptcp, "udp": udp, "unix": unix, "fill": fill, "sysv-shm": sysv_shm, "sysv-msg": sysv_msg}
 
 class Attacker:
     def process(self, book):
@@ -173,6 +192,12 @@ describe.each([
 
   it.each(["keyring", "io_uring", "userns", "vsock", "sysv-shm", "sysv-msg"])("cannot use %s", async (attack) => {
     expect(await call(plugin, attack)).toMatch(/^denied:/);
+  });
+
+  it("cannot hold memory outside its limit in socket buffers it enlarged", async () => {
+    // With the defaults (~200 KB a socket) 400 pairs hold under 200 MB; enlarged to wmem_max, gigabytes.
+    const queued = Number(/^ok:queued (\d+) MB$/.exec(await call(plugin, "sockbuf"))?.[1]);
+    expect(queued).toBeLessThan(256);
   });
 });
 
