@@ -63,7 +63,8 @@
  *                 (--pids-cgroup) is what holds.
  *
  * In every mode (but --abi) it first sets RLIMIT_CORE to 0, soft and hard: no
- * core dump of a plugin (its memory holds its secrets) in its data folder.
+ * core dump of a plugin (its memory holds its secrets) in its data folder; and
+ * oom_score_adj to 1000: the out-of-memory killer takes a plugin before shelfwise.
  *
  * It also sets no_new_privs and, when started as root, drops every capability,
  * so root inside is no stronger than anyone, and keeps only descriptors 0-3
@@ -673,12 +674,30 @@ static void no_core_dumps(void) {
   if (setrlimit(RLIMIT_CORE, &none) < 0) die("cannot forbid core dumps", NULL);
 }
 
+/*
+ * The out-of-memory killer takes a plugin before anything else (oom_score_adj 1000, inherited by
+ * every process it starts; lowering it needs CAP_SYS_RESOURCE, which a plugin never has): memory
+ * a plugin holds outside its processes (socket buffers, its /tmp) is counted against no process,
+ * and at 0, as shelfwise, the killer would choose shelfwise, the larger process, over the plugin
+ * that filled the machine. shelfwise restarts a killed plugin; nothing restarts shelfwise.
+ * Best effort: a kernel without it leaves the plugin as it is.
+ */
+static void oom_first(void) {
+  int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  if (write(fd, "1000", 4) < 0) {
+    /* left at shelfwise's own value */
+  }
+  close(fd);
+}
+
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--abi") == 0) {
     printf("%d %d 1 1 1\n", abi_version(), seccomp_supported());
     return 0;
   }
   no_core_dumps();
+  oom_first();
   if (argc > 1 && strcmp(argv[1], "--pids-cgroup") == 0) return join_pids_cgroup(argc, argv);
   if (argc > 1 && strcmp(argv[1], "--guard") == 0) return guard(argc, argv);
   long nproc = -1;

@@ -129,6 +129,8 @@ ATTACKS = {
     "raise-core": lambda a: raise_core_limit(),
     "dump-core": lambda a: dump_core(),
     "core-limit": lambda a: core_limit(),
+    "oom-score": lambda a: open("/proc/self/oom_score_adj").read().strip(),
+    "oom-lower": lambda a: (open("/proc/self/oom_score_adj", "w").write("0"), open("/proc/self/oom_score_adj").read().strip())[1],
 }
 
 class Attacker:
