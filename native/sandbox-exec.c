@@ -37,7 +37,9 @@
  *   --scope       (ABI 6+) no signals to, and no abstract unix sockets of, processes outside
  *   --syscalls    seccomp filter: refuse what no plugin needs and what no namespace or Landlock
  *                 rule covers: the kernel keyrings (not namespaced: a login session's keys),
- *                 io_uring (its own socket and file operations), new namespaces, bpf,
+ *                 io_uring (its own socket and file operations), SysV shared memory and
+ *                 message queues (memory outside every limit), larger socket buffers
+ *                 (SO_SNDBUF/SO_RCVBUF: accepted, not applied), new namespaces, bpf,
  *                 perf_event_open, userfaultfd, mounts and modules; sockets only of the
  *                 unix, IPv4/IPv6 and routing-netlink families (no vsock, which no network
  *                 namespace isolates: on a VM it reaches the hypervisor's host); another
@@ -59,6 +61,10 @@
  *                 of the plugin fails at the fork (EAGAIN). The kernel exempts the global root
  *                 user (kuid 0, whatever the namespace maps it to): for root, the pids cgroup
  *                 (--pids-cgroup) is what holds.
+ *
+ * In every mode (but --abi) it first sets RLIMIT_CORE to 0, soft and hard: no
+ * core dump of a plugin (its memory holds its secrets) in its data folder; and
+ * oom_score_adj to 1000: the out-of-memory killer takes a plugin before shelfwise.
  *
  * It also sets no_new_privs and, when started as root, drops every capability,
  * so root inside is no stronger than anyone, and keeps only descriptors 0-3
@@ -229,6 +235,16 @@ static void install_syscall_filter(int tcp_only) {
   deny(__NR_unshare, EPERM);
   deny(__NR_setns, EPERM);
   deny(__NR_clone3, ENOSYS); /* its flags are behind a pointer: ENOSYS makes libc fall back to clone */
+  /*
+   * SysV shared memory and message queues: a detached segment (or a full queue) belongs to no
+   * process, so no memory limit or RSS sees it; a plugin held gigabytes that way, in RAM, until
+   * the machine ran out and the OOM killer chose someone else (shelfwise). Without an IPC
+   * namespace the segments also outlived the plugin. ENOSYS, as a kernel without SysV IPC says.
+   */
+  deny(__NR_shmget, ENOSYS);
+  deny(__NR_shmat, ENOSYS);
+  deny(__NR_msgget, ENOSYS);
+  deny(__NR_msgsnd, ENOSYS);
   deny(__NR_bpf, EPERM);
   deny(__NR_perf_event_open, EPERM);
   deny(__NR_userfaultfd, EPERM);
@@ -249,6 +265,24 @@ static void install_syscall_filter(int tcp_only) {
   deny(__NR_move_mount, EPERM);
   deny(__NR_open_tree, EPERM);
 #endif
+
+  /*
+   * setsockopt(SOL_SOCKET, SO_SNDBUF / SO_RCVBUF / their FORCE forms) succeeds and does nothing:
+   * data queued in a socket is memory of no process, so no memory limit sees it; a plugin that
+   * raised every buffer to the machine's maximum (wmem_max, 4 MB here) held 3.7 GB that way in
+   * 480 socket pairs. The defaults (~200 KB) bound it by the descriptors a plugin may hold. Success,
+   * not an error, so that the clients that ask for a size still work.
+   */
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_setsockopt, 0, 8));
+  LOAD(ARG_LO(1));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOL_SOCKET, 0, 6));
+  LOAD(ARG_LO(2));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_SNDBUF, 3, 0));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_RCVBUF, 2, 0));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_SNDBUFFORCE, 1, 0));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_RCVBUFFORCE, 0, 1));
+  RET(ERRNO(0));
+  RELOAD_NR();
 
   /* clone: no namespace flags. */
   const unsigned ns_flags = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
@@ -627,11 +661,43 @@ static int guard(int argc, char **argv) {
   return reap(program, (pid_t)parent);
 }
 
+/*
+ * No core dumps for anything this helper starts, soft and hard limit (inherited
+ * across every exec and fork; raising a hard limit needs CAP_SYS_RESOURCE in the
+ * initial user namespace, which a plugin never has): a plugin that raised its
+ * soft limit and crashed would leave its memory, secrets included, in a file in
+ * its data folder (or the system's crash store when core_pattern is a pipe),
+ * and a crash a call would fill the disk.
+ */
+static void no_core_dumps(void) {
+  struct rlimit none = {.rlim_cur = 0, .rlim_max = 0};
+  if (setrlimit(RLIMIT_CORE, &none) < 0) die("cannot forbid core dumps", NULL);
+}
+
+/*
+ * The out-of-memory killer takes a plugin before anything else (oom_score_adj 1000, inherited by
+ * every process it starts; lowering it needs CAP_SYS_RESOURCE, which a plugin never has): memory
+ * a plugin holds outside its processes (socket buffers, its /tmp) is counted against no process,
+ * and at 0, as shelfwise, the killer would choose shelfwise, the larger process, over the plugin
+ * that filled the machine. shelfwise restarts a killed plugin; nothing restarts shelfwise.
+ * Best effort: a kernel without it leaves the plugin as it is.
+ */
+static void oom_first(void) {
+  int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  if (write(fd, "1000", 4) < 0) {
+    /* left at shelfwise's own value */
+  }
+  close(fd);
+}
+
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--abi") == 0) {
     printf("%d %d 1 1 1\n", abi_version(), seccomp_supported());
     return 0;
   }
+  no_core_dumps();
+  oom_first();
   if (argc > 1 && strcmp(argv[1], "--pids-cgroup") == 0) return join_pids_cgroup(argc, argv);
   if (argc > 1 && strcmp(argv[1], "--guard") == 0) return guard(argc, argv);
   long nproc = -1;

@@ -264,6 +264,18 @@ def apply_memory_limit(memory_bytes):
         _log("shelfwise_runner: could not apply memory limit: %s\n" % exc)
 
 
+def forbid_core_dumps():
+    """No core file: a dump holds the plugin's secrets and lands in its data folder (or the
+    system's crash store), and one per crash would fill the disk. Hard limit too, so the
+    plugin cannot raise it back (the helper, native/sandbox-exec, already does this; this
+    covers a machine where it is not built)."""
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 # ---- network guard ---------------------------------------------------------------
 
 
@@ -455,6 +467,7 @@ def start_plugin(init):
               % (init.get("protocol"), PROTOCOL_VERSION))
     plugin_id = str(init.get("plugin_id") or "plugin")
     entry = init.get("entry") or ""
+    forbid_core_dumps()
     apply_memory_limit(init.get("memory_bytes") or 0)
     import shelfwise_egress
 

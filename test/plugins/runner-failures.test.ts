@@ -114,6 +114,22 @@ describe("node runner: crashes", () => {
     ]);
   });
 
+  it("masks its secrets in the reason when it dies in setup after printing them", async () => {
+    const key = "sk-live-dies-in-setup-5e2a";
+    const t = box.layer(
+      box.plugin(
+        "dies-in-setup",
+        `export default class { setup(config, secrets) { console.error("refused key " + secrets.api_key); process.exit(1); } process() {} }`,
+        { secrets: { api_key: key } },
+      ),
+    );
+    const outcomes = await t.run(books(1));
+    expect(outcomes.map(summarize)).toEqual([
+      { kind: "crash", error: expect.stringMatching(/last failure: plugin process ended during start: plugin process exited with code 1: refused key \*\*\*$/) },
+    ]);
+    expect(JSON.stringify(t.records)).not.toContain(key);
+  });
+
   it.each([
     ["unhandled rejection", 'Promise.reject(new Error("rejected in the background")); return new Promise(() => {});', "rejected in the background"],
     ["uncaught exception in a timer", 'return new Promise(() => setTimeout(() => { throw new Error("thrown later"); }, 5));', "thrown later"],

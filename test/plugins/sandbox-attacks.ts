@@ -91,6 +91,23 @@ def env_has_secret():
     found = [v for v in SECRETS.values() if v and v in environ]
     return "secret in environment" if found else "clean"
 
+def raise_core_limit():
+    import resource
+    resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+    return "raised"
+
+def dump_core():
+    import resource
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+    resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))
+    os.chdir(os.environ["HOME"])
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+def core_limit():
+    with open("/proc/self/limits") as f:
+        line = [l for l in f if l.startswith("Max core file size")][0]
+    return " ".join(line.split()[4:6])
+
 ATTACKS = {
     "read": lambda a: read(a),
     "write": lambda a: write(a),
@@ -109,6 +126,11 @@ ATTACKS = {
     "daemons-hang": lambda a: (spawn_daemons(a), time.sleep(600)),
     "env": lambda a: env_has_secret(),
     "home": lambda a: os.environ.get("HOME", ""),
+    "raise-core": lambda a: raise_core_limit(),
+    "dump-core": lambda a: dump_core(),
+    "core-limit": lambda a: core_limit(),
+    "oom-score": lambda a: open("/proc/self/oom_score_adj").read().strip(),
+    "oom-lower": lambda a: (open("/proc/self/oom_score_adj", "w").write("0"), open("/proc/self/oom_score_adj").read().strip())[1],
 }
 
 class Attacker:
@@ -149,6 +171,10 @@ const attacks = {
   },
   signal: (a) => (process.kill(Number(a), "SIGCONT"), "signalled"),
   mem: (a) => (fs.closeSync(fs.openSync("/proc/" + a + "/mem", "r")), "opened memory of " + a),
+  "core-limit": () => {
+    const core = process.report.getReport().userLimits.core_file_size_blocks;
+    return [core.soft, core.hard].map((v) => (v === "unlimited" ? "unlimited" : String(v))).join(" ");
+  },
   env: () => (Object.values(secrets).some((v) => v && JSON.stringify(process.env).includes(v)) ? "secret in environment" : "clean"),
 };
 

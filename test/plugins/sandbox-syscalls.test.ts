@@ -92,7 +92,46 @@ def fill(path):
         f.write(b"x" * 65536)
     return "wrote " + path
 
-ATTACKS = {"keyring": keyring, "io_uring": io_uring, "userns": userns, "vsock": vsock, "mptcp": mptcp, "udp": udp, "unix": unix, "fill": fill}
+def sysv_shm(_):
+    # A segment left detached belongs to no process: RAM no memory limit or RSS sees.
+    libc.shmat.restype = ctypes.c_void_p
+    libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+    sid = libc.shmget(0, 64 * 1024 * 1024, 0o1000 | 0o600)
+    if sid < 0:
+        fail("shmget")
+    addr = libc.shmat(sid, None, 0)
+    if addr in (None, ctypes.c_void_p(-1).value):
+        fail("shmat")
+    ctypes.memset(addr, 1, 64 * 1024 * 1024)
+    libc.shmdt(ctypes.c_void_p(addr))
+    return "holds 64 MB in segment %d" % sid
+
+def sysv_msg(_):
+    qid = libc.msgget(0, 0o1000 | 0o600)
+    if qid < 0:
+        fail("msgget")
+    return "made queue %d" % qid
+
+def sockbuf(_):
+    # Raises both buffers of 400 socket pairs as far as it may, then fills them: kernel memory of no process.
+    keep, total = [], 0
+    for _ in range(400):
+        a, b = socket.socketpair()
+        a.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 30)
+        b.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 30)
+        a.setblocking(False)
+        while True:
+            try:
+                total += a.send(b"x" * 65536)
+            except BlockingIOError:
+                break
+        keep.append((a, b))
+    for a, b in keep:
+        a.close()
+        b.close()
+    return "queued %d MB" % (total >> 20)
+
+ATTACKS = {"sockbuf": sockbuf, "keyring": keyring, "io_uring": io_uring, "userns": userns, "vsock": vsock, "mptcp": mptcp, "udp": udp, "unix": unix, "fill": fill, "sysv-shm": sysv_shm, "sysv-msg": sysv_msg}
 
 class Attacker:
     def process(self, book):
@@ -151,8 +190,14 @@ describe.each([
     expect(sandboxReport({ runtime: "python", sandbox: { disable } }).mechanisms).toContain("seccomp");
   });
 
-  it.each(["keyring", "io_uring", "userns", "vsock"])("cannot use %s", async (attack) => {
+  it.each(["keyring", "io_uring", "userns", "vsock", "sysv-shm", "sysv-msg"])("cannot use %s", async (attack) => {
     expect(await call(plugin, attack)).toMatch(/^denied:/);
+  });
+
+  it("cannot hold memory outside its limit in socket buffers it enlarged", async () => {
+    // With the defaults (~200 KB a socket) 400 pairs hold under 200 MB; enlarged to wmem_max, gigabytes.
+    const queued = Number(/^ok:queued (\d+) MB$/.exec(await call(plugin, "sockbuf"))?.[1]);
+    expect(queued).toBeLessThan(256);
   });
 });
 

@@ -128,4 +128,22 @@ describe.each(["python", "node"] as const)("the full wall, %s plugin", (runtime)
   it("has its secrets in memory only, not in its environment", async () => {
     expect(await call(plugin, "env")).toBe("ok:clean");
   });
+
+  it("is what the out-of-memory killer takes first, not shelfwise, and cannot change that", async (ctx) => {
+    ctx.skip(runtime === "node", "Node's permission model keeps /proc/self from a node plugin; the helper is the same");
+    expect(await call(plugin, "oom-score")).toBe("ok:1000");
+    expectDenied(await call(plugin, "oom-lower"));
+    expect(await call(plugin, "oom-score")).toBe("ok:1000");
+  });
+
+  it("cannot leave its memory (secrets included) in a core dump", async () => {
+    // Soft and hard limit 0, whatever shelfwise's own limit is: a dump would land in its data folder.
+    expect(await call(plugin, "core-limit")).toBe("ok:0 0");
+    if (runtime === "python") {
+      expectDenied(await call(plugin, "raise-core"));
+      expect(await call(plugin, "dump-core")).toMatch(/^call failed: crash .*SIGSEGV/);
+      const home = path.join(layout.dataDir, "plugin-data", `attacker-${runtime}`);
+      expect(fs.readdirSync(home).filter((name) => name.startsWith("core"))).toEqual([]);
+    }
+  });
 });

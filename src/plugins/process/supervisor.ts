@@ -199,7 +199,11 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       const fail = (error: PluginStartError) => {
         clearTimeout(timer);
         target.listener = null;
-        reject(error);
+        // Every reason here may quote the plugin (the last line it wrote on stderr before it died in
+        // setup, an exception naming a URL with its key): it becomes the plugin's state reason and each
+        // book's error, so its secrets are masked as in a call's answer.
+        const masked = secrets.text(error.message);
+        reject(masked === error.message ? error : new PluginStartError(error.stage, masked, error.permanent));
       };
       target.listener = (event) => {
         if (event.kind === "message" && event.message.type === "ready") {
@@ -209,7 +213,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         } else if (event.kind === "message" && event.message.type === "fatal") {
           const { stage, error, detail } = event.message;
           if (detail) openLog().write(`${detail}\n`);
-          fail(new PluginStartError(stage, secrets.text(`${STAGE_TEXT[stage]} failed: ${explainStartError(spec, stage, error)}`), stage !== "setup"));
+          fail(new PluginStartError(stage, `${STAGE_TEXT[stage]} failed: ${explainStartError(spec, stage, error)}`, stage !== "setup"));
         } else if (event.kind === "exit") {
           fail(new PluginStartError("crash", `plugin process ended during start: ${event.error}`, false));
         } else {
