@@ -8,6 +8,7 @@ import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
+import { DISC_SUFFIX, PIECE_CORE } from "./part-words.js";
 import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
 import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-shelf.js";
 
@@ -77,10 +78,13 @@ const NARRATION_HINT = /by|narr|read|auth|writ|trans|[üu]bers|tradu|vertaald|ge
 const ROLE_AFTER = /^(.+?)\s*[([]\s*(narrator|narr\.?|reader|read\s+by|author|writer|written\s+by)\s*[)\]]$/iu;
 const READER_ROLE = /^(?:narr|read)/iu;
 const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
-/** "Part 1", "CD 2", "Chapter 01", German "Teil 1 von 3", French "Partie 1", Spanish "Parte 1": a piece of a book, never its name. */
-export const PART_ONLY = /^(?:part|pt|teil|partie|parte|disc|disk|cd|chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|von|sur|de|\/)\s*\d{1,3})?$/iu;
-/** "The Stand - Disc 1", "The Stand CD2", "The Stand (Disc 1 of 3)": a disc of the book named before it. */
-export const DISC_SUFFIX = /(?:\s*[-–—,:]\s*|\s+|\s*[([]\s*)(?:cd|disc|disk)[\s._-]*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?\s*[)\]]?$/iu;
+/**
+ * "Part 1", "CD 2", "Chapter 01", German "Teil 1 von 3", French "Partie 1", Spanish "Parte 1": a piece of a book, never
+ * its name. The piece words are the scanner's (part-words.ts); chapters and tracks are pieces only here, never folders.
+ */
+export const PART_ONLY = new RegExp(String.raw`^(?:(?:chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?|${PIECE_CORE})$`, "iu");
+/** "The Stand - Disc 1", "The Stand (Disc 1 of 3)": a disc of the book named before it (part-words.ts). */
+export { DISC_SUFFIX };
 const DASH_IN_BRACKETS = /\s+[-–—]+\s+/gu;
 const KEPT_DASH = /\u0000/g;
 const HAS_BRACKET = /[[({]/;

@@ -11,6 +11,7 @@
 import { displayName, isOneNameWriter, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
+import { PIECE_HINT } from "./part-words.js";
 import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
@@ -81,7 +82,7 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
 }
 
 const BLANK = /^\s*$/;
-const DISC_HINT = /cd|dis[ck]/i;
+const DISC_HINT = PIECE_HINT;
 
 /** The last `count` meaningful segments, read from the end so deep trees cost nothing extra. */
 function lastSegments(path: string, count: number): string[] {
@@ -118,9 +119,8 @@ const NO_CONTEXT: ReadContext = { sharedFolder: false };
 function sharesFolder(segments: readonly string[], siblings: readonly string[] | undefined): boolean {
   if (siblings === undefined || segments.length < 2) return false;
   const own = stripAudioExtension(segments[segments.length - 1]);
-  return siblings.some((name) => name !== own && name !== segments[segments.length - 1] && !PART_ONLY.test(name.trim()) && !DISC_ONLY.test(name.trim()) && MEANINGFUL.test(name));
+  return siblings.some((name) => name !== own && name !== segments[segments.length - 1] && !PART_ONLY.test(name.trim()) && MEANINGFUL.test(name));
 }
-const DISC_ONLY = /^(?:cd|dis[ck])[\s._-]*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?$/iu;
 
 interface Resolved extends PathHints {
   /** The title came from "Title #3"; under a series folder of the same name it is no title. */

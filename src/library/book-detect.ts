@@ -8,6 +8,7 @@
 // The list lives in domain/ (one list for the scanner, the tag layer and path analysis).
 export { AUDIO_EXTENSIONS, audioExtension } from "../domain/audio-extensions.js";
 import { audioExtension } from "../domain/audio-extensions.js";
+import { PIECE_FOLDER } from "../domain/part-words.js";
 
 /** NAS, OS and trash folders that never hold books (compared lower-cased). */
 const SKIPPED_NAMES: ReadonlySet<string> = new Set([
@@ -36,17 +37,16 @@ export function isSkippedName(name: string): boolean {
 }
 
 /**
- * Disc and part folders of a book: `CD1`, `CD 2`, `Disc 2`, `Disk 3`,
- * `Part 3`, `Part II`, `Pt. 1`, `Side A`, optionally `... of N` and wrapped in
- * brackets. Only cd/disc/disk may follow a title (`The Hobbit - CD1`,
- * `The Hobbit (Disc 1)`); "part" after a title is too often a book of its own.
- * "Volume"/"Vol" is deliberately absent: `Series/Vol 1` is usually a book.
+ * Disc and part folders of a book: `CD1`, `Disc 2 of 12`, `Part 01`, `Part II`,
+ * `Pt. 1`, `Side A`, `Teil 2 von 3`, `Partie 1`, `Disque 1`, `Disco 2`,
+ * `Schijf 1`, `Seite B`, `Tape 1`, optionally in brackets. Only disc words may
+ * follow a title (`The Hobbit - CD1`, `Le Hobbit (Disque 1)`); "part" after a
+ * title is too often a book of its own (`Part 1 - The Gathering Storm`).
+ * "Volume"/"Vol" and Dutch "Deel" are deliberately absent: `Series/Vol 1` is
+ * usually a book. The words are shared with path analysis (domain/part-words.ts).
  */
-const DISC_FOLDER =
-  /^(?:(?:.*[\s._\-([])?(?:cd|disc|disk|ディスク|光盘|光碟|光盤|디스크)[\s._-]*\d{1,3}|[([]?(?:part|pt)[\s._-]*(?:\d{1,3}|[ivx]{1,5})|[([]?side[\s._-]*(?:[a-z]|\d{1,2}))(?:\s*(?:of|\/)\s*\d{1,3})?[)\]]?$/i;
-
 export function isDiscFolderName(name: string): boolean {
-  return DISC_FOLDER.test(name);
+  return PIECE_FOLDER.test(name);
 }
 
 const EXTENSION = /\.[^.]+$/;

@@ -23,6 +23,7 @@
 import type { IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
+import { DISC_SUFFIX } from "../domain/part-words.js";
 import { seriesInTitle } from "../domain/subtitle.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
 
@@ -170,9 +171,11 @@ function namesSeries(album: string, series: string): boolean {
 /** "(Unabridged)", and the same in German, French, Spanish and Dutch: "(Ungekürzt)", "(Version intégrale)", "(Íntegro)", "(Onverkort)". */
 const UNABRIDGED_SUFFIX =
   /\s*[([]\s*(?:unabridged|ungek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe))?|(?:version\s+|texte\s+)?int[ée]grale?|(?:versi[óo]n\s+)?[íi]ntegr[oa]|onverkort(?:e\s+versie)?)\s*[)\]]\s*$/iu;
-const DISC_SUFFIX = /\s*[,:\-–([]?\s*(?:disc|disk|cd)\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?\s*[)\]]?\s*$/i;
 
-/** "Book (Unabridged)", "Book, Disc 2", "Book [CD 1]" -> "Book": the suffixes name a release or a disc, not the book. */
+/**
+ * "Book (Unabridged)", "Book, Disc 2", "Book [CD 1]", "Livre - Disque 2 sur 3" -> "Book": the suffixes name a release or
+ * a disc, not the book. The disc words are the scanner's and path analysis's (domain/part-words.ts).
+ */
 export function cleanAlbum(value: unknown): string | null {
   const text = cleanText(value);
   if (!text) return null;

@@ -8,10 +8,11 @@
  * holds it. Tags are hostile: an author tag `#recycle` must not send a book
  * into the recycle bin.
  */
+import { PIECE_HINT } from "../domain/part-words.js";
 import { isDiscFolderName, isSkippedName } from "../library/book-detect.js";
 
-/** A word every disc or part folder name holds (book-detect.ts): most names are spared that longer pattern (this runs per book). */
-const DISC_WORD = /cd|dis[ck]|p(?:ar)?t|side/i;
+/** A word every disc or part folder name holds (domain/part-words.ts): most names are spared that longer pattern (this runs per book). */
+const DISC_WORD = PIECE_HINT;
 
 /**
  * Why a scan would not see a book under `names` (folder names below the

@@ -176,6 +176,13 @@ describe("release names and book parts", () => {
     ["Carlos Ruiz Zafón/La sombra del viento/Parte 1", { title: "La sombra del viento", series: undefined }],
     ["Victor Hugo/Les Misérables/Partie 2", { title: "Les Misérables", series: undefined }],
     ["Sebastian Fitzek - Die Therapie - Teil 1", { author: "Sebastian Fitzek", title: "Die Therapie (Teil 1)", series: undefined }],
+    // The scanner's piece words (part-words.ts): discs, tapes, sides and roman parts in other languages.
+    ["Victor Hugo/Les Misérables/Partie II", { author: "Victor Hugo", title: "Les Misérables", series: undefined }],
+    ["Carlos Ruiz Zafón/La sombra del viento/Disco 1 de 3", { title: "La sombra del viento", series: undefined }],
+    ["Harry Mulisch/De aanslag/Schijf 2", { title: "De aanslag", series: undefined }],
+    ["Sebastian Fitzek/Die Therapie/Kassette 1", { author: "Sebastian Fitzek", title: "Die Therapie", series: undefined }],
+    ["Stephen King/The Stand/Tape 3/Side B", { author: "Stephen King", title: "The Stand", series: undefined }],
+    ["J.R.R. Tolkien - Le Hobbit - Disque 1", { author: "J.R.R. Tolkien", title: "Le Hobbit", series: undefined }],
     // Negative rows: the part is the title's own word, or the name holds nothing else.
     ["Dean Koontz/Watchers/Part 1", { author: "Dean Koontz", title: "Watchers" }],
     ["Dean Koontz - Watchers (Part 1)", { author: "Dean Koontz", title: "Watchers (Part 1)" }],

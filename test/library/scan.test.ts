@@ -114,6 +114,37 @@ describe("book detection", () => {
     ],
     ["a disc-named folder in the root is an ordinary book folder", ["CD1/01.mp3"], ["CD1 (folder): 01.mp3"]],
     [
+      "part and disc folders named in other languages belong to their parent",
+      [
+        "Sebastian Fitzek/Die Therapie/Teil 1/01.mp3", "Sebastian Fitzek/Die Therapie/Teil 2 von 3/01.mp3",
+        "Victor Hugo/Les Misérables/Disque 01/01.mp3", "Victor Hugo/Les Misérables/Partie II/01.mp3",
+        "Autor/Libro/Disco 1 de 2/01.mp3", "Autor/Libro/Parte 2/01.mp3",
+        "Schrijver/Boek/Schijf 1/01.mp3", "Schrijver/Boek/Schijf 2/01.mp3",
+        "Writer/Tapes/Tape 1/Side A/01.mp3", "Writer/Tapes/Cassette 2/01.mp3", "Writer/Tapes/Seite B/01.mp3",
+      ],
+      [
+        "Autor/Libro (folder): Disco 1 de 2/01.mp3, Parte 2/01.mp3",
+        "Schrijver/Boek (folder): Schijf 1/01.mp3, Schijf 2/01.mp3",
+        "Sebastian Fitzek/Die Therapie (folder): Teil 1/01.mp3, Teil 2 von 3/01.mp3",
+        "Victor Hugo/Les Misérables (folder): Disque 01/01.mp3, Partie II/01.mp3",
+        "Writer/Tapes (folder): Cassette 2/01.mp3, Seite B/01.mp3, Tape 1/Side A/01.mp3",
+      ],
+    ],
+    [
+      "titled part folders and series positions stay books of their own",
+      [
+        "Writer/Saga/Part 1 - The Gathering Storm/01.mp3", "Writer/Saga/Part 1 - The Gathering Storm/02.mp3",
+        "Writer/Saga/Teil 2 - Die Rückkehr/01.mp3", "Writer/Saga/Teil 2 - Die Rückkehr/02.mp3",
+        "Schrijver/Reeks/Deel 1/01.mp3", "Schrijver/Reeks/Deel 2/01.mp3",
+      ],
+      [
+        "Schrijver/Reeks/Deel 1 (folder): 01.mp3",
+        "Schrijver/Reeks/Deel 2 (folder): 01.mp3",
+        "Writer/Saga/Part 1 - The Gathering Storm (folder): 01.mp3, 02.mp3",
+        "Writer/Saga/Teil 2 - Die Rückkehr (folder): 01.mp3, 02.mp3",
+      ],
+    ],
+    [
       "a 'Vol' folder is a book of its own, not a disc",
       ["Series/Vol 1/01.mp3", "Series/Vol 2/01.mp3"],
       ["Series/Vol 1 (folder): 01.mp3", "Series/Vol 2 (folder): 01.mp3"],

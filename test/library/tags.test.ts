@@ -589,6 +589,11 @@ describe("claim value helpers", () => {
     ["L'Étranger (Version intégrale)", "L'Étranger"],
     ["Het diner (Onverkort)", "Het diner"],
     ["Discworld", "Discworld"],
+    // The scanner's disc words in other languages (domain/part-words.ts).
+    ["Le Hobbit - Disque 2 sur 3", "Le Hobbit"],
+    ["Die Therapie (CD 1 von 3)", "Die Therapie"],
+    ["De aanslag, Schijf 2", "De aanslag"],
+    ["Saturday Night Disco 2", "Saturday Night Disco 2"],
   ])("cleanAlbum(%j) = %j", (input, want) => {
     expect(cleanAlbum(input)).toBe(want);
   });

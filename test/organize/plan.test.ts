@@ -181,17 +181,20 @@ describe("plan", () => {
       { at: "inbox/c", author: "Ann Author", title: "Part 3" },
       { at: "inbox/d", author: "Ann Author", series: "CD 1", title: "Inside A Disc" },
       { at: "inbox/e", author: "Ann Author", title: "The Hobbit - Disc 2" },
+      // The scan's words in other languages (domain/part-words.ts).
+      { at: "inbox/g", author: "Ann Author", title: "Teil 2 von 3" },
+      { at: "inbox/h", author: "Ann Author", title: "Le Hobbit - Disque 2" },
       // At the top of a library folder a disc-like name is a folder like any: the scan sees a book there.
       { at: "inbox/f", author: "CD 1", title: "Fine" },
     ]);
     const before = treeHash(t.lib);
     const plan = buildPlan(t.ctx);
     const of = (at: string) => plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
-    for (const at of ["inbox/a", "inbox/b", "inbox/c", "inbox/d", "inbox/e"]) expect(of(at).conflict).toMatchObject({ kind: "unscannable_name" });
+    for (const at of ["inbox/a", "inbox/b", "inbox/c", "inbox/d", "inbox/e", "inbox/g", "inbox/h"]) expect(of(at).conflict).toMatchObject({ kind: "unscannable_name" });
     expect(of("inbox/a").conflict!.reason).toMatch(/^"#recycle" is a folder name a scan skips .*would vanish from the library at the next scan/);
     expect(of("inbox/d").conflict!.reason).toMatch(/^"CD 1" reads to a scan as a disc or part folder/);
     expect(of("inbox/f")).toMatchObject({ action: "move", conflict: null });
-    const report = await applyMoves(t.ctx, { ids: ["inbox/a", "inbox/b", "inbox/c", "inbox/d", "inbox/e"].map((at) => t!.byAt(at).id) });
+    const report = await applyMoves(t.ctx, { ids: ["inbox/a", "inbox/b", "inbox/c", "inbox/d", "inbox/e", "inbox/g", "inbox/h"].map((at) => t!.byAt(at).id) });
     expect(report.moved).toEqual([]);
     expect(treeHash(t.lib)).toEqual(before);
     // Below output_path, even the first name may be a disc folder of the folder above.

@@ -1,0 +1,58 @@
+/**
+ * The words that name one piece of ONE book (a disc, a part, a tape side),
+ * shared by the scanner (a `Teil 1` subfolder joins its parent's book) and
+ * path analysis (`Die Therapie/Teil 1` is named by its parent folder), so the
+ * two never disagree on which names are pieces.
+ *
+ * Deliberately absent: "Vol"/"Volume", Dutch "Deel", Swedish "Del", German
+ * "Band" (`Series/Deel 1` is usually a book of a series; path analysis reads
+ * these as series positions, series-num.ts), and chapter words ("Kapitel",
+ * "Chapter": a textual division, and chapter-named folders are rare enough
+ * that a wrong merge is the greater risk). Regex alternations, no groups.
+ */
+
+/**
+ * A physical medium, written in English, French, Dutch, Swedish, Japanese,
+ * Chinese or Korean: the only words that may follow a title
+ * (`The Hobbit - CD1`, `Le Hobbit (Disque 2)`), because no book is named so.
+ */
+export const DISC_WORDS = String.raw`cd|disc|disk|disque|schijf|skiva|ディスク|光盘|光碟|光盤|디스크`;
+
+/**
+ * A part or a medium whose word may also end a title (`The Hobbit - Part 1`
+ * is too often a book of its own, `Saturday Night Disco 2` is one): a piece
+ * only as a name of its own. German, French, Spanish/Italian/Portuguese "Teil",
+ * "Partie", "Parte"; "Disco" (Spanish, Italian, Portuguese); tapes.
+ */
+export const PIECE_WORDS = String.raw`part|pt|teil|partie|parte|disco|tape|cassette|kassette`;
+
+/** A tape or record side: "Side A", German "Seite B", French "Face A", Spanish "Cara A", Italian "Lato B". */
+export const SIDE_WORDS = String.raw`side|seite|face|cara|lato`;
+
+/** "of N" in English, German ("von"), French ("sur"), Spanish/Portuguese ("de"), Italian ("di"), Dutch ("van"). */
+const OF_TOTAL = String.raw`(?:\s*(?:of|von|sur|de|di|van|\/)\s*\d{1,3})?`;
+const SEP = String.raw`[\s._-]*`;
+const NUMBER = String.raw`\d{1,3}`;
+const ROMAN = String.raw`[ivx]{1,5}`;
+
+/** "Part 2", "Teil 2 von 3", "Part II", "CD_03", "Seite B", "Disco 1 de 3": a name that is nothing but a piece. */
+export const PIECE_CORE = String.raw`(?:(?:${DISC_WORDS})${SEP}${NUMBER}|(?:${PIECE_WORDS})${SEP}(?:${NUMBER}|${ROMAN})|(?:${SIDE_WORDS})${SEP}(?:[a-z]|\d{1,2}))${OF_TOTAL}`;
+
+/** A name that is only a piece of a book, unbracketed ("Teil 1", "Disc 2 of 3"). */
+export const PIECE_ONLY = new RegExp(String.raw`^${PIECE_CORE}$`, "iu");
+
+/**
+ * A subfolder holding one piece of its parent's book: a piece name on its own,
+ * optionally in brackets (`(Disc 3)`), or a disc word after a title
+ * (`The Hobbit - CD1`, `Le Hobbit (Disque 2 sur 3)`).
+ */
+export const PIECE_FOLDER = new RegExp(
+  String.raw`^(?:[([]?${PIECE_CORE}|(?:.*[\s._\-([])?(?:${DISC_WORDS})${SEP}${NUMBER}${OF_TOTAL})[)\]]?$`,
+  "iu",
+);
+
+/** "The Stand - Disc 1", "The Stand CD2", "Le Hobbit (Disque 1 sur 3)": a disc of the book named before it. */
+export const DISC_SUFFIX = new RegExp(String.raw`(?:\s*[-–—,:]\s*|\s+|\s*[([]\s*)(?:${DISC_WORDS})${SEP}${NUMBER}${OF_TOTAL}\s*[)\]]?$`, "iu");
+
+/** A cheap test every name the patterns above match passes (hot paths test it first). */
+export const PIECE_HINT = /cd|dis[ckq]|schijf|skiva|p(?:ar)?t|teil|tape|cass|kass|side|seite|face|cara|lato|ディスク|光[盘碟盤]|디스크/iu;
