@@ -11,6 +11,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest
 import { createLivePlugins, type LivePlugins } from "../../src/app/live-plugins.js";
 import { openSession, type Session } from "../../src/app/session.js";
 import type { PluginLayer } from "../../src/plugins/manager/plugin-layer.js";
+import { pluginView } from "../../src/server/plugin-views.js";
 import { setPluginState } from "../../src/store/plugin-health.js";
 import { createHome, leftoverRunners, nodePlugin, requireBuilt, type ListedPlugin, type TestHome } from "../support/plugin-fixtures.js";
 import { makeBook } from "./runner-harness.js";
@@ -88,6 +89,9 @@ describe("while shelfwise runs", () => {
     expect(await answer()).toBe("zeta|owner-shelf|token of 11");
     expect(entry("alpha")).toMatchObject({ state: "invalid", id_claim: "refused", layer: null });
     expect(logLines.some((line) => line.includes("invalid") && line.includes("alpha") && line.includes("zeta"))).toBe(true);
+    // The web Plugins page's data: the refused folder is listed with its reason and none of the id's settings.
+    expect(pluginView(session, entry("alpha")!, {})).toMatchObject({ state: "invalid", reason: expect.stringContaining("zeta"), config: {} });
+    expect(pluginView(session, entry("zeta")!, {}).config).toEqual({ shelf: "owner-shelf" });
   });
 
   test("the owner removed: the claimant waits, disabled, until the id is enabled; the owner back has its id again", async () => {
