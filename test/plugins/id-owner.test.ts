@@ -37,7 +37,7 @@ beforeEach(() => {
 describe("startup", () => {
   afterEach(() => home.cleanup());
 
-  test("the remembered owner keeps its id although a new claimant sorts first; the claimant is refused naming both folders", async () => {
+  test("the remembered owner keeps its id although a new claimant sorts first; the claimant is refused naming both folders; `plugins enable` hands it over once the owner is gone", async () => {
     home.plugin("zeta", { code: claimant("zeta"), manifest: MANIFEST });
     const first = await home.json<ListedPlugin[]>(["plugins", "list"]);
     expect(first.map((p) => [path.basename(p.folder), p.state])).toEqual([["zeta", "active"]]);
@@ -48,6 +48,16 @@ describe("startup", () => {
     expect(byFolder("zeta").state).toBe("active");
     expect(byFolder("alpha").state).toBe("invalid");
     expect(byFolder("alpha").reason).toMatch(/alpha: id "catalogue" is already used by .*zeta, the folder that had it first; .*give it another id in its manifest\.json, or remove one of the two folders/);
+
+    // The owner removed: alpha waits for the id to be enabled, then has it.
+    fs.rmSync(path.join(home.pluginDir, "zeta"), { recursive: true });
+    const waiting = await home.json<ListedPlugin[]>(["plugins", "list"]);
+    expect(waiting.map((p) => [path.basename(p.folder), p.state])).toEqual([["alpha", "disabled"]]);
+    expect(waiting[0]!.reason).toMatch(/zeta, which is no longer in the plugin folder; .*alpha now claims it/);
+    const enabled = await home.cli(["plugins", "enable", ID]);
+    expect(enabled.stdout).toMatch(/plugin catalogue now belongs to .*alpha, with its settings, secrets and data/);
+    const after = await home.json<ListedPlugin[]>(["plugins", "list"]);
+    expect(after.map((p) => [path.basename(p.folder), p.state])).toEqual([["alpha", "active"]]);
   });
 });
 
