@@ -41,7 +41,7 @@ type LogLine = (line: string) => void;
 /** What the user (and the event log) is told about a discovered plugin before anything starts. */
 export function reportEntry(session: Session, entry: PluginEntry, log?: LogLine): void {
   for (const warning of entry.warnings) log?.(`warning: plugin ${entry.id ?? entry.folder}: ${warning}`);
-  if (entry.state === "invalid" || entry.state === "failed") {
+  if (entry.state === "invalid" || entry.state === "failed" || entry.id_claim === "held") {
     log?.(`plugin ${entry.id ?? entry.folder}: ${entry.state}: ${entry.reason}`);
     session.log.warn({ event: "plugin_not_loaded", plugin: entry.id, folder: entry.folder, state: entry.state }, entry.reason ?? "");
   }

@@ -20,7 +20,9 @@ export function pluginKey(entry: PluginEntry): string {
 export function pluginView(session: Session, entry: PluginEntry, secrets: Record<string, string>): z.infer<typeof PluginView> {
   const manifest = entry.discovered.manifest;
   const configs = session.config.plugin_configs as Record<string, Record<string, unknown>>;
-  const saved: Record<string, unknown> = (entry.id && configs[entry.id]) || {};
+  // Only the folder that owns the id is shown its settings: a refused or held folder's own config_schema would
+  // decide which of them are secret (and draw the form that edits them).
+  const saved: Record<string, unknown> = (entry.id && entry.id_claim === "owner" && configs[entry.id]) || {};
   const hidden = secretSettingNames(manifest?.config_schema);
   const config = Object.fromEntries(Object.entries(saved).filter(([key]) => !hidden.includes(key)));
   const network = manifest?.permissions?.network ?? [];

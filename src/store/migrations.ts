@@ -317,4 +317,21 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX books_by_series_fold ON books (shelfwise_fold(series));
     `,
   },
+  {
+    version: 16,
+    description: "which plugin folder owns each plugin id",
+    // A plugin id carries its config, the secrets it declares, its health and data folder: the folder that
+    // had it first keeps it, so a folder dropped in later that claims the same id (and sorts first) cannot take
+    // them over (plugins/manifest/id-claims.ts). Keyed by the id in lower case, the way ids are compared.
+    // `folder` and `held_folder` are folder names directly under plugin_dir, so moving plugin_dir keeps them.
+    sql: `
+      CREATE TABLE plugin_owners (
+        id_key       TEXT PRIMARY KEY,
+        plugin_id    TEXT NOT NULL,
+        folder       TEXT NOT NULL,
+        held_folder  TEXT,
+        updated_at   TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
 import { statement } from "./statement-cache.js";
+import { adoptHeldPluginId } from "./plugin-owners.js";
 
 /** States a user or shelfwise sets; the others (active, invalid, skipped, failed) are computed at load. */
 export type StoredPluginState = "enabled" | "disabled" | "auto-disabled";
@@ -43,11 +44,16 @@ export function setPluginState(
   reason: string | null,
   options: { resetFailures?: boolean } = {},
 ): void {
-  db.prepare(
-    `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, updated_at) VALUES (?, ?, ?, 0, ?)
-     ON CONFLICT (plugin_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,
-       consecutive_failures = CASE WHEN ? THEN 0 ELSE consecutive_failures END, updated_at = excluded.updated_at`,
-  ).run(pluginId, state, reason, nowIso(), options.resetFailures ? 1 : 0);
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, updated_at) VALUES (?, ?, ?, 0, ?)
+       ON CONFLICT (plugin_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,
+         consecutive_failures = CASE WHEN ? THEN 0 ELSE consecutive_failures END, updated_at = excluded.updated_at`,
+    ).run(pluginId, state, reason, nowIso(), options.resetFailures ? 1 : 0);
+    // Every way of enabling (CLI, web Plugins page, pipeline page) passes here: it is also how a folder
+    // waiting for an id whose owner left gets it (plugins/manifest/id-claims.ts).
+    if (state === "enabled") adoptHeldPluginId(db, pluginId);
+  })();
 }
 
 /**

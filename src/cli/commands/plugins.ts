@@ -164,7 +164,10 @@ export async function switchPlugin(session: Session, id: string, action: "enable
     printLines(before === "disabled" ? `plugin ${shown(id)} was already disabled` : `plugin ${shown(id)} disabled`);
     return;
   }
+  // A folder waiting for an id whose owner left gets it now (store/plugin-owners.ts): said, as it is a handover.
+  const held = entries.find((e) => e.id === id && e.id_claim === "held");
   setPluginState(session.db, id, "enabled", null, { resetFailures: true });
+  if (held) printLines(`plugin ${shown(id)} now belongs to ${shown(held.folder)}, with its settings, secrets and data`);
   if (action === "reset") {
     const retried = clearFailedRuns(session.db, id, { inFlight: true });
     printLines(`plugin ${shown(id)} reset: enabled, failure count cleared, ${counted(retried, "failed book")} will be retried`);

@@ -12,7 +12,9 @@ import { dataDirLayout } from "../../config/data-dir.js";
 import { RESERVED_SECRET_NAMES, resolvePluginRuntime } from "../../config/config-schema.js";
 import type { LayerInfo } from "../../pipeline/layer.js";
 import type { PluginSettings } from "./plugin-settings.js";
-import { discoverPlugins, type DiscoveredPlugin } from "../manifest/discovery.js";
+import { discoverFolders, type DiscoveredPlugin } from "../manifest/discovery.js";
+import { applyRefusals, settleIdClaims, type SettledClaims } from "../manifest/id-claims.js";
+import { readPluginOwners, writePluginOwners } from "../../store/plugin-owners.js";
 import { secretPresence, secretSettingValues } from "../manifest/secret-settings.js";
 import { stagePlugin, ensureSdkLink } from "../staging/staging.js";
 import { packageRoot } from "../../config/package-root.js";
@@ -47,6 +49,11 @@ export interface PluginEntry {
   /** What the wall lacks on this machine, one line per missing mechanism. */
   sandbox_lacks: string[];
   discovered: DiscoveredPlugin;
+  /**
+   * Its standing for the id it names (manifest/id-claims.ts): only the owner is given that id's config;
+   * a refused folder never runs, a held one waits for the user to enable the id. Null without an id.
+   */
+  id_claim: "owner" | "refused" | "held" | null;
   spec: LaunchSpec | null;
   layer: PluginLayer | null;
 }
@@ -65,15 +72,17 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
       // A read-only plugin folder: staging falls back to mirrors.
     }
   }
-  const discovery = discoverPlugins(settings.pluginDir, {
+  const discovery = discoverFolders(settings.pluginDir, {
     pluginConfigs: settings.pluginConfigs,
     ...secretPresence(settings.secrets),
   });
+  const claims = settleClaims(db, discovery.plugins, discovery.plugin_dir);
   let python: Awaited<ReturnType<typeof checkPython>> | null = null;
   const entries: PluginEntry[] = [];
   if (discovery.plugins.length > 0) await probeSandbox();
   for (const found of discovery.plugins) {
     const entry = baseEntry(found);
+    entry.id_claim = found.id === null ? null : claims.refused.has(found) ? "refused" : claims.held.has(found) ? "held" : "owner";
     entries.push(entry);
     if (found.runtime) {
       const report = sandboxReport({ runtime: found.runtime, sandbox: { disable: settings.sandbox?.disable ?? [] } });
@@ -84,6 +93,11 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
     const builtin = builtinIdProblem(found.id);
     if (builtin) {
       setState(entry, "invalid", builtin);
+      continue;
+    }
+    const held = claims.held.get(found);
+    if (held !== undefined) {
+      setState(entry, "disabled", held);
       continue;
     }
     const enableKey = enableKeyFor(found.id);
@@ -123,6 +137,27 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
   return entries;
 }
 
+/**
+ * Settles folders claiming one id against the stored owners (id-claims.ts).
+ * Decided twice when something is to be stored: the second time in the write
+ * transaction, so two shelfwise processes reading the folder at once store
+ * one owner and agree on it.
+ */
+function settleClaims(db: Db, plugins: DiscoveredPlugin[], pluginDir: string): SettledClaims {
+  let settled = settleIdClaims(plugins, readPluginOwners(db), pluginDir);
+  if (settled.writes.length > 0) {
+    settled = db
+      .transaction(() => {
+        const again = settleIdClaims(plugins, readPluginOwners(db), pluginDir);
+        writePluginOwners(db, again.writes);
+        return again;
+      })
+      .immediate();
+  }
+  applyRefusals(settled);
+  return settled;
+}
+
 function baseEntry(found: DiscoveredPlugin): PluginEntry {
   return {
     folder: found.folder,
@@ -137,6 +172,7 @@ function baseEntry(found: DiscoveredPlugin): PluginEntry {
     sandbox: null,
     sandbox_lacks: [],
     discovered: found,
+    id_claim: null,
     spec: null,
     layer: null,
   };

@@ -60,7 +60,7 @@ export interface DiscoveryResult {
 const IGNORED_FOLDERS = new Set(["node_modules", "__pycache__"]);
 
 /** Paths in messages: relative to the working directory when under it. */
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }
@@ -87,7 +87,7 @@ function emptyEntry(folder: string): DiscoveredPlugin {
   };
 }
 
-function invalid(entry: DiscoveredPlugin, errors: string[]): DiscoveredPlugin {
+export function invalid(entry: DiscoveredPlugin, errors: string[]): DiscoveredPlugin {
   entry.state = "invalid";
   entry.errors.push(...errors);
   entry.reason = entry.errors.join("; ");
@@ -290,10 +290,24 @@ function candidateFolders(pluginDir: string): string[] {
     .sort(byteOrder);
 }
 
-/** Every plugin folder directly under pluginDir, checked; a missing pluginDir is empty. */
-export function discoverPlugins(pluginDir: string, ctx: DiscoveryContext): DiscoveryResult {
+/**
+ * Every plugin folder directly under pluginDir, checked, with no judgement yet
+ * on folders that claim the same id: the plugin manager settles those against
+ * the owners it remembers (id-claims.ts).
+ */
+export function discoverFolders(pluginDir: string, ctx: DiscoveryContext): DiscoveryResult {
   const root = path.resolve(pluginDir);
-  const plugins = candidateFolders(root).map((name) => loadFolder(path.join(root, name), ctx));
+  return { plugin_dir: root, plugins: candidateFolders(root).map((name) => loadFolder(path.join(root, name), ctx)) };
+}
+
+/**
+ * Every plugin folder directly under pluginDir, checked; a missing pluginDir is
+ * empty. A second folder claiming an id is refused in folder order: enough for
+ * looking ids up (scaffold, HTTP source ids), not for running plugins, which
+ * go through loadPlugins and the remembered owners.
+ */
+export function discoverPlugins(pluginDir: string, ctx: DiscoveryContext): DiscoveryResult {
+  const { plugin_dir: root, plugins } = discoverFolders(pluginDir, ctx);
   // Keyed without case: an id names the plugin's data folder, log and staging folder, which are one
   // folder on a case-insensitive file system (macOS, Windows): "Foo" would read and write "foo"'s data.
   const claimed = new Map<string, DiscoveredPlugin>();

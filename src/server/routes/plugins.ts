@@ -29,7 +29,9 @@ import { mergeSettings } from "../../domain/merge-settings.js";
 import { ApiError } from "../zod-routes.js";
 
 function findEntry(service: ShelfService, key: string): PluginEntry {
-  const entry = service.live.entries().find((e) => pluginKey(e) === key);
+  // A folder refused an id is listed under it too: the id's settings and switches are its owner's.
+  const matches = service.live.entries().filter((e) => pluginKey(e) === key);
+  const entry = matches.find((e) => e.id_claim !== "refused") ?? matches[0];
   if (!entry) throw new ApiError(404, `no plugin "${key}" in ${service.session.pluginDir}`);
   return entry;
 }

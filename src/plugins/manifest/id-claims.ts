@@ -1,0 +1,114 @@
+/**
+ * Which folder may run as a plugin id when several claim it. An id carries
+ * everything shelfwise keeps for a plugin: plugin_configs[id], the secrets the
+ * plugin declares, its stored state and health, its data folder and log, and
+ * its evidence. Folder order must not decide who gets them, or a folder
+ * dropped in later whose name sorts first would take over a running plugin.
+ * The rules (docs/plugins.md, "Two folders with one id"):
+ *
+ * - The folder that had an id first owns it (stored, store/plugin-owners.ts),
+ *   and keeps it while it is in the plugin folder and does not name another
+ *   id (an unreadable manifest names none: a half-saved edit loses nothing).
+ *   Every other claimant is refused and never runs.
+ * - An id nobody owned yet goes to the first claimant in folder order (the
+ *   installation's first sight of it; nothing is there to take over).
+ * - When the owner is gone (folder removed or renamed, or its manifest now
+ *   names another id), a single claimant is held: it is listed as disabled and
+ *   runs only once the user enables the id, which hands it the id and with it
+ *   everything above. Several claimants of a released id are all refused.
+ *   The remembered owner is not forgotten meanwhile: should its folder come
+ *   back, it has the id again.
+ */
+import path from "node:path";
+import type { PluginOwnerRow } from "../../store/plugin-owners.js";
+import { displayPath, invalid, type DiscoveredPlugin } from "./discovery.js";
+
+export interface SettledClaims {
+  /** Owner rows to store (new or changed). */
+  writes: PluginOwnerRow[];
+  /** Folders that may not have their id (yet), with the reason. */
+  refused: Map<DiscoveredPlugin, string>;
+  /** Folders waiting for the user to enable the id they claim, with the reason. */
+  held: Map<DiscoveredPlugin, string>;
+}
+
+const ENABLE_HINT = (id: string) => `\`shelfwise plugins enable ${id}\` (or Enable on the web Plugins page)`;
+
+/** Decides every claimed id against the remembered owners; changes nothing. */
+export function settleIdClaims(plugins: readonly DiscoveredPlugin[], owners: ReadonlyMap<string, PluginOwnerRow>, pluginDir: string): SettledClaims {
+  const settled: SettledClaims = { writes: [], refused: new Map(), held: new Map() };
+  const byName = new Map(plugins.map((p) => [path.basename(p.folder), p]));
+  const shownName = (name: string) => displayPath(path.join(pluginDir, name));
+  const shown = (p: DiscoveredPlugin) => displayPath(p.folder);
+  const claims = new Map<string, DiscoveredPlugin[]>();
+  for (const plugin of plugins) {
+    if (plugin.id === null) continue;
+    const key = plugin.id.toLowerCase();
+    claims.set(key, [...(claims.get(key) ?? []), plugin]);
+  }
+
+  const usedBy = (plugin: DiscoveredPlugin, owner: DiscoveredPlugin): string => {
+    const caseNote = owner.id === plugin.id ? "" : ` (as ${JSON.stringify(owner.id)}: ids that differ only in case are the same id)`;
+    return (
+      `${shown(plugin)}: id ${JSON.stringify(plugin.id)} is already used by ${shown(owner)}${caseNote}, the folder that had it first; ` +
+      `${shown(plugin)} is not loaded and gets none of that plugin's settings, secrets or data: ` +
+      `give it another id in its manifest.json, or remove one of the two folders`
+    );
+  };
+
+  for (const [key, claimants] of claims) {
+    const owner = owners.get(key);
+    const ownerFolder = owner ? byName.get(owner.folder) : undefined;
+    if (owner && ownerFolder && (ownerFolder.id === null || ownerFolder.id.toLowerCase() === key)) {
+      for (const plugin of claimants) {
+        if (plugin === ownerFolder) continue;
+        settled.refused.set(
+          plugin,
+          ownerFolder.id === null
+            ? `${shown(plugin)}: id ${JSON.stringify(plugin.id)} belongs to ${shown(ownerFolder)}, whose manifest.json cannot be read now; ` +
+                `${shown(plugin)} is not loaded: give it another id in its manifest.json, or remove one of the two folders`
+            : usedBy(plugin, ownerFolder),
+        );
+      }
+      const pluginId = ownerFolder.id ?? owner.plugin_id;
+      if (owner.held_folder !== null || owner.plugin_id !== pluginId) settled.writes.push({ ...owner, plugin_id: pluginId, held_folder: null });
+      continue;
+    }
+    if (!owner) {
+      const [first, ...others] = claimants;
+      settled.writes.push({ id_key: key, plugin_id: first!.id!, folder: path.basename(first!.folder), held_folder: null });
+      for (const plugin of others) settled.refused.set(plugin, usedBy(plugin, first!));
+      continue;
+    }
+    const left = ownerFolder
+      ? `${shownName(owner.folder)}, whose manifest.json now names another id`
+      : `${shownName(owner.folder)}, which is no longer in the plugin folder`;
+    if (claimants.length > 1) {
+      for (const plugin of claimants) {
+        const others = claimants.filter((p) => p !== plugin).map(shown).join(", ");
+        settled.refused.set(
+          plugin,
+          `${shown(plugin)}: id ${JSON.stringify(plugin.id)} belonged to ${left}; ${others} also claim${claimants.length > 2 ? "" : "s"} it, ` +
+            `so none of them is loaded: give all but one another id in its manifest.json, or remove the others`,
+        );
+      }
+      if (owner.held_folder !== null) settled.writes.push({ ...owner, held_folder: null });
+      continue;
+    }
+    const claimant = claimants[0]!;
+    const name = path.basename(claimant.folder);
+    if (owner.held_folder !== name) settled.writes.push({ ...owner, held_folder: name });
+    settled.held.set(
+      claimant,
+      `id ${JSON.stringify(claimant.id)} belonged to ${left}; ${shown(claimant)} now claims it and is not loaded until you enable it, ` +
+        `because enabling hands it that id's settings (plugin_configs.${claimant.id}), the secrets it declares, its data folder and its health: ` +
+        `if it is meant to replace the old plugin, ${ENABLE_HINT(claimant.id!)}; if not, remove ${shown(claimant)} or give it another id`,
+    );
+  }
+  return settled;
+}
+
+/** Marks the refused folders invalid (they never run); the held ones are the plugin manager's to show. */
+export function applyRefusals(settled: SettledClaims): void {
+  for (const [plugin, reason] of settled.refused) invalid(plugin, [reason]);
+}
