@@ -8,6 +8,7 @@ import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
 import path from "node:path";
 import { counted } from "../domain/plural.js";
 import { bookStates } from "../store/books.js";
+import { unfinishedByLayer } from "../store/layer-runs.js";
 import type { Db } from "../store/database.js";
 import { EXIT, stoppedBy, type StopSignal } from "./exit-codes.js";
 import { LayerRunSummaryView, type ProcessSummaryView } from "./views/process-summary.js";
@@ -37,13 +38,16 @@ export function processOutcome(db: Db, baseline: RunBaseline, result: PipelineRe
   const pluginProblems = plugins
     .filter((p) => PROBLEM_STATES.has(p.state))
     .map((p) => ({ plugin_id: p.id ?? path.basename(p.folder), state: p.state as "failed" | "invalid" | "skipped" | "auto-disabled", reason: p.reason }));
-  const troubled = layers.some((l) => l.errors > 0) || pluginProblems.length > 0;
+  // An interrupted run stopped every layer on purpose: it says so and to run again, whatever is unfinished.
+  const notIdentified = result.interrupted ? [] : unfinishedByLayer(db, layers.map((l) => l.layer_id));
+  const troubled = layers.some((l) => l.errors > 0) || pluginProblems.length > 0 || notIdentified.length > 0;
   return {
     layers,
     interrupted: result.interrupted,
     finalized: result.finalized,
     changed,
     now,
+    not_identified: notIdentified,
     plugin_problems: pluginProblems,
     exit_code: result.interrupted ? stoppedBy(signal) : troubled ? EXIT.partial : EXIT.ok,
   };
@@ -54,11 +58,13 @@ export function outcomeLines(outcome: ProcessSummaryView): { summary: string; pr
   const statuses = Object.entries(outcome.now)
     .sort((a, b) => b[1] - a[1])
     .map(([status, n]) => `${n} now ${status.replace("_", " ")}`);
-  const summary = outcome.interrupted
+  const changed = outcome.interrupted
     ? "interrupted: run `shelfwise process` again to continue"
     : outcome.changed === 0
       ? "no book changed"
       : `${counted(outcome.changed, "book")} changed (${statuses.join(", ")})`;
+  // "1000 now new" read as if nothing had been tried: say why they stay so and what finishes them.
+  const summary = [changed, ...outcome.not_identified.map((n) => notIdentifiedLine(n, outcome))].join("\n");
   const problems = [
     ...outcome.layers
       .filter((l) => l.errors > 0)
@@ -70,4 +76,14 @@ export function outcomeLines(outcome: ProcessSummaryView): { summary: string; pr
     ...outcome.plugin_problems.map((p) => `plugin ${p.plugin_id} did not run (${p.state})${p.reason ? `: ${p.reason}` : ""}`),
   ];
   return { summary, problems };
+}
+
+function notIdentifiedLine(n: ProcessSummaryView["not_identified"][number], outcome: ProcessSummaryView): string {
+  const problem = outcome.plugin_problems.find((p) => p.plugin_id === n.layer_id);
+  const failed = outcome.layers.find((l) => l.layer_id === n.layer_id)?.errors ?? 0;
+  const why = problem ? ` (it is ${problem.state})` : failed > 0 ? ` (it failed on ${counted(failed, "book")})` : "";
+  const fix = problem
+    ? `\`shelfwise plugins health ${n.layer_id}\` shows why${problem.state === "auto-disabled" ? `; fix it, \`shelfwise plugins reset ${n.layer_id}\` to re-enable it,` : "; fix it,"} then`
+    : `\`shelfwise layers\` shows its state (\`shelfwise plugins health\` a plugin's errors); once it works,`;
+  return `${counted(n.books, "book")} could not be identified because layer ${n.layer_id} stopped before it got to them${why}, so they keep their status (new or pending): ${fix} run \`shelfwise process\` again to finish them`;
 }

@@ -13,6 +13,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { EXIT } from "../app/exit-codes.js";
+import { loadConfig } from "../config/config-file.js";
+import { userPath } from "../config/user-path.js";
 import { UserError } from "./errors.js";
 import { shown } from "./output.js";
 
@@ -79,5 +81,19 @@ function inside(folder: string, outer: string): boolean {
     return within(fs.realpathSync.native(folder), fs.realpathSync.native(outer));
   } catch {
     return false;
+  }
+}
+
+/**
+ * The library folders config.json names, read before the data-folder lock so a folder inside one of them is
+ * refused at once (exit 2), not after waiting for the lock. None when there is no data folder yet; a config.json
+ * that cannot be read is left for the command to report under the lock.
+ */
+export function configuredLibraries(dataDir: string): string[] {
+  try {
+    if (!fs.existsSync(dataDir)) return [];
+    return loadConfig(dataDir).config.library_paths.map((p) => userPath(p, dataDir));
+  } catch {
+    return [];
   }
 }

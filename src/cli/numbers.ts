@@ -1,24 +1,13 @@
 /**
- * Numbers typed on the command line: plain decimal digits only. Number()
- * would also take "1e3", "0x10", "0b1" and " " (as 1000, 16, 1 and 0): a
- * typo must not become `undo --last 1000`.
+ * Numbers typed on the command line: the rule (decimal digits only) is
+ * domain/number-text.ts, the API's too; here the CLI's refusals.
  */
 import { EXIT } from "../app/exit-codes.js";
 import { quotedInput } from "../domain/quoted-input.js";
+import { wholeNumber } from "../domain/number-text.js";
 import { UserError } from "./errors.js";
 
-const WHOLE = /^\s*\d+\s*$/;
-const DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
-
-/** The whole number `text` spells in decimal digits, else NaN. */
-export function wholeNumber(text: string): number {
-  return WHOLE.test(text) ? Number(text) : NaN;
-}
-
-/** The non-negative decimal number `text` spells (`12`, `0.5`), else NaN. */
-export function decimalNumber(text: string): number {
-  return DECIMAL.test(text) ? Number(text) : NaN;
-}
+export { decimalNumber, wholeNumber } from "../domain/number-text.js";
 
 /**
  * The whole number `text` spells, at least 1, else bad input (exit 2) naming

@@ -5,6 +5,8 @@
  * pages need beyond the CLI (paging, locks, counts, manifest details).
  */
 import { z } from "zod";
+import { numberRule, readNumberText, type NumberRange } from "../domain/number-text.js";
+import { quotedInput } from "../domain/quoted-input.js";
 import { readStatusList } from "../domain/status-list.js";
 import { BOOK_STATUSES } from "../store/books.js";
 import {
@@ -28,10 +30,44 @@ export const FieldErrorBody = ErrorBody.extend({
 
 export const Ok = z.object({ ok: z.literal(true), message: z.string().optional() });
 
-const WHOLE = "must be a positive whole number (an id from the list)";
+/**
+ * A number in a query or a path (`?limit=20`, `/api/books/7`): text read by the CLI's rule
+ * (domain/number-text.ts), so `0x10`, `1e1`, `5abc` and an empty value are refused here as `--limit 0x10` is
+ * there, instead of being taken as 16, 10 or 0. `what` words the refusal when the range alone would not help.
+ */
+export function textNumber(range: NumberRange, what?: string) {
+  const rule = what ?? numberRule(range);
+  return z
+    .string({ error: (issue) => (Array.isArray(issue.input) ? `is given more than once; give it once, as ${rule}` : `must be ${rule}`) })
+    .transform((text, ctx) => {
+      const read = readNumberText(text, range);
+      if (read.ok) return read.value;
+      ctx.addIssue({ code: "custom", message: what === undefined ? read.problem : `must be ${what} (got ${quotedInput(text)})` });
+      return z.NEVER;
+    })
+    .describe(rule);
+}
+
+/**
+ * A number in a JSON body: a JSON number (a string "5" is refused, as everywhere in the body) in `range`, every
+ * refusal worded as the query's are: the field, what to write and what was given.
+ */
+export function jsonNumber(range: NumberRange) {
+  const rule = numberRule(range);
+  const refusal = (issue: { input?: unknown }) =>
+    `must be ${rule}${typeof issue.input === "string" ? `, without quotes (got the string ${quotedInput(issue.input)})` : issue.input === undefined ? "" : ` (got ${JSON.stringify(issue.input)})`}`;
+  const number = z.number({ error: refusal });
+  return (range.whole ? number.int({ error: refusal }) : number).min(range.min, { error: refusal }).max(range.max, { error: refusal });
+}
+
 export const IdParam = z.object({
-  id: z.coerce.number({ error: WHOLE }).int({ error: WHOLE }).positive({ error: WHOLE }).max(Number.MAX_SAFE_INTEGER, { error: WHOLE }),
+  id: textNumber({ whole: true, min: 1, max: Number.MAX_SAFE_INTEGER }, "a positive whole number in decimal digits (an id from the list)"),
 });
+/** A confidence filter, 0..100 as `--min-confidence` takes it. */
+export const CONFIDENCE: NumberRange = { whole: false, min: 0, max: 100 };
+/** Where a page starts. */
+export const OFFSET: NumberRange = { whole: true, min: 0, max: 10_000_000 };
+
 export const PluginIdParam = z.object({ id: z.string().min(1).max(200) });
 
 // ---- work and live status ---------------------------------------------------------
@@ -128,13 +164,13 @@ export const BookListQuery = z
     status: statusList.optional(),
     author: searchText(500).optional(),
     series: searchText(500).optional(),
-    min_confidence: z.coerce.number().min(0).max(100).optional(),
-    max_confidence: z.coerce.number().min(0).max(100).optional(),
+    min_confidence: textNumber(CONFIDENCE).optional(),
+    max_confidence: textNumber(CONFIDENCE).optional(),
     layer_errors: boolText.optional(),
     sort: z.enum(["path", "status", "confidence", "author", "title", "series", "narrator", "year", "language", "id"]).optional(),
     order: z.enum(["asc", "desc"]).optional(),
-    offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
-    limit: z.coerce.number().int().min(1).max(500).optional(),
+    offset: textNumber(OFFSET).optional(),
+    limit: textNumber({ whole: true, min: 1, max: 500 }).optional(),
   })
   .strict();
 
@@ -216,8 +252,8 @@ export const HealthView = z.object({ plugins: z.array(HealthRow) });
 export const CallLogQuery = z
   .object({
     outcome: z.enum(CALL_OUTCOMES).optional(),
-    before: z.coerce.number().int().positive().optional(),
-    limit: z.coerce.number().int().min(1).max(500).optional(),
+    before: textNumber({ whole: true, min: 1, max: Number.MAX_SAFE_INTEGER }, "a positive whole number in decimal digits (a call id from the log)").optional(),
+    limit: textNumber({ whole: true, min: 1, max: 500 }).optional(),
   })
   .strict();
 

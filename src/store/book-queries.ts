@@ -245,6 +245,17 @@ function searchPage(db: Db, clause: string, params: unknown[], sort: BookSort, o
   return { total, rows: rows.filter((row) => row.id !== null).map(({ total: _total, ...row }) => row) };
 }
 
+/**
+ * Locked books a plan of `statuses` at `minConfidence` leaves out (undo locks the books it moves back): how many,
+ * and the first `shown` ids, so a plan with nothing to move can say which to unlock.
+ */
+export function lockedForPlan(db: Db, statuses: readonly string[], minConfidence: number, shown = 5): { count: number; ids: number[] } {
+  const where = `locked != 0 AND status IN (${statuses.map(() => "?").join(",")}) AND confidence >= ?`;
+  const count = (db.prepare(`SELECT count(*) AS n FROM books WHERE ${where}`).get(...statuses, minConfidence) as { n: number }).n;
+  const ids = count === 0 ? [] : (db.prepare(`SELECT id FROM books WHERE ${where} ORDER BY id LIMIT ?`).all(...statuses, minConfidence, shown) as { id: number }[]).map((r) => r.id);
+  return { count, ids };
+}
+
 /** Book counts per status (the dashboard's totals). */
 export function countByStatus(db: Db): Record<string, number> {
   const rows = db.prepare("SELECT status, count(*) AS n FROM books GROUP BY status").all() as { status: string; n: number }[];

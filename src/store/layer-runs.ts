@@ -177,6 +177,26 @@ export function writeLayerBatch(
     .immediate();
 }
 
+/**
+ * Books still without a final status (new or pending, not locked, not missing) that have no run of a layer in
+ * `layerIds`, each counted under the first such layer in that order: the layer that stopped before it got to
+ * them (auto-disabled, halted), so they could not be identified. Layers with none are left out.
+ */
+export function unfinishedByLayer(db: Db, layerIds: readonly string[]): { layer_id: string; books: number }[] {
+  const ran = (negate: boolean) => `${negate ? "NOT " : ""}EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)`;
+  const counts: { layer_id: string; books: number }[] = [];
+  layerIds.forEach((layerId, i) => {
+    const earlier = layerIds.slice(0, i);
+    const row = db
+      .prepare(
+        `SELECT count(*) AS n FROM books b WHERE b.status IN ('new', 'pending') AND b.locked = 0 AND ${[ran(true), ...earlier.map(() => ran(false))].join(" AND ")}`,
+      )
+      .get(layerId, ...earlier) as { n: number };
+    if (row.n > 0) counts.push({ layer_id: layerId, books: row.n });
+  });
+  return counts;
+}
+
 /** Books that passed every given layer but have no final status yet. */
 export function booksAwaitingStatus(db: Db, layerIds: string[]): BookRow[] {
   if (layerIds.length === 0) {

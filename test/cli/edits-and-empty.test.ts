@@ -132,11 +132,27 @@ describe("nothing to list is said in words", () => {
     expect([dry.code, dry.stdout]).toEqual([0, "dry run: Nothing to move: 2 books already at their place\n"]);
     // Undone, then asked again: said in words, not as a line of zeros.
     await runCliOk(["undo", "--last", "1"], { dataDir: data });
-    const again = await cli(["undo", "--last", "1"]);
+    const [again, afterUndo] = await Promise.all([cli(["undo", "--last", "1"]), cli(["plan"])]);
     expect([again.code, again.stdout]).toEqual([0, "Nothing to undo: every applied move was undone already, or none was made (`shelfwise history` lists them)\n"]);
+    // The book moved back is locked, and left out of the plan: said, with the command that plans it again.
+    const watchers = json.entries.find((e) => e.book_id !== dune)!.book_id;
+    expect(afterUndo.stdout).toBe(
+      `Nothing to move: 1 book already at its place, none held back; 1 book is locked (${watchers}: \`shelfwise undo\` locks the books it moves back); \`shelfwise book ${watchers} --unlock\` plans it again\n`,
+    );
     // --all lists the books in place: a table again.
     expect((await cli(["plan", "--all"])).stdout).toMatch(/^ID +ACTION/);
     expect((await cli(["history"])).stdout).toMatch(/^MOVE +BATCH/);
+    // Every book locked: "no book to plan (… not locked)" says how many are and how to unlock them.
+    await runCliOk(["book", String(dune), "--lock"], { dataDir: data });
+    try {
+      const none = await cli(["plan"]);
+      expect([none.code, none.stdout]).toEqual([
+        0,
+        `Nothing to move: no book to plan (status identified, not locked); 2 books are locked (${[dune, watchers].sort((a, b) => a - b).join(", ")}: \`shelfwise undo\` locks the books it moves back); \`shelfwise book ID --unlock\` plans one again\n`,
+      ]);
+    } finally {
+      await runCliOk(["book", String(dune), "--unlock"], { dataDir: data });
+    }
   });
 });
 

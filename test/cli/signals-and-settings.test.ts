@@ -57,6 +57,33 @@ async function interruptWhileWaiting(args: string[], signal: NodeJS.Signals) {
   });
 }
 
+describe("bad input while another command holds the lock", () => {
+  it("every writer refuses bad input (exit 2) before it waits for the lock, not \"the lock is busy\" (exit 1) after", async () => {
+    const lock = await acquireDataLock(data, { command: "holder" });
+    try {
+      const cases: [string[], RegExp][] = [
+        [["plugins", "enable", "ghost"], /^shelfwise: no plugin with id "ghost"/m],
+        [["plugins", "reset", "ghost"], /^shelfwise: no plugin with id "ghost"/m],
+        [["sources", "disable", "ghost"], /^shelfwise: no HTTP source with id "ghost"/m],
+        [["process", "--layer", "ghost"], /^shelfwise: unknown layer "ghost"; known layers: path, embedded_tags, sidecar, openlibrary/m],
+        [["book", "999", "--lock"], /^shelfwise: no book with id 999/m],
+        [["apply", "999", "--yes"], /^shelfwise: no book with id 999/m],
+        [["undo", "999"], /^shelfwise: no move with id 999/m],
+        [["scan", path.join(lib, "Ann Author")], /^shelfwise: library folder .* is inside the library folder/m],
+        [["init", path.join(lib, "Ann Author")], /^shelfwise: library folder .* is inside the library folder/m],
+      ];
+      const runs = await Promise.all(cases.map(([args]) => runCli([...args, "--wait", "0"], { dataDir: data })));
+      runs.forEach((run, i) => {
+        const [args, message] = cases[i]!;
+        expect({ args, code: run.code, stderr: run.stderr }).toEqual({ args, code: 2, stderr: expect.stringMatching(message) });
+        expect(run.stderr).not.toMatch(/waiting|busy|holder/);
+      });
+    } finally {
+      lock.release();
+    }
+  });
+});
+
 describe("interrupts and the lock", () => {
   let lock: DataLock;
   beforeAll(async () => {

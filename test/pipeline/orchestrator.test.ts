@@ -242,6 +242,33 @@ describe("runPipeline", () => {
     }
   });
 
+  it("books a layer stopped before (auto-disabled, halted) are named as not identified, with the layer and what to do, not just \"now new\"", async () => {
+    const [first] = seed(3);
+    const baseline = runBaseline(db);
+    const pathy = claimingLayer("pathy", authorTitle, { order: 10 });
+    // Fails on the first book, then answers no more: what an auto-disabled plugin's layer does.
+    const halted = testLayer("halted", { order: 20, answer: (books) => [{ book_id: books[0]!.book_id, error: "lookup service said 503" }] });
+    const result = await run([pathy, halted]);
+    const outcome = processOutcome(db, baseline, result, []);
+    expect(outcome.not_identified).toEqual([{ layer_id: "halted", books: 2 }]);
+    expect(outcome.exit_code).toBe(3);
+    expect(listBooks(db).filter((b) => b.id !== first).map((b) => b.status)).toEqual(["new", "new"]);
+    expect(outcomeLines(outcome).summary).toBe(
+      "3 books changed (2 now new, 1 now needs attention)\n" +
+        "2 books could not be identified because layer halted stopped before it got to them (it failed on 1 book), so they keep their status (new or pending): " +
+        "`shelfwise layers` shows its state (`shelfwise plugins health` a plugin's errors); once it works, run `shelfwise process` again to finish them",
+    );
+    // A plugin that was auto-disabled is named as such, with the command that re-enables it.
+    const plugin = { ...outcome, plugin_problems: [{ plugin_id: "halted", state: "auto-disabled" as const, reason: "5 failures in a row" }] };
+    expect(outcomeLines(plugin).summary).toMatch(
+      /\n2 books could not be identified because layer halted stopped before it got to them \(it is auto-disabled\), .*`shelfwise plugins health halted` shows why; fix it, `shelfwise plugins reset halted` to re-enable it, then run `shelfwise process` again/,
+    );
+    // Once every book got through, nothing is left unidentified.
+    const again = runBaseline(db);
+    const rest = await run([pathy, testLayer("halted", { order: 20 })]);
+    expect(processOutcome(db, again, rest, []).not_identified).toEqual([]);
+  });
+
   it("a book a crash left in flight with an at-most-once layer is not sent again by itself, but --rerun (clearRuns) sends it", async () => {
     const [a, b] = seed(2);
     const sent: number[] = [];

@@ -343,8 +343,30 @@ describe("settings and library folders", () => {
     ]);
     expect(body.error).toMatch(/^confidence_threshold: must be at most 100; batch_size: must be at least 1; naming_template: unknown placeholder/);
     expect(service.session.config.confidence_threshold).toBe(70);
-    await bad({ method: "GET", url: "/api/books?min_confidence=101" }, 400, /^query\.min_confidence: must be at most 100$/);
-    await bad({ method: "GET", url: "/api/books?limit=0" }, 400, /^query\.limit: must be at least 1$/);
+    await bad({ method: "GET", url: "/api/books?min_confidence=101" }, 400, /^query\.min_confidence: must be a number from 0 to 100 \(decimal digits and an optional fraction, e\.g\. 80\) \(got "101"\)$/);
+    await bad({ method: "GET", url: "/api/books?limit=0" }, 400, /^query\.limit: must be a whole number from 1 to 500 \(decimal digits, e\.g\. 20\) \(got "0"\)$/);
+  });
+
+  it("reads numbers in queries, paths and bodies by the CLI's rule: decimal digits, refused naming the field and what to write", async () => {
+    // Number() took these as 16, 10, 1, 0 and 0: `--min-confidence 0x10` is refused on the command line, so here too.
+    for (const text of ["0x10", "1e1", "0b1", "", "5abc", "-0", "Infinity"]) {
+      await bad({ method: "GET", url: `/api/books?min_confidence=${encodeURIComponent(text)}` }, 400, new RegExp(`^query\\.min_confidence: must be a number from 0 to 100 \\(decimal digits.*\\(got ${JSON.stringify(text)}\\)$`));
+    }
+    await bad({ method: "GET", url: "/api/books?limit=1.5" }, 400, /^query\.limit: must be a whole number from 1 to 500 .*\(got "1\.5"\)$/);
+    await bad({ method: "GET", url: "/api/books?offset=0x0" }, 400, /^query\.offset: must be a whole number from 0 to 10000000/);
+    await bad({ method: "GET", url: "/api/books?limit=5&limit=6" }, 400, /^query\.limit: is given more than once; give it once, as a whole number from 1 to 500/);
+    await bad({ method: "GET", url: "/api/plan?min_confidence=1e1" }, 400, /^query\.min_confidence: must be a number from 0 to 100/);
+    await bad({ method: "GET", url: "/api/history?limit=0x10" }, 400, /^query\.limit: must be a whole number from 1 to 5000/);
+    await bad({ method: "GET", url: "/api/health/narrators/calls?before=1e3" }, 400, /^query\.before: must be a positive whole number in decimal digits \(a call id from the log\) \(got "1e3"\)$/);
+    await bad({ method: "GET", url: "/api/books/0x1" }, 400, /^path\.id: must be a positive whole number in decimal digits \(an id from the list\) \(got "0x1"\)$/);
+    // White space around the digits and a fraction are the CLI's rule too: taken.
+    const spaced = await ok(S.BookPage, { method: "GET", url: "/api/books?min_confidence=%205&max_confidence=99.5&limit=%202" });
+    expect(spaced.limit).toBe(2);
+    // A JSON body holds JSON numbers: a string or a fraction where a whole number goes is refused in the same words.
+    await bad({ method: "POST", url: "/api/undo", json: { last: "5" } }, 400, /^body\.last: must be a whole number from 1 to 100000 \(decimal digits, e\.g\. 20\), without quotes \(got the string "5"\)$/);
+    await bad({ method: "POST", url: "/api/undo", json: { last: 1.5 } }, 400, /^body\.last: must be a whole number from 1 to 100000 .*\(got 1\.5\)$/);
+    await bad({ method: "POST", url: "/api/apply", json: { min_confidence: 101, dry_run: true } }, 400, /^body\.min_confidence: must be a number from 0 to 100 .*\(got 101\)$/);
+    await bad({ method: "POST", url: "/api/apply", json: { ids: [0], dry_run: true } }, 400, /^body\.ids\.0: must be a whole number from 1 to/);
   });
 
   it("adds a readable folder, refuses missing or relative ones, removes one", async () => {

@@ -34,6 +34,16 @@ export const ProcessSummaryView = z
     now: z
       .record(z.string(), z.number().int().positive())
       .describe("of the changed books, how many are now in each status, e.g. `{ \"identified\": 3 }`"),
+    not_identified: z
+      .array(
+        z.object({
+          layer_id: z.string().describe("the layer that stopped before it got to them (auto-disabled, or halted by its failures)"),
+          books: count("books it gave no answer, which therefore keep their status (`new` or `pending`)"),
+        }),
+      )
+      .describe(
+        "books this run could not identify because a layer stopped before it got to them, per layer; empty when every book got through. Fix the layer (`plugins health ID`, then `plugins reset ID` for an auto-disabled plugin) and run `process` again to finish them",
+      ),
     plugin_problems: z
       .array(
         z.object({
@@ -69,6 +79,7 @@ export const processSummaryDoc = viewDoc(ProcessSummaryView, "`process --json`",
     finalized: 13,
     changed: 13,
     now: { identified: 9, needs_attention: 4 },
+    not_identified: [],
     plugin_problems: [{ plugin_id: "flaky", state: "auto-disabled", reason: "5 failures in a row (last: lookup service said 503)" }],
     exit_code: 3,
   }, "Layers with nothing to do appear with zeros. With layer errors or plugin problems the exit code is 3 and stderr ends with a summary naming each layer, its error count and most common error, and each plugin that did not run.");

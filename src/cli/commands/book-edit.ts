@@ -45,6 +45,9 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
   const session = openCommandSession(dataDir);
   try {
     const ctx = organizeContext(session);
+    // An id that names no book is bad input (exit 2) at once, not "the lock is busy" (exit 1) after the wait;
+    // asked again under the lock, where a scan may have removed it meanwhile.
+    if (!getBook(ctx.db, id)) throw new UserError(unknownBookMessage([id]), EXIT.badInput);
     // The same wait, and the same "waiting for ..." line, as every other writer.
     const lock = await lockForWriting(ctx.dataDir, "book edit", options.wait);
     try {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { changeConfig } from "../../app/settings-writes.js";
 import { userPath } from "../../config/user-path.js";
 import { makeFolder } from "../../config/make-folder.js";
-import { refuseNestedLibraries, requireLibraryFolders } from "../library-arguments.js";
+import { configuredLibraries, refuseNestedLibraries, requireLibraryFolders } from "../library-arguments.js";
 import { printLines, shown } from "../output.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
@@ -11,7 +11,7 @@ export async function initCommand(dataDir: string, libraries: string[], options:
   const folders = libraries.map((p) => userPath(p));
   // Checked before anything is created: a typo must not leave a data folder behind.
   requireLibraryFolders(folders);
-  refuseNestedLibraries(folders, []);
+  refuseNestedLibraries(folders, configuredLibraries(dataDir));
   // A data folder path that is a file (or lies below one) is said as such, not as an error of config.json.
   requireDataFolder(dataDir, { create: true });
   makeFolder(dataDir);

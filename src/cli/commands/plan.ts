@@ -2,6 +2,7 @@ import { openCommandSession } from "../session.js";
 import { buildPlan } from "../../organize/index.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { counted } from "../../domain/plural.js";
+import { lockedForPlan } from "../../store/book-queries.js";
 import { organizeContext, parseMinConfidence, parseStatuses, shortPath, withCompanions } from "./organize-common.js";
 
 export interface PlanCommandOptions {
@@ -22,7 +23,10 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
     const shown = plan.entries.filter((e) => options.all || e.action !== "ok");
     const { move, ok, held } = plan.counts;
     // An empty table (its header and nothing under it) reads as a fault; say what is true instead.
-    if (shown.length === 0) return printLines(nothingToMove(plan.counts, statuses, minConfidence));
+    if (shown.length === 0) {
+      const locked = lockedForPlan(session.db, statuses ?? ["identified"], minConfidence ?? 0);
+      return printLines(nothingToMove(plan.counts, statuses, minConfidence, locked));
+    }
     await printTable(
       ["ID", "ACTION", "CONF", "FROM", "TO", "CHANGES / REASON"],
       shown.map((e) => [
@@ -41,10 +45,24 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
   }
 }
 
-/** The plan's one line when it lists nothing (no move, nothing held back): every book in place, or no book to plan. */
-function nothingToMove(counts: { ok: number }, statuses: readonly string[] | undefined, minConfidence: number | undefined): string {
-  if (counts.ok > 0) return `Nothing to move: ${counted(counts.ok, "book")} already at ${counts.ok === 1 ? "its" : "their"} place, none held back`;
+/**
+ * The plan's one line when it lists nothing (no move, nothing held back): every book in place, or no book to
+ * plan; and the locked books it left out, which `undo` leaves behind (each book it moves back is locked), with
+ * how to plan them again: "not locked" alone did not say that they were there.
+ */
+function nothingToMove(
+  counts: { ok: number },
+  statuses: readonly string[] | undefined,
+  minConfidence: number | undefined,
+  locked: { count: number; ids: number[] },
+): string {
+  const lockedNote =
+    locked.count === 0
+      ? ""
+      : `; ${counted(locked.count, "book")} ${locked.count === 1 ? "is" : "are"} locked (${locked.ids.join(", ")}${locked.count > locked.ids.length ? ", …" : ""}: \`shelfwise undo\` locks the books it moves back); ` +
+        `\`shelfwise book ${locked.count === 1 ? locked.ids[0] : "ID"} --unlock\` plans ${locked.count === 1 ? "it" : "one"} again`;
+  if (counts.ok > 0) return `Nothing to move: ${counted(counts.ok, "book")} already at ${counts.ok === 1 ? "its" : "their"} place, none held back${lockedNote}`;
   const which = [`status ${(statuses ?? ["identified"]).join(" or ")}`, "not locked", minConfidence !== undefined ? `confidence ${minConfidence} or more` : null].filter(Boolean).join(", ");
   const hint = statuses === undefined ? "; `shelfwise books` shows every book's status (`plan --status needs_attention` plans those too)" : "; `shelfwise books` shows every book's status";
-  return `Nothing to move: no book to plan (${which})${hint}`;
+  return `Nothing to move: no book to plan (${which})${lockedNote}${locked.count === 0 ? hint : ""}`;
 }

@@ -142,13 +142,20 @@ function requirePluginFolder(folder: string): void {
   if (!stat.isDirectory()) throw new UserError(`${folder} is not a folder; give the folder that holds the plugin's manifest.json`, EXIT.badInput);
 }
 
-/** enable, disable, reset: state changes, so they hold the data-folder lock. */
-export function switchPluginCommand(dataDir: string, id: string, action: "enable" | "disable" | "reset", wait?: string): Promise<void> {
+/**
+ * enable, disable, reset: state changes, so they hold the data-folder lock. The id is checked before the
+ * wait: a typo is bad input (exit 2) at once, not "the lock is busy" (exit 1) after `--wait` seconds.
+ */
+export async function switchPluginCommand(dataDir: string, id: string, action: "enable" | "disable" | "reset", wait?: string): Promise<void> {
   requireDataFolder(dataDir);
-  return withWriteLock(dataDir, `plugins ${action}`, wait, () => pluginsCommand(dataDir, switchPlugin, id, action));
+  return withSession(dataDir, async (session) => {
+    await requireSwitchTarget(session, id, action);
+    return withWriteLock(dataDir, `plugins ${action}`, wait, () => switchPlugin(session, id, action));
+  });
 }
 
-export async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
+/** The plugin `id` names, or bad input: an HTTP source's id (switched by `sources`), or no plugin at all. */
+async function requireSwitchTarget(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
   const entries = await loadPlugins(session.db, pluginSettings(session));
   // HTTP sources keep their state in the same table: switched here, a source would only half change.
   if (!entries.some((e) => e.id === id) && session.config.http_sources.some((source) => source.id === id)) {
@@ -157,6 +164,11 @@ export async function switchPlugin(session: Session, id: string, action: "enable
   if (!entries.some((e) => e.id === id) && !getPluginState(session.db, id)) {
     throw unknownPlugin(session, id, entries.map((e) => e.id));
   }
+}
+
+export async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
+  // Again under the lock: the folder may have changed while this command waited.
+  await requireSwitchTarget(session, id, action);
   // Said when nothing changed, as `book --lock` of a locked book says it: "disabled" twice read as two changes.
   const before = getPluginState(session.db, id)?.state;
   if (action === "disable") {

@@ -1,6 +1,9 @@
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { pipelineSettings, type Session } from "../../app/session.js";
-import { attachPlugins } from "../../app/attach-plugins.js";
+import path from "node:path";
+import { attachPlugins, pluginSettings as pluginSettingsOf } from "../../app/attach-plugins.js";
+import { loadPlugins } from "../../plugins/manager/plugin-manager.js";
+import { BUILTIN_LAYER_IDS } from "../../pipeline/layers/builtin-ids.js";
 import { layerListView } from "../../app/layer-list.js";
 import type { BookEvent, Layer } from "../../pipeline/layer.js";
 import { runPipeline } from "../../pipeline/orchestrator.js";
@@ -24,7 +27,24 @@ export interface ProcessOptions {
 
 export async function processCommand(dataDir: string, options: ProcessOptions): Promise<void> {
   requireDataFolder(dataDir);
+  if (options.layer !== undefined) await requireKnownLayer(dataDir, options.layer);
   return withWriteLock(dataDir, "process", options.wait, () => processLocked(dataDir, options));
+}
+
+/**
+ * `--layer X` naming no layer at all (no built-in, HTTP source or plugin folder of that id): bad input (exit 2)
+ * at once, not "the lock is busy" (exit 1) after the wait. Found without starting a plugin; whether the layer
+ * may run (switched off, a plugin disabled or failed) is told under the lock, where the plugins start.
+ */
+async function requireKnownLayer(dataDir: string, id: string): Promise<void> {
+  const session = openCommandSession(dataDir);
+  try {
+    const plugins = (await loadPlugins(session.db, pluginSettingsOf(session))).map((entry) => entry.id ?? path.basename(entry.folder));
+    const known = [...new Set([...BUILTIN_LAYER_IDS, ...session.config.http_sources.map((source) => source.id), ...plugins])];
+    if (!known.includes(id)) throw new UserError(`unknown layer ${quotedInput(id)}; known layers: ${known.join(", ")}`, 2);
+  } finally {
+    await session.close();
+  }
 }
 
 async function processLocked(dataDir: string, options: ProcessOptions): Promise<void> {

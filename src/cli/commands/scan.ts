@@ -8,7 +8,7 @@ import { printJson, printLines, shown, terminalSafe } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
-import { refuseNestedLibraries, requireLibraryFolders } from "../library-arguments.js";
+import { configuredLibraries, refuseNestedLibraries, requireLibraryFolders } from "../library-arguments.js";
 import { setExitCode } from "../exit-status.js";
 import { counted } from "../../domain/plural.js";
 
@@ -16,7 +16,7 @@ export async function scanCommand(dataDir: string, paths: string[], options: { j
   const given = paths.map((p) => userPath(p));
   // A typo in PATH is bad input whether a data folder exists or not, and is named before anything is created.
   requireLibraryFolders(given);
-  refuseNestedLibraries(given, []);
+  refuseNestedLibraries(given, configuredLibraries(dataDir));
   // Only a scan of a real library folder may set a new data folder up; anything else needs an existing one.
   const readable = given.some(isDirectory);
   if (!readable && given.length > 0 && !fs.existsSync(dataDir)) {

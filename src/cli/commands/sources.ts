@@ -53,6 +53,8 @@ export function registerSourcesCommands(program: Command): void {
       .action(async (id: string, opts: Opts) => {
         // Before the lock, which would make the folder.
         (await import("../session.js")).requireDataFolder(dataDirOf(opts));
+        // A typo in the id is bad input (exit 2) at once, not "the lock is busy" (exit 1) after the wait.
+        await withSession(dataDirOf(opts), async (session) => void (await app()).findDefinition(session, id));
         return withWriteLock(dataDirOf(opts), `sources ${action}`, opts.wait, () => withSession(dataDirOf(opts), (session) => switchCommand(session, id, action)));
       });
   }

@@ -14,25 +14,28 @@ import { getMove } from "../../store/moves.js";
 import { ApplyReportView, HistoryView, PlanView, RecoveredMoveView, UndoReportView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
 import { bookDetail } from "./books.js";
-import { statusesOf, statusListOf, BookDetailView, ErrorBody, IdParam, JobView, LockRequest, Ok } from "../schemas.js";
+import { jsonNumber, statusesOf, statusListOf, textNumber, BookDetailView, CONFIDENCE, ErrorBody, IdParam, JobView, LockRequest, OFFSET, Ok } from "../schemas.js";
 import { ApiError } from "../zod-routes.js";
 
 /** `status=identified,needs_attention`: the list `plan --status` takes, one rule (domain/status-list.ts). */
 const PlanStatuses = statusListOf(PLANNABLE_STATUSES, " for a plan").describe(`statuses to plan, one or a comma-separated list of ${PLANNABLE_STATUSES.join(", ")}; default identified`);
 
+/** Ids in a body: book ids (apply) or journal ids (undo), as `apply --ids` and `undo --ids` take them. */
+const ID = { whole: true, min: 1, max: Number.MAX_SAFE_INTEGER };
+
 const PLAN_ACTIONS = ["move", "ok", "held"] as const;
 
 export const PlanQuery = z
   .object({
-    min_confidence: z.coerce.number().min(0).max(100).optional(),
+    min_confidence: textNumber(CONFIDENCE).optional(),
     status: PlanStatuses.optional(),
     action: z
       .string()
       .refine((text) => text.split(",").every((a) => (PLAN_ACTIONS as readonly string[]).includes(a)), { message: `a comma-separated list of ${PLAN_ACTIONS.join(", ")}` })
       .optional()
       .describe("only entries with these actions, e.g. move,held (counts stay the whole plan's)"),
-    offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
-    limit: z.coerce.number().int().min(1).max(5000).optional().describe("entries per page; default all"),
+    offset: textNumber(OFFSET).optional(),
+    limit: textNumber({ whole: true, min: 1, max: 5000 }).optional().describe("entries per page; default all"),
   })
   .strict();
 
@@ -46,8 +49,8 @@ const HISTORY_PAGE = 500;
 
 export const HistoryQuery = z
   .object({
-    offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
-    limit: z.coerce.number().int().min(1).max(5000).optional().describe(`moves per page; default ${HISTORY_PAGE}`),
+    offset: textNumber(OFFSET).optional(),
+    limit: textNumber({ whole: true, min: 1, max: 5000 }).optional().describe(`moves per page; default ${HISTORY_PAGE}`),
   })
   .strict();
 
@@ -63,8 +66,8 @@ export const HistoryPage = z.object({
 
 export const ApplyRequest = z
   .object({
-    ids: z.array(z.number().int().positive()).max(100_000).optional().describe("only these books (default: every proposal the filters select)"),
-    min_confidence: z.number().min(0).max(100).optional(),
+    ids: z.array(jsonNumber(ID)).max(100_000).optional().describe("only these books (default: every proposal the filters select)"),
+    min_confidence: jsonNumber(CONFIDENCE).optional(),
     status: PlanStatuses.optional(),
     dry_run: z.boolean().optional(),
   })
@@ -74,8 +77,8 @@ export const RecoveredList = z.object({ recovered: z.array(RecoveredMoveView) })
 
 export const UndoRequest = z
   .object({
-    ids: z.array(z.number().int().positive()).max(100_000).optional().describe("journal ids of applied moves"),
-    last: z.number().int().min(1).max(100_000).optional().describe("the last N applied moves not yet undone"),
+    ids: z.array(jsonNumber(ID)).max(100_000).optional().describe("journal ids of applied moves"),
+    last: jsonNumber({ whole: true, min: 1, max: 100_000 }).optional().describe("the last N applied moves not yet undone"),
   })
   .strict()
   .refine((v) => v.ids?.length || v.last, { message: "give ids or last" });
