@@ -155,7 +155,7 @@ export async function switchPluginCommand(dataDir: string, id: string, action: "
 }
 
 /** The plugin `id` names, or bad input: an HTTP source's id (switched by `sources`), or no plugin at all. */
-async function requireSwitchTarget(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
+async function requireSwitchTarget(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<PluginEntry[]> {
   const entries = await loadPlugins(session.db, pluginSettings(session));
   // HTTP sources keep their state in the same table: switched here, a source would only half change.
   if (!entries.some((e) => e.id === id) && session.config.http_sources.some((source) => source.id === id)) {
@@ -164,11 +164,12 @@ async function requireSwitchTarget(session: Session, id: string, action: "enable
   if (!entries.some((e) => e.id === id) && !getPluginState(session.db, id)) {
     throw unknownPlugin(session, id, entries.map((e) => e.id));
   }
+  return entries;
 }
 
 export async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
   // Again under the lock: the folder may have changed while this command waited.
-  await requireSwitchTarget(session, id, action);
+  const entries = await requireSwitchTarget(session, id, action);
   // Said when nothing changed, as `book --lock` of a locked book says it: "disabled" twice read as two changes.
   const before = getPluginState(session.db, id)?.state;
   if (action === "disable") {
