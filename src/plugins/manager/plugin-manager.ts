@@ -145,14 +145,20 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
  */
 function settleClaims(db: Db, plugins: DiscoveredPlugin[], pluginDir: string): SettledClaims {
   let settled = settleIdClaims(plugins, readPluginOwners(db), pluginDir);
-  if (settled.writes.length > 0) {
-    settled = db
-      .transaction(() => {
-        const again = settleIdClaims(plugins, readPluginOwners(db), pluginDir);
-        writePluginOwners(db, again.writes);
-        return again;
-      })
-      .immediate();
+  if (settled.writes.length > 0 && !db.readonly) {
+    try {
+      settled = db
+        .transaction(() => {
+          const again = settleIdClaims(plugins, readPluginOwners(db), pluginDir);
+          writePluginOwners(db, again.writes);
+          return again;
+        })
+        .immediate();
+    } catch (error) {
+      // A reader on a read-only disk, or a database another command is writing: this process keeps the decision
+      // it read (the same rule, the same stored owners), and the next command that can write records it.
+      if (!/^SQLITE_/.test(String((error as { code?: unknown }).code))) throw error;
+    }
   }
   applyRefusals(settled);
   return settled;
