@@ -21,6 +21,7 @@ const slowPlugin = (teardownMs: number) =>
     return { narrator: "Slow reader of " + book.path.split("/").pop() };
   }
   async teardown() {
+    (await import("node:fs")).writeFileSync("tearing-down", "");
     await new Promise((resolve) => setTimeout(resolve, ${teardownMs}));
     (await import("node:fs")).writeFileSync("torn-down", "");
   }`);
@@ -141,7 +142,10 @@ describe("Ctrl-C during process", () => {
     // The result is printed before shutdown: from then on the plugin's 4 s teardown is running (under the
     // 5 s that shelfwise gives a teardown), and it leaves a file in the plugin's data folder when it ends.
     await setUp(4000);
-    const run = await interrupt(2, (stdout) => stdout.trim().endsWith("}"));
+    // Sent once the teardown has begun (its first act leaves a file), not when the result is printed: on a loaded
+    // machine the time between the two could eat the teardown's 4 s, and the signals came after a clean exit.
+    const tearing = () => path.join(home.dataDir, "plugin-data", "slow", "tearing-down");
+    const run = await interrupt(2, (stdout) => stdout.trim().endsWith("}") && fs.existsSync(tearing()));
     expect(JSON.parse(run.stdout) as ProcessJson).toMatchObject({ interrupted: false });
     expect(slowRuns(home.dataDir)).toBe(BOOKS);
     expect(run.code).toBe(130);
