@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PluginHealthListView } from "../../src/app/views/plugin-health.js";
 import { openDatabase } from "../../src/store/database.js";
 import { setSourceState } from "../../src/app/http-source-health.js";
+import { ShelfService } from "../../src/server/service.js";
+import { buildServer } from "../../src/server/server.js";
 import { createHome, nodePlugin, requireBuilt, type CliResult, type TestHome } from "../support/plugin-fixtures.js";
 
 // `plugins health` answers "what that calls out is failing": HTTP sources share the health
@@ -63,5 +65,21 @@ describe("plugins health", () => {
   it("shows a disabled plugin's configured concurrency (plugin_configs over the manifest), as when it runs", () => {
     expect(rows.find((r) => r.plugin_id === "slow")!.concurrency).toBe(4);
     expect(text.stdout.split("\n").find((l) => l.startsWith("slow"))).toMatch(/^slow\s+plugin\s+disabled\s.*\s4\s+0\s+never$/);
+  });
+
+  it("the web health page's API says the same concurrency", async () => {
+    const service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
+    try {
+      const app = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+      try {
+        const reply = await app.inject({ method: "GET", url: "/api/health/slow" });
+        expect(reply.statusCode).toBe(200);
+        expect(reply.json()).toMatchObject({ plugin_id: "slow", kind: "plugin", state: "disabled", concurrency: 4 });
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await service.close();
+    }
   });
 });
