@@ -83,7 +83,7 @@ export function healthRow(session: Session, entry: PluginEntry, chartCalls = CHA
   const recent = chartCalls > 0 ? pluginCallLog(db, id, { limit: chartCalls }).reverse() : [];
   return {
     // The same view as `plugins health --json`: the page shows what the CLI says.
-    ...pluginHealthView(db, entry as PluginEntry & { id: string }),
+    ...pluginHealthView(db, entry as PluginEntry & { id: string }, session.config.plugin_configs[id] ?? {}),
     recent: recent.slice(recent.length - chartCalls).map((c) => ({ at: c.at, outcome: c.outcome, duration_ms: c.duration_ms })),
   };
 }

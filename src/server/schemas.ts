@@ -19,7 +19,15 @@ import {
   PluginHealthView,
 } from "../app/views/index.js";
 
-export const ErrorBody = z.object({ error: z.string() }).describe("What went wrong and what to fix");
+export const ErrorBody = z
+  .object({
+    error: z.string(),
+    fields: z
+      .array(z.object({ field: z.string().describe("the parameter or body key refused, dot-separated, without `query.`/`body.`"), message: z.string() }))
+      .optional()
+      .describe("for a request the schema refused: each refused parameter (at most 3) with what is wrong with it"),
+  })
+  .describe("What went wrong and what to fix");
 
 export const FieldErrorBody = ErrorBody.extend({
   fields: z

@@ -9,6 +9,13 @@ import { plainIssueMessage } from "../domain/plain-issue.js";
 
 export class BadRequest extends Error {
   readonly statusCode = 400;
+  constructor(
+    message: string,
+    /** The refused parameters (no `query.`/`body.` part: a page labels them by name). */
+    readonly fields?: { field: string; message: string }[],
+  ) {
+    super(message);
+  }
 }
 
 /** A request a user may make but that cannot be done now or here (404, 409...). */
@@ -21,6 +28,16 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The same first problems as describeIssues, per field: the parameter's own name, or an unknown key's. */
+function issueFields(error: z.ZodError): { field: string; message: string }[] {
+  return error.issues.slice(0, 3).map((issue) => {
+    const keys = (issue as { keys?: string[] }).keys;
+    const at = issue.path.map(String);
+    if (issue.code === "unrecognized_keys" && keys?.length) at.push(keys.join(","));
+    return { field: at.join("."), message: plainIssueMessage(issue as Parameters<typeof plainIssueMessage>[0]) };
+  });
 }
 
 function describeIssues(where: string, error: z.ZodError): string {
@@ -41,7 +58,7 @@ export function installZod(app: FastifyInstance): void {
     return (data: unknown) => {
       const parsed = zodSchema.safeParse(data);
       if (parsed.success) return { value: parsed.data };
-      return { error: new BadRequest(describeIssues(PART_NAMES[httpPart ?? "body"] ?? "request", parsed.error)) };
+      return { error: new BadRequest(describeIssues(PART_NAMES[httpPart ?? "body"] ?? "request", parsed.error), issueFields(parsed.error)) };
     };
   });
   app.setSerializerCompiler(({ schema }) => {

@@ -127,6 +127,24 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     await expect.poll(() => rows().count()).toBe(4);
   });
 
+  it("an address the API refuses (pasted, edited) names the filter by its label, not the API's `query.` parameter", async () => {
+    // Programs keep the parameter's place in the message and get it by name in `fields`.
+    const refused = await fetch(`${base}/api/books?min_confidence=abc&status=bogus`);
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { error: string; fields?: { field: string; message: string }[] };
+    expect(body.error).toContain("query.min_confidence: ");
+    expect(body.fields?.map((f) => f.field).sort()).toEqual(["min_confidence", "status"]);
+
+    await go("#/books?min_confidence=abc&status=bogus");
+    const alert = page.locator("main [role=alert]");
+    await alert.waitFor();
+    const words = await alert.textContent();
+    expect(words).toMatch(/Min conf\.: /);
+    expect(words).toMatch(/Status: /);
+    expect(words).not.toContain("query.");
+    expect(words).not.toContain("min_confidence");
+  });
+
   it("settings: a refused save shows each problem beside its field in plain words and keeps what was typed", async () => {
     await go("#/settings");
     const threshold = page.locator('input[name="confidence_threshold"]');

@@ -114,10 +114,13 @@ export async function act<T>(work: () => Promise<T>, okText?: string | ((result:
  * value for lists that stay on screen, marked busy, while the next sort or page
  * loads.
  */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; last: T | null; error: string | null; reload: () => void; set: (value: T) => void } {
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): { data: T | null; last: T | null; error: string | null; failure: Error | null; reload: () => void; set: (value: T) => void } {
   const key = JSON.stringify(deps);
   const [loaded, setLoaded] = useState<{ key: string; value: T } | null>(null);
-  const [failed, setFailed] = useState<{ key: string; message: string } | null>(null);
+  const [failed, setFailed] = useState<{ key: string; message: string; failure: Error } | null>(null);
   const [tick, setTick] = useState(0);
   // Subscribed, so a "data changed" signal re-renders the page and reloads it.
   const { version } = useStore();
@@ -125,7 +128,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
     let live = true;
     load().then(
       (value) => live && (setLoaded({ key, value }), setFailed(null)),
-      (e: Error) => live && setFailed({ key, message: e.message }),
+      (e: Error) => live && setFailed({ key, message: e.message, failure: e }),
     );
     return () => {
       live = false;
@@ -133,7 +136,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
   }, [key, tick, version]);
   const current = loaded !== null && loaded.key === key ? loaded.value : null;
   const error = failed !== null && failed.key === key ? failed.message : null;
-  return { data: current, last: loaded?.value ?? null, error, reload: () => setTick((n) => n + 1), set: (value: T) => setLoaded({ key, value }) };
+  const failure = failed !== null && failed.key === key ? failed.failure : null;
+  return { data: current, last: loaded?.value ?? null, error, failure, reload: () => setTick((n) => n + 1), set: (value: T) => setLoaded({ key, value }) };
 }
 
 export function pct(rate: number | null): string {

@@ -1,15 +1,19 @@
 /** `plugins health --json` (and the API's health page): success, speed and failures per plugin. */
 import { z } from "zod";
-import { PLUGIN_RUNTIME_SETTINGS } from "../../config/config-schema.js";
+import { resolvePluginRuntime } from "../../config/config-schema.js";
 import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import type { Db } from "../../store/database.js";
 import { callStats, getPluginState, recentDurations, recentErrors } from "../../store/plugin-health.js";
 import { PluginStateView } from "./plugin-entry.js";
 import { CALL_OUTCOMES } from "./call-log.js";
 import { viewDoc } from "./view.js";
+import type { SourceListEntry } from "./sources.js";
 
 export const PluginHealthView = z.object({
-  plugin_id: z.string(),
+  plugin_id: z.string().describe("the plugin's id, or the HTTP source's id (`kind` says which)"),
+  kind: z
+    .enum(["plugin", "http"])
+    .describe("`plugin`: a plugin folder; `http`: an entry of `http_sources` (the same health store; `sources list` has its definition)"),
   name: z.string().nullable(),
   state: PluginStateView.describe("as in `plugins list`"),
   reason: z.string().nullable().describe("why the state, as in `plugins list` (for `auto-disabled`: the failures that disabled it); null when active"),
@@ -33,19 +37,24 @@ export const PluginHealthView = z.object({
     .number()
     .int()
     .min(1)
-    .describe("calls the plugin runs at once (manifest `concurrency`, `plugin_configs.<id>.concurrency`; 1..32)"),
+    .describe(
+      "calls run at once when it runs, disabled or not: `plugin_configs.<id>.concurrency` over the manifest's `concurrency` (1..32); an HTTP source's `concurrency`",
+    ),
   peak_in_flight: z.number().int().describe("most calls that were in flight at once, ever"),
   recent_errors: z
     .array(z.object({ message: z.string(), timestamp: z.string(), outcome: z.enum(CALL_OUTCOMES) }))
     .describe("the last 5 calls with an error of the plugin's, newest first (not `interrupted` ones)"),
-  sandbox: z.string().nullable().describe("as in `plugins list`"),
-  sandbox_lacks: z.array(z.string()).describe("as in `plugins list`"),
+  sandbox: z.string().nullable().describe("as in `plugins list`; null for an HTTP source (it runs inside shelfwise)"),
+  sandbox_lacks: z.array(z.string()).describe("as in `plugins list`; empty for an HTTP source"),
 });
 export type PluginHealthView = z.infer<typeof PluginHealthView>;
-export const PluginHealthListView = z.array(PluginHealthView).describe("One entry per plugin folder with an id");
+export const PluginHealthListView = z
+  .array(PluginHealthView)
+  .describe("One entry per plugin folder with an id, then one per HTTP source (`kind` `http`), in config order");
 export type PluginHealthListView = z.infer<typeof PluginHealthListView>;
 
-export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }): PluginHealthView {
+/** `config`: the plugin's `plugin_configs.<id>` (its concurrency is the one that applies). */
+export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }, config: Record<string, unknown>): PluginHealthView {
   const stored = getPluginState(db, entry.id);
   const stats = callStats(db, entry.id);
   // Over the same calls as the success rate and the average (the last 50 that ran).
@@ -53,6 +62,7 @@ export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }): P
   const p95 = durations.length ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)]! : null;
   return {
     plugin_id: entry.id,
+    kind: "plugin",
     name: entry.name,
     state: entry.state,
     reason: entry.reason,
@@ -64,8 +74,9 @@ export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }): P
     total_resolved: stored?.total_resolved ?? 0,
     total_skipped: stored?.total_skipped ?? 0,
     consecutive_failures: stored?.consecutive_failures ?? 0,
-    // A plugin that does not run (disabled, failed) shows its manifest's default.
-    concurrency: entry.spec?.concurrency ?? entry.discovered.manifest?.concurrency ?? PLUGIN_RUNTIME_SETTINGS.concurrency.default,
+    // Resolved as a launch would, so a disabled plugin shows the concurrency it will run with, not its manifest's default.
+    concurrency:
+      entry.spec?.concurrency ?? resolvePluginRuntime(entry.id, config, { concurrency: entry.discovered.manifest?.concurrency }).settings.concurrency,
     peak_in_flight: stored?.peak_in_flight ?? 0,
     recent_errors: recentErrors(db, entry.id, 5) as PluginHealthView["recent_errors"],
     sandbox: entry.sandbox,
@@ -73,9 +84,35 @@ export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }): P
   };
 }
 
+/** An HTTP source's row: the same metrics from the same store, as `sources list` reports them. */
+export function sourceHealthView(source: SourceListEntry): PluginHealthView {
+  return {
+    plugin_id: source.id,
+    kind: "http",
+    name: source.name,
+    state: source.state,
+    reason: source.reason,
+    success_rate: source.health.success_rate,
+    avg_duration_ms: source.health.avg_duration_ms,
+    p95_duration_ms: source.health.p95_duration_ms,
+    last_run: source.health.last_run,
+    total_processed: source.health.total_processed,
+    total_resolved: source.health.total_resolved,
+    total_skipped: source.health.total_skipped,
+    consecutive_failures: source.health.consecutive_failures,
+    concurrency: source.concurrency,
+    // Not recorded for HTTP sources: their calls are bounded by `concurrency` inside shelfwise.
+    peak_in_flight: 0,
+    recent_errors: source.health.recent_errors as PluginHealthView["recent_errors"],
+    sandbox: null,
+    sandbox_lacks: [],
+  };
+}
+
 export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --json`", "An array, one entry per plugin folder with an id.", [
     {
       plugin_id: "flaky",
+      kind: "plugin",
       name: "Flaky",
       state: "auto-disabled",
       reason: "3 consecutive failures (last: lookup service said 503)",
@@ -91,6 +128,26 @@ export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --
       peak_in_flight: 1,
       recent_errors: [{ message: "lookup service said 503", timestamp: "2026-11-24T22:45:27.496Z", outcome: "error" }],
       sandbox: "process+permission+seccomp+landlock+namespace",
+      sandbox_lacks: [],
+    },
+    {
+      plugin_id: "abs-provider",
+      kind: "http",
+      name: "abs-provider",
+      state: "active",
+      reason: null,
+      success_rate: 1,
+      avg_duration_ms: 84.2,
+      p95_duration_ms: 131.5,
+      last_run: "2026-12-01T14:02:11.532Z",
+      total_processed: 412,
+      total_resolved: 377,
+      total_skipped: 3,
+      consecutive_failures: 0,
+      concurrency: 4,
+      peak_in_flight: 0,
+      recent_errors: [],
+      sandbox: null,
       sandbox_lacks: [],
     },
   ]);

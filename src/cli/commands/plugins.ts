@@ -15,7 +15,8 @@ import { clearFailedRuns, getPluginState, recentCalls, setPluginState, type Call
 import { callLogEntryView } from "../../app/views/call-log.js";
 import { pluginEntryView } from "../../app/views/plugin-entry.js";
 import type { PluginTestView, PluginValidateView } from "../../app/views/plugin-check.js";
-import { pluginHealthView } from "../../app/views/plugin-health.js";
+import { pluginHealthView, sourceHealthView } from "../../app/views/plugin-health.js";
+import { listHttpSources } from "../../app/http-sources.js";
 import { scanLibrary } from "../../library/scan.js";
 import { previewBook } from "../../pipeline/preview.js";
 import { localLayers } from "../../app/builtin-layers.js";
@@ -77,7 +78,12 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
 export async function pluginHealth(session: Session, opts: Opts): Promise<void> {
   const all = await checkedPlugins(session);
   const entries = all.filter((e) => e.id);
-  const rows = entries.map((entry) => pluginHealthView(session.db, entry as PluginEntry & { id: string }));
+  const configs = session.config.plugin_configs;
+  const rows = [
+    ...entries.map((entry) => pluginHealthView(session.db, entry as PluginEntry & { id: string }, configs[entry.id!] ?? {})),
+    // HTTP sources call out too, with the same health and auto-disable: one table answers "what is failing".
+    ...listHttpSources(session).map(sourceHealthView),
+  ];
   if (opts.json) return printJson(rows);
   if (rows.length === 0) {
     printLines(
@@ -88,9 +94,10 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
     return;
   }
   await printTable(
-    ["ID", "STATE", "SUCCESS", "AVG MS", "P95 MS", "PROCESSED", "RESOLVED", "SKIPPED", "FAILS", "CONC", "PEAK", "LAST RUN"],
+    ["ID", "KIND", "STATE", "SUCCESS", "AVG MS", "P95 MS", "PROCESSED", "RESOLVED", "SKIPPED", "FAILS", "CONC", "PEAK", "LAST RUN"],
     rows.map((r) => [
       r.plugin_id,
+      r.kind,
       r.state,
       r.success_rate === null ? "-" : `${Math.round(r.success_rate * 100)}%`,
       r.avg_duration_ms ?? "-",
@@ -100,13 +107,13 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
       r.total_skipped,
       r.consecutive_failures,
       r.concurrency,
-      r.peak_in_flight,
+      r.kind === "http" ? "-" : r.peak_in_flight,
       r.last_run === null ? "never" : shownTime(r.last_run),
     ]),
   );
   for (const r of rows) {
     if (r.reason) printLines(`  ${shown(r.plugin_id)} ${shown(r.state)}: ${shown(r.reason)}`);
-    printLines(`  ${shown(r.plugin_id)} sandbox: ${shown(r.sandbox ?? "-")}${r.sandbox_lacks.length ? `; lacks ${shown(r.sandbox_lacks.join("; "))}` : ""}`);
+    if (r.kind === "plugin") printLines(`  ${shown(r.plugin_id)} sandbox: ${shown(r.sandbox ?? "-")}${r.sandbox_lacks.length ? `; lacks ${shown(r.sandbox_lacks.join("; "))}` : ""}`);
     for (const e of r.recent_errors) printLines(`  ${shown(r.plugin_id)} ${shown(shownTime(e.timestamp))} ${shown(e.outcome)}: ${shown(e.message)}`);
   }
 }

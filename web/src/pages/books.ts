@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { counted } from "../../../src/domain/plural.js";
 import { html, useLoad, Loading, StateBadge } from "../ui.js";
-import { get, query } from "../api.js";
+import { ApiFailure, get, query } from "../api.js";
 
 const COLUMNS: [string, string][] = [
   ["status", "Status"],
@@ -28,6 +28,32 @@ function setParams(params: URLSearchParams, change: Record<string, string | unde
   location.hash = `#/books?${next.toString()}`;
 }
 
+/** The address's parameters by the words the page shows for them. */
+const LABELS: Record<string, string> = {
+  text: "Search",
+  status: "Status",
+  author: "Author",
+  series: "Series",
+  min_confidence: "Min conf.",
+  max_confidence: "Max conf.",
+  layer_errors: "Layer errors",
+  sort: "Sort",
+  order: "Order",
+  offset: "Page",
+  limit: "Page size",
+};
+
+/**
+ * A refused address (typed or pasted) in the page's words: the API's message names `query.min_confidence`,
+ * for programs; its `fields` name the parameter, which the page shows by its label.
+ */
+function shownFailure(failure: Error | null, error: string | null): string | null {
+  if (failure instanceof ApiFailure && failure.fields.length > 0) {
+    return failure.fields.map((f) => `${LABELS[f.field] ?? f.field.replaceAll("_", " ")}: ${f.message}`).join("; ");
+  }
+  return error;
+}
+
 /** The filters typed into a field (applied on change or with the form). */
 const TYPED = ["author", "series", "min_confidence", "max_confidence"];
 
@@ -37,7 +63,7 @@ export function Books({ params }: { params: URLSearchParams }) {
   const loaded = useLoad(() => get(`/api/books${query({ ...p, limit: PAGE })}`), [key]);
   // The rows on screen stay while the next sort, filter or page loads, marked busy until it is in.
   const data = loaded.data ?? loaded.last;
-  const error = loaded.error;
+  const error = shownFailure(loaded.failure, loaded.error);
   const busy = loaded.data === null && error === null;
   const [text, setText] = useState(p.text ?? "");
   const offset = Number(p.offset ?? 0);
