@@ -20,9 +20,24 @@ if (!file) {
 }
 const report = JSON.parse(fs.readFileSync(file, "utf8"));
 const kept = merge ? JSON.parse(fs.readFileSync("test/durations.json", "utf8")) : {};
+// Keys are paths from the clone the report was made in (its test files' common root), not from the current
+// folder: a report of a fresh clone elsewhere once gave keys like "../../tmp/fresh/test/...", which the
+// sequencer never matched, so a fresh clone started its slowest files last.
+const root = reportRoot(report.testResults.map((r) => r.name));
 const measured = Object.fromEntries(
-  report.testResults.map((r) => [path.relative(process.cwd(), r.name).split(path.sep).join("/"), Math.round(((r.endTime ?? 0) - (r.startTime ?? 0)) / 100) / 10]),
+  report.testResults.map((r) => [path.relative(root, r.name).split(path.sep).join("/"), Math.round(((r.endTime ?? 0) - (r.startTime ?? 0)) / 100) / 10]),
 );
+const outside = Object.keys(measured).filter((key) => !/^(test|examples)\//.test(key));
+if (outside.length > 0) {
+  console.error(`write-test-durations: ${outside.length} files are not under test/ or examples/ of one clone (e.g. ${outside[0]}); nothing written`);
+  process.exit(1);
+}
 const durations = Object.fromEntries(Object.entries({ ...kept, ...measured }).sort(([a], [b]) => (a < b ? -1 : 1)));
 fs.writeFileSync("test/durations.json", JSON.stringify(durations, null, 2) + "\n");
 console.log(`test/durations.json: ${Object.keys(durations).length} files (${Object.keys(measured).length} from ${file})`);
+
+/** The folder holding the report's test/ (and examples/) folders: the clone the report was made in. */
+function reportRoot(names) {
+  const roots = new Set(names.map((name) => name.split(path.sep).join("/").replace(/\/(test|examples)\/.*$/, "")));
+  return roots.size === 1 ? [...roots][0] : process.cwd();
+}
