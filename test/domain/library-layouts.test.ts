@@ -276,3 +276,24 @@ describe("shelves inside a writer's folder, broadcasters and pen names", () => {
     ["William Faulkner - As I Lay Dying", { author: "William Faulkner", title: "As I Lay Dying" }],
   ])("%s", (path, expected) => check(path, expected));
 });
+
+describe("a franchise number is not a bit rate", () => {
+  it.each<Row>([
+    // A bare "Nk" is a bit rate only at a rate encoders offer (32..320); "40k" is Warhammer's millennium.
+    ["Dan Abnett/Warhammer 40k - Horus Rising", { author: "Dan Abnett", title: "Warhammer 40k - Horus Rising" }],
+    ["Warhammer 40k/Horus Rising", { title: "Horus Rising" }],
+    ["Dan Abnett - Warhammer 40K - Eisenhorn", { author: "Dan Abnett", title: "Eisenhorn", series: "Warhammer 40K" }],
+    // Two fields with no writer stay one title rather than a series "Warhammer 40" at position 0.
+    ["Warhammer 40,000 - Eisenhorn", { title: "Warhammer 40,000 - Eisenhorn", series_num: undefined }],
+    ["Dan Abnett - Warhammer 40,000 - Eisenhorn", { author: "Dan Abnett", title: "Eisenhorn", series_num: undefined }],
+    // Negative row: a comma after words still sets off a position.
+    ["Brandon Sanderson - Mistborn, 02 - The Well of Ascension", { series: "Mistborn", series_num: "2", title: "The Well of Ascension" }],,
+    ["Dan Abnett - The Horus Heresy 01 - Horus Rising 40 kbps", { author: "Dan Abnett", title: "Horus Rising" }],
+    // Negative rows: a unit, a bracket or an encoder's rate still marks a bit rate.
+    ["Dan Abnett - Horus Rising 64k", { author: "Dan Abnett", title: "Horus Rising" }],
+    ["Dan Abnett - Horus Rising [40k]", { author: "Dan Abnett", title: "Horus Rising" }],
+    ["Dan Abnett - Horus Rising 128 kbps", { author: "Dan Abnett", title: "Horus Rising" }],
+    ["Dan Abnett - Horus Rising 64kbps", { author: "Dan Abnett", title: "Horus Rising" }],
+    ["Dan Abnett - Horus Rising {96K}", { author: "Dan Abnett", title: "Horus Rising" }],
+  ])("%s", (path, expected) => check(path, expected));
+});
