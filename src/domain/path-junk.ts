@@ -130,7 +130,8 @@ const EMPTY_FIELDS = /\s*-(?:\s*-)+\s*/gu;
 /** Fields of a release name that describe the release: source, language, flags ("-WEB-EN-", "-iNTERNAL-"). */
 const SCENE_TAG =
   /^(?:web|webrip|web-?dl|retail|internal|proper|repack|readnfo|dirfix|nfofix|abook|audiobooks?|(?:un)?abridged|en|eng|english|de|ger|german|fr|fre|french|es|spa|spanish|it|ita|italian|nl|dut|dutch|multi)$/iu;
-const HAS_WORD_DOT = /\p{L}{2}\.\p{L}|\p{L}\.\p{L}{2}/u;
+// "Dune.2006.MP3": a word dotted to a year is a release name too.
+const HAS_WORD_DOT = /\p{L}{2}\.\p{L}|\p{L}\.\p{L}{2}|\p{L}{2}\.(?:19|20)\d\d(?:\.|$)/u;
 const DIGIT_END = /\d$/;
 const DIGIT_START = /^\d/;
 const SINGLE_LETTER = /^\p{L}$/u;

@@ -297,3 +297,22 @@ describe("a franchise number is not a bit rate", () => {
     ["Dan Abnett - Horus Rising {96K}", { author: "Dan Abnett", title: "Horus Rising" }],
   ])("%s", (path, expected) => check(path, expected));
 });
+
+describe("a dotted release name without hyphens", () => {
+  it.each<Row>([
+    // A clear person's name at one end, a title that reads as no name at the other: the hyphen form's reading.
+    ["Dune.Frank.Herbert.MP3", { author: "Frank Herbert", title: "Dune" }],
+    ["Frank.Herbert.Dune.2006.MP3", { author: "Frank Herbert", title: "Dune", year: "2006" }],
+    ["Stephen.King.The.Stand.Unabridged", { author: "Stephen King", title: "The Stand" }],
+    ["The.Stand.Stephen.King.2008", { author: "Stephen King", title: "The Stand", year: "2008" }],
+    ["Audiobooks/Sci-Fi/Dune.Frank.Herbert.MP3", { author: "Frank Herbert", title: "Dune" }],
+    // Negative rows: nothing clear at either end, or a name followed by the title's own words.
+    ["Project.Hail.Mary.2021", { author: undefined, title: "Project Hail Mary", year: "2021" }],
+    ["Harry.Potter.and.the.Goblet.of.Fire", { author: undefined, title: "Harry Potter and the Goblet of Fire" }],
+    ["Jack.Reacher.Killing.Floor", { author: undefined, title: "Jack Reacher Killing Floor" }],
+    ["Anna.Karenina.Leo.Tolstoy", { author: undefined, title: "Anna Karenina Leo Tolstoy" }],
+    ["Ubik.Philip.K.Dick", { author: "Philip K. Dick", title: "Ubik" }],
+    ["Dean.Koontz-Watchers", { author: "Dean Koontz", title: "Watchers" }],
+    ["Frank Herbert/Dune.2006.MP3", { author: "Frank Herbert", title: "Dune", year: "2006" }],
+  ])("%s", (path, expected) => check(path, expected));
+});
