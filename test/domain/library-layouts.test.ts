@@ -287,7 +287,7 @@ describe("a franchise number is not a bit rate", () => {
     ["Warhammer 40,000 - Eisenhorn", { title: "Warhammer 40,000 - Eisenhorn", series_num: undefined }],
     ["Dan Abnett - Warhammer 40,000 - Eisenhorn", { author: "Dan Abnett", title: "Eisenhorn", series_num: undefined }],
     // Negative row: a comma after words still sets off a position.
-    ["Brandon Sanderson - Mistborn, 02 - The Well of Ascension", { series: "Mistborn", series_num: "2", title: "The Well of Ascension" }],,
+    ["Brandon Sanderson - Mistborn, 02 - The Well of Ascension", { series: "Mistborn", series_num: "2", title: "The Well of Ascension" }],
     ["Dan Abnett - The Horus Heresy 01 - Horus Rising 40 kbps", { author: "Dan Abnett", title: "Horus Rising" }],
     // Negative rows: a unit, a bracket or an encoder's rate still marks a bit rate.
     ["Dan Abnett - Horus Rising 64k", { author: "Dan Abnett", title: "Horus Rising" }],
