@@ -41,7 +41,12 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // 5: four-digit numbers that cannot be years joined to their words as tags write them ("2034: A Novel of the
 // Next World War"); a roman numeral after a series' name is its position when a sibling numbers the same
 // words ("The Dark Tower V" beside "The Dark Tower I") (path).
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-6", embedded_tags: "embedded_tags-4", sidecar: "sidecar-5", openlibrary: "openlibrary-1" };
+// 6: rulers' names are no writers, folders of several books are never title folders (path).
+// 7: a bare "Nk" is a bit rate only at an encoder's rate ("Warhammer 40k" keeps its number), a comma between
+// digits is no position ("40,000") (path; tags and sidecars clean their values with the same junk rules).
+// Also: dotted release names split into writer and title, numbered books right inside a person-named folder
+// keep the base weight (path); a narrator tag "the Author" / "Read by the author" names the writer (tags).
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-7", embedded_tags: "embedded_tags-5", sidecar: "sidecar-6", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

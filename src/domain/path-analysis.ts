@@ -389,8 +389,41 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
   const named = scene ? withoutSceneGroup(safe) : safe;
   const s = stripJunk(named.includes("_") ? named.replace(UNDERSCORES, " ") : named);
   // Tags removed from a release name leave its dots doubled ("The.Stand.Unabridged.2008.MP3" -> "The.Stand. .2008."): close them up.
-  return scene ? sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s))) : s;
+  if (!scene) return s;
+  const unscened = sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s)));
+  return gluedAuthor !== undefined ? withDottedAuthor(unscened) : unscened;
 }
+
+/**
+ * "Dune.Frank.Herbert.MP3", "Frank.Herbert.Dune.2006": a release name with no hyphen between writer and title.
+ * Split only when it is clear: a person's name at exactly one end (two words scoring as a full name, or three around an initial)
+ * and a rest that reads as no name at all and does not go on with a connecting word ("Harry.Potter.and.the...").
+ * "Jack.Reacher.Killing.Floor" (both ends could be names) stays one title.
+ */
+function withDottedAuthor(name: string): string {
+  if (name.includes(" - ")) return name;
+  const year = DOTTED_YEAR_END.exec(name);
+  const body = year === null ? name : name.slice(0, year.index);
+  const words = body.split(" ");
+  if (words.length < 3 || !words.every((w) => PLAIN_WORD.test(w))) return name;
+  const splits: [person: string, rest: string, personFirst: boolean][] = [];
+  for (const n of [2, 3]) {
+    if (words.length <= n) continue;
+    // Three words only around an initial ("Philip K Dick"): "Stephen King The" would score as a name too.
+    if (n === 2 || INITIAL_WORD.test(words[1])) splits.push([words.slice(0, n).join(" "), words.slice(n).join(" "), true]);
+    if (n === 2 || INITIAL_WORD.test(words[words.length - 2])) splits.push([words.slice(-n).join(" "), words.slice(0, -n).join(" "), false]);
+  }
+  const clear = splits.filter(([person, rest]) => nameScore(person) >= 2 && nameScore(rest) <= 0 && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
+  if (clear.length !== 1) return name;
+  const [person, rest, personFirst] = clear[0];
+  const tail = year === null ? "" : name.slice(year.index);
+  return personFirst ? `${person} - ${rest}${tail}` : `${rest}${tail} - ${person}`;
+}
+const DOTTED_YEAR_END = /\s+\((?:19|20)\d\d\)$/u;
+const PLAIN_WORD = /^\p{L}[\p{L}'’]*$|^\p{Lu}\.$/u;
+const INITIAL_WORD = /^\p{Lu}\.?$/u;
+const CONNECTOR_START = /^(?:and|or|of|in|on|at|to|for|with|from|by|vs|und|et|y|e)\b/iu;
+const LOWER_START = /^\p{Ll}/u;
 
 const COLON_STAND_IN = /(?<=[\p{L}\p{N})\]])_(?= \S)|[꞉∶](?=\s)/gu;
 const COLON_HINT = /_ |[꞉∶]/u;

@@ -130,7 +130,8 @@ const EMPTY_FIELDS = /\s*-(?:\s*-)+\s*/gu;
 /** Fields of a release name that describe the release: source, language, flags ("-WEB-EN-", "-iNTERNAL-"). */
 const SCENE_TAG =
   /^(?:web|webrip|web-?dl|retail|internal|proper|repack|readnfo|dirfix|nfofix|abook|audiobooks?|(?:un)?abridged|en|eng|english|de|ger|german|fr|fre|french|es|spa|spanish|it|ita|italian|nl|dut|dutch|multi)$/iu;
-const HAS_WORD_DOT = /\p{L}{2}\.\p{L}|\p{L}\.\p{L}{2}/u;
+// "Dune.2006.MP3": a word dotted to a year is a release name too.
+const HAS_WORD_DOT = /\p{L}{2}\.\p{L}|\p{L}\.\p{L}{2}|\p{L}{2}\.(?:19|20)\d\d(?:\.|$)/u;
 const DIGIT_END = /\d$/;
 const DIGIT_START = /^\d/;
 const SINGLE_LETTER = /^\p{L}$/u;
@@ -151,7 +152,10 @@ const LOOSE_JUNK_BODY = [
   // "MP3-320", "M4B 64k", "320 MP3": a format with its bitrate, one tag (before the format alone below).
   // Only the bitrates encoders offer: "Apollo 13 MP3" keeps its 13.
   "(?:mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma)(?:\\s*[-–_@]\\s*|\\s)?(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps|b/s)?)?|(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps)?)?[\\s_-]?(?:mp3|m4b|m4a|aac|flac|ogg|opus)",
-  "\\d{2,3}\\s?k(?:bps|b/s|bits?(?:/s)?)?",
+  // A unit names a bit rate at any number; a bare "k" only at a rate encoders offer, so "Warhammer 40k" keeps its
+  // millennium (in brackets any "[40k]" is a bit rate: see BRACKET_ONLY_JUNK_BODY).
+  "\\d{2,3}\\s?(?:kbps|kb/s|kbits?(?:/s)?)",
+  "(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?k",
   "\\d{2,3}(?:[.,]\\d)?\\s?khz",
   "\\d+(?:[.,]\\d+)?\\s?(?:kb|mb|gb|mib|gib|kib)",
   "mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma|vbr|cbr",
@@ -167,6 +171,7 @@ const LOOSE_JUNK_BODY = [
 /** Only inside brackets are these safe to call junk ("Mono" or "Retail" may be a title word). */
 const BRACKET_ONLY_JUNK_BODY = [
   DOMAIN,
+  "\\d{2,3}\\s?k",
   "mono|stereo|retail|repack|proper|ebook|e-book|audible|chaptered|chapterized|v\\d|eng|english|multi",
   // Trackers and indexers named without their address: "Frank Herbert [AudioBookBay]", "[MAM]".
   // A broadcaster or its station: "[BBC Radio 4]", "(BBC Radio)", "[BBC Audiobooks]".

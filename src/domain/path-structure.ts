@@ -34,6 +34,8 @@ export const MAX_PATH_WEIGHT = 75;
 const MIN_CONSISTENT_ENTRIES = 3;
 const CONSISTENT_SHARE = 0.6;
 /** "01 - Title", "Book 2 - Title", "Vol. 3 Title", "Title #4", "Series 05 - Title": a position somewhere in the name. */
+/** "01 - Title", "Book 2 - Title": a position opening the name; four digits ("2001 - A Space Odyssey") are a title or a year. */
+const LEADING_POSITION = /^\s*(?:(?:book|bk|vol(?:ume)?|#)\.?\s*)?\d{1,3}(?:\.\d{1,2})?(?!\d)/iu;
 const POSITION = new RegExp(
   String.raw`^\s*(?:(?:book|bk|vol(?:ume)?|part|tome|${FOREIGN_POSITION_WORDS}|#)\.?\s*)?\d{1,4}(?:\.\d{1,2})?(?!\d)|(?:\bbook|\bbk|\bvol(?:ume)?|\b(?:${FOREIGN_POSITION_WORDS})|#)\.?\s*\d|\s0\d(?:\.\d)?\b`,
   "iu",
@@ -119,6 +121,15 @@ export function pathEvidence(
       authorDepth = j;
       authorAndSeries = true;
       break;
+    }
+  }
+  if (authorDepth >= 0 && authorDepth === n - 2 && !authorAndSeries && LEADING_POSITION.test(bookName)) {
+    // "Jack Reacher/01 - Killing Floor", "Harry Bosch/02 - The Black Ice": numbered books right inside a person-named
+    // folder are a character's series as often as a writer's books ("Lee Child/01 - Killing Floor" looks the same).
+    // Writers' folders number their books inside a series folder; here the name is only a guess at the writer.
+    const own = folder(authorDepth + 1);
+    if (own !== undefined && own.numbered >= 2 && own.numbered >= own.entries * CONSISTENT_SHARE) {
+      return { weight: base, basis: ["numbered books directly in a person-named folder (a writer or a series' hero)"] };
     }
   }
   if (authorDepth >= 0) {

@@ -20,8 +20,9 @@ const KEYWORD = String.raw`(?<!\p{L})(?:books?|bk|vol(?:ume)?s?|tome|${FOREIGN_P
 const KEYWORD_END = new RegExp(String.raw`^(.*?)[\s,:;([-]*${KEYWORD}\s*${KEYWORD_NUMBER}\s*[)\]]?$`, "iu");
 const HASH_END = new RegExp(String.raw`^(.*?)[\s,]*#\s*(${NUMBER})$`, "u");
 const FRENCH_TOME_END = /^(.*?\p{L}.*?)\s+T\.?(\d{1,3})$/u;
-const PADDED_END = /^(.+?)[\s,]+(0\d{1,2}(?:\.\d{1,2})?)$/u;
-const BARE_END = new RegExp(String.raw`^(.+?)[\s,]+(${POSITION_RANGE}|\d{1,2}(?:\.\d{1,2})?)$`, "u");
+// A comma between digits groups thousands ("Warhammer 40,000"), it does not set off a position.
+const PADDED_END = /^(.+?)(?!(?<=\d),\d)[\s,]+(0\d{1,2}(?:\.\d{1,2})?)$/u;
+const BARE_END = new RegExp(String.raw`^(.+?)(?!(?<=\d),\d)[\s,]+(${POSITION_RANGE}|\d{1,2}(?:\.\d{1,2})?)$`, "u");
 /** Every marker has a digit or a keyword; most names have neither, so skip the long patterns. */
 const MARKER_HINT = /\d|book|bk|vol|tome/i;
 const EDGE = /^[\s,:;\-–—]+|[\s,:;\-–—]+$/gu;

@@ -30,6 +30,7 @@ import { cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
 export type NativeIndex = Map<string, string[]>;
 
+const AUTHOR_AS_NARRATOR = /^(?:(?:read|narrated|performed)\s+by\s+)?(?:the\s+)?author(?:\s+(?:himself|herself|themselves))?$/iu;
 const NARRATOR_KEYS = ["NARRATOR", "NARRATORS", "NARRATEDBY", "©NRT", "READER", "READBY", "PERFORMER"];
 const SERIES_KEYS = ["SERIES", "SERIESNAME", "MVNM", "©MVN", "MOVEMENTNAME"];
 const SERIES_PART_KEYS = ["SERIESPART", "SERIESINDEX", "SERIESNUMBER", "SERIESNUM", "SERIESSEQUENCE", "SERIESPOSITION", "MVIN", "©MVI", "MOVEMENT"];
@@ -80,7 +81,11 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const common = meta.common;
   const first = (keys: string[]) => firstClean(keys.flatMap((k) => native.get(k) ?? []));
 
-  const explicitNarrator = person(first(NARRATOR_KEYS));
+  const narratorText = first(NARRATOR_KEYS);
+  // "the Author", "Read by the author": the writer reads the book; the name is the author's, once it is known.
+  // Tested before person(), which rejects a bare "Author" as a placeholder.
+  const readByAuthor = narratorText !== null && AUTHOR_AS_NARRATOR.test(narratorText.trim());
+  const explicitNarrator = readByAuthor ? null : person(narratorText);
   const composer = firstClean(common.composer ?? []);
   const artist = people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]);
   // The narrator tag names the artist and a composer names someone else: the file credits its reader as
@@ -89,13 +94,16 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const author = readerAsArtist
     ? person(composer)
     : (artist ?? (explicitNarrator && composer && !samePerson(composer, explicitNarrator) ? person(composer) : null));
-  const narrator =
-    explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? person(composer) : null) ?? artistAsNarrator(common, author);
+  // With the writer reading, the composer is no narrator: it is the writer when no artist is tagged.
+  const selfAuthor = readByAuthor && author === null && composer !== null ? person(composer) : author;
+  const narrator = readByAuthor
+    ? selfAuthor
+    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? person(composer) : null) ?? artistAsNarrator(common, author);
 
   const series = seriesClaim(common, native);
   add("title", bookTitle(common, series?.series ?? null, multiFile, second, author));
   add("subtitle", firstClean(common.subtitle ?? []));
-  add("author", author);
+  add("author", selfAuthor);
   add("narrator", narrator);
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);

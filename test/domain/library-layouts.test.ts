@@ -276,3 +276,43 @@ describe("shelves inside a writer's folder, broadcasters and pen names", () => {
     ["William Faulkner - As I Lay Dying", { author: "William Faulkner", title: "As I Lay Dying" }],
   ])("%s", (path, expected) => check(path, expected));
 });
+
+describe("a franchise number is not a bit rate", () => {
+  it.each<Row>([
+    // A bare "Nk" is a bit rate only at a rate encoders offer (32..320); "40k" is Warhammer's millennium.
+    ["Dan Abnett/Warhammer 40k - Horus Rising", { author: "Dan Abnett", title: "Warhammer 40k - Horus Rising" }],
+    ["Warhammer 40k/Horus Rising", { title: "Horus Rising" }],
+    ["Dan Abnett - Warhammer 40K - Eisenhorn", { author: "Dan Abnett", title: "Eisenhorn", series: "Warhammer 40K" }],
+    // Two fields with no writer stay one title rather than a series "Warhammer 40" at position 0.
+    ["Warhammer 40,000 - Eisenhorn", { title: "Warhammer 40,000 - Eisenhorn", series_num: undefined }],
+    ["Dan Abnett - Warhammer 40,000 - Eisenhorn", { author: "Dan Abnett", title: "Eisenhorn", series_num: undefined }],
+    // Negative row: a comma after words still sets off a position.
+    ["Brandon Sanderson - Mistborn, 02 - The Well of Ascension", { series: "Mistborn", series_num: "2", title: "The Well of Ascension" }],
+    ["Dan Abnett - The Horus Heresy 01 - Horus Rising 40 kbps", { author: "Dan Abnett", title: "Horus Rising" }],
+    // Negative rows: a unit, a bracket or an encoder's rate still marks a bit rate.
+    ["Dan Abnett - Horus Rising 64k", { author: "Dan Abnett", title: "Horus Rising" }],
+    ["Dan Abnett - Horus Rising [40k]", { author: "Dan Abnett", title: "Horus Rising" }],
+    ["Dan Abnett - Horus Rising 128 kbps", { author: "Dan Abnett", title: "Horus Rising" }],
+    ["Dan Abnett - Horus Rising 64kbps", { author: "Dan Abnett", title: "Horus Rising" }],
+    ["Dan Abnett - Horus Rising {96K}", { author: "Dan Abnett", title: "Horus Rising" }],
+  ])("%s", (path, expected) => check(path, expected));
+});
+
+describe("a dotted release name without hyphens", () => {
+  it.each<Row>([
+    // A clear person's name at one end, a title that reads as no name at the other: the hyphen form's reading.
+    ["Dune.Frank.Herbert.MP3", { author: "Frank Herbert", title: "Dune" }],
+    ["Frank.Herbert.Dune.2006.MP3", { author: "Frank Herbert", title: "Dune", year: "2006" }],
+    ["Stephen.King.The.Stand.Unabridged", { author: "Stephen King", title: "The Stand" }],
+    ["The.Stand.Stephen.King.2008", { author: "Stephen King", title: "The Stand", year: "2008" }],
+    ["Audiobooks/Sci-Fi/Dune.Frank.Herbert.MP3", { author: "Frank Herbert", title: "Dune" }],
+    // Negative rows: nothing clear at either end, or a name followed by the title's own words.
+    ["Project.Hail.Mary.2021", { author: undefined, title: "Project Hail Mary", year: "2021" }],
+    ["Harry.Potter.and.the.Goblet.of.Fire", { author: undefined, title: "Harry Potter and the Goblet of Fire" }],
+    ["Jack.Reacher.Killing.Floor", { author: undefined, title: "Jack Reacher Killing Floor" }],
+    ["Anna.Karenina.Leo.Tolstoy", { author: undefined, title: "Anna Karenina Leo Tolstoy" }],
+    ["Ubik.Philip.K.Dick", { author: "Philip K. Dick", title: "Ubik" }],
+    ["Dean.Koontz-Watchers", { author: "Dean Koontz", title: "Watchers" }],
+    ["Frank Herbert/Dune.2006.MP3", { author: "Frank Herbert", title: "Dune", year: "2006" }],
+  ])("%s", (path, expected) => check(path, expected));
+});

@@ -39,6 +39,16 @@ const flat = library({
   "": ["Dean Koontz - Watchers", "Stephen King - Misery", "Jane Austen - Emma", "Frank Herbert - Dune", "Notes"],
 });
 
+const characters = library({
+  "": ["Jack Reacher", "Harry Bosch", "Lee Child", "Dean Koontz", "Michael Connelly"],
+  "Jack Reacher": ["01 - Killing Floor", "02 - Die Trying", "03 - Tripwire"],
+  "Harry Bosch": ["01 - The Black Echo", "02 - The Black Ice", "03 - The Concrete Blonde"],
+  "Lee Child": ["01 - Killing Floor", "02 - Die Trying"],
+  "Dean Koontz": ["Watchers", "Intensity", "01 - Odd Thomas"],
+  "Michael Connelly": ["Harry Bosch", "The Lincoln Lawyer"],
+  "Michael Connelly/Harry Bosch": ["01 - The Black Echo", "02 - The Black Ice"],
+});
+
 const unstructured = library({
   "": ["Watchers", "Misery", "Emma", "Dean Koontz"],
   "Dean Koontz": ["Watchers"],
@@ -59,6 +69,16 @@ describe("path evidence from the structure", () => {
     ["flat Author - Title library", flat, "Dean Koontz - Watchers", 60, 60, "sibling names are \"Author - Title\""],
     // A published library's "Author - Series" folders of numbered books (daneroo/plex-audiobook).
     ["\"Author - Series\" folder of numbered books", library({ "": ["Lee Child - Jack Reacher", "Steven Brust - Vlad Taltos", "Dan Simmons - Hyperion"], "Lee Child - Jack Reacher": ["01 Killing Floor", "14 61 Hours", "12.5 Guy Walks into a Bar"] }), "Lee Child - Jack Reacher/14 61 Hours", 65, 75, "folder named for author and series, holding 3 books, 3 numbered books in the series folder"],
+    // A person-named folder holding numbered books with no writer folder above: "Jack Reacher/01 - Killing Floor" and
+    // "Lee Child/01 - Killing Floor" look the same, so the folder is only a guess at the writer (base weight).
+    ["a character's folder of numbered books", characters, "Jack Reacher/01 - Killing Floor", 40, 40, "numbered books directly in a person-named folder"],
+    ["a detective's folder of numbered books", characters, "Harry Bosch/02 - The Black Ice", 40, 40, "numbered books directly in a person-named folder"],
+    ["a writer's folder of numbered books is the same guess", characters, "Lee Child/02 - Die Trying", 40, 40, null],
+    ["a numbered book file directly in a person-named folder", library({ "": ["Jack Reacher", "Dean Koontz"], "Jack Reacher": ["01 - Killing Floor.m4b", "02 - Die Trying.m4b"] }), "Jack Reacher/01 - Killing Floor.m4b", 40, 40, null],
+    // Negative rows: unnumbered books in an author folder, a writer folder above a numbered series folder.
+    ["a title opening with a year-sized number is no position", library({ "": ["Arthur C. Clarke", "Dean Koontz", "Jane Austen"], "Arthur C. Clarke": ["2001 - A Space Odyssey", "2010 - Odyssey Two"] }), "Arthur C. Clarke/2001 - A Space Odyssey", 70, 75, "holding 2 books"],
+    ["unnumbered books beside a numbered one", characters, "Dean Koontz/Watchers", 70, 75, "holding 3 books"],
+    ["a series folder of numbered books under its writer", characters, "Michael Connelly/Harry Bosch/02 - The Black Ice", 70, 75, "numbered books in the series folder"],
     // Negative rows: names that need cleaning, swaps, no person, no consistent structure.
     ["\"Author - Title\" folder with parts is no series folder", library({ "": ["Dean Koontz - Watchers"], "Dean Koontz - Watchers": ["Part 1", "Part 2"] }), "Dean Koontz - Watchers/Part 1", 40, 60, null],
     ["junk in the name costs trust", clean, "Incoming/Dean Koontz - Watchers [64k]", 40, 50, null],

@@ -286,6 +286,43 @@ const ROWS: Row[] = [
     files: [{ album: "The Final Empire", artist: "Brandon Sanderson", composer: "Someone Else", narrator: "Michael Kramer" }],
     want: { title: "The Final Empire", author: "Brandon Sanderson", narrator: "Michael Kramer" },
   },
+  // A narrator tag that says the writer reads the book names the writer as the narrator.
+  {
+    name: "mp3 narrator 'the Author' is the writer",
+    format: "mp3",
+    files: [{ album: "Killing Floor", artist: "Lee Child", narrator: "the Author" }],
+    want: { title: "Killing Floor", author: "Lee Child", narrator: "Lee Child" },
+  },
+  {
+    name: "m4b ©nrt 'Read by the author' is the writer",
+    format: "m4b",
+    files: [{ album: "Becoming", artist: "Michelle Obama", narrator: "Read by the author" }],
+    want: { title: "Becoming", author: "Michelle Obama", narrator: "Michelle Obama" },
+  },
+  {
+    name: "flac NARRATOR 'AUTHOR' is the writer, the composer stays no narrator",
+    format: "flac",
+    files: [{ album: "On Writing", artist: "Stephen King", composer: "Someone Else", narrator: "AUTHOR" }],
+    want: { title: "On Writing", author: "Stephen King", narrator: "Stephen King" },
+  },
+  {
+    name: "mp3 narrator 'Narrated by the Author' with the writer only in the composer",
+    format: "mp3",
+    files: [{ album: "Dune", composer: "Frank Herbert", narrator: "Narrated by the Author" }],
+    want: { title: "Dune", author: "Frank Herbert", narrator: "Frank Herbert" },
+  },
+  {
+    name: "negative: 'the author' with no writer known gives no narrator",
+    format: "mp3",
+    files: [{ album: "Dune", narrator: "the Author" }],
+    want: { title: "Dune" },
+  },
+  {
+    name: "negative: a narrator whose name holds 'Author' is a person",
+    format: "mp3",
+    files: [{ album: "Dune", artist: "Frank Herbert", narrator: "Authority Jones" }],
+    want: { title: "Dune", author: "Frank Herbert", narrator: "Authority Jones" },
+  },
   // The album names the series with a position: the book's title is the track title, or no title at all.
   {
     name: "mp3 album 'Series 3' with a series tag: the track title is the book",
