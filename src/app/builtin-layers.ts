@@ -46,7 +46,10 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // digits is no position ("40,000") (path; tags and sidecars clean their values with the same junk rules).
 // Also: dotted release names split into writer and title, numbered books right inside a person-named folder
 // keep the base weight (path); a narrator tag "the Author" / "Read by the author" names the writer (tags).
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-7", embedded_tags: "embedded_tags-5", sidecar: "sidecar-6", openlibrary: "openlibrary-1" };
+// path-8, embedded_tags-6, sidecar-7: narrator values in tags and sidecars lose their reader phrase ("Narrated by",
+// "Read by:", "gelesen von", "Lu par", "Sprecher:"; "gelesen vom Autor" names the writer) from the list folder
+// names use, and a list of readers in one value is split as authors are; "Read by the author herself" (path).
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-8", embedded_tags: "embedded_tags-6", sidecar: "sidecar-7", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

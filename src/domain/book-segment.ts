@@ -8,6 +8,7 @@ import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
+import { readerIn } from "./reader-phrase.js";
 import { DISC_SUFFIX, PIECE_CORE } from "./part-words.js";
 import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
 import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-shelf.js";
@@ -49,28 +50,6 @@ export interface BookReading {
 export const SEPARATOR = /\s+[-–—―~|]+\s*|\s*[-–—―]+\s+/u;
 const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
-// 朗読/朗读 reading, 播音/主播/演播 broadcast reading, ナレーター narrator, 낭독 reading, 성우 voice actor.
-const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b|narrators?\s*[:\-–]|narr\.:?|(?:朗読|朗读|朗讀|播音|主播|演播者?|讲述|講述|ナレーター|ナレーション|낭독|내레이션|성우)\s*[:\-–]?)\s*(.+)$/iu;
-/**
- * "gelesen von", "Sprecher:", "lu par", "narrado por", "leído por", "letto da", "voorgelezen door", "läst av": a
- * reader named in German, French, Spanish, Italian, Dutch or Swedish. The name must open with a capital, as
- * names do in these languages, so a title ("Lu par hasard") is never taken for one.
- */
-const FOREIGN_READER =
-  /^(?:[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Uu]ppläsare:?)\s*(\p{Lu}.*)$/u;
-const READ_BY_WRITER = /^(?:gelesen|gesprochen)\s+vo(?:m|n\s+der)\s+autor(?:in)?$|^(?:lu|narr[ée])\s+par\s+l['’]\s?auteure?$|^(?:narrado|le[ií]do)\s+por\s+(?:el|la)\s+autora?$|^(?:voorgelezen|gelezen)\s+door\s+de\s+auteur$/iu;
-const FOREIGN_READER_HINT = /gelesen|gesprochen|sprecher|lu\s+par|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs/iu;
-
-/** The reader a piece names: "Narrated by X", "gelesen von X". */
-function readerIn(text: string): string | null {
-  const narrated = NARRATED_BY.exec(text);
-  if (narrated !== null) return narrated[1];
-  if (!FOREIGN_READER_HINT.test(text)) return null;
-  const foreign = FOREIGN_READER.exec(text);
-  if (foreign !== null) return foreign[1];
-  // "gelesen vom Autor", "lu par l'auteur", "leído por el autor": the writer reads (path-analysis names them).
-  return READ_BY_WRITER.test(text) ? "the author" : null;
-}
 const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
 /** "(Constance Garnett translation)": whose translation it is. */
 const TRANSLATION_NAMED = /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu;

@@ -17,6 +17,7 @@ import { splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
+import { isWriter } from "./reader-phrase.js";
 import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-shelf.js";
 import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { withRomanPosition } from "./roman-series.js";
@@ -858,11 +859,9 @@ function authorDisplay(raw: string): string {
   return list !== null && list.length > 0 ? joinAuthors(list) : displayName(raw);
 }
 
-/** "Read by the Author", "gelesen vom Autor", "lu par l'auteur": the writer reads, so the reader is named as the writer is. */
-const THE_AUTHOR = /^(?:the\s+)?(?:authors?|writer)$|^(?:vom|von\s+der|dem|der)\s+autor(?:in)?$|^(?:l['’]\s?)?auteure?$|^(?:el|la)\s+autora?$|^de\s+auteur$/iu;
 
 function finish(resolved: Resolved): PathHints {
-  if (resolved.narrator !== undefined && THE_AUTHOR.test(resolved.narrator.trim())) resolved.narrator = resolved.author;
+  if (resolved.narrator !== undefined && isWriter(resolved.narrator)) resolved.narrator = resolved.author;
   if (resolved.title !== undefined && resolved.subtitle === undefined) {
     const split = splitSubtitle(resolved.title);
     if (split !== null) [resolved.title, resolved.subtitle] = split;

@@ -6,6 +6,8 @@ import { capLength, cleanString } from "../domain/clean-text.js";
 import { FOREIGN_POSITION_WORDS, parseSeriesNum } from "../domain/series-num.js";
 import { findYear } from "../domain/year.js";
 import { foldCjkName, hasCjk, readCjkVolumes } from "../domain/cjk-names.js";
+import { narratorIn, WRITER_READS } from "../domain/reader-phrase.js";
+import { splitAuthors } from "../domain/person-name.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
 
 /** Longest value a tag or sidecar may claim; longer text is truncated, not trusted whole. */
@@ -37,6 +39,31 @@ export function cleanDescription(value: unknown): string | null {
   const text = lines.join("\n").replace(BLANK_LINES, "\n\n").trim();
   if (!text) return null;
   return text.length > MAX_DESCRIPTION_LENGTH ? capLength(text, MAX_DESCRIPTION_LENGTH).trimEnd() : text;
+}
+
+export { WRITER_READS };
+
+/**
+ * The readers narrator values name, each value's reader phrase cut ("Narrated by Ray Porter", "Sprecher: David
+ * Nathan", shared with folder names: domain/reader-phrase.ts) and a list in one value split as an author list is
+ * ("Ray Porter; Kate Reading", "Ray Porter & Kate Reading", "Ray Porter, Kate Reading"). A value saying the writer
+ * reads ("gelesen vom Autor", "Read by the author") is WRITER_READS, for the caller to name once it knows the writer.
+ */
+export function readerNames(values: readonly unknown[]): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    const text = cleanText(value);
+    if (text === null) continue;
+    const named = narratorIn(text);
+    if (named === WRITER_READS) out.push(WRITER_READS);
+    else if (named !== "") out.push(...(splitAuthors(named) ?? [named]));
+  }
+  return out;
+}
+
+/** The narrator claim of a sidecar's narrator values: readerNames joined, the writer named when the writer reads. */
+export function narratorClaim(values: readonly unknown[], author: string | null): string | null {
+  return joinNames(readerNames(values).flatMap((r) => (r !== WRITER_READS ? [r] : author !== null ? [author] : [])));
 }
 
 /** Joins several people the way music-metadata joins artists: "A, B & C". */

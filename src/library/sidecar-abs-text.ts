@@ -8,7 +8,7 @@
  */
 import type { Claim } from "../domain/fields.js";
 import { splitAuthors } from "../domain/person-name.js";
-import { cleanDescription, cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
+import { cleanDescription, cleanText, joinNames, narratorClaim, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
 import type { SidecarResult } from "./sidecar-opf.js";
 
 const HEADER = /^\uFEFF?;ABMETADATA\d*\s*$/;
@@ -48,8 +48,9 @@ export function parseAbsText(text: string): SidecarResult {
   };
   add("title", get("title"));
   add("subtitle", get("subtitle"));
-  add("author", people(get("authors") ?? get("author")));
-  add("narrator", people(get("narrators") ?? get("narrator")));
+  const author = people(get("authors") ?? get("author"));
+  add("author", author);
+  add("narrator", narratorClaim([get("narrators") ?? get("narrator")], author));
   const series = get("series");
   const first = series !== null ? splitSeries(series.split(COMMA)[0]) : null;
   add("series", first?.series ?? null);

@@ -5,7 +5,7 @@
  * `author`/`narrator` strings; both shapes are read.
  */
 import type { Claim } from "../domain/fields.js";
-import { cleanDescription, cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
+import { cleanDescription, cleanText, joinNames, narratorClaim, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
 import type { SidecarResult } from "./sidecar-opf.js";
 
 export interface AbsResult extends SidecarResult {
@@ -24,10 +24,10 @@ export function parseAbsMetadata(text: string): AbsResult {
   if (!data || typeof data !== "object" || Array.isArray(data)) throw new Error("expected a JSON object at the top level");
   const doc = data as Record<string, unknown>;
   const ignored: string[] = [];
-  const names = (plural: string, singular: string) => {
-    const list = peopleList(doc[plural] ?? doc[singular]);
-    if (list === null) ignored.push(doc[plural] !== undefined ? plural : singular);
-    return list ? joinNames(list) : null;
+  const list = (plural: string, singular: string) => {
+    const found = peopleList(doc[plural] ?? doc[singular]);
+    if (found === null) ignored.push(doc[plural] !== undefined ? plural : singular);
+    return found;
   };
 
   const claims: Claim[] = [];
@@ -43,8 +43,10 @@ export function parseAbsMetadata(text: string): AbsResult {
   };
   add("title", textField("title"));
   add("subtitle", textField("subtitle"));
-  add("author", names("authors", "author"));
-  add("narrator", names("narrators", "narrator"));
+  const authors = list("authors", "author");
+  const author = authors ? joinNames(authors) : null;
+  add("author", author);
+  add("narrator", narratorClaim(list("narrators", "narrator") ?? [], author));
   const series = firstSeries(doc.series);
   if (series === undefined) ignored.push("series");
   add("series", series?.series ?? null);

@@ -6,7 +6,7 @@
  * `belongs-to-collection` + `group-position`.
  */
 import type { Claim } from "../domain/fields.js";
-import { cleanDescription, cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
+import { cleanDescription, cleanText, joinNames, narratorClaim, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
 import { attrLocal, descendants, parseXml, textOf, type XmlElement } from "./xml-lite.js";
 
 export interface SidecarResult {
@@ -43,8 +43,9 @@ export function parseOpf(text: string): SidecarResult {
   add("title", firstText(dc("title")));
   // Audiobookshelf's OPF layout writes <dc:subtitle> (not Dublin Core, but what ABS and its exporters use).
   add("subtitle", firstText(dc("subtitle")));
-  add("author", joinNames(authors));
-  add("narrator", joinNames(narrators));
+  const author = joinNames(authors);
+  add("author", author);
+  add("narrator", narratorClaim(narrators, author));
   const series = seriesOf(elements, refinements);
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);

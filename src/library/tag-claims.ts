@@ -25,12 +25,11 @@ import type { Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
 import { seriesInTitle } from "../domain/subtitle.js";
-import { cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
+import { cleanText, joinNames, normalizeSeriesNum, parseYear, readerNames, splitSeries, WRITER_READS } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
 export type NativeIndex = Map<string, string[]>;
 
-const AUTHOR_AS_NARRATOR = /^(?:(?:read|narrated|performed)\s+by\s+)?(?:the\s+)?author(?:\s+(?:himself|herself|themselves))?$/iu;
 const NARRATOR_KEYS = ["NARRATOR", "NARRATORS", "NARRATEDBY", "©NRT", "READER", "READBY", "PERFORMER"];
 const SERIES_KEYS = ["SERIES", "SERIESNAME", "MVNM", "©MVN", "MOVEMENTNAME"];
 const SERIES_PART_KEYS = ["SERIESPART", "SERIESINDEX", "SERIESNUMBER", "SERIESNUM", "SERIESSEQUENCE", "SERIESPOSITION", "MVIN", "©MVI", "MOVEMENT"];
@@ -82,10 +81,13 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const first = (keys: string[]) => firstClean(keys.flatMap((k) => native.get(k) ?? []));
 
   const narratorText = first(NARRATOR_KEYS);
-  // "the Author", "Read by the author": the writer reads the book; the name is the author's, once it is known.
-  // Tested before person(), which rejects a bare "Author" as a placeholder.
-  const readByAuthor = narratorText !== null && AUTHOR_AS_NARRATOR.test(narratorText.trim());
-  const explicitNarrator = readByAuthor ? null : person(narratorText);
+  // "Narrated by Ray Porter", "Lu par Bernard Giraudeau", "Ray Porter; Kate Reading": the readers, as folder names
+  // and sidecars read them. "the Author", "gelesen vom Autor": the writer reads the book; the name is the author's,
+  // once it is known. Tested before person(), which rejects a bare "Author" as a placeholder.
+  const readers = narratorText === null ? [] : readerNames([narratorText]);
+  const readByAuthor = readers.includes(WRITER_READS);
+  const otherReaders = people(readers.filter((r) => r !== WRITER_READS));
+  const explicitNarrator = readByAuthor ? null : otherReaders;
   const composer = firstClean(common.composer ?? []);
   const artist = people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]);
   // The narrator tag names the artist and a composer names someone else: the file credits its reader as
@@ -97,7 +99,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   // With the writer reading, the composer is no narrator: it is the writer when no artist is tagged.
   const selfAuthor = readByAuthor && author === null && composer !== null ? person(composer) : author;
   const narrator = readByAuthor
-    ? selfAuthor
+    ? joinNames([selfAuthor, otherReaders].filter((n): n is string => n !== null))
     : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? person(composer) : null) ?? artistAsNarrator(common, author);
 
   const series = seriesClaim(common, native);

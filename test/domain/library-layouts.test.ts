@@ -250,6 +250,10 @@ describe("writer, reader and numbers around a title", () => {
     ["Michelle Obama/Becoming [Narrator: the author]", { author: "Michelle Obama", narrator: "Michelle Obama" }],
     ["Hape Kerkeling - Ich bin dann mal weg (gelesen vom Autor)", { author: "Hape Kerkeling", title: "Ich bin dann mal weg", narrator: "Hape Kerkeling" }],
     ["Becoming (Read by the Author)", { author: undefined, title: "Becoming", narrator: undefined }],
+    // "Read by: X" with a colon, as tags write it too (domain/reader-phrase.ts is one list for both).
+    ["Brandon Sanderson - Oathbringer [Read by: Kate Reading]", { author: "Brandon Sanderson", title: "Oathbringer", narrator: "Kate Reading" }],
+    ["Andy Weir - Project Hail Mary (Narrated by: Ray Porter)", { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter" }],
+    ["Michelle Obama - Becoming (Read by the Author herself)", { author: "Michelle Obama", title: "Becoming", narrator: "Michelle Obama" }],
     // Negative rows: writer, title, reader; and a title that opens with its number.
     ["Stephen King - The Stand - Grover Gardner", { author: "Stephen King", title: "The Stand", narrator: "Grover Gardner" }],
     ["Ray Bradbury - 451 Fahrenheit", { author: "Ray Bradbury", title: "451 Fahrenheit" }],

@@ -454,6 +454,19 @@ describe("narrators in sidecars: every listed form, and what is not a narrator",
     ["Audiobookshelf narrator string (older exports)", "metadata.json", JSON.stringify({ title: "Dune", author: "Frank Herbert", narrator: "Simon Vance" }), "Simon Vance", "Frank Herbert"],
     ["negative: Audiobookshelf empty narrators", "metadata.json", JSON.stringify({ title: "Dune", authors: ["Frank Herbert"], narrators: [] }), null, "Frank Herbert"],
     ["negative: Audiobookshelf narrators null", "metadata.json", JSON.stringify({ title: "Dune", authors: ["Frank Herbert"], narrators: null }), null, "Frank Herbert"],
+    // Reader phrases folder names know (domain/reader-phrase.ts), and lists of readers split as authors are.
+    ["OPF nrt 'Gelesen von Rufus Beck'", "metadata.opf", opf(`<dc:creator opf:role="aut">Cornelia Funke</dc:creator><dc:contributor opf:role="nrt">Gelesen von Rufus Beck</dc:contributor>`), "Rufus Beck", "Cornelia Funke"],
+    ["OPF nrt 'Lu par Bernard Giraudeau'", "metadata.opf", opf(`<dc:creator opf:role="aut">Antoine de Saint-Exupéry</dc:creator><dc:contributor opf:role="nrt">Lu par Bernard Giraudeau</dc:contributor>`), "Bernard Giraudeau", "Antoine de Saint-Exupéry"],
+    ["OPF nrt 'gelesen vom Autor' names the writer", "metadata.opf", opf(`<dc:creator opf:role="aut">Robert Seethaler</dc:creator><dc:contributor opf:role="nrt">gelesen vom Autor</dc:contributor>`), "Robert Seethaler", "Robert Seethaler"],
+    ["OPF nrt 'Ray Porter; Kate Reading' is two readers", "metadata.opf", opf(`<dc:creator opf:role="aut">Frank Herbert</dc:creator><dc:contributor opf:role="nrt">Ray Porter; Kate Reading</dc:contributor>`), "Ray Porter & Kate Reading", "Frank Herbert"],
+    ["negative: OPF nrt 'Lu Parker' is a person", "metadata.opf", opf(`<dc:creator opf:role="aut">Frank Herbert</dc:creator><dc:contributor opf:role="nrt">Lu Parker</dc:contributor>`), "Lu Parker", "Frank Herbert"],
+    ["negative: 'lu par l'auteur' with no writer known gives no narrator", "metadata.opf", opf(`<dc:contributor opf:role="nrt">lu par l'auteur</dc:contributor>`), null, null],
+    ["Audiobookshelf narrators ['Narrated by Ray Porter', 'Read by: Kate Reading']", "metadata.json", JSON.stringify({ title: "Dune", authors: ["Frank Herbert"], narrators: ["Narrated by Ray Porter", "Read by: Kate Reading"] }), "Ray Porter & Kate Reading", "Frank Herbert"],
+    ["Audiobookshelf narrators ['Sprecher: David Nathan']", "metadata.json", JSON.stringify({ title: "Dune", authors: ["Frank Herbert"], narrators: ["Sprecher: David Nathan"] }), "David Nathan", "Frank Herbert"],
+    ["Audiobookshelf narrators ['leído por el autor'] names the writer", "metadata.json", JSON.stringify({ title: "Patria", authors: ["Fernando Aramburu"], narrators: ["leído por el autor"] }), "Fernando Aramburu", "Fernando Aramburu"],
+    ["Audiobookshelf narrators ['Ray Porter & Kate Reading'] is two readers", "metadata.json", JSON.stringify({ title: "Dune", authors: ["Frank Herbert"], narrators: ["Ray Porter & Kate Reading"] }), "Ray Porter & Kate Reading", "Frank Herbert"],
+    ["negative: Audiobookshelf narrators ['Reading Rainbow']", "metadata.json", JSON.stringify({ title: "Dune", authors: ["Frank Herbert"], narrators: ["Reading Rainbow"] }), "Reading Rainbow", "Frank Herbert"],
+    ["Audiobookshelf text narrators=Lu par Bernard Giraudeau", "metadata.abs", ";ABMETADATA2\ntitle=Le Petit Prince\nauthors=Antoine de Saint-Exupéry\nnarrators=Lu par Bernard Giraudeau\n", "Bernard Giraudeau", "Antoine de Saint-Exupéry"],
   ])("%s", async (_name, file, content, narrator, author) => {
     const result = await readSidecars(folder({ [file]: content }));
     const claims = Object.fromEntries(result.claims.map((c) => [c.field, c.value]));

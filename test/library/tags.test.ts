@@ -323,6 +323,97 @@ const ROWS: Row[] = [
     files: [{ album: "Dune", artist: "Frank Herbert", narrator: "Authority Jones" }],
     want: { title: "Dune", author: "Frank Herbert", narrator: "Authority Jones" },
   },
+  // Reader phrases in any language the folder names know, and lists of readers (domain/reader-phrase.ts).
+  {
+    name: "mp3 narrator 'Gelesen von Rufus Beck' is Rufus Beck",
+    format: "mp3",
+    files: [{ album: "Tintenherz", artist: "Cornelia Funke", narrator: "Gelesen von Rufus Beck" }],
+    want: { title: "Tintenherz", author: "Cornelia Funke", narrator: "Rufus Beck" },
+  },
+  {
+    name: "m4b ©nrt 'Lu par Bernard Giraudeau' is Bernard Giraudeau",
+    format: "m4b",
+    files: [{ album: "Le Petit Prince", artist: "Antoine de Saint-Exupéry", narrator: "Lu par Bernard Giraudeau" }],
+    want: { title: "Le Petit Prince", author: "Antoine de Saint-Exupéry", narrator: "Bernard Giraudeau" },
+  },
+  {
+    name: "flac NARRATOR 'Narrated by Ray Porter' is Ray Porter",
+    format: "flac",
+    files: [{ album: "Project Hail Mary", artist: "Andy Weir", narrator: "Narrated by Ray Porter" }],
+    want: { title: "Project Hail Mary", author: "Andy Weir", narrator: "Ray Porter" },
+  },
+  {
+    name: "mp3 narrator 'Read by: Kate Reading' is Kate Reading",
+    format: "mp3",
+    files: [{ album: "Oathbringer", artist: "Brandon Sanderson", narrator: "Read by: Kate Reading" }],
+    want: { title: "Oathbringer", author: "Brandon Sanderson", narrator: "Kate Reading" },
+  },
+  {
+    name: "m4b ©nrt 'Sprecher: David Nathan' is David Nathan",
+    format: "m4b",
+    files: [{ album: "Der Gesang der Flusskrebse", artist: "Delia Owens", narrator: "Sprecher: David Nathan" }],
+    want: { title: "Der Gesang der Flusskrebse", author: "Delia Owens", narrator: "David Nathan" },
+  },
+  {
+    name: "mp3 narrator 'gelesen vom Autor' is the writer",
+    format: "mp3",
+    files: [{ album: "Der Trafikant", artist: "Robert Seethaler", narrator: "gelesen vom Autor" }],
+    want: { title: "Der Trafikant", author: "Robert Seethaler", narrator: "Robert Seethaler" },
+  },
+  {
+    name: "flac NARRATOR 'lu par l'auteur' is the writer",
+    format: "flac",
+    files: [{ album: "La Carte et le Territoire", artist: "Michel Houellebecq", narrator: "lu par l'auteur" }],
+    want: { title: "La Carte et le Territoire", author: "Michel Houellebecq", narrator: "Michel Houellebecq" },
+  },
+  {
+    name: "m4b ©nrt 'leído por el autor' is the writer",
+    format: "m4b",
+    files: [{ album: "Patria", artist: "Fernando Aramburu", narrator: "leído por el autor" }],
+    want: { title: "Patria", author: "Fernando Aramburu", narrator: "Fernando Aramburu" },
+  },
+  {
+    name: "mp3 narrator 'Ray Porter; Kate Reading' is two readers, joined as authors are",
+    format: "mp3",
+    files: [{ album: "Dune", artist: "Frank Herbert", narrator: "Ray Porter; Kate Reading" }],
+    want: { title: "Dune", author: "Frank Herbert", narrator: "Ray Porter & Kate Reading" },
+  },
+  {
+    name: "m4b ©nrt 'Ray Porter & Kate Reading' is two readers",
+    format: "m4b",
+    files: [{ album: "Dune", artist: "Frank Herbert", narrator: "Ray Porter & Kate Reading" }],
+    want: { title: "Dune", author: "Frank Herbert", narrator: "Ray Porter & Kate Reading" },
+  },
+  {
+    name: "flac NARRATOR 'Ray Porter, Kate Reading' is two readers",
+    format: "flac",
+    files: [{ album: "Dune", artist: "Frank Herbert", narrator: "Ray Porter, Kate Reading" }],
+    want: { title: "Dune", author: "Frank Herbert", narrator: "Ray Porter & Kate Reading" },
+  },
+  {
+    name: "mp3 narrator 'Narrated by Ray Porter and Kate Reading': phrase cut, list split",
+    format: "mp3",
+    files: [{ album: "Dune", artist: "Frank Herbert", narrator: "Narrated by Ray Porter and Kate Reading" }],
+    want: { title: "Dune", author: "Frank Herbert", narrator: "Ray Porter & Kate Reading" },
+  },
+  {
+    name: "negative: a narrator named 'Lu Parker' keeps his name",
+    format: "mp3",
+    files: [{ album: "Dune", artist: "Frank Herbert", narrator: "Lu Parker" }],
+    want: { title: "Dune", author: "Frank Herbert", narrator: "Lu Parker" },
+  },
+  {
+    name: "negative: a narrator 'Reading Rainbow' is no reader phrase",
+    format: "m4b",
+    files: [{ album: "Dune", artist: "Frank Herbert", narrator: "Reading Rainbow" }],
+    want: { title: "Dune", author: "Frank Herbert", narrator: "Reading Rainbow" },
+  },
+  {
+    name: "negative: 'Kramer, Michael' is one reader, not two",
+    format: "flac",
+    files: [{ album: "Dune", artist: "Frank Herbert", narrator: "Kramer, Michael" }],
+    want: { title: "Dune", author: "Frank Herbert", narrator: "Michael Kramer" },
+  },
   // The album names the series with a position: the book's title is the track title, or no title at all.
   {
     name: "mp3 album 'Series 3' with a series tag: the track title is the book",

@@ -1,0 +1,52 @@
+/**
+ * The one list of phrases that name a book's reader, in English, Chinese, Japanese, Korean, German, French,
+ * Spanish, Italian, Dutch and Swedish. Folder names ("Dune [Narrated by Scott Brick]", "Tintenherz (gelesen von
+ * Rainer Strecker)") and narrator values in tags and sidecars ("Lu par Bernard Giraudeau", "Sprecher: David Nathan")
+ * read them the same way, so a phrase learned here is learned everywhere.
+ */
+
+// 朗読/朗读 reading, 播音/主播/演播 broadcast reading, ナレーター narrator, 낭독 reading, 성우 voice actor.
+const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b\s*:?|narrators?\s*[:\-–]|narr\.:?|(?:朗読|朗读|朗讀|播音|主播|演播者?|讲述|講述|ナレーター|ナレーション|낭독|내레이션|성우)\s*[:\-–]?)\s*(.+)$/iu;
+/**
+ * "gelesen von", "Sprecher:", "lu par", "narrado por", "leído por", "letto da", "voorgelezen door", "läst av": a
+ * reader named in German, French, Spanish, Italian, Dutch or Swedish. The name must open with a capital, as
+ * names do in these languages, so a title ("Lu par hasard") is never taken for one; the phrase is written in
+ * lower case after its first letter, so a reader called "Lu Parker" keeps his name.
+ */
+const FOREIGN_READER =
+  /^(?:[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Uu]ppläsare:?)\s*(\p{Lu}.*)$/u;
+const READ_BY_WRITER = /^(?:gelesen|gesprochen)\s+vo(?:m|n\s+der)\s+autor(?:in)?$|^(?:lu|narr[ée])\s+par\s+l['’]\s?auteure?$|^(?:narrado|le[ií]do)\s+por\s+(?:el|la)\s+autora?$|^(?:voorgelezen|gelezen)\s+door\s+de\s+auteur$/iu;
+const FOREIGN_READER_HINT = /gelesen|gesprochen|sprecher|lu\s+par|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs/iu;
+/**
+ * What stands for the writer once the phrase is cut: "the Author", "Author himself", "vom Autor", "l'auteur",
+ * "el autor", "de auteur".
+ */
+const THE_WRITER = /^(?:the\s+)?(?:authors?|writer)(?:\s+(?:himself|herself|themselves))?$|^(?:vom|von\s+der|dem|der)\s+autor(?:in)?$|^(?:l['’]\s?)?auteure?$|^(?:el|la)\s+autora?$|^de\s+auteur$/iu;
+
+/** What readerIn returns when the writer reads ("gelesen vom Autor", "lu par l'auteur", "leído por el autor"). */
+export const WRITER_READS = "the author";
+
+/** The reader a phrase names: "Narrated by X", "Read by: X", "gelesen von X"; WRITER_READS when the writer reads; null without a phrase. */
+export function readerIn(text: string): string | null {
+  const narrated = NARRATED_BY.exec(text);
+  if (narrated !== null) return narrated[1];
+  if (!FOREIGN_READER_HINT.test(text)) return null;
+  const foreign = FOREIGN_READER.exec(text);
+  if (foreign !== null) return foreign[1];
+  return READ_BY_WRITER.test(text) ? WRITER_READS : null;
+}
+
+/** "the Author", "vom Autor", "l'auteur": the reader is the writer, to be named as the writer is. */
+export function isWriter(reader: string): boolean {
+  return THE_WRITER.test(reader.trim());
+}
+
+/**
+ * A narrator value as a tag or sidecar writes it, its reader phrase cut: "Narrated by Ray Porter" -> "Ray Porter",
+ * "gelesen vom Autor" and "Read by the author" -> WRITER_READS, "Kate Reading" -> itself.
+ */
+export function narratorIn(value: string): string {
+  const text = value.trim();
+  const named = readerIn(text)?.trim() ?? text;
+  return isWriter(named) ? WRITER_READS : named;
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { isWriter, narratorIn, readerIn, WRITER_READS } from "../../src/domain/reader-phrase.js";
+
+describe("narratorIn: one list of reader phrases for folder names, tags and sidecars", () => {
+  it.each<[string, string]>([
+    ["Narrated by Ray Porter", "Ray Porter"],
+    ["Read by: Kate Reading", "Kate Reading"],
+    ["Gelesen von Rufus Beck", "Rufus Beck"],
+    ["Sprecher: David Nathan", "David Nathan"],
+    ["Lu par Bernard Giraudeau", "Bernard Giraudeau"],
+    ["Narrado por José Ferrer", "José Ferrer"],
+    ["Letto da Claudio Santamaria", "Claudio Santamaria"],
+    ["Voorgelezen door Jeroen Krabbé", "Jeroen Krabbé"],
+    ["gelesen vom Autor", WRITER_READS],
+    ["lu par l'auteur", WRITER_READS],
+    ["leído por el autor", WRITER_READS],
+    ["Read by the author", WRITER_READS],
+    ["the Author herself", WRITER_READS],
+    // Negatives: names that only look like a phrase.
+    ["Lu Parker", "Lu Parker"],
+    ["Reading Rainbow", "Reading Rainbow"],
+    ["Authority Jones", "Authority Jones"],
+    ["Pardo Porras", "Pardo Porras"],
+    ["Da Costa", "Da Costa"],
+  ])("%s", (value, expected) => {
+    expect(narratorIn(value)).toBe(expected);
+  });
+
+  it("a title after a phrase word is no reader: the name must open with a capital", () => {
+    expect(readerIn("Lu par hasard")).toBeNull();
+    expect(isWriter("Autorität")).toBe(false);
+  });
+});
