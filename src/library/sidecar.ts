@@ -13,7 +13,8 @@ import { isSidecarName } from "./book-detect.js";
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
 import type { Claim } from "../domain/fields.js";
-import { cleanDescription, cleanText, joinNames } from "./claim-values.js";
+import { cleanDescription, cleanText, joinNames, WRITER_READS } from "./claim-values.js";
+import { narratorIn } from "../domain/reader-phrase.js";
 import { decodeEightBit } from "./eight-bit-text.js";
 import { parseAbsMetadata } from "./sidecar-abs.js";
 import { parseAbsText } from "./sidecar-abs-text.js";
@@ -73,9 +74,13 @@ export async function readSidecars(bookFolder: string, names?: readonly string[]
   };
 }
 
-/** reader.txt: one narrator per line (names may contain commas: "Kramer, Michael"). */
+/**
+ * reader.txt: one narrator per line (names may contain commas: "Kramer, Michael"), each line's reader phrase cut
+ * ("Gelesen von Rufus Beck"); a line saying the writer reads names no one here, where no writer is known.
+ */
 function readerClaims(text: string): SidecarResult {
-  const narrator = joinNames(text.split(/\r?\n/).map((line) => cleanText(line) ?? "").filter(Boolean));
+  const lines = text.split(/\r?\n/).map((line) => cleanText(line) ?? "").filter(Boolean);
+  const narrator = joinNames(lines.map(narratorIn).filter((name) => name !== WRITER_READS));
   return { claims: narrator ? [{ field: "narrator", value: narrator }] : [], description: null };
 }
 

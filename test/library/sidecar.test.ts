@@ -190,6 +190,11 @@ describe("readSidecars: each format", () => {
     expect(asRecord(result.claims)).toEqual({ narrator: "Michael Kramer & Kate Reading" });
   });
 
+  it("reader.txt lines lose their reader phrase; 'gelesen vom Autor' names no one without a writer", async () => {
+    const result = await readSidecars(folder({ "reader.txt": "Gelesen von Rufus Beck\nRead by: Kate Reading\ngelesen vom Autor\nLu Parker\n" }));
+    expect(asRecord(result.claims)).toEqual({ narrator: "Rufus Beck, Kate Reading & Lu Parker" });
+  });
+
   it("an empty folder has nothing to say", async () => {
     expect(await readSidecars(folder({}))).toEqual({ claims: [], description: null, problems: [] });
   });
