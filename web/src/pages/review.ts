@@ -20,13 +20,16 @@ const PAGE = 200;
 /** Moves per page of the history: it grows with every apply and undo. */
 const HISTORY_PAGE = 100;
 
+/** The plan's parameters by the words the page shows for them (a refused address is shown by these). */
+const PLAN_LABELS: Record<string, string> = { status: "Status", min_confidence: "Min confidence", offset: "Page", limit: "Page size", action: "Action" };
+
 export function Review({ params }: { params: URLSearchParams }) {
   const status = params.get("status") ?? "identified";
   const min = params.get("min_confidence") ?? "";
   const offset = Math.max(0, Number(params.get("offset") ?? 0) || 0);
-  const plan = useLoad(() => get(`/api/plan${query({ status, min_confidence: min, action: "move,held", limit: PAGE, offset })}`), [status, min, offset]);
+  const plan = useLoad(() => get(`/api/plan${query({ status, min_confidence: min, action: "move,held", limit: PAGE, offset })}`), [status, min, offset], PLAN_LABELS);
   const historyOffset = Math.max(0, Number(params.get("history_offset") ?? 0) || 0);
-  const history = useLoad(() => get(`/api/history${query({ limit: HISTORY_PAGE, offset: historyOffset })}`), [historyOffset]);
+  const history = useLoad(() => get(`/api/history${query({ limit: HISTORY_PAGE, offset: historyOffset })}`), [historyOffset], { offset: "History page", limit: "History page size" });
   const last = useLoad(() => get("/api/moves/last"), []);
   const recovered = useLoad(() => get("/api/moves/recovered"), []);
   const [picked, setPicked] = useState<Set<number>>(new Set());
