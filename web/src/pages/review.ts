@@ -20,6 +20,16 @@ const PAGE = 200;
 /** Moves per page of the history: it grows with every apply and undo. */
 const HISTORY_PAGE = 100;
 
+/**
+ * The locked books the plan left out: a book the user expects that is not proposed is often one that undo
+ * moved back (undo locks it). Its first ids link to their pages, where Unlock plans them again.
+ */
+function LockedNote({ locked }: { locked?: { count: number; book_ids: number[] } }) {
+  if (!locked || locked.count === 0) return null;
+  return html`<p class="muted" data-locked=${locked.count}>${counted(locked.count, "book")} ${locked.count === 1 ? "is" : "are"} locked (undo locks what it moves back): unlock a book on its page to plan it again
+    (${locked.book_ids.map((id, i) => html`${i ? ", " : ""}<a href=${`#/books/${id}`}>book ${id}</a>`)}${locked.count > locked.book_ids.length ? ", …" : ""}).</p>`;
+}
+
 /** The plan's parameters by the words the page shows for them (a refused address is shown by these). */
 const PLAN_LABELS: Record<string, string> = { status: "Status", min_confidence: "Min confidence", offset: "Page", limit: "Page size", action: "Action" };
 
@@ -66,6 +76,7 @@ export function Review({ params }: { params: URLSearchParams }) {
       ? html`<${Loading} error=${plan.error} />`
       : html`
         <p>${plan.data.counts.move} to move, ${plan.data.counts.ok} already in place, ${plan.data.counts.held} held back by a conflict.</p>
+        <${LockedNote} locked=${plan.data.locked} />
         <div class="actions">
           <button class="secondary" onClick=${() => setPicked(new Set(moves.map((e: any) => e.book_id)))}>Select all${plan.data.total > PAGE ? " on this page" : ""}</button>
           <button class="secondary" onClick=${() => setPicked(new Set())}>Select none</button>
