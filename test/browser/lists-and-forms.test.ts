@@ -187,6 +187,27 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     expect([await id.inputValue(), await page.getByLabel("Base URL").inputValue()]).toEqual(["my-provider", "http://127.0.0.1:9/"]);
   });
 
+  it("every page shows a refused address or form by its labels, not the API's `query.`/`body.` parameter", async () => {
+    const plain = async (hash: string, label: RegExp) => {
+      await page.goto(`${base}/${hash}`);
+      const alert = page.locator("main [role=alert]", { hasText: label });
+      await alert.waitFor();
+      const words = (await alert.textContent()) ?? "";
+      expect(words).not.toMatch(/query\.|body\./);
+      return words;
+    };
+    // The review page's plan, and its history below it.
+    expect(await plain("#/review?min_confidence=abc", /Min confidence: /)).not.toContain("min_confidence");
+    // A form's request refused by the API's schema (the settings' Add folder, a path past its bound): the notice names the field in words.
+    await go("#/settings");
+    await page.getByLabel("Add folder").fill(`/${"x".repeat(5000)}`);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    const notice = page.locator(".notice", { hasText: "4096" });
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/^\s*Path: /);
+    expect(await notice.textContent()).not.toMatch(/body\./);
+  });
+
   it("a book, plugin or health page that does not exist says so in words, with the way back to its list", async () => {
     for (const [hash, words, back] of [
       ["#/books/999999", /no book with id 999999/, "← Books"],

@@ -140,6 +140,14 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     expect(fs.existsSync(path.join(from, "01.mp3"))).toBe(true);
     expect(fs.existsSync(to)).toBe(false);
     await screenshot(page, "23-review-undone");
+    // Undo locked the book it moved back: the plan leaves it out, and the page says why and where to unlock it.
+    const plan = (await (await fetch(`${base}/api/plan`)).json()) as { entries: { book_id: number }[]; locked: { count: number; book_ids: number[] } };
+    expect(plan.entries.map((e) => e.book_id)).not.toContain(id);
+    expect(plan.locked).toEqual({ count: 1, book_ids: [id] });
+    const note = page.locator("[data-locked]");
+    await note.getByText("1 book is locked (undo locks what it moves back): unlock a book on its page to plan it again").waitFor();
+    await note.getByRole("link", { name: `book ${id}` }).click();
+    await page.waitForURL(new RegExp(`#/books/${id}$`));
   });
 
   it("pages the history: the newest 100 moves, then older ones", async () => {

@@ -145,7 +145,9 @@ describe("nothing to list is said in words", () => {
     // Every book locked: "no book to plan (… not locked)" says how many are and how to unlock them.
     await runCliOk(["book", String(dune), "--lock"], { dataDir: data });
     try {
-      const none = await cli(["plan"]);
+      const [none, noneJson] = await Promise.all([cli(["plan"]), cli(["plan", "--json"])]);
+      // The JSON says the same: the locked books left out, the first by id.
+      expect(JSON.parse(noneJson.stdout).locked).toEqual({ count: 2, book_ids: [dune, watchers].sort((a, b) => a - b) });
       expect([none.code, none.stdout]).toEqual([
         0,
         `Nothing to move: no book to plan (status identified, not locked); 2 books are locked (${[dune, watchers].sort((a, b) => a - b).join(", ")}: \`shelfwise undo\` locks the books it moves back); \`shelfwise book ID --unlock\` plans one again\n`,

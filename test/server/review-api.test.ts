@@ -230,9 +230,17 @@ describe("corrections", () => {
 
   it("a locked book leaves the plan; unlocked it comes back", async () => {
     const id = await bookId("messy 3");
+    // Undo (an earlier test) locked the book it moved back: counted already.
+    const before = (await ok(PlanPage, { method: "GET", url: "/api/plan" })).locked;
+    expect(before.book_ids).not.toContain(id);
     await ok(S.Ok, { method: "POST", url: `/api/books/${id}/lock`, json: { locked: true } });
     expect((await planned()).some((e) => e.book_id === id)).toBe(false);
+    // Said, so the Review page can tell why a book the user expects is not proposed: counted under the plan's own filters.
+    expect((await ok(PlanPage, { method: "GET", url: "/api/plan?status=identified&action=move,held&limit=1" })).locked).toEqual({ count: before.count + 1, book_ids: [...before.book_ids, id].sort((a, b) => a - b) });
+    expect((await ok(PlanPage, { method: "GET", url: "/api/plan?status=new" })).locked).toEqual({ count: 0, book_ids: [] });
+    expect((await ok(PlanPage, { method: "GET", url: "/api/plan?min_confidence=100" })).locked.count).toBe(0);
     await ok(S.Ok, { method: "POST", url: `/api/books/${id}/lock`, json: { locked: false } });
+    expect((await ok(PlanPage, { method: "GET", url: "/api/plan" })).locked).toEqual(before);
     expect((await planned()).some((e) => e.book_id === id)).toBe(true);
   });
 });

@@ -20,7 +20,7 @@ const BY_COMMAND: Record<string, z.ZodType> = {
   "plugins test": views.PluginTestView,
   "sources list": views.SourceListSchema,
   "sources test": views.SourceTestSchema,
-  plan: views.PlanView,
+  plan: views.PlanReportView,
   apply: views.ApplyReportView,
   undo: views.UndoReportView,
   history: views.HistoryView,

@@ -5,6 +5,7 @@ import { h, type ComponentChild } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import htm from "htm";
 import { notify, useStore } from "./state.js";
+import { ApiFailure } from "./api.js";
 
 /**
  * Invisible direction controls (bidi overrides, embeddings, isolates, marks).
@@ -92,15 +93,36 @@ function shownH(type: any, props: any, ...children: unknown[]) {
 
 export const html = htm.bind(shownH);
 
-/** Runs a request, reports its message or error; resolves with the result or null. */
-export async function act<T>(work: () => Promise<T>, okText?: string | ((result: T) => string)): Promise<T | null> {
+/** A parameter or key's words when a page has none of its own: `min_confidence` as "Min confidence", `book.title` as "Book title". */
+export function fieldLabel(field: string, labels: Record<string, string> = {}): string {
+  const own = labels[field];
+  if (own !== undefined) return own;
+  const words = field.replace(/[._]+/g, " ").trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : "";
+}
+
+/**
+ * What went wrong, in the page's words. The API's message names `query.status` or `body.book.title`, for
+ * programs; a refused request also carries `fields` (the parameter by name), shown here by its label (the
+ * page's own for it, given in `labels`, else the name in words). Every page shows a request's failure
+ * through this, so none shows the raw `query.x:` text.
+ */
+export function failureText(failure: unknown, labels: Record<string, string> = {}): string {
+  if (failure instanceof ApiFailure && failure.fields.length > 0) {
+    return failure.fields.map((f) => (f.field ? `${fieldLabel(f.field, labels)}: ${f.message}` : f.message)).join("; ");
+  }
+  return (failure as Error)?.message ?? String(failure);
+}
+
+/** Runs a request, reports its message or error (in the page's words: `labels` as failureText's); resolves with the result or null. */
+export async function act<T>(work: () => Promise<T>, okText?: string | ((result: T) => string), labels?: Record<string, string>): Promise<T | null> {
   try {
     const result = await work();
     const text = typeof okText === "function" ? okText(result) : okText ?? (result as any)?.message;
     if (text) notify("ok", text);
     return result;
   } catch (error) {
-    notify("error", (error as Error).message);
+    notify("error", failureText(error, labels));
     return null;
   }
 }
@@ -112,11 +134,13 @@ export async function act<T>(work: () => Promise<T>, okText?: string | ((result:
  * filter is loading it is null, so no page shows (or acts on) the previous
  * one's data under the new address (nor its error). `last` keeps the previous
  * value for lists that stay on screen, marked busy, while the next sort or page
- * loads.
+ * loads. `error` is the failure in the page's words (failureText, with the
+ * page's `labels` for its parameters); `failure` is the error itself.
  */
 export function useLoad<T>(
   load: () => Promise<T>,
   deps: unknown[],
+  labels?: Record<string, string>,
 ): { data: T | null; last: T | null; error: string | null; failure: Error | null; reload: () => void; set: (value: T) => void } {
   const key = JSON.stringify(deps);
   const [loaded, setLoaded] = useState<{ key: string; value: T } | null>(null);
@@ -128,7 +152,7 @@ export function useLoad<T>(
     let live = true;
     load().then(
       (value) => live && (setLoaded({ key, value }), setFailed(null)),
-      (e: Error) => live && setFailed({ key, message: e.message, failure: e }),
+      (e: Error) => live && setFailed({ key, message: failureText(e, labels), failure: e }),
     );
     return () => {
       live = false;

@@ -58,6 +58,17 @@ export const PlanView = z
   .describe("Proposed moves");
 export type PlanView = z.infer<typeof PlanView>;
 
+export const LockedLeftOutView = z
+  .object({
+    count: z.number().int().min(0).describe("locked books with a planned status and confidence, which no plan proposes until unlocked"),
+    book_ids: z.array(z.number().int().positive()).describe("the first of them (at most 5), by id"),
+  })
+  .describe("Locked books the plan left out: `undo` locks each book it moves back; unlocking one (`book ID --unlock`, or its page) plans it again");
+
+/** What `plan --json` prints and the API's plan adds paging to: the plan, and the locked books it left out (a book a user expects, not proposed, is often one of them). */
+export const PlanReportView = PlanView.extend({ locked: LockedLeftOutView }).describe("Proposed moves, and the locked books left out");
+export type PlanReportView = z.infer<typeof PlanReportView>;
+
 // The organize types and these schemas are one shape: a change to either fails the typecheck.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const planMatches: Same<PlanView, Plan> = true;
@@ -65,8 +76,8 @@ void planMatches;
 
 export const planDoc = viewDoc({
   title: "`plan [--min-confidence N] [--status S] --json`",
-  intro: "One object: every planned book (identified books by default) and the counts. `apply --dry-run --json` shows the same moves as an apply report.",
-  schema: PlanView,
+  intro: "One object: every planned book (identified books by default), the counts, and the locked books the plan left out (`locked`). `apply --dry-run --json` shows the same moves as an apply report.",
+  schema: PlanReportView,
   example: {
     entries: [
       {
@@ -113,5 +124,6 @@ export const planDoc = viewDoc({
       },
     ],
     counts: { move: 2, ok: 0, held: 1 },
+    locked: { count: 1, book_ids: [9] },
   },
 });

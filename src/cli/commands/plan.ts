@@ -19,12 +19,12 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
   const session = openCommandSession(dataDir);
   try {
     const plan = buildPlan(organizeContext(session), { minConfidence, statuses });
-    if (options.json) return printJson(plan);
+    const locked = lockedForPlan(session.db, statuses ?? ["identified"], minConfidence ?? 0);
+    if (options.json) return printJson({ ...plan, locked: { count: locked.count, book_ids: locked.ids } });
     const shown = plan.entries.filter((e) => options.all || e.action !== "ok");
     const { move, ok, held } = plan.counts;
     // An empty table (its header and nothing under it) reads as a fault; say what is true instead.
     if (shown.length === 0) {
-      const locked = lockedForPlan(session.db, statuses ?? ["identified"], minConfidence ?? 0);
       return printLines(nothingToMove(plan.counts, statuses, minConfidence, locked));
     }
     await printTable(

@@ -8,10 +8,10 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { applyMoves, buildPlan, CorrectionError, historyPage, PLANNABLE_STATUSES, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
-import { syncBookSearch } from "../../store/book-queries.js";
+import { lockedForPlan, syncBookSearch } from "../../store/book-queries.js";
 import { getBook } from "../../store/books.js";
 import { getMove } from "../../store/moves.js";
-import { ApplyReportView, HistoryView, PlanView, RecoveredMoveView, UndoReportView } from "../../app/views/index.js";
+import { ApplyReportView, HistoryView, PlanReportView, RecoveredMoveView, UndoReportView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
 import { bookDetail } from "./books.js";
 import { jsonNumber, statusesOf, statusListOf, textNumber, BookDetailView, CONFIDENCE, ErrorBody, IdParam, JobView, LockRequest, OFFSET, Ok } from "../schemas.js";
@@ -39,7 +39,7 @@ export const PlanQuery = z
   })
   .strict();
 
-export const PlanPage = PlanView.extend({
+export const PlanPage = PlanReportView.extend({
   total: z.number().int().describe("entries the action filter selects, before paging"),
   offset: z.number().int(),
 });
@@ -123,7 +123,9 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       const selected = actions ? plan.entries.filter((e) => actions.has(e.action)) : plan.entries;
       const offset = q.offset ?? 0;
       const entries = selected.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
-      return { entries, counts: plan.counts, total: selected.length, offset };
+      // The locked books it left out, so the Review page can say why a book the user expects is not proposed.
+      const locked = lockedForPlan(service.session.db, statusesOf(q.status, PLANNABLE_STATUSES) ?? ["identified"], q.min_confidence ?? 0);
+      return { entries, counts: plan.counts, locked: { count: locked.count, book_ids: locked.ids }, total: selected.length, offset };
     },
   );
 

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { counted } from "../../../src/domain/plural.js";
 import { html, useLoad, Loading, StateBadge } from "../ui.js";
-import { ApiFailure, get, query } from "../api.js";
+import { get, query } from "../api.js";
 
 const COLUMNS: [string, string][] = [
   ["status", "Status"],
@@ -43,27 +43,17 @@ const LABELS: Record<string, string> = {
   limit: "Page size",
 };
 
-/**
- * A refused address (typed or pasted) in the page's words: the API's message names `query.min_confidence`,
- * for programs; its `fields` name the parameter, which the page shows by its label.
- */
-function shownFailure(failure: Error | null, error: string | null): string | null {
-  if (failure instanceof ApiFailure && failure.fields.length > 0) {
-    return failure.fields.map((f) => `${LABELS[f.field] ?? f.field.replaceAll("_", " ")}: ${f.message}`).join("; ");
-  }
-  return error;
-}
-
 /** The filters typed into a field (applied on change or with the form). */
 const TYPED = ["author", "series", "min_confidence", "max_confidence"];
 
 export function Books({ params }: { params: URLSearchParams }) {
   const p = Object.fromEntries(params.entries());
   const key = params.toString();
-  const loaded = useLoad(() => get(`/api/books${query({ ...p, limit: PAGE })}`), [key]);
+  // A refused address (typed or pasted) is shown by the filters' labels (useLoad's error), not as query.<name>.
+  const loaded = useLoad(() => get(`/api/books${query({ ...p, limit: PAGE })}`), [key], LABELS);
   // The rows on screen stay while the next sort, filter or page loads, marked busy until it is in.
   const data = loaded.data ?? loaded.last;
-  const error = shownFailure(loaded.failure, loaded.error);
+  const error = loaded.error;
   const busy = loaded.data === null && error === null;
   const [text, setText] = useState(p.text ?? "");
   const offset = Number(p.offset ?? 0);

@@ -4,7 +4,7 @@
 // off, so every problem shows as text beside its field, the same way).
 import { counted, noun } from "../../../src/domain/plural.js";
 import { useRef, useState } from "preact/hooks";
-import { html, act } from "../ui.js";
+import { html, act, fieldLabel } from "../ui.js";
 import { put, ApiFailure } from "../api.js";
 import { changed, notify } from "../state.js";
 
@@ -303,7 +303,7 @@ export function ConfigForm({ plugin }: { plugin: any }) {
   // Keyed by what it was drawn from: new settings from elsewhere (the form untouched) or a save draw it afresh.
   return html`<form class="config" noValidate onSubmit=${save} onInput=${drawn.edited} onChange=${drawn.edited} aria-label="Plugin settings" key=${drawn.generation}>
     ${drawn.changedElsewhere ? html`<p class="warn" role="status">${CHANGED_ELSEWHERE}</p>` : null}
-    ${general.length ? html`<ul class="error field-error" role="alert">${general.map((e) => html`<li>${e.field ? `${e.field}: ` : ""}${e.message}</li>`)}</ul>` : null}
+    ${general.length ? html`<ul class="error field-error" role="alert">${general.map((e) => html`<li>${e.field ? `${fieldLabel(e.field)}: ` : ""}${e.message}</li>`)}</ul>` : null}
     ${group(tree)}
     <button type="submit">Save settings</button>
   </form>`;

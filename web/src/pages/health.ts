@@ -115,7 +115,7 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
   const { data, error, reload } = useLoad(() => get(kind === "plugin" ? base : `${base}/health`), [id, kind]);
   const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
   const outcome = params.get("outcome") ?? "";
-  const log = useLoad(() => get(`${base}/calls${query({ outcome, limit: 100 })}`), [id, kind, outcome]);
+  const log = useLoad(() => get(`${base}/calls${query({ outcome, limit: 100 })}`), [id, kind, outcome], { outcome: "Outcome", limit: "Calls shown" });
   useLiveReload(() => (reload(), log.reload()));
   if (!data) return html`<p><a href="#/health">← Health</a></p><${Loading} error=${error} />`;
   const r = kind === "plugin" ? data : sourceRow(data);

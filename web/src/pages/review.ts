@@ -20,13 +20,26 @@ const PAGE = 200;
 /** Moves per page of the history: it grows with every apply and undo. */
 const HISTORY_PAGE = 100;
 
+/**
+ * The locked books the plan left out: a book the user expects that is not proposed is often one that undo
+ * moved back (undo locks it). Its first ids link to their pages, where Unlock plans them again.
+ */
+function LockedNote({ locked }: { locked?: { count: number; book_ids: number[] } }) {
+  if (!locked || locked.count === 0) return null;
+  return html`<p class="muted" data-locked=${locked.count}>${counted(locked.count, "book")} ${locked.count === 1 ? "is" : "are"} locked (undo locks what it moves back): unlock a book on its page to plan it again
+    (${locked.book_ids.map((id, i) => html`${i ? ", " : ""}<a href=${`#/books/${id}`}>book ${id}</a>`)}${locked.count > locked.book_ids.length ? ", …" : ""}).</p>`;
+}
+
+/** The plan's parameters by the words the page shows for them (a refused address is shown by these). */
+const PLAN_LABELS: Record<string, string> = { status: "Status", min_confidence: "Min confidence", offset: "Page", limit: "Page size", action: "Action" };
+
 export function Review({ params }: { params: URLSearchParams }) {
   const status = params.get("status") ?? "identified";
   const min = params.get("min_confidence") ?? "";
   const offset = Math.max(0, Number(params.get("offset") ?? 0) || 0);
-  const plan = useLoad(() => get(`/api/plan${query({ status, min_confidence: min, action: "move,held", limit: PAGE, offset })}`), [status, min, offset]);
+  const plan = useLoad(() => get(`/api/plan${query({ status, min_confidence: min, action: "move,held", limit: PAGE, offset })}`), [status, min, offset], PLAN_LABELS);
   const historyOffset = Math.max(0, Number(params.get("history_offset") ?? 0) || 0);
-  const history = useLoad(() => get(`/api/history${query({ limit: HISTORY_PAGE, offset: historyOffset })}`), [historyOffset]);
+  const history = useLoad(() => get(`/api/history${query({ limit: HISTORY_PAGE, offset: historyOffset })}`), [historyOffset], { offset: "History page", limit: "History page size" });
   const last = useLoad(() => get("/api/moves/last"), []);
   const recovered = useLoad(() => get("/api/moves/recovered"), []);
   const [picked, setPicked] = useState<Set<number>>(new Set());
@@ -63,6 +76,7 @@ export function Review({ params }: { params: URLSearchParams }) {
       ? html`<${Loading} error=${plan.error} />`
       : html`
         <p>${plan.data.counts.move} to move, ${plan.data.counts.ok} already in place, ${plan.data.counts.held} held back by a conflict.</p>
+        <${LockedNote} locked=${plan.data.locked} />
         <div class="actions">
           <button class="secondary" onClick=${() => setPicked(new Set(moves.map((e: any) => e.book_id)))}>Select all${plan.data.total > PAGE ? " on this page" : ""}</button>
           <button class="secondary" onClick=${() => setPicked(new Set())}>Select none</button>

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { counted, noun } from "../../../src/domain/plural.js";
-import { html, act, useLoad, Loading } from "../ui.js";
+import { html, act, useLoad, Loading, fieldLabel } from "../ui.js";
 import { get, put, post, del, ApiFailure } from "../api.js";
 import { changed, notify } from "../state.js";
 
@@ -63,7 +63,7 @@ export function Settings() {
     <p class="muted">Saved to <code>${data.config_file}</code>.</p>
     <form class="settings" onSubmit=${save}>
       ${wrong.some((w) => !data.settings.some((s: any) => s.key === w.field))
-        ? html`<ul class="error field-error" role="alert">${wrong.filter((w) => !data.settings.some((s: any) => s.key === w.field)).map((w) => html`<li>${w.field}: ${w.message}</li>`)}</ul>`
+        ? html`<ul class="error field-error" role="alert">${wrong.filter((w) => !data.settings.some((s: any) => s.key === w.field)).map((w) => html`<li>${w.field ? `${fieldLabel(w.field)}: ` : ""}${w.message}</li>`)}</ul>`
         : null}
       ${data.settings.map((s: any) => {
         // Default values, not values: a redraw (a run's status events) would put back the saved value over what is
