@@ -77,6 +77,12 @@ export interface PluginProcessOptions {
   log?: BoundedLogOptions;
   /** Applied to the final spawn command (a sandbox). */
   wrap?: SpawnWrapper;
+  /**
+   * Told each time a book is held back by rate_limit_per_minute, with how long until the limit allows its
+   * call (ms): a run that seems stalled is waiting on the limit, and a test sees the limit hold without
+   * waiting to see no call come.
+   */
+  onRateLimitWait?: (waitMs: number) => void;
 }
 
 export interface PluginProcess {
@@ -343,6 +349,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
           const wait = limiter?.wait() ?? 0;
           if (wait > 0) {
             paceTimer = setTimeout(pace, wait);
+            options.onRateLimitWait?.(wait);
             return;
           }
           limiter?.take();
