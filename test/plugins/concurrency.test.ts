@@ -167,14 +167,17 @@ describe("node plugin, several calls in flight", () => {
     catalogue.reset(() => 0);
     // Once two calls are answered, the next book is held back for the rest of the minute; the run is
     // stopped when the supervisor says so (before the answers it holds the third book too, while they run).
+    // After the kill below, only a hold on the new process counts: until its exit is seen, the killed one
+    // may still be taken for running.
     let answered = 0;
+    let killed: number | null = null;
     let run = new AbortController();
     const held: number[] = [];
     const t = box.layer(nodeSpec("limited", 4, "", { rateLimitPerMinute: 2 }), {
       onCall: () => void ++answered,
       process: {
         onRateLimitWait: (waitMs) => {
-          if (answered < 2) return;
+          if (answered < 2 || t.layer.pid() === killed) return;
           held.push(waitMs);
           run.abort();
         },
@@ -186,7 +189,8 @@ describe("node plugin, several calls in flight", () => {
     const outcomes = await t.run(books(41, 42, 43, 44), run.signal);
     expect(titles(byBook(outcomes))).toEqual([{ title: "t41" }, { title: "t42" }]);
     // A new process (the old one killed) still may not start a third call within the minute.
-    process.kill(-t.layer.pid()!, "SIGKILL");
+    killed = t.layer.pid();
+    process.kill(-killed!, "SIGKILL");
     run = new AbortController();
     expect(await t.run(books(43), run.signal)).toEqual([]);
     // Held each time for what is left of the minute (less the time the two calls and the restart took).
