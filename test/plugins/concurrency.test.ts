@@ -163,6 +163,22 @@ describe("node plugin, several calls in flight", () => {
     expect([...catalogue.hits.keys()].filter((id) => id > 4)).toEqual([]);
   });
 
+  it("a run stopped while the rate limit holds a book leaves no timer behind (a finished run would keep the process up)", async () => {
+    catalogue.reset(() => 0);
+    let answered = 0;
+    const run = new AbortController();
+    const t = box.layer(nodeSpec("limited-timers", 2, "", { rateLimitPerMinute: 1 }), {
+      onCall: () => void ++answered,
+      // Held while book 51 runs, then again once it is answered: the run is stopped there.
+      process: { onRateLimitWait: () => void (answered === 1 && run.abort()) },
+    });
+    await t.layer.start();
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    const before = timers();
+    expect(titles(await t.run(books(51, 52), run.signal))).toEqual([{ title: "t51" }]);
+    expect(timers()).toBe(before);
+  });
+
   it("rate_limit_per_minute caps calls, and the cap holds across a restart", async () => {
     catalogue.reset(() => 0);
     // Once two calls are answered, the next book is held back for the rest of the minute; the run is

@@ -343,6 +343,9 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       // slots is free and the limit allows a call.
       const paced = limiter !== null || concurrency < runnerSlots;
       const pace = () => {
+        // Called again by each answer while a book is held: the earlier hold's timer is dropped, else it
+        // outlives the run (finish clears only the last), holding the process up for up to a minute.
+        clearTimeout(paceTimer);
         paceTimer = undefined;
         if (done || !paced) return;
         while (queue.length > 0 && sent.size < concurrency) {
