@@ -163,25 +163,55 @@ describe("node plugin, several calls in flight", () => {
     expect([...catalogue.hits.keys()].filter((id) => id > 4)).toEqual([]);
   });
 
+  it("a run stopped while the rate limit holds a book leaves no timer behind (a finished run would keep the process up)", async () => {
+    catalogue.reset(() => 0);
+    let answered = 0;
+    const run = new AbortController();
+    const t = box.layer(nodeSpec("limited-timers", 2, "", { rateLimitPerMinute: 1 }), {
+      onCall: () => void ++answered,
+      // Held while book 51 runs, then again once it is answered: the run is stopped there.
+      process: { onRateLimitWait: () => void (answered === 1 && run.abort()) },
+    });
+    await t.layer.start();
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    const before = timers();
+    expect(titles(await t.run(books(51, 52), run.signal))).toEqual([{ title: "t51" }]);
+    expect(timers()).toBe(before);
+  });
+
   it("rate_limit_per_minute caps calls, and the cap holds across a restart", async () => {
     catalogue.reset(() => 0);
-    const first = new AbortController();
-    // Three seconds after the second call is answered (not after the start: a loaded machine may not
-    // have answered two calls by then), the batch is stopped; a third call would have started by then.
+    // Once two calls are answered, the next book is held back for the rest of the minute; the run is
+    // stopped when the supervisor says so (before the answers it holds the third book too, while they run).
+    // After the kill below, only a hold on the new process counts: until its exit is seen, the killed one
+    // may still be taken for running.
     let answered = 0;
+    let killed: number | null = null;
+    let run = new AbortController();
+    const held: number[] = [];
     const t = box.layer(nodeSpec("limited", 4, "", { rateLimitPerMinute: 2 }), {
-      onCall: () => void (++answered === 2 && setTimeout(() => first.abort(), 3000)),
+      onCall: () => void ++answered,
+      process: {
+        onRateLimitWait: (waitMs) => {
+          if (answered < 2 || t.layer.pid() === killed) return;
+          held.push(waitMs);
+          run.abort();
+        },
+      },
     });
     await t.layer.start();
     // Book ids of this test only: a request the previous test's plugin sent before it was stopped may reach
     // the catalogue late on a loaded machine, and must not count as one of this test's calls.
-    const outcomes = await t.run(books(41, 42, 43, 44), first.signal);
+    const outcomes = await t.run(books(41, 42, 43, 44), run.signal);
     expect(titles(byBook(outcomes))).toEqual([{ title: "t41" }, { title: "t42" }]);
     // A new process (the old one killed) still may not start a third call within the minute.
-    process.kill(-t.layer.pid()!, "SIGKILL");
-    const second = new AbortController();
-    setTimeout(() => second.abort(), 3000);
-    expect(await t.run(books(43), second.signal)).toEqual([]);
+    killed = t.layer.pid();
+    process.kill(-killed!, "SIGKILL");
+    run = new AbortController();
+    expect(await t.run(books(43), run.signal)).toEqual([]);
+    // Held each time for what is left of the minute (less the time the two calls and the restart took).
+    expect(held).toHaveLength(2);
+    for (const waitMs of held) expect(waitMs).toBeGreaterThan(40_000);
     expect([...catalogue.hits.keys()].filter((id) => id > 40).sort()).toEqual([41, 42]);
   });
 });

@@ -77,6 +77,12 @@ export interface PluginProcessOptions {
   log?: BoundedLogOptions;
   /** Applied to the final spawn command (a sandbox). */
   wrap?: SpawnWrapper;
+  /**
+   * Told each time a book is held back by rate_limit_per_minute, with how long until the limit allows its
+   * call (ms): a run that seems stalled is waiting on the limit, and a test sees the limit hold without
+   * waiting to see no call come.
+   */
+  onRateLimitWait?: (waitMs: number) => void;
 }
 
 export interface PluginProcess {
@@ -337,12 +343,16 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       // slots is free and the limit allows a call.
       const paced = limiter !== null || concurrency < runnerSlots;
       const pace = () => {
+        // Called again by each answer while a book is held: the earlier hold's timer is dropped, else it
+        // outlives the run (finish clears only the last), holding the process up for up to a minute.
+        clearTimeout(paceTimer);
         paceTimer = undefined;
         if (done || !paced) return;
         while (queue.length > 0 && sent.size < concurrency) {
           const wait = limiter?.wait() ?? 0;
           if (wait > 0) {
             paceTimer = setTimeout(pace, wait);
+            options.onRateLimitWait?.(wait);
             return;
           }
           limiter?.take();
