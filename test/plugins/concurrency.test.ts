@@ -176,7 +176,9 @@ describe("node plugin, several calls in flight", () => {
     const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
     const before = timers();
     expect(titles(await t.run(books(51, 52), run.signal))).toEqual([{ title: "t51" }]);
-    expect(timers()).toBe(before);
+    // Polled: a timer of an earlier test's plugin (its stop, a keep-alive) may still be ending; a leaked hold lasts
+    // the rest of the minute, so it is still there when the poll gives up.
+    await expect.poll(timers, { timeout: 5_000 }).toBeLessThanOrEqual(before);
   });
 
   it("rate_limit_per_minute caps calls, and the cap holds across a restart", async () => {
