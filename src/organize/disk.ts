@@ -132,22 +132,7 @@ export function refuseLinks(move: MoveOnDisk): void {
  * per book.
  */
 function plainBelow(dir: string, root: string): boolean {
-  if (dir === root) return true;
-  const base = root.endsWith(path.sep) ? root : root + path.sep;
-  if (!dir.startsWith(base)) return false;
-  let at = root;
-  for (const name of dir.slice(base.length).split(path.sep)) {
-    at = at === path.sep ? path.sep + name : at + path.sep + name;
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.lstatSync(at, { throwIfNoEntry: false });
-    } catch {
-      return true; // not ours to look at (EACCES): the move itself is refused, and says why
-    }
-    if (st === undefined) return true;
-    if (!st.isDirectory()) return false;
-  }
-  return true;
+  return offTheWay(dir, root) === null;
 }
 
 /**
@@ -159,9 +144,21 @@ function plainBelow(dir: string, root: string): boolean {
  * Recovery asks this of both places of a move before it touches either.
  */
 export function linkOnTheWay(entry: string, root: string): string | null {
+  const off = offTheWay(entry, root);
+  return off?.link ? off.at : null;
+}
+
+/**
+ * The first name on the way from `root` down to `entry` that is not a plain
+ * folder (a link, or a file: `link` says which; `entry` itself, as a link,
+ * when it is not below `root`), or null: the way is plain down to the first
+ * missing name, or cannot be looked at (EACCES, ENOTDIR: nothing is reached
+ * through there, and the rename or look that follows says why).
+ */
+function offTheWay(entry: string, root: string): { at: string; link: boolean } | null {
   if (entry === root) return null;
   const base = root.endsWith(path.sep) ? root : root + path.sep;
-  if (!entry.startsWith(base)) return entry;
+  if (!entry.startsWith(base)) return { at: entry, link: true };
   let at = root;
   for (const name of entry.slice(base.length).split(path.sep)) {
     at = at === path.sep ? path.sep + name : at + path.sep + name;
@@ -169,11 +166,11 @@ export function linkOnTheWay(entry: string, root: string): string | null {
     try {
       st = fs.lstatSync(at, { throwIfNoEntry: false });
     } catch {
-      return null; // ENOTDIR, or not ours to look at: nothing is reached through here, and the look that follows says why
+      return null;
     }
     if (st === undefined) return null;
-    if (st.isSymbolicLink()) return at;
-    if (!st.isDirectory()) return null;
+    if (st.isSymbolicLink()) return { at, link: true };
+    if (!st.isDirectory()) return { at, link: false };
   }
   return null;
 }
