@@ -11,8 +11,8 @@ export class ApiFailure extends Error {
   }
 }
 
-export async function api<T = any>(method: string, url: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+export async function api<T = any>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const init: RequestInit = { method, headers: { Accept: "application/json" }, credentials: "same-origin", signal };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)["Content-Type"] = "application/json";
@@ -33,7 +33,7 @@ export async function api<T = any>(method: string, url: string, body?: unknown):
   return data as T;
 }
 
-export const get = <T = any>(url: string) => api<T>("GET", url);
+export const get = <T = any>(url: string, signal?: AbortSignal) => api<T>("GET", url, undefined, signal);
 export const post = <T = any>(url: string, body: unknown = {}) => api<T>("POST", url, body);
 export const put = <T = any>(url: string, body: unknown) => api<T>("PUT", url, body);
 export const del = <T = any>(url: string, body: unknown) => api<T>("DELETE", url, body);

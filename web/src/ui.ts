@@ -2,7 +2,7 @@
 // server's message, and formatting. htm/preact escape every text value, so a
 // folder named <script> is shown, never run.
 import { h, type ComponentChild } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import htm from "htm";
 import { notify, useStore } from "./state.js";
 import { ApiFailure } from "./api.js";
@@ -136,9 +136,17 @@ export async function act<T>(work: () => Promise<T>, okText?: string | ((result:
  * value for lists that stay on screen, marked busy, while the next sort or page
  * loads. `error` is the failure in the page's words (failureText, with the
  * page's `labels` for its parameters); `failure` is the error itself.
+ *
+ * Only the newest request's answer is ever applied. A request is outdated as
+ * soon as the page renders with other deps, a reload or a data-changed signal
+ * (checked against what the page rendered last, not in the effect's cleanup,
+ * which runs only after the browser paints: an answer landing in between,
+ * read before a save, was applied over it), and it is aborted then (`signal`),
+ * so a slow answer for a page left behind neither overwrites the current one
+ * nor holds one of the browser's few connections to the server.
  */
 export function useLoad<T>(
-  load: () => Promise<T>,
+  load: (signal: AbortSignal) => Promise<T>,
   deps: unknown[],
   labels?: Record<string, string>,
 ): { data: T | null; last: T | null; error: string | null; failure: Error | null; reload: () => void; set: (value: T) => void } {
@@ -148,16 +156,24 @@ export function useLoad<T>(
   const [tick, setTick] = useState(0);
   // Subscribed, so a "data changed" signal re-renders the page and reloads it.
   const { version } = useStore();
+  const request = `${key}\u0000${tick}\u0000${version}`;
+  const newest = useRef(request);
+  newest.current = request;
+  const inFlight = useRef<AbortController | null>(null);
+  if (inFlight.current && (inFlight.current as AbortController & { request?: string }).request !== request) {
+    inFlight.current.abort();
+    inFlight.current = null;
+  }
   useEffect(() => {
-    let live = true;
-    load().then(
-      (value) => live && (setLoaded({ key, value }), setFailed(null)),
-      (e: Error) => live && setFailed({ key, message: failureText(e, labels), failure: e }),
+    const controller = Object.assign(new AbortController(), { request });
+    inFlight.current = controller;
+    const current = () => newest.current === request && !controller.signal.aborted;
+    load(controller.signal).then(
+      (value) => current() && (setLoaded({ key, value }), setFailed(null)),
+      (e: Error) => current() && setFailed({ key, message: failureText(e, labels), failure: e }),
     );
-    return () => {
-      live = false;
-    };
-  }, [key, tick, version]);
+    return () => controller.abort();
+  }, [request]);
   const current = loaded !== null && loaded.key === key ? loaded.value : null;
   const error = failed !== null && failed.key === key ? failed.message : null;
   const failure = failed !== null && failed.key === key ? failed.failure : null;

@@ -39,7 +39,7 @@ function Correct({ book, field, current, mine }: { book: number; field: string; 
 }
 
 export function Book({ id }: { id: string }) {
-  const { data: b, error } = useLoad(() => get(`/api/books/${encodeURIComponent(id)}`), [id]);
+  const { data: b, error } = useLoad((signal) => get(`/api/books/${encodeURIComponent(id)}`, signal), [id]);
   // The way back is there while it loads and when it cannot (a book that does not exist): not only once it is in.
   if (!b) return html`<p><a href="#/books">← Books</a></p><${Loading} error=${error} />`;
   const errors = b.layers.filter((l: any) => l.status === "error");

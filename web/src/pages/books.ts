@@ -50,7 +50,7 @@ export function Books({ params }: { params: URLSearchParams }) {
   const p = Object.fromEntries(params.entries());
   const key = params.toString();
   // A refused address (typed or pasted) is shown by the filters' labels (useLoad's error), not as query.<name>.
-  const loaded = useLoad(() => get(`/api/books${query({ ...p, limit: PAGE })}`), [key], LABELS);
+  const loaded = useLoad((signal) => get(`/api/books${query({ ...p, limit: PAGE })}`, signal), [key], LABELS);
   // The rows on screen stay while the next sort, filter or page loads, marked busy until it is in.
   const data = loaded.data ?? loaded.last;
   const error = loaded.error;

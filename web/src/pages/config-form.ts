@@ -14,6 +14,12 @@ import { changed, notify } from "../state.js";
  * tab (or a command) stored meanwhile. Settings changed elsewhere replace an
  * untouched form; a form being edited keeps what was typed (redrawing it would
  * throw that away) and says that they changed.
+ *
+ * Only a newly loaded `config` (one this form has not seen yet) is news. The
+ * page's loaded copy is still the one from before a save until the reload
+ * after it answers: compared with the saved settings it "differs", and the
+ * form was drawn again from it, showing the old values ("(not set)") for as
+ * long as the reload took (seen under load).
  */
 function useDrawnFrom(config: Record<string, unknown> | undefined): {
   base: Record<string, unknown>;
@@ -23,22 +29,27 @@ function useDrawnFrom(config: Record<string, unknown> | undefined): {
   saved: (config: Record<string, unknown>) => void;
 } {
   const current = config ?? {};
-  const [state, setState] = useState({ base: current, generation: 0 });
+  const currentJson = JSON.stringify(current);
+  const [state, setState] = useState({ base: current, seen: currentJson, generation: 0, elsewhere: false });
   const dirty = useRef(false);
-  const differs = JSON.stringify(current) !== JSON.stringify(state.base);
-  if (differs && !dirty.current) {
-    const next = { base: current, generation: state.generation + 1 };
-    setState(next);
-    return { base: current, generation: next.generation, changedElsewhere: false, edited: () => {}, saved: () => {} };
+  let shown = state;
+  if (currentJson !== state.seen) {
+    const news = currentJson !== JSON.stringify(state.base);
+    shown = !news
+      ? { ...state, seen: currentJson, elsewhere: false }
+      : dirty.current
+        ? { ...state, seen: currentJson, elsewhere: true }
+        : { base: current, seen: currentJson, generation: state.generation + 1, elsewhere: false };
+    setState(shown);
   }
   return {
-    base: state.base,
-    generation: state.generation,
-    changedElsewhere: differs,
+    base: shown.base,
+    generation: shown.generation,
+    changedElsewhere: shown.elsewhere,
     edited: () => void (dirty.current = true),
     saved: (config) => {
       dirty.current = false;
-      setState({ base: config, generation: state.generation + 1 });
+      setState((now) => ({ base: config, seen: now.seen, generation: now.generation + 1, elsewhere: false }));
     },
   };
 }

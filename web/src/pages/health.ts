@@ -93,7 +93,7 @@ function LastErrors({ rows, kind }: { rows: any[]; kind: Kind }) {
 }
 
 export function Health() {
-  const { data, error, reload } = useLoad(() => Promise.all([get("/api/health"), get("/api/sources")]), []);
+  const { data, error, reload } = useLoad((signal) => Promise.all([get("/api/health", signal), get("/api/sources", signal)]), []);
   useLiveReload(reload);
   if (!data) return html`<${Loading} error=${error} />`;
   const [health, sources] = data as [any, any[]];
@@ -112,10 +112,10 @@ export function Health() {
 
 export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind }) {
   const base = kind === "plugin" ? `/api/health/${enc(id)}` : `/api/sources/${enc(id)}`;
-  const { data, error, reload } = useLoad(() => get(kind === "plugin" ? base : `${base}/health`), [id, kind]);
+  const { data, error, reload } = useLoad((signal) => get(kind === "plugin" ? base : `${base}/health`, signal), [id, kind]);
   const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
   const outcome = params.get("outcome") ?? "";
-  const log = useLoad(() => get(`${base}/calls${query({ outcome, limit: 100 })}`), [id, kind, outcome], { outcome: "Outcome", limit: "Calls shown" });
+  const log = useLoad((signal) => get(`${base}/calls${query({ outcome, limit: 100 })}`, signal), [id, kind, outcome], { outcome: "Outcome", limit: "Calls shown" });
   useLiveReload(() => (reload(), log.reload()));
   if (!data) return html`<p><a href="#/health">← Health</a></p><${Loading} error=${error} />`;
   const r = kind === "plugin" ? data : sourceRow(data);

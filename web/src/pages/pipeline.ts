@@ -5,7 +5,7 @@ import { get, post, put } from "../api.js";
 import { changed } from "../state.js";
 
 export function Pipeline() {
-  const { data, error, set } = useLoad(() => get("/api/layers"), []);
+  const { data, error, set } = useLoad((signal) => get("/api/layers", signal), []);
   // After a move, focus stays on the moved layer (its button in the same direction, or the other one at an end).
   const focus = useRef<{ id: string; up: boolean } | null>(null);
   useEffect(() => {

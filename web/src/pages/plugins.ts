@@ -17,7 +17,7 @@ const WALL: Record<string, string> = {
 };
 
 export function Plugins() {
-  const { data, error } = useLoad(() => get("/api/plugins"), []);
+  const { data, error } = useLoad((signal) => get("/api/plugins", signal), []);
   if (!data) return html`<${Loading} error=${error} />`;
   return html`
     <h1>Plugins</h1>
@@ -58,7 +58,7 @@ function Secret({ plugin, secret }: { plugin: any; secret: { name: string; set: 
 }
 
 export function Plugin({ id }: { id: string }) {
-  const { data: p, error } = useLoad(() => get(`/api/plugins/${enc(id)}`), [id]);
+  const { data: p, error } = useLoad((signal) => get(`/api/plugins/${enc(id)}`, signal), [id]);
   if (!p) return html`<p><a href="#/plugins">← Plugins</a></p><${Loading} error=${error} />`;
   return html`
     <p><a href="#/plugins">← Plugins</a></p>

@@ -37,11 +37,11 @@ export function Review({ params }: { params: URLSearchParams }) {
   const status = params.get("status") ?? "identified";
   const min = params.get("min_confidence") ?? "";
   const offset = Math.max(0, Number(params.get("offset") ?? 0) || 0);
-  const plan = useLoad(() => get(`/api/plan${query({ status, min_confidence: min, action: "move,held", limit: PAGE, offset })}`), [status, min, offset], PLAN_LABELS);
+  const plan = useLoad((signal) => get(`/api/plan${query({ status, min_confidence: min, action: "move,held", limit: PAGE, offset })}`, signal), [status, min, offset], PLAN_LABELS);
   const historyOffset = Math.max(0, Number(params.get("history_offset") ?? 0) || 0);
-  const history = useLoad(() => get(`/api/history${query({ limit: HISTORY_PAGE, offset: historyOffset })}`), [historyOffset], { offset: "History page", limit: "History page size" });
-  const last = useLoad(() => get("/api/moves/last"), []);
-  const recovered = useLoad(() => get("/api/moves/recovered"), []);
+  const history = useLoad((signal) => get(`/api/history${query({ limit: HISTORY_PAGE, offset: historyOffset })}`, signal), [historyOffset], { offset: "History page", limit: "History page size" });
+  const last = useLoad((signal) => get("/api/moves/last", signal), []);
+  const recovered = useLoad((signal) => get("/api/moves/recovered", signal), []);
   const [picked, setPicked] = useState<Set<number>>(new Set());
   const [dry, setDry] = useState<any>(null);
   const moves = plan.data?.entries.filter((e: any) => e.action === "move") ?? [];

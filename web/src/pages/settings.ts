@@ -5,7 +5,7 @@ import { get, put, post, del, ApiFailure } from "../api.js";
 import { changed, notify } from "../state.js";
 
 function Library() {
-  const { data, error } = useLoad(() => get("/api/library"), []);
+  const { data, error } = useLoad((signal) => get("/api/library", signal), []);
   const [path, setPath] = useState("");
   if (!data) return html`<${Loading} error=${error} />`;
   return html`<section><h2>Library folders</h2>
@@ -24,7 +24,7 @@ function Library() {
 }
 
 export function Settings() {
-  const { data, error } = useLoad(() => get("/api/settings"), []);
+  const { data, error } = useLoad((signal) => get("/api/settings", signal), []);
   // Each refused key's problem, shown beside its field (as a plugin's settings form does); what was typed stays.
   const [wrong, setWrong] = useState<{ field: string; message: string }[]>([]);
   if (!data) return html`<${Loading} error=${error} />`;

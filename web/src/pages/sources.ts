@@ -200,7 +200,7 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
 }
 
 export function Sources() {
-  const { data } = useLoad(() => get("/api/sources"), []);
+  const { data } = useLoad((signal) => get("/api/sources", signal), []);
   const [mode, setMode] = useState<"list" | "add" | { id: string; definition: any; secret_set: boolean }>("list");
   const [deleting, setDeleting] = useState<string | null>(null);
   // Where the focus goes back when the form closes: the button that opened it (it was gone while the form was

@@ -1,0 +1,143 @@
+/**
+ * Answers that arrive late, in a real chromium against a real server whose
+ * answers the test holds (a request waits on a gate the test opens): no
+ * sleeps, the order is the test's. A page must never show an answer read
+ * before what the user did last (a save) or for a page the user has left.
+ */
+import type http from "node:http";
+import type { FastifyInstance } from "fastify";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { ShelfService } from "../../src/server/service.js";
+import { buildServer } from "../../src/server/server.js";
+import { CHROMIUM_MISSING, openBrowser, type Browser } from "./support.js";
+
+let home: TestHome;
+let service: ShelfService;
+let app: FastifyInstance;
+let base: string;
+let browser: Browser;
+let page: Page;
+
+/** Holds every GET whose path matches, until released; says when one arrived and when its client gave up on it. */
+interface Hold {
+  arrived: Promise<void>;
+  /** Resolves when the browser dropped a held request (it aborted it). */
+  dropped: Promise<void>;
+  release(): void;
+}
+/** Every gate ever closed, opened at the end whatever a test left. */
+const gates: (() => void)[] = [];
+let hold: { match: (path: string) => boolean; gate: Promise<void>; arrived: () => void; dropped: () => void } | null = null;
+
+function holdAnswers(match: (path: string) => boolean): Hold {
+  let release!: () => void;
+  let arrived!: () => void;
+  let dropped!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const arrivedP = new Promise<void>((resolve) => (arrived = resolve));
+  const droppedP = new Promise<void>((resolve) => (dropped = resolve));
+  gates.push(release);
+  hold = { match, gate, arrived, dropped };
+  return {
+    arrived: arrivedP,
+    dropped: droppedP,
+    release: () => {
+      hold = null;
+      release();
+    },
+  };
+}
+
+/** The server's own request handler, behind a hold: a held request reaches it once released. */
+function holdBefore(server: http.Server): void {
+  const handlers = server.listeners("request") as ((req: http.IncomingMessage, res: http.ServerResponse) => void)[];
+  server.removeAllListeners("request");
+  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const current = hold;
+    const pass = () => handlers.forEach((handler) => handler(req, res));
+    if (!current || req.method !== "GET" || !current.match((req.url ?? "").split("?")[0]!)) return pass();
+    res.on("close", () => {
+      if (!res.writableFinished) current.dropped();
+    });
+    current.arrived();
+    void current.gate.then(pass);
+  });
+}
+
+async function go(hash: string): Promise<void> {
+  await page.goto(`${base}/${hash}`);
+  await page.locator("main h1").first().waitFor();
+}
+
+describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
+  beforeAll(async () => {
+    home = createHome({ books: 2 });
+    home.plugin("shapes", {
+      code: nodePlugin(`process(book) { return null; }`),
+      manifest: {
+        name: "Shapes",
+        config_schema: { type: "object", properties: { quality: { type: "integer", title: "Quality", enum: [64, 128, 320] }, note: { type: "string", title: "Note" } } },
+      },
+    });
+    service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
+    app = await buildServer(service, { host: "127.0.0.1", token: null });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    holdBefore(app.server);
+    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    expect((await fetch(`${base}/api/scan`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(202);
+    await service.idle();
+    browser = await openBrowser();
+    page = browser.page;
+  });
+
+  afterAll(async () => {
+    hold = null;
+    gates.forEach((open) => open());
+    await browser?.close();
+    await app?.close();
+    await service?.close();
+    home?.cleanup();
+  });
+
+  it("a saved plugin setting stays on the form while the page's reload after the save is still on its way", async () => {
+    await go("#/plugins/shapes");
+    const form = page.getByRole("form", { name: "Plugin settings" });
+    expect(await form.getByLabel("Quality").locator("option:checked").textContent()).toBe("(not set)");
+    const held = holdAnswers((path) => path === "/api/plugins/shapes");
+    await form.getByLabel("Quality").selectOption({ label: "320" });
+    await form.getByLabel("Note").fill("kept");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("settings saved").waitFor();
+    await held.arrived;
+    // The page's copy of the plugin is still the one read before the save: the form was drawn again from it
+    // and showed "(not set)" until the reload answered.
+    expect(await form.getByLabel("Quality").locator("option:checked").textContent()).toBe("320");
+    expect(await form.getByLabel("Note").inputValue()).toBe("kept");
+    held.release();
+    await page.waitForResponse((r) => r.url().endsWith("/api/plugins/shapes")).catch(() => undefined);
+    expect(await form.getByLabel("Quality").locator("option:checked").textContent()).toBe("320");
+    expect(await form.getByLabel("Note").inputValue()).toBe("kept");
+  }, 30_000);
+
+  it("a book's answer that comes after the user moved on to another book is dropped (its request aborted), never shown", async () => {
+    const books = ((await (await fetch(`${base}/api/books?sort=path`)).json()) as { books: { id: number; title: string | null; path: string }[] }).books;
+    expect(books.length).toBe(2);
+    const [first, second] = books as [(typeof books)[0], (typeof books)[0]];
+    await go("#/books");
+    const held = holdAnswers((path) => path === `/api/books/${first.id}`);
+    await page.evaluate((id) => (location.hash = `#/books/${id}`), first.id);
+    await held.arrived;
+    // Moved on while the first is held: the second is shown.
+    hold = null;
+    await page.evaluate((id) => (location.hash = `#/books/${id}`), second.id);
+    await page.locator("main p.path", { hasText: second.path }).waitFor();
+    // The browser gave up on the first (it holds none of the few connections a page has to its server)...
+    await held.dropped;
+    held.release();
+    // ...and whatever it said never replaces the book on screen.
+    expect(await page.locator("main p.path").textContent()).toContain(second.path);
+    expect(await page.content()).not.toContain(first.path);
+  }, 30_000);
+});
