@@ -112,12 +112,25 @@ export function listHttpSources(session: Session): SourceListEntry[] {
 }
 
 /** A definition checked by the config schema; a ConfigError naming each problem otherwise. */
+/** A definition refused, with each problem by its key (`url_template`, `auth.header`): a form shows each beside its field. */
+export class DefinitionError extends ConfigError {
+  constructor(
+    message: string,
+    readonly fields: { field: string; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
 export function parseDefinition(input: unknown): HttpSourceDefinition {
   const parsed = HttpSourceSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const id = typeof (input as { id?: unknown })?.id === "string" ? (input as { id: string }).id : "(new source)";
   const problems = parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "definition"}: ${issue.message}`);
-  throw new ConfigError(`http source ${id}: ${problems.join("; ")}`);
+  throw new DefinitionError(
+    `http source ${id}: ${problems.join("; ")}`,
+    parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join("."), message: issue.message })),
+  );
 }
 
 export function findDefinition(session: Session, id: string): HttpSourceDefinition {
@@ -221,7 +234,7 @@ export class SourceEditConflict extends Error {}
 export function saveHttpSource(session: Session, input: HttpSourceInput | unknown, replaceId?: string, base?: Record<string, unknown>): HttpSourceDefinition {
   let definition = parseDefinition(input);
   const collision = idCollision(definition.id, pluginIds(session));
-  if (collision !== null) throw new ConfigError(`http source: ${collision}`);
+  if (collision !== null) throw new DefinitionError(`http source: ${collision}`, [{ field: "id", message: collision }]);
   refuseSecretValues(session, input);
   let saved: HttpSourceDefinition | undefined;
   const config = changeConfig(session.layout.root, (raw) => {
@@ -229,7 +242,7 @@ export function saveHttpSource(session: Session, input: HttpSourceInput | unknow
     const at = replaceId === undefined ? -1 : list.findIndex((item) => item?.id === replaceId);
     if (replaceId !== undefined && at < 0) throw new ConfigError(`no HTTP source with id "${replaceId}" to update`);
     if (list.some((item, i) => item?.id === definition.id && i !== at)) {
-      throw new ConfigError(`an HTTP source with id "${definition.id}" already exists`);
+      throw new DefinitionError(`an HTTP source with id "${definition.id}" already exists`, [{ field: "id", message: "another HTTP source has this id" }]);
     }
     // The input as given (defaults stay implicit in config.json, as the user would write it).
     let stored = JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
@@ -244,7 +257,7 @@ export function saveHttpSource(session: Session, input: HttpSourceInput | unknow
         );
       }
       definition = parseDefinition(merged);
-      if (list.some((item, i) => item?.id === definition.id && i !== at)) throw new ConfigError(`an HTTP source with id "${definition.id}" already exists`);
+      if (list.some((item, i) => item?.id === definition.id && i !== at)) throw new DefinitionError(`an HTTP source with id "${definition.id}" already exists`, [{ field: "id", message: "another HTTP source has this id" }]);
       stored = merged;
     }
     if (at >= 0) list[at] = stored;

@@ -145,6 +145,53 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     expect(words).not.toContain("min_confidence");
   });
 
+  it("a refused filter is marked where it is typed: the books' and the review's filters beside their inputs", async () => {
+    /** The control's own problem, as a screen reader reaches it: aria-invalid, and its description. */
+    const besideIt = async (selector: string) => {
+      const control = page.locator(selector).first();
+      await expect.poll(() => control.getAttribute("aria-invalid")).toBe("true");
+      const ids = ((await control.getAttribute("aria-describedby")) ?? "").split(" ").filter(Boolean);
+      return (await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()))).join(" ");
+    };
+    await go("#/books?min_confidence=abc&status=bogus");
+    expect(await besideIt('input[name="min_confidence"]')).toMatch(/number/);
+    expect(await besideIt('input[name="status"]')).toMatch(/bogus|status/i);
+    expect(await page.locator('input[name="author"]').getAttribute("aria-invalid")).toBeNull();
+    await go("#/review?min_confidence=abc");
+    expect(await besideIt('input[name="min_confidence"]')).toMatch(/number/);
+    // Fixed: the mark goes.
+    await page.locator('input[name="min_confidence"]').fill("50");
+    await page.locator('input[name="min_confidence"]').press("Enter");
+    await expect.poll(() => page.locator('input[name="min_confidence"]').getAttribute("aria-invalid")).toBeNull();
+  });
+
+  it("HTTP source form: a definition the API refuses shows each problem beside its field, the focus on the first; nothing saved", async () => {
+    await go("#/plugins");
+    await page.getByRole("button", { name: "Add HTTP source" }).click();
+    const form = page.getByRole("form", { name: "Add HTTP source" });
+    await form.getByLabel("Kind").selectOption({ label: "Any JSON API (custom)" });
+    await form.getByRole("textbox", { name: "Id", exact: true }).fill("my-api");
+    const template = form.getByLabel("URL template");
+    await template.fill("https://api.example/search?q={{bogus}}");
+    const mapping = form.getByLabel("Response mapping (JSON)");
+    await mapping.fill('{"title": "no json path"}');
+    await form.getByLabel("Authentication").selectOption({ label: "none" });
+    await form.getByRole("button", { name: "Save source" }).click();
+    await page.locator(".notice", { hasText: /not added: 2 problems \(shown beside their fields\)/ }).waitFor();
+    for (const [control, words] of [
+      [template, /unknown placeholder \{\{bogus\}\}/],
+      [mapping, /\S/],
+    ] as const) {
+      expect(await control.getAttribute("aria-invalid")).toBe("true");
+      const ids = (await control.getAttribute("aria-describedby"))!.split(" ");
+      expect(await page.locator(`[id="${ids.at(-1)!}"]`).textContent()).toMatch(words);
+    }
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("definition.url_template");
+    expect(await template.inputValue()).toBe("https://api.example/search?q={{bogus}}");
+    expect(service.session.config.http_sources).toEqual([]);
+    await form.getByRole("button", { name: "Cancel" }).click();
+  });
+
   it("settings: a refused save shows each problem beside its field in plain words and keeps what was typed", async () => {
     await go("#/settings");
     const threshold = page.locator('input[name="confidence_threshold"]');
@@ -155,8 +202,8 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     await batch.fill("25");
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.locator(".notice", { hasText: "settings not saved: 2 problems (shown beside their fields)" }).waitFor();
-    expect(await page.locator("#confidence_threshold-error").textContent()).toBe("must be at most 100");
-    expect(await page.locator("#naming_template-error").textContent()).toMatch(/^unknown placeholder \{bogus\}/);
+    expect(await page.locator("#settings-confidence_threshold-error").textContent()).toBe("must be at most 100");
+    expect(await page.locator("#settings-naming_template-error").textContent()).toMatch(/^unknown placeholder \{bogus\}/);
     expect(await threshold.getAttribute("aria-invalid")).toBe("true");
     expect(await threshold.getAttribute("aria-describedby")).toContain("confidence_threshold-error");
     // The first field to fix, in the page's order.

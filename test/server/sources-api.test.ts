@@ -75,6 +75,10 @@ describe("HTTP source form API", () => {
     await bad({ method: "POST", url: "/api/sources/test", json: { definition: { ...definition(), url: undefined }, book: { title: "X" } } }, 400, /url/);
     await bad({ method: "POST", url: "/api/sources/test", json: { definition: definition(), book: { title: " " } } }, 400, /book title/);
     await bad({ method: "POST", url: "/api/sources", json: { definition: { ...definition(), id: "Bad Id" } } }, 400, /id/);
+    // Each problem also by the key the form names its field by, so the page shows it beside that field.
+    const refused = await call({ method: "POST", url: "/api/sources", json: { definition: { id: "x", url_template: "https://api.example/?q={{bogus}}", response_mapping: { title: "no path" } } } });
+    expect(refused.statusCode).toBe(400);
+    expect(S.ErrorBody.parse(refused.json()).fields?.map((f) => f.field)).toEqual(expect.arrayContaining(["definition.url_template", "definition.response_mapping.title"]));
     await bad({ method: "POST", url: "/api/sources", json: { definition: { id: "x", auth: { type: "none" }, preset: "audiobookshelf", url: "https://x.example" }, secret: "v" } }, 400, /no auth\.credential/);
     await bad({ method: "POST", url: "/api/sources", json: { definition: definition() }, headers: { origin: "http://evil.example" } }, 403, /cross-site/);
     expect(configText()).not.toContain("abs-provider");

@@ -216,3 +216,82 @@ export function Loading({ error }: { error?: string | null }) {
 export function StateBadge({ state }: { state: string }) {
   return html`<span class=${`badge s-${state.replace(/[^a-z_-]/g, "")}`}>${state.replace("_", " ")}</span>`;
 }
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** The refused fields a failure names (an API 400's `fields`), else none. */
+export function problemsOf(failure: unknown): FieldProblem[] {
+  return failure instanceof ApiFailure ? failure.fields : [];
+}
+
+const idPart = (text: string) => encodeURIComponent(text).replace(/[^A-Za-z0-9_-]/g, "_");
+
+/**
+ * Problems shown beside the controls they are about: a form's refused save
+ * or a filter the API refused. A control is the one whose `name` is the
+ * field's as the API names it (`min_confidence`, `definition.url_template`,
+ * `server.retries`). `control(field)` gives it aria-invalid and points its
+ * description at the message, `message(field)` is that message, `others(known)`
+ * lists, by label, the problems no control on the form is named for. A
+ * filter's problems come from the page's load (`problemsOf(loaded.failure)`),
+ * a form's from useRefusal.
+ */
+export function fieldProblems(problems: FieldProblem[], form: string, labels: Record<string, string> = {}, alert = true) {
+  // A problem inside a control's value (`definition.response_mapping.colour`, a list's item) is that control's.
+  const within = (problem: FieldProblem, field: string) => problem.field === field || problem.field.startsWith(`${field}.`);
+  const of = (field: string) => problems.filter((p) => within(p, field));
+  const errorId = (field: string) => `${form}-${idPart(field)}-error`;
+  return {
+    problems,
+    has: (field: string) => of(field).length > 0,
+    control: (field: string, helpId?: string) => {
+      const wrong = of(field).length > 0;
+      const described = [helpId ?? "", wrong ? errorId(field) : ""].filter(Boolean).join(" ");
+      return { "aria-invalid": wrong ? "true" : undefined, "aria-describedby": described || undefined };
+    },
+    message: (field: string) => {
+      const wrong = of(field);
+      // A filter's refusal is announced once, by the page's message; a form's by each field.
+      return wrong.length ? html`<small id=${errorId(field)} class="field-error error" role=${alert ? "alert" : undefined}>${wrong.map((w) => w.message).join("; ")}</small>` : null;
+    },
+    others: (known: string[]) => {
+      const rest = problems.filter((p) => !known.some((field) => within(p, field)));
+      return rest.length
+        ? html`<ul class="error field-error" role="alert">${rest.map((p) => html`<li>${p.field ? `${fieldLabel(p.field, labels)}: ` : ""}${p.message}</li>`)}</ul>`
+        : null;
+    },
+  };
+}
+
+/**
+ * A form's refused fields, kept until the next try: `refuse(failure, form)`
+ * shows a failure (true when it named fields: each shown beside its control,
+ * a notice says how many, and the keyboard lands on the first control to
+ * fix; otherwise the notice says what went wrong, in the page's words).
+ * Every form the API can refuse goes through this one.
+ */
+export function useRefusal(form: string, labels: Record<string, string> = {}, what = "not saved") {
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const shown = fieldProblems(problems, form, labels);
+  const refuse = (failure: unknown, element: HTMLElement | null, local: FieldProblem[] = []): boolean => {
+    const wrong = local.length ? local : problemsOf(failure);
+    setProblems(wrong);
+    if (wrong.length === 0) {
+      notify("error", failureText(failure, labels));
+      return false;
+    }
+    const n = wrong.length;
+    notify("error", `${what}: ${n === 1 ? "1 problem" : `${n} problems`} (shown beside ${n === 1 ? "its field" : "their fields"})`);
+    // In the form's own order, not the server's: the first control to fix from the top.
+    setTimeout(() => {
+      const controls = [...(element?.querySelectorAll<HTMLElement>("[name]") ?? [])];
+      const first = controls.find((c) => wrong.some((w) => (w.field === c.getAttribute("name") || w.field.startsWith(`${c.getAttribute("name")}.`))) && !(c as HTMLInputElement).disabled);
+      first?.focus();
+    }, 0);
+    return true;
+  };
+  return { ...shown, refuse, clear: () => setProblems([]) };
+}

@@ -3,6 +3,7 @@ import { counted } from "../../domain/plural.js";
 import { z } from "zod";
 import { ConfigError, loadSharedSecrets } from "../../config/config-file.js";
 import {
+  DefinitionError,
   deleteHttpSource,
   findDefinition,
   HTTP_SOURCE_PRESET_INFO,
@@ -72,6 +73,8 @@ function credentialOf(definition: Record<string, unknown>): string | null {
 
 function asApiError(error: unknown): never {
   if (error instanceof SourceEditConflict) throw new ApiError(409, error.message);
+  // A definition's problems by key, as the form names its fields (`definition.url_template`).
+  if (error instanceof DefinitionError) throw new ApiError(400, error.message, error.fields.map((f) => ({ field: f.field ? `definition.${f.field}` : "definition", message: f.message })));
   if (error instanceof ConfigError) throw new ApiError(/^no HTTP source with id/.test(error.message) ? 404 : 400, error.message);
   throw error;
 }
@@ -161,7 +164,9 @@ export function sourceRoutes(app: FastifyInstance, service: ShelfService): void 
 
   const save = async (definition: Record<string, unknown>, secret: string | undefined, replaceId?: string, base?: Record<string, unknown>) => {
     const name = credentialOf(definition);
-    if (secret !== undefined && name === null) throw new ApiError(400, "body.secret: this definition has no auth.credential to store it under; choose an auth type first");
+    if (secret !== undefined && name === null) throw new ApiError(400, "body.secret: this definition has no auth.credential to store it under; choose an auth type first", [
+        { field: "secret", message: "this definition has no auth.credential to store it under; choose an auth type first" },
+      ]);
     const saved = await service.withLock(`HTTP source ${String(definition.id ?? "")}`, async () => {
       try {
         // The definition first: a refused one stores no secret either.

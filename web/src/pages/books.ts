@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { counted } from "../../../src/domain/plural.js";
-import { html, useLoad, Loading, StateBadge } from "../ui.js";
+import { html, useLoad, fieldProblems, problemsOf, Loading, StateBadge } from "../ui.js";
 import { get, query } from "../api.js";
 
 const COLUMNS: [string, string][] = [
@@ -55,6 +55,8 @@ export function Books({ params }: { params: URLSearchParams }) {
   const data = loaded.data ?? loaded.last;
   const error = loaded.error;
   const busy = loaded.data === null && error === null;
+  // A refused address (typed or pasted) marks its filter, beside it.
+  const filters = fieldProblems(problemsOf(loaded.failure), "books", LABELS, false);
   const [text, setText] = useState(p.text ?? "");
   const offset = Number(p.offset ?? 0);
   const sort = p.sort ?? "path";
@@ -66,8 +68,8 @@ export function Books({ params }: { params: URLSearchParams }) {
   // not a value, which every redraw (a run's status events come five times a second) would put back. Keyed by
   // the address's value, so a new address (Clear, back) shows its own.
   const field = (name: string, label: string, type = "text", extra: Record<string, unknown> = {}) => html`
-    <label>${label}<input type=${type} name=${name} key=${`${name}=${p[name] ?? ""}`} defaultValue=${p[name] ?? ""} ...${extra}
-      onChange=${(e: Event) => setParams(params, { [name]: (e.target as HTMLInputElement).value })} /></label>`;
+    <label>${label}<input type=${type} name=${name} key=${`${name}=${p[name] ?? ""}`} defaultValue=${p[name] ?? ""} ...${extra} ...${filters.control(name)}
+      onChange=${(e: Event) => setParams(params, { [name]: (e.target as HTMLInputElement).value })} />${filters.message(name)}</label>`;
   return html`
     <h1>Books</h1>
     <form class="filters" role="search" onSubmit=${(e: Event) => {
@@ -78,22 +80,23 @@ export function Books({ params }: { params: URLSearchParams }) {
       const typed = Object.fromEntries(TYPED.map((name) => [name, (form.elements.namedItem(name) as HTMLInputElement | null)?.value]));
       setParams(params, { ...typed, text });
     }}>
-      <label>Search<input type="search" name="text" value=${text} placeholder="author, title, series, folder…" onInput=${(e: Event) => setText((e.target as HTMLInputElement).value)} /></label>
+      <label>Search<input type="search" name="text" ...${filters.control("text")} value=${text} placeholder="author, title, series, folder…" onInput=${(e: Event) => setText((e.target as HTMLInputElement).value)} />${filters.message("text")}</label>
       <fieldset class="statuses"><legend>Status <small class="muted">${chosen.length ? "" : "(any)"}</small></legend>
         ${STATUSES.map(
-          (s) => html`<label class="check"><input type="checkbox" name="status" value=${s} checked=${chosen.includes(s)}
+          (s) => html`<label class="check"><input type="checkbox" name="status" ...${filters.control("status")} value=${s} checked=${chosen.includes(s)}
             onChange=${(e: Event) => {
               const on = (e.target as HTMLInputElement).checked;
               // In the statuses' own order, whatever the order they were ticked in: one address per choice.
               setParams(params, { status: STATUSES.filter((x) => (x === s ? on : chosen.includes(x))).join(",") });
             }} />${s.replace("_", " ")}</label>`,
         )}
+        ${filters.message("status")}
       </fieldset>
       ${field("author", "Author")} ${field("series", "Series")}
       ${field("min_confidence", "Min conf.", "number", { min: 0, max: 100 })} ${field("max_confidence", "Max conf.", "number", { min: 0, max: 100 })}
-      <label>Layer errors<select value=${p.layer_errors ?? ""} onChange=${(e: Event) => setParams(params, { layer_errors: (e.target as HTMLSelectElement).value })}>
+      <label>Layer errors<select name="layer_errors" ...${filters.control("layer_errors")} value=${p.layer_errors ?? ""} onChange=${(e: Event) => setParams(params, { layer_errors: (e.target as HTMLSelectElement).value })}>
         <option value="">any</option><option value="true">with errors</option><option value="false">without</option>
-      </select></label>
+      </select>${filters.message("layer_errors")}</label>
       <button type="submit">Search</button>
       ${key ? html`<a href="#/books" class="button secondary">Clear</a>` : null}
     </form>

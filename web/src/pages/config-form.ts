@@ -2,10 +2,9 @@
 // (nested objects as groups of fields), each with its label, help and the
 // server's verdict on it. The server validates (the browser's own checks are
 // off, so every problem shows as text beside its field, the same way).
-import { counted, noun } from "../../../src/domain/plural.js";
 import { useRef, useState } from "preact/hooks";
-import { html, act, fieldLabel } from "../ui.js";
-import { put, ApiFailure } from "../api.js";
+import { html, act, useRefusal } from "../ui.js";
+import { put } from "../api.js";
 import { changed, notify } from "../state.js";
 
 /**
@@ -212,11 +211,9 @@ export function ConfigForm({ plugin }: { plugin: any }) {
   const schema: Schema = plugin.config_schema;
   const tree = build(schema, [], plugin.secret_settings ?? []);
   const fields = leaves(tree);
-  const [errors, setErrors] = useState<{ field: string; message: string }[]>([]);
+  const refused = useRefusal("plugin-config", {}, "settings not saved");
   const drawn = useDrawnFrom(plugin.config);
-  const problems = (path: string[]) => errors.filter((e) => e.field === path.join("."));
-  const known = new Set(fields.map((f) => f.path.join(".")));
-  const general = errors.filter((e) => !known.has(e.field));
+  const known = fields.map((f) => f.path.join("."));
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -232,38 +229,26 @@ export function ConfigForm({ plugin }: { plugin: any }) {
         local.push({ field: field.path.join("."), message: (error as Error).message });
       }
     }
-    if (local.length) return show(form, local);
+    if (local.length) return void refused.refuse(null, form, local);
     try {
       // With what the page was drawn from: only the fields changed here are saved (another tab's changes stay).
       const view = await put(`/api/plugins/${encodeURIComponent(plugin.id)}/config`, { config, base: drawn.base });
       drawn.saved(view.config ?? {});
     } catch (error) {
-      const fieldsWrong = error instanceof ApiFailure ? error.fields : [];
-      if (fieldsWrong.length) return show(form, fieldsWrong);
-      setErrors([]);
-      return void notify("error", (error as Error).message);
+      return void refused.refuse(error, form);
     }
-    setErrors([]);
+    refused.clear();
     notify("ok", "settings saved");
     changed();
-  };
-  const show = (form: HTMLFormElement, wrong: { field: string; message: string }[]) => {
-    setErrors(wrong);
-    notify("error", `settings not saved: ${counted(wrong.length, "problem")} (shown beside ${noun(wrong.length, "its field", "their fields")})`);
-    // The keyboard user lands on the first field to fix.
-    const first = fields.find((f) => wrong.some((w) => w.field === f.path.join(".")));
-    if (first) setTimeout(() => (form.querySelector(`#${fieldId(first.path)}`) as HTMLElement | null)?.focus(), 0);
   };
 
   const control = (field: Field) => {
     const id = fieldId(field.path);
     const key = field.path[field.path.length - 1]!;
     const value = at(drawn.base, field.path) ?? field.schema.default;
-    const wrong = problems(field.path);
+    const name = field.path.join(".");
     const helpId = `${id}-help`;
-    const errorId = `${id}-error`;
-    const described = [field.schema.description || field.kind === "list" || field.kind === "json" ? helpId : "", wrong.length ? errorId : ""].filter(Boolean).join(" ") || undefined;
-    const common = { id, name: field.path.join("."), "aria-describedby": described, "aria-invalid": wrong.length ? "true" : undefined, "aria-required": field.required ? "true" : undefined };
+    const common = { id, name, ...refused.control(name, field.schema.description || field.kind === "list" || field.kind === "json" ? helpId : undefined), "aria-required": field.required ? "true" : undefined };
     const title = field.schema.title ?? key;
     const label = html`<label for=${id}>${title}${field.required ? html`<span aria-hidden="true"> *</span>` : null}</label>`;
     const hint = field.kind === "list" ? "one a line" : field.kind === "json" ? "JSON" : "";
@@ -271,7 +256,7 @@ export function ConfigForm({ plugin }: { plugin: any }) {
       field.schema.description || hint
         ? html`<small id=${helpId} class="muted">${field.schema.description ?? ""}${field.schema.description && hint ? " · " : ""}${hint}</small>`
         : null;
-    const error = wrong.length ? html`<small id=${errorId} class="field-error error" role="alert">${wrong.map((w) => w.message).join("; ")}</small>` : null;
+    const error = refused.message(name);
     let input;
     switch (field.kind) {
       case "secret":
@@ -314,7 +299,7 @@ export function ConfigForm({ plugin }: { plugin: any }) {
   // Keyed by what it was drawn from: new settings from elsewhere (the form untouched) or a save draw it afresh.
   return html`<form class="config" noValidate onSubmit=${save} onInput=${drawn.edited} onChange=${drawn.edited} aria-label="Plugin settings" key=${drawn.generation}>
     ${drawn.changedElsewhere ? html`<p class="warn" role="status">${CHANGED_ELSEWHERE}</p>` : null}
-    ${general.length ? html`<ul class="error field-error" role="alert">${general.map((e) => html`<li>${e.field ? `${fieldLabel(e.field)}: ` : ""}${e.message}</li>`)}</ul>` : null}
+    ${refused.others(known)}
     ${group(tree)}
     <button type="submit">Save settings</button>
   </form>`;

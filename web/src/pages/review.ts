@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { counted } from "../../../src/domain/plural.js";
-import { html, act, useLoad, Loading, StateBadge, When } from "../ui.js";
+import { html, act, useLoad, fieldProblems, problemsOf, Loading, StateBadge, When } from "../ui.js";
 import { get, post, query } from "../api.js";
 import { changed } from "../state.js";
 
@@ -42,6 +42,8 @@ export function Review({ params }: { params: URLSearchParams }) {
   const history = useLoad((signal) => get(`/api/history${query({ limit: HISTORY_PAGE, offset: historyOffset })}`, signal), [historyOffset], { offset: "History page", limit: "History page size" });
   const last = useLoad((signal) => get("/api/moves/last", signal), []);
   const recovered = useLoad((signal) => get("/api/moves/recovered", signal), []);
+  // A refused address (typed or pasted) marks its filter, beside it.
+  const filters = fieldProblems(problemsOf(plan.failure), "review", PLAN_LABELS, false);
   const [picked, setPicked] = useState<Set<number>>(new Set());
   const [dry, setDry] = useState<any>(null);
   const moves = plan.data?.entries.filter((e: any) => e.action === "move") ?? [];
@@ -67,10 +69,10 @@ export function Review({ params }: { params: URLSearchParams }) {
   return html`
     <h1>Review</h1>
     <form class="filters" onSubmit=${(e: Event) => e.preventDefault()}>
-      <label>Status<select value=${status} onChange=${(e: Event) => setParams(params, { status: (e.target as HTMLSelectElement).value, offset: undefined })}>
+      <label>Status<select name="status" ...${filters.control("status")} value=${status} onChange=${(e: Event) => setParams(params, { status: (e.target as HTMLSelectElement).value, offset: undefined })}>
         ${["identified", "needs_attention", "new", "pending"].map((s) => html`<option value=${s}>${s.replace("_", " ")}</option>`)}
-      </select></label>
-      <label>Min confidence<input type="number" min="0" max="100" key=${`min=${min}`} defaultValue=${min} onChange=${(e: Event) => setParams(params, { min_confidence: (e.target as HTMLInputElement).value, offset: undefined })} /></label>
+      </select>${filters.message("status")}</label>
+      <label>Min confidence<input type="number" name="min_confidence" ...${filters.control("min_confidence")} min="0" max="100" key=${`min=${min}`} defaultValue=${min} onChange=${(e: Event) => setParams(params, { min_confidence: (e.target as HTMLInputElement).value, offset: undefined })} />${filters.message("min_confidence")}</label>
     </form>
     ${!plan.data
       ? html`<${Loading} error=${plan.error} />`

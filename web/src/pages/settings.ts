@@ -1,7 +1,6 @@
 import { useState } from "preact/hooks";
-import { counted, noun } from "../../../src/domain/plural.js";
-import { html, act, useLoad, Loading, fieldLabel } from "../ui.js";
-import { get, put, post, del, ApiFailure } from "../api.js";
+import { html, act, useLoad, useRefusal, Loading } from "../ui.js";
+import { get, put, post, del } from "../api.js";
 import { changed, notify } from "../state.js";
 
 function Library() {
@@ -26,7 +25,7 @@ function Library() {
 export function Settings() {
   const { data, error } = useLoad((signal) => get("/api/settings", signal), []);
   // Each refused key's problem, shown beside its field (as a plugin's settings form does); what was typed stays.
-  const [wrong, setWrong] = useState<{ field: string; message: string }[]>([]);
+  const refused = useRefusal("settings", {}, "settings not saved");
   if (!data) return html`<${Loading} error=${error} />`;
   const save = async (e: Event) => {
     e.preventDefault();
@@ -39,20 +38,13 @@ export function Settings() {
       const value = s.type === "boolean" ? input.checked : s.type === "integer" || s.type === "number" ? Number(input.value) : input.value;
       if (JSON.stringify(value) !== JSON.stringify(s.value ?? (s.type === "string" ? "" : s.value))) (values[s.key] = value), (base[s.key] = s.value);
     }
-    if (Object.keys(values).length === 0) return void (setWrong([]), act(async () => ({ message: "nothing changed" })));
+    if (Object.keys(values).length === 0) return void (refused.clear(), act(async () => ({ message: "nothing changed" })));
     try {
       await put("/api/settings", { values, base });
     } catch (failure) {
-      const fields = failure instanceof ApiFailure ? failure.fields : [];
-      setWrong(fields);
-      if (fields.length === 0) return void notify("error", (failure as Error).message);
-      notify("error", `settings not saved: ${counted(fields.length, "problem")} (shown beside ${noun(fields.length, "its field", "their fields")})`);
-      // The keyboard user lands on the first field to fix.
-      const first = data.settings.find((s: any) => fields.some((f) => f.field === s.key));
-      if (first) setTimeout(() => (form.elements.namedItem(first.key) as HTMLElement | null)?.focus(), 0);
-      return;
+      return void refused.refuse(failure, form);
     }
-    setWrong([]);
+    refused.clear();
     notify("ok", "settings saved");
     changed();
   };
@@ -62,18 +54,15 @@ export function Settings() {
     <section><h2>Configuration</h2>
     <p class="muted">Saved to <code>${data.config_file}</code>.</p>
     <form class="settings" onSubmit=${save}>
-      ${wrong.some((w) => !data.settings.some((s: any) => s.key === w.field))
-        ? html`<ul class="error field-error" role="alert">${wrong.filter((w) => !data.settings.some((s: any) => s.key === w.field)).map((w) => html`<li>${w.field ? `${fieldLabel(w.field)}: ` : ""}${w.message}</li>`)}</ul>`
-        : null}
+      ${refused.others(data.settings.map((s: any) => s.key))}
       ${data.settings.map((s: any) => {
         // Default values, not values: a redraw (a run's status events) would put back the saved value over what is
         // being typed; the saved value still shows in a field not typed into.
         const label = html`<span><code>${s.key}</code>${s.restart ? html` <small class="muted">(after a restart)</small>` : null}</span>`;
         // No default (plugin_dir: the description says what an empty value means) is not "default null".
         const help = html`<small class="muted" id=${`${s.key}-help`}>${s.description}${s.default === null ? "" : `; default ${JSON.stringify(s.default)}`}</small>`;
-        const problem = wrong.filter((w) => w.field === s.key).map((w) => w.message).join("; ");
-        const aria = { "aria-invalid": problem ? "true" : undefined, "aria-describedby": problem ? `${s.key}-error ${s.key}-help` : `${s.key}-help` };
-        const shown = problem ? html`<small id=${`${s.key}-error`} class="field-error error" role="alert">${problem}</small>` : null;
+        const aria = refused.control(s.key, `${s.key}-help`);
+        const shown = refused.message(s.key);
         if (s.type === "boolean") return html`<label class="check"><input type="checkbox" name=${s.key} defaultChecked=${s.value === true} ...${aria} /> ${label} ${help}${shown}</label>`;
         if (s.type === "integer" || s.type === "number") return html`<label>${label}<input type="number" step=${s.type === "integer" ? 1 : "any"} name=${s.key} defaultValue=${s.value} required ...${aria} />${shown}${help}</label>`;
         return html`<label>${label}<input name=${s.key} defaultValue=${s.value ?? ""} ...${aria} />${shown}${help}</label>`;

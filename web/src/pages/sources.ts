@@ -4,11 +4,38 @@
 // once; the server stores it in secrets.json and only ever says whether it is set.
 import { counted } from "../../../src/domain/plural.js";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { html, act, useLoad, StateBadge } from "../ui.js";
+import { html, act, useLoad, useRefusal, StateBadge } from "../ui.js";
 import { api, del, get, post } from "../api.js";
 import { changed, notify } from "../state.js";
 
 const enc = encodeURIComponent;
+
+/** The API's names for the form's fields, in the form's words (a problem with no field of its own is listed by these). */
+const LABELS: Record<string, string> = {
+  "definition.id": "Id",
+  "definition.name": "Name",
+  "definition.url": "Base URL",
+  "definition.url_template": "URL template",
+  "definition.result_path": "Result path",
+  "definition.response_mapping": "Response mapping",
+  "definition.auth": "Authentication",
+  "definition.auth.header": "Header",
+  "definition.auth.param": "Parameter",
+  "definition.auth.credential": "Secret name",
+  secret: "API key",
+  "book.title": "Book title",
+  "book.author": "Author",
+};
+/** The fields with a control on the form as it is now (the preset's or the custom one's, by its auth type). */
+function shownFields(form: Form): string[] {
+  const shown = ["definition.id", "definition.name", "book.title", "book.author"];
+  if (form.preset) shown.push("definition.url");
+  else shown.push("definition.url_template", "definition.result_path", "definition.response_mapping");
+  if (!form.preset && form.auth_type === "header") shown.push("definition.auth.header");
+  if (!form.preset && form.auth_type === "query") shown.push("definition.auth.param");
+  if (form.preset || form.auth_type !== "none") shown.push("definition.auth.credential", "secret");
+  return shown;
+}
 
 interface Form {
   preset: "audiobookshelf" | "";
@@ -124,6 +151,8 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
   const [form, setForm] = useState<Form>(editing ? formOf(editing.definition) : EMPTY);
   const [book, setBook] = useState({ title: "", author: "" });
   const [result, setResult] = useState<any>(null);
+  const refused = useRefusal("source-form", LABELS, editing ? "not saved" : "not added");
+  const formRef = useRef<HTMLFormElement>(null);
   const set = (key: keyof Form) => (e: Event) => {
     const target = e.target as HTMLInputElement;
     setForm({ ...form, [key]: target.type === "checkbox" ? target.checked : target.value });
@@ -140,46 +169,70 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
       document.getElementById("source-test-title")?.focus();
       return;
     }
-    const body = await act(async () => ({ ...build(), book: { title: book.title, ...(book.author.trim() ? { author: book.author } : {}) } }));
+    const body = built(() => ({ ...build(), book: { title: book.title, ...(book.author.trim() ? { author: book.author } : {}) } }));
     if (!body) return;
-    const tested = await act(() => post("/api/sources/test", body), (r: any) => (r.ok ? "test call answered" : `test failed: ${r.error ?? r.note ?? "no result"}`));
-    if (tested) setResult(tested);
+    try {
+      const tested = await post("/api/sources/test", body);
+      refused.clear();
+      notify("ok", tested.ok ? "test call answered" : `test failed: ${tested.error ?? tested.note ?? "no result"}`);
+      setResult(tested);
+    } catch (failure) {
+      refused.refuse(failure, formRef.current);
+    }
+  };
+  /** The request's body, or null with the form's own problem shown by its field (the mapping is not JSON). */
+  const built = <T,>(make: () => T): T | null => {
+    try {
+      return make();
+    } catch (error) {
+      refused.refuse(error, formRef.current, [{ field: "definition.response_mapping", message: (error as Error).message }]);
+      return null;
+    }
   };
   const save = async (e: Event) => {
     e.preventDefault();
-    const body = await act(async () => build());
+    const body = built(() => build());
     if (!body) return;
-    // With the definition as this form loaded it: a change made elsewhere since (a switch, another tab) stays.
-    const saved = editing ? await act(() => api("PUT", `/api/sources/${enc(editing.id)}`, { ...body, base: editing.definition })) : await act(() => post("/api/sources", body));
-    if (saved) (changed(), onDone());
+    try {
+      // With the definition as this form loaded it: a change made elsewhere since (a switch, another tab) stays.
+      const saved = editing ? await api("PUT", `/api/sources/${enc(editing.id)}`, { ...body, base: editing.definition }) : await post("/api/sources", body);
+      if (saved?.message) notify("ok", saved.message);
+    } catch (failure) {
+      return void refused.refuse(failure, formRef.current);
+    }
+    changed();
+    onDone();
   };
   const secretSet = editing?.secret_set ?? false;
   // Opened in place of (or below) the button that opened it: the keyboard starts in the form.
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
-  return html`<form class="source-form" onSubmit=${save} aria-label=${editing ? `Edit source ${editing.id}` : "Add HTTP source"}>
+  // Each control named as the API names its key, so a refused one is shown beside it.
+  const named = (name: string, help?: string) => ({ name, ...refused.control(name, help) });
+  return html`<form class="source-form" ref=${formRef} onSubmit=${save} aria-label=${editing ? `Edit source ${editing.id}` : "Add HTTP source"}>
     <h3>${editing ? `Edit ${editing.id}` : "Add an HTTP source"}</h3>
     <label>Kind<select ref=${first} value=${form.preset} onChange=${set("preset")}>
       <option value="audiobookshelf">Audiobookshelf custom metadata provider (preset)</option>
       <option value="">Any JSON API (custom)</option>
     </select></label>
-    <label>Id<input required value=${form.id} onInput=${set("id")} placeholder="my-provider" pattern="[a-z0-9][a-z0-9._-]*" /></label>
-    <label>Name<input value=${form.name} onInput=${set("name")} placeholder="(the id)" /></label>
+    ${refused.others(shownFields(form))}
+    <label>Id<input required value=${form.id} onInput=${set("id")} placeholder="my-provider" pattern="[a-z0-9][a-z0-9._-]*" ...${named("definition.id")} />${refused.message("definition.id")}</label>
+    <label>Name<input value=${form.name} onInput=${set("name")} placeholder="(the id)" ...${named("definition.name")} />${refused.message("definition.name")}</label>
     ${form.preset
-      ? html`<label>Base URL<input required type="url" value=${form.url} onInput=${set("url")} placeholder="https://provider.example" /></label>
+      ? html`<label>Base URL<input required type="url" value=${form.url} onInput=${set("url")} placeholder="https://provider.example" ...${named("definition.url")} />${refused.message("definition.url")}</label>
           <p class="muted">The preset asks <code>/search?mediaType=book&query={{title}}&author={{author}}</code> and reads <code>$.matches</code>; the API key goes in the Authorization header.</p>`
-      : html`<label>URL template<input required value=${form.url_template} onInput=${set("url_template")} placeholder="https://api.example/search?q={{title}}" /></label>
-          <label>Result path<input value=${form.result_path} onInput=${set("result_path")} placeholder="$.results" /></label>
-          <label>Response mapping (JSON)<textarea rows="4" value=${form.mapping} onInput=${set("mapping")}></textarea></label>
+      : html`<label>URL template<input required value=${form.url_template} onInput=${set("url_template")} placeholder="https://api.example/search?q={{title}}" ...${named("definition.url_template")} />${refused.message("definition.url_template")}</label>
+          <label>Result path<input value=${form.result_path} onInput=${set("result_path")} placeholder="$.results" ...${named("definition.result_path")} />${refused.message("definition.result_path")}</label>
+          <label>Response mapping (JSON)<textarea rows="4" value=${form.mapping} onInput=${set("mapping")} ...${named("definition.response_mapping")}></textarea>${refused.message("definition.response_mapping")}</label>
           <label>Authentication<select value=${form.auth_type} onChange=${set("auth_type")}>
             <option value="none">none</option><option value="bearer">Bearer token</option><option value="header">header</option><option value="query">query parameter</option>
           </select></label>
-          ${form.auth_type === "header" ? html`<label>Header<input value=${form.auth_header} onInput=${set("auth_header")} /></label>` : null}
-          ${form.auth_type === "query" ? html`<label>Parameter<input value=${form.auth_param} onInput=${set("auth_param")} /></label>` : null}`}
+          ${form.auth_type === "header" ? html`<label>Header<input value=${form.auth_header} onInput=${set("auth_header")} ...${named("definition.auth.header")} />${refused.message("definition.auth.header")}</label>` : null}
+          ${form.auth_type === "query" ? html`<label>Parameter<input value=${form.auth_param} onInput=${set("auth_param")} ...${named("definition.auth.param")} />${refused.message("definition.auth.param")}</label>` : null}`}
     ${form.preset || form.auth_type !== "none"
-      ? html`<label>Secret name (a key of secrets.json)<input value=${form.credential} onInput=${set("credential")} placeholder=${`${form.id || "id"}_key`} /></label>
+      ? html`<label>Secret name (a key of secrets.json)<input value=${form.credential} onInput=${set("credential")} placeholder=${`${form.id || "id"}_key`} ...${named("definition.auth.credential")} />${refused.message("definition.auth.credential")}</label>
           <label>API key ${secretSet ? html`<span class="badge s-set">set</span>` : null}
-            <input type="password" autocomplete="off" value=${form.secret} onInput=${set("secret")} placeholder=${secretSet ? "leave empty to keep it" : "stored in secrets.json only"} /></label>`
+            <input type="password" autocomplete="off" value=${form.secret} onInput=${set("secret")} placeholder=${secretSet ? "leave empty to keep it" : "stored in secrets.json only"} ...${named("secret")} />${refused.message("secret")}</label>`
       : null}
     <label class="check"><input type="checkbox" checked=${form.allow_private} onChange=${set("allow_private")} /> Allow private addresses (a server on this computer or the LAN)</label>
     ${form.allow_private
@@ -187,8 +240,8 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
       : null}
     <label class="check"><input type="checkbox" checked=${form.enabled} onChange=${set("enabled")} /> Enabled</label>
     <fieldset><legend>Live test (nothing is saved)</legend>
-      <label>Book title<input id="source-test-title" value=${book.title} onInput=${(e: Event) => setBook({ ...book, title: (e.target as HTMLInputElement).value })} /></label>
-      <label>Author<input value=${book.author} onInput=${(e: Event) => setBook({ ...book, author: (e.target as HTMLInputElement).value })} /></label>
+      <label>Book title<input id="source-test-title" value=${book.title} onInput=${(e: Event) => setBook({ ...book, title: (e.target as HTMLInputElement).value })} ...${named("book.title")} />${refused.message("book.title")}</label>
+      <label>Author<input value=${book.author} onInput=${(e: Event) => setBook({ ...book, author: (e.target as HTMLInputElement).value })} ...${named("book.author")} />${refused.message("book.author")}</label>
       <button type="button" class="secondary" onClick=${test}>Test</button>
     </fieldset>
     ${result ? html`<${TestResult} result=${result} />` : null}
