@@ -118,6 +118,9 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
     reply.header("Cross-Origin-Opener-Policy", "same-origin");
     reply.header("Cross-Origin-Resource-Policy", "same-origin");
     const url = request.url.split("?")[0]!;
+    // The API's answers are the library's current state (and a plugin's settings): never kept in a browser's
+    // or a proxy's cache, where a later visit would be shown them (or another user of the computer read them).
+    if (url.startsWith("/api/")) reply.header("Cache-Control", "no-store");
     if (!options.token && !options.loopbackHosts.has(hostName(request.headers.host ?? ""))) {
       return refuse(reply, 421, `this server answers only as ${[...options.loopbackHosts][0]} (Host header "${request.headers.host ?? ""}" refused)`);
     }

@@ -19,6 +19,7 @@ let app: FastifyInstance;
 let base: string;
 let browser: Browser;
 let page: Page;
+let stopped = false;
 
 /** Holds every GET whose path matches, until released; says when one arrived and when its client gave up on it. */
 interface Hold {
@@ -96,7 +97,7 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     hold = null;
     gates.forEach((open) => open());
     await browser?.close();
-    await app?.close();
+    if (!stopped) await app?.close();
     await service?.close();
     home?.cleanup();
   });
@@ -139,5 +140,23 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     // ...and whatever it said never replaces the book on screen.
     expect(await page.locator("main p.path").textContent()).toContain(second.path);
     expect(await page.content()).not.toContain(first.path);
+  }, 30_000);
+
+  // Last: it stops the server.
+  it("the server stopped mid-use: the page says it is offline, and an action says what happened and what to do, not the browser's 'Failed to fetch'", async () => {
+    await go("#/");
+    await page.getByText("idle", { exact: true }).waitFor();
+    stopped = true;
+    await app.close();
+    await page.getByText("offline: reconnecting…").waitFor();
+    await page.getByRole("button", { name: "Scan library" }).click();
+    const notice = page.locator(".notice.error");
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/no answer from the shelfwise server: it was stopped, or the connection dropped\. Start it again \(`shelfwise serve`\)/);
+    expect(await notice.textContent()).toMatch(/check whether this change was made/);
+    expect(await notice.textContent()).not.toMatch(/Failed to fetch/);
+    // A page loaded meanwhile says the same in place of its data.
+    await page.evaluate(() => (location.hash = "#/books"));
+    await page.locator("main [role=alert]", { hasText: "no answer from the shelfwise server" }).waitFor();
   }, 30_000);
 });

@@ -405,6 +405,12 @@ describe("security", () => {
     expect((await call({ method: "GET", url: "/assets/app.js" })).statusCode).toBe(200);
   });
 
+  it("keeps no API answer in a cache (a browser's or a proxy's): every one, refused ones included, is no-store", async () => {
+    for (const url of ["/api/status", "/api/books", "/api/plugins", "/api/settings", "/api/books?min_confidence=abc", "/api/nope"]) {
+      expect((await call({ method: "GET", url })).headers["cache-control"], url).toBe("no-store");
+    }
+  });
+
   it("refuses cross-site mutating requests", async () => {
     await bad({ method: "POST", url: "/api/scan", headers: { origin: "http://evil.example" } }, 403, /cross-site request refused/);
     await bad({ method: "POST", url: "/api/stop", headers: { "sec-fetch-site": "cross-site" } }, 403, /cross-site/);

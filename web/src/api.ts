@@ -17,7 +17,17 @@ export async function api<T = any>(method: string, url: string, body?: unknown, 
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)["Content-Type"] = "application/json";
   }
-  const response = await fetch(url, init);
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    // An aborted request (the page moved on) is no failure to show; anything else is no answer at all. The
+    // browser's own words ("Failed to fetch", "NetworkError when attempting to fetch resource") say neither what
+    // happened nor what to do.
+    if ((error as Error)?.name === "AbortError") throw error;
+    const sent = method === "GET" ? "" : " Once it is back, check whether this change was made (the answer was lost, not necessarily the request).";
+    throw new ApiFailure(0, `no answer from the shelfwise server: it was stopped, or the connection dropped. Start it again (\`shelfwise serve\`); this page reloads its data when it is back.${sent}`);
+  }
   if (response.status === 401) {
     location.href = `/login?next=${encodeURIComponent(location.pathname + location.hash)}`;
     throw new ApiFailure(401, "log in first");
