@@ -2,7 +2,9 @@
  * Answers that arrive late, in a real chromium against a real server whose
  * answers the test holds (a request waits on a gate the test opens): no
  * sleeps, the order is the test's. A page must never show an answer read
- * before what the user did last (a save) or for a page the user has left.
+ * before what the user did last (a save) or for a page the user has left;
+ * no answer at all (the server stopped) is said in words. Also: a value far
+ * too long for a list.
  */
 import type http from "node:http";
 import type { FastifyInstance } from "fastify";
@@ -141,6 +143,21 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     expect(await page.locator("main p.path").textContent()).toContain(second.path);
     expect(await page.content()).not.toContain(first.path);
   }, 30_000);
+
+  it("a 10,000-character value with no space keeps the books list readable: no column pushed off screen, no row a page tall; the value stays whole in the page", async () => {
+    const [, second] = ((await (await fetch(`${base}/api/books?sort=path`)).json()) as { books: { id: number }[] }).books;
+    service.session.db.prepare("UPDATE books SET author = ?, title = ?, narrator = ? WHERE id = ?").run("a".repeat(10_000), "T".repeat(10_000), "n".repeat(10_000), second!.id);
+    await go("#/books?sort=path");
+    await page.locator("table.books[aria-busy=false] tbody tr").nth(1).waitFor();
+    const shape = await page.evaluate(() => {
+      const table = document.querySelector("table.books")!;
+      const rows = [...table.querySelectorAll("tbody tr")].map((row) => row.getBoundingClientRect().height);
+      return { extra: table.scrollWidth - table.parentElement!.clientWidth, tallest: Math.max(...rows), text: table.textContent!.length };
+    });
+    expect(shape.extra).toBeLessThanOrEqual(0);
+    expect(shape.tallest).toBeLessThan(250);
+    expect(shape.text).toBeGreaterThan(30_000);
+  });
 
   // Last: it stops the server.
   it("the server stopped mid-use: the page says it is offline, and an action says what happened and what to do, not the browser's 'Failed to fetch'", async () => {

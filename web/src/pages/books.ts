@@ -123,11 +123,11 @@ export function Books({ params }: { params: URLSearchParams }) {
               (b: any) => html`<tr>
                 <td><${StateBadge} state=${b.status} />${b.locked ? html` <span title="locked" aria-label="locked">🔒</span>` : null}${b.layer_errors ? html` <span class="warn" title="a layer failed">!</span>` : null}</td>
                 <td class="num">${b.confidence}</td>
-                <td>${b.author ? html`<a href=${`#/books?author=${encodeURIComponent(b.author)}`}>${b.author}</a>` : html`<span class="muted">?</span>`}</td>
-                <td><a href=${`#/books/${b.id}`}>${b.title ?? "(unknown title)"}</a></td>
-                <td>${b.series ? html`<a href=${`#/books?series=${encodeURIComponent(b.series)}`}>${b.series}</a>` : ""}${b.series_num ? ` #${b.series_num}` : ""}</td>
-                <td>${b.narrator ?? ""}</td><td>${b.year ?? ""}</td><td>${b.language ?? ""}</td>
-                <td class="path"><a href=${`#/books/${b.id}`}>${b.path}</a></td>
+                <td><div class="clamp">${b.author ? html`<a href=${`#/books?author=${encodeURIComponent(b.author)}`}>${b.author}</a>` : html`<span class="muted">?</span>`}</div></td>
+                <td><div class="clamp"><a href=${`#/books/${b.id}`}>${b.title ?? "(unknown title)"}</a></div></td>
+                <td><div class="clamp">${b.series ? html`<a href=${`#/books?series=${encodeURIComponent(b.series)}`}>${b.series}</a>` : ""}${b.series_num ? ` #${b.series_num}` : ""}</div></td>
+                <td><div class="clamp">${b.narrator ?? ""}</div></td><td><div class="clamp">${b.year ?? ""}</div></td><td><div class="clamp">${b.language ?? ""}</div></td>
+                <td class="path"><div class="clamp">${html`<a href=${`#/books/${b.id}`}>${b.path}</a>`}</div></td>
               </tr>`,
             )}
           </tbody>
