@@ -209,7 +209,13 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
   useEffect(() => first.current?.focus(), []);
   // Each control named as the API names its key, so a refused one is shown beside it.
   const named = (name: string, help?: string) => ({ name, ...refused.control(name, help) });
-  return html`<form class="source-form" ref=${formRef} onSubmit=${save} aria-label=${editing ? `Edit source ${editing.id}` : "Add HTTP source"}>
+  // Escape leaves the form as Cancel does (the focus back on the button that opened it), as a dialog would.
+  const escape = (e: KeyboardEvent) => {
+    if (e.key !== "Escape" || e.defaultPrevented) return;
+    e.preventDefault();
+    onDone();
+  };
+  return html`<form class="source-form" ref=${formRef} onSubmit=${save} onKeyDown=${escape} aria-label=${editing ? `Edit source ${editing.id}` : "Add HTTP source"}>
     <h3>${editing ? `Edit ${editing.id}` : "Add an HTTP source"}</h3>
     <label>Kind<select ref=${first} value=${form.preset} onChange=${set("preset")}>
       <option value="audiobookshelf">Audiobookshelf custom metadata provider (preset)</option>
