@@ -144,6 +144,28 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     expect(await page.content()).not.toContain(first.path);
   }, 30_000);
 
+  it("Edit on one HTTP source, then on another before the first answered: the last one clicked is the form shown", async () => {
+    const definition = (id: string) => ({ id, url_template: `https://${id}.example/?q={{title}}`, response_mapping: { title: "$.title" } });
+    for (const id of ["first-api", "second-api"]) {
+      const added = await fetch(`${base}/api/sources`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ definition: definition(id) }) });
+      expect(added.status).toBe(201);
+    }
+    await go("#/plugins");
+    const held = holdAnswers((path) => path === "/api/sources/first-api/definition");
+    await page.getByRole("button", { name: "Edit first-api" }).click();
+    await held.arrived;
+    hold = null;
+    await page.getByRole("button", { name: "Edit second-api" }).click();
+    await page.getByRole("form", { name: "Edit source second-api" }).waitFor();
+    const answered = page.waitForResponse((r) => r.url().endsWith("/api/sources/first-api/definition"));
+    held.release();
+    await answered;
+    // Let the page handle that answer (a render) before looking.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+    expect(await page.getByRole("form", { name: "Edit source first-api" }).count()).toBe(0);
+    expect(await page.getByRole("form", { name: "Edit source second-api" }).count()).toBe(1);
+  });
+
   it("a 10,000-character value with no space keeps the books list readable: no column pushed off screen, no row a page tall; the value stays whole in the page", async () => {
     const [, second] = ((await (await fetch(`${base}/api/books?sort=path`)).json()) as { books: { id: number }[] }).books;
     service.session.db.prepare("UPDATE books SET author = ?, title = ?, narrator = ? WHERE id = ?").run("a".repeat(10_000), "T".repeat(10_000), "n".repeat(10_000), second!.id);

@@ -266,6 +266,8 @@ export function Sources() {
   // open, so the focus would otherwise be lost to the top of the document).
   const returnTo = useRef<string | null>(null);
   const section = useRef<HTMLElement>(null);
+  // Only the last Edit (or Add) clicked opens: a slow answer for an earlier Edit (another source) must not replace its form.
+  const editing = useRef(0);
   useEffect(() => {
     if (mode !== "list" || returnTo.current === null) return;
     const label = returnTo.current;
@@ -274,13 +276,15 @@ export function Sources() {
     (buttons.find((b) => b.getAttribute("aria-label") === label) ?? buttons.find((b) => b.textContent === "Add HTTP source"))?.focus();
   }, [mode]);
   const open = (next: typeof mode, from: string) => {
+    if (next === "add") editing.current++;
     returnTo.current = from;
     setMode(next);
   };
   const run = (id: string, action: string) => act(() => post(`/api/sources/${enc(id)}/${action}`)).then((r) => r && changed());
   const edit = async (id: string) => {
+    const mine = ++editing.current;
     const loaded = await act(() => get(`/api/sources/${enc(id)}/definition`));
-    if (loaded) open({ id, ...loaded }, `Edit ${id}`);
+    if (loaded && mine === editing.current) open({ id, ...loaded }, `Edit ${id}`);
   };
   const remove = async (id: string) => {
     if (await act(() => del(`/api/sources/${enc(id)}`, {}))) (setDeleting(null), changed());
