@@ -248,14 +248,17 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     };
     // The review page's plan, and its history below it.
     expect(await plain("#/review?min_confidence=abc", /Min confidence: /)).not.toContain("min_confidence");
-    // A form's request refused by the API's schema (the settings' Add folder, a path past its bound): the notice names the field in words.
+    // A form's request refused by the API's schema (the settings' Add folder, a path past its bound): shown beside the field, in words.
     await go("#/settings");
     await page.getByLabel("Add folder").fill(`/${"x".repeat(5000)}`);
     await page.getByRole("button", { name: "Add", exact: true }).click();
-    const notice = page.locator(".notice", { hasText: "4096" });
-    await notice.waitFor();
-    expect(await notice.textContent()).toMatch(/^\s*Path: /);
-    expect(await notice.textContent()).not.toMatch(/body\./);
+    // Beside the field (its own words, no `body.path`), the notice saying where.
+    await page.locator(".notice", { hasText: "folder not added: 1 problem (shown beside its field)" }).waitFor();
+    const folder = page.getByLabel("Add folder");
+    expect(await folder.getAttribute("aria-invalid")).toBe("true");
+    const beside = page.locator(`[id="${(await folder.getAttribute("aria-describedby"))!}"]`);
+    expect(await beside.textContent()).toMatch(/4096/);
+    expect(await beside.textContent()).not.toMatch(/body\./);
   });
 
   it("a book, plugin or health page that does not exist says so in words, with the way back to its list", async () => {

@@ -6,6 +6,7 @@ import { changed, notify } from "../state.js";
 function Library() {
   const { data, error } = useLoad((signal) => get("/api/library", signal), []);
   const [path, setPath] = useState("");
+  const refused = useRefusal("library", { path: "Folder" }, "folder not added");
   if (!data) return html`<${Loading} error=${error} />`;
   return html`<section><h2>Library folders</h2>
     ${data.folders.length === 0 ? html`<p class="muted">No library folder yet.</p>` : null}
@@ -15,9 +16,19 @@ function Library() {
     )}</ul>
     <form class="inline" onSubmit=${async (e: Event) => {
       e.preventDefault();
-      if (await act(() => post("/api/library", { path }), "folder added")) (setPath(""), changed());
+      const form = e.currentTarget as HTMLFormElement;
+      try {
+        await post("/api/library", { path });
+      } catch (failure) {
+        return void refused.refuse(failure, form);
+      }
+      refused.clear();
+      notify("ok", "folder added");
+      setPath("");
+      changed();
     }}>
-      <label>Add folder <input value=${path} placeholder="/srv/audiobooks" onInput=${(e: Event) => setPath((e.target as HTMLInputElement).value)} required /></label>
+      <label>Add folder <input name="path" ...${refused.control("path")} value=${path} placeholder="/srv/audiobooks" onInput=${(e: Event) => setPath((e.target as HTMLInputElement).value)} required />${refused.message("path")}</label>
+      ${refused.others(["path"])}
       <button type="submit" class="small">Add</button>
     </form></section>`;
 }
