@@ -84,6 +84,8 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
         config_schema: { type: "object", properties: { quality: { type: "integer", title: "Quality", enum: [64, 128, 320] }, note: { type: "string", title: "Note" } } },
       },
     });
+    // As long as a manifest may make them, with no space to break at.
+    home.plugin("longwinded", { code: nodePlugin(`process(book) { return null; }`), manifest: { name: "N".repeat(200), description: "d".repeat(4000) } });
     service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
     app = await buildServer(service, { host: "127.0.0.1", token: null });
     await app.listen({ host: "127.0.0.1", port: 0 });
@@ -179,6 +181,17 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     expect(shape.extra).toBeLessThanOrEqual(0);
     expect(shape.tallest).toBeLessThan(250);
     expect(shape.text).toBeGreaterThan(30_000);
+  });
+
+  it("a plugin's name and description as long as a manifest allows, with no space, stay within the page's width", async () => {
+    for (const hash of ["#/plugins/longwinded", "#/plugins", "#/health"]) {
+      await go(hash);
+      await page.getByText("N".repeat(200)).first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), hash).toBeLessThanOrEqual(0);
+    }
+    // Wrapped, not cut: the plugin's page shows all of it.
+    await go("#/plugins/longwinded");
+    expect(await page.evaluate(() => document.body.textContent!.includes("d".repeat(4000)))).toBe(true);
   });
 
   // Last: it stops the server.
