@@ -110,7 +110,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
       r.total_skipped,
       r.consecutive_failures,
       r.concurrency,
-      r.kind === "http" ? "-" : r.peak_in_flight,
+      r.peak_in_flight,
       r.last_run === null ? "never" : shownTime(r.last_run),
     ]),
   );
