@@ -291,6 +291,7 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings, gr
     dataDir,
     logFile: path.join(layout.pluginLogs, `${id}.log`),
     memoryMb: runtime.memory_mb,
+    maxFileMb: runtime.max_file_mb,
     timeoutSeconds: runtime.timeout,
     setupTimeoutSeconds: runtime.setup_timeout,
     concurrency: runtime.concurrency,

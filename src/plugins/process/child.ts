@@ -190,6 +190,8 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   if (tail.includes("JavaScript heap out of memory") || tail.includes("MemoryError")) {
     return `exceeded memory limit of ${spec.memoryMb} MB (heap exhausted)`;
   }
+  // The kernel's answer to a write past RLIMIT_FSIZE (Node does not ignore it; Python does, and gets EFBIG).
+  if (signal === "SIGXFSZ") return `wrote a file larger than ${spec.maxFileMb ?? "its"} MB, the most a plugin's file may hold (plugin_configs.${spec.plugin_id}.max_file_mb)`;
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   const lastLine = tail.trim().split("\n").pop()?.trim();
   return `plugin process ${how}${lastLine ? `: ${lastLine.slice(0, 300)}` : ""}`;

@@ -113,6 +113,7 @@ export function initMessage(spec: LaunchSpec): InitMessage {
     protocol: PROTOCOL_VERSION,
     ...pluginLoadOf(spec),
     memory_bytes: spec.memoryMb * 1024 * 1024,
+    max_file_bytes: (spec.maxFileMb ?? 0) * 1024 * 1024,
     concurrency: spec.concurrency ?? 1,
   };
 }
