@@ -5,6 +5,7 @@
  * their values.
  */
 import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   createHome,
@@ -107,6 +108,17 @@ describe("secret grants: a plugin gets a secret of secrets.json only once the us
     expect((await home.cli(["plugins", "revoke", "wanted", "API_A"])).stdout).toBe("revoked API_A from plugin wanted: it is skipped until granted again\n");
     list = JSON.parse((await home.cli(["plugins", "list", "--json"])).stdout) as (ListedPlugin & { granted_secrets: string[] })[];
     expect(listedPlugin(list, "wanted")).toMatchObject({ state: "skipped", granted_secrets: [] });
+  });
+
+  test("`plugins validate` hands a granted secret only to the folder that owns the id, not to a copy elsewhere claiming it", async () => {
+    expect((await home.cli(["plugins", "grant", "wanted", "API_A"])).code).toBe(0);
+    const copy = path.join(home.root, "downloaded", "wanted");
+    fs.cpSync(path.join(home.pluginDir, "wanted"), copy, { recursive: true });
+    const refused = await home.cli(["plugins", "validate", copy]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`secrets not handed to this folder: API_A; secrets of secrets.json go only to the folder in ${home.pluginDir} that owns the id wanted`);
+    const owner = await home.cli(["plugins", "validate", path.join(home.pluginDir, "wanted")]);
+    expect(owner.code, owner.stderr).toBe(0);
   });
 });
 

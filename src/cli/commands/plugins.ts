@@ -249,7 +249,7 @@ function harnessOptions(session: Session, folder: string) {
   const id = validateManifestFile(folder).id;
   return {
     config: (id && (config.plugin_configs[id] as Record<string, unknown> | undefined)) || {},
-    secrets: grantedOnly(session, id, loadSharedSecrets(session.layout.root)),
+    secrets: grantedOnly(session, folder, id, loadSharedSecrets(session.layout.root)),
     dataDir: session.layout.root,
     pluginDir: session.pluginDir,
     // Resolved as the pipeline resolves them: one builder of what a plugin gets.
@@ -282,10 +282,25 @@ export async function validateCommand(session: Session, dir: string, opts: Opts)
  * (a plugin downloaded and tried out is not handed another plugin's key). A database upgraded from before grants
  * whose plugins were not loaded since has none recorded yet: all, as before grants.
  */
-function grantedOnly(session: Session, id: string | null, secrets: Record<string, string>): Record<string, string> {
+function grantedOnly(session: Session, folder: string, id: string | null, secrets: Record<string, string>): Record<string, string> {
   if (grantUpgradePending(session.db)) return secrets;
-  const granted = id === null ? new Set<string>() : grantedSecrets(readSecretGrants(session.db), id);
+  // A grant is for the folder that owns the id in the plugin directory: a copy elsewhere (a download tried out
+  // before installing) that names a granted plugin's id is not handed that plugin's keys.
+  const granted = id === null || !ownsId(session, folder, id) ? new Set<string>() : grantedSecrets(readSecretGrants(session.db), id);
   return Object.fromEntries(Object.entries(secrets).filter(([name]) => granted.has(name)));
+}
+
+/** Whether `folder` is (really) the plugin directory's folder that owns `id` (store/plugin-owners.ts). */
+function ownsId(session: Session, folder: string, id: string): boolean {
+  const owner = readPluginOwners(session.db).get(id.toLowerCase());
+  try {
+    // No owner recorded yet (no command has loaded the plugins since it was dropped in): a folder of the plugin
+    // directory, which the first load makes the owner of an id no other folder had.
+    if (!owner) return fs.realpathSync(path.dirname(path.resolve(folder))) === fs.realpathSync(session.pluginDir);
+    return fs.realpathSync(path.join(session.pluginDir, owner.folder)) === fs.realpathSync(folder);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -305,7 +320,9 @@ function harnessProblem(session: Session, folder: string, error: HarnessError): 
   if (absent.length) {
     lines.push(`missing secrets: add ${absent.map((k) => JSON.stringify(k)).join(", ")} to ${session.layout.secrets} (a flat object of names to strings; chmod 600)`);
   }
-  if (ungranted.length) {
+  if (ungranted.length && !grantUpgradePending(session.db) && !ownsId(session, folder, id)) {
+    lines.push(`secrets not handed to this folder: ${ungranted.join(", ")}; secrets of secrets.json go only to the folder in ${session.pluginDir} that owns the id ${id}, once granted (\`shelfwise plugins grant ${id} ${ungranted.join(" ")}\`): put the plugin there`);
+  } else if (ungranted.length) {
     lines.push(`secrets not granted to ${id}: ${ungranted.join(", ")}; with the plugin in ${session.pluginDir}, run \`shelfwise plugins grant ${id} ${ungranted.join(" ")}\``);
   }
   return lines.join("\n");
