@@ -91,6 +91,9 @@ describe("secret grants: a plugin gets a secret of secrets.json only once the us
       requires_secrets: ["API_A"],
       granted_secrets: [],
     });
+    const text = await home.cli(["plugins", "list"]);
+    expect(text.stdout).toContain("  spy secrets: API_A (not granted)\n");
+    expect(text.stdout).toContain("  wanted secrets: API_A (granted)\n");
     const run = await home.cli(["process", "--json"]);
     expect(run.code).toBe(3);
     const summary = JSON.parse(run.stdout) as ProcessJson;

@@ -73,6 +73,13 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
     entries.map((e) => [e.id ?? path.basename(e.folder), e.state, e.runtime, e.sandbox, e.default_order, e.version, e.reason]),
     { cut: ["SANDBOX", "VERSION"] },
   );
+  // What each plugin asks for of secrets.json, and what it was given: a plugin dropped in may name another's key.
+  for (const e of entries) {
+    const asked = e.discovered.manifest?.requires_secrets ?? [];
+    if (e.id === null || asked.length === 0) continue;
+    const each = asked.map((name) => `${name} (${e.granted_secrets.includes(name) ? "granted" : "not granted"})`);
+    printLines(`  ${shown(e.id)} secrets: ${shown(each.join(", "))}`);
+  }
   // Said once for all: the lacks are the machine's, the same for every plugin of a runtime.
   const lacks = new Set(entries.flatMap((e) => e.sandbox_lacks));
   if (lacks.size > 0) printLines(`sandbox lacks: ${shown([...lacks].join("; "))}`);
