@@ -15,6 +15,7 @@ import {
   requireBuilt,
   type BookDetail,
   type CallLogRow,
+  type ListedPlugin,
   type ProcessJson,
   type TestHome,
 } from "../support/plugin-fixtures.js";
@@ -66,6 +67,15 @@ ${nodePlugin(`
     return { year: "1984" };
   }`)}`;
 
+/** Keeps every file small (under max_file_mb) but writes many: 2.1 MB per book, under max_data_mb 1; then waits to be stopped. */
+const HOARDER = `import fs from "node:fs";
+${nodePlugin(`
+  async process(book) {
+    for (let i = 0; i < 3; i++) fs.writeFileSync("hoard-" + book.book_id + "-" + i, Buffer.alloc(700 * 1024, 1));
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+    return { year: "1984" };
+  }`)}`;
+
 const PY_DISK_FILLER = pythonPlugin(`
     def process(self, book_data):
         with open("fill.bin", "wb") as f:
@@ -84,7 +94,7 @@ describe("isolation through the pipeline", () => {
   beforeAll(async () => {
     home = createHome({
       books: BOOKS,
-      config: { auto_disable_after: 100, plugin_configs: { bomb: { memory_mb: 64, timeout: 20 }, filler: { max_file_mb: 2 }, "py-filler": { max_file_mb: 2 } } },
+      config: { auto_disable_after: 100, plugin_configs: { bomb: { memory_mb: 64, timeout: 20 }, filler: { max_file_mb: 2 }, "py-filler": { max_file_mb: 2 }, hoarder: { max_data_mb: 1, timeout: 30 } } },
     });
     home.plugin("snoop-none", { code: SNOOP, manifest: { permissions: { filesystem: "none" } } });
     home.plugin("snoop-read", { code: SNOOP, manifest: { permissions: { filesystem: "read" } } });
@@ -93,6 +103,7 @@ describe("isolation through the pipeline", () => {
     home.plugin("quiet", { code: QUIET });
     home.plugin("filler", { code: DISK_FILLER });
     home.plugin("py-filler", { entry: "plugin.py", code: PY_DISK_FILLER });
+    home.plugin("hoarder", { code: HOARDER });
     await home.json(["scan"]);
     const result = await home.cli(["process", "--json"]);
     // The bomb and snoop-none fail on every book: the run finishes with layer errors, exit code 3 (docs/cli-json.md).
@@ -149,6 +160,19 @@ describe("isolation through the pipeline", () => {
       expect(call.error).toMatch(/(EFBIG|\[Errno 27\] File too large).*may hold at most plugin_configs\.<id>\.max_file_mb MB each/);
     }
     expect(fs.statSync(path.join(home.dataDir, "plugin-data", id, "fill.bin")).size).toBe(2 * 1024 * 1024);
+  });
+
+  test("a plugin filling its data folder with many small files is stopped past max_data_mb, with the reason, and is not started again while over it", async () => {
+    const summary = layerSummary(run, "hoarder")!;
+    expect(summary.evidence_added).toBe(0);
+    expect(summary.errors).toBeGreaterThan(0);
+    const logs = await home.json<CallLogRow[]>(["plugins", "logs", "hoarder"]);
+    expect(logs[logs.length - 1]!.error).toMatch(/its data folder .*hoarder holds more than 1 MB \(plugin_configs\.hoarder\.max_data_mb\); delete files there, or raise that setting/);
+    // Stopped within a poll of its writes: one book's files, not the whole run's.
+    const held = fs.readdirSync(path.join(home.dataDir, "plugin-data", "hoarder"));
+    expect(held.length).toBeLessThanOrEqual(3);
+    const list = await home.json<ListedPlugin[]>(["plugins", "list"]);
+    expect(list.find((p) => p.id === "hoarder")).toMatchObject({ state: "failed", reason: expect.stringContaining("holds more than 1 MB") });
   });
 
   test("no runner process is left", () => {

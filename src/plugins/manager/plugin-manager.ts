@@ -292,6 +292,7 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings, gr
     logFile: path.join(layout.pluginLogs, `${id}.log`),
     memoryMb: runtime.memory_mb,
     maxFileMb: runtime.max_file_mb,
+    maxDataMb: runtime.max_data_mb,
     timeoutSeconds: runtime.timeout,
     setupTimeoutSeconds: runtime.setup_timeout,
     concurrency: runtime.concurrency,
