@@ -10,9 +10,9 @@
  *                                           a space, 1 if seccomp filters work (else 0),
  *                                           a space, 1 (this helper knows --reap), a space,
  *                                           1 (it knows --nproc and --pids-cgroup), a space
- *                                           and 1 (it knows --guard)
+ *                                           1 (it knows --guard), a space and 1 (it knows --fsize)
  *   sandbox-exec [--no-landlock] [--ro PATH]... [--rw PATH]... [--net] [--connect PORT]...
- *                [--bind PORT]... [--scope] [--syscalls] [--tcp-only] [--reap] [--nproc N]
+ *                [--bind PORT]... [--scope] [--syscalls] [--tcp-only] [--reap] [--nproc N] [--fsize MB]
  *                -- PROGRAM [ARG]...
  *   sandbox-exec --pids-cgroup DIR N -- PROGRAM [ARG]...
  *                                           creates the cgroup DIR (a folder of a pids
@@ -693,14 +693,14 @@ static void oom_first(void) {
 
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--abi") == 0) {
-    printf("%d %d 1 1 1\n", abi_version(), seccomp_supported());
+    printf("%d %d 1 1 1 1\n", abi_version(), seccomp_supported());
     return 0;
   }
   no_core_dumps();
   oom_first();
   if (argc > 1 && strcmp(argv[1], "--pids-cgroup") == 0) return join_pids_cgroup(argc, argv);
   if (argc > 1 && strcmp(argv[1], "--guard") == 0) return guard(argc, argv);
-  long nproc = -1;
+  long nproc = -1, fsize_mb = -1;
   int landlock = 1, handle_net = 0, scope = 0, syscalls = 0, tcp_only = 0, rules = 0, reaper = 0, command = -1;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--") == 0) {
@@ -717,6 +717,13 @@ int main(int argc, char **argv) {
       nproc = parse_count(argv[++i]);
       if (nproc < 0) {
         fprintf(stderr, "sandbox-exec: --nproc: bad count %s\n", argv[i]);
+        return FAIL;
+      }
+    }
+    else if (i + 1 < argc && strcmp(argv[i], "--fsize") == 0) {
+      fsize_mb = parse_count(argv[++i]);
+      if (fsize_mb < 0) {
+        fprintf(stderr, "sandbox-exec: --fsize: bad size in MB %s\n", argv[i]);
         return FAIL;
       }
     }
@@ -782,6 +789,16 @@ int main(int argc, char **argv) {
   if (nproc > 0) {
     struct rlimit limit = {.rlim_cur = (rlim_t)nproc, .rlim_max = (rlim_t)nproc};
     if (setrlimit(RLIMIT_NPROC, &limit) < 0) die("cannot set RLIMIT_NPROC", NULL);
+  }
+  /*
+   * No file the program writes grows past N MB, soft and hard (raising the hard limit needs
+   * CAP_SYS_RESOURCE): a plugin filling the disk through its data folder is held to files of that size,
+   * and one that writes past it gets SIGXFSZ (Node: killed, which the host names) or EFBIG (Python).
+   */
+  if (fsize_mb > 0) {
+    rlim_t bytes = (rlim_t)fsize_mb * 1024 * 1024;
+    struct rlimit limit = {.rlim_cur = bytes, .rlim_max = bytes};
+    if (setrlimit(RLIMIT_FSIZE, &limit) < 0) die("cannot set RLIMIT_FSIZE", NULL);
   }
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("cannot set no_new_privs", NULL);
   drop_capabilities();

@@ -264,6 +264,23 @@ def apply_memory_limit(memory_bytes):
         _log("shelfwise_runner: could not apply memory limit: %s\n" % exc)
 
 
+def apply_file_size_limit(max_bytes):
+    """RLIMIT_FSIZE: no file the plugin writes (its data folder, /tmp) grows past max_file_mb; a write
+    beyond fails with EFBIG ("File too large"; Python ignores SIGXFSZ). Hard limit too. The helper,
+    native/sandbox-exec, sets it already where it is built; this covers a machine without it."""
+    if not max_bytes or max_bytes <= 0:
+        return
+    try:
+        import resource
+        _soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        limit = int(max_bytes)
+        if hard != resource.RLIM_INFINITY and hard < limit:
+            limit = hard
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    except (ImportError, ValueError, OSError) as exc:
+        _log("shelfwise_runner: could not apply the file size limit: %s\n" % exc)
+
+
 def forbid_core_dumps():
     """No core file: a dump holds the plugin's secrets and lands in its data folder (or the
     system's crash store), and one per crash would fill the disk. Hard limit too, so the
@@ -469,6 +486,7 @@ def start_plugin(init):
     entry = init.get("entry") or ""
     forbid_core_dumps()
     apply_memory_limit(init.get("memory_bytes") or 0)
+    apply_file_size_limit(init.get("max_file_bytes") or 0)
     import shelfwise_egress
 
     # bubblewrap sets PWD inside the wall; the plugin's environment stays exactly what the host gave.

@@ -78,7 +78,7 @@ function managedLayer(session: Session, entry: SourceEntry, secrets: Record<stri
   const flush = () => {
     const calls = buffer;
     buffer = [];
-    recordSourceCalls(session.db, id, calls);
+    recordSourceCalls(session.db, id, calls, inner.peakInFlight());
   };
   const inner = createHttpSourceLayer(entry.definition, {
     secrets,

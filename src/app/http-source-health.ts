@@ -32,6 +32,8 @@ export interface StoredSourceHealth {
   total_processed: number;
   total_resolved: number;
   total_skipped: number;
+  /** Most requests in flight at once in any run. */
+  peak_in_flight: number;
 }
 
 export function storedHealth(db: Db, id: string): StoredSourceHealth | null {
@@ -44,17 +46,20 @@ export function storedHealth(db: Db, id: string): StoredSourceHealth | null {
         total_processed: row.total_processed,
         total_resolved: row.total_resolved,
         total_skipped: row.total_skipped,
+        peak_in_flight: row.peak_in_flight,
       }
     : null;
 }
 
-export function recordSourceCalls(db: Db, id: string, calls: WebCallRecord[]): void {
+/** Records calls with the layer's peak of requests in flight (kept as the highest ever, as a plugin's). */
+export function recordSourceCalls(db: Db, id: string, calls: WebCallRecord[], peakInFlight = 0): void {
   if (calls.length === 0) return;
   recordCalls(
     db,
     id,
     calls.map((call) => ({ plugin_id: id, ...call })),
     isFailureOutcome,
+    peakInFlight,
   );
 }
 

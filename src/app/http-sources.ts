@@ -97,6 +97,7 @@ export function listHttpSources(session: Session): SourceListEntry[] {
           total_processed: stored?.total_processed ?? 0,
           total_resolved: stored?.total_resolved ?? 0,
           total_skipped: stored?.total_skipped ?? 0,
+          peak_in_flight: stored?.peak_in_flight ?? 0,
           success_rate: stats.success_rate,
           avg_duration_ms: stats.avg_duration_ms,
           p95_duration_ms: sourceP95(session.db, source.id),

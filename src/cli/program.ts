@@ -154,7 +154,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .option("--scan-every <minutes>", "rescan the library folders (then process) every this many minutes")
     .action(async (opts: Opts & { host?: string; port?: string; scanEvery?: string }) => (await import("./commands/serve.js")).serveCommand(dataDirOf(opts), opts));
 
-  const group = program.command("plugins").description("drop-in plugins: list, health, logs, enable, validate, scaffold, test");
+  const group = program.command("plugins").description("drop-in plugins: list, health, logs, enable, grant secrets, validate, scaffold, test");
   command(group, "list", "every folder in the plugin directory with its state")
     .option("--json", "print as JSON")
     .action(async (opts: Opts) => {
@@ -182,6 +182,13 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
       .option(...WAIT_OPTION)
       .action(async (id: string, opts: Opts) => (await plugins()).switchPluginCommand(dataDirOf(opts), id, action, opts.wait));
   }
+  command(group, "grant <id> <secret...>", "give a plugin secrets of secrets.json it declares (a plugin gets none until granted)")
+    .option(...WAIT_OPTION)
+    .addHelpText("after", `\n${wrapped(`secrets.json is a flat map of names: a value added for one plugin would otherwise go to any plugin that declares the same name. A plugin whose declared secret is not granted is skipped, its reason naming this command. Plugins installed before grants existed were granted their secrets once, at the upgrade. \`plugins list --json\` shows what each plugin asks for (requires_secrets) and holds (granted_secrets).`)}`)
+    .action(async (id: string, names: string[], opts: Opts) => (await plugins()).grantCommand(dataDirOf(opts), id, names, "grant", opts.wait));
+  command(group, "revoke <id> <secret...>", "take secrets back from a plugin (it is skipped until granted again)")
+    .option(...WAIT_OPTION)
+    .action(async (id: string, names: string[], opts: Opts) => (await plugins()).grantCommand(dataDirOf(opts), id, names, "revoke", opts.wait));
   command(group, "validate <dir>", "check a plugin folder: manifest, module load, and setup with its configured config")
     .option("--json", "print as JSON")
     .action(async (dir: string, opts: Opts) => {

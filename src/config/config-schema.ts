@@ -31,6 +31,10 @@ export const PLUGIN_RUNTIME_SETTINGS = {
   setup_timeout: { min: 1, max: 600, default: 30, integer: false },
   /** Memory limit of the plugin process. */
   memory_mb: { min: 32, max: 16_384, default: 256, integer: true },
+  /** Largest file the plugin may write (RLIMIT_FSIZE), in its data folder or its /tmp: a bound on each file, not on all. */
+  max_file_mb: { min: 1, max: 1_000_000, default: 1024, integer: true },
+  /** Most disk space its data folder may take, all files together (measured every few seconds while it runs). */
+  max_data_mb: { min: 1, max: 100_000_000, default: 10_240, integer: true },
   /** process() calls in flight at once (the manifest may set its own default). */
   concurrency: { min: 1, max: 32, default: 1, integer: true },
   /** Calls started per minute at most; null: no limit (the manifest may set its own default). */
@@ -54,6 +58,8 @@ export interface PluginRuntime {
   timeout: number;
   setup_timeout: number;
   memory_mb: number;
+  max_file_mb: number;
+  max_data_mb: number;
   concurrency: number;
   rate_limit_per_minute: number | null;
 }

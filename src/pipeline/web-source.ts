@@ -114,6 +114,8 @@ export interface WebSourceLayer<C> extends Layer {
   /** One lookup with its full trace; no breaker, rate limit or health recording. */
   trace(query: WebQuery, signal?: AbortSignal): Promise<WebTrace<C>>;
   takeRunNotes(): string[];
+  /** Most requests in flight at once since the layer was made (retries included): its health's PEAK, as a plugin's. */
+  peakInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -259,7 +261,15 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       // A hold that began while this call queued for the rate limit: wait it out and queue again, so the
       // calls released together at its end are still spaced by the rate limit.
       if (holdUntil > performance.now()) continue;
-      const { result, retryAfterMs } = await attempt(query, signal);
+      inFlight++;
+      if (inFlight > peak) peak = inFlight;
+      let answer: Awaited<ReturnType<typeof attempt>>;
+      try {
+        answer = await attempt(query, signal);
+      } finally {
+        inFlight--;
+      }
+      const { result, retryAfterMs } = answer;
       tries++;
       if (retryAfterMs === null || result.error === null) return result;
       if (retryAfterMs > MAX_RETRY_AFTER_MS) {
@@ -283,6 +293,10 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       }
     }
   }
+
+  /** Requests being made now, and the most at once: what `concurrency` allowed, less what the rate limit and holds kept back. */
+  let inFlight = 0;
+  let peak = 0;
 
   // Books the open breaker refused since the last takeRunNotes, and the latest refusal (for the note).
   let pausedBooks = 0;
@@ -383,6 +397,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       return notes;
     },
     trace,
+    peakInFlight: () => peak,
     async close() {
       agents.http.destroy();
       agents.https.destroy();

@@ -35,6 +35,10 @@ export interface LaunchSpec extends PluginLoad {
   logFile: string;
   /** config: plugin_configs.<id>.memory_mb. */
   memoryMb: number;
+  /** config: plugin_configs.<id>.max_file_mb: the largest file it may write (RLIMIT_FSIZE). Absent: no bound. */
+  maxFileMb?: number;
+  /** config: plugin_configs.<id>.max_data_mb: the most its data folder may take on disk. Absent: no bound. */
+  maxDataMb?: number;
   /** config: plugin_configs.<id>.timeout. */
   timeoutSeconds: number;
   /** config: plugin_configs.<id>.setup_timeout. */

@@ -36,7 +36,7 @@ export function pluginView(session: Session, entry: PluginEntry, secrets: Record
     config_schema: (manifest?.config_schema as Record<string, unknown> | undefined) ?? null,
     config,
     secret_settings: hidden.map((name) => ({ name, set: saved[name] !== undefined && saved[name] !== null && saved[name] !== "" })),
-    secrets: (manifest?.requires_secrets ?? []).map((name) => ({ name, set: secretIsSet(secrets[name]) })),
+    secrets: (manifest?.requires_secrets ?? []).map((name) => ({ name, set: secretIsSet(secrets[name]), granted: entry.granted_secrets.includes(name) })),
   };
 }
 

@@ -228,7 +228,9 @@ export const PluginView = PluginEntryView.extend({
   secret_settings: z
     .array(SecretStatus)
     .describe("config_schema properties marked secret (writeOnly: true, format: password or secret: true), and whether each is set (values are never sent)"),
-  secrets: z.array(SecretStatus).describe("the secrets the manifest requires, and whether each is set (values are never sent)"),
+  secrets: z
+    .array(SecretStatus.extend({ granted: z.boolean().describe("the user granted it to this plugin: only then is it handed over") }))
+    .describe("the secrets the manifest requires, whether each is set (values are never sent) and granted to this plugin"),
 });
 
 export const PluginDetailView = PluginView.extend({ log_tail: z.array(z.string()) });
@@ -248,6 +250,8 @@ export const SecretRequest = z
     value: z.string().min(1).max(10_000).refine((value) => value.trim() !== "", { error: "must not be only white space" }),
   })
   .strict();
+
+export const SecretGrantRequest = z.object({ name: z.string().min(1).max(200) }).strict();
 
 export const HealthRecent = z
   .array(z.object({ at: z.string(), outcome: z.string(), duration_ms: z.number() }))

@@ -334,4 +334,24 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 17,
+    description: "which secrets the user gave to which plugin",
+    // secrets.json is a flat map (Library Manager's format): without a grant, any plugin dropped in that declares
+    // a name gets the key the user added for another plugin (plugins/manager/secret-grants.ts). Keyed by the id
+    // in lower case, as plugin_owners. A database that was used before (books, plugins or sources known) is an
+    // upgrade: its plugins keep their secrets, granted once at the next load (plugin_grant_upgrade).
+    sql: `
+      CREATE TABLE plugin_secret_grants (
+        id_key       TEXT NOT NULL,
+        secret_name  TEXT NOT NULL,
+        granted_by   TEXT NOT NULL,
+        granted_at   TEXT NOT NULL,
+        PRIMARY KEY (id_key, secret_name)
+      );
+      CREATE TABLE plugin_grant_upgrade (pending INTEGER NOT NULL);
+      INSERT INTO plugin_grant_upgrade (pending) SELECT 1
+        WHERE EXISTS (SELECT 1 FROM plugin_owners) OR EXISTS (SELECT 1 FROM plugin_state) OR EXISTS (SELECT 1 FROM books);
+    `,
+  },
 ];

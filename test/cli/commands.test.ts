@@ -129,6 +129,8 @@ describe("an id or name that names nothing", () => {
     ["plugins enable", ["plugins", "enable", "nope"], /no plugin with id "nope"/],
     ["plugins disable", ["plugins", "disable", "nope"], /no plugin with id "nope"/],
     ["plugins reset", ["plugins", "reset", "nope"], /no plugin with id "nope"/],
+    ["plugins grant", ["plugins", "grant", "nope", "some_key"], /no plugin with id "nope"/],
+    ["plugins revoke", ["plugins", "revoke", "nope", "some_key"], /no plugin with id "nope"/],
     ["plugins validate", ["plugins", "validate", "/nonexistent/plugin", "--json"], /plugin folder \/nonexistent\/plugin does not exist/],
     ["plugins test", ["plugins", "test", "/nonexistent/plugin", "--book", "/nonexistent/book", "--json"], /does not exist/],
     ["sources test", ["sources", "test", "nope", "--title", "Dune", "--json"], /no HTTP source with id "nope"/],

@@ -11,9 +11,11 @@ import {
   layerSummary,
   leftoverRunners,
   nodePlugin,
+  pythonPlugin,
   requireBuilt,
   type BookDetail,
   type CallLogRow,
+  type ListedPlugin,
   type ProcessJson,
   type TestHome,
 } from "../support/plugin-fixtures.js";
@@ -52,6 +54,36 @@ const FLOOD = nodePlugin(`
 
 const QUIET = nodePlugin(`process() { return { year: "1984" }; }`);
 
+/** Tries to fill the disk through its data folder: 8 MiB into one file, under max_file_mb 2. */
+const DISK_FILLER = `import fs from "node:fs";
+${nodePlugin(`
+  process() {
+    const fd = fs.openSync("fill.bin", "w");
+    try {
+      for (let i = 0; i < 8; i++) fs.writeSync(fd, Buffer.alloc(1 << 20, 120));
+    } finally {
+      fs.closeSync(fd);
+    }
+    return { year: "1984" };
+  }`)}`;
+
+/** Keeps every file small (under max_file_mb) but writes many: 2.1 MB per book, under max_data_mb 1; then waits to be stopped. */
+const HOARDER = `import fs from "node:fs";
+${nodePlugin(`
+  async process(book) {
+    for (let i = 0; i < 3; i++) fs.writeFileSync("hoard-" + book.book_id + "-" + i, Buffer.alloc(700 * 1024, 1));
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+    return { year: "1984" };
+  }`)}`;
+
+const PY_DISK_FILLER = pythonPlugin(`
+    def process(self, book_data):
+        with open("fill.bin", "wb") as f:
+            for _ in range(8):
+                f.write(b"x" * (1 << 20))
+        return {"year": "1984"}
+`);
+
 beforeAll(requireBuilt);
 
 describe("isolation through the pipeline", () => {
@@ -62,13 +94,16 @@ describe("isolation through the pipeline", () => {
   beforeAll(async () => {
     home = createHome({
       books: BOOKS,
-      config: { auto_disable_after: 100, plugin_configs: { bomb: { memory_mb: 64, timeout: 20 } } },
+      config: { auto_disable_after: 100, plugin_configs: { bomb: { memory_mb: 64, timeout: 20 }, filler: { max_file_mb: 2 }, "py-filler": { max_file_mb: 2 }, hoarder: { max_data_mb: 1, timeout: 30 } } },
     });
     home.plugin("snoop-none", { code: SNOOP, manifest: { permissions: { filesystem: "none" } } });
     home.plugin("snoop-read", { code: SNOOP, manifest: { permissions: { filesystem: "read" } } });
     home.plugin("bomb", { code: HEAP_BOMB });
     home.plugin("flood", { code: FLOOD });
     home.plugin("quiet", { code: QUIET });
+    home.plugin("filler", { code: DISK_FILLER });
+    home.plugin("py-filler", { entry: "plugin.py", code: PY_DISK_FILLER });
+    home.plugin("hoarder", { code: HOARDER });
     await home.json(["scan"]);
     const result = await home.cli(["process", "--json"]);
     // The bomb and snoop-none fail on every book: the run finishes with layer errors, exit code 3 (docs/cli-json.md).
@@ -115,6 +150,29 @@ describe("isolation through the pipeline", () => {
     const size = ["flood.log", "flood.log.1"].reduce((sum, f) => sum + (fs.statSync(path.join(logs, f), { throwIfNoEntry: false })?.size ?? 0), 0);
     expect(size).toBeGreaterThan(100 * 1024);
     expect(size).toBeLessThan(2.5 * 1024 * 1024);
+  });
+
+  test.each(["filler", "py-filler"])("%s, writing a file past max_file_mb, fails each call with the reason; its file stays at the bound", async (id) => {
+    expect(layerSummary(run, id)).toMatchObject({ processed: BOOKS, errors: BOOKS, evidence_added: 0 });
+    const logs = await home.json<CallLogRow[]>(["plugins", "logs", id]);
+    for (const call of logs) {
+      expect(call.outcome).toBe("error");
+      expect(call.error).toMatch(/(EFBIG|\[Errno 27\] File too large).*may hold at most plugin_configs\.<id>\.max_file_mb MB each/);
+    }
+    expect(fs.statSync(path.join(home.dataDir, "plugin-data", id, "fill.bin")).size).toBe(2 * 1024 * 1024);
+  });
+
+  test("a plugin filling its data folder with many small files is stopped past max_data_mb, with the reason, and is not started again while over it", async () => {
+    const summary = layerSummary(run, "hoarder")!;
+    expect(summary.evidence_added).toBe(0);
+    expect(summary.errors).toBeGreaterThan(0);
+    const logs = await home.json<CallLogRow[]>(["plugins", "logs", "hoarder"]);
+    expect(logs[logs.length - 1]!.error).toMatch(/its data folder .*hoarder holds more than 1 MB \(plugin_configs\.hoarder\.max_data_mb\); delete files there, or raise that setting/);
+    // Stopped within a poll of its writes: one book's files, not the whole run's.
+    const held = fs.readdirSync(path.join(home.dataDir, "plugin-data", "hoarder"));
+    expect(held.length).toBeLessThanOrEqual(3);
+    const list = await home.json<ListedPlugin[]>(["plugins", "list"]);
+    expect(list.find((p) => p.id === "hoarder")).toMatchObject({ state: "failed", reason: expect.stringContaining("holds more than 1 MB") });
   });
 
   test("no runner process is left", () => {

@@ -5,6 +5,7 @@
  * their values.
  */
 import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   createHome,
@@ -67,6 +68,63 @@ const PY_SNOOP = pythonPlugin(`
 
 beforeAll(requireBuilt);
 
+describe("secret grants: a plugin gets a secret of secrets.json only once the user gave it that plugin", () => {
+  let home: TestHome;
+  beforeAll(async () => {
+    home = createHome({ books: 1 });
+    home.writeSecrets({ API_A: VALUE_A });
+    // Reports which secrets it got; dropped in later than the plugin the user added API_A for, declaring its name.
+    home.plugin("wanted", { code: nodePlugin(`setup(c, s) { this.got = Object.keys(s).join(",") || "none"; } process() { return { edition: this.got }; }`), manifest: { requires_secrets: ["API_A"] } });
+    home.plugin("spy", { code: nodePlugin(`setup(c, s) { this.got = Object.keys(s).join(",") || "none"; } process() { return { variant: this.got }; }`), manifest: { requires_secrets: ["API_A"] } });
+    expect((await home.cli(["scan"])).code).toBe(0);
+  });
+  afterAll(() => home?.cleanup());
+
+  test("not granted: skipped with the command that grants it; granted: it runs with it; revoked: skipped again", async () => {
+    const grant = await home.cli(["plugins", "grant", "wanted", "API_A"]);
+    expect(grant.stdout).toBe("granted API_A to plugin wanted\n");
+    let list = JSON.parse((await home.cli(["plugins", "list", "--json"])).stdout) as (ListedPlugin & { requires_secrets: string[]; granted_secrets: string[] })[];
+    expect(listedPlugin(list, "wanted")).toMatchObject({ state: "active", requires_secrets: ["API_A"], granted_secrets: ["API_A"] });
+    expect(listedPlugin(list, "spy")).toMatchObject({
+      state: "skipped",
+      reason: "needs secret API_A, not granted to it: run `shelfwise plugins grant spy API_A` to give it that secret of secrets.json",
+      requires_secrets: ["API_A"],
+      granted_secrets: [],
+    });
+    const text = await home.cli(["plugins", "list"]);
+    expect(text.stdout).toContain("  spy secrets: API_A (not granted)\n");
+    expect(text.stdout).toContain("  wanted secrets: API_A (granted)\n");
+    const run = await home.cli(["process", "--json"]);
+    expect(run.code).toBe(3);
+    const summary = JSON.parse(run.stdout) as ProcessJson;
+    expect(summary.plugin_problems.map((p) => [p.plugin_id, p.state])).toEqual([["spy", "skipped"]]);
+    const book = JSON.parse((await home.cli(["book", "1", "--json"])).stdout) as BookDetail;
+    expect(book.profile.edition!.evidence.map((e) => e.value)).toEqual(["API_A"]);
+    expect(book.profile.variant?.evidence ?? []).toEqual([]);
+
+    // A name it does not declare cannot be granted; nor shelfwise's own token.
+    const undeclared = await home.cli(["plugins", "grant", "spy", "API_B"]);
+    expect(undeclared.code).toBe(2);
+    expect(undeclared.stderr).toContain('plugin spy does not declare "API_B" in requires_secrets (it declares: API_A)');
+    expect((await home.cli(["plugins", "grant", "spy", "web_token"])).code).toBe(2);
+
+    expect((await home.cli(["plugins", "revoke", "wanted", "API_A"])).stdout).toBe("revoked API_A from plugin wanted: it is skipped until granted again\n");
+    list = JSON.parse((await home.cli(["plugins", "list", "--json"])).stdout) as (ListedPlugin & { granted_secrets: string[] })[];
+    expect(listedPlugin(list, "wanted")).toMatchObject({ state: "skipped", granted_secrets: [] });
+  });
+
+  test("`plugins validate` hands a granted secret only to the folder that owns the id, not to a copy elsewhere claiming it", async () => {
+    expect((await home.cli(["plugins", "grant", "wanted", "API_A"])).code).toBe(0);
+    const copy = path.join(home.root, "downloaded", "wanted");
+    fs.cpSync(path.join(home.pluginDir, "wanted"), copy, { recursive: true });
+    const refused = await home.cli(["plugins", "validate", copy]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`secrets not handed to this folder: API_A; secrets of secrets.json go only to the folder in ${home.pluginDir} that owns the id wanted`);
+    const owner = await home.cli(["plugins", "validate", path.join(home.pluginDir, "wanted")]);
+    expect(owner.code, owner.stderr).toBe(0);
+  });
+});
+
 describe("secret scoping", () => {
   let home: TestHome;
   const outputs: CliResult[] = [];
@@ -87,6 +145,9 @@ describe("secret scoping", () => {
       manifest: { requires_secrets: ["API_A", "API_C"], requires_config: ["endpoint"] },
     });
     await cli(["scan"]);
+    // A fresh data folder: each plugin gets a secret of secrets.json once the user grants it.
+    for (const id of ["snoop", "py-snoop", "leaky"]) expect((await cli(["plugins", "grant", id, "API_A"])).code).toBe(0);
+    expect((await cli(["plugins", "grant", "needs-more", "API_A", "API_C"])).code).toBe(0);
   });
   afterAll(() => home?.cleanup());
 

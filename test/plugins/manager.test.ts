@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { openDatabase, type Db } from "../../src/store/database.js";
 import { getPluginState, recentCalls, setPluginState } from "../../src/store/plugin-health.js";
+import { grantSecrets } from "../../src/store/plugin-grants.js";
 import { makeBook } from "../../src/plugins/authoring/plugin-harness.js";
 import { createManagedPluginLayer, launchSpec, loadPlugins, type PluginEntry, type PluginSettings } from "../../src/plugins/manager/plugin-manager.js";
 import type { PluginLayer } from "../../src/plugins/manager/plugin-layer.js";
@@ -103,7 +104,8 @@ describe("loadPlugins: the state of each folder", () => {
         home.plugin("p", { code: OK, manifest: { requires_secrets: ["USED", "TOKEN", "OTHER", "ABSENT"] } });
       },
       state: "skipped",
-      reason: "missing secrets: TOKEN, OTHER, ABSENT (set but empty: TOKEN, OTHER)",
+      // USED is set but not granted: said in the same reason.
+      reason: "missing secrets: TOKEN, OTHER, ABSENT (set but empty: TOKEN, OTHER); needs secret USED, not granted to it: run `shelfwise plugins grant p USED` to give it that secret of secrets.json",
     },
     {
       // The same rule for requires_config: a blank string is no setting; 0 and false are values.
@@ -131,6 +133,7 @@ describe("loadPlugins: the state of each folder", () => {
 describe("launchSpec: what a plugin process gets", () => {
   test("only declared secrets, its config, its own data dir and log", async () => {
     home.plugin("p", { code: OK, manifest: { requires_secrets: ["A"] } });
+    grantSecrets(db, "p", ["A"], "user");
     settings.secrets = { A: "a-value", B: "b-value" };
     settings.pluginConfigs = { p: { region: "eu" }, other: { x: 1 } };
     const spec = entry(await loadPlugins(db, settings), "p").spec!;
@@ -140,6 +143,19 @@ describe("launchSpec: what a plugin process gets", () => {
     expect(fs.statSync(spec.dataDir).isDirectory()).toBe(true);
     expect(spec.logFile).toBe(path.join(home.dataDir, "logs", "plugins", "p.log"));
     expect(spec.readPaths).not.toContain(home.library);
+  });
+
+  test("a secret goes only to the plugin it was granted to, not to another declaring its name", async () => {
+    home.plugin("mine", { code: OK, manifest: { requires_secrets: ["A"] } });
+    home.plugin("other", { code: OK, manifest: { requires_secrets: ["A"] } });
+    grantSecrets(db, "mine", ["A"], "user");
+    settings.secrets = { A: "a-value" };
+    const entries = await loadPlugins(db, settings);
+    expect(entry(entries, "mine")).toMatchObject({ state: "active", granted_secrets: ["A"] });
+    expect(entry(entries, "mine").spec!.secrets).toEqual({ A: "a-value" });
+    expect(entry(entries, "other")).toMatchObject({ state: "skipped", granted_secrets: [], spec: null });
+    // The spec itself hands over only granted names, whoever builds it.
+    expect(launchSpec(entry(entries, "other").discovered, settings, []).secrets).toEqual({});
   });
 
   test("filesystem read adds the library folders to what it may read", async () => {

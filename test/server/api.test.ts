@@ -17,6 +17,8 @@ import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient, HOST } from "./inject.js";
+import { openDatabase } from "../../src/store/database.js";
+import { grantSecrets } from "../../src/store/plugin-grants.js";
 
 const SECRET = "s3cr3t-value-never-shown";
 
@@ -56,6 +58,10 @@ beforeAll(async () => {
     },
   });
   home.writeSecrets({ api_key: SECRET });
+  // A fresh data folder hands a plugin a secret of secrets.json once the user granted it.
+  const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
+  grantSecrets(db, "narrators", ["api_key"], "user");
+  db.close();
   home.plugin("broken", { manifestText: "{ not json" });
   service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
   app = await buildServer(service, { host: "127.0.0.1", token: null });
@@ -246,7 +252,7 @@ describe("plugins", () => {
     expect(broken.state).toBe("invalid");
     expect(broken.reason).toMatch(/JSON/);
     const good = list.find((p) => p.key === "narrators")!;
-    expect(good).toMatchObject({ state: "active", permissions: { network: ["api.example.com"], filesystem: "none" }, secrets: [{ name: "api_key", set: true }] });
+    expect(good).toMatchObject({ state: "active", permissions: { network: ["api.example.com"], filesystem: "none" }, secrets: [{ name: "api_key", set: true, granted: true }] });
     const detail = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/narrators" });
     expect(detail.config_schema).toMatchObject({ type: "object" });
     await bad({ method: "GET", url: "/api/plugins/ghost" }, 404, /no plugin "ghost"/);
@@ -277,6 +283,17 @@ describe("plugins", () => {
       expect(body, url).not.toContain("another-secret-value");
       expect(body, url).not.toContain(SECRET);
     }
+  });
+
+  it("a secret is granted and revoked per plugin: revoked, the plugin is skipped; granted again, it runs", async () => {
+    expect((await ok(S.Ok, { method: "POST", url: "/api/plugins/narrators/revoke", json: { name: "api_key" } })).message).toBe("api_key revoked from narrators");
+    let detail = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/narrators" });
+    expect(detail).toMatchObject({ state: "skipped", secrets: [{ name: "api_key", set: true, granted: false }] });
+    expect(detail.reason).toContain("`shelfwise plugins grant narrators api_key`");
+    await bad({ method: "POST", url: "/api/plugins/narrators/grant", json: { name: "other_key" } }, 400, /does not declare a secret "other_key"/);
+    expect((await ok(S.Ok, { method: "POST", url: "/api/plugins/narrators/grant", json: { name: "api_key" } })).message).toBe("api_key granted to narrators");
+    detail = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/narrators" });
+    expect(detail).toMatchObject({ state: "active", secrets: [{ name: "api_key", set: true, granted: true }] });
   });
 
   it("disable, enable and reset change the state and reload the plugin", async () => {

@@ -19,6 +19,7 @@ import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { withDb } from "../support/db.js";
 import { book, signal } from "./source-book.js";
+import { sourceHealthView } from "../../src/app/views/plugin-health.js";
 
 const SECRET = "zz-top-secret-4242";
 let api: JsonApiServer;
@@ -142,6 +143,29 @@ describe("HTTP sources in a session", () => {
     // The query-string credential was sent, but appears in no log line, call record or state.
     expect(new URL(api.requests.at(-1)!.url, "http://x").searchParams.get("api_key")).toBe(SECRET);
     expect(everythingWritten()).not.toContain(SECRET);
+  });
+
+  it("records its peak of requests in flight, as a plugin's, for `plugins health` (PEAK)", async () => {
+    writeConfig([definition("catalogue", { concurrency: 3 })]);
+    // The three answers wait until all three requests have arrived: three were in flight at once.
+    const waiting: (() => void)[] = [];
+    api.setHandler(async () => {
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (waiting.length === 3) for (const release of waiting.splice(0)) release();
+      });
+      return { json: { title: "Book" } };
+    });
+    await withSession(async (session) => {
+      attachHttpSources(session, []);
+      const outcomes = await session.registry.get("catalogue")!.processBatch([1, 2, 3].map((id) => book(id, { title: "Book" })), { signal: signal() });
+      expect(outcomes).toHaveLength(3);
+    });
+    await withSession((session) => {
+      const [row] = SourceListSchema.parse(listHttpSources(session));
+      expect(row!.health.peak_in_flight).toBe(3);
+      expect(sourceHealthView(row!).peak_in_flight).toBe(3);
+    });
   });
 
   it("a success resets the failure count", async () => {

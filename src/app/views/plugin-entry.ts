@@ -28,13 +28,17 @@ export const PluginEntryView = z.object({
     .array(z.string())
     .describe('one line per mechanism this machine lacks and why, e.g. `"namespace: bubblewrap (bwrap) is not installed: apt-get install bubblewrap"`'),
   warnings: z.array(z.string()).describe('manifest warnings, e.g. `"…/manifest.json: colour: unknown key, ignored"`'),
+  requires_secrets: z.array(z.string()).describe("the names of secrets.json the manifest asks for (`requires_secrets`)"),
+  granted_secrets: z
+    .array(z.string())
+    .describe("those of `requires_secrets` the user granted this plugin (`plugins grant ID NAME`); only these are handed to it, and one not granted leaves it `skipped`"),
 });
 export type PluginEntryView = z.infer<typeof PluginEntryView>;
 export const PluginListView = z.array(PluginEntryView).describe("Every folder in the plugin directory, valid or not");
 export type PluginListView = z.infer<typeof PluginListView>;
 
 export function pluginEntryView(entry: PluginEntry): PluginEntryView {
-  return pickView(PluginEntryView, entry);
+  return pickView(PluginEntryView, { ...entry, requires_secrets: [...(entry.discovered.manifest?.requires_secrets ?? [])] });
 }
 
 export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "An array, one entry per folder in the plugin directory (byte order of folder names), valid or not.", [
@@ -50,6 +54,8 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       sandbox: "process+seccomp+landlock+namespace",
       sandbox_lacks: [],
       warnings: [],
+      requires_secrets: [],
+      granted_secrets: [],
     },
     {
       id: "b",
@@ -58,10 +64,12 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       runtime: "node",
       default_order: 35,
       state: "skipped",
-      reason: "missing config plugin_configs.b: api_url; missing secrets: token",
+      reason: "missing config plugin_configs.b: api_url; needs secret token, not granted to it: run `shelfwise plugins grant b token` to give it that secret of secrets.json",
       folder: "…/data/plugins/b",
       sandbox: "process+permission+seccomp+landlock+namespace",
       sandbox_lacks: [],
       warnings: [],
+      requires_secrets: ["token"],
+      granted_secrets: [],
     },
   ]);

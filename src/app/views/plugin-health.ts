@@ -101,8 +101,7 @@ export function sourceHealthView(source: SourceListEntry): PluginHealthView {
     total_skipped: source.health.total_skipped,
     consecutive_failures: source.health.consecutive_failures,
     concurrency: source.concurrency,
-    // Not recorded for HTTP sources: their calls are bounded by `concurrency` inside shelfwise.
-    peak_in_flight: 0,
+    peak_in_flight: source.health.peak_in_flight,
     recent_errors: source.health.recent_errors as PluginHealthView["recent_errors"],
     sandbox: null,
     sandbox_lacks: [],

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Session } from "../../app/session.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { attachPlugins, pluginSettings } from "../../app/attach-plugins.js";
-import { loadSharedSecrets } from "../../config/config-file.js";
+import { loadSharedSecrets, ownSecretProblem } from "../../config/config-file.js";
 import { enableKeyFor, loadPlugins, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { HarnessError, runPlugin, validatePlugin } from "../../plugins/authoring/plugin-harness.js";
 import { validateManifestFile } from "../../plugins/manifest/discovery.js";
@@ -26,6 +26,9 @@ import { DEFAULT_DATA_DIR } from "../../config/data-dir.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { FAILURE_OUTCOMES, type CallOutcome } from "../../plugins/plugin-types.js";
 import { withWriteLock } from "../write-lock.js";
+import { readPluginOwners } from "../../store/plugin-owners.js";
+import { grantedSecrets, grantSecrets, grantUpgradePending, readSecretGrants, revokeSecrets } from "../../store/plugin-grants.js";
+import { secretIsSet } from "../../plugins/manifest/secret-settings.js";
 import { printJson, printLines, shown, terminalSafeLines, printTable } from "../output.js";
 import { quotedInput } from "../../domain/quoted-input.js";
 
@@ -70,6 +73,13 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
     entries.map((e) => [e.id ?? path.basename(e.folder), e.state, e.runtime, e.sandbox, e.default_order, e.version, e.reason]),
     { cut: ["SANDBOX", "VERSION"] },
   );
+  // What each plugin asks for of secrets.json, and what it was given: a plugin dropped in may name another's key.
+  for (const e of entries) {
+    const asked = e.discovered.manifest?.requires_secrets ?? [];
+    if (e.id === null || asked.length === 0) continue;
+    const each = asked.map((name) => `${name} (${e.granted_secrets.includes(name) ? "granted" : "not granted"})`);
+    printLines(`  ${shown(e.id)} secrets: ${shown(each.join(", "))}`);
+  }
   // Said once for all: the lacks are the machine's, the same for every plugin of a runtime.
   const lacks = new Set(entries.flatMap((e) => e.sandbox_lacks));
   if (lacks.size > 0) printLines(`sandbox lacks: ${shown([...lacks].join("; "))}`);
@@ -107,7 +117,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
       r.total_skipped,
       r.consecutive_failures,
       r.concurrency,
-      r.kind === "http" ? "-" : r.peak_in_flight,
+      r.peak_in_flight,
       r.last_run === null ? "never" : shownTime(r.last_run),
     ]),
   );
@@ -151,7 +161,8 @@ function requirePluginFolder(folder: string): void {
 
 /**
  * enable, disable, reset: state changes, so they hold the data-folder lock. The id is checked before the
- * wait: a typo is bad input (exit 2) at once, not "the lock is busy" (exit 1) after `--wait` seconds.
+ * wait: a typo is bad input (exit 2) at once, not "the lock is busy" (exit 1) after `--wait` seconds. The
+ * folders are read once, for that check; under the lock only the database is read (a held id's handover).
  */
 export async function switchPluginCommand(dataDir: string, id: string, action: "enable" | "disable" | "reset", wait?: string): Promise<void> {
   requireDataFolder(dataDir);
@@ -162,21 +173,20 @@ export async function switchPluginCommand(dataDir: string, id: string, action: "
 }
 
 /** The plugin `id` names, or bad input: an HTTP source's id (switched by `sources`), or no plugin at all. */
-async function requireSwitchTarget(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<PluginEntry[]> {
+async function requireSwitchTarget(session: Session, id: string, action: string): Promise<PluginEntry | undefined> {
   const entries = await loadPlugins(session.db, pluginSettings(session));
+  const entry = entries.find((e) => e.id === id && e.id_claim !== "refused") ?? entries.find((e) => e.id === id);
   // HTTP sources keep their state in the same table: switched here, a source would only half change.
-  if (!entries.some((e) => e.id === id) && session.config.http_sources.some((source) => source.id === id)) {
+  if (!entry && session.config.http_sources.some((source) => source.id === id)) {
     throw new UserError(`${shown(id)} is an HTTP source, not a plugin: use \`shelfwise sources ${action} ${shown(id)}\``, EXIT.badInput);
   }
-  if (!entries.some((e) => e.id === id) && !getPluginState(session.db, id)) {
+  if (!entry && !getPluginState(session.db, id)) {
     throw unknownPlugin(session, id, entries.map((e) => e.id));
   }
-  return entries;
+  return entry;
 }
 
 export async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
-  // Again under the lock: the folder may have changed while this command waited.
-  const entries = await requireSwitchTarget(session, id, action);
   // Said when nothing changed, as `book --lock` of a locked book says it: "disabled" twice read as two changes.
   const before = getPluginState(session.db, id)?.state;
   if (action === "disable") {
@@ -185,9 +195,10 @@ export async function switchPlugin(session: Session, id: string, action: "enable
     return;
   }
   // A folder waiting for an id whose owner left gets it now (store/plugin-owners.ts): said, as it is a handover.
-  const held = entries.find((e) => e.id === id && e.id_claim === "held");
+  // Read under the lock from the database, which is what enabling hands over.
+  const held = readPluginOwners(session.db).get(id.toLowerCase())?.held_folder ?? null;
   setPluginState(session.db, id, "enabled", null, { resetFailures: true });
-  if (held) printLines(`plugin ${shown(id)} now belongs to ${shown(held.folder)}, with its settings, secrets and data`);
+  if (held) printLines(`plugin ${shown(id)} now belongs to ${shown(path.join(session.pluginDir, held))}, with its settings, secrets and data`);
   if (action === "reset") {
     const retried = clearFailedRuns(session.db, id, { inFlight: true });
     printLines(`plugin ${shown(id)} reset: enabled, failure count cleared, ${counted(retried, "failed book")} will be retried`);
@@ -202,6 +213,42 @@ export async function switchPlugin(session: Session, id: string, action: "enable
   }
 }
 
+/**
+ * grant, revoke: which secrets of secrets.json a plugin is handed (store/plugin-grants.ts). A grant names
+ * secrets the plugin declares; a value set for another plugin by that name is then this one's too.
+ */
+export async function grantCommand(dataDir: string, id: string, names: string[], action: "grant" | "revoke", wait?: string): Promise<void> {
+  requireDataFolder(dataDir);
+  return withSession(dataDir, async (session) => {
+    const entry = await requireSwitchTarget(session, id, action);
+    for (const name of names) {
+      const own = ownSecretProblem(name);
+      if (own) throw new UserError(`${quotedInput(name)}: ${own}`, EXIT.badInput);
+    }
+    const declared = entry?.discovered.manifest?.requires_secrets ?? [];
+    const undeclared = names.filter((name) => !declared.includes(name));
+    if (action === "grant" && undeclared.length > 0) {
+      throw new UserError(
+        `plugin ${shown(id)} does not declare ${undeclared.map((name) => quotedInput(name)).join(", ")} in requires_secrets (it declares: ${declared.length ? declared.join(", ") : "none"}); only declared secrets can be granted`,
+        EXIT.badInput,
+      );
+    }
+    return withWriteLock(dataDir, `plugins ${action}`, wait, async () => {
+      const changed = action === "grant" ? grantSecrets(session.db, id, names, "user") : revokeSecrets(session.db, id, names);
+      for (const name of names) {
+        const did = changed.includes(name);
+        if (action === "grant") printLines(did ? `granted ${shown(name)} to plugin ${shown(id)}` : `${shown(name)} was already granted to plugin ${shown(id)}`);
+        else printLines(did ? `revoked ${shown(name)} from plugin ${shown(id)}: it is skipped until granted again` : `${shown(name)} was not granted to plugin ${shown(id)}`);
+      }
+      if (action === "grant") {
+        const secrets = loadSharedSecrets(session.layout.root);
+        const unset = names.filter((name) => !secretIsSet(secrets[name]));
+        if (unset.length) printLines(`note: ${unset.map(shown).join(", ")} not set in ${shown(session.layout.secrets)} yet: add ${unset.length === 1 ? "it" : "them"} there (a flat object of names to strings)`);
+      }
+    });
+  });
+}
+
 function harnessOptions(session: Session, folder: string) {
   const config = session.config;
   // Read as discovery reads every manifest (a file, at most 1 MiB): a manifest.json that is a FIFO or a
@@ -209,7 +256,7 @@ function harnessOptions(session: Session, folder: string) {
   const id = validateManifestFile(folder).id;
   return {
     config: (id && (config.plugin_configs[id] as Record<string, unknown> | undefined)) || {},
-    secrets: loadSharedSecrets(session.layout.root),
+    secrets: grantedOnly(session, folder, id, loadSharedSecrets(session.layout.root)),
     dataDir: session.layout.root,
     pluginDir: session.pluginDir,
     // Resolved as the pipeline resolves them: one builder of what a plugin gets.
@@ -238,6 +285,32 @@ export async function validateCommand(session: Session, dir: string, opts: Opts)
 }
 
 /**
+ * The secrets a folder run by `plugins test` / `validate` may have: those granted to its id, as in the pipeline
+ * (a plugin downloaded and tried out is not handed another plugin's key). A database upgraded from before grants
+ * whose plugins were not loaded since has none recorded yet: all, as before grants.
+ */
+function grantedOnly(session: Session, folder: string, id: string | null, secrets: Record<string, string>): Record<string, string> {
+  if (grantUpgradePending(session.db)) return secrets;
+  // A grant is for the folder that owns the id in the plugin directory: a copy elsewhere (a download tried out
+  // before installing) that names a granted plugin's id is not handed that plugin's keys.
+  const granted = id === null || !ownsId(session, folder, id) ? new Set<string>() : grantedSecrets(readSecretGrants(session.db), id);
+  return Object.fromEntries(Object.entries(secrets).filter(([name]) => granted.has(name)));
+}
+
+/** Whether `folder` is (really) the plugin directory's folder that owns `id` (store/plugin-owners.ts). */
+function ownsId(session: Session, folder: string, id: string): boolean {
+  const owner = readPluginOwners(session.db).get(id.toLowerCase());
+  try {
+    // No owner recorded yet (no command has loaded the plugins since it was dropped in): a folder of the plugin
+    // directory, which the first load makes the owner of an id no other folder had.
+    if (!owner) return fs.realpathSync(path.dirname(path.resolve(folder))) === fs.realpathSync(session.pluginDir);
+    return fs.realpathSync(path.join(session.pluginDir, owner.folder)) === fs.realpathSync(folder);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The harness's reason, for this data folder: a plugin skipped for want of config or secrets
  * gets them from config.json and secrets.json here (the harness itself names its options).
  */
@@ -248,8 +321,16 @@ function harnessProblem(session: Session, folder: string, error: HarnessError): 
   if (error.missing.config.length) {
     lines.push(`missing config: add ${error.missing.config.map((k) => JSON.stringify(k)).join(", ")} to "plugin_configs": { ${JSON.stringify(id)}: { ... } } in ${session.layout.config}`);
   }
-  if (error.missing.secrets.length) {
-    lines.push(`missing secrets: add ${error.missing.secrets.map((k) => JSON.stringify(k)).join(", ")} to ${session.layout.secrets} (a flat object of names to strings; chmod 600)`);
+  const secrets = loadSharedSecrets(session.layout.root);
+  const absent = error.missing.secrets.filter((name) => !secretIsSet(secrets[name]));
+  const ungranted = error.missing.secrets.filter((name) => secretIsSet(secrets[name]));
+  if (absent.length) {
+    lines.push(`missing secrets: add ${absent.map((k) => JSON.stringify(k)).join(", ")} to ${session.layout.secrets} (a flat object of names to strings; chmod 600)`);
+  }
+  if (ungranted.length && !grantUpgradePending(session.db) && !ownsId(session, folder, id)) {
+    lines.push(`secrets not handed to this folder: ${ungranted.join(", ")}; secrets of secrets.json go only to the folder in ${session.pluginDir} that owns the id ${id}, once granted (\`shelfwise plugins grant ${id} ${ungranted.join(" ")}\`): put the plugin there`);
+  } else if (ungranted.length) {
+    lines.push(`secrets not granted to ${id}: ${ungranted.join(", ")}; with the plugin in ${session.pluginDir}, run \`shelfwise plugins grant ${id} ${ungranted.join(" ")}\``);
   }
   return lines.join("\n");
 }

@@ -13,7 +13,7 @@ import { readFileCapped } from "../read-capped.js";
 
 /** Folders that hold no plugin code of the author's own, or are rewritten by tools. */
 const SKIPPED_DIRS = new Set([".git", "node_modules", "__pycache__", ".venv", "venv", ".pytest_cache", ".mypy_cache"]);
-const RUN_ONLY_KEYS = new Set(["timeout", "setup_timeout", "memory_mb", "concurrency", "rate_limit_per_minute"]);
+const RUN_ONLY_KEYS = new Set(["timeout", "setup_timeout", "memory_mb", "max_file_mb", "max_data_mb", "concurrency", "rate_limit_per_minute"]);
 /** Bounds, so a huge folder dropped in by mistake cannot stall every `process`. */
 const MAX_FILES = 5000;
 const MAX_HASHED_BYTES = 4 * 1024 * 1024;

@@ -15,7 +15,8 @@ import type { PluginSettings } from "./plugin-settings.js";
 import { discoverFolders, type DiscoveredPlugin } from "../manifest/discovery.js";
 import { applyRefusals, settleIdClaims, type SettledClaims } from "../manifest/id-claims.js";
 import { readPluginOwners, writePluginOwners } from "../../store/plugin-owners.js";
-import { secretPresence, secretSettingValues } from "../manifest/secret-settings.js";
+import { grantAtUpgrade, grantedSecrets, grantUpgradePending, readSecretGrants } from "../../store/plugin-grants.js";
+import { secretIsSet, secretPresence, secretSettingValues } from "../manifest/secret-settings.js";
 import { stagePlugin, ensureSdkLink } from "../staging/staging.js";
 import { packageRoot } from "../../config/package-root.js";
 import { checkPython } from "../process/python-check.js";
@@ -54,6 +55,11 @@ export interface PluginEntry {
    * a refused folder never runs, a held one waits for the user to enable the id. Null without an id.
    */
   id_claim: "owner" | "refused" | "held" | null;
+  /**
+   * The names of its `requires_secrets` the user granted it (secret-grants in the database): only these are
+   * handed to it, and one not granted leaves it skipped. Empty without an id or a manifest.
+   */
+  granted_secrets: string[];
   spec: LaunchSpec | null;
   layer: PluginLayer | null;
 }
@@ -77,6 +83,7 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
     ...secretPresence(settings.secrets),
   });
   const claims = settleClaims(db, discovery.plugins, discovery.plugin_dir);
+  const grants = loadSecretGrants(db, discovery.plugins, claims);
   let python: Awaited<ReturnType<typeof checkPython>> | null = null;
   const entries: PluginEntry[] = [];
   if (discovery.plugins.length > 0) await probeSandbox();
@@ -84,11 +91,16 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
     const entry = baseEntry(found);
     entry.id_claim = found.id === null ? null : claims.refused.has(found) ? "refused" : claims.held.has(found) ? "held" : "owner";
     entries.push(entry);
+    if (found.id && found.manifest) {
+      const granted = grantedSecrets(grants, found.id);
+      entry.granted_secrets = found.manifest.requires_secrets.filter((name) => granted.has(name));
+    }
     if (found.runtime) {
       const report = sandboxReport({ runtime: found.runtime, sandbox: { disable: settings.sandbox?.disable ?? [] } });
       entry.sandbox = report.level;
       entry.sandbox_lacks = report.lacks;
     }
+    if (entry.id_claim === "owner" && (found.state === "ok" || found.state === "skipped")) skipUngranted(entry, settings.secrets);
     if (found.state !== "ok" || !found.id || !found.manifest || !found.runtime) continue;
     const builtin = builtinIdProblem(found.id);
     if (builtin) {
@@ -114,6 +126,7 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
       setState(entry, "auto-disabled", stored.reason);
       continue;
     }
+    if (entry.state === "skipped") continue;
     if (found.runtime === "python") {
       python ??= await checkPython(settings.pythonPath);
       if (!python.ok) {
@@ -127,7 +140,7 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
       ...sandboxSettingWarnings(found.id, settings.pluginConfigs[found.id] ?? {}),
     ];
     try {
-      entry.spec = launchSpec(found, settings);
+      entry.spec = launchSpec(found, settings, entry.granted_secrets);
     } catch (error) {
       setState(entry, "failed", (error as Error).message);
       continue;
@@ -164,6 +177,47 @@ function settleClaims(db: Db, plugins: DiscoveredPlugin[], pluginDir: string): S
   return settled;
 }
 
+/**
+ * The secrets each id was granted. A database from before grants (migration 17 marks it) grants, once, each
+ * plugin that owns its id now the secrets it declares: those plugins were the user's before grants existed,
+ * and must not stop at the upgrade. A read-only database (or one another writer holds) applies the same
+ * rule in memory until a writer records it.
+ */
+function loadSecretGrants(db: Db, plugins: DiscoveredPlugin[], claims: SettledClaims): Map<string, Set<string>> {
+  if (!grantUpgradePending(db)) return readSecretGrants(db);
+  const installed = plugins
+    .filter((found) => found.id !== null && found.manifest !== null && !claims.refused.has(found) && !claims.held.has(found))
+    .map((found) => ({ pluginId: found.id!, secrets: found.manifest!.requires_secrets }));
+  if (!db.readonly) {
+    try {
+      grantAtUpgrade(db, installed);
+      return readSecretGrants(db);
+    } catch (error) {
+      if (!/^SQLITE_/.test(String((error as { code?: unknown }).code))) throw error;
+    }
+  }
+  const grants = readSecretGrants(db);
+  for (const plugin of installed) {
+    const key = plugin.pluginId.toLowerCase();
+    grants.set(key, new Set([...(grants.get(key) ?? []), ...plugin.secrets]));
+  }
+  return grants;
+}
+
+/**
+ * A secret in secrets.json is the user's for the plugin they added it for, not for every plugin that names
+ * it: one the user has not granted leaves the plugin skipped, with the command that grants it.
+ */
+function skipUngranted(entry: PluginEntry, secrets: Record<string, string>): void {
+  const declared = entry.discovered.manifest!.requires_secrets;
+  // A secret not in secrets.json is said missing (discovery) first: adding it there, then granting it, in that order.
+  const ungranted = declared.filter((name) => !entry.granted_secrets.includes(name) && secretIsSet(secrets[name]));
+  if (ungranted.length === 0) return;
+  const reason = ungranted.length === 1 ? `needs secret ${ungranted[0]}, not granted to it` : `needs secrets ${ungranted.join(", ")}, not granted to it`;
+  const hint = `${reason}: run \`shelfwise plugins grant ${entry.id} ${ungranted.join(" ")}\` to give it ${ungranted.length === 1 ? "that secret" : "those secrets"} of secrets.json`;
+  setState(entry, "skipped", entry.state === "skipped" && entry.reason ? `${entry.reason}; ${hint}` : hint);
+}
+
 function baseEntry(found: DiscoveredPlugin): PluginEntry {
   return {
     folder: found.folder,
@@ -179,6 +233,7 @@ function baseEntry(found: DiscoveredPlugin): PluginEntry {
     sandbox_lacks: [],
     discovered: found,
     id_claim: null,
+    granted_secrets: [],
     spec: null,
     layer: null,
   };
@@ -194,13 +249,17 @@ export function runtimeSettingWarnings(id: string, config: Record<string, unknow
   return resolvePluginRuntime(id, config).warnings;
 }
 
-/** Everything one plugin process gets: its config, only its declared secrets, its paths and limits. */
-export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): LaunchSpec {
+/**
+ * Everything one plugin process gets: its config, only its declared secrets (of those, only the `granted`
+ * ones when given; the test harness passes none, its secrets being the ones its caller chose), its paths and limits.
+ */
+export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings, granted?: readonly string[]): LaunchSpec {
   const manifest = found.manifest!;
   const id = found.id!;
   const config = settings.pluginConfigs[id] ?? {};
   const secrets: Record<string, string> = {};
   for (const name of manifest.requires_secrets) {
+    if (granted && !granted.includes(name)) continue;
     if (Object.hasOwn(settings.secrets, name) && !RESERVED_SECRET_NAMES.has(name)) secrets[name] = settings.secrets[name]!;
   }
   const layout = dataDirLayout(settings.dataDir);
@@ -232,6 +291,8 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings): L
     dataDir,
     logFile: path.join(layout.pluginLogs, `${id}.log`),
     memoryMb: runtime.memory_mb,
+    maxFileMb: runtime.max_file_mb,
+    maxDataMb: runtime.max_data_mb,
     timeoutSeconds: runtime.timeout,
     setupTimeoutSeconds: runtime.setup_timeout,
     concurrency: runtime.concurrency,

@@ -15,6 +15,7 @@ import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
 import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
 import { MAX_TREE_DESCRIPTORS, MAX_TREE_PROCESSES, treeCensus, type TreeLimits } from "../sandbox/process-tree.js";
+import { DATA_POLL_MS, dataFolderProblem } from "./data-quota.js";
 
 /** A line from the runner (a message, an unusable answer, a violation), or the process's end. */
 export type ChildEvent = RunnerLine | { kind: "exit"; error: string };
@@ -190,6 +191,8 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   if (tail.includes("JavaScript heap out of memory") || tail.includes("MemoryError")) {
     return `exceeded memory limit of ${spec.memoryMb} MB (heap exhausted)`;
   }
+  // The kernel's answer to a write past RLIMIT_FSIZE (Node does not ignore it; Python does, and gets EFBIG).
+  if (signal === "SIGXFSZ") return `wrote a file larger than ${spec.maxFileMb ?? "its"} MB, the most a plugin's file may hold (plugin_configs.${spec.plugin_id}.max_file_mb)`;
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   const lastLine = tail.trim().split("\n").pop()?.trim();
   return `plugin process ${how}${lastLine ? `: ${lastLine.slice(0, 300)}` : ""}`;
@@ -242,6 +245,33 @@ export function watchTree(
   }, everyMs);
   timer.unref();
   const stop = () => clearInterval(timer);
+  void child.closed.then(stop);
+  return stop;
+}
+
+/**
+ * Measures the child's data folder at once and every DATA_POLL_MS while it lives (data-quota.ts): over its
+ * bound, the plugin is stopped with the reason, as a memory bomb is; a restart is stopped again at once.
+ */
+export function watchDataFolder(child: Child, spec: LaunchSpec, everyMs = DATA_POLL_MS): () => void {
+  let walking = false;
+  let stopped = false;
+  const check = () => {
+    if (walking || stopped || child.exited) return;
+    walking = true;
+    void dataFolderProblem(spec)
+      .then((problem) => {
+        if (problem && !stopped) killChild(child, problem);
+      })
+      .finally(() => (walking = false));
+  };
+  check();
+  const timer = setInterval(check, everyMs);
+  timer.unref();
+  const stop = () => {
+    stopped = true;
+    clearInterval(timer);
+  };
   void child.closed.then(stop);
   return stop;
 }

@@ -16,7 +16,16 @@ const REFUSAL = /\b(FileSystemRead|FileSystemWrite|ChildProcess|WorkerThreads|Ad
  */
 const OS_REFUSAL = /(?:EACCES|EPERM|EROFS)[^'"\n]{0,200}['"]([^'"\n]{1,1000})['"]|\[Errno (?:13|1|30)\] [^:\n]{1,200}: ['"]([^'"\n]{1,1000})['"]/;
 
+/** A write past RLIMIT_FSIZE (max_file_mb): Node says EFBIG, Python `[Errno 27] File too large`. */
+const FILE_TOO_LARGE = /\bEFBIG\b|\[Errno 27\]/;
+
 export function sandboxHint(message: string): string | null {
+  if (FILE_TOO_LARGE.test(message)) {
+    return (
+      "shelfwise's sandbox refused to let a file grow further: a plugin's files (in its working folder or /tmp) may hold " +
+      "at most plugin_configs.<id>.max_file_mb MB each (default 1024); keep smaller files, or raise that setting"
+    );
+  }
   const match = REFUSAL.exec(message);
   if (!match && !message.includes("ERR_ACCESS_DENIED")) {
     const os = OS_REFUSAL.exec(message);

@@ -34,6 +34,7 @@ import {
   spawnChild,
   waitGone,
   watchTree,
+  watchDataFolder,
   type Child,
 } from "./child.js";
 import type { LaunchSpec } from "../plugin-types.js";
@@ -113,6 +114,7 @@ export function initMessage(spec: LaunchSpec): InitMessage {
     protocol: PROTOCOL_VERSION,
     ...pluginLoadOf(spec),
     memory_bytes: spec.memoryMb * 1024 * 1024,
+    max_file_bytes: (spec.maxFileMb ?? 0) * 1024 * 1024,
     concurrency: spec.concurrency ?? 1,
   };
 }
@@ -184,6 +186,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
     child = started;
     // For the child's whole life (it stops when the child is gone): during start, calls and in between.
     watchTree(started, spec, memoryPollMs, options.treeLimits);
+    watchDataFolder(started, spec);
     try {
       // close() came while the process was being spawned: no setup to wait for.
       if (closes !== closesAtStart) throw new PluginStartError("crash", CLOSED_DURING_START, false);

@@ -87,6 +87,8 @@ export const InitMessage = PluginLoad.extend({
   protocol: z.number().int(),
   /** Python only: RLIMIT_AS in bytes (0 = none). */
   memory_bytes: z.number().int().nonnegative(),
+  /** Python only: RLIMIT_FSIZE in bytes (0 = none), where the sandbox helper did not set it. */
+  max_file_bytes: z.number().int().nonnegative().default(0),
   /**
    * Calls the runner runs at once (1 = one after another, as before). The
    * runner starts queued calls in `seq` order whenever one finishes; the host

@@ -31,6 +31,8 @@ export interface Availability {
   taskLimits: boolean;
   /** The helper knows --guard, the outermost link that dies with shelfwise (process/death-signal.ts). */
   guard: boolean;
+  /** The helper knows --fsize (RLIMIT_FSIZE for the plugin). */
+  fileSize: boolean;
   /** A pids cgroup folder the helper can create plugin cgroups in (see pids-cgroup.ts); null when none. */
   pidsCgroup: string | null;
 }
@@ -72,7 +74,7 @@ function candidates(): { bwrap: string | null; helper: string | null } | null {
 }
 
 function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | null, helperRun: RunResult | null): Availability {
-  const out: Availability = { bwrap: null, bwrapProblem: null, helper: null, landlockAbi: 0, landlockProblem: null, seccomp: false, seccompProblem: null, reap: false, taskLimits: false, guard: false, pidsCgroup: null };
+  const out: Availability = { bwrap: null, bwrapProblem: null, helper: null, landlockAbi: 0, landlockProblem: null, seccomp: false, seccompProblem: null, reap: false, taskLimits: false, guard: false, fileSize: false, pidsCgroup: null };
   if (!found) {
     out.bwrapProblem = `namespaces need Linux (this is ${process.platform})`;
     out.landlockProblem = `Landlock needs Linux (this is ${process.platform})`;
@@ -87,9 +89,10 @@ function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | n
     out.seccompProblem = out.landlockProblem;
   } else {
     out.helper = found.helper;
-    // "<Landlock ABI> <1 when seccomp filters work> <1: knows --reap> <1: knows --nproc, --pids-cgroup> <1: knows --guard>";
+    // "<Landlock ABI> <1 when seccomp filters work> <1: knows --reap> <1: knows --nproc, --pids-cgroup> <1: knows --guard> <1: knows --fsize>";
     // older helpers print less.
-    const [abi, seccomp, reap, taskLimits, guard] = helperRun.stdout.trim().split(/\s+/);
+    const [abi, seccomp, reap, taskLimits, guard, fileSize] = helperRun.stdout.trim().split(/\s+/);
+    out.fileSize = fileSize === "1";
     out.reap = reap === "1";
     out.taskLimits = taskLimits === "1";
     out.guard = guard === "1";

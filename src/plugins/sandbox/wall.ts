@@ -179,6 +179,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
       if (decision.seccomp) helperArgs.push("--syscalls", ...(decision.namespace ? [] : ["--tcp-only"]));
       if (decision.reap) helperArgs.push("--reap");
       if (decision.tasks === "rlimit") helperArgs.push("--nproc", String(settings.max_tasks ?? MAX_PLUGIN_TASKS));
+      if (spec.maxFileMb && availability().fileSize) helperArgs.push("--fsize", String(spec.maxFileMb));
       wrapped = [...helperArgs, "--", file, ...wrapped];
       file = helper;
     }

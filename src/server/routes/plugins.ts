@@ -23,8 +23,10 @@ import {
   PluginDetailView,
   PluginIdParam,
   PluginView,
+  SecretGrantRequest,
   SecretRequest,
 } from "../schemas.js";
+import { grantSecrets, revokeSecrets } from "../../store/plugin-grants.js";
 import { mergeSettings } from "../../domain/merge-settings.js";
 import { ApiError } from "../zod-routes.js";
 
@@ -144,16 +146,52 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
       if (own) throw new ApiError(400, `name: ${own}`);
       const declared = entry.discovered.manifest?.requires_secrets ?? [];
       if (!declared.includes(name)) throw new ApiError(400, `name: plugin ${id} does not declare a secret "${name}" (it declares: ${declared.join(", ") || "none"})`);
-      service.withDataLock(`secret of plugin ${id}`, () =>
+      service.withDataLock(`secret of plugin ${id}`, () => {
         changeSecrets(service.dataDir, (secrets) => {
           secrets[name] = value;
-        }),
-      );
-      service.note("info", `plugin ${id}: secret ${name} set`);
+        });
+        // Typed into this plugin's form: the user's word that this plugin may have it (the value may also be
+        // another plugin's, by the same name: secrets.json is flat, as in Library Manager).
+        grantSecrets(session.db, id, [name], "user");
+      });
+      service.note("info", `plugin ${id}: secret ${name} set and granted`);
       await service.pluginsChanged();
       return { ok: true as const, message: `secret ${name} set` };
     },
   );
+
+  for (const action of ["grant", "revoke"] as const) {
+    app.post(
+      `/api/plugins/:id/${action}`,
+      {
+        schema: { params: PluginIdParam, body: SecretGrantRequest, response: { 200: Ok, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } },
+        config: {
+          summary:
+            action === "grant"
+              ? "Give the plugin a secret of secrets.json it declares (its value, set for another plugin of that name, included)"
+              : "Take a granted secret back: the plugin is skipped until it is granted again",
+        },
+      },
+      async (request) => {
+        const entry = findEntry(service, (request.params as { id: string }).id);
+        const id = withId(entry);
+        const { name } = request.body as z.infer<typeof SecretGrantRequest>;
+        const own = ownSecretProblem(name);
+        if (own) throw new ApiError(400, `name: ${own}`);
+        const declared = entry.discovered.manifest?.requires_secrets ?? [];
+        if (action === "grant" && !declared.includes(name)) {
+          throw new ApiError(400, `name: plugin ${id} does not declare a secret "${name}" (it declares: ${declared.join(", ") || "none"})`);
+        }
+        const changedNames = service.withDataLock(`secrets of plugin ${id}`, () =>
+          action === "grant" ? grantSecrets(session.db, id, [name], "user") : revokeSecrets(session.db, id, [name]),
+        );
+        if (changedNames.length > 0) service.note("info", `plugin ${id}: secret ${name} ${action === "grant" ? "granted" : "revoked"}`);
+        await service.pluginsChanged();
+        const message = action === "grant" ? (changedNames.length ? `${name} granted to ${id}` : `${name} was already granted to ${id}`) : changedNames.length ? `${name} revoked from ${id}` : `${name} was not granted to ${id}`;
+        return { ok: true as const, message };
+      },
+    );
+  }
 
   app.get("/api/health", { schema: { response: { 200: HealthView } }, config: { summary: "Per plugin: success rate, durations, counts, failures, last errors" } }, async () => ({
     plugins: service.live

@@ -1,0 +1,52 @@
+/**
+ * A secret on a plugin's page in a real browser: a value already in secrets.json (set for another plugin of
+ * that name) shows as set but not granted, the plugin skipped; Grant gives it the secret and it runs.
+ */
+import type { FastifyInstance } from "fastify";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { ShelfService } from "../../src/server/service.js";
+import { buildServer } from "../../src/server/server.js";
+import { CHROMIUM_MISSING, openBrowser, type Browser } from "./support.js";
+
+let home: TestHome;
+let service: ShelfService;
+let app: FastifyInstance;
+let browser: Browser;
+let page: Page;
+let base: string;
+
+describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
+  beforeAll(async () => {
+    home = createHome();
+    home.writeSecrets({ shared_key: "value-for-another-plugin" });
+    home.plugin("keyed", { code: nodePlugin(`process() { return null; }`), manifest: { name: "Keyed", requires_secrets: ["shared_key"] } });
+    service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
+    app = await buildServer(service, { host: "127.0.0.1", token: null });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    browser = await openBrowser();
+    page = browser.page;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await service?.close();
+    home?.cleanup();
+  });
+
+  it("shows the secret set but not granted, and Grant makes the plugin active", async () => {
+    await page.goto(`${base}/#/plugins/keyed`);
+    await page.locator("main h1").first().waitFor();
+    const form = page.locator("form.inline", { hasText: "shared_key" });
+    await form.locator(".badge", { hasText: /^not granted$/ }).waitFor();
+    await expect(form.locator(".badge").first().textContent()).resolves.toBe("set");
+    await page.locator("main .badge", { hasText: /^skipped$/ }).first().waitFor();
+    await page.getByRole("button", { name: "Grant shared_key to keyed" }).click();
+    await form.locator(".badge", { hasText: /^granted$/ }).waitFor();
+    await page.locator("main .badge", { hasText: /^active$/ }).first().waitFor();
+    await expect(page.getByRole("button", { name: "Revoke shared_key from keyed" }).count()).resolves.toBe(1);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * Secret grants across an upgrade: a data folder from before grants keeps every installed plugin's
+ * secrets (granted once, recorded), while a plugin dropped in after the upgrade that declares the same
+ * name gets nothing until the user grants it.
+ */
+import Database from "better-sqlite3";
+import path from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { MIGRATIONS } from "../../src/store/migrations.js";
+import { registerFold } from "../../src/store/book-queries.js";
+import { createHome, listedPlugin, nodePlugin, requireBuilt, type ListedPlugin, type TestHome } from "../support/plugin-fixtures.js";
+
+const BEFORE_GRANTS = 16;
+let home: TestHome;
+
+beforeAll(requireBuilt);
+afterAll(() => home?.cleanup());
+
+type Listed = ListedPlugin & { requires_secrets: string[]; granted_secrets: string[] };
+
+test("upgrading keeps the installed plugins' secrets; a plugin dropped in later does not get them", async () => {
+  home = createHome();
+  home.writeSecrets({ API_A: "a-value-1234" });
+  home.plugin("old", { code: nodePlugin(`process() { return null; }`), manifest: { requires_secrets: ["API_A"] } });
+  // The database an older shelfwise wrote: schema 16, one book, the plugin's folder known as its id's owner.
+  const db = new Database(path.join(home.dataDir, "shelfwise.db"));
+  registerFold(db);
+  for (const migration of MIGRATIONS.filter((m) => m.version <= BEFORE_GRANTS)) {
+    db.exec(migration.sql);
+    db.pragma(`user_version = ${migration.version}`);
+  }
+  db.prepare("INSERT INTO plugin_owners (id_key, plugin_id, folder, held_folder, updated_at) VALUES ('old', 'old', 'old', NULL, 't')").run();
+  db.close();
+
+  const first = JSON.parse((await home.cli(["plugins", "list", "--json"])).stdout) as Listed[];
+  expect(listedPlugin(first, "old")).toMatchObject({ state: "active", granted_secrets: ["API_A"] });
+
+  home.plugin("newcomer", { code: nodePlugin(`process() { return null; }`), manifest: { requires_secrets: ["API_A"] } });
+  const second = JSON.parse((await home.cli(["plugins", "list", "--json"])).stdout) as Listed[];
+  expect(listedPlugin(second, "old")).toMatchObject({ state: "active", granted_secrets: ["API_A"] });
+  expect(listedPlugin(second, "newcomer")).toMatchObject({ state: "skipped", granted_secrets: [] });
+  expect(listedPlugin(second, "newcomer").reason).toContain("`shelfwise plugins grant newcomer API_A`");
+
+  // Recorded once, as the upgrade's: the mark is gone.
+  const check = new Database(path.join(home.dataDir, "shelfwise.db"), { readonly: true });
+  expect(check.prepare("SELECT id_key, secret_name, granted_by FROM plugin_secret_grants").all()).toEqual([{ id_key: "old", secret_name: "API_A", granted_by: "upgrade" }]);
+  expect(check.prepare("SELECT count(*) AS n FROM plugin_grant_upgrade").get()).toEqual({ n: 0 });
+  check.close();
+});
