@@ -25,6 +25,7 @@ import type { Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
 import { seriesInTitle } from "../domain/subtitle.js";
+import { readerIn } from "../domain/reader-phrase.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, readerNames, splitSeries, WRITER_READS } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
@@ -89,18 +90,20 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const otherReaders = people(readers.filter((r) => r !== WRITER_READS));
   const explicitNarrator = readByAuthor ? null : otherReaders;
   const composer = firstClean(common.composer ?? []);
+  // "Read by Jim Dale" in the composer names the reader, never the writer.
+  const composerWriter = composer !== null && readerIn(composer) === null ? composer : null;
   const artist = people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]);
   // The narrator tag names the artist and a composer names someone else: the file credits its reader as
   // the artist (some rippers and shops do) and the writer as the composer.
-  const readerAsArtist = artist !== null && explicitNarrator !== null && composer !== null && samePerson(artist, explicitNarrator) && !samePerson(composer, explicitNarrator);
+  const readerAsArtist = artist !== null && explicitNarrator !== null && composerWriter !== null && samePerson(artist, explicitNarrator) && !samePerson(composerWriter, explicitNarrator);
   const author = readerAsArtist
-    ? person(composer)
-    : (artist ?? (explicitNarrator && composer && !samePerson(composer, explicitNarrator) ? person(composer) : null));
+    ? person(composerWriter)
+    : (artist ?? (explicitNarrator && composerWriter && !samePerson(composerWriter, explicitNarrator) ? person(composerWriter) : null));
   // With the writer reading, the composer is no narrator: it is the writer when no artist is tagged.
-  const selfAuthor = readByAuthor && author === null && composer !== null ? person(composer) : author;
+  const selfAuthor = readByAuthor && author === null && composerWriter !== null ? person(composerWriter) : author;
   const narrator = readByAuthor
     ? joinNames([selfAuthor, otherReaders].filter((n): n is string => n !== null))
-    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? person(composer) : null) ?? artistAsNarrator(common, author);
+    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? artistAsNarrator(common, author);
 
   const series = seriesClaim(common, native);
   add("title", bookTitle(common, series?.series ?? null, multiFile, second, author));
@@ -251,7 +254,16 @@ function artistAsNarrator(common: IAudioMetadata["common"], author: string | nul
   // "Douglas Preston, Lincoln Child" against album artist "Douglas Preston & Lincoln Child": the same authors.
   if (artist.toLowerCase().replace(NON_WORD, "") === albumArtist.toLowerCase().replace(NON_WORD, "")) return null;
   if (artist.toLowerCase().includes(albumArtist.toLowerCase())) return null;
-  return person(artist);
+  return readersIn(artist, author);
+}
+
+/**
+ * A composer or track artist taken for the reader, cleaned as a narrator tag is ("Read by Jim Dale", "Gelesen von
+ * Rufus Beck", "Jim Dale; Stephen Fry": domain/reader-phrase.ts); "Read by the author" names the writer, once known.
+ */
+function readersIn(value: string, author: string | null): string | null {
+  const readers = readerNames([value]).flatMap((r) => (r !== WRITER_READS ? [r] : author !== null ? [author] : []));
+  return people(readers);
 }
 const NON_WORD = /[^\p{L}\p{N}]+|and/gu;
 
