@@ -51,7 +51,9 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // names use, and a list of readers in one value is split as authors are; "Read by the author herself" (path).
 // path-9, embedded_tags-7: a book's part written in words or numerals ("- Part One", "(Part II)", "Teil Zwei") stays
 // in its title, "(Teil 2)" names no series "Teil", folder names' reader phrases come from the one list ("Raconté par")
-// (path); a composer or track artist taken for the reader loses its reader phrase ("Gelesen von X") and is never the
+// (path); an author that does not read as a person ("Warhammer 40k/Horus Rising") or a person's name before a title
+// led by an article with no sibling names of that shape ("Percy Jackson - The Lightning Thief") is claimed with half
+// the weight (path); a composer or track artist taken for the reader loses its reader phrase ("Gelesen von X") and is never the
 // writer (tags). Running the path layer again also judges every book again under the status rule that a book's
 // confidence never exceeds its weaker of author and title.
 const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-7", sidecar: "sidecar-7", openlibrary: "openlibrary-1" };

@@ -28,6 +28,16 @@ const ROWS: Row[] = [
   // ... while tags naming the writer still outvote the folder.
   { path: "Harry Bosch/01 - The Black Echo", tags: { album: "The Black Echo", artist: "Michael Connelly" }, want: { author: "Michael Connelly", title: "The Black Echo" }, status: "identified" },
   { path: "Harry Bosch/02 - The Black Ice", tags: { album: "The Black Ice", artist: "Michael Connelly" }, want: { author: "Michael Connelly" }, status: "identified" },
+  // 2. A franchise, world or series folder is no writer: its name counts half as an author, and tags naming the writer outvote it.
+  { path: "Warhammer 40k/Horus Rising", want: { author: "Warhammer 40k", title: "Horus Rising" }, status: "needs_attention" },
+  { path: "Warhammer 40k/False Gods", tags: { album: "False Gods", artist: "Graham McNeill" }, want: { author: "Graham McNeill", title: "False Gods" }, status: "identified" },
+  { path: "Star Wars/Heir to the Empire", tags: { album: "Heir to the Empire" }, want: { title: "Heir to the Empire" }, status: "needs_attention" },
+  { path: "Discworld/Mort", tags: { album: "Mort" }, want: { title: "Mort" }, status: "needs_attention" },
+  { path: "Homer/The Odyssey", want: { author: "Homer", title: "The Odyssey" } },
+  // 3. A hero's name before a title led by an article is only a guess at the writer, dotted or dashed.
+  { path: "Percy.Jackson.The.Lightning.Thief", want: { author: "Percy Jackson", title: "The Lightning Thief" }, status: "needs_attention" },
+  { path: "Downloads/Percy Jackson - The Sea of Monsters", tags: { album: "The Sea of Monsters" }, want: { title: "The Sea of Monsters" }, status: "needs_attention" },
+  { path: "Downloads/J.K. Rowling - The Casual Vacancy", want: { author: "J.K. Rowling", title: "The Casual Vacancy" } },
   // 4. A composer or track artist read as the narrator loses its reader phrase.
   { path: "Neil Gaiman/Coraline", tags: { album: "Coraline", artist: "Neil Gaiman", composer: "Read by Dakota Fanning" }, want: { author: "Neil Gaiman", narrator: "Dakota Fanning" }, status: "identified" },
   { path: "Frank Schätzing/Der Schwarm", tags: { album: "Der Schwarm", artist: "Frank Schätzing", composer: "Gelesen von Rufus Beck" }, want: { narrator: "Rufus Beck" }, status: "identified" },
@@ -46,7 +56,7 @@ const ROWS: Row[] = [
 ];
 
 let tmp: string;
-const got = new Map<string, { fields: Record<string, string | null>; status: string; reason: string | null; confidence: number }>();
+const got = new Map<string, { fields: Record<string, string | null>; weights: Record<string, number>; status: string; reason: string | null; confidence: number }>();
 
 beforeAll(async () => {
   tmp = makeTempDir("identification-rules");
@@ -64,7 +74,9 @@ beforeAll(async () => {
     for (const book of listBooks(db)) {
       const resolved = resolveProfile(parseProfile(book.profile));
       const fields = Object.fromEntries(Object.entries(resolved.fields).map(([name, field]) => [name, field.value]));
-      got.set(path.relative(root, book.path).split(path.sep).join("/"), { fields, status: book.status, reason: book.status_reason, confidence: resolved.confidence });
+      // The path layer's weight behind each field: what the rules below change.
+      const weights = Object.fromEntries(Object.entries(resolved.fields).map(([name, field]) => [name, field.evidence.find((e) => e.source === "path")?.weight ?? 0]));
+      got.set(path.relative(root, book.path).split(path.sep).join("/"), { fields, weights, status: book.status, reason: book.status_reason, confidence: resolved.confidence });
     }
   } finally {
     db.close();
@@ -86,4 +98,26 @@ describe("identification rules on real-world layouts", () => {
     expect(book.confidence).toBe(40);
     expect(book.reason).toContain('author "Jack Reacher" at 40 from path alone');
   });
+
+  it.each<[book: string, author: number, title: number]>([
+    // A name that is no person counts half as an author; the title keeps the path's weight.
+    ["Warhammer 40k/Horus Rising", 20, 40],
+    ["Star Wars/Heir to the Empire", 20, 40],
+    ["Discworld/Mort", 20, 40],
+    // A hero's name before "The ...": half of what the name would give a writer.
+    ["Percy.Jackson.The.Lightning.Thief", 20, 40],
+    ["Downloads/Percy Jackson - The Sea of Monsters", 25, 50],
+  ])("the path weighs the author of %s at %d (title %d)", (book, author, title) => {
+    expect(got.get(book)?.weights.author).toBe(author);
+    expect(got.get(book)?.weights.title).toBe(title);
+  });
+
+  it.each(["Homer/The Odyssey", "Downloads/J.K. Rowling - The Casual Vacancy", "Neil Gaiman/Coraline", "Frank Schätzing/Der Schwarm"])(
+    "negative row: %s, a writer known by one name, initials or a person-named folder, weighs its author as its title",
+    (book) => {
+      const weights = got.get(book)!.weights;
+      expect(weights.author).toBeGreaterThanOrEqual(40);
+      expect(weights.author).toBe(weights.title);
+    },
+  );
 });
