@@ -172,11 +172,12 @@ export function pathEvidence(
     if (authorFirst && level !== undefined && level.entries >= MIN_CONSISTENT_ENTRIES && level.personDashed >= level.entries * CONSISTENT_SHARE) {
       weight += 10;
       basis.push(`${level.personDashed}/${level.entries} sibling names are "Author - Title"`);
-    } else if (authorScore < 3 && ARTICLE_LED.test(hints.title)) {
+    } else if (authorScore < 3 && hints.series === undefined && ARTICLE_LED.test(hints.title)) {
       // "Percy Jackson - The Lightning Thief", "Percy.Jackson.The.Lightning.Thief", "Sherlock Holmes - A Study in
       // Scarlet": a series named for its hero, then the book's own title, reads as "Stephen King - The Stand" does.
       // Alone, with no sibling names showing the writer-first convention, the name is only a guess at the writer:
-      // any source naming the writer (Open Library's 45 too) outvotes it. Initials ("J.K. Rowling") are a writer's.
+      // any source naming the writer (Open Library's 45 too) outvotes it. Initials ("J.K. Rowling") are a writer's,
+      // and so is a name before a series of its own ("Brandon Sanderson - Mistborn 01 - The Final Empire").
       const evidence = finishWeight(weight, bookName, basis);
       return { ...evidence, basis: [...evidence.basis, "a person's name before a title led by an article may name a series' hero"], doubtfulAuthor: true };
     }
