@@ -53,7 +53,8 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // in its title, "(Teil 2)" names no series "Teil", folder names' reader phrases come from the one list ("Raconté par")
 // (path); an author that does not read as a person ("Warhammer 40k/Horus Rising") or a person's name before a title
 // led by an article with no sibling names of that shape ("Percy Jackson - The Lightning Thief") is claimed with half
-// the weight (path); a composer or track artist taken for the reader loses its reader phrase ("Gelesen von X") and is never the
+// the weight, a folder that cannot be a person ("Torrents 2024") no longer overrides the writer a book's own
+// "Person - Title" names, a name that is only an ASIN or ISBN-13 is no title (path); a composer or track artist taken for the reader loses its reader phrase ("Gelesen von X") and is never the
 // writer (tags). Running the path layer again also judges every book again under the status rule that a book's
 // confidence never exceeds its weaker of author and title.
 const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-7", sidecar: "sidecar-7", openlibrary: "openlibrary-1" };
