@@ -57,7 +57,8 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // "Person - Title" names, a name that is only an ASIN or ISBN-13 is no title (path); a composer or track artist taken for the reader loses its reader phrase ("Gelesen von X") and is never the
 // writer (tags). Running the path layer again also judges every book again under the status rule that a book's
 // confidence never exceeds its weaker of author and title.
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-7", sidecar: "sidecar-7", openlibrary: "openlibrary-1" };
+// sidecar-8: a release's .nfo and a cue sheet are read (a loose file's own too).
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-7", sidecar: "sidecar-8", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

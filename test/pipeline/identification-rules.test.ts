@@ -19,7 +19,14 @@ import { applyScan, listBooks } from "../../src/store/books.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 /** A book folder of two mp3 files carrying `tags`; `want` null means "no value"; `status` the status it must get. */
-type Row = { path: string; tags?: FixtureTags; want: Record<string, string | null>; status?: "identified" | "needs_attention" };
+type Row = { path: string; files?: string[]; tags?: FixtureTags; sidecars?: Record<string, string>; want: Record<string, string | null>; status?: "identified" | "needs_attention" };
+
+/** A release's notes as inAudible and AAXtoMP3 write them. */
+const RELEASE_NFO = [
+  "General Information", "===================", " Title:                  Project Hail Mary (Unabridged)", " Author:                 Andy Weir",
+  " Read By:                Ray Porter", " Copyright:              2021", " Genre:                  Audiobook", "", "File Information", "================",
+  " Encoded At:             64 kbit/s 22050 Hz Mono",
+].join("\r\n");
 
 const ROWS: Row[] = [
   // 1. A title-only tag cannot lift a hero's folder to a trusted author: the book is as sure as its weaker of author and title.
@@ -94,6 +101,10 @@ const ROWS: Row[] = [
   { path: "To Listen 2023/Andy Weir - Project Hail Mary", want: { author: "Andy Weir", title: "Project Hail Mary" } },
   // A name that is only an ASIN names no title: the tags' title stands alone, without a conflict.
   { path: "Patrick Rothfuss/B002UZMLXM", tags: { album: "The Name of the Wind", artist: "Patrick Rothfuss", composer: "Nick Podehl" }, want: { author: "Patrick Rothfuss", title: "The Name of the Wind", narrator: "Nick Podehl" }, status: "identified" },
+  // Release notes and cue sheets are sidecars: an untagged torrent folder, a loose file with its own .nfo, a cue sheet.
+  { path: "Torrents/Andy.Weir.-.Project.Hail.Mary.2021.MP3-GRP", sidecars: { "Andy.Weir.-.Project.Hail.Mary.nfo": RELEASE_NFO }, want: { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter", year: "2021" }, status: "identified" },
+  { path: "Loose", files: ["hail-mary.mp3", "hail-mary.nfo", "other.mp3"], want: {} },
+  { path: "Frank Herbert/Dune", files: ["Dune.mp3"], sidecars: { "Dune.cue": 'PERFORMER "Frank Herbert"\nTITLE "Dune (Unabridged)"\nSONGWRITER "Scott Brick"\nFILE "Dune.mp3" MP3\n  TRACK 01 AUDIO\n    TITLE "Chapter 1"\n' }, want: { author: "Frank Herbert", title: "Dune", narrator: "Scott Brick" }, status: "identified" },
 ];
 
 let tmp: string;
@@ -105,7 +116,11 @@ beforeAll(async () => {
   for (const row of ROWS) {
     const dir = path.join(root, row.path);
     fs.mkdirSync(dir, { recursive: true });
-    for (const name of ["01.mp3", "02.mp3"]) writeMp3(path.join(dir, name), row.tags ?? {});
+    for (const name of row.files ?? ["01.mp3", "02.mp3"]) {
+      if (name.endsWith(".nfo")) fs.writeFileSync(path.join(dir, name), RELEASE_NFO);
+      else writeMp3(path.join(dir, name), row.tags ?? {});
+    }
+    for (const [name, text] of Object.entries(row.sidecars ?? {})) fs.writeFileSync(path.join(dir, name), text);
   }
   const db = openDatabase(path.join(tmp, "shelfwise.db"));
   try {
@@ -126,7 +141,7 @@ beforeAll(async () => {
 afterAll(() => removeTempDir(tmp));
 
 describe("identification rules on real-world layouts", () => {
-  it.each(ROWS.map((row) => [row.path, row] as const))("%s", (_path, row) => {
+  it.each(ROWS.filter((row) => Object.keys(row.want).length > 0).map((row) => [row.path, row] as const))("%s", (_path, row) => {
     const book = got.get(row.path);
     expect(book, "the scan found the book").toBeDefined();
     const fields = Object.fromEntries(Object.keys(row.want).map((name) => [name, book!.fields[name] ?? null]));
@@ -161,4 +176,9 @@ describe("identification rules on real-world layouts", () => {
       expect(weights.author).toBe(weights.title);
     },
   );
+
+  it("a loose file's own release notes (same name) describe it, and no other loose file beside it", () => {
+    expect(got.get("Loose/hail-mary.mp3")?.fields).toMatchObject({ author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter" });
+    expect(got.get("Loose/other.mp3")?.fields).toMatchObject({ title: "other", narrator: null });
+  });
 });
