@@ -54,7 +54,8 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // (path); an author that does not read as a person ("Warhammer 40k/Horus Rising") or a person's name before a title
 // led by an article with no sibling names of that shape ("Percy Jackson - The Lightning Thief") is claimed with half
 // the weight, a folder that cannot be a person ("Torrents 2024") no longer overrides the writer a book's own
-// "Person - Title" names, a name that is only an ASIN or ISBN-13 is no title (path); a composer or track artist taken for the reader loses its reader phrase ("Gelesen von X") and is never the
+// "Person - Title" names, a name that is only an ASIN or ISBN-13 is no title, a named edition ("(50th Anniversary
+// Edition)") is the edition, no part of the title (path, and the album in tags); a composer or track artist taken for the reader loses its reader phrase ("Gelesen von X") and is never the
 // writer (tags). Running the path layer again also judges every book again under the status rule that a book's
 // confidence never exceeds its weaker of author and title.
 // sidecar-8: a release's .nfo and a cue sheet are read (a loose file's own too).

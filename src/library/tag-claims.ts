@@ -26,6 +26,7 @@ import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
 import { seriesInTitle } from "../domain/subtitle.js";
 import { readerIn } from "../domain/reader-phrase.js";
+import { readNameTags } from "../domain/name-tags.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, readerNames, splitSeries, WRITER_READS } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
@@ -106,14 +107,20 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
     : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? artistAsNarrator(common, author);
 
   const series = seriesClaim(common, native);
-  add("title", bookTitle(common, series?.series ?? null, multiFile, second, author));
+  const title = bookTitle(common, series?.series ?? null, multiFile, second, author);
+  // "Catch-22 (50th Anniversary Edition)", "Dune [German]": what the album says of the recording, as a folder's
+  // name says it (domain/name-tags.ts), is no part of the title.
+  const recording = title !== null && (title.includes("(") || title.includes("[")) ? readNameTags(title) : null;
+  const ownTitle = recording !== null && (recording.edition !== undefined || recording.language !== undefined) ? cleanText(recording.rest) : title;
+  add("title", ownTitle);
+  add("edition", recording?.edition ?? null);
   add("subtitle", firstClean(common.subtitle ?? []));
   add("author", selfAuthor);
   add("narrator", narrator);
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
   add("year", parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.originaldate) ?? parseYear(common.releasedate));
-  add("language", cleanText(common.language) ?? first(LANGUAGE_KEYS));
+  add("language", cleanText(common.language) ?? first(LANGUAGE_KEYS) ?? recording?.language ?? null);
   return claims;
 }
 

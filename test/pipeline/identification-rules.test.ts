@@ -101,6 +101,11 @@ const ROWS: Row[] = [
   { path: "To Listen 2023/Andy Weir - Project Hail Mary", want: { author: "Andy Weir", title: "Project Hail Mary" } },
   // A name that is only an ASIN names no title: the tags' title stands alone, without a conflict.
   { path: "Patrick Rothfuss/B002UZMLXM", tags: { album: "The Name of the Wind", artist: "Patrick Rothfuss", composer: "Nick Podehl" }, want: { author: "Patrick Rothfuss", title: "The Name of the Wind", narrator: "Nick Podehl" }, status: "identified" },
+  // A named edition is no part of the title, in a folder's name or a tag's album; a dramatization stays in both.
+  { path: "Joseph Heller/Catch-22", tags: { album: "Catch-22 (50th Anniversary Edition)", artist: "Joseph Heller" }, want: { title: "Catch-22", edition: "50th Anniversary Edition" }, status: "identified" },
+  { path: "Stephen King/The Stand (Complete and Uncut)", want: { author: "Stephen King", title: "The Stand", edition: "Complete and Uncut" } },
+  { path: "Neil Gaiman/American Gods (Author's Preferred Text)", want: { title: "American Gods", edition: "Author's Preferred Text" } },
+  { path: "Frank Herbert/Dune (Dramatized)", tags: { album: "Dune (Dramatized)", artist: "Frank Herbert" }, want: { title: "Dune (Dramatized)", variant: "Dramatized", edition: null } },
   // Release notes and cue sheets are sidecars: an untagged torrent folder, a loose file with its own .nfo, a cue sheet.
   { path: "Torrents/Andy.Weir.-.Project.Hail.Mary.2021.MP3-GRP", sidecars: { "Andy.Weir.-.Project.Hail.Mary.nfo": RELEASE_NFO }, want: { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter", year: "2021" }, status: "identified" },
   { path: "Loose", files: ["hail-mary.mp3", "hail-mary.nfo", "other.mp3"], want: {} },
