@@ -2,7 +2,7 @@
  * Confidence math. A field's confidence grows with the weight behind its
  * winning value and with independent agreement, and shrinks with every
  * competing value; a book's confidence is a weighted mean of its fields, never
- * above the weaker of its author and title.
+ * above its author's.
  */
 import { FIELD_NAMES, type FieldName } from "./fields.js";
 
@@ -42,10 +42,12 @@ export function fieldConfidence(groupWeight: number, agreeingSources: number, co
 }
 
 /**
- * Weighted mean over the fields that have a value (0 when none has), limited by the weaker of author and
- * title: who wrote what is what a book is filed by, so a sure title and narrator cannot lift an author that
- * rests on a folder's guess ("Jack Reacher/03 - Tripwire" with a title-only tag: author 40, title 100, is 40,
- * not their mean 70).
+ * Weighted mean over the fields that have a value (0 when none has), limited by the author's confidence: a
+ * book is filed under its writer, so a sure title and narrator cannot lift an author that rests on a folder's
+ * guess ("Jack Reacher/03 - Tripwire" with a title-only tag: author 40, title 100, is 40, not their mean 70).
+ * The title is not a limit: where only the path names it, it is the book's own folder or file name, which
+ * filing keeps ("Dean Koontz/Watchers" whose tags name only the artist stays trusted); a title in doubt is
+ * caught by its conflicts (book-status.ts).
  */
 export function overallConfidence(
   fields: Readonly<Record<FieldName, { value: string | null; confidence: number }>>,
@@ -64,4 +66,4 @@ export function overallConfidence(
 }
 
 /** The fields a book's confidence may never exceed. */
-const LIMITING_FIELDS: ReadonlySet<FieldName> = new Set(["author", "title"]);
+const LIMITING_FIELDS: ReadonlySet<FieldName> = new Set(["author"]);

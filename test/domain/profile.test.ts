@@ -75,10 +75,12 @@ describe("overallConfidence", () => {
     [{ author: 40, title: 40 }, 40],
     [{ author: 95, title: 95 }, 95],
     [{ author: 100, title: 100, narrator: 25 }, 85],
-    // The mean (65, 50, 70) never lifts the weaker of author and title: who wrote what is what a book is filed by.
-    [{ author: 80, title: 60, series: 40, series_num: 40, year: 80 }, 60],
-    [{ author: 100, title: 0 }, 0],
+    [{ author: 80, title: 60, series: 40, series_num: 40, year: 80 }, 65],
+    [{ author: 100, title: 0 }, 50],
+    // The mean (70, 69) never lifts the author: a book is filed under its writer. A title is no such limit.
     [{ author: 40, title: 100 }, 40],
+    [{ author: 55, title: 100, narrator: 80 }, 55],
+    [{ author: 100, title: 55 }, 78],
     [{ title: 100, narrator: 80 }, 93],
     [{ author: 100, title: 90, narrator: 25 }, 81],
     [{ edition: 90, variant: 10 }, 50],

@@ -45,6 +45,8 @@ const ROWS: Row[] = [
   { path: "Percy.Jackson.The.Lightning.Thief", want: { author: "Percy Jackson", title: "The Lightning Thief" }, status: "needs_attention" },
   { path: "Downloads/Percy Jackson - The Sea of Monsters", tags: { album: "The Sea of Monsters" }, want: { title: "The Sea of Monsters" }, status: "needs_attention" },
   { path: "Downloads/J.K. Rowling - The Casual Vacancy", want: { author: "J.K. Rowling", title: "The Casual Vacancy" } },
+  // Negative row: only the title rests on the path (the book's own folder name) and the tags confirm the writer's folder.
+  { path: "Dean Koontz/Watchers", tags: { artist: "Dean Koontz", title: "Chapter 1" }, want: { author: "Dean Koontz", title: "Watchers" }, status: "identified" },
   // 4. A composer or track artist read as the narrator loses its reader phrase.
   { path: "Neil Gaiman/Coraline", tags: { album: "Coraline", artist: "Neil Gaiman", composer: "Read by Dakota Fanning" }, want: { author: "Neil Gaiman", narrator: "Dakota Fanning" }, status: "identified" },
   { path: "Frank Schätzing/Der Schwarm", tags: { album: "Der Schwarm", artist: "Frank Schätzing", composer: "Gelesen von Rufus Beck" }, want: { narrator: "Rufus Beck" }, status: "identified" },
