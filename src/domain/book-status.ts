@@ -75,7 +75,8 @@ export function decideStatus(resolved: StatusInput, threshold: number = DEFAULT_
     const single = singleSource(author, title);
     if (single !== null) reason += ` (only a single weak source, ${single}: confirm author and title, or add tags or a sidecar)`;
     else {
-      // The book's confidence never exceeds its weaker of author and title (confidence.ts): name the one holding it down.
+      // Name the author or title under the threshold: the book's confidence never exceeds its author's (confidence.ts),
+      // and a title the path alone gives is what to confirm next.
       const weak = ([["author", author], ["title", title]] as const).filter(([, f]) => f.value !== null && f.confidence !== undefined && f.confidence < threshold);
       if (weak.length > 0) {
         const said = weak.map(([name, f]) => `${name} "${f.value}" at ${formatNumber(f.confidence!)}${f.sources !== undefined && f.sources.length === 1 ? ` from ${f.sources[0]} alone` : ""}`);

@@ -257,7 +257,7 @@ function artistAsNarrator(common: IAudioMetadata["common"], author: string | nul
   const artist = cleanText(common.artist);
   if (!albumArtist || !artist || samePerson(albumArtist, artist) || (author !== null && samePerson(author, artist))) return null;
   const prefix = `${albumArtist.toLowerCase()}, `;
-  if (artist.toLowerCase().startsWith(prefix)) return person(artist.slice(prefix.length));
+  if (artist.toLowerCase().startsWith(prefix)) return readersIn(artist.slice(prefix.length), author);
   // "Douglas Preston, Lincoln Child" against album artist "Douglas Preston & Lincoln Child": the same authors.
   if (artist.toLowerCase().replace(NON_WORD, "") === albumArtist.toLowerCase().replace(NON_WORD, "")) return null;
   if (artist.toLowerCase().includes(albumArtist.toLowerCase())) return null;

@@ -52,6 +52,8 @@ const ROWS: Row[] = [
   { path: "Frank Schätzing/Der Schwarm", tags: { album: "Der Schwarm", artist: "Frank Schätzing", composer: "Gelesen von Rufus Beck" }, want: { narrator: "Rufus Beck" }, status: "identified" },
   { path: "Stephen King/Carrie", tags: { album: "Carrie", album_artist: "Stephen King", artist: "Narrated by: Sissy Spacek" }, want: { author: "Stephen King", narrator: "Sissy Spacek" }, status: "identified" },
   { path: "Stephen King/On Writing", tags: { album: "On Writing", artist: "Stephen King", composer: "Read by the author" }, want: { narrator: "Stephen King" }, status: "identified" },
+  // The mp3tag Audible source writes "Author, Narrator, Narrator" in the artist: the readers after the writer, as a list.
+  { path: "Brandon Sanderson/Words of Radiance", tags: { album: "Words of Radiance", album_artist: "Brandon Sanderson", artist: "Brandon Sanderson, Michael Kramer, Kate Reading" }, want: { author: "Brandon Sanderson", narrator: "Michael Kramer & Kate Reading" }, status: "identified" },
   // A composer holding a reader phrase is never taken for the writer, even beside a narrator tag.
   { path: "Incoming/Carrie (2005)", tags: { album: "Carrie", narrator: "Sissy Spacek", composer: "Narrated by Sissy Spacek" }, want: { author: null, narrator: "Sissy Spacek" }, status: "needs_attention" },
   // 5. Reader phrases in a folder's name are read from the one list (reader-phrase.ts), French "Raconté par" too.
