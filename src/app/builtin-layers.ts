@@ -49,7 +49,17 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // path-8, embedded_tags-6, sidecar-7: narrator values in tags and sidecars lose their reader phrase ("Narrated by",
 // "Read by:", "gelesen von", "Lu par", "Sprecher:"; "gelesen vom Autor" names the writer) from the list folder
 // names use, and a list of readers in one value is split as authors are; "Read by the author herself" (path).
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-8", embedded_tags: "embedded_tags-6", sidecar: "sidecar-7", openlibrary: "openlibrary-1" };
+// path-9, embedded_tags-7: a book's part written in words or numerals ("- Part One", "(Part II)", "Teil Zwei") stays
+// in its title, "(Teil 2)" names no series "Teil", folder names' reader phrases come from the one list ("Raconté par")
+// (path); an author that does not read as a person ("Warhammer 40k/Horus Rising") or a person's name before a title
+// led by an article with no sibling names of that shape ("Percy Jackson - The Lightning Thief") is claimed with half
+// the weight, a folder that cannot be a person ("Torrents 2024") no longer overrides the writer a book's own
+// "Person - Title" names, a name that is only an ASIN or ISBN-13 is no title, a named edition ("(50th Anniversary
+// Edition)") is the edition, no part of the title (path, and the album in tags); a composer or track artist taken for the reader loses its reader phrase ("Gelesen von X") and is never the
+// writer (tags). Running the path layer again also judges every book again under the status rule that a book's
+// confidence never exceeds its weaker of author and title.
+// sidecar-8: a release's .nfo and a cue sheet are read (a loose file's own too).
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-7", sidecar: "sidecar-8", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

@@ -8,8 +8,8 @@ import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
-import { readerIn } from "./reader-phrase.js";
-import { DISC_SUFFIX, PIECE_CORE } from "./part-words.js";
+import { mayNameReader, readerIn } from "./reader-phrase.js";
+import { DISC_SUFFIX, DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_CORE, PIECE_WORDS } from "./part-words.js";
 import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
 import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-shelf.js";
 
@@ -53,10 +53,12 @@ const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
 const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
 /** "(Constance Garnett translation)": whose translation it is. */
 const TRANSLATION_NAMED = /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu;
-const NARRATION_HINT = /by|narr|read|auth|writ|trans|[üu]bers|tradu|vertaald|gelesen|gesprochen|sprecher|lu par|por |letto|gelezen|läst|uppläs|朗|播|讲|講|ナレ|낭독|내레|성우/i;
+/** The roles besides reading that takeNarrator looks for: "by", "(Author)", "written by", translators. */
+const OTHER_ROLE_HINT = /by|auth|writ|trans|[üu]bers|tradu|vertaald/i;
 const ROLE_AFTER = /^(.+?)\s*[([]\s*(narrator|narr\.?|reader|read\s+by|author|writer|written\s+by)\s*[)\]]$/iu;
 const READER_ROLE = /^(?:narr|read)/iu;
-const PART_WORD = /^(?:part|pt|disc|disk|cd|chapter|ch|track|take|season|episode)\.?$/iu;
+// "(Teil 2)", "(Disque 1)": the pieces' words of part-words.ts, never a series called "Teil".
+const PART_WORD = new RegExp(String.raw`^(?:${PIECE_WORDS}|${DISC_WORDS}|chapter|ch|track|take|season|episode)\.?$`, "iu");
 /**
  * "Part 1", "CD 2", "Chapter 01", German "Teil 1 von 3", French "Partie 1", Spanish "Parte 1": a piece of a book, never
  * its name. The piece words are the scanner's (part-words.ts); chapters and tracks are pieces only here, never folders.
@@ -78,8 +80,9 @@ const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
  * the title as "(Part 2)" is, so the two pieces stay apart; never "Part 1 of"
  * as a series with position 2.
  */
-const PART_OF = /^(?:(?:part|pt)\.?\s*)?\d{1,3}\s*(?:of|\/)\s*\d{1,3}$/iu;
-const PART_PIECE = /^(?:part|pt|teil|partie|parte)\.?\s*\d{1,3}(?:\s*(?:of|von|sur|de|\/)\s*\d{1,3})?$/iu;
+const PART_OF = new RegExp(String.raw`^(?:(?:${PART_WORDS})\.?\s*)?(?:${PART_NUMBER})\s*(?:of|von|sur|de|di|\/)\s*(?:${PART_NUMBER})$`, "iu");
+/** "Part 1", "Part One", "Part II", "Teil Zwei", "Partie 2 sur 3": a part of a book, as a piece of its name or in brackets. */
+const PART_PIECE = new RegExp(String.raw`^(?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|\/)\s*(?:${PART_NUMBER}))?$`, "iu");
 const PEN_NAME = /^(?:as|writing\s+as|pseud(?:onym)?\.?:?)\s+(.+)$/iu;
 const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
 const BY_PERSON = /^by\s+(.+)$/iu;
@@ -173,7 +176,8 @@ function extractBrackets(text: string, reading: BookReading): string {
       reading.year ??= year[1];
       return " ";
     }
-    if (PART_OF.test(inner)) return whole;
+    // "(Part One)", "(Teil 2)", "(Part 1 of 2)": kept in the title, so the parts of one book stay apart.
+    if (PART_OF.test(inner) || PART_PIECE.test(inner)) return whole;
     // "Stephen King (as Richard Bachman)": a pen name beside the writer is no part of any name.
     const penName = PEN_NAME.exec(inner);
     if (penName && nameScore(penName[1]) >= 1) return " ";
@@ -255,7 +259,8 @@ function extractBrackets(text: string, reading: BookReading): string {
 }
 
 function takeNarrator(pieces: string[], reading: BookReading): string[] {
-  if (!pieces.some((p) => NARRATION_HINT.test(p))) return pieces;
+  // The reader phrases' words are reader-phrase.ts's one list, not repeated here.
+  if (!pieces.some((p) => mayNameReader(p) || OTHER_ROLE_HINT.test(p))) return pieces;
   const out: string[] = [];
   for (const piece of pieces) {
     // "Grover Gardner (Narrator)", "Stephen King (Author)": a person with the role written after the name.

@@ -74,6 +74,15 @@ export function decideStatus(resolved: StatusInput, threshold: number = DEFAULT_
     let reason = `confidence ${formatNumber(resolved.confidence)} below threshold ${formatNumber(threshold)}`;
     const single = singleSource(author, title);
     if (single !== null) reason += ` (only a single weak source, ${single}: confirm author and title, or add tags or a sidecar)`;
+    else {
+      // Name the author or title under the threshold: the book's confidence never exceeds its author's (confidence.ts),
+      // and a title the path alone gives is what to confirm next.
+      const weak = ([["author", author], ["title", title]] as const).filter(([, f]) => f.value !== null && f.confidence !== undefined && f.confidence < threshold);
+      if (weak.length > 0) {
+        const said = weak.map(([name, f]) => `${name} "${f.value}" at ${formatNumber(f.confidence!)}${f.sources !== undefined && f.sources.length === 1 ? ` from ${f.sources[0]} alone` : ""}`);
+        reason += ` (${said.join(", ")}: confirm it with \`book --set ${weak[0][0]}=...\`, or add tags or a sidecar that name it)`;
+      }
+    }
     reasons.push(reason);
   }
   if (reasons.length > 0) return { status: "needs_attention", reason: reasons.join("; ") };

@@ -1,7 +1,8 @@
 /**
  * Confidence math. A field's confidence grows with the weight behind its
  * winning value and with independent agreement, and shrinks with every
- * competing value; a book's confidence is a weighted mean of its fields.
+ * competing value; a book's confidence is a weighted mean of its fields, never
+ * above its author's.
  */
 import { FIELD_NAMES, type FieldName } from "./fields.js";
 
@@ -40,17 +41,29 @@ export function fieldConfidence(groupWeight: number, agreeingSources: number, co
   return Math.round(Math.min(100, Math.max(0, raw)));
 }
 
-/** Weighted mean over the fields that have a value; 0 when none has. */
+/**
+ * Weighted mean over the fields that have a value (0 when none has), limited by the author's confidence: a
+ * book is filed under its writer, so a sure title and narrator cannot lift an author that rests on a folder's
+ * guess ("Jack Reacher/03 - Tripwire" with a title-only tag: author 40, title 100, is 40, not their mean 70).
+ * The title is not a limit: where only the path names it, it is the book's own folder or file name, which
+ * filing keeps ("Dean Koontz/Watchers" whose tags name only the artist stays trusted); a title in doubt is
+ * caught by its conflicts (book-status.ts).
+ */
 export function overallConfidence(
   fields: Readonly<Record<FieldName, { value: string | null; confidence: number }>>,
 ): number {
   let sum = 0;
   let weights = 0;
+  let weakest = 100;
   for (const name of FIELD_NAMES) {
     const field = fields[name];
     if (field === undefined || field.value === null) continue;
     sum += field.confidence * FIELD_CONFIDENCE_WEIGHTS[name];
     weights += FIELD_CONFIDENCE_WEIGHTS[name];
+    if (LIMITING_FIELDS.has(name)) weakest = Math.min(weakest, field.confidence);
   }
-  return weights === 0 ? 0 : Math.round(sum / weights);
+  return weights === 0 ? 0 : Math.min(Math.round(sum / weights), Math.round(weakest));
 }
+
+/** The fields a book's confidence may never exceed. */
+const LIMITING_FIELDS: ReadonlySet<FieldName> = new Set(["author"]);

@@ -33,8 +33,13 @@ function isVariantPhrase(inner: string): boolean {
   return VARIANT_WORD.test(inner) && inner.replace(VARIANT_FILLER, "").replace(/[\s,;:&+\-–]+/gu, "") === "";
 }
 
-/** A shortened reading ("Unabridged" says nothing: it is what an audiobook is unless told otherwise). */
-const EDITION_TAG = /^abridged(?:\s+(?:edition|version))?$/iu;
+/**
+ * A shortened reading ("Unabridged" says nothing: it is what an audiobook is unless told otherwise), or a named
+ * edition of the text, often recorded anew: "(50th Anniversary Edition)", "(Tenth Anniversary Edition)",
+ * "(Author's Preferred Text)", "(Revised and Expanded Edition)", "(Complete and Uncut)". None is part of the title.
+ */
+const EDITION_TAG =
+  /^(?:abridged(?:\s+(?:edition|version))?|(?:\d{1,3}(?:st|nd|rd|th)|tenth|twentieth|twenty[\s-]fifth|thirtieth|fortieth|fiftieth|sixtieth|seventy[\s-]fifth|hundredth|centennial)\s+anniversary(?:\s+(?:edition|release|version))?|(?:revised|expanded|updated|special|deluxe|collector['’]?s|definitive|author['’]?s\s+preferred|uncut)(?:\s+(?:and|&)\s+(?:revised|expanded|updated|uncut))?\s+(?:edition|version|text)|complete\s+(?:and|&)\s+uncut(?:\s+edition)?)$/iu;
 /** German "gekürzt" (shortened), alone or with "Lesung"/"Fassung"/"Ausgabe": the Abridged edition, named in English. */
 const GERMAN_ABRIDGED = /^gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
 const HINT = /[[(]/;

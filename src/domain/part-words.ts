@@ -26,6 +26,16 @@ export const DISC_WORDS = String.raw`cd|disc|disk|disque|schijf|skiva|ディス�
  */
 export const PIECE_WORDS = String.raw`part|pt|teil|partie|parte|disco|tape|cassette|kassette`;
 
+/** The words of PIECE_WORDS that split a book into parts: "Part", German "Teil", French "Partie", Spanish/Italian "Parte". */
+export const PART_WORDS = String.raw`part|pt|teil|partie|parte`;
+
+/**
+ * A part's number after one of PART_WORDS, as people write it: digits, a roman numeral, or a number word in
+ * English, German, French, Spanish or Italian ("Part One", "Part II", "Teil Zwei", "Partie Deux", "Parte Due").
+ * Only path analysis reads these words (a title's "- Part One"); a folder named "Part One" is no piece to the scanner.
+ */
+export const PART_NUMBER = String.raw`\d{1,3}|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|first|second|third|fourth|fifth|eins|zwei|drei|vier|f[üu]nf|sechs|sieben|acht|neun|zehn|un|une|deux|trois|quatre|cinq|uno|dos|tres|cuatro|cinco|due|tre|quattro`;
+
 /** A tape or record side: "Side A", German "Seite B", French "Face A", Spanish "Cara A", Italian "Lato B". */
 export const SIDE_WORDS = String.raw`side|seite|face|cara|lato`;
 

@@ -79,8 +79,15 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   const context: ReadContext = { sharedFolder: sharesFolder(segments, options?.siblings), siblings: options?.siblings };
   const resolved = analyzeSegments(segments, options?.isFile === true, context);
   const doubtful = resolved.yearDoubtful === true ? YEAR_DOUBTFUL : NOTHING_DOUBTFUL;
-  return { hints: finish(resolved), doubtful };
+  const hints = finish(resolved);
+  // "Patrick Rothfuss/B002UZMLXM", "9780756404741": a shop's or publisher's id names the book for a catalogue, not
+  // for people; the tags or a sidecar give its title, the folders above still name its writer.
+  if (hints.title !== undefined && CATALOGUE_ID.test(hints.title)) delete hints.title;
+  return { hints, doubtful };
 }
+
+/** A whole name that is an Audible ASIN or an ISBN-13. */
+const CATALOGUE_ID = /^(?:B0(?=[A-Z]*\d)[0-9A-Z]{8}|97[89]-?\d{10})$/u;
 
 const BLANK = /^\s*$/;
 const DISC_HINT = PIECE_HINT;
@@ -736,7 +743,10 @@ const NUMBER_TITLE = /^\d{1,4}(?:\s+\p{Lu}\S*)?$/u;
  */
 function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, context: ReadContext): Resolved {
   const folders = readFolders(parents, book, volumeOfWork, context.folderIsSeries === true);
-  const out = assign(book, folders.author, folders.series, volumeOfWork);
+  // "Torrents 2024/Stieg Larsson - The Girl with the Dragon Tattoo": a folder that cannot be a person names no writer
+  // to read the book's own name against; the person the name opens with is its writer.
+  const folderWriter = folders.author !== undefined && nameScore(folders.author) < 0 && !isOneNameWriter(folders.author) ? undefined : folders.author;
+  const out = assign(book, folderWriter, folders.series, volumeOfWork);
   const outerFolder =
     folders.series !== undefined &&
     (out.outerSeries?.some((o) => sameName(o, folders.series!)) === true ||

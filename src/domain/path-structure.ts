@@ -14,7 +14,7 @@ import { SOURCE_WEIGHTS } from "./fields.js";
 import { isContainerFolder, sanitizeSegment, stripJunk } from "./path-junk.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { cleanFolder, cleanSegment, sameName, stripCollection, type PathHints } from "./path-analysis.js";
-import { nameScore } from "./person-name.js";
+import { isOneNameWriter, nameScore } from "./person-name.js";
 import { SEPARATOR } from "./book-segment.js";
 import { FOREIGN_POSITION_WORDS } from "./series-num.js";
 
@@ -84,6 +84,8 @@ export interface PathEvidence {
   weight: number;
   /** Human-readable reasons, empty when the structure adds nothing. */
   basis: string[];
+  /** The author may as well be a series' hero: the path layer claims it with half the weight. */
+  doubtfulAuthor?: boolean;
 }
 
 /**
@@ -170,15 +172,31 @@ export function pathEvidence(
     if (authorFirst && level !== undefined && level.entries >= MIN_CONSISTENT_ENTRIES && level.personDashed >= level.entries * CONSISTENT_SHARE) {
       weight += 10;
       basis.push(`${level.personDashed}/${level.entries} sibling names are "Author - Title"`);
+    } else if (authorScore < 3 && hints.series === undefined && ARTICLE_LED.test(hints.title)) {
+      // "Percy Jackson - The Lightning Thief", "Percy.Jackson.The.Lightning.Thief", "Sherlock Holmes - A Study in
+      // Scarlet": a series named for its hero, then the book's own title, reads as "Stephen King - The Stand" does.
+      // Alone, with no sibling names showing the writer-first convention, the name is only a guess at the writer:
+      // any source naming the writer (Open Library's 45 too) outvotes it. Initials ("J.K. Rowling") are a writer's,
+      // and so is a name before a series of its own ("Brandon Sanderson - Mistborn 01 - The Final Empire").
+      const evidence = finishWeight(weight, bookName, basis);
+      return { ...evidence, basis: [...evidence.basis, "a person's name before a title led by an article may name a series' hero"], doubtfulAuthor: true };
     }
   }
+  return finishWeight(weight, bookName, basis);
+}
+
+const ARTICLE_LED = /^(?:the|a|an)\s/iu;
+
+/** The clean-name step every reading ends with, within the path's bounds. */
+function finishWeight(weight: number, bookName: string, basis: string[]): PathEvidence {
+  let w = weight;
   if (isCleanName(bookName)) {
-    weight += 5;
+    w += 5;
     basis.push("clean name");
   } else {
-    weight -= 5;
+    w -= 5;
   }
-  return { weight: Math.max(base, Math.min(MAX_PATH_WEIGHT, weight)), basis };
+  return { weight: Math.max(SOURCE_WEIGHTS.path, Math.min(MAX_PATH_WEIGHT, w)), basis };
 }
 
 const RELEASE_DOT = /\p{L}{2}\.\p{L}/u;
@@ -188,4 +206,15 @@ function isCleanName(name: string): boolean {
   const safe = sanitizeSegment(name);
   if (RELEASE_DOT.test(safe) || safe.includes("_")) return false;
   return stripJunk(safe) === safe.trim();
+}
+
+/**
+ * The weight the path's author claim gets: half the path's weight when the name does not read as a person
+ * ("Warhammer 40k/Horus Rising", "Star Wars/Heir to the Empire", "Discworld/Mort", "The Expanse/Leviathan Wakes":
+ * a franchise, world or series folder above the book), so any source naming a writer outvotes it without a close
+ * conflict, and the book, never more sure than its author (confidence.ts), asks for a look. A writer known by one
+ * name ("Homer", "Tolstoy") reads as a person.
+ */
+export function pathAuthorWeight(author: string, weight: number): number {
+  return nameScore(author) >= 1 || isOneNameWriter(author) ? weight : Math.round(weight / 2);
 }

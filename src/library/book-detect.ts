@@ -104,10 +104,10 @@ export function looksLikeOneBook(fileNames: readonly string[]): boolean {
   return stems.every((stem) => skeleton(stem) === first);
 }
 
-/** Files the sidecar layer reads: Audiobookshelf metadata.json and metadata.abs, OPF, desc.txt, reader.txt. */
+/** Files the sidecar layer reads: Audiobookshelf metadata.json and metadata.abs, OPF, desc.txt, reader.txt, release notes (.nfo), cue sheets. */
 export function isSidecarName(name: string): boolean {
   const lower = name.toLowerCase();
-  return lower === "metadata.json" || lower === "desc.txt" || lower === "reader.txt" || lower === "metadata.abs" || lower.endsWith(".opf");
+  return lower === "metadata.json" || lower === "desc.txt" || lower === "reader.txt" || lower === "metadata.abs" || lower.endsWith(".opf") || lower.endsWith(".nfo") || lower.endsWith(".cue");
 }
 
 /**

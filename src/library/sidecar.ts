@@ -1,11 +1,12 @@
 /**
  * Reads the metadata files that sit beside a book's audio: Audiobookshelf
  * `metadata.json` (or the older `metadata.abs`), an OPF (`metadata.opf` preferred, else the first `*.opf`
- * by name), `desc.txt` (description only) and `reader.txt` (narrators).
+ * by name), `desc.txt` (description only), `reader.txt` (narrators), a release's `.nfo` and a cue sheet
+ * (the first of each by name; sidecar-nfo.ts).
  *
  * One claim per field: when several sidecars speak to a field the most
- * specific wins (metadata.json > metadata.abs > OPF > reader.txt), so one source does not
- * vote twice. Description: desc.txt > metadata.json > metadata.abs > OPF.
+ * specific wins (metadata.json > metadata.abs > OPF > reader.txt > .nfo > .cue), so one source does not
+ * vote twice. Description: desc.txt > metadata.json > metadata.abs > OPF > .nfo.
  * Every file is hostile: size-capped, never followed unless a regular file,
  * and any defect becomes a `problems` line, never a throw.
  */
@@ -19,6 +20,7 @@ import { decodeEightBit } from "./eight-bit-text.js";
 import { parseAbsMetadata } from "./sidecar-abs.js";
 import { parseAbsText } from "./sidecar-abs-text.js";
 import { parseOpf, type SidecarResult } from "./sidecar-opf.js";
+import { parseCue, parseNfo } from "./sidecar-nfo.js";
 
 export interface Sidecars {
   claims: Claim[];
@@ -48,6 +50,9 @@ export async function readSidecars(bookFolder: string, names?: readonly string[]
   const opfName = find("metadata.opf") ?? listed.find((n) => n.toLowerCase().endsWith(".opf"));
   const read = (name: string | undefined) => (name ? readCapped(path.join(bookFolder, name), name, problems) : null);
   const [json, abs, opf, desc, reader] = [read(find("metadata.json")), read(find("metadata.abs")), read(opfName), read(find("desc.txt")), read(find("reader.txt"))];
+  const nfoName = listed.find((n) => n.toLowerCase().endsWith(".nfo"));
+  const cueName = listed.find((n) => n.toLowerCase().endsWith(".cue"));
+  const [nfo, cue] = [read(nfoName), read(cueName)];
 
   const results: SidecarResult[] = [];
   if (json !== null) {
@@ -66,6 +71,8 @@ export async function readSidecars(bookFolder: string, names?: readonly string[]
     if (parsed) results.push(parsed);
   }
   if (reader !== null) results.push(readerClaims(reader));
+  if (nfo !== null) results.push(parseNfo(nfo));
+  if (cue !== null) results.push(parseCue(cue));
 
   return {
     claims: firstPerField(results.flatMap((r) => r.claims)),

@@ -25,6 +25,8 @@ import type { Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
 import { seriesInTitle } from "../domain/subtitle.js";
+import { readerIn } from "../domain/reader-phrase.js";
+import { readNameTags } from "../domain/name-tags.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, readerNames, splitSeries, WRITER_READS } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
@@ -89,28 +91,36 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const otherReaders = people(readers.filter((r) => r !== WRITER_READS));
   const explicitNarrator = readByAuthor ? null : otherReaders;
   const composer = firstClean(common.composer ?? []);
+  // "Read by Jim Dale" in the composer names the reader, never the writer.
+  const composerWriter = composer !== null && readerIn(composer) === null ? composer : null;
   const artist = people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]);
   // The narrator tag names the artist and a composer names someone else: the file credits its reader as
   // the artist (some rippers and shops do) and the writer as the composer.
-  const readerAsArtist = artist !== null && explicitNarrator !== null && composer !== null && samePerson(artist, explicitNarrator) && !samePerson(composer, explicitNarrator);
+  const readerAsArtist = artist !== null && explicitNarrator !== null && composerWriter !== null && samePerson(artist, explicitNarrator) && !samePerson(composerWriter, explicitNarrator);
   const author = readerAsArtist
-    ? person(composer)
-    : (artist ?? (explicitNarrator && composer && !samePerson(composer, explicitNarrator) ? person(composer) : null));
+    ? person(composerWriter)
+    : (artist ?? (explicitNarrator && composerWriter && !samePerson(composerWriter, explicitNarrator) ? person(composerWriter) : null));
   // With the writer reading, the composer is no narrator: it is the writer when no artist is tagged.
-  const selfAuthor = readByAuthor && author === null && composer !== null ? person(composer) : author;
+  const selfAuthor = readByAuthor && author === null && composerWriter !== null ? person(composerWriter) : author;
   const narrator = readByAuthor
     ? joinNames([selfAuthor, otherReaders].filter((n): n is string => n !== null))
-    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? person(composer) : null) ?? artistAsNarrator(common, author);
+    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? artistAsNarrator(common, author);
 
   const series = seriesClaim(common, native);
-  add("title", bookTitle(common, series?.series ?? null, multiFile, second, author));
+  const title = bookTitle(common, series?.series ?? null, multiFile, second, author);
+  // "Catch-22 (50th Anniversary Edition)", "Dune [German]": what the album says of the recording, as a folder's
+  // name says it (domain/name-tags.ts), is no part of the title.
+  const recording = title !== null && (title.includes("(") || title.includes("[")) ? readNameTags(title) : null;
+  const ownTitle = recording !== null && (recording.edition !== undefined || recording.language !== undefined) ? cleanText(recording.rest) : title;
+  add("title", ownTitle);
+  add("edition", recording?.edition ?? null);
   add("subtitle", firstClean(common.subtitle ?? []));
   add("author", selfAuthor);
   add("narrator", narrator);
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
   add("year", parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.originaldate) ?? parseYear(common.releasedate));
-  add("language", cleanText(common.language) ?? first(LANGUAGE_KEYS));
+  add("language", cleanText(common.language) ?? first(LANGUAGE_KEYS) ?? recording?.language ?? null);
   return claims;
 }
 
@@ -247,11 +257,20 @@ function artistAsNarrator(common: IAudioMetadata["common"], author: string | nul
   const artist = cleanText(common.artist);
   if (!albumArtist || !artist || samePerson(albumArtist, artist) || (author !== null && samePerson(author, artist))) return null;
   const prefix = `${albumArtist.toLowerCase()}, `;
-  if (artist.toLowerCase().startsWith(prefix)) return person(artist.slice(prefix.length));
+  if (artist.toLowerCase().startsWith(prefix)) return readersIn(artist.slice(prefix.length), author);
   // "Douglas Preston, Lincoln Child" against album artist "Douglas Preston & Lincoln Child": the same authors.
   if (artist.toLowerCase().replace(NON_WORD, "") === albumArtist.toLowerCase().replace(NON_WORD, "")) return null;
   if (artist.toLowerCase().includes(albumArtist.toLowerCase())) return null;
-  return person(artist);
+  return readersIn(artist, author);
+}
+
+/**
+ * A composer or track artist taken for the reader, cleaned as a narrator tag is ("Read by Jim Dale", "Gelesen von
+ * Rufus Beck", "Jim Dale; Stephen Fry": domain/reader-phrase.ts); "Read by the author" names the writer, once known.
+ */
+function readersIn(value: string, author: string | null): string | null {
+  const readers = readerNames([value]).flatMap((r) => (r !== WRITER_READS ? [r] : author !== null ? [author] : []));
+  return people(readers);
 }
 const NON_WORD = /[^\p{L}\p{N}]+|and/gu;
 

@@ -77,6 +77,12 @@ describe("overallConfidence", () => {
     [{ author: 100, title: 100, narrator: 25 }, 85],
     [{ author: 80, title: 60, series: 40, series_num: 40, year: 80 }, 65],
     [{ author: 100, title: 0 }, 50],
+    // The mean (70, 69) never lifts the author: a book is filed under its writer. A title is no such limit.
+    [{ author: 40, title: 100 }, 40],
+    [{ author: 55, title: 100, narrator: 80 }, 55],
+    [{ author: 100, title: 55 }, 78],
+    [{ title: 100, narrator: 80 }, 93],
+    [{ author: 100, title: 90, narrator: 25 }, 81],
     [{ edition: 90, variant: 10 }, 50],
   ])("%j → %d", (set, expected) => {
     expect(overallConfidence(fields(set))).toBe(expected);

@@ -60,6 +60,37 @@ const CALIBRE_OPF = `<?xml version='1.0' encoding='utf-8'?>
   <guide/>
 </package>`;
 
+/** The release notes inAudible and AAXtoMP3 write, which most shared audiobook releases copy. */
+const INAUDIBLE_NFO = `General Information
+===================
+ Title:                  Project Hail Mary (Unabridged)
+ Author:                 Andy Weir
+ Read By:                Ray Porter
+ Copyright:              2021
+ Audiobook Copyright:    2021
+ Genre:                  Audiobook
+ Publisher:              Audible Studios
+ Series Name:            
+ Position in Series:     
+ Abridged:               No
+
+Original Media Information
+==========================
+ Media:                  Downloaded
+ Source:                 Audible
+
+File Information
+================
+ Number of MP3s:         40
+ Encoded At:             64 kbit/s 22050 Hz Mono
+
+Book Description
+================
+Ryland Grace is the sole survivor on a desperate, last-chance mission.
+
+If he fails, humanity and the earth itself will perish.
+`;
+
 const OPF3 = `<?xml version="1.0" encoding="UTF-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">
   <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
@@ -193,6 +224,40 @@ describe("readSidecars: each format", () => {
   it("reader.txt lines lose their reader phrase; 'gelesen vom Autor' names no one without a writer", async () => {
     const result = await readSidecars(folder({ "reader.txt": "Gelesen von Rufus Beck\nRead by: Kate Reading\ngelesen vom Autor\nLu Parker\n" }));
     expect(asRecord(result.claims)).toEqual({ narrator: "Rufus Beck, Kate Reading & Lu Parker" });
+  });
+
+  it("an inAudible/AAXtoMP3 release .nfo: title without (Unabridged), author, reader, copyright year, description section", async () => {
+    const result = await readSidecars(folder({ "Andy.Weir.-.Project.Hail.Mary.nfo": INAUDIBLE_NFO }));
+    expect(asRecord(result.claims)).toEqual({ title: "Project Hail Mary", author: "Andy Weir", narrator: "Ray Porter", year: "2021" });
+    expect(result.description).toBe("Ryland Grace is the sole survivor on a desperate, last-chance mission.\n\nIf he fails, humanity and the earth itself will perish.");
+  });
+
+  it("a scene .nfo framed in box art with dotted keys: series and position, the title without the series' name; unknown keys name nothing", async () => {
+    const nfo = [
+      "╔══════════════════════════════════════╗",
+      "║  Title.......: The Expanse 01 - Leviathan Wakes   ║",
+      "║  Author......: James S. A. Corey                  ║",
+      "║  Narrator....: Jefferson Mays                     ║",
+      "║  Series......: The Expanse, Book 1                ║",
+      "║  Year........: 2011                               ║",
+      "║  Bitrate.....: 64 kbps                            ║",
+      "║  Greetings...: to all our friends                 ║",
+      "╚══════════════════════════════════════╝",
+    ].join("\r\n");
+    const result = await readSidecars(folder({ "grp.nfo": nfo }));
+    expect(asRecord(result.claims)).toEqual({ title: "Leviathan Wakes", author: "James S. A. Corey", narrator: "Jefferson Mays", series: "The Expanse", series_num: "1", year: "2011" });
+  });
+
+  it("a cue sheet's header: TITLE the book, PERFORMER the writer, SONGWRITER the reader, REM DATE the year; tracks name chapters", async () => {
+    const cue = ['REM GENRE Audiobook', 'REM DATE 1965', 'PERFORMER "Frank Herbert"', 'TITLE "Dune (Unabridged)"', 'SONGWRITER "Read by Scott Brick"', 'FILE "Dune.mp3" MP3', '  TRACK 01 AUDIO', '    TITLE "Chapter 1"', '    PERFORMER "Someone Else"', '    INDEX 01 00:00:00'].join("\n");
+    const result = await readSidecars(folder({ "Dune.cue": cue }));
+    expect(asRecord(result.claims)).toEqual({ title: "Dune", author: "Frank Herbert", narrator: "Scott Brick", year: "1965" });
+  });
+
+  it("an OPF outranks a .nfo and a cue sheet field by field; they fill what it leaves out", async () => {
+    const result = await readSidecars(folder({ "metadata.opf": OPF3, "release.nfo": INAUDIBLE_NFO, "book.cue": 'TITLE "Other"\nREM DATE 1999\n' }));
+    expect(asRecord(result.claims)).toMatchObject({ title: "Leviathan Wakes", author: "James S. A. Corey", narrator: "Jefferson Mays", year: "2011" });
+    expect(result.description).toMatch(/^Ryland Grace/);
   });
 
   it("an empty folder has nothing to say", async () => {

@@ -40,8 +40,8 @@ const BOOKS: B[] = [
   { path: "Robert Jordan/The Eye of the World - Wheel of Time, Book 1", want: { author: "Robert Jordan", title: "The Eye of the World", series: "Wheel of Time", series_num: "1" } },
   { path: "JRR Tolkien/The Hobbit", want: { author: "JRR Tolkien", title: "The Hobbit" } },
   { path: "Tolkien, J.R.R./The Silmarillion", want: { author: "J.R.R. Tolkien", title: "The Silmarillion" } },
-  // tagged m4b (Libation style) under a messy folder
-  { path: "Downloads/[bitsearch.to] Brandon Sanderson - The Way of Kings (Unabridged)", files: ["The Way of Kings.m4b"], tags: { title: "The Way of Kings", album: "The Way of Kings (Unabridged)", artist: "Brandon Sanderson", album_artist: "Brandon Sanderson", composer: "Michael Kramer, Kate Reading", year: "2010" }, want: { author: "Brandon Sanderson", title: "The Way of Kings", narrator: "Michael Kramer, Kate Reading", year: "2010" } },
+  // tagged m4b (Libation style) under a messy folder; a composer read as the readers is split and joined as a narrator tag is
+  { path: "Downloads/[bitsearch.to] Brandon Sanderson - The Way of Kings (Unabridged)", files: ["The Way of Kings.m4b"], tags: { title: "The Way of Kings", album: "The Way of Kings (Unabridged)", artist: "Brandon Sanderson", album_artist: "Brandon Sanderson", composer: "Michael Kramer, Kate Reading", year: "2010" }, want: { author: "Brandon Sanderson", title: "The Way of Kings", narrator: "Michael Kramer & Kate Reading", year: "2010" } },
   // Audible credits in tags
   { path: "CixinLiu-TheThreeBodyProblem", files: ["book.m4b"], tags: { album: "The Three-Body Problem (Remembrance of Earth's Past, Book 1)", artist: "Cixin Liu, Ken Liu - translator", composer: "Luke Daniels" }, want: { author: "Cixin Liu", title: "The Three-Body Problem", narrator: "Luke Daniels", series: "Remembrance of Earth's Past", series_num: "1" } },
   // ABS sidecars

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { readPath } from "../../domain/path-analysis.js";
 import { mayBeRomanPosition } from "../../domain/roman-series.js";
-import { pathEvidence, summarizeFolder, type FolderSummary } from "../../domain/path-structure.js";
+import { pathAuthorWeight, pathEvidence, summarizeFolder, type FolderSummary } from "../../domain/path-structure.js";
 import { isAudioFile, stripAudioExtension } from "../../domain/audio-extensions.js";
 import { SOURCE_WEIGHTS, isFieldName, type Claim } from "../../domain/fields.js";
 import type { Layer } from "../layer.js";
@@ -82,7 +82,8 @@ export function createPathLayer(): Layer {
           if (!isFieldName(field) || typeof value !== "string" || !value) continue;
           const claim: Claim = { field, value };
           // "1996 - A Game of Thrones" is shaped like "2001 - A Space Odyssey": its year counts for half.
-          const weight = (doubtful as readonly string[]).includes(field) ? Math.round(evidence.weight / 2) : evidence.weight;
+          let weight = (doubtful as readonly string[]).includes(field) ? Math.round(evidence.weight / 2) : evidence.weight;
+          if (field === "author") weight = evidence.doubtfulAuthor === true ? Math.round(weight / 2) : pathAuthorWeight(value, weight);
           if (weight !== SOURCE_WEIGHTS.path) claim.weight = weight;
           // Once per book is enough for status_reason to quote it.
           if (basis !== undefined && field === "author") claim.basis = basis;

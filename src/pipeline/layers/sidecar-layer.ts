@@ -18,14 +18,17 @@ export function createSidecarLayer(): Layer {
     weight: SOURCE_WEIGHTS.sidecar,
     async processBatch(books) {
       return boundedMap(books, 4, async (book): Promise<LayerOutcome> => {
-        // A loose file shares its folder with other books: sidecars there describe none of them, but an OPF of its own
-        // (`Dune.opf` beside `Dune.m4b`, listed as its companion by the scan) does.
+        // A loose file shares its folder with other books: sidecars there describe none of them, but an OPF, release
+        // notes or a cue sheet of its own (`Dune.opf`, `Dune.nfo`, `Dune.cue` beside `Dune.m4b`, listed as its companions
+        // by the scan) do.
         const result =
           book.kind === "file"
-            ? await readSidecars(path.dirname(book.path), (book.sidecars ?? []).map((p) => path.basename(p)).filter((name) => name.toLowerCase().endsWith(".opf")))
+            ? await readSidecars(path.dirname(book.path), (book.sidecars ?? []).map((p) => path.basename(p)).filter((name) => OWN_SIDECAR.test(name)))
             : await readSidecars(book.path, book.sidecars?.map((p) => path.basename(p)));
         return { book_id: book.book_id, claims: result.claims, warnings: result.problems };
       });
     },
   };
 }
+
+const OWN_SIDECAR = /\.(?:opf|nfo|cue)$/iu;
