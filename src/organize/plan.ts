@@ -77,12 +77,15 @@ export function planWithRows(
   for (const entry of entries) if (entry.action === "move") respell(entry, planned.get(entry.book_id)!, spellings);
   const moves = entries.filter((e) => e.action === "move");
   onProposed?.(moves, planned);
-  disk.listFolders(moves.map((e) => e.from), recorded.keys());
+  // Each source's folder once (the listing, the look at the source, its realpath): one string per book, hashed once.
+  const sourceDirs = moves.map((e) => parentOf(e.from));
+  disk.listFolders(sourceDirs, recorded.keys());
   // Each target folder folded once (case, NFC), for both the look for look-alike books and the clashes between targets.
   const keys = moves.map((e) => foldName(targetFolder(e)));
+  const around: Around = { folderBooks, recorded, folded, sortedPaths, disk, booksAbove: new Map() };
   for (let i = 0; i < moves.length; i++) {
     const entry = moves[i];
-    const conflict = diskConflict(planned.get(entry.book_id)!, entry, keys[i], folderBooks, recorded, folded, sortedPaths, disk);
+    const conflict = diskConflict(planned.get(entry.book_id)!, entry, sourceDirs[i], keys[i], around);
     if (conflict) hold(entry, conflict);
   }
   markTargetClashes(moves, keys);
@@ -110,8 +113,16 @@ function needsProfile(templateFields: FieldName[]): boolean {
 
 /** The fields a template shows: the stored columns are the resolved winners (written with every judgement); other fields need the profile resolved. */
 function valuesOf(row: PlanBookRow, templateFields: FieldName[], profile: Profile | null): Partial<Record<FieldName, string | null>> {
-  const values: Partial<Record<FieldName, string | null>> = {};
-  for (const field of STORED_FIELDS) values[field] = row[field];
+  // One literal (STORED_FIELDS) rather than seven added keys: this runs once per book of a plan.
+  const values: Partial<Record<FieldName, string | null>> = {
+    author: row.author,
+    title: row.title,
+    narrator: row.narrator,
+    series: row.series,
+    series_num: row.series_num,
+    year: row.year,
+    language: row.language,
+  };
   if (needsProfile(templateFields)) {
     const resolved = resolveProfile(profile ?? parseProfile(row.profile ?? "{}"));
     for (const field of FIELD_NAMES) values[field] = resolved.fields[field].value;
@@ -348,24 +359,33 @@ function c(kind: ConflictKind, reason: string, other: number | null = null): Con
   return { kind, reason, other_book_id: other };
 }
 
+/** What the conflict checks of one plan look things up in. */
+interface Around {
+  folderBooks: Map<string, number>;
+  recorded: Map<string, number>;
+  folded: Map<string, number>;
+  sortedPaths: string[];
+  disk: DiskLook;
+  /** Target parent folder → the folder books at or above it up to its root, nearest first (folderBooksAbove); the targets of many books share one. */
+  booksAbove: Map<string, { root: string; books: [at: string, id: number][] }>;
+}
+
 function diskConflict(
   row: PlanBookRow,
   entry: PlanEntry,
+  /** parentOf(row.path) */
+  sourceDir: string,
   /** foldName(targetFolder(entry)) */
   foldedFolder: string,
-  folderBooks: Map<string, number>,
-  recorded: Map<string, number>,
-  folded: Map<string, number>,
-  sortedPaths: string[],
-  disk: DiskLook,
+  { folderBooks, recorded, folded, sortedPaths, disk, booksAbove }: Around,
 ): Conflict | null {
   const to = entry.to!;
   const folder = targetFolder(entry);
   const root = entry.target_root;
-  const source = disk.lstat(row.path);
+  const source = disk.lstat(row.path, sourceDir);
   if (source === undefined) {
     // Not "gone" when this user may not look: a scan would not find it either, and rescanning fixes nothing.
-    const denied = unsearchableOnTheWay(parentOf(row.path));
+    const denied = unsearchableOnTheWay(sourceDir);
     if (denied !== null) {
       return c(
         "source_unreachable",
@@ -374,7 +394,7 @@ function diskConflict(
     }
     return c("source_missing", `${row.path} is not there any more; run \`shelfwise scan\``);
   }
-  if (source.isSymbolicLink() || !disk.isPlainInside(parentOf(row.path), row.library_root)) {
+  if (source.isSymbolicLink() || !disk.isPlainInside(sourceDir, row.library_root)) {
     return c("outside_root", `${row.path} is reached through a link or lies outside its library folder ${row.library_root}; shelfwise moves only what is really inside the library`);
   }
   if (!isUnder(folder, root)) return c("outside_root", `the target ${to} is outside ${root}`);
@@ -409,10 +429,12 @@ function diskConflict(
   if (twinId !== undefined && twinId !== row.id) {
     return c("target_exists", `book #${twinId} is at a path that differs from ${folder} only in case or Unicode form; nothing is ever merged`, twinId);
   }
-  for (let at = parent; at === root || isUnder(at, root); at = parentOf(at)) {
-    const other = folderBooks.get(at);
-    if (other !== undefined && other !== row.id) return c("target_inside_other_book", `the target is inside book #${other} (${at})`, other);
-    if (at === root) break;
+  let above = booksAbove.get(parent);
+  // One root per parent but for nested library folders, where another root's answer is not reused.
+  if (above === undefined) booksAbove.set(parent, (above = { root, books: folderBooksAbove(parent, root, folderBooks) }));
+  else if (above.root !== root) above = { root, books: folderBooksAbove(parent, root, folderBooks) };
+  for (const [at, other] of above.books) {
+    if (other !== row.id) return c("target_inside_other_book", `the target is inside book #${other} (${at})`, other);
   }
   // An output_path inside a book folder: every target there is inside that book.
   const host = hostOf(root, folderBooks);
@@ -429,6 +451,17 @@ function diskConflict(
     if (inner !== null && toBytes + 1 + inner.bytes > MAX_ABSOLUTE_PATH_BYTES) return c("path_too_long", deepReason(inner, root));
   }
   return null;
+}
+
+/** The folder books at `parent` and above it up to `root` (included), nearest first: usually none. */
+function folderBooksAbove(parent: string, root: string, folderBooks: Map<string, number>): [at: string, id: number][] {
+  const found: [string, number][] = [];
+  for (let at = parent; at === root || isUnder(at, root); at = parentOf(at)) {
+    const id = folderBooks.get(at);
+    if (id !== undefined) found.push([at, id]);
+    if (at === root) break;
+  }
+  return found;
 }
 
 const hosts = new WeakMap<Map<string, number>, Map<string, { id: number; at: string } | null>>();
@@ -647,15 +680,17 @@ class DiskLook implements FolderKnowledge {
    * four of the books looked at live, and they are a good share of what the
    * folder holds (a listing costs one entry per name in it).
    */
-  listFolders(sources: string[], recordedPaths: Iterable<string>): void {
-    const wanted = countByParent(sources);
-    const recorded = countByParent(recordedPaths);
-    for (const [dir, n] of wanted) if (n >= 4 && n * 4 >= (recorded.get(dir) ?? 0)) this.#listings.set(dir, undefined);
+  listFolders(sourceDirs: string[], recordedPaths: Iterable<string>): void {
+    const wanted = new Map<string, number>();
+    for (const dir of sourceDirs) wanted.set(dir, (wanted.get(dir) ?? 0) + 1);
+    for (const [dir, n] of wanted) if (n < 4) wanted.delete(dir);
+    if (wanted.size === 0) return;
+    const recorded = countInside(wanted.keys(), recordedPaths);
+    for (const [dir, n] of wanted) if (n * 4 >= (recorded.get(dir) ?? 0)) this.#listings.set(dir, undefined);
   }
 
-  /** What is at `p` (links not followed), or undefined when nothing is. */
-  lstat(p: string): { isSymbolicLink(): boolean } | undefined {
-    const dir = parentOf(p);
+  /** What is at `p` (links not followed), or undefined when nothing is. `dir`: parentOf(p). */
+  lstat(p: string, dir: string): { isSymbolicLink(): boolean } | undefined {
     if (this.#listings.has(dir)) {
       let listing = this.#listings.get(dir);
       if (listing === undefined) {
@@ -713,11 +748,31 @@ function parentOf(p: string): string {
   return at > 0 ? p.slice(0, at) : at === 0 ? path.sep : path.dirname(p);
 }
 
-function countByParent(paths: Iterable<string>): Map<string, number> {
+/**
+ * How many of `paths` lie directly in each of `dirs` (absolute, normalized).
+ * Every book of the library is counted: a path's folder is compared with the
+ * few folders of that length instead of being cut out and looked up.
+ */
+function countInside(dirs: Iterable<string>, paths: Iterable<string>): Map<string, number> {
+  const byLength = new Map<number, string[]>();
+  for (const dir of dirs) {
+    const list = byLength.get(dir.length);
+    if (list) list.push(dir);
+    else byLength.set(dir.length, [dir]);
+  }
   const counts = new Map<string, number>();
   for (const p of paths) {
-    const dir = parentOf(p);
-    counts.set(dir, (counts.get(dir) ?? 0) + 1);
+    const at = p.lastIndexOf(path.sep);
+    // "/x" lies in "/": its folder is one character long.
+    const candidates = byLength.get(at === 0 ? 1 : at);
+    if (candidates === undefined) continue;
+    for (const dir of candidates) {
+      // Of the length of p's folder (parentOf(p)), and its start: that folder.
+      if (p.startsWith(dir)) {
+        counts.set(dir, (counts.get(dir) ?? 0) + 1);
+        break;
+      }
+    }
   }
   return counts;
 }

@@ -115,6 +115,12 @@ describe("renderProposedPath", () => {
     expect(at("2.5", 3)).toBe("Jim Butcher/002.5 Storm Front");
     expect(at("02", 0)).toBe("Jim Butcher/2 Storm Front");
     expect(at("7", 1)).toBe("Jim Butcher/7 Storm Front");
+    expect(at("10", 3)).toBe("Jim Butcher/010 Storm Front");
+    expect(at("0", 2)).toBe("Jim Butcher/00 Storm Front");
+    expect(at("007", 2)).toBe("Jim Butcher/07 Storm Front");
+    expect(at(" 3 ", 2)).toBe("Jim Butcher/03 Storm Front");
+    expect(at("1234", 2)).toBe("Jim Butcher/1234 Storm Front");
+    expect(at("3", 12)).toBe("Jim Butcher/0000000003 Storm Front");
   });
 
   it("one title in NFC and NFD gives one folder", () => {
@@ -168,6 +174,12 @@ describe("sanitizeComponent", () => {
     ["~root", "root"],
     ["-~-x", "x"],
     ["a~b ~c", "a~b ~c"],
+    // Plain ASCII names (a shorter way through): a trailing dot still goes, a long one is still cut, and a dot the
+    // cut leaves at the end goes too.
+    ["Jr.", "Jr"],
+    ["x".repeat(300), "x".repeat(255)],
+    ["a".repeat(254) + ".b", "a".repeat(254)],
+    ["prn", "prn_"],
   ])("%j → %j", (input, expected) => {
     expect(sanitizeComponent(input)).toBe(expected);
   });
