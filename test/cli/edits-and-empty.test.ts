@@ -158,6 +158,30 @@ describe("nothing to list is said in words", () => {
   });
 });
 
+describe("locked books beside a plan that lists others", () => {
+  it("plan's and apply's summary lines count and name them; an undo refused for a move already undone names it once", async () => {
+    const books = await runCliJson<{ id: number; path: string }[]>(["books"], { dataDir: data });
+    const watchers = books.find((b) => b.id !== dune)!.id;
+    // Whatever the tests above left: Dune in place and unlocked, Watchers locked, so that only Dune is planned.
+    await runCliOk(["book", String(dune), "--unlock"], { dataDir: data });
+    await runCliOk(["book", String(watchers), "--lock"], { dataDir: data });
+    await runCliOk(["book", String(dune), "--set", "title=Dune Messiah"], { dataDir: data });
+    try {
+      const [plan, dry] = await Promise.all([cli(["plan"]), cli(["apply", "--dry-run"])]);
+      const locked = `1 locked (${watchers}: \`shelfwise book ${watchers} --unlock\` plans it again)`;
+      // It said "1 to move, 0 already in place, 0 held back": the locked book, left out, was not mentioned.
+      expect(plan.stdout).toContain(`\n1 to move, 0 already in place, 0 held back, ${locked}; \`shelfwise apply --dry-run\``);
+      expect(dry.stdout).toContain(`\ndry run: nothing was changed; 1 would move, 0 failed, 0 held back, 0 already in place, ${locked}\n`);
+    } finally {
+      await runCliOk(["book", String(dune), "--unset", "title"], { dataDir: data });
+    }
+    const undone = (await runCliJson<{ move_id: number; undone_by: number | null }[]>(["history"], { dataDir: data })).find((m) => m.undone_by !== null)!;
+    const again = await cli(["undo", String(undone.move_id)]);
+    // It said "refused: move 1: move 1 was already undone (by move 2)".
+    expect([again.code, again.stderr]).toEqual([1, `refused: move ${undone.move_id} was already undone (by move ${undone.undone_by})\n`]);
+  });
+});
+
 describe("refusals quote what was typed", () => {
   it("`books --status` takes the comma-separated list `plan` and `apply` take, refused the same way", async () => {
     const [all, list, typo, empty, planEmpty] = await Promise.all([

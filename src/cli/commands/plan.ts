@@ -3,7 +3,7 @@ import { buildPlan } from "../../organize/index.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { counted } from "../../domain/plural.js";
 import { lockedForPlan } from "../../store/book-queries.js";
-import { organizeContext, parseMinConfidence, parseStatuses, shortPath, withCompanions } from "./organize-common.js";
+import { lockedClause, organizeContext, parseMinConfidence, parseStatuses, shortPath, withCompanions } from "./organize-common.js";
 
 export interface PlanCommandOptions {
   json?: boolean;
@@ -39,7 +39,7 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
       ]),
       { maxColumn: options.wide ? Infinity : undefined, cut: ["FROM", "TO"] },
     );
-    process.stdout.write(`${move} to move, ${ok} already in place, ${held} held back${move > 0 ? "; `shelfwise apply --dry-run` shows exactly what apply would do" : ""}\n`);
+    process.stdout.write(`${move} to move, ${ok} already in place, ${held} held back${lockedClause(locked)}${move > 0 ? "; `shelfwise apply --dry-run` shows exactly what apply would do" : ""}\n`);
   } finally {
     await session.close();
   }
