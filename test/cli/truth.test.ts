@@ -9,7 +9,7 @@ import path from "node:path";
 import stringWidth from "string-width";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeCorrupt, writeMp3 } from "../../fixtures/audio.js";
-import type { LayerListView, ProcessSummaryView } from "../../src/app/views/index.js";
+import type { LayerListView, LibraryStatusView, ProcessSummaryView } from "../../src/app/views/index.js";
 import { runCli, runCliJson, runCliOk, spawnCli } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { checkView } from "../support/views.js";
@@ -228,5 +228,41 @@ describe("layers", () => {
     const outcome = checkView(ProcessSchema, JSON.parse(run.stdout));
     expect(outcome.plugin_problems).toEqual([{ plugin_id: "broken", state: "failed", reason: expect.any(String) }]);
     expect(run.stderr).toMatch(/finished with problems \(exit code 3\):[\s\S]*plugin broken did not run \(failed\)/);
+  });
+});
+
+describe("status", () => {
+  it("counts what `books --json` lists, and names the books moved or deleted outside shelfwise until a scan records them", async () => {
+    type Row = { id: number; path: string; status: string };
+    const tally = (rows: Row[]) => {
+      const counts: Record<string, number> = { new: 0, pending: 0, identified: 0, needs_attention: 0, missing: 0 };
+      for (const row of rows) counts[row.status]! += 1;
+      return counts;
+    };
+    // Global options before the command, as for every other command.
+    const [status, books] = await Promise.all([runCliJson<LibraryStatusView>(["--data-dir", data, "status"]), runCliJson<Row[]>(["books"], { dataDir: data })]);
+    expect(status).toMatchObject({ books: books.length, by_status: tally(books), with_layer_errors: 1, locked: 0, gone: 0, back: 0 });
+    expect(status.library_folders).toEqual([{ path: lib, present: true }]);
+
+    // Moved away outside shelfwise: the database still says where it was; status looks at the disk.
+    const moved = books.find((b) => b.path.endsWith("A Plain Title"))!;
+    const away = path.join(tmp, "moved-away");
+    fs.renameSync(moved.path, away);
+    try {
+      const [gone, text] = await Promise.all([runCliJson<LibraryStatusView>(["status"], { dataDir: data }), runCli(["status"], { dataDir: data })]);
+      expect(gone).toMatchObject({ books: books.length, by_status: tally(books), gone: 1, gone_book_ids: [moved.id], back: 0 });
+      expect([text.code, text.stderr]).toEqual([0, ""]);
+      expect(text.stdout).toContain(`\n1 book is not where the last scan found it (${moved.id}): moved or deleted outside shelfwise, or on a drive not mounted\nnext: \`shelfwise scan\` records what changed on disk`);
+      await runCliOk(["scan"], { dataDir: data });
+      const [scanned, listed] = await Promise.all([runCliJson<LibraryStatusView>(["status"], { dataDir: data }), runCliJson<Row[]>(["books"], { dataDir: data })]);
+      expect(scanned).toMatchObject({ books: listed.length, by_status: tally(listed), gone: 0, back: 0 });
+      expect(scanned.by_status.missing).toBe(1);
+    } finally {
+      fs.renameSync(away, moved.path);
+    }
+    const back = await runCliJson<LibraryStatusView>(["status"], { dataDir: data });
+    expect(back).toMatchObject({ gone: 0, back: 1, back_book_ids: [moved.id] });
+    await runCliOk(["scan"], { dataDir: data });
+    expect(await runCliJson<LibraryStatusView>(["status"], { dataDir: data })).toMatchObject({ by_status: { missing: 0 }, gone: 0, back: 0 });
   });
 });
