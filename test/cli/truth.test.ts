@@ -264,5 +264,18 @@ describe("status", () => {
     expect(back).toMatchObject({ gone: 0, back: 1, back_book_ids: [moved.id] });
     await runCliOk(["scan"], { dataDir: data });
     expect(await runCliJson<LibraryStatusView>(["status"], { dataDir: data })).toMatchObject({ by_status: { missing: 0 }, gone: 0, back: 0 });
+
+    // The whole library folder gone (an unplugged drive): a scan would record nothing there, so it is not the next step.
+    const unplugged = path.join(tmp, "unplugged");
+    fs.renameSync(lib, unplugged);
+    try {
+      const [json, text] = await Promise.all([runCliJson<LibraryStatusView>(["status"], { dataDir: data }), runCli(["status"], { dataDir: data })]);
+      expect(json.library_folders).toEqual([{ path: lib, present: false }]);
+      expect(json.gone).toBe(books.length);
+      expect(text.stdout).toContain(`\n  ${lib} is not there, not readable or empty (an unmounted drive?): \`shelfwise scan\` leaves its books as they were\n`);
+      expect(text.stdout).toContain("\nnext: mount or restore the library folder that is not there, then `shelfwise scan`\n");
+    } finally {
+      fs.renameSync(unplugged, lib);
+    }
   });
 });

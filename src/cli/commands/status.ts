@@ -44,7 +44,9 @@ function nextSteps(s: LibraryStatusView): string[] {
   const b = s.by_status;
   if (s.books === 0) return [s.library_folders.length === 0 ? "`shelfwise scan LIBRARY` finds your books" : "`shelfwise scan` finds your books"];
   const steps: string[] = [];
-  if (s.gone > 0 || s.back > 0) steps.push("`shelfwise scan` records what changed on disk (it changes no file)");
+  // A scan leaves the books of a library folder it cannot read as they were: it records nothing there until it is back.
+  if (s.library_folders.some((f) => !f.present)) steps.push("mount or restore the library folder that is not there, then `shelfwise scan`");
+  else if (s.gone > 0 || s.back > 0) steps.push("`shelfwise scan` records what changed on disk (it changes no file)");
   const waiting = b.new + b.pending;
   if (waiting > 0) steps.push(`\`shelfwise process\` identifies the ${counted(waiting, "book")} waiting for it`);
   if (b.needs_attention > 0) steps.push(`\`shelfwise books --status needs_attention\` lists the ${counted(b.needs_attention, "book")} to check (\`shelfwise book ID --set\` corrects one)`);
