@@ -50,6 +50,6 @@ function nextSteps(s: LibraryStatusView): string[] {
   const waiting = b.new + b.pending;
   if (waiting > 0) steps.push(`\`shelfwise process\` identifies the ${counted(waiting, "book")} waiting for it`);
   if (b.needs_attention > 0) steps.push(`\`shelfwise books --status needs_attention\` lists the ${counted(b.needs_attention, "book")} to check (\`shelfwise book ID --set\` corrects one)`);
-  if (b.identified > 0) steps.push("`shelfwise plan` shows where the identified books would move");
+  if (b.identified > 0) steps.push("`shelfwise plan` lists the identified books not at their proposed place yet");
   return steps.slice(0, 2);
 }
