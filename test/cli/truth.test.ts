@@ -115,6 +115,13 @@ describe("the data folder", () => {
     expect(scanned.stderr).toBe(`shelfwise: library folder ${missing} does not exist; give the folder that holds your audiobooks (nothing was done)\n`);
     expect(fs.existsSync(fresh)).toBe(false);
 
+    // `init` says what it did and what comes next; over a data folder in use it said "initialized" again, as if reset.
+    const made = await runCliOk(["init", lib], { dataDir: fresh });
+    expect(made.stdout).toBe(`initialized ${fresh} (library folder ${lib})\nnext: \`shelfwise scan\` finds the books\n`);
+    const again = await runCliOk(["init", lib], { dataDir: fresh });
+    expect(again.stdout).toBe(`${fresh} was set up already; nothing changed\nnext: \`shelfwise scan\` finds the books\n`);
+    fs.rmSync(fresh, { recursive: true });
+
     // The same typo on an existing data folder is the same bad input (it was "no library folder could be read", exit 1).
     const file = path.join(tmp, "a-file.txt");
     fs.writeFileSync(file, "not a library");
