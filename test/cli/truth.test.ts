@@ -259,7 +259,7 @@ describe("status", () => {
       const [gone, text] = await Promise.all([runCliJson<LibraryStatusView>(["status"], { dataDir: data }), runCli(["status"], { dataDir: data })]);
       expect(gone).toMatchObject({ books: books.length, by_status: tally(books), gone: 1, gone_book_ids: [moved.id], back: 0 });
       expect([text.code, text.stderr]).toEqual([0, ""]);
-      expect(text.stdout).toContain(`\n1 book is not where the last scan found it (${moved.id}): moved or deleted outside shelfwise, or on a drive not mounted\nnext: \`shelfwise scan\` records what changed on disk`);
+      expect(text.stdout).toContain(`\n1 book is not where shelfwise recorded it (${moved.id}): moved or deleted outside shelfwise, or on a drive not mounted\nnext: \`shelfwise scan\` records what changed on disk`);
       await runCliOk(["scan"], { dataDir: data });
       const [scanned, listed] = await Promise.all([runCliJson<LibraryStatusView>(["status"], { dataDir: data }), runCliJson<Row[]>(["books"], { dataDir: data })]);
       expect(scanned).toMatchObject({ books: listed.length, by_status: tally(listed), gone: 0, back: 0 });

@@ -20,14 +20,14 @@ export const LibraryStatusView = z
       .object({
         new: count("books found by `scan` that `process` has not finished"),
         pending: count("books queued again (changed files, a layer to rerun)"),
-        identified: count("books `plan` proposes by default"),
+        identified: count("identified books (`plan` proposes the unlocked ones by default)"),
         needs_attention: count("books that need your check (`book ID --set`)"),
         missing: count("books the last scan did not find (never deleted)"),
       })
       .describe("books per status; the counts add up to `books`, and each equals the length of `books --status S --json`"),
     locked: count("locked books (`book ID --lock`, or moved back by `undo`): out of the pipeline and out of plans"),
     with_layer_errors: count("books a layer failed on (`book ID` says which and why)"),
-    gone: count("books not `missing` whose folder or file is not where the last scan found it now: moved, renamed or deleted outside shelfwise (or on a drive not mounted); `scan` records that"),
+    gone: count("books not `missing` whose folder or file is not now where shelfwise recorded it (the last scan, apply or undo): moved, renamed or deleted outside shelfwise, or on a drive not mounted; `scan` records that"),
     gone_book_ids: someIds("ids of those books"),
     back: count("`missing` books whose folder or file is there again; `scan` records that"),
     back_book_ids: someIds("ids of those books"),
@@ -50,5 +50,5 @@ export const libraryStatusDoc = viewDoc(
     back: 0,
     back_book_ids: [],
   },
-  "`gone` and `back` compare each book's recorded path with the disk when the command runs (one `lstat` per book); a book with `gone` > 0 or `back` > 0 is one the next `scan` changes. The exit code is 0 whatever the counts.",
+  "`gone` and `back` compare each book's recorded path with the disk when the command runs (one `lstat` per book); a book counted in `gone` or `back` is one the next `scan` changes. The exit code is 0 whatever the counts.",
 );

@@ -32,7 +32,7 @@ function statusLines(s: LibraryStatusView): string[] {
   );
   // What the database says is only as true as the last scan: the disk is asked too.
   if (s.gone > 0) {
-    lines.push(`${counted(s.gone, "book")} ${noun(s.gone, "is", "are")} not where the last scan found ${noun(s.gone, "it", "them")} (${ids(s.gone_book_ids, s.gone)}): moved or deleted outside shelfwise, or on a drive not mounted`);
+    lines.push(`${counted(s.gone, "book")} ${noun(s.gone, "is", "are")} not where shelfwise recorded ${noun(s.gone, "it", "them")} (${ids(s.gone_book_ids, s.gone)}): moved or deleted outside shelfwise, or on a drive not mounted`);
   }
   if (s.back > 0) lines.push(`${counted(s.back, "missing book")} ${noun(s.back, "is", "are")} there again (${ids(s.back_book_ids, s.back)})`);
   lines.push(...nextSteps(s).map((step) => `next: ${step}`));
