@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
-import type { Plan } from "../../src/organize/types.js";
+import type { ApplyReport, Plan } from "../../src/organize/types.js";
 import { runCli, runCliJson, runCliOk } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { cliOnTerminal, hasScript } from "../support/terminal.js";
@@ -167,18 +167,24 @@ describe("locked books beside a plan that lists others", () => {
     await runCliOk(["book", String(watchers), "--lock"], { dataDir: data });
     await runCliOk(["book", String(dune), "--set", "title=Dune Messiah"], { dataDir: data });
     try {
-      const [plan, dry] = await Promise.all([cli(["plan"]), cli(["apply", "--dry-run"])]);
+      const [plan, dry, given] = await Promise.all([cli(["plan"]), cli(["apply", "--dry-run"]), runCliJson<ApplyReport>(["apply", String(watchers), "--dry-run"], { dataDir: data })]);
+      // Given by id, it is held with a reason that names it (it said `shelfwise book ID --unlock`).
+      expect(given.held.map((e) => [e.book_id, e.conflict!.reason])).toEqual([[watchers, `locked by the user (\`shelfwise book ${watchers} --unlock\`)`]]);
       const locked = `1 locked (${watchers}: \`shelfwise book ${watchers} --unlock\` plans it again)`;
       // It said "1 to move, 0 already in place, 0 held back": the locked book, left out, was not mentioned.
       expect(plan.stdout).toContain(`\n1 to move, 0 already in place, 0 held back, ${locked}; \`shelfwise apply --dry-run\``);
       expect(dry.stdout).toContain(`\ndry run: nothing was changed; 1 would move, 0 failed, 0 held back, 0 already in place, ${locked}\n`);
+      // Moved, moved back, then asked back once more.
+      const applied = await runCliJson<ApplyReport>(["apply", "--yes"], { dataDir: data });
+      await runCliOk(["undo", "--last", "1"], { dataDir: data });
+      const moveId = applied.moved[0]!.move_id!;
+      const [again, history] = await Promise.all([cli(["undo", String(moveId)]), runCliJson<{ move_id: number; undone_by: number | null }[]>(["history"], { dataDir: data })]);
+      const undoneBy = history.find((m) => m.move_id === moveId)!.undone_by;
+      // It said "refused: move 1: move 1 was already undone (by move 2)".
+      expect([again.code, again.stderr]).toEqual([1, `refused: move ${moveId} was already undone (by move ${undoneBy})\n`]);
     } finally {
-      await runCliOk(["book", String(dune), "--unset", "title"], { dataDir: data });
+      await runCliOk(["book", String(dune), "--unset", "title", "--unlock"], { dataDir: data });
     }
-    const undone = (await runCliJson<{ move_id: number; undone_by: number | null }[]>(["history"], { dataDir: data })).find((m) => m.undone_by !== null)!;
-    const again = await cli(["undo", String(undone.move_id)]);
-    // It said "refused: move 1: move 1 was already undone (by move 2)".
-    expect([again.code, again.stderr]).toEqual([1, `refused: move ${undone.move_id} was already undone (by move ${undone.undone_by})\n`]);
   });
 });
 
