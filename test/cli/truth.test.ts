@@ -120,6 +120,10 @@ describe("the data folder", () => {
     expect(made.stdout).toBe(`initialized ${fresh} (library folder ${lib})\nnext: \`shelfwise scan\` finds the books\n`);
     const again = await runCliOk(["init", lib], { dataDir: fresh });
     expect(again.stdout).toBe(`${fresh} was set up already; nothing changed\nnext: \`shelfwise scan\` finds the books\n`);
+    // Not scanned yet: "every book has passed every enabled layer" said there was nothing left to do.
+    const [processed, planned] = await Promise.all([runCliOk(["process"], { dataDir: fresh }), runCliOk(["plan"], { dataDir: fresh })]);
+    expect(processed.stdout).toBe("Nothing to do: no books yet (`shelfwise scan` finds them; `shelfwise scan LIBRARY` adds a library folder)\nno book changed\n");
+    expect(planned.stdout).toBe("Nothing to move: no books yet (`shelfwise scan` finds them, `shelfwise process` identifies them)\n");
     fs.rmSync(fresh, { recursive: true });
 
     // The same typo on an existing data folder is the same bad input (it was "no library folder could be read", exit 1).
