@@ -75,9 +75,10 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
 export function settledRoots(roots: string[], problems: ScanProblem[], recordedUnder: (root: string) => boolean): string[] {
   const settled = roots.filter((root) => isDirectory(root) && isListable(root) && !isEmptyFolder(root));
   for (const root of roots) {
-    if (isDirectory(root) && isEmptyFolder(root) && (settled.length === 0 || recordedUnder(root))) {
-      problems.push({ path: root, message: "library folder is empty (an unmounted drive?); books recorded under it are left as they were" });
-    }
+    if (!isDirectory(root) || !isEmptyFolder(root)) continue;
+    // "Books recorded under it are left as they were" only where there are some: a new, still empty folder has none.
+    if (recordedUnder(root)) problems.push({ path: root, message: "library folder is empty (an unmounted drive?); books recorded under it are left as they were" });
+    else if (settled.length === 0) problems.push({ path: root, message: "library folder is empty: no audio files in it (an unmounted drive?)" });
   }
   return settled;
 }

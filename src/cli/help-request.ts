@@ -34,8 +34,14 @@ export function helpRequest(program: Command, argv: readonly string[]): Command 
     command = sub;
   }
   if (i >= argv.length) return null;
-  for (const word of argv.slice(i + 1)) {
-    if (word.startsWith("-")) continue;
+  const rest = argv.slice(i + 1);
+  for (let j = 0; j < rest.length; j++) {
+    const word = rest[j]!;
+    if (word.startsWith("-")) {
+      // `help apply --data-dir DIR`: the folder is the option's value, not a command word.
+      if (takesValue(command, word)) j++;
+      continue;
+    }
     const sub = findCommand(command, word);
     if (!sub) {
       const names = command.commands.map((c) => c.name()).filter((n) => n !== "help");
@@ -49,6 +55,17 @@ export function helpRequest(program: Command, argv: readonly string[]): Command 
     command = sub;
   }
   return command;
+}
+
+/** Whether `word` is an option (of `command`, a command above it, or every command's --data-dir) given its value in the next word. */
+function takesValue(command: Command, word: string): boolean {
+  if (word.includes("=")) return false;
+  if (word === "--data-dir") return true;
+  for (let c: Command | null = command; c; c = c.parent) {
+    const option = c.options.find((o) => o.long === word || o.short === word);
+    if (option) return option.required || option.optional;
+  }
+  return false;
 }
 
 function findCommand(parent: Command, name: string): Command | undefined {

@@ -30,7 +30,7 @@ export function buildProgram(): Command {
     .addHelpText(
       "after",
       `
-The whole flow:
+The whole flow (\`shelfwise status\` says where you are):
   shelfwise scan ~/Audiobooks       find books
   shelfwise process                 identify them
   shelfwise book 12 --set title=X   correct what shelfwise got wrong
@@ -76,6 +76,11 @@ SIGTERM or SIGHUP).`,
     .option(...WAIT_OPTION)
     .addHelpText("after", `\n${wrapped(`Ctrl-C stops without waiting for slow calls: calls in flight to plugins and web sources are dropped and their books stay pending; answers already in are kept; run \`process\` again to continue (exit 130). Exit 3 when layers failed on books or plugins did not run (summary on stderr). Next: \`shelfwise books\`, \`shelfwise plan\`.`)}`)
     .action(async (opts: Opts) => (await import("./commands/process.js")).processCommand(dataDirOf(opts), opts));
+
+  command(program, "status", "the books per status, checked against the disk, and what to do next")
+    .option("--json", "print as JSON")
+    .addHelpText("after", `\n${wrapped(`The counts are those of \`shelfwise books\` (the database); each book's recorded place is also looked at on disk, so books moved or deleted outside shelfwise since the last scan are named (\`shelfwise scan\` records them). Books added since are found by \`scan\` only. Reads only; exit 0.`)}`)
+    .action(async (opts: Opts) => (await import("./commands/status.js")).statusCommand(dataDirOf(opts), opts));
 
   command(program, "books", "list books")
     .option("--status <status>", "only books with these statuses, comma-separated (new, pending, identified, needs_attention, missing)")

@@ -171,12 +171,12 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     companions: companionNames(row),
   };
   if (row.status === "missing") hold(entry, { kind: "missing", reason: "the last scan did not find this book; run `shelfwise scan`", other_book_id: null });
-  else if (row.locked !== 0) hold(entry, { kind: "locked", reason: "locked by the user (`shelfwise book ID --unlock`)", other_book_id: null });
+  else if (row.locked !== 0) hold(entry, { kind: "locked", reason: `locked by the user (\`shelfwise book ${row.id} --unlock\`)`, other_book_id: null });
   else if (proposed === null) {
     const known = values.author && values.title;
     hold(entry, known
       ? { kind: "path_too_long", reason: inner ? deepReason(inner, targetRoot) : `the proposed path does not fit under ${targetRoot}; shorten naming_template`, other_book_id: null }
-      : { kind: "no_proposal", reason: "author or title unknown; set them with `shelfwise book ID --set author=... --set title=...`", other_book_id: null });
+      : { kind: "no_proposal", reason: `author or title unknown; set them with \`shelfwise book ${row.id} --set author=... --set title=...\``, other_book_id: null });
   } else if (entry.action === "move") {
     // Below output_path (which may lie deep in a library folder) even the first name could read as a disc folder.
     const unseen = unscannableName(proposed.split("/"), !ctx.config.output_path);

@@ -262,6 +262,11 @@ export function countByStatus(db: Db): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
+/** Locked books, whatever their status (`status`'s count; a plan's is lockedForPlan). */
+export function countLocked(db: Db): number {
+  return (db.prepare("SELECT count(*) AS n FROM books WHERE locked != 0").get() as { n: number }).n;
+}
+
 /** Books with at least one layer error. */
 export function countBooksWithErrors(db: Db): number {
   return (db.prepare("SELECT count(DISTINCT book_id) AS n FROM layer_runs WHERE status = 'error'").get() as { n: number }).n;

@@ -53,13 +53,17 @@ describe.skipIf(!fs.existsSync("/dev/full"))("output that cannot be written", ()
 
 describe("help", () => {
   it("`help GROUP SUB` and `GROUP help SUB` show the subcommand's help on stdout; an unknown word exits 2 with a suggestion", async () => {
-    const [deep, inGroup, unknown, unknownSub, plain] = await Promise.all([
+    const [deep, inGroup, unknown, unknownSub, plain, dataAfter] = await Promise.all([
       runCli(["help", "plugins", "list"]),
       runCli(["plugins", "help", "list"]),
       runCli(["help", "boks"]),
       runCli(["help", "sources", "tset"]),
       runCli(["--data-dir", data, "help", "books"]),
+      // The folder after --data-dir is its value: it was taken for a command word ("unknown command '/tmp/…'").
+      runCli(["help", "apply", "--data-dir", data]),
     ]);
+    expect([dataAfter.code, dataAfter.stderr]).toEqual([0, ""]);
+    expect(dataAfter.stdout).toMatch(/^Usage: shelfwise apply /);
     for (const r of [deep, inGroup]) {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: shelfwise plugins list /);

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
-import type { Plan } from "../../src/organize/types.js";
+import type { ApplyReport, Plan } from "../../src/organize/types.js";
 import { runCli, runCliJson, runCliOk } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { cliOnTerminal, hasScript } from "../support/terminal.js";
@@ -154,6 +154,36 @@ describe("nothing to list is said in words", () => {
       ]);
     } finally {
       await runCliOk(["book", String(dune), "--unlock"], { dataDir: data });
+    }
+  });
+});
+
+describe("locked books beside a plan that lists others", () => {
+  it("plan's and apply's summary lines count and name them; an undo refused for a move already undone names it once", async () => {
+    const books = await runCliJson<{ id: number; path: string }[]>(["books"], { dataDir: data });
+    const watchers = books.find((b) => b.id !== dune)!.id;
+    // Whatever the tests above left: Dune in place and unlocked, Watchers locked, so that only Dune is planned.
+    await runCliOk(["book", String(dune), "--unlock"], { dataDir: data });
+    await runCliOk(["book", String(watchers), "--lock"], { dataDir: data });
+    await runCliOk(["book", String(dune), "--set", "title=Dune Messiah"], { dataDir: data });
+    try {
+      const [plan, dry, given] = await Promise.all([cli(["plan"]), cli(["apply", "--dry-run"]), runCliJson<ApplyReport>(["apply", String(watchers), "--dry-run"], { dataDir: data })]);
+      // Given by id, it is held with a reason that names it (it said `shelfwise book ID --unlock`).
+      expect(given.held.map((e) => [e.book_id, e.conflict!.reason])).toEqual([[watchers, `locked by the user (\`shelfwise book ${watchers} --unlock\`)`]]);
+      const locked = `1 locked (${watchers}: \`shelfwise book ${watchers} --unlock\` plans it again)`;
+      // It said "1 to move, 0 already in place, 0 held back": the locked book, left out, was not mentioned.
+      expect(plan.stdout).toContain(`\n1 to move, 0 already in place, 0 held back, ${locked}; \`shelfwise apply --dry-run\``);
+      expect(dry.stdout).toContain(`\ndry run: nothing was changed; 1 would move, 0 failed, 0 held back, 0 already in place, ${locked}\n`);
+      // Moved, moved back, then asked back once more.
+      const applied = await runCliJson<ApplyReport>(["apply", "--yes"], { dataDir: data });
+      await runCliOk(["undo", "--last", "1"], { dataDir: data });
+      const moveId = applied.moved[0]!.move_id!;
+      const [again, history] = await Promise.all([cli(["undo", String(moveId)]), runCliJson<{ move_id: number; undone_by: number | null }[]>(["history"], { dataDir: data })]);
+      const undoneBy = history.find((m) => m.move_id === moveId)!.undone_by;
+      // It said "refused: move 1: move 1 was already undone (by move 2)".
+      expect([again.code, again.stderr]).toEqual([1, `refused: move ${moveId} was already undone (by move ${undoneBy})\n`]);
+    } finally {
+      await runCliOk(["book", String(dune), "--unset", "title", "--unlock"], { dataDir: data });
     }
   });
 });

@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => removeTempDir(tmp));
 
 const COMMANDS = [
-  ["books"], ["book", "1"], ["scan"], ["process"], ["layers"], ["plugins", "list"], ["plugins", "health"], ["plugins", "logs", "x"],
+  ["status"], ["books"], ["book", "1"], ["scan"], ["process"], ["layers"], ["plugins", "list"], ["plugins", "health"], ["plugins", "logs", "x"],
   ["sources", "list"], ["sources", "test", "x", "--title", "T"], ["plan"], ["apply", "--dry-run"], ["apply", "--yes"],
   ["undo", "1"], ["undo", "--last", "1"], ["history"],
 ];

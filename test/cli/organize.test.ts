@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import type { ApplyReport, HistoryEntry, Plan, UndoReport } from "../../src/organize/types.js";
+import type { LibraryStatusView } from "../../src/app/views/index.js";
 import { runCli, runCliJson, runCliOk } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { treeHash } from "../organize/library.js";
@@ -152,18 +153,31 @@ describe("organize through the CLI", () => {
     expect(history[0]!.to.length).toBeGreaterThan(48);
     for (const entry of history) expect(text.stdout).toMatch(new RegExp(`${escapeRegExp(entry.from)} +${escapeRegExp(entry.to)}`));
     expect(text.stdout).toMatch(/^2 moves$/m);
+    // status follows the books to their new places: none reads as gone.
+    expect(await statusAgainstBooks()).toMatchObject({ gone: 0, back: 0, locked: 0 });
     const scan = await runCliJson<{ changed: number; new: number; missing: number }>(["scan"], { dataDir: data });
     expect(scan).toMatchObject({ changed: 0, new: 0, missing: 0 });
 
     const undo = await runCliJson<UndoReport>(["undo", "--last", "2"], { dataDir: data });
     expect(undo.moved).toHaveLength(2);
     expect(treeHash(lib)).toEqual(before);
+    // Back at their old places and locked by the undo: counted so, none gone.
+    expect(await statusAgainstBooks()).toMatchObject({ gone: 0, back: 0, locked: 2 });
     const again = await cli(["undo", String(history[0].move_id)]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already undone/);
     expect((await runCliJson<Plan>(["plan"], { dataDir: data })).counts.move).toBe(0);
   });
 });
+
+/** `status --json`, checked to count exactly what `books --json` lists. */
+async function statusAgainstBooks(): Promise<LibraryStatusView> {
+  const [status, books] = await Promise.all([runCliJson<LibraryStatusView>(["status"], { dataDir: data }), runCliJson<{ status: string }[]>(["books"], { dataDir: data })]);
+  const counts: Record<string, number> = { new: 0, pending: 0, identified: 0, needs_attention: 0, missing: 0 };
+  for (const book of books) counts[book.status]! += 1;
+  expect([status.books, status.by_status]).toEqual([books.length, counts]);
+  return status;
+}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

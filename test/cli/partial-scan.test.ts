@@ -93,3 +93,18 @@ describe("a partial scan", () => {
     expect(storedBooks(data).every((b) => b.status === "new")).toBe(true);
   });
 });
+
+describe("an empty library folder", () => {
+  it("a new one given alone: said to be empty (not 'could not be read'), its name with a line break shown as \\n, nothing recorded", async () => {
+    const fresh = path.join(tmp, "new\nlibrary");
+    fs.mkdirSync(fresh);
+    const result = await runCli(["scan", fresh, "--json"], { dataDir: data });
+    // It said "problem: …: library folder is empty (an unmounted drive?); books recorded under it are left as they were"
+    // (none were) and "no library folder could be read (…new" with the line break printed raw.
+    expect([result.code, result.stdout]).toEqual([1, ""]);
+    expect(result.stderr).toBe(
+      `shelfwise: nothing to scan: ${path.join(tmp, "new\\nlibrary")} is empty (an unmounted drive? put your audiobooks there, or give the folder that holds them); nothing was changed\n`,
+    );
+    expect(JSON.parse(fs.readFileSync(path.join(data, "config.json"), "utf8")).library_paths).not.toContain(fresh);
+  });
+});

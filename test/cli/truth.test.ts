@@ -9,7 +9,7 @@ import path from "node:path";
 import stringWidth from "string-width";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeCorrupt, writeMp3 } from "../../fixtures/audio.js";
-import type { LayerListView, ProcessSummaryView } from "../../src/app/views/index.js";
+import type { LayerListView, LibraryStatusView, ProcessSummaryView } from "../../src/app/views/index.js";
 import { runCli, runCliJson, runCliOk, spawnCli } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { checkView } from "../support/views.js";
@@ -114,6 +114,17 @@ describe("the data folder", () => {
     expect([scanned.code, scanned.stdout]).toEqual([2, ""]);
     expect(scanned.stderr).toBe(`shelfwise: library folder ${missing} does not exist; give the folder that holds your audiobooks (nothing was done)\n`);
     expect(fs.existsSync(fresh)).toBe(false);
+
+    // `init` says what it did and what comes next; over a data folder in use it said "initialized" again, as if reset.
+    const made = await runCliOk(["init", lib], { dataDir: fresh });
+    expect(made.stdout).toBe(`initialized ${fresh} (library folder ${lib})\nnext: \`shelfwise scan\` finds the books\n`);
+    const again = await runCliOk(["init", lib], { dataDir: fresh });
+    expect(again.stdout).toBe(`${fresh} was set up already; nothing changed\nnext: \`shelfwise scan\` finds the books\n`);
+    // Not scanned yet: "every book has passed every enabled layer" said there was nothing left to do.
+    const [processed, planned] = await Promise.all([runCliOk(["process"], { dataDir: fresh }), runCliOk(["plan"], { dataDir: fresh })]);
+    expect(processed.stdout).toBe("Nothing to do: no books yet (`shelfwise scan` finds them; `shelfwise scan LIBRARY` adds a library folder)\nno book changed\n");
+    expect(planned.stdout).toBe("Nothing to move: no books yet (`shelfwise scan` finds them, `shelfwise process` identifies them)\n");
+    fs.rmSync(fresh, { recursive: true });
 
     // The same typo on an existing data folder is the same bad input (it was "no library folder could be read", exit 1).
     const file = path.join(tmp, "a-file.txt");
@@ -228,5 +239,54 @@ describe("layers", () => {
     const outcome = checkView(ProcessSchema, JSON.parse(run.stdout));
     expect(outcome.plugin_problems).toEqual([{ plugin_id: "broken", state: "failed", reason: expect.any(String) }]);
     expect(run.stderr).toMatch(/finished with problems \(exit code 3\):[\s\S]*plugin broken did not run \(failed\)/);
+  });
+});
+
+describe("status", () => {
+  it("counts what `books --json` lists, and names the books moved or deleted outside shelfwise until a scan records them", async () => {
+    type Row = { id: number; path: string; status: string };
+    const tally = (rows: Row[]) => {
+      const counts: Record<string, number> = { new: 0, pending: 0, identified: 0, needs_attention: 0, missing: 0 };
+      for (const row of rows) counts[row.status]! += 1;
+      return counts;
+    };
+    // Global options before the command, as for every other command.
+    const [status, books] = await Promise.all([runCliJson<LibraryStatusView>(["--data-dir", data, "status"]), runCliJson<Row[]>(["books"], { dataDir: data })]);
+    expect(status).toMatchObject({ books: books.length, by_status: tally(books), with_layer_errors: 1, locked: 0, gone: 0, back: 0 });
+    expect(status.library_folders).toEqual([{ path: lib, present: true }]);
+
+    // Moved away outside shelfwise: the database still says where it was; status looks at the disk.
+    const moved = books.find((b) => b.path.endsWith("A Plain Title"))!;
+    const away = path.join(tmp, "moved-away");
+    fs.renameSync(moved.path, away);
+    try {
+      const [gone, text] = await Promise.all([runCliJson<LibraryStatusView>(["status"], { dataDir: data }), runCli(["status"], { dataDir: data })]);
+      expect(gone).toMatchObject({ books: books.length, by_status: tally(books), gone: 1, gone_book_ids: [moved.id], back: 0 });
+      expect([text.code, text.stderr]).toEqual([0, ""]);
+      expect(text.stdout).toContain(`\n1 book is not where shelfwise recorded it (${moved.id}): moved or deleted outside shelfwise, or on a drive not mounted\nnext: \`shelfwise scan\` records what changed on disk`);
+      await runCliOk(["scan"], { dataDir: data });
+      const [scanned, listed] = await Promise.all([runCliJson<LibraryStatusView>(["status"], { dataDir: data }), runCliJson<Row[]>(["books"], { dataDir: data })]);
+      expect(scanned).toMatchObject({ books: listed.length, by_status: tally(listed), gone: 0, back: 0 });
+      expect(scanned.by_status.missing).toBe(1);
+    } finally {
+      fs.renameSync(away, moved.path);
+    }
+    const back = await runCliJson<LibraryStatusView>(["status"], { dataDir: data });
+    expect(back).toMatchObject({ gone: 0, back: 1, back_book_ids: [moved.id] });
+    await runCliOk(["scan"], { dataDir: data });
+    expect(await runCliJson<LibraryStatusView>(["status"], { dataDir: data })).toMatchObject({ by_status: { missing: 0 }, gone: 0, back: 0 });
+
+    // The whole library folder gone (an unplugged drive): a scan would record nothing there, so it is not the next step.
+    const unplugged = path.join(tmp, "unplugged");
+    fs.renameSync(lib, unplugged);
+    try {
+      const [json, text] = await Promise.all([runCliJson<LibraryStatusView>(["status"], { dataDir: data }), runCli(["status"], { dataDir: data })]);
+      expect(json.library_folders).toEqual([{ path: lib, present: false }]);
+      expect(json.gone).toBe(books.length);
+      expect(text.stdout).toContain(`\n  ${lib} is not there, not readable or empty (an unmounted drive?): \`shelfwise scan\` leaves its books as they were\n`);
+      expect(text.stdout).toContain("\nnext: mount or restore the library folder that is not there, then `shelfwise scan`\n");
+    } finally {
+      fs.renameSync(unplugged, lib);
+    }
   });
 });

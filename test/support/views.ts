@@ -8,6 +8,7 @@ import type { z } from "zod";
 import * as views from "../../src/app/views/index.js";
 
 const BY_COMMAND: Record<string, z.ZodType> = {
+  status: views.LibraryStatusView,
   books: views.BookListView,
   book: views.BookDetailView,
   scan: views.ScanSummaryView,

@@ -14,6 +14,7 @@ export * from "./plugin-check.js";
 export * from "./sources.js";
 export * from "./plan.js";
 export * from "./moves.js";
+export * from "./library-status.js";
 export type { ViewDoc } from "./view.js";
 
 import { bookListDoc } from "./book-row.js";
@@ -28,10 +29,12 @@ import { pluginTestDoc, pluginValidateDoc } from "./plugin-check.js";
 import { sourceListDoc, sourceTestDoc } from "./sources.js";
 import { planDoc } from "./plan.js";
 import { applyReportDoc, historyDoc, undoReportDoc } from "./moves.js";
+import { libraryStatusDoc } from "./library-status.js";
 import type { ViewDoc } from "./view.js";
 
 /** The views in the order docs/cli-json.md shows them. */
 export const VIEW_DOCS: readonly ViewDoc[] = [
+  libraryStatusDoc,
   bookListDoc,
   bookDetailDoc,
   scanSummaryDoc,

@@ -7,7 +7,8 @@ import { EXIT } from "../../app/exit-codes.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable, shown } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
-import { asUserError, organizeContext, parseIds, requireBooks, waitMsOf, parseMinConfidence, parseStatuses, withCompanions } from "./organize-common.js";
+import { lockedForPlan } from "../../store/book-queries.js";
+import { asUserError, lockedClause, organizeContext, parseIds, requireBooks, waitMsOf, parseMinConfidence, parseStatuses, withCompanions } from "./organize-common.js";
 
 export interface ApplyCommandOptions {
   json?: boolean;
@@ -63,7 +64,8 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
     progress.stop();
     session.log.info({ event: options.dryRun ? "apply_dry_run" : "apply", batch_id: report.batch_id, moved: report.moved.length, failed: report.failed.length, held: report.held.length }, "apply");
     if (options.json) printJson(report);
-    else await printReport(report);
+    // Given ids are held with the reason "locked" in the report itself; a plan of all books leaves them out.
+    else await printReport(report, ids ? { count: 0, ids: [] } : lockedForPlan(session.db, statuses ?? ["identified"], minConfidence ?? 0));
     if (report.failed.length > 0 && !report.dry_run) process.exitCode = 1;
   } finally {
     await session.close();
@@ -93,7 +95,7 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-async function printReport(report: ApplyReport): Promise<void> {
+async function printReport(report: ApplyReport, locked: { count: number; ids: number[] }): Promise<void> {
   const out = process.stdout;
   const verb = report.dry_run ? "would move" : "moved";
   for (const m of report.moved) {
@@ -105,17 +107,18 @@ async function printReport(report: ApplyReport): Promise<void> {
     process.stderr.write(`${report.dry_run ? "would not move" : "not moved"} #${m.book_id}: ${shown(m.from)}${shown(along)}: ${shown(m.error)}\n`);
   }
   if (report.held.length > 0) {
-    out.write("\nheld back:\n");
+    // A blank line parts the table from the moves above it; with none, it would open the output.
+    out.write(`${report.moved.length > 0 ? "\n" : ""}held back:\n`);
     await printTable(["ID", "CONFLICT", "REASON"], report.held.map((e) => [e.book_id, e.conflict!.kind, e.conflict!.reason]));
   }
   if (report.moved.length === 0 && report.failed.length === 0 && report.held.length === 0) {
     // As `plan` says it: a line of zeros reads as a count of failures.
-    out.write(`${report.dry_run ? "dry run: " : ""}Nothing to move: ${report.ok === 0 ? "no book to plan (`shelfwise plan` says why)" : `${counted(report.ok, "book")} already at ${noun(report.ok, "its", "their")} place`}\n`);
+    out.write(`${report.dry_run ? "dry run: " : ""}Nothing to move: ${report.ok === 0 ? "no book to plan (`shelfwise plan` says why)" : `${counted(report.ok, "book")} already at ${noun(report.ok, "its", "their")} place`}${lockedClause(locked)}\n`);
     return;
   }
   out.write(
     `${report.dry_run ? "dry run: nothing was changed; " : ""}${report.moved.length} ${verb}, ${report.failed.length} failed, ` +
-      `${report.held.length} held back, ${report.ok} already in place` +
+      `${report.held.length} held back, ${report.ok} already in place${lockedClause(locked)}` +
       (report.batch_id !== null ? ` (batch ${report.batch_id}; \`shelfwise undo --last ${report.moved.length}\` moves ${noun(report.moved.length, "it", "them")} back)` : "") +
       "\n",
   );

@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import path from "node:path";
+import { noun } from "../../domain/plural.js";
 import { changeConfig } from "../../app/settings-writes.js";
 import { userPath } from "../../config/user-path.js";
 import { makeFolder } from "../../config/make-folder.js";
@@ -19,15 +21,23 @@ export async function initCommand(dataDir: string, libraries: string[], options:
 }
 
 async function initLocked(dataDir: string, folders: string[]): Promise<void> {
+  const existed = fs.existsSync(path.join(dataDir, "config.json"));
+  const added: string[] = [];
+  let libraries: string[] = [];
   changeConfig(dataDir, (raw) => {
     const paths = Array.isArray(raw.library_paths) ? (raw.library_paths as string[]) : [];
     // Thrown inside the change: config.json is left as it was.
     refuseNestedLibraries(folders, paths.filter((p) => typeof p === "string").map((p) => userPath(p, dataDir)));
-    for (const lib of folders) if (!paths.includes(lib)) paths.push(lib);
+    for (const lib of folders) if (!paths.includes(lib)) (paths.push(lib), added.push(lib));
     raw.library_paths = paths;
+    libraries = paths;
   });
   const session = openCommandSession(dataDir, { create: true });
   fs.mkdirSync(session.pluginDir, { recursive: true });
   await session.close();
-  printLines(`initialized ${shown(dataDir)}`);
+  // "initialized" again over a data folder in use read as if it had been reset: say what was done, and what is next.
+  const what = existed
+    ? `${shown(dataDir)} was set up already; ${added.length ? `added library ${noun(added.length, "folder", "folders")} ${added.map((p) => shown(p)).join(", ")}` : "nothing changed"}`
+    : `initialized ${shown(dataDir)}${libraries.length ? ` (library ${noun(libraries.length, "folder", "folders")} ${libraries.map((p) => shown(p)).join(", ")})` : ""}`;
+  printLines(what, libraries.length ? "next: `shelfwise scan` finds the books" : "next: `shelfwise scan LIBRARY` adds your library folder and finds its books");
 }

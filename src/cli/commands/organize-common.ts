@@ -87,3 +87,15 @@ export function withCompanions(names: readonly string[]): string {
 export function waitMsOf(text: string | undefined): number | undefined {
   return text === undefined ? undefined : Math.round(waitSeconds(text) * 1000);
 }
+
+/**
+ * The locked books a plan leaves out (`undo` locks each book it moves back), for the summary line of `plan` and
+ * `apply`: counted and named with how to plan them again, or "" when there are none. Without it a plan listing
+ * other books said nothing of them, and "N to move" read as every book the filters select.
+ */
+export function lockedClause(locked: { count: number; ids: readonly number[] }): string {
+  if (locked.count === 0) return "";
+  const more = locked.count > locked.ids.length ? ", …" : "";
+  const one = locked.count === 1;
+  return `, ${locked.count} locked (${locked.ids.join(", ")}${more}: \`shelfwise book ${one ? locked.ids[0] : "ID"} --unlock\` plans ${one ? "it" : "one"} again)`;
+}

@@ -2,8 +2,8 @@ import { openCommandSession } from "../session.js";
 import { buildPlan } from "../../organize/index.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { counted } from "../../domain/plural.js";
-import { lockedForPlan } from "../../store/book-queries.js";
-import { organizeContext, parseMinConfidence, parseStatuses, shortPath, withCompanions } from "./organize-common.js";
+import { countBooks, lockedForPlan } from "../../store/book-queries.js";
+import { lockedClause, organizeContext, parseMinConfidence, parseStatuses, shortPath, withCompanions } from "./organize-common.js";
 
 export interface PlanCommandOptions {
   json?: boolean;
@@ -25,7 +25,7 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
     const { move, ok, held } = plan.counts;
     // An empty table (its header and nothing under it) reads as a fault; say what is true instead.
     if (shown.length === 0) {
-      return printLines(nothingToMove(plan.counts, statuses, minConfidence, locked));
+      return printLines(nothingToMove(plan.counts, statuses, minConfidence, locked, countBooks(session.db) === 0));
     }
     await printTable(
       ["ID", "ACTION", "CONF", "FROM", "TO", "CHANGES / REASON"],
@@ -39,7 +39,7 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
       ]),
       { maxColumn: options.wide ? Infinity : undefined, cut: ["FROM", "TO"] },
     );
-    process.stdout.write(`${move} to move, ${ok} already in place, ${held} held back${move > 0 ? "; `shelfwise apply --dry-run` shows exactly what apply would do" : ""}\n`);
+    process.stdout.write(`${move} to move, ${ok} already in place, ${held} held back${lockedClause(locked)}${move > 0 ? "; `shelfwise apply --dry-run` shows exactly what apply would do" : ""}\n`);
   } finally {
     await session.close();
   }
@@ -55,12 +55,14 @@ function nothingToMove(
   statuses: readonly string[] | undefined,
   minConfidence: number | undefined,
   locked: { count: number; ids: number[] },
+  noBooks: boolean,
 ): string {
   const lockedNote =
     locked.count === 0
       ? ""
       : `; ${counted(locked.count, "book")} ${locked.count === 1 ? "is" : "are"} locked (${locked.ids.join(", ")}${locked.count > locked.ids.length ? ", …" : ""}: \`shelfwise undo\` locks the books it moves back); ` +
         `\`shelfwise book ${locked.count === 1 ? locked.ids[0] : "ID"} --unlock\` plans ${locked.count === 1 ? "it" : "one"} again`;
+  if (counts.ok === 0 && noBooks) return "Nothing to move: no books yet (`shelfwise scan` finds them, `shelfwise process` identifies them)";
   if (counts.ok > 0) return `Nothing to move: ${counted(counts.ok, "book")} already at ${counts.ok === 1 ? "its" : "their"} place, none held back${lockedNote}`;
   const which = [`status ${(statuses ?? ["identified"]).join(" or ")}`, "not locked", minConfidence !== undefined ? `confidence ${minConfidence} or more` : null].filter(Boolean).join(", ");
   const hint = statuses === undefined ? "; `shelfwise books` shows every book's status (`plan --status needs_attention` plans those too)" : "; `shelfwise books` shows every book's status";

@@ -11,6 +11,7 @@ import { outcomeLines, processOutcome, runBaseline } from "../../app/process-out
 import { setExitCode } from "../exit-status.js";
 import { STOP_SIGNALS, stoppedBy, type StopSignal } from "../../app/exit-codes.js";
 import { clearRuns } from "../../store/layer-runs.js";
+import { countBooks } from "../../store/book-queries.js";
 import { UserError } from "../errors.js";
 import { printJson, printLines, terminalSafe, terminalSafeLines, printTable } from "../output.js";
 import { canRedraw, createProgress, type Progress } from "../progress.js";
@@ -99,8 +100,14 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     const { summary, problems } = outcomeLines(outcome);
     if (options.json) printJson(outcome);
     else if (!outcome.interrupted && outcome.layers.every((s) => s.processed === 0 && s.errors === 0 && s.warnings.length === 0) && outcome.changed === 0) {
-      // A table of zeros read as if the layers had failed to see the books.
-      printLines("Nothing to do: every book has passed every enabled layer (`shelfwise process --rerun` runs them again; `shelfwise scan` finds new books)", summary);
+      // A table of zeros read as if the layers had failed to see the books; and with no book at all, "every book
+      // has passed" told someone who had not scanned yet that there was nothing left to do.
+      printLines(
+        countBooks(session.db) === 0
+          ? "Nothing to do: no books yet (`shelfwise scan` finds them; `shelfwise scan LIBRARY` adds a library folder)"
+          : "Nothing to do: every book has passed every enabled layer (`shelfwise process --rerun` runs them again; `shelfwise scan` finds new books)",
+        summary,
+      );
     } else {
       await printTable(
         ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],

@@ -28,6 +28,14 @@ export async function scanCommand(dataDir: string, paths: string[], options: { j
   return withWriteLock(dataDir, "scan", options.wait, () => scanLocked(dataDir, given, options));
 }
 
+function isEmptyFolderNow(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
+
 async function scanLocked(dataDir: string, given: string[], options: { json?: boolean }): Promise<void> {
   const session = openCommandSession(dataDir, { create: true });
   try {
@@ -42,8 +50,12 @@ async function scanLocked(dataDir: string, given: string[], options: { json?: bo
     const outcome = await scanAndRecord(session, roots, (books) => progress.update(books));
     progress.stop();
     if (!outcome.read) {
+      // Every root an empty folder (a new library folder not filled yet, an unmounted drive): read, with nothing in it.
+      if (roots.every((root) => isDirectory(root) && isEmptyFolderNow(root))) {
+        throw new UserError(`nothing to scan: ${roots.map((root) => shown(root)).join(", ")} ${roots.length === 1 ? "is" : "are"} empty (an unmounted drive? put your audiobooks there, or give the folder that holds them); nothing was changed`);
+      }
       for (const problem of outcome.problems) process.stderr.write(`problem: ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`);
-      throw new UserError(`no library folder could be read (${roots.join(", ")}); nothing was changed`);
+      throw new UserError(`no library folder could be read (${roots.map((root) => shown(root)).join(", ")}); nothing was changed`);
     }
     // Only once the scan is recorded: a scan refused by the database (read-only, full, newer) leaves config.json as it was.
     rememberLibraryFolders(dataDir, given);

@@ -30,7 +30,8 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
         process.stdout.write(`moved back #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)} (locked; \`shelfwise book ${m.book_id} --unlock\` to plan it again)\n`);
         if (m.companions.length > 0) process.stdout.write(`      ${shown(withCompanions(m.companions))}\n`);
       }
-      for (const r of report.refused) process.stderr.write(`refused: move ${r.move_id}: ${shown(r.reason)}\n`);
+      // Reasons that name the move already ("move 2 was already undone") are not prefixed with it a second time.
+      for (const r of report.refused) process.stderr.write(`refused: ${r.reason.startsWith(`move ${r.move_id} `) ? "" : `move ${r.move_id}: `}${shown(r.reason)}\n`);
       for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${shown(m.error)}\n`);
       // --last N with every applied move undone already: a line of zeros said nothing of why.
       if (report.moved.length + report.refused.length + report.failed.length === 0) process.stdout.write("Nothing to undo: every applied move was undone already, or none was made (`shelfwise history` lists them)\n");

@@ -1,0 +1,54 @@
+/** `status --json`: the library at a glance, counted as `books --json` counts it, and checked against the disk. */
+import { z } from "zod";
+import { viewDoc } from "./view.js";
+
+const count = (meaning: string) => z.number().int().min(0).describe(meaning);
+const someIds = (meaning: string) => z.array(z.number().int().positive()).describe(`${meaning} (the first 10 by id)`);
+
+export const LibraryStatusView = z
+  .object({
+    library_folders: z
+      .array(
+        z.object({
+          path: z.string().describe("absolute path (a relative `library_paths` entry is relative to the data folder); `output_path` too, where apply puts books"),
+          present: z.boolean().describe("a folder that holds something now; false: missing, not a folder, unreadable or empty (an unmounted drive?): its books are left as they were by `scan`"),
+        }),
+      )
+      .describe("the library folders `scan` reads"),
+    books: count("every recorded book, `missing` ones included: the length of `books --json`"),
+    by_status: z
+      .object({
+        new: count("books found by `scan` that `process` has not finished"),
+        pending: count("books queued again (changed files, a layer to rerun)"),
+        identified: count("identified books (`plan` proposes the unlocked ones by default)"),
+        needs_attention: count("books that need your check (`book ID --set`)"),
+        missing: count("books the last scan did not find (never deleted)"),
+      })
+      .describe("books per status; the counts add up to `books`, and each equals the length of `books --status S --json`"),
+    locked: count("locked books (`book ID --lock`, or moved back by `undo`): out of the pipeline and out of plans"),
+    with_layer_errors: count("books a layer failed on (`book ID` says which and why)"),
+    gone: count("books not `missing` whose folder or file is not now where shelfwise recorded it (the last scan, apply or undo): moved, renamed or deleted outside shelfwise, or on a drive not mounted; `scan` records that"),
+    gone_book_ids: someIds("ids of those books"),
+    back: count("`missing` books whose folder or file is there again; `scan` records that"),
+    back_book_ids: someIds("ids of those books"),
+  })
+  .describe("The library at a glance");
+export type LibraryStatusView = z.infer<typeof LibraryStatusView>;
+
+export const libraryStatusDoc = viewDoc(
+  LibraryStatusView,
+  "`status --json`",
+  "One object: the books per status as the database holds them (the same rows `books --json` lists), and what the disk says now of the places they were recorded at. Books added to the library since the last scan are not counted: only `scan` walks the folders.",
+  {
+    library_folders: [{ path: "/audiobooks", present: true }],
+    books: 13,
+    by_status: { new: 0, pending: 0, identified: 9, needs_attention: 3, missing: 1 },
+    locked: 1,
+    with_layer_errors: 1,
+    gone: 1,
+    gone_book_ids: [7],
+    back: 0,
+    back_book_ids: [],
+  },
+  "`gone` and `back` compare each book's recorded path with the disk when the command runs (one `lstat` per book); a book counted in `gone` or `back` is one the next `scan` changes. The exit code is 0 whatever the counts.",
+);

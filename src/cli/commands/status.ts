@@ -1,0 +1,55 @@
+import { libraryStatusView } from "../../app/library-status.js";
+import type { LibraryStatusView } from "../../app/views/library-status.js";
+import { counted, noun } from "../../domain/plural.js";
+import { printJson, printLines, shown } from "../output.js";
+import { openCommandSession } from "../session.js";
+
+export async function statusCommand(dataDir: string, options: { json?: boolean }): Promise<void> {
+  const session = openCommandSession(dataDir);
+  try {
+    const status = libraryStatusView(session);
+    if (options.json) return printJson(status);
+    printLines(...statusLines(status));
+  } finally {
+    await session.close();
+  }
+}
+
+const ids = (shownIds: number[], total: number) => `${shownIds.join(", ")}${total > shownIds.length ? ", …" : ""}`;
+
+function statusLines(s: LibraryStatusView): string[] {
+  const lines: string[] = [];
+  const absent = s.library_folders.filter((f) => !f.present);
+  if (s.library_folders.length === 0) lines.push("library folders: none yet (`shelfwise scan LIBRARY` adds one)");
+  else {
+    lines.push(`library ${noun(s.library_folders.length, "folder", "folders")}: ${s.library_folders.map((f) => shown(f.path)).join(", ")}`);
+    for (const f of absent) lines.push(`  ${shown(f.path)} is not there, not readable or empty (an unmounted drive?): \`shelfwise scan\` leaves its books as they were`);
+  }
+  const b = s.by_status;
+  lines.push(
+    `${counted(s.books, "book")}: ${b.identified} identified, ${b.needs_attention} needs_attention, ${b.new} new, ${b.pending} pending, ${b.missing} missing; ` +
+      `${s.locked} locked, ${s.with_layer_errors} with a layer error`,
+  );
+  // What the database says is only as true as the last scan: the disk is asked too.
+  if (s.gone > 0) {
+    lines.push(`${counted(s.gone, "book")} ${noun(s.gone, "is", "are")} not where shelfwise recorded ${noun(s.gone, "it", "them")} (${ids(s.gone_book_ids, s.gone)}): moved or deleted outside shelfwise, or on a drive not mounted`);
+  }
+  if (s.back > 0) lines.push(`${counted(s.back, "missing book")} ${noun(s.back, "is", "are")} there again (${ids(s.back_book_ids, s.back)})`);
+  lines.push(...nextSteps(s).map((step) => `next: ${step}`));
+  return lines;
+}
+
+/** What to do next, most pressing first: at most two steps. */
+function nextSteps(s: LibraryStatusView): string[] {
+  const b = s.by_status;
+  if (s.books === 0) return [s.library_folders.length === 0 ? "`shelfwise scan LIBRARY` finds your books" : "`shelfwise scan` finds your books"];
+  const steps: string[] = [];
+  // A scan leaves the books of a library folder it cannot read as they were: it records nothing there until it is back.
+  if (s.library_folders.some((f) => !f.present)) steps.push("mount or restore the library folder that is not there, then `shelfwise scan`");
+  else if (s.gone > 0 || s.back > 0) steps.push("`shelfwise scan` records what changed on disk (it changes no file)");
+  const waiting = b.new + b.pending;
+  if (waiting > 0) steps.push(`\`shelfwise process\` identifies the ${counted(waiting, "book")} waiting for it`);
+  if (b.needs_attention > 0) steps.push(`\`shelfwise books --status needs_attention\` lists the ${counted(b.needs_attention, "book")} to check (\`shelfwise book ID --set\` corrects one)`);
+  if (b.identified > 0) steps.push("`shelfwise plan` lists the identified books not at their proposed place yet");
+  return steps.slice(0, 2);
+}
