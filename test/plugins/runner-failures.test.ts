@@ -122,6 +122,8 @@ describe("node runner: crashes", () => {
         `export default class { setup(config, secrets) { console.error("refused key " + secrets.api_key); process.exit(1); } process() {} }`,
         { secrets: { api_key: key } },
       ),
+      // The give-up is the one above's; no back-off between its starts (0.6 s of waiting by default).
+      { process: { backoffMs: [0] } },
     );
     const outcomes = await t.run(books(1));
     expect(outcomes.map(summarize)).toEqual([
