@@ -140,8 +140,9 @@ describe("nothing to list is said in words", () => {
       `Nothing to move: 1 book already at its place, none held back; 1 book is locked (${watchers}: \`shelfwise undo\` locks the books it moves back); \`shelfwise book ${watchers} --unlock\` plans it again\n`,
     );
     // --all lists the books in place: a table again.
-    expect((await cli(["plan", "--all"])).stdout).toMatch(/^ID +ACTION/);
-    expect((await cli(["history"])).stdout).toMatch(/^MOVE +BATCH/);
+    const [all, moves] = await Promise.all([cli(["plan", "--all"]), cli(["history"])]);
+    expect(all.stdout).toMatch(/^ID +ACTION/);
+    expect(moves.stdout).toMatch(/^MOVE +BATCH/);
     // Every book locked: "no book to plan (… not locked)" says how many are and how to unlock them.
     await runCliOk(["book", String(dune), "--lock"], { dataDir: data });
     try {
