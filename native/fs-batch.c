@@ -9,19 +9,21 @@
  *     (a long list is split between this thread and one more: stat(2) waits on the kernel, not on Node)
  *   renameNoReplace(from: string, to: string): number -- 0, or the errno of renameat2(RENAME_NOREPLACE)
  *   statManyAsync(paths: string[]): Promise<Float64Array> -- statMany on one libuv worker thread
- *   renameManyNoReplace(froms: string[], tos: string[], syncFd?: number): Promise<Int32Array> -- the same for many
- *     pairs, in order, on a libuv worker thread (the caller's thread journals meanwhile); a target's missing parent
- *     folders are made (mkdir -p) when the rename says ENOENT, then the rename is tried once more. With syncFd (>= 0),
- *     fdatasync(syncFd) first on the same thread, and no rename at all when it fails (the promise rejects with the
- *     error's errno): the journal's WAL, so that the intents announcing the renames are on disk before the first one,
- *     without a trip through the caller's event loop between the sync and the renames
- *   renameManySyncsFirst: true -- this build takes syncFd
- *   renameNoReplace(from, to, rootFrom, rootTo) and renameManyNoReplace(froms, tos, syncFd, roots) -- the same, with no
- *     link followed below the roots (roots: rootFrom_0, rootTo_0, rootFrom_1, ...): each parent folder is opened from
- *     its root with openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), missing ones made by mkdirat in the folder just
- *     opened, and the rename is renameat2 between those descriptors; ELOOP when a link (the book itself included) is
- *     on the way, so a folder swapped for a link after the plan looked is refused in the rename itself
- *   renameBeneath: true -- this build takes the roots
+ *   renameManyJoined(joined: string, count: number, syncFd?: number): Promise<Int32Array> -- renameNoReplace of
+ *     `count` pairs given as one string, each path ended by a NUL (from_0 NUL to_0 NUL from_1 NUL ...: one string to
+ *     convert, not two per pair; refused whole when it does not hold exactly 2 * count NULs), in order, on a libuv
+ *     worker thread (the caller's thread journals meanwhile); a target's missing parent folders are made (mkdir -p)
+ *     when the rename says ENOENT, then the rename is tried once more. With syncFd (>= 0), fdatasync(syncFd) first
+ *     on the same thread, and no rename at all when it fails (the promise rejects with the error's errno): the
+ *     journal's WAL, so that the intents announcing the renames are on disk before the first one, without a trip
+ *     through the caller's event loop between the sync and the renames
+ *   renameNoReplace(from, to, rootFrom, rootTo) and renameManyJoined(joined, count, syncFd, roots, rootIndex) -- the
+ *     same, with no link followed below the roots (roots: each distinct root once; rootIndex: a Uint32Array holding,
+ *     per pair, the indexes of its root_from and root_to): each parent folder is opened from its root with
+ *     openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), missing ones made by mkdirat in the folder just opened, and the
+ *     rename is renameat2 between those descriptors; ELOOP when a link (the book itself included) is on the way, so
+ *     a folder swapped for a link after the plan looked is refused in the rename itself
+ *   renameBeneath: true -- renameNoReplace takes the roots
  *   accessManyAsync(paths: string[], mode: number): Promise<Int32Array> -- per path 0, or the errno of access(2)
  *     (EINVAL for a path that is not a string or too long), on a libuv worker thread
  */
@@ -519,18 +521,22 @@ typedef struct {
   napi_async_work work;
   napi_deferred deferred;
   uint32_t n;
-  char **paths; /* from_0, to_0, from_1, to_1, ... (NULL where a path did not fit) */
-  char **roots; /* root_from_0, root_to_0, ... or NULL: no roots given */
+  char *joined;  /* the caller's paths, each ended by its NUL: from_0, to_0, from_1, to_1, ... */
+  char **paths;  /* into `joined`, in that order (NULL where a path does not fit PATH_MAX) */
+  char **roots;  /* the distinct roots, or NULL: no roots given */
+  uint32_t nroots;
+  uint32_t *root_index; /* per pair, the indexes of its two roots in `roots` (from, to) */
   int32_t *result;
   int sync_fd;    /* -1: none */
   int sync_errno; /* 0, or why fdatasync(sync_fd) failed (then nothing was renamed) */
 } rename_batch;
 
 static void free_batch(rename_batch *batch) {
-  if (batch->paths) for (uint32_t i = 0; i < batch->n * 2; i++) free(batch->paths[i]);
-  free(batch->paths);
-  if (batch->roots) for (uint32_t i = 0; i < batch->n * 2; i++) free(batch->roots[i]);
+  if (batch->roots) for (uint32_t i = 0; i < batch->nroots; i++) free(batch->roots[i]);
   free(batch->roots);
+  free(batch->root_index);
+  free(batch->paths);
+  free(batch->joined);
   free(batch->result);
   free(batch);
 }
@@ -546,8 +552,10 @@ static void rename_batch_execute(napi_env env, void *data) {
     const char *from = batch->paths[i * 2], *to = batch->paths[i * 2 + 1];
     if (from == NULL || to == NULL) batch->result[i] = ENAMETOOLONG;
     else if (batch->roots == NULL) batch->result[i] = move_one(from, to);
-    else if (batch->roots[i * 2] == NULL || batch->roots[i * 2 + 1] == NULL) batch->result[i] = ENAMETOOLONG;
-    else batch->result[i] = move_one_beneath(from, to, &root_from, &root_to, batch->roots[i * 2], batch->roots[i * 2 + 1]);
+    else {
+      const char *rfrom = batch->roots[batch->root_index[i * 2]], *rto = batch->roots[batch->root_index[i * 2 + 1]];
+      batch->result[i] = rfrom == NULL || rto == NULL ? ENAMETOOLONG : move_one_beneath(from, to, &root_from, &root_to, rfrom, rto);
+    }
   }
   root_close(&root_from);
   root_close(&root_to);
@@ -563,49 +571,93 @@ static void rename_batch_complete(napi_env env, napi_status status, void *data) 
     napi_set_named_property(env, error, "errno", code);
     napi_reject_deferred(env, batch->deferred, error);
   } else {
-    settle_batch(env, status, batch->deferred, napi_int32_array, batch->result, batch->n, sizeof(int32_t), "renameManyNoReplace");
+    settle_batch(env, status, batch->deferred, napi_int32_array, batch->result, batch->n, sizeof(int32_t), "renameManyJoined");
   }
   napi_delete_async_work(env, batch->work);
   free_batch(batch);
 }
 
-static napi_value rename_many_no_replace(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  uint32_t n, n2, nroots = 0;
-  napi_valuetype fourth = napi_undefined;
+/*
+ * Splits `batch->joined` (`len` bytes) at its NULs into the 2n paths. 0 when it does not hold exactly 2n of them, each
+ * ended: a path holding a NUL of its own would shift every pair after it, so the batch is refused instead.
+ */
+static int split_joined(rename_batch *batch, size_t len) {
+  char *at = batch->joined, *end = batch->joined + len;
+  for (uint32_t i = 0; i < batch->n * 2; i++) {
+    char *nul = at < end ? memchr(at, '\0', (size_t)(end - at)) : NULL;
+    if (nul == NULL) return 0;
+    batch->paths[i] = (size_t)(nul - at) < PATH_MAX - 1 ? at : NULL;
+    at = nul + 1;
+  }
+  return at == end;
+}
+
+/*
+ * renameManyJoined(joined, count, syncFd?, roots?, rootIndex?): the pairs as one string (one conversion from
+ * JavaScript rather than four per pair), the roots once each with two indexes per pair.
+ */
+static napi_value rename_many_joined(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  uint32_t n = 0, nroots = 0;
   int32_t sync_fd = -1;
-  napi_valuetype third = napi_undefined;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_array_length(env, argv[0], &n) != napi_ok ||
-      napi_get_array_length(env, argv[1], &n2) != napi_ok || n != n2 ||
+  napi_valuetype first = napi_undefined, third = napi_undefined, fourth = napi_undefined;
+  napi_typedarray_type index_type = napi_int8_array;
+  size_t index_length = 0;
+  void *index_data = NULL;
+  size_t len = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_typeof(env, argv[0], &first) != napi_ok ||
+      first != napi_string || napi_get_value_uint32(env, argv[1], &n) != napi_ok || n > UINT32_MAX / 2 - 1 ||
       (argc >= 3 && (napi_typeof(env, argv[2], &third) != napi_ok ||
                      (third != napi_undefined && (third != napi_number || napi_get_value_int32(env, argv[2], &sync_fd) != napi_ok)))) ||
       (argc >= 4 && (napi_typeof(env, argv[3], &fourth) != napi_ok ||
-                     (fourth != napi_undefined && (napi_get_array_length(env, argv[3], &nroots) != napi_ok || nroots != n * 2))))) {
-    napi_throw_type_error(env, NULL, "renameManyNoReplace(froms, tos, syncFd?, roots?): two arrays of the same length, a file descriptor or nothing, and twice as many roots or nothing");
+                     (fourth != napi_undefined &&
+                      (argc < 5 || napi_get_array_length(env, argv[3], &nroots) != napi_ok ||
+                       napi_get_typedarray_info(env, argv[4], &index_type, &index_length, &index_data, NULL, NULL) != napi_ok ||
+                       index_type != napi_uint32_array || index_length != (size_t)n * 2)))) ||
+      napi_get_value_string_utf8(env, argv[0], NULL, 0, &len) != napi_ok) {
+    napi_throw_type_error(env, NULL, "renameManyJoined(joined, count, syncFd?, roots?, rootIndex?): the paths each ended by a NUL, their pair count, a file descriptor or nothing, and the roots with a Uint32Array of two indexes per pair, or nothing");
     return NULL;
   }
+  if (fourth != napi_undefined) {
+    const uint32_t *index = index_data;
+    for (size_t i = 0; i < index_length; i++) {
+      if (index[i] >= nroots) {
+        napi_throw_range_error(env, NULL, "renameManyJoined: a root index past the roots");
+        return NULL;
+      }
+    }
+  }
   rename_batch *batch = calloc(1, sizeof(rename_batch));
-  if (batch == NULL || (batch->paths = calloc((size_t)n * 2 + 1, sizeof(char *))) == NULL || (batch->result = calloc((size_t)n + 1, sizeof(int32_t))) == NULL) {
+  if (batch == NULL || (batch->paths = calloc((size_t)n * 2 + 1, sizeof(char *))) == NULL || (batch->result = calloc((size_t)n + 1, sizeof(int32_t))) == NULL ||
+      (batch->joined = malloc(len + 1)) == NULL) {
     if (batch) free_batch(batch);
-    napi_throw_error(env, NULL, "renameManyNoReplace: out of memory");
+    napi_throw_error(env, NULL, "renameManyJoined: out of memory");
     return NULL;
   }
   batch->n = n;
   batch->sync_fd = sync_fd < 0 ? -1 : sync_fd;
-  for (uint32_t i = 0; i < n * 2; i++) batch->paths[i] = element_path(env, argv[i % 2], i / 2);
+  size_t copied = 0;
+  if (napi_get_value_string_utf8(env, argv[0], batch->joined, len + 1, &copied) != napi_ok || copied != len || !split_joined(batch, len)) {
+    free_batch(batch);
+    napi_throw_type_error(env, NULL, "renameManyJoined: the joined paths do not hold count pairs, each path ended by a NUL");
+    return NULL;
+  }
   if (fourth != napi_undefined) {
-    if ((batch->roots = calloc((size_t)n * 2 + 1, sizeof(char *))) == NULL) {
+    batch->nroots = nroots;
+    if ((batch->roots = calloc((size_t)nroots + 1, sizeof(char *))) == NULL || (batch->root_index = malloc(index_length * sizeof(uint32_t) + 1)) == NULL) {
       free_batch(batch);
-      napi_throw_error(env, NULL, "renameManyNoReplace: out of memory");
+      napi_throw_error(env, NULL, "renameManyJoined: out of memory");
       return NULL;
     }
-    for (uint32_t i = 0; i < n * 2; i++) batch->roots[i] = element_path(env, argv[3], i);
+    /* Copied: the typed array's memory is the caller's, and may change or go once this call returns. */
+    memcpy(batch->root_index, index_data, index_length * sizeof(uint32_t));
+    for (uint32_t i = 0; i < nroots; i++) batch->roots[i] = element_path(env, argv[3], i);
   }
   napi_value promise;
   if (!queue_work(env, "shelfwise:renameMany", rename_batch_execute, rename_batch_complete, batch, &batch->work, &batch->deferred, &promise)) {
     free_batch(batch);
-    napi_throw_error(env, NULL, "renameManyNoReplace: could not start");
+    napi_throw_error(env, NULL, "renameManyJoined: could not start");
     return NULL;
   }
   return promise;
@@ -619,13 +671,12 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "renameNoReplace", fn);
   napi_create_function(env, "statManyAsync", NAPI_AUTO_LENGTH, stat_many_async, NULL, &fn);
   napi_set_named_property(env, exports, "statManyAsync", fn);
-  napi_create_function(env, "renameManyNoReplace", NAPI_AUTO_LENGTH, rename_many_no_replace, NULL, &fn);
-  napi_set_named_property(env, exports, "renameManyNoReplace", fn);
+  napi_create_function(env, "renameManyJoined", NAPI_AUTO_LENGTH, rename_many_joined, NULL, &fn);
+  napi_set_named_property(env, exports, "renameManyJoined", fn);
   napi_create_function(env, "accessManyAsync", NAPI_AUTO_LENGTH, access_many_async, NULL, &fn);
   napi_set_named_property(env, exports, "accessManyAsync", fn);
   napi_value yes;
   napi_get_boolean(env, 1, &yes);
-  napi_set_named_property(env, exports, "renameManySyncsFirst", yes);
   napi_set_named_property(env, exports, "renameBeneath", yes);
   return exports;
 }

@@ -15,11 +15,13 @@ interface Addon {
   /** Absent from an addon built by an older shelfwise. */
   statManyAsync?(paths: string[]): Promise<Float64Array>;
   renameNoReplace(from: string, to: string, rootFrom?: string, rootTo?: string): number;
-  /** Absent from an addon built by an older shelfwise. */
-  renameManyNoReplace?(froms: string[], tos: string[], syncFd?: number, roots?: string[]): Promise<Int32Array>;
-  /** True when renameManyNoReplace takes syncFd (absent from an addon built by an older shelfwise). */
-  renameManySyncsFirst?: boolean;
-  /** True when both renames take the roots below which no link is followed (absent from an addon built by an older shelfwise). */
+  /**
+   * Renames of `count` pairs given as one string (each path ended by a NUL), the roots once each with two indexes
+   * per pair. Absent from an addon built by an older shelfwise (whose array-based batch this code no longer calls:
+   * books are then moved one by one).
+   */
+  renameManyJoined?(joined: string, count: number, syncFd?: number, roots?: string[], rootIndex?: Uint32Array): Promise<Int32Array>;
+  /** True when renameNoReplace takes the roots below which no link is followed (absent from an addon built by an older shelfwise). */
   renameBeneath?: boolean;
   /** Absent from an addon built by an older shelfwise. */
   accessManyAsync?(paths: string[], mode: number): Promise<Int32Array>;
@@ -139,7 +141,7 @@ export function renameNoReplace(from: string, to: string, roots?: MoveRoots): No
 
 /** Whether renameManyNoReplace can run here (it may still answer null later: a kernel without renameat2 is found out by a first rename). */
 export function canRenameMany(): boolean {
-  return !disabled && !noRenameat2 && load()?.renameManyNoReplace !== undefined;
+  return !disabled && !noRenameat2 && load()?.renameManyJoined !== undefined;
 }
 
 /**
@@ -158,17 +160,35 @@ export function canRenameMany(): boolean {
 export function renameManyNoReplace(pairs: readonly { from: string; to: string; roots?: MoveRoots }[], syncFd?: number): Promise<Int32Array> | null {
   if (disabled || noRenameat2) return null;
   const native = load();
-  if (!native?.renameManyNoReplace) return null;
-  if (syncFd !== undefined && native.renameManySyncsFirst !== true) return null;
-  // Pairs with roots must not be renamed by an addon that would follow links below them: one by one instead, checked.
-  const beneath = pairs.some((p) => p.roots !== undefined);
-  if (beneath && native.renameBeneath !== true) return null;
-  const froms = pairs.map((p) => p.from);
-  const tos = pairs.map((p) => p.to);
-  // A pair without roots in a batch with some: its own parent folders bound it (as a rename without roots would).
-  const roots = beneath ? pairs.flatMap((p) => (p.roots ? [p.roots.from, p.roots.to] : [path.dirname(p.from), path.dirname(p.to)])) : undefined;
-  if (syncFd === undefined) return native.renameManyNoReplace(froms, tos, undefined, roots);
-  return native.renameManyNoReplace(froms, tos, syncFd, roots).catch((error: unknown) => {
+  if (!native?.renameManyJoined) return null;
+  // One string for the whole batch: the addon converts it once, not two strings per pair (and two more for the roots).
+  let joined = "";
+  for (const p of pairs) {
+    // No path names a file with a NUL in it, and one would shift the pairs after it: one by one instead (node:fs refuses it).
+    if (p.from.includes("\0") || p.to.includes("\0")) return null;
+    joined += `${p.from}\0${p.to}\0`;
+  }
+  let roots: string[] | undefined;
+  let rootIndex: Uint32Array | undefined;
+  if (pairs.some((p) => p.roots !== undefined)) {
+    // Each root once (a run has one or two), each pair naming its two by index.
+    roots = [];
+    const indexes = new Map<string, number>();
+    const indexOf = (root: string): number => {
+      let i = indexes.get(root);
+      if (i === undefined) indexes.set(root, (i = roots!.push(root) - 1));
+      return i;
+    };
+    rootIndex = new Uint32Array(pairs.length * 2);
+    pairs.forEach((p, i) => {
+      // A pair without roots in a batch with some: its own parent folders bound it (as a rename without roots would).
+      rootIndex![i * 2] = indexOf(p.roots ? p.roots.from : path.dirname(p.from));
+      rootIndex![i * 2 + 1] = indexOf(p.roots ? p.roots.to : path.dirname(p.to));
+    });
+  }
+  const renaming = native.renameManyJoined(joined, pairs.length, syncFd, roots, rootIndex);
+  if (syncFd === undefined) return renaming;
+  return renaming.catch((error: unknown) => {
     const errno = (error as { errno?: unknown }).errno;
     if (typeof errno !== "number") throw error;
     const [code, description] = util.getSystemErrorMap().get(-errno) ?? [`E${errno}`, "unknown error"];

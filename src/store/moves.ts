@@ -83,16 +83,22 @@ export function recordIntents(db: Db, batchId: number, intents: MoveIntent[]): n
 
 const INTENT_COLUMNS = `id, batch_id, kind, book_id, book_from, book_to, kind_from, kind_to, root_from, root_to, from_path, to_path,
   created_dir, companions, fingerprint, state, undoes, started_at`;
-const INTENT_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?)";
-/** Rows per INSERT statement; a chunk's tail is written in power-of-two groups, so at most 7 statements are ever prepared. */
+const INTENT_VALUES = "(?, @batch, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, @now)";
+/**
+ * The same, for rows that share their kinds and root_from (a run's rows almost always do): those are bound once per
+ * statement rather than once per row, which is most of the binding's cost (each string is converted and copied).
+ */
+const INTENT_VALUES_SHARED = "(?, @batch, @kind, ?, ?, ?, @kind_from, @kind_to, @root_from, ?, ?, ?, ?, ?, ?, 'intent', ?, @now)";
+/** Rows per INSERT statement; a chunk's tail is written in power-of-two groups, so at most 14 statements are ever prepared. */
 const ROWS_PER_INSERT = 64;
 
-const insertSqls = new Map<number, string>();
+const insertSqls = new Map<string, string>();
 
 /** The INSERT of `rows` intents (its text made once: it is also the statement cache's key). */
-function insertSql(rows: number): string {
-  let sql = insertSqls.get(rows);
-  if (sql === undefined) insertSqls.set(rows, (sql = `INSERT INTO moves (${INTENT_COLUMNS}) VALUES ${Array(rows).fill(INTENT_VALUES).join(", ")}`));
+function insertSql(rows: number, shared: boolean): string {
+  const key = `${rows}${shared ? "s" : ""}`;
+  let sql = insertSqls.get(key);
+  if (sql === undefined) insertSqls.set(key, (sql = `INSERT INTO moves (${INTENT_COLUMNS}) VALUES ${Array(rows).fill(shared ? INTENT_VALUES_SHARED : INTENT_VALUES).join(", ")}`));
   return sql;
 }
 
@@ -109,6 +115,12 @@ function insertIntents(db: Db, batchId: number, intents: MoveIntent[]): number[]
   while (at < intents.length) {
     let rows = ROWS_PER_INSERT;
     while (rows > intents.length - at) rows >>= 1;
+    const head = intents[at];
+    let shared = true;
+    for (let i = at + 1; i < at + rows && shared; i++) {
+      const m = intents[i];
+      shared = m.kind === head.kind && m.kind_from === head.kind_from && m.kind_to === head.kind_to && m.root_from === head.root_from;
+    }
     const values: unknown[] = [];
     for (let i = at; i < at + rows; i++) {
       const m = intents[i];
@@ -116,9 +128,11 @@ function insertIntents(db: Db, batchId: number, intents: MoveIntent[]): number[]
       const bookFrom = m.book_from === m.from_path ? null : m.book_from;
       const bookTo = m.book_to === m.to_path ? null : m.book_to;
       const rootTo = m.root_to === m.root_from ? null : m.root_to;
-      values.push(first + i, batchId, m.kind, m.book_id, bookFrom, bookTo, m.kind_from, m.kind_to, m.root_from, rootTo, m.from_path, m.to_path, m.created_dir, m.companions ?? null, m.fingerprint, m.undoes, now);
+      if (shared) values.push(first + i, m.book_id, bookFrom, bookTo, rootTo, m.from_path, m.to_path, m.created_dir, m.companions ?? null, m.fingerprint, m.undoes);
+      else values.push(first + i, m.kind, m.book_id, bookFrom, bookTo, m.kind_from, m.kind_to, m.root_from, rootTo, m.from_path, m.to_path, m.created_dir, m.companions ?? null, m.fingerprint, m.undoes);
     }
-    statement(db, insertSql(rows)).run(values);
+    const named = shared ? { batch: batchId, now, kind: head.kind, kind_from: head.kind_from, kind_to: head.kind_to, root_from: head.root_from } : { batch: batchId, now };
+    statement(db, insertSql(rows, shared)).run(values, named);
     at += rows;
   }
   return intents.map((_, i) => first + i);

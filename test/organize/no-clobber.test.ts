@@ -5,8 +5,10 @@
  * rename; statSync per file) when it is not.
  */
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { packageRoot } from "../../src/config/package-root.js";
 import { applyMoves } from "../../src/organize/apply.js";
 import { MoveRefused, moveOnDisk } from "../../src/organize/disk.js";
 import { diskFingerprint, diskFingerprints } from "../../src/organize/fingerprint-check.js";
@@ -112,6 +114,34 @@ describe.skipIf(!built)("many renames on a worker thread (renameManyNoReplace)",
     await expect(failed).rejects.toMatchObject({ code: "EBADF", syscall: "fdatasync" });
     expect(fs.existsSync(path.join(b, "01.mp3"))).toBe(true);
     expect(fs.existsSync(path.join(lib, "Author", "B"))).toBe(false);
+  });
+
+  it("never lets a path holding a NUL shift the pairs after it (the batch is one string, each path ended by a NUL)", async () => {
+    const lib = path.join(tmp, "lib");
+    const a = book(path.join(lib, "in", "A"));
+    const b = book(path.join(lib, "in", "B"));
+    const roots = { from: lib, to: lib };
+    // Read as pairs at its NULs, this batch would rename A to B's place and B into the library's root.
+    const shifted = [
+      { from: `${a}\0${path.join(lib, "in", "B")}`, to: path.join(lib, "X") },
+      { from: b, to: path.join(lib, "Y") },
+    ];
+    // The pairs are moved one by one instead (node:fs refuses the path with a NUL).
+    expect(renameManyNoReplace(shifted)).toBeNull();
+    expect(renameManyNoReplace(shifted.map((p) => ({ ...p, roots })))).toBeNull();
+    // The addon itself refuses a string that does not hold exactly two NUL-ended paths per pair, and a root index past the roots.
+    const addon = createRequire(import.meta.url)(path.join(packageRoot(), "native", "build", "fs-batch.node")) as {
+      renameManyJoined(joined: string, count: number, syncFd?: number, roots?: string[], rootIndex?: Uint32Array): Promise<Int32Array>;
+    };
+    expect(() => addon.renameManyJoined(`${a}\0x\0${lib}\0`, 1)).toThrow(TypeError);
+    expect(() => addon.renameManyJoined(`${a}\0${path.join(lib, "X")}`, 1)).toThrow(TypeError);
+    expect(() => addon.renameManyJoined(`${a}\0${path.join(lib, "X")}\0`, 1, undefined, [lib], new Uint32Array([0, 1]))).toThrow(RangeError);
+    expect(fs.readdirSync(path.join(lib, "in")).sort()).toEqual(["A", "B"]);
+    expect(fs.readdirSync(lib).sort()).toEqual(["in"]);
+    // Well formed, with each root once and two indexes per pair: renamed.
+    const joined = `${a}\0${path.join(lib, "X")}\0${b}\0${path.join(lib, "Y", "B")}\0`;
+    expect(Array.from(await addon.renameManyJoined(joined, 2, undefined, [lib, path.join(lib, "in")], new Uint32Array([1, 0, 0, 0])))).toEqual([0, 0]);
+    expect(fs.readdirSync(path.join(lib, "Y"))).toEqual(["B"]);
   });
 
   it("is not used without the addon: apply then moves books one by one", () => {

@@ -95,6 +95,19 @@ describe("the journal", () => {
     ids.forEach((id, i) => expect(getMove(bulk, id)).toMatchObject({ state: "intent", to_path: `/lib/t/${i}`, book_id: many[i].book_id, batch_id: batch }));
   });
 
+  it("writes each intent's own kind, kinds and root, whether the rows of a statement share them or not", () => {
+    // A statement's rows that share kind, kind_from, kind_to and root_from bind them once: 64 such rows, then groups
+    // where one row differs in one of them (each group of 64, 32, ... rows is one statement).
+    const base = intentsFor()[0];
+    const many: MoveIntent[] = Array.from({ length: 64 + 64 + 32 + 16 + 8 }, (_, i) => ({ ...base, book_id: (i % BOOKS.length) + 1, to_path: `/lib/t/${i}`, book_to: `/lib/t/${i}` }));
+    many[64 + 63] = { ...many[64 + 63], root_from: OTHER };
+    many[128 + 5] = { ...many[128 + 5], kind: "undo", undoes: null };
+    many[160 + 15] = { ...many[160 + 15], kind_from: "file", book_from: "/lib/in/single.mp3", from_path: "/lib/in/single.mp3" };
+    many[176] = { ...many[176], kind_to: "file" };
+    const ids = journalStep(bulk, startBatch(bulk, "apply"), [], many);
+    many.forEach((m, i) => expect(getMove(bulk, ids[i])).toMatchObject({ ...m, id: ids[i], state: "intent" }));
+  });
+
   it("settles done moves in bulk exactly as one by one: paths, files, sidecars, kind, root, versions", () => {
     settleBoth("apply", intentsFor, () => ({ state: "done" }));
     expect(snapshot(bulk)).toEqual(snapshot(single));
