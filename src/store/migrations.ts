@@ -354,4 +354,16 @@ export const MIGRATIONS: Migration[] = [
         WHERE EXISTS (SELECT 1 FROM plugin_owners) OR EXISTS (SELECT 1 FROM plugin_state) OR EXISTS (SELECT 1 FROM books);
     `,
   },
+  {
+    version: 18,
+    description: "secrets granted on first use; a revoke is recorded",
+    // A secret name belongs to the plugins that first ask for it (granted then, `first_use`); a later plugin
+    // asking for it needs the user's grant (plugins/manager/secret-grants.ts). A revoke is a row of its own
+    // (revoked_at set), so the next load does not grant the name again as if nobody had decided. The upgrade
+    // mark of 17 is folded in: on a database whose plugins hold no grant yet, every installed plugin asks first.
+    sql: `
+      ALTER TABLE plugin_secret_grants ADD COLUMN revoked_at TEXT;
+      DROP TABLE plugin_grant_upgrade;
+    `,
+  },
 ];

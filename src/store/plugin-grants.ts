@@ -1,76 +1,103 @@
 /**
- * Which secrets of secrets.json the user gave to which plugin (migration 17).
- * The rule that uses them lives in plugins/manager/plugin-manager.ts; this is
+ * Which secrets of secrets.json go to which plugin (migrations 17, 18): one row per plugin id and secret
+ * name, granted or revoked. The rule that uses them lives in plugins/manager/secret-grants.ts; this is
  * their storage. Names only: values stay in secrets.json.
  */
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
 
-/** Who recorded a grant: the user (CLI, web), or shelfwise for a plugin installed before grants existed. */
-export type GrantedBy = "user" | "upgrade";
+/**
+ * Who recorded a grant: the user (CLI, web); shelfwise for the plugins that first asked for a name
+ * (`first_use`), or, before first use was the rule, for the plugins installed at the upgrade (`upgrade`).
+ */
+export type GrantedBy = "user" | "upgrade" | "first_use";
+
+/** The user's or shelfwise's word on one plugin id and one secret name. */
+export type SecretDecision = "granted" | "revoked";
 
 export interface SecretGrantRow {
   plugin_id: string;
   secret_name: string;
   granted_by: GrantedBy;
   granted_at: string;
+  revoked_at: string | null;
 }
 
 /** ids are ASCII (domain/plugin-id.ts): lower case is the id's key, as for plugin_owners. */
-function idKey(pluginId: string): string {
+export function idKey(pluginId: string): string {
   return pluginId.toLowerCase();
 }
 
-/** Every grant, by id key (lower case) then secret name. */
-export function readSecretGrants(db: Db): Map<string, Set<string>> {
-  const rows = db.prepare("SELECT id_key, secret_name FROM plugin_secret_grants").all() as { id_key: string; secret_name: string }[];
-  const grants = new Map<string, Set<string>>();
-  for (const row of rows) {
-    let names = grants.get(row.id_key);
-    if (!names) grants.set(row.id_key, (names = new Set()));
-    names.add(row.secret_name);
-  }
-  return grants;
-}
+/** Every decision, by id key (lower case) then secret name. */
+export type SecretDecisions = Map<string, Map<string, SecretDecision>>;
 
-export function grantedSecrets(grants: ReadonlyMap<string, ReadonlySet<string>>, pluginId: string): ReadonlySet<string> {
-  return grants.get(idKey(pluginId)) ?? new Set();
+export function readSecretDecisions(db: Db): SecretDecisions {
+  const rows = db.prepare("SELECT id_key, secret_name, revoked_at FROM plugin_secret_grants").all() as {
+    id_key: string;
+    secret_name: string;
+    revoked_at: string | null;
+  }[];
+  const decisions: SecretDecisions = new Map();
+  for (const row of rows) {
+    let names = decisions.get(row.id_key);
+    if (!names) decisions.set(row.id_key, (names = new Map()));
+    names.set(row.secret_name, row.revoked_at === null ? "granted" : "revoked");
+  }
+  return decisions;
 }
 
 export function listSecretGrants(db: Db, pluginId: string): SecretGrantRow[] {
   return (
     db
-      .prepare("SELECT secret_name, granted_by, granted_at FROM plugin_secret_grants WHERE id_key = ? ORDER BY secret_name")
+      .prepare("SELECT secret_name, granted_by, granted_at, revoked_at FROM plugin_secret_grants WHERE id_key = ? ORDER BY secret_name")
       .all(idKey(pluginId)) as Omit<SecretGrantRow, "plugin_id">[]
   ).map((row) => ({ plugin_id: pluginId, ...row }));
 }
 
-/** Records grants; returns the names that were not granted before. */
+/** Records grants (a revoked one is granted again); returns the names that were not granted before. */
 export function grantSecrets(db: Db, pluginId: string, names: readonly string[], by: GrantedBy): string[] {
-  const insert = db.prepare("INSERT OR IGNORE INTO plugin_secret_grants (id_key, secret_name, granted_by, granted_at) VALUES (?, ?, ?, ?)");
+  const before = db.prepare("SELECT revoked_at FROM plugin_secret_grants WHERE id_key = ? AND secret_name = ?");
+  const upsert = db.prepare(
+    `INSERT INTO plugin_secret_grants (id_key, secret_name, granted_by, granted_at, revoked_at) VALUES (?, ?, ?, ?, NULL)
+     ON CONFLICT (id_key, secret_name) DO UPDATE SET granted_by = excluded.granted_by, granted_at = excluded.granted_at, revoked_at = NULL
+     WHERE revoked_at IS NOT NULL`,
+  );
   const at = nowIso();
-  return db.transaction(() => names.filter((name) => insert.run(idKey(pluginId), name, by, at).changes > 0))();
-}
-
-/** Takes grants back; returns the names that were granted. */
-export function revokeSecrets(db: Db, pluginId: string, names: readonly string[]): string[] {
-  const remove = db.prepare("DELETE FROM plugin_secret_grants WHERE id_key = ? AND secret_name = ?");
-  return db.transaction(() => names.filter((name) => remove.run(idKey(pluginId), name).changes > 0))();
-}
-
-/** True while a database used before grants existed has not yet granted its installed plugins their secrets. */
-export function grantUpgradePending(db: Db): boolean {
-  return db.prepare("SELECT 1 FROM plugin_grant_upgrade LIMIT 1").get() !== undefined;
+  return db.transaction(() =>
+    names.filter((name) => {
+      const row = before.get(idKey(pluginId), name) as { revoked_at: string | null } | undefined;
+      upsert.run(idKey(pluginId), name, by, at);
+      return row === undefined || row.revoked_at !== null;
+    }),
+  )();
 }
 
 /**
- * The upgrade's one-time grant: each plugin installed when grants came in keeps the secrets it declares,
- * so nothing stops working for a user who upgrades. Done once, in one transaction with clearing the mark.
+ * Records revokes: the plugin is not handed these names again until the user grants them, and shelfwise does
+ * not grant them on first use either. A name the plugin does not declare (of `declared`) and has no row for
+ * is left alone: recorded, it would keep the name from the plugin that first asks for it. Returns the names
+ * that were granted.
  */
-export function grantAtUpgrade(db: Db, plugins: readonly { pluginId: string; secrets: readonly string[] }[]): void {
-  db.transaction(() => {
-    if (!grantUpgradePending(db)) return;
-    for (const plugin of plugins) grantSecrets(db, plugin.pluginId, plugin.secrets, "upgrade");
-    db.prepare("DELETE FROM plugin_grant_upgrade").run();
-  }).immediate();
+export function revokeSecrets(db: Db, pluginId: string, names: readonly string[], declared: readonly string[]): string[] {
+  const before = db.prepare("SELECT revoked_at FROM plugin_secret_grants WHERE id_key = ? AND secret_name = ?");
+  const upsert = db.prepare(
+    `INSERT INTO plugin_secret_grants (id_key, secret_name, granted_by, granted_at, revoked_at) VALUES (?, ?, 'user', ?, ?)
+     ON CONFLICT (id_key, secret_name) DO UPDATE SET revoked_at = excluded.revoked_at WHERE revoked_at IS NULL`,
+  );
+  const at = nowIso();
+  return db.transaction(() =>
+    names.filter((name) => {
+      const row = before.get(idKey(pluginId), name) as { revoked_at: string | null } | undefined;
+      if (row === undefined && !declared.includes(name)) return false;
+      upsert.run(idKey(pluginId), name, at, at);
+      return row !== undefined && row.revoked_at === null;
+    }),
+  )();
+}
+
+/** Records first-use grants; a name with any decision for that id already is left as it is. */
+export function grantOnFirstUse(db: Db, grants: readonly { pluginId: string; names: readonly string[] }[]): void {
+  const insert = db.prepare("INSERT OR IGNORE INTO plugin_secret_grants (id_key, secret_name, granted_by, granted_at) VALUES (?, ?, 'first_use', ?)");
+  const at = nowIso();
+  for (const grant of grants) for (const name of grant.names) insert.run(idKey(grant.pluginId), name, at);
 }

@@ -1,8 +1,11 @@
 /**
- * A secret on a plugin's page in a real browser: a value already in secrets.json (set for another plugin of
- * that name) shows as set but not granted, the plugin skipped; Grant gives it the secret and it runs.
+ * A secret on a plugin's page in a real browser: a name another plugin id already has (its value in
+ * secrets.json) shows as set but not granted, the plugin skipped; Grant shares it and the plugin runs.
  */
+import path from "node:path";
 import type { FastifyInstance } from "fastify";
+import { openDatabase } from "../../src/store/database.js";
+import { grantOnFirstUse } from "../../src/store/plugin-grants.js";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
@@ -21,6 +24,10 @@ describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
   beforeAll(async () => {
     home = createHome();
     home.writeSecrets({ shared_key: "value-for-another-plugin" });
+    // The plugin that asked for shared_key first (granted then); "keyed" is dropped in after it.
+    const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
+    grantOnFirstUse(db, [{ pluginId: "first", names: ["shared_key"] }]);
+    db.close();
     home.plugin("keyed", { code: nodePlugin(`process() { return null; }`), manifest: { name: "Keyed", requires_secrets: ["shared_key"] } });
     service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
     app = await buildServer(service, { host: "127.0.0.1", token: null });
@@ -37,13 +44,14 @@ describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
     home?.cleanup();
   });
 
-  it("shows the secret set but not granted, and Grant makes the plugin active", async () => {
+  it("shows a secret another plugin has as set but not granted, with the plugin that has it; Grant makes the plugin active", async () => {
     await page.goto(`${base}/#/plugins/keyed`);
     await page.locator("main h1").first().waitFor();
     const form = page.locator("form.inline", { hasText: "shared_key" });
     await form.locator(".badge", { hasText: /^not granted$/ }).waitFor();
     await expect(form.locator(".badge").first().textContent()).resolves.toBe("set");
     await page.locator("main .badge", { hasText: /^skipped$/ }).first().waitFor();
+    await page.getByText("needs secret shared_key, which is granted to plugin first").first().waitFor();
     await page.getByRole("button", { name: "Grant shared_key to keyed" }).click();
     await form.locator(".badge", { hasText: /^granted$/ }).waitFor();
     await page.locator("main .badge", { hasText: /^active$/ }).first().waitFor();

@@ -4,6 +4,7 @@
  * output, logs, config or database. Missing requirements are named, never
  * their values.
  */
+import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -20,6 +21,7 @@ import {
   type ListedPlugin,
   type ProcessJson,
   type TestHome,
+  writePlugin,
 } from "../support/plugin-fixtures.js";
 
 const VALUE_A = "a-value-7d41c9e0aa";
@@ -68,26 +70,36 @@ const PY_SNOOP = pythonPlugin(`
 
 beforeAll(requireBuilt);
 
-describe("secret grants: a plugin gets a secret of secrets.json only once the user gave it that plugin", () => {
+describe("secret grants: a secret name is the plugins' that first ask for it; a later plugin needs the user's grant", () => {
   let home: TestHome;
+  type Listed = ListedPlugin & { requires_secrets: string[]; granted_secrets: string[] };
+  const list = async () => JSON.parse((await home.cli(["plugins", "list", "--json"])).stdout) as Listed[];
+  // Reports which secrets it got, in the field named.
+  const reporter = (field: string) => nodePlugin(`setup(c, s) { this.got = Object.keys(s).join(",") || "none"; } process() { return { ${field}: this.got }; }`);
+
   beforeAll(async () => {
     home = createHome({ books: 1 });
-    home.writeSecrets({ API_A: VALUE_A });
-    // Reports which secrets it got; dropped in later than the plugin the user added API_A for, declaring its name.
-    home.plugin("wanted", { code: nodePlugin(`setup(c, s) { this.got = Object.keys(s).join(",") || "none"; } process() { return { edition: this.got }; }`), manifest: { requires_secrets: ["API_A"] } });
-    home.plugin("spy", { code: nodePlugin(`setup(c, s) { this.got = Object.keys(s).join(",") || "none"; } process() { return { variant: this.got }; }`), manifest: { requires_secrets: ["API_A"] } });
+    home.writeSecrets({ API_A: VALUE_A, API_B: VALUE_B, API_C: "c-value-0b5e55ed" });
+    home.plugin("wanted", { code: reporter("edition"), manifest: { requires_secrets: ["API_A"] } });
     expect((await home.cli(["scan"])).code).toBe(0);
   });
   afterAll(() => home?.cleanup());
 
-  test("not granted: skipped with the command that grants it; granted: it runs with it; revoked: skipped again", async () => {
-    const grant = await home.cli(["plugins", "grant", "wanted", "API_A"]);
-    expect(grant.stdout).toBe("granted API_A to plugin wanted\n");
-    let list = JSON.parse((await home.cli(["plugins", "list", "--json"])).stdout) as (ListedPlugin & { requires_secrets: string[]; granted_secrets: string[] })[];
-    expect(listedPlugin(list, "wanted")).toMatchObject({ state: "active", requires_secrets: ["API_A"], granted_secrets: ["API_A"] });
-    expect(listedPlugin(list, "spy")).toMatchObject({
+  test("a plugin dropped into a fresh data folder, its key in secrets.json, runs with it: no grant step", async () => {
+    const run = await home.cli(["process", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(layerSummary(JSON.parse(run.stdout) as ProcessJson, "wanted")).toMatchObject({ processed: 1, errors: 0 });
+    const book = JSON.parse((await home.cli(["book", "1", "--json"])).stdout) as BookDetail;
+    expect(book.profile.edition!.evidence.map((e) => e.value)).toEqual(["API_A"]);
+  });
+
+  test("a plugin dropped in later asking for the same name is skipped naming the holder; a grant shares it, a revoke stops it", async () => {
+    home.plugin("spy", { code: reporter("variant"), manifest: { requires_secrets: ["API_A"] } });
+    const listed = await list();
+    expect(listedPlugin(listed, "wanted")).toMatchObject({ state: "active", requires_secrets: ["API_A"], granted_secrets: ["API_A"] });
+    expect(listedPlugin(listed, "spy")).toMatchObject({
       state: "skipped",
-      reason: "needs secret API_A, not granted to it: run `shelfwise plugins grant spy API_A` to give it that secret of secrets.json",
+      reason: "needs secret API_A, which is granted to plugin wanted: run `shelfwise plugins grant spy API_A` to share it",
       requires_secrets: ["API_A"],
       granted_secrets: [],
     });
@@ -96,11 +108,7 @@ describe("secret grants: a plugin gets a secret of secrets.json only once the us
     expect(text.stdout).toContain("  wanted secrets: API_A (granted)\n");
     const run = await home.cli(["process", "--json"]);
     expect(run.code).toBe(3);
-    const summary = JSON.parse(run.stdout) as ProcessJson;
-    expect(summary.plugin_problems.map((p) => [p.plugin_id, p.state])).toEqual([["spy", "skipped"]]);
-    const book = JSON.parse((await home.cli(["book", "1", "--json"])).stdout) as BookDetail;
-    expect(book.profile.edition!.evidence.map((e) => e.value)).toEqual(["API_A"]);
-    expect(book.profile.variant?.evidence ?? []).toEqual([]);
+    expect((JSON.parse(run.stdout) as ProcessJson).plugin_problems.map((p) => [p.plugin_id, p.state])).toEqual([["spy", "skipped"]]);
 
     // A name it does not declare cannot be granted; nor shelfwise's own token.
     const undeclared = await home.cli(["plugins", "grant", "spy", "API_B"]);
@@ -108,20 +116,42 @@ describe("secret grants: a plugin gets a secret of secrets.json only once the us
     expect(undeclared.stderr).toContain('plugin spy does not declare "API_B" in requires_secrets (it declares: API_A)');
     expect((await home.cli(["plugins", "grant", "spy", "web_token"])).code).toBe(2);
 
-    expect((await home.cli(["plugins", "revoke", "wanted", "API_A"])).stdout).toBe("revoked API_A from plugin wanted: it is skipped until granted again\n");
-    list = JSON.parse((await home.cli(["plugins", "list", "--json"])).stdout) as (ListedPlugin & { granted_secrets: string[] })[];
-    expect(listedPlugin(list, "wanted")).toMatchObject({ state: "skipped", granted_secrets: [] });
+    expect((await home.cli(["plugins", "grant", "spy", "API_A"])).stdout).toBe("granted API_A to plugin spy\n");
+    expect(listedPlugin(await list(), "spy")).toMatchObject({ state: "active", granted_secrets: ["API_A"] });
+    expect((await home.cli(["plugins", "revoke", "spy", "API_A"])).stdout).toBe("revoked API_A from plugin spy: it is skipped until granted again\n");
+    expect(listedPlugin(await list(), "spy")).toMatchObject({
+      state: "skipped",
+      reason: "needs secret API_A, revoked from it: run `shelfwise plugins grant spy API_A` to give it back",
+      granted_secrets: [],
+    });
   });
 
-  test("`plugins validate` hands a granted secret only to the folder that owns the id, not to a copy elsewhere claiming it", async () => {
-    expect((await home.cli(["plugins", "grant", "wanted", "API_A"])).code).toBe(0);
+  test("`plugins validate` of a folder elsewhere: a name an installed plugin has is not handed to it (a copy of that plugin included); a name nobody has is", async () => {
     const copy = path.join(home.root, "downloaded", "wanted");
     fs.cpSync(path.join(home.pluginDir, "wanted"), copy, { recursive: true });
     const refused = await home.cli(["plugins", "validate", copy]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`secrets not handed to this folder: API_A; secrets of secrets.json go only to the folder in ${home.pluginDir} that owns the id wanted`);
-    const owner = await home.cli(["plugins", "validate", path.join(home.pluginDir, "wanted")]);
-    expect(owner.code, owner.stderr).toBe(0);
+    expect(refused.stderr).toContain(`secrets not handed to this folder: API_A; a folder outside ${home.pluginDir} gets a secret of secrets.json only when no installed plugin has it`);
+    expect((await home.cli(["plugins", "validate", path.join(home.pluginDir, "wanted")])).code).toBe(0);
+    const fresh = writePlugin(path.join(home.root, "downloaded"), "fresh", { code: reporter("edition"), manifest: { requires_secrets: ["API_C"] } });
+    const ok = await home.cli(["plugins", "validate", fresh]);
+    expect(ok.code, ok.stderr).toBe(0);
+    // Trying a folder out records nothing: API_C is still nobody's.
+    const db = new Database(path.join(home.dataDir, "shelfwise.db"), { readonly: true });
+    expect(db.prepare("SELECT count(*) AS n FROM plugin_secret_grants WHERE secret_name = 'API_C'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  test("a revoke sticks: the first plugin is not granted the name again at the next load; two plugins dropped in together both get a new name", async () => {
+    expect((await home.cli(["plugins", "revoke", "wanted", "API_A"])).code).toBe(0);
+    home.plugin("pair-b", { code: reporter("variant"), manifest: { requires_secrets: ["API_B"] } });
+    home.plugin("pair-a", { code: reporter("variant"), manifest: { requires_secrets: ["API_B"] } });
+    for (let load = 0; load < 2; load++) {
+      const listed = await list();
+      expect(listedPlugin(listed, "wanted")).toMatchObject({ state: "skipped", granted_secrets: [] });
+      expect(listedPlugin(listed, "pair-a")).toMatchObject({ state: "active", granted_secrets: ["API_B"] });
+      expect(listedPlugin(listed, "pair-b")).toMatchObject({ state: "active", granted_secrets: ["API_B"] });
+    }
   });
 });
 
@@ -145,9 +175,6 @@ describe("secret scoping", () => {
       manifest: { requires_secrets: ["API_A", "API_C"], requires_config: ["endpoint"] },
     });
     await cli(["scan"]);
-    // A fresh data folder: each plugin gets a secret of secrets.json once the user grants it.
-    for (const id of ["snoop", "py-snoop", "leaky"]) expect((await cli(["plugins", "grant", id, "API_A"])).code).toBe(0);
-    expect((await cli(["plugins", "grant", "needs-more", "API_A", "API_C"])).code).toBe(0);
   });
   afterAll(() => home?.cleanup());
 

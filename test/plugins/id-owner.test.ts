@@ -7,7 +7,6 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { grantSecrets } from "../../src/store/plugin-grants.js";
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createLivePlugins, type LivePlugins } from "../../src/app/live-plugins.js";
 import { openSession, type Session } from "../../src/app/session.js";
@@ -40,8 +39,6 @@ describe("startup", () => {
 
   test("the remembered owner keeps its id although a new claimant sorts first; the claimant is refused naming both folders; `plugins enable` hands it over once the owner is gone", async () => {
     home.plugin("zeta", { code: claimant("zeta"), manifest: MANIFEST });
-    // The secret is granted to the id: whichever folder owns the id has it.
-    expect((await home.cli(["plugins", "grant", ID, "catalogue_token"])).code).toBe(0);
     const first = await home.json<ListedPlugin[]>(["plugins", "list"]);
     expect(first.map((p) => [path.basename(p.folder), p.state])).toEqual([["zeta", "active"]]);
 
@@ -71,7 +68,6 @@ describe("while shelfwise runs", () => {
 
   beforeEach(async () => {
     session = openSession(home.dataDir);
-    grantSecrets(session.db, ID, ["catalogue_token"], "user");
     logLines.length = 0;
     live = createLivePlugins(session, { watch: false, drainMs: 0, log: (line) => logLines.push(line) });
   });

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { openDatabase, type Db } from "../../src/store/database.js";
 import { getPluginState, recentCalls, setPluginState } from "../../src/store/plugin-health.js";
-import { grantSecrets } from "../../src/store/plugin-grants.js";
+import { grantSecrets, revokeSecrets } from "../../src/store/plugin-grants.js";
 import { makeBook } from "../../src/plugins/authoring/plugin-harness.js";
 import { createManagedPluginLayer, launchSpec, loadPlugins, type PluginEntry, type PluginSettings } from "../../src/plugins/manager/plugin-manager.js";
 import type { PluginLayer } from "../../src/plugins/manager/plugin-layer.js";
@@ -104,8 +104,7 @@ describe("loadPlugins: the state of each folder", () => {
         home.plugin("p", { code: OK, manifest: { requires_secrets: ["USED", "TOKEN", "OTHER", "ABSENT"] } });
       },
       state: "skipped",
-      // USED is set but not granted: said in the same reason.
-      reason: "missing secrets: TOKEN, OTHER, ABSENT (set but empty: TOKEN, OTHER); needs secret USED, not granted to it: run `shelfwise plugins grant p USED` to give it that secret of secrets.json",
+      reason: "missing secrets: TOKEN, OTHER, ABSENT (set but empty: TOKEN, OTHER)",
     },
     {
       // The same rule for requires_config: a blank string is no setting; 0 and false are values.
@@ -133,7 +132,6 @@ describe("loadPlugins: the state of each folder", () => {
 describe("launchSpec: what a plugin process gets", () => {
   test("only declared secrets, its config, its own data dir and log", async () => {
     home.plugin("p", { code: OK, manifest: { requires_secrets: ["A"] } });
-    grantSecrets(db, "p", ["A"], "user");
     settings.secrets = { A: "a-value", B: "b-value" };
     settings.pluginConfigs = { p: { region: "eu" }, other: { x: 1 } };
     const spec = entry(await loadPlugins(db, settings), "p").spec!;
@@ -145,17 +143,35 @@ describe("launchSpec: what a plugin process gets", () => {
     expect(spec.readPaths).not.toContain(home.library);
   });
 
-  test("a secret goes only to the plugin it was granted to, not to another declaring its name", async () => {
+  test("a secret name is the first plugin's: one dropped in later that asks for it is skipped until granted; a revoke sticks", async () => {
     home.plugin("mine", { code: OK, manifest: { requires_secrets: ["A"] } });
-    home.plugin("other", { code: OK, manifest: { requires_secrets: ["A"] } });
-    grantSecrets(db, "mine", ["A"], "user");
     settings.secrets = { A: "a-value" };
-    const entries = await loadPlugins(db, settings);
-    expect(entry(entries, "mine")).toMatchObject({ state: "active", granted_secrets: ["A"] });
+    expect(entry(await loadPlugins(db, settings), "mine")).toMatchObject({ state: "active", granted_secrets: ["A"] });
+    home.plugin("other", { code: OK, manifest: { requires_secrets: ["A"] } });
+    let entries = await loadPlugins(db, settings);
     expect(entry(entries, "mine").spec!.secrets).toEqual({ A: "a-value" });
-    expect(entry(entries, "other")).toMatchObject({ state: "skipped", granted_secrets: [], spec: null });
+    expect(entry(entries, "other")).toMatchObject({
+      state: "skipped",
+      reason: "needs secret A, which is granted to plugin mine: run `shelfwise plugins grant other A` to share it",
+      granted_secrets: [],
+      spec: null,
+    });
     // The spec itself hands over only granted names, whoever builds it.
     expect(launchSpec(entry(entries, "other").discovered, settings, []).secrets).toEqual({});
+    grantSecrets(db, "other", ["A"], "user");
+    expect(entry(await loadPlugins(db, settings), "other")).toMatchObject({ state: "active", granted_secrets: ["A"] });
+    expect(revokeSecrets(db, "mine", ["A"], ["A"])).toEqual(["A"]);
+    for (let load = 0; load < 2; load++) {
+      entries = await loadPlugins(db, settings);
+      expect(entry(entries, "mine")).toMatchObject({ state: "skipped", reason: "needs secret A, revoked from it: run `shelfwise plugins grant mine A` to give it back", granted_secrets: [] });
+    }
+  });
+
+  test("plugins found in one load that ask for a new name all get it, in whichever order they are found", async () => {
+    settings.secrets = { A: "a-value" };
+    for (const id of ["b-second", "a-first", "c-third"]) home.plugin(id, { code: OK, manifest: { requires_secrets: ["A"] } });
+    const entries = await loadPlugins(db, settings);
+    for (const id of ["a-first", "b-second", "c-third"]) expect(entry(entries, id)).toMatchObject({ state: "active", granted_secrets: ["A"] });
   });
 
   test("filesystem read adds the library folders to what it may read", async () => {

@@ -1,7 +1,8 @@
 /**
  * Secret grants across an upgrade: a data folder from before grants keeps every installed plugin's
- * secrets (granted once, recorded), while a plugin dropped in after the upgrade that declares the same
- * name gets nothing until the user grants it.
+ * secrets (they ask first: granted at the first load, recorded), while a plugin dropped in after that
+ * declares the same name gets nothing until the user grants it. The same from a database that had grants
+ * by the user's step only (schema 17, its upgrade mark still set).
  */
 import Database from "better-sqlite3";
 import path from "node:path";
@@ -10,7 +11,6 @@ import { MIGRATIONS } from "../../src/store/migrations.js";
 import { registerFold } from "../../src/store/book-queries.js";
 import { createHome, listedPlugin, nodePlugin, requireBuilt, type ListedPlugin, type TestHome } from "../support/plugin-fixtures.js";
 
-const BEFORE_GRANTS = 16;
 let home: TestHome;
 
 beforeAll(requireBuilt);
@@ -18,14 +18,15 @@ afterAll(() => home?.cleanup());
 
 type Listed = ListedPlugin & { requires_secrets: string[]; granted_secrets: string[] };
 
-test("upgrading keeps the installed plugins' secrets; a plugin dropped in later does not get them", async () => {
+test.each([16, 17])("upgrading from schema %i keeps the installed plugins' secrets; a plugin dropped in later does not get them", async (before) => {
+  home?.cleanup();
   home = createHome();
   home.writeSecrets({ API_A: "a-value-1234" });
   home.plugin("old", { code: nodePlugin(`process() { return null; }`), manifest: { requires_secrets: ["API_A"] } });
-  // The database an older shelfwise wrote: schema 16, one book, the plugin's folder known as its id's owner.
+  // The database an older shelfwise wrote: schema 16 or 17 (its upgrade mark set), one book, the plugin's folder known as its id's owner.
   const db = new Database(path.join(home.dataDir, "shelfwise.db"));
   registerFold(db);
-  for (const migration of MIGRATIONS.filter((m) => m.version <= BEFORE_GRANTS)) {
+  for (const migration of MIGRATIONS.filter((m) => m.version <= before)) {
     db.exec(migration.sql);
     db.pragma(`user_version = ${migration.version}`);
   }
@@ -41,9 +42,11 @@ test("upgrading keeps the installed plugins' secrets; a plugin dropped in later 
   expect(listedPlugin(second, "newcomer")).toMatchObject({ state: "skipped", granted_secrets: [] });
   expect(listedPlugin(second, "newcomer").reason).toContain("`shelfwise plugins grant newcomer API_A`");
 
-  // Recorded once, as the upgrade's: the mark is gone.
+  // Recorded once, on first use; the upgrade mark of schema 17 is gone with its table.
   const check = new Database(path.join(home.dataDir, "shelfwise.db"), { readonly: true });
-  expect(check.prepare("SELECT id_key, secret_name, granted_by FROM plugin_secret_grants").all()).toEqual([{ id_key: "old", secret_name: "API_A", granted_by: "upgrade" }]);
-  expect(check.prepare("SELECT count(*) AS n FROM plugin_grant_upgrade").get()).toEqual({ n: 0 });
+  expect(check.prepare("SELECT id_key, secret_name, granted_by, revoked_at FROM plugin_secret_grants").all()).toEqual([
+    { id_key: "old", secret_name: "API_A", granted_by: "first_use", revoked_at: null },
+  ]);
+  expect(check.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'plugin_grant_upgrade'").get()).toEqual({ n: 0 });
   check.close();
 });

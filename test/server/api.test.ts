@@ -17,8 +17,6 @@ import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient, HOST } from "./inject.js";
-import { openDatabase } from "../../src/store/database.js";
-import { grantSecrets } from "../../src/store/plugin-grants.js";
 
 const SECRET = "s3cr3t-value-never-shown";
 
@@ -58,10 +56,6 @@ beforeAll(async () => {
     },
   });
   home.writeSecrets({ api_key: SECRET });
-  // A fresh data folder hands a plugin a secret of secrets.json once the user granted it.
-  const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
-  grantSecrets(db, "narrators", ["api_key"], "user");
-  db.close();
   home.plugin("broken", { manifestText: "{ not json" });
   service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
   app = await buildServer(service, { host: "127.0.0.1", token: null });

@@ -31,7 +31,7 @@ export const PluginEntryView = z.object({
   requires_secrets: z.array(z.string()).describe("the names of secrets.json the manifest asks for (`requires_secrets`)"),
   granted_secrets: z
     .array(z.string())
-    .describe("those of `requires_secrets` the user granted this plugin (`plugins grant ID NAME`); only these are handed to it, and one not granted leaves it `skipped`"),
+    .describe("those of `requires_secrets` this plugin is granted: on first use (no other plugin id had the name when it asked) or by the user (`plugins grant ID NAME`); only these are handed to it, and one set in secrets.json but not granted leaves it `skipped`"),
 });
 export type PluginEntryView = z.infer<typeof PluginEntryView>;
 export const PluginListView = z.array(PluginEntryView).describe("Every folder in the plugin directory, valid or not");
@@ -64,7 +64,7 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       runtime: "node",
       default_order: 35,
       state: "skipped",
-      reason: "missing config plugin_configs.b: api_url; needs secret token, not granted to it: run `shelfwise plugins grant b token` to give it that secret of secrets.json",
+      reason: "missing config plugin_configs.b: api_url; needs secret token, which is granted to plugin a: run `shelfwise plugins grant b token` to share it",
       folder: "…/data/plugins/b",
       sandbox: "process+permission+seccomp+landlock+namespace",
       sandbox_lacks: [],

@@ -27,7 +27,9 @@ import { EXIT } from "../../app/exit-codes.js";
 import { FAILURE_OUTCOMES, type CallOutcome } from "../../plugins/plugin-types.js";
 import { withWriteLock } from "../write-lock.js";
 import { readPluginOwners } from "../../store/plugin-owners.js";
-import { grantedSecrets, grantSecrets, grantUpgradePending, readSecretGrants, revokeSecrets } from "../../store/plugin-grants.js";
+import { grantSecrets, revokeSecrets } from "../../store/plugin-grants.js";
+import { pluginDirSecretDecisions } from "../../plugins/manager/plugin-manager.js";
+import { folderRefusals, refusalReason } from "../../plugins/manager/secret-grants.js";
 import { secretIsSet } from "../../plugins/manifest/secret-settings.js";
 import { printJson, printLines, shown, terminalSafeLines, printTable } from "../output.js";
 import { quotedInput } from "../../domain/quoted-input.js";
@@ -234,7 +236,7 @@ export async function grantCommand(dataDir: string, id: string, names: string[],
       );
     }
     return withWriteLock(dataDir, `plugins ${action}`, wait, async () => {
-      const changed = action === "grant" ? grantSecrets(session.db, id, names, "user") : revokeSecrets(session.db, id, names);
+      const changed = action === "grant" ? grantSecrets(session.db, id, names, "user") : revokeSecrets(session.db, id, names, declared);
       for (const name of names) {
         const did = changed.includes(name);
         if (action === "grant") printLines(did ? `granted ${shown(name)} to plugin ${shown(id)}` : `${shown(name)} was already granted to plugin ${shown(id)}`);
@@ -285,16 +287,21 @@ export async function validateCommand(session: Session, dir: string, opts: Opts)
 }
 
 /**
- * The secrets a folder run by `plugins test` / `validate` may have: those granted to its id, as in the pipeline
- * (a plugin downloaded and tried out is not handed another plugin's key). A database upgraded from before grants
- * whose plugins were not loaded since has none recorded yet: all, as before grants.
+ * The secrets a folder run by `plugins test` / `validate` may have, by the pipeline's rule (secret-grants.ts):
+ * the plugin directory's folder that owns the id gets what that id is granted; a folder elsewhere (a download
+ * tried out before installing) gets a set secret only when no installed plugin id but its own has it, so it is
+ * not handed another plugin's key.
  */
 function grantedOnly(session: Session, folder: string, id: string | null, secrets: Record<string, string>): Record<string, string> {
-  if (grantUpgradePending(session.db)) return secrets;
-  // A grant is for the folder that owns the id in the plugin directory: a copy elsewhere (a download tried out
-  // before installing) that names a granted plugin's id is not handed that plugin's keys.
-  const granted = id === null || !ownsId(session, folder, id) ? new Set<string>() : grantedSecrets(readSecretGrants(session.db), id);
-  return Object.fromEntries(Object.entries(secrets).filter(([name]) => granted.has(name)));
+  const refused = new Set(secretRefusals(session, folder, id, Object.keys(secrets)).map((refusal) => refusal.name));
+  return Object.fromEntries(Object.entries(secrets).filter(([name]) => !refused.has(name)));
+}
+
+function secretRefusals(session: Session, folder: string, id: string | null, names: readonly string[]) {
+  // First: the installed plugins ask (first use recorded), so the folder's owner has its grants at once.
+  const decisions = pluginDirSecretDecisions(session.db, pluginSettings(session));
+  const ownedElsewhere = id !== null && readPluginOwners(session.db).has(id.toLowerCase()) && !ownsId(session, folder, id);
+  return folderRefusals(decisions, id, names, ownedElsewhere);
 }
 
 /** Whether `folder` is (really) the plugin directory's folder that owns `id` (store/plugin-owners.ts). */
@@ -327,10 +334,14 @@ function harnessProblem(session: Session, folder: string, error: HarnessError): 
   if (absent.length) {
     lines.push(`missing secrets: add ${absent.map((k) => JSON.stringify(k)).join(", ")} to ${session.layout.secrets} (a flat object of names to strings; chmod 600)`);
   }
-  if (ungranted.length && !grantUpgradePending(session.db) && !ownsId(session, folder, id)) {
-    lines.push(`secrets not handed to this folder: ${ungranted.join(", ")}; secrets of secrets.json go only to the folder in ${session.pluginDir} that owns the id ${id}, once granted (\`shelfwise plugins grant ${id} ${ungranted.join(" ")}\`): put the plugin there`);
-  } else if (ungranted.length) {
-    lines.push(`secrets not granted to ${id}: ${ungranted.join(", ")}; with the plugin in ${session.pluginDir}, run \`shelfwise plugins grant ${id} ${ungranted.join(" ")}\``);
+  if (ungranted.length) {
+    const refusals = secretRefusals(session, folder, id, ungranted);
+    if (ownsId(session, folder, id)) lines.push(`secrets not granted to ${id}: ${refusalReason(id, refusals)}`);
+    else {
+      lines.push(
+        `secrets not handed to this folder: ${refusals.map((r) => r.name).join(", ")}; a folder outside ${session.pluginDir} gets a secret of secrets.json only when no installed plugin has it: put the plugin there and run \`shelfwise plugins grant ${id} ${refusals.map((r) => r.name).join(" ")}\` to share it`,
+      );
+    }
   }
   return lines.join("\n");
 }

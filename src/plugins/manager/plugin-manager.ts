@@ -15,7 +15,8 @@ import type { PluginSettings } from "./plugin-settings.js";
 import { discoverFolders, type DiscoveredPlugin } from "../manifest/discovery.js";
 import { applyRefusals, settleIdClaims, type SettledClaims } from "../manifest/id-claims.js";
 import { readPluginOwners, writePluginOwners } from "../../store/plugin-owners.js";
-import { grantAtUpgrade, grantedSecrets, grantUpgradePending, readSecretGrants } from "../../store/plugin-grants.js";
+import { idKey, readSecretDecisions, type SecretDecisions } from "../../store/plugin-grants.js";
+import { refusalReason, settleSecretGrants, type SecretRuling } from "./secret-grants.js";
 import { secretIsSet, secretPresence, secretSettingValues } from "../manifest/secret-settings.js";
 import { stagePlugin, ensureSdkLink } from "../staging/staging.js";
 import { packageRoot } from "../../config/package-root.js";
@@ -56,8 +57,8 @@ export interface PluginEntry {
    */
   id_claim: "owner" | "refused" | "held" | null;
   /**
-   * The names of its `requires_secrets` the user granted it (secret-grants in the database): only these are
-   * handed to it, and one not granted leaves it skipped. Empty without an id or a manifest.
+   * The names of its `requires_secrets` it is granted (secret-grants.ts: on first use, or by the user): only
+   * these are handed to it, and one set but not granted leaves it skipped. Empty without an id or a manifest.
    */
   granted_secrets: string[];
   spec: LaunchSpec | null;
@@ -83,7 +84,7 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
     ...secretPresence(settings.secrets),
   });
   const claims = settleClaims(db, discovery.plugins, discovery.plugin_dir);
-  const grants = loadSecretGrants(db, discovery.plugins, claims);
+  const grants = secretGrants(db, discovery.plugins, claims);
   let python: Awaited<ReturnType<typeof checkPython>> | null = null;
   const entries: PluginEntry[] = [];
   if (discovery.plugins.length > 0) await probeSandbox();
@@ -92,15 +93,15 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
     entry.id_claim = found.id === null ? null : claims.refused.has(found) ? "refused" : claims.held.has(found) ? "held" : "owner";
     entries.push(entry);
     if (found.id && found.manifest) {
-      const granted = grantedSecrets(grants, found.id);
-      entry.granted_secrets = found.manifest.requires_secrets.filter((name) => granted.has(name));
+      const granted = grants.granted.get(idKey(found.id));
+      entry.granted_secrets = found.manifest.requires_secrets.filter((name) => granted?.has(name));
     }
     if (found.runtime) {
       const report = sandboxReport({ runtime: found.runtime, sandbox: { disable: settings.sandbox?.disable ?? [] } });
       entry.sandbox = report.level;
       entry.sandbox_lacks = report.lacks;
     }
-    if (entry.id_claim === "owner" && (found.state === "ok" || found.state === "skipped")) skipUngranted(entry, settings.secrets);
+    if (entry.id_claim === "owner" && (found.state === "ok" || found.state === "skipped")) skipUngranted(entry, grants, settings.secrets);
     if (found.state !== "ok" || !found.id || !found.manifest || !found.runtime) continue;
     const builtin = builtinIdProblem(found.id);
     if (builtin) {
@@ -178,43 +179,43 @@ function settleClaims(db: Db, plugins: DiscoveredPlugin[], pluginDir: string): S
 }
 
 /**
- * The secrets each id was granted. A database from before grants (migration 17 marks it) grants, once, each
- * plugin that owns its id now the secrets it declares: those plugins were the user's before grants existed,
- * and must not stop at the upgrade. A read-only database (or one another writer holds) applies the same
- * rule in memory until a writer records it.
+ * The secrets each plugin is handed (secret-grants.ts). Only the folder that owns its id asks: a refused or
+ * held folder is not the plugin the id's grants belong to, and must not make a name its id's by asking first.
  */
-function loadSecretGrants(db: Db, plugins: DiscoveredPlugin[], claims: SettledClaims): Map<string, Set<string>> {
-  if (!grantUpgradePending(db)) return readSecretGrants(db);
-  const installed = plugins
-    .filter((found) => found.id !== null && found.manifest !== null && !claims.refused.has(found) && !claims.held.has(found))
+export function secretGrants(db: Db, plugins: DiscoveredPlugin[], claims: SettledClaims): SecretRuling {
+  const askers = plugins
+    .filter((found) => found.id !== null && found.manifest !== null && (found.state === "ok" || found.state === "skipped"))
+    .filter((found) => !claims.refused.has(found) && !claims.held.has(found) && builtinIdProblem(found.id!) === null)
     .map((found) => ({ pluginId: found.id!, secrets: found.manifest!.requires_secrets }));
-  if (!db.readonly) {
-    try {
-      grantAtUpgrade(db, installed);
-      return readSecretGrants(db);
-    } catch (error) {
-      if (!/^SQLITE_/.test(String((error as { code?: unknown }).code))) throw error;
-    }
-  }
-  const grants = readSecretGrants(db);
-  for (const plugin of installed) {
-    const key = plugin.pluginId.toLowerCase();
-    grants.set(key, new Set([...(grants.get(key) ?? []), ...plugin.secrets]));
-  }
-  return grants;
+  return settleSecretGrants(db, askers);
 }
 
 /**
- * A secret in secrets.json is the user's for the plugin they added it for, not for every plugin that names
- * it: one the user has not granted leaves the plugin skipped, with the command that grants it.
+ * Every id's decisions once the plugin directory's plugins have asked (their first use recorded, or applied in
+ * memory on a database that cannot be written): what a folder run from elsewhere (`plugins test DIR`) is
+ * judged against, so a key an installed plugin asks for is that plugin's even before anything loaded it.
  */
-function skipUngranted(entry: PluginEntry, secrets: Record<string, string>): void {
-  const declared = entry.discovered.manifest!.requires_secrets;
+export function pluginDirSecretDecisions(db: Db, settings: PluginSettings): SecretDecisions {
+  const discovery = discoverFolders(settings.pluginDir, { pluginConfigs: settings.pluginConfigs, ...secretPresence(settings.secrets) });
+  const ruling = secretGrants(db, discovery.plugins, settleClaims(db, discovery.plugins, discovery.plugin_dir));
+  const decisions = readSecretDecisions(db);
+  for (const [key, names] of ruling.granted) {
+    let own = decisions.get(key);
+    if (!own) decisions.set(key, (own = new Map()));
+    for (const name of names) if (!own.has(name)) own.set(name, "granted");
+  }
+  return decisions;
+}
+
+/**
+ * A secret set in secrets.json that is not this plugin's (another id's, or revoked from it) leaves it
+ * skipped, with the command that shares it.
+ */
+function skipUngranted(entry: PluginEntry, grants: SecretRuling, secrets: Record<string, string>): void {
   // A secret not in secrets.json is said missing (discovery) first: adding it there, then granting it, in that order.
-  const ungranted = declared.filter((name) => !entry.granted_secrets.includes(name) && secretIsSet(secrets[name]));
-  if (ungranted.length === 0) return;
-  const reason = ungranted.length === 1 ? `needs secret ${ungranted[0]}, not granted to it` : `needs secrets ${ungranted.join(", ")}, not granted to it`;
-  const hint = `${reason}: run \`shelfwise plugins grant ${entry.id} ${ungranted.join(" ")}\` to give it ${ungranted.length === 1 ? "that secret" : "those secrets"} of secrets.json`;
+  const refused = (grants.refused.get(idKey(entry.id!)) ?? []).filter((refusal) => secretIsSet(secrets[refusal.name]));
+  if (refused.length === 0) return;
+  const hint = refusalReason(entry.id!, refused);
   setState(entry, "skipped", entry.state === "skipped" && entry.reason ? `${entry.reason}; ${hint}` : hint);
 }
 

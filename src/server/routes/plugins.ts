@@ -168,8 +168,8 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
         config: {
           summary:
             action === "grant"
-              ? "Give the plugin a secret of secrets.json it declares (its value, set for another plugin of that name, included)"
-              : "Take a granted secret back: the plugin is skipped until it is granted again",
+              ? "Share with the plugin a secret of secrets.json it declares that another plugin has (or give back a revoked one)"
+              : "Take a granted secret back: the plugin is skipped until it is granted again (a revoke sticks)",
         },
       },
       async (request) => {
@@ -183,7 +183,7 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
           throw new ApiError(400, `name: plugin ${id} does not declare a secret "${name}" (it declares: ${declared.join(", ") || "none"})`);
         }
         const changedNames = service.withDataLock(`secrets of plugin ${id}`, () =>
-          action === "grant" ? grantSecrets(session.db, id, [name], "user") : revokeSecrets(session.db, id, [name]),
+          action === "grant" ? grantSecrets(session.db, id, [name], "user") : revokeSecrets(session.db, id, [name], declared),
         );
         if (changedNames.length > 0) service.note("info", `plugin ${id}: secret ${name} ${action === "grant" ? "granted" : "revoked"}`);
         await service.pluginsChanged();

@@ -51,7 +51,7 @@ function Secret({ plugin, secret }: { plugin: any; secret: { name: string; set: 
     if (await act(() => put(`/api/plugins/${enc(plugin.id)}/secrets`, { name: secret.name, value }), `${secret.name} saved`)) (setValue(""), changed());
   };
   const grant = (action: "grant" | "revoke") => act(() => post(`/api/plugins/${enc(plugin.id)}/${action}`, { name: secret.name })).then((r) => r && changed());
-  // A value set for another plugin of the same name is not this plugin's until the user grants it.
+  // A name another plugin asked for first (or one revoked from this plugin) is not this plugin's until the user grants it.
   return html`<form class="inline" onSubmit=${save}>
     <code>${secret.name}</code> <${StateBadge} state=${secret.set ? "set" : "not_set"} /> <${StateBadge} state=${secret.granted ? "granted" : "not_granted"} />
     <input type="password" autocomplete="off" aria-label=${`New value for ${secret.name}`} placeholder=${secret.set ? "replace…" : "set…"} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} required />
@@ -92,7 +92,7 @@ export function Plugin({ id }: { id: string }) {
           ? html`<${ConfigForm} plugin=${p} key=${p.id} />`
           : html`<${JsonConfigForm} plugin=${p} key=${p.id} />`}`
       : null}
-    ${p.secrets.length ? html`<h2>Secrets</h2><p class="muted">Values are write-only: shelfwise never shows them. A plugin gets a secret only once granted: setting it here grants it; a value already in secrets.json (perhaps set for another plugin) needs Grant.</p>${p.secrets.map((s: any) => html`<${Secret} plugin=${p} secret=${s} />`)}` : null}
+    ${p.secrets.length ? html`<h2>Secrets</h2><p class="muted">Values are write-only: shelfwise never shows them. A secret name belongs to the plugins that first asked for it; a plugin that asks later for a name another plugin has needs Grant (setting a value here grants it too).</p>${p.secrets.map((s: any) => html`<${Secret} plugin=${p} secret=${s} />`)}` : null}
     <h2>Log</h2>
     ${p.log_tail.length ? html`<pre class="log">${p.log_tail.join("\n")}</pre>` : html`<p class="muted">No output yet.</p>`}
   `;
