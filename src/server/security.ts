@@ -96,6 +96,10 @@ const PUBLIC = [/^\/login$/, /^\/assets\//];
 export function isSameOrigin(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   const host = request.headers.host;
+  // "null": what a browser sends as the Origin of a form posted from a page whose Referrer-Policy is
+  // no-referrer (ours: the login form), and also what a sandboxed frame or a data: page sends. The
+  // browser's own Sec-Fetch-Site (no page can set it) tells them apart.
+  if (origin === "null") return request.headers["sec-fetch-site"] === "same-origin";
   if (origin !== undefined) {
     if (!host) return false;
     return origin === `http://${host}` || origin === `https://${host}`;

@@ -23,6 +23,7 @@ import { layerListView } from "../app/layer-list.js";
 import { attachedSources } from "../app/attach-http-sources.js";
 import { onRecovery, type RecoveredMove } from "../organize/index.js";
 import { EventHub } from "./events.js";
+import { PlanCache } from "./plan-cache.js";
 import { ApiError } from "./zod-routes.js";
 import type { Activity, JobView, StatusView } from "./schemas.js";
 
@@ -43,6 +44,8 @@ const ACTIVITY_KEPT = 50;
 
 export class ShelfService {
   readonly hub = new EventHub();
+  /** The Review page's plans, kept while the database and the configuration are unchanged. */
+  readonly plans = new PlanCache(this);
   readonly live: LivePlugins;
   private job: Job | null = null;
   private lastJob: Job | null = null;

@@ -116,6 +116,18 @@ export function schemaVersion(db: Db): number {
   return db.pragma("user_version", { simple: true }) as number;
 }
 
+/**
+ * A mark that changes whenever the database's content may have: another
+ * connection's commit (data_version) or a row written through this one
+ * (total_changes). Equal marks: nothing was written in between, so what was
+ * read from the rows (a plan) still holds for them.
+ */
+export function contentMark(db: Db): string {
+  const others = db.pragma("data_version", { simple: true }) as number;
+  const own = db.prepare("SELECT total_changes()").pluck().get() as number;
+  return `${others}:${own}`;
+}
+
 const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
 function refuseNewer(db: Db, file: string): void {

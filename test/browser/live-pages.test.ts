@@ -26,9 +26,9 @@ let port = 0;
 let browser: Browser;
 let page: Page;
 
-async function start(): Promise<void> {
+async function start(token: string | null = null): Promise<void> {
   service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
-  app = await buildServer(service, { host: "127.0.0.1", token: null });
+  app = await buildServer(service, { host: "127.0.0.1", token });
   await app.listen({ host: "127.0.0.1", port });
   port = (app.server.address() as { port: number }).port;
 }
@@ -133,5 +133,38 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     await third;
     await page.waitForTimeout(100);
     expect(await setting.inputValue()).toBe("{author}/{title} typed");
+  });
+  it("an open page whose login no longer holds (the token changed) says the session ended and how to sign in again, not \"reconnecting\" forever", async () => {
+    const base = `http://127.0.0.1:${port}`;
+    const signIn = async (token: string) => {
+      await page.getByLabel("Access token").fill(token);
+      await page.getByRole("button", { name: "Log in" }).click();
+      await page.locator("main h1", { hasText: "Books" }).waitFor();
+      await page.locator(".live:not(.off)").waitFor();
+    };
+    await stop();
+    await start("first-token-0123456789");
+    await page.goto(`${base}/login?next=${encodeURIComponent("/#/books")}`);
+    await signIn("first-token-0123456789");
+    // The token changes (a new web_token, the server restarted with it): the stream reconnects and is refused.
+    await stop();
+    await start("second-token-0123456789");
+    const ended = page.locator("[data-session-ended]");
+    await ended.getByText(/Your session ended/).waitFor({ timeout: 15_000 });
+    await page.locator(".live", { hasText: "signed out" }).waitFor();
+    await expect(page.getByText("offline: reconnecting…").count()).resolves.toBe(0);
+    await screenshot(page, "r2-session-ended");
+    // Any other refused request on the page says the same, in place (no redirect that would lose what was typed).
+    await page.getByRole("link", { name: "Review" }).click();
+    await page.getByText("your session ended: sign in again (the link at the top of the page)").first().waitFor();
+    expect(page.url()).toBe(`${base}/#/review`);
+    // The link leads to the login form and back to the page the user was on.
+    await ended.getByRole("link", { name: "Sign in again" }).click();
+    await page.getByLabel("Access token").fill("second-token-0123456789");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.locator("main h1", { hasText: "Review" }).waitFor();
+    await page.locator(".live:not(.off)").waitFor();
+    await stop();
+    await start();
   });
 });

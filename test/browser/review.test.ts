@@ -110,6 +110,48 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     expect(getBook(service.session.db, id)!.title).not.toBe("The Corrected <Title>");
   });
 
+  it("a dry run's result is for the filters it was asked with: a change clears it, and an answer that comes back after one is not shown", async () => {
+    await go("#/review");
+    const row = page.locator("table.plan tbody tr", { hasText: "messy one" });
+    await row.getByRole("checkbox").check();
+    await page.getByRole("button", { name: "Dry run (1)" }).click();
+    const result = page.getByText(/^Would move 1;/);
+    await result.waitFor();
+    const minConfidence = page.getByLabel("Min confidence");
+    const filterTo = async (value: string) => {
+      await minConfidence.fill(value);
+      await minConfidence.press("Tab");
+      await page.waitForURL(new RegExp(`min_confidence=${value}`));
+      await row.waitFor();
+    };
+    await filterTo("1");
+    await result.waitFor({ state: "detached" });
+    // Asked, then the filters change while the server is still answering: the late answer is not shown as theirs.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const asked = new Promise<void>((resolve) => (arrived = resolve));
+    await page.route("**/api/apply", async (route) => {
+      arrived();
+      await gate;
+      await route.continue();
+    });
+    try {
+      await page.getByRole("button", { name: "Dry run (1)" }).click();
+      await asked;
+      await filterTo("2");
+      release();
+      await page.getByText("The dry run answered for the filters or selection you had before: run it again for these.").waitFor();
+      await expect(page.getByText(/Would move/).count()).resolves.toBe(0);
+    } finally {
+      release();
+      await page.unroute("**/api/apply");
+    }
+    // Asked again for these filters: shown.
+    await page.getByRole("button", { name: "Dry run (1)" }).click();
+    await result.waitFor();
+  });
+
   it("applies a selected proposal from the Review page (after a dry run) and undoes it from the history", async () => {
     const from = path.join(home.library, "messy one");
     const id = bookIdAt("messy one");

@@ -428,6 +428,11 @@ describe("security", () => {
     await bad({ method: "POST", url: "/api/process", payload: "layer=path", headers: { "content-type": "text/plain" } }, 415, /application\/json/);
     const same = await call({ method: "POST", url: "/api/stop", headers: { origin: `http://${HOST}` } });
     expect(same.statusCode).toBe(200);
+    // A page served with Referrer-Policy: no-referrer (the login form) posts with Origin "null": its
+    // Sec-Fetch-Site says whether it came from this site or from a sandboxed frame elsewhere.
+    await bad({ method: "POST", url: "/api/stop", headers: { origin: "null" } }, 403, /cross-site/);
+    await bad({ method: "POST", url: "/api/stop", headers: { origin: "null", "sec-fetch-site": "cross-site" } }, 403, /cross-site/);
+    expect((await call({ method: "POST", url: "/api/stop", headers: { origin: "null", "sec-fetch-site": "same-origin" } })).statusCode).toBe(200);
   });
 
   it("on loopback refuses a foreign Host header (DNS rebinding)", async () => {

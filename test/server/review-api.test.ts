@@ -92,6 +92,33 @@ describe("plan, apply and undo", () => {
     await bad({ method: "GET", url: "/api/plan?limit=0" }, 400, /query\.limit/);
   });
 
+  it("the pages and action filters of one plan build it once; any write (this server's or another process's) and a config reload build it again", async () => {
+    const page = (query: string) => ok(PlanPage, { method: "GET", url: `/api/plan?status=identified&action=move,held${query}` });
+    // Whatever an earlier request left kept is built again after this write.
+    const id = (await ok(S.BookPage, { method: "GET", url: "/api/books?text=messy%201" })).books.find((b) => b.path.endsWith("messy 1"))!.id;
+    await ok(S.Ok, { method: "POST", url: `/api/books/${id}/lock`, json: { locked: false } });
+    const builds = service.plans.builds;
+    const first = await page("&limit=1");
+    await page("&limit=1&offset=1");
+    await ok(PlanPage, { method: "GET", url: "/api/plan?status=identified&action=move&limit=5" });
+    expect(service.plans.builds).toBe(builds + 1);
+    // Other filters are another plan (conflicts depend on what else is planned).
+    await ok(PlanPage, { method: "GET", url: "/api/plan?status=identified&min_confidence=1" });
+    expect(service.plans.builds).toBe(builds + 2);
+    // This server's write: the locked book leaves the plan at once.
+    await ok(S.Ok, { method: "POST", url: `/api/books/${id}/lock`, json: { locked: true } });
+    expect((await page("&limit=50")).entries.some((e) => e.book_id === id)).toBe(false);
+    expect(service.plans.builds).toBe(builds + 3);
+    // Another process's write (the CLI's own connection): seen as well.
+    await runCliJson(["book", String(id), "--unlock"], { dataDir: home.dataDir });
+    expect((await page("&limit=50")).entries.some((e) => e.book_id === id)).toBe(true);
+    expect(service.plans.builds).toBe(builds + 4);
+    // A configuration reload (a settings save) plans with the new one.
+    service.reloadConfig();
+    expect((await page("&limit=1")).entries).toEqual(first.entries);
+    expect(service.plans.builds).toBe(builds + 5);
+  });
+
   it("plan and apply take the status list `plan --status` takes, with the CLI's results and refusals", async () => {
     const list = "identified,needs_attention";
     // Book 1 needs attention now: a list that names both statuses plans it beside the identified ones.

@@ -1,5 +1,6 @@
 // Every call to the JSON API goes through here: JSON in and out, and an error
 // that carries the server's message (which says what to fix).
+import { sessionEnded } from "./state.js";
 export class ApiFailure extends Error {
   constructor(
     readonly status: number,
@@ -29,8 +30,8 @@ export async function api<T = any>(method: string, url: string, body?: unknown, 
     throw new ApiFailure(0, `no answer from the shelfwise server: it was stopped, or the connection dropped. Start it again (\`shelfwise serve\`); this page reloads its data when it is back.${sent}`);
   }
   if (response.status === 401) {
-    location.href = `/login?next=${encodeURIComponent(location.pathname + location.hash)}`;
-    throw new ApiFailure(401, "log in first");
+    sessionEnded();
+    throw new ApiFailure(401, "your session ended: sign in again (the link at the top of the page)");
   }
   const text = await response.text();
   let data: any = null;

@@ -59,12 +59,25 @@ function page(route: Route) {
 }
 
 function JobLine() {
-  const { status, connected } = useStore();
+  const { status, connected, sessionEnded } = useStore();
   const job = status?.job;
+  if (sessionEnded) return html`<span class="live off" role="status">signed out</span>`;
   if (!connected) return html`<span class="live off" role="status">offline: reconnecting…</span>`;
   if (!job) return html`<span class="live" role="status">idle</span>`;
   const detail = job.layer ? `${job.layer}: ${job.done}/${job.pending}` : job.kind === "scan" ? `${counted(job.done, "book")} found` : job.pending > 0 ? `${job.done}/${job.pending}` : "";
   return html`<span class="live busy" role="status">${job.label} ${detail}</span>`;
+}
+
+/** Where signing in again leads back to: this page, as it is now. */
+function SessionEnded() {
+  const { sessionEnded } = useStore();
+  if (!sessionEnded) return null;
+  const login = `/login?next=${encodeURIComponent(location.pathname + location.hash)}`;
+  return html`<div class="notice error" role="alert" data-session-ended>
+    <span>Your session ended: this server's access token changed, or this browser was logged out.
+      <a href=${login}>Sign in again</a> with the access token (printed when the server first started; <code>web_token</code> in the data folder's secrets.json).
+      Anything you typed here stays on screen until you leave the page.</span>
+  </div>`;
 }
 
 function Notice() {
@@ -157,6 +170,7 @@ function App() {
       </nav>
       <${JobLine} />
     </header>
+    <${SessionEnded} />
     <${Notice} />
     <main id="main" tabindex="-1">${page(route)}</main>
   `;

@@ -15,6 +15,8 @@ class Store {
   /** Bumped when something other pages show may have changed (a job ended, a plugin changed state). */
   version = 0;
   connected = false;
+  /** The server refused this browser's login (the access token changed, or a logout): nothing works until it signs in again. */
+  sessionEnded = false;
   /** Counts emits, so a component can tell whether it missed one between its render and its subscription. */
   emits = 0;
   /** Counts status events: something on the server moved (a book done, a call recorded, a CLI write seen). */
@@ -60,6 +62,19 @@ export function notify(kind: Notice["kind"], text: string): void {
   }
 }
 
+/**
+ * A 401: the login cookie no longer holds (the server's access token changed, or
+ * this browser logged out in another tab). Said once for the whole page, with how
+ * to sign in again; not a redirect, so what the user typed on the page stays on
+ * screen until they leave it.
+ */
+export function sessionEnded(): void {
+  if (store.sessionEnded) return;
+  store.sessionEnded = true;
+  store.connected = false;
+  store.emit();
+}
+
 export function changed(): void {
   store.version++;
   store.emit();
@@ -93,7 +108,13 @@ export function connectEvents(): void {
     // (a 503 from a server shutting down, a proxy's error page): the page would say "reconnecting" forever.
     if (source.readyState === EventSource.CLOSED) {
       source.close();
-      setTimeout(connectEvents, 2000);
+      // An event stream tells no status: one refused for a login that no longer holds (401) would be retried
+      // forever, saying "reconnecting", and every retry would count as a wrong token towards the login limit.
+      const retry = () => setTimeout(connectEvents, 2000);
+      fetch("/api/status", { headers: { Accept: "application/json" }, credentials: "same-origin" }).then(
+        (response) => (response.status === 401 ? sessionEnded() : retry()),
+        retry,
+      );
     }
   };
 }

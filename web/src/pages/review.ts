@@ -1,8 +1,8 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { counted } from "../../../src/domain/plural.js";
 import { html, act, useLoad, fieldProblems, problemsOf, Loading, StateBadge, When } from "../ui.js";
 import { get, post, query } from "../api.js";
-import { changed } from "../state.js";
+import { changed, notify } from "../state.js";
 
 function setParams(params: URLSearchParams, change: Record<string, string | undefined>): void {
   const next = new URLSearchParams(params);
@@ -45,10 +45,20 @@ export function Review({ params }: { params: URLSearchParams }) {
   // A refused address (typed or pasted) marks its filter, beside it.
   const filters = fieldProblems(problemsOf(plan.failure), "review", PLAN_LABELS, false);
   const [picked, setPicked] = useState<Set<number>>(new Set());
-  const [dry, setDry] = useState<any>(null);
   const moves = plan.data?.entries.filter((e: any) => e.action === "move") ?? [];
   const held = plan.data?.entries.filter((e: any) => e.action === "held") ?? [];
   const selected = moves.filter((e: any) => picked.has(e.book_id)).map((e: any) => e.book_id);
+  // A dry run answers for the filters, page and selection it was asked with: shown only while they are the
+  // ones on screen, and dropped if they changed before it came back (it would report on other proposals).
+  const dryFor = JSON.stringify([status, min, offset, selected]);
+  const dryForNow = useRef(dryFor);
+  dryForNow.current = dryFor;
+  const [dryAnswer, setDry] = useState<{ for: string; result: any } | null>(null);
+  const dry = dryAnswer?.for === dryFor ? dryAnswer.result : null;
+  // Forgotten, not only hidden: back on the same filters later, the proposals may have changed meanwhile.
+  useEffect(() => {
+    if (dryAnswer && dryAnswer.for !== dryFor) setDry(null);
+  }, [dryFor]);
   const toggle = (id: number) => {
     const next = new Set(picked);
     next.has(id) ? next.delete(id) : next.add(id);
@@ -56,10 +66,16 @@ export function Review({ params }: { params: URLSearchParams }) {
   };
   const apply = async (dryRun: boolean) => {
     const body = { ids: selected, dry_run: dryRun };
+    const asked = dryFor;
     const result = await act(() => post("/api/apply", body), dryRun ? undefined : `moving ${counted(selected.length, "book")}…`);
     if (!result) return;
-    if (dryRun) setDry(result);
-    else (setDry(null), setPicked(new Set()));
+    if (dryRun) {
+      if (asked === dryForNow.current) setDry({ for: asked, result });
+      else notify("ok", "The dry run answered for the filters or selection you had before: run it again for these.");
+      return;
+    }
+    setDry(null);
+    setPicked(new Set());
   };
   // From the server, not from the page shown: the whole last apply, whichever page of the history is open.
   const lastBatch = history.data?.last_apply?.batch_id ?? null;
