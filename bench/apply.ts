@@ -55,7 +55,7 @@ async function prepared(root: string): Promise<OrganizeContext> {
  * With --sync: flushes what the preparation wrote (two trees of 15,000 files
  * and folders, the database) before each timed part, so that neither pays
  * for the other's write-back. Not the default: it changes the conditions the
- * README's earlier figures were measured in (the bare loop gets faster, the
+ * earlier figures (docs/performance-log.md) were measured in (the bare loop gets faster, the
  * apply slower: its renames then re-dirty metadata the flush had cleaned).
  */
 function settleDisk(): void {
