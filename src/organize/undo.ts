@@ -12,7 +12,7 @@ import { companionPairs, finishBatch, getMove, lastAppliedMoves, startBatch, typ
 import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves, movedEntryKind } from "./execute.js";
-import { diskFingerprint } from "./fingerprint-check.js";
+import { diskFingerprint, unreachableWords } from "./fingerprint-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { recoverInterrupted } from "./recovery.js";
 import type { OrganizeContext, UndoRefusal, UndoReport } from "./types.js";
@@ -215,6 +215,9 @@ function refusal(
     return `${move.book_to} now holds files that did not move with the book (${list}); undo would leave them behind there: move them out first (or move the book back by hand, with them)`;
   }
   const onDisk = diskFingerprint(book);
+  // A folder closed to this user since: the files did not change, and no rescan would help.
+  const unreachable = onDisk === null ? unreachableWords(book) : null;
+  if (unreachable !== null) return unreachable.replace("nothing was moved", "nothing was moved back");
   if (onDisk !== book.fingerprint || (move.method !== "copy" && book.fingerprint !== move.fingerprint)) {
     return `the book's files changed since it was moved (files added, removed, edited or renamed); move it back by hand or rescan and apply again`;
   }
