@@ -177,7 +177,9 @@ function refusal(
   if (move.kind !== "apply") return `move ${move.id} is itself an undo; \`shelfwise apply\` proposes the book again once unlocked`;
   if (move.state !== "done") return `move ${move.id} did not happen (${move.state.replace("_", " ")}); there is nothing to undo`;
   if (move.undone_by !== null) return `move ${move.id} was already undone (by move ${move.undone_by})`;
-  if (planned.some((p) => p.book_id === move.book_id)) return `book #${move.book_id} is already being moved back by a later move`;
+  const later = planned.find((p) => p.book_id === move.book_id);
+  // Each move back is judged against the disk as it is before any of them: this one can only follow once the later one is done.
+  if (later) return `book #${move.book_id} is first moved back by the later move ${later.undoes} in this undo; then run \`shelfwise undo ${move.id}\` to move it back further`;
   const book = getBook(ctx.db, move.book_id);
   if (!book) return `book #${move.book_id} is no longer in the database`;
   if (book.path !== move.book_to) {
