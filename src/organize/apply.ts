@@ -192,12 +192,12 @@ function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanB
   return check.refusal({ bookId: book.id, from: book.path, to, kind: book.kind, companions });
 }
 
+const FILES_CHANGED = "the book's files changed since the last scan; run `shelfwise scan` and `shelfwise process` first (a changed book is identified again)";
+
 /** Files that could not be looked at (a folder closed to this user) did not change: that is said instead. */
 function filesChanged(onDisk: string | null, book: PlanBookRow): string {
   return (onDisk === null ? unreachableWords(book) : null) ?? FILES_CHANGED;
 }
-
-const FILES_CHANGED = "the book's files changed since the last scan; run `shelfwise scan` and `shelfwise process` first (a changed book is identified again)";
 
 export function lockWaitMs(ctx: OrganizeContext, options: LockOptions): number {
   return options.lockWaitMs ?? Math.round(ctx.config.lock_wait_seconds * 1000);
