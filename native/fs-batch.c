@@ -517,6 +517,45 @@ static int move_one_beneath(const char *from, const char *to, root_fd *root_from
   return failed;
 }
 
+/*
+ * rmdir (or unlink, with `folder` 0) of `path`, strictly below `root`, acting in a descriptor of its parent folder
+ * opened from the root with no link followed: a folder on the way swapped for a link, however late, makes this
+ * ELOOP rather than a removal outside the library. The name itself is never followed either (unlinkat acts on
+ * the entry). The root itself may be a link (a library folder on another drive), as for the renames.
+ */
+static int remove_beneath(const char *root, const char *path, int folder) {
+  char rel[PATH_MAX];
+  const char *name;
+  if (!split_below(root, path, rel, &name)) return ELOOP;
+  int at = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (at < 0) return errno;
+  int dir = open_folder_beneath(at, rel, 0);
+  int result = dir < 0 ? errno : unlinkat(dir, name, folder ? AT_REMOVEDIR : 0) == 0 ? 0 : errno;
+  if (dir >= 0) close(dir);
+  close(at);
+  return result;
+}
+
+static napi_value remove_beneath_call(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  bool folder = true;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3 || napi_get_value_bool(env, argv[2], &folder) != napi_ok) {
+    napi_throw_type_error(env, NULL, "removeBeneath(root, path, folder)");
+    return NULL;
+  }
+  char *root = malloc(PATH_MAX), *path = malloc(PATH_MAX);
+  int result;
+  if (root == NULL || path == NULL) result = ENOMEM;
+  else if (!get_path(env, argv[0], root) || !get_path(env, argv[1], path)) result = ENAMETOOLONG;
+  else result = remove_beneath(root, path, folder);
+  free(root);
+  free(path);
+  napi_value out;
+  napi_create_int32(env, result, &out);
+  return out;
+}
+
 typedef struct {
   napi_async_work work;
   napi_deferred deferred;
@@ -675,6 +714,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "renameManyJoined", fn);
   napi_create_function(env, "accessManyAsync", NAPI_AUTO_LENGTH, access_many_async, NULL, &fn);
   napi_set_named_property(env, exports, "accessManyAsync", fn);
+  napi_create_function(env, "removeBeneath", NAPI_AUTO_LENGTH, remove_beneath_call, NULL, &fn);
+  napi_set_named_property(env, exports, "removeBeneath", fn);
   napi_value yes;
   napi_get_boolean(env, 1, &yes);
   napi_set_named_property(env, exports, "renameBeneath", yes);

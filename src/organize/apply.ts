@@ -11,7 +11,7 @@ import { unscannedCompanions, unscannedCompanionsError } from "./companion-check
 import { copyForced } from "./disk.js";
 import { executeMoves } from "./execute.js";
 import { accessManyAsync } from "./native-fs.js";
-import { diskFingerprints, diskFingerprintsAsync } from "./fingerprint-check.js";
+import { diskFingerprints, diskFingerprintsAsync, unreachableWords } from "./fingerprint-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { planWithRows } from "./plan.js";
 import { recoverInterrupted } from "./recovery.js";
@@ -62,7 +62,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
       const book = rows.get(e.book_id)!;
       const error =
         onDisk[i] !== book.fingerprint
-          ? FILES_CHANGED
+          ? filesChanged(onDisk[i], book)
           : appeared.has(e.book_id)
             ? unscannedCompanionsError(appeared.get(e.book_id)!)
             : permissionRefusal(permissions, e, book);
@@ -106,7 +106,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     moves.forEach((entry) => {
       const book = rows.get(entry.book_id)!;
       if (onDisk.get(entry.book_id) !== book.fingerprint) {
-        failed.push({ ...planned(entry, null), error: FILES_CHANGED });
+        failed.push({ ...planned(entry, null), error: filesChanged(onDisk.get(entry.book_id) ?? null, book) });
         return;
       }
       if (appeared.has(book.id)) {
@@ -193,6 +193,11 @@ function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanB
 }
 
 const FILES_CHANGED = "the book's files changed since the last scan; run `shelfwise scan` and `shelfwise process` first (a changed book is identified again)";
+
+/** Files that could not be looked at (a folder closed to this user) did not change: that is said instead. */
+function filesChanged(onDisk: string | null, book: PlanBookRow): string {
+  return (onDisk === null ? unreachableWords(book) : null) ?? FILES_CHANGED;
+}
 
 export function lockWaitMs(ctx: OrganizeContext, options: LockOptions): number {
   return options.lockWaitMs ?? Math.round(ctx.config.lock_wait_seconds * 1000);

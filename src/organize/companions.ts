@@ -137,7 +137,7 @@ function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
   } catch {
     // Our hidden folder stays for the next recovery; the move itself is done.
   }
-  removeIfUnchanged(sources);
+  removeIfUnchanged(sources, move.roots?.from);
 }
 
 /**

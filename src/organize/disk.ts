@@ -10,7 +10,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { renameNoReplace, type MoveRoots } from "./native-fs.js";
+import { removeBeneath, renameNoReplace, type MoveRoots } from "./native-fs.js";
 
 export class MoveRefused extends Error {
   override name = "MoveRefused";
@@ -307,7 +307,7 @@ function copyVerified(move: MoveOnDisk): void {
   } catch {
     // Our hidden folder stays for the next recovery; the move itself is done.
   }
-  removeCopied(move.from, copied, move.kind);
+  removeCopied(move.from, copied, move.kind, move.roots?.from);
 }
 
 /**
@@ -441,10 +441,13 @@ export interface CopiedSource {
   path: fs.PathLike;
   size: number;
   mtimeMs: number;
+  /** The file itself: another with the same size and time (a `cp -p` copy) reached through a link since is not it. */
+  dev: number;
+  ino: number;
 }
 
 export function copiedSource(p: fs.PathLike, st: fs.Stats): CopiedSource {
-  return { path: p, size: st.size, mtimeMs: st.mtimeMs };
+  return { path: p, size: st.size, mtimeMs: st.mtimeMs, dev: st.dev, ino: st.ino };
 }
 
 /**
@@ -453,13 +456,22 @@ export function copiedSource(p: fs.PathLike, st: fs.Stats): CopiedSource {
  * copy lacks: it stays where it is, a second copy rather than a loss. Each
  * file on its own: one that cannot be removed does not keep the others.
  */
-export function removeIfUnchanged(sources: readonly CopiedSource[]): Unremoved[] {
+export function removeIfUnchanged(sources: readonly CopiedSource[], root?: string): Unremoved[] {
   const unremoved: Unremoved[] = [];
   for (const source of sources) {
     let now: fs.Stats | undefined;
     try {
       now = fs.lstatSync(source.path, { throwIfNoEntry: false });
-      if (now !== undefined && now.size === source.size && now.mtimeMs === source.mtimeMs) fs.rmSync(source.path, { force: true });
+      if (now === undefined || now.size !== source.size || now.mtimeMs !== source.mtimeMs || now.ino !== source.ino || now.dev !== source.dev) continue;
+      const text = source.path.toString();
+      // With the library folder: never through a link below it (a folder swapped since the look above).
+      if (root !== undefined && Buffer.from(text).equals(Buffer.isBuffer(source.path) ? source.path : Buffer.from(text))) {
+        try {
+          removeBelow(text, root, false);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        }
+      } else fs.rmSync(source.path, { force: true });
     } catch (error) {
       // Not ours to remove (a read-only mount, no permission): it stays, a spare copy; the caller may say so.
       unremoved.push({ path: source.path, code: (error as NodeJS.ErrnoException).code ?? "" });
@@ -522,13 +534,14 @@ export function hashFile(file: fs.PathLike): string {
 }
 
 /** Removes exactly what was copied (where unchanged since), then folders left empty; anything new stays. Returns what could not be removed. */
-function removeCopied(from: string, copied: CopiedSource[], kind: "folder" | "file"): Unremoved[] {
-  const unremoved = removeIfUnchanged(copied);
-  if (kind === "folder") removeEmptyTree(Buffer.from(from));
+function removeCopied(from: string, copied: CopiedSource[], kind: "folder" | "file", root?: string): Unremoved[] {
+  const unremoved = removeIfUnchanged(copied, root);
+  if (kind === "folder") removeEmptyTree(Buffer.from(from), root);
   return unremoved;
 }
 
-function removeEmptyTree(dir: Buffer): boolean {
+/** With `root`, no folder is removed through a link below it (see removeBelow). */
+function removeEmptyTree(dir: Buffer, root?: string): boolean {
   let empty = true;
   let entries: fs.Dirent<Buffer>[];
   try {
@@ -537,12 +550,15 @@ function removeEmptyTree(dir: Buffer): boolean {
     return false;
   }
   for (const entry of entries) {
-    if (entry.isDirectory() && removeEmptyTree(childPath(dir, entry.name))) continue;
+    if (entry.isDirectory() && removeEmptyTree(childPath(dir, entry.name), root)) continue;
     empty = false;
   }
   if (!empty) return false;
   try {
-    fs.rmdirSync(dir);
+    // A path that is not UTF-8 cannot go through the addon's strings: node:fs then, as before.
+    const text = dir.toString();
+    if (root !== undefined && Buffer.from(text).equals(dir)) removeBelow(text, root, true);
+    else fs.rmdirSync(dir);
     return true;
   } catch {
     return false;
@@ -554,17 +570,17 @@ function removeEmptyTree(dir: Buffer): boolean {
  * place only after every file was checked), so what remains of the source is
  * removed where it matches the copy, and kept where it does not.
  */
-export function finishCopy(from: string, to: string, kind: "folder" | "file"): string | null {
+export function finishCopy(from: string, to: string, kind: "folder" | "file", root?: string): string | null {
   if (!lexists(from)) return null;
   let unremoved: Unremoved[] = [];
   if (kind === "file") {
     // Stamped before the comparison: a file written to after it is kept.
     const st = fs.lstatSync(from);
-    if (sameContent(from, to)) unremoved = removeIfUnchanged([copiedSource(from, st)]);
+    if (sameContent(from, to)) unremoved = removeIfUnchanged([copiedSource(from, st)], root);
   } else {
     const copied: CopiedSource[] = [];
     collectMatching(Buffer.from(from), Buffer.from(to), copied);
-    unremoved = removeCopied(from, copied, "folder");
+    unremoved = removeCopied(from, copied, "folder", root);
   }
   if (!lexists(from)) return null;
   if (unremoved.length > 0) {
@@ -627,22 +643,47 @@ export function fsyncDir(dir: fs.PathLike): void {
 }
 
 /**
- * Removes `dir` and its parents while they are empty, up to but never `stop`
- * (or anything not under it). With `root` (the library folder `stop` is in),
- * nothing is removed when a link lies on the way from it to `dir`: rmdir
- * would follow it and remove an empty folder outside the library. Given
- * where the way may have changed since the move looked (a move refused for
- * a link); the clean-up after a rename that just went below the root
- * without following one needs no second look.
+ * For tests: called right before each removal a clean-up makes (an emptied
+ * folder, a copied source file), with the path about to be removed: the
+ * moment a folder on the way may be swapped for a link by someone else.
  */
-export function removeEmptyParents(dir: string, stop: string, root?: string): void {
-  if (root !== undefined && linkOnTheWay(dir, root) !== null) return;
+export const removalHooks: { beforeRemove?: (target: string) => void } = {};
+
+/**
+ * rmdir (or unlink, `folder` false) of `target`, never through a link below
+ * `root` (the library folder it is in), checked at the moment of acting:
+ * with the fs-batch addon in a descriptor of its parent opened from the root
+ * with no link followed (openat2), so a swap at any moment before is caught;
+ * through node:fs, which has no unlinkat, by an lstat of each folder on the
+ * way right before (a swap in the microseconds between is not caught there).
+ * The name itself is never followed (rmdir and unlink act on the entry).
+ * Throws ELOOP for a link on the way (nothing removed), else as node:fs.
+ */
+function removeBelow(target: string, root: string, folder: boolean): void {
+  removalHooks.beforeRemove?.(target);
+  if (removeBeneath(root, target, folder) === "removed") return;
+  if (!plainBelow(path.dirname(target), root) || !target.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) {
+    throw Object.assign(new Error(`ELOOP: a link on the way, ${folder ? "rmdir" : "unlink"} '${target}'`), { code: "ELOOP", path: target });
+  }
+  if (folder) fs.rmdirSync(target);
+  else fs.unlinkSync(target);
+}
+
+/**
+ * Removes `dir` and its parents while they are empty, up to but never `stop`
+ * (or anything not under it), all below the library folder `root`. No
+ * folder is removed through a link: rmdir through one would remove an empty
+ * folder outside the library. Each removal looks again (removeBelow), since
+ * a folder may be swapped for a link after the move and before its
+ * clean-up; the first link met stops the clean-up there.
+ */
+export function removeEmptyParents(dir: string, stop: string, root: string): void {
   let at = dir;
   while (at !== stop && at.startsWith(stop + path.sep)) {
     try {
-      fs.rmdirSync(at);
+      removeBelow(at, root, true);
     } catch {
-      return; // not empty (or not ours to remove): stop here
+      return; // not empty, a link on the way (or not ours to remove): stop here
     }
     at = path.dirname(at);
   }

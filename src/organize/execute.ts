@@ -370,7 +370,7 @@ function moveChunk(
   // Before the settling commit is as safe: recovery finds these books at their new place either way.
   for (const [dir, root] of vacated) {
     if (leaving.get(dir)! > 0) continue;
-    removeEmptyParents(dir, root);
+    removeEmptyParents(dir, root, root);
     vacated.delete(dir);
   }
   return settled;

@@ -86,6 +86,33 @@ function filesOf(books: StoredBookFiles[]): BookFiles {
   return { paths, ends };
 }
 
+/**
+ * When a book has no fingerprint on disk because this user may not reach one
+ * of its files (a folder on the way it may not enter or read: EACCES, EPERM),
+ * not because a file is gone: the first such file. Null otherwise. Asked
+ * only for a book whose fingerprint failed, to say what is wrong: its files
+ * did not change, and a rescan would not help.
+ */
+export function unreachableFile(book: StoredBookFiles): string | null {
+  const paths = [...(JSON.parse(book.files) as { path: string }[]).map((f) => f.path), ...(JSON.parse(book.sidecars) as string[])];
+  for (const file of paths) {
+    try {
+      fs.statSync(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === "EACCES" || code === "EPERM" ? file : null;
+    }
+  }
+  return null;
+}
+
+/** What to say of a book whose files this user may not reach, or null when a file is simply not there as scanned. */
+export function unreachableWords(book: StoredBookFiles): string | null {
+  const file = unreachableFile(book);
+  if (file === null) return null;
+  return `permission denied: this user may not read ${file} (its folder, or one on the way to it, is closed to it); nothing was moved; give this user read access to the book's folder (or run shelfwise as its owner) and run the command again`;
+}
+
 function statSync(file: string): fs.Stats | null {
   try {
     return fs.statSync(file);

@@ -23,6 +23,8 @@ interface Addon {
   renameManyJoined?(joined: string, count: number, syncFd?: number, roots?: string[], rootIndex?: Uint32Array): Promise<Int32Array>;
   /** True when renameNoReplace takes the roots below which no link is followed (absent from an addon built by an older shelfwise). */
   renameBeneath?: boolean;
+  /** rmdir (folder) or unlink of a path below root, in its parent opened from root with no link followed: an errno, 0 when done. Absent from an older build. */
+  removeBeneath?(root: string, path: string, folder: boolean): number;
   /** Absent from an addon built by an older shelfwise. */
   accessManyAsync?(paths: string[], mode: number): Promise<Int32Array>;
 }
@@ -194,4 +196,23 @@ export function renameManyNoReplace(pairs: readonly { from: string; to: string; 
     const [code, description] = util.getSystemErrorMap().get(-errno) ?? [`E${errno}`, "unknown error"];
     throw Object.assign(new Error(`${code}: ${description}, fdatasync`), { code, errno: -errno, syscall: "fdatasync" });
   });
+}
+
+/**
+ * Removes the empty folder (or, with `folder` false, the file) `target`
+ * strictly below `root`, acting in a descriptor of its parent opened from
+ * the root without following a link: a folder on the way swapped for a link
+ * at any moment before this call is ELOOP, never a removal outside the
+ * library. "unsupported" when the addon cannot (not built, older build);
+ * other failures throw as node:fs would (code, errno, syscall, path).
+ */
+export function removeBeneath(root: string, target: string, folder: boolean): "removed" | "unsupported" {
+  if (disabled) return "unsupported";
+  const native = load();
+  if (!native?.removeBeneath || target.includes("\0") || root.includes("\0")) return "unsupported";
+  const errno = native.removeBeneath(root, target, folder);
+  if (errno === 0) return "removed";
+  const [code, description] = util.getSystemErrorMap().get(-errno) ?? [`E${errno}`, "unknown error"];
+  const syscall = folder ? "rmdir" : "unlink";
+  throw Object.assign(new Error(`${code}: ${description}, ${syscall} '${target}'`), { code, errno: -errno, syscall, path: target });
 }

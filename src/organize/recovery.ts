@@ -202,7 +202,7 @@ function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: 
       rollBack();
       return also({ outcome: "rolled_back", error: `${to} appeared since the move was interrupted and is not shelfwise's copy (that never reached its place); the book stays at ${from}; nothing at ${to} was touched` });
     }
-    if (lexists(to)) return also({ outcome: "finished", error: finishCopy(from, to, movedEntryKind(move)) });
+    if (lexists(to)) return also({ outcome: "finished", error: finishCopy(from, to, movedEntryKind(move), move.root_from) });
     if (lexists(from)) return also(rollBack());
     return also({ outcome: "failed", error: `the book is at neither ${from} nor ${to}; run \`shelfwise scan\`` });
   }

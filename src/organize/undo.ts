@@ -12,7 +12,7 @@ import { companionPairs, finishBatch, getMove, lastAppliedMoves, startBatch, typ
 import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves, movedEntryKind } from "./execute.js";
-import { diskFingerprint } from "./fingerprint-check.js";
+import { diskFingerprint, unreachableWords } from "./fingerprint-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { recoverInterrupted } from "./recovery.js";
 import type { OrganizeContext, UndoRefusal, UndoReport } from "./types.js";
@@ -177,7 +177,9 @@ function refusal(
   if (move.kind !== "apply") return `move ${move.id} is itself an undo; \`shelfwise apply\` proposes the book again once unlocked`;
   if (move.state !== "done") return `move ${move.id} did not happen (${move.state.replace("_", " ")}); there is nothing to undo`;
   if (move.undone_by !== null) return `move ${move.id} was already undone (by move ${move.undone_by})`;
-  if (planned.some((p) => p.book_id === move.book_id)) return `book #${move.book_id} is already being moved back by a later move`;
+  const later = planned.find((p) => p.book_id === move.book_id);
+  // Each move back is judged against the disk as it is before any of them: this one can only follow once the later one is done.
+  if (later) return `book #${move.book_id} is first moved back by the later move ${later.undoes} in this undo; then run \`shelfwise undo ${move.id}\` to move it back further`;
   const book = getBook(ctx.db, move.book_id);
   if (!book) return `book #${move.book_id} is no longer in the database`;
   if (book.path !== move.book_to) {
@@ -215,6 +217,9 @@ function refusal(
     return `${move.book_to} now holds files that did not move with the book (${list}); undo would leave them behind there: move them out first (or move the book back by hand, with them)`;
   }
   const onDisk = diskFingerprint(book);
+  // A folder closed to this user since: the files did not change, and no rescan would help.
+  const unreachable = onDisk === null ? unreachableWords(book) : null;
+  if (unreachable !== null) return unreachable.replace("nothing was moved", "nothing was moved back");
   if (onDisk !== book.fingerprint || (move.method !== "copy" && book.fingerprint !== move.fingerprint)) {
     return `the book's files changed since it was moved (files added, removed, edited or renamed); move it back by hand or rescan and apply again`;
   }

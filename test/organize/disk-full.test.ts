@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
 import { undoMoves } from "../../src/organize/undo.js";
+import { runCli } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { openLibrary, treeHash, type TestLibrary } from "./library.js";
 
@@ -60,4 +61,28 @@ it("a copy that fills the disk leaves that book whole where it was, and no parti
   const undone = await undoMoves(t.ctx, { last: 1 });
   expect(undone.failed).toEqual([]);
   expect(fs.existsSync(path.join(t.lib, "inbox", "Dune", "01.mp3"))).toBe(true);
+});
+
+it("an apply whose every move failed (the disk full) does not offer to undo them", async (ctx) => {
+  if (process.getuid?.() !== 0) ctx.skip(); // mounts a file system
+  const out = path.join(tmp, "small");
+  fs.mkdirSync(out);
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", out], { stdio: "ignore" });
+    mounted = out;
+  } catch {
+    ctx.skip(); // no mount here
+  }
+  fs.mkdirSync(path.join(tmp, "library", "inbox", "Emma"), { recursive: true });
+  fs.writeFileSync(path.join(tmp, "library", "inbox", "Emma", "02.mp3"), Buffer.alloc(1100 * 1024, 1));
+  t = await openLibrary(tmp, [{ at: "inbox/Emma", author: "Jane Austen", title: "Emma", files: ["01.mp3"] }], { naming_template: "{author}/{title}", output_path: out });
+  const data = t.data;
+  fs.writeFileSync(path.join(data, "config.json"), JSON.stringify({ naming_template: "{author}/{title}", output_path: out, library_paths: [t.lib] }));
+  t.close();
+  t = undefined;
+  const run = await runCli(["apply", "--yes"], { dataDir: data });
+  expect(run.code, run.stdout + run.stderr).toBe(1);
+  // It said "(batch 1; `shelfwise undo --last 0` moves them back)": there is nothing of this batch to move back.
+  expect(run.stdout).toContain("0 moved, 1 failed");
+  expect(run.stdout).not.toContain("undo --last");
 });

@@ -183,6 +183,36 @@ describe("a folder this user may not look into", () => {
     expect(fs.existsSync(path.join(lib, "inbox", "Dune", "01.mp3"))).toBe(true);
   });
 
+  it("a book folder closed to this user is refused as permission denied, not as files changed since the scan (apply and undo)", async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip(); // needs a second user
+    const t = await openLibrary(tmp, [
+      { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "inbox/Emma", author: "Jane Austen", title: "Emma" },
+    ], { naming_template: "{author}/{title}" });
+    const { lib, data } = t;
+    const dune = t.byAt("inbox/Dune").id;
+    const emma = t.byAt("inbox/Emma").id;
+    t.close();
+    fs.chmodSync(tmp, 0o755);
+    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
+    if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
+    // Closed by its owner after the scan: its files are as scanned, only out of this user's reach.
+    fs.chmodSync(path.join(lib, "inbox", "Dune"), 0o000);
+    const denied = (file: string) => expect.stringMatching(new RegExp(`^permission denied: this user may not read ${esc(file)} `));
+    const run = await runCli(["apply", "--yes", "--json"], { dataDir: data, ...user });
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout) as ApplyReportView;
+    expect(report.failed.map((f) => [f.book_id, f.error])).toEqual([[dune, denied(path.join(lib, "inbox", "Dune", "01.mp3"))]]);
+    expect(report.moved.map((m) => m.book_id)).toEqual([emma]);
+    // And undo of a book whose new folder was closed since.
+    fs.chmodSync(path.join(lib, "Jane Austen", "Emma"), 0o000);
+    const undone = await runCli(["undo", "--json", "--last", "1"], { dataDir: data, ...user });
+    expect(undone.code, undone.stderr).toBe(1);
+    const back = JSON.parse(undone.stdout) as UndoReportView;
+    expect(back.refused.map((r) => [r.book_id, r.reason])).toEqual([[emma, denied(path.join(lib, "Jane Austen", "Emma", "01.mp3"))]]);
+  });
+
   it("a book below a folder it may not search is held for that reason, not as `source_missing` with \"run scan\"", async (ctx) => {
     if (process.getuid?.() !== 0) ctx.skip(); // needs a second user
     const t = await openLibrary(tmp, [

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
+import { setUserFields } from "../../src/organize/corrections.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { contentCounts, openLibrary, treeHash, type TestLibrary } from "./library.js";
@@ -37,6 +38,21 @@ async function appliedOne(specs: Parameters<typeof openLibrary>[1], at: string) 
 }
 
 describe("undo on a messy disk", () => {
+  it("a book moved twice, both moves undone at once: the later goes back, the earlier says to run it next, and then does", async () => {
+    const first = await appliedOne([{ at: "in/Watchers", author: "Dean Koontz", title: "Watchers" }], "in/Watchers");
+    setUserFields(t!.ctx, first.book_id, { set: { author: "D. Koontz" } });
+    const again = await applyMoves(t!.ctx);
+    expect(again.moved.map((m) => m.to)).toEqual([path.join(t!.lib, "D. Koontz", "Watchers")]);
+    const undo = await undoMoves(t!.ctx, { last: 2 });
+    expect(undo.moved.map((m) => m.to)).toEqual([first.to]);
+    expect(undo.refused.map((r) => r.reason)).toEqual([
+      `book #${first.book_id} is first moved back by the later move ${again.moved[0].move_id} in this undo; then run \`shelfwise undo ${first.move_id}\` to move it back further`,
+    ]);
+    const next = await undoMoves(t!.ctx, { ids: [first.move_id!] });
+    expect(next.refused).toEqual([]);
+    expect(fs.existsSync(path.join(t!.lib, "in", "Watchers"))).toBe(true);
+  });
+
   it("the book's folder replaced by a file: refused, saying so; nothing moves", async () => {
     const m = await appliedOne([{ at: "in/Watchers", author: "Dean Koontz", title: "Watchers" }], "in/Watchers");
     const away = path.join(tmp, "away");

@@ -119,7 +119,8 @@ async function printReport(report: ApplyReport, locked: { count: number; ids: nu
   out.write(
     `${report.dry_run ? "dry run: nothing was changed; " : ""}${report.moved.length} ${verb}, ${report.failed.length} failed, ` +
       `${report.held.length} held back, ${report.ok} already in place${lockedClause(locked)}` +
-      (report.batch_id !== null ? ` (batch ${report.batch_id}; \`shelfwise undo --last ${report.moved.length}\` moves ${noun(report.moved.length, "it", "them")} back)` : "") +
+      // Every move of the batch failed: nothing to move back (it offered `undo --last 0`).
+      (report.batch_id !== null && report.moved.length > 0 ? ` (batch ${report.batch_id}; \`shelfwise undo --last ${report.moved.length}\` moves ${noun(report.moved.length, "it", "them")} back)` : "") +
       "\n",
   );
 }
