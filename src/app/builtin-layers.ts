@@ -59,7 +59,12 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // writer (tags). Running the path layer again also judges every book again under the status rule that a book's
 // confidence never exceeds its weaker of author and title.
 // sidecar-8: a release's .nfo and a cue sheet are read (a loose file's own too).
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-7", sidecar: "sidecar-8", openlibrary: "openlibrary-1" };
+// embedded_tags-8: an album led by its series and position ("The Dark Tower III: The Waste Lands", "Mistborn 3 - The
+// Hero of Ages", "Star Wars: Thrawn (Book I)") names the series and its own title (rulers, wars and "Apollo 13" stay
+// titles); ", Book 1" closing an album leaves the title when a series is tagged; "Author; Narrator" and "Author /
+// Narrator" artists name the reader, and a reader listed in the artist is no writer; "(Narrated by X)" in a comment or
+// description names the reader when no tag does.
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-8", sidecar: "sidecar-8", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

@@ -24,9 +24,10 @@ import type { IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
-import { seriesInTitle } from "../domain/subtitle.js";
-import { readerIn } from "../domain/reader-phrase.js";
+import { seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
+import { readerIn, readerInProse } from "../domain/reader-phrase.js";
 import { readNameTags } from "../domain/name-tags.js";
+import { splitAuthors } from "../domain/person-name.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, readerNames, splitSeries, WRITER_READS } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
@@ -104,7 +105,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const selfAuthor = readByAuthor && author === null && composerWriter !== null ? person(composerWriter) : author;
   const narrator = readByAuthor
     ? joinNames([selfAuthor, otherReaders].filter((n): n is string => n !== null))
-    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? artistAsNarrator(common, author);
+    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? artistAsNarrator(common, author) ?? proseNarrator(common, native, selfAuthor);
 
   const series = seriesClaim(common, native);
   const title = bookTitle(common, series?.series ?? null, multiFile, second, author);
@@ -115,7 +116,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   add("title", ownTitle);
   add("edition", recording?.edition ?? null);
   add("subtitle", firstClean(common.subtitle ?? []));
-  add("author", selfAuthor);
+  add("author", withoutReaders(selfAuthor, narrator));
   add("narrator", narrator);
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
@@ -148,8 +149,15 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   if (album && author && (samePerson(album, author) || samePerson(album.replace(AUTHOR_FILLER, ""), author))) album = null;
   // "Mistborn: The Final Empire" with the series Mistborn: the series, then the book's own title.
   if (album && series) {
+    // "The Dark Tower III: The Waste Lands", "Star Wars: Thrawn (Book I)": the series and its position lead.
+    const lead = seriesInTitle(album) ?? seriesLeadInTitle(album);
+    if (lead !== null && lead.series.toLowerCase() === series.toLowerCase()) return lead.title;
     const own = afterSeries(album, series);
     if (own) return own;
+    // "The Eye of the World, Book 1" with the series tagged: the position is the series', not the title's. Without a
+    // series the words stay, as nothing says what they count.
+    const numbered = SERIES_POSITION_SUFFIX.exec(album);
+    if (numbered !== null && numbered.index > 0 && !namesSeries(album, series)) return cleanText(album.slice(0, numbered.index));
   }
   if (album) {
     // "Mistborn" or "Mistborn 3" / "Mistborn, Book 3" as the album names the series, not the book: a track title
@@ -177,6 +185,9 @@ function afterSeries(album: string, series: string): string | null {
   const m = AFTER_SERIES.exec(rest);
   return m ? cleanText(rest.slice(m[0].length)) : null;
 }
+
+/** ", Book 1", " (Book 1)", " - Book 1", " #1" closing an album. */
+const SERIES_POSITION_SUFFIX = /(?:\s*[,\-–:]\s*|\s+)(?:(?:book|bk\.?|vol\.?|volume|#)\s*\d{1,3}(?:\.\d{1,2})?|[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*\d{1,3}(?:\.\d{1,2})?\s*[)\]])$/iu;
 
 const SERIES_POSITION_TAIL = /^[\s,:\-–(#]*(?:(?:book|bk\.?|vol\.?|volume|part|no\.)\s*#?\s*)?\d{1,4}(?:\.\d{1,3})?\)?$/iu;
 
@@ -243,7 +254,9 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   const fromGrouping = grouping ? splitSeries(grouping) : null;
   if (fromGrouping?.num) return fromGrouping;
   // "The Final Empire: Mistborn, Book 1" as the album (Audible's title form).
-  const inTitle = seriesInTitle(cleanText(common.album) ?? "");
+  // "The Dark Tower III: The Waste Lands", "Mistborn 3 - The Hero of Ages" (subtitle.ts says which are no series).
+  const album = cleanAlbum(common.album) ?? "";
+  const inTitle = seriesInTitle(album) ?? seriesLeadInTitle(album);
   return inTitle !== null ? { series: inTitle.series, num: inTitle.num } : null;
 }
 
@@ -256,13 +269,43 @@ function artistAsNarrator(common: IAudioMetadata["common"], author: string | nul
   const albumArtist = person(common.albumartist);
   const artist = cleanText(common.artist);
   if (!albumArtist || !artist || samePerson(albumArtist, artist) || (author !== null && samePerson(author, artist))) return null;
-  const prefix = `${albumArtist.toLowerCase()}, `;
-  if (artist.toLowerCase().startsWith(prefix)) return readersIn(artist.slice(prefix.length), author);
+  // "Author, Narrator", "Author; Narrator", "Author / Narrator": the writer first, then the readers.
+  const lower = artist.toLowerCase();
+  if (lower.startsWith(albumArtist.toLowerCase())) {
+    const sep = WRITER_THEN_READERS.exec(artist.slice(albumArtist.length));
+    if (sep !== null) return readersIn(artist.slice(albumArtist.length + sep[0].length), author);
+  }
   // "Douglas Preston, Lincoln Child" against album artist "Douglas Preston & Lincoln Child": the same authors.
   if (artist.toLowerCase().replace(NON_WORD, "") === albumArtist.toLowerCase().replace(NON_WORD, "")) return null;
   if (artist.toLowerCase().includes(albumArtist.toLowerCase())) return null;
   return readersIn(artist, author);
 }
+
+/**
+ * "Andy Weir, Ray Porter" (or "; ", " / ") as the artist, with Ray Porter the composer or narrator tag: Audible and
+ * the taggers that copy it credit writer and reader in one artist. The readers are no writers; a writer reading
+ * their own book ("Stephen King" read by Stephen King) keeps the name, as someone must have written it.
+ */
+function withoutReaders(author: string | null, narrator: string | null): string | null {
+  if (author === null || narrator === null) return author;
+  const names = splitAuthors(author) ?? [author];
+  if (names.length < 2) return author;
+  const readers = splitAuthors(narrator) ?? [narrator];
+  const kept = names.filter((name) => !readers.some((reader) => samePerson(reader, name)));
+  return kept.length === 0 || kept.length === names.length ? author : joinNames(kept);
+}
+
+/** "(Narrated by Ray Porter)" closing a comment or description, as Audible's and OpenAudible's blurbs end. */
+function proseNarrator(common: IAudioMetadata["common"], native: NativeIndex, author: string | null): string | null {
+  const texts = [...(common.comment ?? []).map((c) => nativeText(c)), ...(common.description ?? []), ...DESCRIPTION_KEYS.flatMap((k) => native.get(k) ?? [])];
+  for (const text of texts) {
+    const named = typeof text === "string" ? readerInProse(text) : null;
+    const readers = named === null ? null : readersIn(named, author);
+    if (readers !== null) return readers;
+  }
+  return null;
+}
+const DESCRIPTION_KEYS = ["COMMENT", "COMM", "©CMT", "DESC", "LDES", "DESCRIPTION"];
 
 /**
  * A composer or track artist taken for the reader, cleaned as a narrator tag is ("Read by Jim Dale", "Gelesen von
@@ -273,6 +316,7 @@ function readersIn(value: string, author: string | null): string | null {
   return people(readers);
 }
 const NON_WORD = /[^\p{L}\p{N}]+|and/gu;
+const WRITER_THEN_READERS = /^\s*(?:,|;|\/|\s-)\s*(?=\S)/u;
 
 /** A tag naming a person; placeholders ("Various Artists", "Unknown", a genre) are refused here so the next tag gets its turn. */
 function person(value: unknown): string | null {

@@ -82,12 +82,13 @@ const ROWS: Row[] = [
     opts: { extra: { "----:SERIES": "Mistborn", "----:SERIES-PART": "1-3" } },
     want: { title: "The Mistborn Trilogy", author: "Brandon Sanderson", series: "Mistborn", series_num: "1-3" },
   },
-  // Audible's title form in the album: "Title: Series, Book N" names the series when no series tag does.
+  // Audible's title form in the album: "Title: Series, Book N" names the series when no series tag does, and the
+  // title is the book's own words, as with a series tag.
   {
     name: "album 'Title: Series, Book N' without series tags",
     format: "m4b",
     files: [{ album: "The Final Empire: Mistborn, Book 1", artist: "Brandon Sanderson" }],
-    want: { title: "The Final Empire: Mistborn, Book 1", author: "Brandon Sanderson", series: "Mistborn", series_num: "1" },
+    want: { title: "The Final Empire", author: "Brandon Sanderson", series: "Mistborn", series_num: "1" },
   },
   { name: "mp3 TXXX:SERIES/SERIES-PART/NARRATOR, multi-file", format: "mp3", files: [MISTBORN, { ...MISTBORN, title: "Chapter 02" }], want: MISTBORN_CLAIMS },
   { name: "m4b ©mvn/©mvi movement + ©nrt", format: "m4b", files: [MISTBORN], want: MISTBORN_CLAIMS },

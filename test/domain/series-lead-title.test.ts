@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { readerInProse } from "../../src/domain/reader-phrase.js";
+import { seriesLeadInTitle } from "../../src/domain/subtitle.js";
+
+describe("seriesLeadInTitle: a series' name and position before the book's own title", () => {
+  it.each<[string, { series: string; num: string; title: string }]>([
+    ["The Dark Tower III: The Waste Lands", { series: "The Dark Tower", num: "3", title: "The Waste Lands" }],
+    ["The Expanse 1: Leviathan Wakes", { series: "The Expanse", num: "1", title: "Leviathan Wakes" }],
+    ["Mistborn 3 - The Hero of Ages", { series: "Mistborn", num: "3", title: "The Hero of Ages" }],
+    ["Mistborn 03: The Hero of Ages", { series: "Mistborn", num: "3", title: "The Hero of Ages" }],
+    ["Mistborn, Book 3: The Hero of Ages", { series: "Mistborn", num: "3", title: "The Hero of Ages" }],
+    ["Discworld #8 - Guards! Guards!", { series: "Discworld", num: "8", title: "Guards! Guards!" }],
+    ["Star Wars Episode IV: A New Hope", { series: "Star Wars", num: "4", title: "A New Hope" }],
+    ["Star Wars: Thrawn (Book I)", { series: "Star Wars", num: "1", title: "Thrawn" }],
+    ["Mistborn: The Final Empire (Book 1)", { series: "Mistborn", num: "1", title: "The Final Empire" }],
+  ])("%j", (text, want) => {
+    expect(seriesLeadInTitle(text)).toEqual(want);
+  });
+
+  // Rulers, wars and numbered things have the same shape; titles that are numbers have none of it.
+  it.each([
+    "World War II: A History",
+    "Richard III: The King in the Car Park",
+    "King Henry V: The Life of the King",
+    "Apollo 13: The Untold Story",
+    "Area 51: An Uncensored History",
+    "Fahrenheit 451 - A Novel",
+    "2001: A Space Odyssey",
+    "1984",
+    "Catch-22: A Novel",
+    "Book 3: The Hero of Ages",
+    "Sapiens: A Brief History of Humankind",
+    "The Way of Kings (Part 1)",
+  ])("%j names no series", (text) => {
+    expect(seriesLeadInTitle(text)).toBeNull();
+  });
+});
+
+describe("readerInProse: a reader named in a description or comment", () => {
+  it.each<[string, string | null]>([
+    ["A lone astronaut must save the earth. (Narrated by Ray Porter)", "Ray Porter"],
+    ["Narrated by J. K. Simmons. A lone astronaut.", "J. K. Simmons"],
+    ["The epic continues.\nRead by Kate Reading and Michael Kramer", "Kate Reading and Michael Kramer"],
+    ["An epic - performed by Jim Dale", "Jim Dale"],
+    ["A tale narrated by a dog.", null],
+    ["Loved and read by millions of fans.", null],
+    ["No reader named here.", null],
+  ])("%j", (text, want) => {
+    expect(readerInProse(text)).toBe(want);
+  });
+});
