@@ -64,7 +64,9 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // titles); ", Book 1" closing an album leaves the title when a series is tagged; "Author; Narrator" and "Author /
 // Narrator" artists name the reader, and a reader listed in the artist is no writer; "(Narrated by X)" in a comment or
 // description names the reader when no tag does.
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-8", sidecar: "sidecar-8", openlibrary: "openlibrary-1" };
+// embedded_tags-8, sidecar-9: a subtitle that is the series and its position ("Mistborn, Book 1", as Audiobookshelf and
+// Libation copy Audible's) is the series; a sidecar's title is read as the album is (series leading or closing it).
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-8", sidecar: "sidecar-9", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

@@ -14,7 +14,7 @@ import { isSidecarName } from "./book-detect.js";
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
 import type { Claim } from "../domain/fields.js";
-import { cleanDescription, cleanText, joinNames, WRITER_READS } from "./claim-values.js";
+import { cleanDescription, cleanText, joinNames, refineTitleClaims, WRITER_READS } from "./claim-values.js";
 import { narratorIn } from "../domain/reader-phrase.js";
 import { decodeEightBit } from "./eight-bit-text.js";
 import { parseAbsMetadata } from "./sidecar-abs.js";
@@ -75,7 +75,7 @@ export async function readSidecars(bookFolder: string, names?: readonly string[]
   if (cue !== null) results.push(parseCue(cue));
 
   return {
-    claims: firstPerField(results.flatMap((r) => r.claims)),
+    claims: firstPerField(results.flatMap((r) => refineTitleClaims(r.claims))),
     description: (desc !== null ? cleanDescription(desc) : null) ?? results.map((r) => r.description).find((d) => d) ?? null,
     problems,
   };

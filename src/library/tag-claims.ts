@@ -28,7 +28,7 @@ import { seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
 import { readerIn, readerInProse } from "../domain/reader-phrase.js";
 import { readNameTags } from "../domain/name-tags.js";
 import { splitAuthors } from "../domain/person-name.js";
-import { cleanText, joinNames, normalizeSeriesNum, parseYear, readerNames, splitSeries, WRITER_READS } from "./claim-values.js";
+import { cleanText, joinNames, normalizeSeriesNum, parseYear, POSITION_SUFFIX, readerNames, refineTitleClaims, splitSeries, WRITER_READS } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
 export type NativeIndex = Map<string, string[]>;
@@ -122,7 +122,8 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   add("series_num", series?.num ?? null);
   add("year", parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.originaldate) ?? parseYear(common.releasedate));
   add("language", cleanText(common.language) ?? first(LANGUAGE_KEYS) ?? recording?.language ?? null);
-  return claims;
+  // A subtitle tag "Mistborn, Book 1" is the series, as in sidecars (claim-values.ts).
+  return refineTitleClaims(claims);
 }
 
 /**
@@ -156,7 +157,7 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
     if (own) return own;
     // "The Eye of the World, Book 1" with the series tagged: the position is the series', not the title's. Without a
     // series the words stay, as nothing says what they count.
-    const numbered = SERIES_POSITION_SUFFIX.exec(album);
+    const numbered = POSITION_SUFFIX.exec(album);
     if (numbered !== null && numbered.index > 0 && !namesSeries(album, series)) return cleanText(album.slice(0, numbered.index));
   }
   if (album) {
@@ -185,9 +186,6 @@ function afterSeries(album: string, series: string): string | null {
   const m = AFTER_SERIES.exec(rest);
   return m ? cleanText(rest.slice(m[0].length)) : null;
 }
-
-/** ", Book 1", " (Book 1)", " - Book 1", " #1" closing an album. */
-const SERIES_POSITION_SUFFIX = /(?:\s*[,\-–:]\s*|\s+)(?:(?:book|bk\.?|vol\.?|volume|#)\s*\d{1,3}(?:\.\d{1,2})?|[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*\d{1,3}(?:\.\d{1,2})?\s*[)\]])$/iu;
 
 const SERIES_POSITION_TAIL = /^[\s,:\-–(#]*(?:(?:book|bk\.?|vol\.?|volume|part|no\.)\s*#?\s*)?\d{1,4}(?:\.\d{1,3})?\)?$/iu;
 

@@ -17,7 +17,10 @@ import { openDatabase } from "../../src/store/database.js";
 import { applyScan, listBooks } from "../../src/store/books.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
-type Row = { name: string; format?: "mp3" | "m4b"; tags: FixtureTags; extra?: Record<string, string>; want: Record<string, string | null> };
+type Row = { name: string; format?: "mp3" | "m4b"; tags: FixtureTags; extra?: Record<string, string>; sidecars?: Record<string, string>; want: Record<string, string | null> };
+
+const opf = (title: string, extra = "") =>
+  `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf"><metadata><dc:title>${title}</dc:title><dc:creator opf:role="aut">Stephen King</dc:creator>${extra}</metadata></package>`;
 
 const ROWS: Row[] = [
   // A series' name and position before the colon; a title after it.
@@ -55,6 +58,15 @@ const ROWS: Row[] = [
   { name: "co-authors", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman", composer: "Martin Jarvis" }, want: { author: "Terry Pratchett & Neil Gaiman", narrator: "Martin Jarvis" } },
   // Without a series, nothing says what ", Book 1" counts: it stays.
   { name: "book-no-series", tags: { album: "The Eye of the World, Book 1", artist: "Robert Jordan" }, want: { series: null } },
+  // A subtitle that is the series and its position is the series (Libation, Audiobookshelf copy Audible's).
+  { name: "subtitle-series", format: "m4b", tags: { album: "The Final Empire", artist: "Brandon Sanderson" }, extra: { "----:SUBTITLE": "Mistborn, Book 1" }, want: { title: "The Final Empire", subtitle: null, series: "Mistborn", series_num: "1" } },
+  { name: "subtitle-novel", format: "m4b", tags: { album: "Circe", artist: "Madeline Miller" }, extra: { "----:SUBTITLE": "A Novel" }, want: { title: "Circe", subtitle: "A Novel", series: null } },
+  // Sidecars read the same shapes.
+  { name: "abs-subtitle-series", tags: {}, sidecars: { "metadata.json": JSON.stringify({ title: "The Way of Kings", subtitle: "The Stormlight Archive, Book 1", authors: ["Brandon Sanderson"] }) }, want: { title: "The Way of Kings", subtitle: null, series: "The Stormlight Archive", series_num: "1" } },
+  { name: "abs-series-and-subtitle", tags: {}, sidecars: { "metadata.json": JSON.stringify({ title: "Words of Radiance", subtitle: "The Stormlight Archive, Book 2", authors: ["Brandon Sanderson"], series: [{ name: "The Stormlight Archive", sequence: "2" }] }) }, want: { title: "Words of Radiance", subtitle: null, series: "The Stormlight Archive", series_num: "2" } },
+  { name: "opf-roman-lead", tags: {}, sidecars: { "metadata.opf": opf("The Dark Tower III: The Waste Lands") }, want: { author: "Stephen King", title: "The Waste Lands", series: "The Dark Tower", series_num: "3", subtitle: null } },
+  { name: "opf-book-suffix", tags: {}, sidecars: { "metadata.opf": opf("The Gunslinger, Book 1", '<meta name="calibre:series" content="The Dark Tower"/><meta name="calibre:series_index" content="1"/>') }, want: { title: "The Gunslinger", series: "The Dark Tower", series_num: "1" } },
+  { name: "opf-world-war", tags: {}, sidecars: { "metadata.opf": opf("World War II: A History") }, want: { title: "World War II", subtitle: "A History", series: null } },
   // Dates and languages.
   { name: "date-iso", format: "m4b", tags: { album: "The Martian", artist: "Andy Weir", year: "2014-02-11T00:00:00Z" }, want: { year: "2014" } },
   { name: "lang-eng", tags: { album: "The Martian", artist: "Andy Weir", language: "eng" }, want: { language: "en" } },
@@ -73,6 +85,7 @@ beforeAll(async () => {
     const file = path.join(dir, row.format === "m4b" ? "book.m4b" : "book.mp3");
     if (row.format === "m4b") writeM4b(file, row.tags, { extra: row.extra });
     else writeMp3(file, row.tags, { extra: row.extra });
+    for (const [name, text] of Object.entries(row.sidecars ?? {})) fs.writeFileSync(path.join(dir, name), text);
   });
   const db = openDatabase(path.join(tmp, "shelfwise.db"));
   try {
