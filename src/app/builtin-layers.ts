@@ -65,7 +65,8 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // Narrator" artists name the reader, and a reader listed in the artist is no writer; "(Narrated by X)" in a comment or
 // description names the reader when no tag does.
 // embedded_tags-8, sidecar-9: a subtitle that is the series and its position ("Mistborn, Book 1", as Audiobookshelf and
-// Libation copy Audible's) is the series; a sidecar's title is read as the album is (series leading or closing it).
+// Libation copy Audible's) is the series; a sidecar's title is read as the album is (series leading or closing it);
+// an original release year (TDOR, ORIGINALDATE) earlier than a reissue's date is the book's year (tags).
 const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-8", sidecar: "sidecar-9", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

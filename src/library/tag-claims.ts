@@ -120,7 +120,11 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   add("narrator", narrator);
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
-  add("year", parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.originaldate) ?? parseYear(common.releasedate));
+  // A reissue's date ("2019-05-14T00:00:00Z" in ©day/TDRC) beside the original release year (TDOR, ORIGINALDATE):
+  // the book's year is its first, as folders date it ("1986 - It").
+  const released = parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.releasedate);
+  const original = parseYear(common.originalyear) ?? parseYear(common.originaldate);
+  add("year", original !== null && (released === null || Number(original) <= Number(released)) ? original : released);
   add("language", cleanText(common.language) ?? first(LANGUAGE_KEYS) ?? recording?.language ?? null);
   // A subtitle tag "Mistborn, Book 1" is the series, as in sidecars (claim-values.ts).
   return refineTitleClaims(claims);

@@ -67,6 +67,11 @@ const ROWS: Row[] = [
   { name: "opf-roman-lead", tags: {}, sidecars: { "metadata.opf": opf("The Dark Tower III: The Waste Lands") }, want: { author: "Stephen King", title: "The Waste Lands", series: "The Dark Tower", series_num: "3", subtitle: null } },
   { name: "opf-book-suffix", tags: {}, sidecars: { "metadata.opf": opf("The Gunslinger, Book 1", '<meta name="calibre:series" content="The Dark Tower"/><meta name="calibre:series_index" content="1"/>') }, want: { title: "The Gunslinger", series: "The Dark Tower", series_num: "1" } },
   { name: "opf-world-war", tags: {}, sidecars: { "metadata.opf": opf("World War II: A History") }, want: { title: "World War II", subtitle: "A History", series: null } },
+  { name: "title-only-lead", format: "m4b", tags: { title: "The Expanse 2 - Caliban's War", artist: "James S. A. Corey" }, want: { title: "Caliban's War", series: "The Expanse", series_num: "2" } },
+  { name: "artist-sorted", tags: { album: "Project Hail Mary", artist: "Weir, Andy" }, want: { author: "Andy Weir" } },
+  { name: "reissue", tags: { album: "Dune", artist: "Frank Herbert", year: "2019-05-14" }, extra: { TDOR: "1965" }, want: { year: "1965" } },
+  { name: "lang-name", format: "m4b", tags: { album: "Der Schwarm", artist: "Frank Schätzing", language: "German" }, want: { language: "de" } },
+  { name: "lang-de", tags: { album: "Der Schwarm", artist: "Frank Schätzing", language: "de" }, want: { language: "de" } },
   // Dates and languages.
   { name: "date-iso", format: "m4b", tags: { album: "The Martian", artist: "Andy Weir", year: "2014-02-11T00:00:00Z" }, want: { year: "2014" } },
   { name: "lang-eng", tags: { album: "The Martian", artist: "Andy Weir", language: "eng" }, want: { language: "en" } },
