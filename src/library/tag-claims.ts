@@ -94,7 +94,8 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const composer = firstClean(common.composer ?? []);
   // "Read by Jim Dale" in the composer names the reader, never the writer.
   const composerWriter = composer !== null && readerIn(composer) === null ? composer : null;
-  const artist = people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]);
+  // Without an artist, the sort names ("Weir, Andy") still name the writer.
+  const artist = people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
   // The narrator tag names the artist and a composer names someone else: the file credits its reader as
   // the artist (some rippers and shops do) and the writer as the composer.
   const readerAsArtist = artist !== null && explicitNarrator !== null && composerWriter !== null && samePerson(artist, explicitNarrator) && !samePerson(composerWriter, explicitNarrator);
@@ -259,7 +260,12 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   // "The Dark Tower III: The Waste Lands", "Mistborn 3 - The Hero of Ages" (subtitle.ts says which are no series).
   const album = cleanAlbum(common.album) ?? "";
   const inTitle = seriesInTitle(album) ?? seriesLeadInTitle(album);
-  return inTitle !== null ? { series: inTitle.series, num: inTitle.num } : null;
+  if (inTitle !== null) return { series: inTitle.series, num: inTitle.num };
+  // Plex's way (mp3tag's Audible source): the album sort "Mistborn 1 - The Final Empire" orders a series' books. Only
+  // a sort that ends with the album's own title is trusted, as a sort may hold anything.
+  const sorted = cleanText(common.albumsort);
+  const bySort = sorted !== null && album !== "" ? seriesLeadInTitle(sorted) : null;
+  return bySort !== null && bySort.title.toLowerCase() === album.toLowerCase() ? { series: bySort.series, num: bySort.num } : null;
 }
 
 /**

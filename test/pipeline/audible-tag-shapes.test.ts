@@ -72,6 +72,11 @@ const ROWS: Row[] = [
   { name: "reissue", tags: { album: "Dune", artist: "Frank Herbert", year: "2019-05-14" }, extra: { TDOR: "1965" }, want: { year: "1965" } },
   { name: "lang-name", format: "m4b", tags: { album: "Der Schwarm", artist: "Frank Schätzing", language: "German" }, want: { language: "de" } },
   { name: "lang-de", tags: { album: "Der Schwarm", artist: "Frank Schätzing", language: "de" }, want: { language: "de" } },
+  // Plex's ordering (mp3tag's Audible source): the album sort names the series when it ends with the album.
+  { name: "album-sort", tags: { album: "The Final Empire", artist: "Brandon Sanderson" }, extra: { TSOA: "Mistborn 1 - The Final Empire" }, want: { title: "The Final Empire", series: "Mistborn", series_num: "1" } },
+  { name: "album-sort-m4b", format: "m4b", tags: { album: "The Final Empire", artist: "Brandon Sanderson" }, extra: { soal: "Mistborn, Book 1: The Final Empire" }, want: { title: "The Final Empire", series: "Mistborn", series_num: "1" } },
+  { name: "album-sort-other", tags: { album: "The Final Empire", artist: "Brandon Sanderson" }, extra: { TSOA: "Final Empire 2 - Other" }, want: { series: null } },
+  { name: "artist-sort-only", format: "m4b", tags: { album: "Project Hail Mary" }, extra: { soar: "Weir, Andy" }, want: { author: "Andy Weir" } },
   // Dates and languages.
   { name: "date-iso", format: "m4b", tags: { album: "The Martian", artist: "Andy Weir", year: "2014-02-11T00:00:00Z" }, want: { year: "2014" } },
   { name: "lang-eng", tags: { album: "The Martian", artist: "Andy Weir", language: "eng" }, want: { language: "en" } },
