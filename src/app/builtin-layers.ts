@@ -68,7 +68,9 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // Libation copy Audible's) is the series; a sidecar's title is read as the album is (series leading or closing it);
 // an original release year (TDOR, ORIGINALDATE) earlier than a reissue's date is the book's year, an album sort
 // "Mistborn 1 - The Final Empire" ending with the album names the series (Plex's ordering), sort artists ("Weir,
-// Andy") name the writer when no artist does (tags).
+// Andy") name the writer when no artist does (tags); "Title: Book One of the Series", "Title (Book 5 of Series)" name
+// the series, a series tagged without its part takes the album's position, and series names match with or without
+// their article ("The Expanse" / "Expanse") (tags, sidecar).
 const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-8", sidecar: "sidecar-9", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -33,11 +33,24 @@ export function splitSubtitle(title: string): [string, string] | null {
 export function seriesInTitle(text: string): { title: string; series: string; num: string } | null {
   if (typeof text !== "string") return null;
   const m = SERIES_AFTER_COLON.exec(text) ?? SERIES_IN_BRACKETS.exec(text);
-  if (m === null) return null;
+  if (m === null) return bookOfSeries(text);
   const title = m[1].trim();
   const series = m[2].trim();
   return MEANINGFUL.test(title) && MEANINGFUL.test(series) ? { title, series, num: canonicalNumber(m[3]) } : null;
 }
+/**
+ * "The Way of Kings: Book One of the Stormlight Archive", "Wolves of the Calla (Book 5 of The Dark Tower)",
+ * "Dune, Book 1 of the Dune Chronicles": the position, then the series it counts in.
+ */
+function bookOfSeries(text: string): { title: string; series: string; num: string } | null {
+  const m = BOOK_OF_SERIES.exec(text);
+  if (m === null) return null;
+  const num = seriesNumToken(m[2]);
+  const title = m[1].trim();
+  const series = m[3].trim().replace(/^the\s+/u, "");
+  return num !== null && MEANINGFUL.test(title) && LETTER.test(series) && !/^\d/u.test(series) && seriesNumToken(series) === null ? { title, series, num } : null;
+}
+const BOOK_OF_SERIES = /^(.+?)(?:\s*:\s+|\s*,\s*|\s*[([]\s*)(?:book|volume|vol\.|novel)\s+(\d{1,3}(?:\.\d{1,2})?|[a-z]{3,9}|[ivx]{1,6})\s+(?:of|in)\s+([^()[\]]+?)\s*[)\]]?$/iu;
 const SERIES_AFTER_COLON = /^(.+?)\s*:\s+(.+?)(?:,\s*|\s+)(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?)$/iu;
 const SERIES_IN_BRACKETS = /^(.+?)\s*[([]\s*([^()[\]]+?)(?:,\s*|\s+)(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?)\s*[)\]]$/iu;
 
@@ -86,3 +99,10 @@ const HEAD_POSITION_WORD = /(?:^|[\s,])(?:book|bk|vol(?:ume)?|tome|episode|no|nr
 const NOT_SERIES_HEAD = /\bworld\s+war$/iu;
 /** "Star Wars: Thrawn (Book I)": the bracket holds only a position, so the name before the colon is the series. */
 const SERIES_THEN_BOOK_POSITION = /^([^:()[\]]+?)\s*:\s+([^()[\]]+?)\s*[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?|[IVXivx]{1,6}|[A-Za-z]{3,9})\s*[)\]]$/iu;
+
+/** "The Expanse" and "Expanse", "The Stormlight Archive" and "Stormlight Archive": one series, with or without its article. */
+export function sameSeriesName(a: string, b: string): boolean {
+  const fold = (name: string) => name.trim().toLowerCase().replace(SERIES_ARTICLE, "").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return fold(a) === fold(b);
+}
+const SERIES_ARTICLE = /^(?:the|a|an|der|die|das|le|la|les|el|los|las|de|het)\s+/u;

@@ -10,7 +10,7 @@ import { narratorIn, WRITER_READS } from "../domain/reader-phrase.js";
 import { splitAuthors } from "../domain/person-name.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
 import type { Claim } from "../domain/fields.js";
-import { seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
+import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
 
 /** Longest value a tag or sidecar may claim; longer text is truncated, not trusted whole. */
 export const MAX_CLAIM_LENGTH = 300;
@@ -135,7 +135,7 @@ export function refineTitleClaims(claims: readonly Claim[]): Claim[] {
   let subtitle = value("subtitle");
   let series = value("series");
   let num = value("series_num");
-  const sameSeries = (name: string) => series === null || name.toLowerCase() === series.toLowerCase();
+  const sameSeries = (name: string) => series === null || sameSeriesName(name, series);
   if (subtitle !== null) {
     const named = SERIES_POSITION.test(subtitle) ? splitSeries(subtitle) : null;
     if (named?.num && sameSeries(named.series)) {

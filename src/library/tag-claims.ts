@@ -24,7 +24,7 @@ import type { IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
-import { seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
+import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
 import { readerIn, readerInProse } from "../domain/reader-phrase.js";
 import { readNameTags } from "../domain/name-tags.js";
 import { splitAuthors } from "../domain/person-name.js";
@@ -157,7 +157,7 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   if (album && series) {
     // "The Dark Tower III: The Waste Lands", "Star Wars: Thrawn (Book I)": the series and its position lead.
     const lead = seriesInTitle(album) ?? seriesLeadInTitle(album);
-    if (lead !== null && lead.series.toLowerCase() === series.toLowerCase()) return lead.title;
+    if (lead !== null && sameSeriesName(lead.series, series)) return lead.title;
     const own = afterSeries(album, series);
     if (own) return own;
     // "The Eye of the World, Book 1" with the series tagged: the position is the series', not the title's. Without a
@@ -250,7 +250,11 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
     const part = [...SERIES_PART_KEYS.flatMap((k) => native.get(k) ?? []), common.movementIndex?.no ?? null]
       .map(normalizeSeriesNum)
       .find((n) => n !== null);
-    return { series: split.series, num: part ?? split.num };
+    if (part !== undefined || split.num !== null) return { series: split.series, num: part ?? split.num };
+    // "Wolves of the Calla (Book 5 of The Dark Tower)" with only the series' name tagged: the album numbers it.
+    const album = cleanAlbum(common.album) ?? "";
+    const inAlbum = seriesInTitle(album) ?? seriesLeadInTitle(album);
+    return { series: split.series, num: inAlbum !== null && sameSeriesName(inAlbum.series, split.series) ? inAlbum.num : null };
   }
   // "Series, Book 2; Other Series #5": only the first entry, and only with a number.
   const grouping = cleanText(common.grouping)?.split(";")[0];

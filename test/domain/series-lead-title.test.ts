@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readerInProse } from "../../src/domain/reader-phrase.js";
-import { seriesLeadInTitle } from "../../src/domain/subtitle.js";
+import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../../src/domain/subtitle.js";
 
 describe("seriesLeadInTitle: a series' name and position before the book's own title", () => {
   it.each<[string, { series: string; num: string; title: string }]>([
@@ -47,5 +47,25 @@ describe("readerInProse: a reader named in a description or comment", () => {
     ["No reader named here.", null],
   ])("%j", (text, want) => {
     expect(readerInProse(text)).toBe(want);
+  });
+});
+
+describe("seriesInTitle: a position counted in a named series", () => {
+  it.each<[string, { series: string; num: string; title: string } | null]>([
+    ["The Way of Kings: Book One of the Stormlight Archive", { title: "The Way of Kings", series: "Stormlight Archive", num: "1" }],
+    ["Wolves of the Calla (Book 5 of The Dark Tower)", { title: "Wolves of the Calla", series: "The Dark Tower", num: "5" }],
+    ["Dune, Book 1 of the Dune Chronicles", { title: "Dune", series: "Dune Chronicles", num: "1" }],
+    // "of Three", "of 3": a count, no series.
+    ["A Tale: Book Two of Three", null],
+    ["A Tale (Book 2 of 3)", null],
+    ["Part One of the Story", null],
+  ])("%j", (text, want) => {
+    expect(seriesInTitle(text)).toEqual(want);
+  });
+
+  it("one series with or without its article", () => {
+    expect(sameSeriesName("The Expanse", "Expanse")).toBe(true);
+    expect(sameSeriesName("the Stormlight Archive", "The Stormlight Archive")).toBe(true);
+    expect(sameSeriesName("The Expanse", "The Dark Tower")).toBe(false);
   });
 });

@@ -73,7 +73,8 @@ const ROWS: Row[] = [
   { name: "album that starts with the artist's name", format: "m4b", files: [{ album: "Agatha Christie: An Autobiography", artist: "Agatha Christie" }], want: { title: "Agatha Christie: An Autobiography", author: "Agatha Christie" } },
   // "Series: Title" in the album with a series tag: the book's own title is after the series.
   { name: "album 'Series: Title' with the series tagged", format: "mp3", files: [{ album: "Mistborn: The Final Empire", artist: "Brandon Sanderson", series: "Mistborn", series_part: "1" }], want: { title: "The Final Empire", author: "Brandon Sanderson", series: "Mistborn", series_num: "1" } },
-  { name: "album 'Series, Book N - Title' with the series tagged", format: "mp3", files: [{ album: "Mistborn, Book 2 - The Well of Ascension", artist: "Brandon Sanderson", series: "Mistborn" }], want: { title: "The Well of Ascension", author: "Brandon Sanderson", series: "Mistborn" } },
+  // The series tagged without its part: the album's "Book 2" is the position.
+  { name: "album 'Series, Book N - Title' with the series tagged", format: "mp3", files: [{ album: "Mistborn, Book 2 - The Well of Ascension", artist: "Brandon Sanderson", series: "Mistborn" }], want: { title: "The Well of Ascension", author: "Brandon Sanderson", series: "Mistborn", series_num: "2" } },
   // beets-audible writes an omnibus position ("1-3") to ----:SERIES-PART rather than ©mvi, which holds integers only.
   {
     name: "m4b ----:SERIES-PART omnibus range",

@@ -77,6 +77,11 @@ const ROWS: Row[] = [
   { name: "album-sort-m4b", format: "m4b", tags: { album: "The Final Empire", artist: "Brandon Sanderson" }, extra: { soal: "Mistborn, Book 1: The Final Empire" }, want: { title: "The Final Empire", series: "Mistborn", series_num: "1" } },
   { name: "album-sort-other", tags: { album: "The Final Empire", artist: "Brandon Sanderson" }, extra: { TSOA: "Final Empire 2 - Other" }, want: { series: null } },
   { name: "artist-sort-only", format: "m4b", tags: { album: "Project Hail Mary" }, extra: { soar: "Weir, Andy" }, want: { author: "Andy Weir" } },
+  // The series tag and the album's series may differ by an article; "Book One of the Series" counts in it.
+  { name: "article-series", format: "m4b", tags: { album: "Leviathan Wakes: Expanse, Book 1", artist: "James S. A. Corey", series: "The Expanse", series_part: "1" }, want: { title: "Leviathan Wakes", series: "The Expanse", series_num: "1" } },
+  { name: "book-one-of", format: "m4b", tags: { album: "The Way of Kings: Book One of the Stormlight Archive", artist: "Brandon Sanderson" }, want: { title: "The Way of Kings", series: "Stormlight Archive", series_num: "1", subtitle: null } },
+  { name: "book-of-tagged", tags: { album: "Wolves of the Calla (Book 5 of The Dark Tower)", artist: "Stephen King", series: "The Dark Tower" }, want: { title: "Wolves of the Calla", series: "The Dark Tower", series_num: "5" } },
+  { name: "book-of-three", tags: { album: "A Tale: Book Two of Three", artist: "Some Writer" }, want: { series: null } },
   // Dates and languages.
   { name: "date-iso", format: "m4b", tags: { album: "The Martian", artist: "Andy Weir", year: "2014-02-11T00:00:00Z" }, want: { year: "2014" } },
   { name: "lang-eng", tags: { album: "The Martian", artist: "Andy Weir", language: "eng" }, want: { language: "en" } },
