@@ -70,7 +70,8 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // "Mistborn 1 - The Final Empire" ending with the album names the series (Plex's ordering), sort artists ("Weir,
 // Andy") name the writer when no artist does (tags); "Title: Book One of the Series", "Title (Book 5 of Series)" name
 // the series, a series tagged without its part takes the album's position, and series names match with or without
-// their article ("The Expanse" / "Expanse") (tags, sidecar).
+// their article ("The Expanse" / "Expanse") (tags, sidecar); "(Narrated by X)" in a description (desc.txt,
+// metadata.json, an OPF's) names the reader when no sidecar does (sidecar).
 const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-8", sidecar: "sidecar-9", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -82,6 +82,11 @@ const ROWS: Row[] = [
   { name: "book-one-of", format: "m4b", tags: { album: "The Way of Kings: Book One of the Stormlight Archive", artist: "Brandon Sanderson" }, want: { title: "The Way of Kings", series: "Stormlight Archive", series_num: "1", subtitle: null } },
   { name: "book-of-tagged", tags: { album: "Wolves of the Calla (Book 5 of The Dark Tower)", artist: "Stephen King", series: "The Dark Tower" }, want: { title: "Wolves of the Calla", series: "The Dark Tower", series_num: "5" } },
   { name: "book-of-three", tags: { album: "A Tale: Book Two of Three", artist: "Some Writer" }, want: { series: null } },
+  { name: "title-unabridged", format: "m4b", tags: { title: "Project Hail Mary (Unabridged)", artist: "Andy Weir" }, want: { title: "Project Hail Mary" } },
+  { name: "grouping-hash", format: "m4b", tags: { album: "The Well of Ascension", artist: "Brandon Sanderson", grouping: "Mistborn, Book #2" }, want: { series: "Mistborn", series_num: "2" } },
+  { name: "desc-narrated", tags: {}, sidecars: { "metadata.json": JSON.stringify({ title: "Dune", authors: ["Frank Herbert"], description: "Set on the desert planet Arrakis. (Narrated by Scott Brick)" }) }, want: { narrator: "Scott Brick" } },
+  { name: "opf-desc-narrated", tags: {}, sidecars: { "metadata.opf": opf("It", "<dc:description>A town haunted. Read by Steven Weber.</dc:description>") }, want: { narrator: "Steven Weber" } },
+  { name: "desc-txt-narrated", tags: { album: "Dune", artist: "Frank Herbert" }, sidecars: { "desc.txt": "Set on the desert planet Arrakis.\n\nNarrated by Scott Brick" }, want: { narrator: "Scott Brick" } },
   // Dates and languages.
   { name: "date-iso", format: "m4b", tags: { album: "The Martian", artist: "Andy Weir", year: "2014-02-11T00:00:00Z" }, want: { year: "2014" } },
   { name: "lang-eng", tags: { album: "The Martian", artist: "Andy Weir", language: "eng" }, want: { language: "en" } },
