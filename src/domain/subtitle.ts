@@ -96,13 +96,21 @@ const LETTER = /\p{L}/u;
 /** Words, a number (digits, or a capital roman numeral), a colon or a spaced dash, the title. */
 const NUMBERED_HEAD = /^(.*?\p{L}.*?)\s+#?(\d{1,3}(?:\.\d{1,2})?|[IVX]{1,6})\s*(:|\s[-–—])\s+(?=\S)(.+)$/u;
 const HEAD_POSITION_WORD = /(?:^|[\s,])(?:book|bk|vol(?:ume)?|tome|episode|no|nr)\.?$/iu;
-const NOT_SERIES_HEAD = /\bworld\s+war$/iu;
+/** A war, or one word that counts parts of a book or numbers a thing ("Chapter 1 - ...", "Apollo 13 - ..."): no series. */
+const NOT_SERIES_HEAD = /\bworld\s+war$|^(?:chapter|part|track|disc|disk|cd|side|act|section|day|week|year|phase|stage|level|lesson|unit|page|room|apollo|area|flight|route|channel|studio|gate|platform|station)$/iu;
 /** "Star Wars: Thrawn (Book I)": the bracket holds only a position, so the name before the colon is the series. */
 const SERIES_THEN_BOOK_POSITION = /^([^:()[\]]+?)\s*:\s+([^()[\]]+?)\s*[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?|[IVXivx]{1,6}|[A-Za-z]{3,9})\s*[)\]]$/iu;
 
-/** "The Expanse" and "Expanse", "The Stormlight Archive" and "Stormlight Archive": one series, with or without its article. */
+/**
+ * "The Expanse" and "Expanse", "The Stormlight Archive" and "Stormlight Archive": one series, with or without its
+ * article; "Star Wars" and "Star Wars: Thrawn" too, a franchise and its series (Audible names series so), the
+ * shorter name being whole words of the longer one's start.
+ */
 export function sameSeriesName(a: string, b: string): boolean {
   const fold = (name: string) => name.trim().toLowerCase().replace(SERIES_ARTICLE, "").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-  return fold(a) === fold(b);
+  const [x, y] = [fold(a), fold(b)];
+  if (x === "" || y === "") return false;
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return long === short || (long.startsWith(`${short} `) && a.includes(":") !== b.includes(":"));
 }
 const SERIES_ARTICLE = /^(?:the|a|an|der|die|das|le|la|les|el|los|las|de|het)\s+/u;

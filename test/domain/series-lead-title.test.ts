@@ -23,6 +23,9 @@ describe("seriesLeadInTitle: a series' name and position before the book's own t
     "Richard III: The King in the Car Park",
     "King Henry V: The Life of the King",
     "Apollo 13: The Untold Story",
+    "Apollo 13 - The Untold Story",
+    "Chapter 1 - The Boy Who Lived",
+    "Part 2 - The Two Towers",
     "Area 51: An Uncensored History",
     "Fahrenheit 451 - A Novel",
     "2001: A Space Odyssey",
@@ -67,5 +70,8 @@ describe("seriesInTitle: a position counted in a named series", () => {
     expect(sameSeriesName("The Expanse", "Expanse")).toBe(true);
     expect(sameSeriesName("the Stormlight Archive", "The Stormlight Archive")).toBe(true);
     expect(sameSeriesName("The Expanse", "The Dark Tower")).toBe(false);
+    // A franchise and its series.
+    expect(sameSeriesName("Star Wars", "Star Wars: Thrawn")).toBe(true);
+    expect(sameSeriesName("Star", "Star Wars")).toBe(false);
   });
 });

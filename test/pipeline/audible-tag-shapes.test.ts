@@ -87,6 +87,8 @@ const ROWS: Row[] = [
   { name: "desc-narrated", tags: {}, sidecars: { "metadata.json": JSON.stringify({ title: "Dune", authors: ["Frank Herbert"], description: "Set on the desert planet Arrakis. (Narrated by Scott Brick)" }) }, want: { narrator: "Scott Brick" } },
   { name: "opf-desc-narrated", tags: {}, sidecars: { "metadata.opf": opf("It", "<dc:description>A town haunted. Read by Steven Weber.</dc:description>") }, want: { narrator: "Steven Weber" } },
   { name: "desc-txt-narrated", tags: { album: "Dune", artist: "Frank Herbert" }, sidecars: { "desc.txt": "Set on the desert planet Arrakis.\n\nNarrated by Scott Brick" }, want: { narrator: "Scott Brick" } },
+  { name: "franchise-series", format: "m4b", tags: { album: "Star Wars: Thrawn (Book I)", artist: "Timothy Zahn", series: "Star Wars: Thrawn", series_part: "1" }, want: { title: "Thrawn", series: "Star Wars: Thrawn", series_num: "1" } },
+  { name: "chapter-dash", tags: { album: "Part 1 - The Fellowship", artist: "J. R. R. Tolkien" }, want: { series: null } },
   // Dates and languages.
   { name: "date-iso", format: "m4b", tags: { album: "The Martian", artist: "Andy Weir", year: "2014-02-11T00:00:00Z" }, want: { year: "2014" } },
   { name: "lang-eng", tags: { album: "The Martian", artist: "Andy Weir", language: "eng" }, want: { language: "en" } },
