@@ -57,7 +57,7 @@ const ROWS: Row[] = [
   { name: "artist-writer-reader-tag", format: "m4b", tags: { album: "Project Hail Mary", artist: "Andy Weir; Ray Porter", narrator: "Ray Porter" }, want: { author: "Andy Weir", narrator: "Ray Porter" } },
   { name: "co-authors", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman", composer: "Martin Jarvis" }, want: { author: "Terry Pratchett & Neil Gaiman", narrator: "Martin Jarvis" } },
   // Without a series, nothing says what ", Book 1" counts: it stays.
-  { name: "book-no-series", tags: { album: "The Eye of the World, Book 1", artist: "Robert Jordan" }, want: { series: null } },
+  { name: "book-no-series", tags: { album: "The Eye of the World, Book 1", artist: "Robert Jordan" }, want: { title: "The Eye of the World, Book 1", series: null } },
   // A subtitle that is the series and its position is the series (Libation, Audiobookshelf copy Audible's).
   { name: "subtitle-series", format: "m4b", tags: { album: "The Final Empire", artist: "Brandon Sanderson" }, extra: { "----:SUBTITLE": "Mistborn, Book 1" }, want: { title: "The Final Empire", subtitle: null, series: "Mistborn", series_num: "1" } },
   { name: "subtitle-novel", format: "m4b", tags: { album: "Circe", artist: "Madeline Miller" }, extra: { "----:SUBTITLE": "A Novel" }, want: { title: "Circe", subtitle: "A Novel", series: null } },
