@@ -80,7 +80,9 @@ export async function readSidecars(bookFolder: string, names?: readonly string[]
   // the reader, when no sidecar names one.
   if (description !== null && !claims.some((c) => c.field === "narrator")) {
     const named = readerInProse(description);
-    const narrator = named === null ? null : joinNames(readerNames([named]).filter((name) => name !== WRITER_READS));
+    const author = claims.find((c) => c.field === "author")?.value ?? null;
+    const readers = named === null ? [] : readerNames([named]).flatMap((name) => (name !== WRITER_READS ? [name] : author !== null ? [author] : []));
+    const narrator = joinNames(readers);
     if (narrator !== null) claims.push({ field: "narrator", value: narrator });
   }
   return { claims, description, problems };

@@ -46,6 +46,7 @@ describe("readerInProse: a reader named in a description or comment", () => {
     ["The epic continues.\nRead by Kate Reading and Michael Kramer", "Kate Reading and Michael Kramer"],
     ["An epic - performed by Jim Dale", "Jim Dale"],
     ["A tale narrated by a dog.", null],
+    ["A memoir of the craft. (Read by the author)", "the author"],
     ["Loved and read by millions of fans.", null],
     ["No reader named here.", null],
   ])("%j", (text, want) => {

@@ -89,6 +89,8 @@ const ROWS: Row[] = [
   { name: "desc-txt-narrated", tags: { album: "Dune", artist: "Frank Herbert" }, sidecars: { "desc.txt": "Set on the desert planet Arrakis.\n\nNarrated by Scott Brick" }, want: { narrator: "Scott Brick" } },
   { name: "franchise-series", format: "m4b", tags: { album: "Star Wars: Thrawn (Book I)", artist: "Timothy Zahn", series: "Star Wars: Thrawn", series_part: "1" }, want: { title: "Thrawn", series: "Star Wars: Thrawn", series_num: "1" } },
   { name: "chapter-dash", tags: { album: "Part 1 - The Fellowship", artist: "J. R. R. Tolkien" }, want: { series: null } },
+  { name: "desc-read-by-author", tags: {}, sidecars: { "metadata.json": JSON.stringify({ title: "On Writing", authors: ["Stephen King"], description: "A memoir of the craft. (Read by the author)" }) }, want: { narrator: "Stephen King" } },
+  { name: "comment-read-by-author", tags: { album: "On Writing", artist: "Stephen King", comment: "A memoir of the craft. Read by the author." }, want: { narrator: "Stephen King" } },
   // Dates and languages.
   { name: "date-iso", format: "m4b", tags: { album: "The Martian", artist: "Andy Weir", year: "2014-02-11T00:00:00Z" }, want: { year: "2014" } },
   { name: "lang-eng", tags: { album: "The Martian", artist: "Andy Weir", language: "eng" }, want: { language: "en" } },
