@@ -59,7 +59,20 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // writer (tags). Running the path layer again also judges every book again under the status rule that a book's
 // confidence never exceeds its weaker of author and title.
 // sidecar-8: a release's .nfo and a cue sheet are read (a loose file's own too).
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-7", sidecar: "sidecar-8", openlibrary: "openlibrary-1" };
+// embedded_tags-8: an album led by its series and position ("The Dark Tower III: The Waste Lands", "Mistborn 3 - The
+// Hero of Ages", "Star Wars: Thrawn (Book I)") names the series and its own title (rulers, wars and "Apollo 13" stay
+// titles); ", Book 1" closing an album leaves the title when a series is tagged; "Author; Narrator" and "Author /
+// Narrator" artists name the reader, and a reader listed in the artist is no writer; "(Narrated by X)" in a comment or
+// description names the reader when no tag does.
+// embedded_tags-8, sidecar-9: a subtitle that is the series and its position ("Mistborn, Book 1", as Audiobookshelf and
+// Libation copy Audible's) is the series; a sidecar's title is read as the album is (series leading or closing it);
+// an original release year (TDOR, ORIGINALDATE) earlier than a reissue's date is the book's year, an album sort
+// "Mistborn 1 - The Final Empire" ending with the album names the series (Plex's ordering), sort artists ("Weir,
+// Andy") name the writer when no artist does (tags); "Title: Book One of the Series", "Title (Book 5 of Series)" name
+// the series, a series tagged without its part takes the album's position, and series names match with or without
+// their article ("The Expanse" / "Expanse") (tags, sidecar); "(Narrated by X)" in a description (desc.txt,
+// metadata.json, an OPF's) names the reader when no sidecar does (sidecar).
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-8", sidecar: "sidecar-9", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

@@ -60,3 +60,25 @@ export function narratorIn(value: string): string {
   const named = readerIn(text)?.trim() ?? text;
   return isWriter(named) ? WRITER_READS : named;
 }
+
+/**
+ * The reader a description or comment names in passing: "... save the earth. (Narrated by Ray Porter)", "Read by
+ * Kate Reading and Michael Kramer." A phrase in prose ("a tale narrated by a dog", "read by millions") names no
+ * reader, so the words after it must be a name: capitalised words (initials, "de", "van" allowed), up to the
+ * bracket, sentence or line that ends it; "Read by the author" is WRITER_READS. English phrases only: prose in
+ * other languages is not read.
+ */
+export function readerInProse(text: string): string | null {
+  if (typeof text !== "string" || !READER_PHRASE_HINT.test(text)) return null;
+  for (const m of text.matchAll(PROSE_READER)) {
+    const names = m[1].trim().replace(/[,;]$/u, "").trim();
+    // "Read by the author." names the writer, once the caller knows who that is.
+    if (isWriter(names)) return WRITER_READS;
+    const parts = names.split(/\s*(?:,|&|\band\b)\s*/u).filter((p) => p !== "");
+    if (parts.length > 0 && parts.every((p) => NAME_WORDS.test(p))) return names;
+  }
+  return null;
+}
+const PROSE_READER = /(?:^|[([{.;:!?\n]\s*|\s[-–—]\s*)(?:[Nn]arrated|[Rr]ead|[Pp]erformed)\s+[Bb]y\s*:?\s+((?:\p{Lu}\.\s*|[^)\]}.;!?\n])+)/gu;
+/** One to five words, each capitalised, an initial, or a name's particle. */
+const NAME_WORDS = /^(?:(?:\p{Lu}[\p{L}'’-]*\.?|de|van|von|der|la|le|du|di|da)\s+){0,4}\p{Lu}[\p{L}'’-]*\.?$/u;

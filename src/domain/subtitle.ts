@@ -4,7 +4,8 @@
  * path's "Sapiens" and a tag's "Sapiens: A Brief History..." agree, and the
  * naming template decides whether {subtitle} is shown.
  */
-import { canonicalNumber } from "./series-num.js";
+import { canonicalNumber, seriesNumToken } from "./series-num.js";
+import { GIVEN_NAMES } from "./given-names.js";
 
 /** ": " (or " : ") between two non-empty parts; the first colon only. */
 const COLON = /\s*:\s+/u;
@@ -32,10 +33,84 @@ export function splitSubtitle(title: string): [string, string] | null {
 export function seriesInTitle(text: string): { title: string; series: string; num: string } | null {
   if (typeof text !== "string") return null;
   const m = SERIES_AFTER_COLON.exec(text) ?? SERIES_IN_BRACKETS.exec(text);
-  if (m === null) return null;
+  if (m === null) return bookOfSeries(text);
   const title = m[1].trim();
   const series = m[2].trim();
   return MEANINGFUL.test(title) && MEANINGFUL.test(series) ? { title, series, num: canonicalNumber(m[3]) } : null;
 }
+/**
+ * "The Way of Kings: Book One of the Stormlight Archive", "Wolves of the Calla (Book 5 of The Dark Tower)",
+ * "Dune, Book 1 of the Dune Chronicles": the position, then the series it counts in.
+ */
+function bookOfSeries(text: string): { title: string; series: string; num: string } | null {
+  const m = BOOK_OF_SERIES.exec(text);
+  if (m === null) return null;
+  const num = seriesNumToken(m[2]);
+  const title = m[1].trim();
+  const series = m[3].trim().replace(/^the\s+/u, "");
+  return num !== null && MEANINGFUL.test(title) && LETTER.test(series) && !/^\d/u.test(series) && seriesNumToken(series) === null ? { title, series, num } : null;
+}
+const BOOK_OF_SERIES = /^(.+?)(?:\s*:\s+|\s*,\s*|\s*[([]\s*)(?:book|volume|vol\.|novel)\s+(\d{1,3}(?:\.\d{1,2})?|[a-z]{3,9}|[ivx]{1,6})\s+(?:of|in)\s+([^()[\]]+?)\s*[)\]]?$/iu;
 const SERIES_AFTER_COLON = /^(.+?)\s*:\s+(.+?)(?:,\s*|\s+)(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?)$/iu;
 const SERIES_IN_BRACKETS = /^(.+?)\s*[([]\s*([^()[\]]+?)(?:,\s*|\s+)(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?)\s*[)\]]$/iu;
+
+/**
+ * "The Dark Tower III: The Waste Lands", "The Expanse 1: Leviathan Wakes", "Mistborn 3 - The Hero of Ages",
+ * "Mistborn, Book 3: The Hero of Ages", "Star Wars: Thrawn (Book I)": a series' name and position before the
+ * book's own title, as Audible's and rippers' albums write it. The same shape also names things that are no
+ * series, so what one name alone cannot settle is left a title:
+ * - a ruler or a war: "Richard III: ...", "King Henry V: ...", "World War II: A History" (a roman numeral needs
+ *   two words before it, the last no given name, and no war);
+ * - a thing with its number: "Apollo 13: The Untold Story", "Area 51: An Uncensored History" (one word before a
+ *   number counts only before a dash, as series-numbered rips write it, or with a position word or leading zero);
+ * - "1984", "Catch-22", "2001: A Space Odyssey": no words before the number, or no space.
+ */
+export function seriesLeadInTitle(text: string): { title: string; series: string; num: string } | null {
+  if (typeof text !== "string") return null;
+  const bracketed = SERIES_THEN_BOOK_POSITION.exec(text);
+  if (bracketed !== null) {
+    const num = seriesNumToken(bracketed[3]);
+    const series = bracketed[1].trim();
+    const title = bracketed[2].trim();
+    return num !== null && MEANINGFUL.test(series) && MEANINGFUL.test(title) && !POSITION_HEAD.test(series) ? { title, series, num } : null;
+  }
+  const m = NUMBERED_HEAD.exec(text);
+  if (m === null) return null;
+  const [, rawHead, token, separator, rawTitle] = m;
+  const title = rawTitle.trim();
+  if (!MEANINGFUL.test(title)) return null;
+  const positionWord = HEAD_POSITION_WORD.exec(rawHead);
+  const series = (positionWord === null ? rawHead : rawHead.slice(0, positionWord.index)).replace(/[\s,:–-]+$/u, "").trim();
+  if (!LETTER.test(series) || NOT_SERIES_HEAD.test(series)) return null;
+  const num = seriesNumToken(token);
+  if (num === null) return null;
+  const words = series.split(/\s+/u);
+  const roman = /^[IVX]+$/u.test(token);
+  if (positionWord === null) {
+    if (roman && (words.length < 2 || GIVEN_NAMES.has(words[words.length - 1].toLowerCase()))) return null;
+    if (!roman && words.length < 2 && !(separator !== ":" && token.length <= 2) && !token.startsWith("0")) return null;
+  }
+  return { title, series, num };
+}
+const LETTER = /\p{L}/u;
+/** Words, a number (digits, or a capital roman numeral), a colon or a spaced dash, the title. */
+const NUMBERED_HEAD = /^(.*?\p{L}.*?)\s+#?(\d{1,3}(?:\.\d{1,2})?|[IVX]{1,6})\s*(:|\s[-–—])\s+(?=\S)(.+)$/u;
+const HEAD_POSITION_WORD = /(?:^|[\s,])(?:book|bk|vol(?:ume)?|tome|episode|no|nr)\.?$/iu;
+/** A war, or one word that counts parts of a book or numbers a thing ("Chapter 1 - ...", "Apollo 13 - ..."): no series. */
+const NOT_SERIES_HEAD = /\bworld\s+war$|^(?:chapter|part|track|disc|disk|cd|side|act|section|day|week|year|phase|stage|level|lesson|unit|page|room|apollo|area|flight|route|channel|studio|gate|platform|station)$/iu;
+/** "Star Wars: Thrawn (Book I)": the bracket holds only a position, so the name before the colon is the series. */
+const SERIES_THEN_BOOK_POSITION = /^([^:()[\]]+?)\s*:\s+([^()[\]]+?)\s*[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?|[IVXivx]{1,6}|[A-Za-z]{3,9})\s*[)\]]$/iu;
+
+/**
+ * "The Expanse" and "Expanse", "The Stormlight Archive" and "Stormlight Archive": one series, with or without its
+ * article; "Star Wars" and "Star Wars: Thrawn" too, a franchise and its series (Audible names series so), the
+ * shorter name being whole words of the longer one's start.
+ */
+export function sameSeriesName(a: string, b: string): boolean {
+  const fold = (name: string) => name.trim().toLowerCase().replace(SERIES_ARTICLE, "").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  const [x, y] = [fold(a), fold(b)];
+  if (x === "" || y === "") return false;
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return long === short || (long.startsWith(`${short} `) && a.includes(":") !== b.includes(":"));
+}
+const SERIES_ARTICLE = /^(?:the|a|an|der|die|das|le|la|les|el|los|las|de|het)\s+/u;

@@ -9,6 +9,8 @@ import { foldCjkName, hasCjk, readCjkVolumes } from "../domain/cjk-names.js";
 import { narratorIn, WRITER_READS } from "../domain/reader-phrase.js";
 import { splitAuthors } from "../domain/person-name.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
+import type { Claim } from "../domain/fields.js";
+import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
 
 /** Longest value a tag or sidecar may claim; longer text is truncated, not trusted whole. */
 export const MAX_CLAIM_LENGTH = 300;
@@ -116,3 +118,49 @@ export function parseYear(value: unknown): string | null {
   const text = cleanText(value, 100);
   return text === null ? null : findYear(text);
 }
+
+/**
+ * A sidecar's or a tag's title, subtitle and series read together, as Audible-fed tools write them:
+ * - a subtitle that is the series and its position ("Mistborn, Book 1", as Audiobookshelf copies Audible's) is the
+ *   series, no subtitle; one that names no position ("A Novel") stays a subtitle;
+ * - a title led by its series and position ("The Dark Tower III: The Waste Lands") or closed by them ("The Final
+ *   Empire: Mistborn, Book 1", "The Way of Kings (The Stormlight Archive, Book 1)") is the book's own words, the
+ *   series claimed when none is (domain/subtitle.ts says which shapes are no series);
+ * - ", Book 1" closing a title leaves it when the series is named, as the position is the series'.
+ * Claims of other fields pass unchanged, in order.
+ */
+export function refineTitleClaims(claims: readonly Claim[]): Claim[] {
+  const value = (field: Claim["field"]) => claims.find((c) => c.field === field)?.value ?? null;
+  let title = value("title");
+  let subtitle = value("subtitle");
+  let series = value("series");
+  let num = value("series_num");
+  const sameSeries = (name: string) => series === null || sameSeriesName(name, series);
+  if (subtitle !== null) {
+    const named = SERIES_POSITION.test(subtitle) ? splitSeries(subtitle) : null;
+    if (named?.num && sameSeries(named.series)) {
+      subtitle = null;
+      if (series === null) [series, num] = [named.series, named.num];
+      else num ??= named.num;
+    }
+  }
+  if (title !== null) {
+    const lead = seriesInTitle(title) ?? seriesLeadInTitle(title);
+    if (lead !== null && sameSeries(lead.series)) {
+      title = lead.title;
+      if (series === null) [series, num] = [lead.series, lead.num];
+      else num ??= lead.num;
+    } else if (series !== null) {
+      const position = POSITION_SUFFIX.exec(title);
+      if (position !== null && position.index > 0 && title.slice(0, position.index).toLowerCase() !== series.toLowerCase()) title = cleanText(title.slice(0, position.index)) ?? title;
+    }
+  }
+  const refined: Record<string, string | null> = { title, subtitle, series, series_num: num };
+  const out = claims.flatMap((c) => (c.field in refined ? (refined[c.field] === null ? [] : [{ ...c, value: refined[c.field]! }]) : [c]));
+  for (const field of ["series", "series_num"] as const) {
+    if (refined[field] !== null && !out.some((c) => c.field === field)) out.push({ field, value: refined[field]! });
+  }
+  return out;
+}
+/** ", Book 1", " (Book 1)", " - Book 1", " #1" closing a title. */
+export const POSITION_SUFFIX = /(?:\s*[,\-–:]\s*|\s+)(?:(?:book|bk\.?|vol\.?|volume|#)\s*\d{1,3}(?:\.\d{1,2})?|[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*\d{1,3}(?:\.\d{1,2})?\s*[)\]])$/iu;

@@ -14,8 +14,8 @@ import { isSidecarName } from "./book-detect.js";
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
 import type { Claim } from "../domain/fields.js";
-import { cleanDescription, cleanText, joinNames, WRITER_READS } from "./claim-values.js";
-import { narratorIn } from "../domain/reader-phrase.js";
+import { cleanDescription, cleanText, joinNames, readerNames, refineTitleClaims, WRITER_READS } from "./claim-values.js";
+import { narratorIn, readerInProse } from "../domain/reader-phrase.js";
 import { decodeEightBit } from "./eight-bit-text.js";
 import { parseAbsMetadata } from "./sidecar-abs.js";
 import { parseAbsText } from "./sidecar-abs-text.js";
@@ -74,11 +74,18 @@ export async function readSidecars(bookFolder: string, names?: readonly string[]
   if (nfo !== null) results.push(parseNfo(nfo));
   if (cue !== null) results.push(parseCue(cue));
 
-  return {
-    claims: firstPerField(results.flatMap((r) => r.claims)),
-    description: (desc !== null ? cleanDescription(desc) : null) ?? results.map((r) => r.description).find((d) => d) ?? null,
-    problems,
-  };
+  const claims = firstPerField(results.flatMap((r) => refineTitleClaims(r.claims)));
+  const description = (desc !== null ? cleanDescription(desc) : null) ?? results.map((r) => r.description).find((d) => d) ?? null;
+  // "... (Narrated by Scott Brick)" closing a blurb, as Audible's are copied into desc.txt, metadata.json and OPFs:
+  // the reader, when no sidecar names one.
+  if (description !== null && !claims.some((c) => c.field === "narrator")) {
+    const named = readerInProse(description);
+    const author = claims.find((c) => c.field === "author")?.value ?? null;
+    const readers = named === null ? [] : readerNames([named]).flatMap((name) => (name !== WRITER_READS ? [name] : author !== null ? [author] : []));
+    const narrator = joinNames(readers);
+    if (narrator !== null) claims.push({ field: "narrator", value: narrator });
+  }
+  return { claims, description, problems };
 }
 
 /**

@@ -24,10 +24,11 @@ import type { IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
-import { seriesInTitle } from "../domain/subtitle.js";
-import { readerIn } from "../domain/reader-phrase.js";
+import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
+import { readerIn, readerInProse } from "../domain/reader-phrase.js";
 import { readNameTags } from "../domain/name-tags.js";
-import { cleanText, joinNames, normalizeSeriesNum, parseYear, readerNames, splitSeries, WRITER_READS } from "./claim-values.js";
+import { splitAuthors } from "../domain/person-name.js";
+import { cleanText, joinNames, normalizeSeriesNum, parseYear, POSITION_SUFFIX, readerNames, refineTitleClaims, splitSeries, WRITER_READS } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
 export type NativeIndex = Map<string, string[]>;
@@ -93,7 +94,8 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const composer = firstClean(common.composer ?? []);
   // "Read by Jim Dale" in the composer names the reader, never the writer.
   const composerWriter = composer !== null && readerIn(composer) === null ? composer : null;
-  const artist = people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]);
+  // Without an artist, the sort names ("Weir, Andy") still name the writer.
+  const artist = people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
   // The narrator tag names the artist and a composer names someone else: the file credits its reader as
   // the artist (some rippers and shops do) and the writer as the composer.
   const readerAsArtist = artist !== null && explicitNarrator !== null && composerWriter !== null && samePerson(artist, explicitNarrator) && !samePerson(composerWriter, explicitNarrator);
@@ -104,7 +106,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const selfAuthor = readByAuthor && author === null && composerWriter !== null ? person(composerWriter) : author;
   const narrator = readByAuthor
     ? joinNames([selfAuthor, otherReaders].filter((n): n is string => n !== null))
-    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? artistAsNarrator(common, author);
+    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? artistAsNarrator(common, author) ?? proseNarrator(common, native, selfAuthor);
 
   const series = seriesClaim(common, native);
   const title = bookTitle(common, series?.series ?? null, multiFile, second, author);
@@ -115,13 +117,18 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   add("title", ownTitle);
   add("edition", recording?.edition ?? null);
   add("subtitle", firstClean(common.subtitle ?? []));
-  add("author", selfAuthor);
+  add("author", withoutReaders(selfAuthor, narrator));
   add("narrator", narrator);
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
-  add("year", parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.originaldate) ?? parseYear(common.releasedate));
+  // A reissue's date ("2019-05-14T00:00:00Z" in ©day/TDRC) beside the original release year (TDOR, ORIGINALDATE):
+  // the book's year is its first, as folders date it ("1986 - It").
+  const released = parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.releasedate);
+  const original = parseYear(common.originalyear) ?? parseYear(common.originaldate);
+  add("year", original !== null && (released === null || Number(original) <= Number(released)) ? original : released);
   add("language", cleanText(common.language) ?? first(LANGUAGE_KEYS) ?? recording?.language ?? null);
-  return claims;
+  // A subtitle tag "Mistborn, Book 1" is the series, as in sidecars (claim-values.ts).
+  return refineTitleClaims(claims);
 }
 
 /**
@@ -148,8 +155,15 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   if (album && author && (samePerson(album, author) || samePerson(album.replace(AUTHOR_FILLER, ""), author))) album = null;
   // "Mistborn: The Final Empire" with the series Mistborn: the series, then the book's own title.
   if (album && series) {
+    // "The Dark Tower III: The Waste Lands", "Star Wars: Thrawn (Book I)": the series and its position lead.
+    const lead = seriesInTitle(album) ?? seriesLeadInTitle(album);
+    if (lead !== null && sameSeriesName(lead.series, series)) return lead.title;
     const own = afterSeries(album, series);
     if (own) return own;
+    // "The Eye of the World, Book 1" with the series tagged: the position is the series', not the title's. Without a
+    // series the words stay, as nothing says what they count.
+    const numbered = POSITION_SUFFIX.exec(album);
+    if (numbered !== null && numbered.index > 0 && !namesSeries(album, series)) return cleanText(album.slice(0, numbered.index));
   }
   if (album) {
     // "Mistborn" or "Mistborn 3" / "Mistborn, Book 3" as the album names the series, not the book: a track title
@@ -236,15 +250,26 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
     const part = [...SERIES_PART_KEYS.flatMap((k) => native.get(k) ?? []), common.movementIndex?.no ?? null]
       .map(normalizeSeriesNum)
       .find((n) => n !== null);
-    return { series: split.series, num: part ?? split.num };
+    if (part !== undefined || split.num !== null) return { series: split.series, num: part ?? split.num };
+    // "Wolves of the Calla (Book 5 of The Dark Tower)" with only the series' name tagged: the album numbers it.
+    const album = cleanAlbum(common.album) ?? "";
+    const inAlbum = seriesInTitle(album) ?? seriesLeadInTitle(album);
+    return { series: split.series, num: inAlbum !== null && sameSeriesName(inAlbum.series, split.series) ? inAlbum.num : null };
   }
   // "Series, Book 2; Other Series #5": only the first entry, and only with a number.
   const grouping = cleanText(common.grouping)?.split(";")[0];
   const fromGrouping = grouping ? splitSeries(grouping) : null;
   if (fromGrouping?.num) return fromGrouping;
   // "The Final Empire: Mistborn, Book 1" as the album (Audible's title form).
-  const inTitle = seriesInTitle(cleanText(common.album) ?? "");
-  return inTitle !== null ? { series: inTitle.series, num: inTitle.num } : null;
+  // "The Dark Tower III: The Waste Lands", "Mistborn 3 - The Hero of Ages" (subtitle.ts says which are no series).
+  const album = cleanAlbum(common.album) ?? "";
+  const inTitle = seriesInTitle(album) ?? seriesLeadInTitle(album);
+  if (inTitle !== null) return { series: inTitle.series, num: inTitle.num };
+  // Plex's way (mp3tag's Audible source): the album sort "Mistborn 1 - The Final Empire" orders a series' books. Only
+  // a sort that ends with the album's own title is trusted, as a sort may hold anything.
+  const sorted = cleanText(common.albumsort);
+  const bySort = sorted !== null && album !== "" ? seriesLeadInTitle(sorted) : null;
+  return bySort !== null && bySort.title.toLowerCase() === album.toLowerCase() ? { series: bySort.series, num: bySort.num } : null;
 }
 
 /**
@@ -256,13 +281,43 @@ function artistAsNarrator(common: IAudioMetadata["common"], author: string | nul
   const albumArtist = person(common.albumartist);
   const artist = cleanText(common.artist);
   if (!albumArtist || !artist || samePerson(albumArtist, artist) || (author !== null && samePerson(author, artist))) return null;
-  const prefix = `${albumArtist.toLowerCase()}, `;
-  if (artist.toLowerCase().startsWith(prefix)) return readersIn(artist.slice(prefix.length), author);
+  // "Author, Narrator", "Author; Narrator", "Author / Narrator": the writer first, then the readers.
+  const lower = artist.toLowerCase();
+  if (lower.startsWith(albumArtist.toLowerCase())) {
+    const sep = WRITER_THEN_READERS.exec(artist.slice(albumArtist.length));
+    if (sep !== null) return readersIn(artist.slice(albumArtist.length + sep[0].length), author);
+  }
   // "Douglas Preston, Lincoln Child" against album artist "Douglas Preston & Lincoln Child": the same authors.
   if (artist.toLowerCase().replace(NON_WORD, "") === albumArtist.toLowerCase().replace(NON_WORD, "")) return null;
   if (artist.toLowerCase().includes(albumArtist.toLowerCase())) return null;
   return readersIn(artist, author);
 }
+
+/**
+ * "Andy Weir, Ray Porter" (or "; ", " / ") as the artist, with Ray Porter the composer or narrator tag: Audible and
+ * the taggers that copy it credit writer and reader in one artist. The readers are no writers; a writer reading
+ * their own book ("Stephen King" read by Stephen King) keeps the name, as someone must have written it.
+ */
+function withoutReaders(author: string | null, narrator: string | null): string | null {
+  if (author === null || narrator === null) return author;
+  const names = splitAuthors(author) ?? [author];
+  if (names.length < 2) return author;
+  const readers = splitAuthors(narrator) ?? [narrator];
+  const kept = names.filter((name) => !readers.some((reader) => samePerson(reader, name)));
+  return kept.length === 0 || kept.length === names.length ? author : joinNames(kept);
+}
+
+/** "(Narrated by Ray Porter)" closing a comment or description, as Audible's and OpenAudible's blurbs end. */
+function proseNarrator(common: IAudioMetadata["common"], native: NativeIndex, author: string | null): string | null {
+  const texts = [...(common.comment ?? []).map((c) => nativeText(c)), ...(common.description ?? []), ...DESCRIPTION_KEYS.flatMap((k) => native.get(k) ?? [])];
+  for (const text of texts) {
+    const named = typeof text === "string" ? readerInProse(text) : null;
+    const readers = named === null ? null : readersIn(named, author);
+    if (readers !== null) return readers;
+  }
+  return null;
+}
+const DESCRIPTION_KEYS = ["COMMENT", "COMM", "©CMT", "DESC", "LDES", "DESCRIPTION"];
 
 /**
  * A composer or track artist taken for the reader, cleaned as a narrator tag is ("Read by Jim Dale", "Gelesen von
@@ -273,6 +328,7 @@ function readersIn(value: string, author: string | null): string | null {
   return people(readers);
 }
 const NON_WORD = /[^\p{L}\p{N}]+|and/gu;
+const WRITER_THEN_READERS = /^\s*(?:,|;|\/|\s-)\s*(?=\S)/u;
 
 /** A tag naming a person; placeholders ("Various Artists", "Unknown", a genre) are refused here so the next tag gets its turn. */
 function person(value: unknown): string | null {

@@ -284,8 +284,8 @@ describe("readSidecars: files Audiobookshelf writes", () => {
 </ns0:package>`;
     const result = await readSidecars(folder({ "metadata.opf": opf }));
     expect(asRecord(result.claims)).toEqual({
+      // Audible's subtitle repeats the series and its position: that is the series, no subtitle.
       title: "Oathbringer",
-      subtitle: "The Stormlight Archive, Book 3",
       author: "Brandon Sanderson",
       narrator: "Michael Kramer & Kate Reading",
       series: "The Stormlight Archive",

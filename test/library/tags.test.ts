@@ -73,7 +73,8 @@ const ROWS: Row[] = [
   { name: "album that starts with the artist's name", format: "m4b", files: [{ album: "Agatha Christie: An Autobiography", artist: "Agatha Christie" }], want: { title: "Agatha Christie: An Autobiography", author: "Agatha Christie" } },
   // "Series: Title" in the album with a series tag: the book's own title is after the series.
   { name: "album 'Series: Title' with the series tagged", format: "mp3", files: [{ album: "Mistborn: The Final Empire", artist: "Brandon Sanderson", series: "Mistborn", series_part: "1" }], want: { title: "The Final Empire", author: "Brandon Sanderson", series: "Mistborn", series_num: "1" } },
-  { name: "album 'Series, Book N - Title' with the series tagged", format: "mp3", files: [{ album: "Mistborn, Book 2 - The Well of Ascension", artist: "Brandon Sanderson", series: "Mistborn" }], want: { title: "The Well of Ascension", author: "Brandon Sanderson", series: "Mistborn" } },
+  // The series tagged without its part: the album's "Book 2" is the position.
+  { name: "album 'Series, Book N - Title' with the series tagged", format: "mp3", files: [{ album: "Mistborn, Book 2 - The Well of Ascension", artist: "Brandon Sanderson", series: "Mistborn" }], want: { title: "The Well of Ascension", author: "Brandon Sanderson", series: "Mistborn", series_num: "2" } },
   // beets-audible writes an omnibus position ("1-3") to ----:SERIES-PART rather than ©mvi, which holds integers only.
   {
     name: "m4b ----:SERIES-PART omnibus range",
@@ -82,12 +83,13 @@ const ROWS: Row[] = [
     opts: { extra: { "----:SERIES": "Mistborn", "----:SERIES-PART": "1-3" } },
     want: { title: "The Mistborn Trilogy", author: "Brandon Sanderson", series: "Mistborn", series_num: "1-3" },
   },
-  // Audible's title form in the album: "Title: Series, Book N" names the series when no series tag does.
+  // Audible's title form in the album: "Title: Series, Book N" names the series when no series tag does, and the
+  // title is the book's own words, as with a series tag.
   {
     name: "album 'Title: Series, Book N' without series tags",
     format: "m4b",
     files: [{ album: "The Final Empire: Mistborn, Book 1", artist: "Brandon Sanderson" }],
-    want: { title: "The Final Empire: Mistborn, Book 1", author: "Brandon Sanderson", series: "Mistborn", series_num: "1" },
+    want: { title: "The Final Empire", author: "Brandon Sanderson", series: "Mistborn", series_num: "1" },
   },
   { name: "mp3 TXXX:SERIES/SERIES-PART/NARRATOR, multi-file", format: "mp3", files: [MISTBORN, { ...MISTBORN, title: "Chapter 02" }], want: MISTBORN_CLAIMS },
   { name: "m4b ©mvn/©mvi movement + ©nrt", format: "m4b", files: [MISTBORN], want: MISTBORN_CLAIMS },
