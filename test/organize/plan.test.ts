@@ -289,6 +289,29 @@ describe("plan", () => {
     expect(asked.entries.map((e) => e.conflict?.kind)).toEqual(["source_missing", "locked", "no_proposal"]);
   });
 
+  it("a book at its proposed place whose folder was deleted or moved away is held as source_missing, not ok; apply and its dry run say the same", async () => {
+    t = await openLibrary(tmp, [
+      { at: "Ann Author/Fine Title", author: "Ann Author", title: "Fine Title" },
+      { at: "Ann Author/Gone Title", author: "Ann Author", title: "Gone Title" },
+      { at: "Bea Writer/Moved Away", author: "Bea Writer", title: "Moved Away" },
+    ]);
+    expect(buildPlan(t.ctx).counts).toEqual({ move: 0, ok: 3, held: 0 });
+    fs.rmSync(path.join(t.lib, "Ann Author", "Gone Title"), { recursive: true });
+    fs.renameSync(path.join(t.lib, "Bea Writer"), path.join(tmp, "elsewhere"));
+    const plan = buildPlan(t.ctx);
+    expect(plan.counts).toEqual({ move: 0, ok: 1, held: 2 });
+    for (const at of ["Ann Author/Gone Title", "Bea Writer/Moved Away"]) {
+      const entry = plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
+      expect(entry.action).toBe("held");
+      expect(entry.conflict).toEqual({ kind: "source_missing", reason: `${path.join(t!.lib, at)}: not found at its recorded place: run \`shelfwise scan\``, other_book_id: null });
+    }
+    for (const dryRun of [true, false]) {
+      const report = await applyMoves(t.ctx, { dryRun });
+      expect(report.ok).toBe(1);
+      expect(report.held.map((e) => e.conflict?.kind)).toEqual(["source_missing", "source_missing"]);
+    }
+  });
+
   it("filters by confidence and status", async () => {
     t = await openLibrary(tmp, [{ at: "x", author: "Ann Author", title: "T" }, { at: "Someone - Unsure" }]);
     expect(buildPlan(t.ctx).counts.move).toBe(1);
