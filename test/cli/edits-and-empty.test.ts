@@ -167,15 +167,24 @@ describe("locked books beside a plan that lists others", () => {
     await runCliOk(["book", String(watchers), "--lock"], { dataDir: data });
     await runCliOk(["book", String(dune), "--set", "title=Dune Messiah"], { dataDir: data });
     try {
-      const [plan, dry, given] = await Promise.all([cli(["plan"]), cli(["apply", "--dry-run"]), runCliJson<ApplyReport>(["apply", String(watchers), "--dry-run"], { dataDir: data })]);
-      // Given by id, it is held with a reason that names it (it said `shelfwise book ID --unlock`).
+      const [plan, dry, given, dryJson] = await Promise.all([
+        cli(["plan"]),
+        cli(["apply", "--dry-run"]),
+        runCliJson<ApplyReport>(["apply", String(watchers), "--dry-run"], { dataDir: data }),
+        runCliJson<ApplyReport>(["apply", "--dry-run"], { dataDir: data }),
+      ]);
+      // Given by id, it is held with a reason that names it (it said `shelfwise book ID --unlock`), so none is left out.
       expect(given.held.map((e) => [e.book_id, e.conflict!.reason])).toEqual([[watchers, `locked by the user (\`shelfwise book ${watchers} --unlock\`)`]]);
+      expect(given.locked).toEqual({ count: 0, book_ids: [] });
+      // apply --json counted them nowhere; its text and plan --json did.
+      expect(dryJson.locked).toEqual({ count: 1, book_ids: [watchers] });
       const locked = `1 locked (${watchers}: \`shelfwise book ${watchers} --unlock\` plans it again)`;
       // It said "1 to move, 0 already in place, 0 held back": the locked book, left out, was not mentioned.
       expect(plan.stdout).toContain(`\n1 to move, 0 already in place, 0 held back, ${locked}; \`shelfwise apply --dry-run\``);
       expect(dry.stdout).toContain(`\ndry run: nothing was changed; 1 would move, 0 failed, 0 held back, 0 already in place, ${locked}\n`);
       // Moved, moved back, then asked back once more.
       const applied = await runCliJson<ApplyReport>(["apply", "--yes"], { dataDir: data });
+      expect(applied.locked).toEqual({ count: 1, book_ids: [watchers] });
       await runCliOk(["undo", "--last", "1"], { dataDir: data });
       const moveId = applied.moved[0]!.move_id!;
       const [again, history] = await Promise.all([cli(["undo", String(moveId)]), runCliJson<{ move_id: number; undone_by: number | null }[]>(["history"], { dataDir: data })]);

@@ -1,7 +1,7 @@
 /** `apply --json`, `undo --json`, `history --json`: what moved, what did not and why, and the journal. */
 import { z } from "zod";
 import type { ApplyReport, HistoryEntry, UndoReport } from "../../organize/types.js";
-import { PlanEntryView } from "./plan.js";
+import { LockedLeftOutView, PlanEntryView } from "./plan.js";
 import { viewDoc } from "./view.js";
 
 export const MoveResultView = z.object({
@@ -40,6 +40,7 @@ export const ApplyReportView = z
     failed: z.array(MoveResultView).describe("moves tried that did not happen, and books apply refused before moving any (`move_id` null: files changed since the last scan, or a move this user's permissions would make the system refuse: a folder it may not write in, a read-only mount, a sticky folder holding another user's book); a dry run lists what apply would refuse; exit code 1 when not empty, except in a dry run"),
     held: z.array(PlanEntryView).describe("proposals held back by a conflict (see `plan`)"),
     ok: z.number().int().describe("books already at their proposed place"),
+    locked: LockedLeftOutView.describe("locked books the plan left out, as `plan --json` reports them; with book ids given, `{count: 0, book_ids: []}` (a given locked book is in `held` as `locked`)"),
     recovered: z.array(RecoveredMoveView),
   })
   .describe("What an apply did (or would do)");
@@ -99,6 +100,7 @@ export const applyReportDoc = viewDoc({
     failed: [],
     held: [],
     ok: 3,
+    locked: { count: 1, book_ids: [9] },
     recovered: [],
   },
 });
