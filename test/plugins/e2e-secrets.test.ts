@@ -113,6 +113,19 @@ describe("secret grants: a plugin gets a secret of secrets.json only once the us
     expect(listedPlugin(list, "wanted")).toMatchObject({ state: "skipped", granted_secrets: [] });
   });
 
+  test("grant and revoke say a no-op on stdout, as any outcome; a granted secret not set in secrets.json yet is a warning on stderr", async () => {
+    home.plugin("later", { code: nodePlugin(`process() { return {}; }`), manifest: { requires_secrets: ["API_Z"] } });
+    const note = `shelfwise: note: API_Z not set in ${path.join(home.dataDir, "secrets.json")} yet: add it there (a flat object of names to strings)\n`;
+    const first = await home.cli(["plugins", "grant", "later", "API_Z"]);
+    // The note was on stdout, beside the outcome, while config.json's switch's note was on stderr.
+    expect([first.code, first.stdout, first.stderr]).toEqual([0, "granted API_Z to plugin later\n", note]);
+    const again = await home.cli(["plugins", "grant", "later", "API_Z"]);
+    expect([again.code, again.stdout, again.stderr]).toEqual([0, "API_Z was already granted to plugin later\n", note]);
+    expect((await home.cli(["plugins", "revoke", "later", "API_Z"])).stdout).toBe("revoked API_Z from plugin later: it is skipped until granted again\n");
+    const none = await home.cli(["plugins", "revoke", "later", "API_Z"]);
+    expect([none.code, none.stdout, none.stderr]).toEqual([0, "API_Z was not granted to plugin later\n", ""]);
+  });
+
   test("`plugins validate` hands a granted secret only to the folder that owns the id, not to a copy elsewhere claiming it", async () => {
     expect((await home.cli(["plugins", "grant", "wanted", "API_A"])).code).toBe(0);
     const copy = path.join(home.root, "downloaded", "wanted");
