@@ -8,7 +8,7 @@ import path from "node:path";
 import { acquireDataLock } from "../store/data-lock.js";
 import { isSkippedName } from "../library/book-detect.js";
 import { getBook } from "../store/books.js";
-import { companionPairs, finishBatch, getMove, lastAppliedMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
+import { companionPairs, finishBatch, getMove, lastAppliedMoves, listMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
 import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves, movedEntryKind } from "./execute.js";
@@ -167,6 +167,18 @@ function staysInsideOnce(): (dir: string, root: string) => boolean {
   };
 }
 
+/**
+ * Why a book recorded elsewhere than where `move` put it cannot be moved back,
+ * and what to do. It said "undo the later move first" also when no later move
+ * was journaled (the book moved by hand, and a scan found it): there was none.
+ */
+function movedSince(ctx: OrganizeContext, move: MoveRow, now: string): string {
+  if (now === move.book_from) return `book #${move.book_id} is back at its old place ${now} already (a scan found it there); there is nothing to undo`;
+  const later = listMoves(ctx.db, { bookId: move.book_id }).find((m) => m.id > move.id && m.kind === "apply" && m.state === "done" && m.undone_by === null);
+  if (later) return `book #${move.book_id} was moved again since, by move ${later.id} (it is now at ${now}); undo move ${later.id} first`;
+  return `book #${move.book_id} was moved since outside shelfwise (a scan found it at ${now}); move it back to ${move.book_to} and run \`shelfwise scan\`, then undo move ${move.id} again; or move it to ${move.book_from} yourself`;
+}
+
 function refusal(
   ctx: OrganizeContext,
   move: MoveRow,
@@ -180,9 +192,7 @@ function refusal(
   if (planned.some((p) => p.book_id === move.book_id)) return `book #${move.book_id} is already being moved back by a later move`;
   const book = getBook(ctx.db, move.book_id);
   if (!book) return `book #${move.book_id} is no longer in the database`;
-  if (book.path !== move.book_to) {
-    return `book #${book.id} was moved since (it is now at ${book.path}); undo the later move first, or, if it was moved by hand, move it back by hand`;
-  }
+  if (book.path !== move.book_to) return movedSince(ctx, move, book.path);
   if (book.status === "missing") return `book #${book.id} was not found by the last scan; run \`shelfwise scan\``;
   if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\``;
   // The book's folder replaced by a link (to files moved out of the library): undo would take files from outside into
