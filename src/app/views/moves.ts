@@ -65,16 +65,20 @@ export const HistoryEntryView = z
     batch_id: z.number().int().describe("one apply or undo run"),
     kind: z.enum(["apply", "undo"]),
     book_id: z.number().int(),
-    from: z.string(),
-    to: z.string(),
-    state: z.enum(["intent", "done", "rolled_back", "failed"]).describe("`done`; `rolled_back`/`failed`: the book stayed at `from` (see `error`)"),
-    method: z.enum(["rename", "link", "copy"]),
+    from: z.string().describe("the book's path before the move: its folder, or a single audio file (an undo's `from` is the folder apply made for it)"),
+    to: z.string().describe("the book's path after the move: for a single audio file, an apply's `to` is its new folder and an undo's is the file back at its old place"),
+    state: z
+      .enum(["intent", "done", "rolled_back", "failed"])
+      .describe(
+        "`done`; `rolled_back`/`failed`: the book stayed at `from` (see `error`); `intent`: not settled yet, a move a running `apply` or `undo` is making now (one a crash interrupted is settled, and marked `recovered`, by the next command that opens the data folder while no other holds its lock)",
+      ),
+    method: z.enum(["rename", "link", "copy"]).describe("how the book was moved, or was being moved when the move failed or was rolled back"),
     at: z.string().describe("when the move started"),
-    finished_at: z.string().nullable(),
+    finished_at: z.string().nullable().describe("when it was settled; null while `intent`"),
     undoes: z.number().int().nullable().describe("for an undo: the move it reverted"),
-    undone_by: z.number().int().nullable().describe("for an apply: the undo that reverted it"),
+    undone_by: z.number().int().nullable().describe("for an apply: the undo that reverted it, once that undo is done; null otherwise"),
     recovered: z.boolean().describe("settled by recovery after a crash"),
-    error: z.string().nullable(),
+    error: z.string().nullable().describe("why the move did not happen (`rolled_back`, `failed`); null otherwise"),
     companions: z.array(z.string()).describe("a single audio file's companions (names of the files beside it with its stem) that moved with it; `[]` for a folder book"),
   })
   .describe("One journaled move");
