@@ -193,8 +193,11 @@ function refusal(
   const book = getBook(ctx.db, move.book_id);
   if (!book) return `book #${move.book_id} is no longer in the database`;
   if (book.path !== move.book_to) return movedSince(ctx, move, book.path);
-  if (book.status === "missing") return `book #${book.id} was not found by the last scan; run \`shelfwise scan\``;
-  if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\``;
+  // It said "run `shelfwise scan`" here too, after the scan that found it gone: another scan finds nothing new.
+  if (book.status === "missing") {
+    return `book #${book.id} was not found by the last scan (it was at ${move.to_path}); if it is somewhere else, put it back there and run \`shelfwise scan\`, then undo move ${move.id} again (a deleted book cannot be moved back)`;
+  }
+  if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\` (it finds where the book went, if it is still in the library)`;
   // The book's folder replaced by a link (to files moved out of the library): undo would take files from outside into
   // the library, or put a link where the book was. Apply's plan holds a book reached through a link the same way.
   const now = fs.lstatSync(move.to_path);

@@ -67,6 +67,19 @@ describe("undo on a messy disk", () => {
     expect(undo.refused.map((r) => r.reason)).toEqual([`book #${m.book_id} is back at its old place ${m.from} already (a scan found it there); there is nothing to undo`]);
   });
 
+  it("the book deleted after apply: before a scan, run scan; after the scan that found it missing, not `run scan` again but what can help", async () => {
+    const m = await appliedOne([{ at: "in/Watchers", author: "Dean Koontz", title: "Watchers" }], "in/Watchers");
+    fs.rmSync(m.to, { recursive: true });
+    let undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
+    expect(undo.refused.map((r) => r.reason)).toEqual([`${m.to} is not there any more; run \`shelfwise scan\` (it finds where the book went, if it is still in the library)`]);
+    await rescan(t!.ctx, t!.lib);
+    undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
+    // It said "was not found by the last scan; run `shelfwise scan`", right after that scan.
+    expect(undo.refused.map((r) => r.reason)).toEqual([
+      `book #${m.book_id} was not found by the last scan (it was at ${m.to}); if it is somewhere else, put it back there and run \`shelfwise scan\`, then undo move ${m.move_id} again (a deleted book cannot be moved back)`,
+    ]);
+  });
+
   it("the book applied again after being moved by hand: the refusal names the later move to undo first", async () => {
     const m = await appliedOne([{ at: "in/Watchers", author: "Dean Koontz", title: "Watchers" }], "in/Watchers");
     const elsewhere = path.join(t!.lib, "elsewhere", "Watchers");
