@@ -7,7 +7,7 @@ import { buildPlan } from "../../src/organize/plan.js";
 import { setBookLocked, setUserFields } from "../../src/organize/corrections.js";
 import type { PlanEntry } from "../../src/organize/types.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { openLibrary, treeHash, type TestLibrary } from "./library.js";
+import { openLibrary, rescan, treeHash, type TestLibrary } from "./library.js";
 
 let tmp: string;
 let t: TestLibrary | undefined;
@@ -310,6 +310,16 @@ describe("plan", () => {
       expect(report.ok).toBe(1);
       expect(report.held.map((e) => e.conflict?.kind)).toEqual(["source_missing", "source_missing"]);
     }
+  });
+
+  it("a book the last scan found missing, asked for by id: held saying where it was and what helps (not `run scan` again)", async () => {
+    t = await openLibrary(tmp, [{ at: "gone", author: "A", title: "Gone" }]);
+    const id = t.byAt("gone").id;
+    fs.rmSync(path.join(t.lib, "gone"), { recursive: true });
+    await rescan(t.ctx, t.lib);
+    expect(buildPlan(t.ctx, { ids: [id] }).entries.map((e) => e.conflict)).toEqual([
+      { kind: "missing", reason: `the last scan did not find this book at ${path.join(t.lib, "gone")} nor anywhere else in the library; put it back and run \`shelfwise scan\``, other_book_id: null },
+    ]);
   });
 
   it("filters by confidence and status", async () => {
