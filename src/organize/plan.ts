@@ -182,7 +182,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
   };
   if (row.status === "missing") {
     // It said "run `shelfwise scan`", which the scan that found it gone had just done: a book moved within the library is found there.
-    hold(entry, { kind: "missing", reason: `the last scan did not find this book at ${row.path} nor anywhere else in the library; put it back and run \`shelfwise scan\``, other_book_id: null });
+    hold(entry, { kind: "missing", reason: `the last scan did not find this book at ${row.path}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``, other_book_id: null });
   }
   else if (row.locked !== 0) hold(entry, { kind: "locked", reason: `locked by the user (\`shelfwise book ${row.id} --unlock\`)`, other_book_id: null });
   else if (proposed === null) {

@@ -318,7 +318,7 @@ describe("plan", () => {
     fs.rmSync(path.join(t.lib, "gone"), { recursive: true });
     await rescan(t.ctx, t.lib);
     expect(buildPlan(t.ctx, { ids: [id] }).entries.map((e) => e.conflict)).toEqual([
-      { kind: "missing", reason: `the last scan did not find this book at ${path.join(t.lib, "gone")} nor anywhere else in the library; put it back and run \`shelfwise scan\``, other_book_id: null },
+      { kind: "missing", reason: `the last scan did not find this book at ${path.join(t.lib, "gone")}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``, other_book_id: null },
     ]);
   });
 
