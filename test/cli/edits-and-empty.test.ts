@@ -188,7 +188,8 @@ describe("locked books beside a plan that lists others", () => {
       // Moved, moved back, then asked back once more.
       const applied = await runCliJson<ApplyReport>(["apply", "--yes"], { dataDir: data });
       expect(applied.locked).toEqual({ count: 1, book_ids: [watchers] });
-      await runCliOk(["undo", "--last", "1"], { dataDir: data });
+      // --last 3 with one applied move left: said, rather than a summary that reads as all that was asked.
+      expect((await runCliOk(["undo", "--last", "3"], { dataDir: data })).stdout).toMatch(/\n1 moved back, 0 refused, 0 failed \(--last 3: only 1 applied move was not undone yet\)\n$/);
       const moveId = applied.moved[0]!.move_id!;
       const [again, history] = await Promise.all([cli(["undo", String(moveId)]), runCliJson<{ move_id: number; undone_by: number | null }[]>(["history"], { dataDir: data })]);
       const undoneBy = history.find((m) => m.move_id === moveId)!.undone_by;
