@@ -279,8 +279,12 @@ export function deleteHttpSource(session: Session, id: string): void {
 }
 
 /** Switches the definition's `enabled`; enabling also lifts a stored disable or auto-disable. */
-export function setHttpSourceEnabled(session: Session, id: string, enabled: boolean): void {
-  findDefinition(session, id);
+/** Switches a source in config.json; returns whether anything changed (false: it was already so, as `sources` says). */
+export function setHttpSourceEnabled(session: Session, id: string, enabled: boolean): boolean {
+  const definition = findDefinition(session, id);
+  const stored = storedHealth(session.db, id)?.state;
+  // Enabling also lifts an auto-disable (the stored state), so "already enabled" needs both switches on.
+  const already = enabled ? definition.enabled && stored !== "auto-disabled" && stored !== "disabled" : !definition.enabled;
   const config = changeConfig(session.layout.root, (raw) => {
     for (const item of Array.isArray(raw.http_sources) ? raw.http_sources : []) {
       if ((item as { id?: unknown })?.id === id) (item as Record<string, unknown>).enabled = enabled;
@@ -288,6 +292,7 @@ export function setHttpSourceEnabled(session: Session, id: string, enabled: bool
   });
   session.config.http_sources = config.http_sources;
   if (enabled && storedHealth(session.db, id)) setSourceState(session.db, id, "enabled", null, true);
+  return !already;
 }
 
 /** Re-enables an auto-disabled source, clears its failure count; returns how many failed books will be retried. */

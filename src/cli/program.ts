@@ -100,7 +100,7 @@ SIGTERM or SIGHUP).`,
     .addHelpText(
       "after",
       `
-${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line breaks, tabs or control characters) of at most ${limitsText()} characters. --unset of a field you never set, and --lock of a locked book, change nothing and say so on stderr (exit 0).`)}
+${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line breaks, tabs or control characters) of at most ${limitsText()} characters. --unset of a field you never set, and --lock of a locked book, change nothing and say so (exit 0): on stdout before the book, on stderr with --json.`)}
   shelfwise book 12 --set title="Storm Front" --set series_num=1
   shelfwise book 12 --unset title --lock`,
     )

@@ -16,7 +16,8 @@ import { PermissionCheck } from "./permission-check.js";
 import { planWithRows } from "./plan.js";
 import { recoverInterrupted } from "./recovery.js";
 import type { PlanBookRow } from "../store/books.js";
-import type { ApplyReport, MoveResult, OrganizeContext, PlanEntry, PlanOptions } from "./types.js";
+import { lockedForPlan } from "../store/book-queries.js";
+import type { ApplyReport, LockedLeftOut, MoveResult, OrganizeContext, PlanEntry, PlanOptions } from "./types.js";
 
 export interface LockOptions {
   /** Wait for another writer this long (default: config lock_wait_seconds). */
@@ -69,7 +70,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
       if (error === null) moved.push(planned(e, null));
       else failed.push({ ...planned(e, null), error });
     });
-    return { dry_run: true, batch_id: null, moved, failed, held: plan.entries.filter((e) => e.action === "held"), ok: plan.counts.ok, recovered: [] };
+    return { dry_run: true, batch_id: null, moved, failed, held: plan.entries.filter((e) => e.action === "held"), ok: plan.counts.ok, locked: lockedLeftOut(ctx, options), recovered: [] };
   }
   const began = performance.now();
   const lock = await acquireDataLock(ctx.dataDir, { command: "apply", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
@@ -135,7 +136,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
       });
     });
     if (options.timings) options.timings.check = performance.now() - checked;
-    if (intents.length === 0) return { dry_run: false, batch_id: null, moved: [], failed, held, ok: plan.counts.ok, recovered };
+    if (intents.length === 0) return { dry_run: false, batch_id: null, moved: [], failed, held, ok: plan.counts.ok, locked: lockedLeftOut(ctx, options), recovered };
     options.beforeMoves?.();
     const batchId = startBatch(ctx.db, "apply");
     const results = await executeMoves(ctx.db, batchId, intents, {
@@ -154,6 +155,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
       failed: failed.concat(results.filter((r) => r.error !== null)),
       held,
       ok: plan.counts.ok,
+      locked: lockedLeftOut(ctx, options),
       recovered,
     };
   } finally {
@@ -190,6 +192,13 @@ function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanB
   // judged, which the run's other books share, so a run asks the disk once per folder rather than once per book.
   const to = book.kind === "file" ? path.dirname(entry.to!) : entry.to!;
   return check.refusal({ bookId: book.id, from: book.path, to, kind: book.kind, companions });
+}
+
+/** As `plan` reports them; given ids are held with the reason "locked" in the report itself, so none are left out. */
+function lockedLeftOut(ctx: OrganizeContext, options: PlanOptions): LockedLeftOut {
+  if (options.ids) return { count: 0, book_ids: [] };
+  const locked = lockedForPlan(ctx.db, options.statuses ?? ["identified"], options.minConfidence ?? 0);
+  return { count: locked.count, book_ids: locked.ids };
 }
 
 const FILES_CHANGED = "the book's files changed since the last scan; run `shelfwise scan` and `shelfwise process` first (a changed book is identified again)";

@@ -80,6 +80,16 @@ export function planWithRows(
   // Each source's folder once (the listing, the look at the source, its realpath): one string per book, hashed once.
   const sourceDirs = moves.map((e) => parentOf(e.from));
   disk.listFolders(sourceDirs, recorded.keys());
+  // "Already in place" is a claim about the disk: a book deleted or moved away outside shelfwise since the last scan
+  // is not in place anywhere. One lstat each (a proposed move's source is looked at by the conflict checks). Not
+  // through listFolders: books in place sit a few to a folder across hundreds of folders, where its count of the
+  // recorded books per folder cost more than the lstats it would save.
+  for (const entry of entries) {
+    if (entry.action !== "ok") continue;
+    const dir = parentOf(entry.from);
+    const gone = sourceGone(entry.from, dir, lstatOrUndefined(entry.from));
+    if (gone) hold(entry, gone);
+  }
   // Each target folder folded once (case, NFC), for both the look for look-alike books and the clashes between targets.
   const keys = moves.map((e) => foldName(targetFolder(e)));
   const around: Around = { folderBooks, recorded, folded, sortedPaths, disk, booksAbove: new Map() };
@@ -170,7 +180,10 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     conflict: null,
     companions: companionNames(row),
   };
-  if (row.status === "missing") hold(entry, { kind: "missing", reason: "the last scan did not find this book; run `shelfwise scan`", other_book_id: null });
+  if (row.status === "missing") {
+    // It said "run `shelfwise scan`", which the scan that found it gone had just done: a book moved within the library is found there.
+    hold(entry, { kind: "missing", reason: `the last scan did not find this book at ${row.path}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``, other_book_id: null });
+  }
   else if (row.locked !== 0) hold(entry, { kind: "locked", reason: `locked by the user (\`shelfwise book ${row.id} --unlock\`)`, other_book_id: null });
   else if (proposed === null) {
     const known = values.author && values.title;
@@ -359,6 +372,32 @@ function c(kind: ConflictKind, reason: string, other: number | null = null): Con
   return { kind, reason, other_book_id: other };
 }
 
+/**
+ * Why a book is not at its recorded path (`found`: what lstat saw there), or
+ * null when it is. One rule for a proposed move's source and for a book the
+ * plan would call already in place.
+ */
+function sourceGone(at: string, dir: string, found: unknown): Conflict | null {
+  if (found !== undefined) return null;
+  // Not "gone" when this user may not look: a scan would not find it either, and rescanning fixes nothing.
+  const denied = unsearchableOnTheWay(dir);
+  if (denied !== null) {
+    return c(
+      "source_unreachable",
+      `${at} cannot be reached: this user may not search ${denied} (no x permission); give it back (\`chmod +x\` on that folder, as its owner) or run shelfwise as a user who may, then plan again`,
+    );
+  }
+  return c("source_missing", `${at}: not found at its recorded place: run \`shelfwise scan\``);
+}
+
+function lstatOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the conflict checks of one plan look things up in. */
 interface Around {
   folderBooks: Map<string, number>;
@@ -383,17 +422,7 @@ function diskConflict(
   const folder = targetFolder(entry);
   const root = entry.target_root;
   const source = disk.lstat(row.path, sourceDir);
-  if (source === undefined) {
-    // Not "gone" when this user may not look: a scan would not find it either, and rescanning fixes nothing.
-    const denied = unsearchableOnTheWay(sourceDir);
-    if (denied !== null) {
-      return c(
-        "source_unreachable",
-        `${row.path} cannot be reached: this user may not search ${denied} (no x permission); give it back (\`chmod +x\` on that folder, as its owner) or run shelfwise as a user who may, then plan again`,
-      );
-    }
-    return c("source_missing", `${row.path} is not there any more; run \`shelfwise scan\``);
-  }
+  if (source === undefined) return sourceGone(row.path, sourceDir, source);
   if (source.isSymbolicLink() || !disk.isPlainInside(sourceDir, row.library_root)) {
     return c("outside_root", `${row.path} is reached through a link or lies outside its library folder ${row.library_root}; shelfwise moves only what is really inside the library`);
   }

@@ -112,6 +112,12 @@ export interface RecoveredMove {
   error: string | null;
 }
 
+/** Locked books a plan of all books leaves out: how many, and the first ids. */
+export interface LockedLeftOut {
+  count: number;
+  book_ids: number[];
+}
+
 export interface ApplyReport {
   dry_run: boolean;
   batch_id: number | null;
@@ -123,6 +129,8 @@ export interface ApplyReport {
   held: PlanEntry[];
   /** Books already at their proposed place. */
   ok: number;
+  /** Locked books the plan left out (as plan's): none when books were named, which are held as `locked` instead. */
+  locked: LockedLeftOut;
   /** Interrupted moves of an earlier run settled first. */
   recovered: RecoveredMove[];
 }

@@ -8,7 +8,7 @@ import path from "node:path";
 import { acquireDataLock } from "../store/data-lock.js";
 import { isSkippedName } from "../library/book-detect.js";
 import { getBook } from "../store/books.js";
-import { companionPairs, finishBatch, getMove, lastAppliedMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
+import { companionPairs, finishBatch, getMove, lastAppliedMoves, listMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
 import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves, movedEntryKind } from "./execute.js";
@@ -167,6 +167,18 @@ function staysInsideOnce(): (dir: string, root: string) => boolean {
   };
 }
 
+/**
+ * Why a book recorded elsewhere than where `move` put it cannot be moved back,
+ * and what to do. It said "undo the later move first" also when no later move
+ * was journaled (the book moved by hand, and a scan found it): there was none.
+ */
+function movedSince(ctx: OrganizeContext, move: MoveRow, now: string): string {
+  if (now === move.book_from) return `book #${move.book_id} is back at its old place ${now} already (a scan found it there); there is nothing to undo`;
+  const later = listMoves(ctx.db, { bookId: move.book_id }).find((m) => m.id > move.id && m.kind === "apply" && m.state === "done" && m.undone_by === null);
+  if (later) return `book #${move.book_id} was moved again since, by move ${later.id} (it is now at ${now}); undo move ${later.id} first`;
+  return `book #${move.book_id} was moved since outside shelfwise (a scan found it at ${now}); move it back to ${move.book_to} and run \`shelfwise scan\`, then undo move ${move.id} again; or move it to ${move.book_from} yourself`;
+}
+
 function refusal(
   ctx: OrganizeContext,
   move: MoveRow,
@@ -182,11 +194,12 @@ function refusal(
   if (later) return `book #${move.book_id} is first moved back by the later move ${later.undoes} in this undo; then run \`shelfwise undo ${move.id}\` to move it back further`;
   const book = getBook(ctx.db, move.book_id);
   if (!book) return `book #${move.book_id} is no longer in the database`;
-  if (book.path !== move.book_to) {
-    return `book #${book.id} was moved since (it is now at ${book.path}); undo the later move first, or, if it was moved by hand, move it back by hand`;
+  if (book.path !== move.book_to) return movedSince(ctx, move, book.path);
+  // It said "run `shelfwise scan`" here too, after the scan that found it gone: another scan finds nothing new.
+  if (book.status === "missing") {
+    return `book #${book.id} was not found by the last scan (it was at ${move.to_path}); if it is somewhere else, put it back there and run \`shelfwise scan\`, then undo move ${move.id} again (a deleted book cannot be moved back)`;
   }
-  if (book.status === "missing") return `book #${book.id} was not found by the last scan; run \`shelfwise scan\``;
-  if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\``;
+  if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\` (it finds where the book went, if it is still in the library)`;
   // The book's folder replaced by a link (to files moved out of the library): undo would take files from outside into
   // the library, or put a link where the book was. Apply's plan holds a book reached through a link the same way.
   const now = fs.lstatSync(move.to_path);

@@ -73,7 +73,7 @@ describe("book --set takes one line of sane length", () => {
 });
 
 describe("--unset of a field never set, --lock of a locked book", () => {
-  it("change nothing, say so on stderr and exit 0; the book is printed as usual", async () => {
+  it("change nothing, say so (an outcome: on stdout before the book; on stderr beside --json, whose stdout is the book's JSON alone) and exit 0", async () => {
     const unset = await cli(["book", "1", "--unset", "narrator", "--json"]);
     expect(unset.code, unset.stderr).toBe(0);
     expect(unset.stderr).toBe('shelfwise: note: book 1 has no value of yours for narrator: nothing to unset (`shelfwise book 1` lists each field\'s sources; yours is "user")\n');
@@ -82,14 +82,17 @@ describe("--unset of a field never set, --lock of a locked book", () => {
     await runCliOk(["book", "1", "--set", "year=1987"], { dataDir: data });
     const both = await cli(["book", "1", "--unset", "year", "--unset", "series"]);
     expect(both.code).toBe(0);
-    expect(both.stderr).toBe('shelfwise: note: book 1 has no value of yours for series: nothing to unset (`shelfwise book 1` lists each field\'s sources; yours is "user")\n');
+    // It went to stderr, while `plugins disable` of a disabled plugin said so on stdout.
+    expect(both.stderr).toBe("");
+    expect(both.stdout).toMatch(/^book 1 has no value of yours for series: nothing to unset \(`shelfwise book 1` lists each field's sources; yours is "user"\)\n#1 /);
     expect(userValues(await runCliJson<Detail>(["book", "1"], { dataDir: data }))).toEqual({});
     // An unknown field is still a typo: exit 2, and the lock beside it is not taken.
     const unknown = await cli(["book", "1", "--unset", "colour", "--lock"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^shelfwise: unknown field "colour"; fields are: author, title/);
     const unlocked = await cli(["book", "1", "--unlock"]);
-    expect([unlocked.code, unlocked.stderr]).toEqual([0, "shelfwise: note: book 1 was already unlocked\n"]);
+    expect([unlocked.code, unlocked.stderr]).toEqual([0, ""]);
+    expect(unlocked.stdout).toMatch(/^book 1 was already unlocked\n#1 /);
     expect(await runCliJson(["book", "1"], { dataDir: data })).toMatchObject({ locked: false });
   });
 
@@ -168,16 +171,26 @@ describe("locked books beside a plan that lists others", () => {
     await runCliOk(["book", String(watchers), "--lock"], { dataDir: data });
     await runCliOk(["book", String(dune), "--set", "title=Dune Messiah"], { dataDir: data });
     try {
-      const [plan, dry, given] = await Promise.all([cli(["plan"]), cli(["apply", "--dry-run"]), runCliJson<ApplyReport>(["apply", String(watchers), "--dry-run"], { dataDir: data })]);
-      // Given by id, it is held with a reason that names it (it said `shelfwise book ID --unlock`).
+      const [plan, dry, given, dryJson] = await Promise.all([
+        cli(["plan"]),
+        cli(["apply", "--dry-run"]),
+        runCliJson<ApplyReport>(["apply", String(watchers), "--dry-run"], { dataDir: data }),
+        runCliJson<ApplyReport>(["apply", "--dry-run"], { dataDir: data }),
+      ]);
+      // Given by id, it is held with a reason that names it (it said `shelfwise book ID --unlock`), so none is left out.
       expect(given.held.map((e) => [e.book_id, e.conflict!.reason])).toEqual([[watchers, `locked by the user (\`shelfwise book ${watchers} --unlock\`)`]]);
+      expect(given.locked).toEqual({ count: 0, book_ids: [] });
+      // apply --json counted them nowhere; its text and plan --json did.
+      expect(dryJson.locked).toEqual({ count: 1, book_ids: [watchers] });
       const locked = `1 locked (${watchers}: \`shelfwise book ${watchers} --unlock\` plans it again)`;
       // It said "1 to move, 0 already in place, 0 held back": the locked book, left out, was not mentioned.
       expect(plan.stdout).toContain(`\n1 to move, 0 already in place, 0 held back, ${locked}; \`shelfwise apply --dry-run\``);
       expect(dry.stdout).toContain(`\ndry run: nothing was changed; 1 would move, 0 failed, 0 held back, 0 already in place, ${locked}\n`);
       // Moved, moved back, then asked back once more.
       const applied = await runCliJson<ApplyReport>(["apply", "--yes"], { dataDir: data });
-      await runCliOk(["undo", "--last", "1"], { dataDir: data });
+      expect(applied.locked).toEqual({ count: 1, book_ids: [watchers] });
+      // --last 3 with one applied move left: said, rather than a summary that reads as all that was asked.
+      expect((await runCliOk(["undo", "--last", "3"], { dataDir: data })).stdout).toMatch(/\n1 moved back, 0 refused, 0 failed \(--last 3: only 1 applied move was not undone yet\)\n$/);
       const moveId = applied.moved[0]!.move_id!;
       const [again, history] = await Promise.all([cli(["undo", String(moveId)]), runCliJson<{ move_id: number; undone_by: number | null }[]>(["history"], { dataDir: data })]);
       const undoneBy = history.find((m) => m.move_id === moveId)!.undone_by;

@@ -7,7 +7,7 @@ import { buildPlan } from "../../src/organize/plan.js";
 import { setBookLocked, setUserFields } from "../../src/organize/corrections.js";
 import type { PlanEntry } from "../../src/organize/types.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { openLibrary, treeHash, type TestLibrary } from "./library.js";
+import { openLibrary, rescan, treeHash, type TestLibrary } from "./library.js";
 
 let tmp: string;
 let t: TestLibrary | undefined;
@@ -287,6 +287,39 @@ describe("plan", () => {
     expect(buildPlan(t.ctx).entries.map((e) => e.conflict?.kind)).toEqual(["source_missing"]);
     const asked = buildPlan(t.ctx, { ids });
     expect(asked.entries.map((e) => e.conflict?.kind)).toEqual(["source_missing", "locked", "no_proposal"]);
+  });
+
+  it("a book at its proposed place whose folder was deleted or moved away is held as source_missing, not ok; apply and its dry run say the same", async () => {
+    t = await openLibrary(tmp, [
+      { at: "Ann Author/Fine Title", author: "Ann Author", title: "Fine Title" },
+      { at: "Ann Author/Gone Title", author: "Ann Author", title: "Gone Title" },
+      { at: "Bea Writer/Moved Away", author: "Bea Writer", title: "Moved Away" },
+    ]);
+    expect(buildPlan(t.ctx).counts).toEqual({ move: 0, ok: 3, held: 0 });
+    fs.rmSync(path.join(t.lib, "Ann Author", "Gone Title"), { recursive: true });
+    fs.renameSync(path.join(t.lib, "Bea Writer"), path.join(tmp, "elsewhere"));
+    const plan = buildPlan(t.ctx);
+    expect(plan.counts).toEqual({ move: 0, ok: 1, held: 2 });
+    for (const at of ["Ann Author/Gone Title", "Bea Writer/Moved Away"]) {
+      const entry = plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
+      expect(entry.action).toBe("held");
+      expect(entry.conflict).toEqual({ kind: "source_missing", reason: `${path.join(t!.lib, at)}: not found at its recorded place: run \`shelfwise scan\``, other_book_id: null });
+    }
+    for (const dryRun of [true, false]) {
+      const report = await applyMoves(t.ctx, { dryRun });
+      expect(report.ok).toBe(1);
+      expect(report.held.map((e) => e.conflict?.kind)).toEqual(["source_missing", "source_missing"]);
+    }
+  });
+
+  it("a book the last scan found missing, asked for by id: held saying where it was and what helps (not `run scan` again)", async () => {
+    t = await openLibrary(tmp, [{ at: "gone", author: "A", title: "Gone" }]);
+    const id = t.byAt("gone").id;
+    fs.rmSync(path.join(t.lib, "gone"), { recursive: true });
+    await rescan(t.ctx, t.lib);
+    expect(buildPlan(t.ctx, { ids: [id] }).entries.map((e) => e.conflict)).toEqual([
+      { kind: "missing", reason: `the last scan did not find this book at ${path.join(t.lib, "gone")}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``, other_book_id: null },
+    ]);
   });
 
   it("filters by confidence and status", async () => {

@@ -11,7 +11,7 @@ import { applyMoves } from "../../src/organize/apply.js";
 import { setUserFields } from "../../src/organize/corrections.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { contentCounts, openLibrary, treeHash, type TestLibrary } from "./library.js";
+import { contentCounts, openLibrary, rescan, treeHash, type TestLibrary } from "./library.js";
 
 let tmp: string;
 let t: TestLibrary | undefined;
@@ -63,6 +63,51 @@ describe("undo on a messy disk", () => {
     expect(undo.moved).toEqual([]);
     expect(undo.refused[0].reason).toBe(`${m.to} is a file now, not the book's folder; move it away and put the book back there (or run \`shelfwise scan\`)`);
     expect(treeHash(t!.lib)).toEqual(before);
+  });
+
+  it("the book moved by hand after apply, and rescanned: refused naming no later move (there is none) but what to do; moved back by hand: nothing to undo", async () => {
+    const m = await appliedOne([{ at: "in/Watchers", author: "Dean Koontz", title: "Watchers" }], "in/Watchers");
+    const elsewhere = path.join(t!.lib, "elsewhere", "Watchers");
+    fs.mkdirSync(path.dirname(elsewhere));
+    fs.renameSync(m.to, elsewhere);
+    await rescan(t!.ctx, t!.lib);
+    // It said "undo the later move first, or, if it was moved by hand, move it back by hand": no later move exists.
+    let undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
+    expect(undo.refused.map((r) => r.reason)).toEqual([
+      `book #${m.book_id} was moved since outside shelfwise (a scan found it at ${elsewhere}); move it back to ${m.to} and run \`shelfwise scan\`, then undo move ${m.move_id} again; or move it to ${m.from} yourself`,
+    ]);
+    fs.mkdirSync(path.dirname(m.from), { recursive: true });
+    fs.renameSync(elsewhere, m.from);
+    await rescan(t!.ctx, t!.lib);
+    undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
+    expect(undo.refused.map((r) => r.reason)).toEqual([`book #${m.book_id} is back at its old place ${m.from} already (a scan found it there); there is nothing to undo`]);
+  });
+
+  it("the book deleted after apply: before a scan, run scan; after the scan that found it missing, not `run scan` again but what can help", async () => {
+    const m = await appliedOne([{ at: "in/Watchers", author: "Dean Koontz", title: "Watchers" }], "in/Watchers");
+    fs.rmSync(m.to, { recursive: true });
+    let undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
+    expect(undo.refused.map((r) => r.reason)).toEqual([`${m.to} is not there any more; run \`shelfwise scan\` (it finds where the book went, if it is still in the library)`]);
+    await rescan(t!.ctx, t!.lib);
+    undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
+    // It said "was not found by the last scan; run `shelfwise scan`", right after that scan.
+    expect(undo.refused.map((r) => r.reason)).toEqual([
+      `book #${m.book_id} was not found by the last scan (it was at ${m.to}); if it is somewhere else, put it back there and run \`shelfwise scan\`, then undo move ${m.move_id} again (a deleted book cannot be moved back)`,
+    ]);
+  });
+
+  it("the book applied again after being moved by hand: the refusal names the later move to undo first", async () => {
+    const m = await appliedOne([{ at: "in/Watchers", author: "Dean Koontz", title: "Watchers" }], "in/Watchers");
+    const elsewhere = path.join(t!.lib, "elsewhere", "Watchers");
+    fs.mkdirSync(path.dirname(elsewhere));
+    fs.renameSync(m.to, elsewhere);
+    await rescan(t!.ctx, t!.lib);
+    // Another template, so that the book has somewhere else to go than the place move 1 put it.
+    t!.ctx.config.naming_template = "{author}/{title} (again)";
+    const again = await applyMoves(t!.ctx);
+    expect(again.moved).toHaveLength(1);
+    const undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
+    expect(undo.refused.map((r) => r.reason)).toEqual([`book #${m.book_id} was moved again since, by move ${again.moved[0].move_id} (it is now at ${again.moved[0].to}); undo move ${again.moved[0].move_id} first`]);
   });
 
   it("a loose book's file replaced by a folder: refused, saying so; nothing moves", async () => {

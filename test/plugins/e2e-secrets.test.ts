@@ -126,6 +126,20 @@ describe("secret grants: a secret name is the plugins' that first ask for it; a 
     });
   });
 
+  test("grant and revoke say a no-op on stdout, as any outcome; a granted secret not set in secrets.json yet is a warning on stderr", async () => {
+    home.plugin("later", { code: nodePlugin(`process() { return {}; }`), manifest: { requires_secrets: ["API_Z"] } });
+    const note = `shelfwise: note: API_Z not set in ${path.join(home.dataDir, "secrets.json")} yet: add it there (a flat object of names to strings)\n`;
+    // Asked for by nobody else, the name was granted on first use: a grant now is a no-op, said on stdout.
+    const first = await home.cli(["plugins", "grant", "later", "API_Z"]);
+    // The note was on stdout, beside the outcome, while config.json's switch's note was on stderr.
+    expect([first.code, first.stdout, first.stderr]).toEqual([0, "API_Z was already granted to plugin later\n", note]);
+    expect((await home.cli(["plugins", "revoke", "later", "API_Z"])).stdout).toBe("revoked API_Z from plugin later: it is skipped until granted again\n");
+    const none = await home.cli(["plugins", "revoke", "later", "API_Z"]);
+    expect([none.code, none.stdout, none.stderr]).toEqual([0, "API_Z was not granted to plugin later\n", ""]);
+    const back = await home.cli(["plugins", "grant", "later", "API_Z"]);
+    expect([back.code, back.stdout, back.stderr]).toEqual([0, "granted API_Z to plugin later\n", note]);
+  });
+
   test("`plugins validate` of a folder elsewhere: a name an installed plugin has is not handed to it (a copy of that plugin included); a name nobody has is", async () => {
     const copy = path.join(home.root, "downloaded", "wanted");
     fs.cpSync(path.join(home.pluginDir, "wanted"), copy, { recursive: true });

@@ -266,6 +266,9 @@ describe("corrections", () => {
     expect((await ok(PlanPage, { method: "GET", url: "/api/plan?status=identified&action=move,held&limit=1" })).locked).toEqual({ count: before.count + 1, book_ids: [...before.book_ids, id].sort((a, b) => a - b) });
     expect((await ok(PlanPage, { method: "GET", url: "/api/plan?status=new" })).locked).toEqual({ count: 0, book_ids: [] });
     expect((await ok(PlanPage, { method: "GET", url: "/api/plan?min_confidence=100" })).locked.count).toBe(0);
+    // The apply report says the same (it did not count them at all): one view for `apply --json` and the API.
+    const dry = await ok(ApplyReportView, { method: "POST", url: "/api/apply", json: { dry_run: true } });
+    expect(dry.locked).toEqual({ count: before.count + 1, book_ids: [...before.book_ids, id].sort((a, b) => a - b) });
     await ok(S.Ok, { method: "POST", url: `/api/books/${id}/lock`, json: { locked: false } });
     expect((await ok(PlanPage, { method: "GET", url: "/api/plan" })).locked).toEqual(before);
     expect((await planned()).some((e) => e.book_id === id)).toBe(true);

@@ -77,9 +77,12 @@ describe("shelfwise sources", () => {
     let rows = SourceListSchema.parse(await runCliJson(["sources", "list"], { dataDir: dir }));
     expect(rows.map((r) => [r.id, r.state, r.auth.credential])).toEqual([["catalogue", "active", "cat"]]);
     expect((await runCliOk(["sources", "disable", "catalogue"], { dataDir: dir })).stdout).toBe("source catalogue disabled\n");
+    // It said "source catalogue disabled" again: two changes, as `plugins disable` twice once did.
+    expect((await runCliOk(["sources", "disable", "catalogue"], { dataDir: dir })).stdout).toBe("source catalogue was already disabled\n");
     rows = SourceListSchema.parse(await runCliJson(["sources", "list"], { dataDir: dir }));
     expect(rows[0]!.state).toBe("disabled");
-    await runCliOk(["sources", "enable", "catalogue"], { dataDir: dir });
+    expect((await runCliOk(["sources", "enable", "catalogue"], { dataDir: dir })).stdout).toBe("source catalogue enabled\n");
+    expect((await runCliOk(["sources", "enable", "catalogue"], { dataDir: dir })).stdout).toBe("source catalogue was already enabled\n");
     expect((await runCliOk(["sources", "reset", "catalogue"], { dataDir: dir })).stdout).toMatch(/^source catalogue reset: enabled, failure count cleared, 0 failed books will be retried\n$/);
     const layers = await runCliJson<{ layer_id: string; kind: string }[]>(["layers"], { dataDir: dir });
     expect(layers.find((l) => l.layer_id === "catalogue")).toMatchObject({ kind: "http" });

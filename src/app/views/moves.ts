@@ -1,7 +1,7 @@
 /** `apply --json`, `undo --json`, `history --json`: what moved, what did not and why, and the journal. */
 import { z } from "zod";
 import type { ApplyReport, HistoryEntry, UndoReport } from "../../organize/types.js";
-import { PlanEntryView } from "./plan.js";
+import { LockedLeftOutView, PlanEntryView } from "./plan.js";
 import { viewDoc } from "./view.js";
 
 export const MoveResultView = z.object({
@@ -40,6 +40,7 @@ export const ApplyReportView = z
     failed: z.array(MoveResultView).describe("moves tried that did not happen, and books apply refused before moving any (`move_id` null: files changed since the last scan, or a move this user's permissions would make the system refuse: a folder it may not write in, a read-only mount, a sticky folder holding another user's book); a dry run lists what apply would refuse; exit code 1 when not empty, except in a dry run"),
     held: z.array(PlanEntryView).describe("proposals held back by a conflict (see `plan`)"),
     ok: z.number().int().describe("books already at their proposed place"),
+    locked: LockedLeftOutView.describe("locked books the plan left out, as `plan --json` reports them; with book ids given, `{count: 0, book_ids: []}` (a given locked book is in `held` as `locked`)"),
     recovered: z.array(RecoveredMoveView),
   })
   .describe("What an apply did (or would do)");
@@ -64,16 +65,20 @@ export const HistoryEntryView = z
     batch_id: z.number().int().describe("one apply or undo run"),
     kind: z.enum(["apply", "undo"]),
     book_id: z.number().int(),
-    from: z.string(),
-    to: z.string(),
-    state: z.enum(["intent", "done", "rolled_back", "failed"]).describe("`done`; `rolled_back`/`failed`: the book stayed at `from` (see `error`)"),
-    method: z.enum(["rename", "link", "copy"]),
+    from: z.string().describe("the book's path before the move: its folder, or a single audio file (an undo's `from` is the folder apply made for it)"),
+    to: z.string().describe("the book's path after the move: for a single audio file, an apply's `to` is its new folder and an undo's is the file back at its old place"),
+    state: z
+      .enum(["intent", "done", "rolled_back", "failed"])
+      .describe(
+        "`done`; `rolled_back`/`failed`: the book stayed at `from` (see `error`); `intent`: not settled yet, a move a running `apply` or `undo` is making now (one a crash interrupted is settled, and marked `recovered`, by the next command that opens the data folder while no other holds its lock)",
+      ),
+    method: z.enum(["rename", "link", "copy"]).describe("how the book was moved, or was being moved when the move failed or was rolled back"),
     at: z.string().describe("when the move started"),
-    finished_at: z.string().nullable(),
+    finished_at: z.string().nullable().describe("when it was settled; null while `intent`"),
     undoes: z.number().int().nullable().describe("for an undo: the move it reverted"),
-    undone_by: z.number().int().nullable().describe("for an apply: the undo that reverted it"),
+    undone_by: z.number().int().nullable().describe("for an apply: the undo that reverted it, once that undo is done; null otherwise"),
     recovered: z.boolean().describe("settled by recovery after a crash"),
-    error: z.string().nullable(),
+    error: z.string().nullable().describe("why the move did not happen (`rolled_back`, `failed`); null otherwise"),
     companions: z.array(z.string()).describe("a single audio file's companions (names of the files beside it with its stem) that moved with it; `[]` for a folder book"),
   })
   .describe("One journaled move");
@@ -99,6 +104,7 @@ export const applyReportDoc = viewDoc({
     failed: [],
     held: [],
     ok: 3,
+    locked: { count: 1, book_ids: [9] },
     recovered: [],
   },
 });

@@ -9,7 +9,7 @@ export const ConflictView = z
       "`duplicate_target` (another book proposes the same place; case and Unicode normalization folded), " +
         "`target_exists` (something is there already: a folder or book, also one whose name differs only in case or Unicode form, or a file where a folder is needed), " +
         "`target_inside_book` (inside the book's own folder), `target_inside_other_book` (inside another book, also through `output_path`, or another proposal), " +
-        "`holds_other_book`, `outside_root` (a link out of the library, or a target outside the root), `source_missing`, `source_unreachable` (a folder on the way this user may not search: no x permission), " +
+        "`holds_other_book`, `outside_root` (a link out of the library, or a target outside the root), `source_missing` (not at its recorded path: deleted or moved away outside shelfwise since the last scan, also a book whose proposed place is where it was recorded; `shelfwise scan` updates it), `source_unreachable` (a folder on the way this user may not search: no x permission), " +
         "`path_too_long` (the target, or for a folder book its deepest file there, would be longer than 4,000 bytes; the reason names that file), `unscannable_name` (a folder name on the way a scan skips, `@eaDir` or `#recycle`, or reads as a disc or part folder, `CD 1` or `Part 3`: the book would vanish from the library; correct the value or naming_template), " +
           "`no_proposal` (author or title unknown), `locked`, `missing`",
     ),
@@ -27,7 +27,7 @@ export const FieldChangeView = z.object({
 export const PlanEntryView = z
   .object({
     book_id: z.number().int().positive(),
-    action: z.enum(["move", "ok", "held"]).describe("`move`: proposed; `ok`: already at its proposed place; `held`: a conflict keeps it where it is"),
+    action: z.enum(["move", "ok", "held"]).describe("`move`: proposed; `ok`: at its proposed place (looked at: a book no longer there is `held` as `source_missing`); `held`: a conflict keeps it where it is"),
     status: z.string().describe("the book's status"),
     confidence: z.number().int().min(0).max(100),
     kind: z.enum(["folder", "file"]).describe("a book folder, or a single audio file (which gets a folder of its own)"),

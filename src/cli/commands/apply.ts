@@ -7,7 +7,6 @@ import { EXIT } from "../../app/exit-codes.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable, shown } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
-import { lockedForPlan } from "../../store/book-queries.js";
 import { asUserError, lockedClause, organizeContext, parseIds, requireBooks, waitMsOf, parseMinConfidence, parseStatuses, withCompanions } from "./organize-common.js";
 
 export interface ApplyCommandOptions {
@@ -64,8 +63,7 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
     progress.stop();
     session.log.info({ event: options.dryRun ? "apply_dry_run" : "apply", batch_id: report.batch_id, moved: report.moved.length, failed: report.failed.length, held: report.held.length }, "apply");
     if (options.json) printJson(report);
-    // Given ids are held with the reason "locked" in the report itself; a plan of all books leaves them out.
-    else await printReport(report, ids ? { count: 0, ids: [] } : lockedForPlan(session.db, statuses ?? ["identified"], minConfidence ?? 0));
+    else await printReport(report);
     if (report.failed.length > 0 && !report.dry_run) process.exitCode = 1;
   } finally {
     await session.close();
@@ -95,8 +93,9 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-async function printReport(report: ApplyReport, locked: { count: number; ids: number[] }): Promise<void> {
+async function printReport(report: ApplyReport): Promise<void> {
   const out = process.stdout;
+  const locked = { count: report.locked.count, ids: report.locked.book_ids };
   const verb = report.dry_run ? "would move" : "moved";
   for (const m of report.moved) {
     out.write(`${verb} #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)}\n`);

@@ -15,6 +15,8 @@ export interface BookEditOptions {
   lock?: boolean;
   unlock?: boolean;
   wait?: string;
+  /** The book is printed as JSON after the edit. */
+  json?: boolean;
 }
 
 export function hasEdits(options: BookEditOptions): boolean {
@@ -80,6 +82,10 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
   } finally {
     await session.close();
   }
-  // On stderr: stdout holds the book (its JSON with --json), printed next.
-  for (const note of notes) process.stderr.write(`shelfwise: note: ${note}\n`);
+  // A no-op is the command's outcome: on stdout, before the book printed next (README, output conventions). With
+  // --json stdout holds the book's JSON alone, which does not say it; there the line goes to stderr.
+  for (const note of notes) {
+    if (options.json) process.stderr.write(`shelfwise: note: ${note}\n`);
+    else process.stdout.write(`${note}\n`);
+  }
 }

@@ -1,6 +1,7 @@
 import { openCommandSession } from "../session.js";
 import { positiveWhole } from "../numbers.js";
 import { listHistory } from "../../organize/index.js";
+import { countMoves } from "../../store/moves.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { shownTime } from "../../domain/time-text.js";
 import { counted } from "../../domain/plural.js";
@@ -35,7 +36,9 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
       // Cut at 48 columns the paths lost the book's own folder name, the part a reader looks for: --wide as books and plan.
       { maxColumn: options.wide ? Infinity : undefined, cut: ["FROM", "TO"] },
     );
-    process.stdout.write(`${counted(entries.length, "move")}\n`);
+    // With --limit the count of the rows shown read as the journal's size ("1 move" of 5): the total is said beside it.
+    const total = limit !== undefined && entries.length === limit ? (bookId === undefined ? countMoves(session.db) : listHistory(organizeContext(session), { bookId }).length) : entries.length;
+    process.stdout.write(total > entries.length ? `${entries.length} of ${counted(total, "move")}, newest first (\`--limit ${total}\` shows them all)\n` : `${counted(entries.length, "move")}\n`);
   } finally {
     await session.close();
   }

@@ -189,7 +189,8 @@ async function requireSwitchTarget(session: Session, id: string, action: string)
 }
 
 export async function switchPlugin(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
-  // Said when nothing changed, as `book --lock` of a locked book says it: "disabled" twice read as two changes.
+  // Said when nothing changed, as `book --lock` of a locked book says it: "disabled" twice read as two changes. On
+  // stdout: a no-op is the command's outcome (README, output conventions).
   const before = getPluginState(session.db, id)?.state;
   if (action === "disable") {
     setPluginState(session.db, id, "disabled", "disabled by the user (`shelfwise plugins enable` turns it on)");
@@ -245,7 +246,8 @@ export async function grantCommand(dataDir: string, id: string, names: string[],
       if (action === "grant") {
         const secrets = loadSharedSecrets(session.layout.root);
         const unset = names.filter((name) => !secretIsSet(secrets[name]));
-        if (unset.length) printLines(`note: ${unset.map(shown).join(", ")} not set in ${shown(session.layout.secrets)} yet: add ${unset.length === 1 ? "it" : "them"} there (a flat object of names to strings)`);
+        // A warning (granted, but the plugin gets nothing until it is set), not the outcome: on stderr, as config.json's switch's.
+        if (unset.length) process.stderr.write(`shelfwise: note: ${unset.map(shown).join(", ")} not set in ${shown(session.layout.secrets)} yet: add ${unset.length === 1 ? "it" : "them"} there (a flat object of names to strings)\n`);
       }
     });
   });

@@ -131,6 +131,7 @@ async function switchCommand(session: Session, id: string, action: "enable" | "d
     process.stdout.write(`source ${terminalSafe(id)} reset: enabled, failure count cleared, ${counted(retried, "failed book")} will be retried\n`);
     return;
   }
-  (await app()).setHttpSourceEnabled(session, id, action === "enable");
-  process.stdout.write(`source ${terminalSafe(id)} ${action}d\n`);
+  // "disabled" twice read as two changes: a no-op is said, on stdout as any outcome (README, output conventions).
+  const changed = (await app()).setHttpSourceEnabled(session, id, action === "enable");
+  process.stdout.write(`source ${terminalSafe(id)} ${changed ? "" : "was already "}${action}d\n`);
 }

@@ -4,6 +4,7 @@ import { openCommandSession } from "../session.js";
 import { undoMoves } from "../../organize/index.js";
 import { UserError } from "../errors.js";
 import { printJson, shown } from "../output.js";
+import { counted } from "../../domain/plural.js";
 import { asUserError, organizeContext, parseIds, requireMoves, waitMsOf, withCompanions } from "./organize-common.js";
 
 export async function undoCommand(dataDir: string, idTexts: string[], options: { json?: boolean; last?: string; wait?: string }): Promise<void> {
@@ -35,7 +36,12 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
       for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${shown(m.error)}\n`);
       // --last N with every applied move undone already: a line of zeros said nothing of why.
       if (report.moved.length + report.refused.length + report.failed.length === 0) process.stdout.write("Nothing to undo: every applied move was undone already, or none was made (`shelfwise history` lists them)\n");
-      else process.stdout.write(`${report.moved.length} moved back, ${report.refused.length} refused, ${report.failed.length} failed\n`);
+      else {
+        // --last 5 with 2 applied moves left said "2 moved back, 0 refused, 0 failed" as if it had done all it was asked.
+        const found = report.moved.length + report.refused.length + report.failed.length;
+        const fewer = last !== undefined && found < last ? ` (--last ${last}: only ${counted(found, "applied move")} ${found === 1 ? "was" : "were"} not undone yet)` : "";
+        process.stdout.write(`${report.moved.length} moved back, ${report.refused.length} refused, ${report.failed.length} failed${fewer}\n`);
+      }
     }
     if (report.refused.length > 0 || report.failed.length > 0) process.exitCode = 1;
   } finally {
