@@ -238,7 +238,8 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     result.candidates = parsed.candidates;
     const choice = source.choose(parsed.candidates, query);
     if ("reason" in choice) {
-      result.note = choice.reason;
+      // The reason may quote the answer ("closest candidate \"…\""), and an answer may echo the key.
+      result.note = redact(choice.reason);
     } else {
       result.chosen = choice.candidate;
       // A value carrying the credential (a service echoing the key back) is not metadata, and evidence is

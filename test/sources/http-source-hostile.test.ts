@@ -86,6 +86,15 @@ describe("a service that echoes the credential", () => {
     expect(JSON.stringify(outcome)).not.toContain(SECRET);
     expect(claimsOf(outcome)).toEqual({ title: "Dune", author: "Frank Herbert" });
   });
+
+  it("masks it in the note that quotes a refused candidate's title (sources test, the form's live test)", async () => {
+    api.setHandler((r) => ({ json: { title: `Dune ${new URL(r.url, "http://x").searchParams.get("key")}` } }));
+    const layer = source({ auth: { type: "query", param: "key", credential: "api_key" } });
+    const traced = await layer.trace({ title: "Children of Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(traced.note).toMatch(/^closest candidate "Dune \*\*\*" matches the title/);
+    // Candidates are the raw reading (the views mask them, maskValues); the note is text shown as is.
+    expect(traced.note).not.toContain(SECRET);
+  });
 });
 
 describe("refused addresses", () => {
