@@ -230,6 +230,12 @@ describe("candidate choice", () => {
   const run = (layer: HttpSourceLayer, title: string, author: string | null) =>
     layer.trace({ title, author, narrator: null, series: null, year: null, isbn: null, asin: null });
 
+  it("says which mapped title path found nothing, rather than to map `title`", async () => {
+    api.setHandler(() => ({ json: catalogue }));
+    const trace = await run(source({ result_path: "$.items", response_mapping: { title: "$.name", author: "$.author" } }), "Dune", null);
+    expect(trace.note).toBe("no candidate has a title to compare: response_mapping.title $.name gives no text in any of the 4 candidates (compare it with the raw answer)");
+  });
+
   it("takes the candidate that best matches title and author", async () => {
     api.setHandler(() => ({ json: catalogue }));
     const trace = await run(source({ result_path: "$.items" }), "dune", "Herbert, Frank");
