@@ -75,7 +75,8 @@ export interface WebSourceDescription<C> {
   /** Whether the query holds what this source needs to ask (default: a title). */
   canAsk?(query: WebQuery): boolean;
   buildRequest(query: WebQuery): WebRequest;
-  parse(body: string): ParsedAnswer<C>;
+  /** `shown`: the body with credentials masked, what an error may quote. */
+  parse(body: string, shown: string): ParsedAnswer<C>;
   choose(candidates: C[], query: WebQuery): Choice<C>;
   /** Blanks credentials out of any text that leaves the source (messages, shown URLs, bodies). */
   redact?(text: string): string;
@@ -233,7 +234,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       const hint = response.status === 429 ? " (rate limited)" : response.status === 401 || response.status === 403 ? " (check the credential)" : "";
       return fail(`${source.label} answered HTTP ${response.status}${hint}`);
     }
-    const parsed = source.parse(response.body);
+    const parsed = source.parse(response.body, result.body);
     if (!parsed.ok) return fail(parsed.error);
     result.candidates = parsed.candidates;
     const choice = source.choose(parsed.candidates, query);

@@ -87,6 +87,14 @@ describe("a service that echoes the credential", () => {
     expect(claimsOf(outcome)).toEqual({ title: "Dune", author: "Frank Herbert" });
   });
 
+  it("masks it in the start of an answer that is not JSON, where the quote cuts it short", async () => {
+    // 30 characters, then the key: the 40-character quote of the answer ends inside it.
+    api.setHandler((r) => ({ text: `Bad request for the key given ${r.headers["x-api-key"]} (revoked)` }));
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe('catalogue returned invalid JSON (starts with "Bad request for the key given *** (revok")');
+  });
+
   it("masks it in the note that quotes a refused candidate's title (sources test, the form's live test)", async () => {
     api.setHandler((r) => ({ json: { title: `Dune ${new URL(r.url, "http://x").searchParams.get("key")}` } }));
     const layer = source({ auth: { type: "query", param: "key", credential: "api_key" } });

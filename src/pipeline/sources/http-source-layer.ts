@@ -64,7 +64,7 @@ export function createHttpSourceLayer(definition: HttpSourceDefinition, options:
     notFoundIsNoResult: templateKeysIn(source.url_template.split(/[?#]/)[0] ?? "").length > 0,
     canAsk: (query) => canAsk(source, query),
     buildRequest: (query) => buildRequest(source, query, credential),
-    parse: (body) => parseMappedAnswer(body, source.response_mapping, source.result_path, label),
+    parse: (body, shown) => parseMappedAnswer(body, source.response_mapping, source.result_path, label, shown),
     choose: (candidates, query) => chooseCandidate(source, candidates, query),
     redact,
     onCall: options.onCall,

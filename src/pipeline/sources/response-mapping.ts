@@ -48,8 +48,10 @@ export function parseMappedAnswer(
   mapping: Partial<Record<MappableField, string>>,
   resultPath: string | undefined,
   label: string,
+  /** The body with credentials masked, for quoting (see parseJsonBody). */
+  shown = body,
 ): ParsedAnswer<MappedCandidate> {
-  const json = parseJsonBody(body, label);
+  const json = parseJsonBody(body, label, shown);
   if (!json.ok) return json;
   let items: unknown[];
   try {
