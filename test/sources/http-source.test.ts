@@ -168,6 +168,13 @@ describe("response mapping", () => {
     });
   });
 
+  it("reads a mapped `authors` as the whole list, each in First Last form, not its first name only", async () => {
+    api.setHandler(() => ({ json: { title: "Good Omens", people: [{ name: "Pratchett, Terry" }, { name: "Neil Gaiman" }, { name: "Terry Pratchett" }] } }));
+    const layer = source({ response_mapping: { title: "$.title", author: "$.people[*].name", authors: "$.people[*].name" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Good Omens" })], { signal: signal() });
+    expect(claimsOf(outcome).authors).toBe("Terry Pratchett; Neil Gaiman");
+  });
+
   it("splits a series position out of the series value when none is mapped", async () => {
     api.setHandler(() => ({ json: { title: "Red Rising", series: "Red Rising Saga #1" } }));
     const [outcome] = await source({ response_mapping: { title: "$.title", series: "$.series" } }).processBatch(
