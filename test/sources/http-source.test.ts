@@ -48,6 +48,14 @@ describe("requests", () => {
     expect(last().headers["user-agent"]).toMatch(/^shelfwise\//);
   });
 
+  it("a key sent in the query is added to the URL as the template wrote it: the rest is not re-encoded form-style", async () => {
+    api.setHandler(() => ({ json: { title: "Dune Messiah", author: "Frank Herbert" } }));
+    const layer = source({ url_template: `${api.url}/volumes?q=intitle:{{title}}+inauthor:{{author}}&flag`, auth: { type: "query", param: "key", credential: "api_token" } });
+    await layer.processBatch([book(1, { title: "Dune Messiah", author: "Frank Herbert" })], { signal: signal() });
+    // Spaces stay %20 (a `+` is a plus outside form decoding), `:` stays, a bare `flag` gets no `=`.
+    expect(last().url).toBe(`/volumes?q=intitle:Dune%20Messiah+inauthor:Frank%20Herbert&flag&key=${SECRET}`);
+  });
+
   it("POST: request_fields become the JSON body with the book's values", async () => {
     api.setHandler(() => ({ json: { title: 'Dune "Deluxe"', author: "Frank Herbert" } }));
     const layer = source({
