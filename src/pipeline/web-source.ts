@@ -275,7 +275,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       tries++;
       if (retryAfterMs === null || result.error === null) return result;
       if (retryAfterMs > MAX_RETRY_AFTER_MS) {
-        result.error = truncate(`${result.error}; it asks to wait ${Math.ceil(retryAfterMs / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s shelfwise waits`);
+        result.error = truncate(`${result.error}; it asks to wait ${waitWords(retryAfterMs)}, longer than the ${MAX_RETRY_AFTER_MS / 1000} s shelfwise waits`);
         return result;
       }
       holdUntil = Math.max(holdUntil, performance.now() + retryAfterMs);
@@ -421,6 +421,11 @@ function pausedMessage(label: string, decision: Extract<BreakerDecision, { allow
   return `${label} paused after ${counted(decision.failures, "failure")}; retrying after ${shownTime(new Date(decision.retryAt).toISOString())}`;
 }
 
+
+/** "7200 s"; past a day (a server's 23-digit or far-future Retry-After) the number says nothing: "more than a day". */
+function waitWords(ms: number): string {
+  return ms > 86_400_000 ? "more than a day" : `${Math.ceil(ms / 1000)} s`;
+}
 
 function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 1000) / 1000;

@@ -233,6 +233,20 @@ describe("Retry-After", () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
+  it("says an absurd Retry-After in words a user reads (not 1e+23 s or Infinity s)", async () => {
+    for (const [header, words] of [
+      ["9".repeat(23), "more than a day"],
+      ["9".repeat(400), "more than a day"],
+      ["Fri, 01 Jan 2100 00:00:00 GMT", "more than a day"],
+      ["7200", "7200 s"],
+    ] as const) {
+      api.setHandler(() => ({ status: 429, json: {}, headers: { "Retry-After": header } }));
+      const records: WebCallRecord[] = [];
+      await source({ concurrency: 1 }, (r) => void records.push(r)).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(records.map((r) => r.error)).toEqual([`catalogue answered HTTP 429 (rate limited); it asks to wait ${words}, longer than the 30 s shelfwise waits`]);
+    }
+  });
+
   it("asks one book at most three times, however often the service says to retry", async () => {
     api.setHandler(() => ({ status: 429, json: {}, headers: { "Retry-After": "0" } }));
     const layer = source({ concurrency: 1 });
