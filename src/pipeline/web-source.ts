@@ -212,6 +212,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
         agents,
         // A request sent again on a new connection (its kept-alive one broke) counts towards the rate limit.
         beforeResend: limiter === null ? undefined : () => limiter.acquire(signal),
+        redact,
       });
     } catch (error) {
       result.duration_ms = elapsed(started);

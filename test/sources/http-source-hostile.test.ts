@@ -95,6 +95,17 @@ describe("a service that echoes the credential", () => {
     expect(errorOf(outcome)).toBe('catalogue returned invalid JSON (starts with "Bad request for the key given *** (revok")');
   });
 
+  it("masks it in a quoted redirect target or Content-Encoding, where the quote cuts it short", async () => {
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
+    // An invalid Location (an unclosed IPv6 bracket) whose 200-character quote ends inside the key.
+    api.setHandler((r) => ({ redirect: `http://[${"x".repeat(180)}${r.headers["x-api-key"]}` }));
+    const [redirected] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(redirected)).toContain(`${"x".repeat(180)}***`);
+    api.setHandler((r) => ({ json: {}, headers: { "Content-Encoding": `x-${"y".repeat(28)}${r.headers["x-api-key"]}` } }));
+    const [encoded] = await layer.processBatch([book(2, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(encoded)).toContain(`x-${"y".repeat(28)}***`);
+  });
+
   it("masks it in the note that quotes a refused candidate's title (sources test, the form's live test)", async () => {
     api.setHandler((r) => ({ json: { title: `Dune ${new URL(r.url, "http://x").searchParams.get("key")}` } }));
     const layer = source({ auth: { type: "query", param: "key", credential: "api_key" } });
