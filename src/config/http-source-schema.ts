@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { FIELD_NAMES } from "../domain/fields.js";
 import { jsonPathProblem } from "./json-path-rule.js";
+import { closestName } from "./closest-name.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../domain/plugin-id.js";
 
 /** Book values a url_template or request_fields may name as {{key}}. */
@@ -52,6 +53,31 @@ export function templateKeysIn(template: string): TemplateKey[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? "").filter((key): key is TemplateKey => known.includes(key));
 }
 
+/**
+ * zod's error for keys a strict object does not know, naming for each the
+ * known key it was probably meant to be: a typo such as "alow_private" is
+ * otherwise a bare "Unrecognized key" and the setting silently not what the
+ * user wrote.
+ */
+function unknownKeys(names: readonly string[]): { error: (issue: { code?: string; keys?: readonly string[] }) => string | undefined } {
+  const known = [...new Set(names)];
+  return {
+    error: (issue) => {
+      if (issue.code !== "unrecognized_keys" || !issue.keys?.length) return undefined;
+      const guesses = issue.keys.map((key) => closestName(key, known));
+      const named = issue.keys.map((key, i) => `${JSON.stringify(key)}${guesses[i] == null ? "" : ` (did you mean ${JSON.stringify(guesses[i])}?)`}`);
+      // Without a near miss to point to, the keys it may have meant.
+      const list = guesses.every((guess) => guess !== null) ? "" : `; known: ${known.join(", ")}`;
+      return `unknown ${issue.keys.length === 1 ? "key" : "keys"} ${named.join(", ")}${list}`;
+    },
+  };
+}
+
+/** A strict object whose unknown keys are named with their likely meaning (see unknownKeys). */
+function strict<S extends z.ZodRawShape>(shape: S) {
+  return z.strictObject(shape, unknownKeys(Object.keys(shape)));
+}
+
 const credential = z
   .string({ error: "must name a key of secrets.json" })
   .regex(/^[A-Za-z0-9_.-]{1,128}$/, {
@@ -63,11 +89,11 @@ const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, { err
 export const HttpAuthSchema = z.discriminatedUnion(
   "type",
   [
-    z.strictObject({ type: z.literal("none") }),
-    z.strictObject({ type: z.literal("bearer"), credential }),
-    z.strictObject({ type: z.literal("header"), header: headerName, credential }),
-    z.strictObject({ type: z.literal("basic"), username: z.string().regex(/^[^:]{0,200}$/, { error: "must not contain ':'" }), credential }),
-    z.strictObject({ type: z.literal("query"), param: z.string().min(1).max(100), credential }),
+    strict({ type: z.literal("none") }),
+    strict({ type: z.literal("bearer"), credential }),
+    strict({ type: z.literal("header"), header: headerName, credential }),
+    strict({ type: z.literal("basic"), username: z.string().regex(/^[^:]{0,200}$/, { error: "must not contain ':'" }), credential }),
+    strict({ type: z.literal("query"), param: z.string().min(1).max(100), credential }),
   ],
   { error: 'auth.type must be "none", "bearer", "header", "basic" or "query"' },
 );
@@ -88,39 +114,38 @@ const idSchema = z
   .regex(PLUGIN_ID_PATTERN, { error: PLUGIN_ID_RULE })
   .refine((id) => !RESERVED_PLUGIN_IDS.has(id), { error: "is reserved" });
 
-export const HttpSourceSchema = z
-  .strictObject({
-    id: idSchema,
-    name: z.string().trim().min(1).max(200).optional(),
-    description: z.string().max(2000).default(""),
-    enabled: z.boolean().default(true),
-    order: z.number().int().min(1).max(999).default(40),
-    /** A protocol preset fills method, url_template, response_mapping and result_path from `url`. */
-    preset: z.enum(HTTP_SOURCE_PRESETS).optional(),
-    /** The service's base URL, for a preset. */
-    url: z.string().url().optional(),
-    method: z.enum(["GET", "POST"]).optional(),
-    url_template: z.string().min(1).max(2000).optional(),
-    request_fields: z.record(z.string(), z.unknown()).optional(),
-    auth: HttpAuthSchema.default({ type: "none" }),
-    /** Seconds for connect, headers and body together. */
-    timeout: z.number().min(1).max(60).default(10),
-    source_weight: z.number().min(0).max(100).default(55),
-    response_mapping: z.partialRecord(z.enum(MAPPABLE_FIELDS), jsonPath).optional(),
-    result_path: jsonPath.optional(),
-    /** Skip books at or above this confidence (0..100); default: confidence_threshold. */
-    only_below_confidence: z.number().min(0).max(100).optional(),
-    /** Minimum title similarity (0..1) for a candidate to count as the same book. */
-    match_threshold: z.number().min(0).max(1).default(0.85),
-    /** Minimum author similarity (0..1) when both sides name an author. */
-    author_match_threshold: z.number().min(0).max(1).default(0.6),
-    concurrency: z.number().int().min(1).max(32).default(4),
-    max_requests_per_minute: z.number().int().min(1).max(100_000).optional(),
-    allow_private: z.boolean().default(false),
-    max_response_bytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(2 * 1024 * 1024),
-    breaker_failures: z.number().int().min(1).max(1000).default(3),
-    breaker_cooldown_s: z.number().min(0).max(86_400).default(60),
-  })
+export const HttpSourceSchema = strict({
+  id: idSchema,
+  name: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(2000).default(""),
+  enabled: z.boolean().default(true),
+  order: z.number().int().min(1).max(999).default(40),
+  /** A protocol preset fills method, url_template, response_mapping and result_path from `url`. */
+  preset: z.enum(HTTP_SOURCE_PRESETS).optional(),
+  /** The service's base URL, for a preset. */
+  url: z.string().url().optional(),
+  method: z.enum(["GET", "POST"]).optional(),
+  url_template: z.string().min(1).max(2000).optional(),
+  request_fields: z.record(z.string(), z.unknown()).optional(),
+  auth: HttpAuthSchema.default({ type: "none" }),
+  /** Seconds for connect, headers and body together. */
+  timeout: z.number().min(1).max(60).default(10),
+  source_weight: z.number().min(0).max(100).default(55),
+  response_mapping: z.partialRecord(z.enum(MAPPABLE_FIELDS), jsonPath, unknownKeys(MAPPABLE_FIELDS)).optional(),
+  result_path: jsonPath.optional(),
+  /** Skip books at or above this confidence (0..100); default: confidence_threshold. */
+  only_below_confidence: z.number().min(0).max(100).optional(),
+  /** Minimum title similarity (0..1) for a candidate to count as the same book. */
+  match_threshold: z.number().min(0).max(1).default(0.85),
+  /** Minimum author similarity (0..1) when both sides name an author. */
+  author_match_threshold: z.number().min(0).max(1).default(0.6),
+  concurrency: z.number().int().min(1).max(32).default(4),
+  max_requests_per_minute: z.number().int().min(1).max(100_000).optional(),
+  allow_private: z.boolean().default(false),
+  max_response_bytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(2 * 1024 * 1024),
+  breaker_failures: z.number().int().min(1).max(1000).default(3),
+  breaker_cooldown_s: z.number().min(0).max(86_400).default(60),
+})
   .superRefine((source, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
     if (source.preset !== undefined) {

@@ -75,7 +75,8 @@ export interface WebSourceDescription<C> {
   /** Whether the query holds what this source needs to ask (default: a title). */
   canAsk?(query: WebQuery): boolean;
   buildRequest(query: WebQuery): WebRequest;
-  parse(body: string): ParsedAnswer<C>;
+  /** `shown`: the body with credentials masked, what an error may quote. */
+  parse(body: string, shown: string): ParsedAnswer<C>;
   choose(candidates: C[], query: WebQuery): Choice<C>;
   /** Blanks credentials out of any text that leaves the source (messages, shown URLs, bodies). */
   redact?(text: string): string;
@@ -211,6 +212,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
         agents,
         // A request sent again on a new connection (its kept-alive one broke) counts towards the rate limit.
         beforeResend: limiter === null ? undefined : () => limiter.acquire(signal),
+        redact,
       });
     } catch (error) {
       result.duration_ms = elapsed(started);
@@ -233,12 +235,13 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       const hint = response.status === 429 ? " (rate limited)" : response.status === 401 || response.status === 403 ? " (check the credential)" : "";
       return fail(`${source.label} answered HTTP ${response.status}${hint}`);
     }
-    const parsed = source.parse(response.body);
+    const parsed = source.parse(response.body, result.body);
     if (!parsed.ok) return fail(parsed.error);
     result.candidates = parsed.candidates;
     const choice = source.choose(parsed.candidates, query);
     if ("reason" in choice) {
-      result.note = choice.reason;
+      // The reason may quote the answer ("closest candidate \"…\""), and an answer may echo the key.
+      result.note = redact(choice.reason);
     } else {
       result.chosen = choice.candidate;
       // A value carrying the credential (a service echoing the key back) is not metadata, and evidence is
@@ -273,7 +276,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       tries++;
       if (retryAfterMs === null || result.error === null) return result;
       if (retryAfterMs > MAX_RETRY_AFTER_MS) {
-        result.error = truncate(`${result.error}; it asks to wait ${Math.ceil(retryAfterMs / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s shelfwise waits`);
+        result.error = truncate(`${result.error}; it asks to wait ${waitWords(retryAfterMs)}, longer than the ${MAX_RETRY_AFTER_MS / 1000} s shelfwise waits`);
         return result;
       }
       holdUntil = Math.max(holdUntil, performance.now() + retryAfterMs);
@@ -419,6 +422,11 @@ function pausedMessage(label: string, decision: Extract<BreakerDecision, { allow
   return `${label} paused after ${counted(decision.failures, "failure")}; retrying after ${shownTime(new Date(decision.retryAt).toISOString())}`;
 }
 
+
+/** "7200 s"; past a day (a server's 23-digit or far-future Retry-After) the number says nothing: "more than a day". */
+function waitWords(ms: number): string {
+  return ms > 86_400_000 ? "more than a day" : `${Math.ceil(ms / 1000)} s`;
+}
 
 function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 1000) / 1000;

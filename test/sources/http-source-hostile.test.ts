@@ -86,6 +86,34 @@ describe("a service that echoes the credential", () => {
     expect(JSON.stringify(outcome)).not.toContain(SECRET);
     expect(claimsOf(outcome)).toEqual({ title: "Dune", author: "Frank Herbert" });
   });
+
+  it("masks it in the start of an answer that is not JSON, where the quote cuts it short", async () => {
+    // 30 characters, then the key: the 40-character quote of the answer ends inside it.
+    api.setHandler((r) => ({ text: `Bad request for the key given ${r.headers["x-api-key"]} (revoked)` }));
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe('catalogue returned invalid JSON (starts with "Bad request for the key given *** (revok")');
+  });
+
+  it("masks it in a quoted redirect target or Content-Encoding, where the quote cuts it short", async () => {
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
+    // An invalid Location (an unclosed IPv6 bracket) whose 200-character quote ends inside the key.
+    api.setHandler((r) => ({ redirect: `http://[${"x".repeat(180)}${r.headers["x-api-key"]}` }));
+    const [redirected] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(redirected)).toContain(`${"x".repeat(180)}***`);
+    api.setHandler((r) => ({ json: {}, headers: { "Content-Encoding": `x-${"y".repeat(28)}${r.headers["x-api-key"]}` } }));
+    const [encoded] = await layer.processBatch([book(2, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(encoded)).toContain(`x-${"y".repeat(28)}***`);
+  });
+
+  it("masks it in the note that quotes a refused candidate's title (sources test, the form's live test)", async () => {
+    api.setHandler((r) => ({ json: { title: `Dune ${new URL(r.url, "http://x").searchParams.get("key")}` } }));
+    const layer = source({ auth: { type: "query", param: "key", credential: "api_key" } });
+    const traced = await layer.trace({ title: "Children of Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(traced.note).toMatch(/^closest candidate "Dune \*\*\*" matches the title/);
+    // Candidates are the raw reading (the views mask them, maskValues); the note is text shown as is.
+    expect(traced.note).not.toContain(SECRET);
+  });
 });
 
 describe("refused addresses", () => {
@@ -214,6 +242,20 @@ describe("Retry-After", () => {
     expect(api.requests.length - before).toBe(1);
     // Not the 30 s shelfwise would wait at most, nor the hour asked for.
     expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it("says an absurd Retry-After in words a user reads (not 1e+23 s or Infinity s)", async () => {
+    for (const [header, words] of [
+      ["9".repeat(23), "more than a day"],
+      ["9".repeat(400), "more than a day"],
+      ["Fri, 01 Jan 2100 00:00:00 GMT", "more than a day"],
+      ["7200", "7200 s"],
+    ] as const) {
+      api.setHandler(() => ({ status: 429, json: {}, headers: { "Retry-After": header } }));
+      const records: WebCallRecord[] = [];
+      await source({ concurrency: 1 }, (r) => void records.push(r)).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(records.map((r) => r.error)).toEqual([`catalogue answered HTTP 429 (rate limited); it asks to wait ${words}, longer than the 30 s shelfwise waits`]);
+    }
   });
 
   it("asks one book at most three times, however often the service says to retry", async () => {

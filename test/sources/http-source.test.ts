@@ -48,6 +48,14 @@ describe("requests", () => {
     expect(last().headers["user-agent"]).toMatch(/^shelfwise\//);
   });
 
+  it("a key sent in the query is added to the URL as the template wrote it: the rest is not re-encoded form-style", async () => {
+    api.setHandler(() => ({ json: { title: "Dune Messiah", author: "Frank Herbert" } }));
+    const layer = source({ url_template: `${api.url}/volumes?q=intitle:{{title}}+inauthor:{{author}}&flag`, auth: { type: "query", param: "key", credential: "api_token" } });
+    await layer.processBatch([book(1, { title: "Dune Messiah", author: "Frank Herbert" })], { signal: signal() });
+    // Spaces stay %20 (a `+` is a plus outside form decoding), `:` stays, a bare `flag` gets no `=`.
+    expect(last().url).toBe(`/volumes?q=intitle:Dune%20Messiah+inauthor:Frank%20Herbert&flag&key=${SECRET}`);
+  });
+
   it("POST: request_fields become the JSON body with the book's values", async () => {
     api.setHandler(() => ({ json: { title: 'Dune "Deluxe"', author: "Frank Herbert" } }));
     const layer = source({
@@ -168,6 +176,13 @@ describe("response mapping", () => {
     });
   });
 
+  it("reads a mapped `authors` as the whole list, each in First Last form, not its first name only", async () => {
+    api.setHandler(() => ({ json: { title: "Good Omens", people: [{ name: "Pratchett, Terry" }, { name: "Neil Gaiman" }, { name: "Terry Pratchett" }] } }));
+    const layer = source({ response_mapping: { title: "$.title", author: "$.people[*].name", authors: "$.people[*].name" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Good Omens" })], { signal: signal() });
+    expect(claimsOf(outcome).authors).toBe("Terry Pratchett; Neil Gaiman");
+  });
+
   it("splits a series position out of the series value when none is mapped", async () => {
     api.setHandler(() => ({ json: { title: "Red Rising", series: "Red Rising Saga #1" } }));
     const [outcome] = await source({ response_mapping: { title: "$.title", series: "$.series" } }).processBatch(
@@ -229,6 +244,12 @@ describe("candidate choice", () => {
   };
   const run = (layer: HttpSourceLayer, title: string, author: string | null) =>
     layer.trace({ title, author, narrator: null, series: null, year: null, isbn: null, asin: null });
+
+  it("says which mapped title path found nothing, rather than to map `title`", async () => {
+    api.setHandler(() => ({ json: catalogue }));
+    const trace = await run(source({ result_path: "$.items", response_mapping: { title: "$.name", author: "$.author" } }), "Dune", null);
+    expect(trace.note).toBe("no candidate has a title to compare: response_mapping.title $.name gives no text in any of the 4 candidates (compare it with the raw answer)");
+  });
 
   it("takes the candidate that best matches title and author", async () => {
     api.setHandler(() => ({ json: catalogue }));

@@ -66,6 +66,12 @@ export interface CappedRequest {
    * waits here: the server may have seen the first one.
    */
   beforeResend?: () => Promise<boolean>;
+  /**
+   * Masks credentials in the server's text a failure quotes (a Location, a
+   * Content-Encoding), before the quote is cut short: a cut through a key
+   * would leave part of it past any later masking.
+   */
+  redact?: (text: string) => string;
 }
 
 export interface CappedResponse {
@@ -143,7 +149,7 @@ async function follow(request: CappedRequest, signal: AbortSignal, deadline: { a
     if (redirects >= maxRedirects) {
       throw new HttpFailure("too_many_redirects", `more than ${maxRedirects} redirects (last to ${originOf(location, url)})`);
     }
-    const next = parseUrl(location, url);
+    const next = parseUrl(location, url, request.redact);
     if (next.origin !== url.origin) {
       headers = Object.fromEntries(Object.entries(headers).filter(([name]) => CROSS_ORIGIN_HEADERS.has(name.toLowerCase())));
     }
@@ -156,12 +162,12 @@ async function follow(request: CappedRequest, signal: AbortSignal, deadline: { a
   }
 }
 
-function parseUrl(text: string, base?: URL): URL {
+function parseUrl(text: string, base?: URL, redact: (text: string) => string = (t) => t): URL {
   let url: URL;
   try {
     url = new URL(text, base);
   } catch {
-    throw new HttpFailure("bad_url", `not a valid URL: ${JSON.stringify(text.slice(0, 200))}`);
+    throw new HttpFailure("bad_url", `not a valid URL: ${JSON.stringify(redact(text).slice(0, 200))}`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new HttpFailure("bad_url", `only http and https URLs are allowed, got ${url.protocol}`);
@@ -264,7 +270,7 @@ function once(
       const encoding = String(res.headers["content-encoding"] ?? "identity").trim().toLowerCase();
       const decoder = decoderFor(encoding);
       if (decoder === undefined) {
-        reject(new HttpFailure("network", `${url.origin} answered in an unsupported Content-Encoding ${JSON.stringify(encoding.slice(0, 40))}`));
+        reject(new HttpFailure("network", `${url.origin} answered in an unsupported Content-Encoding ${JSON.stringify((request.redact?.(encoding) ?? encoding).slice(0, 40))}`));
         res.destroy();
         return;
       }

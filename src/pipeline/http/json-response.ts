@@ -7,12 +7,16 @@ import type { z } from "zod";
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; error: string };
 
-export function parseJsonBody(body: string, label: string): Parsed<unknown> {
+/**
+ * `shown` is the body as it may be quoted (credentials masked): a quote cut
+ * short would keep part of a key the whole body's masking would have hidden.
+ */
+export function parseJsonBody(body: string, label: string, shown = body): Parsed<unknown> {
   try {
     // A UTF-8 byte order mark (some Windows and .NET services send one) is not part of the JSON text (RFC 8259 8.1).
     return { ok: true, data: JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body) as unknown };
   } catch {
-    const start = body.slice(0, 40).replace(/\s+/g, " ").trim();
+    const start = shown.slice(0, 40).replace(/\s+/g, " ").trim();
     return { ok: false, error: `${label} returned invalid JSON (starts with ${JSON.stringify(start)})` };
   }
 }

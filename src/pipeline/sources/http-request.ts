@@ -98,9 +98,17 @@ function applyAuth(auth: HttpAuth, credential: string | null, url: URL, headers:
     case "basic":
       headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${credential}`).toString("base64")}`;
       return;
-    case "query":
-      url.searchParams.set(auth.param, credential);
+    case "query": {
+      // Appended to the query as the template wrote it: searchParams.set would re-encode all of it form-style
+      // (%20 to +, which an API not decoding forms reads as a plus; ":" to %3A; "flag" to "flag=").
+      if (url.searchParams.has(auth.param)) {
+        url.searchParams.set(auth.param, credential);
+        return;
+      }
+      const pair = `${encodeURIComponent(auth.param)}=${encodeURIComponent(credential)}`;
+      url.search = url.search.length > 1 ? `${url.search.slice(1)}&${pair}` : pair;
       return;
+    }
   }
 }
 

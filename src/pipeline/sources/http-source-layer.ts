@@ -64,7 +64,7 @@ export function createHttpSourceLayer(definition: HttpSourceDefinition, options:
     notFoundIsNoResult: templateKeysIn(source.url_template.split(/[?#]/)[0] ?? "").length > 0,
     canAsk: (query) => canAsk(source, query),
     buildRequest: (query) => buildRequest(source, query, credential),
-    parse: (body) => parseMappedAnswer(body, source.response_mapping, source.result_path, label),
+    parse: (body, shown) => parseMappedAnswer(body, source.response_mapping, source.result_path, label, shown),
     choose: (candidates, query) => chooseCandidate(source, candidates, query),
     redact,
     onCall: options.onCall,
@@ -85,7 +85,15 @@ export function chooseCandidate(source: ResolvedHttpSource, candidates: MappedCa
     return candidates.length === 1 ? take(candidates[0]!) : { candidate: null, reason: `${candidates.length} candidates for one identifier; none taken` };
   }
   const titled = candidates.filter((c): c is MappedCandidate & { title: string } => c.title !== null);
-  if (titled.length === 0) return { candidate: null, reason: "no candidate has a title to compare (map `title` in response_mapping)" };
+  if (titled.length === 0) {
+    const path = source.response_mapping.title;
+    // A mapped path that finds nothing is the usual mistake (the answer names it "name", or nests it): say which.
+    const reason =
+      path === undefined
+        ? "no candidate has a title to compare (map `title` in response_mapping)"
+        : `no candidate has a title to compare: response_mapping.title ${path} gives no text in ${candidates.length === 1 ? "the one candidate" : `any of the ${candidates.length} candidates`} (compare it with the raw answer)`;
+    return { candidate: null, reason };
+  }
   const best = pickBestCandidate(titled, query.title, query.author, {
     title: source.match_threshold,
     author: source.author_match_threshold,

@@ -12,7 +12,8 @@
  */
 import { createRequire } from "node:module";
 import type { Claim, FieldName } from "../../domain/fields.js";
-import { isFieldName } from "../../domain/fields.js";
+import { AUTHORS_SEPARATOR, isFieldName } from "../../domain/fields.js";
+import { splitAuthors } from "../../domain/person-name.js";
 import { stripHtml } from "../../domain/html-text.js";
 import { normalizeLanguage } from "../../domain/normalize.js";
 import { cleanDescription, cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "../../library/claim-values.js";
@@ -48,8 +49,10 @@ export function parseMappedAnswer(
   mapping: Partial<Record<MappableField, string>>,
   resultPath: string | undefined,
   label: string,
+  /** The body with credentials masked, for quoting (see parseJsonBody). */
+  shown = body,
 ): ParsedAnswer<MappedCandidate> {
-  const json = parseJsonBody(body, label);
+  const json = parseJsonBody(body, label, shown);
   if (!json.ok) return json;
   let items: unknown[];
   try {
@@ -163,6 +166,14 @@ function coerce(field: MappableField, found: unknown[]): string | string[] | nul
     case "author":
     case "narrator":
       return joinNames(texts);
+    case "authors": {
+      // The profile's list field: every person once, "First Last", "; " between (it was the first name alone).
+      const names = texts.flatMap((text) => {
+        const cleaned = cleanText(text);
+        return cleaned === null ? [] : (splitAuthors(cleaned) ?? [cleaned]);
+      });
+      return names.length > 0 ? [...new Set(names)].join(AUTHORS_SEPARATOR) : null;
+    }
     case "genres":
     case "tags": {
       const list = texts.map((text) => cleanText(text)).filter((text): text is string => text !== null);
