@@ -715,7 +715,8 @@ export function sameInode(a: string, b: string): boolean {
  * folder's place (nothing removed).
  */
 export function removeTreeBelow(dir: string, root: string): void {
-  removalHooks.beforeRemove?.(dir);
+  // Only for a removal that removes something (the clean-up before a copy finds no folder there, as a rule).
+  if (removalHooks.beforeRemove !== undefined && lexists(dir)) removalHooks.beforeRemove(dir);
   try {
     if (removeTreeBeneath(root, dir) === "removed") return;
   } catch (error) {

@@ -12,7 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { partialPath, removalHooks } from "../../src/organize/disk.js";
+import { partialPath, removalHooks, removeTreeBelow } from "../../src/organize/disk.js";
 import { nativeFsAvailable, setNativeFs } from "../../src/organize/native-fs.js";
 import { recoverInterrupted } from "../../src/organize/recovery.js";
 import { recordIntents, setMoveMethod, startBatch, type MoveIntent } from "../../src/store/moves.js";
@@ -146,5 +146,28 @@ describe.each(ways)("through $name", ({ native }) => {
     expect(r.outcome).toBe("finished");
     expect(r.error).toMatch(/single\.jpg could not be removed \(a symbolic link on the way now/);
     expect(fs.existsSync(path.join(toDir, "single.jpg"))).toBe(true);
+  });
+
+  it("removeTreeBelow: a link inside the folder is removed as a link (what it leads to stays), closed folders are opened up and removed; a link in the folder's place is refused", () => {
+    const theirs = path.join(outside, "theirs");
+    fs.mkdirSync(theirs);
+    fs.writeFileSync(path.join(theirs, "keep.txt"), "keep");
+    const partial = path.join(t.lib, "new", ".shelfwise-partial-9");
+    fs.mkdirSync(path.join(partial, "a", "b"), { recursive: true });
+    fs.writeFileSync(path.join(partial, "a", "b", "01.mp3"), "x");
+    fs.writeFileSync(path.join(partial, "a", "02.mp3"), "x");
+    fs.symlinkSync(theirs, path.join(partial, "a", "link"));
+    fs.symlinkSync(path.join(theirs, "keep.txt"), path.join(partial, "file-link"));
+    // Our copies keep their sources' modes: a read-only folder, and one closed even to reading.
+    fs.chmodSync(path.join(partial, "a", "b"), 0o555);
+    fs.chmodSync(path.join(partial, "a"), 0o000);
+    removeTreeBelow(partial, t.lib);
+    expect(fs.existsSync(partial)).toBe(false);
+    expect(fs.readFileSync(path.join(theirs, "keep.txt"), "utf8")).toBe("keep");
+    // Nothing there: nothing to do.
+    removeTreeBelow(partial, t.lib);
+    fs.symlinkSync(theirs, partial);
+    expect(() => removeTreeBelow(partial, t.lib)).toThrow(expect.objectContaining({ code: "ELOOP" }));
+    expect(fs.readFileSync(path.join(theirs, "keep.txt"), "utf8")).toBe("keep");
   });
 });
