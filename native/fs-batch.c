@@ -587,8 +587,10 @@ static int empty_tree_at(int fd, int depth) {
       continue;
     }
     /* A folder (unlink of one is EISDIR, or EPERM on some systems): emptied, then removed. */
+    int why = errno;
     int sub = open_dir_nofollow(dirfd(d), e->d_name);
-    int result = sub < 0 ? errno : empty_tree_at(sub, depth + 1);
+    /* Not a folder after all: the unlink's own EPERM (a sticky folder, an immutable file) is what to say. */
+    int result = sub < 0 ? (errno == ENOTDIR && why == EPERM ? EPERM : errno) : empty_tree_at(sub, depth + 1);
     if (result == 0 && unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR) != 0 && errno != ENOENT) result = errno;
     if (result != 0 && failed == 0) failed = result;
   }
