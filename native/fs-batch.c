@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -536,6 +537,112 @@ static int remove_beneath(const char *root, const char *path, int folder) {
   return result;
 }
 
+/*
+ * A folder entry `name` of `dir`, opened to be read, never through a link (O_NOFOLLOW: ELOOP, or ENOTDIR for a
+ * link's name). A folder closed to this user (our copy keeps its source's modes: 0555, even 0000) is opened
+ * without reading first (O_PATH), opened up to its owner through that descriptor, then opened to be read.
+ */
+static int open_dir_nofollow(int dir, const char *name) {
+  int fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd >= 0 || errno != EACCES) return fd;
+  int at = openat(dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (at < 0) return -1;
+  char self[64];
+  snprintf(self, sizeof self, "/proc/self/fd/%d", at);
+  /* chmod of a /proc/self/fd entry acts on the folder the descriptor holds, not on a name looked up again. */
+  fd = chmod(self, 0700) == 0 ? openat(at, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+  int saved = errno;
+  close(at);
+  errno = saved;
+  return fd;
+}
+
+/* Empties the folder open at `fd` (consumed), every level opened from the one above with no link followed. */
+static int empty_tree_at(int fd, int depth) {
+  if (depth > 256) {
+    close(fd);
+    return ELOOP;
+  }
+  /* Writable, so that its entries can be removed: the folder is ours and about to go. */
+  fchmod(fd, 0700);
+  DIR *d = fdopendir(fd);
+  if (d == NULL) {
+    int saved = errno;
+    close(fd);
+    return saved;
+  }
+  int failed = 0;
+  struct dirent *e;
+  for (;;) {
+    errno = 0;
+    e = readdir(d);
+    if (e == NULL) {
+      if (errno != 0 && failed == 0) failed = errno;
+      break;
+    }
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    if (unlinkat(dirfd(d), e->d_name, 0) == 0 || errno == ENOENT) continue;
+    if (errno != EISDIR && errno != EPERM) {
+      if (failed == 0) failed = errno;
+      continue;
+    }
+    /* A folder (unlink of one is EISDIR, or EPERM on some systems): emptied, then removed. */
+    int why = errno;
+    int sub = open_dir_nofollow(dirfd(d), e->d_name);
+    /* Not a folder after all: the unlink's own EPERM (a sticky folder, an immutable file) is what to say. */
+    int result = sub < 0 ? (errno == ENOTDIR && why == EPERM ? EPERM : errno) : empty_tree_at(sub, depth + 1);
+    if (result == 0 && unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR) != 0 && errno != ENOENT) result = errno;
+    if (result != 0 && failed == 0) failed = result;
+  }
+  closedir(d);
+  return failed;
+}
+
+/*
+ * rm -r of the folder `path`, strictly below `root`: its parent opened from the root with no link followed
+ * (openat2), the folder itself and every folder in it opened with O_NOFOLLOW from the one above, each entry
+ * removed by unlinkat in its own folder's descriptor. A folder on the way, or the folder itself, or any folder in
+ * it swapped for a link, however late, is never followed: nothing outside the library is removed. ENOENT when the
+ * folder is not there; ELOOP/ENOTDIR for a link in its place.
+ */
+static int remove_tree_beneath(const char *root, const char *path) {
+  char rel[PATH_MAX];
+  const char *name;
+  if (!split_below(root, path, rel, &name)) return ELOOP;
+  int at = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (at < 0) return errno;
+  int dir = open_folder_beneath(at, rel, 0);
+  int result;
+  if (dir < 0) result = errno;
+  else {
+    int fd = open_dir_nofollow(dir, name);
+    result = fd < 0 ? errno : empty_tree_at(fd, 0);
+    if (result == 0 && unlinkat(dir, name, AT_REMOVEDIR) != 0) result = errno;
+    close(dir);
+  }
+  close(at);
+  return result;
+}
+
+static napi_value remove_tree_beneath_call(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) {
+    napi_throw_type_error(env, NULL, "removeTreeBeneath(root, path)");
+    return NULL;
+  }
+  char *root = malloc(PATH_MAX), *path = malloc(PATH_MAX);
+  int result;
+  if (root == NULL || path == NULL) result = ENOMEM;
+  else if (!get_path(env, argv[0], root) || !get_path(env, argv[1], path)) result = ENAMETOOLONG;
+  else result = remove_tree_beneath(root, path);
+  free(root);
+  free(path);
+  napi_value out;
+  napi_create_int32(env, result, &out);
+  return out;
+}
+
 static napi_value remove_beneath_call(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
@@ -716,6 +823,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "accessManyAsync", fn);
   napi_create_function(env, "removeBeneath", NAPI_AUTO_LENGTH, remove_beneath_call, NULL, &fn);
   napi_set_named_property(env, exports, "removeBeneath", fn);
+  napi_create_function(env, "removeTreeBeneath", NAPI_AUTO_LENGTH, remove_tree_beneath_call, NULL, &fn);
+  napi_set_named_property(env, exports, "removeTreeBeneath", fn);
   napi_value yes;
   napi_get_boolean(env, 1, &yes);
   napi_set_named_property(env, exports, "renameBeneath", yes);

@@ -20,7 +20,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkRemovable, copiedSource, copyFileVerified, fsyncDir, removeIfUnchanged, type CopiedSource, lexists, MoveRefused, partialPath, refuseLinks, sameContent, sameInode, type MoveOnDisk } from "./disk.js";
+import { checkRemovable, copiedSource, copyFileVerified, fsyncDir, removeBelow, removeIfUnchanged, removeOwnCopy, type CopiedSource, lexists, MoveRefused, partialPath, refuseLinks, sameContent, sameInode, type MoveOnDisk, unremovableWords } from "./disk.js";
+import type { MoveRoots } from "./native-fs.js";
 
 export interface FilePair {
   from: string;
@@ -98,7 +99,7 @@ function putBack(placed: FilePair[]): void {
 function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
   checkRemovable([move.from, ...companions.map((pair) => pair.from)], "file");
   const temp = partialPath(move.to, move.id);
-  fs.rmSync(temp, { recursive: true, force: true });
+  removeOwnCopy(temp, move.roots?.to);
   const placed: string[] = [];
   /** The audio file, then its companions, as copied. */
   const sources: CopiedSource[] = [];
@@ -127,13 +128,25 @@ function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
     fsyncDir(path.dirname(move.to));
   } catch (error) {
     // The sources are untouched: drop the copies.
-    for (const p of placed) fs.rmSync(p, { force: true });
-    fs.rmSync(temp, { recursive: true, force: true });
+    // Our copies and hidden folder, never through a link swapped in since they were placed.
+    for (const p of placed) {
+      try {
+        if (move.roots === undefined) fs.rmSync(p, { force: true });
+        else removeBelow(p, move.roots.to, false);
+      } catch {
+        // It stays (a spare copy beside the book, which is whole at its old place); the error that matters is the copy's.
+      }
+    }
+    try {
+      removeOwnCopy(temp, move.roots?.to);
+    } catch {
+      // Our hidden folder stays for the next recovery.
+    }
     throw error;
   }
   // The book is whole at its new place from here on; what cannot be removed of the sources stays (a spare copy, never a loss).
   try {
-    fs.rmSync(temp, { recursive: true, force: true });
+    removeOwnCopy(temp, move.roots?.to);
   } catch {
     // Our hidden folder stays for the next recovery; the move itself is done.
   }
@@ -145,7 +158,7 @@ function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
  * (`forward`: at the new place, else at the old place). Returns what could
  * not be settled (a file left where it was, never removed), or null.
  */
-export function settleCompanions(companions: FilePair[], forward: boolean, copied: boolean): string | null {
+export function settleCompanions(companions: FilePair[], forward: boolean, copied: boolean, roots?: MoveRoots): string | null {
   const problems: string[] = [];
   for (const pair of companions) {
     const { from: keep, to: drop } = forward ? { from: pair.to, to: pair.from } : pair;
@@ -157,7 +170,21 @@ export function settleCompanions(companions: FilePair[], forward: boolean, copie
       continue;
     }
     if (atKeep) {
-      if (copied ? sameContent(drop, keep) : sameInode(drop, keep)) fs.rmSync(drop, { force: true });
+      if (copied ? sameContent(drop, keep) : sameInode(drop, keep)) {
+        // Only below the library folder with no link on the way, looked at as it acts: a folder swapped since the
+        // look above would have the file of that name removed wherever the link leads.
+        const root = roots === undefined ? undefined : forward ? roots.from : roots.to;
+        if (root === undefined) fs.rmSync(drop, { force: true });
+        else {
+          try {
+            removeBelow(drop, root, false);
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code ?? "";
+            if (code === "ENOENT") continue;
+            problems.push(`${drop} could not be removed (${unremovableWords(code)}); kept`);
+          }
+        }
+      }
       else problems.push(`both ${drop} and ${keep} exist and differ; both kept`);
       continue;
     }

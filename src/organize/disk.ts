@@ -10,7 +10,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { removeBeneath, renameNoReplace, type MoveRoots } from "./native-fs.js";
+import { removeBeneath, removeTreeBeneath, renameNoReplace, type MoveRoots } from "./native-fs.js";
 
 export class MoveRefused extends Error {
   override name = "MoveRefused";
@@ -267,7 +267,7 @@ function copyInstead(move: MoveOnDisk, options: MoveOptions): "copy" {
 function copyVerified(move: MoveOnDisk): void {
   checkRemovable([move.from], move.kind);
   const temp = partialPath(move.to, move.id);
-  removeOwnCopy(temp);
+  removeOwnCopy(temp, move.roots?.to);
   const copied: CopiedSource[] = [];
   try {
     if (move.kind === "file") {
@@ -295,7 +295,7 @@ function copyVerified(move: MoveOnDisk): void {
   } catch (error) {
     // The source is untouched: drop the half-made copy.
     try {
-      removeOwnCopy(temp);
+      removeOwnCopy(temp, move.roots?.to);
     } catch {
       // Our hidden folder stays for the next recovery; the error that matters is the copy's.
     }
@@ -303,7 +303,7 @@ function copyVerified(move: MoveOnDisk): void {
   }
   // The book is whole at its new place from here on; what cannot be removed of the source stays (a spare copy, never a loss).
   try {
-    removeOwnCopy(temp);
+    removeOwnCopy(temp, move.roots?.to);
   } catch {
     // Our hidden folder stays for the next recovery; the move itself is done.
   }
@@ -351,7 +351,9 @@ export function checkRemovable(paths: readonly string[], kind: "folder" | "file"
  * sources' modes, so a read-only one is made writable first where removal
  * needs it (only root ignores modes).
  */
-export function removeOwnCopy(dir: string): void {
+export function removeOwnCopy(dir: string, root?: string): void {
+  // With the library folder: never through a link, on the way or inside, at the moment of each removal.
+  if (root !== undefined) return removeTreeBelow(dir, root);
   try {
     fs.rmSync(dir, { recursive: true, force: true });
     return;
@@ -491,6 +493,7 @@ export function unremovableWords(code: string): string {
   if (code === "EROFS") return "read-only file system";
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "EBUSY") return "in use";
+  if (code === "ELOOP") return "a symbolic link on the way now, and shelfwise never follows links";
   return code || "unknown error";
 }
 
@@ -659,7 +662,7 @@ export const removalHooks: { beforeRemove?: (target: string) => void } = {};
  * The name itself is never followed (rmdir and unlink act on the entry).
  * Throws ELOOP for a link on the way (nothing removed), else as node:fs.
  */
-function removeBelow(target: string, root: string, folder: boolean): void {
+export function removeBelow(target: string, root: string, folder: boolean): void {
   removalHooks.beforeRemove?.(target);
   if (removeBeneath(root, target, folder) === "removed") return;
   if (!plainBelow(path.dirname(target), root) || !target.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) {
@@ -698,4 +701,54 @@ export function sameInode(a: string, b: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * rm -r of the folder `dir` (our hidden copy folder), never through a link
+ * below `root`: with the addon every level is opened from the one above with
+ * no link followed (no moment left open); through node:fs the way from the
+ * root is looked at (lstat) right before, and each entry is lstat'ed right
+ * before it is removed or gone into: a link, wherever met, is removed as a
+ * link (unlink acts on the entry), never followed. Folders are made writable
+ * first where removal needs it (our copy keeps its sources' modes). Nothing
+ * there is not an error. Throws ELOOP for a link on the way or in the
+ * folder's place (nothing removed).
+ */
+export function removeTreeBelow(dir: string, root: string): void {
+  // Only for a removal that removes something (the clean-up before a copy finds no folder there, as a rule).
+  if (removalHooks.beforeRemove !== undefined && lexists(dir)) removalHooks.beforeRemove(dir);
+  try {
+    if (removeTreeBeneath(root, dir) === "removed") return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR" && fs.lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      throw Object.assign(new Error(`ELOOP: a link in the place of '${dir}', not removed`), { code: "ELOOP", path: dir });
+    }
+    throw error;
+  }
+  const refuse = (at: string | Buffer) => Object.assign(new Error(`ELOOP: a link on the way, rm '${at.toString()}'`), { code: "ELOOP", path: at.toString() });
+  if (!plainBelow(path.dirname(dir), root) || !dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) throw refuse(dir);
+  const st = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (st === undefined) return;
+  if (!st.isDirectory()) throw refuse(dir);
+  const empty = (at: Buffer) => {
+    try {
+      fs.chmodSync(at, 0o700);
+    } catch {
+      // The removals below say what is wrong.
+    }
+    for (const name of fs.readdirSync(at, { encoding: "buffer" })) {
+      const child = childPath(at, name);
+      const now = fs.lstatSync(child, { throwIfNoEntry: false });
+      if (now === undefined) continue;
+      if (now.isDirectory()) {
+        empty(child);
+        // Looked at again: a folder swapped for a link while it was emptied is removed as a link, not followed.
+        if (fs.lstatSync(child).isDirectory()) fs.rmdirSync(child);
+        else fs.unlinkSync(child);
+      } else fs.unlinkSync(child);
+    }
+  };
+  empty(Buffer.from(dir));
+  fs.rmdirSync(dir);
 }

@@ -25,6 +25,8 @@ interface Addon {
   renameBeneath?: boolean;
   /** rmdir (folder) or unlink of a path below root, in its parent opened from root with no link followed: an errno, 0 when done. Absent from an older build. */
   removeBeneath?(root: string, path: string, folder: boolean): number;
+  /** rm -r of a folder below root, every level opened with no link followed: an errno, 0 when done. Absent from an older build. */
+  removeTreeBeneath?(root: string, path: string): number;
   /** Absent from an addon built by an older shelfwise. */
   accessManyAsync?(paths: string[], mode: number): Promise<Int32Array>;
 }
@@ -215,4 +217,22 @@ export function removeBeneath(root: string, target: string, folder: boolean): "r
   const [code, description] = util.getSystemErrorMap().get(-errno) ?? [`E${errno}`, "unknown error"];
   const syscall = folder ? "rmdir" : "unlink";
   throw Object.assign(new Error(`${code}: ${description}, ${syscall} '${target}'`), { code, errno: -errno, syscall, path: target });
+}
+
+/**
+ * Removes the folder `target` and all it holds, strictly below `root`: its
+ * parent opened from the root with no link followed (openat2), the folder
+ * and each folder in it opened with O_NOFOLLOW from the one above, every
+ * entry removed in its own folder's descriptor. A folder swapped for a link
+ * at any moment, on the way or inside, is never followed: ELOOP (or ENOTDIR),
+ * never a removal outside the library. "unsupported" when the addon cannot.
+ */
+export function removeTreeBeneath(root: string, target: string): "removed" | "unsupported" {
+  if (disabled) return "unsupported";
+  const native = load();
+  if (!native?.removeTreeBeneath || target.includes("\0") || root.includes("\0")) return "unsupported";
+  const errno = native.removeTreeBeneath(root, target);
+  if (errno === 0) return "removed";
+  const [code, description] = util.getSystemErrorMap().get(-errno) ?? [`E${errno}`, "unknown error"];
+  throw Object.assign(new Error(`${code}: ${description}, rm '${target}'`), { code, errno: -errno, syscall: "rm", path: target });
 }

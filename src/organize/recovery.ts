@@ -13,7 +13,7 @@ import { getBook } from "../store/books.js";
 import { tryAcquireDataLock } from "../store/data-lock.js";
 import { companionPairs, hasOpenMoves, movedPath, openMoves, settleMoves, type MoveOutcome, type MoveRow } from "../store/moves.js";
 import { settleCompanions } from "./companions.js";
-import { finishCopy, lexists, linkOnTheWay, partialPath, removeEmptyParents, removeOwnCopy, sameInode, unremovableWords } from "./disk.js";
+import { finishCopy, lexists, linkOnTheWay, partialPath, removeBelow, removeEmptyParents, removeOwnCopy, sameInode, unremovableWords } from "./disk.js";
 import { movedEntryKind, movesInFlight } from "./execute.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import type { RecoveredMove } from "./types.js";
@@ -108,7 +108,7 @@ function decide(move: MoveRow): Decided {
   // The audio file decided where the book is: its companions go there too (back to the old place unless it finished).
   let left: string | null;
   try {
-    left = settleCompanions(companionPairs(move), decided.outcome === "finished", move.method === "copy");
+    left = settleCompanions(companionPairs(move), decided.outcome === "finished", move.method === "copy", { from: move.root_from, to: move.root_to });
   } catch (error) {
     left = `companions not all settled: ${(error as Error).message}`;
   }
@@ -143,7 +143,7 @@ function decideBesideLinks(move: MoveRow, links: Links): Decided {
     // Only the old place is behind a link: the book is settled at its new place when it is whole there.
     // A rename is atomic, and a copy is renamed into place only once every file of it was checked.
     if (!lexists(to) || (move.method === "copy" && copyUnplaced(move))) return leftAlone();
-    const leftover = move.method === "copy" ? removeOwnCopyIfPlain(partialPath(to, move.id)) : null;
+    const leftover = move.method === "copy" ? removeOwnCopyIfPlain(partialPath(to, move.id), move.root_to) : null;
     return { outcome: "finished", error: `${why}; the book is at ${to}; nothing was removed at ${from}${companions}${leftover ? `; ${leftover}` : ""}`, cleanFrom: false };
   }
   if (links.from !== null || !lexists(from)) return leftAlone();
@@ -173,10 +173,11 @@ function copyUnplaced(move: MoveRow): boolean {
  * read-only mount since the crash), else null: it holds nothing the book
  * needs, so the move is settled all the same.
  */
-function removeOwnCopyIfPlain(partial: string): string | null {
+function removeOwnCopyIfPlain(partial: string, root: string): string | null {
   try {
     const st = fs.lstatSync(partial, { throwIfNoEntry: false });
-    if (st?.isDirectory()) removeOwnCopy(partial);
+    // Removed beneath the library folder, no link followed on the way nor inside, whatever was swapped since this look.
+    if (st?.isDirectory()) removeOwnCopy(partial, root);
     return null;
   } catch (error) {
     return `the unfinished copy ${partial} could not be removed (${unremovableWords((error as NodeJS.ErrnoException).code ?? "")}); it holds nothing the book needs: remove it by hand`;
@@ -195,7 +196,7 @@ function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: 
     // since the crash) holds nothing the book needs: the book is settled all the same, and the words name it.
     const partial = partialPath(to, move.id);
     const unplaced = copyUnplaced(move);
-    const leftover = removeOwnCopyIfPlain(partial);
+    const leftover = removeOwnCopyIfPlain(partial, move.root_to);
     const also = (decided: { outcome: RecoveredMove["outcome"]; error: string | null }) =>
       leftover === null ? decided : { outcome: decided.outcome, error: decided.error ? `${decided.error}; ${leftover}` : leftover };
     if (unplaced && lexists(to) && lexists(from)) {
@@ -214,10 +215,11 @@ function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: 
     // Linked but not yet unlinked: one file under two names. The new name holds the book whatever becomes of the
     // old one; an old name that cannot be removed (a mount made read-only since) is named, not a failed move.
     try {
-      fs.unlinkSync(from);
+      // Never through a folder swapped for a link since the look above: that would remove a file of this name elsewhere.
+      removeBelow(from, move.root_from, false);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? "";
-      if (code !== "EROFS" && code !== "EACCES" && code !== "EPERM" && code !== "EBUSY") throw error;
+      if (code !== "EROFS" && code !== "EACCES" && code !== "EPERM" && code !== "EBUSY" && code !== "ELOOP") throw error;
       return { outcome: "finished", error: `the old name ${from} could not be removed (${unremovableWords(code)}); it is the same file as ${to} (one file under two names, no space taken twice): remove it by hand` };
     }
     return { outcome: "finished", error: null };
