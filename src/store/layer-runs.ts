@@ -1,3 +1,4 @@
+import type { Statement } from "better-sqlite3";
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
 import { statement } from "./statement-cache.js";
@@ -184,14 +185,21 @@ function sameValue(stored: unknown, value: unknown): boolean {
   return stored === value || (stored == null && value == null);
 }
 
-/** The evidence UPDATE naming only the shown columns in `mask` (bit i: SHOWN_COLUMNS[i]), one statement per mask. */
-function evidenceUpdate(db: Db, mask: number) {
-  const set = SHOWN_COLUMNS.filter((_, i) => mask & (1 << i)).map((column) => `, ${column} = ?`).join("");
-  return statement(
-    db,
-    `UPDATE books SET profile = ?, tags = coalesce(?, tags), updated_at = ?, row_version = row_version + 1${set} WHERE id = ? AND status <> 'missing'`,
-  );
+/** The evidence UPDATE naming only the shown columns in `mask` (bit i: SHOWN_COLUMNS[i]), prepared once per mask. */
+function evidenceUpdate(db: Db, mask: number): Statement {
+  let byMask = EVIDENCE_UPDATES.get(db);
+  if (byMask === undefined) EVIDENCE_UPDATES.set(db, (byMask = []));
+  let update = byMask[mask];
+  if (update === undefined) {
+    const set = SHOWN_COLUMNS.filter((_, i) => mask & (1 << i)).map((column) => `, ${column} = ?`).join("");
+    byMask[mask] = update = db.prepare(
+      `UPDATE books SET profile = ?, tags = coalesce(?, tags), updated_at = ?, row_version = row_version + 1${set} WHERE id = ? AND status <> 'missing'`,
+    );
+  }
+  return update;
 }
+
+const EVIDENCE_UPDATES = new WeakMap<Db, Statement[]>();
 
 /**
  * Books still without a final status (new or pending, not locked, not missing) that have no run of a layer in

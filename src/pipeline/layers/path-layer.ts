@@ -5,7 +5,7 @@ import { mayBeRomanPosition } from "../../domain/roman-series.js";
 import { pathAuthorWeight, pathEvidence, summarizeFolder, type FolderSummary } from "../../domain/path-structure.js";
 import { isAudioFile, stripAudioExtension } from "../../domain/audio-extensions.js";
 import { SOURCE_WEIGHTS, isFieldName, type Claim } from "../../domain/fields.js";
-import { LOCAL_BATCH_SIZE, type Layer } from "../layer.js";
+import type { Layer } from "../layer.js";
 
 /** Folder summaries kept per layer instance (one pipeline run); author and series folders repeat for every book. */
 const SUMMARY_CACHE_SIZE = 20_000;
@@ -55,7 +55,6 @@ export function createPathLayer(): Layer {
       kind: "builtin",
     },
     sourceId: "path",
-    localBatchSize: LOCAL_BATCH_SIZE,
     weight: SOURCE_WEIGHTS.path,
     async processBatch(books) {
       const read = await Promise.all(books.map(async (book) => {
