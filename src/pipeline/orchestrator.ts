@@ -124,10 +124,11 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
   const pending = countPendingForLayer(options.db, layerId);
   options.onLayerStart?.(layer, pending);
   let afterId = 0;
+  const batchSize = layer.localBatchSize ?? options.batchSize;
   // A turn of the event loop before each batch: a layer of synchronous work (the path layer, SQLite
   // writes) never yields otherwise, and Ctrl-C's handler and the progress line wait for the whole layer.
   while ((await nextTurn(), !signal.aborted)) {
-    const rows = pendingForLayer(options.db, layerId, afterId, options.batchSize);
+    const rows = pendingForLayer(options.db, layerId, afterId, batchSize);
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]!.id;
     const books = rows.map((row) => openBook(row, layer.sourceId));

@@ -1,3 +1,4 @@
+import type { Statement } from "better-sqlite3";
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
 import { statement } from "./statement-cache.js";
@@ -130,21 +131,12 @@ export function writeLayerBatch(
   extras: BatchExtras = {},
 ): Set<number> {
   const now = nowIso();
-  // Two shapes: most updates leave status alone, and not naming `status` spares
-  // SQLite rewriting its index entry for every book of every batch.
-  const updateEvidence = statement(
-    db,
-    "UPDATE books SET profile = ?, tags = coalesce(?, tags), updated_at = ?, row_version = row_version + 1 WHERE id = ? AND status <> 'missing'",
-  );
-  // The shown values have indexes (the web app sorts by each): they are written
-  // only when one of them changed, so a layer that adds evidence without
-  // changing a winner costs no index writes.
-  const updateFields = statement(
-    db,
-    `UPDATE books SET confidence = ?, author = ?, title = ?, narrator = ?, series = ?, series_num = ?, year = ?, language = ?
-     WHERE id = ? AND status <> 'missing' AND (confidence IS NOT ? OR author IS NOT ? OR title IS NOT ? OR narrator IS NOT ?
-       OR series IS NOT ? OR series_num IS NOT ? OR year IS NOT ? OR language IS NOT ?)`,
-  );
+  // The shown values have indexes (the web app sorts and filters by each, two of them through the JS fold) and the
+  // search queue's trigger watches four of them: SQLite rewrites the entry of every index whose column an UPDATE
+  // names, changed or not. So the current values are read first and only the columns that differ are named, in the
+  // same statement as the evidence: one UPDATE per book, and a layer that adds evidence without changing a winner
+  // (or changes only the confidence) touches no other index.
+  const readShown = statement(db, `SELECT status, ${SHOWN_COLUMNS.join(", ")} FROM books WHERE id = ?`);
   const updateStatus = statement(
     db,
     "UPDATE books SET status = ?, status_reason = ?, proposed_path = ?, row_version = row_version + 1 WHERE id = ? AND status <> 'missing'",
@@ -160,10 +152,18 @@ export function writeLayerBatch(
       const stale = read ? staleBooks(db, read) : new Set<number>();
       for (const u of updates) {
         if (stale.has(u.id)) continue;
-        const f = u.fields;
-        updateEvidence.run(u.profile, u.tags ?? null, now, u.id);
-        const shown = [u.confidence, f.author, f.title, f.narrator, f.series, f.series_num, f.year, f.language];
-        updateFields.run(...shown, u.id, ...shown);
+        const current = readShown.get(u.id) as Record<string, unknown> | undefined;
+        if (current === undefined || current.status === "missing") continue;
+        const shown: unknown[] = [u.confidence, u.fields.author, u.fields.title, u.fields.narrator, u.fields.series, u.fields.series_num, u.fields.year, u.fields.language];
+        let mask = 0;
+        const changed: unknown[] = [];
+        for (let i = 0; i < SHOWN_COLUMNS.length; i++) {
+          if (!sameValue(current[SHOWN_COLUMNS[i]!], shown[i])) {
+            mask |= 1 << i;
+            changed.push(shown[i]);
+          }
+        }
+        evidenceUpdate(db, mask).run(u.profile, u.tags ?? null, now, ...changed, u.id);
         if (u.status !== undefined) updateStatus.run(u.status, u.status_reason ?? null, u.proposed_path ?? null, u.id);
       }
       for (const r of runs) if (!stale.has(r.book_id)) insertRun.run(r.book_id, layerId, r.status, now, r.error, r.book_id);
@@ -176,6 +176,30 @@ export function writeLayerBatch(
     })
     .immediate();
 }
+
+/** The columns a book's resolved profile shows, in BookUpdate's order: confidence, then the fields. */
+const SHOWN_COLUMNS = ["confidence", "author", "title", "narrator", "series", "series_num", "year", "language"] as const;
+
+/** As SQL's `IS` compares them: null equals null; a stored REAL and a JS number are the same double. */
+function sameValue(stored: unknown, value: unknown): boolean {
+  return stored === value || (stored == null && value == null);
+}
+
+/** The evidence UPDATE naming only the shown columns in `mask` (bit i: SHOWN_COLUMNS[i]), prepared once per mask. */
+function evidenceUpdate(db: Db, mask: number): Statement {
+  let byMask = EVIDENCE_UPDATES.get(db);
+  if (byMask === undefined) EVIDENCE_UPDATES.set(db, (byMask = []));
+  let update = byMask[mask];
+  if (update === undefined) {
+    const set = SHOWN_COLUMNS.filter((_, i) => mask & (1 << i)).map((column) => `, ${column} = ?`).join("");
+    byMask[mask] = update = db.prepare(
+      `UPDATE books SET profile = ?, tags = coalesce(?, tags), updated_at = ?, row_version = row_version + 1${set} WHERE id = ? AND status <> 'missing'`,
+    );
+  }
+  return update;
+}
+
+const EVIDENCE_UPDATES = new WeakMap<Db, Statement[]>();
 
 /**
  * Books still without a final status (new or pending, not locked, not missing) that have no run of a layer in

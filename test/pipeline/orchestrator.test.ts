@@ -6,7 +6,8 @@ import { runPipeline, type PipelineOptions } from "../../src/pipeline/orchestrat
 import type { Db } from "../../src/store/database.js";
 import { applyScan, getBook, listBooks, setBookLocked, type BookRow } from "../../src/store/books.js";
 import { clearRuns, inFlightBooks, markInFlight, runsForBook } from "../../src/store/layer-runs.js";
-import type { Layer, LayerBook } from "../../src/pipeline/layer.js";
+import { LOCAL_BATCH_SIZE, type Layer, type LayerBook } from "../../src/pipeline/layer.js";
+import { createSidecarLayer } from "../../src/pipeline/layers/sidecar-layer.js";
 import { claimingLayer, testLayer } from "../support/test-layers.js";
 import { useTempDatabase } from "../support/db.js";
 
@@ -152,6 +153,14 @@ describe("runPipeline", () => {
     const layer = testLayer("counted");
     await run([layer], { batchSize: 3 });
     expect(layer.calls.map((c) => c.length)).toEqual([3, 3, 1]);
+  });
+
+  it("a layer that calls nothing (sidecar) takes its own larger batches, whatever batch_size", async () => {
+    seed(7);
+    const local = Object.assign(testLayer("local"), { localBatchSize: 5 });
+    await run([local], { batchSize: 2 });
+    expect(local.calls.map((c) => c.length)).toEqual([5, 2]);
+    expect(createSidecarLayer().localBatchSize).toBe(LOCAL_BATCH_SIZE);
   });
 
   it("books a layer does not want get a skipped run and are never passed to it", async () => {

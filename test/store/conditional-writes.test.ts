@@ -97,4 +97,24 @@ describe("conditional writes", () => {
     expect(stale.has(read!.id)).toBe(true);
     expect(getBook(db, read!.id)!.author).toBeNull();
   });
+
+  it("a write names only the shown values that changed: the indexes of the others (the folded ones call JS) are left alone", () => {
+    applyScan(db, [book("A")], [ROOT]);
+    const [read] = pendingForLayer(db, "x", 0, 10);
+    const id = read!.id;
+    // Same fold, counted: SQLite calls it for the author and series indexes whenever an UPDATE names those columns.
+    let folds = 0;
+    db.function("shelfwise_fold", { deterministic: true }, (text: unknown) => (folds++, typeof text === "string" ? text.toLowerCase() : text));
+    writeLayerBatch(db, "x", [update(id, { fields: { ...fields, title: "Dune" } })], [{ book_id: id, status: "ok", error: null }]);
+    expect(getBook(db, id)).toMatchObject({ author: "Stale Author", title: "Dune", confidence: 90 });
+    folds = 0;
+    // Only the confidence and the title differ now.
+    writeLayerBatch(db, "y", [update(id, { confidence: 95, fields: { ...fields, title: "Dune Messiah" } })], [{ book_id: id, status: "ok", error: null }]);
+    expect(getBook(db, id)).toMatchObject({ author: "Stale Author", title: "Dune Messiah", confidence: 95, series: null });
+    expect(folds).toBe(0);
+    // A changed author is written, folded index and all.
+    writeLayerBatch(db, "z", [update(id, { fields: { ...fields, author: "Frank Herbert", title: "Dune Messiah" } })], [{ book_id: id, status: "ok", error: null }]);
+    expect(getBook(db, id)).toMatchObject({ author: "Frank Herbert", title: "Dune Messiah", confidence: 90 });
+    expect(folds).toBeGreaterThan(0);
+  });
 });

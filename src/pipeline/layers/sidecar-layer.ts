@@ -2,7 +2,7 @@ import path from "node:path";
 import { SOURCE_WEIGHTS } from "../../domain/fields.js";
 import { readSidecars } from "../../library/sidecar.js";
 import { boundedMap } from "../../library/bounded-map.js";
-import type { Layer, LayerOutcome } from "../layer.js";
+import { LOCAL_BATCH_SIZE, type Layer, type LayerOutcome } from "../layer.js";
 
 export function createSidecarLayer(): Layer {
   return {
@@ -15,6 +15,7 @@ export function createSidecarLayer(): Layer {
       kind: "builtin",
     },
     sourceId: "sidecar",
+    localBatchSize: LOCAL_BATCH_SIZE,
     weight: SOURCE_WEIGHTS.sidecar,
     async processBatch(books) {
       return boundedMap(books, 4, async (book): Promise<LayerOutcome> => {
