@@ -60,6 +60,65 @@ describe("applyScan", () => {
     expect(plan.map((row) => row.detail)).toEqual(["SCAN books USING COVERING INDEX books_scan"]);
   });
 
+  it("new books, many to a statement, are recorded as one at a time: every field, in scan order, queued for search", () => {
+    // 150 books: two full statements and a shorter last one; beside a known book that moved (its row is reused).
+    applyScan(db, [book("Moved")], [ROOT]);
+    const scanned: ScanInput[] = Array.from({ length: 150 }, (_, i) => {
+      const p = `${ROOT}/B${String(i).padStart(3, "0")}`;
+      const file = i % 3 === 0;
+      return {
+        path: file ? `${p}.m4b` : p,
+        kind: file ? "file" : "folder",
+        library_root: ROOT,
+        files: [{ path: file ? `${p}.m4b` : `${p}/01.mp3`, size: i, mtime_ms: 5 }, ...(file ? [] : [{ path: `${p}/02.mp3`, size: i + 1 }])],
+        ...(i % 2 === 0 ? { sidecars: [{ path: `${p}.jpg` }] } : {}),
+        fingerprint: `fp-${i}`,
+        ...(i % 5 === 0 ? {} : { ctime_ms: 1000 + i }),
+      };
+    });
+    // Scan order, not path order (ids follow it): the moved book in the middle.
+    scanned.reverse();
+    const movedTo = book("Elsewhere", "fp-Moved");
+    const all = [...scanned.slice(0, 70), movedTo, ...scanned.slice(70)];
+    expect(applyScan(db, all, [ROOT])).toMatchObject({ found: 151, new: 150, moved: 1, missing: 0 });
+    const rows = db.prepare("SELECT * FROM books WHERE status = 'new' AND path != ? ORDER BY id").all(movedTo.path) as Record<string, unknown>[];
+    expect(rows.map((row) => row.path)).toEqual(scanned.map((b) => b.path));
+    rows.forEach((row, i) => {
+      const b = scanned[i]!;
+      expect(row).toMatchObject({
+        kind: b.kind,
+        library_root: ROOT,
+        status: "new",
+        status_reason: null,
+        author: null,
+        confidence: 0,
+        profile: "{}",
+        fingerprint: b.fingerprint,
+        files: JSON.stringify(b.files.map((f) => ({ path: f.path, size: f.size }))),
+        sidecars: JSON.stringify((b.sidecars ?? []).map((f) => f.path)),
+        locked: 0,
+        row_version: 0,
+        files_ctime: b.ctime_ms ?? null,
+      });
+      expect(row.updated_at).toBe(row.created_at);
+      expect(row.scanned_at).toBe(row.created_at);
+    });
+    expect(getBook(db, 1)).toMatchObject({ path: movedTo.path });
+    const queued = db.prepare("SELECT book_id FROM books_search_queue ORDER BY book_id").pluck().all();
+    expect(queued).toEqual(expect.arrayContaining(rows.map((row) => row.id)));
+    // The statement journal went to memory for the scan only: the connection's setting is as it was.
+    expect(db.pragma("temp_store", { simple: true })).toBe(0);
+  });
+
+  it("a scan that cannot record one new book records none (a path twice within one statement)", () => {
+    applyScan(db, [book("Known")], [ROOT]);
+    const many = Array.from({ length: 100 }, (_, i) => book(`N${i}`));
+    many[80] = book("N10", "fp-copy");
+    expect(() => applyScan(db, many, [ROOT])).toThrow(/UNIQUE/);
+    expect(listBooks(db).map((b) => b.path)).toEqual(["/lib/Known"]);
+    expect(db.pragma("temp_store", { simple: true })).toBe(0);
+  });
+
   it("only books of the settled roots can go missing", () => {
     applyScan(db, [book("A"), book("X", "fp-x", "/other")], [ROOT, "/other"]);
     applyScan(db, [], ["/other"]);
