@@ -101,6 +101,10 @@ function openReadWrite(file: string): Db {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
+    // Statement journals (every multi-row statement on a table with triggers, as books has) and sorts' temporary
+    // b-trees stay in memory: on disk each statement's journal spilled to a temporary file past 64 KiB, written and
+    // read back per statement (the pipeline's per-book writes, a scan's inserts). What is committed is unchanged.
+    db.pragma("temp_store = MEMORY");
     // Before migrating: the author and series indexes are built on the fold, and every write of a book computes them.
     registerFold(db);
     migrate(db, file);
