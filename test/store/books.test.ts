@@ -62,6 +62,8 @@ describe("applyScan", () => {
 
   it("new books, many to a statement, are recorded as one at a time: every field, in scan order, queued for search", () => {
     // 150 books: two full statements and a shorter last one; beside a known book that moved (its row is reused).
+    // openDatabase keeps temporary storage in memory; a handle set otherwise gets its setting back after a scan.
+    db.pragma("temp_store = DEFAULT");
     applyScan(db, [book("Moved")], [ROOT]);
     const scanned: ScanInput[] = Array.from({ length: 150 }, (_, i) => {
       const p = `${ROOT}/B${String(i).padStart(3, "0")}`;
@@ -111,6 +113,7 @@ describe("applyScan", () => {
   });
 
   it("a scan that cannot record one new book records none (a path twice within one statement)", () => {
+    db.pragma("temp_store = DEFAULT");
     applyScan(db, [book("Known")], [ROOT]);
     const many = Array.from({ length: 100 }, (_, i) => book(`N${i}`));
     many[80] = book("N10", "fp-copy");
