@@ -76,6 +76,11 @@ ${nodePlugin(`
     return { year: "1984" };
   }`)}`;
 
+/** Marks that it was loaded at all: its data folder is over max_data_mb before the run, so it must never be. */
+const OVERFULL = `import fs from "node:fs";
+fs.writeFileSync("loaded", "");
+${nodePlugin(`process() { return { year: "1984" }; }`)}`;
+
 const PY_DISK_FILLER = pythonPlugin(`
     def process(self, book_data):
         with open("fill.bin", "wb") as f:
@@ -94,7 +99,7 @@ describe("isolation through the pipeline", () => {
   beforeAll(async () => {
     home = createHome({
       books: BOOKS,
-      config: { auto_disable_after: 100, plugin_configs: { bomb: { memory_mb: 64, timeout: 20 }, filler: { max_file_mb: 2 }, "py-filler": { max_file_mb: 2 }, hoarder: { max_data_mb: 1, timeout: 30 } } },
+      config: { auto_disable_after: 100, plugin_configs: { bomb: { memory_mb: 64, timeout: 20 }, filler: { max_file_mb: 2 }, "py-filler": { max_file_mb: 2 }, hoarder: { max_data_mb: 1, timeout: 30 }, overfull: { max_data_mb: 1 } } },
     });
     home.plugin("snoop-none", { code: SNOOP, manifest: { permissions: { filesystem: "none" } } });
     home.plugin("snoop-read", { code: SNOOP, manifest: { permissions: { filesystem: "read" } } });
@@ -104,6 +109,11 @@ describe("isolation through the pipeline", () => {
     home.plugin("filler", { code: DISK_FILLER });
     home.plugin("py-filler", { entry: "plugin.py", code: PY_DISK_FILLER });
     home.plugin("hoarder", { code: HOARDER });
+    home.plugin("overfull", { code: OVERFULL });
+    // Over its bound before anything starts: the order of events is fixed, whatever the machine's load.
+    const overfullData = path.join(home.dataDir, "plugin-data", "overfull");
+    fs.mkdirSync(overfullData, { recursive: true });
+    fs.writeFileSync(path.join(overfullData, "old.bin"), Buffer.alloc(2 * 1024 * 1024, 1));
     await home.json(["scan"]);
     const result = await home.cli(["process", "--json"]);
     // The bomb and snoop-none fail on every book: the run finishes with layer errors, exit code 3 (docs/cli-json.md).
@@ -171,8 +181,24 @@ describe("isolation through the pipeline", () => {
     // Stopped within a poll of its writes: one book's files, not the whole run's.
     const held = fs.readdirSync(path.join(home.dataDir, "plugin-data", "hoarder"));
     expect(held.length).toBeLessThanOrEqual(3);
+    // Its folder is still over the bound: the start is refused before the process exists, so the list says why.
     const list = await home.json<ListedPlugin[]>(["plugins", "list"]);
     expect(list.find((p) => p.id === "hoarder")).toMatchObject({ state: "failed", reason: expect.stringContaining("holds more than 1 MB") });
+    expect(list.find((p) => p.id === "overfull")).toMatchObject({ state: "failed", reason: expect.stringContaining("holds more than 1 MB") });
+  });
+
+  test("a plugin whose data folder is over max_data_mb before the run is never spawned: failed with the reason, in the run and in `plugins list`", () => {
+    expect(layerSummary(run, "overfull")).toBeUndefined();
+    expect(run.plugin_problems).toContainEqual({
+      plugin_id: "overfull",
+      state: "failed",
+      reason: expect.stringMatching(/its data folder .*overfull holds more than 1 MB \(plugin_configs\.overfull\.max_data_mb\); delete files there, or raise that setting/),
+    });
+    // Neither the run nor `plugins list` spawned it (every spawn is noted in the plugin's log), so it never
+    // ran a line: a measurement racing the start let a process start and, when `ready` came first, count as active.
+    const log = path.join(home.dataDir, "logs", "plugins", "overfull.log");
+    expect(fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "").not.toMatch(/started overfull/);
+    expect(fs.readdirSync(path.join(home.dataDir, "plugin-data", "overfull"))).toEqual(["old.bin"]);
   });
 
   test("no runner process is left", () => {

@@ -250,8 +250,9 @@ export function watchTree(
 }
 
 /**
- * Measures the child's data folder at once and every DATA_POLL_MS while it lives (data-quota.ts): over its
- * bound, the plugin is stopped with the reason, as a memory bomb is; a restart is stopped again at once.
+ * Measures the child's data folder every DATA_POLL_MS while it lives (data-quota.ts): over its bound, the
+ * plugin is stopped with the reason, as a memory bomb is. Not at once: the start measured it just before
+ * spawning (supervisor.ts), and refuses to start a plugin over its bound.
  */
 export function watchDataFolder(child: Child, spec: LaunchSpec, everyMs = DATA_POLL_MS): () => void {
   let walking = false;
@@ -265,7 +266,6 @@ export function watchDataFolder(child: Child, spec: LaunchSpec, everyMs = DATA_P
       })
       .finally(() => (walking = false));
   };
-  check();
   const timer = setInterval(check, everyMs);
   timer.unref();
   const stop = () => {

@@ -10,7 +10,7 @@ import type { LaunchSpec } from "../plugin-types.js";
 
 /** Files and folders a data folder may hold; walking more than this per check would cost shelfwise itself. */
 export const MAX_DATA_ENTRIES = 100_000;
-/** How often a running plugin's data folder is measured; the first time at once. */
+/** How often a running plugin's data folder is measured (and once before each start). */
 export const DATA_POLL_MS = 5000;
 
 export interface FolderUsage {

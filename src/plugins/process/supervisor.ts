@@ -44,6 +44,7 @@ import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
 import { createRateWindow, type RateWindow } from "../../domain/rate-window.js";
 import type { TreeLimits } from "../sandbox/process-tree.js";
 import { withoutSecrets } from "./answer-secrets.js";
+import { dataFolderProblem } from "./data-quota.js";
 
 export { PluginStartError, type StartStage } from "./child.js";
 export { killAll } from "./process-group.js";
@@ -174,6 +175,12 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   async function startChild(): Promise<void> {
     if (permanentError) throw new PluginStartError("load", permanentError, true);
     const closesAtStart = closes;
+    // Measured before the process exists, and awaited: measured beside the handshake, a start under load
+    // could answer `ready` first, and a plugin over its bound counted as started (`plugins list` said
+    // active). Permanent for this batch (no restart loop), but not remembered: once files are deleted
+    // there, the next start runs.
+    const overBound = await dataFolderProblem(spec);
+    if (overBound) throw new PluginStartError("spawn", overBound, true);
     let started: Child;
     try {
       started = await spawnChild(spec, launcher, openLog(), options.wrap);
