@@ -135,10 +135,10 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .action(async (ids: string[], opts: Opts) => (await import("./commands/apply.js")).applyCommand(dataDirOf(opts), ids, opts));
 
   command(program, "undo [move...]", "move books back (journal ids from `history`, or --last N); an undone book stays locked")
-    .option("--last <n>", "undo the last N applied moves")
+    .option("--last <n>", "undo the last N applied moves not undone yet (one whose book was moved back or away by hand is refused, not counted)")
     .option(...WAIT_OPTION)
     .option("--json", "print the report as JSON")
-    .addHelpText("after", `\n${wrapped(`Give move ids or --last N, not both. A book is not moved back (exit 1, with the reason) when its old place is taken, its files changed since, or it moved again. A book moved back is locked so plans leave it alone: \`shelfwise book ID --unlock\` lets them propose it again.`)}`)
+    .addHelpText("after", `\n${wrapped(`Give move ids or --last N, not both. A book is not moved back (exit 1, with the reason) when its old place is taken, its files changed since, or it moved again. With --last N, a move whose book is no longer where it put it (moved back or away outside shelfwise) is refused with the reason but not counted, so the moves before it are still reached. A book moved back is locked so plans leave it alone: \`shelfwise book ID --unlock\` lets them propose it again.`)}`)
     .action(async (ids: string[], opts: Opts) => (await import("./commands/undo.js")).undoCommand(dataDirOf(opts), ids, opts));
 
   command(program, "history", "applied moves and undos, newest first")

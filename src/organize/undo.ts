@@ -20,7 +20,7 @@ import type { OrganizeContext, UndoRefusal, UndoReport } from "./types.js";
 export interface UndoOptions extends LockOptions {
   /** Journal ids of applied moves (`history` lists them). */
   ids?: number[];
-  /** The last N applied moves not yet undone. */
+  /** The last N applied moves not yet undone; a move whose book was moved back or away outside shelfwise is refused but not counted. */
   last?: number;
   forceCopy?: boolean;
   onProgress?: (done: number, total: number) => void;
@@ -34,7 +34,7 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
     const recovered = recoverInterrupted(ctx.db);
     const refused: UndoRefusal[] = [];
     const moves: MoveRow[] = [];
-    if (options.last !== undefined) moves.push(...lastAppliedMoves(ctx.db, options.last));
+    if (options.last !== undefined) moves.push(...lastUndoable(ctx, options.last));
     for (const id of options.ids ?? []) {
       const move = getMove(ctx.db, id);
       if (!move) refused.push({ move_id: id, book_id: null, reason: `no move with id ${id}; \`shelfwise history\` lists them` });
@@ -79,6 +79,43 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
   } finally {
     lock.release();
   }
+}
+
+/**
+ * `--last N`: the N newest applied moves not undone, not counting those whose
+ * book is no longer where the move put it without a later shelfwise move to
+ * explain it (back at its old place by hand, moved outside shelfwise, gone from
+ * the database). Those are still returned, to be refused with their reason, but
+ * no longer take the place of the moves before them: they did, and `--last 1`
+ * refused the same move on every run, never reaching the ones before it.
+ */
+function lastUndoable(ctx: OrganizeContext, count: number): MoveRow[] {
+  const found: MoveRow[] = [];
+  let counted = 0;
+  let before: number | undefined;
+  while (counted < count) {
+    const page = lastAppliedMoves(ctx.db, count - counted, before);
+    if (page.length === 0) break;
+    for (const move of page) {
+      found.push(move);
+      if (!leftOutside(ctx, move)) counted++;
+    }
+    before = page[page.length - 1]!.id;
+  }
+  return found;
+}
+
+/** The book of `move` is elsewhere than the move put it, and no later applied move (not undone) took it there. */
+function leftOutside(ctx: OrganizeContext, move: MoveRow): boolean {
+  const book = getBook(ctx.db, move.book_id);
+  if (!book) return true;
+  if (book.path === move.book_to) return false;
+  return !laterMove(ctx, move);
+}
+
+/** The later applied move of the same book, not undone, if any. */
+function laterMove(ctx: OrganizeContext, move: MoveRow): MoveRow | undefined {
+  return listMoves(ctx.db, { bookId: move.book_id }).find((m) => m.id > move.id && m.kind === "apply" && m.state === "done" && m.undone_by === null);
 }
 
 /**
@@ -174,7 +211,7 @@ function staysInsideOnce(): (dir: string, root: string) => boolean {
  */
 function movedSince(ctx: OrganizeContext, move: MoveRow, now: string): string {
   if (now === move.book_from) return `book #${move.book_id} is back at its old place ${now} already (a scan found it there); there is nothing to undo`;
-  const later = listMoves(ctx.db, { bookId: move.book_id }).find((m) => m.id > move.id && m.kind === "apply" && m.state === "done" && m.undone_by === null);
+  const later = laterMove(ctx, move);
   if (later) return `book #${move.book_id} was moved again since, by move ${later.id} (it is now at ${now}); undo move ${later.id} first`;
   return `book #${move.book_id} was moved since outside shelfwise (a scan found it at ${now}); move it back to ${move.book_to} and run \`shelfwise scan\`, then undo move ${move.id} again; or move it to ${move.book_from} yourself`;
 }

@@ -405,11 +405,11 @@ export function lastUndoableBatch(db: Db): { batch_id: number; move_ids: number[
   return { batch_id: batch, move_ids: rows.map((r) => r.id) };
 }
 
-/** The last `count` applied moves not yet undone, newest first. */
-export function lastAppliedMoves(db: Db, count: number): MoveRow[] {
+/** The last `count` applied moves not yet undone, newest first (older than `beforeId`, to read on past some). */
+export function lastAppliedMoves(db: Db, count: number, beforeId = Number.MAX_SAFE_INTEGER): MoveRow[] {
   return db
-    .prepare(`SELECT ${MOVE_COLUMNS} FROM moves WHERE kind = 'apply' AND state = 'done' AND undone_by IS NULL ORDER BY id DESC LIMIT ?`)
-    .all(count) as MoveRow[];
+    .prepare(`SELECT ${MOVE_COLUMNS} FROM moves WHERE kind = 'apply' AND state = 'done' AND undone_by IS NULL AND id < ? ORDER BY id DESC LIMIT ?`)
+    .all(beforeId, count) as MoveRow[];
 }
 
 /** The id of the book recorded at exactly this path, if any (missing books included). */

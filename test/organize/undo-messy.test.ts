@@ -83,6 +83,22 @@ describe("undo on a messy disk", () => {
     expect(undo.refused.map((r) => r.reason)).toEqual([`book #${m.book_id} is back at its old place ${m.from} already (a scan found it there); there is nothing to undo`]);
   });
 
+  it("--last 1 past a book moved outside shelfwise: refused saying what to do, not counted, and the move before it undone", async () => {
+    const moved = await applied([
+      { at: "in/Watchers", author: "Dean Koontz", title: "Watchers" },
+      { at: "in/Dune", author: "Frank Herbert", title: "Dune" },
+    ]);
+    const [older, newest] = [...moved].sort((a, b) => a.move_id! - b.move_id!);
+    const elsewhere = path.join(t!.lib, "elsewhere", path.basename(newest!.to));
+    fs.mkdirSync(path.dirname(elsewhere));
+    fs.renameSync(newest!.to, elsewhere);
+    await rescan(t!.ctx, t!.lib);
+    const undo = await undoMoves(t!.ctx, { last: 1 });
+    expect(undo.refused.map((r) => r.move_id)).toEqual([newest!.move_id]);
+    expect(undo.refused[0]!.reason).toMatch(/was moved since outside shelfwise/);
+    expect(undo.moved.map((m) => m.to)).toEqual([older!.from]);
+  });
+
   it("the book deleted after apply: before a scan, run scan; after the scan that found it missing, not `run scan` again but what can help", async () => {
     const m = await appliedOne([{ at: "in/Watchers", author: "Dean Koontz", title: "Watchers" }], "in/Watchers");
     fs.rmSync(m.to, { recursive: true });
