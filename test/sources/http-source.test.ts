@@ -233,6 +233,26 @@ describe("response mapping", () => {
   });
 });
 
+describe("control characters in mapped values", () => {
+  // One rule with tags and sidecars (domain/clean-text.ts), as the README says: a tab, line break or NUL
+  // (tags and C strings put NUL between values) keeps words apart as a space; other controls and
+  // invisible characters sit inside words and are dropped; an escape sequence goes whole.
+  it("turns tabs, line breaks and NUL into one space and drops the other controls", async () => {
+    api.setHandler(() => ({
+      json: {
+        title: "Du\u0001n\u200be\u007f\tMessiah",
+        author: "Frank\r\n\u001b[31mHerbert\u0007",
+        narrator: "Scott\u0000Brick",
+        series: "Dune\u2028Chronicles",
+      },
+    }));
+    const layer = source({ response_mapping: { title: "$.title", author: "$.author", narrator: "$.narrator", series: "$.series" } });
+    const trace = await layer.trace({ title: "Dune Messiah", author: "Frank Herbert", narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(trace.error).toBeNull();
+    expect(trace.chosen!.values).toEqual({ title: "Dune Messiah", author: "Frank Herbert", narrator: "Scott Brick", series: "Dune Chronicles" });
+  });
+});
+
 describe("candidate choice", () => {
   const catalogue = {
     items: [

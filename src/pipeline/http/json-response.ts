@@ -4,6 +4,7 @@
  * hostile body.
  */
 import type { z } from "zod";
+import { jsonNestedDeeperThan, MAX_JSON_DEPTH } from "../../domain/json-depth.js";
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; error: string };
 
@@ -12,6 +13,8 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; error: string };
  * short would keep part of a key the whole body's masking would have hidden.
  */
 export function parseJsonBody(body: string, label: string, shown = body): Parsed<unknown> {
+  // JSON.parse of a million nested arrays (2 MiB) held the event loop for a second; the scan costs ~1 ms per MiB.
+  if (jsonNestedDeeperThan(body, MAX_JSON_DEPTH)) return { ok: false, error: `${label} answer nested deeper than ${MAX_JSON_DEPTH} levels` };
   try {
     // A UTF-8 byte order mark (some Windows and .NET services send one) is not part of the JSON text (RFC 8259 8.1).
     return { ok: true, data: JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body) as unknown };

@@ -6,9 +6,10 @@
  * (errors, tracebacks) are clipped as the runners clip their own.
  */
 import { RunnerMessage } from "./protocol.js";
+import { jsonNestedDeeperThan, MAX_JSON_DEPTH } from "../../domain/json-depth.js";
 
 /** Deeper than this, a line is not a message worth parsing: a result is a flat object. */
-export const MAX_MESSAGE_DEPTH = 64;
+export const MAX_MESSAGE_DEPTH = MAX_JSON_DEPTH;
 /** Lines shorter than this cannot cost much, however they nest. */
 const DEPTH_SCAN_FROM = 4096;
 
@@ -25,7 +26,7 @@ export function seqOf(head: string): number | null {
 }
 
 export function parseRunnerLine(line: string): RunnerLine {
-  if (line.length >= DEPTH_SCAN_FROM && nestedDeeperThan(line, MAX_MESSAGE_DEPTH)) {
+  if (line.length >= DEPTH_SCAN_FROM && jsonNestedDeeperThan(line, MAX_MESSAGE_DEPTH)) {
     return { kind: "unusable", seq: seqOf(line.slice(0, 64)), error: `result nested more than ${MAX_MESSAGE_DEPTH} levels deep` };
   }
   let raw: unknown;
@@ -37,21 +38,4 @@ export function parseRunnerLine(line: string): RunnerLine {
   const parsed = RunnerMessage.safeParse(raw);
   if (!parsed.success) return { kind: "violation", error: `malformed message: ${parsed.error.issues[0]?.message ?? "invalid"}` };
   return { kind: "message", message: parsed.data };
-}
-
-/** Whether brackets outside strings nest deeper than `limit` (a linear scan; the text need not be valid JSON). */
-function nestedDeeperThan(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (++depth > limit) return true;
-    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
-  }
-  return false;
 }
