@@ -624,6 +624,25 @@ static int remove_tree_beneath(const char *root, const char *path) {
   return result;
 }
 
+/* Both removals take (root, path): read them, call `removal`, hand back its errno (0: done). */
+static napi_value removal_result(napi_env env, napi_value root_value, napi_value path_value, int (*removal)(const char *, const char *, int), int folder) {
+  char *root = malloc(PATH_MAX), *path = malloc(PATH_MAX);
+  int result;
+  if (root == NULL || path == NULL) result = ENOMEM;
+  else if (!get_path(env, root_value, root) || !get_path(env, path_value, path)) result = ENAMETOOLONG;
+  else result = removal(root, path, folder);
+  free(root);
+  free(path);
+  napi_value out;
+  napi_create_int32(env, result, &out);
+  return out;
+}
+
+static int remove_tree_removal(const char *root, const char *path, int folder) {
+  (void)folder;
+  return remove_tree_beneath(root, path);
+}
+
 static napi_value remove_tree_beneath_call(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -631,16 +650,7 @@ static napi_value remove_tree_beneath_call(napi_env env, napi_callback_info info
     napi_throw_type_error(env, NULL, "removeTreeBeneath(root, path)");
     return NULL;
   }
-  char *root = malloc(PATH_MAX), *path = malloc(PATH_MAX);
-  int result;
-  if (root == NULL || path == NULL) result = ENOMEM;
-  else if (!get_path(env, argv[0], root) || !get_path(env, argv[1], path)) result = ENAMETOOLONG;
-  else result = remove_tree_beneath(root, path);
-  free(root);
-  free(path);
-  napi_value out;
-  napi_create_int32(env, result, &out);
-  return out;
+  return removal_result(env, argv[0], argv[1], remove_tree_removal, true);
 }
 
 static napi_value remove_beneath_call(napi_env env, napi_callback_info info) {
@@ -651,16 +661,7 @@ static napi_value remove_beneath_call(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "removeBeneath(root, path, folder)");
     return NULL;
   }
-  char *root = malloc(PATH_MAX), *path = malloc(PATH_MAX);
-  int result;
-  if (root == NULL || path == NULL) result = ENOMEM;
-  else if (!get_path(env, argv[0], root) || !get_path(env, argv[1], path)) result = ENAMETOOLONG;
-  else result = remove_beneath(root, path, folder);
-  free(root);
-  free(path);
-  napi_value out;
-  napi_create_int32(env, result, &out);
-  return out;
+  return removal_result(env, argv[0], argv[1], remove_beneath, folder);
 }
 
 typedef struct {
