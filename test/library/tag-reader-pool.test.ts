@@ -39,14 +39,15 @@ function write(name: string, bytes: Buffer): string {
 /**
  * The time limit for a file in these tests: far below the minutes a crafted file takes, and above what a
  * good file's read takes (1.5 s of wall time stopped a fresh thread's first read at a load average of 70,
- * when the limit was of wall time; it is of the thread's CPU time now). Each crafted file spins a thread
- * this long, twice (the second try's limit is set to it here, but
- * in one test). 750 ms rather than a round second: each crafted file's spin is CPU taken from the files beside
- * this one, and 750 ms still names itself as "1 s" (and its default retry, 1.5 s, as "2 s"). This file runs in a process of its own (not among vitest.config.ts's SHARED): another
+ * when the limit was of wall time; it is of the thread's CPU time now, and a good file's read takes a few
+ * ms of it). Each crafted file spins a thread this long, twice (the second try's limit is set to it here,
+ * but in one test). 500 ms rather than a round second: each crafted file's spin is CPU taken from the files
+ * beside this one (the suite is CPU-bound), and 500 ms still names itself as "1 s" (and its default retry,
+ * 1 s, as "1 s"). This file runs in a process of its own (not among vitest.config.ts's SHARED): another
  * file's synchronous work there held the event loop past the limit, and the pool's timer then fired before
  * the thread's answer was read (the pool now reads waiting answers first: the "main thread is busy" test).
  */
-const LIMIT_MS = 750;
+const LIMIT_MS = 500;
 
 /**
  * How a stop at a limit of `ms` reads (in whole seconds, as the pool words it): of processor time (Linux), of time (elsewhere), or, when the thread
@@ -188,7 +189,7 @@ describe("TagReaderPool", () => {
     } finally {
       clearInterval(ticker);
     }
-    // Unbounded, the parse runs for minutes; the error above names the limits (0.75 s, then 1.5 s, of
+    // Unbounded, the parse runs for minutes; the error above names the limits (0.5 s, then 1 s, of
     // the thread's CPU time). Room for a loaded machine, where the thread gets a share of a CPU.
     expect(performance.now() - started).toBeLessThan(60_000);
     expect(ticks).toBeGreaterThan(5);
@@ -290,12 +291,12 @@ describe("TagReaderPool", () => {
         parentPort.postMessage({ started: job.id });
         if (!fs.existsSync(${JSON.stringify(marker)})) {
           fs.writeFileSync(${JSON.stringify(marker)}, "");
-          const until = Date.now() + 1500;
+          const until = Date.now() + 1000;
           while (Date.now() < until) {}
         }
         parentPort.postMessage({ id: job.id, tags: { meta: { common: { album: job.file } }, notes: [] } });
       });`;
-    const readers = pool({ size: 1, fileTimeoutMs: 500, retryTimeoutMs: 20_000, workerSource: { code, eval: true } });
+    const readers = pool({ size: 1, fileTimeoutMs: 250, retryTimeoutMs: 20_000, workerSource: { code, eval: true } });
     expect(await readers.read("slow")).toMatchObject({ meta: { common: { album: "slow" } } });
     expect(fs.existsSync(marker)).toBe(true);
   });
@@ -320,14 +321,15 @@ describe("TagReaderPool", () => {
         if (job.file.endsWith("spin")) for (;;) {}
         setTimeout(() => parentPort.postMessage({ id: job.id, tags: { meta: { common: { album: job.file } }, notes: [] } }), 200);
       });`;
-    // The spinning file costs its limits in CPU (0.8 s, 0.8 s alone, 1.6 s alone again), hence short ones.
-    const readers = pool({ size: 1, fileTimeoutMs: 800, workerSource: { code, eval: true }, stuckAfterMs: 400 });
+    // The spinning file costs its limits in CPU (0.5 s, 0.5 s alone, 1 s alone again), hence short ones; a
+    // thread silent for half the limit is stuck.
+    const readers = pool({ size: 1, fileTimeoutMs: 500, workerSource: { code, eval: true }, stuckAfterMs: 250 });
     const started = performance.now();
     const [good, spin] = await Promise.allSettled([readers.read("good"), readers.read("spin")]);
     // The good file was started first, so its clock ran out first: it was suspected, then read alone, and is
     // fine. The spinning one, read alone, was stopped, read alone again with the longer limit, and blamed.
     expect(good).toMatchObject({ status: "fulfilled", value: { meta: { common: { album: "good" } } } });
-    expect(spin).toMatchObject({ status: "rejected", reason: { message: "cannot read tags of spin: reading was stopped twice: after over 1 s, then, read alone, after over 2 s (a damaged or crafted file?)" } });
+    expect(spin).toMatchObject({ status: "rejected", reason: { message: "cannot read tags of spin: reading was stopped twice: after over 1 s, then, read alone, after over 1 s (a damaged or crafted file?)" } });
     // Unstopped, the spinning thread never ends. Room for a loaded machine.
     expect(performance.now() - started).toBeLessThan(40_000);
   });
@@ -368,7 +370,7 @@ describe("the embedded_tags layer", () => {
     const book = (id: number, file: string) => ({ book_id: id, path: path.dirname(file), kind: "folder" as const, library_root: dir, status: "new", confidence: 0, current: {} as never, profile: {} as never, files: [{ path: file, size: fs.statSync(file).size }], tags: null });
     const started = performance.now();
     const outcomes = await layer.processBatch([book(1, slow), book(2, good)], { signal: new AbortController().signal });
-    // Unbounded, the crafted file's parse runs for minutes (here 0.75 s, then 0.75 s again). Room for a loaded machine.
+    // Unbounded, the crafted file's parse runs for minutes (here 0.5 s, then 0.5 s again). Room for a loaded machine.
     expect(performance.now() - started).toBeLessThan(60_000);
     expect(outcomes[0]).toEqual({ book_id: 1, error: expect.stringMatching(new RegExp(`slow\\.flac: reading was stopped twice: after ${stop(LIMIT_MS)}, then, read alone, after ${stop(LIMIT_MS)} \\(`)) });
     expect(outcomes[1]).toMatchObject({ book_id: 2, claims: expect.arrayContaining([{ field: "title", value: "Piranesi" }]) });
