@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliResult } from "../support/cli.js";
 import { nodePlugin, requireBuilt, writeLibrary, writePlugin } from "../support/plugin-fixtures.js";
 
@@ -19,7 +19,28 @@ const NOBODY = 65534;
 const BOOKS = 30;
 const isRoot = process.getuid?.() === 0;
 
-beforeAll(() => requireBuilt());
+/**
+ * One library of BOOKS books, scanned once into a data folder that each test copies (a scan of 30 books is a
+ * CLI run's worth of CPU, and most tests here start from the same scanned home). Readable by everyone, as
+ * the tests that run shelfwise as nobody had it: their own copy of the data folder is what they restrict.
+ */
+let template: { root: string; library: string; dataDir: string };
+beforeAll(async () => {
+  requireBuilt();
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-env-template-")));
+  fs.chmodSync(root, 0o755);
+  const library = path.join(root, "library");
+  const dataDir = path.join(root, "data");
+  writeLibrary(library, BOOKS);
+  writePlugin(path.join(dataDir, "plugins"), "quiet", { code: nodePlugin("process() { return null; }") });
+  const scan = await runCli(["scan", library], { dataDir });
+  expect(scan.code, scan.stderr).toBe(0);
+  execFileSync("chmod", ["-R", "a+rX", root]);
+  template = { root, library, dataDir };
+});
+afterAll(() => {
+  if (template) fs.rmSync(template.root, { recursive: true, force: true });
+});
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -72,13 +93,10 @@ function bookCount(dataDir: string): { books: number; runs: number; integrity: s
   }
 }
 
-async function scannedHome(root: string, dataDir = path.join(root, "data")) {
-  const library = path.join(root, "library");
-  writeLibrary(library, BOOKS);
-  writePlugin(path.join(dataDir, "plugins"), "quiet", { code: nodePlugin("process() { return null; }") });
-  const scan = await runCli(["scan", library], { dataDir });
-  expect(scan.code, scan.stderr).toBe(0);
-  return { library, dataDir };
+/** A copy of the scanned data folder (config.json, database, log, the "quiet" plugin) at `dataDir`; the library is shared. */
+function scannedHome(root: string, dataDir = path.join(root, "data")) {
+  fs.cpSync(template.dataDir, dataDir, { recursive: true });
+  return { library: template.library, dataDir };
 }
 
 describe("a full disk", () => {
@@ -88,7 +106,7 @@ describe("a full disk", () => {
     fs.mkdirSync(mount);
     if (!tryMount(["-t", "tmpfs", "-o", "size=4m", "tmpfs", mount])) return ctx.skip();
     cleanups.push(() => execFileSync("umount", ["-l", mount]));
-    const { dataDir } = await scannedHome(root, path.join(mount, "data"));
+    const { dataDir } = scannedHome(root, path.join(mount, "data"));
     const before = bookCount(dataDir);
 
     // Fill the disk to the last block, so the first write of `process` cannot land.
@@ -137,7 +155,7 @@ describe("a full disk", () => {
 describe("read-only storage", () => {
   it.skipIf(!isRoot)("a read-only database and folder: writers get one line, readers still read", async () => {
     const root = tempRoot();
-    const { dataDir } = await scannedHome(root);
+    const { dataDir } = scannedHome(root);
     const before = fs.readFileSync(path.join(dataDir, "shelfwise.db"));
     // The user running shelfwise (nobody) may read but not write the data folder.
     execFileSync("chmod", ["-R", "a+rX,a-w", root]);
@@ -159,7 +177,7 @@ describe("read-only storage", () => {
 
   it.skipIf(!isRoot)("a read-only database file in a writable folder: one line, the database unchanged", async () => {
     const root = tempRoot();
-    const { dataDir } = await scannedHome(root);
+    const { dataDir } = scannedHome(root);
     execFileSync("chmod", ["-R", "a+rwX", root]);
     const db = path.join(dataDir, "shelfwise.db");
     fs.chmodSync(db, 0o444);
@@ -175,7 +193,7 @@ describe("read-only storage", () => {
 
   it.skipIf(!isRoot)("the database's -wal and -shm belong to another user: the line names them (not the database or its folder), and does not say to delete them", async () => {
     const root = tempRoot();
-    const { dataDir } = await scannedHome(root);
+    const { dataDir } = scannedHome(root);
     execFileSync("chmod", ["-R", "a+rX", root]);
     execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, dataDir]);
     // Left by another user's run (root here, as `sudo shelfwise` or a copy would leave them).
@@ -197,7 +215,7 @@ describe("read-only storage", () => {
 
   it.skipIf(!isRoot)("a read-only file system (bind mount): readers work without their log, writers get one line", async (ctx) => {
     const root = tempRoot();
-    const { dataDir } = await scannedHome(root);
+    const { dataDir } = scannedHome(root);
     const view = path.join(root, "ro-view");
     fs.mkdirSync(view);
     if (!tryMount(["--bind", dataDir, view])) return ctx.skip();
@@ -274,7 +292,7 @@ describe("settings files this user may not read", () => {
 describe("other faults", () => {
   it("a database from a newer shelfwise is refused in one line and left untouched", async () => {
     const root = tempRoot();
-    const { dataDir } = await scannedHome(root);
+    const { dataDir } = scannedHome(root);
     const file = path.join(dataDir, "shelfwise.db");
     const db = new Database(file);
     db.pragma("user_version = 999");
@@ -289,7 +307,7 @@ describe("other faults", () => {
 
   it("a truncated or partly overwritten database: one line saying it is damaged, and the file is never written", async () => {
     const root = tempRoot();
-    const { dataDir } = await scannedHome(root);
+    const { dataDir } = scannedHome(root);
     const file = path.join(dataDir, "shelfwise.db");
     const whole = fs.readFileSync(file);
     // Cut in half (a copy that stopped), then junk over pages in the middle (a bad sector, a sync tool).
@@ -307,7 +325,7 @@ describe("other faults", () => {
 
   it("a database locked by another program past the timeout: one line, nothing lost", async () => {
     const root = tempRoot();
-    const { dataDir } = await scannedHome(root);
+    const { dataDir } = scannedHome(root);
     // Another program (a sqlite3 shell, say) holds a write transaction open.
     const other = new Database(path.join(dataDir, "shelfwise.db"));
     other.exec("BEGIN IMMEDIATE");
