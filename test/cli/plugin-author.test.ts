@@ -8,33 +8,59 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createHome, layerSummary, listedPlugin, nodePlugin, requireBuilt, runCli, type BookDetail, type ListedPlugin, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
-
-beforeAll(requireBuilt);
 
 let home: TestHome;
 afterEach(() => home?.cleanup());
 
+const BROKEN = `export default class Plugin {\n  process(book) {\n    const x = [1, 2;\n    return null;\n  }\n}\n`;
+const LANGS = ["js", "ts", "python"] as const;
+
+/**
+ * One data folder for the tests that read what `process` did: the three fresh scaffolds, a plugin with a
+ * syntax error, one the sandbox refuses a file outside its folder, and one that skips every book, each its
+ * own layer, scanned and processed once (a scan and a `process` per test cost most of this file's CPU).
+ */
+let shared: { home: TestHome; outside: string; before: number; processed: { code: number | null; stdout: string; stderr: string } };
+beforeAll(async () => {
+  requireBuilt();
+  const h = createHome({ books: 3 });
+  const outside = path.join(h.root, "outside.csv");
+  fs.writeFileSync(outside, "title,author\n");
+  h.plugin("broken", { code: BROKEN });
+  h.plugin("reader", {
+    code: `import fs from "node:fs";\n` + nodePlugin(`
+  process(book) {
+    return { narrator: fs.readFileSync(${JSON.stringify(outside)}, "utf8") };
+  }`),
+  });
+  h.plugin("picky", { code: nodePlugin(`canProcess() { return false; }\n  process() { return { narrator: "never" }; }`) });
+  const created = await Promise.all(LANGS.map((lang) => h.cli(["plugins", "new", `fresh-${lang}`, "--lang", lang])));
+  for (const result of created) expect(result.code, result.stderr).toBe(0);
+  await h.json(["scan"]);
+  const before = Date.now();
+  const processed = await h.cli(["process", "--json"]);
+  shared = { home: h, outside, before, processed };
+});
+afterAll(() => shared?.home.cleanup());
+
 describe("plugins new", () => {
-  for (const lang of ["js", "ts", "python"] as const) {
-    test(`the ${lang} scaffold dropped in as it is changes no book`, async () => {
-      home = createHome({ books: 2 });
-      await home.json(["scan"]);
-      const created = await home.cli(["plugins", "new", "fresh", "--lang", lang]);
-      expect(created.code, created.stderr).toBe(0);
-      const run = await home.cli(["process", "--json"]);
-      expect(run.code, run.stderr).toBe(0);
-      const summary = layerSummary(JSON.parse(run.stdout) as ProcessJson, "fresh");
-      expect(summary).toMatchObject({ processed: 2, evidence_added: 0, errors: 0 });
-      for (const id of ["1", "2"]) {
-        const book = await home.json<BookDetail>(["book", id]);
-        const fromPlugin = Object.values(book.profile).flatMap((f) => f.evidence.filter((e) => e.source === "plugin:fresh"));
-        expect(fromPlugin).toEqual([]);
-        expect((book as unknown as { language: string | null }).language).toBeNull();
-      }
-    });
-  }
+  test("the js, ts and python scaffolds dropped in as they are change no book", async () => {
+    const { home: h, processed } = shared;
+    // Exit 3: the other plugins of this data folder fail (broken, reader); each scaffold's layer is its own.
+    expect(processed.code, processed.stderr).toBe(3);
+    for (const lang of LANGS) {
+      const summary = layerSummary(JSON.parse(processed.stdout) as ProcessJson, `fresh-${lang}`);
+      expect(summary, lang).toMatchObject({ processed: 3, evidence_added: 0, errors: 0 });
+    }
+    for (const id of ["1", "2"]) {
+      const book = await h.json<BookDetail>(["book", id]);
+      const fromPlugin = Object.values(book.profile).flatMap((f) => f.evidence.filter((e) => e.source.startsWith("plugin:fresh")));
+      expect(fromPlugin).toEqual([]);
+      expect((book as unknown as { language: string | null }).language).toBeNull();
+    }
+  });
 
   test("refuses a built-in layer id", async () => {
     home = createHome();
@@ -47,23 +73,19 @@ describe("plugins new", () => {
 
 describe("clear errors", () => {
   test("a JavaScript syntax error names the file, line and column (plugins list, validate and process)", async () => {
-    home = createHome({ books: 1 });
-    const folder = home.plugin("broken", {
-      code: `export default class Plugin {\n  process(book) {\n    const x = [1, 2;\n    return null;\n  }\n}\n`,
-    });
+    const { home: h, processed } = shared;
+    const folder = path.join(h.pluginDir, "broken");
     const file = fs.realpathSync(path.join(folder, "index.mjs"));
-    const list = await home.json<ListedPlugin[]>(["plugins", "list"]);
+    const list = await h.json<ListedPlugin[]>(["plugins", "list"]);
     const listed = listedPlugin(list, "broken");
     expect(listed.state).toBe("failed");
     expect(listed.reason).toContain(`${file}:3:20`);
     expect(listed.reason).toMatch(/SyntaxError/);
 
-    const validate = await home.cli(["plugins", "validate", folder]);
+    const validate = await h.cli(["plugins", "validate", folder]);
     expect(validate.code).toBe(1);
     expect(validate.stderr).toContain(`${file}:3:20`);
 
-    await home.json(["scan"]);
-    const processed = await home.cli(["process"]);
     expect(processed.stderr).toContain(`${file}:3:20`);
   });
 
@@ -79,17 +101,9 @@ describe("clear errors", () => {
   });
 
   test("a sandbox refusal says which permission to declare or to copy the file into the plugin folder", async () => {
-    home = createHome({ books: 1 });
-    const outside = path.join(home.root, "outside.csv");
-    fs.writeFileSync(outside, "title,author\n");
-    const folder = home.plugin("reader", {
-      code: `import fs from "node:fs";\n` + nodePlugin(`
-  process(book) {
-    return { narrator: fs.readFileSync(${JSON.stringify(outside)}, "utf8") };
-  }`),
-    });
-    const book = path.join(home.books[0]!);
-    const result = await home.cli(["plugins", "test", folder, "--book", book]);
+    const { home: h, outside } = shared;
+    const folder = path.join(h.pluginDir, "reader");
+    const result = await h.cli(["plugins", "test", folder, "--book", h.books[0]!]);
     expect(result.code).toBe(1);
     const text = result.stdout + result.stderr;
     expect(text).toContain(`FileSystemRead: ${outside}`);
@@ -97,9 +111,7 @@ describe("clear errors", () => {
     expect(text).toMatch(/copy the file into the plugin folder/);
 
     // The same hint reaches the call log of the pipeline.
-    await home.json(["scan"]);
-    await home.cli(["process"]);
-    const logs = await home.json<{ error: string | null }[]>(["plugins", "logs", "reader"]);
+    const logs = await h.json<{ error: string | null }[]>(["plugins", "logs", "reader"]);
     expect(logs[0]!.error).toMatch(/copy the file into the plugin folder/);
   });
 
@@ -174,18 +186,14 @@ describe("plugins test", () => {
 
 describe("plugins health", () => {
   test("a plugin that skipped every book shows when it last ran and how many it skipped", async () => {
-    home = createHome({ books: 3 });
-    home.plugin("picky", { code: nodePlugin(`canProcess() { return false; }\n  process() { return { narrator: "never" }; }`) });
-    await home.json(["scan"]);
-    const before = Date.now();
-    await home.json(["process"]);
-    const health = await home.json<{ plugin_id: string; last_run: string | null; total_skipped: number; total_processed: number }[]>(["plugins", "health"]);
-    const picky = health.find((h) => h.plugin_id === "picky")!;
+    const { home: h, before } = shared;
+    const health = await h.json<{ plugin_id: string; last_run: string | null; total_skipped: number; total_processed: number }[]>(["plugins", "health"]);
+    const picky = health.find((x) => x.plugin_id === "picky")!;
     expect(picky.total_skipped).toBe(3);
     expect(picky.total_processed).toBe(0);
     expect(picky.last_run).not.toBeNull();
     expect(Date.parse(picky.last_run!)).toBeGreaterThanOrEqual(before - 1000);
-    const table = await home.cli(["plugins", "health"]);
+    const table = await h.cli(["plugins", "health"]);
     expect(table.stdout).toMatch(/SKIPPED/);
     const row = table.stdout.split("\n").find((l) => l.startsWith("picky"))!;
     expect(row).not.toMatch(/never/);
