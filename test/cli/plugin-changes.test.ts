@@ -8,6 +8,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import { bookDetailView } from "../../src/app/views/book-detail.js";
+import { getBook } from "../../src/store/books.js";
+import { openDatabase } from "../../src/store/database.js";
+import { runsForBook } from "../../src/store/layer-runs.js";
 import { createHome, layerSummary, nodePlugin, requireBuilt, type BookDetail, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
 
 beforeAll(requireBuilt);
@@ -41,9 +45,22 @@ const READER_FROM_CONFIG = nodePlugin(`
     return { narrator: this.reader };
   }`);
 
-async function narratorEvidence(home: TestHome, bookId: number): Promise<string[]> {
-  const detail = await home.json<BookDetail>(["book", String(bookId)]);
-  return detail.profile.narrator!.evidence.filter((e) => e.source === "plugin:reader").map((e) => e.value);
+/**
+ * What `book ID --json` shows, built in-process from the database by the same view: these tests are about
+ * what `process` stored, and a CLI run per look cost more CPU than the rest of each test (the `book` command
+ * itself is tested in test/cli/).
+ */
+function bookDetail(home: TestHome, bookId: number): BookDetail {
+  const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
+  try {
+    return bookDetailView(getBook(db, bookId)!, runsForBook(db, bookId));
+  } finally {
+    db.close();
+  }
+}
+
+function narratorEvidence(home: TestHome, bookId: number): string[] {
+  return bookDetail(home, bookId).profile.narrator!.evidence.filter((e) => e.source === "plugin:reader").map((e) => e.value);
 }
 
 async function processJson(home: TestHome): Promise<{ json: ProcessJson; stderr: string }> {
@@ -64,7 +81,7 @@ describe("a plugin changed on disk", () => {
     await home.json(["scan"]);
     const first = await processJson(home);
     expect(summary(first.json)).toMatchObject({ processed: 3, changed: false });
-    for (const id of [1, 2, 3]) expect(await narratorEvidence(home, id)).toEqual(["Reader Old"]);
+    for (const id of [1, 2, 3]) expect(narratorEvidence(home, id)).toEqual(["Reader Old"]);
 
     // Unchanged: nothing reruns.
     const again = await processJson(home);
@@ -74,10 +91,10 @@ describe("a plugin changed on disk", () => {
     const changed = await processJson(home);
     expect(summary(changed.json)).toMatchObject({ processed: 3, skipped: 2, changed: true });
     expect(changed.stderr).toMatch(/plugin reader changed .*running it again on every book/);
-    expect(await narratorEvidence(home, 1)).toEqual(["Reader New"]);
-    expect(await narratorEvidence(home, 2)).toEqual([]);
-    expect(await narratorEvidence(home, 3)).toEqual([]);
-    const book2 = await home.json<BookDetail>(["book", "2"]);
+    expect(narratorEvidence(home, 1)).toEqual(["Reader New"]);
+    expect(narratorEvidence(home, 2)).toEqual([]);
+    expect(narratorEvidence(home, 3)).toEqual([]);
+    const book2 = bookDetail(home, 2);
     expect(book2.narrator).toBeNull();
 
     // The new identity is remembered: the next run leaves the plugin alone.
@@ -99,13 +116,13 @@ describe("a plugin changed on disk", () => {
     home.plugin("reader", { code: fillIn("Reader One") });
     await home.json(["scan"]);
     await processJson(home);
-    expect(await narratorEvidence(home, 1)).toEqual(["Reader One"]);
+    expect(narratorEvidence(home, 1)).toEqual(["Reader One"]);
     home.plugin("reader", { code: fillIn("Reader Two") });
     const changed = await processJson(home);
     // Not skipped because of its own earlier value: it answers again, and the new answer replaces the old one.
     expect(summary(changed.json)).toMatchObject({ processed: 2, skipped: 0, changed: true });
-    expect(await narratorEvidence(home, 1)).toEqual(["Reader Two"]);
-    expect((await home.json<BookDetail>(["book", "2"])).narrator).toBe("Reader Two");
+    expect(narratorEvidence(home, 1)).toEqual(["Reader Two"]);
+    expect(bookDetail(home, 2).narrator).toBe("Reader Two");
   });
 
   test("a new file in the plugin folder (data the plugin reads) counts as a code change", async () => {
@@ -122,7 +139,7 @@ describe("a plugin changed on disk", () => {
     home.plugin("reader", { code: READER_FROM_CONFIG });
     await home.json(["scan"]);
     await processJson(home);
-    expect(await narratorEvidence(home, 2)).toEqual(["Reader One"]);
+    expect(narratorEvidence(home, 2)).toEqual(["Reader One"]);
 
     home.writeConfig({ plugin_configs: { reader: { reader: "Reader One", timeout: 20 } } });
     expect(summary((await processJson(home)).json)).toMatchObject({ processed: 0, changed: false });
@@ -130,8 +147,8 @@ describe("a plugin changed on disk", () => {
     home.writeConfig({ plugin_configs: { reader: { reader: "Reader Two", timeout: 20 } } });
     const changed = await processJson(home);
     expect(summary(changed.json)).toMatchObject({ processed: 2, changed: true });
-    expect(await narratorEvidence(home, 1)).toEqual(["Reader Two"]);
-    expect(await narratorEvidence(home, 2)).toEqual(["Reader Two"]);
+    expect(narratorEvidence(home, 1)).toEqual(["Reader Two"]);
+    expect(narratorEvidence(home, 2)).toEqual(["Reader Two"]);
   });
 
   test("`process --rerun --layer ID` removes the evidence of books the plugin now skips", async () => {
@@ -149,13 +166,13 @@ describe("a plugin changed on disk", () => {
     });
     await home.json(["scan"]);
     await processJson(home);
-    expect(await narratorEvidence(home, 2)).toEqual(["Reader Marked"]);
+    expect(narratorEvidence(home, 2)).toEqual(["Reader Marked"]);
     fs.writeFileSync(path.join(home.books[1]!, "skip-me.txt"), "");
     const rerun = await home.cli(["process", "--rerun", "--layer", "reader", "--json"]);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(summary(JSON.parse(rerun.stdout) as ProcessJson)).toMatchObject({ processed: 2, skipped: 1, changed: false });
-    expect(await narratorEvidence(home, 1)).toEqual(["Reader Marked"]);
-    expect(await narratorEvidence(home, 2)).toEqual([]);
+    expect(narratorEvidence(home, 1)).toEqual(["Reader Marked"]);
+    expect(narratorEvidence(home, 2)).toEqual([]);
   });
 
   test("a built-in layer whose settings changed (the Open Library URL) runs again and process says so", async () => {
