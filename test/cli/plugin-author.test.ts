@@ -48,10 +48,13 @@ afterAll(() => shared?.home.cleanup());
 describe("plugins new", () => {
   test("the js, ts and python scaffolds dropped in as they are change no book", async () => {
     const { home: h, processed } = shared;
-    // Exit 3: the other plugins of this data folder fail (broken, reader); each scaffold's layer is its own.
+    // Exit 3: other plugins of this data folder fail (broken does not load, reader throws); each scaffold's
+    // layer is its own, with no problem and no error.
     expect(processed.code, processed.stderr).toBe(3);
+    const json = JSON.parse(processed.stdout) as ProcessJson;
+    expect(json.plugin_problems.map((p) => p.plugin_id)).toEqual(["broken"]);
     for (const lang of LANGS) {
-      const summary = layerSummary(JSON.parse(processed.stdout) as ProcessJson, `fresh-${lang}`);
+      const summary = layerSummary(json, `fresh-${lang}`);
       expect(summary, lang).toMatchObject({ processed: 3, evidence_added: 0, errors: 0 });
     }
     for (const id of ["1", "2"]) {
