@@ -337,9 +337,9 @@ describe("TagReaderPool", () => {
   it("a file that would take the heap is stopped at the memory limit; the pool goes on", async () => {
     // Only the memory limit may stop it: at a load average of 70 the default 30 s time limit came first
     // (a heap near its limit spends its time collecting garbage).
-    const readers = pool({ size: 1, memoryMb: 32, fileTimeoutMs: 170_000 });
+    const readers = pool({ size: 1, memoryMb: 16, fileTimeoutMs: 170_000 });
     const hungry = write("hungry.flac", flacOfManyComments());
-    await expect(readers.read(hungry)).rejects.toThrow(`cannot read tags of ${hungry}: reading it needed over 32 MB of memory and was stopped (a damaged or crafted file?)`);
+    await expect(readers.read(hungry)).rejects.toThrow(`cannot read tags of ${hungry}: reading it needed over 16 MB of memory and was stopped (a damaged or crafted file?)`);
     const good = write("good.flac", audioBytes("flac", TAGS));
     expect((await readers.read(good)).meta.common.album).toBe("Piranesi");
   });
