@@ -10,7 +10,7 @@ import { writeMp3 } from "../../fixtures/audio.js";
 import { bookDetailView } from "../../src/app/views/book-detail.js";
 import { checkUserEdits } from "../../src/organize/corrections.js";
 import type { ApplyReport, Plan } from "../../src/organize/types.js";
-import { getBook } from "../../src/store/books.js";
+import { getBook, listBooks } from "../../src/store/books.js";
 import { openDatabase } from "../../src/store/database.js";
 import { runsForBook } from "../../src/store/layer-runs.js";
 import { runCli, runCliJson, runCliOk } from "../support/cli.js";
@@ -36,8 +36,7 @@ beforeAll(async () => {
   await runCliOk(["init", lib], { dataDir: data });
   await runCliOk(["scan"], { dataDir: data });
   await runCliOk(["process"], { dataDir: data });
-  const books = await runCliJson<{ id: number; path: string }[]>(["books"], { dataDir: data });
-  dune = books.find((b) => b.path.endsWith("Dune"))!.id;
+  dune = storedBooks().find((b) => b.path.endsWith("Dune"))!.id;
 });
 afterAll(() => removeTempDir(tmp));
 
@@ -48,6 +47,15 @@ function bookJson(id: number): Detail & { locked: boolean } {
   const db = openDatabase(path.join(data, "shelfwise.db"));
   try {
     return bookDetailView(getBook(db, id)!, runsForBook(db, id)) as unknown as Detail & { locked: boolean };
+  } finally {
+    db.close();
+  }
+}
+/** The books as stored (id and folder), to find one by its folder. */
+function storedBooks(): { id: number; path: string }[] {
+  const db = openDatabase(path.join(data, "shelfwise.db"));
+  try {
+    return listBooks(db).map((b) => ({ id: b.id, path: b.path }));
   } finally {
     db.close();
   }
@@ -189,7 +197,7 @@ describe("nothing to list is said in words", () => {
 
 describe("locked books beside a plan that lists others", () => {
   it("plan's and apply's summary lines count and name them; an undo refused for a move already undone names it once", async () => {
-    const books = await runCliJson<{ id: number; path: string }[]>(["books"], { dataDir: data });
+    const books = storedBooks();
     const watchers = books.find((b) => b.id !== dune)!.id;
     // Whatever the tests above left: Dune in place and unlocked, Watchers locked, so that only Dune is planned.
     await runCliOk(["book", String(dune), "--unlock"], { dataDir: data });
