@@ -9,10 +9,24 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { bookDetailView } from "../../src/app/views/book-detail.js";
+import { getBook } from "../../src/store/books.js";
+import { openDatabase } from "../../src/store/database.js";
+import { runsForBook } from "../../src/store/layer-runs.js";
 import { createHome, layerSummary, listedPlugin, nodePlugin, requireBuilt, runCli, type BookDetail, type ListedPlugin, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
 
 let home: TestHome;
 afterEach(() => home?.cleanup());
+
+/** `book ID --json`'s view, built in-process by the same view from the database (the `book` command is not what these tests are about). */
+function bookDetail(h: TestHome, id: number): BookDetail {
+  const db = openDatabase(path.join(h.dataDir, "shelfwise.db"));
+  try {
+    return bookDetailView(getBook(db, id)!, runsForBook(db, id));
+  } finally {
+    db.close();
+  }
+}
 
 const BROKEN = `export default class Plugin {\n  process(book) {\n    const x = [1, 2;\n    return null;\n  }\n}\n`;
 const LANGS = ["js", "ts", "python"] as const;
@@ -57,8 +71,8 @@ describe("plugins new", () => {
       const summary = layerSummary(json, `fresh-${lang}`);
       expect(summary, lang).toMatchObject({ processed: 3, evidence_added: 0, errors: 0 });
     }
-    for (const id of ["1", "2"]) {
-      const book = await h.json<BookDetail>(["book", id]);
+    for (const id of [1, 2, 3]) {
+      const book = bookDetail(h, id);
       const fromPlugin = Object.values(book.profile).flatMap((f) => f.evidence.filter((e) => e.source.startsWith("plugin:fresh")));
       expect(fromPlugin).toEqual([]);
       expect((book as unknown as { language: string | null }).language).toBeNull();
