@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { acquireDataLock } from "../store/data-lock.js";
 import { isSkippedName } from "../library/book-detect.js";
-import { getBook } from "../store/books.js";
+import { bookUnder, getBook } from "../store/books.js";
 import { companionPairs, finishBatch, getMove, lastAppliedMoves, listMoves, recordIntents, settleMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
 import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
@@ -293,6 +293,11 @@ function refusal(
   }
   if (entry === "file" && now.isDirectory()) {
     return `${move.to_path} is a folder now, not the book's file; move it away and put the book back there (or run \`shelfwise scan\`)`;
+  }
+  // A book folder put inside this one since (a scan keeps both books): moving it back would carry that book along.
+  const inner = entry === "folder" ? bookUnder(ctx.db, move.to_path) : undefined;
+  if (inner !== undefined) {
+    return `${move.to_path} holds another book now (#${inner.id} at ${inner.path}); moving it back would take that book along: move it out first (or move both back by hand)`;
   }
   if (lexists(move.from_path)) return `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
   if (!inside(path.dirname(move.from_path), move.root_from)) {

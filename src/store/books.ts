@@ -352,6 +352,17 @@ export function hasBooksUnder(db: Db, root: string): boolean {
   return statement(db, "SELECT 1 FROM books WHERE library_root = ? AND status != 'missing' LIMIT 1").get(root) !== undefined;
 }
 
+/** The paths of every folder book recorded (missing ones included): a scan keeps them folder books (see library/scan.ts). */
+export function folderBookPaths(db: Db): Set<string> {
+  return new Set((statement(db, "SELECT path FROM books WHERE kind = 'folder'").pluck().all() as string[]));
+}
+
+/** A book recorded strictly below the folder `dir` (missing ones included), or undefined. */
+export function bookUnder(db: Db, dir: string): { id: number; path: string } | undefined {
+  // Paths below `dir` sort between `dir/` and `dir0` ('0' follows '/'): one range of the path index.
+  return statement(db, "SELECT id, path FROM books WHERE path > ? AND path < ? LIMIT 1").get(`${dir}/`, `${dir}0`) as { id: number; path: string } | undefined;
+}
+
 export function listBookPlaces(db: Db): BookPlace[] {
   // Rows as arrays: better-sqlite3's named rows cost more than the read itself, and a plan reads every book.
   return statement(db, "SELECT id, path, kind, status FROM books").raw().all() as BookPlace[];
