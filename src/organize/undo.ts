@@ -102,7 +102,9 @@ function undoIntent(move: MoveRow, fingerprint: string): Omit<MoveIntent, "creat
 function backByHand(ctx: OrganizeContext, move: MoveRow): boolean {
   if (move.kind !== "apply" || move.state !== "done" || move.undone_by !== null) return false;
   const book = getBook(ctx.db, move.book_id);
-  return book !== undefined && book.status !== "missing" && book.path === move.book_from && move.book_from !== move.book_to && lexists(move.from_path) && !lexists(move.to_path);
+  if (book === undefined || book.status === "missing" || book.path !== move.book_from || move.book_from === move.book_to) return false;
+  // A later move of the book stands between: this one is not what the hand undid.
+  return lexists(move.from_path) && !lexists(move.to_path) && laterMove(ctx, move) === undefined;
 }
 
 /**

@@ -379,10 +379,12 @@ export function folderBookPaths(db: Db): Set<string> {
   return new Set((statement(db, "SELECT path FROM books WHERE kind = 'folder'").pluck().all() as string[]));
 }
 
-/** A book recorded strictly below the folder `dir` (missing ones included), or undefined. */
+/** A book recorded strictly below the folder `dir` and not missing (found there by the last scan), or undefined. */
 export function bookUnder(db: Db, dir: string): { id: number; path: string } | undefined {
   // Paths below `dir` sort between `dir/` and `dir0` ('0' follows '/'): one range of the path index.
-  return statement(db, "SELECT id, path FROM books WHERE path > ? AND path < ? LIMIT 1").get(`${dir}/`, `${dir}0`) as { id: number; path: string } | undefined;
+  return statement(db, "SELECT id, path FROM books WHERE path > ? AND path < ? AND status != 'missing' LIMIT 1").get(`${dir}/`, `${dir}0`) as
+    | { id: number; path: string }
+    | undefined;
 }
 
 export function listBookPlaces(db: Db): BookPlace[] {
