@@ -26,6 +26,10 @@
  *   renameBeneath: true -- renameNoReplace takes the roots
  *   accessManyAsync(paths: string[], mode: number): Promise<Int32Array> -- per path 0, or the errno of access(2)
  *     (EINVAL for a path that is not a string or too long), on a libuv worker thread
+ *   removeBeneath(root, path, folder), removeTreeBeneath(root, path) -- rmdir/unlink, rm -r, below root with no
+ *     link followed; the paths may be Buffers (a name that is not valid UTF-8)
+ *   moveFileBeneath(rootFrom, from, rootTo, to): number -- linkat then unlinkat between parent folders opened below
+ *     the roots with no link followed: 0, or an errno (paths strings or Buffers)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -51,9 +55,20 @@
 #define RENAME_NOREPLACE (1 << 0)
 #endif
 
-/* A path as UTF-8 (what node:fs passes to the kernel); 0 when it is not a string or too long. */
+/*
+ * A path as UTF-8 (what node:fs passes to the kernel), or a Buffer's bytes as they are (a name that is not valid
+ * UTF-8 has no string that reaches it); 0 when it is neither, holds a NUL, or is too long.
+ */
 static int get_path(napi_env env, napi_value value, char *buf) {
   size_t len = 0;
+  bool is_buffer = false;
+  if (napi_is_buffer(env, value, &is_buffer) == napi_ok && is_buffer) {
+    void *bytes = NULL;
+    if (napi_get_buffer_info(env, value, &bytes, &len) != napi_ok || len >= PATH_MAX - 1 || (len > 0 && memchr(bytes, '\0', len) != NULL)) return 0;
+    if (len > 0) memcpy(buf, bytes, len);
+    buf[len] = '\0';
+    return 1;
+  }
   if (napi_get_value_string_utf8(env, value, buf, PATH_MAX, &len) != napi_ok) return 0;
   /* A path of PATH_MAX - 1 bytes or more may have been cut: let the caller use node:fs. */
   return len < PATH_MAX - 1;
@@ -664,6 +679,57 @@ static napi_value remove_beneath_call(napi_env env, napi_callback_info info) {
   return removal_result(env, argv[0], argv[1], remove_beneath, folder);
 }
 
+/*
+ * A single file moved without replacing an existing name and with no link followed below the roots: both parent
+ * folders opened from their roots (openat2, no link followed; the target's made if missing), then linkat between
+ * those descriptors and unlinkat of the old name in the same one, so a folder on the way swapped for a link between
+ * the caller's look and this call can neither bring a file from outside in nor put the library's file outside. The
+ * name itself is linked as it is (linkat without AT_SYMLINK_FOLLOW): a link is moved as a link, never followed.
+ * EEXIST when the target exists; ELOOP for a link on the way; the link's errno (EPERM, ENOTSUP, EMLINK, EXDEV) when
+ * the file system offers no hard link there, nothing changed; should the unlink fail, the new name is removed again.
+ */
+static int move_file_beneath(const char *rfrom, const char *from, const char *rto, const char *to) {
+  char rel[PATH_MAX];
+  const char *from_name, *to_name;
+  int result = 0, src = -1, dst = -1, at_from = -1, at_to = -1;
+  if (!split_below(rfrom, from, rel, &from_name)) return ELOOP;
+  if ((at_from = open(rfrom, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) return errno;
+  if ((src = open_folder_beneath(at_from, rel, 0)) < 0) result = errno;
+  else if (!split_below(rto, to, rel, &to_name)) result = ELOOP;
+  else if ((at_to = open(rto, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) result = errno;
+  else if ((dst = open_folder_beneath(at_to, rel, 1)) < 0) result = errno;
+  else if (linkat(src, from_name, dst, to_name, 0) != 0) result = errno;
+  else if (unlinkat(src, from_name, 0) != 0) {
+    result = errno;
+    unlinkat(dst, to_name, 0);
+  }
+  if (dst >= 0) close(dst);
+  if (at_to >= 0) close(at_to);
+  if (src >= 0) close(src);
+  close(at_from);
+  return result;
+}
+
+static napi_value move_file_beneath_call(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4) {
+    napi_throw_type_error(env, NULL, "moveFileBeneath(rootFrom, from, rootTo, to)");
+    return NULL;
+  }
+  char *buf = malloc((size_t)PATH_MAX * 4);
+  int result;
+  if (buf == NULL) result = ENOMEM;
+  else if (!get_path(env, argv[0], buf) || !get_path(env, argv[1], buf + PATH_MAX) || !get_path(env, argv[2], buf + 2 * PATH_MAX) ||
+           !get_path(env, argv[3], buf + 3 * PATH_MAX))
+    result = ENAMETOOLONG;
+  else result = move_file_beneath(buf, buf + PATH_MAX, buf + 2 * PATH_MAX, buf + 3 * PATH_MAX);
+  free(buf);
+  napi_value out;
+  napi_create_int32(env, result, &out);
+  return out;
+}
+
 typedef struct {
   napi_async_work work;
   napi_deferred deferred;
@@ -826,6 +892,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "removeBeneath", fn);
   napi_create_function(env, "removeTreeBeneath", NAPI_AUTO_LENGTH, remove_tree_beneath_call, NULL, &fn);
   napi_set_named_property(env, exports, "removeTreeBeneath", fn);
+  napi_create_function(env, "moveFileBeneath", NAPI_AUTO_LENGTH, move_file_beneath_call, NULL, &fn);
+  napi_set_named_property(env, exports, "moveFileBeneath", fn);
   napi_value yes;
   napi_get_boolean(env, 1, &yes);
   napi_set_named_property(env, exports, "renameBeneath", yes);

@@ -9,7 +9,7 @@ import { checkOutputFolder, outputFolder } from "../config/library-folders.js";
 import { changeConfig } from "./settings-writes.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary, type ScanProblem } from "../library/scan.js";
-import { applyScan, hasBooksUnder } from "../store/books.js";
+import { applyScan, folderBookPaths, hasBooksUnder } from "../store/books.js";
 import { EXIT } from "./exit-codes.js";
 import type { Session } from "./session.js";
 import type { ScanSummaryView } from "./views/scan-summary.js";
@@ -54,6 +54,7 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
     onProgress: (p) => onProgress?.(p.books),
     skip: ownFolders(session),
     libraryFolders: [...configuredRoots(session), ...roots],
+    folderBooks: folderBookPaths(session.db),
   });
   const settled = settledRoots(roots, result.problems, (root) => hasBooksUnder(session.db, root));
   if (settled.length === 0) return { read: false, problems: result.problems };

@@ -12,7 +12,13 @@
  * - Loose audio files are single-file books (kind 'file', path = the file)
  *   when they sit in a library root, beside folders that hold books, or when
  *   their names do not look like chapters of one book (`looksLikeOneBook`).
- * - A folder whose subfolders are books (author, series) is not a book.
+ * - A folder whose subfolders are books (author, series) is not a book; its
+ *   loose audio files are single-file books. Except a folder the last scan
+ *   recorded as a folder book (ScanOptions.folderBooks), when a book folder
+ *   has been put inside it: it stays the book of its own audio files (and disc
+ *   folders), and the folder inside is a book of its own. `plan` holds such a
+ *   host (`holds_other_book`) and `undo` refuses to move it back; the inner
+ *   book moves on its own.
  * - Only audio files are a book's files. Sidecars the sidecar layer reads
  *   (metadata.json, metadata.abs, *.opf, desc.txt, reader.txt directly in a folder book) are
  *   listed apart and are part of the fingerprint, so adding one re-queues the
@@ -81,6 +87,13 @@ export interface ScanOptions {
    * not give its books another root (which would re-identify them).
    */
   libraryFolders?: string[];
+  /**
+   * The folders the last scan recorded as folder books. One of them stays a
+   * folder book when a book folder appears inside it (moved there by hand):
+   * its own audio files are still its book, not loose single-file books, so
+   * it keeps its id instead of going `missing`.
+   */
+  folderBooks?: ReadonlySet<string>;
 }
 
 export interface ScanResult {
@@ -260,7 +273,10 @@ async function walkRoot(root: Folder, walk: Walk): Promise<void> {
     }
     stack.pop();
     const { folder, listing, discFiles, isRoot, childBooks } = frame;
-    const books = addBooks(folder, listing, discFiles, isRoot || childBooks > 0, walk);
+    // Loose files beside book folders are single-file books, but for a recorded folder book with a book folder put
+    // inside it: that one stays the book of its own files, and the folder inside is a book of its own.
+    const looseOnly = isRoot || (childBooks > 0 && walk.options.folderBooks?.has(folder.path) !== true);
+    const books = addBooks(folder, listing, discFiles, looseOnly, walk);
     if (stack.length > 0) stack[stack.length - 1].childBooks += childBooks + books;
   }
 }

@@ -20,7 +20,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkRemovable, copiedSource, copyFileVerified, fsyncDir, removeBelow, removeIfUnchanged, removeOwnCopy, type CopiedSource, lexists, MoveRefused, partialPath, refuseLinks, sameContent, sameInode, type MoveOnDisk, unremovableWords } from "./disk.js";
+import { checkRemovable, placeFile, copiedSource, copyFileVerified, fsyncDir, removeBelow, removeIfUnchanged, removeOwnCopy, type CopiedSource, lexists, MoveRefused, partialPath, refuseLinks, sameContent, sameInode, type MoveOnDisk, unremovableWords } from "./disk.js";
 import type { MoveRoots } from "./native-fs.js";
 
 export interface FilePair {
@@ -32,28 +32,9 @@ export interface FilePair {
 function refusalOf(error: unknown, pair: FilePair): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EEXIST") return new MoveRefused(`${pair.to} exists; nothing is ever overwritten (the book and its companions stay where they are)`);
+  if (code === "ELOOP") return new MoveRefused(`a link appeared on the way from ${pair.from} to ${pair.to}; shelfwise never follows links out of the library (the book and its companions stay where they are)`);
   if (code === "ENOENT" && !lexists(pair.from)) return new MoveRefused(`${pair.from} is gone; run \`shelfwise scan\``);
   return error;
-}
-
-/** Moves one file without replacing an existing name: link then unlink, or a checked rename where links are not supported. */
-export function placeFile(from: string, to: string): "link" | "rename" {
-  try {
-    fs.linkSync(from, to);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "EMLINK") throw error;
-    if (lexists(to)) throw Object.assign(new Error(`${to} exists`), { code: "EEXIST" });
-    fs.renameSync(from, to);
-    return "rename";
-  }
-  try {
-    fs.unlinkSync(from);
-  } catch (error) {
-    fs.unlinkSync(to);
-    throw error;
-  }
-  return "link";
 }
 
 /**
@@ -76,13 +57,13 @@ export function moveWithCompanions(move: MoveOnDisk, companions: FilePair[], opt
     try {
       for (const pair of companions) {
         current = pair;
-        placeFile(pair.from, pair.to);
+        placeFile(pair.from, pair.to, move.roots);
         placed.push(pair);
       }
       current = main;
-      return placeFile(main.from, main.to);
+      return placeFile(main.from, main.to, move.roots);
     } catch (error) {
-      putBack(placed);
+      putBack(placed, move.roots);
       if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw refusalOf(error, current);
     }
   }
@@ -92,8 +73,9 @@ export function moveWithCompanions(move: MoveOnDisk, companions: FilePair[], opt
 }
 
 /** Carries moved files back, last first (before the audio file moved: the move did not happen). */
-function putBack(placed: FilePair[]): void {
-  for (const pair of placed.reverse()) placeFile(pair.to, pair.from);
+function putBack(placed: FilePair[], roots: MoveRoots | undefined): void {
+  const back = roots && { from: roots.to, to: roots.from };
+  for (const pair of placed.reverse()) placeFile(pair.to, pair.from, back);
 }
 
 function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
@@ -112,16 +94,18 @@ function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
     fsyncDir(temp);
     // The copies took time: the way may have changed since the look before them.
     refuseLinks(move);
+    // The copies are in our hidden folder beside the target: both places below the target's library folder.
+    const within = move.roots && { from: move.roots.to, to: move.roots.to };
     for (const pair of staged) {
       try {
-        placeFile(pair.from, pair.to);
+        placeFile(pair.from, pair.to, within);
       } catch (error) {
         throw refusalOf(error, pair);
       }
       placed.push(pair.to);
     }
     try {
-      placeFile(file, move.to);
+      placeFile(file, move.to, within);
     } catch (error) {
       throw refusalOf(error, { from: file, to: move.to });
     }
@@ -190,7 +174,7 @@ export function settleCompanions(companions: FilePair[], forward: boolean, copie
     }
     // Only at the other place: carried over (within one file system; a copy always has its source until it finished).
     if (copied) problems.push(`${drop} was not carried to ${keep}; kept`);
-    else placeFile(drop, keep);
+    else placeFile(drop, keep, roots && (forward ? roots : { from: roots.to, to: roots.from }));
   }
   return problems.length > 0 ? problems.join("; ") : null;
 }

@@ -10,7 +10,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { removeBeneath, removeTreeBeneath, renameNoReplace, type MoveRoots } from "./native-fs.js";
+import { moveFileBeneath, removeBeneath, removeTreeBeneath, renameNoReplace, type MoveRoots } from "./native-fs.js";
 
 export class MoveRefused extends Error {
   override name = "MoveRefused";
@@ -175,6 +175,30 @@ function offTheWay(entry: string, root: string): { at: string; link: boolean } |
   return null;
 }
 
+/**
+ * plainBelow for a name given as bytes (not valid UTF-8: no string reaches
+ * it): strictly below `root`, and every existing folder on the way to its
+ * parent, looked at byte name by byte name, is a plain folder.
+ */
+function plainBelowBytes(entry: Buffer, root: string): boolean {
+  const base = Buffer.from(root.endsWith(path.sep) ? root : root + path.sep);
+  if (entry.length <= base.length || !entry.subarray(0, base.length).equals(base)) return false;
+  let at = base.length;
+  for (;;) {
+    const slash = entry.indexOf(SEP_BYTES[0], at);
+    if (slash < 0) return true; // the name itself: acted on, never followed
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(entry.subarray(0, slash), { throwIfNoEntry: false });
+    } catch {
+      return true; // the removal that follows says why
+    }
+    if (st === undefined) return true;
+    if (!st.isDirectory()) return false;
+    at = slash + 1;
+  }
+}
+
 /** What a rename below the roots said when a link was on the way (ELOOP): refused, as refuseLinks would have. */
 function linkRefusal(move: MoveOnDisk): MoveRefused {
   return new MoveRefused(`a link appeared on the way from ${move.from} to ${move.to}; shelfwise never follows links out of the library (nothing moved)`);
@@ -210,17 +234,7 @@ export function moveOnDisk(
   ensureFolder(parent, options.ready);
   if (!options.forceCopy) {
     try {
-      if (move.kind === "file") {
-        // link() fails on an existing name where rename() would replace it.
-        fs.linkSync(move.from, move.to);
-        try {
-          fs.unlinkSync(move.from);
-        } catch (error) {
-          fs.unlinkSync(move.to);
-          throw error;
-        }
-        return "link";
-      }
+      if (move.kind === "file") return placeFile(move.from, move.to, move.roots);
       fs.renameSync(move.from, move.to);
       return "rename";
     } catch (error) {
@@ -465,11 +479,11 @@ export function removeIfUnchanged(sources: readonly CopiedSource[], root?: strin
     try {
       now = fs.lstatSync(source.path, { throwIfNoEntry: false });
       if (now === undefined || now.size !== source.size || now.mtimeMs !== source.mtimeMs || now.ino !== source.ino || now.dev !== source.dev) continue;
-      const text = source.path.toString();
-      // With the library folder: never through a link below it (a folder swapped since the look above).
-      if (root !== undefined && Buffer.from(text).equals(Buffer.isBuffer(source.path) ? source.path : Buffer.from(text))) {
+      // With the library folder: never through a link below it (a folder swapped since the look above); a name
+      // that is not UTF-8 goes as its bytes.
+      if (root !== undefined && (typeof source.path === "string" || Buffer.isBuffer(source.path))) {
         try {
-          removeBelow(text, root, false);
+          removeBelow(source.path, root, false);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
         }
@@ -558,9 +572,7 @@ function removeEmptyTree(dir: Buffer, root?: string): boolean {
   }
   if (!empty) return false;
   try {
-    // A path that is not UTF-8 cannot go through the addon's strings: node:fs then, as before.
-    const text = dir.toString();
-    if (root !== undefined && Buffer.from(text).equals(dir)) removeBelow(text, root, true);
+    if (root !== undefined) removeBelow(dir, root, true);
     else fs.rmdirSync(dir);
     return true;
   } catch {
@@ -650,7 +662,59 @@ export function fsyncDir(dir: fs.PathLike): void {
  * folder, a copied source file), with the path about to be removed: the
  * moment a folder on the way may be swapped for a link by someone else.
  */
-export const removalHooks: { beforeRemove?: (target: string) => void } = {};
+export const removalHooks: {
+  beforeRemove?: (target: string) => void;
+  /** Right before placeFile links `from` to `to`: the moment a folder on either way may be swapped for a link. */
+  beforePlace?: (from: string, to: string) => void;
+} = {};
+
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "EMLINK"]);
+
+/**
+ * Moves one file without replacing an existing name: a hard link, then the
+ * old name unlinked (or, where the file system has no hard links, a rename
+ * that refuses an existing target). With `roots` (the library folders of the
+ * two places) no link below them is followed: with the fs-batch addon the
+ * link and the unlink act in descriptors of the two parent folders opened
+ * from the roots (openat2), so a folder swapped for a link at any moment
+ * before cannot bring a file from outside into the library, nor put the
+ * library's file outside; through node:fs, which has no linkat, the way is
+ * looked at (lstat) right before. Throws EEXIST for a taken name, ELOOP for
+ * a link on the way (nothing changed), else as node:fs.
+ */
+export function placeFile(from: string, to: string, roots?: MoveRoots): "link" | "rename" {
+  removalHooks.beforePlace?.(from, to);
+  if (roots !== undefined) {
+    try {
+      if (moveFileBeneath(roots.from, from, roots.to, to) === "linked") return "link";
+    } catch (error) {
+      if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+      const outcome = renameNoReplace(from, to, roots);
+      if (outcome === "renamed") return "rename";
+      if (outcome === "exists") throw Object.assign(new Error(`EEXIST: ${to} exists`), { code: "EEXIST", path: to });
+      // The file system cannot refuse in the rename: the checked rename below.
+    }
+    if (!plainBelow(path.dirname(from), roots.from) || !plainBelow(path.dirname(to), roots.to)) {
+      throw Object.assign(new Error(`ELOOP: a link on the way, link '${from}' -> '${to}'`), { code: "ELOOP", path: from, dest: to });
+    }
+  }
+  try {
+    // link() fails on an existing name where rename() would replace it.
+    fs.linkSync(from, to);
+  } catch (error) {
+    if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    if (lexists(to)) throw Object.assign(new Error(`EEXIST: ${to} exists`), { code: "EEXIST", path: to });
+    fs.renameSync(from, to);
+    return "rename";
+  }
+  try {
+    fs.unlinkSync(from);
+  } catch (error) {
+    fs.unlinkSync(to);
+    throw error;
+  }
+  return "link";
+}
 
 /**
  * rmdir (or unlink, `folder` false) of `target`, never through a link below
@@ -662,11 +726,11 @@ export const removalHooks: { beforeRemove?: (target: string) => void } = {};
  * The name itself is never followed (rmdir and unlink act on the entry).
  * Throws ELOOP for a link on the way (nothing removed), else as node:fs.
  */
-export function removeBelow(target: string, root: string, folder: boolean): void {
-  removalHooks.beforeRemove?.(target);
+export function removeBelow(target: string | Buffer, root: string, folder: boolean): void {
+  removalHooks.beforeRemove?.(target.toString());
   if (removeBeneath(root, target, folder) === "removed") return;
-  if (!plainBelow(path.dirname(target), root) || !target.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) {
-    throw Object.assign(new Error(`ELOOP: a link on the way, ${folder ? "rmdir" : "unlink"} '${target}'`), { code: "ELOOP", path: target });
+  if (typeof target === "string" ? !plainBelow(path.dirname(target), root) || !target.startsWith(root.endsWith(path.sep) ? root : root + path.sep) : !plainBelowBytes(target, root)) {
+    throw Object.assign(new Error(`ELOOP: a link on the way, ${folder ? "rmdir" : "unlink"} '${target.toString()}'`), { code: "ELOOP", path: target.toString() });
   }
   if (folder) fs.rmdirSync(target);
   else fs.unlinkSync(target);

@@ -39,6 +39,9 @@ export function moveErrorText(error: unknown, move: FailedMove): string {
       return `${named} is on a read-only file system; remount it read-write (or choose a writable library folder) and run the command again; ${stays}`;
     case "ENOSPC":
       return `the disk holding ${path.dirname(move.to)} is full; free some space there and run the command again; ${stays} (any partial copy was removed)`;
+    case "EFBIG":
+      // A copy across file systems met a file-size limit: this process's (ulimit -f, RLIMIT_FSIZE) or the file system's (vfat: 4 GiB).
+      return `a file of the book is larger than ${path.dirname(move.to)} may hold (the file system's limit, such as FAT32's 4 GiB, or this process's file-size limit, ulimit -f); move it to a disk without that limit (or raise the limit) and run the command again; ${stays} (any partial copy was removed)`;
     case "EDQUOT":
       return `this user's disk quota is used up on the disk holding ${path.dirname(move.to)}; free some space or raise the quota and run the command again; ${stays} (any partial copy was removed)`;
     case "ENAMETOOLONG": {

@@ -24,9 +24,11 @@ interface Addon {
   /** True when renameNoReplace takes the roots below which no link is followed (absent from an addon built by an older shelfwise). */
   renameBeneath?: boolean;
   /** rmdir (folder) or unlink of a path below root, in its parent opened from root with no link followed: an errno, 0 when done. Absent from an older build. */
-  removeBeneath?(root: string, path: string, folder: boolean): number;
+  removeBeneath?(root: string, path: string | Buffer, folder: boolean): number;
   /** rm -r of a folder below root, every level opened with no link followed: an errno, 0 when done. Absent from an older build. */
-  removeTreeBeneath?(root: string, path: string): number;
+  removeTreeBeneath?(root: string, path: string | Buffer): number;
+  /** linkat then unlinkat of one file between parent folders opened below the roots with no link followed: an errno, 0 when done. Absent from an older build. */
+  moveFileBeneath?(rootFrom: string, from: string, rootTo: string, to: string): number;
   /** Absent from an addon built by an older shelfwise. */
   accessManyAsync?(paths: string[], mode: number): Promise<Int32Array>;
 }
@@ -208,7 +210,7 @@ export function renameManyNoReplace(pairs: readonly { from: string; to: string; 
  * library. "unsupported" when the addon cannot (not built, older build);
  * other failures throw as node:fs would (code, errno, syscall, path).
  */
-export function removeBeneath(root: string, target: string, folder: boolean): "removed" | "unsupported" {
+export function removeBeneath(root: string, target: string | Buffer, folder: boolean): "removed" | "unsupported" {
   if (disabled) return "unsupported";
   const native = load();
   if (!native?.removeBeneath || target.includes("\0") || root.includes("\0")) return "unsupported";
@@ -216,7 +218,7 @@ export function removeBeneath(root: string, target: string, folder: boolean): "r
   if (errno === 0) return "removed";
   const [code, description] = util.getSystemErrorMap().get(-errno) ?? [`E${errno}`, "unknown error"];
   const syscall = folder ? "rmdir" : "unlink";
-  throw Object.assign(new Error(`${code}: ${description}, ${syscall} '${target}'`), { code, errno: -errno, syscall, path: target });
+  throw Object.assign(new Error(`${code}: ${description}, ${syscall} '${target.toString()}'`), { code, errno: -errno, syscall, path: target.toString() });
 }
 
 /**
@@ -227,12 +229,31 @@ export function removeBeneath(root: string, target: string, folder: boolean): "r
  * at any moment, on the way or inside, is never followed: ELOOP (or ENOTDIR),
  * never a removal outside the library. "unsupported" when the addon cannot.
  */
-export function removeTreeBeneath(root: string, target: string): "removed" | "unsupported" {
+export function removeTreeBeneath(root: string, target: string | Buffer): "removed" | "unsupported" {
   if (disabled) return "unsupported";
   const native = load();
   if (!native?.removeTreeBeneath || target.includes("\0") || root.includes("\0")) return "unsupported";
   const errno = native.removeTreeBeneath(root, target);
   if (errno === 0) return "removed";
   const [code, description] = util.getSystemErrorMap().get(-errno) ?? [`E${errno}`, "unknown error"];
-  throw Object.assign(new Error(`${code}: ${description}, rm '${target}'`), { code, errno: -errno, syscall: "rm", path: target });
+  throw Object.assign(new Error(`${code}: ${description}, rm '${target.toString()}'`), { code, errno: -errno, syscall: "rm", path: target.toString() });
+}
+
+/**
+ * Moves the file `from` to the new name `to` (never replacing one: a hard
+ * link, then the old name unlinked), both strictly below their roots, in
+ * descriptors of the two parent folders opened from the roots with no link
+ * followed: a folder on the way swapped for a link at any moment before
+ * this call is ELOOP, never a file brought in from outside or put outside.
+ * "unsupported" when the addon cannot; failures throw as node:fs would
+ * (EEXIST, ELOOP, EPERM where the file system has no hard links...).
+ */
+export function moveFileBeneath(rootFrom: string, from: string, rootTo: string, to: string): "linked" | "unsupported" {
+  if (disabled) return "unsupported";
+  const native = load();
+  if (!native?.moveFileBeneath || [rootFrom, from, rootTo, to].some((p) => p.includes("\0"))) return "unsupported";
+  const errno = native.moveFileBeneath(rootFrom, from, rootTo, to);
+  if (errno === 0) return "linked";
+  const [code, description] = util.getSystemErrorMap().get(-errno) ?? [`E${errno}`, "unknown error"];
+  throw Object.assign(new Error(`${code}: ${description}, link '${from}' -> '${to}'`), { code, errno: -errno, syscall: "link", path: from, dest: to });
 }

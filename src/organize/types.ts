@@ -141,11 +141,21 @@ export interface UndoRefusal {
   reason: string;
 }
 
+/** An applied move whose book the user had moved back by hand: journaled as undone (once), nothing moved. */
+export interface UndoSettled {
+  move_id: number;
+  book_id: number;
+  /** The undo row that records it. */
+  undo_id: number;
+  note: string;
+}
+
 export interface UndoReport {
   batch_id: number | null;
   moved: MoveResult[];
   failed: MoveResult[];
   refused: UndoRefusal[];
+  settled: UndoSettled[];
   recovered: RecoveredMove[];
 }
 

@@ -7,15 +7,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { acquireDataLock } from "../store/data-lock.js";
 import { isSkippedName } from "../library/book-detect.js";
-import { getBook } from "../store/books.js";
-import { companionPairs, finishBatch, getMove, lastAppliedMoves, listMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
+import { bookUnder, getBook } from "../store/books.js";
+import { companionPairs, finishBatch, getMove, lastAppliedMoves, listMoves, recordIntents, settleMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
 import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves, movedEntryKind } from "./execute.js";
 import { diskFingerprint, unreachableWords } from "./fingerprint-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { recoverInterrupted } from "./recovery.js";
-import type { OrganizeContext, UndoRefusal, UndoReport } from "./types.js";
+import type { OrganizeContext, UndoRefusal, UndoReport, UndoSettled } from "./types.js";
 
 export interface UndoOptions extends LockOptions {
   /** Journal ids of applied moves (`history` lists them). */
@@ -46,7 +46,12 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
     const bookFiles = new Map<number, { files: string; sidecars: string }>();
     const inside = staysInsideOnce();
     const permissions = new PermissionCheck(copyForced(options.forceCopy));
+    const byHand: MoveRow[] = [];
     for (const move of moves) {
+      if (backByHand(ctx, move)) {
+        byHand.push(move);
+        continue;
+      }
       const reason = lookedAt(move, () => refusal(ctx, move, intents, inside, permissions));
       if (reason) {
         refused.push({ move_id: move.id, book_id: move.book_id, reason });
@@ -54,31 +59,71 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
       }
       const book = getBook(ctx.db, move.book_id)!;
       bookFiles.set(book.id, { files: book.files, sidecars: book.sidecars });
-      intents.push({
-        kind: "undo",
-        book_id: move.book_id,
-        book_from: move.book_to,
-        book_to: move.book_from,
-        kind_from: move.kind_to,
-        kind_to: move.kind_from,
-        root_from: move.root_to,
-        root_to: move.root_from,
-        from_path: move.to_path,
-        to_path: move.from_path,
-        fingerprint: book.fingerprint,
-        undoes: move.id,
-        companions: move.companions,
-      });
+      intents.push(undoIntent(move, book.fingerprint));
     }
-    if (intents.length === 0) return { batch_id: null, moved: [], failed: [], refused, recovered };
-    options.beforeMoves?.();
+    if (intents.length === 0 && byHand.length === 0) return { batch_id: null, moved: [], failed: [], refused, settled: [], recovered };
     const batchId = startBatch(ctx.db, "undo");
+    const settled = settleByHand(ctx, batchId, byHand);
+    if (intents.length === 0) {
+      finishBatch(ctx.db, batchId);
+      return { batch_id: batchId, moved: [], failed: [], refused, settled, recovered };
+    }
+    options.beforeMoves?.();
     const results = await executeMoves(ctx.db, batchId, intents, { forceCopy: copyForced(options.forceCopy), bookFiles, onProgress: options.onProgress });
     finishBatch(ctx.db, batchId);
-    return { batch_id: batchId, moved: results.filter((r) => r.error === null), failed: results.filter((r) => r.error !== null), refused, recovered };
+    return { batch_id: batchId, moved: results.filter((r) => r.error === null), failed: results.filter((r) => r.error !== null), refused, settled, recovered };
   } finally {
     lock.release();
   }
+}
+
+function undoIntent(move: MoveRow, fingerprint: string): Omit<MoveIntent, "created_dir"> {
+  return {
+    kind: "undo",
+    book_id: move.book_id,
+    book_from: move.book_to,
+    book_to: move.book_from,
+    kind_from: move.kind_to,
+    kind_to: move.kind_from,
+    root_from: move.root_to,
+    root_to: move.root_from,
+    from_path: move.to_path,
+    to_path: move.from_path,
+    fingerprint,
+    undoes: move.id,
+    companions: move.companions,
+  };
+}
+
+/**
+ * An applied move, not undone, whose book a scan found back at its old place
+ * (the user moved it back by hand): what an undo would have done is done.
+ */
+function backByHand(ctx: OrganizeContext, move: MoveRow): boolean {
+  if (move.kind !== "apply" || move.state !== "done" || move.undone_by !== null) return false;
+  const book = getBook(ctx.db, move.book_id);
+  if (book === undefined || book.status === "missing" || book.path !== move.book_from || move.book_from === move.book_to) return false;
+  // A later move of the book stands between: this one is not what the hand undid.
+  return lexists(move.from_path) && !lexists(move.to_path) && laterMove(ctx, move) === undefined;
+}
+
+/**
+ * Journals each move whose book is back by hand as undone, by an undo row
+ * that moved nothing (its note says so), as an undo would have: the book
+ * locked against being proposed again. It was refused instead, on every
+ * `undo --last` run, exit 1 each time, and no run could ever settle it.
+ */
+function settleByHand(ctx: OrganizeContext, batchId: number, moves: MoveRow[]): UndoSettled[] {
+  if (moves.length === 0) return [];
+  const ids = recordIntents(ctx.db, batchId, moves.map((move) => ({ ...undoIntent(move, getBook(ctx.db, move.book_id)!.fingerprint), created_dir: null })));
+  const note = "moved back by hand (a scan found the book at its old place); journaled as undone, nothing moved";
+  settleMoves(ctx.db, ids.map((id) => ({ id, state: "done", error: note })));
+  return moves.map((move, i) => ({
+    move_id: move.id,
+    book_id: move.book_id,
+    undo_id: ids[i]!,
+    note: `book #${move.book_id} is back at its old place ${move.book_from} already (moved back by hand, found there by a scan): recorded as undone by move ${ids[i]}; nothing moved`,
+  }));
 }
 
 /**
@@ -250,6 +295,11 @@ function refusal(
   }
   if (entry === "file" && now.isDirectory()) {
     return `${move.to_path} is a folder now, not the book's file; move it away and put the book back there (or run \`shelfwise scan\`)`;
+  }
+  // A book folder put inside this one since (a scan keeps both books): moving it back would carry that book along.
+  const inner = entry === "folder" ? bookUnder(ctx.db, move.to_path) : undefined;
+  if (inner !== undefined) {
+    return `${move.to_path} holds another book now (#${inner.id} at ${inner.path}); moving it back would take that book along: move it out first (or move both back by hand)`;
   }
   if (lexists(move.from_path)) return `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
   if (!inside(path.dirname(move.from_path), move.root_from)) {

@@ -203,28 +203,50 @@ export function applyScan(
 /**
  * Books at a new path whose files (names, sizes, mtimes: the fingerprint) are
  * those of a known book no longer at its own path: the same book, moved
- * outside shelfwise. Matched only one to one; a fingerprint shared by
- * several books (copies) stays a new book.
+ * outside shelfwise. Matched one to one. Where the files are those of several
+ * (identical copies: two gone and one found, or one gone and two found), the
+ * name decides, and only when it does: the one candidate whose folder (or
+ * file) name is the other side's, as a folder moved by hand keeps its name.
+ * Otherwise nothing is guessed: the found one is a new book, the gone ones
+ * go missing (their evidence and corrections may differ, and picking the
+ * wrong one would carry another book's under these files).
  */
 function movedBooks(known: Map<string, KnownBook>, unknown: ScanInput[], settled: Set<string>, unreadable: string[]): Map<ScanInput, KnownBook> {
   const matches = new Map<ScanInput, KnownBook>();
   if (unknown.length === 0) return matches;
-  const found = new Map<string, ScanInput | null>();
-  for (const book of unknown) found.set(book.fingerprint, found.has(book.fingerprint) ? null : book);
-  const gone = new Map<string, KnownBook | null>();
+  const found = new Map<string, ScanInput[]>();
+  for (const book of unknown) {
+    const same = found.get(book.fingerprint);
+    if (same) same.push(book);
+    else found.set(book.fingerprint, [book]);
+  }
+  const gone = new Map<string, [path: string, row: KnownBook][]>();
   for (const [bookPath, row] of known) {
     if (row.seen || !found.has(row.fingerprint)) continue;
     // Only a book known to be gone: missing already, or under a root this scan read in full.
     if (row.status !== "missing" && !settled.has(row.libraryRoot)) continue;
     // A book under a folder this scan could not read may still be where it was.
     if (unreadable.some((dir) => isInside(bookPath, dir))) continue;
-    gone.set(row.fingerprint, gone.has(row.fingerprint) ? null : row);
+    const same = gone.get(row.fingerprint);
+    if (same) same.push([bookPath, row]);
+    else gone.set(row.fingerprint, [[bookPath, row]]);
   }
-  for (const [fingerprint, row] of gone) {
-    const book = found.get(fingerprint);
-    if (row && book) matches.set(book, row);
+  for (const [fingerprint, rows] of gone) {
+    const books = found.get(fingerprint)!;
+    if (rows.length === 1 && books.length === 1) matches.set(books[0]!, rows[0]![1]);
+    else if (books.length === 1) {
+      const named = rows.filter(([p]) => baseName(p) === baseName(books[0]!.path));
+      if (named.length === 1) matches.set(books[0]!, named[0]![1]);
+    } else if (rows.length === 1) {
+      const named = books.filter((book) => baseName(book.path) === baseName(rows[0]![0]));
+      if (named.length === 1) matches.set(named[0]!, rows[0]![1]);
+    }
   }
   return matches;
+}
+
+function baseName(p: string): string {
+  return p.slice(p.lastIndexOf("/") + 1);
 }
 
 /**
@@ -350,6 +372,19 @@ export type BookPlace = [id: number, path: string, kind: "folder" | "file", stat
 /** Whether any book not already missing is recorded under the library folder `root`. */
 export function hasBooksUnder(db: Db, root: string): boolean {
   return statement(db, "SELECT 1 FROM books WHERE library_root = ? AND status != 'missing' LIMIT 1").get(root) !== undefined;
+}
+
+/** The paths of every folder book recorded (missing ones included): a scan keeps them folder books (see library/scan.ts). */
+export function folderBookPaths(db: Db): Set<string> {
+  return new Set((statement(db, "SELECT path FROM books WHERE kind = 'folder'").pluck().all() as string[]));
+}
+
+/** A book recorded strictly below the folder `dir` and not missing (found there by the last scan), or undefined. */
+export function bookUnder(db: Db, dir: string): { id: number; path: string } | undefined {
+  // Paths below `dir` sort between `dir/` and `dir0` ('0' follows '/'): one range of the path index.
+  return statement(db, "SELECT id, path FROM books WHERE path > ? AND path < ? AND status != 'missing' LIMIT 1").get(`${dir}/`, `${dir}0`) as
+    | { id: number; path: string }
+    | undefined;
 }
 
 export function listBookPlaces(db: Db): BookPlace[] {

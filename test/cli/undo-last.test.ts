@@ -1,7 +1,8 @@
 /**
  * `undo --last N` past a move that can never be undone (its book moved back
  * by hand): it took the place of the moves before it, and `--last 1` refused
- * the same move on every run, never reaching them.
+ * the same move on every run, never reaching them; then it was still refused
+ * (exit 1) on every run. It is journaled as undone, once.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -33,7 +34,7 @@ beforeAll(async () => {
 afterAll(() => removeTempDir(tmp));
 
 describe("undo --last N", () => {
-  it("does not count a move whose book is back at its old place by hand: it is refused, saying so, and the move before it is undone", async () => {
+  it("a move whose book is back at its old place by hand is journaled as undone once (not refused on every run), and the move before it is undone", async () => {
     const history = await runCliJson<HistoryEntry[]>(["history"], { dataDir: data });
     expect(history).toHaveLength(2);
     const [newest, older] = history as [HistoryEntry, HistoryEntry];
@@ -43,12 +44,19 @@ describe("undo --last N", () => {
     await runCliOk(["scan"], { dataDir: data });
 
     const undo = await runCli(["undo", "--last", "1"], { dataDir: data });
-    expect(undo.code).toBe(1);
-    expect(undo.stderr).toBe(
-      `refused: move ${newest.move_id}: book #${newest.book_id} is back at its old place ${newest.from} already (a scan found it there); there is nothing to undo\n`,
+    // Not an error: journaled as undone, said once. It was refused (exit 1) on every run, and no run settled it.
+    expect(undo.code).toBe(0);
+    expect(undo.stderr).toBe("");
+    expect(undo.stdout).toContain(
+      `settled: move ${newest.move_id}: book #${newest.book_id} is back at its old place ${newest.from} already (moved back by hand, found there by a scan): recorded as undone by move `,
     );
-    expect(undo.stdout).toMatch(/\n1 moved back, 1 refused, 0 failed\n$/);
+    expect(undo.stdout).toMatch(/\n1 moved back, 1 settled \(moved back by hand\), 0 refused, 0 failed\n$/);
     expect(fs.existsSync(older.from)).toBe(true);
     expect(fs.existsSync(older.to)).toBe(false);
+    // The journal settled it: no later undo meets it again (nor the undone older move).
+    const after = await runCliJson<HistoryEntry[]>(["history"], { dataDir: data });
+    expect(after.find((e) => e.move_id === newest.move_id)?.undone_by).toEqual(expect.any(Number));
+    expect(after.filter((e) => e.kind === "apply" && e.undone_by === null)).toEqual([]);
+    expect(fs.existsSync(newest.from)).toBe(true);
   });
 });

@@ -210,4 +210,26 @@ describe("rescan after a move outside shelfwise", () => {
     fs.renameSync(original, path.join(t.lib, "Moved"));
     expect(await rescan(t.ctx, t.lib)).toMatchObject({ new: 2, moved: 0, missing: 1 });
   });
+
+  it("two identical books both gone and one copy found: matched by its name when exactly one of them had it, else not guessed", async () => {
+    const original = path.join(t.lib, "Other Folder");
+    const copy = path.join(t.lib, "Other Copy");
+    const stamp = (dir: string) => {
+      for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), 1_600_000_000, 1_600_000_000);
+    };
+    stamp(original);
+    fs.cpSync(original, copy, { recursive: true });
+    stamp(copy);
+    await rescan(t.ctx, t.lib);
+    const kept = t.byAt("Other Folder");
+    const other = t.byAt("Other Copy");
+    expect(other.fingerprint).toBe(kept.fingerprint);
+    // Moved by hand (its name kept), the copy deleted: the same book, not a new one beside two missing.
+    fs.mkdirSync(path.join(t.lib, "Shelf"));
+    fs.renameSync(original, path.join(t.lib, "Shelf", "Other Folder"));
+    fs.rmSync(copy, { recursive: true });
+    expect(await rescan(t.ctx, t.lib)).toMatchObject({ new: 0, moved: 1, missing: 1 });
+    expect(getBook(t.ctx.db, kept.id)).toMatchObject({ path: path.join(t.lib, "Shelf", "Other Folder"), profile: kept.profile });
+    expect(getBook(t.ctx.db, other.id)!.status).toBe("missing");
+  });
 });

@@ -9,7 +9,7 @@ import { defaultConfig, type Config } from "../../src/config/config-schema.js";
 import { scanLibrary } from "../../src/library/scan.js";
 import { setUserFields } from "../../src/organize/corrections.js";
 import type { OrganizeContext } from "../../src/organize/types.js";
-import { applyScan, listBooks, type BookRow } from "../../src/store/books.js";
+import { applyScan, folderBookPaths, listBooks, type BookRow } from "../../src/store/books.js";
 import { openDatabase } from "../../src/store/database.js";
 
 export interface BookSpec {
@@ -84,7 +84,8 @@ export async function openLibrary(tmp: string, specs: BookSpec[], config: Partia
 }
 
 export async function rescan(ctx: OrganizeContext, lib: string) {
-  const result = await scanLibrary([lib], { inlineStats: 100_000 });
+  // As the CLI's scan: the recorded folder books stay folder books (a book folder put inside one).
+  const result = await scanLibrary([lib], { inlineStats: 100_000, folderBooks: folderBookPaths(ctx.db) });
   return applyScan(ctx.db, result.books, [lib], result.problems.map((p) => p.path));
 }
 

@@ -125,6 +125,8 @@ describe("a refused move", () => {
     ["EROFS", "/lib/Author", /^\/lib\/Author is on a read-only file system; remount it read-write/],
     ["ENOSPC", "/lib/Author/.shelfwise-partial-3/01.mp3", /^the disk holding \/lib\/Author is full; free some space there/],
     ["EDQUOT", "/lib/Author", /^this user's disk quota is used up on the disk holding \/lib\/Author/],
+    // Seen with `ulimit -f` under a forced copy: "EFBIG: file too large, copyfile ..." as the whole message.
+    ["EFBIG", "/lib/Old/02.mp3", /^a file of the book is larger than \/lib\/Author may hold \(the file system's limit, such as FAT32's 4 GiB, or this process's file-size limit, ulimit -f\)/],
     ["EBUSY", "/lib/Old", /^\/lib\/Old is in use \(a mount point, or held by another program\)/],
     ["EIO", "/lib/Old/01.mp3", /^the disk reported an input\/output error at \/lib\/Old\/01\.mp3; check the disk/],
     ["ENOTDIR", "/lib/Author", /^a file stands where a folder is needed on the way to \/lib\/Author\/Title; move that file away/],

@@ -65,7 +65,7 @@ describe("undo on a messy disk", () => {
     expect(treeHash(t!.lib)).toEqual(before);
   });
 
-  it("the book moved by hand after apply, and rescanned: refused naming no later move (there is none) but what to do; moved back by hand: nothing to undo", async () => {
+  it("the book moved by hand after apply, and rescanned: refused naming no later move (there is none) but what to do; moved back by hand: journaled as undone, once", async () => {
     const m = await appliedOne([{ at: "in/Watchers", author: "Dean Koontz", title: "Watchers" }], "in/Watchers");
     const elsewhere = path.join(t!.lib, "elsewhere", "Watchers");
     fs.mkdirSync(path.dirname(elsewhere));
@@ -80,7 +80,16 @@ describe("undo on a messy disk", () => {
     fs.renameSync(elsewhere, m.from);
     await rescan(t!.ctx, t!.lib);
     undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
-    expect(undo.refused.map((r) => r.reason)).toEqual([`book #${m.book_id} is back at its old place ${m.from} already (a scan found it there); there is nothing to undo`]);
+    // Journaled as undone, once: it was refused on every run, and no run could settle it.
+    expect(undo.refused).toEqual([]);
+    expect(undo.settled.map((s) => [s.move_id, s.note])).toEqual([
+      [m.move_id, `book #${m.book_id} is back at its old place ${m.from} already (moved back by hand, found there by a scan): recorded as undone by move ${undo.settled[0]!.undo_id}; nothing moved`],
+    ]);
+    const undoId = undo.settled[0]!.undo_id;
+    undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
+    expect(undo.settled).toEqual([]);
+    expect(undo.refused.map((r) => r.reason)).toEqual([`move ${m.move_id} was already undone (by move ${undoId})`]);
+    expect(fs.readdirSync(m.from)).toContain("01.mp3");
   });
 
   it("--last 1 past a book moved outside shelfwise: refused saying what to do, not counted, and the move before it undone", async () => {

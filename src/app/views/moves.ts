@@ -54,6 +54,9 @@ export const UndoReportView = z
     refused: z
       .array(z.object({ move_id: z.number().int(), book_id: z.number().int().nullable(), reason: z.string() }))
       .describe("moves not undone, with the reason (old place taken, files changed, already undone, ...); exit code 1 when not empty"),
+    settled: z
+      .array(z.object({ move_id: z.number().int(), book_id: z.number().int(), undo_id: z.number().int(), note: z.string() }))
+      .describe("applied moves whose book was found back at its old place (moved back by hand, then scanned): journaled as undone by the undo `undo_id` (nothing moved; the book is locked as after an undo), so no later undo reports them again; not an error"),
     recovered: z.array(RecoveredMoveView),
   })
   .describe("What an undo did");
@@ -118,6 +121,7 @@ export const undoReportDoc = viewDoc({
     moved: [{ move_id: 2, book_id: 4, from: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", to: "…/library/Jim Butcher - Storm Front", method: "rename", error: null, companions: [] }],
     failed: [],
     refused: [{ move_id: 9, book_id: 7, reason: "the old place …/library/Watchers is taken; move that away first (nothing is ever overwritten)" }],
+    settled: [],
     recovered: [],
   },
 });

@@ -82,6 +82,8 @@ export function Review({ params }: { params: URLSearchParams }) {
   const batchIds: number[] = history.data?.last_apply?.move_ids ?? [];
   const failures = last.data?.apply ? last.data.apply.failed : [];
   const refusals = last.data?.undo ? last.data.undo.refused : [];
+  // Moves whose book the user had moved back by hand: journaled as undone once, not an error.
+  const settled = last.data?.undo?.settled ?? [];
   return html`
     <h1>Review</h1>
     <form class="filters" onSubmit=${(e: Event) => e.preventDefault()}>
@@ -125,6 +127,11 @@ export function Review({ params }: { params: URLSearchParams }) {
       ? html`<section class="job" aria-live="polite"><h2>Not moved last time</h2><ul class="plain">
           ${failures.map((f: any) => html`<li><a href=${`#/books/${f.book_id}`} class="path">${f.from}</a> <span class="error">${f.error}</span></li>`)}
           ${refusals.map((r: any) => html`<li>undo of move #${r.move_id}: <span class="error">${r.reason}</span></li>`)}
+        </ul></section>`
+      : null}
+    ${settled.length
+      ? html`<section class="job" aria-live="polite"><h2>Already moved back by hand</h2><ul class="plain">
+          ${settled.map((s: any) => html`<li><a href=${`#/books/${s.book_id}`}>move #${s.move_id}</a>: ${s.note}</li>`)}
         </ul></section>`
       : null}
     ${recovered.data?.recovered.length
