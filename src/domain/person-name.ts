@@ -62,6 +62,11 @@ const SPACE = /\s+/u;
 const SCORE_CACHE = new Map<string, NameScore>();
 const SCORE_CACHE_SIZE = 4096;
 
+/** A word common in titles and series names ("Time", "War", "Saga"), which no surname is. */
+export function isTitleWord(word: string): boolean {
+  return TITLE_WORDS.has(word.toLowerCase());
+}
+
 /** Score of a (possibly multi-author) name. Never throws. */
 export function nameScore(text: string): NameScore {
   // Libraries repeat author folders for every book, and one path asks about the same piece more than once.
@@ -170,7 +175,8 @@ function singleScore(s: string): NameScore {
   if (initials) return 3;
   // "Honoré de Balzac", "Daphne du Maurier": a lower-case particle between capitalised words is a surname's mark.
   if (tokens.length >= 3 && tokens.slice(1, -1).some((t) => PARTICLES.has(t) && t === t.toLowerCase())) return 2;
-  return GIVEN_NAMES.has(lowerFirst) ? 2 : 1;
+  // "Jean-Christophe Grangé", "Anne-Marie Smith": a hyphenated given name is known by its first half.
+  return GIVEN_NAMES.has(lowerFirst) || GIVEN_NAMES.has(lowerFirst.split("-")[0]) ? 2 : 1;
 }
 
 type TokenKind = "word" | "initial" | "particle" | "suffix" | "bad";

@@ -4,7 +4,7 @@
  * path's "Sapiens" and a tag's "Sapiens: A Brief History..." agree, and the
  * naming template decides whether {subtitle} is shown.
  */
-import { canonicalNumber, seriesNumToken } from "./series-num.js";
+import { canonicalNumber, FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { GIVEN_NAMES } from "./given-names.js";
 
 /** ": " (or " : ") between two non-empty parts; the first colon only. */
@@ -33,7 +33,7 @@ export function splitSubtitle(title: string): [string, string] | null {
 export function seriesInTitle(text: string): { title: string; series: string; num: string } | null {
   if (typeof text !== "string") return null;
   const m = SERIES_AFTER_COLON.exec(text) ?? SERIES_IN_BRACKETS.exec(text);
-  if (m === null) return bookOfSeries(text);
+  if (m === null) return bookOfSeries(text) ?? seriesAfterColonBare(text);
   const title = m[1].trim();
   const series = m[2].trim();
   return MEANINGFUL.test(title) && MEANINGFUL.test(series) ? { title, series, num: canonicalNumber(m[3]) } : null;
@@ -51,8 +51,46 @@ function bookOfSeries(text: string): { title: string; series: string; num: strin
   return num !== null && MEANINGFUL.test(title) && LETTER.test(series) && !/^\d/u.test(series) && seriesNumToken(series) === null ? { title, series, num } : null;
 }
 const BOOK_OF_SERIES = /^(.+?)(?:\s*:\s+|\s*,\s*|\s*[([]\s*)(?:book|volume|vol\.|novel)\s+(\d{1,3}(?:\.\d{1,2})?|[a-z]{3,9}|[ivx]{1,6})\s+(?:of|in)\s+([^()[\]]+?)\s*[)\]]?$/iu;
-const SERIES_AFTER_COLON = /^(.+?)\s*:\s+(.+?)(?:,\s*|\s+)(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?)$/iu;
-const SERIES_IN_BRACKETS = /^(.+?)\s*[([]\s*([^()[\]]+?)(?:,\s*|\s+)(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?)\s*[)\]]$/iu;
+/** "Book 1", "Vol. 1", "#1", and the words other languages write ("Band 3", "Tome 2", "Libro 1", "Tom 5"). */
+const POSITION_WORD = String.raw`(?:book|bk\.?|vol\.?|volume|tome|(?:${FOREIGN_POSITION_WORDS})\.?|#)`;
+const SERIES_AFTER_COLON = new RegExp(String.raw`^(.+?)\s*:\s+(.+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)$`, "iu");
+const SERIES_IN_BRACKETS = new RegExp(String.raw`^(.+?)\s*[([]\s*([^()[\]]+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)\s*[)\]]$`, "iu");
+
+/**
+ * "Tintenherz: Tintenwelt 1", "Leviathan Wakes: Expanse 1": Audible's German and many Libation/OpenAudible titles
+ * name the series and its number after the colon with no position word. The name after the colon must be a name
+ * with a small number, not a thing counted or a shelf: "Apollo 13: ..." has its number before the colon,
+ * "Dune: Part 2", "Der Schwarm: Teil 2" are parts of one book, "Sherlock: Series 3", "Doctor Who: Season 2" are
+ * shelves, "Blink: Day 3", "Mission: Apollo 11" count other things.
+ */
+function seriesAfterColonBare(text: string): { title: string; series: string; num: string } | null {
+  const colon = COLON.exec(text);
+  if (colon === null) return null;
+  const title = text.slice(0, colon.index).trim();
+  const named = bareSeriesPosition(text.slice(colon.index + colon[0].length));
+  return named !== null && MEANINGFUL.test(title) && !POSITION_HEAD.test(title) ? { title, ...named } : null;
+}
+
+/**
+ * "Tintenwelt 1", "Expanse 1", "Malazan Book of the Fallen 1": a name and a small number and nothing else, as a
+ * subtitle (tag or after a colon) names a series' position. Not "Teil 2", "Season 2", "Apollo 13", "Day 3",
+ * "World War 2", "Tome 1" (a position word with no name), nor a year.
+ */
+export function bareSeriesPosition(text: string): { series: string; num: string } | null {
+  if (typeof text !== "string") return null;
+  const m = BARE_NAME_NUMBER.exec(text.trim());
+  if (m === null) return null;
+  const series = m[1].trim();
+  const last = series.split(/\s+/u).pop()!;
+  if (NOT_SERIES_HEAD.test(last) || NOT_SERIES_HEAD.test(series) || NOT_SERIES_AFTER_COLON.test(last)) return null;
+  return { series, num: canonicalNumber(m[2]) };
+}
+const BARE_NAME_NUMBER = /^(\p{L}[^:,()[\]]*?\p{L})\s+(\d{1,3}(?:\.\d{1,2})?)$/u;
+/** Words before a number that count a book's parts, shelves of a series, or things other than books. */
+const NOT_SERIES_AFTER_COLON = new RegExp(
+  String.raw`^(?:pt|teil|partie|parte|del|część|series|serie|season|saison|staffel|era|arc|episode|ep|round|sol|lesson|book|bk|vol|volume|tome|no|nr|number|issue|edition|draft|take|mission|version|v|war|${FOREIGN_POSITION_WORDS})$`,
+  "iu",
+);
 
 /**
  * "The Dark Tower III: The Waste Lands", "The Expanse 1: Leviathan Wakes", "Mistborn 3 - The Hero of Ages",

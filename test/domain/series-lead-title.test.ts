@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readerInProse } from "../../src/domain/reader-phrase.js";
-import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../../src/domain/subtitle.js";
+import { bareSeriesPosition, sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../../src/domain/subtitle.js";
 
 describe("seriesLeadInTitle: a series' name and position before the book's own title", () => {
   it.each<[string, { series: string; num: string; title: string }]>([
@@ -49,6 +49,21 @@ describe("readerInProse: a reader named in a description or comment", () => {
     ["A memoir of the craft. (Read by the author)", "the author"],
     ["Loved and read by millions of fans.", null],
     ["No reader named here.", null],
+    // The phrases of other languages, as German, French, Spanish, Dutch and Swedish shops write their blurbs.
+    ["Ungekürzte Lesung. Gelesen von Rufus Beck.", "Rufus Beck"],
+    ["Ein Schwarm erhebt sich. Es liest: David Nathan", "David Nathan"],
+    ["Es liest David Nathan (ungekürzt)", "David Nathan"],
+    ["Sprecher: Rufus Beck und Anna Thalbach.", "Rufus Beck und Anna Thalbach"],
+    ["Un roman culte. Lu par Guillaume Gallienne.", "Guillaume Gallienne"],
+    ["Novela. Narrado por José Ferrer y Ana Pérez.", "José Ferrer y Ana Pérez"],
+    ["Een klassieker. Voorgelezen door Jeroen Krabbé.", "Jeroen Krabbé"],
+    ["En thriller. Läst av Stellan Skarsgård.", "Stellan Skarsgård"],
+    ["Ein Krimi. Es liest der Autor.", "the author"],
+    // Negative rows: the phrase in prose, followed by no name.
+    ["Ein Buch, gelesen von vielen Menschen.", null],
+    ["Das Buch wird gelesen von Millionen", null],
+    ["Le roman lu par des millions de lecteurs", null],
+    ["Une histoire (narré par un chien) étrange", null],
   ])("%j", (text, want) => {
     expect(readerInProse(text)).toBe(want);
   });
@@ -63,8 +78,49 @@ describe("seriesInTitle: a position counted in a named series", () => {
     ["A Tale: Book Two of Three", null],
     ["A Tale (Book 2 of 3)", null],
     ["Part One of the Story", null],
+    // After a colon, a name and a small number with no position word (Audible's German titles, Libation's and
+    // OpenAudible's file names), and the position words of other languages.
+    ["Tintenherz: Tintenwelt 1", { title: "Tintenherz", series: "Tintenwelt", num: "1" }],
+    ["Leviathan Wakes: Expanse 1", { title: "Leviathan Wakes", series: "Expanse", num: "1" }],
+    ["Gardens of the Moon: Malazan Book of the Fallen 1", { title: "Gardens of the Moon", series: "Malazan Book of the Fallen", num: "1" }],
+    ["Harry Potter à l'école des sorciers: Harry Potter 1", { title: "Harry Potter à l'école des sorciers", series: "Harry Potter", num: "1" }],
+    ["Cold Days: Dresden Files 14.5", { title: "Cold Days", series: "Dresden Files", num: "14.5" }],
+    ["Tintentod: Tintenwelt, Band 3", { title: "Tintentod", series: "Tintenwelt", num: "3" }],
+    ["La sombra del viento: El cementerio de los libros olvidados, Libro 1", { title: "La sombra del viento", series: "El cementerio de los libros olvidados", num: "1" }],
+    ["Chrzest ognia: Wiedźmin, Tom 5", { title: "Chrzest ognia", series: "Wiedźmin", num: "5" }],
+    ["Tintentod (Tintenwelt, Band 3)", { title: "Tintentod", series: "Tintenwelt", num: "3" }],
+    // Negative rows: a part of one book, a shelf, a thing counted, a position word with no name, a number not at the end.
+    ["Der Schwarm: Teil 2", null],
+    ["Dune: Part 2", null],
+    ["Sherlock: Series 3", null],
+    ["Doctor Who: Season 2", null],
+    ["Mission: Apollo 11", null],
+    ["Blink: Day 3", null],
+    ["Rocky: Round 2", null],
+    ["Le Trône de fer: Tome 1", null],
+    ["Star Wars: Episode 4", null],
+    ["The Pacific: World War 2", null],
+    ["Apollo 13: The Untold Story", null],
+    ["Catch-22: 50th Anniversary Edition", null],
+    ["Warhammer: 40,000", null],
+    ["History: 1914", null],
   ])("%j", (text, want) => {
     expect(seriesInTitle(text)).toEqual(want);
+  });
+
+  it.each<[string, { series: string; num: string } | null]>([
+    ["Tintenwelt 1", { series: "Tintenwelt", num: "1" }],
+    ["Harry Hole 5", { series: "Harry Hole", num: "5" }],
+    ["Malazan Book of the Fallen 1", { series: "Malazan Book of the Fallen", num: "1" }],
+    ["Teil 2", null],
+    ["Season 2", null],
+    ["Apollo 13", null],
+    ["World War 2", null],
+    ["Tome 1", null],
+    ["A Novel", null],
+    ["1984", null],
+  ])("a subtitle %j names a series' position: %j", (text, want) => {
+    expect(bareSeriesPosition(text)).toEqual(want);
   });
 
   it("one series with or without its article", () => {
