@@ -129,7 +129,10 @@ function isLastFirst(last: string, first: string): boolean {
   const particled = lastTokens.length === 2 && PARTICLES.has(lastTokens[0]) && lastTokens[0] === lastTokens[0].toLowerCase();
   const knownHead = INITIALS.test(head) || GIVEN_NAMES.has(head.toLowerCase()) || (particled && CAPWORD.test(head));
   if (!knownHead) return false;
-  // "Kramer, Michael R." yes; "Michael Kramer, Kate Reading" is two people, not one reversed.
+  // "Kramer, Michael R." yes; "Michael Kramer, Kate Reading" is two people, not one reversed. "Zafón, Carlos Ruiz",
+  // "King, Stephen Edwin": one surname word, then a known given name and one more name, is one person reversed.
+  // "Homer, Stephen Mitchell" is a writer known by one name and his translator.
+  if (lastTokens.length === 1 && firstTokens.length === 2 && CAPWORD.test(firstTokens[1]) && !TITLE_WORDS.has(firstTokens[1].toLowerCase()) && !isOneNameWriter(last)) return true;
   return firstTokens.slice(1).every((t) => INITIALS.test(t));
 }
 

@@ -355,3 +355,30 @@ describe("a dramatization named as the last dashed piece", () => {
     ["Anna Smith/The Drama Club - A Novel", { title: "The Drama Club", variant: undefined }],
   ])("%s", check);
 });
+
+describe("Audiobookshelf's '[Series] 1. Title' with no series folder, and 'Last, First Middle'", () => {
+  it.each<Row>([
+    ["Terry Pratchett/[Discworld] 1. The Colour of Magic", { author: "Terry Pratchett", series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+    ["Isaac Asimov/[Foundation] 1 - Foundation", { author: "Isaac Asimov", series: "Foundation", series_num: "1", title: "Foundation" }],
+    ["Downloads/[Discworld] 2. The Light Fantastic", { series: "Discworld", series_num: "2", title: "The Light Fantastic" }],
+    ["Terry Pratchett/Discworld/[Discworld] 1. The Colour of Magic", { series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+    ["Zafón, Carlos Ruiz - La sombra del viento", { author: "Carlos Ruiz Zafón", title: "La sombra del viento" }],
+    ["King, Stephen Edwin/Carrie", { author: "Stephen Edwin King", title: "Carrie" }],
+    // Negative rows: a release tag or a writer in the leading bracket; two people, not one reversed.
+    ["[MAM] 01 - Watchers", { title: "Watchers", series: undefined }],
+    ["Dean Koontz/[Dean Koontz] 01 - Watchers", { author: "Dean Koontz", title: "Watchers", series: undefined }],
+    ["Michael Kramer, Kate Reading - Title", { author: "Michael Kramer & Kate Reading" }],
+  ])("%s", check);
+
+  it.each<[string, boolean]>([
+    ["Arturo Pérez-Reverte", true],
+    ["Jean-Christophe Grangé", true],
+    ["Andrzej Sapkowski", true],
+    ["Jussi Adler-Olsen", true],
+    // Negative rows: hyphenated title words are nobody's given name.
+    ["Spider-Man Stories", false],
+    ["X-Men Origins", false],
+  ])("%s reads as a full name: %s", (name, person) => {
+    expect(nameScore(name) >= 2).toBe(person);
+  });
+});
