@@ -32,8 +32,8 @@ export function splitSubtitle(title: string): [string, string] | null {
  */
 export function seriesInTitle(text: string): { title: string; series: string; num: string } | null {
   if (typeof text !== "string") return null;
-  const m = SERIES_AFTER_COLON.exec(text) ?? SERIES_IN_BRACKETS.exec(text);
-  if (m === null) return bookOfSeries(text) ?? seriesAfterColonBare(text);
+  const m = SERIES_AFTER_COLON.exec(text) ?? SERIES_IN_BRACKETS.exec(text) ?? SERIES_AFTER_DASH.exec(text);
+  if (m === null) return bookOfSeries(text) ?? seriesAfterColonBare(text) ?? seriesInBracketsBare(text);
   const title = m[1].trim();
   const series = m[2].trim();
   return MEANINGFUL.test(title) && MEANINGFUL.test(series) ? { title, series, num: canonicalNumber(m[3]) } : null;
@@ -54,6 +54,8 @@ const BOOK_OF_SERIES = /^(.+?)(?:\s*:\s+|\s*,\s*|\s*[([]\s*)(?:book|volume|vol\.
 /** "Book 1", "Vol. 1", "#1", and the words other languages write ("Band 3", "Tome 2", "Libro 1", "Tom 5"). */
 const POSITION_WORD = String.raw`(?:book|bk\.?|vol\.?|volume|tome|(?:${FOREIGN_POSITION_WORDS})\.?|#)`;
 const SERIES_AFTER_COLON = new RegExp(String.raw`^(.+?)\s*:\s+(.+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)$`, "iu");
+/** "Tintenherz - Tintenwelt, Band 1": the series and its position as the last dashed piece, with a position word. */
+const SERIES_AFTER_DASH = new RegExp(String.raw`^(.+?)\s+[-–—]\s+([^-–—]+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)$`, "iu");
 const SERIES_IN_BRACKETS = new RegExp(String.raw`^(.+?)\s*[([]\s*([^()[\]]+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)\s*[)\]]$`, "iu");
 
 /**
@@ -71,6 +73,16 @@ function seriesAfterColonBare(text: string): { title: string; series: string; nu
   return named !== null && MEANINGFUL.test(title) && !POSITION_HEAD.test(title) ? { title, ...named } : null;
 }
 
+/** "Tintenherz (Tintenwelt 1)", "Ancillary Justice (Imperial Radch 01)": the bracket holds only a series and a number. */
+function seriesInBracketsBare(text: string): { title: string; series: string; num: string } | null {
+  const m = BARE_IN_BRACKETS.exec(text);
+  if (m === null) return null;
+  const title = m[1].trim();
+  const named = bareSeriesPosition(m[2]);
+  return named !== null && MEANINGFUL.test(title) ? { title, ...named } : null;
+}
+const BARE_IN_BRACKETS = /^([^()[\]]+?)\s*[([]([^()[\]]+)[)\]]$/u;
+
 /**
  * "Tintenwelt 1", "Expanse 1", "Malazan Book of the Fallen 1": a name and a small number and nothing else, as a
  * subtitle (tag or after a colon) names a series' position. Not "Teil 2", "Season 2", "Apollo 13", "Day 3",
@@ -85,10 +97,11 @@ export function bareSeriesPosition(text: string): { series: string; num: string 
   if (NOT_SERIES_HEAD.test(last) || NOT_SERIES_HEAD.test(series) || NOT_SERIES_AFTER_COLON.test(last)) return null;
   return { series, num: canonicalNumber(m[2]) };
 }
-const BARE_NAME_NUMBER = /^(\p{L}[^:,()[\]]*?\p{L})\s+(\d{1,3}(?:\.\d{1,2})?)$/u;
+// No digits in the name: "Book 2 of 3" counts, it names nothing.
+const BARE_NAME_NUMBER = /^(\p{L}[^:,()[\]\d]*?\p{L})\s+(\d{1,3}(?:\.\d{1,2})?)$/u;
 /** Words before a number that count a book's parts, shelves of a series, or things other than books. */
 const NOT_SERIES_AFTER_COLON = new RegExp(
-  String.raw`^(?:pt|teil|partie|parte|del|część|series|serie|season|saison|staffel|era|arc|episode|ep|round|sol|lesson|book|bk|vol|volume|tome|no|nr|number|issue|edition|draft|take|mission|version|v|war|${FOREIGN_POSITION_WORDS})$`,
+  String.raw`^(?:pt|teil|partie|parte|del|część|series|serie|season|saison|staffel|era|arc|episode|ep|round|sol|lesson|book|bk|vol|volume|tome|no|nr|number|issue|edition|draft|take|mission|version|v|war|of|von|sur|de|di|van|${FOREIGN_POSITION_WORDS})$`,
   "iu",
 );
 
@@ -131,8 +144,10 @@ export function seriesLeadInTitle(text: string): { title: string; series: string
   return { title, series, num };
 }
 const LETTER = /\p{L}/u;
-/** Words, a number (digits, or a capital roman numeral), a colon or a spaced dash, the title. */
-const NUMBERED_HEAD = /^(.*?\p{L}.*?)\s+#?(\d{1,3}(?:\.\d{1,2})?|[IVX]{1,6})\s*(:|\s[-–—])\s+(?=\S)(.+)$/u;
+/** Words, a number (digits, or a capital roman numeral), a colon, a spaced dash or a full stop, the title. */
+// "Die Tribute von Panem 1. Tödliche Spiele", "Eragon 1. Das Vermächtnis der Drachenreiter": German albums put a full
+// stop after the position.
+const NUMBERED_HEAD = /^(.*?\p{L}.*?)\s+#?(\d{1,3}(?:\.\d{1,2})?|[IVX]{1,6})\s*(:|\s[-–—]|\.)\s+(?=\S)(.+)$/u;
 const HEAD_POSITION_WORD = /(?:^|[\s,])(?:book|bk|vol(?:ume)?|tome|episode|no|nr)\.?$/iu;
 /** A war, or one word that counts parts of a book or numbers a thing ("Chapter 1 - ...", "Apollo 13 - ..."): no series. */
 const NOT_SERIES_HEAD = /\bworld\s+war$|^(?:chapter|part|track|disc|disk|cd|side|act|section|day|week|year|phase|stage|level|lesson|unit|page|room|apollo|area|flight|route|channel|studio|gate|platform|station)$/iu;

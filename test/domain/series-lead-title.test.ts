@@ -13,6 +13,9 @@ describe("seriesLeadInTitle: a series' name and position before the book's own t
     ["Star Wars Episode IV: A New Hope", { series: "Star Wars", num: "4", title: "A New Hope" }],
     ["Star Wars: Thrawn (Book I)", { series: "Star Wars", num: "1", title: "Thrawn" }],
     ["Mistborn: The Final Empire (Book 1)", { series: "Mistborn", num: "1", title: "The Final Empire" }],
+    // German albums put a full stop after the position.
+    ["Die Tribute von Panem 1. Tödliche Spiele", { series: "Die Tribute von Panem", num: "1", title: "Tödliche Spiele" }],
+    ["Eragon 1. Das Vermächtnis der Drachenreiter", { series: "Eragon", num: "1", title: "Das Vermächtnis der Drachenreiter" }],
   ])("%j", (text, want) => {
     expect(seriesLeadInTitle(text)).toEqual(want);
   });
@@ -34,6 +37,9 @@ describe("seriesLeadInTitle: a series' name and position before the book's own t
     "Book 3: The Hero of Ages",
     "Sapiens: A Brief History of Humankind",
     "The Way of Kings (Part 1)",
+    "Apollo 13. The Untold Story",
+    "Chapter 1. The Boy Who Lived",
+    "Fahrenheit 451. A Novel",
   ])("%j names no series", (text) => {
     expect(seriesLeadInTitle(text)).toBeNull();
   });
@@ -89,6 +95,14 @@ describe("seriesInTitle: a position counted in a named series", () => {
     ["La sombra del viento: El cementerio de los libros olvidados, Libro 1", { title: "La sombra del viento", series: "El cementerio de los libros olvidados", num: "1" }],
     ["Chrzest ognia: Wiedźmin, Tom 5", { title: "Chrzest ognia", series: "Wiedźmin", num: "5" }],
     ["Tintentod (Tintenwelt, Band 3)", { title: "Tintentod", series: "Tintenwelt", num: "3" }],
+    ["Tintenherz - Tintenwelt, Band 1", { title: "Tintenherz", series: "Tintenwelt", num: "1" }],
+    ["Tintenherz (Tintenwelt 1)", { title: "Tintenherz", series: "Tintenwelt", num: "1" }],
+    ["Ancillary Justice (Imperial Radch 01)", { title: "Ancillary Justice", series: "Imperial Radch", num: "1" }],
+    ["The Way of Kings (Part 1)", null],
+    ["Der Schwarm (Teil 2)", null],
+    ["Dune (1965)", null],
+    ["Apollo 13 (Film Tie-In)", null],
+    ["Stephen King - The Dark Tower", null],
     // Negative rows: a part of one book, a shelf, a thing counted, a position word with no name, a number not at the end.
     ["Der Schwarm: Teil 2", null],
     ["Dune: Part 2", null],

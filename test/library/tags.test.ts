@@ -106,6 +106,12 @@ const ROWS: Row[] = [
     want: { title: "Chrzest ognia", author: "Andrzej Sapkowski", series: "Wiedźmin", series_num: "5" },
   },
   {
+    name: "album 'Series N. Title' (German albums)",
+    format: "mp3",
+    files: [{ album: "Die Tribute von Panem 1. Tödliche Spiele", artist: "Suzanne Collins" }],
+    want: { title: "Tödliche Spiele", author: "Suzanne Collins", series: "Die Tribute von Panem", series_num: "1" },
+  },
+  {
     name: "album 'Title: Teil 2' is a part, not a series",
     format: "mp3",
     files: [{ album: "Der Schwarm: Teil 2", artist: "Frank Schätzing" }],
