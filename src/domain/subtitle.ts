@@ -6,6 +6,7 @@
  */
 import { canonicalNumber, FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { GIVEN_NAMES } from "./given-names.js";
+import { nameScore } from "./person-name.js";
 
 /** ": " (or " : ") between two non-empty parts; the first colon only. */
 const COLON = /\s*:\s+/u;
@@ -32,7 +33,7 @@ export function splitSubtitle(title: string): [string, string] | null {
  */
 export function seriesInTitle(text: string): { title: string; series: string; num: string } | null {
   if (typeof text !== "string") return null;
-  const m = SERIES_AFTER_COLON.exec(text) ?? SERIES_IN_BRACKETS.exec(text) ?? SERIES_AFTER_DASH.exec(text);
+  const m = SERIES_AFTER_COLON.exec(text) ?? SERIES_IN_BRACKETS.exec(text) ?? seriesAfterDash(text);
   if (m === null) return bookOfSeries(text) ?? seriesAfterColonBare(text) ?? seriesInBracketsBare(text);
   const title = m[1].trim();
   const series = m[2].trim();
@@ -56,6 +57,11 @@ const POSITION_WORD = String.raw`(?:book|bk\.?|vol\.?|volume|tome|(?:${FOREIGN_P
 const SERIES_AFTER_COLON = new RegExp(String.raw`^(.+?)\s*:\s+(.+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)$`, "iu");
 /** "Tintenherz - Tintenwelt, Band 1": the series and its position as the last dashed piece, with a position word. */
 const SERIES_AFTER_DASH = new RegExp(String.raw`^(.+?)\s+[-–—]\s+([^-–—]+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)$`, "iu");
+/** "Stephen King - The Dark Tower, Book 1" is a writer before the series, no title. */
+function seriesAfterDash(text: string): RegExpExecArray | null {
+  const m = SERIES_AFTER_DASH.exec(text);
+  return m !== null && nameScore(m[1].trim()) < 2 ? m : null;
+}
 const SERIES_IN_BRACKETS = new RegExp(String.raw`^(.+?)\s*[([]\s*([^()[\]]+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)\s*[)\]]$`, "iu");
 
 /**

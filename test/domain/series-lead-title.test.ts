@@ -103,6 +103,7 @@ describe("seriesInTitle: a position counted in a named series", () => {
     ["Dune (1965)", null],
     ["Apollo 13 (Film Tie-In)", null],
     ["Stephen King - The Dark Tower", null],
+    ["Stephen King - The Dark Tower, Book 1", null],
     // Negative rows: a part of one book, a shelf, a thing counted, a position word with no name, a number not at the end.
     ["Der Schwarm: Teil 2", null],
     ["Dune: Part 2", null],
