@@ -72,7 +72,14 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // the series, a series tagged without its part takes the album's position, and series names match with or without
 // their article ("The Expanse" / "Expanse") (tags, sidecar); "(Narrated by X)" in a description (desc.txt,
 // metadata.json, an OPF's) names the reader when no sidecar does (sidecar).
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-9", embedded_tags: "embedded_tags-8", sidecar: "sidecar-9", openlibrary: "openlibrary-1" };
+// path-10, embedded_tags-9, sidecar-10: "The Dark Tower V - Title" alone is a series and its position (not after a
+// ruler's title or given name, a war or a council); "Tom 5", "Том 1", "Книга 2", "Bind 3", "Livro 2" are positions;
+// double surnames ("Arturo Pérez-Reverte - Title") are no title glued to its writer; more European given names; a
+// last dashed piece "- Dramatized", "- BBC Radio Drama" is the variant; "[Series] 1. Title" names the series with no
+// series folder; "Zafón, Carlos Ruiz" is one person (path). "Title: Series 1" after a colon with
+// no position word, "Title: Series, Band 3", and a subtitle "Series 1" name the series (tags, sidecar); reader
+// phrases of other languages in descriptions ("Gelesen von X", "Lu par X", "Narrado por X") name the reader.
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-10", embedded_tags: "embedded_tags-9", sidecar: "sidecar-10", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

@@ -71,6 +71,9 @@ const KEPT_DASH = /\u0000/g;
 const HAS_BRACKET = /[[({]/;
 const NARRATED_INLINE = /^(.+?)[\s,]+(?:narrated|read|performed)\s+by\s+(.+)$/iu;
 const BRACKETED_POSITION = /^#?\s*\d{1,3}(?:\.\d{1,2})?$/u;
+const LOWER_LETTER = /\p{Ll}/u;
+/** "1. Title", "01 - Title", "#2 Title", "1.5 - Title": a position opening what follows a bracket. */
+const POSITION_AFTER = /^\s*#?\d{1,3}(?:\.\d{1,2})?(?:\.\s+|\s*[-–—:)]\s*|\s+)(?=\S)/u;
 const HASH = /#\s*/u;
 /** "Revelation Space 01 Revelation Space": a zero-padded position between two names, no dash around it. */
 const INNER_POSITION = /^(.+?\S)\s+(0\d{1,2}(?:\.\d{1,2})?)\s+(?=[\p{Lu}\p{N}])(.+)$/u;
@@ -231,6 +234,12 @@ function extractBrackets(text: string, reading: BookReading): string {
       return " ";
     }
     const score = nameScore(inner);
+    // "[Discworld] 1. The Colour of Magic" (Audiobookshelf's documented form): a leading bracket followed by a
+    // position is the series, with no series folder above as much as under one. A release tag is no lower-case word.
+    if (offset === 0 && whole[0] === "[" && score < 2 && LOWER_LETTER.test(inner) && !NOT_A_SERIES_NAME.test(inner) && POSITION_AFTER.test(text.slice(whole.length))) {
+      reading.series ??= inner;
+      return " ";
+    }
     // "[Dean Koontz] Watchers" names the author; "[ABB] Watchers" is a release tag.
     if (offset === 0 && whole[0] !== "(") return score >= 2 ? whole : " ";
     if (whole[0] === "(") {

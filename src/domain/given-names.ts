@@ -42,7 +42,33 @@ veronica vicki victor victoria vince vincent virginia vladimir walter wayne wend
 willie yuval zach zachary zadie zoe
 `;
 
-export const GIVEN_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filter(Boolean));
+/**
+ * Given names of the languages shelfwise reads series words of (Spanish, Italian, Portuguese, French, German, Dutch,
+ * Polish, Scandinavian, Russian in Latin letters), accents kept and dropped: "Arturo Pérez-Reverte", "Andrzej
+ * Sapkowski", "Jussi Adler-Olsen" read as people as surely as "Stephen King". Names that are also titles ("Carmen",
+ * "Heidi", "Momo", "Rosa", "Angel") are left out, as above.
+ */
+const EUROPEAN_NAMES = `
+alberto alejandro alfonso almudena andres andrés arturo beatriz camilo cristina eduardo emilio enrique ernesto
+federico felipe fernando francisco gonzalo guillermo ignacio jaime jesus jesús joaquin joaquín jordi josé
+lorenzo lucia lucía luisa manuel marcos mariana marta nuria pablo pedro rafael ramon ramón ricardo roberto
+santiago sergio vicente alessandro carlo dario fabio francesco giacomo gianni giorgio giovanni giulia
+giuseppe italo luca luigi marco massimo niccolo niccolò paolo salvatore umberto valerio joao joão paulo
+alain amelie amélie anais anaïs christophe claude didier dominique emile émile francois françois francoise
+françoise frederic frédéric gaston georges gerard gérard gilles guillaume helene hélène henri honore honoré
+jacques jerome jérôme joel joël julien laurent luc marcel marguerite mathieu maurice muriel nicolas olivier
+pascal patrice philippe rene rené romain sebastien sébastien serge simone stephane stéphane sylvie thierry
+veronique véronique yves anke bernhard dieter dirk elke ernst friedrich fritz gerhard gunter günter gunther
+günther hans heike heinrich helmut hermann horst ingrid jens joachim johannes jorg jörg jurgen jürgen karl
+klaus lukas manfred matthias nele petra rainer ralf sabine siegfried susanne thorsten ulrich uwe volker
+werner wolfgang bram geert jaap jeroen joost kees koen maarten pieter tonke willem agnieszka andrzej
+boleslaw bolesław czeslaw czesław jacek jakub janusz jerzy katarzyna krzysztof maciej malgorzata małgorzata
+marek michal michał olga piotr remigiusz stanislaw stanisław tadeusz tomasz wislawa wisława witold wojciech
+zbigniew anders astrid bjorn bjørn camilla jonas jussi knut leif mikael nils ragnar selma sigrid stieg sven
+ulf aleksandr alexei alexey boris lev nikolai sergei yevgeny
+`;
+
+export const GIVEN_NAMES: ReadonlySet<string> = new Set(`${NAMES} ${EUROPEAN_NAMES}`.split(/\s+/).filter(Boolean));
 
 /**
  * Writers known by one name alone (lower case, accents kept and folded): "Homer - The Odyssey - Ian

@@ -43,6 +43,9 @@ const EDITION_TAG =
 /** German "gekürzt" (shortened), alone or with "Lesung"/"Fassung"/"Ausgabe": the Abridged edition, named in English. */
 const GERMAN_ABRIDGED = /^gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
 const HINT = /[[(]/;
+const VARIANT_HINT = /dramati|cast|radio|drama|play|h(?:ö|oe|o)rspiel/iu;
+/** The last piece after a spaced dash, with no brackets in it. */
+const DASHED_TAIL = /\s[-–—]\s+([^-–—[\](){}]{2,60})$/u;
 const SPACES = /\s+/gu;
 
 /**
@@ -50,6 +53,13 @@ const SPACES = /\s+/gu;
  * variant tag too when `dropVariant`, for folders above the book).
  */
 export function readNameTags(name: string, dropVariant = false): NameTags {
+  // "The Sandman - Act I - Dramatized", "The Hobbit - BBC Radio Drama": the variant as the last dashed piece is
+  // read as if it were in brackets ("The Sandman - Act I (Dramatized)"), never as a title or a writer.
+  const dashed = VARIANT_HINT.test(name) ? DASHED_TAIL.exec(name) : null;
+  if (dashed !== null) {
+    const inner = dashed[1].trim().replace(SPACES, " ");
+    if (VARIANT_TAG.test(inner) || isVariantPhrase(inner)) name = `${name.slice(0, dashed.index)} (${inner})`;
+  }
   const out: NameTags = { rest: name };
   if (!HINT.test(name)) return out;
   out.rest = name.replace(BRACKET_GROUP, (whole: string, content: string) => {

@@ -73,8 +73,8 @@ const YEAR_DOUBTFUL: readonly (keyof PathHints)[] = ["year"];
 export function readPath(relativePath: string, options?: PathOptions): PathReading {
   if (typeof relativePath !== "string") return { hints: {}, doubtful: NOTHING_DOUBTFUL };
   const segments = lastSegments(relativePath, MAX_PARENTS + 1);
-  if (options?.siblings !== undefined && segments.length > 0) {
-    segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options.siblings);
+  if (segments.length > 0) {
+    segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options?.siblings);
   }
   const context: ReadContext = { sharedFolder: sharesFolder(segments, options?.siblings), siblings: options?.siblings };
   const resolved = analyzeSegments(segments, options?.isFile === true, context);

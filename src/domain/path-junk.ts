@@ -5,6 +5,7 @@
  */
 import { cleanString } from "./clean-text.js";
 import { foldCjkName } from "./cjk-names.js";
+import { isTitleWord } from "./person-name.js";
 
 /** Longest segment we read; release names beyond this are noise, and it bounds regex work. */
 export const MAX_SEGMENT_CHARS = 1000;
@@ -72,10 +73,14 @@ export function unglueName(s: string, isPerson: (name: string) => boolean): stri
   const m = GLUED_HEAD.exec(out);
   if (m !== null && isPerson(m[1])) {
     const rest = out.slice(m[0].length);
-    if (rest.includes(" ") || CAMEL_HEAD.test(rest.split(/[\s-]/u)[0])) out = `${m[1]} - ${rest.includes(" ") ? rest : splitCamel(rest)}`;
+    // "Arturo Pérez-Reverte - El club Dumas", "Jon Kabat-Zinn (2005)": one word after the hyphen, then a separator, a
+    // bracket or nothing, is the second half of a double surname, not a title glued to its writer.
+    const surnameTail = DOUBLE_SURNAME_TAIL.exec(rest);
+    if ((surnameTail === null || isTitleWord(surnameTail[1])) && (rest.includes(" ") || CAMEL_HEAD.test(rest.split(/[\s-]/u)[0]))) out = `${m[1]} - ${rest.includes(" ") ? rest : splitCamel(rest)}`;
   }
   return out;
 }
+const DOUBLE_SURNAME_TAIL = /^(\p{Lu}[\p{Ll}'’]+)(?:\s*$|\s+[-–—]\s|\s*[([{])/u;
 const GLUED_POSITION = /(?<=\S)-(#\s?\d{1,3}(?:\.\d{1,2})?)-(?=\S)/gu;
 const GLUED_HEAD = /^(\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){1,3})-(?=[\p{Lu}\p{N}])/u;
 

@@ -62,6 +62,11 @@ const SPACE = /\s+/u;
 const SCORE_CACHE = new Map<string, NameScore>();
 const SCORE_CACHE_SIZE = 4096;
 
+/** A word common in titles and series names ("Time", "War", "Saga"), which no surname is. */
+export function isTitleWord(word: string): boolean {
+  return TITLE_WORDS.has(word.toLowerCase());
+}
+
 /** Score of a (possibly multi-author) name. Never throws. */
 export function nameScore(text: string): NameScore {
   // Libraries repeat author folders for every book, and one path asks about the same piece more than once.
@@ -124,7 +129,10 @@ function isLastFirst(last: string, first: string): boolean {
   const particled = lastTokens.length === 2 && PARTICLES.has(lastTokens[0]) && lastTokens[0] === lastTokens[0].toLowerCase();
   const knownHead = INITIALS.test(head) || GIVEN_NAMES.has(head.toLowerCase()) || (particled && CAPWORD.test(head));
   if (!knownHead) return false;
-  // "Kramer, Michael R." yes; "Michael Kramer, Kate Reading" is two people, not one reversed.
+  // "Kramer, Michael R." yes; "Michael Kramer, Kate Reading" is two people, not one reversed. "Zafón, Carlos Ruiz",
+  // "King, Stephen Edwin": one surname word, then a known given name and one more name, is one person reversed.
+  // "Homer, Stephen Mitchell" is a writer known by one name and his translator.
+  if (lastTokens.length === 1 && firstTokens.length === 2 && CAPWORD.test(firstTokens[1]) && !TITLE_WORDS.has(firstTokens[1].toLowerCase()) && !isOneNameWriter(last)) return true;
   return firstTokens.slice(1).every((t) => INITIALS.test(t));
 }
 
@@ -170,7 +178,8 @@ function singleScore(s: string): NameScore {
   if (initials) return 3;
   // "Honoré de Balzac", "Daphne du Maurier": a lower-case particle between capitalised words is a surname's mark.
   if (tokens.length >= 3 && tokens.slice(1, -1).some((t) => PARTICLES.has(t) && t === t.toLowerCase())) return 2;
-  return GIVEN_NAMES.has(lowerFirst) ? 2 : 1;
+  // "Jean-Christophe Grangé", "Anne-Marie Smith": a hyphenated given name is known by its first half.
+  return GIVEN_NAMES.has(lowerFirst) || GIVEN_NAMES.has(lowerFirst.split("-")[0]) ? 2 : 1;
 }
 
 type TokenKind = "word" | "initial" | "particle" | "suffix" | "bad";

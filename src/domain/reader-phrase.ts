@@ -21,7 +21,7 @@ const READ_BY_WRITER = /^(?:gelesen|gesprochen)\s+vo(?:m|n\s+der)\s+autor(?:in)?
  * phrases (readerIn here, book-segment.ts before it looks for a reader in a folder's name). A phrase added above
  * adds its word here; test/domain/reader-phrase.test.ts checks each phrase it reads passes this test.
  */
-const READER_PHRASE_HINT = /narr|read|perform|voic|朗|播|讲|講|ナレ|낭독|내레|성우|gelesen|gesprochen|sprecher|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs/iu;
+const READER_PHRASE_HINT = /narr|read|perform|voic|朗|播|讲|講|ナレ|낭독|내레|성우|gelesen|gesprochen|sprecher|liest|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs/iu;
 
 /** The text may hold a reader phrase: false means readerIn finds none. */
 export function mayNameReader(text: string): boolean {
@@ -65,8 +65,10 @@ export function narratorIn(value: string): string {
  * The reader a description or comment names in passing: "... save the earth. (Narrated by Ray Porter)", "Read by
  * Kate Reading and Michael Kramer." A phrase in prose ("a tale narrated by a dog", "read by millions") names no
  * reader, so the words after it must be a name: capitalised words (initials, "de", "van" allowed), up to the
- * bracket, sentence or line that ends it; "Read by the author" is WRITER_READS. English phrases only: prose in
- * other languages is not read.
+ * bracket, sentence or line that ends it; "Read by the author" is WRITER_READS. The phrases of other languages
+ * are read the same way ("Ungekürzte Lesung. Gelesen von Rufus Beck.", "Es liest: David Nathan", "Lu par
+ * Guillaume Gallienne", "Narrado por José Ferrer", "Voorgelezen door Jeroen Krabbé"), names joined by "und", "et",
+ * "y", "en", "och" as by "and".
  */
 export function readerInProse(text: string): string | null {
   if (typeof text !== "string" || !READER_PHRASE_HINT.test(text)) return null;
@@ -74,11 +76,12 @@ export function readerInProse(text: string): string | null {
     const names = m[1].trim().replace(/[,;]$/u, "").trim();
     // "Read by the author." names the writer, once the caller knows who that is.
     if (isWriter(names)) return WRITER_READS;
-    const parts = names.split(/\s*(?:,|&|\band\b)\s*/u).filter((p) => p !== "");
+    const parts = names.split(/\s*(?:,|&|\b(?:and|und|et|y|en|och|e)\b)\s*/u).filter((p) => p !== "");
     if (parts.length > 0 && parts.every((p) => NAME_WORDS.test(p))) return names;
   }
   return null;
 }
-const PROSE_READER = /(?:^|[([{.;:!?\n]\s*|\s[-–—]\s*)(?:[Nn]arrated|[Rr]ead|[Pp]erformed)\s+[Bb]y\s*:?\s+((?:\p{Lu}\.\s*|[^)\]}.;!?\n])+)/gu;
+const PROSE_READER =
+  /(?:^|[([{.;:!?\n]\s*|\s[-–—]\s*)(?:(?:[Nn]arrated|[Rr]ead|[Pp]erformed)\s+[Bb]y|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ee]s\s+liest|[Ss]precher(?:in)?|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|(?:[Vv]oor|[Ii]n)?[Gg]elezen\s+door|[Ll]äst\s+av|[Uu]ppläsare)\s*:?\s+((?:\p{Lu}\.\s*|[^()[\]{}.;!?\n])+)/gu;
 /** One to five words, each capitalised, an initial, or a name's particle. */
 const NAME_WORDS = /^(?:(?:\p{Lu}[\p{L}'’-]*\.?|de|van|von|der|la|le|du|di|da)\s+){0,4}\p{Lu}[\p{L}'’-]*\.?$/u;

@@ -19,10 +19,12 @@ const TRAIL_ZEROS = /0+$/;
 
 /**
  * "Band 2", "Bd. 2", "Folge 125" (German), "Livre 3" (French; "Tome" is English too), "Tomo 1", "Libro 2" (Spanish,
- * Italian), "Deel 2", "Boek 1" (Dutch), "Buch 2": the words other languages write before a book's position.
+ * Italian), "Livro 2" (Portuguese), "Deel 2", "Boek 1" (Dutch), "Buch 2", "Bind 3" (Danish, Norwegian), "Tom 5"
+ * (Polish, Czech, Russian "Том"), "Книга 2" (Russian): the words other languages write before a book's position.
+ * Every pattern using them wants a number right after, so "Tom Clancy" is never read as one.
  * ("Teil", like "Part", may split one book, so it is no series position.) A regex alternation, no groups.
  */
-export const FOREIGN_POSITION_WORDS = String.raw`band|bd|folge|livre|tomo|libro|volumen|deel|boek|buch`;
+export const FOREIGN_POSITION_WORDS = String.raw`band|bd|folge|livre|tomo|libro|livro|volumen|deel|boek|buch|bind|tom|том|книга`;
 
 /** An omnibus range of positions, "1-3" of "Books 1-3": written without spaces, so a spaced dash stays a separator. */
 export const POSITION_RANGE = String.raw`\d{1,3}[-–]\d{1,3}`;

@@ -4,8 +4,9 @@
  * path's "Sapiens" and a tag's "Sapiens: A Brief History..." agree, and the
  * naming template decides whether {subtitle} is shown.
  */
-import { canonicalNumber, seriesNumToken } from "./series-num.js";
+import { canonicalNumber, FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { GIVEN_NAMES } from "./given-names.js";
+import { nameScore } from "./person-name.js";
 
 /** ": " (or " : ") between two non-empty parts; the first colon only. */
 const COLON = /\s*:\s+/u;
@@ -32,8 +33,8 @@ export function splitSubtitle(title: string): [string, string] | null {
  */
 export function seriesInTitle(text: string): { title: string; series: string; num: string } | null {
   if (typeof text !== "string") return null;
-  const m = SERIES_AFTER_COLON.exec(text) ?? SERIES_IN_BRACKETS.exec(text);
-  if (m === null) return bookOfSeries(text);
+  const m = SERIES_AFTER_COLON.exec(text) ?? SERIES_IN_BRACKETS.exec(text) ?? seriesAfterDash(text);
+  if (m === null) return bookOfSeries(text) ?? seriesAfterColonBare(text) ?? seriesInBracketsBare(text);
   const title = m[1].trim();
   const series = m[2].trim();
   return MEANINGFUL.test(title) && MEANINGFUL.test(series) ? { title, series, num: canonicalNumber(m[3]) } : null;
@@ -51,8 +52,64 @@ function bookOfSeries(text: string): { title: string; series: string; num: strin
   return num !== null && MEANINGFUL.test(title) && LETTER.test(series) && !/^\d/u.test(series) && seriesNumToken(series) === null ? { title, series, num } : null;
 }
 const BOOK_OF_SERIES = /^(.+?)(?:\s*:\s+|\s*,\s*|\s*[([]\s*)(?:book|volume|vol\.|novel)\s+(\d{1,3}(?:\.\d{1,2})?|[a-z]{3,9}|[ivx]{1,6})\s+(?:of|in)\s+([^()[\]]+?)\s*[)\]]?$/iu;
-const SERIES_AFTER_COLON = /^(.+?)\s*:\s+(.+?)(?:,\s*|\s+)(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?)$/iu;
-const SERIES_IN_BRACKETS = /^(.+?)\s*[([]\s*([^()[\]]+?)(?:,\s*|\s+)(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?)\s*[)\]]$/iu;
+/** "Book 1", "Vol. 1", "#1", and the words other languages write ("Band 3", "Tome 2", "Libro 1", "Tom 5"). */
+const POSITION_WORD = String.raw`(?:book|bk\.?|vol\.?|volume|tome|(?:${FOREIGN_POSITION_WORDS})\.?|#)`;
+const SERIES_AFTER_COLON = new RegExp(String.raw`^(.+?)\s*:\s+(.+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)$`, "iu");
+/** "Tintenherz - Tintenwelt, Band 1": the series and its position as the last dashed piece, with a position word. */
+const SERIES_AFTER_DASH = new RegExp(String.raw`^(.+?)\s+[-–—]\s+([^-–—]+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)$`, "iu");
+/** "Stephen King - The Dark Tower, Book 1" is a writer before the series, no title. */
+function seriesAfterDash(text: string): RegExpExecArray | null {
+  const m = SERIES_AFTER_DASH.exec(text);
+  return m !== null && nameScore(m[1].trim()) < 2 ? m : null;
+}
+const SERIES_IN_BRACKETS = new RegExp(String.raw`^(.+?)\s*[([]\s*([^()[\]]+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)\s*[)\]]$`, "iu");
+
+/**
+ * "Tintenherz: Tintenwelt 1", "Leviathan Wakes: Expanse 1": Audible's German and many Libation/OpenAudible titles
+ * name the series and its number after the colon with no position word. The name after the colon must be a name
+ * with a small number, not a thing counted or a shelf: "Apollo 13: ..." has its number before the colon,
+ * "Dune: Part 2", "Der Schwarm: Teil 2" are parts of one book, "Sherlock: Series 3", "Doctor Who: Season 2" are
+ * shelves, "Blink: Day 3", "Mission: Apollo 11" count other things.
+ */
+function seriesAfterColonBare(text: string): { title: string; series: string; num: string } | null {
+  const colon = COLON.exec(text);
+  if (colon === null) return null;
+  const title = text.slice(0, colon.index).trim();
+  const named = bareSeriesPosition(text.slice(colon.index + colon[0].length));
+  return named !== null && MEANINGFUL.test(title) && !POSITION_HEAD.test(title) ? { title, ...named } : null;
+}
+
+/** "Tintenherz (Tintenwelt 1)", "Ancillary Justice (Imperial Radch 01)": the bracket holds only a series and a number. */
+function seriesInBracketsBare(text: string): { title: string; series: string; num: string } | null {
+  const m = BARE_IN_BRACKETS.exec(text);
+  if (m === null) return null;
+  const title = m[1].trim();
+  const named = bareSeriesPosition(m[2]);
+  return named !== null && MEANINGFUL.test(title) ? { title, ...named } : null;
+}
+const BARE_IN_BRACKETS = /^([^()[\]]+?)\s*[([]([^()[\]]+)[)\]]$/u;
+
+/**
+ * "Tintenwelt 1", "Expanse 1", "Malazan Book of the Fallen 1": a name and a small number and nothing else, as a
+ * subtitle (tag or after a colon) names a series' position. Not "Teil 2", "Season 2", "Apollo 13", "Day 3",
+ * "World War 2", "Tome 1" (a position word with no name), nor a year.
+ */
+export function bareSeriesPosition(text: string): { series: string; num: string } | null {
+  if (typeof text !== "string") return null;
+  const m = BARE_NAME_NUMBER.exec(text.trim());
+  if (m === null) return null;
+  const series = m[1].trim();
+  const last = series.split(/\s+/u).pop()!;
+  if (NOT_SERIES_HEAD.test(last) || NOT_SERIES_HEAD.test(series) || NOT_SERIES_AFTER_COLON.test(last)) return null;
+  return { series, num: canonicalNumber(m[2]) };
+}
+// No digits in the name: "Book 2 of 3" counts, it names nothing.
+const BARE_NAME_NUMBER = /^(\p{L}[^:,()[\]\d]*?\p{L})\s+(\d{1,3}(?:\.\d{1,2})?)$/u;
+/** Words before a number that count a book's parts, shelves of a series, or things other than books. */
+const NOT_SERIES_AFTER_COLON = new RegExp(
+  String.raw`^(?:pt|teil|partie|parte|del|część|series|serie|season|saison|staffel|era|arc|episode|ep|round|sol|lesson|book|bk|vol|volume|tome|no|nr|number|issue|edition|draft|take|mission|version|v|war|of|von|sur|de|di|van|${FOREIGN_POSITION_WORDS})$`,
+  "iu",
+);
 
 /**
  * "The Dark Tower III: The Waste Lands", "The Expanse 1: Leviathan Wakes", "Mistborn 3 - The Hero of Ages",
@@ -93,8 +150,10 @@ export function seriesLeadInTitle(text: string): { title: string; series: string
   return { title, series, num };
 }
 const LETTER = /\p{L}/u;
-/** Words, a number (digits, or a capital roman numeral), a colon or a spaced dash, the title. */
-const NUMBERED_HEAD = /^(.*?\p{L}.*?)\s+#?(\d{1,3}(?:\.\d{1,2})?|[IVX]{1,6})\s*(:|\s[-–—])\s+(?=\S)(.+)$/u;
+/** Words, a number (digits, or a capital roman numeral), a colon, a spaced dash or a full stop, the title. */
+// "Die Tribute von Panem 1. Tödliche Spiele", "Eragon 1. Das Vermächtnis der Drachenreiter": German albums put a full
+// stop after the position.
+const NUMBERED_HEAD = /^(.*?\p{L}.*?)\s+#?(\d{1,3}(?:\.\d{1,2})?|[IVX]{1,6})\s*(:|\s[-–—]|\.)\s+(?=\S)(.+)$/u;
 const HEAD_POSITION_WORD = /(?:^|[\s,])(?:book|bk|vol(?:ume)?|tome|episode|no|nr)\.?$/iu;
 /** A war, or one word that counts parts of a book or numbers a thing ("Chapter 1 - ...", "Apollo 13 - ..."): no series. */
 const NOT_SERIES_HEAD = /\bworld\s+war$|^(?:chapter|part|track|disc|disk|cd|side|act|section|day|week|year|phase|stage|level|lesson|unit|page|room|apollo|area|flight|route|channel|studio|gate|platform|station)$/iu;

@@ -10,7 +10,7 @@ import { narratorIn, WRITER_READS } from "../domain/reader-phrase.js";
 import { splitAuthors } from "../domain/person-name.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
 import type { Claim } from "../domain/fields.js";
-import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
+import { bareSeriesPosition, sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
 
 /** Longest value a tag or sidecar may claim; longer text is truncated, not trusted whole. */
 export const MAX_CLAIM_LENGTH = 300;
@@ -137,7 +137,8 @@ export function refineTitleClaims(claims: readonly Claim[]): Claim[] {
   let num = value("series_num");
   const sameSeries = (name: string) => series === null || sameSeriesName(name, series);
   if (subtitle !== null) {
-    const named = SERIES_POSITION.test(subtitle) ? splitSeries(subtitle) : null;
+    // "Tintenwelt 1" with no position word names the series too (subtitle.ts says which names with numbers do not).
+    const named = SERIES_POSITION.test(subtitle) ? splitSeries(subtitle) : bareSeriesPosition(subtitle);
     if (named?.num && sameSeries(named.series)) {
       subtitle = null;
       if (series === null) [series, num] = [named.series, named.num];

@@ -141,9 +141,24 @@ export function queryOf(book: LayerBook): WebQuery {
     series: cleanQueryValue(book.current.series),
     year: cleanQueryValue(book.current.year),
     isbn: tag("isbn"),
-    asin: tag("asin"),
+    asin: tag("asin") ?? asinTag(tag),
   };
 }
+
+/**
+ * Where rippers keep an Audible ASIN when no `ASIN` tag is written: Audible's own `CDEK` atom (kept by
+ * AAXtoMP3, inAudible and audible-cli's m4b files) and Libation's and OpenAudible's `AUDIBLE_ASIN`. Only a value
+ * shaped like an ASIN is taken: `CDEK` holds other ids in some files.
+ */
+function asinTag(tag: (name: string) => string | null): string | null {
+  for (const name of ASIN_TAGS) {
+    const value = tag(name);
+    if (value !== null && ASIN_SHAPE.test(value)) return value;
+  }
+  return null;
+}
+const ASIN_TAGS = ["cdek", "audible_asin", "txxx:audible_asin", "----:com.apple.itunes:audible_asin"] as const;
+const ASIN_SHAPE = /^(?:B0[0-9A-Z]{8}|\d{9}[\dX])$/u;
 
 function cleanQueryValue(value: string | null | undefined): string | null {
   if (typeof value !== "string") return null;

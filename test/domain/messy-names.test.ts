@@ -345,9 +345,22 @@ describe("a roman numeral after a series' name, with no series folder", () => {
     ["Joe Abercrombie/The First Law III - Last Argument of Kings", ["The First Law I - The Blade Itself", "The First Law III - Last Argument of Kings"], { series: "The First Law", series_num: "3", title: "Last Argument of Kings" }],
     // A series folder named it already: the siblings change nothing.
     ["Stephen King/The Dark Tower/The Dark Tower IV - Wizard and Glass", darkTower, { series: "The Dark Tower", series_num: "4", title: "Wizard and Glass" }],
-    // Negative rows: whole titles, and the same shape alone in its folder or beside itself only.
-    ["Stephen King/The Dark Tower V - Wolves of the Calla", undefined, { series: undefined, series_num: undefined, title: "The Dark Tower V", subtitle: "Wolves of the Calla" }],
-    ["Stephen King/The Dark Tower V - Wolves of the Calla", ["The Dark Tower V - Wolves of the Calla", "It"], { series: undefined, title: "The Dark Tower V" }],
+    // Alone, several words before the numeral with no ruler, given name or war among them are a series too.
+    ["Stephen King/The Dark Tower V - Wolves of the Calla", undefined, { series: "The Dark Tower", series_num: "5", title: "Wolves of the Calla", subtitle: undefined }],
+    ["Stephen King/The Dark Tower V - Wolves of the Calla", ["The Dark Tower V - Wolves of the Calla", "It"], { series: "The Dark Tower", series_num: "5", title: "Wolves of the Calla" }],
+    ["Audiobooks/Stephen King - The Dark Tower V - Wolves of the Calla", undefined, { author: "Stephen King", series: "The Dark Tower", series_num: "5", title: "Wolves of the Calla" }],
+    ["Steven Erikson/Malazan Book of the Fallen III - Memories of Ice", undefined, { series: "Malazan Book of the Fallen", series_num: "3", title: "Memories of Ice" }],
+    ["Nicholas Meyer/Star Trek II - The Wrath of Khan", undefined, { series: "Star Trek", series_num: "2", title: "The Wrath of Khan" }],
+    // Negative rows: whole titles, rulers named with their title or given name, wars and councils, alone or not.
+    ["Robert K. Massie/Tsar Nicholas II - The Last of the Romanovs", undefined, { title: "Tsar Nicholas II", series: undefined, series_num: undefined }],
+    ["George Weigel/Pope John Paul II - Witness to Hope", undefined, { title: "Pope John Paul II", series: undefined, series_num: undefined }],
+    ["David Starkey/King Henry VIII - Man and Monarch", undefined, { title: "King Henry VIII", series: undefined, series_num: undefined }],
+    ["John Röhl/Kaiser Wilhelm II - A Concise Life", undefined, { title: "Kaiser Wilhelm II", series: undefined, series_num: undefined }],
+    ["Robert Lacey/Queen Elizabeth II - A Portrait", undefined, { title: "Queen Elizabeth II", series: undefined, series_num: undefined }],
+    ["Max Hastings/The Second World War II - All Hell Let Loose", undefined, { series: undefined, series_num: undefined }],
+    ["Antony Beevor/World War II - A History", undefined, { title: "World War II", subtitle: "A History", series: undefined, series_num: undefined }],
+    ["Jerry Izenberg/Super Bowl XL - The Game", undefined, { series: undefined, series_num: undefined }],
+    ["Philippa Gregory/Richard III - The King in the Car Park", undefined, { title: "Richard III", series: undefined, series_num: undefined }],
     ["William Shakespeare/Richard III", kings, { author: "William Shakespeare", title: "Richard III", series: undefined, series_num: undefined }],
     ["William Shakespeare/Henry V", kings, { title: "Henry V", series: undefined, series_num: undefined }],
     ["Chris Skidmore/Richard III - Brother, Protector, King", ["Richard II - The Deposition", "Richard III - Brother, Protector, King"], { series: undefined, series_num: undefined }],

@@ -305,3 +305,80 @@ describe("initials written without dots read as a person", () => {
     expect(nameScore(name) >= 2).toBe(person);
   });
 });
+
+// Second pass (ascan13): series words of other languages, double surnames and European given names, a variant as
+// the last dashed piece. Each row states the general rule's case; negative rows are shapes that only look alike.
+describe("series words of other languages, inline and as folders", () => {
+  it.each<Row>([
+    ["Andrzej Sapkowski - Wiedźmin Tom 5 - Chrzest ognia", { author: "Andrzej Sapkowski", series: "Wiedźmin", series_num: "5", title: "Chrzest ognia" }],
+    ["Andrzej Sapkowski - Saga o Wiedźminie, tom 1 - Krew elfów", { author: "Andrzej Sapkowski", series: "Saga o Wiedźminie", series_num: "1", title: "Krew elfów" }],
+    ["Sergei Lukyanenko/Дозоры/Том 1 - Ночной дозор", { author: "Sergei Lukyanenko", series: "Дозоры", series_num: "1", title: "Ночной дозор" }],
+    ["Sergei Lukyanenko - Дозоры Книга 2 - Дневной дозор", { series: "Дозоры", series_num: "2", title: "Дневной дозор" }],
+    ["Jo Nesbø/Harry Hole/Bind 3 - Rødstrupe", { author: "Jo Nesbø", series: "Harry Hole", series_num: "3", title: "Rødstrupe" }],
+    ["Jo Nesbø - Harry Hole Bind 3 - Rødstrupe", { author: "Jo Nesbø", series: "Harry Hole", series_num: "3", title: "Rødstrupe" }],
+    ["Paulo Coelho/Livro 2 - Brida", { author: "Paulo Coelho", series_num: "2", title: "Brida" }],
+    ["Cornelia Funke/Tintenwelt/Band 3 - Tintentod", { series: "Tintenwelt", series_num: "3", title: "Tintentod" }],
+    ["Ken Follett/Kingsbridge/Deel 1 - Pilaren van de aarde", { series: "Kingsbridge", series_num: "1", title: "Pilaren van de aarde" }],
+    // Negative rows: "Tom" before a name, or with no number after it, is a person.
+    ["Tom Clancy - The Hunt for Red October", { author: "Tom Clancy", title: "The Hunt for Red October", series: undefined }],
+    ["Tom Clancy/Jack Ryan 01 - The Hunt for Red October", { author: "Tom Clancy", series: "Jack Ryan", series_num: "1" }],
+    ["Mark Twain/The Adventures of Tom Sawyer", { author: "Mark Twain", title: "The Adventures of Tom Sawyer", series: undefined, series_num: undefined }],
+    ["Harriet Beecher Stowe - Uncle Tom's Cabin", { author: "Harriet Beecher Stowe", title: "Uncle Tom's Cabin", series: undefined }],
+  ])("%s", check);
+});
+
+describe("double surnames and European given names", () => {
+  it.each<Row>([
+    ["Arturo Pérez-Reverte - El capitán Alatriste", { author: "Arturo Pérez-Reverte", title: "El capitán Alatriste", series: undefined }],
+    ["Arturo Pérez-Reverte - Alatriste 1 - El capitán Alatriste", { author: "Arturo Pérez-Reverte", series: "Alatriste", series_num: "1", title: "El capitán Alatriste" }],
+    ["Arturo Perez-Reverte - The Club Dumas (1993)", { author: "Arturo Perez-Reverte", title: "The Club Dumas", year: "1993" }],
+    ["Jon Kabat-Zinn - Wherever You Go, There You Are", { author: "Jon Kabat-Zinn", title: "Wherever You Go, There You Are" }],
+    ["Jussi Adler-Olsen - Erbarmen", { author: "Jussi Adler-Olsen", title: "Erbarmen" }],
+    ["Jean-Christophe Grangé - Les Rivières pourpres", { author: "Jean-Christophe Grangé", title: "Les Rivières pourpres" }],
+    ["Andrzej Sapkowski - Krew elfów", { author: "Andrzej Sapkowski", title: "Krew elfów" }],
+    ["Downloads/Les Rivières pourpres - Jean-Christophe Grangé", { author: "Jean-Christophe Grangé", title: "Les Rivières pourpres" }],
+    // Negative rows: a title glued to its writer by a hyphen is still split, a title word is no surname.
+    ["Hannu Rajaniemi-The Quantum Thief", { author: "Hannu Rajaniemi", title: "The Quantum Thief" }],
+    ["Adrian Tchaikovsky-Time-#1-Children of Time", { author: "Adrian Tchaikovsky", title: "Children of Time", series: "Time", series_num: "1" }],
+  ])("%s", check);
+});
+
+describe("a dramatization named as the last dashed piece", () => {
+  it.each<Row>([
+    ["Neil Gaiman/The Sandman - Act I - Dramatized", { author: "Neil Gaiman", title: "The Sandman", variant: "Dramatized" }],
+    ["Neil Gaiman/The Sandman - Dramatized", { author: "Neil Gaiman", title: "The Sandman (Dramatized)", variant: "Dramatized" }],
+    ["J.R.R. Tolkien - The Hobbit - BBC Radio Drama", { author: "J.R.R. Tolkien", title: "The Hobbit (BBC Radio Drama)", variant: "BBC Radio Drama" }],
+    ["J.R.R. Tolkien/The Lord of the Rings - Full Cast Dramatisation", { title: "The Lord of the Rings (Full Cast Dramatisation)", variant: "Full Cast Dramatisation" }],
+    ["Walter Moers - Die Stadt der Träumenden Bücher - Hörspiel", { author: "Walter Moers", title: "Die Stadt der Träumenden Bücher (Hörspiel)", variant: "Hörspiel" }],
+    // Negative rows: words of a dramatization that are no variant phrase stay in the title.
+    ["Someone Else/Castaway - Radio", { title: "Castaway - Radio", variant: undefined }],
+    ["Anna Smith/The Drama Club - A Novel", { title: "The Drama Club", variant: undefined }],
+  ])("%s", check);
+});
+
+describe("Audiobookshelf's '[Series] 1. Title' with no series folder, and 'Last, First Middle'", () => {
+  it.each<Row>([
+    ["Terry Pratchett/[Discworld] 1. The Colour of Magic", { author: "Terry Pratchett", series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+    ["Isaac Asimov/[Foundation] 1 - Foundation", { author: "Isaac Asimov", series: "Foundation", series_num: "1", title: "Foundation" }],
+    ["Downloads/[Discworld] 2. The Light Fantastic", { series: "Discworld", series_num: "2", title: "The Light Fantastic" }],
+    ["Terry Pratchett/Discworld/[Discworld] 1. The Colour of Magic", { series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+    ["Zafón, Carlos Ruiz - La sombra del viento", { author: "Carlos Ruiz Zafón", title: "La sombra del viento" }],
+    ["King, Stephen Edwin/Carrie", { author: "Stephen Edwin King", title: "Carrie" }],
+    // Negative rows: a release tag or a writer in the leading bracket; two people, not one reversed.
+    ["[MAM] 01 - Watchers", { title: "Watchers", series: undefined }],
+    ["Dean Koontz/[Dean Koontz] 01 - Watchers", { author: "Dean Koontz", title: "Watchers", series: undefined }],
+    ["Michael Kramer, Kate Reading - Title", { author: "Michael Kramer & Kate Reading" }],
+  ])("%s", check);
+
+  it.each<[string, boolean]>([
+    ["Arturo Pérez-Reverte", true],
+    ["Jean-Christophe Grangé", true],
+    ["Andrzej Sapkowski", true],
+    ["Jussi Adler-Olsen", true],
+    // Negative rows: hyphenated title words are nobody's given name.
+    ["Spider-Man Stories", false],
+    ["X-Men Origins", false],
+  ])("%s reads as a full name: %s", (name, person) => {
+    expect(nameScore(name) >= 2).toBe(person);
+  });
+});

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeCorrupt, writeFlac, writeM4b, writeMp3, type AudioFormat, type AudioOptions, type FixtureTags } from "../../fixtures/audio.js";
 import type { Claim } from "../../src/domain/fields.js";
 import { boundedMap } from "../../src/library/bounded-map.js";
-import { cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "../../src/library/claim-values.js";
+import { cleanText, joinNames, normalizeSeriesNum, parseYear, refineTitleClaims, splitSeries } from "../../src/library/claim-values.js";
 import { cleanAlbum, looksLikeChapter } from "../../src/library/tag-claims.js";
 import { readBookTags } from "../../src/library/tags.js";
 
@@ -90,6 +90,32 @@ const ROWS: Row[] = [
     format: "m4b",
     files: [{ album: "The Final Empire: Mistborn, Book 1", artist: "Brandon Sanderson" }],
     want: { title: "The Final Empire", author: "Brandon Sanderson", series: "Mistborn", series_num: "1" },
+  },
+  // Audible's German titles and Libation's and OpenAudible's names: the series and its number after the colon with
+  // no "Book", or with the position word of another language; a part of one book stays a subtitle.
+  {
+    name: "album 'Title: Series N' without a position word",
+    format: "m4b",
+    files: [{ album: "Tintenherz: Tintenwelt 1", artist: "Cornelia Funke" }],
+    want: { title: "Tintenherz", author: "Cornelia Funke", series: "Tintenwelt", series_num: "1" },
+  },
+  {
+    name: "album 'Title: Series, Tom N' (Polish)",
+    format: "mp3",
+    files: [{ album: "Chrzest ognia: Wiedźmin, Tom 5", artist: "Andrzej Sapkowski" }],
+    want: { title: "Chrzest ognia", author: "Andrzej Sapkowski", series: "Wiedźmin", series_num: "5" },
+  },
+  {
+    name: "album 'Series N. Title' (German albums)",
+    format: "mp3",
+    files: [{ album: "Die Tribute von Panem 1. Tödliche Spiele", artist: "Suzanne Collins" }],
+    want: { title: "Tödliche Spiele", author: "Suzanne Collins", series: "Die Tribute von Panem", series_num: "1" },
+  },
+  {
+    name: "album 'Title: Teil 2' is a part, not a series",
+    format: "mp3",
+    files: [{ album: "Der Schwarm: Teil 2", artist: "Frank Schätzing" }],
+    want: { title: "Der Schwarm: Teil 2", author: "Frank Schätzing" },
   },
   { name: "mp3 TXXX:SERIES/SERIES-PART/NARRATOR, multi-file", format: "mp3", files: [MISTBORN, { ...MISTBORN, title: "Chapter 02" }], want: MISTBORN_CLAIMS },
   { name: "m4b ©mvn/©mvi movement + ©nrt", format: "m4b", files: [MISTBORN], want: MISTBORN_CLAIMS },
@@ -618,6 +644,19 @@ describe("readBookTags on broken files", () => {
 });
 
 describe("claim value helpers", () => {
+  // A subtitle tag or field (ABS, Libation) that is only "Series N" names the series; "Teil 2", "Season 2" do not.
+  it.each<[string, Record<string, string>]>([
+    ["Tintenwelt 1", { title: "Tintenherz", series: "Tintenwelt", series_num: "1" }],
+    ["Harry Hole 5", { title: "Tintenherz", series: "Harry Hole", series_num: "5" }],
+    ["Wiedźmin, Tom 5", { title: "Tintenherz", series: "Wiedźmin", series_num: "5" }],
+    ["Teil 2", { title: "Tintenherz", subtitle: "Teil 2" }],
+    ["Season 2", { title: "Tintenherz", subtitle: "Season 2" }],
+    ["Apollo 13", { title: "Tintenherz", subtitle: "Apollo 13" }],
+  ])("subtitle %j", (subtitle, want) => {
+    const claims = refineTitleClaims([{ field: "title", value: "Tintenherz" }, { field: "subtitle", value: subtitle }]);
+    expect(Object.fromEntries(claims.map((c) => [c.field, c.value]))).toEqual(want);
+  });
+
   it.each([
     ["1", "1"],
     ["01", "1"],

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HttpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
 import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
-import type { WebCallRecord } from "../../src/pipeline/web-source.js";
+import { queryOf, type WebCallRecord } from "../../src/pipeline/web-source.js";
 import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server.js";
 import { book, claimsOf, errorOf, signal } from "./source-book.js";
 import { ownClock } from "../support/own-time.js";
@@ -34,6 +34,22 @@ function source(input: Partial<HttpSourceInput>, options: { now?: () => number; 
 }
 
 const last = () => api.requests.at(-1)!;
+
+// An ASIN is no profile field: it is kept for lookups, read from the `ASIN` tag or where rippers leave it.
+describe("the ASIN a lookup sends", () => {
+  it.each<[Record<string, string> | null, string | null]>([
+    [{ asin: "B08G9PRS1K" }, "B08G9PRS1K"],
+    [{ CDEK: "B08G9PRS1K" }, "B08G9PRS1K"],
+    [{ "TXXX:AUDIBLE_ASIN": "B002V0QK4C" }, "B002V0QK4C"],
+    [{ AUDIBLE_ASIN: "0593135202" }, "0593135202"],
+    [{ asin: "B08G9PRS1K", CDEK: "B000000000" }, "B08G9PRS1K"],
+    // Negative rows: a CDEK that holds no ASIN, no tags at all.
+    [{ CDEK: "aax-1234" }, null],
+    [null, null],
+  ])("%j", (tags, asin) => {
+    expect(queryOf(book(1, { title: "Project Hail Mary" }, 30, tags)).asin).toBe(asin);
+  });
+});
 
 describe("requests", () => {
   it("GET: template values are URL-encoded and arrive intact", async () => {
