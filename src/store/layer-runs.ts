@@ -31,6 +31,34 @@ export function pendingForLayer(db: Db, layerId: string, afterId: number, limit:
   ).all(afterId, layerId, limit) as PendingBookRow[];
 }
 
+/** A pending book of a pass over several layers: `needs[i]` is 1 when it has no run of the pass's i-th layer yet. */
+export type PassBookRow = PendingBookRow & { needs: number[] };
+
+/** Books that still need any of `layerIds` (see pendingForLayer), each with the ones it needs. */
+export function pendingForAny(db: Db, layerIds: readonly string[], afterId: number, limit: number): PassBookRow[] {
+  const lacks = `NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)`;
+  const rows = statement(
+    db,
+    `SELECT b.id, b.path, b.kind, b.library_root, b.status, b.confidence, b.profile, b.files, b.sidecars, b.tags, b.row_version,
+         ${layerIds.map((_, i) => `${lacks} AS needs_${i}`).join(", ")} FROM books b
+       WHERE b.id > ? AND b.status != 'missing' AND b.locked = 0 AND (${layerIds.map(() => lacks).join(" OR ")})
+       ORDER BY b.id LIMIT ?`,
+  ).all(...layerIds, afterId, ...layerIds, limit) as (PendingBookRow & Record<string, number>)[];
+  return rows.map((row) => {
+    const needs = layerIds.map((_, i) => row[`needs_${i}`]!);
+    for (let i = 0; i < layerIds.length; i++) delete row[`needs_${i}`];
+    return Object.assign(row, { needs });
+  });
+}
+
+export function countPendingForAny(db: Db, layerIds: readonly string[]): number {
+  const lacks = `NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)`;
+  const row = db
+    .prepare(`SELECT count(*) AS n FROM books b WHERE b.status != 'missing' AND b.locked = 0 AND (${layerIds.map(() => lacks).join(" OR ")})`)
+    .get(...layerIds) as { n: number };
+  return row.n;
+}
+
 export function countPendingForLayer(db: Db, layerId: string): number {
   const row = db
     .prepare(
@@ -81,6 +109,8 @@ export interface BookUpdate {
 
 export interface RunRecord {
   book_id: number;
+  /** The layer whose run this is, when a batch writes runs of several layers; else writeLayerBatch's `layerId`. */
+  layer_id?: string;
   status: RunStatus;
   error: string | null;
 }
@@ -166,7 +196,7 @@ export function writeLayerBatch(
         evidenceUpdate(db, mask).run(u.profile, u.tags ?? null, now, ...changed, u.id);
         if (u.status !== undefined) updateStatus.run(u.status, u.status_reason ?? null, u.proposed_path ?? null, u.id);
       }
-      for (const r of runs) if (!stale.has(r.book_id)) insertRun.run(r.book_id, layerId, r.status, now, r.error, r.book_id);
+      for (const r of runs) if (!stale.has(r.book_id)) insertRun.run(r.book_id, r.layer_id ?? layerId, r.status, now, r.error, r.book_id);
       for (const write of extras.writes ?? []) write(db);
       if (extras.settledInFlight?.length) {
         const settle = statement(db, "DELETE FROM layer_inflight WHERE layer_id = ? AND book_id = ?");
