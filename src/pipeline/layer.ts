@@ -95,6 +95,12 @@ export interface Layer {
    * batches of 500 (500 folder listings in flight at once) cost more CPU than batches of 50.
    */
   localBatchSize?: number;
+  /**
+   * Consecutive layers that set this run in one pass over the books (see runPassGroup in orchestrator.ts): one
+   * read and one write of each batch for all of them. Only for layers whose answer for a book depends on nothing
+   * but that book and the files (no calls, no in-flight marks, no `wants`): the built-in path and sidecar layers.
+   */
+  sharedPass?: boolean;
   /** Optional filter: books this layer wants at all (others get a `skipped` run). */
   wants?(book: LayerBook): boolean;
   processBatch(books: LayerBook[], ctx: LayerContext): Promise<LayerOutcome[]>;

@@ -6,13 +6,16 @@ import { renderProposedPath } from "../domain/naming-template.js";
 import type { Db } from "../store/database.js";
 import {
   booksAwaitingStatus,
+  countPendingForAny,
   countPendingForLayer,
+  pendingForAny,
   inFlightBooks,
   markInFlight,
   pendingForLayer,
   setBookStatus,
   writeLayerBatch,
   type BookUpdate,
+  type PendingBookRow,
   type RunRecord,
 } from "../store/layer-runs.js";
 import { openBook, sourceAbsent, STORED_FIELDS, type OpenBook } from "./book-view.js";
@@ -95,9 +98,13 @@ const FINAL_STATUSES = new Set(["identified", "needs_attention"]);
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const summaries: LayerSummary[] = [];
   const signal = options.signal ?? new AbortController().signal;
-  for (const layer of options.layers) {
-    if (signal.aborted) break;
-    summaries.push(await runLayer(layer, options, signal));
+  const layers = options.layers;
+  for (let i = 0; i < layers.length && !signal.aborted; ) {
+    let end = i + 1;
+    while (end < layers.length && sharesPass(layers[i]!) && sharesPass(layers[end]!)) end++;
+    if (end - i > 1) summaries.push(...(await runPassGroup(layers.slice(i, end), options, signal)));
+    else summaries.push(await runLayer(layers[i]!, options, signal));
+    i = end;
   }
   const finalized = signal.aborted ? 0 : finalizeStatuses(options);
   return { layers: summaries, interrupted: signal.aborted, finalized };
@@ -170,6 +177,105 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Only layers that asked for it, and nothing that needs the per-layer machinery (in-flight marks, wants). */
+function sharesPass(layer: Layer): boolean {
+  return layer.sharedPass === true && !layer.atMostOnce && !layer.wants;
+}
+
+/**
+ * Consecutive local layers (path, sidecar) in one pass over the books: one read of each batch, every layer in
+ * order on it (each sees the evidence of the ones before, as it would in separate passes), and one write: a book's
+ * profile and shown values once per batch rather than once per layer, and one commit for all the layers' runs.
+ * Writing the shown values is most of a layer's cost (their sort and folded indexes, the search queue), and for a
+ * new book every layer of the pass changes them. A book that has some of the layers' runs (a crash between two
+ * passes of an older version, `process --layer`) gets only the ones it lacks. Progress is reported under the
+ * first layer while the pass runs; the others' summaries follow at its end, each with its share of the time.
+ */
+async function runPassGroup(layers: Layer[], options: PipelineOptions, signal: AbortSignal): Promise<LayerSummary[]> {
+  const ids = layers.map((l) => l.info.layer_id);
+  const summaries: LayerSummary[] = ids.map((layer_id) => ({
+    layer_id, processed: 0, evidence_added: 0, errors: 0, skipped: 0, seconds: 0, warnings: [], changed: false, top_errors: [],
+  }));
+  const tallies = layers.map(() => new ErrorTally());
+  layers.forEach((layer, i) => {
+    if (layer.identity !== undefined && checkLayerIdentity(options.db, ids[i]!, layer.identity) === "changed") {
+      summaries[i]!.changed = true;
+      options.onLayerChanged?.(layer);
+    }
+  });
+  const pending = countPendingForAny(options.db, ids);
+  options.onLayerStart?.(layers[0]!, pending);
+  const batchSize = Math.max(...layers.map((l) => l.localBatchSize ?? options.batchSize));
+  let afterId = 0;
+  let done = 0;
+  while ((await nextTurn(), !signal.aborted)) {
+    const started = performance.now();
+    const rows = pendingForAny(options.db, ids, afterId, batchSize);
+    if (rows.length === 0) break;
+    afterId = rows[rows.length - 1]!.id;
+    const current = new Map<number, PendingBookRow>(rows.map((row) => [row.id, row]));
+    const updates = new Map<number, BookUpdate>();
+    const runs: RunRecord[] = [];
+    const writes: BatchWrite[] = [];
+    const own: number[] = [];
+    const runsPer: number[] = [];
+    let stopped = false;
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i]!;
+      const ownStart = performance.now();
+      // Each layer sees the book as the layers before it in this pass left it.
+      const needing = rows.filter((row) => row.needs[i] === 1).map((row) => openBook(current.get(row.id)!, layer.sourceId));
+      const outcomes = await callLayer(layer, needing, signal, writes, undefined);
+      const merged = mergeOutcomes(layer, needing, needing, outcomes, options);
+      for (const u of merged.updates) {
+        const before = current.get(u.id)!;
+        current.set(u.id, { ...before, profile: u.profile, confidence: u.confidence, ...(u.status !== undefined ? { status: u.status } : {}) });
+        const earlier = updates.get(u.id);
+        updates.set(u.id, earlier ? Object.assign(earlier, u) : u);
+      }
+      const summary = summaries[i]!;
+      for (const outcome of outcomes) {
+        if (!("warnings" in outcome) || !outcome.warnings) continue;
+        for (const warning of outcome.warnings) if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(`book ${outcome.book_id}: ${warning}`);
+      }
+      for (const run of merged.runs) {
+        runs.push({ ...run, layer_id: ids[i] });
+        summary.processed++;
+        if (run.status === "error") summary.errors++;
+        if (run.status === "skipped") summary.skipped++;
+      }
+      summary.evidence_added += merged.evidence;
+      own.push(performance.now() - ownStart);
+      runsPer.push(merged.runs.length);
+      // Interrupted inside a layer: the books it did not answer stay pending for it, and the later layers wait.
+      if (merged.runs.length < needing.length) {
+        stopped = true;
+        break;
+      }
+    }
+    writeLayerBatch(options.db, ids[0]!, [...updates.values()], runs, rows, { writes });
+    const paths = new Map(rows.map((row) => [row.id, row.path]));
+    for (const run of runs) if (run.status === "error") tallies[ids.indexOf(run.layer_id!)]!.add(run.error, paths.get(run.book_id));
+    // The shared work (the read, the write) goes to the layers in proportion to the runs they wrote.
+    const shared = performance.now() - started - own.reduce((t, x) => t + x, 0);
+    own.forEach((ms, i) => (summaries[i]!.seconds += (ms + (runs.length > 0 ? (shared * runsPer[i]!) / runs.length : 0)) / 1000));
+    done += rows.length;
+    options.onProgress?.(layers[0]!, done, pending);
+    if (stopped) break;
+  }
+  layers.forEach((layer, i) => {
+    const summary = summaries[i]!;
+    for (const note of layer.takeRunNotes?.() ?? []) if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(note);
+    summary.top_errors = tallies[i]!.top(TOP_ERRORS);
+    if (i > 0) {
+      options.onLayerStart?.(layer, summary.processed);
+      options.onProgress?.(layer, summary.processed, summary.processed);
+    }
+    options.onLayerEnd?.(summary);
+  });
+  return summaries;
+}
 
 /** A layer that throws fails its whole batch, attributed to the layer, and the run goes on. */
 async function callLayer(

@@ -449,21 +449,6 @@ export interface ReadVersion {
   row_version: number;
 }
 
-/**
- * The ids among `read` whose row changed since it was read (another writer
- * bumped its version), vanished, or is `missing` now. Called inside the
- * writer's transaction, so the answer holds for the writes that follow.
- */
-export function staleBooks(db: Db, read: readonly ReadVersion[]): Set<number> {
-  const current = statement(db, "SELECT row_version, status FROM books WHERE id = ?");
-  const stale = new Set<number>();
-  for (const book of read) {
-    const row = current.get(book.id) as { row_version: number; status: string } | undefined;
-    if (!row || row.row_version !== book.row_version || row.status === "missing") stale.add(book.id);
-  }
-  return stale;
-}
-
 /** What a user sees of every book (status, values, confidence, proposed path) as one string per id, to tell what a run changed. */
 export function bookStates(db: Db): Map<number, { status: string; state: string }> {
   const rows = db

@@ -55,6 +55,7 @@ export function createPathLayer(): Layer {
       kind: "builtin",
     },
     sourceId: "path",
+    sharedPass: true,
     weight: SOURCE_WEIGHTS.path,
     async processBatch(books) {
       const read = await Promise.all(books.map(async (book) => {

@@ -16,6 +16,7 @@ export function createSidecarLayer(): Layer {
     },
     sourceId: "sidecar",
     localBatchSize: LOCAL_BATCH_SIZE,
+    sharedPass: true,
     weight: SOURCE_WEIGHTS.sidecar,
     async processBatch(books) {
       return boundedMap(books, 4, async (book): Promise<LayerOutcome> => {
