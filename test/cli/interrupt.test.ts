@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawnCli } from "../support/cli.js";
 import { withDb } from "../support/db.js";
 import { createHome, layerSummary, leftoverRunners, nodePlugin, requireBuilt, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
@@ -29,12 +29,25 @@ const slowPlugin = (teardownMs: number) =>
 beforeAll(requireBuilt);
 
 let home: TestHome;
-afterEach(() => home?.cleanup());
+/** The library of the slow-plugin tests, scanned once; its data folder as scanned, copied back for each test. */
+let scanned: { home: TestHome; snapshot: string } | undefined;
+afterEach(() => {
+  if (home !== scanned?.home) home?.cleanup();
+});
+afterAll(() => scanned?.home.cleanup());
 
 async function setUp(teardownMs = 0): Promise<TestHome> {
-  home = createHome({ books: BOOKS, config: { batch_size: 2, plugin_configs: { slow: { timeout: 10 } } } });
+  if (!scanned) {
+    const made = createHome({ books: BOOKS, config: { batch_size: 2, plugin_configs: { slow: { timeout: 10 } } } });
+    await made.json(["scan"]);
+    scanned = { home: made, snapshot: path.join(made.root, "scanned") };
+    fs.cpSync(made.dataDir, scanned.snapshot, { recursive: true });
+  } else {
+    fs.rmSync(scanned.home.dataDir, { recursive: true, force: true });
+    fs.cpSync(scanned.snapshot, scanned.home.dataDir, { recursive: true });
+  }
+  home = scanned.home;
   home.plugin("slow", { code: slowPlugin(teardownMs), manifest: { default_order: 50 } });
-  await home.json(["scan"]);
   return home;
 }
 
