@@ -4,6 +4,7 @@
  * at once. Either way no plugin process is left running and the next
  * `process` picks up where the run stopped.
  */
+import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -56,12 +57,23 @@ function slowRuns(dataDir: string): number {
 }
 
 /**
+ * `ready` for interrupt(): true once the plugin layer has recorded `n` books. One reader for the whole
+ * wait (closed by interrupt() when it is ready): opening the database at every 20 ms poll cost more.
+ */
+function slowRunsReach(dataDir: string, n: number): ((stdout: string) => boolean) & { close(): void } {
+  const db = new Database(path.join(dataDir, "shelfwise.db"), { readonly: true, fileMustExist: true });
+  db.pragma("busy_timeout = 5000");
+  const count = db.prepare("SELECT count(*) AS n FROM layer_runs WHERE layer_id = 'slow'");
+  return Object.assign(() => (count.get() as { n: number }).n >= n, { close: () => db.close() });
+}
+
+/**
  * Starts `process --json`, waits until `ready` says so, then sends `signal`
  * (SIGINT: Ctrl-C) `times` times, 30 ms apart.
  */
 async function interrupt(
   times: number,
-  ready: (stdout: string) => boolean,
+  ready: ((stdout: string) => boolean) & { close?(): void },
   signal: NodeJS.Signals = "SIGINT",
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawnCli(["process", "--json"], { dataDir: home.dataDir });
@@ -71,9 +83,13 @@ async function interrupt(
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const closed = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   const deadline = Date.now() + 120_000;
-  while (!ready(stdout)) {
-    if (Date.now() > deadline) throw new Error(`never got ready to interrupt; stderr: ${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  try {
+    while (!ready(stdout)) {
+      if (Date.now() > deadline) throw new Error(`never got ready to interrupt; stderr: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    ready.close?.();
   }
   for (let i = 0; i < times; i++) {
     child.kill(signal);
@@ -111,7 +127,7 @@ describe("Ctrl-C during process", () => {
 
   it("the first drops the calls in flight, keeps the answers already in, and the next run finishes the rest", async () => {
     await setUp();
-    const run = await interrupt(1, () => slowRuns(home.dataDir) >= 2);
+    const run = await interrupt(1, slowRunsReach(home.dataDir, 2));
     expect(run.code).toBe(130);
     expect(run.stderr).toContain("stopping: calls in flight are dropped and their books stay pending; answers already in are kept (Ctrl-C again to stop now)");
     const result = JSON.parse(run.stdout) as ProcessJson;
@@ -138,7 +154,7 @@ describe("Ctrl-C during process", () => {
 
   it("a hang-up (SIGHUP: the terminal closed, an SSH connection dropped) stops like Ctrl-C: calls in flight dropped, no book left in flight", async () => {
     await setUp();
-    const run = await interrupt(1, () => slowRuns(home.dataDir) >= 2, "SIGHUP");
+    const run = await interrupt(1, slowRunsReach(home.dataDir, 2), "SIGHUP");
     expect(run.code).toBe(130);
     const result = JSON.parse(run.stdout) as ProcessJson;
     expect(result).toMatchObject({ interrupted: true, exit_code: 130 });
