@@ -4,9 +4,10 @@
  * at once. Either way no plugin process is left running and the next
  * `process` picks up where the run stopped.
  */
+import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawnCli } from "../support/cli.js";
 import { withDb } from "../support/db.js";
 import { createHome, layerSummary, leftoverRunners, nodePlugin, requireBuilt, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
@@ -29,12 +30,25 @@ const slowPlugin = (teardownMs: number) =>
 beforeAll(requireBuilt);
 
 let home: TestHome;
-afterEach(() => home?.cleanup());
+/** The library of the slow-plugin tests, scanned once; its data folder as scanned, copied back for each test. */
+let scanned: { home: TestHome; snapshot: string } | undefined;
+afterEach(() => {
+  if (home !== scanned?.home) home?.cleanup();
+});
+afterAll(() => scanned?.home.cleanup());
 
 async function setUp(teardownMs = 0): Promise<TestHome> {
-  home = createHome({ books: BOOKS, config: { batch_size: 2, plugin_configs: { slow: { timeout: 10 } } } });
+  if (!scanned) {
+    const made = createHome({ books: BOOKS, config: { batch_size: 2, plugin_configs: { slow: { timeout: 10 } } } });
+    await made.json(["scan"]);
+    scanned = { home: made, snapshot: path.join(made.root, "scanned") };
+    fs.cpSync(made.dataDir, scanned.snapshot, { recursive: true });
+  } else {
+    fs.rmSync(scanned.home.dataDir, { recursive: true, force: true });
+    fs.cpSync(scanned.snapshot, scanned.home.dataDir, { recursive: true });
+  }
+  home = scanned.home;
   home.plugin("slow", { code: slowPlugin(teardownMs), manifest: { default_order: 50 } });
-  await home.json(["scan"]);
   return home;
 }
 
@@ -43,12 +57,23 @@ function slowRuns(dataDir: string): number {
 }
 
 /**
+ * `ready` for interrupt(): true once the plugin layer has recorded `n` books. One reader for the whole
+ * wait (closed by interrupt() when it is ready): opening the database at every 20 ms poll cost more.
+ */
+function slowRunsReach(dataDir: string, n: number): ((stdout: string) => boolean) & { close(): void } {
+  const db = new Database(path.join(dataDir, "shelfwise.db"), { readonly: true, fileMustExist: true });
+  db.pragma("busy_timeout = 5000");
+  const count = db.prepare("SELECT count(*) AS n FROM layer_runs WHERE layer_id = 'slow'");
+  return Object.assign(() => (count.get() as { n: number }).n >= n, { close: () => db.close() });
+}
+
+/**
  * Starts `process --json`, waits until `ready` says so, then sends `signal`
  * (SIGINT: Ctrl-C) `times` times, 30 ms apart.
  */
 async function interrupt(
   times: number,
-  ready: (stdout: string) => boolean,
+  ready: ((stdout: string) => boolean) & { close?(): void },
   signal: NodeJS.Signals = "SIGINT",
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawnCli(["process", "--json"], { dataDir: home.dataDir });
@@ -58,9 +83,13 @@ async function interrupt(
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const closed = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   const deadline = Date.now() + 120_000;
-  while (!ready(stdout)) {
-    if (Date.now() > deadline) throw new Error(`never got ready to interrupt; stderr: ${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  try {
+    while (!ready(stdout)) {
+      if (Date.now() > deadline) throw new Error(`never got ready to interrupt; stderr: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    ready.close?.();
   }
   for (let i = 0; i < times; i++) {
     child.kill(signal);
@@ -98,7 +127,7 @@ describe("Ctrl-C during process", () => {
 
   it("the first drops the calls in flight, keeps the answers already in, and the next run finishes the rest", async () => {
     await setUp();
-    const run = await interrupt(1, () => slowRuns(home.dataDir) >= 2);
+    const run = await interrupt(1, slowRunsReach(home.dataDir, 2));
     expect(run.code).toBe(130);
     expect(run.stderr).toContain("stopping: calls in flight are dropped and their books stay pending; answers already in are kept (Ctrl-C again to stop now)");
     const result = JSON.parse(run.stdout) as ProcessJson;
@@ -125,7 +154,7 @@ describe("Ctrl-C during process", () => {
 
   it("a hang-up (SIGHUP: the terminal closed, an SSH connection dropped) stops like Ctrl-C: calls in flight dropped, no book left in flight", async () => {
     await setUp();
-    const run = await interrupt(1, () => slowRuns(home.dataDir) >= 2, "SIGHUP");
+    const run = await interrupt(1, slowRunsReach(home.dataDir, 2), "SIGHUP");
     expect(run.code).toBe(130);
     const result = JSON.parse(run.stdout) as ProcessJson;
     expect(result).toMatchObject({ interrupted: true, exit_code: 130 });

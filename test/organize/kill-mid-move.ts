@@ -27,7 +27,7 @@ export function freshRun(template: string, run: string): void {
  * Starts the CLI with `args` on `dataDir`, waits until `journaledSql` (a
  * count of moves) says it has journaled something, then kills it after
  * `afterMs` unless it ended first. `movingMs`: from the first journaled move
- * to its end.
+ * to its end. `pollMs`: how often the journal is read until then.
  */
 export async function runAndKill(
   args: string[],
@@ -35,6 +35,7 @@ export async function runAndKill(
   journaledSql: string,
   afterMs: number,
   env: Record<string, string>,
+  pollMs = 2,
 ): Promise<{ killed: boolean; movingMs: number }> {
   const child = spawnCli(args, { dataDir, env });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -52,7 +53,7 @@ export async function runAndKill(
         return false;
       }
     };
-    while (!done && !journaled()) await new Promise((resolve) => setTimeout(resolve, 2));
+    while (!done && !journaled()) await new Promise((resolve) => setTimeout(resolve, pollMs));
   } finally {
     reader.close();
   }

@@ -129,7 +129,8 @@ describe("node plugin, several calls in flight", () => {
     // their deadline at the same instant. Only the one that still runs out of time alone is at fault.
     catalogue.reset(() => 20);
     // The limit must hold a retried call's request on a loaded machine (1 s did not, for a fresh process).
-    const t = box.layer(nodeSpec("spinner", 3, `if (book.book_id === 1) for (;;) {}`, { timeoutSeconds: 3 }));
+    // Blocked asleep, not in a busy loop: the event loop is held all the same, without burning a core for 3 s.
+    const t = box.layer(nodeSpec("spinner", 3, `if (book.book_id === 1) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`, { timeoutSeconds: 3 }));
     const outcomes = await t.run(books(1, 2, 3));
     expect(titles(byBook(outcomes))).toEqual([{ kind: "timeout", error: "call did not finish within 3 s" }, { title: "t2" }, { title: "t3" }]);
     expect(byBook(t.records).map((r) => [r.book_id, r.outcome])).toEqual([[1, "timeout"], [2, "ok"], [3, "ok"]]);

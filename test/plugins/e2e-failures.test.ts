@@ -1,6 +1,6 @@
 /**
- * A library owner runs `shelfwise process` with a good plugin and a broken
- * one side by side: the good one's evidence lands on every book, the broken
+ * A library owner runs `shelfwise process` with a good plugin and broken
+ * ones side by side: the good one's evidence lands on every book, each broken
  * one's failures are recorded and it is auto-disabled, durably, until the
  * owner resets it. Real CLI, real runner processes.
  */
@@ -34,18 +34,21 @@ const GOOD = nodePlugin(`
 
 const BAD_PLUGINS = [
   {
+    id: "bad",
     kind: "throws",
     code: nodePlugin(`process(book) { throw new Error("lookup failed for " + book.book_id); }`),
     outcome: "error",
     error: /lookup failed for \d+/,
   },
   {
+    id: "bad-hangs",
     kind: "hangs past its 1 s timeout",
     code: nodePlugin(`process() { return new Promise(() => {}); }`),
     outcome: "timeout",
     error: /within 1 s/,
   },
   {
+    id: "bad-exits",
     kind: "calls process.exit",
     code: nodePlugin(`process() { process.exit(7); }`),
     outcome: "crash",
@@ -53,54 +56,65 @@ const BAD_PLUGINS = [
   },
 ];
 
-function setUp(badCode: string): TestHome {
-  const home = createHome({
-    books: BOOKS,
-    config: { auto_disable_after: AUTO_DISABLE_AFTER, plugin_configs: { bad: { timeout: 1 } } },
-  });
-  home.plugin("good", { code: GOOD, manifest: { default_order: 50 } });
-  home.plugin("bad", { code: badCode, manifest: { default_order: 55 } });
-  return home;
-}
-
 beforeAll(requireBuilt);
 
 /**
- * A data folder per bad plugin, scanned and processed once. The throwing plugin's is also where "reset,
- * disable and enable" goes on, after the read-only checks of its first run (file order): it is the same
- * setup, which that block once made again (a scan and a process of 20 books).
+ * One data folder, scanned and processed once, with the good plugin and the three broken ones side by side
+ * (each was once in a data folder of its own beside the good one: three scans, three runs of 20 books, and
+ * the read-only views below three times). The views the checks of each broken plugin read are taken right
+ * after that run, before "reset, disable and enable" goes on in the same folder (file order).
  */
-const homes = new Map<string, Promise<{ home: TestHome; run: ProcessJson }>>();
-function processedHome(code: string): Promise<{ home: TestHome; run: ProcessJson }> {
-  let made = homes.get(code);
-  if (!made) {
-    made = (async () => {
-      const home = setUp(code);
-      await home.json(["scan"]);
-      return { home, run: await home.json<ProcessJson>(["process"]) };
-    })();
-    homes.set(code, made);
-  }
+interface Processed {
+  home: TestHome;
+  run: ProcessJson;
+  books: { id: number; path: string; narrator: string | null }[];
+  first: BookDetail;
+  last: BookDetail;
+  health: PluginHealthRow[];
+  list: ListedPlugin[];
+}
+let made: Promise<Processed> | undefined;
+function processedHome(): Promise<Processed> {
+  made ??= (async () => {
+    const home = createHome({
+      books: BOOKS,
+      config: {
+        auto_disable_after: AUTO_DISABLE_AFTER,
+        plugin_configs: Object.fromEntries(BAD_PLUGINS.map(({ id }) => [id, { timeout: 1 }])),
+      },
+    });
+    home.plugin("good", { code: GOOD, manifest: { default_order: 50 } });
+    BAD_PLUGINS.forEach(({ id, code }, i) => home.plugin(id, { code, manifest: { default_order: 55 + i } }));
+    await home.json(["scan"]);
+    const run = await home.json<ProcessJson>(["process"]);
+    const [books, first, last, health, list] = await Promise.all([
+      home.json<Processed["books"]>(["books"]),
+      home.json<BookDetail>(["book", "1"]),
+      home.json<BookDetail>(["book", String(BOOKS)]),
+      home.json<PluginHealthRow[]>(["plugins", "health"]),
+      // A new shelfwise process: the state was stored, not kept in memory.
+      home.json<ListedPlugin[]>(["plugins", "list"]),
+    ]);
+    return { home, run, books, first, last, health, list };
+  })();
   return made;
 }
 afterAll(async () => {
-  for (const made of homes.values()) (await made.catch(() => null))?.home.cleanup();
+  (await made?.catch(() => null))?.home.cleanup();
 });
 
-describe.each(BAD_PLUGINS)("a plugin that $kind beside a good one", ({ code, outcome, error }) => {
-  let home: TestHome;
-  let run: ProcessJson;
+describe.each(BAD_PLUGINS)("a plugin that $kind beside a good one", ({ id, outcome, error }) => {
+  let processed: Processed;
 
   beforeAll(async () => {
-    ({ home, run } = await processedHome(code));
+    processed = await processedHome();
   });
 
-  test("every book has the good plugin's evidence", async () => {
+  test("every book has the good plugin's evidence", () => {
+    const { run, books, first, last } = processed;
     expect(layerSummary(run, "good")).toMatchObject({ processed: BOOKS, evidence_added: BOOKS, errors: 0 });
-    const books = await home.json<{ id: number; path: string; narrator: string | null }[]>(["books"]);
     expect(books).toHaveLength(BOOKS);
     for (const book of books) expect(book.narrator).toBe(`Reader of ${path.basename(book.path)}`);
-    const [first, last] = await Promise.all([home.json<BookDetail>(["book", "1"]), home.json<BookDetail>(["book", String(BOOKS)])]);
     for (const detail of [first, last]) {
       expect(detail.profile.narrator!.evidence).toEqual([
         { source: "plugin:good", value: `Reader of ${path.basename(detail.path)}`, weight: 60 },
@@ -109,14 +123,10 @@ describe.each(BAD_PLUGINS)("a plugin that $kind beside a good one", ({ code, out
   });
 
   test(`the bad plugin's failures are recorded and it is auto-disabled after ${AUTO_DISABLE_AFTER}`, async () => {
-    expect(layerSummary(run, "bad")).toMatchObject({ processed: AUTO_DISABLE_AFTER, errors: AUTO_DISABLE_AFTER, evidence_added: 0 });
-    const [health, logs, list] = await Promise.all([
-      home.json<PluginHealthRow[]>(["plugins", "health"]),
-      home.json<CallLogRow[]>(["plugins", "logs", "bad"]),
-      // A new shelfwise process: the state was stored, not kept in memory.
-      home.json<ListedPlugin[]>(["plugins", "list"]),
-    ]);
-    const bad = health.find((h) => h.plugin_id === "bad")!;
+    const { run, health, list, home } = processed;
+    expect(layerSummary(run, id)).toMatchObject({ processed: AUTO_DISABLE_AFTER, errors: AUTO_DISABLE_AFTER, evidence_added: 0 });
+    const logs = await home.json<CallLogRow[]>(["plugins", "logs", id]);
+    const bad = health.find((h) => h.plugin_id === id)!;
     expect(bad).toMatchObject({ state: "auto-disabled", consecutive_failures: AUTO_DISABLE_AFTER, total_processed: AUTO_DISABLE_AFTER, success_rate: 0 });
     expect(bad.recent_errors).toHaveLength(AUTO_DISABLE_AFTER);
     for (const e of bad.recent_errors) {
@@ -125,14 +135,14 @@ describe.each(BAD_PLUGINS)("a plugin that $kind beside a good one", ({ code, out
     }
     expect(logs.map((l) => l.outcome)).toEqual(Array(AUTO_DISABLE_AFTER).fill(outcome));
     expect(logs.every((l) => error.test(l.error ?? ""))).toBe(true);
-    expect(listedPlugin(list, "bad")).toMatchObject({ state: "auto-disabled" });
-    expect(listedPlugin(list, "bad").reason).toMatch(new RegExp(`auto-disabled after ${AUTO_DISABLE_AFTER} consecutive failures \\(last: ${outcome}`));
+    expect(listedPlugin(list, id)).toMatchObject({ state: "auto-disabled" });
+    expect(listedPlugin(list, id).reason).toMatch(new RegExp(`auto-disabled after ${AUTO_DISABLE_AFTER} consecutive failures \\(last: ${outcome}`));
     expect(listedPlugin(list, "good").state).toBe("active");
     expect(health.find((h) => h.plugin_id === "good")).toMatchObject({ success_rate: 1, total_resolved: BOOKS });
   });
 
   test("no runner process is left behind", () => {
-    expect(leftoverRunners(home.dataDir)).toEqual([]);
+    expect(leftoverRunners(processed.home.dataDir)).toEqual([]);
   });
 });
 
@@ -140,12 +150,12 @@ describe("reset, disable and enable", () => {
   let home: TestHome;
 
   beforeAll(async () => {
-    ({ home } = await processedHome(BAD_PLUGINS[0]!.code));
+    ({ home } = await processedHome());
   });
 
   test("an auto-disabled plugin stays off in later runs", async () => {
     const again = await home.json<ProcessJson>(["process"]);
-    expect(layerSummary(again, "bad")).toBeUndefined();
+    for (const { id } of BAD_PLUGINS) expect(layerSummary(again, id)).toBeUndefined();
     // With the broken plugin out of the pipeline, the books it never saw are finished.
     const books = await home.json<{ status: string }[]>(["books"]);
     expect(books.filter((b) => b.status === "new" || b.status === "pending")).toEqual([]);
@@ -196,7 +206,7 @@ describe("reset, disable and enable", () => {
   test("switching an unknown plugin fails and names the known ones", async () => {
     const result = await home.cli(["plugins", "enable", "nope"]);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/no plugin with id "nope"; known: bad, good/);
+    expect(result.stderr).toMatch(/no plugin with id "nope"; known: bad, bad-exits, bad-hangs, good/);
   });
 
   test("the bad plugin's output went to its log file, not to shelfwise's", () => {
