@@ -724,7 +724,9 @@ class DiskLook implements FolderKnowledge {
       let listing = this.#listings.get(dir);
       if (listing === undefined) {
         try {
-          listing = new Map(fs.readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d]));
+          // Filled in a loop rather than from [name, entry] pairs: an inbox lists thousands of books.
+          listing = new Map();
+          for (const entry of fs.readdirSync(dir, { withFileTypes: true })) listing.set(entry.name, entry);
         } catch {
           listing = null;
         }
