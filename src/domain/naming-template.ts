@@ -338,11 +338,18 @@ function showsValue(nodes: Node[], values: Record<Placeholder, string>): boolean
   return nodes.some((n) => ("placeholder" in n ? values[n.placeholder] !== "" : "nodes" in n && showsValue(n.nodes, values)));
 }
 
+/** A literal between two placeholders cut into its closing brackets, separator and opening brackets: once per literal, not per book. */
+const literalParts = new Map<string, [closing: string, middle: string, opening: string]>();
+
 function betweenLiteral(text: string, leftKept: boolean, rightKept: boolean, anyKept: boolean): string {
-  const closing = CLOSING_RUN.exec(text)![0];
-  const rest = text.slice(closing.length);
-  const opening = OPENING_RUN.exec(rest)![0];
-  const middle = rest.slice(0, rest.length - opening.length);
+  let parts = literalParts.get(text);
+  if (parts === undefined) {
+    const closing = CLOSING_RUN.exec(text)![0];
+    const rest = text.slice(closing.length);
+    const opening = OPENING_RUN.exec(rest)![0];
+    literalParts.set(text, (parts = [closing, rest.slice(0, rest.length - opening.length), opening]));
+  }
+  const [closing, middle, opening] = parts;
   return (leftKept ? closing : "") + (rightKept && anyKept ? middle : "") + (rightKept ? opening : "");
 }
 

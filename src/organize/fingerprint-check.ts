@@ -79,11 +79,35 @@ function filesOf(books: StoredBookFiles[]): BookFiles {
   const paths: string[] = [];
   const ends: number[] = [];
   for (const book of books) {
-    for (const f of JSON.parse(book.files) as { path: string }[]) paths.push(f.path);
-    for (const p of JSON.parse(book.sidecars) as string[]) paths.push(p);
+    pathsOf(book.files, paths);
+    // "[]": no sidecars, the usual case for a folder book.
+    if (book.sidecars.length > 2) for (const p of JSON.parse(book.sidecars) as string[]) paths.push(p);
     ends.push(paths.length);
   }
   return { paths, ends };
+}
+
+const PATH_KEY = '"path":"';
+
+/**
+ * Appends the `path` of each entry of a stored file list (JSON of
+ * `{path,size}`, as the store writes it) to `out`. An apply reads every
+ * moved book's list: most hold no backslash, and then no string in them
+ * holds an escape or a quote, so each path is the text between its key and
+ * the next quote, read without JSON.parse's object per file. Others are
+ * parsed.
+ */
+function pathsOf(files: string, out: string[]): void {
+  if (files.includes("\\") || !files.startsWith(`[{${PATH_KEY}`)) {
+    for (const f of JSON.parse(files) as { path: string }[]) out.push(f.path);
+    return;
+  }
+  for (let at = files.indexOf(PATH_KEY); at !== -1; ) {
+    const start = at + PATH_KEY.length;
+    const end = files.indexOf('"', start);
+    out.push(files.slice(start, end));
+    at = files.indexOf(PATH_KEY, end + 1);
+  }
 }
 
 /**

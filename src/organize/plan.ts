@@ -10,7 +10,7 @@ import { checkOutputFolder, outputFolder } from "../config/library-folders.js";
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { MAX_PATH_BYTES, renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
-import { bookProfile, listBookPlaces, listPlanCandidates, type BookRow, type PlanBookRow } from "../store/books.js";
+import { bookProfile, listPlanBooks, type BookRow, type PlanBookRow } from "../store/books.js";
 import { companionNames } from "./companion-names.js";
 import { lexistsOrUnknown } from "./disk.js";
 import { unscannableName } from "./scan-visible.js";
@@ -48,8 +48,7 @@ export function planWithRows(
   const minConfidence = options.minConfidence ?? 0;
   const templateFields = fieldsOf(ctx.config.naming_template);
   const needsResolution = needsProfile(templateFields);
-  const candidates = listPlanCandidates(ctx.db, { ids: options.ids, statuses, withProfile: !forApply || needsResolution });
-  const places = listBookPlaces(ctx.db);
+  const { candidates, places } = listPlanBooks(ctx.db, { ids: options.ids, statuses, withProfile: !forApply || needsResolution });
   const folderBooks = new Map<string, number>();
   const livePaths: string[] = [];
   const recorded = new Map<string, number>();
@@ -60,7 +59,10 @@ export function planWithRows(
     recorded.set(at, id);
     if (status === "missing") continue;
     livePaths.push(at);
-    folded.set(foldName(at), id);
+    // Of two live books whose paths fold alike (case, NFC), the later one (by id) is named, whatever order the rows come in.
+    const key = foldName(at);
+    const twin = folded.get(key);
+    if (twin === undefined || id > twin) folded.set(key, id);
     if (kind === "folder") folderBooks.set(at, id);
   }
   const sortedPaths = livePaths.sort();
@@ -724,7 +726,9 @@ class DiskLook implements FolderKnowledge {
       let listing = this.#listings.get(dir);
       if (listing === undefined) {
         try {
-          listing = new Map(fs.readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d]));
+          // Filled in a loop rather than from [name, entry] pairs: an inbox lists thousands of books.
+          listing = new Map();
+          for (const entry of fs.readdirSync(dir, { withFileTypes: true })) listing.set(entry.name, entry);
         } catch {
           listing = null;
         }

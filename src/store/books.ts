@@ -399,36 +399,55 @@ export type PlanBookRow = Pick<
   | "language" | "confidence" | "fingerprint" | "files" | "sidecars" | "locked"
 > & { profile?: string };
 
-const PLAN_COLUMNS = `id, path, kind, library_root, status, author, title, narrator, series, series_num, year, language,
-  confidence, fingerprint, files, sidecars, locked`;
 
-type PlanRowValues = [
-  number, string, BookRow["kind"], string, string, string | null, string | null, string | null, string | null, string | null, string | null,
+/** The columns of a plan's row past a book's place (see listPlanBooks), in PlanBookValues' order. */
+const PLAN_DETAILS = ["library_root", "author", "title", "narrator", "series", "series_num", "year", "language", "confidence", "fingerprint", "files", "sidecars", "locked"];
+
+/** A row of listPlanBooks: the place (id, path, kind, status), whether the plan considers the book, then what it reads of one it does. */
+type PlanBookValues = [
+  number, string, BookRow["kind"], string, 0 | 1, string, string | null, string | null, string | null, string | null, string | null, string | null,
   string | null, number, string, string, string, number, string?,
 ];
 
 /**
- * The books a plan considers, in path order: the given ids (any status, locked
- * ones included, so the plan can say why they are held), or the unlocked
- * books of the given statuses.
+ * Both of a plan's reads in one pass over the books, in path order: where
+ * every book is recorded, missing ones included ([id, path, kind, status],
+ * as listBookPlaces), and the books it considers (the given ids, any status,
+ * locked ones included, so the plan can say why they are held; or the
+ * unlocked books of the given statuses)
+ * with what it needs of them. A plan reads every book, and turning SQLite's
+ * values into JavaScript ones is most of what a read costs: each book's id,
+ * path, kind and status are read once, a book not considered gets NULLs for
+ * the rest, and the path index gives the order, so SQLite sorts nothing.
  */
-export function listPlanCandidates(db: Db, filter: { ids?: readonly number[]; statuses: readonly string[]; withProfile: boolean }): PlanBookRow[] {
-  const columns = filter.withProfile ? `${PLAN_COLUMNS}, profile` : PLAN_COLUMNS;
-  const select = filter.ids
-    ? statement(db, `SELECT ${columns} FROM books WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path`).raw()
-    : statement(db, `SELECT ${columns} FROM books WHERE status IN (SELECT value FROM json_each(?)) AND locked = 0 ORDER BY path`).raw();
-  const rows = select.all(JSON.stringify(filter.ids ?? filter.statuses)) as PlanRowValues[];
-  // Rows as arrays, made into objects here: better-sqlite3's named rows cost more than the read itself (a plan reads every book).
-  return rows.map((r) => {
-    const row: PlanBookRow = {
-      id: r[0], path: r[1], kind: r[2], library_root: r[3], status: r[4], author: r[5], title: r[6], narrator: r[7], series: r[8], series_num: r[9],
-      year: r[10], language: r[11], confidence: r[12], fingerprint: r[13], files: r[14], sidecars: r[15], locked: r[16],
+export function listPlanBooks(
+  db: Db,
+  filter: { ids?: readonly number[]; statuses: readonly string[]; withProfile: boolean },
+): { candidates: PlanBookRow[]; places: BookPlace[] } {
+  const details = filter.withProfile ? [...PLAN_DETAILS, "profile"] : PLAN_DETAILS;
+  // The statuses inline (a plan names a few): the test is repeated for each column below, where a list from json_each
+  // would be looked up each time.
+  const considered = filter.ids ? "id IN (SELECT value FROM json_each(?))" : `status IN (${filter.statuses.map(() => "?").join(", ") || "NULL"}) AND locked = 0`;
+  const select = statement(
+    db,
+    `SELECT id, path, kind, status, c, ${details.map((column) => `CASE WHEN c THEN ${column} END`).join(", ")}
+     FROM (SELECT *, ${considered} AS c FROM books) ORDER BY path`,
+  ).raw();
+  // Rows as arrays, made into objects here: better-sqlite3's named rows cost more than the read itself.
+  const rows = (filter.ids ? select.all(JSON.stringify(filter.ids)) : select.all(...filter.statuses)) as PlanBookValues[];
+  const candidates: PlanBookRow[] = [];
+  for (const r of rows) {
+    if (!r[4]) continue;
+    candidates.push({
+      id: r[0], path: r[1], kind: r[2], library_root: r[5], status: r[3], author: r[6], title: r[7], narrator: r[8], series: r[9], series_num: r[10],
+      year: r[11], language: r[12], confidence: r[13], fingerprint: r[14], files: r[15], sidecars: r[16], locked: r[17],
       // Always there (undefined when not read): one object shape for both kinds of plan, so that the code optimized
       // for one is not thrown away by the other in a process that makes both (a plan shown, then applied).
-      profile: filter.withProfile ? r[17] : undefined,
-    };
-    return row;
-  });
+      profile: filter.withProfile ? r[18] : undefined,
+    });
+  }
+  // Each row begins with its place.
+  return { candidates, places: rows as unknown as BookPlace[] };
 }
 
 export function bookProfile(db: Db, id: number): string | undefined {
