@@ -5,6 +5,20 @@ import { VIEW_DOCS } from "../../src/app/views/index.js";
 import { EXIT_CODE_DOCS } from "../../src/app/exit-codes.js";
 import { cliJsonDocText } from "../../scripts/write-cli-json-doc.js";
 import { checkView } from "../support/views.js";
+import { defaultConfig, KNOWN_CONFIG_KEYS } from "../../src/config/config-schema.js";
+import { manifestJsonSchema } from "../../src/plugins/manifest/manifest-schema.js";
+
+/** The first-column keys of the markdown table whose header line is `header`, each cell's code spans split. */
+function tableKeys(text: string, header: string): { keys: string[]; cells: string[] }[] {
+  const lines = text.split("\n");
+  const rows: { keys: string[]; cells: string[] }[] = [];
+  for (const line of lines.slice(lines.indexOf(header) + 2)) {
+    if (!line.startsWith("| ")) break;
+    const cells = line.split(" | ").map((c) => c.replace(/^\| |\|$/g, "").trim());
+    rows.push({ keys: [...cells[0]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!), cells });
+  }
+  return rows;
+}
 
 describe("docs/cli-json.md", () => {
   it("is what scripts/write-cli-json-doc.ts writes from the view schemas (run it after changing a view)", () => {
@@ -27,5 +41,33 @@ describe("docs/cli-json.md", () => {
     const readme = fs.readFileSync(new URL("../../README.md", import.meta.url), "utf8");
     const table = readme.slice(readme.indexOf("#### Exit codes")).split("\n\n")[1]!;
     expect(table).toBe(["| code | meaning |", "|---|---|", ...EXIT_CODE_DOCS.map((e) => `| ${e.code} | ${e.meaning} |`)].join("\n"));
+  });
+
+  // A key added to the schema but not to the README (or renamed in one place) goes unnoticed otherwise.
+  it("the README's config.json table names every key of the config schema, and only those, with their defaults", () => {
+    const readme = fs.readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const rows = tableKeys(readme, "| key | default | meaning |");
+    const documented = rows.flatMap((r) => r.keys).filter((k) => k !== "plugin_<id>_enabled");
+    expect(documented.sort()).toEqual([...KNOWN_CONFIG_KEYS].sort());
+    const defaults = defaultConfig() as Record<string, unknown>;
+    for (const { keys, cells } of rows) {
+      const values = [...cells[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+      keys.forEach((key, i) => {
+        if (!(key in defaults) || values[i] === undefined) return;
+        const written = values[i]!;
+        const expected = defaults[key];
+        expect(typeof expected === "string" ? written : JSON.parse(written), `README config default of ${key}`).toEqual(expected);
+      });
+    }
+  });
+
+  it("docs/plugins.md's manifest table names every key of the manifest schema, and only those", () => {
+    const guide = fs.readFileSync(new URL("../../docs/plugins.md", import.meta.url), "utf8");
+    const documented = tableKeys(guide, "| key | required | default | rules |").map((r) => r.keys[0]!);
+    const schema = manifestJsonSchema() as { properties: Record<string, { properties?: Record<string, unknown> }> };
+    const keys = Object.entries(schema.properties).flatMap(([key, value]) =>
+      key === "permissions" ? Object.keys(value.properties!).map((p) => `permissions.${p}`) : [key],
+    );
+    expect(documented.sort()).toEqual(keys.sort());
   });
 });
