@@ -6,6 +6,7 @@ import { EXIT_CODE_DOCS } from "../../src/app/exit-codes.js";
 import { cliJsonDocText } from "../../scripts/write-cli-json-doc.js";
 import { checkView } from "../support/views.js";
 import { defaultConfig, KNOWN_CONFIG_KEYS } from "../../src/config/config-schema.js";
+import { HttpSourceSchema } from "../../src/config/http-source-schema.js";
 import { manifestJsonSchema } from "../../src/plugins/manifest/manifest-schema.js";
 
 /** The first-column keys of the markdown table whose header line is `header`, each cell's code spans split. */
@@ -59,6 +60,13 @@ describe("docs/cli-json.md", () => {
         expect(typeof expected === "string" ? written : JSON.parse(written), `README config default of ${key}`).toEqual(expected);
       });
     }
+  });
+
+  it("the README's HTTP source table names every key of a source definition, and only those", () => {
+    const readme = fs.readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const table = readme.slice(readme.indexOf("## HTTP sources"));
+    const documented = tableKeys(table, "| key | default | meaning |").flatMap((r) => r.keys);
+    expect(documented.sort()).toEqual(Object.keys(HttpSourceSchema.shape).sort());
   });
 
   it("docs/plugins.md's manifest table names every key of the manifest schema, and only those", () => {
