@@ -54,6 +54,21 @@ describe("help texts", () => {
   });
 });
 
+describe("commander's own errors", () => {
+  // README: errors, commander's own included, are one `shelfwise: ...` line; its hints were lines of their own.
+  it.each([
+    [["bokks"], "shelfwise: unknown command 'bokks' (did you mean books?); run with --help for usage\n"],
+    [["plan", "--jsn"], "shelfwise: unknown option '--jsn' (did you mean --json?); run with --help for usage\n"],
+    [["book"], "shelfwise: missing required argument 'id'; run with --help for usage\n"],
+  ])("%j is one line on stderr", async (argv, line) => {
+    const program = buildProgram();
+    let stderr = "";
+    for (const command of commands(program)) command.configureOutput({ ...command.configureOutput(), writeErr: (text) => (stderr += text) });
+    await expect(program.parseAsync(argv, { from: "user" })).rejects.toThrow();
+    expect(stderr).toBe(line);
+  });
+});
+
 describe("the README's command table", () => {
   // Both sides drift silently: a new option or command ships undocumented, or the table keeps one that was removed.
   const rows = readmeCommandRows();
