@@ -5,7 +5,7 @@ import { VIEW_DOCS } from "../../src/app/views/index.js";
 import { EXIT_CODE_DOCS } from "../../src/app/exit-codes.js";
 import { cliJsonDocText } from "../../scripts/write-cli-json-doc.js";
 import { checkView } from "../support/views.js";
-import { defaultConfig, KNOWN_CONFIG_KEYS } from "../../src/config/config-schema.js";
+import { defaultConfig, KNOWN_CONFIG_KEYS, PLUGIN_RUNTIME_SETTINGS, PluginSandboxSettingsSchema } from "../../src/config/config-schema.js";
 import { HttpSourceSchema } from "../../src/config/http-source-schema.js";
 import { manifestJsonSchema } from "../../src/plugins/manifest/manifest-schema.js";
 
@@ -67,6 +67,18 @@ describe("docs/cli-json.md", () => {
     const table = readme.slice(readme.indexOf("## HTTP sources"));
     const documented = tableKeys(table, "| key | default | meaning |").flatMap((r) => r.keys);
     expect(documented.sort()).toEqual(Object.keys(HttpSourceSchema.shape).sort());
+  });
+
+  it("docs/plugins.md's table of the plugin_configs keys shelfwise reads gives each key's default and range", () => {
+    const guide = fs.readFileSync(new URL("../../docs/plugins.md", import.meta.url), "utf8");
+    const rows = tableKeys(guide, "| key | default | range | meaning |");
+    expect(rows.map((r) => r.keys[0]).sort()).toEqual([...Object.keys(PLUGIN_RUNTIME_SETTINGS), ...Object.keys(PluginSandboxSettingsSchema.shape)].sort());
+    for (const { keys, cells } of rows) {
+      const range = PLUGIN_RUNTIME_SETTINGS[keys[0] as keyof typeof PLUGIN_RUNTIME_SETTINGS];
+      if (!range) continue;
+      expect(cells[2], `docs/plugins.md range of ${keys[0]}`).toMatch(new RegExp(`^${range.min}\\.\\.${range.max}$`));
+      if (range.default !== null && keys[0] !== "concurrency") expect(cells[1], `docs/plugins.md default of ${keys[0]}`).toBe(String(range.default));
+    }
   });
 
   it("docs/plugins.md's manifest table names every key of the manifest schema, and only those", () => {
