@@ -1,5 +1,6 @@
 /** docs/cli-json.md is generated from the view schemas; the schemas' own examples must parse with them. */
 import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { VIEW_DOCS } from "../../src/app/views/index.js";
 import { EXIT_CODE_DOCS } from "../../src/app/exit-codes.js";
@@ -89,5 +90,30 @@ describe("docs/cli-json.md", () => {
       key === "permissions" ? Object.keys(value.properties!).map((p) => `permissions.${p}`) : [key],
     );
     expect(documented.sort()).toEqual(keys.sort());
+  });
+
+  // A heading renamed or a file moved breaks links nobody follows until a user does.
+  it("every relative link in the README, docs/ and the examples' READMEs resolves, anchors included", () => {
+    const root = new URL("../../", import.meta.url).pathname;
+    const files = ["README.md", ...fs.readdirSync(path.join(root, "docs")).map((f) => `docs/${f}`), ...fs.readdirSync(path.join(root, "examples/plugins")).map((d) => `examples/plugins/${d}/README.md`)].filter(
+      (f) => f.endsWith(".md") && fs.existsSync(path.join(root, f)),
+    );
+    // GitHub's heading ids: lower case, punctuation other than - and _ dropped, spaces as -.
+    const anchors = (file: string) =>
+      new Set([...fs.readFileSync(file, "utf8").matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!.trim().toLowerCase().replace(/[^\p{L}\p{N}_\- ]/gu, "").replace(/ /g, "-")));
+    const broken: string[] = [];
+    let checked = 0;
+    for (const file of files) {
+      for (const [, link] of fs.readFileSync(path.join(root, file), "utf8").matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(link!)) continue;
+        checked++;
+        const [target, anchor] = link!.split("#");
+        const resolved = target ? path.resolve(path.dirname(path.join(root, file)), target) : path.join(root, file);
+        if (!fs.existsSync(resolved)) broken.push(`${file}: ${link}`);
+        else if (anchor && resolved.endsWith(".md") && !anchors(resolved).has(anchor)) broken.push(`${file}: ${link} (no such heading)`);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+    expect(broken).toEqual([]);
   });
 });
