@@ -49,8 +49,7 @@ SIGTERM or SIGHUP).`,
     // Commander's own errors (unknown option, missing argument) in the form of every other error.
     // They quote the word given, which may come from a file name (`shelfwise scan *`): shown safely.
     // With --json stdout is for JSON only: help asked for beside it goes to stderr, as a bare group's help does.
-    .configureOutput({ writeOut: (text) => (helpToStderr ? process.stderr : process.stdout).write(text), outputError: (text, write) => write(`shelfwise: ${terminalSafeLines(text.replace(/^error: /, "").replace(/\n$/, ""))}\n`) })
-    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: (text) => (helpToStderr ? process.stderr : process.stdout).write(text), outputError: (text, write) => write(`shelfwise: ${terminalSafeLines(commanderErrorLine(text))}\n`) })
     // Global options work before the command too (`shelfwise --data-dir X scan`).
     .option("--data-dir <dir>", DATA_DIR_HELP)
     .option("--json", "print JSON (commands that support it)");
@@ -254,4 +253,15 @@ function wrapped(text: string, width = 80): string {
     } else line = line === "" ? word : `${line} ${word}`;
   }
   return [...lines, line].join("\n");
+}
+
+/**
+ * Commander's error as one line, as every other error is (README: one `shelfwise: ...` line, so a script
+ * reading the last line of stderr gets the reason): its hint lines (`(Did you mean books?)`) join the
+ * message, and the pointer to --help ends it, as `shelfwise help WORD` words an unknown command.
+ */
+export function commanderErrorLine(text: string): string {
+  const [message = "", ...hints] = text.replace(/^error: /, "").trimEnd().split("\n");
+  const extra = hints.map((hint) => hint.trim().replace(/^\((.*)\)$/, "$1").replace(/^Did you mean/, "did you mean")).filter((hint) => hint !== "");
+  return `${message.replace(/\.$/, "")}${extra.length > 0 ? ` (${extra.join("; ")})` : ""}; run with --help for usage`;
 }

@@ -3,6 +3,7 @@
  * itself: every option says what it is for, and none shows commander's
  * `(default: [])` for a repeatable option.
  */
+import fs from "node:fs";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { EXIT_CODE_DOCS } from "../../src/app/exit-codes.js";
@@ -52,6 +53,105 @@ describe("help texts", () => {
     for (const [field, limit] of Object.entries(USER_VALUE_LIMITS)) expect(book).toMatch(new RegExp(`\\b${field}\\b[^;]* ${limit}\\b`));
   });
 });
+
+describe("commander's own errors", () => {
+  // README: errors, commander's own included, are one `shelfwise: ...` line; its hints were lines of their own.
+  it.each([
+    [["bokks"], "shelfwise: unknown command 'bokks' (did you mean books?); run with --help for usage\n"],
+    [["plan", "--jsn"], "shelfwise: unknown option '--jsn' (did you mean --json?); run with --help for usage\n"],
+    [["book"], "shelfwise: missing required argument 'id'; run with --help for usage\n"],
+  ])("%j is one line on stderr", async (argv, line) => {
+    const program = buildProgram();
+    let stderr = "";
+    for (const command of commands(program)) command.configureOutput({ ...command.configureOutput(), writeErr: (text) => (stderr += text) });
+    await expect(program.parseAsync(argv, { from: "user" })).rejects.toThrow();
+    expect(stderr).toBe(line);
+  });
+});
+
+describe("the README's command table", () => {
+  // Both sides drift silently: a new option or command ships undocumented, or the table keeps one that was removed.
+  const rows = readmeCommandRows();
+  const program = buildProgram();
+  const leaves = commands(program).filter((c) => c !== program && c.commands.length === 0 && c.name() !== "help");
+  const GLOBAL = new Set(["--data-dir", "--help", "--version"]);
+
+  it("has a row for every command, naming each of its options", () => {
+    expect(rows.length).toBeGreaterThan(20);
+    for (const command of leaves) {
+      const name = nameOf(command).replace(/^shelfwise /, "");
+      const row = rows.filter((r) => r.names.includes(name));
+      expect(row.length, `README command table: no row for \`${name}\``).toBeGreaterThan(0);
+      const documented = row.flatMap((r) => r.options);
+      for (const option of command.options) {
+        if (option.long && !GLOBAL.has(option.long)) expect(documented, `README row of \`${name}\``).toContain(option.long);
+      }
+    }
+  });
+
+  it("names no command or option the program does not have", () => {
+    const byName = new Map(leaves.map((c) => [nameOf(c).replace(/^shelfwise /, ""), c]));
+    for (const row of rows) {
+      for (const name of row.names) {
+        const command = byName.get(name);
+        expect(command, `README command table names \`${name}\``).toBeDefined();
+      }
+      const known = new Set(row.names.flatMap((name) => byName.get(name)!.options.map((o) => o.long)));
+      for (const option of row.options) expect(known, `README row of \`${row.names.join(" / ")}\``).toContain(option);
+    }
+  });
+});
+
+describe("commands written in the README and docs/", () => {
+  // A renamed or removed option keeps living in the prose (`process --rerun --layer X`) unless something reads it.
+  it("give each command only options it has", () => {
+    const program = buildProgram();
+    const names = program.commands.map((c) => c.name());
+    const docs = new URL("../../docs/", import.meta.url);
+    const files = [new URL("../../README.md", import.meta.url), ...fs.readdirSync(docs).filter((f) => f.endsWith(".md")).map((f) => new URL(f, docs))];
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const file of files) {
+      for (const match of fs.readFileSync(file, "utf8").matchAll(/`(?:shelfwise )?([a-z]+(?: [^`]*)?)`/g)) {
+        const words = match[1]!.split(/\s+/);
+        if (!names.includes(words[0]!)) continue;
+        let command: Command = program;
+        let i = 0;
+        for (let sub; (sub = command.commands.find((c) => c.name() === words[i])); i++) command = sub;
+        const known = new Set([...command.options, ...program.options].map((o) => o.long));
+        for (const word of words.slice(i)) {
+          const option = /^\[?(--[a-z][a-z-]*)/.exec(word)?.[1];
+          if (option === undefined) continue;
+          checked++;
+          if (!known.has(option)) wrong.push(`${file.pathname.slice(new URL("../../", import.meta.url).pathname.length)}: \`${match[1]}\`: ${option}`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(wrong).toEqual([]);
+  });
+});
+
+/** The rows of the README's `| command | what it does |` table: the commands each names and the options in its first cell. */
+function readmeCommandRows(): { names: string[]; options: string[] }[] {
+  const lines = fs.readFileSync(new URL("../../README.md", import.meta.url), "utf8").split("\n");
+  const start = lines.indexOf("| command | what it does |");
+  const rows: { names: string[]; options: string[] }[] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith("| `")) break;
+    const cell = line.slice(2, line.indexOf("` |") + 1);
+    const spans = [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+    const first = spans[0]!.split(" ").filter((w) => /^[a-z]+$/.test(w));
+    const group = first.length > 1 && ["plugins", "sources"].includes(first[0]!) ? first[0]! : null;
+    const names = spans.filter((span) => /^[a-z]/.test(span)).map((span) => {
+      const word = span.split(" ")[0]!;
+      if (group && word !== group) return `${group} ${word}`;
+      return group ? `${group} ${span.split(" ")[1]}` : word;
+    });
+    rows.push({ names, options: [...cell.matchAll(/--[a-z][a-z-]*/g)].map((m) => m[0]) });
+  }
+  return rows;
+}
 
 /** A command's help as printed: with the text after its options (commander keeps that in an event listener). */
 function fullHelp(program: Command, name: string): string {

@@ -11,6 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { ScanSummaryView } from "../../src/app/views/scan-summary.js";
+import { scanCommand } from "../../src/cli/commands/scan.js";
 import { runCli, runCliOk, type CliOptions } from "../support/cli.js";
 import { storedBooks } from "../support/db.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -106,5 +107,9 @@ describe("an empty library folder", () => {
       `shelfwise: nothing to scan: ${path.join(tmp, "new\\nlibrary")} is empty (an unmounted drive? put your audiobooks there, or give the folder that holds them); nothing was changed\n`,
     );
     expect(JSON.parse(fs.readFileSync(path.join(data, "config.json"), "utf8")).library_paths).not.toContain(fresh);
+    // With no data folder yet, none is set up for it: it said "nothing was changed" and left one holding no library.
+    const newData = path.join(tmp, "new-data");
+    await expect(scanCommand(newData, [fresh], {})).rejects.toThrow(/^nothing to scan: .* is empty .*; nothing was created$/);
+    expect(fs.existsSync(newData)).toBe(false);
   });
 });

@@ -24,8 +24,16 @@ export async function scanCommand(dataDir: string, paths: string[], options: { j
     throw new UserError(`library folder ${given.map((p) => shown(p)).join(", ")} cannot be reached (permission denied?); nothing was created`, EXIT.failure);
   }
   requireDataFolder(dataDir, { create: readable });
+  // Empty library folders give nothing to record: a data folder set up for them would be one with no library.
+  if (!fs.existsSync(dataDir) && given.length > 0 && given.every((p) => isDirectory(p) && isEmptyFolderNow(p))) {
+    throw new UserError(`${nothingToScan(given)}; nothing was created`);
+  }
   makeFolder(dataDir);
   return withWriteLock(dataDir, "scan", options.wait, () => scanLocked(dataDir, given, options));
+}
+
+function nothingToScan(roots: readonly string[]): string {
+  return `nothing to scan: ${roots.map((root) => shown(root)).join(", ")} ${roots.length === 1 ? "is" : "are"} empty (an unmounted drive? put your audiobooks there, or give the folder that holds them)`;
 }
 
 function isEmptyFolderNow(dir: string): boolean {
@@ -52,7 +60,7 @@ async function scanLocked(dataDir: string, given: string[], options: { json?: bo
     if (!outcome.read) {
       // Every root an empty folder (a new library folder not filled yet, an unmounted drive): read, with nothing in it.
       if (roots.every((root) => isDirectory(root) && isEmptyFolderNow(root))) {
-        throw new UserError(`nothing to scan: ${roots.map((root) => shown(root)).join(", ")} ${roots.length === 1 ? "is" : "are"} empty (an unmounted drive? put your audiobooks there, or give the folder that holds them); nothing was changed`);
+        throw new UserError(`${nothingToScan(roots)}; nothing was changed`);
       }
       for (const problem of outcome.problems) process.stderr.write(`problem: ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`);
       throw new UserError(`no library folder could be read (${roots.map((root) => shown(root)).join(", ")}); nothing was changed`);
