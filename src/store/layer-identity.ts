@@ -29,3 +29,31 @@ export function checkLayerIdentity(db: Db, layerId: string, identity: string): I
     })
     .immediate();
 }
+
+/**
+ * Where a layer stands against the books, read only (for `status`): the identity it last ran with, whether
+ * any run is recorded for it, the books a run would give it now (no run yet; not missing, not locked) of
+ * which how many are settled (identified or needs_attention, so not counted as waiting by status), and
+ * every book a rerun would give it (a changed identity clears its runs).
+ */
+export interface LayerStanding {
+  storedIdentity: string | null;
+  hasRuns: boolean;
+  pending: number;
+  pendingSettled: number;
+  eligible: number;
+}
+
+export function layerStanding(db: Db, layerId: string): LayerStanding {
+  const stored = db.prepare("SELECT identity FROM layer_identities WHERE layer_id = ?").get(layerId) as { identity: string } | undefined;
+  const hasRuns = db.prepare("SELECT 1 FROM layer_runs WHERE layer_id = ? LIMIT 1").get(layerId) !== undefined;
+  const counts = db
+    .prepare(
+      `SELECT count(*) AS eligible,
+              coalesce(sum(NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)), 0) AS pending,
+              coalesce(sum(b.status IN ('identified', 'needs_attention') AND NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)), 0) AS settled
+         FROM books b WHERE b.status != 'missing' AND b.locked = 0`,
+    )
+    .get(layerId, layerId) as { eligible: number; pending: number; settled: number };
+  return { storedIdentity: stored?.identity ?? null, hasRuns, pending: counts.pending, pendingSettled: counts.settled, eligible: counts.eligible };
+}
