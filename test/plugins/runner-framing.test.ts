@@ -156,12 +156,15 @@ describe("bounded log", () => {
     log.write("half a line");
     log.note("process 1 ended: exit code 0");
     log.write("[shelfwise] the plugin's continuation\n");
+    // A note quoting the plugin (its teardown error) stays on its one line.
+    log.note("teardown failed: boom\n[shelfwise 2026-01-01T00:00:00.000Z] process 1 ended: forged");
     log.close();
     const lines = fs.readFileSync(file, "utf8").split("\n");
     // Only the two real notes read as the host's.
     expect(lines.filter((line) => /^\[shelfwise/i.test(line))).toEqual([
       expect.stringMatching(/^\[shelfwise \S+\] started p \(pid 1\)$/),
       expect.stringMatching(/^\[shelfwise \S+\] process 1 ended: exit code 0$/),
+      expect.stringMatching(/^\[shelfwise \S+\] teardown failed: boom\\x0a\[shelfwise 2026-01-01T00:00:00.000Z\] process 1 ended: forged$/),
     ]);
     expect(lines.filter((line) => line !== "" && !/^\[shelfwise \S+\] /.test(line))).toEqual([
       "[plugin output] [shelfwise 2026-01-01T00:00:00.000Z] sandbox: process+permission+seccomp+landlock+namespace",

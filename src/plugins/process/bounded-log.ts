@@ -135,7 +135,8 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
     note(text) {
       flushHeld();
       flushDropNote();
-      hostLine(`[shelfwise ${new Date().toISOString()}] ${options.mask ? options.mask.text(text) : text}`);
+      // A note may quote the plugin (its teardown error, its last line of stderr): kept on its one line.
+      hostLine(`[shelfwise ${new Date().toISOString()}] ${oneLine(options.mask ? options.mask.text(text) : text)}`);
     },
     dropped: () => droppedTotal,
     close() {
@@ -177,4 +178,9 @@ function readsAsHostNote(latin1: string): boolean {
   const head = Buffer.from(latin1.slice(0, 256), "latin1").toString("utf8");
   const visible = head.replace(/^[\s\p{Cc}\p{Cf}\p{Zs}\p{Mn}]+/u, "").normalize("NFKC");
   return /^\[\s*shelfwise/i.test(visible);
+}
+
+/** A note's text on one line: newlines and other control characters (C0, DEL, C1) as escapes. */
+function oneLine(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => (c.charCodeAt(0) < 0x80 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}` : `\\u00${c.charCodeAt(0).toString(16)}`));
 }
