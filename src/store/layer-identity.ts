@@ -32,7 +32,7 @@ export function checkLayerIdentity(db: Db, layerId: string, identity: string): I
 
 /**
  * Where a layer stands against the books, read only (for `status`): the identity it last ran with, whether
- * any run is recorded for it, the books a run would give it now (no run yet; not missing, not locked) of
+ * it ran on any book still there, the books a run would give it now (no run yet; not missing, not locked) of
  * which how many are settled (identified or needs_attention, so not counted as waiting by status), and
  * every book a rerun would give it (a changed identity clears its runs).
  */
@@ -46,7 +46,6 @@ export interface LayerStanding {
 
 export function layerStanding(db: Db, layerId: string): LayerStanding {
   const stored = db.prepare("SELECT identity FROM layer_identities WHERE layer_id = ?").get(layerId) as { identity: string } | undefined;
-  const hasRuns = db.prepare("SELECT 1 FROM layer_runs WHERE layer_id = ? LIMIT 1").get(layerId) !== undefined;
   const counts = db
     .prepare(
       `SELECT count(*) AS eligible,
@@ -55,5 +54,7 @@ export function layerStanding(db: Db, layerId: string): LayerStanding {
          FROM books b WHERE b.status != 'missing' AND b.locked = 0`,
     )
     .get(layerId, layerId) as { eligible: number; pending: number; settled: number };
+  // Ran on a book that is still there: layer_runs has no index by layer alone, so this is not asked of it.
+  const hasRuns = counts.pending < counts.eligible;
   return { storedIdentity: stored?.identity ?? null, hasRuns, pending: counts.pending, pendingSettled: counts.settled, eligible: counts.eligible };
 }
