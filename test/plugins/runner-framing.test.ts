@@ -151,6 +151,8 @@ describe("bounded log", () => {
     log.write(" \u200b[Shelfwise] behind invisible characters\n\uff3b\uff53\uff48\uff45\uff4c\uff46\uff57\uff49\uff53\uff45] fullwidth\n");
     log.write("progress 50%\r[shelfwise] redrawn by a carriage return\r\n");
     log.write("\x1b[1A\x1b[2K[shelfwise] moved up a line by a terminal escape\n\u009b2K[shelfwise] by a C1 escape\n");
+    // Shown right to left, this reads "[shelfwise] forged".
+    log.write("x\u202edegrof ]esiwflehs[\n");
     // A line not ended when the host notes something: the note still starts its own line, and what the
     // plugin writes next starts a line that is checked in turn.
     log.write("half a line");
@@ -175,6 +177,7 @@ describe("bounded log", () => {
       "progress 50%\\x0d[shelfwise] redrawn by a carriage return\r",
       "\\x1b[1A\\x1b[2K[shelfwise] moved up a line by a terminal escape",
       "\\u009b2K[shelfwise] by a C1 escape",
+      "x\\u202edegrof ]esiwflehs[",
       "half a line",
       "[plugin output] [shelfwise] the plugin's continuation",
     ]);

@@ -161,7 +161,7 @@ export const PLUGIN_LINE_MARK = "[plugin output] ";
  * One line of plugin output (latin1, one char per byte, no newline) as the log keeps it. The host's notes are
  * the lines that start with `[shelfwise`; a plugin line that would read as one (also behind spaces, invisible
  * format characters, or fullwidth lookalikes) gets PLUGIN_LINE_MARK in front. Control characters other than
- * a tab are written as `\xNN` (C1 ones as `\u00NN`): a carriage return or a terminal escape could otherwise redraw a line as a
+ * a tab are written as `\xNN` (C1 ones, and the invisible direction controls, as `\uNNNN`): a carriage return or a terminal escape could otherwise redraw a line as a
  * note when the log is shown in a terminal (a CR right before the newline is left as it is).
  */
 export function pluginLine(line: string, atLineStart: boolean): string {
@@ -170,7 +170,11 @@ export function pluginLine(line: string, atLineStart: boolean): string {
     body
       .replace(/[\x00-\x08\x0a-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)
       // C1 controls in UTF-8 (U+0080..U+009F, two bytes): a terminal reads U+009B as an escape too.
-      .replace(/\xc2([\x80-\x9f])/g, (_, c: string) => `\\u00${c.charCodeAt(0).toString(16)}`) + (body === line ? "" : "\r");
+      .replace(/\xc2([\x80-\x9f])/g, (_, c: string) => `\\u00${c.charCodeAt(0).toString(16)}`)
+      // Direction marks, embeddings, overrides and isolates, and the line separators (UTF-8, three bytes and
+      // two): a right-to-left override shows a line reversed, so one written backwards would read as a note.
+      .replace(/\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c/g, (c) => `\\u${Buffer.from(c, "latin1").toString("utf8").charCodeAt(0).toString(16).padStart(4, "0")}`) +
+    (body === line ? "" : "\r");
   return atLineStart && readsAsHostNote(line) ? PLUGIN_LINE_MARK + shown : shown;
 }
 
