@@ -160,6 +160,11 @@ describe("bounded log", () => {
     log.write("[shelfwise] the plugin's continuation\n");
     // A note quoting the plugin (its teardown error) stays on its one line.
     log.note("teardown failed: boom\n[shelfwise 2026-01-01T00:00:00.000Z] process 1 ended: forged");
+    // A line longer than the log holds back is written unfinished; the egress proxy's refusal, appended by
+    // another writer, then ends it: the plugin's next words start a line and are checked as one.
+    log.write("y".repeat(70 * 1024));
+    fs.appendFileSync(file, "[shelfwise] network: refused example.com\n");
+    log.write("[shelfwise] after another writer's line\n");
     log.close();
     const lines = fs.readFileSync(file, "utf8").split("\n");
     // Only the two real notes read as the host's.
@@ -180,6 +185,8 @@ describe("bounded log", () => {
       "x\\u202edegrof ]esiwflehs[",
       "half a line",
       "[plugin output] [shelfwise] the plugin's continuation",
+      expect.stringMatching(/^y{71680}\[shelfwise\] network: refused example\.com$/),
+      "[plugin output] [shelfwise] after another writer's line",
     ]);
   });
 

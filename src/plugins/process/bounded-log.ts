@@ -80,6 +80,16 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
 
   function writePluginText(text: string): void {
     if (text === "") return;
+    // Another writer's line (the egress proxy's refusals, appended by sandbox/wall.ts) ends the plugin's
+    // unfinished line: what the plugin writes next starts a line in the file, and is checked as one.
+    if (midLine && fd !== null && !broken) {
+      try {
+        const actual = fs.fstatSync(fd).size;
+        if (actual !== size) (midLine = false), (size = actual);
+      } catch {
+        // Checked again at the next write.
+      }
+    }
     const masked = byteMask === null ? text : byteMask.text(text);
     let out = "";
     for (const segment of masked.split(/(?<=\n)/)) {
