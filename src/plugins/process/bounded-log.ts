@@ -85,7 +85,10 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
     if (midLine && fd !== null && !broken) {
       try {
         const actual = fs.fstatSync(fd).size;
-        if (actual !== size) (midLine = false), (size = actual);
+        if (actual !== size) {
+          midLine = false;
+          size = actual;
+        }
       } catch {
         // Checked again at the next write.
       }
