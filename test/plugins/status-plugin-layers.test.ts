@@ -61,7 +61,7 @@ describe("status and plugin layers not run yet", () => {
     const added = await status();
     expect(added.plugin_layers_waiting).toEqual([{ plugin_id: "late", why: "new", books: 2 }]);
     const text = statusLines(added).join("\n");
-    expect(text).toContain("plugin late has not run yet: added or enabled since the last `shelfwise process`, it waits on 2 books");
+    expect(text).toContain("plugin late has not run yet: it waits on 2 books (added or enabled since the last `shelfwise process`, or it did not start then)");
     expect(text).toContain("next: `shelfwise process` runs plugin late on the books already processed");
 
     await processAll();

@@ -9,7 +9,7 @@ export const PluginLayerWaitingView = z.object({
   plugin_id: z.string(),
   why: z
     .enum(["new", "changed", "books"])
-    .describe("`new`: it has never run (added or enabled since the last `process`); `changed`: its code or its plugin_configs entry changed since it last ran, so it runs again on every book; `books`: it ran, but not on some books that are already identified or need attention (it was off, failed to start, or its runs were reset)"),
+    .describe("`new`: it has never run (added or enabled since the last `process`, or it did not start then); `changed`: its code or its plugin_configs entry changed since it last ran, so it runs again on every book; `books`: it ran, but not on some books that are already identified or need attention (it was off, failed to start, or its runs were reset)"),
   books: count("the books the next `process` runs it on (not missing, not locked)"),
 });
 export type PluginLayerWaitingView = z.infer<typeof PluginLayerWaitingView>;

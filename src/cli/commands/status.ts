@@ -42,7 +42,7 @@ export function statusLines(s: LibraryStatusView): string[] {
 
 function waitingLine(w: LibraryStatusView["plugin_layers_waiting"][number]): string {
   const id = shown(w.plugin_id);
-  if (w.why === "new") return `plugin ${id} has not run yet: added or enabled since the last \`shelfwise process\`, it waits on ${counted(w.books, "book")}`;
+  if (w.why === "new") return `plugin ${id} has not run yet: it waits on ${counted(w.books, "book")} (added or enabled since the last \`shelfwise process\`, or it did not start then)`;
   if (w.why === "changed") return `plugin ${id} changed (its code or plugin_configs.${id}) since it last ran: the next \`shelfwise process\` runs it again on ${counted(w.books, "book")}`;
   return `plugin ${id} has not run on ${counted(w.books, "book")} yet`;
 }
