@@ -11,11 +11,15 @@ import { countBooksWithErrors, countByStatus, countLocked } from "../store/book-
 import { BOOK_STATUSES, listBookPlaces } from "../store/books.js";
 import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
-import type { LibraryStatusView } from "./views/library-status.js";
+import type { LibraryStatusView, PluginLayerWaitingView } from "./views/library-status.js";
+import { loadPlugins } from "../plugins/manager/plugin-manager.js";
+import { pluginIdentity } from "../plugins/manager/plugin-identity.js";
+import { layerStanding } from "../store/layer-identity.js";
+import { pluginSettings } from "./attach-plugins.js";
 
 const SHOWN_IDS = 10;
 
-export function libraryStatusView(session: Session): LibraryStatusView {
+export async function libraryStatusView(session: Session): Promise<LibraryStatusView> {
   const db = session.db;
   const counted = countByStatus(db);
   const byStatus = Object.fromEntries(BOOK_STATUSES.map((status) => [status, counted[status] ?? 0])) as LibraryStatusView["by_status"];
@@ -42,7 +46,36 @@ export function libraryStatusView(session: Session): LibraryStatusView {
     gone_book_ids: gone.slice(0, SHOWN_IDS),
     back: back.length,
     back_book_ids: back.slice(0, SHOWN_IDS),
+    plugin_layers_waiting: await pluginLayersWaiting(session),
   };
+}
+
+/**
+ * The plugin layers the next `process` would run on books already settled, found without starting a plugin:
+ * each active plugin's identity (its code and settings, as the pipeline computes it) against the one its layer
+ * last ran with, and its runs recorded in the store. A plugin dropped in since the last `process` has none;
+ * an edited one runs again on every book. Books not processed yet (`new`, `pending`) wait for every layer
+ * and are counted by status already, so a layer that only they wait for is not named.
+ */
+async function pluginLayersWaiting(session: Session): Promise<PluginLayerWaitingView[]> {
+  if (!fs.existsSync(session.pluginDir)) return [];
+  const entries = await loadPlugins(session.db, pluginSettings(session));
+  const waiting: PluginLayerWaitingView[] = [];
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    if (entry.state !== "active" || !entry.id || !entry.spec || seen.has(entry.id)) continue;
+    seen.add(entry.id);
+    const standing = layerStanding(session.db, entry.id);
+    const identity = pluginIdentity(entry.discovered.real_folder ?? entry.folder, entry.spec.config);
+    if (!standing.hasRuns && standing.storedIdentity === null) {
+      if (standing.pending > 0) waiting.push({ plugin_id: entry.id, why: "new", books: standing.pending });
+    } else if (standing.storedIdentity !== null && standing.storedIdentity !== identity) {
+      if (standing.eligible > 0) waiting.push({ plugin_id: entry.id, why: "changed", books: standing.eligible });
+    } else if (standing.pendingSettled > 0) {
+      waiting.push({ plugin_id: entry.id, why: "books", books: standing.pending });
+    }
+  }
+  return waiting;
 }
 
 function exists(p: string): boolean {

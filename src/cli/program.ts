@@ -188,7 +188,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
   }
   command(group, "grant <id> <secret...>", "share with a plugin secrets of secrets.json it declares that another plugin has, or give back revoked ones")
     .option(...WAIT_OPTION)
-    .addHelpText("after", `\n${wrapped(`secrets.json is a flat map of names: a name belongs to the plugins that first ask for it (granted then, with no step), so a plugin dropped in later that asks for the same name does not get the key added for another. Such a plugin, or one whose secret was revoked, is skipped while the secret is set, its reason naming this command. A revoke sticks: the plugin is not granted the name again by itself. \`plugins list --json\` shows what each plugin asks for (requires_secrets) and holds (granted_secrets).`)}`)
+    .addHelpText("after", `\n${wrapped(`secrets.json is a flat map of names: a name belongs to the plugins that first ask for it (granted then, with no step), so a plugin dropped in later that asks for the same name does not get the key added for another. Such a plugin, or one whose secret was revoked, is skipped while the secret is set, its reason naming this command. A revoke sticks: the plugin is not granted the name again by itself. \`plugins list --json\` shows what each plugin asks for (requires_secrets), holds (granted_secrets) and had revoked (revoked_secrets).`)}`)
     .action(async (id: string, names: string[], opts: Opts) => (await plugins()).grantCommand(dataDirOf(opts), id, names, "grant", opts.wait));
   command(group, "revoke <id> <secret...>", "take secrets back from a plugin (it is skipped until granted again)")
     .option(...WAIT_OPTION)

@@ -4,6 +4,7 @@
  * lock only while it works, the live status and its event stream.
  */
 import { counted, noun } from "../domain/plural.js";
+import { terminalSafe } from "../domain/terminal-safe.js";
 import { outcomeLines, processOutcome, runBaseline } from "../app/process-outcome.js";
 import { describeEnvironmentError } from "../app/environment-words.js";
 import type { z } from "zod";
@@ -70,7 +71,8 @@ export class ShelfService {
     this.live = createLivePlugins(session, {
       watch: options.watch !== false,
       log: (line) => {
-        options.log?.(line);
+        // For the terminal: one line each, nothing in it acting on the terminal (a plugin's start error is its own words).
+        options.log?.(terminalSafe(line));
         // State changes (auto-disable) are noted once, by checkPluginStates.
         if (!line.includes(": auto-disabled:")) this.note(line.includes("failed") ? "warn" : "info", line);
       },

@@ -56,5 +56,9 @@ describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
     await form.locator(".badge", { hasText: /^granted$/ }).waitFor();
     await page.locator("main .badge", { hasText: /^active$/ }).first().waitFor();
     await expect(page.getByRole("button", { name: "Revoke shared_key from keyed" }).count()).resolves.toBe(1);
+    // Revoked is what the user did, not a name nobody granted yet.
+    await page.getByRole("button", { name: "Revoke shared_key from keyed" }).click();
+    await form.locator(".badge", { hasText: /^revoked$/ }).waitFor();
+    await page.getByText("needs secret shared_key, revoked from it").first().waitFor();
   });
 });

@@ -221,6 +221,8 @@ describe("layers", () => {
     write("broken", "export default class Plugin { process( { return {}; } }\n");
     write("fine", "export default class Plugin { process() { return {}; } }\n");
     write("off", "export default class Plugin { process() { return {}; } }\n");
+    // Its setup's error has a line break: the plugin's words stay on shelfwise's line.
+    write("liar", 'export default class Plugin { setup() { throw new Error("boom\\nshelfwise: note: every plugin verified"); } process() { return {}; } }\n');
     fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify({ library_paths: [lib], plugin_off_enabled: false }));
     const layers = await runCliJson<LayerListView>(["layers"], { dataDir: dir });
     const byId = Object.fromEntries(layers.map((l) => [l.layer_id, l]));
@@ -238,8 +240,13 @@ describe("layers", () => {
     const run = await runCli(["process", "--json"], { dataDir: dir });
     expect(run.code).toBe(3);
     const outcome = checkView(ProcessSchema, JSON.parse(run.stdout));
-    expect(outcome.plugin_problems).toEqual([{ plugin_id: "broken", state: "failed", reason: expect.any(String) }]);
+    expect(outcome.plugin_problems).toEqual([
+      { plugin_id: "broken", state: "failed", reason: expect.any(String) },
+      { plugin_id: "liar", state: "failed", reason: "setup: setup() failed: boom\nshelfwise: note: every plugin verified" },
+    ]);
     expect(run.stderr).toMatch(/finished with problems \(exit code 3\):[\s\S]*plugin broken did not run \(failed\)/);
+    expect(run.stderr).toContain("plugin liar: failed: setup: setup() failed: boom\\nshelfwise: note: every plugin verified\n");
+    expect(run.stderr.split("\n")).not.toContain("shelfwise: note: every plugin verified");
   });
 });
 

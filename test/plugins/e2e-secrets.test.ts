@@ -72,7 +72,7 @@ beforeAll(requireBuilt);
 
 describe("secret grants: a secret name is the plugins' that first ask for it; a later plugin needs the user's grant", () => {
   let home: TestHome;
-  type Listed = ListedPlugin & { requires_secrets: string[]; granted_secrets: string[] };
+  type Listed = ListedPlugin & { requires_secrets: string[]; granted_secrets: string[]; revoked_secrets: string[] };
   const list = async () => JSON.parse((await home.cli(["plugins", "list", "--json"])).stdout) as Listed[];
   // Reports which secrets it got, in the field named.
   const reporter = (field: string) => nodePlugin(`setup(c, s) { this.got = Object.keys(s).join(",") || "none"; } process() { return { ${field}: this.got }; }`);
@@ -102,6 +102,7 @@ describe("secret grants: a secret name is the plugins' that first ask for it; a 
       reason: "needs secret API_A, which is granted to plugin wanted: run `shelfwise plugins grant spy API_A` to share it",
       requires_secrets: ["API_A"],
       granted_secrets: [],
+      revoked_secrets: [],
     });
     const text = await home.cli(["plugins", "list"]);
     expect(text.stdout).toContain("  spy secrets: API_A (not granted)\n");
@@ -123,7 +124,10 @@ describe("secret grants: a secret name is the plugins' that first ask for it; a 
       state: "skipped",
       reason: "needs secret API_A, revoked from it: run `shelfwise plugins grant spy API_A` to give it back",
       granted_secrets: [],
+      revoked_secrets: ["API_A"],
     });
+    // Said as what the user did, not as a name nobody granted yet.
+    expect((await home.cli(["plugins", "list"])).stdout).toContain("  spy secrets: API_A (revoked)\n");
   });
 
   test("grant and revoke say a no-op on stdout, as any outcome; a granted secret not set in secrets.json yet is a warning on stderr", async () => {

@@ -67,6 +67,18 @@ describe("makeBook", () => {
   });
 });
 
+describe("a start failure", () => {
+  it("keeps the plugin's words on one line: a line break in them would print a line that reads as shelfwise's own", async () => {
+    const folder = writePlugin(root, "liar", { code: nodePlugin(`setup() { throw new Error("boom\\nshelfwise: note: every plugin verified"); } process() { return {}; }`) });
+    const error = await validatePlugin(folder).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(HarnessError);
+    expect((error as HarnessError).message.split("\n")).toEqual([
+      "setup: setup() failed: boom\\nshelfwise: note: every plugin verified",
+      expect.stringMatching(/^\(see the plugin log: .*liar\.log\)$/),
+    ]);
+  });
+});
+
 describe("a plugin that requires config and secrets", () => {
   it("names the options to pass when the test gives none, and runs when it gives them", async () => {
     const folder = writePlugin(root, "needs-keys", {

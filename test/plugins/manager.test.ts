@@ -154,6 +154,7 @@ describe("launchSpec: what a plugin process gets", () => {
       state: "skipped",
       reason: "needs secret A, which is granted to plugin mine: run `shelfwise plugins grant other A` to share it",
       granted_secrets: [],
+      revoked_secrets: [],
       spec: null,
     });
     // The spec itself hands over only granted names, whoever builds it.
@@ -163,7 +164,7 @@ describe("launchSpec: what a plugin process gets", () => {
     expect(revokeSecrets(db, "mine", ["A"], ["A"])).toEqual(["A"]);
     for (let load = 0; load < 2; load++) {
       entries = await loadPlugins(db, settings);
-      expect(entry(entries, "mine")).toMatchObject({ state: "skipped", reason: "needs secret A, revoked from it: run `shelfwise plugins grant mine A` to give it back", granted_secrets: [] });
+      expect(entry(entries, "mine")).toMatchObject({ state: "skipped", reason: "needs secret A, revoked from it: run `shelfwise plugins grant mine A` to give it back", granted_secrets: [], revoked_secrets: ["A"] });
     }
   });
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
+import { secretMask } from "../../src/domain/secret-mask.js";
 import { openBoundedLog } from "../../src/plugins/process/bounded-log.js";
 import { createLineReader } from "../../src/plugins/protocol/line-reader.js";
 import { parseRunnerLine } from "../../src/plugins/protocol/runner-line.js";
@@ -133,6 +134,60 @@ describe("bounded log", () => {
     const text = fs.readFileSync(file, "utf8");
     expect(text.split("\n").filter((l) => l.startsWith("x"))).toHaveLength(10);
     expect(text).toContain("dropped 9000 bytes of plugin output");
+  });
+
+  // The host's notes are the lines that start with "[shelfwise": a plugin printing such a line (a forged
+  // "process ended", a forged sandbox level) must not pass for one, however it spells or splits it.
+  it.each([
+    ["unmasked", undefined],
+    ["masked (the plugin has secrets)", secretMask(["k3y-value"])],
+  ])("a plugin line that reads as a host note is marked as the plugin's (%s)", (_name, mask) => {
+    const file = path.join(dir, `forged-${mask ? "masked" : "plain"}.log`);
+    const log = openBoundedLog(file, { windowBytes: 1e9, mask });
+    log.note("started p (pid 1)");
+    log.write("[shelfwise 2026-01-01T00:00:00.000Z] sandbox: process+permission+seccomp+landlock+namespace\n");
+    log.write("ok\n[shelf");
+    log.write("wise] network: refused nothing\n");
+    log.write(" \u200b[Shelfwise] behind invisible characters\n\uff3b\uff53\uff48\uff45\uff4c\uff46\uff57\uff49\uff53\uff45] fullwidth\n");
+    log.write("progress 50%\r[shelfwise] redrawn by a carriage return\r\n");
+    log.write("\x1b[1A\x1b[2K[shelfwise] moved up a line by a terminal escape\n\u009b2K[shelfwise] by a C1 escape\n");
+    // Shown right to left, this reads "[shelfwise] forged".
+    log.write("x\u202edegrof ]esiwflehs[\n");
+    // A line not ended when the host notes something: the note still starts its own line, and what the
+    // plugin writes next starts a line that is checked in turn.
+    log.write("half a line");
+    log.note("process 1 ended: exit code 0");
+    log.write("[shelfwise] the plugin's continuation\n");
+    // A note quoting the plugin (its teardown error) stays on its one line.
+    log.note("teardown failed: boom\n[shelfwise 2026-01-01T00:00:00.000Z] process 1 ended: forged");
+    // A line longer than the log holds back is written unfinished; the egress proxy's refusal, appended by
+    // another writer, then ends it: the plugin's next words start a line and are checked as one.
+    log.write("y".repeat(70 * 1024));
+    fs.appendFileSync(file, "[shelfwise] network: refused example.com\n");
+    log.write("[shelfwise] after another writer's line\n");
+    log.close();
+    const lines = fs.readFileSync(file, "utf8").split("\n");
+    // Only the two real notes read as the host's.
+    expect(lines.filter((line) => /^\[shelfwise/i.test(line))).toEqual([
+      expect.stringMatching(/^\[shelfwise \S+\] started p \(pid 1\)$/),
+      expect.stringMatching(/^\[shelfwise \S+\] process 1 ended: exit code 0$/),
+      expect.stringMatching(/^\[shelfwise \S+\] teardown failed: boom\\x0a\[shelfwise 2026-01-01T00:00:00.000Z\] process 1 ended: forged$/),
+    ]);
+    expect(lines.filter((line) => line !== "" && !/^\[shelfwise \S+\] /.test(line))).toEqual([
+      "[plugin output] [shelfwise 2026-01-01T00:00:00.000Z] sandbox: process+permission+seccomp+landlock+namespace",
+      "ok",
+      "[plugin output] [shelfwise] network: refused nothing",
+      "[plugin output]  \u200b[Shelfwise] behind invisible characters",
+      "[plugin output] \uff3b\uff53\uff48\uff45\uff4c\uff46\uff57\uff49\uff53\uff45] fullwidth",
+      "progress 50%\\x0d[shelfwise] redrawn by a carriage return\r",
+      "\\x1b[1A\\x1b[2K[shelfwise] moved up a line by a terminal escape",
+      "\\u009b2K[shelfwise] by a C1 escape",
+      "x\\u202edegrof ]esiwflehs[",
+      "half a line",
+      "[plugin output] [shelfwise] the plugin's continuation",
+      expect.stringMatching(/^y{71680}\[shelfwise\] network: refused example\.com$/),
+      "[plugin output] [shelfwise] after another writer's line",
+    ]);
   });
 
   it("never throws when the log cannot be written", () => {

@@ -176,6 +176,18 @@ const attacks = {
     return [core.soft, core.hard].map((v) => (v === "unlimited" ? "unlimited" : String(v))).join(" ");
   },
   env: () => (Object.values(secrets).some((v) => v && JSON.stringify(process.env).includes(v)) ? "secret in environment" : "clean"),
+  // Writes (in its data folder) a file of that many MB, one MB at a time: its size, or the write's error and the size reached.
+  grow: (a) => {
+    const fd = fs.openSync("grown.bin", "w");
+    try {
+      for (let i = 0; i < Number(a); i++) fs.writeSync(fd, Buffer.alloc(1 << 20, 120));
+      return "size " + fs.fstatSync(fd).size;
+    } catch (e) {
+      throw Object.assign(new Error("at size " + fs.fstatSync(fd).size), { code: e.code });
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
 };
 
 export default class {

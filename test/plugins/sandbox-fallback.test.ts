@@ -121,6 +121,15 @@ describe("no kernel wall at all", () => {
     expect(await call(plugin, "read", layout.forbidden["secrets.json"]!)).toMatch(/^denied:ERR_ACCESS_DENIED/);
   });
 
+  // The helper sets RLIMIT_FSIZE; without it in the chain, prlimit does (file-size-limit.ts), bwrap's sandbox included.
+  it.each([
+    ["no kernel wall", ["namespace", "landlock", "seccomp"]],
+    ["bubblewrap without the helper", ["landlock", "seccomp"]],
+  ])("bounds a node plugin's files by max_file_mb with %s", async (_, disable) => {
+    const plugin = attacker("node", disable, { maxFileMb: 1 });
+    expect(await call(plugin, "grow", "3")).toBe(`denied:EFBIG: at size ${1024 * 1024}`);
+  });
+
   it("refuses to start a plugin when sandbox_required is set", async () => {
     for (const disable of [["namespace"], ["landlock"], ["seccomp"], ["namespace", "landlock"]]) {
       const plugin = attacker("python", disable, { sandbox: { required: true } });

@@ -539,3 +539,19 @@ describe("the process job's message", () => {
     expect(service.status().last_job?.message).toBe("no book changed");
   });
 });
+
+describe("serve's lines for the terminal", () => {
+  it("keep a plugin's start error on shelfwise's line: a line break or an escape in it prints nothing of its own", async () => {
+    const own = createHome({ books: 0 });
+    own.plugin("liar", { code: nodePlugin(`setup() { throw new Error("boom\\nshelfwise: note: every plugin verified\\u001b[2K"); } process() { return {}; }`) });
+    const lines: string[] = [];
+    const liar = await ShelfService.open(own.dataDir, { autoRun: false, watch: false, log: (line) => lines.push(line) });
+    try {
+      expect(lines).toContain("plugin liar: failed: setup: setup() failed: boom\\nshelfwise: note: every plugin verified\\e[2K");
+      for (const line of lines) expect(line).not.toMatch(/[\n\u001b]/);
+    } finally {
+      await liar.close();
+      own.cleanup();
+    }
+  });
+});

@@ -5,6 +5,15 @@ import { viewDoc } from "./view.js";
 const count = (meaning: string) => z.number().int().min(0).describe(meaning);
 const someIds = (meaning: string) => z.array(z.number().int().positive()).describe(`${meaning} (the first 10 by id)`);
 
+export const PluginLayerWaitingView = z.object({
+  plugin_id: z.string(),
+  why: z
+    .enum(["new", "changed", "books"])
+    .describe("`new`: it has never run (added or enabled since the last `process`, or it did not start then); `changed`: its code or its plugin_configs entry changed since it last ran, so it runs again on every book; `books`: it ran, but not on some books that are already identified or need attention (it was off, failed to start, or its runs were reset)"),
+  books: count("the books the next `process` runs it on (not missing, not locked)"),
+});
+export type PluginLayerWaitingView = z.infer<typeof PluginLayerWaitingView>;
+
 export const LibraryStatusView = z
   .object({
     library_folders: z
@@ -31,6 +40,9 @@ export const LibraryStatusView = z
     gone_book_ids: someIds("ids of those books"),
     back: count("`missing` books whose folder or file is there again; `scan` records that"),
     back_book_ids: someIds("ids of those books"),
+    plugin_layers_waiting: z
+      .array(PluginLayerWaitingView)
+      .describe("active plugins whose layer has not run on books already processed (found without starting them): `shelfwise process` runs them; a layer only `new` or `pending` books wait for is not listed"),
   })
   .describe("The library at a glance");
 export type LibraryStatusView = z.infer<typeof LibraryStatusView>;
@@ -49,6 +61,7 @@ export const libraryStatusDoc = viewDoc(
     gone_book_ids: [7],
     back: 0,
     back_book_ids: [],
+    plugin_layers_waiting: [{ plugin_id: "desc-narrator", why: "new", books: 12 }],
   },
   "`gone` and `back` compare each book's recorded path with the disk when the command runs (one `lstat` per book); a book counted in `gone` or `back` is one the next `scan` changes. The exit code is 0 whatever the counts.",
 );

@@ -32,6 +32,9 @@ export const PluginEntryView = z.object({
   granted_secrets: z
     .array(z.string())
     .describe("those of `requires_secrets` this plugin is granted: on first use (no other plugin id had the name when it asked) or by the user (`plugins grant ID NAME`); only these are handed to it, and one set in secrets.json but not granted leaves it `skipped`"),
+  revoked_secrets: z
+    .array(z.string())
+    .describe("those of `requires_secrets` the user revoked from this plugin (`plugins revoke ID NAME`): not handed to it, and not granted again by themselves, until `plugins grant ID NAME`"),
 });
 export type PluginEntryView = z.infer<typeof PluginEntryView>;
 export const PluginListView = z.array(PluginEntryView).describe("Every folder in the plugin directory, valid or not");
@@ -56,6 +59,7 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       warnings: [],
       requires_secrets: [],
       granted_secrets: [],
+      revoked_secrets: [],
     },
     {
       id: "b",
@@ -71,5 +75,6 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       warnings: [],
       requires_secrets: ["token"],
       granted_secrets: [],
+      revoked_secrets: [],
     },
   ]);

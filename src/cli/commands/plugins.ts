@@ -79,7 +79,7 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   for (const e of entries) {
     const asked = e.discovered.manifest?.requires_secrets ?? [];
     if (e.id === null || asked.length === 0) continue;
-    const each = asked.map((name) => `${name} (${e.granted_secrets.includes(name) ? "granted" : "not granted"})`);
+    const each = asked.map((name) => `${name} (${e.granted_secrets.includes(name) ? "granted" : e.revoked_secrets.includes(name) ? "revoked" : "not granted"})`);
     printLines(`  ${shown(e.id)} secrets: ${shown(each.join(", "))}`);
   }
   // Said once for all: the lacks are the machine's, the same for every plugin of a runtime.

@@ -13,7 +13,7 @@ import { STOP_SIGNALS, stoppedBy, type StopSignal } from "../../app/exit-codes.j
 import { clearRuns } from "../../store/layer-runs.js";
 import { countBooks } from "../../store/book-queries.js";
 import { UserError } from "../errors.js";
-import { printJson, printLines, terminalSafe, terminalSafeLines, printTable } from "../output.js";
+import { printJson, printLines, terminalSafe, printTable } from "../output.js";
 import { canRedraw, createProgress, type Progress } from "../progress.js";
 import { withWriteLock } from "../write-lock.js";
 import { quotedInput } from "../../domain/quoted-input.js";
@@ -72,7 +72,8 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
   // books were then recorded as interrupted, to be retried only after `plugins reset`.
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
-    const plugins = await attachPlugins(session, { log: (line) => process.stderr.write(`${terminalSafeLines(line)}\n`), signal: controller.signal });
+    // One line each: a plugin's start error with a line break in it would print a line that reads as shelfwise's.
+    const plugins = await attachPlugins(session, { log: (line) => process.stderr.write(`${terminalSafe(line)}\n`), signal: controller.signal });
     const { layers: enabled, warnings } = session.enabledLayers();
     for (const warning of warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
     let layers = enabled;

@@ -7,7 +7,7 @@ import { openCommandSession } from "../session.js";
 export async function statusCommand(dataDir: string, options: { json?: boolean }): Promise<void> {
   const session = openCommandSession(dataDir);
   try {
-    const status = libraryStatusView(session);
+    const status = await libraryStatusView(session);
     if (options.json) return printJson(status);
     printLines(...statusLines(status));
   } finally {
@@ -17,7 +17,7 @@ export async function statusCommand(dataDir: string, options: { json?: boolean }
 
 const ids = (shownIds: number[], total: number) => `${shownIds.join(", ")}${total > shownIds.length ? ", …" : ""}`;
 
-function statusLines(s: LibraryStatusView): string[] {
+export function statusLines(s: LibraryStatusView): string[] {
   const lines: string[] = [];
   const absent = s.library_folders.filter((f) => !f.present);
   if (s.library_folders.length === 0) lines.push("library folders: none yet (`shelfwise scan LIBRARY` adds one)");
@@ -35,8 +35,16 @@ function statusLines(s: LibraryStatusView): string[] {
     lines.push(`${counted(s.gone, "book")} ${noun(s.gone, "is", "are")} not where shelfwise recorded ${noun(s.gone, "it", "them")} (${ids(s.gone_book_ids, s.gone)}): moved or deleted outside shelfwise, or on a drive not mounted`);
   }
   if (s.back > 0) lines.push(`${counted(s.back, "missing book")} ${noun(s.back, "is", "are")} there again (${ids(s.back_book_ids, s.back)})`);
+  for (const w of s.plugin_layers_waiting) lines.push(waitingLine(w));
   lines.push(...nextSteps(s).map((step) => `next: ${step}`));
   return lines;
+}
+
+function waitingLine(w: LibraryStatusView["plugin_layers_waiting"][number]): string {
+  const id = shown(w.plugin_id);
+  if (w.why === "new") return `plugin ${id} has not run yet: it waits on ${counted(w.books, "book")} (added or enabled since the last \`shelfwise process\`, or it did not start then)`;
+  if (w.why === "changed") return `plugin ${id} changed (its code or plugin_configs.${id}) since it last ran: the next \`shelfwise process\` runs it again on ${counted(w.books, "book")}`;
+  return `plugin ${id} has not run on ${counted(w.books, "book")} yet`;
 }
 
 /** What to do next, most pressing first: at most two steps. */
@@ -48,7 +56,10 @@ function nextSteps(s: LibraryStatusView): string[] {
   if (s.library_folders.some((f) => !f.present)) steps.push("mount or restore the library folder that is not there, then `shelfwise scan`");
   else if (s.gone > 0 || s.back > 0) steps.push("`shelfwise scan` records what changed on disk (it changes no file)");
   const waiting = b.new + b.pending;
-  if (waiting > 0) steps.push(`\`shelfwise process\` identifies the ${counted(waiting, "book")} waiting for it`);
+  const plugins = s.plugin_layers_waiting.map((w) => shown(w.plugin_id));
+  const layers = plugins.length ? `plugin${plugins.length === 1 ? "" : "s"} ${plugins.join(", ")}` : "";
+  if (waiting > 0) steps.push(`\`shelfwise process\` identifies the ${counted(waiting, "book")} waiting for it${layers ? ` and runs ${layers}` : ""}`);
+  else if (layers) steps.push(`\`shelfwise process\` runs ${layers} on the books already processed`);
   if (b.needs_attention > 0) steps.push(`\`shelfwise books --status needs_attention\` lists the ${counted(b.needs_attention, "book")} to check (\`shelfwise book ID --set\` corrects one)`);
   if (b.identified > 0) steps.push("`shelfwise plan` lists the identified books not at their proposed place yet");
   return steps.slice(0, 2);

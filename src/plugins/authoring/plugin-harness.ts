@@ -218,7 +218,9 @@ async function withPluginIn<T>(
     const weight = resolvePluginRuntime(plugin.id!, config).settings.source_weight;
     return { plugin, calls: await use(proc, plugin, weight) };
   } catch (error) {
-    if (error instanceof PluginStartError) throw new HarnessError(`${error.stage}: ${error.message}\n(see the plugin log: ${spec.logFile})`);
+    // The plugin's words on one line: `plugins validate` prints one problem a line, and a line break in
+    // them would print a line of the plugin's that reads as shelfwise's own (its full trace is in the log).
+    if (error instanceof PluginStartError) throw new HarnessError(`${error.stage}: ${error.message.replace(/\r/g, "\\r").replace(/\n/g, "\\n")}\n(see the plugin log: ${spec.logFile})`);
     throw error;
   } finally {
     await proc.close();

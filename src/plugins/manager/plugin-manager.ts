@@ -61,6 +61,8 @@ export interface PluginEntry {
    * these are handed to it, and one set but not granted leaves it skipped. Empty without an id or a manifest.
    */
   granted_secrets: string[];
+  /** The names of its `requires_secrets` the user revoked from it (`plugins revoke`): not handed over until granted again. */
+  revoked_secrets: string[];
   spec: LaunchSpec | null;
   layer: PluginLayer | null;
 }
@@ -95,6 +97,8 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
     if (found.id && found.manifest) {
       const granted = grants.granted.get(idKey(found.id));
       entry.granted_secrets = found.manifest.requires_secrets.filter((name) => granted?.has(name));
+      const revoked = new Set((grants.refused.get(idKey(found.id)) ?? []).filter((refusal) => refusal.revoked).map((refusal) => refusal.name));
+      entry.revoked_secrets = found.manifest.requires_secrets.filter((name) => revoked.has(name));
     }
     if (found.runtime) {
       const report = sandboxReport({ runtime: found.runtime, sandbox: { disable: settings.sandbox?.disable ?? [] } });
@@ -235,6 +239,7 @@ function baseEntry(found: DiscoveredPlugin): PluginEntry {
     discovered: found,
     id_claim: null,
     granted_secrets: [],
+    revoked_secrets: [],
     spec: null,
     layer: null,
   };

@@ -73,26 +73,58 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
 
   // Plugin output as latin1 text: one char per byte, so masking never re-encodes what it does not replace.
   const byteMask = options.mask && options.mask.forms.length > 0 ? secretMask([], options.mask.forms.map((f) => Buffer.from(f, "utf8").toString("latin1"))) : null;
+  // Output is kept by whole lines: a secret split across two writes is still masked, and a line's start is known.
   let held = "";
+  // The file's last line is a plugin line not ended yet (written without its newline): what follows continues it.
+  let midLine = false;
 
-  function writeMasked(chunk: Buffer | string): void {
-    if (byteMask === null) return rawWrite(chunk);
+  function writePluginText(text: string): void {
+    if (text === "") return;
+    // Another writer's line (the egress proxy's refusals, appended by sandbox/wall.ts) ends the plugin's
+    // unfinished line: what the plugin writes next starts a line in the file, and is checked as one.
+    if (midLine && fd !== null && !broken) {
+      try {
+        const actual = fs.fstatSync(fd).size;
+        if (actual !== size) {
+          midLine = false;
+          size = actual;
+        }
+      } catch {
+        // Checked again at the next write.
+      }
+    }
+    const masked = byteMask === null ? text : byteMask.text(text);
+    let out = "";
+    for (const segment of masked.split(/(?<=\n)/)) {
+      const ended = segment.endsWith("\n");
+      out += pluginLine(ended ? segment.slice(0, -1) : segment, !midLine) + (ended ? "\n" : "");
+      midLine = !ended;
+    }
+    rawWrite(Buffer.from(out, "latin1"));
+  }
+
+  function writeLines(chunk: Buffer | string): void {
     const text = held + (typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk).toString("latin1");
     const end = text.length > MAX_HELD_CHARS ? text.length : text.lastIndexOf("\n") + 1;
     held = text.slice(end);
-    if (end > 0) rawWrite(Buffer.from(byteMask.text(text.slice(0, end)), "latin1"));
+    writePluginText(text.slice(0, end));
   }
 
   function flushHeld(): void {
-    if (byteMask === null || held === "") return;
     const text = held;
     held = "";
-    rawWrite(Buffer.from(byteMask.text(text), "latin1"));
+    writePluginText(text);
+  }
+
+  /** A line of the host's own, always on a line of its own. */
+  function hostLine(text: string): void {
+    rawWrite(`${midLine ? "\n" : ""}${text}\n`);
+    midLine = false;
   }
 
   function flushDropNote(): void {
     if (droppedInWindow === 0) return;
-    rawWrite(`\n[shelfwise] dropped ${droppedInWindow} bytes of plugin output (more than ${windowBytes} bytes in ${windowMs} ms)\n`);
+    hostLine(`[shelfwise] dropped ${droppedInWindow} bytes of plugin output (more than ${windowBytes} bytes in ${windowMs} ms)`);
     droppedInWindow = 0;
   }
 
@@ -111,12 +143,13 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
         return;
       }
       windowUsed += length;
-      writeMasked(chunk);
+      writeLines(chunk);
     },
     note(text) {
       flushHeld();
       flushDropNote();
-      rawWrite(`[shelfwise ${new Date().toISOString()}] ${options.mask ? options.mask.text(text) : text}\n`);
+      // A note may quote the plugin (its teardown error, its last line of stderr): kept on its one line.
+      hostLine(`[shelfwise ${new Date().toISOString()}] ${oneLine(options.mask ? options.mask.text(text) : text)}`);
     },
     dropped: () => droppedTotal,
     close() {
@@ -132,4 +165,39 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
       }
     },
   };
+}
+
+/** What marks a plugin's line that could pass for the host's (`[shelfwise ...] ...`). */
+export const PLUGIN_LINE_MARK = "[plugin output] ";
+
+/**
+ * One line of plugin output (latin1, one char per byte, no newline) as the log keeps it. The host's notes are
+ * the lines that start with `[shelfwise`; a plugin line that would read as one (also behind spaces, invisible
+ * format characters, or fullwidth lookalikes) gets PLUGIN_LINE_MARK in front. Control characters other than
+ * a tab are written as `\xNN` (C1 ones, and the invisible direction controls, as `\uNNNN`): a carriage return or a terminal escape could otherwise redraw a line as a
+ * note when the log is shown in a terminal (a CR right before the newline is left as it is).
+ */
+export function pluginLine(line: string, atLineStart: boolean): string {
+  const body = line.endsWith("\r") ? line.slice(0, -1) : line;
+  const shown =
+    body
+      .replace(/[\x00-\x08\x0a-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)
+      // C1 controls in UTF-8 (U+0080..U+009F, two bytes): a terminal reads U+009B as an escape too.
+      .replace(/\xc2([\x80-\x9f])/g, (_, c: string) => `\\u00${c.charCodeAt(0).toString(16)}`)
+      // Direction marks, embeddings, overrides and isolates, and the line separators (UTF-8, three bytes and
+      // two): a right-to-left override shows a line reversed, so one written backwards would read as a note.
+      .replace(/\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c/g, (c) => `\\u${Buffer.from(c, "latin1").toString("utf8").charCodeAt(0).toString(16).padStart(4, "0")}`) +
+    (body === line ? "" : "\r");
+  return atLineStart && readsAsHostNote(line) ? PLUGIN_LINE_MARK + shown : shown;
+}
+
+function readsAsHostNote(latin1: string): boolean {
+  const head = Buffer.from(latin1.slice(0, 256), "latin1").toString("utf8");
+  const visible = head.replace(/^[\s\p{Cc}\p{Cf}\p{Zs}\p{Mn}]+/u, "").normalize("NFKC");
+  return /^\[\s*shelfwise/i.test(visible);
+}
+
+/** A note's text on one line: newlines and other control characters (C0, DEL, C1) as escapes. */
+function oneLine(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => (c.charCodeAt(0) < 0x80 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}` : `\\u00${c.charCodeAt(0).toString(16)}`));
 }

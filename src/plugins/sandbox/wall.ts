@@ -20,6 +20,7 @@ import { startEgressProxy, type EgressProxy } from "./egress-proxy.js";
 import { ownServerPorts, shelfwiseDataDir } from "../../config/own-server.js";
 import { planPaths, type PathPlan } from "./path-plan.js";
 import { killCgroup, MAX_PLUGIN_TASKS, pluginCgroupPath, removeCgroup } from "./pids-cgroup.js";
+import { prlimitPath, withFileSizeLimit } from "./file-size-limit.js";
 import type { SandboxMechanism, SandboxReport, SandboxSettings } from "./sandbox-types.js";
 
 export interface PlainCommand {
@@ -105,6 +106,10 @@ function decide(runtime: LaunchSpec["runtime"], settings: SandboxSettings): Deci
       `processes: no pids cgroup shelfwise may write${process.getuid?.() === 0 ? "" : " and no RLIMIT_NPROC in a user namespace"}: a fork bomb is stopped by the process-tree poll alone, after it started up to a few hundred processes`,
     );
   }
+  // The helper sets RLIMIT_FSIZE when it is in the chain and knows --fsize; else prlimit does (file-size-limit.ts).
+  if (runtime === "node" && !((landlock || seccomp) && have.fileSize) && prlimitPath() === null) {
+    lacks.push("file size: neither the helper native/build/sandbox-exec (--fsize) nor util-linux prlimit is available: a Node plugin's files are not bounded by max_file_mb");
+  }
   const permission = runtime === "node" && !off.has("permission");
   if (runtime === "node" && !permission) lacks.push("permission: switched off (sandbox_disable or SHELFWISE_SANDBOX_DISABLE)");
   const mechanisms: SandboxMechanism[] = ["process"];
@@ -129,7 +134,9 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
   const env = { ...command.env };
   const plain: PlainCommand = { file: command.file, args, env };
   const helper = decision.landlock || decision.seccomp ? availability().helper! : null;
-  if (!decision.namespace && !helper) return withOuterLink(decision, settings, { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {}, reaper: false, guarded: false, cgroup: null });
+  if (!decision.namespace && !helper) {
+    return withOuterLink(decision, settings, fileSizeFallback(spec, false, { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {}, reaper: false, guarded: false, cgroup: null }));
+  }
 
   const paths = planPaths(spec, plain);
   let proxy: EgressProxy | null = null;
@@ -189,11 +196,26 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
       file = availability().bwrap!;
     }
     // bwrap and the reaping helper both report the runtime's death by a signal as 128 + n.
-    return withOuterLink(decision, settings, { file, args: wrapped, env, report: decision.report, exitStatus: decision.namespace || decision.reap ? relayedStatus : sameStatus, dispose, reaper: decision.reap, guarded: false, cgroup: null });
+    const helperSetsFileSize = helper !== null && availability().fileSize;
+    return withOuterLink(
+      decision,
+      settings,
+      fileSizeFallback(spec, helperSetsFileSize, { file, args: wrapped, env, report: decision.report, exitStatus: decision.namespace || decision.reap ? relayedStatus : sameStatus, dispose, reaper: decision.reap, guarded: false, cgroup: null }),
+    );
   } catch (error) {
     dispose();
     throw error;
   }
+}
+
+/**
+ * max_file_mb where the helper does not set it (not built, too old, or out of the chain with Landlock and
+ * the syscall filter off): prlimit around the whole command, so bwrap and the runtime inherit it.
+ */
+function fileSizeFallback(spec: LaunchSpec, helperSetsIt: boolean, command: WalledCommand): WalledCommand {
+  if (!spec.maxFileMb || helperSetsIt) return command;
+  const { file, args, limited } = withFileSizeLimit(command.file, command.args, spec.maxFileMb);
+  return limited ? { ...command, file, args } : command;
 }
 
 /**

@@ -53,7 +53,7 @@ function Secret({ plugin, secret }: { plugin: any; secret: { name: string; set: 
   const grant = (action: "grant" | "revoke") => act(() => post(`/api/plugins/${enc(plugin.id)}/${action}`, { name: secret.name })).then((r) => r && changed());
   // A name another plugin asked for first (or one revoked from this plugin) is not this plugin's until the user grants it.
   return html`<form class="inline" onSubmit=${save}>
-    <code>${secret.name}</code> <${StateBadge} state=${secret.set ? "set" : "not_set"} /> <${StateBadge} state=${secret.granted ? "granted" : "not_granted"} />
+    <code>${secret.name}</code> <${StateBadge} state=${secret.set ? "set" : "not_set"} /> <${StateBadge} state=${secret.granted ? "granted" : plugin.revoked_secrets?.includes(secret.name) ? "revoked" : "not_granted"} />
     <input type="password" autocomplete="off" aria-label=${`New value for ${secret.name}`} placeholder=${secret.set ? "replace…" : "set…"} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} required />
     <button type="submit" class="small">${secret.set ? "Replace" : "Set"}</button>
     ${secret.granted
