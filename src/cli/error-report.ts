@@ -10,7 +10,7 @@ import path from "node:path";
 import { ConfigError } from "../config/config-error.js";
 import { DataLockBusyError } from "../store/data-lock.js";
 import { StoreError } from "../store/store-error.js";
-import { describeEnvironmentError } from "../app/environment-words.js";
+import { describeEnvironmentError as describeFault } from "../app/environment-words.js";
 import { closeLogger, logWritable, openLogger } from "../app/logger.js";
 import { notedDataDir, UserError } from "./errors.js";
 import { terminalSafeLines } from "./output.js";
@@ -31,7 +31,7 @@ export async function reportError(error: unknown): Promise<number> {
     return 1;
   }
   // The machine said no (disk full, read-only, locked, newer database): one line, the stack to the log.
-  const environment = describeEnvironmentError(error, notedDataDir());
+  const environment = describeEnvironmentError(error);
   if (environment) {
     say(environment);
     logStack(error);
@@ -75,4 +75,13 @@ function logStack(error: unknown): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The one-line message for a fault of the machine (disk full, read-only
+ * storage, a lock held too long, a newer database, no permission), or null
+ * when `error` is not one of those (app/environment-words.ts).
+ */
+export function describeEnvironmentError(error: unknown, dataDir: string | null = notedDataDir()): string | null {
+  return describeFault(error, dataDir);
 }
