@@ -1,12 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
 import { CommanderError } from "commander";
-import { ConfigError } from "../config/config-error.js";
-import { onRecovery } from "../organize/recovery.js";
-import { DataLockBusyError } from "../store/data-lock.js";
-import { StoreError } from "../store/store-error.js";
-import { closeLogger, logWritable, openLogger } from "../app/logger.js";
-import { describeEnvironmentError, notedDataDir, UserError } from "./errors.js";
+import { onRecovery } from "../organize/recovery-listeners.js";
+import { UserError } from "./errors.js";
 import { terminalSafeLines } from "./output.js";
 import { EXIT } from "../app/exit-codes.js";
 import { finishedExitCode } from "./exit-status.js";
@@ -16,7 +10,14 @@ import { bareGroup, helpRequest } from "./help-request.js";
 import { stopOnInterrupt } from "./interrupt.js";
 import { guardOutputStreams, outputWasLost } from "./output-streams.js";
 
-/** Runs the CLI and returns the exit code; errors go to stderr. */
+/**
+ * Runs the CLI and returns the exit code; errors go to stderr.
+ *
+ * Every command is a process start, so this file and program.ts import only
+ * what every command needs (commander and small helpers): the store, the
+ * config's schemas, the logger and each command's code load when used
+ * (`--version` and `help` load none of them). test/cli/start-up.test.ts checks it.
+ */
 export async function main(argv: string[]): Promise<number> {
   guardOutputStreams();
   stopOnInterrupt();
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version are not errors; commander already printed its message.
       code = error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
     } else {
-      code = reportError(error);
+      code = error instanceof UserError ? reportUserError(error) : await (await import("./session.js")).reportError(error);
     }
   }
   // A failed write to stdout is reported as an event after the write: let it arrive before the code is final.
@@ -51,59 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   return code === 0 && outputWasLost() ? 1 : code;
 }
 
-function reportError(error: unknown): number {
-  const say = (message: string) => process.stderr.write(`shelfwise: ${terminalSafeLines(message)}\n`);
-  if (error instanceof UserError || error instanceof ConfigError) {
-    say(error.message);
-    return error.exitCode;
-  }
-  if (error instanceof DataLockBusyError) {
-    say(error.message);
-    return 1;
-  }
-  // The machine said no (disk full, read-only, locked, newer database): one line, the stack to the log.
-  const environment = describeEnvironmentError(error);
-  if (environment) {
-    say(environment);
-    logStack(error);
-    return 1;
-  }
-  if (error instanceof StoreError) {
-    say(error.message);
-    logStack(error);
-    return 1;
-  }
-  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
-  // Relative paths (the default ./shelfwise-data, `scan lib`) are resolved against a folder that is gone.
-  if (syscall === "uv_cwd") {
-    say("the current folder no longer exists (deleted or moved since this shell entered it): `cd` to a folder that exists, or give absolute paths (--data-dir /path/to/data)");
-    return 1;
-  }
-  // Any other refusal of the file system (not a directory, name too long, too many open files): its own words suffice.
-  if (typeof code === "string" && /^E[A-Z0-9]+$/.test(code) && typeof syscall === "string") {
-    say(`${(error as Error).message}; the command stopped there, and what it saved before is kept`);
-    logStack(error);
-    return 1;
-  }
-  const logged = logStack(error);
-  const message = (error as Error)?.message ?? String(error);
-  say(logged ? `unexpected error: ${message} (details in ${logged})` : `unexpected error: ${(error as Error)?.stack ?? message}`);
-  return 1;
-}
-
-/** Writes the error with its stack to the data folder's log; the log file when that worked, else null. */
-function logStack(error: unknown): string | null {
-  const dataDir = notedDataDir();
-  // A mistyped --data-dir must not get a logs folder made for it.
-  if (!dataDir || !fs.existsSync(dataDir)) return null;
-  const logs = path.join(dataDir, "logs");
-  try {
-    const log = openLogger(logs);
-    log.error({ event: "command_failed", err: error }, (error as Error)?.message ?? String(error));
-    const ok = logWritable(log);
-    closeLogger(log);
-    return ok ? path.join(logs, "shelfwise.log") : null;
-  } catch {
-    return null;
-  }
+function reportUserError(error: UserError): number {
+  process.stderr.write(`shelfwise: ${terminalSafeLines(error.message)}\n`);
+  return error.exitCode;
 }

@@ -104,14 +104,14 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
   shelfwise book 12 --unset title --lock`,
     )
     .action(async (id: string, opts: Opts & { set?: string[]; unset?: string[]; lock?: boolean; unlock?: boolean }) => {
-      const books = await import("./commands/books.js");
+      const book = await import("./commands/book.js");
       const edit = await import("./commands/book-edit.js");
       if (edit.hasEdits(opts)) {
         const bookId = wholeNumber(id);
-        if (!Number.isSafeInteger(bookId) || bookId <= 0) return books.bookCommand(dataDirOf(opts), id, opts);
+        if (!Number.isSafeInteger(bookId) || bookId <= 0) return book.bookCommand(dataDirOf(opts), id, opts);
         await edit.editBook(dataDirOf(opts), bookId, opts);
       }
-      return books.bookCommand(dataDirOf(opts), id, opts);
+      return book.bookCommand(dataDirOf(opts), id, opts);
     });
 
   command(program, "plan", "list proposed moves: old path, new path, confidence, fields that change, conflicts")

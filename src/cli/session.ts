@@ -11,6 +11,8 @@ import { dataDirChoice } from "./command-options.js";
 import { UserError } from "./errors.js";
 import { terminalSafe } from "./output.js";
 
+export { reportError } from "./error-report.js";
+
 let warned = false;
 
 /**

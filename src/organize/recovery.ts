@@ -17,16 +17,10 @@ import { finishCopy, lexists, linkOnTheWay, partialPath, removeBelow, removeEmpt
 import { movedEntryKind, movesInFlight } from "./execute.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import type { RecoveredMove } from "./types.js";
+import { tellRecovered } from "./recovery-listeners.js";
 import fs from "node:fs";
 
-type Listener = (recovered: RecoveredMove[]) => void;
-const listeners = new Set<Listener>();
-
-/** Called whenever opening a database settled interrupted moves (the CLI prints them, the server logs them). */
-export function onRecovery(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+export { onRecovery } from "./recovery-listeners.js";
 
 /**
  * For every command that opens the database: settles interrupted moves when
@@ -45,7 +39,7 @@ export function recoverAtOpen(db: Db, dataDir: string): RecoveredMove[] {
   if (!lock) return [];
   try {
     const recovered = recoverInterrupted(db);
-    if (recovered.length > 0) for (const listener of listeners) listener(recovered);
+    tellRecovered(recovered);
     return recovered;
   } finally {
     lock.release();

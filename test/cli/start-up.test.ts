@@ -1,22 +1,67 @@
 /**
- * What every command's start relies on from the build (scripts/build-cli.mjs):
- * the bundle's zod is compiled from the V8 code cache the build wrote, not
- * parsed and compiled again (~15 ms of each command's CPU).
+ * What every command's start relies on (scripts/build-cli.mjs, src/cli/main.ts):
+ * `--version` and `help` load commander and the program only, not zod, the
+ * config's schemas or the store (~60 ms of CPU per start when they did);
+ * a command that reads the config compiles zod from the V8 code cache the
+ * build wrote, not parsed and compiled again (~15 ms).
  */
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { CLI_BIN } from "../support/cli.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
-const BUNDLE = pathToFileURL(CLI_BIN.replace(/bin[\\/]shelfwise\.js$/, "dist/bundle/cli.js")).href;
+const BUNDLE_DIR = CLI_BIN.replace(/bin[\\/]shelfwise\.js$/, "dist/bundle");
+const BUNDLE = pathToFileURL(path.join(BUNDLE_DIR, "cli.js")).href;
+const dataDir = makeTempDir("start-up");
+afterAll(() => removeTempDir(dataDir));
+
+/**
+ * The modules (esbuild's `// src/...` and `// node_modules/...` comments) in
+ * the bundle files `file` loads at once: itself and its static imports, not
+ * what it imports when a command runs.
+ */
+function loadedWith(file: string): string[] {
+  const files = new Set<string>();
+  const visit = (name: string) => {
+    if (files.has(name)) return;
+    files.add(name);
+    const text = fs.readFileSync(path.join(BUNDLE_DIR, name), "utf8");
+    for (const m of text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*"\.\/([^"]+)"|^import\s*"\.\/([^"]+)"/gm)) visit((m[1] ?? m[2])!);
+  };
+  visit(file);
+  return [...files].flatMap((name) => [...fs.readFileSync(path.join(BUNDLE_DIR, name), "utf8").matchAll(/^\/\/ (\S+)$/gm)].map((m) => m[1]!));
+}
 
 describe("command start-up", () => {
-  it("compiles zod from the build's code cache", () => {
+  it("loads only commander and the program before a command runs, and `books` no organizer or name parsing", () => {
+    const start = loadedWith("cli.js");
+    expect(start).toContain("src/cli/program.ts");
+    expect(start).toContain("node_modules/commander/lib/command.js");
+    // zod's loader, the config's schemas, better-sqlite3, the store, the journal: each command loads what it uses.
+    expect(start.filter((m) => /^(zod-cached:|src\/(config\/config-schema|store\/|organize\/recovery\.ts|app\/logger)|node_modules\/better-sqlite3\/)/.test(m))).toEqual([]);
+    const books = fs.readdirSync(BUNDLE_DIR).find((name) => /^books-\w+\.js$/.test(name))!;
+    const forBooks = loadedWith(books);
+    expect(forBooks).toContain("src/cli/commands/books.ts");
+    expect(forBooks.filter((m) => /^src\/(domain\/person-name|app\/views\/book-detail|organize\/plan)\.ts$/.test(m))).toEqual([]);
+  });
+
+  it("loads zod only for a command that reads the config, then from the build's code cache", () => {
+    // One process for the three commands: zod's loader sets __SHELFWISE_ZOD_CACHE__ when it runs.
     const script = `const { main } = await import(${JSON.stringify(BUNDLE)});
-      await main(["--version"]);
-      console.log("zod cache: " + globalThis.__SHELFWISE_ZOD_CACHE__);`;
-    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
-    expect(out).toMatch(/^\d+\.\d+\.\d+/);
-    expect(out).toContain("zod cache: used");
+      const zod = () => String(globalThis.__SHELFWISE_ZOD_CACHE__);
+      const codes = [await main(["--version"])];
+      const afterVersion = zod();
+      codes.push(await main(["help"]));
+      const afterHelp = zod();
+      codes.push(await main(["books", "--json", "--data-dir", ${JSON.stringify(dataDir)}]));
+      console.log(JSON.stringify({ codes, afterVersion, afterHelp, afterBooks: zod() }));`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env: { ...process.env, SHELFWISE_DATA_DIR: "" } });
+    const lines = out.trim().split("\n");
+    expect(lines[0]).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(out).toContain("Usage: shelfwise");
+    expect(JSON.parse(lines.at(-1)!)).toEqual({ codes: [0, 0, 0], afterVersion: "undefined", afterHelp: "undefined", afterBooks: "used" });
   });
 });

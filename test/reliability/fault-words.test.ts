@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEnvironmentError } from "../../src/cli/errors.js";
+import { describeEnvironmentError } from "../../src/cli/error-report.js";
 import { openDatabase } from "../../src/store/database.js";
 import { tryAcquireDataLock } from "../../src/store/data-lock.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { terminalSafe, terminalSafeLines } from "../../src/cli/output.js";
-import { describeEnvironmentError } from "../../src/cli/errors.js";
+import { describeEnvironmentError } from "../../src/cli/error-report.js";
 import { classifyFault, DatabaseTooNewError } from "../../src/store/store-error.js";
 
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;

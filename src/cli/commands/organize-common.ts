@@ -1,15 +1,17 @@
 /** What plan, apply, undo, history and book edits share: the organize context of a session, and their errors. */
-import { readStatusList } from "../../domain/status-list.js";
 import { decimalNumber, positiveWhole } from "../numbers.js";
 import { waitSeconds } from "../write-lock.js";
 import type { Session } from "../../app/session.js";
-import { CorrectionError, PLANNABLE_STATUSES, type OrganizeContext } from "../../organize/index.js";
+import { CorrectionError, type OrganizeContext } from "../../organize/index.js";
+import { unknownBookMessage } from "./book-options.js";
 import { getBook } from "../../store/books.js";
 import { getMove } from "../../store/moves.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { DataLockBusyError } from "../../store/data-lock.js";
 import { UserError } from "../errors.js";
 import { quotedInput } from "../../domain/quoted-input.js";
+
+export { parseStatuses, unknownBookMessage } from "./book-options.js";
 
 export function organizeContext(session: Session): OrganizeContext {
   return { db: session.db, config: session.config, dataDir: session.layout.root };
@@ -24,10 +26,6 @@ export function asUserError(error: unknown): unknown {
 
 export function parseIds(texts: string[], what = "book id"): number[] {
   return texts.map((text) => positiveWhole(text, what, "id"));
-}
-
-export function unknownBookMessage(ids: readonly number[]): string {
-  return `no book with id ${ids.join(", ")}; \`shelfwise books\` lists them`;
 }
 
 /**
@@ -52,24 +50,6 @@ export function parseMinConfidence(text: string | undefined): number | undefined
   const n = decimalNumber(text);
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new UserError(`--min-confidence must be a number 0..100 (got ${quotedInput(text)})`, 2);
   return n;
-}
-
-
-/**
- * `--status a,b`: one parser for books, plan and apply, so the same words mean
- * the same there. `valid` is what the command can use (a plan never moves a
- * missing book); `forWhat` says why a status valid elsewhere is refused here.
- */
-export function parseStatuses(text: string | undefined, valid: readonly string[] = PLANNABLE_STATUSES, forWhat = " for a plan"): string[] | undefined {
-  if (text === undefined) return undefined;
-  const list = readStatusList(text, valid);
-  if (list.ok) return list.statuses;
-  // `--status ,` (or " , "): no status at all would list or plan nothing and say so, a lie.
-  if (list.problem !== "unknown") {
-    const what = list.problem === "no_status" ? "names no status" : "has an empty item";
-    throw new UserError(`--status ${what} (got ${quotedInput(text)}); give one or more of: ${valid.join(", ")}, comma-separated`, 2);
-  }
-  throw new UserError(`unknown status ${quotedInput(list.item)}${forWhat}; use one of: ${valid.join(", ")}`, 2);
 }
 
 /** A path shown relative to its root, for tables. */

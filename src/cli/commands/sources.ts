@@ -1,37 +1,20 @@
 /** `sources list|test|enable|disable|reset`: HTTP sources from config `http_sources`. */
-import { counted } from "../../domain/plural.js";
 import type { Command } from "commander";
-import type { Session } from "../../app/session.js";
-import type { SourceTest } from "../../app/views/sources.js";
 import { command, dataDirOf, WAIT_OPTION } from "../command-options.js";
-import { withWriteLock } from "../write-lock.js";
-import { printJson, terminalSafe, terminalSafeLines, printTable } from "../output.js";
-import { UserError } from "../errors.js";
-import { shownTime } from "../../domain/time-text.js";
-import { EXIT } from "../../app/exit-codes.js";
 
+export type SourcesOpts = { dataDir?: string; json?: boolean; wait?: string };
+export type SourcesTestOpts = SourcesOpts & { title: string; author?: string; narrator?: string; series?: string; year?: string; isbn?: string; asin?: string };
+type Opts = SourcesOpts;
+type TestOpts = SourcesTestOpts;
 
-type Opts = { dataDir?: string; json?: boolean; wait?: string };
-type TestOpts = Opts & { title: string; author?: string; narrator?: string; series?: string; year?: string; isbn?: string; asin?: string };
-
-// Loaded when a sources command runs, so `--help` and other commands do not load the pipeline.
-const app = () => import("../../app/http-sources.js");
-
-async function withSession(dataDir: string, run: (session: Session) => Promise<void> | void): Promise<void> {
-  const { openCommandSession } = await import("../session.js");
-  const session = openCommandSession(dataDir);
-  try {
-    await run(session);
-  } finally {
-    await session.close();
-  }
-}
+// The commands' code (sources-run.ts) loads when one runs, so `--help` and other commands do not load it.
+const run = () => import("./sources-run.js");
 
 export function registerSourcesCommands(program: Command): void {
   const group = program.command("sources").description("no-code HTTP metadata sources (config http_sources): list, test, enable, reset");
   command(group, "list", "every HTTP source with its state and health")
     .option("--json", "print as JSON")
-    .action((opts: Opts) => withSession(dataDirOf(opts), (session) => listCommand(session, opts)));
+    .action(async (opts: Opts) => (await run()).sourcesList(dataDirOf(opts), opts));
   command(group, "test <id>", "call a source for one book: URL (credentials masked), status, time, mapped fields, raw answer")
     .requiredOption("--title <title>", "the book's title")
     .option("--author <author>", "the book's author")
@@ -41,7 +24,7 @@ export function registerSourcesCommands(program: Command): void {
     .option("--isbn <isbn>", "the book's ISBN")
     .option("--asin <asin>", "the book's ASIN (Audible)")
     .option("--json", "print as JSON")
-    .action((id: string, opts: TestOpts) => withSession(dataDirOf(opts), (session) => testCommand(session, id, opts)));
+    .action(async (id: string, opts: TestOpts) => (await run()).sourcesTest(dataDirOf(opts), id, opts));
   for (const [action, text] of [
     ["enable", "switch a source on (also lifts an auto-disable)"],
     ["disable", "switch a source off (enabled: false in config.json; its evidence stays)"],
@@ -50,88 +33,6 @@ export function registerSourcesCommands(program: Command): void {
     // State changes (config.json, the health store): they hold the data-folder lock.
     command(group, `${action} <id>`, text)
       .option(...WAIT_OPTION)
-      .action(async (id: string, opts: Opts) => {
-        // Before the lock, which would make the folder.
-        (await import("../session.js")).requireDataFolder(dataDirOf(opts));
-        // A typo in the id is bad input (exit 2) at once, not "the lock is busy" (exit 1) after the wait.
-        await withSession(dataDirOf(opts), async (session) => void (await app()).findDefinition(session, id));
-        return withWriteLock(dataDirOf(opts), `sources ${action}`, opts.wait, () => withSession(dataDirOf(opts), (session) => switchCommand(session, id, action)));
-      });
+      .action(async (id: string, opts: Opts) => (await run()).sourcesSwitch(dataDirOf(opts), id, action, opts.wait));
   }
-}
-
-async function listCommand(session: Session, opts: Opts): Promise<void> {
-  const rows = (await app()).listHttpSources(session);
-  if (opts.json) return printJson(rows);
-  if (rows.length === 0) {
-    process.stdout.write("no HTTP sources (add them to http_sources in config.json; see the README)\n");
-    return;
-  }
-  await printTable(
-    ["ID", "STATE", "ORDER", "METHOD", "SUCCESS", "AVG MS", "FAILS", "URL"],
-    rows.map((r) => [
-      r.id,
-      r.state,
-      r.order,
-      r.method,
-      r.health.success_rate === null ? "-" : `${Math.round(r.health.success_rate * 100)}%`,
-      r.health.avg_duration_ms ?? "-",
-      r.health.consecutive_failures,
-      r.url_template,
-    ]),
-    { cut: ["URL"] },
-  );
-  for (const r of rows) {
-    // One line per value: a remote error message's line break must not start a line of its own.
-    if (r.reason) process.stdout.write(`  ${terminalSafe(r.id)}: ${terminalSafe(r.reason)}\n`);
-    for (const e of r.health.recent_errors) process.stdout.write(`  ${terminalSafe(r.id)} ${terminalSafe(shownTime(e.timestamp))} ${terminalSafe(e.outcome)}: ${terminalSafe(e.message)}\n`);
-  }
-}
-
-async function testCommand(session: Session, id: string, opts: TestOpts): Promise<void> {
-  const result = await (await app()).testConfiguredSource(session, id, opts);
-  if (opts.json) printJson(result);
-  else printTest(result);
-  // As `plugins test`: a failed call is a failed test (exit 1), with or without --json, said on stderr too.
-  if (!result.ok) throw new UserError(`source ${id} failed: ${result.error_kind ?? "error"}${result.error ? `: ${result.error}` : ""}`, EXIT.failure);
-}
-
-function printTest(r: SourceTest): void {
-  // The answer is the remote side's text: no escape sequence of it reaches the terminal.
-  const out = (line: string) => process.stdout.write(terminalSafeLines(line) + "\n");
-  if (r.request) out(`${r.request.method} ${r.request.url}`);
-  if (r.request?.body) out(`body: ${r.request.body}`);
-  out(`status: ${r.status ?? "no answer"}  time: ${Math.round(r.duration_ms)} ms`);
-  if (r.error) out(`error: ${r.error}`);
-  out(`candidates: ${r.candidate_count}`);
-  if (r.chosen) {
-    out("chosen candidate:");
-    for (const [field, value] of Object.entries(r.chosen)) out(`  ${field}: ${Array.isArray(value) ? value.join("; ") : oneLine(value)}`);
-  } else if (r.note) {
-    out(`no candidate taken: ${r.note}`);
-  }
-  if (r.claims.length > 0) {
-    out("claims:");
-    for (const c of r.claims) out(`  ${c.field}: ${c.value}${c.accepted ? "" : `  (refused: ${c.reason})`}`);
-  }
-  if (r.raw_response !== null) {
-    out("raw response" + (r.raw_truncated ? " (first 4000 characters):" : ":"));
-    out(r.raw_response);
-  }
-}
-
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, " ");
-  return flat.length > 200 ? flat.slice(0, 199) + "…" : flat;
-}
-
-async function switchCommand(session: Session, id: string, action: "enable" | "disable" | "reset"): Promise<void> {
-  if (action === "reset") {
-    const retried = (await app()).resetHttpSource(session, id);
-    process.stdout.write(`source ${terminalSafe(id)} reset: enabled, failure count cleared, ${counted(retried, "failed book")} will be retried\n`);
-    return;
-  }
-  // "disabled" twice read as two changes: a no-op is said, on stdout as any outcome (README, output conventions).
-  const changed = (await app()).setHttpSourceEnabled(session, id, action === "enable");
-  process.stdout.write(`source ${terminalSafe(id)} ${changed ? "" : "was already "}${action}d\n`);
 }
