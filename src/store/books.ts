@@ -378,22 +378,50 @@ type PlanRowValues = [
  * books of the given statuses.
  */
 export function listPlanCandidates(db: Db, filter: { ids?: readonly number[]; statuses: readonly string[]; withProfile: boolean }): PlanBookRow[] {
+  const rows = planCandidatesStatement(db, filter).all(JSON.stringify(filter.ids ?? filter.statuses)) as PlanRowValues[];
+  return rows.map((r) => planRow(r, filter.withProfile));
+}
+
+/**
+ * listPlanCandidates a page at a time (after a first, empty page: the ids in
+ * order), for a plan built in slices (the server's). Call it inside a read
+ * transaction (holdReadSnapshot), or the pages may be of different states of
+ * the database.
+ */
+export function* planCandidatePages(
+  db: Db,
+  filter: { ids?: readonly number[]; statuses: readonly string[]; withProfile: boolean },
+  size: number,
+): Generator<PlanBookRow[], void, void> {
+  // The ids in path order first (small rows, sorted at once), then each page's rows by id: one statement over every
+  // row sorts them all, profiles included, before it gives the first (a 20,000-book library: 120-290 ms in one piece).
+  const where = filter.ids ? "id IN (SELECT value FROM json_each(?))" : "status IN (SELECT value FROM json_each(?)) AND locked = 0";
+  const ids = statement(db, `SELECT id FROM books WHERE ${where} ORDER BY path`).pluck().all(JSON.stringify(filter.ids ?? filter.statuses)) as number[];
+  yield [];
   const columns = filter.withProfile ? `${PLAN_COLUMNS}, profile` : PLAN_COLUMNS;
-  const select = filter.ids
+  const page = statement(db, `SELECT ${columns} FROM books WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path`).raw();
+  for (let at = 0; at < ids.length; at += size) {
+    const rows = page.all(JSON.stringify(ids.slice(at, at + size))) as PlanRowValues[];
+    yield rows.map((r) => planRow(r, filter.withProfile));
+  }
+}
+
+function planCandidatesStatement(db: Db, filter: { ids?: readonly number[]; withProfile: boolean }): Statement {
+  const columns = filter.withProfile ? `${PLAN_COLUMNS}, profile` : PLAN_COLUMNS;
+  return filter.ids
     ? statement(db, `SELECT ${columns} FROM books WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path`).raw()
     : statement(db, `SELECT ${columns} FROM books WHERE status IN (SELECT value FROM json_each(?)) AND locked = 0 ORDER BY path`).raw();
-  const rows = select.all(JSON.stringify(filter.ids ?? filter.statuses)) as PlanRowValues[];
-  // Rows as arrays, made into objects here: better-sqlite3's named rows cost more than the read itself (a plan reads every book).
-  return rows.map((r) => {
-    const row: PlanBookRow = {
-      id: r[0], path: r[1], kind: r[2], library_root: r[3], status: r[4], author: r[5], title: r[6], narrator: r[7], series: r[8], series_num: r[9],
-      year: r[10], language: r[11], confidence: r[12], fingerprint: r[13], files: r[14], sidecars: r[15], locked: r[16],
-      // Always there (undefined when not read): one object shape for both kinds of plan, so that the code optimized
-      // for one is not thrown away by the other in a process that makes both (a plan shown, then applied).
-      profile: filter.withProfile ? r[17] : undefined,
-    };
-    return row;
-  });
+}
+
+/** Rows as arrays, made into objects here: better-sqlite3's named rows cost more than the read itself (a plan reads every book). */
+function planRow(r: PlanRowValues, withProfile: boolean): PlanBookRow {
+  return {
+    id: r[0], path: r[1], kind: r[2], library_root: r[3], status: r[4], author: r[5], title: r[6], narrator: r[7], series: r[8], series_num: r[9],
+    year: r[10], language: r[11], confidence: r[12], fingerprint: r[13], files: r[14], sidecars: r[15], locked: r[16],
+    // Always there (undefined when not read): one object shape for both kinds of plan, so that the code optimized
+    // for one is not thrown away by the other in a process that makes both (a plan shown, then applied).
+    profile: withProfile ? r[17] : undefined,
+  };
 }
 
 export function bookProfile(db: Db, id: number): string | undefined {

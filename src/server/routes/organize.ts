@@ -117,7 +117,7 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
     { schema: { querystring: PlanQuery, response: { 200: PlanPage, 400: ErrorBody } }, config: { summary: "Proposed moves with old and new paths, what changes, and conflicts (filtered by action and paged)" } },
     async (request) => {
       const q = request.query as z.infer<typeof PlanQuery>;
-      const plan = service.plans.get(statusesOf(q.status, PLANNABLE_STATUSES), q.min_confidence);
+      const plan = await service.plans.get(statusesOf(q.status, PLANNABLE_STATUSES), q.min_confidence);
       // A large library plans thousands of books: the page asks for one screenful of proposals at a time.
       const actions = q.action ? new Set(q.action.split(",")) : null;
       const selected = actions ? plan.entries.filter((e) => actions.has(e.action)) : plan.entries;
