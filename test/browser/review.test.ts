@@ -111,7 +111,15 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
   });
 
   it("a dry run's result is for the filters it was asked with: a change clears it, and an answer that comes back after one is not shown", async () => {
+    // While the server builds the plan (seconds on a large library) the page says so, rather than a bare "Loading…".
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    await page.route("**/api/plan?*", async (route) => (await held, route.continue().catch(() => {})));
     await go("#/review");
+    await page.locator("[data-plan-building][aria-busy=true]", { hasText: "Building the plan" }).waitFor();
+    answer();
+    await page.locator("table.plan").waitFor();
+    await page.unroute("**/api/plan?*");
     const row = page.locator("table.plan tbody tr", { hasText: "messy one" });
     await row.getByRole("checkbox").check();
     await page.getByRole("button", { name: "Dry run (1)" }).click();

@@ -210,6 +210,10 @@ export function bytes(n: number): string {
 }
 
 export function Loading({ error }: { error?: string | null }) {
+  const { sessionEnded } = useStore();
+  // Every part of a page fails alike once the login no longer holds (the Review page has two): the notice at
+  // the top says it once, with how to sign in again; repeated by each part it read as several problems.
+  if (error && sessionEnded) return html`<p class="muted" data-not-loaded>Not loaded: signed out.</p>`;
   return error ? html`<p class="error" role="alert">${error}</p>` : html`<p class="muted">Loading…</p>`;
 }
 

@@ -91,7 +91,10 @@ export function Review({ params }: { params: URLSearchParams }) {
       <label>Min confidence<input type="number" name="min_confidence" ...${filters.control("min_confidence")} min="0" max="100" key=${`min=${min}`} defaultValue=${min} onChange=${(e: Event) => setParams(params, { min_confidence: (e.target as HTMLInputElement).value, offset: undefined })} />${filters.message("min_confidence")}</label>
     </form>
     ${!plan.data
-      ? html`<${Loading} error=${plan.error} />`
+      ? plan.error
+        ? html`<${Loading} error=${plan.error} />`
+        : // The server plans every book of the filters before it answers: seconds on a large library.
+          html`<p class="muted" role="status" aria-busy="true" data-plan-building>Building the plan: where each book would go, and what holds any back (a few seconds on a large library)…</p>`
       : html`
         <p>${plan.data.counts.move} to move, ${plan.data.counts.ok} already in place, ${plan.data.counts.held} held back by a conflict.</p>
         <${LockedNote} locked=${plan.data.locked} />
