@@ -175,18 +175,33 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await screenshot(page, "21-review");
     // By keyboard: once applied nothing is selected and Apply is disabled under the focus; the focus stays
     // among the actions (it was lost to the top of the document).
-    await page.getByRole("button", { name: "Apply 1 move" }).focus();
+    // Sent once however often it is pressed: a second press while the first request is on its way (held here
+    // until both are in) was sent too, refused (a job runs: 409) and shown as an error over "moving 1 book…".
+    const sent: string[] = [];
+    page.on("request", (request) => request.method() === "POST" && /\/api\/(apply|undo)$/.test(request.url()) && sent.push(new URL(request.url()).pathname));
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    await page.route("**/api/apply", async (route) => (await held, route.continue().catch(() => {})));
+    const applyButton = page.getByRole("button", { name: "Apply 1 move" });
+    await applyButton.focus();
     await page.keyboard.press("Enter");
+    await applyButton.dispatchEvent("click");
+    answer();
     const moved = page.locator("table.history tbody tr", { hasText: "messy one" });
     await moved.getByRole("button", { name: /Undo move/ }).waitFor({ timeout: 90_000 });
+    await page.unroute("**/api/apply");
     await expect.poll(focusedLabel).toBe("Select all");
+    expect(sent).toEqual(["/api/apply"]);
+    await expect(page.locator(".notice.error").count()).resolves.toBe(0);
     expect(fs.existsSync(from)).toBe(false);
     const to = getBook(service.session.db, id)!.path;
     expect(to.startsWith(path.join(home.library, "Writer 1") + path.sep)).toBe(true);
     await expect(page.locator("table.plan tbody tr").count()).resolves.toBe(1);
     await screenshot(page, "22-review-applied");
-    await moved.getByRole("button", { name: /Undo move/ }).click();
+    await moved.getByRole("button", { name: /Undo move/ }).dblclick();
     await page.locator("table.history tbody tr .badge", { hasText: "undone" }).waitFor({ timeout: 90_000 });
+    expect(sent).toEqual(["/api/apply", "/api/undo"]);
+    await expect(page.locator(".notice.error").count()).resolves.toBe(0);
     expect(fs.existsSync(path.join(from, "01.mp3"))).toBe(true);
     expect(fs.existsSync(to)).toBe(false);
     await screenshot(page, "23-review-undone");

@@ -59,6 +59,21 @@ export function Review({ params }: { params: URLSearchParams }) {
   useEffect(() => {
     if (dryAnswer && dryAnswer.for !== dryFor) setDry(null);
   }, [dryFor]);
+  // One request that changes something at a time: a double-click (or Enter pressed twice) on Apply or Undo sent it
+  // twice, and the second, refused while the first's job ran (409), showed an error over the first's "moving…".
+  const [sending, setSending] = useState(false);
+  const sendingNow = useRef(false);
+  const once = async <T,>(work: () => Promise<T | null>): Promise<T | null> => {
+    if (sendingNow.current) return null;
+    sendingNow.current = true;
+    setSending(true);
+    try {
+      return await work();
+    } finally {
+      sendingNow.current = false;
+      setSending(false);
+    }
+  };
   const toggle = (id: number) => {
     const next = new Set(picked);
     next.has(id) ? next.delete(id) : next.add(id);
@@ -67,7 +82,7 @@ export function Review({ params }: { params: URLSearchParams }) {
   const apply = async (dryRun: boolean) => {
     const body = { ids: selected, dry_run: dryRun };
     const asked = dryFor;
-    const result = await act(() => post("/api/apply", body), dryRun ? undefined : `moving ${counted(selected.length, "book")}…`);
+    const result = await once(() => act(() => post("/api/apply", body), dryRun ? undefined : `moving ${counted(selected.length, "book")}…`));
     if (!result) return;
     if (dryRun) {
       if (asked === dryForNow.current) setDry({ for: asked, result });
@@ -101,8 +116,8 @@ export function Review({ params }: { params: URLSearchParams }) {
         <div class="actions">
           <button class="secondary" onClick=${() => setPicked(new Set(moves.map((e: any) => e.book_id)))}>Select all${plan.data.total > PAGE ? " on this page" : ""}</button>
           <button class="secondary" onClick=${() => setPicked(new Set())}>Select none</button>
-          <button class="secondary" disabled=${selected.length === 0} onClick=${() => apply(true)}>Dry run (${selected.length})</button>
-          <button disabled=${selected.length === 0} onClick=${() => apply(false)}>Apply ${counted(selected.length, "move")}</button>
+          <button class="secondary" disabled=${selected.length === 0 || sending} onClick=${() => apply(true)}>Dry run (${selected.length})</button>
+          <button disabled=${selected.length === 0 || sending} onClick=${() => apply(false)}>Apply ${counted(selected.length, "move")}</button>
         </div>
         ${dry ? html`<section class="job" aria-live="polite"><h2>Dry run</h2><p>Would move ${dry.moved.length}; ${dry.failed.length} would fail; ${dry.held.length} held. Nothing was moved.</p></section>` : null}
         ${moves.length
@@ -134,13 +149,13 @@ export function Review({ params }: { params: URLSearchParams }) {
       ? html`<section class="job"><h2>Interrupted moves recovered</h2>
           <p>A crash interrupted these moves; shelfwise settled them from what was on disk. Check the books.</p>
           <ul class="plain">${recovered.data.recovered.map((m: any) => html`<li><a href=${`#/books/${m.book_id}`}>book ${m.book_id}</a> (${m.kind} #${m.move_id}): <${StateBadge} state=${m.outcome} /> <span class="path">${m.path}</span>${m.error ? html` <span class="error">${m.error}</span>` : null}</li>`)}</ul>
-          <button class="secondary" onClick=${() => act(() => post("/api/moves/recovered/dismiss")).then((r) => r && changed())}>I have checked them</button>
+          <button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/moves/recovered/dismiss"))).then((r) => r && changed())}>I have checked them</button>
         </section>`
       : null}
     <h2>History</h2>
     <p class="muted">Undo moves a book back to where it was and locks it, so it is not proposed again; unlock it on its page to have it planned again.</p>
     ${lastBatch !== null
-      ? html`<div class="actions"><button class="secondary" onClick=${() => act(() => post("/api/undo", { ids: batchIds }), `moving ${counted(batchIds.length, "book")} back…`).then((r) => r && changed())}>Undo the last apply (${counted(batchIds.length, "move")})</button></div>`
+      ? html`<div class="actions"><button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/undo", { ids: batchIds }), `moving ${counted(batchIds.length, "book")} back…`)).then((r) => r && changed())}>Undo the last apply (${counted(batchIds.length, "move")})</button></div>`
       : null}
     ${!history.data
       ? html`<${Loading} error=${history.error} />`
@@ -151,7 +166,7 @@ export function Review({ params }: { params: URLSearchParams }) {
             <td><${When} iso=${m.at} /></td><td>${m.kind} #${m.move_id}</td><td class="path">${m.from}</td><td class="path">${m.to}<${Companions} names=${m.companions} /></td>
             <td><${StateBadge} state=${m.undone_by ? "undone" : m.state} />${m.error ? html` <span class="error">${m.error}</span>` : null}</td>
             <td>${m.kind === "apply" && m.state === "done" && !m.undone_by
-              ? html`<button class="small secondary" aria-label=${`Undo move ${m.move_id}`} onClick=${() => act(() => post("/api/undo", { ids: [m.move_id] }), "moving it back…").then((r) => r && changed())}>Undo</button>`
+              ? html`<button class="small secondary" aria-label=${`Undo move ${m.move_id}`} disabled=${sending} onClick=${() => once(() => act(() => post("/api/undo", { ids: [m.move_id] }), "moving it back…")).then((r) => r && changed())}>Undo</button>`
               : null}</td></tr>`)}</tbody></table></div>
           ${history.data.total > HISTORY_PAGE || historyOffset > 0
             ? html`<nav class="pager" aria-label="Pages of history">
