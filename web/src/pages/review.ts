@@ -80,7 +80,8 @@ export function Review({ params }: { params: URLSearchParams }) {
     setPicked(next);
   };
   const apply = async (dryRun: boolean) => {
-    const body = { ids: selected, dry_run: dryRun };
+    // With the targets shown: a proposal changed since (a correction or another tab's apply) is not moved elsewhere unseen.
+    const body = { ids: selected, dry_run: dryRun, shown_targets: moves.filter((e: any) => picked.has(e.book_id)).map((e: any) => ({ book_id: e.book_id, to: e.to })) };
     const asked = dryFor;
     const result = await once(() => act(() => post("/api/apply", body), dryRun ? undefined : `moving ${counted(selected.length, "book")}…`));
     if (!result) return;
