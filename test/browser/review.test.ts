@@ -17,6 +17,7 @@ import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import { getBook } from "../../src/store/books.js";
+import { setUserFields } from "../../src/organize/index.js";
 import { recordIntents, settleMoves, startBatch } from "../../src/store/moves.js";
 import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
 
@@ -158,6 +159,18 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     // Asked again for these filters: shown.
     await page.getByRole("button", { name: "Dry run (1)" }).click();
     await result.waitFor();
+    // Another tab corrects the book meanwhile: its proposal is another now, while this page still shows the old one.
+    // The dry run says it would not move it, and why (an apply would move it where the page never showed).
+    const ctx = { db: service.session.db, config: service.session.config, dataDir: service.dataDir };
+    const id = bookIdAt("messy one");
+    setUserFields(ctx, id, { set: { title: "Renamed In Another Tab" } });
+    try {
+      await page.getByRole("button", { name: "Dry run (1)" }).click();
+      await page.getByText(/^Would move 0; 1 would fail;/).waitFor();
+      await page.locator(".job .error", { hasText: /its proposal changed since it was shown \(it would now go to .*Renamed In Another Tab/ }).waitFor();
+    } finally {
+      setUserFields(ctx, id, { unset: ["title"] });
+    }
   });
 
   it("applies a selected proposal from the Review page (after a dry run) and undoes it from the history", async () => {

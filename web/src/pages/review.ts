@@ -120,7 +120,12 @@ export function Review({ params }: { params: URLSearchParams }) {
           <button class="secondary" disabled=${selected.length === 0 || sending} onClick=${() => apply(true)}>Dry run (${selected.length})</button>
           <button disabled=${selected.length === 0 || sending} onClick=${() => apply(false)}>Apply ${counted(selected.length, "move")}</button>
         </div>
-        ${dry ? html`<section class="job" aria-live="polite"><h2>Dry run</h2><p>Would move ${dry.moved.length}; ${dry.failed.length} would fail; ${dry.held.length} held. Nothing was moved.</p></section>` : null}
+        ${dry
+          ? html`<section class="job" aria-live="polite"><h2>Dry run</h2><p>Would move ${dry.moved.length}; ${dry.failed.length} would fail; ${dry.held.length} held. Nothing was moved.</p>
+              ${dry.failed.length
+                ? html`<ul class="plain">${dry.failed.map((f: any) => html`<li><a href=${`#/books/${f.book_id}`} class="path">${rel(f.from, "")}</a> <span class="error">${f.error}</span></li>`)}</ul>`
+                : null}</section>`
+          : null}
         ${moves.length
           ? html`<div class="scroll"><table class="plan"><thead><tr><th scope="col"><span class="sr">Select</span></th><th scope="col">Now</th><th scope="col">Proposed</th><th scope="col">What changes</th><th scope="col" class="num">Conf.</th></tr></thead>
             <tbody>${moves.map((e: any) => html`<tr key=${e.book_id}>
