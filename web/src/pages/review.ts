@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { counted } from "../../../src/domain/plural.js";
-import { html, act, useLoad, fieldProblems, problemsOf, Loading, StateBadge, When } from "../ui.js";
+import { html, act, useLoad, useSending, fieldProblems, problemsOf, Loading, StateBadge, When } from "../ui.js";
 import { get, post, query } from "../api.js";
 import { changed, notify } from "../state.js";
 
@@ -59,21 +59,7 @@ export function Review({ params }: { params: URLSearchParams }) {
   useEffect(() => {
     if (dryAnswer && dryAnswer.for !== dryFor) setDry(null);
   }, [dryFor]);
-  // One request that changes something at a time: a double-click (or Enter pressed twice) on Apply or Undo sent it
-  // twice, and the second, refused while the first's job ran (409), showed an error over the first's "moving…".
-  const [sending, setSending] = useState(false);
-  const sendingNow = useRef(false);
-  const once = async <T,>(work: () => Promise<T | null>): Promise<T | null> => {
-    if (sendingNow.current) return null;
-    sendingNow.current = true;
-    setSending(true);
-    try {
-      return await work();
-    } finally {
-      sendingNow.current = false;
-      setSending(false);
-    }
-  };
+  const { sending, once } = useSending();
   const toggle = (id: number) => {
     const next = new Set(picked);
     next.has(id) ? next.delete(id) : next.add(id);
