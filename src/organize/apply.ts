@@ -33,6 +33,12 @@ export interface ApplyOptions extends PlanOptions, LockOptions {
   onProgress?: (done: number, total: number) => void;
   /** Filled with where the time went (ms per phase), for the benchmark. */
   timings?: ApplyTimings;
+  /**
+   * Book id → the target the user was shown for it (the web app's Review page). A book whose proposal is another
+   * now (a correction, a settings change or another tab's apply since the page loaded) is not moved: it fails with
+   * the reason, so nothing goes where the user did not see it go.
+   */
+  shownTargets?: ReadonlyMap<number, string>;
   /** Called once the plan and its checks are done, right before the first move (tests change the disk there, as a race would). */
   beforeMoves?: () => void;
 }
@@ -62,11 +68,12 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     moves.forEach((e, i) => {
       const book = rows.get(e.book_id)!;
       const error =
-        onDisk[i] !== book.fingerprint
+        proposalChanged(options.shownTargets, e) ??
+        (onDisk[i] !== book.fingerprint
           ? filesChanged(onDisk[i], book)
           : appeared.has(e.book_id)
             ? unscannedCompanionsError(appeared.get(e.book_id)!)
-            : permissionRefusal(permissions, e, book);
+            : permissionRefusal(permissions, e, book));
       if (error === null) moved.push(planned(e, null));
       else failed.push({ ...planned(e, null), error });
     });
@@ -106,6 +113,11 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const permissions = new PermissionCheck(copyForced(options.forceCopy), folders, writable);
     moves.forEach((entry) => {
       const book = rows.get(entry.book_id)!;
+      const changed = proposalChanged(options.shownTargets, entry);
+      if (changed !== null) {
+        failed.push({ ...planned(entry, null), error: changed });
+        return;
+      }
       if (onDisk.get(entry.book_id) !== book.fingerprint) {
         failed.push({ ...planned(entry, null), error: filesChanged(onDisk.get(entry.book_id) ?? null, book) });
         return;
@@ -214,4 +226,11 @@ export function lockWaitMs(ctx: OrganizeContext, options: LockOptions): number {
 
 function planned(entry: PlanEntry, method: MoveResult["method"]): MoveResult {
   return { move_id: null, book_id: entry.book_id, from: entry.from, to: entry.kind === "file" ? path.dirname(entry.to!) : entry.to!, method, error: null, companions: entry.companions };
+}
+
+/** Why a proposal is not the one the user was shown (apply's shownTargets), or null when it is (or none was given). */
+function proposalChanged(shown: ReadonlyMap<number, string> | undefined, entry: PlanEntry): string | null {
+  const was = shown?.get(entry.book_id);
+  if (was === undefined || was === entry.to) return null;
+  return `its proposal changed since it was shown (it would now go to ${entry.to}, not ${was}): look at the plan again and apply from there`;
 }

@@ -1,5 +1,5 @@
 /** What the CLI and the web server call. */
-export { buildPlan, targetRootOf } from "./plan.js";
+export { buildPlan, buildPlanInSlices, targetRootOf } from "./plan.js";
 export { applyMoves, type ApplyOptions, type LockOptions } from "./apply.js";
 export { undoMoves, type UndoOptions } from "./undo.js";
 export { historyPage, listHistory } from "./history.js";

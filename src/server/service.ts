@@ -512,6 +512,7 @@ export class ShelfService {
     await this.running;
     this.hub.closeAll();
     await this.live.stop();
+    await this.plans.close();
     await this.session.close();
   }
 }

@@ -436,18 +436,45 @@ export function listPlanBooks(
   // Rows as arrays, made into objects here: better-sqlite3's named rows cost more than the read itself.
   const rows = (filter.ids ? select.all(JSON.stringify(filter.ids)) : select.all(...filter.statuses)) as PlanBookValues[];
   const candidates: PlanBookRow[] = [];
-  for (const r of rows) {
-    if (!r[4]) continue;
-    candidates.push({
-      id: r[0], path: r[1], kind: r[2], library_root: r[5], status: r[3], author: r[6], title: r[7], narrator: r[8], series: r[9], series_num: r[10],
-      year: r[11], language: r[12], confidence: r[13], fingerprint: r[14], files: r[15], sidecars: r[16], locked: r[17],
-      // Always there (undefined when not read): one object shape for both kinds of plan, so that the code optimized
-      // for one is not thrown away by the other in a process that makes both (a plan shown, then applied).
-      profile: filter.withProfile ? r[18] : undefined,
-    });
-  }
+  for (const r of rows) if (r[4]) candidates.push(planRow(r, filter.withProfile));
   // Each row begins with its place.
   return { candidates, places: rows as unknown as BookPlace[] };
+}
+
+/**
+ * The candidates of listPlanBooks a page at a time (after a first, empty page:
+ * the ids in order), for a plan built in slices (the server's); the places are
+ * then listBookPlaces'. Call it inside a read transaction (holdReadSnapshot),
+ * or the pages may be of different states of the database.
+ */
+export function* planCandidatePages(
+  db: Db,
+  filter: { ids?: readonly number[]; statuses: readonly string[]; withProfile: boolean },
+  size: number,
+): Generator<PlanBookRow[], void, void> {
+  // The ids in path order first (small rows, sorted at once), then each page's rows by id: one statement over every
+  // row sorts them all, profiles included, before it gives the first (a 20,000-book library: 120-290 ms in one piece).
+  const where = filter.ids ? "id IN (SELECT value FROM json_each(?))" : "status IN (SELECT value FROM json_each(?)) AND locked = 0";
+  const ids = statement(db, `SELECT id FROM books WHERE ${where} ORDER BY path`).pluck().all(JSON.stringify(filter.ids ?? filter.statuses)) as number[];
+  yield [];
+  const details = filter.withProfile ? [...PLAN_DETAILS, "profile"] : PLAN_DETAILS;
+  // Shaped as listPlanBooks' rows (place, considered, details), so both make their objects alike.
+  const page = statement(db, `SELECT id, path, kind, status, 1, ${details.join(", ")} FROM books WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path`).raw();
+  for (let at = 0; at < ids.length; at += size) {
+    const rows = page.all(JSON.stringify(ids.slice(at, at + size))) as PlanBookValues[];
+    yield rows.map((r) => planRow(r, filter.withProfile));
+  }
+}
+
+/** Rows as arrays, made into objects here: better-sqlite3's named rows cost more than the read itself (a plan reads every book). */
+function planRow(r: PlanBookValues, withProfile: boolean): PlanBookRow {
+  return {
+    id: r[0], path: r[1], kind: r[2], library_root: r[5], status: r[3], author: r[6], title: r[7], narrator: r[8], series: r[9], series_num: r[10],
+    year: r[11], language: r[12], confidence: r[13], fingerprint: r[14], files: r[15], sidecars: r[16], locked: r[17],
+    // Always there (undefined when not read): one object shape for both kinds of plan, so that the code optimized
+    // for one is not thrown away by the other in a process that makes both (a plan shown, then applied).
+    profile: withProfile ? r[18] : undefined,
+  };
 }
 
 export function bookProfile(db: Db, id: number): string | undefined {

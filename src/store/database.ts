@@ -132,6 +132,37 @@ export function contentMark(db: Db): string {
   return `${others}:${own}`;
 }
 
+/**
+ * A second, read-only connection to the file `db` reads (the private copy, when
+ * `db` is one), for a long read that must not hold `db` busy: the server
+ * builds the Review page's plan on one, in slices, while `db` answers the
+ * other requests. Close it with `close()`.
+ */
+export function openReader(db: Db): Db {
+  const reader = openSqlite(db.name, { readonly: true });
+  try {
+    reader.pragma("busy_timeout = 5000");
+    reader.pragma("cache_size = -65536");
+    reader.pragma("mmap_size = 268435456");
+    registerFold(reader);
+  } catch (error) {
+    reader.close();
+    throw error;
+  }
+  return reader;
+}
+
+/**
+ * Reads on `db` from here until the returned function is called see one state
+ * of the database (a read transaction; in WAL, writers are not held up).
+ */
+export function holdReadSnapshot(db: Db): () => void {
+  db.exec("BEGIN");
+  return () => {
+    if (db.inTransaction) db.exec("COMMIT");
+  };
+}
+
 const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
 function refuseNewer(db: Db, file: string): void {

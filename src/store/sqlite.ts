@@ -33,7 +33,8 @@ export function sqliteBinding(): string | undefined {
   return nativeBinding();
 }
 
-export function openSqlite(file: string): Database.Database {
+export function openSqlite(file: string, options: { readonly?: boolean } = {}): Database.Database {
   const binding = nativeBinding();
-  return binding ? new Database(file, { nativeBinding: binding }) : new Database(file);
+  const readonly = options.readonly ? { readonly: true, fileMustExist: true } : {};
+  return binding ? new Database(file, { nativeBinding: binding, ...readonly }) : new Database(file, readonly);
 }

@@ -73,9 +73,16 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
     await expect(page.locator("main h1").textContent()).resolves.toBe("Dashboard");
     await page.getByText("idle", { exact: true }).waitFor();
     await screenshot(page, "01-dashboard-empty");
-    await page.getByRole("button", { name: "Scan library" }).click();
+    // A double-click starts one scan: the second click was sent too, refused (a job runs: 409) and shown as an error.
+    const sent: string[] = [];
+    const onRequest = (request: { method(): string; url(): string }) => void (request.method() === "POST" && request.url().includes("/api/") && sent.push(new URL(request.url()).pathname));
+    page.on("request", onRequest);
+    await page.getByRole("button", { name: "Scan library" }).dblclick();
     // The scan is followed by a process run; the dashboard follows both live.
     await page.getByText(/Last: process done/).waitFor({ timeout: 120_000 });
+    page.off("request", onRequest);
+    expect(sent).toEqual(["/api/scan"]);
+    await expect(page.locator(".notice.error").count()).resolves.toBe(0);
     const identified = Number(await page.locator(".card", { hasText: "identified" }).locator("strong").textContent());
     expect(identified).toBeGreaterThan(3);
     await page.getByRole("link", { name: /plugin flaky is auto-disabled/ }).waitFor();

@@ -17,6 +17,7 @@ import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import { getBook } from "../../src/store/books.js";
+import { setUserFields } from "../../src/organize/index.js";
 import { recordIntents, settleMoves, startBatch } from "../../src/store/moves.js";
 import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
 
@@ -111,7 +112,15 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
   });
 
   it("a dry run's result is for the filters it was asked with: a change clears it, and an answer that comes back after one is not shown", async () => {
+    // While the server builds the plan (seconds on a large library) the page says so, rather than a bare "Loading…".
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    await page.route("**/api/plan?*", async (route) => (await held, route.continue().catch(() => {})));
     await go("#/review");
+    await page.locator("[data-plan-building][aria-busy=true]", { hasText: "Building the plan" }).waitFor();
+    answer();
+    await page.locator("table.plan").waitFor();
+    await page.unroute("**/api/plan?*");
     const row = page.locator("table.plan tbody tr", { hasText: "messy one" });
     await row.getByRole("checkbox").check();
     await page.getByRole("button", { name: "Dry run (1)" }).click();
@@ -150,6 +159,18 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     // Asked again for these filters: shown.
     await page.getByRole("button", { name: "Dry run (1)" }).click();
     await result.waitFor();
+    // Another tab corrects the book meanwhile: its proposal is another now, while this page still shows the old one.
+    // The dry run says it would not move it, and why (an apply would move it where the page never showed).
+    const ctx = { db: service.session.db, config: service.session.config, dataDir: service.dataDir };
+    const id = bookIdAt("messy one");
+    setUserFields(ctx, id, { set: { title: "Renamed In Another Tab" } });
+    try {
+      await page.getByRole("button", { name: "Dry run (1)" }).click();
+      await page.getByText(/^Would move 0; 1 would fail;/).waitFor();
+      await page.locator(".job .error", { hasText: /its proposal changed since it was shown \(it would now go to .*Renamed In Another Tab/ }).waitFor();
+    } finally {
+      setUserFields(ctx, id, { unset: ["title"] });
+    }
   });
 
   it("applies a selected proposal from the Review page (after a dry run) and undoes it from the history", async () => {
@@ -167,18 +188,33 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await screenshot(page, "21-review");
     // By keyboard: once applied nothing is selected and Apply is disabled under the focus; the focus stays
     // among the actions (it was lost to the top of the document).
-    await page.getByRole("button", { name: "Apply 1 move" }).focus();
+    // Sent once however often it is pressed: a second press while the first request is on its way (held here
+    // until both are in) was sent too, refused (a job runs: 409) and shown as an error over "moving 1 book…".
+    const sent: string[] = [];
+    page.on("request", (request) => request.method() === "POST" && /\/api\/(apply|undo)$/.test(request.url()) && sent.push(new URL(request.url()).pathname));
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    await page.route("**/api/apply", async (route) => (await held, route.continue().catch(() => {})));
+    const applyButton = page.getByRole("button", { name: "Apply 1 move" });
+    await applyButton.focus();
     await page.keyboard.press("Enter");
+    await applyButton.dispatchEvent("click");
+    answer();
     const moved = page.locator("table.history tbody tr", { hasText: "messy one" });
     await moved.getByRole("button", { name: /Undo move/ }).waitFor({ timeout: 90_000 });
+    await page.unroute("**/api/apply");
     await expect.poll(focusedLabel).toBe("Select all");
+    expect(sent).toEqual(["/api/apply"]);
+    await expect(page.locator(".notice.error").count()).resolves.toBe(0);
     expect(fs.existsSync(from)).toBe(false);
     const to = getBook(service.session.db, id)!.path;
     expect(to.startsWith(path.join(home.library, "Writer 1") + path.sep)).toBe(true);
     await expect(page.locator("table.plan tbody tr").count()).resolves.toBe(1);
     await screenshot(page, "22-review-applied");
-    await moved.getByRole("button", { name: /Undo move/ }).click();
+    await moved.getByRole("button", { name: /Undo move/ }).dblclick();
     await page.locator("table.history tbody tr .badge", { hasText: "undone" }).waitFor({ timeout: 90_000 });
+    expect(sent).toEqual(["/api/apply", "/api/undo"]);
+    await expect(page.locator(".notice.error").count()).resolves.toBe(0);
     expect(fs.existsSync(path.join(from, "01.mp3"))).toBe(true);
     expect(fs.existsSync(to)).toBe(false);
     await screenshot(page, "23-review-undone");

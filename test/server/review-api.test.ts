@@ -152,6 +152,18 @@ describe("plan, apply and undo", () => {
     expect(dry.moved.map((m) => m.book_id)).toEqual([first.book_id]);
     expect(fs.existsSync(first.from)).toBe(true);
     expect(fs.existsSync(first.to!)).toBe(false);
+    // The Review page sends the target it showed: a proposal that is another now (a correction, another tab's apply)
+    // is not moved where the user never saw it go, in a dry run or a real apply.
+    const shown = (to: string) => ({ ids: [first.book_id], shown_targets: [{ book_id: first.book_id, to }] });
+    const same = await ok(ApplyReportView, { method: "POST", url: "/api/apply", json: { ...shown(first.to!), dry_run: true } });
+    expect(same.moved.map((m) => m.book_id)).toEqual([first.book_id]);
+    const stale = await ok(ApplyReportView, { method: "POST", url: "/api/apply", json: { ...shown(`${first.to} (before)`), dry_run: true } });
+    expect(stale.moved).toEqual([]);
+    expect(stale.failed).toEqual([expect.objectContaining({ book_id: first.book_id, error: expect.stringMatching(/proposal changed since it was shown \(it would now go to .*, not .* \(before\)\)/) })]);
+    await ok(S.JobView, { method: "POST", url: "/api/apply", json: shown(`${first.to} (before)`) }, 202);
+    await service.idle();
+    expect(service.status().last_job).toMatchObject({ kind: "apply", state: "done", message: "moved 0, failed 1, held 0" });
+    expect(fs.existsSync(first.from)).toBe(true);
     await bad({ method: "POST", url: "/api/apply", json: { ids: [] } }, 400, /select at least one/);
     await bad({ method: "POST", url: "/api/apply", json: { ids: ["x"] } }, 400, /body\.ids\.0/);
     await bad({ method: "POST", url: "/api/apply", json: { everything: true } }, 400, /Unrecognized key/);

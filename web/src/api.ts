@@ -1,6 +1,6 @@
 // Every call to the JSON API goes through here: JSON in and out, and an error
 // that carries the server's message (which says what to fix).
-import { sessionEnded } from "./state.js";
+import { sessionEnded, store } from "./state.js";
 export class ApiFailure extends Error {
   constructor(
     readonly status: number,
@@ -12,12 +12,18 @@ export class ApiFailure extends Error {
   }
 }
 
+const SIGNED_OUT = "not done: signed out; sign in again with the link at the top of the page";
+
 export async function api<T = any>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const init: RequestInit = { method, headers: { Accept: "application/json" }, credentials: "same-origin", signal };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)["Content-Type"] = "application/json";
   }
+  // Once the login no longer holds, nothing is sent until the user signs in again (a page load): every request
+  // with the old cookie counted as a wrong token, and a few pages looked at meanwhile reached the limit of 10 a
+  // minute, so the login form itself answered 429 and the user could not sign in again for a minute.
+  if (store.sessionEnded) throw new ApiFailure(401, SIGNED_OUT);
   let response: Response;
   try {
     response = await fetch(url, init);
@@ -31,7 +37,8 @@ export async function api<T = any>(method: string, url: string, body?: unknown, 
   }
   if (response.status === 401) {
     sessionEnded();
-    throw new ApiFailure(401, "your session ended: sign in again (the link at the top of the page)");
+    // Said once, by the notice at the top (main.ts SessionEnded); an action refused here says only that it was not done.
+    throw new ApiFailure(401, SIGNED_OUT);
   }
   const text = await response.text();
   let data: any = null;

@@ -128,6 +128,29 @@ export async function act<T>(work: () => Promise<T>, okText?: string | ((result:
 }
 
 /**
+ * One request that changes something at a time, per page part: `once(work)` runs it unless one is on its way
+ * (then it does nothing), and `sending` disables the buttons meanwhile. A double-click (or Enter pressed twice) on
+ * Apply, Undo or Scan sent the request twice; the second, refused while the first's job ran (409), showed an error
+ * over the first's message. The ref, not the state, decides: a second click can come before the page is drawn again.
+ */
+export function useSending(): { sending: boolean; once: <T>(work: () => Promise<T | null>) => Promise<T | null> } {
+  const [sending, setSending] = useState(false);
+  const now = useRef(false);
+  const once = async <T,>(work: () => Promise<T | null>): Promise<T | null> => {
+    if (now.current) return null;
+    now.current = true;
+    setSending(true);
+    try {
+      return await work();
+    } finally {
+      now.current = false;
+      setSending(false);
+    }
+  };
+  return { sending, once };
+}
+
+/**
  * Data for a page, loaded again when `deps` change, when the page asks
  * (`reload`) and when the server says its data changed. `data` is only ever
  * what was loaded for the current `deps`: while another book, plugin or
@@ -210,6 +233,10 @@ export function bytes(n: number): string {
 }
 
 export function Loading({ error }: { error?: string | null }) {
+  const { sessionEnded } = useStore();
+  // Every part of a page fails alike once the login no longer holds (the Review page has two): the notice at
+  // the top says it once, with how to sign in again; repeated by each part it read as several problems.
+  if (error && sessionEnded) return html`<p class="muted" data-not-loaded>Not loaded: signed out.</p>`;
   return error ? html`<p class="error" role="alert">${error}</p>` : html`<p class="muted">Loading…</p>`;
 }
 

@@ -70,6 +70,11 @@ export const ApplyRequest = z
     min_confidence: jsonNumber(CONFIDENCE).optional(),
     status: PlanStatuses.optional(),
     dry_run: z.boolean().optional(),
+    shown_targets: z
+      .array(z.object({ book_id: jsonNumber(ID), to: z.string().min(1).max(8192) }).strict())
+      .max(100_000)
+      .optional()
+      .describe("the target each book was shown going to (the Review page sends them): a book whose proposal is another now is not moved, it fails with the reason"),
   })
   .strict();
 
@@ -117,7 +122,7 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
     { schema: { querystring: PlanQuery, response: { 200: PlanPage, 400: ErrorBody } }, config: { summary: "Proposed moves with old and new paths, what changes, and conflicts (filtered by action and paged)" } },
     async (request) => {
       const q = request.query as z.infer<typeof PlanQuery>;
-      const plan = service.plans.get(statusesOf(q.status, PLANNABLE_STATUSES), q.min_confidence);
+      const plan = await service.plans.get(statusesOf(q.status, PLANNABLE_STATUSES), q.min_confidence);
       // A large library plans thousands of books: the page asks for one screenful of proposals at a time.
       const actions = q.action ? new Set(q.action.split(",")) : null;
       const selected = actions ? plan.entries.filter((e) => actions.has(e.action)) : plan.entries;
@@ -140,7 +145,8 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       // As the CLI: an id that names no book is the caller's mistake, said before anything runs.
       const unknownBooks = (body.ids ?? []).filter((id) => !getBook(service.session.db, id));
       if (unknownBooks.length) throw new ApiError(404, `no book with id ${unknownBooks.slice(0, 10).join(", ")}; nothing was done`);
-      const options = { ids: body.ids, minConfidence: body.min_confidence, statuses: statusesOf(body.status, PLANNABLE_STATUSES) };
+      const shownTargets = body.shown_targets ? new Map(body.shown_targets.map((t) => [t.book_id, t.to])) : undefined;
+      const options = { ids: body.ids, minConfidence: body.min_confidence, statuses: statusesOf(body.status, PLANNABLE_STATUSES), shownTargets };
       if (body.dry_run) return applyMoves(context(service), { ...options, dryRun: true });
       const job = service.startJob("apply", "apply", async (job) => {
         const report = await applyMoves(context(service), {

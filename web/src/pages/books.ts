@@ -103,7 +103,7 @@ export function Books({ params }: { params: URLSearchParams }) {
     ${!data
       ? html`<${Loading} error=${error} />`
       : html`
-        ${error && !loaded.data ? html`<p class="error" role="alert">${error}</p>` : null}
+        ${error && !loaded.data ? html`<${Loading} error=${error} />` : null}
         <p class="muted" aria-live="polite">${counted(data.total, "book")}${data.total ? `, showing ${offset + 1}–${Math.min(offset + PAGE, data.total)}` : ""}</p>
         ${data.total === 0 && offset === 0
           ? // A header with nothing under it, and a pager with nowhere to go, read as a fault: say what is true.

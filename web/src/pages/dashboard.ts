@@ -1,4 +1,4 @@
-import { html, act, StateBadge, timeOfDay, when } from "../ui.js";
+import { html, act, useSending, StateBadge, timeOfDay, when } from "../ui.js";
 import { counted } from "../../../src/domain/plural.js";
 import { post } from "../api.js";
 import { useStore } from "../state.js";
@@ -7,6 +7,7 @@ const STATUSES = ["new", "pending", "identified", "needs_attention", "missing"];
 
 export function Dashboard() {
   const { status } = useStore();
+  const { sending, once } = useSending();
   if (!status) return html`<p class="muted">Connecting…</p>`;
   const job = status.job;
   const busy = Boolean(job);
@@ -20,9 +21,9 @@ export function Dashboard() {
       <a class="card" href="#/books?layer_errors=true"><strong>${status.books_with_errors}</strong><span>with layer errors</span></a>
     </section>
     <section class="actions">
-      <button disabled=${busy} onClick=${() => act(() => post("/api/scan"), "scan started")}>Scan library</button>
-      <button disabled=${busy} onClick=${() => act(() => post("/api/process", {}), "processing started")}>Process</button>
-      ${busy ? html`<button class="secondary" onClick=${() => act(() => post("/api/stop"))}>Stop</button>` : null}
+      <button disabled=${busy || sending} onClick=${() => once(() => act(() => post("/api/scan"), "scan started"))}>Scan library</button>
+      <button disabled=${busy || sending} onClick=${() => once(() => act(() => post("/api/process", {}), "processing started"))}>Process</button>
+      ${busy ? html`<button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/stop")))}>Stop</button>` : null}
     </section>
     ${job
       ? html`<section class="job" aria-live="polite">

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { counted } from "../../../src/domain/plural.js";
-import { html, act, useLoad, fieldProblems, problemsOf, Loading, StateBadge, When } from "../ui.js";
+import { html, act, useLoad, useSending, fieldProblems, problemsOf, Loading, StateBadge, When } from "../ui.js";
 import { get, post, query } from "../api.js";
 import { changed, notify } from "../state.js";
 
@@ -59,15 +59,17 @@ export function Review({ params }: { params: URLSearchParams }) {
   useEffect(() => {
     if (dryAnswer && dryAnswer.for !== dryFor) setDry(null);
   }, [dryFor]);
+  const { sending, once } = useSending();
   const toggle = (id: number) => {
     const next = new Set(picked);
     next.has(id) ? next.delete(id) : next.add(id);
     setPicked(next);
   };
   const apply = async (dryRun: boolean) => {
-    const body = { ids: selected, dry_run: dryRun };
+    // With the targets shown: a proposal changed since (a correction or another tab's apply) is not moved elsewhere unseen.
+    const body = { ids: selected, dry_run: dryRun, shown_targets: moves.filter((e: any) => picked.has(e.book_id)).map((e: any) => ({ book_id: e.book_id, to: e.to })) };
     const asked = dryFor;
-    const result = await act(() => post("/api/apply", body), dryRun ? undefined : `moving ${counted(selected.length, "book")}…`);
+    const result = await once(() => act(() => post("/api/apply", body), dryRun ? undefined : `moving ${counted(selected.length, "book")}…`));
     if (!result) return;
     if (dryRun) {
       if (asked === dryForNow.current) setDry({ for: asked, result });
@@ -93,17 +95,25 @@ export function Review({ params }: { params: URLSearchParams }) {
       <label>Min confidence<input type="number" name="min_confidence" ...${filters.control("min_confidence")} min="0" max="100" key=${`min=${min}`} defaultValue=${min} onChange=${(e: Event) => setParams(params, { min_confidence: (e.target as HTMLInputElement).value, offset: undefined })} />${filters.message("min_confidence")}</label>
     </form>
     ${!plan.data
-      ? html`<${Loading} error=${plan.error} />`
+      ? plan.error
+        ? html`<${Loading} error=${plan.error} />`
+        : // The server plans every book of the filters before it answers: seconds on a large library.
+          html`<p class="muted" role="status" aria-busy="true" data-plan-building>Building the plan: where each book would go, and what holds any back (a few seconds on a large library)…</p>`
       : html`
         <p>${plan.data.counts.move} to move, ${plan.data.counts.ok} already in place, ${plan.data.counts.held} held back by a conflict.</p>
         <${LockedNote} locked=${plan.data.locked} />
         <div class="actions">
           <button class="secondary" onClick=${() => setPicked(new Set(moves.map((e: any) => e.book_id)))}>Select all${plan.data.total > PAGE ? " on this page" : ""}</button>
           <button class="secondary" onClick=${() => setPicked(new Set())}>Select none</button>
-          <button class="secondary" disabled=${selected.length === 0} onClick=${() => apply(true)}>Dry run (${selected.length})</button>
-          <button disabled=${selected.length === 0} onClick=${() => apply(false)}>Apply ${counted(selected.length, "move")}</button>
+          <button class="secondary" disabled=${selected.length === 0 || sending} onClick=${() => apply(true)}>Dry run (${selected.length})</button>
+          <button disabled=${selected.length === 0 || sending} onClick=${() => apply(false)}>Apply ${counted(selected.length, "move")}</button>
         </div>
-        ${dry ? html`<section class="job" aria-live="polite"><h2>Dry run</h2><p>Would move ${dry.moved.length}; ${dry.failed.length} would fail; ${dry.held.length} held. Nothing was moved.</p></section>` : null}
+        ${dry
+          ? html`<section class="job" aria-live="polite"><h2>Dry run</h2><p>Would move ${dry.moved.length}; ${dry.failed.length} would fail; ${dry.held.length} held. Nothing was moved.</p>
+              ${dry.failed.length
+                ? html`<ul class="plain">${dry.failed.map((f: any) => html`<li><a href=${`#/books/${f.book_id}`} class="path">${rel(f.from, "")}</a> <span class="error">${f.error}</span></li>`)}</ul>`
+                : null}</section>`
+          : null}
         ${moves.length
           ? html`<div class="scroll"><table class="plan"><thead><tr><th scope="col"><span class="sr">Select</span></th><th scope="col">Now</th><th scope="col">Proposed</th><th scope="col">What changes</th><th scope="col" class="num">Conf.</th></tr></thead>
             <tbody>${moves.map((e: any) => html`<tr key=${e.book_id}>
@@ -138,13 +148,13 @@ export function Review({ params }: { params: URLSearchParams }) {
       ? html`<section class="job"><h2>Interrupted moves recovered</h2>
           <p>A crash interrupted these moves; shelfwise settled them from what was on disk. Check the books.</p>
           <ul class="plain">${recovered.data.recovered.map((m: any) => html`<li><a href=${`#/books/${m.book_id}`}>book ${m.book_id}</a> (${m.kind} #${m.move_id}): <${StateBadge} state=${m.outcome} /> <span class="path">${m.path}</span>${m.error ? html` <span class="error">${m.error}</span>` : null}</li>`)}</ul>
-          <button class="secondary" onClick=${() => act(() => post("/api/moves/recovered/dismiss")).then((r) => r && changed())}>I have checked them</button>
+          <button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/moves/recovered/dismiss"))).then((r) => r && changed())}>I have checked them</button>
         </section>`
       : null}
     <h2>History</h2>
     <p class="muted">Undo moves a book back to where it was and locks it, so it is not proposed again; unlock it on its page to have it planned again.</p>
     ${lastBatch !== null
-      ? html`<div class="actions"><button class="secondary" onClick=${() => act(() => post("/api/undo", { ids: batchIds }), `moving ${counted(batchIds.length, "book")} back…`).then((r) => r && changed())}>Undo the last apply (${counted(batchIds.length, "move")})</button></div>`
+      ? html`<div class="actions"><button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/undo", { ids: batchIds }), `moving ${counted(batchIds.length, "book")} back…`)).then((r) => r && changed())}>Undo the last apply (${counted(batchIds.length, "move")})</button></div>`
       : null}
     ${!history.data
       ? html`<${Loading} error=${history.error} />`
@@ -155,7 +165,7 @@ export function Review({ params }: { params: URLSearchParams }) {
             <td><${When} iso=${m.at} /></td><td>${m.kind} #${m.move_id}</td><td class="path">${m.from}</td><td class="path">${m.to}<${Companions} names=${m.companions} /></td>
             <td><${StateBadge} state=${m.undone_by ? "undone" : m.state} />${m.error ? html` <span class="error">${m.error}</span>` : null}</td>
             <td>${m.kind === "apply" && m.state === "done" && !m.undone_by
-              ? html`<button class="small secondary" aria-label=${`Undo move ${m.move_id}`} onClick=${() => act(() => post("/api/undo", { ids: [m.move_id] }), "moving it back…").then((r) => r && changed())}>Undo</button>`
+              ? html`<button class="small secondary" aria-label=${`Undo move ${m.move_id}`} disabled=${sending} onClick=${() => once(() => act(() => post("/api/undo", { ids: [m.move_id] }), "moving it back…")).then((r) => r && changed())}>Undo</button>`
               : null}</td></tr>`)}</tbody></table></div>
           ${history.data.total > HISTORY_PAGE || historyOffset > 0
             ? html`<nav class="pager" aria-label="Pages of history">
