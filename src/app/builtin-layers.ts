@@ -79,7 +79,12 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // series folder; "Zafón, Carlos Ruiz" is one person (path). "Title: Series 1" after a colon with
 // no position word, "Title: Series, Band 3", and a subtitle "Series 1" name the series (tags, sidecar); reader
 // phrases of other languages in descriptions ("Gelesen von X", "Lu par X", "Narrado por X") name the reader.
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-10", embedded_tags: "embedded_tags-9", sidecar: "sidecar-10", openlibrary: "openlibrary-1" };
+// path-11: "Author - Title - Series 1" and "Author/Title - Series 1" name the series after the title; release names
+// with a series and position ("Jim.Butcher.Dresden.Files.01.Storm.Front", "Brandon.Sanderson-Mistborn.1.Title") name
+// the writer; "Series 1 - Series" under its writer's folder is the first book even when the series looks like a
+// person; "Uncle Tom 1" is no Polish volume; "Author - Title - Book 1" claims its title (doubtful, half weight); two
+// people's names tie-broken by the library's top folders ("Steve Jobs - Walter Isaacson" beside "Walter Isaacson/").
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-11", embedded_tags: "embedded_tags-9", sidecar: "sidecar-10", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {
