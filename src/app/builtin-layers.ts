@@ -84,7 +84,9 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // the writer; "Series 1 - Series" under its writer's folder is the first book even when the series looks like a
 // person; "Uncle Tom 1" is no Polish volume; "Author - Title - Book 1" claims its title (doubtful, half weight); two
 // people's names tie-broken by the library's top folders ("Steve Jobs - Walter Isaacson" beside "Walter Isaacson/").
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-11", embedded_tags: "embedded_tags-9", sidecar: "sidecar-10", openlibrary: "openlibrary-1" };
+// embedded_tags-10: an artist "Author, Narrator" alone, with nothing naming the reader, marks its author claim as a
+// list that may name the reader; another source naming the first person alone settles it at merge time.
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-11", embedded_tags: "embedded_tags-10", sidecar: "sidecar-10", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

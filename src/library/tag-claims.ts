@@ -21,7 +21,7 @@
  *   (a grouping without a number is often a genre, so it is not trusted).
  */
 import type { IAudioMetadata } from "music-metadata";
-import type { Claim } from "../domain/fields.js";
+import { LIST_MAY_NAME_READER, type Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
 import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
@@ -117,7 +117,9 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   add("title", ownTitle);
   add("edition", recording?.edition ?? null);
   add("subtitle", firstClean(common.subtitle ?? []));
-  add("author", withoutReaders(selfAuthor, narrator));
+  const authorClaim = withoutReaders(selfAuthor, narrator);
+  if (authorClaim !== null && narrator === null && mayNameReader(common, authorClaim)) claims.push({ field: "author", value: authorClaim, basis: LIST_MAY_NAME_READER });
+  else add("author", authorClaim);
   add("narrator", narrator);
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
@@ -306,6 +308,21 @@ function withoutReaders(author: string | null, narrator: string | null): string 
   const kept = names.filter((name) => !readers.some((reader) => samePerson(reader, name)));
   return kept.length === 0 || kept.length === names.length ? author : joinNames(kept);
 }
+
+/**
+ * "Andy Weir, Ray Porter" as the only artist, with no album artist and nothing naming the reader: Audible's credit
+ * of writer and reader, or two writers ("Terry Pratchett, Neil Gaiman"). The tags alone cannot tell; the claim says
+ * so, and another source naming the first person alone settles it at merge time (domain/profile.ts).
+ */
+function mayNameReader(common: IAudioMetadata["common"], author: string): boolean {
+  if (cleanText(common.albumartist) !== null || (common.artists?.length ?? 0) > 1) return false;
+  const artist = cleanText(common.artist);
+  if (artist === null || artist !== author || !ONE_COMMA.test(artist)) return false;
+  const names = splitAuthors(artist);
+  return names !== null && names.length === 2;
+}
+/** Exactly one comma and no other list word: "Last, First" is one person, which splitAuthors tells apart. */
+const ONE_COMMA = /^[^,;&/]+,[^,;&/]+$/u;
 
 /** "(Narrated by Ray Porter)" closing a comment or description, as Audible's and OpenAudible's blurbs end. */
 function proseNarrator(common: IAudioMetadata["common"], native: NativeIndex, author: string | null): string | null {
