@@ -79,7 +79,8 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // series folder; "Zafón, Carlos Ruiz" is one person (path). "Title: Series 1" after a colon with
 // no position word, "Title: Series, Band 3", and a subtitle "Series 1" name the series (tags, sidecar); reader
 // phrases of other languages in descriptions ("Gelesen von X", "Lu par X", "Narrado por X") name the reader.
-// path-11: "Author - Title - Series 1" and "Author/Title - Series 1" name the series after the title; release names
+// path-11: "Author - Title - Series 1" and "Author/Title - Series 1" name the series after the title (readers may
+// follow), a series folder "Series by Author" or "Series (by Author) - ..." names its writer; release names
 // with a series and position ("Jim.Butcher.Dresden.Files.01.Storm.Front", "Brandon.Sanderson-Mistborn.1.Title") name
 // the writer; "Series 1 - Series" under its writer's folder is the first book even when the series looks like a
 // person; "Uncle Tom 1" is no Polish volume; "Author - Title - Book 1" claims its title (doubtful, half weight); two

@@ -458,6 +458,12 @@ function isTrackOfTotal(digits: string): boolean {
   return from >= to || to - from > 30;
 }
 
+/** A writer, then a title that looks less like a person: "Jim Butcher - Storm Front", "Cornelia Funke - Tintenherz". */
+function writerThenTitle(writer: string, title: string): boolean {
+  const score = nameScore(writer);
+  return score >= 2 ? nameScore(title) < 2 : score >= 1 && nameScore(title) < 1;
+}
+
 /** "Pippi Langstrumpf 1" then "Pippi Langstrumpf": the second piece is the first's words before its closing number. */
 function repeatsHead(piece: string, next: string): boolean {
   const m = TRAILING_NUMBER.exec(piece);
@@ -521,7 +527,8 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
     const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || repeatsHead(piece, pieces[1]));
     // "Brandon Sanderson - The Final Empire - Mistborn 1": after the writer and a title, a name and a small number close
     // the name as "Mistborn, Book 1" does ("Apollo 13", "Season 2" count no book: bareSeriesPosition).
-    const closing = i === 2 && lastIndex === 2 && !authorFirst && nameScore(pieces[0]) >= 2 && nameScore(pieces[1]) < 2 ? bareSeriesPosition(piece) : null;
+    // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer": the readers may follow.
+    const closing = i === 2 && (lastIndex === 2 || (lastIndex === 3 && nameScore(pieces[3]) >= 2)) && !authorFirst && writerThenTitle(pieces[0], pieces[1]) ? bareSeriesPosition(piece) : null;
     if (closing !== null) {
       parts.push({ text: closing.series, num: closing.num, kind: "bare" });
       continue;

@@ -524,9 +524,16 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
   const inner = parents[parents.length - 1];
   const innerPieces = inner.split(SEPARATOR).map(tidy).filter(Boolean);
   if (innerPieces.length >= 2) {
-    const own = assign(readBook(inner), undefined);
+    const folderBook = readBook(inner);
+    const own = assign(folderBook, undefined);
     const series = own.series ?? (numbered && !bookHasSeries ? own.title : undefined);
-    return { author: own.author, series: series && stripSeriesSuffix(series) };
+    // "The Dark Tower (by Stephen King) - The Complete Series (read by George Guidall)": the series folder names its writer.
+    return { author: own.author ?? (series !== undefined ? folderBook.parenName : undefined), series: series && stripSeriesSuffix(series) };
+  }
+  if (parents.length === 1 && numbered && !bookHasSeries && SERIES_BY.test(inner)) {
+    // "The Dark Tower by Stephen King/Book 2 - Title": a series folder named with its writer.
+    const own = assign(readBook(inner), undefined);
+    if (own.author !== undefined && own.title !== undefined && nameScore(own.author) >= 1) return { author: own.author, series: stripSeriesSuffix(own.title) };
   }
   if (parents.length >= 2) {
     const outers = parents.slice(0, -1).map((p) => p.split(SEPARATOR).map(tidy).filter(Boolean)[0] ?? p);
@@ -545,6 +552,8 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
   if (numbered && !bookHasSeries && !volumeOfWork && nameScore(inner) <= 0) return { series: stripSeriesSuffix(inner) };
   return { author: inner, mayBeTitle: true };
 }
+
+const SERIES_BY = /\s[Bb]y\s+\p{Lu}/u;
 
 function stripSeriesSuffix(series: string): string {
   let stripped = series;
@@ -599,7 +608,13 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // person before the series is the world the series belongs to, not a writer.
     author = "";
   }
-  if (before.length === 1 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) < 1) {
+  if (before.length === 2 && after.length === 1 && marked.text && marked.kind === "bare" && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
+    // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer & Kate Reading": writer, title, the
+    // series closing them, then the readers.
+    author = before[0];
+    out.narrator ??= after[0];
+    after = [before[1]];
+  } else if (before.length === 1 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) < 1) {
     // "Words of Radiance - The Stormlight Archive, Book 2 - Brandon Sanderson": the title, its series, the writer;
     // under the writer's folder another person there is the reader.
     if (folderAuthor === undefined || sameName(after[0], folderAuthor)) author = after[0];

@@ -391,6 +391,11 @@ describe("series positions after the title, in release names, and positions as p
     ["Agatha Christie - The Mysterious Affair at Styles - Hercule Poirot 1", { author: "Agatha Christie", title: "The Mysterious Affair at Styles", series: "Hercule Poirot", series_num: "1" }],
     ["Lee Child/Killing Floor - Jack Reacher 1", { author: "Lee Child", title: "Killing Floor", series: "Jack Reacher", series_num: "1" }],
     ["Terry Pratchett/The Colour of Magic - Discworld 1", { author: "Terry Pratchett", title: "The Colour of Magic", series: "Discworld", series_num: "1" }],
+    ["Cornelia Funke - Tintenherz - Tintenwelt 1", { author: "Cornelia Funke", title: "Tintenherz", series: "Tintenwelt", series_num: "1" }],
+    ["Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer & Kate Reading", { author: "Robert Jordan", title: "The Eye of the World", series: "Wheel of Time", series_num: "1", narrator: "Michael Kramer & Kate Reading" }],
+    // A series folder named with its writer (orb's "Series Name by Author", "Series (by Author) - Subtitle (read by Narrator)").
+    ["The Dark Tower by Stephen King/Book 2 - The Drawing of the Three", { author: "Stephen King", series: "The Dark Tower", series_num: "2", title: "The Drawing of the Three" }],
+    ["Audiobooks/The Dark Tower (by Stephen King) - The Complete Series (read by George Guidall)/Book 1 - The Gunslinger", { author: "Stephen King", series: "The Dark Tower", series_num: "1", title: "The Gunslinger" }],
     // Negative rows: a thing with its number, a shelf, no writer before.
     ["Jim Lovell/Lost Moon - Apollo 13", { author: "Jim Lovell", title: "Lost Moon - Apollo 13", series: undefined }],
     ["Neil Gaiman - American Gods - Season 2", { author: "Neil Gaiman", title: "American Gods", series: undefined }],
