@@ -85,9 +85,13 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // the writer; "Series 1 - Series" under its writer's folder is the first book even when the series looks like a
 // person; "Uncle Tom 1" is no Polish volume; "Author - Title - Book 1" claims its title (doubtful, half weight); two
 // people's names tie-broken by the library's top folders ("Steve Jobs - Walter Isaacson" beside "Walter Isaacson/").
+// "Libation", "OpenAudible", "Readarr", "Plex" folders name no one (path).
 // embedded_tags-10: an artist "Author, Narrator" alone, with nothing naming the reader, marks its author claim as a
-// list that may name the reader; another source naming the first person alone settles it at merge time.
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-11", embedded_tags: "embedded_tags-10", sidecar: "sidecar-10", openlibrary: "openlibrary-1" };
+// list that may name the reader; another source naming the first person alone settles it at merge time; an artist
+// "Author - Narrator" names both; an album "Author - Title" or "Title - Author" loses the artist's piece.
+// embedded_tags-10, sidecar-11: a title "Title - Series 1" (a name and a small number as the last dashed piece) names
+// the series, as "Title: Series 1" does.
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-11", embedded_tags: "embedded_tags-10", sidecar: "sidecar-11", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

@@ -27,7 +27,7 @@ import { DISC_SUFFIX } from "../domain/part-words.js";
 import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
 import { readerIn, readerInProse } from "../domain/reader-phrase.js";
 import { readNameTags } from "../domain/name-tags.js";
-import { splitAuthors } from "../domain/person-name.js";
+import { nameScore, splitAuthors } from "../domain/person-name.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, POSITION_SUFFIX, readerNames, refineTitleClaims, splitSeries, WRITER_READS } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
@@ -95,7 +95,9 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   // "Read by Jim Dale" in the composer names the reader, never the writer.
   const composerWriter = composer !== null && readerIn(composer) === null ? composer : null;
   // Without an artist, the sort names ("Weir, Andy") still name the writer.
-  const artist = people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
+  // "Andy Weir - Ray Porter" as the only artist, nothing else naming anyone: the writer, then the reader.
+  const dashed = explicitNarrator === null && composer === null && cleanText(common.albumartist) === null ? writerDashReader(common.artist) : null;
+  const artist = dashed?.writer ?? people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
   // The narrator tag names the artist and a composer names someone else: the file credits its reader as
   // the artist (some rippers and shops do) and the writer as the composer.
   const readerAsArtist = artist !== null && explicitNarrator !== null && composerWriter !== null && samePerson(artist, explicitNarrator) && !samePerson(composerWriter, explicitNarrator);
@@ -106,7 +108,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const selfAuthor = readByAuthor && author === null && composerWriter !== null ? person(composerWriter) : author;
   const narrator = readByAuthor
     ? joinNames([selfAuthor, otherReaders].filter((n): n is string => n !== null))
-    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? artistAsNarrator(common, author) ?? proseNarrator(common, native, selfAuthor);
+    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? dashed?.reader ?? artistAsNarrator(common, author) ?? proseNarrator(common, native, selfAuthor);
 
   const series = seriesClaim(common, native);
   const title = bookTitle(common, series?.series ?? null, multiFile, second, author);
@@ -155,6 +157,9 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   const titleUsable = title !== null && !looksLikeChapter(title, multiFile) && (!multiFile || !second || second.title === title);
   // An album that is the artist's name ("Stephen King" by Stephen King) is a tagger's filler, not the book.
   if (album && author && (samePerson(album, author) || samePerson(album.replace(AUTHOR_FILLER, ""), author))) album = null;
+  // "Andy Weir - Project Hail Mary", "Project Hail Mary - Andy Weir": rippers name the album as the folder, with its
+  // writer; the artist's name as a dashed piece of its own is no part of the title.
+  if (album && author && ALBUM_DASH.test(album)) album = withoutWriterPiece(album, author);
   // "Mistborn: The Final Empire" with the series Mistborn: the series, then the book's own title.
   if (album && series) {
     // "The Dark Tower III: The Waste Lands", "Star Wars: Thrawn (Book I)": the series and its position lead.
@@ -180,6 +185,31 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   // when a second file confirms it (otherwise it is a chapter name).
   if (!titleUsable || (multiFile && !second)) return null;
   return title;
+}
+
+const ALBUM_DASH = /\s[-–—]\s/u;
+const ARTIST_DASH = /^([^-–—,;&/]+?)\s+[-–—]\s+([^-–—,;/]+)$/u;
+
+/**
+ * "Andy Weir - Ray Porter": an artist of two people's names set apart by a spaced dash (writers are listed with "&"
+ * or ","): the writer, then the reader, as "Author; Narrator" and "Author / Narrator" read. Both must be sure names.
+ */
+function writerDashReader(value: unknown): { writer: string; reader: string } | null {
+  const text = cleanText(value);
+  const m = text === null ? null : ARTIST_DASH.exec(text);
+  if (m === null) return null;
+  const [writer, reader] = [m[1].trim(), m[2].trim()];
+  return nameScore(writer) >= 2 && nameScore(reader) >= 2 && person(writer) !== null && person(reader) !== null ? { writer, reader } : null;
+}
+
+/** The album without a first or last dashed piece that is the writer's name; unchanged when nothing is left. */
+function withoutWriterPiece(album: string, author: string): string {
+  const pieces = album.split(ALBUM_DASH).map((p) => p.trim());
+  const names = splitAuthors(author) ?? [author];
+  const isWriter = (piece: string) => samePerson(piece, author) || names.some((name) => samePerson(piece, name));
+  if (pieces.length >= 2 && isWriter(pieces[0])) return pieces.slice(1).join(" - ");
+  if (pieces.length >= 2 && isWriter(pieces[pieces.length - 1])) return pieces.slice(0, -1).join(" - ");
+  return album;
 }
 
 /** "Stephen King Audiobooks", "Stephen King - Audiobook": an album that is the artist's name with a filler word. */

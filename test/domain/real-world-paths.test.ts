@@ -396,6 +396,9 @@ describe("series positions after the title, in release names, and positions as p
     // A series folder named with its writer (orb's "Series Name by Author", "Series (by Author) - Subtitle (read by Narrator)").
     ["The Dark Tower by Stephen King/Book 2 - The Drawing of the Three", { author: "Stephen King", series: "The Dark Tower", series_num: "2", title: "The Drawing of the Three" }],
     ["Audiobooks/The Dark Tower (by Stephen King) - The Complete Series (read by George Guidall)/Book 1 - The Gunslinger", { author: "Stephen King", series: "The Dark Tower", series_num: "1", title: "The Gunslinger" }],
+    // The folders of the apps books come from name no one ("Libation/Title [ASIN]" is no title folder above its writer).
+    ["Libation/Project Hail Mary [B08G9PRS1K]", { author: undefined, title: "Project Hail Mary" }],
+    ["OpenAudible/Project Hail Mary", { author: undefined, title: "Project Hail Mary" }],
     // Negative rows: a thing with its number, a shelf, no writer before.
     ["Jim Lovell/Lost Moon - Apollo 13", { author: "Jim Lovell", title: "Lost Moon - Apollo 13", series: undefined }],
     ["Neil Gaiman - American Gods - Season 2", { author: "Neil Gaiman", title: "American Gods", series: undefined }],

@@ -60,6 +60,14 @@ const ROWS: Row[] = [
   { name: "artist-list-path", folder: "Andy Weir/Project Hail Mary", tags: { album: "Project Hail Mary", artist: "Andy Weir, Ray Porter" }, want: { author: "Andy Weir" } },
   { name: "artist-list-two-writers", folder: "Terry Pratchett & Neil Gaiman/Good Omens", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman" }, want: { author: "Terry Pratchett & Neil Gaiman" } },
   { name: "artist-list-alone", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman" }, want: { author: "Terry Pratchett & Neil Gaiman" } },
+  // Rippers' albums named like folders, with the writer as a dashed piece; a series and number closing the album.
+  { name: "album-writer-first", tags: { album: "Andy Weir - Project Hail Mary", artist: "Andy Weir" }, want: { author: "Andy Weir", title: "Project Hail Mary" } },
+  { name: "album-writer-last", tags: { album: "Project Hail Mary - Andy Weir", artist: "Andy Weir" }, want: { title: "Project Hail Mary" } },
+  { name: "album-no-writer", tags: { album: "Star Wars - Thrawn", artist: "Timothy Zahn" }, want: { title: "Star Wars - Thrawn", series: null } },
+  { name: "album-series-dash", tags: { album: "The Final Empire - Mistborn 1", artist: "Brandon Sanderson" }, want: { title: "The Final Empire", series: "Mistborn", series_num: "1" } },
+  { name: "album-apollo-dash", tags: { album: "Lost Moon - Apollo 13", artist: "Jim Lovell" }, want: { title: "Lost Moon - Apollo 13", series: null } },
+  // "Author - Narrator" as the only artist reads as "Author; Narrator" does.
+  { name: "artist-dash", tags: { album: "Project Hail Mary", artist: "Andy Weir - Ray Porter" }, want: { author: "Andy Weir", narrator: "Ray Porter" } },
   { name: "co-authors", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman", composer: "Martin Jarvis" }, want: { author: "Terry Pratchett & Neil Gaiman", narrator: "Martin Jarvis" } },
   // Without a series, nothing says what ", Book 1" counts: it stays.
   { name: "book-no-series", tags: { album: "The Eye of the World, Book 1", artist: "Robert Jordan" }, want: { title: "The Eye of the World, Book 1", series: null } },
