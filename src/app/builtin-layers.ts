@@ -85,7 +85,8 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // the writer; "Series 1 - Series" under its writer's folder is the first book even when the series looks like a
 // person; "Uncle Tom 1" is no Polish volume; "Author - Title - Book 1" claims its title (doubtful, half weight); two
 // people's names tie-broken by the library's top folders ("Steve Jobs - Walter Isaacson" beside "Walter Isaacson/").
-// "Libation", "OpenAudible", "Readarr", "Plex" folders name no one (path).
+// "Libation", "OpenAudible", "Readarr", "Plex" folders name no one; "The Martian/The Martian - Part 1" is a part of
+// the book, no series "The Martian" (path).
 // embedded_tags-10: an artist "Author, Narrator" alone, with nothing naming the reader, marks its author claim as a
 // list that may name the reader; another source naming the first person alone settles it at merge time; an artist
 // "Author - Narrator" names both; an album "Author - Title" or "Title - Author" loses the artist's piece.

@@ -264,8 +264,9 @@ const SEPARATED_NUMBER = /^\s*(?:#\s*)?\d{1,4}(?:\.\d{1,2})?\s*[-–—:.)]/u;
 const LONG_SERIES_HINT = /\d{4}/u;
 const ROMAN_POSITION = /^\s+([IVX]{1,5})\s*[-–—:.]\s*(?=\S)/u;
 /** "Mistborn 1", "Mistborn 1-3" under the Mistborn folder: only a position, the title is not in the name. */
+// "Part" is no word here: "The Martian/The Martian - Part 1" is a part of one book, kept in its title (book-segment.ts).
 const PREFIX_ONLY_POSITION = new RegExp(
-  String.raw`^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$`,
+  String.raw`^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$`,
   "iu",
 );
 
@@ -862,7 +863,8 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     if (out.author === undefined) out.author = book.parenName;
     else if (book.parenNameLast === true && !sameName(out.author, book.parenName)) out.narrator ??= book.parenName;
   }
-  if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && sameName(out.title, out.series)) {
+  // "Stephen King/It/It - Part 1 of 2": one part of the book the folder names is no book of a series "It".
+  if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && (sameName(out.title, out.series) || sameName(out.title.replace(PART_IN_TITLE, ""), out.series))) {
     // "Andy Weir/Project Hail Mary/Project Hail Mary.m4b": the folder is the book's own, not a series.
     out.series = undefined;
   }
@@ -883,6 +885,8 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
 }
 
 const DIGIT_LED = /^\p{N}/u;
+/** "(Part 1)", "(Part 1 of 2)" as book-segment.ts keeps a part in the title. */
+const PART_IN_TITLE = /\s*\((?:part|teil|partie|parte)\s[^()]*\)$/iu;
 const SERIES_WORD_END = /[\s,]+(?:series|reihe|serie|série|zyklus)$/iu;
 
 /** "(Discworld Series, Book 1)", "Jack Reacher Series 01": the word "Series" is no part of the series' name, as in a folder. */

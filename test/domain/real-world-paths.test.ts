@@ -418,6 +418,9 @@ describe("series positions after the title, in release names, and positions as p
     ["Stephen King - The Stand - Book 1", { author: "Stephen King", title: "The Stand", series: "The Stand", series_num: "1" }],
     ["Pierre Bottero - La Quête d'Ewilan - Tome 2", { author: "Pierre Bottero", title: "La Quête d'Ewilan", series_num: "2" }],
     ["Victor Hugo/Les Misérables - Volume 1", { author: "Victor Hugo", title: "Les Misérables", series_num: "1" }],
+    // A part of one book under the book's own folder: no series named after the book, the part kept in the title.
+    ["Andy Weir/The Martian/The Martian - Part 1", { author: "Andy Weir", title: "The Martian (Part 1)", series: undefined, series_num: undefined }],
+    ["Stephen King/It (1986)/It - Part 1 of 2", { author: "Stephen King", title: "It (Part 1 of 2)", series: undefined }],
     // Negative rows: under a series folder the name is the series, and "Mistborn 2" alone gives no title.
     ["Robin Hobb/Farseer/Assassin's Apprentice - Volume 1", { series: "Farseer", series_num: "1", title: "Assassin's Apprentice" }],
     ["Brandon Sanderson/Mistborn/Mistborn 2", { series: "Mistborn", series_num: "2", title: undefined }],
