@@ -79,7 +79,20 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // series folder; "Zafón, Carlos Ruiz" is one person (path). "Title: Series 1" after a colon with
 // no position word, "Title: Series, Band 3", and a subtitle "Series 1" name the series (tags, sidecar); reader
 // phrases of other languages in descriptions ("Gelesen von X", "Lu par X", "Narrado por X") name the reader.
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-10", embedded_tags: "embedded_tags-9", sidecar: "sidecar-10", openlibrary: "openlibrary-1" };
+// path-11: "Author - Title - Series 1" and "Author/Title - Series 1" name the series after the title (readers may
+// follow), a series folder "Series by Author" or "Series (by Author) - ..." names its writer; release names
+// with a series and position ("Jim.Butcher.Dresden.Files.01.Storm.Front", "Brandon.Sanderson-Mistborn.1.Title") name
+// the writer; "Series 1 - Series" under its writer's folder is the first book even when the series looks like a
+// person; "Uncle Tom 1" is no Polish volume; "Author - Title - Book 1" claims its title (doubtful, half weight); two
+// people's names tie-broken by the library's top folders ("Steve Jobs - Walter Isaacson" beside "Walter Isaacson/").
+// "Libation", "OpenAudible", "Readarr", "Plex" folders name no one; "The Martian/The Martian - Part 1" is a part of
+// the book, no series "The Martian" (path).
+// embedded_tags-10: an artist "Author, Narrator" alone, with nothing naming the reader, marks its author claim as a
+// list that may name the reader; another source naming the first person alone settles it at merge time; an artist
+// "Author - Narrator" names both; an album "Author - Title" or "Title - Author" loses the artist's piece.
+// embedded_tags-10, sidecar-11: a title "Title - Series 1" (a name and a small number as the last dashed piece) names
+// the series, as "Title: Series 1" does.
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-11", embedded_tags: "embedded_tags-10", sidecar: "sidecar-11", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

@@ -12,6 +12,7 @@ import { mayNameReader, readerIn } from "./reader-phrase.js";
 import { DISC_SUFFIX, DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_CORE, PIECE_WORDS } from "./part-words.js";
 import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
 import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-shelf.js";
+import { bareSeriesPosition } from "./subtitle.js";
 
 export interface Part {
   text: string;
@@ -457,6 +458,19 @@ function isTrackOfTotal(digits: string): boolean {
   return from >= to || to - from > 30;
 }
 
+/** A writer, then a title that looks less like a person: "Jim Butcher - Storm Front", "Cornelia Funke - Tintenherz". */
+function writerThenTitle(writer: string, title: string): boolean {
+  const score = nameScore(writer);
+  return score >= 2 ? nameScore(title) < 2 : score >= 1 && nameScore(title) < 1;
+}
+
+/** "Pippi Langstrumpf 1" then "Pippi Langstrumpf": the second piece is the first's words before its closing number. */
+function repeatsHead(piece: string, next: string): boolean {
+  const m = TRAILING_NUMBER.exec(piece);
+  return m !== null && m[1].toLowerCase() === next.trim().toLowerCase();
+}
+const TRAILING_NUMBER = /^(.+?)\s+\d{1,3}$/u;
+
 function splitInnerPosition(piece: string): string[] {
   const m = INNER_POSITION.exec(piece);
   return m === null ? [piece] : [`${m[1]} ${m[2]}`, m[3]];
@@ -508,7 +522,17 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       continue;
     }
     const middle = i > 0 && i < lastIndex;
-    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && nameScore(pieces[1]) < 1;
+    // "Pippi Langstrumpf 1 - Pippi Langstrumpf": the name before the number again after it is the first book's title,
+    // however much the series' name looks like a person's.
+    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || repeatsHead(piece, pieces[1]));
+    // "Brandon Sanderson - The Final Empire - Mistborn 1": after the writer and a title, a name and a small number close
+    // the name as "Mistborn, Book 1" does ("Apollo 13", "Season 2" count no book: bareSeriesPosition).
+    // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer": the readers may follow.
+    const closing = i === 2 && (lastIndex === 2 || (lastIndex === 3 && nameScore(pieces[3]) >= 2)) && !authorFirst && writerThenTitle(pieces[0], pieces[1]) ? bareSeriesPosition(piece) : null;
+    if (closing !== null) {
+      parts.push({ text: closing.series, num: closing.num, kind: "bare" });
+      continue;
+    }
     const marker = authorFirst && i === 0 ? null : findMarker(piece, middle || firstOfMore);
     if (marker && marker.prefix === "" && marker.kind === "keyword" && prev && prev.num === undefined && prev.text && nameScore(prev.text) < 2) {
       // "War and Peace - Volume II", "Mistborn - Book Two": a position in words or roman numerals, as "Book 2" is.

@@ -47,6 +47,13 @@ export interface Evidence {
   basis?: string;
 }
 
+/**
+ * The basis a tag reader gives an author claim "Andy Weir, Ray Porter" read from an artist with nothing naming the
+ * reader: Audible's way of crediting writer and reader, or two writers. Another source naming only the first
+ * settles it (profile.ts).
+ */
+export const LIST_MAY_NAME_READER = "an artist of two names with no reader tagged: the second may be the reader";
+
 /** Separator of the `authors` list value. */
 export const AUTHORS_SEPARATOR = "; ";
 

@@ -13,7 +13,7 @@ import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { PIECE_HINT } from "./part-words.js";
 import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
-import { splitSubtitle } from "./subtitle.js";
+import { bareSeriesPosition, splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
@@ -58,6 +58,11 @@ export interface PathOptions {
    * numeral is a position (roman-series.ts).
    */
   siblings?: readonly string[];
+  /**
+   * The folders at the top of the library, in lower case, when the caller has listed them: "Steve Jobs - Walter
+   * Isaacson" beside a "Walter Isaacson" folder names its writer last, where the name alone cannot tell.
+   */
+  topFolders?: ReadonlySet<string>;
 }
 
 export interface PathReading {
@@ -68,6 +73,8 @@ export interface PathReading {
 
 const NOTHING_DOUBTFUL: readonly (keyof PathHints)[] = [];
 const YEAR_DOUBTFUL: readonly (keyof PathHints)[] = ["year"];
+const TITLE_DOUBTFUL: readonly (keyof PathHints)[] = ["title"];
+const YEAR_TITLE_DOUBTFUL: readonly (keyof PathHints)[] = ["year", "title"];
 
 /** analyzePath, plus which of its hints are doubtful. */
 export function readPath(relativePath: string, options?: PathOptions): PathReading {
@@ -76,9 +83,9 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   if (segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options?.siblings);
   }
-  const context: ReadContext = { sharedFolder: sharesFolder(segments, options?.siblings), siblings: options?.siblings };
+  const context: ReadContext = { sharedFolder: sharesFolder(segments, options?.siblings), siblings: options?.siblings, topFolders: options?.topFolders };
   const resolved = analyzeSegments(segments, options?.isFile === true, context);
-  const doubtful = resolved.yearDoubtful === true ? YEAR_DOUBTFUL : NOTHING_DOUBTFUL;
+  const doubtful = resolved.yearDoubtful === true ? (resolved.titleDoubtful === true ? YEAR_TITLE_DOUBTFUL : YEAR_DOUBTFUL) : resolved.titleDoubtful === true ? TITLE_DOUBTFUL : NOTHING_DOUBTFUL;
   const hints = finish(resolved);
   // "Patrick Rothfuss/B002UZMLXM", "9780756404741": a shop's or publisher's id names the book for a catalogue, not
   // for people; the tags or a sidecar give its title, the folders above still name its writer.
@@ -120,6 +127,8 @@ interface ReadContext {
   siblings?: readonly string[];
   /** The one folder above the book names its series, not its writer ("Maddrax/Maddrax 523 - Title"). */
   folderIsSeries?: boolean;
+  /** See PathOptions.topFolders. */
+  topFolders?: ReadonlySet<string>;
 }
 const NO_CONTEXT: ReadContext = { sharedFolder: false };
 
@@ -139,6 +148,10 @@ interface Resolved extends PathHints {
   outerSeries?: string[];
   /** See BookReading.yearDoubtful. */
   yearDoubtful?: boolean;
+  /** "The Stand - Book 1": a name, then its position as a piece of its own, and no other title. */
+  workVolume?: boolean;
+  /** The title is a guess another reading would not make ("The Stand" of "The Stand - Book 1" may name a series). */
+  titleDoubtful?: boolean;
 }
 
 function analyzeSegments(segments: string[], isFile: boolean, context: ReadContext = NO_CONTEXT): Resolved {
@@ -251,8 +264,9 @@ const SEPARATED_NUMBER = /^\s*(?:#\s*)?\d{1,4}(?:\.\d{1,2})?\s*[-–—:.)]/u;
 const LONG_SERIES_HINT = /\d{4}/u;
 const ROMAN_POSITION = /^\s+([IVX]{1,5})\s*[-–—:.]\s*(?=\S)/u;
 /** "Mistborn 1", "Mistborn 1-3" under the Mistborn folder: only a position, the title is not in the name. */
+// "Part" is no word here: "The Martian/The Martian - Part 1" is a part of one book, kept in its title (book-segment.ts).
 const PREFIX_ONLY_POSITION = new RegExp(
-  String.raw`^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$`,
+  String.raw`^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$`,
   "iu",
 );
 
@@ -409,9 +423,22 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
  * "Jack.Reacher.Killing.Floor" (both ends could be names) stays one title.
  */
 function withDottedAuthor(name: string): string {
-  if (name.includes(" - ")) return name;
+  if (name.includes(" - ")) return withDottedPositions(name);
   const year = DOTTED_YEAR_END.exec(name);
   const body = year === null ? name : name.slice(0, year.index);
+  const tail = year === null ? "" : name.slice(year.index);
+  const positioned = DOTTED_POSITION.exec(body);
+  if (positioned !== null) {
+    // "Jim.Butcher.Dresden.Files.01.Storm.Front": the writer, the series and its position, then the title.
+    // A series may be named for a person ("Jack Reacher"); the writer's name, sure and first, still leads.
+    const [, head, num, title] = positioned;
+    const headWords = head.split(" ");
+    const n = INITIAL_WORD.test(headWords[1]) ? 3 : 2;
+    const person = headWords.slice(0, n).join(" ");
+    const series = headWords.slice(n).join(" ");
+    if (series === "" || nameScore(person) < 2 || nameScore(series) >= 2 || CONNECTOR_START.test(series)) return name;
+    return `${person} - ${series} ${num} - ${title}${tail}`;
+  }
   const words = body.split(" ");
   if (words.length < 3 || !words.every((w) => PLAIN_WORD.test(w))) return name;
   const splits: [person: string, rest: string, personFirst: boolean][] = [];
@@ -424,9 +451,26 @@ function withDottedAuthor(name: string): string {
   const clear = splits.filter(([person, rest]) => nameScore(person) >= 2 && nameScore(rest) <= 0 && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
   if (clear.length !== 1) return name;
   const [person, rest, personFirst] = clear[0];
-  const tail = year === null ? "" : name.slice(year.index);
   return personFirst ? `${person} - ${rest}${tail}` : `${rest}${tail} - ${person}`;
 }
+/** Words, a small number, words: a series' position between its name and the book's title. */
+const DOTTED_POSITION = /^(\p{L}[\p{L}'’.]*(?: \p{L}[\p{L}'’.]*){2,}) (\d{1,3}) (\p{Lu}[\p{L}'’]*(?: [\p{L}'’]+)*)$/u;
+
+/**
+ * "Brandon.Sanderson-Mistborn.1.The.Final.Empire.2006": after the writer and a hyphen, a release name's words, a
+ * small number and capitalised words are a series, its position and the title; no dash can stand between them
+ * in a name written with dots.
+ */
+function withDottedPositions(name: string): string {
+  const pieces = name.split(" - ");
+  if (pieces.length !== 2 || nameScore(pieces[0]) < 2) return name;
+  const year = DOTTED_YEAR_END.exec(pieces[1]);
+  const body = year === null ? pieces[1] : pieces[1].slice(0, year.index);
+  const m = DOTTED_SERIES_POSITION.exec(body);
+  if (m === null || nameScore(m[1]) >= 1) return name;
+  return `${pieces[0]} - ${m[1]} ${m[2]} - ${m[3]}${year === null ? "" : pieces[1].slice(year.index)}`;
+}
+const DOTTED_SERIES_POSITION = /^(\p{Lu}[\p{L}'’]*(?: [\p{L}'’]+)*) (\d{1,3}) (\p{Lu}[\p{L}'’]*(?: [\p{L}'’]+)*)$/u;
 const DOTTED_YEAR_END = /\s+\((?:19|20)\d\d\)$/u;
 const PLAIN_WORD = /^\p{L}[\p{L}'’]*$|^\p{Lu}\.$/u;
 const INITIAL_WORD = /^\p{Lu}\.?$/u;
@@ -481,9 +525,16 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
   const inner = parents[parents.length - 1];
   const innerPieces = inner.split(SEPARATOR).map(tidy).filter(Boolean);
   if (innerPieces.length >= 2) {
-    const own = assign(readBook(inner), undefined);
+    const folderBook = readBook(inner);
+    const own = assign(folderBook, undefined);
     const series = own.series ?? (numbered && !bookHasSeries ? own.title : undefined);
-    return { author: own.author, series: series && stripSeriesSuffix(series) };
+    // "The Dark Tower (by Stephen King) - The Complete Series (read by George Guidall)": the series folder names its writer.
+    return { author: own.author ?? (series !== undefined ? folderBook.parenName : undefined), series: series && stripSeriesSuffix(series) };
+  }
+  if (parents.length === 1 && numbered && !bookHasSeries && SERIES_BY.test(inner)) {
+    // "The Dark Tower by Stephen King/Book 2 - Title": a series folder named with its writer.
+    const own = assign(readBook(inner), undefined);
+    if (own.author !== undefined && own.title !== undefined && nameScore(own.author) >= 1) return { author: own.author, series: stripSeriesSuffix(own.title) };
   }
   if (parents.length >= 2) {
     const outers = parents.slice(0, -1).map((p) => p.split(SEPARATOR).map(tidy).filter(Boolean)[0] ?? p);
@@ -503,6 +554,8 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
   return { author: inner, mayBeTitle: true };
 }
 
+const SERIES_BY = /\s[Bb]y\s+\p{Lu}/u;
+
 function stripSeriesSuffix(series: string): string {
   let stripped = series;
   // "Mistborn Series 1-3": one suffix after another.
@@ -517,7 +570,7 @@ function stripSeriesSuffix(series: string): string {
 // ---------------------------------------------------------------- assignment
 
 /** Reads the book's own parts; `folderAuthor` helps tell "Author - Title" from "Series - Title". */
-function assign(book: BookReading, folderAuthor: string | undefined, folderSeries?: string, volumeOfWork = false): Resolved {
+function assign(book: BookReading, folderAuthor: string | undefined, folderSeries?: string, volumeOfWork = false, topFolders?: ReadonlySet<string>): Resolved {
   const out: Resolved = { narrator: book.narrator, year: book.year, series: book.series, series_num: book.seriesNum };
   if (book.yearDoubtful === true) out.yearDoubtful = true;
   const parts = book.parts;
@@ -533,7 +586,7 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
     out.hashTitle = true;
   }
   if (texts.length === 1) out.title = texts[0];
-  else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries);
+  else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries, topFolders);
   else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out, folderAuthor);
   else if (texts.length > 3) {
     out.author = texts[0];
@@ -556,7 +609,13 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // person before the series is the world the series belongs to, not a writer.
     author = "";
   }
-  if (before.length === 1 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) < 1) {
+  if (before.length === 2 && after.length === 1 && marked.text && marked.kind === "bare" && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
+    // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer & Kate Reading": writer, title, the
+    // series closing them, then the readers.
+    author = before[0];
+    out.narrator ??= after[0];
+    after = [before[1]];
+  } else if (before.length === 1 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) < 1) {
     // "Words of Radiance - The Stormlight Archive, Book 2 - Brandon Sanderson": the title, its series, the writer;
     // under the writer's folder another person there is the reader.
     if (folderAuthor === undefined || sameName(after[0], folderAuthor)) author = after[0];
@@ -631,13 +690,14 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
   if (series) {
     out.series ??= series;
     if (marked.detached && title) out.seriesDetached = true;
+    if (marked.detached && !title && marked.kind === "keyword") out.workVolume = true;
   }
   if (out.series !== undefined || marked.kind === "keyword" || marked.kind === "hash") out.series_num ??= marked.num;
   if (author) out.author = author;
   if (title) out.title = title;
 }
 
-function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved, folderSeries?: string): void {
+function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved, folderSeries?: string, topFolders?: ReadonlySet<string>): void {
   const scoreA = nameScore(a);
   const scoreB = nameScore(b);
   if (folderSeries !== undefined && !authorFirst && sameName(a, folderSeries)) {
@@ -662,7 +722,13 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     } else {
       // "Yuval Noah Harari/Sapiens - A Brief History of Humankind": the author is known, so a descriptive
       // second part (three or more words, or led by an article) is the subtitle; "Star Wars - Thrawn" stays whole.
-      if (SUBTITLE_SHAPE.test(b)) {
+      // "Brandon Sanderson/The Final Empire - Mistborn 1": a name and a small number after the title are its series.
+      const closing = scoreA < 2 ? bareSeriesPosition(b) : null;
+      if (closing !== null) {
+        out.title = a;
+        out.series ??= closing.series;
+        out.series_num ??= closing.num;
+      } else if (SUBTITLE_SHAPE.test(b)) {
         out.title = a;
         out.subtitle = b;
       } else {
@@ -677,7 +743,9 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     return;
   }
   // "白夜行 - 东野圭吾" stays as written: a short title may start with a family name, so only a title's grammar ("ノルウェイの森") swaps.
-  const swap = !authorFirst && scoreB >= 1 && scoreB > scoreA && !(scoreA >= 0 && scoreB < 3 && hasCjk(a));
+  // "Steve Jobs - Walter Isaacson": two people's names tie; the one the library shelves as a writer's folder is the writer.
+  const shelved = !authorFirst && scoreB >= 1 && scoreB === scoreA && topFolders !== undefined && topFolders.has(b.toLowerCase()) && !topFolders.has(a.toLowerCase());
+  const swap = shelved || (!authorFirst && scoreB >= 1 && scoreB > scoreA && !(scoreA >= 0 && scoreB < 3 && hasCjk(a)));
   out.author = swap ? b : a;
   out.title = swap ? a : b;
 }
@@ -746,7 +814,7 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   // "Torrents 2024/Stieg Larsson - The Girl with the Dragon Tattoo": a folder that cannot be a person names no writer
   // to read the book's own name against; the person the name opens with is its writer.
   const folderWriter = folders.author !== undefined && nameScore(folders.author) < 0 && !isOneNameWriter(folders.author) ? undefined : folders.author;
-  const out = assign(book, folderWriter, folders.series, volumeOfWork);
+  const out = assign(book, folderWriter, folders.series, volumeOfWork, context.topFolders);
   const outerFolder =
     folders.series !== undefined &&
     (out.outerSeries?.some((o) => sameName(o, folders.series!)) === true ||
@@ -795,7 +863,8 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     if (out.author === undefined) out.author = book.parenName;
     else if (book.parenNameLast === true && !sameName(out.author, book.parenName)) out.narrator ??= book.parenName;
   }
-  if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && sameName(out.title, out.series)) {
+  // "Stephen King/It/It - Part 1 of 2": one part of the book the folder names is no book of a series "It".
+  if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && (sameName(out.title, out.series) || sameName(out.title.replace(PART_IN_TITLE, ""), out.series))) {
     // "Andy Weir/Project Hail Mary/Project Hail Mary.m4b": the folder is the book's own, not a series.
     out.series = undefined;
   }
@@ -803,11 +872,21 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     out.title = undefined;
   }
   if (out.series_num !== undefined) workVolume(out, volumeOfWork);
+  if (out.title === undefined && out.workVolume === true && out.series !== undefined && folders.series === undefined) {
+    // "Stephen King - The Stand - Book 1", "Pierre Bottero - La Quête d'Ewilan - Tome 2", "Leo Tolstoy/War and Peace -
+    // Volume II": the name numbered as a piece of its own is what a user calls the book; it may as well be a series
+    // whose books have titles of their own ("Mistborn - Book Two"), so it is claimed as a doubtful title and the tags'
+    // or a sidecar's title outweighs it.
+    out.title = out.series;
+    out.titleDoubtful = true;
+  }
   if (out.series !== undefined) out.series = withoutGrouping(withoutSeriesWord(out.series));
   return out;
 }
 
 const DIGIT_LED = /^\p{N}/u;
+/** "(Part 1)", "(Part 1 of 2)" as book-segment.ts keeps a part in the title. */
+const PART_IN_TITLE = /\s*\((?:part|teil|partie|parte)\s[^()]*\)$/iu;
 const SERIES_WORD_END = /[\s,]+(?:series|reihe|serie|série|zyklus)$/iu;
 
 /** "(Discworld Series, Book 1)", "Jack Reacher Series 01": the word "Series" is no part of the series' name, as in a folder. */

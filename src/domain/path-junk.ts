@@ -287,7 +287,8 @@ const CONTAINERS = new Set(
     "new releases", "temp", "tmp", "done", "finished", "listened", "to listen", "queue", "import", "imports",
     "staging", "processing", "uploads", "upload", "shared", "public", "my audiobooks", "my books",
     "audible downloads", "audible library", "audiobook library", "audiobookshelf", "librivox", "ebooks",
-    "e books", "spoken word", "talking books", "podcasts",
+    "e books", "spoken word", "talking books", "podcasts", "libation", "openaudible", "open audible", "audible books",
+    "audible audiobooks", "audiobookbay", "audiobook bay", "readarr", "plex", "plex audiobooks", "booksonic",
     // A writer's books sorted by kind: shelves, not series.
     "novels", "novellas", "novelas", "novelle", "romane", "romans", "standalone", "standalones", "stand alone", "stand alones",
     "standalone novels", "standalone books", "stand alone novels", "other books", "other works", "other novels", "others",

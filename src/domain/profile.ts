@@ -4,7 +4,7 @@
  * so a later source is always weighed against all earlier evidence.
  * Profiles are immutable values: mergeSource returns a new one.
  */
-import { FIELD_NAMES, isFieldName, type Claim, type Evidence, type FieldName, type RejectedEvidence } from "./fields.js";
+import { FIELD_NAMES, isFieldName, LIST_MAY_NAME_READER, type Claim, type Evidence, type FieldName, type RejectedEvidence } from "./fields.js";
 import { fieldConfidence, overallConfidence } from "./confidence.js";
 import { checkClaim } from "./garbage.js";
 import { displaysCanonical, normalizeKey } from "./normalize.js";
@@ -246,11 +246,35 @@ export function rankedGroups(field: FieldName, evidence: readonly Evidence[]): E
     }
     if (betterSpelling(e, group.best)) group.best = e;
   }
+  if (groups.length > 1 && field === "author") foldReaderLists(groups, evidence);
   if (groups.length > 1) groups.sort(compareGroups);
   // The user's word is final: no sum of other sources outvotes it.
   const user = groups.findIndex((g) => g.sources.includes(USER_SOURCE));
   if (user > 0) groups.unshift(...groups.splice(user, 1));
   return groups;
+}
+
+/**
+ * "Andy Weir, Ray Porter" from an artist tag with no reader named (LIST_MAY_NAME_READER) beside another source's
+ * "Andy Weir": the other source breaks the tie between "two writers" and "writer, then reader", so the list's
+ * source counts for the writer alone. A list some other source repeats, or one whose first name no other
+ * source gives, stays as it is ("Terry Pratchett, Neil Gaiman" beside "Terry Pratchett & Neil Gaiman").
+ */
+function foldReaderLists(groups: EvidenceGroup[], evidence: readonly Evidence[]): void {
+  for (let i = groups.length - 1; i >= 0; i--) {
+    const list = groups[i];
+    if (list.sources.length !== 1) continue;
+    const own = evidence.find((e) => e.source === list.sources[0] && e.basis === LIST_MAY_NAME_READER && normalizeKey("author", e.value) === list.key);
+    if (own === undefined) continue;
+    const names = splitAuthors(own.value);
+    if (names === null || names.length !== 2) continue;
+    const writerKey = normalizeKey("author", names[0]);
+    const writer = groups.find((g) => g !== list && g.key === writerKey && !g.sources.includes(list.sources[0]));
+    if (writer === undefined) continue;
+    writer.sources.push(list.sources[0]);
+    writer.weight += list.weight;
+    groups.splice(i, 1);
+  }
 }
 
 // Content-only ordering, so the winner never depends on the order sources ran in.

@@ -35,7 +35,7 @@ const EDGE = /^[\s,:;\-–—]+|[\s,:;\-–—]+$/gu;
 export function findMarker(text: string, allowBare: boolean): Marker | null {
   if (!MARKER_HINT.test(text)) return null;
   const keyword = KEYWORD_END.exec(text);
-  if (keyword) {
+  if (keyword && !namesPerson(keyword[1], text)) {
     const num = seriesNumToken(keyword[2]);
     if (num !== null) return { prefix: clean(keyword[1]), num, kind: "keyword" };
   }
@@ -53,6 +53,25 @@ export function findMarker(text: string, allowBare: boolean): Marker | null {
   }
   return null;
 }
+
+/**
+ * "Uncle Tom 1", "Major Tom 2": a position word of another language that is also a given name ("Tom", Polish
+ * for volume), written as a name after a word that goes before names, is that person's name ("Harry Potter Tom 1"
+ * and "Wiedźmin, tom 1" still number a volume).
+ */
+function namesPerson(prefix: string, text: string): boolean {
+  const word = CAPITAL_WORD_AFTER.exec(text.slice(prefix.length));
+  if (word === null) return false;
+  const before = LAST_WORD.exec(prefix);
+  return before !== null && NAME_LEADERS.has(before[1].toLowerCase());
+}
+const CAPITAL_WORD_AFTER = /^ (Tom)\b/u;
+const LAST_WORD = /(?:^|\s)(\p{L}+\.?)$/u;
+/** Words that go before a person's name: kin, ranks, honorifics ("Uncle Tom", "Major Tom", "Saint Tom"). */
+const NAME_LEADERS: ReadonlySet<string> = new Set([
+  "uncle", "aunt", "auntie", "major", "captain", "colonel", "general", "sergeant", "little", "big", "old", "young", "saint", "st.",
+  "sir", "brother", "father", "cousin", "grandpa", "grandma", "granny", "doctor", "dr", "dr.", "mr", "mr.", "king", "prince", "peeping",
+]);
 
 /** "01" -> "1", "01.50" -> "1.5": digits as a pattern matched them. */
 export const normalizeNum: (digits: string) => string = canonicalNumber;

@@ -34,7 +34,7 @@ export function splitSubtitle(title: string): [string, string] | null {
 export function seriesInTitle(text: string): { title: string; series: string; num: string } | null {
   if (typeof text !== "string") return null;
   const m = SERIES_AFTER_COLON.exec(text) ?? SERIES_IN_BRACKETS.exec(text) ?? seriesAfterDash(text);
-  if (m === null) return bookOfSeries(text) ?? seriesAfterColonBare(text) ?? seriesInBracketsBare(text);
+  if (m === null) return bookOfSeries(text) ?? seriesAfterColonBare(text) ?? seriesInBracketsBare(text) ?? seriesAfterDashBare(text);
   const title = m[1].trim();
   const series = m[2].trim();
   return MEANINGFUL.test(title) && MEANINGFUL.test(series) ? { title, series, num: canonicalNumber(m[3]) } : null;
@@ -78,6 +78,19 @@ function seriesAfterColonBare(text: string): { title: string; series: string; nu
   const named = bareSeriesPosition(text.slice(colon.index + colon[0].length));
   return named !== null && MEANINGFUL.test(title) && !POSITION_HEAD.test(title) ? { title, ...named } : null;
 }
+
+/**
+ * "The Final Empire - Mistborn 1", "Tintenherz - Tintenwelt 1": the last dashed piece a name with a small number, as
+ * after a colon; the title before it no person's name ("Stephen King - Dark Tower 1" names the writer, not a title).
+ */
+function seriesAfterDashBare(text: string): { title: string; series: string; num: string } | null {
+  const dash = LAST_DASH.exec(text);
+  if (dash === null) return null;
+  const title = text.slice(0, dash.index).trim();
+  const named = bareSeriesPosition(text.slice(dash.index + dash[0].length));
+  return named !== null && MEANINGFUL.test(title) && !POSITION_HEAD.test(title) && nameScore(title) < 2 ? { title, ...named } : null;
+}
+const LAST_DASH = /\s[-–—]\s(?!.*\s[-–—]\s)/u;
 
 /** "Tintenherz (Tintenwelt 1)", "Ancillary Justice (Imperial Radch 01)": the bracket holds only a series and a number. */
 function seriesInBracketsBare(text: string): { title: string; series: string; num: string } | null {

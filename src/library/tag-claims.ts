@@ -21,13 +21,13 @@
  *   (a grouping without a number is often a genre, so it is not trusted).
  */
 import type { IAudioMetadata } from "music-metadata";
-import type { Claim } from "../domain/fields.js";
+import { LIST_MAY_NAME_READER, type Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
 import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
 import { readerIn, readerInProse } from "../domain/reader-phrase.js";
 import { readNameTags } from "../domain/name-tags.js";
-import { splitAuthors } from "../domain/person-name.js";
+import { nameScore, splitAuthors } from "../domain/person-name.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, POSITION_SUFFIX, readerNames, refineTitleClaims, splitSeries, WRITER_READS } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
@@ -95,7 +95,9 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   // "Read by Jim Dale" in the composer names the reader, never the writer.
   const composerWriter = composer !== null && readerIn(composer) === null ? composer : null;
   // Without an artist, the sort names ("Weir, Andy") still name the writer.
-  const artist = people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
+  // "Andy Weir - Ray Porter" as the only artist, nothing else naming anyone: the writer, then the reader.
+  const dashed = explicitNarrator === null && composer === null && cleanText(common.albumartist) === null ? writerDashReader(common.artist) : null;
+  const artist = dashed?.writer ?? people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
   // The narrator tag names the artist and a composer names someone else: the file credits its reader as
   // the artist (some rippers and shops do) and the writer as the composer.
   const readerAsArtist = artist !== null && explicitNarrator !== null && composerWriter !== null && samePerson(artist, explicitNarrator) && !samePerson(composerWriter, explicitNarrator);
@@ -106,7 +108,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const selfAuthor = readByAuthor && author === null && composerWriter !== null ? person(composerWriter) : author;
   const narrator = readByAuthor
     ? joinNames([selfAuthor, otherReaders].filter((n): n is string => n !== null))
-    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? artistAsNarrator(common, author) ?? proseNarrator(common, native, selfAuthor);
+    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? dashed?.reader ?? artistAsNarrator(common, author) ?? proseNarrator(common, native, selfAuthor);
 
   const series = seriesClaim(common, native);
   const title = bookTitle(common, series?.series ?? null, multiFile, second, author);
@@ -117,7 +119,9 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   add("title", ownTitle);
   add("edition", recording?.edition ?? null);
   add("subtitle", firstClean(common.subtitle ?? []));
-  add("author", withoutReaders(selfAuthor, narrator));
+  const authorClaim = withoutReaders(selfAuthor, narrator);
+  if (authorClaim !== null && narrator === null && mayNameReader(common, authorClaim)) claims.push({ field: "author", value: authorClaim, basis: LIST_MAY_NAME_READER });
+  else add("author", authorClaim);
   add("narrator", narrator);
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
@@ -153,6 +157,9 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   const titleUsable = title !== null && !looksLikeChapter(title, multiFile) && (!multiFile || !second || second.title === title);
   // An album that is the artist's name ("Stephen King" by Stephen King) is a tagger's filler, not the book.
   if (album && author && (samePerson(album, author) || samePerson(album.replace(AUTHOR_FILLER, ""), author))) album = null;
+  // "Andy Weir - Project Hail Mary", "Project Hail Mary - Andy Weir": rippers name the album as the folder, with its
+  // writer; the artist's name as a dashed piece of its own is no part of the title.
+  if (album && author && ALBUM_DASH.test(album)) album = withoutWriterPiece(album, author);
   // "Mistborn: The Final Empire" with the series Mistborn: the series, then the book's own title.
   if (album && series) {
     // "The Dark Tower III: The Waste Lands", "Star Wars: Thrawn (Book I)": the series and its position lead.
@@ -178,6 +185,31 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   // when a second file confirms it (otherwise it is a chapter name).
   if (!titleUsable || (multiFile && !second)) return null;
   return title;
+}
+
+const ALBUM_DASH = /\s[-–—]\s/u;
+const ARTIST_DASH = /^([^-–—,;&/]+?)\s+[-–—]\s+([^-–—,;/]+)$/u;
+
+/**
+ * "Andy Weir - Ray Porter": an artist of two people's names set apart by a spaced dash (writers are listed with "&"
+ * or ","): the writer, then the reader, as "Author; Narrator" and "Author / Narrator" read. Both must be sure names.
+ */
+function writerDashReader(value: unknown): { writer: string; reader: string } | null {
+  const text = cleanText(value);
+  const m = text === null ? null : ARTIST_DASH.exec(text);
+  if (m === null) return null;
+  const [writer, reader] = [m[1].trim(), m[2].trim()];
+  return nameScore(writer) >= 2 && nameScore(reader) >= 2 && person(writer) !== null && person(reader) !== null ? { writer, reader } : null;
+}
+
+/** The album without a first or last dashed piece that is the writer's name; unchanged when nothing is left. */
+function withoutWriterPiece(album: string, author: string): string {
+  const pieces = album.split(ALBUM_DASH).map((p) => p.trim());
+  const names = splitAuthors(author) ?? [author];
+  const isWriter = (piece: string) => samePerson(piece, author) || names.some((name) => samePerson(piece, name));
+  if (pieces.length >= 2 && isWriter(pieces[0])) return pieces.slice(1).join(" - ");
+  if (pieces.length >= 2 && isWriter(pieces[pieces.length - 1])) return pieces.slice(0, -1).join(" - ");
+  return album;
 }
 
 /** "Stephen King Audiobooks", "Stephen King - Audiobook": an album that is the artist's name with a filler word. */
@@ -306,6 +338,21 @@ function withoutReaders(author: string | null, narrator: string | null): string 
   const kept = names.filter((name) => !readers.some((reader) => samePerson(reader, name)));
   return kept.length === 0 || kept.length === names.length ? author : joinNames(kept);
 }
+
+/**
+ * "Andy Weir, Ray Porter" as the only artist, with no album artist and nothing naming the reader: Audible's credit
+ * of writer and reader, or two writers ("Terry Pratchett, Neil Gaiman"). The tags alone cannot tell; the claim says
+ * so, and another source naming the first person alone settles it at merge time (domain/profile.ts).
+ */
+function mayNameReader(common: IAudioMetadata["common"], author: string): boolean {
+  if (cleanText(common.albumartist) !== null || (common.artists?.length ?? 0) > 1) return false;
+  const artist = cleanText(common.artist);
+  if (artist === null || artist !== author || !ONE_COMMA.test(artist)) return false;
+  const names = splitAuthors(artist);
+  return names !== null && names.length === 2;
+}
+/** Exactly one comma and no other list word: "Last, First" is one person, which splitAuthors tells apart. */
+const ONE_COMMA = /^[^,;&/]+,[^,;&/]+$/u;
 
 /** "(Narrated by Ray Porter)" closing a comment or description, as Audible's and OpenAudible's blurbs end. */
 function proseNarrator(common: IAudioMetadata["common"], native: NativeIndex, author: string | null): string | null {

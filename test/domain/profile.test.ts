@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { agreementBonus, fieldConfidence, overallConfidence } from "../../src/domain/confidence.js";
-import { FIELD_NAMES, type Claim, type FieldName } from "../../src/domain/fields.js";
+import { FIELD_NAMES, LIST_MAY_NAME_READER, type Claim, type FieldName } from "../../src/domain/fields.js";
 import {
   AUTHOR_EQUALS_SERIES,
   ProfileParseError,
@@ -258,6 +258,28 @@ describe("author equals series", () => {
     );
     expect(resolved.fields.author.value).toBe("James S. A. Corey");
     expect(resolved.flags).toEqual([]);
+  });
+});
+
+describe("an artist of two names that may name the reader", () => {
+  const list = (value: string): Claim => ({ field: "author", value, basis: LIST_MAY_NAME_READER });
+  it.each<[name: string, runs: SourceRun[], want: string]>([
+    ["another source names the first alone: the writer", [["path", 40, [author("Andy Weir")]], ["embedded_tags", 80, [list("Andy Weir, Ray Porter")]]], "Andy Weir"],
+    ["the same with the sources run the other way", [["embedded_tags", 80, [list("Andy Weir, Ray Porter")]], ["path", 40, [author("Andy Weir")]]], "Andy Weir"],
+    // Negative rows: nothing else names anyone, another source names both, or the list is no doubtful one.
+    ["alone: the list", [["embedded_tags", 80, [list("Terry Pratchett, Neil Gaiman")]]], "Terry Pratchett & Neil Gaiman"],
+    ["another source names both: the list", [["path", 40, [author("Terry Pratchett & Neil Gaiman")]], ["embedded_tags", 80, [list("Terry Pratchett, Neil Gaiman")]]], "Terry Pratchett & Neil Gaiman"],
+    ["a list with no doubt: the list", [["path", 40, [author("Terry Pratchett")]], ["embedded_tags", 80, [author("Terry Pratchett, Neil Gaiman")]]], "Terry Pratchett & Neil Gaiman"],
+    ["another source names the second alone: the list", [["path", 40, [author("Ray Porter")]], ["embedded_tags", 80, [list("Andy Weir, Ray Porter")]]], "Andy Weir & Ray Porter"],
+  ])("%s", (_name, runs, want) => {
+    const resolved = resolveProfile(build(runs));
+    expect(resolved.fields.author.value).toBe(want);
+  });
+
+  it("counts both sources for the writer", () => {
+    const resolved = resolveProfile(build([["path", 40, [author("Andy Weir")]], ["embedded_tags", 80, [list("Andy Weir, Ray Porter")]]]));
+    expect(resolved.fields.author.sources.sort()).toEqual(["embedded_tags", "path"]);
+    expect(resolved.fields.author.confidence).toBe(100);
   });
 });
 

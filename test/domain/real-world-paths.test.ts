@@ -19,7 +19,7 @@
  *   (Narrator)", "Author - Series/NN Title", "Person, Series Complete and Unabridged".
  */
 import { describe, expect, it } from "vitest";
-import { analyzePath, type PathHints } from "../../src/domain/path-analysis.js";
+import { analyzePath, readPath, type PathHints } from "../../src/domain/path-analysis.js";
 import { padSeriesNum } from "../../src/domain/naming-template.js";
 import { parseSeriesNum } from "../../src/domain/series-num.js";
 import { normalizeKey } from "../../src/domain/normalize.js";
@@ -380,5 +380,69 @@ describe("Audiobookshelf's '[Series] 1. Title' with no series folder, and 'Last,
     ["X-Men Origins", false],
   ])("%s reads as a full name: %s", (name, person) => {
     expect(nameScore(name) >= 2).toBe(person);
+  });
+});
+
+describe("series positions after the title, in release names, and positions as pieces of their own", () => {
+  it.each<Row>([
+    // "Author - Title - Series N": a name and a small number close the name, as "Series, Book N" does.
+    ["Brandon Sanderson - The Final Empire - Mistborn 1", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    ["Jim Butcher - Storm Front - Dresden Files 1", { author: "Jim Butcher", title: "Storm Front", series: "Dresden Files", series_num: "1" }],
+    ["Agatha Christie - The Mysterious Affair at Styles - Hercule Poirot 1", { author: "Agatha Christie", title: "The Mysterious Affair at Styles", series: "Hercule Poirot", series_num: "1" }],
+    ["Lee Child/Killing Floor - Jack Reacher 1", { author: "Lee Child", title: "Killing Floor", series: "Jack Reacher", series_num: "1" }],
+    ["Terry Pratchett/The Colour of Magic - Discworld 1", { author: "Terry Pratchett", title: "The Colour of Magic", series: "Discworld", series_num: "1" }],
+    ["Cornelia Funke - Tintenherz - Tintenwelt 1", { author: "Cornelia Funke", title: "Tintenherz", series: "Tintenwelt", series_num: "1" }],
+    ["Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer & Kate Reading", { author: "Robert Jordan", title: "The Eye of the World", series: "Wheel of Time", series_num: "1", narrator: "Michael Kramer & Kate Reading" }],
+    // A series folder named with its writer (orb's "Series Name by Author", "Series (by Author) - Subtitle (read by Narrator)").
+    ["The Dark Tower by Stephen King/Book 2 - The Drawing of the Three", { author: "Stephen King", series: "The Dark Tower", series_num: "2", title: "The Drawing of the Three" }],
+    ["Audiobooks/The Dark Tower (by Stephen King) - The Complete Series (read by George Guidall)/Book 1 - The Gunslinger", { author: "Stephen King", series: "The Dark Tower", series_num: "1", title: "The Gunslinger" }],
+    // The folders of the apps books come from name no one ("Libation/Title [ASIN]" is no title folder above its writer).
+    ["Libation/Project Hail Mary [B08G9PRS1K]", { author: undefined, title: "Project Hail Mary" }],
+    ["OpenAudible/Project Hail Mary", { author: undefined, title: "Project Hail Mary" }],
+    // Negative rows: a thing with its number, a shelf, no writer before.
+    ["Jim Lovell/Lost Moon - Apollo 13", { author: "Jim Lovell", title: "Lost Moon - Apollo 13", series: undefined }],
+    ["Neil Gaiman - American Gods - Season 2", { author: "Neil Gaiman", title: "American Gods", series: undefined }],
+    ["The Final Empire - Mistborn 1", { title: "The Final Empire - Mistborn 1", series: undefined }],
+    // Release names written with dots: the writer, the series and its position, the title.
+    ["Jim.Butcher.Dresden.Files.01.Storm.Front", { author: "Jim Butcher", series: "Dresden Files", series_num: "1", title: "Storm Front" }],
+    ["Brandon.Sanderson-Mistborn.1.The.Final.Empire.2006", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire", year: "2006" }],
+    ["Dresden.Files.01.Storm.Front", { author: undefined, series: "Dresden Files", series_num: "1", title: "Storm Front" }],
+    // A series named like a person, whose first book repeats its name.
+    ["Astrid Lindgren/Pippi Langstrumpf 1 - Pippi Langstrumpf", { author: "Astrid Lindgren", series: "Pippi Langstrumpf", series_num: "1", title: "Pippi Langstrumpf" }],
+    ["Isaac Asimov/Foundation 1 - Foundation", { author: "Isaac Asimov", series: "Foundation", series_num: "1", title: "Foundation" }],
+    // "Tom" numbers a Polish volume, but not after a word that goes before names.
+    ["Uncle Tom 1", { series: undefined, title: "Uncle Tom 1" }],
+    ["Harriet Beecher Stowe/Uncle Tom 1", { author: "Harriet Beecher Stowe", series: undefined, title: "Uncle Tom 1" }],
+    ["Andrzej Sapkowski - Wiedźmin Tom 1 - Ostatnie życzenie", { author: "Andrzej Sapkowski", series: "Wiedźmin", series_num: "1", title: "Ostatnie życzenie" }],
+    // The name numbered as a piece of its own is the title a user calls the book by (a doubtful claim, see readPath).
+    ["Stephen King - The Stand - Book 1", { author: "Stephen King", title: "The Stand", series: "The Stand", series_num: "1" }],
+    ["Pierre Bottero - La Quête d'Ewilan - Tome 2", { author: "Pierre Bottero", title: "La Quête d'Ewilan", series_num: "2" }],
+    ["Victor Hugo/Les Misérables - Volume 1", { author: "Victor Hugo", title: "Les Misérables", series_num: "1" }],
+    // A part of one book under the book's own folder: no series named after the book, the part kept in the title.
+    ["Andy Weir/The Martian/The Martian - Part 1", { author: "Andy Weir", title: "The Martian (Part 1)", series: undefined, series_num: undefined }],
+    ["Stephen King/It (1986)/It - Part 1 of 2", { author: "Stephen King", title: "It (Part 1 of 2)", series: undefined }],
+    // Negative rows: under a series folder the name is the series, and "Mistborn 2" alone gives no title.
+    ["Robin Hobb/Farseer/Assassin's Apprentice - Volume 1", { series: "Farseer", series_num: "1", title: "Assassin's Apprentice" }],
+    ["Brandon Sanderson/Mistborn/Mistborn 2", { series: "Mistborn", series_num: "2", title: undefined }],
+    ["Richard III", { title: "Richard III", series: undefined }],
+    ["Apollo 13", { title: "Apollo 13", series: undefined }],
+    ["Tom Clancy/The Hunt for Red October", { author: "Tom Clancy", title: "The Hunt for Red October" }],
+  ])("%s", check);
+
+  it("claims the title of 'Name - Book N' as doubtful, and nothing else", () => {
+    expect(readPath("Stephen King - The Stand - Book 1").doubtful).toEqual(["title"]);
+    expect(readPath("Brandon Sanderson - The Final Empire - Mistborn 1").doubtful).toEqual([]);
+  });
+
+  it.each<[path: string, tops: string[], expected: PathHints]>([
+    // Two people's names tie: the one the library shelves as a writer's folder is the writer.
+    ["Downloads/Steve Jobs - Walter Isaacson [64k]", ["Downloads", "Walter Isaacson"], { author: "Walter Isaacson", title: "Steve Jobs" }],
+    ["Downloads/Steve Jobs - Walter Isaacson [64k]", ["Downloads"], { author: "Steve Jobs", title: "Walter Isaacson" }],
+    ["Walter Isaacson - Steve Jobs", ["Walter Isaacson", "Walter Isaacson - Steve Jobs"], { author: "Walter Isaacson", title: "Steve Jobs" }],
+    // Both shelved: no tie broken.
+    ["Steve Jobs - Walter Isaacson", ["Steve Jobs", "Walter Isaacson"], { author: "Steve Jobs", title: "Walter Isaacson" }],
+  ])("%s beside %j", (path, tops, expected) => {
+    const got = readPath(path, { topFolders: new Set(tops.map((t) => t.toLowerCase())) }).hints as Record<string, string | undefined>;
+    expect(Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]]))).toEqual(expected);
   });
 });

@@ -17,7 +17,7 @@ import { openDatabase } from "../../src/store/database.js";
 import { applyScan, listBooks } from "../../src/store/books.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
-type Row = { name: string; format?: "mp3" | "m4b"; tags: FixtureTags; extra?: Record<string, string>; sidecars?: Record<string, string>; want: Record<string, string | null> };
+type Row = { name: string; folder?: string; format?: "mp3" | "m4b"; tags: FixtureTags; extra?: Record<string, string>; sidecars?: Record<string, string>; want: Record<string, string | null> };
 
 const opf = (title: string, extra = "") =>
   `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf"><metadata><dc:title>${title}</dc:title><dc:creator opf:role="aut">Stephen King</dc:creator>${extra}</metadata></package>`;
@@ -55,6 +55,19 @@ const ROWS: Row[] = [
   { name: "comment-prose", tags: { album: "Project Hail Mary", artist: "Andy Weir", comment: "A tale narrated by a dog. Read by millions of fans." }, want: { narrator: null } },
   { name: "artist-writer-reader", tags: { album: "Project Hail Mary", artist: "Andy Weir, Ray Porter", composer: "Ray Porter" }, want: { author: "Andy Weir", narrator: "Ray Porter" } },
   { name: "artist-writer-reader-tag", format: "m4b", tags: { album: "Project Hail Mary", artist: "Andy Weir; Ray Porter", narrator: "Ray Porter" }, want: { author: "Andy Weir", narrator: "Ray Porter" } },
+  // "Author, Narrator" as the only artist with nothing naming the reader: the folder's writer settles it; two writers
+  // the folder names both, or no folder naming anyone, keep the list.
+  { name: "artist-list-path", folder: "Andy Weir/Project Hail Mary", tags: { album: "Project Hail Mary", artist: "Andy Weir, Ray Porter" }, want: { author: "Andy Weir" } },
+  { name: "artist-list-two-writers", folder: "Terry Pratchett & Neil Gaiman/Good Omens", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman" }, want: { author: "Terry Pratchett & Neil Gaiman" } },
+  { name: "artist-list-alone", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman" }, want: { author: "Terry Pratchett & Neil Gaiman" } },
+  // Rippers' albums named like folders, with the writer as a dashed piece; a series and number closing the album.
+  { name: "album-writer-first", tags: { album: "Andy Weir - Project Hail Mary", artist: "Andy Weir" }, want: { author: "Andy Weir", title: "Project Hail Mary" } },
+  { name: "album-writer-last", tags: { album: "Project Hail Mary - Andy Weir", artist: "Andy Weir" }, want: { title: "Project Hail Mary" } },
+  { name: "album-no-writer", tags: { album: "Star Wars - Thrawn", artist: "Timothy Zahn" }, want: { title: "Star Wars - Thrawn", series: null } },
+  { name: "album-series-dash", tags: { album: "The Final Empire - Mistborn 1", artist: "Brandon Sanderson" }, want: { title: "The Final Empire", series: "Mistborn", series_num: "1" } },
+  { name: "album-apollo-dash", tags: { album: "Lost Moon - Apollo 13", artist: "Jim Lovell" }, want: { title: "Lost Moon - Apollo 13", series: null } },
+  // "Author - Narrator" as the only artist reads as "Author; Narrator" does.
+  { name: "artist-dash", tags: { album: "Project Hail Mary", artist: "Andy Weir - Ray Porter" }, want: { author: "Andy Weir", narrator: "Ray Porter" } },
   { name: "co-authors", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman", composer: "Martin Jarvis" }, want: { author: "Terry Pratchett & Neil Gaiman", narrator: "Martin Jarvis" } },
   // Without a series, nothing says what ", Book 1" counts: it stays.
   { name: "book-no-series", tags: { album: "The Eye of the World, Book 1", artist: "Robert Jordan" }, want: { title: "The Eye of the World, Book 1", series: null } },
@@ -104,7 +117,7 @@ beforeAll(async () => {
   tmp = makeTempDir("audible-tag-shapes");
   const root = path.join(tmp, "library");
   ROWS.forEach((row, i) => {
-    const dir = path.join(root, row.name, `B0${String(i).padStart(8, "0")}`.slice(0, 10).replace(/^B0/, "B0"));
+    const dir = path.join(root, row.name, row.folder ?? `B0${String(i).padStart(8, "0")}`.slice(0, 10).replace(/^B0/, "B0"));
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, row.format === "m4b" ? "book.m4b" : "book.mp3");
     if (row.format === "m4b") writeM4b(file, row.tags, { extra: row.extra });

@@ -24,6 +24,15 @@ export function createPathLayer(): Layer {
     }
     return pending;
   };
+  const tops = new Map<string, Promise<ReadonlySet<string> | undefined>>();
+  const topFoldersOf = (root: string): Promise<ReadonlySet<string> | undefined> => {
+    let pending = tops.get(root);
+    if (pending === undefined) {
+      pending = listingOf(root).then((listing) => (listing === undefined ? undefined : new Set(listing.names.map((n) => n.toLowerCase()))));
+      tops.set(root, pending);
+    }
+    return pending;
+  };
   const summaryOf = async (dir: string): Promise<FolderSummary | undefined> => (await listingOf(dir))?.summary;
   // Books in one folder share their chain of ancestors: look it up once per parent folder.
   const chains = new Map<string, Promise<Map<number, FolderSummary | undefined>>>();
@@ -67,7 +76,9 @@ export function createPathLayer(): Layer {
         const own = path.basename(book.path);
         const inFolder = relative.includes("/") || mayBeRomanPosition(own);
         const siblings = !relative.startsWith("..") && inFolder ? (await listingOf(path.dirname(book.path)))?.names : undefined;
-        const { hints, doubtful } = readPath(relative, { isFile, siblings });
+        // "Downloads/Steve Jobs - Walter Isaacson": the library's top folders name its writers (one listing per root).
+        const topFolders = relative.startsWith("..") ? undefined : await topFoldersOf(book.library_root);
+        const { hints, doubtful } = readPath(relative, { isFile, siblings, topFolders });
         const segments = relative.split("/").filter((s) => s.length > 0 && s !== "." && s !== "..");
         const structured = hints.author !== undefined && hints.title !== undefined && !relative.startsWith("..");
         return { book, isFile, hints, doubtful, segments, chain: structured ? chainOf(book.library_root, segments) : undefined };
