@@ -12,7 +12,7 @@ import { BOOK_STATUSES, listBookPlaces } from "../store/books.js";
 import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
 import type { LibraryStatusView, PluginLayerWaitingView } from "./views/library-status.js";
-import { loadPlugins } from "../plugins/manager/plugin-manager.js";
+import { pluginConfig, readPluginStates } from "../plugins/manager/plugin-manager.js";
 import { pluginIdentity } from "../plugins/manager/plugin-identity.js";
 import { layerStanding } from "../store/layer-identity.js";
 import { pluginSettings } from "./attach-plugins.js";
@@ -46,27 +46,30 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
     gone_book_ids: gone.slice(0, SHOWN_IDS),
     back: back.length,
     back_book_ids: back.slice(0, SHOWN_IDS),
-    plugin_layers_waiting: await pluginLayersWaiting(session),
+    plugin_layers_waiting: pluginLayersWaiting(session),
   };
 }
 
 /**
- * The plugin layers the next `process` would run on books already settled, found without starting a plugin:
- * each active plugin's identity (its code and settings, as the pipeline computes it) against the one its layer
+ * The plugin layers the next `process` would run on books already settled, found without starting a plugin,
+ * spawning a probe or writing anything (status is run often, and never waits on another command writing):
+ * each plugin active as stored (one that then cannot start is named too: the line says it may not have
+ * started), its identity (its code and settings, as the pipeline computes it) against the one its layer
  * last ran with, and its runs recorded in the store. A plugin dropped in since the last `process` has none;
  * an edited one runs again on every book. Books not processed yet (`new`, `pending`) wait for every layer
  * and are counted by status already, so a layer that only they wait for is not named.
  */
-async function pluginLayersWaiting(session: Session): Promise<PluginLayerWaitingView[]> {
+function pluginLayersWaiting(session: Session): PluginLayerWaitingView[] {
   if (!fs.existsSync(session.pluginDir)) return [];
-  const entries = await loadPlugins(session.db, pluginSettings(session));
+  const settings = pluginSettings(session);
+  const entries = readPluginStates(session.db, settings);
   const waiting: PluginLayerWaitingView[] = [];
   const seen = new Set<string>();
   for (const entry of entries) {
-    if (entry.state !== "active" || !entry.id || !entry.spec || seen.has(entry.id)) continue;
+    if (entry.state !== "active" || !entry.id || seen.has(entry.id)) continue;
     seen.add(entry.id);
     const standing = layerStanding(session.db, entry.id);
-    const identity = pluginIdentity(entry.discovered.real_folder ?? entry.folder, entry.spec.config);
+    const identity = pluginIdentity(entry.discovered.real_folder ?? entry.folder, pluginConfig(settings, entry.id));
     if (!standing.hasRuns && standing.storedIdentity === null) {
       if (standing.pending > 0) waiting.push({ plugin_id: entry.id, why: "new", books: standing.pending });
     } else if (standing.storedIdentity !== null && standing.storedIdentity !== identity) {

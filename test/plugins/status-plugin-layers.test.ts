@@ -1,9 +1,13 @@
 /**
  * `status` says when a plugin layer has not run on the books yet (dropped in since the last `process`, or
  * changed since it last ran), without starting the plugin, and names `shelfwise process` as the next step.
- * Everything in-process: one data folder, the pipeline run through the app's functions.
+ * Everything in-process: one data folder, the pipeline run through the app's functions. Status is run often and
+ * promises never to wait on another command: it spawns no process (no sandbox or Python probe) and writes nothing.
  */
+import Database from "better-sqlite3";
+import childProcess from "node:child_process";
 import fs from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachPlugins } from "../../src/app/attach-plugins.js";
@@ -13,7 +17,7 @@ import { openSession, pipelineSettings } from "../../src/app/session.js";
 import { LibraryStatusView } from "../../src/app/views/library-status.js";
 import { statusLines } from "../../src/cli/commands/status.js";
 import { runPipeline } from "../../src/pipeline/orchestrator.js";
-import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
+import { createHome, nodePlugin, pythonPlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
 
 let home: TestHome;
 const PLUGIN = nodePlugin(`process() { return { edition: "late edition" }; }`);
@@ -24,6 +28,31 @@ async function status(): Promise<LibraryStatusView> {
     return LibraryStatusView.parse(await libraryStatusView(session));
   } finally {
     await session.close();
+  }
+}
+
+const STARTING = ["spawn", "spawnSync", "exec", "execSync", "execFile", "execFileSync", "fork"] as const;
+
+/**
+ * `work` run with every child_process function that starts a process watched (still starting it): what was
+ * started. The ES module bindings the code under test imported follow the patched module (syncBuiltinESMExports).
+ */
+async function processesStartedBy<T>(work: () => Promise<T>): Promise<{ result: T; started: string[] }> {
+  const started: string[] = [];
+  const exported = childProcess as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const originals = STARTING.map((name) => [name, exported[name]!] as const);
+  for (const [name, original] of originals) {
+    exported[name] = (...args: unknown[]) => {
+      started.push(`${name} ${String(args[0])}`);
+      return original(...args);
+    };
+  }
+  syncBuiltinESMExports();
+  try {
+    return { result: await work(), started };
+  } finally {
+    for (const [name, original] of originals) exported[name] = original;
+    syncBuiltinESMExports();
   }
 }
 
@@ -77,4 +106,32 @@ describe("status and plugin layers not run yet", () => {
     home.writeConfig({ plugin_late_enabled: false });
     expect((await status()).plugin_layers_waiting).toEqual([]);
   });
+
+  it("spawns no process: a Python plugin dropped in is named without asking the interpreter (it may not start)", async () => {
+    home.plugin("late-py", { entry: "late.py", code: pythonPlugin("    def process(self, book):\n        return {}") });
+    const { result, started } = await processesStartedBy(status);
+    expect(started).toEqual([]);
+    expect(result.plugin_layers_waiting).toEqual([{ plugin_id: "late-py", why: "new", books: 2 }]);
+  });
+
+  it("answers while another command holds the database's write lock, well under its 5 s busy timeout, and records nothing", async () => {
+    home.plugin("late-busy", { code: PLUGIN });
+    const other = new Database(path.join(home.dataDir, "shelfwise.db"));
+    const owners = () => other.prepare("SELECT plugin_id FROM plugin_owners ORDER BY plugin_id").pluck().all();
+    try {
+      const before = owners();
+      // A `process` batch or an `apply` chunk mid-transaction: the write lock is taken until it commits.
+      other.exec("BEGIN IMMEDIATE");
+      const started = performance.now();
+      const answer = await status();
+      expect(performance.now() - started).toBeLessThan(2500);
+      expect(answer.plugin_layers_waiting).toContainEqual({ plugin_id: "late-busy", why: "new", books: 2 });
+      other.exec("ROLLBACK");
+      // Its id claim is the next writing command's to record (loadPlugins), not status's.
+      expect(owners()).toEqual(before);
+      expect(before).not.toContain("late-busy");
+    } finally {
+      other.close();
+    }
+  }, 20_000);
 });

@@ -16,7 +16,7 @@ import { discoverFolders, type DiscoveredPlugin } from "../manifest/discovery.js
 import { applyRefusals, settleIdClaims, type SettledClaims } from "../manifest/id-claims.js";
 import { readPluginOwners, writePluginOwners } from "../../store/plugin-owners.js";
 import { idKey, readSecretDecisions, type SecretDecisions } from "../../store/plugin-grants.js";
-import { refusalReason, settleSecretGrants, type SecretRuling } from "./secret-grants.js";
+import { refusalReason, ruleSecrets, settleSecretGrants, type SecretRuling } from "./secret-grants.js";
 import { secretIsSet, secretPresence, secretSettingValues } from "../manifest/secret-settings.js";
 import { stagePlugin, ensureSdkLink } from "../staging/staging.js";
 import { packageRoot } from "../../config/package-root.js";
@@ -71,7 +71,11 @@ export function launcherFor(runtime: PluginRuntime): RuntimeLauncher {
   return runtime === "python" ? pythonLauncher : createNodeLauncher();
 }
 
-/** Discovers every plugin folder and works out its state; starts nothing. */
+/**
+ * Discovers every plugin folder and works out its state; starts nothing. It checks what each plugin needs to
+ * start (the sandbox, Python: processes spawned), stages it and records what is to be recorded (id claims,
+ * first-use grants), as `plugins list` and `process` need.
+ */
 export async function loadPlugins(db: Db, settings: PluginSettings): Promise<PluginEntry[]> {
   // Lets every plugin folder import "shelfwise/plugin" and "shelfwise/testing", staged or not.
   if (fs.existsSync(settings.pluginDir)) {
@@ -81,15 +85,63 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
       // A read-only plugin folder: staging falls back to mirrors.
     }
   }
+  const entries = settlePluginStates(db, settings, { record: true });
+  let python: Awaited<ReturnType<typeof checkPython>> | null = null;
+  if (entries.length > 0) await probeSandbox();
+  for (const entry of entries) {
+    const found = entry.discovered;
+    if (found.runtime) {
+      const report = sandboxReport({ runtime: found.runtime, sandbox: { disable: settings.sandbox?.disable ?? [] } });
+      entry.sandbox = report.level;
+      entry.sandbox_lacks = report.lacks;
+    }
+    if (!mayStart(entry)) continue;
+    if (found.runtime === "python") {
+      python ??= await checkPython(settings.pythonPath);
+      if (!python.ok) {
+        setState(entry, "failed", python.reason);
+        continue;
+      }
+    }
+    entry.warnings = [
+      ...entry.warnings,
+      ...runtimeSettingWarnings(found.id!, pluginConfig(settings, found.id!)),
+      ...sandboxSettingWarnings(found.id!, pluginConfig(settings, found.id!)),
+    ];
+    try {
+      entry.spec = launchSpec(found, settings, entry.granted_secrets);
+    } catch (error) {
+      setState(entry, "failed", (error as Error).message);
+    }
+  }
+  return entries;
+}
+
+/**
+ * The plugins as stored and as the folder says, for a command that must neither spawn a process nor wait on
+ * another command writing (`status`): the enable, disable and auto-disable states, id claims and secret grants
+ * as read, applied in memory (the next command that writes records a new plugin's claim and first-use grants).
+ * Nothing is probed or staged: `active` is a plugin the next `process` will try to start (one that cannot,
+ * its sandbox or Python missing, is `failed` only there). No `spec`, no `sandbox`.
+ */
+export function readPluginStates(db: Db, settings: PluginSettings): PluginEntry[] {
+  return settlePluginStates(db, settings, { record: false });
+}
+
+/** A plugin's plugin_configs entry: what it is given and what its identity hashes. */
+export function pluginConfig(settings: PluginSettings, id: string): Record<string, unknown> {
+  return settings.pluginConfigs[id] ?? {};
+}
+
+/** Every state the folder and the store decide, before any runtime check: `active` ones are left to start. */
+function settlePluginStates(db: Db, settings: PluginSettings, options: { record: boolean }): PluginEntry[] {
   const discovery = discoverFolders(settings.pluginDir, {
     pluginConfigs: settings.pluginConfigs,
     ...secretPresence(settings.secrets),
   });
-  const claims = settleClaims(db, discovery.plugins, discovery.plugin_dir);
-  const grants = secretGrants(db, discovery.plugins, claims);
-  let python: Awaited<ReturnType<typeof checkPython>> | null = null;
+  const claims = settleClaims(db, discovery.plugins, discovery.plugin_dir, options.record);
+  const grants = secretGrants(db, discovery.plugins, claims, options.record);
   const entries: PluginEntry[] = [];
-  if (discovery.plugins.length > 0) await probeSandbox();
   for (const found of discovery.plugins) {
     const entry = baseEntry(found);
     entry.id_claim = found.id === null ? null : claims.refused.has(found) ? "refused" : claims.held.has(found) ? "held" : "owner";
@@ -99,11 +151,6 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
       entry.granted_secrets = found.manifest.requires_secrets.filter((name) => granted?.has(name));
       const revoked = new Set((grants.refused.get(idKey(found.id)) ?? []).filter((refusal) => refusal.revoked).map((refusal) => refusal.name));
       entry.revoked_secrets = found.manifest.requires_secrets.filter((name) => revoked.has(name));
-    }
-    if (found.runtime) {
-      const report = sandboxReport({ runtime: found.runtime, sandbox: { disable: settings.sandbox?.disable ?? [] } });
-      entry.sandbox = report.level;
-      entry.sandbox_lacks = report.lacks;
     }
     if (entry.id_claim === "owner" && (found.state === "ok" || found.state === "skipped")) skipUngranted(entry, grants, settings.secrets);
     if (found.state !== "ok" || !found.id || !found.manifest || !found.runtime) continue;
@@ -131,28 +178,14 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
       setState(entry, "auto-disabled", stored.reason);
       continue;
     }
-    if (entry.state === "skipped") continue;
-    if (found.runtime === "python") {
-      python ??= await checkPython(settings.pythonPath);
-      if (!python.ok) {
-        setState(entry, "failed", python.reason);
-        continue;
-      }
-    }
-    entry.warnings = [
-      ...entry.warnings,
-      ...runtimeSettingWarnings(found.id, settings.pluginConfigs[found.id] ?? {}),
-      ...sandboxSettingWarnings(found.id, settings.pluginConfigs[found.id] ?? {}),
-    ];
-    try {
-      entry.spec = launchSpec(found, settings, entry.granted_secrets);
-    } catch (error) {
-      setState(entry, "failed", (error as Error).message);
-      continue;
-    }
-    entry.state = "active";
   }
   return entries;
+}
+
+/** Left `active` by the stored states, with a manifest to start it from: the runtime checks decide the rest. */
+function mayStart(entry: PluginEntry): boolean {
+  const found = entry.discovered;
+  return entry.state === "active" && found.state === "ok" && found.id !== null && found.manifest !== null && found.runtime !== null;
 }
 
 /**
@@ -161,9 +194,9 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
  * transaction, so two shelfwise processes reading the folder at once store
  * one owner and agree on it.
  */
-function settleClaims(db: Db, plugins: DiscoveredPlugin[], pluginDir: string): SettledClaims {
+function settleClaims(db: Db, plugins: DiscoveredPlugin[], pluginDir: string, record = true): SettledClaims {
   let settled = settleIdClaims(plugins, readPluginOwners(db), pluginDir);
-  if (settled.writes.length > 0 && !db.readonly) {
+  if (record && settled.writes.length > 0 && !db.readonly) {
     try {
       settled = db
         .transaction(() => {
@@ -186,12 +219,12 @@ function settleClaims(db: Db, plugins: DiscoveredPlugin[], pluginDir: string): S
  * The secrets each plugin is handed (secret-grants.ts). Only the folder that owns its id asks: a refused or
  * held folder is not the plugin the id's grants belong to, and must not make a name its id's by asking first.
  */
-export function secretGrants(db: Db, plugins: DiscoveredPlugin[], claims: SettledClaims): SecretRuling {
+export function secretGrants(db: Db, plugins: DiscoveredPlugin[], claims: SettledClaims, record = true): SecretRuling {
   const askers = plugins
     .filter((found) => found.id !== null && found.manifest !== null && (found.state === "ok" || found.state === "skipped"))
     .filter((found) => !claims.refused.has(found) && !claims.held.has(found) && builtinIdProblem(found.id!) === null)
     .map((found) => ({ pluginId: found.id!, secrets: found.manifest!.requires_secrets }));
-  return settleSecretGrants(db, askers);
+  return record ? settleSecretGrants(db, askers) : ruleSecrets(readSecretDecisions(db), askers);
 }
 
 /**
@@ -262,7 +295,7 @@ export function runtimeSettingWarnings(id: string, config: Record<string, unknow
 export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings, granted?: readonly string[]): LaunchSpec {
   const manifest = found.manifest!;
   const id = found.id!;
-  const config = settings.pluginConfigs[id] ?? {};
+  const config = pluginConfig(settings, id);
   const secrets: Record<string, string> = {};
   for (const name of manifest.requires_secrets) {
     if (granted && !granted.includes(name)) continue;
