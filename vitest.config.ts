@@ -67,6 +67,7 @@ const SHARED = [
   "test/examples/desc-narrator.test.ts",
   "test/examples/example-logger.test.ts",
   "test/examples/manifests.test.ts",
+  "test/file-order.test.ts",
   "test/library/audio-fixtures.test.ts",
   "test/library/book-detect.test.ts",
   "test/library/companions.test.ts",

@@ -19,6 +19,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
+import { slowestFirst } from "./file-order.js";
 
 const recorded: Record<string, number> = JSON.parse(fs.readFileSync(new URL("../durations.json", import.meta.url), "utf8"));
 
@@ -30,7 +31,7 @@ export class SlowestFirst extends BaseSequencer {
       const cached = this.ctx.cache.getFileTestResults(`${spec.project.name}:${name}`);
       return cached ? cached.duration / 1000 : (recorded[name] ?? Infinity);
     };
-    const shares = (spec: TestSpecification): number => (spec.project.config.isolate === false ? 1 : 0);
-    return [...files].sort((a, b) => shares(a) - shares(b) || seconds(b) - seconds(a));
+    const ordered = slowestFirst(files.map((spec) => ({ spec, seconds: seconds(spec), shared: spec.project.config.isolate === false })));
+    return ordered.map((file) => file.spec);
   }
 }
