@@ -46,7 +46,12 @@ const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.m
  * (another file's synchronous work once held a shared event loop past its
  * time limit), signals-and-settings, settings-writers (signals to
  * processes holding the data lock), pids-cgroup (an orphan it leaves to the
- * kernel) and the other sandbox files (each checks what a wall leaves behind).
+ * kernel), the other sandbox files (each checks what a wall leaves behind),
+ * and fault-words and recovery-environment: a database this process once
+ * opened as a read-only copy (a full or read-only data folder) is
+ * remembered by the process for later faults' words (snapshotCause in
+ * store/database.ts), which made terminal-safe, run after fault-words in one
+ * worker, word a read-only database as an input/output error.
  */
 const SHARED = [
   "test/app/*.test.ts",
@@ -132,7 +137,6 @@ const SHARED = [
   "test/plugins/sdk-types.test.ts",
   "test/plugins/staging.test.ts",
   "test/reliability/entity-values.test.ts",
-  "test/reliability/fault-words.test.ts",
   "test/reliability/folder-owner.test.ts",
   "test/reliability/log-files.test.ts",
   "test/reliability/search-reads.test.ts",
@@ -206,7 +210,6 @@ const CHILD_PROCESSES_ONLY = [
   "test/organize/move-errors.test.ts",
   "test/organize/output-path.test.ts",
   "test/organize/permission-preflight.test.ts",
-  "test/organize/recovery-environment.test.ts",
   "test/organize/undo-crash.test.ts",
   "test/pipeline/batch-atomicity.test.ts",
   "test/pipeline/builtin-layers.test.ts",
