@@ -12,9 +12,9 @@
  * for the next file only when the next file in its queue is a shared one too;
  * otherwise it ends the worker, and the next shared file pays a new process and
  * loads its modules again. Mixed by duration alone, the 131 shared files
- * started ~54 workers instead of one per worker slot (a simulation of the pool
- * with test/durations.json); grouped, they start 4, and the slowest-first order
- * within each group keeps the suite's end as short as before.
+ * started 53 workers instead of one per worker slot (counted in a full run);
+ * grouped, they start 4, and the slowest-first order within each group keeps
+ * the suite's end as short as before.
  */
 import fs from "node:fs";
 import path from "node:path";
