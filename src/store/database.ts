@@ -20,7 +20,11 @@ export { StoreError };
 export function openDatabase(file: string): Db {
   const identity = fileIdentity(file);
   try {
-    return remember(openReadWrite(file), file);
+    const db = remember(openReadWrite(file), file);
+    // The cause explains writes refused by a copy this process reads now: a long-running process (`serve`)
+    // that opened a copy once and the real file since must not word a later refusal as the old cause.
+    lastSnapshotCause = null;
+    return db;
   } catch (error) {
     // A WAL database in a folder this user cannot write (a read-only mount, another owner), or on a
     // disk too full to grow its shared-memory file, cannot be opened even to read. Readers then read
@@ -73,8 +77,8 @@ export function databaseStillInPlace(db: Db): boolean {
 }
 
 /**
- * Why a database was last opened, in this process, as a read-only private
- * copy (the error opening the real one), or null when none was. A write refused by such a copy
+ * Why the database this process opened last was opened as a read-only private
+ * copy (the error opening the real one), or null when it was opened read-write. A write refused by such a copy
  * ("read-only database") is the user's disk full or folder read-only, and is
  * worded as that.
  */

@@ -162,6 +162,13 @@ describe("a full disk", () => {
     expect(describeEnvironmentError(shm, dir)).toMatch(/^the disk is full/);
     const elsewhere = dataDir();
     expect(describeEnvironmentError(shm, elsewhere)).toMatch(/input\/output error/);
+    // The copy read above is not the cause of a refusal met later by a database opened read-write (a long
+    // `serve` opens several): it is worded as itself, not as the copy's cause (an I/O error, on this folder).
+    const later = openDatabase(path.join(elsewhere, "shelfwise.db"));
+    later.pragma("query_only = 1");
+    const refused = thrown(() => later.prepare("DELETE FROM books").run());
+    later.close();
+    expect(describeEnvironmentError(refused, elsewhere)).toMatch(/^the database .*shelfwise\.db \(or its folder\) is read-only for this user/);
   });
 });
 
