@@ -13,28 +13,10 @@
  * minimal image) a plugin idle on its stdin still exits when shelfwise's end
  * of the pipe closes; only one busy in a loop would outlive a killed shelfwise.
  */
-import fs from "node:fs";
-
-const CANDIDATES = ["/usr/bin/setpriv", "/bin/setpriv"];
-
-let cached: string | null | undefined;
+import { systemTool } from "./system-tool.js";
 
 /** The setpriv binary to start runners through, or null when there is none. */
-export function deathSignalLauncher(): string | null {
-  if (cached !== undefined) return cached;
-  cached = null;
-  if (process.platform !== "linux") return cached;
-  for (const candidate of CANDIDATES) {
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      cached = candidate;
-      break;
-    } catch {
-      // not here
-    }
-  }
-  return cached;
-}
+export const deathSignalLauncher = systemTool(["/usr/bin/setpriv", "/bin/setpriv"]);
 
 /** $PPID is the shell's parent when it started, after setpriv set the signal: another pid means shelfwise is gone. */
 const PARENT_CHECK = 'test "$PPID" = "$0" || exit 137; exec "$@"';

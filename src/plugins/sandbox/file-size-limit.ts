@@ -8,27 +8,10 @@
  * itself (shelfwise_runner.py), so Python keeps the bound without prlimit; a Node plugin without either
  * has none, and its report says so.
  */
-import fs from "node:fs";
-
-const CANDIDATES = ["/usr/bin/prlimit", "/bin/prlimit"];
-
-let cached: string | null | undefined;
+import { systemTool } from "../process/system-tool.js";
 
 /** The prlimit binary, or null when there is none (not Linux, a minimal image). */
-export function prlimitPath(): string | null {
-  if (cached !== undefined) return cached;
-  cached = null;
-  if (process.platform !== "linux") return cached;
-  cached = CANDIDATES.find((candidate) => {
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  }) ?? null;
-  return cached;
-}
+export const prlimitPath = systemTool(["/usr/bin/prlimit", "/bin/prlimit"]);
 
 /** The command behind prlimit with RLIMIT_FSIZE at `mb` MB, or unchanged when prlimit is missing. */
 export function withFileSizeLimit(file: string, args: string[], mb: number): { file: string; args: string[]; limited: boolean } {
