@@ -94,7 +94,7 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // the series, as "Title: Series 1" does.
 // path-12: release names "George.Orwell.1984", "Stephen.King.11.22.63" (a writer and only a number: the number is the
 // title) and "Andy.Weir.Project.Hail.Mary.2021" (a title longer than a name) name writer and title; "11.22.63" after
-// words is no timestamp.
+// words is no timestamp; "Stephen King - Season 1" is the writer's "Season 1", not a title "Stephen King".
 const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-12", embedded_tags: "embedded_tags-10", sidecar: "sidecar-11", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

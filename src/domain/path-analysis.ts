@@ -170,7 +170,8 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     }
   }
   // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
-  const named = cleanSegment(tags.rest, (name) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase())));
+  const writerMayLead = (name: string) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase()));
+  const named = cleanSegment(tags.rest, writerMayLead);
   const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
   const plain = withoutLeadingShelf(volumes.text);
   // "Perry Rhodan/Perry Rhodan - 2034 - Die Suche": a four-digit position of a very long series (long-series.ts).
@@ -178,7 +179,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   const cleaned = longSeries ?? plain;
   if (longSeries !== null) context = { ...context, folderIsSeries: true };
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
-  const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned);
+  const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned, writerMayLead);
   const parentSegments = segments.slice(0, -1);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
