@@ -173,7 +173,9 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   const writerMayLead = (name: string) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase()));
   const named = cleanSegment(tags.rest, writerMayLead);
   const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
-  const plain = withoutLeadingShelf(volumes.text);
+  const unshelved = withoutLeadingShelf(volumes.text);
+  // "Season 1 - Stephen King": a writer alone after the shelf is no title (as "Stephen King - Season 1", book-segment.ts).
+  const plain = unshelved !== volumes.text && !unshelved.includes(" - ") && writerMayLead(unshelved) && nameScore(unshelved) >= 2 ? volumes.text : unshelved;
   // "Perry Rhodan/Perry Rhodan - 2034 - Die Suche": a four-digit position of a very long series (long-series.ts).
   const longSeries = LONG_SERIES_HINT.test(plain) ? withLongSeriesPosition(plain, aboveFolder, context.siblings) : null;
   const cleaned = longSeries ?? plain;

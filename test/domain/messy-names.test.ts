@@ -234,6 +234,7 @@ describe("a shelf inside a series (era, season, arc) is no series and no positio
     // A writer and a shelf alone: the writer is no title, the shelf names what the folder holds (as "Stephen King/Season 1").
     ["Stephen King - Season 1", { author: "Stephen King", title: "Season 1", series: undefined }],
     ["Stephen King/Stephen King - Season 1", { author: "Stephen King", title: "Season 1" }],
+    ["Season 1 - Stephen King", { author: "Stephen King", title: "Season 1" }],
     // Under another writer's folder the name before the shelf is a series named for a person, no writer.
     ["Lee Child/Jack Reacher - Season 2", { author: "Lee Child", title: "Jack Reacher" }],
     ["Brandon Sanderson/Mistborn Era 2", { author: "Brandon Sanderson", title: "Mistborn Era 2", series_num: undefined }],
