@@ -92,7 +92,12 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // "Author - Narrator" names both; an album "Author - Title" or "Title - Author" loses the artist's piece.
 // embedded_tags-10, sidecar-11: a title "Title - Series 1" (a name and a small number as the last dashed piece) names
 // the series, as "Title: Series 1" does.
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-11", embedded_tags: "embedded_tags-10", sidecar: "sidecar-11", openlibrary: "openlibrary-1" };
+// path-12: release names "George.Orwell.1984", "Stephen.King.11.22.63" (a writer and only a number: the number is the
+// title) and "Andy.Weir.Project.Hail.Mary.2021" (a title longer than a name) name writer and title; "11.22.63" after
+// words is no timestamp; "Stephen King - Season 1" is the writer's "Season 1", not a title "Stephen King".
+// path-12, embedded_tags-11, sidecar-12: a name closing with "War" and a number ("Old Man's War 1") is a series'
+// position unless it is the war itself ("World War 2", "Great War 1", "War 2").
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-12", embedded_tags: "embedded_tags-11", sidecar: "sidecar-12", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

@@ -121,7 +121,12 @@ const LEAD_PREFIX = new RegExp(
   "iu",
 );
 
-export function readBook(text: string): BookReading {
+/**
+ * `writerMayLead` says whether a person's name may be the book's writer when only a shelf stands beside it
+ * ("Stephen King - Season 1"): at the root or under that writer's folder, not under another's ("Lee Child/Jack
+ * Reacher - Season 2" names a series called for a person).
+ */
+export function readBook(text: string, writerMayLead: (name: string) => boolean = () => false): BookReading {
   const reading: BookReading = { parts: [] };
   // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
@@ -146,7 +151,7 @@ export function readBook(text: string): BookReading {
   }
   pieces = takeNarrator(pieces, reading);
   if (pieces.length > 1) pieces = takeByPiece(pieces, reading);
-  if (pieces.length > 1) pieces = takeSeriesPieces(pieces, reading);
+  if (pieces.length > 1) pieces = takeSeriesPieces(pieces, reading, writerMayLead);
   if (pieces.length === 1) pieces = splitWrittenBy(pieces[0], reading);
   if (pieces.length >= 2) pieces = joinNumberTitles(pieces);
   pieces = takeYear(pieces, reading);
@@ -302,13 +307,15 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
  * "Author - Series - Era 2 - Book 1 - Title": a shelf inside the series as a piece of its own says nothing
  * of the book; "Royal Assassin - Book Two of the Farseer Trilogy": the position and series, written out.
  */
-function takeSeriesPieces(pieces: string[], reading: BookReading): string[] {
+function takeSeriesPieces(pieces: string[], reading: BookReading, writerMayLead: (name: string) => boolean): string[] {
   if (!pieces.some((p) => SERIES_PIECE_HINT.test(p))) return pieces;
   const out: string[] = [];
+  let droppedShelf = false;
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i];
     const last = i === pieces.length - 1;
     if (isShelfPiece(piece)) {
+      droppedShelf = true;
       // "Doctor Who - Season 2 - The Stone Rose": what stands before the shelf, when no one, is the series.
       const before = out[out.length - 1];
       if (!last && before !== undefined && out.length >= 1 && nameScore(before) < 1 && reading.series === undefined) {
@@ -332,6 +339,9 @@ function takeSeriesPieces(pieces: string[], reading: BookReading): string[] {
     }
     out.push(piece);
   }
+  // "Stephen King - Season 1": with the shelf gone only a writer would be left, and a writer is no title; the shelf
+  // stays the name of what the writer's folder holds, as "Stephen King/Season 1" reads.
+  if (droppedShelf && out.length === 1 && reading.series === undefined && nameScore(out[0]) >= 2 && writerMayLead(out[0])) return pieces;
   return out.length > 0 ? out : pieces;
 }
 

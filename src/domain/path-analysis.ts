@@ -170,15 +170,18 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     }
   }
   // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
-  const named = cleanSegment(tags.rest, (name) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase())));
+  const writerMayLead = (name: string) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase()));
+  const named = cleanSegment(tags.rest, writerMayLead);
   const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
-  const plain = withoutLeadingShelf(volumes.text);
+  const unshelved = withoutLeadingShelf(volumes.text);
+  // "Season 1 - Stephen King": a writer alone after the shelf is no title (as "Stephen King - Season 1", book-segment.ts).
+  const plain = unshelved !== volumes.text && !unshelved.includes(" - ") && writerMayLead(unshelved) && nameScore(unshelved) >= 2 ? volumes.text : unshelved;
   // "Perry Rhodan/Perry Rhodan - 2034 - Die Suche": a four-digit position of a very long series (long-series.ts).
   const longSeries = LONG_SERIES_HINT.test(plain) ? withLongSeriesPosition(plain, aboveFolder, context.siblings) : null;
   const cleaned = longSeries ?? plain;
   if (longSeries !== null) context = { ...context, folderIsSeries: true };
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
-  const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned);
+  const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned, writerMayLead);
   const parentSegments = segments.slice(0, -1);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
@@ -440,6 +443,11 @@ function withDottedAuthor(name: string): string {
     return `${person} - ${series} ${num} - ${title}${tail}`;
   }
   const words = body.split(" ");
+  // "George.Orwell.1984", "Stephen.King.11.22.63": a writer's full name and only a number after it. A release names
+  // its book, so the number is the title (not the year it was read as), written as the writer's name then the title.
+  const numbered = NUMBER_TITLE_END.exec(body);
+  const lead = numbered === null ? body : body.slice(0, numbered.index);
+  if ((numbered !== null || tail !== "") && isFullName(lead)) return numbered === null ? `${lead} - ${tail.trim().slice(1, -1)}` : `${lead} - ${numbered[1]}${tail}`;
   if (words.length < 3 || !words.every((w) => PLAIN_WORD.test(w))) return name;
   const splits: [person: string, rest: string, personFirst: boolean][] = [];
   for (const n of [2, 3]) {
@@ -448,11 +456,24 @@ function withDottedAuthor(name: string): string {
     if (n === 2 || INITIAL_WORD.test(words[1])) splits.push([words.slice(0, n).join(" "), words.slice(n).join(" "), true]);
     if (n === 2 || INITIAL_WORD.test(words[words.length - 2])) splits.push([words.slice(-n).join(" "), words.slice(0, -n).join(" "), false]);
   }
-  const clear = splits.filter(([person, rest]) => nameScore(person) >= 2 && nameScore(rest) <= 0 && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
+  // A rest reads as no name when it scores none, or when it could be a name only by its capitals but is no name's
+  // size ("Andy.Weir.Project.Hail.Mary": "Hail Mary" at the other end is no sure name). "Killing Floor" is a name's size.
+  const noName = (rest: string) => nameScore(rest) <= 0 || (nameScore(rest) < 2 && !isNameSized(rest));
+  const clear = splits.filter(([person, rest]) => nameScore(person) >= 2 && noName(rest) && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
   if (clear.length !== 1) return name;
   const [person, rest, personFirst] = clear[0];
   return personFirst ? `${person} - ${rest}${tail}` : `${rest}${tail} - ${person}`;
 }
+/** Two words, or three around an initial ("Philip K Dick"): the size of a person's name in a release name. */
+function isNameSized(s: string): boolean {
+  const words = s.split(" ");
+  return words.every((w) => PLAIN_WORD.test(w)) && (words.length === 2 || (words.length === 3 && INITIAL_WORD.test(words[1])));
+}
+function isFullName(s: string): boolean {
+  return isNameSized(s) && nameScore(s) >= 2;
+}
+/** A number alone, or numbers joined by dots or hyphens ("1984", "11.22.63", "11-22-63"), closing a release name. */
+const NUMBER_TITLE_END = / (\d{1,4}(?:[.-]\d{1,4})*)$/u;
 /** Words, a small number, words: a series' position between its name and the book's title. */
 const DOTTED_POSITION = /^(\p{L}[\p{L}'’.]*(?: \p{L}[\p{L}'’.]*){2,}) (\d{1,3}) (\p{Lu}[\p{L}'’]*(?: [\p{L}'’]+)*)$/u;
 

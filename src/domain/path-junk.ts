@@ -198,7 +198,8 @@ const BRACKET_FILLER = /[\s,;+|/&.:@_\-–—]+/gu;
 const WWW_DOMAIN = new RegExp(`(?<![\\p{L}\\p{N}])(?:https?://\\S+|www\\.[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/\\S*)?|[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.${TLD}/\\S*)`, "giu");
 /** "Title-PRiSM", "Title -iNTERNAL", "Title.2019-R3L": a release group glued to the end by a hyphen. */
 const RELEASE_GROUP_END = /(?<=\S)\s?-(?:\p{L}*\p{Ll}\p{Lu}(?<!(?:^|-)(?:Mc|Mac|D|O)\p{Lu})\p{L}*|(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{3,12})$/u;
-const TRAILING_TIMESTAMP = /(?<=\p{L}\S*)\s+\d{2}\.\d{2}\.\d{2}$/u;
+/** "Watchers 03.15.22": a time after the words; minutes and seconds under 60, so "Stephen King 11.22.63" keeps its title. */
+const TRAILING_TIMESTAMP = /(?<=\p{L}\S*)\s+\d{2}\.[0-5]\d\.[0-5]\d$/u;
 /** "Watchers v01": a volume suffix outside any series rule carries nothing a series folder would not. */
 const TRAILING_VOLUME = /(?<=\S)\s+v\d{1,3}$/iu;
 const EDGE_DOMAIN_START = new RegExp(`^${DOMAIN}\\s*(?:[-–—|:~]+\\s*)`, "iu");

@@ -179,8 +179,9 @@ export function resolveProfile(profile: Profile): ResolvedProfile {
   const fields = {} as Record<FieldName, ResolvedField>;
   let authorGroups: EvidenceGroup[] = [];
   let seriesKey: string | null = null;
+  const colon = seriesBeforeColon(profile);
   for (const field of FIELD_NAMES) {
-    const evidence = profile.evidence[field] ?? NO_EVIDENCE;
+    const evidence = colon?.[field as "title" | "subtitle"] ?? profile.evidence[field] ?? NO_EVIDENCE;
     const groups = rankedGroups(field, evidence);
     fields[field] = resolvedFrom(field, evidence, groups, 0);
     if (field === "author") authorGroups = groups;
@@ -208,6 +209,38 @@ export function resolveProfile(profile: Profile): ResolvedProfile {
     fields.authors = { ...fields.author, evidence: fields.authors.evidence, value: list !== null && list.length > 0 ? list.join(AUTHORS_SEPARATOR) : fields.author.value };
   }
   return { fields, confidence: overallConfidence(fields), flags };
+}
+
+/**
+ * "Mistborn: The Final Empire" from a source that named no series reads as title "Mistborn", subtitle "The Final
+ * Empire"; when the series other sources name is that title, the words before the colon were the series and the
+ * book's own title is what followed (as a source naming the series itself reads it, tag-claims.ts). The source's
+ * title becomes its subtitle and the subtitle goes, so weights, agreement and explanations all see the title it
+ * meant. Never the user's values; null when nothing changes.
+ */
+function seriesBeforeColon(profile: Profile): { title: Evidence[]; subtitle: Evidence[] } | null {
+  const titles = profile.evidence.title ?? NO_EVIDENCE;
+  const subtitles = profile.evidence.subtitle ?? NO_EVIDENCE;
+  if (titles.length === 0 || subtitles.length === 0) return null;
+  const series = rankedGroups("series", profile.evidence.series ?? NO_EVIDENCE)[0];
+  if (series === undefined) return null;
+  const key = seriesKey(series.best.value);
+  const moved = new Set<string>();
+  const title = titles.map((e) => {
+    if (e.source === USER_SOURCE || seriesKey(e.value) !== key) return e;
+    // The series must come from another source: one calling both title and series "Mistborn" says nothing new.
+    if (series.sources.every((s) => s === e.source)) return e;
+    const own = subtitles.find((t) => t.source === e.source);
+    if (own === undefined) return e;
+    moved.add(e.source);
+    return { ...e, value: own.value };
+  });
+  if (moved.size === 0) return null;
+  return { title, subtitle: subtitles.filter((t) => !moved.has(t.source)) };
+}
+const LEADING_THE = /^the\s+/u;
+function seriesKey(name: string): string {
+  return normalizeKey("series", name).replace(LEADING_THE, "");
 }
 
 function resolvedFrom(field: FieldName, evidence: Evidence[], groups: EvidenceGroup[], pick: number): ResolvedField {

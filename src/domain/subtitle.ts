@@ -113,14 +113,15 @@ export function bareSeriesPosition(text: string): { series: string; num: string 
   if (m === null) return null;
   const series = m[1].trim();
   const last = series.split(/\s+/u).pop()!;
-  if (NOT_SERIES_HEAD.test(last) || NOT_SERIES_HEAD.test(series) || NOT_SERIES_AFTER_COLON.test(last)) return null;
+  if ((last !== series && NOT_SERIES_HEAD.test(last) && !WAR.test(last)) || NOT_SERIES_HEAD.test(series) || NOT_SERIES_AFTER_COLON.test(last)) return null;
   return { series, num: canonicalNumber(m[2]) };
 }
+const WAR = /^war$/iu;
 // No digits in the name: "Book 2 of 3" counts, it names nothing.
 const BARE_NAME_NUMBER = /^(\p{L}[^:,()[\]\d]*?\p{L})\s+(\d{1,3}(?:\.\d{1,2})?)$/u;
 /** Words before a number that count a book's parts, shelves of a series, or things other than books. */
 const NOT_SERIES_AFTER_COLON = new RegExp(
-  String.raw`^(?:pt|teil|partie|parte|del|część|series|serie|season|saison|staffel|era|arc|episode|ep|round|sol|lesson|book|bk|vol|volume|tome|no|nr|number|issue|edition|draft|take|mission|version|v|war|of|von|sur|de|di|van|${FOREIGN_POSITION_WORDS})$`,
+  String.raw`^(?:pt|teil|partie|parte|del|część|series|serie|season|saison|staffel|era|arc|episode|ep|round|sol|lesson|book|bk|vol|volume|tome|no|nr|number|issue|edition|draft|take|mission|version|v|of|von|sur|de|di|van|${FOREIGN_POSITION_WORDS})$`,
   "iu",
 );
 
@@ -169,7 +170,9 @@ const LETTER = /\p{L}/u;
 const NUMBERED_HEAD = /^(.*?\p{L}.*?)\s+#?(\d{1,3}(?:\.\d{1,2})?|[IVX]{1,6})\s*(:|\s[-–—]|\.)\s+(?=\S)(.+)$/u;
 const HEAD_POSITION_WORD = /(?:^|[\s,])(?:book|bk|vol(?:ume)?|tome|episode|no|nr)\.?$/iu;
 /** A war, or one word that counts parts of a book or numbers a thing ("Chapter 1 - ...", "Apollo 13 - ..."): no series. */
-const NOT_SERIES_HEAD = /\bworld\s+war$|^(?:chapter|part|track|disc|disk|cd|side|act|section|day|week|year|phase|stage|level|lesson|unit|page|room|apollo|area|flight|route|channel|studio|gate|platform|station)$/iu;
+// A war counted by its number is "World War" or "Great War" (or "War" alone); other names closing with "War" name
+// series ("Old Man's War 1", "The Forever War 2").
+const NOT_SERIES_HEAD = /\b(?:world|great)\s+war$|^war$|^(?:chapter|part|track|disc|disk|cd|side|act|section|day|week|year|phase|stage|level|lesson|unit|page|room|apollo|area|flight|route|channel|studio|gate|platform|station)$/iu;
 /** "Star Wars: Thrawn (Book I)": the bracket holds only a position, so the name before the colon is the series. */
 const SERIES_THEN_BOOK_POSITION = /^([^:()[\]]+?)\s*:\s+([^()[\]]+?)\s*[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?|[IVXivx]{1,6}|[A-Za-z]{3,9})\s*[)\]]$/iu;
 

@@ -310,6 +310,13 @@ describe("a dotted release name without hyphens", () => {
     ["Stephen.King.The.Stand.Unabridged", { author: "Stephen King", title: "The Stand" }],
     ["The.Stand.Stephen.King.2008", { author: "Stephen King", title: "The Stand", year: "2008" }],
     ["Audiobooks/Sci-Fi/Dune.Frank.Herbert.MP3", { author: "Frank Herbert", title: "Dune" }],
+    // A writer's full name and only a number: the number is the title, never a year, and no timestamp.
+    ["George.Orwell.1984", { author: "George Orwell", title: "1984", year: undefined }],
+    ["George.Orwell.1984.MP3", { author: "George Orwell", title: "1984", year: undefined }],
+    ["Stephen.King.11.22.63", { author: "Stephen King", title: "11.22.63" }],
+    ["Dean Koontz/Watchers 03.15.22", { author: "Dean Koontz", title: "Watchers" }],
+    // A title longer than a name, though its last words could be one ("Hail Mary"), leaves the writer clear.
+    ["Andy.Weir.Project.Hail.Mary.2021", { author: "Andy Weir", title: "Project Hail Mary", year: "2021" }],
     // Negative rows: nothing clear at either end, or a name followed by the title's own words.
     ["Project.Hail.Mary.2021", { author: undefined, title: "Project Hail Mary", year: "2021" }],
     ["Harry.Potter.and.the.Goblet.of.Fire", { author: undefined, title: "Harry Potter and the Goblet of Fire" }],

@@ -231,6 +231,12 @@ describe("a shelf inside a series (era, season, arc) is no series and no positio
     ["The Alloy of Law (Mistborn Era 2, Book 1)", { series: "Mistborn", series_num: "1", title: "The Alloy of Law" }],
     ["The Alloy of Law (Era 2, Book 1)", { series: undefined, series_num: undefined, title: "The Alloy of Law" }],
     ["Doctor Who - Season 2 - The Stone Rose", { series: "Doctor Who", title: "The Stone Rose" }],
+    // A writer and a shelf alone: the writer is no title, the shelf names what the folder holds (as "Stephen King/Season 1").
+    ["Stephen King - Season 1", { author: "Stephen King", title: "Season 1", series: undefined }],
+    ["Stephen King/Stephen King - Season 1", { author: "Stephen King", title: "Season 1" }],
+    ["Season 1 - Stephen King", { author: "Stephen King", title: "Season 1" }],
+    // Under another writer's folder the name before the shelf is a series named for a person, no writer.
+    ["Lee Child/Jack Reacher - Season 2", { author: "Lee Child", title: "Jack Reacher" }],
     ["Brandon Sanderson/Mistborn Era 2", { author: "Brandon Sanderson", title: "Mistborn Era 2", series_num: undefined }],
     ["Big Finish/Doctor Who/Season 2/03 - The Stone Rose", { series: "Doctor Who", series_num: "3", title: "The Stone Rose" }],
     ["Pirateaba/The Wandering Inn/Arc 1/Volume 1 - The Wandering Inn", { author: "Pirateaba", series: "The Wandering Inn", series_num: "1" }],

@@ -424,6 +424,9 @@ describe("series positions after the title, in release names, and positions as p
     // Negative rows: under a series folder the name is the series, and "Mistborn 2" alone gives no title.
     ["Robin Hobb/Farseer/Assassin's Apprentice - Volume 1", { series: "Farseer", series_num: "1", title: "Assassin's Apprentice" }],
     ["Brandon Sanderson/Mistborn/Mistborn 2", { series: "Mistborn", series_num: "2", title: undefined }],
+    // The series named as the title, then with its position ("War" closes a series' name here, no war).
+    ["John Scalzi - Old Man's War - Old Man's War 1", { author: "John Scalzi", title: "Old Man's War", series: "Old Man's War", series_num: "1" }],
+    ["Max Hastings/World War 2", { title: "World War 2", series: undefined }],
     ["Richard III", { title: "Richard III", series: undefined }],
     ["Apollo 13", { title: "Apollo 13", series: undefined }],
     ["Tom Clancy/The Hunt for Red October", { author: "Tom Clancy", title: "The Hunt for Red October" }],

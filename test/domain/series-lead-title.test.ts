@@ -131,6 +131,10 @@ describe("seriesInTitle: a position counted in a named series", () => {
     ["Season 2", null],
     ["Apollo 13", null],
     ["World War 2", null],
+    // A name closing with "War" is a series unless it is the war itself.
+    ["Old Man's War 1", { series: "Old Man's War", num: "1" }],
+    ["The Great War 1", null],
+    ["War 2", null],
     ["Tome 1", null],
     ["A Novel", null],
     ["1984", null],

@@ -60,6 +60,11 @@ const ROWS: Row[] = [
   { name: "artist-list-path", folder: "Andy Weir/Project Hail Mary", tags: { album: "Project Hail Mary", artist: "Andy Weir, Ray Porter" }, want: { author: "Andy Weir" } },
   { name: "artist-list-two-writers", folder: "Terry Pratchett & Neil Gaiman/Good Omens", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman" }, want: { author: "Terry Pratchett & Neil Gaiman" } },
   { name: "artist-list-alone", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman" }, want: { author: "Terry Pratchett & Neil Gaiman" } },
+  // "Series: Title" with no series tag: the series another source names (here the folders) is the words before the
+  // colon, so the title is what follows; with no source naming a series the colon splits title and subtitle.
+  { name: "colon-series-from-path", folder: "Brandon Sanderson/Mistborn/The Final Empire", tags: { album: "Mistborn: The Final Empire", artist: "Brandon Sanderson" }, want: { title: "The Final Empire", subtitle: null, series: "Mistborn" } },
+  { name: "colon-series-numbered-path", folder: "Brandon Sanderson/Mistborn/Book 1", tags: { album: "Mistborn: The Final Empire", artist: "Brandon Sanderson" }, want: { title: "The Final Empire", subtitle: null, series: "Mistborn", series_num: "1" } },
+  { name: "colon-no-series", tags: { album: "Mistborn: The Final Empire", artist: "Brandon Sanderson" }, want: { title: "Mistborn", subtitle: "The Final Empire", series: null } },
   // Rippers' albums named like folders, with the writer as a dashed piece; a series and number closing the album.
   { name: "album-writer-first", tags: { album: "Andy Weir - Project Hail Mary", artist: "Andy Weir" }, want: { author: "Andy Weir", title: "Project Hail Mary" } },
   { name: "album-writer-last", tags: { album: "Project Hail Mary - Andy Weir", artist: "Andy Weir" }, want: { title: "Project Hail Mary" } },
