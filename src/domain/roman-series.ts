@@ -15,8 +15,26 @@
 import { GIVEN_NAMES } from "./given-names.js";
 import { seriesNumToken } from "./series-num.js";
 
-/** Words, a capital roman numeral, a dash or colon, more words: "The Dark Tower V - Wolves of the Calla". */
-const ROMAN_AFTER_WORDS = /^(.*?\p{L}.*?)\s+([IVX]{1,5})\s*[-–—:]\s*(?=\S)/u;
+/**
+ * Words, a capital roman numeral, a dash or colon, more words: "The Dark Tower V - Wolves of the Calla". The
+ * words before it are the first line's text up to the earliest such numeral after a letter. Found in two steps
+ * (the first letter, then the numeral after it): one pattern `^(.*?\p{L}.*?)\s+...` backtracks over every pair
+ * of places, and a long name that has no numeral held a scan for tens of seconds.
+ */
+const ROMAN_AFTER = /\s+([IVX]{1,5})\s*[-–—:]\s*(?=\S)/gu;
+const LETTER = /\p{L}/u;
+const LINE_END = /[\n\r\u2028\u2029]/u;
+
+function romanAfterWords(name: string): { prefix: string; numeral: string; end: number } | null {
+  const letter = name.search(LETTER);
+  if (letter < 0) return null;
+  const line = name.search(LINE_END);
+  if (line >= 0 && line < letter) return null;
+  ROMAN_AFTER.lastIndex = letter + 1;
+  const m = ROMAN_AFTER.exec(name);
+  if (m === null || (line >= 0 && m.index > line)) return null;
+  return { prefix: name.slice(0, m.index), numeral: m[1], end: m.index + m[0].length };
+}
 
 const POSITION_WORD_END = /(?:^|[^\p{L}])(?:books?|bk|vol(?:ume)?s?|part|tome|no|episode|season|chapter)\.?$/iu;
 
@@ -32,13 +50,13 @@ interface RomanHead {
 }
 
 function romanHead(name: string): RomanHead | null {
-  const m = ROMAN_AFTER_WORDS.exec(name);
+  const m = romanAfterWords(name);
   if (m === null) return null;
-  const num = seriesNumToken(m[2]);
+  const num = seriesNumToken(m.numeral);
   // "Mistborn Book III - Title" names its position already.
   // "Richard III - The King in the Car Park" beside "Richard II - ...": a ruler's number follows one name.
-  if (num === null || POSITION_WORD_END.test(m[1]) || !MULTI_WORD.test(m[1].trim())) return null;
-  return { prefix: m[1].trim().toLowerCase(), num, at: m[1].length, end: m[0].length };
+  if (num === null || POSITION_WORD_END.test(m.prefix) || !MULTI_WORD.test(m.prefix.trim())) return null;
+  return { prefix: m.prefix.trim().toLowerCase(), num, at: m.prefix.length, end: m.end };
 }
 
 /** Words that make "X II" a ruler, a pope or a saint rather than a series: "King George III", "Tsar Nicholas II". */
