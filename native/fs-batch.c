@@ -534,21 +534,37 @@ static int move_one_beneath(const char *from, const char *to, root_fd *root_from
 }
 
 /*
+ * The folder holding `path`, strictly below `root`, opened from the root with no link followed (made first when
+ * `make`), and the entry's name in it (pointing into `path`); -1 with errno set otherwise (ELOOP when `path` is
+ * not below `root`). The removals and the loose file's move all start here.
+ */
+static int parent_beneath(const char *root, const char *path, int make, const char **name) {
+  char rel[PATH_MAX];
+  if (!split_below(root, path, rel, name)) {
+    errno = ELOOP;
+    return -1;
+  }
+  int at = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (at < 0) return -1;
+  int dir = open_folder_beneath(at, rel, make);
+  int saved = errno;
+  close(at);
+  errno = saved;
+  return dir;
+}
+
+/*
  * rmdir (or unlink, with `folder` 0) of `path`, strictly below `root`, acting in a descriptor of its parent folder
  * opened from the root with no link followed: a folder on the way swapped for a link, however late, makes this
  * ELOOP rather than a removal outside the library. The name itself is never followed either (unlinkat acts on
  * the entry). The root itself may be a link (a library folder on another drive), as for the renames.
  */
 static int remove_beneath(const char *root, const char *path, int folder) {
-  char rel[PATH_MAX];
   const char *name;
-  if (!split_below(root, path, rel, &name)) return ELOOP;
-  int at = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (at < 0) return errno;
-  int dir = open_folder_beneath(at, rel, 0);
-  int result = dir < 0 ? errno : unlinkat(dir, name, folder ? AT_REMOVEDIR : 0) == 0 ? 0 : errno;
-  if (dir >= 0) close(dir);
-  close(at);
+  int dir = parent_beneath(root, path, 0, &name);
+  if (dir < 0) return errno;
+  int result = unlinkat(dir, name, folder ? AT_REMOVEDIR : 0) == 0 ? 0 : errno;
+  close(dir);
   return result;
 }
 
@@ -621,21 +637,13 @@ static int empty_tree_at(int fd, int depth) {
  * folder is not there; ELOOP/ENOTDIR for a link in its place.
  */
 static int remove_tree_beneath(const char *root, const char *path) {
-  char rel[PATH_MAX];
   const char *name;
-  if (!split_below(root, path, rel, &name)) return ELOOP;
-  int at = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (at < 0) return errno;
-  int dir = open_folder_beneath(at, rel, 0);
-  int result;
-  if (dir < 0) result = errno;
-  else {
-    int fd = open_dir_nofollow(dir, name);
-    result = fd < 0 ? errno : empty_tree_at(fd, 0);
-    if (result == 0 && unlinkat(dir, name, AT_REMOVEDIR) != 0) result = errno;
-    close(dir);
-  }
-  close(at);
+  int dir = parent_beneath(root, path, 0, &name);
+  if (dir < 0) return errno;
+  int fd = open_dir_nofollow(dir, name);
+  int result = fd < 0 ? errno : empty_tree_at(fd, 0);
+  if (result == 0 && unlinkat(dir, name, AT_REMOVEDIR) != 0) result = errno;
+  close(dir);
   return result;
 }
 
@@ -689,24 +697,19 @@ static napi_value remove_beneath_call(napi_env env, napi_callback_info info) {
  * the file system offers no hard link there, nothing changed; should the unlink fail, the new name is removed again.
  */
 static int move_file_beneath(const char *rfrom, const char *from, const char *rto, const char *to) {
-  char rel[PATH_MAX];
   const char *from_name, *to_name;
-  int result = 0, src = -1, dst = -1, at_from = -1, at_to = -1;
-  if (!split_below(rfrom, from, rel, &from_name)) return ELOOP;
-  if ((at_from = open(rfrom, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) return errno;
-  if ((src = open_folder_beneath(at_from, rel, 0)) < 0) result = errno;
-  else if (!split_below(rto, to, rel, &to_name)) result = ELOOP;
-  else if ((at_to = open(rto, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) result = errno;
-  else if ((dst = open_folder_beneath(at_to, rel, 1)) < 0) result = errno;
+  int result = 0;
+  int src = parent_beneath(rfrom, from, 0, &from_name);
+  if (src < 0) return errno;
+  int dst = parent_beneath(rto, to, 1, &to_name);
+  if (dst < 0) result = errno;
   else if (linkat(src, from_name, dst, to_name, 0) != 0) result = errno;
   else if (unlinkat(src, from_name, 0) != 0) {
     result = errno;
     unlinkat(dst, to_name, 0);
   }
   if (dst >= 0) close(dst);
-  if (at_to >= 0) close(at_to);
-  if (src >= 0) close(src);
-  close(at_from);
+  close(src);
   return result;
 }
 
