@@ -15,7 +15,7 @@ import { applyMoves } from "../../src/organize/apply.js";
 import { removalHooks } from "../../src/organize/disk.js";
 import { nativeFsAvailable, setNativeFs } from "../../src/organize/native-fs.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { openLibrary, type TestLibrary } from "./library.js";
+import { swapForLink, openLibrary, type TestLibrary } from "./library.js";
 
 let tmp: string;
 let t: TestLibrary | undefined;
@@ -29,13 +29,6 @@ afterEach(() => {
   setNativeFs(true);
   removeTempDir(tmp);
 });
-
-/** Moves `at` to `outside` and leaves a link to it in its place. */
-function swapForLink(at: string, outside: string): void {
-  fs.mkdirSync(path.dirname(outside), { recursive: true });
-  fs.renameSync(at, outside);
-  fs.symlinkSync(outside, at);
-}
 
 const ways = [
   { name: "the fs-batch addon", native: true, forceCopy: false },

@@ -121,3 +121,10 @@ export function countContents(tree: Record<string, string>): Map<string, number>
   }
   return counts;
 }
+
+/** Moves `at` to `outside` and leaves a link to it in its place (a folder swapped for a link on the way). */
+export function swapForLink(at: string, outside: string): void {
+  fs.mkdirSync(path.dirname(outside), { recursive: true });
+  fs.renameSync(at, outside);
+  fs.symlinkSync(outside, at);
+}

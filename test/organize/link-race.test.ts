@@ -15,7 +15,7 @@ import { applyMoves } from "../../src/organize/apply.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { nativeFsAvailable, renameManyNoReplace, renameNoReplace, setNativeFs } from "../../src/organize/native-fs.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { openLibrary, treeHash, type TestLibrary } from "./library.js";
+import { swapForLink, openLibrary, treeHash, type TestLibrary } from "./library.js";
 
 let tmp: string;
 let t: TestLibrary | undefined;
@@ -28,13 +28,6 @@ afterEach(() => {
   setNativeFs(true);
   removeTempDir(tmp);
 });
-
-/** Moves `at` (inside the library) to `outside` and leaves a link to it in its place. */
-function swapForLink(at: string, outside: string): void {
-  fs.mkdirSync(path.dirname(outside), { recursive: true });
-  fs.renameSync(at, outside);
-  fs.symlinkSync(outside, at);
-}
 
 const ways = [
   { name: "the fs-batch addon", native: true, forceCopy: false },

@@ -13,7 +13,7 @@ import { applyMoves } from "../../src/organize/apply.js";
 import { removalHooks } from "../../src/organize/disk.js";
 import { nativeFsAvailable, setNativeFs } from "../../src/organize/native-fs.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { content, openLibrary, type TestLibrary } from "./library.js";
+import { content, swapForLink, openLibrary, type TestLibrary } from "./library.js";
 
 let tmp: string;
 let t: TestLibrary | undefined;
@@ -28,13 +28,6 @@ afterEach(() => {
   setNativeFs(true);
   removeTempDir(tmp);
 });
-
-/** Moves `at` to `outside` and leaves a link to it in its place. */
-function swapForLink(at: string, outside: string): void {
-  fs.mkdirSync(path.dirname(outside), { recursive: true });
-  fs.renameSync(at, outside);
-  fs.symlinkSync(outside, at);
-}
 
 const BAD_FILE = Buffer.from([0x4e, 0x6f, 0x74, 0x65, 0x73, 0xff, 0x2e, 0x74, 0x78, 0x74]); // "Notes\xff.txt"
 const BAD_DIR = Buffer.from([0x45, 0x78, 0x74, 0x72, 0x61, 0xe9]); // "Extra\xe9" (Latin-1 é)
