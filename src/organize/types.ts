@@ -150,12 +150,22 @@ export interface UndoSettled {
   note: string;
 }
 
+/** An applied move `undo --last` passed: its book was moved away outside shelfwise. Journaled once (undo row `undo_id`, failed, nothing moved). */
+export interface UndoSetAside {
+  move_id: number;
+  book_id: number;
+  undo_id: number;
+  /** Why it cannot be undone now, and what to do (as `undo ID` says it). */
+  reason: string;
+}
+
 export interface UndoReport {
   batch_id: number | null;
   moved: MoveResult[];
   failed: MoveResult[];
   refused: UndoRefusal[];
   settled: UndoSettled[];
+  set_aside: UndoSetAside[];
   recovered: RecoveredMove[];
 }
 

@@ -15,12 +15,16 @@ import { executeMoves, movedEntryKind } from "./execute.js";
 import { diskFingerprint, unreachableWords } from "./fingerprint-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { recoverInterrupted } from "./recovery.js";
-import type { OrganizeContext, UndoRefusal, UndoReport, UndoSettled } from "./types.js";
+import type { OrganizeContext, UndoRefusal, UndoReport, UndoSetAside, UndoSettled } from "./types.js";
 
 export interface UndoOptions extends LockOptions {
   /** Journal ids of applied moves (`history` lists them). */
   ids?: number[];
-  /** The last N applied moves not yet undone; a move whose book was moved back or away outside shelfwise is refused but not counted. */
+  /**
+   * The last N applied moves not yet undone. One whose book was moved back by hand is journaled as undone; one whose
+   * book was moved away outside shelfwise (found elsewhere or missing by a scan) is set aside, once: not counted, and
+   * passed over by later runs while it stays away.
+   */
   last?: number;
   forceCopy?: boolean;
   onProgress?: (done: number, total: number) => void;
@@ -34,11 +38,19 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
     const recovered = recoverInterrupted(ctx.db);
     const refused: UndoRefusal[] = [];
     const moves: MoveRow[] = [];
-    if (options.last !== undefined) moves.push(...lastUndoable(ctx, options.last));
+    const fromLast = new Set<number>();
+    if (options.last !== undefined) {
+      for (const move of lastUndoable(ctx, options.last)) {
+        moves.push(move);
+        fromLast.add(move.id);
+      }
+    }
     for (const id of options.ids ?? []) {
       const move = getMove(ctx.db, id);
       if (!move) refused.push({ move_id: id, book_id: null, reason: `no move with id ${id}; \`shelfwise history\` lists them` });
       else if (!moves.some((m) => m.id === id)) moves.push(move);
+      // Named by id: explained (refused with what to do), never set aside.
+      fromLast.delete(id);
     }
     // Newest first: a later move may have taken a place an earlier one left.
     moves.sort((a, b) => b.id - a.id);
@@ -47,12 +59,17 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
     const inside = staysInsideOnce();
     const permissions = new PermissionCheck(copyForced(options.forceCopy));
     const byHand: MoveRow[] = [];
+    const away: { move: MoveRow; reason: string }[] = [];
     for (const move of moves) {
       if (backByHand(ctx, move)) {
         byHand.push(move);
         continue;
       }
       const reason = lookedAt(move, () => refusal(ctx, move, intents, inside, permissions));
+      if (reason && fromLast.has(move.id) && movedAway(ctx, move)) {
+        away.push({ move, reason });
+        continue;
+      }
       if (reason) {
         refused.push({ move_id: move.id, book_id: move.book_id, reason });
         continue;
@@ -61,20 +78,57 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
       bookFiles.set(book.id, { files: book.files, sidecars: book.sidecars });
       intents.push(undoIntent(move, book.fingerprint));
     }
-    if (intents.length === 0 && byHand.length === 0) return { batch_id: null, moved: [], failed: [], refused, settled: [], recovered };
+    if (intents.length === 0 && byHand.length === 0 && away.length === 0) return { batch_id: null, moved: [], failed: [], refused, settled: [], set_aside: [], recovered };
     const batchId = startBatch(ctx.db, "undo");
     const settled = settleByHand(ctx, batchId, byHand);
+    const setAside = setAsideAway(ctx, batchId, away);
     if (intents.length === 0) {
       finishBatch(ctx.db, batchId);
-      return { batch_id: batchId, moved: [], failed: [], refused, settled, recovered };
+      return { batch_id: batchId, moved: [], failed: [], refused, settled, set_aside: setAside, recovered };
     }
     options.beforeMoves?.();
     const results = await executeMoves(ctx.db, batchId, intents, { forceCopy: copyForced(options.forceCopy), bookFiles, onProgress: options.onProgress });
     finishBatch(ctx.db, batchId);
-    return { batch_id: batchId, moved: results.filter((r) => r.error === null), failed: results.filter((r) => r.error !== null), refused, settled, recovered };
+    return { batch_id: batchId, moved: results.filter((r) => r.error === null), failed: results.filter((r) => r.error !== null), refused, settled, set_aside: setAside, recovered };
   } finally {
     lock.release();
   }
+}
+
+/**
+ * The words that open the error of the undo row recording a move set aside by
+ * `undo --last` (its book moved away outside shelfwise): later runs find the
+ * row by them and pass the move over while the book stays away.
+ */
+const SET_ASIDE = "set aside by `undo --last`";
+
+/**
+ * The book of an applied move is away from where the move put it, by no
+ * shelfwise move: a scan found it elsewhere or missing, or it left the
+ * database. Only the user can bring it back; an undo of this move is refused
+ * until then.
+ */
+function movedAway(ctx: OrganizeContext, move: MoveRow): boolean {
+  return move.kind === "apply" && move.state === "done" && move.undone_by === null && leftOutside(ctx, move);
+}
+
+/**
+ * Journals each move `undo --last` met whose book was moved away outside
+ * shelfwise, once, by an undo row that moved nothing (state failed, its error
+ * saying why): it was refused, exit 1, on every `--last` run, forever. The
+ * applied move stays not undone: `undo ID` still explains it, and undoes it
+ * once the book is back where the move put it (and scanned).
+ */
+function setAsideAway(ctx: OrganizeContext, batchId: number, away: { move: MoveRow; reason: string }[]): UndoSetAside[] {
+  if (away.length === 0) return [];
+  const ids = recordIntents(ctx.db, batchId, away.map(({ move }) => ({ ...undoIntent(move, move.fingerprint), created_dir: null })));
+  settleMoves(ctx.db, ids.map((id, i) => ({ id, state: "failed", error: `${SET_ASIDE}: ${away[i]!.reason}` })));
+  return away.map(({ move, reason }, i) => ({ move_id: move.id, book_id: move.book_id, undo_id: ids[i]!, reason }));
+}
+
+/** Whether an earlier `undo --last` set `move` aside (see SET_ASIDE). */
+function setAsideBefore(ctx: OrganizeContext, move: MoveRow): boolean {
+  return listMoves(ctx.db, { bookId: move.book_id }).some((m) => m.undoes === move.id && m.state === "failed" && m.error?.startsWith(SET_ASIDE) === true);
 }
 
 function undoIntent(move: MoveRow, fingerprint: string): Omit<MoveIntent, "created_dir"> {
@@ -142,19 +196,26 @@ function lastUndoable(ctx: OrganizeContext, count: number): MoveRow[] {
     const page = lastAppliedMoves(ctx.db, count - counted, before);
     if (page.length === 0) break;
     for (const move of page) {
+      const outside = leftOutside(ctx, move);
+      // Said once, by the run that set it aside; passed over since while its book stays away.
+      if (outside && !backByHand(ctx, move) && setAsideBefore(ctx, move)) continue;
       found.push(move);
-      if (!leftOutside(ctx, move)) counted++;
+      if (!outside) counted++;
     }
     before = page[page.length - 1]!.id;
   }
   return found;
 }
 
-/** The book of `move` is elsewhere than the move put it, and no later applied move (not undone) took it there. */
+/**
+ * The book of `move` is elsewhere than the move put it, and no later applied
+ * move (not undone) took it there; or a scan found it gone from there (moved
+ * out of the library by hand, or deleted).
+ */
 function leftOutside(ctx: OrganizeContext, move: MoveRow): boolean {
   const book = getBook(ctx.db, move.book_id);
   if (!book) return true;
-  if (book.path === move.book_to) return false;
+  if (book.path === move.book_to) return book.status === "missing";
   return !laterMove(ctx, move);
 }
 

@@ -2,7 +2,8 @@
  * `undo --last N` past a move that can never be undone (its book moved back
  * by hand): it took the place of the moves before it, and `--last 1` refused
  * the same move on every run, never reaching them; then it was still refused
- * (exit 1) on every run. It is journaled as undone, once.
+ * (exit 1) on every run. It is journaled as undone, once. One whose book was
+ * moved elsewhere by hand is set aside, said once, not an error either.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -26,6 +27,7 @@ beforeAll(async () => {
   };
   book("incoming/Dean Koontz - Watchers", { artist: "Dean Koontz", album: "Watchers" });
   book("incoming/Frank Herbert - Dune", { artist: "Frank Herbert", album: "Dune" });
+  book("incoming/Jane Austen - Emma", { artist: "Jane Austen", album: "Emma" });
   await runCliOk(["init", lib], { dataDir: data });
   await runCliOk(["scan"], { dataDir: data });
   await runCliOk(["process"], { dataDir: data });
@@ -34,13 +36,15 @@ beforeAll(async () => {
 afterAll(() => removeTempDir(tmp));
 
 describe("undo --last N", () => {
-  it("a move whose book is back at its old place by hand is journaled as undone once (not refused on every run), and the move before it is undone", async () => {
+  it("a move whose book is back at its old place by hand is journaled as undone once (not refused on every run), one moved elsewhere is set aside once, and the move before them is undone", async () => {
     const history = await runCliJson<HistoryEntry[]>(["history"], { dataDir: data });
-    expect(history).toHaveLength(2);
-    const [newest, older] = history as [HistoryEntry, HistoryEntry];
+    expect(history).toHaveLength(3);
+    const [newest, away, older] = history as [HistoryEntry, HistoryEntry, HistoryEntry];
     // Apply removed the emptied inbox folder: the user makes it again.
     fs.mkdirSync(path.dirname(newest.from), { recursive: true });
     fs.renameSync(newest.to, newest.from);
+    const elsewhere = path.join(lib, "elsewhere");
+    fs.renameSync(away.to, elsewhere);
     await runCliOk(["scan"], { dataDir: data });
 
     const undo = await runCli(["undo", "--last", "1"], { dataDir: data });
@@ -50,13 +54,18 @@ describe("undo --last N", () => {
     expect(undo.stdout).toContain(
       `settled: move ${newest.move_id}: book #${newest.book_id} is back at its old place ${newest.from} already (moved back by hand, found there by a scan): recorded as undone by move `,
     );
-    expect(undo.stdout).toMatch(/\n1 moved back, 1 settled \(moved back by hand\), 0 refused, 0 failed\n$/);
+    // Refused (exit 1) on every `--last` run, forever.
+    expect(undo.stdout).toContain(
+      `set aside: move ${away.move_id}: book #${away.book_id} was moved since outside shelfwise (a scan found it at ${elsewhere}); move it back to ${away.to} and run \`shelfwise scan\`, then undo move ${away.move_id} again; or move it to ${away.from} yourself (not undoable now: later \`undo --last\` runs pass it over)\n`,
+    );
+    expect(undo.stdout).toMatch(/\n1 moved back, 1 settled \(moved back by hand\), 1 set aside \(moved away by hand\), 0 refused, 0 failed\n$/);
     expect(fs.existsSync(older.from)).toBe(true);
     expect(fs.existsSync(older.to)).toBe(false);
     // The journal settled it: no later undo meets it again (nor the undone older move).
     const after = await runCliJson<HistoryEntry[]>(["history"], { dataDir: data });
     expect(after.find((e) => e.move_id === newest.move_id)?.undone_by).toEqual(expect.any(Number));
-    expect(after.filter((e) => e.kind === "apply" && e.undone_by === null)).toEqual([]);
+    expect(after.filter((e) => e.kind === "apply" && e.undone_by === null).map((e) => e.move_id)).toEqual([away.move_id]);
+    expect(after.find((e) => e.kind === "undo" && e.undoes === away.move_id)).toMatchObject({ state: "failed", error: expect.stringMatching(/^set aside by `undo --last`: /) });
     expect(fs.existsSync(newest.from)).toBe(true);
   });
 });

@@ -57,6 +57,11 @@ export const UndoReportView = z
     settled: z
       .array(z.object({ move_id: z.number().int(), book_id: z.number().int(), undo_id: z.number().int(), note: z.string() }))
       .describe("applied moves whose book was found back at its old place (moved back by hand, then scanned): journaled as undone by the undo `undo_id` (nothing moved; the book is locked as after an undo), so no later undo reports them again; not an error"),
+    set_aside: z
+      .array(z.object({ move_id: z.number().int(), book_id: z.number().int(), undo_id: z.number().int(), reason: z.string() }))
+      .describe(
+        "`--last N` only: applied moves whose book was moved away outside shelfwise (a scan found it elsewhere or missing): not counted among the N, journaled once by the failed undo `undo_id` (nothing moved) and passed over by later `--last` runs while the book stays away; `undo MOVE_ID` still refuses it with `reason`, and undoes it once the book is back where the move put it and scanned; not an error",
+      ),
     recovered: z.array(RecoveredMoveView),
   })
   .describe("What an undo did");
@@ -122,6 +127,7 @@ export const undoReportDoc = viewDoc({
     failed: [],
     refused: [{ move_id: 9, book_id: 7, reason: "the old place …/library/Watchers is taken; move that away first (nothing is ever overwritten)" }],
     settled: [],
+    set_aside: [],
     recovered: [],
   },
 });

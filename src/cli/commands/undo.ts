@@ -32,17 +32,20 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
         if (m.companions.length > 0) process.stdout.write(`      ${shown(withCompanions(m.companions))}\n`);
       }
       for (const s of report.settled) process.stdout.write(`settled: move ${s.move_id}: ${shown(s.note)} (locked; \`shelfwise book ${s.book_id} --unlock\` to plan it again)\n`);
+      // Said once: later `--last` runs pass these over while the book stays away (`undo ID` still explains).
+      for (const a of report.set_aside) process.stdout.write(`set aside: move ${a.move_id}: ${shown(a.reason)} (not undoable now: later \`undo --last\` runs pass it over)\n`);
       // Reasons that name the move already ("move 2 was already undone") are not prefixed with it a second time.
       for (const r of report.refused) process.stderr.write(`refused: ${r.reason.startsWith(`move ${r.move_id} `) ? "" : `move ${r.move_id}: `}${shown(r.reason)}\n`);
       for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${shown(m.error)}\n`);
       // --last N with every applied move undone already: a line of zeros said nothing of why.
-      if (report.moved.length + report.refused.length + report.failed.length + report.settled.length === 0) process.stdout.write("Nothing to undo: every applied move was undone already, or none was made (`shelfwise history` lists them)\n");
+      if (report.moved.length + report.refused.length + report.failed.length + report.settled.length + report.set_aside.length === 0) process.stdout.write("Nothing to undo: every applied move was undone already, or none was made (`shelfwise history` lists them)\n");
       else {
         // --last 5 with 2 applied moves left said "2 moved back, 0 refused, 0 failed" as if it had done all it was asked.
         const found = report.moved.length + report.refused.length + report.failed.length + report.settled.length;
         const fewer = last !== undefined && found < last ? ` (--last ${last}: only ${counted(found, "applied move")} ${found === 1 ? "was" : "were"} not undone yet)` : "";
         const settled = report.settled.length > 0 ? `, ${report.settled.length} settled (moved back by hand)` : "";
-        process.stdout.write(`${report.moved.length} moved back${settled}, ${report.refused.length} refused, ${report.failed.length} failed${fewer}\n`);
+        const aside = report.set_aside.length > 0 ? `, ${report.set_aside.length} set aside (moved away by hand)` : "";
+        process.stdout.write(`${report.moved.length} moved back${settled}${aside}, ${report.refused.length} refused, ${report.failed.length} failed${fewer}\n`);
       }
     }
     if (report.refused.length > 0 || report.failed.length > 0) process.exitCode = 1;

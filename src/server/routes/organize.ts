@@ -176,7 +176,8 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
         });
         lastUndo = report;
         service.noteRecovered(report.recovered);
-        return `moved back ${report.moved.length}, failed ${report.failed.length}, refused ${report.refused.length}`;
+        const aside = report.set_aside.length > 0 ? `, set aside ${report.set_aside.length} (moved away by hand)` : "";
+        return `moved back ${report.moved.length}, failed ${report.failed.length}, refused ${report.refused.length}${aside}`;
       });
       return reply.code(202).send(job);
     },

@@ -86,6 +86,8 @@ export function Review({ params }: { params: URLSearchParams }) {
   const refusals = last.data?.undo ? last.data.undo.refused : [];
   // Moves whose book the user had moved back by hand: journaled as undone once, not an error.
   const settled = last.data?.undo?.settled ?? [];
+  // Moves whose book the user had moved away: said once, passed over by later "undo the last" runs.
+  const setAside = last.data?.undo?.set_aside ?? [];
   return html`
     <h1>Review</h1>
     <form class="filters" onSubmit=${(e: Event) => e.preventDefault()}>
@@ -142,6 +144,11 @@ export function Review({ params }: { params: URLSearchParams }) {
     ${settled.length
       ? html`<section class="job" aria-live="polite"><h2>Already moved back by hand</h2><ul class="plain">
           ${settled.map((s: any) => html`<li><a href=${`#/books/${s.book_id}`}>move #${s.move_id}</a>: ${s.note}</li>`)}
+        </ul></section>`
+      : null}
+    ${setAside.length
+      ? html`<section class="job" aria-live="polite"><h2>Moved away by hand: set aside</h2><ul class="plain">
+          ${setAside.map((a: any) => html`<li><a href=${`#/books/${a.book_id}`}>move #${a.move_id}</a>: ${a.reason}</li>`)}
         </ul></section>`
       : null}
     ${recovered.data?.recovered.length
