@@ -233,18 +233,62 @@ export function moveOnDisk(
   if (lexists(move.to)) throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
   ensureFolder(parent, options.ready);
   if (!options.forceCopy) {
+    let before: fs.Stats | undefined;
     try {
       if (move.kind === "file") return placeFile(move.from, move.to, move.roots);
+      before = move.roots ? fs.lstatSync(move.from) : undefined;
+      removalHooks.beforeRename?.(move.from, move.to);
       fs.renameSync(move.from, move.to);
-      return "rename";
     } catch (error) {
       return afterRenameError(error, move, options, parent);
     }
+    if (before !== undefined) landedInside(move, before);
+    return "rename";
   }
   return copyInstead(move, options);
 }
 
 type MoveOptions = Parameters<typeof moveOnDisk>[1];
+
+/**
+ * After a rename through node:fs (no renameat2 below the roots: the addon is
+ * not in use, or the file system cannot refuse in the rename): refuseLinks
+ * looked at the way right before, but a folder swapped for a link in the
+ * microseconds between is followed by rename(2). Looked at again after it:
+ * the entry at the new place must be the book the look saw (same device and
+ * inode: not a folder from outside taken in through a link on the way to the
+ * old place), and both ways plain below their library folders. When not, the
+ * rename is reversed by the same names (the link, still there, leads back),
+ * and the move refused. It narrows the window to a swap made and undone
+ * within the rename itself; that one is reported, not hidden.
+ */
+function landedInside(move: MoveOnDisk, before: fs.Stats): void {
+  const roots = move.roots!;
+  const there = lstatOrUndefined(move.to);
+  const same = there !== undefined && there.ino === before.ino && there.dev === before.dev;
+  // The book itself at its new place, reached plainly: moved as meant (a link put on the old way since changes nothing).
+  if (same && plainBelow(path.dirname(move.to), roots.to)) return;
+  const where = there === undefined ? null : realpathOrNull(move.to);
+  if (there === undefined || lexists(move.from) || (same && !plainBelow(path.dirname(move.from), roots.from))) {
+    throw new Error(
+      `a folder on the way from ${move.from} to ${move.to} was swapped for a link during the rename: ${where === null ? "the book may be outside the library now, where that link led" : `what was renamed is at ${where} now`}; shelfwise did not move it again (it never follows links on purpose): put it back by hand`,
+    );
+  }
+  fs.renameSync(move.to, move.from);
+  throw new MoveRefused(
+    same
+      ? `a link appeared on the way from ${move.from} to ${move.to} during the rename; the book was moved back (nothing moved); shelfwise never follows links out of the library`
+      : `a link appeared on the way to ${move.from} during the rename, and something else than the book came in by it; it was put back (nothing moved); shelfwise never follows links out of the library`,
+  );
+}
+
+function realpathOrNull(p: string): string | null {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return null;
+  }
+}
 
 function ensureFolder(dir: string, ready: Set<string> | undefined): void {
   if (ready?.has(dir)) return;
@@ -666,6 +710,8 @@ export const removalHooks: {
   beforeRemove?: (target: string) => void;
   /** Right before placeFile links `from` to `to`: the moment a folder on either way may be swapped for a link. */
   beforePlace?: (from: string, to: string) => void;
+  /** Right before a book is renamed (or a loose file linked) through node:fs, after the look at its ways: the moment a folder on either way may be swapped for a link. */
+  beforeRename?: (from: string, to: string) => void;
 } = {};
 
 const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "EMLINK"]);
@@ -698,7 +744,9 @@ export function placeFile(from: string, to: string, roots?: MoveRoots): "link" |
       throw Object.assign(new Error(`ELOOP: a link on the way, link '${from}' -> '${to}'`), { code: "ELOOP", path: from, dest: to });
     }
   }
+  const before = roots === undefined ? undefined : fs.lstatSync(from);
   try {
+    removalHooks.beforeRename?.(from, to);
     // link() fails on an existing name where rename() would replace it.
     fs.linkSync(from, to);
   } catch (error) {
@@ -707,6 +755,15 @@ export function placeFile(from: string, to: string, roots?: MoveRoots): "link" |
     fs.renameSync(from, to);
     return "rename";
   }
+  if (before !== undefined && !linkedPlainly(from, to, before, roots!)) {
+    // A folder swapped for a link between the look above and link(2): the new name is let go (it is one of two names of
+    // the same file, ours or one outside taken in by it), nothing else; the old name stays as it was.
+    const taken = lstatOrUndefined(to);
+    const source = lstatOrUndefined(from);
+    const sameFile = (a: fs.Stats | undefined, b: fs.Stats | undefined) => a !== undefined && b !== undefined && a.ino === b.ino && a.dev === b.dev;
+    if (sameFile(taken, before) || sameFile(taken, source)) fs.unlinkSync(to);
+    throw Object.assign(new Error(`ELOOP: a link appeared on the way, link '${from}' -> '${to}'`), { code: "ELOOP", path: from, dest: to });
+  }
   try {
     fs.unlinkSync(from);
   } catch (error) {
@@ -714,6 +771,21 @@ export function placeFile(from: string, to: string, roots?: MoveRoots): "link" |
     throw error;
   }
   return "link";
+}
+
+/**
+ * After link(2) through node:fs: both names are the file the look before saw
+ * (same device and inode: neither a file from outside taken in, nor another
+ * file at the old name that the unlink after would remove), and both ways are
+ * plain below their library folders. Narrows the window between that look and
+ * link(2) to a swap made and undone within the call.
+ */
+function linkedPlainly(from: string, to: string, before: fs.Stats, roots: MoveRoots): boolean {
+  const isBook = (p: string) => {
+    const st = lstatOrUndefined(p);
+    return st !== undefined && st.ino === before.ino && st.dev === before.dev;
+  };
+  return isBook(to) && isBook(from) && plainBelow(path.dirname(to), roots.to) && plainBelow(path.dirname(from), roots.from);
 }
 
 /**

@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
+import { removalHooks } from "../../src/organize/disk.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { nativeFsAvailable, renameManyNoReplace, renameNoReplace, setNativeFs } from "../../src/organize/native-fs.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -26,6 +27,7 @@ afterEach(() => {
   t?.close();
   t = undefined;
   setNativeFs(true);
+  delete removalHooks.beforeRename;
   removeTempDir(tmp);
 });
 
@@ -128,6 +130,75 @@ describe.each(ways)("through $name", ({ native, forceCopy }) => {
     });
     expect(treeHash(outside)).toEqual(before);
     expect(fs.existsSync(path.join(t.lib, "Frank Herbert", "Dune"))).toBe(false);
+    expect(report.moved).toEqual([]);
+    expect(report.failed.map((f) => f.error)).toEqual([expect.stringContaining("link")]);
+  });
+});
+
+/**
+ * node:fs has no renameat: the ways are looked at right before the rename (or
+ * link), and a swap after that look is followed by it. The rename is looked at
+ * again after it, and reversed when it went through a link.
+ */
+describe("through node:fs, a folder swapped for a link after the look, right before the rename itself", () => {
+  beforeEach(() => setNativeFs(false));
+  /** Runs `swap` once, at the first rename or link. */
+  const once = (swap: () => void) => {
+    removalHooks.beforeRename = () => {
+      delete removalHooks.beforeRename;
+      swap();
+    };
+  };
+
+  it("the target's parent: the book that went out through the link is moved back; nothing stays outside", async () => {
+    t = await openLibrary(tmp, [
+      { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "Frank Herbert/Children of Dune", author: "Frank Herbert", title: "Children of Dune" },
+    ], { naming_template: "{author}/{title}" });
+    const before = treeHash(path.join(t.lib, "inbox"));
+    const outside = path.join(tmp, "outside", "Frank Herbert");
+    once(() => swapForLink(path.join(t!.lib, "Frank Herbert"), outside));
+    const report = await applyMoves(t.ctx);
+    expect(fs.readdirSync(outside)).toEqual(["Children of Dune"]);
+    expect(treeHash(path.join(t.lib, "inbox"))).toEqual(before);
+    expect(report.moved).toEqual([]);
+    expect(report.failed.map((f) => f.error)).toEqual([expect.stringMatching(/link appeared .* during the rename; the book was moved back/)]);
+  });
+
+  it("the source's parent, leading to a folder of the same name outside: that folder is put back, not taken in", async () => {
+    t = await openLibrary(tmp, [{ at: "inbox/Dune", author: "Frank Herbert", title: "Dune" }], { naming_template: "{author}/{title}" });
+    const outside = path.join(tmp, "outside");
+    fs.mkdirSync(path.join(outside, "Dune"), { recursive: true });
+    fs.writeFileSync(path.join(outside, "Dune", "theirs.txt"), "not the library's");
+    const theirs = treeHash(outside);
+    const aside = path.join(tmp, "aside");
+    once(() => {
+      fs.renameSync(path.join(t!.lib, "inbox"), aside);
+      fs.symlinkSync(outside, path.join(t!.lib, "inbox"));
+    });
+    const report = await applyMoves(t.ctx);
+    expect(treeHash(outside)).toEqual(theirs);
+    expect(fs.existsSync(path.join(t.lib, "Frank Herbert", "Dune"))).toBe(false);
+    expect(fs.readdirSync(path.join(aside, "Dune")).sort()).toEqual(["01.mp3", "02.mp3", "cover.jpg"]);
+    expect(report.moved).toEqual([]);
+    expect(report.failed.map((f) => f.error)).toEqual([expect.stringMatching(/something else than the book came in by it; it was put back/)]);
+  });
+
+  it("a loose book's target parent: the link made outside is let go, the file stays where it was", async () => {
+    t = await openLibrary(tmp, [
+      { at: "inbox/Dune.m4b", author: "Frank Herbert", title: "Dune" },
+      { at: "inbox/Emma.mp3" },
+    ], { naming_template: "{author}/{title}" });
+    const before = treeHash(path.join(t.lib, "inbox"));
+    const outside = path.join(tmp, "outside");
+    once(() => {
+      fs.mkdirSync(outside);
+      fs.rmdirSync(path.join(t!.lib, "Frank Herbert", "Dune"));
+      fs.symlinkSync(outside, path.join(t!.lib, "Frank Herbert", "Dune"));
+    });
+    const report = await applyMoves(t.ctx);
+    expect(fs.readdirSync(outside)).toEqual([]);
+    expect(treeHash(path.join(t.lib, "inbox"))).toEqual(before);
     expect(report.moved).toEqual([]);
     expect(report.failed.map((f) => f.error)).toEqual([expect.stringContaining("link")]);
   });
