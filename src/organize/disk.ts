@@ -114,6 +114,10 @@ export function refuseLinks(move: MoveOnDisk): void {
     st = undefined; // the move itself says what is wrong
   }
   if (st?.isSymbolicLink()) throw new MoveRefused(`${move.from} is a link now, not the book the plan saw; shelfwise never follows links (nothing moved)`);
+  // A folder book's folder replaced by a file (or a loose file by a folder) since the fingerprint check: not what was scanned.
+  if (st !== undefined && !st.isSymbolicLink() && st.isDirectory() !== (move.kind === "folder")) {
+    throw new MoveRefused(`${move.from} is a ${st.isDirectory() ? "folder" : "file"} now, not the book the plan saw (nothing moved); run \`shelfwise scan\``);
+  }
   if (st !== undefined && !plainBelow(path.dirname(move.from), roots.from)) {
     throw new MoveRefused(`the way to ${move.from} leads through a link out of the library folder ${roots.from} now; shelfwise never follows links out of the library (nothing moved)`);
   }

@@ -184,6 +184,20 @@ describe("through node:fs, a folder swapped for a link after the look, right bef
     expect(report.failed.map((f) => f.error)).toEqual([expect.stringMatching(/something else than the book came in by it; it was put back/)]);
   });
 
+  it("the book's folder replaced by a file after apply's checks: the file (which no scan saw) is not moved", async () => {
+    t = await openLibrary(tmp, [{ at: "in/Dune", author: "Frank Herbert", title: "Dune" }]);
+    const book = path.join(t.lib, "in", "Dune");
+    const report = await applyMoves(t.ctx, {
+      beforeMoves: () => {
+        fs.renameSync(book, path.join(tmp, "aside"));
+        fs.writeFileSync(book, "not the book");
+      },
+    });
+    expect(fs.readFileSync(book, "utf8")).toBe("not the book");
+    expect(report.moved).toEqual([]);
+    expect(report.failed.map((f) => f.error)).toEqual([`${book} is a file now, not the book the plan saw (nothing moved); run \`shelfwise scan\``]);
+  });
+
   it("a loose book's target parent: the link made outside is let go, the file stays where it was", async () => {
     t = await openLibrary(tmp, [
       { at: "inbox/Dune.m4b", author: "Frank Herbert", title: "Dune" },
