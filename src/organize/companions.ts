@@ -20,7 +20,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkRemovable, placeFile, copiedSource, copyFileVerified, fsyncDir, removeBelow, removeIfUnchanged, removeOwnCopy, type CopiedSource, lexists, MoveRefused, partialPath, refuseLinks, sameContent, sameInode, type MoveOnDisk, unremovableWords } from "./disk.js";
+import { checkRemovable, makeFolders, placeFile, copiedSource, copyFileVerified, fsyncDir, removeBelow, removeIfUnchanged, removeOwnCopy, type CopiedSource, lexists, MoveRefused, partialPath, refuseLinks, sameContent, sameInode, type MoveOnDisk, unremovableWords } from "./disk.js";
 import type { MoveRoots } from "./native-fs.js";
 
 export interface FilePair {
@@ -50,7 +50,7 @@ export function moveWithCompanions(move: MoveOnDisk, companions: FilePair[], opt
   for (const pair of [...companions, main]) {
     if (lexists(pair.to)) throw new MoveRefused(`${pair.to} exists; nothing is ever overwritten (the book and its companions stay where they are)`);
   }
-  fs.mkdirSync(path.dirname(move.to), { recursive: true });
+  makeFolders(path.dirname(move.to));
   if (!options.forceCopy) {
     const placed: FilePair[] = [];
     let current = main;

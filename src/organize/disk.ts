@@ -296,8 +296,25 @@ function realpathOrNull(p: string): string | null {
 
 function ensureFolder(dir: string, ready: Set<string> | undefined): void {
   if (ready?.has(dir)) return;
-  fs.mkdirSync(dir, { recursive: true });
+  makeFolders(dir);
   ready?.add(dir);
+}
+
+/**
+ * mkdir -p, failing with the system's own reason: Node's recursive mkdir
+ * says ENOENT ("no such file or directory", of the folder it was making) for
+ * any failure below an existing folder, a read-only mount included (EROFS):
+ * the first missing folder made alone says why.
+ */
+export function makeFolders(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const first = (error as NodeJS.ErrnoException).code === "ENOENT" ? firstMissingDir(dir) : null;
+    if (first === null) throw error;
+    fs.mkdirSync(first);
+    fs.mkdirSync(dir, { recursive: true });
+  }
 }
 
 /** What a failed rename or link means: refused, retried once, a copy across file systems, or the error. */
@@ -369,7 +386,34 @@ function copyVerified(move: MoveOnDisk): void {
   } catch {
     // Our hidden folder stays for the next recovery; the move itself is done.
   }
-  removeCopied(move.from, copied, move.kind, move.roots?.from);
+  const unremoved = removeCopied(move.from, copied, move.kind, move.roots?.from);
+  if (copied.length > 0 && unremoved.length === copied.length) takeBackCopy(move, temp, unremoved[0]!);
+}
+
+/**
+ * checkRemovable found the source removable, and then not one file of it
+ * could be removed (its file system remounted read-only during the copy, its
+ * folder's permissions changed): the book would stay whole at both places,
+ * reported as moved, and its old place then blocks an undo. Nothing of the
+ * source was touched, so the copy is taken back (renamed to its hidden name,
+ * then removed) and the move refused, saying why: the book is once, at its old
+ * place, and the next run moves it once the cause is fixed. A source partly
+ * removed stays as it is (the copy is then the only whole book).
+ */
+function takeBackCopy(move: MoveOnDisk, temp: string, first: Unremoved): never {
+  const folder = path.dirname(first.path.toString());
+  const why = `${folder} could not be changed after the copy (${unremovableWords(first.code)}): the book stays at ${move.from}, and its copy was taken back (nothing moved); fix that and run the command again`;
+  const hidden = renameNoReplace(move.to, temp);
+  if (hidden === "unsupported") {
+    if (lexists(temp)) throw new Error(`${why.replace("its copy was taken back (nothing moved)", `its copy is at ${move.to} too: remove one of them`)}`);
+    fs.renameSync(move.to, temp);
+  } else if (hidden === "exists") throw new Error(why.replace("its copy was taken back (nothing moved)", `its copy is at ${move.to} too: remove one of them`));
+  try {
+    removeOwnCopy(temp, move.roots?.to);
+  } catch {
+    // Hidden beside the target: the book's place is free, and the next apply's copy clears it first.
+  }
+  throw new MoveRefused(why);
 }
 
 /**

@@ -2,20 +2,25 @@
  * The disk filling up during a copy across file systems (output_path on a
  * small tmpfs): the book that did not fit stays whole at its old place, no
  * half-made copy is left behind, the report says the disk is full, and the
- * books that fitted are moved.
+ * books that fitted are moved. And either file system made read-only in the
+ * middle of an apply.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
+import { removalHooks } from "../../src/organize/disk.js";
+import { setNativeFs } from "../../src/organize/native-fs.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { runCli } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { openLibrary, treeHash, type TestLibrary } from "./library.js";
+import { contentCounts, openLibrary, treeHash, type TestLibrary } from "./library.js";
 
 let tmp: string;
 let mounted: string | null = null;
+/** More mounts a test made (unmounted after it, as `mounted`). */
+const alsoMounted: string[] = [];
 let t: TestLibrary | undefined;
 beforeEach(() => {
   tmp = makeTempDir("disk-full");
@@ -23,8 +28,11 @@ beforeEach(() => {
 afterEach(() => {
   t?.close();
   t = undefined;
+  delete removalHooks.beforeRemove;
+  setNativeFs(true);
   if (mounted) execFileSync("umount", [mounted], { stdio: "ignore" });
   mounted = null;
+  for (const at of alsoMounted.splice(0)) execFileSync("umount", [at], { stdio: "ignore" });
   removeTempDir(tmp);
 });
 
@@ -85,4 +93,54 @@ it("an apply whose every move failed (the disk full) does not offer to undo them
   // It said "(batch 1; `shelfwise undo --last 0` moves them back)": there is nothing of this batch to move back.
   expect(run.stdout).toContain("0 moved, 1 failed");
   expect(run.stdout).not.toContain("undo --last");
+});
+
+it("a file system made read-only during an apply: a copy whose source cannot be removed is taken back (the book once, not moved); a folder not made says read-only", async (ctx) => {
+  if (process.getuid?.() !== 0) ctx.skip(); // mounts file systems
+  const lib = path.join(tmp, "library");
+  const out = path.join(tmp, "out");
+  for (const at of [lib, out]) {
+    fs.mkdirSync(at, { recursive: true });
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", at], { stdio: "ignore" });
+      alsoMounted.push(at);
+    } catch {
+      ctx.skip(); // no mount here
+    }
+  }
+  t = await openLibrary(tmp, [
+    { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+    { at: "inbox/Emma", author: "Jane Austen", title: "Emma" },
+  ], { naming_template: "{author}/{title}", output_path: out });
+  const counts = () => {
+    const all = contentCounts(lib);
+    for (const [hash, n] of contentCounts(out)) all.set(hash, (all.get(hash) ?? 0) + n);
+    return all;
+  };
+  const before = counts();
+  const remountOnce = (at: string, how: string) => {
+    removalHooks.beforeRemove = () => {
+      delete removalHooks.beforeRemove;
+      execFileSync("mount", ["-o", `remount,${how}`, at], { stdio: "ignore" });
+    };
+  };
+  // The library read-only once the first book is copied, before its source is removed: it was reported moved, the
+  // book whole at both places (and its old place then blocked its undo).
+  remountOnce(lib, "ro");
+  const first = await applyMoves(t.ctx, { ids: [t.byAt("inbox/Dune").id] });
+  expect(first.moved).toEqual([]);
+  expect(first.failed.map((f) => f.error)).toEqual([
+    `${path.join(lib, "inbox", "Dune")} could not be changed after the copy (read-only file system): the book stays at ${path.join(lib, "inbox", "Dune")}, and its copy was taken back (nothing moved); fix that and run the command again`,
+  ]);
+  expect(counts()).toEqual(before);
+  expect(fs.readdirSync(out)).toEqual([]);
+  execFileSync("mount", ["-o", "remount,rw", lib], { stdio: "ignore" });
+  // The output folder read-only once Dune is copied: Emma's folder is not made there, said as such (Node's recursive
+  // mkdir said "ENOENT: no such file or directory, mkdir"). Through node:fs, whose mkdir -p makes the folder first.
+  setNativeFs(false);
+  remountOnce(out, "ro");
+  const second = await applyMoves(t.ctx);
+  expect(second.moved.map((m) => m.to)).toEqual([path.join(out, "Frank Herbert", "Dune")]);
+  expect(second.failed.map((f) => f.error)).toEqual([`${path.join(out, "Jane Austen")} is on a read-only file system; remount it read-write (or choose a writable library folder) and run the command again; the book stays at ${path.join(lib, "inbox", "Emma")}`]);
+  expect(counts()).toEqual(before);
 });
