@@ -11,6 +11,7 @@ import { unscannedCompanions, unscannedCompanionsError } from "./companion-check
 import { copyForced } from "./disk.js";
 import { executeMoves } from "./execute.js";
 import { accessManyAsync } from "./native-fs.js";
+import { dataFolderInside, foldersHoldingData } from "./data-folder-check.js";
 import { diskFingerprints, diskFingerprintsAsync, unreachableWords } from "./fingerprint-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { planWithRows } from "./plan.js";
@@ -65,10 +66,12 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const moved: MoveResult[] = [];
     const failed: MoveResult[] = [];
     const permissions = new PermissionCheck(copyForced(options.forceCopy));
+    const holders = foldersHoldingData(ctx.dataDir);
     moves.forEach((e, i) => {
       const book = rows.get(e.book_id)!;
       const error =
         proposalChanged(options.shownTargets, e) ??
+        dataFolderInside(holders, ctx.dataDir, book.path) ??
         (onDisk[i] !== book.fingerprint
           ? filesChanged(onDisk[i], book)
           : appeared.has(e.book_id)
@@ -111,9 +114,10 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     // Refused here, before anything moves, rather than failed half-way through the run.
     const writable = asking ? await (asking as Promise<Set<string>>).catch(() => undefined) : undefined;
     const permissions = new PermissionCheck(copyForced(options.forceCopy), folders, writable);
+    const holders = foldersHoldingData(ctx.dataDir);
     moves.forEach((entry) => {
       const book = rows.get(entry.book_id)!;
-      const changed = proposalChanged(options.shownTargets, entry);
+      const changed = proposalChanged(options.shownTargets, entry) ?? dataFolderInside(holders, ctx.dataDir, book.path);
       if (changed !== null) {
         failed.push({ ...planned(entry, null), error: changed });
         return;

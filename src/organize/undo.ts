@@ -12,6 +12,7 @@ import { companionPairs, finishBatch, getMove, lastAppliedMoves, listMoves, reco
 import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves, movedEntryKind } from "./execute.js";
+import { dataFolderInside, foldersHoldingData } from "./data-folder-check.js";
 import { diskFingerprint, unreachableWords } from "./fingerprint-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { recoverInterrupted } from "./recovery.js";
@@ -357,6 +358,8 @@ function refusal(
   if (entry === "file" && now.isDirectory()) {
     return `${move.to_path} is a folder now, not the book's file; move it away and put the book back there (or run \`shelfwise scan\`)`;
   }
+  const data = entry === "folder" ? dataFolderInside(foldersHoldingData(ctx.dataDir), ctx.dataDir, move.to_path) : null;
+  if (data !== null) return data;
   // A book folder put inside this one since (a scan keeps both books): moving it back would carry that book along.
   const inner = entry === "folder" ? bookUnder(ctx.db, move.to_path) : undefined;
   if (inner !== undefined) {

@@ -117,6 +117,32 @@ describe("apply", () => {
   });
 });
 
+describe("the data folder inside a book's folder", () => {
+  it("apply, its dry run and undo refuse that book (the database and journal would move with it); the others move", async () => {
+    t = await openLibrary(tmp, [
+      { at: "in/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "in/Emma", author: "Jane Austen", title: "Emma" },
+    ]);
+    const data = t.ctx.dataDir;
+    // Only where the data folder is matters to the check (the database stays open where it is).
+    t.ctx.dataDir = path.join(t.lib, "in", "Dune", ".shelfwise");
+    fs.mkdirSync(t.ctx.dataDir);
+    const words = (book: string) =>
+      `the data folder ${path.join(book, ".shelfwise")} (shelfwise's database and journal) is inside this book's folder ${book}: moving the book would take it along; move the data folder out of the library (or give another with --data-dir / SHELFWISE_DATA_DIR) and run the command again (nothing moved)`;
+    const dune = path.join(t.lib, "in", "Dune");
+    expect((await applyMoves(t.ctx, { dryRun: true })).failed.map((f) => f.error)).toEqual([words(dune)]);
+    const report = await applyMoves(t.ctx);
+    // It moved, the data folder with it: every later command found no database (no journal: no undo, no recovery).
+    expect(report.failed.map((f) => f.error)).toEqual([words(dune)]);
+    expect(report.moved.map((m) => m.to)).toEqual([path.join(t.lib, "Jane Austen", "Emma")]);
+    t.ctx.dataDir = path.join(report.moved[0]!.to, ".shelfwise");
+    fs.mkdirSync(t.ctx.dataDir);
+    const undo = await undoMoves(t.ctx, { last: 1 });
+    expect(undo.refused.map((r) => r.reason)).toEqual([words(report.moved[0]!.to)]);
+    t.ctx.dataDir = data;
+  });
+});
+
 describe("undo refusals", () => {
   it("refuses when the old place is taken, the files changed, the move was undone already, or the id is unknown", async () => {
     t = await openLibrary(tmp, BOOKS.slice(0, 3));
