@@ -71,12 +71,13 @@ describe("output_path", () => {
     books = await json<BookView[]>(["books"], data);
     expect(books.find((b) => b.id === storm)!.status).toBe("missing");
 
-    // The missing one is refused (exit 1), the other moved back.
+    // The missing one is set aside, said once (`--last` cannot undo it: not an error), the other moved back.
     const undo = await runCli(["undo", "--last", "2", "--json"], { dataDir: data });
-    expect(undo.code, undo.stderr).toBe(1);
+    expect(undo.code, undo.stderr).toBe(0);
     const undone = JSON.parse(undo.stdout) as UndoReportView;
     expect(undone.moved.map((m) => m.book_id)).toEqual([dune]);
-    expect(undone.refused.map((r) => r.book_id)).toEqual([storm]);
+    expect(undone.refused).toEqual([]);
+    expect(undone.set_aside.map((r) => r.book_id)).toEqual([storm]);
     expect(treeHash(path.join(lib, "inbox", "Dune"))).toEqual(Object.fromEntries(Object.entries(before).filter(([k]) => k.startsWith("inbox/Dune/")).map(([k, v]) => [k.slice("inbox/Dune/".length), v])));
     expect(await json<ScanSummaryView>(["scan"], data)).toMatchObject({ unchanged: 1, missing: 0, new: 0, changed: 0 });
   });
