@@ -387,8 +387,15 @@ function copyVerified(move: MoveOnDisk): void {
     // Our hidden folder stays for the next recovery; the move itself is done.
   }
   const unremoved = removeCopied(move.from, copied, move.kind, move.roots?.from);
-  if (copied.length > 0 && unremoved.length === copied.length) takeBackCopy(move, temp, unremoved[0]!);
+  if (copied.length > 0 && unremoved.length === copied.length && unremoved.every((u) => REFUSED_REMOVAL.has(u.code))) takeBackCopy(move, temp, unremoved[0]!);
 }
+
+/**
+ * The system refusing a removal (read-only, permissions): the source is whole where it was. Not a link on the way
+ * (ELOOP): the folder was swapped for one since, the book moved elsewhere by someone else, and the verified copy is the
+ * library's only one.
+ */
+const REFUSED_REMOVAL = new Set(["EROFS", "EACCES", "EPERM"]);
 
 /**
  * checkRemovable found the source removable, and then not one file of it
