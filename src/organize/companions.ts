@@ -20,7 +20,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkRemovable, makeFolders, placeFile, copiedSource, copyFileVerified, fsyncDir, removeBelow, removeIfUnchanged, removeOwnCopy, type CopiedSource, lexists, MoveRefused, partialPath, refuseLinks, sameContent, sameInode, type MoveOnDisk, unremovableWords } from "./disk.js";
+import { checkRemovable, makeFolders, sourceKept, placeFile, copiedSource, copyFileVerified, fsyncDir, removeBelow, removeIfUnchanged, removeOwnCopy, type CopiedSource, lexists, MoveRefused, partialPath, refuseLinks, sameContent, sameInode, type MoveOnDisk, unremovableWords } from "./disk.js";
 import type { MoveRoots } from "./native-fs.js";
 
 export interface FilePair {
@@ -134,7 +134,19 @@ function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
   } catch {
     // Our hidden folder stays for the next recovery; the move itself is done.
   }
-  removeIfUnchanged(sources, move.roots?.from);
+  const kept = sourceKept(move.from, sources.length, removeIfUnchanged(sources, move.roots?.from));
+  if (kept === null) return;
+  // Not one source could be removed (the library remounted read-only meanwhile): the copies are taken back, as
+  // copyVerified takes back a folder's, rather than the book reported moved and left whole at both places.
+  for (const p of [move.to, ...placed]) {
+    try {
+      if (move.roots === undefined) fs.rmSync(p, { force: true });
+      else removeBelow(p, move.roots.to, false);
+    } catch {
+      throw new Error(kept.replace("its copy was taken back (nothing moved)", `its copy is at ${path.dirname(move.to)} too: remove one of them`));
+    }
+  }
+  throw new MoveRefused(kept);
 }
 
 /**

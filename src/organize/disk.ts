@@ -387,7 +387,8 @@ function copyVerified(move: MoveOnDisk): void {
     // Our hidden folder stays for the next recovery; the move itself is done.
   }
   const unremoved = removeCopied(move.from, copied, move.kind, move.roots?.from);
-  if (copied.length > 0 && unremoved.length === copied.length && unremoved.every((u) => REFUSED_REMOVAL.has(u.code))) takeBackCopy(move, temp, unremoved[0]!);
+  const refused = sourceKept(move.from, copied.length, unremoved);
+  if (refused !== null) takeBackCopy(move, temp, refused);
 }
 
 /**
@@ -396,6 +397,17 @@ function copyVerified(move: MoveOnDisk): void {
  * library's only one.
  */
 const REFUSED_REMOVAL = new Set(["EROFS", "EACCES", "EPERM"]);
+
+/**
+ * When not one of `copied` sources could be removed after their verified
+ * copy, each refused by the system (see REFUSED_REMOVAL): why, in words that
+ * say the copy was taken back; else null (the move stands).
+ */
+export function sourceKept(from: string, copied: number, unremoved: readonly Unremoved[]): string | null {
+  if (copied === 0 || unremoved.length !== copied || !unremoved.every((u) => REFUSED_REMOVAL.has(u.code))) return null;
+  const first = unremoved[0]!;
+  return `${path.dirname(first.path.toString())} could not be changed after the copy (${unremovableWords(first.code)}): the book stays at ${from}, and its copy was taken back (nothing moved); fix that and run the command again`;
+}
 
 /**
  * checkRemovable found the source removable, and then not one file of it
@@ -407,9 +419,7 @@ const REFUSED_REMOVAL = new Set(["EROFS", "EACCES", "EPERM"]);
  * place, and the next run moves it once the cause is fixed. A source partly
  * removed stays as it is (the copy is then the only whole book).
  */
-function takeBackCopy(move: MoveOnDisk, temp: string, first: Unremoved): never {
-  const folder = path.dirname(first.path.toString());
-  const why = `${folder} could not be changed after the copy (${unremovableWords(first.code)}): the book stays at ${move.from}, and its copy was taken back (nothing moved); fix that and run the command again`;
+function takeBackCopy(move: MoveOnDisk, temp: string, why: string): never {
   const hidden = renameNoReplace(move.to, temp);
   if (hidden === "unsupported") {
     if (lexists(temp)) throw new Error(`${why.replace("its copy was taken back (nothing moved)", `its copy is at ${move.to} too: remove one of them`)}`);

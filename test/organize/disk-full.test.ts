@@ -111,6 +111,9 @@ it("a file system made read-only during an apply: a copy whose source cannot be 
   t = await openLibrary(tmp, [
     { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
     { at: "inbox/Emma", author: "Jane Austen", title: "Emma" },
+    { at: "loose/Loose.m4b", author: "Ann Author", title: "Loose", beside: ["Loose.jpg"] },
+    // A second loose file: one alone in a folder is read as that folder's book.
+    { at: "loose/Other.mp3" },
   ], { naming_template: "{author}/{title}", output_path: out });
   const counts = () => {
     const all = contentCounts(lib);
@@ -139,8 +142,20 @@ it("a file system made read-only during an apply: a copy whose source cannot be 
   // mkdir said "ENOENT: no such file or directory, mkdir"). Through node:fs, whose mkdir -p makes the folder first.
   setNativeFs(false);
   remountOnce(out, "ro");
-  const second = await applyMoves(t.ctx);
+  const second = await applyMoves(t.ctx, { ids: [t.byAt("inbox/Dune").id, t.byAt("inbox/Emma").id] });
   expect(second.moved.map((m) => m.to)).toEqual([path.join(out, "Frank Herbert", "Dune")]);
   expect(second.failed.map((f) => f.error)).toEqual([`${path.join(out, "Jane Austen")} is on a read-only file system; remount it read-write (or choose a writable library folder) and run the command again; the book stays at ${path.join(lib, "inbox", "Emma")}`]);
   expect(counts()).toEqual(before);
+  // A loose book and its companion, the same way: copied, then the library read-only before the first removal.
+  execFileSync("mount", ["-o", "remount,rw", out], { stdio: "ignore" });
+  setNativeFs(true);
+  remountOnce(lib, "ro");
+  const loose = path.join(lib, "loose", "Loose.m4b");
+  const third = await applyMoves(t.ctx, { ids: [t.byAt("loose/Loose.m4b").id] });
+  expect(third.moved).toEqual([]);
+  expect(third.failed.map((f) => f.error)).toEqual([
+    `${path.dirname(loose)} could not be changed after the copy (read-only file system): the book stays at ${loose}, and its copy was taken back (nothing moved); fix that and run the command again`,
+  ]);
+  expect(counts()).toEqual(before);
+  expect(fs.existsSync(path.join(out, "Ann Author"))).toBe(false);
 });
