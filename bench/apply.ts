@@ -16,28 +16,31 @@
  * minutes), with min and max beside it: never the best apply against the
  * worst floor.
  *
- * Why the floor swings (105-250 ms idle, up to 2-3x that after deletions):
- * this machine's ext4 has no journal (no jbd2 thread, so no 5 s commits to
- * straddle), and without a journal its inode allocator skips any free inode
- * whose inode-table block is still cached and which was deleted less than
- * 60 s ago (300 s while that block is dirty): `recently_deleted()`, which
- * reads each candidate's dtime. Every mkdir of the loop (~5,750 here) searches
- * its group from the start past every such inode again, so the loop's system
- * CPU grows with how many inodes were freed nearby in the last minutes: by
- * this benchmark's own clean-up of an earlier run, or by any other process's
- * `rm -rf` under the same temporary folder. Measured under load, the loop's
- * CPU went 161-200 ms to 419-505 ms right after removing 30,000 inodes
- * beside it (`recently_deleted` and `find_inode_bit` ~13% of the process's
- * samples in `perf`, against <0.2% without). Its blocked time is ~0-50 ms:
- * the loop never waits for the disk, only for the CPU (its own kernel work,
- * or a core). Hence: no tree is removed before the last round (the rounds
- * do not slow each other), and both parts of a round meet the same freed
- * inodes, whichever runs first.
+ * Why the floor swings (105-250 ms idle, 2-3x that after deletions): this
+ * machine's ext4 has no journal (no jbd2 thread, /sys/fs/ext4/<dev>/journal_task
+ * is "<none>", so no 5 s commit for the loop to straddle), and without a
+ * journal its inode allocator passes over every free inode deleted in the
+ * last minute or so (several minutes while its inode-table block is dirty)
+ * whose block is still cached: `recently_deleted()` reads each candidate's
+ * dtime. Every folder the loop makes (~750 author and series folders; the
+ * 5,000 book folders are renamed, not made) searches its block group past
+ * all such inodes again, so the loop's system CPU grows with how many inodes
+ * were freed nearby in the last minutes: by this benchmark's clean-up of an
+ * earlier run, or by any other process's `rm -rf` under the same temporary
+ * folder. Measured under load: the loop's CPU 161-200 ms on fresh trees,
+ * 419-505 ms right after removing 30,000 inodes beside them (in `perf`,
+ * `recently_deleted` and `find_inode_bit` ~13% of the process's samples,
+ * against <0.2%). The loop never waits for the disk: its blocked time
+ * (schedstat) is ~0-50 ms, its syscalls take 20 us at the median and 140 us
+ * at the 99th percentile (`strace -T`); the rest of its wall time is its own
+ * kernel work and the wait for a core. Hence no tree is removed before the
+ * last round (the rounds do not slow each other), both parts of a round meet
+ * the same freed inodes whichever runs first, and the order alternates.
  *
  * Disk state: before each timed part everything is flushed with sync(1), so
  * that neither part pays for the write-back of the preparation (15,000 new
  * inodes and a database) nor of the other part, and both start with clean
- * metadata (which also shortens the allocator's "recent" window to 60 s).
+ * metadata (which also shortens the allocator's "recent" window).
  * The apply's own syncs (WAL, folders) stay inside its time. Caches are not
  * dropped: a real apply follows a scan that read the same folders, and the
  * floor's loop runs on warm folders too. `--no-sync` skips the flushes.
