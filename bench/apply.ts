@@ -27,7 +27,7 @@
  * all such inodes again, so the loop's system CPU grows with how many inodes
  * were freed nearby in the last minutes: by this benchmark's clean-up of an
  * earlier run, or by any other process's `rm -rf` under the same temporary
- * folder. Measured under load: the loop's CPU 161-200 ms on fresh trees,
+ * folder. Measured under load: the loop's system CPU 161-200 ms on fresh trees,
  * 419-505 ms right after removing 30,000 inodes beside them (in `perf`,
  * `recently_deleted` and `find_inode_bit` ~13% of the process's samples,
  * against <0.2%). The loop never waits for the disk: its blocked time
@@ -96,8 +96,10 @@ async function prepared(root: string): Promise<OrganizeContext> {
   return ctx;
 }
 
-/** Flushes every file system's dirty data (see the header: the same disk state before each timed part). */
+/** Time spent flushing, printed: on a busy disk sync(1) also waits for other processes' writes. */
 let syncMs = 0;
+
+/** Flushes every file system's dirty data (see the header: the same disk state before each timed part). */
 function settleDisk(): void {
   if (!SYNC) return;
   const started = performance.now();
