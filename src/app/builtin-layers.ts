@@ -97,7 +97,10 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // words is no timestamp; "Stephen King - Season 1" is the writer's "Season 1", not a title "Stephen King".
 // path-12, embedded_tags-11, sidecar-12: a name closing with "War" and a number ("Old Man's War 1") is a series'
 // position unless it is the war itself ("World War 2", "Great War 1", "War 2").
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-12", embedded_tags: "embedded_tags-11", sidecar: "sidecar-12", openlibrary: "openlibrary-1" };
+// path-13: release names with a year after a number title ("George.Orwell.1984.2003"), a number in the title
+// ("Ray.Bradbury.Fahrenheit.451"), a title's closing letter before the writer ("World.War.Z.Max.Brooks"); a season or
+// an era under a folder that is no person makes it the series ("Doctor Who/Season 2 - The Stone Rose").
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-13", embedded_tags: "embedded_tags-11", sidecar: "sidecar-12", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

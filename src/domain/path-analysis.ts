@@ -189,11 +189,18 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     return withTags({ ...outer, year: book.year ?? outer.year, narrator: book.narrator ?? outer.narrator }, tags, parentSegments);
   }
   const parents: string[] = [];
+  // A season, an era or an arc shelves the books of a series, never a writer's: "Doctor Who/Season 2 - The Stone
+  // Rose", "Doctor Who/Season 2/The Stone Rose" name the series above, when that folder is no person.
+  let shelved = plain !== volumes.text;
   for (const segment of parentSegments) {
     const folder = cleanFolder(segment);
-    if (folder.length > 0) parents.push(folder);
+    if (folder.length > 0) {
+      parents.push(folder);
+      shelved = plain !== volumes.text;
+    } else if (parents.length > 0 && isShelfFolder(segment)) shelved = true;
   }
   const inner = parents[parents.length - 1];
+  if (shelved && parents.length === 1 && nameScore(inner) < 1 && !isOneNameWriter(inner) && cleaned === plain) context = { ...context, folderIsSeries: true };
   // "Bernard Cornwell - The Arthur series/1 The Winter King": one folder naming author and series reads like two.
   const seriesAbove = inner !== undefined && (parents.length >= 2 || isAuthorDashSeries(inner));
   if (inner !== undefined && !seriesAbove && parents.length === 1) {
@@ -442,26 +449,37 @@ function withDottedAuthor(name: string): string {
     if (series === "" || nameScore(person) < 2 || nameScore(series) >= 2 || CONNECTOR_START.test(series)) return name;
     return `${person} - ${series} ${num} - ${title}${tail}`;
   }
+  // "George.Orwell.1984.2003": a year dotted after a number title dates the release, as after words (sceneYear).
+  const numberYear = tail === "" ? NUMBER_THEN_YEAR.exec(body) : null;
+  if (numberYear !== null && isPlausibleYear(Number(numberYear[2]))) return withDottedAuthor(`${body.slice(0, numberYear.index)} ${numberYear[1]} (${numberYear[2]})`);
   const words = body.split(" ");
   // "George.Orwell.1984", "Stephen.King.11.22.63": a writer's full name and only a number after it. A release names
   // its book, so the number is the title (not the year it was read as), written as the writer's name then the title.
   const numbered = NUMBER_TITLE_END.exec(body);
   const lead = numbered === null ? body : body.slice(0, numbered.index);
   if ((numbered !== null || tail !== "") && isFullName(lead)) return numbered === null ? `${lead} - ${tail.trim().slice(1, -1)}` : `${lead} - ${numbered[1]}${tail}`;
-  if (words.length < 3 || !words.every((w) => PLAIN_WORD.test(w))) return name;
+  // "Ray.Bradbury.Fahrenheit.451", "Joseph.Heller.Catch.22": a title may hold a number; a writer's name never does.
+  if (words.length < 3 || !words.every((w) => PLAIN_WORD.test(w) || NUMBER_WORD.test(w))) return name;
+  const plain = (from: number, to: number) => words.slice(from, to).every((w) => PLAIN_WORD.test(w));
   const splits: [person: string, rest: string, personFirst: boolean][] = [];
   for (const n of [2, 3]) {
     if (words.length <= n) continue;
     // Three words only around an initial ("Philip K Dick"): "Stephen King The" would score as a name too.
-    if (n === 2 || INITIAL_WORD.test(words[1])) splits.push([words.slice(0, n).join(" "), words.slice(n).join(" "), true]);
-    if (n === 2 || INITIAL_WORD.test(words[words.length - 2])) splits.push([words.slice(-n).join(" "), words.slice(0, -n).join(" "), false]);
+    if ((n === 2 || INITIAL_WORD.test(words[1])) && plain(0, n)) splits.push([words.slice(0, n).join(" "), words.slice(n).join(" "), true]);
+    // "World.War.Z.Max.Brooks": the dot after a title's last letter parted it from the writer; it is no initial.
+    if ((n === 2 || INITIAL_WORD.test(words[words.length - 2])) && plain(words.length - n, words.length)) {
+      splits.push([words.slice(-n).join(" "), words.slice(0, -n).join(" ").replace(LAST_INITIAL_DOT, ""), false]);
+    }
   }
   // A rest reads as no name when it scores none, or when it could be a name only by its capitals but is no name's
   // size ("Andy.Weir.Project.Hail.Mary": "Hail Mary" at the other end is no sure name). "Killing Floor" is a name's size.
   const noName = (rest: string) => nameScore(rest) <= 0 || (nameScore(rest) < 2 && !isNameSized(rest));
   const clear = splits.filter(([person, rest]) => nameScore(person) >= 2 && noName(rest) && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
-  if (clear.length !== 1) return name;
-  const [person, rest, personFirst] = clear[0];
+  // "Philip.K.Dick.Ubik": "Dick Ubik" could be a name too, but one with an initial is surer; a tie stays unsplit.
+  const best = Math.max(...clear.map(([person]) => nameScore(person)));
+  const surest = clear.filter(([person]) => nameScore(person) === best);
+  if (surest.length !== 1) return name;
+  const [person, rest, personFirst] = surest[0];
   return personFirst ? `${person} - ${rest}${tail}` : `${rest}${tail} - ${person}`;
 }
 /** Two words, or three around an initial ("Philip K Dick"): the size of a person's name in a release name. */
@@ -474,6 +492,10 @@ function isFullName(s: string): boolean {
 }
 /** A number alone, or numbers joined by dots or hyphens ("1984", "11.22.63", "11-22-63"), closing a release name. */
 const NUMBER_TITLE_END = / (\d{1,4}(?:[.-]\d{1,4})*)$/u;
+/** A number title, then a year: "1984 2003", "1984.2003" (the dots a release name keeps between digits). */
+const NUMBER_THEN_YEAR = /(?:^| )(\d{1,4}(?:[.-]\d{1,4})*)[. ]((?:19|20)\d\d)$/u;
+const NUMBER_WORD = /^\d{1,4}(?:[.-]\d{1,4})*$/u;
+const LAST_INITIAL_DOT = /(?<= \p{Lu})\.$/u;
 /** Words, a small number, words: a series' position between its name and the book's title. */
 const DOTTED_POSITION = /^(\p{L}[\p{L}'’.]*(?: \p{L}[\p{L}'’.]*){2,}) (\d{1,3}) (\p{Lu}[\p{L}'’]*(?: [\p{L}'’]+)*)$/u;
 
@@ -857,6 +879,11 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     // "Harry Potter/Harry Potter and the Goblet of Fire", "Sherlock Holmes/The Adventures of Sherlock Holmes":
     // a folder whose name the title repeats is the series or character, not the writer.
     out.series ??= folders.series ?? folders.author;
+    folders.author = undefined;
+    folders.mayBeTitle = false;
+  }
+  if (!ownAuthor && folders.author !== undefined && folders.series === undefined && out.series !== undefined && sameName(out.series, folders.author)) {
+    // "Doctor Who/Doctor Who - Season 2 - The Stone Rose": the book names the folder as its series, so the folder is that series.
     folders.author = undefined;
     folders.mayBeTitle = false;
   }
