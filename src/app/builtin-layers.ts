@@ -100,7 +100,10 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // path-13: release names with a year after a number title ("George.Orwell.1984.2003"), a number in the title
 // ("Ray.Bradbury.Fahrenheit.451"), a title's closing letter before the writer ("World.War.Z.Max.Brooks"); a season or
 // an era under a folder that is no person makes it the series ("Doctor Who/Season 2 - The Stone Rose").
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-13", embedded_tags: "embedded_tags-11", sidecar: "sidecar-12", openlibrary: "openlibrary-1" };
+// embedded_tags-12: an artist "Stephen King - Peter Straub" is two writers when the blurb names another reader; its
+// writer and reader claims are marked so another source naming both as authors settles it (profile.ts). path-13 also
+// re-judges every book for the profile's "Mistborn: The Final Empire" in a folder "Mistborn" (the series' book).
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-13", embedded_tags: "embedded_tags-12", sidecar: "sidecar-12", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

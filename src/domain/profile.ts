@@ -4,11 +4,11 @@
  * so a later source is always weighed against all earlier evidence.
  * Profiles are immutable values: mergeSource returns a new one.
  */
-import { FIELD_NAMES, isFieldName, LIST_MAY_NAME_READER, type Claim, type Evidence, type FieldName, type RejectedEvidence } from "./fields.js";
+import { DASH_MAY_NAME_WRITER, FIELD_NAMES, isFieldName, LIST_MAY_NAME_READER, type Claim, type Evidence, type FieldName, type RejectedEvidence } from "./fields.js";
 import { fieldConfidence, overallConfidence } from "./confidence.js";
 import { checkClaim } from "./garbage.js";
 import { displaysCanonical, normalizeKey } from "./normalize.js";
-import { joinAuthors, PEOPLE_LIST_HINT, splitAuthors } from "./person-name.js";
+import { joinAuthors, nameScore, PEOPLE_LIST_HINT, splitAuthors } from "./person-name.js";
 import { seriesInTitle, splitSubtitle } from "./subtitle.js";
 import { AUTHORS_SEPARATOR } from "./fields.js";
 
@@ -179,9 +179,10 @@ export function resolveProfile(profile: Profile): ResolvedProfile {
   const fields = {} as Record<FieldName, ResolvedField>;
   let authorGroups: EvidenceGroup[] = [];
   let seriesKey: string | null = null;
-  const colon = seriesBeforeColon(profile);
+  const colon = seriesBeforeColon(profile) ?? folderBeforeColon(profile);
+  const dashed = dashedCoWriters(profile);
   for (const field of FIELD_NAMES) {
-    const evidence = colon?.[field as "title" | "subtitle"] ?? profile.evidence[field] ?? NO_EVIDENCE;
+    const evidence = colon?.[field as "title" | "subtitle" | "series"] ?? dashed?.[field as "author" | "narrator"] ?? profile.evidence[field] ?? NO_EVIDENCE;
     const groups = rankedGroups(field, evidence);
     fields[field] = resolvedFrom(field, evidence, groups, 0);
     if (field === "author") authorGroups = groups;
@@ -238,6 +239,77 @@ function seriesBeforeColon(profile: Profile): { title: Evidence[]; subtitle: Evi
   if (moved.size === 0) return null;
   return { title, subtitle: subtitles.filter((t) => !moved.has(t.source)) };
 }
+/**
+ * "Brandon Sanderson/Mistborn" holding an album "Mistborn: The Final Empire", where no source names a series: the
+ * folder (or another source) calls the book by the words before the colon, and what follows reads as a book's own
+ * title, not a description ("Sapiens: A Brief History of Humankind", "Einstein: His Life and Universe"). The short
+ * name is the series the user shelved the book by: that source's title counts for the series, the colon's source
+ * titles the book with what followed. Never the user's values, never a person before the colon ("Steve Jobs: ...").
+ */
+function folderBeforeColon(profile: Profile): { title: Evidence[]; subtitle: Evidence[]; series: Evidence[] } | null {
+  const titles = profile.evidence.title ?? NO_EVIDENCE;
+  const subtitles = profile.evidence.subtitle ?? NO_EVIDENCE;
+  if (titles.length < 2 || subtitles.length === 0 || (profile.evidence.series ?? NO_EVIDENCE).length > 0) return null;
+  const split = titles.find((e) => {
+    if (e.source === USER_SOURCE) return false;
+    const own = subtitles.find((t) => t.source === e.source);
+    return own !== undefined && isSeriesHead(e.value) && isOwnTitle(own.value);
+  });
+  if (split === undefined) return null;
+  const key = normalizeKey("title", split.value);
+  const short = titles.filter((e) => e.source !== split.source && normalizeKey("title", e.value) === key && !subtitles.some((t) => t.source === e.source));
+  if (short.length === 0 || short.some((e) => e.source === USER_SOURCE) || short.length + 1 !== titles.length) return null;
+  const own = subtitles.find((t) => t.source === split.source)!;
+  return {
+    title: [{ ...split, value: own.value }],
+    subtitle: subtitles.filter((t) => t.source !== split.source),
+    series: short.map((e) => ({ ...e, value: split.value })),
+  };
+}
+/**
+ * An artist "Stephen King - Peter Straub" read as writer and reader (DASH_MAY_NAME_WRITER) beside another source
+ * naming both people as the authors ("Stephen King & Peter Straub/The Talisman", a sidecar): the second was a
+ * co-writer, so that source's author claim counts for the list and its reader claim goes. Null when nothing changes.
+ */
+function dashedCoWriters(profile: Profile): { author: Evidence[]; narrator: Evidence[] } | null {
+  const authors = profile.evidence.author ?? NO_EVIDENCE;
+  const narrators = profile.evidence.narrator ?? NO_EVIDENCE;
+  const moved = new Map<string, string>();
+  for (const e of authors) {
+    if (e.basis !== DASH_MAY_NAME_WRITER) continue;
+    const reader = narrators.find((n) => n.source === e.source && n.basis === DASH_MAY_NAME_WRITER);
+    if (reader === undefined) continue;
+    const pair = new Set([normalizeKey("author", e.value), normalizeKey("author", reader.value)]);
+    const list = authors.find((o) => {
+      if (o.source === e.source) return false;
+      const names = splitAuthors(o.value);
+      return names !== null && names.length === 2 && names.every((n) => pair.has(normalizeKey("author", n)));
+    });
+    if (list !== undefined) moved.set(e.source, list.value);
+  }
+  if (moved.size === 0) return null;
+  return {
+    author: authors.map((e) => (e.basis === DASH_MAY_NAME_WRITER && moved.has(e.source) ? { source: e.source, value: moved.get(e.source)!, weight: e.weight } : e)),
+    narrator: narrators.filter((n) => !(n.basis === DASH_MAY_NAME_WRITER && moved.has(n.source))),
+  };
+}
+
+/** A series' name: a few words that name no person ("Mistborn", "The Dark Tower", "Star Wars"). */
+function isSeriesHead(head: string): boolean {
+  const words = head.split(SPACES);
+  return words.length <= 4 && nameScore(head) < 2 && !DIGIT_ONLY.test(head);
+}
+/** What reads as a book's own title: a few capitalised words that describe nothing ("The Final Empire", "Thrawn"). */
+function isOwnTitle(tail: string): boolean {
+  const words = tail.split(SPACES);
+  return words.length <= 5 && CAPITAL_LED.test(tail) && !DESCRIPTIVE_TAIL.test(tail);
+}
+const SPACES = /\s+/u;
+const DIGIT_ONLY = /^\d+$/u;
+const CAPITAL_LED = /^\p{Lu}/u;
+const DESCRIPTIVE_TAIL =
+  /^(?:an?|how|why|what|when|where|who|his|her|their|my|our|your|on|in|from|inside|beyond|toward|towards|notes|book|part|volume|vol\.?|episode|season|chapter)\s|^the\s+(?:story|history|life|lives|art|science|power|birth|rise|fall|making|secret|secrets|truth|untold|true|inside|definitive|complete|collected|essential|ultimate|official|exclusive|authorized|unauthorized|biography|memoir|graphic|illustrated|annotated|original|unabridged)\b|\b(?:story|stories|history|histories|biography|memoir|memoirs|novel|novella|guide|life|lives|introduction|handbook|primer|journey|science|essays?|letters|diaries|edition|collection|anthology|omnibus|dramati[sz]ation|adaptation|companion|workbook|summary)\b/iu;
+
 const LEADING_THE = /^the\s+/u;
 function seriesKey(name: string): string {
   return normalizeKey("series", name).replace(LEADING_THE, "");

@@ -21,7 +21,7 @@
  *   (a grouping without a number is often a genre, so it is not trusted).
  */
 import type { IAudioMetadata } from "music-metadata";
-import { LIST_MAY_NAME_READER, type Claim } from "../domain/fields.js";
+import { DASH_MAY_NAME_WRITER, LIST_MAY_NAME_READER, type Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
 import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
@@ -96,8 +96,12 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const composerWriter = composer !== null && readerIn(composer) === null ? composer : null;
   // Without an artist, the sort names ("Weir, Andy") still name the writer.
   // "Andy Weir - Ray Porter" as the only artist, nothing else naming anyone: the writer, then the reader.
-  const dashed = explicitNarrator === null && composer === null && cleanText(common.albumartist) === null ? writerDashReader(common.artist) : null;
-  const artist = dashed?.writer ?? people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
+  const dashedArtist = explicitNarrator === null && composer === null && cleanText(common.albumartist) === null ? writerDashReader(common.artist) : null;
+  // "Stephen King - Peter Straub" with "Read by Frank Muller" in the blurb: the reader is someone else, so both are writers.
+  const blurbReader = dashedArtist === null ? null : proseNarrator(common, native, dashedArtist.writer);
+  const coWriters = dashedArtist !== null && blurbReader !== null && !samePerson(blurbReader, dashedArtist.reader) && !samePerson(blurbReader, dashedArtist.writer);
+  const dashed = coWriters ? null : dashedArtist;
+  const artist = (coWriters ? joinNames([dashedArtist!.writer, dashedArtist!.reader]) : null) ?? dashed?.writer ?? people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
   // The narrator tag names the artist and a composer names someone else: the file credits its reader as
   // the artist (some rippers and shops do) and the writer as the composer.
   const readerAsArtist = artist !== null && explicitNarrator !== null && composerWriter !== null && samePerson(artist, explicitNarrator) && !samePerson(composerWriter, explicitNarrator);
@@ -121,8 +125,13 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   add("subtitle", firstClean(common.subtitle ?? []));
   const authorClaim = withoutReaders(selfAuthor, narrator);
   if (authorClaim !== null && narrator === null && mayNameReader(common, authorClaim)) claims.push({ field: "author", value: authorClaim, basis: LIST_MAY_NAME_READER });
-  else add("author", authorClaim);
-  add("narrator", narrator);
+  else if (dashed !== null && authorClaim === dashed.writer && narrator === dashed.reader) {
+    // "Andy Weir - Ray Porter" or "Stephen King - Peter Straub": another source naming both as authors settles it (profile.ts).
+    claims.push({ field: "author", value: authorClaim, basis: DASH_MAY_NAME_WRITER }, { field: "narrator", value: narrator, basis: DASH_MAY_NAME_WRITER });
+  } else {
+    add("author", authorClaim);
+    add("narrator", narrator);
+  }
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
   // A reissue's date ("2019-05-14T00:00:00Z" in ©day/TDRC) beside the original release year (TDOR, ORIGINALDATE):

@@ -64,6 +64,9 @@ const ROWS: Row[] = [
   // colon, so the title is what follows; with no source naming a series the colon splits title and subtitle.
   { name: "colon-series-from-path", folder: "Brandon Sanderson/Mistborn/The Final Empire", tags: { album: "Mistborn: The Final Empire", artist: "Brandon Sanderson" }, want: { title: "The Final Empire", subtitle: null, series: "Mistborn" } },
   { name: "colon-series-numbered-path", folder: "Brandon Sanderson/Mistborn/Book 1", tags: { album: "Mistborn: The Final Empire", artist: "Brandon Sanderson" }, want: { title: "The Final Empire", subtitle: null, series: "Mistborn", series_num: "1" } },
+  // The book's own folder named for the words before the colon, a book's title after it: the folder names the series.
+  { name: "colon-series-folder-title", folder: "Brandon Sanderson/Mistborn", tags: { album: "Mistborn: The Final Empire", artist: "Brandon Sanderson" }, want: { title: "The Final Empire", subtitle: null, series: "Mistborn" } },
+  { name: "colon-subtitle-folder-title", folder: "Yuval Noah Harari/Sapiens", tags: { album: "Sapiens: A Brief History of Humankind", artist: "Yuval Noah Harari" }, want: { title: "Sapiens", subtitle: "A Brief History of Humankind", series: null } },
   { name: "colon-no-series", tags: { album: "Mistborn: The Final Empire", artist: "Brandon Sanderson" }, want: { title: "Mistborn", subtitle: "The Final Empire", series: null } },
   // Rippers' albums named like folders, with the writer as a dashed piece; a series and number closing the album.
   { name: "album-writer-first", tags: { album: "Andy Weir - Project Hail Mary", artist: "Andy Weir" }, want: { author: "Andy Weir", title: "Project Hail Mary" } },
@@ -73,6 +76,10 @@ const ROWS: Row[] = [
   { name: "album-apollo-dash", tags: { album: "Lost Moon - Apollo 13", artist: "Jim Lovell" }, want: { title: "Lost Moon - Apollo 13", series: null } },
   // "Author - Narrator" as the only artist reads as "Author; Narrator" does.
   { name: "artist-dash", tags: { album: "Project Hail Mary", artist: "Andy Weir - Ray Porter" }, want: { author: "Andy Weir", narrator: "Ray Porter" } },
+  // Two writers there ("Stephen King - Peter Straub"): a folder naming both, or a blurb naming someone else the reader, says so.
+  { name: "artist-dash-co-writers-path", folder: "Stephen King & Peter Straub/The Talisman", tags: { album: "The Talisman", artist: "Stephen King - Peter Straub" }, want: { author: "Stephen King & Peter Straub", narrator: null } },
+  { name: "artist-dash-co-writers-blurb", tags: { album: "The Talisman", artist: "Stephen King - Peter Straub", comment: "A boy crosses America. (Narrated by Frank Muller)" }, want: { author: "Stephen King & Peter Straub", narrator: "Frank Muller" } },
+  { name: "artist-dash-reader-path", folder: "Andy Weir/Project Hail Mary", tags: { album: "Project Hail Mary", artist: "Andy Weir - Ray Porter" }, want: { author: "Andy Weir", narrator: "Ray Porter" } },
   { name: "co-authors", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman", composer: "Martin Jarvis" }, want: { author: "Terry Pratchett & Neil Gaiman", narrator: "Martin Jarvis" } },
   // Without a series, nothing says what ", Book 1" counts: it stays.
   { name: "book-no-series", tags: { album: "The Eye of the World, Book 1", artist: "Robert Jordan" }, want: { title: "The Eye of the World, Book 1", series: null } },
