@@ -132,6 +132,52 @@ interface ReadContext {
 }
 const NO_CONTEXT: ReadContext = { sharedFolder: false };
 
+/**
+ * The library shelves `name` as a writer: a folder of its own at the top ("Walter Isaacson/"), or a dashed piece that
+ * the other books beside this one repeat ("Einstein - Walter Isaacson", "Steve Jobs - Walter Isaacson" in one folder
+ * or at the root): a library names one writer across books, never one subject.
+ */
+function shelvedAsWriter(name: string, context: ReadContext): Shelving {
+  const key = name.toLowerCase();
+  // The book's own name counts once among the names beside it: a piece must come back in another book's name.
+  if ((context.siblings !== undefined && (piecesOf(context.siblings).get(key) ?? 0) >= 2) || (context.topFolders !== undefined && (piecesOf(context.topFolders).get(key) ?? 0) >= 2)) return 2;
+  return context.topFolders?.has(key) === true ? 1 : 0;
+}
+/** 2: other books repeat the name; 1: a folder at the top bears it; 0: nothing says. */
+type Shelving = 0 | 1 | 2;
+
+const PIECES = new WeakMap<object, Map<string, number>>();
+const OPENING: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
+
+/** "Steve Jobs - Walter Isaacson [64k] (Dramatized)" without its closing brackets; one step back per bracket, linear. */
+function withoutTrailingBrackets(name: string): string {
+  let rest = name.trimEnd();
+  for (let open = OPENING[rest.slice(-1)]; open !== undefined; open = OPENING[rest.slice(-1)]) {
+    const at = rest.lastIndexOf(open);
+    if (at < 0) break;
+    rest = rest.slice(0, at).trimEnd();
+  }
+  return rest;
+}
+
+/** How many of the names open or close with each dashed piece, in lower case; counted once per listing. */
+function piecesOf(names: Iterable<string>): Map<string, number> {
+  let counts = PIECES.get(names as object);
+  if (counts !== undefined) return counts;
+  counts = new Map();
+  for (const raw of names) {
+    if (!raw.includes("-") && !raw.includes("–") && !raw.includes("—")) continue;
+    const pieces = withoutTrailingBrackets(raw).split(SEPARATOR);
+    if (pieces.length < 2) continue;
+    const first = pieces[0].trim().toLowerCase();
+    const last = pieces[pieces.length - 1].trim().toLowerCase();
+    counts.set(first, (counts.get(first) ?? 0) + 1);
+    if (last !== first) counts.set(last, (counts.get(last) ?? 0) + 1);
+  }
+  PIECES.set(names as object, counts);
+  return counts;
+}
+
 /** Other books beside this one in its folder: not itself, not a disc or part folder of the same book. */
 function sharesFolder(segments: readonly string[], siblings: readonly string[] | undefined): boolean {
   if (siblings === undefined || segments.length < 2) return false;
@@ -613,7 +659,7 @@ function stripSeriesSuffix(series: string): string {
 // ---------------------------------------------------------------- assignment
 
 /** Reads the book's own parts; `folderAuthor` helps tell "Author - Title" from "Series - Title". */
-function assign(book: BookReading, folderAuthor: string | undefined, folderSeries?: string, volumeOfWork = false, topFolders?: ReadonlySet<string>): Resolved {
+function assign(book: BookReading, folderAuthor: string | undefined, folderSeries?: string, volumeOfWork = false, shelvedAsWriter?: (name: string) => Shelving): Resolved {
   const out: Resolved = { narrator: book.narrator, year: book.year, series: book.series, series_num: book.seriesNum };
   if (book.yearDoubtful === true) out.yearDoubtful = true;
   const parts = book.parts;
@@ -629,7 +675,7 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
     out.hashTitle = true;
   }
   if (texts.length === 1) out.title = texts[0];
-  else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries, topFolders);
+  else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries, shelvedAsWriter);
   else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out, folderAuthor);
   else if (texts.length > 3) {
     out.author = texts[0];
@@ -740,7 +786,7 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
   if (title) out.title = title;
 }
 
-function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved, folderSeries?: string, topFolders?: ReadonlySet<string>): void {
+function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved, folderSeries?: string, shelvedAsWriter?: (name: string) => Shelving): void {
   const scoreA = nameScore(a);
   const scoreB = nameScore(b);
   if (folderSeries !== undefined && !authorFirst && sameName(a, folderSeries)) {
@@ -786,9 +832,14 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     return;
   }
   // "白夜行 - 东野圭吾" stays as written: a short title may start with a family name, so only a title's grammar ("ノルウェイの森") swaps.
-  // "Steve Jobs - Walter Isaacson": two people's names tie; the one the library shelves as a writer's folder is the writer.
-  const shelved = !authorFirst && scoreB >= 1 && scoreB === scoreA && topFolders !== undefined && topFolders.has(b.toLowerCase()) && !topFolders.has(a.toLowerCase());
-  const swap = shelved || (!authorFirst && scoreB >= 1 && scoreB > scoreA && !(scoreA >= 0 && scoreB < 3 && hasCjk(a)));
+  // "Steve Jobs - Walter Isaacson": two people's names tie; the one the library shelves as a writer (a writer's folder,
+  // or the name its other books repeat: "Einstein - Walter Isaacson" beside it) is the writer.
+  // Books repeating a name outweigh its shape ("Alexander Hamilton - Ron Chernow" beside "Grant - Ron Chernow"); one
+  // top folder only breaks a tie (a series' folder "Jack Reacher" may stand there too).
+  const shelfA = !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(a) : 0;
+  const shelfB = shelfA === 0 && !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(b) : 0;
+  const shelved = shelfA === 0 && (shelfB === 2 || (shelfB === 1 && scoreB === scoreA));
+  const swap = shelved || (shelfA === 0 && !authorFirst && scoreB >= 1 && scoreB > scoreA && !(scoreA >= 0 && scoreB < 3 && hasCjk(a)));
   out.author = swap ? b : a;
   out.title = swap ? a : b;
 }
@@ -857,7 +908,7 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   // "Torrents 2024/Stieg Larsson - The Girl with the Dragon Tattoo": a folder that cannot be a person names no writer
   // to read the book's own name against; the person the name opens with is its writer.
   const folderWriter = folders.author !== undefined && nameScore(folders.author) < 0 && !isOneNameWriter(folders.author) ? undefined : folders.author;
-  const out = assign(book, folderWriter, folders.series, volumeOfWork, context.topFolders);
+  const out = assign(book, folderWriter, folders.series, volumeOfWork, (name) => shelvedAsWriter(name, context));
   const outerFolder =
     folders.series !== undefined &&
     (out.outerSeries?.some((o) => sameName(o, folders.series!)) === true ||

@@ -175,7 +175,8 @@ export interface EvidenceGroup {
 }
 
 /** Derive each field's winner and confidence, the book's confidence and flags. */
-export function resolveProfile(profile: Profile): ResolvedProfile {
+export function resolveProfile(stored: Profile): ResolvedProfile {
+  const profile = uncrossed(stored);
   const fields = {} as Record<FieldName, ResolvedField>;
   let authorGroups: EvidenceGroup[] = [];
   let seriesKey: string | null = null;
@@ -266,6 +267,37 @@ function folderBeforeColon(profile: Profile): { title: Evidence[]; subtitle: Evi
     series: short.map((e) => ({ ...e, value: split.value })),
   };
 }
+/**
+ * "Leonardo da Vinci - Walter Isaacson": a source that read two people's names in the wrong order claims the subject
+ * as the author and the writer as the title. A heavier source claiming exactly the crossed pair (the tags' artist
+ * Walter Isaacson, album Leonardo da Vinci) shows which way it goes: the lighter source's two claims are swapped, so
+ * they agree rather than conflict. Never the user's values; the same profile when nothing is crossed.
+ */
+function uncrossed(profile: Profile): Profile {
+  const authors = profile.evidence.author ?? NO_EVIDENCE;
+  const titles = profile.evidence.title ?? NO_EVIDENCE;
+  if (authors.length < 2 || titles.length < 2) return profile;
+  const swapped = new Set<string>();
+  for (const author of authors) {
+    if (author.source === USER_SOURCE) continue;
+    const title = titles.find((t) => t.source === author.source);
+    if (title === undefined) continue;
+    const crossed = authors.some((other) => {
+      if (other.source === author.source || other.weight <= author.weight) return false;
+      const otherTitle = titles.find((t) => t.source === other.source);
+      return otherTitle !== undefined && normalizeKey("author", other.value) === normalizeKey("author", title.value) && normalizeKey("title", otherTitle.value) === normalizeKey("title", author.value);
+    });
+    if (crossed) swapped.add(author.source);
+  }
+  if (swapped.size === 0) return profile;
+  const swap = (from: Evidence[], to: Evidence[]) => from.map((e) => {
+    if (!swapped.has(e.source)) return e;
+    const other = to.find((o) => o.source === e.source)!;
+    return { ...e, value: other.value };
+  });
+  return { ...profile, evidence: { ...profile.evidence, author: swap(authors, titles), title: swap(titles, authors) } };
+}
+
 /**
  * An artist "Stephen King - Peter Straub" read as writer and reader (DASH_MAY_NAME_WRITER) beside another source
  * naming both people as the authors ("Stephen King & Peter Straub/The Talisman", a sidecar): the second was a

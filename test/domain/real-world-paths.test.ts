@@ -444,8 +444,26 @@ describe("series positions after the title, in release names, and positions as p
     ["Walter Isaacson - Steve Jobs", ["Walter Isaacson", "Walter Isaacson - Steve Jobs"], { author: "Walter Isaacson", title: "Steve Jobs" }],
     // Both shelved: no tie broken.
     ["Steve Jobs - Walter Isaacson", ["Steve Jobs", "Walter Isaacson"], { author: "Steve Jobs", title: "Walter Isaacson" }],
+    // The library's other books repeat their writer, never their subject: at the root, the top folders are those books.
+    ["Leonardo da Vinci - Walter Isaacson", ["Leonardo da Vinci - Walter Isaacson", "Einstein - Walter Isaacson", "Steve Jobs - Walter Isaacson [64k]"], { author: "Walter Isaacson", title: "Leonardo da Vinci" }],
+    ["Benjamin Franklin - Walter Isaacson.m4b", ["Benjamin Franklin - Walter Isaacson", "Walter Isaacson - Einstein"], { author: "Walter Isaacson", title: "Benjamin Franklin" }],
+    // Negative rows: the writer first stays first; two recordings of one book repeat both names; a lone book decides nothing.
+    ["Walter Isaacson - Steve Jobs", ["Walter Isaacson - Steve Jobs", "Walter Isaacson - Einstein"], { author: "Walter Isaacson", title: "Steve Jobs" }],
+    ["Steve Jobs - Walter Isaacson", ["Steve Jobs - Walter Isaacson", "Steve Jobs - Walter Isaacson (Dramatized)"], { author: "Steve Jobs", title: "Walter Isaacson" }],
+    ["Steve Jobs - Walter Isaacson", ["Steve Jobs - Walter Isaacson", "Dean Koontz - Watchers"], { author: "Steve Jobs", title: "Walter Isaacson" }],
   ])("%s beside %j", (path, tops, expected) => {
-    const got = readPath(path, { topFolders: new Set(tops.map((t) => t.toLowerCase())) }).hints as Record<string, string | undefined>;
+    const got = readPath(path, { isFile: path.endsWith(".m4b"), topFolders: new Set(tops.map((t) => t.toLowerCase())) }).hints as Record<string, string | undefined>;
+    expect(Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]]))).toEqual(expected);
+  });
+
+  it.each<[path: string, siblings: string[], expected: PathHints]>([
+    // In a folder of one writer's books, the name each of them repeats is the writer.
+    ["Biographies/Benjamin Franklin - Walter Isaacson", ["Benjamin Franklin - Walter Isaacson", "Einstein - Walter Isaacson", "Steve Jobs - Walter Isaacson"], { author: "Walter Isaacson", title: "Benjamin Franklin" }],
+    ["Incoming/Alexander Hamilton - Ron Chernow", ["Alexander Hamilton - Ron Chernow", "Grant - Ron Chernow", "Washington - Ron Chernow"], { author: "Ron Chernow", title: "Alexander Hamilton" }],
+    // Negative row: a folder of many writers' books says nothing of this one.
+    ["Biographies/Steve Jobs - Walter Isaacson", ["Steve Jobs - Walter Isaacson", "Alexander Hamilton - Ron Chernow"], { author: "Steve Jobs", title: "Walter Isaacson" }],
+  ])("%s among %j", (path, siblings, expected) => {
+    const got = readPath(path, { siblings }).hints as Record<string, string | undefined>;
     expect(Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]]))).toEqual(expected);
   });
 });
