@@ -100,7 +100,9 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // path-13: release names with a year after a number title ("George.Orwell.1984.2003"), a number in the title
 // ("Ray.Bradbury.Fahrenheit.451"), a title's closing letter before the writer ("World.War.Z.Max.Brooks"); a season or
 // an era under a folder that is no person makes it the series ("Doctor Who/Season 2 - The Stone Rose"); a name the
-// other books beside it repeat is the writer ("Leonardo da Vinci - Walter Isaacson" beside "Einstein - Walter Isaacson").
+// other books beside it repeat is the writer ("Leonardo da Vinci - Walter Isaacson" beside "Einstein - Walter Isaacson");
+// "[Reader, 2005, 96 kbps, MP3]" names reader and year; Cyrillic given names, surname first ("Акунин Борис");
+// "Война и мир. Том 1" is "Война и мир - Том 1".
 // embedded_tags-12: an artist "Stephen King - Peter Straub" is two writers when the blurb names another reader; its
 // writer and reader claims are marked so another source naming both as authors settles it (profile.ts). path-13 also
 // re-judges every book for the profile's "Mistborn: The Final Empire" in a folder "Mistborn" (the series' book).

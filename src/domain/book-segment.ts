@@ -185,6 +185,14 @@ function extractBrackets(text: string, reading: BookReading): string {
       reading.year ??= year[1];
       return " ";
     }
+    // "[Клюквин Александр, 2005, 96 kbps, MP3]", "(Grover Gardner, 2008)": the reader, the year and the release's
+    // fields in one bracket, as Russian trackers name every book (its format and rate already gone as junk).
+    const credit = inner.includes(",") ? readerYearCredit(inner) : null;
+    if (credit !== null) {
+      reading.narrator ??= credit.reader;
+      reading.year ??= credit.year;
+      return " ";
+    }
     // "(Part One)", "(Teil 2)", "(Part 1 of 2)": kept in the title, so the parts of one book stay apart.
     if (PART_OF.test(inner) || PART_PIECE.test(inner)) return whole;
     // "Stephen King (as Richard Bachman)": a pen name beside the writer is no part of any name.
@@ -272,6 +280,14 @@ function extractBrackets(text: string, reading: BookReading): string {
     return " ";
   });
 }
+
+/** "Reader, Year" and nothing else but the commas junk left: a person (or a list of people) and a year. */
+function readerYearCredit(inner: string): { reader: string; year: string } | null {
+  const fields = inner.split(CREDIT_COMMA).map((f) => f.trim()).filter((f) => f.length > 0);
+  if (fields.length !== 2 || !YEAR_IN_BRACKETS.test(fields[1])) return null;
+  return nameScore(fields[0]) >= 1 ? { reader: fields[0], year: fields[1] } : null;
+}
+const CREDIT_COMMA = /\s*,\s*/u;
 
 function takeNarrator(pieces: string[], reading: BookReading): string[] {
   // The reader phrases' words are reader-phrase.ts's one list, not repeated here.
@@ -487,6 +503,9 @@ function splitInnerPosition(piece: string): string[] {
 }
 
 /** Finds series positions; a lone "01"/"Book 2" piece belongs to the piece before it. */
+/** A full stop closing words (no initial: "Vol. J." is no sentence), with nothing after it. */
+const SENTENCE_DOT_END = /(?<=\p{L}\p{L})\.\s*$/u;
+
 function markParts(pieces: string[], authorFirst: boolean): Part[] {
   const parts: Part[] = [];
   const lastIndex = pieces.length - 1;
@@ -549,6 +568,11 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       prev.num = marker.num;
       prev.kind = "keyword";
       prev.detached = true;
+      continue;
+    }
+    if (marker && marker.kind === "keyword" && SENTENCE_DOT_END.test(marker.prefix)) {
+      // "Война и мир. Том 1", "Les Misérables. Tome 2": a full stop parts the name from its volume, as a dash does.
+      parts.push({ text: marker.prefix.replace(SENTENCE_DOT_END, ""), num: marker.num, kind: marker.kind, detached: true });
       continue;
     }
     parts.push(marker ? { text: marker.prefix, num: marker.num, kind: marker.kind } : { text: piece });

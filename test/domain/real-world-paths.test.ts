@@ -337,7 +337,14 @@ describe("double surnames and European given names", () => {
     ["Jean-Christophe Grangé - Les Rivières pourpres", { author: "Jean-Christophe Grangé", title: "Les Rivières pourpres" }],
     ["Andrzej Sapkowski - Krew elfów", { author: "Andrzej Sapkowski", title: "Krew elfów" }],
     ["Downloads/Les Rivières pourpres - Jean-Christophe Grangé", { author: "Jean-Christophe Grangé", title: "Les Rivières pourpres" }],
+    // Russian trackers: surname first, then "[Reader, Year, rate, format]"; a full stop before the volume word.
+    ["Акунин Борис - Азазель [Клюквин Александр, 2005, 96 kbps, MP3]", { author: "Акунин Борис", title: "Азазель", narrator: "Клюквин Александр", year: "2005" }],
+    ["Downloads/Азазель - Акунин Борис", { author: "Акунин Борис", title: "Азазель" }],
+    ["Толстой Лев - Война и мир. Том 1", { author: "Толстой Лев", title: "Война и мир", series_num: "1" }],
+    ["Victor Hugo - Les Misérables. Tome 2", { author: "Victor Hugo", title: "Les Misérables", series_num: "2" }],
+    ["Stephen King - The Stand (Grover Gardner, 2008)", { author: "Stephen King", title: "The Stand", narrator: "Grover Gardner", year: "2008" }],
     // Negative rows: a title glued to its writer by a hyphen is still split, a title word is no surname.
+    ["Lovecraft - Stories (Cthulhu, 1928)", { title: "Stories (Cthulhu, 1928)", narrator: undefined }],
     ["Hannu Rajaniemi-The Quantum Thief", { author: "Hannu Rajaniemi", title: "The Quantum Thief" }],
     ["Adrian Tchaikovsky-Time-#1-Children of Time", { author: "Adrian Tchaikovsky", title: "Children of Time", series: "Time", series_num: "1" }],
   ])("%s", check);
