@@ -102,11 +102,13 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // an era under a folder that is no person makes it the series ("Doctor Who/Season 2 - The Stone Rose"); a name the
 // other books beside it repeat is the writer ("Leonardo da Vinci - Walter Isaacson" beside "Einstein - Walter Isaacson");
 // "[Reader, 2005, 96 kbps, MP3]" names reader and year; Cyrillic given names, surname first ("Акунин Борис");
-// "Война и мир. Том 1" is "Война и мир - Том 1".
+// "Война и мир. Том 1" is "Война и мир - Том 1". sidecar-13: Cyrillic given names make a sidecar's people surer.
+// path-13, embedded_tags-12, sidecar-13: readers named in Polish, Czech, Portuguese and Russian ("czyta X", "čte X",
+// "lido por X", "читает X", "Чтец: X") in folder names, narrator tags and sidecars alike.
 // embedded_tags-12: an artist "Stephen King - Peter Straub" is two writers when the blurb names another reader; its
 // writer and reader claims are marked so another source naming both as authors settles it (profile.ts). path-13 also
 // re-judges every book for the profile's "Mistborn: The Final Empire" in a folder "Mistborn" (the series' book).
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-13", embedded_tags: "embedded_tags-12", sidecar: "sidecar-12", openlibrary: "openlibrary-1" };
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-13", embedded_tags: "embedded_tags-12", sidecar: "sidecar-13", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

@@ -342,6 +342,9 @@ describe("double surnames and European given names", () => {
     ["Downloads/Азазель - Акунин Борис", { author: "Акунин Борис", title: "Азазель" }],
     ["Толстой Лев - Война и мир. Том 1", { author: "Толстой Лев", title: "Война и мир", series_num: "1" }],
     ["Victor Hugo - Les Misérables. Tome 2", { author: "Victor Hugo", title: "Les Misérables", series_num: "2" }],
+    ["Andrzej Sapkowski - Wiedźmin 01 - Ostatnie życzenie (czyta Krzysztof Gosztyła)", { author: "Andrzej Sapkowski", series: "Wiedźmin", series_num: "1", title: "Ostatnie życzenie", narrator: "Krzysztof Gosztyła" }],
+    ["Лукьяненко Сергей - Ночной дозор (читает Кирилл Радциг)", { author: "Лукьяненко Сергей", title: "Ночной дозор", narrator: "Кирилл Радциг" }],
+    ["Karel Čapek - Válka s mloky (čte Jiří Lábus)", { author: "Karel Čapek", title: "Válka s mloky", narrator: "Jiří Lábus" }],
     ["Stephen King - The Stand (Grover Gardner, 2008)", { author: "Stephen King", title: "The Stand", narrator: "Grover Gardner", year: "2008" }],
     // Negative rows: a title glued to its writer by a hyphen is still split, a title word is no surname.
     ["Lovecraft - Stories (Cthulhu, 1928)", { title: "Stories (Cthulhu, 1928)", narrator: undefined }],
