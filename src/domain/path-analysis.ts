@@ -881,6 +881,20 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
     out.narrator ??= c;
     return;
   }
+  const noWriter = !isOneNameWriter(a) && (folderAuthor !== undefined ? scoreA < 1 && !sameName(a, folderAuthor) : scoreA < 0) && scoreB < 1 && scoreC < 1;
+  if (noWriter) {
+    // "Star Wars - Thrawn - Alliances", "Steven Levy/Hackers - Heroes of the Computer Revolution - ...": no piece names
+    // a person, and the first is no writer (a title's words, or not the folder's writer): the name's own words.
+    if (SUBTITLE_TAIL.test(b) || SUBTITLE_SHAPE.test(b) || NUMBER_TITLE.test(a)) {
+      out.title = a;
+      out.subtitle = `${b} - ${c}`;
+    } else {
+      out.series ??= a;
+      out.title = b;
+      out.subtitle = c;
+    }
+    return;
+  }
   out.author = a;
   if (SUBTITLE_TAIL.test(c) || NUMBER_TITLE.test(b)) {
     // "Daniel C. Dennett - Kinds of Minds - Toward an Understanding of Consciousness",

@@ -84,6 +84,12 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Lee Child - Killing Floor - Jack Reacher, Book 1", { author: "Lee Child", title: "Killing Floor", series: "Jack Reacher", series_num: "1" }],
     ["Terry Pratchett/Discworld/The Colour of Magic - Discworld Book 1", { author: "Terry Pratchett", title: "The Colour of Magic", series: "Discworld", series_num: "1" }],
     ["The Final Empire - Mistborn 01", { author: undefined, title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    // An edition as the last dashed piece is the edition, as it is in brackets; three pieces naming no one name no writer.
+    ["Steven Levy/Hackers - Heroes of the Computer Revolution - 25th Anniversary Edition", { author: "Steven Levy", title: "Hackers", subtitle: "Heroes of the Computer Revolution", edition: "25th Anniversary Edition" }],
+    ["Neil Gaiman - American Gods - Author's Preferred Text", { author: "Neil Gaiman", title: "American Gods", edition: "Author's Preferred Text", series: undefined }],
+    ["Sebastian Fitzek - Das Paket - gekürzte Lesung", { author: "Sebastian Fitzek", title: "Das Paket", edition: "Abridged" }],
+    ["Star Wars - Thrawn - Alliances", { author: undefined, series: "Star Wars", title: "Thrawn", subtitle: "Alliances" }],
+    ["Timothy Zahn/Star Wars - Thrawn - Alliances", { author: "Timothy Zahn", series: "Star Wars", title: "Thrawn" }],
     // Negative rows: a person before the position is the writer; a title before it needs its own piece.
     ["Brandon Sanderson - Mistborn 01", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1" }],
     ["Jim Butcher - The Dresden Files, Book 3 - Grave Peril", { author: "Jim Butcher", series: "The Dresden Files", series_num: "3", title: "Grave Peril" }],
