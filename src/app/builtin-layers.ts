@@ -105,7 +105,8 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // "Война и мир. Том 1" is "Война и мир - Том 1". sidecar-13: Cyrillic given names make a sidecar's people surer.
 // path-13, embedded_tags-12, sidecar-13: readers named in Polish, Czech, Portuguese and Russian ("czyta X", "čte X",
 // "lido por X", "читает X", "Чтец: X") in folder names, narrator tags and sidecars alike. path-13: an edition as the
-// last dashed piece ("... - 25th Anniversary Edition"); three pieces naming no one name no writer.
+// last dashed piece ("... - 25th Anniversary Edition"); three pieces naming no one name no writer; a year after the
+// closing bracket ("Title (Nick Podehl) 2007").
 // embedded_tags-12: an artist "Stephen King - Peter Straub" is two writers when the blurb names another reader; its
 // writer and reader claims are marked so another source naming both as authors settles it (profile.ts). path-13 also
 // re-judges every book for the profile's "Mistborn: The Final Empire" in a folder "Mistborn" (the series' book).

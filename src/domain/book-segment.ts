@@ -126,12 +126,17 @@ const LEAD_PREFIX = new RegExp(
  * ("Stephen King - Season 1"): at the root or under that writer's folder, not under another's ("Lee Child/Jack
  * Reacher - Season 2" names a series called for a person).
  */
+const YEAR_AFTER_BRACKET = /[)\]}]\s+((?:1[89]|20)\d\d)$/u;
+
 export function readBook(text: string, writerMayLead: (name: string) => boolean = () => false): BookReading {
   const reading: BookReading = { parts: [] };
   // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
   const bracketed = HAS_BRACKET.test(s);
   if (bracketed) {
+    // "The Name of the Wind (Nick Podehl) 2007": a year after a bracket closing the name is no part of the title.
+    const yearAfter = YEAR_AFTER_BRACKET.exec(s);
+    if (yearAfter !== null && isPlausibleYear(Number(yearAfter[1]))) s = `${s.slice(0, yearAfter.index + 1)} (${yearAfter[1]})`;
     s = extractBrackets(s, reading);
     const leading = LEADING_BRACKET.exec(s);
     if (leading) s = `${leading[1]} - ${s.slice(leading[0].length)}`;

@@ -88,6 +88,10 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Steven Levy/Hackers - Heroes of the Computer Revolution - 25th Anniversary Edition", { author: "Steven Levy", title: "Hackers", subtitle: "Heroes of the Computer Revolution", edition: "25th Anniversary Edition" }],
     ["Neil Gaiman - American Gods - Author's Preferred Text", { author: "Neil Gaiman", title: "American Gods", edition: "Author's Preferred Text", series: undefined }],
     ["Sebastian Fitzek - Das Paket - gekürzte Lesung", { author: "Sebastian Fitzek", title: "Das Paket", edition: "Abridged" }],
+    // A year after the bracket closing the name dates the recording, whatever the bracket held.
+    ["Patrick Rothfuss - The Kingkiller Chronicle 01 - The Name of the Wind (Nick Podehl) 2007", { title: "The Name of the Wind", narrator: "Nick Podehl", year: "2007", series_num: "1" }],
+    ["Patrick Rothfuss - The Name of the Wind [Nick Podehl] 2007", { title: "The Name of the Wind", narrator: "Nick Podehl", year: "2007" }],
+    ["Blade Runner (Film) 2049", { year: undefined }],
     ["Star Wars - Thrawn - Alliances", { author: undefined, series: "Star Wars", title: "Thrawn", subtitle: "Alliances" }],
     ["Timothy Zahn/Star Wars - Thrawn - Alliances", { author: "Timothy Zahn", series: "Star Wars", title: "Thrawn" }],
     // Negative rows: a person before the position is the writer; a title before it needs its own piece.
