@@ -119,7 +119,11 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   // "Catch-22 (50th Anniversary Edition)", "Dune [German]": what the album says of the recording, as a folder's
   // name says it (domain/name-tags.ts), is no part of the title.
   const recording = title !== null && (title.includes("(") || title.includes("[")) ? readNameTags(title) : null;
-  const ownTitle = recording !== null && (recording.edition !== undefined || recording.language !== undefined) ? cleanText(recording.rest) : title;
+  const recordingTitle = recording !== null && (recording.edition !== undefined || recording.language !== undefined) ? cleanText(recording.rest) : title;
+  // "The Stand (1978)": an album dated as folders are; the year is no part of the title.
+  const dated = recordingTitle !== null && recordingTitle.endsWith(")") ? ALBUM_YEAR_END.exec(recordingTitle) : null;
+  const albumYear = dated !== null && dated.index > 0 && parseYear(dated[1]) !== null ? dated[1] : null;
+  const ownTitle = albumYear !== null ? cleanText(recordingTitle!.slice(0, dated!.index)) : recordingTitle;
   add("title", ownTitle);
   add("edition", recording?.edition ?? null);
   add("subtitle", firstClean(common.subtitle ?? []));
@@ -138,7 +142,9 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   // the book's year is its first, as folders date it ("1986 - It").
   const released = parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.releasedate);
   const original = parseYear(common.originalyear) ?? parseYear(common.originaldate);
-  add("year", original !== null && (released === null || Number(original) <= Number(released)) ? original : released);
+  // The album's own "(1978)" dates the book as the folders do: an original year like the tags' own.
+  const earliest = original ?? albumYear;
+  add("year", earliest !== null && (released === null || Number(earliest) <= Number(released)) ? earliest : released);
   add("language", cleanText(common.language) ?? first(LANGUAGE_KEYS) ?? recording?.language ?? null);
   // A subtitle tag "Mistborn, Book 1" is the series, as in sidecars (claim-values.ts).
   return refineTitleClaims(claims);
@@ -197,6 +203,7 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
 }
 
 const ALBUM_DASH = /\s[-–—]\s/u;
+const ALBUM_YEAR_END = /\s*\(((?:1[5-9]|20)\d\d)\)$/u;
 const ARTIST_DASH = /^([^-–—,;&/]+?)\s+[-–—]\s+([^-–—,;/]+)$/u;
 
 /**

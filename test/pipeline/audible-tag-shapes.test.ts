@@ -94,6 +94,10 @@ const ROWS: Row[] = [
   { name: "opf-world-war", tags: {}, sidecars: { "metadata.opf": opf("World War II: A History") }, want: { title: "World War II", subtitle: "A History", series: null } },
   { name: "title-only-lead", format: "m4b", tags: { title: "The Expanse 2 - Caliban's War", artist: "James S. A. Corey" }, want: { title: "Caliban's War", series: "The Expanse", series_num: "2" } },
   { name: "artist-sorted", tags: { album: "Project Hail Mary", artist: "Weir, Andy" }, want: { author: "Andy Weir" } },
+  // An album dated "(1978)" as folders are; a series' position in another language, after a full stop too.
+  { name: "album-year", tags: { album: "The Stand (1978)", artist: "Stephen King" }, want: { title: "The Stand", year: "1978" } },
+  { name: "album-tom", tags: { album: "Wiedźmin. Tom 1. Ostatnie życzenie", artist: "Andrzej Sapkowski" }, want: { title: "Ostatnie życzenie", series: "Wiedźmin", series_num: "1" } },
+  { name: "album-band", tags: { album: "Tintenwelt, Band 2: Tintenblut", artist: "Cornelia Funke" }, want: { title: "Tintenblut", series: "Tintenwelt", series_num: "2" } },
   { name: "reissue", tags: { album: "Dune", artist: "Frank Herbert", year: "2019-05-14" }, extra: { TDOR: "1965" }, want: { year: "1965" } },
   { name: "lang-name", format: "m4b", tags: { album: "Der Schwarm", artist: "Frank Schätzing", language: "German" }, want: { language: "de" } },
   { name: "lang-de", tags: { album: "Der Schwarm", artist: "Frank Schätzing", language: "de" }, want: { language: "de" } },
