@@ -80,7 +80,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const add = (field: Claim["field"], value: string | null) => {
     if (value) claims.push({ field, value });
   };
-  const common = meta.common;
+  const common = withSlashArtist(meta.common);
   const first = (keys: string[]) => firstClean(keys.flatMap((k) => native.get(k) ?? []));
 
   const narratorText = first(NARRATOR_KEYS);
@@ -201,6 +201,19 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   if (!titleUsable || (multiFile && !second)) return null;
   return title;
 }
+
+/**
+ * "Stephen King / Peter Straub" as the only artist: taggers writing ID3v2.3 part two artists with a slash, as others
+ * write "Andy Weir, Ray Porter"; both readings (two writers, or writer and reader) stay open the same way.
+ */
+function withSlashArtist(common: IAudioMetadata["common"]): IAudioMetadata["common"] {
+  const artist = typeof common.artist === "string" && common.artist.includes("/") && (common.artists?.length ?? 0) <= 1 ? ARTIST_SLASH.exec(common.artist.trim()) : null;
+  if (artist === null || cleanText(common.albumartist) !== null) return common;
+  const [a, b] = [artist[1].trim(), artist[2].trim()];
+  if (nameScore(a) < 1 || nameScore(b) < 1 || person(a) === null || person(b) === null) return common;
+  return { ...common, artist: `${a}, ${b}`, artists: [`${a}, ${b}`] };
+}
+const ARTIST_SLASH = /^([^/,;&]+?)\s+\/\s+([^/,;&]+)$/u;
 
 const ALBUM_DASH = /\s[-–—]\s/u;
 const ALBUM_YEAR_END = /\s*\(((?:1[5-9]|20)\d\d)\)$/u;

@@ -59,6 +59,9 @@ const ROWS: Row[] = [
   // the folder names both, or no folder naming anyone, keep the list.
   { name: "artist-list-path", folder: "Andy Weir/Project Hail Mary", tags: { album: "Project Hail Mary", artist: "Andy Weir, Ray Porter" }, want: { author: "Andy Weir" } },
   { name: "artist-list-two-writers", folder: "Terry Pratchett & Neil Gaiman/Good Omens", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman" }, want: { author: "Terry Pratchett & Neil Gaiman" } },
+  // "A / B" (ID3v2.3's way of listing artists) alone reads as "A, B" does.
+  { name: "artist-slash-alone", tags: { album: "The Talisman", artist: "Stephen King / Peter Straub" }, want: { author: "Stephen King & Peter Straub", narrator: null } },
+  { name: "artist-slash-path", folder: "Andy Weir/Project Hail Mary", tags: { album: "Project Hail Mary", artist: "Andy Weir / Ray Porter" }, want: { author: "Andy Weir" } },
   { name: "artist-list-alone", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman" }, want: { author: "Terry Pratchett & Neil Gaiman" } },
   // "Series: Title" with no series tag: the series another source names (here the folders) is the words before the
   // colon, so the title is what follows; with no source naming a series the colon splits title and subtitle.
