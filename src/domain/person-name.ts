@@ -204,9 +204,10 @@ function tokenKind(token: string, index: number): TokenKind {
 // ---------------------------------------------------------------- author lists
 
 /** Anything that may separate people in a list, in any script: worth asking splitAuthors. */
-export const PEOPLE_LIST_HINT = /[,;&+、，；＆・･]|\b(?:and|with|und|et)\b/u;
+export const PEOPLE_LIST_HINT = /[,;&+、，；＆・･]|\b(?:and|with|und|et)\b|\s[iи]\s/u;
 
-const LIST_SPLIT = /\s*(?:;|&|\+|\band\b|\bund\b|\bet\b|\bwith\b)\s*/iu;
+// Polish "i" and Russian "и" join two people as "and" does ("\b" knows only Latin letters: spaces around them).
+const LIST_SPLIT = /\s*(?:;|&|\+|\band\b|\bund\b|\bet\b|\bwith\b|(?<=\s)[iи](?=\s))\s*/iu;
 const COMMA = /\s*,\s*/u;
 const FOLD = /[^\p{L}\p{N}]+/gu;
 const LIST_NOT_NAME = /[\p{N}:!?"()[\]{}#@/\\|*=<>]/u;

@@ -76,12 +76,14 @@ export function readerInProse(text: string): string | null {
     const names = m[1].trim().replace(/[,;]$/u, "").trim();
     // "Read by the author." names the writer, once the caller knows who that is.
     if (isWriter(names)) return WRITER_READS;
-    const parts = names.split(/\s*(?:,|&|\b(?:and|und|et|y|en|och|e)\b)\s*/u).filter((p) => p !== "");
+    const parts = names.split(PROSE_AND).filter((p) => p !== "");
     if (parts.length > 0 && parts.every((p) => NAME_WORDS.test(p))) return names;
   }
   return null;
 }
+// "\b" knows only Latin letters: Polish "i" and Russian "и" stand between spaces.
+const PROSE_AND = /\s*(?:,|&|\b(?:and|und|et|y|en|och|e)\b|(?<=\s)(?:i|и)(?=\s))\s*/u;
 const PROSE_READER =
-  /(?:^|[([{.;:!?\n]\s*|\s[-–—]\s*)(?:(?:[Nn]arrated|[Rr]ead|[Pp]erformed)\s+[Bb]y|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ee]s\s+liest|[Ss]precher(?:in)?|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|(?:[Vv]oor|[Ii]n)?[Gg]elezen\s+door|[Ll]äst\s+av|[Uu]ppläsare)\s*:?\s+((?:\p{Lu}\.\s*|[^()[\]{}.;!?\n])+)/gu;
+  /(?:^|[([{.;:!?\n]\s*|\s[-–—]\s*)(?:(?:[Nn]arrated|[Rr]ead|[Pp]erformed)\s+[Bb]y|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ee]s\s+liest|[Ss]precher(?:in)?|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|(?:[Vv]oor|[Ii]n)?[Gg]elezen\s+door|[Ll]äst\s+av|[Uu]ppläsare|[Cc]zyta(?:ją)?|[Ll]ektor(?:ka)?|[Čč]te|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец|[Ии]сполнитель)\s*:?\s+((?:\p{Lu}\.\s*|[^()[\]{}.;!?\n])+)/gu;
 /** One to five words, each capitalised, an initial, or a name's particle. */
 const NAME_WORDS = /^(?:(?:\p{Lu}[\p{L}'’-]*\.?|de|van|von|der|la|le|du|di|da)\s+){0,4}\p{Lu}[\p{L}'’-]*\.?$/u;
