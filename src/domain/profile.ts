@@ -180,7 +180,7 @@ export function resolveProfile(stored: Profile): ResolvedProfile {
   const fields = {} as Record<FieldName, ResolvedField>;
   let authorGroups: EvidenceGroup[] = [];
   let seriesKey: string | null = null;
-  const colon = seriesBeforeColon(profile) ?? folderBeforeColon(profile);
+  const colon: Partial<Record<"title" | "subtitle" | "series", Evidence[]>> | null = seriesBeforeColon(profile) ?? folderBeforeColon(profile);
   const dashed = dashedCoWriters(profile);
   for (const field of FIELD_NAMES) {
     const evidence = colon?.[field as "title" | "subtitle" | "series"] ?? dashed?.[field as "author" | "narrator"] ?? profile.evidence[field] ?? NO_EVIDENCE;
