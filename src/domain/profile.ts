@@ -251,20 +251,23 @@ function folderBeforeColon(profile: Profile): { title: Evidence[]; subtitle: Evi
   const titles = profile.evidence.title ?? NO_EVIDENCE;
   const subtitles = profile.evidence.subtitle ?? NO_EVIDENCE;
   if (titles.length < 2 || subtitles.length === 0 || (profile.evidence.series ?? NO_EVIDENCE).length > 0) return null;
-  const split = titles.find((e) => {
+  const first = titles.find((e) => {
     if (e.source === USER_SOURCE) return false;
     const own = subtitles.find((t) => t.source === e.source);
     return own !== undefined && isSeriesHead(e.value) && isOwnTitle(own.value);
   });
-  if (split === undefined) return null;
-  const key = normalizeKey("title", split.value);
-  const short = titles.filter((e) => e.source !== split.source && normalizeKey("title", e.value) === key && !subtitles.some((t) => t.source === e.source));
-  if (short.length === 0 || short.some((e) => e.source === USER_SOURCE) || short.length + 1 !== titles.length) return null;
-  const own = subtitles.find((t) => t.source === split.source)!;
+  if (first === undefined) return null;
+  const key = normalizeKey("title", first.value);
+  const tail = normalizeKey("subtitle", subtitles.find((t) => t.source === first.source)!.value);
+  // Every source says the same: the tags and a sidecar both "Mistborn: The Final Empire", the folder "Mistborn".
+  const splits = titles.filter((e) => normalizeKey("title", e.value) === key && subtitles.some((t) => t.source === e.source && normalizeKey("subtitle", t.value) === tail));
+  const short = titles.filter((e) => normalizeKey("title", e.value) === key && !subtitles.some((t) => t.source === e.source));
+  if (short.length === 0 || [...splits, ...short].some((e) => e.source === USER_SOURCE) || splits.length + short.length !== titles.length) return null;
+  const moved = new Set(splits.map((e) => e.source));
   return {
-    title: [{ ...split, value: own.value }],
-    subtitle: subtitles.filter((t) => t.source !== split.source),
-    series: short.map((e) => ({ ...e, value: split.value })),
+    title: splits.map((e) => ({ ...e, value: subtitles.find((t) => t.source === e.source)!.value })),
+    subtitle: subtitles.filter((t) => !moved.has(t.source)),
+    series: short.map((e) => ({ ...e, value: first.value })),
   };
 }
 /**
