@@ -106,7 +106,7 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // path-13, embedded_tags-12, sidecar-13: readers named in Polish, Czech, Portuguese and Russian ("czyta X", "čte X",
 // "lido por X", "читает X", "Чтец: X") in folder names, narrator tags and sidecars alike. path-13: an edition as the
 // last dashed piece ("... - 25th Anniversary Edition"); three pieces naming no one name no writer; a year after the
-// closing bracket ("Title (Nick Podehl) 2007"). embedded_tags-12: an album "The Stand (1978)" is dated, not titled so;
+// closing bracket ("Title (Nick Podehl) 2007"); the writer "Funke, Cornelia" shown "Cornelia Funke". embedded_tags-12: an album "The Stand (1978)" is dated, not titled so;
 // An artist "Stephen King / Peter Straub" alone reads as "Stephen King, Peter Straub" does (embedded_tags-12).
 // embedded_tags-12, sidecar-13: "Wiedźmin. Tom 1. Title", "Tintenwelt, Band 2: Title" lead with series and position.
 // embedded_tags-12: an artist "Stephen King - Peter Straub" is two writers when the blurb names another reader; its

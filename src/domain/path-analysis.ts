@@ -8,7 +8,7 @@
  *   Series, Book 2 - Title, Title #3, Title (Series #3), Title by Author,
  *   Title (Narrated by X), Title [X], Title {X}, Title (2018), 2018 - Title.
  */
-import { displayName, isOneNameWriter, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
+import { displayName, isOneNameWriter, isTitleWord, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { PIECE_HINT } from "./part-words.js";
@@ -1058,8 +1058,13 @@ const HINT_FIELDS = ["author", "title", "subtitle", "series", "series_num", "yea
 
 function authorDisplay(raw: string): string {
   const list = splitAuthors(raw);
-  return list !== null && list.length > 0 ? joinAuthors(list) : displayName(raw);
+  if (list !== null && list.length > 0) return joinAuthors(list);
+  // "Funke, Cornelia - Tintenwelt 1 - Tintenherz": read as the writer already, "Surname, Given" of two single words is
+  // one person written the catalogue's way, whether or not the given name is one shelfwise knows.
+  const reversed = displayName(raw) === raw ? SURNAME_COMMA_GIVEN.exec(raw.trim()) : null;
+  return reversed !== null && !isTitleWord(reversed[1]) && !isTitleWord(reversed[2]) ? `${reversed[2]} ${reversed[1]}` : displayName(raw);
 }
+const SURNAME_COMMA_GIVEN = /^(\p{Lu}[\p{Ll}\p{M}'’-]+),\s*(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u;
 
 
 function finish(resolved: Resolved): PathHints {

@@ -347,6 +347,10 @@ describe("double surnames and European given names", () => {
     ["Jean-Christophe Grangé - Les Rivières pourpres", { author: "Jean-Christophe Grangé", title: "Les Rivières pourpres" }],
     ["Andrzej Sapkowski - Krew elfów", { author: "Andrzej Sapkowski", title: "Krew elfów" }],
     ["Downloads/Les Rivières pourpres - Jean-Christophe Grangé", { author: "Jean-Christophe Grangé", title: "Les Rivières pourpres" }],
+    // "Surname, Given" read as the writer is one person, whether or not the given name is a known one.
+    ["Funke, Cornelia - Tintenwelt 1 - Tintenherz", { author: "Cornelia Funke", series: "Tintenwelt", series_num: "1", title: "Tintenherz" }],
+    ["Mróz, Remigiusz - Kasacja", { author: "Remigiusz Mróz", title: "Kasacja" }],
+    ["Eat, Pray - Love", { author: undefined }],
     // Russian trackers: surname first, then "[Reader, Year, rate, format]"; a full stop before the volume word.
     ["Акунин Борис - Азазель [Клюквин Александр, 2005, 96 kbps, MP3]", { author: "Акунин Борис", title: "Азазель", narrator: "Клюквин Александр", year: "2005" }],
     ["Downloads/Азазель - Акунин Борис", { author: "Акунин Борис", title: "Азазель" }],
