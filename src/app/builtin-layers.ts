@@ -97,7 +97,22 @@ const FACTORIES: Record<BuiltinLayerId, (config: Config) => Layer> = {
 // words is no timestamp; "Stephen King - Season 1" is the writer's "Season 1", not a title "Stephen King".
 // path-12, embedded_tags-11, sidecar-12: a name closing with "War" and a number ("Old Man's War 1") is a series'
 // position unless it is the war itself ("World War 2", "Great War 1", "War 2").
-const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-12", embedded_tags: "embedded_tags-11", sidecar: "sidecar-12", openlibrary: "openlibrary-1" };
+// path-13: release names with a year after a number title ("George.Orwell.1984.2003"), a number in the title
+// ("Ray.Bradbury.Fahrenheit.451"), a title's closing letter before the writer ("World.War.Z.Max.Brooks"); a season or
+// an era under a folder that is no person makes it the series ("Doctor Who/Season 2 - The Stone Rose"); a name the
+// other books beside it repeat is the writer ("Leonardo da Vinci - Walter Isaacson" beside "Einstein - Walter Isaacson");
+// "[Reader, 2005, 96 kbps, MP3]" names reader and year; Cyrillic given names, surname first ("Акунин Борис");
+// "Война и мир. Том 1" is "Война и мир - Том 1". sidecar-13: Cyrillic given names make a sidecar's people surer.
+// path-13, embedded_tags-12, sidecar-13: readers named in Polish, Czech, Portuguese and Russian ("czyta X", "čte X",
+// "lido por X", "читает X", "Чтец: X") in folder names, narrator tags and sidecars alike. path-13: an edition as the
+// last dashed piece ("... - 25th Anniversary Edition"); three pieces naming no one name no writer; a year after the
+// closing bracket ("Title (Nick Podehl) 2007"); the writer "Funke, Cornelia" shown "Cornelia Funke". embedded_tags-12: an album "The Stand (1978)" is dated, not titled so;
+// An artist "Stephen King / Peter Straub" alone reads as "Stephen King, Peter Straub" does (embedded_tags-12).
+// embedded_tags-12, sidecar-13: "Wiedźmin. Tom 1. Title", "Tintenwelt, Band 2: Title" lead with series and position.
+// embedded_tags-12: an artist "Stephen King - Peter Straub" is two writers when the blurb names another reader; its
+// writer and reader claims are marked so another source naming both as authors settles it (profile.ts). path-13 also
+// re-judges every book for the profile's "Mistborn: The Final Empire" in a folder "Mistborn" (the series' book).
+const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-13", embedded_tags: "embedded_tags-12", sidecar: "sidecar-13", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: Config): Record<string, unknown> {

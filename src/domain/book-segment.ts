@@ -126,12 +126,17 @@ const LEAD_PREFIX = new RegExp(
  * ("Stephen King - Season 1"): at the root or under that writer's folder, not under another's ("Lee Child/Jack
  * Reacher - Season 2" names a series called for a person).
  */
+const YEAR_AFTER_BRACKET = /[)\]}]\s+((?:1[89]|20)\d\d)$/u;
+
 export function readBook(text: string, writerMayLead: (name: string) => boolean = () => false): BookReading {
   const reading: BookReading = { parts: [] };
   // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
   const bracketed = HAS_BRACKET.test(s);
   if (bracketed) {
+    // "The Name of the Wind (Nick Podehl) 2007": a year after a bracket closing the name is no part of the title.
+    const yearAfter = YEAR_AFTER_BRACKET.exec(s);
+    if (yearAfter !== null && isPlausibleYear(Number(yearAfter[1]))) s = `${s.slice(0, yearAfter.index + 1)} (${yearAfter[1]})`;
     s = extractBrackets(s, reading);
     const leading = LEADING_BRACKET.exec(s);
     if (leading) s = `${leading[1]} - ${s.slice(leading[0].length)}`;
@@ -183,6 +188,14 @@ function extractBrackets(text: string, reading: BookReading): string {
     const year = YEAR_IN_BRACKETS.exec(inner);
     if (year) {
       reading.year ??= year[1];
+      return " ";
+    }
+    // "[Клюквин Александр, 2005, 96 kbps, MP3]", "(Grover Gardner, 2008)": the reader, the year and the release's
+    // fields in one bracket, as Russian trackers name every book (its format and rate already gone as junk).
+    const credit = inner.includes(",") ? readerYearCredit(inner) : null;
+    if (credit !== null) {
+      reading.narrator ??= credit.reader;
+      reading.year ??= credit.year;
       return " ";
     }
     // "(Part One)", "(Teil 2)", "(Part 1 of 2)": kept in the title, so the parts of one book stay apart.
@@ -272,6 +285,14 @@ function extractBrackets(text: string, reading: BookReading): string {
     return " ";
   });
 }
+
+/** "Reader, Year" and nothing else but the commas junk left: a person (or a list of people) and a year. */
+function readerYearCredit(inner: string): { reader: string; year: string } | null {
+  const fields = inner.split(CREDIT_COMMA).map((f) => f.trim()).filter((f) => f.length > 0);
+  if (fields.length !== 2 || !YEAR_IN_BRACKETS.test(fields[1])) return null;
+  return nameScore(fields[0]) >= 1 ? { reader: fields[0], year: fields[1] } : null;
+}
+const CREDIT_COMMA = /\s*,\s*/u;
 
 function takeNarrator(pieces: string[], reading: BookReading): string[] {
   // The reader phrases' words are reader-phrase.ts's one list, not repeated here.
@@ -487,6 +508,9 @@ function splitInnerPosition(piece: string): string[] {
 }
 
 /** Finds series positions; a lone "01"/"Book 2" piece belongs to the piece before it. */
+/** A full stop closing words (no initial: "Vol. J." is no sentence), with nothing after it. */
+const SENTENCE_DOT_END = /(?<=\p{L}\p{L})\.\s*$/u;
+
 function markParts(pieces: string[], authorFirst: boolean): Part[] {
   const parts: Part[] = [];
   const lastIndex = pieces.length - 1;
@@ -549,6 +573,11 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       prev.num = marker.num;
       prev.kind = "keyword";
       prev.detached = true;
+      continue;
+    }
+    if (marker && marker.kind === "keyword" && SENTENCE_DOT_END.test(marker.prefix)) {
+      // "Война и мир. Том 1", "Les Misérables. Tome 2": a full stop parts the name from its volume, as a dash does.
+      parts.push({ text: marker.prefix.replace(SENTENCE_DOT_END, ""), num: marker.num, kind: marker.kind, detached: true });
       continue;
     }
     parts.push(marker ? { text: marker.prefix, num: marker.num, kind: marker.kind } : { text: piece });

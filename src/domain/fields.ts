@@ -54,6 +54,13 @@ export interface Evidence {
  */
 export const LIST_MAY_NAME_READER = "an artist of two names with no reader tagged: the second may be the reader";
 
+/**
+ * The basis a tag reader gives the author and narrator claims of an artist "Andy Weir - Ray Porter" (nothing else
+ * naming anyone): the writer and the reader, or two writers ("Stephen King - Peter Straub"). Another source naming
+ * both as the authors settles it (profile.ts).
+ */
+export const DASH_MAY_NAME_WRITER = "an artist of two names set apart by a dash, no reader tagged: the second may be a co-writer";
+
 /** Separator of the `authors` list value. */
 export const AUTHORS_SEPARATOR = "; ";
 

@@ -68,7 +68,21 @@ zbigniew anders astrid bjorn bjørn camilla jonas jussi knut leif mikael nils ra
 ulf aleksandr alexei alexey boris lev nikolai sergei yevgeny
 `;
 
-export const GIVEN_NAMES: ReadonlySet<string> = new Set(`${NAMES} ${EUROPEAN_NAMES}`.split(/\s+/).filter(Boolean));
+/**
+ * Russian, Ukrainian and Belarusian given names in Cyrillic, as Russian libraries and trackers write their writers and
+ * readers ("Акунин Борис", "Клюквин Александр", "Сергей Лукьяненко"). Names that are also common words ("Вера",
+ * "Надежда", "Любовь", "Роман", "Мир") are left out.
+ */
+const CYRILLIC_NAMES = `
+александр александра алексей анастасия анатолий андрей анна антон аркадий арсений артём артем борис вадим
+валентин валентина валерий василий вениамин виктор виктория виталий владимир владислав всеволод вячеслав
+галина геннадий георгий глеб григорий дарья денис дмитрий евгений евгения егор екатерина елена елизавета
+иван игорь илья ирина кирилл константин лев леонид людмила максим маргарита марина мария михаил наталья
+наталия николай нина олег ольга павел пётр петр полина руслан светлана семён семен сергей станислав
+степан тамара татьяна тимур фёдор федор эдуард юлия юрий яков ярослав айзек артур джордж джоан агата терри
+рэй стивен харуки нил дэн дэниел джон джеймс
+`;
+export const GIVEN_NAMES: ReadonlySet<string> = new Set(`${NAMES} ${EUROPEAN_NAMES} ${CYRILLIC_NAMES}`.split(/\s+/).filter(Boolean));
 
 /**
  * Writers known by one name alone (lower case, accents kept and folded): "Homer - The Odyssey - Ian

@@ -44,6 +44,7 @@ const EDITION_TAG =
 const GERMAN_ABRIDGED = /^gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
 const HINT = /[[(]/;
 const VARIANT_HINT = /dramati|cast|radio|drama|play|h(?:ö|oe|o)rspiel/iu;
+const EDITION_HINT = /abridged|anniversary|edition|version|text|uncut|gek(?:ü|ue|u)rzt/iu;
 /** The last piece after a spaced dash, with no brackets in it. */
 const DASHED_TAIL = /\s[-–—]\s+([^-–—[\](){}]{2,60})$/u;
 const SPACES = /\s+/gu;
@@ -55,10 +56,11 @@ const SPACES = /\s+/gu;
 export function readNameTags(name: string, dropVariant = false): NameTags {
   // "The Sandman - Act I - Dramatized", "The Hobbit - BBC Radio Drama": the variant as the last dashed piece is
   // read as if it were in brackets ("The Sandman - Act I (Dramatized)"), never as a title or a writer.
-  const dashed = VARIANT_HINT.test(name) ? DASHED_TAIL.exec(name) : null;
+  // "Hackers - Heroes of the Computer Revolution - 25th Anniversary Edition": an edition the same way.
+  const dashed = VARIANT_HINT.test(name) || EDITION_HINT.test(name) ? DASHED_TAIL.exec(name) : null;
   if (dashed !== null) {
     const inner = dashed[1].trim().replace(SPACES, " ");
-    if (VARIANT_TAG.test(inner) || isVariantPhrase(inner)) name = `${name.slice(0, dashed.index)} (${inner})`;
+    if (VARIANT_TAG.test(inner) || isVariantPhrase(inner) || EDITION_TAG.test(inner) || GERMAN_ABRIDGED.test(inner)) name = `${name.slice(0, dashed.index)} (${inner})`;
   }
   const out: NameTags = { rest: name };
   if (!HINT.test(name)) return out;

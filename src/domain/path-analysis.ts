@@ -8,7 +8,7 @@
  *   Series, Book 2 - Title, Title #3, Title (Series #3), Title by Author,
  *   Title (Narrated by X), Title [X], Title {X}, Title (2018), 2018 - Title.
  */
-import { displayName, isOneNameWriter, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
+import { displayName, isOneNameWriter, isTitleWord, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { PIECE_HINT } from "./part-words.js";
@@ -132,6 +132,52 @@ interface ReadContext {
 }
 const NO_CONTEXT: ReadContext = { sharedFolder: false };
 
+/**
+ * The library shelves `name` as a writer: a folder of its own at the top ("Walter Isaacson/"), or a dashed piece that
+ * the other books beside this one repeat ("Einstein - Walter Isaacson", "Steve Jobs - Walter Isaacson" in one folder
+ * or at the root): a library names one writer across books, never one subject.
+ */
+function shelvedAsWriter(name: string, context: ReadContext): Shelving {
+  const key = name.toLowerCase();
+  // The book's own name counts once among the names beside it: a piece must come back in another book's name.
+  if ((context.siblings !== undefined && (piecesOf(context.siblings).get(key) ?? 0) >= 2) || (context.topFolders !== undefined && (piecesOf(context.topFolders).get(key) ?? 0) >= 2)) return 2;
+  return context.topFolders?.has(key) === true ? 1 : 0;
+}
+/** 2: other books repeat the name; 1: a folder at the top bears it; 0: nothing says. */
+type Shelving = 0 | 1 | 2;
+
+const PIECES = new WeakMap<object, Map<string, number>>();
+const OPENING: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
+
+/** "Steve Jobs - Walter Isaacson [64k] (Dramatized)" without its closing brackets; one step back per bracket, linear. */
+function withoutTrailingBrackets(name: string): string {
+  let rest = name.trimEnd();
+  for (let open = OPENING[rest.slice(-1)]; open !== undefined; open = OPENING[rest.slice(-1)]) {
+    const at = rest.lastIndexOf(open);
+    if (at < 0) break;
+    rest = rest.slice(0, at).trimEnd();
+  }
+  return rest;
+}
+
+/** How many of the names open or close with each dashed piece, in lower case; counted once per listing. */
+function piecesOf(names: Iterable<string>): Map<string, number> {
+  let counts = PIECES.get(names as object);
+  if (counts !== undefined) return counts;
+  counts = new Map();
+  for (const raw of names) {
+    if (!raw.includes("-") && !raw.includes("–") && !raw.includes("—")) continue;
+    const pieces = withoutTrailingBrackets(raw).split(SEPARATOR);
+    if (pieces.length < 2) continue;
+    const first = pieces[0].trim().toLowerCase();
+    const last = pieces[pieces.length - 1].trim().toLowerCase();
+    counts.set(first, (counts.get(first) ?? 0) + 1);
+    if (last !== first) counts.set(last, (counts.get(last) ?? 0) + 1);
+  }
+  PIECES.set(names as object, counts);
+  return counts;
+}
+
 /** Other books beside this one in its folder: not itself, not a disc or part folder of the same book. */
 function sharesFolder(segments: readonly string[], siblings: readonly string[] | undefined): boolean {
   if (siblings === undefined || segments.length < 2) return false;
@@ -189,11 +235,18 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     return withTags({ ...outer, year: book.year ?? outer.year, narrator: book.narrator ?? outer.narrator }, tags, parentSegments);
   }
   const parents: string[] = [];
+  // A season, an era or an arc shelves the books of a series, never a writer's: "Doctor Who/Season 2 - The Stone
+  // Rose", "Doctor Who/Season 2/The Stone Rose" name the series above, when that folder is no person.
+  let shelved = plain !== volumes.text;
   for (const segment of parentSegments) {
     const folder = cleanFolder(segment);
-    if (folder.length > 0) parents.push(folder);
+    if (folder.length > 0) {
+      parents.push(folder);
+      shelved = plain !== volumes.text;
+    } else if (parents.length > 0 && isShelfFolder(segment)) shelved = true;
   }
   const inner = parents[parents.length - 1];
+  if (shelved && parents.length === 1 && nameScore(inner) < 1 && !isOneNameWriter(inner) && cleaned === plain) context = { ...context, folderIsSeries: true };
   // "Bernard Cornwell - The Arthur series/1 The Winter King": one folder naming author and series reads like two.
   const seriesAbove = inner !== undefined && (parents.length >= 2 || isAuthorDashSeries(inner));
   if (inner !== undefined && !seriesAbove && parents.length === 1) {
@@ -442,26 +495,37 @@ function withDottedAuthor(name: string): string {
     if (series === "" || nameScore(person) < 2 || nameScore(series) >= 2 || CONNECTOR_START.test(series)) return name;
     return `${person} - ${series} ${num} - ${title}${tail}`;
   }
+  // "George.Orwell.1984.2003": a year dotted after a number title dates the release, as after words (sceneYear).
+  const numberYear = tail === "" ? NUMBER_THEN_YEAR.exec(body) : null;
+  if (numberYear !== null && isPlausibleYear(Number(numberYear[2]))) return withDottedAuthor(`${body.slice(0, numberYear.index)} ${numberYear[1]} (${numberYear[2]})`);
   const words = body.split(" ");
   // "George.Orwell.1984", "Stephen.King.11.22.63": a writer's full name and only a number after it. A release names
   // its book, so the number is the title (not the year it was read as), written as the writer's name then the title.
   const numbered = NUMBER_TITLE_END.exec(body);
   const lead = numbered === null ? body : body.slice(0, numbered.index);
   if ((numbered !== null || tail !== "") && isFullName(lead)) return numbered === null ? `${lead} - ${tail.trim().slice(1, -1)}` : `${lead} - ${numbered[1]}${tail}`;
-  if (words.length < 3 || !words.every((w) => PLAIN_WORD.test(w))) return name;
+  // "Ray.Bradbury.Fahrenheit.451", "Joseph.Heller.Catch.22": a title may hold a number; a writer's name never does.
+  if (words.length < 3 || !words.every((w) => PLAIN_WORD.test(w) || NUMBER_WORD.test(w))) return name;
+  const plain = (from: number, to: number) => words.slice(from, to).every((w) => PLAIN_WORD.test(w));
   const splits: [person: string, rest: string, personFirst: boolean][] = [];
   for (const n of [2, 3]) {
     if (words.length <= n) continue;
     // Three words only around an initial ("Philip K Dick"): "Stephen King The" would score as a name too.
-    if (n === 2 || INITIAL_WORD.test(words[1])) splits.push([words.slice(0, n).join(" "), words.slice(n).join(" "), true]);
-    if (n === 2 || INITIAL_WORD.test(words[words.length - 2])) splits.push([words.slice(-n).join(" "), words.slice(0, -n).join(" "), false]);
+    if ((n === 2 || INITIAL_WORD.test(words[1])) && plain(0, n)) splits.push([words.slice(0, n).join(" "), words.slice(n).join(" "), true]);
+    // "World.War.Z.Max.Brooks": the dot after a title's last letter parted it from the writer; it is no initial.
+    if ((n === 2 || INITIAL_WORD.test(words[words.length - 2])) && plain(words.length - n, words.length)) {
+      splits.push([words.slice(-n).join(" "), words.slice(0, -n).join(" ").replace(LAST_INITIAL_DOT, ""), false]);
+    }
   }
   // A rest reads as no name when it scores none, or when it could be a name only by its capitals but is no name's
   // size ("Andy.Weir.Project.Hail.Mary": "Hail Mary" at the other end is no sure name). "Killing Floor" is a name's size.
   const noName = (rest: string) => nameScore(rest) <= 0 || (nameScore(rest) < 2 && !isNameSized(rest));
   const clear = splits.filter(([person, rest]) => nameScore(person) >= 2 && noName(rest) && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
-  if (clear.length !== 1) return name;
-  const [person, rest, personFirst] = clear[0];
+  // "Philip.K.Dick.Ubik": "Dick Ubik" could be a name too, but one with an initial is surer; a tie stays unsplit.
+  const best = Math.max(...clear.map(([person]) => nameScore(person)));
+  const surest = clear.filter(([person]) => nameScore(person) === best);
+  if (surest.length !== 1) return name;
+  const [person, rest, personFirst] = surest[0];
   return personFirst ? `${person} - ${rest}${tail}` : `${rest}${tail} - ${person}`;
 }
 /** Two words, or three around an initial ("Philip K Dick"): the size of a person's name in a release name. */
@@ -474,6 +538,10 @@ function isFullName(s: string): boolean {
 }
 /** A number alone, or numbers joined by dots or hyphens ("1984", "11.22.63", "11-22-63"), closing a release name. */
 const NUMBER_TITLE_END = / (\d{1,4}(?:[.-]\d{1,4})*)$/u;
+/** A number title, then a year: "1984 2003", "1984.2003" (the dots a release name keeps between digits). */
+const NUMBER_THEN_YEAR = /(?:^| )(\d{1,4}(?:[.-]\d{1,4})*)[. ]((?:19|20)\d\d)$/u;
+const NUMBER_WORD = /^\d{1,4}(?:[.-]\d{1,4})*$/u;
+const LAST_INITIAL_DOT = /(?<= \p{Lu})\.$/u;
 /** Words, a small number, words: a series' position between its name and the book's title. */
 const DOTTED_POSITION = /^(\p{L}[\p{L}'’.]*(?: \p{L}[\p{L}'’.]*){2,}) (\d{1,3}) (\p{Lu}[\p{L}'’]*(?: [\p{L}'’]+)*)$/u;
 
@@ -591,7 +659,7 @@ function stripSeriesSuffix(series: string): string {
 // ---------------------------------------------------------------- assignment
 
 /** Reads the book's own parts; `folderAuthor` helps tell "Author - Title" from "Series - Title". */
-function assign(book: BookReading, folderAuthor: string | undefined, folderSeries?: string, volumeOfWork = false, topFolders?: ReadonlySet<string>): Resolved {
+function assign(book: BookReading, folderAuthor: string | undefined, folderSeries?: string, volumeOfWork = false, shelvedAsWriter?: (name: string) => Shelving): Resolved {
   const out: Resolved = { narrator: book.narrator, year: book.year, series: book.series, series_num: book.seriesNum };
   if (book.yearDoubtful === true) out.yearDoubtful = true;
   const parts = book.parts;
@@ -607,7 +675,7 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
     out.hashTitle = true;
   }
   if (texts.length === 1) out.title = texts[0];
-  else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries, topFolders);
+  else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries, shelvedAsWriter);
   else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out, folderAuthor);
   else if (texts.length > 3) {
     out.author = texts[0];
@@ -718,7 +786,7 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
   if (title) out.title = title;
 }
 
-function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved, folderSeries?: string, topFolders?: ReadonlySet<string>): void {
+function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved, folderSeries?: string, shelvedAsWriter?: (name: string) => Shelving): void {
   const scoreA = nameScore(a);
   const scoreB = nameScore(b);
   if (folderSeries !== undefined && !authorFirst && sameName(a, folderSeries)) {
@@ -764,9 +832,14 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     return;
   }
   // "白夜行 - 东野圭吾" stays as written: a short title may start with a family name, so only a title's grammar ("ノルウェイの森") swaps.
-  // "Steve Jobs - Walter Isaacson": two people's names tie; the one the library shelves as a writer's folder is the writer.
-  const shelved = !authorFirst && scoreB >= 1 && scoreB === scoreA && topFolders !== undefined && topFolders.has(b.toLowerCase()) && !topFolders.has(a.toLowerCase());
-  const swap = shelved || (!authorFirst && scoreB >= 1 && scoreB > scoreA && !(scoreA >= 0 && scoreB < 3 && hasCjk(a)));
+  // "Steve Jobs - Walter Isaacson": two people's names tie; the one the library shelves as a writer (a writer's folder,
+  // or the name its other books repeat: "Einstein - Walter Isaacson" beside it) is the writer.
+  // Books repeating a name outweigh its shape ("Alexander Hamilton - Ron Chernow" beside "Grant - Ron Chernow"); one
+  // top folder only breaks a tie (a series' folder "Jack Reacher" may stand there too).
+  const shelfA = !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(a) : 0;
+  const shelfB = shelfA === 0 && !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(b) : 0;
+  const shelved = shelfA === 0 && (shelfB === 2 || (shelfB === 1 && scoreB === scoreA));
+  const swap = shelved || (shelfA === 0 && !authorFirst && scoreB >= 1 && scoreB > scoreA && !(scoreA >= 0 && scoreB < 3 && hasCjk(a)));
   out.author = swap ? b : a;
   out.title = swap ? a : b;
 }
@@ -808,6 +881,20 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
     out.narrator ??= c;
     return;
   }
+  const noWriter = !isOneNameWriter(a) && (folderAuthor !== undefined ? scoreA < 1 && !sameName(a, folderAuthor) : scoreA < 0) && scoreB < 1 && scoreC < 1;
+  if (noWriter) {
+    // "Star Wars - Thrawn - Alliances", "Steven Levy/Hackers - Heroes of the Computer Revolution - ...": no piece names
+    // a person, and the first is no writer (a title's words, or not the folder's writer): the name's own words.
+    if (SUBTITLE_TAIL.test(b) || SUBTITLE_SHAPE.test(b) || NUMBER_TITLE.test(a)) {
+      out.title = a;
+      out.subtitle = `${b} - ${c}`;
+    } else {
+      out.series ??= a;
+      out.title = b;
+      out.subtitle = c;
+    }
+    return;
+  }
   out.author = a;
   if (SUBTITLE_TAIL.test(c) || NUMBER_TITLE.test(b)) {
     // "Daniel C. Dennett - Kinds of Minds - Toward an Understanding of Consciousness",
@@ -835,7 +922,7 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   // "Torrents 2024/Stieg Larsson - The Girl with the Dragon Tattoo": a folder that cannot be a person names no writer
   // to read the book's own name against; the person the name opens with is its writer.
   const folderWriter = folders.author !== undefined && nameScore(folders.author) < 0 && !isOneNameWriter(folders.author) ? undefined : folders.author;
-  const out = assign(book, folderWriter, folders.series, volumeOfWork, context.topFolders);
+  const out = assign(book, folderWriter, folders.series, volumeOfWork, (name) => shelvedAsWriter(name, context));
   const outerFolder =
     folders.series !== undefined &&
     (out.outerSeries?.some((o) => sameName(o, folders.series!)) === true ||
@@ -857,6 +944,11 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     // "Harry Potter/Harry Potter and the Goblet of Fire", "Sherlock Holmes/The Adventures of Sherlock Holmes":
     // a folder whose name the title repeats is the series or character, not the writer.
     out.series ??= folders.series ?? folders.author;
+    folders.author = undefined;
+    folders.mayBeTitle = false;
+  }
+  if (!ownAuthor && folders.author !== undefined && folders.series === undefined && out.series !== undefined && sameName(out.series, folders.author)) {
+    // "Doctor Who/Doctor Who - Season 2 - The Stone Rose": the book names the folder as its series, so the folder is that series.
     folders.author = undefined;
     folders.mayBeTitle = false;
   }
@@ -966,8 +1058,13 @@ const HINT_FIELDS = ["author", "title", "subtitle", "series", "series_num", "yea
 
 function authorDisplay(raw: string): string {
   const list = splitAuthors(raw);
-  return list !== null && list.length > 0 ? joinAuthors(list) : displayName(raw);
+  if (list !== null && list.length > 0) return joinAuthors(list);
+  // "Funke, Cornelia - Tintenwelt 1 - Tintenherz": read as the writer already, "Surname, Given" of two single words is
+  // one person written the catalogue's way, whether or not the given name is one shelfwise knows.
+  const reversed = displayName(raw) === raw ? SURNAME_COMMA_GIVEN.exec(raw.trim()) : null;
+  return reversed !== null && !isTitleWord(reversed[1]) && !isTitleWord(reversed[2]) ? `${reversed[2]} ${reversed[1]}` : displayName(raw);
 }
+const SURNAME_COMMA_GIVEN = /^(\p{Lu}[\p{Ll}\p{M}'’-]+),\s*(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u;
 
 
 function finish(resolved: Resolved): PathHints {

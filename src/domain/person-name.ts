@@ -44,6 +44,7 @@ const TITLE_WORDS = new Set([
 ]);
 
 const CASED = /[\p{Lu}\p{Ll}]/u;
+const CYRILLIC = /\p{Script=Cyrillic}/u;
 const ONE_NAME_CAPITAL = /^\p{Lu}\p{Ll}+(?:[\s-]\p{Lu}\p{Ll}+)?$/u;
 const INITIALS_HEAD = /^\p{Lu}\s?[.・]/u;
 const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -179,7 +180,9 @@ function singleScore(s: string): NameScore {
   // "Honoré de Balzac", "Daphne du Maurier": a lower-case particle between capitalised words is a surname's mark.
   if (tokens.length >= 3 && tokens.slice(1, -1).some((t) => PARTICLES.has(t) && t === t.toLowerCase())) return 2;
   // "Jean-Christophe Grangé", "Anne-Marie Smith": a hyphenated given name is known by its first half.
-  return GIVEN_NAMES.has(lowerFirst) || GIVEN_NAMES.has(lowerFirst.split("-")[0]) ? 2 : 1;
+  if (GIVEN_NAMES.has(lowerFirst) || GIVEN_NAMES.has(lowerFirst.split("-")[0])) return 2;
+  // "Акунин Борис", "Толстой Лев Николаевич": Russian libraries write the surname first, the given name after it.
+  return CYRILLIC.test(s) && tokens.length <= 3 && GIVEN_NAMES.has(tokens[1].toLowerCase()) ? 2 : 1;
 }
 
 type TokenKind = "word" | "initial" | "particle" | "suffix" | "bad";
@@ -201,9 +204,10 @@ function tokenKind(token: string, index: number): TokenKind {
 // ---------------------------------------------------------------- author lists
 
 /** Anything that may separate people in a list, in any script: worth asking splitAuthors. */
-export const PEOPLE_LIST_HINT = /[,;&+、，；＆・･]|\b(?:and|with|und|et)\b/u;
+export const PEOPLE_LIST_HINT = /[,;&+、，；＆・･]|\b(?:and|with|und|et)\b|\s[iи]\s/u;
 
-const LIST_SPLIT = /\s*(?:;|&|\+|\band\b|\bund\b|\bet\b|\bwith\b)\s*/iu;
+// Polish "i" and Russian "и" join two people as "and" does ("\b" knows only Latin letters: spaces around them).
+const LIST_SPLIT = /\s*(?:;|&|\+|\band\b|\bund\b|\bet\b|\bwith\b|(?<=\s)[iи](?=\s))\s*/iu;
 const COMMA = /\s*,\s*/u;
 const FOLD = /[^\p{L}\p{N}]+/gu;
 const LIST_NOT_NAME = /[\p{N}:!?"()[\]{}#@/\\|*=<>]/u;

@@ -4,11 +4,11 @@
  * so a later source is always weighed against all earlier evidence.
  * Profiles are immutable values: mergeSource returns a new one.
  */
-import { FIELD_NAMES, isFieldName, LIST_MAY_NAME_READER, type Claim, type Evidence, type FieldName, type RejectedEvidence } from "./fields.js";
+import { DASH_MAY_NAME_WRITER, FIELD_NAMES, isFieldName, LIST_MAY_NAME_READER, type Claim, type Evidence, type FieldName, type RejectedEvidence } from "./fields.js";
 import { fieldConfidence, overallConfidence } from "./confidence.js";
 import { checkClaim } from "./garbage.js";
 import { displaysCanonical, normalizeKey } from "./normalize.js";
-import { joinAuthors, PEOPLE_LIST_HINT, splitAuthors } from "./person-name.js";
+import { joinAuthors, nameScore, PEOPLE_LIST_HINT, splitAuthors } from "./person-name.js";
 import { seriesInTitle, splitSubtitle } from "./subtitle.js";
 import { AUTHORS_SEPARATOR } from "./fields.js";
 
@@ -175,13 +175,15 @@ export interface EvidenceGroup {
 }
 
 /** Derive each field's winner and confidence, the book's confidence and flags. */
-export function resolveProfile(profile: Profile): ResolvedProfile {
+export function resolveProfile(stored: Profile): ResolvedProfile {
+  const profile = uncrossed(stored);
   const fields = {} as Record<FieldName, ResolvedField>;
   let authorGroups: EvidenceGroup[] = [];
   let seriesKey: string | null = null;
-  const colon = seriesBeforeColon(profile);
+  const colon: Partial<Record<"title" | "subtitle" | "series", Evidence[]>> | null = seriesBeforeColon(profile) ?? folderBeforeColon(profile);
+  const dashed = dashedCoWriters(profile);
   for (const field of FIELD_NAMES) {
-    const evidence = colon?.[field as "title" | "subtitle"] ?? profile.evidence[field] ?? NO_EVIDENCE;
+    const evidence = colon?.[field as "title" | "subtitle" | "series"] ?? dashed?.[field as "author" | "narrator"] ?? profile.evidence[field] ?? NO_EVIDENCE;
     const groups = rankedGroups(field, evidence);
     fields[field] = resolvedFrom(field, evidence, groups, 0);
     if (field === "author") authorGroups = groups;
@@ -238,6 +240,111 @@ function seriesBeforeColon(profile: Profile): { title: Evidence[]; subtitle: Evi
   if (moved.size === 0) return null;
   return { title, subtitle: subtitles.filter((t) => !moved.has(t.source)) };
 }
+/**
+ * "Brandon Sanderson/Mistborn" holding an album "Mistborn: The Final Empire", where no source names a series: the
+ * folder (or another source) calls the book by the words before the colon, and what follows reads as a book's own
+ * title, not a description ("Sapiens: A Brief History of Humankind", "Einstein: His Life and Universe"). The short
+ * name is the series the user shelved the book by: that source's title counts for the series, the colon's source
+ * titles the book with what followed. Never the user's values, never a person before the colon ("Steve Jobs: ...").
+ */
+function folderBeforeColon(profile: Profile): { title: Evidence[]; subtitle: Evidence[]; series: Evidence[] } | null {
+  const titles = profile.evidence.title ?? NO_EVIDENCE;
+  const subtitles = profile.evidence.subtitle ?? NO_EVIDENCE;
+  if (titles.length < 2 || subtitles.length === 0 || (profile.evidence.series ?? NO_EVIDENCE).length > 0) return null;
+  const first = titles.find((e) => {
+    if (e.source === USER_SOURCE) return false;
+    const own = subtitles.find((t) => t.source === e.source);
+    return own !== undefined && isSeriesHead(e.value) && isOwnTitle(own.value);
+  });
+  if (first === undefined) return null;
+  const key = normalizeKey("title", first.value);
+  const tail = normalizeKey("subtitle", subtitles.find((t) => t.source === first.source)!.value);
+  // Every source says the same: the tags and a sidecar both "Mistborn: The Final Empire", the folder "Mistborn".
+  const splits = titles.filter((e) => normalizeKey("title", e.value) === key && subtitles.some((t) => t.source === e.source && normalizeKey("subtitle", t.value) === tail));
+  const short = titles.filter((e) => normalizeKey("title", e.value) === key && !subtitles.some((t) => t.source === e.source));
+  if (short.length === 0 || [...splits, ...short].some((e) => e.source === USER_SOURCE) || splits.length + short.length !== titles.length) return null;
+  const moved = new Set(splits.map((e) => e.source));
+  return {
+    title: splits.map((e) => ({ ...e, value: subtitles.find((t) => t.source === e.source)!.value })),
+    subtitle: subtitles.filter((t) => !moved.has(t.source)),
+    series: short.map((e) => ({ ...e, value: first.value })),
+  };
+}
+/**
+ * "Leonardo da Vinci - Walter Isaacson": a source that read two people's names in the wrong order claims the subject
+ * as the author and the writer as the title. A heavier source claiming exactly the crossed pair (the tags' artist
+ * Walter Isaacson, album Leonardo da Vinci) shows which way it goes: the lighter source's two claims are swapped, so
+ * they agree rather than conflict. Never the user's values; the same profile when nothing is crossed.
+ */
+function uncrossed(profile: Profile): Profile {
+  const authors = profile.evidence.author ?? NO_EVIDENCE;
+  const titles = profile.evidence.title ?? NO_EVIDENCE;
+  if (authors.length < 2 || titles.length < 2) return profile;
+  const swapped = new Set<string>();
+  for (const author of authors) {
+    if (author.source === USER_SOURCE) continue;
+    const title = titles.find((t) => t.source === author.source);
+    if (title === undefined) continue;
+    const crossed = authors.some((other) => {
+      if (other.source === author.source || other.weight <= author.weight) return false;
+      const otherTitle = titles.find((t) => t.source === other.source);
+      return otherTitle !== undefined && normalizeKey("author", other.value) === normalizeKey("author", title.value) && normalizeKey("title", otherTitle.value) === normalizeKey("title", author.value);
+    });
+    if (crossed) swapped.add(author.source);
+  }
+  if (swapped.size === 0) return profile;
+  const swap = (from: Evidence[], to: Evidence[]) => from.map((e) => {
+    if (!swapped.has(e.source)) return e;
+    const other = to.find((o) => o.source === e.source)!;
+    return { ...e, value: other.value };
+  });
+  return { ...profile, evidence: { ...profile.evidence, author: swap(authors, titles), title: swap(titles, authors) } };
+}
+
+/**
+ * An artist "Stephen King - Peter Straub" read as writer and reader (DASH_MAY_NAME_WRITER) beside another source
+ * naming both people as the authors ("Stephen King & Peter Straub/The Talisman", a sidecar): the second was a
+ * co-writer, so that source's author claim counts for the list and its reader claim goes. Null when nothing changes.
+ */
+function dashedCoWriters(profile: Profile): { author: Evidence[]; narrator: Evidence[] } | null {
+  const authors = profile.evidence.author ?? NO_EVIDENCE;
+  const narrators = profile.evidence.narrator ?? NO_EVIDENCE;
+  const moved = new Map<string, string>();
+  for (const e of authors) {
+    if (e.basis !== DASH_MAY_NAME_WRITER) continue;
+    const reader = narrators.find((n) => n.source === e.source && n.basis === DASH_MAY_NAME_WRITER);
+    if (reader === undefined) continue;
+    const pair = new Set([normalizeKey("author", e.value), normalizeKey("author", reader.value)]);
+    const list = authors.find((o) => {
+      if (o.source === e.source) return false;
+      const names = splitAuthors(o.value);
+      return names !== null && names.length === 2 && names.every((n) => pair.has(normalizeKey("author", n)));
+    });
+    if (list !== undefined) moved.set(e.source, list.value);
+  }
+  if (moved.size === 0) return null;
+  return {
+    author: authors.map((e) => (e.basis === DASH_MAY_NAME_WRITER && moved.has(e.source) ? { source: e.source, value: moved.get(e.source)!, weight: e.weight } : e)),
+    narrator: narrators.filter((n) => !(n.basis === DASH_MAY_NAME_WRITER && moved.has(n.source))),
+  };
+}
+
+/** A series' name: a few words that name no person ("Mistborn", "The Dark Tower", "Star Wars"). */
+function isSeriesHead(head: string): boolean {
+  const words = head.split(SPACES);
+  return words.length <= 4 && nameScore(head) < 2 && !DIGIT_ONLY.test(head);
+}
+/** What reads as a book's own title: a few capitalised words that describe nothing ("The Final Empire", "Thrawn"). */
+function isOwnTitle(tail: string): boolean {
+  const words = tail.split(SPACES);
+  return words.length <= 5 && CAPITAL_LED.test(tail) && !DESCRIPTIVE_TAIL.test(tail);
+}
+const SPACES = /\s+/u;
+const DIGIT_ONLY = /^\d+$/u;
+const CAPITAL_LED = /^\p{Lu}/u;
+const DESCRIPTIVE_TAIL =
+  /^(?:an?|how|why|what|when|where|who|his|her|their|my|our|your|on|in|from|inside|beyond|toward|towards|notes|book|part|volume|vol\.?|episode|season|chapter)\s|^the\s+(?:story|history|life|lives|art|science|power|birth|rise|fall|making|secret|secrets|truth|untold|true|inside|definitive|complete|collected|essential|ultimate|official|exclusive|authorized|unauthorized|biography|memoir|graphic|illustrated|annotated|original|unabridged)\b|\b(?:story|stories|history|histories|biography|memoir|memoirs|novel|novella|guide|life|lives|introduction|handbook|primer|journey|science|essays?|letters|diaries|edition|collection|anthology|omnibus|dramati[sz]ation|adaptation|companion|workbook|summary)\b/iu;
+
 const LEADING_THE = /^the\s+/u;
 function seriesKey(name: string): string {
   return normalizeKey("series", name).replace(LEADING_THE, "");

@@ -1,6 +1,6 @@
 /**
  * The one list of phrases that name a book's reader, in English, Chinese, Japanese, Korean, German, French,
- * Spanish, Italian, Dutch and Swedish. Folder names ("Dune [Narrated by Scott Brick]", "Tintenherz (gelesen von
+ * Spanish, Portuguese, Italian, Dutch, Swedish, Polish, Czech and Russian. Folder names ("Dune [Narrated by Scott Brick]", "Tintenherz (gelesen von
  * Rainer Strecker)") and narrator values in tags and sidecars ("Lu par Bernard Giraudeau", "Sprecher: David Nathan")
  * read them the same way, so a phrase learned here is learned everywhere.
  */
@@ -14,14 +14,14 @@ const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b\s*:?|narrator
  * lower case after its first letter, so a reader called "Lu Parker" keeps his name.
  */
 const FOREIGN_READER =
-  /^(?:[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Uu]ppläsare:?)\s*(\p{Lu}.*)$/u;
+  /^(?:[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Uu]ppläsare:?|[Cc]zyta(?:ją)?:?|[Ll]ektor(?:ka)?\s*:|[Čč]te:?|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец\s*:|[Ии]сполнитель\s*:)\s*(\p{Lu}.*)$/u;
 const READ_BY_WRITER = /^(?:gelesen|gesprochen)\s+vo(?:m|n\s+der)\s+autor(?:in)?$|^(?:lu|narr[ée])\s+par\s+l['’]\s?auteure?$|^(?:narrado|le[ií]do)\s+por\s+(?:el|la)\s+autora?$|^(?:voorgelezen|gelezen)\s+door\s+de\s+auteur$/iu;
 /**
  * A word every phrase above holds, in any of its languages: a cheap test that lets names without one skip the
  * phrases (readerIn here, book-segment.ts before it looks for a reader in a folder's name). A phrase added above
  * adds its word here; test/domain/reader-phrase.test.ts checks each phrase it reads passes this test.
  */
-const READER_PHRASE_HINT = /narr|read|perform|voic|朗|播|讲|講|ナレ|낭독|내레|성우|gelesen|gesprochen|sprecher|liest|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs/iu;
+const READER_PHRASE_HINT = /narr|read|perform|voic|朗|播|讲|講|ナレ|낭독|내레|성우|gelesen|gesprochen|sprecher|liest|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs|czyta|lektor|čte|lido|чита|чтец|исполнит/iu;
 
 /** The text may hold a reader phrase: false means readerIn finds none. */
 export function mayNameReader(text: string): boolean {
@@ -76,12 +76,14 @@ export function readerInProse(text: string): string | null {
     const names = m[1].trim().replace(/[,;]$/u, "").trim();
     // "Read by the author." names the writer, once the caller knows who that is.
     if (isWriter(names)) return WRITER_READS;
-    const parts = names.split(/\s*(?:,|&|\b(?:and|und|et|y|en|och|e)\b)\s*/u).filter((p) => p !== "");
+    const parts = names.split(PROSE_AND).filter((p) => p !== "");
     if (parts.length > 0 && parts.every((p) => NAME_WORDS.test(p))) return names;
   }
   return null;
 }
+// "\b" knows only Latin letters: Polish "i" and Russian "и" stand between spaces.
+const PROSE_AND = /\s*(?:,|&|\b(?:and|und|et|y|en|och|e)\b|(?<=\s)(?:i|и)(?=\s))\s*/u;
 const PROSE_READER =
-  /(?:^|[([{.;:!?\n]\s*|\s[-–—]\s*)(?:(?:[Nn]arrated|[Rr]ead|[Pp]erformed)\s+[Bb]y|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ee]s\s+liest|[Ss]precher(?:in)?|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|(?:[Vv]oor|[Ii]n)?[Gg]elezen\s+door|[Ll]äst\s+av|[Uu]ppläsare)\s*:?\s+((?:\p{Lu}\.\s*|[^()[\]{}.;!?\n])+)/gu;
+  /(?:^|[([{.;:!?\n]\s*|\s[-–—]\s*)(?:(?:[Nn]arrated|[Rr]ead|[Pp]erformed)\s+[Bb]y|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ee]s\s+liest|[Ss]precher(?:in)?|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|(?:[Vv]oor|[Ii]n)?[Gg]elezen\s+door|[Ll]äst\s+av|[Uu]ppläsare|[Cc]zyta(?:ją)?|[Ll]ektor(?:ka)?|[Čč]te|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец|[Ии]сполнитель)\s*:?\s+((?:\p{Lu}\.\s*|[^()[\]{}.;!?\n])+)/gu;
 /** One to five words, each capitalised, an initial, or a name's particle. */
 const NAME_WORDS = /^(?:(?:\p{Lu}[\p{L}'’-]*\.?|de|van|von|der|la|le|du|di|da)\s+){0,4}\p{Lu}[\p{L}'’-]*\.?$/u;

@@ -21,7 +21,8 @@ import { seriesNumToken } from "./series-num.js";
  * (the first letter, then the numeral after it): one pattern `^(.*?\p{L}.*?)\s+...` backtracks over every pair
  * of places, and a long name that has no numeral held a scan for tens of seconds.
  */
-const ROMAN_AFTER = /\s+([IVX]{1,5})\s*[-–—:]\s*(?=\S)/gu;
+// Only from a run's first space: every start inside a long run of spaces would run to its end again.
+const ROMAN_AFTER = /(?<!\s)\s+([IVX]{1,5})\s*[-–—:]\s*(?=\S)/gu;
 const LETTER = /\p{L}/u;
 const LINE_END = /[\n\r\u2028\u2029]/u;
 

@@ -151,7 +151,7 @@ export function seriesLeadInTitle(text: string): { title: string; series: string
   const title = rawTitle.trim();
   if (!MEANINGFUL.test(title)) return null;
   const positionWord = HEAD_POSITION_WORD.exec(rawHead);
-  const series = (positionWord === null ? rawHead : rawHead.slice(0, positionWord.index)).replace(/[\s,:–-]+$/u, "").trim();
+  const series = (positionWord === null ? rawHead : rawHead.slice(0, positionWord.index)).replace(/[\s,.:–-]+$/u, "").trim();
   if (!LETTER.test(series) || NOT_SERIES_HEAD.test(series)) return null;
   const num = seriesNumToken(token);
   if (num === null) return null;
@@ -168,7 +168,9 @@ const LETTER = /\p{L}/u;
 // "Die Tribute von Panem 1. Tödliche Spiele", "Eragon 1. Das Vermächtnis der Drachenreiter": German albums put a full
 // stop after the position.
 const NUMBERED_HEAD = /^(.*?\p{L}.*?)\s+#?(\d{1,3}(?:\.\d{1,2})?|[IVX]{1,6})\s*(:|\s[-–—]|\.)\s+(?=\S)(.+)$/u;
-const HEAD_POSITION_WORD = /(?:^|[\s,])(?:book|bk|vol(?:ume)?|tome|episode|no|nr)\.?$/iu;
+// "Wiedźmin. Tom 1. Ostatnie życzenie", "Tintenwelt, Band 2: Tintenblut": the words other languages write, after a
+// full stop too.
+const HEAD_POSITION_WORD = new RegExp(String.raw`(?:^|[\s,])(?:book|bk|vol(?:ume)?|tome|episode|no|nr|${FOREIGN_POSITION_WORDS})\.?$`, "iu");
 /** A war, or one word that counts parts of a book or numbers a thing ("Chapter 1 - ...", "Apollo 13 - ..."): no series. */
 // A war counted by its number is "World War" or "Great War" (or "War" alone); other names closing with "War" name
 // series ("Old Man's War 1", "The Forever War 2").

@@ -21,7 +21,7 @@
  *   (a grouping without a number is often a genre, so it is not trusted).
  */
 import type { IAudioMetadata } from "music-metadata";
-import { LIST_MAY_NAME_READER, type Claim } from "../domain/fields.js";
+import { DASH_MAY_NAME_WRITER, LIST_MAY_NAME_READER, type Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
 import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
@@ -80,7 +80,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const add = (field: Claim["field"], value: string | null) => {
     if (value) claims.push({ field, value });
   };
-  const common = meta.common;
+  const common = withSlashArtist(meta.common);
   const first = (keys: string[]) => firstClean(keys.flatMap((k) => native.get(k) ?? []));
 
   const narratorText = first(NARRATOR_KEYS);
@@ -96,8 +96,12 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const composerWriter = composer !== null && readerIn(composer) === null ? composer : null;
   // Without an artist, the sort names ("Weir, Andy") still name the writer.
   // "Andy Weir - Ray Porter" as the only artist, nothing else naming anyone: the writer, then the reader.
-  const dashed = explicitNarrator === null && composer === null && cleanText(common.albumartist) === null ? writerDashReader(common.artist) : null;
-  const artist = dashed?.writer ?? people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
+  const dashedArtist = explicitNarrator === null && composer === null && cleanText(common.albumartist) === null ? writerDashReader(common.artist) : null;
+  // "Stephen King - Peter Straub" with "Read by Frank Muller" in the blurb: the reader is someone else, so both are writers.
+  const blurbReader = dashedArtist === null ? null : proseNarrator(common, native, dashedArtist.writer);
+  const coWriters = dashedArtist !== null && blurbReader !== null && !samePerson(blurbReader, dashedArtist.reader) && !samePerson(blurbReader, dashedArtist.writer);
+  const dashed = coWriters ? null : dashedArtist;
+  const artist = (coWriters ? joinNames([dashedArtist!.writer, dashedArtist!.reader]) : null) ?? dashed?.writer ?? people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
   // The narrator tag names the artist and a composer names someone else: the file credits its reader as
   // the artist (some rippers and shops do) and the writer as the composer.
   const readerAsArtist = artist !== null && explicitNarrator !== null && composerWriter !== null && samePerson(artist, explicitNarrator) && !samePerson(composerWriter, explicitNarrator);
@@ -115,21 +119,32 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   // "Catch-22 (50th Anniversary Edition)", "Dune [German]": what the album says of the recording, as a folder's
   // name says it (domain/name-tags.ts), is no part of the title.
   const recording = title !== null && (title.includes("(") || title.includes("[")) ? readNameTags(title) : null;
-  const ownTitle = recording !== null && (recording.edition !== undefined || recording.language !== undefined) ? cleanText(recording.rest) : title;
+  const recordingTitle = recording !== null && (recording.edition !== undefined || recording.language !== undefined) ? cleanText(recording.rest) : title;
+  // "The Stand (1978)": an album dated as folders are; the year is no part of the title.
+  const dated = recordingTitle !== null && recordingTitle.endsWith(")") ? ALBUM_YEAR_END.exec(recordingTitle) : null;
+  const albumYear = dated !== null && dated.index > 0 && parseYear(dated[1]) !== null ? dated[1] : null;
+  const ownTitle = albumYear !== null ? cleanText(recordingTitle!.slice(0, dated!.index)) : recordingTitle;
   add("title", ownTitle);
   add("edition", recording?.edition ?? null);
   add("subtitle", firstClean(common.subtitle ?? []));
   const authorClaim = withoutReaders(selfAuthor, narrator);
   if (authorClaim !== null && narrator === null && mayNameReader(common, authorClaim)) claims.push({ field: "author", value: authorClaim, basis: LIST_MAY_NAME_READER });
-  else add("author", authorClaim);
-  add("narrator", narrator);
+  else if (dashed !== null && authorClaim === dashed.writer && narrator === dashed.reader) {
+    // "Andy Weir - Ray Porter" or "Stephen King - Peter Straub": another source naming both as authors settles it (profile.ts).
+    claims.push({ field: "author", value: authorClaim, basis: DASH_MAY_NAME_WRITER }, { field: "narrator", value: narrator, basis: DASH_MAY_NAME_WRITER });
+  } else {
+    add("author", authorClaim);
+    add("narrator", narrator);
+  }
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
   // A reissue's date ("2019-05-14T00:00:00Z" in ©day/TDRC) beside the original release year (TDOR, ORIGINALDATE):
   // the book's year is its first, as folders date it ("1986 - It").
   const released = parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.releasedate);
   const original = parseYear(common.originalyear) ?? parseYear(common.originaldate);
-  add("year", original !== null && (released === null || Number(original) <= Number(released)) ? original : released);
+  // The album's own "(1978)" dates the book as the folders do: an original year like the tags' own.
+  const earliest = original ?? albumYear;
+  add("year", earliest !== null && (released === null || Number(earliest) <= Number(released)) ? earliest : released);
   add("language", cleanText(common.language) ?? first(LANGUAGE_KEYS) ?? recording?.language ?? null);
   // A subtitle tag "Mistborn, Book 1" is the series, as in sidecars (claim-values.ts).
   return refineTitleClaims(claims);
@@ -187,7 +202,21 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   return title;
 }
 
+/**
+ * "Stephen King / Peter Straub" as the only artist: taggers writing ID3v2.3 part two artists with a slash, as others
+ * write "Andy Weir, Ray Porter"; both readings (two writers, or writer and reader) stay open the same way.
+ */
+function withSlashArtist(common: IAudioMetadata["common"]): IAudioMetadata["common"] {
+  const artist = typeof common.artist === "string" && common.artist.includes("/") && (common.artists?.length ?? 0) <= 1 ? ARTIST_SLASH.exec(common.artist.trim()) : null;
+  if (artist === null || cleanText(common.albumartist) !== null) return common;
+  const [a, b] = [artist[1].trim(), artist[2].trim()];
+  if (nameScore(a) < 1 || nameScore(b) < 1 || person(a) === null || person(b) === null) return common;
+  return { ...common, artist: `${a}, ${b}`, artists: [`${a}, ${b}`] };
+}
+const ARTIST_SLASH = /^([^/,;&]+?)\s+\/\s+([^/,;&]+)$/u;
+
 const ALBUM_DASH = /\s[-–—]\s/u;
+const ALBUM_YEAR_END = /\s*\(((?:1[5-9]|20)\d\d)\)$/u;
 const ARTIST_DASH = /^([^-–—,;&/]+?)\s+[-–—]\s+([^-–—,;/]+)$/u;
 
 /**

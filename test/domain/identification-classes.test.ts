@@ -79,6 +79,8 @@ describe('"Last, First" author folders and author lists', () => {
     ["Terry Pratchett & Terry Pratchett", ["Terry Pratchett"]],
     ["Pratchett, Terry & Terry Pratchett", ["Terry Pratchett"]],
     ["Martin Luther King, Jr.", ["Martin Luther King, Jr."]],
+    ["Krzysztof Gosztyła i Anna Nowak", ["Krzysztof Gosztyła", "Anna Nowak"]],
+    ["Кирилл Радциг и Ольга Шорохова", ["Кирилл Радциг", "Ольга Шорохова"]],
     // Negative rows: titles with list words or commas are no author list.
     ["Pride and Prejudice", null],
     ["Eat, Pray, Love", null],

@@ -314,6 +314,16 @@ describe("a dotted release name without hyphens", () => {
     ["George.Orwell.1984", { author: "George Orwell", title: "1984", year: undefined }],
     ["George.Orwell.1984.MP3", { author: "George Orwell", title: "1984", year: undefined }],
     ["Stephen.King.11.22.63", { author: "Stephen King", title: "11.22.63" }],
+    // A year after a number title dates the release; a number inside a title after the writer; a title's last letter.
+    ["George.Orwell.1984.2003", { author: "George Orwell", title: "1984", year: "2003" }],
+    ["Stephen.King.11.22.63.2011", { author: "Stephen King", title: "11.22.63", year: "2011" }],
+    ["Ray.Bradbury.Fahrenheit.451", { author: "Ray Bradbury", title: "Fahrenheit 451" }],
+    ["Fahrenheit.451.Ray.Bradbury", { author: "Ray Bradbury", title: "Fahrenheit 451" }],
+    ["Joseph.Heller.Catch.22.MP3", { author: "Joseph Heller", title: "Catch 22" }],
+    ["World.War.Z.Max.Brooks", { author: "Max Brooks", title: "World War Z" }],
+    ["Max.Brooks.World.War.Z", { author: "Max Brooks", title: "World War Z" }],
+    // An initial makes the surer name: "Dick Ubik" could be one too.
+    ["Philip.K.Dick.Ubik", { author: "Philip K. Dick", title: "Ubik" }],
     ["Dean Koontz/Watchers 03.15.22", { author: "Dean Koontz", title: "Watchers" }],
     // A title longer than a name, though its last words could be one ("Hail Mary"), leaves the writer clear.
     ["Andy.Weir.Project.Hail.Mary.2021", { author: "Andy Weir", title: "Project Hail Mary", year: "2021" }],

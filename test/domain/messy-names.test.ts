@@ -231,6 +231,13 @@ describe("a shelf inside a series (era, season, arc) is no series and no positio
     ["The Alloy of Law (Mistborn Era 2, Book 1)", { series: "Mistborn", series_num: "1", title: "The Alloy of Law" }],
     ["The Alloy of Law (Era 2, Book 1)", { series: undefined, series_num: undefined, title: "The Alloy of Law" }],
     ["Doctor Who - Season 2 - The Stone Rose", { series: "Doctor Who", title: "The Stone Rose" }],
+    // A season shelves a series' books, never a writer's: the folder above that names no person is the series.
+    ["Doctor Who/Season 2 - The Stone Rose", { author: undefined, series: "Doctor Who", title: "The Stone Rose" }],
+    ["Doctor Who/Season 2/The Stone Rose", { author: undefined, series: "Doctor Who", title: "The Stone Rose" }],
+    ["Doctor Who/Doctor Who - Season 2 - The Stone Rose", { author: undefined, series: "Doctor Who", title: "The Stone Rose" }],
+    ["Star Wars/Season 1 - Dark Lord", { author: undefined, series: "Star Wars", title: "Dark Lord" }],
+    ["Stephen King/Season 1 - The Stand", { author: "Stephen King", title: "The Stand" }],
+    ["Homer/Season 1 - The Iliad", { author: "Homer", title: "The Iliad" }],
     // A writer and a shelf alone: the writer is no title, the shelf names what the folder holds (as "Stephen King/Season 1").
     ["Stephen King - Season 1", { author: "Stephen King", title: "Season 1", series: undefined }],
     ["Stephen King/Stephen King - Season 1", { author: "Stephen King", title: "Season 1" }],

@@ -16,12 +16,21 @@ describe("narratorIn: one list of reader phrases for folder names, tags and side
     ["leído por el autor", WRITER_READS],
     ["Read by the author", WRITER_READS],
     ["the Author herself", WRITER_READS],
+    // Polish, Czech, Portuguese and Russian, as their trackers and shops write the reader.
+    ["czyta Krzysztof Gosztyła", "Krzysztof Gosztyła"],
+    ["Lektor: Krzysztof Gosztyła", "Krzysztof Gosztyła"],
+    ["čte Jiří Lábus", "Jiří Lábus"],
+    ["Lido por Paulo Autran", "Paulo Autran"],
+    ["читает Кирилл Радциг", "Кирилл Радциг"],
+    ["Чтец: Александр Клюквин", "Александр Клюквин"],
+    ["Исполнитель: Александр Клюквин", "Александр Клюквин"],
     // Negatives: names that only look like a phrase.
     ["Lu Parker", "Lu Parker"],
     ["Reading Rainbow", "Reading Rainbow"],
     ["Authority Jones", "Authority Jones"],
     ["Pardo Porras", "Pardo Porras"],
     ["Da Costa", "Da Costa"],
+    ["Czytaj Dalej", "Czytaj Dalej"],
   ])("%s", (value, expected) => {
     expect(narratorIn(value)).toBe(expected);
   });
@@ -31,7 +40,7 @@ describe("narratorIn: one list of reader phrases for folder names, tags and side
     expect(isWriter("Autorität")).toBe(false);
   });
 
-  it.each(["Narrated by Ray Porter", "Voiced by Ray Porter", "Performed by Ray Porter", "Raconté par Gérard Philipe", "Narré par Jean Dujardin", "Leído por José Ferrer", "Narrato da Claudio Santamaria", "Ingelezen door Jeroen Krabbé", "Läst av Stellan Skarsgård", "Uppläsare: Stellan Skarsgård", "Sprecherin: Anna Thalbach", "朗読：小林薫", "낭독: 김영하"])(
+  it.each(["Narrated by Ray Porter", "Voiced by Ray Porter", "Performed by Ray Porter", "Raconté par Gérard Philipe", "Narré par Jean Dujardin", "Leído por José Ferrer", "Narrato da Claudio Santamaria", "Ingelezen door Jeroen Krabbé", "Läst av Stellan Skarsgård", "Uppläsare: Stellan Skarsgård", "Sprecherin: Anna Thalbach", "朗読：小林薫", "낭독: 김영하", "czyta Krzysztof Gosztyła", "čte Jiří Lábus", "читает Кирилл Радциг"])(
     "the one hint list (which book-segment.ts tests names with) lets %s through",
     (phrase) => {
       expect(readerIn(phrase)).not.toBeNull();

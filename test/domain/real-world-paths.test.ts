@@ -84,6 +84,16 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Lee Child - Killing Floor - Jack Reacher, Book 1", { author: "Lee Child", title: "Killing Floor", series: "Jack Reacher", series_num: "1" }],
     ["Terry Pratchett/Discworld/The Colour of Magic - Discworld Book 1", { author: "Terry Pratchett", title: "The Colour of Magic", series: "Discworld", series_num: "1" }],
     ["The Final Empire - Mistborn 01", { author: undefined, title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    // An edition as the last dashed piece is the edition, as it is in brackets; three pieces naming no one name no writer.
+    ["Steven Levy/Hackers - Heroes of the Computer Revolution - 25th Anniversary Edition", { author: "Steven Levy", title: "Hackers", subtitle: "Heroes of the Computer Revolution", edition: "25th Anniversary Edition" }],
+    ["Neil Gaiman - American Gods - Author's Preferred Text", { author: "Neil Gaiman", title: "American Gods", edition: "Author's Preferred Text", series: undefined }],
+    ["Sebastian Fitzek - Das Paket - gekürzte Lesung", { author: "Sebastian Fitzek", title: "Das Paket", edition: "Abridged" }],
+    // A year after the bracket closing the name dates the recording, whatever the bracket held.
+    ["Patrick Rothfuss - The Kingkiller Chronicle 01 - The Name of the Wind (Nick Podehl) 2007", { title: "The Name of the Wind", narrator: "Nick Podehl", year: "2007", series_num: "1" }],
+    ["Patrick Rothfuss - The Name of the Wind [Nick Podehl] 2007", { title: "The Name of the Wind", narrator: "Nick Podehl", year: "2007" }],
+    ["Blade Runner (Film) 2049", { year: undefined }],
+    ["Star Wars - Thrawn - Alliances", { author: undefined, series: "Star Wars", title: "Thrawn", subtitle: "Alliances" }],
+    ["Timothy Zahn/Star Wars - Thrawn - Alliances", { author: "Timothy Zahn", series: "Star Wars", title: "Thrawn" }],
     // Negative rows: a person before the position is the writer; a title before it needs its own piece.
     ["Brandon Sanderson - Mistborn 01", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1" }],
     ["Jim Butcher - The Dresden Files, Book 3 - Grave Peril", { author: "Jim Butcher", series: "The Dresden Files", series_num: "3", title: "Grave Peril" }],
@@ -337,7 +347,21 @@ describe("double surnames and European given names", () => {
     ["Jean-Christophe Grangé - Les Rivières pourpres", { author: "Jean-Christophe Grangé", title: "Les Rivières pourpres" }],
     ["Andrzej Sapkowski - Krew elfów", { author: "Andrzej Sapkowski", title: "Krew elfów" }],
     ["Downloads/Les Rivières pourpres - Jean-Christophe Grangé", { author: "Jean-Christophe Grangé", title: "Les Rivières pourpres" }],
+    // "Surname, Given" read as the writer is one person, whether or not the given name is a known one.
+    ["Funke, Cornelia - Tintenwelt 1 - Tintenherz", { author: "Cornelia Funke", series: "Tintenwelt", series_num: "1", title: "Tintenherz" }],
+    ["Mróz, Remigiusz - Kasacja", { author: "Remigiusz Mróz", title: "Kasacja" }],
+    ["Eat, Pray - Love", { author: undefined }],
+    // Russian trackers: surname first, then "[Reader, Year, rate, format]"; a full stop before the volume word.
+    ["Акунин Борис - Азазель [Клюквин Александр, 2005, 96 kbps, MP3]", { author: "Акунин Борис", title: "Азазель", narrator: "Клюквин Александр", year: "2005" }],
+    ["Downloads/Азазель - Акунин Борис", { author: "Акунин Борис", title: "Азазель" }],
+    ["Толстой Лев - Война и мир. Том 1", { author: "Толстой Лев", title: "Война и мир", series_num: "1" }],
+    ["Victor Hugo - Les Misérables. Tome 2", { author: "Victor Hugo", title: "Les Misérables", series_num: "2" }],
+    ["Andrzej Sapkowski - Wiedźmin 01 - Ostatnie życzenie (czyta Krzysztof Gosztyła)", { author: "Andrzej Sapkowski", series: "Wiedźmin", series_num: "1", title: "Ostatnie życzenie", narrator: "Krzysztof Gosztyła" }],
+    ["Лукьяненко Сергей - Ночной дозор (читает Кирилл Радциг)", { author: "Лукьяненко Сергей", title: "Ночной дозор", narrator: "Кирилл Радциг" }],
+    ["Karel Čapek - Válka s mloky (čte Jiří Lábus)", { author: "Karel Čapek", title: "Válka s mloky", narrator: "Jiří Lábus" }],
+    ["Stephen King - The Stand (Grover Gardner, 2008)", { author: "Stephen King", title: "The Stand", narrator: "Grover Gardner", year: "2008" }],
     // Negative rows: a title glued to its writer by a hyphen is still split, a title word is no surname.
+    ["Lovecraft - Stories (Cthulhu, 1928)", { title: "Stories (Cthulhu, 1928)", narrator: undefined }],
     ["Hannu Rajaniemi-The Quantum Thief", { author: "Hannu Rajaniemi", title: "The Quantum Thief" }],
     ["Adrian Tchaikovsky-Time-#1-Children of Time", { author: "Adrian Tchaikovsky", title: "Children of Time", series: "Time", series_num: "1" }],
   ])("%s", check);
@@ -444,8 +468,26 @@ describe("series positions after the title, in release names, and positions as p
     ["Walter Isaacson - Steve Jobs", ["Walter Isaacson", "Walter Isaacson - Steve Jobs"], { author: "Walter Isaacson", title: "Steve Jobs" }],
     // Both shelved: no tie broken.
     ["Steve Jobs - Walter Isaacson", ["Steve Jobs", "Walter Isaacson"], { author: "Steve Jobs", title: "Walter Isaacson" }],
+    // The library's other books repeat their writer, never their subject: at the root, the top folders are those books.
+    ["Leonardo da Vinci - Walter Isaacson", ["Leonardo da Vinci - Walter Isaacson", "Einstein - Walter Isaacson", "Steve Jobs - Walter Isaacson [64k]"], { author: "Walter Isaacson", title: "Leonardo da Vinci" }],
+    ["Benjamin Franklin - Walter Isaacson.m4b", ["Benjamin Franklin - Walter Isaacson", "Walter Isaacson - Einstein"], { author: "Walter Isaacson", title: "Benjamin Franklin" }],
+    // Negative rows: the writer first stays first; two recordings of one book repeat both names; a lone book decides nothing.
+    ["Walter Isaacson - Steve Jobs", ["Walter Isaacson - Steve Jobs", "Walter Isaacson - Einstein"], { author: "Walter Isaacson", title: "Steve Jobs" }],
+    ["Steve Jobs - Walter Isaacson", ["Steve Jobs - Walter Isaacson", "Steve Jobs - Walter Isaacson (Dramatized)"], { author: "Steve Jobs", title: "Walter Isaacson" }],
+    ["Steve Jobs - Walter Isaacson", ["Steve Jobs - Walter Isaacson", "Dean Koontz - Watchers"], { author: "Steve Jobs", title: "Walter Isaacson" }],
   ])("%s beside %j", (path, tops, expected) => {
-    const got = readPath(path, { topFolders: new Set(tops.map((t) => t.toLowerCase())) }).hints as Record<string, string | undefined>;
+    const got = readPath(path, { isFile: path.endsWith(".m4b"), topFolders: new Set(tops.map((t) => t.toLowerCase())) }).hints as Record<string, string | undefined>;
+    expect(Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]]))).toEqual(expected);
+  });
+
+  it.each<[path: string, siblings: string[], expected: PathHints]>([
+    // In a folder of one writer's books, the name each of them repeats is the writer.
+    ["Biographies/Benjamin Franklin - Walter Isaacson", ["Benjamin Franklin - Walter Isaacson", "Einstein - Walter Isaacson", "Steve Jobs - Walter Isaacson"], { author: "Walter Isaacson", title: "Benjamin Franklin" }],
+    ["Incoming/Alexander Hamilton - Ron Chernow", ["Alexander Hamilton - Ron Chernow", "Grant - Ron Chernow", "Washington - Ron Chernow"], { author: "Ron Chernow", title: "Alexander Hamilton" }],
+    // Negative row: a folder of many writers' books says nothing of this one.
+    ["Biographies/Steve Jobs - Walter Isaacson", ["Steve Jobs - Walter Isaacson", "Alexander Hamilton - Ron Chernow"], { author: "Steve Jobs", title: "Walter Isaacson" }],
+  ])("%s among %j", (path, siblings, expected) => {
+    const got = readPath(path, { siblings }).hints as Record<string, string | undefined>;
     expect(Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]]))).toEqual(expected);
   });
 });

@@ -65,6 +65,10 @@ describe("readerInProse: a reader named in a description or comment", () => {
     ["Een klassieker. Voorgelezen door Jeroen Krabbé.", "Jeroen Krabbé"],
     ["En thriller. Läst av Stellan Skarsgård.", "Stellan Skarsgård"],
     ["Ein Krimi. Es liest der Autor.", "the author"],
+    // Polish, Czech and Russian blurbs: "czyta", "čte", "читает", names joined by "i", "и".
+    ["Powieść. Czytają Krzysztof Gosztyła i Anna Nowak.", "Krzysztof Gosztyła i Anna Nowak"],
+    ["Skvělý román. Čte Jiří Lábus.", "Jiří Lábus"],
+    ["Роман о вампирах. Читает Александр Клюквин", "Александр Клюквин"],
     // Negative rows: the phrase in prose, followed by no name.
     ["Ein Buch, gelesen von vielen Menschen.", null],
     ["Das Buch wird gelesen von Millionen", null],

@@ -14,6 +14,7 @@ interface Expect {
   author?: string;
   title?: string;
   subtitle?: string | null;
+  series?: string | null;
   narrator?: string | null;
   status: "identified" | "needs_attention";
   /** Phrases the status_reason must hold. */
@@ -69,7 +70,18 @@ const ROWS: [string, Source[], Expect][] = [
   ["a real subtitle is kept", [[TAGS, 80, { author: "Yuval Noah Harari", title: "Sapiens: A Brief History of Humankind" }]], { title: "Sapiens", subtitle: "A Brief History of Humankind", status: "identified" }],
   // "Series: Title" from a source naming no series, while another names that series: the title after the colon, agreed.
   ["\"Mistborn: The Final Empire\" beside the series Mistborn", [["path", 40, { author: "Brandon Sanderson", series: "Mistborn", title: "The Final Empire" }], [TAGS, 80, { author: "Brandon Sanderson", title: "Mistborn: The Final Empire" }]], { title: "The Final Empire", subtitle: null, status: "identified", says: ["embedded_tags, path agree on author and title"], never: ["conflict", "outvoted"] }],
-  ["\"Mistborn: The Final Empire\" with no series named keeps its subtitle", [["path", 40, { author: "Brandon Sanderson", title: "Mistborn" }], [TAGS, 80, { author: "Brandon Sanderson", title: "Mistborn: The Final Empire" }]], { title: "Mistborn", subtitle: "The Final Empire", status: "identified" }],
+  // A folder named for the words before the colon, a book's own title after it: the folder shelved the book by its series.
+  ["\"Mistborn: The Final Empire\" in a folder \"Mistborn\" is the series' book", [["path", 40, { author: "Brandon Sanderson", title: "Mistborn" }], [TAGS, 80, { author: "Brandon Sanderson", title: "Mistborn: The Final Empire" }]], { title: "The Final Empire", subtitle: null, series: "Mistborn", status: "identified", never: ["conflict", "outvoted"] }],
+  ["\"Mistborn: The Final Empire\" from tags and a sidecar, \"Mistborn\" from the folder", [["path", 40, { author: "Brandon Sanderson", title: "Mistborn" }], [TAGS, 80, { author: "Brandon Sanderson", title: "Mistborn: The Final Empire" }], [SIDE, 75, { author: "Brandon Sanderson", title: "Mistborn: The Final Empire" }]], { title: "The Final Empire", subtitle: null, series: "Mistborn", status: "identified", agreed: ["title"] }],
+  ["\"Star Wars: Thrawn\" in a folder \"Star Wars\"", [["path", 40, { author: "Timothy Zahn", title: "Star Wars" }], [TAGS, 80, { author: "Timothy Zahn", title: "Star Wars: Thrawn" }]], { title: "Thrawn", series: "Star Wars", status: "identified" }],
+  // Two people's names read in the wrong order by the path cross the tags' claims exactly: they agree once swapped.
+  ["a crossed biography agrees with the tags", [["path", 40, { author: "Leonardo da Vinci", title: "Walter Isaacson" }], [TAGS, 80, { author: "Walter Isaacson", title: "Leonardo da Vinci" }]], { author: "Walter Isaacson", title: "Leonardo da Vinci", status: "identified", agreed: ["author", "title"], never: ["outvoted", "conflict"] }],
+  ["a crossed biography agrees with a sidecar", [[SIDE, 75, { author: "Walter Isaacson", title: "Steve Jobs" }], ["path", 40, { author: "Steve Jobs", title: "Walter Isaacson" }]], { author: "Walter Isaacson", title: "Steve Jobs", status: "identified", agreed: ["author", "title"] }],
+  // Negative rows: a description after the colon is a subtitle; a person before it is the subject; a series named elsewhere.
+  ["\"Sapiens: A Brief History of Humankind\" keeps its subtitle", [["path", 40, { author: "Yuval Noah Harari", title: "Sapiens" }], [TAGS, 80, { author: "Yuval Noah Harari", title: "Sapiens: A Brief History of Humankind" }]], { title: "Sapiens", subtitle: "A Brief History of Humankind", series: null, status: "identified" }],
+  ["\"Grit: The Power of Passion and Perseverance\" keeps its subtitle", [["path", 40, { author: "Angela Duckworth", title: "Grit" }], [TAGS, 80, { author: "Angela Duckworth", title: "Grit: The Power of Passion and Perseverance" }]], { title: "Grit", subtitle: "The Power of Passion and Perseverance", series: null, status: "identified" }],
+  ["\"Steve Jobs: The Exclusive Biography\" keeps its subtitle", [["path", 40, { author: "Walter Isaacson", title: "Steve Jobs" }], [TAGS, 80, { author: "Walter Isaacson", title: "Steve Jobs: The Exclusive Biography" }]], { title: "Steve Jobs", subtitle: "The Exclusive Biography", series: null, status: "identified" }],
+  ["\"Mistborn: The Final Empire\" alone keeps its subtitle", [[TAGS, 80, { author: "Brandon Sanderson", title: "Mistborn: The Final Empire" }], [SIDE, 75, { author: "Brandon Sanderson", title: "Mistborn: The Final Empire" }]], { title: "Mistborn", subtitle: "The Final Empire", series: null, status: "identified" }],
   // "agree" only of sources that do; outvoted values are named.
   ["tags outvote a lone folder name on the title: said, not hidden", [["path", 40, { author: "Brandon Sanderson", title: "The Final Empire" }], [TAGS, 80, { author: "Brandon Sanderson", title: "Mistborn" }]], { title: "Mistborn", status: "identified", says: ["embedded_tags, path agree on the author", "embedded_tags alone on the title", 'outvoted: title "The Final Empire" (path)'], never: ["agree on author and title"] }],
   ["sidecar and path outvote the tags' title", [["path", 40, { author: "Brandon Sanderson", title: "The Final Empire" }], [TAGS, 80, { author: "Brandon Sanderson", title: "Mistborn" }], [SIDE, 75, { author: "Brandon Sanderson", title: "The Final Empire" }]], { title: "The Final Empire", status: "identified", says: ["sidecar, path agree on the title", 'title "Mistborn" (embedded_tags)'], never: ["agree on author and title"] }],
@@ -85,7 +97,7 @@ const ROWS: [string, Source[], Expect][] = [
 describe("sources combine into one honest status", () => {
   it.each(ROWS)("%s", (_name, sources, want) => {
     const got = outcome(sources);
-    for (const field of ["author", "title", "subtitle", "narrator"] as const) {
+    for (const field of ["author", "title", "subtitle", "series", "narrator"] as const) {
       if (want[field] !== undefined) expect(got.values[field], field).toBe(want[field]);
     }
     expect(got.status, got.reason ?? "").toBe(want.status);

@@ -59,11 +59,17 @@ const ROWS: Row[] = [
   // the folder names both, or no folder naming anyone, keep the list.
   { name: "artist-list-path", folder: "Andy Weir/Project Hail Mary", tags: { album: "Project Hail Mary", artist: "Andy Weir, Ray Porter" }, want: { author: "Andy Weir" } },
   { name: "artist-list-two-writers", folder: "Terry Pratchett & Neil Gaiman/Good Omens", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman" }, want: { author: "Terry Pratchett & Neil Gaiman" } },
+  // "A / B" (ID3v2.3's way of listing artists) alone reads as "A, B" does.
+  { name: "artist-slash-alone", tags: { album: "The Talisman", artist: "Stephen King / Peter Straub" }, want: { author: "Stephen King & Peter Straub", narrator: null } },
+  { name: "artist-slash-path", folder: "Andy Weir/Project Hail Mary", tags: { album: "Project Hail Mary", artist: "Andy Weir / Ray Porter" }, want: { author: "Andy Weir" } },
   { name: "artist-list-alone", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman" }, want: { author: "Terry Pratchett & Neil Gaiman" } },
   // "Series: Title" with no series tag: the series another source names (here the folders) is the words before the
   // colon, so the title is what follows; with no source naming a series the colon splits title and subtitle.
   { name: "colon-series-from-path", folder: "Brandon Sanderson/Mistborn/The Final Empire", tags: { album: "Mistborn: The Final Empire", artist: "Brandon Sanderson" }, want: { title: "The Final Empire", subtitle: null, series: "Mistborn" } },
   { name: "colon-series-numbered-path", folder: "Brandon Sanderson/Mistborn/Book 1", tags: { album: "Mistborn: The Final Empire", artist: "Brandon Sanderson" }, want: { title: "The Final Empire", subtitle: null, series: "Mistborn", series_num: "1" } },
+  // The book's own folder named for the words before the colon, a book's title after it: the folder names the series.
+  { name: "colon-series-folder-title", folder: "Brandon Sanderson/Mistborn", tags: { album: "Mistborn: The Final Empire", artist: "Brandon Sanderson" }, want: { title: "The Final Empire", subtitle: null, series: "Mistborn" } },
+  { name: "colon-subtitle-folder-title", folder: "Yuval Noah Harari/Sapiens", tags: { album: "Sapiens: A Brief History of Humankind", artist: "Yuval Noah Harari" }, want: { title: "Sapiens", subtitle: "A Brief History of Humankind", series: null } },
   { name: "colon-no-series", tags: { album: "Mistborn: The Final Empire", artist: "Brandon Sanderson" }, want: { title: "Mistborn", subtitle: "The Final Empire", series: null } },
   // Rippers' albums named like folders, with the writer as a dashed piece; a series and number closing the album.
   { name: "album-writer-first", tags: { album: "Andy Weir - Project Hail Mary", artist: "Andy Weir" }, want: { author: "Andy Weir", title: "Project Hail Mary" } },
@@ -73,6 +79,10 @@ const ROWS: Row[] = [
   { name: "album-apollo-dash", tags: { album: "Lost Moon - Apollo 13", artist: "Jim Lovell" }, want: { title: "Lost Moon - Apollo 13", series: null } },
   // "Author - Narrator" as the only artist reads as "Author; Narrator" does.
   { name: "artist-dash", tags: { album: "Project Hail Mary", artist: "Andy Weir - Ray Porter" }, want: { author: "Andy Weir", narrator: "Ray Porter" } },
+  // Two writers there ("Stephen King - Peter Straub"): a folder naming both, or a blurb naming someone else the reader, says so.
+  { name: "artist-dash-co-writers-path", folder: "Stephen King & Peter Straub/The Talisman", tags: { album: "The Talisman", artist: "Stephen King - Peter Straub" }, want: { author: "Stephen King & Peter Straub", narrator: null } },
+  { name: "artist-dash-co-writers-blurb", tags: { album: "The Talisman", artist: "Stephen King - Peter Straub", comment: "A boy crosses America. (Narrated by Frank Muller)" }, want: { author: "Stephen King & Peter Straub", narrator: "Frank Muller" } },
+  { name: "artist-dash-reader-path", folder: "Andy Weir/Project Hail Mary", tags: { album: "Project Hail Mary", artist: "Andy Weir - Ray Porter" }, want: { author: "Andy Weir", narrator: "Ray Porter" } },
   { name: "co-authors", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman", composer: "Martin Jarvis" }, want: { author: "Terry Pratchett & Neil Gaiman", narrator: "Martin Jarvis" } },
   // Without a series, nothing says what ", Book 1" counts: it stays.
   { name: "book-no-series", tags: { album: "The Eye of the World, Book 1", artist: "Robert Jordan" }, want: { title: "The Eye of the World, Book 1", series: null } },
@@ -87,6 +97,10 @@ const ROWS: Row[] = [
   { name: "opf-world-war", tags: {}, sidecars: { "metadata.opf": opf("World War II: A History") }, want: { title: "World War II", subtitle: "A History", series: null } },
   { name: "title-only-lead", format: "m4b", tags: { title: "The Expanse 2 - Caliban's War", artist: "James S. A. Corey" }, want: { title: "Caliban's War", series: "The Expanse", series_num: "2" } },
   { name: "artist-sorted", tags: { album: "Project Hail Mary", artist: "Weir, Andy" }, want: { author: "Andy Weir" } },
+  // An album dated "(1978)" as folders are; a series' position in another language, after a full stop too.
+  { name: "album-year", tags: { album: "The Stand (1978)", artist: "Stephen King" }, want: { title: "The Stand", year: "1978" } },
+  { name: "album-tom", tags: { album: "Wiedźmin. Tom 1. Ostatnie życzenie", artist: "Andrzej Sapkowski" }, want: { title: "Ostatnie życzenie", series: "Wiedźmin", series_num: "1" } },
+  { name: "album-band", tags: { album: "Tintenwelt, Band 2: Tintenblut", artist: "Cornelia Funke" }, want: { title: "Tintenblut", series: "Tintenwelt", series_num: "2" } },
   { name: "reissue", tags: { album: "Dune", artist: "Frank Herbert", year: "2019-05-14" }, extra: { TDOR: "1965" }, want: { year: "1965" } },
   { name: "lang-name", format: "m4b", tags: { album: "Der Schwarm", artist: "Frank Schätzing", language: "German" }, want: { language: "de" } },
   { name: "lang-de", tags: { album: "Der Schwarm", artist: "Frank Schätzing", language: "de" }, want: { language: "de" } },
