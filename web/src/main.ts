@@ -2,7 +2,7 @@
 import { counted } from "../../src/domain/plural.js";
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { html, markedControls } from "./ui.js";
+import { html, windowTitle } from "./ui.js";
 import { connectEvents, store, useStore } from "./state.js";
 import { Dashboard } from "./pages/dashboard.js";
 import { Books } from "./pages/books.js";
@@ -101,8 +101,8 @@ function landOnPage(move: boolean): () => void {
   const main = document.getElementById("main");
   if (!main) return () => {};
   // The heading's text as the window's title, its direction controls marked as on the page (a raw U+202E
-  // would reorder the tab's and the window list's text).
-  const title = (heading: HTMLElement) => `${markedControls(heading.textContent?.trim() || "shelfwise")} · shelfwise`;
+  // would reorder the tab's and the window list's text), cut to a tab's length.
+  const title = (heading: HTMLElement) => `${windowTitle(heading.textContent ?? "") || "shelfwise"} · shelfwise`;
   const land = (heading: HTMLElement) => {
     document.title = title(heading);
     if (!move) return;
