@@ -372,6 +372,20 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
     }
   });
 
+  it("Enter on a button that sends (Lock book) leaves the keyboard on it once sent, not on the heading it was moved to meanwhile", async () => {
+    const book = ((await (await fetch(`${base}/api/books?limit=1`)).json()) as { books: { id: number }[] }).books[0]!.id;
+    await go(`#/books/${book}`);
+    const lock = page.locator("main .actions button").first();
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? null);
+    for (const [now, next] of [["Lock book", "Unlock book"], ["Unlock book", "Lock book"]]) {
+      await expect.poll(() => lock.textContent()).toBe(now);
+      await lock.focus();
+      await page.keyboard.press("Enter");
+      await expect.poll(() => lock.textContent()).toBe(next);
+      await expect.poll(focused).toBe(next);
+    }
+  });
+
   it("no control that writes sends twice: every button of every page (and the layer switches), double-clicked, reaches the server once at most", async () => {
     // A source, so the HTTP source buttons are there too (disabled, on an address that answers nothing).
     const added = await fetch(`${base}/api/sources`, {

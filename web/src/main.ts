@@ -201,11 +201,20 @@ function keepFocusOnDisable(): void {
       const group = left.closest("nav, .actions, form, fieldset");
       const usable = group?.querySelector<HTMLElement>("button:not([disabled]), input:not([disabled]), select:not([disabled]), a[href]");
       const heading = document.querySelector<HTMLElement>("main h1");
-      if (usable) usable.focus();
-      else if (heading) {
-        heading.tabIndex = -1;
-        heading.focus();
-      }
+      const placed = usable ?? heading;
+      if (!placed) return;
+      if (placed === heading) heading.tabIndex = -1;
+      placed.focus();
+      // A control disabled only while its request is on its way (Lock, Save, Enable...): once usable again, the
+      // keyboard is back on it, unless the user has moved on meanwhile (Enter on "Lock book" left the focus on
+      // the heading, and the next Tab started from the top of the page).
+      const back = new MutationObserver(() => {
+        if (left.disabled) return;
+        back.disconnect();
+        if (left.isConnected && document.activeElement === placed) left.focus();
+      });
+      back.observe(left, { attributes: true, attributeFilter: ["disabled"] });
+      placed.addEventListener("blur", () => back.disconnect(), { once: true });
     });
   });
 }
