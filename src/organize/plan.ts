@@ -39,11 +39,32 @@ export function buildPlan(ctx: OrganizeContext, options: PlanOptions = {}): Plan
  * (openReader), so its other requests' reads and writes are not in the snapshot.
  */
 export async function buildPlanInSlices(ctx: OrganizeContext, options: PlanOptions = {}, sliceMs = 10): Promise<Plan> {
-  const steps = planSteps(ctx, options, false, undefined, true);
+  return (await inSlices(planSteps(ctx, options, false, undefined, true), sliceMs)).plan;
+}
+
+/**
+ * planWithRows in slices of about `sliceMs` (apply and its dry run in the
+ * server: `POST /api/apply` of every proposal planned 20,000 books in one
+ * piece, and the server answered nothing else meanwhile). The books are read
+ * in one query, as planWithRows reads them, so they are of one state of the
+ * database without a snapshot of its own; the work on them gives the event
+ * loop back between slices.
+ */
+export async function planWithRowsInSlices(
+  ctx: OrganizeContext,
+  options: PlanOptions,
+  forApply: boolean,
+  onProposed: ((moves: readonly PlanEntry[], rows: ReadonlyMap<number, PlanBookRow>) => void) | undefined,
+  sliceMs: number,
+): Promise<PlanWithRows> {
+  return inSlices(planSteps(ctx, options, forApply, onProposed, false), sliceMs);
+}
+
+async function inSlices<T>(steps: Generator<void, T, void>, sliceMs: number): Promise<T> {
   let since = performance.now();
   for (;;) {
     const step = steps.next();
-    if (step.done) return step.value.plan;
+    if (step.done) return step.value;
     if (performance.now() - since >= sliceMs) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       since = performance.now();
@@ -146,6 +167,7 @@ function* planSteps(
   }
   const moves = entries.filter((e) => e.action === "move");
   onProposed?.(moves, planned);
+  yield;
   // Each source's folder once (the listing, the look at the source, its realpath): one string per book, hashed once.
   const sourceDirs = moves.map((e) => parentOf(e.from));
   disk.listFolders(sourceDirs, recorded.keys());
@@ -163,7 +185,11 @@ function* planSteps(
     if (gone) hold(entry, gone);
   }
   // Each target folder folded once (case, NFC), for both the look for look-alike books and the clashes between targets.
-  const keys = moves.map((e) => foldName(targetFolder(e)));
+  const keys: string[] = [];
+  for (let i = 0; i < moves.length; i++) {
+    keys.push(foldName(targetFolder(moves[i])));
+    if (i % (4 * STEP) === 4 * STEP - 1) yield;
+  }
   const around: Around = { folderBooks, recorded, folded, sortedPaths, disk, booksAbove: new Map() };
   for (let i = 0; i < moves.length; i++) {
     const entry = moves[i];

@@ -276,6 +276,30 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     }
   });
 
+  it("a 300-character title with markup, control characters and a direction override: the window's title is cut with an ellipsis, one line, marked; the page keeps it whole as text", async () => {
+    const found = (await (await fetch(`${base}/api/books?text=Plain%20Title`)).json()) as { books: { id: number; title: string }[] };
+    const book = found.books[0]!;
+    const hostile = `<img src=x onerror=window.__pwned=9>\u202Eline\nbreak\ttab\u0007bell\u0000 ${"Long ".repeat(60)}end`;
+    const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
+    try {
+      db.prepare("UPDATE books SET title = ? WHERE id = ?").run(hostile, book.id);
+      await go(`#/books/${book.id}`);
+      await expect.poll(() => page.locator("main h1").first().textContent()).toContain("end");
+      const title = await page.title();
+      expect(title.endsWith("… · shelfwise"), title).toBe(true);
+      // 80 letters of the heading, the override's mark (8 letters for its one) and the suffix, at most.
+      expect([...title].length).toBeLessThanOrEqual(80 + 7 + " · shelfwise".length);
+      expect(title).toMatch(/^<img src=x onerror=window.__pwned=9>\[U\+202E\]line break tab bell Long Long/);
+      expect(title).not.toMatch(/[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u);
+      expect(await page.evaluate(() => document.head.querySelector("title")!.childElementCount)).toBe(0);
+      await expectNoMarkupRan();
+      expect(await page.locator("main h1").first().textContent()).toContain(hostile.replace(/\u0000/g, "\uFFFD").slice(-40));
+    } finally {
+      db.prepare("UPDATE books SET title = ? WHERE id = ?").run(book.title, book.id);
+      db.close();
+    }
+  });
+
   it("a letter with hundreds of combining marks (Zalgo text) is drawn with four and a count, not as a column over the page; the text keeps them all", async () => {
     const found = (await (await fetch(`${base}/api/books?text=Plain%20Title`)).json()) as { books: { id: number; title: string }[] };
     const book = found.books[0]!;

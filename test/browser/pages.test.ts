@@ -371,4 +371,92 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
       await phone.close();
     }
   });
+
+  it("Enter on a button that sends (Lock book) leaves the keyboard on it once sent, not on the heading it was moved to meanwhile", async () => {
+    const book = ((await (await fetch(`${base}/api/books?limit=1`)).json()) as { books: { id: number }[] }).books[0]!.id;
+    await go(`#/books/${book}`);
+    const lock = page.locator("main .actions button").first();
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? null);
+    for (const [now, next] of [["Lock book", "Unlock book"], ["Unlock book", "Lock book"]]) {
+      await expect.poll(() => lock.textContent()).toBe(now);
+      await lock.focus();
+      await page.keyboard.press("Enter");
+      await expect.poll(() => lock.textContent()).toBe(next);
+      await expect.poll(focused).toBe(next);
+    }
+  });
+
+  it("no control that writes sends twice: every button of every page (and the layer switches), double-clicked, reaches the server once at most", async () => {
+    // A source, so the HTTP source buttons are there too (disabled, on an address that answers nothing).
+    const added = await fetch(`${base}/api/sources`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ definition: { id: "twice", url_template: "http://127.0.0.1:9/?q={{title}}", response_mapping: { title: "$.title" }, auth: { type: "none" }, allow_private: true, enabled: false } }),
+    });
+    expect(added.status).toBe(201);
+    // Counted where they arrive: every write request the server is sent, by the control that sent it.
+    let control = "";
+    const writes = new Map<string, number>();
+    const count = (request: { method?: string; url?: string }) => {
+      if (request.method !== "GET" && request.method !== "HEAD" && request.url?.startsWith("/api/")) writes.set(control, (writes.get(control) ?? 0) + 1);
+    };
+    app.server.on("request", count);
+    // Each request the page sends, kept until it is answered: a double-click's second request starts in its click.
+    const watchRequests = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { __sent?: Promise<unknown>[] };
+        if (w.__sent) return;
+        const sent: Promise<unknown>[] = (w.__sent = []);
+        const fetchOnce = window.fetch.bind(window);
+        window.fetch = (...args: Parameters<typeof fetch>) => {
+          const answer = fetchOnce(...args);
+          sent.push(answer.catch(() => null));
+          return answer;
+        };
+      });
+    const book = ((await (await fetch(`${base}/api/books?limit=1`)).json()) as { books: { id: number }[] }).books[0]!.id;
+    // The dashboard's Scan, Process and Stop: double-clicked in the first test (each starts a job over every book).
+    const pages = [`#/books/${book}`, "#/review", "#/pipeline", "#/plugins", "#/plugins/flaky", "#/health", "#/health/flaky", "#/health/source/twice", "#/settings"];
+    // One of each kind per page (the same button for every layer needs no second try: it starts a job each).
+    const layers = ((await (await fetch(`${base}/api/layers`)).json()) as { layers: { layer_id: string }[] }).layers.map((l) => l.layer_id);
+    const kindOf = (name: string) => name.split(/[\s:]+/).filter((word) => !layers.includes(word)).join(" ");
+    const tried: string[] = [];
+    try {
+      for (const hash of pages) {
+        const kinds = new Set<string>();
+        await go(hash);
+        await watchRequests();
+        const controls = page.locator('main button, main input[type="checkbox"][aria-label^="Layer "]');
+        // By place, again after each (a click may add or take away controls); bounded, as Lock/Unlock could go on.
+        for (let i = 0; i < Math.min(await controls.count(), 30); i++) {
+          // Read at once: a job's progress redraws the page (the Stop button comes and goes).
+          const target = await controls.nth(i).elementHandle({ timeout: 1000 }).catch(() => null);
+          const name = await target?.evaluate((e) => (e.checkVisibility() && !(e as HTMLButtonElement).disabled ? (e.getAttribute("aria-label") ?? e.textContent?.trim()) : null)).catch(() => null);
+          if (!target || !name || kinds.has(kindOf(name))) continue;
+          kinds.add(kindOf(name));
+          control = `${hash} ${name} (#${i})`;
+          tried.push(control);
+          await target.dblclick({ timeout: 2000 }).catch(() => tried.pop());
+          // Every request the two clicks sent, answered (then the page has drawn what they changed).
+          await page.evaluate(() => Promise.all((window as unknown as { __sent: Promise<unknown>[] }).__sent.splice(0)));
+        }
+      }
+    } finally {
+      app.server.off("request", count);
+      control = "";
+      await service.idle();
+    }
+    const twice = [...writes].filter(([, n]) => n > 1);
+    expect(twice).toEqual([]);
+    // A control that another takes the place of (Correct: its form's Save; Delete: "Really delete") sends nothing:
+    // the double-click's second click is no confirmation.
+    const confirmedUnasked = [...writes].filter(([name]) => / (Correct|Delete) /.test(name));
+    expect(confirmedUnasked).toEqual([]);
+    expect(tried.filter((name) => / (Correct|Delete) /.test(name)).length).toBeGreaterThan(1);
+    // It did click the writing controls of each kind (not a page that failed to load).
+    for (const name of [/Lock book/, /Rerun all layers/, /Move .* down/, /Layer .* enabled/, /Run this layer/, /plugin flaky/, /Save settings/, /source twice/]) {
+      expect(tried.some((c) => name.test(c)), `${name} clicked`).toBe(true);
+    }
+    expect(writes.size).toBeGreaterThan(10);
+  });
 });

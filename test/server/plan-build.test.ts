@@ -16,6 +16,7 @@ import { buildServer } from "../../src/server/server.js";
 import { openDatabase } from "../../src/store/database.js";
 import { buildPlan } from "../../src/organize/index.js";
 import { PlanPage } from "../../src/server/routes/organize.js";
+import { ApplyReportView } from "../../src/app/views/index.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient } from "./inject.js";
 
@@ -94,5 +95,35 @@ describe("the plan is built in slices", () => {
     const after = await planned;
     expect(after.entries.some((e) => e.book_id === first)).toBe(true);
     expect(service.plans.builds).toBe(builds + 3);
+  });
+
+  it("apply of every proposal is planned in slices too: its dry run and its job let other requests through", async () => {
+    service.plans.sliceMs = 1;
+    // The dry run plans on the request path: the book list, asked again and again meanwhile, is answered
+    // many times before it is done (planned in one piece, once at most: the one asked before it began).
+    let done = false;
+    const dry = call({ method: "POST", url: "/api/apply", json: { dry_run: true } }).finally(() => (done = true));
+    let meanwhile = 0;
+    while (!done) {
+      await ok(S.BookPage, { method: "GET", url: "/api/books?limit=1" });
+      if (!done) meanwhile++;
+      // A turn of the event loop for the apply: an injected request is answered without one.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const answered = await dry;
+    expect(answered.statusCode, answered.body).toBe(200);
+    const report = ApplyReportView.parse(answered.json());
+    expect(report.moved.length + report.failed.length).toBe(BOOKS);
+    expect(meanwhile).toBeGreaterThanOrEqual(3);
+    // The real one plans in its job: the status asked once it has started still finds it planning (nothing
+    // counted yet); planned in one piece, the plan was done (every move counted) before any request was read.
+    await ok(S.JobView, { method: "POST", url: "/api/apply", json: {} }, 202);
+    const during = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(during.job).toMatchObject({ kind: "apply", state: "running", pending: 0 });
+    await service.idle();
+    const after = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(after.last_job).toMatchObject({ label: "apply", state: "done" });
+    // Every book's files differ from its rows (none was written): each fails its check, nothing is moved.
+    expect(after.last_job?.message).toBe(`moved 0, failed ${BOOKS}, held 0`);
   });
 });

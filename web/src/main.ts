@@ -2,7 +2,7 @@
 import { counted } from "../../src/domain/plural.js";
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { html, markedControls } from "./ui.js";
+import { html, windowTitle } from "./ui.js";
 import { connectEvents, store, useStore } from "./state.js";
 import { Dashboard } from "./pages/dashboard.js";
 import { Books } from "./pages/books.js";
@@ -101,8 +101,8 @@ function landOnPage(move: boolean): () => void {
   const main = document.getElementById("main");
   if (!main) return () => {};
   // The heading's text as the window's title, its direction controls marked as on the page (a raw U+202E
-  // would reorder the tab's and the window list's text).
-  const title = (heading: HTMLElement) => `${markedControls(heading.textContent?.trim() || "shelfwise")} · shelfwise`;
+  // would reorder the tab's and the window list's text), cut to a tab's length.
+  const title = (heading: HTMLElement) => `${windowTitle(heading.textContent ?? "") || "shelfwise"} · shelfwise`;
   const land = (heading: HTMLElement) => {
     document.title = title(heading);
     if (!move) return;
@@ -201,11 +201,20 @@ function keepFocusOnDisable(): void {
       const group = left.closest("nav, .actions, form, fieldset");
       const usable = group?.querySelector<HTMLElement>("button:not([disabled]), input:not([disabled]), select:not([disabled]), a[href]");
       const heading = document.querySelector<HTMLElement>("main h1");
-      if (usable) usable.focus();
-      else if (heading) {
-        heading.tabIndex = -1;
-        heading.focus();
-      }
+      const placed = usable ?? heading;
+      if (!placed) return;
+      if (placed === heading) heading.tabIndex = -1;
+      placed.focus();
+      // A control disabled only while its request is on its way (Lock, Save, Enable...): once usable again, the
+      // keyboard is back on it, unless the user has moved on meanwhile (Enter on "Lock book" left the focus on
+      // the heading, and the next Tab started from the top of the page).
+      const back = new MutationObserver(() => {
+        if (left.disabled) return;
+        back.disconnect();
+        if (left.isConnected && document.activeElement === placed) left.focus();
+      });
+      back.observe(left, { attributes: true, attributeFilter: ["disabled"] });
+      placed.addEventListener("blur", () => back.disconnect(), { once: true });
     });
   });
 }

@@ -33,6 +33,23 @@ export function markedControls(text: string): string {
   return text.replace(BIDI_ALL, (c) => `[${codePoint(c)}]`);
 }
 
+/** Letters (grapheme clusters) of a page's heading kept in the window's title. */
+export const TITLE_KEPT = 80;
+
+/**
+ * A page's heading as the window's title (the tab, the window list, a screen reader's "page changed"): a book
+ * named in 300 characters filled them whole; a title with line breaks, tabs or other control characters drew
+ * them as boxes, and a direction override reordered the tab's text. Control characters and runs of white space
+ * become one space, a letter's pile of combining marks is cut as on the page, direction controls are marked,
+ * and past TITLE_KEPT letters the rest is an ellipsis. It is set as text (document.title), never as markup.
+ */
+export function windowTitle(text: string): string {
+  const plain = text.replace(/[\p{Cc}\s]+/gu, " ").trim().replace(MARK_RUN, (_all, kept: string, rest: string) => `${kept}[+${[...rest].length} marks]`);
+  const letters = [...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(plain)].map((s) => s.segment);
+  const kept = letters.length > TITLE_KEPT ? `${letters.slice(0, TITLE_KEPT - 1).join("").trimEnd()}…` : plain;
+  return markedControls(kept);
+}
+
 function isolated(text: string): ComponentChild[] {
   const parts: ComponentChild[] = [];
   let last = 0;

@@ -146,11 +146,15 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       const unknownBooks = (body.ids ?? []).filter((id) => !getBook(service.session.db, id));
       if (unknownBooks.length) throw new ApiError(404, `no book with id ${unknownBooks.slice(0, 10).join(", ")}; nothing was done`);
       const shownTargets = body.shown_targets ? new Map(body.shown_targets.map((t) => [t.book_id, t.to])) : undefined;
-      const options = { ids: body.ids, minConfidence: body.min_confidence, statuses: statusesOf(body.status, PLANNABLE_STATUSES), shownTargets };
+      // Planned in slices, as the Review page's plan is (plan-cache.ts): every proposal of a large library planned
+      // in one piece held every other request (the status, the event stream, a book's page) until it was done.
+      const options = { ids: body.ids, minConfidence: body.min_confidence, statuses: statusesOf(body.status, PLANNABLE_STATUSES), shownTargets, sliceMs: service.plans.sliceMs };
       if (body.dry_run) return applyMoves(context(service), { ...options, dryRun: true });
       const job = service.startJob("apply", "apply", async (job) => {
         const report = await applyMoves(context(service), {
           ...options,
+          // "0 of N books" once planned, rather than "starting…" until the first move.
+          onPlanned: (moves) => service.progress(job, 0, moves),
           onProgress: (done, total) => service.progress(job, done, total),
         });
         lastApply = report;

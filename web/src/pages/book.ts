@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { html, act, useLoad, Loading, StateBadge, bytes } from "../ui.js";
+import { html, act, useLoad, useSending, Loading, StateBadge, bytes } from "../ui.js";
 import { get, post, api } from "../api.js";
 import { changed } from "../state.js";
 
@@ -12,34 +12,39 @@ function Correct({ book, field, current, mine }: { book: number; field: string; 
   const button = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const wasOpen = useRef(false);
+  const { sending, once } = useSending();
   useEffect(() => {
     if (open) input.current?.focus();
     else if (wasOpen.current) button.current?.focus();
     wasOpen.current = open;
   }, [open]);
   const unset = async () => {
-    if (await act(() => api("PATCH", `/api/books/${book}/fields`, { unset: [field] }), `your ${field} removed`)) changed();
+    if (await once(() => act(() => api("PATCH", `/api/books/${book}/fields`, { unset: [field] }), `your ${field} removed`))) changed();
   };
   if (!open)
     return html`<button ref=${button} class="small secondary" aria-label=${`Correct ${field}`} onClick=${() => (setValue(current ?? ""), setOpen(true))}>Correct</button>
-      ${mine ? html` <button class="small secondary" aria-label=${`Remove your ${field}`} onClick=${unset}>Remove mine</button>` : null}`;
+      ${mine ? html` <button class="small secondary" aria-label=${`Remove your ${field}`} disabled=${sending} onClick=${unset}>Remove mine</button>` : null}`;
+  // The form opens where Correct was: the second click of a double-click on Correct landed on Save, and saved
+  // the value shown as the user's own (weight 100, winning from then on) without a thing typed.
+  const notSecondClick = (e: MouseEvent) => e.detail > 1 && e.preventDefault();
   const save = async (e: Event) => {
     e.preventDefault();
     const body = value.trim() === "" ? { unset: [field] } : { set: { [field]: value } };
-    const done = await act(() => api("PATCH", `/api/books/${book}/fields`, body), value.trim() === "" ? `your ${field} removed` : `${field} saved`);
+    const done = await once(() => act(() => api("PATCH", `/api/books/${book}/fields`, body), value.trim() === "" ? `your ${field} removed` : `${field} saved`));
     if (done) (setOpen(false), changed());
   };
   return html`<form class="inline" onSubmit=${save}>
     <label class="sr">New ${field}</label>
     <input ref=${input} aria-label=${`New ${field}`} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)}
       onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && setOpen(false)} />
-    <button type="submit" class="small">Save</button>
+    <button type="submit" class="small" disabled=${sending} onClick=${notSecondClick}>Save</button>
     <button type="button" class="small secondary" onClick=${() => setOpen(false)}>Cancel</button>
   </form>`;
 }
 
 export function Book({ id }: { id: string }) {
   const { data: b, error } = useLoad((signal) => get(`/api/books/${encodeURIComponent(id)}`, signal), [id]);
+  const { sending, once } = useSending();
   // The way back is there while it loads and when it cannot (a book that does not exist): not only once it is in.
   if (!b) return html`<p><a href="#/books">← Books</a></p><${Loading} error=${error} />`;
   const errors = b.layers.filter((l: any) => l.status === "error");
@@ -51,9 +56,9 @@ export function Book({ id }: { id: string }) {
       ${b.flags.map((f: string) => html` <span class="badge">${f}</span>`)}</p>
     <p>Proposed path: ${b.proposed_path ? html`<code>${b.proposed_path}</code>` : html`<span class="muted">none yet</span>`}</p>
     <div class="actions">
-      <button onClick=${async () => (await act(() => post(`/api/books/${b.id}/lock`, { locked: !b.locked }))) && changed()}>${b.locked ? "Unlock" : "Lock"} book</button>
-      <button class="secondary" onClick=${() => act(() => post(`/api/books/${b.id}/rerun`, {}), "layers run again for this book")}>Rerun all layers</button>
-      ${errors.length ? html`<button class="secondary" onClick=${() => act(() => post(`/api/books/${b.id}/rerun`, { layers: errors.map((l: any) => l.layer_id) }), "failed layers run again")}>Rerun failed layers</button>` : null}
+      <button disabled=${sending} onClick=${async () => (await once(() => act(() => post(`/api/books/${b.id}/lock`, { locked: !b.locked })))) && changed()}>${b.locked ? "Unlock" : "Lock"} book</button>
+      <button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post(`/api/books/${b.id}/rerun`, {}), "layers run again for this book"))}>Rerun all layers</button>
+      ${errors.length ? html`<button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post(`/api/books/${b.id}/rerun`, { layers: errors.map((l: any) => l.layer_id) }), "failed layers run again"))}>Rerun failed layers</button>` : null}
     </div>
     <h2>Fields and evidence</h2>
     <div class="scroll"><table class="evidence">

@@ -3,7 +3,7 @@
 // server's verdict on it. The server validates (the browser's own checks are
 // off, so every problem shows as text beside its field, the same way).
 import { useRef, useState } from "preact/hooks";
-import { html, act, useRefusal } from "../ui.js";
+import { html, act, useRefusal, useSending } from "../ui.js";
 import { put } from "../api.js";
 import { changed, notify } from "../state.js";
 
@@ -214,10 +214,13 @@ export function ConfigForm({ plugin }: { plugin: any }) {
   const refused = useRefusal("plugin-config", {}, "settings not saved");
   const drawn = useDrawnFrom(plugin.config);
   const known = fields.map((f) => f.path.join("."));
+  const { sending, once } = useSending();
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    const form = e.target as HTMLFormElement;
+    void once(() => saveNow(e.target as HTMLFormElement));
+  };
+  const saveNow = async (form: HTMLFormElement): Promise<null> => {
     const config: Record<string, unknown> = JSON.parse(JSON.stringify(drawn.base));
     const local: { field: string; message: string }[] = [];
     for (const field of fields) {
@@ -229,17 +232,19 @@ export function ConfigForm({ plugin }: { plugin: any }) {
         local.push({ field: field.path.join("."), message: (error as Error).message });
       }
     }
-    if (local.length) return void refused.refuse(null, form, local);
+    if (local.length) return (refused.refuse(null, form, local), null);
     try {
       // With what the page was drawn from: only the fields changed here are saved (another tab's changes stay).
       const view = await put(`/api/plugins/${encodeURIComponent(plugin.id)}/config`, { config, base: drawn.base });
       drawn.saved(view.config ?? {});
     } catch (error) {
-      return void refused.refuse(error, form);
+      refused.refuse(error, form);
+      return null;
     }
     refused.clear();
     notify("ok", "settings saved");
     changed();
+    return null;
   };
 
   const control = (field: Field) => {
@@ -301,7 +306,7 @@ export function ConfigForm({ plugin }: { plugin: any }) {
     ${drawn.changedElsewhere ? html`<p class="warn" role="status">${CHANGED_ELSEWHERE}</p>` : null}
     ${refused.others(known)}
     ${group(tree)}
-    <button type="submit">Save settings</button>
+    <button type="submit" disabled=${sending}>Save settings</button>
   </form>`;
 }
 
@@ -310,6 +315,7 @@ export function JsonConfigForm({ plugin }: { plugin: any }) {
   const drawn = useDrawnFrom(plugin.config);
   const [json, setJson] = useState(JSON.stringify(drawn.base, null, 2));
   const [generation, setGeneration] = useState(drawn.generation);
+  const { sending, once } = useSending();
   if (generation !== drawn.generation) (setGeneration(drawn.generation), setJson(JSON.stringify(drawn.base, null, 2)));
   const save = async (e: Event) => {
     e.preventDefault();
@@ -319,12 +325,12 @@ export function JsonConfigForm({ plugin }: { plugin: any }) {
     } catch (error) {
       return void notify("error", `not valid JSON: ${(error as Error).message}`);
     }
-    const view = await act(() => put(`/api/plugins/${encodeURIComponent(plugin.id)}/config`, { config, base: drawn.base }), "settings saved");
+    const view = await once(() => act(() => put(`/api/plugins/${encodeURIComponent(plugin.id)}/config`, { config, base: drawn.base }), "settings saved"));
     if (view) (drawn.saved((view as any).config ?? {}), changed());
   };
   return html`<form class="config" onSubmit=${save}>
     ${drawn.changedElsewhere ? html`<p class="warn" role="status">${CHANGED_ELSEWHERE}</p>` : null}
     <label>Settings (JSON object; this plugin has no config_schema)<textarea rows="6" value=${json} onInput=${(e: Event) => (drawn.edited(), setJson((e.target as HTMLTextAreaElement).value))}></textarea></label>
-    <button type="submit">Save settings</button>
+    <button type="submit" disabled=${sending}>Save settings</button>
   </form>`;
 }

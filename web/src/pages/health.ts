@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import { counted } from "../../../src/domain/plural.js";
 import uPlot from "uplot";
-import { html, act, useLoad, Loading, StateBadge, pct, When } from "../ui.js";
+import { html, act, useLoad, useSending, Loading, StateBadge, pct, When } from "../ui.js";
 import { get, post, query } from "../api.js";
 import { changed, useLiveReload } from "../state.js";
 
@@ -61,9 +61,10 @@ const WORD: Record<Kind, string> = { plugin: "plugin", source: "HTTP source" };
 const detailLink = (kind: Kind, id: string) => (kind === "plugin" ? `#/health/${enc(id)}` : `#/health/source/${enc(id)}`);
 
 function Reenable({ row, kind = "plugin" }: { row: any; kind?: Kind }) {
+  const { sending, once } = useSending();
   if (row.state !== "auto-disabled") return null;
   const url = kind === "plugin" ? `/api/plugins/${enc(row.plugin_id)}/reset` : `/api/sources/${enc(row.plugin_id)}/reset`;
-  return html`<button class="small" aria-label=${`Re-enable ${WORD[kind]} ${row.plugin_id}`} onClick=${() => act(() => post(url)).then((r) => r && changed())}>Re-enable</button>`;
+  return html`<button class="small" aria-label=${`Re-enable ${WORD[kind]} ${row.plugin_id}`} disabled=${sending} onClick=${() => once(() => act(() => post(url))).then((r) => r && changed())}>Re-enable</button>`;
 }
 
 function HealthTable({ rows, kind }: { rows: any[]; kind: Kind }) {

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
 import { counted } from "../../../src/domain/plural.js";
-import { html, act, useLoad, Loading, StateBadge } from "../ui.js";
+import { html, act, useLoad, useSending, Loading, StateBadge } from "../ui.js";
 import { get, post, put } from "../api.js";
 import { changed } from "../state.js";
 
@@ -8,6 +8,7 @@ export function Pipeline() {
   const { data, error, set } = useLoad((signal) => get("/api/layers", signal), []);
   // After a move, focus stays on the moved layer (its button in the same direction, or the other one at an end).
   const focus = useRef<{ id: string; up: boolean } | null>(null);
+  const { sending, once } = useSending();
   useEffect(() => {
     const want = focus.current;
     if (!want) return;
@@ -22,7 +23,7 @@ export function Pipeline() {
     const order = [...ids];
     const [item] = order.splice(index, 1);
     order.splice(index + by, 0, item!);
-    const saved = await act(() => put("/api/pipeline/order", { order }), "order saved");
+    const saved = await once(() => act(() => put("/api/pipeline/order", { order }), "order saved"));
     if (saved) {
       focus.current = { id: item!, up: by < 0 };
       set(saved);
@@ -43,11 +44,11 @@ export function Pipeline() {
           <p class="muted">${l.description}</p>
           <p>${l.ok} passed, ${counted(l.error, "error")}, ${l.skipped} skipped</p>
           <div class="actions">
-            <button id=${`move-${l.layer_id}-up`} class="small secondary" disabled=${i === 0} aria-label=${`Move ${l.layer_id} up`} onClick=${() => move(i, -1)}>↑ Up</button>
-            <button id=${`move-${l.layer_id}-down`} class="small secondary" disabled=${i === data.layers.length - 1} aria-label=${`Move ${l.layer_id} down`} onClick=${() => move(i, 1)}>↓ Down</button>
-            <label class="switch"><input type="checkbox" aria-label=${`Layer ${l.layer_id} enabled`} disabled=${["invalid", "failed", "skipped"].includes(l.state)} checked=${l.enabled} onChange=${async (e: Event) => (await act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/enabled`, { enabled: (e.target as HTMLInputElement).checked }), "saved")) && changed()} /> enabled</label>
-            <button class="small" aria-label=${`Run this layer: ${l.layer_id}`} disabled=${!l.enabled || l.position === null} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/run`), `${l.layer_id} started`)}>Run this layer</button>
-            <button class="small secondary" aria-label=${`Rerun for all books: ${l.layer_id}`} disabled=${!l.enabled || l.position === null} onClick=${() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/rerun`), `${l.layer_id} runs again for every book`)}>Rerun for all books</button>
+            <button id=${`move-${l.layer_id}-up`} class="small secondary" disabled=${i === 0 || sending} aria-label=${`Move ${l.layer_id} up`} onClick=${() => move(i, -1)}>↑ Up</button>
+            <button id=${`move-${l.layer_id}-down`} class="small secondary" disabled=${i === data.layers.length - 1 || sending} aria-label=${`Move ${l.layer_id} down`} onClick=${() => move(i, 1)}>↓ Down</button>
+            <label class="switch"><input type="checkbox" aria-label=${`Layer ${l.layer_id} enabled`} disabled=${["invalid", "failed", "skipped"].includes(l.state) || sending} checked=${l.enabled} onChange=${async (e: Event) => (await once(() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/enabled`, { enabled: (e.target as HTMLInputElement).checked }), "saved"))) && changed()} /> enabled</label>
+            <button class="small" aria-label=${`Run this layer: ${l.layer_id}`} disabled=${!l.enabled || l.position === null || sending} onClick=${() => once(() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/run`), `${l.layer_id} started`))}>Run this layer</button>
+            <button class="small secondary" aria-label=${`Rerun for all books: ${l.layer_id}`} disabled=${!l.enabled || l.position === null || sending} onClick=${() => once(() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/rerun`), `${l.layer_id} runs again for every book`))}>Rerun for all books</button>
           </div>
         </li>`,
       )}

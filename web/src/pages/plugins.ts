@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { html, act, useLoad, Loading, StateBadge } from "../ui.js";
+import { html, act, useLoad, useSending, Loading, StateBadge } from "../ui.js";
 import { get, post, put } from "../api.js";
 import { changed } from "../state.js";
 import { Sources } from "./sources.js";
@@ -36,30 +36,32 @@ export function Plugins() {
 }
 
 function Switch({ plugin }: { plugin: any }) {
+  const { sending, once } = useSending();
   if (!plugin.id || plugin.state === "invalid") return html`<span class="muted">fix the manifest</span>`;
-  const run = (action: string) => act(() => post(`/api/plugins/${enc(plugin.id)}/${action}`)).then((r) => r && changed());
+  const run = (action: string) => once(() => act(() => post(`/api/plugins/${enc(plugin.id)}/${action}`))).then((r) => r && changed());
   // Named for the plugin: a list of bare "Enable" buttons cannot be told apart by a screen reader.
-  if (plugin.state === "auto-disabled") return html`<button class="small" aria-label=${`Re-enable plugin ${plugin.id}`} onClick=${() => run("reset")}>Re-enable</button>`;
-  if (plugin.state === "disabled") return html`<button class="small" aria-label=${`Enable plugin ${plugin.id}`} onClick=${() => run("enable")}>Enable</button>`;
-  return html`<button class="small secondary" aria-label=${`Disable plugin ${plugin.id}`} onClick=${() => run("disable")}>Disable</button>`;
+  if (plugin.state === "auto-disabled") return html`<button class="small" aria-label=${`Re-enable plugin ${plugin.id}`} disabled=${sending} onClick=${() => run("reset")}>Re-enable</button>`;
+  if (plugin.state === "disabled") return html`<button class="small" aria-label=${`Enable plugin ${plugin.id}`} disabled=${sending} onClick=${() => run("enable")}>Enable</button>`;
+  return html`<button class="small secondary" aria-label=${`Disable plugin ${plugin.id}`} disabled=${sending} onClick=${() => run("disable")}>Disable</button>`;
 }
 
 function Secret({ plugin, secret }: { plugin: any; secret: { name: string; set: boolean; granted: boolean } }) {
   const [value, setValue] = useState("");
+  const { sending, once } = useSending();
   const save = async (e: Event) => {
     e.preventDefault();
-    if (await act(() => put(`/api/plugins/${enc(plugin.id)}/secrets`, { name: secret.name, value }), `${secret.name} saved`)) (setValue(""), changed());
+    if (await once(() => act(() => put(`/api/plugins/${enc(plugin.id)}/secrets`, { name: secret.name, value }), `${secret.name} saved`))) (setValue(""), changed());
   };
-  const grant = (action: "grant" | "revoke") => act(() => post(`/api/plugins/${enc(plugin.id)}/${action}`, { name: secret.name })).then((r) => r && changed());
+  const grant = (action: "grant" | "revoke") => once(() => act(() => post(`/api/plugins/${enc(plugin.id)}/${action}`, { name: secret.name }))).then((r) => r && changed());
   // A name another plugin asked for first (or one revoked from this plugin) is not this plugin's until the user grants it.
   return html`<form class="inline" onSubmit=${save}>
     <code>${secret.name}</code> <${StateBadge} state=${secret.set ? "set" : "not_set"} /> <${StateBadge} state=${secret.granted ? "granted" : plugin.revoked_secrets?.includes(secret.name) ? "revoked" : "not_granted"} />
     <input type="password" autocomplete="off" aria-label=${`New value for ${secret.name}`} placeholder=${secret.set ? "replace…" : "set…"} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} required />
-    <button type="submit" class="small">${secret.set ? "Replace" : "Set"}</button>
+    <button type="submit" class="small" disabled=${sending}>${secret.set ? "Replace" : "Set"}</button>
     ${secret.granted
-      ? html` <button type="button" class="small secondary" aria-label=${`Revoke ${secret.name} from ${plugin.id}`} onClick=${() => grant("revoke")}>Revoke</button>`
+      ? html` <button type="button" class="small secondary" aria-label=${`Revoke ${secret.name} from ${plugin.id}`} disabled=${sending} onClick=${() => grant("revoke")}>Revoke</button>`
       : secret.set
-        ? html` <button type="button" class="small" aria-label=${`Grant ${secret.name} to ${plugin.id}`} onClick=${() => grant("grant")}>Grant</button>`
+        ? html` <button type="button" class="small" aria-label=${`Grant ${secret.name} to ${plugin.id}`} disabled=${sending} onClick=${() => grant("grant")}>Grant</button>`
         : null}
   </form>`;
 }

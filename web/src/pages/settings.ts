@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { html, act, useLoad, useRefusal, Loading } from "../ui.js";
+import { html, act, useLoad, useRefusal, useSending, Loading } from "../ui.js";
 import { get, put, post, del } from "../api.js";
 import { changed, notify } from "../state.js";
 
@@ -7,29 +7,34 @@ function Library() {
   const { data, error } = useLoad((signal) => get("/api/library", signal), []);
   const [path, setPath] = useState("");
   const refused = useRefusal("library", { path: "Folder" }, "folder not added");
+  const { sending, once } = useSending();
   if (!data) return html`<${Loading} error=${error} />`;
   return html`<section><h2>Library folders</h2>
     ${data.folders.length === 0 ? html`<p class="muted">No library folder yet.</p>` : null}
     <ul class="plain">${data.folders.map(
       (f: any) => html`<li><code>${f.path}</code> ${f.readable ? html`<span class="badge s-ok">readable</span>` : html`<span class="badge s-error">${f.exists ? "not readable" : "missing"}</span>`}
-        <button class="small secondary" aria-label=${`Remove ${f.path}`} onClick=${async () => (await act(() => del("/api/library", { path: f.path }), "folder removed (its books stay)")) && changed()}>Remove</button></li>`,
+        <button class="small secondary" aria-label=${`Remove ${f.path}`} disabled=${sending} onClick=${async () => (await once(() => act(() => del("/api/library", { path: f.path }), "folder removed (its books stay)"))) && changed()}>Remove</button></li>`,
     )}</ul>
-    <form class="inline" onSubmit=${async (e: Event) => {
+    <form class="inline" onSubmit=${(e: Event) => {
       e.preventDefault();
       const form = e.currentTarget as HTMLFormElement;
-      try {
-        await post("/api/library", { path });
-      } catch (failure) {
-        return void refused.refuse(failure, form);
-      }
-      refused.clear();
-      notify("ok", "folder added");
-      setPath("");
-      changed();
+      void once(async () => {
+        try {
+          await post("/api/library", { path });
+        } catch (failure) {
+          refused.refuse(failure, form);
+          return null;
+        }
+        refused.clear();
+        notify("ok", "folder added");
+        setPath("");
+        changed();
+        return null;
+      });
     }}>
       <label>Add folder <input name="path" ...${refused.control("path")} value=${path} placeholder="/srv/audiobooks" onInput=${(e: Event) => setPath((e.target as HTMLInputElement).value)} required />${refused.message("path")}</label>
       ${refused.others(["path"])}
-      <button type="submit" class="small">Add</button>
+      <button type="submit" class="small" disabled=${sending}>Add</button>
     </form></section>`;
 }
 
@@ -37,10 +42,13 @@ export function Settings() {
   const { data, error } = useLoad((signal) => get("/api/settings", signal), []);
   // Each refused key's problem, shown beside its field (as a plugin's settings form does); what was typed stays.
   const refused = useRefusal("settings", {}, "settings not saved");
+  const { sending, once } = useSending();
   if (!data) return html`<${Loading} error=${error} />`;
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    const form = e.target as HTMLFormElement;
+    void once(() => saveNow(e.target as HTMLFormElement));
+  };
+  const saveNow = async (form: HTMLFormElement): Promise<null> => {
     const values: Record<string, unknown> = {};
     // Each changed key's value as shown: the server refuses a key someone else changed meanwhile.
     const base: Record<string, unknown> = {};
@@ -49,15 +57,17 @@ export function Settings() {
       const value = s.type === "boolean" ? input.checked : s.type === "integer" || s.type === "number" ? Number(input.value) : input.value;
       if (JSON.stringify(value) !== JSON.stringify(s.value ?? (s.type === "string" ? "" : s.value))) (values[s.key] = value), (base[s.key] = s.value);
     }
-    if (Object.keys(values).length === 0) return void (refused.clear(), act(async () => ({ message: "nothing changed" })));
+    if (Object.keys(values).length === 0) return (refused.clear(), notify("ok", "nothing changed"), null);
     try {
       await put("/api/settings", { values, base });
     } catch (failure) {
-      return void refused.refuse(failure, form);
+      refused.refuse(failure, form);
+      return null;
     }
     refused.clear();
     notify("ok", "settings saved");
     changed();
+    return null;
   };
   return html`
     <h1>Settings</h1>
@@ -78,6 +88,6 @@ export function Settings() {
         if (s.type === "integer" || s.type === "number") return html`<label>${label}<input type="number" step=${s.type === "integer" ? 1 : "any"} name=${s.key} defaultValue=${s.value} required ...${aria} />${shown}${help}</label>`;
         return html`<label>${label}<input name=${s.key} defaultValue=${s.value ?? ""} ...${aria} />${shown}${help}</label>`;
       })}
-      <button type="submit">Save settings</button>
+      <button type="submit" disabled=${sending}>Save settings</button>
     </form></section>`;
 }

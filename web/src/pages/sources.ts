@@ -4,7 +4,7 @@
 // once; the server stores it in secrets.json and only ever says whether it is set.
 import { counted } from "../../../src/domain/plural.js";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { html, act, useLoad, useRefusal, StateBadge } from "../ui.js";
+import { html, act, useLoad, useRefusal, useSending, StateBadge } from "../ui.js";
 import { api, del, get, post } from "../api.js";
 import { changed, notify } from "../state.js";
 
@@ -153,6 +153,7 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
   const [result, setResult] = useState<any>(null);
   const refused = useRefusal("source-form", LABELS, editing ? "not saved" : "not added");
   const formRef = useRef<HTMLFormElement>(null);
+  const { sending, once } = useSending();
   const set = (key: keyof Form) => (e: Event) => {
     const target = e.target as HTMLInputElement;
     setForm({ ...form, [key]: target.type === "checkbox" ? target.checked : target.value });
@@ -161,16 +162,17 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
     const definition = definitionOf(form, editing ? editing.definition : {});
     return form.secret ? { definition, secret: form.secret } : { definition };
   };
-  const test = async () => {
+  const test = () => once(testNow);
+  const testNow = async () => {
     setResult(null);
     // Said here, by the field, rather than as the API's "body.book.title: a test needs a book title".
     if (!book.title.trim()) {
       notify("error", "type a book title to test with: the test looks that book up");
       document.getElementById("source-test-title")?.focus();
-      return;
+      return null;
     }
     const body = built(() => ({ ...build(), book: { title: book.title, ...(book.author.trim() ? { author: book.author } : {}) } }));
-    if (!body) return;
+    if (!body) return null;
     try {
       const tested = await post("/api/sources/test", body);
       refused.clear();
@@ -179,6 +181,7 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
     } catch (failure) {
       refused.refuse(failure, formRef.current);
     }
+    return null;
   };
   /** The request's body, or null with the form's own problem shown by its field (the mapping is not JSON). */
   const built = <T,>(make: () => T): T | null => {
@@ -189,19 +192,24 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
       return null;
     }
   };
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
+    void once(saveNow);
+  };
+  const saveNow = async () => {
     const body = built(() => build());
-    if (!body) return;
+    if (!body) return null;
     try {
       // With the definition as this form loaded it: a change made elsewhere since (a switch, another tab) stays.
       const saved = editing ? await api("PUT", `/api/sources/${enc(editing.id)}`, { ...body, base: editing.definition }) : await post("/api/sources", body);
       if (saved?.message) notify("ok", saved.message);
     } catch (failure) {
-      return void refused.refuse(failure, formRef.current);
+      refused.refuse(failure, formRef.current);
+      return null;
     }
     changed();
     onDone();
+    return null;
   };
   const secretSet = editing?.secret_set ?? false;
   // Opened in place of (or below) the button that opened it: the keyboard starts in the form.
@@ -248,11 +256,11 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
     <fieldset><legend>Live test (nothing is saved)</legend>
       <label>Book title<input id="source-test-title" value=${book.title} onInput=${(e: Event) => setBook({ ...book, title: (e.target as HTMLInputElement).value })} ...${named("book.title")} />${refused.message("book.title")}</label>
       <label>Author<input value=${book.author} onInput=${(e: Event) => setBook({ ...book, author: (e.target as HTMLInputElement).value })} ...${named("book.author")} />${refused.message("book.author")}</label>
-      <button type="button" class="secondary" onClick=${test}>Test</button>
+      <button type="button" class="secondary" disabled=${sending} onClick=${test}>Test</button>
     </fieldset>
     ${result ? html`<${TestResult} result=${result} />` : null}
     <div class="actions">
-      <button type="submit">${editing ? "Save changes" : "Save source"}</button>
+      <button type="submit" disabled=${sending}>${editing ? "Save changes" : "Save source"}</button>
       <button type="button" class="secondary" onClick=${onDone}>Cancel</button>
     </div>
   </form>`;
@@ -268,6 +276,7 @@ export function Sources() {
   const section = useRef<HTMLElement>(null);
   // Only the last Edit (or Add) clicked opens: a slow answer for an earlier Edit (another source) must not replace its form.
   const editing = useRef(0);
+  const { sending, once } = useSending();
   useEffect(() => {
     if (mode !== "list" || returnTo.current === null) return;
     const label = returnTo.current;
@@ -280,14 +289,17 @@ export function Sources() {
     returnTo.current = from;
     setMode(next);
   };
-  const run = (id: string, action: string) => act(() => post(`/api/sources/${enc(id)}/${action}`)).then((r) => r && changed());
+  const run = (id: string, action: string) => once(() => act(() => post(`/api/sources/${enc(id)}/${action}`))).then((r) => r && changed());
   const edit = async (id: string) => {
     const mine = ++editing.current;
     const loaded = await act(() => get(`/api/sources/${enc(id)}/definition`));
     if (loaded && mine === editing.current) open({ id, ...loaded }, `Edit ${id}`);
   };
-  const remove = async (id: string) => {
-    if (await act(() => del(`/api/sources/${enc(id)}`, {}))) (setDeleting(null), changed());
+  const remove = async (id: string, e: MouseEvent) => {
+    // "Delete" turns into "Really delete" where it was: the second click of a double-click on Delete lands on
+    // it, and deleted what the user had not confirmed. A confirmation is its own click.
+    if (e.detail > 1) return;
+    if (await once(() => act(() => del(`/api/sources/${enc(id)}`, {})))) (setDeleting(null), changed());
   };
   const list = data ?? [];
   return html`<section ref=${section} aria-labelledby="sources-h"><h2 id="sources-h">HTTP sources</h2>
@@ -300,13 +312,13 @@ export function Sources() {
           <td class="path">${s.method} ${s.url_template}</td>
           <td><a href=${`#/health/source/${enc(s.id)}`} aria-label=${`Health of source ${s.id}: ${counted(s.health.total_processed, "call")}`}>${counted(s.health.total_processed, "call")}</a>${s.health.success_rate === null ? "" : `, ${Math.round(s.health.success_rate * 100)}% ok`}</td>
           <td class="actions">${s.state === "auto-disabled"
-            ? html`<button class="small" aria-label=${`Re-enable source ${s.id}`} onClick=${() => run(s.id, "reset")}>Re-enable</button>`
+            ? html`<button class="small" aria-label=${`Re-enable source ${s.id}`} disabled=${sending} onClick=${() => run(s.id, "reset")}>Re-enable</button>`
             : s.state === "disabled"
-              ? html`<button class="small" aria-label=${`Enable source ${s.id}`} onClick=${() => run(s.id, "enable")}>Enable</button>`
-              : html`<button class="small secondary" aria-label=${`Disable source ${s.id}`} onClick=${() => run(s.id, "disable")}>Disable</button>`}
+              ? html`<button class="small" aria-label=${`Enable source ${s.id}`} disabled=${sending} onClick=${() => run(s.id, "enable")}>Enable</button>`
+              : html`<button class="small secondary" aria-label=${`Disable source ${s.id}`} disabled=${sending} onClick=${() => run(s.id, "disable")}>Disable</button>`}
             <button class="small secondary" aria-label=${`Edit ${s.id}`} onClick=${() => edit(s.id)}>Edit</button>
             ${deleting === s.id
-              ? html`<button class="small danger" onClick=${() => remove(s.id)} onBlur=${() => setDeleting(null)}
+              ? html`<button class="small danger" disabled=${sending} onClick=${(e: MouseEvent) => remove(s.id, e)} onBlur=${() => setDeleting(null)}
                   onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && setDeleting(null)}>Really delete ${s.id}</button>`
               : html`<button class="small secondary" aria-label=${`Delete ${s.id}`} onClick=${() => setDeleting(s.id)}>Delete</button>`}</td>
         </tr>`)}</tbody></table></div>`
