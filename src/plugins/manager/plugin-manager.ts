@@ -13,6 +13,8 @@ import { RESERVED_SECRET_NAMES, resolvePluginRuntime } from "../../config/config
 import type { LayerInfo } from "../../pipeline/layer.js";
 import type { PluginSettings } from "./plugin-settings.js";
 import { discoverFolders, type DiscoveredPlugin } from "../manifest/discovery.js";
+import { withSchemaVerdicts } from "../manifest/manifest-schema.js";
+import { readSchemaVerdicts, saveSchemaVerdicts } from "../manifest/schema-verdicts.js";
 import { applyRefusals, settleIdClaims, type SettledClaims } from "../manifest/id-claims.js";
 import { readPluginOwners, writePluginOwners } from "../../store/plugin-owners.js";
 import { idKey, readSecretDecisions, type SecretDecisions } from "../../store/plugin-grants.js";
@@ -135,10 +137,14 @@ export function pluginConfig(settings: PluginSettings, id: string): Record<strin
 
 /** Every state the folder and the store decide, before any runtime check: `active` ones are left to start. */
 function settlePluginStates(db: Db, settings: PluginSettings, options: { record: boolean }): PluginEntry[] {
-  const discovery = discoverFolders(settings.pluginDir, {
-    pluginConfigs: settings.pluginConfigs,
-    ...secretPresence(settings.secrets),
-  });
+  const verdicts = readSchemaVerdicts(settings.dataDir);
+  const discovery = withSchemaVerdicts(verdicts, () =>
+    discoverFolders(settings.pluginDir, {
+      pluginConfigs: settings.pluginConfigs,
+      ...secretPresence(settings.secrets),
+    }),
+  );
+  if (options.record) saveSchemaVerdicts(settings.dataDir, verdicts);
   const claims = settleClaims(db, discovery.plugins, discovery.plugin_dir, options.record);
   const grants = secretGrants(db, discovery.plugins, claims, options.record);
   const entries: PluginEntry[] = [];
