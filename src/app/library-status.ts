@@ -12,11 +12,11 @@ import { BOOK_STATUSES, listBookPlaces } from "../store/books.js";
 import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
 import type { LayerWaitingView, LibraryStatusView, PluginLayerWaitingView } from "./views/library-status.js";
-import { pluginConfig, readPluginStates } from "../plugins/manager/plugin-manager.js";
+import { pluginConfig, readPluginStates, type PluginEntry } from "../plugins/manager/plugin-states.js";
 import { pluginIdentity } from "../plugins/manager/plugin-identity.js";
 import { layerStanding } from "../store/layer-identity.js";
-import { pluginSettings } from "./attach-plugins.js";
-import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
+import { buildPluginSettings, type PluginSettings } from "../plugins/manager/plugin-settings.js";
+import { loadSharedSecrets } from "../config/config-file.js";
 import { BUILTIN_LAYER_IDS, isBuiltinLayerId } from "../pipeline/layers/builtin-ids.js";
 import { builtinLayerIdentity } from "./builtin-identity.js";
 import { isEnabled } from "../config/config-schema.js";
@@ -66,7 +66,8 @@ function waitingFor(session: Session, layerId: string, identity: string): { why:
 }
 
 function layersWaiting(session: Session): Pick<LibraryStatusView, "plugin_layers_waiting" | "layers_waiting"> {
-  const settings = pluginSettings(session);
+  // As attach-plugins.ts's pluginSettings, without loading what starts plugins.
+  const settings = buildPluginSettings({ dataDir: session.layout.root, pluginDir: session.pluginDir, config: session.config, secrets: loadSharedSecrets(session.layout.root) });
   const entries = fs.existsSync(session.pluginDir) ? readPluginStates(session.db, settings) : [];
   const layers: LayerWaitingView[] = [];
   // The identities the pipeline gives them (builtin-layers.ts, attach-http-sources.ts), computed without building them.
@@ -98,7 +99,7 @@ function layersWaiting(session: Session): Pick<LibraryStatusView, "plugin_layers
  * an edited one runs again on every book. Books not processed yet (`new`, `pending`) wait for every layer
  * and are counted by status already, so a layer that only they wait for is not named.
  */
-function pluginLayersWaiting(session: Session, entries: PluginEntry[], settings: ReturnType<typeof pluginSettings>): PluginLayerWaitingView[] {
+function pluginLayersWaiting(session: Session, entries: PluginEntry[], settings: PluginSettings): PluginLayerWaitingView[] {
   const waiting: PluginLayerWaitingView[] = [];
   const seen = new Set<string>();
   for (const entry of entries) {

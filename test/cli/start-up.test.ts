@@ -49,6 +49,13 @@ describe("command start-up", () => {
     const forBooks = loadedWith(books);
     expect(forBooks).toContain("src/cli/commands/books.ts");
     expect(forBooks.filter((m) => /^src\/(domain\/person-name|app\/views\/book-detail|organize\/plan)\.ts$/.test(m))).toEqual([]);
+    // `status` reads the plugins' states, the layers' identities and config.json's HTTP sources without
+    // loading what starts a plugin or asks a source (plugin-states.ts): not the manager, the sandbox, the
+    // HTTP client, nor (through the answer checks) the name parsing.
+    const status = fs.readdirSync(BUNDLE_DIR).find((name) => /^status-\w+\.js$/.test(name))!;
+    const forStatus = loadedWith(status);
+    expect(forStatus).toContain("src/plugins/manager/plugin-states.ts");
+    expect(forStatus.filter((m) => /^src\/(domain\/person-name|plugins\/manager\/plugin-manager|plugins\/sandbox\/wall|pipeline\/web-source|pipeline\/sources\/http-source-layer)\.ts$/.test(m))).toEqual([]);
   });
 
   it("loads zod only for a command that reads the config, then from the build's code cache", () => {
