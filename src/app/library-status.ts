@@ -60,7 +60,8 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
 /** Why the next `process` runs a layer of identity `identity` on books already processed, and on how many; null: it does not. */
 function waitingFor(session: Session, layerId: string, identity: string): { why: LayerWaitingView["why"]; books: number } | null {
   const standing = layerStanding(session.db, layerId);
-  if (!standing.hasRuns && standing.storedIdentity === null) return standing.pending > 0 ? { why: "new", books: standing.pending } : null;
+  // Books not processed yet wait for every layer and are counted by status already: a fresh library is no news.
+  if (!standing.hasRuns && standing.storedIdentity === null) return standing.pendingSettled > 0 ? { why: "new", books: standing.pending } : null;
   if (standing.storedIdentity !== null && standing.storedIdentity !== identity) return standing.eligible > 0 ? { why: "changed", books: standing.eligible } : null;
   return standing.pendingSettled > 0 ? { why: "books", books: standing.pending } : null;
 }

@@ -133,6 +133,14 @@ describe("status and plugin layers not run yet", () => {
       ]);
       expect(statusLines(older).join("\n")).toContain("layer path changed (a newer shelfwise reads books better) since it last ran: the next `shelfwise process` runs it again on 2 books");
       expect(statusLines(older).join("\n")).toContain("next: `shelfwise process` runs layers path, openlibrary on the books already processed");
+      // Books not processed yet wait for every layer and are counted as such: a layer only they wait for is not named.
+      const statuses = db.prepare("SELECT id, status FROM books").all() as { id: number; status: string }[];
+      db.prepare("UPDATE books SET status = 'new'").run();
+      try {
+        expect((await status()).layers_waiting).toEqual([{ layer_id: "path", kind: "builtin", why: "changed", books: 2 }]);
+      } finally {
+        for (const { id, status: was } of statuses) db.prepare("UPDATE books SET status = ? WHERE id = ?").run(was, id);
+      }
     } finally {
       db.prepare("UPDATE layer_identities SET identity = ? WHERE layer_id = 'path'").run(before);
       db.close();
