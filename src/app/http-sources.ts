@@ -9,7 +9,7 @@ import { quotedInput } from "../domain/quoted-input.js";
 import { loadSecrets, loadSharedSecrets, ownSecretProblem, ConfigError } from "../config/config-file.js";
 import { changeConfig, changeSecrets } from "./settings-writes.js";
 import {
-  HttpSourceSchema,
+  httpSourceSchema,
   type HttpSourceDefinition,
   type HttpSourceInput,
 } from "../config/http-source-schema.js";
@@ -124,7 +124,7 @@ export class DefinitionError extends ConfigError {
 }
 
 export function parseDefinition(input: unknown): HttpSourceDefinition {
-  const parsed = HttpSourceSchema.safeParse(input);
+  const parsed = httpSourceSchema().safeParse(input);
   if (parsed.success) return parsed.data;
   const id = typeof (input as { id?: unknown })?.id === "string" ? (input as { id: string }).id : "(new source)";
   const problems = parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "definition"}: ${issue.message}`);

@@ -11,11 +11,18 @@ import { countBooksWithErrors, countByStatus, countLocked } from "../store/book-
 import { BOOK_STATUSES, listBookPlaces } from "../store/books.js";
 import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
-import type { LibraryStatusView, PluginLayerWaitingView } from "./views/library-status.js";
-import { pluginConfig, readPluginStates } from "../plugins/manager/plugin-manager.js";
+import type { LayerWaitingView, LibraryStatusView, PluginLayerWaitingView } from "./views/library-status.js";
+import { pluginConfig, readPluginStates, type PluginEntry } from "../plugins/manager/plugin-states.js";
 import { pluginIdentity } from "../plugins/manager/plugin-identity.js";
 import { layerStanding } from "../store/layer-identity.js";
-import { pluginSettings } from "./attach-plugins.js";
+import { buildPluginSettings, type PluginSettings } from "../plugins/manager/plugin-settings.js";
+import { loadSharedSecrets } from "../config/config-file.js";
+import { BUILTIN_LAYER_IDS, isBuiltinLayerId } from "../pipeline/layers/builtin-ids.js";
+import { builtinLayerIdentity } from "./builtin-identity.js";
+import { isEnabled } from "../config/config-schema.js";
+import { resolveSource } from "../pipeline/sources/presets.js";
+import { httpSourceIdentity } from "../pipeline/sources/http-source-identity.js";
+import { storedHealth } from "./http-source-health.js";
 
 const SHOWN_IDS = 10;
 
@@ -46,8 +53,42 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
     gone_book_ids: gone.slice(0, SHOWN_IDS),
     back: back.length,
     back_book_ids: back.slice(0, SHOWN_IDS),
-    plugin_layers_waiting: pluginLayersWaiting(session),
+    ...layersWaiting(session),
   };
+}
+
+/** Why the next `process` runs a layer of identity `identity` on books already processed, and on how many; null: it does not. */
+function waitingFor(session: Session, layerId: string, identity: string): { why: LayerWaitingView["why"]; books: number } | null {
+  const standing = layerStanding(session.db, layerId);
+  // Books not processed yet wait for every layer and are counted by status already: a fresh library is no news.
+  if (!standing.hasRuns && standing.storedIdentity === null) return standing.pendingSettled > 0 ? { why: "new", books: standing.pending } : null;
+  if (standing.storedIdentity !== null && standing.storedIdentity !== identity) return standing.eligible > 0 ? { why: "changed", books: standing.eligible } : null;
+  return standing.pendingSettled > 0 ? { why: "books", books: standing.pending } : null;
+}
+
+function layersWaiting(session: Session): Pick<LibraryStatusView, "plugin_layers_waiting" | "layers_waiting"> {
+  // As attach-plugins.ts's pluginSettings, without loading what starts plugins.
+  const settings = buildPluginSettings({ dataDir: session.layout.root, pluginDir: session.pluginDir, config: session.config, secrets: loadSharedSecrets(session.layout.root) });
+  const entries = fs.existsSync(session.pluginDir) ? readPluginStates(session.db, settings) : [];
+  const layers: LayerWaitingView[] = [];
+  // The identities the pipeline gives them (builtin-layers.ts, attach-http-sources.ts), computed without building them.
+  for (const id of BUILTIN_LAYER_IDS) {
+    if (!isEnabled(session.config, `${id}_enabled`)) continue;
+    const waiting = waitingFor(session, id, builtinLayerIdentity(id, session.config));
+    if (waiting) layers.push({ layer_id: id, kind: "builtin", ...waiting });
+  }
+  const pluginIds = new Set(entries.map((entry) => entry.id));
+  for (const definition of session.config.http_sources) {
+    // As loadHttpSources decides: what it would not run (disabled, an id clash, a missing credential) waits for nothing.
+    if (!definition.enabled || isBuiltinLayerId(definition.id) || pluginIds.has(definition.id)) continue;
+    const health = storedHealth(session.db, definition.id);
+    if (health?.state === "disabled" || health?.state === "auto-disabled") continue;
+    const source = resolveSource(definition);
+    if (source.auth.type !== "none" && !settings.secrets[source.auth.credential]) continue;
+    const waiting = waitingFor(session, source.id, httpSourceIdentity(source, session.config.confidence_threshold));
+    if (waiting) layers.push({ layer_id: source.id, kind: "http", ...waiting });
+  }
+  return { plugin_layers_waiting: pluginLayersWaiting(session, entries, settings), layers_waiting: layers };
 }
 
 /**
@@ -59,24 +100,15 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
  * an edited one runs again on every book. Books not processed yet (`new`, `pending`) wait for every layer
  * and are counted by status already, so a layer that only they wait for is not named.
  */
-function pluginLayersWaiting(session: Session): PluginLayerWaitingView[] {
-  if (!fs.existsSync(session.pluginDir)) return [];
-  const settings = pluginSettings(session);
-  const entries = readPluginStates(session.db, settings);
+function pluginLayersWaiting(session: Session, entries: PluginEntry[], settings: PluginSettings): PluginLayerWaitingView[] {
   const waiting: PluginLayerWaitingView[] = [];
   const seen = new Set<string>();
   for (const entry of entries) {
     if (entry.state !== "active" || !entry.id || seen.has(entry.id)) continue;
     seen.add(entry.id);
-    const standing = layerStanding(session.db, entry.id);
     const identity = pluginIdentity(entry.discovered.real_folder ?? entry.folder, pluginConfig(settings, entry.id));
-    if (!standing.hasRuns && standing.storedIdentity === null) {
-      if (standing.pending > 0) waiting.push({ plugin_id: entry.id, why: "new", books: standing.pending });
-    } else if (standing.storedIdentity !== null && standing.storedIdentity !== identity) {
-      if (standing.eligible > 0) waiting.push({ plugin_id: entry.id, why: "changed", books: standing.eligible });
-    } else if (standing.pendingSettled > 0) {
-      waiting.push({ plugin_id: entry.id, why: "books", books: standing.pending });
-    }
+    const why = waitingFor(session, entry.id, identity);
+    if (why) waiting.push({ plugin_id: entry.id, ...why });
   }
   return waiting;
 }

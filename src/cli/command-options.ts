@@ -1,4 +1,7 @@
 import type { Command } from "commander";
+import fs from "node:fs";
+import path from "node:path";
+import { terminalSafe } from "../domain/terminal-safe.js";
 import { dataDirSource, resolveDataDir, type DataDirSource } from "../app/data-dir.js";
 import { EXIT } from "../app/exit-codes.js";
 import { noteDataDir, UserError } from "./errors.js";
@@ -22,9 +25,27 @@ export function dataDirOf(options: { dataDir?: string }): string {
     throw new UserError("SHELFWISE_DATA_DIR is set but empty: set it to your data folder, or unset it (`unset SHELFWISE_DATA_DIR`) for the default ./shelfwise-data; --data-dir DIR also overrides it", EXIT.badInput);
   }
   const dir = resolveDataDir(options.dataDir);
+  notTypedAsUtf8(dir, options.dataDir !== undefined ? "--data-dir" : "SHELFWISE_DATA_DIR");
   noteDataDir(dir);
   chosen = { dir, source: dataDirSource(options.dataDir) };
   return dir;
+}
+
+/**
+ * Node reads the command line and the environment as UTF-8: a folder name with other bytes (`$'Dat\xe4'`,
+ * Latin-1) arrives with U+FFFD in their place. `init` then made another folder, named with U+FFFD, and every
+ * other command said there was no data folder where there is one. Refused (exit 2) unless the name, up to the
+ * first U+FFFD, is there as typed (a name that holds U+FFFD itself, in UTF-8).
+ */
+function notTypedAsUtf8(dir: string, from: string): void {
+  const at = dir.indexOf("\ufffd");
+  if (at === -1) return;
+  const end = dir.indexOf(path.sep, at);
+  if (fs.existsSync(end === -1 ? dir : dir.slice(0, end))) return;
+  throw new UserError(
+    `the data folder ${terminalSafe(dir)} (${from}) cannot be used as typed: its name holds bytes that are not UTF-8 (shown as \ufffd), which shelfwise cannot read from its command line or environment: rename it to UTF-8 (\`convmv -f latin1 -t utf8\`) or choose another (nothing was done)`,
+    EXIT.badInput,
+  );
 }
 
 /** How the data folder of this run was chosen, in words, for messages. */

@@ -33,6 +33,21 @@ export function printLines(...lines: string[]): void {
   process.stdout.write(lines.map((l) => `${l}\n`).join(""));
 }
 
+/**
+ * Every line shelfwise writes to stderr for a person starts with `shelfwise: ` (README, exit codes and
+ * messages): an error says what to fix, a warning what was done but needs you (config.json's unknown key,
+ * a plugin's manifest), a note a fact the output does not carry (`--json` beside an outcome line). So a
+ * script can tell shelfwise's lines from a plugin's or the shell's, and a person reads one style.
+ */
+export function warnLine(text: string): void {
+  process.stderr.write(`shelfwise: warning: ${terminalSafe(text)}\n`);
+}
+
+/** A note on stderr (see warnLine). */
+export function noteLine(text: string): void {
+  process.stderr.write(`shelfwise: note: ${terminalSafe(text)}\n`);
+}
+
 /** A value from outside, safe to print on one line (terminalSafe). */
 export function shown(value: Cell): string {
   return terminalSafe(value);

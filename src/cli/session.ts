@@ -9,7 +9,7 @@ import { EXIT } from "../app/exit-codes.js";
 import { atomicTempOf } from "../config/config-file.js";
 import { dataDirChoice } from "./command-options.js";
 import { UserError } from "./errors.js";
-import { terminalSafe } from "./output.js";
+import { warnLine } from "./output.js";
 
 export { reportError } from "./error-report.js";
 
@@ -97,7 +97,7 @@ export function openCommandSession(dataDir: string, options: { create?: boolean 
   if (!warned) {
     warned = true;
     // config.json's keys and values are quoted in them: shown safely, as every outside text.
-    for (const warning of session.loaded.warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
+    for (const warning of session.loaded.warnings) warnLine(warning);
   }
   return session;
 }

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { TemplateError, validateTemplate } from "../domain/naming-template.js";
-import { HttpSourcesSchema } from "./http-source-schema.js";
+import { httpSourcesSchema, type HttpSourceDefinition } from "./http-source-schema.js";
 
 export const DEFAULT_NAMING_TEMPLATE = "{author}/{series}/{series_num} - {title}";
 
@@ -174,8 +174,19 @@ export const ConfigSchema = z.looseObject({
   sandbox_disable: z.array(z.enum(["namespace", "landlock", "seccomp", "permission", "all"])).default([]),
   /** How long a writing command waits for another one on the same data folder before it gives up. */
   lock_wait_seconds: z.number().min(0).max(3600).default(5),
-  /** No-code metadata APIs, each a pipeline layer (see http-source-schema.ts). */
-  http_sources: HttpSourcesSchema,
+  /**
+   * No-code metadata APIs, each a pipeline layer (see http-source-schema.ts). Their schemas are built only
+   * when config.json has the key: this field stands for them (an object schema reads every field's
+   * optionality on its first parse, so a field holding them, even behind z.lazy, would build them at
+   * every start). Their issues keep their paths below `http_sources`.
+   */
+  http_sources: z.unknown().default([]).transform((value, ctx): HttpSourceDefinition[] => {
+    if (Array.isArray(value) && value.length === 0) return [];
+    const parsed = httpSourcesSchema().safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, input: value } as Parameters<typeof ctx.addIssue>[0]);
+    return z.NEVER;
+  }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -78,127 +78,155 @@ function strict<S extends z.ZodRawShape>(shape: S) {
   return z.strictObject(shape, unknownKeys(Object.keys(shape)));
 }
 
-const credential = z
-  .string({ error: "must name a key of secrets.json" })
-  .regex(/^[A-Za-z0-9_.-]{1,128}$/, {
-    error: "must be the NAME of a key in secrets.json (1 to 128 letters, digits, _ . or -), not the secret itself",
-  });
-
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, { error: "must be an HTTP header name" });
-
-export const HttpAuthSchema = z.discriminatedUnion(
-  "type",
-  [
-    strict({ type: z.literal("none") }),
-    strict({ type: z.literal("bearer"), credential }),
-    strict({ type: z.literal("header"), header: headerName, credential }),
-    strict({ type: z.literal("basic"), username: z.string().regex(/^[^:]{0,200}$/, { error: "must not contain ':'" }), credential }),
-    strict({ type: z.literal("query"), param: z.string().min(1).max(100), credential }),
-  ],
-  { error: 'auth.type must be "none", "bearer", "header", "basic" or "query"' },
-);
-export type HttpAuth = z.infer<typeof HttpAuthSchema>;
-
-const jsonPath = z
-  .string()
-  .trim()
-  .min(1)
-  .max(500)
-  .superRefine((p, ctx) => {
-    const problem = jsonPathProblem(p);
-    if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
-  });
-
-const idSchema = z
-  .string({ error: "must be a string" })
-  .regex(PLUGIN_ID_PATTERN, { error: PLUGIN_ID_RULE })
-  .refine((id) => !RESERVED_PLUGIN_IDS.has(id), { error: "is reserved" });
-
-export const HttpSourceSchema = strict({
-  id: idSchema,
-  name: z.string().trim().min(1).max(200).optional(),
-  description: z.string().max(2000).default(""),
-  enabled: z.boolean().default(true),
-  order: z.number().int().min(1).max(999).default(40),
-  /** A protocol preset fills method, url_template, response_mapping and result_path from `url`. */
-  preset: z.enum(HTTP_SOURCE_PRESETS).optional(),
-  /** The service's base URL, for a preset. */
-  url: z.string().url().optional(),
-  method: z.enum(["GET", "POST"]).optional(),
-  url_template: z.string().min(1).max(2000).optional(),
-  request_fields: z.record(z.string(), z.unknown()).optional(),
-  auth: HttpAuthSchema.default({ type: "none" }),
-  /** Seconds for connect, headers and body together. */
-  timeout: z.number().min(1).max(60).default(10),
-  source_weight: z.number().min(0).max(100).default(55),
-  response_mapping: z.partialRecord(z.enum(MAPPABLE_FIELDS), jsonPath, unknownKeys(MAPPABLE_FIELDS)).optional(),
-  result_path: jsonPath.optional(),
-  /** Skip books at or above this confidence (0..100); default: confidence_threshold. */
-  only_below_confidence: z.number().min(0).max(100).optional(),
-  /** Minimum title similarity (0..1) for a candidate to count as the same book. */
-  match_threshold: z.number().min(0).max(1).default(0.85),
-  /** Minimum author similarity (0..1) when both sides name an author. */
-  author_match_threshold: z.number().min(0).max(1).default(0.6),
-  concurrency: z.number().int().min(1).max(32).default(4),
-  max_requests_per_minute: z.number().int().min(1).max(100_000).optional(),
-  allow_private: z.boolean().default(false),
-  max_response_bytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(2 * 1024 * 1024),
-  breaker_failures: z.number().int().min(1).max(1000).default(3),
-  breaker_cooldown_s: z.number().min(0).max(86_400).default(60),
-})
-  .superRefine((source, ctx) => {
-    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (source.preset !== undefined) {
-      if (source.url === undefined) issue("url", `the ${source.preset} preset needs the service's base URL in "url"`);
-    } else {
-      if (source.url_template === undefined) issue("url_template", "is required (or use a preset)");
-      if (source.response_mapping === undefined || Object.keys(source.response_mapping).length === 0) {
-        issue("response_mapping", "must map at least one field to a JSONPath (or use a preset)");
-      }
-    }
-    if (source.url_template !== undefined) {
-      const unknown = unknownPlaceholders(source.url_template);
-      if (unknown.length > 0) issue("url_template", `unknown placeholder {{${unknown[0]}}}; known: ${TEMPLATE_KEYS.map((k) => `{{${k}}}`).join(", ")}`);
-      let protocol = "";
-      try {
-        protocol = new URL(source.url_template.replace(PLACEHOLDER, "x")).protocol;
-      } catch {
-        // reported below
-      }
-      if (protocol !== "http:" && protocol !== "https:") issue("url_template", "must be an http:// or https:// URL");
-      // A book's value (a folder name, a tag: anyone's text) must never choose the host: "{{title}}" after
-      // "https://api." would let a title such as "evil.example" send the request, and its credential, elsewhere.
-      if (placeholderBeforePath(source.url_template)) {
-        issue("url_template", "placeholders may only stand in the path or query, after the host (e.g. https://api.example.org/search?q={{title}})");
-      }
-    }
-    if (source.url !== undefined && source.url.includes("{{")) issue("url", "is the service's base URL; it takes no placeholders");
-    for (const key of ["url_template", "url"] as const) {
-      const text = source[key];
-      if (text !== undefined && hasUserInfo(text)) {
-        issue(key, 'must not carry a user name or password ("user:pass@host"): config.json holds no secrets; use auth {"type": "basic", "username": …, "credential": NAME} with the password in secrets.json');
-      }
-    }
-    if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) issue("url", "must be an http:// or https:// URL");
-    if (source.request_fields !== undefined && (source.method ?? "GET") !== "POST") {
-      issue("request_fields", 'is only sent with method "POST"');
-    }
-    if (source.request_fields !== undefined) {
-      const unknown = unknownPlaceholders(JSON.stringify(source.request_fields));
-      if (unknown.length > 0) issue("request_fields", `unknown placeholder {{${unknown[0]}}}`);
-    }
-  });
-
-export type HttpSourceDefinition = z.infer<typeof HttpSourceSchema>;
-export type HttpSourceInput = z.input<typeof HttpSourceSchema>;
-
-export const HttpSourcesSchema = z
-  .array(HttpSourceSchema)
-  .superRefine((sources, ctx) => {
-    const seen = new Set<string>();
-    sources.forEach((source, index) => {
-      if (seen.has(source.id)) ctx.addIssue({ code: "custom", path: [index, "id"], message: `"${source.id}" is used by two sources` });
-      seen.add(source.id);
+/**
+ * The schemas, built on first use rather than at import: every command that opens a data folder checks
+ * config.json, whose `http_sources` most never set, and building these ~30 zod schemas took 5-9 ms of each
+ * start (docs/performance-log.md, acli11). ConfigSchema asks for them only when config.json has the key.
+ */
+function buildSchemas() {
+  const credential = z
+    .string({ error: "must name a key of secrets.json" })
+    .regex(/^[A-Za-z0-9_.-]{1,128}$/, {
+      error: "must be the NAME of a key in secrets.json (1 to 128 letters, digits, _ . or -), not the secret itself",
     });
+
+  const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, { error: "must be an HTTP header name" });
+
+  const HttpAuthSchema = z.discriminatedUnion(
+    "type",
+    [
+      strict({ type: z.literal("none") }),
+      strict({ type: z.literal("bearer"), credential }),
+      strict({ type: z.literal("header"), header: headerName, credential }),
+      strict({ type: z.literal("basic"), username: z.string().regex(/^[^:]{0,200}$/, { error: "must not contain ':'" }), credential }),
+      strict({ type: z.literal("query"), param: z.string().min(1).max(100), credential }),
+    ],
+    { error: 'auth.type must be "none", "bearer", "header", "basic" or "query"' },
+  );
+
+  const jsonPath = z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .superRefine((p, ctx) => {
+      const problem = jsonPathProblem(p);
+      if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+    });
+
+  const idSchema = z
+    .string({ error: "must be a string" })
+    .regex(PLUGIN_ID_PATTERN, { error: PLUGIN_ID_RULE })
+    .refine((id) => !RESERVED_PLUGIN_IDS.has(id), { error: "is reserved" });
+
+  const HttpSourceSchema = strict({
+    id: idSchema,
+    name: z.string().trim().min(1).max(200).optional(),
+    description: z.string().max(2000).default(""),
+    enabled: z.boolean().default(true),
+    order: z.number().int().min(1).max(999).default(40),
+    /** A protocol preset fills method, url_template, response_mapping and result_path from `url`. */
+    preset: z.enum(HTTP_SOURCE_PRESETS).optional(),
+    /** The service's base URL, for a preset. */
+    url: z.string().url().optional(),
+    method: z.enum(["GET", "POST"]).optional(),
+    url_template: z.string().min(1).max(2000).optional(),
+    request_fields: z.record(z.string(), z.unknown()).optional(),
+    auth: HttpAuthSchema.default({ type: "none" }),
+    /** Seconds for connect, headers and body together. */
+    timeout: z.number().min(1).max(60).default(10),
+    source_weight: z.number().min(0).max(100).default(55),
+    response_mapping: z.partialRecord(z.enum(MAPPABLE_FIELDS), jsonPath, unknownKeys(MAPPABLE_FIELDS)).optional(),
+    result_path: jsonPath.optional(),
+    /** Skip books at or above this confidence (0..100); default: confidence_threshold. */
+    only_below_confidence: z.number().min(0).max(100).optional(),
+    /** Minimum title similarity (0..1) for a candidate to count as the same book. */
+    match_threshold: z.number().min(0).max(1).default(0.85),
+    /** Minimum author similarity (0..1) when both sides name an author. */
+    author_match_threshold: z.number().min(0).max(1).default(0.6),
+    concurrency: z.number().int().min(1).max(32).default(4),
+    max_requests_per_minute: z.number().int().min(1).max(100_000).optional(),
+    allow_private: z.boolean().default(false),
+    max_response_bytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(2 * 1024 * 1024),
+    breaker_failures: z.number().int().min(1).max(1000).default(3),
+    breaker_cooldown_s: z.number().min(0).max(86_400).default(60),
   })
-  .default([]);
+    .superRefine((source, ctx) => {
+      const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+      if (source.preset !== undefined) {
+        if (source.url === undefined) issue("url", `the ${source.preset} preset needs the service's base URL in "url"`);
+      } else {
+        if (source.url_template === undefined) issue("url_template", "is required (or use a preset)");
+        if (source.response_mapping === undefined || Object.keys(source.response_mapping).length === 0) {
+          issue("response_mapping", "must map at least one field to a JSONPath (or use a preset)");
+        }
+      }
+      if (source.url_template !== undefined) {
+        const unknown = unknownPlaceholders(source.url_template);
+        if (unknown.length > 0) issue("url_template", `unknown placeholder {{${unknown[0]}}}; known: ${TEMPLATE_KEYS.map((k) => `{{${k}}}`).join(", ")}`);
+        let protocol = "";
+        try {
+          protocol = new URL(source.url_template.replace(PLACEHOLDER, "x")).protocol;
+        } catch {
+          // reported below
+        }
+        if (protocol !== "http:" && protocol !== "https:") issue("url_template", "must be an http:// or https:// URL");
+        // A book's value (a folder name, a tag: anyone's text) must never choose the host: "{{title}}" after
+        // "https://api." would let a title such as "evil.example" send the request, and its credential, elsewhere.
+        if (placeholderBeforePath(source.url_template)) {
+          issue("url_template", "placeholders may only stand in the path or query, after the host (e.g. https://api.example.org/search?q={{title}})");
+        }
+      }
+      if (source.url !== undefined && source.url.includes("{{")) issue("url", "is the service's base URL; it takes no placeholders");
+      for (const key of ["url_template", "url"] as const) {
+        const text = source[key];
+        if (text !== undefined && hasUserInfo(text)) {
+          issue(key, 'must not carry a user name or password ("user:pass@host"): config.json holds no secrets; use auth {"type": "basic", "username": …, "credential": NAME} with the password in secrets.json');
+        }
+      }
+      if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) issue("url", "must be an http:// or https:// URL");
+      if (source.request_fields !== undefined && (source.method ?? "GET") !== "POST") {
+        issue("request_fields", 'is only sent with method "POST"');
+      }
+      if (source.request_fields !== undefined) {
+        const unknown = unknownPlaceholders(JSON.stringify(source.request_fields));
+        if (unknown.length > 0) issue("request_fields", `unknown placeholder {{${unknown[0]}}}`);
+      }
+    });
+
+  const HttpSourcesSchema = z
+    .array(HttpSourceSchema)
+    .superRefine((sources, ctx) => {
+      const seen = new Set<string>();
+      sources.forEach((source, index) => {
+        if (seen.has(source.id)) ctx.addIssue({ code: "custom", path: [index, "id"], message: `"${source.id}" is used by two sources` });
+        seen.add(source.id);
+      });
+    });
+  return { auth: HttpAuthSchema, source: HttpSourceSchema, sources: HttpSourcesSchema };
+}
+
+let built: ReturnType<typeof buildSchemas> | undefined;
+function schemas(): ReturnType<typeof buildSchemas> {
+  return (built ??= buildSchemas());
+}
+
+/** Whether the schemas were built in this process (test/sources/http-source-schema.test.ts pins when). */
+export function httpSourceSchemasBuilt(): boolean {
+  return built !== undefined;
+}
+
+/** One `http_sources` entry: the type, the validation with its messages, and the defaults. */
+export function httpSourceSchema(): ReturnType<typeof buildSchemas>["source"] {
+  return schemas().source;
+}
+
+/** The whole `http_sources` list (ids unique). */
+export function httpSourcesSchema(): ReturnType<typeof buildSchemas>["sources"] {
+  return schemas().sources;
+}
+
+export type HttpAuth = z.infer<ReturnType<typeof buildSchemas>["auth"]>;
+
+export type HttpSourceDefinition = z.infer<ReturnType<typeof buildSchemas>["source"]>;
+export type HttpSourceInput = z.input<ReturnType<typeof buildSchemas>["source"]>;

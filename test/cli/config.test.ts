@@ -83,7 +83,7 @@ describe("config.json", () => {
     const dir = dataDirWith(JSON.stringify(original));
     const result = await runCli(["scan", library], { dataDir: dir });
     // The unknown key is kept, and named once.
-    expect(result.stderr).toBe(`warning: ${path.join(dir, "config.json")}: unknown key "my_future_key"; it is kept, but shelfwise does not use it\n`);
+    expect(result.stderr).toBe(`shelfwise: warning: ${path.join(dir, "config.json")}: unknown key "my_future_key"; it is kept, but shelfwise does not use it\n`);
     expect(result.code).toBe(0);
     const after = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"));
     expect(after).toEqual({ ...original, library_paths: ["/somewhere/else", library] });

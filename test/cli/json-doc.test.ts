@@ -7,7 +7,7 @@ import { EXIT_CODE_DOCS } from "../../src/app/exit-codes.js";
 import { cliJsonDocText } from "../../scripts/write-cli-json-doc.js";
 import { checkView } from "../support/views.js";
 import { defaultConfig, KNOWN_CONFIG_KEYS, PLUGIN_RUNTIME_SETTINGS, PluginSandboxSettingsSchema } from "../../src/config/config-schema.js";
-import { HttpSourceSchema } from "../../src/config/http-source-schema.js";
+import { httpSourceSchema } from "../../src/config/http-source-schema.js";
 import { manifestJsonSchema } from "../../src/plugins/manifest/manifest-schema.js";
 
 /** The first-column keys of the markdown table whose header line is `header`, each cell's code spans split. */
@@ -67,7 +67,7 @@ describe("docs/cli-json.md", () => {
     const readme = fs.readFileSync(new URL("../../README.md", import.meta.url), "utf8");
     const table = readme.slice(readme.indexOf("## HTTP sources"));
     const documented = tableKeys(table, "| key | default | meaning |").flatMap((r) => r.keys);
-    expect(documented.sort()).toEqual(Object.keys(HttpSourceSchema.shape).sort());
+    expect(documented.sort()).toEqual(Object.keys(httpSourceSchema().shape).sort());
   });
 
   it("docs/plugins.md's table of the plugin_configs keys shelfwise reads gives each key's default and range", () => {

@@ -10,6 +10,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { withSchemaVerdicts } from "../../src/plugins/manifest/manifest-schema.js";
+import { discoverFolders } from "../../src/plugins/manifest/discovery.js";
+import { readSchemaVerdicts, saveSchemaVerdicts } from "../../src/plugins/manifest/schema-verdicts.js";
 import { CLI_BIN } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -46,6 +49,13 @@ describe("command start-up", () => {
     const forBooks = loadedWith(books);
     expect(forBooks).toContain("src/cli/commands/books.ts");
     expect(forBooks.filter((m) => /^src\/(domain\/person-name|app\/views\/book-detail|organize\/plan)\.ts$/.test(m))).toEqual([]);
+    // `status` reads the plugins' states, the layers' identities and config.json's HTTP sources without
+    // loading what starts a plugin or asks a source (plugin-states.ts): not the manager, the sandbox, the
+    // HTTP client, nor (through the answer checks) the name parsing.
+    const status = fs.readdirSync(BUNDLE_DIR).find((name) => /^status-\w+\.js$/.test(name))!;
+    const forStatus = loadedWith(status);
+    expect(forStatus).toContain("src/plugins/manager/plugin-states.ts");
+    expect(forStatus.filter((m) => /^src\/(domain\/person-name|plugins\/manager\/plugin-manager|plugins\/sandbox\/wall|pipeline\/web-source|pipeline\/sources\/http-source-layer)\.ts$/.test(m))).toEqual([]);
   });
 
   it("loads zod only for a command that reads the config, then from the build's code cache", () => {
@@ -63,5 +73,25 @@ describe("command start-up", () => {
     expect(lines[0]).toMatch(/^\d+\.\d+\.\d+$/);
     expect(out).toContain("Usage: shelfwise");
     expect(JSON.parse(lines.at(-1)!)).toEqual({ codes: [0, 0, 0], afterVersion: "undefined", afterHelp: "undefined", afterBooks: "used" });
+  });
+
+  it("`status` loads no ajv for a plugin's config_schema that a command recording the plugins found valid", () => {
+    const dir = path.join(dataDir, "with-schema");
+    const plugin = path.join(dir, "plugins", "cat");
+    fs.mkdirSync(plugin, { recursive: true });
+    fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify({ plugin_configs: { cat: { file: "books.csv" } } }));
+    const schema = { type: "object", properties: { file: { type: "string", pattern: "^[^/]+\\.csv$" } }, required: ["file"] };
+    fs.writeFileSync(path.join(plugin, "manifest.json"), JSON.stringify({ id: "cat", name: "Cat", entry_point: "index.mjs", config_schema: schema, api_version: 1 }));
+    fs.writeFileSync(path.join(plugin, "index.mjs"), "export default class { process() { return {}; } }\n");
+    // What `process` or `plugins list` records (plugin-manager.ts), done here in-process: no plugin started.
+    const verdicts = readSchemaVerdicts(dir);
+    withSchemaVerdicts(verdicts, () => discoverFolders(path.join(dir, "plugins"), { pluginConfigs: { cat: { file: "books.csv" } }, secretNames: new Set() }));
+    saveSchemaVerdicts(dir, verdicts);
+    const script = `import { createRequire } from "node:module";
+      const { main } = await import(${JSON.stringify(BUNDLE)});
+      const code = await main(["status", "--json", "--data-dir", ${JSON.stringify(dir)}]);
+      console.log(JSON.stringify({ code, ajv: Object.keys(createRequire(import.meta.url).cache).filter((f) => /ajv/.test(f)) }));`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(JSON.parse(out.trim().split("\n").at(-1)!)).toEqual({ code: 0, ajv: [] });
   });
 });

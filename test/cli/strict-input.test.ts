@@ -190,11 +190,16 @@ describe("fourth audit: input an adversarial user gives", () => {
   it("a library PATH whose name is not UTF-8 is said to be there but unreadable as typed, not to not exist", async () => {
     // Node reads argv as UTF-8: the byte 0xff arrives as U+FFFD. Only a shell can pass the raw byte.
     fs.mkdirSync(Buffer.concat([Buffer.from(`${tmp}/Bj`), Buffer.from([0xf6]), Buffer.from("rk")]));
-    const child = spawn("bash", ["-c", 'exec "$0" "$1" scan "$2/Bj"$\'\\xf6\'"rk" --data-dir "$3"', process.execPath, CLI_BIN, tmp, data], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    // A data folder so named, too: `init` made another folder, named with U+FFFD, and said it initialized it.
+    const script = '"$0" "$1" init --data-dir "$2/Dat"$\'\\xe4\'"a"; echo "init: $?" >&2; exec "$0" "$1" scan "$2/Bj"$\'\\xf6\'"rk" --data-dir "$3"';
+    const child = spawn("bash", ["-c", script, process.execPath, CLI_BIN, tmp, data], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
     expect([code, stderr]).toEqual([2, expect.stringContaining(`library folder ${tmp}/Bj\ufffdrk cannot be opened as typed: its name holds bytes that are not UTF-8`)]);
+    expect(stderr).toContain(`shelfwise: the data folder ${tmp}/Dat\ufffda (--data-dir) cannot be used as typed: its name holds bytes that are not UTF-8 (shown as \ufffd)`);
+    expect(stderr).toContain("init: 2\n");
+    expect(fs.readdirSync(tmp).filter((name) => name.startsWith("Dat"))).toEqual([]);
   });
 
   it("a library PATH inside another library folder (configured or given beside it) is refused: its books would look loose", async () => {

@@ -158,10 +158,10 @@ describe("config.json mistakes", () => {
     for (const args of [["books"], ["layers"], ["plugins", "list"]]) {
       const result = await runCli(args, { dataDir: dir });
       expect(result.code, result.stderr).toBe(0);
-      const warnings = result.stderr.split("\n").filter((l) => l.startsWith("warning:"));
+      const warnings = result.stderr.split("\n").filter((l) => l.includes("warning:"));
       expect(warnings, args.join(" ")).toEqual([
-        `warning: ${path.join(dir, "config.json")}: unknown key "confidence_treshold" (did you mean "confidence_threshold"?); it is kept, but shelfwise does not use it`,
-        `warning: ${path.join(dir, "config.json")}: unknown key "my_own_note"; it is kept, but shelfwise does not use it`,
+        `shelfwise: warning: ${path.join(dir, "config.json")}: unknown key "confidence_treshold" (did you mean "confidence_threshold"?); it is kept, but shelfwise does not use it`,
+        `shelfwise: warning: ${path.join(dir, "config.json")}: unknown key "my_own_note"; it is kept, but shelfwise does not use it`,
       ]);
     }
   });

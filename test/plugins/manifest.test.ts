@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { checkManifest, manifestJsonSchema, runtimeForEntry } from "../../src/plugins/manifest/manifest-schema.js";
+import { checkManifest, checkPluginConfig, manifestJsonSchema, runtimeForEntry, withSchemaVerdicts, type SchemaVerdicts } from "../../src/plugins/manifest/manifest-schema.js";
 import { manifestSchemaText } from "../../scripts/write-manifest-schema.js";
 
 const LABEL = "plugins/my-plugin/manifest.json";
@@ -194,6 +194,29 @@ describe("manifest rules", () => {
     expect(result.warnings).toHaveLength(11);
     expect(result.warnings[0]).toBe(`${LABEL}: ${"k".repeat(57)}...: unknown key, ignored`);
     expect(result.warnings[10]).toBe(`${LABEL}: 49991 more unknown keys, ignored`);
+  });
+});
+
+describe("what ajv said yes to, remembered (status need not load ajv)", () => {
+  const schema = { type: "object", properties: { file: { type: "string", pattern: "^[^/]+\\.csv$" } }, required: ["file"] };
+  it("repeats only a yes, for exactly that schema and config", () => {
+    const first: SchemaVerdicts = { known: new Set(), learned: new Set() };
+    withSchemaVerdicts(first, () => {
+      expect(checkManifest({ ...BASE, config_schema: schema }, LABEL).errors).toEqual([]);
+      expect(checkPluginConfig("p", schema, { file: "books.csv" })).toEqual([]);
+      expect(checkPluginConfig("p", schema, { file: "../books.csv" })).toEqual(["plugin_configs.p.file: must match pattern \"^[^/]+\\.csv$\""]);
+    });
+    // The schema compiles, the first config conforms: two yeses; the no is not remembered.
+    expect(first.learned.size).toBe(2);
+    const later: SchemaVerdicts = { known: first.learned, learned: new Set() };
+    withSchemaVerdicts(later, () => {
+      expect(checkPluginConfig("p", schema, { file: "books.csv" })).toEqual([]);
+      // Another config, or the same config against an edited schema, is asked again.
+      expect(checkPluginConfig("p", schema, { file: "a/b.csv" })).toEqual(["plugin_configs.p.file: must match pattern \"^[^/]+\\.csv$\""]);
+      expect(checkPluginConfig("p", { ...schema, required: ["file", "key"] }, { file: "books.csv" })).toEqual(["plugin_configs.p: must have required property 'key'"]);
+      expect(checkManifest({ ...BASE, config_schema: { ...schema, type: "nope" } }, LABEL).errors).toHaveLength(1);
+    });
+    expect(later.learned.size).toBe(0);
   });
 });
 

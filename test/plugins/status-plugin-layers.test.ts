@@ -7,6 +7,8 @@
 import Database from "better-sqlite3";
 import childProcess from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { syncBuiltinESMExports } from "node:module";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,6 +83,72 @@ beforeAll(async () => {
 afterAll(() => home?.cleanup());
 
 describe("status and plugin layers not run yet", () => {
+  it("names an HTTP source added or edited since the last process, and a built-in layer whose logic changed, from config.json and the database", async () => {
+    const server = http.createServer((_req, res) => res.end(JSON.stringify({ title: "Dune" })));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const source = {
+      id: "cat",
+      url_template: `http://127.0.0.1:${(server.address() as AddressInfo).port}/s?q={{title}}`,
+      response_mapping: { title: "$.title" },
+      allow_private: true,
+    };
+    try {
+      home.writeConfig({ http_sources: [source] });
+      const added = await status();
+      expect(added.layers_waiting).toEqual([{ layer_id: "cat", kind: "http", why: "new", books: 2 }]);
+      const text = statusLines(added).join("\n");
+      expect(text).toContain("HTTP source cat has not run yet: it waits on 2 books (added to http_sources or enabled since the last `shelfwise process`)");
+      expect(text).toContain("next: `shelfwise process` runs HTTP source cat on the books already processed");
+
+      await processAll();
+      expect((await status()).layers_waiting).toEqual([]);
+      // Its pacing is no part of its answers: nothing to run again.
+      home.writeConfig({ http_sources: [{ ...source, timeout: 20, concurrency: 2 }] });
+      expect((await status()).layers_waiting).toEqual([]);
+      home.writeConfig({ http_sources: [{ ...source, response_mapping: { title: "$.name" } }] });
+      const edited = await status();
+      expect(edited.layers_waiting).toEqual([{ layer_id: "cat", kind: "http", why: "changed", books: 2 }]);
+      expect(statusLines(edited).join("\n")).toContain("HTTP source cat changed (its definition in config.json) since it last ran: the next `shelfwise process` runs it again on 2 books");
+      // Switched off, or its credential missing, it will not run: nothing to say about it.
+      home.writeConfig({ http_sources: [{ ...source, response_mapping: { title: "$.name" }, enabled: false }] });
+      expect((await status()).layers_waiting).toEqual([]);
+      home.writeConfig({ http_sources: [{ ...source, auth: { type: "bearer", credential: "CAT_KEY" } }] });
+      expect((await status()).layers_waiting).toEqual([]);
+    } finally {
+      home.writeConfig({});
+      server.close();
+    }
+
+    // A newer shelfwise whose path layer reads names better (its revision bumped), as the database sees it.
+    const db = new Database(path.join(home.dataDir, "shelfwise.db"));
+    const identity = () => db.prepare("SELECT identity FROM layer_identities WHERE layer_id = 'path'").pluck().get() as string;
+    const before = identity();
+    try {
+      db.prepare("UPDATE layer_identities SET identity = 'path-0:0' WHERE layer_id = 'path'").run();
+      home.writeConfig({ openlibrary_enabled: true });
+      const older = await status();
+      expect(older.layers_waiting).toEqual([
+        { layer_id: "path", kind: "builtin", why: "changed", books: 2 },
+        { layer_id: "openlibrary", kind: "builtin", why: "new", books: 2 },
+      ]);
+      expect(statusLines(older).join("\n")).toContain("layer path changed (a newer shelfwise reads books better) since it last ran: the next `shelfwise process` runs it again on 2 books");
+      expect(statusLines(older).join("\n")).toContain("next: `shelfwise process` runs layers path, openlibrary on the books already processed");
+      // Books not processed yet wait for every layer and are counted as such: a layer only they wait for is not named.
+      const statuses = db.prepare("SELECT id, status FROM books").all() as { id: number; status: string }[];
+      db.prepare("UPDATE books SET status = 'new'").run();
+      try {
+        expect((await status()).layers_waiting).toEqual([{ layer_id: "path", kind: "builtin", why: "changed", books: 2 }]);
+      } finally {
+        for (const { id, status: was } of statuses) db.prepare("UPDATE books SET status = ? WHERE id = ?").run(was, id);
+      }
+    } finally {
+      db.prepare("UPDATE layer_identities SET identity = ? WHERE layer_id = 'path'").run(before);
+      db.close();
+      home.writeConfig({});
+    }
+    expect((await status()).layers_waiting).toEqual([]);
+  });
+
   it("names a plugin dropped in since the last process, then nothing once it ran, then an edited one", async () => {
     const settled = await status();
     expect(settled.by_status.new + settled.by_status.pending).toBe(0);

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { HttpSourceSchema } from "../../src/config/http-source-schema.js";
+import { httpSourceSchema } from "../../src/config/http-source-schema.js";
 import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
 import { AUDIOBOOKSHELF_PRESET } from "../../src/pipeline/sources/presets.js";
 import type { WebQuery } from "../../src/pipeline/web-source.js";
@@ -37,7 +37,7 @@ afterEach(async () => {
 });
 
 function absSource(key = KEY): HttpSourceLayer {
-  const definition = HttpSourceSchema.parse({
+  const definition = httpSourceSchema().parse({
     id: "abs-provider",
     preset: "audiobookshelf",
     url: provider.url + "/",

@@ -8,7 +8,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { HttpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
+import { httpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
 import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
 import { retryAfterOf, type WebCallRecord } from "../../src/pipeline/web-source.js";
 import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server.js";
@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 function source(input: Partial<HttpSourceInput>, onCall?: (record: WebCallRecord) => void): HttpSourceLayer {
-  const definition = HttpSourceSchema.parse({
+  const definition = httpSourceSchema().parse({
     id: "catalogue",
     url_template: `${api.url}/search?title={{title}}&author={{author}}`,
     response_mapping: { title: "$.title", author: "$.author" },
@@ -390,7 +390,7 @@ describe("answers that mean 'no such book'", () => {
   it("reads a 404 for a URL that names the book (Audnexus /books/ASIN) as no result, not a failure", async () => {
     api.setHandler((r) => ({ status: 404, json: { statusCode: 404, error: "Not Found", message: `Book ${r.url.split("/").pop()} not found` } }));
     const records: WebCallRecord[] = [];
-    const definition = HttpSourceSchema.parse({
+    const definition = httpSourceSchema().parse({
       id: "audnexus",
       url_template: `${api.url}/books/{{asin}}?region=us`,
       response_mapping: { title: "$.title", author: "$.authors[*].name" },

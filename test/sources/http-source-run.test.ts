@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HttpSourceSchema } from "../../src/config/http-source-schema.js";
+import { httpSourceSchema } from "../../src/config/http-source-schema.js";
 import { runPipeline } from "../../src/pipeline/orchestrator.js";
 import { createHttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
 import { applyScan, listBooks } from "../../src/store/books.js";
@@ -38,7 +38,7 @@ const titles = claimingLayer("titles", (book) => [{ field: "title", value: path.
 
 async function processRun(clock: () => number) {
   const source = createHttpSourceLayer(
-    HttpSourceSchema.parse({
+    httpSourceSchema().parse({
       id: "catalogue",
       url_template: `${api.url}/search?q={{title}}`,
       response_mapping: { title: "$.title", year: "$.year" },

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { HttpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
+import { httpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
 import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
 import { queryOf, type WebCallRecord } from "../../src/pipeline/web-source.js";
 import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server.js";
@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 function source(input: Partial<HttpSourceInput>, options: { now?: () => number; onCall?: (r: WebCallRecord) => void } = {}): HttpSourceLayer {
-  const definition = HttpSourceSchema.parse({
+  const definition = httpSourceSchema().parse({
     id: "catalogue",
     url_template: `${api.url}/search?title={{title}}&author={{author}}`,
     response_mapping: { title: "$.title", author: "$.author" },

@@ -7,7 +7,7 @@
  */
 import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { HttpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
+import { httpSourceSchema, type HttpSourceInput } from "../../src/config/http-source-schema.js";
 import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/sources/http-source-layer.js";
 import { book, claimsOf, signal } from "./source-book.js";
 import { ownClock } from "../support/own-time.js";
@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 function source(input: Partial<HttpSourceInput>): HttpSourceLayer {
-  const definition = HttpSourceSchema.parse({ id: "real", allow_private: true, ...input });
+  const definition = httpSourceSchema().parse({ id: "real", allow_private: true, ...input });
   const layer = createHttpSourceLayer(definition, { secrets: { abs_key: "abs-key-0042" }, confidenceThreshold: 60 });
   layers.push(layer);
   return layer;

@@ -14,6 +14,16 @@ export const PluginLayerWaitingView = z.object({
 });
 export type PluginLayerWaitingView = z.infer<typeof PluginLayerWaitingView>;
 
+export const LayerWaitingView = z.object({
+  layer_id: z.string().describe("the built-in layer's id, or the HTTP source's `id` in config.json"),
+  kind: z.enum(["builtin", "http"]),
+  why: z
+    .enum(["new", "changed", "books"])
+    .describe("`new`: it has never run (an HTTP source added or enabled, `openlibrary_enabled` turned on, since the last `process`); `changed`: what its answers depend on changed since it last ran (a built-in layer's logic in a newer shelfwise, or Open Library's `openlibrary_url` or `confidence_threshold`; an HTTP source's definition, but not its pacing: `timeout`, `concurrency`, `max_requests_per_minute`, `breaker_*`), so it runs again on every book; `books`: it ran, but not on some books already identified or needing attention (it was off, or its runs were reset)"),
+  books: count("the books the next `process` runs it on (not missing, not locked)"),
+});
+export type LayerWaitingView = z.infer<typeof LayerWaitingView>;
+
 export const LibraryStatusView = z
   .object({
     library_folders: z
@@ -43,6 +53,9 @@ export const LibraryStatusView = z
     plugin_layers_waiting: z
       .array(PluginLayerWaitingView)
       .describe("active plugins whose layer has not run on books already processed (found without starting them): `shelfwise process` runs them; a layer only `new` or `pending` books wait for is not listed"),
+    layers_waiting: z
+      .array(LayerWaitingView)
+      .describe("the same for enabled built-in layers and HTTP sources (read from config.json and the database: nothing started, no request made): `shelfwise process` runs them; an HTTP source that is disabled, auto-disabled or lacks its credential in secrets.json is not listed (`sources list` says why)"),
   })
   .describe("The library at a glance");
 export type LibraryStatusView = z.infer<typeof LibraryStatusView>;
@@ -62,6 +75,7 @@ export const libraryStatusDoc = viewDoc(
     back: 0,
     back_book_ids: [],
     plugin_layers_waiting: [{ plugin_id: "desc-narrator", why: "new", books: 12 }],
+    layers_waiting: [{ layer_id: "my-catalogue", kind: "http", why: "changed", books: 12 }],
   },
   "`gone` and `back` compare each book's recorded path with the disk when the command runs (one `lstat` per book); a book counted in `gone` or `back` is one the next `scan` changes. The exit code is 0 whatever the counts.",
 );

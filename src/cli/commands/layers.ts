@@ -1,7 +1,7 @@
 import { openCommandSession } from "../session.js";
 import { attachPlugins } from "../../app/attach-plugins.js";
 import { layerListView } from "../../app/layer-list.js";
-import { printJson, terminalSafe, printTable } from "../output.js";
+import { printJson, printTable, warnLine } from "../output.js";
 
 
 export async function layersCommand(dataDir: string, options: { json?: boolean }): Promise<void> {
@@ -11,7 +11,7 @@ export async function layersCommand(dataDir: string, options: { json?: boolean }
     const entries = await attachPlugins(session, { start: true });
     const { rows, warnings } = layerListView(session, entries);
     if (options.json) return printJson(rows);
-    for (const warning of warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
+    for (const warning of warnings) warnLine(warning);
     await printTable(
       ["#", "LAYER", "KIND", "ORDER", "STATE", "WEIGHT", "NAME", "REASON"],
       rows.map((r) => [r.position ?? "-", r.layer_id, r.kind, r.default_order, r.state, r.source_weight ?? "-", r.layer_name, r.reason]),

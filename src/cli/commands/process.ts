@@ -13,7 +13,7 @@ import { STOP_SIGNALS, stoppedBy, type StopSignal } from "../../app/exit-codes.j
 import { clearRuns } from "../../store/layer-runs.js";
 import { countBooks } from "../../store/book-queries.js";
 import { UserError } from "../errors.js";
-import { printJson, printLines, terminalSafe, printTable } from "../output.js";
+import { printJson, printLines, terminalSafe, printTable, warnLine } from "../output.js";
 import { canRedraw, createProgress, type Progress } from "../progress.js";
 import { withWriteLock } from "../write-lock.js";
 import { quotedInput } from "../../domain/quoted-input.js";
@@ -73,9 +73,9 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
     // One line each: a plugin's start error with a line break in it would print a line that reads as shelfwise's.
-    const plugins = await attachPlugins(session, { log: (line) => process.stderr.write(`${terminalSafe(line)}\n`), signal: controller.signal });
+    const plugins = await attachPlugins(session, { log: (line) => process.stderr.write(`shelfwise: ${terminalSafe(line)}\n`), signal: controller.signal });
     const { layers: enabled, warnings } = session.enabledLayers();
-    for (const warning of warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
+    for (const warning of warnings) warnLine(warning);
     let layers = enabled;
     if (options.layer) {
       const layer = session.registry.get(options.layer);
@@ -114,7 +114,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
         ["LAYER", "BOOKS", "EVIDENCE", "ERRORS", "SKIPPED", "SECONDS"],
         outcome.layers.map((s) => [s.layer_id, s.processed, s.evidence_added, s.errors, s.skipped, s.seconds.toFixed(2)]),
       );
-      for (const s of outcome.layers) for (const w of s.warnings) process.stderr.write(`warning: ${terminalSafe(s.layer_id)}: ${terminalSafe(w)}\n`);
+      for (const s of outcome.layers) for (const w of s.warnings) warnLine(`${s.layer_id}: ${w}`);
       printLines(summary);
     }
     // Last on stderr, after any progress output, so it is what a person sees.

@@ -36,6 +36,7 @@ export function statusLines(s: LibraryStatusView): string[] {
   }
   if (s.back > 0) lines.push(`${counted(s.back, "missing book")} ${noun(s.back, "is", "are")} there again (${ids(s.back_book_ids, s.back)})`);
   for (const w of s.plugin_layers_waiting) lines.push(waitingLine(w));
+  for (const w of s.layers_waiting) lines.push(layerWaitingLine(w));
   lines.push(...nextSteps(s).map((step) => `next: ${step}`));
   return lines;
 }
@@ -47,6 +48,28 @@ function waitingLine(w: LibraryStatusView["plugin_layers_waiting"][number]): str
   return `plugin ${id} has not run on ${counted(w.books, "book")} yet`;
 }
 
+function layerWaitingLine(w: LibraryStatusView["layers_waiting"][number]): string {
+  const what = w.kind === "http" ? `HTTP source ${shown(w.layer_id)}` : `layer ${shown(w.layer_id)}`;
+  if (w.why === "new") return `${what} has not run yet: it waits on ${counted(w.books, "book")} (${w.kind === "http" ? "added to http_sources or enabled" : "enabled"} since the last \`shelfwise process\`)`;
+  if (w.why === "changed") {
+    const how = w.kind === "http" ? `its definition in config.json` : w.layer_id === "openlibrary" ? "a newer shelfwise, or openlibrary_url or confidence_threshold" : "a newer shelfwise reads books better";
+    return `${what} changed (${how}) since it last ran: the next \`shelfwise process\` runs it again on ${counted(w.books, "book")}`;
+  }
+  return `${what} has not run on ${counted(w.books, "book")} yet`;
+}
+
+/** The layers `process` would run on books already processed, named as a person reads them: "plugin a, b and HTTP source c". */
+function waitingLayers(s: LibraryStatusView): string {
+  const group = (one: string, many: string, ids: string[]) => (ids.length ? `${ids.length === 1 ? one : many} ${ids.map(shown).join(", ")}` : "");
+  return [
+    group("plugin", "plugins", s.plugin_layers_waiting.map((w) => w.plugin_id)),
+    group("layer", "layers", s.layers_waiting.filter((w) => w.kind === "builtin").map((w) => w.layer_id)),
+    group("HTTP source", "HTTP sources", s.layers_waiting.filter((w) => w.kind === "http").map((w) => w.layer_id)),
+  ]
+    .filter(Boolean)
+    .join(" and ");
+}
+
 /** What to do next, most pressing first: at most two steps. */
 function nextSteps(s: LibraryStatusView): string[] {
   const b = s.by_status;
@@ -56,8 +79,7 @@ function nextSteps(s: LibraryStatusView): string[] {
   if (s.library_folders.some((f) => !f.present)) steps.push("mount or restore the library folder that is not there, then `shelfwise scan`");
   else if (s.gone > 0 || s.back > 0) steps.push("`shelfwise scan` records what changed on disk (it changes no file)");
   const waiting = b.new + b.pending;
-  const plugins = s.plugin_layers_waiting.map((w) => shown(w.plugin_id));
-  const layers = plugins.length ? `plugin${plugins.length === 1 ? "" : "s"} ${plugins.join(", ")}` : "";
+  const layers = waitingLayers(s);
   if (waiting > 0) steps.push(`\`shelfwise process\` identifies the ${counted(waiting, "book")} waiting for it${layers ? ` and runs ${layers}` : ""}`);
   else if (layers) steps.push(`\`shelfwise process\` runs ${layers} on the books already processed`);
   if (b.needs_attention > 0) steps.push(`\`shelfwise books --status needs_attention\` lists the ${counted(b.needs_attention, "book")} to check (\`shelfwise book ID --set\` corrects one)`);

@@ -5,7 +5,7 @@
  * book's current values, refused below the source's thresholds, so a lookup
  * never puts a different book's values on this one.
  */
-import { settingsIdentity } from "../layer-identity.js";
+import { httpSourceIdentity } from "./http-source-identity.js";
 import type { HttpSourceDefinition } from "../../config/http-source-schema.js";
 import { templateKeysIn } from "../../config/http-source-schema.js";
 import type { LayerInfo } from "../layer.js";
@@ -69,10 +69,7 @@ export function createHttpSourceLayer(definition: HttpSourceDefinition, options:
     redact,
     onCall: options.onCall,
   });
-  // What its answers depend on: the definition (secret names, never values) and which books it asks about, not its pacing.
-  const { timeout: _t, concurrency: _c, max_requests_per_minute: _m, breaker_failures: _f, breaker_cooldown_s: _b, ...answers } = source as typeof source & Record<string, unknown>;
-  const identity = settingsIdentity("http-1", { ...answers, only_below_confidence: source.only_below_confidence ?? options.confidenceThreshold });
-  return Object.assign(layer, { source, redact, identity });
+  return Object.assign(layer, { source, redact, identity: httpSourceIdentity(source, options.confidenceThreshold) });
 }
 
 export function chooseCandidate(source: ResolvedHttpSource, candidates: MappedCandidate[], query: WebQuery): Choice<MappedCandidate> {

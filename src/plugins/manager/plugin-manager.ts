@@ -13,59 +13,27 @@ import { RESERVED_SECRET_NAMES, resolvePluginRuntime } from "../../config/config
 import type { LayerInfo } from "../../pipeline/layer.js";
 import type { PluginSettings } from "./plugin-settings.js";
 import { discoverFolders, type DiscoveredPlugin } from "../manifest/discovery.js";
-import { applyRefusals, settleIdClaims, type SettledClaims } from "../manifest/id-claims.js";
-import { readPluginOwners, writePluginOwners } from "../../store/plugin-owners.js";
-import { idKey, readSecretDecisions, type SecretDecisions } from "../../store/plugin-grants.js";
-import { refusalReason, ruleSecrets, settleSecretGrants, type SecretRuling } from "./secret-grants.js";
-import { secretIsSet, secretPresence, secretSettingValues } from "../manifest/secret-settings.js";
+import { readSecretDecisions, type SecretDecisions } from "../../store/plugin-grants.js";
+import { secretPresence, secretSettingValues } from "../manifest/secret-settings.js";
 import { stagePlugin, ensureSdkLink } from "../staging/staging.js";
 import { packageRoot } from "../../config/package-root.js";
 import { checkPython } from "../process/python-check.js";
 import { pluginIdentity } from "./plugin-identity.js";
-import { builtinIdProblem } from "../../domain/plugin-id.js";
 import { createPluginLayer, type HealthObserver, type PluginLayer } from "./plugin-layer.js";
 import { createNodeLauncher } from "../process/node-launcher.js";
 import { pythonLauncher } from "../process/python-launcher.js";
-import { FAILURE_OUTCOMES, type CallOutcome, type LaunchSpec, type PluginRuntime, type PluginState } from "../plugin-types.js";
+import { FAILURE_OUTCOMES, type CallOutcome, type LaunchSpec, type PluginRuntime } from "../plugin-types.js";
 import type { RuntimeLauncher } from "../process/launch-command.js";
 import { pluginSandboxSettings, sandboxSettingWarnings } from "../sandbox/plugin-sandbox-settings.js";
 import { probeSandbox } from "../sandbox/detect.js";
 import { sandboxReport } from "../sandbox/wall.js";
 
+import { enableKeyFor, mayStart, pluginConfig, secretGrants, setState, settleClaims, settlePluginStates, type PluginEntry } from "./plugin-states.js";
+export { enableKeyFor, pluginConfig, readPluginStates, secretGrants, type PluginEntry } from "./plugin-states.js";
 export { BUILTIN_LAYER_IDS } from "../../domain/plugin-id.js";
 
 export type { PluginSettings } from "./plugin-settings.js";
 
-export interface PluginEntry {
-  folder: string;
-  id: string | null;
-  name: string | null;
-  version: string | null;
-  runtime: PluginRuntime | null;
-  default_order: number;
-  state: PluginState;
-  reason: string | null;
-  warnings: string[];
-  /** The wall level it runs at, e.g. `process+permission+seccomp+landlock+namespace` (see sandbox/wall.ts). */
-  sandbox: string | null;
-  /** What the wall lacks on this machine, one line per missing mechanism. */
-  sandbox_lacks: string[];
-  discovered: DiscoveredPlugin;
-  /**
-   * Its standing for the id it names (manifest/id-claims.ts): only the owner is given that id's config;
-   * a refused folder never runs, a held one waits for the user to enable the id. Null without an id.
-   */
-  id_claim: "owner" | "refused" | "held" | null;
-  /**
-   * The names of its `requires_secrets` it is granted (secret-grants.ts: on first use, or by the user): only
-   * these are handed to it, and one set but not granted leaves it skipped. Empty without an id or a manifest.
-   */
-  granted_secrets: string[];
-  /** The names of its `requires_secrets` the user revoked from it (`plugins revoke`): not handed over until granted again. */
-  revoked_secrets: string[];
-  spec: LaunchSpec | null;
-  layer: PluginLayer | null;
-}
 
 export function launcherFor(runtime: PluginRuntime): RuntimeLauncher {
   return runtime === "python" ? pythonLauncher : createNodeLauncher();
@@ -117,115 +85,7 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
   return entries;
 }
 
-/**
- * The plugins as stored and as the folder says, for a command that must neither spawn a process nor wait on
- * another command writing (`status`): the enable, disable and auto-disable states, id claims and secret grants
- * as read, applied in memory (the next command that writes records a new plugin's claim and first-use grants).
- * Nothing is probed or staged: `active` is a plugin the next `process` will try to start (one that cannot,
- * its sandbox or Python missing, is `failed` only there). No `spec`, no `sandbox`.
- */
-export function readPluginStates(db: Db, settings: PluginSettings): PluginEntry[] {
-  return settlePluginStates(db, settings, { record: false });
-}
 
-/** A plugin's plugin_configs entry: what it is given and what its identity hashes. */
-export function pluginConfig(settings: PluginSettings, id: string): Record<string, unknown> {
-  return settings.pluginConfigs[id] ?? {};
-}
-
-/** Every state the folder and the store decide, before any runtime check: `active` ones are left to start. */
-function settlePluginStates(db: Db, settings: PluginSettings, options: { record: boolean }): PluginEntry[] {
-  const discovery = discoverFolders(settings.pluginDir, {
-    pluginConfigs: settings.pluginConfigs,
-    ...secretPresence(settings.secrets),
-  });
-  const claims = settleClaims(db, discovery.plugins, discovery.plugin_dir, options.record);
-  const grants = secretGrants(db, discovery.plugins, claims, options.record);
-  const entries: PluginEntry[] = [];
-  for (const found of discovery.plugins) {
-    const entry = baseEntry(found);
-    entry.id_claim = found.id === null ? null : claims.refused.has(found) ? "refused" : claims.held.has(found) ? "held" : "owner";
-    entries.push(entry);
-    if (found.id && found.manifest) {
-      const granted = grants.granted.get(idKey(found.id));
-      entry.granted_secrets = found.manifest.requires_secrets.filter((name) => granted?.has(name));
-      const revoked = new Set((grants.refused.get(idKey(found.id)) ?? []).filter((refusal) => refusal.revoked).map((refusal) => refusal.name));
-      entry.revoked_secrets = found.manifest.requires_secrets.filter((name) => revoked.has(name));
-    }
-    if (entry.id_claim === "owner" && (found.state === "ok" || found.state === "skipped")) skipUngranted(entry, grants, settings.secrets);
-    if (found.state !== "ok" || !found.id || !found.manifest || !found.runtime) continue;
-    const builtin = builtinIdProblem(found.id);
-    if (builtin) {
-      setState(entry, "invalid", builtin);
-      continue;
-    }
-    const held = claims.held.get(found);
-    if (held !== undefined) {
-      setState(entry, "disabled", held);
-      continue;
-    }
-    const enableKey = enableKeyFor(found.id);
-    if (settings.switchedOff?.(enableKey)) {
-      setState(entry, "disabled", `switched off in config.json (${enableKey}: false)`);
-      continue;
-    }
-    const stored = getPluginState(db, found.id);
-    if (stored?.state === "disabled") {
-      setState(entry, "disabled", stored.reason ?? "disabled by the user (`shelfwise plugins enable` turns it on)");
-      continue;
-    }
-    if (stored?.state === "auto-disabled") {
-      setState(entry, "auto-disabled", stored.reason);
-      continue;
-    }
-  }
-  return entries;
-}
-
-/** Left `active` by the stored states, with a manifest to start it from: the runtime checks decide the rest. */
-function mayStart(entry: PluginEntry): boolean {
-  const found = entry.discovered;
-  return entry.state === "active" && found.state === "ok" && found.id !== null && found.manifest !== null && found.runtime !== null;
-}
-
-/**
- * Settles folders claiming one id against the stored owners (id-claims.ts).
- * Decided twice when something is to be stored: the second time in the write
- * transaction, so two shelfwise processes reading the folder at once store
- * one owner and agree on it.
- */
-function settleClaims(db: Db, plugins: DiscoveredPlugin[], pluginDir: string, record = true): SettledClaims {
-  let settled = settleIdClaims(plugins, readPluginOwners(db), pluginDir);
-  if (record && settled.writes.length > 0 && !db.readonly) {
-    try {
-      settled = db
-        .transaction(() => {
-          const again = settleIdClaims(plugins, readPluginOwners(db), pluginDir);
-          writePluginOwners(db, again.writes);
-          return again;
-        })
-        .immediate();
-    } catch (error) {
-      // A reader on a read-only disk, or a database another command is writing: this process keeps the decision
-      // it read (the same rule, the same stored owners), and the next command that can write records it.
-      if (!/^SQLITE_/.test(String((error as { code?: unknown }).code))) throw error;
-    }
-  }
-  applyRefusals(settled);
-  return settled;
-}
-
-/**
- * The secrets each plugin is handed (secret-grants.ts). Only the folder that owns its id asks: a refused or
- * held folder is not the plugin the id's grants belong to, and must not make a name its id's by asking first.
- */
-export function secretGrants(db: Db, plugins: DiscoveredPlugin[], claims: SettledClaims, record = true): SecretRuling {
-  const askers = plugins
-    .filter((found) => found.id !== null && found.manifest !== null && (found.state === "ok" || found.state === "skipped"))
-    .filter((found) => !claims.refused.has(found) && !claims.held.has(found) && builtinIdProblem(found.id!) === null)
-    .map((found) => ({ pluginId: found.id!, secrets: found.manifest!.requires_secrets }));
-  return record ? settleSecretGrants(db, askers) : ruleSecrets(readSecretDecisions(db), askers);
-}
 
 /**
  * Every id's decisions once the plugin directory's plugins have asked (their first use recorded, or applied in
@@ -244,44 +104,6 @@ export function pluginDirSecretDecisions(db: Db, settings: PluginSettings): Secr
   return decisions;
 }
 
-/**
- * A secret set in secrets.json that is not this plugin's (another id's, or revoked from it) leaves it
- * skipped, with the command that shares it.
- */
-function skipUngranted(entry: PluginEntry, grants: SecretRuling, secrets: Record<string, string>): void {
-  // A secret not in secrets.json is said missing (discovery) first: adding it there, then granting it, in that order.
-  const refused = (grants.refused.get(idKey(entry.id!)) ?? []).filter((refusal) => secretIsSet(secrets[refusal.name]));
-  if (refused.length === 0) return;
-  const hint = refusalReason(entry.id!, refused);
-  setState(entry, "skipped", entry.state === "skipped" && entry.reason ? `${entry.reason}; ${hint}` : hint);
-}
-
-function baseEntry(found: DiscoveredPlugin): PluginEntry {
-  return {
-    folder: found.folder,
-    id: found.id,
-    name: found.name,
-    version: found.version,
-    runtime: found.runtime,
-    default_order: found.default_order,
-    state: found.state === "ok" ? "active" : found.state,
-    reason: found.reason,
-    warnings: found.warnings,
-    sandbox: null,
-    sandbox_lacks: [],
-    discovered: found,
-    id_claim: null,
-    granted_secrets: [],
-    revoked_secrets: [],
-    spec: null,
-    layer: null,
-  };
-}
-
-function setState(entry: PluginEntry, state: PluginState, reason: string | null): void {
-  entry.state = state;
-  entry.reason = reason;
-}
 
 /** Out-of-range or mistyped runtime settings still run (clamped), but the user is told. */
 export function runtimeSettingWarnings(id: string, config: Record<string, unknown>): string[] {
@@ -345,9 +167,6 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings, gr
   };
 }
 
-export function enableKeyFor(id: string): string {
-  return `plugin_${id}_enabled`;
-}
 
 export function pluginLayerInfo(entry: PluginEntry): LayerInfo {
   const manifest = entry.discovered.manifest!;

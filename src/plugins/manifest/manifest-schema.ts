@@ -10,6 +10,7 @@
 import { counted } from "../../domain/plural.js";
 import { PLUGIN_RUNTIME_SETTINGS, RESERVED_SECRET_NAMES } from "../../config/config-schema.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { isIPv4, isIPv6 } from "node:net";
 import path from "node:path";
@@ -117,6 +118,52 @@ export function compileConfigSchema(schema: Record<string, unknown>): ValidateFu
   return ajv.compile(schema);
 }
 
+/**
+ * What ajv said before about a config_schema (it compiles) and about a plugin's config against it (it
+ * conforms), so that a command reading the plugin folder need not load ajv (~40 ms of a start) to be told
+ * the same again: `status` reads the folder at every run, and a plugin with a config_schema made it load
+ * ajv although nothing had changed. Only a yes is remembered, under a hash of everything the answer
+ * depends on (ajv's major version and our options, the schema, the config): another schema or config is
+ * another key, so it is asked again; a no is asked every time, to say what is wrong. The file they are
+ * kept in is schema-verdicts.ts's.
+ */
+export interface SchemaVerdicts {
+  /** Keys read from the data folder's cache. */
+  known: ReadonlySet<string>;
+  /** Keys ajv said yes to in this process, not known before: the command that may write saves them. */
+  learned: Set<string>;
+}
+
+/** Bumped when what a verdict depends on changes (ajv's major version, the options of ajvFor). */
+const VERDICT_FORMAT = "ajv8 allErrors strict:false addUsedSchema:false; bounded check 1";
+
+let verdicts: SchemaVerdicts | null = null;
+
+/** Runs `read` (a discovery) with the verdicts known; what it learns is added to `v.learned`. */
+export function withSchemaVerdicts<T>(v: SchemaVerdicts | null, read: () => T): T {
+  const before = verdicts;
+  verdicts = v;
+  try {
+    return read();
+  } finally {
+    verdicts = before;
+  }
+}
+
+function verdictKey(kind: "compiles" | "conforms", schema: unknown, config?: unknown): string {
+  return createHash("sha256").update(JSON.stringify([VERDICT_FORMAT, kind, schema, config ?? null])).digest("base64url");
+}
+
+/** Whether a verdict says yes already; else runs `ask` and, when it says yes (returns true), remembers it. */
+function rememberedYes(kind: "compiles" | "conforms", schema: unknown, config: unknown, ask: () => boolean): boolean {
+  const v = verdicts;
+  const key = v ? verdictKey(kind, schema, config) : null;
+  if (key !== null && (v!.known.has(key) || v!.learned.has(key))) return true;
+  const yes = ask();
+  if (yes && key !== null && v) v.learned.add(key);
+  return yes;
+}
+
 /** How long checking one plugin's config against its config_schema may take. */
 export const CONFIG_CHECK_LIMIT_MS = 1000;
 
@@ -132,7 +179,9 @@ const checkScript = new vm.Script("check(config)");
  * and shelfwise would hang in every command that reads the plugin folder.
  */
 export function checkPluginConfig(pluginId: string, schema: Record<string, unknown>, config: unknown): string[] {
-  return checkPluginConfigFields(pluginId, schema, config).problems;
+  let problems: string[] = [];
+  rememberedYes("conforms", schema, config, () => (problems = checkPluginConfigFields(pluginId, schema, config).problems).length === 0);
+  return problems;
 }
 
 /** checkPluginConfig with each problem also by setting, for a form (a timeout names no setting). */
@@ -386,7 +435,7 @@ export const ManifestSchema = z
           return;
         }
         try {
-          compileConfigSchema(schema);
+          rememberedYes("compiles", schema, undefined, () => (compileConfigSchema(schema), true));
         } catch (error) {
           ctx.addIssue({
             code: "custom",

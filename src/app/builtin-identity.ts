@@ -1,0 +1,108 @@
+/**
+ * What a built-in layer's answers depend on, as its identity (Layer.identity): kept apart from the layers
+ * so that `status` can compare it with the one the layer last ran with without loading the layers
+ * (the name parsing, the tag reader).
+ */
+import type { Config } from "../config/config-schema.js";
+import type { BuiltinLayerId } from "../pipeline/layers/builtin-ids.js";
+import { settingsIdentity } from "../pipeline/layer-identity.js";
+
+type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
+
+/**
+ * Revisions of the built-in layers' logic: bump one when a release changes
+ * what that layer answers, so every library runs it again (see Layer.identity).
+ */
+// 2: waiting-room folders, scene names, split books, ASINs (path); the artist's name as album, "Series: Title"
+// albums, bounded MP4/Ogg reads (tags); mojibake and escape sequences (tags, sidecar).
+// 3: Chinese, Japanese and Korean names (volumes, family names, full-width punctuation), titles opening with a
+// number (path); "第3巻", "三体 第二部" as positions in series tags and sidecars (tags, sidecar).
+// 4: year-sized numbers opening a title ("2001 - A Space Odyssey"), writers known by one name, Chinese and
+// Japanese author lists ("鲁迅、周作人"), era/season/arc shelves inside a series, "(Book 1 of Series)", roman
+// positions after the series name, release-name years (path); author lists with CJK separators in
+// Audiobookshelf text sidecars (sidecar). Tags are unchanged: their lists are split when the profile is resolved.
+// 5: four-digit numbers that cannot be years joined to their words as tags write them ("2034: A Novel of the
+// Next World War"); a roman numeral after a series' name is its position when a sibling numbers the same
+// words ("The Dark Tower V" beside "The Dark Tower I") (path).
+// 6: rulers' names are no writers, folders of several books are never title folders (path).
+// 7: a bare "Nk" is a bit rate only at an encoder's rate ("Warhammer 40k" keeps its number), a comma between
+// digits is no position ("40,000") (path; tags and sidecars clean their values with the same junk rules).
+// Also: dotted release names split into writer and title, numbered books right inside a person-named folder
+// keep the base weight (path); a narrator tag "the Author" / "Read by the author" names the writer (tags).
+// path-8, embedded_tags-6, sidecar-7: narrator values in tags and sidecars lose their reader phrase ("Narrated by",
+// "Read by:", "gelesen von", "Lu par", "Sprecher:"; "gelesen vom Autor" names the writer) from the list folder
+// names use, and a list of readers in one value is split as authors are; "Read by the author herself" (path).
+// path-9, embedded_tags-7: a book's part written in words or numerals ("- Part One", "(Part II)", "Teil Zwei") stays
+// in its title, "(Teil 2)" names no series "Teil", folder names' reader phrases come from the one list ("Raconté par")
+// (path); an author that does not read as a person ("Warhammer 40k/Horus Rising") or a person's name before a title
+// led by an article with no sibling names of that shape ("Percy Jackson - The Lightning Thief") is claimed with half
+// the weight, a folder that cannot be a person ("Torrents 2024") no longer overrides the writer a book's own
+// "Person - Title" names, a name that is only an ASIN or ISBN-13 is no title, a named edition ("(50th Anniversary
+// Edition)") is the edition, no part of the title (path, and the album in tags); a composer or track artist taken for the reader loses its reader phrase ("Gelesen von X") and is never the
+// writer (tags). Running the path layer again also judges every book again under the status rule that a book's
+// confidence never exceeds its weaker of author and title.
+// sidecar-8: a release's .nfo and a cue sheet are read (a loose file's own too).
+// embedded_tags-8: an album led by its series and position ("The Dark Tower III: The Waste Lands", "Mistborn 3 - The
+// Hero of Ages", "Star Wars: Thrawn (Book I)") names the series and its own title (rulers, wars and "Apollo 13" stay
+// titles); ", Book 1" closing an album leaves the title when a series is tagged; "Author; Narrator" and "Author /
+// Narrator" artists name the reader, and a reader listed in the artist is no writer; "(Narrated by X)" in a comment or
+// description names the reader when no tag does.
+// embedded_tags-8, sidecar-9: a subtitle that is the series and its position ("Mistborn, Book 1", as Audiobookshelf and
+// Libation copy Audible's) is the series; a sidecar's title is read as the album is (series leading or closing it);
+// an original release year (TDOR, ORIGINALDATE) earlier than a reissue's date is the book's year, an album sort
+// "Mistborn 1 - The Final Empire" ending with the album names the series (Plex's ordering), sort artists ("Weir,
+// Andy") name the writer when no artist does (tags); "Title: Book One of the Series", "Title (Book 5 of Series)" name
+// the series, a series tagged without its part takes the album's position, and series names match with or without
+// their article ("The Expanse" / "Expanse") (tags, sidecar); "(Narrated by X)" in a description (desc.txt,
+// metadata.json, an OPF's) names the reader when no sidecar does (sidecar).
+// path-10, embedded_tags-9, sidecar-10: "The Dark Tower V - Title" alone is a series and its position (not after a
+// ruler's title or given name, a war or a council); "Tom 5", "Том 1", "Книга 2", "Bind 3", "Livro 2" are positions;
+// double surnames ("Arturo Pérez-Reverte - Title") are no title glued to its writer; more European given names; a
+// last dashed piece "- Dramatized", "- BBC Radio Drama" is the variant; "[Series] 1. Title" names the series with no
+// series folder; "Zafón, Carlos Ruiz" is one person (path). "Title: Series 1" after a colon with
+// no position word, "Title: Series, Band 3", and a subtitle "Series 1" name the series (tags, sidecar); reader
+// phrases of other languages in descriptions ("Gelesen von X", "Lu par X", "Narrado por X") name the reader.
+// path-11: "Author - Title - Series 1" and "Author/Title - Series 1" name the series after the title (readers may
+// follow), a series folder "Series by Author" or "Series (by Author) - ..." names its writer; release names
+// with a series and position ("Jim.Butcher.Dresden.Files.01.Storm.Front", "Brandon.Sanderson-Mistborn.1.Title") name
+// the writer; "Series 1 - Series" under its writer's folder is the first book even when the series looks like a
+// person; "Uncle Tom 1" is no Polish volume; "Author - Title - Book 1" claims its title (doubtful, half weight); two
+// people's names tie-broken by the library's top folders ("Steve Jobs - Walter Isaacson" beside "Walter Isaacson/").
+// "Libation", "OpenAudible", "Readarr", "Plex" folders name no one; "The Martian/The Martian - Part 1" is a part of
+// the book, no series "The Martian" (path).
+// embedded_tags-10: an artist "Author, Narrator" alone, with nothing naming the reader, marks its author claim as a
+// list that may name the reader; another source naming the first person alone settles it at merge time; an artist
+// "Author - Narrator" names both; an album "Author - Title" or "Title - Author" loses the artist's piece.
+// embedded_tags-10, sidecar-11: a title "Title - Series 1" (a name and a small number as the last dashed piece) names
+// the series, as "Title: Series 1" does.
+// path-12: release names "George.Orwell.1984", "Stephen.King.11.22.63" (a writer and only a number: the number is the
+// title) and "Andy.Weir.Project.Hail.Mary.2021" (a title longer than a name) name writer and title; "11.22.63" after
+// words is no timestamp; "Stephen King - Season 1" is the writer's "Season 1", not a title "Stephen King".
+// path-12, embedded_tags-11, sidecar-12: a name closing with "War" and a number ("Old Man's War 1") is a series'
+// position unless it is the war itself ("World War 2", "Great War 1", "War 2").
+// path-13: release names with a year after a number title ("George.Orwell.1984.2003"), a number in the title
+// ("Ray.Bradbury.Fahrenheit.451"), a title's closing letter before the writer ("World.War.Z.Max.Brooks"); a season or
+// an era under a folder that is no person makes it the series ("Doctor Who/Season 2 - The Stone Rose"); a name the
+// other books beside it repeat is the writer ("Leonardo da Vinci - Walter Isaacson" beside "Einstein - Walter Isaacson");
+// "[Reader, 2005, 96 kbps, MP3]" names reader and year; Cyrillic given names, surname first ("Акунин Борис");
+// "Война и мир. Том 1" is "Война и мир - Том 1". sidecar-13: Cyrillic given names make a sidecar's people surer.
+// path-13, embedded_tags-12, sidecar-13: readers named in Polish, Czech, Portuguese and Russian ("czyta X", "čte X",
+// "lido por X", "читает X", "Чтец: X") in folder names, narrator tags and sidecars alike. path-13: an edition as the
+// last dashed piece ("... - 25th Anniversary Edition"); three pieces naming no one name no writer; a year after the
+// closing bracket ("Title (Nick Podehl) 2007"); the writer "Funke, Cornelia" shown "Cornelia Funke". embedded_tags-12: an album "The Stand (1978)" is dated, not titled so;
+// An artist "Stephen King / Peter Straub" alone reads as "Stephen King, Peter Straub" does (embedded_tags-12).
+// embedded_tags-12, sidecar-13: "Wiedźmin. Tom 1. Title", "Tintenwelt, Band 2: Title" lead with series and position.
+// embedded_tags-12: an artist "Stephen King - Peter Straub" is two writers when the blurb names another reader; its
+// writer and reader claims are marked so another source naming both as authors settles it (profile.ts). path-13 also
+// re-judges every book for the profile's "Mistborn: The Final Empire" in a folder "Mistborn" (the series' book).
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-13", embedded_tags: "embedded_tags-12", sidecar: "sidecar-13", openlibrary: "openlibrary-1" };
+
+/** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
+function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {
+  return id === "openlibrary" ? { url: config.openlibrary_url, confidence_threshold: config.confidence_threshold } : {};
+}
+
+/** The identity the pipeline gives built-in layer `id` under this config. */
+export function builtinLayerIdentity(id: BuiltinLayerId, config: IdentityConfig): string {
+  return settingsIdentity(REVISIONS[id], answerSettings(id, config));
+}
