@@ -31,7 +31,8 @@ const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.m
  * per worker): a fresh process per file costs each of these more than its
  * tests (41 of them: 47 CPU-s alone, 20 CPU-s shared). Such a file may start
  * what it ends itself before it ends (plugin processes, HTTP servers, the
- * web service, a browser, worker threads; the data-folder lock of its own
+ * web service, a browser context (the chromium under it is the worker's:
+ * test/browser/support.ts), worker threads; the data-folder lock of its own
  * temporary folders), and may change module state only when its afterEach
  * puts it back (setNativeFs, removalHooks, a wrapped fs.copyFileSync). It
  * must not change process.env, the working folder or the umask, install
