@@ -149,6 +149,7 @@ const SHARED = [
   "test/server/api.test.ts",
   "test/server/audit-api.test.ts",
   "test/server/history-api.test.ts",
+  "test/server/plan-build.test.ts",
   "test/server/review-api.test.ts",
   "test/server/server-fault-words.test.ts",
   "test/server/sources-api.test.ts",
