@@ -31,7 +31,8 @@ const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.m
  * per worker): a fresh process per file costs each of these more than its
  * tests (41 of them: 47 CPU-s alone, 20 CPU-s shared). Such a file may start
  * what it ends itself before it ends (plugin processes, HTTP servers, the
- * web service, a browser, worker threads; the data-folder lock of its own
+ * web service, a browser context (the chromium under it is the worker's:
+ * test/browser/support.ts), worker threads; the data-folder lock of its own
  * temporary folders), and may change module state only when its afterEach
  * puts it back (setNativeFs, removalHooks, a wrapped fs.copyFileSync). It
  * must not change process.env, the working folder or the umask, install
@@ -86,6 +87,7 @@ const SHARED = [
   "test/organize/cleanup-links.test.ts",
   "test/organize/companions.test.ts",
   "test/organize/corrections.test.ts",
+  "test/organize/crash.test.ts",
   "test/organize/created-dir.test.ts",
   "test/organize/cross-device.test.ts",
   "test/organize/hostile-names.test.ts",
@@ -147,6 +149,7 @@ const SHARED = [
   "test/server/api.test.ts",
   "test/server/audit-api.test.ts",
   "test/server/history-api.test.ts",
+  "test/server/plan-build.test.ts",
   "test/server/review-api.test.ts",
   "test/server/server-fault-words.test.ts",
   "test/server/sources-api.test.ts",
@@ -204,7 +207,6 @@ const CHILD_PROCESSES_ONLY = [
   "test/engines.test.ts",
   "test/examples/docs-examples.test.ts",
   "test/examples/local-catalogue.test.ts",
-  "test/organize/crash.test.ts",
   "test/organize/disk-full.test.ts",
   "test/organize/journal-durability.test.ts",
   "test/organize/move-errors.test.ts",

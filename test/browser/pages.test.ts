@@ -2,7 +2,7 @@
  * The web app in a real browser (Debian's chromium through playwright-core)
  * against a real server, data folder, generated library and plugins: what a
  * library owner does, click by click. Screenshots of every page go to
- * test-artifacts/browser/.
+ * test-artifacts/browser/ when SHELFWISE_SCREENSHOTS is set.
  */
 import fs from "node:fs";
 import path from "node:path";

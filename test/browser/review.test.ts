@@ -4,7 +4,8 @@
  * and the Audiobookshelf provider fixture on 127.0.0.1: correct a field on
  * the book page, apply a proposal from the Review page and undo it from the
  * history (the folder really moves and comes back), add an HTTP source with
- * the preset after a live test. Screenshots go to test-artifacts/browser/.
+ * the preset after a live test. Screenshots go to test-artifacts/browser/
+ * when SHELFWISE_SCREENSHOTS is set.
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -1,12 +1,11 @@
 /**
- * A real browser for page tests: playwright-core driving Debian's chromium
- * with a fresh profile. Tests skip (with the reason) only when no chromium is
+ * A real browser for page tests: playwright-core driving Debian's chromium,
+ * a fresh context (as a fresh profile) for each file. Tests skip (with the reason) only when no chromium is
  * installed; `.ci/run` installs it.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser as PlaywrightBrowser, type BrowserContext, type Page } from "playwright-core";
 import { REPO_ROOT } from "../support/plugin-fixtures.js";
 
 export const CHROMIUM = process.env.SHELFWISE_CHROMIUM ?? "/usr/bin/chromium";
@@ -20,27 +19,53 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/**
+ * One chromium per worker process, started by the first file that asks: the browser files share worker
+ * processes (vitest.config.ts's SHARED), and a chromium start with a fresh profile cost more CPU than the
+ * rest of a short browser file. Each file gets a context of its own (its own cookies, storage and cache,
+ * as a fresh profile had), which it closes. playwright ends the browser when the worker process exits.
+ */
+let shared: Promise<PlaywrightBrowser> | undefined;
+
+function sharedBrowser(): Promise<PlaywrightBrowser> {
+  if (!shared) {
+    const launched = chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    shared = launched;
+    // A browser that crashed or failed to start is started again for the next file.
+    launched.then(
+      (browser) => browser.once("disconnected", () => shared === launched && (shared = undefined)),
+      () => shared === launched && (shared = undefined),
+    );
+  }
+  return shared;
+}
+
 export async function openBrowser(options: { colorScheme?: "light" | "dark"; viewport?: { width: number; height: number } } = {}): Promise<Browser> {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  const context = await (await sharedBrowser()).newContext({
     viewport: options.viewport ?? { width: 1280, height: 900 },
     colorScheme: options.colorScheme ?? "light",
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   return {
     context,
     page,
     async close() {
       await context.close();
-      fs.rmSync(profile, { recursive: true, force: true });
     },
   };
 }
 
+/**
+ * Screenshots are for a person looking at the pages, not a check: taken only when SHELFWISE_SCREENSHOTS is
+ * set (`SHELFWISE_SCREENSHOTS=1 npx vitest run test/browser`). The ~40 full-page PNGs of the browser files
+ * cost ~0.1 CPU-s each in chromium and in this process, in every run of the suite.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.SHELFWISE_SCREENSHOTS) return;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
