@@ -8,7 +8,7 @@ import { decimalNumber } from "./numbers.js";
 import { loadConfig } from "../config/config-file.js";
 import { acquireDataLock, type DataLock, type LockHolder } from "../store/data-lock.js";
 import { UserError } from "./errors.js";
-import { terminalSafe } from "./output.js";
+import { noteLine } from "./output.js";
 import { quotedInput } from "../domain/quoted-input.js";
 
 export async function lockForWriting(dataDir: string, command: string, wait?: string): Promise<DataLock> {
@@ -16,7 +16,7 @@ export async function lockForWriting(dataDir: string, command: string, wait?: st
   return acquireDataLock(dataDir, {
     command,
     waitMs: Math.round(seconds * 1000),
-    onWait: (holder) => process.stderr.write(`${terminalSafe(waitingLine(holder, seconds))}\n`),
+    onWait: (holder) => noteLine(waitingLine(holder, seconds)),
   });
 }
 
@@ -33,7 +33,7 @@ export async function withWriteLock<T>(dataDir: string, command: string, wait: s
 /** The one "waiting for the holder" line, for commands that take the lock through organize (apply, undo). */
 export function waitNotice(dataDir: string, waitMs: number | undefined): (holder: LockHolder | null) => void {
   const seconds = waitMs === undefined ? loadConfig(dataDir).config.lock_wait_seconds : waitMs / 1000;
-  return (holder) => process.stderr.write(`${terminalSafe(waitingLine(holder, seconds))}\n`);
+  return (holder) => noteLine(waitingLine(holder, seconds));
 }
 
 function waitingLine(holder: LockHolder | null, seconds: number): string {
