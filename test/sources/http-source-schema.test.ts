@@ -1,6 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ConfigSchema } from "../../src/config/config-schema.js";
-import { httpSourceSchemasBuilt } from "../../src/config/http-source-schema.js";
 
 function problems(sources: unknown[]): string[] {
   const parsed = ConfigSchema.safeParse({ http_sources: sources });
@@ -10,12 +9,17 @@ function problems(sources: unknown[]): string[] {
 const base = { id: "cat", url_template: "https://api.example/s?q={{title}}", response_mapping: { title: "$.title" } };
 
 describe("config http_sources", () => {
-  // First in the file: the schemas are built once per process. Every command checks config.json, most
-  // have no http_sources, and building these schemas was 5-9 ms of every start.
-  it("builds the sources' schemas only for a config.json that has http_sources", () => {
-    expect(ConfigSchema.parse({ library_paths: ["/x"], http_sources: [] }).http_sources).toEqual([]);
+  // The schemas are built once per process. Every command checks config.json, most have no http_sources, and
+  // building these schemas was 5-9 ms of every start. Fresh module instances: this file shares its worker
+  // process with others that may have built them already.
+  it("builds the sources' schemas only for a config.json that has http_sources", async () => {
+    vi.resetModules();
+    const { ConfigSchema: fresh } = await import("../../src/config/config-schema.js");
+    const { httpSourceSchemasBuilt } = await import("../../src/config/http-source-schema.js");
+    expect(fresh.parse({ library_paths: ["/x"], http_sources: [] }).http_sources).toEqual([]);
     expect(httpSourceSchemasBuilt()).toBe(false);
-    expect(problems([{ ...base, id: "has space" }])).toEqual(["http_sources.0.id: must be 1 to 64 letters, digits, _ or -"]);
+    const parsed = fresh.safeParse({ http_sources: [{ ...base, id: "has space" }] });
+    expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual(["http_sources.0.id: must be 1 to 64 letters, digits, _ or -"]);
     expect(httpSourceSchemasBuilt()).toBe(true);
   });
 
