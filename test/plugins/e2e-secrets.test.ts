@@ -103,9 +103,12 @@ describe("secret grants: a secret name is the plugins' that first ask for it; a 
       requires_secrets: ["API_A"],
       granted_secrets: [],
       revoked_secrets: [],
+      held_secrets: [{ name: "API_A", holders: ["wanted"], revoked_from_holders: false }],
     });
     const text = await home.cli(["plugins", "list"]);
-    expect(text.stdout).toContain("  spy secrets: API_A (not granted)\n");
+    // Whose it is and how to share it: the value stays out of the list.
+    expect(text.stdout).toContain("  spy secrets: API_A (not granted: held by plugin wanted; `shelfwise plugins grant spy API_A` shares it)\n");
+    expect(text.stdout).not.toContain(VALUE_A);
     expect(text.stdout).toContain("  wanted secrets: API_A (granted)\n");
     const run = await home.cli(["process", "--json"]);
     expect(run.code).toBe(3);
@@ -127,7 +130,7 @@ describe("secret grants: a secret name is the plugins' that first ask for it; a 
       revoked_secrets: ["API_A"],
     });
     // Said as what the user did, not as a name nobody granted yet.
-    expect((await home.cli(["plugins", "list"])).stdout).toContain("  spy secrets: API_A (revoked)\n");
+    expect((await home.cli(["plugins", "list"])).stdout).toContain("  spy secrets: API_A (revoked: `shelfwise plugins grant spy API_A` gives it back)\n");
   });
 
   test("grant and revoke say a no-op on stdout, as any outcome; a granted secret not set in secrets.json yet is a warning on stderr", async () => {

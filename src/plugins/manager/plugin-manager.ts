@@ -63,8 +63,21 @@ export interface PluginEntry {
   granted_secrets: string[];
   /** The names of its `requires_secrets` the user revoked from it (`plugins revoke`): not handed over until granted again. */
   revoked_secrets: string[];
+  /**
+   * The names of its `requires_secrets` it is not granted because other plugin ids have them (granted to
+   * them, or revoked from every one of them): whose they are, so the lists can say whom to ask and how.
+   */
+  held_secrets: HeldSecret[];
   spec: LaunchSpec | null;
   layer: PluginLayer | null;
+}
+
+export interface HeldSecret {
+  name: string;
+  /** The plugin ids that have it. */
+  holders: string[];
+  /** It was revoked from every holder: still theirs, not the next asker's. */
+  revoked_from_holders: boolean;
 }
 
 export function launcherFor(runtime: PluginRuntime): RuntimeLauncher {
@@ -151,6 +164,9 @@ function settlePluginStates(db: Db, settings: PluginSettings, options: { record:
       entry.granted_secrets = found.manifest.requires_secrets.filter((name) => granted?.has(name));
       const revoked = new Set((grants.refused.get(idKey(found.id)) ?? []).filter((refusal) => refusal.revoked).map((refusal) => refusal.name));
       entry.revoked_secrets = found.manifest.requires_secrets.filter((name) => revoked.has(name));
+      entry.held_secrets = (grants.refused.get(idKey(found.id)) ?? []).flatMap((refusal) =>
+        refusal.revoked || entry.granted_secrets.includes(refusal.name) ? [] : [{ name: refusal.name, holders: [...refusal.holders], revoked_from_holders: refusal.holdersRevoked }],
+      );
     }
     if (entry.id_claim === "owner" && (found.state === "ok" || found.state === "skipped")) skipUngranted(entry, grants, settings.secrets);
     if (found.state !== "ok" || !found.id || !found.manifest || !found.runtime) continue;
@@ -273,6 +289,7 @@ function baseEntry(found: DiscoveredPlugin): PluginEntry {
     id_claim: null,
     granted_secrets: [],
     revoked_secrets: [],
+    held_secrets: [],
     spec: null,
     layer: null,
   };
