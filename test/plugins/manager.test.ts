@@ -82,6 +82,13 @@ describe("loadPlugins: the state of each folder", () => {
       reason: 'id "embedded_tags" is the id of a built-in layer; choose another id',
     },
     {
+      // In `process`, `status` and the pages it would read as the built-in layer.
+      name: "a built-in layer's id in other case, - for _",
+      setup: () => home.plugin("p", { code: OK, manifest: { id: "Embedded-Tags" } }),
+      state: "invalid",
+      reason: 'id "Embedded-Tags" reads as the built-in layer "embedded_tags" (ids are told apart without case, and - as _); choose another id',
+    },
+    {
       name: "a python plugin with no interpreter",
       setup: () => {
         settings.pythonPath = "/no/such/python";
