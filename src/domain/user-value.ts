@@ -33,16 +33,19 @@ export const USER_VALUE_LIMITS: Readonly<Record<FieldName, number>> = {
 // overrides and isolates that make text show in an order other than stored.
 const REFUSED = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
+// Control characters and line separators only: text written by a plugin's author, where right-to-left names
+// may carry direction controls of their own (the pages isolate them, the CLI writes them as escapes).
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 // The same, line breaks and tabs aside: for a text of several lines (a plugin's description).
-const REFUSED_IN_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+const CONTROLS_IN_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/u;
 
 /**
- * The first character of `value` that has no place in text shown to people (a control character, or one that
- * shows the text in another order than stored), as `has a text-direction control (U+202E) at character 3, which
- * ...`; null when there is none. Line breaks and tabs pass when `lines` is set.
+ * The first character of `value` that has no place in one line of text shown to people (a control character,
+ * or, unless `controlsOnly`, one that shows the text in another order than stored), as `has a control
+ * character (U+001B) at character 5`; null when there is none. With `lines`, line breaks and tabs pass too.
  */
-export function shownTextProblem(value: string, lines = false): string | null {
-  const bad = (lines ? REFUSED_IN_LINES : REFUSED).exec(value);
+export function shownTextProblem(value: string, { lines = false, controlsOnly = false } = {}): string | null {
+  const bad = (lines ? CONTROLS_IN_LINES : controlsOnly ? CONTROLS : REFUSED).exec(value);
   if (!bad) return null;
   const at = [...value.slice(0, bad.index)].length + 1;
   const [what, why] = characterName(bad[0]);

@@ -92,7 +92,7 @@ describe("manifest rules", () => {
     // Shown in plugins list, layers, the pages and reasons: a character that redraws a terminal line or shows a
     // name in another order than stored is refused, named, rather than trusted to every place that shows it.
     ["name with a terminal escape", { name: "Path\u001b[2K" }, [], "name: has a control character (U+001B) at character 5; remove it"],
-    ["name with a direction override", { name: "x\u202eevil" }, [], "name: has a text-direction control (U+202E) at character 2, which shows the text in another order than it is stored; remove it"],
+    ["name with a C1 escape", { name: "x\u009b2Kevil" }, [], "name: has a control character (U+009B) at character 2; remove it"],
     ["version with a line break", { version: "1.0\nfake" }, [], "version: has a line break (U+000A) at character 4; remove it"],
     ["description with a carriage return kept, a C1 escape not", { description: "one\r\ntwo\u009b2K" }, [], "description: has a control character (U+009B) at character 9; remove it"],
     ["a requires_config key with an escape", { requires_config: ["k\u001b[31m"] }, [], "requires_config[0]: has a control character (U+001B) at character 2; remove it"],
@@ -119,6 +119,8 @@ describe("manifest rules", () => {
     ["a config_schema nested 32 levels", { config_schema: { type: "object", default: nestedArray(31) } }],
     ["requires lists", { requires_config: ["base_url"], requires_secrets: ["API_KEY"] }],
     ["a description of several lines, with a tab", { description: "Finds narrators.\r\n\n\tBy name." }],
+    // A right-to-left name may carry direction marks: the pages isolate them, the CLI writes them as escapes.
+    ["a name with direction controls", { name: "\u202bשם\u202c \u200fx" }],
     [
       "every text at its limit",
       {

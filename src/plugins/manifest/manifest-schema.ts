@@ -258,13 +258,13 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
 
 /** The message for a maximum length (describeIssue adds how long the value is). */
 /**
- * A manifest's text is shown in `plugins list`, `layers`, the pages and reasons: a control character or a
- * direction override in it could redraw a terminal line or show a name in another order than stored (a
- * plugin's name reading as another's). Refused, naming the character, rather than shown escaped everywhere.
+ * A manifest's text is shown in `plugins list`, `layers`, the pages, reasons and logs: a control character in
+ * it (an escape, a carriage return, a line break in a name) is refused, naming it, rather than trusted to every
+ * place that shows it. Direction controls pass: a right-to-left name may need them, and the pages isolate them.
  */
 function shownText(lines = false) {
   return (value: string, ctx: z.core.$RefinementCtx<string>) => {
-    const problem = shownTextProblem(value, lines);
+    const problem = shownTextProblem(value, { lines, controlsOnly: true });
     if (problem) ctx.addIssue({ code: "custom", message: `${problem}; remove it`, input: value });
   };
 }
