@@ -82,6 +82,8 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
     const each = asked.map((name) => `${name} (${secretStanding(e, name)})`);
     printLines(`  ${shown(e.id)} secrets: ${shown(each.join(", "))}`);
   }
+  // The manifest's warnings (unknown keys, a name that reads as another layer's): the pages show them, so does the list.
+  for (const e of entries) for (const w of e.warnings) printLines(`  ${shown(e.id ?? path.basename(e.folder))} warning: ${shown(w)}`);
   // Said once for all: the lacks are the machine's, the same for every plugin of a runtime.
   const lacks = new Set(entries.flatMap((e) => e.sandbox_lacks));
   if (lacks.size > 0) printLines(`sandbox lacks: ${shown([...lacks].join("; "))}`);

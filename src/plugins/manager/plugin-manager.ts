@@ -22,7 +22,7 @@ import { stagePlugin, ensureSdkLink } from "../staging/staging.js";
 import { packageRoot } from "../../config/package-root.js";
 import { checkPython } from "../process/python-check.js";
 import { pluginIdentity } from "./plugin-identity.js";
-import { builtinIdProblem } from "../../domain/plugin-id.js";
+import { BUILTIN_LAYER_IDS, builtinIdProblem } from "../../domain/plugin-id.js";
 import { createPluginLayer, type HealthObserver, type PluginLayer } from "./plugin-layer.js";
 import { createNodeLauncher } from "../process/node-launcher.js";
 import { pythonLauncher } from "../process/python-launcher.js";
@@ -195,6 +195,7 @@ function settlePluginStates(db: Db, settings: PluginSettings, options: { record:
       continue;
     }
   }
+  warnLookalikeNames(entries);
   return entries;
 }
 
@@ -440,4 +441,47 @@ export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: P
   layer.identity = pluginIdentity(entry.discovered.real_folder ?? entry.folder, spec.config);
   entry.layer = layer;
   return layer;
+}
+
+/**
+ * A name as a reader takes it: compatibility forms folded (fullwidth, ligatures), invisible characters and
+ * accents dropped, case, `-`, `_` and runs of spaces not told apart. Other scripts' lookalike letters (a
+ * Cyrillic "а" for "a") are not folded: that needs the confusables table.
+ */
+function readAs(text: string): string {
+  return text.normalize("NFKD").replace(/[\p{Cf}\p{Mn}]/gu, "").normalize("NFKC").toLowerCase().replace(/[\s_-]+/g, " ").trim();
+}
+
+/**
+ * A plugin's display name that reads as another layer's id or another plugin's name (`Path`, "Wanted" for a
+ * plugin whose id is `spy`): the pages show the name first, and a grant or a switch clicked for the name the
+ * user knows would go to this plugin. Said as a warning on the plugin, its own id named; nothing is refused,
+ * since names are not unique by the manifest's rules.
+ */
+function warnLookalikeNames(entries: PluginEntry[]): void {
+  const taken = new Map<string, string>();
+  for (const id of BUILTIN_LAYER_IDS) taken.set(readAs(id), `the built-in layer ${id}`);
+  for (const entry of entries) if (entry.id) taken.set(readAs(entry.id), `plugin ${entry.id}`);
+  for (const entry of entries) {
+    if (!entry.id || !entry.name) continue;
+    const whose = taken.get(readAs(entry.name));
+    if (whose === undefined || whose === `plugin ${entry.id}`) continue;
+    entry.warnings = [...entry.warnings, `name "${entry.name}" reads as ${whose}; this plugin's id is ${entry.id} (the id is what grants, switches and logs name)`];
+  }
+  const byName = new Map<string, PluginEntry[]>();
+  for (const entry of entries) {
+    if (!entry.id || !entry.name) continue;
+    const key = readAs(entry.name);
+    byName.set(key, [...(byName.get(key) ?? []), entry]);
+  }
+  for (const [key, same] of byName) {
+    // A name that reads as an id was said above, to the plugins it does not belong to.
+    if (taken.has(key)) continue;
+    const ids = new Set(same.map((entry) => entry.id!.toLowerCase()));
+    if (ids.size < 2) continue;
+    for (const entry of same) {
+      const others = same.filter((other) => other.id!.toLowerCase() !== entry.id!.toLowerCase()).map((other) => other.id);
+      entry.warnings = [...entry.warnings, `name "${entry.name}" reads as the name of plugin${others.length === 1 ? "" : "s"} ${others.join(", ")}; this plugin's id is ${entry.id} (the id is what grants, switches and logs name)`];
+    }
+  }
 }

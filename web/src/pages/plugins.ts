@@ -51,7 +51,7 @@ function heldNote(plugin: any, secret: { name: string; set: boolean; granted: bo
   const whose = `plugin${held.holders.length === 1 ? "" : "s"} ${held.holders.join(", ")}`;
   const what = held.revoked_from_holders ? `belongs to ${whose} (revoked from ${held.holders.length === 1 ? "it" : "them"})` : `held by ${whose}`;
   // Setting a value here replaces the one the holders use too: one name, one value.
-  const how = secret.set ? "Grant shares it with this plugin" : `setting it here grants it to this plugin and is the value ${whose} get too`;
+  const how = secret.set ? "Grant shares it with this plugin" : `setting it here grants it to this plugin and is the value ${whose} ${held.holders.length === 1 ? "gets" : "get"} too`;
   return html` <span class="muted held">${what}: ${how}</span>`;
 }
 
