@@ -247,12 +247,12 @@ export function pluginLine(line: string, atLineStart: boolean): string {
 /** Plugin text (latin1, one char per byte) with its control characters written as escapes (see pluginLine). */
 function escapedPluginText(body: string): string {
   return body
-      .replace(/[\x00-\x08\x0a-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)
-      // C1 controls in UTF-8 (U+0080..U+009F, two bytes): a terminal reads U+009B as an escape too.
-      .replace(/\xc2([\x80-\x9f])/g, (_, c: string) => `\\u00${c.charCodeAt(0).toString(16)}`)
-      // Direction marks, embeddings, overrides and isolates, and the line separators (UTF-8, three bytes and
-      // two): a right-to-left override shows a line reversed, so one written backwards would read as a note.
-      .replace(/\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c/g, (c) => `\\u${Buffer.from(c, "latin1").toString("utf8").charCodeAt(0).toString(16).padStart(4, "0")}`);
+    .replace(/[\x00-\x08\x0a-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)
+    // C1 controls in UTF-8 (U+0080..U+009F, two bytes): a terminal reads U+009B as an escape too.
+    .replace(/\xc2([\x80-\x9f])/g, (_, c: string) => `\\u00${c.charCodeAt(0).toString(16)}`)
+    // Direction marks, embeddings, overrides and isolates, and the line separators (UTF-8, three bytes and
+    // two): a right-to-left override shows a line reversed, so one written backwards would read as a note.
+    .replace(/\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c/g, (c) => `\\u${Buffer.from(c, "latin1").toString("utf8").charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function readsAsHostNote(latin1: string): boolean {
