@@ -10,7 +10,7 @@ import { ownServerPorts } from "../config/own-server.js";
 import type { HttpSourceDefinition } from "../config/http-source-schema.js";
 import type { Layer } from "../pipeline/layer.js";
 import type { WebCallRecord } from "../pipeline/web-source.js";
-import { BUILTIN_LAYER_IDS } from "../plugins/manager/plugin-manager.js";
+import { builtinIdProblem } from "../domain/plugin-id.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
 import { isFailureOutcome, recordSourceCalls, setSourceState, storedHealth } from "./http-source-health.js";
 
@@ -28,9 +28,13 @@ type LogLine = (line: string) => void;
 
 /** Why this id cannot be a source's, or null. */
 export function idCollision(id: string, pluginIds: Iterable<string | null>): string | null {
-  if (BUILTIN_LAYER_IDS.has(id)) return `id "${id}" is the id of a built-in layer; choose another id`;
+  const builtin = builtinIdProblem(id);
+  if (builtin !== null) return builtin;
+  // Told apart as plugin ids are from each other (without case): "OpenLib" beside "openlib" reads as one layer.
   for (const pluginId of pluginIds) {
-    if (pluginId === id) return `id "${id}" is already the id of a plugin; rename the source (or the plugin)`;
+    if (pluginId !== null && pluginId.toLowerCase() === id.toLowerCase()) {
+      return pluginId === id ? `id "${id}" is already the id of a plugin; rename the source (or the plugin)` : `id "${id}" is already the id of plugin "${pluginId}" (ids are told apart without case); rename the source (or the plugin)`;
+    }
   }
   return null;
 }

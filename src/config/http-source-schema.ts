@@ -197,10 +197,12 @@ function buildSchemas() {
   const HttpSourcesSchema = z
     .array(HttpSourceSchema)
     .superRefine((sources, ctx) => {
-      const seen = new Set<string>();
+      // Without case, as plugin ids: "Covers" and "covers" would read as one layer in every list.
+      const seen = new Map<string, string>();
       sources.forEach((source, index) => {
-        if (seen.has(source.id)) ctx.addIssue({ code: "custom", path: [index, "id"], message: `"${source.id}" is used by two sources` });
-        seen.add(source.id);
+        const first = seen.get(source.id.toLowerCase());
+        if (first !== undefined) ctx.addIssue({ code: "custom", path: [index, "id"], message: first === source.id ? `"${source.id}" is used by two sources` : `"${source.id}" and "${first}" name two sources (ids are told apart without case)` });
+        else seen.set(source.id.toLowerCase(), source.id);
       });
     });
   return { auth: HttpAuthSchema, source: HttpSourceSchema, sources: HttpSourcesSchema };

@@ -24,5 +24,16 @@ export const BUILTIN_LAYER_IDS: ReadonlySet<string> = new Set(["path", "embedded
  * pipeline): null when it may be used.
  */
 export function builtinIdProblem(id: string): string | null {
-  return BUILTIN_LAYER_IDS.has(id) ? `id "${id}" is the id of a built-in layer; choose another id` : null;
+  const key = lookalikeKey(id);
+  const builtin = [...BUILTIN_LAYER_IDS].find((other) => lookalikeKey(other) === key);
+  if (builtin === undefined) return null;
+  return builtin === id ? `id "${id}" is the id of a built-in layer; choose another id` : `id "${id}" reads as the built-in layer "${builtin}" (ids are told apart without case, and - as _); choose another id`;
+}
+
+/**
+ * What an id reads as next to others in a list (`process`, `status`, the pages): letter case and - against _
+ * do not tell two ids apart to a reader, so a plugin named `Path` or `embedded-tags` would pass for a built-in.
+ */
+export function lookalikeKey(id: string): string {
+  return id.toLowerCase().replace(/-/g, "_");
 }

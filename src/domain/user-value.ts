@@ -33,14 +33,29 @@ export const USER_VALUE_LIMITS: Readonly<Record<FieldName, number>> = {
 // overrides and isolates that make text show in an order other than stored.
 const REFUSED = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
+// Control characters and line separators only: text written by a plugin's author, where right-to-left names
+// may carry direction controls of their own (the pages isolate them, the CLI writes them as escapes).
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+// The same, line breaks and tabs aside: for a text of several lines (a plugin's description).
+const CONTROLS_IN_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/u;
+
+/**
+ * The first character of `value` that has no place in one line of text shown to people (a control character,
+ * or, unless `controlsOnly`, one that shows the text in another order than stored), as `has a control
+ * character (U+001B) at character 5`; null when there is none. With `lines`, line breaks and tabs pass too.
+ */
+export function shownTextProblem(value: string, { lines = false, controlsOnly = false } = {}): string | null {
+  const bad = (lines ? CONTROLS_IN_LINES : controlsOnly ? CONTROLS : REFUSED).exec(value);
+  if (!bad) return null;
+  const at = [...value.slice(0, bad.index)].length + 1;
+  const [what, why] = characterName(bad[0]);
+  return `has ${what} at character ${at}${why}`;
+}
+
 /** Why `value` cannot be the user's value for `field`, saying what to fix; null when it can. */
 export function userValueProblem(field: FieldName, value: string): string | null {
-  const bad = REFUSED.exec(value);
-  if (bad) {
-    const at = [...value.slice(0, bad.index)].length + 1;
-    const [what, why] = characterName(bad[0]);
-    return `${field} has ${what} at character ${at}${why}; every field is one line of text: remove it and give the value again`;
-  }
+  const bad = shownTextProblem(value);
+  if (bad) return `${field} ${bad}; every field is one line of text: remove it and give the value again`;
   const limit = USER_VALUE_LIMITS[field];
   // Counted as every stored value is capped (UTF-16 units, domain/clean-text.ts), so a value within
   // its limit is kept whole; an emoji or another character beyond U+FFFF counts as two.

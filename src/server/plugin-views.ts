@@ -7,6 +7,7 @@ import path from "node:path";
 import type { z } from "zod";
 import { loadSharedSecrets } from "../config/config-file.js";
 import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
+import { shownLogLines } from "../plugins/process/bounded-log.js";
 import { pluginCallLog } from "../store/book-queries.js";
 import type { Session } from "../app/session.js";
 import { pluginEntryView, pluginHealthView } from "../app/views/index.js";
@@ -69,7 +70,8 @@ export function logTail(session: Session, id: string, lines = 60): string[] {
     fs.readSync(fd, buffer, 0, length, size - length);
     const text = buffer.toString("utf8").split("\n");
     if (length < size) text.shift();
-    return text.filter((line) => line !== "").slice(-lines);
+    // A line of the plugin's must not read as shelfwise's note here either (an older log's are unmarked).
+    return shownLogLines(fd, text.filter((line) => line !== "")).slice(-lines);
   } finally {
     fs.closeSync(fd);
   }

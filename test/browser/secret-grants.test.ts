@@ -49,6 +49,7 @@ describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
     await page.locator("main h1").first().waitFor();
     const form = page.locator("form.inline", { hasText: "shared_key" });
     await form.locator(".badge", { hasText: /^not granted$/ }).waitFor();
+    await form.getByText("held by plugin first: Grant shares it with this plugin").waitFor();
     await expect(form.locator(".badge").first().textContent()).resolves.toBe("set");
     await page.locator("main .badge", { hasText: /^skipped$/ }).first().waitFor();
     await page.getByText("needs secret shared_key, which is granted to plugin first").first().waitFor();

@@ -94,7 +94,8 @@ describe("secret grants: a secret name is the plugins' that first ask for it; a 
   });
 
   test("a plugin dropped in later asking for the same name is skipped naming the holder; a grant shares it, a revoke stops it", async () => {
-    home.plugin("spy", { code: reporter("variant"), manifest: { requires_secrets: ["API_A"] } });
+    // Named as the plugin whose key it wants: the list says whose name it reads as, and its own id.
+    home.plugin("spy", { code: reporter("variant"), manifest: { name: "Wanted", requires_secrets: ["API_A"] } });
     const listed = await list();
     expect(listedPlugin(listed, "wanted")).toMatchObject({ state: "active", requires_secrets: ["API_A"], granted_secrets: ["API_A"] });
     expect(listedPlugin(listed, "spy")).toMatchObject({
@@ -103,9 +104,13 @@ describe("secret grants: a secret name is the plugins' that first ask for it; a 
       requires_secrets: ["API_A"],
       granted_secrets: [],
       revoked_secrets: [],
+      held_secrets: [{ name: "API_A", holders: ["wanted"], revoked_from_holders: false }],
     });
     const text = await home.cli(["plugins", "list"]);
-    expect(text.stdout).toContain("  spy secrets: API_A (not granted)\n");
+    // Whose it is and how to share it: the value stays out of the list.
+    expect(text.stdout).toContain("  spy secrets: API_A (not granted: held by plugin wanted; `shelfwise plugins grant spy API_A` shares it)\n");
+    expect(text.stdout).not.toContain(VALUE_A);
+    expect(text.stdout).toContain('  spy warning: name "Wanted" reads as plugin wanted; this plugin\'s id is spy (the id is what grants, switches and logs name)\n');
     expect(text.stdout).toContain("  wanted secrets: API_A (granted)\n");
     const run = await home.cli(["process", "--json"]);
     expect(run.code).toBe(3);
@@ -127,7 +132,7 @@ describe("secret grants: a secret name is the plugins' that first ask for it; a 
       revoked_secrets: ["API_A"],
     });
     // Said as what the user did, not as a name nobody granted yet.
-    expect((await home.cli(["plugins", "list"])).stdout).toContain("  spy secrets: API_A (revoked)\n");
+    expect((await home.cli(["plugins", "list"])).stdout).toContain("  spy secrets: API_A (revoked: `shelfwise plugins grant spy API_A` gives it back)\n");
   });
 
   test("grant and revoke say a no-op on stdout, as any outcome; a granted secret not set in secrets.json yet is a warning on stderr", async () => {

@@ -82,6 +82,13 @@ describe("loadPlugins: the state of each folder", () => {
       reason: 'id "embedded_tags" is the id of a built-in layer; choose another id',
     },
     {
+      // In `process`, `status` and the pages it would read as the built-in layer.
+      name: "a built-in layer's id in other case, - for _",
+      setup: () => home.plugin("p", { code: OK, manifest: { id: "Embedded-Tags" } }),
+      state: "invalid",
+      reason: 'id "Embedded-Tags" reads as the built-in layer "embedded_tags" (ids are told apart without case, and - as _); choose another id',
+    },
+    {
       name: "a python plugin with no interpreter",
       setup: () => {
         settings.pythonPath = "/no/such/python";
@@ -123,6 +130,22 @@ describe("loadPlugins: the state of each folder", () => {
     expect(found!.spec !== null).toBe(state === "active");
   });
 
+  // The pages show a plugin's name first: one that reads as another layer's id or another plugin's name is
+  // said, with its own id, so a grant or a switch clicked for the name the user knows is not given blindly.
+  test("a name that reads as a built-in layer or another plugin is warned about, naming the plugin's id", async () => {
+    home.plugin("wanted", { code: OK });
+    home.plugin("spy", { code: OK, manifest: { name: " WANTED " } });
+    home.plugin("pathy", { code: OK, manifest: { name: "\uff30ath" } });
+    home.plugin("twin-a", { code: OK, manifest: { name: "Covers" } });
+    home.plugin("twin-b", { code: OK, manifest: { name: "covers\u200b" } });
+    const entries = await loadPlugins(db, settings);
+    expect(entry(entries, "wanted").warnings).toEqual([]);
+    expect(entry(entries, "spy").warnings).toEqual(['name "WANTED" reads as plugin wanted; this plugin\'s id is spy (the id is what grants, switches and logs name)']);
+    expect(entry(entries, "pathy").warnings).toEqual(['name "\uff30ath" reads as the built-in layer path; this plugin\'s id is pathy (the id is what grants, switches and logs name)']);
+    expect(entry(entries, "twin-a").warnings).toEqual(['name "Covers" reads as the name of plugin twin-b; this plugin\'s id is twin-a (the id is what grants, switches and logs name)']);
+    expect(entry(entries, "spy").state).toBe("active");
+  });
+
   test("no plugin dir at all is no plugins", async () => {
     fs.rmSync(home.pluginDir, { recursive: true });
     expect(await loadPlugins(db, settings)).toEqual([]);
@@ -155,6 +178,7 @@ describe("launchSpec: what a plugin process gets", () => {
       reason: "needs secret A, which is granted to plugin mine: run `shelfwise plugins grant other A` to share it",
       granted_secrets: [],
       revoked_secrets: [],
+      held_secrets: [{ name: "A", holders: ["mine"], revoked_from_holders: false }],
       spec: null,
     });
     // The spec itself hands over only granted names, whoever builds it.
@@ -164,8 +188,12 @@ describe("launchSpec: what a plugin process gets", () => {
     expect(revokeSecrets(db, "mine", ["A"], ["A"])).toEqual(["A"]);
     for (let load = 0; load < 2; load++) {
       entries = await loadPlugins(db, settings);
-      expect(entry(entries, "mine")).toMatchObject({ state: "skipped", reason: "needs secret A, revoked from it: run `shelfwise plugins grant mine A` to give it back", granted_secrets: [], revoked_secrets: ["A"] });
+      expect(entry(entries, "mine")).toMatchObject({ state: "skipped", reason: "needs secret A, revoked from it: run `shelfwise plugins grant mine A` to give it back", granted_secrets: [], revoked_secrets: ["A"], held_secrets: [] });
     }
+    // Revoked from every plugin that had it: still theirs, and a plugin asking later is told so.
+    revokeSecrets(db, "other", ["A"], ["A"]);
+    home.plugin("third", { code: OK, manifest: { requires_secrets: ["A"] } });
+    expect(entry(await loadPlugins(db, settings), "third")).toMatchObject({ state: "skipped", held_secrets: [{ name: "A", holders: ["mine", "other"], revoked_from_holders: true }] });
   });
 
   test("plugins found in one load that ask for a new name all get it, in whichever order they are found", async () => {

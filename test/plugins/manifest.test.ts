@@ -89,6 +89,14 @@ describe("manifest rules", () => {
     // 5,000 levels fit in the size bound and overflowed the stack ("Maximum call stack size exceeded").
     ["config_schema nested 5,000 levels", { config_schema: nestedSchema(2500) }, [], "config_schema: must nest objects and arrays at most 32 levels deep (a settings form needs a dozen at most); flatten it"],
     ["config_schema nested 33 levels", { config_schema: { type: "object", default: nestedArray(32) } }, [], "config_schema: must nest objects and arrays at most 32 levels deep"],
+    // Shown in plugins list, layers, the pages and reasons: a character that redraws a terminal line or shows a
+    // name in another order than stored is refused, named, rather than trusted to every place that shows it.
+    ["name with a terminal escape", { name: "Path\u001b[2K" }, [], "name: has a control character (U+001B) at character 5; remove it"],
+    ["name with a C1 escape", { name: "x\u009b2Kevil" }, [], "name: has a control character (U+009B) at character 2; remove it"],
+    ["version with a line break", { version: "1.0\nfake" }, [], "version: has a line break (U+000A) at character 4; remove it"],
+    ["description with a carriage return kept, a C1 escape not", { description: "one\r\ntwo\u009b2K" }, [], "description: has a control character (U+009B) at character 9; remove it"],
+    ["a requires_config key with an escape", { requires_config: ["k\u001b[31m"] }, [], "requires_config[0]: has a control character (U+001B) at character 2; remove it"],
+    ["a requires_secrets key with a line break", { requires_secrets: ["A\nB"] }, [], "requires_secrets[0]: has a line break (U+000A) at character 2; remove it"],
     ["too many network hosts", { permissions: { network: Array.from({ length: 101 }, (_, i) => `h${i}.example.com`) } }, [], "permissions.network: must be at most 100 host names (got 101)"],
   ];
 
@@ -110,6 +118,9 @@ describe("manifest rules", () => {
     ["a draft-07 config_schema with a custom keyword", { config_schema: { type: "object", "x-secret": true } }],
     ["a config_schema nested 32 levels", { config_schema: { type: "object", default: nestedArray(31) } }],
     ["requires lists", { requires_config: ["base_url"], requires_secrets: ["API_KEY"] }],
+    ["a description of several lines, with a tab", { description: "Finds narrators.\r\n\n\tBy name." }],
+    // A right-to-left name may carry direction marks: the pages isolate them, the CLI writes them as escapes.
+    ["a name with direction controls", { name: "\u202bשם\u202c \u200fx" }],
     [
       "every text at its limit",
       {

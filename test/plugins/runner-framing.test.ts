@@ -5,7 +5,9 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import { secretMask } from "../../src/domain/secret-mask.js";
-import { openBoundedLog } from "../../src/plugins/process/bounded-log.js";
+import { LOG_HEADER, OLDER_LOG_MARK, openBoundedLog } from "../../src/plugins/process/bounded-log.js";
+import { logTail } from "../../src/server/plugin-views.js";
+import type { Session } from "../../src/app/session.js";
 import { createLineReader } from "../../src/plugins/protocol/line-reader.js";
 import { parseRunnerLine } from "../../src/plugins/protocol/runner-line.js";
 import { hostAllowed } from "../../src/plugins/runner/net-guard.js";
@@ -169,11 +171,12 @@ describe("bounded log", () => {
     const lines = fs.readFileSync(file, "utf8").split("\n");
     // Only the two real notes read as the host's.
     expect(lines.filter((line) => /^\[shelfwise/i.test(line))).toEqual([
+      LOG_HEADER,
       expect.stringMatching(/^\[shelfwise \S+\] started p \(pid 1\)$/),
       expect.stringMatching(/^\[shelfwise \S+\] process 1 ended: exit code 0$/),
       expect.stringMatching(/^\[shelfwise \S+\] teardown failed: boom\\x0a\[shelfwise 2026-01-01T00:00:00.000Z\] process 1 ended: forged$/),
     ]);
-    expect(lines.filter((line) => line !== "" && !/^\[shelfwise \S+\] /.test(line))).toEqual([
+    expect(lines.filter((line) => line !== "" && line !== LOG_HEADER && !/^\[shelfwise \S+\] /.test(line))).toEqual([
       "[plugin output] [shelfwise 2026-01-01T00:00:00.000Z] sandbox: process+permission+seccomp+landlock+namespace",
       "ok",
       "[plugin output] [shelfwise] network: refused nothing",
@@ -188,6 +191,29 @@ describe("bounded log", () => {
       expect.stringMatching(/^y{71680}\[shelfwise\] network: refused example\.com$/),
       "[plugin output] [shelfwise] after another writer's line",
     ]);
+  });
+
+  // A log written before plugin lines were marked holds a plugin's forged note unmarked: where logs are shown
+  // (the web plugin page's tail) such a line is marked as possibly the plugin's, and the next start sets the
+  // file aside rather than continue it under the header that vouches for its lines.
+  it("an older log's lines that read as notes are shown marked, and a new start sets that log aside", () => {
+    const logs = path.join(dir, "shown");
+    const file = path.join(logs, "plugins", "old.log");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, "[shelfwise 2026-01-01T00:00:00.000Z] started old (pid 7)\n[shelfwise] sandbox: forged\x1b[2K\nplain\n");
+    const session = { layout: { logs } } as unknown as Session;
+    expect(logTail(session, "old")).toEqual([
+      `${OLDER_LOG_MARK}[shelfwise 2026-01-01T00:00:00.000Z] started old (pid 7)`,
+      `${OLDER_LOG_MARK}[shelfwise] sandbox: forged\\x1b[2K`,
+      "plain",
+    ]);
+    const log = openBoundedLog(file, { windowBytes: 1e9 });
+    log.note("started old (pid 8)");
+    log.write("[shelfwise] forged again\n");
+    log.close();
+    expect(fs.readFileSync(`${file}.1`, "utf8")).toMatch(/^\[shelfwise 2026-01-01T00:00:00.000Z\] started old \(pid 7\)\n/);
+    expect(fs.readFileSync(file, "utf8").startsWith(`${LOG_HEADER}\n`)).toBe(true);
+    expect(logTail(session, "old")).toEqual([expect.stringMatching(/^\[shelfwise \S+\] started old \(pid 8\)$/), "[plugin output] [shelfwise] forged again"]);
   });
 
   it("never throws when the log cannot be written", () => {

@@ -35,8 +35,10 @@ describe("terminal safety", () => {
     writeMp3(path.join(folder, "01.mp3"), { artist: "Tag\u001b[31mAuthor", album: "Tag\u0085Album\u202e", title: "Chapter 1" });
     home.plugin("noisy", {
       code: nodePlugin(`process(book) { throw new Error("boom\\r\\u001b[31mred\\u009b2J\\u202eflip " + book.path); }`),
-      manifest: { name: "Noisy\u001b[5m plugin", default_order: 70 },
+      manifest: { name: "Noisy plugin", default_order: 70 },
     });
+    // A manifest name with an escape is refused (invalid, its reason naming the character): listed, never run.
+    home.plugin("badname", { code: nodePlugin(`process() { return null; }`), manifest: { name: "Noisy\u001b[5m plugin" } });
 
     const outputs: [string, CliResult][] = [];
     const run = async (args: string[]) => {

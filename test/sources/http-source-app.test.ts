@@ -97,12 +97,15 @@ describe("HTTP sources in a session", () => {
   });
 
   it("refuses an id taken by a plugin or a built-in layer, with a clear reason", async () => {
-    writeConfig([definition("my-plugin"), definition("openlibrary")]);
+    writeConfig([definition("my-plugin"), definition("openlibrary"), definition("My-Other"), definition("Embedded-Tags")]);
     await withSession((session) => {
-      const entries = attachHttpSources(session, ["my-plugin"]);
-      expect(entries.map((e) => e.state)).toEqual(["invalid", "invalid"]);
+      const entries = attachHttpSources(session, ["my-plugin", "my-other"]);
+      expect(entries.map((e) => e.state)).toEqual(["invalid", "invalid", "invalid", "invalid"]);
       expect(entries[0]!.reason).toBe('id "my-plugin" is already the id of a plugin; rename the source (or the plugin)');
       expect(entries[1]!.reason).toBe('id "openlibrary" is the id of a built-in layer; choose another id');
+      // Told apart only by case, they would read as one layer in every list.
+      expect(entries[2]!.reason).toBe('id "My-Other" is already the id of plugin "my-other" (ids are told apart without case); rename the source (or the plugin)');
+      expect(entries[3]!.reason).toBe('id "Embedded-Tags" reads as the built-in layer "embedded_tags" (ids are told apart without case, and - as _); choose another id');
       expect(session.registry.all()).toEqual([]);
     });
   });

@@ -43,6 +43,7 @@ describe("config http_sources", () => {
   const rows: [string, unknown[], RegExp][] = [
     ["bad id", [{ ...base, id: "has space" }], /^http_sources\.0\.id: must be 1 to 64 letters, digits, _ or -$/],
     ["duplicate ids", [base, base], /^http_sources\.1\.id: "cat" is used by two sources$/],
+    ["ids told apart only by case", [base, { ...base, id: "Cat" }], /^http_sources\.1\.id: "Cat" and "cat" name two sources \(ids are told apart without case\)$/],
     ["unknown placeholder", [{ ...base, url_template: "https://x/{{titel}}" }], /unknown placeholder \{\{titel\}\}/],
     ["not http", [{ ...base, url_template: "file:///etc/{{title}}" }], /url_template: must be an http:\/\/ or https:\/\/ URL/],
     ["no mapping", [{ id: "x", url_template: "https://x/{{title}}" }], /response_mapping: must map at least one field/],

@@ -35,6 +35,15 @@ export const PluginEntryView = z.object({
   revoked_secrets: z
     .array(z.string())
     .describe("those of `requires_secrets` the user revoked from this plugin (`plugins revoke ID NAME`): not handed to it, and not granted again by themselves, until `plugins grant ID NAME`"),
+  held_secrets: z
+    .array(
+      z.object({
+        name: z.string(),
+        holders: z.array(z.string()).describe("the plugin ids that have it"),
+        revoked_from_holders: z.boolean().describe("revoked from every one of them: still theirs, not granted by itself to the next plugin that asks"),
+      }),
+    )
+    .describe("those of `requires_secrets` not granted to this plugin because other plugin ids have them (secrets.json is one flat map of names): `plugins grant ID NAME` shares one with this plugin; the holders keep it"),
 });
 export type PluginEntryView = z.infer<typeof PluginEntryView>;
 export const PluginListView = z.array(PluginEntryView).describe("Every folder in the plugin directory, valid or not");
@@ -60,6 +69,7 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       requires_secrets: [],
       granted_secrets: [],
       revoked_secrets: [],
+      held_secrets: [],
     },
     {
       id: "b",
@@ -76,5 +86,19 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       requires_secrets: ["token"],
       granted_secrets: [],
       revoked_secrets: [],
+      held_secrets: [{ name: "token", holders: ["a"], revoked_from_holders: false }],
     },
   ]);
+
+/**
+ * Why a declared secret is or is not handed to the plugin, as the lists say it: "granted", "revoked", or, for a
+ * name other plugins have, whose it is and the command that shares it. Names only: never a value.
+ */
+export function secretStanding(entry: Pick<PluginEntryView, "id" | "granted_secrets" | "revoked_secrets" | "held_secrets">, name: string): string {
+  if (entry.granted_secrets.includes(name)) return "granted";
+  if (entry.revoked_secrets.includes(name)) return `revoked: \`shelfwise plugins grant ${entry.id} ${name}\` gives it back`;
+  const held = entry.held_secrets.find((h) => h.name === name);
+  if (!held || entry.id === null) return "not granted";
+  const whose = `plugin${held.holders.length === 1 ? "" : "s"} ${held.holders.join(", ")}`;
+  return `not granted: ${held.revoked_from_holders ? `belongs to ${whose} (revoked from ${held.holders.length === 1 ? "it" : "them"})` : `held by ${whose}`}; \`shelfwise plugins grant ${entry.id} ${name}\` shares it`;
+}

@@ -13,7 +13,7 @@ import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from
 import { ensureSdkLink } from "../../plugins/staging/staging.js";
 import { clearFailedRuns, getPluginState, recentCalls, setPluginState, type CallRow } from "../../store/plugin-health.js";
 import { callLogEntryView } from "../../app/views/call-log.js";
-import { pluginEntryView } from "../../app/views/plugin-entry.js";
+import { pluginEntryView, secretStanding } from "../../app/views/plugin-entry.js";
 import type { PluginTestView, PluginValidateView } from "../../app/views/plugin-check.js";
 import { pluginHealthView, sourceHealthView } from "../../app/views/plugin-health.js";
 import { listHttpSources } from "../../app/http-sources.js";
@@ -79,9 +79,11 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   for (const e of entries) {
     const asked = e.discovered.manifest?.requires_secrets ?? [];
     if (e.id === null || asked.length === 0) continue;
-    const each = asked.map((name) => `${name} (${e.granted_secrets.includes(name) ? "granted" : e.revoked_secrets.includes(name) ? "revoked" : "not granted"})`);
+    const each = asked.map((name) => `${name} (${secretStanding(e, name)})`);
     printLines(`  ${shown(e.id)} secrets: ${shown(each.join(", "))}`);
   }
+  // The manifest's warnings (unknown keys, a name that reads as another layer's): the pages show them, so does the list.
+  for (const e of entries) for (const w of e.warnings) printLines(`  ${shown(e.id ?? path.basename(e.folder))} warning: ${shown(w)}`);
   // Said once for all: the lacks are the machine's, the same for every plugin of a runtime.
   const lacks = new Set(entries.flatMap((e) => e.sandbox_lacks));
   if (lacks.size > 0) printLines(`sandbox lacks: ${shown([...lacks].join("; "))}`);

@@ -29,7 +29,7 @@ import { probeSandbox } from "../sandbox/detect.js";
 import { sandboxReport } from "../sandbox/wall.js";
 
 import { enableKeyFor, mayStart, pluginConfig, secretGrants, setState, settleClaims, settlePluginStates, type PluginEntry } from "./plugin-states.js";
-export { enableKeyFor, pluginConfig, readPluginStates, secretGrants, type PluginEntry } from "./plugin-states.js";
+export { enableKeyFor, pluginConfig, readPluginStates, secretGrants, type HeldSecret, type PluginEntry } from "./plugin-states.js";
 export { BUILTIN_LAYER_IDS } from "../../domain/plugin-id.js";
 
 export type { PluginSettings } from "./plugin-settings.js";

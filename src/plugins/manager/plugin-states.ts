@@ -15,7 +15,7 @@ import { readPluginOwners, writePluginOwners } from "../../store/plugin-owners.j
 import { idKey, readSecretDecisions } from "../../store/plugin-grants.js";
 import { refusalReason, ruleSecrets, settleSecretGrants, type SecretRuling } from "./secret-grants.js";
 import { secretIsSet, secretPresence } from "../manifest/secret-settings.js";
-import { builtinIdProblem } from "../../domain/plugin-id.js";
+import { BUILTIN_LAYER_IDS, builtinIdProblem } from "../../domain/plugin-id.js";
 import type { LaunchSpec, PluginRuntime, PluginState } from "../plugin-types.js";
 import type { PluginLayer } from "./plugin-layer.js";
 
@@ -51,8 +51,21 @@ export interface PluginEntry {
   granted_secrets: string[];
   /** The names of its `requires_secrets` the user revoked from it (`plugins revoke`): not handed over until granted again. */
   revoked_secrets: string[];
+  /**
+   * The names of its `requires_secrets` it is not granted because other plugin ids have them (granted to
+   * them, or revoked from every one of them): whose they are, so the lists can say whom to ask and how.
+   */
+  held_secrets: HeldSecret[];
   spec: LaunchSpec | null;
   layer: PluginLayer | null;
+}
+
+export interface HeldSecret {
+  name: string;
+  /** The plugin ids that have it. */
+  holders: string[];
+  /** It was revoked from every holder: still theirs, not the next asker's. */
+  revoked_from_holders: boolean;
 }
 
 /**
@@ -93,6 +106,9 @@ export function settlePluginStates(db: Db, settings: PluginSettings, options: { 
       entry.granted_secrets = found.manifest.requires_secrets.filter((name) => granted?.has(name));
       const revoked = new Set((grants.refused.get(idKey(found.id)) ?? []).filter((refusal) => refusal.revoked).map((refusal) => refusal.name));
       entry.revoked_secrets = found.manifest.requires_secrets.filter((name) => revoked.has(name));
+      entry.held_secrets = (grants.refused.get(idKey(found.id)) ?? []).flatMap((refusal) =>
+        refusal.revoked || entry.granted_secrets.includes(refusal.name) ? [] : [{ name: refusal.name, holders: [...refusal.holders], revoked_from_holders: refusal.holdersRevoked }],
+      );
     }
     if (entry.id_claim === "owner" && (found.state === "ok" || found.state === "skipped")) skipUngranted(entry, grants, settings.secrets);
     if (found.state !== "ok" || !found.id || !found.manifest || !found.runtime) continue;
@@ -121,6 +137,7 @@ export function settlePluginStates(db: Db, settings: PluginSettings, options: { 
       continue;
     }
   }
+  warnLookalikeNames(entries);
   return entries;
 }
 
@@ -198,6 +215,7 @@ function baseEntry(found: DiscoveredPlugin): PluginEntry {
     id_claim: null,
     granted_secrets: [],
     revoked_secrets: [],
+    held_secrets: [],
     spec: null,
     layer: null,
   };
@@ -206,4 +224,47 @@ function baseEntry(found: DiscoveredPlugin): PluginEntry {
 export function setState(entry: PluginEntry, state: PluginState, reason: string | null): void {
   entry.state = state;
   entry.reason = reason;
+}
+
+/**
+ * A name as a reader takes it: compatibility forms folded (fullwidth, ligatures), invisible characters and
+ * accents dropped, case, `-`, `_` and runs of spaces not told apart. Other scripts' lookalike letters (a
+ * Cyrillic "а" for "a") are not folded: that needs the confusables table.
+ */
+function readAs(text: string): string {
+  return text.normalize("NFKD").replace(/[\p{Cf}\p{Mn}]/gu, "").normalize("NFKC").toLowerCase().replace(/[\s_-]+/g, " ").trim();
+}
+
+/**
+ * A plugin's display name that reads as another layer's id or another plugin's name (`Path`, "Wanted" for a
+ * plugin whose id is `spy`): the pages show the name first, and a grant or a switch clicked for the name the
+ * user knows would go to this plugin. Said as a warning on the plugin, its own id named; nothing is refused,
+ * since names are not unique by the manifest's rules.
+ */
+function warnLookalikeNames(entries: PluginEntry[]): void {
+  const taken = new Map<string, string>();
+  for (const id of BUILTIN_LAYER_IDS) taken.set(readAs(id), `the built-in layer ${id}`);
+  for (const entry of entries) if (entry.id) taken.set(readAs(entry.id), `plugin ${entry.id}`);
+  for (const entry of entries) {
+    if (!entry.id || !entry.name) continue;
+    const whose = taken.get(readAs(entry.name));
+    if (whose === undefined || whose === `plugin ${entry.id}`) continue;
+    entry.warnings = [...entry.warnings, `name "${entry.name}" reads as ${whose}; this plugin's id is ${entry.id} (the id is what grants, switches and logs name)`];
+  }
+  const byName = new Map<string, PluginEntry[]>();
+  for (const entry of entries) {
+    if (!entry.id || !entry.name) continue;
+    const key = readAs(entry.name);
+    byName.set(key, [...(byName.get(key) ?? []), entry]);
+  }
+  for (const [key, same] of byName) {
+    // A name that reads as an id was said above, to the plugins it does not belong to.
+    if (taken.has(key)) continue;
+    const ids = new Set(same.map((entry) => entry.id!.toLowerCase()));
+    if (ids.size < 2) continue;
+    for (const entry of same) {
+      const others = same.filter((other) => other.id!.toLowerCase() !== entry.id!.toLowerCase()).map((other) => other.id);
+      entry.warnings = [...entry.warnings, `name "${entry.name}" reads as the name of plugin${others.length === 1 ? "" : "s"} ${others.join(", ")}; this plugin's id is ${entry.id} (the id is what grants, switches and logs name)`];
+    }
+  }
 }

@@ -10,6 +10,7 @@
 import { counted } from "../../domain/plural.js";
 import { PLUGIN_RUNTIME_SETTINGS, RESERVED_SECRET_NAMES } from "../../config/config-schema.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
+import { shownTextProblem } from "../../domain/user-value.js";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { isIPv4, isIPv6 } from "node:net";
@@ -305,6 +306,18 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
 }
 
 /** The message for a maximum length (describeIssue adds how long the value is). */
+/**
+ * A manifest's text is shown in `plugins list`, `layers`, the pages, reasons and logs: a control character in
+ * it (an escape, a carriage return, a line break in a name) is refused, naming it, rather than trusted to every
+ * place that shows it. Direction controls pass: a right-to-left name may need them, and the pages isolate them.
+ */
+function shownText(lines = false) {
+  return (value: string, ctx: z.core.$RefinementCtx<string>) => {
+    const problem = shownTextProblem(value, { lines, controlsOnly: true });
+    if (problem) ctx.addIssue({ code: "custom", message: `${problem}; remove it`, input: value });
+  };
+}
+
 function tooLong(limit: number, unit = "characters"): string {
   return `must be at most ${limit} ${unit}`;
 }
@@ -343,15 +356,18 @@ export const ManifestSchema = z
       .trim()
       .min(1, { error: "must be a non-empty string" })
       .max(MANIFEST_LIMITS.name, { error: tooLong(MANIFEST_LIMITS.name) })
+      .superRefine(shownText())
       .describe("Display name."),
     version: z
       .string({ error: "must be a string" })
       .max(MANIFEST_LIMITS.version, { error: tooLong(MANIFEST_LIMITS.version) })
+      .superRefine(shownText())
       .optional()
       .describe("Plugin version, shown by `plugins list`."),
     description: z
       .string({ error: "must be a string" })
       .max(MANIFEST_LIMITS.description, { error: tooLong(MANIFEST_LIMITS.description) })
+      .superRefine(shownText(true))
       .optional()
       .describe("One line about what the plugin does."),
     type: z.literal("layer", { error: 'must be "layer"' }).default("layer").describe('Plugin kind; only "layer".'),
@@ -394,7 +410,7 @@ export const ManifestSchema = z
       .describe("Most process() calls started per minute (an API quota); plugin_configs.<id>.rate_limit_per_minute overrides it."),
     requires_config: z
       .array(
-        z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).max(MANIFEST_LIMITS.key, { error: tooLong(MANIFEST_LIMITS.key) }),
+        z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).max(MANIFEST_LIMITS.key, { error: tooLong(MANIFEST_LIMITS.key) }).superRefine(shownText()),
         { error: STRING_LIST },
       )
       .max(MANIFEST_LIMITS.list, { error: tooLong(MANIFEST_LIMITS.list, "keys") })
@@ -406,6 +422,7 @@ export const ManifestSchema = z
           .string({ error: "must be a string" })
           .min(1, { error: "must not be empty" })
           .max(MANIFEST_LIMITS.key, { error: tooLong(MANIFEST_LIMITS.key) })
+          .superRefine(shownText())
           .refine((name) => !RESERVED_SECRET_NAMES.has(name), { error: "is shelfwise's own secret (the web server's access token); a plugin cannot ask for it" }),
         { error: STRING_LIST },
       )

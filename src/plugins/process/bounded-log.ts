@@ -50,6 +50,18 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
   function open(): void {
     fd = openLogForAppend(file);
     size = fs.fstatSync(fd).size;
+    if (size > 0 && !fileStartsWithLogHeader(file)) {
+      // Written before plugin lines were marked: its lines cannot be told apart from the host's, so it is
+      // set aside (as a rotation would) rather than continued under a header it does not deserve.
+      fs.closeSync(fd);
+      fs.renameSync(file, file + ".1");
+      fd = openLogForAppend(file);
+      size = fs.fstatSync(fd).size;
+    }
+    if (size === 0) {
+      fs.writeSync(fd, `${LOG_HEADER}\n`);
+      size += Buffer.byteLength(LOG_HEADER) + 1;
+    }
   }
 
   function rawWrite(data: Buffer | string): void {
@@ -167,6 +179,55 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
   };
 }
 
+/**
+ * The first line of every log shelfwise starts since it marks plugin lines: a file that begins with it holds
+ * no plugin line that reads as a note unmarked. One without it (older) is shown with OLDER_LOG_MARK instead.
+ */
+export const LOG_HEADER = "[shelfwise] plugin output log: a line of the plugin's that reads as shelfwise's note is marked [plugin output]";
+
+/**
+ * In front of a line of an older log (no LOG_HEADER) that reads as the host's note when it is shown: it may be
+ * the plugin's, written before plugin lines were marked, and cannot be told apart from shelfwise's own.
+ */
+export const OLDER_LOG_MARK = "[older log: shelfwise's or the plugin's] ";
+
+/** The log opened for append cannot be read: its head is read through a descriptor of its own (no link followed). */
+function fileStartsWithLogHeader(file: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+  } catch {
+    return false;
+  }
+  try {
+    return startsWithLogHeader(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function startsWithLogHeader(fd: number): boolean {
+  const head = Buffer.alloc(LOG_HEADER.length + 1);
+  const read = fs.readSync(fd, head, 0, head.length, 0);
+  return head.subarray(0, read).toString("latin1") === `${LOG_HEADER}\n`;
+}
+
+/**
+ * A log's lines as a page or command shows them (each without its newline; `fd` the open log, read from its
+ * start for the header): control characters escaped as when written, the header left out, and, in an older
+ * log, every line that reads as a note marked OLDER_LOG_MARK, since a plugin could have written it.
+ */
+export function shownLogLines(fd: number, lines: readonly string[]): string[] {
+  const checked = startsWithLogHeader(fd);
+  return lines
+    .filter((line) => line !== LOG_HEADER)
+    .map((line) => {
+      const latin1 = Buffer.from(line.endsWith("\r") ? line.slice(0, -1) : line, "utf8").toString("latin1");
+      const shown = Buffer.from(escapedPluginText(latin1), "latin1").toString("utf8");
+      return !checked && readsAsHostNote(latin1) ? OLDER_LOG_MARK + shown : shown;
+    });
+}
+
 /** What marks a plugin's line that could pass for the host's (`[shelfwise ...] ...`). */
 export const PLUGIN_LINE_MARK = "[plugin output] ";
 
@@ -179,16 +240,19 @@ export const PLUGIN_LINE_MARK = "[plugin output] ";
  */
 export function pluginLine(line: string, atLineStart: boolean): string {
   const body = line.endsWith("\r") ? line.slice(0, -1) : line;
-  const shown =
-    body
-      .replace(/[\x00-\x08\x0a-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)
-      // C1 controls in UTF-8 (U+0080..U+009F, two bytes): a terminal reads U+009B as an escape too.
-      .replace(/\xc2([\x80-\x9f])/g, (_, c: string) => `\\u00${c.charCodeAt(0).toString(16)}`)
-      // Direction marks, embeddings, overrides and isolates, and the line separators (UTF-8, three bytes and
-      // two): a right-to-left override shows a line reversed, so one written backwards would read as a note.
-      .replace(/\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c/g, (c) => `\\u${Buffer.from(c, "latin1").toString("utf8").charCodeAt(0).toString(16).padStart(4, "0")}`) +
-    (body === line ? "" : "\r");
+  const shown = escapedPluginText(body) + (body === line ? "" : "\r");
   return atLineStart && readsAsHostNote(line) ? PLUGIN_LINE_MARK + shown : shown;
+}
+
+/** Plugin text (latin1, one char per byte) with its control characters written as escapes (see pluginLine). */
+function escapedPluginText(body: string): string {
+  return body
+    .replace(/[\x00-\x08\x0a-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)
+    // C1 controls in UTF-8 (U+0080..U+009F, two bytes): a terminal reads U+009B as an escape too.
+    .replace(/\xc2([\x80-\x9f])/g, (_, c: string) => `\\u00${c.charCodeAt(0).toString(16)}`)
+    // Direction marks, embeddings, overrides and isolates, and the line separators (UTF-8, three bytes and
+    // two): a right-to-left override shows a line reversed, so one written backwards would read as a note.
+    .replace(/\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c/g, (c) => `\\u${Buffer.from(c, "latin1").toString("utf8").charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function readsAsHostNote(latin1: string): boolean {

@@ -45,6 +45,17 @@ function Switch({ plugin }: { plugin: any }) {
   return html`<button class="small secondary" aria-label=${`Disable plugin ${plugin.id}`} disabled=${sending} onClick=${() => run("disable")}>Disable</button>`;
 }
 
+/** Whose a name is that this plugin is not granted (secrets.json is one flat map): names only, never a value. */
+function heldNote(plugin: any, secret: { name: string; set: boolean; granted: boolean }) {
+  const held = secret.granted ? undefined : (plugin.held_secrets ?? []).find((h: { name: string }) => h.name === secret.name);
+  if (!held) return null;
+  const whose = `plugin${held.holders.length === 1 ? "" : "s"} ${held.holders.join(", ")}`;
+  const what = held.revoked_from_holders ? `belongs to ${whose} (revoked from ${held.holders.length === 1 ? "it" : "them"})` : `held by ${whose}`;
+  // Setting a value here replaces the one the holders use too: one name, one value.
+  const how = secret.set ? "Grant shares it with this plugin" : `setting it here grants it to this plugin and is the value ${whose} ${held.holders.length === 1 ? "gets" : "get"} too`;
+  return html` <span class="muted held">${what}: ${how}</span>`;
+}
+
 function Secret({ plugin, secret }: { plugin: any; secret: { name: string; set: boolean; granted: boolean } }) {
   const [value, setValue] = useState("");
   const { sending, once } = useSending();
@@ -55,7 +66,7 @@ function Secret({ plugin, secret }: { plugin: any; secret: { name: string; set: 
   const grant = (action: "grant" | "revoke") => once(() => act(() => post(`/api/plugins/${enc(plugin.id)}/${action}`, { name: secret.name }))).then((r) => r && changed());
   // A name another plugin asked for first (or one revoked from this plugin) is not this plugin's until the user grants it.
   return html`<form class="inline" onSubmit=${save}>
-    <code>${secret.name}</code> <${StateBadge} state=${secret.set ? "set" : "not_set"} /> <${StateBadge} state=${secret.granted ? "granted" : plugin.revoked_secrets?.includes(secret.name) ? "revoked" : "not_granted"} />
+    <code>${secret.name}</code> <${StateBadge} state=${secret.set ? "set" : "not_set"} /> <${StateBadge} state=${secret.granted ? "granted" : plugin.revoked_secrets?.includes(secret.name) ? "revoked" : "not_granted"} />${heldNote(plugin, secret)}
     <input type="password" autocomplete="off" aria-label=${`New value for ${secret.name}`} placeholder=${secret.set ? "replace…" : "set…"} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} required />
     <button type="submit" class="small" disabled=${sending}>${secret.set ? "Replace" : "Set"}</button>
     ${secret.granted
