@@ -1,8 +1,9 @@
 /**
  * Runs journaled moves in chunks. A chunk's intents are committed and on
- * disk (the WAL synced on a worker thread: store/wal-sync.ts, or by the
- * rename batch's own thread just before its renames) before any of its books
- * is touched; then each book is moved;
+ * disk (the WAL synced on a worker thread: store/wal-sync.ts, started right
+ * after the commit beside the chunk before's renames, or by the rename
+ * batch's own thread just before its renames) before any of its books is
+ * touched; then each book is moved;
  * then one transaction settles the chunk (outcomes and the books' new paths)
  * and writes the next chunk's intents, so a run costs one sync per chunk,
  * not two per book. Recovery decides each interrupted intent from the disk
@@ -149,14 +150,19 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     let start = 0;
     // Outcomes of the chunk moved last, to be settled with the next journal step.
     let unsettled: JournaledOutcome[] = [];
+    // The sync of the chunk's intents started as soon as they were committed (syncAhead); none for the first chunk,
+    // whose renames start right after its commit anyway.
+    let ahead: SyncAhead = { synced: false };
     while (chunk.length > 0) {
       const began = performance.now();
       start += chunk.length;
       const batch = !options.forceCopy && canRenameMany() && chunk.every((m) => movedEntryKind(m) === "folder");
       // With their roots: the addon follows no link below them (a folder swapped for one since the plan looked).
       const pairs = batch ? chunk.map((m) => ({ from: m.from_path, to: m.to_path, roots: { from: m.root_from, to: m.root_to } })) : [];
-      // Null: the addon could not after all (no renameat2), and the chunk is moved one by one below.
-      const renaming = batch ? renameAfterSync(pairs, wal) : null;
+      // Null: the addon could not after all (no renameat2), and the chunk is moved one by one below. Its intents already
+      // on disk (their sync ended before this line: `synced` is set only by its completion), the batch syncs nothing.
+      const renaming = batch ? renameAfterSync(pairs, ahead.synced ? null : wal) : null;
+      ahead = { synced: false };
       let next: Journaled[];
       if (renaming) {
         // The chunk's folders are renamed on a worker thread while this one settles the chunk before and journals the
@@ -167,6 +173,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
           // moved one by one, copies included: their time is not known before a round.)
           const target = start === chunk.length ? Math.max(size, SECOND_CHUNK) : size;
           next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + nextChunkSize(intents.length - start, target, chunk.length)), folders));
+          if (next.length > 0) ahead = syncAhead(wal);
         } catch (error) {
           // Leave nothing running behind a failed commit: the chunk's moves stay at 'intent' for recovery to settle.
           await renaming.catch(() => null);
@@ -226,9 +233,10 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
  * meanwhile, and the renames would run after that step instead of beside it.
  * Resolves to null where the batch cannot run: the chunk is then moved one
  * by one, after the sync. Rejects, having renamed nothing, when the sync fails.
+ * `wal` null: the intents are known to be on disk already (every commit a
+ * full sync, or synced ahead: syncAhead), and nothing is synced.
  */
 function renameAfterSync(pairs: { from: string; to: string }[], wal: WalSync | null): Promise<Int32Array | null> {
-  // Without a WalSync every commit was a full sync: the intents are on disk already.
   if (!wal) return Promise.resolve(renameManyNoReplace(pairs));
   const borrowed = wal.borrow();
   const renaming = borrowed && renameManyNoReplace(pairs, borrowed.fd);
@@ -237,6 +245,34 @@ function renameAfterSync(pairs: { from: string; to: string }[], wal: WalSync | n
     return wal.durable().then(() => null);
   }
   return renaming.finally(() => borrowed.done());
+}
+
+/** Whether the commits made before syncAhead was called are known to be on disk. */
+interface SyncAhead {
+  synced: boolean;
+}
+
+/**
+ * Syncs the WAL on a libuv worker thread now, beside the renames of the
+ * chunk under way, for the intents the journal step just committed: the
+ * next chunk's rename batch then starts renaming at once instead of first
+ * syncing itself (one fdatasync per chunk taken off the rename thread's
+ * path, the run's critical path once the plan is done). `synced` turns true
+ * only once that fdatasync has returned without error, and this thread reads
+ * it only after its event loop turned (awaiting the renames under way); until
+ * then, or should the sync fail, the batch syncs first as before. Either way
+ * no rename starts before the intent announcing it is on disk.
+ */
+function syncAhead(wal: WalSync | null): SyncAhead {
+  const ahead: SyncAhead = { synced: false };
+  // Without a WalSync every commit was a full sync: on disk already.
+  if (!wal) return { synced: true };
+  wal.durable().then(
+    () => (ahead.synced = true),
+    // Left false: the batch syncs itself, and a failure is told there (nothing renamed).
+    () => null,
+  );
+  return ahead;
 }
 
 /**
