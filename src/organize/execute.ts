@@ -10,8 +10,10 @@
  * alone, whether the kill came before, amid or after a chunk's renames.
  *
  * With the fs-batch addon, a chunk of folder books is renamed on a libuv
- * worker thread while this thread runs the journal step that settles the
- * chunk before and commits the intents of the chunk after. The crash-safety
+ * worker thread while this thread runs the journal step that commits the
+ * intents of the chunk after (their sync starting then, on another worker)
+ * and settles the chunk before; the next batch is started as soon as this
+ * one returns when taking its results changes nothing on disk. The crash-safety
  * argument is unchanged, because its two orderings hold per book: a rename
  * starts only once the step that committed its own intent has returned, and
  * a move is settled only by a step that starts after its rename returned.
@@ -153,15 +155,15 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     // The sync of the chunk's intents started as soon as they were committed (syncAhead); none for the first chunk,
     // whose renames start right after its commit anyway.
     let ahead: SyncAhead = { synced: false };
+    // The chunk's rename batch when the round before started it already (see below).
+    let started: Promise<Int32Array | null> | null = null;
     while (chunk.length > 0) {
       const began = performance.now();
       start += chunk.length;
-      const batch = !options.forceCopy && canRenameMany() && chunk.every((m) => movedEntryKind(m) === "folder");
-      // With their roots: the addon follows no link below them (a folder swapped for one since the plan looked).
-      const pairs = batch ? chunk.map((m) => ({ from: m.from_path, to: m.to_path, roots: { from: m.root_from, to: m.root_to } })) : [];
       // Null: the addon could not after all (no renameat2), and the chunk is moved one by one below. Its intents already
       // on disk (their sync ended before this line: `synced` is set only by its completion), the batch syncs nothing.
-      const renaming = batch ? renameAfterSync(pairs, ahead.synced ? null : wal) : null;
+      const renaming = started ?? (renamedAsBatch(chunk, options) ? renameAfterSync(renamePairs(chunk), ahead.synced ? null : wal) : null);
+      started = null;
       ahead = { synced: false };
       let next: Journaled[];
       if (renaming) {
@@ -172,8 +174,9 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
           // chunk is made larger: the run does not spend a round and a sync on 64 more books. (Not when books are
           // moved one by one, copies included: their time is not known before a round.)
           const target = start === chunk.length ? Math.max(size, SECOND_CHUNK) : size;
-          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + nextChunkSize(intents.length - start, target, chunk.length)), folders));
-          if (next.length > 0) ahead = syncAhead(wal);
+          // The intents are committed first and their sync starts at once, beside the settling and the renames under way.
+          const take = nextChunkSize(intents.length - start, target, chunk.length);
+          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + take), folders, () => (ahead = syncAhead(wal))));
         } catch (error) {
           // Leave nothing running behind a failed commit: the chunk's moves stay at 'intent' for recovery to settle.
           await renaming.catch(() => null);
@@ -187,7 +190,20 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         // crash, and the next command settles them from what is on disk.
         const renamed = await renaming;
         if (timings) timings.move += performance.now() - waited;
-        unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed));
+        // The rename thread is the run's critical path once the plan is done: the next chunk's batch starts now rather
+        // than after this chunk's results are taken, when taking them changes nothing on disk: every pair renamed (no
+        // rollback, no move one by one) and no source folder left by its last book (none is removed). Its intents were
+        // committed by the step above, and it syncs them first unless their sync ahead has ended.
+        if (renamed && next.length > 0 && renamed.every((errno) => errno === 0) && !leavesAFolder(chunk, sources.leaving) && renamedAsBatch(next, options)) {
+          started = renameAfterSync(renamePairs(next), ahead.synced ? null : wal);
+          ahead = { synced: false };
+        }
+        try {
+          unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed));
+        } catch (error) {
+          await started?.catch(() => null);
+          throw error;
+        }
       } else {
         await durable();
         const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null));
@@ -247,6 +263,28 @@ function renameAfterSync(pairs: { from: string; to: string }[], wal: WalSync | n
   return renaming.finally(() => borrowed.done());
 }
 
+/** Whether the chunk's books are renamed by the addon's batch on a worker thread (folders within one file system). */
+function renamedAsBatch(chunk: readonly Journaled[], options: ExecuteOptions): boolean {
+  return !options.forceCopy && canRenameMany() && chunk.every((m) => movedEntryKind(m) === "folder");
+}
+
+/** The batch's pairs, with their roots: the addon follows no link below them (a folder swapped for one since the plan looked). */
+function renamePairs(chunk: readonly Journaled[]): { from: string; to: string; roots: { from: string; to: string } }[] {
+  return chunk.map((m) => ({ from: m.from_path, to: m.to_path, roots: { from: m.root_from, to: m.root_to } }));
+}
+
+/** Whether the chunk holds the last book of the run to leave a source folder (moveChunk then tries to remove it), before moveChunk counts them. */
+function leavesAFolder(chunk: readonly Journaled[], leaving: ReadonlyMap<string, number>): boolean {
+  const counts = new Map<string, number>();
+  for (const m of chunk) {
+    const source = path.dirname(m.from_path);
+    const n = (counts.get(source) ?? 0) + 1;
+    if (n >= (leaving.get(source) ?? 0)) return true;
+    counts.set(source, n);
+  }
+  return false;
+}
+
 /** Whether the commits made before syncAhead was called are known to be on disk. */
 interface SyncAhead {
   synced: boolean;
@@ -254,10 +292,12 @@ interface SyncAhead {
 
 /**
  * Syncs the WAL on a libuv worker thread now, beside the renames of the
- * chunk under way, for the intents the journal step just committed: the
- * next chunk's rename batch then starts renaming at once instead of first
- * syncing itself (one fdatasync per chunk taken off the rename thread's
- * path, the run's critical path once the plan is done). `synced` turns true
+ * chunk under way, for the next chunk's intents, just committed (the journal
+ * step commits them before it settles the chunk before, so that the sync has
+ * the settling's time and the renames' to end in): the next chunk's rename
+ * batch then starts renaming at once instead of first syncing itself (one
+ * fdatasync per chunk taken off the rename thread's path, the run's critical
+ * path once the plan is done). `synced` turns true
  * only once that fdatasync has returned without error, and this thread reads
  * it only after its event loop turned (awaiting the renames under way); until
  * then, or should the sync fail, the batch syncs first as before. Either way
@@ -309,8 +349,11 @@ interface Folders {
   known: FolderKnowledge | undefined;
 }
 
-/** Settles what was moved and journals the next chunk, noting for each of its moves the first folder it will create. */
-function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Planned[], folders: Folders): Journaled[] {
+/**
+ * Settles what was moved and journals the next chunk, noting for each of its
+ * moves the first folder it will create. `committed`: see journalStep.
+ */
+function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Planned[], folders: Folders, committed?: () => void): Journaled[] {
   const missing = new Map<string, string | null>();
   // The run's own intent objects are completed in place (created_dir, then id), not copied: one object per move.
   const journaled = next as Journaled[];
@@ -320,7 +363,7 @@ function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Pla
     if (created === undefined) missing.set(dir, (created = firstFolderToMake(dir, folders)));
     m.created_dir = created;
   }
-  const ids = journalStep(db, batchId, settled, journaled);
+  const ids = journalStep(db, batchId, settled, journaled, committed);
   journaled.forEach((m, i) => (m.id = ids[i]));
   return journaled;
 }
