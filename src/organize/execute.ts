@@ -1,19 +1,16 @@
 /**
  * Runs journaled moves in chunks. A chunk's intents are committed and on
- * disk (the WAL synced on a worker thread: store/wal-sync.ts, started right
- * after the commit beside the chunk before's renames, or by the rename
- * batch's own thread just before its renames) before any of its books is
- * touched; then each book is moved;
+ * disk (the WAL synced on a worker thread: store/wal-sync.ts, or by the
+ * rename batch's own thread just before its renames) before any of its books
+ * is touched; then each book is moved;
  * then one transaction settles the chunk (outcomes and the books' new paths)
  * and writes the next chunk's intents, so a run costs one sync per chunk,
  * not two per book. Recovery decides each interrupted intent from the disk
  * alone, whether the kill came before, amid or after a chunk's renames.
  *
  * With the fs-batch addon, a chunk of folder books is renamed on a libuv
- * worker thread while this thread runs the journal step that commits the
- * intents of the chunk after (their sync starting then, on another worker)
- * and settles the chunk before; the next batch is started as soon as this
- * one returns when taking its results changes nothing on disk. The crash-safety
+ * worker thread while this thread runs the journal step that settles the
+ * chunk before and commits the intents of the chunk after. The crash-safety
  * argument is unchanged, because its two orderings hold per book: a rename
  * starts only once the step that committed its own intent has returned, and
  * a move is settled only by a step that starts after its rename returned.
@@ -152,19 +149,14 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     let start = 0;
     // Outcomes of the chunk moved last, to be settled with the next journal step.
     let unsettled: JournaledOutcome[] = [];
-    // The sync of the chunk's intents started as soon as they were committed (syncAhead); none for the first chunk,
-    // whose renames start right after its commit anyway.
-    let ahead: SyncAhead = { synced: false };
-    // The chunk's rename batch when the round before started it already (see below).
-    let started: Promise<Int32Array | null> | null = null;
     while (chunk.length > 0) {
       const began = performance.now();
       start += chunk.length;
-      // Null: the addon could not after all (no renameat2), and the chunk is moved one by one below. Its intents already
-      // on disk (their sync ended before this line: `synced` is set only by its completion), the batch syncs nothing.
-      const renaming = started ?? (renamedAsBatch(chunk, options) ? renameAfterSync(renamePairs(chunk), ahead.synced ? null : wal) : null);
-      started = null;
-      ahead = { synced: false };
+      const batch = !options.forceCopy && canRenameMany() && chunk.every((m) => movedEntryKind(m) === "folder");
+      // With their roots: the addon follows no link below them (a folder swapped for one since the plan looked).
+      const pairs = batch ? chunk.map((m) => ({ from: m.from_path, to: m.to_path, roots: { from: m.root_from, to: m.root_to } })) : [];
+      // Null: the addon could not after all (no renameat2), and the chunk is moved one by one below.
+      const renaming = batch ? renameAfterSync(pairs, wal) : null;
       let next: Journaled[];
       if (renaming) {
         // The chunk's folders are renamed on a worker thread while this one settles the chunk before and journals the
@@ -174,9 +166,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
           // chunk is made larger: the run does not spend a round and a sync on 64 more books. (Not when books are
           // moved one by one, copies included: their time is not known before a round.)
           const target = start === chunk.length ? Math.max(size, SECOND_CHUNK) : size;
-          // The intents are committed first and their sync starts at once, beside the settling and the renames under way.
-          const take = nextChunkSize(intents.length - start, target, chunk.length);
-          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + take), folders, () => (ahead = syncAhead(wal))));
+          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + nextChunkSize(intents.length - start, target, chunk.length)), folders));
         } catch (error) {
           // Leave nothing running behind a failed commit: the chunk's moves stay at 'intent' for recovery to settle.
           await renaming.catch(() => null);
@@ -190,20 +180,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         // crash, and the next command settles them from what is on disk.
         const renamed = await renaming;
         if (timings) timings.move += performance.now() - waited;
-        // The rename thread is the run's critical path once the plan is done: the next chunk's batch starts now rather
-        // than after this chunk's results are taken, when taking them changes nothing on disk: every pair renamed (no
-        // rollback, no move one by one) and no source folder left by its last book (none is removed). Its intents were
-        // committed by the step above, and it syncs them first unless their sync ahead has ended.
-        if (renamed && next.length > 0 && renamed.every((errno) => errno === 0) && !leavesAFolder(chunk, sources.leaving) && renamedAsBatch(next, options)) {
-          started = renameAfterSync(renamePairs(next), ahead.synced ? null : wal);
-          ahead = { synced: false };
-        }
-        try {
-          unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed));
-        } catch (error) {
-          await started?.catch(() => null);
-          throw error;
-        }
+        unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed));
       } else {
         await durable();
         const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null));
@@ -249,10 +226,9 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
  * meanwhile, and the renames would run after that step instead of beside it.
  * Resolves to null where the batch cannot run: the chunk is then moved one
  * by one, after the sync. Rejects, having renamed nothing, when the sync fails.
- * `wal` null: the intents are known to be on disk already (every commit a
- * full sync, or synced ahead: syncAhead), and nothing is synced.
  */
 function renameAfterSync(pairs: { from: string; to: string }[], wal: WalSync | null): Promise<Int32Array | null> {
+  // Without a WalSync every commit was a full sync: the intents are on disk already.
   if (!wal) return Promise.resolve(renameManyNoReplace(pairs));
   const borrowed = wal.borrow();
   const renaming = borrowed && renameManyNoReplace(pairs, borrowed.fd);
@@ -261,58 +237,6 @@ function renameAfterSync(pairs: { from: string; to: string }[], wal: WalSync | n
     return wal.durable().then(() => null);
   }
   return renaming.finally(() => borrowed.done());
-}
-
-/** Whether the chunk's books are renamed by the addon's batch on a worker thread (folders within one file system). */
-function renamedAsBatch(chunk: readonly Journaled[], options: ExecuteOptions): boolean {
-  return !options.forceCopy && canRenameMany() && chunk.every((m) => movedEntryKind(m) === "folder");
-}
-
-/** The batch's pairs, with their roots: the addon follows no link below them (a folder swapped for one since the plan looked). */
-function renamePairs(chunk: readonly Journaled[]): { from: string; to: string; roots: { from: string; to: string } }[] {
-  return chunk.map((m) => ({ from: m.from_path, to: m.to_path, roots: { from: m.root_from, to: m.root_to } }));
-}
-
-/** Whether the chunk holds the last book of the run to leave a source folder (moveChunk then tries to remove it), before moveChunk counts them. */
-function leavesAFolder(chunk: readonly Journaled[], leaving: ReadonlyMap<string, number>): boolean {
-  const counts = new Map<string, number>();
-  for (const m of chunk) {
-    const source = path.dirname(m.from_path);
-    const n = (counts.get(source) ?? 0) + 1;
-    if (n >= (leaving.get(source) ?? 0)) return true;
-    counts.set(source, n);
-  }
-  return false;
-}
-
-/** Whether the commits made before syncAhead was called are known to be on disk. */
-interface SyncAhead {
-  synced: boolean;
-}
-
-/**
- * Syncs the WAL on a libuv worker thread now, beside the renames of the
- * chunk under way, for the next chunk's intents, just committed (the journal
- * step commits them before it settles the chunk before, so that the sync has
- * the settling's time and the renames' to end in): the next chunk's rename
- * batch then starts renaming at once instead of first syncing itself (one
- * fdatasync per chunk taken off the rename thread's path, the run's critical
- * path once the plan is done). `synced` turns true
- * only once that fdatasync has returned without error, and this thread reads
- * it only after its event loop turned (awaiting the renames under way); until
- * then, or should the sync fail, the batch syncs first as before. Either way
- * no rename starts before the intent announcing it is on disk.
- */
-function syncAhead(wal: WalSync | null): SyncAhead {
-  const ahead: SyncAhead = { synced: false };
-  // Without a WalSync every commit was a full sync: on disk already.
-  if (!wal) return { synced: true };
-  wal.durable().then(
-    () => (ahead.synced = true),
-    // Left false: the batch syncs itself, and a failure is told there (nothing renamed).
-    () => null,
-  );
-  return ahead;
 }
 
 /**
@@ -349,11 +273,8 @@ interface Folders {
   known: FolderKnowledge | undefined;
 }
 
-/**
- * Settles what was moved and journals the next chunk, noting for each of its
- * moves the first folder it will create. `committed`: see journalStep.
- */
-function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Planned[], folders: Folders, committed?: () => void): Journaled[] {
+/** Settles what was moved and journals the next chunk, noting for each of its moves the first folder it will create. */
+function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Planned[], folders: Folders): Journaled[] {
   const missing = new Map<string, string | null>();
   // The run's own intent objects are completed in place (created_dir, then id), not copied: one object per move.
   const journaled = next as Journaled[];
@@ -363,7 +284,7 @@ function journal(db: Db, batchId: number, settled: JournaledOutcome[], next: Pla
     if (created === undefined) missing.set(dir, (created = firstFolderToMake(dir, folders)));
     m.created_dir = created;
   }
-  const ids = journalStep(db, batchId, settled, journaled, committed);
+  const ids = journalStep(db, batchId, settled, journaled);
   journaled.forEach((m, i) => (m.id = ids[i]));
   return journaled;
 }

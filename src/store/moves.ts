@@ -150,25 +150,14 @@ export type JournaledMove = Pick<
 > & { companions?: string | null };
 
 /**
- * One step of a run of moves: settles the chunk just carried out and writes
- * the intents of the next one, in one transaction. Returns the new intents'
- * ids in order. With `committed`, the intents are a transaction of their own,
- * committed first, and `committed` is called right then, before the settling
- * (the caller starts their sync there, beside the settling); a failure of the
- * settling then leaves them at 'intent', as a crash would, for recovery.
+ * One step of a run of moves, in one transaction (one sync): settles the
+ * chunk just carried out and writes the intents of the next one. Returns the
+ * new intents' ids in order.
  */
-export function journalStep(db: Db, batchId: number, settled: readonly JournaledOutcome[], next: MoveIntent[], committed?: () => void): number[] {
+export function journalStep(db: Db, batchId: number, settled: readonly JournaledOutcome[], next: MoveIntent[]): number[] {
   let ids: number[] = [];
   const now = nowIso();
   // IMMEDIATE: the write lock first, so reading the next ids cannot race another connection's commit.
-  if (committed && next.length > 0) {
-    db.transaction(() => {
-      ids = insertIntents(db, batchId, next);
-    }).immediate();
-    committed();
-    if (settled.length > 0) db.transaction(() => settleDone(db, settled, now)).immediate();
-    return ids;
-  }
   db.transaction(() => {
     settleDone(db, settled, now);
     ids = insertIntents(db, batchId, next);
