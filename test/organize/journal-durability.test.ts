@@ -36,11 +36,11 @@ async function library(name: string) {
 }
 
 /** `apply --yes` under strace (only the calls named are traced), and the trace's lines. */
-function tracedApply(data: string, extra: string[]): { status: number | null; stderr: string; trace: string[] } {
+function tracedApply(data: string, extra: string[], traced = "fdatasync,fsync,renameat2,rename,renameat"): { status: number | null; stderr: string; trace: string[] } {
   const out = path.join(tmp, `${path.basename(path.dirname(data))}.trace`);
   const run = spawnSync(
     "strace",
-    ["-f", "--seccomp-bpf", "-qq", "-y", "-o", out, "-e", "trace=fdatasync,fsync,renameat2,rename,renameat", ...extra, process.execPath, CLI_BIN, "apply", "--yes", "--data-dir", data],
+    ["-f", "--seccomp-bpf", "-qq", "-y", "-o", out, "-e", `trace=${traced}`, ...extra, process.execPath, CLI_BIN, "apply", "--yes", "--data-dir", data],
     { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
   );
   return { status: run.status, stderr: run.stderr, trace: fs.readFileSync(out, "utf8").split("\n") };
@@ -51,16 +51,17 @@ function tracedApply(data: string, extra: string[]): { status: number | null; st
  * strace splits a call another thread interrupts into "<unfinished ...>" and
  * a "<... resumed>" line of the same thread.
  */
-function doneCalls(trace: string[], matches: (line: string) => boolean): (readonly [string, number])[] {
+function doneCalls(trace: string[], matches: (line: string) => boolean, succeeded = / = 0$/): (readonly [string, number, number])[] {
   const open = new Map<string, number>();
-  const done: (readonly [string, number])[] = [];
+  // [the call's line, where it started, where it returned]
+  const done: (readonly [string, number, number])[] = [];
   trace.forEach((line, i) => {
     const pid = line.split(" ")[0];
     if (matches(line)) {
       if (line.endsWith("<unfinished ...>")) open.set(pid, i);
-      else if (/ = 0$/.test(line)) done.push([line, i]);
+      else if (succeeded.test(line)) done.push([line, i, i]);
     } else if (line.includes("resumed>") && open.has(pid)) {
-      if (/ = 0$/.test(line)) done.push([trace[open.get(pid)!], open.get(pid)!]);
+      if (succeeded.test(line)) done.push([trace[open.get(pid)!], open.get(pid)!, i]);
       open.delete(pid);
     }
   });
@@ -73,17 +74,28 @@ const isWalSync = (line: string) => /\bf(data)?sync\(\d+<[^>]*shelfwise\.db-wal>
 describe.skipIf(!hasStrace)("the journal's intents are on disk before their renames", () => {
   it("no book folder is renamed before a sync of the WAL that holds its intent", async () => {
     const { lib, data } = await library("ordered");
-    const { status, stderr, trace } = tracedApply(data, []);
+    // The WAL's writes too, with enough of each frame to find the intents in them.
+    const { status, stderr, trace } = tracedApply(data, ["-s", "8192"], "fdatasync,fsync,renameat2,rename,renameat,pwrite64");
     expect(status, stderr).toBe(0);
     // The addon's first try at a book whose new parent folder is missing fails (ENOENT), then it makes the folder: count the renames done.
     // A path (node:fs) or, with the addon, the inbox's descriptor (strace -y prints it as `5</path>`).
     const renames = doneCalls(trace, (l) => isRename(l) && (l.includes(`${lib}/inbox/`) || l.includes(`${lib}/inbox>`)));
     expect(renames.length).toBe(BOOKS);
-    const firstSync = trace.findIndex(isWalSync);
-    expect(firstSync).toBeGreaterThanOrEqual(0);
-    // strace prints a call when it returns unless another thread interrupts it ("unfinished"): the sync finished first.
-    const syncDone = trace.findIndex((l, i) => i >= firstSync && isWalSync(l) && !l.includes("<unfinished ...>"));
-    expect(renames[0][1]).toBeGreaterThan(syncDone);
+    const syncs = doneCalls(trace, isWalSync);
+    const walWrites = doneCalls(trace, (l) => /\bpwrite64\(\d+<[^>]*shelfwise\.db-wal>/.test(l), / = \d+$/);
+    // Every chunk, not only the first (each chunk's intents are synced on their own, whichever thread syncs them): the
+    // WAL frame first holding a book's intent (its from_path right before its to_path, as a journal row stores them) was
+    // written before a sync started that returned before the book's rename started.
+    for (let i = 0; i < BOOKS; i++) {
+      const rename = renames.find(([l]) => l.includes(`inbox/Book ${i}"`) || l.includes(`inbox>, "Book ${i}"`));
+      expect(rename, `Book ${i}`).toBeDefined();
+      const written = walWrites.find(([l]) => l.includes(`${lib}/inbox/Book ${i}${lib}/`));
+      expect(written, `Book ${i}`).toBeDefined();
+      expect(
+        syncs.some(([, began, returned]) => began > written![2] && returned < rename![1]),
+        `Book ${i}: its intent written at line ${written![2]}, renamed at ${rename![1]}, syncs ${JSON.stringify(syncs.map(([, b, r]) => [b, r]))}`,
+      ).toBe(true);
+    }
     expect(fs.existsSync(path.join(lib, "inbox"))).toBe(false);
   });
 
