@@ -164,7 +164,7 @@ typedef struct {
   int dir_fd;
 } root_fd;
 
-static int move_one_beneath(const char *from, const char *to, root_fd *root_from, root_fd *root_to, const char *rfrom, const char *rto);
+static int move_one_beneath(const char *from, const char *to, root_fd *root_from, root_fd *root_to, const char *rfrom, const char *rto, int want_dir);
 static void root_close(root_fd *cache);
 
 static napi_value rename_no_replace(napi_env env, napi_callback_info info) {
@@ -182,7 +182,7 @@ static napi_value rename_no_replace(napi_env env, napi_callback_info info) {
     if (!get_path(env, argv[2], rfrom) || !get_path(env, argv[3], rto)) result = ENAMETOOLONG;
     else {
       root_fd a = {NULL, -1, NULL, -1}, b = {NULL, -1, NULL, -1};
-      result = move_one_beneath(from, to, &a, &b, rfrom, rto);
+      result = move_one_beneath(from, to, &a, &b, rfrom, rto, 0);
       root_close(&a);
       root_close(&b);
     }
@@ -508,7 +508,12 @@ static int dir_open(root_fd *cache, const char *rel, int make) {
   return fd;
 }
 
-static int move_one_beneath(const char *from, const char *to, root_fd *root_from, root_fd *root_to, const char *rfrom, const char *rto) {
+/*
+ * `want_dir`: the batch carries book folders only (execute.ts batches a chunk only when every move is a folder's), so
+ * an entry that is no folder any more (replaced by a file after apply's checks) is refused with ENOTDIR: the caller
+ * then moves that book one by one, whose look refuses it in words.
+ */
+static int move_one_beneath(const char *from, const char *to, root_fd *root_from, root_fd *root_to, const char *rfrom, const char *rto, int want_dir) {
   char rel[PATH_MAX];
   const char *from_name, *to_name;
   if (!split_below(rfrom, from, rel, &from_name)) return ELOOP;
@@ -518,6 +523,7 @@ static int move_one_beneath(const char *from, const char *to, root_fd *root_from
   struct stat st;
   if (fstatat(src, from_name, &st, AT_SYMLINK_NOFOLLOW) != 0) return errno;
   if (S_ISLNK(st.st_mode)) return ELOOP;
+  if (want_dir && !S_ISDIR(st.st_mode)) return ENOTDIR;
   if (!split_below(rto, to, rel, &to_name)) return ELOOP;
   if (root_open(root_to, rto) < 0) return errno;
   int dst = dir_open(root_to, rel, 1);
@@ -770,7 +776,7 @@ static void rename_batch_execute(napi_env env, void *data) {
     else if (batch->roots == NULL) batch->result[i] = move_one(from, to);
     else {
       const char *rfrom = batch->roots[batch->root_index[i * 2]], *rto = batch->roots[batch->root_index[i * 2 + 1]];
-      batch->result[i] = rfrom == NULL || rto == NULL ? ENAMETOOLONG : move_one_beneath(from, to, &root_from, &root_to, rfrom, rto);
+      batch->result[i] = rfrom == NULL || rto == NULL ? ENAMETOOLONG : move_one_beneath(from, to, &root_from, &root_to, rfrom, rto, 1);
     }
   }
   root_close(&root_from);

@@ -243,11 +243,16 @@ describe("the fs-batch addon's renames below roots, with no look before them", (
       { from: path.join(root, "inbox", "Emma"), to: path.join(root, "Jane Austen", "Emma"), roots },
       // The source's parent is a link.
       { from: path.join(root, "elsewhere", "Emma"), to: path.join(root, "Jane Austen", "Emma"), roots },
+      // The book's folder replaced by a file (the batch carries folders only): refused, the file stays.
+      { from: path.join(root, "inbox", "Lost"), to: path.join(root, "Someone", "Lost"), roots },
       // Plainly inside: renamed, its new parent made.
       { from: path.join(root, "inbox", "Dune"), to: path.join(root, "F. Herbert", "Dune"), roots },
     ];
+    fs.writeFileSync(path.join(root, "inbox", "Lost"), "not the book");
     const result = await renameManyNoReplace(pairs)!;
-    expect([...result]).toEqual([ELOOP, ELOOP, ELOOP, ELOOP, 0]);
+    expect([...result]).toEqual([ELOOP, ELOOP, ELOOP, ELOOP, os.constants.errno.ENOTDIR, 0]);
+    expect(fs.readFileSync(path.join(root, "inbox", "Lost"), "utf8")).toBe("not the book");
+    expect(fs.existsSync(path.join(root, "Someone"))).toBe(false);
     expect(fs.readdirSync(path.join(outside, "Frank Herbert"))).toEqual([]);
     expect(fs.existsSync(path.join(outside, "new"))).toBe(false);
     expect(fs.existsSync(path.join(root, "F. Herbert", "Dune"))).toBe(true);
