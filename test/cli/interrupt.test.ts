@@ -93,7 +93,13 @@ async function interrupt(
   }
   for (let i = 0; i < times; i++) {
     child.kill(signal);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    if (i === times - 1) break;
+    // The next signal only once this one was taken ("Ctrl-C again" is said): a signal sent before the first is
+    // handled merges with it (the kernel keeps one of each pending), as a starved process showed at load 25.
+    while (!stderr.includes("Ctrl-C again")) {
+      if (Date.now() > deadline) throw new Error(`the first signal was never taken; stderr: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
   const code = await closed;
   return { code, stdout, stderr };
