@@ -2,9 +2,7 @@
  * kill -9 during `apply`: a real CLI child moving 500 books is SIGKILLed at
  * random points, 20 times (half of them on the copy-verify-delete path).
  * After each kill the next command must settle the interrupted moves and
- * say so (every fourth round the CLI, the others the same opening in this
- * process: nextCommand), and every file must exist exactly once with its
- * original bytes.
+ * say so, and every file must exist exactly once with its original bytes.
  * The books: a tenth loose files (half of them with a cover and an OPF
  * beside them, which move with them), the rest folders of three files, a
  * third in series. The kill points are spread over the time the moving takes,
@@ -15,9 +13,7 @@ import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSession } from "../../src/app/session.js";
-import { NAMED_RECOVERIES, recoveryLines } from "../../src/cli/recovery-lines.js";
-import { onRecovery } from "../../src/organize/recovery.js";
+import { NAMED_RECOVERIES } from "../../src/cli/recovery-lines.js";
 import { runCli } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { freshRun, runAndKill } from "./kill-mid-move.js";
@@ -75,25 +71,6 @@ function applyAndKill(afterMs: number, env: Record<string, string>): Promise<{ k
   return runAndKill(["apply", "--yes", "--json"], path.join(run, "data"), "SELECT count(*) AS n FROM moves", afterMs, env, 10);
 }
 
-/**
- * The next command after a kill: the real CLI every `CLI_EVERY`th round, else the same opening in this
- * process (openSession settles the journal, as every command's does) with the lines the CLI prints for
- * what it settled (src/cli/main.ts). A CLI start costs more CPU than the rest of a round's checks; the
- * CLI rounds show the lines reach stderr, with exit 0.
- */
-const CLI_EVERY = 4;
-async function nextCommand(i: number): Promise<{ code: number | null; stderr: string }> {
-  if (i % CLI_EVERY === CLI_EVERY - 1) return runCli(["history", "--json"], { dataDir: path.join(run, "data") });
-  const lines: string[] = [];
-  const stop = onRecovery((recovered) => lines.push(...recoveryLines(recovered)));
-  try {
-    await openSession(path.join(run, "data"), { create: false }).close();
-  } finally {
-    stop();
-  }
-  return { code: 0, stderr: lines.join("") };
-}
-
 function checkEveryFileOnce(): void {
   const lib = path.join(run, "library");
   // One walk of the library (hashing every file) for all the checks below: it runs after each of the 21 commands.
@@ -128,7 +105,7 @@ describe("crash during apply", () => {
       if (!result.killed) span[copy] = Math.max(20, result.movingMs * 0.9);
       const open = readDb((d) => (d.prepare("SELECT count(*) AS n FROM moves WHERE state = 'intent'").get() as { n: number }).n);
       const t2 = performance.now();
-      const next = await nextCommand(i);
+      const next = await runCli(["history", "--json"], { dataDir: path.join(run, "data") });
       const t3 = performance.now();
       if (process.env.CRASH_TRACE) console.log({ i, copy, fresh: t1 - t0, apply: t2 - t1, next: t3 - t2, killed: result.killed, moving: result.movingMs });
       expect(next.code).toBe(0);
