@@ -78,7 +78,7 @@ SIGTERM or SIGHUP).`,
 
   command(program, "status", "the books per status, checked against the disk, and what to do next")
     .option("--json", "print as JSON")
-    .addHelpText("after", `\n${wrapped(`The counts are those of \`shelfwise books\` (the database); each book's recorded place is also looked at on disk, so books moved or deleted outside shelfwise since the last scan are named (\`shelfwise scan\` records them). Books added since are found by \`scan\` only. Reads only; exit 0.`)}`)
+    .addHelpText("after", `\n${wrapped(`The counts are those of \`shelfwise books\` (the database); each book's recorded place is also looked at on disk, so books moved or deleted outside shelfwise since the last scan are named (\`shelfwise scan\` records them). Books added since are found by \`scan\` only. Also named: the plugins, built-in layers and HTTP sources the next \`shelfwise process\` runs on books already processed (new, changed, or not run on some books; --json: plugin_layers_waiting, layers_waiting), found without starting any. Reads only; exit 0.`)}`)
     .action(async (opts: Opts) => (await import("./commands/status.js")).statusCommand(dataDirOf(opts), opts));
 
   command(program, "books", "list books")
@@ -134,10 +134,10 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .action(async (ids: string[], opts: Opts) => (await import("./commands/apply.js")).applyCommand(dataDirOf(opts), ids, opts));
 
   command(program, "undo [move...]", "move books back (journal ids from `history`, or --last N); an undone book stays locked")
-    .option("--last <n>", "undo the last N applied moves not undone yet (one whose book was moved back or away by hand is refused, not counted)")
+    .option("--last <n>", "undo the last N applied moves not undone yet (one whose book was moved back or away by hand is not counted: see below)")
     .option(...WAIT_OPTION)
     .option("--json", "print the report as JSON")
-    .addHelpText("after", `\n${wrapped(`Give move ids or --last N, not both. A book is not moved back (exit 1, with the reason) when its old place is taken, its files changed since, or it moved again. With --last N, a move whose book is no longer where it put it (moved back or away outside shelfwise) is refused with the reason but not counted, so the moves before it are still reached. A book moved back is locked so plans leave it alone: \`shelfwise book ID --unlock\` lets them propose it again.`)}`)
+    .addHelpText("after", `\n${wrapped(`Give move ids or --last N, not both. A book is not moved back (exit 1, with the reason) when its old place is taken, its files changed since, or it moved again. With --last N, a move whose book is no longer where it put it is not counted, so the moves before it are still reached: one found back at its old place by a scan is settled (\`settled:\`, journaled as undone), one moved elsewhere or found missing is set aside once (\`set aside:\`, a failed undo row in \`history\`) and passed over by later runs; neither is an error (exit 0). \`shelfwise undo MOVE_ID\` still explains it. A book moved back is locked so plans leave it alone: \`shelfwise book ID --unlock\` lets them propose it again.`)}`)
     .action(async (ids: string[], opts: Opts) => (await import("./commands/undo.js")).undoCommand(dataDirOf(opts), ids, opts));
 
   command(program, "history", "applied moves and undos, newest first")
@@ -159,7 +159,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .action(async (opts: Opts & { host?: string; port?: string; scanEvery?: string }) => (await import("./commands/serve.js")).serveCommand(dataDirOf(opts), opts));
 
   const group = program.command("plugins").description("drop-in plugins: list, health, logs, enable, grant secrets, validate, scaffold, test");
-  command(group, "list", "every folder in the plugin directory with its state")
+  command(group, "list", "every folder in the plugin directory with its state, its secrets (granted, or whose they are) and its manifest warnings")
     .option("--json", "print as JSON")
     .action(async (opts: Opts) => {
       const p = await plugins();
@@ -171,7 +171,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
       const p = await plugins();
       return p.pluginsCommand(dataDirOf(opts), p.pluginHealth, opts);
     });
-  command(group, "logs <id>", "a plugin's last 20 calls")
+  command(group, "logs <id>", "a plugin's last 20 calls, and where its output log is (logs/plugins/ID.log; an older one ID.log.1)")
     .option("--json", "print as JSON")
     .action(async (id: string, opts: Opts) => {
       const p = await plugins();

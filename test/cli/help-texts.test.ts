@@ -47,6 +47,15 @@ describe("help texts", () => {
     expect(help("plan")).toContain("`shelfwise apply --dry-run`");
     expect(help("apply")).toMatch(/Without --yes it asks once on a terminal and refuses \(exit 2\)/);
     expect(help("undo")).toContain("`shelfwise book ID --unlock`");
+    // undo --last sets aside a book moved away by hand and settles one moved back (output-path test): it said both were refused.
+    const undo = help("undo").replace(/\s+/g, " ");
+    expect(undo).toContain("set aside once (`set aside:`");
+    expect(undo).toContain("`settled:`");
+    expect(undo).not.toMatch(/is refused with the reason but not counted|by hand is refused/);
+    // status names the layers waiting (plugins, built-in layers, HTTP sources); its help named only the disk check.
+    expect(help("status").replace(/\s+/g, " ")).toContain("plugin_layers_waiting, layers_waiting");
+    expect(help("plugins list").replace(/\s+/g, " ")).toMatch(/secrets \(granted, or whose they are\) and its manifest warnings/);
+    expect(help("plugins logs").replace(/\s+/g, " ")).toContain("ID.log.1");
     expect(help("history")).toContain("`shelfwise undo MOVE_ID`");
     // Every field's limit, as enforced (domain/user-value.ts).
     const book = help("book").replace(/\s+/g, " ");
@@ -155,7 +164,8 @@ function readmeCommandRows(): { names: string[]; options: string[] }[] {
 
 /** A command's help as printed: with the text after its options (commander keeps that in an event listener). */
 function fullHelp(program: Command, name: string): string {
-  const command = program.commands.find((c) => c.name() === name)!;
+  let command: Command = program;
+  for (const part of name.split(" ")) command = command.commands.find((c) => c.name() === part)!;
   let text = "";
   command.configureOutput({ writeOut: (t) => (text += t) });
   command.outputHelp();
