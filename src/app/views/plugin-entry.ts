@@ -27,7 +27,7 @@ export const PluginEntryView = z.object({
   sandbox_lacks: z
     .array(z.string())
     .describe('one line per mechanism this machine lacks and why, e.g. `"namespace: bubblewrap (bwrap) is not installed: apt-get install bubblewrap"`'),
-  warnings: z.array(z.string()).describe('manifest warnings, e.g. `"…/manifest.json: colour: unknown key, ignored"`'),
+  warnings: z.array(z.string()).describe('manifest warnings, e.g. `"…/manifest.json: colour: unknown key, ignored"`, or a name that reads as another layer\'s or plugin\'s (`"name \\"Wanted\\" reads as plugin wanted; this plugin\'s id is spy …"`); `plugins list` prints them as `ID warning: …`'),
   requires_secrets: z.array(z.string()).describe("the names of secrets.json the manifest asks for (`requires_secrets`)"),
   granted_secrets: z
     .array(z.string())
