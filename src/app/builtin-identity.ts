@@ -95,7 +95,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-12: an artist "Stephen King - Peter Straub" is two writers when the blurb names another reader; its
 // writer and reader claims are marked so another source naming both as authors settles it (profile.ts). path-13 also
 // re-judges every book for the profile's "Mistborn: The Final Empire" in a folder "Mistborn" (the series' book).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-13", embedded_tags: "embedded_tags-12", sidecar: "sidecar-13", openlibrary: "openlibrary-1" };
+// path-14: a surname's particles inside a dotted release name ("Ursula.K.Le.Guin.The.Dispossessed",
+// "Rebecca.Daphne.du.Maurier") are words of the writer's name.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-14", embedded_tags: "embedded_tags-12", sidecar: "sidecar-13", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -64,6 +64,11 @@ const SCORE_CACHE = new Map<string, NameScore>();
 const SCORE_CACHE_SIZE = 4096;
 
 /** A word common in titles and series names ("Time", "War", "Saga"), which no surname is. */
+/** "le" in "Ursula K. Le Guin", "du" in "Daphne du Maurier", "Mac" written apart: a word inside a surname. */
+export function isNameParticle(word: string): boolean {
+  const lower = word.toLowerCase();
+  return PARTICLES.has(lower) || lower === "mac";
+}
 export function isTitleWord(word: string): boolean {
   return TITLE_WORDS.has(word.toLowerCase());
 }

@@ -364,6 +364,16 @@ describe("double surnames and European given names", () => {
     ["Lovecraft - Stories (Cthulhu, 1928)", { title: "Stories (Cthulhu, 1928)", narrator: undefined }],
     ["Hannu Rajaniemi-The Quantum Thief", { author: "Hannu Rajaniemi", title: "The Quantum Thief" }],
     ["Adrian Tchaikovsky-Time-#1-Children of Time", { author: "Adrian Tchaikovsky", title: "Children of Time", series: "Time", series_num: "1" }],
+    // Particles inside a dotted release name's surname are words of the name, at either end; particled names spaced.
+    ["Ursula.K.Le.Guin.The.Dispossessed", { author: "Ursula K. Le Guin", title: "The Dispossessed" }],
+    ["Ursula.K.Le.Guin.The.Dispossessed.2010", { author: "Ursula K. Le Guin", title: "The Dispossessed", year: "2010" }],
+    ["Daphne.du.Maurier.Rebecca", { author: "Daphne du Maurier", title: "Rebecca" }],
+    ["The.Dispossessed.Ursula.K.Le.Guin", { author: "Ursula K. Le Guin", title: "The Dispossessed" }],
+    ["Vincent.van.Gogh.Letters", { author: "Vincent van Gogh", title: "Letters" }],
+    ["Dan.Brown.The.Da.Vinci.Code", { author: "Dan Brown", title: "The Da Vinci Code" }],
+    ["The.Da.Vinci.Code", { author: undefined, title: "The Da Vinci Code" }],
+    ["Antoine de Saint-Exupéry - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
+    ["John le Carré - The Spy Who Came in from the Cold", { author: "John le Carré", title: "The Spy Who Came in from the Cold" }],
   ])("%s", check);
 });
 
