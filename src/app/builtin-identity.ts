@@ -96,7 +96,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // writer and reader claims are marked so another source naming both as authors settles it (profile.ts). path-13 also
 // re-judges every book for the profile's "Mistborn: The Final Empire" in a folder "Mistborn" (the series' book).
 // path-14: a surname's particles inside a dotted release name ("Ursula.K.Le.Guin.The.Dispossessed",
-// "Rebecca.Daphne.du.Maurier") are words of the writer's name.
+// "Rebecca.Daphne.du.Maurier") are words of the writer's name; three pieces with no person and a first word that
+// is no known writer read as series, title, subtitle ("Discworld - Mort - Unseen" at the root).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-14", embedded_tags: "embedded_tags-12", sidecar: "sidecar-13", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
