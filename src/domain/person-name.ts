@@ -102,6 +102,7 @@ function computeScore(text: string): NameScore {
   if (s === s.toUpperCase() || s === s.toLowerCase()) s = titleCase(s);
   const lastFirst = LAST_FIRST.exec(s);
   if (lastFirst && isLastFirst(lastFirst[1], lastFirst[2])) return 2;
+  if (sharedSurname(s) !== null) return 2;
   if (MULTI_SPLIT.test(s)) {
     const list = parseList(s);
     if (list !== null && list.length > 1 && list.some((n) => n.reversed)) return 2;
@@ -254,6 +255,8 @@ function parseList(text: string): ListedName[] | null {
     if (list !== null) return list.names;
   }
   if (text.length === 0 || text.length > 300 || LIST_NOT_NAME.test(text)) return null;
+  const shared = sharedSurname(text);
+  if (shared !== null) return shared;
   const out: ListedName[] = [];
   const seen = new Set<string>();
   for (const group of text.split(LIST_SPLIT)) {
@@ -269,6 +272,27 @@ function parseList(text: string): ListedName[] | null {
     }
   }
   return out.length > 0 ? out : null;
+}
+
+/**
+ * "Arkady and Boris Strugatsky", "Аркадий и Борис Стругацкие", "Стругацкие Аркадий и Борис": two people (brothers,
+ * a couple) under one surname written once, after the second given name or before the first (Russian libraries'
+ * surname-first order). Each given name must be a known one, so "Pride and Prejudice" and "War and Peace" stay titles.
+ */
+function sharedSurname(text: string): ListedName[] | null {
+  if (text.includes(",")) return null;
+  const groups = text.split(LIST_SPLIT).map((g) => g.trim());
+  if (groups.length !== 2) return null;
+  const [first, second] = groups.map((g) => g.split(SPACE));
+  const given = (word: string) => CAPWORD.test(word) && GIVEN_NAMES.has(word.toLowerCase());
+  const surname = (word: string) => CAPWORD.test(word) && !GIVEN_NAMES.has(word.toLowerCase()) && !TITLE_WORDS.has(word.toLowerCase());
+  if (first.length === 1 && second.length === 2 && given(first[0]) && given(second[0]) && surname(second[1])) {
+    return [{ name: `${first[0]} ${second[1]}`, reversed: false }, { name: groups[1], reversed: false }];
+  }
+  if (first.length === 2 && second.length === 1 && surname(first[0]) && given(first[1]) && given(second[0]) && CYRILLIC.test(text)) {
+    return [{ name: groups[0], reversed: false }, { name: `${first[0]} ${second[0]}`, reversed: false }];
+  }
+  return null;
 }
 
 /** One piece between list words: "Le Guin, Ursula K.", "Preston, Douglas, Child, Lincoln", "Douglas Preston, Lincoln Child". */

@@ -354,6 +354,11 @@ describe("double surnames and European given names", () => {
     // Russian trackers: surname first, then "[Reader, Year, rate, format]"; a full stop before the volume word.
     ["Акунин Борис - Азазель [Клюквин Александр, 2005, 96 kbps, MP3]", { author: "Акунин Борис", title: "Азазель", narrator: "Клюквин Александр", year: "2005" }],
     ["Downloads/Азазель - Акунин Борис", { author: "Акунин Борис", title: "Азазель" }],
+    // Brothers under one surname written once, before or after both given names: two writers, not a title.
+    ["Стругацкие Аркадий и Борис - Пикник на обочине", { author: "Стругацкие Аркадий & Стругацкие Борис", title: "Пикник на обочине" }],
+    ["Аркадий и Борис Стругацкие - Пикник на обочине", { author: "Аркадий Стругацкие & Борис Стругацкие", title: "Пикник на обочине" }],
+    ["Пикник на обочине - Стругацкие Аркадий и Борис", { author: "Стругацкие Аркадий & Стругацкие Борис", title: "Пикник на обочине" }],
+    ["Romeo and Juliet - William Shakespeare", { author: "William Shakespeare", title: "Romeo and Juliet" }],
     ["Толстой Лев - Война и мир. Том 1", { author: "Толстой Лев", title: "Война и мир", series_num: "1" }],
     ["Victor Hugo - Les Misérables. Tome 2", { author: "Victor Hugo", title: "Les Misérables", series_num: "2" }],
     ["Andrzej Sapkowski - Wiedźmin 01 - Ostatnie życzenie (czyta Krzysztof Gosztyła)", { author: "Andrzej Sapkowski", series: "Wiedźmin", series_num: "1", title: "Ostatnie życzenie", narrator: "Krzysztof Gosztyła" }],
