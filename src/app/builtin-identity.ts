@@ -98,8 +98,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-14: a surname's particles inside a dotted release name ("Ursula.K.Le.Guin.The.Dispossessed",
 // "Rebecca.Daphne.du.Maurier") are words of the writer's name; three pieces with no person and a first word that
 // is no known writer read as series, title, subtitle ("Discworld - Mort - Unseen" at the root); two given names
-// sharing one surname are two writers ("Стругацкие Аркадий и Борис", "Аркадий и Борис Стругацкие").
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-14", embedded_tags: "embedded_tags-12", sidecar: "sidecar-13", openlibrary: "openlibrary-1" };
+// sharing one surname are two writers ("Стругацкие Аркадий и Борис", "Аркадий и Борис Стругацкие"); so in
+// author tags and sidecars too (embedded_tags-13, sidecar-14).
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-14", embedded_tags: "embedded_tags-13", sidecar: "sidecar-14", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {
