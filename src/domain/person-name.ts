@@ -132,6 +132,11 @@ function isLastFirst(last: string, first: string): boolean {
   if (!lastTokens.every((t) => CAPWORD.test(t) || INNER_CAPS.test(t) || PARTICLES.has(t.toLowerCase()))) return false;
   if (lastTokens.some((t) => TITLE_WORDS.has(t.toLowerCase()))) return false;
   const head = firstTokens[0];
+  // "Saint-Exupéry, Antoine de", "Beauvoir, Simone de", "Goethe, Johann Wolfgang von": catalogues move the surname's
+  // lower-case particle behind the given names; that particle marks the reversed form as a leading one does.
+  let given = firstTokens.length;
+  while (given > 1 && PARTICLES.has(firstTokens[given - 1]) && firstTokens[given - 1] === firstTokens[given - 1].toLowerCase()) given--;
+  if (given < firstTokens.length) return given <= 2 && firstTokens.slice(0, given).every((t) => CAPWORD.test(t) && !TITLE_WORDS.has(t.toLowerCase()));
   // "de Balzac, Honoré", "van Gogh, Vincent": a lower-case particle leading the surname marks the reversed form.
   const particled = lastTokens.length === 2 && PARTICLES.has(lastTokens[0]) && lastTokens[0] === lastTokens[0].toLowerCase();
   const knownHead = INITIALS.test(head) || GIVEN_NAMES.has(head.toLowerCase()) || (particled && CAPWORD.test(head));

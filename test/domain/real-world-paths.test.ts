@@ -379,6 +379,10 @@ describe("double surnames and European given names", () => {
     ["The.Da.Vinci.Code", { author: undefined, title: "The Da Vinci Code" }],
     ["Antoine de Saint-Exupéry - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
     ["John le Carré - The Spy Who Came in from the Cold", { author: "John le Carré", title: "The Spy Who Came in from the Cold" }],
+    // Catalogues' "Surname, Given particle": the particle moved behind the given names still marks a reversed name.
+    ["Saint-Exupéry, Antoine de - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
+    ["Goethe, Johann Wolfgang von - Faust", { author: "Johann Wolfgang von Goethe", title: "Faust" }],
+    ["Le Petit Prince - Saint-Exupéry, Antoine de", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
   ])("%s", check);
 });
 
