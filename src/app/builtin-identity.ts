@@ -101,7 +101,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // sharing one surname are two writers ("Стругацкие Аркадий и Борис", "Аркадий и Борис Стругацкие"); so in
 // author tags and sidecars too (embedded_tags-13, sidecar-14).
 // path-14, embedded_tags-13, sidecar-14: "Saint-Exupéry, Antoine de", "Goethe, Johann Wolfgang von" (a particle behind
-// the given names) are reversed names.
+// the given names) are reversed names; "Tolkien J.R.R." (dotted initials after a surname) is "J.R.R. Tolkien".
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-14", embedded_tags: "embedded_tags-13", sidecar: "sidecar-14", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -59,6 +59,7 @@ function titleCase(s: string): string {
 const LAST_FIRST = /^([^,]+),\s*([^,]+)$/u;
 const MULTI_SPLIT = /\s*(?:&|\band\b|,|;)\s*/u;
 const SPACE = /\s+/u;
+const DOTTED_INITIALS = /^(?:\p{Lu}\.){1,4}$/u;
 
 const SCORE_CACHE = new Map<string, NameScore>();
 const SCORE_CACHE_SIZE = 4096;
@@ -122,6 +123,9 @@ export function isOneNameWriter(text: string): boolean {
 export function displayName(text: string): string {
   const m = LAST_FIRST.exec(text.trim());
   if (m && isLastFirst(m[1], m[2])) return `${m[2].trim()} ${m[1].trim()}`;
+  // "Tolkien J.R.R." as "Tolkien, J.R.R." is.
+  const tokens = text.trim().split(SPACE);
+  if (tokens.length === 2 && CAPWORD.test(tokens[0]) && DOTTED_INITIALS.test(tokens[1])) return `${tokens[1]} ${tokens[0]}`;
   return text;
 }
 
@@ -186,6 +190,9 @@ function singleScore(s: string): NameScore {
   // "Richard III", "George IV": one name and a ruler's number, no surname; a king, a play, a biography, no writer.
   if (words === 1 && !initials && tokens.length === 2 && tokenKind(tokens[1], 1) === "suffix") return 0;
   const lastKind = tokenKind(tokens[tokens.length - 1], tokens.length - 1);
+  // "Tolkien J.R.R.", "Le Guin Ursula K.": a surname (and given name) then dotted initials, a catalogue's order
+  // without its comma; undotted capitals after words are a title's ("Malcolm X", "Plan B").
+  if (surname && lastKind === "initial" && tokens.length <= 3 && DOTTED_INITIALS.test(tokens[tokens.length - 1]) && tokenKind(tokens[0], 0) === "word") return 2;
   if (!surname || lastKind === "initial" || lastKind === "particle") return -1;
   if (initials) return 3;
   // "Honoré de Balzac", "Daphne du Maurier": a lower-case particle between capitalised words is a surname's mark.
@@ -321,7 +328,7 @@ function commaGroup(group: string): ListedName[] | null {
     }
     const cased = a === a.toUpperCase() || a === a.toLowerCase() ? titleCase(a) : a;
     if (singleScore(cased) < 1) return null;
-    out.push({ name: a.trim(), reversed: false });
+    out.push({ name: displayName(a.trim()), reversed: false });
     i += 1;
   }
   return out;

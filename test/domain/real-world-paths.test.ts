@@ -185,6 +185,10 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["Tchaikovsky, Adrian/Service Model", { author: "Adrian Tchaikovsky", title: "Service Model" }],
     ["[bitsearch.to] Dean Koontz - Watchers", { author: "Dean Koontz", title: "Watchers" }],
     ["Tolkien, J. R. R./The Hobbit", { author: "J. R. R. Tolkien", title: "The Hobbit" }],
+    // A catalogue's order without its comma: the dotted initials after the surname are the given names.
+    ["Tolkien J.R.R. - The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["Tolkien J.R.R./The Silmarillion", { author: "J.R.R. Tolkien", title: "The Silmarillion" }],
+    ["Malcolm X - The Autobiography", { author: undefined }],
     ["George R.R. Martin/A Song of Ice and Fire/Book 1 - A Game of Thrones", { author: "George R.R. Martin", series: "A Song of Ice and Fire", series_num: "1", title: "A Game of Thrones" }],
     ["Neil Gaiman and Terry Pratchett/Good Omens", { author: "Neil Gaiman & Terry Pratchett", title: "Good Omens" }],
     ["Larry Niven, Jerry Pournelle and Michael Flynn/Fallen Angels", { author: "Larry Niven, Jerry Pournelle & Michael Flynn", title: "Fallen Angels" }],
