@@ -95,7 +95,14 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-12: an artist "Stephen King - Peter Straub" is two writers when the blurb names another reader; its
 // writer and reader claims are marked so another source naming both as authors settles it (profile.ts). path-13 also
 // re-judges every book for the profile's "Mistborn: The Final Empire" in a folder "Mistborn" (the series' book).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-13", embedded_tags: "embedded_tags-12", sidecar: "sidecar-13", openlibrary: "openlibrary-1" };
+// path-14: a surname's particles inside a dotted release name ("Ursula.K.Le.Guin.The.Dispossessed",
+// "Rebecca.Daphne.du.Maurier") are words of the writer's name; three pieces with no person and a first word that
+// is no known writer read as series, title, subtitle ("Discworld - Mort - Unseen" at the root); two given names
+// sharing one surname are two writers ("Стругацкие Аркадий и Борис", "Аркадий и Борис Стругацкие"); so in
+// author tags and sidecars too (embedded_tags-13, sidecar-14).
+// path-14, embedded_tags-13, sidecar-14: "Saint-Exupéry, Antoine de", "Goethe, Johann Wolfgang von" (a particle behind
+// the given names) are reversed names; "Tolkien J.R.R." (dotted initials after a surname) is "J.R.R. Tolkien".
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-14", embedded_tags: "embedded_tags-13", sidecar: "sidecar-14", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

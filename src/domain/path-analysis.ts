@@ -8,7 +8,7 @@
  *   Series, Book 2 - Title, Title #3, Title (Series #3), Title by Author,
  *   Title (Narrated by X), Title [X], Title {X}, Title (2018), 2018 - Title.
  */
-import { displayName, isOneNameWriter, isTitleWord, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
+import { displayName, isNameParticle, isOneNameWriter, isTitleWord, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { PIECE_HINT } from "./part-words.js";
@@ -507,7 +507,15 @@ function withDottedAuthor(name: string): string {
   // "Ray.Bradbury.Fahrenheit.451", "Joseph.Heller.Catch.22": a title may hold a number; a writer's name never does.
   if (words.length < 3 || !words.every((w) => PLAIN_WORD.test(w) || NUMBER_WORD.test(w))) return name;
   const plain = (from: number, to: number) => words.slice(from, to).every((w) => PLAIN_WORD.test(w));
-  const splits: [person: string, rest: string, personFirst: boolean][] = [];
+  const splits: [person: string, rest: string, personFirst: boolean, particled?: boolean][] = [];
+  // "Ursula.K.Le.Guin.The.Dispossessed", "The.Dispossessed.Daphne.du.Maurier": a surname's particles (Le, du, van)
+  // are words of the name, not its end; a name with them, when it reads as one, is taken whole over a shorter one.
+  const leading = particledNameLength(words);
+  if (leading !== null && words.length > leading && plain(0, leading)) splits.push([words.slice(0, leading).join(" "), words.slice(leading).join(" "), true, true]);
+  const trail = particledNameLength([...words].reverse(), true);
+  if (trail !== null && words.length > trail && plain(words.length - trail, words.length)) {
+    splits.push([words.slice(-trail).join(" "), words.slice(0, -trail).join(" ").replace(LAST_INITIAL_DOT, ""), false, true]);
+  }
   for (const n of [2, 3]) {
     if (words.length <= n) continue;
     // Three words only around an initial ("Philip K Dick"): "Stephen King The" would score as a name too.
@@ -522,11 +530,31 @@ function withDottedAuthor(name: string): string {
   const noName = (rest: string) => nameScore(rest) <= 0 || (nameScore(rest) < 2 && !isNameSized(rest));
   const clear = splits.filter(([person, rest]) => nameScore(person) >= 2 && noName(rest) && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
   // "Philip.K.Dick.Ubik": "Dick Ubik" could be a name too, but one with an initial is surer; a tie stays unsplit.
-  const best = Math.max(...clear.map(([person]) => nameScore(person)));
-  const surest = clear.filter(([person]) => nameScore(person) === best);
+  const whole = clear.filter(([, , , particled]) => particled === true);
+  const chosen = whole.length > 0 ? whole : clear;
+  const best = Math.max(...chosen.map(([person]) => nameScore(person)));
+  const surest = chosen.filter(([person]) => nameScore(person) === best);
   if (surest.length !== 1) return name;
   const [person, rest, personFirst] = surest[0];
   return personFirst ? `${person} - ${rest}${tail}` : `${rest}${tail} - ${person}`;
+}
+/**
+ * The words of a given name, its initials, one or more particles and a surname, read from the name's start (or from
+ * its end, with `reversed` words): null when no particle is there, so the plain sizes decide.
+ */
+function particledNameLength(words: readonly string[], reversed = false): number | null {
+  if (reversed) {
+    let i = 1;
+    while (i < words.length - 1 && isNameParticle(words[i])) i++;
+    if (i === 1) return null;
+    while (i < words.length - 1 && i < 6 && INITIAL_WORD.test(words[i])) i++;
+    return i + 1;
+  }
+  let i = 1;
+  while (i < words.length && i < 4 && INITIAL_WORD.test(words[i])) i++;
+  const particles = i;
+  while (i < words.length - 1 && isNameParticle(words[i])) i++;
+  return i === particles ? null : i + 1;
 }
 /** Two words, or three around an initial ("Philip K Dick"): the size of a person's name in a release name. */
 function isNameSized(s: string): boolean {
@@ -881,7 +909,7 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
     out.narrator ??= c;
     return;
   }
-  const noWriter = !isOneNameWriter(a) && (folderAuthor !== undefined ? scoreA < 1 && !sameName(a, folderAuthor) : scoreA < 0) && scoreB < 1 && scoreC < 1;
+  const noWriter = !isOneNameWriter(a) && (folderAuthor !== undefined ? scoreA < 1 && !sameName(a, folderAuthor) : scoreA < 1) && scoreB < 1 && scoreC < 1;
   if (noWriter) {
     // "Star Wars - Thrawn - Alliances", "Steven Levy/Hackers - Heroes of the Computer Revolution - ...": no piece names
     // a person, and the first is no writer (a title's words, or not the folder's writer): the name's own words.

@@ -59,11 +59,17 @@ function titleCase(s: string): string {
 const LAST_FIRST = /^([^,]+),\s*([^,]+)$/u;
 const MULTI_SPLIT = /\s*(?:&|\band\b|,|;)\s*/u;
 const SPACE = /\s+/u;
+const DOTTED_INITIALS = /^(?:\p{Lu}\.){1,4}$/u;
 
 const SCORE_CACHE = new Map<string, NameScore>();
 const SCORE_CACHE_SIZE = 4096;
 
 /** A word common in titles and series names ("Time", "War", "Saga"), which no surname is. */
+/** "le" in "Ursula K. Le Guin", "du" in "Daphne du Maurier", "Mac" written apart: a word inside a surname. */
+export function isNameParticle(word: string): boolean {
+  const lower = word.toLowerCase();
+  return PARTICLES.has(lower) || lower === "mac";
+}
 export function isTitleWord(word: string): boolean {
   return TITLE_WORDS.has(word.toLowerCase());
 }
@@ -97,6 +103,7 @@ function computeScore(text: string): NameScore {
   if (s === s.toUpperCase() || s === s.toLowerCase()) s = titleCase(s);
   const lastFirst = LAST_FIRST.exec(s);
   if (lastFirst && isLastFirst(lastFirst[1], lastFirst[2])) return 2;
+  if (sharedSurname(s) !== null) return 2;
   if (MULTI_SPLIT.test(s)) {
     const list = parseList(s);
     if (list !== null && list.length > 1 && list.some((n) => n.reversed)) return 2;
@@ -116,6 +123,9 @@ export function isOneNameWriter(text: string): boolean {
 export function displayName(text: string): string {
   const m = LAST_FIRST.exec(text.trim());
   if (m && isLastFirst(m[1], m[2])) return `${m[2].trim()} ${m[1].trim()}`;
+  // "Tolkien J.R.R." as "Tolkien, J.R.R." is.
+  const tokens = text.trim().split(SPACE);
+  if (tokens.length === 2 && CAPWORD.test(tokens[0]) && DOTTED_INITIALS.test(tokens[1])) return `${tokens[1]} ${tokens[0]}`;
   return text;
 }
 
@@ -126,6 +136,11 @@ function isLastFirst(last: string, first: string): boolean {
   if (!lastTokens.every((t) => CAPWORD.test(t) || INNER_CAPS.test(t) || PARTICLES.has(t.toLowerCase()))) return false;
   if (lastTokens.some((t) => TITLE_WORDS.has(t.toLowerCase()))) return false;
   const head = firstTokens[0];
+  // "Saint-Exupéry, Antoine de", "Beauvoir, Simone de", "Goethe, Johann Wolfgang von": catalogues move the surname's
+  // lower-case particle behind the given names; that particle marks the reversed form as a leading one does.
+  let given = firstTokens.length;
+  while (given > 1 && PARTICLES.has(firstTokens[given - 1]) && firstTokens[given - 1] === firstTokens[given - 1].toLowerCase()) given--;
+  if (given < firstTokens.length) return given <= 2 && firstTokens.slice(0, given).every((t) => CAPWORD.test(t) && !TITLE_WORDS.has(t.toLowerCase()));
   // "de Balzac, Honoré", "van Gogh, Vincent": a lower-case particle leading the surname marks the reversed form.
   const particled = lastTokens.length === 2 && PARTICLES.has(lastTokens[0]) && lastTokens[0] === lastTokens[0].toLowerCase();
   const knownHead = INITIALS.test(head) || GIVEN_NAMES.has(head.toLowerCase()) || (particled && CAPWORD.test(head));
@@ -175,6 +190,9 @@ function singleScore(s: string): NameScore {
   // "Richard III", "George IV": one name and a ruler's number, no surname; a king, a play, a biography, no writer.
   if (words === 1 && !initials && tokens.length === 2 && tokenKind(tokens[1], 1) === "suffix") return 0;
   const lastKind = tokenKind(tokens[tokens.length - 1], tokens.length - 1);
+  // "Tolkien J.R.R.", "Le Guin Ursula K.": a surname (and given name) then dotted initials, a catalogue's order
+  // without its comma; undotted capitals after words are a title's ("Malcolm X", "Plan B").
+  if (surname && lastKind === "initial" && tokens.length <= 3 && DOTTED_INITIALS.test(tokens[tokens.length - 1]) && tokenKind(tokens[0], 0) === "word") return 2;
   if (!surname || lastKind === "initial" || lastKind === "particle") return -1;
   if (initials) return 3;
   // "Honoré de Balzac", "Daphne du Maurier": a lower-case particle between capitalised words is a surname's mark.
@@ -249,6 +267,8 @@ function parseList(text: string): ListedName[] | null {
     if (list !== null) return list.names;
   }
   if (text.length === 0 || text.length > 300 || LIST_NOT_NAME.test(text)) return null;
+  const shared = sharedSurname(text);
+  if (shared !== null) return shared;
   const out: ListedName[] = [];
   const seen = new Set<string>();
   for (const group of text.split(LIST_SPLIT)) {
@@ -264,6 +284,27 @@ function parseList(text: string): ListedName[] | null {
     }
   }
   return out.length > 0 ? out : null;
+}
+
+/**
+ * "Arkady and Boris Strugatsky", "Аркадий и Борис Стругацкие", "Стругацкие Аркадий и Борис": two people (brothers,
+ * a couple) under one surname written once, after the second given name or before the first (Russian libraries'
+ * surname-first order). Each given name must be a known one, so "Pride and Prejudice" and "War and Peace" stay titles.
+ */
+function sharedSurname(text: string): ListedName[] | null {
+  if (text.includes(",")) return null;
+  const groups = text.split(LIST_SPLIT).map((g) => g.trim());
+  if (groups.length !== 2) return null;
+  const [first, second] = groups.map((g) => g.split(SPACE));
+  const given = (word: string) => CAPWORD.test(word) && GIVEN_NAMES.has(word.toLowerCase());
+  const surname = (word: string) => CAPWORD.test(word) && !GIVEN_NAMES.has(word.toLowerCase()) && !TITLE_WORDS.has(word.toLowerCase());
+  if (first.length === 1 && second.length === 2 && given(first[0]) && given(second[0]) && surname(second[1])) {
+    return [{ name: `${first[0]} ${second[1]}`, reversed: false }, { name: groups[1], reversed: false }];
+  }
+  if (first.length === 2 && second.length === 1 && surname(first[0]) && given(first[1]) && given(second[0]) && CYRILLIC.test(text)) {
+    return [{ name: groups[0], reversed: false }, { name: `${first[0]} ${second[0]}`, reversed: false }];
+  }
+  return null;
 }
 
 /** One piece between list words: "Le Guin, Ursula K.", "Preston, Douglas, Child, Lincoln", "Douglas Preston, Lincoln Child". */
@@ -287,7 +328,7 @@ function commaGroup(group: string): ListedName[] | null {
     }
     const cased = a === a.toUpperCase() || a === a.toLowerCase() ? titleCase(a) : a;
     if (singleScore(cased) < 1) return null;
-    out.push({ name: a.trim(), reversed: false });
+    out.push({ name: displayName(a.trim()), reversed: false });
     i += 1;
   }
   return out;

@@ -185,6 +185,10 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["Tchaikovsky, Adrian/Service Model", { author: "Adrian Tchaikovsky", title: "Service Model" }],
     ["[bitsearch.to] Dean Koontz - Watchers", { author: "Dean Koontz", title: "Watchers" }],
     ["Tolkien, J. R. R./The Hobbit", { author: "J. R. R. Tolkien", title: "The Hobbit" }],
+    // A catalogue's order without its comma: the dotted initials after the surname are the given names.
+    ["Tolkien J.R.R. - The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["Tolkien J.R.R./The Silmarillion", { author: "J.R.R. Tolkien", title: "The Silmarillion" }],
+    ["Malcolm X - The Autobiography", { author: undefined }],
     ["George R.R. Martin/A Song of Ice and Fire/Book 1 - A Game of Thrones", { author: "George R.R. Martin", series: "A Song of Ice and Fire", series_num: "1", title: "A Game of Thrones" }],
     ["Neil Gaiman and Terry Pratchett/Good Omens", { author: "Neil Gaiman & Terry Pratchett", title: "Good Omens" }],
     ["Larry Niven, Jerry Pournelle and Michael Flynn/Fallen Angels", { author: "Larry Niven, Jerry Pournelle & Michael Flynn", title: "Fallen Angels" }],
@@ -354,6 +358,11 @@ describe("double surnames and European given names", () => {
     // Russian trackers: surname first, then "[Reader, Year, rate, format]"; a full stop before the volume word.
     ["Акунин Борис - Азазель [Клюквин Александр, 2005, 96 kbps, MP3]", { author: "Акунин Борис", title: "Азазель", narrator: "Клюквин Александр", year: "2005" }],
     ["Downloads/Азазель - Акунин Борис", { author: "Акунин Борис", title: "Азазель" }],
+    // Brothers under one surname written once, before or after both given names: two writers, not a title.
+    ["Стругацкие Аркадий и Борис - Пикник на обочине", { author: "Стругацкие Аркадий & Стругацкие Борис", title: "Пикник на обочине" }],
+    ["Аркадий и Борис Стругацкие - Пикник на обочине", { author: "Аркадий Стругацкие & Борис Стругацкие", title: "Пикник на обочине" }],
+    ["Пикник на обочине - Стругацкие Аркадий и Борис", { author: "Стругацкие Аркадий & Стругацкие Борис", title: "Пикник на обочине" }],
+    ["Romeo and Juliet - William Shakespeare", { author: "William Shakespeare", title: "Romeo and Juliet" }],
     ["Толстой Лев - Война и мир. Том 1", { author: "Толстой Лев", title: "Война и мир", series_num: "1" }],
     ["Victor Hugo - Les Misérables. Tome 2", { author: "Victor Hugo", title: "Les Misérables", series_num: "2" }],
     ["Andrzej Sapkowski - Wiedźmin 01 - Ostatnie życzenie (czyta Krzysztof Gosztyła)", { author: "Andrzej Sapkowski", series: "Wiedźmin", series_num: "1", title: "Ostatnie życzenie", narrator: "Krzysztof Gosztyła" }],
@@ -364,6 +373,20 @@ describe("double surnames and European given names", () => {
     ["Lovecraft - Stories (Cthulhu, 1928)", { title: "Stories (Cthulhu, 1928)", narrator: undefined }],
     ["Hannu Rajaniemi-The Quantum Thief", { author: "Hannu Rajaniemi", title: "The Quantum Thief" }],
     ["Adrian Tchaikovsky-Time-#1-Children of Time", { author: "Adrian Tchaikovsky", title: "Children of Time", series: "Time", series_num: "1" }],
+    // Particles inside a dotted release name's surname are words of the name, at either end; particled names spaced.
+    ["Ursula.K.Le.Guin.The.Dispossessed", { author: "Ursula K. Le Guin", title: "The Dispossessed" }],
+    ["Ursula.K.Le.Guin.The.Dispossessed.2010", { author: "Ursula K. Le Guin", title: "The Dispossessed", year: "2010" }],
+    ["Daphne.du.Maurier.Rebecca", { author: "Daphne du Maurier", title: "Rebecca" }],
+    ["The.Dispossessed.Ursula.K.Le.Guin", { author: "Ursula K. Le Guin", title: "The Dispossessed" }],
+    ["Vincent.van.Gogh.Letters", { author: "Vincent van Gogh", title: "Letters" }],
+    ["Dan.Brown.The.Da.Vinci.Code", { author: "Dan Brown", title: "The Da Vinci Code" }],
+    ["The.Da.Vinci.Code", { author: undefined, title: "The Da Vinci Code" }],
+    ["Antoine de Saint-Exupéry - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
+    ["John le Carré - The Spy Who Came in from the Cold", { author: "John le Carré", title: "The Spy Who Came in from the Cold" }],
+    // Catalogues' "Surname, Given particle": the particle moved behind the given names still marks a reversed name.
+    ["Saint-Exupéry, Antoine de - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
+    ["Goethe, Johann Wolfgang von - Faust", { author: "Johann Wolfgang von Goethe", title: "Faust" }],
+    ["Le Petit Prince - Saint-Exupéry, Antoine de", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
   ])("%s", check);
 });
 

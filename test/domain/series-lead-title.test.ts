@@ -155,3 +155,29 @@ describe("seriesInTitle: a position counted in a named series", () => {
     expect(sameSeriesName("Star", "Star Wars")).toBe(false);
   });
 });
+
+describe("series in titles: long hostile names in linear time", () => {
+  // Each name made a pattern read on from every place to the name's end: at 220,000 characters they took from 3 s
+  // (dashes, colons) to a minute (letters and dashes with no space). They take milliseconds; the bound is for a
+  // loaded machine.
+  const SIZE = 220_000;
+  const long = (piece: string, end = "") => piece.repeat(Math.ceil(SIZE / piece.length)) + end;
+  it.each<[string, string, (text: string) => unknown]>([
+    ["lead: letters and dashes", long("a—"), seriesLeadInTitle],
+    ["lead: words", long("A B "), seriesLeadInTitle],
+    ["lead: positions before a line break", long("a 1 - ", "\n"), seriesLeadInTitle],
+    ["after: spaced dashes", long("a - "), seriesInTitle],
+    ["after: colons", long("a: b "), seriesInTitle],
+  ])("%s", (_, text, read) => {
+    const start = performance.now();
+    read(text);
+    expect(performance.now() - start).toBeLessThan(2_000);
+  });
+
+  it("reads a position after the first of several colons as before", () => {
+    expect(seriesInTitle("Star Wars: Thrawn: Alliances, Book 2")).toEqual({ title: "Star Wars", series: "Thrawn: Alliances", num: "2" });
+    expect(seriesInTitle("Thrawn:Alliances: Star Wars, Book 2")).toEqual({ title: "Thrawn:Alliances", series: "Star Wars", num: "2" });
+    expect(seriesInTitle("Line\nbreak: Series, Book 2")).toBeNull();
+    expect(seriesLeadInTitle("Mistborn 3 - The Hero\nof Ages")).toBeNull();
+  });
+});
