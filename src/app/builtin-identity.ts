@@ -96,8 +96,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // writer and reader claims are marked so another source naming both as authors settles it (profile.ts). path-13 also
 // re-judges every book for the profile's "Mistborn: The Final Empire" in a folder "Mistborn" (the series' book).
 // path-14: a surname's particles inside a dotted release name ("Ursula.K.Le.Guin.The.Dispossessed",
-// "Rebecca.Daphne.du.Maurier") are words of the writer's name; three pieces with no person and a first word that
-// is no known writer read as series, title, subtitle ("Discworld - Mort - Unseen" at the root); two given names
+// "Rebecca.Daphne.du.Maurier") are words of the writer's name; two given names
 // sharing one surname are two writers ("Стругацкие Аркадий и Борис", "Аркадий и Борис Стругацкие"); so in
 // author tags and sidecars too (embedded_tags-13, sidecar-14).
 // path-14, embedded_tags-13, sidecar-14: "Saint-Exupéry, Antoine de", "Goethe, Johann Wolfgang von" (a particle behind

@@ -909,7 +909,7 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
     out.narrator ??= c;
     return;
   }
-  const noWriter = !isOneNameWriter(a) && (folderAuthor !== undefined ? scoreA < 1 && !sameName(a, folderAuthor) : scoreA < 1) && scoreB < 1 && scoreC < 1;
+  const noWriter = !isOneNameWriter(a) && (folderAuthor !== undefined ? scoreA < 1 && !sameName(a, folderAuthor) : scoreA < 0) && scoreB < 1 && scoreC < 1;
   if (noWriter) {
     // "Star Wars - Thrawn - Alliances", "Steven Levy/Hackers - Heroes of the Computer Revolution - ...": no piece names
     // a person, and the first is no writer (a title's words, or not the folder's writer): the name's own words.

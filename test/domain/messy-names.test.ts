@@ -132,10 +132,10 @@ describe("writers known by one name", () => {
     ["Classics/Homer/The Odyssey (Emily Wilson translation) {Claire Danes}", { author: "Homer", title: "The Odyssey", narrator: "Claire Danes" }],
     // Negative rows: a single word that is no known writer stays what its place says.
     ["Discworld - Mort - Terry Pratchett", { author: "Terry Pratchett", series: "Discworld", title: "Mort" }],
-    // Three pieces at the root, none a person and the first one word no known writer: a series before its title.
-    ["Discworld - Mort - Unseen", { author: undefined, series: "Discworld", title: "Mort", subtitle: "Unseen" }],
-    ["Audiobooks/Discworld - Mort - Unseen", { author: undefined, series: "Discworld", title: "Mort" }],
-    ["Orwell - Animal Farm - Penguin Classics", { author: "Orwell" }],
+    // A surname alone before a series and its title is the writer ("Author - Series - Title"): one word cannot tell a
+    // surname from a series, and this shape is the common one ("Discworld - Mort - Unseen" reads Discworld as writer).
+    ["Pratchett - Discworld - Mort", { author: "Pratchett", series: "Discworld", title: "Mort" }],
+    ["Sanderson - Mistborn - The Final Empire", { author: "Sanderson", series: "Mistborn", title: "The Final Empire" }],
     ["Terry Pratchett/Discworld - Mort - Nigel Planer", { author: "Terry Pratchett", series: "Discworld", title: "Mort", narrator: "Nigel Planer" }],
     ["Sapiens - A Brief History of Humankind - Yuval Noah Harari", { author: "Yuval Noah Harari", title: "Sapiens", subtitle: "A Brief History of Humankind" }],
     ["Dean Koontz/Watchers", { author: "Dean Koontz", title: "Watchers" }],
