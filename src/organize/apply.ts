@@ -74,18 +74,9 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const appeared = unscannedCompanions(moves.map((e) => rows.get(e.book_id)!));
     const moved: MoveResult[] = [];
     const failed: MoveResult[] = [];
-    const permissions = new PermissionCheck(copyForced(options.forceCopy));
-    const holders = foldersHoldingData(ctx.dataDir);
+    const checks: RefusalChecks = { shownTargets: options.shownTargets, dataDir: ctx.dataDir, holders: foldersHoldingData(ctx.dataDir), appeared, permissions: new PermissionCheck(copyForced(options.forceCopy)) };
     moves.forEach((e, i) => {
-      const book = rows.get(e.book_id)!;
-      const error =
-        proposalChanged(options.shownTargets, e) ??
-        dataFolderInside(holders, ctx.dataDir, book.path) ??
-        (onDisk[i] !== book.fingerprint
-          ? filesChanged(onDisk[i], book)
-          : appeared.has(e.book_id)
-            ? unscannedCompanionsError(appeared.get(e.book_id)!)
-            : permissionRefusal(permissions, e, book));
+      const error = refusal(checks, e, rows.get(e.book_id)!, onDisk[i]);
       if (error === null) moved.push(planned(e, null));
       else failed.push({ ...planned(e, null), error });
     });
@@ -125,8 +116,7 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const appeared = unscannedCompanions(moves.map((e) => rows.get(e.book_id)!));
     // Refused here, before anything moves, rather than failed half-way through the run.
     const writable = asking ? await (asking as Promise<Set<string>>).catch(() => undefined) : undefined;
-    const permissions = new PermissionCheck(copyForced(options.forceCopy), folders, writable);
-    const holders = foldersHoldingData(ctx.dataDir);
+    const checks: RefusalChecks = { shownTargets: options.shownTargets, dataDir: ctx.dataDir, holders: foldersHoldingData(ctx.dataDir), appeared, permissions: new PermissionCheck(copyForced(options.forceCopy), folders, writable) };
     // In slices too when asked: checking 20,000 books' results (and wording each refusal) took 0.3-0.7 s.
     let since = performance.now();
     for (const entry of moves) {
@@ -138,22 +128,9 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     }
     function check(entry: PlanEntry): void {
       const book = rows.get(entry.book_id)!;
-      const changed = proposalChanged(options.shownTargets, entry) ?? dataFolderInside(holders, ctx.dataDir, book.path);
-      if (changed !== null) {
-        failed.push({ ...planned(entry, null), error: changed });
-        return;
-      }
-      if (onDisk.get(entry.book_id) !== book.fingerprint) {
-        failed.push({ ...planned(entry, null), error: filesChanged(onDisk.get(entry.book_id) ?? null, book) });
-        return;
-      }
-      if (appeared.has(book.id)) {
-        failed.push({ ...planned(entry, null), error: unscannedCompanionsError(appeared.get(book.id)!) });
-        return;
-      }
-      const denied = permissionRefusal(permissions, entry, book);
-      if (denied !== null) {
-        failed.push({ ...planned(entry, null), error: denied });
+      const error = refusal(checks, entry, book, onDisk.get(entry.book_id) ?? null);
+      if (error !== null) {
+        failed.push({ ...planned(entry, null), error });
         return;
       }
       intents.push({
@@ -220,6 +197,28 @@ function writableFolders(paths: string[]): Promise<Set<string>> | null {
 }
 
 /** Why this user's permissions would make the system refuse moving `book` to `entry.to`, or null. */
+interface RefusalChecks {
+  shownTargets: ReadonlyMap<number, string> | undefined;
+  dataDir: string;
+  holders: Set<string>;
+  /** Companions put beside loose books since the last scan, by book id. */
+  appeared: Map<number, string[]>;
+  permissions: PermissionCheck;
+}
+
+/**
+ * Why this proposal is not moved now, or null: the one list of refusals, in order, that a dry run shows and a real
+ * run applies. `onDisk`: the book's files' fingerprint as they are now (null: unreachable).
+ */
+function refusal(checks: RefusalChecks, entry: PlanEntry, book: PlanBookRow, onDisk: string | null): string | null {
+  const appeared = checks.appeared.get(book.id);
+  return (
+    proposalChanged(checks.shownTargets, entry) ??
+    dataFolderInside(checks.holders, checks.dataDir, book.path) ??
+    (onDisk !== book.fingerprint ? filesChanged(onDisk, book) : appeared ? unscannedCompanionsError(appeared) : permissionRefusal(checks.permissions, entry, book))
+  );
+}
+
 function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanBookRow): string | null {
   const companions = () => {
     const dir = path.dirname(book.path);
