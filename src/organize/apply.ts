@@ -249,7 +249,7 @@ export function lockWaitMs(ctx: OrganizeContext, options: LockOptions): number {
 }
 
 function planned(entry: PlanEntry, method: MoveResult["method"]): MoveResult {
-  return { move_id: null, book_id: entry.book_id, from: entry.from, to: entry.kind === "file" ? path.dirname(entry.to!) : entry.to!, method, error: null, companions: entry.companions };
+  return { move_id: null, book_id: entry.book_id, from: entry.from, to: entry.kind === "file" ? path.dirname(entry.to!) : entry.to!, method, error: null, left_behind: null, companions: entry.companions };
 }
 
 /** Why a proposal is not the one the user was shown (apply's shownTargets), or null when it is (or none was given). */

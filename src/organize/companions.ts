@@ -20,7 +20,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkRemovable, makeFolders, sourceKept, placeFile, copiedSource, copyFileVerified, fsyncDir, removeBelow, removeIfUnchanged, removeOwnCopy, type CopiedSource, lexists, MoveRefused, partialPath, refuseLinks, sameContent, sameInode, type MoveOnDisk, unremovableWords } from "./disk.js";
+import { checkRemovable, leftBehindNote, makeFolders, sourceKept, placeFile, copiedSource, copyFileVerified, fsyncDir, removeBelow, removeIfUnchanged, removeOwnCopy, type CopiedSource, lexists, MoveRefused, partialPath, refuseLinks, sameContent, sameInode, type MoveOnDisk, unremovableWords } from "./disk.js";
 import type { MoveRoots } from "./native-fs.js";
 
 export interface FilePair {
@@ -42,7 +42,11 @@ function refusalOf(error: unknown, pair: FilePair): unknown {
  * MoveRefused when a target is taken or a source gone, with nothing
  * changed; other errors after putting back what moved).
  */
-export function moveWithCompanions(move: MoveOnDisk, companions: FilePair[], options: { forceCopy: boolean; onCopy: () => void }): "link" | "rename" | "copy" {
+export function moveWithCompanions(
+  move: MoveOnDisk,
+  companions: FilePair[],
+  options: { forceCopy: boolean; onCopy: () => void; onLeftBehind?: (note: string) => void },
+): "link" | "rename" | "copy" {
   const main = { from: move.from, to: move.to };
   // Before the folder is made: mkdir -p through a link would make folders outside the library.
   refuseLinks(move);
@@ -68,7 +72,8 @@ export function moveWithCompanions(move: MoveOnDisk, companions: FilePair[], opt
     }
   }
   options.onCopy();
-  copyWithCompanions(move, companions);
+  const note = copyWithCompanions(move, companions);
+  if (note !== null) options.onLeftBehind?.(note);
   return "copy";
 }
 
@@ -78,7 +83,8 @@ function putBack(placed: FilePair[], roots: MoveRoots | undefined): void {
   for (const pair of placed.reverse()) placeFile(pair.to, pair.from, back);
 }
 
-function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
+/** Returns what the copy left at the old place (leftBehindNote), or null. */
+function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): string | null {
   checkRemovable([move.from, ...companions.map((pair) => pair.from)], "file");
   const temp = partialPath(move.to, move.id);
   removeOwnCopy(temp, move.roots?.to);
@@ -134,8 +140,9 @@ function copyWithCompanions(move: MoveOnDisk, companions: FilePair[]): void {
   } catch {
     // Our hidden folder stays for the next recovery; the move itself is done.
   }
-  const kept = sourceKept(move.from, sources.length, removeIfUnchanged(sources, move.roots?.from));
-  if (kept === null) return;
+  const unremoved = removeIfUnchanged(sources, move.roots?.from);
+  const kept = sourceKept(move.from, sources.length, unremoved);
+  if (kept === null) return leftBehindNote(move.from, path.dirname(move.to), [move.from, ...companions.map((pair) => pair.from)], unremoved);
   // Not one source could be removed (the library remounted read-only meanwhile): the copies are taken back, as
   // copyVerified takes back a folder's, rather than the book reported moved and left whole at both places.
   for (const p of [move.to, ...placed]) {

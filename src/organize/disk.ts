@@ -215,7 +215,14 @@ function linkRefusal(move: MoveOnDisk): MoveRefused {
  */
 export function moveOnDisk(
   move: MoveOnDisk,
-  options: { forceCopy: boolean; onCopy: () => void; /** Folders known to exist: made once, not per book. */ ready?: Set<string> },
+  options: {
+    forceCopy: boolean;
+    onCopy: () => void;
+    /** Folders known to exist: made once, not per book. */
+    ready?: Set<string>;
+    /** A copy that stood with files left at the old place: what was left where (leftBehindNote). */
+    onLeftBehind?: (note: string) => void;
+  },
 ): "rename" | "link" | "copy" {
   const parent = path.dirname(move.to);
   // Before any folder is made: mkdir -p through a link would make folders outside the library.
@@ -339,11 +346,13 @@ function afterRenameError(error: unknown, move: MoveOnDisk, options: MoveOptions
 
 function copyInstead(move: MoveOnDisk, options: MoveOptions): "copy" {
   options.onCopy();
-  copyVerified(move);
+  const note = copyVerified(move);
+  if (note !== null) options.onLeftBehind?.(note);
   return "copy";
 }
 
-function copyVerified(move: MoveOnDisk): void {
+/** Returns what the copy left at the old place (leftBehindNote), or null. */
+function copyVerified(move: MoveOnDisk): string | null {
   checkRemovable([move.from], move.kind);
   const temp = partialPath(move.to, move.id);
   removeOwnCopy(temp, move.roots?.to);
@@ -389,6 +398,47 @@ function copyVerified(move: MoveOnDisk): void {
   const unremoved = removeCopied(move.from, copied, move.kind, move.roots?.from);
   const refused = sourceKept(move.from, copied.length, unremoved);
   if (refused !== null) takeBackCopy(move, temp, refused);
+  return leftBehindNote(move.from, move.to, move.kind === "folder" ? [] : [move.from], unremoved);
+}
+
+/**
+ * After a copy that stood (the book whole at `to`): what stayed at the old
+ * place, in words naming each file (the first few) and why, or null when
+ * nothing did. A source partly removable (one file the system refused: an
+ * immutable file, a read-only folder or mount inside the book) or written to
+ * during the copy keeps its remainder; kept silently, the user would find a
+ * stray half-book later, with no word of which copy is whole, and an undo
+ * refused for an old place "taken". `files`: a single file's sources (the
+ * audio file and its companions); for a folder book, whatever is still
+ * below `from`.
+ */
+export function leftBehindNote(from: string, to: string, files: readonly string[], unremoved: readonly Unremoved[]): string | null {
+  const left: string[] = [];
+  if (files.length === 0) {
+    if (!lexists(from)) return null;
+    const walk = (dir: Buffer) => {
+      let entries: fs.Dirent<Buffer>[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true, encoding: "buffer" });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const at = childPath(dir, entry.name);
+        if (entry.isDirectory()) walk(at);
+        else left.push(at.toString());
+      }
+    };
+    walk(Buffer.from(from));
+  } else for (const file of files) if (lexists(file)) left.push(file);
+  const why = new Map(unremoved.map((u) => [u.path.toString(), unremovableWords(u.code)]));
+  const said = left.slice(0, 5).map((p) => `${p} (${why.get(p) ?? "changed or added during the copy: it may hold what the copy lacks"})`);
+  if (left.length > 5) said.push(`and ${left.length - 5} more`);
+  const stayed =
+    left.length === 0
+      ? `its emptied folder ${from} could not be removed`
+      : `${left.length === 1 ? "1 file" : `${left.length} files`} stayed at the old place: ${said.join(", ")}`;
+  return `moved to ${to}, but ${stayed}; the book is whole at ${to}: compare and remove what stayed by hand (an undo needs the old place free)`;
 }
 
 /**

@@ -335,27 +335,31 @@ function moveChunk(
     const source = path.dirname(move.from_path);
     leaving.set(source, (leaving.get(source) ?? 1) - 1);
     let method: MoveResult["method"] = null;
+    // A copy that stood with files left at its old place says what stayed where (journaled with the done move).
+    let leftBehind: string | null = null;
+    const onLeftBehind = (note: string) => (leftBehind = note);
     try {
       if (renamed?.[i] === 0) {
         method = "rename";
         ready.add(path.dirname(move.to_path));
       } else if (move.companions && movedEntryKind(move) === "file") {
         const onDisk = { id: move.id, from: move.from_path, to: move.to_path, kind: "file" as const, roots: { from: move.root_from, to: move.root_to } };
-        method = moveWithCompanions(onDisk, companionPairs(move), { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy") });
+        method = moveWithCompanions(onDisk, companionPairs(move), { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy"), onLeftBehind });
         ready.add(path.dirname(move.to_path));
       } else {
         method = moveOnDisk(
           { id: move.id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move), roots: { from: move.root_from, to: move.root_to } },
-          { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy"), ready },
+          { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy"), ready, onLeftBehind },
         );
       }
       const outcome: JournaledOutcome["outcome"] = { id: move.id, state: "done" };
+      if (leftBehind !== null) outcome.error = leftBehind;
       if (method === "copy") outcome.fingerprint = copiedFingerprint(move, options) ?? undefined;
       settled.push({ move, outcome });
       // The folders above the book's exist too (journal() asks about them for later moves).
       for (let at = path.dirname(path.dirname(move.to_path)); at.startsWith(move.root_to + path.sep) && !ready.has(at); at = path.dirname(at)) ready.add(at);
       vacated.set(source, move.root_from);
-      results.push(result(move, method, null));
+      results.push(result(move, method, null, leftBehind));
     } catch (error) {
       if (move.created_dir) {
         removeEmptyParents(path.dirname(move.to_path), path.dirname(move.created_dir), move.root_to);
@@ -389,6 +393,6 @@ function copiedFingerprint(move: Planned, options: ExecuteOptions): string | nul
   return diskFingerprint({ path: move.book_to, kind: move.kind_to, files, sidecars });
 }
 
-function result(move: Journaled, method: MoveResult["method"], error: string | null): MoveResult {
-  return { move_id: move.id, book_id: move.book_id, from: move.book_from, to: move.book_to, method, error, companions: journaledCompanions(move.companions) };
+function result(move: Journaled, method: MoveResult["method"], error: string | null, leftBehind: string | null = null): MoveResult {
+  return { move_id: move.id, book_id: move.book_id, from: move.book_from, to: move.book_to, method, error, left_behind: leftBehind, companions: journaledCompanions(move.companions) };
 }

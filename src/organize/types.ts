@@ -98,6 +98,11 @@ export interface MoveResult {
   method: "rename" | "link" | "copy" | null;
   /** Why the move did not happen (the book is still at `from`); null when it did. */
   error: string | null;
+  /**
+   * A move that happened (a copy across file systems) but left files at its old place (ones the system refused to
+   * remove, or written to during the copy): which, where and why; null otherwise. Journaled as the move's `error`.
+   */
+  left_behind: string | null;
   /** Names of the files that move with a single audio file (its companions), from beside it to beside it; empty otherwise. */
   companions: string[];
 }

@@ -365,13 +365,17 @@ function refusal(
   if (inner !== undefined) {
     return `${move.to_path} holds another book now (#${inner.id} at ${inner.path}); moving it back would take that book along: move it out first (or move both back by hand)`;
   }
-  if (lexists(move.from_path)) return `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
+  // The copy's remainder (the system refused to remove it): said again with the move's own words of what stayed.
+  const stayed = move.method === "copy" && move.error !== null ? ` by what move ${move.id} could not remove there after its copy (\`shelfwise history\` names it; the book is whole at ${move.to_path})` : "";
+  if (lexists(move.from_path)) {
+    return `the old place ${move.from_path} is taken${stayed}; move that away first (nothing is ever overwritten)`;
+  }
   if (!inside(path.dirname(move.from_path), move.root_from)) {
     return `the way back to ${move.from_path} leads through a link or out of the library folder ${move.root_from}; shelfwise never follows links out of the library`;
   }
   // The files that moved with a single file go back beside it: each old place must be free too.
   for (const pair of companionPairs(move)) {
-    if (lexists(pair.from)) return `the old place ${pair.from} of a file that moved with the book is taken; move that away first (nothing is ever overwritten)`;
+    if (lexists(pair.from)) return `the old place ${pair.from} of a file that moved with the book is taken${stayed}; move that away first (nothing is ever overwritten)`;
   }
   const blocker = fileInTheWay(path.dirname(move.from_path), move.root_from);
   if (blocker !== null) return `${blocker} is a file where the old place needs a folder; move it away first (nothing is ever overwritten)`;

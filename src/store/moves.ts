@@ -178,7 +178,8 @@ function settleDone(db: Db, settled: readonly JournaledOutcome[], now: string): 
   let undos = false;
   for (const { move, outcome } of settled) {
     // Companions' paths are rewritten by movedPath (settleOne): the SQL below knows only the moved entry.
-    if (outcome.state === "done" && outcome.fingerprint === undefined && !outcome.recovered && !move.companions) {
+    // A done move with words (files a copy left behind) keeps them: settleOne stores its error column.
+    if (outcome.state === "done" && outcome.fingerprint === undefined && !outcome.recovered && !move.companions && !outcome.error) {
       bulk.push(move.id);
       if (move.kind === "undo") undos = true;
       const elsewhere = !(move.kind_from === move.kind_to && move.root_from === move.root_to);

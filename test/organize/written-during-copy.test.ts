@@ -6,20 +6,26 @@
  * made at a known point, inside the copy of the book's next file, by
  * wrapping node:fs's copyFileSync (the disk itself is real).
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
+import { listHistory } from "../../src/organize/history.js";
+import { undoMoves } from "../../src/organize/undo.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { openLibrary, type BookSpec, type TestLibrary } from "./library.js";
+import { contentCounts, openLibrary, type BookSpec, type TestLibrary } from "./library.js";
 
 let tmp: string;
 let t: TestLibrary | undefined;
 const copyFileSync = fs.copyFileSync;
+/** Files made immutable by a test, made removable again before the temporary folder goes. */
+const immutable: string[] = [];
 beforeEach(() => {
   tmp = makeTempDir("written-during-copy");
 });
 afterEach(() => {
+  for (const file of immutable.splice(0)) execFileSync("chattr", ["-i", file]);
   fs.copyFileSync = copyFileSync;
   t?.close();
   t = undefined;
@@ -61,6 +67,53 @@ for (const [what, spec] of cases) {
       expect(fs.readFileSync(file, "utf8")).toMatch(/more bytes, written after its copy was checked$/);
       const moved = path.join(report.moved[0].to, path.basename(file));
       expect(fs.readFileSync(moved, "utf8")).not.toMatch(/more bytes/);
+      // Told, not kept silently: the move's result and the journal name each file that stayed.
+      expect(report.moved[0].left_behind).toContain(`${file} (changed or added during the copy`);
     }
+    expect(listHistory(t.ctx)[0].error).toBe(report.moved[0].left_behind);
   });
 }
+
+// A source only partly removable (one file the system refuses to remove, which no look before the copy can see: an
+// immutable file, a read-only mount inside the book; as root, a read-only folder does not stop the removal) kept its
+// remainder silently: reported moved, the stray files found later with no word of which copy is whole, and an undo
+// refused for an old place "taken". Root only (chattr +i); skipped where the file system has no such flag.
+it("a source the system removes only in part: the move stands, and what stayed where is told in the result, the journal and undo's refusal", async (ctx) => {
+  t = await openLibrary(tmp, [{ at: "inbox/Dune", author: "Frank Herbert", title: "Dune", files: ["01.mp3", "02.mp3", "extras/notes.txt"] }]);
+  const stuck = path.join(t.lib, "inbox/Dune/extras/notes.txt");
+  try {
+    execFileSync("chattr", ["+i", stuck], { stdio: "ignore" });
+  } catch {
+    ctx.skip();
+  }
+  immutable.push(stuck);
+  const before = contentCounts(t.lib);
+  const report = await applyMoves(t.ctx, { forceCopy: true });
+  expect(report.failed).toEqual([]);
+  const [moved] = report.moved;
+  const to = path.join(t.lib, "Frank Herbert", "Dune");
+  expect(moved).toMatchObject({ method: "copy", to, error: null });
+  expect(moved.left_behind).toBe(
+    `moved to ${to}, but 1 file stayed at the old place: ${stuck} (permission denied); the book is whole at ${to}: compare and remove what stayed by hand (an undo needs the old place free)`,
+  );
+  // The book whole at its new place; at the old place only the file that could not go.
+  expect(fs.readdirSync(to).sort()).toEqual(["01.mp3", "02.mp3", "extras"]);
+  expect(fs.readdirSync(path.join(t.lib, "inbox/Dune"), { recursive: true }).sort()).toEqual(["extras", path.join("extras", "notes.txt")]);
+  const history = listHistory(t.ctx);
+  expect(history[0]).toMatchObject({ state: "done", error: moved.left_behind });
+
+  // Undo refuses (nothing is merged into the remainder) and says whose remainder holds the old place.
+  const refused = await undoMoves(t.ctx, { last: 1 });
+  expect(refused.moved).toEqual([]);
+  expect(refused.refused.map((r) => r.reason)).toEqual([
+    `the old place ${path.join(t.lib, "inbox/Dune")} is taken by what move ${moved.move_id} could not remove there after its copy (\`shelfwise history\` names it; the book is whole at ${to}); move that away first (nothing is ever overwritten)`,
+  ]);
+  // Once the user removes the remainder, undo brings the whole book back: every file once, with its content.
+  execFileSync("chattr", ["-i", stuck]);
+  fs.rmSync(path.join(t.lib, "inbox/Dune"), { recursive: true });
+  const back = await undoMoves(t.ctx, { last: 1 });
+  expect(back.refused).toEqual([]);
+  expect(back.moved.map((m) => m.to)).toEqual([path.join(t.lib, "inbox/Dune")]);
+  expect(contentCounts(t.lib)).toEqual(before);
+  for (const count of contentCounts(t.lib).values()) expect(count).toBe(1);
+});

@@ -16,6 +16,12 @@ export const MoveResultView = z.object({
     .describe(
       "why it did not move, in words that say what to fix and name the path (`permission denied: this user may not write in …/library; give it write access there …; the book stays at …`; a read-only file system, a full disk, a name too long: never the bare errno line); the book is still at `from`; null when it moved",
     ),
+  left_behind: z
+    .string()
+    .nullable()
+    .describe(
+      "a move that happened (a copy across file systems) but left files at the old place: ones the system refused to remove (an immutable file, a read-only folder or mount inside the book) or written to during the copy, each named with why (`moved to …/Frank Herbert/Dune, but 1 file stayed at the old place: …/inbox/Dune/extras/notes.txt (permission denied); the book is whole at …`); the book is whole at `to`; `history` keeps these words as the move's `error`; null otherwise",
+    ),
   companions: z
     .array(z.string())
     .describe("a single audio file's companions (names of the files beside it with its stem: cover, OPF, cue sheet…) that move with it, from beside `from` into `to`; `[]` for a folder book"),
@@ -86,7 +92,7 @@ export const HistoryEntryView = z
     undoes: z.number().int().nullable().describe("for an undo: the move it reverted"),
     undone_by: z.number().int().nullable().describe("for an apply: the undo that reverted it, once that undo is done; null otherwise"),
     recovered: z.boolean().describe("settled by recovery after a crash"),
-    error: z.string().nullable().describe("why the move did not happen (`rolled_back`, `failed`); null otherwise"),
+    error: z.string().nullable().describe("why the move did not happen (`rolled_back`, `failed`); for a `done` move, what is worth knowing about it (files a copy left at the old place: `left_behind` of apply's and undo's output; a move recovery settled with something left to say; an undo recorded for a book moved back by hand); null otherwise"),
     companions: z.array(z.string()).describe("a single audio file's companions (names of the files beside it with its stem) that moved with it; `[]` for a folder book"),
   })
   .describe("One journaled move");
@@ -106,8 +112,8 @@ export const applyReportDoc = viewDoc({
     dry_run: false,
     batch_id: 1,
     moved: [
-      { move_id: 1, book_id: 4, from: "…/library/Jim Butcher - Storm Front", to: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", method: "rename", error: null, companions: [] },
-      { move_id: 2, book_id: 5, from: "…/library/inbox/Dune.m4b", to: "…/library/Frank Herbert/Dune", method: "link", error: null, companions: ["Dune.jpg", "Dune.opf"] },
+      { move_id: 1, book_id: 4, from: "…/library/Jim Butcher - Storm Front", to: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", method: "rename", error: null, left_behind: null, companions: [] },
+      { move_id: 2, book_id: 5, from: "…/library/inbox/Dune.m4b", to: "…/library/Frank Herbert/Dune", method: "link", error: null, left_behind: null, companions: ["Dune.jpg", "Dune.opf"] },
     ],
     failed: [],
     held: [],
@@ -123,7 +129,7 @@ export const undoReportDoc = viewDoc({
   schema: UndoReportView,
   example: {
     batch_id: 2,
-    moved: [{ move_id: 2, book_id: 4, from: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", to: "…/library/Jim Butcher - Storm Front", method: "rename", error: null, companions: [] }],
+    moved: [{ move_id: 2, book_id: 4, from: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", to: "…/library/Jim Butcher - Storm Front", method: "rename", error: null, left_behind: null, companions: [] }],
     failed: [],
     refused: [{ move_id: 9, book_id: 7, reason: "the old place …/library/Watchers is taken; move that away first (nothing is ever overwritten)" }],
     settled: [],

@@ -100,6 +100,8 @@ async function printReport(report: ApplyReport): Promise<void> {
   for (const m of report.moved) {
     out.write(`${verb} #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)}\n`);
     if (m.companions.length > 0) out.write(`      ${shown(withCompanions(m.companions))}\n`);
+    // On stderr, as every warning: stdout may go to a file, and files left at the old place need a person.
+    if (m.left_behind !== null) process.stderr.write(`shelfwise: note: move ${m.move_id}: ${shown(m.left_behind)}\n`);
   }
   for (const m of report.failed) {
     const along = m.companions.length > 0 ? ` (${withCompanions(m.companions)})` : "";

@@ -30,6 +30,7 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
       for (const m of report.moved) {
         process.stdout.write(`moved back #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)} (locked; \`shelfwise book ${m.book_id} --unlock\` to plan it again)\n`);
         if (m.companions.length > 0) process.stdout.write(`      ${shown(withCompanions(m.companions))}\n`);
+        if (m.left_behind !== null) process.stderr.write(`shelfwise: note: move ${m.move_id}: ${shown(m.left_behind)}\n`);
       }
       for (const s of report.settled) process.stdout.write(`settled: move ${s.move_id}: ${shown(s.note)} (locked; \`shelfwise book ${s.book_id} --unlock\` to plan it again)\n`);
       // Said once: later `--last` runs pass these over while the book stays away (`undo ID` still explains).
