@@ -399,10 +399,19 @@ function respell(entry: PlanEntry, row: PlanBookRow, spellings: FolderSpellings)
     hold(entry, spelled);
     return;
   }
-  if (spelled === parent) return;
-  entry.to = spelled + entry.to!.slice(parent.length);
-  entry.proposed_path = path.relative(root, spelled).split(path.sep).join("/") + "/" + folder.slice(parent.length + 1);
+  if (spelled !== parent) {
+    entry.to = spelled + entry.to!.slice(parent.length);
+    entry.proposed_path = path.relative(root, spelled).split(path.sep).join("/") + "/" + folder.slice(parent.length + 1);
+  }
   if (entry.to === row.path) entry.action = "ok";
+  else if (entry.action === "move" && entry.to!.normalize("NFC") === row.path.normalize("NFC")) {
+    // The book's own name differs from the target only in Unicode form (a library copied from macOS, which writes
+    // names decomposed): the same name to every reader and to macOS, so it is in place, as its author folder is
+    // used as spelled. A rename here would change nothing visible (and nothing at all where names are normalized).
+    entry.to = row.path;
+    entry.proposed_path = path.relative(root, row.path).split(path.sep).join("/");
+    entry.action = "ok";
+  }
 }
 
 /** The spelling of each folder on the way to targets, once per folder and plan (see respell). */
@@ -539,8 +548,22 @@ function diskConflict(
   // Below a folder that does not exist, nothing exists: one look per new folder, not per book.
   // Not known (a folder this user may not look into): the move is refused by apply's permission check, for this book alone.
   if (anchor === parent && lexistsOrUnknown(folder) === true) {
-    const other = folderBooks.get(folder);
-    return c("target_exists", `${folder} already exists; nothing is ever overwritten or merged`, other ?? null);
+    // On a file system that folds case or Unicode form (vfat, exFAT, NTFS, macOS), `mort` is found as `Mort`: the
+    // reason names the folder as it is spelled on disk, and a book whose own folder it is is told so (a rename by
+    // case alone finds its target "existing", the book itself, and is never made).
+    const name = folder.slice(parent.length + 1);
+    const alike = disk.namesLike(parent, name);
+    const spelled = alike !== null && !alike.includes(name) && alike.length === 1 ? joinName(parent, alike[0]) : folder;
+    if (spelled !== folder && spelled === row.path) {
+      return c(
+        "target_exists",
+        `the target ${folder} is this book's own folder ${row.path} under another spelling (this file system ignores case or Unicode form); shelfwise does not rename by case alone: rename it by hand through a temporary name if you want the new spelling`,
+        null,
+      );
+    }
+    const other = folderBooks.get(spelled) ?? folderBooks.get(folder);
+    const differs = spelled === folder ? "" : ` (as ${spelled}: this file system ignores case or Unicode form)`;
+    return c("target_exists", `${folder} already exists${differs}; nothing is ever overwritten or merged`, other ?? null);
   }
   if (anchor === parent) {
     // "storm front" beside "Storm Front", or an NFD name beside its NFC twin: one folder on macOS and

@@ -1,4 +1,5 @@
 /** The plan on real folders: proposals, books in place, and every kind of conflict. */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -95,6 +96,8 @@ describe("plan", () => {
       { at: "jim butcher/storm front", author: "jim butcher", title: "storm front" },
       { at: "z", author: "Jim Butcher", title: "Storm Front" },
       { at: "Ann Author/own case", author: "Ann Author", title: "Own Case" },
+      // Copied from macOS: its own name decomposed (NFD), the template's composed (NFC).
+      { at: "Ann Author/Nin\u0303o", author: "Ann Author", title: "Ni\u00f1o" },
     ]);
     fs.mkdirSync(path.join(t.lib, "Ann Author", "TAKEN"), { recursive: true });
     fs.writeFileSync(path.join(t.lib, "Ann Author", "TAKEN", "notes.txt"), "mine");
@@ -108,6 +111,58 @@ describe("plan", () => {
     expect(of("z").conflict).toMatchObject({ kind: "target_exists", other_book_id: t.byAt("jim butcher/storm front").id });
     // A book renamed only in case is its own twin: it moves.
     expect(of("Ann Author/own case")).toMatchObject({ action: "move", to: path.join(t.lib, "Ann Author", "Own Case") });
+    // Renamed only in Unicode form, it would look the same before and after (and be the same name on macOS): in place.
+    expect(of("Ann Author/Nin\u0303o")).toMatchObject({ action: "ok", to: path.join(t.lib, "Ann Author", "Nin\u0303o"), proposed_path: "Ann Author/Nin\u0303o" });
+  });
+
+  // A library on a file system that folds case (exFAT here, through FUSE; vfat and NTFS alike): nothing merged, nothing
+  // lost, and the reasons name the folders as they are spelled on disk. Root only, skipped without exfat-fuse.
+  it("on a case-insensitive file system: look-alike targets are held, naming the spelling on disk; a rename by case alone is held as the book's own folder", async (ctx) => {
+    const image = path.join(tmp, "exfat.img");
+    const lib = path.join(tmp, "library");
+    let loop: string;
+    try {
+      fs.writeFileSync(image, "");
+      fs.truncateSync(image, 8 << 20);
+      execFileSync("mkfs.exfat", [image], { stdio: "ignore" });
+      loop = execFileSync("losetup", ["-f", "--show", image], { encoding: "utf8" }).trim();
+    } catch {
+      return ctx.skip();
+    }
+    fs.mkdirSync(lib);
+    try {
+      execFileSync("mount.exfat-fuse", [loop, lib], { stdio: "ignore" });
+    } catch {
+      execFileSync("losetup", ["-d", loop]);
+      return ctx.skip();
+    }
+    try {
+      t = await openLibrary(tmp, [
+        { at: "inbox/a", author: "J.R.R. Tolkien", title: "The Hobbit" },
+        { at: "inbox/b", author: "j.r.r. tolkien", title: "the hobbit" },
+        { at: "inbox/c", author: "terry pratchett", title: "mort" },
+        { at: "Ann Author/own case", author: "Ann Author", title: "Own Case" },
+      ]);
+      fs.mkdirSync(path.join(lib, "Terry Pratchett", "Mort"), { recursive: true });
+      fs.writeFileSync(path.join(lib, "Terry Pratchett", "Mort", "notes.txt"), "mine");
+      const before = treeHash(lib);
+      const plan = buildPlan(t.ctx);
+      const of = (at: string) => plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
+      expect(of("inbox/a").conflict).toMatchObject({ kind: "duplicate_target", other_book_id: t.byAt("inbox/b").id });
+      expect(of("inbox/b").conflict).toMatchObject({ kind: "duplicate_target", other_book_id: t.byAt("inbox/a").id });
+      expect(of("inbox/c").conflict!.reason).toBe(
+        `${path.join(lib, "Terry Pratchett", "mort")} already exists (as ${path.join(lib, "Terry Pratchett", "Mort")}: this file system ignores case or Unicode form); nothing is ever overwritten or merged`,
+      );
+      expect(of("Ann Author/own case").conflict!.reason).toContain(`is this book's own folder ${path.join(lib, "Ann Author", "own case")} under another spelling`);
+      const report = await applyMoves(t.ctx, {});
+      expect(report.moved).toEqual([]);
+      expect(treeHash(lib)).toEqual(before);
+    } finally {
+      t?.close();
+      t = undefined;
+      execFileSync("umount", [lib]);
+      execFileSync("losetup", ["-d", loop]);
+    }
   });
 
   describe("folders above the target that differ only in case or Unicode form", () => {
