@@ -59,6 +59,16 @@ export function moveErrorText(error: unknown, move: FailedMove): string {
       return `a file stands where a folder is needed on the way to ${move.to}; move that file away and run the command again; ${stays}`;
     case "ELOOP":
       return `too many symbolic links on the way to ${move.to}; ${stays}`;
+    case "ENOENT": {
+      // mkdir on the way to the target: a link to nothing (output_path or a library folder linked to a disk not
+      // mounted), or a folder removed meanwhile. Not the bare errno line.
+      if (err.syscall !== "mkdir") return err.message ?? String(error);
+      const link = danglingLinkAbove(named);
+      if (link !== null) {
+        return `${link.at} is a symbolic link to ${link.target}, which does not exist (a disk not mounted, a folder moved away?); mount it or fix the link (or output_path in config.json) and run the command again; ${stays}`;
+      }
+      return `a folder on the way to ${move.to} was removed while the book was being moved; run the command again; ${stays}`;
+    }
     default:
       return err.message ?? String(error);
   }
@@ -86,6 +96,22 @@ function unwritableFolder(move: FailedMove): string | null {
     }
   }
   return null;
+}
+
+/** The nearest entry at or above `p` that exists, when it is a symbolic link whose target does not: where it points. */
+function danglingLinkAbove(p: string): { at: string; target: string } | null {
+  for (let at = p; ; at = path.dirname(at)) {
+    const st = fs.lstatSync(at, { throwIfNoEntry: false });
+    if (st !== undefined) {
+      if (!st.isSymbolicLink() || fs.existsSync(at)) return null;
+      try {
+        return { at, target: path.resolve(path.dirname(at), fs.readlinkSync(at)) };
+      } catch {
+        return null;
+      }
+    }
+    if (path.dirname(at) === at) return null;
+  }
 }
 
 function nearestExisting(dir: string): string | null {

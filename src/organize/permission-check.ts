@@ -61,6 +61,9 @@ export class PermissionCheck {
     const at = this.#stat(anchor);
     // A file where a folder is needed (output_path naming a file): mkdir would say so, after the run began.
     if (at !== null && !this.#isFolder(anchor, at)) return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${anchor}'`), { code: "ENOTDIR", syscall: "mkdir", path: anchor });
+    // A link to nothing where a folder is needed (output_path linked to a disk not mounted): mkdir would fail with
+    // ENOENT for every book after the run began; refused here, with the dry run, in words naming the link.
+    if (at === null && lexistsOrUnknown(anchor) === true) return Object.assign(new Error(`ENOENT: no such file or directory, mkdir '${anchor}'`), { code: "ENOENT", syscall: "mkdir", path: anchor });
     const denied = this.#writable(anchor) ?? this.#writable(source);
     if (denied !== null) return denied;
     const from = this.#stat(source);

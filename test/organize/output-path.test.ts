@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ApplyReportView, UndoReportView } from "../../src/app/views/moves.js";
 import type { ScanSummaryView } from "../../src/app/views/scan-summary.js";
+import { applyMoves } from "../../src/organize/apply.js";
 import { buildPluginSettings } from "../../src/plugins/manager/plugin-settings.js";
 import { defaultConfig } from "../../src/config/config-schema.js";
 import { runCli } from "../support/cli.js";
@@ -133,6 +134,28 @@ describe("output_path", () => {
     const report = JSON.parse(run.stdout) as ApplyReportView;
     expect(report.failed.map((f) => [f.move_id, f.error])).toEqual([[null, words], [null, words]]);
     expect(report.moved).toEqual([]);
+  });
+
+  // A link to a disk not mounted: the dry run said "would move" for every book, and apply failed each one with the bare
+  // `ENOENT: no such file or directory, mkdir '…'` after journaling it. Now both refuse every book before moving any,
+  // naming the link and where it points. In-process: the words are organize's, the CLI only prints them.
+  it("a symbolic link to nothing (a disk not mounted): apply and its dry run refuse every book before moving any, naming the link", async () => {
+    const link = path.join(tmp, "sorted");
+    fs.symlinkSync(path.join(tmp, "usb-disk-not-mounted"), link);
+    const t = await openLibrary(tmp, BOOKS, { output_path: link });
+    try {
+      const before = treeHash(t.lib);
+      const words = `${link} is a symbolic link to ${path.join(tmp, "usb-disk-not-mounted")}, which does not exist (a disk not mounted, a folder moved away?); mount it or fix the link (or output_path in config.json) and run the command again; the book stays at `;
+      for (const dryRun of [true, false]) {
+        const report = await applyMoves(t.ctx, { dryRun });
+        expect(report.moved).toEqual([]);
+        expect(report.failed.map((f) => [f.move_id, f.error])).toEqual(t.rows().map((r) => [null, words + r.path]));
+      }
+      expect(treeHash(t.lib)).toEqual(before);
+      expect(fs.existsSync(path.join(tmp, "usb-disk-not-mounted"))).toBe(false);
+    } finally {
+      t.close();
+    }
   });
 
   it("too broad (the home folder, a folder holding the library or the data folder): scan, plan and apply refuse it, saying why, and read or move nothing; a settings change to it is refused", async () => {
