@@ -343,6 +343,13 @@ function refusal(
   if (book.status === "missing") {
     return `book #${book.id} was not found by the last scan (it was at ${move.to_path}); if it is somewhere else, put it back there and run \`shelfwise scan\`, then undo move ${move.id} again (a deleted book cannot be moved back)`;
   }
+  // A library folder renamed, moved or not mounted: "run scan" would not help (a scan cannot read it either, and one of
+  // the new name finds the books as new ones), and undo moves books only within the folders they were moved in.
+  for (const root of new Set([move.root_to, move.root_from])) {
+    if (!lexists(root)) {
+      return `the library folder ${root} is not there any more (renamed, moved away, or a drive not mounted?); undo moves a book back only within the library folders it was moved in: put that folder back (or mount it) and undo move ${move.id} again, or move the book back by hand`;
+    }
+  }
   if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\` (it finds where the book went, if it is still in the library)`;
   // The book's folder replaced by a link (to files moved out of the library): undo would take files from outside into
   // the library, or put a link where the book was. Apply's plan holds a book reached through a link the same way.

@@ -142,6 +142,22 @@ describe("undo on a messy disk", () => {
     ]);
   });
 
+  // The library folder itself renamed (or its drive not mounted): it said "not there any more; run `shelfwise scan`", and
+  // the scan could not read the old folder either (and a scan of the new name finds the books as new ones).
+  it("the library folder renamed after apply: refused naming that folder and what helps, not `run scan`; renamed back, undone", async () => {
+    const m = await appliedOne([{ at: "in/Watchers", author: "Dean Koontz", title: "Watchers" }], "in/Watchers");
+    const renamed = path.join(tmp, "library-renamed");
+    fs.renameSync(t!.lib, renamed);
+    const undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
+    expect(undo.moved).toEqual([]);
+    expect(undo.refused.map((r) => r.reason)).toEqual([
+      `the library folder ${t!.lib} is not there any more (renamed, moved away, or a drive not mounted?); undo moves a book back only within the library folders it was moved in: put that folder back (or mount it) and undo move ${m.move_id} again, or move the book back by hand`,
+    ]);
+    expect(fs.readdirSync(renamed)).toEqual(["Dean Koontz"]);
+    fs.renameSync(renamed, t!.lib);
+    expect((await undoMoves(t!.ctx, { ids: [m.move_id!] })).moved.map((b) => b.to)).toEqual([path.join(t!.lib, "in", "Watchers")]);
+  });
+
   it("the book applied again after being moved by hand: the refusal names the later move to undo first", async () => {
     const m = await appliedOne([{ at: "in/Watchers", author: "Dean Koontz", title: "Watchers" }], "in/Watchers");
     const elsewhere = path.join(t!.lib, "elsewhere", "Watchers");
