@@ -21,3 +21,30 @@ function onSignal(signal: StopSignal): void {
   process.stderr.write(`shelfwise: interrupted (${signal}); what was saved before is kept; run the command again to continue\n`);
   process.exit(stoppedBy(signal));
 }
+
+/**
+ * Around apply's and undo's moves: the first stop signal asks the run to stop
+ * between two chunks (`stopMoves`, which says false when no move is under way
+ * yet: the command then stops at once, as any other); the run settles what it
+ * did and returns, so the report lists the books moved and the next command
+ * has nothing to recover. A second signal stops at once, as before (the next
+ * command settles the chunk in flight from the journal).
+ */
+export async function stoppingGently<T>(stopMoves: () => boolean, run: () => Promise<T>): Promise<{ value: T; stoppedBy: StopSignal | null }> {
+  let asked: StopSignal | null = null;
+  const onStop = (signal: StopSignal) => {
+    stopLiveProgress();
+    if (asked !== null || !stopMoves()) {
+      process.stderr.write(`shelfwise: interrupted (${signal}); what was saved before is kept; run the command again to continue\n`);
+      process.exit(stoppedBy(signal));
+    }
+    asked = signal;
+    process.stderr.write(`shelfwise: stopping after the books being moved now (${signal} again stops at once)\n`);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onStop);
+  try {
+    return { value: await run(), stoppedBy: asked };
+  } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, onStop);
+  }
+}

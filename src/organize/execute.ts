@@ -69,11 +69,29 @@ const WORKER_CHECKPOINT_BOOKS = 1000;
 /** Pages the WAL may grow to during a run before SQLite checkpoints (40 MB; the default is 1,000). */
 const RUN_CHECKPOINT_PAGES = 10_000;
 let inFlight = 0;
+/** Set by stopMovesAtNextChunk: the run in flight stops at its next chunk boundary. */
+let stopAsked = false;
 
 /** Whether this process is moving books right now (recovery must then leave the journal alone). */
 export function movesInFlight(): boolean {
   return inFlight > 0;
 }
+
+/**
+ * Ctrl-C during apply or undo: the run stops where it next gives the event
+ * loop a turn (the only moment a signal handler runs anyway), between two
+ * chunks. The chunk just journaled there has not been touched: its moves are
+ * settled as rolled back with the chunk before, instead of left at 'intent'
+ * for the next command to report as interrupted. False (nothing asked) when
+ * no run is in flight.
+ */
+export function stopMovesAtNextChunk(): boolean {
+  if (inFlight === 0) return false;
+  stopAsked = true;
+  return true;
+}
+
+const NOT_STARTED = "not started: the run was stopped (Ctrl-C or a stop signal) before this book; it stays where it was";
 
 export interface ExecuteOptions {
   forceCopy: boolean;
@@ -93,6 +111,7 @@ type Journaled = MoveIntent & { id: number };
 export async function executeMoves(db: Db, batchId: number, intents: Planned[], options: ExecuteOptions): Promise<MoveResult[]> {
   const results: MoveResult[] = [];
   inFlight++;
+  stopAsked = false;
   // Intents must be on disk before the renames they announce. The WAL is synced on a worker thread, not this one,
   // which writes the next step meanwhile: by the rename batch itself right before its renames (renameAfterSync), or
   // (books moved one by one) by wal-sync.ts, awaited before the moves; where it cannot be, a full sync per commit.
@@ -197,6 +216,10 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
       size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, books * GROWTH, Math.round((books * CHUNK_MS) / Math.max(took, 1))));
       options.onProgress?.(start, intents.length);
       chunk = next;
+      if (stopAsked && chunk.length > 0) {
+        unsettled = unsettled.concat(chunk.map((move) => ({ move, outcome: { id: move.id, state: "rolled_back" as const, error: NOT_STARTED } })));
+        chunk = [];
+      }
     }
     if (unsettled.length > 0) {
       const last = unsettled;

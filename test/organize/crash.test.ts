@@ -14,7 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NAMED_RECOVERIES } from "../../src/cli/recovery-lines.js";
-import { runCli } from "../support/cli.js";
+import { runCli, spawnCli } from "../support/cli.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { freshRun, runAndKill } from "./kill-mid-move.js";
 import { contentCounts, countContents, openLibrary, treeHash, type BookSpec } from "./library.js";
@@ -90,6 +90,55 @@ function checkEveryFileOnce(): void {
   }
   expect(apart).toEqual([]);
 }
+
+// Ctrl-C used to stop apply at once: the moves done but not yet settled and the next chunk's intents were left for the
+// next command, which reported dozens of "recovered an interrupted move" lines for one keypress, and the books moved
+// were listed nowhere. Now the first stop signal ends the run between two chunks (the only moment its handler runs).
+describe("Ctrl-C during apply", () => {
+  it("SIGINT amid the moves: apply stops between two chunks, reports the books moved, exits 130; the next command has nothing to recover", async () => {
+    fresh();
+    const dataDir = path.join(run, "data");
+    // The copy path: slower, so that the run is surely amid its moves when the signal comes.
+    const child = spawnCli(["apply", "--yes", "--json"], { dataDir, env: { SHELFWISE_FORCE_COPY: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (chunk) => (stdout += chunk));
+    child.stderr!.on("data", (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    // Intents are journaled inside the run of moves: from then on a signal asks it to stop. One reader, read every 10 ms.
+    const reader = new Database(path.join(dataDir, "shelfwise.db"), { readonly: true, fileMustExist: true });
+    try {
+      reader.pragma("busy_timeout = 5000");
+      const count = reader.prepare("SELECT count(*) AS n FROM moves");
+      const journaled = () => {
+        try {
+          return (count.get() as { n: number }).n > 0;
+        } catch {
+          return false;
+        }
+      };
+      while (child.exitCode === null && !journaled()) await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      reader.close();
+    }
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(stderr).toContain("shelfwise: stopping after the books being moved now (SIGINT again stops at once)\n");
+    expect(stderr).toContain("shelfwise: interrupted (SIGINT): the books moved before it stay moved");
+    const report = JSON.parse(stdout) as { moved: unknown[]; failed: unknown[] };
+    expect(report.failed).toEqual([]);
+    expect(report.moved.length).toBeGreaterThan(0);
+    expect(report.moved.length).toBeLessThan(BOOKS);
+    const states = readDb((d) => d.prepare("SELECT state, count(*) AS n FROM moves GROUP BY state").all() as { state: string; n: number }[]);
+    // Every move settled by the run itself: the books moved done, the chunk journaled but not started rolled back.
+    expect(states.find((s) => s.state === "intent")).toBeUndefined();
+    expect(states.find((s) => s.state === "done")?.n).toBe(report.moved.length);
+    checkEveryFileOnce();
+    const next = await runCli(["history", "--json"], { dataDir });
+    expect(next.code).toBe(0);
+    expect(next.stderr).toBe("");
+  });
+});
 
 describe("crash during apply", () => {
   it(`SIGKILL at ${RUNS} random points: every file exists exactly once, and the next command reports the recovery`, async () => {

@@ -2,8 +2,9 @@ import readline from "node:readline/promises";
 import { counted, noun } from "../../domain/plural.js";
 import { waitNotice } from "../write-lock.js";
 import { openCommandSession } from "../session.js";
-import { applyMoves, buildPlan, type ApplyReport } from "../../organize/index.js";
-import { EXIT } from "../../app/exit-codes.js";
+import { applyMoves, buildPlan, stopMovesAtNextChunk, type ApplyReport } from "../../organize/index.js";
+import { EXIT, stoppedBy } from "../../app/exit-codes.js";
+import { stoppingGently } from "../interrupt.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable, shown } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
@@ -45,7 +46,7 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
     }
     const progress = createProgress(!options.json && canRedraw());
     let started = false;
-    const report = await applyMoves(ctx, {
+    const { value: report, stoppedBy: stopped } = await stoppingGently(stopMovesAtNextChunk, () => applyMoves(ctx, {
       ids,
       minConfidence,
       statuses,
@@ -59,12 +60,16 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
       },
     }).catch((error) => {
       throw asUserError(error);
-    });
+    }));
     progress.stop();
     session.log.info({ event: options.dryRun ? "apply_dry_run" : "apply", batch_id: report.batch_id, moved: report.moved.length, failed: report.failed.length, held: report.held.length }, "apply");
     if (options.json) printJson(report);
     else await printReport(report);
     if (report.failed.length > 0 && !report.dry_run) process.exitCode = 1;
+    if (stopped !== null) {
+      process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved before it stay moved (listed above; \`shelfwise history\` has them); the others were not started: run \`shelfwise apply\` again to continue\n`);
+      process.exitCode = stoppedBy(stopped);
+    }
   } finally {
     await session.close();
   }

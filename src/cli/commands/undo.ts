@@ -1,7 +1,9 @@
 import { waitNotice } from "../write-lock.js";
 import { positiveWhole } from "../numbers.js";
 import { openCommandSession } from "../session.js";
-import { undoMoves } from "../../organize/index.js";
+import { stopMovesAtNextChunk, undoMoves } from "../../organize/index.js";
+import { stoppedBy } from "../../app/exit-codes.js";
+import { stoppingGently } from "../interrupt.js";
 import { UserError } from "../errors.js";
 import { printJson, shown } from "../output.js";
 import { counted } from "../../domain/plural.js";
@@ -16,14 +18,14 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
   const session = openCommandSession(dataDir);
   try {
     requireMoves(organizeContext(session), ids);
-    const report = await undoMoves(organizeContext(session), {
+    const { value: report, stoppedBy: stopped } = await stoppingGently(stopMovesAtNextChunk, () => undoMoves(organizeContext(session), {
       ids,
       last,
       lockWaitMs,
       onWait: waitNotice(dataDir, lockWaitMs),
     }).catch((error) => {
       throw asUserError(error);
-    });
+    }));
     session.log.info({ event: "undo", batch_id: report.batch_id, moved: report.moved.length, refused: report.refused.length }, "undo");
     if (options.json) printJson(report);
     else {
@@ -50,6 +52,10 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
       }
     }
     if (report.refused.length > 0 || report.failed.length > 0) process.exitCode = 1;
+    if (stopped !== null) {
+      process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved back before it stay so (listed above; \`shelfwise history\` has them); the others were not started: run the undo again to continue\n`);
+      process.exitCode = stoppedBy(stopped);
+    }
   } finally {
     await session.close();
   }
