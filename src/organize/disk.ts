@@ -430,7 +430,10 @@ export function leftBehindNote(from: string, to: string, files: readonly string[
       }
     };
     walk(Buffer.from(from));
-  } else for (const file of files) if (lexists(file)) left.push(file);
+  } else {
+    for (const file of files) if (lexists(file)) left.push(file);
+    if (left.length === 0) return null;
+  }
   const why = new Map(unremoved.map((u) => [u.path.toString(), unremovableWords(u.code)]));
   const said = left.slice(0, 5).map((p) => `${p} (${why.get(p) ?? "changed or added during the copy: it may hold what the copy lacks"})`);
   if (left.length > 5) said.push(`and ${left.length - 5} more`);

@@ -59,6 +59,14 @@ export function moveErrorText(error: unknown, move: FailedMove): string {
       return `a file stands where a folder is needed on the way to ${move.to}; move that file away and run the command again; ${stays}`;
     case "ELOOP":
       return `too many symbolic links on the way to ${move.to}; ${stays}`;
+    case "ENOSYS":
+    case "ENOTSUP":
+    case "EOPNOTSUPP":
+      // A copy to a disk whose file system lacks what the book holds: vfat and exFAT have no symbolic links.
+      if (err.syscall === "symlink") {
+        return `the file system of ${path.dirname(move.to)} cannot hold symbolic links (vfat and exFAT have none), and the book holds one (${linkInBook(err.dest, move)}); replace the link by the file it names, or move the book to another disk, then run the command again; ${stays} (any partial copy was removed)`;
+      }
+      return `the file system of ${path.dirname(move.to)} does not support ${err.syscall ?? "an operation the move needs"} (${err.code}); move the book to another disk, or by hand; ${stays} (any partial copy was removed)`;
     case "ENOENT": {
       // mkdir on the way to the target: a link to nothing (output_path or a library folder linked to a disk not
       // mounted), or a folder removed meanwhile. Not the bare errno line.
@@ -72,6 +80,12 @@ export function moveErrorText(error: unknown, move: FailedMove): string {
     default:
       return err.message ?? String(error);
   }
+}
+
+/** The book's own path of a link whose copy (`dest`, in the hidden .shelfwise-partial-N folder) failed. */
+function linkInBook(dest: string | undefined, move: FailedMove): string {
+  const rel = dest === undefined ? null : /\/\.shelfwise-partial-\d+\/(.+)$/.exec(dest)?.[1];
+  return rel ? path.join(move.from, rel) : (dest ?? "a link");
 }
 
 /** System calls that read a source (a copy across file systems), not write a target. */

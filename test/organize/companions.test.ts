@@ -57,6 +57,8 @@ describe("apply and undo with companions", () => {
       const report = await applyMoves(t.ctx, { forceCopy });
       expect(report.failed).toEqual([]);
       expect(report.moved).toHaveLength(5);
+      // Nothing stayed at the old places: no word of files left behind (a copy once said so of every loose book).
+      expect(report.moved.map((m) => m.left_behind)).toEqual([null, null, null, null, null]);
       const after = treeHash(t.lib);
       for (const name of ["Dune.m4b", ...DUNE]) {
         expect(after[`Frank Herbert/Dune/${name}`]).toBe(before[`inbox/${name}`]);

@@ -131,8 +131,11 @@ describe("a refused move", () => {
     ["EIO", "/lib/Old/01.mp3", /^the disk reported an input\/output error at \/lib\/Old\/01\.mp3; check the disk/],
     ["ENOTDIR", "/lib/Author", /^a file stands where a folder is needed on the way to \/lib\/Author\/Title; move that file away/],
     ["EMFILE", "/lib/Old/01.mp3", /^too many open files while moving \/lib\/Old; close other programs/],
+    // A copy to an exFAT or vfat disk of a book holding a symbolic link (seen on exFAT through FUSE: ENOSYS on symlink).
+    ["ENOSYS", "/lib/Author/.shelfwise-partial-3/link.mp3", /^the file system of \/lib\/Author cannot hold symbolic links \(vfat and exFAT have none\), and the book holds one \(\/lib\/Old\/link\.mp3\); replace the link/],
   ])("%s is said in words with its path, and where the book is", (code, at, words) => {
-    const error = Object.assign(new Error(`${code}: something, rename '${at}' -> '/lib/Author/Title'`), { code, path: at, syscall: "rename" });
+    const link = code === "ENOSYS";
+    const error = Object.assign(new Error(`${code}: something, rename '${at}' -> '/lib/Author/Title'`), link ? { code, path: "01.mp3", dest: at, syscall: "symlink" } : { code, path: at, syscall: "rename" });
     const text = moveErrorText(error, { bookId: 3, from: "/lib/Old", to: "/lib/Author/Title", kind: "folder" });
     expect(text).toMatch(words);
     expect(text).toMatch(/run the command again; the book stays at \/lib\/Old( \(any partial copy was removed\))?$/);
