@@ -67,7 +67,15 @@ export function moveErrorText(error: unknown, move: FailedMove): string {
         return `the file system of ${path.dirname(move.to)} cannot hold symbolic links (vfat and exFAT have none), and the book holds one (${linkInBook(err.dest, move)}); replace the link by the file it names, or move the book to another disk, then run the command again; ${stays} (any partial copy was removed)`;
       }
       return `the file system of ${path.dirname(move.to)} does not support ${err.syscall ?? "an operation the move needs"} (${err.code}); move the book to another disk, or by hand; ${stays} (any partial copy was removed)`;
+    case "EINVAL":
     case "ENOENT": {
+      // A copy to a disk that refuses a name of the book (vfat and exFAT: `\ : * ? " < > |`; exFAT through FUSE says
+      // ENOENT, the kernel's vfat EINVAL): the source is there, its copy could not be made under that name.
+      const refused = refusedName(err, move);
+      if (refused !== null) {
+        return `the file system of ${path.dirname(move.to)} does not accept the name "${refused}" of a file in the book (vfat and exFAT refuse \\ : * ? " < > |); rename that file (then run \`shelfwise scan\`), or move the book to another disk, and run the command again; ${stays} (any partial copy was removed)`;
+      }
+      if (err.code === "EINVAL") return err.message ?? String(error);
       // mkdir on the way to the target: a link to nothing (output_path or a library folder linked to a disk not
       // mounted), or a folder removed meanwhile. Not the bare errno line.
       if (err.syscall !== "mkdir") return err.message ?? String(error);
@@ -80,6 +88,16 @@ export function moveErrorText(error: unknown, move: FailedMove): string {
     default:
       return err.message ?? String(error);
   }
+}
+
+/** A name of the book a copy could not be made under (see the EINVAL/ENOENT case), or null. */
+function refusedName(err: NodeJS.ErrnoException & { dest?: string }, move: FailedMove): string | null {
+  const copying = err.syscall === "copyfile" || err.syscall === "open" || err.syscall === "mkdir" || err.syscall === "symlink";
+  const dest = err.syscall === "copyfile" || err.syscall === "symlink" ? err.dest : err.path;
+  if (!copying || dest === undefined || !/\/\.shelfwise-partial-\d+\//.test(dest)) return null;
+  const name = path.basename(dest);
+  // Only a name such a disk refuses; an ENOENT for another reason (the hidden folder removed meanwhile) keeps its own words.
+  return /[\\:*?"<>|]/.test(name) ? name : null;
 }
 
 /** The book's own path of a link whose copy (`dest`, in the hidden .shelfwise-partial-N folder) failed. */

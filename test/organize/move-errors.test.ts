@@ -121,7 +121,7 @@ describe("a refused move", () => {
 
   // The machine's other refusals cannot be made on demand in a test (a read-only mount, a full disk): each is
   // given as node:fs reports it, with the path it names.
-  it.each<[string, string, RegExp]>([
+  it.each<[string, string, RegExp, Record<string, string>?]>([
     ["EROFS", "/lib/Author", /^\/lib\/Author is on a read-only file system; remount it read-write/],
     ["ENOSPC", "/lib/Author/.shelfwise-partial-3/01.mp3", /^the disk holding \/lib\/Author is full; free some space there/],
     ["EDQUOT", "/lib/Author", /^this user's disk quota is used up on the disk holding \/lib\/Author/],
@@ -132,10 +132,12 @@ describe("a refused move", () => {
     ["ENOTDIR", "/lib/Author", /^a file stands where a folder is needed on the way to \/lib\/Author\/Title; move that file away/],
     ["EMFILE", "/lib/Old/01.mp3", /^too many open files while moving \/lib\/Old; close other programs/],
     // A copy to an exFAT or vfat disk of a book holding a symbolic link (seen on exFAT through FUSE: ENOSYS on symlink).
-    ["ENOSYS", "/lib/Author/.shelfwise-partial-3/link.mp3", /^the file system of \/lib\/Author cannot hold symbolic links \(vfat and exFAT have none\), and the book holds one \(\/lib\/Old\/link\.mp3\); replace the link/],
-  ])("%s is said in words with its path, and where the book is", (code, at, words) => {
-    const link = code === "ENOSYS";
-    const error = Object.assign(new Error(`${code}: something, rename '${at}' -> '/lib/Author/Title'`), link ? { code, path: "01.mp3", dest: at, syscall: "symlink" } : { code, path: at, syscall: "rename" });
+    ["ENOSYS", "01.mp3", /^the file system of \/lib\/Author cannot hold symbolic links \(vfat and exFAT have none\), and the book holds one \(\/lib\/Old\/link\.mp3\); replace the link/, { syscall: "symlink", dest: "/lib/Author/.shelfwise-partial-3/link.mp3" }],
+    // A name vfat and exFAT refuse, copied there (seen on exFAT through FUSE as ENOENT; the kernel's vfat says EINVAL).
+    ["ENOENT", "/lib/Old/01 what?.mp3", /^the file system of \/lib\/Author does not accept the name "01 what\?\.mp3" of a file in the book/, { syscall: "copyfile", dest: "/lib/Author/.shelfwise-partial-3/01 what?.mp3" }],
+    ["EINVAL", "/lib/Old/a:b.mp3", /^the file system of \/lib\/Author does not accept the name "a:b\.mp3" of a file in the book/, { syscall: "copyfile", dest: "/lib/Author/.shelfwise-partial-3/a:b.mp3" }],
+  ])("%s is said in words with its path, and where the book is", (code, at, words, extra) => {
+    const error = Object.assign(new Error(`${code}: something, rename '${at}' -> '/lib/Author/Title'`), { code, path: at, syscall: "rename", ...extra });
     const text = moveErrorText(error, { bookId: 3, from: "/lib/Old", to: "/lib/Author/Title", kind: "folder" });
     expect(text).toMatch(words);
     expect(text).toMatch(/run the command again; the book stays at \/lib\/Old( \(any partial copy was removed\))?$/);
