@@ -86,6 +86,8 @@ export function Review({ params }: { params: URLSearchParams }) {
   const refusals = last.data?.undo ? last.data.undo.refused : [];
   // Moves whose book the user had moved back by hand: journaled as undone once, not an error.
   const settled = last.data?.undo?.settled ?? [];
+  // Moves that happened but left files at the old place (a copy whose source the system would not fully remove).
+  const leftBehind = [...(last.data?.apply?.moved ?? []), ...(last.data?.undo?.moved ?? [])].filter((m: any) => m.left_behind);
   // Moves whose book the user had moved away: said once, passed over by later "undo the last" runs.
   const setAside = last.data?.undo?.set_aside ?? [];
   return html`
@@ -139,6 +141,11 @@ export function Review({ params }: { params: URLSearchParams }) {
       ? html`<section class="job" aria-live="polite"><h2>Not moved last time</h2><ul class="plain">
           ${failures.map((f: any) => html`<li><a href=${`#/books/${f.book_id}`} class="path">${f.from}</a> <span class="error">${f.error}</span></li>`)}
           ${refusals.map((r: any) => html`<li>undo of move #${r.move_id}: <span class="error">${r.reason}</span></li>`)}
+        </ul></section>`
+      : null}
+    ${leftBehind.length
+      ? html`<section class="job" aria-live="polite"><h2>Moved, with files left at the old place</h2><ul class="plain">
+          ${leftBehind.map((m: any) => html`<li><a href=${`#/books/${m.book_id}`}>move #${m.move_id}</a>: <span class="error">${m.left_behind}</span></li>`)}
         </ul></section>`
       : null}
     ${settled.length
