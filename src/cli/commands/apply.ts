@@ -67,7 +67,7 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
     else await printReport(report);
     if (report.failed.length > 0 && !report.dry_run) process.exitCode = 1;
     if (stopped !== null) {
-      process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved before it stay moved (listed above; \`shelfwise history\` has them); the others were not started: run \`shelfwise apply\` again to continue\n`);
+      process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved before it stay moved (listed above; \`shelfwise history\` has them); any not started stay where they were: run \`shelfwise apply\` again to continue\n`);
       process.exitCode = stoppedBy(stopped);
     }
   } finally {

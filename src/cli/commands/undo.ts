@@ -54,7 +54,7 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
     }
     if (report.refused.length > 0 || report.failed.length > 0) process.exitCode = 1;
     if (stopped !== null) {
-      process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved back before it stay so (listed above; \`shelfwise history\` has them); the others were not started: run the undo again to continue\n`);
+      process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved back before it stay so (listed above; \`shelfwise history\` has them); any not started stay where they were: run the undo again to continue\n`);
       process.exitCode = stoppedBy(stopped);
     }
   } finally {
