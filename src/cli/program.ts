@@ -142,6 +142,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
 
   command(program, "history", "applied moves and undos, newest first")
     .option("--limit <n>", "only the last N")
+    .option("--offset <n>", "skip the newest N (pages of a long history, with --limit)")
     .option("--book <id>", "only this book's moves")
     .option("--wide", "show the paths in full")
     .option("--json", "print as JSON")

@@ -154,8 +154,14 @@ describe("organize through the CLI", () => {
     for (const entry of history) expect(text.stdout).toMatch(new RegExp(`${escapeRegExp(entry.from)} +${escapeRegExp(entry.to)}`));
     expect(text.stdout).toMatch(/^2 moves$/m);
     // --limit: it said "1 move", read as the journal's size; the total is said beside the rows shown.
-    const [limited, wholeBook] = await Promise.all([cli(["history", "--limit", "1"]), cli(["history", "--limit", "1", "--book", String(history[0]!.book_id)])]);
+    const [limited, wholeBook, paged] = await Promise.all([
+      cli(["history", "--limit", "1"]),
+      cli(["history", "--limit", "1", "--book", String(history[0]!.book_id)]),
+      // Pages of a long journal for a script: --offset skips the newest N, as the API's offset.
+      cli(["history", "--limit", "1", "--offset", "1", "--json"]),
+    ]);
     expect(limited.stdout).toMatch(/\n1 of 2 moves, newest first \(`--limit 2` shows them all\)\n$/);
+    expect((JSON.parse(paged.stdout) as HistoryEntry[]).map((h) => h.move_id)).toEqual([history[1]!.move_id]);
     expect(wholeBook.stdout).toMatch(/\n1 move\n$/);
     // status follows the books to their new places: none reads as gone.
     expect(await statusAgainstBooks()).toMatchObject({ gone: 0, back: 0, locked: 0 });

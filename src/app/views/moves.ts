@@ -139,7 +139,7 @@ export const undoReportDoc = viewDoc({
 });
 
 export const historyDoc = viewDoc({
-  title: "`history [--limit N] [--book ID] --json`",
+  title: "`history [--limit N] [--offset N] [--book ID] --json`",
   intro: "An array, newest first. `--book ID` for an id that names no book is refused (exit 2, stdout empty); a book without moves gives `[]`.",
   schema: HistoryView,
   example: [

@@ -1,5 +1,8 @@
 import { openCommandSession } from "../session.js";
-import { positiveWhole } from "../numbers.js";
+import { positiveWhole, wholeNumber } from "../numbers.js";
+import { UserError } from "../errors.js";
+import { EXIT } from "../../app/exit-codes.js";
+import { quotedInput } from "../../domain/quoted-input.js";
 import { listHistory } from "../../organize/index.js";
 import { countMoves } from "../../store/moves.js";
 import { printJson, printLines, printTable } from "../output.js";
@@ -8,15 +11,19 @@ import { counted } from "../../domain/plural.js";
 import { organizeContext, requireBooks, withCompanions } from "./organize-common.js";
 
 
-export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; book?: string; wide?: boolean }): Promise<void> {
+export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; offset?: string; book?: string; wide?: boolean }): Promise<void> {
   const limit = options.limit === undefined ? undefined : positiveWhole(options.limit, "--limit");
+  // Pages of a long journal (thousands of moves) for scripts reading --json, as the API's offset: skip the newest N.
+  const offset = options.offset === undefined ? 0 : wholeNumber(options.offset);
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new UserError(`--offset must be a whole number, 0 or more (got ${quotedInput(options.offset!)})`, EXIT.badInput);
   const bookId = options.book === undefined ? undefined : positiveWhole(options.book, "--book", "id");
   const session = openCommandSession(dataDir);
   try {
     if (bookId !== undefined) requireBooks(organizeContext(session), [bookId]);
-    const entries = listHistory(organizeContext(session), { limit, bookId });
+    const entries = listHistory(organizeContext(session), { limit, offset, bookId });
     if (options.json) return printJson(entries);
     // A header with nothing under it reads as a fault: say what is true.
+    if (entries.length === 0 && offset > 0) return printLines(`no moves past the newest ${offset}`);
     if (entries.length === 0) {
       return printLines(bookId !== undefined ? `no moves of book ${bookId} yet` : "no moves yet: `shelfwise plan` shows what `shelfwise apply` would move");
     }
@@ -37,8 +44,9 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
       { maxColumn: options.wide ? Infinity : undefined, cut: ["FROM", "TO"] },
     );
     // With --limit the count of the rows shown read as the journal's size ("1 move" of 5): the total is said beside it.
-    const total = limit !== undefined && entries.length === limit ? (bookId === undefined ? countMoves(session.db) : listHistory(organizeContext(session), { bookId }).length) : entries.length;
-    process.stdout.write(total > entries.length ? `${entries.length} of ${counted(total, "move")}, newest first (\`--limit ${total}\` shows them all)\n` : `${counted(entries.length, "move")}\n`);
+    const total = (limit !== undefined && entries.length === limit) || offset > 0 ? (bookId === undefined ? countMoves(session.db) : listHistory(organizeContext(session), { bookId }).length) : entries.length;
+    if (offset > 0) process.stdout.write(`moves ${offset + 1}-${offset + entries.length} of ${total}, newest first\n`);
+    else process.stdout.write(total > entries.length ? `${entries.length} of ${counted(total, "move")}, newest first (\`--limit ${total}\` shows them all)\n` : `${counted(entries.length, "move")}\n`);
   } finally {
     await session.close();
   }
