@@ -404,7 +404,8 @@ function respell(entry: PlanEntry, row: PlanBookRow, spellings: FolderSpellings)
     entry.proposed_path = path.relative(root, spelled).split(path.sep).join("/") + "/" + folder.slice(parent.length + 1);
   }
   if (entry.to === row.path) entry.action = "ok";
-  else if (entry.action === "move" && entry.to!.normalize("NFC") === row.path.normalize("NFC")) {
+  // `to` is NFC already (the template's output): only a path with other than ASCII can differ from it in form alone.
+  else if (entry.action === "move" && !ASCII.test(row.path) && entry.to!.normalize("NFC") === row.path.normalize("NFC")) {
     // The book's own name differs from the target only in Unicode form (a library copied from macOS, which writes
     // names decomposed): the same name to every reader and to macOS, so it is in place, as its author folder is
     // used as spelled. A rename here would change nothing visible (and nothing at all where names are normalized).
