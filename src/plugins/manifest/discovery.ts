@@ -126,6 +126,44 @@ function readManifestJson(realFolder: string, folderLabel: string, label: string
   }
 }
 
+/** Files of the plugin folder an entry point is looked for among when it names none (a big folder is not listed). */
+const MAX_FILES_LOOKED_AT = 1000;
+const MAX_CANDIDATES_NAMED = 5;
+
+/**
+ * What the folder holds that could be the entry point, for "file not found": the file in other letter case
+ * (`Layer.py`, found on the author's case-insensitive disk but not here), else the entry files beside the
+ * manifest (`index.ts` when the manifest says `index.js`, a scaffold's file renamed).
+ */
+function entryCandidates(realFolder: string, entryPoint: string): string {
+  let names: string[];
+  try {
+    // Named only from inside the plugin folder: a subfolder linked elsewhere is not listed in a message.
+    const where = fs.realpathSync(path.join(realFolder, path.dirname(entryPoint)));
+    if (where !== realFolder && !isInside(where, realFolder)) return "";
+    const dir = fs.opendirSync(where);
+    names = [];
+    try {
+      for (let entry = dir.readSync(); entry !== null && names.length < MAX_FILES_LOOKED_AT; entry = dir.readSync()) {
+        if ((entry.isFile() || entry.isSymbolicLink()) && runtimeForEntry(entry.name) !== null) names.push(entry.name);
+      }
+    } finally {
+      dir.closeSync();
+    }
+  } catch {
+    return "";
+  }
+  const base = path.basename(entryPoint);
+  const sameLetters = names.find((name) => name.toLowerCase() === base.toLowerCase());
+  const inFolder = path.dirname(entryPoint) === "." ? "" : `${path.dirname(entryPoint)}/`;
+  if (sameLetters !== undefined) return ` (the folder has ${preview(inFolder + sameLetters)}: names are case-sensitive)`;
+  if (names.length === 0) return "";
+  names.sort();
+  const shownNames = names.slice(0, MAX_CANDIDATES_NAMED).map((name) => preview(inFolder + name));
+  const more = names.length > MAX_CANDIDATES_NAMED ? `, and ${names.length - MAX_CANDIDATES_NAMED} more` : "";
+  return ` (the folder has ${shownNames.join(", ")}${more})`;
+}
+
 /** The entry point on disk: exists, is a file, real path inside the real folder. */
 function checkEntryPoint(realFolder: string, entryPoint: string, label: string): { real: string } | { error: string } {
   const where = `${label}: entry_point`;
@@ -135,7 +173,7 @@ function checkEntryPoint(realFolder: string, entryPoint: string, label: string):
     real = fs.realpathSync(joined);
   } catch (error) {
     if (errorCode(error) === "ENOENT" || errorCode(error) === "ENOTDIR") {
-      return { error: `${where}: file not found: ${preview(entryPoint)}` };
+      return { error: `${where}: file not found: ${preview(entryPoint)}${entryCandidates(realFolder, entryPoint)}` };
     }
     return { error: `${where}: cannot resolve ${preview(entryPoint)} (${(error as Error).message})` };
   }
