@@ -185,7 +185,11 @@ def _error_line(exc):
 
 
 def describe(exc):
-    """(error, detail) for an exception; also prints the traceback to the log."""
+    """(error, detail) for an exception; also prints the traceback to the log.
+
+    detail is None once the traceback is in the log: the host writes a detail
+    it gets into the log too, and the traceback stood there twice after every
+    error. Written here it also stays in order with the plugin's own prints."""
     global _emergency_reserve
     if isinstance(exc, MemoryError):
         _emergency_reserve = None
@@ -199,9 +203,11 @@ def describe(exc):
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     except BaseException:
         detail = error + "\n"
+    logged = False
     try:
         LOG.write(detail)
         LOG.flush()
+        logged = True
     except BaseException:
         pass
     if _emergency_reserve is None:
@@ -209,7 +215,7 @@ def describe(exc):
             _emergency_reserve = bytearray(1 << 20)
         except MemoryError:
             pass
-    return error, _clip(detail, MAX_DETAIL_CHARS)
+    return error, None if logged else _clip(detail, MAX_DETAIL_CHARS)
 
 
 def fatal(stage, exc=None, error=None):

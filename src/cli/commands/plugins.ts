@@ -261,6 +261,7 @@ function harnessOptions(session: Session, folder: string) {
   // link to /dev/zero would otherwise block this read for ever. The harness reports a broken manifest itself.
   const id = validateManifestFile(folder).id;
   return {
+    id,
     config: (id && (config.plugin_configs[id] as Record<string, unknown> | undefined)) || {},
     secrets: grantedOnly(session, folder, id, loadSharedSecrets(session.layout.root)),
     dataDir: session.layout.root,
@@ -385,9 +386,12 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   if (!stat) throw new UserError(`--book ${bookPath} does not exist`, 2);
   const book = await findBook(bookPath, stat.isDirectory(), session.config.library_paths, session.layout.root);
   const preview = await previewBook(book, localLayers(session.config));
+  const options = harnessOptions(session, folder);
+  const logFile = options.id ? session.layout.pluginLogFile(options.id) : null;
+  const logStart = logFile ? fileSize(logFile) : 0;
   let result;
   try {
-    result = await runPlugin(folder, [preview.book], { ...harnessOptions(session, folder), profiles: [preview.profile] });
+    result = await runPlugin(folder, [preview.book], { ...options, profiles: [preview.profile] });
   } catch (error) {
     if (error instanceof HarnessError) {
       const message = harnessProblem(session, folder, error);
@@ -411,6 +415,8 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     warnings: call.warnings,
     error: call.error,
     duration_ms: call.duration_ms,
+    output: logFile ? outputSince(logFile, logStart) : [],
+    log_file: logFile,
   };
   const failure = new UserError(`plugin ${report.plugin_id} failed on ${bookPath}: ${call.outcome}${call.error ? `: ${call.error}` : ""}`);
   if (opts.json) {
@@ -424,8 +430,46 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   for (const a of call.accepted) lines.push(`accepted: ${a.field} = ${shown(a.value)}`);
   for (const r of call.rejected) lines.push(`rejected: ${shown(r.field)} = ${shown(r.value)} (${shown(r.reason)})`);
   for (const w of call.warnings) lines.push(`warning: ${shown(w)}`);
+  if (report.output.length > 0) lines.push("", "plugin output (print, console, logging, tracebacks):", ...report.output.map((l) => `  ${shown(l)}`));
+  if (report.log_file && (failed || report.output.length > 0)) lines.push(`full log: ${shown(report.log_file)}`);
   printLines(...lines);
   if (failed) throw failure;
+}
+
+/** Lines of the plugin's output `plugins test` shows: the last ones, each cut, so a flood prints a screenful. */
+const OUTPUT_LINES_SHOWN = 20;
+const OUTPUT_LINE_CHARS = 300;
+const OUTPUT_BYTES_READ = 64 * 1024;
+
+function fileSize(file: string): number {
+  return fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+}
+
+/**
+ * What the plugin printed during this run (its print/console output, logging and the traceback of what it
+ * threw), read back from its log: the call record keeps only an error's last line, and an author debugging
+ * a plugin needs the line numbers and the prints around it without opening the log. shelfwise's own notes
+ * there (started, ended, sandbox level) are left out; its network refusals are kept, they say why a call failed.
+ */
+function outputSince(file: string, start: number): string[] {
+  let text: string;
+  try {
+    const size = fileSize(file);
+    const from = size < start ? 0 : start; // rotated to <id>.log.1 during the run: the new file is all this run's
+    const begin = Math.max(from, size - OUTPUT_BYTES_READ);
+    const fd = fs.openSync(file, "r");
+    try {
+      const buffer = Buffer.alloc(size - begin);
+      const read = fs.readSync(fd, buffer, 0, buffer.length, begin);
+      text = buffer.subarray(0, read).toString("utf8");
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return [];
+  }
+  const lines = text.split("\n").filter((line) => line.trim() !== "" && !/^\[shelfwise( \d{4}-[^\]]*)?\] (?!network:)/.test(line));
+  return lines.slice(-OUTPUT_LINES_SHOWN).map((line) => (line.length > OUTPUT_LINE_CHARS ? `${line.slice(0, OUTPUT_LINE_CHARS - 3)}...` : line));
 }
 
 /**
