@@ -172,14 +172,24 @@ describe("clear errors", () => {
       entry: "layer.py",
       code: `from library_manager.plugin_loader import BasePlugin\n\n\nclass P(BasePlugin):\n    def process(self, book_data):\n        print("row", 7)\n        return {"narrator": lookup(book_data)}\n\n\ndef lookup(book_data):\n    raise KeyError("narrator")\n`,
     });
+    // Looks for the book's folder, which does not exist for a plugin that may not read the library: it skips.
+    const blind = home.plugin("blind", {
+      entry: "layer.py",
+      code: `import os\nfrom library_manager.plugin_loader import BasePlugin\n\n\nclass P(BasePlugin):\n    def can_process(self, book_data):\n        return os.path.isdir(book_data['path'])\n`,
+    });
     const book = home.books[0]!;
 
-    const [text, json, good, py] = await Promise.all([
+    const [text, json, good, py, skipped] = await Promise.all([
       home.cli(["plugins", "test", thrower, "--book", book]),
       home.cli(["plugins", "test", thrower, "--book", book, "--json"]),
       home.cli(["plugins", "test", fine, "--book", book, "--json"]),
       home.cli(["plugins", "test", pyThrower, "--book", book, "--json"]),
+      home.cli(["plugins", "test", blind, "--book", book]),
     ]);
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(skipped.stdout).toMatch(/outcome: skipped/);
+    expect(skipped.stdout).toContain(`note: this plugin cannot see the library (manifest.json has no "permissions": {"filesystem": "read"})`);
+    expect(text.stdout).not.toContain("note: this plugin cannot see the library");
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/outcome: error/);
     expect(text.stderr).toMatch(/plugin thrower failed on .*catalogue row 7 is broken/);

@@ -430,10 +430,22 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   for (const a of call.accepted) lines.push(`accepted: ${a.field} = ${shown(a.value)}`);
   for (const r of call.rejected) lines.push(`rejected: ${shown(r.field)} = ${shown(r.value)} (${shown(r.reason)})`);
   for (const w of call.warnings) lines.push(`warning: ${shown(w)}`);
+  if ((call.outcome === "skipped" || call.outcome === "no_result") && !readsLibrary(result.plugin.manifest)) {
+    // Inside the wall the library is not there: a plugin written for Library Manager that checks
+    // os.path.isdir(book_data["path"]) skips every book without an error to say why.
+    lines.push(
+      `note: this plugin cannot see the library (manifest.json has no "permissions": {"filesystem": "read"}), so the book's folder and files do not exist for it; declare that if it reads them`,
+    );
+  }
   if (report.output.length > 0) lines.push("", "plugin output (print, console, logging, tracebacks):", ...report.output.map((l) => `  ${shown(l)}`));
   if (report.log_file && (failed || report.output.length > 0)) lines.push(`full log: ${shown(report.log_file)}`);
   printLines(...lines);
   if (failed) throw failure;
+}
+
+function readsLibrary(manifest: unknown): boolean {
+  const permissions = (manifest as { permissions?: { filesystem?: unknown } } | null)?.permissions;
+  return permissions?.filesystem === "read";
 }
 
 /** Lines of the plugin's output `plugins test` shows: the last ones, each cut, so a flood prints a screenful. */

@@ -149,6 +149,7 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings, gr
     secrets,
     allowed_hosts: manifest.permissions.network,
     readPaths,
+    unreadLibraryPaths: manifest.permissions.filesystem === "read" ? [] : [...settings.libraryPaths],
     dataDir,
     logFile: path.join(layout.pluginLogs, `${id}.log`),
     memoryMb: runtime.memory_mb,

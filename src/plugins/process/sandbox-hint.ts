@@ -1,3 +1,5 @@
+import { isAtOrInside } from "../../domain/path-inside.js";
+
 /**
  * What to do about a sandbox refusal. Node's permission model says only
  * which permission refused which resource (`ERR_ACCESS_DENIED`,
@@ -69,4 +71,31 @@ export function withSandboxHint(message: string): string {
   if (message.includes("shelfwise's sandbox refused")) return message;
   const hint = sandboxHint(message);
   return hint ? `${message} — ${hint}` : message;
+}
+
+/** Absolute paths quoted in an error message ('/x' or "/x"), the few first. */
+const QUOTED_PATH = /['"](\/[^'"\n]{0,1000})['"]/g;
+const PATHS_LOOKED_AT = 5;
+
+/**
+ * An error about a file in a library folder the plugin may not read, told what to declare. Inside the wall
+ * the library is not there at all, so Python says `[Errno 2] No such file or directory: '/books/Dune/desc.txt'`
+ * and Node `ENOENT`, for a file the author sees on disk: a plugin written for Library Manager, which lets
+ * plugins read anything, fails that way with nothing saying why.
+ */
+export function withLibraryHint(message: string, unreadLibraryPaths: readonly string[] | undefined): string {
+  if (!unreadLibraryPaths || unreadLibraryPaths.length === 0 || message.includes("shelfwise's sandbox refused")) return message;
+  let seen = 0;
+  for (const match of message.matchAll(QUOTED_PATH)) {
+    if (++seen > PATHS_LOOKED_AT) break;
+    const file = match[1]!;
+    const library = unreadLibraryPaths.find((root) => isAtOrInside(file, root));
+    if (library === undefined) continue;
+    return (
+      `${message} — shelfwise's sandbox refused it: ${file} is in the library folder ${library}, which this plugin may not ` +
+      `read; add "permissions": {"filesystem": "read"} to its manifest.json (Library Manager lets every plugin read the ` +
+      `library; shelfwise asks a plugin to say so)`
+    );
+  }
+  return message;
 }
