@@ -216,7 +216,7 @@ describe("isolation through the pipeline", () => {
     expect(run.plugin_problems).toContainEqual({
       plugin_id: "deep-hoard",
       state: "failed",
-      reason: expect.stringMatching(/its data folder .*deep-hoard holds a folder shelfwise cannot measure against plugin_configs\.deep-hoard\.max_data_mb \(.*: ENAMETOOLONG\); delete it/),
+      reason: expect.stringMatching(/its data folder .*deep-hoard holds a folder shelfwise cannot measure against plugin_configs\.deep-hoard\.max_data_mb \(.*: ENAMETOOLONG\); make it readable \(chmod -R u\+rwX\) or delete it/),
     });
     const deepLog = path.join(home.dataDir, "logs", "plugins", "deep-hoard.log");
     expect(fs.existsSync(deepLog) ? fs.readFileSync(deepLog, "utf8") : "").not.toMatch(/started deep-hoard/);
@@ -230,7 +230,7 @@ describe("isolation through the pipeline", () => {
 describe("max_data_mb and a folder the plugin made unreadable", () => {
   // As root every folder is readable, so the walk runs as an unprivileged user (nobody), the owner of the data
   // folder, as shelfwise and its plugins share one user: the plugin's chmod 000 hid its 2 MB from the measure.
-  test.runIf(process.getuid?.() === 0 && fs.existsSync("/usr/bin/setpriv"))("opens it for its owner and counts what it holds", () => {
+  test.runIf(process.getuid?.() === 0 && fs.existsSync("/usr/bin/setpriv"))("counts the data folder over its bound, saying what to do", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-unreadable-"));
     try {
       fs.chmodSync(root, 0o755);
@@ -243,7 +243,9 @@ describe("max_data_mb and a folder the plugin made unreadable", () => {
       const script = `const { dataFolderProblem } = await import(${JSON.stringify(path.join(root, "data-quota.mjs"))});
 process.stdout.write(String(await dataFolderProblem({ dataDir: ${JSON.stringify(path.join(root, "data"))}, plugin_id: "hider", maxDataMb: 1 })));`;
       const said = execFileSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "--input-type=module", "-e", script], { encoding: "utf8" });
-      expect(said).toMatch(/holds more than 1 MB \(plugin_configs\.hider\.max_data_mb\)/);
+      expect(said).toBe(
+        `its data folder ${path.join(root, "data")} holds a folder shelfwise cannot measure against plugin_configs.hider.max_data_mb (${hidden}: EACCES); make it readable (chmod -R u+rwX) or delete it`,
+      );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -23,21 +23,15 @@ export interface FolderUsage {
   unmeasured: string | null;
 }
 
-/**
- * A folder's entries. One the plugin made unreadable (chmod 000: its files are shelfwise's user's, in or out of
- * the user namespace) is opened up for its owner first; not counting it would let a plugin hide gigabytes from
- * max_data_mb behind one chmod. Null when the folder is gone (deleted while walked).
- */
+/** A folder's entries; null when it is gone (deleted while walked). */
 async function entriesOf(folder: string): Promise<fs.Dirent[] | null> {
   try {
     return await fs.promises.readdir(folder, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return null;
-    if (code !== "EACCES" && code !== "EPERM") throw error;
+    throw error;
   }
-  await fs.promises.chmod(folder, 0o700);
-  return await fs.promises.readdir(folder, { withFileTypes: true });
 }
 
 /** What `dir` takes on disk, stopping once it passes `maxBytes` or `maxEntries`, or at a folder it cannot measure. */
@@ -50,8 +44,9 @@ export async function folderUsage(dir: string, maxBytes: number, maxEntries = MA
     try {
       names = await entriesOf(folder);
     } catch (error) {
-      // Nested deeper than the longest path the system takes (ENAMETOOLONG), or still unreadable: what is
-      // in it is unknown, so the folder cannot be said to be within its bound.
+      // Nested deeper than the longest path the system takes (ENAMETOOLONG), or made unreadable (chmod 000:
+      // the plugin's files are shelfwise's user's): what is in it is unknown, so the folder cannot be said to
+      // be within its bound. Not opened up again: a chmod by shelfwise follows a link the plugin swaps in.
       usage.unmeasured = `${folder}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
       return usage;
     }
@@ -81,7 +76,7 @@ export async function dataFolderProblem(spec: Pick<LaunchSpec, "dataDir" | "plug
   const limit = spec.maxDataMb * 1024 * 1024;
   const usage = await folderUsage(spec.dataDir, limit);
   if (usage.unmeasured !== null) {
-    return `its data folder ${spec.dataDir} holds a folder shelfwise cannot measure against plugin_configs.${spec.plugin_id}.max_data_mb (${usage.unmeasured.length > 300 ? `${usage.unmeasured.slice(0, 150)}...${usage.unmeasured.slice(-150)}` : usage.unmeasured}); delete it`;
+    return `its data folder ${spec.dataDir} holds a folder shelfwise cannot measure against plugin_configs.${spec.plugin_id}.max_data_mb (${usage.unmeasured.length > 300 ? `${usage.unmeasured.slice(0, 150)}...${usage.unmeasured.slice(-150)}` : usage.unmeasured}); make it readable (chmod -R u+rwX) or delete it`;
   }
   if (usage.entries > MAX_DATA_ENTRIES) {
     return `its data folder ${spec.dataDir} holds more than ${MAX_DATA_ENTRIES.toLocaleString("en-US")} files and folders (the most a plugin may keep there); delete some`;
