@@ -108,6 +108,13 @@ describe("discoverPlugins: manifest files", () => {
     expect(plugin.reason).toMatch(/manifest\.json: invalid JSON: .+/);
   });
 
+  it("says the line and column of a JSON error, and names a comma after the last entry", () => {
+    writePlugin("p", '{\n  "id": "p",\n  "name": "P",\n  "entry_point": "index.js",\n}\n', { "index.js": "" });
+    expect(only().reason).toMatch(/manifest\.json: invalid JSON: .* \(line 5, column 1: a comma after the last entry, which JSON does not allow\)$/);
+    writePlugin("p", '{\n  "id": "p"\n  "name": "P"\n}\n');
+    expect(only().reason).toMatch(/manifest\.json: invalid JSON: .* \(line 3, column 3\)$/);
+  });
+
   it("accepts a UTF-8 byte order mark", () => {
     writePlugin("p", `\uFEFF${JSON.stringify(manifest("p"))}`);
     expect(only().state).toBe("ok");

@@ -110,20 +110,37 @@ function readManifestJson(realFolder: string, folderLabel: string, label: string
   if (stat.size > MAX_MANIFEST_BYTES) {
     return { error: `${label}: is ${stat.size} bytes; a manifest may be at most ${MAX_MANIFEST_BYTES} bytes (1 MiB)` };
   }
+  let text = "";
   try {
     const real = fs.realpathSync(file);
     if (real !== file && !isInside(real, realFolder)) {
       return { error: `${label}: is a symlink to ${real}, outside the plugin folder` };
     }
-    const text = readFileCapped(real, MAX_MANIFEST_BYTES).toString("utf8").replace(/^\uFEFF/, "");
+    text = readFileCapped(real, MAX_MANIFEST_BYTES).toString("utf8").replace(/^\uFEFF/, "");
     return { raw: JSON.parse(text) };
   } catch (error) {
-    if (error instanceof SyntaxError) return { error: `${label}: invalid JSON: ${error.message}` };
+    if (error instanceof SyntaxError) return { error: `${label}: invalid JSON: ${error.message}${jsonErrorPlace(text, error.message)}` };
     if (error instanceof FileTooLargeError) {
       return { error: `${label}: is ${error.size} bytes or more; a manifest may be at most ${MAX_MANIFEST_BYTES} bytes (1 MiB)` };
     }
     return { error: `${label}: cannot read (${(error as Error).message})` };
   }
+}
+
+/**
+ * Where in the manifest JSON.parse stopped, as an editor shows it (Node 20 says only "at position 507"), and
+ * the usual cause when it is one: a comma after the last entry, which JavaScript allows and JSON does not.
+ */
+function jsonErrorPlace(text: string, message: string): string {
+  const at = /at position (\d+)/.exec(message);
+  if (!at || /\(line \d+ column \d+\)/.test(message)) return "";
+  const position = Math.min(Number(at[1]), text.length);
+  const before = text.slice(0, position);
+  const line = before.split("\n").length;
+  const column = position - before.lastIndexOf("\n");
+  const previous = before.trimEnd().slice(-1);
+  const trailingComma = previous === "," && (text[position] === "}" || text[position] === "]");
+  return ` (line ${line}, column ${column}${trailingComma ? ": a comma after the last entry, which JSON does not allow" : ""})`;
 }
 
 /** Files of the plugin folder an entry point is looked for among when it names none (a big folder is not listed). */
