@@ -34,6 +34,11 @@ export interface LaunchSpec extends PluginLoad {
    * there is told to declare it, instead of a bare "No such file or directory" for a file the author sees.
    */
   unreadLibraryPaths?: string[];
+  /**
+   * Names in secrets.json this plugin does not declare (never their values): an error naming one (a Library
+   * Manager plugin's `secrets['api_key']`, a KeyError here) is told to declare it.
+   */
+  undeclaredSecretNames?: string[];
   /** The plugin's own writable folder: <data-dir>/plugin-data/<id>. */
   dataDir: string;
   /** Where the plugin's bounded log file lives. */

@@ -12,7 +12,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { makeBook, runPlugin } from "../../src/plugins/authoring/plugin-harness.js";
+import { makeBook, runPlugin, validatePlugin } from "../../src/plugins/authoring/plugin-harness.js";
 import { createHome, layerSummary, leftoverRunners, requireBuilt, type BookDetail, type PluginHealthRow, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
 
 const MANIFEST = {
@@ -179,5 +179,24 @@ describe("a Library Manager plugin that reads the book's folder", () => {
     fs.writeFileSync(path.join(folder, "manifest.json"), JSON.stringify({ ...manifest, permissions: { ...manifest.permissions, filesystem: "read" } }));
     const read = (await runPlugin(folder, books, options)).calls[0]!;
     expect(read).toMatchObject({ outcome: "ok", accepted: [{ field: "narrator", value: "Kate Reading" }] });
+  });
+});
+
+describe("a Library Manager plugin that reads a secret it does not declare", () => {
+  test("is told to declare it in requires_secrets, by name and never by value", async () => {
+    // Library Manager hands setup() all of secrets.json; here only what requires_secrets lists reaches it.
+    const folder = home.plugin("undeclared-key", {
+      manifestText: JSON.stringify({ id: "undeclared-key", name: "Undeclared key", entry_point: "layer.py" }),
+      entry: "layer.py",
+      code: `from library_manager.plugin_loader import BasePlugin\n\n\nclass P(BasePlugin):\n    def setup(self, config, secrets):\n        self.key = secrets['goodreads_key']\n\n    def process(self, book_data):\n        return {}\n`,
+    });
+    const error = await validatePlugin(folder, { dataDir: home.dataDir, pluginDir: home.pluginDir, secrets: { goodreads_key: "gr-value-0123456789" } }).then(
+      () => null,
+      (e: Error) => e.message,
+    );
+    expect(error).toContain(
+      `KeyError: 'goodreads_key' — goodreads_key is in secrets.json, but a plugin gets only the secrets its manifest.json declares: add "requires_secrets": ["goodreads_key"] to it`,
+    );
+    expect(error).not.toContain("gr-value-0123456789");
   });
 });

@@ -99,3 +99,30 @@ export function withLibraryHint(message: string, unreadLibraryPaths: readonly st
   }
   return message;
 }
+
+/** Names shorter than this ("id", "key") are too likely to be any word of a message. */
+const MIN_SECRET_NAME_MATCHED = 3;
+const SECRET_NAMES_LOOKED_AT = 1000;
+
+/**
+ * An error naming a secret of secrets.json the plugin did not declare, told to declare it: Library Manager hands
+ * every plugin the whole file, so its plugins read `secrets['api_key']` without listing it, and here get a
+ * KeyError (or their own "api_key missing") for a key that is plainly in secrets.json. Only the name, which the
+ * message already holds, is said; never a value.
+ */
+export function withSecretHint(message: string, undeclaredSecretNames: readonly string[] | undefined): string {
+  if (!undeclaredSecretNames || undeclaredSecretNames.length === 0) return message;
+  for (const name of undeclaredSecretNames.slice(0, SECRET_NAMES_LOOKED_AT)) {
+    if (name.length < MIN_SECRET_NAME_MATCHED || name.length > 200) continue;
+    const at = message.indexOf(name);
+    if (at < 0) continue;
+    const before = message[at - 1] ?? "";
+    const after = message[at + name.length] ?? "";
+    if (/[\w-]/.test(before) || /[\w-]/.test(after)) continue; // part of a longer word
+    return (
+      `${message} — ${name} is in secrets.json, but a plugin gets only the secrets its manifest.json declares: add ` +
+      `"requires_secrets": [${JSON.stringify(name)}] to it (Library Manager hands every plugin all of secrets.json)`
+    );
+  }
+  return message;
+}

@@ -22,7 +22,7 @@
 import { counted } from "../../domain/plural.js";
 import { locateSyntaxError } from "./syntax-locate.js";
 import { withImportHint } from "./import-hint.js";
-import { withLibraryHint, withSandboxHint } from "./sandbox-hint.js";
+import { withLibraryHint, withSandboxHint, withSecretHint } from "./sandbox-hint.js";
 import fs from "node:fs";
 import path from "node:path";
 import { openBoundedLog, type BoundedLog, type BoundedLogOptions } from "./bounded-log.js";
@@ -128,7 +128,7 @@ function explainStartError(spec: LaunchSpec, stage: string, error: string): stri
     if (where) text = `${where}: ${error}`;
   }
   if (stage === "load" && spec.runtime === "node") text = withImportHint(text, spec.entry, spec.folder);
-  return withSandboxHint(withLibraryHint(text, spec.unreadLibraryPaths));
+  return withSecretHint(withSandboxHint(withLibraryHint(text, spec.unreadLibraryPaths)), spec.undeclaredSecretNames);
 }
 
 const STAGE_TEXT = { load: "loading the plugin", class: "finding the plugin class", setup: "setup()" } as const;
@@ -546,5 +546,6 @@ function toCallResult(message: ResultMessage, log: BoundedLog, spec: LaunchSpec)
   if (message.outcome === "ok") return { outcome: "ok", data: message.data ?? null };
   if (message.outcome === "skipped") return { outcome: "skipped" };
   if (message.detail) log.write(`${message.detail}\n`);
-  return { outcome: "error", error: withLibraryHint(message.error ?? "process() failed without a message", spec.unreadLibraryPaths) };
+  const error = message.error ?? "process() failed without a message";
+  return { outcome: "error", error: withSecretHint(withLibraryHint(error, spec.unreadLibraryPaths), spec.undeclaredSecretNames) };
 }
