@@ -157,6 +157,9 @@ describe("node runner: plugins that behave", () => {
     ["a syntax error", "export default class {", "loading the plugin failed"],
     ["no plugin class", "export const x = 1;", "finding the plugin class failed: the module exports no class with a process() method"],
     ["a missing class_name", "export class A { process() {} }", 'finding the plugin class failed: the module has no export named "Missing"'],
+    // What authors of other plugin systems write: "exported is not a constructor" and "exports no class" before.
+    ["a function as default", "export default async function process(book) { return null; }", "the plugin's export is a function process(), not a class with a process() method: write `export default class MyPlugin"],
+    ["functions as exports", "export function process(book) { return null; }", "the module exports process() as functions, not a class"],
   ])("reports a module with %s without restarting it", async (_name, source, message) => {
     const spec = box.plugin(`broken-${_name.replace(/\W/g, "")}`, source, { class_name: _name.includes("class_name") ? "Missing" : null });
     const t = box.layer(spec);
