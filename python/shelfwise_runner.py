@@ -507,6 +507,7 @@ def start_plugin(init):
     cls, problem = choose_class(module, init.get("class_name"), entry)
     if cls is None:
         fatal("class", error=problem)
+    _warn_default_process(cls)
     try:
         plugin = cls()
         # As Library Manager: the manifest's name, description and version replace the class's own.
@@ -522,6 +523,26 @@ def start_plugin(init):
     except BaseException as exc:
         fatal("setup", exc)
     return plugin
+
+
+def _warn_default_process(cls):
+    """A BasePlugin subclass that does not define process() answers nothing for every book, with no error:
+    say so in the log (`plugins test` shows it), with the method that was likely meant as it."""
+    from library_manager.plugin_loader import BasePlugin
+
+    try:
+        if not issubclass(cls, BasePlugin) or getattr(cls, "process", None) is not BasePlugin.process:
+            return
+        import difflib
+
+        own = [name for klass in cls.__mro__ if klass is not BasePlugin and klass is not object
+               for name, value in vars(klass).items() if callable(value) and not name.startswith("__")]
+        close = difflib.get_close_matches("process", own, n=1, cutoff=0.7)
+        hint = " (is %s() meant as process()?)" % close[0] if close else ""
+        _log("shelfwise_runner: warning: class %s does not define process(): BasePlugin's own process() "
+             "answers nothing for every book%s\n" % (cls.__name__, hint))
+    except BaseException:
+        pass
 
 
 # ---- running books -------------------------------------------------------------------

@@ -140,6 +140,13 @@ describe("node runner: plugins that behave", () => {
       { config: { a: 1 } },
     );
     expect((await box.layer(spec).run(books(1))).map(summarize)).toEqual([{ title: 'via sdk true {"a":1}' }]);
+
+    // BasePlugin's own process() behind a misspelt one answers nothing; the log says why.
+    const typo = box.plugin("sdk-typo", `import { BasePlugin } from "shelfwise/plugin";\nexport default class Typo extends BasePlugin { proccess(book) { return { title: "never" }; } }`);
+    expect((await box.layer(typo).run(books(1))).map(summarize)).toEqual([{}]);
+    expect(fs.readFileSync(typo.logFile, "utf8")).toContain(
+      "shelfwise_runner: warning: class Typo does not define process(): BasePlugin's own process() answers nothing for every book (is proccess() meant as process()?)",
+    );
   });
 
   it("reports a setup() that throws, with the message, on every book of the batch", async () => {

@@ -201,6 +201,30 @@ function instantiate(exported: unknown): Plugin {
   return instance as Plugin;
 }
 
+/**
+ * A class extending BasePlugin without its own process() answers null for every book, with no error (a
+ * misspelt `proces()`): said in the log, which `plugins test` shows.
+ */
+function warnDefaultProcess(plugin: Plugin): void {
+  try {
+    let owner: object | null = Object.getPrototypeOf(plugin) as object | null;
+    while (owner !== null && !Object.hasOwn(owner, "process")) owner = Object.getPrototypeOf(owner) as object | null;
+    const ownerName = (owner as { constructor?: { name?: string } } | null)?.constructor?.name;
+    const own = plugin.constructor as { name?: string } | undefined;
+    if (owner === null || ownerName !== "BasePlugin" || own === undefined || own.name === "BasePlugin") return;
+    const names = new Set<string>();
+    for (let p = Object.getPrototypeOf(plugin) as object | null; p !== null && p !== owner; p = Object.getPrototypeOf(p) as object | null) {
+      for (const name of Object.getOwnPropertyNames(p)) if (name !== "constructor") names.add(name);
+    }
+    const meant = [...names].find((name) => name !== "process" && name.toLowerCase().replace(/[^a-z]/g, "").startsWith("proc"));
+    process.stderr.write(
+      `shelfwise_runner: warning: class ${own.name || "(anonymous)"} does not define process(): BasePlugin's own process() answers nothing for every book${meant ? ` (is ${meant}() meant as process()?)` : ""}\n`,
+    );
+  } catch {
+    // Only a hint: a plugin's odd prototype must not stop it.
+  }
+}
+
 /** Runs plugin code; resolves with its value, or rejects with its error or an uncaught one. */
 function guarded<T>(run: () => T | PromiseLike<T>): T | Promise<T> {
   let value: T | PromiseLike<T>;
@@ -238,6 +262,7 @@ async function handleInit(message: InitMessage): Promise<void> {
     const mod = (await guarded(() => import(pathToFileURL(message.entry).href))) as Record<string, unknown>;
     stage = "class";
     plugin = instantiate(pickExport(mod, message.class_name));
+    warnDefaultProcess(plugin);
     stage = "setup";
     if (typeof plugin.setup === "function") {
       const p = plugin;
