@@ -119,6 +119,9 @@ export function withSecretHint(message: string, undeclaredSecretNames: readonly 
     const before = message[at - 1] ?? "";
     const after = message[at + name.length] ?? "";
     if (/[\w-]/.test(before) || /[\w-]/.test(after)) continue; // part of a longer word
+    // A plain word ("token", "password") in a message may mean anything; quoted, it is the key looked up.
+    const quoted = (before === "'" || before === '"') && before === after;
+    if (/^[a-z]+$/i.test(name) && !quoted) continue;
     return (
       `${message} — ${name} is in secrets.json, but a plugin gets only the secrets its manifest.json declares: add ` +
       `"requires_secrets": [${JSON.stringify(name)}] to it (Library Manager hands every plugin all of secrets.json)`
