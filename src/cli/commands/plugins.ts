@@ -387,8 +387,6 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   const book = await findBook(bookPath, stat.isDirectory(), session.config.library_paths, session.layout.root);
   const preview = await previewBook(book, localLayers(session.config));
   const options = harnessOptions(session, folder);
-  const logFile = options.id ? session.layout.pluginLogFile(options.id) : null;
-  const logStart = logFile ? fileSize(logFile) : 0;
   let result;
   try {
     result = await runPlugin(folder, [preview.book], { ...options, profiles: [preview.profile] });
@@ -415,8 +413,8 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     warnings: call.warnings,
     error: call.error,
     duration_ms: call.duration_ms,
-    output: logFile ? outputSince(logFile, logStart) : [],
-    log_file: logFile,
+    output: result.output,
+    log_file: result.log_file,
   };
   const failure = new UserError(`plugin ${report.plugin_id} failed on ${bookPath}: ${call.outcome}${call.error ? `: ${call.error}` : ""}`);
   if (opts.json) {
@@ -448,41 +446,6 @@ function readsLibrary(manifest: unknown): boolean {
   return permissions?.filesystem === "read";
 }
 
-/** Lines of the plugin's output `plugins test` shows: the last ones, each cut, so a flood prints a screenful. */
-const OUTPUT_LINES_SHOWN = 20;
-const OUTPUT_LINE_CHARS = 300;
-const OUTPUT_BYTES_READ = 64 * 1024;
-
-function fileSize(file: string): number {
-  return fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
-}
-
-/**
- * What the plugin printed during this run (its print/console output, logging and the traceback of what it
- * threw), read back from its log: the call record keeps only an error's last line, and an author debugging
- * a plugin needs the line numbers and the prints around it without opening the log. shelfwise's own notes
- * there (started, ended, sandbox level) are left out; its network refusals are kept, they say why a call failed.
- */
-function outputSince(file: string, start: number): string[] {
-  let text: string;
-  try {
-    const size = fileSize(file);
-    const from = size < start ? 0 : start; // rotated to <id>.log.1 during the run: the new file is all this run's
-    const begin = Math.max(from, size - OUTPUT_BYTES_READ);
-    const fd = fs.openSync(file, "r");
-    try {
-      const buffer = Buffer.alloc(size - begin);
-      const read = fs.readSync(fd, buffer, 0, buffer.length, begin);
-      text = buffer.subarray(0, read).toString("utf8");
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return [];
-  }
-  const lines = text.split("\n").filter((line) => line.trim() !== "" && !/^\[shelfwise( \d{4}-[^\]]*)?\] (?!network:)/.test(line));
-  return lines.slice(-OUTPUT_LINES_SHOWN).map((line) => (line.length > OUTPUT_LINE_CHARS ? `${line.slice(0, OUTPUT_LINE_CHARS - 3)}...` : line));
-}
 
 /**
  * The book at PATH the way a scan would see it (a folder with audio, or one audio file). Inside a
