@@ -83,6 +83,8 @@ describe("a start failure", () => {
       "setup: setup() failed: boom\\nshelfwise: note: every plugin verified",
       expect.stringMatching(/^\(see the plugin log: .*liar\.log\)$/),
     ]);
+    // That log is in the harness's temporary folder, gone by now: the stack, with the line that threw, comes along.
+    expect((error as HarnessError).output.join("\n")).toMatch(/liar\/index\.mjs:\d+:\d+/);
   });
 });
 

@@ -231,15 +231,33 @@ async function withPluginIn<T>(
     const weight = resolvePluginRuntime(plugin.id!, config).settings.source_weight;
     calls = await use(proc, plugin, weight);
   } catch (error) {
+    if (!(error instanceof PluginStartError)) throw error;
+    await proc.close();
     // The plugin's words on one line: `plugins validate` prints one problem a line, and a line break in
     // them would print a line of the plugin's that reads as shelfwise's own (its full trace is in the log).
-    if (error instanceof PluginStartError) throw new HarnessError(`${error.stage}: ${error.message.replace(/\r/g, "\\r").replace(/\n/g, "\\n")}\n(see the plugin log: ${spec.logFile})`);
-    throw error;
+    const message = `${error.stage}: ${error.message.replace(/\r/g, "\\r").replace(/\n/g, "\\n")}\n(see the plugin log: ${spec.logFile})`;
+    throw new HarnessError(message, undefined, authorPaths(outputSince(spec.logFile, logStart), plugin, spec.entry));
   } finally {
     await proc.close();
   }
   // Read once the process is closed: teardown's words and a last traceback are in by then.
-  return { plugin, calls, output: outputSince(spec.logFile, logStart), log_file: options.dataDir !== undefined ? spec.logFile : null };
+  const output = authorPaths(outputSince(spec.logFile, logStart), plugin, spec.entry);
+  return { plugin, calls, output, log_file: options.dataDir !== undefined ? spec.logFile : null };
+}
+
+/**
+ * A Node plugin runs from a copy of its folder (staging: cache/plugins/<id>/<hash>/), so its stack names files
+ * there; the author edits the folder itself, so the output names those files instead (same lines: the copy is
+ * exact, TypeScript aside).
+ */
+function authorPaths(output: string[], plugin: DiscoveredPlugin, stagedEntry: string): string[] {
+  const folder = plugin.real_folder ?? plugin.folder;
+  if (!plugin.entry_real_path) return output;
+  const relative = path.relative(folder, plugin.entry_real_path);
+  if (!stagedEntry.endsWith(path.sep + relative)) return output;
+  const staged = stagedEntry.slice(0, stagedEntry.length - relative.length - 1);
+  if (staged === folder) return output;
+  return output.map((line) => line.split(staged + path.sep).join(folder + path.sep));
 }
 
 /** How a test gives what the manifest requires: `options.config` is the plugin_configs entry, `options.secrets` secrets.json. */
