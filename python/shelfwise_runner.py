@@ -185,7 +185,11 @@ def _error_line(exc):
 
 
 def describe(exc):
-    """(error, detail) for an exception; also prints the traceback to the log."""
+    """(error, detail) for an exception; also prints the traceback to the log.
+
+    detail is None once the traceback is in the log: the host writes a detail
+    it gets into the log too, and the traceback stood there twice after every
+    error. Written here it also stays in order with the plugin's own prints."""
     global _emergency_reserve
     if isinstance(exc, MemoryError):
         _emergency_reserve = None
@@ -199,9 +203,11 @@ def describe(exc):
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     except BaseException:
         detail = error + "\n"
+    logged = False
     try:
         LOG.write(detail)
         LOG.flush()
+        logged = True
     except BaseException:
         pass
     if _emergency_reserve is None:
@@ -209,7 +215,7 @@ def describe(exc):
             _emergency_reserve = bytearray(1 << 20)
         except MemoryError:
             pass
-    return error, _clip(detail, MAX_DETAIL_CHARS)
+    return error, None if logged else _clip(detail, MAX_DETAIL_CHARS)
 
 
 def fatal(stage, exc=None, error=None):
@@ -501,6 +507,7 @@ def start_plugin(init):
     cls, problem = choose_class(module, init.get("class_name"), entry)
     if cls is None:
         fatal("class", error=problem)
+    _warn_default_process(cls)
     try:
         plugin = cls()
         # As Library Manager: the manifest's name, description and version replace the class's own.
@@ -516,6 +523,26 @@ def start_plugin(init):
     except BaseException as exc:
         fatal("setup", exc)
     return plugin
+
+
+def _warn_default_process(cls):
+    """A BasePlugin subclass that does not define process() answers nothing for every book, with no error:
+    say so in the log (`plugins test` shows it), with the method that was likely meant as it."""
+    from library_manager.plugin_loader import BasePlugin
+
+    try:
+        if not issubclass(cls, BasePlugin) or getattr(cls, "process", None) is not BasePlugin.process:
+            return
+        import difflib
+
+        own = [name for klass in cls.__mro__ if klass is not BasePlugin and klass is not object
+               for name, value in vars(klass).items() if callable(value) and not name.startswith("__")]
+        close = difflib.get_close_matches("process", own, n=1, cutoff=0.7)
+        hint = " (is %s() meant as process()?)" % close[0] if close else ""
+        _log("shelfwise_runner: warning: class %s does not define process(): BasePlugin's own process() "
+             "answers nothing for every book%s\n" % (cls.__name__, hint))
+    except BaseException:
+        pass
 
 
 # ---- running books -------------------------------------------------------------------

@@ -29,6 +29,16 @@ export interface LaunchSpec extends PluginLoad {
   folder: string;
   /** Extra folders the plugin may read (library roots when filesystem is `read`, staging dir). */
   readPaths: string[];
+  /**
+   * The library folders this plugin may not read (it has no `"filesystem": "read"`): an error about a file
+   * there is told to declare it, instead of a bare "No such file or directory" for a file the author sees.
+   */
+  unreadLibraryPaths?: string[];
+  /**
+   * Names in secrets.json this plugin does not declare (never their values): an error naming one (a Library
+   * Manager plugin's `secrets['api_key']`, a KeyError here) is told to declare it.
+   */
+  undeclaredSecretNames?: string[];
   /** The plugin's own writable folder: <data-dir>/plugin-data/<id>. */
   dataDir: string;
   /** Where the plugin's bounded log file lives. */

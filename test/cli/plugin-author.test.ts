@@ -166,24 +166,52 @@ describe("clear errors", () => {
 
   test("plugins test exits 1 and reports ok: false when the plugin threw; 0 when it answered", async () => {
     home = createHome({ books: 1 });
-    const thrower = home.plugin("thrower", { code: nodePlugin(`process() { throw new Error("catalogue row 7 is broken"); }`) });
+    const thrower = home.plugin("thrower", { code: nodePlugin(`process() { console.log("looking at row 7"); throw new Error("catalogue row 7 is broken"); }`) });
     const fine = home.plugin("fine", { code: nodePlugin(`process() { return { narrator: "Kate Reading" }; }`) });
+    const pyThrower = home.plugin("py-thrower", {
+      entry: "layer.py",
+      code: `from library_manager.plugin_loader import BasePlugin\n\n\nclass P(BasePlugin):\n    def process(self, book_data):\n        print("row", 7)\n        return {"narrator": lookup(book_data)}\n\n\ndef lookup(book_data):\n    raise KeyError("narrator")\n`,
+    });
+    // Looks for the book's folder, which does not exist for a plugin that may not read the library: it skips.
+    const blind = home.plugin("blind", {
+      entry: "layer.py",
+      code: `import os\nfrom library_manager.plugin_loader import BasePlugin\n\n\nclass P(BasePlugin):\n    def can_process(self, book_data):\n        return os.path.isdir(book_data['path'])\n`,
+    });
     const book = home.books[0]!;
 
-    const [text, json, good] = await Promise.all([
+    const [text, json, good, py, skipped] = await Promise.all([
       home.cli(["plugins", "test", thrower, "--book", book]),
       home.cli(["plugins", "test", thrower, "--book", book, "--json"]),
       home.cli(["plugins", "test", fine, "--book", book, "--json"]),
+      home.cli(["plugins", "test", pyThrower, "--book", book, "--json"]),
+      home.cli(["plugins", "test", blind, "--book", book]),
     ]);
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(skipped.stdout).toMatch(/outcome: skipped/);
+    expect(skipped.stdout).toContain(`note: this plugin cannot see the library (manifest.json has no "permissions": {"filesystem": "read"})`);
+    expect(text.stdout).not.toContain("note: this plugin cannot see the library");
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/outcome: error/);
     expect(text.stderr).toMatch(/plugin thrower failed on .*catalogue row 7 is broken/);
+    // What it printed, and where the whole log is: the error's one line does not say where it was thrown.
+    const shownOutput = text.stdout.split("plugin output (print, console, logging, tracebacks):\n")[1] ?? "";
+    expect(shownOutput).toMatch(/^ {2}looking at row 7$/m);
+    expect(shownOutput).toMatch(/thrower\/index\.mjs:2:\d+\)$/m); // the stack, with the line that threw
+    expect(text.stdout).toContain(`full log: ${path.join(home.dataDir, "logs", "plugins", "thrower.log")}`);
 
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, outcome: "error", error: expect.stringContaining("catalogue row 7 is broken") });
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, outcome: "error", error: expect.stringContaining("catalogue row 7 is broken"), output: expect.arrayContaining(["looking at row 7"]) });
 
     expect(good.code, good.stderr).toBe(0);
-    expect(JSON.parse(good.stdout)).toMatchObject({ ok: true, outcome: "ok", accepted: [{ field: "narrator", value: "Kate Reading" }] });
+    expect(JSON.parse(good.stdout)).toMatchObject({ ok: true, outcome: "ok", accepted: [{ field: "narrator", value: "Kate Reading" }], output: [] });
+
+    // A Python plugin's print and its traceback, with the line that raised, once (it stood twice in the log).
+    expect(py.code).toBe(1);
+    const pyReport = JSON.parse(py.stdout) as { error: string; output: string[] };
+    expect(pyReport.error).toBe("KeyError: 'narrator'");
+    expect(pyReport.output[0]).toBe("row 7");
+    expect(pyReport.output.filter((l) => l.startsWith("Traceback"))).toHaveLength(1);
+    expect(pyReport.output.join("\n")).toMatch(/layer\.py", line 11, in lookup\n\s+raise KeyError\("narrator"\)\nKeyError: 'narrator'$/);
   });
 });
 

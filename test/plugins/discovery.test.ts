@@ -108,6 +108,13 @@ describe("discoverPlugins: manifest files", () => {
     expect(plugin.reason).toMatch(/manifest\.json: invalid JSON: .+/);
   });
 
+  it("says the line and column of a JSON error, and names a comma after the last entry", () => {
+    writePlugin("p", '{\n  "id": "p",\n  "name": "P",\n  "entry_point": "index.js",\n}\n', { "index.js": "" });
+    expect(only().reason).toMatch(/manifest\.json: invalid JSON: .* \(line 5, column 1: a comma after the last entry, which JSON does not allow\)$/);
+    writePlugin("p", '{\n  "id": "p"\n  "name": "P"\n}\n');
+    expect(only().reason).toMatch(/manifest\.json: invalid JSON: .* \(line 3, column 3\)$/);
+  });
+
   it("accepts a UTF-8 byte order mark", () => {
     writePlugin("p", `\uFEFF${JSON.stringify(manifest("p"))}`);
     expect(only().state).toBe("ok");
@@ -177,7 +184,17 @@ describe("discoverPlugins: entry points", () => {
   const cases: [string, (dir: string) => string, RegExp][] = [
     ["../ in the path", () => "../x.js", /entry_point: must stay inside the plugin folder/],
     ["an absolute path", () => path.join(root, "x.js"), /entry_point: must be a path relative to the plugin folder/],
-    ["a missing file", () => "missing.js", /entry_point: file not found: "missing.js"/],
+    ["a missing file", () => "missing.js", /entry_point: file not found: "missing.js"$/],
+    [
+      "a missing file that is there in other letter case",
+      (dir) => (fs.writeFileSync(path.join(dir, "Layer.py"), ""), "layer.py"),
+      /entry_point: file not found: "layer.py" \(the folder has "Layer.py": names are case-sensitive\)$/,
+    ],
+    [
+      "a missing file beside other entry files",
+      (dir) => (fs.mkdirSync(path.join(dir, "src")), ["index.ts", "util.py", "notes.txt"].forEach((f) => fs.writeFileSync(path.join(dir, "src", f), "")), "src/index.js"),
+      /entry_point: file not found: "src\/index.js" \(the folder has "src\/index.ts", "src\/util.py"\)$/,
+    ],
     ["a folder", (dir) => (fs.mkdirSync(path.join(dir, "lib.js")), "lib.js"), /entry_point: "lib.js" is not a file/],
     [
       "a symlink to a file outside",

@@ -3,7 +3,9 @@
  * manifest's `filesystem` permission, a memory bomb is contained, and a plugin
  * flooding stdout neither stalls the run nor fills the disk.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -99,7 +101,7 @@ describe("isolation through the pipeline", () => {
   beforeAll(async () => {
     home = createHome({
       books: BOOKS,
-      config: { auto_disable_after: 100, plugin_configs: { bomb: { memory_mb: 64, timeout: 20 }, filler: { max_file_mb: 2 }, "py-filler": { max_file_mb: 2 }, hoarder: { max_data_mb: 1, timeout: 30 }, overfull: { max_data_mb: 1 } } },
+      config: { auto_disable_after: 100, plugin_configs: { bomb: { memory_mb: 64, timeout: 20 }, filler: { max_file_mb: 2 }, "py-filler": { max_file_mb: 2 }, hoarder: { max_data_mb: 1, timeout: 30 }, overfull: { max_data_mb: 1 }, "deep-hoard": { max_data_mb: 1 } } },
     });
     home.plugin("snoop-none", { code: SNOOP, manifest: { permissions: { filesystem: "none" } } });
     home.plugin("snoop-read", { code: SNOOP, manifest: { permissions: { filesystem: "read" } } });
@@ -114,6 +116,12 @@ describe("isolation through the pipeline", () => {
     const overfullData = path.join(home.dataDir, "plugin-data", "overfull");
     fs.mkdirSync(overfullData, { recursive: true });
     fs.writeFileSync(path.join(overfullData, "old.bin"), Buffer.alloc(2 * 1024 * 1024, 1));
+    // Its 2 MB hidden below folders nested past the longest path the system takes (4096 bytes): a walk by
+    // full paths stops there (ENAMETOOLONG), and counted nothing of it. bash makes it one folder at a time.
+    home.plugin("deep-hoard", { code: OVERFULL });
+    const deepData = path.join(home.dataDir, "plugin-data", "deep-hoard");
+    fs.mkdirSync(deepData, { recursive: true });
+    execFileSync("bash", ["-c", `cd "$1" && for i in $(seq 25); do mkdir "$2" && cd "$2"; done && head -c 2000000 /dev/zero > hidden.bin`, "-", deepData, "d".repeat(200)]);
     await home.json(["scan"]);
     const result = await home.cli(["process", "--json"]);
     // The bomb and snoop-none fail on every book: the run finishes with layer errors, exit code 3 (docs/cli-json.md).
@@ -121,7 +129,11 @@ describe("isolation through the pipeline", () => {
     run = JSON.parse(result.stdout);
     stderr = result.stderr;
   }, 180_000);
-  afterAll(() => home?.cleanup());
+  afterAll(() => {
+    // Node's rmSync cannot delete past the longest path (ENAMETOOLONG); rm walks folder by folder.
+    if (home) execFileSync("rm", ["-rf", path.join(home.dataDir, "plugin-data", "deep-hoard")]);
+    home?.cleanup();
+  });
 
   test("filesystem none: reading a library file is denied, and recorded as the plugin's error", async () => {
     expect(layerSummary(run, "snoop-none")).toMatchObject({ processed: BOOKS, errors: BOOKS, evidence_added: 0 });
@@ -199,9 +211,43 @@ describe("isolation through the pipeline", () => {
     const log = path.join(home.dataDir, "logs", "plugins", "overfull.log");
     expect(fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "").not.toMatch(/started overfull/);
     expect(fs.readdirSync(path.join(home.dataDir, "plugin-data", "overfull"))).toEqual(["old.bin"]);
+
+    // The same for data hidden where the measure cannot reach.
+    expect(run.plugin_problems).toContainEqual({
+      plugin_id: "deep-hoard",
+      state: "failed",
+      reason: expect.stringMatching(/its data folder .*deep-hoard holds a folder shelfwise cannot measure against plugin_configs\.deep-hoard\.max_data_mb \(.*: ENAMETOOLONG\); make it readable \(chmod -R u\+rwX\) or delete it/),
+    });
+    const deepLog = path.join(home.dataDir, "logs", "plugins", "deep-hoard.log");
+    expect(fs.existsSync(deepLog) ? fs.readFileSync(deepLog, "utf8") : "").not.toMatch(/started deep-hoard/);
   });
 
   test("no runner process is left", () => {
     expect(leftoverRunners(home.dataDir)).toEqual([]);
+  });
+});
+
+describe("max_data_mb and a folder the plugin made unreadable", () => {
+  // As root every folder is readable, so the walk runs as an unprivileged user (nobody), the owner of the data
+  // folder, as shelfwise and its plugins share one user: the plugin's chmod 000 hid its 2 MB from the measure.
+  test.runIf(process.getuid?.() === 0 && fs.existsSync("/usr/bin/setpriv"))("counts the data folder over its bound, saying what to do", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-unreadable-"));
+    try {
+      fs.chmodSync(root, 0o755);
+      fs.copyFileSync(path.join(import.meta.dirname, "../../dist/plugins/process/data-quota.js"), path.join(root, "data-quota.mjs"));
+      const hidden = path.join(root, "data", "hidden");
+      fs.mkdirSync(hidden, { recursive: true });
+      fs.writeFileSync(path.join(hidden, "hoard.bin"), Buffer.alloc(2_000_000, 1));
+      execFileSync("chown", ["-R", "65534:65534", path.join(root, "data")]);
+      fs.chmodSync(hidden, 0o000);
+      const script = `const { dataFolderProblem } = await import(${JSON.stringify(path.join(root, "data-quota.mjs"))});
+process.stdout.write(String(await dataFolderProblem({ dataDir: ${JSON.stringify(path.join(root, "data"))}, plugin_id: "hider", maxDataMb: 1 })));`;
+      const said = execFileSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "--input-type=module", "-e", script], { encoding: "utf8" });
+      expect(said).toBe(
+        `its data folder ${path.join(root, "data")} holds a folder shelfwise cannot measure against plugin_configs.hider.max_data_mb (${hidden}: EACCES); make it readable (chmod -R u+rwX) or delete it`,
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

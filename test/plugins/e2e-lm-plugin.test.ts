@@ -12,6 +12,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { makeBook, runPlugin, validatePlugin } from "../../src/plugins/authoring/plugin-harness.js";
 import { createHome, layerSummary, leftoverRunners, requireBuilt, type BookDetail, type PluginHealthRow, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
 
 const MANIFEST = {
@@ -146,5 +147,56 @@ describe("a Library Manager plugin dropped in unchanged", () => {
     expect(log).toMatch(/\[NarratorLookup\] Shutting down\. Saw \d books total\./);
     expect(log).not.toContain("lm-key-0123456789");
     expect(leftoverRunners(home.dataDir)).toEqual([]);
+  });
+});
+
+/** Library Manager lets every plugin read the disk, so its plugins read the book's folder without declaring it. */
+const DESC_READER_PY = `import os
+from library_manager.plugin_loader import BasePlugin
+
+
+class DescReader(BasePlugin):
+    def process(self, book_data):
+        with open(os.path.join(book_data['path'], 'desc.txt'), encoding='utf-8', errors='ignore') as fh:
+            text = fh.read()
+        return {'narrator': text.split('Narrated by ', 1)[1].strip()} if 'Narrated by ' in text else {}
+`;
+
+describe("a Library Manager plugin that reads the book's folder", () => {
+  test("is told to declare \"filesystem\": \"read\" (not a bare 'No such file'), and reads it once it does", async () => {
+    const book = home.books[0]!;
+    fs.writeFileSync(path.join(book, "desc.txt"), "Narrated by Kate Reading\n");
+    const manifest = { id: "desc-reader", name: "Desc reader", type: "layer", entry_point: "layer.py", permissions: { network: [], database: "read" } };
+    const folder = home.plugin("desc-reader", { manifestText: JSON.stringify(manifest), entry: "layer.py", code: DESC_READER_PY });
+    const options = { dataDir: home.dataDir, pluginDir: home.pluginDir, libraryPaths: [home.library] };
+    const books = [makeBook({ path: book, library_root: home.library })];
+
+    const refused = (await runPlugin(folder, books, options)).calls[0]!;
+    expect(refused.outcome).toBe("error");
+    expect(refused.error).toContain(`No such file or directory: '${path.join(book, "desc.txt")}'`);
+    expect(refused.error).toContain(`is in the library folder ${home.library}, which this plugin may not read; add "permissions": {"filesystem": "read"} to its manifest.json`);
+
+    fs.writeFileSync(path.join(folder, "manifest.json"), JSON.stringify({ ...manifest, permissions: { ...manifest.permissions, filesystem: "read" } }));
+    const read = (await runPlugin(folder, books, options)).calls[0]!;
+    expect(read).toMatchObject({ outcome: "ok", accepted: [{ field: "narrator", value: "Kate Reading" }] });
+  });
+});
+
+describe("a Library Manager plugin that reads a secret it does not declare", () => {
+  test("is told to declare it in requires_secrets, by name and never by value", async () => {
+    // Library Manager hands setup() all of secrets.json; here only what requires_secrets lists reaches it.
+    const folder = home.plugin("undeclared-key", {
+      manifestText: JSON.stringify({ id: "undeclared-key", name: "Undeclared key", entry_point: "layer.py" }),
+      entry: "layer.py",
+      code: `from library_manager.plugin_loader import BasePlugin\n\n\nclass P(BasePlugin):\n    def setup(self, config, secrets):\n        self.key = secrets['goodreads_key']\n\n    def process(self, book_data):\n        return {}\n`,
+    });
+    const error = await validatePlugin(folder, { dataDir: home.dataDir, pluginDir: home.pluginDir, secrets: { goodreads_key: "gr-value-0123456789" } }).then(
+      () => null,
+      (e: Error) => e.message,
+    );
+    expect(error).toContain(
+      `KeyError: 'goodreads_key' — goodreads_key is in secrets.json, but a plugin gets only the secrets its manifest.json declares: add "requires_secrets": ["goodreads_key"] to it`,
+    );
+    expect(error).not.toContain("gr-value-0123456789");
   });
 });

@@ -38,6 +38,8 @@ describe("makeBook", () => {
   it("gives the plugin the tags, files, status, confidence and library folder the test sets", async () => {
     const folder = writePlugin(root, "echo-book", {
       code: nodePlugin(`process(book) {
+        console.log("looking at", book.current_title);
+        if (book.book_id === 2) throw new Error("no edition for " + book.current_title);
         return { edition: [book.tags?.album, book.files.length, book.status, book.confidence, book.library_root].join("|") };
       }`),
     });
@@ -50,7 +52,7 @@ describe("makeBook", () => {
       files: [{ path: "/srv/books/Frank Herbert/Dune/01.m4b", size: 1234 }],
       tags: { album: "Dune (Unabridged)", artist: "Frank Herbert" },
     });
-    const { calls } = await runPlugin(folder, [book]);
+    const { calls, output, log_file } = await runPlugin(folder, [book, makeBook({ book_id: 2, title: "Mort" })]);
     expect(calls[0]!.received).toMatchObject({
       current_title: "Dune",
       library_root: "/srv/books",
@@ -60,6 +62,11 @@ describe("makeBook", () => {
       tags: { album: "Dune (Unabridged)", artist: "Frank Herbert" },
     });
     expect(calls[0]!.accepted).toEqual([{ field: "edition", value: "Dune (Unabridged)|1|identified|72|/srv/books" }]);
+    // What it printed and the stack of what it threw, from a log the harness's temporary folder does not keep.
+    expect(calls[1]).toMatchObject({ outcome: "error", error: "no edition for Mort" });
+    expect(output).toEqual(expect.arrayContaining(["looking at Dune", "looking at Mort", "Error: no edition for Mort"]));
+    expect(output.some((line) => line.includes(`${path.join(folder, "index.mjs")}:`) || /echo-book.*index\.mjs:\d+:\d+/.test(line))).toBe(true);
+    expect(log_file).toBeNull();
   });
 
   it("keeps its defaults: no files, no tags, pending, the library two folders up", () => {
@@ -76,6 +83,8 @@ describe("a start failure", () => {
       "setup: setup() failed: boom\\nshelfwise: note: every plugin verified",
       expect.stringMatching(/^\(see the plugin log: .*liar\.log\)$/),
     ]);
+    // That log is in the harness's temporary folder, gone by now: the stack, with the line that threw, comes along.
+    expect((error as HarnessError).output.join("\n")).toMatch(/liar\/index\.mjs:\d+:\d+/);
   });
 });
 

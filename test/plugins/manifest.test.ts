@@ -197,6 +197,23 @@ describe("manifest rules", () => {
     ]);
   });
 
+  it("names the key a misspelt one was meant as: camelCase, other case, - or no _, a slip of a letter", () => {
+    const { entry_point: _entry, ...noEntry } = BASE;
+    const result = checkManifest({ ...noEntry, entryPoint: "index.js", Class_Name: "A", defualt_order: 3, requires_secret: ["k"], colour: 1, idd: 2, permissions: { netwrok: ["a.com"] } }, LABEL);
+    expect(result.errors).toEqual([`${LABEL}: entry_point: is required (the manifest has "entryPoint": write it entry_point)`]);
+    expect(result.warnings).toEqual([
+      `${LABEL}: entryPoint: unknown key, ignored (did you mean entry_point?)`,
+      `${LABEL}: Class_Name: unknown key, ignored (did you mean class_name?)`,
+      `${LABEL}: defualt_order: unknown key, ignored (did you mean default_order?)`,
+      `${LABEL}: requires_secret: unknown key, ignored (did you mean requires_secrets?)`,
+      `${LABEL}: colour: unknown key, ignored`,
+      `${LABEL}: idd: unknown key, ignored`,
+      `${LABEL}: permissions.netwrok: unknown key, ignored (did you mean permissions.network?)`,
+    ]);
+    // Beside the key itself it is a key of the author's own, not a slip.
+    expect(checkManifest({ ...BASE, entryPoint: "x.js" }, LABEL).warnings).toEqual([`${LABEL}: entryPoint: unknown key, ignored`]);
+  });
+
   it("names at most 10 unknown keys, each cut to 60 characters, and counts the rest", () => {
     const raw: Record<string, unknown> = { ...BASE, ["k".repeat(100_000)]: 1 };
     for (let i = 0; i < 50_000; i++) raw[`junk${i}`] = i;

@@ -132,16 +132,21 @@ describe("python runner: Library Manager plugins as their authors write them", (
     });
   });
 
-  it("a BasePlugin subclass that does not override process() has no opinion (Library Manager's default)", async () => {
+  it("a BasePlugin subclass that does not override process() has no opinion (Library Manager's default), and its log says so", async () => {
     const dir = writePlugin({
       "layer.py": lmPlugin(`
     def can_process(self, book_data):
         return True
+
+    def proces(self, book_data):
+        return {"narrator": "never asked"}
 `),
     });
     const runner = await startReady(dir);
     runner.batch([makeBook(1)]);
     expect(await runner.next()).toEqual({ type: "result", seq: 1, outcome: "ok", data: {} });
+    // A misspelt method answers nothing without an error: the warning is what `plugins test` shows.
+    expect(runner.stderr()).toMatch(/shelfwise_runner: warning: class \w+ does not define process\(\): BasePlugin's own process\(\) answers nothing for every book \(is proces\(\) meant as process\(\)\?\)/);
   });
 });
 

@@ -140,6 +140,13 @@ describe("node runner: plugins that behave", () => {
       { config: { a: 1 } },
     );
     expect((await box.layer(spec).run(books(1))).map(summarize)).toEqual([{ title: 'via sdk true {"a":1}' }]);
+
+    // BasePlugin's own process() behind a misspelt one answers nothing; the log says why.
+    const typo = box.plugin("sdk-typo", `import { BasePlugin } from "shelfwise/plugin";\nexport default class Typo extends BasePlugin { proccess(book) { return { title: "never" }; } }`);
+    expect((await box.layer(typo).run(books(1))).map(summarize)).toEqual([{}]);
+    expect(fs.readFileSync(typo.logFile, "utf8")).toContain(
+      "shelfwise_runner: warning: class Typo does not define process(): BasePlugin's own process() answers nothing for every book (is proccess() meant as process()?)",
+    );
   });
 
   it("reports a setup() that throws, with the message, on every book of the batch", async () => {
@@ -157,6 +164,9 @@ describe("node runner: plugins that behave", () => {
     ["a syntax error", "export default class {", "loading the plugin failed"],
     ["no plugin class", "export const x = 1;", "finding the plugin class failed: the module exports no class with a process() method"],
     ["a missing class_name", "export class A { process() {} }", 'finding the plugin class failed: the module has no export named "Missing"'],
+    // What authors of other plugin systems write: "exported is not a constructor" and "exports no class" before.
+    ["a function as default", "export default async function process(book) { return null; }", "the plugin's export is a function process(), not a class with a process() method: write `export default class MyPlugin"],
+    ["functions as exports", "export function process(book) { return null; }", "the module exports process() as functions, not a class"],
   ])("reports a module with %s without restarting it", async (_name, source, message) => {
     const spec = box.plugin(`broken-${_name.replace(/\W/g, "")}`, source, { class_name: _name.includes("class_name") ? "Missing" : null });
     const t = box.layer(spec);

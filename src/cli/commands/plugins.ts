@@ -261,6 +261,7 @@ function harnessOptions(session: Session, folder: string) {
   // link to /dev/zero would otherwise block this read for ever. The harness reports a broken manifest itself.
   const id = validateManifestFile(folder).id;
   return {
+    id,
     config: (id && (config.plugin_configs[id] as Record<string, unknown> | undefined)) || {},
     secrets: grantedOnly(session, folder, id, loadSharedSecrets(session.layout.root)),
     dataDir: session.layout.root,
@@ -385,9 +386,10 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   if (!stat) throw new UserError(`--book ${bookPath} does not exist`, 2);
   const book = await findBook(bookPath, stat.isDirectory(), session.config.library_paths, session.layout.root);
   const preview = await previewBook(book, localLayers(session.config));
+  const options = harnessOptions(session, folder);
   let result;
   try {
-    result = await runPlugin(folder, [preview.book], { ...harnessOptions(session, folder), profiles: [preview.profile] });
+    result = await runPlugin(folder, [preview.book], { ...options, profiles: [preview.profile] });
   } catch (error) {
     if (error instanceof HarnessError) {
       const message = harnessProblem(session, folder, error);
@@ -411,6 +413,8 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     warnings: call.warnings,
     error: call.error,
     duration_ms: call.duration_ms,
+    output: result.output,
+    log_file: result.log_file,
   };
   const failure = new UserError(`plugin ${report.plugin_id} failed on ${bookPath}: ${call.outcome}${call.error ? `: ${call.error}` : ""}`);
   if (opts.json) {
@@ -424,9 +428,24 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   for (const a of call.accepted) lines.push(`accepted: ${a.field} = ${shown(a.value)}`);
   for (const r of call.rejected) lines.push(`rejected: ${shown(r.field)} = ${shown(r.value)} (${shown(r.reason)})`);
   for (const w of call.warnings) lines.push(`warning: ${shown(w)}`);
+  if ((call.outcome === "skipped" || call.outcome === "no_result") && !readsLibrary(result.plugin.manifest)) {
+    // Inside the wall the library is not there: a plugin written for Library Manager that checks
+    // os.path.isdir(book_data["path"]) skips every book without an error to say why.
+    lines.push(
+      `note: this plugin cannot see the library (manifest.json has no "permissions": {"filesystem": "read"}), so the book's folder and files do not exist for it; declare that if it reads them`,
+    );
+  }
+  if (report.output.length > 0) lines.push("", "plugin output (print, console, logging, tracebacks):", ...report.output.map((l) => `  ${shown(l)}`));
+  if (report.log_file && (failed || report.output.length > 0)) lines.push(`full log: ${shown(report.log_file)}`);
   printLines(...lines);
   if (failed) throw failure;
 }
+
+function readsLibrary(manifest: unknown): boolean {
+  const permissions = (manifest as { permissions?: { filesystem?: unknown } } | null)?.permissions;
+  return permissions?.filesystem === "read";
+}
+
 
 /**
  * The book at PATH the way a scan would see it (a folder with audio, or one audio file). Inside a

@@ -22,6 +22,7 @@ import { toPluginBook } from "../protocol/plugin-book.js";
 import { checkPython } from "../process/python-check.js";
 import { harnessFolder } from "./harness-folder.js";
 import { HarnessError } from "./harness-error.js";
+import { fileSize, outputSince } from "./plugin-output.js";
 
 export { HarnessError };
 import type { CallOutcome } from "../plugin-types.js";
@@ -100,6 +101,16 @@ export function makeBook(fields: MakeBookFields = {}): LayerBook {
   };
 }
 
+/** One harness run: the plugin, what each call did, and what the plugin printed meanwhile. */
+export interface HarnessRun<T> {
+  plugin: DiscoveredPlugin;
+  calls: T;
+  /** Its print/console/logging output and tracebacks during the run, the last 20 lines (its log holds all). */
+  output: string[];
+  /** The plugin's log, when the run's data folder is kept (`dataDir` given); null for the harness's own temporary one. */
+  log_file: string | null;
+}
+
 /** Checks the folder, starts the plugin (load + setup), and stops it again. */
 export async function validatePlugin(folder: string, options: HarnessOptions = {}): Promise<DiscoveredPlugin> {
   return withPlugin(folder, options, async () => undefined).then((r) => r.plugin);
@@ -109,7 +120,7 @@ export async function runPlugin(
   folder: string,
   books: LayerBook[],
   options: HarnessOptions & { profiles?: Profile[] } = {},
-): Promise<{ plugin: DiscoveredPlugin; calls: HarnessCall[] }> {
+): Promise<HarnessRun<HarnessCall[]>> {
   return withPlugin(folder, options, async (proc, plugin, weight) => {
     const received = books.map((book) => toPluginBook(book, plugin.default_order));
     const results = await proc.runBatch(received.map((b) => structuredClone(b)));
@@ -143,7 +154,7 @@ async function withPlugin<T>(
   folder: string,
   options: HarnessOptions,
   use: (proc: ReturnType<typeof createPluginProcess>, plugin: DiscoveredPlugin, weight: number) => Promise<T>,
-): Promise<{ plugin: DiscoveredPlugin; calls: T }> {
+): Promise<HarnessRun<T>> {
   const probe = validateManifestFile(folder);
   const id = probe.id ?? "plugin";
   const config = options.config ?? {};
@@ -183,7 +194,7 @@ async function withPluginIn<T>(
   config: Record<string, unknown>,
   secrets: Record<string, string>,
   use: (proc: ReturnType<typeof createPluginProcess>, plugin: DiscoveredPlugin, weight: number) => Promise<T>,
-): Promise<{ plugin: DiscoveredPlugin; calls: T }> {
+): Promise<HarnessRun<T>> {
   const pythonPath = options.pythonPath ?? ConfigSchema.shape.python_path.parse(undefined);
   if (plugin.runtime === "python") {
     const python = await checkPython(pythonPath);
@@ -213,18 +224,40 @@ async function withPluginIn<T>(
     };
   }
   const proc = createPluginProcess(spec, launcherFor(spec.runtime));
+  const logStart = fileSize(spec.logFile);
+  let calls: T;
   try {
     await proc.start();
     const weight = resolvePluginRuntime(plugin.id!, config).settings.source_weight;
-    return { plugin, calls: await use(proc, plugin, weight) };
+    calls = await use(proc, plugin, weight);
   } catch (error) {
+    if (!(error instanceof PluginStartError)) throw error;
+    await proc.close();
     // The plugin's words on one line: `plugins validate` prints one problem a line, and a line break in
     // them would print a line of the plugin's that reads as shelfwise's own (its full trace is in the log).
-    if (error instanceof PluginStartError) throw new HarnessError(`${error.stage}: ${error.message.replace(/\r/g, "\\r").replace(/\n/g, "\\n")}\n(see the plugin log: ${spec.logFile})`);
-    throw error;
+    const message = `${error.stage}: ${error.message.replace(/\r/g, "\\r").replace(/\n/g, "\\n")}\n(see the plugin log: ${spec.logFile})`;
+    throw new HarnessError(message, undefined, authorPaths(outputSince(spec.logFile, logStart), plugin, spec.entry));
   } finally {
     await proc.close();
   }
+  // Read once the process is closed: teardown's words and a last traceback are in by then.
+  const output = authorPaths(outputSince(spec.logFile, logStart), plugin, spec.entry);
+  return { plugin, calls, output, log_file: options.dataDir !== undefined ? spec.logFile : null };
+}
+
+/**
+ * A Node plugin runs from a copy of its folder (staging: cache/plugins/<id>/<hash>/), so its stack names files
+ * there; the author edits the folder itself, so the output names those files instead (same lines: the copy is
+ * exact, TypeScript aside).
+ */
+function authorPaths(output: string[], plugin: DiscoveredPlugin, stagedEntry: string): string[] {
+  const folder = plugin.real_folder ?? plugin.folder;
+  if (!plugin.entry_real_path) return output;
+  const relative = path.relative(folder, plugin.entry_real_path);
+  if (!stagedEntry.endsWith(path.sep + relative)) return output;
+  const staged = stagedEntry.slice(0, stagedEntry.length - relative.length - 1);
+  if (staged === folder) return output;
+  return output.map((line) => line.split(staged + path.sep).join(folder + path.sep));
 }
 
 /** How a test gives what the manifest requires: `options.config` is the plugin_configs entry, `options.secrets` secrets.json. */

@@ -178,10 +178,11 @@ const folder = fileURLToPath(new URL(".", import.meta.url));
 
 // Replace this test with what your plugin should answer, e.g.
 // assert.deepEqual(calls[0].accepted, [{ field: "language", value: "de" }]);
+// \`output\` is what the plugin printed (print, console.log, logging, its traceback): shown when a check fails.
 test("says nothing until its logic is written", async () => {
-  const { calls } = await runPlugin(folder, [makeBook({ title: "Dune" })]);
-  assert.equal(calls[0].error, null);
-  assert.deepEqual(calls[0].accepted, []);
+  const { calls, output } = await runPlugin(folder, [makeBook({ title: "Dune" })]);
+  assert.equal(calls[0].error, null, output.join("\\n"));
+  assert.deepEqual(calls[0].accepted, [], output.join("\\n"));
 });
 `;
 

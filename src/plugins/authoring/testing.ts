@@ -96,10 +96,14 @@ export function makeBook(fields: MakeBookFields = {}): TestBook {
   return harness.makeBook(fields);
 }
 
-/** Runs the plugin, isolated exactly as in the pipeline, on these books; one call per book. */
-export async function runPlugin(folder: string, books: TestBook[], options: HarnessOptions = {}): Promise<{ plugin: HarnessPlugin; calls: HarnessCall[] }> {
-  const { plugin, calls } = await harness.runPlugin(folder, books, options);
-  return { plugin: publicPlugin(plugin), calls: calls as HarnessCall[] };
+/**
+ * Runs the plugin, isolated exactly as in the pipeline, on these books; one call per book. `output` is what the
+ * plugin printed meanwhile (print, console, logging, the traceback or stack of what it threw, with file and
+ * line), its last 20 lines: the harness's log folder is temporary, and a call's `error` is one line.
+ */
+export async function runPlugin(folder: string, books: TestBook[], options: HarnessOptions = {}): Promise<{ plugin: HarnessPlugin; calls: HarnessCall[]; output: string[] }> {
+  const { plugin, calls, output } = await harness.runPlugin(folder, books, options);
+  return { plugin: publicPlugin(plugin), calls: calls as HarnessCall[], output };
 }
 
 /** Checks the manifest, starts the plugin (load + setup) and stops it again. */

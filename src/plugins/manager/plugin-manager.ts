@@ -149,6 +149,8 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings, gr
     secrets,
     allowed_hosts: manifest.permissions.network,
     readPaths,
+    unreadLibraryPaths: manifest.permissions.filesystem === "read" ? [] : [...settings.libraryPaths],
+    undeclaredSecretNames: Object.keys(settings.secrets).filter((name) => !manifest.requires_secrets.includes(name) && !RESERVED_SECRET_NAMES.has(name)),
     dataDir,
     logFile: path.join(layout.pluginLogs, `${id}.log`),
     memoryMb: runtime.memory_mb,

@@ -110,20 +110,75 @@ function readManifestJson(realFolder: string, folderLabel: string, label: string
   if (stat.size > MAX_MANIFEST_BYTES) {
     return { error: `${label}: is ${stat.size} bytes; a manifest may be at most ${MAX_MANIFEST_BYTES} bytes (1 MiB)` };
   }
+  let text = "";
   try {
     const real = fs.realpathSync(file);
     if (real !== file && !isInside(real, realFolder)) {
       return { error: `${label}: is a symlink to ${real}, outside the plugin folder` };
     }
-    const text = readFileCapped(real, MAX_MANIFEST_BYTES).toString("utf8").replace(/^\uFEFF/, "");
+    text = readFileCapped(real, MAX_MANIFEST_BYTES).toString("utf8").replace(/^\uFEFF/, "");
     return { raw: JSON.parse(text) };
   } catch (error) {
-    if (error instanceof SyntaxError) return { error: `${label}: invalid JSON: ${error.message}` };
+    if (error instanceof SyntaxError) return { error: `${label}: invalid JSON: ${error.message}${jsonErrorPlace(text, error.message)}` };
     if (error instanceof FileTooLargeError) {
       return { error: `${label}: is ${error.size} bytes or more; a manifest may be at most ${MAX_MANIFEST_BYTES} bytes (1 MiB)` };
     }
     return { error: `${label}: cannot read (${(error as Error).message})` };
   }
+}
+
+/**
+ * Where in the manifest JSON.parse stopped, as an editor shows it (Node 20 says only "at position 507"), and
+ * the usual cause when it is one: a comma after the last entry, which JavaScript allows and JSON does not.
+ */
+function jsonErrorPlace(text: string, message: string): string {
+  const at = /at position (\d+)/.exec(message);
+  if (!at || /\(line \d+ column \d+\)/.test(message)) return "";
+  const position = Math.min(Number(at[1]), text.length);
+  const before = text.slice(0, position);
+  const line = before.split("\n").length;
+  const column = position - before.lastIndexOf("\n");
+  const previous = before.trimEnd().slice(-1);
+  const trailingComma = previous === "," && (text[position] === "}" || text[position] === "]");
+  return ` (line ${line}, column ${column}${trailingComma ? ": a comma after the last entry, which JSON does not allow" : ""})`;
+}
+
+/** Files of the plugin folder an entry point is looked for among when it names none (a big folder is not listed). */
+const MAX_FILES_LOOKED_AT = 1000;
+const MAX_CANDIDATES_NAMED = 5;
+
+/**
+ * What the folder holds that could be the entry point, for "file not found": the file in other letter case
+ * (`Layer.py`, found on the author's case-insensitive disk but not here), else the entry files beside the
+ * manifest (`index.ts` when the manifest says `index.js`, a scaffold's file renamed).
+ */
+function entryCandidates(realFolder: string, entryPoint: string): string {
+  let names: string[];
+  try {
+    // Named only from inside the plugin folder: a subfolder linked elsewhere is not listed in a message.
+    const where = fs.realpathSync(path.join(realFolder, path.dirname(entryPoint)));
+    if (where !== realFolder && !isInside(where, realFolder)) return "";
+    const dir = fs.opendirSync(where);
+    names = [];
+    try {
+      for (let entry = dir.readSync(); entry !== null && names.length < MAX_FILES_LOOKED_AT; entry = dir.readSync()) {
+        if ((entry.isFile() || entry.isSymbolicLink()) && runtimeForEntry(entry.name) !== null) names.push(entry.name);
+      }
+    } finally {
+      dir.closeSync();
+    }
+  } catch {
+    return "";
+  }
+  const base = path.basename(entryPoint);
+  const sameLetters = names.find((name) => name.toLowerCase() === base.toLowerCase());
+  const inFolder = path.dirname(entryPoint) === "." ? "" : `${path.dirname(entryPoint)}/`;
+  if (sameLetters !== undefined) return ` (the folder has ${preview(inFolder + sameLetters)}: names are case-sensitive)`;
+  if (names.length === 0) return "";
+  names.sort();
+  const shownNames = names.slice(0, MAX_CANDIDATES_NAMED).map((name) => preview(inFolder + name));
+  const more = names.length > MAX_CANDIDATES_NAMED ? `, and ${names.length - MAX_CANDIDATES_NAMED} more` : "";
+  return ` (the folder has ${shownNames.join(", ")}${more})`;
 }
 
 /** The entry point on disk: exists, is a file, real path inside the real folder. */
@@ -135,7 +190,7 @@ function checkEntryPoint(realFolder: string, entryPoint: string, label: string):
     real = fs.realpathSync(joined);
   } catch (error) {
     if (errorCode(error) === "ENOENT" || errorCode(error) === "ENOTDIR") {
-      return { error: `${where}: file not found: ${preview(entryPoint)}` };
+      return { error: `${where}: file not found: ${preview(entryPoint)}${entryCandidates(realFolder, entryPoint)}` };
     }
     return { error: `${where}: cannot resolve ${preview(entryPoint)} (${(error as Error).message})` };
   }

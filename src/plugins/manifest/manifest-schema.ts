@@ -537,9 +537,12 @@ const MAX_KEY_SHOWN = 60;
  * A manifest with 100,000 unknown keys (or one a megabyte long) is a warning of a few lines, not a
  * flood on every `process` and `plugins list`.
  */
-function unknownKeysWarnings(prefix: string, keys: string[]): string[] {
+function unknownKeysWarnings(prefix: string, keys: string[], known: ReadonlySet<string>, present: object): string[] {
   const shown = (key: string) => (key.length > MAX_KEY_SHOWN ? `${key.slice(0, MAX_KEY_SHOWN - 3)}...` : key);
-  const warnings = keys.slice(0, MAX_UNKNOWN_KEYS_NAMED).map((key) => `${prefix}${shown(key)}: unknown key, ignored`);
+  const warnings = keys.slice(0, MAX_UNKNOWN_KEYS_NAMED).map((key) => {
+    const meant = meantKey(key, known, present);
+    return `${prefix}${shown(key)}: unknown key, ignored${meant ? ` (did you mean ${prefix}${meant}?)` : ""}`;
+  });
   const more = keys.length - MAX_UNKNOWN_KEYS_NAMED;
   if (more > 0) warnings.push(`${counted(more, "more unknown key")}${prefix ? ` in ${prefix.slice(0, -1)}` : ""}, ignored`);
   return warnings;
@@ -547,15 +550,77 @@ function unknownKeysWarnings(prefix: string, keys: string[]): string[] {
 
 function unknownKeyWarnings(raw: Record<string, unknown>): string[] {
   // "$schema" points editors at the published JSON Schema: expected, not unknown.
-  const warnings = unknownKeysWarnings("", Object.keys(raw).filter((key) => !KNOWN_KEYS.has(key) && key !== "$schema"));
+  const warnings = unknownKeysWarnings("", Object.keys(raw).filter((key) => !KNOWN_KEYS.has(key) && key !== "$schema"), KNOWN_KEYS, raw);
   const permissions = raw.permissions;
   if (permissions && typeof permissions === "object" && !Array.isArray(permissions)) {
-    warnings.push(...unknownKeysWarnings("permissions.", Object.keys(permissions).filter((key) => !KNOWN_PERMISSION_KEYS.has(key))));
+    const unknown = Object.keys(permissions).filter((key) => !KNOWN_PERMISSION_KEYS.has(key));
+    warnings.push(...unknownKeysWarnings("permissions.", unknown, KNOWN_PERMISSION_KEYS, permissions));
     if ("database" in permissions) {
       warnings.push("permissions.database: ignored; plugins never get database access");
     }
   }
   return warnings;
+}
+
+/** Keys longer than this are nobody's typo of a manifest key, and are not compared (a key may be a megabyte long). */
+const MAX_KEY_COMPARED = 64;
+
+function spelling(key: string): string {
+  return key.toLowerCase().replace(/[-_\s]/g, "");
+}
+
+/** Edits (a letter added, dropped, changed, or two neighbours swapped) from `a` to `b`, stopping past `limit`. */
+function editsBetween(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2]! + 1);
+      row.push(best);
+    }
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The manifest key an unknown one was meant as, when the manifest lacks that key: the same words in camelCase,
+ * with `-` or without `_` (`entryPoint`, `entry-point`, `entrypoint`: what a JavaScript author writes by habit),
+ * or a slip of a letter or two (`default_ordr`, `requires_secret`, `entry_piont`). Without it an author sees only
+ * "entry_point: is required" beside the entryPoint they wrote.
+ */
+export function meantKey(key: string, known: ReadonlySet<string>, present: object): string | null {
+  if (key.length > MAX_KEY_COMPARED) return null;
+  const written = spelling(key);
+  let found: string | null = null;
+  for (const candidate of known) {
+    if (Object.hasOwn(present, candidate)) continue;
+    const target = spelling(candidate);
+    // A slip of a letter in a word of two or three ("idd", "nam") could as well be a key of the author's own.
+    const edits = written === target ? 0 : written.length < 4 ? Infinity : editsBetween(written, target, target.length >= 8 ? 2 : 1);
+    if (edits <= (target.length >= 8 ? 2 : 1)) {
+      if (found !== null) return null; // two keys as close: no guess
+      found = candidate;
+    }
+  }
+  return found;
+}
+
+/** "entry_point: is required" with the unknown key that was probably meant as it, when there is one. */
+function withMeantKey(raw: Record<string, unknown>, issue: z.core.$ZodIssue, message: string): string {
+  if (issue.path.length === 0 || issue.path.length > 2 || issue.message !== "is required") return message;
+  const parent = issue.path.length === 2 ? raw[String(issue.path[0])] : raw;
+  if (!parent || typeof parent !== "object" || Array.isArray(parent)) return message;
+  const wanted = String(issue.path[issue.path.length - 1]);
+  const known = issue.path.length === 2 ? KNOWN_PERMISSION_KEYS : KNOWN_KEYS;
+  const unknown = Object.keys(parent).filter((key) => !known.has(key)).slice(0, 1000);
+  const written = unknown.find((key) => meantKey(key, known, parent) === wanted);
+  return written === undefined ? message : `${message} (the manifest has ${JSON.stringify(written)}: write it ${wanted})`;
 }
 
 /**
@@ -569,7 +634,7 @@ export function checkManifest(raw: unknown, label: string): ManifestCheck {
   const warnings = unknownKeyWarnings(raw as Record<string, unknown>).map((w) => `${label}: ${w}`);
   const result = ManifestSchema.safeParse(raw);
   if (!result.success) {
-    const errors = result.error.issues.map((issue) => `${label}: ${describeIssue(raw, issue)}`);
+    const errors = result.error.issues.map((issue) => `${label}: ${withMeantKey(raw as Record<string, unknown>, issue, describeIssue(raw, issue))}`);
     return { manifest: null, errors, warnings };
   }
   return { manifest: result.data, errors: [], warnings };

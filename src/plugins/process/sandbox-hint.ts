@@ -1,3 +1,5 @@
+import { isAtOrInside } from "../../domain/path-inside.js";
+
 /**
  * What to do about a sandbox refusal. Node's permission model says only
  * which permission refused which resource (`ERR_ACCESS_DENIED`,
@@ -69,4 +71,61 @@ export function withSandboxHint(message: string): string {
   if (message.includes("shelfwise's sandbox refused")) return message;
   const hint = sandboxHint(message);
   return hint ? `${message} — ${hint}` : message;
+}
+
+/** Absolute paths quoted in an error message ('/x' or "/x"), the few first. */
+const QUOTED_PATH = /['"](\/[^'"\n]{0,1000})['"]/g;
+const PATHS_LOOKED_AT = 5;
+
+/**
+ * An error about a file in a library folder the plugin may not read, told what to declare. Inside the wall
+ * the library is not there at all, so Python says `[Errno 2] No such file or directory: '/books/Dune/desc.txt'`
+ * and Node `ENOENT`, for a file the author sees on disk: a plugin written for Library Manager, which lets
+ * plugins read anything, fails that way with nothing saying why.
+ */
+export function withLibraryHint(message: string, unreadLibraryPaths: readonly string[] | undefined): string {
+  if (!unreadLibraryPaths || unreadLibraryPaths.length === 0 || message.includes("shelfwise's sandbox refused")) return message;
+  let seen = 0;
+  for (const match of message.matchAll(QUOTED_PATH)) {
+    if (++seen > PATHS_LOOKED_AT) break;
+    const file = match[1]!;
+    const library = unreadLibraryPaths.find((root) => isAtOrInside(file, root));
+    if (library === undefined) continue;
+    return (
+      `${message} — shelfwise's sandbox refused it: ${file} is in the library folder ${library}, which this plugin may not ` +
+      `read; add "permissions": {"filesystem": "read"} to its manifest.json (Library Manager lets every plugin read the ` +
+      `library; shelfwise asks a plugin to say so)`
+    );
+  }
+  return message;
+}
+
+/** Names shorter than this ("id", "key") are too likely to be any word of a message. */
+const MIN_SECRET_NAME_MATCHED = 3;
+const SECRET_NAMES_LOOKED_AT = 1000;
+
+/**
+ * An error naming a secret of secrets.json the plugin did not declare, told to declare it: Library Manager hands
+ * every plugin the whole file, so its plugins read `secrets['api_key']` without listing it, and here get a
+ * KeyError (or their own "api_key missing") for a key that is plainly in secrets.json. Only the name, which the
+ * message already holds, is said; never a value.
+ */
+export function withSecretHint(message: string, undeclaredSecretNames: readonly string[] | undefined): string {
+  if (!undeclaredSecretNames || undeclaredSecretNames.length === 0) return message;
+  for (const name of undeclaredSecretNames.slice(0, SECRET_NAMES_LOOKED_AT)) {
+    if (name.length < MIN_SECRET_NAME_MATCHED || name.length > 200) continue;
+    const at = message.indexOf(name);
+    if (at < 0) continue;
+    const before = message[at - 1] ?? "";
+    const after = message[at + name.length] ?? "";
+    if (/[\w-]/.test(before) || /[\w-]/.test(after)) continue; // part of a longer word
+    // A plain word ("token", "password") in a message may mean anything; quoted, it is the key looked up.
+    const quoted = (before === "'" || before === '"') && before === after;
+    if (/^[a-z]+$/i.test(name) && !quoted) continue;
+    return (
+      `${message} — ${name} is in secrets.json, but a plugin gets only the secrets its manifest.json declares: add ` +
+      `"requires_secrets": [${JSON.stringify(name)}] to it (Library Manager hands every plugin all of secrets.json)`
+    );
+  }
+  return message;
 }

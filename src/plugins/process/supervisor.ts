@@ -22,7 +22,7 @@
 import { counted } from "../../domain/plural.js";
 import { locateSyntaxError } from "./syntax-locate.js";
 import { withImportHint } from "./import-hint.js";
-import { withSandboxHint } from "./sandbox-hint.js";
+import { withLibraryHint, withSandboxHint, withSecretHint } from "./sandbox-hint.js";
 import fs from "node:fs";
 import path from "node:path";
 import { openBoundedLog, type BoundedLog, type BoundedLogOptions } from "./bounded-log.js";
@@ -128,7 +128,7 @@ function explainStartError(spec: LaunchSpec, stage: string, error: string): stri
     if (where) text = `${where}: ${error}`;
   }
   if (stage === "load" && spec.runtime === "node") text = withImportHint(text, spec.entry, spec.folder);
-  return withSandboxHint(text);
+  return withSecretHint(withSandboxHint(withLibraryHint(text, spec.unreadLibraryPaths)), spec.undeclaredSecretNames);
 }
 
 const STAGE_TEXT = { load: "loading the plugin", class: "finding the plugin class", setup: "setup()" } as const;
@@ -404,7 +404,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         } else if (!sent.has(event.message.seq)) {
           return lose(oldestRunning(), "crash", `protocol violation: result for call ${event.message.seq}, which is not in flight`);
         } else {
-          record(event.message.seq, toCallResult(event.message, openLog()));
+          record(event.message.seq, toCallResult(event.message, openLog(), spec));
         }
         if (done) return;
         if (unanswered === 0) return finish("done");
@@ -542,9 +542,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 const isLoss = (result: CallResult) => result.outcome === "timeout" || result.outcome === "crash";
 
-function toCallResult(message: ResultMessage, log: BoundedLog): Omit<CallResult, "duration_ms"> {
+function toCallResult(message: ResultMessage, log: BoundedLog, spec: LaunchSpec): Omit<CallResult, "duration_ms"> {
   if (message.outcome === "ok") return { outcome: "ok", data: message.data ?? null };
   if (message.outcome === "skipped") return { outcome: "skipped" };
   if (message.detail) log.write(`${message.detail}\n`);
-  return { outcome: "error", error: message.error ?? "process() failed without a message" };
+  const error = message.error ?? "process() failed without a message";
+  return { outcome: "error", error: withSecretHint(withLibraryHint(error, spec.unreadLibraryPaths), spec.undeclaredSecretNames) };
 }

@@ -166,17 +166,63 @@ function pickExport(mod: Record<string, unknown>, className: string | null): unk
   if (mod.default !== undefined) return mod.default;
   const classes = Object.entries(mod).filter(([, value]) => hasProcess(value));
   if (classes.length === 1) return classes[0][1];
-  if (classes.length === 0) throw new Error("the module exports no class with a process() method (export it as default)");
+  if (classes.length === 0) {
+    // `export function process(book)`: the methods written as the module's own functions.
+    const functions = ["process", "canProcess", "can_process", "setup", "teardown"].filter((name) => typeof mod[name] === "function");
+    if (functions.length > 0) {
+      throw new Error(
+        `the module exports ${functions.map((name) => `${name}()`).join(", ")} as functions, not a class: write them as the methods of \`export default class MyPlugin { ${functions[0]}(...) { ... } }\``,
+      );
+    }
+    throw new Error("the module exports no class with a process() method (export it as default)");
+  }
   throw new Error(`several exported classes have process(): ${classes.map(([n]) => n).join(", ")}; set class_name in manifest.json`);
 }
 
 function instantiate(exported: unknown): Plugin {
   let instance: unknown = exported;
-  if (typeof exported === "function") instance = new (exported as new () => unknown)();
+  // `export default async function process(book)` (or an arrow function): `new` on it threw "exported is
+  // not a constructor", and a plain `function process(book)` made an object with no process method.
+  const functionNotClass = () => {
+    const own = (exported as { name?: string }).name;
+    const name = own && own !== "default" ? ` ${own}()` : "";
+    return new Error(
+      `the plugin's export is a function${name}, not a class with a process() method: write \`export default class MyPlugin { process(book) { ... } }\` (or export an object with a process method)`,
+    );
+  };
+  if (typeof exported === "function") {
+    if (!Object.hasOwn(exported, "prototype")) throw functionNotClass();
+    instance = new (exported as new () => unknown)();
+  }
   if (instance === null || typeof instance !== "object" || typeof (instance as Plugin).process !== "function") {
+    if (typeof exported === "function" && !/^class\b/.test(Function.prototype.toString.call(exported))) throw functionNotClass();
     throw new Error("the plugin has no process(book) method");
   }
   return instance as Plugin;
+}
+
+/**
+ * A class extending BasePlugin without its own process() answers null for every book, with no error (a
+ * misspelt `proces()`): said in the log, which `plugins test` shows.
+ */
+function warnDefaultProcess(plugin: Plugin): void {
+  try {
+    let owner: object | null = Object.getPrototypeOf(plugin) as object | null;
+    while (owner !== null && !Object.hasOwn(owner, "process")) owner = Object.getPrototypeOf(owner) as object | null;
+    const ownerName = (owner as { constructor?: { name?: string } } | null)?.constructor?.name;
+    const own = plugin.constructor as { name?: string } | undefined;
+    if (owner === null || ownerName !== "BasePlugin" || own === undefined || own.name === "BasePlugin") return;
+    const names = new Set<string>();
+    for (let p = Object.getPrototypeOf(plugin) as object | null; p !== null && p !== owner; p = Object.getPrototypeOf(p) as object | null) {
+      for (const name of Object.getOwnPropertyNames(p)) if (name !== "constructor") names.add(name);
+    }
+    const meant = [...names].find((name) => name !== "process" && name.toLowerCase().replace(/[^a-z]/g, "").startsWith("proc"));
+    process.stderr.write(
+      `shelfwise_runner: warning: class ${own.name || "(anonymous)"} does not define process(): BasePlugin's own process() answers nothing for every book${meant ? ` (is ${meant}() meant as process()?)` : ""}\n`,
+    );
+  } catch {
+    // Only a hint: a plugin's odd prototype must not stop it.
+  }
 }
 
 /** Runs plugin code; resolves with its value, or rejects with its error or an uncaught one. */
@@ -216,6 +262,7 @@ async function handleInit(message: InitMessage): Promise<void> {
     const mod = (await guarded(() => import(pathToFileURL(message.entry).href))) as Record<string, unknown>;
     stage = "class";
     plugin = instantiate(pickExport(mod, message.class_name));
+    warnDefaultProcess(plugin);
     stage = "setup";
     if (typeof plugin.setup === "function") {
       const p = plugin;
