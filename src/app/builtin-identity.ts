@@ -101,7 +101,12 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // author tags and sidecars too (embedded_tags-13, sidecar-14).
 // path-14, embedded_tags-13, sidecar-14: "Saint-Exupéry, Antoine de", "Goethe, Johann Wolfgang von" (a particle behind
 // the given names) are reversed names; "Tolkien J.R.R." (dotted initials after a surname) is "J.R.R. Tolkien".
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-14", embedded_tags: "embedded_tags-13", sidecar: "sidecar-14", openlibrary: "openlibrary-1" };
+// path-15, embedded_tags-14, sidecar-15: "J.R.R.Tolkien" (initials against the surname) is "J.R.R. Tolkien"; "Arkady and
+// Boris Strugatsky" (one given name known, the other a capitalised word) is two writers, in names, tags and sidecars.
+// path-15: release names "John.le.Carre.Smileys.People" (a given name and a particled surname before a rest that reads
+// as a name only by its capitals), "Gabriel.Garcia.Marquez.Cien.Anos.de.Soledad" (a number word opens the title), a
+// writer's folder in the library naming where a dotted name ends; "Don.Quijote.de.la.Mancha" names no writer.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-15", embedded_tags: "embedded_tags-14", sidecar: "sidecar-15", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -9,6 +9,7 @@
  *   Title (Narrated by X), Title [X], Title {X}, Title (2018), 2018 - Title.
  */
 import { displayName, isNameParticle, isOneNameWriter, isTitleWord, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
+import { GIVEN_NAMES } from "./given-names.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { PIECE_HINT } from "./part-words.js";
@@ -217,7 +218,9 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   }
   // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
   const writerMayLead = (name: string) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase()));
-  const named = cleanSegment(tags.rest, writerMayLead);
+  // "Gabriel.Garcia.Marquez.Cien.Anos.de.Soledad" beside a "Gabriel Garcia Marquez" folder: the library names its writer.
+  const knownWriter = (name: string) => (aboveFolder !== undefined && sameName(name, aboveFolder)) || context.topFolders?.has(name.toLowerCase()) === true;
+  const named = cleanSegment(tags.rest, writerMayLead, knownWriter);
   const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
   const unshelved = withoutLeadingShelf(volumes.text);
   // "Season 1 - Stephen King": a writer alone after the shelf is no title (as "Stephen King - Season 1", book-segment.ts).
@@ -460,7 +463,7 @@ function isPersonLike(name: string): boolean {
  * book's own name is asked, since "J.K. Rowling/Harry Potter-The Complete
  * Collection" names a character, not a writer.
  */
-export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolean): string {
+export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolean, knownWriter?: (name: string) => boolean): string {
   const sane = withColons(unwrapWhole(sanitizeSegment(raw)));
   const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
   const scene = isSceneName(safe);
@@ -469,7 +472,7 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
   // Tags removed from a release name leave its dots doubled ("The.Stand.Unabridged.2008.MP3" -> "The.Stand. .2008."): close them up.
   if (!scene) return s;
   const unscened = sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s)));
-  return gluedAuthor !== undefined ? withDottedAuthor(unscened) : unscened;
+  return gluedAuthor !== undefined ? withDottedAuthor(unscened, knownWriter) : unscened;
 }
 
 /**
@@ -478,7 +481,7 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
  * and a rest that reads as no name at all and does not go on with a connecting word ("Harry.Potter.and.the...").
  * "Jack.Reacher.Killing.Floor" (both ends could be names) stays one title.
  */
-function withDottedAuthor(name: string): string {
+function withDottedAuthor(name: string, knownWriter?: (name: string) => boolean): string {
   if (name.includes(" - ")) return withDottedPositions(name);
   const year = DOTTED_YEAR_END.exec(name);
   const body = year === null ? name : name.slice(0, year.index);
@@ -507,13 +510,27 @@ function withDottedAuthor(name: string): string {
   // "Ray.Bradbury.Fahrenheit.451", "Joseph.Heller.Catch.22": a title may hold a number; a writer's name never does.
   if (words.length < 3 || !words.every((w) => PLAIN_WORD.test(w) || NUMBER_WORD.test(w))) return name;
   const plain = (from: number, to: number) => words.slice(from, to).every((w) => PLAIN_WORD.test(w));
+  if (knownWriter !== undefined) {
+    // A writer's folder at the top of the library, or the folder above, spelled by the name's first or last words:
+    // the library says where the name ends, which its words alone cannot ("Arthur.Conan.Doyle.The.Hound...").
+    for (let n = Math.min(4, words.length - 1); n >= 2; n--) {
+      if (plain(0, n) && knownWriter(words.slice(0, n).join(" "))) return `${words.slice(0, n).join(" ")} - ${words.slice(n).join(" ")}${tail}`;
+      if (plain(words.length - n, words.length) && knownWriter(words.slice(-n).join(" "))) return `${words.slice(0, -n).join(" ").replace(LAST_INITIAL_DOT, "")}${tail} - ${words.slice(-n).join(" ")}`;
+    }
+  }
+  // "Gabriel.Garcia.Marquez.Cien.Anos.de.Soledad", "...One.Hundred.Years.of.Solitude": a known given name and two
+  // capitalised words, then a number word. A title may open with a number; a person's name never holds one.
+  if (words.length > 4 && plain(0, 4) && GIVEN_NAMES.has(words[0].toLowerCase()) && NUMBER_WORDS.has(words[3].toLowerCase()) && words.slice(1, 3).every((w) => CAPITAL_WORD.test(w) && !isTitleWord(w) && !isNameParticle(w) && !NUMBER_WORDS.has(w.toLowerCase()))) {
+    return `${words.slice(0, 3).join(" ")} - ${words.slice(3).join(" ")}${tail}`;
+  }
   const splits: [person: string, rest: string, personFirst: boolean, particled?: boolean][] = [];
   // "Ursula.K.Le.Guin.The.Dispossessed", "The.Dispossessed.Daphne.du.Maurier": a surname's particles (Le, du, van)
   // are words of the name, not its end; a name with them, when it reads as one, is taken whole over a shorter one.
   const leading = particledNameLength(words);
   if (leading !== null && words.length > leading && plain(0, leading)) splits.push([words.slice(0, leading).join(" "), words.slice(leading).join(" "), true, true]);
   const trail = particledNameLength([...words].reverse(), true);
-  if (trail !== null && words.length > trail && plain(words.length - trail, words.length)) {
+  // "Don.Quijote.de.la.Mancha": read from the end, particles make a name only after a given name or an initial.
+  if (trail !== null && words.length > trail && plain(words.length - trail, words.length) && surelyGiven(words[words.length - trail])) {
     splits.push([words.slice(-trail).join(" "), words.slice(0, -trail).join(" ").replace(LAST_INITIAL_DOT, ""), false, true]);
   }
   for (const n of [2, 3]) {
@@ -528,7 +545,10 @@ function withDottedAuthor(name: string): string {
   // A rest reads as no name when it scores none, or when it could be a name only by its capitals but is no name's
   // size ("Andy.Weir.Project.Hail.Mary": "Hail Mary" at the other end is no sure name). "Killing Floor" is a name's size.
   const noName = (rest: string) => nameScore(rest) <= 0 || (nameScore(rest) < 2 && !isNameSized(rest));
-  const clear = splits.filter(([person, rest]) => nameScore(person) >= 2 && noName(rest) && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
+  // "John.le.Carre.Smileys.People": a given name, then a particled surname, is surer than a rest that reads as a name
+  // only by its capitals ("Smileys People", no known given name); "Jack.Reacher.Killing.Floor", without one, stays whole.
+  const particledOver = (person: string, rest: string, particled?: boolean) => particled === true && surelyGiven(person.split(" ")[0]) && nameScore(rest) < 2;
+  const clear = splits.filter(([person, rest, , particled]) => nameScore(person) >= 2 && (noName(rest) || particledOver(person, rest, particled)) && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
   // "Philip.K.Dick.Ubik": "Dick Ubik" could be a name too, but one with an initial is surer; a tie stays unsplit.
   const whole = clear.filter(([, , , particled]) => particled === true);
   const chosen = whole.length > 0 ? whole : clear;
@@ -556,6 +576,23 @@ function particledNameLength(words: readonly string[], reversed = false): number
   while (i < words.length - 1 && isNameParticle(words[i])) i++;
   return i === particles ? null : i + 1;
 }
+/** A known given name or an initial: what a person's name opens with, surely. */
+function surelyGiven(word: string): boolean {
+  return INITIAL_WORD.test(word) || GIVEN_NAMES.has(word.toLowerCase());
+}
+/**
+ * Number words that open titles in the languages shelfwise reads ("One Hundred Years of Solitude", "Cien años de
+ * soledad", "Vingt mille lieues", "Tausend", "Mille"): no person's name holds one. Lower case, accents folded too.
+ */
+const NUMBER_WORDS: ReadonlySet<string> = new Set(
+  `one two three four five six seven eight nine ten eleven twelve twenty hundred thousand million
+  uno una dos tres cuatro cinco seis siete ocho nueve diez cien ciento mil
+  un une deux trois quatre cinq six sept huit neuf dix vingt cent mille
+  ein eine zwei drei vier fünf funf sechs sieben acht neun zehn hundert tausend
+  due tre quattro sei sette otto nove dieci cento
+  um duas quatro cem`.split(/\s+/u).filter(Boolean),
+);
+const CAPITAL_WORD = /^\p{Lu}[\p{Ll}\p{M}'’-]+$/u;
 /** Two words, or three around an initial ("Philip K Dick"): the size of a person's name in a release name. */
 function isNameSized(s: string): boolean {
   const words = s.split(" ");

@@ -86,7 +86,7 @@ export function nameScore(text: string): NameScore {
 }
 
 function computeScore(text: string): NameScore {
-  let s = text.trim();
+  let s = withSpacedInitials(text.trim());
   if (s.length === 0 || s.length > 120) return -1;
   // "Pratchett, Terry; Gaiman, Neil": a semicolon only ever separates people here.
   if (s.includes(";")) return parseList(s) !== null ? 2 : -1;
@@ -119,8 +119,19 @@ export function isOneNameWriter(text: string): boolean {
   return ONE_NAME_CAPITAL.test(cased) && ONE_NAME_WRITER_SET.has(cased.toLowerCase());
 }
 
+/**
+ * "J.R.R.Tolkien", "J.K.Rowling": dotted initials written against the surname with no space (tags and file names
+ * often do) are the initials of "J.R.R. Tolkien". Only before a capitalised word: "S.T.A.L.K.E.R." stays as it is.
+ */
+export function withSpacedInitials(text: string): string {
+  return GLUED_INITIALS_HINT.test(text) ? text.replace(GLUED_INITIALS, "$1 ") : text;
+}
+const GLUED_INITIALS_HINT = /\p{Lu}\.\p{Lu}\p{Ll}/u;
+const GLUED_INITIALS = /(?<![\p{L}\p{N}.])((?:\p{Lu}\.){1,4})(?=\p{Lu}\p{Ll})/gu;
+
 /** "Koontz, Dean" becomes "Dean Koontz"; anything else is returned unchanged. */
-export function displayName(text: string): string {
+export function displayName(raw: string): string {
+  const text = withSpacedInitials(raw);
   const m = LAST_FIRST.exec(text.trim());
   if (m && isLastFirst(m[1], m[2])) return `${m[2].trim()} ${m[1].trim()}`;
   // "Tolkien J.R.R." as "Tolkien, J.R.R." is.
@@ -261,7 +272,8 @@ export function joinAuthors(names: readonly string[]): string {
   return names.length > 2 ? `${names.slice(0, -1).join(", ")} & ${names[names.length - 1]}` : names.join(" & ");
 }
 
-function parseList(text: string): ListedName[] | null {
+function parseList(raw: string): ListedName[] | null {
+  const text = withSpacedInitials(raw);
   if (CJK_LIST_HINT.test(text) && CJK_LETTER.test(text)) {
     const list = cjkList(text);
     if (list !== null) return list.names;
@@ -297,8 +309,11 @@ function sharedSurname(text: string): ListedName[] | null {
   if (groups.length !== 2) return null;
   const [first, second] = groups.map((g) => g.split(SPACE));
   const given = (word: string) => CAPWORD.test(word) && GIVEN_NAMES.has(word.toLowerCase());
+  // "Arkady and Boris Strugatsky", "Jacob and Wilhelm Grimm": the name beside a known given name one surname follows is
+  // a given name too, when it is a capitalised word no title uses ("Pride and Peter Pan" has no surname to share).
+  const unknownGiven = (word: string) => CAPWORD.test(word) && !TITLE_WORDS.has(word.toLowerCase()) && !ARTICLES.has(word.toLowerCase()) && !isOneNameWriter(word);
   const surname = (word: string) => CAPWORD.test(word) && !GIVEN_NAMES.has(word.toLowerCase()) && !TITLE_WORDS.has(word.toLowerCase());
-  if (first.length === 1 && second.length === 2 && given(first[0]) && given(second[0]) && surname(second[1])) {
+  if (first.length === 1 && second.length === 2 && (given(first[0]) ? unknownGiven(second[0]) : unknownGiven(first[0]) && given(second[0])) && surname(second[1])) {
     return [{ name: `${first[0]} ${second[1]}`, reversed: false }, { name: groups[1], reversed: false }];
   }
   if (first.length === 2 && second.length === 1 && surname(first[0]) && given(first[1]) && given(second[0]) && CYRILLIC.test(text)) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzePath, type PathHints } from "../../src/domain/path-analysis.js";
+import { displayName, splitAuthors, withSpacedInitials } from "../../src/domain/person-name.js";
 
 type Row = [path: string, isFile: boolean, expected: PathHints];
 
@@ -307,6 +308,20 @@ describe("analyzePath on hostile input", () => {
   it("reads a name with a long run of spaces in linear time", { timeout: 5_000 }, () => {
     const spaced = `Dean Koontz - Watchers${" ".repeat(20_000)}x`;
     for (const name of [spaced, `${spaced} II - Part`, `Dean Koontz/${spaced}`]) expect(analyzePath(name).author).toBe("Dean Koontz");
+  });
+
+  // Dotted initials against a surname, particles and number words in release names: 20,000 characters of repeated pieces.
+  it("reads initials, particles and number words of long release names in linear time", { timeout: 5_000 }, () => {
+    for (const piece of ["J.R.R.", "J.Rr", "A.B.Cd ", "Ab.de.", "Gabriel.Garcia.Cien.", "J.R.R.Tolkien - "]) {
+      const name = piece.repeat(Math.ceil(20_000 / piece.length));
+      const start = performance.now();
+      withSpacedInitials(name);
+      displayName(name);
+      splitAuthors(name);
+      analyzePath(name);
+      analyzePath(`Gabriel Garcia/${name}`, { topFolders: new Set(["gabriel garcia cien"]) });
+      expect(performance.now() - start).toBeLessThan(2_000);
+    }
   });
 
   it("never ends a capped value on half a surrogate pair", () => {

@@ -188,6 +188,11 @@ describe("LM and common shelves: names, initials and author lists", () => {
     // A catalogue's order without its comma: the dotted initials after the surname are the given names.
     ["Tolkien J.R.R. - The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
     ["Tolkien J.R.R./The Silmarillion", { author: "J.R.R. Tolkien", title: "The Silmarillion" }],
+    // Initials written against the surname, no space.
+    ["J.R.R.Tolkien - The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["The Hobbit - J.R.R.Tolkien", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["J.K.Rowling/Harry Potter and the Chamber of Secrets", { author: "J.K. Rowling", title: "Harry Potter and the Chamber of Secrets" }],
+    ["George R.R.Martin - A Game of Thrones", { author: "George R.R. Martin", title: "A Game of Thrones" }],
     ["Malcolm X - The Autobiography", { author: undefined }],
     ["George R.R. Martin/A Song of Ice and Fire/Book 1 - A Game of Thrones", { author: "George R.R. Martin", series: "A Song of Ice and Fire", series_num: "1", title: "A Game of Thrones" }],
     ["Neil Gaiman and Terry Pratchett/Good Omens", { author: "Neil Gaiman & Terry Pratchett", title: "Good Omens" }],
@@ -363,6 +368,13 @@ describe("double surnames and European given names", () => {
     ["Аркадий и Борис Стругацкие - Пикник на обочине", { author: "Аркадий Стругацкие & Борис Стругацкие", title: "Пикник на обочине" }],
     ["Пикник на обочине - Стругацкие Аркадий и Борис", { author: "Стругацкие Аркадий & Стругацкие Борис", title: "Пикник на обочине" }],
     ["Romeo and Juliet - William Shakespeare", { author: "William Shakespeare", title: "Romeo and Juliet" }],
+    // In Latin letters too: one of the two given names known, the other a capitalised word no title uses.
+    ["Arkady and Boris Strugatsky - Roadside Picnic", { author: "Arkady Strugatsky & Boris Strugatsky", title: "Roadside Picnic" }],
+    ["Roadside Picnic - Arkady & Boris Strugatsky", { author: "Arkady Strugatsky & Boris Strugatsky", title: "Roadside Picnic" }],
+    ["Jacob and Wilhelm Grimm - Grimms' Fairy Tales", { author: "Jacob Grimm & Wilhelm Grimm", title: "Grimms' Fairy Tales" }],
+    ["Eleanor and Park - Rainbow Rowell", { author: "Rainbow Rowell", title: "Eleanor and Park" }],
+    ["Anna and the French Kiss - Stephanie Perkins", { author: "Stephanie Perkins", title: "Anna and the French Kiss" }],
+    ["Nicci French - Blue Monday", { author: "Nicci French", title: "Blue Monday" }],
     ["Толстой Лев - Война и мир. Том 1", { author: "Толстой Лев", title: "Война и мир", series_num: "1" }],
     ["Victor Hugo - Les Misérables. Tome 2", { author: "Victor Hugo", title: "Les Misérables", series_num: "2" }],
     ["Andrzej Sapkowski - Wiedźmin 01 - Ostatnie życzenie (czyta Krzysztof Gosztyła)", { author: "Andrzej Sapkowski", series: "Wiedźmin", series_num: "1", title: "Ostatnie życzenie", narrator: "Krzysztof Gosztyła" }],
@@ -381,6 +393,16 @@ describe("double surnames and European given names", () => {
     ["Vincent.van.Gogh.Letters", { author: "Vincent van Gogh", title: "Letters" }],
     ["Dan.Brown.The.Da.Vinci.Code", { author: "Dan Brown", title: "The Da Vinci Code" }],
     ["The.Da.Vinci.Code", { author: undefined, title: "The Da Vinci Code" }],
+    // A given name and a particled surname outweigh a rest that reads as a name only by its capitals.
+    ["John.le.Carre.Smileys.People", { author: "John le Carre", title: "Smileys People" }],
+    ["Smileys.People.John.le.Carre", { author: "John le Carre", title: "Smileys People" }],
+    // Read from the end, particles make a name only after a given name or an initial.
+    ["Don.Quijote.de.la.Mancha", { author: undefined, title: "Don Quijote de la Mancha" }],
+    // Both ends sure names: whole.
+    ["Miguel.de.Cervantes.Don.Quijote", { author: undefined }],
+    // A number word opens a title, never a name: three words before it, after a known given name, are the writer.
+    ["Gabriel.Garcia.Marquez.Cien.Anos.de.Soledad", { author: "Gabriel Garcia Marquez", title: "Cien Anos de Soledad" }],
+    ["Gabriel.Garcia.Marquez.One.Hundred.Years.of.Solitude", { author: "Gabriel Garcia Marquez", title: "One Hundred Years of Solitude" }],
     ["Antoine de Saint-Exupéry - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
     ["John le Carré - The Spy Who Came in from the Cold", { author: "John le Carré", title: "The Spy Who Came in from the Cold" }],
     // Catalogues' "Surname, Given particle": the particle moved behind the given names still marks a reversed name.
@@ -498,6 +520,12 @@ describe("series positions after the title, in release names, and positions as p
     ["Walter Isaacson - Steve Jobs", ["Walter Isaacson - Steve Jobs", "Walter Isaacson - Einstein"], { author: "Walter Isaacson", title: "Steve Jobs" }],
     ["Steve Jobs - Walter Isaacson", ["Steve Jobs - Walter Isaacson", "Steve Jobs - Walter Isaacson (Dramatized)"], { author: "Steve Jobs", title: "Walter Isaacson" }],
     ["Steve Jobs - Walter Isaacson", ["Steve Jobs - Walter Isaacson", "Dean Koontz - Watchers"], { author: "Steve Jobs", title: "Walter Isaacson" }],
+    // A release name's words cannot say where a three-word name ends; a writer's folder in the library can, at either end.
+    ["Arthur.Conan.Doyle.The.Hound.of.the.Baskervilles", ["Arthur Conan Doyle", "Stephen King"], { author: "Arthur Conan Doyle", title: "The Hound of the Baskervilles" }],
+    ["Carlos.Ruiz.Zafon.La.Sombra.del.Viento", ["Carlos Ruiz Zafon"], { author: "Carlos Ruiz Zafon", title: "La Sombra del Viento" }],
+    ["Downloads/The.Shadow.of.the.Wind.Carlos.Ruiz.Zafon", ["Downloads", "Carlos Ruiz Zafon"], { author: "Carlos Ruiz Zafon", title: "The Shadow of the Wind" }],
+    // Negative row: without that folder the name stays whole rather than cut at a guess.
+    ["Carlos.Ruiz.Zafon.La.Sombra.del.Viento", ["Stephen King"], { author: undefined }],
   ])("%s beside %j", (path, tops, expected) => {
     const got = readPath(path, { isFile: path.endsWith(".m4b"), topFolders: new Set(tops.map((t) => t.toLowerCase())) }).hints as Record<string, string | undefined>;
     expect(Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]]))).toEqual(expected);
