@@ -105,7 +105,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Boris Strugatsky" (one given name known, the other a capitalised word) is two writers, in names, tags and sidecars.
 // path-15: release names "John.le.Carre.Smileys.People" (a given name and a particled surname before a rest that reads
 // as a name only by its capitals), "Gabriel.Garcia.Marquez.Cien.Anos.de.Soledad" (a number word opens the title), a
-// writer's folder in the library naming where a dotted name ends; "Don.Quijote.de.la.Mancha" names no writer.
+// writer's folder in the library naming where a dotted name ends; "Don.Quijote.de.la.Mancha" names no writer. Running
+// the path layer again also re-judges books whose tags name one writer of the pair their folder names (profile.ts).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-15", embedded_tags: "embedded_tags-14", sidecar: "sidecar-15", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
