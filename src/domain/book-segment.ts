@@ -511,6 +511,8 @@ function splitInnerPosition(piece: string): string[] {
 /** A full stop closing words (no initial: "Vol. J." is no sentence), with nothing after it. */
 const SENTENCE_DOT_END = /(?<=\p{L}\p{L})\.\s*$/u;
 
+const SPACES = /\s+/u;
+
 function markParts(pieces: string[], authorFirst: boolean): Part[] {
   const parts: Part[] = [];
   const lastIndex = pieces.length - 1;
@@ -558,7 +560,9 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
     const middle = i > 0 && i < lastIndex;
     // "Pippi Langstrumpf 1 - Pippi Langstrumpf": the name before the number again after it is the first book's title,
     // however much the series' name looks like a person's.
-    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || repeatsHead(piece, pieces[1]));
+    // "The Expanse 1 - Leviathan Wakes": a title may have a name's shape ("Leviathan Wakes" scores as "First Last"); only
+    // a surer person after one word and a number keeps it a title ("Catch 22 - Joseph Heller", "Apollo 13 - Jim Lovell").
+    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || (nameScore(pieces[1]) === 1 && piece.trim().split(SPACES).length >= 3) || repeatsHead(piece, pieces[1]));
     // "Brandon Sanderson - The Final Empire - Mistborn 1": after the writer and a title, a name and a small number close
     // the name as "Mistborn, Book 1" does ("Apollo 13", "Season 2" count no book: bareSeriesPosition).
     // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer": the readers may follow.

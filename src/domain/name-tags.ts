@@ -7,6 +7,7 @@
  * title, when they are facts the profile has fields for.
  */
 import { knownLanguage } from "./normalize.js";
+import { nameScore } from "./person-name.js";
 
 export interface NameTags {
   /** The name without the tags that were read. */
@@ -49,6 +50,17 @@ const EDITION_HINT = /abridged|anniversary|edition|version|text|uncut|gek(?:ü|u
 const DASHED_TAIL = /\s[-–—]\s+([^-–—[\](){}]{2,60})$/u;
 const SPACES = /\s+/gu;
 
+/** "Bill Bryson - English" is a writer's book "English": a language closes a title, never a person's name alone. */
+function languageMayClose(before: string): boolean {
+  return / [-–—] /u.test(before) || nameScore(before.trim()) < 1;
+}
+
+/** "Deutsch", "German", "German Edition", "Français": a language named in a word of four letters or more. */
+function isLanguageWord(inner: string): boolean {
+  const m = LANGUAGE_TAG.exec(inner);
+  return m !== null && m[1].length >= 4 && knownLanguage(m[1]) !== null;
+}
+
 /**
  * Reads language and edition tags out of one name segment; `rest` is the name without them (and without a
  * variant tag too when `dropVariant`, for folders above the book).
@@ -57,10 +69,12 @@ export function readNameTags(name: string, dropVariant = false): NameTags {
   // "The Sandman - Act I - Dramatized", "The Hobbit - BBC Radio Drama": the variant as the last dashed piece is
   // read as if it were in brackets ("The Sandman - Act I (Dramatized)"), never as a title or a writer.
   // "Hackers - Heroes of the Computer Revolution - 25th Anniversary Edition": an edition the same way.
-  const dashed = VARIANT_HINT.test(name) || EDITION_HINT.test(name) ? DASHED_TAIL.exec(name) : null;
+  // "Tintenherz - Deutsch", "Il nome della rosa - Italiano": a language named in full as the last dashed piece too
+  // (never a code: "Es - DE" may be a title).
+  const dashed = VARIANT_HINT.test(name) || EDITION_HINT.test(name) || name.includes(" - ") ? DASHED_TAIL.exec(name) : null;
   if (dashed !== null) {
     const inner = dashed[1].trim().replace(SPACES, " ");
-    if (VARIANT_TAG.test(inner) || isVariantPhrase(inner) || EDITION_TAG.test(inner) || GERMAN_ABRIDGED.test(inner)) name = `${name.slice(0, dashed.index)} (${inner})`;
+    if (VARIANT_TAG.test(inner) || isVariantPhrase(inner) || EDITION_TAG.test(inner) || GERMAN_ABRIDGED.test(inner) || (isLanguageWord(inner) && languageMayClose(name.slice(0, dashed.index)))) name = `${name.slice(0, dashed.index)} (${inner})`;
   }
   const out: NameTags = { rest: name };
   if (!HINT.test(name)) return out;

@@ -12,9 +12,9 @@ import { displayName, isNameParticle, isOneNameWriter, isTitleWord, joinAuthors,
 import { GIVEN_NAMES } from "./given-names.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
-import { PIECE_HINT } from "./part-words.js";
+import { PART_WORDS, PIECE_HINT } from "./part-words.js";
 import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
-import { bareSeriesPosition, splitSubtitle } from "./subtitle.js";
+import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
@@ -230,7 +230,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   const cleaned = longSeries ?? plain;
   if (longSeries !== null) context = { ...context, folderIsSeries: true };
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
-  const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned, writerMayLead);
+  const book = readBook(PART_ONLY.test(cleaned) ? "" : withColonPosition(withNovelSubtitle(cleaned)), writerMayLead);
   const parentSegments = segments.slice(0, -1);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
@@ -287,6 +287,29 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
 }
 
+/**
+ * "Mistborn, Book 3: The Hero of Ages", "Brandon Sanderson - Tintenwelt, Band 2: Tintenblut": a series and its position
+ * before a colon, as Audible's titles and the folders named after them write it, read as the dashed form is; the
+ * tags' rule decides (subtitle.ts: "Apollo 13: The Untold Story", "World War II: A History" stay title and subtitle).
+ */
+function withColonPosition(name: string): string {
+  const colon = name.indexOf(": ");
+  if (colon <= 0) return name;
+  let start = 0;
+  for (const m of name.slice(0, colon).matchAll(SEPARATOR_GLOBAL)) start = m.index + m[0].length;
+  const next = SEPARATOR.exec(name.slice(colon + 2));
+  const end = next === null ? name.length : colon + 2 + next.index;
+  const lead = COLON_POSITION_HINT.test(name.slice(0, colon)) || BRACKET_POSITION_END.test(name.slice(colon + 2, end)) ? seriesLeadInTitle(name.slice(start, end)) : null;
+  if (lead === null) return name;
+  const tail = name.slice(colon + 2, end).trim();
+  if (lead.title === tail) return `${name.slice(0, colon)} - ${name.slice(colon + 2)}`;
+  // "Star Wars: Thrawn (Book I)": the bracket holds the position of the series before the colon.
+  return tail.startsWith(lead.title) && BRACKET_POSITION_END.test(tail) ? `${name.slice(0, start)}${lead.series}, Book ${lead.num} - ${lead.title}${name.slice(end)}` : name;
+}
+const COLON_POSITION_HINT = /(?:\d|\b[IVX]{1,6})\s*$/u;
+const BRACKET_POSITION_END = /[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*[\p{L}\p{N}.]{1,9}\s*[)\]]\s*$/iu;
+const SEPARATOR_GLOBAL = new RegExp(SEPARATOR.source, "gu");
+
 /** The book segment's own language and edition tags win over those of a folder above it. */
 function withTags(resolved: Resolved, tags: NameTags, parents: readonly string[] = []): Resolved {
   if (tags.language !== undefined) resolved.language = tags.language;
@@ -316,6 +339,7 @@ const PREFIX_POSITION = new RegExp(
   String.raw`^[\s,:;\-–—]*(?:(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))|#(\d{4}))(?:\s*[-–—:.)]\s*|\s+)(?=\S)`,
   "iu",
 );
+const PART_OF_REST = new RegExp(String.raw`^[\s,:;\-–—]*(?:${PART_WORDS})\.?\s*[\p{L}\p{N}]+\s*(?:of|von|sur|de|di|\/)\s*[\p{L}\p{N}]+\s*$`, "iu");
 /** What afterSeriesPrefix returns when a position follows the series' name. */
 const POSITION_LED = /^#?\d/u;
 const DASH_LED = /^\s*[-–—]/u;
@@ -336,6 +360,8 @@ function afterSeriesPrefix(name: string, series: string): string | null {
   const rest = unshelved === after ? after : ` ${unshelved}`;
   // The series name must end at a word boundary: "Mistborn 1", never "Mistborne"; ideographs have no spaces between words ("三体2").
   if (!/^[\s,:;\-–—#]/u.test(rest) && !(hasCjk(series.slice(-1)) && /^\d/u.test(rest))) return null;
+  // "The Martian/The Martian - Part 1 of 3": one part of the book the folder names, kept in its title (book-segment.ts).
+  if (PART_OF_REST.test(rest)) return null;
   const m = PREFIX_POSITION.exec(rest);
   if (m) return `${m[1] ?? `#${m[2]}`} - ${rest.slice(m[0].length)}`;
   // "The Dark Tower/The Dark Tower III - The Waste Lands": a capital roman numeral, then a separator.
@@ -805,6 +831,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // "Haruki Murakami - 1Q84 - Book 3 - Allison Hiroto": the name closed with its position; a person after it reads it.
     out.narrator ??= after[0];
     after = [];
+  } else if (author && marked.text && after.length === 2 && nameScore(after[1]) >= 2 && nameScore(after[0]) < 2 && nameScore(author) >= 1 && !sameName(after[1], author)) {
+    // "Timothy Zahn - Star Wars, Book 1 - Heir to the Empire - Marc Thompson": writer, series, title, then its reader.
+    out.narrator ??= after[1];
+    after = [after[0]];
   }
   if (!author && marked.text && (after.length === 2 || (after.length === 1 && folderAuthor === undefined)) && after.every((p) => nameScore(p) >= 2)) {
     // "Harry Potter and the Sorcerer's Stone, Book 1 - J.K. Rowling - Jim Dale": the writer, then the reader.
@@ -852,6 +882,12 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
 }
 
 function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved, folderSeries?: string, shelvedAsWriter?: (name: string) => Shelving): void {
+  if (!authorFirst && SERIES_NOVEL.test(b)) {
+    // "Killing Floor - A Jack Reacher Novel": what the book is, after its title; no one's name on either side.
+    out.title = a;
+    out.subtitle = b;
+    return;
+  }
   const scoreA = nameScore(a);
   const scoreB = nameScore(b);
   if (folderSeries !== undefined && !authorFirst && sameName(a, folderSeries)) {
@@ -974,7 +1010,19 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
 
 /** How subtitles open or close, and series-then-title names ("The Dresden Files - Storm Front") never do. */
 const SUBTITLE_TAIL =
-  /^(?:(?:how|why|toward|towards|inside|beyond)\s|an?\s+(?:brief|short|new|natural|cultural|social|political|personal|practical|illustrated|definitive|history|biography|memoir|novel|guide|journey|study|portrait|handbook|manifesto|meditation)\s|the\s+(?:story|history|life|lives|art|science|birth|rise|fall|making|secret|secrets|truth|untold|true|inside|definitive|complete|collected|essential|ultimate|official|universal|hidden)\s)|\b(?:collection|anthology|omnibus|companion|a\s+novel|a\s+memoir|a\s+history|a\s+biography)$/iu;
+  /^an?\s+(?:[\p{L}'’-]+\s+){1,4}(?:novel|novella|thriller|mystery)$|^(?:(?:how|why|toward|towards|inside|beyond)\s|an?\s+(?:brief|short|new|natural|cultural|social|political|personal|practical|illustrated|definitive|history|biography|memoir|novel|guide|journey|study|portrait|handbook|manifesto|meditation)\s|the\s+(?:story|history|life|lives|art|science|birth|rise|fall|making|secret|secrets|truth|untold|true|inside|definitive|complete|collected|essential|ultimate|official|universal|hidden)\s)|\b(?:collection|anthology|omnibus|companion|a\s+novel|a\s+memoir|a\s+history|a\s+biography)$/iu;
+/** "A Jack Reacher Novel", "A Mistborn Novel", "An Inspector Rebus Mystery": the kind of book and the series it belongs to. */
+const SERIES_NOVEL = /^an?\s+(?:[\p{L}'’-]+\s+){1,4}(?:novel|novella|thriller|mystery)$/iu;
+const NOVEL_BRACKET_END = /\s*\((an?\s+(?:[\p{L}'’-]+\s+){1,4}(?:novel|novella|thriller|mystery))\)$/iu;
+const NOVEL_HINT = /(?:novel|novella|thriller|mystery)\)$/iu;
+
+/** "Killing Floor (A Jack Reacher Novel)": the bracket is a subtitle, as "Killing Floor: A Jack Reacher Novel" is. */
+function withNovelSubtitle(name: string): string {
+  if (!NOVEL_HINT.test(name)) return name;
+  const m = NOVEL_BRACKET_END.exec(name);
+  return m === null || m.index === 0 ? name : `${name.slice(0, m.index)}: ${m[1]}`;
+}
+
 /** "2034", "17 Carnations", "1776": a title that is (or opens with) a number is never a series name. */
 const NUMBER_TITLE = /^\d{1,4}(?:\s+\p{Lu}\S*)?$/u;
 

@@ -177,7 +177,8 @@ const LOOSE_JUNK_BODY = [
 const BRACKET_ONLY_JUNK_BODY = [
   DOMAIN,
   "\\d{2,3}\\s?k",
-  "mono|stereo|retail|repack|proper|ebook|e-book|audible|chaptered|chapterized|v\\d|eng|english|multi",
+  // "(Audible Original)", "[Audible Studios]": the shop that recorded or sells it, no part of the title.
+  "mono|stereo|retail|repack|proper|ebook|e-book|audible(?:\\s+(?:originals?|studios|exclusive))?|chaptered|chapterized|v\\d|eng|english|multi",
   // Trackers and indexers named without their address: "Frank Herbert [AudioBookBay]", "[MAM]".
   // A broadcaster or its station: "[BBC Radio 4]", "(BBC Radio)", "[BBC Audiobooks]".
   "bbc(?:\\s+radio(?:\\s+\\d{1,2}(?:\\s+extra)?)?)?(?:\\s+(?:audio(?:books?)?|worldwide|audiobooks\\s+ltd))?",
@@ -186,7 +187,8 @@ const BRACKET_ONLY_JUNK_BODY = [
   // Unabridged in French, Spanish, Italian, Dutch and Swedish; as words of a title ("L'Intégrale") only outside brackets.
   "(?:version\\s+|texte\\s+|lecture\\s+)?int[ée]grale?|(?:versi[óo]n\\s+)?[íi]ntegr[oa]|(?:versione\\s+)?integrale|onverkort(?:e\\s+(?:versie|uitgave))?|of[öo]rkortad",
   // A catalogue or shop id: "(2345678)", "[B00ABC1234]" (ASIN), an ISBN.
-  "\\d{5,}|b0[0-9a-z]{8}|(?:97[89][\\s-]?)?\\d{9}[\\dx]",
+  // Named too, as Audible exports and Libation write them: "(ASIN B002UZMLXM)", "[ASIN: B0...]", "(ISBN 9780...)".
+  "(?:(?:asin|isbn(?:-?1[03])?)\\s*[:#]?\\s*)?(?:\\d{5,}|b0[0-9a-z]{8}|(?:97[89][\\s-]?)?\\d{9}[\\dx])",
   "a\\s+novel|novel|\\d{1,2}\\s?(?:cds?|discs?|parts?)|multi[\\s-]?file|single[\\s-]?file|audio|audiobook\\s+collection",
   "\\d{1,2}\\s?h(?:ours?|rs?)?(?:\\s?\\d{1,2}\\s?m(?:in(?:utes?)?)?)?|\\d{1,3}\\s?min(?:utes?)?",
 ].join("|");

@@ -112,6 +112,35 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Brandon Sanderson/Warbreaker (Dramatized Adaptation)", { title: "Warbreaker (Dramatized Adaptation)", variant: "Dramatized Adaptation" }],
     ["Neil Gaiman/The Sandman [Full Cast]", { title: "The Sandman", narrator: undefined, variant: "Full Cast" }],
     ["Douglas Adams/The Hitchhiker's Guide to the Galaxy (BBC Radio Drama)", { variant: "BBC Radio Drama" }],
+    // A language named in full as the last dashed piece, as in brackets; never after a person's name alone.
+    ["Cornelia Funke - Tintenherz - Deutsch", { author: "Cornelia Funke", title: "Tintenherz", language: "de", series: undefined }],
+    ["Cornelia Funke/Tintenherz - Deutsch", { author: "Cornelia Funke", title: "Tintenherz", language: "de" }],
+    ["Umberto Eco - Il nome della rosa - Italiano", { author: "Umberto Eco", title: "Il nome della rosa", language: "it" }],
+    ["Bill Bryson - English", { author: "Bill Bryson", title: "English", language: undefined }],
+    // Shop ids and labels named in the bracket: "(ASIN B0...)", "[ISBN ...]", "(Audible Original)".
+    ["Brandon Sanderson - The Hero of Ages (ASIN B002UZMLXM)", { author: "Brandon Sanderson", title: "The Hero of Ages" }],
+    ["Brandon Sanderson - The Hero of Ages [ASIN: B002UZMLXM]", { author: "Brandon Sanderson", title: "The Hero of Ages" }],
+    ["Patrick Rothfuss/The Name of the Wind (ISBN 9780756404741)", { title: "The Name of the Wind" }],
+    ["Andy Weir - Randomize (Audible Original)", { author: "Andy Weir", title: "Randomize" }],
+    // "Series, Book 3: Title", Audible's form, in a folder name: the series and its position, as the dashed form.
+    ["Mistborn, Book 3: The Hero of Ages", { title: "The Hero of Ages", series: "Mistborn", series_num: "3", subtitle: undefined }],
+    ["Brandon Sanderson - Mistborn, Book 3: The Hero of Ages", { author: "Brandon Sanderson", title: "The Hero of Ages", series: "Mistborn", series_num: "3" }],
+    ["Cornelia Funke/Tintenwelt, Band 2: Tintenblut", { title: "Tintenblut", series: "Tintenwelt", series_num: "2" }],
+    ["Star Wars: Thrawn (Book I)", { title: "Thrawn", series: "Star Wars", series_num: "1", subtitle: undefined }],
+    ["The Expanse 1: Leviathan Wakes", { author: undefined, title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
+    ["The Expanse 1 - Leviathan Wakes", { author: undefined, title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
+    // Writer, series and position, title, then a reader.
+    ["Timothy Zahn - Star Wars, Book 1 - Heir to the Empire - Marc Thompson", { author: "Timothy Zahn", title: "Heir to the Empire", series_num: "1", narrator: "Marc Thompson", subtitle: undefined }],
+    // "A Jack Reacher Novel" after a title, dashed, bracketed or after a colon: a subtitle, no writer, no series.
+    ["Lee Child - Killing Floor - A Jack Reacher Novel", { author: "Lee Child", title: "Killing Floor", subtitle: "A Jack Reacher Novel", series: undefined }],
+    ["Killing Floor - A Jack Reacher Novel", { author: undefined, title: "Killing Floor", subtitle: "A Jack Reacher Novel" }],
+    ["Lee Child - Killing Floor (A Jack Reacher Novel)", { author: "Lee Child", title: "Killing Floor", subtitle: "A Jack Reacher Novel" }],
+    ["Brandon Sanderson - The Alloy of Law - A Mistborn Novel", { title: "The Alloy of Law", subtitle: "A Mistborn Novel", series: undefined }],
+    // Negative rows: a number that is the title's, a person after one word and a number, "Title: A Novel".
+    ["Jim Lovell/Apollo 13: The Untold Story", { title: "Apollo 13", subtitle: "The Untold Story", series: undefined }],
+    ["Antony Beevor/World War II: A History", { title: "World War II", series: undefined }],
+    ["Apollo 13 - Jim Lovell", { author: "Jim Lovell", title: "Apollo 13", series: undefined }],
+    ["Brandon Sanderson/Mistborn 3: The Hero of Ages", { title: "Mistborn 3", subtitle: "The Hero of Ages" }],
     // Negative rows: words that only look like languages or tags.
     ["Stephen King/It (It)", { title: "It (It)", language: undefined }],
     ["T. S. Eliot/Cat (Cat)", { language: undefined }],
@@ -227,6 +256,8 @@ describe("SCENE and download folders: release names, waiting rooms, split books"
     // A book split over folders: the part stays in the title, never a series "Part 1 of" with position 2.
     ["George R. R. Martin/A Song of Ice and Fire/Book 1 - A Game of Thrones (Part 1 of 2)", { series: "A Song of Ice and Fire", series_num: "1", title: "A Game of Thrones (Part 1 of 2)" }],
     ["Stephen King/The Stand (1 of 2)", { series: undefined, title: "The Stand (1 of 2)" }],
+    ["Andy Weir/The Martian/The Martian - Part 1 of 3", { author: "Andy Weir", series: undefined, series_num: undefined, title: "The Martian (Part 1 of 3)" }],
+    ["Frank Schätzing/Der Schwarm/Der Schwarm - Teil 1 von 3", { series: undefined, title: "Der Schwarm (Teil 1 von 3)" }],
     ["Lee Child/Killing Floor (Book 1 of 24)", { title: "Killing Floor", series_num: "1" }],
     // An ASIN as a field of its own.
     ["B00ABC1234 - Project Hail Mary", { title: "Project Hail Mary" }],
