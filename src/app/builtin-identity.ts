@@ -110,7 +110,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-15: "Mistborn, Book 3: Title", "Star Wars: Thrawn (Book I)" in names; "The Expanse 1 - Leviathan Wakes" (a title
 // shaped like a name after a series' position); "- A Jack Reacher Novel", "(A Jack Reacher Novel)" are subtitles; a
 // reader after "Writer - Series, Book 1 - Title"; "- Deutsch" as the last piece is the language; "Title/Title - Part 1
-// of 3" is a part. path-15, embedded_tags-14, sidecar-15: "(ASIN B0...)", "(ISBN ...)", "(Audible Original)" are junk.
+// of 3" is a part; LibriVox's "(version 2)" is a variant, "_1208_librivox" junk; a reader other books' names close with.
+// path-15, embedded_tags-14, sidecar-15: "(ASIN B0...)", "(ISBN ...)", "(Audible Original)" are junk; "HUGO, Victor",
+// "Victor HUGO" (a surname in capitals) are "Victor Hugo".
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-15", embedded_tags: "embedded_tags-14", sidecar: "sidecar-15", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

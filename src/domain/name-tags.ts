@@ -25,7 +25,7 @@ const LANGUAGE_TAG = /^(?:in\s+)?(\p{L}{2,12})(?:\s+(?:edition|version|language|
 const TWO_LETTER_CODE = /^\p{Lu}{2}$/u;
 /** A dramatization rather than a reading: the same book, another recording. */
 const VARIANT_TAG =
-  /^(?:(?:full[\s-]cast\s+)?dramati[sz](?:ed|ation)(?:\s+(?:adaptation|edition|version))?|full[\s-]cast(?:\s+(?:dramati[sz]ation|production|recording|edition|audio\s*drama))?|(?:bbc\s+)?radio(?:\s+\d)?\s+(?:drama|play|dramati[sz]ation|adaptation)|audio\s*(?:drama|play)|h(?:ö|oe|o)rspiel(?:\s+(?:fassung|version|adaption))?)$/iu;
+  /^(?:dramatic\s+reading|(?:full[\s-]cast\s+)?dramati[sz](?:ed|ation)(?:\s+(?:adaptation|edition|version))?|full[\s-]cast(?:\s+(?:dramati[sz]ation|production|recording|edition|audio\s*drama))?|(?:bbc\s+)?radio(?:\s+\d)?\s+(?:drama|play|dramati[sz]ation|adaptation)|audio\s*(?:drama|play)|h(?:ö|oe|o)rspiel(?:\s+(?:fassung|version|adaption))?)$/iu;
 const VARIANT_WORD = /\bdramati[sz](?:ed|ation)\b|\bfull[\s-]cast\b|\bradio\s+(?:drama|play)\b|\baudio\s*(?:drama|play)\b/iu;
 const VARIANT_FILLER = /\b(?:a|an|the|bbc|radio|\d|full[\s-]cast|dramati[sz](?:ed|ation)|drama|play|audio|production|recording|adaptation|edition|version|performance|cast|multi[\s-]?voice)\b/giu;
 
@@ -44,7 +44,8 @@ const EDITION_TAG =
 /** German "gekürzt" (shortened), alone or with "Lesung"/"Fassung"/"Ausgabe": the Abridged edition, named in English. */
 const GERMAN_ABRIDGED = /^gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
 const HINT = /[[(]/;
-const VARIANT_HINT = /dramati|cast|radio|drama|play|h(?:ö|oe|o)rspiel/iu;
+const RECORDING_VERSION = /^(?:librivox\s+)?(?:version|v\.)\s*(\d{1,2})$/iu;
+const VARIANT_HINT = /dramati|version\s+\d|cast|radio|drama|play|h(?:ö|oe|o)rspiel/iu;
 const EDITION_HINT = /abridged|anniversary|edition|version|text|uncut|gek(?:ü|ue|u)rzt/iu;
 /** The last piece after a spaced dash, with no brackets in it. */
 const DASHED_TAIL = /\s[-–—]\s+([^-–—[\](){}]{2,60})$/u;
@@ -86,6 +87,12 @@ export function readNameTags(name: string, dropVariant = false): NameTags {
       out.variant ??= inner;
       // A folder's "(Full-Cast Edition)" is no part of the series or writer it names.
       return whole[0] === "(" && !dropVariant ? whole : " ";
+    }
+    const version = RECORDING_VERSION.exec(inner);
+    if (version !== null) {
+      // LibriVox's "(version 2)": another recording of the same text, told apart as a variant, never a series "version".
+      out.variant ??= `Version ${version[1]}`;
+      return " ";
     }
     if (EDITION_TAG.test(inner)) {
       out.edition ??= inner;

@@ -767,7 +767,7 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   }
   if (texts.length === 1) out.title = texts[0];
   else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries, shelvedAsWriter);
-  else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out, folderAuthor);
+  else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out, folderAuthor, shelvedAsWriter);
   else if (texts.length > 3) {
     out.author = texts[0];
     out.title = texts.slice(1).join(" - ");
@@ -945,10 +945,19 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   out.title = swap ? a : b;
 }
 
-function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuthor?: string): void {
+function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuthor?: string, shelved?: (name: string) => Shelving): void {
   const scoreC = nameScore(c);
   const scoreB = nameScore(b);
   const scoreA = nameScore(a);
+  if (scoreA >= 1 && scoreB < 1 && scoreC === 1 && (folderAuthor === undefined || sameName(a, folderAuthor)) && shelved !== undefined && shelved(c) === 2) {
+    // "Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin" beside "Tomi Adeyemi - Children of Virtue and Vengeance
+    // - Bahni Turpin": a name of a person's shape (no given name shelfwise knows) that other books' names close with is
+    // the reader they share; one book's own title never closes another's name.
+    out.author = a;
+    out.title = b;
+    out.narrator ??= c;
+    return;
+  }
   if (scoreA < 1 && scoreB < 1 && scoreC >= 2) {
     // "Discworld - Mort - Terry Pratchett", "Sapiens - A Brief History of Humankind - Yuval Noah Harari": a
     // person closing the name is no title. Nothing before names anyone, so it is the writer, unless the folder

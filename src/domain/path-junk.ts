@@ -170,6 +170,9 @@ const LOOSE_JUNK_BODY = [
   "\\d{1,3}:\\d{2}:\\d{2}",
   // "Audiobook" in German, French, Spanish, Dutch and Swedish.
   "h(?:ö|oe|o)rbuch(?:fassung)?|livre\\s+audio|audiolibro|luisterboek|ljudbok",
+  // LibriVox's own name in its downloads ("prideandprejudice_1208_librivox", "Title - LibriVox Recording"): the
+  // project, never the book; the catalogue number before it goes with it.
+  "(?:\\d{3,6}[\\s_-]+)?librivox(?:[\\s_-]+(?:recording|audiobook|edition))?",
   // German "ungekürzt" (unabridged), with "Lesung", "Fassung" or "Ausgabe" (reading, version, edition).
   "ungek(?:ü|ue|u)rzte?(?:[\\s-]+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?",
 ].join("|");
@@ -233,7 +236,7 @@ function isGenreTag(content: string): boolean {
   return pieces.length > 0 && pieces.every((p) => CONTAINERS.has(p.toLowerCase().replace(CONTAINER_FOLD, " ").trim()) && !LETTER_INDEX.test(p.trim()));
 }
 const DOMAIN_HINT = /www\.|https?:|[a-z0-9]\.[a-z]{2}/i;
-const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|abridged|gek(?:ü|ue|u)rzt|rbuch|livre\s+audio|luisterboek|ljudbok|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
+const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|librivox|abridged|gek(?:ü|ue|u)rzt|rbuch|livre\s+audio|luisterboek|ljudbok|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
 const NOVEL_HINT = /novel$/i;
 const DIGIT_HINT = /\d$/;
 

@@ -124,8 +124,34 @@ export function isOneNameWriter(text: string): boolean {
  * often do) are the initials of "J.R.R. Tolkien". Only before a capitalised word: "S.T.A.L.K.E.R." stays as it is.
  */
 export function withSpacedInitials(text: string): string {
-  return GLUED_INITIALS_HINT.test(text) ? text.replace(GLUED_INITIALS, "$1 ") : text;
+  return withCasedSurname(GLUED_INITIALS_HINT.test(text) ? text.replace(GLUED_INITIALS, "$1 ") : text);
 }
+
+/**
+ * "HUGO, Victor", "Victor HUGO", "HUGO Victor": French (and other European) catalogues write the surname in capitals,
+ * which marks it as surely as a comma does. Read as "Hugo, Victor" and "Victor Hugo"; a name all in capitals is
+ * title-cased elsewhere, and short capitals before a name stay initials ("JRR Tolkien").
+ */
+function withCasedSurname(text: string): string {
+  if (!CAPS_HINT.test(text) || text.length > 120 || text === text.toUpperCase()) return text;
+  const comma = LAST_FIRST.exec(text.trim());
+  if (comma !== null) {
+    const last = comma[1].trim();
+    return CAPS_WORDS.test(last) && LOWER_LETTER.test(comma[2]) ? `${titleCase(last)}, ${comma[2].trim()}` : text;
+  }
+  const tokens = text.trim().split(SPACE);
+  if (tokens.length < 2 || tokens.length > 4) return text;
+  const first = tokens[0];
+  const last = tokens[tokens.length - 1];
+  const known = (word: string) => GIVEN_NAMES.has(word.toLowerCase());
+  if (known(first) && CAPS_TOKEN.test(last) && tokens.slice(1, -1).every((t) => !CAPS_TOKEN.test(t) || INITIALS.test(t))) return [...tokens.slice(0, -1), titleCase(last)].join(" ");
+  if (tokens.length === 2 && CAPS_TOKEN.test(first) && first.length >= 2 && known(last)) return `${last} ${titleCase(first)}`;
+  return text;
+}
+const CAPS_HINT = /\p{Lu}\p{Lu}/u;
+const CAPS_TOKEN = /^\p{Lu}{2,}(?:[-'’]\p{Lu}+)*$/u;
+const CAPS_WORDS = /^\p{Lu}{2,}(?:[-'’ ]\p{Lu}+)*$/u;
+const LOWER_LETTER = /\p{Ll}/u;
 const GLUED_INITIALS_HINT = /\p{Lu}\.\p{Lu}\p{Ll}/u;
 const GLUED_INITIALS = /(?<![\p{L}\p{N}.])((?:\p{Lu}\.){1,4})(?=\p{Lu}\p{Ll})/gu;
 

@@ -109,6 +109,12 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["J.K. Rowling/Harry Potter und der Stein der Weisen (Deutsch)/CD1", { author: "J.K. Rowling", title: "Harry Potter und der Stein der Weisen", language: "de" }],
     ["Victor Hugo/Les Miserables [FR]", { title: "Les Miserables", language: "fr" }],
     ["Stephen King/The Stand (Abridged)", { title: "The Stand", edition: "Abridged" }],
+    // LibriVox: its name and catalogue number in downloads, "(version 2)" recordings, "(Dramatic Reading)".
+    ["pride_and_prejudice_librivox", { title: "pride and prejudice" }],
+    ["prideandprejudice_1208_librivox", { title: "prideandprejudice" }],
+    ["Jane Austen - Pride and Prejudice - LibriVox Recording", { author: "Jane Austen", title: "Pride and Prejudice" }],
+    ["Pride and Prejudice (version 3) - Jane Austen", { author: "Jane Austen", title: "Pride and Prejudice", series: undefined, series_num: undefined, variant: "Version 3" }],
+    ["Jane Austen - Pride and Prejudice (Dramatic Reading)", { title: "Pride and Prejudice (Dramatic Reading)", variant: "Dramatic Reading" }],
     ["Brandon Sanderson/Warbreaker (Dramatized Adaptation)", { title: "Warbreaker (Dramatized Adaptation)", variant: "Dramatized Adaptation" }],
     ["Neil Gaiman/The Sandman [Full Cast]", { title: "The Sandman", narrator: undefined, variant: "Full Cast" }],
     ["Douglas Adams/The Hitchhiker's Guide to the Galaxy (BBC Radio Drama)", { variant: "BBC Radio Drama" }],
@@ -436,6 +442,15 @@ describe("double surnames and European given names", () => {
     ["Gabriel.Garcia.Marquez.One.Hundred.Years.of.Solitude", { author: "Gabriel Garcia Marquez", title: "One Hundred Years of Solitude" }],
     ["Antoine de Saint-Exupéry - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
     ["John le Carré - The Spy Who Came in from the Cold", { author: "John le Carré", title: "The Spy Who Came in from the Cold" }],
+    // French and other European catalogues write the surname in capitals: it marks the surname as a comma does.
+    ["HUGO, Victor - Les Misérables", { author: "Victor Hugo", title: "Les Misérables" }],
+    ["Victor HUGO - Les Misérables", { author: "Victor Hugo", title: "Les Misérables" }],
+    ["Les Misérables - Victor HUGO", { author: "Victor Hugo", title: "Les Misérables" }],
+    ["HUGO Victor/Les Misérables", { author: "Victor Hugo", title: "Les Misérables" }],
+    ["ECO, Umberto - Il nome della rosa", { author: "Umberto Eco", title: "Il nome della rosa" }],
+    // Negative rows: capitals that are initials or an agency stay as written.
+    ["JRR Tolkien - The Hobbit", { author: "JRR Tolkien", title: "The Hobbit" }],
+    ["NASA - The Moon Landing", { title: "The Moon Landing" }],
     // Catalogues' "Surname, Given particle": the particle moved behind the given names still marks a reversed name.
     ["Saint-Exupéry, Antoine de - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
     ["Goethe, Johann Wolfgang von - Faust", { author: "Johann Wolfgang von Goethe", title: "Faust" }],
@@ -568,6 +583,10 @@ describe("series positions after the title, in release names, and positions as p
     ["Incoming/Alexander Hamilton - Ron Chernow", ["Alexander Hamilton - Ron Chernow", "Grant - Ron Chernow", "Washington - Ron Chernow"], { author: "Ron Chernow", title: "Alexander Hamilton" }],
     // Negative row: a folder of many writers' books says nothing of this one.
     ["Biographies/Steve Jobs - Walter Isaacson", ["Steve Jobs - Walter Isaacson", "Alexander Hamilton - Ron Chernow"], { author: "Steve Jobs", title: "Walter Isaacson" }],
+    // The reader other books' names close with, where the name's shape alone is no known person's.
+    ["Audiobooks/Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin", ["Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin", "Tomi Adeyemi - Children of Virtue and Vengeance - Bahni Turpin"], { author: "Tomi Adeyemi", title: "Children of Blood and Bone", narrator: "Bahni Turpin", series: undefined }],
+    // Negative row: said by one book only, "Writer - Series - Title" stays the reading.
+    ["Audiobooks/Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin", ["Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin", "Dean Koontz - Watchers"], { narrator: undefined }],
   ])("%s among %j", (path, siblings, expected) => {
     const got = readPath(path, { siblings }).hints as Record<string, string | undefined>;
     expect(Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]]))).toEqual(expected);
