@@ -289,8 +289,10 @@ function extractBrackets(text: string, reading: BookReading): string {
 /** "Reader, Year" and nothing else but the commas junk left: a person (or a list of people) and a year. */
 function readerYearCredit(inner: string): { reader: string; year: string } | null {
   const fields = inner.split(CREDIT_COMMA).map((f) => f.trim()).filter((f) => f.length > 0);
-  if (fields.length !== 2 || !YEAR_IN_BRACKETS.test(fields[1])) return null;
-  return nameScore(fields[0]) >= 1 ? { reader: fields[0], year: fields[1] } : null;
+  if (fields.length !== 2) return null;
+  // "[Santino Fontana, 2019]", and the other order other trackers write: "[2019, Santino Fontana, 64kbps MP3]".
+  const [reader, year] = YEAR_IN_BRACKETS.test(fields[1]) ? fields : YEAR_IN_BRACKETS.test(fields[0]) ? [fields[1], fields[0]] : [null, null];
+  return reader !== null && year !== null && nameScore(reader) >= 1 ? { reader, year } : null;
 }
 const CREDIT_COMMA = /\s*,\s*/u;
 

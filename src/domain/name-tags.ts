@@ -44,6 +44,11 @@ const EDITION_TAG =
 /** German "gekürzt" (shortened), alone or with "Lesung"/"Fassung"/"Ausgabe": the Abridged edition, named in English. */
 const GERMAN_ABRIDGED = /^gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
 const HINT = /[[(]/;
+const RELEASE_DOT = /\p{L}[._]\p{L}[^._]*[._]\p{L}/u;
+const RELEASE_SPLIT = /[._]/u;
+const CAPITALISED = /^\p{Lu}/u;
+/** What a release name closes with after its language: a year, the format, "AUDIOBOOK", "Hoerbuch", a release group. */
+const RELEASE_TAIL = /^(?:(?:19|20)\d\d|audio-?books?|h(?:ö|oe|o)rbuch|ungek(?:ü|ue|u)rzt|unabridged|retail|web|mp3|m4b|aac|flac|\d{2,3}k(?:bps)?)(?:-[\p{L}\p{N}]+)?$/iu;
 const RECORDING_VERSION = /^(?:librivox\s+)?(?:version|v\.)\s*(\d{1,2})$/iu;
 const VARIANT_HINT = /dramati|version\s+\d|cast|radio|drama|play|h(?:ö|oe|o)rspiel/iu;
 const EDITION_HINT = /abridged|anniversary|edition|version|text|uncut|gek(?:ü|ue|u)rzt/iu;
@@ -78,6 +83,20 @@ export function readNameTags(name: string, dropVariant = false): NameTags {
     if (VARIANT_TAG.test(inner) || isVariantPhrase(inner) || EDITION_TAG.test(inner) || GERMAN_ABRIDGED.test(inner) || (isLanguageWord(inner) && languageMayClose(name.slice(0, dashed.index)))) name = `${name.slice(0, dashed.index)} (${inner})`;
   }
   const out: NameTags = { rest: name };
+  if (!name.includes(" ") && RELEASE_DOT.test(name)) {
+    // "Ken.Follett.Die.Saeulen.der.Erde.GERMAN.2008.AUDIOBOOK": a release names its language as a dotted word, after
+    // the title and before only its year and tags; "The.English.Patient" goes on with its title.
+    const tokens = name.split(RELEASE_SPLIT);
+    for (let i = tokens.length - 1; i >= 3; i--) {
+      if (!RELEASE_TAIL.test(tokens[i]) && tokens[i] !== "") {
+        if (isLanguageWord(tokens[i]) && CAPITALISED.test(tokens[i])) {
+          out.language = knownLanguage(tokens[i]) ?? undefined;
+          name = out.rest = [...tokens.slice(0, i), ...tokens.slice(i + 1)].join(".");
+        }
+        break;
+      }
+    }
+  }
   if (!HINT.test(name)) return out;
   out.rest = name.replace(BRACKET_GROUP, (whole: string, content: string) => {
     const inner = content.trim().replace(SPACES, " ");

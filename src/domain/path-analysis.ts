@@ -582,8 +582,10 @@ function withDottedAuthor(name: string, knownWriter?: (name: string) => boolean)
   const surest = chosen.filter(([person]) => nameScore(person) === best);
   if (surest.length !== 1) return name;
   const [person, rest, personFirst] = surest[0];
-  return personFirst ? `${person} - ${rest}${tail}` : `${rest}${tail} - ${person}`;
+  // "The.Institute.by.Stephen.King": the writer's "by" goes with the writer.
+  return personFirst ? `${person} - ${rest}${tail}` : `${rest.replace(TRAILING_BY, "")}${tail} - ${person}`;
 }
+const TRAILING_BY = / by$/iu;
 /**
  * The words of a given name, its initials, one or more particles and a surname, read from the name's start (or from
  * its end, with `reversed` words): null when no particle is there, so the plain sizes decide.

@@ -109,6 +109,15 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["J.K. Rowling/Harry Potter und der Stein der Weisen (Deutsch)/CD1", { author: "J.K. Rowling", title: "Harry Potter und der Stein der Weisen", language: "de" }],
     ["Victor Hugo/Les Miserables [FR]", { title: "Les Miserables", language: "fr" }],
     ["Stephen King/The Stand (Abridged)", { title: "The Stand", edition: "Abridged" }],
+    // A release's language as a dotted word before its year and tags; Spanish trackers' "[ESP]".
+    ["Ken.Follett.Die.Saeulen.der.Erde.GERMAN.2008.AUDIOBOOK", { author: "Ken Follett", title: "Die Saeulen der Erde", year: "2008", language: "de" }],
+    ["Ken.Follett.-.Die.Saeulen.der.Erde.German.Hoerbuch.MP3", { author: "Ken Follett", title: "Die Saeulen der Erde", language: "de" }],
+    ["Carlos Ruiz Zafón - La sombra del viento [ESP]", { title: "La sombra del viento", language: "es" }],
+    ["Michael.Ondaatje.The.English.Patient", { author: "Michael Ondaatje", title: "The English Patient", language: undefined }],
+    // The reader and the year in one bracket, either order; "Title.by.Writer" in a release name.
+    ["Stephen King - The Institute [2019, Santino Fontana, 64kbps MP3]", { title: "The Institute", year: "2019", narrator: "Santino Fontana" }],
+    ["The.Institute.by.Stephen.King", { author: "Stephen King", title: "The Institute" }],
+    ["Stand.By.Me.Stephen.King", { author: "Stephen King", title: "Stand By Me" }],
     // LibriVox: its name and catalogue number in downloads, "(version 2)" recordings, "(Dramatic Reading)".
     ["pride_and_prejudice_librivox", { title: "pride and prejudice" }],
     ["prideandprejudice_1208_librivox", { title: "prideandprejudice" }],
