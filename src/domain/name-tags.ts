@@ -77,10 +77,15 @@ export function readNameTags(name: string, dropVariant = false): NameTags {
   // "Hackers - Heroes of the Computer Revolution - 25th Anniversary Edition": an edition the same way.
   // "Tintenherz - Deutsch", "Il nome della rosa - Italiano": a language named in full as the last dashed piece too
   // (never a code: "Es - DE" may be a title).
-  const dashed = VARIANT_HINT.test(name) || EDITION_HINT.test(name) || name.includes(" - ") ? DASHED_TAIL.exec(name) : null;
+  const dashed = VARIANT_HINT.test(name) || EDITION_HINT.test(name) ? DASHED_TAIL.exec(name) : null;
   if (dashed !== null) {
     const inner = dashed[1].trim().replace(SPACES, " ");
-    if (VARIANT_TAG.test(inner) || isVariantPhrase(inner) || EDITION_TAG.test(inner) || GERMAN_ABRIDGED.test(inner) || (isLanguageWord(inner) && languageMayClose(name.slice(0, dashed.index)))) name = `${name.slice(0, dashed.index)} (${inner})`;
+    if (VARIANT_TAG.test(inner) || isVariantPhrase(inner) || EDITION_TAG.test(inner) || GERMAN_ABRIDGED.test(inner)) name = `${name.slice(0, dashed.index)} (${inner})`;
+  } else {
+    // Asked of every dashed name: one look at the last piece, read only when it is a word or two.
+    const at = name.lastIndexOf(" - ");
+    const inner = at > 0 ? name.slice(at + 3).trim() : "";
+    if (inner.length >= 4 && inner.length <= 30 && !inner.includes(" - ") && isLanguageWord(inner) && languageMayClose(name.slice(0, at))) name = `${name.slice(0, at)} (${inner})`;
   }
   const out: NameTags = { rest: name };
   if (!name.includes(" ") && RELEASE_DOT.test(name)) {
