@@ -8,7 +8,7 @@ import { DASH_MAY_NAME_WRITER, FIELD_NAMES, isFieldName, LIST_MAY_NAME_READER, t
 import { fieldConfidence, overallConfidence } from "./confidence.js";
 import { checkClaim } from "./garbage.js";
 import { displaysCanonical, normalizeKey } from "./normalize.js";
-import { joinAuthors, nameScore, PEOPLE_LIST_HINT, splitAuthors } from "./person-name.js";
+import { joinAuthors, nameScore, PEOPLE_LIST_HINT, splitAuthors, withSpacedInitials } from "./person-name.js";
 import { seriesInTitle, splitSubtitle } from "./subtitle.js";
 import { AUTHORS_SEPARATOR } from "./fields.js";
 
@@ -104,7 +104,7 @@ function canonicalClaims(claims: readonly Claim[]): readonly Claim[] {
   for (let i = 0; i < claims.length; i++) {
     const claim = claims[i];
     let replacement: Claim[] | null = null;
-    if (claim?.field === "title" && typeof claim.value === "string" && claim.value.includes(":") && seriesInTitle(claim.value) === null) {
+    if (claim?.field === "title" && typeof claim.value === "string" && (claim.value.includes(":") || claim.value.endsWith(")")) && seriesInTitle(claim.value) === null) {
       const split = splitSubtitle(claim.value);
       if (split !== null) {
         replacement = [{ ...claim, value: split[0] }];
@@ -122,7 +122,8 @@ const LIST_HINT = PEOPLE_LIST_HINT;
 
 /** "Pratchett, Terry; Gaiman, Neil", "Dean Koontz with Kevin J. Anderson" -> "Terry Pratchett & Neil Gaiman", "Dean Koontz & Kevin J. Anderson". */
 function peopleDisplay(value: string): string {
-  if (!LIST_HINT.test(value)) return value;
+  // "J.R.R.Tolkien", "Victor HUGO": one person, shown as the list's names are ("J.R.R. Tolkien", "Victor Hugo").
+  if (!LIST_HINT.test(value)) return withSpacedInitials(value);
   let display = AUTHOR_CACHE.get(value);
   if (display === undefined) {
     const list = splitAuthors(value);

@@ -3,6 +3,7 @@ import { analyzePath, type PathHints } from "../../src/domain/path-analysis.js";
 import { displayName, splitAuthors, withSpacedInitials } from "../../src/domain/person-name.js";
 import { stripJunk } from "../../src/domain/path-junk.js";
 import { readNameTags } from "../../src/domain/name-tags.js";
+import { splitSubtitle } from "../../src/domain/subtitle.js";
 
 type Row = [path: string, isFile: boolean, expected: PathHints];
 
@@ -326,6 +327,7 @@ describe("analyzePath on hostile input", () => {
       // a character, linear; analyzePath never hands it such a run whole).
       if (piece.includes("(")) stripJunk(name);
       readNameTags(`${name} - Deutsch`);
+      splitSubtitle(`${name} Novel)`);
       analyzePath(name);
       analyzePath(`${name}: x (Book 1)`);
       analyzePath(`Series/Series${name}`);
