@@ -126,12 +126,16 @@ const LEAD_PREFIX = new RegExp(
  * ("Stephen King - Season 1"): at the root or under that writer's folder, not under another's ("Lee Child/Jack
  * Reacher - Season 2" names a series called for a person).
  */
+const OF_TOTAL_HINT = /\d\s+(?:of|von|sur|de)\s+\d/iu;
+const BOOK_OF_TOTAL = /(?<![\p{L}\p{N}])((?:books?|bk|vol(?:ume)?|tome|band|tomo|libro)\.?\s*\d{1,3})\s+(?:of|von|sur|de)\s+\d{1,3}(?![\p{L}\p{N}])/giu;
 const YEAR_AFTER_BRACKET = /[)\]}]\s+((?:1[89]|20)\d\d)$/u;
 
 export function readBook(text: string, writerMayLead: (name: string) => boolean = () => false): BookReading {
   const reading: BookReading = { parts: [] };
   // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
+  // "Dune - Book 1 of 6 - Dune": the count of books says nothing the position does not.
+  if (OF_TOTAL_HINT.test(s)) s = s.replace(BOOK_OF_TOTAL, "$1");
   const bracketed = HAS_BRACKET.test(s);
   if (bracketed) {
     // "The Name of the Wind (Nick Podehl) 2007": a year after a bracket closing the name is no part of the title.

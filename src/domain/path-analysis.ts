@@ -336,7 +336,7 @@ const CLOSING_POSITION = /\s*[([](\d{1,3}(?:\.\d)?)[)\]]$/u;
 const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=[\p{Lu}\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/u;
 // "#2034" only as long-series.ts writes a four-digit position: a bare four-digit number after a series' name may be a year.
 const PREFIX_POSITION = new RegExp(
-  String.raw`^[\s,:;\-–—]*(?:(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))|#(\d{4}))(?:\s*[-–—:.)]\s*|\s+)(?=\S)`,
+  String.raw`^[\s,:;\-–—]*(?:(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))(?!\s+(?:of|von|sur|de)\s+\d)|#(\d{4}))(?:\s*[-–—:.)]\s*|\s+)(?=\S)`,
   "iu",
 );
 const PART_OF_REST = new RegExp(String.raw`^[\s,:;\-–—]*(?:${PART_WORDS})\.?\s*[\p{L}\p{N}]+\s*(?:of|von|sur|de|di|\/)\s*[\p{L}\p{N}]+\s*$`, "iu");
@@ -346,10 +346,10 @@ const DASH_LED = /^\s*[-–—]/u;
 const SEPARATED_NUMBER = /^\s*(?:#\s*)?\d{1,4}(?:\.\d{1,2})?\s*[-–—:.)]/u;
 const LONG_SERIES_HINT = /\d{4}/u;
 const ROMAN_POSITION = /^\s+([IVX]{1,5})\s*[-–—:.]\s*(?=\S)/u;
-/** "Mistborn 1", "Mistborn 1-3" under the Mistborn folder: only a position, the title is not in the name. */
+/** "Mistborn 1", "Mistborn 1-3", "Dune - Book 1 of 6" under its folder: only a position, the title is not in the name. */
 // "Part" is no word here: "The Martian/The Martian - Part 1" is a part of one book, kept in its title (book-segment.ts).
 const PREFIX_ONLY_POSITION = new RegExp(
-  String.raw`^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$`,
+  String.raw`^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)(?:\s+(?:of|von|sur|de)\s+\d{1,3})?\s*$`,
   "iu",
 );
 

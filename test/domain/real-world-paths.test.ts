@@ -273,6 +273,10 @@ describe("SCENE and download folders: release names, waiting rooms, split books"
     ["Stephen King/The Stand (1 of 2)", { series: undefined, title: "The Stand (1 of 2)" }],
     ["Andy Weir/The Martian/The Martian - Part 1 of 3", { author: "Andy Weir", series: undefined, series_num: undefined, title: "The Martian (Part 1 of 3)" }],
     ["Frank Schätzing/Der Schwarm/Der Schwarm - Teil 1 von 3", { series: undefined, title: "Der Schwarm (Teil 1 von 3)" }],
+    // "Book 1 of 6": the count of books adds nothing to the position, and is no title.
+    ["Frank Herbert/Dune/Dune - Book 1 of 6", { series: "Dune", series_num: "1", title: undefined }],
+    ["Frank Herbert/Dune/Dune - Book 1 of 6 - Dune", { series: "Dune", series_num: "1", title: "Dune" }],
+    ["Frank Herbert - Dune Chronicles, Book 1 of 6 - Dune", { author: "Frank Herbert", series: "Dune Chronicles", series_num: "1", title: "Dune" }],
     ["Lee Child/Killing Floor (Book 1 of 24)", { title: "Killing Floor", series_num: "1" }],
     // An ASIN as a field of its own.
     ["B00ABC1234 - Project Hail Mary", { title: "Project Hail Mary" }],
