@@ -161,6 +161,40 @@ function withoutTrailingBrackets(name: string): string {
   return rest;
 }
 
+const RELEASE_ENDS = new WeakMap<object, Map<string, number>>();
+const RELEASE_WORD_SPLIT = /[._ ]+/u;
+/** Words no person's name holds, ending or opening a run of a release name's words. */
+const NOT_NAME_WORD = /^(?:the|a|an|and|of|und|et|y|le|la|les|el|der|die|das|\d+)$/iu;
+
+/**
+ * How many release names (words joined by dots, no spaces) beside the book open or close with each run of three or four
+ * words, in lower case; counted once per listing. Runs with a word no name holds are not counted.
+ */
+function releaseEnds(names: readonly string[]): Map<string, number> {
+  let counts = RELEASE_ENDS.get(names);
+  if (counts !== undefined) return counts;
+  counts = new Map();
+  for (const raw of names) {
+    if (raw.includes(" ") || !raw.includes(".")) continue;
+    const words = raw.split(RELEASE_WORD_SPLIT).filter(Boolean);
+    const seen = new Set<string>();
+    // Three words and four: two are read by their shape already ("Jack.Reacher.Killing.Floor" beside "Jack.Reacher.Die.
+    // Trying" names a series' hero as often as a writer); a third word is what the shape cannot place.
+    for (let n = 3; n <= 4 && n < words.length; n++) {
+      for (const run of [words.slice(0, n), words.slice(-n)]) {
+        if (run.some((w) => NOT_NAME_WORD.test(w))) continue;
+        const key = run.join(" ").toLowerCase();
+        if (!seen.has(key)) {
+          seen.add(key);
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  RELEASE_ENDS.set(names, counts);
+  return counts;
+}
+
 /** How many of the names open or close with each dashed piece, in lower case; counted once per listing. */
 function piecesOf(names: Iterable<string>): Map<string, number> {
   let counts = PIECES.get(names as object);
@@ -219,7 +253,10 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
   const writerMayLead = (name: string) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase()));
   // "Gabriel.Garcia.Marquez.Cien.Anos.de.Soledad" beside a "Gabriel Garcia Marquez" folder: the library names its writer.
-  const knownWriter = (name: string) => (aboveFolder !== undefined && sameName(name, aboveFolder)) || context.topFolders?.has(name.toLowerCase()) === true;
+  // "Arthur.Conan.Doyle.The.Hound.of.the.Baskervilles" beside "Arthur.Conan.Doyle.A.Study.in.Scarlet": the words two
+  // release names beside it open (or close) with, when they read as a person.
+  const knownWriter = (name: string) =>
+    (aboveFolder !== undefined && sameName(name, aboveFolder)) || context.topFolders?.has(name.toLowerCase()) === true || (context.siblings !== undefined && (releaseEnds(context.siblings).get(name.toLowerCase()) ?? 0) >= 2 && nameScore(name) >= 1);
   const named = cleanSegment(tags.rest, writerMayLead, knownWriter);
   const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
   const unshelved = withoutLeadingShelf(volumes.text);

@@ -598,6 +598,12 @@ describe("series positions after the title, in release names, and positions as p
     ["Biographies/Steve Jobs - Walter Isaacson", ["Steve Jobs - Walter Isaacson", "Alexander Hamilton - Ron Chernow"], { author: "Steve Jobs", title: "Walter Isaacson" }],
     // The reader other books' names close with, where the name's shape alone is no known person's.
     ["Audiobooks/Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin", ["Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin", "Tomi Adeyemi - Children of Virtue and Vengeance - Bahni Turpin"], { author: "Tomi Adeyemi", title: "Children of Blood and Bone", narrator: "Bahni Turpin", series: undefined }],
+    // Release names beside it opening or closing with the same three words: the writer, where the words cannot say.
+    ["Downloads/Arthur.Conan.Doyle.The.Hound.of.the.Baskervilles", ["Arthur.Conan.Doyle.The.Hound.of.the.Baskervilles", "Arthur.Conan.Doyle.A.Study.in.Scarlet"], { author: "Arthur Conan Doyle", title: "The Hound of the Baskervilles" }],
+    ["Downloads/The.Shadow.of.the.Wind.Carlos.Ruiz.Zafon", ["The.Shadow.of.the.Wind.Carlos.Ruiz.Zafon", "The.Angels.Game.Carlos.Ruiz.Zafon"], { author: "Carlos Ruiz Zafon", title: "The Shadow of the Wind" }],
+    // Negative rows: two words are read by their shape, a hero's name as often as a writer's; an article ends the run.
+    ["Downloads/Jack.Reacher.Killing.Floor", ["Jack.Reacher.Killing.Floor", "Jack.Reacher.Die.Trying"], { author: undefined, title: "Jack Reacher Killing Floor" }],
+    ["Downloads/Malcolm.Gladwell.Outliers.The.Story.of.Success", ["Malcolm.Gladwell.Outliers.The.Story.of.Success", "Malcolm.Gladwell.Blink.The.Power.of.Thinking"], { author: "Malcolm Gladwell" }],
     // Negative row: said by one book only, "Writer - Series - Title" stays the reading.
     ["Audiobooks/Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin", ["Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin", "Dean Koontz - Watchers"], { narrator: undefined }],
   ])("%s among %j", (path, siblings, expected) => {
