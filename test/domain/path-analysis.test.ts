@@ -331,6 +331,7 @@ describe("analyzePath on hostile input", () => {
       analyzePath(name);
       analyzePath(`${name}: x (Book 1)`);
       analyzePath(`Series/Series${name}`);
+      analyzePath(`Downloads/${name}`, { siblings: [name, `${name}.x`] });
       analyzePath(`Gabriel Garcia/${name}`, { topFolders: new Set(["gabriel garcia cien"]) });
       expect(performance.now() - start).toBeLessThan(2_000);
     }
