@@ -747,6 +747,15 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
     const folderBook = readBook(inner);
     const own = assign(folderBook, undefined);
     const series = own.series ?? (numbered && !bookHasSeries ? own.title : undefined);
+    // "Terry Pratchett/Discworld - Rincewind/01 - Title": under a writer's folder, a series folder's first piece that is
+    // no person is the world the series belongs to, not a writer.
+    const outer = parents.length >= 2 ? parents[parents.length - 2].split(SEPARATOR)[0].trim() : undefined;
+    // "Timothy Zahn/Star Wars - Thrawn Trilogy/01 - Title": a folder naming no one leaves the writer's folder its writer.
+    const ownPerson = own.author !== undefined && (nameScore(own.author) >= 1 || isOneNameWriter(own.author));
+    if (outer !== undefined && !ownPerson && (nameScore(outer) >= 2 || isOneNameWriter(outer))) {
+      const named = series ?? own.title;
+      return { author: outer, series: named === undefined ? undefined : stripSeriesSuffix(named) };
+    }
     // "The Dark Tower (by Stephen King) - The Complete Series (read by George Guidall)": the series folder names its writer.
     return { author: own.author ?? (series !== undefined ? folderBook.parenName : undefined), series: series && stripSeriesSuffix(series) };
   }

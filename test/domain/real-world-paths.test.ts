@@ -57,6 +57,12 @@ describe("ABS: Audiobookshelf folder names", () => {
     ["Terry Goodkind/Sword of Truth/(1994) - Wizards First Rule", { title: "Wizards First Rule", year: "1994" }],
     ["Terry Goodkind/Sword of Truth/Book 4 - 1998 - Temple of the Winds - The Fourth Book {Jim Bond}", { series_num: "4", year: "1998", title: "Temple of the Winds", narrator: "Jim Bond" }],
     ["Audiobooks/Extra/Terry Goodkind/Sword of Truth/Wizards First Rule", { author: "Terry Goodkind", series: "Sword of Truth", title: "Wizards First Rule" }],
+    // A series folder "World - Series" under the writer's folder names no writer: the writer's folder does.
+    ["Terry Pratchett/Discworld - Rincewind/01 - The Colour of Magic", { author: "Terry Pratchett", series: "Rincewind", series_num: "1", title: "The Colour of Magic" }],
+    ["Terry Pratchett/Discworld - Rincewind/The Colour of Magic", { author: "Terry Pratchett", title: "The Colour of Magic" }],
+    ["Timothy Zahn/Star Wars - Thrawn Trilogy/01 - Heir to the Empire", { author: "Timothy Zahn", series_num: "1", title: "Heir to the Empire" }],
+    // Negative row: a folder "Writer - Series" under a genre keeps its writer.
+    ["Fantasy/Lee Child - Jack Reacher/01 - Killing Floor", { author: "Lee Child", series: "Jack Reacher", series_num: "1" }],
     // Disc folders of one book: bare, numbered "of N", or after the book's own name.
     ["Stephen King/The Stand/disk 001", { author: "Stephen King", title: "The Stand" }],
     ["Stephen King/The Stand/cd 01", { author: "Stephen King", title: "The Stand" }],
