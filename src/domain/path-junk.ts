@@ -152,7 +152,7 @@ const BOUNDED = (body: string): string => `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p
 
 /** Tags that mean nothing about the book wherever they appear. */
 const LOOSE_JUNK_BODY = [
-  "(?:full[\\s-]+(?:length[\\s-]+)?|complete(?:[\\s-]+(?:and|&))?[\\s-]+|free[\\s-]+)?(?:un)?abridged(?:[\\s-]+audio[\\s-]?books?)?",
+  "(?:full[\\s-]+(?:length[\\s-]+)?|complete(?:[\\s-]+(?:and|&))?[\\s-]+|free[\\s-]+)?(?:un)?abridged(?:[\\s-]+audio[\\s-]?books?|[\\s-]+(?:edition|version|recording))?",
   "(?:full[\\s-]+(?:length[\\s-]+)?|complete[\\s-]+|free[\\s-]+)?audio[\\s-]?books?(?:[\\s-]+full[\\s-]+length)?",
   // "MP3-320", "M4B 64k", "320 MP3": a format with its bitrate, one tag (before the format alone below).
   // Only the bitrates encoders offer: "Apollo 13 MP3" keeps its 13.
@@ -190,6 +190,8 @@ const BRACKET_ONLY_JUNK_BODY = [
   // Unabridged in French, Spanish, Italian, Dutch and Swedish; as words of a title ("L'Intégrale") only outside brackets.
   "(?:version\\s+|texte\\s+|lecture\\s+)?int[ée]grale?|(?:versi[óo]n\\s+)?[íi]ntegr[oa]|(?:versione\\s+)?integrale|onverkort(?:e\\s+(?:versie|uitgave))?|of[öo]rkortad",
   // A catalogue or shop id: "(2345678)", "[B00ABC1234]" (ASIN), an ISBN.
+  // The audiobook's publisher, as shops list it and rippers copy it: "(Podium Audio)", "(Tantor)", "[Recorded Books]".
+  "(?:random\\s+house|penguin(?:\\s+random\\s+house)?|hachette|harper|macmillan|simon\\s*(?:&|and)\\s*schuster|hodder|dreamscape|highbridge|oakhill|bolinda|podium|brilliance|blackstone|tantor|audible|naxos|l(?:ü|ue)bbe)\\s*(?:audio(?:\\s?books?)?|media|publishing|studios)|harperaudio|tantor|podium|blackstone|brilliance|recorded\\s+books|listening\\s+library|der\\s+h(?:ö|oe)rverlag",
   // Named too, as Audible exports and Libation write them: "(ASIN B002UZMLXM)", "[ASIN: B0...]", "(ISBN 9780...)".
   "(?:(?:asin|isbn(?:-?1[03])?)\\s*[:#]?\\s*)?(?:\\d{5,}|b0[0-9a-z]{8}|(?:97[89][\\s-]?)?\\d{9}[\\dx])",
   "a\\s+novel|novel|\\d{1,2}\\s?(?:cds?|discs?|parts?)|multi[\\s-]?file|single[\\s-]?file|audio|audiobook\\s+collection",

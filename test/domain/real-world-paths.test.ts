@@ -143,6 +143,13 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Brandon Sanderson - The Hero of Ages [ASIN: B002UZMLXM]", { author: "Brandon Sanderson", title: "The Hero of Ages" }],
     ["Patrick Rothfuss/The Name of the Wind (ISBN 9780756404741)", { title: "The Name of the Wind" }],
     ["Andy Weir - Randomize (Audible Original)", { author: "Andy Weir", title: "Randomize" }],
+    // The audiobook's publisher in a bracket; "Unabridged Edition" as a last piece; a reader in the bracket's phrase.
+    ["Andy Weir - The Martian (Podium Audio)", { author: "Andy Weir", title: "The Martian" }],
+    ["Andy Weir - The Martian (Tantor)", { title: "The Martian" }],
+    ["Andy Weir - The Martian [Recorded Books]", { title: "The Martian" }],
+    ["Andy Weir - The Martian - Unabridged Edition", { author: "Andy Weir", title: "The Martian", series: undefined }],
+    ["Andy Weir - The Martian (Reader: R.C. Bray)", { title: "The Martian", narrator: "R.C. Bray", subtitle: undefined }],
+    ["Andy Weir - The Martian (narr. by R.C. Bray)", { title: "The Martian", narrator: "R.C. Bray" }],
     // "Series, Book 3: Title", Audible's form, in a folder name: the series and its position, as the dashed form.
     ["Mistborn, Book 3: The Hero of Ages", { title: "The Hero of Ages", series: "Mistborn", series_num: "3", subtitle: undefined }],
     ["Brandon Sanderson - Mistborn, Book 3: The Hero of Ages", { author: "Brandon Sanderson", title: "The Hero of Ages", series: "Mistborn", series_num: "3" }],
