@@ -116,7 +116,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // name the reader; "(Podium Audio)", "(Tantor)" (publishers) and "Unabridged Edition" are junk. path-15: a dotted language word before a
 // release's year and tags ("...Erde.GERMAN.2008.AUDIOBOOK"), "[2019, Reader]", "Title.by.Writer"; "Book 1 of 6" is 1; three or four
 // words the release names beside a dotted name open or close with are its writer ("Arthur.Conan.Doyle.A.Study...");
-// "Writer/World - Series/Book": the world is no writer.
+// "Writer/World - Series/Book": the world is no writer; "Title/01 - Title - Part 1.mp3" is a part, no series "Title".
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-15", embedded_tags: "embedded_tags-14", sidecar: "sidecar-15", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

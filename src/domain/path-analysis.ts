@@ -1151,6 +1151,12 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     // "Andy Weir/Project Hail Mary/Project Hail Mary.m4b": the folder is the book's own, not a series.
     out.series = undefined;
   }
+  if (out.series !== undefined && out.title !== undefined && PART_IN_TITLE.test(out.title) && sameName(out.title.replace(PART_IN_TITLE, ""), out.series)) {
+    // "Project Hail Mary/01 - Project Hail Mary - Part 1.mp3": the file's number counts the book's parts, no series'
+    // books; the folder is the book's own.
+    out.series = undefined;
+    out.series_num = undefined;
+  }
   if (out.hashTitle && out.title !== undefined && out.series !== undefined && sameName(out.title, out.series)) {
     out.title = undefined;
   }

@@ -286,6 +286,11 @@ describe("SCENE and download folders: release names, waiting rooms, split books"
     ["Stephen King/The Stand (1 of 2)", { series: undefined, title: "The Stand (1 of 2)" }],
     ["Andy Weir/The Martian/The Martian - Part 1 of 3", { author: "Andy Weir", series: undefined, series_num: undefined, title: "The Martian (Part 1 of 3)" }],
     ["Frank Schätzing/Der Schwarm/Der Schwarm - Teil 1 von 3", { series: undefined, title: "Der Schwarm (Teil 1 von 3)" }],
+    // A numbered part file in the book's own folder: the number counts parts, the folder is no series.
+    ["Project Hail Mary/01 - Project Hail Mary - Part 1.mp3", { title: "Project Hail Mary (Part 1)", series: undefined, series_num: undefined }],
+    ["Andy Weir/Project Hail Mary/02 - Project Hail Mary - Part 2.mp3", { author: "Andy Weir", title: "Project Hail Mary (Part 2)", series: undefined }],
+    // Negative row: another title's part under a series folder keeps the series and its position.
+    ["Brandon Sanderson/Mistborn/01 - The Final Empire (Part 1)", { series: "Mistborn", series_num: "1", title: "The Final Empire (Part 1)" }],
     // "Book 1 of 6": the count of books adds nothing to the position, and is no title.
     ["Frank Herbert/Dune/Dune - Book 1 of 6", { series: "Dune", series_num: "1", title: undefined }],
     ["Frank Herbert/Dune/Dune - Book 1 of 6 - Dune", { series: "Dune", series_num: "1", title: "Dune" }],
