@@ -8,7 +8,7 @@ import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
-import { mayNameReader, readerIn } from "./reader-phrase.js";
+import { mayNameReader, readerIn, withoutEtAl } from "./reader-phrase.js";
 import { DISC_SUFFIX, DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_CORE, PIECE_WORDS } from "./part-words.js";
 import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
 import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-shelf.js";
@@ -177,7 +177,8 @@ function extractBrackets(text: string, reading: BookReading): string {
   // The reader taken from a plain "[Name]": a second one after it shows the first was the writer.
   let bracketReader: string | undefined;
   return text.replace(BRACKET_GROUP, (whole: string, content: string, offset: number) => {
-    const inner = tidy(content);
+    // "[Scott Brick, Simon Vance, et al.]": the readers named, the rest of the cast left out.
+    const inner = tidy(withoutEtAl(content));
     const narrated = readerIn(inner);
     if (narrated !== null) {
       reading.narrator ??= tidy(narrated);
@@ -289,6 +290,7 @@ function extractBrackets(text: string, reading: BookReading): string {
     return " ";
   });
 }
+
 
 /** "Reader, Year" and nothing else but the commas junk left: a person (or a list of people) and a year. */
 function readerYearCredit(inner: string): { reader: string; year: string } | null {

@@ -46,6 +46,17 @@ export function readerIn(text: string): string | null {
   return READ_BY_WRITER.test(text) ? WRITER_READS : null;
 }
 
+/** "Scott Brick, Simon Vance, et al.", "X and others", "X u. a.": the readers named, without the cast left unnamed. */
+export function withoutEtAl(text: string): string {
+  if (!ET_AL_HINT.test(text)) return text;
+  // Read on the last characters only: the pattern's runs of spaces would be tried from every place of a long name.
+  const from = Math.max(0, text.trimEnd().length - 24);
+  const m = ET_AL_END.exec(text.slice(from));
+  return m === null ? text : text.slice(0, from + m.index);
+}
+const ET_AL_HINT = /\bet\s+al\b|\bothers\s*$|\bu\.\s?a\.\s*$/iu;
+const ET_AL_END = /\s*(?:[,;&]|\band\b)?\s*(?:et\s+al\.?|(?:and|&)\s+others|u\.\s?a\.)\s*$/iu;
+
 /** "the Author", "vom Autor", "l'auteur": the reader is the writer, to be named as the writer is. */
 export function isWriter(reader: string): boolean {
   return THE_WRITER.test(reader.trim());
@@ -56,7 +67,7 @@ export function isWriter(reader: string): boolean {
  * "gelesen vom Autor" and "Read by the author" -> WRITER_READS, "Kate Reading" -> itself.
  */
 export function narratorIn(value: string): string {
-  const text = value.trim();
+  const text = withoutEtAl(value).trim();
   const named = readerIn(text)?.trim() ?? text;
   return isWriter(named) ? WRITER_READS : named;
 }

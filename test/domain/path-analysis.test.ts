@@ -4,6 +4,7 @@ import { displayName, splitAuthors, withSpacedInitials } from "../../src/domain/
 import { stripJunk } from "../../src/domain/path-junk.js";
 import { readNameTags } from "../../src/domain/name-tags.js";
 import { splitSubtitle } from "../../src/domain/subtitle.js";
+import { withoutEtAl } from "../../src/domain/reader-phrase.js";
 
 type Row = [path: string, isFile: boolean, expected: PathHints];
 
@@ -316,7 +317,7 @@ describe("analyzePath on hostile input", () => {
   // Dotted initials against a surname, particles and number words in release names, a series' position before a colon,
   // "(A Series Novel)", "Part 1 of 3", a language or shop id closing the name: 20,000 characters of repeated pieces.
   it("reads initials, particles, colons, novels, parts and tags of long names in linear time", { timeout: 10_000 }, () => {
-    const pieces = ["J.R.R.", "J.Rr", "A.B.Cd ", "Ab.de.", "Gabriel.Garcia.Cien.", "J.R.R.Tolkien - ", "a: ", "Mistborn, Book 3: ", "Sw: T (Book I", "(A b c Novel", "a Novel)", " - Part 1 of 3", "Part 1 of ", " - Deutsch", "(ASIN B0 ", "(Audible Original ", "a 1 - b ", "HUGO, ", "Victor HUGO ", "(version 2", "1208_librivox_", "A - B - C ", "Ab.GERMAN.", "GERMAN.2008.", "[2019, Ab Cd, ", ".by.", "Book 1 of 2 ", "A/A - Book 1 of ", "(Podium Audio ", "Unabridged Edition ", "(Narrator Ab Cd ", "narr. by "];
+    const pieces = ["J.R.R.", "J.Rr", "A.B.Cd ", "Ab.de.", "Gabriel.Garcia.Cien.", "J.R.R.Tolkien - ", "a: ", "Mistborn, Book 3: ", "Sw: T (Book I", "(A b c Novel", "a Novel)", " - Part 1 of 3", "Part 1 of ", " - Deutsch", "(ASIN B0 ", "(Audible Original ", "a 1 - b ", "HUGO, ", "Victor HUGO ", "(version 2", "1208_librivox_", "A - B - C ", "Ab.GERMAN.", "GERMAN.2008.", "[2019, Ab Cd, ", ".by.", "Book 1 of 2 ", "A/A - Book 1 of ", "(Podium Audio ", "Unabridged Edition ", "(Narrator Ab Cd ", "narr. by ", "[Ab Cd, et al ", " et al. "];
     for (const piece of pieces) {
       const name = piece.repeat(Math.ceil(20_000 / piece.length));
       const start = performance.now();
@@ -328,6 +329,7 @@ describe("analyzePath on hostile input", () => {
       if (piece.includes("(")) stripJunk(name);
       readNameTags(`${name} - Deutsch`);
       splitSubtitle(`${name} Novel)`);
+      withoutEtAl(`${name} et al.`);
       analyzePath(name);
       analyzePath(`${name}: x (Book 1)`);
       analyzePath(`Series/Series${name}`);

@@ -28,6 +28,9 @@ describe("narratorIn: one list of reader phrases for folder names, tags and side
     ["narr. by R.C. Bray", "R.C. Bray"],
     ["Narrator R.C. Bray", "R.C. Bray"],
     ["Reader: Kate Reading", "Kate Reading"],
+    // The cast left unnamed is no reader.
+    ["Scott Brick, Simon Vance, et al.", "Scott Brick, Simon Vance"],
+    ["Narrated by Rufus Beck u. a.", "Rufus Beck"],
     // Negatives: names that only look like a phrase; "Narrator" before one word is a placeholder, no phrase.
     ["Narrator Name", "Narrator Name"],
     ["Lu Parker", "Lu Parker"],

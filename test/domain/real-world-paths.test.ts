@@ -150,6 +150,7 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Andy Weir - The Martian - Unabridged Edition", { author: "Andy Weir", title: "The Martian", series: undefined }],
     ["Andy Weir - The Martian (Reader: R.C. Bray)", { title: "The Martian", narrator: "R.C. Bray", subtitle: undefined }],
     ["Andy Weir - The Martian (narr. by R.C. Bray)", { title: "The Martian", narrator: "R.C. Bray" }],
+    ["Frank Herbert - Dune [Scott Brick, Simon Vance, et al.]", { title: "Dune", narrator: "Scott Brick, Simon Vance" }],
     // "Series, Book 3: Title", Audible's form, in a folder name: the series and its position, as the dashed form.
     ["Mistborn, Book 3: The Hero of Ages", { title: "The Hero of Ages", series: "Mistborn", series_num: "3", subtitle: undefined }],
     ["Brandon Sanderson - Mistborn, Book 3: The Hero of Ages", { author: "Brandon Sanderson", title: "The Hero of Ages", series: "Mistborn", series_num: "3" }],
