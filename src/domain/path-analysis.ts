@@ -339,9 +339,10 @@ function withColonPosition(name: string): string {
   const lead = COLON_POSITION_HINT.test(name.slice(0, colon)) || BRACKET_POSITION_END.test(name.slice(colon + 2, end)) ? seriesLeadInTitle(name.slice(start, end)) : null;
   if (lead === null) return name;
   const tail = name.slice(colon + 2, end).trim();
-  if (lead.title === tail) return `${name.slice(0, colon)} - ${name.slice(colon + 2)}`;
-  // "Star Wars: Thrawn (Book I)": the bracket holds the position of the series before the colon.
-  return tail.startsWith(lead.title) && BRACKET_POSITION_END.test(tail) ? `${name.slice(0, start)}${lead.series}, Book ${lead.num} - ${lead.title}${name.slice(end)}` : name;
+  // Written back as "Series, Book N - Title", which the dashed reading knows however the position was written
+  // ("Star Wars Episode IV: A New Hope"); "Star Wars: Thrawn (Book I)": the bracket holds the series' position.
+  const whole = lead.title === tail || (tail.startsWith(lead.title) && BRACKET_POSITION_END.test(tail));
+  return whole ? `${name.slice(0, start)}${lead.series}, Book ${lead.num} - ${lead.title}${name.slice(end)}` : name;
 }
 const COLON_POSITION_HINT = /(?:\d|\b[IVX]{1,6})\s*$/u;
 const BRACKET_POSITION_END = /[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*[\p{L}\p{N}.]{1,9}\s*[)\]]\s*$/iu;

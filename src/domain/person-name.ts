@@ -149,7 +149,8 @@ function withCasedSurname(text: string): string {
   return text;
 }
 const CAPS_HINT = /\p{Lu}\p{Lu}/u;
-const CAPS_TOKEN = /^\p{Lu}{2,}(?:[-'’]\p{Lu}+)*$/u;
+// "Richard III", "John Smith JR": a ruler's numeral or a suffix is no surname in capitals.
+const CAPS_TOKEN = /^(?![IVXLC]+$|JR$|SR$|PHD$|MD$)\p{Lu}{2,}(?:[-'’]\p{Lu}+)*$/u;
 const CAPS_WORDS = /^\p{Lu}{2,}(?:[-'’ ]\p{Lu}+)*$/u;
 const LOWER_LETTER = /\p{Ll}/u;
 const GLUED_INITIALS_HINT = /\p{Lu}\.\p{Lu}\p{Ll}/u;

@@ -314,6 +314,14 @@ describe("analyzePath on hostile input", () => {
     for (const name of [spaced, `${spaced} II - Part`, `Dean Koontz/${spaced}`]) expect(analyzePath(name).author).toBe("Dean Koontz");
   });
 
+  it("title-cases a surname written in capitals, never a ruler's numeral or a suffix", () => {
+    expect(displayName("Victor HUGO")).toBe("Victor Hugo");
+    expect(displayName("HUGO, Victor")).toBe("Victor Hugo");
+    expect(displayName("Richard III")).toBe("Richard III");
+    expect(displayName("Elizabeth II")).toBe("Elizabeth II");
+    expect(displayName("Martin Luther King JR")).toBe("Martin Luther King JR");
+  });
+
   // Dotted initials against a surname, particles and number words in release names, a series' position before a colon,
   // "(A Series Novel)", "Part 1 of 3", a language or shop id closing the name: 20,000 characters of repeated pieces.
   it("reads initials, particles, colons, novels, parts and tags of long names in linear time", { timeout: 10_000 }, () => {

@@ -156,6 +156,7 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Brandon Sanderson - Mistborn, Book 3: The Hero of Ages", { author: "Brandon Sanderson", title: "The Hero of Ages", series: "Mistborn", series_num: "3" }],
     ["Cornelia Funke/Tintenwelt, Band 2: Tintenblut", { title: "Tintenblut", series: "Tintenwelt", series_num: "2" }],
     ["Star Wars: Thrawn (Book I)", { title: "Thrawn", series: "Star Wars", series_num: "1", subtitle: undefined }],
+    ["Star Wars Episode IV: A New Hope", { title: "A New Hope", series: "Star Wars", series_num: "4" }],
     ["The Expanse 1: Leviathan Wakes", { author: undefined, title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
     ["The Expanse 1 - Leviathan Wakes", { author: undefined, title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
     // Writer, series and position, title, then a reader.
