@@ -114,7 +114,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-15, embedded_tags-14, sidecar-15: "(ASIN B0...)", "(ISBN ...)", "(Audible Original)" are junk; "HUGO, Victor",
 // "Victor HUGO" (a surname in capitals) are "Victor Hugo"; "esp" is Spanish; "narr. by X", "Narrator X Y", "Reader: X"
 // name the reader, "X, Y, et al." the readers X and Y; "(Podium Audio)", "(Tantor)" (publishers) and "Unabridged
-// Edition" are junk. path-15: a dotted language word before a
+// Edition" are junk; "der", "la", "el" between capitalised words mark a surname only after another particle ("Herr der
+// Ringe" is no person). path-15: "Hero - Folge 1 - Title" is a series' episode; "(Hörbuch, gekürzt)" is Abridged. path-15: a dotted language word before a
 // release's year and tags ("...Erde.GERMAN.2008.AUDIOBOOK"), "[2019, Reader]", "Title.by.Writer"; "Book 1 of 6" is 1; three or four
 // words the release names beside a dotted name open or close with are its writer ("Arthur.Conan.Doyle.A.Study...");
 // "Writer/World - Series/Book": the world is no writer; "Title/01 - Title - Part 1.mp3" is a part, no series "Title".

@@ -112,6 +112,7 @@ function isYearPiece(piece: string): boolean {
   return BARE_YEAR.test(piece) && isPlausibleYear(Number(piece));
 }
 const WRITTEN_BY = /^(.+?),?\s+[Bb]y\s+(.+)$/u;
+const EPISODE_LEAD = /^(?:folge|episode|episodio|épisode|odcinek)\b/iu;
 const PURE_LEAD = new RegExp(
   String.raw`^(?:(?:books?|bk|vol(?:ume)?s?|tome|${FOREIGN_POSITION_WORDS})\.?\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?))$`,
   "iu",
@@ -532,7 +533,9 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       const num = normalizeNum(pure[1] ?? pure[2] ?? pure[3]);
       // "Dean Koontz - Book 2 - Watchers": a position, but a person is no series; after the writer a series may
       // be named for a person ("Lee Child - Jack Reacher - Book 1 - Killing Floor").
-      if (nameScore(prev.text) >= 2 && parts.length === 1) {
+      // "Benjamin Blümchen - Folge 1 - Title", "John Sinclair - Episode 3 - Title": episodes number a series named for
+      // its hero, never a writer's books.
+      if (nameScore(prev.text) >= 2 && parts.length === 1 && !EPISODE_LEAD.test(piece)) {
         parts.push({ text: "", num, kind: "keyword" });
       } else {
         prev.num = num;

@@ -42,7 +42,7 @@ function isVariantPhrase(inner: string): boolean {
 const EDITION_TAG =
   /^(?:abridged(?:\s+(?:edition|version))?|(?:\d{1,3}(?:st|nd|rd|th)|tenth|twentieth|twenty[\s-]fifth|thirtieth|fortieth|fiftieth|sixtieth|seventy[\s-]fifth|hundredth|centennial)\s+anniversary(?:\s+(?:edition|release|version))?|(?:revised|expanded|updated|special|deluxe|collector['’]?s|definitive|author['’]?s\s+preferred|uncut)(?:\s+(?:and|&)\s+(?:revised|expanded|updated|uncut))?\s+(?:edition|version|text)|complete\s+(?:and|&)\s+uncut(?:\s+edition)?)$/iu;
 /** German "gekürzt" (shortened), alone or with "Lesung"/"Fassung"/"Ausgabe": the Abridged edition, named in English. */
-const GERMAN_ABRIDGED = /^gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
+const GERMAN_ABRIDGED = /^(?:h(?:ö|oe|o)rbuch\s*,\s*)?gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
 const HINT = /[[(]/;
 const RELEASE_DOT = /\p{L}[._]\p{L}[^._]*[._]\p{L}/u;
 const RELEASE_SPLIT = /[._]/u;

@@ -17,6 +17,7 @@ const PARTICLES = new Set([
   "bin", "ibn", "ten", "ter", "dos", "das", "do", "y", "st.", "af", "zu",
 ]);
 const SUFFIX = /^(?:jr\.?|sr\.?|ii|iii|iv|phd|md)$/i;
+const ARTICLE_PARTICLES = new Set(["der", "den", "la", "le", "el", "al"]);
 // "J.R.R.", "J. R.", "JK", "JRR": initials, dotted or not ("BBC", "NPR" are no one's initials).
 const INITIALS = /^(?:\p{Lu}\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u;
 const CAPWORD = /^(?:\p{Lu}[\p{Ll}\p{M}]+|(?:Mc|Mac|O['’]|D['’])\p{Lu}[\p{Ll}\p{M}]+)(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*$/u;
@@ -234,7 +235,9 @@ function singleScore(s: string): NameScore {
   if (!surname || lastKind === "initial" || lastKind === "particle") return -1;
   if (initials) return 3;
   // "Honoré de Balzac", "Daphne du Maurier": a lower-case particle between capitalised words is a surname's mark.
-  if (tokens.length >= 3 && tokens.slice(1, -1).some((t) => PARTICLES.has(t) && t === t.toLowerCase())) return 2;
+  // An article alone ("der", "la", "el") marks no surname: "Im Nachtclub der Vampire", "Herr der Ringe" are titles, and
+  // only after another particle is it one of a name's ("Oscar de la Hoya", "Ursula van der Berg").
+  if (tokens.length >= 3 && tokens.slice(1, -1).some((t, i) => PARTICLES.has(t) && t === t.toLowerCase() && (!ARTICLE_PARTICLES.has(t) || PARTICLES.has(tokens[i].toLowerCase())))) return 2;
   // "Jean-Christophe Grangé", "Anne-Marie Smith": a hyphenated given name is known by its first half.
   if (GIVEN_NAMES.has(lowerFirst) || GIVEN_NAMES.has(lowerFirst.split("-")[0])) return 2;
   // "Акунин Борис", "Толстой Лев Николаевич": Russian libraries write the surname first, the given name after it.

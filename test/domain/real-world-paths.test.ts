@@ -404,6 +404,15 @@ describe("series words of other languages, inline and as folders", () => {
     ["Sergei Lukyanenko/Дозоры/Том 1 - Ночной дозор", { author: "Sergei Lukyanenko", series: "Дозоры", series_num: "1", title: "Ночной дозор" }],
     ["Sergei Lukyanenko - Дозоры Книга 2 - Дневной дозор", { series: "Дозоры", series_num: "2", title: "Дневной дозор" }],
     ["Jo Nesbø/Harry Hole/Bind 3 - Rødstrupe", { author: "Jo Nesbø", series: "Harry Hole", series_num: "3", title: "Rødstrupe" }],
+    // German radio plays: an episode ("Folge") numbers a series named for its hero, never a writer's books; "der" between
+    // a title's words is no surname's particle.
+    ["Benjamin Blümchen - Folge 1 - Als Wetterelefant", { author: undefined, series: "Benjamin Blümchen", series_num: "1", title: "Als Wetterelefant" }],
+    ["John Sinclair - Folge 1 - Im Nachtclub der Vampire", { author: undefined, series: "John Sinclair", series_num: "1", title: "Im Nachtclub der Vampire" }],
+    ["Herr der Ringe - J.R.R. Tolkien", { author: "J.R.R. Tolkien", title: "Herr der Ringe" }],
+    ["Sebastian Fitzek - Das Paket (Hörbuch, gekürzt)", { title: "Das Paket", edition: "Abridged" }],
+    // Negative rows: a writer before "Book 2" stays the writer; particles after a particle are a name's.
+    ["Dean Koontz - Book 2 - Watchers", { author: "Dean Koontz", series: undefined, title: "Watchers" }],
+    ["Oscar de la Hoya - American Son", { author: "Oscar de la Hoya", title: "American Son" }],
     ["Jo Nesbø - Harry Hole Bind 3 - Rødstrupe", { author: "Jo Nesbø", series: "Harry Hole", series_num: "3", title: "Rødstrupe" }],
     ["Paulo Coelho/Livro 2 - Brida", { author: "Paulo Coelho", series_num: "2", title: "Brida" }],
     ["Cornelia Funke/Tintenwelt/Band 3 - Tintentod", { series: "Tintenwelt", series_num: "3", title: "Tintentod" }],
