@@ -101,7 +101,25 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // author tags and sidecars too (embedded_tags-13, sidecar-14).
 // path-14, embedded_tags-13, sidecar-14: "Saint-Exupéry, Antoine de", "Goethe, Johann Wolfgang von" (a particle behind
 // the given names) are reversed names; "Tolkien J.R.R." (dotted initials after a surname) is "J.R.R. Tolkien".
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-14", embedded_tags: "embedded_tags-13", sidecar: "sidecar-14", openlibrary: "openlibrary-1" };
+// path-15, embedded_tags-14, sidecar-15: "J.R.R.Tolkien" (initials against the surname) is "J.R.R. Tolkien"; "Arkady and
+// Boris Strugatsky" (one given name known, the other a capitalised word) is two writers, in names, tags and sidecars.
+// path-15: release names "John.le.Carre.Smileys.People" (a given name and a particled surname before a rest that reads
+// as a name only by its capitals), "Gabriel.Garcia.Marquez.Cien.Anos.de.Soledad" (a number word opens the title), a
+// writer's folder in the library naming where a dotted name ends; "Don.Quijote.de.la.Mancha" names no writer. Running
+// the path layer again also re-judges books whose tags name one writer of the pair their folder names (profile.ts).
+// path-15: "Mistborn, Book 3: Title", "Star Wars: Thrawn (Book I)" in names; "The Expanse 1 - Leviathan Wakes" (a title
+// shaped like a name after a series' position); "- A Jack Reacher Novel", "(A Jack Reacher Novel)" are subtitles; a
+// reader after "Writer - Series, Book 1 - Title"; "- Deutsch" as the last piece is the language; "Title/Title - Part 1
+// of 3" is a part; LibriVox's "(version 2)" is a variant, "_1208_librivox" junk; a reader other books' names close with.
+// path-15, embedded_tags-14, sidecar-15: "(ASIN B0...)", "(ISBN ...)", "(Audible Original)" are junk; "HUGO, Victor",
+// "Victor HUGO" (a surname in capitals) are "Victor Hugo"; "esp" is Spanish; "narr. by X", "Narrator X Y", "Reader: X"
+// name the reader, "X, Y, et al." the readers X and Y; "(Podium Audio)", "(Tantor)" (publishers) and "Unabridged
+// Edition" are junk; "der", "la", "el" between capitalised words mark a surname only after another particle ("Herr der
+// Ringe" is no person). path-15: "Hero - Folge 1 - Title" is a series' episode; "(Hörbuch, gekürzt)" is Abridged. path-15: a dotted language word before a
+// release's year and tags ("...Erde.GERMAN.2008.AUDIOBOOK"), "[2019, Reader]", "Title.by.Writer"; "Book 1 of 6" is 1; three or four
+// words the release names beside a dotted name open or close with are its writer ("Arthur.Conan.Doyle.A.Study...");
+// "Writer/World - Series/Book": the world is no writer; "Title/01 - Title - Part 1.mp3" is a part, no series "Title".
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-15", embedded_tags: "embedded_tags-14", sidecar: "sidecar-15", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -8,7 +8,7 @@ import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
-import { mayNameReader, readerIn } from "./reader-phrase.js";
+import { mayNameReader, readerIn, withoutEtAl } from "./reader-phrase.js";
 import { DISC_SUFFIX, DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_CORE, PIECE_WORDS } from "./part-words.js";
 import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
 import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-shelf.js";
@@ -112,6 +112,7 @@ function isYearPiece(piece: string): boolean {
   return BARE_YEAR.test(piece) && isPlausibleYear(Number(piece));
 }
 const WRITTEN_BY = /^(.+?),?\s+[Bb]y\s+(.+)$/u;
+const EPISODE_LEAD = /^(?:folge|episode|episodio|épisode|odcinek)\b/iu;
 const PURE_LEAD = new RegExp(
   String.raw`^(?:(?:books?|bk|vol(?:ume)?s?|tome|${FOREIGN_POSITION_WORDS})\.?\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?))$`,
   "iu",
@@ -126,12 +127,16 @@ const LEAD_PREFIX = new RegExp(
  * ("Stephen King - Season 1"): at the root or under that writer's folder, not under another's ("Lee Child/Jack
  * Reacher - Season 2" names a series called for a person).
  */
+const OF_TOTAL_HINT = /\d\s+(?:of|von|sur|de)\s+\d/iu;
+const BOOK_OF_TOTAL = /(?<![\p{L}\p{N}])((?:books?|bk|vol(?:ume)?|tome|band|tomo|libro)\.?\s*\d{1,3})\s+(?:of|von|sur|de)\s+\d{1,3}(?![\p{L}\p{N}])/giu;
 const YEAR_AFTER_BRACKET = /[)\]}]\s+((?:1[89]|20)\d\d)$/u;
 
 export function readBook(text: string, writerMayLead: (name: string) => boolean = () => false): BookReading {
   const reading: BookReading = { parts: [] };
   // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
+  // "Dune - Book 1 of 6 - Dune": the count of books says nothing the position does not.
+  if (OF_TOTAL_HINT.test(s)) s = s.replace(BOOK_OF_TOTAL, "$1");
   const bracketed = HAS_BRACKET.test(s);
   if (bracketed) {
     // "The Name of the Wind (Nick Podehl) 2007": a year after a bracket closing the name is no part of the title.
@@ -173,7 +178,8 @@ function extractBrackets(text: string, reading: BookReading): string {
   // The reader taken from a plain "[Name]": a second one after it shows the first was the writer.
   let bracketReader: string | undefined;
   return text.replace(BRACKET_GROUP, (whole: string, content: string, offset: number) => {
-    const inner = tidy(content);
+    // "[Scott Brick, Simon Vance, et al.]": the readers named, the rest of the cast left out.
+    const inner = tidy(withoutEtAl(content));
     const narrated = readerIn(inner);
     if (narrated !== null) {
       reading.narrator ??= tidy(narrated);
@@ -286,11 +292,14 @@ function extractBrackets(text: string, reading: BookReading): string {
   });
 }
 
+
 /** "Reader, Year" and nothing else but the commas junk left: a person (or a list of people) and a year. */
 function readerYearCredit(inner: string): { reader: string; year: string } | null {
   const fields = inner.split(CREDIT_COMMA).map((f) => f.trim()).filter((f) => f.length > 0);
-  if (fields.length !== 2 || !YEAR_IN_BRACKETS.test(fields[1])) return null;
-  return nameScore(fields[0]) >= 1 ? { reader: fields[0], year: fields[1] } : null;
+  if (fields.length !== 2) return null;
+  // "[Santino Fontana, 2019]", and the other order other trackers write: "[2019, Santino Fontana, 64kbps MP3]".
+  const [reader, year] = YEAR_IN_BRACKETS.test(fields[1]) ? fields : YEAR_IN_BRACKETS.test(fields[0]) ? [fields[1], fields[0]] : [null, null];
+  return reader !== null && year !== null && nameScore(reader) >= 1 ? { reader, year } : null;
 }
 const CREDIT_COMMA = /\s*,\s*/u;
 
@@ -511,6 +520,8 @@ function splitInnerPosition(piece: string): string[] {
 /** A full stop closing words (no initial: "Vol. J." is no sentence), with nothing after it. */
 const SENTENCE_DOT_END = /(?<=\p{L}\p{L})\.\s*$/u;
 
+const SPACES = /\s+/u;
+
 function markParts(pieces: string[], authorFirst: boolean): Part[] {
   const parts: Part[] = [];
   const lastIndex = pieces.length - 1;
@@ -522,7 +533,9 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       const num = normalizeNum(pure[1] ?? pure[2] ?? pure[3]);
       // "Dean Koontz - Book 2 - Watchers": a position, but a person is no series; after the writer a series may
       // be named for a person ("Lee Child - Jack Reacher - Book 1 - Killing Floor").
-      if (nameScore(prev.text) >= 2 && parts.length === 1) {
+      // "Benjamin Blümchen - Folge 1 - Title", "John Sinclair - Episode 3 - Title": episodes number a series named for
+      // its hero, never a writer's books.
+      if (nameScore(prev.text) >= 2 && parts.length === 1 && !EPISODE_LEAD.test(piece)) {
         parts.push({ text: "", num, kind: "keyword" });
       } else {
         prev.num = num;
@@ -558,7 +571,9 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
     const middle = i > 0 && i < lastIndex;
     // "Pippi Langstrumpf 1 - Pippi Langstrumpf": the name before the number again after it is the first book's title,
     // however much the series' name looks like a person's.
-    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || repeatsHead(piece, pieces[1]));
+    // "The Expanse 1 - Leviathan Wakes": a title may have a name's shape ("Leviathan Wakes" scores as "First Last"); only
+    // a surer person after one word and a number keeps it a title ("Catch 22 - Joseph Heller", "Apollo 13 - Jim Lovell").
+    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || (nameScore(pieces[1]) === 1 && piece.trim().split(SPACES).length >= 3) || repeatsHead(piece, pieces[1]));
     // "Brandon Sanderson - The Final Empire - Mistborn 1": after the writer and a title, a name and a small number close
     // the name as "Mistborn, Book 1" does ("Apollo 13", "Season 2" count no book: bareSeriesPosition).
     // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer": the readers may follow.

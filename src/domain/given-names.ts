@@ -65,7 +65,7 @@ werner wolfgang bram geert jaap jeroen joost kees koen maarten pieter tonke will
 boleslaw bolesław czeslaw czesław jacek jakub janusz jerzy katarzyna krzysztof maciej malgorzata małgorzata
 marek michal michał olga piotr remigiusz stanislaw stanisław tadeusz tomasz wislawa wisława witold wojciech
 zbigniew anders astrid bjorn bjørn camilla jonas jussi knut leif mikael nils ragnar selma sigrid stieg sven
-ulf aleksandr alexei alexey boris lev nikolai sergei yevgeny
+ulf aleksandr alexei alexey arkady arkadi boris lev nikolai sergei yevgeny wilhelm
 `;
 
 /**

@@ -7,6 +7,7 @@
  * title, when they are facts the profile has fields for.
  */
 import { knownLanguage } from "./normalize.js";
+import { nameScore } from "./person-name.js";
 
 export interface NameTags {
   /** The name without the tags that were read. */
@@ -24,7 +25,7 @@ const LANGUAGE_TAG = /^(?:in\s+)?(\p{L}{2,12})(?:\s+(?:edition|version|language|
 const TWO_LETTER_CODE = /^\p{Lu}{2}$/u;
 /** A dramatization rather than a reading: the same book, another recording. */
 const VARIANT_TAG =
-  /^(?:(?:full[\s-]cast\s+)?dramati[sz](?:ed|ation)(?:\s+(?:adaptation|edition|version))?|full[\s-]cast(?:\s+(?:dramati[sz]ation|production|recording|edition|audio\s*drama))?|(?:bbc\s+)?radio(?:\s+\d)?\s+(?:drama|play|dramati[sz]ation|adaptation)|audio\s*(?:drama|play)|h(?:ö|oe|o)rspiel(?:\s+(?:fassung|version|adaption))?)$/iu;
+  /^(?:dramatic\s+reading|(?:full[\s-]cast\s+)?dramati[sz](?:ed|ation)(?:\s+(?:adaptation|edition|version))?|full[\s-]cast(?:\s+(?:dramati[sz]ation|production|recording|edition|audio\s*drama))?|(?:bbc\s+)?radio(?:\s+\d)?\s+(?:drama|play|dramati[sz]ation|adaptation)|audio\s*(?:drama|play)|h(?:ö|oe|o)rspiel(?:\s+(?:fassung|version|adaption))?)$/iu;
 const VARIANT_WORD = /\bdramati[sz](?:ed|ation)\b|\bfull[\s-]cast\b|\bradio\s+(?:drama|play)\b|\baudio\s*(?:drama|play)\b/iu;
 const VARIANT_FILLER = /\b(?:a|an|the|bbc|radio|\d|full[\s-]cast|dramati[sz](?:ed|ation)|drama|play|audio|production|recording|adaptation|edition|version|performance|cast|multi[\s-]?voice)\b/giu;
 
@@ -41,13 +42,30 @@ function isVariantPhrase(inner: string): boolean {
 const EDITION_TAG =
   /^(?:abridged(?:\s+(?:edition|version))?|(?:\d{1,3}(?:st|nd|rd|th)|tenth|twentieth|twenty[\s-]fifth|thirtieth|fortieth|fiftieth|sixtieth|seventy[\s-]fifth|hundredth|centennial)\s+anniversary(?:\s+(?:edition|release|version))?|(?:revised|expanded|updated|special|deluxe|collector['’]?s|definitive|author['’]?s\s+preferred|uncut)(?:\s+(?:and|&)\s+(?:revised|expanded|updated|uncut))?\s+(?:edition|version|text)|complete\s+(?:and|&)\s+uncut(?:\s+edition)?)$/iu;
 /** German "gekürzt" (shortened), alone or with "Lesung"/"Fassung"/"Ausgabe": the Abridged edition, named in English. */
-const GERMAN_ABRIDGED = /^gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
+const GERMAN_ABRIDGED = /^(?:h(?:ö|oe|o)rbuch\s*,\s*)?gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
 const HINT = /[[(]/;
-const VARIANT_HINT = /dramati|cast|radio|drama|play|h(?:ö|oe|o)rspiel/iu;
+const RELEASE_DOT = /\p{L}[._]\p{L}[^._]*[._]\p{L}/u;
+const RELEASE_SPLIT = /[._]/u;
+const CAPITALISED = /^\p{Lu}/u;
+/** What a release name closes with after its language: a year, the format, "AUDIOBOOK", "Hoerbuch", a release group. */
+const RELEASE_TAIL = /^(?:(?:19|20)\d\d|audio-?books?|h(?:ö|oe|o)rbuch|ungek(?:ü|ue|u)rzt|unabridged|retail|web|mp3|m4b|aac|flac|\d{2,3}k(?:bps)?)(?:-[\p{L}\p{N}]+)?$/iu;
+const RECORDING_VERSION = /^(?:librivox\s+)?(?:version|v\.)\s*(\d{1,2})$/iu;
+const VARIANT_HINT = /dramati|version\s+\d|cast|radio|drama|play|h(?:ö|oe|o)rspiel/iu;
 const EDITION_HINT = /abridged|anniversary|edition|version|text|uncut|gek(?:ü|ue|u)rzt/iu;
 /** The last piece after a spaced dash, with no brackets in it. */
 const DASHED_TAIL = /\s[-–—]\s+([^-–—[\](){}]{2,60})$/u;
 const SPACES = /\s+/gu;
+
+/** "Bill Bryson - English" is a writer's book "English": a language closes a title, never a person's name alone. */
+function languageMayClose(before: string): boolean {
+  return / [-–—] /u.test(before) || nameScore(before.trim()) < 1;
+}
+
+/** "Deutsch", "German", "German Edition", "Français": a language named in a word of four letters or more. */
+function isLanguageWord(inner: string): boolean {
+  const m = LANGUAGE_TAG.exec(inner);
+  return m !== null && m[1].length >= 4 && knownLanguage(m[1]) !== null;
+}
 
 /**
  * Reads language and edition tags out of one name segment; `rest` is the name without them (and without a
@@ -57,12 +75,33 @@ export function readNameTags(name: string, dropVariant = false): NameTags {
   // "The Sandman - Act I - Dramatized", "The Hobbit - BBC Radio Drama": the variant as the last dashed piece is
   // read as if it were in brackets ("The Sandman - Act I (Dramatized)"), never as a title or a writer.
   // "Hackers - Heroes of the Computer Revolution - 25th Anniversary Edition": an edition the same way.
+  // "Tintenherz - Deutsch", "Il nome della rosa - Italiano": a language named in full as the last dashed piece too
+  // (never a code: "Es - DE" may be a title).
   const dashed = VARIANT_HINT.test(name) || EDITION_HINT.test(name) ? DASHED_TAIL.exec(name) : null;
   if (dashed !== null) {
     const inner = dashed[1].trim().replace(SPACES, " ");
     if (VARIANT_TAG.test(inner) || isVariantPhrase(inner) || EDITION_TAG.test(inner) || GERMAN_ABRIDGED.test(inner)) name = `${name.slice(0, dashed.index)} (${inner})`;
+  } else {
+    // Asked of every dashed name: one look at the last piece, read only when it is a word or two.
+    const at = name.lastIndexOf(" - ");
+    const inner = at > 0 ? name.slice(at + 3).trim() : "";
+    if (inner.length >= 4 && inner.length <= 30 && !inner.includes(" - ") && isLanguageWord(inner) && languageMayClose(name.slice(0, at))) name = `${name.slice(0, at)} (${inner})`;
   }
   const out: NameTags = { rest: name };
+  if (!name.includes(" ") && RELEASE_DOT.test(name)) {
+    // "Ken.Follett.Die.Saeulen.der.Erde.GERMAN.2008.AUDIOBOOK": a release names its language as a dotted word, after
+    // the title and before only its year and tags; "The.English.Patient" goes on with its title.
+    const tokens = name.split(RELEASE_SPLIT);
+    for (let i = tokens.length - 1; i >= 3; i--) {
+      if (!RELEASE_TAIL.test(tokens[i]) && tokens[i] !== "") {
+        if (isLanguageWord(tokens[i]) && CAPITALISED.test(tokens[i])) {
+          out.language = knownLanguage(tokens[i]) ?? undefined;
+          name = out.rest = [...tokens.slice(0, i), ...tokens.slice(i + 1)].join(".");
+        }
+        break;
+      }
+    }
+  }
   if (!HINT.test(name)) return out;
   out.rest = name.replace(BRACKET_GROUP, (whole: string, content: string) => {
     const inner = content.trim().replace(SPACES, " ");
@@ -72,6 +111,12 @@ export function readNameTags(name: string, dropVariant = false): NameTags {
       out.variant ??= inner;
       // A folder's "(Full-Cast Edition)" is no part of the series or writer it names.
       return whole[0] === "(" && !dropVariant ? whole : " ";
+    }
+    const version = RECORDING_VERSION.exec(inner);
+    if (version !== null) {
+      // LibriVox's "(version 2)": another recording of the same text, told apart as a variant, never a series "version".
+      out.variant ??= `Version ${version[1]}`;
+      return " ";
     }
     if (EDITION_TAG.test(inner)) {
       out.edition ??= inner;

@@ -109,7 +109,8 @@ const LANGUAGE_TABLE: string[][] = [
   ["en", "eng", "english"],
   ["de", "deu", "ger", "german", "deutsch"],
   ["fr", "fra", "fre", "french", "francais"],
-  ["es", "spa", "spanish", "espanol", "castellano"],
+  // "esp": Spanish trackers' tag ("[ESP]"), no ISO code of another language.
+  ["es", "spa", "esp", "spanish", "espanol", "castellano"],
   ["it", "ita", "italian", "italiano"],
   ["nl", "nld", "dut", "dutch", "nederlands", "flemish"],
   ["pt", "por", "portuguese", "portugues"],

@@ -9,11 +9,12 @@
  *   Title (Narrated by X), Title [X], Title {X}, Title (2018), 2018 - Title.
  */
 import { displayName, isNameParticle, isOneNameWriter, isTitleWord, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
+import { GIVEN_NAMES } from "./given-names.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
-import { PIECE_HINT } from "./part-words.js";
+import { PART_WORDS, PIECE_HINT } from "./part-words.js";
 import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
-import { bareSeriesPosition, splitSubtitle } from "./subtitle.js";
+import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
@@ -160,6 +161,40 @@ function withoutTrailingBrackets(name: string): string {
   return rest;
 }
 
+const RELEASE_ENDS = new WeakMap<object, Map<string, number>>();
+const RELEASE_WORD_SPLIT = /[._ ]+/u;
+/** Words no person's name holds, ending or opening a run of a release name's words. */
+const NOT_NAME_WORD = /^(?:the|a|an|and|of|und|et|y|le|la|les|el|der|die|das|\d+)$/iu;
+
+/**
+ * How many release names (words joined by dots, no spaces) beside the book open or close with each run of three or four
+ * words, in lower case; counted once per listing. Runs with a word no name holds are not counted.
+ */
+function releaseEnds(names: readonly string[]): Map<string, number> {
+  let counts = RELEASE_ENDS.get(names);
+  if (counts !== undefined) return counts;
+  counts = new Map();
+  for (const raw of names) {
+    if (raw.includes(" ") || !raw.includes(".")) continue;
+    const words = raw.split(RELEASE_WORD_SPLIT).filter(Boolean);
+    const seen = new Set<string>();
+    // Three words and four: two are read by their shape already ("Jack.Reacher.Killing.Floor" beside "Jack.Reacher.Die.
+    // Trying" names a series' hero as often as a writer); a third word is what the shape cannot place.
+    for (let n = 3; n <= 4 && n < words.length; n++) {
+      for (const run of [words.slice(0, n), words.slice(-n)]) {
+        if (run.some((w) => NOT_NAME_WORD.test(w))) continue;
+        const key = run.join(" ").toLowerCase();
+        if (!seen.has(key)) {
+          seen.add(key);
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  RELEASE_ENDS.set(names, counts);
+  return counts;
+}
+
 /** How many of the names open or close with each dashed piece, in lower case; counted once per listing. */
 function piecesOf(names: Iterable<string>): Map<string, number> {
   let counts = PIECES.get(names as object);
@@ -217,7 +252,12 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   }
   // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
   const writerMayLead = (name: string) => isPersonLike(name) && (above === null || above.startsWith(name.toLowerCase()));
-  const named = cleanSegment(tags.rest, writerMayLead);
+  // "Gabriel.Garcia.Marquez.Cien.Anos.de.Soledad" beside a "Gabriel Garcia Marquez" folder: the library names its writer.
+  // "Arthur.Conan.Doyle.The.Hound.of.the.Baskervilles" beside "Arthur.Conan.Doyle.A.Study.in.Scarlet": the words two
+  // release names beside it open (or close) with, when they read as a person.
+  const knownWriter = (name: string) =>
+    (aboveFolder !== undefined && sameName(name, aboveFolder)) || context.topFolders?.has(name.toLowerCase()) === true || (context.siblings !== undefined && (releaseEnds(context.siblings).get(name.toLowerCase()) ?? 0) >= 2 && nameScore(name) >= 1);
+  const named = cleanSegment(tags.rest, writerMayLead, knownWriter);
   const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
   const unshelved = withoutLeadingShelf(volumes.text);
   // "Season 1 - Stephen King": a writer alone after the shelf is no title (as "Stephen King - Season 1", book-segment.ts).
@@ -227,7 +267,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   const cleaned = longSeries ?? plain;
   if (longSeries !== null) context = { ...context, folderIsSeries: true };
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
-  const book = readBook(PART_ONLY.test(cleaned) ? "" : cleaned, writerMayLead);
+  const book = readBook(PART_ONLY.test(cleaned) ? "" : withColonPosition(withNovelSubtitle(cleaned)), writerMayLead);
   const parentSegments = segments.slice(0, -1);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
@@ -284,6 +324,30 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
 }
 
+/**
+ * "Mistborn, Book 3: The Hero of Ages", "Brandon Sanderson - Tintenwelt, Band 2: Tintenblut": a series and its position
+ * before a colon, as Audible's titles and the folders named after them write it, read as the dashed form is; the
+ * tags' rule decides (subtitle.ts: "Apollo 13: The Untold Story", "World War II: A History" stay title and subtitle).
+ */
+function withColonPosition(name: string): string {
+  const colon = name.indexOf(": ");
+  if (colon <= 0) return name;
+  let start = 0;
+  for (const m of name.slice(0, colon).matchAll(SEPARATOR_GLOBAL)) start = m.index + m[0].length;
+  const next = SEPARATOR.exec(name.slice(colon + 2));
+  const end = next === null ? name.length : colon + 2 + next.index;
+  const lead = COLON_POSITION_HINT.test(name.slice(0, colon)) || BRACKET_POSITION_END.test(name.slice(colon + 2, end)) ? seriesLeadInTitle(name.slice(start, end)) : null;
+  if (lead === null) return name;
+  const tail = name.slice(colon + 2, end).trim();
+  // Written back as "Series, Book N - Title", which the dashed reading knows however the position was written
+  // ("Star Wars Episode IV: A New Hope"); "Star Wars: Thrawn (Book I)": the bracket holds the series' position.
+  const whole = lead.title === tail || (tail.startsWith(lead.title) && BRACKET_POSITION_END.test(tail));
+  return whole ? `${name.slice(0, start)}${lead.series}, Book ${lead.num} - ${lead.title}${name.slice(end)}` : name;
+}
+const COLON_POSITION_HINT = /(?:\d|\b[IVX]{1,6})\s*$/u;
+const BRACKET_POSITION_END = /[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*[\p{L}\p{N}.]{1,9}\s*[)\]]\s*$/iu;
+const SEPARATOR_GLOBAL = new RegExp(SEPARATOR.source, "gu");
+
 /** The book segment's own language and edition tags win over those of a folder above it. */
 function withTags(resolved: Resolved, tags: NameTags, parents: readonly string[] = []): Resolved {
   if (tags.language !== undefined) resolved.language = tags.language;
@@ -310,19 +374,20 @@ const CLOSING_POSITION = /\s*[([](\d{1,3}(?:\.\d)?)[)\]]$/u;
 const BARE_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=[\p{Lu}\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/u;
 // "#2034" only as long-series.ts writes a four-digit position: a bare four-digit number after a series' name may be a year.
 const PREFIX_POSITION = new RegExp(
-  String.raw`^[\s,:;\-–—]*(?:(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))|#(\d{4}))(?:\s*[-–—:.)]\s*|\s+)(?=\S)`,
+  String.raw`^[\s,:;\-–—]*(?:(?:(?:books?|bk|vol(?:ume)?s?|part|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?(?![-–]\d))(?!\s+(?:of|von|sur|de)\s+\d)|#(\d{4}))(?:\s*[-–—:.)]\s*|\s+)(?=\S)`,
   "iu",
 );
+const PART_OF_REST = new RegExp(String.raw`^[\s,:;\-–—]*(?:${PART_WORDS})\.?\s*[\p{L}\p{N}]+\s*(?:of|von|sur|de|di|\/)\s*[\p{L}\p{N}]+\s*$`, "iu");
 /** What afterSeriesPrefix returns when a position follows the series' name. */
 const POSITION_LED = /^#?\d/u;
 const DASH_LED = /^\s*[-–—]/u;
 const SEPARATED_NUMBER = /^\s*(?:#\s*)?\d{1,4}(?:\.\d{1,2})?\s*[-–—:.)]/u;
 const LONG_SERIES_HINT = /\d{4}/u;
 const ROMAN_POSITION = /^\s+([IVX]{1,5})\s*[-–—:.]\s*(?=\S)/u;
-/** "Mistborn 1", "Mistborn 1-3" under the Mistborn folder: only a position, the title is not in the name. */
+/** "Mistborn 1", "Mistborn 1-3", "Dune - Book 1 of 6" under its folder: only a position, the title is not in the name. */
 // "Part" is no word here: "The Martian/The Martian - Part 1" is a part of one book, kept in its title (book-segment.ts).
 const PREFIX_ONLY_POSITION = new RegExp(
-  String.raw`^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)\s*$`,
+  String.raw`^[\s,:;\-–—]*(?:(?:books?|bk|vol(?:ume)?s?|tome|no|${FOREIGN_POSITION_WORDS})\.?\s*|#\s*)?(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?)(?:\s+(?:of|von|sur|de)\s+\d{1,3})?\s*$`,
   "iu",
 );
 
@@ -333,6 +398,8 @@ function afterSeriesPrefix(name: string, series: string): string | null {
   const rest = unshelved === after ? after : ` ${unshelved}`;
   // The series name must end at a word boundary: "Mistborn 1", never "Mistborne"; ideographs have no spaces between words ("三体2").
   if (!/^[\s,:;\-–—#]/u.test(rest) && !(hasCjk(series.slice(-1)) && /^\d/u.test(rest))) return null;
+  // "The Martian/The Martian - Part 1 of 3": one part of the book the folder names, kept in its title (book-segment.ts).
+  if (PART_OF_REST.test(rest)) return null;
   const m = PREFIX_POSITION.exec(rest);
   if (m) return `${m[1] ?? `#${m[2]}`} - ${rest.slice(m[0].length)}`;
   // "The Dark Tower/The Dark Tower III - The Waste Lands": a capital roman numeral, then a separator.
@@ -460,7 +527,7 @@ function isPersonLike(name: string): boolean {
  * book's own name is asked, since "J.K. Rowling/Harry Potter-The Complete
  * Collection" names a character, not a writer.
  */
-export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolean): string {
+export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolean, knownWriter?: (name: string) => boolean): string {
   const sane = withColons(unwrapWhole(sanitizeSegment(raw)));
   const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
   const scene = isSceneName(safe);
@@ -469,7 +536,7 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
   // Tags removed from a release name leave its dots doubled ("The.Stand.Unabridged.2008.MP3" -> "The.Stand. .2008."): close them up.
   if (!scene) return s;
   const unscened = sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s)));
-  return gluedAuthor !== undefined ? withDottedAuthor(unscened) : unscened;
+  return gluedAuthor !== undefined ? withDottedAuthor(unscened, knownWriter) : unscened;
 }
 
 /**
@@ -478,7 +545,7 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
  * and a rest that reads as no name at all and does not go on with a connecting word ("Harry.Potter.and.the...").
  * "Jack.Reacher.Killing.Floor" (both ends could be names) stays one title.
  */
-function withDottedAuthor(name: string): string {
+function withDottedAuthor(name: string, knownWriter?: (name: string) => boolean): string {
   if (name.includes(" - ")) return withDottedPositions(name);
   const year = DOTTED_YEAR_END.exec(name);
   const body = year === null ? name : name.slice(0, year.index);
@@ -507,13 +574,27 @@ function withDottedAuthor(name: string): string {
   // "Ray.Bradbury.Fahrenheit.451", "Joseph.Heller.Catch.22": a title may hold a number; a writer's name never does.
   if (words.length < 3 || !words.every((w) => PLAIN_WORD.test(w) || NUMBER_WORD.test(w))) return name;
   const plain = (from: number, to: number) => words.slice(from, to).every((w) => PLAIN_WORD.test(w));
+  if (knownWriter !== undefined) {
+    // A writer's folder at the top of the library, or the folder above, spelled by the name's first or last words:
+    // the library says where the name ends, which its words alone cannot ("Arthur.Conan.Doyle.The.Hound...").
+    for (let n = Math.min(4, words.length - 1); n >= 2; n--) {
+      if (plain(0, n) && knownWriter(words.slice(0, n).join(" "))) return `${words.slice(0, n).join(" ")} - ${words.slice(n).join(" ")}${tail}`;
+      if (plain(words.length - n, words.length) && knownWriter(words.slice(-n).join(" "))) return `${words.slice(0, -n).join(" ").replace(LAST_INITIAL_DOT, "")}${tail} - ${words.slice(-n).join(" ")}`;
+    }
+  }
+  // "Gabriel.Garcia.Marquez.Cien.Anos.de.Soledad", "...One.Hundred.Years.of.Solitude": a known given name and two
+  // capitalised words, then a number word. A title may open with a number; a person's name never holds one.
+  if (words.length > 4 && plain(0, 4) && GIVEN_NAMES.has(words[0].toLowerCase()) && NUMBER_WORDS.has(words[3].toLowerCase()) && words.slice(1, 3).every((w) => CAPITAL_WORD.test(w) && !isTitleWord(w) && !isNameParticle(w) && !NUMBER_WORDS.has(w.toLowerCase()))) {
+    return `${words.slice(0, 3).join(" ")} - ${words.slice(3).join(" ")}${tail}`;
+  }
   const splits: [person: string, rest: string, personFirst: boolean, particled?: boolean][] = [];
   // "Ursula.K.Le.Guin.The.Dispossessed", "The.Dispossessed.Daphne.du.Maurier": a surname's particles (Le, du, van)
   // are words of the name, not its end; a name with them, when it reads as one, is taken whole over a shorter one.
   const leading = particledNameLength(words);
   if (leading !== null && words.length > leading && plain(0, leading)) splits.push([words.slice(0, leading).join(" "), words.slice(leading).join(" "), true, true]);
   const trail = particledNameLength([...words].reverse(), true);
-  if (trail !== null && words.length > trail && plain(words.length - trail, words.length)) {
+  // "Don.Quijote.de.la.Mancha": read from the end, particles make a name only after a given name or an initial.
+  if (trail !== null && words.length > trail && plain(words.length - trail, words.length) && surelyGiven(words[words.length - trail])) {
     splits.push([words.slice(-trail).join(" "), words.slice(0, -trail).join(" ").replace(LAST_INITIAL_DOT, ""), false, true]);
   }
   for (const n of [2, 3]) {
@@ -528,7 +609,10 @@ function withDottedAuthor(name: string): string {
   // A rest reads as no name when it scores none, or when it could be a name only by its capitals but is no name's
   // size ("Andy.Weir.Project.Hail.Mary": "Hail Mary" at the other end is no sure name). "Killing Floor" is a name's size.
   const noName = (rest: string) => nameScore(rest) <= 0 || (nameScore(rest) < 2 && !isNameSized(rest));
-  const clear = splits.filter(([person, rest]) => nameScore(person) >= 2 && noName(rest) && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
+  // "John.le.Carre.Smileys.People": a given name, then a particled surname, is surer than a rest that reads as a name
+  // only by its capitals ("Smileys People", no known given name); "Jack.Reacher.Killing.Floor", without one, stays whole.
+  const particledOver = (person: string, rest: string, particled?: boolean) => particled === true && surelyGiven(person.split(" ")[0]) && nameScore(rest) < 2;
+  const clear = splits.filter(([person, rest, , particled]) => nameScore(person) >= 2 && (noName(rest) || particledOver(person, rest, particled)) && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
   // "Philip.K.Dick.Ubik": "Dick Ubik" could be a name too, but one with an initial is surer; a tie stays unsplit.
   const whole = clear.filter(([, , , particled]) => particled === true);
   const chosen = whole.length > 0 ? whole : clear;
@@ -536,8 +620,10 @@ function withDottedAuthor(name: string): string {
   const surest = chosen.filter(([person]) => nameScore(person) === best);
   if (surest.length !== 1) return name;
   const [person, rest, personFirst] = surest[0];
-  return personFirst ? `${person} - ${rest}${tail}` : `${rest}${tail} - ${person}`;
+  // "The.Institute.by.Stephen.King": the writer's "by" goes with the writer.
+  return personFirst ? `${person} - ${rest}${tail}` : `${rest.replace(TRAILING_BY, "")}${tail} - ${person}`;
 }
+const TRAILING_BY = / by$/iu;
 /**
  * The words of a given name, its initials, one or more particles and a surname, read from the name's start (or from
  * its end, with `reversed` words): null when no particle is there, so the plain sizes decide.
@@ -556,6 +642,23 @@ function particledNameLength(words: readonly string[], reversed = false): number
   while (i < words.length - 1 && isNameParticle(words[i])) i++;
   return i === particles ? null : i + 1;
 }
+/** A known given name or an initial: what a person's name opens with, surely. */
+function surelyGiven(word: string): boolean {
+  return INITIAL_WORD.test(word) || GIVEN_NAMES.has(word.toLowerCase());
+}
+/**
+ * Number words that open titles in the languages shelfwise reads ("One Hundred Years of Solitude", "Cien años de
+ * soledad", "Vingt mille lieues", "Tausend", "Mille"): no person's name holds one. Lower case, accents folded too.
+ */
+const NUMBER_WORDS: ReadonlySet<string> = new Set(
+  `one two three four five six seven eight nine ten eleven twelve twenty hundred thousand million
+  uno una dos tres cuatro cinco seis siete ocho nueve diez cien ciento mil
+  un une deux trois quatre cinq six sept huit neuf dix vingt cent mille
+  ein eine zwei drei vier fünf funf sechs sieben acht neun zehn hundert tausend
+  due tre quattro sei sette otto nove dieci cento
+  um duas quatro cem`.split(/\s+/u).filter(Boolean),
+);
+const CAPITAL_WORD = /^\p{Lu}[\p{Ll}\p{M}'’-]+$/u;
 /** Two words, or three around an initial ("Philip K Dick"): the size of a person's name in a release name. */
 function isNameSized(s: string): boolean {
   const words = s.split(" ");
@@ -645,6 +748,15 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
     const folderBook = readBook(inner);
     const own = assign(folderBook, undefined);
     const series = own.series ?? (numbered && !bookHasSeries ? own.title : undefined);
+    // "Terry Pratchett/Discworld - Rincewind/01 - Title": under a writer's folder, a series folder's first piece that is
+    // no person is the world the series belongs to, not a writer.
+    const outer = parents.length >= 2 ? parents[parents.length - 2].split(SEPARATOR)[0].trim() : undefined;
+    // "Timothy Zahn/Star Wars - Thrawn Trilogy/01 - Title": a folder naming no one leaves the writer's folder its writer.
+    const ownPerson = own.author !== undefined && (nameScore(own.author) >= 1 || isOneNameWriter(own.author));
+    if (outer !== undefined && !ownPerson && (nameScore(outer) >= 2 || isOneNameWriter(outer))) {
+      const named = series ?? own.title;
+      return { author: outer, series: named === undefined ? undefined : stripSeriesSuffix(named) };
+    }
     // "The Dark Tower (by Stephen King) - The Complete Series (read by George Guidall)": the series folder names its writer.
     return { author: own.author ?? (series !== undefined ? folderBook.parenName : undefined), series: series && stripSeriesSuffix(series) };
   }
@@ -704,7 +816,7 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   }
   if (texts.length === 1) out.title = texts[0];
   else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries, shelvedAsWriter);
-  else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out, folderAuthor);
+  else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out, folderAuthor, shelvedAsWriter);
   else if (texts.length > 3) {
     out.author = texts[0];
     out.title = texts.slice(1).join(" - ");
@@ -768,6 +880,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // "Haruki Murakami - 1Q84 - Book 3 - Allison Hiroto": the name closed with its position; a person after it reads it.
     out.narrator ??= after[0];
     after = [];
+  } else if (author && marked.text && after.length === 2 && nameScore(after[1]) >= 2 && nameScore(after[0]) < 2 && nameScore(author) >= 1 && !sameName(after[1], author)) {
+    // "Timothy Zahn - Star Wars, Book 1 - Heir to the Empire - Marc Thompson": writer, series, title, then its reader.
+    out.narrator ??= after[1];
+    after = [after[0]];
   }
   if (!author && marked.text && (after.length === 2 || (after.length === 1 && folderAuthor === undefined)) && after.every((p) => nameScore(p) >= 2)) {
     // "Harry Potter and the Sorcerer's Stone, Book 1 - J.K. Rowling - Jim Dale": the writer, then the reader.
@@ -815,6 +931,12 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
 }
 
 function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved, folderSeries?: string, shelvedAsWriter?: (name: string) => Shelving): void {
+  if (!authorFirst && SERIES_NOVEL.test(b)) {
+    // "Killing Floor - A Jack Reacher Novel": what the book is, after its title; no one's name on either side.
+    out.title = a;
+    out.subtitle = b;
+    return;
+  }
   const scoreA = nameScore(a);
   const scoreB = nameScore(b);
   if (folderSeries !== undefined && !authorFirst && sameName(a, folderSeries)) {
@@ -872,10 +994,19 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   out.title = swap ? a : b;
 }
 
-function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuthor?: string): void {
+function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuthor?: string, shelved?: (name: string) => Shelving): void {
   const scoreC = nameScore(c);
   const scoreB = nameScore(b);
   const scoreA = nameScore(a);
+  if (scoreA >= 1 && scoreB < 1 && scoreC === 1 && (folderAuthor === undefined || sameName(a, folderAuthor)) && shelved !== undefined && shelved(c) === 2) {
+    // "Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin" beside "Tomi Adeyemi - Children of Virtue and Vengeance
+    // - Bahni Turpin": a name of a person's shape (no given name shelfwise knows) that other books' names close with is
+    // the reader they share; one book's own title never closes another's name.
+    out.author = a;
+    out.title = b;
+    out.narrator ??= c;
+    return;
+  }
   if (scoreA < 1 && scoreB < 1 && scoreC >= 2) {
     // "Discworld - Mort - Terry Pratchett", "Sapiens - A Brief History of Humankind - Yuval Noah Harari": a
     // person closing the name is no title. Nothing before names anyone, so it is the writer, unless the folder
@@ -937,7 +1068,19 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
 
 /** How subtitles open or close, and series-then-title names ("The Dresden Files - Storm Front") never do. */
 const SUBTITLE_TAIL =
-  /^(?:(?:how|why|toward|towards|inside|beyond)\s|an?\s+(?:brief|short|new|natural|cultural|social|political|personal|practical|illustrated|definitive|history|biography|memoir|novel|guide|journey|study|portrait|handbook|manifesto|meditation)\s|the\s+(?:story|history|life|lives|art|science|birth|rise|fall|making|secret|secrets|truth|untold|true|inside|definitive|complete|collected|essential|ultimate|official|universal|hidden)\s)|\b(?:collection|anthology|omnibus|companion|a\s+novel|a\s+memoir|a\s+history|a\s+biography)$/iu;
+  /^an?\s+(?:[\p{L}'’-]+\s+){1,4}(?:novel|novella|thriller|mystery)$|^(?:(?:how|why|toward|towards|inside|beyond)\s|an?\s+(?:brief|short|new|natural|cultural|social|political|personal|practical|illustrated|definitive|history|biography|memoir|novel|guide|journey|study|portrait|handbook|manifesto|meditation)\s|the\s+(?:story|history|life|lives|art|science|birth|rise|fall|making|secret|secrets|truth|untold|true|inside|definitive|complete|collected|essential|ultimate|official|universal|hidden)\s)|\b(?:collection|anthology|omnibus|companion|a\s+novel|a\s+memoir|a\s+history|a\s+biography)$/iu;
+/** "A Jack Reacher Novel", "A Mistborn Novel", "An Inspector Rebus Mystery": the kind of book and the series it belongs to. */
+const SERIES_NOVEL = /^an?\s+(?:[\p{L}'’-]+\s+){1,4}(?:novel|novella|thriller|mystery)$/iu;
+const NOVEL_BRACKET_END = /\s*\((an?\s+(?:[\p{L}'’-]+\s+){1,4}(?:novel|novella|thriller|mystery))\)$/iu;
+const NOVEL_HINT = /(?:novel|novella|thriller|mystery)\)$/iu;
+
+/** "Killing Floor (A Jack Reacher Novel)": the bracket is a subtitle, as "Killing Floor: A Jack Reacher Novel" is. */
+function withNovelSubtitle(name: string): string {
+  if (!NOVEL_HINT.test(name)) return name;
+  const m = NOVEL_BRACKET_END.exec(name);
+  return m === null || m.index === 0 ? name : `${name.slice(0, m.index)}: ${m[1]}`;
+}
+
 /** "2034", "17 Carnations", "1776": a title that is (or opens with) a number is never a series name. */
 const NUMBER_TITLE = /^\d{1,4}(?:\s+\p{Lu}\S*)?$/u;
 
@@ -1008,6 +1151,12 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && (sameName(out.title, out.series) || sameName(out.title.replace(PART_IN_TITLE, ""), out.series))) {
     // "Andy Weir/Project Hail Mary/Project Hail Mary.m4b": the folder is the book's own, not a series.
     out.series = undefined;
+  }
+  if (out.series !== undefined && out.title !== undefined && PART_IN_TITLE.test(out.title) && sameName(out.title.replace(PART_IN_TITLE, ""), out.series)) {
+    // "Project Hail Mary/01 - Project Hail Mary - Part 1.mp3": the file's number counts the book's parts, no series'
+    // books; the folder is the book's own.
+    out.series = undefined;
+    out.series_num = undefined;
   }
   if (out.hashTitle && out.title !== undefined && out.series !== undefined && sameName(out.title, out.series)) {
     out.title = undefined;

@@ -152,7 +152,7 @@ const BOUNDED = (body: string): string => `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p
 
 /** Tags that mean nothing about the book wherever they appear. */
 const LOOSE_JUNK_BODY = [
-  "(?:full[\\s-]+(?:length[\\s-]+)?|complete(?:[\\s-]+(?:and|&))?[\\s-]+|free[\\s-]+)?(?:un)?abridged(?:[\\s-]+audio[\\s-]?books?)?",
+  "(?:full[\\s-]+(?:length[\\s-]+)?|complete(?:[\\s-]+(?:and|&))?[\\s-]+|free[\\s-]+)?(?:un)?abridged(?:[\\s-]+audio[\\s-]?books?|[\\s-]+(?:edition|version|recording))?",
   "(?:full[\\s-]+(?:length[\\s-]+)?|complete[\\s-]+|free[\\s-]+)?audio[\\s-]?books?(?:[\\s-]+full[\\s-]+length)?",
   // "MP3-320", "M4B 64k", "320 MP3": a format with its bitrate, one tag (before the format alone below).
   // Only the bitrates encoders offer: "Apollo 13 MP3" keeps its 13.
@@ -170,6 +170,9 @@ const LOOSE_JUNK_BODY = [
   "\\d{1,3}:\\d{2}:\\d{2}",
   // "Audiobook" in German, French, Spanish, Dutch and Swedish.
   "h(?:ö|oe|o)rbuch(?:fassung)?|livre\\s+audio|audiolibro|luisterboek|ljudbok",
+  // LibriVox's own name in its downloads ("prideandprejudice_1208_librivox", "Title - LibriVox Recording"): the
+  // project, never the book; the catalogue number before it goes with it.
+  "(?:\\d{3,6}[\\s_-]+)?librivox(?:[\\s_-]+(?:recording|audiobook|edition))?",
   // German "ungekürzt" (unabridged), with "Lesung", "Fassung" or "Ausgabe" (reading, version, edition).
   "ungek(?:ü|ue|u)rzte?(?:[\\s-]+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?",
 ].join("|");
@@ -177,7 +180,8 @@ const LOOSE_JUNK_BODY = [
 const BRACKET_ONLY_JUNK_BODY = [
   DOMAIN,
   "\\d{2,3}\\s?k",
-  "mono|stereo|retail|repack|proper|ebook|e-book|audible|chaptered|chapterized|v\\d|eng|english|multi",
+  // "(Audible Original)", "[Audible Studios]": the shop that recorded or sells it, no part of the title.
+  "mono|stereo|retail|repack|proper|ebook|e-book|audible(?:\\s+(?:originals?|studios|exclusive))?|chaptered|chapterized|v\\d|eng|english|multi",
   // Trackers and indexers named without their address: "Frank Herbert [AudioBookBay]", "[MAM]".
   // A broadcaster or its station: "[BBC Radio 4]", "(BBC Radio)", "[BBC Audiobooks]".
   "bbc(?:\\s+radio(?:\\s+\\d{1,2}(?:\\s+extra)?)?)?(?:\\s+(?:audio(?:books?)?|worldwide|audiobooks\\s+ltd))?",
@@ -186,7 +190,10 @@ const BRACKET_ONLY_JUNK_BODY = [
   // Unabridged in French, Spanish, Italian, Dutch and Swedish; as words of a title ("L'Intégrale") only outside brackets.
   "(?:version\\s+|texte\\s+|lecture\\s+)?int[ée]grale?|(?:versi[óo]n\\s+)?[íi]ntegr[oa]|(?:versione\\s+)?integrale|onverkort(?:e\\s+(?:versie|uitgave))?|of[öo]rkortad",
   // A catalogue or shop id: "(2345678)", "[B00ABC1234]" (ASIN), an ISBN.
-  "\\d{5,}|b0[0-9a-z]{8}|(?:97[89][\\s-]?)?\\d{9}[\\dx]",
+  // The audiobook's publisher, as shops list it and rippers copy it: "(Podium Audio)", "(Tantor)", "[Recorded Books]".
+  "(?:random\\s+house|penguin(?:\\s+random\\s+house)?|hachette|harper|macmillan|simon\\s*(?:&|and)\\s*schuster|hodder|dreamscape|highbridge|oakhill|bolinda|podium|brilliance|blackstone|tantor|audible|naxos|l(?:ü|ue)bbe)\\s*(?:audio(?:\\s?books?)?|media|publishing|studios)|harperaudio|tantor|podium|blackstone|brilliance|recorded\\s+books|listening\\s+library|der\\s+h(?:ö|oe)rverlag",
+  // Named too, as Audible exports and Libation write them: "(ASIN B002UZMLXM)", "[ASIN: B0...]", "(ISBN 9780...)".
+  "(?:(?:asin|isbn(?:-?1[03])?)\\s*[:#]?\\s*)?(?:\\d{5,}|b0[0-9a-z]{8}|(?:97[89][\\s-]?)?\\d{9}[\\dx])",
   "a\\s+novel|novel|\\d{1,2}\\s?(?:cds?|discs?|parts?)|multi[\\s-]?file|single[\\s-]?file|audio|audiobook\\s+collection",
   "\\d{1,2}\\s?h(?:ours?|rs?)?(?:\\s?\\d{1,2}\\s?m(?:in(?:utes?)?)?)?|\\d{1,3}\\s?min(?:utes?)?",
 ].join("|");
@@ -231,7 +238,7 @@ function isGenreTag(content: string): boolean {
   return pieces.length > 0 && pieces.every((p) => CONTAINERS.has(p.toLowerCase().replace(CONTAINER_FOLD, " ").trim()) && !LETTER_INDEX.test(p.trim()));
 }
 const DOMAIN_HINT = /www\.|https?:|[a-z0-9]\.[a-z]{2}/i;
-const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|abridged|gek(?:ü|ue|u)rzt|rbuch|livre\s+audio|luisterboek|ljudbok|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
+const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|librivox|abridged|gek(?:ü|ue|u)rzt|rbuch|livre\s+audio|luisterboek|ljudbok|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
 const NOVEL_HINT = /novel$/i;
 const DIGIT_HINT = /\d$/;
 

@@ -17,6 +17,7 @@ const PARTICLES = new Set([
   "bin", "ibn", "ten", "ter", "dos", "das", "do", "y", "st.", "af", "zu",
 ]);
 const SUFFIX = /^(?:jr\.?|sr\.?|ii|iii|iv|phd|md)$/i;
+const ARTICLE_PARTICLES = new Set(["der", "den", "la", "le", "el", "al"]);
 // "J.R.R.", "J. R.", "JK", "JRR": initials, dotted or not ("BBC", "NPR" are no one's initials).
 const INITIALS = /^(?:\p{Lu}\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u;
 const CAPWORD = /^(?:\p{Lu}[\p{Ll}\p{M}]+|(?:Mc|Mac|O['’]|D['’])\p{Lu}[\p{Ll}\p{M}]+)(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*$/u;
@@ -86,7 +87,7 @@ export function nameScore(text: string): NameScore {
 }
 
 function computeScore(text: string): NameScore {
-  let s = text.trim();
+  let s = withSpacedInitials(text.trim());
   if (s.length === 0 || s.length > 120) return -1;
   // "Pratchett, Terry; Gaiman, Neil": a semicolon only ever separates people here.
   if (s.includes(";")) return parseList(s) !== null ? 2 : -1;
@@ -119,8 +120,46 @@ export function isOneNameWriter(text: string): boolean {
   return ONE_NAME_CAPITAL.test(cased) && ONE_NAME_WRITER_SET.has(cased.toLowerCase());
 }
 
+/**
+ * "J.R.R.Tolkien", "J.K.Rowling": dotted initials written against the surname with no space (tags and file names
+ * often do) are the initials of "J.R.R. Tolkien". Only before a capitalised word: "S.T.A.L.K.E.R." stays as it is.
+ */
+export function withSpacedInitials(text: string): string {
+  return withCasedSurname(GLUED_INITIALS_HINT.test(text) ? text.replace(GLUED_INITIALS, "$1 ") : text);
+}
+
+/**
+ * "HUGO, Victor", "Victor HUGO", "HUGO Victor": French (and other European) catalogues write the surname in capitals,
+ * which marks it as surely as a comma does. Read as "Hugo, Victor" and "Victor Hugo"; a name all in capitals is
+ * title-cased elsewhere, and short capitals before a name stay initials ("JRR Tolkien").
+ */
+function withCasedSurname(text: string): string {
+  if (!CAPS_HINT.test(text) || text.length > 120 || text === text.toUpperCase()) return text;
+  const comma = LAST_FIRST.exec(text.trim());
+  if (comma !== null) {
+    const last = comma[1].trim();
+    return CAPS_WORDS.test(last) && LOWER_LETTER.test(comma[2]) ? `${titleCase(last)}, ${comma[2].trim()}` : text;
+  }
+  const tokens = text.trim().split(SPACE);
+  if (tokens.length < 2 || tokens.length > 4) return text;
+  const first = tokens[0];
+  const last = tokens[tokens.length - 1];
+  const known = (word: string) => GIVEN_NAMES.has(word.toLowerCase());
+  if (known(first) && CAPS_TOKEN.test(last) && tokens.slice(1, -1).every((t) => !CAPS_TOKEN.test(t) || INITIALS.test(t))) return [...tokens.slice(0, -1), titleCase(last)].join(" ");
+  if (tokens.length === 2 && CAPS_TOKEN.test(first) && first.length >= 2 && known(last)) return `${last} ${titleCase(first)}`;
+  return text;
+}
+const CAPS_HINT = /\p{Lu}\p{Lu}/u;
+// "Richard III", "John Smith JR": a ruler's numeral or a suffix is no surname in capitals.
+const CAPS_TOKEN = /^(?![IVXLC]+$|JR$|SR$|PHD$|MD$)\p{Lu}{2,}(?:[-'’]\p{Lu}+)*$/u;
+const CAPS_WORDS = /^\p{Lu}{2,}(?:[-'’ ]\p{Lu}+)*$/u;
+const LOWER_LETTER = /\p{Ll}/u;
+const GLUED_INITIALS_HINT = /\p{Lu}\.\p{Lu}\p{Ll}/u;
+const GLUED_INITIALS = /(?<![\p{L}\p{N}.])((?:\p{Lu}\.){1,4})(?=\p{Lu}\p{Ll})/gu;
+
 /** "Koontz, Dean" becomes "Dean Koontz"; anything else is returned unchanged. */
-export function displayName(text: string): string {
+export function displayName(raw: string): string {
+  const text = withSpacedInitials(raw);
   const m = LAST_FIRST.exec(text.trim());
   if (m && isLastFirst(m[1], m[2])) return `${m[2].trim()} ${m[1].trim()}`;
   // "Tolkien J.R.R." as "Tolkien, J.R.R." is.
@@ -196,7 +235,9 @@ function singleScore(s: string): NameScore {
   if (!surname || lastKind === "initial" || lastKind === "particle") return -1;
   if (initials) return 3;
   // "Honoré de Balzac", "Daphne du Maurier": a lower-case particle between capitalised words is a surname's mark.
-  if (tokens.length >= 3 && tokens.slice(1, -1).some((t) => PARTICLES.has(t) && t === t.toLowerCase())) return 2;
+  // An article alone ("der", "la", "el") marks no surname: "Im Nachtclub der Vampire", "Herr der Ringe" are titles, and
+  // only after another particle is it one of a name's ("Oscar de la Hoya", "Ursula van der Berg").
+  if (tokens.length >= 3 && tokens.slice(1, -1).some((t, i) => PARTICLES.has(t) && t === t.toLowerCase() && (!ARTICLE_PARTICLES.has(t) || PARTICLES.has(tokens[i].toLowerCase())))) return 2;
   // "Jean-Christophe Grangé", "Anne-Marie Smith": a hyphenated given name is known by its first half.
   if (GIVEN_NAMES.has(lowerFirst) || GIVEN_NAMES.has(lowerFirst.split("-")[0])) return 2;
   // "Акунин Борис", "Толстой Лев Николаевич": Russian libraries write the surname first, the given name after it.
@@ -261,7 +302,8 @@ export function joinAuthors(names: readonly string[]): string {
   return names.length > 2 ? `${names.slice(0, -1).join(", ")} & ${names[names.length - 1]}` : names.join(" & ");
 }
 
-function parseList(text: string): ListedName[] | null {
+function parseList(raw: string): ListedName[] | null {
+  const text = withSpacedInitials(raw);
   if (CJK_LIST_HINT.test(text) && CJK_LETTER.test(text)) {
     const list = cjkList(text);
     if (list !== null) return list.names;
@@ -297,8 +339,11 @@ function sharedSurname(text: string): ListedName[] | null {
   if (groups.length !== 2) return null;
   const [first, second] = groups.map((g) => g.split(SPACE));
   const given = (word: string) => CAPWORD.test(word) && GIVEN_NAMES.has(word.toLowerCase());
+  // "Arkady and Boris Strugatsky", "Jacob and Wilhelm Grimm": the name beside a known given name one surname follows is
+  // a given name too, when it is a capitalised word no title uses ("Pride and Peter Pan" has no surname to share).
+  const unknownGiven = (word: string) => CAPWORD.test(word) && !TITLE_WORDS.has(word.toLowerCase()) && !ARTICLES.has(word.toLowerCase()) && !isOneNameWriter(word);
   const surname = (word: string) => CAPWORD.test(word) && !GIVEN_NAMES.has(word.toLowerCase()) && !TITLE_WORDS.has(word.toLowerCase());
-  if (first.length === 1 && second.length === 2 && given(first[0]) && given(second[0]) && surname(second[1])) {
+  if (first.length === 1 && second.length === 2 && (given(first[0]) ? unknownGiven(second[0]) : unknownGiven(first[0]) && given(second[0])) && surname(second[1])) {
     return [{ name: `${first[0]} ${second[1]}`, reversed: false }, { name: groups[1], reversed: false }];
   }
   if (first.length === 2 && second.length === 1 && surname(first[0]) && given(first[1]) && given(second[0]) && CYRILLIC.test(text)) {

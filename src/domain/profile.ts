@@ -8,7 +8,7 @@ import { DASH_MAY_NAME_WRITER, FIELD_NAMES, isFieldName, LIST_MAY_NAME_READER, t
 import { fieldConfidence, overallConfidence } from "./confidence.js";
 import { checkClaim } from "./garbage.js";
 import { displaysCanonical, normalizeKey } from "./normalize.js";
-import { joinAuthors, nameScore, PEOPLE_LIST_HINT, splitAuthors } from "./person-name.js";
+import { joinAuthors, nameScore, PEOPLE_LIST_HINT, splitAuthors, withSpacedInitials } from "./person-name.js";
 import { seriesInTitle, splitSubtitle } from "./subtitle.js";
 import { AUTHORS_SEPARATOR } from "./fields.js";
 
@@ -104,7 +104,7 @@ function canonicalClaims(claims: readonly Claim[]): readonly Claim[] {
   for (let i = 0; i < claims.length; i++) {
     const claim = claims[i];
     let replacement: Claim[] | null = null;
-    if (claim?.field === "title" && typeof claim.value === "string" && claim.value.includes(":") && seriesInTitle(claim.value) === null) {
+    if (claim?.field === "title" && typeof claim.value === "string" && (claim.value.includes(":") || claim.value.endsWith(")")) && seriesInTitle(claim.value) === null) {
       const split = splitSubtitle(claim.value);
       if (split !== null) {
         replacement = [{ ...claim, value: split[0] }];
@@ -122,7 +122,8 @@ const LIST_HINT = PEOPLE_LIST_HINT;
 
 /** "Pratchett, Terry; Gaiman, Neil", "Dean Koontz with Kevin J. Anderson" -> "Terry Pratchett & Neil Gaiman", "Dean Koontz & Kevin J. Anderson". */
 function peopleDisplay(value: string): string {
-  if (!LIST_HINT.test(value)) return value;
+  // "J.R.R.Tolkien", "Victor HUGO": one person, shown as the list's names are ("J.R.R. Tolkien", "Victor Hugo").
+  if (!LIST_HINT.test(value)) return withSpacedInitials(value);
   let display = AUTHOR_CACHE.get(value);
   if (display === undefined) {
     const list = splitAuthors(value);
@@ -387,6 +388,7 @@ export function rankedGroups(field: FieldName, evidence: readonly Evidence[]): E
     if (betterSpelling(e, group.best)) group.best = e;
   }
   if (groups.length > 1 && field === "author") foldReaderLists(groups, evidence);
+  if (groups.length > 1 && field === "author") foldIntoFolderList(groups);
   if (groups.length > 1) groups.sort(compareGroups);
   // The user's word is final: no sum of other sources outvotes it.
   const user = groups.findIndex((g) => g.sources.includes(USER_SOURCE));
@@ -416,6 +418,30 @@ function foldReaderLists(groups: EvidenceGroup[], evidence: readonly Evidence[])
     groups.splice(i, 1);
   }
 }
+
+/**
+ * "Stephen King & Peter Straub/The Talisman" with tags naming only "Stephen King": taggers and shops often name the
+ * first writer alone, and a folder the user named for both says more, not otherwise. A value whose people are all
+ * among those of a list the path claims counts for that list. Only the path's list: two describing sources (tags, a
+ * sidecar) naming one writer and two stay a conflict to confirm, and the user's value is never folded.
+ */
+function foldIntoFolderList(groups: EvidenceGroup[]): void {
+  const list = groups.find((g) => g.sources.includes(PATH_SOURCE) && !g.sources.includes(USER_SOURCE));
+  if (list === undefined) return;
+  const names = splitAuthors(list.best.value);
+  if (names === null || names.length < 2) return;
+  const keys = new Set(names.map((n) => normalizeKey("author", n)));
+  for (let i = groups.length - 1; i >= 0; i--) {
+    const part = groups[i];
+    if (part === list || part.sources.includes(USER_SOURCE) || part.sources.includes(PATH_SOURCE)) continue;
+    const own = splitAuthors(part.best.value);
+    if (own === null || own.length >= names.length || !own.every((n) => keys.has(normalizeKey("author", n)))) continue;
+    for (const source of part.sources) if (!list.sources.includes(source)) list.sources.push(source);
+    list.weight += part.weight;
+    groups.splice(i, 1);
+  }
+}
+const PATH_SOURCE = "path";
 
 // Content-only ordering, so the winner never depends on the order sources ran in.
 function compareGroups(a: EvidenceGroup, b: EvidenceGroup): number {

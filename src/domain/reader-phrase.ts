@@ -6,7 +6,7 @@
  */
 
 // 朗読/朗读 reading, 播音/主播/演播 broadcast reading, ナレーター narrator, 낭독 reading, 성우 voice actor.
-const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b\s*:?|narrators?\s*[:\-–]|narr\.:?|(?:朗読|朗读|朗讀|播音|主播|演播者?|讲述|講述|ナレーター|ナレーション|낭독|내레이션|성우)\s*[:\-–]?)\s*(.+)$/iu;
+const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b\s*:?|narrators?\s*[:\-–]|narr\.(?:\s*by\b)?:?|(?:朗読|朗读|朗讀|播音|主播|演播者?|讲述|講述|ナレーター|ナレーション|낭독|내레이션|성우)\s*[:\-–]?)\s*(.+)$/iu;
 /**
  * "gelesen von", "Sprecher:", "lu par", "narrado por", "leído por", "letto da", "voorgelezen door", "läst av": a
  * reader named in German, French, Spanish, Italian, Dutch or Swedish. The name must open with a capital, as
@@ -14,7 +14,7 @@ const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b\s*:?|narrator
  * lower case after its first letter, so a reader called "Lu Parker" keeps his name.
  */
 const FOREIGN_READER =
-  /^(?:[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Uu]ppläsare:?|[Cc]zyta(?:ją)?:?|[Ll]ektor(?:ka)?\s*:|[Čč]te:?|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец\s*:|[Ии]сполнитель\s*:)\s*(\p{Lu}.*)$/u;
+  /^(?:[Nn]arrators?\s+(?=\p{Lu}\S*\s+\p{Lu})|[Rr]eaders?\s*:|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Uu]ppläsare:?|[Cc]zyta(?:ją)?:?|[Ll]ektor(?:ka)?\s*:|[Čč]te:?|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец\s*:|[Ии]сполнитель\s*:)\s*(\p{Lu}.*)$/u;
 const READ_BY_WRITER = /^(?:gelesen|gesprochen)\s+vo(?:m|n\s+der)\s+autor(?:in)?$|^(?:lu|narr[ée])\s+par\s+l['’]\s?auteure?$|^(?:narrado|le[ií]do)\s+por\s+(?:el|la)\s+autora?$|^(?:voorgelezen|gelezen)\s+door\s+de\s+auteur$/iu;
 /**
  * A word every phrase above holds, in any of its languages: a cheap test that lets names without one skip the
@@ -46,6 +46,17 @@ export function readerIn(text: string): string | null {
   return READ_BY_WRITER.test(text) ? WRITER_READS : null;
 }
 
+/** "Scott Brick, Simon Vance, et al.", "X and others", "X u. a.": the readers named, without the cast left unnamed. */
+export function withoutEtAl(text: string): string {
+  if (!ET_AL_HINT.test(text)) return text;
+  // Read on the last characters only: the pattern's runs of spaces would be tried from every place of a long name.
+  const from = Math.max(0, text.trimEnd().length - 24);
+  const m = ET_AL_END.exec(text.slice(from));
+  return m === null ? text : text.slice(0, from + m.index);
+}
+const ET_AL_HINT = /\bet\s+al\b|\bothers\s*$|\bu\.\s?a\.\s*$/iu;
+const ET_AL_END = /\s*(?:[,;&]|\band\b)?\s*(?:et\s+al\.?|(?:and|&)\s+others|u\.\s?a\.)\s*$/iu;
+
 /** "the Author", "vom Autor", "l'auteur": the reader is the writer, to be named as the writer is. */
 export function isWriter(reader: string): boolean {
   return THE_WRITER.test(reader.trim());
@@ -56,7 +67,7 @@ export function isWriter(reader: string): boolean {
  * "gelesen vom Autor" and "Read by the author" -> WRITER_READS, "Kate Reading" -> itself.
  */
 export function narratorIn(value: string): string {
-  const text = value.trim();
+  const text = withoutEtAl(value).trim();
   const named = readerIn(text)?.trim() ?? text;
   return isWriter(named) ? WRITER_READS : named;
 }

@@ -18,12 +18,22 @@ const MEANINGFUL = /[\p{L}\p{N}]/u;
 export function splitSubtitle(title: string): [string, string] | null {
   if (typeof title !== "string") return null;
   const m = COLON.exec(title);
-  if (m === null || m.index === 0) return null;
+  if (m === null) return novelInBrackets(title);
+  if (m.index === 0) return null;
   const head = title.slice(0, m.index).trim();
   const tail = title.slice(m.index + m[0].length).trim();
   if (!MEANINGFUL.test(head) || !MEANINGFUL.test(tail) || POSITION_HEAD.test(head)) return null;
   return [head, tail];
 }
+
+/** "Killing Floor (A Jack Reacher Novel)": the kind of book and its series in a closing bracket, as after a colon. */
+function novelInBrackets(title: string): [string, string] | null {
+  if (!NOVEL_HINT.test(title)) return null;
+  const m = NOVEL_BRACKET_END.exec(title);
+  return m === null || m.index === 0 || !MEANINGFUL.test(title.slice(0, m.index)) ? null : [title.slice(0, m.index).trim(), m[1]];
+}
+const NOVEL_HINT = /(?:novel|novella|thriller|mystery)\)$/iu;
+const NOVEL_BRACKET_END = /\s*\((an?\s+(?:[\p{L}'’-]+\s+){1,4}(?:novel|novella|thriller|mystery))\)$/iu;
 
 /**
  * "The Final Empire: Mistborn, Book 1" (Audible's title form) and "The Way of

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { analyzePath, type PathHints } from "../../src/domain/path-analysis.js";
+import { displayName, splitAuthors, withSpacedInitials } from "../../src/domain/person-name.js";
+import { stripJunk } from "../../src/domain/path-junk.js";
+import { readNameTags } from "../../src/domain/name-tags.js";
+import { splitSubtitle } from "../../src/domain/subtitle.js";
+import { withoutEtAl } from "../../src/domain/reader-phrase.js";
 
 type Row = [path: string, isFile: boolean, expected: PathHints];
 
@@ -307,6 +312,39 @@ describe("analyzePath on hostile input", () => {
   it("reads a name with a long run of spaces in linear time", { timeout: 5_000 }, () => {
     const spaced = `Dean Koontz - Watchers${" ".repeat(20_000)}x`;
     for (const name of [spaced, `${spaced} II - Part`, `Dean Koontz/${spaced}`]) expect(analyzePath(name).author).toBe("Dean Koontz");
+  });
+
+  it("title-cases a surname written in capitals, never a ruler's numeral or a suffix", () => {
+    expect(displayName("Victor HUGO")).toBe("Victor Hugo");
+    expect(displayName("HUGO, Victor")).toBe("Victor Hugo");
+    expect(displayName("Richard III")).toBe("Richard III");
+    expect(displayName("Elizabeth II")).toBe("Elizabeth II");
+    expect(displayName("Martin Luther King JR")).toBe("Martin Luther King JR");
+  });
+
+  // Dotted initials against a surname, particles and number words in release names, a series' position before a colon,
+  // "(A Series Novel)", "Part 1 of 3", a language or shop id closing the name: 20,000 characters of repeated pieces.
+  it("reads initials, particles, colons, novels, parts and tags of long names in linear time", { timeout: 10_000 }, () => {
+    const pieces = ["J.R.R.", "J.Rr", "A.B.Cd ", "Ab.de.", "Gabriel.Garcia.Cien.", "J.R.R.Tolkien - ", "a: ", "Mistborn, Book 3: ", "Sw: T (Book I", "(A b c Novel", "a Novel)", " - Part 1 of 3", "Part 1 of ", " - Deutsch", "(ASIN B0 ", "(Audible Original ", "a 1 - b ", "HUGO, ", "Victor HUGO ", "(version 2", "1208_librivox_", "A - B - C ", "Ab.GERMAN.", "GERMAN.2008.", "[2019, Ab Cd, ", ".by.", "Book 1 of 2 ", "A/A - Book 1 of ", "(Podium Audio ", "Unabridged Edition ", "(Narrator Ab Cd ", "narr. by ", "[Ab Cd, et al ", " et al. "];
+    for (const piece of pieces) {
+      const name = piece.repeat(Math.ceil(20_000 / piece.length));
+      const start = performance.now();
+      withSpacedInitials(name);
+      displayName(name);
+      splitAuthors(name);
+      // Brackets only: a dotted run with no space is slow in the web-address pattern already (stripJunk's own, ~50 µs
+      // a character, linear; analyzePath never hands it such a run whole).
+      if (piece.includes("(")) stripJunk(name);
+      readNameTags(`${name} - Deutsch`);
+      splitSubtitle(`${name} Novel)`);
+      withoutEtAl(`${name} et al.`);
+      analyzePath(name);
+      analyzePath(`${name}: x (Book 1)`);
+      analyzePath(`Series/Series${name}`);
+      analyzePath(`Downloads/${name}`, { siblings: [name, `${name}.x`] });
+      analyzePath(`Gabriel Garcia/${name}`, { topFolders: new Set(["gabriel garcia cien"]) });
+      expect(performance.now() - start).toBeLessThan(2_000);
+    }
   });
 
   it("never ends a capped value on half a surrogate pair", () => {

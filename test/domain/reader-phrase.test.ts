@@ -24,7 +24,15 @@ describe("narratorIn: one list of reader phrases for folder names, tags and side
     ["читает Кирилл Радциг", "Кирилл Радциг"],
     ["Чтец: Александр Клюквин", "Александр Клюквин"],
     ["Исполнитель: Александр Клюквин", "Александр Клюквин"],
-    // Negatives: names that only look like a phrase.
+    // "narr. by", "Narrator" before a full name, "Reader:", as shops and rippers abbreviate them.
+    ["narr. by R.C. Bray", "R.C. Bray"],
+    ["Narrator R.C. Bray", "R.C. Bray"],
+    ["Reader: Kate Reading", "Kate Reading"],
+    // The cast left unnamed is no reader.
+    ["Scott Brick, Simon Vance, et al.", "Scott Brick, Simon Vance"],
+    ["Narrated by Rufus Beck u. a.", "Rufus Beck"],
+    // Negatives: names that only look like a phrase; "Narrator" before one word is a placeholder, no phrase.
+    ["Narrator Name", "Narrator Name"],
     ["Lu Parker", "Lu Parker"],
     ["Reading Rainbow", "Reading Rainbow"],
     ["Authority Jones", "Authority Jones"],

@@ -57,6 +57,12 @@ describe("ABS: Audiobookshelf folder names", () => {
     ["Terry Goodkind/Sword of Truth/(1994) - Wizards First Rule", { title: "Wizards First Rule", year: "1994" }],
     ["Terry Goodkind/Sword of Truth/Book 4 - 1998 - Temple of the Winds - The Fourth Book {Jim Bond}", { series_num: "4", year: "1998", title: "Temple of the Winds", narrator: "Jim Bond" }],
     ["Audiobooks/Extra/Terry Goodkind/Sword of Truth/Wizards First Rule", { author: "Terry Goodkind", series: "Sword of Truth", title: "Wizards First Rule" }],
+    // A series folder "World - Series" under the writer's folder names no writer: the writer's folder does.
+    ["Terry Pratchett/Discworld - Rincewind/01 - The Colour of Magic", { author: "Terry Pratchett", series: "Rincewind", series_num: "1", title: "The Colour of Magic" }],
+    ["Terry Pratchett/Discworld - Rincewind/The Colour of Magic", { author: "Terry Pratchett", title: "The Colour of Magic" }],
+    ["Timothy Zahn/Star Wars - Thrawn Trilogy/01 - Heir to the Empire", { author: "Timothy Zahn", series_num: "1", title: "Heir to the Empire" }],
+    // Negative row: a folder "Writer - Series" under a genre keeps its writer.
+    ["Fantasy/Lee Child - Jack Reacher/01 - Killing Floor", { author: "Lee Child", series: "Jack Reacher", series_num: "1" }],
     // Disc folders of one book: bare, numbered "of N", or after the book's own name.
     ["Stephen King/The Stand/disk 001", { author: "Stephen King", title: "The Stand" }],
     ["Stephen King/The Stand/cd 01", { author: "Stephen King", title: "The Stand" }],
@@ -109,9 +115,62 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["J.K. Rowling/Harry Potter und der Stein der Weisen (Deutsch)/CD1", { author: "J.K. Rowling", title: "Harry Potter und der Stein der Weisen", language: "de" }],
     ["Victor Hugo/Les Miserables [FR]", { title: "Les Miserables", language: "fr" }],
     ["Stephen King/The Stand (Abridged)", { title: "The Stand", edition: "Abridged" }],
+    // A release's language as a dotted word before its year and tags; Spanish trackers' "[ESP]".
+    ["Ken.Follett.Die.Saeulen.der.Erde.GERMAN.2008.AUDIOBOOK", { author: "Ken Follett", title: "Die Saeulen der Erde", year: "2008", language: "de" }],
+    ["Ken.Follett.-.Die.Saeulen.der.Erde.German.Hoerbuch.MP3", { author: "Ken Follett", title: "Die Saeulen der Erde", language: "de" }],
+    ["Carlos Ruiz Zafón - La sombra del viento [ESP]", { title: "La sombra del viento", language: "es" }],
+    ["Michael.Ondaatje.The.English.Patient", { author: "Michael Ondaatje", title: "The English Patient", language: undefined }],
+    // The reader and the year in one bracket, either order; "Title.by.Writer" in a release name.
+    ["Stephen King - The Institute [2019, Santino Fontana, 64kbps MP3]", { title: "The Institute", year: "2019", narrator: "Santino Fontana" }],
+    ["The.Institute.by.Stephen.King", { author: "Stephen King", title: "The Institute" }],
+    ["Stand.By.Me.Stephen.King", { author: "Stephen King", title: "Stand By Me" }],
+    // LibriVox: its name and catalogue number in downloads, "(version 2)" recordings, "(Dramatic Reading)".
+    ["pride_and_prejudice_librivox", { title: "pride and prejudice" }],
+    ["prideandprejudice_1208_librivox", { title: "prideandprejudice" }],
+    ["Jane Austen - Pride and Prejudice - LibriVox Recording", { author: "Jane Austen", title: "Pride and Prejudice" }],
+    ["Pride and Prejudice (version 3) - Jane Austen", { author: "Jane Austen", title: "Pride and Prejudice", series: undefined, series_num: undefined, variant: "Version 3" }],
+    ["Jane Austen - Pride and Prejudice (Dramatic Reading)", { title: "Pride and Prejudice (Dramatic Reading)", variant: "Dramatic Reading" }],
     ["Brandon Sanderson/Warbreaker (Dramatized Adaptation)", { title: "Warbreaker (Dramatized Adaptation)", variant: "Dramatized Adaptation" }],
     ["Neil Gaiman/The Sandman [Full Cast]", { title: "The Sandman", narrator: undefined, variant: "Full Cast" }],
     ["Douglas Adams/The Hitchhiker's Guide to the Galaxy (BBC Radio Drama)", { variant: "BBC Radio Drama" }],
+    // A language named in full as the last dashed piece, as in brackets; never after a person's name alone.
+    ["Cornelia Funke - Tintenherz - Deutsch", { author: "Cornelia Funke", title: "Tintenherz", language: "de", series: undefined }],
+    ["Cornelia Funke/Tintenherz - Deutsch", { author: "Cornelia Funke", title: "Tintenherz", language: "de" }],
+    ["Umberto Eco - Il nome della rosa - Italiano", { author: "Umberto Eco", title: "Il nome della rosa", language: "it" }],
+    ["Bill Bryson - English", { author: "Bill Bryson", title: "English", language: undefined }],
+    // Shop ids and labels named in the bracket: "(ASIN B0...)", "[ISBN ...]", "(Audible Original)".
+    ["Brandon Sanderson - The Hero of Ages (ASIN B002UZMLXM)", { author: "Brandon Sanderson", title: "The Hero of Ages" }],
+    ["Brandon Sanderson - The Hero of Ages [ASIN: B002UZMLXM]", { author: "Brandon Sanderson", title: "The Hero of Ages" }],
+    ["Patrick Rothfuss/The Name of the Wind (ISBN 9780756404741)", { title: "The Name of the Wind" }],
+    ["Andy Weir - Randomize (Audible Original)", { author: "Andy Weir", title: "Randomize" }],
+    // The audiobook's publisher in a bracket; "Unabridged Edition" as a last piece; a reader in the bracket's phrase.
+    ["Andy Weir - The Martian (Podium Audio)", { author: "Andy Weir", title: "The Martian" }],
+    ["Andy Weir - The Martian (Tantor)", { title: "The Martian" }],
+    ["Andy Weir - The Martian [Recorded Books]", { title: "The Martian" }],
+    ["Andy Weir - The Martian - Unabridged Edition", { author: "Andy Weir", title: "The Martian", series: undefined }],
+    ["Andy Weir - The Martian (Reader: R.C. Bray)", { title: "The Martian", narrator: "R.C. Bray", subtitle: undefined }],
+    ["Andy Weir - The Martian (narr. by R.C. Bray)", { title: "The Martian", narrator: "R.C. Bray" }],
+    ["Frank Herbert - Dune [Scott Brick, Simon Vance, et al.]", { title: "Dune", narrator: "Scott Brick, Simon Vance" }],
+    // "Series, Book 3: Title", Audible's form, in a folder name: the series and its position, as the dashed form.
+    ["Mistborn, Book 3: The Hero of Ages", { title: "The Hero of Ages", series: "Mistborn", series_num: "3", subtitle: undefined }],
+    ["Brandon Sanderson - Mistborn, Book 3: The Hero of Ages", { author: "Brandon Sanderson", title: "The Hero of Ages", series: "Mistborn", series_num: "3" }],
+    ["Cornelia Funke/Tintenwelt, Band 2: Tintenblut", { title: "Tintenblut", series: "Tintenwelt", series_num: "2" }],
+    ["Star Wars: Thrawn (Book I)", { title: "Thrawn", series: "Star Wars", series_num: "1", subtitle: undefined }],
+    ["Star Wars Episode IV: A New Hope", { title: "A New Hope", series: "Star Wars", series_num: "4" }],
+    ["The Expanse 1: Leviathan Wakes", { author: undefined, title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
+    ["The Expanse 1 - Leviathan Wakes", { author: undefined, title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
+    // Writer, series and position, title, then a reader.
+    ["Timothy Zahn - Star Wars, Book 1 - Heir to the Empire - Marc Thompson", { author: "Timothy Zahn", title: "Heir to the Empire", series_num: "1", narrator: "Marc Thompson", subtitle: undefined }],
+    // "A Jack Reacher Novel" after a title, dashed, bracketed or after a colon: a subtitle, no writer, no series.
+    ["Lee Child - Killing Floor - A Jack Reacher Novel", { author: "Lee Child", title: "Killing Floor", subtitle: "A Jack Reacher Novel", series: undefined }],
+    ["Killing Floor - A Jack Reacher Novel", { author: undefined, title: "Killing Floor", subtitle: "A Jack Reacher Novel" }],
+    ["Lee Child - Killing Floor (A Jack Reacher Novel)", { author: "Lee Child", title: "Killing Floor", subtitle: "A Jack Reacher Novel" }],
+    ["Brandon Sanderson - The Alloy of Law - A Mistborn Novel", { title: "The Alloy of Law", subtitle: "A Mistborn Novel", series: undefined }],
+    // Negative rows: a number that is the title's, a person after one word and a number, "Title: A Novel".
+    ["Jim Lovell/Apollo 13: The Untold Story", { title: "Apollo 13", subtitle: "The Untold Story", series: undefined }],
+    ["Antony Beevor/World War II: A History", { title: "World War II", series: undefined }],
+    ["Apollo 13 - Jim Lovell", { author: "Jim Lovell", title: "Apollo 13", series: undefined }],
+    ["Brandon Sanderson/Mistborn 3: The Hero of Ages", { title: "Mistborn 3", subtitle: "The Hero of Ages" }],
     // Negative rows: words that only look like languages or tags.
     ["Stephen King/It (It)", { title: "It (It)", language: undefined }],
     ["T. S. Eliot/Cat (Cat)", { language: undefined }],
@@ -188,6 +247,11 @@ describe("LM and common shelves: names, initials and author lists", () => {
     // A catalogue's order without its comma: the dotted initials after the surname are the given names.
     ["Tolkien J.R.R. - The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
     ["Tolkien J.R.R./The Silmarillion", { author: "J.R.R. Tolkien", title: "The Silmarillion" }],
+    // Initials written against the surname, no space.
+    ["J.R.R.Tolkien - The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["The Hobbit - J.R.R.Tolkien", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["J.K.Rowling/Harry Potter and the Chamber of Secrets", { author: "J.K. Rowling", title: "Harry Potter and the Chamber of Secrets" }],
+    ["George R.R.Martin - A Game of Thrones", { author: "George R.R. Martin", title: "A Game of Thrones" }],
     ["Malcolm X - The Autobiography", { author: undefined }],
     ["George R.R. Martin/A Song of Ice and Fire/Book 1 - A Game of Thrones", { author: "George R.R. Martin", series: "A Song of Ice and Fire", series_num: "1", title: "A Game of Thrones" }],
     ["Neil Gaiman and Terry Pratchett/Good Omens", { author: "Neil Gaiman & Terry Pratchett", title: "Good Omens" }],
@@ -222,6 +286,17 @@ describe("SCENE and download folders: release names, waiting rooms, split books"
     // A book split over folders: the part stays in the title, never a series "Part 1 of" with position 2.
     ["George R. R. Martin/A Song of Ice and Fire/Book 1 - A Game of Thrones (Part 1 of 2)", { series: "A Song of Ice and Fire", series_num: "1", title: "A Game of Thrones (Part 1 of 2)" }],
     ["Stephen King/The Stand (1 of 2)", { series: undefined, title: "The Stand (1 of 2)" }],
+    ["Andy Weir/The Martian/The Martian - Part 1 of 3", { author: "Andy Weir", series: undefined, series_num: undefined, title: "The Martian (Part 1 of 3)" }],
+    ["Frank Schätzing/Der Schwarm/Der Schwarm - Teil 1 von 3", { series: undefined, title: "Der Schwarm (Teil 1 von 3)" }],
+    // A numbered part file in the book's own folder: the number counts parts, the folder is no series.
+    ["Project Hail Mary/01 - Project Hail Mary - Part 1.mp3", { title: "Project Hail Mary (Part 1)", series: undefined, series_num: undefined }],
+    ["Andy Weir/Project Hail Mary/02 - Project Hail Mary - Part 2.mp3", { author: "Andy Weir", title: "Project Hail Mary (Part 2)", series: undefined }],
+    // Negative row: another title's part under a series folder keeps the series and its position.
+    ["Brandon Sanderson/Mistborn/01 - The Final Empire (Part 1)", { series: "Mistborn", series_num: "1", title: "The Final Empire (Part 1)" }],
+    // "Book 1 of 6": the count of books adds nothing to the position, and is no title.
+    ["Frank Herbert/Dune/Dune - Book 1 of 6", { series: "Dune", series_num: "1", title: undefined }],
+    ["Frank Herbert/Dune/Dune - Book 1 of 6 - Dune", { series: "Dune", series_num: "1", title: "Dune" }],
+    ["Frank Herbert - Dune Chronicles, Book 1 of 6 - Dune", { author: "Frank Herbert", series: "Dune Chronicles", series_num: "1", title: "Dune" }],
     ["Lee Child/Killing Floor (Book 1 of 24)", { title: "Killing Floor", series_num: "1" }],
     // An ASIN as a field of its own.
     ["B00ABC1234 - Project Hail Mary", { title: "Project Hail Mary" }],
@@ -329,6 +404,15 @@ describe("series words of other languages, inline and as folders", () => {
     ["Sergei Lukyanenko/Дозоры/Том 1 - Ночной дозор", { author: "Sergei Lukyanenko", series: "Дозоры", series_num: "1", title: "Ночной дозор" }],
     ["Sergei Lukyanenko - Дозоры Книга 2 - Дневной дозор", { series: "Дозоры", series_num: "2", title: "Дневной дозор" }],
     ["Jo Nesbø/Harry Hole/Bind 3 - Rødstrupe", { author: "Jo Nesbø", series: "Harry Hole", series_num: "3", title: "Rødstrupe" }],
+    // German radio plays: an episode ("Folge") numbers a series named for its hero, never a writer's books; "der" between
+    // a title's words is no surname's particle.
+    ["Benjamin Blümchen - Folge 1 - Als Wetterelefant", { author: undefined, series: "Benjamin Blümchen", series_num: "1", title: "Als Wetterelefant" }],
+    ["John Sinclair - Folge 1 - Im Nachtclub der Vampire", { author: undefined, series: "John Sinclair", series_num: "1", title: "Im Nachtclub der Vampire" }],
+    ["Herr der Ringe - J.R.R. Tolkien", { author: "J.R.R. Tolkien", title: "Herr der Ringe" }],
+    ["Sebastian Fitzek - Das Paket (Hörbuch, gekürzt)", { title: "Das Paket", edition: "Abridged" }],
+    // Negative rows: a writer before "Book 2" stays the writer; particles after a particle are a name's.
+    ["Dean Koontz - Book 2 - Watchers", { author: "Dean Koontz", series: undefined, title: "Watchers" }],
+    ["Oscar de la Hoya - American Son", { author: "Oscar de la Hoya", title: "American Son" }],
     ["Jo Nesbø - Harry Hole Bind 3 - Rødstrupe", { author: "Jo Nesbø", series: "Harry Hole", series_num: "3", title: "Rødstrupe" }],
     ["Paulo Coelho/Livro 2 - Brida", { author: "Paulo Coelho", series_num: "2", title: "Brida" }],
     ["Cornelia Funke/Tintenwelt/Band 3 - Tintentod", { series: "Tintenwelt", series_num: "3", title: "Tintentod" }],
@@ -363,6 +447,13 @@ describe("double surnames and European given names", () => {
     ["Аркадий и Борис Стругацкие - Пикник на обочине", { author: "Аркадий Стругацкие & Борис Стругацкие", title: "Пикник на обочине" }],
     ["Пикник на обочине - Стругацкие Аркадий и Борис", { author: "Стругацкие Аркадий & Стругацкие Борис", title: "Пикник на обочине" }],
     ["Romeo and Juliet - William Shakespeare", { author: "William Shakespeare", title: "Romeo and Juliet" }],
+    // In Latin letters too: one of the two given names known, the other a capitalised word no title uses.
+    ["Arkady and Boris Strugatsky - Roadside Picnic", { author: "Arkady Strugatsky & Boris Strugatsky", title: "Roadside Picnic" }],
+    ["Roadside Picnic - Arkady & Boris Strugatsky", { author: "Arkady Strugatsky & Boris Strugatsky", title: "Roadside Picnic" }],
+    ["Jacob and Wilhelm Grimm - Grimms' Fairy Tales", { author: "Jacob Grimm & Wilhelm Grimm", title: "Grimms' Fairy Tales" }],
+    ["Eleanor and Park - Rainbow Rowell", { author: "Rainbow Rowell", title: "Eleanor and Park" }],
+    ["Anna and the French Kiss - Stephanie Perkins", { author: "Stephanie Perkins", title: "Anna and the French Kiss" }],
+    ["Nicci French - Blue Monday", { author: "Nicci French", title: "Blue Monday" }],
     ["Толстой Лев - Война и мир. Том 1", { author: "Толстой Лев", title: "Война и мир", series_num: "1" }],
     ["Victor Hugo - Les Misérables. Tome 2", { author: "Victor Hugo", title: "Les Misérables", series_num: "2" }],
     ["Andrzej Sapkowski - Wiedźmin 01 - Ostatnie życzenie (czyta Krzysztof Gosztyła)", { author: "Andrzej Sapkowski", series: "Wiedźmin", series_num: "1", title: "Ostatnie życzenie", narrator: "Krzysztof Gosztyła" }],
@@ -381,8 +472,27 @@ describe("double surnames and European given names", () => {
     ["Vincent.van.Gogh.Letters", { author: "Vincent van Gogh", title: "Letters" }],
     ["Dan.Brown.The.Da.Vinci.Code", { author: "Dan Brown", title: "The Da Vinci Code" }],
     ["The.Da.Vinci.Code", { author: undefined, title: "The Da Vinci Code" }],
+    // A given name and a particled surname outweigh a rest that reads as a name only by its capitals.
+    ["John.le.Carre.Smileys.People", { author: "John le Carre", title: "Smileys People" }],
+    ["Smileys.People.John.le.Carre", { author: "John le Carre", title: "Smileys People" }],
+    // Read from the end, particles make a name only after a given name or an initial.
+    ["Don.Quijote.de.la.Mancha", { author: undefined, title: "Don Quijote de la Mancha" }],
+    // Both ends sure names: whole.
+    ["Miguel.de.Cervantes.Don.Quijote", { author: undefined }],
+    // A number word opens a title, never a name: three words before it, after a known given name, are the writer.
+    ["Gabriel.Garcia.Marquez.Cien.Anos.de.Soledad", { author: "Gabriel Garcia Marquez", title: "Cien Anos de Soledad" }],
+    ["Gabriel.Garcia.Marquez.One.Hundred.Years.of.Solitude", { author: "Gabriel Garcia Marquez", title: "One Hundred Years of Solitude" }],
     ["Antoine de Saint-Exupéry - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
     ["John le Carré - The Spy Who Came in from the Cold", { author: "John le Carré", title: "The Spy Who Came in from the Cold" }],
+    // French and other European catalogues write the surname in capitals: it marks the surname as a comma does.
+    ["HUGO, Victor - Les Misérables", { author: "Victor Hugo", title: "Les Misérables" }],
+    ["Victor HUGO - Les Misérables", { author: "Victor Hugo", title: "Les Misérables" }],
+    ["Les Misérables - Victor HUGO", { author: "Victor Hugo", title: "Les Misérables" }],
+    ["HUGO Victor/Les Misérables", { author: "Victor Hugo", title: "Les Misérables" }],
+    ["ECO, Umberto - Il nome della rosa", { author: "Umberto Eco", title: "Il nome della rosa" }],
+    // Negative rows: capitals that are initials or an agency stay as written.
+    ["JRR Tolkien - The Hobbit", { author: "JRR Tolkien", title: "The Hobbit" }],
+    ["NASA - The Moon Landing", { title: "The Moon Landing" }],
     // Catalogues' "Surname, Given particle": the particle moved behind the given names still marks a reversed name.
     ["Saint-Exupéry, Antoine de - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
     ["Goethe, Johann Wolfgang von - Faust", { author: "Johann Wolfgang von Goethe", title: "Faust" }],
@@ -498,6 +608,12 @@ describe("series positions after the title, in release names, and positions as p
     ["Walter Isaacson - Steve Jobs", ["Walter Isaacson - Steve Jobs", "Walter Isaacson - Einstein"], { author: "Walter Isaacson", title: "Steve Jobs" }],
     ["Steve Jobs - Walter Isaacson", ["Steve Jobs - Walter Isaacson", "Steve Jobs - Walter Isaacson (Dramatized)"], { author: "Steve Jobs", title: "Walter Isaacson" }],
     ["Steve Jobs - Walter Isaacson", ["Steve Jobs - Walter Isaacson", "Dean Koontz - Watchers"], { author: "Steve Jobs", title: "Walter Isaacson" }],
+    // A release name's words cannot say where a three-word name ends; a writer's folder in the library can, at either end.
+    ["Arthur.Conan.Doyle.The.Hound.of.the.Baskervilles", ["Arthur Conan Doyle", "Stephen King"], { author: "Arthur Conan Doyle", title: "The Hound of the Baskervilles" }],
+    ["Carlos.Ruiz.Zafon.La.Sombra.del.Viento", ["Carlos Ruiz Zafon"], { author: "Carlos Ruiz Zafon", title: "La Sombra del Viento" }],
+    ["Downloads/The.Shadow.of.the.Wind.Carlos.Ruiz.Zafon", ["Downloads", "Carlos Ruiz Zafon"], { author: "Carlos Ruiz Zafon", title: "The Shadow of the Wind" }],
+    // Negative row: without that folder the name stays whole rather than cut at a guess.
+    ["Carlos.Ruiz.Zafon.La.Sombra.del.Viento", ["Stephen King"], { author: undefined }],
   ])("%s beside %j", (path, tops, expected) => {
     const got = readPath(path, { isFile: path.endsWith(".m4b"), topFolders: new Set(tops.map((t) => t.toLowerCase())) }).hints as Record<string, string | undefined>;
     expect(Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]]))).toEqual(expected);
@@ -509,6 +625,16 @@ describe("series positions after the title, in release names, and positions as p
     ["Incoming/Alexander Hamilton - Ron Chernow", ["Alexander Hamilton - Ron Chernow", "Grant - Ron Chernow", "Washington - Ron Chernow"], { author: "Ron Chernow", title: "Alexander Hamilton" }],
     // Negative row: a folder of many writers' books says nothing of this one.
     ["Biographies/Steve Jobs - Walter Isaacson", ["Steve Jobs - Walter Isaacson", "Alexander Hamilton - Ron Chernow"], { author: "Steve Jobs", title: "Walter Isaacson" }],
+    // The reader other books' names close with, where the name's shape alone is no known person's.
+    ["Audiobooks/Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin", ["Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin", "Tomi Adeyemi - Children of Virtue and Vengeance - Bahni Turpin"], { author: "Tomi Adeyemi", title: "Children of Blood and Bone", narrator: "Bahni Turpin", series: undefined }],
+    // Release names beside it opening or closing with the same three words: the writer, where the words cannot say.
+    ["Downloads/Arthur.Conan.Doyle.The.Hound.of.the.Baskervilles", ["Arthur.Conan.Doyle.The.Hound.of.the.Baskervilles", "Arthur.Conan.Doyle.A.Study.in.Scarlet"], { author: "Arthur Conan Doyle", title: "The Hound of the Baskervilles" }],
+    ["Downloads/The.Shadow.of.the.Wind.Carlos.Ruiz.Zafon", ["The.Shadow.of.the.Wind.Carlos.Ruiz.Zafon", "The.Angels.Game.Carlos.Ruiz.Zafon"], { author: "Carlos Ruiz Zafon", title: "The Shadow of the Wind" }],
+    // Negative rows: two words are read by their shape, a hero's name as often as a writer's; an article ends the run.
+    ["Downloads/Jack.Reacher.Killing.Floor", ["Jack.Reacher.Killing.Floor", "Jack.Reacher.Die.Trying"], { author: undefined, title: "Jack Reacher Killing Floor" }],
+    ["Downloads/Malcolm.Gladwell.Outliers.The.Story.of.Success", ["Malcolm.Gladwell.Outliers.The.Story.of.Success", "Malcolm.Gladwell.Blink.The.Power.of.Thinking"], { author: "Malcolm Gladwell" }],
+    // Negative row: said by one book only, "Writer - Series - Title" stays the reading.
+    ["Audiobooks/Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin", ["Tomi Adeyemi - Children of Blood and Bone - Bahni Turpin", "Dean Koontz - Watchers"], { narrator: undefined }],
   ])("%s among %j", (path, siblings, expected) => {
     const got = readPath(path, { siblings }).hints as Record<string, string | undefined>;
     expect(Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]]))).toEqual(expected);

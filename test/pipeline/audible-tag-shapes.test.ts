@@ -81,6 +81,8 @@ const ROWS: Row[] = [
   { name: "artist-dash", tags: { album: "Project Hail Mary", artist: "Andy Weir - Ray Porter" }, want: { author: "Andy Weir", narrator: "Ray Porter" } },
   // Two writers there ("Stephen King - Peter Straub"): a folder naming both, or a blurb naming someone else the reader, says so.
   { name: "artist-dash-co-writers-path", folder: "Stephen King & Peter Straub/The Talisman", tags: { album: "The Talisman", artist: "Stephen King - Peter Straub" }, want: { author: "Stephen King & Peter Straub", narrator: null } },
+  // Tags naming the first writer alone, a folder naming both: the folder's pair.
+  { name: "artist-one-co-writer-folder", folder: "Stephen King & Peter Straub/The Talisman", tags: { album: "The Talisman", artist: "Stephen King" }, want: { author: "Stephen King & Peter Straub", narrator: null } },
   { name: "artist-dash-co-writers-blurb", tags: { album: "The Talisman", artist: "Stephen King - Peter Straub", comment: "A boy crosses America. (Narrated by Frank Muller)" }, want: { author: "Stephen King & Peter Straub", narrator: "Frank Muller" } },
   { name: "artist-dash-reader-path", folder: "Andy Weir/Project Hail Mary", tags: { album: "Project Hail Mary", artist: "Andy Weir - Ray Porter" }, want: { author: "Andy Weir", narrator: "Ray Porter" } },
   { name: "co-authors", tags: { album: "Good Omens", artist: "Terry Pratchett, Neil Gaiman", composer: "Martin Jarvis" }, want: { author: "Terry Pratchett & Neil Gaiman", narrator: "Martin Jarvis" } },
