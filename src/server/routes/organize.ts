@@ -11,6 +11,7 @@ import { FIELD_NAMES } from "../../domain/fields.js";
 import { lockedForPlan, syncBookSearch } from "../../store/book-queries.js";
 import { getBook } from "../../store/books.js";
 import { getMove } from "../../store/moves.js";
+import { openReader, type Db } from "../../store/database.js";
 import { ApplyReportView, HistoryView, PlanReportView, RecoveredMoveView, UndoReportView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
 import { bookDetail } from "./books.js";
@@ -113,6 +114,24 @@ function context(service: ShelfService): OrganizeContext {
   return { db: service.session.db, config: service.session.config, dataDir: service.dataDir };
 }
 
+/**
+ * A read-only connection of its own for one apply's plan, read a page at a time (applyMoves' planReader), closed
+ * after; none when the database cannot be opened twice (the plan is then read in one query, as before).
+ */
+async function withReader<T>(service: ShelfService, run: (reader: Db | undefined) => Promise<T>): Promise<T> {
+  let reader: Db | undefined;
+  try {
+    reader = openReader(service.session.db);
+  } catch {
+    reader = undefined;
+  }
+  try {
+    return await run(reader);
+  } finally {
+    reader?.close();
+  }
+}
+
 export function organizeRoutes(app: FastifyInstance, service: ShelfService): void {
   let lastApply: z.infer<typeof ApplyReportView> | null = null;
   let lastUndo: z.infer<typeof UndoReportView> | null = null;
@@ -149,14 +168,20 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       // Planned in slices, as the Review page's plan is (plan-cache.ts): every proposal of a large library planned
       // in one piece held every other request (the status, the event stream, a book's page) until it was done.
       const options = { ids: body.ids, minConfidence: body.min_confidence, statuses: statusesOf(body.status, PLANNABLE_STATUSES), shownTargets, sliceMs: service.plans.sliceMs };
-      if (body.dry_run) return applyMoves(context(service), { ...options, dryRun: true });
+      if (body.dry_run) {
+        const report = await withReader(service, (planReader) => applyMoves(context(service), { ...options, planReader, dryRun: true }));
+        return report;
+      }
       const job = service.startJob("apply", "apply", async (job) => {
-        const report = await applyMoves(context(service), {
-          ...options,
-          // "0 of N books" once planned, rather than "starting…" until the first move.
-          onPlanned: (moves) => service.progress(job, 0, moves),
-          onProgress: (done, total) => service.progress(job, done, total),
-        });
+        const report = await withReader(service, (planReader) =>
+          applyMoves(context(service), {
+            ...options,
+            planReader,
+            // "0 of N books" once planned, rather than "starting…" until the first move.
+            onPlanned: (moves) => service.progress(job, 0, moves),
+            onProgress: (done, total) => service.progress(job, done, total),
+          }),
+        );
         lastApply = report;
         service.noteRecovered(report.recovered);
         return `moved ${report.moved.length}, failed ${report.failed.length}, held ${report.held.length}`;
