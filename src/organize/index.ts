@@ -4,5 +4,5 @@ export { applyMoves, type ApplyOptions, type LockOptions } from "./apply.js";
 export { undoMoves, type UndoOptions } from "./undo.js";
 export { historyPage, listHistory } from "./history.js";
 export { recoverInterrupted, recoverAtOpen, onRecovery } from "./recovery.js";
-export { setUserFields, setBookLocked, fieldsNotSetByUser, checkUserEdits, CorrectionError, type UserFieldEdits } from "./corrections.js";
+export { setUserFields, setBookLocked, fieldsNotSetByUser, checkUserEdits, CorrectionError, StaleCorrectionError, type UserFieldEdits } from "./corrections.js";
 export * from "./types.js";

@@ -6,7 +6,7 @@
 import { counted } from "../../domain/plural.js";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { applyMoves, CorrectionError, historyPage, PLANNABLE_STATUSES, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
+import { applyMoves, CorrectionError, historyPage, StaleCorrectionError, PLANNABLE_STATUSES, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
 import { lockedForPlan, syncBookSearch } from "../../store/book-queries.js";
 import { getBook } from "../../store/books.js";
@@ -103,6 +103,15 @@ export const FieldsRequest = z
       .optional()
       .describe("field → the value you assert (weight 100, source user; a field you set always wins)"),
     unset: z.array(FieldName).max(50).optional().describe("fields whose value of yours is removed (the layers' evidence decides again)"),
+    shown: z
+      .record(z.string(), z.string().max(1000).nullable())
+      .superRefine((shown, ctx) => {
+        for (const key of Object.keys(shown)) {
+          if (!(FIELD_NAMES as readonly string[]).includes(key)) ctx.addIssue({ code: "custom", path: [key], message: `unknown field; a field is one of: ${FIELD_NAMES.join(", ")}` });
+        }
+      })
+      .optional()
+      .describe("field → your value the page showed for it (null: none); a field set or unset whose value of yours is another now (another tab, a command) gets a 409 naming it, and nothing is written"),
   })
   .strict()
   .refine((v) => Object.keys(v.set ?? {}).length > 0 || (v.unset?.length ?? 0) > 0, { message: "give set or unset" })
@@ -225,14 +234,15 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.patch(
     "/api/books/:id/fields",
-    { schema: { params: IdParam, body: FieldsRequest, response: { 200: BookDetailView, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "Correct fields (the user's value wins) or remove a correction" } },
+    { schema: { params: IdParam, body: FieldsRequest, response: { 200: BookDetailView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Correct fields (the user's value wins) or remove a correction" } },
     async (request) => {
       const { id } = request.params as { id: number };
       const body = request.body as z.infer<typeof FieldsRequest>;
       await service.withLock(`correction of book ${id}`, () => {
         try {
-          setUserFields(context(service), id, { set: body.set, unset: body.unset });
+          setUserFields(context(service), id, { set: body.set, unset: body.unset, shown: body.shown });
         } catch (error) {
+          if (error instanceof StaleCorrectionError) throw new ApiError(409, error.message, error.fields);
           if (error instanceof CorrectionError) throw new ApiError(/no book with id/.test(error.message) ? 404 : 400, error.message);
           throw error;
         }
