@@ -15,6 +15,8 @@ import {
 } from "../config/http-source-schema.js";
 import { checkClaim } from "../domain/garbage.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
+import { lookalikeNote, readAs } from "../plugins/manager/read-as.js";
+import { BUILTIN_LAYER_IDS } from "../domain/plugin-id.js";
 import { ownServerPorts } from "../config/own-server.js";
 import type { WebQuery } from "../pipeline/web-source.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
@@ -62,8 +64,44 @@ export function pluginIds(session: Session): string[] {
   }
 }
 
+/**
+ * A source's name that reads as a built-in layer's id, a plugin's id or name, or another source's (`Path`, `Pаth`
+ * with a Cyrillic а): the pages show the name first, so a switch or a health page picked by name would be this
+ * source's. Said as a warning naming its own id, as plugins get (plugins/manager/plugin-states.ts); nothing refused.
+ */
+function sourceNameWarnings(session: Session, sources: { id: string; name: string }[]): Map<string, string[]> {
+  const taken: [string, string][] = [...BUILTIN_LAYER_IDS].map((id) => [readAs(id), `the built-in layer ${id}`]);
+  try {
+    for (const plugin of discoverPlugins(session.pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins) {
+      if (plugin.id === null) continue;
+      taken.push([readAs(plugin.id), `plugin ${plugin.id}`]);
+      if (plugin.name) taken.push([readAs(plugin.name), `plugin ${plugin.id}`]);
+    }
+  } catch {
+    // No plugin folder to read: built-ins and sources only.
+  }
+  for (const source of sources) {
+    taken.push([readAs(source.id), `HTTP source ${source.id}`]);
+    if (source.name !== source.id) taken.push([readAs(source.name), `HTTP source ${source.id}`]);
+  }
+  const out = new Map<string, string[]>();
+  for (const source of sources) {
+    if (source.name === source.id) continue;
+    const key = readAs(source.name);
+    const whose = [...new Set(taken.filter(([k, who]) => k === key && who !== `HTTP source ${source.id}`).map(([, who]) => who))];
+    if (whose.length === 0) continue;
+    const note = lookalikeNote(source.name);
+    out.set(source.id, [`name "${source.name}" reads as ${whose.join(", ")}${note ? ` (${note})` : ""}; this source's id is ${source.id} (the id is what switches, health and logs name)`]);
+  }
+  return out;
+}
+
 export function listHttpSources(session: Session): SourceListEntry[] {
   const entries = loadHttpSources(session, pluginIds(session));
+  const warnings = sourceNameWarnings(
+    session,
+    entries.map((entry) => resolveSource(entry.definition)),
+  );
   try {
     return entries.map((entry) => {
       const source = resolveSource(entry.definition);
@@ -87,6 +125,7 @@ export function listHttpSources(session: Session): SourceListEntry[] {
         enabled: source.enabled,
         state: entry.state,
         reason: entry.reason,
+        warnings: warnings.get(source.id) ?? [],
         order: source.order,
         source_weight: source.source_weight,
         concurrency: source.concurrency,
