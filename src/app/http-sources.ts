@@ -56,9 +56,14 @@ export const HTTP_SOURCE_PRESET_INFO = {
 
 /** Ids of the plugins in the plugin folder (a source may not take one), without starting anything. */
 export function pluginIds(session: Session): string[] {
+  return pluginNames(session).map((plugin) => plugin.id);
+}
+
+/** The plugins' ids and names (a plugin folder that cannot be read: none). */
+function pluginNames(session: Session): { id: string; name: string | null }[] {
   try {
     const found = discoverPlugins(session.pluginDir, { pluginConfigs: {}, secretNames: new Set() });
-    return found.plugins.map((plugin) => plugin.id).filter((id): id is string => id !== null);
+    return found.plugins.filter((plugin) => plugin.id !== null).map((plugin) => ({ id: plugin.id!, name: plugin.name ?? null }));
   } catch {
     return [];
   }
@@ -69,16 +74,11 @@ export function pluginIds(session: Session): string[] {
  * with a Cyrillic а): the pages show the name first, so a switch or a health page picked by name would be this
  * source's. Said as a warning naming its own id, as plugins get (plugins/manager/plugin-states.ts); nothing refused.
  */
-function sourceNameWarnings(session: Session, sources: { id: string; name: string }[]): Map<string, string[]> {
+function sourceNameWarnings(plugins: { id: string; name: string | null }[], sources: { id: string; name: string }[]): Map<string, string[]> {
   const taken: [string, string][] = [...BUILTIN_LAYER_IDS].map((id) => [readAs(id), `the built-in layer ${id}`]);
-  try {
-    for (const plugin of discoverPlugins(session.pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins) {
-      if (plugin.id === null) continue;
-      taken.push([readAs(plugin.id), `plugin ${plugin.id}`]);
-      if (plugin.name) taken.push([readAs(plugin.name), `plugin ${plugin.id}`]);
-    }
-  } catch {
-    // No plugin folder to read: built-ins and sources only.
+  for (const plugin of plugins) {
+    taken.push([readAs(plugin.id), `plugin ${plugin.id}`]);
+    if (plugin.name) taken.push([readAs(plugin.name), `plugin ${plugin.id}`]);
   }
   for (const source of sources) {
     taken.push([readAs(source.id), `HTTP source ${source.id}`]);
@@ -97,9 +97,13 @@ function sourceNameWarnings(session: Session, sources: { id: string; name: strin
 }
 
 export function listHttpSources(session: Session): SourceListEntry[] {
-  const entries = loadHttpSources(session, pluginIds(session));
-  const warnings = sourceNameWarnings(
+  const plugins = pluginNames(session);
+  const entries = loadHttpSources(
     session,
+    plugins.map((plugin) => plugin.id),
+  );
+  const warnings = sourceNameWarnings(
+    plugins,
     entries.map((entry) => resolveSource(entry.definition)),
   );
   try {
