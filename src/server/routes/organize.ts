@@ -103,8 +103,9 @@ export const FieldsRequest = z
       .optional()
       .describe("field → the value you assert (weight 100, source user; a field you set always wins)"),
     unset: z.array(FieldName).max(50).optional().describe("fields whose value of yours is removed (the layers' evidence decides again)"),
+    // Compared only, never stored: as long as any value of yours already stored may be (older ones are not held to today's limits).
     shown: z
-      .record(z.string(), z.string().max(1000).nullable())
+      .record(z.string(), z.string().max(100_000).nullable())
       .superRefine((shown, ctx) => {
         for (const key of Object.keys(shown)) {
           if (!(FIELD_NAMES as readonly string[]).includes(key)) ctx.addIssue({ code: "custom", path: [key], message: `unknown field; a field is one of: ${FIELD_NAMES.join(", ")}` });
