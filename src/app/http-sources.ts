@@ -15,6 +15,8 @@ import {
 } from "../config/http-source-schema.js";
 import { checkClaim } from "../domain/garbage.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
+import { lookalikeNote, readAs } from "../plugins/manager/read-as.js";
+import { BUILTIN_LAYER_IDS } from "../domain/plugin-id.js";
 import { ownServerPorts } from "../config/own-server.js";
 import type { WebQuery } from "../pipeline/web-source.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
@@ -54,16 +56,56 @@ export const HTTP_SOURCE_PRESET_INFO = {
 
 /** Ids of the plugins in the plugin folder (a source may not take one), without starting anything. */
 export function pluginIds(session: Session): string[] {
+  return pluginNames(session).map((plugin) => plugin.id);
+}
+
+/** The plugins' ids and names (a plugin folder that cannot be read: none). */
+function pluginNames(session: Session): { id: string; name: string | null }[] {
   try {
     const found = discoverPlugins(session.pluginDir, { pluginConfigs: {}, secretNames: new Set() });
-    return found.plugins.map((plugin) => plugin.id).filter((id): id is string => id !== null);
+    return found.plugins.filter((plugin) => plugin.id !== null).map((plugin) => ({ id: plugin.id!, name: plugin.name ?? null }));
   } catch {
     return [];
   }
 }
 
+/**
+ * A source's name that reads as a built-in layer's id, a plugin's id or name, or another source's (`Path`, `Pаth`
+ * with a Cyrillic а): the pages show the name first, so a switch or a health page picked by name would be this
+ * source's. Said as a warning naming its own id, as plugins get (plugins/manager/plugin-states.ts); nothing refused.
+ */
+function sourceNameWarnings(plugins: { id: string; name: string | null }[], sources: { id: string; name: string }[]): Map<string, string[]> {
+  const taken: [string, string][] = [...BUILTIN_LAYER_IDS].map((id) => [readAs(id), `the built-in layer ${id}`]);
+  for (const plugin of plugins) {
+    taken.push([readAs(plugin.id), `plugin ${plugin.id}`]);
+    if (plugin.name) taken.push([readAs(plugin.name), `plugin ${plugin.id}`]);
+  }
+  for (const source of sources) {
+    taken.push([readAs(source.id), `HTTP source ${source.id}`]);
+    if (source.name !== source.id) taken.push([readAs(source.name), `HTTP source ${source.id}`]);
+  }
+  const out = new Map<string, string[]>();
+  for (const source of sources) {
+    if (source.name === source.id) continue;
+    const key = readAs(source.name);
+    const whose = [...new Set(taken.filter(([k, who]) => k === key && who !== `HTTP source ${source.id}`).map(([, who]) => who))];
+    if (whose.length === 0) continue;
+    const note = lookalikeNote(source.name);
+    out.set(source.id, [`name "${source.name}" reads as ${whose.join(", ")}${note ? ` (${note})` : ""}; this source's id is ${source.id} (the id is what switches, health and logs name)`]);
+  }
+  return out;
+}
+
 export function listHttpSources(session: Session): SourceListEntry[] {
-  const entries = loadHttpSources(session, pluginIds(session));
+  const plugins = pluginNames(session);
+  const entries = loadHttpSources(
+    session,
+    plugins.map((plugin) => plugin.id),
+  );
+  const warnings = sourceNameWarnings(
+    plugins,
+    entries.map((entry) => resolveSource(entry.definition)),
+  );
   try {
     return entries.map((entry) => {
       const source = resolveSource(entry.definition);
@@ -87,6 +129,7 @@ export function listHttpSources(session: Session): SourceListEntry[] {
         enabled: source.enabled,
         state: entry.state,
         reason: entry.reason,
+        warnings: warnings.get(source.id) ?? [],
         order: source.order,
         source_weight: source.source_weight,
         concurrency: source.concurrency,

@@ -18,11 +18,28 @@ export class CorrectionError extends Error {
   override name = "CorrectionError";
 }
 
+/**
+ * A correction made from a stale view: a field's value of the user's is no longer the one the editor was shown
+ * (another tab or a command changed it since). Nothing was written.
+ */
+export class StaleCorrectionError extends CorrectionError {
+  override name = "StaleCorrectionError";
+  constructor(readonly fields: { field: string; message: string }[]) {
+    super(`${fields.map((f) => `${f.field}: ${f.message}`).join("; ")}; nothing was changed`);
+  }
+}
+
 export interface UserFieldEdits {
   /** Field → value the user asserts. */
   set?: Partial<Record<string, string>>;
   /** Fields whose user value is removed (the layers' evidence decides again). */
   unset?: string[];
+  /**
+   * Field → the user's value the editor was shown for it (null: none). A field of `set` or `unset` whose value of
+   * the user's is another now is refused (StaleCorrectionError): two tabs correcting one field, the later save
+   * overwrote the earlier one unseen. Fields not named are not checked (the CLI names none).
+   */
+  shown?: Partial<Record<string, string | null>>;
 }
 
 const STORED: readonly StoredFieldName[] = ["author", "title", "narrator", "series", "series_num", "year", "language"];
@@ -36,6 +53,15 @@ export function setUserFields(ctx: Pick<OrganizeContext, "db" | "config">, bookI
   const unset = edits.unset ?? [];
   const profile = parseProfile(row.profile);
   const claims = userValues(profile);
+  const stale = [...set.map(([field]) => field), ...unset]
+    .filter((field) => edits.shown && Object.hasOwn(edits.shown, field) && (claims.get(field as FieldName) ?? null) !== edits.shown[field])
+    .map((field) => {
+      const now = claims.get(field as FieldName);
+      const was = edits.shown![field];
+      const is = now === undefined ? "you have no value for it now" : `your value is ${quotedInput(now)} now`;
+      return { field, message: `${is}, not ${was === null || was === undefined ? "none" : quotedInput(was)} as shown: it was changed in another tab or by a command since; look at it again, then save` };
+    });
+  if (stale.length > 0) throw new StaleCorrectionError(stale);
   for (const field of unset) claims.delete(field as FieldName);
   for (const [field, value] of set) claims.set(field as FieldName, value!);
   const list: Claim[] = [...claims].map(([field, value]) => ({ field, value }));

@@ -5,5 +5,5 @@ export { undoMoves, type UndoOptions } from "./undo.js";
 export { stopMovesAtNextChunk } from "./execute.js";
 export { historyPage, listHistory } from "./history.js";
 export { recoverInterrupted, recoverAtOpen, onRecovery } from "./recovery.js";
-export { setUserFields, setBookLocked, fieldsNotSetByUser, checkUserEdits, CorrectionError, type UserFieldEdits } from "./corrections.js";
+export { setUserFields, setBookLocked, fieldsNotSetByUser, checkUserEdits, CorrectionError, StaleCorrectionError, type UserFieldEdits } from "./corrections.js";
 export * from "./types.js";

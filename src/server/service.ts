@@ -231,7 +231,9 @@ export class ShelfService {
     if (!lock) throw new ApiError(409, new DataLockBusyError(this.dataDir, readLockHolder(this.dataDir)).message);
     this.writing = label;
     try {
-      return await work();
+      const done = await work();
+      this.dataChanged();
+      return done;
     } finally {
       this.writing = null;
       lock.release();
@@ -282,6 +284,17 @@ export class ShelfService {
 
   changed(): void {
     this.hub.statusChanged(() => this.status());
+  }
+
+  /**
+   * What the pages show was written outside a job: a correction or a lock (by another tab, too), or another
+   * process's commit (a CLI `books set`, `scan`...). Every open page loads afresh (a `data` event), as it does when
+   * a job ends: a book's page open in a second tab kept showing the value the first had replaced, and its next
+   * save overwrote it unseen. Not sent for a job's progress, which only the status follows.
+   */
+  dataChanged(): void {
+    this.hub.publish("data", {});
+    this.changed();
   }
 
   // ---- jobs ---------------------------------------------------------------------------
@@ -477,9 +490,13 @@ export class ShelfService {
     if (this.syncing) return this.syncing;
     const version = this.session.db.pragma("data_version", { simple: true }) as number;
     if (version === this.dataVersion) return Promise.resolve();
+    // Not the first look (the server's own start), and no job of this server's running (its own worker
+    // connections commit too, and its end reloads the pages anyway): another process committed since.
+    const other = this.dataVersion !== null && !this.job;
     this.dataVersion = version;
     this.checkPluginStates();
-    this.changed();
+    if (other) this.dataChanged();
+    else this.changed();
     if (!this.pluginStatesChanged || this.job) return Promise.resolve();
     this.pluginStatesChanged = false;
     const syncing: Promise<void> = this.live

@@ -111,6 +111,8 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     });
     home.plugin("idle", { code: nodePlugin(`process(book) { return null; }`), manifest: { name: "Never ran" } });
     home.plugin("spoofed", { code: nodePlugin(`process(book) { return null; }`), manifest: { name: `Spoofed ${RLO_NAME}` } });
+    // A Cyrillic а in "Path": on screen the built-in layer's name (disabled with idle: it never runs).
+    home.plugin("lookalike", { code: nodePlugin(`process(book) { return null; }`), manifest: { name: "P\u0430th" } });
     service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
     app = await buildServer(service, { host: "127.0.0.1", token: null });
     await app.listen({ host: "127.0.0.1", port: 0 });
@@ -125,6 +127,7 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     const post = (url: string) => fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     // "idle" never runs: its numbers and chart must hold with nothing recorded.
     expect((await post("/api/plugins/idle/disable")).status).toBe(200);
+    expect((await post("/api/plugins/lookalike/disable")).status).toBe(200);
     expect((await post("/api/scan")).status).toBe(202);
     await service.idle();
     expect((await post("/api/process")).status).toBe(202);
@@ -177,6 +180,12 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     await go("#/health/evil");
     await page.getByText(`failed ${MARKUP(2)}`, { exact: false }).first().waitFor();
     await expectNoMarkupRan();
+    // The list, where a switch is clicked by name, warns of a name that reads as another layer's, as `plugins list`.
+    await go("#/plugins");
+    const row = page.locator("main tr", { has: page.getByRole("link", { name: "P\u0430th", exact: true }) });
+    expect(await row.locator('[data-field="warnings"]').textContent()).toBe(
+      'warning: name "P\u0430th" reads as the built-in layer path (read U+0430, a Cyrillic letter, as "a"); this plugin\'s id is lookalike (the id is what grants, switches and logs name)',
+    );
   });
 
   it("the settings form has a labelled field for every shape (enum with labels, integer enum, boolean, bounded integer, nested object, list, secret) and saves typed values", async () => {

@@ -168,6 +168,25 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     expect(await page.getByRole("form", { name: "Edit source second-api" }).count()).toBe(1);
   });
 
+  it("a correction of a field another tab corrected since the form opened is refused by name, what was typed kept; Save again replaces it", async () => {
+    const [first] = ((await (await fetch(`${base}/api/books?sort=path`)).json()) as { books: { id: number }[] }).books;
+    await go(`#/books/${first!.id}`);
+    await page.getByRole("button", { name: "Correct title" }).click();
+    await page.getByLabel("New title").fill("From this tab");
+    // The other tab's save, as its page sends it; this page loads the book afresh (the live status says so).
+    const other = await fetch(`${base}/api/books/${first!.id}/fields`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ set: { title: "From another tab" }, shown: { title: null } }) });
+    expect(other.status).toBe(200);
+    await page.locator("main h1", { hasText: "From another tab" }).waitFor();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    const notice = page.locator(".notice.error");
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('Title: your value is "From another tab" now, not none as shown: it was changed in another tab or by a command since');
+    expect(await page.getByLabel("New title").inputValue()).toBe("From this tab");
+    // Seen: Save again replaces the value now shown.
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.locator("main h1", { hasText: "From this tab" }).waitFor();
+  }, 30_000);
+
   it("a 10,000-character value with no space keeps the books list readable: no column pushed off screen, no row a page tall; the value stays whole in the page", async () => {
     const [, second] = ((await (await fetch(`${base}/api/books?sort=path`)).json()) as { books: { id: number }[] }).books;
     service.session.db.prepare("UPDATE books SET author = ?, title = ?, narrator = ? WHERE id = ?").run("a".repeat(10_000), "T".repeat(10_000), "n".repeat(10_000), second!.id);

@@ -138,12 +138,23 @@ describe("loadPlugins: the state of each folder", () => {
     home.plugin("pathy", { code: OK, manifest: { name: "\uff30ath" } });
     home.plugin("twin-a", { code: OK, manifest: { name: "Covers" } });
     home.plugin("twin-b", { code: OK, manifest: { name: "covers\u200b" } });
+    // Letters of other scripts that look Latin (Unicode's confusables): Cyrillic а and е, Greek Ρ and Ι.
+    home.plugin("cyr", { code: OK, manifest: { name: "P\u0430th" } });
+    home.plugin("greek", { code: OK, manifest: { name: "\u03a1R\u0399NT" } });
+    home.plugin("print", { code: OK, manifest: { name: "Print" } });
+    home.plugin("w2", { code: OK, manifest: { name: "W\u0430nt\u0435d" } });
+    // A Cyrillic name of its own reads as nothing Latin: no warning.
+    home.plugin("ru", { code: OK, manifest: { name: "\u041b\u0438\u0442\u0440\u0435\u0441" } });
     const entries = await loadPlugins(db, settings);
     expect(entry(entries, "wanted").warnings).toEqual([]);
     expect(entry(entries, "spy").warnings).toEqual(['name "WANTED" reads as plugin wanted; this plugin\'s id is spy (the id is what grants, switches and logs name)']);
     expect(entry(entries, "pathy").warnings).toEqual(['name "\uff30ath" reads as the built-in layer path; this plugin\'s id is pathy (the id is what grants, switches and logs name)']);
     expect(entry(entries, "twin-a").warnings).toEqual(['name "Covers" reads as the name of plugin twin-b; this plugin\'s id is twin-a (the id is what grants, switches and logs name)']);
     expect(entry(entries, "spy").state).toBe("active");
+    expect(entry(entries, "cyr").warnings).toEqual(['name "P\u0430th" reads as the built-in layer path (read U+0430, a Cyrillic letter, as "a"); this plugin\'s id is cyr (the id is what grants, switches and logs name)']);
+    expect(entry(entries, "greek").warnings).toEqual(['name "\u03a1R\u0399NT" reads as plugin print (read U+03A1, a Greek letter, as "P"; U+0399, a Greek letter, as "I"); this plugin\'s id is greek (the id is what grants, switches and logs name)']);
+    expect(entry(entries, "w2").warnings).toEqual(['name "W\u0430nt\u0435d" reads as plugin wanted (read U+0430, a Cyrillic letter, as "a"; U+0435, a Cyrillic letter, as "e"); this plugin\'s id is w2 (the id is what grants, switches and logs name)']);
+    expect(entry(entries, "ru").warnings).toEqual([]);
   });
 
   test("no plugin dir at all is no plugins", async () => {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import { builtModuleUrl } from "../support/built.js";
 import { ShelfService } from "../../src/server/service.js";
+import { openDatabase } from "../../src/store/database.js";
 import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient, HOST } from "./inject.js";
@@ -501,6 +502,40 @@ describe("live status", () => {
       const data = /event: status\ndata: (.*)\n/.exec(first)![1]!;
       expect(S.StatusView.parse(JSON.parse(data)).books_total).toBe(5);
     } finally {
+      await server2.close();
+    }
+  });
+
+  it("tells every page to load afresh (a data event) after a write outside a job: a lock from another tab, another process's commit", async () => {
+    const server2 = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+    await server2.listen({ host: "127.0.0.1", port: 0 });
+    const port = (server2.server.address() as { port: number }).port;
+    let text = "";
+    let heard: (() => void) | null = null;
+    const request = http.get({ host: "127.0.0.1", port, path: "/api/events" }, (response) => {
+      response.setEncoding("utf8").on("data", (chunk: string) => {
+        text += chunk;
+        heard?.();
+      });
+    });
+    const dataEvents = () => text.split("event: data\n").length - 1;
+    const until = (test: () => boolean) => new Promise<void>((resolve) => (heard = () => test() && resolve()) && heard());
+    try {
+      await until(() => text.includes("event: status"));
+      const { books } = await ok(S.BookPage, { method: "GET", url: "/api/books?limit=1" });
+      await ok(S.Ok, { method: "POST", url: `/api/books/${books[0]!.id}/lock`, json: { locked: true } });
+      await until(() => dataEvents() === 1);
+      // Another process (a CLI command between jobs) commits; the server sees it before its next answer.
+      const other = openDatabase(path.join(home.dataDir, "shelfwise.db"));
+      other.prepare("UPDATE books SET locked = 0 WHERE id = ?").run(books[0]!.id);
+      other.close();
+      await ok(S.StatusView, { method: "GET", url: "/api/status" });
+      await until(() => dataEvents() === 2);
+      // Nothing written since: no more.
+      await ok(S.StatusView, { method: "GET", url: "/api/status" });
+      expect(dataEvents()).toBe(2);
+    } finally {
+      request.destroy();
       await server2.close();
     }
   });

@@ -115,6 +115,22 @@ describe("the plan is built in slices", () => {
     const report = ApplyReportView.parse(answered.json());
     expect(report.moved.length + report.failed.length).toBe(BOOKS);
     expect(meanwhile).toBeGreaterThanOrEqual(3);
+    // Slices of no length: every place the dry run may pause, it does. Its check of each proposal (the files, the
+    // permissions, each refusal's words) pauses between books, as the real apply's does: counted in turns of the
+    // event loop, not timed (checked in one piece, the dry run had far fewer turns than books, and held 20,000 books' ~0.3 s).
+    service.plans.sliceMs = 0;
+    let turns = 0;
+    let counting = true;
+    const tick = () => {
+      turns++;
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const again = await ok(ApplyReportView, { method: "POST", url: "/api/apply", json: { dry_run: true } });
+    counting = false;
+    expect(again).toEqual(report);
+    expect(turns).toBeGreaterThanOrEqual(BOOKS);
+    service.plans.sliceMs = 1;
     // The real one plans in its job: the status asked once it has started still finds it planning (nothing
     // counted yet); planned in one piece, the plan was done (every move counted) before any request was read.
     await ok(S.JobView, { method: "POST", url: "/api/apply", json: {} }, 202);

@@ -239,6 +239,22 @@ describe("corrections", () => {
     const unset = await ok(S.BookDetailView, { method: "PATCH", url: `/api/books/${id}/fields`, json: { unset: ["title", "series_num"] } });
     expect(unset.profile.title.value).toBe(before.profile.title.value);
     expect(unset.profile.title.evidence.some((e) => e.source === "user")).toBe(false);
+    // Two tabs on one book: each says which value of the user's it was shown. The second, shown none, is refused
+    // once the first has saved (409, the field named, nothing written); another field is not held up by it.
+    await ok(S.BookDetailView, { method: "PATCH", url: `/api/books/${id}/fields`, json: { set: { title: "First Tab" }, shown: { title: null } } });
+    const refused = await call({ method: "PATCH", url: `/api/books/${id}/fields`, json: { set: { title: "Second Tab", year: "1999" }, shown: { title: null, year: null } } });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(S.ErrorBody.parse(refused.json())).toEqual({
+      error: 'title: your value is "First Tab" now, not none as shown: it was changed in another tab or by a command since; look at it again, then save; nothing was changed',
+      fields: [{ field: "title", message: 'your value is "First Tab" now, not none as shown: it was changed in another tab or by a command since; look at it again, then save' }],
+    });
+    const kept = await ok(S.BookDetailView, { method: "GET", url: `/api/books/${id}` });
+    expect([kept.profile.title.value, kept.profile.year.evidence.some((e) => e.source === "user")]).toEqual(["First Tab", false]);
+    // Shown the first tab's value (a removal too), it goes through.
+    await ok(S.BookDetailView, { method: "PATCH", url: `/api/books/${id}/fields`, json: { set: { year: "1999" }, shown: { year: null } } });
+    await bad({ method: "PATCH", url: `/api/books/${id}/fields`, json: { unset: ["title"], shown: { title: "Second Tab" } } }, 409, /title: your value is "First Tab" now, not "Second Tab"/);
+    const removed = await ok(S.BookDetailView, { method: "PATCH", url: `/api/books/${id}/fields`, json: { unset: ["title", "year"], shown: { title: "First Tab", year: "1999" } } });
+    expect(removed.profile.title.value).toBe(before.profile.title.value);
   });
 
   it("refuses bad corrections with a message that says what to fix", async () => {

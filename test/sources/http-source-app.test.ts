@@ -110,6 +110,23 @@ describe("HTTP sources in a session", () => {
     });
   });
 
+  it("warns of a name that reads as a built-in layer's (other scripts' lookalike letters too), a plugin's or another source's, naming the source's id", async () => {
+    fs.mkdirSync(path.join(dir, "plugins", "wanted"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "plugins", "wanted", "manifest.json"), JSON.stringify({ id: "wanted", name: "Wanted list", entry_point: "index.mjs" }));
+    fs.writeFileSync(path.join(dir, "plugins", "wanted", "index.mjs"), "export default class P { process() { return null; } }\n");
+    writeConfig([definition("cyr", { name: "P\u0430th" }), definition("spy", { name: "WANTED-LIST" }), definition("twin", { name: "Cyr" }), definition("plain", { name: "Library" })]);
+    await withSession((session) => {
+      const warnings = Object.fromEntries(listHttpSources(session).map((s) => [s.id, s.warnings]));
+      const tail = (id: string) => `; this source's id is ${id} (the id is what switches, health and logs name)`;
+      expect(warnings).toEqual({
+        cyr: [`name "P\u0430th" reads as the built-in layer path (read U+0430, a Cyrillic letter, as "a")${tail("cyr")}`],
+        spy: [`name "WANTED-LIST" reads as plugin wanted${tail("spy")}`],
+        twin: [`name "Cyr" reads as HTTP source cyr${tail("twin")}`],
+        plain: [],
+      });
+    });
+  });
+
   it("marks a source invalid when its credential is missing from secrets.json", async () => {
     writeConfig([definition("catalogue", { auth: { type: "bearer", credential: "nope" } })]);
     await withSession((session) => {

@@ -98,7 +98,8 @@ export function connectEvents(): void {
     if (jobEnded || reconnected) store.version++;
     store.emit();
   });
-  for (const name of ["job", "plugin", "plugins"]) {
+  // `data`: something was written outside a job (a correction or a lock in another tab, a CLI command).
+  for (const name of ["job", "plugin", "plugins", "data"]) {
     source.addEventListener(name, () => changed());
   }
   source.onerror = () => {

@@ -36,6 +36,9 @@ export const SourceListEntrySchema = z.object({
   enabled: z.boolean().describe("the definition's `enabled`"),
   state: z.enum(["active", "disabled", "auto-disabled", "invalid"]),
   reason: z.string().nullable().describe("why the source is not active"),
+  warnings: z
+    .array(z.string())
+    .describe('a name that reads as a built-in layer\'s id, a plugin\'s or another source\'s (letters of other scripts that look Latin included): `"name \\"Path\\" reads as the built-in layer path; this source\'s id is abs …"`'),
   order: z.number().int(),
   source_weight: z.number(),
   concurrency: z.number().int(),
@@ -88,6 +91,7 @@ export const sourceListDoc = viewDoc({
       enabled: true,
       state: "active",
       reason: null,
+      warnings: [],
       order: 40,
       source_weight: 55,
       concurrency: 4,

@@ -64,6 +64,8 @@ async function listCommand(session: Session, opts: Opts): Promise<void> {
   for (const r of rows) {
     // One line per value: a remote error message's line break must not start a line of its own.
     if (r.reason) process.stdout.write(`  ${terminalSafe(r.id)}: ${terminalSafe(r.reason)}\n`);
+    // As plugins list prints a plugin's: a name that reads as another layer's.
+    for (const w of r.warnings) process.stdout.write(`  ${terminalSafe(r.id)} warning: ${terminalSafe(w)}\n`);
     for (const e of r.health.recent_errors) process.stdout.write(`  ${terminalSafe(r.id)} ${terminalSafe(shownTime(e.timestamp))} ${terminalSafe(e.outcome)}: ${terminalSafe(e.message)}\n`);
   }
 }

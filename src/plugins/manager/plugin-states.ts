@@ -18,6 +18,7 @@ import { secretIsSet, secretPresence } from "../manifest/secret-settings.js";
 import { BUILTIN_LAYER_IDS, builtinIdProblem } from "../../domain/plugin-id.js";
 import type { LaunchSpec, PluginRuntime, PluginState } from "../plugin-types.js";
 import type { PluginLayer } from "./plugin-layer.js";
+import { lookalikeNote, readAs } from "./read-as.js";
 
 /** A plugin's enable key in config.json. */
 export function enableKeyFor(id: string): string {
@@ -227,21 +228,17 @@ export function setState(entry: PluginEntry, state: PluginState, reason: string 
 }
 
 /**
- * A name as a reader takes it: compatibility forms folded (fullwidth, ligatures), invisible characters and
- * accents dropped, case, `-`, `_` and runs of spaces not told apart. Other scripts' lookalike letters (a
- * Cyrillic "а" for "a") are not folded: that needs the confusables table.
- */
-function readAs(text: string): string {
-  return text.normalize("NFKD").replace(/[\p{Cf}\p{Mn}]/gu, "").normalize("NFKC").toLowerCase().replace(/[\s_-]+/g, " ").trim();
-}
-
-/**
  * A plugin's display name that reads as another layer's id or another plugin's name (`Path`, "Wanted" for a
- * plugin whose id is `spy`): the pages show the name first, and a grant or a switch clicked for the name the
+ * plugin whose id is `spy`, `Pаth` with a Cyrillic `а`: read-as.ts): the pages show the name first, and a grant or a switch clicked for the name the
  * user knows would go to this plugin. Said as a warning on the plugin, its own id named; nothing is refused,
  * since names are not unique by the manifest's rules.
  */
 function warnLookalikeNames(entries: PluginEntry[]): void {
+  // A name shown as `Pаth` looks like `Path` on screen: the letters that are not what they seem are named.
+  const lookalikes = (name: string) => {
+    const note = lookalikeNote(name);
+    return note ? ` (${note})` : "";
+  };
   const taken = new Map<string, string>();
   for (const id of BUILTIN_LAYER_IDS) taken.set(readAs(id), `the built-in layer ${id}`);
   for (const entry of entries) if (entry.id) taken.set(readAs(entry.id), `plugin ${entry.id}`);
@@ -249,7 +246,7 @@ function warnLookalikeNames(entries: PluginEntry[]): void {
     if (!entry.id || !entry.name) continue;
     const whose = taken.get(readAs(entry.name));
     if (whose === undefined || whose === `plugin ${entry.id}`) continue;
-    entry.warnings = [...entry.warnings, `name "${entry.name}" reads as ${whose}; this plugin's id is ${entry.id} (the id is what grants, switches and logs name)`];
+    entry.warnings = [...entry.warnings, `name "${entry.name}" reads as ${whose}${lookalikes(entry.name)}; this plugin's id is ${entry.id} (the id is what grants, switches and logs name)`];
   }
   const byName = new Map<string, PluginEntry[]>();
   for (const entry of entries) {
@@ -264,7 +261,7 @@ function warnLookalikeNames(entries: PluginEntry[]): void {
     if (ids.size < 2) continue;
     for (const entry of same) {
       const others = same.filter((other) => other.id!.toLowerCase() !== entry.id!.toLowerCase()).map((other) => other.id);
-      entry.warnings = [...entry.warnings, `name "${entry.name}" reads as the name of plugin${others.length === 1 ? "" : "s"} ${others.join(", ")}; this plugin's id is ${entry.id} (the id is what grants, switches and logs name)`];
+      entry.warnings = [...entry.warnings, `name "${entry.name}" reads as the name of plugin${others.length === 1 ? "" : "s"} ${others.join(", ")}${lookalikes(entry.name!)}; this plugin's id is ${entry.id} (the id is what grants, switches and logs name)`];
     }
   }
 }

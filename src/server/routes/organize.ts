@@ -6,11 +6,12 @@
 import { counted } from "../../domain/plural.js";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { applyMoves, CorrectionError, historyPage, PLANNABLE_STATUSES, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
+import { applyMoves, CorrectionError, historyPage, StaleCorrectionError, PLANNABLE_STATUSES, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
 import { lockedForPlan, syncBookSearch } from "../../store/book-queries.js";
 import { getBook } from "../../store/books.js";
 import { getMove } from "../../store/moves.js";
+import { openReader, type Db } from "../../store/database.js";
 import { ApplyReportView, HistoryView, PlanReportView, RecoveredMoveView, UndoReportView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
 import { bookDetail } from "./books.js";
@@ -102,6 +103,16 @@ export const FieldsRequest = z
       .optional()
       .describe("field → the value you assert (weight 100, source user; a field you set always wins)"),
     unset: z.array(FieldName).max(50).optional().describe("fields whose value of yours is removed (the layers' evidence decides again)"),
+    // Compared only, never stored: as long as any value of yours already stored may be (older ones are not held to today's limits).
+    shown: z
+      .record(z.string(), z.string().max(100_000).nullable())
+      .superRefine((shown, ctx) => {
+        for (const key of Object.keys(shown)) {
+          if (!(FIELD_NAMES as readonly string[]).includes(key)) ctx.addIssue({ code: "custom", path: [key], message: `unknown field; a field is one of: ${FIELD_NAMES.join(", ")}` });
+        }
+      })
+      .optional()
+      .describe("field → your value the page showed for it (null: none); a field set or unset whose value of yours is another now (another tab, a command) gets a 409 naming it, and nothing is written"),
   })
   .strict()
   .refine((v) => Object.keys(v.set ?? {}).length > 0 || (v.unset?.length ?? 0) > 0, { message: "give set or unset" })
@@ -111,6 +122,24 @@ export const LastReport = z.object({ apply: ApplyReportView.nullable(), undo: Un
 
 function context(service: ShelfService): OrganizeContext {
   return { db: service.session.db, config: service.session.config, dataDir: service.dataDir };
+}
+
+/**
+ * A read-only connection of its own for one apply's plan, read a page at a time (applyMoves' planReader), closed
+ * after; none when the database cannot be opened twice (the plan is then read in one query, as before).
+ */
+async function withReader<T>(service: ShelfService, run: (reader: Db | undefined) => Promise<T>): Promise<T> {
+  let reader: Db | undefined;
+  try {
+    reader = openReader(service.session.db);
+  } catch {
+    reader = undefined;
+  }
+  try {
+    return await run(reader);
+  } finally {
+    reader?.close();
+  }
 }
 
 export function organizeRoutes(app: FastifyInstance, service: ShelfService): void {
@@ -149,14 +178,20 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       // Planned in slices, as the Review page's plan is (plan-cache.ts): every proposal of a large library planned
       // in one piece held every other request (the status, the event stream, a book's page) until it was done.
       const options = { ids: body.ids, minConfidence: body.min_confidence, statuses: statusesOf(body.status, PLANNABLE_STATUSES), shownTargets, sliceMs: service.plans.sliceMs };
-      if (body.dry_run) return applyMoves(context(service), { ...options, dryRun: true });
+      if (body.dry_run) {
+        const report = await withReader(service, (planReader) => applyMoves(context(service), { ...options, planReader, dryRun: true }));
+        return report;
+      }
       const job = service.startJob("apply", "apply", async (job) => {
-        const report = await applyMoves(context(service), {
-          ...options,
-          // "0 of N books" once planned, rather than "starting…" until the first move.
-          onPlanned: (moves) => service.progress(job, 0, moves),
-          onProgress: (done, total) => service.progress(job, done, total),
-        });
+        const report = await withReader(service, (planReader) =>
+          applyMoves(context(service), {
+            ...options,
+            planReader,
+            // "0 of N books" once planned, rather than "starting…" until the first move.
+            onPlanned: (moves) => service.progress(job, 0, moves),
+            onProgress: (done, total) => service.progress(job, done, total),
+          }),
+        );
         lastApply = report;
         service.noteRecovered(report.recovered);
         return `moved ${report.moved.length}, failed ${report.failed.length}, held ${report.held.length}`;
@@ -200,14 +235,15 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.patch(
     "/api/books/:id/fields",
-    { schema: { params: IdParam, body: FieldsRequest, response: { 200: BookDetailView, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "Correct fields (the user's value wins) or remove a correction" } },
+    { schema: { params: IdParam, body: FieldsRequest, response: { 200: BookDetailView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Correct fields (the user's value wins) or remove a correction" } },
     async (request) => {
       const { id } = request.params as { id: number };
       const body = request.body as z.infer<typeof FieldsRequest>;
       await service.withLock(`correction of book ${id}`, () => {
         try {
-          setUserFields(context(service), id, { set: body.set, unset: body.unset });
+          setUserFields(context(service), id, { set: body.set, unset: body.unset, shown: body.shown });
         } catch (error) {
+          if (error instanceof StaleCorrectionError) throw new ApiError(409, error.message, error.fields);
           if (error instanceof CorrectionError) throw new ApiError(/no book with id/.test(error.message) ? 404 : 400, error.message);
           throw error;
         }

@@ -1,12 +1,17 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html, act, useLoad, useSending, Loading, StateBadge, bytes } from "../ui.js";
-import { get, post, api } from "../api.js";
+import { get, post, api, ApiFailure } from "../api.js";
 import { changed } from "../state.js";
 
 // A field the user set carries the source "user"; removing it lets the layers' evidence decide again.
-function Correct({ book, field, current, mine }: { book: number; field: string; current: string | null; mine: boolean }) {
+// Each save says which value of the user's it was made from (`shown`): another tab's or a command's correction of
+// the same field since is refused by name (409) rather than overwritten unseen; what was typed stays in the form, the
+// page loads afresh, and Save again then replaces the value now shown.
+function Correct({ book, field, current, mine }: { book: number; field: string; current: string | null; mine: string | null }) {
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState(current ?? "");
+  /** The user's value when the form opened; null once a save was refused as stale (the value now shown counts). */
+  const [base, setBase] = useState<{ value: string | null } | null>(null);
   // The form takes the place of the Correct button: its field gets the focus, and once it closes (saved or
   // cancelled) the focus is back on the button, not lost to the top of the document.
   const button = useRef<HTMLButtonElement>(null);
@@ -18,20 +23,36 @@ function Correct({ book, field, current, mine }: { book: number; field: string; 
     else if (wasOpen.current) button.current?.focus();
     wasOpen.current = open;
   }, [open]);
+  /** Sends a correction; a refusal as stale (409) loads the page afresh and says so. */
+  const send = async (body: Record<string, unknown>, okText: string) => {
+    let stale = false;
+    const done = await once(() =>
+      act(async () => {
+        try {
+          return await api("PATCH", `/api/books/${book}/fields`, body);
+        } catch (error) {
+          stale = error instanceof ApiFailure && error.status === 409 && error.fields.length > 0;
+          throw error;
+        }
+      }, okText),
+    );
+    if (stale) (setBase(null), changed());
+    return done;
+  };
   const unset = async () => {
-    if (await once(() => act(() => api("PATCH", `/api/books/${book}/fields`, { unset: [field] }), `your ${field} removed`))) changed();
+    if (await send({ unset: [field], shown: { [field]: mine } }, `your ${field} removed`)) changed();
   };
   if (!open)
-    return html`<button ref=${button} class="small secondary" aria-label=${`Correct ${field}`} onClick=${() => (setValue(current ?? ""), setOpen(true))}>Correct</button>
-      ${mine ? html` <button class="small secondary" aria-label=${`Remove your ${field}`} disabled=${sending} onClick=${unset}>Remove mine</button>` : null}`;
+    return html`<button ref=${button} class="small secondary" aria-label=${`Correct ${field}`} onClick=${() => (setValue(current ?? ""), setBase({ value: mine }), setOpen(true))}>Correct</button>
+      ${mine !== null ? html` <button class="small secondary" aria-label=${`Remove your ${field}`} disabled=${sending} onClick=${unset}>Remove mine</button>` : null}`;
   // The form opens where Correct was: the second click of a double-click on Correct landed on Save, and saved
   // the value shown as the user's own (weight 100, winning from then on) without a thing typed.
   const notSecondClick = (e: MouseEvent) => e.detail > 1 && e.preventDefault();
   const save = async (e: Event) => {
     e.preventDefault();
-    const body = value.trim() === "" ? { unset: [field] } : { set: { [field]: value } };
-    const done = await once(() => act(() => api("PATCH", `/api/books/${book}/fields`, body), value.trim() === "" ? `your ${field} removed` : `${field} saved`));
-    if (done) (setOpen(false), changed());
+    const shown = { [field]: base ? base.value : mine };
+    const body = value.trim() === "" ? { unset: [field], shown } : { set: { [field]: value }, shown };
+    if (await send(body, value.trim() === "" ? `your ${field} removed` : `${field} saved`)) (setOpen(false), changed());
   };
   return html`<form class="inline" onSubmit=${save}>
     <label class="sr">New ${field}</label>
@@ -75,7 +96,7 @@ export function Book({ id }: { id: string }) {
             ${b.rejected.filter((r: any) => r.field === f.field).map(
               (r: any) => html`<li class="rejected"><span class="source">${r.source}</span> <s>${r.value}</s> <span class="muted">rejected: ${r.reason}</span></li>`,
             )}</ul></td>
-            <td><${Correct} book=${b.id} field=${f.field} current=${f.value} mine=${f.evidence.some((e: any) => e.source === "user")} /></td>
+            <td><${Correct} book=${b.id} field=${f.field} current=${f.value} mine=${f.evidence.find((e: any) => e.source === "user")?.value ?? null} /></td>
           </tr>`,
         )}
       </tbody>

@@ -19,6 +19,8 @@ const WALL: Record<string, string> = {
 export function Plugins() {
   const { data, error } = useLoad((signal) => get("/api/plugins", signal), []);
   if (!data) return html`<${Loading} error=${error} />`;
+  // Each plugin's warnings beside its name (a name that reads as another layer's, as `plugins list` prints them):
+  // the list is where a switch is clicked by the name the user knows.
   return html`
     <h1>Plugins</h1>
     <${Sources} />
@@ -26,7 +28,8 @@ export function Plugins() {
     <div class="scroll"><table>
       <thead><tr><th scope="col">Plugin</th><th scope="col">State</th><th scope="col">Runtime</th><th scope="col">Reason</th><th scope="col">Actions</th></tr></thead>
       <tbody>${data.map((p: any) => html`<tr>
-        <td><a href=${`#/plugins/${enc(p.key)}`}>${p.name ?? p.key}</a> <span class="muted">${p.key}${p.version ? ` ${p.version}` : ""}</span></td>
+        <td><a href=${`#/plugins/${enc(p.key)}`}>${p.name ?? p.key}</a> <span class="muted">${p.key}${p.version ? ` ${p.version}` : ""}</span>
+          ${p.warnings.length ? html`<ul class="plain warn" data-field="warnings">${p.warnings.map((w: string) => html`<li>warning: ${w}</li>`)}</ul>` : null}</td>
         <td><${StateBadge} state=${p.state} /></td>
         <td>${p.runtime ?? "–"}</td>
         <td class="reason">${p.reason ?? ""}</td>

@@ -307,7 +307,8 @@ export function Sources() {
     ${list.length
       ? html`<div class="scroll"><table><thead><tr><th scope="col">Source</th><th scope="col">State</th><th scope="col">Request</th><th scope="col">Health</th><th scope="col">Actions</th></tr></thead>
         <tbody>${list.map((s: any) => html`<tr data-source=${s.id}>
-          <td>${s.name} <span class="muted">${s.id}${s.preset ? ` · ${s.preset}` : ""}</span></td>
+          <td>${s.name} <span class="muted">${s.id}${s.preset ? ` · ${s.preset}` : ""}</span>
+            ${s.warnings?.length ? html`<ul class="plain warn" data-field="warnings">${s.warnings.map((w: string) => html`<li>warning: ${w}</li>`)}</ul>` : null}</td>
           <td><${StateBadge} state=${s.state} />${s.reason ? html` <span class="reason">${s.reason}</span>` : null}</td>
           <td class="path">${s.method} ${s.url_template}</td>
           <td><a href=${`#/health/source/${enc(s.id)}`} aria-label=${`Health of source ${s.id}: ${counted(s.health.total_processed, "call")}`}>${counted(s.health.total_processed, "call")}</a>${s.health.success_rate === null ? "" : `, ${Math.round(s.health.success_rate * 100)}% ok`}</td>
