@@ -4,7 +4,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { openSession, type Session } from "../app/session.js";
+import { openSessionUnsettled, settleInterruptedMoves, type Session } from "../app/session.js";
+import { hasOpenMoves } from "../store/moves.js";
 import { EXIT } from "../app/exit-codes.js";
 import { atomicTempOf } from "../config/config-file.js";
 import { dataDirChoice } from "./command-options.js";
@@ -89,11 +90,21 @@ function isDataFolder(dataDir: string): boolean {
   }
 }
 
-/** The session of every command: refuses a missing data folder (unless `create`) and prints config.json's warnings once. */
-export function openCommandSession(dataDir: string, options: { create?: boolean } = {}): Session {
+/**
+ * The session of every command: refuses a missing data folder (unless `create`), settles moves a crash
+ * interrupted and prints config.json's warnings once. The organizer's recovery is loaded only when the
+ * journal holds open moves (one indexed query), not by every command that reads the library.
+ */
+export async function openCommandSession(dataDir: string, options: { create?: boolean } = {}): Promise<Session> {
   requireDataFolder(dataDir, options);
   // create: false also in the session, so a folder removed meanwhile is not made again.
-  const session = openSession(dataDir, { create: options.create ?? false });
+  const session = openSessionUnsettled(dataDir, { create: options.create ?? false });
+  try {
+    if (hasOpenMoves(session.db)) settleInterruptedMoves(session, (await import("../organize/recovery.js")).recoverAtOpen);
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
   if (!warned) {
     warned = true;
     // config.json's keys and values are quoted in them: shown safely, as every outside text.

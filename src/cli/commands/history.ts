@@ -1,6 +1,6 @@
 import { openCommandSession } from "../session.js";
 import { positiveWhole } from "../numbers.js";
-import { listHistory } from "../../organize/index.js";
+import { listHistory } from "../../organize/history.js";
 import { countMoves } from "../../store/moves.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { shownTime } from "../../domain/time-text.js";
@@ -11,7 +11,7 @@ import { organizeContext, requireBooks, withCompanions } from "./organize-common
 export async function historyCommand(dataDir: string, options: { json?: boolean; limit?: string; book?: string; wide?: boolean }): Promise<void> {
   const limit = options.limit === undefined ? undefined : positiveWhole(options.limit, "--limit");
   const bookId = options.book === undefined ? undefined : positiveWhole(options.book, "--book", "id");
-  const session = openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir);
   try {
     if (bookId !== undefined) requireBooks(organizeContext(session), [bookId]);
     const entries = listHistory(organizeContext(session), { limit, bookId });

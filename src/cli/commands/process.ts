@@ -38,7 +38,7 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
  * may run (switched off, a plugin disabled or failed) is told under the lock, where the plugins start.
  */
 async function requireKnownLayer(dataDir: string, id: string): Promise<void> {
-  const session = openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir);
   try {
     const plugins = (await loadPlugins(session.db, pluginSettingsOf(session))).map((entry) => entry.id ?? path.basename(entry.folder));
     const known = [...new Set([...BUILTIN_LAYER_IDS, ...session.config.http_sources.map((source) => source.id), ...plugins])];
@@ -49,7 +49,7 @@ async function requireKnownLayer(dataDir: string, id: string): Promise<void> {
 }
 
 async function processLocked(dataDir: string, options: ProcessOptions): Promise<void> {
-  const session = openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir);
   const controller = new AbortController();
   const progress = createProgress(!options.json && canRedraw());
   let interrupts = 0;
