@@ -25,7 +25,7 @@ let warned = false;
  */
 export function requireDataFolder(dataDir: string, options: { create?: boolean } = {}): void {
   if (fs.existsSync(dataDir) && !isDirectory(dataDir)) {
-    throw new UserError(`the data folder ${dataDir} (${dataDirChoice()}) is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR`, EXIT.badInput);
+    throw new UserError(`the data folder ${dataDir} (${dataDirChoice()}) is ${kindOf(dataDir)}, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR`, EXIT.badInput);
   }
   // `--data-dir notes.txt/data`: no folder can be made below a file; a typo in the choice, said as one.
   const blocking = fileOnTheWay(dataDir);
@@ -34,6 +34,10 @@ export function requireDataFolder(dataDir: string, options: { create?: boolean }
   }
   if (isDataFolder(dataDir)) return;
   const exists = fs.existsSync(dataDir);
+  // A folder on the way this user may not search (`chmod 000`, another user's 0700 home): whether the data folder
+  // is there cannot be told, so "no data folder there" would be a guess. The machine's own refusal is reported
+  // (exit 1), naming the folder to open up.
+  if (!exists) unlessHidden(dataDir);
   // `init`/`scan LIBRARY` make a data folder where there is none, or in an empty folder; never among other
   // files (`scan ~/Audiobooks --data-dir ~/Audiobooks` wrote shelfwise.db, config.json and logs/ into the library).
   if (options.create && !exists) return;
@@ -62,6 +66,28 @@ function fileOnTheWay(dir: string): string | null {
     if (stat) return stat.isDirectory() ? null : d;
     if (path.dirname(d) === d) return null;
   }
+}
+
+/** Throws the EACCES of a folder on the way to `p` that this user may not search; returns otherwise. */
+function unlessHidden(p: string): void {
+  try {
+    fs.statSync(p);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EACCES") throw error;
+  }
+}
+
+/** What a path that is no folder is, in words: `--data-dir /dev/null` or a named pipe is no file either. */
+function kindOf(p: string): string {
+  try {
+    const stat = fs.statSync(p);
+    if (stat.isFIFO()) return "a named pipe";
+    if (stat.isSocket()) return "a socket";
+    if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  } catch {
+    // Gone meanwhile: it was a file a moment ago.
+  }
+  return "a file";
 }
 
 function isDirectory(p: string): boolean {
