@@ -249,7 +249,7 @@ describe("fourth audit: input an adversarial user gives", () => {
       runCli(["plugins", "new", "bad\nid"], { dataDir: data }),
     ]);
     // The zero-width space made it `unknown field "title"`; the line breaks split the message in two.
-    expect([field.code, field.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: unknown field "ti\\u200btle"; fields are: [^\n]+\n$/)]);
+    expect([field.code, field.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: unknown field "ti\\u200btle" \(did you mean "title"\?\); fields are: [^\n]+\n$/)]);
     expect([source.code, source.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: no HTTP source with id "a\\nb"[^\n]*\n$/)]);
     expect([plugin.code, plugin.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: plugin id "bad\\nid" must be [^\n]+\n$/)]);
   });
