@@ -24,7 +24,8 @@ import os from "node:os";
 import { scanLibrary } from "../src/library/scan.js";
 import type { Db } from "../src/store/database.js";
 import { applyScan } from "../src/store/books.js";
-import { openSession, pipelineSettings, type Session } from "../src/app/session.js";
+import { openSession } from "../src/app/open-session.js";
+import { pipelineSettings, type Session } from "../src/app/session.js";
 import { attachBuiltinLayers } from "../src/app/attach-plugins.js";
 import { runPipeline } from "../src/pipeline/orchestrator.js";
 

@@ -61,9 +61,39 @@ export function describeEnvironmentError(error: unknown, dataDir: string | null,
     return `${shownPath(inTheWay.path)} is ${inTheWay.notAFile}, where shelfwise keeps a file of its own; nothing was changed; move it away (or ${voice.otherDataDir("another")}) and ${voice.again}`;
   }
   const where = blocked?.path ?? named ?? dataDir ?? "the data folder";
+  // A folder this user may not enter (mode 000, another user's 0700 folder) denies every file below it: naming
+  // config.json there sent the user to a file they could not even reach. The folder is what to fix.
+  const closed = fault === "permission" ? closedFolderOn(where) : null;
+  if (closed !== null) {
+    return `permission denied: ${shownPath(closed)} is a folder this user may not open; nothing was changed there; give this user read, write and search (x) permission on it (or ${voice.otherDataDir("another")}) and ${voice.again}`;
+  }
   // A file of the database's own (its -wal, -shm) or the lock, not the database or the folder: that file is what to fix.
   const sideFile = blocked && blocked.path !== database && blocked.path !== dataDir ? shownPath(blocked.path) : undefined;
   return MESSAGES[fault](error as Error, { database: shownPath(database), where: shownPath(where), dataDir: shownPath(dataDir ?? "the data folder"), sideFile }, voice);
+}
+
+/** The outermost folder on the way to `target` (itself included when a folder) that this user may not search, or null. */
+function closedFolderOn(target: string): string | null {
+  if (!path.isAbsolute(target)) return null;
+  const folders: string[] = [];
+  for (let d = target; ; d = path.dirname(d)) {
+    folders.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const folder of folders) {
+    try {
+      if (!fs.statSync(folder).isDirectory()) return null;
+    } catch {
+      // Not there, or below a closed folder already passed: nothing more to find.
+      return null;
+    }
+    try {
+      fs.accessSync(folder, fs.constants.X_OK);
+    } catch {
+      return folder;
+    }
+  }
+  return null;
 }
 
 function inTheWayOf(error: unknown): InTheWayError | null {

@@ -17,7 +17,7 @@ import { beforeDataLockRelease, holdsDataLock } from "../store/data-lock.js";
 import { LayerRegistry, type OrderedLayers } from "../pipeline/layer-registry.js";
 import type { Layer } from "../pipeline/layer.js";
 import type { PipelineOptions } from "../pipeline/orchestrator.js";
-import { recoverAtOpen } from "../organize/recovery.js";
+import type { RecoveredMove } from "../organize/types.js";
 import { dataDirLayout, type DataDirLayout } from "./data-dir.js";
 import { closeLogger, openLogger, type Logger } from "./logger.js";
 
@@ -53,7 +53,25 @@ export interface SessionOptions {
   create?: boolean;
 }
 
-export function openSession(dataDir: string, options: SessionOptions = {}): Session {
+/**
+ * Settles the moves a crash interrupted (see openSessionUnsettled). The organizer's recovery is
+ * handed in: app/open-session.ts gives it to every caller but the CLI, which loads it only when
+ * the journal holds open moves (a data-folder command would otherwise load ~60 KB of organizer code
+ * it never runs).
+ */
+export type RecoverAtOpen = (db: Db, dataDir: string) => RecoveredMove[];
+
+export function settleInterruptedMoves(session: Session, recover: RecoverAtOpen): void {
+  const recovered = recover(session.db, session.layout.root);
+  if (recovered.length > 0) session.log.warn({ event: "moves_recovered", recovered }, "interrupted moves settled");
+}
+
+/**
+ * A session whose interrupted moves are not settled yet: the caller settles them
+ * (settleInterruptedMoves) before anything reads the books. Everyone else opens
+ * sessions with app/open-session.ts's openSession, which does both.
+ */
+export function openSessionUnsettled(dataDir: string, options: SessionOptions = {}): Session {
   const layout = dataDirLayout(dataDir);
   if (options.create === false && !fs.existsSync(layout.root)) throw new NoDataFolderError(layout.root);
   const loaded = loadConfig(dataDir);
@@ -64,9 +82,6 @@ export function openSession(dataDir: string, options: SessionOptions = {}): Sess
   // A root run (sudo) leaves what it made to the data folder's owner, whose own runs must still write.
   adoptIntoFolder(layout.root, DATA_FOLDER_FILES);
   for (const warning of loaded.warnings) log.warn({ event: "config_warning" }, warning);
-  // Moves a crash interrupted are finished or rolled back before anything reads the books.
-  const recovered = recoverAtOpen(db, layout.root);
-  if (recovered.length > 0) log.warn({ event: "moves_recovered", recovered }, "interrupted moves settled");
   const registry = new LayerRegistry();
   // Searches read the books whose text changed as they are (store/book-queries.ts), never folding them into
   // the index themselves: a read must not write. The writer folds them, holding the lock, when it is done.

@@ -43,6 +43,11 @@ export function helpRequest(program: Command, argv: readonly string[]): Command 
       continue;
     }
     const sub = findCommand(command, word);
+    if (!sub && command !== program && command.commands.length === 0) {
+      // `help books extra`: books has no subcommands, so "`shelfwise books --help` lists the commands" sent the
+      // user to a help that lists none.
+      throw new UserError(`\`shelfwise ${commandPath(command)}\` takes no subcommand ('${word}'); \`shelfwise help ${commandPath(command)}\` shows its help`, EXIT.badInput);
+    }
     if (!sub) {
       const names = command.commands.map((c) => c.name()).filter((n) => n !== "help");
       const close = closestName(word, names);

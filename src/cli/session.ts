@@ -4,7 +4,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { openSession, type Session } from "../app/session.js";
+import { openSessionUnsettled, settleInterruptedMoves, type Session } from "../app/session.js";
+import { hasOpenMoves } from "../store/moves.js";
 import { EXIT } from "../app/exit-codes.js";
 import { atomicTempOf } from "../config/config-file.js";
 import { dataDirChoice } from "./command-options.js";
@@ -24,7 +25,7 @@ let warned = false;
  */
 export function requireDataFolder(dataDir: string, options: { create?: boolean } = {}): void {
   if (fs.existsSync(dataDir) && !isDirectory(dataDir)) {
-    throw new UserError(`the data folder ${dataDir} (${dataDirChoice()}) is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR`, EXIT.badInput);
+    throw new UserError(`the data folder ${dataDir} (${dataDirChoice()}) is ${kindOf(dataDir)}, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR`, EXIT.badInput);
   }
   // `--data-dir notes.txt/data`: no folder can be made below a file; a typo in the choice, said as one.
   const blocking = fileOnTheWay(dataDir);
@@ -33,6 +34,10 @@ export function requireDataFolder(dataDir: string, options: { create?: boolean }
   }
   if (isDataFolder(dataDir)) return;
   const exists = fs.existsSync(dataDir);
+  // A folder on the way this user may not search (`chmod 000`, another user's 0700 home): whether the data folder
+  // is there cannot be told, so "no data folder there" would be a guess. The machine's own refusal is reported
+  // (exit 1), naming the folder to open up.
+  if (!exists) unlessHidden(dataDir);
   // `init`/`scan LIBRARY` make a data folder where there is none, or in an empty folder; never among other
   // files (`scan ~/Audiobooks --data-dir ~/Audiobooks` wrote shelfwise.db, config.json and logs/ into the library).
   if (options.create && !exists) return;
@@ -63,6 +68,28 @@ function fileOnTheWay(dir: string): string | null {
   }
 }
 
+/** Throws the EACCES of a folder on the way to `p` that this user may not search; returns otherwise. */
+function unlessHidden(p: string): void {
+  try {
+    fs.statSync(p);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EACCES") throw error;
+  }
+}
+
+/** What a path that is no folder is, in words: `--data-dir /dev/null` or a named pipe is no file either. */
+function kindOf(p: string): string {
+  try {
+    const stat = fs.statSync(p);
+    if (stat.isFIFO()) return "a named pipe";
+    if (stat.isSocket()) return "a socket";
+    if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  } catch {
+    // Gone meanwhile: it was a file a moment ago.
+  }
+  return "a file";
+}
+
 function isDirectory(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();
@@ -89,11 +116,21 @@ function isDataFolder(dataDir: string): boolean {
   }
 }
 
-/** The session of every command: refuses a missing data folder (unless `create`) and prints config.json's warnings once. */
-export function openCommandSession(dataDir: string, options: { create?: boolean } = {}): Session {
+/**
+ * The session of every command: refuses a missing data folder (unless `create`), settles moves a crash
+ * interrupted and prints config.json's warnings once. The organizer's recovery is loaded only when the
+ * journal holds open moves (one indexed query), not by every command that reads the library.
+ */
+export async function openCommandSession(dataDir: string, options: { create?: boolean } = {}): Promise<Session> {
   requireDataFolder(dataDir, options);
   // create: false also in the session, so a folder removed meanwhile is not made again.
-  const session = openSession(dataDir, { create: options.create ?? false });
+  const session = openSessionUnsettled(dataDir, { create: options.create ?? false });
+  try {
+    if (hasOpenMoves(session.db)) settleInterruptedMoves(session, (await import("../organize/recovery.js")).recoverAtOpen);
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
   if (!warned) {
     warned = true;
     // config.json's keys and values are quoted in them: shown safely, as every outside text.

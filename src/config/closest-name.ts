@@ -11,6 +11,12 @@ export function closestName(name: string, known: Iterable<string>): string | nul
   return best !== null && bestDistance <= allowed ? best : null;
 }
 
+/** ` (did you mean "x"?)` for a mistyped word close to a known one, else "": the hint every refusal of a name adds. */
+export function didYouMean(name: string, known: Iterable<string>): string {
+  const guess = closestName(name, known);
+  return guess === null || guess === name ? "" : ` (did you mean ${JSON.stringify(guess)}?)`;
+}
+
 /** Damerau-Levenshtein distance (optimal string alignment): a swap of neighbours counts as one edit. */
 function editDistance(a: string, b: string): number {
   const rows = a.length + 1;

@@ -3,6 +3,7 @@
  * dash-separated parts plus what brackets and markers say. Which part is the
  * author is decided later, with the parent folders in view (path-analysis.ts).
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 import { isOneNameWriter, nameScore } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
@@ -53,18 +54,18 @@ const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
 const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
 /** "(Constance Garnett translation)": whose translation it is. */
-const TRANSLATION_NAMED = /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu;
+const TRANSLATION_NAMED = lazyRegExp(() => /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu);
 /** The roles besides reading that takeNarrator looks for: "by", "(Author)", "written by", translators. */
 const OTHER_ROLE_HINT = /by|auth|writ|trans|[üu]bers|tradu|vertaald/i;
 const ROLE_AFTER = /^(.+?)\s*[([]\s*(narrator|narr\.?|reader|read\s+by|author|writer|written\s+by)\s*[)\]]$/iu;
 const READER_ROLE = /^(?:narr|read)/iu;
 // "(Teil 2)", "(Disque 1)": the pieces' words of part-words.ts, never a series called "Teil".
-const PART_WORD = new RegExp(String.raw`^(?:${PIECE_WORDS}|${DISC_WORDS}|chapter|ch|track|take|season|episode)\.?$`, "iu");
+const PART_WORD = lazyRegExp(() => new RegExp(String.raw`^(?:${PIECE_WORDS}|${DISC_WORDS}|chapter|ch|track|take|season|episode)\.?$`, "iu"));
 /**
  * "Part 1", "CD 2", "Chapter 01", German "Teil 1 von 3", French "Partie 1", Spanish "Parte 1": a piece of a book, never
  * its name. The piece words are the scanner's (part-words.ts); chapters and tracks are pieces only here, never folders.
  */
-export const PART_ONLY = new RegExp(String.raw`^(?:(?:chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?|${PIECE_CORE})$`, "iu");
+export const PART_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:(?:chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?|${PIECE_CORE})$`, "iu"));
 /** "The Stand - Disc 1", "The Stand (Disc 1 of 3)": a disc of the book named before it (part-words.ts). */
 export { DISC_SUFFIX };
 const DASH_IN_BRACKETS = /\s+[-–—]+\s+/gu;
@@ -72,21 +73,21 @@ const KEPT_DASH = /\u0000/g;
 const HAS_BRACKET = /[[({]/;
 const NARRATED_INLINE = /^(.+?)[\s,]+(?:narrated|read|performed)\s+by\s+(.+)$/iu;
 const BRACKETED_POSITION = /^#?\s*\d{1,3}(?:\.\d{1,2})?$/u;
-const LOWER_LETTER = /\p{Ll}/u;
+const LOWER_LETTER = lazyRegExp(() => /\p{Ll}/u);
 /** "1. Title", "01 - Title", "#2 Title", "1.5 - Title": a position opening what follows a bracket. */
 const POSITION_AFTER = /^\s*#?\d{1,3}(?:\.\d{1,2})?(?:\.\s+|\s*[-–—:)]\s*|\s+)(?=\S)/u;
 const HASH = /#\s*/u;
 /** "Revelation Space 01 Revelation Space": a zero-padded position between two names, no dash around it. */
-const INNER_POSITION = /^(.+?\S)\s+(0\d{1,2}(?:\.\d{1,2})?)\s+(?=[\p{Lu}\p{N}])(.+)$/u;
+const INNER_POSITION = lazyRegExp(() => /^(.+?\S)\s+(0\d{1,2}(?:\.\d{1,2})?)\s+(?=[\p{Lu}\p{N}])(.+)$/u);
 const YEAR_IN_BRACKETS = /^\s*((?:1[89]|20)\d\d)\s*$/u;
 /**
  * "(Part 1 of 2)", "(1 of 2)": one piece of a book split over folders, kept in
  * the title as "(Part 2)" is, so the two pieces stay apart; never "Part 1 of"
  * as a series with position 2.
  */
-const PART_OF = new RegExp(String.raw`^(?:(?:${PART_WORDS})\.?\s*)?(?:${PART_NUMBER})\s*(?:of|von|sur|de|di|\/)\s*(?:${PART_NUMBER})$`, "iu");
+const PART_OF = lazyRegExp(() => new RegExp(String.raw`^(?:(?:${PART_WORDS})\.?\s*)?(?:${PART_NUMBER})\s*(?:of|von|sur|de|di|\/)\s*(?:${PART_NUMBER})$`, "iu"));
 /** "Part 1", "Part One", "Part II", "Teil Zwei", "Partie 2 sur 3": a part of a book, as a piece of its name or in brackets. */
-const PART_PIECE = new RegExp(String.raw`^(?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|\/)\s*(?:${PART_NUMBER}))?$`, "iu");
+const PART_PIECE = lazyRegExp(() => new RegExp(String.raw`^(?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|\/)\s*(?:${PART_NUMBER}))?$`, "iu"));
 const PEN_NAME = /^(?:as|writing\s+as|pseud(?:onym)?\.?:?)\s+(.+)$/iu;
 const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
 const BY_PERSON = /^by\s+(.+)$/iu;
@@ -95,13 +96,13 @@ const BOOK_OF = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?)\s*
 const BOOK_OF_SERIES = /^(?:books?|bk|vol(?:ume)?|tome|part)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?!(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|(?:the\s+|this\s+|a\s+)?(?:series|saga|trilogy|set|collection|cycle)$))(.{2,})$/iu;
 const LOWER_THE = /^the\s/u;
 const BOOK_OF_GENERIC = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?:the\s+|this\s+|a\s+)?(?:series|saga|trilogy|set|collection|cycle)$/iu;
-const MEANINGFUL_SERIES = /\p{L}{2}/u;
+const MEANINGFUL_SERIES = lazyRegExp(() => /\p{L}{2}/u);
 const ARTICLE_LED = /^an?\s/iu;
 const SERIES_PIECE_HINT = /era|season|arc|phase|cycle|trilogy|sequence| of | in /iu;
 const SHELF_NUMBER_END = /[\s,:;-]*\d{1,2}$/u;
 const NUMBER_PIECE = /^\d{3,4}$/u;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
-const BARE_POSITION_LEAD = /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u;
+const BARE_POSITION_LEAD = lazyRegExp(() => /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u);
 const OMNIBUS_HINT = /\d\s*(?:&|and|\+|,)\s*\d/iu;
 const OMNIBUS_PAIR = /\b(books?|bk|vol(?:ume)?s?\.?)\s*(\d{1,3})\s*(?:&|and|\+|,)\s*(\d{1,3})(?!\d)/giu;
 /** "(Jane Hawk Series)", "【ガリレオシリーズ】", "(三体系列)": the series a book belongs to, named without a position. */
@@ -113,14 +114,14 @@ function isYearPiece(piece: string): boolean {
 }
 const WRITTEN_BY = /^(.+?),?\s+[Bb]y\s+(.+)$/u;
 const EPISODE_LEAD = /^(?:folge|episode|episodio|épisode|odcinek)\b/iu;
-const PURE_LEAD = new RegExp(
+const PURE_LEAD = lazyRegExp(() => new RegExp(
   String.raw`^(?:(?:books?|bk|vol(?:ume)?s?|tome|${FOREIGN_POSITION_WORDS})\.?\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?))$`,
   "iu",
-);
-const LEAD_PREFIX = new RegExp(
+));
+const LEAD_PREFIX = lazyRegExp(() => new RegExp(
   String.raw`^(?:(?:book|bk|vol(?:ume)?|${FOREIGN_POSITION_WORDS})\.?\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|#\s*(\d{1,3}(?:\.\d{1,2})?)[\s.:)]+|(0\d{0,2})[\s.)]+|(\d{1,3})[.)]\s+)(?=\S)`,
   "iu",
-);
+));
 
 /**
  * `writerMayLead` says whether a person's name may be the book's writer when only a shelf stands beside it
@@ -154,7 +155,7 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
     const kept = tidy(bracketed ? piece.replace(KEPT_DASH, " - ") : piece);
     if (kept.length > 0) pieces.push(kept);
   }
-  if (pieces.length >= 2 && PART_PIECE.test(pieces[pieces.length - 1])) {
+  if (pieces.length >= 2 && PART_PIECE().test(pieces[pieces.length - 1])) {
     // "The Way of Kings - Part 1": one piece of a book split over folders, kept in the title as "(Part 1)" is; no series "The Way of Kings".
     const part = pieces.pop()!;
     pieces[pieces.length - 1] = `${pieces[pieces.length - 1]} (${part})`;
@@ -168,7 +169,7 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   pieces = takeLeadNumber(pieces, reading);
   // "Vol 2 - 2007 - Title": the year follows the position.
   if (reading.leadNum !== undefined && reading.year === undefined) pieces = takeYear(pieces, reading, true);
-  if (pieces.some((p) => p.includes(" 0") && INNER_POSITION.test(p))) pieces = pieces.flatMap(splitInnerPosition);
+  if (pieces.some((p) => p.includes(" 0") && INNER_POSITION().test(p))) pieces = pieces.flatMap(splitInnerPosition);
   reading.parts = markParts(pieces, reading.authorFirst === true);
   return reading;
 }
@@ -186,7 +187,7 @@ function extractBrackets(text: string, reading: BookReading): string {
       return " ";
     }
     // "(translated by Reg Keeland)": the translator, whom no field holds, is no part of the title.
-    if (TRANSLATED_BY.test(inner) || TRANSLATION_NAMED.test(inner)) return " ";
+    if (TRANSLATED_BY.test(inner) || TRANSLATION_NAMED().test(inner)) return " ";
     if (BRACKETED_POSITION.test(inner) && text.slice(offset + whole.length).trim() !== "") {
       // "The Lightbringer Saga [01] The Black Prism", "[03] Title": a position between series and title.
       return ` ${inner.replace(HASH, "")} - `;
@@ -205,7 +206,7 @@ function extractBrackets(text: string, reading: BookReading): string {
       return " ";
     }
     // "(Part One)", "(Teil 2)", "(Part 1 of 2)": kept in the title, so the parts of one book stay apart.
-    if (PART_OF.test(inner) || PART_PIECE.test(inner)) return whole;
+    if (PART_OF().test(inner) || PART_PIECE().test(inner)) return whole;
     // "Stephen King (as Richard Bachman)": a pen name beside the writer is no part of any name.
     const penName = PEN_NAME.exec(inner);
     if (penName && nameScore(penName[1]) >= 1) return " ";
@@ -234,7 +235,7 @@ function extractBrackets(text: string, reading: BookReading): string {
     }
     const ofSeries = BOOK_OF_SERIES.exec(inner);
     const ofNum = ofSeries === null ? null : seriesNumToken(ofSeries[1]);
-    if (ofSeries !== null && ofNum !== null && MEANINGFUL_SERIES.test(ofSeries[2])) {
+    if (ofSeries !== null && ofNum !== null && MEANINGFUL_SERIES().test(ofSeries[2])) {
       reading.seriesNum ??= ofNum;
       reading.series ??= tidy(ofSeries[2]).replace(LOWER_THE, "The ");
       return " ";
@@ -248,7 +249,7 @@ function extractBrackets(text: string, reading: BookReading): string {
       reading.seriesNum ??= marker.num;
       return " ";
     }
-    if (marker && !PART_WORD.test(marker.prefix)) {
+    if (marker && !PART_WORD().test(marker.prefix)) {
       if (marker.prefix) reading.series ??= marker.prefix;
       reading.seriesNum ??= marker.num;
       return " ";
@@ -261,7 +262,7 @@ function extractBrackets(text: string, reading: BookReading): string {
     const score = nameScore(inner);
     // "[Discworld] 1. The Colour of Magic" (Audiobookshelf's documented form): a leading bracket followed by a
     // position is the series, with no series folder above as much as under one. A release tag is no lower-case word.
-    if (offset === 0 && whole[0] === "[" && score < 2 && LOWER_LETTER.test(inner) && !NOT_A_SERIES_NAME.test(inner) && POSITION_AFTER.test(text.slice(whole.length))) {
+    if (offset === 0 && whole[0] === "[" && score < 2 && LOWER_LETTER().test(inner) && !NOT_A_SERIES_NAME.test(inner) && POSITION_AFTER.test(text.slice(whole.length))) {
       reading.series ??= inner;
       return " ";
     }
@@ -362,7 +363,7 @@ function takeSeriesPieces(pieces: string[], reading: BookReading, writerMayLead:
     }
     const of = i > 0 ? BOOK_OF_SERIES.exec(piece) : null;
     const num = of === null ? null : seriesNumToken(of[1]);
-    if (of !== null && num !== null && MEANINGFUL_SERIES.test(of[2]) && reading.seriesNum === undefined) {
+    if (of !== null && num !== null && MEANINGFUL_SERIES().test(of[2]) && reading.seriesNum === undefined) {
       reading.seriesNum = num;
       reading.series ??= tidy(of[2]).replace(LOWER_THE, "The ");
       continue;
@@ -375,7 +376,7 @@ function takeSeriesPieces(pieces: string[], reading: BookReading, writerMayLead:
   return out.length > 0 ? out : pieces;
 }
 
-const BY_PIECE = /^(?:(?:written\s+)?by|von|par|door)\s+(\p{Lu}.*)$/u;
+const BY_PIECE = lazyRegExp(() => /^(?:(?:written\s+)?by|von|par|door)\s+(\p{Lu}.*)$/u);
 const BY_PIECE_HINT = /^(?:written\s+by|by|von|par|door)\s/iu;
 
 /**
@@ -386,7 +387,7 @@ function takeByPiece(pieces: string[], reading: BookReading): string[] {
   if (reading.authorFirst === true) return pieces;
   const at = pieces.findIndex((p, i) => i > 0 && BY_PIECE_HINT.test(p));
   if (at < 0) return pieces;
-  const m = BY_PIECE.exec(pieces[at]);
+  const m = BY_PIECE().exec(pieces[at]);
   if (m === null || nameScore(m[1]) < 1) return pieces;
   reading.authorFirst = true;
   return [tidy(m[1]), ...pieces.filter((_, i) => i !== at)];
@@ -415,7 +416,7 @@ function takeYear(pieces: string[], reading: BookReading, afterPosition = false)
   }
   const lastIndex = pieces.length - 1;
   // "01 - 1984", "Book 1 - 1984": a year after nothing but a position is the title.
-  if (lastIndex > 0 && isYearPiece(pieces[lastIndex]) && !(lastIndex === 1 && (isSurePerson(pieces[0]) || PURE_LEAD.test(pieces[0])))) {
+  if (lastIndex > 0 && isYearPiece(pieces[lastIndex]) && !(lastIndex === 1 && (isSurePerson(pieces[0]) || PURE_LEAD().test(pieces[0])))) {
     reading.year ??= pieces[lastIndex];
     pieces = pieces.slice(0, lastIndex);
   }
@@ -469,7 +470,7 @@ function isSurePerson(piece: string): boolean {
 
 function takeLeadNumber(pieces: string[], reading: BookReading): string[] {
   if (pieces.length === 0) return pieces;
-  const pure = PURE_LEAD.exec(pieces[0]);
+  const pure = PURE_LEAD().exec(pieces[0]);
   if (pure && pure[3] !== undefined && isTrackOfTotal(pure[3])) {
     // "001-190 - The Girl with All the Gifts": track 1 of 190, no omnibus of books.
     return pieces.slice(1);
@@ -479,7 +480,7 @@ function takeLeadNumber(pieces: string[], reading: BookReading): string[] {
     reading.leadExplicit = pure[3] === undefined;
     return pieces.slice(1);
   }
-  const prefix = LEAD_PREFIX.exec(pieces[0]);
+  const prefix = LEAD_PREFIX().exec(pieces[0]);
   if (prefix) {
     reading.leadNum = normalizeNum(prefix[1] ?? prefix[2] ?? prefix[3] ?? prefix[4]);
     reading.leadExplicit = prefix[1] !== undefined || prefix[2] !== undefined;
@@ -512,13 +513,13 @@ function repeatsHead(piece: string, next: string): boolean {
 const TRAILING_NUMBER = /^(.+?)\s+\d{1,3}$/u;
 
 function splitInnerPosition(piece: string): string[] {
-  const m = INNER_POSITION.exec(piece);
+  const m = INNER_POSITION().exec(piece);
   return m === null ? [piece] : [`${m[1]} ${m[2]}`, m[3]];
 }
 
 /** Finds series positions; a lone "01"/"Book 2" piece belongs to the piece before it. */
 /** A full stop closing words (no initial: "Vol. J." is no sentence), with nothing after it. */
-const SENTENCE_DOT_END = /(?<=\p{L}\p{L})\.\s*$/u;
+const SENTENCE_DOT_END = lazyRegExp(() => /(?<=\p{L}\p{L})\.\s*$/u);
 
 const SPACES = /\s+/u;
 
@@ -527,7 +528,7 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
   const lastIndex = pieces.length - 1;
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i];
-    const pure = i > 0 ? PURE_LEAD.exec(piece) : null;
+    const pure = i > 0 ? PURE_LEAD().exec(piece) : null;
     const prev = parts[parts.length - 1];
     if (pure && prev && prev.num === undefined) {
       const num = normalizeNum(pure[1] ?? pure[2] ?? pure[3]);
@@ -544,7 +545,7 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       }
       continue;
     }
-    const lead = i > 0 && prev && prev.num === undefined && prev.text ? LEAD_PREFIX.exec(piece) : null;
+    const lead = i > 0 && prev && prev.num === undefined && prev.text ? LEAD_PREFIX().exec(piece) : null;
     const leadNum = lead?.[1] ?? lead?.[2] ?? lead?.[3] ?? lead?.[4];
     if (lead && leadNum !== undefined && parts.length === 1 && nameScore(prev!.text) >= 2) {
       // "J.K. Rowling - #01 Harry Potter and the Philosopher's Stone", "Lee Child - 01 Killing Floor": after the writer,
@@ -561,7 +562,7 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       continue;
     }
     // "Steven Erikson - Malazan - 10 The Crippled God": writer, series, then a bare position before the title.
-    const bare = i >= 2 && i === lastIndex && prev && prev.num === undefined && prev.text && nameScore(prev.text) < 1 && nameScore(parts[0].text) >= 1 ? BARE_POSITION_LEAD.exec(piece) : null;
+    const bare = i >= 2 && i === lastIndex && prev && prev.num === undefined && prev.text && nameScore(prev.text) < 1 && nameScore(parts[0].text) >= 1 ? BARE_POSITION_LEAD().exec(piece) : null;
     if (bare !== null) {
       prev!.num = normalizeNum(bare[1]);
       prev!.kind = "keyword";
@@ -590,9 +591,9 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       prev.detached = true;
       continue;
     }
-    if (marker && marker.kind === "keyword" && SENTENCE_DOT_END.test(marker.prefix)) {
+    if (marker && marker.kind === "keyword" && SENTENCE_DOT_END().test(marker.prefix)) {
       // "Война и мир. Том 1", "Les Misérables. Tome 2": a full stop parts the name from its volume, as a dash does.
-      parts.push({ text: marker.prefix.replace(SENTENCE_DOT_END, ""), num: marker.num, kind: marker.kind, detached: true });
+      parts.push({ text: marker.prefix.replace(SENTENCE_DOT_END(), ""), num: marker.num, kind: marker.kind, detached: true });
       continue;
     }
     parts.push(marker ? { text: marker.prefix, num: marker.num, kind: marker.kind } : { text: piece });

@@ -5,6 +5,7 @@
  * of their own, and volume markers ("第一卷", "第1巻", "上巻", "（下）",
  * "三体Ⅱ") as "Vol N", the position every other rule already understands.
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 import { cjkNameScore } from "./cjk-person-names.js";
 
 /** Full-width forms, ideographic punctuation, roman-numeral characters: nothing to do for other names. */
@@ -23,7 +24,7 @@ const PUNCTUATION: Readonly<Record<string, string>> = {
   "\u3000": " ", "【": "[", "】": "]", "〖": "[", "〗": "]", "〔": "(", "〕": ")", "〘": "(", "〙": ")",
   "〈": "(", "〉": ")", "〜": "~", "：": ": ", "，": ", ", "；": "; ", "（": " (", "）": ") ",
 };
-const PUNCTUATION_CHARS = new RegExp(`[${Object.keys(PUNCTUATION).join("")}]`, "gu");
+const PUNCTUATION_CHARS = lazyRegExp(() => new RegExp(`[${Object.keys(PUNCTUATION).join("")}]`, "gu"));
 
 /**
  * Full-width and ideographic punctuation as ASCII, and the credits around a
@@ -32,26 +33,26 @@ const PUNCTUATION_CHARS = new RegExp(`[${Object.keys(PUNCTUATION).join("")}]`, "
  */
 export function foldCjkName(s: string): string {
   const folded = FOLD_HINT.test(s) ? foldPunctuation(s) : s;
-  return CREDIT_HINT.test(folded) ? stripCredits(folded) : folded;
+  return CREDIT_HINT().test(folded) ? stripCredits(folded) : folded;
 }
 
-const CREDIT_HINT = /[著译譯訳]|[[(]\s*\p{Script=Han}{1,4}\s*[)\]]/u;
+const CREDIT_HINT = lazyRegExp(() => /[著译譯訳]|[[(]\s*\p{Script=Han}{1,4}\s*[)\]]/u);
 /** "[日]", "(美)", "〔英〕": the writer's country, set before a translated writer's name in Chinese editions. */
-const COUNTRY = new RegExp(
+const COUNTRY = lazyRegExp(() => new RegExp(
   String.raw`[[(]\s*(?:日|美|英|法|德|俄|意|韩|韓|朝|加|澳|西|葡|瑞典|挪威|丹麦|丹麥|芬|荷|奥|奧|捷|波|匈|印|以|希|土|埃|爱尔兰|愛爾蘭|日本|美国|美國|英国|英國|法国|法國|德国|德國|俄国|俄國|意大利|西班牙|巴西|墨西哥|智利|阿根廷|哥伦比亚|哥倫比亞|瑞士|比利时|比利時|新西兰|加拿大|澳大利亚|以色列|印度|土耳其)\s*[)\]]\s*(?=[\p{Script=Han}\p{Script=Katakana}·・])`,
   "gu",
-);
+));
 /** "林少华 译", "村上春樹訳": a translator, whose name is no part of the book's. */
-const TRANSLATOR = /\s*[\p{Script=Han}\p{Script=Katakana}·・ー]{2,10}\s*(?:译|譯|訳)(?=$|[\s)\]])/gu;
+const TRANSLATOR = lazyRegExp(() => /\s*[\p{Script=Han}\p{Script=Katakana}·・ー]{2,10}\s*(?:译|譯|訳)(?=$|[\s)\]])/gu);
 /** "金庸 著", "村上春树著", "余华 编著": the writer, marked as such. */
-const WRITER = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}·・ー]{1,10})(\s*)(?:編著|编著|著)(?=$|[\s)\]])/gu;
+const WRITER = lazyRegExp(() => /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}·・ー]{1,10})(\s*)(?:編著|编著|著)(?=$|[\s)\]])/gu);
 
 function stripCredits(s: string): string {
   return s
-    .replace(COUNTRY, "")
-    .replace(TRANSLATOR, " ")
+    .replace(COUNTRY(), "")
+    .replace(TRANSLATOR(), " ")
     // Glued to the name only when the name reads as a person's: "名著" (a classic) is no credit.
-    .replace(WRITER, (whole: string, name: string, space: string) => (space.length > 0 || cjkNameScore(name) >= 2 ? name : whole))
+    .replace(WRITER(), (whole: string, name: string, space: string) => (space.length > 0 || cjkNameScore(name) >= 2 ? name : whole))
     .replace(/\s{2,}/gu, " ")
     .trim();
 }
@@ -62,7 +63,7 @@ function foldPunctuation(s: string): string {
     .replace(WAVE_PAIR, " ($1) ")
     .replace(STRAY_TITLE_MARKS, " ")
     .replace(DOUBLE_DASH, " - ")
-    .replace(PUNCTUATION_CHARS, (c) => PUNCTUATION[c])
+    .replace(PUNCTUATION_CHARS(), (c) => PUNCTUATION[c])
     .replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(ROMAN_CHARS, (c) => {
       const code = c.charCodeAt(0);
@@ -121,22 +122,22 @@ function volumeNumber(token: string): number | null {
 }
 
 const CJK = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー`;
-const CJK_CHAR = new RegExp(`[${CJK}]`, "u");
+const CJK_CHAR = lazyRegExp(() => new RegExp(`[${CJK}]`, "u"));
 const NUM = String.raw`\d{1,3}|[〇零一壱壹二弐贰貳两兩三参叁參四肆五伍六陆陸七柒八捌九玖十拾百佰]{1,5}|[IVX]{1,5}|[ivx]{1,5}`;
 /** The words that follow a volume number: 巻/卷 volume, 冊/册 book, 部 part, 集 collection, 編/篇 part. */
 // 集 and 話 are left out: "第001集" is an episode of a serial reading, never a volume.
 const UNIT = "巻|卷|冊|册|部|編|编|篇|권";
 /** "第一卷", "第1巻", "第I部", "第 3 册", "제1권": an ordinal volume. */
-const ORDINAL = new RegExp(String.raw`(?:第|제)\s*(${NUM})\s*(?:${UNIT})`, "gu");
+const ORDINAL = lazyRegExp(() => new RegExp(String.raw`(?:第|제)\s*(${NUM})\s*(?:${UNIT})`, "gu"));
 /** "1巻", "12卷", "3권" and "巻1", "卷一": a volume counted in digits, or after the volume word. */
-const COUNTED = new RegExp(String.raw`(?<![\p{N}\p{L}])(\d{1,3})\s*(?:巻|卷|冊|册|권)|(?:巻|卷)\s*(${NUM})(?![\p{N}\p{L}])`, "gu");
+const COUNTED = lazyRegExp(() => new RegExp(String.raw`(?<![\p{N}\p{L}])(\d{1,3})\s*(?:巻|卷|冊|册|권)|(?:巻|卷)\s*(${NUM})(?![\p{N}\p{L}])`, "gu"));
 /** "上巻", "下卷", "中册", "前編", "後篇", "상권": the first, middle or last of a work in two or three volumes. */
 // Glued to the name only with a volume word ("罪と罰上巻"): "中篇" alone is a novella, "中部" a region.
-const HALF_UNIT = /([上中下])\s*(?:巻|卷|冊|册)|(?<!\p{L})([上中下])\s*(?:篇|編|编)|([前後后])\s*(?:編|编|篇)|(?<!\p{L})([상중하])\s*권/gu;
+const HALF_UNIT = lazyRegExp(() => /([上中下])\s*(?:巻|卷|冊|册)|(?<!\p{L})([上中下])\s*(?:篇|編|编)|([前後后])\s*(?:編|编|篇)|(?<!\p{L})([상중하])\s*권/gu);
 /** "ノルウェイの森 上", "射雕英雄传(上)": 上, 中 or 下 alone, set apart by a space or brackets. */
-const HALF_ALONE = /(?<=^|[\s([])([上中下])(?=$|[\s)\]])/gu;
+const HALF_ALONE = lazyRegExp(() => /(?<=^|[\s([])([上中下])(?=$|[\s)\]])/gu);
 /** "三体2", "三体II", "ソードアート・オンライン 2": a small number closing a name in ideographs is its volume. */
-const GLUED_NUMBER = new RegExp(String.raw`(?<=[${CJK}]\s?)(\d{1,2}|[IVX]{1,4})(?=$|[\s:)\]])`, "gu");
+const GLUED_NUMBER = lazyRegExp(() => new RegExp(String.raw`(?<=[${CJK}]\s?)(\d{1,2}|[IVX]{1,4})(?=$|[\s:)\]])`, "gu"));
 const VOLUME_HINT = /[第巻卷冊册上中下前後后編编篇部제권상하\d]|[IVX]/u;
 const TEXT_AFTER = /^\s*[^\s)\]:,;\-–—]/u;
 const VOL_CLOSE = /(Vol \d+)\s*:\s*/gu;
@@ -159,7 +160,7 @@ export interface CjkVolume {
  * set apart from a title that follows: "三体 第二部 黑暗森林" -> "三体 Vol 2 - 黑暗森林".
  */
 export function readCjkVolumes(text: string): CjkVolume {
-  if (!CJK_CHAR.test(text) || !VOLUME_HINT.test(text)) return { text, volume: false };
+  if (!CJK_CHAR().test(text) || !VOLUME_HINT.test(text)) return { text, volume: false };
   let found = false;
   let titled = false;
   const vol = (n: number | null, whole: string, offset: number, all: string): string => {
@@ -170,13 +171,13 @@ export function readCjkVolumes(text: string): CjkVolume {
     titled = true;
     return ` Vol ${n} - `;
   };
-  let out = text.replace(ORDINAL, (whole: string, num: string, offset: number, all: string) => vol(volumeNumber(num), whole, offset, all));
-  out = out.replace(COUNTED, (whole: string, a: string | undefined, b: string | undefined, offset: number, all: string) => vol(volumeNumber(a ?? b ?? ""), whole, offset, all));
-  out = out.replace(HALF_UNIT, (whole: string, a?: string, b?: string, c?: string, d?: string, offset?: number, all?: string) =>
+  let out = text.replace(ORDINAL(), (whole: string, num: string, offset: number, all: string) => vol(volumeNumber(num), whole, offset, all));
+  out = out.replace(COUNTED(), (whole: string, a: string | undefined, b: string | undefined, offset: number, all: string) => vol(volumeNumber(a ?? b ?? ""), whole, offset, all));
+  out = out.replace(HALF_UNIT(), (whole: string, a?: string, b?: string, c?: string, d?: string, offset?: number, all?: string) =>
     vol(HALVES[a ?? b ?? c ?? d ?? ""] ?? null, whole, offset!, all!),
   );
-  if (!found) out = out.replace(HALF_ALONE, (whole: string, half: string, offset: number, all: string) => vol(HALVES[half] ?? null, whole, offset, all));
-  if (!found) out = out.replace(GLUED_NUMBER, (whole: string, num: string, offset: number, all: string) => vol(volumeNumber(num), whole, offset, all));
+  if (!found) out = out.replace(HALF_ALONE(), (whole: string, half: string, offset: number, all: string) => vol(HALVES[half] ?? null, whole, offset, all));
+  if (!found) out = out.replace(GLUED_NUMBER(), (whole: string, num: string, offset: number, all: string) => vol(volumeNumber(num), whole, offset, all));
   if (!found) return { text, volume: false };
   // "三体2: 黑暗森林": the colon after a volume only parts it from the volume's own title.
   if (VOL_COLON.test(out)) titled = true;
@@ -185,5 +186,5 @@ export function readCjkVolumes(text: string): CjkVolume {
 
 /** The text has Chinese, Japanese or Korean letters, which are written without spaces between words. */
 export function hasCjk(text: string): boolean {
-  return CJK_CHAR.test(text);
+  return CJK_CHAR().test(text);
 }

@@ -6,6 +6,7 @@
  * ("村上春樹", "金庸", "宮部みゆき", "한강"). A name with a grammatical particle
  * between words ("ノルウェイの森", "平凡的世界") is a title.
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 
 const CHINESE_SURNAMES = new Set(
   [
@@ -39,19 +40,19 @@ const KOREAN_SURNAMES = new Set(
 );
 const KOREAN_COMPOUND_SURNAMES = ["남궁", "황보", "제갈", "선우", "독고"];
 
-const HAN_ONLY = /^\p{Script=Han}+$/u;
-const HAN_THEN_KANA = /^\p{Script=Han}{1,3}[\p{Script=Hiragana}\p{Script=Katakana}ー]{2,4}$/u;
-const HANGUL_ONLY = /^\p{Script=Hangul}+$/u;
+const HAN_ONLY = lazyRegExp(() => /^\p{Script=Han}+$/u);
+const HAN_THEN_KANA = lazyRegExp(() => /^\p{Script=Han}{1,3}[\p{Script=Hiragana}\p{Script=Katakana}ー]{2,4}$/u);
+const HANGUL_ONLY = lazyRegExp(() => /^\p{Script=Hangul}+$/u);
 /**
  * "斯蒂芬·金": a foreign name written out in Chinese, its parts set apart by a middle dot. The katakana
  * dot says less: "スティーヴン・キング" and "ソードアート・オンライン" are written alike.
  */
-const DOTTED_NAME = /^\p{Script=Han}{1,8}(?:·\p{Script=Han}{1,8}){1,3}$/u;
+const DOTTED_NAME = lazyRegExp(() => /^\p{Script=Han}{1,8}(?:·\p{Script=Han}{1,8}){1,3}$/u);
 /** の, と, を between words, 的 anywhere: grammar, which a person's name does not have (之 and 与 are in names: 芥川龍之介, 与謝野). */
-const PARTICLE = /[^\p{Script=Hiragana}][のとを][^\p{Script=Hiragana}]|的/u;
+const PARTICLE = lazyRegExp(() => /[^\p{Script=Hiragana}][のとを][^\p{Script=Hiragana}]|的/u);
 
 /** "J.K.ローリング", "C.S.ルイス": initials before a name written in katakana. */
-const INITIALS_THEN_KANA = /^(?:\p{Lu}\s?[.・]\s?){1,3}[\p{Script=Katakana}ー・]{2,12}$/u;
+const INITIALS_THEN_KANA = lazyRegExp(() => /^(?:\p{Lu}\s?[.・]\s?){1,3}[\p{Script=Katakana}ー・]{2,12}$/u);
 
 /**
  * 3 for a foreign name written out ("J.K.ローリング", "斯蒂芬·金"), 2 for a known family name at a person's
@@ -61,19 +62,19 @@ const INITIALS_THEN_KANA = /^(?:\p{Lu}\s?[.・]\s?){1,3}[\p{Script=Katakana}ー�
 export function cjkNameScore(text: string): -1 | 0 | 1 | 2 | 3 {
   const s = text.replace(/\s+/gu, "");
   if (s.length < 2 || s.length > 12) return s.length > 12 ? -1 : 0;
-  if (PARTICLE.test(s)) return -1;
+  if (PARTICLE().test(s)) return -1;
   // Initials and the Chinese middle dot mark a person as surely as initials do in Latin names.
-  if (INITIALS_THEN_KANA.test(s) || DOTTED_NAME.test(s)) return 3;
-  if (HANGUL_ONLY.test(s)) {
+  if (INITIALS_THEN_KANA().test(s) || DOTTED_NAME().test(s)) return 3;
+  if (HANGUL_ONLY().test(s)) {
     if (s.length > 4 || text.trim().includes(" ")) return 0;
     return KOREAN_COMPOUND_SURNAMES.some((c) => s.startsWith(c) && s.length >= 3) || KOREAN_SURNAMES.has(s[0]) ? 2 : 1;
   }
-  const han = HAN_ONLY.test(s);
+  const han = HAN_ONLY().test(s);
   if (han && s.length <= 4) {
     if (CHINESE_COMPOUND_SURNAMES.some((c) => s.startsWith(c) && s.length >= 3)) return 2;
     if (s.length <= 3 && CHINESE_SURNAMES.has(s[0])) return 2;
   }
-  const kanaGiven = HAN_THEN_KANA.test(s);
+  const kanaGiven = HAN_THEN_KANA().test(s);
   if (kanaGiven || (han && s.length <= 5)) {
     // "村上春樹", "宮部みゆき", "芥川龍之介": a family name, then a given name of one to four letters.
     for (const surname of JAPANESE_SURNAMES) {

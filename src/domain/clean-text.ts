@@ -2,6 +2,7 @@
  * The one text cleaner for anything read from outside (folder names, tags,
  * sidecars, web answers): every reader phrases the same text the same way.
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 
 // Line breaks and tabs separate words, and so do NUL (ID3v2.4 and C strings put
 // it between values: "A\0B" is two names, not "AB") and the information separators.
@@ -10,7 +11,7 @@ const SEPARATORS = /[\t\n\v\f\r\u0000\u001c-\u001f\u0085\u2028\u2029]/g;
 // direction marks and overrides, BOM) and lone surrogates (unencodable in
 // UTF-8) are dropped: they sit inside words without showing. ZWJ and ZWNJ are
 // kept because they shape emoji and Indic or Persian words.
-const INVISIBLE = /[\p{Cc}\u00AD\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\p{Cs}]/gu;
+const INVISIBLE = lazyRegExp(() => /[\p{Cc}\u00AD\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\p{Cs}]/gu);
 const WHITESPACE_RUN = /\s+/g;
 // Terminal escape sequences (colour "\e[31m", title "\e]0;...\a") go whole: dropping only their ESC left "[31m" in a title.
 const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
@@ -25,7 +26,7 @@ export function cleanString(raw: string, maxLength: number): string {
   // Bounds the regex work on hostile input; cleaning rarely shrinks text by 4x.
   let s = raw.length > maxLength * 4 ? raw.slice(0, maxLength * 4) : raw;
   if (s.includes("\u001b")) s = s.replace(ESCAPE_SEQUENCE, "");
-  s = s.replace(SEPARATORS, " ").replace(INVISIBLE, "").replace(WHITESPACE_RUN, " ").trim();
+  s = s.replace(SEPARATORS, " ").replace(INVISIBLE(), "").replace(WHITESPACE_RUN, " ").trim();
   return s.length > maxLength ? capLength(s, maxLength).trim() : s;
 }
 

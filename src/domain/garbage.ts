@@ -3,6 +3,7 @@
  * names, track markers or release pollution are refused before they become
  * evidence, so they can never outvote a real value. Refusals carry a reason.
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 import { DISC_SUFFIX } from "./book-segment.js";
 import type { FieldName } from "./fields.js";
 import { cleanValue, foldText, normalizeKey } from "./normalize.js";
@@ -66,7 +67,7 @@ const NUMERIC_TITLES = new Set([
 ]);
 
 const BARE_NUMBER = /^[\d ]+$/;
-const SINGLE_LETTER = /^\s*\p{L}\s*$/u;
+const SINGLE_LETTER = lazyRegExp(() => /^\s*\p{L}\s*$/u);
 const BARE_YEAR = /^\d{4}$/;
 const TRACK_MARKER =
   /^(?:\d+ )?(?:chapter|chap|ch|kapitel|chapitre|track|trk|disc|disk|cd|side|episode|ep)(?: ?\d+| [ivx]+\b)/;
@@ -98,7 +99,7 @@ export function checkClaim(field: FieldName, raw: string, options: { keepJunk?: 
 }
 
 const JUNK_FIELDS: ReadonlySet<FieldName> = new Set(["title", "subtitle", "series", "author", "narrator"]);
-const JUNK_HINT = /www\.|https?:|\.[a-z]{2,}\b|\d\s?(?:k|kbps|mb|gb|h)\b|abridged|audio ?book|mp3|m4b|[[{(]|-\p{Lu}/iu;
+const JUNK_HINT = lazyRegExp(() => /www\.|https?:|\.[a-z]{2,}\b|\d\s?(?:k|kbps|mb|gb|h)\b|abridged|audio ?book|mp3|m4b|[[{(]|-\p{Lu}/iu);
 
 /**
  * "Some Title www.somesite.example", "Watchers [64k]", "Watchers (Unabridged)":
@@ -107,24 +108,24 @@ const JUNK_HINT = /www\.|https?:|\.[a-z]{2,}\b|\d\s?(?:k|kbps|mb|gb|h)\b|abridge
  */
 function withoutJunk(field: FieldName, raw: string): string {
   const value = field === "author" || field === "narrator" ? withoutCredits(field, raw) : field === "title" ? withoutSeriesTail(raw) : raw;
-  if (!JUNK_FIELDS.has(field) || !JUNK_HINT.test(value)) return value;
+  if (!JUNK_FIELDS.has(field) || !JUNK_HINT().test(value)) return value;
   const stripped = stripJunk(value);
   return stripped.length > 0 ? stripped : value;
 }
 
-const NARRATED_PREFIX = /^(?:(?:narrated|read|performed)\s+by(?!\p{L})\s*:?|narrators?\s*:)\s*(?=\S)/iu;
+const NARRATED_PREFIX = lazyRegExp(() => /^(?:(?:narrated|read|performed)\s+by(?!\p{L})\s*:?|narrators?\s*:)\s*(?=\S)/iu);
 /** Roles that credit someone who did not write the book: dropped from the author when a writer is named. */
 const OTHER_ROLES =
   "translators?|translated(?:\\s+by)?|trans\\.|tr\\.|foreword|introductions?|afterword|illustrators?|illustrated(?:\\s+by)?|contributors?|adaptation|adapters?|adapted(?:\\s+by)?|narrators?|narrated(?:\\s+by)?|readers?|read\\s+by|performers?";
 /** Roles of the people a book is filed under: the role goes, the name stays. */
 const WRITER_ROLES = "authors?|writers?|editors?|edited(?:\\s+by)?|eds?\\.|compilers?|compiled(?:\\s+by)?";
-const CREDIT_HINT = new RegExp(`[-([]\\s*(?:${OTHER_ROLES}|${WRITER_ROLES})(?![\\p{L}])|\\bby\\s`, "iu");
-const ROLE_SUFFIX = new RegExp(`\\s*(?:-\\s*|\\(\\s*|\\[\\s*)(${OTHER_ROLES}|${WRITER_ROLES})\\s*[)\\]]?\\s*$`, "iu");
+const CREDIT_HINT = lazyRegExp(() => new RegExp(`[-([]\\s*(?:${OTHER_ROLES}|${WRITER_ROLES})(?![\\p{L}])|\\bby\\s`, "iu"));
+const ROLE_SUFFIX = lazyRegExp(() => new RegExp(`\\s*(?:-\\s*|\\(\\s*|\\[\\s*)(${OTHER_ROLES}|${WRITER_ROLES})\\s*[)\\]]?\\s*$`, "iu"));
 /** "edited by X", "translated by X", "with a foreword by X", "introduction by X". */
 const ROLE_PREFIX =
   /^(?:(?:an?\s+)?(?:(foreword|introduction|afterword|illustrations|translation)|(translated|illustrated|adapted|narrated|read|performed)|(edited|compiled|written))\s+by)\s+(?=\S)/iu;
 const CREDIT_LIST = /\s*(?:[,;&]|\bwith\b)\s*/iu;
-const WRITER_ROLE = new RegExp(`^(?:${WRITER_ROLES})$`, "iu");
+const WRITER_ROLE = lazyRegExp(() => new RegExp(`^(?:${WRITER_ROLES})$`, "iu"));
 const NARRATOR_ROLE = /^(?:narrat|read|perform)/iu;
 
 /**
@@ -137,8 +138,8 @@ const NARRATOR_ROLE = /^(?:narrat|read|perform)/iu;
  * "Narrated by " is no part of the name.
  */
 function withoutCredits(field: FieldName, value: string): string {
-  const out = field === "narrator" ? value.replace(NARRATED_PREFIX, "") : value;
-  if (!CREDIT_HINT.test(out)) return out;
+  const out = field === "narrator" ? value.replace(NARRATED_PREFIX(), "") : value;
+  if (!CREDIT_HINT().test(out)) return out;
   const credited = credits(out);
   if (!credited.some((c) => c.role !== null)) return out;
   const wanted = field === "narrator" ? "narrator" : "writer";
@@ -174,10 +175,10 @@ function creditOf(piece: string): { name: string; role: Role } {
     const role: Role = prefix[3] !== undefined ? "writer" : prefix[2] !== undefined && NARRATOR_ROLE.test(prefix[2]) ? "narrator" : "other";
     return { name: piece.slice(prefix[0].length).trim(), role };
   }
-  const suffix = ROLE_SUFFIX.exec(piece);
+  const suffix = ROLE_SUFFIX().exec(piece);
   if (suffix !== null) {
     const word = suffix[1].trim();
-    return { name: piece.slice(0, suffix.index).trim(), role: WRITER_ROLE.test(word) ? "writer" : NARRATOR_ROLE.test(word) ? "narrator" : "other" };
+    return { name: piece.slice(0, suffix.index).trim(), role: WRITER_ROLE().test(word) ? "writer" : NARRATOR_ROLE.test(word) ? "narrator" : "other" };
   }
   return { name: piece.trim(), role: null };
 }
@@ -209,7 +210,7 @@ function rejectionReason(field: FieldName, raw: string, value: string, user: boo
   if (markup) return markup;
   if (field === "series_num") {
     // A lone letter ("x", "v", "i") reads as a roman numeral, but from a person it is far more likely a slip.
-    if (user && (SINGLE_LETTER.test(value) || parseSeriesNum(value) === null)) return "not a series number; write it in digits, e.g. 2 or 2.5";
+    if (user && (SINGLE_LETTER().test(value) || parseSeriesNum(value) === null)) return "not a series number; write it in digits, e.g. 2 or 2.5";
     return parseSeriesNum(value) === null ? "not a series number" : null;
   }
   if (field === "year") return parseYear(value) === null ? `not a 4-digit year between ${MIN_YEAR} and ${latestYear()}` : null;

@@ -3,6 +3,7 @@
  * agree when their keys are equal, so "The Hobbit", "the hobbit" and
  * "THE HOBBIT." count as one value; "Book 02" and "2" as one series number.
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 import { cleanString } from "./clean-text.js";
 import type { FieldName } from "./fields.js";
 import { parseSeriesNum } from "./series-num.js";
@@ -24,7 +25,7 @@ export function cleanValue(raw: string): string {
 // the Japanese voicing marks change the word and are kept.
 const COMBINING_ACCENTS = /[\u0300-\u036f]/g;
 const APOSTROPHES = /['\u2018\u2019\u02bc`\u00b4]/g;
-const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}\p{M}]+/gu;
+const NOT_LETTER_OR_DIGIT = lazyRegExp(() => /[^\p{L}\p{N}\p{M}]+/gu);
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const ASCII_APOSTROPHES = /['`]/g;
@@ -41,7 +42,7 @@ export function foldText(value: string): string {
     .toLowerCase()
     .replace(/ß/g, "ss")
     .replace(APOSTROPHES, "")
-    .replace(NOT_LETTER_OR_DIGIT, " ")
+    .replace(NOT_LETTER_OR_DIGIT(), " ")
     .trim();
 }
 
@@ -63,7 +64,7 @@ function isSurname(folded: string): boolean {
  */
 export function foldPersonName(raw: string): string {
   // "JRR Tolkien" and "TJ Klune" are initials written without dots: "J. R. R. Tolkien", "T.J. Klune".
-  const value = GLUED_INITIALS_HINT.test(raw) && raw !== raw.toUpperCase() ? raw.replace(GLUED_INITIALS, spaceInitials) : raw;
+  const value = GLUED_INITIALS_HINT().test(raw) && raw !== raw.toUpperCase() ? raw.replace(GLUED_INITIALS(), spaceInitials) : raw;
   const comma = value.indexOf(",");
   if (comma < 0 || value.indexOf(",", comma + 1) >= 0) return foldPersonList(value);
   const surname = foldText(value.slice(0, comma));
@@ -74,8 +75,8 @@ export function foldPersonName(raw: string): string {
   return words <= 4 ? `${given} ${surname}` : foldPersonList(value);
 }
 
-const GLUED_INITIALS_HINT = /\p{Lu}\p{Lu}/u;
-const GLUED_INITIALS = /(?<![\p{L}.])(\p{Lu}{2,3})(?=\s+\p{Lu}\p{Ll}|\s*$)/gu;
+const GLUED_INITIALS_HINT = lazyRegExp(() => /\p{Lu}\p{Lu}/u);
+const GLUED_INITIALS = lazyRegExp(() => /(?<![\p{L}.])(\p{Lu}{2,3})(?=\s+\p{Lu}\p{Ll}|\s*$)/gu);
 const LIST_AND = / and /g;
 
 function spaceInitials(initials: string): string {

@@ -14,6 +14,7 @@
  * "1066", "1491" (before any recording) are titles already, joined to the words after them when those are
  * no person (isNumberLedTitle in book-segment.ts; see year.ts).
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 
 /** Well-known titles opening with a year-sized number, folded (lower case, words only). */
 const KNOWN_NUMBER_TITLES: readonly string[] = [
@@ -35,22 +36,22 @@ const KNOWN_NUMBER_TITLES: readonly string[] = [
   "1636 the saxon uprising",
 ];
 
-const FOLD = /[^\p{L}\p{N}]+/gu;
+const FOLD = lazyRegExp(() => /[^\p{L}\p{N}]+/gu);
 /** The words speak of the number as a year, or name the book a novel. */
 const YEAR_TALK = /(?:^|\s)(?:the\s+year|year\s+(?:that|of|when|before|after|which|in|the|america|britain|england|europe)|years?\s+that\s+(?:changed|shook|made|rocked|transformed))\b|^an?\s+novel\b/iu;
-const FIRST_LETTER = /\p{L}/u;
-const UPPER = /\p{Lu}/u;
+const FIRST_LETTER = lazyRegExp(() => /\p{L}/u);
+const UPPER = lazyRegExp(() => /\p{Lu}/u);
 
 function fold(text: string): string {
-  return text.toLowerCase().replace(FOLD, " ").trim();
+  return text.toLowerCase().replace(FOLD(), " ").trim();
 }
 
 /** Whether "NUMBER - words" is a title opening with a number (so the number is no year). */
 export function isNumberTitle(num: string, words: string): boolean {
-  const first = FIRST_LETTER.exec(words);
+  const first = FIRST_LETTER().exec(words);
   if (first === null) return false;
   // "2001 - a Space Odyssey": a cased name whose words open in lower case continue what came before.
-  if (first[0] !== first[0].toUpperCase() && UPPER.test(words)) return true;
+  if (first[0] !== first[0].toUpperCase() && UPPER().test(words)) return true;
   if (YEAR_TALK.test(words)) return true;
   return isKnownNumberTitle(num, words);
 }

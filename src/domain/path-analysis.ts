@@ -217,7 +217,7 @@ function piecesOf(names: Iterable<string>): Map<string, number> {
 function sharesFolder(segments: readonly string[], siblings: readonly string[] | undefined): boolean {
   if (siblings === undefined || segments.length < 2) return false;
   const own = stripAudioExtension(segments[segments.length - 1]);
-  return siblings.some((name) => name !== own && name !== segments[segments.length - 1] && !PART_ONLY.test(name.trim()) && MEANINGFUL.test(name));
+  return siblings.some((name) => name !== own && name !== segments[segments.length - 1] && !PART_ONLY().test(name.trim()) && MEANINGFUL.test(name));
 }
 
 interface Resolved extends PathHints {
@@ -267,7 +267,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   const cleaned = longSeries ?? plain;
   if (longSeries !== null) context = { ...context, folderIsSeries: true };
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
-  const book = readBook(PART_ONLY.test(cleaned) ? "" : withColonPosition(withNovelSubtitle(cleaned)), writerMayLead);
+  const book = readBook(PART_ONLY().test(cleaned) ? "" : withColonPosition(withNovelSubtitle(cleaned)), writerMayLead);
   const parentSegments = segments.slice(0, -1);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.

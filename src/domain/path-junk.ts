@@ -3,6 +3,7 @@
  * hostile characters, release/tracker tags, quality tags and folders that
  * group books (genres, "Audiobooks", A-Z letters) rather than name them.
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 import { cleanString } from "./clean-text.js";
 import { foldCjkName } from "./cjk-names.js";
 import { isTitleWord } from "./person-name.js";
@@ -31,10 +32,10 @@ export function isCamelName(s: string): boolean {
   const dash = s.indexOf("-");
   if (dash < 4 || dash === s.length - 1) return false;
   const head = s.slice(0, dash);
-  return !head.includes(" ") && CAMEL_HEAD.test(head) && CAMEL_NEXT.test(s.slice(dash + 1));
+  return !head.includes(" ") && CAMEL_HEAD().test(head) && CAMEL_NEXT().test(s.slice(dash + 1));
 }
-const CAMEL_HEAD = /^\p{Lu}\p{Ll}+(?<!^(?:Mc|Mac|O|D|De|Di|Du|La|Le|Van|Von))(?:\p{Lu}+\p{Ll}*)+$/u;
-const CAMEL_NEXT = /^[\p{Lu}\p{N}#]/u;
+const CAMEL_HEAD = lazyRegExp(() => /^\p{Lu}\p{Ll}+(?<!^(?:Mc|Mac|O|D|De|Di|Du|La|Le|Van|Von))(?:\p{Lu}+\p{Ll}*)+$/u);
+const CAMEL_NEXT = lazyRegExp(() => /^[\p{Lu}\p{N}#]/u);
 
 /** "ArthurCClarke-RendezvousWithRama" -> "Arthur C Clarke - Rendezvous With Rama"; spaced pieces stay as they are. */
 export function uncamelName(s: string): string {
@@ -51,11 +52,11 @@ function splitCamel(word: string): string {
     .replace(/(?<![\p{L}])(Ma?c) (?=\p{Lu})/gu, "$1");
 }
 
-const CAMEL_RUN = /^(?:\p{Lu}\p{Ll}+|\p{Lu}(?=\p{Lu})|\p{N}+\p{Ll}*){3,}$/u;
+const CAMEL_RUN = lazyRegExp(() => /^(?:\p{Lu}\p{Ll}+|\p{Lu}(?=\p{Lu})|\p{N}+\p{Ll}*){3,}$/u);
 
 /** "TheDailyStoic": a whole name of three or more capitalised words without spaces. */
 export function isCamelRun(s: string): boolean {
-  return s.length >= 8 && !s.includes(" ") && CAMEL_RUN.test(s);
+  return s.length >= 8 && !s.includes(" ") && CAMEL_RUN().test(s);
 }
 
 /** "TheDailyStoic" -> "The Daily Stoic". */
@@ -69,27 +70,27 @@ export function uncamelRun(s: string): string {
  * ("Tim Pigott-Smith") has one word after the hyphen, so it never qualifies.
  */
 export function unglueName(s: string, isPerson: (name: string) => boolean): string {
-  let out = s.includes("-#") ? s.replace(GLUED_POSITION, " - $1 - ") : s;
-  const m = GLUED_HEAD.exec(out);
+  let out = s.includes("-#") ? s.replace(GLUED_POSITION(), " - $1 - ") : s;
+  const m = GLUED_HEAD().exec(out);
   if (m !== null && isPerson(m[1])) {
     const rest = out.slice(m[0].length);
     // "Arturo Pérez-Reverte - El club Dumas", "Jon Kabat-Zinn (2005)": one word after the hyphen, then a separator, a
     // bracket or nothing, is the second half of a double surname, not a title glued to its writer.
-    const surnameTail = DOUBLE_SURNAME_TAIL.exec(rest);
-    if ((surnameTail === null || isTitleWord(surnameTail[1])) && (rest.includes(" ") || CAMEL_HEAD.test(rest.split(/[\s-]/u)[0]))) out = `${m[1]} - ${rest.includes(" ") ? rest : splitCamel(rest)}`;
+    const surnameTail = DOUBLE_SURNAME_TAIL().exec(rest);
+    if ((surnameTail === null || isTitleWord(surnameTail[1])) && (rest.includes(" ") || CAMEL_HEAD().test(rest.split(/[\s-]/u)[0]))) out = `${m[1]} - ${rest.includes(" ") ? rest : splitCamel(rest)}`;
   }
   return out;
 }
-const DOUBLE_SURNAME_TAIL = /^(\p{Lu}[\p{Ll}'’]+)(?:\s*$|\s+[-–—]\s|\s*[([{])/u;
-const GLUED_POSITION = /(?<=\S)-(#\s?\d{1,3}(?:\.\d{1,2})?)-(?=\S)/gu;
-const GLUED_HEAD = /^(\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){1,3})-(?=[\p{Lu}\p{N}])/u;
+const DOUBLE_SURNAME_TAIL = lazyRegExp(() => /^(\p{Lu}[\p{Ll}'’]+)(?:\s*$|\s+[-–—]\s|\s*[([{])/u);
+const GLUED_POSITION = lazyRegExp(() => /(?<=\S)-(#\s?\d{1,3}(?:\.\d{1,2})?)-(?=\S)/gu);
+const GLUED_HEAD = lazyRegExp(() => /^(\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){1,3})-(?=[\p{Lu}\p{N}])/u);
 
 /** True for release-style names that use dots or underscores instead of spaces. */
 export function isSceneName(s: string): boolean {
   // Ideographs are written without spaces: "J.K.ローリング" is a name with initials, not a release.
-  return !s.includes(" ") && (s.includes("_") || (HAS_WORD_DOT.test(s) && !CJK_TEXT.test(s)));
+  return !s.includes(" ") && (s.includes("_") || (HAS_WORD_DOT().test(s) && !CJK_TEXT().test(s)));
 }
-const CJK_TEXT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const CJK_TEXT = lazyRegExp(() => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u);
 
 /**
  * "Dean.Koontz-Watchers" -> "Dean Koontz - Watchers": in a release-style name
@@ -101,16 +102,16 @@ export function unsceneName(s: string): string {
   for (let i = 1; i < tokens.length; i++) {
     const prev = tokens[i - 1];
     const next = tokens[i];
-    const prevInitial = SINGLE_LETTER.test(prev) || LAST_INITIAL.test(prev);
+    const prevInitial = SINGLE_LETTER().test(prev) || LAST_INITIAL().test(prev);
     if (DIGIT_END.test(prev) && DIGIT_START.test(next)) out += ".";
     else if (SPACE_START.test(next)) out += ".";
-    else if (prevInitial && (SINGLE_LETTER.test(next) || FIRST_INITIAL.test(next))) out += ".";
+    else if (prevInitial && (SINGLE_LETTER().test(next) || FIRST_INITIAL().test(next))) out += ".";
     else if (prevInitial) out += ". ";
     else out += " ";
     out += next;
   }
   // A field cut out by the junk pass ("-AUDIOBOOK-") leaves "- -": one separator.
-  const fields = out.replace(EMPTY_FIELDS, "-").replace(SCENE_HYPHEN, " - ");
+  const fields = out.replace(EMPTY_FIELDS, "-").replace(SCENE_HYPHEN(), " - ");
   if (!fields.includes(" - ")) return fields;
   const all = fields.split(" - ");
   const kept = all.filter((field) => !SCENE_TAG.test(field.trim()));
@@ -123,26 +124,26 @@ export function unsceneName(s: string): string {
  * group's name after the year or a format tag. Only there: "Stephen.King-It" and "Andy.Weir-Artemis" end with a title.
  */
 export function withoutSceneGroup(name: string): string {
-  const m = SCENE_GROUP_END.exec(name);
+  const m = SCENE_GROUP_END().exec(name);
   return m === null || !TAG_BEFORE_GROUP.test(name.slice(0, m.index)) ? name : name.slice(0, m.index);
 }
-const SCENE_GROUP_END = /-(?=\p{N}*\p{L})[\p{L}\p{N}]{2,12}$/u;
+const SCENE_GROUP_END = lazyRegExp(() => /-(?=\p{N}*\p{L})[\p{L}\p{N}]{2,12}$/u);
 const TAG_BEFORE_GROUP =
   /(?:^|[._\-\s([])(?:(?:19|20)\d\d|mp3|m4b|m4a|aac|flac|ogg|opus|aax|audio-?books?|abook|(?:un)?abridged|\d{2,3}\s?k(?:bps)?|web|retail|proper|repack|internal|readnfo|eng?|ger|de|fre?|es|nl|multi)[)\]]?$/iu;
 /** Hyphens between fields: letters on both sides, a year after ("Title-2006"), a capital after a number ("Discworld_01-The_Colour"). */
-const SCENE_HYPHEN = /(?<=[\p{L}.)\]])-(?=[\p{L}([])|(?<=[\p{L}\d)\]])-(?=(?:19|20)\d\d(?!\d))|(?<=\d)-(?=\p{Lu})/gu;
+const SCENE_HYPHEN = lazyRegExp(() => /(?<=[\p{L}.)\]])-(?=[\p{L}([])|(?<=[\p{L}\d)\]])-(?=(?:19|20)\d\d(?!\d))|(?<=\d)-(?=\p{Lu})/gu);
 const EMPTY_FIELDS = /\s*-(?:\s*-)+\s*/gu;
 /** Fields of a release name that describe the release: source, language, flags ("-WEB-EN-", "-iNTERNAL-"). */
 const SCENE_TAG =
   /^(?:web|webrip|web-?dl|retail|internal|proper|repack|readnfo|dirfix|nfofix|abook|audiobooks?|(?:un)?abridged|en|eng|english|de|ger|german|fr|fre|french|es|spa|spanish|it|ita|italian|nl|dut|dutch|multi)$/iu;
 // "Dune.2006.MP3": a word dotted to a year is a release name too.
-const HAS_WORD_DOT = /\p{L}{2}\.\p{L}|\p{L}\.\p{L}{2}|\p{L}{2}\.(?:19|20)\d\d(?:\.|$)/u;
+const HAS_WORD_DOT = lazyRegExp(() => /\p{L}{2}\.\p{L}|\p{L}\.\p{L}{2}|\p{L}{2}\.(?:19|20)\d\d(?:\.|$)/u);
 const DIGIT_END = /\d$/;
 const DIGIT_START = /^\d/;
-const SINGLE_LETTER = /^\p{L}$/u;
+const SINGLE_LETTER = lazyRegExp(() => /^\p{L}$/u);
 /** "[R" of "[R.C. Bray]": an initial after a bracket or space. */
-const LAST_INITIAL = /[^\p{L}.]\p{L}$/u;
-const FIRST_INITIAL = /^\p{L}(?=[^\p{L}]|$)/u;
+const LAST_INITIAL = lazyRegExp(() => /[^\p{L}.]\p{L}$/u);
+const FIRST_INITIAL = lazyRegExp(() => /^\p{L}(?=[^\p{L}]|$)/u);
 const SPACE_START = /^\s/;
 
 const TLD =
@@ -198,25 +199,25 @@ const BRACKET_ONLY_JUNK_BODY = [
   "\\d{1,2}\\s?h(?:ours?|rs?)?(?:\\s?\\d{1,2}\\s?m(?:in(?:utes?)?)?)?|\\d{1,3}\\s?min(?:utes?)?",
 ].join("|");
 
-const LOOSE_JUNK = new RegExp(BOUNDED(LOOSE_JUNK_BODY), "giu");
-const BRACKET_JUNK = new RegExp(BOUNDED(`${LOOSE_JUNK_BODY}|${BRACKET_ONLY_JUNK_BODY}`), "giu");
+const LOOSE_JUNK = lazyRegExp(() => new RegExp(BOUNDED(LOOSE_JUNK_BODY), "giu"));
+const BRACKET_JUNK = lazyRegExp(() => new RegExp(BOUNDED(`${LOOSE_JUNK_BODY}|${BRACKET_ONLY_JUNK_BODY}`), "giu"));
 const BRACKET_FILLER = /[\s,;+|/&.:@_\-–—]+/gu;
 // "www." or a scheme names a web address whatever its ending ("www.somesite.example").
-const WWW_DOMAIN = new RegExp(`(?<![\\p{L}\\p{N}])(?:https?://\\S+|www\\.[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/\\S*)?|[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.${TLD}/\\S*)`, "giu");
+const WWW_DOMAIN = lazyRegExp(() => new RegExp(`(?<![\\p{L}\\p{N}])(?:https?://\\S+|www\\.[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/\\S*)?|[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.${TLD}/\\S*)`, "giu"));
 /** "Title-PRiSM", "Title -iNTERNAL", "Title.2019-R3L": a release group glued to the end by a hyphen. */
-const RELEASE_GROUP_END = /(?<=\S)\s?-(?:\p{L}*\p{Ll}\p{Lu}(?<!(?:^|-)(?:Mc|Mac|D|O)\p{Lu})\p{L}*|(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{3,12})$/u;
+const RELEASE_GROUP_END = lazyRegExp(() => /(?<=\S)\s?-(?:\p{L}*\p{Ll}\p{Lu}(?<!(?:^|-)(?:Mc|Mac|D|O)\p{Lu})\p{L}*|(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{3,12})$/u);
 /** "Watchers 03.15.22": a time after the words; minutes and seconds under 60, so "Stephen King 11.22.63" keeps its title. */
-const TRAILING_TIMESTAMP = /(?<=\p{L}\S*)\s+\d{2}\.[0-5]\d\.[0-5]\d$/u;
+const TRAILING_TIMESTAMP = lazyRegExp(() => /(?<=\p{L}\S*)\s+\d{2}\.[0-5]\d\.[0-5]\d$/u);
 /** "Watchers v01": a volume suffix outside any series rule carries nothing a series folder would not. */
-const TRAILING_VOLUME = /(?<=\S)\s+v\d{1,3}$/iu;
-const EDGE_DOMAIN_START = new RegExp(`^${DOMAIN}\\s*(?:[-–—|:~]+\\s*)`, "iu");
-const EDGE_DOMAIN_END = new RegExp(`\\s*[-–—|:~]+\\s*${DOMAIN}$`, "iu");
+const TRAILING_VOLUME = lazyRegExp(() => /(?<=\S)\s+v\d{1,3}$/iu);
+const EDGE_DOMAIN_START = lazyRegExp(() => new RegExp(`^${DOMAIN}\\s*(?:[-–—|:~]+\\s*)`, "iu"));
+const EDGE_DOMAIN_END = lazyRegExp(() => new RegExp(`\\s*[-–—|:~]+\\s*${DOMAIN}$`, "iu"));
 const A_NOVEL_END = /[:,\s-]+an?\s+novel$/iu;
 const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 
 /** True when a bracket's content is only tags (formats, bitrates, trackers, "Unabridged"). */
 export function isJunkBracket(content: string): boolean {
-  const rest = content.replace(BRACKET_JUNK, "").replace(BRACKET_FILLER, "");
+  const rest = content.replace(BRACKET_JUNK(), "").replace(BRACKET_FILLER, "");
   return rest.length === 0;
 }
 
@@ -235,7 +236,7 @@ const GENRE_SPLIT = /\s*[,/&;]\s*|\s+-\s+/u;
 /** "(Fantasy)", "[Sci-Fi, Horror]": a genre label, not part of the name. */
 function isGenreTag(content: string): boolean {
   const pieces = content.split(GENRE_SPLIT).filter((p) => p.trim().length > 0);
-  return pieces.length > 0 && pieces.every((p) => CONTAINERS.has(p.toLowerCase().replace(CONTAINER_FOLD, " ").trim()) && !LETTER_INDEX.test(p.trim()));
+  return pieces.length > 0 && pieces.every((p) => CONTAINERS.has(p.toLowerCase().replace(CONTAINER_FOLD(), " ").trim()) && !LETTER_INDEX().test(p.trim()));
 }
 const DOMAIN_HINT = /www\.|https?:|[a-z0-9]\.[a-z]{2}/i;
 const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|librivox|abridged|gek(?:ü|ue|u)rzt|rbuch|livre\s+audio|luisterboek|ljudbok|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
@@ -248,11 +249,11 @@ export function stripJunk(s: string): string {
   // Before the loose tags below take "AAX" alone and leave its numbers behind.
   if (CODEC_HINT.test(out)) out = out.replace(CODEC_END, "");
   if (HAS_BRACKET.test(out)) out = out.replace(BRACKET_GROUP, (whole, content: string) => (isJunkBracket(content) || isGenreTag(content) ? " " : whole));
-  if (DOMAIN_HINT.test(out)) out = out.replace(WWW_DOMAIN, " ").replace(EDGE_DOMAIN_START, "").replace(EDGE_DOMAIN_END, "");
-  if (JUNK_HINT.test(out)) out = out.replace(LOOSE_JUNK, " ");
+  if (DOMAIN_HINT.test(out)) out = out.replace(WWW_DOMAIN(), " ").replace(EDGE_DOMAIN_START(), "").replace(EDGE_DOMAIN_END(), "");
+  if (JUNK_HINT.test(out)) out = out.replace(LOOSE_JUNK(), " ");
   if (NOVEL_HINT.test(out)) out = out.replace(A_NOVEL_END, "");
-  if (out.includes("-")) out = out.replace(RELEASE_GROUP_END, "");
-  if (DIGIT_HINT.test(out)) out = out.replace(TRAILING_TIMESTAMP, "").replace(TRAILING_VOLUME, "");
+  if (out.includes("-")) out = out.replace(RELEASE_GROUP_END(), "");
+  if (DIGIT_HINT.test(out)) out = out.replace(TRAILING_TIMESTAMP(), "").replace(TRAILING_VOLUME(), "");
   if (ASIN_HINT.test(out)) out = out.replace(EDGE_ASIN, "");
   if (TAG_FIELD_HINT.test(out)) out = out.replace(TAG_FIELD_END, "");
   return tidy(out);
@@ -308,11 +309,11 @@ const CONTAINERS = new Set(
     "历史", "歷史", "オーディオブック", "朗読", "朗读", "ミステリー", "ミステリ", "ライトノベル", "文芸", "오디오북", "소설", "도서",
   ],
 );
-const CONTAINER_FOLD = /[^\p{L}\p{N}]+/gu;
-const LETTER_INDEX = /^(?:\p{L}|\p{L}\s?-\s?\p{L}|#|0-9)$/u;
+const CONTAINER_FOLD = lazyRegExp(() => /[^\p{L}\p{N}]+/gu);
+const LETTER_INDEX = lazyRegExp(() => /^(?:\p{L}|\p{L}\s?-\s?\p{L}|#|0-9)$/u);
 
 /** A folder that groups books (genre, "Audiobooks", an A-Z index letter) rather than naming one. */
 export function isContainerFolder(name: string): boolean {
-  if (LETTER_INDEX.test(name)) return true;
-  return CONTAINERS.has(name.toLowerCase().replace(CONTAINER_FOLD, " ").trim());
+  if (LETTER_INDEX().test(name)) return true;
+  return CONTAINERS.has(name.toLowerCase().replace(CONTAINER_FOLD(), " ").trim());
 }

@@ -1,3 +1,4 @@
+import { lazyRegExp } from "./lazy-regexp.js";
 import { GIVEN_NAMES, ONE_NAME_WRITER_SET } from "./given-names.js";
 import { cjkNameScore } from "./cjk-person-names.js";
 
@@ -19,11 +20,11 @@ const PARTICLES = new Set([
 const SUFFIX = /^(?:jr\.?|sr\.?|ii|iii|iv|phd|md)$/i;
 const ARTICLE_PARTICLES = new Set(["der", "den", "la", "le", "el", "al"]);
 // "J.R.R.", "J. R.", "JK", "JRR": initials, dotted or not ("BBC", "NPR" are no one's initials).
-const INITIALS = /^(?:\p{Lu}\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u;
-const CAPWORD = /^(?:\p{Lu}[\p{Ll}\p{M}]+|(?:Mc|Mac|O['’]|D['’])\p{Lu}[\p{Ll}\p{M}]+)(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*$/u;
-const INNER_CAPS = /^(?:De|Di|Du|La|Le|Van|Von)\p{Lu}[\p{Ll}\p{M}]+$/u;
+const INITIALS = lazyRegExp(() => /^(?:\p{Lu}\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u);
+const CAPWORD = lazyRegExp(() => /^(?:\p{Lu}[\p{Ll}\p{M}]+|(?:Mc|Mac|O['’]|D['’])\p{Lu}[\p{Ll}\p{M}]+)(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*$/u);
+const INNER_CAPS = lazyRegExp(() => /^(?:De|Di|Du|La|Le|Van|Von)\p{Lu}[\p{Ll}\p{M}]+$/u);
 const POSSESSIVE = /['’]s$/u;
-const NOT_NAME_CHARS = /[\p{N}:!?;"()[\]{}#@/\\|*+=<>]/u;
+const NOT_NAME_CHARS = lazyRegExp(() => /[\p{N}:!?;"()[\]{}#@/\\|*+=<>]/u);
 const ARTICLES = new Set(["the", "a", "an", "le", "la", "les", "el", "der", "die", "das"]);
 /** Capitalised words common in titles and rare as given names or surnames. */
 const TITLE_WORDS = new Set([
@@ -44,23 +45,23 @@ const TITLE_WORDS = new Set([
   "buch", "deel", "boek", "hörbuch", "hörspiel", "geschichten", "histoires", "historias",
 ]);
 
-const CASED = /[\p{Lu}\p{Ll}]/u;
-const CYRILLIC = /\p{Script=Cyrillic}/u;
-const ONE_NAME_CAPITAL = /^\p{Lu}\p{Ll}+(?:[\s-]\p{Lu}\p{Ll}+)?$/u;
-const INITIALS_HEAD = /^\p{Lu}\s?[.・]/u;
-const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const WORD_START = /(^|[\s\-'’.])(\p{Ll})/gu;
+const CASED = lazyRegExp(() => /[\p{Lu}\p{Ll}]/u);
+const CYRILLIC = lazyRegExp(() => /\p{Script=Cyrillic}/u);
+const ONE_NAME_CAPITAL = lazyRegExp(() => /^\p{Lu}\p{Ll}+(?:[\s-]\p{Lu}\p{Ll}+)?$/u);
+const INITIALS_HEAD = lazyRegExp(() => /^\p{Lu}\s?[.・]/u);
+const CJK_LETTER = lazyRegExp(() => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u);
+const WORD_START = lazyRegExp(() => /(^|[\s\-'’.])(\p{Ll})/gu);
 const HONORIFICS = new Set(["dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "sir", "dame", "prof.", "lord", "lady"]);
 
 /** "DEAN KOONTZ" / "dean koontz" read as "Dean Koontz" (particles lose their case; a rare miss). */
 function titleCase(s: string): string {
-  return s.toLowerCase().replace(WORD_START, (_m, lead: string, letter: string) => lead + letter.toUpperCase());
+  return s.toLowerCase().replace(WORD_START(), (_m, lead: string, letter: string) => lead + letter.toUpperCase());
 }
 
 const LAST_FIRST = /^([^,]+),\s*([^,]+)$/u;
 const MULTI_SPLIT = /\s*(?:&|\band\b|,|;)\s*/u;
 const SPACE = /\s+/u;
-const DOTTED_INITIALS = /^(?:\p{Lu}\.){1,4}$/u;
+const DOTTED_INITIALS = lazyRegExp(() => /^(?:\p{Lu}\.){1,4}$/u);
 
 const SCORE_CACHE = new Map<string, NameScore>();
 const SCORE_CACHE_SIZE = 4096;
@@ -91,16 +92,16 @@ function computeScore(text: string): NameScore {
   if (s.length === 0 || s.length > 120) return -1;
   // "Pratchett, Terry; Gaiman, Neil": a semicolon only ever separates people here.
   if (s.includes(";")) return parseList(s) !== null ? 2 : -1;
-  if (NOT_NAME_CHARS.test(s)) return -1;
-  if (CJK_LIST_HINT.test(s) && CJK_LETTER.test(s)) {
+  if (NOT_NAME_CHARS().test(s)) return -1;
+  if (CJK_LIST_HINT.test(s) && CJK_LETTER().test(s)) {
     // "鲁迅、周作人", "村上春樹・柴田元幸": people listed the Chinese and Japanese way.
     const list = cjkList(s);
     if (list !== null) return list.score;
   }
   // Scripts without letter case give no shape to read; Chinese, Japanese and Korean names have known family names.
-  if (!CASED.test(s)) return CJK_LETTER.test(s) ? cjkNameScore(s) : 0;
+  if (!CASED().test(s)) return CJK_LETTER().test(s) ? cjkNameScore(s) : 0;
   // "J.K.ローリング": initials, then a name in katakana.
-  if (CJK_LETTER.test(s) && INITIALS_HEAD.test(s)) return cjkNameScore(s);
+  if (CJK_LETTER().test(s) && INITIALS_HEAD().test(s)) return cjkNameScore(s);
   if (s === s.toUpperCase() || s === s.toLowerCase()) s = titleCase(s);
   const lastFirst = LAST_FIRST.exec(s);
   if (lastFirst && isLastFirst(lastFirst[1], lastFirst[2])) return 2;
@@ -117,7 +118,7 @@ function computeScore(text: string): NameScore {
 export function isOneNameWriter(text: string): boolean {
   const s = text.trim();
   const cased = s === s.toUpperCase() || s === s.toLowerCase() ? titleCase(s) : s;
-  return ONE_NAME_CAPITAL.test(cased) && ONE_NAME_WRITER_SET.has(cased.toLowerCase());
+  return ONE_NAME_CAPITAL().test(cased) && ONE_NAME_WRITER_SET.has(cased.toLowerCase());
 }
 
 /**
@@ -145,7 +146,7 @@ function withCasedSurname(text: string): string {
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
   const known = (word: string) => GIVEN_NAMES.has(word.toLowerCase());
-  if (known(first) && CAPS_TOKEN.test(last) && tokens.slice(1, -1).every((t) => !CAPS_TOKEN.test(t) || INITIALS.test(t))) return [...tokens.slice(0, -1), titleCase(last)].join(" ");
+  if (known(first) && CAPS_TOKEN.test(last) && tokens.slice(1, -1).every((t) => !CAPS_TOKEN.test(t) || INITIALS().test(t))) return [...tokens.slice(0, -1), titleCase(last)].join(" ");
   if (tokens.length === 2 && CAPS_TOKEN.test(first) && first.length >= 2 && known(last)) return `${last} ${titleCase(first)}`;
   return text;
 }
@@ -164,7 +165,7 @@ export function displayName(raw: string): string {
   if (m && isLastFirst(m[1], m[2])) return `${m[2].trim()} ${m[1].trim()}`;
   // "Tolkien J.R.R." as "Tolkien, J.R.R." is.
   const tokens = text.trim().split(SPACE);
-  if (tokens.length === 2 && CAPWORD.test(tokens[0]) && DOTTED_INITIALS.test(tokens[1])) return `${tokens[1]} ${tokens[0]}`;
+  if (tokens.length === 2 && CAPWORD().test(tokens[0]) && DOTTED_INITIALS().test(tokens[1])) return `${tokens[1]} ${tokens[0]}`;
   return text;
 }
 
@@ -172,23 +173,23 @@ function isLastFirst(last: string, first: string): boolean {
   const lastTokens = last.trim().split(SPACE);
   const firstTokens = first.trim().split(SPACE);
   if (lastTokens.length > 2 || firstTokens.length > 3) return false;
-  if (!lastTokens.every((t) => CAPWORD.test(t) || INNER_CAPS.test(t) || PARTICLES.has(t.toLowerCase()))) return false;
+  if (!lastTokens.every((t) => CAPWORD().test(t) || INNER_CAPS().test(t) || PARTICLES.has(t.toLowerCase()))) return false;
   if (lastTokens.some((t) => TITLE_WORDS.has(t.toLowerCase()))) return false;
   const head = firstTokens[0];
   // "Saint-Exupéry, Antoine de", "Beauvoir, Simone de", "Goethe, Johann Wolfgang von": catalogues move the surname's
   // lower-case particle behind the given names; that particle marks the reversed form as a leading one does.
   let given = firstTokens.length;
   while (given > 1 && PARTICLES.has(firstTokens[given - 1]) && firstTokens[given - 1] === firstTokens[given - 1].toLowerCase()) given--;
-  if (given < firstTokens.length) return given <= 2 && firstTokens.slice(0, given).every((t) => CAPWORD.test(t) && !TITLE_WORDS.has(t.toLowerCase()));
+  if (given < firstTokens.length) return given <= 2 && firstTokens.slice(0, given).every((t) => CAPWORD().test(t) && !TITLE_WORDS.has(t.toLowerCase()));
   // "de Balzac, Honoré", "van Gogh, Vincent": a lower-case particle leading the surname marks the reversed form.
   const particled = lastTokens.length === 2 && PARTICLES.has(lastTokens[0]) && lastTokens[0] === lastTokens[0].toLowerCase();
-  const knownHead = INITIALS.test(head) || GIVEN_NAMES.has(head.toLowerCase()) || (particled && CAPWORD.test(head));
+  const knownHead = INITIALS().test(head) || GIVEN_NAMES.has(head.toLowerCase()) || (particled && CAPWORD().test(head));
   if (!knownHead) return false;
   // "Kramer, Michael R." yes; "Michael Kramer, Kate Reading" is two people, not one reversed. "Zafón, Carlos Ruiz",
   // "King, Stephen Edwin": one surname word, then a known given name and one more name, is one person reversed.
   // "Homer, Stephen Mitchell" is a writer known by one name and his translator.
-  if (lastTokens.length === 1 && firstTokens.length === 2 && CAPWORD.test(firstTokens[1]) && !TITLE_WORDS.has(firstTokens[1].toLowerCase()) && !isOneNameWriter(last)) return true;
-  return firstTokens.slice(1).every((t) => INITIALS.test(t));
+  if (lastTokens.length === 1 && firstTokens.length === 2 && CAPWORD().test(firstTokens[1]) && !TITLE_WORDS.has(firstTokens[1].toLowerCase()) && !isOneNameWriter(last)) return true;
+  return firstTokens.slice(1).every((t) => INITIALS().test(t));
 }
 
 function multiScore(s: string): NameScore {
@@ -211,7 +212,7 @@ function singleScore(s: string): NameScore {
   const lowerFirst = tokens[0].toLowerCase();
   if (tokens.length === 1) {
     if (TITLE_WORDS.has(lowerFirst) || ARTICLES.has(lowerFirst)) return -1;
-    return CAPWORD.test(tokens[0]) ? 0 : -1;
+    return CAPWORD().test(tokens[0]) ? 0 : -1;
   }
   if (ARTICLES.has(lowerFirst)) return -1;
   let initials = false;
@@ -231,7 +232,7 @@ function singleScore(s: string): NameScore {
   const lastKind = tokenKind(tokens[tokens.length - 1], tokens.length - 1);
   // "Tolkien J.R.R.", "Le Guin Ursula K.": a surname (and given name) then dotted initials, a catalogue's order
   // without its comma; undotted capitals after words are a title's ("Malcolm X", "Plan B").
-  if (surname && lastKind === "initial" && tokens.length <= 3 && DOTTED_INITIALS.test(tokens[tokens.length - 1]) && tokenKind(tokens[0], 0) === "word") return 2;
+  if (surname && lastKind === "initial" && tokens.length <= 3 && DOTTED_INITIALS().test(tokens[tokens.length - 1]) && tokenKind(tokens[0], 0) === "word") return 2;
   if (!surname || lastKind === "initial" || lastKind === "particle") return -1;
   if (initials) return 3;
   // "Honoré de Balzac", "Daphne du Maurier": a lower-case particle between capitalised words is a surname's mark.
@@ -241,7 +242,7 @@ function singleScore(s: string): NameScore {
   // "Jean-Christophe Grangé", "Anne-Marie Smith": a hyphenated given name is known by its first half.
   if (GIVEN_NAMES.has(lowerFirst) || GIVEN_NAMES.has(lowerFirst.split("-")[0])) return 2;
   // "Акунин Борис", "Толстой Лев Николаевич": Russian libraries write the surname first, the given name after it.
-  return CYRILLIC.test(s) && tokens.length <= 3 && GIVEN_NAMES.has(tokens[1].toLowerCase()) ? 2 : 1;
+  return CYRILLIC().test(s) && tokens.length <= 3 && GIVEN_NAMES.has(tokens[1].toLowerCase()) ? 2 : 1;
 }
 
 type TokenKind = "word" | "initial" | "particle" | "suffix" | "bad";
@@ -253,9 +254,9 @@ function tokenKind(token: string, index: number): TokenKind {
   if (index > 0 && PARTICLES.has(lower) && token === lower) return "particle";
   // "As I Lay Dying", "Brave New World - A Novel": an undotted "I" or "A" is a word, not an initial.
   if (token === "I" || token === "A") return "bad";
-  if (INITIALS.test(token)) return "initial";
+  if (INITIALS().test(token)) return "initial";
   if (POSSESSIVE.test(token) || TITLE_WORDS.has(lower)) return "bad";
-  if (CAPWORD.test(token) || INNER_CAPS.test(token)) return "word";
+  if (CAPWORD().test(token) || INNER_CAPS().test(token)) return "word";
   if (index > 0 && PARTICLES.has(lower)) return "particle";
   return "bad";
 }
@@ -266,10 +267,10 @@ function tokenKind(token: string, index: number): TokenKind {
 export const PEOPLE_LIST_HINT = /[,;&+、，；＆・･]|\b(?:and|with|und|et)\b|\s[iи]\s/u;
 
 // Polish "i" and Russian "и" join two people as "and" does ("\b" knows only Latin letters: spaces around them).
-const LIST_SPLIT = /\s*(?:;|&|\+|\band\b|\bund\b|\bet\b|\bwith\b|(?<=\s)[iи](?=\s))\s*/iu;
+const LIST_SPLIT = lazyRegExp(() => /\s*(?:;|&|\+|\band\b|\bund\b|\bet\b|\bwith\b|(?<=\s)[iи](?=\s))\s*/iu);
 const COMMA = /\s*,\s*/u;
-const FOLD = /[^\p{L}\p{N}]+/gu;
-const LIST_NOT_NAME = /[\p{N}:!?"()[\]{}#@/\\|*=<>]/u;
+const FOLD = lazyRegExp(() => /[^\p{L}\p{N}]+/gu);
+const LIST_NOT_NAME = lazyRegExp(() => /[\p{N}:!?"()[\]{}#@/\\|*=<>]/u);
 
 interface ListedName {
   name: string;
@@ -304,21 +305,21 @@ export function joinAuthors(names: readonly string[]): string {
 
 function parseList(raw: string): ListedName[] | null {
   const text = withSpacedInitials(raw);
-  if (CJK_LIST_HINT.test(text) && CJK_LETTER.test(text)) {
+  if (CJK_LIST_HINT.test(text) && CJK_LETTER().test(text)) {
     const list = cjkList(text);
     if (list !== null) return list.names;
   }
-  if (text.length === 0 || text.length > 300 || LIST_NOT_NAME.test(text)) return null;
+  if (text.length === 0 || text.length > 300 || LIST_NOT_NAME().test(text)) return null;
   const shared = sharedSurname(text);
   if (shared !== null) return shared;
   const out: ListedName[] = [];
   const seen = new Set<string>();
-  for (const group of text.split(LIST_SPLIT)) {
+  for (const group of text.split(LIST_SPLIT())) {
     if (group.length === 0) continue;
     const names = commaGroup(group);
     if (names === null) return null;
     for (const n of names) {
-      const key = n.name.toLowerCase().replace(FOLD, "");
+      const key = n.name.toLowerCase().replace(FOLD(), "");
       if (!seen.has(key)) {
         seen.add(key);
         out.push(n);
@@ -335,18 +336,18 @@ function parseList(raw: string): ListedName[] | null {
  */
 function sharedSurname(text: string): ListedName[] | null {
   if (text.includes(",")) return null;
-  const groups = text.split(LIST_SPLIT).map((g) => g.trim());
+  const groups = text.split(LIST_SPLIT()).map((g) => g.trim());
   if (groups.length !== 2) return null;
   const [first, second] = groups.map((g) => g.split(SPACE));
-  const given = (word: string) => CAPWORD.test(word) && GIVEN_NAMES.has(word.toLowerCase());
+  const given = (word: string) => CAPWORD().test(word) && GIVEN_NAMES.has(word.toLowerCase());
   // "Arkady and Boris Strugatsky", "Jacob and Wilhelm Grimm": the name beside a known given name one surname follows is
   // a given name too, when it is a capitalised word no title uses ("Pride and Peter Pan" has no surname to share).
-  const unknownGiven = (word: string) => CAPWORD.test(word) && !TITLE_WORDS.has(word.toLowerCase()) && !ARTICLES.has(word.toLowerCase()) && !isOneNameWriter(word);
-  const surname = (word: string) => CAPWORD.test(word) && !GIVEN_NAMES.has(word.toLowerCase()) && !TITLE_WORDS.has(word.toLowerCase());
+  const unknownGiven = (word: string) => CAPWORD().test(word) && !TITLE_WORDS.has(word.toLowerCase()) && !ARTICLES.has(word.toLowerCase()) && !isOneNameWriter(word);
+  const surname = (word: string) => CAPWORD().test(word) && !GIVEN_NAMES.has(word.toLowerCase()) && !TITLE_WORDS.has(word.toLowerCase());
   if (first.length === 1 && second.length === 2 && (given(first[0]) ? unknownGiven(second[0]) : unknownGiven(first[0]) && given(second[0])) && surname(second[1])) {
     return [{ name: `${first[0]} ${second[1]}`, reversed: false }, { name: groups[1], reversed: false }];
   }
-  if (first.length === 2 && second.length === 1 && surname(first[0]) && given(first[1]) && given(second[0]) && CYRILLIC.test(text)) {
+  if (first.length === 2 && second.length === 1 && surname(first[0]) && given(first[1]) && given(second[0]) && CYRILLIC().test(text)) {
     return [{ name: groups[0], reversed: false }, { name: `${first[0]} ${second[0]}`, reversed: false }];
   }
   return null;
@@ -387,7 +388,7 @@ const CJK_LIST_HINT = /[、，；＆・･,;&+]|\s(?:and|with)\s/u;
 const CJK_LIST_SPLIT = /\s*(?:[、，,；;＆&＋+]|\s(?:and|with)\s)\s*/u;
 /** The Japanese middle dot: between two kanji names it lists them; inside katakana it parts one foreign name ("アガサ・クリスティー"). */
 const KANA_DOT = /\s*[・･]\s*/u;
-const HAN_LED = /^\p{Script=Han}/u;
+const HAN_LED = lazyRegExp(() => /^\p{Script=Han}/u);
 /** A Chinese or Japanese name is short: a family name and a given name, or a foreign name written out with dots. */
 const CJK_NAME_MAX = 12;
 
@@ -406,7 +407,7 @@ function cjkList(text: string): { names: ListedName[]; score: NameScore } | null
   for (const raw of pieces) {
     const piece = raw.trim();
     let score: NameScore;
-    if (CJK_LETTER.test(piece)) {
+    if (CJK_LETTER().test(piece)) {
       // "著", "译": a credit of one letter is no one's name.
       if (piece.length > CJK_NAME_MAX || piece.length < 2) return null;
       score = cjkNameScore(piece);
@@ -418,7 +419,7 @@ function cjkList(text: string): { names: ListedName[]; score: NameScore } | null
     }
     if (score >= 2) known = true;
     if (score < min) min = score;
-    const key = piece.toLowerCase().replace(FOLD, "");
+    const key = piece.toLowerCase().replace(FOLD(), "");
     if (!seen.has(key)) {
       seen.add(key);
       out.push({ name: piece, reversed: false });
@@ -431,5 +432,5 @@ function cjkList(text: string): { names: ListedName[]; score: NameScore } | null
 function splitKanaDot(piece: string): string[] {
   if (!KANA_DOT.test(piece)) return [piece];
   const parts = piece.split(KANA_DOT).filter((p) => p.length > 0);
-  return parts.length >= 2 && parts.every((p) => HAN_LED.test(p) && cjkNameScore(p) >= 2) ? parts : [piece];
+  return parts.length >= 2 && parts.every((p) => HAN_LED().test(p) && cjkNameScore(p) >= 2) ? parts : [piece];
 }

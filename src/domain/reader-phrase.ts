@@ -4,6 +4,7 @@
  * Rainer Strecker)") and narrator values in tags and sidecars ("Lu par Bernard Giraudeau", "Sprecher: David Nathan")
  * read them the same way, so a phrase learned here is learned everywhere.
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 
 // 朗読/朗读 reading, 播音/主播/演播 broadcast reading, ナレーター narrator, 낭독 reading, 성우 voice actor.
 const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b\s*:?|narrators?\s*[:\-–]|narr\.(?:\s*by\b)?:?|(?:朗読|朗读|朗讀|播音|主播|演播者?|讲述|講述|ナレーター|ナレーション|낭독|내레이션|성우)\s*[:\-–]?)\s*(.+)$/iu;
@@ -14,7 +15,7 @@ const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b\s*:?|narrator
  * lower case after its first letter, so a reader called "Lu Parker" keeps his name.
  */
 const FOREIGN_READER =
-  /^(?:[Nn]arrators?\s+(?=\p{Lu}\S*\s+\p{Lu})|[Rr]eaders?\s*:|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Uu]ppläsare:?|[Cc]zyta(?:ją)?:?|[Ll]ektor(?:ka)?\s*:|[Čč]te:?|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец\s*:|[Ии]сполнитель\s*:)\s*(\p{Lu}.*)$/u;
+  lazyRegExp(() => /^(?:[Nn]arrators?\s+(?=\p{Lu}\S*\s+\p{Lu})|[Rr]eaders?\s*:|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Uu]ppläsare:?|[Cc]zyta(?:ją)?:?|[Ll]ektor(?:ka)?\s*:|[Čč]te:?|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец\s*:|[Ии]сполнитель\s*:)\s*(\p{Lu}.*)$/u);
 const READ_BY_WRITER = /^(?:gelesen|gesprochen)\s+vo(?:m|n\s+der)\s+autor(?:in)?$|^(?:lu|narr[ée])\s+par\s+l['’]\s?auteure?$|^(?:narrado|le[ií]do)\s+por\s+(?:el|la)\s+autora?$|^(?:voorgelezen|gelezen)\s+door\s+de\s+auteur$/iu;
 /**
  * A word every phrase above holds, in any of its languages: a cheap test that lets names without one skip the
@@ -41,7 +42,7 @@ export function readerIn(text: string): string | null {
   if (!READER_PHRASE_HINT.test(text)) return null;
   const narrated = NARRATED_BY.exec(text);
   if (narrated !== null) return narrated[1];
-  const foreign = FOREIGN_READER.exec(text);
+  const foreign = FOREIGN_READER().exec(text);
   if (foreign !== null) return foreign[1];
   return READ_BY_WRITER.test(text) ? WRITER_READS : null;
 }
@@ -83,18 +84,18 @@ export function narratorIn(value: string): string {
  */
 export function readerInProse(text: string): string | null {
   if (typeof text !== "string" || !READER_PHRASE_HINT.test(text)) return null;
-  for (const m of text.matchAll(PROSE_READER)) {
+  for (const m of text.matchAll(PROSE_READER())) {
     const names = m[1].trim().replace(/[,;]$/u, "").trim();
     // "Read by the author." names the writer, once the caller knows who that is.
     if (isWriter(names)) return WRITER_READS;
-    const parts = names.split(PROSE_AND).filter((p) => p !== "");
-    if (parts.length > 0 && parts.every((p) => NAME_WORDS.test(p))) return names;
+    const parts = names.split(PROSE_AND()).filter((p) => p !== "");
+    if (parts.length > 0 && parts.every((p) => NAME_WORDS().test(p))) return names;
   }
   return null;
 }
 // "\b" knows only Latin letters: Polish "i" and Russian "и" stand between spaces.
-const PROSE_AND = /\s*(?:,|&|\b(?:and|und|et|y|en|och|e)\b|(?<=\s)(?:i|и)(?=\s))\s*/u;
+const PROSE_AND = lazyRegExp(() => /\s*(?:,|&|\b(?:and|und|et|y|en|och|e)\b|(?<=\s)(?:i|и)(?=\s))\s*/u);
 const PROSE_READER =
-  /(?:^|[([{.;:!?\n]\s*|\s[-–—]\s*)(?:(?:[Nn]arrated|[Rr]ead|[Pp]erformed)\s+[Bb]y|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ee]s\s+liest|[Ss]precher(?:in)?|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|(?:[Vv]oor|[Ii]n)?[Gg]elezen\s+door|[Ll]äst\s+av|[Uu]ppläsare|[Cc]zyta(?:ją)?|[Ll]ektor(?:ka)?|[Čč]te|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец|[Ии]сполнитель)\s*:?\s+((?:\p{Lu}\.\s*|[^()[\]{}.;!?\n])+)/gu;
+  lazyRegExp(() => /(?:^|[([{.;:!?\n]\s*|\s[-–—]\s*)(?:(?:[Nn]arrated|[Rr]ead|[Pp]erformed)\s+[Bb]y|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ee]s\s+liest|[Ss]precher(?:in)?|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|(?:[Vv]oor|[Ii]n)?[Gg]elezen\s+door|[Ll]äst\s+av|[Uu]ppläsare|[Cc]zyta(?:ją)?|[Ll]ektor(?:ka)?|[Čč]te|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец|[Ии]сполнитель)\s*:?\s+((?:\p{Lu}\.\s*|[^()[\]{}.;!?\n])+)/gu);
 /** One to five words, each capitalised, an initial, or a name's particle. */
-const NAME_WORDS = /^(?:(?:\p{Lu}[\p{L}'’-]*\.?|de|van|von|der|la|le|du|di|da)\s+){0,4}\p{Lu}[\p{L}'’-]*\.?$/u;
+const NAME_WORDS = lazyRegExp(() => /^(?:(?:\p{Lu}[\p{L}'’-]*\.?|de|van|von|der|la|le|du|di|da)\s+){0,4}\p{Lu}[\p{L}'’-]*\.?$/u);

@@ -2,6 +2,7 @@
  * Series positions written into names: "Mistborn, Book 2", "Vol. 3", "#3",
  * "The Expanse 01". Numbers come back canonical ("01" -> "1", "Two" -> "2").
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 import { canonicalNumber, FOREIGN_POSITION_WORDS, NUMBER_WORDS, POSITION_RANGE, seriesNumToken } from "./series-num.js";
 import { endsWithShelfWord } from "./series-shelf.js";
 
@@ -17,12 +18,12 @@ export interface Marker {
 const NUMBER = String.raw`${POSITION_RANGE}|\d{1,4}(?:\.\d{1,2})?`;
 const KEYWORD_NUMBER = `(${NUMBER}|[ivx]{1,5}|${Object.keys(NUMBER_WORDS).join("|")})`;
 const KEYWORD = String.raw`(?<!\p{L})(?:books?|bk|vol(?:ume)?s?|tome|${FOREIGN_POSITION_WORDS})\.?`;
-const KEYWORD_END = new RegExp(String.raw`^(.*?)[\s,:;([-]*${KEYWORD}\s*${KEYWORD_NUMBER}\s*[)\]]?$`, "iu");
-const HASH_END = new RegExp(String.raw`^(.*?)[\s,]*#\s*(${NUMBER})$`, "u");
-const FRENCH_TOME_END = /^(.*?\p{L}.*?)\s+T\.?(\d{1,3})$/u;
+const KEYWORD_END = lazyRegExp(() => new RegExp(String.raw`^(.*?)[\s,:;([-]*${KEYWORD}\s*${KEYWORD_NUMBER}\s*[)\]]?$`, "iu"));
+const HASH_END = lazyRegExp(() => new RegExp(String.raw`^(.*?)[\s,]*#\s*(${NUMBER})$`, "u"));
+const FRENCH_TOME_END = lazyRegExp(() => /^(.*?\p{L}.*?)\s+T\.?(\d{1,3})$/u);
 // A comma between digits groups thousands ("Warhammer 40,000"), it does not set off a position.
-const PADDED_END = /^(.+?)(?!(?<=\d),\d)[\s,]+(0\d{1,2}(?:\.\d{1,2})?)$/u;
-const BARE_END = new RegExp(String.raw`^(.+?)(?!(?<=\d),\d)[\s,]+(${POSITION_RANGE}|\d{1,2}(?:\.\d{1,2})?)$`, "u");
+const PADDED_END = lazyRegExp(() => /^(.+?)(?!(?<=\d),\d)[\s,]+(0\d{1,2}(?:\.\d{1,2})?)$/u);
+const BARE_END = lazyRegExp(() => new RegExp(String.raw`^(.+?)(?!(?<=\d),\d)[\s,]+(${POSITION_RANGE}|\d{1,2}(?:\.\d{1,2})?)$`, "u"));
 /** Every marker has a digit or a keyword; most names have neither, so skip the long patterns. */
 const MARKER_HINT = /\d|book|bk|vol|tome/i;
 const EDGE = /^[\s,:;\-–—]+|[\s,:;\-–—]+$/gu;
@@ -34,20 +35,20 @@ const EDGE = /^[\s,:;\-–—]+|[\s,:;\-–—]+$/gu;
  */
 export function findMarker(text: string, allowBare: boolean): Marker | null {
   if (!MARKER_HINT.test(text)) return null;
-  const keyword = KEYWORD_END.exec(text);
+  const keyword = KEYWORD_END().exec(text);
   if (keyword && !namesPerson(keyword[1], text)) {
     const num = seriesNumToken(keyword[2]);
     if (num !== null) return { prefix: clean(keyword[1]), num, kind: "keyword" };
   }
   // "Les Rois maudits T1", "Adamsberg T03": the French abbreviation of "Tome", only glued to a number after a name.
-  const tome = FRENCH_TOME_END.exec(text);
+  const tome = FRENCH_TOME_END().exec(text);
   if (tome) return { prefix: clean(tome[1]), num: canonicalNumber(tome[2]), kind: "keyword" };
-  const hash = HASH_END.exec(text);
+  const hash = HASH_END().exec(text);
   if (hash) return { prefix: clean(hash[1]), num: canonicalNumber(hash[2]), kind: "hash" };
-  const padded = PADDED_END.exec(text);
+  const padded = PADDED_END().exec(text);
   if (padded) return endsWithShelfWord(padded[1]) ? null : { prefix: clean(padded[1]), num: canonicalNumber(padded[2]), kind: "padded" };
   if (allowBare) {
-    const bare = BARE_END.exec(text);
+    const bare = BARE_END().exec(text);
     // "Mistborn Era 2", "Doctor Who Season 2": a shelf inside the series, no book's position.
     if (bare && !endsWithShelfWord(bare[1])) return { prefix: clean(bare[1]), num: canonicalNumber(bare[2]), kind: "bare" };
   }
@@ -62,11 +63,11 @@ export function findMarker(text: string, allowBare: boolean): Marker | null {
 function namesPerson(prefix: string, text: string): boolean {
   const word = CAPITAL_WORD_AFTER.exec(text.slice(prefix.length));
   if (word === null) return false;
-  const before = LAST_WORD.exec(prefix);
+  const before = LAST_WORD().exec(prefix);
   return before !== null && NAME_LEADERS.has(before[1].toLowerCase());
 }
 const CAPITAL_WORD_AFTER = /^ (Tom)\b/u;
-const LAST_WORD = /(?:^|\s)(\p{L}+\.?)$/u;
+const LAST_WORD = lazyRegExp(() => /(?:^|\s)(\p{L}+\.?)$/u);
 /** Words that go before a person's name: kin, ranks, honorifics ("Uncle Tom", "Major Tom", "Saint Tom"). */
 const NAME_LEADERS: ReadonlySet<string> = new Set([
   "uncle", "aunt", "auntie", "major", "captain", "colonel", "general", "sergeant", "little", "big", "old", "young", "saint", "st.",

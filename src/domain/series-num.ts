@@ -3,6 +3,7 @@
  * sidecars, evidence keys): "02" → "2", "2.50" → "2.5", "IV" → "4", "Two" → "2".
  * Two spellings of one position would split its evidence.
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 import { cjkNumber } from "./cjk-names.js";
 
 /** English number words a position may be written as ("Book Two", "Third Book"). */
@@ -66,9 +67,9 @@ function toRoman(n: number): string {
   return tens + ones;
 }
 
-const SERIES_NUM_PATTERN = new RegExp(
+const SERIES_NUM_PATTERN = lazyRegExp(() => new RegExp(
   String.raw`^(?:(?:books?|bk|volumes?|vols?|v|number|num|no|nr|parts?|pt|episodes?|ep|tome|teil|${FOREIGN_POSITION_WORDS})(?:\.\s*|\s+|(?=\d)|\s*(?=#))|)(?:#\s*)?(\d{1,3}\s*[-–]\s*\d{1,3}|\d{1,4}(?:[.,]\d+)?|[ivx]{1,6}|[a-z]{3,9})\.?(?:\s*(?:of|\/)\s*\d+)?$`,
-);
+));
 
 export interface SeriesNumOptions {
   /**
@@ -90,7 +91,7 @@ export function parseSeriesNum(value: string, options: SeriesNumOptions = {}): s
     const num = /^\d+$/u.test(n) ? Number(n) : cjkNumber(n);
     return num === null ? null : String(num);
   }
-  const m = SERIES_NUM_PATTERN.exec(value.trim().toLowerCase());
+  const m = SERIES_NUM_PATTERN().exec(value.trim().toLowerCase());
   if (m === null) return null;
   const token = m[1];
   const first = token.charCodeAt(0);

@@ -4,6 +4,7 @@
  * path's "Sapiens" and a tag's "Sapiens: A Brief History..." agree, and the
  * naming template decides whether {subtitle} is shown.
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 import { canonicalNumber, FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { GIVEN_NAMES } from "./given-names.js";
 import { nameScore } from "./person-name.js";
@@ -11,8 +12,8 @@ import { nameScore } from "./person-name.js";
 /** ": " (or " : ") between two non-empty parts; the first colon only. */
 const COLON = /\s*:\s+/u;
 /** "Vol. 2: Title", "Book 1: Title", "Part One: Title": a position, not a title with a subtitle. */
-const POSITION_HEAD = /^(?:(?:book|bk|vol(?:ume)?|part|tome|episode|season|chapter)\.?\s*[\p{L}\p{N}.]{1,8}|#?\d{1,4})$/iu;
-const MEANINGFUL = /[\p{L}\p{N}]/u;
+const POSITION_HEAD = lazyRegExp(() => /^(?:(?:book|bk|vol(?:ume)?|part|tome|episode|season|chapter)\.?\s*[\p{L}\p{N}.]{1,8}|#?\d{1,4})$/iu);
+const MEANINGFUL = lazyRegExp(() => /[\p{L}\p{N}]/u);
 
 /** [title, subtitle], or null when the title has no subtitle. */
 export function splitSubtitle(title: string): [string, string] | null {
@@ -22,7 +23,7 @@ export function splitSubtitle(title: string): [string, string] | null {
   if (m.index === 0) return null;
   const head = title.slice(0, m.index).trim();
   const tail = title.slice(m.index + m[0].length).trim();
-  if (!MEANINGFUL.test(head) || !MEANINGFUL.test(tail) || POSITION_HEAD.test(head)) return null;
+  if (!MEANINGFUL().test(head) || !MEANINGFUL().test(tail) || POSITION_HEAD().test(head)) return null;
   return [head, tail];
 }
 
@@ -30,7 +31,7 @@ export function splitSubtitle(title: string): [string, string] | null {
 function novelInBrackets(title: string): [string, string] | null {
   if (!NOVEL_HINT.test(title)) return null;
   const m = NOVEL_BRACKET_END.exec(title);
-  return m === null || m.index === 0 || !MEANINGFUL.test(title.slice(0, m.index)) ? null : [title.slice(0, m.index).trim(), m[1]];
+  return m === null || m.index === 0 || !MEANINGFUL().test(title.slice(0, m.index)) ? null : [title.slice(0, m.index).trim(), m[1]];
 }
 const NOVEL_HINT = /(?:novel|novella|thriller|mystery)\)$/iu;
 const NOVEL_BRACKET_END = /\s*\((an?\s+(?:[\p{L}'’-]+\s+){1,4}(?:novel|novella|thriller|mystery))\)$/iu;
@@ -43,11 +44,11 @@ const NOVEL_BRACKET_END = /\s*\((an?\s+(?:[\p{L}'’-]+\s+){1,4}(?:novel|novella
  */
 export function seriesInTitle(text: string): { title: string; series: string; num: string } | null {
   if (typeof text !== "string") return null;
-  const m = seriesAfterColon(text) ?? SERIES_IN_BRACKETS.exec(text) ?? seriesAfterDash(text);
+  const m = seriesAfterColon(text) ?? SERIES_IN_BRACKETS().exec(text) ?? seriesAfterDash(text);
   if (m === null) return bookOfSeries(text) ?? seriesAfterColonBare(text) ?? seriesInBracketsBare(text) ?? seriesAfterDashBare(text);
   const title = m[1].trim();
   const series = m[2].trim();
-  return MEANINGFUL.test(title) && MEANINGFUL.test(series) ? { title, series, num: canonicalNumber(m[3]) } : null;
+  return MEANINGFUL().test(title) && MEANINGFUL().test(series) ? { title, series, num: canonicalNumber(m[3]) } : null;
 }
 /**
  * "The Way of Kings: Book One of the Stormlight Archive", "Wolves of the Calla (Book 5 of The Dark Tower)",
@@ -59,7 +60,7 @@ function bookOfSeries(text: string): { title: string; series: string; num: strin
   const num = seriesNumToken(m[2]);
   const title = m[1].trim();
   const series = m[3].trim().replace(/^the\s+/u, "");
-  return num !== null && MEANINGFUL.test(title) && LETTER.test(series) && !/^\d/u.test(series) && seriesNumToken(series) === null ? { title, series, num } : null;
+  return num !== null && MEANINGFUL().test(title) && LETTER().test(series) && !/^\d/u.test(series) && seriesNumToken(series) === null ? { title, series, num } : null;
 }
 const BOOK_OF_SERIES = /^(.+?)(?:\s*:\s+|\s*,\s*|\s*[([]\s*)(?:book|volume|vol\.|novel)\s+(\d{1,3}(?:\.\d{1,2})?|[a-z]{3,9}|[ivx]{1,6})\s+(?:of|in)\s+([^()[\]]+?)\s*[)\]]?$/iu;
 /** "Book 1", "Vol. 1", "#1", and the words other languages write ("Band 3", "Tome 2", "Libro 1", "Tom 5"). */
@@ -74,21 +75,21 @@ function seriesAfterColon(text: string): RegExpExecArray | null {
   colon.lastIndex = 1;
   const found = colon.exec(text);
   if (found === null || LINE_BREAK.test(text.slice(0, found.index))) return null;
-  const m = SERIES_AFTER_COLON.exec(text.slice(found.index + found[0].length));
+  const m = SERIES_AFTER_COLON().exec(text.slice(found.index + found[0].length));
   if (m === null) return null;
   m[1] = text.slice(0, found.index);
   return m;
 }
 const FIRST_COLON_AFTER_ONE = /\s*:\s+/gu;
-const SERIES_AFTER_COLON = new RegExp(String.raw`^()(.+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)$`, "iu");
+const SERIES_AFTER_COLON = lazyRegExp(() => new RegExp(String.raw`^()(.+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)$`, "iu"));
 /** "Tintenherz - Tintenwelt, Band 1": the series and its position as the last dashed piece, with a position word. */
-const SERIES_AFTER_DASH = new RegExp(String.raw`^(.+?)\s+[-–—]\s+([^-–—]+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)$`, "iu");
+const SERIES_AFTER_DASH = lazyRegExp(() => new RegExp(String.raw`^(.+?)\s+[-–—]\s+([^-–—]+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)$`, "iu"));
 /** "Stephen King - The Dark Tower, Book 1" is a writer before the series, no title. */
 function seriesAfterDash(text: string): RegExpExecArray | null {
-  const m = SERIES_AFTER_DASH.exec(text);
+  const m = SERIES_AFTER_DASH().exec(text);
   return m !== null && nameScore(m[1].trim()) < 2 ? m : null;
 }
-const SERIES_IN_BRACKETS = new RegExp(String.raw`^(.+?)\s*[([]\s*([^()[\]]+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)\s*[)\]]$`, "iu");
+const SERIES_IN_BRACKETS = lazyRegExp(() => new RegExp(String.raw`^(.+?)\s*[([]\s*([^()[\]]+?)(?:,\s*|\s+)${POSITION_WORD}\s*(\d{1,3}(?:\.\d{1,2})?)\s*[)\]]$`, "iu"));
 
 /**
  * "Tintenherz: Tintenwelt 1", "Leviathan Wakes: Expanse 1": Audible's German and many Libation/OpenAudible titles
@@ -102,7 +103,7 @@ function seriesAfterColonBare(text: string): { title: string; series: string; nu
   if (colon === null) return null;
   const title = text.slice(0, colon.index).trim();
   const named = bareSeriesPosition(text.slice(colon.index + colon[0].length));
-  return named !== null && MEANINGFUL.test(title) && !POSITION_HEAD.test(title) ? { title, ...named } : null;
+  return named !== null && MEANINGFUL().test(title) && !POSITION_HEAD().test(title) ? { title, ...named } : null;
 }
 
 /**
@@ -115,7 +116,7 @@ function seriesAfterDashBare(text: string): { title: string; series: string; num
   if (dash === null) return null;
   const title = text.slice(0, dash.index).trim();
   const named = bareSeriesPosition(text.slice(dash.index + dash[0].length));
-  return named !== null && MEANINGFUL.test(title) && !POSITION_HEAD.test(title) && nameScore(title) < 2 ? { title, ...named } : null;
+  return named !== null && MEANINGFUL().test(title) && !POSITION_HEAD().test(title) && nameScore(title) < 2 ? { title, ...named } : null;
 }
 // The last one found by walking them all: a look ahead for no later dash read the rest of the name from every dash
 // (3 s on a 220,000-character name of dashes).
@@ -127,7 +128,7 @@ function seriesInBracketsBare(text: string): { title: string; series: string; nu
   if (m === null) return null;
   const title = m[1].trim();
   const named = bareSeriesPosition(m[2]);
-  return named !== null && MEANINGFUL.test(title) ? { title, ...named } : null;
+  return named !== null && MEANINGFUL().test(title) ? { title, ...named } : null;
 }
 const BARE_IN_BRACKETS = /^([^()[\]]+?)\s*[([]([^()[\]]+)[)\]]$/u;
 
@@ -138,21 +139,21 @@ const BARE_IN_BRACKETS = /^([^()[\]]+?)\s*[([]([^()[\]]+)[)\]]$/u;
  */
 export function bareSeriesPosition(text: string): { series: string; num: string } | null {
   if (typeof text !== "string") return null;
-  const m = BARE_NAME_NUMBER.exec(text.trim());
+  const m = BARE_NAME_NUMBER().exec(text.trim());
   if (m === null) return null;
   const series = m[1].trim();
   const last = series.split(/\s+/u).pop()!;
-  if ((last !== series && NOT_SERIES_HEAD.test(last) && !WAR.test(last)) || NOT_SERIES_HEAD.test(series) || NOT_SERIES_AFTER_COLON.test(last)) return null;
+  if ((last !== series && NOT_SERIES_HEAD.test(last) && !WAR.test(last)) || NOT_SERIES_HEAD.test(series) || NOT_SERIES_AFTER_COLON().test(last)) return null;
   return { series, num: canonicalNumber(m[2]) };
 }
 const WAR = /^war$/iu;
 // No digits in the name: "Book 2 of 3" counts, it names nothing.
-const BARE_NAME_NUMBER = /^(\p{L}[^:,()[\]\d]*?\p{L})\s+(\d{1,3}(?:\.\d{1,2})?)$/u;
+const BARE_NAME_NUMBER = lazyRegExp(() => /^(\p{L}[^:,()[\]\d]*?\p{L})\s+(\d{1,3}(?:\.\d{1,2})?)$/u);
 /** Words before a number that count a book's parts, shelves of a series, or things other than books. */
-const NOT_SERIES_AFTER_COLON = new RegExp(
+const NOT_SERIES_AFTER_COLON = lazyRegExp(() => new RegExp(
   String.raw`^(?:pt|teil|partie|parte|del|część|series|serie|season|saison|staffel|era|arc|episode|ep|round|sol|lesson|book|bk|vol|volume|tome|no|nr|number|issue|edition|draft|take|mission|version|v|of|von|sur|de|di|van|${FOREIGN_POSITION_WORDS})$`,
   "iu",
-);
+));
 
 /**
  * "The Dark Tower III: The Waste Lands", "The Expanse 1: Leviathan Wakes", "Mistborn 3 - The Hero of Ages",
@@ -172,18 +173,18 @@ export function seriesLeadInTitle(text: string): { title: string; series: string
     const num = seriesNumToken(bracketed[3]);
     const series = bracketed[1].trim();
     const title = bracketed[2].trim();
-    return num !== null && MEANINGFUL.test(series) && MEANINGFUL.test(title) && !POSITION_HEAD.test(series) ? { title, series, num } : null;
+    return num !== null && MEANINGFUL().test(series) && MEANINGFUL().test(title) && !POSITION_HEAD().test(series) ? { title, series, num } : null;
   }
   // No line of several matches ("." stops at a line's end), and testing for one first spares a retry per number.
   if (LINE_BREAK.test(text)) return null;
-  const m = NUMBERED_HEAD.exec(text);
+  const m = NUMBERED_HEAD().exec(text);
   if (m === null) return null;
   const [, rawHead, token, separator, rawTitle] = m;
   const title = rawTitle.trim();
-  if (!MEANINGFUL.test(title)) return null;
-  const positionWord = HEAD_POSITION_WORD.exec(rawHead);
+  if (!MEANINGFUL().test(title)) return null;
+  const positionWord = HEAD_POSITION_WORD().exec(rawHead);
   const series = (positionWord === null ? rawHead : rawHead.slice(0, positionWord.index)).replace(/[\s,.:–-]+$/u, "").trim();
-  if (!LETTER.test(series) || NOT_SERIES_HEAD.test(series)) return null;
+  if (!LETTER().test(series) || NOT_SERIES_HEAD.test(series)) return null;
   const num = seriesNumToken(token);
   if (num === null) return null;
   const words = series.split(/\s+/u);
@@ -194,17 +195,17 @@ export function seriesLeadInTitle(text: string): { title: string; series: string
   }
   return { title, series, num };
 }
-const LETTER = /\p{L}/u;
+const LETTER = lazyRegExp(() => /\p{L}/u);
 const LINE_BREAK = /[\n\r\u2028\u2029]/u;
 /** Words, a number (digits, or a capital roman numeral), a colon, a spaced dash or a full stop, the title. */
 // "Die Tribute von Panem 1. Tödliche Spiele", "Eragon 1. Das Vermächtnis der Drachenreiter": German albums put a full
 // stop after the position.
 // The head's start is fixed (all before its first letter) and it ends on a non-space: two free lazy runs, or a
 // head free to end anywhere in a run of spaces, tried every pair of places (1 s on a 20,000-character name).
-const NUMBERED_HEAD = /^([^\p{L}]*\p{L}(?:.*?\S)?)\s+#?(\d{1,3}(?:\.\d{1,2})?|[IVX]{1,6})\s*(:|\s[-–—]|\.)\s+(?=\S)(.+)$/u;
+const NUMBERED_HEAD = lazyRegExp(() => /^([^\p{L}]*\p{L}(?:.*?\S)?)\s+#?(\d{1,3}(?:\.\d{1,2})?|[IVX]{1,6})\s*(:|\s[-–—]|\.)\s+(?=\S)(.+)$/u);
 // "Wiedźmin. Tom 1. Ostatnie życzenie", "Tintenwelt, Band 2: Tintenblut": the words other languages write, after a
 // full stop too.
-const HEAD_POSITION_WORD = new RegExp(String.raw`(?:^|[\s,])(?:book|bk|vol(?:ume)?|tome|episode|no|nr|${FOREIGN_POSITION_WORDS})\.?$`, "iu");
+const HEAD_POSITION_WORD = lazyRegExp(() => new RegExp(String.raw`(?:^|[\s,])(?:book|bk|vol(?:ume)?|tome|episode|no|nr|${FOREIGN_POSITION_WORDS})\.?$`, "iu"));
 /** A war, or one word that counts parts of a book or numbers a thing ("Chapter 1 - ...", "Apollo 13 - ..."): no series. */
 // A war counted by its number is "World War" or "Great War" (or "War" alone); other names closing with "War" name
 // series ("Old Man's War 1", "The Forever War 2").

@@ -2,6 +2,7 @@
  * Publication years: one notion of a plausible year for every source, so a
  * year one reader keeps is never one another would refuse.
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 
 export const MIN_YEAR = 1000;
 
@@ -25,10 +26,10 @@ export function parseYear(value: string): string | null {
   return m !== null && isPlausibleYear(Number(m[1])) ? m[1] : null;
 }
 
-const YEAR_IN_TEXT = /(?<!\d)(\d{4})(?!\d)/;
+const YEAR_IN_TEXT = lazyRegExp(() => /(?<!\d)(\d{4})(?!\d)/);
 
 /** The first four-digit number in free text ("May 2006", "Tue, 02 May 2006") when it is a plausible year; else null. */
 export function findYear(text: string): string | null {
-  const m = YEAR_IN_TEXT.exec(text);
+  const m = YEAR_IN_TEXT().exec(text);
   return m !== null && isPlausibleYear(Number(m[1])) ? m[1] : null;
 }

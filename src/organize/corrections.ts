@@ -13,6 +13,7 @@ import { writeBookJudgement, type StoredFieldName } from "../store/book-edits.js
 import { getBook, setBookLocked as storeSetBookLocked, type BookRow } from "../store/books.js";
 import type { OrganizeContext } from "./types.js";
 import { quotedInput } from "../domain/quoted-input.js";
+import { didYouMean } from "../config/closest-name.js";
 
 export class CorrectionError extends Error {
   override name = "CorrectionError";
@@ -91,7 +92,7 @@ export function setUserFields(ctx: Pick<OrganizeContext, "db" | "config">, bookI
 export function checkUserEdits(edits: UserFieldEdits): void {
   const set = Object.entries(edits.set ?? {});
   for (const field of [...set.map(([f]) => f), ...(edits.unset ?? [])]) {
-    if (!isFieldName(field)) throw new CorrectionError(`unknown field ${quotedInput(field)}; fields are: ${FIELD_NAMES.join(", ")}`);
+    if (!isFieldName(field)) throw new CorrectionError(`unknown field ${quotedInput(field)}${didYouMean(field, FIELD_NAMES)}; fields are: ${FIELD_NAMES.join(", ")}`);
   }
   for (const [field, value] of set) {
     if (typeof value !== "string" || value.trim() === "") throw new CorrectionError(`--set ${field}= needs a value; use --unset ${field} to remove yours`);

@@ -9,7 +9,8 @@ import { outcomeLines, processOutcome, runBaseline } from "../app/process-outcom
 import { describeEnvironmentError } from "../app/environment-words.js";
 import type { z } from "zod";
 import { loadConfig } from "../config/config-file.js";
-import { layerEnabled, openSession, pipelineSettings, type Session } from "../app/session.js";
+import { layerEnabled, pipelineSettings, type Session } from "../app/session.js";
+import { openSession } from "../app/open-session.js";
 import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
 import { configuredRoots } from "../app/scan-library.js";

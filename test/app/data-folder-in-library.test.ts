@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { scanLibraryFolders } from "../../src/app/library-scan.js";
 import { scanAndRecord } from "../../src/app/scan-library.js";
-import { openSession } from "../../src/app/session.js";
+import { openSession } from "../../src/app/open-session.js";
 import { listBooks } from "../../src/store/books.js";
 
 let tmp: string;

@@ -53,7 +53,7 @@ describe.skipIf(!fs.existsSync("/dev/full"))("output that cannot be written", ()
 
 describe("help", () => {
   it("`help GROUP SUB` and `GROUP help SUB` show the subcommand's help on stdout; an unknown word exits 2 with a suggestion", async () => {
-    const [deep, inGroup, unknown, unknownSub, plain, dataAfter] = await Promise.all([
+    const [deep, inGroup, unknown, unknownSub, plain, dataAfter, pastLeaf] = await Promise.all([
       runCli(["help", "plugins", "list"]),
       runCli(["plugins", "help", "list"]),
       runCli(["help", "boks"]),
@@ -61,7 +61,10 @@ describe("help", () => {
       runCli(["--data-dir", data, "help", "books"]),
       // The folder after --data-dir is its value: it was taken for a command word ("unknown command '/tmp/…'").
       runCli(["help", "apply", "--data-dir", data]),
+      // A word past a command without subcommands: it said "`shelfwise books --help` lists the commands", which lists none.
+      runCli(["help", "books", "extra"]),
     ]);
+    expect([pastLeaf.code, pastLeaf.stdout, pastLeaf.stderr]).toEqual([2, "", "shelfwise: `shelfwise books` takes no subcommand ('extra'); `shelfwise help books` shows its help\n"]);
     expect([dataAfter.code, dataAfter.stderr]).toEqual([0, ""]);
     expect(dataAfter.stdout).toMatch(/^Usage: shelfwise apply /);
     for (const r of [deep, inGroup]) {

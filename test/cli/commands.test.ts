@@ -63,8 +63,9 @@ describe.concurrent("read-only commands", () => {
     ["a book id that is not a number", ["book", "abc"], 2, /book id must be a positive whole number \(got "abc"\)/],
     ["a book id in exponent notation", ["book", "1e0", "--lock"], 2, /book id must be a positive whole number \(got "1e0"\)/],
     ["a field both set and unset", ["book", "1", "--set", "title=X", "--unset", "title"], 2, /--set title=\.\.\. and --unset title contradict each other/],
-    ["an unknown status", ["books", "--status", "done"], 2, /unknown status "done"; use one of: new, pending, identified/],
-    ["an unknown layer", ["process", "--layer", "nope"], 2, /unknown layer "nope"; known layers: path, embedded_tags, sidecar, openlibrary/],
+    // A near miss names the word meant (edits-and-empty.test.ts checks that a far one, "done", adds no guess).
+    ["an unknown status", ["books", "--status", "identifed"], 2, /unknown status "identifed" \(did you mean "identified"\?\); use one of: new, pending, identified/],
+    ["an unknown layer", ["process", "--layer", "pth"], 2, /unknown layer "pth" \(did you mean "path"\?\); known layers: path, embedded_tags, sidecar, openlibrary/],
     // Switched off in config.json (the default): named as such and not run (it ran, calling the network, before).
     ["a layer switched off", ["process", "--layer", "openlibrary", "--rerun"], 2, /layer "openlibrary" cannot run: it is disabled: switched off in config\.json \(openlibrary_enabled: false\); nothing was done/],
     ["an unknown command", ["frobnicate"], 2, /unknown command 'frobnicate'/],

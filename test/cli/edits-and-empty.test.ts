@@ -120,9 +120,9 @@ describe("--unset of a field never set, --lock of a locked book", () => {
     expect(both.stdout).toMatch(/^book 1 has no value of yours for series: nothing to unset \(`shelfwise book 1` lists each field's sources; yours is "user"\)\n#1 /);
     expect(userValues(bookJson(1))).toEqual({});
     // An unknown field is still a typo: exit 2, and the lock beside it is not taken.
-    const unknown = await cli(["book", "1", "--unset", "colour", "--lock"]);
+    const unknown = await cli(["book", "1", "--unset", "colour", "--set", "titel=X", "--lock"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^shelfwise: unknown field "colour"; fields are: author, title/);
+    expect(unknown.stderr).toMatch(/^shelfwise: unknown field "titel" \(did you mean "title"\?\); fields are: author, title/);
     const unlocked = await cli(["book", "1", "--unlock"]);
     expect([unlocked.code, unlocked.stderr]).toEqual([0, ""]);
     expect(unlocked.stdout).toMatch(/^book 1 was already unlocked\n#1 /);
@@ -271,7 +271,7 @@ describe("refusals quote what was typed", () => {
     const cut = `"${"a".repeat(60)}…" (102,400 characters)`;
     expect(noEq.stderr).toBe(`shelfwise: --set needs FIELD=VALUE (got ${cut})\n`);
     expect(field.stderr).toMatch(new RegExp(`^shelfwise: unknown field "a{60}…" \\(102,400 characters\\); fields are: author,`));
-    expect(newline.stderr).toMatch(/^shelfwise: unknown field "tit\\nle"; fields are/);
+    expect(newline.stderr).toMatch(/^shelfwise: unknown field "tit\\nle" \(did you mean "title"\?\); fields are/);
     expect(status.stderr).toMatch(/^shelfwise: unknown status "new\\na{56}…" \(102,404 characters\); use one of: new, pending/);
     expect(commas.stderr).toBe('shelfwise: --status names no status (got " , "); give one or more of: identified, needs_attention, new, pending, comma-separated\n');
     expect(last.stderr).toBe(`shelfwise: --last must be a positive whole number (got ${cut})\n`);

@@ -56,6 +56,22 @@ describe("command start-up", () => {
     const forStatus = loadedWith(status);
     expect(forStatus).toContain("src/plugins/manager/plugin-states.ts");
     expect(forStatus.filter((m) => /^src\/(domain\/person-name|plugins\/manager\/plugin-manager|plugins\/sandbox\/wall|pipeline\/web-source|pipeline\/sources\/http-source-layer)\.ts$/.test(m))).toEqual([]);
+    // The organizer's recovery (and the move code it runs) is loaded by a command that reads the library only when
+    // the journal holds open moves (src/cli/session.ts); `apply` and `undo` settle them themselves.
+    const command = (name: string) => loadedWith(fs.readdirSync(BUNDLE_DIR).find((file) => new RegExp(`^${name}-\\w+\\.js$`).test(file))!);
+    for (const [name, modules] of [["books", forBooks], ["status", forStatus], ["book", command("book")], ["book-edit", command("book-edit")], ["plan", command("plan")], ["history", command("history")]] as const) {
+      expect(modules.filter((m) => /^src\/organize\/(recovery|execute)\.ts$/.test(m)), name).toEqual([]);
+    }
+    expect(command("apply")).toContain("src/organize/recovery.ts");
+  });
+
+  it("builds the name parsing's regular expressions on first use, not when a command loads it", () => {
+    // `plan` and `apply` load the name parsing and use none of its ~100 expressions with Unicode classes (`book ID` a
+    // few): built at import, V8 parsed them all, ~10 ms of CPU per start (src/domain/lazy-regexp.ts).
+    const chunk = fs.readdirSync(BUNDLE_DIR).find((name) => /^\/\/ src\/domain\/person-name\.ts$/m.test(fs.readFileSync(path.join(BUNDLE_DIR, name), "utf8")))!;
+    const text = fs.readFileSync(path.join(BUNDLE_DIR, chunk), "utf8");
+    // esbuild writes a literal with `\p{...}` as `new RegExp(...)`; at the start of a line it runs at import.
+    expect(text.match(/^(?:var|const|let) \w+ = new RegExp\(.*$/gm) ?? []).toEqual([]);
   });
 
   it("loads zod only for a command that reads the config, then from the build's code cache", () => {

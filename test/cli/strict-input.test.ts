@@ -5,7 +5,7 @@
  * last), one field `--set` twice, and a set but empty SHELFWISE_DATA_DIR (read
  * as unset: ./shelfwise-data wherever the script happened to run).
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -159,7 +159,15 @@ describe("fourth audit: input an adversarial user gives", () => {
   it("a data folder path that is a file, or lies below one, is bad input (exit 2) for `init` too, and nothing is made", async () => {
     const file = path.join(tmp, "notes.txt");
     fs.writeFileSync(file, "not a data folder");
-    const [init, below] = await Promise.all([runCli(["init"], { dataDir: file }), runCli(["scan", path.join(tmp, "library"), "--json"], { dataDir: path.join(file, "data") })]);
+    // A named pipe is no file either (it read "is a file, not a folder"; /dev/null too).
+    const pipe = path.join(tmp, "pipe");
+    execFileSync("mkfifo", [pipe]);
+    const [init, below, piped] = await Promise.all([
+      runCli(["init"], { dataDir: file }),
+      runCli(["scan", path.join(tmp, "library"), "--json"], { dataDir: path.join(file, "data") }),
+      runCli(["books", "--json"], { dataDir: pipe }),
+    ]);
+    expect([piped.code, piped.stdout, piped.stderr]).toEqual([2, "", `shelfwise: the data folder ${pipe} (given with --data-dir) is a named pipe, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR\n`]);
     // init read it as a broken config.json ("config.json: cannot read: ENOTDIR"); scan said "ENOTDIR: mkdir" (exit 1).
     expect([init.code, init.stdout, init.stderr]).toEqual([2, "", `shelfwise: the data folder ${file} (given with --data-dir) is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR\n`]);
     expect([below.code, below.stdout]).toEqual([2, ""]);
@@ -241,7 +249,7 @@ describe("fourth audit: input an adversarial user gives", () => {
       runCli(["plugins", "new", "bad\nid"], { dataDir: data }),
     ]);
     // The zero-width space made it `unknown field "title"`; the line breaks split the message in two.
-    expect([field.code, field.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: unknown field "ti\\u200btle"; fields are: [^\n]+\n$/)]);
+    expect([field.code, field.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: unknown field "ti\\u200btle" \(did you mean "title"\?\); fields are: [^\n]+\n$/)]);
     expect([source.code, source.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: no HTTP source with id "a\\nb"[^\n]*\n$/)]);
     expect([plugin.code, plugin.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: plugin id "bad\\nid" must be [^\n]+\n$/)]);
   });

@@ -263,7 +263,7 @@ describe("a run as root (sudo) in someone's data folder", () => {
 });
 
 describe("settings files this user may not read", () => {
-  it.skipIf(!isRoot)("secrets.json or config.json of another user: one line naming the file, exit 1 (the machine said no: not 'bad input'), nothing changed", async () => {
+  it.skipIf(!isRoot)("secrets.json or config.json of another user, or a data folder it may not open: one line naming the file or folder, exit 1 (the machine said no: not 'bad input'), nothing changed", async () => {
     const root = tempRoot();
     const dataDir = path.join(root, "data");
     fs.mkdirSync(dataDir);
@@ -286,6 +286,16 @@ describe("settings files this user may not read", () => {
     const books = await runCli(["books"], as);
     expectOneLine(books, /permission denied: \S+config\.json; nothing was changed there/);
     expect(fs.readFileSync(config, "utf8")).toBe("{}\n");
+
+    // A data folder this user may not open (or one below such a folder): every file in it is denied, and naming
+    // config.json sent the user to a file they could not reach; "no data folder there" (exit 2) was a guess.
+    fs.chownSync(config, NOBODY, NOBODY);
+    fs.chmodSync(dataDir, 0o000);
+    const [closed, below] = await Promise.all([runCli(["books", "--json"], as), runCli(["books", "--json"], { ...as, dataDir: path.join(dataDir, "inner") })]);
+    for (const result of [closed, below]) {
+      expectOneLine(result, new RegExp(`^shelfwise: permission denied: ${dataDir.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} is a folder this user may not open; nothing was changed there; give this user read, write and search \\(x\\) permission on it`));
+    }
+    fs.chmodSync(dataDir, 0o755);
   });
 });
 

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openSession, type Session } from "../../src/app/session.js";
+import { openSession } from "../../src/app/open-session.js";
+import type { Session } from "../../src/app/session.js";
 import { attachHttpSources, reattachHttpSources } from "../../src/app/attach-http-sources.js";
 import {
   deleteHttpSource,

@@ -4,7 +4,7 @@ import { createHttpSourceLayer, type HttpSourceLayer } from "../../src/pipeline/
 import { queryOf, type WebCallRecord } from "../../src/pipeline/web-source.js";
 import { startJsonApi, type JsonApiServer } from "../../fixtures/json-api-server.js";
 import { book, claimsOf, errorOf, signal } from "./source-book.js";
-import { ownClock } from "../support/own-time.js";
+import { ownClock, recordDepartures, tooClose } from "../support/own-time.js";
 
 const SECRET = "tok-9f8e7d6c5b4a";
 const ODD = 'a/b+c"d\\e f&g=h';
@@ -461,15 +461,20 @@ describe("breaker, rate limit and concurrency", () => {
   it("holds max_requests_per_minute even with concurrency", async () => {
     api.setHandler(() => ({ json: { title: "Dune" } }));
     const layer = source({ max_requests_per_minute: 600, concurrency: 4 });
-    const before = api.requests.length;
-    await layer.processBatch(Array.from({ length: 6 }, (_, i) => book(i + 1, { title: "Dune" })), { signal: signal() });
-    const times = api.requests.slice(before).map((r) => r.at);
-    expect(times).toHaveLength(6);
-    // 600/min is one request per 100 ms; timers may fire a little late, never early.
-    // Requests leave exactly 100 ms apart; arrival can lag by a connection setup, so any two
-    // requests two slots apart arrived at least one full interval apart.
-    for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!).toBeGreaterThanOrEqual(100);
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(400);
+    // 600/min is one request per 100 ms, measured where the README measures it: when requests leave. (Arrival
+    // times at the server add each request's own lag, a new connection or a busy event loop: on a loaded
+    // machine a request two slots later could arrive less than an interval after one that came in late.)
+    // One book first: the first request of a process also loads and compiles node's HTTP code between the
+    // limiter's release and the reading, which would make its gap to the next look short.
+    await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    const sent = recordDepartures();
+    try {
+      await layer.processBatch(Array.from({ length: 6 }, (_, i) => book(i + 1, { title: "Dune" })), { signal: signal() });
+    } finally {
+      sent.stop();
+    }
+    expect(sent.departures).toHaveLength(6);
+    expect(tooClose(sent, 100)).toEqual([]);
   });
 
   it("returns only finished books when the user aborts", async () => {

@@ -1,6 +1,6 @@
 /** `book ID --set FIELD=VALUE --unset FIELD --lock --unlock`: the user's corrections. */
 import { openCommandSession } from "../session.js";
-import { checkUserEdits, fieldsNotSetByUser, setBookLocked, setUserFields } from "../../organize/index.js";
+import { checkUserEdits, fieldsNotSetByUser, setBookLocked, setUserFields } from "../../organize/corrections.js";
 import { getBook } from "../../store/books.js";
 import { UserError } from "../errors.js";
 import { lockForWriting } from "../write-lock.js";
@@ -44,7 +44,7 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
     throw asUserError(error);
   }
   const notes: string[] = [];
-  const session = openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir);
   try {
     const ctx = organizeContext(session);
     // An id that names no book is bad input (exit 2) at once, not "the lock is busy" (exit 1) after the wait;

@@ -6,6 +6,7 @@ import { readStatusList } from "../../domain/status-list.js";
 import { PLANNABLE_STATUSES } from "../../organize/types.js";
 import { UserError } from "../errors.js";
 import { quotedInput } from "../../domain/quoted-input.js";
+import { didYouMean } from "../../config/closest-name.js";
 
 export function unknownBookMessage(ids: readonly number[]): string {
   return `no book with id ${ids.join(", ")}; \`shelfwise books\` lists them`;
@@ -25,5 +26,5 @@ export function parseStatuses(text: string | undefined, valid: readonly string[]
     const what = list.problem === "no_status" ? "names no status" : "has an empty item";
     throw new UserError(`--status ${what} (got ${quotedInput(text)}); give one or more of: ${valid.join(", ")}, comma-separated`, 2);
   }
-  throw new UserError(`unknown status ${quotedInput(list.item)}${forWhat}; use one of: ${valid.join(", ")}`, 2);
+  throw new UserError(`unknown status ${quotedInput(list.item)}${forWhat}${didYouMean(list.item, valid)}; use one of: ${valid.join(", ")}`, 2);
 }

@@ -12,7 +12,7 @@ import { printJson, printLines, shown } from "../output.js";
 
 export async function bookCommand(dataDir: string, idText: string, options: { json?: boolean }): Promise<void> {
   const id = positiveWhole(idText, "book id", "id");
-  const session = openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir);
   try {
     const row = getBook(session.db, id);
     if (!row) throw new UserError(unknownBookMessage([id]), EXIT.badInput);

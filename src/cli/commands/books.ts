@@ -13,7 +13,7 @@ export async function booksCommand(
 ): Promise<void> {
   // One status or a comma-separated list, parsed as plan and apply parse theirs.
   const statuses = parseStatuses(options.status, BOOK_STATUSES, "");
-  const session = openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir);
   try {
     const rows = listBooks(session.db, { statuses, author: options.author, series: options.series }).map(bookRowView);
     if (options.json) return printJson(rows);

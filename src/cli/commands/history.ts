@@ -3,7 +3,7 @@ import { positiveWhole, wholeNumber } from "../numbers.js";
 import { UserError } from "../errors.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { quotedInput } from "../../domain/quoted-input.js";
-import { listHistory } from "../../organize/index.js";
+import { listHistory } from "../../organize/history.js";
 import { countMoves } from "../../store/moves.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { shownTime } from "../../domain/time-text.js";
@@ -17,7 +17,7 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
   const offset = options.offset === undefined ? 0 : wholeNumber(options.offset);
   if (!Number.isSafeInteger(offset) || offset < 0) throw new UserError(`--offset must be a whole number, 0 or more (got ${quotedInput(options.offset!)})`, EXIT.badInput);
   const bookId = options.book === undefined ? undefined : positiveWhole(options.book, "--book", "id");
-  const session = openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir);
   try {
     if (bookId !== undefined) requireBooks(organizeContext(session), [bookId]);
     const entries = listHistory(organizeContext(session), { limit, offset, bookId });

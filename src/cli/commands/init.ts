@@ -32,7 +32,7 @@ async function initLocked(dataDir: string, folders: string[]): Promise<void> {
     raw.library_paths = paths;
     libraries = paths;
   });
-  const session = openCommandSession(dataDir, { create: true });
+  const session = await openCommandSession(dataDir, { create: true });
   fs.mkdirSync(session.pluginDir, { recursive: true });
   await session.close();
   // "initialized" again over a data folder in use read as if it had been reset: say what was done, and what is next.

@@ -5,7 +5,7 @@ import { printJson, printTable, warnLine } from "../output.js";
 
 
 export async function layersCommand(dataDir: string, options: { json?: boolean }): Promise<void> {
-  const session = openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir);
   try {
     // Started, so a plugin whose module or setup fails shows as failed, not enabled.
     const entries = await attachPlugins(session, { start: true });

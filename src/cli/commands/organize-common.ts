@@ -2,7 +2,8 @@
 import { decimalNumber, positiveWhole } from "../numbers.js";
 import { waitSeconds } from "../write-lock.js";
 import type { Session } from "../../app/session.js";
-import { CorrectionError, type OrganizeContext } from "../../organize/index.js";
+import { CorrectionError } from "../../organize/corrections.js";
+import type { OrganizeContext } from "../../organize/types.js";
 import { unknownBookMessage } from "./book-options.js";
 import { getBook } from "../../store/books.js";
 import { getMove } from "../../store/moves.js";

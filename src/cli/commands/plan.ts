@@ -1,5 +1,5 @@
 import { openCommandSession } from "../session.js";
-import { buildPlan } from "../../organize/index.js";
+import { buildPlan } from "../../organize/plan.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { counted } from "../../domain/plural.js";
 import { countBooks, lockedForPlan } from "../../store/book-queries.js";
@@ -16,7 +16,7 @@ export interface PlanCommandOptions {
 export async function planCommand(dataDir: string, options: PlanCommandOptions): Promise<void> {
   const minConfidence = parseMinConfidence(options.minConfidence);
   const statuses = parseStatuses(options.status);
-  const session = openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir);
   try {
     const plan = buildPlan(organizeContext(session), { minConfidence, statuses });
     const locked = lockedForPlan(session.db, statuses ?? ["identified"], minConfidence ?? 0);

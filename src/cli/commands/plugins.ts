@@ -47,7 +47,7 @@ export function pluginsCommand<A extends unknown[]>(
 }
 
 async function withSession(dataDir: string, run: (session: Session) => Promise<void> | void): Promise<void> {
-  const session = openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir);
   try {
     await run(session);
   } finally {

@@ -1,6 +1,7 @@
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { pipelineSettings, type Session } from "../../app/session.js";
 import path from "node:path";
+import { didYouMean } from "../../config/closest-name.js";
 import { attachPlugins, pluginSettings as pluginSettingsOf } from "../../app/attach-plugins.js";
 import { loadPlugins } from "../../plugins/manager/plugin-manager.js";
 import { BUILTIN_LAYER_IDS } from "../../pipeline/layers/builtin-ids.js";
@@ -38,18 +39,18 @@ export async function processCommand(dataDir: string, options: ProcessOptions): 
  * may run (switched off, a plugin disabled or failed) is told under the lock, where the plugins start.
  */
 async function requireKnownLayer(dataDir: string, id: string): Promise<void> {
-  const session = openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir);
   try {
     const plugins = (await loadPlugins(session.db, pluginSettingsOf(session))).map((entry) => entry.id ?? path.basename(entry.folder));
     const known = [...new Set([...BUILTIN_LAYER_IDS, ...session.config.http_sources.map((source) => source.id), ...plugins])];
-    if (!known.includes(id)) throw new UserError(`unknown layer ${quotedInput(id)}; known layers: ${known.join(", ")}`, 2);
+    if (!known.includes(id)) throw new UserError(`unknown layer ${quotedInput(id)}${didYouMean(id, known)}; known layers: ${known.join(", ")}`, 2);
   } finally {
     await session.close();
   }
 }
 
 async function processLocked(dataDir: string, options: ProcessOptions): Promise<void> {
-  const session = openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir);
   const controller = new AbortController();
   const progress = createProgress(!options.json && canRedraw());
   let interrupts = 0;
@@ -87,7 +88,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
       }
       if (!layer) {
         const known = session.registry.ordered(session.config.pipeline_order).layers.map((l) => l.info.layer_id);
-        throw new UserError(`unknown layer ${quotedInput(options.layer)}; known layers: ${known.join(", ")}`, 2);
+        throw new UserError(`unknown layer ${quotedInput(options.layer)}${didYouMean(options.layer, known)}; known layers: ${known.join(", ")}`, 2);
       }
       layers = [layer];
     }

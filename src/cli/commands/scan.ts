@@ -45,7 +45,7 @@ function isEmptyFolderNow(dir: string): boolean {
 }
 
 async function scanLocked(dataDir: string, given: string[], options: { json?: boolean }): Promise<void> {
-  const session = openCommandSession(dataDir, { create: true });
+  const session = await openCommandSession(dataDir, { create: true });
   try {
     refuseNestedLibraries(given, session.config.library_paths.map((p) => userPath(p, session.layout.root)));
     const roots = given.length ? given : configuredRoots(session);

@@ -16,7 +16,7 @@ const app = () => import("../../app/http-sources.js");
 
 async function withSession(dataDir: string, run: (session: Session) => Promise<void> | void): Promise<void> {
   const { openCommandSession } = await import("../session.js");
-  const session = openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir);
   try {
     await run(session);
   } finally {

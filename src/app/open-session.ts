@@ -1,0 +1,13 @@
+/**
+ * Opening a session, its interrupted moves settled: what the web server and
+ * in-process callers use. (The CLI opens it in two steps, src/cli/session.ts.)
+ */
+import { recoverAtOpen } from "../organize/recovery.js";
+import { openSessionUnsettled, settleInterruptedMoves, type Session, type SessionOptions } from "./session.js";
+
+export function openSession(dataDir: string, options: SessionOptions = {}): Session {
+  const session = openSessionUnsettled(dataDir, options);
+  // Moves a crash interrupted are finished or rolled back before anything reads the books.
+  settleInterruptedMoves(session, recoverAtOpen);
+  return session;
+}
