@@ -126,7 +126,7 @@ export function isOneNameWriter(text: string): boolean {
  * often do) are the initials of "J.R.R. Tolkien". Only before a capitalised word: "S.T.A.L.K.E.R." stays as it is.
  */
 export function withSpacedInitials(text: string): string {
-  return withCasedSurname(GLUED_INITIALS_HINT.test(text) ? text.replace(GLUED_INITIALS, "$1 ") : text);
+  return withCasedSurname(GLUED_INITIALS_HINT().test(text) ? text.replace(GLUED_INITIALS(), "$1 ") : text);
 }
 
 /**
@@ -135,28 +135,28 @@ export function withSpacedInitials(text: string): string {
  * title-cased elsewhere, and short capitals before a name stay initials ("JRR Tolkien").
  */
 function withCasedSurname(text: string): string {
-  if (!CAPS_HINT.test(text) || text.length > 120 || text === text.toUpperCase()) return text;
+  if (!CAPS_HINT().test(text) || text.length > 120 || text === text.toUpperCase()) return text;
   const comma = LAST_FIRST.exec(text.trim());
   if (comma !== null) {
     const last = comma[1].trim();
-    return CAPS_WORDS.test(last) && LOWER_LETTER.test(comma[2]) ? `${titleCase(last)}, ${comma[2].trim()}` : text;
+    return CAPS_WORDS().test(last) && LOWER_LETTER().test(comma[2]) ? `${titleCase(last)}, ${comma[2].trim()}` : text;
   }
   const tokens = text.trim().split(SPACE);
   if (tokens.length < 2 || tokens.length > 4) return text;
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
   const known = (word: string) => GIVEN_NAMES.has(word.toLowerCase());
-  if (known(first) && CAPS_TOKEN.test(last) && tokens.slice(1, -1).every((t) => !CAPS_TOKEN.test(t) || INITIALS().test(t))) return [...tokens.slice(0, -1), titleCase(last)].join(" ");
-  if (tokens.length === 2 && CAPS_TOKEN.test(first) && first.length >= 2 && known(last)) return `${last} ${titleCase(first)}`;
+  if (known(first) && CAPS_TOKEN().test(last) && tokens.slice(1, -1).every((t) => !CAPS_TOKEN().test(t) || INITIALS().test(t))) return [...tokens.slice(0, -1), titleCase(last)].join(" ");
+  if (tokens.length === 2 && CAPS_TOKEN().test(first) && first.length >= 2 && known(last)) return `${last} ${titleCase(first)}`;
   return text;
 }
-const CAPS_HINT = /\p{Lu}\p{Lu}/u;
+const CAPS_HINT = lazyRegExp(() => /\p{Lu}\p{Lu}/u);
 // "Richard III", "John Smith JR": a ruler's numeral or a suffix is no surname in capitals.
-const CAPS_TOKEN = /^(?![IVXLC]+$|JR$|SR$|PHD$|MD$)\p{Lu}{2,}(?:[-'’]\p{Lu}+)*$/u;
-const CAPS_WORDS = /^\p{Lu}{2,}(?:[-'’ ]\p{Lu}+)*$/u;
-const LOWER_LETTER = /\p{Ll}/u;
-const GLUED_INITIALS_HINT = /\p{Lu}\.\p{Lu}\p{Ll}/u;
-const GLUED_INITIALS = /(?<![\p{L}\p{N}.])((?:\p{Lu}\.){1,4})(?=\p{Lu}\p{Ll})/gu;
+const CAPS_TOKEN = lazyRegExp(() => /^(?![IVXLC]+$|JR$|SR$|PHD$|MD$)\p{Lu}{2,}(?:[-'’]\p{Lu}+)*$/u);
+const CAPS_WORDS = lazyRegExp(() => /^\p{Lu}{2,}(?:[-'’ ]\p{Lu}+)*$/u);
+const LOWER_LETTER = lazyRegExp(() => /\p{Ll}/u);
+const GLUED_INITIALS_HINT = lazyRegExp(() => /\p{Lu}\.\p{Lu}\p{Ll}/u);
+const GLUED_INITIALS = lazyRegExp(() => /(?<![\p{L}\p{N}.])((?:\p{Lu}\.){1,4})(?=\p{Lu}\p{Ll})/gu);
 
 /** "Koontz, Dean" becomes "Dean Koontz"; anything else is returned unchanged. */
 export function displayName(raw: string): string {
