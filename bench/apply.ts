@@ -79,7 +79,11 @@ const FIFO = process.argv.includes("--fifo");
 /** Every thread of this process to SCHED_FIFO (priority 10) or back to normal (see `--fifo`). */
 function priority(high: boolean): void {
   if (!FIFO) return;
-  execFileSync("chrt", high ? ["-a", "-f", "-p", "10", String(process.pid)] : ["-a", "-o", "-p", "0", String(process.pid)]);
+  try {
+    execFileSync("chrt", high ? ["-a", "-f", "-p", "10", String(process.pid)] : ["-a", "-o", "-p", "0", String(process.pid)], { stdio: ["ignore", "ignore", "pipe"] });
+  } catch (error) {
+    throw new Error(`--fifo needs chrt(1) and the right to set real-time priority (root): ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`);
+  }
 }
 
 function makeTree(root: string): void {

@@ -9,7 +9,7 @@ import { acquireDataLock, type LockHolder } from "../store/data-lock.js";
 import { finishBatch, startBatch, type MoveIntent } from "../store/moves.js";
 import { unscannedCompanions, unscannedCompanionsError } from "./companion-check.js";
 import { copyForced } from "./disk.js";
-import { executeMoves, type IntentSource } from "./execute.js";
+import { executeMoves } from "./execute.js";
 import { accessManyAsync } from "./native-fs.js";
 import { dataFolderInside, foldersHoldingData } from "./data-folder-check.js";
 import { diskFingerprints, diskFingerprintsAsync, unreachableWords } from "./fingerprint-check.js";
@@ -88,22 +88,16 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const recovered = recoverInterrupted(ctx.db);
     // "Never touches a file it did not scan": each book's files must be as the last scan saw them. Their stats start
     // as soon as the proposals are known and run on worker threads while the plan checks conflicts.
-    // The books of the first chunk are asked apart from the rest, so that the first moves wait only for theirs.
-    const onDisk = new Map<number, string | null>();
-    let early: Promise<void> | null = null;
-    let rest: Promise<void> | null = null;
+    let checking: Promise<(string | null)[]> | null = null;
+    let proposed: readonly PlanEntry[] = [];
     // The permission check asks whether each book folder is writable (its `..` changes with its parent): with the
     // addon, all at once on a worker thread beside the plan, rather than one access(2) per book on this one.
     let asking: Promise<Set<string>> | null = null;
     const onProposed = (moves: readonly PlanEntry[], candidates: ReadonlyMap<number, PlanBookRow>) => {
-      const fingerprintsOf = (some: readonly PlanEntry[]): Promise<void> => {
-        const asked = diskFingerprintsAsync(some.map((e) => candidates.get(e.book_id)!)).then((fingerprints) => some.forEach((e, i) => onDisk.set(e.book_id, fingerprints[i])));
-        // Awaited below; should the plan throw first, the answer is dropped rather than left unhandled.
-        asked.catch(() => null);
-        return asked;
-      };
-      early = fingerprintsOf(moves.slice(0, EARLY_FINGERPRINTS));
-      rest = moves.length > EARLY_FINGERPRINTS ? fingerprintsOf(moves.slice(EARLY_FINGERPRINTS)) : null;
+      proposed = moves;
+      checking = diskFingerprintsAsync(moves.map((e) => candidates.get(e.book_id)!));
+      // Awaited below; should the plan throw first, the answer is dropped rather than left unhandled.
+      checking.catch(() => null);
       asking = copyForced(options.forceCopy) ? null : writableFolders(moves.filter((e) => e.kind === "folder").map((e) => e.from));
       asking?.catch(() => null);
     };
@@ -114,26 +108,32 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     const checked = performance.now();
     if (options.timings) options.timings.plan = checked - began;
     const failed: MoveResult[] = [];
+    const intents: Omit<MoveIntent, "created_dir">[] = [];
     const moves = plan.entries.filter((e) => e.action === "move");
+    const onDisk = new Map<number, string | null>();
+    const fingerprints = checking ? await (checking as Promise<(string | null)[]>) : [];
+    proposed.forEach((entry, i) => onDisk.set(entry.book_id, fingerprints[i]));
     const appeared = unscannedCompanions(moves.map((e) => rows.get(e.book_id)!));
-    // Refused here, before the book moves, rather than failed half-way through its move.
+    // Refused here, before anything moves, rather than failed half-way through the run.
     const writable = asking ? await (asking as Promise<Set<string>>).catch(() => undefined) : undefined;
     const checks: RefusalChecks = { shownTargets: options.shownTargets, dataDir: ctx.dataDir, holders: foldersHoldingData(ctx.dataDir), appeared, permissions: new PermissionCheck(copyForced(options.forceCopy), folders, writable) };
-    /** Until a proposal's fingerprint on disk is known (the first chunk's come before the others'). */
-    const fingerprintOf = async (bookId: number): Promise<void> => {
-      if (!onDisk.has(bookId) && early) await early;
-      if (!onDisk.has(bookId) && rest) await rest;
-      // A proposal the plan did not report (none should be) is taken as unreachable, as before.
-      if (!onDisk.has(bookId)) onDisk.set(bookId, null);
-    };
-    function check(entry: PlanEntry, onDiskNow: string | null): Omit<MoveIntent, "created_dir"> | null {
+    // In slices too when asked: checking 20,000 books' results (and wording each refusal) took 0.3-0.7 s.
+    let since = performance.now();
+    for (const entry of moves) {
+      if (options.sliceMs !== undefined && performance.now() - since >= options.sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+      check(entry);
+    }
+    function check(entry: PlanEntry): void {
       const book = rows.get(entry.book_id)!;
-      const error = refusal(checks, entry, book, onDiskNow);
+      const error = refusal(checks, entry, book, onDisk.get(entry.book_id) ?? null);
       if (error !== null) {
         failed.push({ ...planned(entry, null), error });
-        return null;
+        return;
       }
-      return {
+      intents.push({
         kind: "apply",
         book_id: book.id,
         book_from: book.path,
@@ -147,15 +147,10 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
         fingerprint: book.fingerprint,
         undoes: null,
         companions: book.kind === "file" ? companionsOf(book.path, book.sidecars) : null,
-      };
+      });
     }
-    // Each book is checked only when its chunk is about to be journaled: the first chunk's before the first move, the
-    // others' beside the renames of the chunk before (the check is per book; what is global was the plan's).
     if (options.timings) options.timings.check = performance.now() - checked;
-    // Adds its own time to timings.check, the later chunks' included.
-    const intents = new CheckedIntents(moves, check, onDisk, fingerprintOf, options.sliceMs, options.timings);
-    await intents.fill(FIRST_INTENTS);
-    if (intents.remaining() === 0) return { dry_run: false, batch_id: null, moved: [], failed, held, ok: plan.counts.ok, locked: lockedLeftOut(ctx, options), recovered };
+    if (intents.length === 0) return { dry_run: false, batch_id: null, moved: [], failed, held, ok: plan.counts.ok, locked: lockedLeftOut(ctx, options), recovered };
     options.beforeMoves?.();
     const batchId = startBatch(ctx.db, "apply");
     const results = await executeMoves(ctx.db, batchId, intents, {
@@ -179,65 +174,6 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     };
   } finally {
     lock.release();
-  }
-}
-
-/** Proposals whose files are looked at apart from (and before) the rest's: more than a first chunk, as some may be refused. */
-const EARLY_FINGERPRINTS = 256;
-/** The intents checked before the first move: executeMoves' first chunk. */
-const FIRST_INTENTS = 64;
-
-type Intent = Omit<MoveIntent, "created_dir">;
-
-/**
- * The run's intents, each proposal checked (refused or made an intent) only
- * when executeMoves asks for its chunk. Refusals go to the report as they are
- * found; a book is never moved before its own check.
- */
-class CheckedIntents implements IntentSource {
-  #next = 0;
-  #ready: Intent[] = [];
-  readonly fromPaths: readonly string[];
-
-  constructor(
-    private readonly moves: readonly PlanEntry[],
-    private readonly check: (entry: PlanEntry, onDisk: string | null) => Intent | null,
-    /** Each proposal's fingerprint on disk (null: unreachable), filled as the stats answer. */
-    private readonly onDisk: ReadonlyMap<number, string | null>,
-    private readonly asked: (bookId: number) => Promise<void>,
-    private readonly sliceMs: number | undefined,
-    private readonly timings: ApplyTimings | undefined,
-  ) {
-    // A book's path is its from_path (apply moves what the book is).
-    this.fromPaths = moves.map((e) => e.from);
-  }
-
-  /** Checks proposals until `n` intents are ready or none is left. */
-  async fill(n: number): Promise<void> {
-    const began = performance.now();
-    // In slices too when asked: checking 20,000 books' results (and wording each refusal) took 0.3-0.7 s.
-    let since = began;
-    while (this.#ready.length < n && this.#next < this.moves.length) {
-      const entry = this.moves[this.#next++];
-      // Awaited only when the answer is not in yet (the first book past the early ones, at most).
-      if (!this.onDisk.has(entry.book_id)) await this.asked(entry.book_id);
-      const intent = this.check(entry, this.onDisk.get(entry.book_id) ?? null);
-      if (intent) this.#ready.push(intent);
-      if (this.sliceMs !== undefined && performance.now() - since >= this.sliceMs) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        since = performance.now();
-      }
-    }
-    if (this.timings) this.timings.check += performance.now() - began;
-  }
-
-  async take(n: number): Promise<Intent[]> {
-    await this.fill(n);
-    return this.#ready.splice(0, n);
-  }
-
-  remaining(): number {
-    return this.#ready.length + this.moves.length - this.#next;
   }
 }
 

@@ -89,40 +89,8 @@ export interface ExecuteOptions {
 type Planned = Omit<MoveIntent, "created_dir">;
 type Journaled = MoveIntent & { id: number };
 
-/**
- * A run's intents handed over a chunk at a time: apply checks each book (its
- * files against the last scan, its permissions) only when its chunk is about
- * to be journaled, beside the renames of the chunk before, rather than every
- * book before the first move.
- */
-export interface IntentSource {
-  /** Up to `n` more intents, in order; fewer only when none are left. */
-  take(n: number): Planned[] | Promise<Planned[]>;
-  /** At most how many are left to take (books not checked yet count as intents). */
-  remaining(): number;
-  /** The source path (from_path) of every intent the run may take, taken or not: what each source folder waits to see leave. */
-  readonly fromPaths: readonly string[];
-}
-
-function arraySource(intents: Planned[]): IntentSource {
-  let at = 0;
-  return {
-    take: (n) => {
-      const out = intents.slice(at, at + n);
-      at += out.length;
-      return out;
-    },
-    remaining: () => intents.length - at,
-    fromPaths: intents.map((m) => m.from_path),
-  };
-}
-
-/**
- * Journals and carries out `intents` in order (an array, or a source handing them over a chunk at a time). The objects
- * are the run's own: each gets its created_dir and journal id in place.
- */
-export async function executeMoves(db: Db, batchId: number, intents: Planned[] | IntentSource, options: ExecuteOptions): Promise<MoveResult[]> {
-  const source = Array.isArray(intents) ? arraySource(intents) : intents;
+/** Journals and carries out `intents` in order. The objects are the run's own: each gets its created_dir and journal id in place. */
+export async function executeMoves(db: Db, batchId: number, intents: Planned[], options: ExecuteOptions): Promise<MoveResult[]> {
   const results: MoveResult[] = [];
   inFlight++;
   // Intents must be on disk before the renames they announce. The WAL is synced on a worker thread, not this one,
@@ -151,7 +119,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[] |
   const mmapSize = db.pragma("mmap_size", { simple: true }) as number;
   if (mmapSize !== 0) db.pragma("mmap_size = 0");
   // Started now, so that its thread and connection are ready by the last chunk (the worker's start runs beside the journal).
-  const checkpointer = source.remaining() >= WORKER_CHECKPOINT_BOOKS && !options.forceCopy && canRenameMany() ? startBackgroundCheckpoint(db) : null;
+  const checkpointer = intents.length >= WORKER_CHECKPOINT_BOOKS && !options.forceCopy && canRenameMany() ? startBackgroundCheckpoint(db) : null;
   try {
     const timings = options.timings;
     if (timings) timings.journal = timings.move = 0;
@@ -168,17 +136,15 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[] |
     // every chunk (rmdir of a large folder reads all of it to find it not empty).
     const leaving = new Map<string, number>();
     const vacated = new Map<string, string>();
-    // A book the source then refuses never leaves: its folder is not tried (it would not be empty).
-    for (const from of source.fromPaths) {
-      const dir = path.dirname(from);
-      leaving.set(dir, (leaving.get(dir) ?? 0) + 1);
+    for (const m of intents) {
+      const source = path.dirname(m.from_path);
+      leaving.set(source, (leaving.get(source) ?? 0) + 1);
     }
     const sources: Sources = { leaving, vacated };
     // Folders this run made sure exist (mkdir once per folder, not per book); forgotten when a rollback removes folders.
     const ready = new Set<string>();
     const folders: Folders = { ready, known: options.folders };
-    const first = await source.take(FIRST_CHUNK);
-    let chunk = timed("journal", () => journal(db, batchId, [], first, folders));
+    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, FIRST_CHUNK), folders));
     let size = FIRST_CHUNK;
     let start = 0;
     // Outcomes of the chunk moved last, to be settled with the next journal step.
@@ -200,8 +166,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[] |
           // chunk is made larger: the run does not spend a round and a sync on 64 more books. (Not when books are
           // moved one by one, copies included: their time is not known before a round.)
           const target = start === chunk.length ? Math.max(size, SECOND_CHUNK) : size;
-          const taken = await source.take(nextChunkSize(source.remaining(), target, chunk.length));
-          next = timed("journal", () => journal(db, batchId, unsettled, taken, folders));
+          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + nextChunkSize(intents.length - start, target, chunk.length)), folders));
         } catch (error) {
           // Leave nothing running behind a failed commit: the chunk's moves stay at 'intent' for recovery to settle.
           await renaming.catch(() => null);
@@ -219,8 +184,8 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[] |
       } else {
         await durable();
         const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null));
-        const taken = await source.take(nextChunkSize(source.remaining(), size, chunk.length));
-        next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), taken, folders));
+        const take = nextChunkSize(intents.length - start, size, chunk.length);
+        next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + take), folders));
         unsettled = [];
         if (next.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -230,7 +195,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[] |
       // At most twice the last chunk: a round's time says little about a larger one's (the first rounds write intents
       // and settle few books), and a chunk whose renames outlast the journal step beside them leaves this thread idle.
       size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, books * GROWTH, Math.round((books * CHUNK_MS) / Math.max(took, 1))));
-      options.onProgress?.(start, start + next.length + source.remaining());
+      options.onProgress?.(start, intents.length);
       chunk = next;
     }
     if (unsettled.length > 0) {
