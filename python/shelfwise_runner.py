@@ -325,13 +325,25 @@ class _NetworkGuard(object):
         try:
             ip = ipaddress.ip_address(host.split("%", 1)[0])
         except ValueError:
+            # A Unicode name in its ASCII form: what DNS is asked, and what the manifest's list holds.
+            if any(ord(c) > 127 for c in host):
+                try:
+                    host = host.encode("idna").decode("ascii")
+                except UnicodeError:
+                    pass
             return host
         mapped = getattr(ip, "ipv4_mapped", None)
         return str(mapped if mapped is not None else ip)
 
     def allows(self, host):
         h = self.normalize(host)
-        return h in self.allowed or h in self.resolved
+        if h in self.allowed or h in self.resolved:
+            return True
+        # "*.example.com" allows the names under example.com (any depth), not example.com, never an address
+        # (the rule of the node guard and the egress proxy: runner/net-guard.ts hostAllowed).
+        if ":" in h or h.replace(".", "").isdigit():
+            return False
+        return any(entry.startswith("*.") and h.endswith(entry[1:]) and len(h) > len(entry) - 1 for entry in self.allowed)
 
     def check(self, host):
         if host is None or self.allows(host):

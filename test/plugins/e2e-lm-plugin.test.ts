@@ -3,6 +3,7 @@
  * `type`, `class_name`, `permissions.database`; a layer.py whose setup keeps a
  * secret without calling super, logs through `logging`, reads the profile with
  * `json.loads`, asks a web API, and returns extra keys besides the fields),
+ * with a numeric version and its API's URL in permissions.network,
  * dropped into the plugin directory unchanged: `plugins validate`, `process`,
  * the book's evidence, `plugins health` and the plugin log.
  */
@@ -109,7 +110,11 @@ describe("a Library Manager plugin dropped in unchanged", () => {
   let folder: string;
 
   test("`plugins validate` says what it still needs, then that it loads", async () => {
-    folder = home.plugin("narrator-lookup", { manifestText: JSON.stringify(MANIFEST, null, 2), entry: "layer.py", code: LAYER_PY });
+    // Written as Library Manager manifests often are (it reads both keys as information only): a number as
+    // version, the API's URL as the host.
+    const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    const manifest = { ...MANIFEST, version: 1.2, permissions: { ...MANIFEST.permissions, network: [apiUrl] } };
+    folder = home.plugin("narrator-lookup", { manifestText: JSON.stringify(manifest, null, 2), entry: "layer.py", code: LAYER_PY });
     const missing = await home.cli(["plugins", "validate", folder]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`missing secrets: add "narrator_api_key" to ${path.join(home.dataDir, "secrets.json")}`);
@@ -119,6 +124,10 @@ describe("a Library Manager plugin dropped in unchanged", () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain("ok: narrator-lookup (python) loads and sets up");
     expect(ok.stdout).toContain("permissions.database: ignored; plugins never get database access");
+    expect(ok.stdout).toContain('version: a number, shown as "1.2"; write it as text ("version": "1.2")');
+    expect(ok.stdout).toContain(
+      `permissions.network[0]: read as 127.0.0.1 (scheme http, port ${(server.address() as AddressInfo).port}, path dropped: a plugin may reach the hosts it lists on any port)`,
+    );
   });
 
   test("`process` gives the book its narrator and year, asked with the declared secret", async () => {

@@ -226,7 +226,7 @@ describe("secret scoping", () => {
     const result = await cli(["plugins", "list", "--json"]);
     const plugin = listedPlugin(JSON.parse(result.stdout) as ListedPlugin[], "needs-more");
     expect(plugin.state).toBe("skipped");
-    expect(plugin.reason).toBe("missing config plugin_configs.needs-more: endpoint; missing secrets: API_C");
+    expect(plugin.reason).toBe('missing config plugin_configs.needs-more: endpoint (write "plugin_configs": { "needs-more": { "endpoint": ... } } in config.json); missing secrets: API_C');
     await cli(["plugins", "list"]);
     await cli(["plugins", "health", "--json"]);
     await cli(["layers", "--json"]);

@@ -121,7 +121,9 @@ describe("loadPlugins: the state of each folder", () => {
         home.plugin("p", { code: OK, manifest: { requires_config: ["used", "count", "flag", "url", "key", "gone", "absent"] } });
       },
       state: "skipped",
-      reason: "missing config plugin_configs.p: url, key, gone, absent (set but empty: url, key)",
+      // plugins list, status and the web page show only this reason: it says what to write where.
+      reason:
+        'missing config plugin_configs.p: url, key, gone, absent (set but empty: url, key; write "plugin_configs": { "p": { "url": ..., "key": ..., "gone": ..., "absent": ... } } in config.json)',
     },
   ])("$name", async ({ setup, state, reason }) => {
     setup();

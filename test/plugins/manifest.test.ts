@@ -40,7 +40,7 @@ describe("manifest rules", () => {
     ["name missing", {}, ["name"], "name: is required"],
     ["name blank", { name: "   " }, [], 'name: must be a non-empty string (got "   ")'],
     ["name not a string", { name: ["x"] }, [], "name: must be a non-empty string (got an array)"],
-    ["version a number", { version: 1.2 }, [], "version: must be a string (got 1.2)"],
+    ["version a boolean", { version: true }, [], 'version: must be a string such as "1.2.0" (got true)'],
     ["description an object", { description: {} }, [], "description: must be a string (got an object)"],
     ["type other than layer", { type: "exporter" }, [], 'type: must be "layer" (got "exporter")'],
     ["entry_point missing", {}, ["entry_point"], "entry_point: is required"],
@@ -68,9 +68,19 @@ describe("manifest rules", () => {
     ["config_schema old draft", { config_schema: { $schema: "http://json-schema.org/draft-04/schema#" } }, [], "config_schema: is not a valid JSON Schema: unsupported $schema"],
     ["permissions a list", { permissions: ["network"] }, [], "permissions: must be an object (got an array)"],
     ["network a string", { permissions: { network: "api.example.com" } }, [], 'permissions.network: must be an array of host names (got "api.example.com")'],
-    ["network a URL", { permissions: { network: ["https://api.example.com"] } }, [], 'permissions.network[0]: must be a host name like api.example.com (no scheme, port, path or wildcard) (got "https://api.example.com")'],
-    ["network with a port", { permissions: { network: ["api.example.com:443"] } }, [], "permissions.network[0]: must be a host name like api.example.com"],
-    ["network wildcard", { permissions: { network: ["*.example.com"] } }, [], "permissions.network[0]: must be a host name like api.example.com"],
+    // Each entry that would open more than one domain's hosts, or is no host at all, says what to write instead.
+    ["network every host", { permissions: { network: ["*"] } }, [], "permissions.network[0]: * would allow every host: list the hosts the plugin connects to (api.example.com), or *.example.com for one domain's subdomains"],
+    ["network a top-level wildcard", { permissions: { network: ["*.com"] } }, [], "permissions.network[0]: *.com would allow every domain under com, which anyone can register names under: name the domain, as in *.example.com"],
+    ["network a public-suffix wildcard", { permissions: { network: ["https://*.co.uk/"] } }, [], "permissions.network[0]: *.co.uk would allow every domain under co.uk"],
+    ["network a hosting-domain wildcard", { permissions: { network: ["*.github.io"] } }, [], "permissions.network[0]: *.github.io would allow every domain under github.io"],
+    ["network a wildcard inside a name", { permissions: { network: ["api.*.example.com"] } }, [], "permissions.network[0]: a wildcard may only be the whole first label, as in *.example.com"],
+    ["network an address range", { permissions: { network: ["10.0.0.0/8"] } }, [], "permissions.network[0]: an address range is not allowed: list each address the plugin connects to"],
+    ["network an address wildcard", { permissions: { network: ["192.168.1.*"] } }, [], "permissions.network[0]: an address range is not allowed"],
+    ["network an empty entry", { permissions: { network: [""] } }, [], "permissions.network[0]: must not be empty: write a host name such as api.example.com"],
+    ["network only spaces", { permissions: { network: ["  "] } }, [], "permissions.network[0]: must not be empty"],
+    ["network a space inside", { permissions: { network: ["api .example.com"] } }, [], "permissions.network[0]: must be one host name, without spaces, such as api.example.com"],
+    ["network not a host", { permissions: { network: ["a_b.example.com"] } }, [], "permissions.network[0]: must be a host name like api.example.com, a URL, or *.example.com for a domain's subdomains"],
+    ["network bad punycode", { permissions: { network: ["xn--zz.example"] } }, [], "permissions.network[0]: must be a host name like api.example.com"],
     ["filesystem write", { permissions: { filesystem: "write" } }, [], 'permissions.filesystem: must be "read" or "none" (got "write")'],
     ["api_version 2", { api_version: 2 }, [], "api_version: plugin needs shelfwise plugin API 2; this shelfwise supports API 1"],
     ["api_version 0", { api_version: 0 }, [], "api_version: must be a positive integer (got 0)"],
@@ -154,6 +164,31 @@ describe("manifest rules", () => {
 
   it.each(accepted)("accepts %s", (_case, patch) => {
     expect(errorsFor(patch)).toEqual([]);
+  });
+
+  // Library Manager reads "version" and permissions.network as information, so its manifests hold a number
+  // and URLs; shelfwise runs them unchanged and says how it read them.
+  it("reads a Library Manager manifest's numeric version and URL, port and Unicode hosts, noting each", () => {
+    const result = checkManifest(
+      {
+        ...BASE,
+        version: 1.2,
+        permissions: { network: ["https://API.example.com/v1", "http://user:hunter2@media.example.com:8443/x", " api.example.org ", "*.Example.net", "bücher.de", "localhost", "[::1]", "xn--bcher-kva.de"] },
+      },
+      LABEL,
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.manifest?.version).toBe("1.2");
+    expect(result.manifest?.permissions.network).toEqual(["api.example.com", "media.example.com", "api.example.org", "*.example.net", "xn--bcher-kva.de", "localhost", "::1", "xn--bcher-kva.de"]);
+    expect(result.warnings).toEqual([
+      `${LABEL}: permissions.network[0]: read as api.example.com (scheme https, path dropped)`,
+      `${LABEL}: permissions.network[1]: read as media.example.com (scheme http, user name and password, port 8443, path dropped: a plugin may reach the hosts it lists on any port)`,
+      `${LABEL}: permissions.network[2]: read as api.example.org (the spaces around it dropped)`,
+      `${LABEL}: permissions.network[4]: read as xn--bcher-kva.de (the ASCII form of bücher.de, which is what is looked up)`,
+      `${LABEL}: version: a number, shown as "1.2"; write it as text ("version": "1.2") to keep what a number drops, such as the 0 of 1.10`,
+    ]);
+    // A password in a URL is never repeated.
+    expect(result.warnings.join("\n")).not.toContain("hunter2");
   });
 
   it("fills defaults", () => {
@@ -283,11 +318,18 @@ describe("published JSON Schema", () => {
     ["api_version 2", { ...BASE, api_version: 2 }, false],
     ["the reserved id", { ...BASE, id: "node_modules" }, false],
     ["declared hosts", { ...BASE, permissions: { network: ["api.example.com", "127.0.0.1", "::1", "localhost", "xn--bcher-kva.example"] } }, true],
-    ["a URL as host", { ...BASE, permissions: { network: ["https://api.example.com"] } }, false],
-    ["a wildcard host", { ...BASE, permissions: { network: ["*.example.com"] } }, false],
-    ["a host with a port", { ...BASE, permissions: { network: ["api.example.com:443"] } }, false],
-    ["a hex-looking host with a port", { ...BASE, permissions: { network: ["cafe.be:80"] } }, false],
-    ["a host with a path", { ...BASE, permissions: { network: ["api.example.com/v1"] } }, false],
+    ["a URL as host", { ...BASE, permissions: { network: ["https://api.example.com/v1"] } }, true],
+    ["a wildcard host", { ...BASE, permissions: { network: ["*.example.com"] } }, true],
+    ["a host with a port", { ...BASE, permissions: { network: ["api.example.com:443"] } }, true],
+    ["a hex-looking host with a port", { ...BASE, permissions: { network: ["cafe.be:80"] } }, true],
+    ["a host with a path", { ...BASE, permissions: { network: ["api.example.com/v1"] } }, true],
+    ["every host", { ...BASE, permissions: { network: ["*"] } }, false],
+    ["a wildcard inside a name", { ...BASE, permissions: { network: ["api.*.example.com"] } }, false],
+    ["an address range", { ...BASE, permissions: { network: ["10.0.0.0/8"] } }, false],
+    ["a top-level wildcard", { ...BASE, permissions: { network: ["*.com"] } }, false],
+    ["an empty host", { ...BASE, permissions: { network: [""] } }, false],
+    ["a numeric version", { ...BASE, version: 1.2 }, true],
+    ["a boolean version", { ...BASE, version: true }, false],
     ["a declared secret", { ...BASE, requires_secrets: ["api_key"] }, true],
     ["the web server's token as a secret", { ...BASE, requires_secrets: ["web_token"] }, false],
   ])("agrees with the runtime check on %s", (_case, raw, valid) => {

@@ -102,7 +102,17 @@ describe("network guard host matching", () => {
     ["openlibrary.org", ["openlibrary.org"], true],
     ["OpenLibrary.org.", ["openlibrary.org"], true],
     ["covers.openlibrary.org", ["openlibrary.org"], false],
-    ["covers.openlibrary.org", ["*.openlibrary.org"], false],
+    // *.domain: the names under it at any depth, not the domain itself, nothing that only ends like it, no address.
+    ["covers.openlibrary.org", ["*.openlibrary.org"], true],
+    ["a.b.openlibrary.org", ["*.openlibrary.org"], true],
+    ["Covers.OpenLibrary.org.", ["*.openlibrary.org"], true],
+    ["openlibrary.org", ["*.openlibrary.org"], false],
+    ["openlibrary.org.evil.org", ["*.openlibrary.org"], false],
+    ["evilopenlibrary.org", ["*.openlibrary.org"], false],
+    ["127.0.0.1", ["*.0.0.1"], false],
+    // A Unicode name is compared in its ASCII form, which is what the manifest keeps.
+    ["bücher.de", ["xn--bcher-kva.de"], true],
+    ["api.bücher.de", ["*.xn--bcher-kva.de"], true],
     ["evilopenlibrary.org", ["openlibrary.org"], false],
     ["127.0.0.1", ["127.0.0.1"], true],
     ["localhost", ["127.0.0.1"], false],

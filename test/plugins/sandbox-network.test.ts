@@ -112,7 +112,8 @@ describe.each(["python", "node"] as const)("declared hosts, %s plugin", (runtime
   let allowed: PluginProcess;
   let strict: PluginProcess;
   beforeAll(() => {
-    allowed = plugin(runtime, `net-${runtime}`, true);
+    // *.example.test: the subdomains of a domain, as a Library Manager manifest may declare them.
+    allowed = plugin(runtime, `net-${runtime}`, true, { allowed_hosts: ["localhost", "*.example.test"] });
     strict = plugin(runtime, `net-strict-${runtime}`, false);
   });
 
@@ -141,6 +142,23 @@ describe.each(["python", "node"] as const)("declared hosts, %s plugin", (runtime
       expect(await call(allowed, "proxy", `localhost:${layout.server.port}`)).toBe(`ok:tunnel opened to localhost:${layout.server.port}`);
     }
     expect(layout.server.connections()).toBe(before + (runtime === "python" ? 1 : 0));
+  });
+
+  it("passes a subdomain of a *.domain entry to the proxy, and nothing that only looks like one", async () => {
+    const client = runtime === "python" ? "urllib" : "fetch";
+    // No DNS answers for .test here: "cannot resolve" is the proxy's, so the name passed the guard and the proxy's list.
+    expect(await call(allowed, client, `http://api.example.test:${layout.server.port}/`)).toMatch(/^denied:.*cannot resolve api\.example\.test/);
+    expect(await call(allowed, client, `http://a.b.example.test:${layout.server.port}/`)).toMatch(/^denied:.*cannot resolve a\.b\.example\.test/);
+    for (const host of ["example.test", "evilexample.test", "example.test.evil.org"]) {
+      const result = await call(allowed, client, `http://${host}:${layout.server.port}/`);
+      expect(result, host).toMatch(/^denied:.*permissions\.network/);
+      expect(result, host).not.toContain("cannot resolve");
+    }
+    if (runtime === "python") {
+      // Straight to the proxy, past the runner's guard: the proxy applies the same rule.
+      expect(await call(allowed, "proxy", `evilexample.test:${layout.server.port}`)).toMatch(/^denied:.*403.*not in permissions\.network/);
+      expect(await call(allowed, "proxy", `api.example.test:${layout.server.port}`)).toMatch(/^denied:.*cannot resolve api\.example\.test/);
+    }
   });
 
   it("fails at once, not at the timeout, when a declared host refuses the connection", async () => {

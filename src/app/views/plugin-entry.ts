@@ -78,7 +78,7 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       runtime: "node",
       default_order: 35,
       state: "skipped",
-      reason: "missing config plugin_configs.b: api_url; needs secret token, which is granted to plugin a: run `shelfwise plugins grant b token` to share it",
+      reason: 'missing config plugin_configs.b: api_url (write "plugin_configs": { "b": { "api_url": ... } } in config.json); needs secret token, which is granted to plugin a: run `shelfwise plugins grant b token` to share it',
       folder: "…/data/plugins/b",
       sandbox: "process+permission+seccomp+landlock+namespace",
       sandbox_lacks: [],

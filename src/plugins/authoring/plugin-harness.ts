@@ -27,6 +27,7 @@ import { fileSize, outputSince } from "./plugin-output.js";
 export { HarnessError };
 import type { CallOutcome } from "../plugin-types.js";
 import type { PluginBook } from "../protocol/protocol.js";
+import { readNetworkEntry } from "../manifest/network-entry.js";
 
 export interface HarnessOptions {
   /** plugin_configs[id]; default {}. */
@@ -40,7 +41,7 @@ export interface HarnessOptions {
   libraryPaths?: string[];
   /**
    * Hosts this run may also reach besides the manifest's permissions.network: a local stand-in for
-   * the plugin's web API (`"127.0.0.1"`), so a test needs no internet. Loopback and private addresses
+   * the plugin's web API (`"127.0.0.1"`, or its URL), so a test needs no internet. Loopback and private addresses
    * are allowed for the run, as with plugin_configs.<id>.allow_private_network.
    */
   network?: string[];
@@ -217,9 +218,15 @@ async function withPluginIn<T>(
     throw new HarnessError((error as Error).message);
   }
   if (options.network?.length) {
+    // Read as the manifest reads its entries: the stand-in's URL (http://127.0.0.1:8080/v1) is its host.
+    const hosts = options.network.map((value) => {
+      const entry = readNetworkEntry(String(value));
+      if ("problem" in entry) throw new HarnessError(`network option ${JSON.stringify(value)}: ${entry.problem}`);
+      return entry.host;
+    });
     spec = {
       ...spec,
-      allowed_hosts: [...new Set([...spec.allowed_hosts, ...options.network])],
+      allowed_hosts: [...new Set([...spec.allowed_hosts, ...hosts])],
       sandbox: { ...spec.sandbox, allow_private_network: true },
     };
   }

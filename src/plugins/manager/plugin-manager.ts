@@ -93,7 +93,7 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
  * judged against, so a key an installed plugin asks for is that plugin's even before anything loaded it.
  */
 export function pluginDirSecretDecisions(db: Db, settings: PluginSettings): SecretDecisions {
-  const discovery = discoverFolders(settings.pluginDir, { pluginConfigs: settings.pluginConfigs, ...secretPresence(settings.secrets) });
+  const discovery = discoverFolders(settings.pluginDir, { pluginConfigs: settings.pluginConfigs, ...secretPresence(settings.secrets), configHint: true });
   const ruling = secretGrants(db, discovery.plugins, settleClaims(db, discovery.plugins, discovery.plugin_dir));
   const decisions = readSecretDecisions(db);
   for (const [key, names] of ruling.granted) {

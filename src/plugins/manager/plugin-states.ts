@@ -92,6 +92,7 @@ export function settlePluginStates(db: Db, settings: PluginSettings, options: { 
     discoverFolders(settings.pluginDir, {
       pluginConfigs: settings.pluginConfigs,
       ...secretPresence(settings.secrets),
+      configHint: true,
     }),
   );
   if (options.record) saveSchemaVerdicts(settings.dataDir, verdicts);

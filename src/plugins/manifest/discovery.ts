@@ -28,6 +28,11 @@ export interface DiscoveryContext {
   secretNames: Set<string>;
   /** Names present in secrets.json but empty or white space: missing, said so in the reason. */
   blankSecretNames?: Set<string>;
+  /**
+   * Say in a missing-config reason what to write in config.json: `plugins list`, `status` and the web page
+   * show only the reason. Off for the authoring harness, whose config comes from its options.
+   */
+  configHint?: boolean;
 }
 
 export interface DiscoveredPlugin {
@@ -238,7 +243,9 @@ function checkRequirements(entry: DiscoveredPlugin, manifest: Manifest, label: s
   const missing: string[] = [];
   if (missingConfig.length) {
     const blank = missingConfig.filter((key) => typeof config[key] === "string");
-    missing.push(`missing config plugin_configs.${manifest.id}: ${missingConfig.join(", ")}${blank.length ? ` (set but empty: ${blank.join(", ")})` : ""}`);
+    const where = `"plugin_configs": { ${JSON.stringify(manifest.id)}: { ${missingConfig.map((key) => `${JSON.stringify(key)}: ...`).join(", ")} } }`;
+    const notes = [...(blank.length ? [`set but empty: ${blank.join(", ")}`] : []), ...(ctx.configHint ? [`write ${where} in config.json`] : [])];
+    missing.push(`missing config plugin_configs.${manifest.id}: ${missingConfig.join(", ")}${notes.length ? ` (${notes.join("; ")})` : ""}`);
   }
   if (missingSecrets.length) {
     const blank = missingSecrets.filter((key) => ctx.blankSecretNames?.has(key));

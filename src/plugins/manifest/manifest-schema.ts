@@ -13,7 +13,6 @@ import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../../do
 import { shownTextProblem } from "../../domain/user-value.js";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import { isIPv4, isIPv6 } from "node:net";
 import path from "node:path";
 import vm from "node:vm";
 import type { Ajv, ValidateFunction } from "ajv";
@@ -21,6 +20,7 @@ import type { Ajv2019 } from "ajv/dist/2019.js";
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import { z } from "zod";
 import type { PluginRuntime } from "../plugin-types.js";
+import { readNetworkEntry } from "./network-entry.js";
 
 /** The plugin API this shelfwise implements (manifest `api_version`). */
 export const PLUGIN_API_VERSION = 1;
@@ -42,14 +42,6 @@ export function runtimeForEntry(file: string): PluginRuntime | null {
 /** zod error callback: "is required" when the key is absent, `message` otherwise. */
 function required(message: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : message);
-}
-
-const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
-
-function isHostName(value: string): boolean {
-  if (isIPv4(value) || isIPv6(value)) return true;
-  if (value.length > 253) return false;
-  return value.split(".").every((label) => HOST_LABEL.test(label));
 }
 
 function entryPointProblem(value: string): string | null {
@@ -326,14 +318,18 @@ const PermissionsSchema = z
   .looseObject({
     network: z
       .array(
-        z
-          .string({ error: "must be a host name" })
-          .refine(isHostName, { error: "must be a host name like api.example.com (no scheme, port, path or wildcard)" }),
+        // A URL or host:port (what Library Manager manifests often hold) is read as its host; the note is a warning.
+        z.string({ error: "must be a host name" }).transform((value, ctx) => {
+          const entry = readNetworkEntry(value);
+          if ("host" in entry) return entry.host;
+          ctx.addIssue({ code: "custom", message: entry.problem, input: value });
+          return z.NEVER;
+        }),
         { error: "must be an array of host names" },
       )
       .max(MANIFEST_LIMITS.list, { error: tooLong(MANIFEST_LIMITS.list, "host names") })
       .default([])
-      .describe("Host names the plugin may connect to (exact names; no wildcards)."),
+      .describe("Hosts the plugin may connect to: host names or IP addresses, *.example.com for a domain's subdomains; a URL is read as its host."),
     filesystem: z
       .enum(["read", "none"], { error: 'must be "read" or "none"' })
       .default("none")
@@ -358,12 +354,13 @@ export const ManifestSchema = z
       .max(MANIFEST_LIMITS.name, { error: tooLong(MANIFEST_LIMITS.name) })
       .superRefine(shownText())
       .describe("Display name."),
+    // Library Manager manifests may say "version": 1.2 (its loader keeps any JSON value): read as the text "1.2", with a note.
     version: z
-      .string({ error: "must be a string" })
-      .max(MANIFEST_LIMITS.version, { error: tooLong(MANIFEST_LIMITS.version) })
-      .superRefine(shownText())
+      .union([z.string(), z.number()], { error: 'must be a string such as "1.2.0"' })
+      .transform((value) => (typeof value === "number" ? String(value) : value))
+      .pipe(z.string().max(MANIFEST_LIMITS.version, { error: tooLong(MANIFEST_LIMITS.version) }).superRefine(shownText()))
       .optional()
-      .describe("Plugin version, shown by `plugins list`."),
+      .describe("Plugin version, shown by `plugins list` (a number is read as its text)."),
     description: z
       .string({ error: "must be a string" })
       .max(MANIFEST_LIMITS.description, { error: tooLong(MANIFEST_LIMITS.description) })
@@ -558,6 +555,17 @@ function unknownKeyWarnings(raw: Record<string, unknown>): string[] {
     if ("database" in permissions) {
       warnings.push("permissions.database: ignored; plugins never get database access");
     }
+    const network = (permissions as Record<string, unknown>).network;
+    if (Array.isArray(network) && network.length <= MANIFEST_LIMITS.list) {
+      network.forEach((value, index) => {
+        const entry = typeof value === "string" ? readNetworkEntry(value) : null;
+        if (entry && "note" in entry && entry.note) warnings.push(`permissions.network[${index}]: ${entry.note}`);
+      });
+    }
+  }
+  if (typeof raw.version === "number" && Number.isFinite(raw.version)) {
+    const text = String(raw.version);
+    warnings.push(`version: a number, shown as "${text}"; write it as text ("version": "${text}") to keep what a number drops, such as the 0 of 1.10`);
   }
   return warnings;
 }
@@ -641,10 +649,12 @@ export function checkManifest(raw: unknown, label: string): ManifestCheck {
 }
 
 /**
- * isHostName as a pattern, for editors: names of letters, digits and inner hyphens, dot-separated (IPv4
- * included), or an IPv6 address (two colons or more). A URL, a port or a wildcard does not match.
+ * The network entries shelfwise accepts, as a pattern for editors: a URL (read as its host), names of letters,
+ * digits and inner hyphens, dot-separated (IPv4 included), with `*.` before them for subdomains and a port or
+ * path after them, or an IPv6 address. Accepted by shelfwise with a warning and still flagged by an editor: a Unicode name;
+ * refused by shelfwise and passed by the pattern: `*.com` and other public suffixes.
  */
-const HOST_NAME_PATTERN = "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)$";
+const HOST_NAME_PATTERN = "^\\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s]+.*|(?:\\*\\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?(?::[0-9]{1,5})?(?:/\\S*)?|[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)$";
 
 /** The published JSON Schema (what `shelfwise/manifest.schema.json` serves). */
 export function manifestJsonSchema(): Record<string, unknown> {
@@ -653,7 +663,13 @@ export function manifestJsonSchema(): Record<string, unknown> {
   // What zod's refinements check, said in JSON Schema, so an editor flags it while the author types.
   const properties = rest.properties as Record<string, { items?: object; properties?: Record<string, { items?: object }> }>;
   const network = properties.permissions!.properties!.network!;
-  network.items = { ...network.items, pattern: HOST_NAME_PATTERN, description: "A host name or IP address: no scheme, port, path or wildcard." };
+  network.items = {
+    ...network.items,
+    pattern: HOST_NAME_PATTERN,
+    // An address range (10.0.0.0/8) and a top-level wildcard (*.com) would match the pattern as a host and a path.
+    not: { anyOf: [{ pattern: "^\\s*[0-9A-Fa-f:.]+/[0-9]{1,3}\\s*$" }, { pattern: "^\\s*\\*\\.[^.]*\\.?\\s*$" }] },
+    description: "A host name or IP address, or *.example.com for the subdomains of example.com (a URL is accepted and read as its host, with a warning).",
+  };
   properties.requires_secrets!.items = { ...properties.requires_secrets!.items, not: { enum: [...RESERVED_SECRET_NAMES] } };
   return {
     $schema,

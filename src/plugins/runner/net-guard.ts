@@ -15,10 +15,11 @@ import http from "node:http";
 import https from "node:https";
 import { syncBuiltinESMExports } from "node:module";
 import net from "node:net";
+import { domainToASCII } from "node:url";
 
 export interface NetGuardOptions {
   pluginId: string;
-  /** Host names or IPs, matched exactly (case-insensitive); the manifest allows no wildcards. */
+  /** Host names or IPs, matched exactly (case-insensitive), or `*.domain` for its subdomains. */
   allowedHosts: string[];
 }
 
@@ -26,19 +27,27 @@ export class HostNotAllowedError extends Error {
   code = "ERR_SHELFWISE_HOST_NOT_ALLOWED";
 }
 
-/** Pure: may `host` be reached given the allowed list? */
+/**
+ * Pure: may `host` be reached given the allowed list? An entry `*.example.com` (the manifest allows
+ * nothing broader) matches the names under example.com at any depth, not example.com itself, and
+ * never an address. The egress proxy and the Python runner's guard apply the same rule.
+ */
 export function hostAllowed(host: string, allowedHosts: readonly string[]): boolean {
   const name = normalizeHost(host);
   for (const entry of allowedHosts) {
-    if (normalizeHost(entry) === name) return true;
+    const allowed = normalizeHost(entry);
+    if (allowed === name) return true;
+    if (allowed.startsWith("*.") && name.endsWith(allowed.slice(1)) && name.length > allowed.length - 1 && net.isIP(name) === 0) return true;
   }
   return false;
 }
 
-function normalizeHost(host: string): string {
+/** Lower case, no brackets or final dot; a Unicode name in its ASCII form (what DNS is asked and the manifest keeps). */
+export function normalizeHost(host: string): string {
   let h = host.trim().toLowerCase();
   if (h.startsWith("[") && h.endsWith("]")) h = h.slice(1, -1);
   if (h.endsWith(".")) h = h.slice(0, -1);
+  if (/[^\x00-\x7f]/.test(h)) h = domainToASCII(h) || h;
   return h;
 }
 

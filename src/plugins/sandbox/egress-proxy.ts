@@ -18,6 +18,7 @@ import net from "node:net";
 import os from "node:os";
 import ipaddr from "ipaddr.js";
 import { SILENT_REFUSAL_MARK } from "../runner/egress-mark.js";
+import { hostAllowed, normalizeHost } from "../runner/net-guard.js";
 
 export interface EgressProxyOptions {
   pluginId: string;
@@ -41,12 +42,6 @@ export interface EgressProxy {
   close(): Promise<void>;
 }
 
-export function normalizeHost(host: string): string {
-  let h = host.trim().toLowerCase();
-  if (h.startsWith("[") && h.endsWith("]")) h = h.slice(1, -1);
-  if (h.endsWith(".")) h = h.slice(0, -1);
-  return h;
-}
 
 /** Only ordinary public unicast addresses are "public"; everything else needs the user's consent. */
 export function isPublicAddress(address: string): boolean {
@@ -143,7 +138,6 @@ function limitedLookup(lookup: (host: string) => Promise<string[]>): (host: stri
 }
 
 export async function startEgressProxy(options: EgressProxyOptions): Promise<EgressProxy> {
-  const allowed = new Set(options.allowedHosts.map(normalizeHost));
   const lookup = limitedLookup(options.lookup ?? defaultLookup);
   const sockets = new Set<net.Socket>();
 
@@ -158,7 +152,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
 
   async function resolveHost(rawHost: string): Promise<string> {
     const host = normalizeHost(rawHost);
-    if (!allowed.has(host)) throw new Refusal(`host ${host} is not in permissions.network of plugin ${options.pluginId}`);
+    if (!hostAllowed(host, options.allowedHosts)) throw new Refusal(`host ${host} is not in permissions.network of plugin ${options.pluginId}`);
     const addresses = net.isIP(host) ? [host] : await lookup(host).catch((error: Error) => {
       throw new Refusal(`cannot resolve ${host}: ${error.message}`);
     });
