@@ -146,7 +146,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .option("--book <id>", "only this book's moves")
     .option("--wide", "show the paths in full")
     .option("--json", "print as JSON")
-    .addHelpText("after", `\n${wrapped(`The MOVE column is the id \`shelfwise undo MOVE_ID\` takes. Times are this computer's local time with their offset from UTC; --json gives them in UTC.`)}`)
+    .addHelpText("after", `\n${wrapped(`The MOVE column is the id \`shelfwise undo MOVE_ID\` takes; NOTE says which move undid or was undone, a move recovered after a crash, the files a loose book took along, and why a move failed or which files it left at the old place. With --offset the last line says which moves are shown (moves 11-20 of 57). Times are this computer's local time with their offset from UTC; --json gives them in UTC.`)}`)
     .action(async (opts: Opts) => (await import("./commands/history.js")).historyCommand(dataDirOf(opts), opts));
 
   command(program, "layers", "list the pipeline's layers in execution order")

@@ -57,6 +57,8 @@ describe("help texts", () => {
     expect(help("plugins list").replace(/\s+/g, " ")).toMatch(/secrets \(granted, or whose they are\) and its manifest warnings/);
     expect(help("plugins logs").replace(/\s+/g, " ")).toContain("ID.log.1");
     expect(help("history")).toContain("`shelfwise undo MOVE_ID`");
+    // The NOTE column holds left_behind's words and the errors (history.ts); --offset's last line names the range.
+    expect(help("history").replace(/\s+/g, " ")).toMatch(/which files it left at the old place\. With --offset the last line says which moves are shown \(moves 11-20 of 57\)/);
     // apply and undo stop between chunks on Ctrl-C, and a move that left files behind says so (README); their help said neither.
     const apply = help("apply").replace(/\s+/g, " ");
     expect(apply).toContain("Ctrl-C stops between two chunks of moves: the books moved stay moved and are listed, the rest are not started (exit 130)");
