@@ -196,6 +196,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .action(async (id: string, names: string[], opts: Opts) => (await plugins()).grantCommand(dataDirOf(opts), id, names, "revoke", opts.wait));
   command(group, "validate <dir>", "check a plugin folder: manifest, module load, and setup with its configured config")
     .option("--json", "print as JSON")
+    .addHelpText("after", `\n${wrapped(`Prints the manifest's warnings (an unknown key with the key it was likely meant as) and \`ok: ID (RUNTIME) loads and sets up\`. Exit 1 when it is not valid or cannot start, every problem named: a misspelt required key, an entry_point not found (with the entry files the folder has), a JSON syntax error's line and column, a key of requires_config or requires_secrets missing here.`)}`)
     .action(async (dir: string, opts: Opts) => {
       const p = await plugins();
       return p.pluginsCommand(dataDirOf(opts), p.validateCommand, dir, opts);

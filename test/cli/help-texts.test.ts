@@ -68,6 +68,7 @@ describe("help texts", () => {
     const pluginTest = help("plugins test").replace(/\s+/g, " ");
     expect(pluginTest).toContain("what it printed during the run");
     expect(pluginTest).toContain("Exit 1 when the call failed");
+    expect(help("plugins validate").replace(/\s+/g, " ")).toContain("Exit 1 when it is not valid or cannot start");
     // Every field's limit, as enforced (domain/user-value.ts).
     const book = help("book").replace(/\s+/g, " ");
     for (const [field, limit] of Object.entries(USER_VALUE_LIMITS)) expect(book).toMatch(new RegExp(`\\b${field}\\b[^;]* ${limit}\\b`));
