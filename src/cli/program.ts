@@ -130,14 +130,14 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .option("--min-confidence <n>", "only books at or above this confidence")
     .option("--status <s>", "statuses to apply, comma-separated (default identified; not with book ids)")
     .option("--json", "print the report as JSON")
-    .addHelpText("after", `\n${wrapped(`Without --yes it asks once on a terminal and refuses (exit 2) elsewhere and with --json. Every move is journaled; nothing is overwritten, and only folders left empty are removed. Exit 1 when a move failed (the book stays where it was). Undo with \`shelfwise undo --last N\` or \`shelfwise undo MOVE_ID\` (\`shelfwise history\` lists them).`)}`)
+    .addHelpText("after", `\n${wrapped(`Without --yes it asks once on a terminal and refuses (exit 2) elsewhere and with --json. Every move is journaled; nothing is overwritten, and only folders left empty are removed. Exit 1 when a move failed (the book stays where it was). A move that left files at the old place (a file the system would not remove, or one written to during a copy) stands and says which (a \`shelfwise: note:\` on stderr, left_behind in --json). Ctrl-C stops between two chunks of moves: the books moved stay moved and are listed, the rest are not started (exit 130). Undo with \`shelfwise undo --last N\` or \`shelfwise undo MOVE_ID\` (\`shelfwise history\` lists them).`)}`)
     .action(async (ids: string[], opts: Opts) => (await import("./commands/apply.js")).applyCommand(dataDirOf(opts), ids, opts));
 
   command(program, "undo [move...]", "move books back (journal ids from `history`, or --last N); an undone book stays locked")
     .option("--last <n>", "undo the last N applied moves not undone yet (one whose book was moved back or away by hand is not counted: see below)")
     .option(...WAIT_OPTION)
     .option("--json", "print the report as JSON")
-    .addHelpText("after", `\n${wrapped(`Give move ids or --last N, not both. A book is not moved back (exit 1, with the reason) when its old place is taken, its files changed since, or it moved again. With --last N, a move whose book is no longer where it put it is not counted, so the moves before it are still reached: one found back at its old place by a scan is settled (\`settled:\`, journaled as undone), one moved elsewhere or found missing is set aside once (\`set aside:\`, a failed undo row in \`history\`) and passed over by later runs; neither is an error (exit 0). \`shelfwise undo MOVE_ID\` still explains it. A book moved back is locked so plans leave it alone: \`shelfwise book ID --unlock\` lets them propose it again.`)}`)
+    .addHelpText("after", `\n${wrapped(`Give move ids or --last N, not both. A book is not moved back (exit 1, with the reason) when its old place is taken, its files changed since, or it moved again. With --last N, a move whose book is no longer where it put it is not counted, so the moves before it are still reached: one found back at its old place by a scan is settled (\`settled:\`, journaled as undone), one moved elsewhere or found missing is set aside once (\`set aside:\`, a failed undo row in \`history\`) and passed over by later runs; neither is an error (exit 0). \`shelfwise undo MOVE_ID\` still explains it. Ctrl-C stops between two chunks: the books moved back stay so and are listed, the rest are not started (exit 130). A book moved back is locked so plans leave it alone: \`shelfwise book ID --unlock\` lets them propose it again.`)}`)
     .action(async (ids: string[], opts: Opts) => (await import("./commands/undo.js")).undoCommand(dataDirOf(opts), ids, opts));
 
   command(program, "history", "applied moves and undos, newest first")
@@ -146,7 +146,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .option("--book <id>", "only this book's moves")
     .option("--wide", "show the paths in full")
     .option("--json", "print as JSON")
-    .addHelpText("after", `\n${wrapped(`The MOVE column is the id \`shelfwise undo MOVE_ID\` takes. Times are this computer's local time with their offset from UTC; --json gives them in UTC.`)}`)
+    .addHelpText("after", `\n${wrapped(`The MOVE column is the id \`shelfwise undo MOVE_ID\` takes; NOTE says which move undid or was undone, a move recovered after a crash, the files a loose book took along, and why a move failed or which files it left at the old place. With --offset the last line says which moves are shown (moves 11-20 of 57). Times are this computer's local time with their offset from UTC; --json gives them in UTC.`)}`)
     .action(async (opts: Opts) => (await import("./commands/history.js")).historyCommand(dataDirOf(opts), opts));
 
   command(program, "layers", "list the pipeline's layers in execution order")
@@ -196,6 +196,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .action(async (id: string, names: string[], opts: Opts) => (await plugins()).grantCommand(dataDirOf(opts), id, names, "revoke", opts.wait));
   command(group, "validate <dir>", "check a plugin folder: manifest, module load, and setup with its configured config")
     .option("--json", "print as JSON")
+    .addHelpText("after", `\n${wrapped(`Prints the manifest's warnings (an unknown key with the key it was likely meant as) and \`ok: ID (RUNTIME) loads and sets up\`. Exit 1 when it is not valid or cannot start, every problem named: a misspelt required key, an entry_point not found (with the entry files the folder has), a JSON syntax error's line and column, a key of requires_config or requires_secrets missing here.`)}`)
     .action(async (dir: string, opts: Opts) => {
       const p = await plugins();
       return p.pluginsCommand(dataDirOf(opts), p.validateCommand, dir, opts);
@@ -209,6 +210,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
   command(group, "test <dir>", "run a plugin, isolated, on one book after the built-in layers")
     .requiredOption("--book <path>", "a book folder or audio file")
     .option("--json", "print as JSON")
+    .addHelpText("after", `\n${wrapped(`Prints what the plugin received, its outcome and answer, which values were accepted or rejected and why, then what it printed during the run (print, console, logging, a traceback or stack with file and line: the last 20 lines; output in --json) and the path of its full log. Exit 1 when the call failed (it threw, timed out, crashed or returned something unusable): the report is still printed.`)}`)
     .action(async (dir: string, opts: Opts & { book: string }) => {
       const p = await plugins();
       return p.pluginsCommand(dataDirOf(opts), p.testCommand, dir, opts);

@@ -57,6 +57,18 @@ describe("help texts", () => {
     expect(help("plugins list").replace(/\s+/g, " ")).toMatch(/secrets \(granted, or whose they are\) and its manifest warnings/);
     expect(help("plugins logs").replace(/\s+/g, " ")).toContain("ID.log.1");
     expect(help("history")).toContain("`shelfwise undo MOVE_ID`");
+    // The NOTE column holds left_behind's words and the errors (history.ts); --offset's last line names the range.
+    expect(help("history").replace(/\s+/g, " ")).toMatch(/which files it left at the old place\. With --offset the last line says which moves are shown \(moves 11-20 of 57\)/);
+    // apply and undo stop between chunks on Ctrl-C, and a move that left files behind says so (README); their help said neither.
+    const apply = help("apply").replace(/\s+/g, " ");
+    expect(apply).toContain("Ctrl-C stops between two chunks of moves: the books moved stay moved and are listed, the rest are not started (exit 130)");
+    expect(apply).toMatch(/left files at the old place .*left_behind in --json/);
+    expect(undo).toContain("Ctrl-C stops between two chunks: the books moved back stay so and are listed, the rest are not started (exit 130)");
+    // plugins test shows what the plugin printed and exits 1 on a failed call (docs/plugins.md); its help had no word beyond its options.
+    const pluginTest = help("plugins test").replace(/\s+/g, " ");
+    expect(pluginTest).toContain("what it printed during the run");
+    expect(pluginTest).toContain("Exit 1 when the call failed");
+    expect(help("plugins validate").replace(/\s+/g, " ")).toContain("Exit 1 when it is not valid or cannot start");
     // Every field's limit, as enforced (domain/user-value.ts).
     const book = help("book").replace(/\s+/g, " ");
     for (const [field, limit] of Object.entries(USER_VALUE_LIMITS)) expect(book).toMatch(new RegExp(`\\b${field}\\b[^;]* ${limit}\\b`));
