@@ -59,10 +59,41 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
   const settled = settledRoots(roots, result.problems, (root) => hasBooksUnder(session.db, root));
   if (settled.length === 0) return { read: false, problems: result.problems };
   const unreadable = result.problems.map((p) => p.path);
-  const counts = applyScan(session.db, result.books, settled, unreadable);
+  const counts = applyScan(session.db, result.books, settled, unreadable, leftBehind(configuredRoots(session)));
   session.log.info({ event: "scan", roots, ...counts, problems: result.problems }, "library scanned");
   // Something not read (a folder this user may not list, a link loop, a name that is not UTF-8): a script must tell a partial scan.
   return { read: true, summary: { ...counts, problems: result.problems, exit_code: result.problems.length ? EXIT.partial : EXIT.ok } };
+}
+
+/**
+ * A library folder renamed or moved by the user (`/media/Audiobooks` to
+ * `/media/Books`): its books found under the new one keep their ids when they
+ * are no longer at their recorded place and their old library folder was
+ * given up: taken out of library_paths, or no longer there at all (renamed,
+ * the new one scanned before the old one is removed). A book still at its
+ * place (two copies of a library) stays itself, and the copy is new books;
+ * an unmounted drive whose library folder is still configured and whose
+ * mount point stays is not given up. Only ENOENT counts: a folder this user
+ * may not read still holds its books.
+ */
+export function leftBehind(configured: string[]): (bookPath: string, libraryRoot: string) => boolean {
+  const given = new Map<string, boolean>();
+  const givenUp = (root: string) => {
+    let answer = given.get(root);
+    if (answer === undefined) given.set(root, (answer = !configured.includes(root) || isAbsent(root)));
+    return answer;
+  };
+  return (bookPath, libraryRoot) => givenUp(libraryRoot) && isAbsent(bookPath);
+}
+
+function isAbsent(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" || code === "ENOTDIR";
+  }
 }
 
 /**

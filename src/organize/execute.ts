@@ -38,6 +38,7 @@
  * Copies across file systems do fsync every file and folder: the source is
  * removed only after the copy is on disk.
  */
+import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../store/database.js";
 import { startBackgroundCheckpoint, type BackgroundCheckpoint } from "../store/wal-checkpoint.js";
@@ -163,7 +164,10 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     // Folders this run made sure exist (mkdir once per folder, not per book); forgotten when a rollback removes folders.
     const ready = new Set<string>();
     const folders: Folders = { ready, known: options.folders };
-    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, FIRST_CHUNK), folders));
+    // A copy is synchronous and a stop is seen only between chunks: books that will be copied go one to a chunk, so
+    // Ctrl-C waits for the book being copied, not for 64 of them. (Renames keep their chunks: bench:apply's path.)
+    const copies = copyPredictor(options.forceCopy);
+    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, copies(intents[0]) ? 1 : FIRST_CHUNK), folders));
     let size = FIRST_CHUNK;
     let start = 0;
     // Outcomes of the chunk moved last, to be settled with the next journal step.
@@ -185,7 +189,8 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
           // chunk is made larger: the run does not spend a round and a sync on 64 more books. (Not when books are
           // moved one by one, copies included: their time is not known before a round.)
           const target = start === chunk.length ? Math.max(size, SECOND_CHUNK) : size;
-          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + nextChunkSize(intents.length - start, target, chunk.length)), folders));
+          const take = copies(intents[start]) ? 1 : nextChunkSize(intents.length - start, target, chunk.length);
+          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + take), folders));
         } catch (error) {
           // Leave nothing running behind a failed commit: the chunk's moves stay at 'intent' for recovery to settle.
           await renaming.catch(() => null);
@@ -199,11 +204,16 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         // crash, and the next command settles them from what is on disk.
         const renamed = await renaming;
         if (timings) timings.move += performance.now() - waited;
+        const before = results.length;
         unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed));
+        for (let i = before; i < results.length; i++) if (results[i]!.method === "copy") copies.seen();
       } else {
         await durable();
+        const before = results.length;
         const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null));
-        const take = nextChunkSize(intents.length - start, size, chunk.length);
+        // A copy where none was foreseen (a mount below a library folder): the rest goes one book at a time too.
+        for (let i = before; i < results.length; i++) if (results[i]!.method === "copy") copies.seen();
+        const take = copies(intents[start]) ? 1 : nextChunkSize(intents.length - start, size, chunk.length);
         next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + take), folders));
         unsettled = [];
         if (next.length > 0) await new Promise((resolve) => setImmediate(resolve));
@@ -260,6 +270,36 @@ function renameAfterSync(pairs: { from: string; to: string }[], wal: WalSync | n
     return wal.durable().then(() => null);
   }
   return renaming.finally(() => borrowed.done());
+}
+
+/**
+ * Whether a move will copy rather than rename: copies forced, a copy already
+ * made in this run, or its two library folders on different devices (one
+ * stat per folder a run). A wrong "no" costs only a stop seen a chunk later.
+ */
+function copyPredictor(forceCopy: boolean): ((move: Planned | undefined) => boolean) & { seen: () => void } {
+  let copied = forceCopy;
+  const devices = new Map<string, number | null>();
+  const device = (folder: string) => {
+    let dev = devices.get(folder);
+    if (dev === undefined) {
+      try {
+        dev = fs.statSync(folder).dev;
+      } catch {
+        dev = null;
+      }
+      devices.set(folder, dev);
+    }
+    return dev;
+  };
+  const predict = (move: Planned | undefined): boolean => {
+    if (move === undefined) return false;
+    if (copied) return true;
+    const from = device(move.root_from);
+    const to = device(move.root_to);
+    return from !== null && to !== null && from !== to;
+  };
+  return Object.assign(predict, { seen: () => void (copied = true) });
 }
 
 /**

@@ -63,6 +63,8 @@ export interface ScanSummary {
   returned: number;
   /** Books found under a new path with the same files (moved outside shelfwise): same id, evidence and corrections. */
   moved: number;
+  /** Of `moved`, those found under another library folder (a library folder renamed or moved, and library_paths edited). */
+  moved_library: number;
   /**
    * Books whose files were rewritten in place with their names, sizes and
    * mtimes kept (a tag editor that preserves timestamps; also chmod, chown, a
@@ -85,8 +87,9 @@ export function applyScan(
   books: ScanInput[],
   settledRoots: string[],
   unreadable: string[] = [],
+  leftBehind?: LeftBehind,
 ): ScanSummary {
-  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, touched: 0 };
+  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, touched: 0 };
   const now = nowIso();
   const update = db.prepare(
     `UPDATE books SET kind = ?, library_root = ?, fingerprint = ?, files = ?, sidecars = ?, status = 'pending',
@@ -161,7 +164,7 @@ export function applyScan(
           summary.unchanged++;
         }
       }
-      const moved = movedBooks(known, differing.length > 0 ? [...unknown, ...differing] : unknown, new Set(settledRoots), unreadable);
+      const moved = movedBooks(known, differing.length > 0 ? [...unknown, ...differing] : unknown, new Set(settledRoots), unreadable, leftBehind);
       keepPlaceable(moved, known, differing);
       // A book may move to a path another moved book leaves (a swap): every path is freed before any is taken.
       const intoKnownPath = [...moved.keys()].some((book) => known.has(book.path));
@@ -170,6 +173,7 @@ export function applyScan(
         row.seen = true;
         relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, row.id);
         summary.moved++;
+        if (row.libraryRoot !== book.library_root) summary.moved_library++;
       }
       for (const book of differing) {
         if (moved.has(book)) continue;
@@ -211,7 +215,13 @@ export function applyScan(
  * go missing (their evidence and corrections may differ, and picking the
  * wrong one would carry another book's under these files).
  */
-function movedBooks(known: Map<string, KnownBook>, unknown: ScanInput[], settled: Set<string>, unreadable: string[]): Map<ScanInput, KnownBook> {
+function movedBooks(
+  known: Map<string, KnownBook>,
+  unknown: ScanInput[],
+  settled: Set<string>,
+  unreadable: string[],
+  leftBehind: LeftBehind | undefined,
+): Map<ScanInput, KnownBook> {
   const matches = new Map<ScanInput, KnownBook>();
   if (unknown.length === 0) return matches;
   const found = new Map<string, ScanInput[]>();
@@ -223,8 +233,9 @@ function movedBooks(known: Map<string, KnownBook>, unknown: ScanInput[], settled
   const gone = new Map<string, [path: string, row: KnownBook][]>();
   for (const [bookPath, row] of known) {
     if (row.seen || !found.has(row.fingerprint)) continue;
-    // Only a book known to be gone: missing already, or under a root this scan read in full.
-    if (row.status !== "missing" && !settled.has(row.libraryRoot)) continue;
+    // Only a book known to be gone: missing already, under a root this scan read in full, or (asked of the
+    // caller, one stat per candidate) not on disk under a library folder given up (renamed, moved, removed).
+    if (row.status !== "missing" && !settled.has(row.libraryRoot) && !(leftBehind?.(bookPath, row.libraryRoot) ?? false)) continue;
     // A book under a folder this scan could not read may still be where it was.
     if (unreadable.some((dir) => isInside(bookPath, dir))) continue;
     const same = gone.get(row.fingerprint);
@@ -244,6 +255,13 @@ function movedBooks(known: Map<string, KnownBook>, unknown: ScanInput[], settled
   }
   return matches;
 }
+
+/**
+ * Whether a book recorded at `bookPath` under `libraryRoot`, a root this scan
+ * did not read, is gone from a library folder given up: the caller's policy
+ * (store reads no disk). Only asked of books whose files were found elsewhere.
+ */
+export type LeftBehind = (bookPath: string, libraryRoot: string) => boolean;
 
 function baseName(p: string): string {
   return p.slice(p.lastIndexOf("/") + 1);

@@ -10,7 +10,7 @@ import { scanLibraryFolders } from "../../src/app/library-scan.js";
 import { scanAndRecord } from "../../src/app/scan-library.js";
 import { openSession } from "../../src/app/open-session.js";
 import type { Session } from "../../src/app/session.js";
-import { listBooks } from "../../src/store/books.js";
+import { getBook, listBooks, setBookLocked } from "../../src/store/books.js";
 import { content } from "../organize/library.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -44,5 +44,50 @@ describe("a data folder inside the library", () => {
     session = openSession(data);
     await scan(session, lib);
     expect(listBooks(session.db).map((b) => path.relative(lib, b.path))).toEqual([path.join("Frank Herbert", "Dune")]);
+  });
+});
+
+describe("a library folder renamed or moved by the user", () => {
+  function writeBooks(root: string, names: string[]): void {
+    for (const name of names) {
+      const file = path.join(root, name, "01.mp3");
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content(name));
+      // Other mtimes: books whose files are alike in name, size and mtime are not told apart. Whole seconds, which a copy keeps exactly (cpSync sets times to the millisecond; `cp -a` and `rsync -a` to the nanosecond).
+      fs.utimesSync(file, 1_700_000_000, 1_700_000_000 + names.indexOf(name));
+    }
+  }
+  const idsBy = (s: Session, root: string) =>
+    Object.fromEntries(listBooks(s.db).filter((b) => b.library_root === root).map((b) => [path.relative(root, b.path), b.id]));
+
+  it("its books keep their ids and corrections under the new folder; a copy beside a library still there is new books", async () => {
+    const old = path.join(tmp, "Audiobooks");
+    const renamed = path.join(tmp, "Books");
+    const copy = path.join(tmp, "Copy");
+    const data = path.join(tmp, "data");
+    writeBooks(old, ["Dune", "Emma", "Hobbit"]);
+    fs.mkdirSync(data);
+    session = openSession(data);
+    session.config.library_paths.push(old);
+    await scanAndRecord(session, [old]);
+    const before = idsBy(session, old);
+    setBookLocked(session.db, before.Dune!, true);
+
+    // Moved to another disk (new inodes, times kept), one book left out, the old folder gone; the new folder
+    // scanned while the old one is still in library_paths (`scan NEW`, then the old one removed).
+    for (const name of ["Dune", "Emma"]) fs.cpSync(path.join(old, name), path.join(renamed, name), { recursive: true, preserveTimestamps: true });
+    fs.rmSync(old, { recursive: true });
+    const moved = await scanAndRecord(session, [renamed]);
+    expect(moved).toMatchObject({ read: true, summary: { new: 0, moved: 2, moved_library: 2 } });
+    expect(idsBy(session, renamed)).toEqual({ Dune: before.Dune, Emma: before.Emma });
+    expect(getBook(session.db, before.Dune!)).toMatchObject({ locked: 1 });
+    // The book not copied stays as it was recorded: nothing found it elsewhere.
+    expect(idsBy(session, old)).toEqual({ Hobbit: before.Hobbit });
+
+    // Two copies: the library is still where it is recorded, so the copy's books are books of their own.
+    session.config.library_paths.splice(0, 1, renamed);
+    fs.cpSync(renamed, copy, { recursive: true, preserveTimestamps: true });
+    expect(await scanAndRecord(session, [copy])).toMatchObject({ read: true, summary: { new: 2, moved: 0, moved_library: 0 } });
+    expect(idsBy(session, renamed)).toEqual({ Dune: before.Dune, Emma: before.Emma });
   });
 });

@@ -95,21 +95,22 @@ function checkEveryFileOnce(): void {
 // next command, which reported dozens of "recovered an interrupted move" lines for one keypress, and the books moved
 // were listed nowhere. Now the first stop signal ends the run between two chunks (the only moment its handler runs).
 describe("Ctrl-C during apply", () => {
-  it("SIGINT amid the moves: apply stops between two chunks, reports the books moved, exits 130; the next command has nothing to recover", async () => {
+  it("SIGINT after the first book copied: apply stops after the book being copied, reports the books moved, exits 130; the next command has nothing to recover", async () => {
     fresh();
     const dataDir = path.join(run, "data");
-    // The copy path: slower, so that the run is surely amid its moves when the signal comes.
+    // The copy path (as across file systems), where a chunk is one book: a stop waits for the book being copied only,
+    // not for the 64 of a first chunk (minutes on a slow disk).
     const child = spawnCli(["apply", "--yes", "--json"], { dataDir, env: { SHELFWISE_FORCE_COPY: "1" } });
     let stdout = "";
     let stderr = "";
     child.stdout!.on("data", (chunk) => (stdout += chunk));
     child.stderr!.on("data", (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    // Intents are journaled inside the run of moves: from then on a signal asks it to stop. One reader, read every 10 ms.
+    // Once the first book is copied (its move settled as done): from then on a signal asks the run to stop. One reader, read every 10 ms.
     const reader = new Database(path.join(dataDir, "shelfwise.db"), { readonly: true, fileMustExist: true });
     try {
       reader.pragma("busy_timeout = 5000");
-      const count = reader.prepare("SELECT count(*) AS n FROM moves");
+      const count = reader.prepare("SELECT count(*) AS n FROM moves WHERE state = 'done'");
       const journaled = () => {
         try {
           return (count.get() as { n: number }).n > 0;
@@ -128,7 +129,8 @@ describe("Ctrl-C during apply", () => {
     const report = JSON.parse(stdout) as { moved: unknown[]; failed: unknown[] };
     expect(report.failed).toEqual([]);
     expect(report.moved.length).toBeGreaterThan(0);
-    expect(report.moved.length).toBeLessThan(BOOKS);
+    // The first book, the one being copied when the signal came, and at most one more should the reader lag: not 64.
+    expect(report.moved.length).toBeLessThanOrEqual(3);
     const states = readDb((d) => d.prepare("SELECT state, count(*) AS n FROM moves GROUP BY state").all() as { state: string; n: number }[]);
     // Every move settled by the run itself: the books moved done, the chunk journaled but not started rolled back.
     expect(states.find((s) => s.state === "intent")).toBeUndefined();

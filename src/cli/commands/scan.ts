@@ -75,6 +75,9 @@ async function scanLocked(dataDir: string, given: string[], options: { json?: bo
         `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, ` +
           `unchanged: ${summary.unchanged}, missing: ${summary.missing}, back again: ${summary.returned}, ${summary.moved > 0 ? `moved: ${summary.moved}, ` : ""}${summary.touched > 0 ? `rewritten in place (tags read again): ${summary.touched}, ` : ""}problems: ${summary.problems.length}`,
       );
+      if (summary.moved_library > 0) {
+        printLines(`${counted(summary.moved_library, "book", "books")} recognized under the new library folder: ${summary.moved_library === 1 ? "it keeps its id" : "they keep their ids"}, evidence and corrections`);
+      }
     }
     // Last on stderr, also with --json (whose stdout holds only the report): a partial scan must not look complete.
     if (summary.problems.length) {
