@@ -125,7 +125,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // or more people in parentheses after a title ("(Scott Brick, Simon Vance, Orlagh Cassidy)") are its readers.
 // path-16, embedded_tags-15: a dramatization's marker as a middle dashed piece ("Neil Gaiman - Full Cast - Good
 // Omens") is the variant, never the title or a series (name-tags.ts, which bracketed album titles go through too).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-16", embedded_tags: "embedded_tags-15", sidecar: "sidecar-15", openlibrary: "openlibrary-1" };
+// path-16, embedded_tags-15, sidecar-16: a surname in capitals keeps its leading particles in lower case ("DE
+// SAINT-EXUPÉRY, Antoine" is "Antoine de Saint-Exupéry", "VAN DER BERG, Jan" "Jan van der Berg"; "LE GUIN" stays
+// "Le Guin"), and two particles may lead a reversed surname ("van der Berg, Jan").
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-16", embedded_tags: "embedded_tags-15", sidecar: "sidecar-16", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

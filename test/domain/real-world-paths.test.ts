@@ -507,6 +507,11 @@ describe("double surnames and European given names", () => {
     ["Les Misérables - Victor HUGO", { author: "Victor Hugo", title: "Les Misérables" }],
     ["HUGO Victor/Les Misérables", { author: "Victor Hugo", title: "Les Misérables" }],
     ["ECO, Umberto - Il nome della rosa", { author: "Umberto Eco", title: "Il nome della rosa" }],
+    // The particles leading a surname in capitals are lower case ("de", "van der", "de la"); an article alone keeps its capital.
+    ["DE SAINT-EXUPÉRY, Antoine/Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
+    ["VAN DER BERG, Jan/De Tweeling", { author: "Jan van der Berg", title: "De Tweeling" }],
+    ["DE LA CRUZ, Juana/Primero Sueño", { author: "Juana de la Cruz", title: "Primero Sueño" }],
+    ["LE GUIN, Ursula K./The Dispossessed", { author: "Ursula K. Le Guin", title: "The Dispossessed" }],
     // Negative rows: capitals that are initials or an agency stay as written.
     ["JRR Tolkien - The Hobbit", { author: "JRR Tolkien", title: "The Hobbit" }],
     ["NASA - The Moon Landing", { title: "The Moon Landing" }],
