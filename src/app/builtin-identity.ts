@@ -127,7 +127,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Omens") is the variant, never the title or a series (name-tags.ts, which bracketed album titles go through too).
 // path-16, embedded_tags-15, sidecar-16: a surname in capitals keeps its leading particles in lower case ("DE
 // SAINT-EXUPÉRY, Antoine" is "Antoine de Saint-Exupéry", "VAN DER BERG, Jan" "Jan van der Berg"; "LE GUIN" stays
-// "Le Guin"), and two particles may lead a reversed surname ("van der Berg, Jan").
+// "Le Guin"), and two particles may lead a reversed surname ("van der Berg, Jan"); "Fitzek Sebastian" (a surname,
+// then a known given name that is rarely a surname) is "Sebastian Fitzek"; more given names ("Nicci French" is a
+// person, so "Blue Monday - Nicci French" names her the writer).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-16", embedded_tags: "embedded_tags-15", sidecar: "sidecar-16", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

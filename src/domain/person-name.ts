@@ -181,7 +181,24 @@ export function displayName(raw: string): string {
   // "Tolkien J.R.R." as "Tolkien, J.R.R." is.
   const tokens = text.trim().split(SPACE);
   if (tokens.length === 2 && CAPWORD().test(tokens[0]) && DOTTED_INITIALS().test(tokens[1])) return `${tokens[1]} ${tokens[0]}`;
+  // "Fitzek Sebastian" (German and Scandinavian catalogues' order without a comma): a known given name second, the
+  // first word no given name, no title word and no verb's "-ing" form ("Killing Eve" is no person).
+  if (tokens.length === 2 && surnameFirst(tokens[0], tokens[1])) return `${tokens[1]} ${tokens[0]}`;
   return text;
+}
+// Given names that are as often surnames ("Ridley Scott", "Campbell Scott", "Tommy Lee"): never read as the given name
+// of a surname-first pair.
+const SURNAME_TOO: ReadonlySet<string> = new Set(
+  `scott james thomas lee grant henry lewis marshall morgan russell wayne graham stuart douglas craig dean gordon howard
+  kelly murray neil owen ross taylor wallace bennett carter ellis francis george allen arthur austin bruce curtis
+  dale elliott gilbert glenn harvey hunter jordan keith kent lane lawrence leslie lloyd martin mitchell nelson
+  norman oliver parker powell quinn ray reed riley ryan shaw spencer stanley terry warren wells wesley`.split(/\s+/u).filter(Boolean),
+);
+function surnameFirst(first: string, second: string): boolean {
+  const lower = first.toLowerCase();
+  if (SURNAME_TOO.has(second.toLowerCase())) return false;
+  // Russian libraries' "Акунин Борис" stays as they write it (a row of the Cyrillic table shows it so).
+  return !CYRILLIC().test(first) && CAPWORD().test(first) && CAPWORD().test(second) && GIVEN_NAMES.has(second.toLowerCase()) && !GIVEN_NAMES.has(lower) && !TITLE_WORDS.has(lower) && !ARTICLES.has(lower) && !lower.endsWith("ing") && !isOneNameWriter(first);
 }
 
 function isLastFirst(last: string, first: string): boolean {

@@ -277,7 +277,16 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["Jane & Prudence - Barbara Pym", { author: "Barbara Pym", title: "Jane & Prudence" }],
     // A person no list knows after a title that is surely no person, under the writer's folder: the reader.
     ["Stephen King/The Institute - Santino Fontana", { author: "Stephen King", title: "The Institute", narrator: "Santino Fontana" }],
+    ["Stephen King/The Outsider - Zeno Kalaris", { author: "Stephen King", title: "The Outsider", narrator: "Zeno Kalaris" }],
     ["Stephen King/The Institute - Stephen King", { author: "Stephen King", title: "The Institute", narrator: undefined }],
+    // Title first, writer last: a known given name and a surname after a title that only looks like a name.
+    ["Blue Monday - Nicci French", { author: "Nicci French", title: "Blue Monday" }],
+    // A surname then a known given name, no comma (German catalogues): the person, shown given name first.
+    ["Fitzek Sebastian/Der Augensammler", { author: "Sebastian Fitzek", title: "Der Augensammler" }],
+    ["Der Augensammler - Fitzek Sebastian", { author: "Sebastian Fitzek", title: "Der Augensammler" }],
+    // Negative rows: a verb's "-ing" form or a given name first is no reversed name.
+    ["Killing Eve - Luke Jennings", { author: "Luke Jennings", title: "Killing Eve" }],
+    ["Sebastian Fitzek/Der Augensammler", { author: "Sebastian Fitzek" }],
   ])("%s", check);
 });
 
