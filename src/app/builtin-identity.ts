@@ -119,7 +119,18 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // release's year and tags ("...Erde.GERMAN.2008.AUDIOBOOK"), "[2019, Reader]", "Title.by.Writer"; "Book 1 of 6" is 1; three or four
 // words the release names beside a dotted name open or close with are its writer ("Arthur.Conan.Doyle.A.Study...");
 // "Writer/World - Series/Book": the world is no writer; "Title/01 - Title - Part 1.mp3" is a part, no series "Title".
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-15", embedded_tags: "embedded_tags-14", sidecar: "sidecar-15", openlibrary: "openlibrary-1" };
+// path-16: "Pratchett & Gaiman - Good Omens" (two surnames joined, then a title of two or more words) names the
+// writers, and under "Terry Pratchett/" the folder's writer; "Stephen King/The Institute - Santino Fontana" (a
+// person no list knows after a title that is surely no person, under the writer's folder) names the reader; three
+// or more people in parentheses after a title ("(Scott Brick, Simon Vance, Orlagh Cassidy)") are its readers.
+// path-16, embedded_tags-15: a dramatization's marker as a middle dashed piece ("Neil Gaiman - Full Cast - Good
+// Omens") is the variant, never the title or a series (name-tags.ts, which bracketed album titles go through too).
+// path-16, embedded_tags-15, sidecar-16: a surname in capitals keeps its leading particles in lower case ("DE
+// SAINT-EXUPÉRY, Antoine" is "Antoine de Saint-Exupéry", "VAN DER BERG, Jan" "Jan van der Berg"; "LE GUIN" stays
+// "Le Guin"), and two particles may lead a reversed surname ("van der Berg, Jan"); "Fitzek Sebastian" (a surname,
+// then a known given name that is rarely a surname) is "Sebastian Fitzek"; more given names ("Nicci French" is a
+// person, so "Blue Monday - Nicci French" names her the writer).
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-16", embedded_tags: "embedded_tags-15", sidecar: "sidecar-16", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

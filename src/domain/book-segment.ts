@@ -269,6 +269,12 @@ function extractBrackets(text: string, reading: BookReading): string {
     // "[Dean Koontz] Watchers" names the author; "[ABB] Watchers" is a release tag.
     if (offset === 0 && whole[0] !== "(") return score >= 2 ? whole : " ";
     if (whole[0] === "(") {
+      // "The Stand (Scott Brick, Simon Vance, Orlagh Cassidy)": three or more people listed after a title are its
+      // cast of readers; co-writers are rarely more than two, and two stay the writer's place ("Title (A & B)").
+      if (inner.includes(",") && isCastList(inner)) {
+        reading.narrator ??= inner;
+        return " ";
+      }
       if (score < 2) return whole;
       if (reading.parenName === undefined) {
         reading.parenName = inner;
@@ -293,6 +299,21 @@ function extractBrackets(text: string, reading: BookReading): string {
   });
 }
 
+
+/** Three or more people, each a name of two or three words, at least one a sure person; commas between them. */
+function isCastList(inner: string): boolean {
+  const people = inner.split(CAST_SEPARATOR);
+  if (people.length < 3) return false;
+  let sure = false;
+  for (const person of people) {
+    const words = person.trim().split(SPACES).length;
+    const score = nameScore(person);
+    if (words < 2 || words > 3 || score < 1) return false;
+    if (score >= 2) sure = true;
+  }
+  return sure;
+}
+const CAST_SEPARATOR = /\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+/u;
 
 /** "Reader, Year" and nothing else but the commas junk left: a person (or a list of people) and a year. */
 function readerYearCredit(inner: string): { reader: string; year: string } | null {

@@ -56,6 +56,20 @@ const EDITION_HINT = /abridged|anniversary|edition|version|text|uncut|gek(?:ü|u
 const DASHED_TAIL = /\s[-–—]\s+([^-–—[\](){}]{2,60})$/u;
 const SPACES = /\s+/gu;
 
+const SPACED_DASH = /\s+[-–—]\s+/u;
+/** "Writer - Full Cast - Title" as "Writer - Title [Full Cast]": the one middle piece that only names a dramatization, moved into brackets. */
+function withoutMiddleVariant(name: string): string {
+  const pieces = name.split(SPACED_DASH);
+  if (pieces.length < 3) return name;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const inner = pieces[i].trim().replace(SPACES, " ");
+    if (VARIANT_TAG.test(inner) || isVariantPhrase(inner)) {
+      return `${[...pieces.slice(0, i), ...pieces.slice(i + 1)].join(" - ")} [${inner}]`;
+    }
+  }
+  return name;
+}
+
 /** "Bill Bryson - English" is a writer's book "English": a language closes a title, never a person's name alone. */
 function languageMayClose(before: string): boolean {
   return / [-–—] /u.test(before) || nameScore(before.trim()) < 1;
@@ -77,6 +91,9 @@ export function readNameTags(name: string, dropVariant = false): NameTags {
   // "Hackers - Heroes of the Computer Revolution - 25th Anniversary Edition": an edition the same way.
   // "Tintenherz - Deutsch", "Il nome della rosa - Italiano": a language named in full as the last dashed piece too
   // (never a code: "Es - DE" may be a title).
+  // "Neil Gaiman - Full Cast - Good Omens": a dramatization's marker as a middle dashed piece names neither the title
+  // nor the series between writer and title; it is the recording's variant, as "[Full Cast]" is.
+  if (VARIANT_HINT.test(name) && name.includes(" - ")) name = withoutMiddleVariant(name);
   const dashed = VARIANT_HINT.test(name) || EDITION_HINT.test(name) ? DASHED_TAIL.exec(name) : null;
   if (dashed !== null) {
     const inner = dashed[1].trim().replace(SPACES, " ");

@@ -10,6 +10,7 @@
  */
 import { displayName, isNameParticle, isOneNameWriter, isTitleWord, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { GIVEN_NAMES } from "./given-names.js";
+import { lazyRegExp } from "./lazy-regexp.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { PART_WORDS, PIECE_HINT } from "./part-words.js";
@@ -939,6 +940,24 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   }
   const scoreA = nameScore(a);
   const scoreB = nameScore(b);
+  // "Pratchett & Gaiman - Good Omens": two surnames joined, then a piece that reads as no person, are the writers,
+  // never a title like "Romeo & Juliet" (a known given name or a title word on either side keeps it a title). Under
+  // a writer's folder naming one of the two, the folder's full name is the writer.
+  const pair = !authorFirst && scoreB < 2 ? surnamePair(a) : null;
+  if (pair !== null) {
+    const folderSurname = folderAuthor?.trim().split(SPACE_RUN).pop()?.toLowerCase();
+    if (folderAuthor !== undefined && pair.some((s) => s.toLowerCase() === folderSurname)) {
+      out.title = b;
+      return;
+    }
+    // At the root the shape alone decides only when the second piece reads as a title of its own: two or more
+    // words, capitalised ("Good Omens", "The Relic"), not one word a tag or a note may be ("Annotated").
+    if (folderAuthor === undefined && (TITLE_PIECE().test(b.trim()) || (shelvedAsWriter !== undefined && shelvedAsWriter(a) > 0))) {
+      out.author = a;
+      out.title = b;
+      return;
+    }
+  }
   if (folderSeries !== undefined && !authorFirst && sameName(a, folderSeries)) {
     // "Mistborn/Mistborn - The Well of Ascension": the series folder's name, then the title.
     out.title = b;
@@ -958,6 +977,11 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       out.title = a;
       if ((nameScore(folderAuthor) >= 2 || isOneNameWriter(folderAuthor)) && !containsWords(b, folderAuthor)) out.narrator ??= b;
       else out.author = b;
+    } else if (scoreA < 0 && scoreB >= 1 && isNameSized(b) && nameScore(folderAuthor) >= 2 && !containsWords(b, folderAuthor)) {
+      // "Stephen King/The Institute - Santino Fontana": a name no list knows, after a title that is surely no person,
+      // under a folder that names the writer: the folder has the writer, so the person is the reader.
+      out.title = a;
+      out.narrator ??= b;
     } else {
       // "Yuval Noah Harari/Sapiens - A Brief History of Humankind": the author is known, so a descriptive
       // second part (three or more words, or led by an article) is the subtitle; "Star Wars - Thrawn" stays whole.
@@ -992,6 +1016,17 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   const swap = shelved || (shelfA === 0 && !authorFirst && scoreB >= 1 && scoreB > scoreA && !(scoreA >= 0 && scoreB < 3 && hasCjk(a)));
   out.author = swap ? b : a;
   out.title = swap ? a : b;
+}
+
+const SURNAME_PAIR = lazyRegExp(() => /^(\p{Lu}[\p{Ll}\p{M}'’-]+)\s+(?:&|and|und|et|y)\s+(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u);
+const SPACE_RUN = /\s+/u;
+const TITLE_PIECE = lazyRegExp(() => /^\p{Lu}[\p{L}'’-]*(?:\s+[\p{L}\p{N}'’-]+)+$/u);
+/** "Pratchett & Gaiman": two capitalised words joined that neither open a person's name nor are title words. */
+function surnamePair(text: string): [string, string] | null {
+  const m = SURNAME_PAIR().exec(text.trim());
+  if (m === null) return null;
+  const words: [string, string] = [m[1], m[2]];
+  return words.some((w) => surelyGiven(w) || isTitleWord(w) || NUMBER_WORDS.has(w.toLowerCase())) ? null : words;
 }
 
 function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuthor?: string, shelved?: (name: string) => Shelving): void {

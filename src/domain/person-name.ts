@@ -139,7 +139,7 @@ function withCasedSurname(text: string): string {
   const comma = LAST_FIRST.exec(text.trim());
   if (comma !== null) {
     const last = comma[1].trim();
-    return CAPS_WORDS().test(last) && LOWER_LETTER().test(comma[2]) ? `${titleCase(last)}, ${comma[2].trim()}` : text;
+    return CAPS_WORDS().test(last) && LOWER_LETTER().test(comma[2]) ? `${casedSurname(last)}, ${comma[2].trim()}` : text;
   }
   const tokens = text.trim().split(SPACE);
   if (tokens.length < 2 || tokens.length > 4) return text;
@@ -149,6 +149,21 @@ function withCasedSurname(text: string): string {
   if (known(first) && CAPS_TOKEN().test(last) && tokens.slice(1, -1).every((t) => !CAPS_TOKEN().test(t) || INITIALS().test(t))) return [...tokens.slice(0, -1), titleCase(last)].join(" ");
   if (tokens.length === 2 && CAPS_TOKEN().test(first) && first.length >= 2 && known(last)) return `${last} ${titleCase(first)}`;
   return text;
+}
+/**
+ * "DE SAINT-EXUPÉRY" as "de Saint-Exupéry", "VAN DER BERG" as "van der Berg": the particles leading a surname in
+ * capitals are written in lower case, as the name is written in running text (and as "Saint-Exupéry, Antoine de" reads).
+ */
+function casedSurname(last: string): string {
+  const tokens = titleCase(last).split(SPACE);
+  for (let i = 0; i < tokens.length - 1 && PARTICLES.has(tokens[i].toLowerCase()); i++) {
+    // An article leading the surname keeps its capital ("LE GUIN" is "Le Guin", "DU MAURIER" "Du Maurier"); after
+    // another particle it is lower case too ("DE LA CRUZ" is "de la Cruz").
+    const lower = tokens[i].toLowerCase();
+    if (i === 0 && (ARTICLE_PARTICLES.has(lower) || lower === "du")) break;
+    tokens[i] = lower;
+  }
+  return tokens.join(" ");
 }
 const CAPS_HINT = lazyRegExp(() => /\p{Lu}\p{Lu}/u);
 // "Richard III", "John Smith JR": a ruler's numeral or a suffix is no surname in capitals.
@@ -166,13 +181,32 @@ export function displayName(raw: string): string {
   // "Tolkien J.R.R." as "Tolkien, J.R.R." is.
   const tokens = text.trim().split(SPACE);
   if (tokens.length === 2 && CAPWORD().test(tokens[0]) && DOTTED_INITIALS().test(tokens[1])) return `${tokens[1]} ${tokens[0]}`;
+  // "Fitzek Sebastian" (German and Scandinavian catalogues' order without a comma): a known given name second, the
+  // first word no given name, no title word and no verb's "-ing" form ("Killing Eve" is no person).
+  if (tokens.length === 2 && surnameFirst(tokens[0], tokens[1])) return `${tokens[1]} ${tokens[0]}`;
   return text;
+}
+// Given names that are as often surnames ("Ridley Scott", "Campbell Scott", "Tommy Lee"): never read as the given name
+// of a surname-first pair.
+const SURNAME_TOO: ReadonlySet<string> = new Set(
+  `scott james thomas lee grant henry lewis marshall morgan russell wayne graham stuart douglas craig dean gordon howard
+  kelly murray neil owen ross taylor wallace bennett carter ellis francis george allen arthur austin bruce curtis
+  dale elliott gilbert glenn harvey hunter jordan keith kent lane lawrence leslie lloyd martin mitchell nelson
+  norman oliver parker powell quinn ray reed riley ryan shaw spencer stanley terry warren wells wesley`.split(/\s+/u).filter(Boolean),
+);
+function surnameFirst(first: string, second: string): boolean {
+  const lower = first.toLowerCase();
+  if (SURNAME_TOO.has(second.toLowerCase())) return false;
+  // Russian libraries' "Акунин Борис" stays as they write it (a row of the Cyrillic table shows it so).
+  return !CYRILLIC().test(first) && CAPWORD().test(first) && CAPWORD().test(second) && GIVEN_NAMES.has(second.toLowerCase()) && !GIVEN_NAMES.has(lower) && !TITLE_WORDS.has(lower) && !ARTICLES.has(lower) && !lower.endsWith("ing") && !isOneNameWriter(first);
 }
 
 function isLastFirst(last: string, first: string): boolean {
   const lastTokens = last.trim().split(SPACE);
   const firstTokens = first.trim().split(SPACE);
-  if (lastTokens.length > 2 || firstTokens.length > 3) return false;
+  // "van der Berg, Jan": two particles may lead the surname; otherwise a surname is one or two words.
+  const leadingParticles = lastTokens.length === 3 && lastTokens.slice(0, 2).every((t) => PARTICLES.has(t) && t === t.toLowerCase());
+  if ((lastTokens.length > 2 && !leadingParticles) || firstTokens.length > 3) return false;
   if (!lastTokens.every((t) => CAPWORD().test(t) || INNER_CAPS().test(t) || PARTICLES.has(t.toLowerCase()))) return false;
   if (lastTokens.some((t) => TITLE_WORDS.has(t.toLowerCase()))) return false;
   const head = firstTokens[0];
@@ -182,7 +216,7 @@ function isLastFirst(last: string, first: string): boolean {
   while (given > 1 && PARTICLES.has(firstTokens[given - 1]) && firstTokens[given - 1] === firstTokens[given - 1].toLowerCase()) given--;
   if (given < firstTokens.length) return given <= 2 && firstTokens.slice(0, given).every((t) => CAPWORD().test(t) && !TITLE_WORDS.has(t.toLowerCase()));
   // "de Balzac, Honoré", "van Gogh, Vincent": a lower-case particle leading the surname marks the reversed form.
-  const particled = lastTokens.length === 2 && PARTICLES.has(lastTokens[0]) && lastTokens[0] === lastTokens[0].toLowerCase();
+  const particled = (lastTokens.length === 2 || leadingParticles) && PARTICLES.has(lastTokens[0]) && lastTokens[0] === lastTokens[0].toLowerCase();
   const knownHead = INITIALS().test(head) || GIVEN_NAMES.has(head.toLowerCase()) || (particled && CAPWORD().test(head));
   if (!knownHead) return false;
   // "Kramer, Michael R." yes; "Michael Kramer, Kate Reading" is two people, not one reversed. "Zafón, Carlos Ruiz",

@@ -151,6 +151,12 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Andy Weir - The Martian (Reader: R.C. Bray)", { title: "The Martian", narrator: "R.C. Bray", subtitle: undefined }],
     ["Andy Weir - The Martian (narr. by R.C. Bray)", { title: "The Martian", narrator: "R.C. Bray" }],
     ["Frank Herbert - Dune [Scott Brick, Simon Vance, et al.]", { title: "Dune", narrator: "Scott Brick, Simon Vance" }],
+    // Three or more people in parentheses after the title: its readers, with or without the writer's folder.
+    ["Stephen King/The Stand (Scott Brick, Simon Vance, Orlagh Cassidy)", { author: "Stephen King", title: "The Stand", narrator: "Scott Brick, Simon Vance, Orlagh Cassidy" }],
+    ["Frank Herbert - Dune (Scott Brick, Simon Vance, Orlagh Cassidy)", { author: "Frank Herbert", title: "Dune", narrator: "Scott Brick, Simon Vance, Orlagh Cassidy" }],
+    ["Dune (Scott Brick, Simon Vance and Orlagh Cassidy)", { author: undefined, title: "Dune", narrator: "Scott Brick, Simon Vance and Orlagh Cassidy" }],
+    // Negative row: two people there stay the writers.
+    ["Good Omens (Terry Pratchett & Neil Gaiman)", { author: "Terry Pratchett & Neil Gaiman", title: "Good Omens", narrator: undefined }],
     // "Series, Book 3: Title", Audible's form, in a folder name: the series and its position, as the dashed form.
     ["Mistborn, Book 3: The Hero of Ages", { title: "The Hero of Ages", series: "Mistborn", series_num: "3", subtitle: undefined }],
     ["Brandon Sanderson - Mistborn, Book 3: The Hero of Ages", { author: "Brandon Sanderson", title: "The Hero of Ages", series: "Mistborn", series_num: "3" }],
@@ -261,6 +267,26 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["Stephen King/The Dark Tower/The Dark Tower Book III - The Waste Lands", { series_num: "3", title: "The Waste Lands" }],
     ["Brandon Sanderson/Mistborn/Mistborn #2.5 - The Eleventh Metal", { series_num: "2.5", title: "The Eleventh Metal" }],
     ["Stephen King/The Stand - Complete & Unabridged", { title: "The Stand" }],
+    // Two surnames joined, then a title: the writers; under one of them's folder, the folder's writer.
+    ["Pratchett & Gaiman - Good Omens", { author: "Pratchett & Gaiman", title: "Good Omens" }],
+    ["Preston & Child - The Relic", { author: "Preston & Child", title: "The Relic" }],
+    ["Terry Pratchett/Pratchett & Gaiman - Good Omens", { author: "Terry Pratchett", title: "Good Omens", narrator: undefined }],
+    // Negative rows: a given name or a single word after the pair keeps the whole a title.
+    ["Romeo & Juliet - William Shakespeare", { author: "William Shakespeare", title: "Romeo & Juliet" }],
+    ["Pride & Prejudice - Annotated", { author: undefined, title: "Pride & Prejudice - Annotated" }],
+    ["Jane & Prudence - Barbara Pym", { author: "Barbara Pym", title: "Jane & Prudence" }],
+    // A person no list knows after a title that is surely no person, under the writer's folder: the reader.
+    ["Stephen King/The Institute - Santino Fontana", { author: "Stephen King", title: "The Institute", narrator: "Santino Fontana" }],
+    ["Stephen King/The Outsider - Zeno Kalaris", { author: "Stephen King", title: "The Outsider", narrator: "Zeno Kalaris" }],
+    ["Stephen King/The Institute - Stephen King", { author: "Stephen King", title: "The Institute", narrator: undefined }],
+    // Title first, writer last: a known given name and a surname after a title that only looks like a name.
+    ["Blue Monday - Nicci French", { author: "Nicci French", title: "Blue Monday" }],
+    // A surname then a known given name, no comma (German catalogues): the person, shown given name first.
+    ["Fitzek Sebastian/Der Augensammler", { author: "Sebastian Fitzek", title: "Der Augensammler" }],
+    ["Der Augensammler - Fitzek Sebastian", { author: "Sebastian Fitzek", title: "Der Augensammler" }],
+    // Negative rows: a verb's "-ing" form or a given name first is no reversed name.
+    ["Killing Eve - Luke Jennings", { author: "Luke Jennings", title: "Killing Eve" }],
+    ["Sebastian Fitzek/Der Augensammler", { author: "Sebastian Fitzek" }],
   ])("%s", check);
 });
 
@@ -490,6 +516,11 @@ describe("double surnames and European given names", () => {
     ["Les Misérables - Victor HUGO", { author: "Victor Hugo", title: "Les Misérables" }],
     ["HUGO Victor/Les Misérables", { author: "Victor Hugo", title: "Les Misérables" }],
     ["ECO, Umberto - Il nome della rosa", { author: "Umberto Eco", title: "Il nome della rosa" }],
+    // The particles leading a surname in capitals are lower case ("de", "van der", "de la"); an article alone keeps its capital.
+    ["DE SAINT-EXUPÉRY, Antoine/Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince" }],
+    ["VAN DER BERG, Jan/De Tweeling", { author: "Jan van der Berg", title: "De Tweeling" }],
+    ["DE LA CRUZ, Juana/Primero Sueño", { author: "Juana de la Cruz", title: "Primero Sueño" }],
+    ["LE GUIN, Ursula K./The Dispossessed", { author: "Ursula K. Le Guin", title: "The Dispossessed" }],
     // Negative rows: capitals that are initials or an agency stay as written.
     ["JRR Tolkien - The Hobbit", { author: "JRR Tolkien", title: "The Hobbit" }],
     ["NASA - The Moon Landing", { title: "The Moon Landing" }],
@@ -506,6 +537,9 @@ describe("a dramatization named as the last dashed piece", () => {
     ["Neil Gaiman/The Sandman - Dramatized", { author: "Neil Gaiman", title: "The Sandman (Dramatized)", variant: "Dramatized" }],
     ["J.R.R. Tolkien - The Hobbit - BBC Radio Drama", { author: "J.R.R. Tolkien", title: "The Hobbit (BBC Radio Drama)", variant: "BBC Radio Drama" }],
     ["J.R.R. Tolkien/The Lord of the Rings - Full Cast Dramatisation", { title: "The Lord of the Rings (Full Cast Dramatisation)", variant: "Full Cast Dramatisation" }],
+    // A full-cast marker as a middle piece: the recording's variant, never the title or a series.
+    ["Neil Gaiman - Full Cast - Good Omens", { author: "Neil Gaiman", title: "Good Omens", series: undefined, variant: "Full Cast" }],
+    ["Douglas Adams - Full-Cast Dramatization - The Hitchhiker's Guide to the Galaxy", { author: "Douglas Adams", title: "The Hitchhiker's Guide to the Galaxy", series: undefined, variant: "Full-Cast Dramatization" }],
     ["Walter Moers - Die Stadt der Träumenden Bücher - Hörspiel", { author: "Walter Moers", title: "Die Stadt der Träumenden Bücher (Hörspiel)", variant: "Hörspiel" }],
     // Negative rows: words of a dramatization that are no variant phrase stay in the title.
     ["Someone Else/Castaway - Radio", { title: "Castaway - Radio", variant: undefined }],
