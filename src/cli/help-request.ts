@@ -6,7 +6,7 @@
  * stderr, without saying which word was wrong.
  */
 import type { Command } from "commander";
-import { closestName } from "../config/closest-name.js";
+import { closestName } from "../domain/closest-name.js";
 import { EXIT } from "../app/exit-codes.js";
 import { UserError } from "./errors.js";
 
@@ -109,4 +109,45 @@ export function bareGroup(program: Command, argv: readonly string[]): Command | 
     command = sub;
   }
   return command.commands.length > 0 ? command : null;
+}
+
+/**
+ * `--help` and `--version` end the run before commander counts the arguments, so `shelfwise --version extra`
+ * printed the version and `shelfwise --help extra` the whole help, exit 0, where `shelfwise status extra` and
+ * `shelfwise help extra` are refused: a word that names no command, or one more than the command takes, is
+ * refused (exit 2) beside them too, in the words `help` uses. Words after `--` are the command's arguments.
+ */
+export function refuseExtraWords(program: Command, argv: readonly string[]): void {
+  let command = program;
+  let asked = false;
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === "--") {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    if (word.startsWith("-") && word !== "-") {
+      const name = word.split("=")[0]!;
+      if (name === "--help" || name === "-h" || name === "--version" || name === "-V") asked = true;
+      else if (takesValue(command, word)) i++;
+      continue;
+    }
+    const sub = words.length === 0 ? findCommand(command, word) : undefined;
+    if (sub) command = sub;
+    else words.push(word);
+  }
+  if (!asked || words.length === 0) return;
+  const word = words[0]!;
+  if (command.commands.length > 0) {
+    const names = command.commands.map((c) => c.name()).filter((n) => n !== "help");
+    const close = closestName(word, names);
+    const where = command === program ? "" : ` ${commandPath(command)}`;
+    throw new UserError(`unknown command '${word}'${close ? ` (did you mean ${close}?)` : ""}; \`shelfwise${where} --help\` lists the commands`, EXIT.badInput);
+  }
+  const takes = command.registeredArguments;
+  if (takes.some((argument) => argument.variadic) || words.length <= takes.length) return;
+  const extra = words[takes.length]!;
+  const what = takes.length === 0 ? "no arguments" : `${takes.length} argument${takes.length === 1 ? "" : "s"} (${takes.map((a) => a.name()).join(", ")})`;
+  throw new UserError(`\`shelfwise ${commandPath(command)}\` takes ${what}: '${extra}' is one too many; \`shelfwise help ${commandPath(command)}\` shows its help`, EXIT.badInput);
 }

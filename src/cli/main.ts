@@ -6,7 +6,7 @@ import { EXIT } from "../app/exit-codes.js";
 import { finishedExitCode } from "./exit-status.js";
 import { buildProgram, jsonOnStdout } from "./program.js";
 import { recoveryLines } from "./recovery-lines.js";
-import { bareGroup, helpRequest } from "./help-request.js";
+import { bareGroup, helpRequest, refuseExtraWords } from "./help-request.js";
 import { stopOnInterrupt } from "./interrupt.js";
 import { guardOutputStreams, outputWasLost } from "./output-streams.js";
 
@@ -29,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   let code: number;
   try {
     const help = helpRequest(program, argv);
+    if (!help) refuseExtraWords(program, argv);
     const bare = help ? null : bareGroup(program, argv);
     jsonOnStdout(argv);
     if (help) help.outputHelp({ error: argv.includes("--json") });

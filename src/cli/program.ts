@@ -217,7 +217,28 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     });
   registerSourcesCommands(program);
   checkOptionValues(program);
+  argumentsBeforeRequiredOptions(program);
   return program;
+}
+
+/**
+ * Commander checks required options before arguments, so `sources test` (no ID) complained about --title, and
+ * naming it then got the missing ID: the missing argument is named first, as by every command without a required
+ * option. The options stay required, checked after the arguments (preAction runs after them) with commander's words.
+ */
+function argumentsBeforeRequiredOptions(root: Command): void {
+  const walk = (command: Command): void => {
+    const required = command.options.filter((option) => option.mandatory);
+    for (const option of required) option.makeOptionMandatory(false);
+    if (required.length > 0) {
+      command.hook("preAction", (_command, action) => {
+        const missing = required.find((option) => action.getOptionValue(option.attributeName()) === undefined);
+        if (missing) action.error(`error: required option '${missing.flags}' not specified`, { code: "commander.missingMandatoryOptionValue" });
+      });
+    }
+    command.commands.forEach(walk);
+  };
+  walk(root);
 }
 
 /**

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ConfigError } from "./config-error.js";
 import { dataDirLayout } from "./data-dir.js";
 import { giveFolderOwner } from "./folder-owner.js";
-import { closestName } from "./closest-name.js";
+import { closestName } from "../domain/closest-name.js";
 import { duplicateKeys, jsonSyntaxProblem, withoutBom } from "./json-position.js";
 import { ConfigSchema, KNOWN_CONFIG_KEYS, RESERVED_SECRET_NAMES, type Config } from "./config-schema.js";
 import { isRunning } from "./process-running.js";

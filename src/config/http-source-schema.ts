@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { FIELD_NAMES } from "../domain/fields.js";
 import { jsonPathProblem } from "./json-path-rule.js";
-import { closestName } from "./closest-name.js";
+import { closestName } from "../domain/closest-name.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../domain/plugin-id.js";
 
 /** Book values a url_template or request_fields may name as {{key}}. */

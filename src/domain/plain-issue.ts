@@ -4,6 +4,8 @@
  * imports no schema library: anything shaped like a zod issue is worded, and what is not a bound keeps its
  * message as it is.
  */
+import { didYouMean } from "./closest-name.js";
+
 export interface IssueLike {
   code: string;
   message: string;
@@ -11,6 +13,8 @@ export interface IssueLike {
   maximum?: unknown;
   minimum?: unknown;
   inclusive?: boolean;
+  /** The allowed words of an enumeration (zod's `invalid_value`). */
+  values?: readonly unknown[];
 }
 
 const UNITS: Record<string, [one: string, many: string]> = {
@@ -35,7 +39,18 @@ function bound(issue: IssueLike, limit: unknown, most: boolean): string | null {
   return `must be at ${most ? "most" : "least"} ${n}`;
 }
 
-export function plainIssueMessage(issue: IssueLike): string {
+/**
+ * `given` is the value refused, when the caller has it (zod leaves it out of its issues): a mistyped word of an
+ * enumerated parameter (`sort=confidance`) gets the "did you mean" the CLI gives its own mistyped words.
+ */
+export function plainIssueMessage(issue: IssueLike, given?: unknown): string {
+  if (issue.code === "invalid_value" && typeof given === "string" && issue.values?.every((v) => typeof v === "string")) {
+    const values = issue.values as readonly string[];
+    const hint = didYouMean(given, values);
+    // zod's own words ('Invalid option: expected one of "asc"|"desc"') reworded; a schema's chosen words kept.
+    if (/^Invalid option:/.test(issue.message)) return `unknown value ${JSON.stringify(given)}${hint}; use one of: ${values.join(", ")}`;
+    return `${issue.message}${hint}`;
+  }
   // A schema's own words for a bound ("a test needs a book title") were chosen: kept. Only zod's defaults are reworded.
   if (!/^Too (big|small):/.test(issue.message)) return issue.message;
   if (issue.code === "too_big") return bound(issue, issue.maximum, true) ?? issue.message;

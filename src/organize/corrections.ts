@@ -13,7 +13,7 @@ import { writeBookJudgement, type StoredFieldName } from "../store/book-edits.js
 import { getBook, setBookLocked as storeSetBookLocked, type BookRow } from "../store/books.js";
 import type { OrganizeContext } from "./types.js";
 import { quotedInput } from "../domain/quoted-input.js";
-import { didYouMean } from "../config/closest-name.js";
+import { didYouMean } from "../domain/closest-name.js";
 
 export class CorrectionError extends Error {
   override name = "CorrectionError";

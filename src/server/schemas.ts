@@ -5,6 +5,7 @@
  * pages need beyond the CLI (paging, locks, counts, manifest details).
  */
 import { z } from "zod";
+import { didYouMean } from "../domain/closest-name.js";
 import { numberRule, readNumberText, type NumberRange } from "../domain/number-text.js";
 import { quotedInput } from "../domain/quoted-input.js";
 import { readStatusList } from "../domain/status-list.js";
@@ -152,7 +153,7 @@ export const statusListOf = (valid: readonly string[], forWhat = "") =>
       if (list.ok) return;
       const message =
         list.problem === "unknown"
-          ? `unknown status ${JSON.stringify(list.item)}${forWhat}; use one of: ${valid.join(", ")}`
+          ? `unknown status ${JSON.stringify(list.item)}${forWhat}${didYouMean(list.item, valid)}; use one of: ${valid.join(", ")}`
           : `${list.problem === "empty_item" ? "an empty item in" : "no status in"} ${JSON.stringify(text)}; give one or more of: ${valid.join(", ")}, comma-separated`;
       ctx.addIssue({ code: "custom", message });
     });

@@ -70,7 +70,9 @@ export function settingsChange(values: Record<string, unknown>): { set: Record<s
     const result = shape[key]?.safeParse(value);
     if (result && !result.success) {
       const issue = result.error?.issues[0];
-      errors.push({ field: key, message: issue ? plainIssueMessage(issue) : "invalid value" });
+      // The value itself when the issue is about it (not an item inside): a mistyped enumerated word gets a "did you mean".
+      const own = issue && !(issue as { path?: unknown[] }).path?.length;
+      errors.push({ field: key, message: issue ? plainIssueMessage(issue, own ? value : undefined) : "invalid value" });
     }
   }
   return { set, errors };

@@ -31,21 +31,28 @@ export class ApiError extends Error {
 }
 
 /** The same first problems as describeIssues, per field: the parameter's own name, or an unknown key's. */
-function issueFields(error: z.ZodError): { field: string; message: string }[] {
+/** The value at an issue's path in what was parsed: zod leaves it out of its issues; a "did you mean" needs it. */
+function givenAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const key of path) value = value !== null && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+function issueFields(error: z.ZodError, data: unknown): { field: string; message: string }[] {
   return error.issues.slice(0, 3).map((issue) => {
     const keys = (issue as { keys?: string[] }).keys;
     const at = issue.path.map(String);
     if (issue.code === "unrecognized_keys" && keys?.length) at.push(keys.join(","));
-    return { field: at.join("."), message: plainIssueMessage(issue as Parameters<typeof plainIssueMessage>[0]) };
+    return { field: at.join("."), message: plainIssueMessage(issue as Parameters<typeof plainIssueMessage>[0], givenAt(data, issue.path)) };
   });
 }
 
-function describeIssues(where: string, error: z.ZodError): string {
+function describeIssues(where: string, error: z.ZodError, data: unknown): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => {
       const at = [where, ...issue.path.map(String)].join(".");
-      return `${at}: ${plainIssueMessage(issue as Parameters<typeof plainIssueMessage>[0])}`;
+      return `${at}: ${plainIssueMessage(issue as Parameters<typeof plainIssueMessage>[0], givenAt(data, issue.path))}`;
     })
     .join("; ");
 }
@@ -58,7 +65,7 @@ export function installZod(app: FastifyInstance): void {
     return (data: unknown) => {
       const parsed = zodSchema.safeParse(data);
       if (parsed.success) return { value: parsed.data };
-      return { error: new BadRequest(describeIssues(PART_NAMES[httpPart ?? "body"] ?? "request", parsed.error), issueFields(parsed.error)) };
+      return { error: new BadRequest(describeIssues(PART_NAMES[httpPart ?? "body"] ?? "request", parsed.error, data), issueFields(parsed.error, data)) };
     };
   });
   app.setSerializerCompiler(({ schema }) => {
@@ -66,7 +73,7 @@ export function installZod(app: FastifyInstance): void {
     return (data: unknown) => {
       const parsed = zodSchema.safeParse(data);
       // A response that breaks its schema is a bug here, not the user's: fail loudly in the log.
-      if (!parsed.success) throw new Error(`response does not match its schema: ${describeIssues("response", parsed.error)}`);
+      if (!parsed.success) throw new Error(`response does not match its schema: ${describeIssues("response", parsed.error, data)}`);
       return JSON.stringify(parsed.data);
     };
   });

@@ -53,7 +53,7 @@ describe.skipIf(!fs.existsSync("/dev/full"))("output that cannot be written", ()
 
 describe("help", () => {
   it("`help GROUP SUB` and `GROUP help SUB` show the subcommand's help on stdout; an unknown word exits 2 with a suggestion", async () => {
-    const [deep, inGroup, unknown, unknownSub, plain, dataAfter, pastLeaf] = await Promise.all([
+    const [deep, inGroup, unknown, unknownSub, plain, dataAfter, pastLeaf, versionExtra] = await Promise.all([
       runCli(["help", "plugins", "list"]),
       runCli(["plugins", "help", "list"]),
       runCli(["help", "boks"]),
@@ -63,7 +63,10 @@ describe("help", () => {
       runCli(["help", "apply", "--data-dir", data]),
       // A word past a command without subcommands: it said "`shelfwise books --help` lists the commands", which lists none.
       runCli(["help", "books", "extra"]),
+      // It printed the version and exited 0, the word ignored (help-texts.test.ts checks the other cases in-process).
+      runCli(["--version", "extra"]),
     ]);
+    expect([versionExtra.code, versionExtra.stdout, versionExtra.stderr]).toEqual([2, "", "shelfwise: unknown command 'extra'; `shelfwise --help` lists the commands\n"]);
     expect([pastLeaf.code, pastLeaf.stdout, pastLeaf.stderr]).toEqual([2, "", "shelfwise: `shelfwise books` takes no subcommand ('extra'); `shelfwise help books` shows its help\n"]);
     expect([dataAfter.code, dataAfter.stderr]).toEqual([0, ""]);
     expect(dataAfter.stdout).toMatch(/^Usage: shelfwise apply /);

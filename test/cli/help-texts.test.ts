@@ -7,6 +7,7 @@ import fs from "node:fs";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { EXIT_CODE_DOCS } from "../../src/app/exit-codes.js";
+import { refuseExtraWords } from "../../src/cli/help-request.js";
 import { buildProgram } from "../../src/cli/program.js";
 import { USER_VALUE_LIMITS } from "../../src/domain/user-value.js";
 
@@ -81,6 +82,11 @@ describe("commander's own errors", () => {
     [["bokks"], "shelfwise: unknown command 'bokks' (did you mean books?); run with --help for usage\n"],
     [["plan", "--jsn"], "shelfwise: unknown option '--jsn' (did you mean --json?); run with --help for usage\n"],
     [["book"], "shelfwise: missing required argument 'id'; run with --help for usage\n"],
+    // Commander checks required options before arguments: these named --title and --book, then the missing ID.
+    [["sources", "test"], "shelfwise: missing required argument 'id'; run with --help for usage\n"],
+    [["plugins", "test"], "shelfwise: missing required argument 'dir'; run with --help for usage\n"],
+    [["sources", "test", "x"], "shelfwise: required option '--title <title>' not specified; run with --help for usage\n"],
+    [["sources", "test", "x", "--titel", "T"], "shelfwise: unknown option '--titel' (did you mean --title?); run with --help for usage\n"],
   ])("%j is one line on stderr", async (argv, line) => {
     const program = buildProgram();
     let stderr = "";
@@ -183,3 +189,26 @@ function fullHelp(program: Command, name: string): string {
   command.outputHelp();
   return text;
 }
+
+describe("--help and --version beside words they do not take", () => {
+  // They printed the help or the version and exited 0, ignoring the word: `status extra` and `help extra` are refused.
+  const refusal = (argv: string[]): string | null => {
+    try {
+      refuseExtraWords(buildProgram(), argv);
+      return null;
+    } catch (error) {
+      return (error as Error & { exitCode: number }).exitCode === 2 ? (error as Error).message : `exit ${String((error as { exitCode?: number }).exitCode)}`;
+    }
+  };
+  it("a word that names no command, or one argument too many, is refused (exit 2); arguments the command takes are not", () => {
+    for (const argv of [["--version", "extra"], ["-V", "extra"], ["extra", "--version"], ["--help", "extra"], ["-h", "extra"], ["--version", "--", "x"]]) {
+      expect(refusal(argv), argv.join(" ")).toMatch(/^unknown command '(extra|x)'; `shelfwise --help` lists the commands$/);
+    }
+    expect(refusal(["plugins", "--help", "lst"])).toBe("unknown command 'lst' (did you mean list?); `shelfwise plugins --help` lists the commands");
+    expect(refusal(["status", "--help", "extra"])).toBe("`shelfwise status` takes no arguments: 'extra' is one too many; `shelfwise help status` shows its help");
+    expect(refusal(["book", "--help", "12", "13"])).toMatch(/^`shelfwise book` takes 1 argument \(id\): '13' is one too many/);
+    for (const argv of [["--version"], ["--help"], ["status", "--version"], ["book", "--help", "12"], ["apply", "1", "2", "--help"], ["--data-dir", "x", "--version"], ["help", "book", "--data-dir", "d"], ["scan", "a", "b"]]) {
+      expect(refusal(argv), argv.join(" ")).toBeNull();
+    }
+  });
+});

@@ -18,3 +18,13 @@ it("words zod's bounds as a person reads them; other problems keep their message
   expect(worded(z.string().min(1, { error: "a test needs a book title" }), "")).toBe("a test needs a book title");
   expect(worded(z.number(), "x")).toBe(z.number().safeParse("x").error!.issues[0]!.message);
 });
+
+it("a mistyped word of an enumeration, given with its value, gets the CLI's \"did you mean\"", () => {
+  const sort = z.enum(["path", "confidence", "title"]);
+  const issue = (value: unknown) => sort.safeParse(value).error!.issues[0]!;
+  expect(plainIssueMessage(issue("confidance"), "confidance")).toBe('unknown value "confidance" (did you mean "confidence"?); use one of: path, confidence, title');
+  expect(plainIssueMessage(issue("xyz"), "xyz")).toBe('unknown value "xyz"; use one of: path, confidence, title');
+  // A schema's own words stay, the hint after them; without the value, zod's message as it was.
+  expect(plainIssueMessage(z.enum(["title"], { error: "a field is one of: title" }).safeParse("titel").error!.issues[0]!, "titel")).toBe('a field is one of: title (did you mean "title"?)');
+  expect(plainIssueMessage(issue("confidance"))).toBe(issue("confidance").message);
+});

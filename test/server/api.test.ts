@@ -170,7 +170,10 @@ describe("books", () => {
     await bad({ method: "GET", url: "/api/books?status=identified,bogus" }, 400, /query\.status: unknown status "bogus"/);
     await bad({ method: "GET", url: "/api/books?status=identified,,new" }, 400, /query\.status: an empty item in "identified,,new"/);
     await bad({ method: "GET", url: "/api/books?limit=0" }, 400, /query\.limit: /);
-    await bad({ method: "GET", url: "/api/books?sort=profile" }, 400, /query\.sort: /);
+    await bad({ method: "GET", url: "/api/books?sort=profile" }, 400, /query\.sort: unknown value "profile"; use one of: path, status,/);
+    // A mistyped word gets the CLI's "did you mean" (domain/closest-name.ts): the API's answers had none.
+    await bad({ method: "GET", url: "/api/books?status=identifed" }, 400, /query\.status: unknown status "identifed" \(did you mean "identified"\?\); use one of: /);
+    await bad({ method: "GET", url: "/api/books?sort=confidance&order=decs" }, 400, /query\.sort: unknown value "confidance" \(did you mean "confidence"\?\); use one of: path, .*query\.order: unknown value "decs" \(did you mean "desc"\?\)/);
     await bad({ method: "GET", url: "/api/books?min_confidence=abc" }, 400, /query\.min_confidence: /);
     await bad({ method: "GET", url: "/api/books?wat=1" }, 400, /Unrecognized key/);
   });

@@ -357,6 +357,29 @@ describe("bodies as real servers send them", () => {
     expect(claimsOf(next).title).toBe("Dune");
   });
 
+  it("stops a recursive result_path and mapping ($..*) at the candidates kept, not after walking a 1 MB answer", async () => {
+    // 1 MB of small values: jsonpath-plus walked every one (a match, with its path copied, per value) before the
+    // first 50 candidates were kept, ~0.5-3 CPU-s a book; it stops at the limit now. CPU time, not wall time: the
+    // machine may be shared. The same 1 MB answer read with a plain path is the yardstick (parse, transfer).
+    const row = Array.from({ length: 40 }, (_, i) => i);
+    const big = JSON.stringify({ items: Array.from({ length: 9000 }, (_, i) => ({ title: `Dune ${i}`, author: "Frank Herbert", n: row })) });
+    expect(big.length).toBeGreaterThan(1_000_000);
+    api.setHandler(() => ({ text: big, headers: { "Content-Type": "application/json" } }));
+    const cpu = async (input: Partial<HttpSourceInput>) => {
+      const layer = source(input);
+      const before = process.cpuUsage();
+      const [outcome] = await layer.processBatch([book(1, { title: "Dune 1", author: "Frank Herbert" })], { signal: signal() });
+      const used = process.cpuUsage(before);
+      return { outcome, seconds: (used.user + used.system) / 1e6 };
+    };
+    const plain = await cpu({ result_path: "$.items", response_mapping: { title: "$.title", author: "$.author" } });
+    const recursive = await cpu({ result_path: "$..*", response_mapping: { title: "$..title", author: "$..author" } });
+    expect(claimsOf(plain.outcome).title).toBe("Dune 1");
+    // `$..*` finds the list itself first, then each item: the first 50 are read, as before.
+    expect("error" in recursive.outcome!, JSON.stringify(recursive.outcome).slice(0, 300)).toBe(false);
+    expect(recursive.seconds, `$..* ${recursive.seconds} CPU-s, $.items ${plain.seconds} CPU-s`).toBeLessThan(plain.seconds + 0.25);
+  });
+
   it("reads JSON that starts with a UTF-8 byte order mark", async () => {
     expect(claimsOf(await run(Buffer.from("\uFEFF" + answer, "utf8"), {})).title).toBe("Dune");
   });

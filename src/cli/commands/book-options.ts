@@ -6,7 +6,7 @@ import { readStatusList } from "../../domain/status-list.js";
 import { PLANNABLE_STATUSES } from "../../organize/types.js";
 import { UserError } from "../errors.js";
 import { quotedInput } from "../../domain/quoted-input.js";
-import { didYouMean } from "../../config/closest-name.js";
+import { didYouMean } from "../../domain/closest-name.js";
 
 export function unknownBookMessage(ids: readonly number[]): string {
   return `no book with id ${ids.join(", ")}; \`shelfwise books\` lists them`;

@@ -1,7 +1,7 @@
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { pipelineSettings, type Session } from "../../app/session.js";
 import path from "node:path";
-import { didYouMean } from "../../config/closest-name.js";
+import { didYouMean } from "../../domain/closest-name.js";
 import { attachPlugins, pluginSettings as pluginSettingsOf } from "../../app/attach-plugins.js";
 import { loadPlugins } from "../../plugins/manager/plugin-manager.js";
 import { BUILTIN_LAYER_IDS } from "../../pipeline/layers/builtin-ids.js";
