@@ -23,8 +23,9 @@ export function ensureRunnerBuilt(): void {
     path.join(REPO_ROOT, "src/sdk/index.ts"),
   ];
   const built = [NODE_RUNNER_PATH, path.join(path.dirname(NODE_RUNNER_PATH), "net-guard.js"), path.join(REPO_ROOT, "dist/sdk/index.js")];
-  const newest = Math.max(...sources.map((f) => fs.statSync(f).mtimeMs));
-  const stale = built.some((f) => !fs.existsSync(f) || fs.statSync(f).mtimeMs < newest);
+  // Each output against its own source: tsc rewrites only the outputs whose source changed, so one newer source
+  // (net-guard.ts) must not make an untouched output (sdk/index.js) look stale and rebuild on every test file.
+  const stale = built.some((f, i) => !fs.existsSync(f) || fs.statSync(f).mtimeMs < fs.statSync(sources[i]).mtimeMs);
   if (!stale) return;
   try {
     execFileSync(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
