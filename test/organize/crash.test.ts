@@ -129,8 +129,10 @@ describe("Ctrl-C during apply", () => {
     const report = JSON.parse(stdout) as { moved: unknown[]; failed: unknown[] };
     expect(report.failed).toEqual([]);
     expect(report.moved.length).toBeGreaterThan(0);
-    // The first book, the one being copied when the signal came, and at most one more should the reader lag: not 64.
-    expect(report.moved.length).toBeLessThanOrEqual(3);
+    // The first book, the one being copied when the signal came, and the few the reader's poll and the signal's delivery
+    // lag by on a loaded machine (4 seen at load ~10; small files copy in milliseconds): never a chunk (64 first, 167 seen
+    // before copies went one to a chunk).
+    expect(report.moved.length).toBeLessThanOrEqual(16);
     const states = readDb((d) => d.prepare("SELECT state, count(*) AS n FROM moves GROUP BY state").all() as { state: string; n: number }[]);
     // Every move settled by the run itself: the books moved done, the chunk journaled but not started rolled back.
     expect(states.find((s) => s.state === "intent")).toBeUndefined();
