@@ -533,6 +533,8 @@ describe("double surnames and European given names", () => {
     // A hyphen with no space around it joins a double surname: "DE SAINT-EXUPÉRY, Antoine" is one reversed name.
     ["DE SAINT-EXUPÉRY, Antoine - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince", series: undefined }],
     ["Pérez-Reverte, Arturo - El club Dumas", { author: "Arturo Pérez-Reverte", title: "El club Dumas" }],
+    // Negative row: a title word after the comma is no given name, so the hyphen glues writer and title.
+    ["Stephen King-Carrie, Book 1", { author: "Stephen King", series: "Carrie", series_num: "1" }],
     // A particle leading the surname, then two given names after the comma.
     ["VON GOETHE, Johann Wolfgang/Faust", { author: "Johann Wolfgang von Goethe", title: "Faust" }],
     ["von Goethe, Johann Wolfgang - Faust", { author: "Johann Wolfgang von Goethe", title: "Faust" }],
