@@ -130,7 +130,13 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // "Le Guin"), and two particles may lead a reversed surname ("van der Berg, Jan"); "Fitzek Sebastian" (a surname,
 // then a known given name that is rarely a surname) is "Sebastian Fitzek"; more given names ("Nicci French" is a
 // person, so "Blue Monday - Nicci French" names her the writer).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-16", embedded_tags: "embedded_tags-15", sidecar: "sidecar-16", openlibrary: "openlibrary-1" };
+// path-17: a hyphen with no space around it never parts a name ("DE SAINT-EXUPÉRY, Antoine - Le Petit Prince",
+// "Pérez-Reverte, Arturo": a glued word then a comma is a reversed double surname); "Good Omens - Pratchett & Gaiman"
+// (two surnames joined after a title) names the writers; release names never read a surname-first pair ("Hail Mary").
+// path-17, embedded_tags-16, sidecar-17: "von Goethe, Johann Wolfgang", "VON GOETHE, Johann Wolfgang" (a particle
+// leading the surname, two given names) are reversed names; "Fitzek Sebastian" scores as a full name, so its folder
+// is the writer's and a person after the title there the reader ("Fitzek Sebastian/Passagier 23 - Simon Jäger").
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-17", embedded_tags: "embedded_tags-16", sidecar: "sidecar-17", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -8,7 +8,7 @@
  *   Series, Book 2 - Title, Title #3, Title (Series #3), Title by Author,
  *   Title (Narrated by X), Title [X], Title {X}, Title (2018), 2018 - Title.
  */
-import { displayName, isNameParticle, isOneNameWriter, isTitleWord, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
+import { displayName, isNameParticle, isOneNameWriter, isSurnameFirst, isTitleWord, joinAuthors, nameScore, splitAuthors } from "./person-name.js";
 import { GIVEN_NAMES } from "./given-names.js";
 import { lazyRegExp } from "./lazy-regexp.js";
 import { stripAudioExtension } from "./audio-extensions.js";
@@ -613,7 +613,8 @@ function withDottedAuthor(name: string, knownWriter?: (name: string) => boolean)
   // "John.le.Carre.Smileys.People": a given name, then a particled surname, is surer than a rest that reads as a name
   // only by its capitals ("Smileys People", no known given name); "Jack.Reacher.Killing.Floor", without one, stays whole.
   const particledOver = (person: string, rest: string, particled?: boolean) => particled === true && surelyGiven(person.split(" ")[0]) && nameScore(rest) < 2;
-  const clear = splits.filter(([person, rest, , particled]) => nameScore(person) >= 2 && (noName(rest) || particledOver(person, rest, particled)) && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
+  // A release name writes its writer given name first: "Project.Hail.Mary", "Dune.Frank.Herbert" hold no "Hail, Mary" or "Dune, Frank".
+  const clear = splits.filter(([person, rest, , particled]) => nameScore(person) >= 2 && !isSurnameFirst(person) && (noName(rest) || particledOver(person, rest, particled)) && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
   // "Philip.K.Dick.Ubik": "Dick Ubik" could be a name too, but one with an initial is surer; a tie stays unsplit.
   const whole = clear.filter(([, , , particled]) => particled === true);
   const chosen = whole.length > 0 ? whole : clear;
@@ -955,6 +956,16 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     if (folderAuthor === undefined && (TITLE_PIECE().test(b.trim()) || (shelvedAsWriter !== undefined && shelvedAsWriter(a) > 0))) {
       out.author = a;
       out.title = b;
+      return;
+    }
+  }
+  // "Good Omens - Pratchett & Gaiman": the same two surnames after a title that reads as no one's full name.
+  const pairAfter = !authorFirst && pair === null && scoreA < 2 ? surnamePair(b) : null;
+  if (pairAfter !== null && TITLE_PIECE().test(a.trim())) {
+    const folderSurname = folderAuthor?.trim().split(SPACE_RUN).pop()?.toLowerCase();
+    if (folderAuthor === undefined || pairAfter.some((s) => s.toLowerCase() === folderSurname)) {
+      if (folderAuthor === undefined) out.author = b;
+      out.title = a;
       return;
     }
   }

@@ -77,11 +77,16 @@ export function unglueName(s: string, isPerson: (name: string) => boolean): stri
     // "Arturo Pérez-Reverte - El club Dumas", "Jon Kabat-Zinn (2005)": one word after the hyphen, then a separator, a
     // bracket or nothing, is the second half of a double surname, not a title glued to its writer.
     const surnameTail = DOUBLE_SURNAME_TAIL().exec(rest);
-    if ((surnameTail === null || isTitleWord(surnameTail[1])) && (rest.includes(" ") || CAMEL_HEAD().test(rest.split(/[\s-]/u)[0]))) out = `${m[1]} - ${rest.includes(" ") ? rest : splitCamel(rest)}`;
+    // "DE SAINT-EXUPÉRY, Antoine", "Pérez-Reverte, Arturo": a word glued by the hyphen then a comma is a double
+    // surname written reversed; a hyphen with no space around it never parts the pieces of a name.
+    const reversed = REVERSED_SURNAME_TAIL().exec(rest);
+    const reversedTail = reversed !== null && !isTitleWord(reversed[1]);
+    if (!reversedTail && (surnameTail === null || isTitleWord(surnameTail[1])) && (rest.includes(" ") || CAMEL_HEAD().test(rest.split(/[\s-]/u)[0]))) out = `${m[1]} - ${rest.includes(" ") ? rest : splitCamel(rest)}`;
   }
   return out;
 }
 const DOUBLE_SURNAME_TAIL = lazyRegExp(() => /^(\p{Lu}[\p{Ll}'’]+)(?:\s*$|\s+[-–—]\s|\s*[([{])/u);
+const REVERSED_SURNAME_TAIL = lazyRegExp(() => /^\p{Lu}[\p{L}\p{M}'’]*\s*,\s*(\p{Lu}[\p{L}\p{M}'’.]*)/u);
 const GLUED_POSITION = lazyRegExp(() => /(?<=\S)-(#\s?\d{1,3}(?:\.\d{1,2})?)-(?=\S)/gu);
 const GLUED_HEAD = lazyRegExp(() => /^(\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){1,3})-(?=[\p{Lu}\p{N}])/u);
 

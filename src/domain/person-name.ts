@@ -194,6 +194,11 @@ const SURNAME_TOO: ReadonlySet<string> = new Set(
   dale elliott gilbert glenn harvey hunter jordan keith kent lane lawrence leslie lloyd martin mitchell nelson
   norman oliver parker powell quinn ray reed riley ryan shaw spencer stanley terry warren wells wesley`.split(/\s+/u).filter(Boolean),
 );
+/** "Fitzek Sebastian": two words, a surname then a known given name (the order German catalogues write without a comma). */
+export function isSurnameFirst(text: string): boolean {
+  const tokens = text.trim().split(SPACE);
+  return tokens.length === 2 && surnameFirst(tokens[0], tokens[1]);
+}
 function surnameFirst(first: string, second: string): boolean {
   const lower = first.toLowerCase();
   if (SURNAME_TOO.has(second.toLowerCase())) return false;
@@ -222,7 +227,8 @@ function isLastFirst(last: string, first: string): boolean {
   // "Kramer, Michael R." yes; "Michael Kramer, Kate Reading" is two people, not one reversed. "Zafón, Carlos Ruiz",
   // "King, Stephen Edwin": one surname word, then a known given name and one more name, is one person reversed.
   // "Homer, Stephen Mitchell" is a writer known by one name and his translator.
-  if (lastTokens.length === 1 && firstTokens.length === 2 && CAPWORD().test(firstTokens[1]) && !TITLE_WORDS.has(firstTokens[1].toLowerCase()) && !isOneNameWriter(last)) return true;
+  // "von Goethe, Johann Wolfgang": a particle leading the surname marks it as surely with two given names.
+  if ((lastTokens.length === 1 || particled) && firstTokens.length === 2 && CAPWORD().test(firstTokens[1]) && !TITLE_WORDS.has(firstTokens[1].toLowerCase()) && !isOneNameWriter(last)) return true;
   return firstTokens.slice(1).every((t) => INITIALS().test(t));
 }
 
@@ -275,6 +281,8 @@ function singleScore(s: string): NameScore {
   if (tokens.length >= 3 && tokens.slice(1, -1).some((t, i) => PARTICLES.has(t) && t === t.toLowerCase() && (!ARTICLE_PARTICLES.has(t) || PARTICLES.has(tokens[i].toLowerCase())))) return 2;
   // "Jean-Christophe Grangé", "Anne-Marie Smith": a hyphenated given name is known by its first half.
   if (GIVEN_NAMES.has(lowerFirst) || GIVEN_NAMES.has(lowerFirst.split("-")[0])) return 2;
+  // "Fitzek Sebastian": a surname, then a known given name, scores as displayName reads it ("Sebastian Fitzek").
+  if (tokens.length === 2 && surnameFirst(tokens[0], tokens[1])) return 2;
   // "Акунин Борис", "Толстой Лев Николаевич": Russian libraries write the surname first, the given name after it.
   return CYRILLIC().test(s) && tokens.length <= 3 && GIVEN_NAMES.has(tokens[1].toLowerCase()) ? 2 : 1;
 }

@@ -271,6 +271,9 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["Pratchett & Gaiman - Good Omens", { author: "Pratchett & Gaiman", title: "Good Omens" }],
     ["Preston & Child - The Relic", { author: "Preston & Child", title: "The Relic" }],
     ["Terry Pratchett/Pratchett & Gaiman - Good Omens", { author: "Terry Pratchett", title: "Good Omens", narrator: undefined }],
+    // The same pair after the title: the writers.
+    ["Good Omens - Pratchett & Gaiman", { author: "Pratchett & Gaiman", title: "Good Omens" }],
+    ["Terry Pratchett/Good Omens - Pratchett & Gaiman", { author: "Terry Pratchett", title: "Good Omens", subtitle: undefined, narrator: undefined }],
     // Negative rows: a given name or a single word after the pair keeps the whole a title.
     ["Romeo & Juliet - William Shakespeare", { author: "William Shakespeare", title: "Romeo & Juliet" }],
     ["Pride & Prejudice - Annotated", { author: undefined, title: "Pride & Prejudice - Annotated" }],
@@ -284,6 +287,12 @@ describe("LM and common shelves: names, initials and author lists", () => {
     // A surname then a known given name, no comma (German catalogues): the person, shown given name first.
     ["Fitzek Sebastian/Der Augensammler", { author: "Sebastian Fitzek", title: "Der Augensammler" }],
     ["Der Augensammler - Fitzek Sebastian", { author: "Sebastian Fitzek", title: "Der Augensammler" }],
+    // Scored as the full name it is: the writer's folder, so a person after the title is the reader; the writer after a
+    // title that only looks like a name. Negative rows: release names write no surname first ("Project.Hail.Mary").
+    ["Fitzek Sebastian/Passagier 23 - Simon Jäger", { author: "Sebastian Fitzek", title: "Passagier 23", narrator: "Simon Jäger" }],
+    ["Gone Girl - Flynn Gillian", { author: "Gillian Flynn", title: "Gone Girl" }],
+    ["Project.Hail.Mary.2021", { author: undefined, title: "Project Hail Mary" }],
+    ["Dune.Frank.Herbert.MP3", { author: "Frank Herbert", title: "Dune" }],
     // Negative rows: a verb's "-ing" form or a given name first is no reversed name.
     ["Killing Eve - Luke Jennings", { author: "Luke Jennings", title: "Killing Eve" }],
     ["Sebastian Fitzek/Der Augensammler", { author: "Sebastian Fitzek" }],
@@ -521,6 +530,14 @@ describe("double surnames and European given names", () => {
     ["VAN DER BERG, Jan/De Tweeling", { author: "Jan van der Berg", title: "De Tweeling" }],
     ["DE LA CRUZ, Juana/Primero Sueño", { author: "Juana de la Cruz", title: "Primero Sueño" }],
     ["LE GUIN, Ursula K./The Dispossessed", { author: "Ursula K. Le Guin", title: "The Dispossessed" }],
+    // A hyphen with no space around it joins a double surname: "DE SAINT-EXUPÉRY, Antoine" is one reversed name.
+    ["DE SAINT-EXUPÉRY, Antoine - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince", series: undefined }],
+    ["Pérez-Reverte, Arturo - El club Dumas", { author: "Arturo Pérez-Reverte", title: "El club Dumas" }],
+    // Negative row: a title word after the comma is no given name, so the hyphen glues writer and title.
+    ["Stephen King-Carrie, Book 1", { author: "Stephen King", series: "Carrie", series_num: "1" }],
+    // A particle leading the surname, then two given names after the comma.
+    ["VON GOETHE, Johann Wolfgang/Faust", { author: "Johann Wolfgang von Goethe", title: "Faust" }],
+    ["von Goethe, Johann Wolfgang - Faust", { author: "Johann Wolfgang von Goethe", title: "Faust" }],
     // Negative rows: capitals that are initials or an agency stay as written.
     ["JRR Tolkien - The Hobbit", { author: "JRR Tolkien", title: "The Hobbit" }],
     ["NASA - The Moon Landing", { title: "The Moon Landing" }],
