@@ -60,7 +60,7 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
   if (settled.length === 0) return { read: false, problems: result.problems };
   const unreadable = result.problems.map((p) => p.path);
   const counts = applyScan(session.db, result.books, settled, unreadable, leftBehind(configuredRoots(session)));
-  abandonedRootHints(session, result.problems);
+  abandonedRootHints(session, configuredRoots(session), result.problems);
   session.log.info({ event: "scan", roots, ...counts, problems: result.problems }, "library scanned");
   // Something not read (a folder this user may not list, a link loop, a name that is not UTF-8): a script must tell a partial scan.
   return { read: true, summary: { ...counts, problems: result.problems, exit_code: result.problems.length ? EXIT.partial : EXIT.ok } };
@@ -72,8 +72,7 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
  * found" and no way out. The problem stays (config.json still names a folder that is not there), but says
  * nothing is lost and how to end it. There is no command that edits library_paths: the file is named.
  */
-function abandonedRootHints(session: Session, problems: ScanProblem[]): void {
-  const configured = configuredRoots(session);
+export function abandonedRootHints(session: Session, configured: string[], problems: ScanProblem[]): void {
   for (const problem of problems) {
     if (!configured.includes(problem.path) || !isAbsent(problem.path) || hasAnyBookUnder(session.db, problem.path)) continue;
     problem.message =

@@ -112,11 +112,14 @@ describe("a library folder renamed or moved by the user", () => {
     session.config.library_paths.push(renamed);
     const next = await scanAndRecord(session, [old, renamed]);
     expect(next).toMatchObject({ read: true, summary: { found: 2, moved: 0, exit_code: 3 } });
-    expect(next.read && next.summary.problems).toEqual([
+    const problems = [
       {
         path: old,
         message: `library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): take it out of library_paths in ${path.join(data, "config.json")}`,
       },
-    ]);
+    ];
+    expect(next.read && next.summary.problems).toEqual(problems);
+    // The server's scan (web app, API) says the same.
+    expect((await scanLibraryFolders(session, [old, renamed])).problems).toEqual(problems);
   });
 });
