@@ -6,6 +6,7 @@
  * config.json, output or logs.
  */
 import { quotedInput } from "../domain/quoted-input.js";
+import { didYouMean } from "../domain/closest-name.js";
 import { loadSecrets, loadSharedSecrets, ownSecretProblem, ConfigError } from "../config/config-file.js";
 import { changeConfig, changeSecrets } from "./settings-writes.js";
 import {
@@ -181,7 +182,7 @@ export function findDefinition(session: Session, id: string): HttpSourceDefiniti
   const found = session.config.http_sources.find((source) => source.id === id);
   if (found) return found;
   const known = session.config.http_sources.map((source) => source.id);
-  throw new ConfigError(`no HTTP source with id ${quotedInput(id)}${known.length ? `; known: ${known.join(", ")}` : " (config http_sources is empty)"}`);
+  throw new ConfigError(`no HTTP source with id ${quotedInput(id)}${didYouMean(id, known)}${known.length ? `; known: ${known.join(", ")}` : " (config http_sources is empty)"}`);
 }
 
 /** Tests a configured source by id. */

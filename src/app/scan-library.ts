@@ -9,7 +9,7 @@ import { checkOutputFolder, outputFolder } from "../config/library-folders.js";
 import { changeConfig } from "./settings-writes.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary, type ScanProblem } from "../library/scan.js";
-import { applyScan, folderBookPaths, hasBooksUnder } from "../store/books.js";
+import { applyScan, folderBookPaths, hasAnyBookUnder, hasBooksUnder } from "../store/books.js";
 import { EXIT } from "./exit-codes.js";
 import type { Session } from "./session.js";
 import type { ScanSummaryView } from "./views/scan-summary.js";
@@ -60,9 +60,25 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
   if (settled.length === 0) return { read: false, problems: result.problems };
   const unreadable = result.problems.map((p) => p.path);
   const counts = applyScan(session.db, result.books, settled, unreadable, leftBehind(configuredRoots(session)));
+  abandonedRootHints(session, configuredRoots(session), result.problems);
   session.log.info({ event: "scan", roots, ...counts, problems: result.problems }, "library scanned");
   // Something not read (a folder this user may not list, a link loop, a name that is not UTF-8): a script must tell a partial scan.
   return { read: true, summary: { ...counts, problems: result.problems, exit_code: result.problems.length ? EXIT.partial : EXIT.ok } };
+}
+
+/**
+ * A configured library folder that is gone and under which no book is recorded any more (a renamed library
+ * whose books were all recognized under the new folder): every later scan exited 3 with "library folder not
+ * found" and no way out. The problem stays (config.json still names a folder that is not there), but says
+ * nothing is lost and how to end it. There is no command that edits library_paths: the file is named.
+ */
+export function abandonedRootHints(session: Session, configured: string[], problems: ScanProblem[]): void {
+  for (const problem of problems) {
+    if (!configured.includes(problem.path) || !isAbsent(problem.path) || hasAnyBookUnder(session.db, problem.path)) continue;
+    problem.message =
+      `library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): ` +
+      `take it out of library_paths in ${session.layout.config}`;
+  }
 }
 
 /**

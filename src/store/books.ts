@@ -392,6 +392,11 @@ export function hasBooksUnder(db: Db, root: string): boolean {
   return statement(db, "SELECT 1 FROM books WHERE library_root = ? AND status != 'missing' LIMIT 1").get(root) !== undefined;
 }
 
+/** Whether any book at all (missing ones included) is recorded under the library folder `root`. */
+export function hasAnyBookUnder(db: Db, root: string): boolean {
+  return statement(db, "SELECT 1 FROM books WHERE library_root = ? LIMIT 1").get(root) !== undefined;
+}
+
 /** The paths of every folder book recorded (missing ones included): a scan keeps them folder books (see library/scan.ts). */
 export function folderBookPaths(db: Db): Set<string> {
   return new Set((statement(db, "SELECT path FROM books WHERE kind = 'folder'").pluck().all() as string[]));

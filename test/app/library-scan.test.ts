@@ -83,11 +83,43 @@ describe("a library folder renamed or moved by the user", () => {
     expect(getBook(session.db, before.Dune!)).toMatchObject({ locked: 1 });
     // The book not copied stays as it was recorded: nothing found it elsewhere.
     expect(idsBy(session, old)).toEqual({ Hobbit: before.Hobbit });
+    // So the old folder, still configured, is a plain problem: a book is recorded under it.
+    session.config.library_paths.push(renamed);
+    const partial = await scanAndRecord(session, [old, renamed]);
+    expect(partial).toMatchObject({ read: true, summary: { exit_code: 3, problems: [{ path: old, message: expect.stringMatching(/^library folder not found: check the path/) }] } });
+    session.config.library_paths.pop();
 
     // Two copies: the library is still where it is recorded, so the copy's books are books of their own.
     session.config.library_paths.splice(0, 1, renamed);
     fs.cpSync(renamed, copy, { recursive: true, preserveTimestamps: true });
     expect(await scanAndRecord(session, [copy])).toMatchObject({ read: true, summary: { new: 2, moved: 0, moved_library: 0 } });
     expect(idsBy(session, renamed)).toEqual({ Dune: before.Dune, Emma: before.Emma });
+  });
+
+  it("once every book of the old folder was recognized under the new one, the scan's problem says so and how to end it", async () => {
+    const old = path.join(tmp, "Audiobooks");
+    const renamed = path.join(tmp, "Books");
+    const data = path.join(tmp, "data");
+    writeBooks(old, ["Dune", "Emma"]);
+    fs.mkdirSync(data);
+    session = openSession(data);
+    session.config.library_paths.push(old);
+    await scanAndRecord(session, [old]);
+    fs.renameSync(old, renamed);
+    expect(await scanAndRecord(session, [renamed])).toMatchObject({ summary: { moved_library: 2 } });
+    // The next scan of library_paths (`scan NEW` adds it beside the old one) exited 3 with "library folder not
+    // found: check the path, or mount the drive" scan after scan, though nothing was left under it.
+    session.config.library_paths.push(renamed);
+    const next = await scanAndRecord(session, [old, renamed]);
+    expect(next).toMatchObject({ read: true, summary: { found: 2, moved: 0, exit_code: 3 } });
+    const problems = [
+      {
+        path: old,
+        message: `library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): take it out of library_paths in ${path.join(data, "config.json")}`,
+      },
+    ];
+    expect(next.read && next.summary.problems).toEqual(problems);
+    // The server's scan (web app, API) says the same.
+    expect((await scanLibraryFolders(session, [old, renamed])).problems).toEqual(problems);
   });
 });

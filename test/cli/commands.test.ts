@@ -9,6 +9,9 @@ import { runsByPath, storedBooks, withDb } from "../support/db.js";
 import { buildProgram } from "../../src/cli/program.js";
 import type { Command } from "commander";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { writePlugin } from "../support/plugin-fixtures.js";
+import { grantCommand, pluginLogs, pluginsCommand, switchPluginCommand } from "../../src/cli/commands/plugins.js";
+import { sourcesSwitch, sourcesTest } from "../../src/cli/commands/sources-run.js";
 
 let tmp: string;
 let lib: string;
@@ -166,6 +169,27 @@ describe("an id or name that names nothing", () => {
     expect(JSON.stringify(storedBooks(data))).toBe(before);
     expect(files()).toEqual(filesBefore);
     expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).toBe(config);
+  });
+});
+
+describe("a mistyped plugin or HTTP source id", () => {
+  // In-process: the message is what is checked; the exit code and stderr of these refusals are checked above.
+  it("gets the \"did you mean\" a mistyped layer, field or status gets, before the known ids", async () => {
+    const home = path.join(tmp, "typo-home");
+    writePlugin(path.join(home, "plugins"), "cover-finder", {});
+    fs.writeFileSync(
+      path.join(home, "config.json"),
+      JSON.stringify({ http_sources: [{ id: "catalogue", url_template: "http://127.0.0.1:9/find?t={{title}}", result_path: "$.results", response_mapping: { title: "$.name" } }] }),
+    );
+    const plugin = /^no plugin with id "cover-fnider" \(did you mean "cover-finder"\?\); known: cover-finder$/;
+    const source = /^no HTTP source with id "catalouge" \(did you mean "catalogue"\?\); known: catalogue$/;
+    await expect(switchPluginCommand(home, "cover-fnider", "enable")).rejects.toThrow(plugin);
+    await expect(grantCommand(home, "cover-fnider", ["some_key"], "grant")).rejects.toThrow(plugin);
+    await expect(pluginsCommand(home, pluginLogs, "cover-fnider", {})).rejects.toThrow(plugin);
+    await expect(sourcesSwitch(home, "catalouge", "enable", undefined)).rejects.toThrow(source);
+    await expect(sourcesTest(home, "catalouge", { title: "Dune" })).rejects.toThrow(source);
+    // Another word entirely is not guessed at.
+    await expect(switchPluginCommand(home, "nope", "reset")).rejects.toThrow(/^no plugin with id "nope"; known: cover-finder$/);
   });
 });
 

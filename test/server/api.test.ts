@@ -253,7 +253,9 @@ describe("plugins", () => {
     expect(good).toMatchObject({ state: "active", permissions: { network: ["api.example.com"], filesystem: "none" }, secrets: [{ name: "api_key", set: true, granted: true }] });
     const detail = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/narrators" });
     expect(detail.config_schema).toMatchObject({ type: "object" });
-    await bad({ method: "GET", url: "/api/plugins/ghost" }, 404, /no plugin "ghost"/);
+    await bad({ method: "GET", url: "/api/plugins/ghost" }, 404, /no plugin "ghost" in /);
+    // The CLI's "did you mean" for a mistyped plugin id.
+    await bad({ method: "GET", url: "/api/plugins/narators" }, 404, /no plugin "narators" \(did you mean "narrators"\?\) in /);
   });
 
   it("saves settings validated by config_schema; refuses invalid ones", async () => {

@@ -260,6 +260,9 @@ describe("corrections", () => {
   it("refuses bad corrections with a message that says what to fix", async () => {
     const id = await bookId("messy 2");
     await bad({ method: "PATCH", url: `/api/books/${id}/fields`, json: { set: { colour: "blue" } } }, 400, /a field is one of: .*author/);
+    // The enums' "did you mean" (domain/closest-name.ts), which the field names lacked.
+    await bad({ method: "PATCH", url: `/api/books/${id}/fields`, json: { set: { titel: "X" } } }, 400, /body\.set\.titel: unknown field \(did you mean "title"\?\); a field is one of: .*author/);
+    await bad({ method: "PATCH", url: `/api/books/${id}/fields`, json: { unset: ["autor"] } }, 400, /body\.unset\.0: .*did you mean "author"/);
     await bad({ method: "PATCH", url: `/api/books/${id}/fields`, json: { set: { title: "  " } } }, 400, /use unset/);
     await bad({ method: "PATCH", url: `/api/books/${id}/fields`, json: {} }, 400, /give set or unset/);
     await bad({ method: "PATCH", url: `/api/books/${id}/fields`, json: { unset: ["nope"] } }, 400, /body\.unset\.0/);

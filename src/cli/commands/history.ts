@@ -23,7 +23,7 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
     const entries = listHistory(organizeContext(session), { limit, offset, bookId });
     if (options.json) return printJson(entries);
     // A header with nothing under it reads as a fault: say what is true.
-    if (entries.length === 0 && offset > 0) return printLines(`no moves past the newest ${offset}`);
+    if (entries.length === 0 && offset > 0) return printLines(`no moves past the newest ${counted(offset, "move")}`);
     if (entries.length === 0) {
       return printLines(bookId !== undefined ? `no moves of book ${bookId} yet` : "no moves yet: `shelfwise plan` shows what `shelfwise apply` would move");
     }
@@ -45,7 +45,8 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
     );
     // With --limit the count of the rows shown read as the journal's size ("1 move" of 5): the total is said beside it.
     const total = (limit !== undefined && entries.length === limit) || offset > 0 ? (bookId === undefined ? countMoves(session.db) : listHistory(organizeContext(session), { bookId }).length) : entries.length;
-    if (offset > 0) process.stdout.write(`moves ${offset + 1}-${offset + entries.length} of ${total}, newest first\n`);
+    // One row is one move: "moves 6-6 of 6" read as a range of one.
+    if (offset > 0) process.stdout.write(`${entries.length === 1 ? `move ${offset + 1}` : `moves ${offset + 1}-${offset + entries.length}`} of ${total}, newest first\n`);
     else process.stdout.write(total > entries.length ? `${entries.length} of ${counted(total, "move")}, newest first (\`--limit ${total}\` shows them all)\n` : `${counted(entries.length, "move")}\n`);
   } finally {
     await session.close();

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { counted } from "../../domain/plural.js";
+import { didYouMean } from "../../domain/closest-name.js";
 import { shownTime } from "../../domain/time-text.js";
 import path from "node:path";
 import type { Session } from "../../app/session.js";
@@ -152,8 +153,8 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
 
 /** An id that names no plugin is bad input (exit 2), as every unknown id or name; nothing was changed. */
 function unknownPlugin(session: Session, id: string, ids: readonly (string | null)[]): UserError {
-  const known = ids.filter(Boolean);
-  return new UserError(`no plugin with id ${quotedInput(id)}${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`, EXIT.badInput);
+  const known = ids.filter((k): k is string => Boolean(k));
+  return new UserError(`no plugin with id ${quotedInput(id)}${didYouMean(id, known)}${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`, EXIT.badInput);
 }
 
 /** A plugin folder given on the command line that is not there: a typo, said before the harness runs. */

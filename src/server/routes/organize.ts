@@ -8,6 +8,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { applyMoves, CorrectionError, historyPage, StaleCorrectionError, PLANNABLE_STATUSES, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
+import { didYouMean } from "../../domain/closest-name.js";
 import { lockedForPlan, syncBookSearch } from "../../store/book-queries.js";
 import { getBook } from "../../store/books.js";
 import { getMove } from "../../store/moves.js";
@@ -97,7 +98,7 @@ export const FieldsRequest = z
       .record(z.string(), z.string().trim().min(1, { error: "a value is needed; use unset to remove yours" }).max(1000))
       .superRefine((set, ctx) => {
         for (const key of Object.keys(set)) {
-          if (!(FIELD_NAMES as readonly string[]).includes(key)) ctx.addIssue({ code: "custom", path: [key], message: `unknown field; a field is one of: ${FIELD_NAMES.join(", ")}` });
+          if (!(FIELD_NAMES as readonly string[]).includes(key)) ctx.addIssue({ code: "custom", path: [key], message: `unknown field${didYouMean(key, FIELD_NAMES)}; a field is one of: ${FIELD_NAMES.join(", ")}` });
         }
       })
       .optional()
@@ -108,7 +109,7 @@ export const FieldsRequest = z
       .record(z.string(), z.string().max(100_000).nullable())
       .superRefine((shown, ctx) => {
         for (const key of Object.keys(shown)) {
-          if (!(FIELD_NAMES as readonly string[]).includes(key)) ctx.addIssue({ code: "custom", path: [key], message: `unknown field; a field is one of: ${FIELD_NAMES.join(", ")}` });
+          if (!(FIELD_NAMES as readonly string[]).includes(key)) ctx.addIssue({ code: "custom", path: [key], message: `unknown field${didYouMean(key, FIELD_NAMES)}; a field is one of: ${FIELD_NAMES.join(", ")}` });
         }
       })
       .optional()

@@ -29,12 +29,13 @@ import {
 import { grantSecrets, revokeSecrets } from "../../store/plugin-grants.js";
 import { mergeSettings } from "../../domain/merge-settings.js";
 import { ApiError } from "../zod-routes.js";
+import { didYouMean } from "../../domain/closest-name.js";
 
 function findEntry(service: ShelfService, key: string): PluginEntry {
   // A folder refused an id is listed under it too: the id's settings and switches are its owner's.
   const matches = service.live.entries().filter((e) => pluginKey(e) === key);
   const entry = matches.find((e) => e.id_claim !== "refused") ?? matches[0];
-  if (!entry) throw new ApiError(404, `no plugin "${key}" in ${service.session.pluginDir}`);
+  if (!entry) throw new ApiError(404, `no plugin "${key}"${didYouMean(key, service.live.entries().map(pluginKey))} in ${service.session.pluginDir}`);
   return entry;
 }
 
