@@ -17,7 +17,7 @@ import * as S from "../../src/server/schemas.js";
 import { apiClient } from "./inject.js";
 import { runCliJson } from "../support/cli.js";
 import { ApplyReportView, PlanView } from "../../src/app/views/index.js";
-import { HistoryPage, LastReport, PlanPage, RecoveredList } from "../../src/server/routes/organize.js";
+import { ApplyReportPage, HistoryPage, LastReport, PlanPage, RecoveredList, UndoReportPage } from "../../src/server/routes/organize.js";
 import { getBook } from "../../src/store/books.js";
 import { recordIntents, startBatch } from "../../src/store/moves.js";
 
@@ -204,6 +204,40 @@ describe("plan, apply and undo", () => {
     await service.idle();
     const report = await ok(LastReport, { method: "GET", url: "/api/moves/last" });
     expect(report.undo?.refused[0]).toMatchObject({ move_id: move.move_id, reason: expect.stringMatching(/undone/) });
+  });
+
+  it("reports come a page at a time: the first says the counts by outcome, the next come by report_id; a stale report_id is refused", async () => {
+    // A report of 20,000 books sent whole was ~7 MB, its serialisation held the event loop and the page parsed it all.
+    const whole = await ok(ApplyReportPage, { method: "POST", url: "/api/apply", json: { dry_run: true, limit: 5000 } });
+    const all = [...whole.failed, ...whole.moved, ...whole.held];
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    expect(whole).toMatchObject({ total: all.length, offset: 0, next_offset: null, counts: { moved: whole.moved.length, failed: whole.failed.length, held: whole.held.length, left_behind: 0 } });
+    const first = await ok(ApplyReportPage, { method: "POST", url: "/api/apply", json: { dry_run: true, limit: 1 } });
+    expect(first).toMatchObject({ counts: whole.counts, total: whole.total, next_offset: 1, ok: whole.ok, locked: whole.locked });
+    const paged = [...first.failed, ...first.moved, ...first.held];
+    expect(paged).toHaveLength(1);
+    for (let offset = first.next_offset; offset !== null; ) {
+      const page = await ok(ApplyReportPage, { method: "GET", url: `/api/apply/dry-run/${first.report_id}?offset=${offset}&limit=1` });
+      paged.push(...page.failed, ...page.moved, ...page.held);
+      offset = page.next_offset;
+    }
+    expect(paged).toEqual(all);
+    const held = await ok(ApplyReportPage, { method: "GET", url: `/api/apply/dry-run/${first.report_id}?outcome=held` });
+    expect(held).toMatchObject({ moved: [], failed: [], held: whole.held, total: whole.counts.held, counts: whole.counts });
+    await bad({ method: "GET", url: "/api/apply/dry-run/999999" }, 404, /no dry run 999999.*run the dry run again/);
+    await bad({ method: "GET", url: `/api/apply/dry-run/${first.report_id}?outcome=moved,bogus` }, 400, /query\.outcome/);
+    await bad({ method: "POST", url: "/api/apply", json: { limit: 1 } }, 400, /body\.limit: pages a dry run's report/);
+    // The last apply (one move) and undo (one refusal), from the test before.
+    const last = await ok(LastReport, { method: "GET", url: "/api/moves/last?limit=1" });
+    expect(last.apply).toMatchObject({ counts: { moved: 1, failed: 0, held: 0, left_behind: 0 }, total: 1, next_offset: null });
+    expect(last.undo).toMatchObject({ counts: { refused: 1, moved: 0 }, total: 1 });
+    const refusals = await ok(LastReport, { method: "GET", url: "/api/moves/last?outcome=refused,left_behind" });
+    expect(refusals.apply).toMatchObject({ moved: [], total: 0, counts: { moved: 1 } });
+    expect(refusals.undo).toMatchObject({ refused: [expect.objectContaining({ reason: expect.stringMatching(/undone/) })], total: 1 });
+    const applyPage = await ok(ApplyReportPage, { method: "GET", url: `/api/moves/last/apply?report_id=${last.apply!.report_id}` });
+    expect(applyPage.moved).toEqual(last.apply!.moved);
+    await ok(UndoReportPage, { method: "GET", url: `/api/moves/last/undo?report_id=${last.undo!.report_id}&outcome=refused` });
+    await bad({ method: "GET", url: `/api/moves/last/apply?report_id=${last.undo!.report_id}` }, 409, /the last apply is another now .*load its first page again/);
   });
 
   it("apply is refused while another job runs", async () => {

@@ -13,11 +13,12 @@ import { lockedForPlan, syncBookSearch } from "../../store/book-queries.js";
 import { getBook } from "../../store/books.js";
 import { getMove } from "../../store/moves.js";
 import { openReader, type Db } from "../../store/database.js";
-import { ApplyReportView, HistoryView, PlanReportView, RecoveredMoveView, UndoReportView } from "../../app/views/index.js";
+import { HistoryView, PlanReportView, RecoveredMoveView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
 import { bookDetail } from "./books.js";
 import { jsonNumber, statusesOf, statusListOf, textNumber, BookDetailView, CONFIDENCE, ErrorBody, IdParam, JobView, LockRequest, OFFSET, Ok } from "../schemas.js";
 import { ApiError } from "../zod-routes.js";
+import { APPLY_OUTCOMES, applyPage, ApplyPageQuery, ApplyReportPage, LastQuery, MoveReports, outcomesFor, REPORT_PAGE_MAX, UNDO_OUTCOMES, undoPage, UndoPageQuery, UndoReportPage } from "../move-reports.js";
 
 /** `status=identified,needs_attention`: the list `plan --status` takes, one rule (domain/status-list.ts). */
 const PlanStatuses = statusListOf(PLANNABLE_STATUSES, " for a plan").describe(`statuses to plan, one or a comma-separated list of ${PLANNABLE_STATUSES.join(", ")}; default identified`);
@@ -77,6 +78,13 @@ export const ApplyRequest = z
       .max(100_000)
       .optional()
       .describe("the target each book was shown going to (the Review page sends them): a book whose proposal is another now is not moved, it fails with the reason"),
+    limit: jsonNumber({ whole: true, min: 1, max: REPORT_PAGE_MAX }).optional().describe("a dry run's entries in its first page (default 500; the next pages from `/api/apply/dry-run/REPORT_ID`)"),
+    outcome: z
+      .string()
+      .max(200)
+      .refine((text) => text.split(",").every((o) => (APPLY_OUTCOMES as readonly string[]).includes(o)), { message: `a comma-separated list of ${APPLY_OUTCOMES.join(", ")}` })
+      .optional()
+      .describe("a dry run's outcomes to page, as `/api/apply/dry-run/REPORT_ID?outcome=` takes them"),
   })
   .strict();
 
@@ -119,7 +127,11 @@ export const FieldsRequest = z
   .refine((v) => Object.keys(v.set ?? {}).length > 0 || (v.unset?.length ?? 0) > 0, { message: "give set or unset" })
   .describe("A user's corrections");
 
-export const LastReport = z.object({ apply: ApplyReportView.nullable(), undo: UndoReportView.nullable() });
+export const LastReport = z.object({
+  apply: ApplyReportPage.nullable().describe("the first page of the last apply's report (`limit`, `outcome`); the next from `/api/moves/last/apply`"),
+  undo: UndoReportPage.nullable().describe("the first page of the last undo's report; the next from `/api/moves/last/undo`"),
+});
+export { ApplyReportPage, UndoReportPage };
 
 function context(service: ShelfService): OrganizeContext {
   return { db: service.session.db, config: service.session.config, dataDir: service.dataDir };
@@ -144,8 +156,7 @@ async function withReader<T>(service: ShelfService, run: (reader: Db | undefined
 }
 
 export function organizeRoutes(app: FastifyInstance, service: ShelfService): void {
-  let lastApply: z.infer<typeof ApplyReportView> | null = null;
-  let lastUndo: z.infer<typeof UndoReportView> | null = null;
+  const reports = new MoveReports();
 
   app.get(
     "/api/plan",
@@ -166,12 +177,16 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.post(
     "/api/apply",
-    { schema: { body: ApplyRequest, response: { 200: ApplyReportView, 202: JobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Move the selected proposals (dry_run: report only, at once)" } },
+    { schema: { body: ApplyRequest, response: { 200: ApplyReportPage, 202: JobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Move the selected proposals (dry_run: the report's first page, at once)" } },
     async (request, reply) => {
       const body = request.body as z.infer<typeof ApplyRequest>;
       if (body.ids && body.ids.length === 0) throw new ApiError(400, "body.ids: select at least one proposal (or leave ids out to apply every proposal the filters select)");
       // As `apply ID... --status S`: the given books are applied whatever their status, so status would be ignored.
       if (body.ids && body.status !== undefined) throw new ApiError(400, "body.status: selects the proposals to apply, and ids were given too: give ids or status, not both");
+      // A real apply answers with its job; its report is paged from /api/moves/last/apply once done.
+      for (const key of ["limit", "outcome"] as const) {
+        if (body[key] !== undefined && !body.dry_run) throw new ApiError(400, `body.${key}: pages a dry run's report; a real apply's report is paged from /api/moves/last/apply once the job is done`, [{ field: key, message: "pages a dry run's report only" }]);
+      }
       // As the CLI: an id that names no book is the caller's mistake, said before anything runs.
       const unknownBooks = (body.ids ?? []).filter((id) => !getBook(service.session.db, id));
       if (unknownBooks.length) throw new ApiError(404, `no book with id ${unknownBooks.slice(0, 10).join(", ")}; nothing was done`);
@@ -181,7 +196,7 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       const options = { ids: body.ids, minConfidence: body.min_confidence, statuses: statusesOf(body.status, PLANNABLE_STATUSES), shownTargets, sliceMs: service.plans.sliceMs };
       if (body.dry_run) {
         const report = await withReader(service, (planReader) => applyMoves(context(service), { ...options, planReader, dryRun: true }));
-        return report;
+        return applyPage(reports.keepDryRun(report), { limit: body.limit, outcome: body.outcome });
       }
       const job = service.startJob("apply", "apply", async (job) => {
         const report = await withReader(service, (planReader) =>
@@ -193,7 +208,7 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
             onProgress: (done, total) => service.progress(job, done, total),
           }),
         );
-        lastApply = report;
+        reports.keepApply(report);
         service.noteRecovered(report.recovered);
         return `moved ${report.moved.length}, failed ${report.failed.length}, held ${report.held.length}`;
       });
@@ -214,7 +229,7 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
           last: body.last,
           onProgress: (done, total) => service.progress(job, done, total),
         });
-        lastUndo = report;
+        reports.keepUndo(report);
         service.noteRecovered(report.recovered);
         const aside = report.set_aside.length > 0 ? `, set aside ${report.set_aside.length} (moved away by hand)` : "";
         return `moved back ${report.moved.length}, failed ${report.failed.length}, refused ${report.refused.length}${aside}`;
@@ -223,7 +238,53 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
     },
   );
 
-  app.get("/api/moves/last", { schema: { response: { 200: LastReport } }, config: { summary: "The reports of the last apply and undo of this server" } }, async () => ({ apply: lastApply, undo: lastUndo }));
+  app.get(
+    "/api/moves/last",
+    { schema: { querystring: LastQuery, response: { 200: LastReport, 400: ErrorBody } }, config: { summary: "The first pages of the reports of this server's last apply and undo, with their counts by outcome" } },
+    async (request) => {
+      const q = request.query as z.infer<typeof LastQuery>;
+      return {
+        apply: reports.apply && applyPage(reports.apply, { limit: q.limit, offset: q.offset, outcome: outcomesFor(q.outcome, APPLY_OUTCOMES) }),
+        undo: reports.undo && undoPage(reports.undo, { limit: q.limit, offset: q.offset, outcome: outcomesFor(q.outcome, UNDO_OUTCOMES) }),
+      };
+    },
+  );
+
+  /** The kept report a page is asked of, refused when the page before was another's (a newer apply or undo since). */
+  const current = <K extends { id: number }>(kept: K | null, asked: number | undefined, what: string): K => {
+    if (!kept) throw new ApiError(404, `no ${what} since this server started`);
+    if (asked !== undefined && asked !== kept.id) throw new ApiError(409, `the last ${what} is another now (report ${kept.id}, not ${asked}): load its first page again`);
+    return kept;
+  };
+
+  app.get(
+    "/api/moves/last/apply",
+    { schema: { querystring: ApplyPageQuery, response: { 200: ApplyReportPage, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "A page of the last apply's report" } },
+    async (request) => {
+      const q = request.query as z.infer<typeof ApplyPageQuery>;
+      return applyPage(current(reports.apply, q.report_id, "apply"), q);
+    },
+  );
+
+  app.get(
+    "/api/moves/last/undo",
+    { schema: { querystring: UndoPageQuery, response: { 200: UndoReportPage, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "A page of the last undo's report" } },
+    async (request) => {
+      const q = request.query as z.infer<typeof UndoPageQuery>;
+      return undoPage(current(reports.undo, q.report_id, "undo"), q);
+    },
+  );
+
+  app.get(
+    "/api/apply/dry-run/:id",
+    { schema: { params: IdParam, querystring: ApplyPageQuery.omit({ report_id: true }), response: { 200: ApplyReportPage, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "A page of a dry run's report (its report_id; the last 4 are kept)" } },
+    async (request) => {
+      const { id } = request.params as { id: number };
+      const kept = reports.dryRun(id);
+      if (!kept) throw new ApiError(404, `no dry run ${id}: only the last 4 are kept; run the dry run again`);
+      return applyPage(kept, request.query as z.infer<typeof ApplyPageQuery>);
+    },
+  );
 
   app.get(
     "/api/history",

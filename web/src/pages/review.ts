@@ -30,6 +30,45 @@ function LockedNote({ locked }: { locked?: { count: number; book_ids: number[] }
     (${locked.book_ids.map((id, i) => html`${i ? ", " : ""}<a href=${`#/books/${id}`}>book ${id}</a>`)}${locked.count > locked.book_ids.length ? ", …" : ""}).</p>`;
 }
 
+/** Report entries per page: a report holds every book an apply or undo touched (20,000 is ~7 MB whole). */
+const REPORT_PAGE = 200;
+/** What the page shows of the last apply and undo: what went wrong, and moves that left files behind. */
+const LAST_OUTCOMES = "failed,refused,left_behind,settled,set_aside";
+
+/**
+ * A paged report and the pages after its first, loaded one at a time by "Show more": the first page came
+ * with the report (its counts whole); the next ones name its report_id, so a newer report is never mixed in.
+ */
+function useMorePages(first: any, next: (report: any, offset: number) => string) {
+  const [extra, setExtra] = useState<{ id: number; pages: any[] } | null>(null);
+  const [loading, setLoading] = useState(false);
+  const pages = first ? [first, ...(extra && extra.id === first.report_id ? extra.pages : [])] : [];
+  const lastPage = pages[pages.length - 1];
+  const entries = (key: string): any[] => pages.flatMap((p) => p[key] ?? []);
+  const more =
+    lastPage && lastPage.next_offset !== null && !loading
+      ? async () => {
+          setLoading(true);
+          try {
+            const page = await act(() => get(next(first, lastPage.next_offset)));
+            if (page) setExtra((now) => ({ id: first.report_id, pages: [...(now && now.id === first.report_id ? now.pages : []), page] }));
+            // A 409 (a newer apply or undo since): its first page comes with the reload the change triggers.
+            else changed();
+          } finally {
+            setLoading(false);
+          }
+        }
+      : null;
+  const shown = lastPage ? (lastPage.next_offset ?? lastPage.total) : 0;
+  return { entries, more, left: lastPage ? lastPage.total - shown : 0, loading };
+}
+
+/** "Show more" for a paged report: how many are left, and the next page on press. */
+function More({ paged, what, of }: { paged: ReturnType<typeof useMorePages>; what: string; of: string }) {
+  if (!paged.more && !paged.loading) return null;
+  return html`<button class="secondary small" data-more=${of} disabled=${paged.loading} onClick=${() => paged.more?.()}>Show ${Math.min(paged.left, REPORT_PAGE)} more ${of} (${counted(paged.left, what, what === "entry" ? "entries" : undefined)} left)</button>`;
+}
+
 /** The plan's parameters by the words the page shows for them (a refused address is shown by these). */
 const PLAN_LABELS: Record<string, string> = { status: "Status", min_confidence: "Min confidence", offset: "Page", limit: "Page size", action: "Action" };
 
@@ -40,7 +79,9 @@ export function Review({ params }: { params: URLSearchParams }) {
   const plan = useLoad((signal) => get(`/api/plan${query({ status, min_confidence: min, action: "move,held", limit: PAGE, offset })}`, signal), [status, min, offset], PLAN_LABELS);
   const historyOffset = Math.max(0, Number(params.get("history_offset") ?? 0) || 0);
   const history = useLoad((signal) => get(`/api/history${query({ limit: HISTORY_PAGE, offset: historyOffset })}`, signal), [historyOffset], { offset: "History page", limit: "History page size" });
-  const last = useLoad((signal) => get("/api/moves/last", signal), []);
+  const last = useLoad((signal) => get(`/api/moves/last${query({ outcome: LAST_OUTCOMES, limit: REPORT_PAGE })}`, signal), []);
+  const lastApply = useMorePages(last.data?.apply, (r, offset) => `/api/moves/last/apply${query({ report_id: r.report_id, outcome: "failed,left_behind", limit: REPORT_PAGE, offset })}`);
+  const lastUndo = useMorePages(last.data?.undo, (r, offset) => `/api/moves/last/undo${query({ report_id: r.report_id, outcome: "refused,failed,left_behind,settled,set_aside", limit: REPORT_PAGE, offset })}`);
   const recovered = useLoad((signal) => get("/api/moves/recovered", signal), []);
   // A refused address (typed or pasted) marks its filter, beside it.
   const filters = fieldProblems(problemsOf(plan.failure), "review", PLAN_LABELS, false);
@@ -55,6 +96,7 @@ export function Review({ params }: { params: URLSearchParams }) {
   dryForNow.current = dryFor;
   const [dryAnswer, setDry] = useState<{ for: string; result: any } | null>(null);
   const dry = dryAnswer?.for === dryFor ? dryAnswer.result : null;
+  const dryFailed = useMorePages(dry, (r, offset) => `/api/apply/dry-run/${r.report_id}${query({ outcome: "failed", limit: REPORT_PAGE, offset })}`);
   // Forgotten, not only hidden: back on the same filters later, the proposals may have changed meanwhile.
   useEffect(() => {
     if (dryAnswer && dryAnswer.for !== dryFor) setDry(null);
@@ -67,7 +109,7 @@ export function Review({ params }: { params: URLSearchParams }) {
   };
   const apply = async (dryRun: boolean) => {
     // With the targets shown: a proposal changed since (a correction or another tab's apply) is not moved elsewhere unseen.
-    const body = { ids: selected, dry_run: dryRun, shown_targets: moves.filter((e: any) => picked.has(e.book_id)).map((e: any) => ({ book_id: e.book_id, to: e.to })) };
+    const body = { ids: selected, ...(dryRun ? { dry_run: true, outcome: "failed", limit: REPORT_PAGE } : {}), shown_targets: moves.filter((e: any) => picked.has(e.book_id)).map((e: any) => ({ book_id: e.book_id, to: e.to })) };
     const asked = dryFor;
     const result = await once(() => act(() => post("/api/apply", body), dryRun ? undefined : `moving ${counted(selected.length, "book")}…`));
     if (!result) return;
@@ -82,14 +124,15 @@ export function Review({ params }: { params: URLSearchParams }) {
   // From the server, not from the page shown: the whole last apply, whichever page of the history is open.
   const lastBatch = history.data?.last_apply?.batch_id ?? null;
   const batchIds: number[] = history.data?.last_apply?.move_ids ?? [];
-  const failures = last.data?.apply ? last.data.apply.failed : [];
-  const refusals = last.data?.undo ? last.data.undo.refused : [];
+  // Paged by the server (outcome=): the moves that went well are counted, not sent.
+  const failures = [...lastApply.entries("failed"), ...lastUndo.entries("failed")];
+  const refusals = lastUndo.entries("refused");
   // Moves whose book the user had moved back by hand: journaled as undone once, not an error.
-  const settled = last.data?.undo?.settled ?? [];
+  const settled = lastUndo.entries("settled");
   // Moves that happened but left files at the old place (a copy whose source the system would not fully remove).
-  const leftBehind = [...(last.data?.apply?.moved ?? []), ...(last.data?.undo?.moved ?? [])].filter((m: any) => m.left_behind);
+  const leftBehind = [...lastApply.entries("moved"), ...lastUndo.entries("moved")].filter((m: any) => m.left_behind);
   // Moves whose book the user had moved away: said once, passed over by later "undo the last" runs.
-  const setAside = last.data?.undo?.set_aside ?? [];
+  const setAside = lastUndo.entries("set_aside");
   return html`
     <h1>Review</h1>
     <form class="filters" onSubmit=${(e: Event) => e.preventDefault()}>
@@ -113,9 +156,10 @@ export function Review({ params }: { params: URLSearchParams }) {
           <button disabled=${selected.length === 0 || sending} onClick=${() => apply(false)}>Apply ${counted(selected.length, "move")}</button>
         </div>
         ${dry
-          ? html`<section class="job" aria-live="polite"><h2>Dry run</h2><p>Would move ${dry.moved.length}; ${dry.failed.length} would fail; ${dry.held.length} held. Nothing was moved.</p>
-              ${dry.failed.length
-                ? html`<ul class="plain">${dry.failed.map((f: any) => html`<li><a href=${`#/books/${f.book_id}`} class="path">${rel(f.from, "")}</a> <span class="error">${f.error}</span></li>`)}</ul>`
+          ? html`<section class="job" aria-live="polite"><h2>Dry run</h2><p>Would move ${dry.counts.moved}; ${dry.counts.failed} would fail; ${dry.counts.held} held. Nothing was moved.</p>
+              ${dry.counts.failed
+                ? html`<ul class="plain">${dryFailed.entries("failed").map((f: any) => html`<li><a href=${`#/books/${f.book_id}`} class="path">${rel(f.from, "")}</a> <span class="error">${f.error}</span></li>`)}</ul>
+                  <${More} paged=${dryFailed} what="failure" of="of the dry run" />`
                 : null}</section>`
           : null}
         ${moves.length
@@ -157,6 +201,9 @@ export function Review({ params }: { params: URLSearchParams }) {
       ? html`<section class="job" aria-live="polite"><h2>Moved away by hand: set aside</h2><ul class="plain">
           ${setAside.map((a: any) => html`<li><a href=${`#/books/${a.book_id}`}>move #${a.move_id}</a>: ${a.reason}</li>`)}
         </ul></section>`
+      : null}
+    ${lastApply.more || lastUndo.more || lastApply.loading || lastUndo.loading
+      ? html`<div class="actions"><${More} paged=${lastApply} what="entry" of="of the last apply" /><${More} paged=${lastUndo} what="entry" of="of the last undo" /></div>`
       : null}
     ${recovered.data?.recovered.length
       ? html`<section class="job"><h2>Interrupted moves recovered</h2>
