@@ -416,6 +416,17 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     }
   });
 
+  it("an address with a stray % (a hand-made or hostile link) shows its own page's answer, neither the page before nor a blank one; an unknown page says so in its heading", async () => {
+    // decodeURIComponent threw on "%": the app stopped drawing and the page open before stayed under the new address.
+    await go("#/plugins");
+    await page.goto(`${base}/#/books/%`);
+    await page.locator("main", { hasText: /whole number/ }).waitFor();
+    await expect(page.locator("main h1", { hasText: "Plugins" }).count()).resolves.toBe(0);
+    await go("#/no-such-page");
+    await expect(page.locator("main h1").textContent()).resolves.toBe("No such page");
+    await expect.poll(() => page.title()).toBe("No such page · shelfwise");
+  });
+
   it("no page logged a script error", () => {
     expect(problems).toEqual([]);
   });

@@ -200,6 +200,17 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     expect(shape.extra).toBeLessThanOrEqual(0);
     expect(shape.tallest).toBeLessThan(250);
     expect(shape.text).toBeGreaterThan(30_000);
+    // The Review page too: its proposal (the value is in "what changes" and the target) and lists, as a few lines each.
+    await go("#/review?status=new");
+    await page.locator("table.plan tbody tr, ul.lines li").first().waitFor();
+    const review = await page.evaluate(() => ({
+      extra: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      tallest: Math.max(...[...document.querySelectorAll("main tr, main li")].map((e) => e.getBoundingClientRect().height)),
+      whole: document.querySelector("main")!.textContent!.includes("a".repeat(10_000)),
+    }));
+    expect(review).toEqual({ extra: expect.any(Number), tallest: expect.any(Number), whole: true });
+    expect(review.extra).toBeLessThanOrEqual(0);
+    expect(review.tallest).toBeLessThan(250);
   });
 
   it("a plugin's name and description as long as a manifest allows, with no space, stay within the page's width", async () => {

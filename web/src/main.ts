@@ -18,10 +18,23 @@ export interface Route {
   params: URLSearchParams;
 }
 
+/**
+ * A part of the address as written: a `%` that does not start an escape (`#/books/%`, a hand-made or hostile
+ * link) is kept as it is. decodeURIComponent throws on it, and the throw left the page that was open before on
+ * screen under the new address (or a blank page on a fresh load).
+ */
+function decodedPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 function currentRoute(): Route {
   const hash = location.hash.replace(/^#\/?/, "");
   const [path = "", search = ""] = hash.split("?");
-  return { parts: path.split("/").filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(search) };
+  return { parts: path.split("/").filter(Boolean).map(decodedPart), params: new URLSearchParams(search) };
 }
 
 const NAV = [
@@ -54,7 +67,8 @@ function page(route: Route) {
     case "settings":
       return html`<${Settings} />`;
     default:
-      return html`<p>No such page. <a href="#/">Back to the dashboard</a></p>`;
+      // A heading as every page has: the window's title and the focus follow it (the last page's stayed).
+      return html`<h1>No such page</h1><p>Nothing is at this address. <a href="#/">Back to the dashboard</a></p>`;
   }
 }
 

@@ -158,7 +158,7 @@ export function Review({ params }: { params: URLSearchParams }) {
         ${dry
           ? html`<section class="job" aria-live="polite"><h2>Dry run</h2><p>Would move ${dry.counts.moved}; ${dry.counts.failed} would fail; ${dry.counts.held} held. Nothing was moved.</p>
               ${dry.counts.failed
-                ? html`<ul class="plain">${dryFailed.entries("failed").map((f: any) => html`<li><a href=${`#/books/${f.book_id}`} class="path">${rel(f.from, "")}</a> <span class="error">${f.error}</span></li>`)}</ul>
+                ? html`<ul class="plain lines">${dryFailed.entries("failed").map((f: any) => html`<li><a href=${`#/books/${f.book_id}`} class="path">${rel(f.from, "")}</a> <span class="error">${f.error}</span></li>`)}</ul>
                   <${More} paged=${dryFailed} what="failure" of="of the dry run" />`
                 : null}</section>`
           : null}
@@ -166,13 +166,13 @@ export function Review({ params }: { params: URLSearchParams }) {
           ? html`<div class="scroll"><table class="plan"><thead><tr><th scope="col"><span class="sr">Select</span></th><th scope="col">Now</th><th scope="col">Proposed</th><th scope="col">What changes</th><th scope="col" class="num">Conf.</th></tr></thead>
             <tbody>${moves.map((e: any) => html`<tr key=${e.book_id}>
               <td><input type="checkbox" aria-label=${`Select book ${e.book_id}`} checked=${picked.has(e.book_id)} onChange=${() => toggle(e.book_id)} /></td>
-              <td class="path"><a href=${`#/books/${e.book_id}`}>${rel(e.from, e.target_root)}</a></td>
-              <td class="path">${rel(e.to, e.target_root)}<${Companions} names=${e.companions} /></td>
-              <td>${e.changes.map((c: any) => html`<div><strong>${c.field}</strong>: <s class="muted">${c.from ?? "–"}</s> → ${c.to ?? "–"}</div>`)}</td>
+              <td class="path"><div class="clamp"><a href=${`#/books/${e.book_id}`}>${rel(e.from, e.target_root)}</a></div></td>
+              <td class="path"><div class="clamp">${rel(e.to, e.target_root)}</div><${Companions} names=${e.companions} /></td>
+              <td>${e.changes.map((c: any) => html`<div class="clamp"><strong>${c.field}</strong>: <s class="muted">${c.from ?? "–"}</s> → ${c.to ?? "–"}</div>`)}</td>
               <td class="num">${e.confidence}</td></tr>`)}</tbody></table></div>`
           : html`<p class="muted">No proposals to move with these filters.</p>`}
         ${held.length
-          ? html`<h2>Held back</h2><ul class="plain">${held.map((e: any) => html`<li><a href=${`#/books/${e.book_id}`} class="path">${rel(e.from, e.target_root)}</a> <${StateBadge} state=${e.conflict.kind} /> ${e.conflict.reason}</li>`)}</ul>`
+          ? html`<h2>Held back</h2><ul class="plain lines">${held.map((e: any) => html`<li><a href=${`#/books/${e.book_id}`} class="path">${rel(e.from, e.target_root)}</a> <${StateBadge} state=${e.conflict.kind} /> ${e.conflict.reason}</li>`)}</ul>`
           : null}
         ${plan.data.total > PAGE
           ? html`<nav class="pager" aria-label="Pages of proposals">
@@ -182,23 +182,23 @@ export function Review({ params }: { params: URLSearchParams }) {
             </nav>`
           : null}`}
     ${failures.length || refusals.length
-      ? html`<section class="job" aria-live="polite"><h2>Not moved last time</h2><ul class="plain">
+      ? html`<section class="job" aria-live="polite"><h2>Not moved last time</h2><ul class="plain lines">
           ${failures.map((f: any) => html`<li><a href=${`#/books/${f.book_id}`} class="path">${f.from}</a> <span class="error">${f.error}</span></li>`)}
           ${refusals.map((r: any) => html`<li>undo of move #${r.move_id}: <span class="error">${r.reason}</span></li>`)}
         </ul></section>`
       : null}
     ${leftBehind.length
-      ? html`<section class="job" aria-live="polite"><h2>Moved, with files left at the old place</h2><ul class="plain">
+      ? html`<section class="job" aria-live="polite"><h2>Moved, with files left at the old place</h2><ul class="plain lines">
           ${leftBehind.map((m: any) => html`<li><a href=${`#/books/${m.book_id}`}>move #${m.move_id}</a>: <span class="error">${m.left_behind}</span></li>`)}
         </ul></section>`
       : null}
     ${settled.length
-      ? html`<section class="job" aria-live="polite"><h2>Already moved back by hand</h2><ul class="plain">
+      ? html`<section class="job" aria-live="polite"><h2>Already moved back by hand</h2><ul class="plain lines">
           ${settled.map((s: any) => html`<li><a href=${`#/books/${s.book_id}`}>move #${s.move_id}</a>: ${s.note}</li>`)}
         </ul></section>`
       : null}
     ${setAside.length
-      ? html`<section class="job" aria-live="polite"><h2>Moved away by hand: set aside</h2><ul class="plain">
+      ? html`<section class="job" aria-live="polite"><h2>Moved away by hand: set aside</h2><ul class="plain lines">
           ${setAside.map((a: any) => html`<li><a href=${`#/books/${a.book_id}`}>move #${a.move_id}</a>: ${a.reason}</li>`)}
         </ul></section>`
       : null}
@@ -208,7 +208,7 @@ export function Review({ params }: { params: URLSearchParams }) {
     ${recovered.data?.recovered.length
       ? html`<section class="job"><h2>Interrupted moves recovered</h2>
           <p>A crash interrupted these moves; shelfwise settled them from what was on disk. Check the books.</p>
-          <ul class="plain">${recovered.data.recovered.map((m: any) => html`<li><a href=${`#/books/${m.book_id}`}>book ${m.book_id}</a> (${m.kind} #${m.move_id}): <${StateBadge} state=${m.outcome} /> <span class="path">${m.path}</span>${m.error ? html` <span class="error">${m.error}</span>` : null}</li>`)}</ul>
+          <ul class="plain lines">${recovered.data.recovered.map((m: any) => html`<li><a href=${`#/books/${m.book_id}`}>book ${m.book_id}</a> (${m.kind} #${m.move_id}): <${StateBadge} state=${m.outcome} /> <span class="path">${m.path}</span>${m.error ? html` <span class="error">${m.error}</span>` : null}</li>`)}</ul>
           <button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/moves/recovered/dismiss"))).then((r) => r && changed())}>I have checked them</button>
         </section>`
       : null}
@@ -223,7 +223,7 @@ export function Review({ params }: { params: URLSearchParams }) {
         ? html`<p class="muted">Nothing moved yet.</p>`
         : html`<div class="scroll"><table class="history"><thead><tr><th scope="col">When</th><th scope="col">Move</th><th scope="col">From</th><th scope="col">To</th><th scope="col">State</th><th scope="col"></th></tr></thead>
           <tbody>${history.data.entries.map((m: any) => html`<tr data-move=${m.move_id}>
-            <td><${When} iso=${m.at} /></td><td>${m.kind} #${m.move_id}</td><td class="path">${m.from}</td><td class="path">${m.to}<${Companions} names=${m.companions} /></td>
+            <td><${When} iso=${m.at} /></td><td>${m.kind} #${m.move_id}</td><td class="path"><div class="clamp">${m.from}</div></td><td class="path"><div class="clamp">${m.to}</div><${Companions} names=${m.companions} /></td>
             <td><${StateBadge} state=${m.undone_by ? "undone" : m.state} />${m.error ? html` <span class="error">${m.error}</span>` : null}</td>
             <td>${m.kind === "apply" && m.state === "done" && !m.undone_by
               ? html`<button class="small secondary" aria-label=${`Undo move ${m.move_id}`} disabled=${sending} onClick=${() => once(() => act(() => post("/api/undo", { ids: [m.move_id] }), "moving it back…")).then((r) => r && changed())}>Undo</button>`
