@@ -234,6 +234,8 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     const to = getBook(service.session.db, id)!.path;
     expect(to.startsWith(path.join(home.library, "Writer 1") + path.sep)).toBe(true);
     await expect(page.locator("table.plan tbody tr").count()).resolves.toBe(1);
+    // The last apply counted from its report's first page (the report itself is paged).
+    await page.locator("[data-last-apply]", { hasText: "Last apply here: 1 moved, 0 failed, 0 held back, 0 already at their place." }).waitFor();
     await screenshot(page, "22-review-applied");
     await moved.getByRole("button", { name: /Undo move/ }).dblclick();
     await page.locator("table.history tbody tr .badge", { hasText: "undone" }).waitFor({ timeout: 90_000 });

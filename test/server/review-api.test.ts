@@ -19,6 +19,7 @@ import { runCliJson } from "../support/cli.js";
 import { ApplyReportView, PlanView } from "../../src/app/views/index.js";
 import { ApplyReportPage, HistoryPage, LastReport, PlanPage, RecoveredList, UndoReportPage } from "../../src/server/routes/organize.js";
 import { getBook } from "../../src/store/books.js";
+import { applyMoves, setBookLocked, undoMoves } from "../../src/organize/index.js";
 import { recordIntents, startBatch } from "../../src/store/moves.js";
 
 
@@ -238,6 +239,24 @@ describe("plan, apply and undo", () => {
     expect(applyPage.moved).toEqual(last.apply!.moved);
     await ok(UndoReportPage, { method: "GET", url: `/api/moves/last/undo?report_id=${last.undo!.report_id}&outcome=refused` });
     await bad({ method: "GET", url: `/api/moves/last/apply?report_id=${last.undo!.report_id}` }, 409, /the last apply is another now .*load its first page again/);
+  });
+
+  it("a selection another process moved meanwhile (a CLI apply) is not moved again, and the job says it was already at its place", async () => {
+    const entry = (await planned()).find((e) => e.from.endsWith("messy 2") && e.action === "move")!;
+    const ctx = { db: service.session.db, config: service.session.config, dataDir: service.dataDir };
+    // What `shelfwise apply ID --yes` does, in process: the page still shows the proposal.
+    expect((await applyMoves(ctx, { ids: [entry.book_id] })).moved).toHaveLength(1);
+    try {
+      await ok(S.JobView, { method: "POST", url: "/api/apply", json: { ids: [entry.book_id], shown_targets: [{ book_id: entry.book_id, to: entry.to! }] } }, 202);
+      await service.idle();
+      expect(service.status().last_job).toMatchObject({ kind: "apply", state: "done", message: "moved 0, failed 0, held 0, 1 already at its place (moved meanwhile)" });
+      expect(getBook(service.session.db, entry.book_id)!.path).toBe(entry.to);
+      expect((await ok(LastReport, { method: "GET", url: "/api/moves/last" })).apply).toMatchObject({ ok: 1, counts: { moved: 0, failed: 0, held: 0 } });
+    } finally {
+      await undoMoves(ctx, { last: 1 });
+      setBookLocked(ctx, entry.book_id, false);
+    }
+    expect(fs.existsSync(entry.from)).toBe(true);
   });
 
   it("apply is refused while another job runs", async () => {

@@ -210,7 +210,10 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
         );
         reports.keepApply(report);
         service.noteRecovered(report.recovered);
-        return `moved ${report.moved.length}, failed ${report.failed.length}, held ${report.held.length}`;
+        // Books picked on a page that another tab or a CLI `apply` moved meanwhile are already where they were shown
+        // going: nothing to do, said rather than left out of "moved 0, failed 0, held 0".
+        const inPlace = body.ids && report.ok > 0 ? `, ${report.ok} already at ${report.ok === 1 ? "its" : "their"} place (moved meanwhile)` : "";
+        return `moved ${report.moved.length}, failed ${report.failed.length}, held ${report.held.length}${inPlace}`;
       });
       return reply.code(202).send(job);
     },

@@ -181,6 +181,10 @@ export function Review({ params }: { params: URLSearchParams }) {
               <button class="secondary" disabled=${offset + PAGE >= plan.data.total} onClick=${() => (setPicked(new Set()), setParams(params, { offset: String(offset + PAGE) }))}>Next</button>
             </nav>`
           : null}`}
+    ${last.data?.apply
+      ? // What the last apply of this server did, counted: a selection another tab or a CLI apply had moved meanwhile is "already at their place".
+        html`<p class="muted" data-last-apply>Last apply here: ${last.data.apply.counts.moved} moved, ${last.data.apply.counts.failed} failed, ${last.data.apply.counts.held} held back, ${last.data.apply.ok} already at their place.</p>`
+      : null}
     ${failures.length || refusals.length
       ? html`<section class="job" aria-live="polite"><h2>Not moved last time</h2><ul class="plain lines">
           ${failures.map((f: any) => html`<li><a href=${`#/books/${f.book_id}`} class="path">${f.from}</a> <span class="error">${f.error}</span></li>`)}
