@@ -422,6 +422,8 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     await page.goto(`${base}/#/books/%`);
     await page.locator("main", { hasText: /whole number/ }).waitFor();
     await expect(page.locator("main h1", { hasText: "Plugins" }).count()).resolves.toBe(0);
+    // A book that cannot be shown names the address asked for, in its heading and the window's title.
+    await expect.poll(() => page.title()).toBe("Book % · shelfwise");
     await go("#/no-such-page");
     await expect(page.locator("main h1").textContent()).resolves.toBe("No such page");
     await expect.poll(() => page.title()).toBe("No such page · shelfwise");

@@ -262,17 +262,19 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
   });
 
   it("a book, plugin or health page that does not exist says so in words, with the way back to its list", async () => {
-    for (const [hash, words, back] of [
-      ["#/books/999999", /no book with id 999999/, "← Books"],
-      ["#/plugins/nope", /no plugin "nope"/, "← Plugins"],
-      ["#/health/nope", /no plugin "nope"/, "← Health"],
-      ["#/health/source/nope", /no HTTP source with id "nope"/, "← Health"],
+    // Named in a heading and the window's title, as a page that exists is (the page before's title stayed).
+    for (const [hash, words, back, heading] of [
+      ["#/books/999999", /no book with id 999999/, "← Books", "Book 999999"],
+      ["#/plugins/nope", /no plugin "nope"/, "← Plugins", "Plugin nope"],
+      ["#/health/nope", /no plugin "nope"/, "← Health", "Health of nope"],
+      ["#/health/source/nope", /no HTTP source with id "nope"/, "← Health", "Health of nope"],
     ] as const) {
       await page.goto(`${base}/${hash}`);
       await page.getByRole("alert").getByText(words).waitFor();
       await page.getByRole("link", { name: back }).waitFor();
+      await expect.poll(() => page.title()).toBe(`${heading} · shelfwise`);
     }
     await page.getByRole("link", { name: "← Health" }).click();
-    await page.locator("main h1", { hasText: "Health" }).waitFor();
+    await page.locator("main h1", { hasText: /^Health: plugins/ }).waitFor();
   });
 });

@@ -67,7 +67,8 @@ export function Book({ id }: { id: string }) {
   const { data: b, error } = useLoad((signal) => get(`/api/books/${encodeURIComponent(id)}`, signal), [id]);
   const { sending, once } = useSending();
   // The way back is there while it loads and when it cannot (a book that does not exist): not only once it is in.
-  if (!b) return html`<p><a href="#/books">← Books</a></p><${Loading} error=${error} />`;
+  // A book that cannot be shown still gets a heading: the window's title and the focus follow it (the page before's stayed).
+  if (!b) return html`<p><a href="#/books">← Books</a></p>${error ? html`<h1>Book ${id}</h1>` : null}<${Loading} error=${error} />`;
   const errors = b.layers.filter((l: any) => l.status === "error");
   return html`
     <p><a href="#/books">← Books</a></p>

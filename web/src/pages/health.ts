@@ -118,7 +118,7 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
   const outcome = params.get("outcome") ?? "";
   const log = useLoad((signal) => get(`${base}/calls${query({ outcome, limit: 100 })}`, signal), [id, kind, outcome], { outcome: "Outcome", limit: "Calls shown" });
   useLiveReload(() => (reload(), log.reload()));
-  if (!data) return html`<p><a href="#/health">← Health</a></p><${Loading} error=${error} />`;
+  if (!data) return html`<p><a href="#/health">← Health</a></p>${error ? html`<h1>Health of ${id}</h1>` : null}<${Loading} error=${error} />`;
   const r = kind === "plugin" ? data : sourceRow(data);
   return html`
     <p><a href="#/health">← Health</a></p>

@@ -82,7 +82,7 @@ function Secret({ plugin, secret }: { plugin: any; secret: { name: string; set: 
 
 export function Plugin({ id }: { id: string }) {
   const { data: p, error } = useLoad((signal) => get(`/api/plugins/${enc(id)}`, signal), [id]);
-  if (!p) return html`<p><a href="#/plugins">← Plugins</a></p><${Loading} error=${error} />`;
+  if (!p) return html`<p><a href="#/plugins">← Plugins</a></p>${error ? html`<h1>Plugin ${id}</h1>` : null}<${Loading} error=${error} />`;
   return html`
     <p><a href="#/plugins">← Plugins</a></p>
     <h1>${p.name ?? p.key} <span class="muted">${p.version ?? ""}</span></h1>
