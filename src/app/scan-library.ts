@@ -3,6 +3,7 @@
  * remembered, and which roots count as read (only those can make books
  * `missing`).
  */
+import { shellWord } from "../domain/shell-word.js";
 import fs from "node:fs";
 import path from "node:path";
 import { checkOutputFolder, outputFolder } from "../config/library-folders.js";
@@ -70,14 +71,14 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
  * A configured library folder that is gone and under which no book is recorded any more (a renamed library
  * whose books were all recognized under the new folder): every later scan exited 3 with "library folder not
  * found" and no way out. The problem stays (config.json still names a folder that is not there), but says
- * nothing is lost and how to end it. There is no command that edits library_paths: the file is named.
+ * nothing is lost and how to end it: the command that takes it out of library_paths.
  */
 export function abandonedRootHints(session: Session, configured: string[], problems: ScanProblem[]): void {
   for (const problem of problems) {
     if (!configured.includes(problem.path) || !isAbsent(problem.path) || hasAnyBookUnder(session.db, problem.path)) continue;
     problem.message =
       `library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): ` +
-      `take it out of library_paths in ${session.layout.config}`;
+      `take it out of library_paths: \`shelfwise library remove ${shellWord(problem.path)}\` (or the web app's Settings page)`;
   }
 }
 

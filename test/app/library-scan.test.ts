@@ -115,7 +115,7 @@ describe("a library folder renamed or moved by the user", () => {
     const problems = [
       {
         path: old,
-        message: `library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): take it out of library_paths in ${path.join(data, "config.json")}`,
+        message: `library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): take it out of library_paths: \`shelfwise library remove ${old}\` (or the web app's Settings page)`,
       },
     ];
     expect(next.read && next.summary.problems).toEqual(problems);

@@ -393,6 +393,9 @@ describe("settings and library folders", () => {
     expect(added.folders).toEqual(expect.arrayContaining([{ path: extra, exists: true, readable: true }]));
     await bad({ method: "POST", url: "/api/library", json: { path: path.join(home.root, "nowhere") } }, 400, /is not an existing folder/);
     await bad({ method: "POST", url: "/api/library", json: { path: "relative/dir" } }, 400, /give an absolute folder path/);
+    // The rules of `shelfwise library add` (app/library-paths.ts): a book folder inside the library was taken.
+    const inner = fs.readdirSync(home.library, { withFileTypes: true }).find((entry) => entry.isDirectory())!.name;
+    await bad({ method: "POST", url: "/api/library", json: { path: path.join(home.library, inner) } }, 400, /^path: .* is inside the library folder /);
     const removed = await ok(S.LibraryView, { method: "DELETE", url: "/api/library", json: { path: extra } });
     expect(removed.folders.map((f) => f.path)).toEqual([home.library]);
     await bad({ method: "DELETE", url: "/api/library", json: { path: extra } }, 404, /is not a library folder/);

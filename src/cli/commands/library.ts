@@ -1,0 +1,108 @@
+/**
+ * `library list|add|remove`: library_paths edited from the command line, with
+ * the rules the web app's Settings page applies (app/library-paths.ts).
+ */
+import { shellWord } from "../../domain/shell-word.js";
+import { loadConfig } from "../../config/config-file.js";
+import { userPath } from "../../config/user-path.js";
+import { addLibraryFolder, booksUnder, libraryListView, LibraryFolderError, listedEntry, newLibraryFolderProblem, removeLibraryFolder } from "../../app/library-paths.js";
+import type { LibraryChangeView, LibraryListView } from "../../app/views/library-folders.js";
+import { outputFolder } from "../../config/library-folders.js";
+import { counted, noun } from "../../domain/plural.js";
+import { noteLine, printJson, printLines, printTable, shown } from "../output.js";
+import { openCommandSession, requireDataFolder } from "../session.js";
+import { withWriteLock } from "../write-lock.js";
+
+type Opts = { json?: boolean; wait?: string };
+
+const STATE_WORDS: Record<LibraryListView["folders"][number]["state"], string> = {
+  ok: "ok",
+  missing: "not there (a drive not mounted? renamed?)",
+  not_a_folder: "not a folder",
+  unreadable: "cannot be read (permission denied)",
+  empty: "empty (an unmounted drive?)",
+};
+
+export async function libraryList(dataDir: string, opts: Opts): Promise<void> {
+  const session = await openCommandSession(dataDir);
+  try {
+    const view = libraryListView(session);
+    if (opts.json) return printJson(view);
+    await printList(view);
+  } finally {
+    await session.close();
+  }
+}
+
+async function printList(view: LibraryListView): Promise<void> {
+  if (view.folders.length === 0) printLines(`no library folder yet (library_paths in ${shown(view.config_file)} is empty): \`shelfwise library add PATH\` adds one`);
+  else {
+    await printTable(
+      ["FOLDER", "STATE", "BOOKS", "MISSING"],
+      view.folders.map((f) => [f.path, STATE_WORDS[f.state], f.books, f.missing_books]),
+      { cut: ["FOLDER"] },
+    );
+  }
+  if (view.output_path !== null && !view.folders.some((f) => f.path === view.output_path)) {
+    printLines(`output_path ${shown(view.output_path)} (where apply puts books) is scanned as a library folder too`);
+  }
+}
+
+export async function libraryAdd(dataDir: string, given: string, opts: Opts): Promise<void> {
+  requireDataFolder(dataDir);
+  const folder = userPath(given);
+  // Refused at once (exit 2), before waiting for the lock; checked again under it against config.json as it is then.
+  const config = loadConfig(dataDir).config;
+  if (listedEntry(config, dataDir, folder) === null) {
+    const problem = newLibraryFolderProblem(folder, config, dataDir);
+    if (problem !== null) throw new LibraryFolderError(`${problem} (nothing was changed)`);
+  }
+  return withWriteLock(dataDir, "library add", opts.wait, async () => {
+    const changed = addLibraryFolder(dataDir, folder);
+    await report(dataDir, "add", folder, changed, opts);
+  });
+}
+
+export async function libraryRemove(dataDir: string, given: string, opts: Opts): Promise<void> {
+  requireDataFolder(dataDir);
+  const folder = userPath(given);
+  const config = loadConfig(dataDir).config;
+  // A typo is bad input at once, not "the lock is busy" after the wait.
+  if (!config.library_paths.includes(given) && listedEntry(config, dataDir, folder) === null) removeLibraryFolder(dataDir, given, folder);
+  return withWriteLock(dataDir, "library remove", opts.wait, async () => {
+    const removed = removeLibraryFolder(dataDir, given, folder);
+    await report(dataDir, "remove", removed, true, opts);
+  });
+}
+
+async function report(dataDir: string, action: "add" | "remove", folder: string, changed: boolean, opts: Opts): Promise<void> {
+  const session = await openCommandSession(dataDir);
+  try {
+    const config = loadConfig(dataDir).config;
+    const library = libraryListView(session, config);
+    const { books, missing_books: missing } = booksUnder(session, folder);
+    const view: LibraryChangeView = { action, path: folder, changed, books_under: books, library };
+    if (opts.json) return printJson(view);
+    const file = shown(library.config_file);
+    if (action === "add") {
+      if (!changed) return printLines(`${shown(folder)} is a library folder already; nothing changed`);
+      return printLines(`added library folder ${shown(folder)} to library_paths in ${file}`, "next: `shelfwise scan` finds its books");
+    }
+    const lines = [`removed library folder ${shown(folder)} from library_paths in ${file}; no file was touched`];
+    if (books > 0) {
+      lines.push(
+        `${counted(books, "book")} recorded under it ${noun(books, "stays", "stay")} in the database as ${noun(books, "it is", "they are")}${missing > 0 ? ` (${missing} missing)` : ""}: ` +
+          `scans no longer read the folder, so none is marked missing, and ${noun(books, "it still shows", "they still show")} in \`books\` and \`plan\` (\`shelfwise book ID --lock\` keeps one out of plans); ` +
+          `one whose files turn up under another library folder keeps its id and corrections there`,
+      );
+    }
+    const output = outputFolder(config, dataDir);
+    if (output !== null && (output === folder || output.startsWith(folder + "/"))) {
+      noteLine(`output_path ${shown(output)} is inside it, and is still scanned as a library folder (where apply puts books)`);
+    }
+    lines.push(`\`shelfwise library add ${shown(shellWord(folder))}\` brings it back`);
+    printLines(...lines);
+  } finally {
+    await session.close();
+  }
+}
