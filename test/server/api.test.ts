@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import { builtModuleUrl } from "../support/built.js";
 import { ShelfService } from "../../src/server/service.js";
+import { addLibraryFolder, removeLibraryFolder } from "../../src/app/library-paths.js";
 import { openDatabase } from "../../src/store/database.js";
 import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
@@ -399,6 +400,11 @@ describe("settings and library folders", () => {
     const removed = await ok(S.LibraryView, { method: "DELETE", url: "/api/library", json: { path: extra } });
     expect(removed.folders.map((f) => f.path)).toEqual([home.library]);
     await bad({ method: "DELETE", url: "/api/library", json: { path: extra } }, 404, /is not a library folder/);
+    // `shelfwise library add` beside the server writes config.json only: the page listed the folders read at start-up.
+    addLibraryFolder(home.dataDir, extra);
+    expect((await ok(S.LibraryView, { method: "GET", url: "/api/library" })).folders.map((f) => f.path)).toEqual([home.library, extra]);
+    removeLibraryFolder(home.dataDir, extra, extra);
+    expect((await ok(S.LibraryView, { method: "GET", url: "/api/library" })).folders.map((f) => f.path)).toEqual([home.library]);
   });
 });
 

@@ -21,7 +21,7 @@ function saveConfig(service: ShelfService, change: (raw: Record<string, unknown>
 
 export function settingsRoutes(app: FastifyInstance, service: ShelfService): void {
   const view = () => ({ settings: settingsView(service.session), config_file: service.session.loaded.file });
-  const library = () => ({ folders: service.session.config.library_paths.map((p) => folderState(service.session.layout.root, p)) });
+  const library = () => (service.followLibraryFolders(), { folders: service.session.config.library_paths.map((p) => folderState(service.session.layout.root, p)) });
 
   app.get("/api/settings", { schema: { response: { 200: SettingsView } }, config: { summary: "The config keys with their documentation, values and defaults" } }, async () => view());
 
