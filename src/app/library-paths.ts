@@ -119,7 +119,8 @@ export function removeLibraryFolder(dataDir: string, given: string, folder: stri
   let removed = "";
   changeConfig(dataDir, (raw) => {
     const config = pathsOf(raw);
-    const entry = config.library_paths.includes(given) ? given : listedEntry(config, dataDir, folder);
+    // The folder the path names first; the entry as config.json writes it (relative to the data folder) else.
+    const entry = listedEntry(config, dataDir, folder) ?? (config.library_paths.includes(given) ? given : null);
     if (entry === null) throw new LibraryFolderError(notListed(folder, config, dataDir));
     raw.library_paths = config.library_paths.filter((p) => p !== entry);
     removed = userPath(entry, dataDir);

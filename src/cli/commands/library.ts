@@ -100,7 +100,8 @@ async function report(dataDir: string, action: "add" | "remove", folder: string,
     if (output !== null && (output === folder || output.startsWith(folder + "/"))) {
       noteLine(`output_path ${shown(output)} is inside it, and is still scanned as a library folder (where apply puts books)`);
     }
-    lines.push(`\`shelfwise library add ${shown(shellWord(folder))}\` brings it back`);
+    // Only where it could: a folder that is gone would be refused.
+    if (newLibraryFolderProblem(folder, config, dataDir) === null) lines.push(`\`shelfwise library add ${shown(shellWord(folder))}\` brings it back`);
     printLines(...lines);
   } finally {
     await session.close();
