@@ -143,12 +143,7 @@ function pathsOf(raw: Record<string, unknown>): Paths {
 
 /** What `library list` shows: each entry of library_paths checked on disk, with the books recorded under it. */
 export function libraryListView(session: Session, config: Paths = session.config): LibraryListView {
-  const dataDir = session.layout.root;
-  return {
-    config_file: session.layout.config,
-    folders: entries(config, dataDir).map(({ entry, folder }) => ({ path: folder, entry, state: folderState(folder), ...booksUnder(session, folder) })),
-    output_path: outputFolder(config, dataDir),
-  };
+  return entries(config, session.layout.root).map(({ entry, folder }) => ({ path: folder, entry, state: folderState(folder), ...booksUnder(session, folder) }));
 }
 
 /** The books recorded under `folder`, and how many of them are missing. */

@@ -17,13 +17,7 @@ export const LibraryFolderRow = z.object({
 });
 export type LibraryFolderRow = z.infer<typeof LibraryFolderRow>;
 
-export const LibraryListView = z
-  .object({
-    config_file: z.string().describe("the config.json holding `library_paths`"),
-    folders: z.array(LibraryFolderRow).describe("`library_paths` in order"),
-    output_path: z.string().nullable().describe("where `apply` puts books, absolute (scanned as a library folder too), or null: each book stays in its own library folder"),
-  })
-  .describe("The library folders");
+export const LibraryListView = z.array(LibraryFolderRow).describe("The library folders: `library_paths` in order");
 export type LibraryListView = z.infer<typeof LibraryListView>;
 
 export const LibraryChangeView = z
@@ -32,7 +26,8 @@ export const LibraryChangeView = z
     path: z.string().describe("the folder added or removed, absolute"),
     changed: z.boolean().describe("false: nothing to do (`add` of a folder listed already); config.json was not written"),
     books_under: count("books recorded under the folder, `missing` ones included; `remove` keeps them all in the database as they are (none is deleted or marked `missing`) and touches no file"),
-    library: LibraryListView.describe("the library folders after the change"),
+    config_file: z.string().describe("the config.json holding `library_paths`"),
+    folders: LibraryListView.describe("the library folders after the change"),
   })
   .describe("What `library add` or `library remove` did");
 export type LibraryChangeView = z.infer<typeof LibraryChangeView>;
@@ -40,8 +35,8 @@ export type LibraryChangeView = z.infer<typeof LibraryChangeView>;
 export const libraryListDoc = viewDoc(
   LibraryListView,
   "`library list --json`",
-  "One object: the library folders `scan` reads, as config.json lists them, each checked on disk, with the books recorded under it.",
-  { config_file: "…/shelfwise-data/config.json", folders: [{ path: "/media/Audiobooks", entry: "/media/Audiobooks", state: "ok", books: 412, missing_books: 3 }], output_path: null },
+  "An array: the library folders `scan` reads, as config.json's `library_paths` lists them, each checked on disk, with the books recorded under it (`[]` when there is none). `output_path`, scanned too, is not among them unless listed.",
+  [{ path: "/media/Audiobooks", entry: "/media/Audiobooks", state: "ok", books: 412, missing_books: 3 }],
   "Exit 0 whatever the states. `library list` reads only (no data-folder lock).",
 );
 
@@ -54,6 +49,7 @@ export const libraryChangeDoc = viewDoc(
     path: "/media/Old",
     changed: true,
     books_under: 12,
-    library: { config_file: "…/shelfwise-data/config.json", folders: [{ path: "/media/Audiobooks", entry: "/media/Audiobooks", state: "ok", books: 412, missing_books: 3 }], output_path: null },
+    config_file: "…/shelfwise-data/config.json",
+    folders: [{ path: "/media/Audiobooks", entry: "/media/Audiobooks", state: "ok", books: 412, missing_books: 3 }],
   },
 );

@@ -15,7 +15,7 @@ import { withWriteLock } from "../write-lock.js";
 
 type Opts = { json?: boolean; wait?: string };
 
-const STATE_WORDS: Record<LibraryListView["folders"][number]["state"], string> = {
+const STATE_WORDS: Record<LibraryListView[number]["state"], string> = {
   ok: "ok",
   missing: "not there (a drive not mounted? renamed?)",
   not_a_folder: "not a folder",
@@ -28,24 +28,22 @@ export async function libraryList(dataDir: string, opts: Opts): Promise<void> {
   try {
     const view = libraryListView(session);
     if (opts.json) return printJson(view);
-    await printList(view);
+    await printList(view, session.layout.config, outputFolder(session.config, session.layout.root));
   } finally {
     await session.close();
   }
 }
 
-async function printList(view: LibraryListView): Promise<void> {
-  if (view.folders.length === 0) printLines(`no library folder yet (library_paths in ${shown(view.config_file)} is empty): \`shelfwise library add PATH\` adds one`);
+async function printList(view: LibraryListView, configFile: string, output: string | null): Promise<void> {
+  if (view.length === 0) printLines(`no library folder yet (library_paths in ${shown(configFile)} is empty): \`shelfwise library add PATH\` adds one`);
   else {
     await printTable(
       ["FOLDER", "STATE", "BOOKS", "MISSING"],
-      view.folders.map((f) => [f.path, STATE_WORDS[f.state], f.books, f.missing_books]),
+      view.map((f) => [f.path, STATE_WORDS[f.state], f.books, f.missing_books]),
       { cut: ["FOLDER"] },
     );
   }
-  if (view.output_path !== null && !view.folders.some((f) => f.path === view.output_path)) {
-    printLines(`output_path ${shown(view.output_path)} (where apply puts books) is scanned as a library folder too`);
-  }
+  if (output !== null && !view.some((f) => f.path === output)) printLines(`output_path ${shown(output)} (where apply puts books) is scanned as a library folder too`);
 }
 
 export async function libraryAdd(dataDir: string, given: string, opts: Opts): Promise<void> {
@@ -79,11 +77,11 @@ async function report(dataDir: string, action: "add" | "remove", folder: string,
   const session = await openCommandSession(dataDir);
   try {
     const config = loadConfig(dataDir).config;
-    const library = libraryListView(session, config);
+    const folders = libraryListView(session, config);
     const { books, missing_books: missing } = booksUnder(session, folder);
-    const view: LibraryChangeView = { action, path: folder, changed, books_under: books, library };
+    const view: LibraryChangeView = { action, path: folder, changed, books_under: books, config_file: session.layout.config, folders };
     if (opts.json) return printJson(view);
-    const file = shown(library.config_file);
+    const file = shown(session.layout.config);
     if (action === "add") {
       if (!changed) return printLines(`${shown(folder)} is a library folder already; nothing changed`);
       return printLines(`added library folder ${shown(folder)} to library_paths in ${file}`, "next: `shelfwise scan` finds its books");
