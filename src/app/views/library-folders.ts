@@ -25,7 +25,7 @@ export const LibraryChangeView = z
     action: z.enum(["add", "remove"]),
     path: z.string().describe("the folder added or removed, absolute"),
     changed: z.boolean().describe("false: nothing to do (`add` of a folder listed already); config.json was not written"),
-    books_under: count("books recorded under the folder, `missing` ones included; `remove` keeps them all in the database as they are (none is deleted or marked `missing`) and touches no file"),
+    books_under: count("books recorded under the folder, `missing` ones included; `remove` keeps them all in the database as they are (none is deleted; one whose files are gone from disk is marked `missing` by the next scan) and touches no file"),
     config_file: z.string().describe("the config.json holding `library_paths`"),
     folders: LibraryListView.describe("the library folders after the change"),
   })

@@ -90,8 +90,8 @@ async function report(dataDir: string, action: "add" | "remove", folder: string,
     if (books > 0) {
       lines.push(
         `${counted(books, "book")} recorded under it ${noun(books, "stays", "stay")} in the database as ${noun(books, "it is", "they are")}${missing > 0 ? ` (${missing} missing)` : ""}: ` +
-          `scans no longer read the folder, so none is marked missing, and ${noun(books, "it still shows", "they still show")} in \`books\` and \`plan\` (\`shelfwise book ID --lock\` keeps one out of plans); ` +
-          `one whose files turn up under another library folder keeps its id and corrections there`,
+          `scans no longer read the folder, and ${noun(books, "it still shows", "they still show")} in \`books\` and \`plan\` (\`shelfwise book ID --lock\` keeps one out of plans); ` +
+          `one whose files turn up under another library folder keeps its id and corrections there, and one whose files are gone from disk is marked missing by the next scan`,
       );
     }
     const output = outputFolder(config, dataDir);
