@@ -104,7 +104,7 @@ export function addLibraryFolder(dataDir: string, folder: string): boolean {
     if (listedEntry(config, dataDir, folder) !== null) return;
     const problem = newLibraryFolderProblem(folder, config, dataDir);
     // Thrown inside the change: config.json is left as it was.
-    if (problem !== null) throw new LibraryFolderError(problem);
+    if (problem !== null) throw new LibraryFolderError(`${problem} (nothing was changed)`);
     raw.library_paths = [...config.library_paths, folder];
     added = true;
   });
@@ -126,6 +126,11 @@ export function removeLibraryFolder(dataDir: string, given: string, folder: stri
     removed = userPath(entry, dataDir);
   });
   return removed;
+}
+
+/** Why `given` (`folder` absolute) names no entry of library_paths, or null when it names one. */
+export function notListedProblem(given: string, folder: string, config: Paths, dataDir: string): string | null {
+  return listedEntry(config, dataDir, folder) !== null || config.library_paths.includes(given) ? null : notListed(folder, config, dataDir);
 }
 
 function notListed(folder: string, config: Paths, dataDir: string): string {

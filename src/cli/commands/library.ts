@@ -5,7 +5,7 @@
 import { shellWord } from "../../domain/shell-word.js";
 import { loadConfig } from "../../config/config-file.js";
 import { userPath } from "../../config/user-path.js";
-import { addLibraryFolder, booksUnder, libraryListView, LibraryFolderError, listedEntry, newLibraryFolderProblem, removeLibraryFolder } from "../../app/library-paths.js";
+import { addLibraryFolder, booksUnder, libraryListView, LibraryFolderError, listedEntry, newLibraryFolderProblem, notListedProblem, removeLibraryFolder } from "../../app/library-paths.js";
 import type { LibraryChangeView, LibraryListView } from "../../app/views/library-folders.js";
 import { outputFolder } from "../../config/library-folders.js";
 import { counted, noun } from "../../domain/plural.js";
@@ -66,7 +66,8 @@ export async function libraryRemove(dataDir: string, given: string, opts: Opts):
   const folder = userPath(given);
   const config = loadConfig(dataDir).config;
   // A typo is bad input at once, not "the lock is busy" after the wait.
-  if (!config.library_paths.includes(given) && listedEntry(config, dataDir, folder) === null) removeLibraryFolder(dataDir, given, folder);
+  const problem = notListedProblem(given, folder, config, dataDir);
+  if (problem !== null) throw new LibraryFolderError(problem);
   return withWriteLock(dataDir, "library remove", opts.wait, async () => {
     const removed = removeLibraryFolder(dataDir, given, folder);
     await report(dataDir, "remove", removed, true, opts);
