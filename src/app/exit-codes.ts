@@ -36,7 +36,7 @@ export const EXIT_CODE_DOCS: readonly { code: ExitCode; meaning: string }[] = [
   {
     code: EXIT.badInput,
     meaning:
-      "bad input: unknown command or option, no command (bare `shelfwise` or a bare group such as `shelfwise plugins`: its help is printed on stdout, or on stderr with `--json`), invalid argument, an empty option value or argument, a one-value option given twice with different values, invalid `config.json`, no data folder where one must exist (or an empty `SHELFWISE_DATA_DIR`), or an id or name that names nothing (a book, move, plugin, HTTP source, layer or status; a plugin or `--book` folder that does not exist; an `init`/`scan` library PATH that does not exist or is not a folder); nothing was done",
+      "bad input: unknown command or option, no command (bare `shelfwise` or a bare group such as `shelfwise plugins`: its help is printed on stdout, or on stderr with `--json`), invalid argument, an empty option value or argument, a one-value option given twice with different values, invalid `config.json`, no data folder where one must exist (or an empty `SHELFWISE_DATA_DIR`), or an id or name that names nothing (a book, move, plugin, HTTP source, layer or status; a plugin or `--book` folder that does not exist; an `init`/`scan` library PATH that does not exist or is not a folder; a `library add` PATH refused, a `library remove` PATH not listed); nothing was done",
   },
   {
     code: EXIT.partial,

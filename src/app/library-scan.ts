@@ -6,7 +6,7 @@
 import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary } from "../library/scan.js";
-import { abandonedRootHints, leftBehind, ownFolders, settledRoots } from "./scan-library.js";
+import { abandonedRootHints, leftBehind, outOfLibrary, ownFolders, settledRoots } from "./scan-library.js";
 import { applyScan, folderBookPaths, hasBooksUnder, type ScanSummary } from "../store/books.js";
 
 export interface LibraryScanResult extends ScanSummary {
@@ -21,7 +21,7 @@ export async function scanLibraryFolders(session: Session, roots: string[], onBo
   const result = await scanLibrary(absolute, { onProgress: (p) => onBooks?.(p.books), skip: ownFolders(session), libraryFolders: absolute, folderBooks: folderBookPaths(session.db) });
   const settled = settledRoots(absolute, result.problems, (root) => hasBooksUnder(session.db, root));
   if (settled.length === 0) throw new NothingToScanError(`no library folder could be read (${absolute.join(", ")}); nothing was changed`);
-  const summary = applyScan(session.db, result.books, settled, result.problems.map((p) => p.path), leftBehind(absolute));
+  const summary = applyScan(session.db, result.books, settled, result.problems.map((p) => p.path), leftBehind(absolute), outOfLibrary(session, absolute));
   abandonedRootHints(session, absolute, result.problems);
   session.log.info({ event: "scan", roots: absolute, ...summary, problems: result.problems }, "library scanned");
   return { ...summary, problems: result.problems };

@@ -3,6 +3,7 @@
  * remembered, and which roots count as read (only those can make books
  * `missing`).
  */
+import { shellWord } from "../domain/shell-word.js";
 import fs from "node:fs";
 import path from "node:path";
 import { checkOutputFolder, outputFolder } from "../config/library-folders.js";
@@ -59,7 +60,7 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
   const settled = settledRoots(roots, result.problems, (root) => hasBooksUnder(session.db, root));
   if (settled.length === 0) return { read: false, problems: result.problems };
   const unreadable = result.problems.map((p) => p.path);
-  const counts = applyScan(session.db, result.books, settled, unreadable, leftBehind(configuredRoots(session)));
+  const counts = applyScan(session.db, result.books, settled, unreadable, leftBehind(configuredRoots(session)), outOfLibrary(session, roots));
   abandonedRootHints(session, configuredRoots(session), result.problems);
   session.log.info({ event: "scan", roots, ...counts, problems: result.problems }, "library scanned");
   // Something not read (a folder this user may not list, a link loop, a name that is not UTF-8): a script must tell a partial scan.
@@ -70,14 +71,14 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
  * A configured library folder that is gone and under which no book is recorded any more (a renamed library
  * whose books were all recognized under the new folder): every later scan exited 3 with "library folder not
  * found" and no way out. The problem stays (config.json still names a folder that is not there), but says
- * nothing is lost and how to end it. There is no command that edits library_paths: the file is named.
+ * nothing is lost and how to end it: the command that takes it out of library_paths.
  */
 export function abandonedRootHints(session: Session, configured: string[], problems: ScanProblem[]): void {
   for (const problem of problems) {
     if (!configured.includes(problem.path) || !isAbsent(problem.path) || hasAnyBookUnder(session.db, problem.path)) continue;
     problem.message =
       `library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): ` +
-      `take it out of library_paths in ${session.layout.config}`;
+      `take it out of library_paths: \`shelfwise library remove ${shellWord(problem.path)}\` (or the web app's Settings page)`;
   }
 }
 
@@ -100,6 +101,19 @@ export function leftBehind(configured: string[]): (bookPath: string, libraryRoot
     return answer;
   };
   return (bookPath, libraryRoot) => givenUp(libraryRoot) && isAbsent(bookPath);
+}
+
+/**
+ * A book recorded under a library folder no longer in library_paths (`shelfwise library remove`, the Settings
+ * page, config.json edited), whose place is gone from disk: no scan reads that folder any more, so only this
+ * marks it missing. A folder still listed is never given up here, gone or not (a drive whose mount point went
+ * with it is not mounted, not given up: its books are left as they were), nor output_path, made or not.
+ */
+export function outOfLibrary(session: Session, roots: readonly string[]): (bookPath: string, libraryRoot: string) => boolean {
+  const kept = new Set([...roots, ...session.config.library_paths.map((p) => userPath(p, session.layout.root))]);
+  const output = outputFolder(session.config, session.layout.root);
+  if (output !== null) kept.add(output);
+  return (bookPath, libraryRoot) => !kept.has(libraryRoot) && isAbsent(bookPath);
 }
 
 function isAbsent(p: string): boolean {

@@ -31,7 +31,7 @@ export function buildProgram(): Command {
       "after",
       `
 The whole flow (\`shelfwise status\` says where you are):
-  shelfwise scan ~/Audiobooks       find books
+  shelfwise scan ~/Audiobooks       find books (\`shelfwise library list\`: the folders)
   shelfwise process                 identify them
   shelfwise book 12 --set title=X   correct what shelfwise got wrong
   shelfwise plan                    see the proposed moves and conflicts
@@ -67,6 +67,23 @@ SIGTERM or SIGHUP).`,
     .option(...WAIT_OPTION)
     .addHelpText("after", `\n${wrapped(`Rescans are incremental: unchanged books keep their results; vanished books are marked missing, never deleted. A PATH that does not exist or is not a folder: exit 2, nothing done. Exit 1 when no library folder can be read, 3 when something could not be read (each path named on stderr; its books are left as they were). Next: \`shelfwise process\`.`)}`)
     .action(async (paths: string[], opts: Opts) => (await import("./commands/scan.js")).scanCommand(dataDirOf(opts), paths, opts));
+
+  const library = program.command("library").description("the library folders scan reads (library_paths in config.json): list, add, remove");
+  const libraryRun = () => import("./commands/library.js");
+  command(library, "list", "every library folder, checked on disk, with the books recorded under it")
+    .option("--json", "print as JSON")
+    .addHelpText("after", `\n${wrapped(`STATE says what a scan would find: ok, not there (a drive not mounted?), not a folder, cannot be read, or empty; a scan leaves the books of a folder that is not ok as they were. Reads only; exit 0.`)}`)
+    .action(async (opts: Opts) => (await libraryRun()).libraryList(dataDirOf(opts), opts));
+  command(library, "add <path>", "add a library folder to library_paths (checked first; config.json keeps every other setting)")
+    .option("--json", "print the change and the library folders as JSON")
+    .option(...WAIT_OPTION)
+    .addHelpText("after", `\n${wrapped(`PATH is made absolute (relative to the current folder; \`~\` is your home folder). Refused (exit 2, nothing changed): a PATH that does not exist, is not a folder, cannot be read or is empty (an unmounted drive?), the root or your home folder, inside shelfwise's data folder or output_path, inside another library folder or holding one. A folder listed already changes nothing (exit 0). The same rules as the web app's Settings page. Next: \`shelfwise scan\`.`)}`)
+    .action(async (folder: string, opts: Opts) => (await libraryRun()).libraryAdd(dataDirOf(opts), folder, opts));
+  command(library, "remove <path>", "take a library folder out of library_paths; its files and the books recorded under it are kept")
+    .option("--json", "print the change and the library folders as JSON")
+    .option(...WAIT_OPTION)
+    .addHelpText("after", `\n${wrapped(`PATH as \`library list\` shows it, or as config.json writes it; it need not exist any more (a renamed or unmounted library). Nothing is deleted or moved: the books recorded under it stay in the database as they are (they still show in \`books\` and \`plan\`): a book whose files turn up under another library folder keeps its id and corrections there, and one whose files are gone from disk is marked missing by the next scan. A PATH not in the list: exit 2.`)}`)
+    .action(async (folder: string, opts: Opts) => (await libraryRun()).libraryRemove(dataDirOf(opts), folder, opts));
 
   command(program, "process", "run the identification pipeline until every book passed every enabled layer")
     .option("--rerun", "clear earlier layer runs first (all layers, or the one given with --layer)")

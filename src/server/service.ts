@@ -119,6 +119,22 @@ export class ShelfService {
     this.session.config = loaded.config;
   }
 
+  /**
+   * The library folders as config.json holds them now: `shelfwise library add|remove` run beside the server
+   * changes them in the file only, and a scan of the folders read at start-up scanned a folder taken out and
+   * missed one added (the Settings page listed neither change). Only these two keys are taken: the rest of the
+   * config is what the running pipeline was built with. A file that does not read is left to the next reload.
+   */
+  followLibraryFolders(): void {
+    let config: ReturnType<typeof loadConfig>["config"];
+    try {
+      config = loadConfig(this.session.layout.root).config;
+    } catch {
+      return;
+    }
+    this.session.config = { ...this.session.config, library_paths: config.library_paths, output_path: config.output_path };
+  }
+
   /** Every layer as `layers --json` shows it: runnable ones in order, then plugins that cannot run. */
   layerRows(): ReturnType<typeof layerListView> {
     return layerListView(this.session, this.live.entries());
@@ -401,6 +417,7 @@ export class ShelfService {
 
   startScan(): Job {
     return this.startJob("scan", "scan", async (job) => {
+      this.followLibraryFolders();
       const summary = await scanLibraryFolders(this.session, configuredRoots(this.session), (found) => {
         job.done = found;
         this.changed();

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ConfigSchema, defaultConfig } from "../config/config-schema.js";
 import type { Session } from "../app/session.js";
+import { userPath } from "../config/user-path.js";
 
 interface SettingDoc {
   description: string;
@@ -79,7 +80,8 @@ export function settingsChange(values: Record<string, unknown>): { set: Record<s
 }
 
 export function folderState(dataRoot: string, folder: string): { path: string; exists: boolean; readable: boolean } {
-  const full = path.resolve(dataRoot, folder);
+  // As scans read it: relative to the data folder, `~` the home folder.
+  const full = userPath(folder, dataRoot);
   let exists = false;
   let readable = false;
   try {

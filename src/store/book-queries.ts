@@ -262,6 +262,12 @@ export function countByStatus(db: Db): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
+/** The books recorded under the library folder `root` (its books, not those of a library folder inside it), per status. */
+export function countByStatusUnder(db: Db, root: string): Record<string, number> {
+  const rows = db.prepare("SELECT status, count(*) AS n FROM books WHERE library_root = ? GROUP BY status").all(root) as { status: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
 /** Locked books, whatever their status (`status`'s count; a plan's is lockedForPlan). */
 export function countLocked(db: Db): number {
   return (db.prepare("SELECT count(*) AS n FROM books WHERE locked != 0").get() as { n: number }).n;

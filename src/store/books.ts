@@ -88,6 +88,7 @@ export function applyScan(
   settledRoots: string[],
   unreadable: string[] = [],
   leftBehind?: LeftBehind,
+  outOfLibrary?: LeftBehind,
 ): ScanSummary {
   const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, touched: 0 };
   const now = nowIso();
@@ -194,7 +195,7 @@ export function applyScan(
       summary.new += fresh.length;
       // Unchanged books are not written at all: `scanned_at` is when a scan last
       // recorded a change, so a rescan of an unchanged library costs one read.
-      summary.missing = markMissing(db, known, settledRoots, unreadable, now);
+      summary.missing = markMissing(db, known, settledRoots, unreadable, now, outOfLibrary);
       // IMMEDIATE: the write lock is taken (or waited for) before the read, so a
       // writer that commits in between cannot make this transaction fail half-way.
     }).immediate();
@@ -313,13 +314,24 @@ function knownBooks(db: Db): Map<string, KnownBook> {
   return map;
 }
 
-/** Books under a settled root that the scan did not find, except under unreadable folders. */
-function markMissing(db: Db, known: Map<string, KnownBook>, roots: string[], unreadable: string[], now: string): number {
+/**
+ * Books under a settled root that the scan did not find, except under unreadable folders; and books under a
+ * library folder taken out of library_paths whose place is gone (asked of the caller: `outOfLibrary`), which no
+ * scan reads any more: `status` said "`shelfwise scan` records what changed" of them, and no scan ever did.
+ */
+function markMissing(db: Db, known: Map<string, KnownBook>, roots: string[], unreadable: string[], now: string, outOfLibrary?: LeftBehind): number {
   const settled = new Set(roots);
   const mark = db.prepare("UPDATE books SET status = 'missing', status_reason = ?, updated_at = ?, row_version = row_version + 1 WHERE id = ?");
   let count = 0;
   for (const [bookPath, row] of known) {
-    if (row.seen || row.status === "missing" || !settled.has(row.libraryRoot)) continue;
+    if (row.seen || row.status === "missing") continue;
+    if (!settled.has(row.libraryRoot)) {
+      if (outOfLibrary?.(bookPath, row.libraryRoot)) {
+        mark.run("not found where it was recorded, under a folder no longer in library_paths", now, row.id);
+        count++;
+      }
+      continue;
+    }
     if (unreadable.some((dir) => isAtOrInside(bookPath, dir))) continue;
     mark.run("not found by the last scan", now, row.id);
     count++;

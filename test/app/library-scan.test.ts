@@ -96,6 +96,29 @@ describe("a library folder renamed or moved by the user", () => {
     expect(idsBy(session, renamed)).toEqual({ Dune: before.Dune, Emma: before.Emma });
   });
 
+  it("a book of a folder taken out of library_paths is marked missing by the next scan once its place is gone, and only then", async () => {
+    // `library remove` keeps the books; no scan reads the folder any more, so one deleted there stayed `new`
+    // for ever while `status` said "`shelfwise scan` records what changed". A folder still listed is not given up.
+    const [kept, removed, unmounted] = ["Audiobooks", "Old", "Drive"].map((name) => path.join(tmp, name)) as [string, string, string];
+    writeBooks(kept, ["Dune"]);
+    writeBooks(removed, ["Emma", "Hobbit"]);
+    writeBooks(unmounted, ["Ulysses"]);
+    fs.mkdirSync(path.join(tmp, "data"));
+    session = openSession(path.join(tmp, "data"));
+    session.config.library_paths.push(kept, removed, unmounted);
+    await scanAndRecord(session, [kept, removed, unmounted]);
+    session.config.library_paths.splice(1, 1);
+    fs.rmSync(path.join(removed, "Emma"), { recursive: true });
+    fs.rmSync(unmounted, { recursive: true });
+    const status = () => Object.fromEntries(listBooks(session!.db).map((b) => [path.basename(b.path), b.status]));
+    expect(await scanAndRecord(session, [kept])).toMatchObject({ read: true, summary: { missing: 1 } });
+    expect(status()).toEqual({ Dune: "new", Emma: "missing", Hobbit: "new", Ulysses: "new" });
+    fs.rmSync(path.join(removed, "Hobbit"), { recursive: true });
+    // The server's scan too.
+    expect(await scanLibraryFolders(session, [kept, unmounted])).toMatchObject({ missing: 1 });
+    expect(status()).toEqual({ Dune: "new", Emma: "missing", Hobbit: "missing", Ulysses: "new" });
+  });
+
   it("once every book of the old folder was recognized under the new one, the scan's problem says so and how to end it", async () => {
     const old = path.join(tmp, "Audiobooks");
     const renamed = path.join(tmp, "Books");
@@ -115,7 +138,7 @@ describe("a library folder renamed or moved by the user", () => {
     const problems = [
       {
         path: old,
-        message: `library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): take it out of library_paths in ${path.join(data, "config.json")}`,
+        message: `library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): take it out of library_paths: \`shelfwise library remove ${old}\` (or the web app's Settings page)`,
       },
     ];
     expect(next.read && next.summary.problems).toEqual(problems);

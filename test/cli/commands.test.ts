@@ -1,9 +1,9 @@
 /** The CLI's contracts scripts rely on: JSON shapes, exit codes, data dir resolution. */
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { writeSampleLibrary } from "../../fixtures/sample-library.js";
-import type { BookDetailView, BookListView, LayerListView } from "../../src/app/views/index.js";
+import type { BookDetailView, BookListView, LayerListView, LibraryListView } from "../../src/app/views/index.js";
 import { runCli, runCliJson, runCliOk } from "../support/cli.js";
 import { runsByPath, storedBooks, withDb } from "../support/db.js";
 import { buildProgram } from "../../src/cli/program.js";
@@ -30,6 +30,83 @@ afterAll(() => removeTempDir(tmp));
 
 // runCliJson checks every --json output against its view schema (exact keys and types: test/support/views.ts).
 type Json = Record<string, unknown>;
+
+describe("library list|add|remove", () => {
+  // In-process (no CLI start) but for the two runs that check what only a process shows: the JSON printed, the lock.
+  it("edits library_paths with the shared checks, keeps every other key, the books and the files, and holds the lock", async () => {
+    const { libraryAdd, libraryRemove } = await import("../../src/cli/commands/library.js");
+    const { LibraryFolderError } = await import("../../src/app/library-paths.js");
+    const { tryAcquireDataLock } = await import("../../src/store/data-lock.js");
+    // A copy of the scanned data folder (nothing else runs yet): its books are recorded under `lib`.
+    const home = path.join(tmp, "library-cmd");
+    const copy = path.join(home, "data");
+    fs.cpSync(data, copy, { recursive: true });
+    const configFile = path.join(copy, "config.json");
+    fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(configFile, "utf8")), my_note: { keep: [1, 2] }, output_path: path.join(home, "Sorted") }, null, 2));
+    fs.writeFileSync(path.join(copy, "secrets.json"), JSON.stringify({ API_KEY: "s3cret-value" }), { mode: 0o600 });
+    const shelf = path.join(home, "My Books\nTwo");
+    fs.mkdirSync(path.join(shelf, "Dune"), { recursive: true });
+    fs.writeFileSync(path.join(shelf, "Dune", "01.mp3"), "");
+    fs.mkdirSync(path.join(home, "Sorted", "Inner"), { recursive: true });
+    fs.mkdirSync(path.join(home, "empty"));
+    const booksBefore = JSON.stringify(storedBooks(copy));
+    const libraryFiles = fs.readdirSync(lib, { recursive: true }).length;
+    let out = "";
+    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((out += String(chunk)), true));
+    try {
+      const cwd = process.cwd();
+      process.chdir(home);
+      try {
+        // Relative to the current folder, made absolute; a second add changes nothing (exit 0).
+        await libraryAdd(copy, "My Books\nTwo/", {});
+        await libraryAdd(copy, shelf, {});
+      } finally {
+        process.chdir(cwd);
+      }
+      const configAfterAdd = fs.readFileSync(configFile, "utf8");
+      for (const [folder, reason] of [
+        [path.join(home, "nowhere"), /is not an existing folder/],
+        [path.join(shelf, "Dune"), /is inside the library folder .*My Books\nTwo/],
+        [home, /holds the library folder/],
+        [path.join(home, "empty"), /is empty \(an unmounted drive\?\)/],
+        [path.join(copy, "logs"), /is inside shelfwise's data folder/],
+        [path.join(home, "Sorted", "Inner"), /is inside output_path/],
+      ] as const) {
+        await expect(libraryAdd(copy, folder, {})).rejects.toThrow(reason);
+        await expect(libraryAdd(copy, folder, {})).rejects.toBeInstanceOf(LibraryFolderError);
+      }
+      // A listed folder spelt otherwise is the same folder: nothing to do, no error.
+      await libraryAdd(copy, `${lib}/../library/./`, {});
+      expect(fs.readFileSync(configFile, "utf8")).toBe(configAfterAdd);
+      await expect(libraryRemove(copy, path.join(home, "Nope"), {})).rejects.toThrow(/Nope is not a library folder; library_paths lists /);
+      await libraryRemove(copy, lib, {});
+    } finally {
+      write.mockRestore();
+    }
+    const count = JSON.parse(booksBefore).length;
+    expect(out).toContain(`added library folder ${home}/My Books\\nTwo to library_paths in ${configFile}\n`);
+    expect(out).toContain(`${home}/My Books\\nTwo is a library folder already; nothing changed\n`);
+    expect(out).toContain(`${lib} is a library folder already; nothing changed\n`);
+    expect(out).toContain(`removed library folder ${lib} from library_paths in ${configFile}; no file was touched\n${count} books recorded under it stay in the database as they are: scans no longer read the folder`);
+    const config = JSON.parse(fs.readFileSync(configFile, "utf8"));
+    expect(config).toMatchObject({ library_paths: [shelf], my_note: { keep: [1, 2] }, output_path: path.join(home, "Sorted") });
+    expect(fs.readFileSync(configFile, "utf8")).not.toContain("s3cret");
+    expect(JSON.stringify(storedBooks(copy))).toBe(booksBefore);
+    expect(fs.readdirSync(lib, { recursive: true }).length).toBe(libraryFiles);
+    // As a user sees it: the list as JSON (checked against its view), and a second writer while the lock is held.
+    const listed = await runCliJson<LibraryListView>(["library", "list"], { dataDir: copy });
+    expect(listed).toEqual([{ path: shelf, entry: shelf, state: "ok", books: 0, missing_books: 0 }]);
+    const lock = tryAcquireDataLock(copy, "test holding the lock")!;
+    try {
+      const busy = await runCli(["library", "add", lib, "--json", "--wait", "0"], { dataDir: copy });
+      expect(busy).toMatchObject({ code: 1, stdout: "" });
+      expect(busy.stderr).toMatch(/^shelfwise: another shelfwise command is writing to .*test holding the lock/);
+    } finally {
+      lock.release();
+    }
+    expect(JSON.parse(fs.readFileSync(configFile, "utf8")).library_paths).toEqual([shelf]);
+  });
+});
 
 describe.concurrent("read-only commands", () => {
   it("`books --json` lists every book with exactly the documented keys and types", async () => {
@@ -141,6 +218,7 @@ describe("an id or name that names nothing", () => {
     ["sources enable", ["sources", "enable", "nope"], /no HTTP source with id "nope"/],
     ["sources disable", ["sources", "disable", "nope"], /no HTTP source with id "nope"/],
     ["sources reset", ["sources", "reset", "nope"], /no HTTP source with id "nope"/],
+    ["library remove", ["library", "remove", "/nonexistent/library", "--json"], /\/nonexistent\/library is not a library folder; library_paths lists /],
   ];
 
   it("every command taking an id, a name or a plugin folder has a case here", () => {

@@ -135,7 +135,8 @@ describe("Ctrl-C during process", () => {
     await setUp();
     const run = await interrupt(1, slowRunsReach(home.dataDir, 2));
     expect(run.code).toBe(130);
-    expect(run.stderr).toContain("stopping: calls in flight are dropped and their books stay pending; answers already in are kept (Ctrl-C again to stop now)");
+    // On stderr, shelfwise's lines start with `shelfwise: ` (README); this one did not.
+    expect(run.stderr).toMatch(/^shelfwise: stopping: calls in flight are dropped and their books stay pending; answers already in are kept \(Ctrl-C again to stop now\)$/m);
     const result = JSON.parse(run.stdout) as ProcessJson;
     expect(result).toMatchObject({ interrupted: true, exit_code: 130 });
     const done = layerSummary(result, "slow")!.processed;

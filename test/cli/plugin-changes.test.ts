@@ -90,7 +90,8 @@ describe("a plugin changed on disk", () => {
     home.plugin("reader", { code: READER_FIRST_ONLY });
     const changed = await processJson(home);
     expect(summary(changed.json)).toMatchObject({ processed: 3, skipped: 2, changed: true });
-    expect(changed.stderr).toMatch(/plugin reader changed .*running it again on every book/);
+    // A note of shelfwise's (README): it had no `shelfwise: note: ` before it.
+    expect(changed.stderr).toMatch(/^shelfwise: note: plugin reader changed .*running it again on every book/m);
     expect(narratorEvidence(home, 1)).toEqual(["Reader New"]);
     expect(narratorEvidence(home, 2)).toEqual([]);
     expect(narratorEvidence(home, 3)).toEqual([]);

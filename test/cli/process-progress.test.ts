@@ -80,8 +80,8 @@ describe.skipIf(!hasScript)("process on a terminal", () => {
     // The exit code (130 on main, with the exit-code work) is not what this test is about.
     await term.exited;
     const lines = screenLines(term.output());
-    const stopping = lines.find((l) => l.startsWith("stopping"));
-    expect(stopping).toBe("stopping: calls in flight are dropped and their books stay pending; answers already in are kept (Ctrl-C again to stop now)");
+    const stopping = lines.find((l) => l.startsWith("shelfwise: stopping"));
+    expect(stopping).toBe("shelfwise: stopping: calls in flight are dropped and their books stay pending; answers already in are kept (Ctrl-C again to stop now)");
     const summary = lines.find((l) => l.includes("interrupted: run `shelfwise process` again"));
     expect(summary).toBeDefined();
     expect(summary).not.toMatch(/\[[#-]+\]/);

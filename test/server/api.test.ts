@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import { builtModuleUrl } from "../support/built.js";
 import { ShelfService } from "../../src/server/service.js";
+import { addLibraryFolder, removeLibraryFolder } from "../../src/app/library-paths.js";
 import { openDatabase } from "../../src/store/database.js";
 import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
@@ -393,9 +394,17 @@ describe("settings and library folders", () => {
     expect(added.folders).toEqual(expect.arrayContaining([{ path: extra, exists: true, readable: true }]));
     await bad({ method: "POST", url: "/api/library", json: { path: path.join(home.root, "nowhere") } }, 400, /is not an existing folder/);
     await bad({ method: "POST", url: "/api/library", json: { path: "relative/dir" } }, 400, /give an absolute folder path/);
+    // The rules of `shelfwise library add` (app/library-paths.ts): a book folder inside the library was taken.
+    const inner = fs.readdirSync(home.library, { withFileTypes: true }).find((entry) => entry.isDirectory())!.name;
+    await bad({ method: "POST", url: "/api/library", json: { path: path.join(home.library, inner) } }, 400, /^path: .* is inside the library folder /);
     const removed = await ok(S.LibraryView, { method: "DELETE", url: "/api/library", json: { path: extra } });
     expect(removed.folders.map((f) => f.path)).toEqual([home.library]);
     await bad({ method: "DELETE", url: "/api/library", json: { path: extra } }, 404, /is not a library folder/);
+    // `shelfwise library add` beside the server writes config.json only: the page listed the folders read at start-up.
+    addLibraryFolder(home.dataDir, extra);
+    expect((await ok(S.LibraryView, { method: "GET", url: "/api/library" })).folders.map((f) => f.path)).toEqual([home.library, extra]);
+    removeLibraryFolder(home.dataDir, extra, extra);
+    expect((await ok(S.LibraryView, { method: "GET", url: "/api/library" })).folders.map((f) => f.path)).toEqual([home.library]);
   });
 });
 

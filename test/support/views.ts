@@ -25,6 +25,9 @@ const BY_COMMAND: Record<string, z.ZodType> = {
   apply: views.ApplyReportView,
   undo: views.UndoReportView,
   history: views.HistoryView,
+  "library list": views.LibraryListView,
+  "library add": views.LibraryChangeView,
+  "library remove": views.LibraryChangeView,
 };
 
 /** The view schema of a command line (options and their values may come anywhere), or null when it has none. */

@@ -15,6 +15,7 @@ export * from "./sources.js";
 export * from "./plan.js";
 export * from "./moves.js";
 export * from "./library-status.js";
+export * from "./library-folders.js";
 export type { ViewDoc } from "./view.js";
 
 import { bookListDoc } from "./book-row.js";
@@ -30,11 +31,14 @@ import { sourceListDoc, sourceTestDoc } from "./sources.js";
 import { planDoc } from "./plan.js";
 import { applyReportDoc, historyDoc, undoReportDoc } from "./moves.js";
 import { libraryStatusDoc } from "./library-status.js";
+import { libraryChangeDoc, libraryListDoc } from "./library-folders.js";
 import type { ViewDoc } from "./view.js";
 
 /** The views in the order docs/cli-json.md shows them. */
 export const VIEW_DOCS: readonly ViewDoc[] = [
   libraryStatusDoc,
+  libraryListDoc,
+  libraryChangeDoc,
   bookListDoc,
   bookDetailDoc,
   scanSummaryDoc,

@@ -22,7 +22,7 @@ export const ScanSummaryView = z
     problems: z
       .array(z.object({ path: z.string(), message: z.string() }))
       .describe(
-        "one entry per folder or file that could not be read (symlink loops, permissions, an empty library folder, ...); books under them are left as they were. A configured library folder that is gone with no book recorded under it any more (its books recognized under another library folder) says so, and to take it out of library_paths in config.json",
+        "one entry per folder or file that could not be read (symlink loops, permissions, an empty library folder, ...); books under them are left as they were. A configured library folder that is gone with no book recorded under it any more (its books recognized under another library folder) says so, and to take it out of library_paths (`shelfwise library remove PATH`)",
       ),
     exit_code: z
       .union([z.literal(0), z.literal(3)])

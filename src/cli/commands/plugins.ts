@@ -1,3 +1,4 @@
+import { shellWord } from "../../domain/shell-word.js";
 import fs from "node:fs";
 import { counted } from "../../domain/plural.js";
 import { didYouMean } from "../../domain/closest-name.js";
@@ -372,11 +373,6 @@ export function newCommand(session: Session, id: string, lang: string): void {
 function dataDirOption(session: Session): string {
   if (process.env.SHELFWISE_DATA_DIR) return "";
   return session.layout.root === userPath(DEFAULT_DATA_DIR) ? "" : ` --data-dir ${shellWord(session.layout.root)}`;
-}
-
-/** A path as one shell word: quoted when it holds anything but plain characters. */
-function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 export async function testCommand(session: Session, dir: string, opts: Opts & { book: string }): Promise<void> {

@@ -62,7 +62,8 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
       // Above the bar, never over it; the bar itself ends on its own line before the summary.
       // The truth of what the abort does: plugin, Open Library and HTTP source calls in flight are
       // dropped (plugins stopped without teardown), answers already in are written with their batch.
-      progress.log("stopping: calls in flight are dropped and their books stay pending; answers already in are kept (Ctrl-C again to stop now)");
+      // A line of shelfwise's own on stderr, as apply's and undo's "stopping after the books being moved now".
+      progress.log("shelfwise: stopping: calls in flight are dropped and their books stay pending; answers already in are kept (Ctrl-C again to stop now)");
       controller.abort();
     } else {
       progress.stop();
@@ -143,7 +144,8 @@ async function runProgress(session: Session, layers: Layer[], statusLayerIds: st
       signal,
       onLayerChanged: (layer) => {
         const what = layer.info.kind === "plugin" ? `plugin ${layer.info.layer_id} changed (its files or its plugin_configs entry)` : `layer ${layer.info.layer_id}: its settings changed`;
-        progress.log(`${terminalSafe(what)} since its last run: running it again on every book; its new answers replace its old evidence\n`);
+        // A note (README: stderr lines are shelfwise's, `shelfwise: note: ...` for a fact the output does not carry).
+        progress.log(`shelfwise: note: ${terminalSafe(what)} since its last run: running it again on every book; its new answers replace its old evidence\n`);
       },
       onLayerStart: (layer, pending) => {
         working.reset(layer);

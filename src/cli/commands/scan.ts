@@ -50,7 +50,7 @@ async function scanLocked(dataDir: string, given: string[], options: { json?: bo
     refuseNestedLibraries(given, session.config.library_paths.map((p) => userPath(p, session.layout.root)));
     const roots = given.length ? given : configuredRoots(session);
     if (roots.length === 0) {
-      throw new UserError("no library to scan: give a folder (`shelfwise scan /path/to/audiobooks`) or set library_paths in config.json", 2);
+      throw new UserError("no library to scan: give a folder (`shelfwise scan /path/to/audiobooks`), or add one to library_paths with `shelfwise library add /path/to/audiobooks`", 2);
     }
     // As process and apply: with --json, stdout and stderr carry only the report and its messages.
     const progress = createProgress(!options.json && canRedraw());

@@ -1,8 +1,8 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { ConfigError } from "../../config/config-file.js";
 import { changeConfig } from "../../app/settings-writes.js";
+import { addLibraryFolder, removeLibraryFolder } from "../../app/library-paths.js";
 import type { ShelfService } from "../service.js";
 import { ErrorBody, FieldErrorBody, LibraryRequest, LibraryView, SettingsRequest, SettingsView } from "../schemas.js";
 import { folderState, settingsChange, settingsView } from "../settings.js";
@@ -21,7 +21,7 @@ function saveConfig(service: ShelfService, change: (raw: Record<string, unknown>
 
 export function settingsRoutes(app: FastifyInstance, service: ShelfService): void {
   const view = () => ({ settings: settingsView(service.session), config_file: service.session.loaded.file });
-  const library = () => ({ folders: service.session.config.library_paths.map((p) => folderState(service.session.layout.root, p)) });
+  const library = () => (service.followLibraryFolders(), { folders: service.session.config.library_paths.map((p) => folderState(service.session.layout.root, p)) });
 
   app.get("/api/settings", { schema: { response: { 200: SettingsView } }, config: { summary: "The config keys with their documentation, values and defaults" } }, async () => view());
 
@@ -55,20 +55,20 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.post(
     "/api/library",
-    { schema: { body: LibraryRequest, response: { 200: LibraryView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Add a library folder (it must exist and be readable)" } },
+    { schema: { body: LibraryRequest, response: { 200: LibraryView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Add a library folder: the rules of `shelfwise library add` (it exists, is a readable folder holding something, not the root or home folder, not inside the data folder or output_path, not inside or holding another library folder)" } },
     async (request) => {
       const given = (request.body as { path: string }).path.trim();
+      // The server's current folder means nothing to the person at the page: a path must say where it is.
       if (!path.isAbsolute(given)) throw new ApiError(400, `path: give an absolute folder path (got "${given}")`);
       const folder = path.resolve(given);
-      const state = folderState(service.session.layout.root, folder);
-      if (!state.exists) throw new ApiError(400, `path: ${folder} is not an existing folder`);
-      if (!state.readable) throw new ApiError(400, `path: ${folder} cannot be read by shelfwise (check its permissions)`);
-      if (!fs.readdirSync(folder).length) throw new ApiError(400, `path: ${folder} is empty (an unmounted drive?)`);
-      saveConfig(service, (raw) => {
-        const list = Array.isArray(raw.library_paths) ? (raw.library_paths as string[]) : [];
-        if (!list.includes(folder)) list.push(folder);
-        raw.library_paths = list;
-      });
+      // The rules of `shelfwise library add` (app/library-paths.ts), checked again under the lock by the write.
+      try {
+        service.withDataLock("settings", () => addLibraryFolder(service.dataDir, folder));
+      } catch (error) {
+        if (error instanceof ConfigError) throw new ApiError(400, `path: ${error.message}`);
+        throw error;
+      }
+      service.reloadConfig();
       service.note("info", `library folder added: ${folder}`);
       return library();
     },
@@ -79,11 +79,16 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
     { schema: { body: LibraryRequest, response: { 200: LibraryView, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Remove a library folder (its books stay in the database)" } },
     async (request) => {
       const given = (request.body as { path: string }).path;
-      if (!service.session.config.library_paths.includes(given)) throw new ApiError(404, `path: ${given} is not a library folder`);
-      saveConfig(service, (raw) => {
-        raw.library_paths = (raw.library_paths as string[]).filter((p) => p !== given);
-      });
-      service.note("info", `library folder removed: ${given}`);
+      // As the page lists it (the entry as written), or the folder it names.
+      let removed = given;
+      try {
+        service.withDataLock("settings", () => (removed = removeLibraryFolder(service.dataDir, given, path.isAbsolute(given) ? path.resolve(given) : given)));
+      } catch (error) {
+        if (error instanceof ConfigError) throw new ApiError(404, `path: ${error.message}`);
+        throw error;
+      }
+      service.reloadConfig();
+      service.note("info", `library folder removed: ${removed}`);
       return library();
     },
   );
