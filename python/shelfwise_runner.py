@@ -523,8 +523,17 @@ def start_plugin(init):
     try:
         plugin = cls()
         # As Library Manager: the manifest's name, description and version replace the class's own.
-        for key, value in (init.get("about") or {}).items():
-            if isinstance(value, str):
+        about = dict(init.get("about") or {})
+        version_json = about.pop("version_json", None)
+        if isinstance(version_json, str):
+            # Library Manager's loader keeps the manifest's JSON value: "version": 1.2 is the float 1.2
+            # there, and `1.0` the float 1.0 (shelfwise shows the text); Python's json reads the same text.
+            try:
+                about["version"] = json.loads(version_json)
+            except ValueError:
+                pass
+        for key, value in about.items():
+            if key in ("name", "description", "version"):
                 try:
                     setattr(plugin, key, value)
                 except (AttributeError, TypeError):
