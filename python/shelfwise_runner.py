@@ -112,6 +112,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 from library_manager.plugin_loader import BasePlugin  # noqa: E402
+import shelfwise_hosts  # noqa: E402
 
 _write_lock = threading.Lock()
 # True in a copy of this process made by os.fork() in plugin code.
@@ -309,41 +310,17 @@ class _NetworkGuard(object):
         self.plugin_id = plugin_id
         self.allowed = set()
         for host in allowed_hosts or []:
-            if isinstance(host, str) and host.strip():
+            if isinstance(host, str) and host.strip() and self.normalize(host) is not None:
                 self.allowed.add(self.normalize(host))
         # Addresses learned by resolving an allowed name: connecting to them is fine.
         self.resolved = set()
 
     @staticmethod
     def normalize(host):
-        if isinstance(host, (bytes, bytearray)):
-            host = bytes(host).decode("ascii", "replace")
-        host = str(host).strip().lower()
-        if host.startswith("[") and host.endswith("]"):
-            host = host[1:-1]
-        host = host.rstrip(".")
-        try:
-            ip = ipaddress.ip_address(host.split("%", 1)[0])
-        except ValueError:
-            # A Unicode name in its ASCII form: what DNS is asked, and what the manifest's list holds.
-            if any(ord(c) > 127 for c in host):
-                try:
-                    host = host.encode("idna").decode("ascii")
-                except UnicodeError:
-                    pass
-            return host
-        mapped = getattr(ip, "ipv4_mapped", None)
-        return str(mapped if mapped is not None else ip)
+        return shelfwise_hosts.normalize(host)
 
     def allows(self, host):
-        h = self.normalize(host)
-        if h in self.allowed or h in self.resolved:
-            return True
-        # "*.example.com" allows the names under example.com (any depth), not example.com, never an address
-        # (the rule of the node guard and the egress proxy: runner/net-guard.ts hostAllowed).
-        if ":" in h or h.replace(".", "").isdigit():
-            return False
-        return any(entry.startswith("*.") and h.endswith(entry[1:]) and len(h) > len(entry) - 1 for entry in self.allowed)
+        return shelfwise_hosts.allows(host, self.allowed, self.resolved)
 
     def check(self, host):
         if host is None or self.allows(host):
@@ -369,42 +346,51 @@ class _NetworkGuard(object):
         real_sendto = socket.socket.sendto
         inet = (socket.AF_INET, getattr(socket, "AF_INET6", socket.AF_INET))
 
+        def _checked(address):
+            # The host as checked (its ASCII form), not re-encoded by the socket module's IDNA 2003 codec.
+            if isinstance(address, tuple) and address:
+                return (shelfwise_hosts.lookup_name(address[0]),) + address[1:]
+            return address
+
         def getaddrinfo(host, *args, **kwargs):
             guard.check(host)
-            infos = real_getaddrinfo(host, *args, **kwargs)
+            infos = real_getaddrinfo(shelfwise_hosts.lookup_name(host), *args, **kwargs)
             if host is not None:
                 guard.remember(info[4][0] for info in infos if isinstance(info[4], tuple))
             return infos
 
         def gethostbyname(host):
             guard.check(host)
-            address = real_gethostbyname(host)
+            address = real_gethostbyname(shelfwise_hosts.lookup_name(host))
             guard.remember([address])
             return address
 
         def gethostbyname_ex(host):
             guard.check(host)
-            result = real_gethostbyname_ex(host)
+            result = real_gethostbyname_ex(shelfwise_hosts.lookup_name(host))
             guard.remember(result[2])
             return result
 
         def create_connection(address, *args, **kwargs):
             guard.check(address[0])
-            return real_create_connection(address, *args, **kwargs)
+            return real_create_connection(_checked(address), *args, **kwargs)
 
         def connect(self, address):
             if self.family in inet:
                 guard.check(address[0])
+                address = _checked(address)
             return real_connect(self, address)
 
         def connect_ex(self, address):
             if self.family in inet:
                 guard.check(address[0])
+                address = _checked(address)
             return real_connect_ex(self, address)
 
         def sendto(self, data, *rest):
             if self.family in inet and rest:
                 guard.check(rest[-1][0])
+                rest = rest[:-1] + (_checked(rest[-1]),)
             return real_sendto(self, data, *rest)
 
         socket.getaddrinfo = getaddrinfo
