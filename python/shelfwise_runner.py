@@ -466,6 +466,11 @@ def choose_class(module, class_name, entry):
     candidates = [c for c in defined if issubclass(c, BasePlugin) and c is not BasePlugin]
     if not candidates:
         candidates = [c for c in defined if callable(getattr(c, "process", None))]
+    if not candidates:
+        # Library Manager takes a BasePlugin subclass the entry file imports too (a layer.py that only
+        # re-exports the class from a module beside it): one is the plugin, several need class_name.
+        candidates = [value for value in vars(module).values()
+                      if isinstance(value, type) and issubclass(value, BasePlugin) and value is not BasePlugin]
     # An intermediate base class defined alongside its subclass is not the plugin.
     leaves = [c for c in candidates if not any(o is not c and issubclass(o, c) for o in candidates)]
     if len(leaves) == 1:
