@@ -352,3 +352,19 @@ describe("jsonMemberText: a top-level value as written (a Python plugin's self.v
     expect(jsonMemberText("[1]", "version")).toBeNull();
   });
 });
+
+describe("checkManifest: keys Library Manager runs with when null", () => {
+  it("reads null (and a class_name of \"\") as not set, with a note; keys Library Manager fails on stay errors", () => {
+    const result = checkManifest(
+      { ...BASE, version: null, description: null, class_name: "", requires_config: null, permissions: { network: null, filesystem: "read" } },
+      LABEL,
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.manifest).toMatchObject({ requires_config: [], permissions: { network: [], filesystem: "read" } });
+    expect(result.manifest?.version).toBeUndefined();
+    expect(result.manifest?.class_name).toBeUndefined();
+    expect(result.warnings).toEqual(["version", "description", "class_name", "requires_config", "permissions.network"].map((key) => `${LABEL}: ${key}: ${key === "class_name" ? '""' : "null"}, read as not set`));
+    expect(checkManifest({ ...BASE, permissions: null }, LABEL).manifest?.permissions.network).toEqual([]);
+    expect(checkManifest({ ...BASE, requires_secrets: null }, LABEL).errors).toEqual([`${LABEL}: requires_secrets: must be an array of strings (got null)`]);
+  });
+});
