@@ -112,6 +112,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 from library_manager.plugin_loader import BasePlugin  # noqa: E402
+import shelfwise_hosts  # noqa: E402
 
 _write_lock = threading.Lock()
 # True in a copy of this process made by os.fork() in plugin code.
@@ -309,41 +310,17 @@ class _NetworkGuard(object):
         self.plugin_id = plugin_id
         self.allowed = set()
         for host in allowed_hosts or []:
-            if isinstance(host, str) and host.strip():
+            if isinstance(host, str) and host.strip() and self.normalize(host) is not None:
                 self.allowed.add(self.normalize(host))
         # Addresses learned by resolving an allowed name: connecting to them is fine.
         self.resolved = set()
 
     @staticmethod
     def normalize(host):
-        if isinstance(host, (bytes, bytearray)):
-            host = bytes(host).decode("ascii", "replace")
-        host = str(host).strip().lower()
-        if host.startswith("[") and host.endswith("]"):
-            host = host[1:-1]
-        host = host.rstrip(".")
-        try:
-            ip = ipaddress.ip_address(host.split("%", 1)[0])
-        except ValueError:
-            # A Unicode name in its ASCII form: what DNS is asked, and what the manifest's list holds.
-            if any(ord(c) > 127 for c in host):
-                try:
-                    host = host.encode("idna").decode("ascii")
-                except UnicodeError:
-                    pass
-            return host
-        mapped = getattr(ip, "ipv4_mapped", None)
-        return str(mapped if mapped is not None else ip)
+        return shelfwise_hosts.normalize(host)
 
     def allows(self, host):
-        h = self.normalize(host)
-        if h in self.allowed or h in self.resolved:
-            return True
-        # "*.example.com" allows the names under example.com (any depth), not example.com, never an address
-        # (the rule of the node guard and the egress proxy: runner/net-guard.ts hostAllowed).
-        if ":" in h or h.replace(".", "").isdigit():
-            return False
-        return any(entry.startswith("*.") and h.endswith(entry[1:]) and len(h) > len(entry) - 1 for entry in self.allowed)
+        return shelfwise_hosts.allows(host, self.allowed, self.resolved)
 
     def check(self, host):
         if host is None or self.allows(host):
@@ -369,42 +346,51 @@ class _NetworkGuard(object):
         real_sendto = socket.socket.sendto
         inet = (socket.AF_INET, getattr(socket, "AF_INET6", socket.AF_INET))
 
+        def _checked(address):
+            # The host as checked (its ASCII form), not re-encoded by the socket module's IDNA 2003 codec.
+            if isinstance(address, tuple) and address:
+                return (shelfwise_hosts.lookup_name(address[0]),) + address[1:]
+            return address
+
         def getaddrinfo(host, *args, **kwargs):
             guard.check(host)
-            infos = real_getaddrinfo(host, *args, **kwargs)
+            infos = real_getaddrinfo(shelfwise_hosts.lookup_name(host), *args, **kwargs)
             if host is not None:
                 guard.remember(info[4][0] for info in infos if isinstance(info[4], tuple))
             return infos
 
         def gethostbyname(host):
             guard.check(host)
-            address = real_gethostbyname(host)
+            address = real_gethostbyname(shelfwise_hosts.lookup_name(host))
             guard.remember([address])
             return address
 
         def gethostbyname_ex(host):
             guard.check(host)
-            result = real_gethostbyname_ex(host)
+            result = real_gethostbyname_ex(shelfwise_hosts.lookup_name(host))
             guard.remember(result[2])
             return result
 
         def create_connection(address, *args, **kwargs):
             guard.check(address[0])
-            return real_create_connection(address, *args, **kwargs)
+            return real_create_connection(_checked(address), *args, **kwargs)
 
         def connect(self, address):
             if self.family in inet:
                 guard.check(address[0])
+                address = _checked(address)
             return real_connect(self, address)
 
         def connect_ex(self, address):
             if self.family in inet:
                 guard.check(address[0])
+                address = _checked(address)
             return real_connect_ex(self, address)
 
         def sendto(self, data, *rest):
             if self.family in inet and rest:
                 guard.check(rest[-1][0])
+                rest = rest[:-1] + (_checked(rest[-1]),)
             return real_sendto(self, data, *rest)
 
         socket.getaddrinfo = getaddrinfo
@@ -480,6 +466,11 @@ def choose_class(module, class_name, entry):
     candidates = [c for c in defined if issubclass(c, BasePlugin) and c is not BasePlugin]
     if not candidates:
         candidates = [c for c in defined if callable(getattr(c, "process", None))]
+    if not candidates:
+        # Library Manager takes a BasePlugin subclass the entry file imports too (a layer.py that only
+        # re-exports the class from a module beside it): one is the plugin, several need class_name.
+        candidates = [value for value in vars(module).values()
+                      if isinstance(value, type) and issubclass(value, BasePlugin) and value is not BasePlugin]
     # An intermediate base class defined alongside its subclass is not the plugin.
     leaves = [c for c in candidates if not any(o is not c and issubclass(o, c) for o in candidates)]
     if len(leaves) == 1:
@@ -523,8 +514,17 @@ def start_plugin(init):
     try:
         plugin = cls()
         # As Library Manager: the manifest's name, description and version replace the class's own.
-        for key, value in (init.get("about") or {}).items():
-            if isinstance(value, str):
+        about = dict(init.get("about") or {})
+        version_json = about.pop("version_json", None)
+        if isinstance(version_json, str):
+            # Library Manager's loader keeps the manifest's JSON value: "version": 1.2 is the float 1.2
+            # there, and `1.0` the float 1.0 (shelfwise shows the text); Python's json reads the same text.
+            try:
+                about["version"] = json.loads(version_json)
+            except ValueError:
+                pass
+        for key, value in about.items():
+            if key in ("name", "description", "version"):
                 try:
                     setattr(plugin, key, value)
                 except (AttributeError, TypeError):

@@ -2,7 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { discoverPlugins, validateManifestFile, type DiscoveryContext } from "../../src/plugins/manifest/discovery.js";
+import { discoverPlugins, validateManifestFile, type DiscoveredPlugin, type DiscoveryContext } from "../../src/plugins/manifest/discovery.js";
+import { settleIdClaims } from "../../src/plugins/manifest/id-claims.js";
+import type { PluginOwnerRow } from "../../src/store/plugin-owners.js";
 
 let root: string;
 let pluginDir: string;
@@ -318,5 +320,24 @@ describe("validateManifestFile", () => {
       state: "invalid",
       reason: `${path.join(root, "nope")}: is a broken symlink or does not exist`,
     });
+  });
+});
+
+describe("settleIdClaims: ids that differ only in - against _", () => {
+  const claim = (folder: string, id: string) => ({ folder: `/plugins/${folder}`, id }) as DiscoveredPlugin;
+  const owner = (folder: string, id: string): [string, PluginOwnerRow] => [id.toLowerCase(), { id_key: id.toLowerCase(), plugin_id: id, folder, held_folder: null }];
+
+  it("refuse the newcomer that reads as an installed plugin's id, whatever the folder order, and store no owner for it", () => {
+    const installed = claim("zz-narrator", "narrator-lookup");
+    const newcomer = claim("aa-lookalike", "Narrator_Lookup");
+    const settled = settleIdClaims([newcomer, installed], new Map([owner("zz-narrator", "narrator-lookup")]), "/plugins");
+    expect(settled.refused.get(newcomer)).toMatch(/aa-lookalike: id "Narrator_Lookup" reads as "narrator-lookup" of .*zz-narrator, the folder that had it first \(ids are told apart without case, and - as _\); .* is not loaded/);
+    expect(settled.refused.has(installed)).toBe(false);
+    expect(settled.writes.map((row) => row.id_key)).not.toContain("narrator_lookup");
+    // Two that both ran before keep running; unrelated ids are untouched.
+    const both = settleIdClaims([newcomer, installed, claim("other", "narrator")], new Map([owner("zz-narrator", "narrator-lookup"), owner("aa-lookalike", "Narrator_Lookup")]), "/plugins");
+    expect(both.refused.size).toBe(0);
+    // Neither known yet: the first in folder order keeps it.
+    expect([...settleIdClaims([newcomer, installed], new Map(), "/plugins").refused.keys()]).toEqual([installed]);
   });
 });

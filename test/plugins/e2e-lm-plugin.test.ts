@@ -52,7 +52,7 @@ class NarratorLookupPlugin(BasePlugin):
         self.api_key = secrets.get('narrator_api_key')
         self.base_url = config.get('base_url', 'https://api.example.com')
         self.books_seen = 0
-        logger.info("[NarratorLookup] Setup complete")
+        logger.info(f"[NarratorLookup] Setup complete (v{self.version!r}, {type(self.version).__name__})")
 
     def can_process(self, book_data):
         profile = json.loads(book_data['profile']) if book_data.get('profile') else {}
@@ -114,7 +114,9 @@ describe("a Library Manager plugin dropped in unchanged", () => {
     // version, the API's URL as the host.
     const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
     const manifest = { ...MANIFEST, version: 1.2, permissions: { ...MANIFEST.permissions, network: [apiUrl] } };
-    folder = home.plugin("narrator-lookup", { manifestText: JSON.stringify(manifest, null, 2), entry: "layer.py", code: LAYER_PY });
+    // Written `1.20`: Library Manager's self.version is what Python's json reads, the float 1.2.
+    const manifestText = JSON.stringify(manifest, null, 2).replace('"version": 1.2,', '"version": 1.20,');
+    folder = home.plugin("narrator-lookup", { manifestText, entry: "layer.py", code: LAYER_PY });
     const missing = await home.cli(["plugins", "validate", folder]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`missing secrets: add "narrator_api_key" to ${path.join(home.dataDir, "secrets.json")}`);
@@ -151,7 +153,8 @@ describe("a Library Manager plugin dropped in unchanged", () => {
     const health = await home.json<PluginHealthRow[]>(["plugins", "health"]);
     expect(health.find((h) => h.plugin_id === "narrator-lookup")).toMatchObject({ state: "active", total_processed: 3, total_resolved: 1, consecutive_failures: 0 });
     const log = fs.readFileSync(path.join(home.dataDir, "logs", "plugins", "narrator-lookup.log"), "utf8");
-    expect(log).toContain("[NarratorLookup] Setup complete");
+    // self.version as Library Manager gives it: the manifest's JSON number, not the text plugins list shows.
+    expect(log).toContain("[NarratorLookup] Setup complete (v1.2, float)");
     expect(log).toMatch(/\[NarratorLookup\] Book #\d: 'Title 2' by Author 2/);
     expect(log).toMatch(/\[NarratorLookup\] Shutting down\. Saw \d books total\./);
     expect(log).not.toContain("lm-key-0123456789");

@@ -17,11 +17,18 @@ import { nodePlugin, requireBuilt, writePlugin } from "../support/plugin-fixture
 let root: string;
 let server: http.Server;
 let port: number;
+const waiting: http.ServerResponse[] = [];
 
 beforeAll(async () => {
   requireBuilt();
   root = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-harness-options-"));
   server = http.createServer((request, response) => {
+    if (request.url === "/barrier") {
+      // Answered once two runs are waiting: both are then surely running at once.
+      waiting.push(response);
+      if (waiting.length === 2) for (const held of waiting.splice(0)) held.end("{}");
+      return;
+    }
     response.setHeader("content-type", "application/json");
     response.end(JSON.stringify({ narrator: "Scott Brick", key: request.headers["x-key"] ?? null }));
   });
@@ -136,5 +143,25 @@ describe("the network option", () => {
       { field: "narrator", value: "Scott Brick" },
       { field: "edition", value: "k" },
     ]);
+  });
+});
+
+describe("beside another run of the same plugin (a `process` writing to the same log)", () => {
+  it("shows only its own run's output, and the log holds both", async () => {
+    const folder = writePlugin(root, "shared-log", {
+      code: nodePlugin(`async process(book) {
+        console.log("before", book.current_title);
+        await fetch("http://127.0.0.1:${port}/barrier");
+        console.error("after", book.current_title);
+        return {};
+      }`),
+    });
+    const dataDir = path.join(root, "shared-log-data");
+    const run = (title: string) => runPlugin(folder, [makeBook({ title })], { dataDir, network: ["127.0.0.1"] });
+    const [first, second] = await Promise.all([run("First"), run("Second")]);
+    expect(first.output).toEqual(["before First", "after First"]);
+    expect(second.output).toEqual(["before Second", "after Second"]);
+    const log = fs.readFileSync(first.log_file!, "utf8");
+    for (const line of ["before First", "after First", "before Second", "after Second"]) expect(log).toContain(line);
   });
 });

@@ -3,6 +3,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { checkManifest, checkPluginConfig, manifestJsonSchema, runtimeForEntry, withSchemaVerdicts, type SchemaVerdicts } from "../../src/plugins/manifest/manifest-schema.js";
 import { manifestSchemaText } from "../../scripts/write-manifest-schema.js";
+import { jsonMemberText } from "../../src/plugins/manifest/json-member-text.js";
 
 const LABEL = "plugins/my-plugin/manifest.json";
 const BASE = { id: "my-plugin", name: "My plugin", entry_point: "index.js" };
@@ -335,5 +336,35 @@ describe("published JSON Schema", () => {
   ])("agrees with the runtime check on %s", (_case, raw, valid) => {
     expect(validate(raw)).toBe(valid);
     expect(checkManifest(raw, LABEL).errors.length === 0).toBe(valid);
+  });
+});
+
+describe("jsonMemberText: a top-level value as written (a Python plugin's self.version, as in Library Manager)", () => {
+  it("keeps what JSON.parse loses (1.0, 1.10, a long integer), finds the key past nested ones, escaped and repeated", () => {
+    const text = ' { "permissions": {"version": 9, "a": ["}", "\\"version\\""]}, "name": "v{1}",\n "version" : 1.0 , "x": [1.5] }';
+    expect(JSON.parse(text).version).toBe(1);
+    expect(jsonMemberText(text, "version")).toBe("1.0");
+    expect(jsonMemberText('{"version": 1.10}', "version")).toBe("1.10");
+    expect(jsonMemberText('{"version":12345678901234567890}', "version")).toBe("12345678901234567890");
+    expect(jsonMemberText('{"vers\\u0069on": 2e0, "version": 3}', "version")).toBe("3");
+    expect(jsonMemberText('{"version": 3, "vers\\u0069on": 2e0}', "version")).toBe("2e0");
+    expect(jsonMemberText('{"name": "x"}', "version")).toBeNull();
+    expect(jsonMemberText("[1]", "version")).toBeNull();
+  });
+});
+
+describe("checkManifest: keys Library Manager runs with when null", () => {
+  it("reads null (and a class_name of \"\") as not set, with a note; keys Library Manager fails on stay errors", () => {
+    const result = checkManifest(
+      { ...BASE, version: null, description: null, class_name: "", requires_config: null, permissions: { network: null, filesystem: "read" } },
+      LABEL,
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.manifest).toMatchObject({ requires_config: [], permissions: { network: [], filesystem: "read" } });
+    expect(result.manifest?.version).toBeUndefined();
+    expect(result.manifest?.class_name).toBeUndefined();
+    expect(result.warnings).toEqual(["version", "description", "class_name", "requires_config", "permissions.network"].map((key) => `${LABEL}: ${key}: ${key === "class_name" ? '""' : "null"}, read as not set`));
+    expect(checkManifest({ ...BASE, permissions: null }, LABEL).manifest?.permissions.network).toEqual([]);
+    expect(checkManifest({ ...BASE, requires_secrets: null }, LABEL).errors).toEqual([`${LABEL}: requires_secrets: must be an array of strings (got null)`]);
   });
 });

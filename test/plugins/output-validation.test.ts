@@ -25,6 +25,12 @@ describe("validatePluginOutput", () => {
     ["a nested object", { author: { name: "x" } }, { ok: false, error: 'field "author" must be a string or a number, got an object' }],
     ["an array value", { narrator: ["a", "b"] }, { ok: false, error: 'field "narrator" must be a string or a number, got an array' }],
     ["a boolean value", { year: true }, { ok: false, error: 'field "year" must be a string or a number, got a boolean' }],
+    // Library Manager ignores every falsy value; its plugins return them (`data.get("series", [])`, `x or False`).
+    [
+      "false and empty lists and objects are no opinion, with a warning; 0 is a value",
+      { title: "Mort", series: [], narrator: false, year: {}, series_num: 0 },
+      { ok: true, values: { title: "Mort", series_num: "0" }, warnings: ['ignored field "series": an empty list is no value', 'ignored field "narrator": false is no value', 'ignored field "year": an empty object is no value'] },
+    ],
     ["a NaN value", { year: NaN }, { ok: false, error: 'field "year" must be a string or a number, got NaN' }],
     ["a too long value", { title: long }, { ok: false, error: 'field "title" is longer than 500 characters' }],
   ])("%s", (_name, input, expected) => {

@@ -1,4 +1,8 @@
+import { execFileSync } from "node:child_process";
 import http from "node:http";
+import path from "node:path";
+import { readNetworkEntry } from "../../src/plugins/manifest/network-entry.js";
+import { hostAllowed, normalizeHost } from "../../src/plugins/runner/net-guard.js";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cleanupRunners, eventually, launchSpec, lmPlugin, makeBook, startReady, startRunner, writePlugin } from "./python-harness.js";
@@ -92,5 +96,40 @@ describe("python runner: network guard", () => {
     const runner = startRunner(launchSpec(dir, { plugin_id: "net-test" }));
     runner.init();
     expect(await runner.next()).toMatchObject({ type: "fatal", stage: "load", error: `PermissionError: ${REFUSED("127.0.0.1")}` });
+  });
+});
+
+// Python's socket module and its "idna" codec read Unicode names by IDNA 2003; Node, the manifest and the egress
+// proxy by UTS 46: "straße.de" is strasse.de to one and xn--strae-oqa.de to the other.
+describe("both guards on the same Unicode hosts", () => {
+  const ENTRIES = ["straße.de", "σοφία.gr", "bücher.example", "*.münchen.example", "ß.example", "ss.example", "xn--r5g.example", "xn--58d.example", "👍.example", "xn--b1a.example"];
+  const HOSTS = [
+    "straße.de", "STRASSE.de", "strasse.de", "xn--strae-oqa.de", "faß.de", "ß.example", "SS.example", "ss.example",
+    "ςοφία.gr", "σοφία.gr", "ΣΟΦΊΑ.gr", "Σοφία.gr", "σοφίας.gr", "bücher.example", "BÜCHER.example", "ｂüｃher.example",
+    "bücher。example", "b\u00fccher.example.", "bu\u0308cher.example", "a.münchen.example", "x.MÜNCHEN.example", "münchen.example",
+    "a\u200db.münchen.example", "a\u200cb.münchen.example", "ex\u00adample.münchen.example", "Ꭰ.example", "ꭰ.example",
+    "\u2183.example", "\u2184.example", "👍.example", "\u1c80.example", "в.example", "💩.münchen.example", "x.ßtraße.de",
+  ];
+
+  it("allow and refuse alike, and Python hands the resolver the ASCII name it checked", () => {
+    const allowed = ENTRIES.map((entry) => {
+      const read = readNetworkEntry(entry);
+      if (!("host" in read)) throw new Error(`${entry}: ${read.problem}`);
+      return read.host;
+    });
+    const script = [
+      "import json, sys",
+      `sys.path.insert(0, ${JSON.stringify(path.resolve("python"))})`,
+      "import shelfwise_hosts as h",
+      "case = json.load(sys.stdin)",
+      "allowed = {h.normalize(e) for e in case['allowed']}",
+      "print(json.dumps([[h.allows(x, allowed), h.lookup_name(x)] for x in case['hosts']]))",
+    ].join("\n");
+    const python = JSON.parse(execFileSync("python3", ["-c", script], { input: JSON.stringify({ allowed, hosts: HOSTS }), encoding: "utf8" })) as [boolean, string][];
+    const verdicts = (answers: boolean[]) => Object.fromEntries(HOSTS.map((host, i) => [host, answers[i]]));
+    expect(verdicts(python.map(([allows]) => allows))).toEqual(verdicts(HOSTS.map((host) => hostAllowed(host, allowed))));
+    // What each looks up is what was checked: Node's dns.lookup converts by UTS 46 too.
+    for (const [i, host] of HOSTS.entries()) if (python[i]![0] && /[^\x00-\x7f]/.test(host)) expect(python[i]![1], host).toBe(normalizeHost(host));
+    expect(verdicts(python.map(([allows]) => allows))).toMatchObject({ "straße.de": true, "strasse.de": false, "ß.example": true, "SS.example": true, "ΣΟΦΊΑ.gr": true, "ςοφία.gr": false, "Ꭰ.example": true, "\u2183.example": false, "a\u200db.münchen.example": false });
   });
 });

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanupRunners, eventually, lmPlugin, makeBook, startReady, startRunner, launchSpec, writePlugin } from "./python-harness.js";
 
@@ -324,6 +326,11 @@ class Mine(BasePlugin):
     const runner = await startReady(dir);
     runner.batch([makeBook(1)]);
     expect(await runner.next()).toMatchObject({ outcome: "ok", data: { title: "from the entry's class" } });
+    // One that defines none takes the class it imports, as Library Manager does (a layer.py that re-exports it).
+    fs.writeFileSync(path.join(dir, "layer.py"), "from other import TestPlugin\n");
+    const reexported = await startReady(dir);
+    reexported.batch([makeBook(1)]);
+    expect(await reexported.next()).toMatchObject({ outcome: "ok", data: { title: "from the imported class" } });
   });
 
   it("honours class_name when the entry defines several classes", async () => {

@@ -88,6 +88,28 @@ describe("node runner: file system and processes", () => {
     const t = probe(`no-${name.replace(/\W/g, "")}`, body);
     expect(await title(t)).toMatch(/^refused: /);
   });
+
+  it("cannot reach below the public modules: process.binding, the inspector (also by SIGUSR1), native addons", async () => {
+    // One run tries each: the first that works is named in the answer.
+    const t = probe(
+      "below",
+      `const inspector = await import("node:inspector");
+       const codes = [];
+       const tries = {
+         binding: () => process.binding("fs"),
+         inspector: () => inspector.open(0, "127.0.0.1"),
+         addon: () => process.dlopen({ exports: {} }, "/nonexistent.node"),
+       };
+       for (const [name, attempt] of Object.entries(tries)) {
+         try { attempt(); return "allowed: " + name; } catch (e) { codes.push(name + " " + e.code); }
+       }
+       process.kill(process.pid, "SIGUSR1"); // Node opens the inspector on SIGUSR1 when it may
+       await new Promise((resolve) => setImmediate(resolve));
+       if (inspector.url()) return "allowed: inspector by SIGUSR1 at " + inspector.url();
+       throw new Error(codes.join(", "));`,
+    );
+    expect(await title(t)).toBe("refused: binding ERR_ACCESS_DENIED, inspector ERR_ACCESS_DENIED, addon ERR_DLOPEN_DISABLED");
+  });
 });
 
 describe("node runner: network guard", () => {

@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -180,10 +181,28 @@ describe("stagePlugin: mirrors", () => {
     const third = stage(dir);
     expect(third.entry).not.toBe(first.entry);
     expect(fs.existsSync(first.entry)).toBe(false); // the older mirror is removed
-    expect(fs.readdirSync(path.join(dataDir, "cache", "plugins", "ts"))).toHaveLength(1);
+    expect(fs.readdirSync(path.join(dataDir, "cache", "plugins", "ts")).filter((name) => !name.startsWith("."))).toHaveLength(1);
     expect(JSON.parse(loadUnderPermissions(third).stdout).result).toEqual({ title: "from ts!" });
     // Removing the old mirror removed its links, not the plugin's files.
     expect(fs.readFileSync(path.join(dir, "data", "words.txt"), "utf8")).toBe("hello\n");
+  });
+
+  it("keeps the mirror another live shelfwise process runs from (a `process` beside `plugins test`) until it is gone", async () => {
+    const dir = writePlugin(path.join(pluginDir, "ts"), { id: "ts", entry_point: "src/main.ts" }, TS_PLUGIN);
+    const other = spawn("sleep", ["60"]);
+    try {
+      const running = stagePlugin(validateManifestFile(dir), { dataDir, pluginDir, shelfwiseRoot, pid: other.pid });
+      fs.writeFileSync(path.join(dir, "src", "helper.ts"), `export function shout(text: string): string { return text + "?"; }\n`);
+      const tested = stage(dir);
+      expect(tested.entry).not.toBe(running.entry);
+      expect(JSON.parse(loadUnderPermissions(running).stdout).result).toEqual({ title: "FROM TS" });
+      other.kill("SIGKILL");
+      await once(other, "exit");
+      stage(dir);
+      expect(fs.existsSync(running.entry)).toBe(false);
+    } finally {
+      other.kill("SIGKILL");
+    }
   });
 
   it("rebuilds when a file is added", () => {

@@ -22,7 +22,7 @@ import { toPluginBook } from "../protocol/plugin-book.js";
 import { checkPython } from "../process/python-check.js";
 import { harnessFolder } from "./harness-folder.js";
 import { HarnessError } from "./harness-error.js";
-import { fileSize, outputSince } from "./plugin-output.js";
+import { outputCollector } from "./plugin-output.js";
 
 export { HarnessError };
 import type { CallOutcome } from "../plugin-types.js";
@@ -230,8 +230,9 @@ async function withPluginIn<T>(
       sandbox: { ...spec.sandbox, allow_private_network: true },
     };
   }
-  const proc = createPluginProcess(spec, launcherFor(spec.runtime));
-  const logStart = fileSize(spec.logFile);
+  // Its own output, as its log writes it: the log file is shared with any `process` run of the plugin.
+  const output = outputCollector();
+  const proc = createPluginProcess(spec, launcherFor(spec.runtime), { log: { copy: output.copy } });
   let calls: T;
   try {
     await proc.start();
@@ -243,13 +244,12 @@ async function withPluginIn<T>(
     // The plugin's words on one line: `plugins validate` prints one problem a line, and a line break in
     // them would print a line of the plugin's that reads as shelfwise's own (its full trace is in the log).
     const message = `${error.stage}: ${error.message.replace(/\r/g, "\\r").replace(/\n/g, "\\n")}\n(see the plugin log: ${spec.logFile})`;
-    throw new HarnessError(message, undefined, authorPaths(outputSince(spec.logFile, logStart), plugin, spec.entry));
+    throw new HarnessError(message, undefined, authorPaths(output.lines(), plugin, spec.entry));
   } finally {
     await proc.close();
   }
   // Read once the process is closed: teardown's words and a last traceback are in by then.
-  const output = authorPaths(outputSince(spec.logFile, logStart), plugin, spec.entry);
-  return { plugin, calls, output, log_file: options.dataDir !== undefined ? spec.logFile : null };
+  return { plugin, calls, output: authorPaths(output.lines(), plugin, spec.entry), log_file: options.dataDir !== undefined ? spec.logFile : null };
 }
 
 /**

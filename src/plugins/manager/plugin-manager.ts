@@ -144,7 +144,12 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings, gr
     folder: found.real_folder ?? found.folder,
     entry: staged.entry,
     class_name: manifest.class_name ?? null,
-    about: { name: manifest.name, description: manifest.description, version: manifest.version },
+    about: {
+      name: manifest.name,
+      description: manifest.description,
+      version: manifest.version,
+      ...(found.version_json !== null ? { version_json: found.version_json } : {}),
+    },
     config,
     secrets,
     allowed_hosts: manifest.permissions.network,

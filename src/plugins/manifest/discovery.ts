@@ -20,6 +20,7 @@ import {
 } from "./manifest-schema.js";
 import type { PluginRuntime } from "../plugin-types.js";
 import { FileTooLargeError, readFileCapped } from "../read-capped.js";
+import { jsonMemberText } from "./json-member-text.js";
 
 export interface DiscoveryContext {
   /** The `plugin_configs` section of the config: plugin id -> its config object. */
@@ -54,6 +55,11 @@ export interface DiscoveredPlugin {
   errors: string[];
   warnings: string[];
   entry_real_path: string | null;
+  /**
+   * The manifest's `version` as written when it is not a string (`1.0`): a Python plugin's `self.version`
+   * is what Python's json makes of it, as in Library Manager (a float, an int). Null for a string or none.
+   */
+  version_json: string | null;
 }
 
 export interface DiscoveryResult {
@@ -89,6 +95,7 @@ function emptyEntry(folder: string): DiscoveredPlugin {
     errors: [],
     warnings: [],
     entry_real_path: null,
+    version_json: null,
   };
 }
 
@@ -100,7 +107,7 @@ export function invalid(entry: DiscoveredPlugin, errors: string[]): DiscoveredPl
 }
 
 /** Reads manifest.json as untrusted input: size-capped, inside the folder, valid JSON. */
-function readManifestJson(realFolder: string, folderLabel: string, label: string): { raw: unknown } | { error: string } {
+function readManifestJson(realFolder: string, folderLabel: string, label: string): { raw: unknown; text: string } | { error: string } {
   const file = path.join(realFolder, "manifest.json");
   let stat: fs.Stats;
   try {
@@ -122,7 +129,7 @@ function readManifestJson(realFolder: string, folderLabel: string, label: string
       return { error: `${label}: is a symlink to ${real}, outside the plugin folder` };
     }
     text = readFileCapped(real, MAX_MANIFEST_BYTES).toString("utf8").replace(/^\uFEFF/, "");
-    return { raw: JSON.parse(text) };
+    return { raw: JSON.parse(text), text };
   } catch (error) {
     if (error instanceof SyntaxError) return { error: `${label}: invalid JSON: ${error.message}${jsonErrorPlace(text, error.message)}` };
     if (error instanceof FileTooLargeError) {
@@ -302,6 +309,7 @@ function checkFolder(entry: DiscoveredPlugin, ctx: DiscoveryContext | null): Dis
     version: manifest.version ?? null,
     default_order: manifest.default_order,
     runtime: runtimeForEntry(manifest.entry_point),
+    version_json: typeof (read.raw as { version?: unknown }).version === "number" ? jsonMemberText(read.text, "version") : null,
   });
 
   const resolved = checkEntryPoint(realFolder, manifest.entry_point, label);

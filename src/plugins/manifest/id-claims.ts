@@ -20,6 +20,7 @@
  *   back, it has the id again.
  */
 import path from "node:path";
+import { lookalikeKey } from "../../domain/plugin-id.js";
 import type { PluginOwnerRow } from "../../store/plugin-owners.js";
 import { displayPath, invalid, type DiscoveredPlugin } from "./discovery.js";
 
@@ -105,7 +106,46 @@ export function settleIdClaims(plugins: readonly DiscoveredPlugin[], owners: Rea
         `if it is meant to replace the old plugin, ${ENABLE_HINT(claimant.id!)}; if not, remove ${shown(claimant)} or give it another id`,
     );
   }
+  refuseLookalikeIds(settled, plugins, owners, shown);
   return settled;
+}
+
+/**
+ * Ids that differ only in - against _ (`narrator-lookup`, `narrator_lookup`) are two ids to the store and
+ * the file system, but one to a reader: `plugins list`, a grant (`plugins grant narrator_lookup KEY`) or an
+ * enable typed for the plugin the user knows would go to the other, a folder dropped in to pass for it.
+ * The one that had its id first keeps it and the other is refused, as for ids that differ in case; two that
+ * both ran before are left running (taking one away now would stop a plugin that worked).
+ */
+function refuseLookalikeIds(
+  settled: SettledClaims,
+  plugins: readonly DiscoveredPlugin[],
+  owners: ReadonlyMap<string, PluginOwnerRow>,
+  shown: (p: DiscoveredPlugin) => string,
+): void {
+  const groups = new Map<string, DiscoveredPlugin[]>();
+  for (const plugin of plugins) {
+    if (plugin.id === null || settled.refused.has(plugin)) continue;
+    const key = lookalikeKey(plugin.id);
+    groups.set(key, [...(groups.get(key) ?? []), plugin]);
+  }
+  for (const group of groups.values()) {
+    if (new Set(group.map((p) => p.id!.toLowerCase())).size < 2) continue;
+    const owned = group.filter((p) => owners.get(p.id!.toLowerCase())?.folder === path.basename(p.folder));
+    if (owned.length > 1) continue;
+    const keeper = owned[0] ?? group[0]!;
+    for (const plugin of group) {
+      const key = plugin.id!.toLowerCase();
+      if (key === keeper.id!.toLowerCase()) continue;
+      settled.refused.set(
+        plugin,
+        `${shown(plugin)}: id ${JSON.stringify(plugin.id)} reads as ${JSON.stringify(keeper.id)} of ${shown(keeper)}, the folder that had it first ` +
+          `(ids are told apart without case, and - as _); ${shown(plugin)} is not loaded: give it another id in its manifest.json, or remove one of the two folders`,
+      );
+      settled.held.delete(plugin);
+      settled.writes = settled.writes.filter((row) => !(row.id_key === key && !owners.has(key)));
+    }
+  }
 }
 
 /** Marks the refused folders invalid (they never run); the held ones are the plugin manager's to show. */

@@ -635,12 +635,41 @@ function withMeantKey(raw: Record<string, unknown>, issue: z.core.$ZodIssue, mes
  * Checks a parsed manifest.json value. `label` (usually the manifest's path)
  * starts every message: "<label>: default_order: must be an integer from 1 to 999 (got 1.5)".
  */
+/**
+ * Keys Library Manager reads with `manifest.get(key, default)` and runs with when they hold null (and
+ * `class_name` when it is ""): a manifest written with them so (a template's blanks) runs there, so it is read
+ * here as if it left them out, with a note. Keys Library Manager fails on when null (`requires_secrets`,
+ * `default_order`) stay errors.
+ */
+const LM_UNSET_KEYS = ["version", "description", "class_name", "requires_config", "permissions"] as const;
+
+function lmUnsetKeys(raw: Record<string, unknown>): { read: Record<string, unknown>; notes: string[] } {
+  const notes: string[] = [];
+  let read = raw;
+  const unset = (key: string, value: unknown, where: Record<string, unknown>, prefix = ""): Record<string, unknown> => {
+    notes.push(`${prefix}${key}: ${value === null ? "null" : '""'}, read as not set`);
+    const { [key]: _, ...rest } = where;
+    return rest;
+  };
+  for (const key of LM_UNSET_KEYS) {
+    const value = read[key];
+    if (value === null || (key === "class_name" && value === "")) read = unset(key, value, read);
+  }
+  const permissions = read.permissions;
+  if (permissions && typeof permissions === "object" && !Array.isArray(permissions) && (permissions as Record<string, unknown>).network === null) {
+    read = { ...read, permissions: unset("network", null, permissions as Record<string, unknown>, "permissions.") };
+  }
+  return { read, notes };
+}
+
 export function checkManifest(raw: unknown, label: string): ManifestCheck {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return { manifest: null, errors: [`${label}: must contain a JSON object (got ${preview(raw)})`], warnings: [] };
   }
   const warnings = unknownKeyWarnings(raw as Record<string, unknown>).map((w) => `${label}: ${w}`);
-  const result = ManifestSchema.safeParse(raw);
+  const { read, notes } = lmUnsetKeys(raw as Record<string, unknown>);
+  warnings.push(...notes.map((note) => `${label}: ${note}`));
+  const result = ManifestSchema.safeParse(read);
   if (!result.success) {
     const errors = result.error.issues.map((issue) => `${label}: ${withMeantKey(raw as Record<string, unknown>, issue, describeIssue(raw, issue))}`);
     return { manifest: null, errors, warnings };

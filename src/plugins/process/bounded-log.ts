@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
-import { openLogForAppend } from "../../config/log-file.js";
+import { appendToLog, openLogForAppend } from "../../config/log-file.js";
 
 export interface BoundedLogOptions {
   maxBytes?: number;
@@ -19,6 +19,12 @@ export interface BoundedLogOptions {
    * by whole lines, so that a value split across two writes is still found.
    */
   mask?: SecretMask;
+  /**
+   * Called with what this log writes to the file (the plugin's lines and the host's, masked, as latin1 text:
+   * one char per byte), never with what another process appends: `plugins test` shows its own run's output
+   * from it while a `process` of the same plugin writes to the same file.
+   */
+  copy?: (latin1: string) => void;
 }
 
 /** A line longer than this is masked and written without waiting for its end. */
@@ -28,6 +34,8 @@ export interface BoundedLog {
   write(chunk: Buffer | string): void;
   /** A line from the host about the plugin (start, exit, kill, fatal detail). */
   note(text: string): void;
+  /** A line of the egress proxy's (`network: refused ...`), masked, marked `[shelfwise]`. */
+  refusal(text: string): void;
   /** Bytes dropped since the log was opened. */
   dropped(): number;
   close(): void;
@@ -46,6 +54,7 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
   let droppedInWindow = 0;
   let droppedTotal = 0;
   let broken = false;
+  let closed = false;
 
   function open(): void {
     fd = openLogForAppend(file);
@@ -77,6 +86,7 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
       if (typeof data === "string") fs.writeSync(fd!, data);
       else fs.writeSync(fd!, data);
       size += length;
+      options.copy?.(typeof data === "string" ? Buffer.from(data, "utf8").toString("latin1") : data.toString("latin1"));
     } catch {
       // A log that cannot be written (disk full, folder gone) must not take the host down.
       broken = true;
@@ -163,8 +173,20 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
       // A note may quote the plugin (its teardown error, its last line of stderr): kept on its one line.
       hostLine(`[shelfwise ${new Date().toISOString()}] ${oneLine(options.mask ? options.mask.text(text) : text)}`);
     },
+    refusal(text) {
+      const line = `[shelfwise] ${oneLine(options.mask ? options.mask.text(text) : text)}`;
+      // The proxy may still refuse while its process is being stopped: a closed log is not reopened and left open.
+      if (closed) {
+        appendToLog(file, `${line}\n`);
+        options.copy?.(Buffer.from(`${line}\n`, "utf8").toString("latin1"));
+        return;
+      }
+      flushHeld();
+      hostLine(line);
+    },
     dropped: () => droppedTotal,
     close() {
+      closed = true;
       flushHeld();
       flushDropNote();
       if (fd !== null) {

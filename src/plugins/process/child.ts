@@ -53,7 +53,7 @@ export async function spawnChild(spec: LaunchSpec, launcher: RuntimeLauncher, lo
   try {
     fs.mkdirSync(spec.dataDir, { recursive: true });
     // The wall (sandbox/wall.ts): namespaces, Landlock, egress proxy; dispose() once the process is gone.
-    command = await spawnCommand(spec, launcher, wrap);
+    command = await spawnCommand(spec, launcher, wrap, (line) => log.refusal(line));
   } catch (error) {
     throw new PluginStartError("spawn", `cannot start ${spec.plugin_id}: ${(error as Error).message}`, true);
   }

@@ -53,11 +53,11 @@ export interface FinalCommand extends SpawnCommand {
 }
 
 /** The final command for a plugin process, for both runtimes. */
-export async function spawnCommand(spec: LaunchSpec, launcher: RuntimeLauncher, wrap?: SpawnWrapper): Promise<FinalCommand> {
+export async function spawnCommand(spec: LaunchSpec, launcher: RuntimeLauncher, wrap?: SpawnWrapper, onRefuse?: (line: string) => void): Promise<FinalCommand> {
   const command = launcher.command(spec);
   const base: SpawnCommand = { ...command, cwd: spec.dataDir };
   const wrapped = wrap ? wrap(base, spec) : base;
-  const walled = await wallCommand(spec, wrapped);
+  const walled = await wallCommand(spec, wrapped, onRefuse);
   const { file, args } = walled.guarded ? walled : withDeathSignal(walled.file, walled.args);
   return { file, args, env: walled.env, cwd: wrapped.cwd, report: walled.report, exitStatus: walled.exitStatus, dispose: walled.dispose, reaper: walled.reaper, cgroup: walled.cgroup };
 }

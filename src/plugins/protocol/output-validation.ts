@@ -40,6 +40,13 @@ function readFields(data: Record<string, unknown>): ValidatedOutput {
     const field = key as ResultField;
     const raw = data[key];
     if (raw === null || raw === undefined) continue;
+    const empty = emptyValue(raw);
+    if (empty !== null) {
+      // Library Manager skips every falsy value: `"series": data.get("series", [])` or `narrator or False` runs
+      // there, so it is no opinion here too (not a refused result); 0 stays a number (a book 0 exists).
+      warnings.push(`ignored field "${field}": ${empty} is no value`);
+      continue;
+    }
     let value: string;
     if (typeof raw === "string") value = raw.trim();
     else if (typeof raw === "number" && Number.isFinite(raw)) value = String(raw);
@@ -61,6 +68,13 @@ function readFields(data: Record<string, unknown>): ValidatedOutput {
   }
   if (unknown.length > 0) warnings.push(unknownKeysWarning(unknown));
   return { ok: true, values, warnings };
+}
+
+function emptyValue(value: unknown): string | null {
+  if (value === false) return "false";
+  if (Array.isArray(value) && value.length === 0) return "an empty list";
+  if (typeof value === "object" && value !== null && isPlainObject(value) && Object.keys(value).length === 0) return "an empty object";
+  return null;
 }
 
 function isPlainObject(value: object): boolean {

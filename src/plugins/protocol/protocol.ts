@@ -70,8 +70,12 @@ export const PluginLoad = z.object({
    * The manifest's name, description and version, set on a Python plugin's
    * instance after it is made, as Library Manager does (a plugin may show
    * `self.name` in its results or logs). Absent: the class's own values stay.
+   * `version_json`: a version the manifest gives as a number, as written (`1.0`): the Python runner sets
+   * what Python's json reads from it (the float 1.0), Library Manager's value, over `version`'s text.
    */
-  about: z.object({ name: z.string().optional(), description: z.string().optional(), version: z.string().optional() }).optional(),
+  about: z
+    .object({ name: z.string().optional(), description: z.string().optional(), version: z.string().optional(), version_json: z.string().optional() })
+    .optional(),
 });
 export type PluginLoad = z.infer<typeof PluginLoad>;
 

@@ -34,6 +34,9 @@ export class HostNotAllowedError extends Error {
  */
 export function hostAllowed(host: string, allowedHosts: readonly string[]): boolean {
   const name = normalizeHost(host);
+  // A Unicode name with no ASCII form is looked up as nobody listed it: never allowed (not even by a wildcard
+  // it ends with), as in the Python guard.
+  if (/[^\x00-\x7f]/.test(name)) return false;
   for (const entry of allowedHosts) {
     const allowed = normalizeHost(entry);
     if (allowed === name) return true;
@@ -42,13 +45,19 @@ export function hostAllowed(host: string, allowedHosts: readonly string[]): bool
   return false;
 }
 
-/** Lower case, no brackets or final dot; a Unicode name in its ASCII form (what DNS is asked and the manifest keeps). */
+/**
+ * Lower case, no brackets or final dot; a Unicode name in its ASCII form (what DNS is asked and the manifest
+ * keeps), or left in Unicode when it has none. A zero-width joiner or non-joiner leaves it in Unicode even where
+ * UTS 46 allows one (after a virama): Python's guard (python/shelfwise_hosts.py) cannot tell those apart,
+ * and both guards must allow and refuse the same names.
+ */
 export function normalizeHost(host: string): string {
-  let h = host.trim().toLowerCase();
+  let h = host.trim();
   if (h.startsWith("[") && h.endsWith("]")) h = h.slice(1, -1);
   if (h.endsWith(".")) h = h.slice(0, -1);
-  if (/[^\x00-\x7f]/.test(h)) h = domainToASCII(h) || h;
-  return h;
+  // Not lower-cased first: JavaScript lowers a final Σ to ς, a different name; UTS 46 maps every Σ to σ.
+  if (/[^\x00-\x7f]/.test(h) && !/[\u200c\u200d]/.test(h)) return domainToASCII(h) || h.toLowerCase();
+  return h.toLowerCase();
 }
 
 export function installNetGuard(options: NetGuardOptions): void {

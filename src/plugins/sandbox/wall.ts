@@ -120,7 +120,12 @@ function decide(runtime: LaunchSpec["runtime"], settings: SandboxSettings): Deci
   return { namespace, landlock, seccomp, permission, reap, tasks, report: { level: mechanisms.join("+"), mechanisms, lacks } };
 }
 
-export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Promise<WalledCommand> {
+/**
+ * `onRefuse`: where the egress proxy's refusals go (a line without its `[shelfwise] ` mark); by default
+ * appended to the plugin's log file, the supervisor passes its own log's (one writer for the file, and the
+ * harness sees what its own run was refused).
+ */
+export async function wallCommand(spec: LaunchSpec, command: PlainCommand, onRefuse?: (line: string) => void): Promise<WalledCommand> {
   await probeSandbox();
   const settings = spec.sandbox ?? {};
   const decision = decide(spec.runtime, settings);
@@ -159,7 +164,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand): Prom
         socketPath: decision.namespace ? path.join(proxyDir, "egress.sock") : undefined,
         tcp: !decision.namespace,
         // Masked as the plugin's own output is: a key put in a host name is still a key.
-        onRefuse: (line) => appendLog(spec.logFile, secretMask(Object.values(spec.secrets)).text(line)),
+        onRefuse: onRefuse ?? ((line) => appendLog(spec.logFile, secretMask(Object.values(spec.secrets)).text(line))),
       });
       if (decision.namespace) {
         env.SHELFWISE_EGRESS_SOCKET = PROXY_SOCKET_INSIDE;

@@ -220,10 +220,37 @@ function writeMirror(plan: MirrorPlan, target: string): void {
   }
 }
 
-/** Removes older mirrors of this plugin (and temp folders abandoned by a crash). */
-function removeOldMirrors(idDir: string, keep: string): void {
-  for (const name of fs.readdirSync(idDir)) {
-    if (name === keep) continue;
+/**
+ * Mirrors in use: `.in-use-<hash>-<pid>` beside them, one per shelfwise process that staged that mirror.
+ * `plugins test` (or a second `process`) staging an edited plugin must not delete the mirror a running
+ * `process` or `serve` runs from: a module it imports later, a data file it copies in, and the restart after a
+ * crash would find nothing. A process that stages another mirror of the plugin has moved on from its older
+ * ones; a marker whose process is gone counts no more.
+ */
+const IN_USE = /^\.in-use-([0-9a-f]+)-(\d+)$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === "EPERM";
+  }
+}
+
+/** Removes older mirrors of this plugin that no live process uses (and temp folders abandoned by a crash). */
+function removeOldMirrors(idDir: string, keep: string, pid: number): void {
+  const names = fs.readdirSync(idDir);
+  const inUse = new Set<string>();
+  for (const name of names) {
+    const marker = IN_USE.exec(name);
+    if (!marker) continue;
+    const owner = Number(marker[2]);
+    if (owner === pid ? marker[1] !== keep : !processAlive(owner)) fs.rmSync(path.join(idDir, name), { force: true });
+    else inUse.add(marker[1]!);
+  }
+  for (const name of names) {
+    if (name === keep || IN_USE.test(name) || inUse.has(name)) continue;
     const full = path.join(idDir, name);
     if (name.startsWith(".tmp-")) {
       const stat = fs.lstatSync(full, { throwIfNoEntry: false });
@@ -234,7 +261,7 @@ function removeOldMirrors(idDir: string, keep: string): void {
   }
 }
 
-export function stageMirror(id: string, realFolder: string, entry: string, cacheRoot: string, shelfwiseRoot: string): StagedPlugin {
+export function stageMirror(id: string, realFolder: string, entry: string, cacheRoot: string, shelfwiseRoot: string, pid = process.pid): StagedPlugin {
   const plan = planMirror(realFolder, entry);
   const idDir = path.join(cacheRoot, id);
   const mirror = path.join(idDir, plan.hash);
@@ -253,7 +280,8 @@ export function stageMirror(id: string, realFolder: string, entry: string, cache
       if (!(["ENOTEMPTY", "EEXIST"].includes(errorCode(error) ?? "") && fs.existsSync(mirror))) throw error;
     }
   }
-  removeOldMirrors(idDir, plan.hash);
+  fs.writeFileSync(path.join(idDir, `.in-use-${plan.hash}-${pid}`), "");
+  removeOldMirrors(idDir, plan.hash, pid);
   const realMirror = fs.realpathSync(mirror);
   return {
     entry: path.join(realMirror, plan.entryRel),

@@ -23,6 +23,8 @@ export interface StageOptions {
   pluginDir: string;
   /** The shelfwise package root (config/package-root.ts). */
   shelfwiseRoot: string;
+  /** The shelfwise process that runs the staged copy (marks a mirror in use: mirror.ts); default this one. */
+  pid?: number;
 }
 
 export interface StagedPlugin {
@@ -56,7 +58,7 @@ export function stagePlugin(plugin: StageablePlugin, options: StageOptions): Sta
     const inPlace = stageInPlace(realFolder, entry, pluginDir, shelfwiseRoot);
     if (inPlace) return inPlace;
   }
-  return stageMirror(id, realFolder, entry, dataDirLayout(path.resolve(options.dataDir)).pluginCache, shelfwiseRoot);
+  return stageMirror(id, realFolder, entry, dataDirLayout(path.resolve(options.dataDir)).pluginCache, shelfwiseRoot, options.pid);
 }
 
 function realOrResolved(dir: string): string {
