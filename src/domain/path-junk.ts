@@ -153,7 +153,10 @@ const SPACE_START = /^\s/;
 
 const TLD =
   "(?:com|org|net|to|me|io|cc|ws|info|xyz|se|ru|tv|lol|nu|eu|club|site|online|top|bz|pw|is|li|ag|am|co|uk|biz|sx|vip|rs|cx|gg|st|one|cloud|link|live|fun|space|website|pro|re|si|so)";
-const DOMAIN = `(?:https?://)?(?:www\\.)?[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.${TLD}(?:/\\S*)?`;
+// A label is at most 63 characters and a host has few of them (DNS's own limits): bounded, a failed match costs the
+// same wherever it starts, so a long dotted run with no address in it ("Ab.Ab.Ab...") is read in linear time.
+const LABEL = "[a-z0-9-]{1,63}";
+const DOMAIN = `(?:https?://)?(?:www\\.)?[a-z0-9][a-z0-9-]{0,62}(?:\\.${LABEL}){0,8}\\.${TLD}(?:/\\S*)?`;
 const BOUNDED = (body: string): string => `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`;
 
 /** Tags that mean nothing about the book wherever they appear. */
@@ -208,7 +211,7 @@ const LOOSE_JUNK = lazyRegExp(() => new RegExp(BOUNDED(LOOSE_JUNK_BODY), "giu"))
 const BRACKET_JUNK = lazyRegExp(() => new RegExp(BOUNDED(`${LOOSE_JUNK_BODY}|${BRACKET_ONLY_JUNK_BODY}`), "giu"));
 const BRACKET_FILLER = /[\s,;+|/&.:@_\-–—]+/gu;
 // "www." or a scheme names a web address whatever its ending ("www.somesite.example").
-const WWW_DOMAIN = lazyRegExp(() => new RegExp(`(?<![\\p{L}\\p{N}])(?:https?://\\S+|www\\.[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/\\S*)?|[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.${TLD}/\\S*)`, "giu"));
+const WWW_DOMAIN = lazyRegExp(() => new RegExp(`(?<![\\p{L}\\p{N}])(?:https?://\\S+|www(?:\\.${LABEL}){2,9}(?:/\\S*)?|[a-z0-9][a-z0-9-]{0,62}(?:\\.${LABEL}){0,8}\\.${TLD}/\\S*)`, "giu"));
 /** "Title-PRiSM", "Title -iNTERNAL", "Title.2019-R3L": a release group glued to the end by a hyphen. */
 const RELEASE_GROUP_END = lazyRegExp(() => /(?<=\S)\s?-(?:\p{L}*\p{Ll}\p{Lu}(?<!(?:^|-)(?:Mc|Mac|D|O)\p{Lu})\p{L}*|(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{3,12})$/u);
 /** "Watchers 03.15.22": a time after the words; minutes and seconds under 60, so "Stephen King 11.22.63" keeps its title. */
@@ -216,7 +219,6 @@ const TRAILING_TIMESTAMP = lazyRegExp(() => /(?<=\p{L}\S*)\s+\d{2}\.[0-5]\d\.[0-
 /** "Watchers v01": a volume suffix outside any series rule carries nothing a series folder would not. */
 const TRAILING_VOLUME = lazyRegExp(() => /(?<=\S)\s+v\d{1,3}$/iu);
 const EDGE_DOMAIN_START = lazyRegExp(() => new RegExp(`^${DOMAIN}\\s*(?:[-–—|:~]+\\s*)`, "iu"));
-const EDGE_DOMAIN_END = lazyRegExp(() => new RegExp(`\\s*[-–—|:~]+\\s*${DOMAIN}$`, "iu"));
 const A_NOVEL_END = /[:,\s-]+an?\s+novel$/iu;
 const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 
@@ -248,13 +250,46 @@ const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|librivox|abridged|gek(?:ü|ue|u)rzt|rbuch
 const NOVEL_HINT = /novel$/i;
 const DIGIT_HINT = /\d$/;
 
+const SPACE_CHAR = /\s/u;
+const EDGE_SEPARATOR = /[-–—|:~]/u;
+const WHOLE_DOMAIN = lazyRegExp(() => new RegExp(`^${DOMAIN}$`, "iu"));
+const GLUED_DOMAIN_END = lazyRegExp(() => new RegExp(`(?<=[-–—|:~])${DOMAIN}$`, "iu"));
+
+/**
+ * "Title - www.site.com", "Title-site.com": an address closing the name after a separator goes, with the separator.
+ * It is looked for in the name's last run without spaces only: a pattern tried from every separator of a long name
+ * would run the address's path ("/\S*") to the next space and fail there, which costs the square of the name's length.
+ */
+function withoutEdgeDomainEnd(s: string): string {
+  let start = s.length;
+  while (start > 0 && !SPACE_CHAR.test(s[start - 1])) start--;
+  if (start === s.length) return s;
+  const run = s.slice(start);
+  if (start > 0 && WHOLE_DOMAIN().test(run)) {
+    // The run is the address: the spaces, separators and spaces before it go with it.
+    let cut = start;
+    while (cut > 0 && SPACE_CHAR.test(s[cut - 1])) cut--;
+    const afterSeparators = cut;
+    while (cut > 0 && EDGE_SEPARATOR.test(s[cut - 1])) cut--;
+    if (cut < afterSeparators) {
+      while (cut > 0 && SPACE_CHAR.test(s[cut - 1])) cut--;
+      return s.slice(0, cut);
+    }
+  }
+  const glued = GLUED_DOMAIN_END().exec(run);
+  if (glued === null) return s;
+  let cut = start + glued.index;
+  while (cut > start && EDGE_SEPARATOR.test(s[cut - 1])) cut--;
+  return s.slice(0, cut);
+}
+
 /** Remove tracker, format, quality and "Unabridged"-style tags; keep everything else. */
 export function stripJunk(s: string): string {
   let out = s;
   // Before the loose tags below take "AAX" alone and leave its numbers behind.
   if (CODEC_HINT.test(out)) out = out.replace(CODEC_END, "");
   if (HAS_BRACKET.test(out)) out = out.replace(BRACKET_GROUP, (whole, content: string) => (isJunkBracket(content) || isGenreTag(content) ? " " : whole));
-  if (DOMAIN_HINT.test(out)) out = out.replace(WWW_DOMAIN(), " ").replace(EDGE_DOMAIN_START(), "").replace(EDGE_DOMAIN_END(), "");
+  if (DOMAIN_HINT.test(out)) out = withoutEdgeDomainEnd(out.replace(WWW_DOMAIN(), " ").replace(EDGE_DOMAIN_START(), ""));
   if (JUNK_HINT.test(out)) out = out.replace(LOOSE_JUNK(), " ");
   if (NOVEL_HINT.test(out)) out = out.replace(A_NOVEL_END, "");
   if (out.includes("-")) out = out.replace(RELEASE_GROUP_END(), "");
