@@ -136,7 +136,14 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-17, embedded_tags-16, sidecar-17: "von Goethe, Johann Wolfgang", "VON GOETHE, Johann Wolfgang" (a particle
 // leading the surname, two given names) are reversed names; "Fitzek Sebastian" scores as a full name, so its folder
 // is the writer's and a person after the title there the reader ("Fitzek Sebastian/Passagier 23 - Simon Jäger").
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-17", embedded_tags: "embedded_tags-16", sidecar: "sidecar-17", openlibrary: "openlibrary-1" };
+// path-18: one word beside a surname pair joined by "&" is its title ("Preston & Child - Relic", "Relic - Preston &
+// Child"; not after a plural, a surname's ending, a one-name writer or a note: "Fathers & Sons - Turgenev", "Pride &
+// Prejudice - Annotated"), and under a folder naming one of the two any title is; a name read surname first loses a tie
+// to one written given name first ("Moby Dick - Herman Melville").
+// path-18, embedded_tags-17, sidecar-18: dotted initials after the comma of a surname in capitals ("DE SAINT-EXUPÉRY,
+// A.", "TOLKIEN, J.R.R.") are given names; a form of address or a nickname's word before a given name ("Lord Jim",
+// "Sister Carrie", "Lucky Jim") and "Dick", "Grace", "Jack", "John" second are no surname-first name.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-18", embedded_tags: "embedded_tags-17", sidecar: "sidecar-18", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

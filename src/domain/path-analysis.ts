@@ -953,7 +953,7 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     }
     // At the root the shape alone decides only when the second piece reads as a title of its own: two or more
     // words, capitalised ("Good Omens", "The Relic"), not one word a tag or a note may be ("Annotated").
-    if (folderAuthor === undefined && (TITLE_PIECE().test(b.trim()) || (shelvedAsWriter !== undefined && shelvedAsWriter(a) > 0))) {
+    if (folderAuthor === undefined && (TITLE_PIECE().test(b.trim()) || oneWordTitle(b, a, pair) || (shelvedAsWriter !== undefined && shelvedAsWriter(a) > 0))) {
       out.author = a;
       out.title = b;
       return;
@@ -961,9 +961,12 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   }
   // "Good Omens - Pratchett & Gaiman": the same two surnames after a title that reads as no one's full name.
   const pairAfter = !authorFirst && pair === null && scoreA < 2 ? surnamePair(b) : null;
-  if (pairAfter !== null && TITLE_PIECE().test(a.trim())) {
+  if (pairAfter !== null) {
     const folderSurname = folderAuthor?.trim().split(SPACE_RUN).pop()?.toLowerCase();
-    if (folderAuthor === undefined || pairAfter.some((s) => s.toLowerCase() === folderSurname)) {
+    // "Relic - Preston & Child": a one-word title as the pair-first form reads it; under a folder naming one of the
+    // two, any title ("Lincoln Child/Relic - Preston & Child").
+    const folderNamesOne = folderAuthor !== undefined && pairAfter.some((s) => s.toLowerCase() === folderSurname);
+    if ((folderAuthor === undefined && (TITLE_PIECE().test(a.trim()) || oneWordTitle(a, b, pairAfter))) || (folderNamesOne && MEANINGFUL.test(a))) {
       if (folderAuthor === undefined) out.author = b;
       out.title = a;
       return;
@@ -1024,7 +1027,10 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   const shelfA = !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(a) : 0;
   const shelfB = shelfA === 0 && !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(b) : 0;
   const shelved = shelfA === 0 && (shelfB === 2 || (shelfB === 1 && scoreB === scoreA));
-  const swap = shelved || (shelfA === 0 && !authorFirst && scoreB >= 1 && scoreB > scoreA && !(scoreA >= 0 && scoreB < 3 && hasCjk(a)));
+  // "Moby Dick - Herman Melville" scored two names alike: a name read surname first loses to one written given name first,
+  // the order nearly every folder writes a writer in.
+  const surnameFirstTie = scoreA === 2 && scoreB === 2 && isSurnameFirst(a) && !isSurnameFirst(b);
+  const swap = shelved || (shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie) && !(scoreA >= 0 && scoreB < 3 && hasCjk(a)));
   out.author = swap ? b : a;
   out.title = swap ? a : b;
 }
@@ -1032,6 +1038,39 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
 const SURNAME_PAIR = lazyRegExp(() => /^(\p{Lu}[\p{Ll}\p{M}'’-]+)\s+(?:&|and|und|et|y)\s+(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u);
 const SPACE_RUN = /\s+/u;
 const TITLE_PIECE = lazyRegExp(() => /^\p{Lu}[\p{L}'’-]*(?:\s+[\p{L}\p{N}'’-]+)+$/u);
+/**
+ * "Preston & Child - Relic", "Sjöwall & Wahlöö - Roseanna": one capitalised word beside a surname pair is its title
+ * when the pair is written with "&" (titles join their words with "and" more often: "North and South - Gaskell"),
+ * neither surname is a plural ("Fathers & Sons - Turgenev", "Lords & Ladies"), and the word is no writer known by
+ * one name ("Crime & Punishment - Dostoevsky"), no word ending as surnames do ("Jekyll & Hyde - Stevenson", "Gaskell -
+ * North & South"), no given name, no title word and no note on the recording or the edition ("Pride & Prejudice -
+ * Annotated").
+ */
+function oneWordTitle(word: string, pairText: string, pair: readonly [string, string]): boolean {
+  const w = word.trim();
+  return (
+    pairText.includes("&") &&
+    !pair.some((p) => PLURAL_END.test(p)) &&
+    ONE_TITLE_WORD().test(w) &&
+    !isOneNameWriter(w) &&
+    !SURNAME_END.test(w) &&
+    !surelyGiven(w) &&
+    !isTitleWord(w) &&
+    !NOTE_WORDS.has(w.toLowerCase()) &&
+    !NUMBER_WORDS.has(w.toLowerCase())
+  );
+}
+const PLURAL_END = /(?<!s)s$/iu;
+const SURNAME_END = /(?:son|sen|ell|ton|ley|ford|worth|stein|berg|ski|sky|ov|ev|enko|ez)$/iu;
+const ONE_TITLE_WORD = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}'’-]+$/u);
+/** What a last piece says of the recording or the edition, never a title. */
+const NOTE_WORDS: ReadonlySet<string> = new Set(
+  `annotated illustrated abridged unabridged dramatized dramatised dramatization dramatisation revised expanded updated
+  remastered extended excerpt excerpts sample sampler summary complete uncut original deluxe special retold adapted
+  condensed bilingual simplified commentary notes analysis workbook introduction preview trailer bonus extras
+  appendix interview interviews unedited uncensored restored reissue rerelease translated translation`.split(/\s+/u).filter(Boolean),
+);
+
 /** "Pratchett & Gaiman": two capitalised words joined that neither open a person's name nor are title words. */
 function surnamePair(text: string): [string, string] | null {
   const m = SURNAME_PAIR().exec(text.trim());

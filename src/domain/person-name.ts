@@ -135,12 +135,15 @@ export function withSpacedInitials(text: string): string {
  * title-cased elsewhere, and short capitals before a name stay initials ("JRR Tolkien").
  */
 function withCasedSurname(text: string): string {
-  if (!CAPS_HINT().test(text) || text.length > 120 || text === text.toUpperCase()) return text;
+  if (!CAPS_HINT().test(text) || text.length > 120) return text;
   const comma = LAST_FIRST.exec(text.trim());
+  // A name all in capitals is title-cased where it is read, unless only initials follow its comma.
   if (comma !== null) {
     const last = comma[1].trim();
-    return CAPS_WORDS().test(last) && LOWER_LETTER().test(comma[2]) ? `${casedSurname(last)}, ${comma[2].trim()}` : text;
+    // "DE SAINT-EXUPÉRY, A.", "HUGO, V.": dotted initials after the comma are given names as surely as "Antoine" is.
+    return CAPS_WORDS().test(last) && (LOWER_LETTER().test(comma[2]) || DOTTED_GIVEN().test(comma[2].trim())) ? `${casedSurname(last)}, ${comma[2].trim()}` : text;
   }
+  if (text === text.toUpperCase()) return text;
   const tokens = text.trim().split(SPACE);
   if (tokens.length < 2 || tokens.length > 4) return text;
   const first = tokens[0];
@@ -170,6 +173,7 @@ const CAPS_HINT = lazyRegExp(() => /\p{Lu}\p{Lu}/u);
 const CAPS_TOKEN = lazyRegExp(() => /^(?![IVXLC]+$|JR$|SR$|PHD$|MD$)\p{Lu}{2,}(?:[-'’]\p{Lu}+)*$/u);
 const CAPS_WORDS = lazyRegExp(() => /^\p{Lu}{2,}(?:[-'’ ]\p{Lu}+)*$/u);
 const LOWER_LETTER = lazyRegExp(() => /\p{Ll}/u);
+const DOTTED_GIVEN = lazyRegExp(() => /^(?:\p{Lu}\.\s?){1,4}$/u);
 const GLUED_INITIALS_HINT = lazyRegExp(() => /\p{Lu}\.\p{Lu}\p{Ll}/u);
 const GLUED_INITIALS = lazyRegExp(() => /(?<![\p{L}\p{N}.])((?:\p{Lu}\.){1,4})(?=\p{Lu}\p{Ll})/gu);
 
@@ -192,7 +196,16 @@ const SURNAME_TOO: ReadonlySet<string> = new Set(
   `scott james thomas lee grant henry lewis marshall morgan russell wayne graham stuart douglas craig dean gordon howard
   kelly murray neil owen ross taylor wallace bennett carter ellis francis george allen arthur austin bruce curtis
   dale elliott gilbert glenn harvey hunter jordan keith kent lane lawrence leslie lloyd martin mitchell nelson
-  norman oliver parker powell quinn ray reed riley ryan shaw spencer stanley terry warren wells wesley`.split(/\s+/u).filter(Boolean),
+  norman oliver parker powell quinn ray reed riley ryan shaw spencer stanley terry warren wells wesley dick grace jack
+  john`.split(/\s+/u).filter(Boolean),
+);
+// "Lord Jim", "Sister Carrie", "Saint Joan", "Lucky Jim": a form of address or a nickname's word before a given name
+// names a title's hero, never a surname written first.
+const ADDRESS_WORDS: ReadonlySet<string> = new Set(
+  `lord lady sir dame saint st pope king queen prince princess duke duchess count countess baron emperor empress
+  sister brother uncle aunt auntie cousin father mother grandma grandpa granny mister miss master captain general
+  colonel major sergeant doctor professor judge gentleman lucky little big young poor dear good saint bad sweet
+  wild mad crazy brave fat tiny jolly`.split(/\s+/u).filter(Boolean),
 );
 /** "Fitzek Sebastian": two words, a surname then a known given name (the order German catalogues write without a comma). */
 export function isSurnameFirst(text: string): boolean {
@@ -203,7 +216,7 @@ function surnameFirst(first: string, second: string): boolean {
   const lower = first.toLowerCase();
   if (SURNAME_TOO.has(second.toLowerCase())) return false;
   // Russian libraries' "Акунин Борис" stays as they write it (a row of the Cyrillic table shows it so).
-  return !CYRILLIC().test(first) && CAPWORD().test(first) && CAPWORD().test(second) && GIVEN_NAMES.has(second.toLowerCase()) && !GIVEN_NAMES.has(lower) && !TITLE_WORDS.has(lower) && !ARTICLES.has(lower) && !lower.endsWith("ing") && !isOneNameWriter(first);
+  return !CYRILLIC().test(first) && CAPWORD().test(first) && CAPWORD().test(second) && GIVEN_NAMES.has(second.toLowerCase()) && !GIVEN_NAMES.has(lower) && !TITLE_WORDS.has(lower) && !ARTICLES.has(lower) && !ADDRESS_WORDS.has(lower) && !lower.endsWith("ing") && !isOneNameWriter(first);
 }
 
 function isLastFirst(last: string, first: string): boolean {

@@ -278,6 +278,17 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["Romeo & Juliet - William Shakespeare", { author: "William Shakespeare", title: "Romeo & Juliet" }],
     ["Pride & Prejudice - Annotated", { author: undefined, title: "Pride & Prejudice - Annotated" }],
     ["Jane & Prudence - Barbara Pym", { author: "Barbara Pym", title: "Jane & Prudence" }],
+    // One word beside a pair joined by "&", either side: the title; under a folder naming one of the two, any title.
+    ["Preston & Child - Relic", { author: "Preston & Child", title: "Relic" }],
+    ["Relic - Preston & Child", { author: "Preston & Child", title: "Relic" }],
+    ["Sjöwall & Wahlöö - Roseanna (1965)", { author: "Sjöwall & Wahlöö", title: "Roseanna", year: "1965" }],
+    ["Lincoln Child/Relic - Preston & Child", { author: "Lincoln Child", title: "Relic", subtitle: undefined }],
+    // Negative rows: a plural, a word ending as surnames do, a writer known by one name, a note: a title pair.
+    ["Fathers & Sons - Turgenev", { author: undefined }],
+    ["Jekyll & Hyde - Stevenson", { author: undefined }],
+    ["Gaskell - North & South", { author: "Gaskell", title: "North & South" }],
+    ["Crime & Punishment - Dostoevsky", { author: "Dostoevsky", title: "Crime & Punishment" }],
+    ["Pride & Prejudice - Illustrated", { author: undefined }],
     // A person no list knows after a title that is surely no person, under the writer's folder: the reader.
     ["Stephen King/The Institute - Santino Fontana", { author: "Stephen King", title: "The Institute", narrator: "Santino Fontana" }],
     ["Stephen King/The Outsider - Zeno Kalaris", { author: "Stephen King", title: "The Outsider", narrator: "Zeno Kalaris" }],
@@ -296,6 +307,15 @@ describe("LM and common shelves: names, initials and author lists", () => {
     // Negative rows: a verb's "-ing" form or a given name first is no reversed name.
     ["Killing Eve - Luke Jennings", { author: "Luke Jennings", title: "Killing Eve" }],
     ["Sebastian Fitzek/Der Augensammler", { author: "Sebastian Fitzek" }],
+    // Negative rows: a title's hero after a form of address, or a given name as often a surname or a word, before the
+    // writer: "Title - Writer", not a surname written first.
+    ["Moby Dick - Herman Melville", { author: "Herman Melville", title: "Moby Dick" }],
+    ["Moby Dick/Herman Melville", { author: "Herman Melville", title: "Moby Dick" }],
+    ["Lord Jim - Joseph Conrad", { author: "Joseph Conrad", title: "Lord Jim" }],
+    ["Sister Carrie - Theodore Dreiser", { author: "Theodore Dreiser", title: "Sister Carrie" }],
+    ["Saint Joan - George Bernard Shaw", { author: "George Bernard Shaw", title: "Saint Joan" }],
+    ["Lady Susan - Jane Austen", { author: "Jane Austen", title: "Lady Susan" }],
+    ["Kingsley Amis/Lucky Jim", { author: "Kingsley Amis", title: "Lucky Jim" }],
   ])("%s", check);
 });
 
@@ -533,6 +553,9 @@ describe("double surnames and European given names", () => {
     // A hyphen with no space around it joins a double surname: "DE SAINT-EXUPÉRY, Antoine" is one reversed name.
     ["DE SAINT-EXUPÉRY, Antoine - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince", series: undefined }],
     ["Pérez-Reverte, Arturo - El club Dumas", { author: "Arturo Pérez-Reverte", title: "El club Dumas" }],
+    // Dotted initials after the comma of a surname in capitals: given names, so the surname is read as one.
+    ["DE SAINT-EXUPÉRY, A. - Le Petit Prince", { author: "A. de Saint-Exupéry", title: "Le Petit Prince" }],
+    ["TOLKIEN, J.R.R./The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
     // Negative row: a title word after the comma is no given name, so the hyphen glues writer and title.
     ["Stephen King-Carrie, Book 1", { author: "Stephen King", series: "Carrie", series_num: "1" }],
     // A particle leading the surname, then two given names after the comma.
