@@ -142,7 +142,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // to one written given name first ("Moby Dick - Herman Melville").
 // path-18, embedded_tags-17, sidecar-18: dotted initials after the comma of a surname in capitals ("DE SAINT-EXUPÉRY,
 // A.", "TOLKIEN, J.R.R.") are given names; a form of address or a nickname's word before a given name ("Lord Jim",
-// "Sister Carrie", "Lucky Jim") and "Dick", "Grace", "Jack", "John" second are no surname-first name.
+// "Sister Carrie", "Lucky Jim") and "Dick", "Grace", "Jack", "John" second are no surname-first name; "(HQ)", "[HD]",
+// "[Official Audio]", "(Free)" brackets are junk (path; tags and sidecars clean with the same rules); a release group
+// dotted on after the format tag ("Title.2021.MP3.TAoE") goes (path).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-18", embedded_tags: "embedded_tags-17", sidecar: "sidecar-18", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

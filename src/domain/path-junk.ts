@@ -130,8 +130,15 @@ export function unsceneName(s: string): string {
  */
 export function withoutSceneGroup(name: string): string {
   const m = SCENE_GROUP_END().exec(name);
-  return m === null || !TAG_BEFORE_GROUP.test(name.slice(0, m.index)) ? name : name.slice(0, m.index);
+  if (m !== null) return TAG_BEFORE_GROUP.test(name.slice(0, m.index)) ? name.slice(0, m.index) : name;
+  // "Author.-.Title.2021.MP3.TAoE": the group dotted on as one more word, only after a format tag (after a year the word
+  // may be the title's: "Blade.Runner.2049.Final").
+  const dotted = SCENE_GROUP_DOT_END().exec(name);
+  return dotted === null || !FORMAT_BEFORE_GROUP.test(name.slice(0, dotted.index)) ? name : name.slice(0, dotted.index);
 }
+// A part or disc after the format ("Title.MP3.Part1") is a piece of the book, no group.
+const SCENE_GROUP_DOT_END = lazyRegExp(() => /\.(?!(?:part|pt|disc|disk|cd|vol|book|teil)\d*$)(?=\p{N}*\p{L})[\p{L}\p{N}]{2,12}$/iu);
+const FORMAT_BEFORE_GROUP = /(?:^|[._\-([])(?:mp3|m4b|m4a|aac|flac|ogg|opus|aax|audio-?books?|abook|(?:un)?abridged|\d{2,3}\s?k(?:bps)?)$/iu;
 const SCENE_GROUP_END = lazyRegExp(() => /-(?=\p{N}*\p{L})[\p{L}\p{N}]{2,12}$/u);
 const TAG_BEFORE_GROUP =
   /(?:^|[._\-\s([])(?:(?:19|20)\d\d|mp3|m4b|m4a|aac|flac|ogg|opus|aax|audio-?books?|abook|(?:un)?abridged|\d{2,3}\s?k(?:bps)?|web|retail|proper|repack|internal|readnfo|eng?|ger|de|fre?|es|nl|multi)[)\]]?$/iu;
@@ -191,6 +198,8 @@ const BRACKET_ONLY_JUNK_BODY = [
   "\\d{2,3}\\s?k",
   // "(Audible Original)", "[Audible Studios]": the shop that recorded or sells it, no part of the title.
   "mono|stereo|retail|repack|proper|ebook|e-book|audible(?:\\s+(?:originals?|studios|exclusive))?|chaptered|chapterized|v\\d|eng|english|multi",
+  // Video-site rips: "(HQ)", "[HD]", "[Official Audio]", "(Full Audiobook Free)".
+  "hq|hd|lq|free|official(?:\\s+(?:audio(?:book)?|video|upload))?|(?:high|best)\\s+quality",
   // Trackers and indexers named without their address: "Frank Herbert [AudioBookBay]", "[MAM]".
   // A broadcaster or its station: "[BBC Radio 4]", "(BBC Radio)", "[BBC Audiobooks]".
   "bbc(?:\\s+radio(?:\\s+\\d{1,2}(?:\\s+extra)?)?)?(?:\\s+(?:audio(?:books?)?|worldwide|audiobooks\\s+ltd))?",

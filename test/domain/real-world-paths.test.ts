@@ -10,7 +10,8 @@
  *   Farm" at the root) and the folder names its scanner tests parse
  *   (advplyr/audiobookshelf test/server/utils/scandir.test.js: "Title - volume 9 -
  *   Subtitle", "Volume 12. Title", "0.5 - Title", "[B0015T963C]", "disk 001", "cd 01").
- * - LM: Library Manager's README (the "before" shelf: swapped Author/Title, "Last,
+ * - LM: Library Manager's README and the messy library its test kit generates (release names
+ *   "Author.-.Title.2021.MP3.GROUP", video-site rips "Title FULL AUDIOBOOK (HQ)"; the "before" shelf: swapped Author/Title, "Last,
  *   First" folders, tracker junk).
  * - AUDIBLE: Audible/Libation/OpenAudible titles and exports ("Title (Series, Book
  *   1)", "(Dramatized Adaptation)", "Books 1-3" omnibus positions, "[German]").
@@ -328,6 +329,14 @@ describe("SCENE and download folders: release names, waiting rooms, split books"
     ["LibriVox/Pride and Prejudice", { author: undefined, title: "Pride and Prejudice" }],
     // Negative: a person's folder is still the author.
     ["Ann Inbox/Dune", { author: "Ann Inbox", title: "Dune" }],
+    // A release group dotted on after the format tag; a part after it stays.
+    ["Andy.Weir.-.Project.Hail.Mary.2021.MP3.TAoE", { author: "Andy Weir", title: "Project Hail Mary", year: "2021" }],
+    ["Stephen.King.-.The.Stand.2008.Unabridged.MP3.ABB", { author: "Stephen King", title: "The Stand", year: "2008" }],
+    ["Stephen.King.It.MP3.Part1", { title: "Stephen King It Part1" }],
+    // Video-site rips: quality and "official" brackets are no part of the title, nor a reader.
+    ["Andy Weir/Project Hail Mary FULL AUDIOBOOK (HQ).mp3", { author: "Andy Weir", title: "Project Hail Mary" }],
+    ["Andy Weir - Project Hail Mary [Official Audio].mp3", { author: "Andy Weir", title: "Project Hail Mary", narrator: undefined }],
+    ["Andy Weir - Project Hail Mary (Full Audiobook Free).mp3", { author: "Andy Weir", title: "Project Hail Mary" }],
     // Scene releases: Author-Title-YEAR-TAGS-GROUP, fields between hyphens.
     ["Ernest_Hemingway-The_Old_Man_and_the_Sea-2006-AUDIOBOOK-FiH", { author: "Ernest Hemingway", title: "The Old Man and the Sea", year: "2006" }],
     ["Stephen_King-The_Institute-AUDIOBOOK-WEB-EN-2019-FiH", { author: "Stephen King", title: "The Institute", year: "2019", series: undefined }],
