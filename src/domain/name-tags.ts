@@ -25,9 +25,10 @@ const LANGUAGE_TAG = /^(?:in\s+)?(\p{L}{2,12})(?:\s+(?:edition|version|language|
 const TWO_LETTER_CODE = /^\p{Lu}{2}$/u;
 /** A dramatization rather than a reading: the same book, another recording. */
 const VARIANT_TAG =
-  /^(?:dramatic\s+reading|(?:full[\s-]cast\s+)?dramati[sz](?:ed|ation)(?:\s+(?:adaptation|edition|version))?|full[\s-]cast(?:\s+(?:dramati[sz]ation|production|recording|edition|audio\s*drama))?|(?:bbc\s+)?radio(?:\s+\d)?\s+(?:drama|play|dramati[sz]ation|adaptation)|audio\s*(?:drama|play)|h(?:ö|oe|o)rspiel(?:\s+(?:fassung|version|adaption))?)$/iu;
-const VARIANT_WORD = /\bdramati[sz](?:ed|ation)\b|\bfull[\s-]cast\b|\bradio\s+(?:drama|play)\b|\baudio\s*(?:drama|play)\b/iu;
-const VARIANT_FILLER = /\b(?:a|an|the|bbc|radio|\d|full[\s-]cast|dramati[sz](?:ed|ation)|drama|play|audio|production|recording|adaptation|edition|version|performance|cast|multi[\s-]?voice)\b/giu;
+  /^(?:dramatic\s+reading|(?:full[\s-]cast\s+)?dramati[sz](?:ed|ation)(?:\s+(?:adaptation|edition|version))?|full[\s-]cast(?:\s+(?:dramati[sz]ation|production|recording|edition|audio\s*drama))?|(?:bbc\s+)?radio(?:\s+\d)?\s+(?:drama|play|dramati[sz]ation|adaptation)|audio\s*(?:drama|play)|h(?:ö|oe|o)rspiel(?:\s+(?:fassung|version|adaption))?|graphic\s*audio(?:\s+(?:production|adaptation|edition|version|dramati[sz]ation))?)$/iu;
+// GraphicAudio records full-cast dramatizations only: "(GraphicAudio)", "[A GraphicAudio Production]".
+const VARIANT_WORD = /\bdramati[sz](?:ed|ation)\b|\bfull[\s-]cast\b|\bradio\s+(?:drama|play)\b|\baudio\s*(?:drama|play)\b|\bgraphic\s*audio\b/iu;
+const VARIANT_FILLER = /\b(?:a|an|the|bbc|radio|\d|full[\s-]cast|dramati[sz](?:ed|ation)|drama|play|audio|graphic\s*audio|production|recording|adaptation|edition|version|performance|cast|multi[\s-]?voice)\b/giu;
 
 /** "BBC Radio 4 Full-Cast Dramatisation", "A Full Cast Audio Production": the words of a dramatization in any order. */
 function isVariantPhrase(inner: string): boolean {
@@ -50,7 +51,7 @@ const CAPITALISED = /^\p{Lu}/u;
 /** What a release name closes with after its language: a year, the format, "AUDIOBOOK", "Hoerbuch", a release group. */
 const RELEASE_TAIL = /^(?:(?:19|20)\d\d|audio-?books?|h(?:ö|oe|o)rbuch|ungek(?:ü|ue|u)rzt|unabridged|retail|web|mp3|m4b|aac|flac|\d{2,3}k(?:bps)?)(?:-[\p{L}\p{N}]+)?$/iu;
 const RECORDING_VERSION = /^(?:librivox\s+)?(?:version|v\.)\s*(\d{1,2})$/iu;
-const VARIANT_HINT = /dramati|version\s+\d|cast|radio|drama|play|h(?:ö|oe|o)rspiel/iu;
+const VARIANT_HINT = /dramati|version\s+\d|cast|radio|drama|play|h(?:ö|oe|o)rspiel|graphic\s*audio/iu;
 const EDITION_HINT = /abridged|anniversary|edition|version|text|uncut|gek(?:ü|ue|u)rzt/iu;
 /** The last piece after a spaced dash, with no brackets in it. */
 const DASHED_TAIL = /\s[-–—]\s+([^-–—[\](){}]{2,60})$/u;

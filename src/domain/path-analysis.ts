@@ -1329,8 +1329,21 @@ function authorDisplay(raw: string): string {
 const SURNAME_COMMA_GIVEN = /^(\p{Lu}[\p{Ll}\p{M}'’-]+),\s*(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u;
 
 
+/**
+ * "Hobbit, The", "Sword of Truth, The", "Tweeling, De": a library sorted by title writes the leading article last, as
+ * catalogues and players' sort fields do; the name is "The Hobbit".
+ */
+function withLeadingArticle(name: string | undefined): string | undefined {
+  if (name === undefined || !name.includes(",")) return name;
+  const m = TRAILING_ARTICLE.exec(name);
+  return m === null ? name : `${m[2]} ${m[1]}`;
+}
+const TRAILING_ARTICLE = /^(\S.*?\S),\s+(The|An?|Der|Das|Le|La|Les|El|Los|Las|Il|De|Het)$/u;
+
 function finish(resolved: Resolved): PathHints {
   if (resolved.narrator !== undefined && isWriter(resolved.narrator)) resolved.narrator = resolved.author;
+  resolved.title = withLeadingArticle(resolved.title);
+  resolved.series = withLeadingArticle(resolved.series);
   if (resolved.title !== undefined && resolved.subtitle === undefined) {
     const split = splitSubtitle(resolved.title);
     if (split !== null) [resolved.title, resolved.subtitle] = split;

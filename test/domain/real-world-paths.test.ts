@@ -70,6 +70,8 @@ describe("ABS: Audiobookshelf folder names", () => {
     ["Stephen King/The Stand/Disc 1 of 3", { author: "Stephen King", title: "The Stand", series: undefined }],
     ["Stephen King/The Stand/The Stand - Disc 1", { author: "Stephen King", title: "The Stand", series: undefined }],
     ["Stephen King/The Stand/The Stand CD 1", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // A split's count as the last piece, with no part word: a part of the book, no series.
+    ["Terry Goodkind - Wizards First Rule - 01 of 20", { author: "Terry Goodkind", title: "Wizards First Rule (01 of 20)", series: undefined }],
     ["The Stand (Disc 2).mp3", { title: "The Stand" }],
     // Negative rows: a series folder's name after the title only counts with a separator before it.
     ["James S. A. Corey/Expanse/Leviathan Wakes - Expanse 1", { series: "Expanse", series_num: "1", title: "Leviathan Wakes" }],
@@ -134,6 +136,9 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Brandon Sanderson/Warbreaker (Dramatized Adaptation)", { title: "Warbreaker (Dramatized Adaptation)", variant: "Dramatized Adaptation" }],
     ["Neil Gaiman/The Sandman [Full Cast]", { title: "The Sandman", narrator: undefined, variant: "Full Cast" }],
     ["Douglas Adams/The Hitchhiker's Guide to the Galaxy (BBC Radio Drama)", { variant: "BBC Radio Drama" }],
+    // GraphicAudio records only dramatizations: its name is the variant, as "(Dramatized Adaptation)" is.
+    ["Terry Goodkind - Wizards First Rule (GraphicAudio)", { author: "Terry Goodkind", title: "Wizards First Rule (GraphicAudio)", variant: "GraphicAudio" }],
+    ["Terry Goodkind - Wizards First Rule [A GraphicAudio Production]", { title: "Wizards First Rule", variant: "A GraphicAudio Production" }],
     // A language named in full as the last dashed piece, as in brackets; never after a person's name alone.
     ["Cornelia Funke - Tintenherz - Deutsch", { author: "Cornelia Funke", title: "Tintenherz", language: "de", series: undefined }],
     ["Cornelia Funke/Tintenherz - Deutsch", { author: "Cornelia Funke", title: "Tintenherz", language: "de" }],
@@ -251,6 +256,10 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["Tchaikovsky, Adrian/Service Model", { author: "Adrian Tchaikovsky", title: "Service Model" }],
     ["[bitsearch.to] Dean Koontz - Watchers", { author: "Dean Koontz", title: "Watchers" }],
     ["Tolkien, J. R. R./The Hobbit", { author: "J. R. R. Tolkien", title: "The Hobbit" }],
+    // A library sorted by title writes the article last ("{titleSort}"-style names): the title and series lead with it.
+    ["Tolkien, J.R.R./Hobbit, The", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["Goodkind, Terry/Sword of Truth, The/01 - Wizards First Rule", { author: "Terry Goodkind", series: "The Sword of Truth", series_num: "1", title: "Wizards First Rule" }],
+    ["Hobbit, The - J.R.R. Tolkien", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
     // A catalogue's order without its comma: the dotted initials after the surname are the given names.
     ["Tolkien J.R.R. - The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
     ["Tolkien J.R.R./The Silmarillion", { author: "J.R.R. Tolkien", title: "The Silmarillion" }],
