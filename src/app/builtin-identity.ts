@@ -146,7 +146,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // "[Official Audio]", "(Free)" brackets are junk (path; tags and sidecars clean with the same rules); a release group
 // dotted on after the format tag ("Title.2021.MP3.TAoE") goes, "Hobbit, The" and a series "Sword of Truth, The" (a
 // title-sorted library's article last) read "The Hobbit", "Title - 01 of 20" is a part of the book (path);
-// "(GraphicAudio)" names a dramatization's variant (path; album tags go through the same name-tags.ts).
+// "(GraphicAudio)" names a dramatization's variant (path; album tags go through the same name-tags.ts). path-18 also:
+// "Series/1045 - 2026 - Title" (a four-digit number then a year piece) is a position past 999 (long-series.ts).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-18", embedded_tags: "embedded_tags-17", sidecar: "sidecar-18", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

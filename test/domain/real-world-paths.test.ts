@@ -52,6 +52,11 @@ describe("ABS: Audiobookshelf folder names", () => {
     ["Terry Goodkind/Sword of Truth/Volume 2. Stone of Tears - The Second Book", { series_num: "2", title: "Stone of Tears" }],
     ["Terry Goodkind/Sword of Truth/2. Stone of Tears", { series_num: "2", title: "Stone of Tears" }],
     ["Terry Goodkind/Sword of Truth/0.5 - Debt of Bones", { series_num: "0.5", title: "Debt of Bones" }],
+    // "Position - Year - Title" with a position past 999 (advplyr/audiobookshelf#5103): the year after the number makes
+    // it the position. Negative row: two years, the first a possible first edition's, stay a year.
+    ["Test/A Test/1456 - 2026 - Test, 1456", { series: "A Test", series_num: "1456", year: "2026", title: "Test, 1456" }],
+    ["K.H. Scheer/Perry Rhodan/2413 - 2007 - Das Genetische Magazin", { author: "K.H. Scheer", series: "Perry Rhodan", series_num: "2413", year: "2007", title: "Das Genetische Magazin" }],
+    ["Agatha Christie/1920 - 1921 - The Mysterious Affair at Styles", { author: "Agatha Christie", series_num: undefined }],
     ["Terry Goodkind/Sword of Truth/Book 1 - Wizards First Rule {Sam Tsoutsouvas, Jim Bond}", { series_num: "1", title: "Wizards First Rule", narrator: "Sam Tsoutsouvas, Jim Bond" }],
     ["Terry Goodkind/Sword of Truth/Wizards First Rule [B0015T963C]", { series: "Sword of Truth", title: "Wizards First Rule" }],
     ["Terry Goodkind/Sword of Truth/[B0015T963C] Wizards First Rule", { title: "Wizards First Rule" }],
