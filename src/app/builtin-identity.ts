@@ -147,7 +147,11 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // dotted on after the format tag ("Title.2021.MP3.TAoE") goes, "Hobbit, The" and a series "Sword of Truth, The" (a
 // title-sorted library's article last) read "The Hobbit", "Title - 01 of 20" is a part of the book (path);
 // "(GraphicAudio)" names a dramatization's variant (path; album tags go through the same name-tags.ts). path-18 also:
-// "Series/1045 - 2026 - Title" (a four-digit number then a year piece) is a position past 999 (long-series.ts).
+// "Series/1045 - 2026 - Title" (a four-digit number then a year piece) is a position past 999 (long-series.ts); under a
+// genre's folder, a one-word folder no list knows as a writer ("Fiction/Literary/", "Nonfiction/Sports/") leaves the
+// writer to the person the book's name opens with; more genre words ("Literary", "Sports", "SFF") are containers; a
+// double surname before "and"/"&" ("Mark Fainaru-Wada and Steve Fainaru - Title") is no glued title. path-18,
+// embedded_tags-17, sidecar-18: "deGrasse" (a particle against a capital) is a word of a name.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-18", embedded_tags: "embedded_tags-17", sidecar: "sidecar-18", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

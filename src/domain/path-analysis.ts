@@ -131,6 +131,8 @@ interface ReadContext {
   folderIsSeries?: boolean;
   /** See PathOptions.topFolders. */
   topFolders?: ReadonlySet<string>;
+  /** The nearest folder that names something sits right under a genre's ("Fiction/Literary/..."). */
+  underGenre?: boolean;
 }
 const NO_CONTEXT: ReadContext = { sharedFolder: false };
 
@@ -249,6 +251,8 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     if (folder.length > 0) {
       above = sanitizeSegment(segments[i]).toLowerCase();
       aboveFolder = folder;
+      // "Fiction/Literary/Colson Whitehead - Title": the folder right under a genre's is as likely a narrower genre.
+      if (i > 0 && cleanFolder(segments[i - 1]).length === 0 && isContainerFolder(sanitizeSegment(segments[i - 1]).replace(UNDERSCORES, " ").trim())) context = { ...context, underGenre: true };
     }
   }
   // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
@@ -1177,7 +1181,13 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   const folders = readFolders(parents, book, volumeOfWork, context.folderIsSeries === true);
   // "Torrents 2024/Stieg Larsson - The Girl with the Dragon Tattoo": a folder that cannot be a person names no writer
   // to read the book's own name against; the person the name opens with is its writer.
-  const folderWriter = folders.author !== undefined && nameScore(folders.author) < 0 && !isOneNameWriter(folders.author) ? undefined : folders.author;
+  // "Fiction/Literary/Colson Whitehead - The Underground Railroad", "Nonfiction/Sports/Jeff Benedict and Armen Keteyian -
+  // The System": one word no list knows as a writer, right under a genre's folder, is a narrower genre as often; the
+  // person the book's own name opens with is its writer. The folder still names the writer when the name has none.
+  // Only a name that opens with the person: "Fantasy/Grisham/The Firm - Scott Brick" keeps its writer, and its reader.
+  const subGenre =
+    context.underGenre === true && parents.length === 1 && folders.author !== undefined && nameScore(folders.author) === 0 && !isOneNameWriter(folders.author) && book.parts.length >= 2 && book.parts[0].text !== "" && nameScore(book.parts[0].text) >= 1;
+  const folderWriter = folders.author !== undefined && ((nameScore(folders.author) < 0 && !isOneNameWriter(folders.author)) || subGenre) ? undefined : folders.author;
   const out = assign(book, folderWriter, folders.series, volumeOfWork, (name) => shelvedAsWriter(name, context));
   const outerFolder =
     folders.series !== undefined &&

@@ -85,7 +85,8 @@ export function unglueName(s: string, isPerson: (name: string) => boolean): stri
   }
   return out;
 }
-const DOUBLE_SURNAME_TAIL = lazyRegExp(() => /^(\p{Lu}[\p{Ll}'’]+)(?:\s*$|\s+[-–—]\s|\s*[([{])/u);
+// "Mark Fainaru-Wada and Steve Fainaru - Title": "and" or "&" after the second half ends that person, too.
+const DOUBLE_SURNAME_TAIL = lazyRegExp(() => /^(\p{Lu}[\p{Ll}'’]+)(?:\s*$|\s+[-–—]\s|\s*[([{]|\s*[&;]|\s+(?:and|und|et|y)\s)/u);
 const REVERSED_SURNAME_TAIL = lazyRegExp(() => /^\p{Lu}[\p{L}\p{M}'’]*\s*,\s*(\p{Lu}[\p{L}\p{M}'’.]*)/u);
 const GLUED_POSITION = lazyRegExp(() => /(?<=\S)-(#\s?\d{1,3}(?:\.\d{1,2})?)-(?=\S)/gu);
 const GLUED_HEAD = lazyRegExp(() => /^(\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){1,3})-(?=[\p{Lu}\p{N}])/u);
@@ -340,6 +341,13 @@ const CONTAINERS = new Set(
     "graphic novels", "short stories", "dystopian", "paranormal", "urban fantasy", "epic fantasy",
     "space opera", "litrpg", "cozy mystery", "mystery thriller", "sci fi fantasy", "science fiction fantasy",
     "literature fiction", "action adventure", "teen young adult", "audible", "0 9",
+    // Narrower genres, as the shelves of a genre's folder name them ("Fiction/Literary/", "Nonfiction/Sports/").
+    "literary", "literary fiction", "general fiction", "contemporary fiction", "womens fiction", "women s fiction",
+    "sports", "sport", "travel", "cooking", "politics", "economics", "self improvement", "personal development",
+    "personal finance", "parenting", "christian fiction", "military history", "military fiction", "war fiction",
+    "espionage", "suspense", "sff", "speculative fiction", "dystopia", "post apocalyptic", "alternate history",
+    "cyberpunk", "steampunk", "middle grade", "teen", "true stories", "lectures", "great courses", "the great courses",
+    "chemistry", "physics", "biology", "mathematics", "medicine", "technology", "computers", "programming",
     // Where books wait to be sorted, or the app or shop they came from.
     "inbox", "to sort", "to be sorted", "sort", "sorted", "unsorted audiobooks", "new books", "new audiobooks",
     "new releases", "temp", "tmp", "done", "finished", "listened", "to listen", "queue", "import", "imports",

@@ -22,7 +22,8 @@ const ARTICLE_PARTICLES = new Set(["der", "den", "la", "le", "el", "al"]);
 // "J.R.R.", "J. R.", "JK", "JRR": initials, dotted or not ("BBC", "NPR" are no one's initials).
 const INITIALS = lazyRegExp(() => /^(?:\p{Lu}\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u);
 const CAPWORD = lazyRegExp(() => /^(?:\p{Lu}[\p{Ll}\p{M}]+|(?:Mc|Mac|O['’]|D['’])\p{Lu}[\p{Ll}\p{M}]+)(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*$/u);
-const INNER_CAPS = lazyRegExp(() => /^(?:De|Di|Du|La|Le|Van|Von)\p{Lu}[\p{Ll}\p{M}]+$/u);
+// "DeLillo", "LaValle", and written lower case before the capital: "deGrasse" (Neil deGrasse Tyson), "deWitt".
+const INNER_CAPS = lazyRegExp(() => /^(?:De|Di|Du|La|Le|Van|Von|de|di|du|la|le|van|von)\p{Lu}[\p{Ll}\p{M}]+$/u);
 const POSSESSIVE = /['’]s$/u;
 const NOT_NAME_CHARS = lazyRegExp(() => /[\p{N}:!?;"()[\]{}#@/\\|*+=<>]/u);
 const ARTICLES = new Set(["the", "a", "an", "le", "la", "les", "el", "der", "die", "das"]);

@@ -15,6 +15,8 @@
  *   First" folders, tracker junk).
  * - AUDIBLE: Audible/Libation/OpenAudible titles and exports ("Title (Series, Book
  *   1)", "(Dramatized Adaptation)", "Books 1-3" omnibus positions, "[German]").
+ * - GENRE: audio-feeder's directory-parser tests (pganssle/audio-feeder tests/test_directory_parser.py):
+ *   "Genre/Subgenre/Author - [Series NN] - Title", authors joined by "and", particled and double surnames.
  * - PERSONAL: a published personal library's folder names (daneroo/plex-audiobook
  *   hints): CamelCase "AuthorName-BookTitle", "Author - Series NN - Title - Author
  *   (Narrator)", "Author - Series/NN Title", "Person, Series Complete and Unabridged".
@@ -331,6 +333,25 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["Saint Joan - George Bernard Shaw", { author: "George Bernard Shaw", title: "Saint Joan" }],
     ["Lady Susan - Jane Austen", { author: "Jane Austen", title: "Lady Susan" }],
     ["Kingsley Amis/Lucky Jim", { author: "Kingsley Amis", title: "Lucky Jim" }],
+  ])("%s", check);
+});
+
+describe("GENRE: a genre's folder, a narrower genre's, then the book", () => {
+  it.each<Row>([
+    ["Nonfiction/History/Adam Cohen - Imbeciles", { author: "Adam Cohen", title: "Imbeciles" }],
+    ["Fiction/Science Fiction/Lois McMaster Bujold - [Vorkosigan Saga 01] - Falling Free", { author: "Lois McMaster Bujold", series: "Vorkosigan Saga", series_num: "1", title: "Falling Free" }],
+    // A narrower genre, listed or not: the person the book's name opens with is the writer, even one no list knows.
+    ["Nonfiction/Sports/Jeff Benedict and Armen Keteyian - The System", { author: "Jeff Benedict & Armen Keteyian", title: "The System", subtitle: undefined }],
+    ["Fiction/Literary/Colson Whitehead - The Underground Railroad", { author: "Colson Whitehead", title: "The Underground Railroad", subtitle: undefined }],
+    ["Fiction/Noir/Ocean Vuong - On Earth We're Briefly Gorgeous", { author: "Ocean Vuong", title: "On Earth We're Briefly Gorgeous" }],
+    ["Nonfiction/Sports/Mark Fainaru-Wada and Steve Fainaru - League of Denial", { author: "Mark Fainaru-Wada & Steve Fainaru", title: "League of Denial" }],
+    // A double surname then "and": the hyphen joins the name, never writer and title, at the root too.
+    ["Mark Fainaru-Wada and Steve Fainaru - League of Denial", { author: "Mark Fainaru-Wada & Steve Fainaru", title: "League of Denial", series: undefined }],
+    ["Nonfiction/Chemistry/Douglas Skoog, James Holler and Stanley Crouch - Principles of Instrumental Analysis", { author: "Douglas Skoog, James Holler & Stanley Crouch" }],
+    // A particle written against the capital ("deGrasse") is a word of the name.
+    ["Nonfiction/Science/Neil deGrasse Tyson - Astrophysics for People in a Hurry", { author: "Neil deGrasse Tyson", title: "Astrophysics for People in a Hurry" }],
+    // Negative row: a one-word folder there still names the writer of a name that holds none.
+    ["Fiction/Noir/The Black Dahlia", { author: "Noir", title: "The Black Dahlia" }],
   ])("%s", check);
 });
 
