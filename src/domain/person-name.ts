@@ -308,8 +308,9 @@ function tokenKind(token: string, index: number): TokenKind {
   if (index === 0 && HONORIFICS.has(lower)) return "particle";
   if (index > 0 && SUFFIX.test(token)) return "suffix";
   if (index > 0 && PARTICLES.has(lower) && token === lower) return "particle";
-  // "As I Lay Dying", "Brave New World - A Novel": an undotted "I" or "A" is a word, not an initial.
-  if (token === "I" || token === "A") return "bad";
+  // "As I Lay Dying", "Brave New World - A Novel": an undotted "I" or "A" is a word, not an initial; so is "O" opening
+  // a name (Portuguese "O Alquimista", "O Pioneers!"): an initial leading a name is written with its dot ("O. Henry").
+  if (token === "I" || token === "A" || (token === "O" && index === 0)) return "bad";
   if (INITIALS().test(token)) return "initial";
   if (POSSESSIVE.test(token) || TITLE_WORDS.has(lower)) return "bad";
   if (CAPWORD().test(token) || INNER_CAPS().test(token)) return "word";

@@ -533,6 +533,9 @@ describe("double surnames and European given names", () => {
     ["Jussi Adler-Olsen - Erbarmen", { author: "Jussi Adler-Olsen", title: "Erbarmen" }],
     ["Jean-Christophe Grangé - Les Rivières pourpres", { author: "Jean-Christophe Grangé", title: "Les Rivières pourpres" }],
     ["Andrzej Sapkowski - Krew elfów", { author: "Andrzej Sapkowski", title: "Krew elfów" }],
+    // Portuguese "O" opening a title is its article, no initial ("O. Henry" is written with the dot).
+    ["Paulo Coelho - O Alquimista", { author: "Paulo Coelho", title: "O Alquimista" }],
+    ["O. Henry - The Gift of the Magi", { author: "O. Henry", title: "The Gift of the Magi" }],
     ["Downloads/Les Rivières pourpres - Jean-Christophe Grangé", { author: "Jean-Christophe Grangé", title: "Les Rivières pourpres" }],
     // "Surname, Given" read as the writer is one person, whether or not the given name is a known one.
     ["Funke, Cornelia - Tintenwelt 1 - Tintenherz", { author: "Cornelia Funke", series: "Tintenwelt", series_num: "1", title: "Tintenherz" }],
