@@ -152,7 +152,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // writer to the person the book's name opens with; more genre words ("Literary", "Sports", "SFF") are containers; a
 // double surname before "and"/"&" ("Mark Fainaru-Wada and Steve Fainaru - Title") is no glued title. path-18,
 // embedded_tags-17, sidecar-18: "deGrasse" (a particle against a capital) is a word of a name; "O" opening a name is
-// Portuguese's article, no initial ("Paulo Coelho - O Alquimista" named "O Alquimista" its writer).
+// Portuguese's article, no initial ("Paulo Coelho - O Alquimista" named "O Alquimista" its writer). path-18: a
+// folder's bracketed year range ("Mistborn (2006-2008)") is no part of the series.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-18", embedded_tags: "embedded_tags-17", sidecar: "sidecar-18", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

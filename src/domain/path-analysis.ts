@@ -459,7 +459,8 @@ export function cleanFolder(raw: string): string {
   return folder;
 }
 
-const FOLDER_YEAR = /\s*(?:[([]\s*((?:1[5-9]|20)\d\d)\s*[)\]]|((?:1[5-9]|20)\d\d))$/u;
+// "Mistborn (2006-2008)", "Discworld [1983-2015]": the years a series' books came out, bracketed as one year is.
+const FOLDER_YEAR = /\s*(?:[([]\s*((?:1[5-9]|20)\d\d)(?:\s*[-–]\s*(?:(?:1[5-9]|20)\d\d|\d\d))?\s*[)\]]|((?:1[5-9]|20)\d\d))$/u;
 
 /**
  * "Dune (1965)" above its files, "N. K. Jemisin 2022" above her books: a year closing a folder's name dates

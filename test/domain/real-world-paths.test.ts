@@ -65,6 +65,8 @@ describe("ABS: Audiobookshelf folder names", () => {
     ["Terry Goodkind/Sword of Truth/(1994) - Wizards First Rule", { title: "Wizards First Rule", year: "1994" }],
     ["Terry Goodkind/Sword of Truth/Book 4 - 1998 - Temple of the Winds - The Fourth Book {Jim Bond}", { series_num: "4", year: "1998", title: "Temple of the Winds", narrator: "Jim Bond" }],
     ["Audiobooks/Extra/Terry Goodkind/Sword of Truth/Wizards First Rule", { author: "Terry Goodkind", series: "Sword of Truth", title: "Wizards First Rule" }],
+    // The years a series' books came out, bracketed after its folder's name, are no part of the series.
+    ["Brandon Sanderson/Mistborn (2006-2008)/01 - The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
     // A series folder "World - Series" under the writer's folder names no writer: the writer's folder does.
     ["Terry Pratchett/Discworld - Rincewind/01 - The Colour of Magic", { author: "Terry Pratchett", series: "Rincewind", series_num: "1", title: "The Colour of Magic" }],
     ["Terry Pratchett/Discworld - Rincewind/The Colour of Magic", { author: "Terry Pratchett", title: "The Colour of Magic" }],
