@@ -153,7 +153,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // double surname before "and"/"&" ("Mark Fainaru-Wada and Steve Fainaru - Title") is no glued title. path-18,
 // embedded_tags-17, sidecar-18: "deGrasse" (a particle against a capital) is a word of a name; "O" opening a name is
 // Portuguese's article, no initial ("Paulo Coelho - O Alquimista" named "O Alquimista" its writer). path-18: a
-// folder's bracketed year range ("Mistborn (2006-2008)") is no part of the series.
+// folder's bracketed year range ("Mistborn (2006-2008)") is no part of the series; "Title, Series, Book 1" (a comma for
+// Audible's colon) names title and series, no series "Title, Series".
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-18", embedded_tags: "embedded_tags-17", sidecar: "sidecar-18", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -1190,6 +1190,13 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     context.underGenre === true && parents.length === 1 && folders.author !== undefined && nameScore(folders.author) === 0 && !isOneNameWriter(folders.author) && book.parts.length >= 2 && book.parts[0].text !== "" && nameScore(book.parts[0].text) >= 1;
   const folderWriter = folders.author !== undefined && ((nameScore(folders.author) < 0 && !isOneNameWriter(folders.author)) || subGenre) ? undefined : folders.author;
   const out = assign(book, folderWriter, folders.series, volumeOfWork, (name) => shelvedAsWriter(name, context));
+  if (out.title === undefined && out.series_num !== undefined && out.series !== undefined && out.series.includes(", ")) {
+    // "The Final Empire, Mistborn Book 1", "..., Mistborn, Book 1": Audible's "Title: Series, Book 1" with a comma where
+    // the colon could not stand. A series' name holds no comma before more words; a person before it ("King, Stephen")
+    // is a writer.
+    const m = TITLE_COMMA_SERIES.exec(out.series);
+    if (m !== null && nameScore(m[1]) < 1 && !isOneNameWriter(m[1]) && nameScore(out.series) < 2) [out.title, out.series] = [m[1], m[2]];
+  }
   const outerFolder =
     folders.series !== undefined &&
     (out.outerSeries?.some((o) => sameName(o, folders.series!)) === true ||
@@ -1271,6 +1278,7 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
 }
 
 const DIGIT_LED = /^\p{N}/u;
+const TITLE_COMMA_SERIES = /^([^,]*\p{L}[^,]*),\s+(\p{Lu}[^,]*)$/u;
 /** "(Part 1)", "(Part 1 of 2)" as book-segment.ts keeps a part in the title. */
 const PART_IN_TITLE = /\s*\((?:part|teil|partie|parte)\s[^()]*\)$/iu;
 const SERIES_WORD_END = /[\s,]+(?:series|reihe|serie|série|zyklus)$/iu;

@@ -102,6 +102,10 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Lee Child - Killing Floor - Jack Reacher, Book 1", { author: "Lee Child", title: "Killing Floor", series: "Jack Reacher", series_num: "1" }],
     ["Terry Pratchett/Discworld/The Colour of Magic - Discworld Book 1", { author: "Terry Pratchett", title: "The Colour of Magic", series: "Discworld", series_num: "1" }],
     ["The Final Empire - Mistborn 01", { author: undefined, title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    // "Title: Series, Book 1" with a comma where the colon could not stand; a reversed name before it stays whole.
+    ["Brandon Sanderson - The Final Empire, Mistborn, Book 1", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    ["Brandon Sanderson/The Final Empire, Mistborn Book 1", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    ["King, Stephen Book 1", { title: undefined, series: "King, Stephen" }],
     // An edition as the last dashed piece is the edition, as it is in brackets; three pieces naming no one name no writer.
     ["Steven Levy/Hackers - Heroes of the Computer Revolution - 25th Anniversary Edition", { author: "Steven Levy", title: "Hackers", subtitle: "Heroes of the Computer Revolution", edition: "25th Anniversary Edition" }],
     ["Neil Gaiman - American Gods - Author's Preferred Text", { author: "Neil Gaiman", title: "American Gods", edition: "Author's Preferred Text", series: undefined }],
