@@ -1145,7 +1145,9 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
     return;
   }
   out.author = a;
-  if (SUBTITLE_TAIL.test(c) || NUMBER_TITLE.test(b)) {
+  // "Jordan B. Peterson - 12 Rules for Life - An Antidote to Chaos": a number opening three or more words is a title's
+  // ("The 48 Laws of Power", "7 Habits of ..."); series open with their words ("The 39 Clues").
+  if (SUBTITLE_TAIL.test(c) || NUMBER_TITLE.test(b) || NUMBER_LED_WORDS.test(b)) {
     // "Daniel C. Dennett - Kinds of Minds - Toward an Understanding of Consciousness",
     // "Brandon Sanderson - Arcanum Unbounded - The Cosmere Collection": the last part explains the one before.
     out.title = b;
@@ -1171,6 +1173,7 @@ function withNovelSubtitle(name: string): string {
   return m === null || m.index === 0 ? name : `${name.slice(0, m.index)}: ${m[1]}`;
 }
 
+const NUMBER_LED_WORDS = /^(?:the\s+)?\d{1,4}\S*\s+\S+\s+\S/iu;
 /** "2034", "17 Carnations", "1776": a title that is (or opens with) a number is never a series name. */
 const NUMBER_TITLE = /^\d{1,4}(?:\s+\p{Lu}\S*)?$/u;
 

@@ -106,6 +106,8 @@ function computeScore(text: string): NameScore {
   if (s === s.toUpperCase() || s === s.toLowerCase()) s = titleCase(s);
   const lastFirst = LAST_FIRST.exec(s);
   if (lastFirst && isLastFirst(lastFirst[1], lastFirst[2])) return 2;
+  // "Martin Luther King, Jr.": a suffix after a comma belongs to the name before it, as written without the comma.
+  if (lastFirst && SUFFIX.test(lastFirst[2].trim()) && !lastFirst[1].includes(",")) return singleScore(`${lastFirst[1].trim()} ${lastFirst[2].trim()}`);
   if (sharedSurname(s) !== null) return 2;
   if (MULTI_SPLIT.test(s)) {
     const list = parseList(s);

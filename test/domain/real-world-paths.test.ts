@@ -282,6 +282,12 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["J.K.Rowling/Harry Potter and the Chamber of Secrets", { author: "J.K. Rowling", title: "Harry Potter and the Chamber of Secrets" }],
     ["George R.R.Martin - A Game of Thrones", { author: "George R.R. Martin", title: "A Game of Thrones" }],
     ["Malcolm X - The Autobiography", { author: undefined }],
+    // A suffix after a comma belongs to the name ("Martin Luther King, Jr."), as written without the comma.
+    ["Martin Luther King, Jr. - Strength to Love", { author: "Martin Luther King, Jr.", title: "Strength to Love" }],
+    ["Strength to Love - Martin Luther King, Jr.", { author: "Martin Luther King, Jr.", title: "Strength to Love" }],
+    // A number opening three or more words is a title's, then its subtitle: no series "12 Rules for Life".
+    ["Jordan B. Peterson - 12 Rules for Life - An Antidote to Chaos", { author: "Jordan B. Peterson", title: "12 Rules for Life", subtitle: "An Antidote to Chaos", series: undefined }],
+    ["Stephen R. Covey - The 7 Habits of Highly Effective People - Powerful Lessons in Personal Change", { title: "The 7 Habits of Highly Effective People", series: undefined }],
     ["George R.R. Martin/A Song of Ice and Fire/Book 1 - A Game of Thrones", { author: "George R.R. Martin", series: "A Song of Ice and Fire", series_num: "1", title: "A Game of Thrones" }],
     ["Neil Gaiman and Terry Pratchett/Good Omens", { author: "Neil Gaiman & Terry Pratchett", title: "Good Omens" }],
     ["Larry Niven, Jerry Pournelle and Michael Flynn/Fallen Angels", { author: "Larry Niven, Jerry Pournelle & Michael Flynn", title: "Fallen Angels" }],
