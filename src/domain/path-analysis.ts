@@ -1197,7 +1197,7 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     // "The Final Empire, Mistborn Book 1", "..., Mistborn, Book 1": Audible's "Title: Series, Book 1" with a comma where
     // the colon could not stand. A series' name holds no comma before more words; a person before it ("King, Stephen")
     // is a writer.
-    const m = TITLE_COMMA_SERIES.exec(out.series);
+    const m = TITLE_COMMA_SERIES().exec(out.series);
     if (m !== null && nameScore(m[1]) < 1 && !isOneNameWriter(m[1]) && nameScore(out.series) < 2) [out.title, out.series] = [m[1], m[2]];
   }
   const outerFolder =
@@ -1281,7 +1281,7 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
 }
 
 const DIGIT_LED = /^\p{N}/u;
-const TITLE_COMMA_SERIES = /^([^,]*\p{L}[^,]*),\s+(\p{Lu}[^,]*)$/u;
+const TITLE_COMMA_SERIES = lazyRegExp(() => /^([^,]*\p{L}[^,]*),\s+(\p{Lu}[^,]*)$/u);
 /** "(Part 1)", "(Part 1 of 2)" as book-segment.ts keeps a part in the title. */
 const PART_IN_TITLE = /\s*\((?:part|teil|partie|parte)\s[^()]*\)$/iu;
 const SERIES_WORD_END = /[\s,]+(?:series|reihe|serie|série|zyklus)$/iu;
