@@ -199,6 +199,9 @@ const BRACKET_ONLY_JUNK_BODY = [
   "\\d{2,3}\\s?k",
   // "(Audible Original)", "[Audible Studios]": the shop that recorded or sells it, no part of the title.
   "mono|stereo|retail|repack|proper|ebook|e-book|audible(?:\\s+(?:originals?|studios|exclusive))?|chaptered|chapterized|v\\d|eng|english|multi",
+  // An anthology's editors named as such: "Neil Gaiman (Editor)", "Gardner Dozois (ed.)", "(Hrsg.)"; the name is the
+  // person a library shelves the book under.
+  "eds?\\.?|editors?|editor\\s+in\\s+chief|hrsg\\.?|herausgeber(?:in)?|[ée]d\\.|a\\s+cura\\s+di",
   // Video-site rips: "(HQ)", "[HD]", "[Official Audio]", "(Full Audiobook Free)".
   "hq|hd|lq|free|official(?:\\s+(?:audio(?:book)?|video|upload))?|(?:high|best)\\s+quality",
   // Trackers and indexers named without their address: "Frank Herbert [AudioBookBay]", "[MAM]".

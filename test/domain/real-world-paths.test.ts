@@ -282,6 +282,9 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["J.K.Rowling/Harry Potter and the Chamber of Secrets", { author: "J.K. Rowling", title: "Harry Potter and the Chamber of Secrets" }],
     ["George R.R.Martin - A Game of Thrones", { author: "George R.R. Martin", title: "A Game of Thrones" }],
     ["Malcolm X - The Autobiography", { author: undefined }],
+    // An anthology's editors named as such are its writers on the shelf; the role word goes.
+    ["Neil Gaiman (Editor) - Unnatural Creatures", { author: "Neil Gaiman", title: "Unnatural Creatures" }],
+    ["George R. R. Martin & Gardner Dozois (Editors) - Dangerous Women", { author: "George R. R. Martin & Gardner Dozois", title: "Dangerous Women" }],
     // A suffix after a comma belongs to the name ("Martin Luther King, Jr."), as written without the comma.
     ["Martin Luther King, Jr. - Strength to Love", { author: "Martin Luther King, Jr.", title: "Strength to Love" }],
     ["Strength to Love - Martin Luther King, Jr.", { author: "Martin Luther King, Jr.", title: "Strength to Love" }],
