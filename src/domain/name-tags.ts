@@ -40,8 +40,9 @@ function isVariantPhrase(inner: string): boolean {
  * edition of the text, often recorded anew: "(50th Anniversary Edition)", "(Tenth Anniversary Edition)",
  * "(Author's Preferred Text)", "(Revised and Expanded Edition)", "(Complete and Uncut)". None is part of the title.
  */
+// "(Movie Tie-In)", "- The Complete & Uncut Edition": a film's cover or an article before the edition's words too.
 const EDITION_TAG =
-  /^(?:abridged(?:\s+(?:edition|version))?|(?:\d{1,3}(?:st|nd|rd|th)|tenth|twentieth|twenty[\s-]fifth|thirtieth|fortieth|fiftieth|sixtieth|seventy[\s-]fifth|hundredth|centennial)\s+anniversary(?:\s+(?:edition|release|version))?|(?:revised|expanded|updated|special|deluxe|collector['’]?s|definitive|author['’]?s\s+preferred|uncut)(?:\s+(?:and|&)\s+(?:revised|expanded|updated|uncut))?\s+(?:edition|version|text)|complete\s+(?:and|&)\s+uncut(?:\s+edition)?)$/iu;
+  /^(?:the\s+)?(?:abridged(?:\s+(?:edition|version))?|(?:movie|film|tv|netflix)\s+tie[\s-]?in(?:\s+(?:edition|version))?|(?:\d{1,3}(?:st|nd|rd|th)|tenth|twentieth|twenty[\s-]fifth|thirtieth|fortieth|fiftieth|sixtieth|seventy[\s-]fifth|hundredth|centennial)\s+anniversary(?:\s+(?:edition|release|version))?|(?:revised|expanded|updated|special|deluxe|collector['’]?s|definitive|author['’]?s\s+preferred|uncut)(?:\s+(?:and|&)\s+(?:revised|expanded|updated|uncut))?\s+(?:edition|version|text)|complete\s+(?:and|&)\s+uncut(?:\s+edition)?)$/iu;
 /** German "gekürzt" (shortened), alone or with "Lesung"/"Fassung"/"Ausgabe": the Abridged edition, named in English. */
 const GERMAN_ABRIDGED = /^(?:h(?:ö|oe|o)rbuch\s*,\s*)?gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
 const HINT = /[[(]/;
@@ -52,7 +53,7 @@ const CAPITALISED = /^\p{Lu}/u;
 const RELEASE_TAIL = /^(?:(?:19|20)\d\d|audio-?books?|h(?:ö|oe|o)rbuch|ungek(?:ü|ue|u)rzt|unabridged|retail|web|mp3|m4b|aac|flac|\d{2,3}k(?:bps)?)(?:-[\p{L}\p{N}]+)?$/iu;
 const RECORDING_VERSION = /^(?:librivox\s+)?(?:version|v\.)\s*(\d{1,2})$/iu;
 const VARIANT_HINT = /dramati|version\s+\d|cast|radio|drama|play|h(?:ö|oe|o)rspiel|graphic\s*audio/iu;
-const EDITION_HINT = /abridged|anniversary|edition|version|text|uncut|gek(?:ü|ue|u)rzt/iu;
+const EDITION_HINT = /abridged|anniversary|edition|version|text|uncut|tie[\s-]?in|gek(?:ü|ue|u)rzt/iu;
 /** The last piece after a spaced dash, with no brackets in it. */
 const DASHED_TAIL = /\s[-–—]\s+([^-–—[\](){}]{2,60})$/u;
 const SPACES = /\s+/gu;

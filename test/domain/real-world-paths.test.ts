@@ -131,6 +131,9 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["J.K. Rowling/Harry Potter und der Stein der Weisen (Deutsch)/CD1", { author: "J.K. Rowling", title: "Harry Potter und der Stein der Weisen", language: "de" }],
     ["Victor Hugo/Les Miserables [FR]", { title: "Les Miserables", language: "fr" }],
     ["Stephen King/The Stand (Abridged)", { title: "The Stand", edition: "Abridged" }],
+    // A film's cover, an article before the edition's words: the edition, no part of the title or a subtitle.
+    ["Frank Herbert - Dune (Movie Tie-In)", { author: "Frank Herbert", title: "Dune", edition: "Movie Tie-In" }],
+    ["Stephen King - The Stand - The Complete & Uncut Edition", { title: "The Stand", subtitle: undefined, edition: "The Complete & Uncut Edition" }],
     // A release's language as a dotted word before its year and tags; Spanish trackers' "[ESP]".
     ["Ken.Follett.Die.Saeulen.der.Erde.GERMAN.2008.AUDIOBOOK", { author: "Ken Follett", title: "Die Saeulen der Erde", year: "2008", language: "de" }],
     ["Ken.Follett.-.Die.Saeulen.der.Erde.German.Hoerbuch.MP3", { author: "Ken Follett", title: "Die Saeulen der Erde", language: "de" }],
