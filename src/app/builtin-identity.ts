@@ -158,7 +158,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // opening three or more words) is a title, no series. path-18, embedded_tags-17, sidecar-18: "Martin Luther King, Jr."
 // (a suffix after the comma) scores as the person it names; "(Editor)", "(Editors)", "(ed.)", "(Hrsg.)" are junk
 // ("Neil Gaiman (Editor) - Unnatural Creatures" named the title its writer); "(Movie Tie-In)" and "- The Complete &
-// Uncut Edition" (an article before an edition's words) are the edition (path; album tags through name-tags.ts).
+// Uncut Edition" (an article before an edition's words) are the edition (path; album tags through name-tags.ts);
+// "[Kramer, Michael; Reading, Kate]" names the readers "Michael Kramer, Kate Reading" (path).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-18", embedded_tags: "embedded_tags-17", sidecar: "sidecar-18", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

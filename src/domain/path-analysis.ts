@@ -1348,6 +1348,14 @@ function authorDisplay(raw: string): string {
   const reversed = displayName(raw) === raw ? SURNAME_COMMA_GIVEN.exec(raw.trim()) : null;
   return reversed !== null && !isTitleWord(reversed[1]) && !isTitleWord(reversed[2]) ? `${reversed[2]} ${reversed[1]}` : displayName(raw);
 }
+/**
+ * "[Kramer, Michael; Reading, Kate]": readers listed the catalogue's way (a semicolon between reversed names) read
+ * "Michael Kramer, Kate Reading", the way a list of readers is kept as written otherwise.
+ */
+function narratorDisplay(raw: string): string {
+  const list = raw.includes(";") ? splitAuthors(raw) : null;
+  return list !== null && list.length > 1 ? list.join(", ") : displayName(raw);
+}
 const SURNAME_COMMA_GIVEN = /^(\p{Lu}[\p{Ll}\p{M}'’-]+),\s*(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u;
 
 
@@ -1374,7 +1382,7 @@ function finish(resolved: Resolved): PathHints {
   for (const field of HINT_FIELDS) {
     const raw = resolved[field];
     if (raw === undefined) continue;
-    let value = tidy(field === "author" ? authorDisplay(raw) : field === "narrator" ? displayName(raw) : raw);
+    let value = tidy(field === "author" ? authorDisplay(raw) : field === "narrator" ? narratorDisplay(raw) : raw);
     if (value.length > MAX_VALUE_CHARS) value = value.slice(0, MAX_VALUE_CHARS).replace(HIGH_SURROGATE_END, "").trim();
     if (MEANINGFUL.test(value)) hints[field] = value;
   }

@@ -60,6 +60,8 @@ describe("ABS: Audiobookshelf folder names", () => {
     ["K.H. Scheer/Perry Rhodan/2413 - 2007 - Das Genetische Magazin", { author: "K.H. Scheer", series: "Perry Rhodan", series_num: "2413", year: "2007", title: "Das Genetische Magazin" }],
     ["Agatha Christie/1920 - 1921 - The Mysterious Affair at Styles", { author: "Agatha Christie", series_num: undefined }],
     ["Terry Goodkind/Sword of Truth/Book 1 - Wizards First Rule {Sam Tsoutsouvas, Jim Bond}", { series_num: "1", title: "Wizards First Rule", narrator: "Sam Tsoutsouvas, Jim Bond" }],
+    // Readers listed the catalogue's way, reversed and parted by a semicolon, read as a list of readers is written.
+    ["Sanderson, Brandon - Stormlight Archive 01 - The Way of Kings [Kramer, Michael; Reading, Kate]", { author: "Brandon Sanderson", title: "The Way of Kings", narrator: "Michael Kramer, Kate Reading" }],
     ["Terry Goodkind/Sword of Truth/Wizards First Rule [B0015T963C]", { series: "Sword of Truth", title: "Wizards First Rule" }],
     ["Terry Goodkind/Sword of Truth/[B0015T963C] Wizards First Rule", { title: "Wizards First Rule" }],
     ["Terry Goodkind/Sword of Truth/(1994) - Wizards First Rule", { title: "Wizards First Rule", year: "1994" }],
