@@ -136,7 +136,31 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-17, embedded_tags-16, sidecar-17: "von Goethe, Johann Wolfgang", "VON GOETHE, Johann Wolfgang" (a particle
 // leading the surname, two given names) are reversed names; "Fitzek Sebastian" scores as a full name, so its folder
 // is the writer's and a person after the title there the reader ("Fitzek Sebastian/Passagier 23 - Simon Jäger").
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-17", embedded_tags: "embedded_tags-16", sidecar: "sidecar-17", openlibrary: "openlibrary-1" };
+// path-18: one word beside a surname pair joined by "&" is its title ("Preston & Child - Relic", "Relic - Preston &
+// Child"; not after a plural, a surname's ending, a one-name writer or a note: "Fathers & Sons - Turgenev", "Pride &
+// Prejudice - Annotated"), and under a folder naming one of the two any title is; a name read surname first loses a tie
+// to one written given name first ("Moby Dick - Herman Melville").
+// path-18, embedded_tags-17, sidecar-18: dotted initials after the comma of a surname in capitals ("DE SAINT-EXUPÉRY,
+// A.", "TOLKIEN, J.R.R.") are given names; a form of address or a nickname's word before a given name ("Lord Jim",
+// "Sister Carrie", "Lucky Jim") and "Dick", "Grace", "Jack", "John" second are no surname-first name; "(HQ)", "[HD]",
+// "[Official Audio]", "(Free)" brackets are junk (path; tags and sidecars clean with the same rules); a release group
+// dotted on after the format tag ("Title.2021.MP3.TAoE") goes, "Hobbit, The" and a series "Sword of Truth, The" (a
+// title-sorted library's article last) read "The Hobbit", "Title - 01 of 20" is a part of the book (path);
+// "(GraphicAudio)" names a dramatization's variant (path; album tags go through the same name-tags.ts). path-18 also:
+// "Series/1045 - 2026 - Title" (a four-digit number then a year piece) is a position past 999 (long-series.ts); under a
+// genre's folder, a one-word folder no list knows as a writer ("Fiction/Literary/", "Nonfiction/Sports/") leaves the
+// writer to the person the book's name opens with; more genre words ("Literary", "Sports", "SFF") are containers; a
+// double surname before "and"/"&" ("Mark Fainaru-Wada and Steve Fainaru - Title") is no glued title. path-18,
+// embedded_tags-17, sidecar-18: "deGrasse" (a particle against a capital) is a word of a name; "O" opening a name is
+// Portuguese's article, no initial ("Paulo Coelho - O Alquimista" named "O Alquimista" its writer). path-18: a
+// folder's bracketed year range ("Mistborn (2006-2008)") is no part of the series; "Title, Series, Book 1" (a comma for
+// Audible's colon) names title and series, no series "Title, Series"; "Writer - 12 Rules for Life - Subtitle" (a number
+// opening three or more words) is a title, no series. path-18, embedded_tags-17, sidecar-18: "Martin Luther King, Jr."
+// (a suffix after the comma) scores as the person it names; "(Editor)", "(Editors)", "(ed.)", "(Hrsg.)" are junk
+// ("Neil Gaiman (Editor) - Unnatural Creatures" named the title its writer); "(Movie Tie-In)" and "- The Complete &
+// Uncut Edition" (an article before an edition's words) are the edition (path; album tags through name-tags.ts);
+// "[Kramer, Michael; Reading, Kate]" names the readers "Michael Kramer, Kate Reading" (path).
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-18", embedded_tags: "embedded_tags-17", sidecar: "sidecar-18", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

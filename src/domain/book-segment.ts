@@ -155,8 +155,9 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
     const kept = tidy(bracketed ? piece.replace(KEPT_DASH, " - ") : piece);
     if (kept.length > 0) pieces.push(kept);
   }
-  if (pieces.length >= 2 && PART_PIECE().test(pieces[pieces.length - 1])) {
+  if (pieces.length >= 2 && (PART_PIECE().test(pieces[pieces.length - 1]) || PART_OF().test(pieces[pieces.length - 1]))) {
     // "The Way of Kings - Part 1": one piece of a book split over folders, kept in the title as "(Part 1)" is; no series "The Way of Kings".
+    // "Title - 01 of 20" (a split's count with no part word): the same, never a series "Title" and a title "of 20".
     const part = pieces.pop()!;
     pieces[pieces.length - 1] = `${pieces[pieces.length - 1]} (${part})`;
   }

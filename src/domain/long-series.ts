@@ -7,7 +7,9 @@
  *  - the series' name stands before it and no year can be written so ("2034", "3100" are still to come;
  *    "0999" is zero-padded), or
  *  - a sibling under the same name carries such a number, or a three-digit one ("Perry Rhodan - 999 - Title"):
- *    the folder counts positions, so its year-sized numbers are positions too.
+ *    the folder counts positions, so its year-sized numbers are positions too, or
+ *  - a year follows as a piece of its own ("1045 - 2026 - Title", "2413 - 2007 - Title"), when the number cannot be
+ *    an earlier edition's year.
  * Words that continue the number ("2034 - A Novel of the Next World War", number-titles.ts) keep it a title.
  * A year-sized number alone stays a year: "Jack Reacher - 1997 - Killing Floor" beside "... - 1998 - ..." is
  * dated, and consecutive years look like consecutive positions, so they prove nothing.
@@ -15,6 +17,7 @@
 import { isPlausibleYear } from "./year.js";
 import { isNumberTitle } from "./number-titles.js";
 import { FOREIGN_POSITION_WORDS } from "./series-num.js";
+import { nameScore } from "./person-name.js";
 
 /** "Perry Rhodan - 2034 - Title", "Perry Rhodan 2034 - Title", "2034 - Title". */
 const SLOT = /^(?:(.*?\S)(?:\s+[-–—]+\s+|\s+))?(\d{4})(?!\d)\s*[-–—:]\s*(?=\S)/u;
@@ -45,6 +48,10 @@ function namesFolder(prefix: string, folder: string): boolean {
  */
 export function withLongSeriesPosition(name: string, folder: string | undefined, siblings: readonly string[] | undefined): string | null {
   if (folder === undefined) return null;
+  // "Series/1045 - 2026 - Title": a year as a piece of its own after the number (Audiobookshelf's "Vol 1045 - 2026 -
+  // Title" without its word) dates the book, so the number before it is its position.
+  const dated = NUMBER_THEN_YEAR.exec(name);
+  if (dated !== null && yearThenTitle(dated[1], name.slice(dated[0].length))) return `#${dated[1]} - ${name.slice(dated[0].length)}`;
   const m = SLOT.exec(name);
   if (m === null) return null;
   const prefix = m[1] ?? "";
@@ -58,6 +65,20 @@ export function withLongSeriesPosition(name: string, folder: string | undefined,
   if (!(prefix !== "" && positionOnly(digits)) && !countsPositions(prefix, siblings)) return null;
   return prefix === "" ? `#${digits} - ${rest}` : `${prefix} #${digits} - ${rest}`;
 }
+
+/**
+ * "2026 - Title": a plausible year, then a title that is no sure person ("2003 - George Orwell"), after a number that is
+ * no book's first year before it: older than the novels shelved by year ("1045", "1456") or later than the year ("2413 -
+ * 2007"). "1920 - 1921 - Title" may name a first edition and a recording's year.
+ */
+function yearThenTitle(digits: string, rest: string): boolean {
+  const m = YEAR_PIECE.exec(rest);
+  const [num, year] = [Number(digits), Number(m?.[1])];
+  return m !== null && isPlausibleYear(year) && (num < EARLIEST_EDITION || num > year) && nameScore(rest.slice(m[0].length)) < 2;
+}
+const EARLIEST_EDITION = 1600;
+const YEAR_PIECE = /^(\d{4})\s+[-–—]+\s+(?=\S)/u;
+const NUMBER_THEN_YEAR = /^(\d{4})\s+[-–—]+\s+(?=\d{4}\s+[-–—])/u;
 
 function countsPositions(prefix: string, siblings: readonly string[] | undefined): boolean {
   if (siblings === undefined) return false;

@@ -131,6 +131,8 @@ interface ReadContext {
   folderIsSeries?: boolean;
   /** See PathOptions.topFolders. */
   topFolders?: ReadonlySet<string>;
+  /** The nearest folder that names something sits right under a genre's ("Fiction/Literary/..."). */
+  underGenre?: boolean;
 }
 const NO_CONTEXT: ReadContext = { sharedFolder: false };
 
@@ -249,6 +251,8 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     if (folder.length > 0) {
       above = sanitizeSegment(segments[i]).toLowerCase();
       aboveFolder = folder;
+      // "Fiction/Literary/Colson Whitehead - Title": the folder right under a genre's is as likely a narrower genre.
+      if (i > 0 && cleanFolder(segments[i - 1]).length === 0 && isContainerFolder(sanitizeSegment(segments[i - 1]).replace(UNDERSCORES, " ").trim())) context = { ...context, underGenre: true };
     }
   }
   // At the root any person may lead; below a folder only the person that folder starts with ("Adrian Tchaikovsky-Time Series").
@@ -455,7 +459,8 @@ export function cleanFolder(raw: string): string {
   return folder;
 }
 
-const FOLDER_YEAR = /\s*(?:[([]\s*((?:1[5-9]|20)\d\d)\s*[)\]]|((?:1[5-9]|20)\d\d))$/u;
+// "Mistborn (2006-2008)", "Discworld [1983-2015]": the years a series' books came out, bracketed as one year is.
+const FOLDER_YEAR = /\s*(?:[([]\s*((?:1[5-9]|20)\d\d)(?:\s*[-–]\s*(?:(?:1[5-9]|20)\d\d|\d\d))?\s*[)\]]|((?:1[5-9]|20)\d\d))$/u;
 
 /**
  * "Dune (1965)" above its files, "N. K. Jemisin 2022" above her books: a year closing a folder's name dates
@@ -953,7 +958,7 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     }
     // At the root the shape alone decides only when the second piece reads as a title of its own: two or more
     // words, capitalised ("Good Omens", "The Relic"), not one word a tag or a note may be ("Annotated").
-    if (folderAuthor === undefined && (TITLE_PIECE().test(b.trim()) || (shelvedAsWriter !== undefined && shelvedAsWriter(a) > 0))) {
+    if (folderAuthor === undefined && (TITLE_PIECE().test(b.trim()) || oneWordTitle(b, a, pair) || (shelvedAsWriter !== undefined && shelvedAsWriter(a) > 0))) {
       out.author = a;
       out.title = b;
       return;
@@ -961,9 +966,12 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   }
   // "Good Omens - Pratchett & Gaiman": the same two surnames after a title that reads as no one's full name.
   const pairAfter = !authorFirst && pair === null && scoreA < 2 ? surnamePair(b) : null;
-  if (pairAfter !== null && TITLE_PIECE().test(a.trim())) {
+  if (pairAfter !== null) {
     const folderSurname = folderAuthor?.trim().split(SPACE_RUN).pop()?.toLowerCase();
-    if (folderAuthor === undefined || pairAfter.some((s) => s.toLowerCase() === folderSurname)) {
+    // "Relic - Preston & Child": a one-word title as the pair-first form reads it; under a folder naming one of the
+    // two, any title ("Lincoln Child/Relic - Preston & Child").
+    const folderNamesOne = folderAuthor !== undefined && pairAfter.some((s) => s.toLowerCase() === folderSurname);
+    if ((folderAuthor === undefined && (TITLE_PIECE().test(a.trim()) || oneWordTitle(a, b, pairAfter))) || (folderNamesOne && MEANINGFUL.test(a))) {
       if (folderAuthor === undefined) out.author = b;
       out.title = a;
       return;
@@ -1024,7 +1032,10 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   const shelfA = !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(a) : 0;
   const shelfB = shelfA === 0 && !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(b) : 0;
   const shelved = shelfA === 0 && (shelfB === 2 || (shelfB === 1 && scoreB === scoreA));
-  const swap = shelved || (shelfA === 0 && !authorFirst && scoreB >= 1 && scoreB > scoreA && !(scoreA >= 0 && scoreB < 3 && hasCjk(a)));
+  // "Moby Dick - Herman Melville" scored two names alike: a name read surname first loses to one written given name first,
+  // the order nearly every folder writes a writer in.
+  const surnameFirstTie = scoreA === 2 && scoreB === 2 && isSurnameFirst(a) && !isSurnameFirst(b);
+  const swap = shelved || (shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie) && !(scoreA >= 0 && scoreB < 3 && hasCjk(a)));
   out.author = swap ? b : a;
   out.title = swap ? a : b;
 }
@@ -1032,6 +1043,39 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
 const SURNAME_PAIR = lazyRegExp(() => /^(\p{Lu}[\p{Ll}\p{M}'’-]+)\s+(?:&|and|und|et|y)\s+(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u);
 const SPACE_RUN = /\s+/u;
 const TITLE_PIECE = lazyRegExp(() => /^\p{Lu}[\p{L}'’-]*(?:\s+[\p{L}\p{N}'’-]+)+$/u);
+/**
+ * "Preston & Child - Relic", "Sjöwall & Wahlöö - Roseanna": one capitalised word beside a surname pair is its title
+ * when the pair is written with "&" (titles join their words with "and" more often: "North and South - Gaskell"),
+ * neither surname is a plural ("Fathers & Sons - Turgenev", "Lords & Ladies"), and the word is no writer known by
+ * one name ("Crime & Punishment - Dostoevsky"), no word ending as surnames do ("Jekyll & Hyde - Stevenson", "Gaskell -
+ * North & South"), no given name, no title word and no note on the recording or the edition ("Pride & Prejudice -
+ * Annotated").
+ */
+function oneWordTitle(word: string, pairText: string, pair: readonly [string, string]): boolean {
+  const w = word.trim();
+  return (
+    pairText.includes("&") &&
+    !pair.some((p) => PLURAL_END.test(p)) &&
+    ONE_TITLE_WORD().test(w) &&
+    !isOneNameWriter(w) &&
+    !SURNAME_END.test(w) &&
+    !surelyGiven(w) &&
+    !isTitleWord(w) &&
+    !NOTE_WORDS.has(w.toLowerCase()) &&
+    !NUMBER_WORDS.has(w.toLowerCase())
+  );
+}
+const PLURAL_END = /(?<!s)s$/iu;
+const SURNAME_END = /(?:son|sen|ell|ton|ley|ford|worth|stein|berg|ski|sky|ov|ev|enko|ez)$/iu;
+const ONE_TITLE_WORD = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}'’-]+$/u);
+/** What a last piece says of the recording or the edition, never a title. */
+const NOTE_WORDS: ReadonlySet<string> = new Set(
+  `annotated illustrated abridged unabridged dramatized dramatised dramatization dramatisation revised expanded updated
+  remastered extended excerpt excerpts sample sampler summary complete uncut original deluxe special retold adapted
+  condensed bilingual simplified commentary notes analysis workbook introduction preview trailer bonus extras
+  appendix interview interviews unedited uncensored restored reissue rerelease translated translation`.split(/\s+/u).filter(Boolean),
+);
+
 /** "Pratchett & Gaiman": two capitalised words joined that neither open a person's name nor are title words. */
 function surnamePair(text: string): [string, string] | null {
   const m = SURNAME_PAIR().exec(text.trim());
@@ -1101,7 +1145,9 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
     return;
   }
   out.author = a;
-  if (SUBTITLE_TAIL.test(c) || NUMBER_TITLE.test(b)) {
+  // "Jordan B. Peterson - 12 Rules for Life - An Antidote to Chaos": a number opening three or more words is a title's
+  // ("The 48 Laws of Power", "7 Habits of ..."); series open with their words ("The 39 Clues").
+  if (SUBTITLE_TAIL.test(c) || NUMBER_TITLE.test(b) || NUMBER_LED_WORDS.test(b)) {
     // "Daniel C. Dennett - Kinds of Minds - Toward an Understanding of Consciousness",
     // "Brandon Sanderson - Arcanum Unbounded - The Cosmere Collection": the last part explains the one before.
     out.title = b;
@@ -1127,6 +1173,7 @@ function withNovelSubtitle(name: string): string {
   return m === null || m.index === 0 ? name : `${name.slice(0, m.index)}: ${m[1]}`;
 }
 
+const NUMBER_LED_WORDS = /^(?:the\s+)?\d{1,4}\S*\s+\S+\s+\S/iu;
 /** "2034", "17 Carnations", "1776": a title that is (or opens with) a number is never a series name. */
 const NUMBER_TITLE = /^\d{1,4}(?:\s+\p{Lu}\S*)?$/u;
 
@@ -1138,8 +1185,21 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   const folders = readFolders(parents, book, volumeOfWork, context.folderIsSeries === true);
   // "Torrents 2024/Stieg Larsson - The Girl with the Dragon Tattoo": a folder that cannot be a person names no writer
   // to read the book's own name against; the person the name opens with is its writer.
-  const folderWriter = folders.author !== undefined && nameScore(folders.author) < 0 && !isOneNameWriter(folders.author) ? undefined : folders.author;
+  // "Fiction/Literary/Colson Whitehead - The Underground Railroad", "Nonfiction/Sports/Jeff Benedict and Armen Keteyian -
+  // The System": one word no list knows as a writer, right under a genre's folder, is a narrower genre as often; the
+  // person the book's own name opens with is its writer. The folder still names the writer when the name has none.
+  // Only a name that opens with the person: "Fantasy/Grisham/The Firm - Scott Brick" keeps its writer, and its reader.
+  const subGenre =
+    context.underGenre === true && parents.length === 1 && folders.author !== undefined && nameScore(folders.author) === 0 && !isOneNameWriter(folders.author) && book.parts.length >= 2 && book.parts[0].text !== "" && nameScore(book.parts[0].text) >= 1;
+  const folderWriter = folders.author !== undefined && ((nameScore(folders.author) < 0 && !isOneNameWriter(folders.author)) || subGenre) ? undefined : folders.author;
   const out = assign(book, folderWriter, folders.series, volumeOfWork, (name) => shelvedAsWriter(name, context));
+  if (out.title === undefined && out.series_num !== undefined && out.series !== undefined && out.series.includes(", ")) {
+    // "The Final Empire, Mistborn Book 1", "..., Mistborn, Book 1": Audible's "Title: Series, Book 1" with a comma where
+    // the colon could not stand. A series' name holds no comma before more words; a person before it ("King, Stephen")
+    // is a writer.
+    const m = TITLE_COMMA_SERIES().exec(out.series);
+    if (m !== null && nameScore(m[1]) < 1 && !isOneNameWriter(m[1]) && nameScore(out.series) < 2) [out.title, out.series] = [m[1], m[2]];
+  }
   const outerFolder =
     folders.series !== undefined &&
     (out.outerSeries?.some((o) => sameName(o, folders.series!)) === true ||
@@ -1221,6 +1281,7 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
 }
 
 const DIGIT_LED = /^\p{N}/u;
+const TITLE_COMMA_SERIES = lazyRegExp(() => /^([^,]*\p{L}[^,]*),\s+(\p{Lu}[^,]*)$/u);
 /** "(Part 1)", "(Part 1 of 2)" as book-segment.ts keeps a part in the title. */
 const PART_IN_TITLE = /\s*\((?:part|teil|partie|parte)\s[^()]*\)$/iu;
 const SERIES_WORD_END = /[\s,]+(?:series|reihe|serie|série|zyklus)$/iu;
@@ -1287,11 +1348,32 @@ function authorDisplay(raw: string): string {
   const reversed = displayName(raw) === raw ? SURNAME_COMMA_GIVEN.exec(raw.trim()) : null;
   return reversed !== null && !isTitleWord(reversed[1]) && !isTitleWord(reversed[2]) ? `${reversed[2]} ${reversed[1]}` : displayName(raw);
 }
+/**
+ * "[Kramer, Michael; Reading, Kate]": readers listed the catalogue's way (a semicolon between reversed names) read
+ * "Michael Kramer, Kate Reading", the way a list of readers is kept as written otherwise.
+ */
+function narratorDisplay(raw: string): string {
+  const list = raw.includes(";") ? splitAuthors(raw) : null;
+  return list !== null && list.length > 1 ? list.join(", ") : displayName(raw);
+}
 const SURNAME_COMMA_GIVEN = /^(\p{Lu}[\p{Ll}\p{M}'’-]+),\s*(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u;
 
 
+/**
+ * "Hobbit, The", "Sword of Truth, The", "Tweeling, De": a library sorted by title writes the leading article last, as
+ * catalogues and players' sort fields do; the name is "The Hobbit".
+ */
+function withLeadingArticle(name: string | undefined): string | undefined {
+  if (name === undefined || !name.includes(",")) return name;
+  const m = TRAILING_ARTICLE.exec(name);
+  return m === null ? name : `${m[2]} ${m[1]}`;
+}
+const TRAILING_ARTICLE = /^(\S.*?\S),\s+(The|An?|Der|Das|Le|La|Les|El|Los|Las|Il|De|Het)$/u;
+
 function finish(resolved: Resolved): PathHints {
   if (resolved.narrator !== undefined && isWriter(resolved.narrator)) resolved.narrator = resolved.author;
+  resolved.title = withLeadingArticle(resolved.title);
+  resolved.series = withLeadingArticle(resolved.series);
   if (resolved.title !== undefined && resolved.subtitle === undefined) {
     const split = splitSubtitle(resolved.title);
     if (split !== null) [resolved.title, resolved.subtitle] = split;
@@ -1300,7 +1382,7 @@ function finish(resolved: Resolved): PathHints {
   for (const field of HINT_FIELDS) {
     const raw = resolved[field];
     if (raw === undefined) continue;
-    let value = tidy(field === "author" ? authorDisplay(raw) : field === "narrator" ? displayName(raw) : raw);
+    let value = tidy(field === "author" ? authorDisplay(raw) : field === "narrator" ? narratorDisplay(raw) : raw);
     if (value.length > MAX_VALUE_CHARS) value = value.slice(0, MAX_VALUE_CHARS).replace(HIGH_SURROGATE_END, "").trim();
     if (MEANINGFUL.test(value)) hints[field] = value;
   }

@@ -85,7 +85,8 @@ export function unglueName(s: string, isPerson: (name: string) => boolean): stri
   }
   return out;
 }
-const DOUBLE_SURNAME_TAIL = lazyRegExp(() => /^(\p{Lu}[\p{Ll}'’]+)(?:\s*$|\s+[-–—]\s|\s*[([{])/u);
+// "Mark Fainaru-Wada and Steve Fainaru - Title": "and" or "&" after the second half ends that person, too.
+const DOUBLE_SURNAME_TAIL = lazyRegExp(() => /^(\p{Lu}[\p{Ll}'’]+)(?:\s*$|\s+[-–—]\s|\s*[([{]|\s*[&;]|\s+(?:and|und|et|y)\s)/u);
 const REVERSED_SURNAME_TAIL = lazyRegExp(() => /^\p{Lu}[\p{L}\p{M}'’]*\s*,\s*(\p{Lu}[\p{L}\p{M}'’.]*)/u);
 const GLUED_POSITION = lazyRegExp(() => /(?<=\S)-(#\s?\d{1,3}(?:\.\d{1,2})?)-(?=\S)/gu);
 const GLUED_HEAD = lazyRegExp(() => /^(\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){1,3})-(?=[\p{Lu}\p{N}])/u);
@@ -130,8 +131,15 @@ export function unsceneName(s: string): string {
  */
 export function withoutSceneGroup(name: string): string {
   const m = SCENE_GROUP_END().exec(name);
-  return m === null || !TAG_BEFORE_GROUP.test(name.slice(0, m.index)) ? name : name.slice(0, m.index);
+  if (m !== null) return TAG_BEFORE_GROUP.test(name.slice(0, m.index)) ? name.slice(0, m.index) : name;
+  // "Author.-.Title.2021.MP3.TAoE": the group dotted on as one more word, only after a format tag (after a year the word
+  // may be the title's: "Blade.Runner.2049.Final").
+  const dotted = SCENE_GROUP_DOT_END().exec(name);
+  return dotted === null || !FORMAT_BEFORE_GROUP.test(name.slice(0, dotted.index)) ? name : name.slice(0, dotted.index);
 }
+// A part or disc after the format ("Title.MP3.Part1") is a piece of the book, no group.
+const SCENE_GROUP_DOT_END = lazyRegExp(() => /\.(?!(?:part|pt|disc|disk|cd|vol|book|teil)\d*$)(?=\p{N}*\p{L})[\p{L}\p{N}]{2,12}$/iu);
+const FORMAT_BEFORE_GROUP = /(?:^|[._\-([])(?:mp3|m4b|m4a|aac|flac|ogg|opus|aax|audio-?books?|abook|(?:un)?abridged|\d{2,3}\s?k(?:bps)?)$/iu;
 const SCENE_GROUP_END = lazyRegExp(() => /-(?=\p{N}*\p{L})[\p{L}\p{N}]{2,12}$/u);
 const TAG_BEFORE_GROUP =
   /(?:^|[._\-\s([])(?:(?:19|20)\d\d|mp3|m4b|m4a|aac|flac|ogg|opus|aax|audio-?books?|abook|(?:un)?abridged|\d{2,3}\s?k(?:bps)?|web|retail|proper|repack|internal|readnfo|eng?|ger|de|fre?|es|nl|multi)[)\]]?$/iu;
@@ -153,7 +161,10 @@ const SPACE_START = /^\s/;
 
 const TLD =
   "(?:com|org|net|to|me|io|cc|ws|info|xyz|se|ru|tv|lol|nu|eu|club|site|online|top|bz|pw|is|li|ag|am|co|uk|biz|sx|vip|rs|cx|gg|st|one|cloud|link|live|fun|space|website|pro|re|si|so)";
-const DOMAIN = `(?:https?://)?(?:www\\.)?[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.${TLD}(?:/\\S*)?`;
+// A label is at most 63 characters and a host has few of them (DNS's own limits): bounded, a failed match costs the
+// same wherever it starts, so a long dotted run with no address in it ("Ab.Ab.Ab...") is read in linear time.
+const LABEL = "[a-z0-9-]{1,63}";
+const DOMAIN = `(?:https?://)?(?:www\\.)?[a-z0-9][a-z0-9-]{0,62}(?:\\.${LABEL}){0,8}\\.${TLD}(?:/\\S*)?`;
 const BOUNDED = (body: string): string => `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`;
 
 /** Tags that mean nothing about the book wherever they appear. */
@@ -188,6 +199,11 @@ const BRACKET_ONLY_JUNK_BODY = [
   "\\d{2,3}\\s?k",
   // "(Audible Original)", "[Audible Studios]": the shop that recorded or sells it, no part of the title.
   "mono|stereo|retail|repack|proper|ebook|e-book|audible(?:\\s+(?:originals?|studios|exclusive))?|chaptered|chapterized|v\\d|eng|english|multi",
+  // An anthology's editors named as such: "Neil Gaiman (Editor)", "Gardner Dozois (ed.)", "(Hrsg.)"; the name is the
+  // person a library shelves the book under.
+  "eds?\\.?|editors?|editor\\s+in\\s+chief|hrsg\\.?|herausgeber(?:in)?|[ée]d\\.|a\\s+cura\\s+di",
+  // Video-site rips: "(HQ)", "[HD]", "[Official Audio]", "(Full Audiobook Free)".
+  "hq|hd|lq|free|official(?:\\s+(?:audio(?:book)?|video|upload))?|(?:high|best)\\s+quality",
   // Trackers and indexers named without their address: "Frank Herbert [AudioBookBay]", "[MAM]".
   // A broadcaster or its station: "[BBC Radio 4]", "(BBC Radio)", "[BBC Audiobooks]".
   "bbc(?:\\s+radio(?:\\s+\\d{1,2}(?:\\s+extra)?)?)?(?:\\s+(?:audio(?:books?)?|worldwide|audiobooks\\s+ltd))?",
@@ -208,7 +224,7 @@ const LOOSE_JUNK = lazyRegExp(() => new RegExp(BOUNDED(LOOSE_JUNK_BODY), "giu"))
 const BRACKET_JUNK = lazyRegExp(() => new RegExp(BOUNDED(`${LOOSE_JUNK_BODY}|${BRACKET_ONLY_JUNK_BODY}`), "giu"));
 const BRACKET_FILLER = /[\s,;+|/&.:@_\-–—]+/gu;
 // "www." or a scheme names a web address whatever its ending ("www.somesite.example").
-const WWW_DOMAIN = lazyRegExp(() => new RegExp(`(?<![\\p{L}\\p{N}])(?:https?://\\S+|www\\.[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/\\S*)?|[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)*\\.${TLD}/\\S*)`, "giu"));
+const WWW_DOMAIN = lazyRegExp(() => new RegExp(`(?<![\\p{L}\\p{N}])(?:https?://\\S+|www(?:\\.${LABEL}){2,9}(?:/\\S*)?|[a-z0-9][a-z0-9-]{0,62}(?:\\.${LABEL}){0,8}\\.${TLD}/\\S*)`, "giu"));
 /** "Title-PRiSM", "Title -iNTERNAL", "Title.2019-R3L": a release group glued to the end by a hyphen. */
 const RELEASE_GROUP_END = lazyRegExp(() => /(?<=\S)\s?-(?:\p{L}*\p{Ll}\p{Lu}(?<!(?:^|-)(?:Mc|Mac|D|O)\p{Lu})\p{L}*|(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{3,12})$/u);
 /** "Watchers 03.15.22": a time after the words; minutes and seconds under 60, so "Stephen King 11.22.63" keeps its title. */
@@ -216,7 +232,6 @@ const TRAILING_TIMESTAMP = lazyRegExp(() => /(?<=\p{L}\S*)\s+\d{2}\.[0-5]\d\.[0-
 /** "Watchers v01": a volume suffix outside any series rule carries nothing a series folder would not. */
 const TRAILING_VOLUME = lazyRegExp(() => /(?<=\S)\s+v\d{1,3}$/iu);
 const EDGE_DOMAIN_START = lazyRegExp(() => new RegExp(`^${DOMAIN}\\s*(?:[-–—|:~]+\\s*)`, "iu"));
-const EDGE_DOMAIN_END = lazyRegExp(() => new RegExp(`\\s*[-–—|:~]+\\s*${DOMAIN}$`, "iu"));
 const A_NOVEL_END = /[:,\s-]+an?\s+novel$/iu;
 const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 
@@ -248,13 +263,46 @@ const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|librivox|abridged|gek(?:ü|ue|u)rzt|rbuch
 const NOVEL_HINT = /novel$/i;
 const DIGIT_HINT = /\d$/;
 
+const SPACE_CHAR = /\s/u;
+const EDGE_SEPARATOR = /[-–—|:~]/u;
+const WHOLE_DOMAIN = lazyRegExp(() => new RegExp(`^${DOMAIN}$`, "iu"));
+const GLUED_DOMAIN_END = lazyRegExp(() => new RegExp(`(?<=[-–—|:~])${DOMAIN}$`, "iu"));
+
+/**
+ * "Title - www.site.com", "Title-site.com": an address closing the name after a separator goes, with the separator.
+ * It is looked for in the name's last run without spaces only: a pattern tried from every separator of a long name
+ * would run the address's path ("/\S*") to the next space and fail there, which costs the square of the name's length.
+ */
+function withoutEdgeDomainEnd(s: string): string {
+  let start = s.length;
+  while (start > 0 && !SPACE_CHAR.test(s[start - 1])) start--;
+  if (start === s.length) return s;
+  const run = s.slice(start);
+  if (start > 0 && WHOLE_DOMAIN().test(run)) {
+    // The run is the address: the spaces, separators and spaces before it go with it.
+    let cut = start;
+    while (cut > 0 && SPACE_CHAR.test(s[cut - 1])) cut--;
+    const afterSeparators = cut;
+    while (cut > 0 && EDGE_SEPARATOR.test(s[cut - 1])) cut--;
+    if (cut < afterSeparators) {
+      while (cut > 0 && SPACE_CHAR.test(s[cut - 1])) cut--;
+      return s.slice(0, cut);
+    }
+  }
+  const glued = GLUED_DOMAIN_END().exec(run);
+  if (glued === null) return s;
+  let cut = start + glued.index;
+  while (cut > start && EDGE_SEPARATOR.test(s[cut - 1])) cut--;
+  return s.slice(0, cut);
+}
+
 /** Remove tracker, format, quality and "Unabridged"-style tags; keep everything else. */
 export function stripJunk(s: string): string {
   let out = s;
   // Before the loose tags below take "AAX" alone and leave its numbers behind.
   if (CODEC_HINT.test(out)) out = out.replace(CODEC_END, "");
   if (HAS_BRACKET.test(out)) out = out.replace(BRACKET_GROUP, (whole, content: string) => (isJunkBracket(content) || isGenreTag(content) ? " " : whole));
-  if (DOMAIN_HINT.test(out)) out = out.replace(WWW_DOMAIN(), " ").replace(EDGE_DOMAIN_START(), "").replace(EDGE_DOMAIN_END(), "");
+  if (DOMAIN_HINT.test(out)) out = withoutEdgeDomainEnd(out.replace(WWW_DOMAIN(), " ").replace(EDGE_DOMAIN_START(), ""));
   if (JUNK_HINT.test(out)) out = out.replace(LOOSE_JUNK(), " ");
   if (NOVEL_HINT.test(out)) out = out.replace(A_NOVEL_END, "");
   if (out.includes("-")) out = out.replace(RELEASE_GROUP_END(), "");
@@ -296,6 +344,13 @@ const CONTAINERS = new Set(
     "graphic novels", "short stories", "dystopian", "paranormal", "urban fantasy", "epic fantasy",
     "space opera", "litrpg", "cozy mystery", "mystery thriller", "sci fi fantasy", "science fiction fantasy",
     "literature fiction", "action adventure", "teen young adult", "audible", "0 9",
+    // Narrower genres, as the shelves of a genre's folder name them ("Fiction/Literary/", "Nonfiction/Sports/").
+    "literary", "literary fiction", "general fiction", "contemporary fiction", "womens fiction", "women s fiction",
+    "sports", "sport", "travel", "cooking", "politics", "economics", "self improvement", "personal development",
+    "personal finance", "parenting", "christian fiction", "military history", "military fiction", "war fiction",
+    "espionage", "suspense", "sff", "speculative fiction", "dystopia", "post apocalyptic", "alternate history",
+    "cyberpunk", "steampunk", "middle grade", "teen", "true stories", "lectures", "great courses", "the great courses",
+    "chemistry", "physics", "biology", "mathematics", "medicine", "technology", "computers", "programming",
     // Where books wait to be sorted, or the app or shop they came from.
     "inbox", "to sort", "to be sorted", "sort", "sorted", "unsorted audiobooks", "new books", "new audiobooks",
     "new releases", "temp", "tmp", "done", "finished", "listened", "to listen", "queue", "import", "imports",

@@ -22,7 +22,8 @@ const ARTICLE_PARTICLES = new Set(["der", "den", "la", "le", "el", "al"]);
 // "J.R.R.", "J. R.", "JK", "JRR": initials, dotted or not ("BBC", "NPR" are no one's initials).
 const INITIALS = lazyRegExp(() => /^(?:\p{Lu}\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u);
 const CAPWORD = lazyRegExp(() => /^(?:\p{Lu}[\p{Ll}\p{M}]+|(?:Mc|Mac|O['’]|D['’])\p{Lu}[\p{Ll}\p{M}]+)(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*$/u);
-const INNER_CAPS = lazyRegExp(() => /^(?:De|Di|Du|La|Le|Van|Von)\p{Lu}[\p{Ll}\p{M}]+$/u);
+// "DeLillo", "LaValle", and written lower case before the capital: "deGrasse" (Neil deGrasse Tyson), "deWitt".
+const INNER_CAPS = lazyRegExp(() => /^(?:De|Di|Du|La|Le|Van|Von|de|di|du|la|le|van|von)\p{Lu}[\p{Ll}\p{M}]+$/u);
 const POSSESSIVE = /['’]s$/u;
 const NOT_NAME_CHARS = lazyRegExp(() => /[\p{N}:!?;"()[\]{}#@/\\|*+=<>]/u);
 const ARTICLES = new Set(["the", "a", "an", "le", "la", "les", "el", "der", "die", "das"]);
@@ -105,6 +106,8 @@ function computeScore(text: string): NameScore {
   if (s === s.toUpperCase() || s === s.toLowerCase()) s = titleCase(s);
   const lastFirst = LAST_FIRST.exec(s);
   if (lastFirst && isLastFirst(lastFirst[1], lastFirst[2])) return 2;
+  // "Martin Luther King, Jr.": a suffix after a comma belongs to the name before it, as written without the comma.
+  if (lastFirst && SUFFIX.test(lastFirst[2].trim()) && !lastFirst[1].includes(",")) return singleScore(`${lastFirst[1].trim()} ${lastFirst[2].trim()}`);
   if (sharedSurname(s) !== null) return 2;
   if (MULTI_SPLIT.test(s)) {
     const list = parseList(s);
@@ -135,12 +138,15 @@ export function withSpacedInitials(text: string): string {
  * title-cased elsewhere, and short capitals before a name stay initials ("JRR Tolkien").
  */
 function withCasedSurname(text: string): string {
-  if (!CAPS_HINT().test(text) || text.length > 120 || text === text.toUpperCase()) return text;
+  if (!CAPS_HINT().test(text) || text.length > 120) return text;
   const comma = LAST_FIRST.exec(text.trim());
+  // A name all in capitals is title-cased where it is read, unless only initials follow its comma.
   if (comma !== null) {
     const last = comma[1].trim();
-    return CAPS_WORDS().test(last) && LOWER_LETTER().test(comma[2]) ? `${casedSurname(last)}, ${comma[2].trim()}` : text;
+    // "DE SAINT-EXUPÉRY, A.", "HUGO, V.": dotted initials after the comma are given names as surely as "Antoine" is.
+    return CAPS_WORDS().test(last) && (LOWER_LETTER().test(comma[2]) || DOTTED_GIVEN().test(comma[2].trim())) ? `${casedSurname(last)}, ${comma[2].trim()}` : text;
   }
+  if (text === text.toUpperCase()) return text;
   const tokens = text.trim().split(SPACE);
   if (tokens.length < 2 || tokens.length > 4) return text;
   const first = tokens[0];
@@ -170,6 +176,7 @@ const CAPS_HINT = lazyRegExp(() => /\p{Lu}\p{Lu}/u);
 const CAPS_TOKEN = lazyRegExp(() => /^(?![IVXLC]+$|JR$|SR$|PHD$|MD$)\p{Lu}{2,}(?:[-'’]\p{Lu}+)*$/u);
 const CAPS_WORDS = lazyRegExp(() => /^\p{Lu}{2,}(?:[-'’ ]\p{Lu}+)*$/u);
 const LOWER_LETTER = lazyRegExp(() => /\p{Ll}/u);
+const DOTTED_GIVEN = lazyRegExp(() => /^(?:\p{Lu}\.\s?){1,4}$/u);
 const GLUED_INITIALS_HINT = lazyRegExp(() => /\p{Lu}\.\p{Lu}\p{Ll}/u);
 const GLUED_INITIALS = lazyRegExp(() => /(?<![\p{L}\p{N}.])((?:\p{Lu}\.){1,4})(?=\p{Lu}\p{Ll})/gu);
 
@@ -192,7 +199,16 @@ const SURNAME_TOO: ReadonlySet<string> = new Set(
   `scott james thomas lee grant henry lewis marshall morgan russell wayne graham stuart douglas craig dean gordon howard
   kelly murray neil owen ross taylor wallace bennett carter ellis francis george allen arthur austin bruce curtis
   dale elliott gilbert glenn harvey hunter jordan keith kent lane lawrence leslie lloyd martin mitchell nelson
-  norman oliver parker powell quinn ray reed riley ryan shaw spencer stanley terry warren wells wesley`.split(/\s+/u).filter(Boolean),
+  norman oliver parker powell quinn ray reed riley ryan shaw spencer stanley terry warren wells wesley dick grace jack
+  john`.split(/\s+/u).filter(Boolean),
+);
+// "Lord Jim", "Sister Carrie", "Saint Joan", "Lucky Jim": a form of address or a nickname's word before a given name
+// names a title's hero, never a surname written first.
+const ADDRESS_WORDS: ReadonlySet<string> = new Set(
+  `lord lady sir dame saint st pope king queen prince princess duke duchess count countess baron emperor empress
+  sister brother uncle aunt auntie cousin father mother grandma grandpa granny mister miss master captain general
+  colonel major sergeant doctor professor judge gentleman lucky little big young poor dear good saint bad sweet
+  wild mad crazy brave fat tiny jolly`.split(/\s+/u).filter(Boolean),
 );
 /** "Fitzek Sebastian": two words, a surname then a known given name (the order German catalogues write without a comma). */
 export function isSurnameFirst(text: string): boolean {
@@ -203,7 +219,7 @@ function surnameFirst(first: string, second: string): boolean {
   const lower = first.toLowerCase();
   if (SURNAME_TOO.has(second.toLowerCase())) return false;
   // Russian libraries' "Акунин Борис" stays as they write it (a row of the Cyrillic table shows it so).
-  return !CYRILLIC().test(first) && CAPWORD().test(first) && CAPWORD().test(second) && GIVEN_NAMES.has(second.toLowerCase()) && !GIVEN_NAMES.has(lower) && !TITLE_WORDS.has(lower) && !ARTICLES.has(lower) && !lower.endsWith("ing") && !isOneNameWriter(first);
+  return !CYRILLIC().test(first) && CAPWORD().test(first) && CAPWORD().test(second) && GIVEN_NAMES.has(second.toLowerCase()) && !GIVEN_NAMES.has(lower) && !TITLE_WORDS.has(lower) && !ARTICLES.has(lower) && !ADDRESS_WORDS.has(lower) && !lower.endsWith("ing") && !isOneNameWriter(first);
 }
 
 function isLastFirst(last: string, first: string): boolean {
@@ -294,8 +310,9 @@ function tokenKind(token: string, index: number): TokenKind {
   if (index === 0 && HONORIFICS.has(lower)) return "particle";
   if (index > 0 && SUFFIX.test(token)) return "suffix";
   if (index > 0 && PARTICLES.has(lower) && token === lower) return "particle";
-  // "As I Lay Dying", "Brave New World - A Novel": an undotted "I" or "A" is a word, not an initial.
-  if (token === "I" || token === "A") return "bad";
+  // "As I Lay Dying", "Brave New World - A Novel": an undotted "I" or "A" is a word, not an initial; so is "O" opening
+  // a name (Portuguese "O Alquimista", "O Pioneers!"): an initial leading a name is written with its dot ("O. Henry").
+  if (token === "I" || token === "A" || (token === "O" && index === 0)) return "bad";
   if (INITIALS().test(token)) return "initial";
   if (POSSESSIVE.test(token) || TITLE_WORDS.has(lower)) return "bad";
   if (CAPWORD().test(token) || INNER_CAPS().test(token)) return "word";

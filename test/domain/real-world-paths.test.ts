@@ -10,10 +10,13 @@
  *   Farm" at the root) and the folder names its scanner tests parse
  *   (advplyr/audiobookshelf test/server/utils/scandir.test.js: "Title - volume 9 -
  *   Subtitle", "Volume 12. Title", "0.5 - Title", "[B0015T963C]", "disk 001", "cd 01").
- * - LM: Library Manager's README (the "before" shelf: swapped Author/Title, "Last,
+ * - LM: Library Manager's README and the messy library its test kit generates (release names
+ *   "Author.-.Title.2021.MP3.GROUP", video-site rips "Title FULL AUDIOBOOK (HQ)"; the "before" shelf: swapped Author/Title, "Last,
  *   First" folders, tracker junk).
  * - AUDIBLE: Audible/Libation/OpenAudible titles and exports ("Title (Series, Book
  *   1)", "(Dramatized Adaptation)", "Books 1-3" omnibus positions, "[German]").
+ * - GENRE: audio-feeder's directory-parser tests (pganssle/audio-feeder tests/test_directory_parser.py):
+ *   "Genre/Subgenre/Author - [Series NN] - Title", authors joined by "and", particled and double surnames.
  * - PERSONAL: a published personal library's folder names (daneroo/plex-audiobook
  *   hints): CamelCase "AuthorName-BookTitle", "Author - Series NN - Title - Author
  *   (Narrator)", "Author - Series/NN Title", "Person, Series Complete and Unabridged".
@@ -51,12 +54,21 @@ describe("ABS: Audiobookshelf folder names", () => {
     ["Terry Goodkind/Sword of Truth/Volume 2. Stone of Tears - The Second Book", { series_num: "2", title: "Stone of Tears" }],
     ["Terry Goodkind/Sword of Truth/2. Stone of Tears", { series_num: "2", title: "Stone of Tears" }],
     ["Terry Goodkind/Sword of Truth/0.5 - Debt of Bones", { series_num: "0.5", title: "Debt of Bones" }],
+    // "Position - Year - Title" with a position past 999 (advplyr/audiobookshelf#5103): the year after the number makes
+    // it the position. Negative row: two years, the first a possible first edition's, stay a year.
+    ["Test/A Test/1456 - 2026 - Test, 1456", { series: "A Test", series_num: "1456", year: "2026", title: "Test, 1456" }],
+    ["K.H. Scheer/Perry Rhodan/2413 - 2007 - Das Genetische Magazin", { author: "K.H. Scheer", series: "Perry Rhodan", series_num: "2413", year: "2007", title: "Das Genetische Magazin" }],
+    ["Agatha Christie/1920 - 1921 - The Mysterious Affair at Styles", { author: "Agatha Christie", series_num: undefined }],
     ["Terry Goodkind/Sword of Truth/Book 1 - Wizards First Rule {Sam Tsoutsouvas, Jim Bond}", { series_num: "1", title: "Wizards First Rule", narrator: "Sam Tsoutsouvas, Jim Bond" }],
+    // Readers listed the catalogue's way, reversed and parted by a semicolon, read as a list of readers is written.
+    ["Sanderson, Brandon - Stormlight Archive 01 - The Way of Kings [Kramer, Michael; Reading, Kate]", { author: "Brandon Sanderson", title: "The Way of Kings", narrator: "Michael Kramer, Kate Reading" }],
     ["Terry Goodkind/Sword of Truth/Wizards First Rule [B0015T963C]", { series: "Sword of Truth", title: "Wizards First Rule" }],
     ["Terry Goodkind/Sword of Truth/[B0015T963C] Wizards First Rule", { title: "Wizards First Rule" }],
     ["Terry Goodkind/Sword of Truth/(1994) - Wizards First Rule", { title: "Wizards First Rule", year: "1994" }],
     ["Terry Goodkind/Sword of Truth/Book 4 - 1998 - Temple of the Winds - The Fourth Book {Jim Bond}", { series_num: "4", year: "1998", title: "Temple of the Winds", narrator: "Jim Bond" }],
     ["Audiobooks/Extra/Terry Goodkind/Sword of Truth/Wizards First Rule", { author: "Terry Goodkind", series: "Sword of Truth", title: "Wizards First Rule" }],
+    // The years a series' books came out, bracketed after its folder's name, are no part of the series.
+    ["Brandon Sanderson/Mistborn (2006-2008)/01 - The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
     // A series folder "World - Series" under the writer's folder names no writer: the writer's folder does.
     ["Terry Pratchett/Discworld - Rincewind/01 - The Colour of Magic", { author: "Terry Pratchett", series: "Rincewind", series_num: "1", title: "The Colour of Magic" }],
     ["Terry Pratchett/Discworld - Rincewind/The Colour of Magic", { author: "Terry Pratchett", title: "The Colour of Magic" }],
@@ -69,6 +81,8 @@ describe("ABS: Audiobookshelf folder names", () => {
     ["Stephen King/The Stand/Disc 1 of 3", { author: "Stephen King", title: "The Stand", series: undefined }],
     ["Stephen King/The Stand/The Stand - Disc 1", { author: "Stephen King", title: "The Stand", series: undefined }],
     ["Stephen King/The Stand/The Stand CD 1", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // A split's count as the last piece, with no part word: a part of the book, no series.
+    ["Terry Goodkind - Wizards First Rule - 01 of 20", { author: "Terry Goodkind", title: "Wizards First Rule (01 of 20)", series: undefined }],
     ["The Stand (Disc 2).mp3", { title: "The Stand" }],
     // Negative rows: a series folder's name after the title only counts with a separator before it.
     ["James S. A. Corey/Expanse/Leviathan Wakes - Expanse 1", { series: "Expanse", series_num: "1", title: "Leviathan Wakes" }],
@@ -90,6 +104,10 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Lee Child - Killing Floor - Jack Reacher, Book 1", { author: "Lee Child", title: "Killing Floor", series: "Jack Reacher", series_num: "1" }],
     ["Terry Pratchett/Discworld/The Colour of Magic - Discworld Book 1", { author: "Terry Pratchett", title: "The Colour of Magic", series: "Discworld", series_num: "1" }],
     ["The Final Empire - Mistborn 01", { author: undefined, title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    // "Title: Series, Book 1" with a comma where the colon could not stand; a reversed name before it stays whole.
+    ["Brandon Sanderson - The Final Empire, Mistborn, Book 1", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    ["Brandon Sanderson/The Final Empire, Mistborn Book 1", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    ["King, Stephen Book 1", { title: undefined, series: "King, Stephen" }],
     // An edition as the last dashed piece is the edition, as it is in brackets; three pieces naming no one name no writer.
     ["Steven Levy/Hackers - Heroes of the Computer Revolution - 25th Anniversary Edition", { author: "Steven Levy", title: "Hackers", subtitle: "Heroes of the Computer Revolution", edition: "25th Anniversary Edition" }],
     ["Neil Gaiman - American Gods - Author's Preferred Text", { author: "Neil Gaiman", title: "American Gods", edition: "Author's Preferred Text", series: undefined }],
@@ -115,6 +133,9 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["J.K. Rowling/Harry Potter und der Stein der Weisen (Deutsch)/CD1", { author: "J.K. Rowling", title: "Harry Potter und der Stein der Weisen", language: "de" }],
     ["Victor Hugo/Les Miserables [FR]", { title: "Les Miserables", language: "fr" }],
     ["Stephen King/The Stand (Abridged)", { title: "The Stand", edition: "Abridged" }],
+    // A film's cover, an article before the edition's words: the edition, no part of the title or a subtitle.
+    ["Frank Herbert - Dune (Movie Tie-In)", { author: "Frank Herbert", title: "Dune", edition: "Movie Tie-In" }],
+    ["Stephen King - The Stand - The Complete & Uncut Edition", { title: "The Stand", subtitle: undefined, edition: "The Complete & Uncut Edition" }],
     // A release's language as a dotted word before its year and tags; Spanish trackers' "[ESP]".
     ["Ken.Follett.Die.Saeulen.der.Erde.GERMAN.2008.AUDIOBOOK", { author: "Ken Follett", title: "Die Saeulen der Erde", year: "2008", language: "de" }],
     ["Ken.Follett.-.Die.Saeulen.der.Erde.German.Hoerbuch.MP3", { author: "Ken Follett", title: "Die Saeulen der Erde", language: "de" }],
@@ -133,6 +154,9 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Brandon Sanderson/Warbreaker (Dramatized Adaptation)", { title: "Warbreaker (Dramatized Adaptation)", variant: "Dramatized Adaptation" }],
     ["Neil Gaiman/The Sandman [Full Cast]", { title: "The Sandman", narrator: undefined, variant: "Full Cast" }],
     ["Douglas Adams/The Hitchhiker's Guide to the Galaxy (BBC Radio Drama)", { variant: "BBC Radio Drama" }],
+    // GraphicAudio records only dramatizations: its name is the variant, as "(Dramatized Adaptation)" is.
+    ["Terry Goodkind - Wizards First Rule (GraphicAudio)", { author: "Terry Goodkind", title: "Wizards First Rule (GraphicAudio)", variant: "GraphicAudio" }],
+    ["Terry Goodkind - Wizards First Rule [A GraphicAudio Production]", { title: "Wizards First Rule", variant: "A GraphicAudio Production" }],
     // A language named in full as the last dashed piece, as in brackets; never after a person's name alone.
     ["Cornelia Funke - Tintenherz - Deutsch", { author: "Cornelia Funke", title: "Tintenherz", language: "de", series: undefined }],
     ["Cornelia Funke/Tintenherz - Deutsch", { author: "Cornelia Funke", title: "Tintenherz", language: "de" }],
@@ -250,6 +274,10 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["Tchaikovsky, Adrian/Service Model", { author: "Adrian Tchaikovsky", title: "Service Model" }],
     ["[bitsearch.to] Dean Koontz - Watchers", { author: "Dean Koontz", title: "Watchers" }],
     ["Tolkien, J. R. R./The Hobbit", { author: "J. R. R. Tolkien", title: "The Hobbit" }],
+    // A library sorted by title writes the article last ("{titleSort}"-style names): the title and series lead with it.
+    ["Tolkien, J.R.R./Hobbit, The", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["Goodkind, Terry/Sword of Truth, The/01 - Wizards First Rule", { author: "Terry Goodkind", series: "The Sword of Truth", series_num: "1", title: "Wizards First Rule" }],
+    ["Hobbit, The - J.R.R. Tolkien", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
     // A catalogue's order without its comma: the dotted initials after the surname are the given names.
     ["Tolkien J.R.R. - The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
     ["Tolkien J.R.R./The Silmarillion", { author: "J.R.R. Tolkien", title: "The Silmarillion" }],
@@ -259,6 +287,15 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["J.K.Rowling/Harry Potter and the Chamber of Secrets", { author: "J.K. Rowling", title: "Harry Potter and the Chamber of Secrets" }],
     ["George R.R.Martin - A Game of Thrones", { author: "George R.R. Martin", title: "A Game of Thrones" }],
     ["Malcolm X - The Autobiography", { author: undefined }],
+    // An anthology's editors named as such are its writers on the shelf; the role word goes.
+    ["Neil Gaiman (Editor) - Unnatural Creatures", { author: "Neil Gaiman", title: "Unnatural Creatures" }],
+    ["George R. R. Martin & Gardner Dozois (Editors) - Dangerous Women", { author: "George R. R. Martin & Gardner Dozois", title: "Dangerous Women" }],
+    // A suffix after a comma belongs to the name ("Martin Luther King, Jr."), as written without the comma.
+    ["Martin Luther King, Jr. - Strength to Love", { author: "Martin Luther King, Jr.", title: "Strength to Love" }],
+    ["Strength to Love - Martin Luther King, Jr.", { author: "Martin Luther King, Jr.", title: "Strength to Love" }],
+    // A number opening three or more words is a title's, then its subtitle: no series "12 Rules for Life".
+    ["Jordan B. Peterson - 12 Rules for Life - An Antidote to Chaos", { author: "Jordan B. Peterson", title: "12 Rules for Life", subtitle: "An Antidote to Chaos", series: undefined }],
+    ["Stephen R. Covey - The 7 Habits of Highly Effective People - Powerful Lessons in Personal Change", { title: "The 7 Habits of Highly Effective People", series: undefined }],
     ["George R.R. Martin/A Song of Ice and Fire/Book 1 - A Game of Thrones", { author: "George R.R. Martin", series: "A Song of Ice and Fire", series_num: "1", title: "A Game of Thrones" }],
     ["Neil Gaiman and Terry Pratchett/Good Omens", { author: "Neil Gaiman & Terry Pratchett", title: "Good Omens" }],
     ["Larry Niven, Jerry Pournelle and Michael Flynn/Fallen Angels", { author: "Larry Niven, Jerry Pournelle & Michael Flynn", title: "Fallen Angels" }],
@@ -278,6 +315,17 @@ describe("LM and common shelves: names, initials and author lists", () => {
     ["Romeo & Juliet - William Shakespeare", { author: "William Shakespeare", title: "Romeo & Juliet" }],
     ["Pride & Prejudice - Annotated", { author: undefined, title: "Pride & Prejudice - Annotated" }],
     ["Jane & Prudence - Barbara Pym", { author: "Barbara Pym", title: "Jane & Prudence" }],
+    // One word beside a pair joined by "&", either side: the title; under a folder naming one of the two, any title.
+    ["Preston & Child - Relic", { author: "Preston & Child", title: "Relic" }],
+    ["Relic - Preston & Child", { author: "Preston & Child", title: "Relic" }],
+    ["Sjöwall & Wahlöö - Roseanna (1965)", { author: "Sjöwall & Wahlöö", title: "Roseanna", year: "1965" }],
+    ["Lincoln Child/Relic - Preston & Child", { author: "Lincoln Child", title: "Relic", subtitle: undefined }],
+    // Negative rows: a plural, a word ending as surnames do, a writer known by one name, a note: a title pair.
+    ["Fathers & Sons - Turgenev", { author: undefined }],
+    ["Jekyll & Hyde - Stevenson", { author: undefined }],
+    ["Gaskell - North & South", { author: "Gaskell", title: "North & South" }],
+    ["Crime & Punishment - Dostoevsky", { author: "Dostoevsky", title: "Crime & Punishment" }],
+    ["Pride & Prejudice - Illustrated", { author: undefined }],
     // A person no list knows after a title that is surely no person, under the writer's folder: the reader.
     ["Stephen King/The Institute - Santino Fontana", { author: "Stephen King", title: "The Institute", narrator: "Santino Fontana" }],
     ["Stephen King/The Outsider - Zeno Kalaris", { author: "Stephen King", title: "The Outsider", narrator: "Zeno Kalaris" }],
@@ -296,6 +344,34 @@ describe("LM and common shelves: names, initials and author lists", () => {
     // Negative rows: a verb's "-ing" form or a given name first is no reversed name.
     ["Killing Eve - Luke Jennings", { author: "Luke Jennings", title: "Killing Eve" }],
     ["Sebastian Fitzek/Der Augensammler", { author: "Sebastian Fitzek" }],
+    // Negative rows: a title's hero after a form of address, or a given name as often a surname or a word, before the
+    // writer: "Title - Writer", not a surname written first.
+    ["Moby Dick - Herman Melville", { author: "Herman Melville", title: "Moby Dick" }],
+    ["Moby Dick/Herman Melville", { author: "Herman Melville", title: "Moby Dick" }],
+    ["Lord Jim - Joseph Conrad", { author: "Joseph Conrad", title: "Lord Jim" }],
+    ["Sister Carrie - Theodore Dreiser", { author: "Theodore Dreiser", title: "Sister Carrie" }],
+    ["Saint Joan - George Bernard Shaw", { author: "George Bernard Shaw", title: "Saint Joan" }],
+    ["Lady Susan - Jane Austen", { author: "Jane Austen", title: "Lady Susan" }],
+    ["Kingsley Amis/Lucky Jim", { author: "Kingsley Amis", title: "Lucky Jim" }],
+  ])("%s", check);
+});
+
+describe("GENRE: a genre's folder, a narrower genre's, then the book", () => {
+  it.each<Row>([
+    ["Nonfiction/History/Adam Cohen - Imbeciles", { author: "Adam Cohen", title: "Imbeciles" }],
+    ["Fiction/Science Fiction/Lois McMaster Bujold - [Vorkosigan Saga 01] - Falling Free", { author: "Lois McMaster Bujold", series: "Vorkosigan Saga", series_num: "1", title: "Falling Free" }],
+    // A narrower genre, listed or not: the person the book's name opens with is the writer, even one no list knows.
+    ["Nonfiction/Sports/Jeff Benedict and Armen Keteyian - The System", { author: "Jeff Benedict & Armen Keteyian", title: "The System", subtitle: undefined }],
+    ["Fiction/Literary/Colson Whitehead - The Underground Railroad", { author: "Colson Whitehead", title: "The Underground Railroad", subtitle: undefined }],
+    ["Fiction/Noir/Ocean Vuong - On Earth We're Briefly Gorgeous", { author: "Ocean Vuong", title: "On Earth We're Briefly Gorgeous" }],
+    ["Nonfiction/Sports/Mark Fainaru-Wada and Steve Fainaru - League of Denial", { author: "Mark Fainaru-Wada & Steve Fainaru", title: "League of Denial" }],
+    // A double surname then "and": the hyphen joins the name, never writer and title, at the root too.
+    ["Mark Fainaru-Wada and Steve Fainaru - League of Denial", { author: "Mark Fainaru-Wada & Steve Fainaru", title: "League of Denial", series: undefined }],
+    ["Nonfiction/Chemistry/Douglas Skoog, James Holler and Stanley Crouch - Principles of Instrumental Analysis", { author: "Douglas Skoog, James Holler & Stanley Crouch" }],
+    // A particle written against the capital ("deGrasse") is a word of the name.
+    ["Nonfiction/Science/Neil deGrasse Tyson - Astrophysics for People in a Hurry", { author: "Neil deGrasse Tyson", title: "Astrophysics for People in a Hurry" }],
+    // Negative row: a one-word folder there still names the writer of a name that holds none.
+    ["Fiction/Noir/The Black Dahlia", { author: "Noir", title: "The Black Dahlia" }],
   ])("%s", check);
 });
 
@@ -308,6 +384,14 @@ describe("SCENE and download folders: release names, waiting rooms, split books"
     ["LibriVox/Pride and Prejudice", { author: undefined, title: "Pride and Prejudice" }],
     // Negative: a person's folder is still the author.
     ["Ann Inbox/Dune", { author: "Ann Inbox", title: "Dune" }],
+    // A release group dotted on after the format tag; a part after it stays.
+    ["Andy.Weir.-.Project.Hail.Mary.2021.MP3.TAoE", { author: "Andy Weir", title: "Project Hail Mary", year: "2021" }],
+    ["Stephen.King.-.The.Stand.2008.Unabridged.MP3.ABB", { author: "Stephen King", title: "The Stand", year: "2008" }],
+    ["Stephen.King.It.MP3.Part1", { title: "Stephen King It Part1" }],
+    // Video-site rips: quality and "official" brackets are no part of the title, nor a reader.
+    ["Andy Weir/Project Hail Mary FULL AUDIOBOOK (HQ).mp3", { author: "Andy Weir", title: "Project Hail Mary" }],
+    ["Andy Weir - Project Hail Mary [Official Audio].mp3", { author: "Andy Weir", title: "Project Hail Mary", narrator: undefined }],
+    ["Andy Weir - Project Hail Mary (Full Audiobook Free).mp3", { author: "Andy Weir", title: "Project Hail Mary" }],
     // Scene releases: Author-Title-YEAR-TAGS-GROUP, fields between hyphens.
     ["Ernest_Hemingway-The_Old_Man_and_the_Sea-2006-AUDIOBOOK-FiH", { author: "Ernest Hemingway", title: "The Old Man and the Sea", year: "2006" }],
     ["Stephen_King-The_Institute-AUDIOBOOK-WEB-EN-2019-FiH", { author: "Stephen King", title: "The Institute", year: "2019", series: undefined }],
@@ -469,6 +553,9 @@ describe("double surnames and European given names", () => {
     ["Jussi Adler-Olsen - Erbarmen", { author: "Jussi Adler-Olsen", title: "Erbarmen" }],
     ["Jean-Christophe Grangé - Les Rivières pourpres", { author: "Jean-Christophe Grangé", title: "Les Rivières pourpres" }],
     ["Andrzej Sapkowski - Krew elfów", { author: "Andrzej Sapkowski", title: "Krew elfów" }],
+    // Portuguese "O" opening a title is its article, no initial ("O. Henry" is written with the dot).
+    ["Paulo Coelho - O Alquimista", { author: "Paulo Coelho", title: "O Alquimista" }],
+    ["O. Henry - The Gift of the Magi", { author: "O. Henry", title: "The Gift of the Magi" }],
     ["Downloads/Les Rivières pourpres - Jean-Christophe Grangé", { author: "Jean-Christophe Grangé", title: "Les Rivières pourpres" }],
     // "Surname, Given" read as the writer is one person, whether or not the given name is a known one.
     ["Funke, Cornelia - Tintenwelt 1 - Tintenherz", { author: "Cornelia Funke", series: "Tintenwelt", series_num: "1", title: "Tintenherz" }],
@@ -533,6 +620,9 @@ describe("double surnames and European given names", () => {
     // A hyphen with no space around it joins a double surname: "DE SAINT-EXUPÉRY, Antoine" is one reversed name.
     ["DE SAINT-EXUPÉRY, Antoine - Le Petit Prince", { author: "Antoine de Saint-Exupéry", title: "Le Petit Prince", series: undefined }],
     ["Pérez-Reverte, Arturo - El club Dumas", { author: "Arturo Pérez-Reverte", title: "El club Dumas" }],
+    // Dotted initials after the comma of a surname in capitals: given names, so the surname is read as one.
+    ["DE SAINT-EXUPÉRY, A. - Le Petit Prince", { author: "A. de Saint-Exupéry", title: "Le Petit Prince" }],
+    ["TOLKIEN, J.R.R./The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
     // Negative row: a title word after the comma is no given name, so the hyphen glues writer and title.
     ["Stephen King-Carrie, Book 1", { author: "Stephen King", series: "Carrie", series_num: "1" }],
     // A particle leading the surname, then two given names after the comma.
