@@ -1,3 +1,5 @@
+import crypto from "node:crypto";
+import { parseFingerprintText, roundedCopyOf, shapeText } from "../domain/fingerprint-text.js";
 import { isAtOrInside, isInside } from "../domain/path-inside.js";
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./database.js";
@@ -46,6 +48,11 @@ export interface ScanInput {
   fingerprint: string;
   /** The latest ctime among the book's files (absent: not known, nothing is compared). */
   ctime_ms?: number;
+  /**
+   * The text the fingerprint hashes (each file's name relative to the book, size and exact mtime), kept with the
+   * book: a later scan that finds its files elsewhere with mtimes a copy rounded still knows it (absent: not kept).
+   */
+  listing?: string;
 }
 
 /**
@@ -65,6 +72,8 @@ export interface ScanSummary {
   moved: number;
   /** Of `moved`, those found under another library folder (a library folder renamed or moved, and library_paths edited). */
   moved_library: number;
+  /** Of `moved`, those whose files' mtimes a copy rounded (FAT, exFAT, a copy dropping the fraction of a second): see roundedMatches. */
+  moved_rounded: number;
   /**
    * Books whose files were rewritten in place with their names, sizes and
    * mtimes kept (a tag editor that preserves timestamps; also chmod, chown, a
@@ -89,11 +98,11 @@ export function applyScan(
   unreadable: string[] = [],
   leftBehind?: LeftBehind,
 ): ScanSummary {
-  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, touched: 0 };
+  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, touched: 0 };
   const now = nowIso();
   const update = db.prepare(
     `UPDATE books SET kind = ?, library_root = ?, fingerprint = ?, files = ?, sidecars = ?, status = 'pending',
-       status_reason = NULL, updated_at = ?, scanned_at = ?, files_ctime = ?, row_version = row_version + 1 WHERE id = ?`,
+       status_reason = NULL, updated_at = ?, scanned_at = ?, files_ctime = ?, listing = ?, shape = ?, row_version = row_version + 1 WHERE id = ?`,
   );
   // Not a change of the book (no row_version bump): when its files last changed on disk.
   const setCtime = db.prepare("UPDATE books SET files_ctime = ? WHERE id = ?");
@@ -106,12 +115,15 @@ export function applyScan(
   const clearRuns = db.prepare("DELETE FROM layer_runs WHERE book_id = ?");
   // Not an absolute path, so never a book's: where a row waits while books trade places.
   const park = db.prepare("UPDATE books SET path = ? WHERE id = ?");
+  // The fingerprint too: a copy that rounded the mtimes (roundedMatches) has the same files with other times.
   const relocate = db.prepare(
-    `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?,
+    `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?, fingerprint = ?, listing = ?, shape = ?,
        status = CASE WHEN status = 'missing' THEN 'pending' ELSE status END,
        status_reason = CASE WHEN status = 'missing' THEN NULL ELSE status_reason END, updated_at = ?, scanned_at = ?,
        files_ctime = ?, row_version = row_version + 1 WHERE id = ?`,
   );
+  // Not a change of the book either: what a database from before listings were kept learns at its next scan.
+  const setListing = db.prepare("UPDATE books SET listing = ?, shape = ? WHERE id = ?");
 
   // Every statement here writes a table with triggers (the search queue, row versions), so SQLite keeps a statement
   // journal of the pages it changes, which past 64 KiB spills to a temporary file, written and read back per page.
@@ -125,6 +137,9 @@ export function applyScan(
       // One read of what is known, then writes only for what changed: a rescan of
       // an unchanged library costs one query, not one per book.
       const known = knownBooks(db);
+      // Books kept without their listing (scanned before listings were kept, or whose copy changed the fingerprint):
+      // one read of a partial index, empty once every book was scanned again.
+      const unlisted = new Set(statement(db, "SELECT path FROM books WHERE listing IS NULL").pluck().all() as string[]);
       const unknown: ScanInput[] = [];
       /** Books at a known path with other files: changed, or another book moved there (two folders swapped). */
       const differing: ScanInput[] = [];
@@ -139,10 +154,11 @@ export function applyScan(
           continue;
         }
         row.seen = true;
+        if (book.listing !== undefined && unlisted.has(book.path)) setListing.run(book.listing, shapeOf(book.listing), row.id);
         if (row.libraryRoot !== book.library_root) {
           // Same files, another library folder (one nested inside another was added or removed): the path
           // relative to the root says something else now, so the book is identified again, like a changed one.
-          update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, row.id);
+          update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, ...listed(book), row.id);
           clearRuns.run(row.id);
           summary.changed++;
           continue;
@@ -164,23 +180,28 @@ export function applyScan(
           summary.unchanged++;
         }
       }
-      const moved = movedBooks(known, differing.length > 0 ? [...unknown, ...differing] : unknown, new Set(settledRoots), unreadable, leftBehind);
+      const settled = new Set(settledRoots);
+      const moved = movedBooks(known, differing.length > 0 ? [...unknown, ...differing] : unknown, settled, unreadable, leftBehind);
       keepPlaceable(moved, known, differing);
+      // Then, among what is left, the same files with mtimes a copy rounded: only at paths no book was known at.
+      const rounded = roundedMatches(db, known, moved, unknown, differing, (bookPath, row) => knownGone(bookPath, row, settled, unreadable, leftBehind));
+      for (const [book, row] of rounded) moved.set(book, row);
       // A book may move to a path another moved book leaves (a swap): every path is freed before any is taken.
       const intoKnownPath = [...moved.keys()].some((book) => known.has(book.path));
       if (intoKnownPath) for (const row of moved.values()) park.run(`:moving:${row.id}`, row.id);
       for (const [book, row] of moved) {
         row.seen = true;
-        relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, row.id);
+        relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), book.fingerprint, ...listed(book), now, now, book.ctime_ms ?? null, row.id);
         summary.moved++;
         if (row.libraryRoot !== book.library_root) summary.moved_library++;
+        if (rounded.has(book)) summary.moved_rounded++;
       }
       for (const book of differing) {
         if (moved.has(book)) continue;
         const row = known.get(book.path)!;
         if (!row.seen) {
           row.seen = true;
-          update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, row.id);
+          update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, ...listed(book), row.id);
           clearRuns.run(row.id);
           summary.changed++;
           continue;
@@ -233,11 +254,7 @@ function movedBooks(
   const gone = new Map<string, [path: string, row: KnownBook][]>();
   for (const [bookPath, row] of known) {
     if (row.seen || !found.has(row.fingerprint)) continue;
-    // Only a book known to be gone: missing already, under a root this scan read in full, or (asked of the
-    // caller, one stat per candidate) not on disk under a library folder given up (renamed, moved, removed).
-    if (row.status !== "missing" && !settled.has(row.libraryRoot) && !(leftBehind?.(bookPath, row.libraryRoot) ?? false)) continue;
-    // A book under a folder this scan could not read may still be where it was.
-    if (unreadable.some((dir) => isInside(bookPath, dir))) continue;
+    if (!knownGone(bookPath, row, settled, unreadable, leftBehind)) continue;
     const same = gone.get(row.fingerprint);
     if (same) same.push([bookPath, row]);
     else gone.set(row.fingerprint, [[bookPath, row]]);
@@ -254,6 +271,88 @@ function movedBooks(
     }
   }
   return matches;
+}
+
+/**
+ * Whether a known book this scan did not find is known to be gone: missing
+ * already, under a root this scan read in full, or (asked of the caller, one
+ * stat per candidate) not on disk under a library folder given up (renamed,
+ * moved, removed). A book under a folder this scan could not read may still
+ * be where it was.
+ */
+function knownGone(bookPath: string, row: KnownBook, settled: Set<string>, unreadable: string[], leftBehind: LeftBehind | undefined): boolean {
+  if (row.status !== "missing" && !settled.has(row.libraryRoot) && !(leftBehind?.(bookPath, row.libraryRoot) ?? false)) return false;
+  return !unreadable.some((dir) => isInside(bookPath, dir));
+}
+
+/**
+ * Books found at a path no book was known at, matched by no fingerprint,
+ * whose files are a gone book's as a copy that rounds mtimes leaves them
+ * (to FAT or exFAT and back: 2 s, 10 ms, or the fraction of a second
+ * dropped): the same names and sizes, every mtime within the step and
+ * rounded the same way (domain/fingerprint-text.ts roundedCopyOf). Matched
+ * only one to one: a found book with two such gone books, or a gone book
+ * with two such found ones (copies of one rip, two books alike to the byte
+ * count), is no match at all, never a guess that makes two books one. Books
+ * kept without their exact mtimes (listing NULL: not scanned since they were
+ * kept) cannot be compared and are left out.
+ */
+function roundedMatches(
+  db: Db,
+  known: Map<string, KnownBook>,
+  moved: Map<ScanInput, KnownBook>,
+  unknown: ScanInput[],
+  differing: ScanInput[],
+  gone: (bookPath: string, row: KnownBook) => boolean,
+): Map<ScanInput, KnownBook> {
+  const matches = new Map<ScanInput, KnownBook>();
+  const byShape = new Map<string, ScanInput[]>();
+  for (const book of unknown) {
+    if (book.listing === undefined || moved.has(book)) continue;
+    const shape = shapeOf(book.listing);
+    const same = byShape.get(shape);
+    if (same) same.push(book);
+    else byShape.set(shape, [book]);
+  }
+  if (byShape.size === 0) return matches;
+  const taken = new Set(moved.values());
+  // A path whose files changed keeps its own book (see keepPlaceable): its row is not gone.
+  const changedAt = new Set(differing.map((book) => book.path));
+  const rowsOfShape = statement(db, "SELECT path, listing FROM books WHERE shape = ?").raw();
+  const candidates = new Map<ScanInput, KnownBook[]>();
+  const claims = new Map<KnownBook, number>();
+  for (const [shape, books] of byShape) {
+    for (const [bookPath, listing] of rowsOfShape.all(shape) as [string, string][]) {
+      const row = known.get(bookPath);
+      if (!row || row.seen || taken.has(row) || changedAt.has(bookPath)) continue;
+      // A listing that no longer hashes to the row's fingerprint says nothing of its files now.
+      if (sha1(listing) !== row.fingerprint || !gone(bookPath, row)) continue;
+      const stored = parseFingerprintText(listing);
+      for (const book of books) {
+        if (!roundedCopyOf(stored, parseFingerprintText(book.listing!))) continue;
+        const rows = candidates.get(book);
+        if (rows) rows.push(row);
+        else candidates.set(book, [row]);
+        claims.set(row, (claims.get(row) ?? 0) + 1);
+      }
+    }
+  }
+  for (const [book, rows] of candidates) if (rows.length === 1 && claims.get(rows[0]!) === 1) matches.set(book, rows[0]!);
+  return matches;
+}
+
+function sha1(text: string): string {
+  return crypto.createHash("sha1").update(text).digest("hex");
+}
+
+/** The hash of a listing's names and sizes: what a copy that rounds mtimes keeps. */
+function shapeOf(listing: string): string {
+  return sha1(shapeText(listing));
+}
+
+/** The listing and shape columns of a book (NULL when the scanner gave no listing). */
+function listed(book: ScanInput): [string | null, string | null] {
+  return book.listing === undefined ? [null, null] : [book.listing, shapeOf(book.listing)];
 }
 
 /**
@@ -335,8 +434,8 @@ function markMissing(db: Db, known: Map<string, KnownBook>, roots: string[], unr
  * books took ~1,150 ms of CPU in the database one row at a time, ~400 ms 64 at a time (256: no better).
  */
 const INSERT_CHUNK = 64;
-const INSERT_COLUMNS = "(path, kind, library_root, status, fingerprint, files, sidecars, created_at, updated_at, scanned_at, files_ctime)";
-const INSERT_ROW = "(?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?)";
+const INSERT_COLUMNS = "(path, kind, library_root, status, fingerprint, files, sidecars, created_at, updated_at, scanned_at, files_ctime, listing, shape)";
+const INSERT_ROW = "(?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /** Inserts the books as `new`, in their order (ids ascend with it), INSERT_CHUNK rows per statement. */
 function insertBooks(db: Db, books: ScanInput[], now: string): void {
@@ -345,7 +444,7 @@ function insertBooks(db: Db, books: ScanInput[], now: string): void {
     values.length = 0;
     for (let i = from; i < to; i++) {
       const book = books[i]!;
-      values.push(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, now, book.ctime_ms ?? null);
+      values.push(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, now, book.ctime_ms ?? null, ...listed(book));
     }
     insert.run(values);
   };

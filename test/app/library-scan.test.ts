@@ -96,6 +96,59 @@ describe("a library folder renamed or moved by the user", () => {
     expect(idsBy(session, renamed)).toEqual({ Dune: before.Dune, Emma: before.Emma });
   });
 
+  it("a library copied to FAT or exFAT and back (mtimes rounded) keeps its books' ids, one to one and only when every file agrees", async () => {
+    const old = path.join(tmp, "Audiobooks");
+    const back = path.join(tmp, "Books");
+    const data = path.join(tmp, "data");
+    // [book, [seconds as recorded, seconds after the round trip] per file]: a file's size is its book's and its name's.
+    const books: [string, [number, number][]][] = [
+      // Linux's vfat: down to the even second.
+      ["Dune", [[1_700_000_001.75, 1_700_000_000], [1_700_000_003.25, 1_700_000_002]]],
+      // Windows on FAT: up to the even second; and a file already on the grid, unchanged.
+      ["Emma", [[1_700_000_100.3, 1_700_000_102], [1_700_000_104, 1_700_000_104]]],
+      // Alike to the byte count (same names and sizes) and both rounded to the same times: which is which cannot be told.
+      ["Twin", [[1_700_000_200.5, 1_700_000_200], [1_700_000_202.5, 1_700_000_202]]],
+      ["Twim", [[1_700_000_200.9, 1_700_000_200], [1_700_000_202.9, 1_700_000_202]]],
+      // One file rounded down, the other up: no copy does that.
+      ["Mixed", [[1_700_000_301.5, 1_700_000_300], [1_700_000_303.5, 1_700_000_304]]],
+      // Over the 2 s a rounding can move a time.
+      ["Late", [[1_700_000_400.5, 1_700_000_398], [1_700_000_402.5, 1_700_000_402]]],
+    ];
+    const write = (root: string, at: 0 | 1) => {
+      for (const [name, times] of books) {
+        times.forEach((time, i) => {
+          const file = path.join(root, name, `0${i + 1}.mp3`);
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          if (at === 0) fs.writeFileSync(file, content(`${name.length}-${i}`));
+          fs.utimesSync(file, time[at], time[at]);
+        });
+      }
+    };
+    write(old, 0);
+    fs.mkdirSync(data);
+    session = openSession(data);
+    session.config.library_paths.push(old);
+    await scanAndRecord(session, [old]);
+    const before = idsBy(session, old);
+    setBookLocked(session.db, before.Dune!, true);
+    // Dune as kept by a shelfwise from before the exact times were kept: the next scan that finds it unchanged keeps them.
+    session.db.prepare("UPDATE books SET listing = NULL, shape = NULL WHERE id = ?").run(before.Dune);
+    expect(await scanAndRecord(session, [old])).toMatchObject({ summary: { unchanged: 6, changed: 0 } });
+
+    fs.cpSync(old, back, { recursive: true });
+    write(back, 1);
+    fs.rmSync(old, { recursive: true });
+    session.config.library_paths.splice(0, 1, back);
+    const scanned = await scanAndRecord(session, [back]);
+    expect(scanned).toMatchObject({ read: true, summary: { found: 6, moved: 2, moved_rounded: 2, moved_library: 2, new: 4 } });
+    const after = idsBy(session, back);
+    expect({ Dune: after.Dune, Emma: after.Emma }).toEqual({ Dune: before.Dune, Emma: before.Emma });
+    expect(getBook(session.db, before.Dune!)).toMatchObject({ locked: 1 });
+    for (const name of ["Twin", "Twim", "Mixed", "Late"]) expect(Object.values(before)).not.toContain(after[name]);
+    // Recorded with the times they have now: the next scan finds nothing changed.
+    expect(await scanAndRecord(session, [back])).toMatchObject({ summary: { unchanged: 6, moved: 0, new: 0, changed: 0 } });
+  });
+
   it("once every book of the old folder was recognized under the new one, the scan's problem says so and how to end it", async () => {
     const old = path.join(tmp, "Audiobooks");
     const renamed = path.join(tmp, "Books");

@@ -78,6 +78,9 @@ async function scanLocked(dataDir: string, given: string[], options: { json?: bo
       if (summary.moved_library > 0) {
         printLines(`${counted(summary.moved_library, "book", "books")} recognized under the new library folder: ${summary.moved_library === 1 ? "it keeps its id" : "they keep their ids"}, evidence and corrections`);
       }
+      if (summary.moved_rounded > 0) {
+        printLines(`${counted(summary.moved_rounded, "book", "books")} recognized with ${summary.moved_rounded === 1 ? "its" : "their"} files' times rounded by a copy (FAT or exFAT): ${summary.moved_rounded === 1 ? "it keeps its id" : "they keep their ids"}, evidence and corrections`);
+      }
     }
     // Last on stderr, also with --json (whose stdout holds only the report): a partial scan must not look complete.
     if (summary.problems.length) {
