@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { parseFingerprintText, roundedCopyOf, shapeText } from "../domain/fingerprint-text.js";
 import { isAtOrInside, isInside } from "../domain/path-inside.js";
+import { USER_SOURCE, parseProfile } from "../domain/profile.js";
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
@@ -75,6 +76,13 @@ export interface ScanSummary {
   /** Of `moved`, those whose files' mtimes a copy rounded (FAT, exFAT, a copy dropping the fraction of a second): see roundedMatches. */
   moved_rounded: number;
   /**
+   * Duplicate records merged (see duplicateRecords): a book recorded twice by an older shelfwise, at its place under
+   * a library folder given up and under the new one, now one book with the first record's id, evidence and corrections.
+   */
+  merged: number;
+  /** Duplicate records left as two books, since the newer one holds something of the user's (corrections, a lock, moves). */
+  duplicates: number;
+  /**
    * Books whose files were rewritten in place with their names, sizes and
    * mtimes kept (a tag editor that preserves timestamps; also chmod, chown, a
    * restore): their tags and sidecars are read again, nothing else.
@@ -98,7 +106,7 @@ export function applyScan(
   unreadable: string[] = [],
   leftBehind?: LeftBehind,
 ): ScanSummary {
-  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, touched: 0 };
+  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, merged: 0, duplicates: 0, touched: 0 };
   const now = nowIso();
   const update = db.prepare(
     `UPDATE books SET kind = ?, library_root = ?, fingerprint = ?, files = ?, sidecars = ?, status = 'pending',
@@ -210,6 +218,9 @@ export function applyScan(
         // so this is a safety net): never relocate and overwrite one row, the files here are a new book.
         unknown.push(book);
       }
+      mergeDuplicates(db, known, books, (bookPath, row) => !settled.has(row.libraryRoot) && knownGone(bookPath, row, settled, unreadable, leftBehind), summary, (book, row) =>
+        relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), book.fingerprint, ...listed(book), now, now, book.ctime_ms ?? null, row.id),
+      );
       const fresh = moved.size > 0 ? unknown.filter((book) => !moved.has(book)) : unknown;
       insertBooks(db, fresh, now);
       summary.new += fresh.length;
@@ -339,6 +350,70 @@ function roundedMatches(
   }
   for (const [book, rows] of candidates) if (rows.length === 1 && claims.get(rows[0]!) === 1) matches.set(book, rows[0]!);
   return matches;
+}
+
+/**
+ * Books recorded twice by a shelfwise from before library folders renamed
+ * were recognized: the first record left at its place under the old folder
+ * (gone from disk, the folder out of library_paths or gone, so no scan marks
+ * it missing: it stays `identified`), the second made when the new folder
+ * was scanned, with the same files (names, sizes, mtimes). Merged only one
+ * to one (one such old record and one book found with those files) and only
+ * when nothing of the user's is lost: the old record keeps its id, evidence,
+ * corrections and lock and takes the new one's place; the new record goes,
+ * which is allowed only when it holds no correction or lock of the user's
+ * and no move of its own (the journal names it). Otherwise both are left as
+ * they are and counted (`duplicates`; `status` lists them): which of two
+ * sets of corrections is right only the user can say.
+ */
+function mergeDuplicates(
+  db: Db,
+  known: Map<string, KnownBook>,
+  books: ScanInput[],
+  gone: (bookPath: string, row: KnownBook) => boolean,
+  summary: ScanSummary,
+  relocate: (book: ScanInput, row: KnownBook) => void,
+): void {
+  // A rescan that found every recorded book costs one pass over them and nothing more.
+  const unseen: [string, KnownBook][] = [];
+  for (const entry of known) if (!entry[1].seen && entry[1].status !== "missing") unseen.push(entry);
+  if (unseen.length === 0) return;
+  const found = new Map<string, ScanInput | null>();
+  for (const book of books) found.set(book.fingerprint, found.has(book.fingerprint) ? null : book);
+  const old = new Map<string, KnownBook | null>();
+  for (const [bookPath, row] of unseen) {
+    // One stat per record whose files were found elsewhere, none for the others.
+    if (!found.has(row.fingerprint) || !gone(bookPath, row)) continue;
+    old.set(row.fingerprint, old.has(row.fingerprint) ? null : row);
+  }
+  if (old.size === 0) return;
+  const userOwned = statement(db, "SELECT profile, locked, EXISTS (SELECT 1 FROM moves WHERE book_id = books.id) AS moved FROM books WHERE id = ?");
+  const remove = statement(db, "DELETE FROM books WHERE id = ?");
+  for (const [fingerprint, first] of old) {
+    const book = found.get(fingerprint);
+    if (!first || !book) continue;
+    const second = known.get(book.path);
+    // The files found at a place recorded for them (the duplicate), not a book new or moved in this scan.
+    if (!second || second === first || !second.seen || second.fingerprint !== fingerprint) continue;
+    const own = userOwned.get(second.id) as { profile: string; locked: number; moved: number };
+    if (own.locked || own.moved || holdsUserValues(own.profile)) {
+      summary.duplicates++;
+      continue;
+    }
+    remove.run(second.id);
+    relocate(book, first);
+    first.seen = true;
+    summary.merged++;
+  }
+}
+
+function holdsUserValues(profile: string): boolean {
+  try {
+    return Object.values(parseProfile(profile).evidence).some((evidence) => evidence.some((e) => e.source === USER_SOURCE));
+  } catch {
+    // A profile that cannot be read may hold anything: kept.
+    return true;
+  }
 }
 
 function sha1(text: string): string {
@@ -481,6 +556,25 @@ export function listBooks(db: Db, filter: { statuses?: readonly string[]; author
   }
   registerFold(db);
   return db.prepare(`SELECT b.* FROM books b ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY b.path`).all(...params) as BookRow[];
+}
+
+/**
+ * Of the books `gone` (not missing, not at their recorded place), those whose
+ * files (the fingerprint) are recorded for another book that is not missing
+ * and not gone: a book recorded twice by an older shelfwise, the duplicate
+ * scan could not merge (see mergeDuplicates), or a book copied and the
+ * original since deleted, which the next scan settles. One read of an index.
+ */
+export function duplicateRecordIds(db: Db, gone: readonly number[]): number[] {
+  if (gone.length === 0) return [];
+  const away = new Set(gone);
+  const there = new Set<string>();
+  const fingerprints = new Map<number, string>();
+  for (const [id, fingerprint] of statement(db, "SELECT id, fingerprint FROM books WHERE status != 'missing'").raw().all() as [number, string][]) {
+    if (away.has(id)) fingerprints.set(id, fingerprint);
+    else there.add(fingerprint);
+  }
+  return gone.filter((id) => there.has(fingerprints.get(id) ?? ""));
 }
 
 /** Where every book is recorded (missing ones included): what a plan checks targets against. [id, path, kind, status] */

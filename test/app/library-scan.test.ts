@@ -10,7 +10,10 @@ import { scanLibraryFolders } from "../../src/app/library-scan.js";
 import { scanAndRecord } from "../../src/app/scan-library.js";
 import { openSession } from "../../src/app/open-session.js";
 import type { Session } from "../../src/app/session.js";
-import { getBook, listBooks, setBookLocked } from "../../src/store/books.js";
+import { libraryStatusView } from "../../src/app/library-status.js";
+import { scanLibrary } from "../../src/library/scan.js";
+import { setUserFields } from "../../src/organize/corrections.js";
+import { applyScan, getBook, listBooks, setBookLocked } from "../../src/store/books.js";
 import { content } from "../organize/library.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -147,6 +150,46 @@ describe("a library folder renamed or moved by the user", () => {
     for (const name of ["Twin", "Twim", "Mixed", "Late"]) expect(Object.values(before)).not.toContain(after[name]);
     // Recorded with the times they have now: the next scan finds nothing changed.
     expect(await scanAndRecord(session, [back])).toMatchObject({ summary: { unchanged: 6, moved: 0, new: 0, changed: 0 } });
+  });
+
+  it("books recorded twice by an older shelfwise (a renamed library folder scanned as new) are made one under the old id when nothing of the user's is lost, else counted", async () => {
+    const old = path.join(tmp, "Audiobooks");
+    const renamed = path.join(tmp, "Books");
+    const data = path.join(tmp, "data");
+    writeBooks(old, ["Dune", "Emma", "Hobbit"]);
+    fs.mkdirSync(data);
+    session = openSession(data);
+    session.config.library_paths.push(old);
+    await scanAndRecord(session, [old]);
+    const first = idsBy(session, old);
+    setUserFields(session, first.Dune!, { set: { author: "Frank Herbert" } });
+    setBookLocked(session.db, first.Dune!, true);
+    setUserFields(session, first.Emma!, { set: { author: "Jane Austen" } });
+    // What a shelfwise from before library folders renamed were recognized did: the folder renamed, library_paths
+    // edited, the new folder's books recorded as new ones, the old records left `identified` where nothing is.
+    fs.renameSync(old, renamed);
+    session.config.library_paths.splice(0, 1, renamed);
+    applyScan(session.db, (await scanLibrary([renamed])).books, [renamed]);
+    const second = idsBy(session, renamed);
+    expect(Object.keys(second).sort()).toEqual(["Dune", "Emma", "Hobbit"]);
+    // The user corrected the new Emma too: which of the two Emmas is right only they can say.
+    setUserFields(session, second.Emma!, { set: { title: "Emma (annotated)" } });
+
+    const merged = await scanAndRecord(session, [renamed]);
+    expect(merged).toMatchObject({ read: true, summary: { merged: 2, duplicates: 1, new: 0, moved: 0, missing: 0 } });
+    expect(idsBy(session, renamed)).toEqual({ Dune: first.Dune, Emma: second.Emma, Hobbit: first.Hobbit });
+    expect(getBook(session.db, first.Dune!)).toMatchObject({ locked: 1, author: "Frank Herbert", path: path.join(renamed, "Dune") });
+    expect(getBook(session.db, second.Dune!)).toBeUndefined();
+    expect(getBook(session.db, first.Emma!)).toMatchObject({ author: "Jane Austen", path: path.join(old, "Emma") });
+    const status = await libraryStatusView(session);
+    expect(status).toMatchObject({ books: 4, gone: 1, duplicates: 1, duplicate_book_ids: [first.Emma] });
+
+    // As status says: the new record's correction put on the old one and taken off the new one; the next scan merges.
+    setUserFields(session, first.Emma!, { set: { title: "Emma (annotated)" } });
+    setUserFields(session, second.Emma!, { unset: ["title"] });
+    expect(await scanAndRecord(session, [renamed])).toMatchObject({ summary: { merged: 1, duplicates: 0 } });
+    expect(getBook(session.db, first.Emma!)).toMatchObject({ author: "Jane Austen", title: "Emma (annotated)", path: path.join(renamed, "Emma") });
+    expect(await libraryStatusView(session)).toMatchObject({ books: 3, gone: 0, duplicates: 0 });
   });
 
   it("once every book of the old folder was recognized under the new one, the scan's problem says so and how to end it", async () => {
