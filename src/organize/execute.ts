@@ -48,6 +48,7 @@ import { journaledCompanions } from "./companion-names.js";
 import { moveWithCompanions } from "./companions.js";
 import { MoveRefused, firstMissingDir, moveOnDisk, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
+import { foldersLosingRenames } from "./fuse-check.js";
 import { moveErrorText } from "./move-error.js";
 import { canRenameMany, renameManyNoReplace } from "./native-fs.js";
 import type { FolderKnowledge } from "./plan.js";
@@ -168,6 +169,9 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     // Ctrl-C waits for the book being copied, not for 64 of them. Renames keep their chunks, in the same run too: a
     // chunk ends before the next copy, and the books after it are chunked again (bench:apply's path).
     const copies = copyPredictor(options.forceCopy);
+    // Library folders on a FUSE file system that loses a renamed folder's contents (fusefat): asked once, before the
+    // first move; their folder books are refused there (a copy into one ends with a rename too).
+    const losing = foldersLosingRenames(intents.filter((m) => movedEntryKind(m) === "folder").map((m) => m.root_to));
     // How many books from `at` the next chunk takes: a copy alone, else renames up to `wanted` and never past the
     // next copy foreseen (a copy inside a chunk of renames would hold a stop for as long as it takes).
     const take = (at: number, wanted: number): number => {
@@ -183,7 +187,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     while (chunk.length > 0) {
       const began = performance.now();
       start += chunk.length;
-      const batch = !options.forceCopy && canRenameMany() && chunk.every((m) => movedEntryKind(m) === "folder");
+      const batch = !options.forceCopy && canRenameMany() && chunk.every((m) => movedEntryKind(m) === "folder" && !losing.has(m.root_to));
       // With their roots: the addon follows no link below them (a folder swapped for one since the plan looked).
       const pairs = batch ? chunk.map((m) => ({ from: m.from_path, to: m.to_path, roots: { from: m.root_from, to: m.root_to } })) : [];
       // Null: the addon could not after all (no renameat2), and the chunk is moved one by one below.
@@ -213,12 +217,12 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         const renamed = await renaming;
         if (timings) timings.move += performance.now() - waited;
         const before = results.length;
-        unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed));
+        unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed, losing));
         for (let i = before; i < results.length; i++) if (results[i]!.method === "copy") copies.seen(chunk[i - before]!);
       } else {
         await durable();
         const before = results.length;
-        const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null));
+        const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null, losing));
         // A copy where none was foreseen (a mount below a library folder): later moves there go one book at a time too.
         for (let i = before; i < results.length; i++) if (results[i]!.method === "copy") copies.seen(chunk[i - before]!);
         const count = take(start, nextChunkSize(intents.length - start, size, chunk.length));
@@ -432,6 +436,7 @@ function moveChunk(
   { leaving, vacated }: Sources,
   ready: Set<string>,
   renamed: Int32Array | null,
+  losing: ReadonlyMap<string, string>,
 ): JournaledOutcome[] {
   const settled: JournaledOutcome[] = [];
   chunk.forEach((move, i) => {
@@ -442,6 +447,8 @@ function moveChunk(
     let leftBehind: string | null = null;
     const onLeftBehind = (note: string) => (leftBehind = note);
     try {
+      const lost = movedEntryKind(move) === "folder" ? losing.get(move.root_to) : undefined;
+      if (lost !== undefined) throw new MoveRefused(lost);
       if (renamed?.[i] === 0) {
         method = "rename";
         ready.add(path.dirname(move.to_path));

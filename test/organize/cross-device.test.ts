@@ -4,7 +4,9 @@
  * folder and /tmp or the work tree). The renames fail with EXDEV and each
  * book is copied, verified and removed instead; undo brings it back the same
  * way, byte for byte, and a rescan sees nothing changed. And a run mixing
- * copies and renames (tmpfs mounts, as root) keeps its renames in chunks.
+ * copies and renames (tmpfs mounts, as root) keeps its renames in chunks; and
+ * a FUSE file system that loses a renamed folder's contents (fusefat) gets no
+ * folder book.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -134,4 +136,42 @@ it("a run mixing copies and renames copies one book to a chunk and still renames
   expect(files(t.lib, other, out)).toEqual(before);
   expect(fs.readdirSync(path.join(out, "Frank Herbert")).sort()).toEqual(["Children of Dune", "Dune"]);
   expect(fs.readdirSync(path.join(out, "Jane Austen")).sort()).toEqual(["Emma", "Persuasion"]);
+});
+
+it("no folder book is renamed on fusefat, which loses a renamed folder's contents; a loose file is moved", async (ctx) => {
+  const tmp = makeTempDir("cross-device-fusefat");
+  dirs.push(tmp);
+  // The library itself on a FAT image mounted by fusefat (a USB stick mounted by a desktop's FUSE helper).
+  const lib = path.join(tmp, "library");
+  const image = path.join(tmp, "stick.img");
+  fs.mkdirSync(lib);
+  try {
+    if (process.getuid?.() !== 0) return ctx.skip();
+    fs.writeFileSync(image, Buffer.alloc(0));
+    fs.truncateSync(image, 8 * 1024 * 1024);
+    execFileSync("mkfs.vfat", [image], { stdio: "ignore" });
+    execFileSync("fusefat", ["-o", "rw+", image, lib], { stdio: "ignore" });
+  } catch {
+    return ctx.skip(); // no fusefat, mkfs.vfat or /dev/fuse here
+  }
+  mounts.push(lib);
+  t = await openLibrary(
+    tmp,
+    [
+      { at: "inbox/Storm Front", author: "Jim Butcher", title: "Storm Front", files: ["CD1/01.mp3", "cover.jpg"] },
+      { at: "inbox/Dune.m4b", author: "Frank Herbert", title: "Dune", beside: ["Dune.jpg"] },
+    ],
+    { naming_template: "{author}/{title}" },
+  );
+  const before = treeHash(path.join(lib, "inbox", "Storm Front"));
+  const report = await applyMoves(t.ctx, {});
+  // Before, the folder was renamed and fusefat emptied it: Jim Butcher/Storm Front with nothing in it, the files gone.
+  expect(report.failed).toEqual([
+    expect.objectContaining({ from: path.join(lib, "inbox", "Storm Front"), error: expect.stringMatching(/fuse\.fusefat file system .* lost a folder's contents .* nothing is moved there/) }),
+  ]);
+  expect(treeHash(path.join(lib, "inbox", "Storm Front"))).toEqual(before);
+  expect(report.moved.map((m) => [path.basename(m.to), m.method])).toEqual([["Dune", "rename"]]);
+  expect(fs.readdirSync(path.join(lib, "Frank Herbert", "Dune")).sort()).toEqual(["Dune.jpg", "Dune.m4b"]);
+  // The probe leaves nothing behind.
+  expect(fs.readdirSync(lib).sort()).toEqual(["Frank Herbert", "inbox"]);
 });
