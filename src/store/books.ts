@@ -110,7 +110,7 @@ export function applyScan(
   const now = nowIso();
   const update = db.prepare(
     `UPDATE books SET kind = ?, library_root = ?, fingerprint = ?, files = ?, sidecars = ?, status = 'pending',
-       status_reason = NULL, updated_at = ?, scanned_at = ?, files_ctime = ?, listing = ?, shape = ?, row_version = row_version + 1 WHERE id = ?`,
+       status_reason = NULL, updated_at = ?, scanned_at = ?, files_ctime = ?, listing = ?, row_version = row_version + 1 WHERE id = ?`,
   );
   // Not a change of the book (no row_version bump): when its files last changed on disk.
   const setCtime = db.prepare("UPDATE books SET files_ctime = ? WHERE id = ?");
@@ -125,13 +125,13 @@ export function applyScan(
   const park = db.prepare("UPDATE books SET path = ? WHERE id = ?");
   // The fingerprint too: a copy that rounded the mtimes (roundedMatches) has the same files with other times.
   const relocate = db.prepare(
-    `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?, fingerprint = ?, listing = ?, shape = ?,
+    `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?, fingerprint = ?, listing = ?,
        status = CASE WHEN status = 'missing' THEN 'pending' ELSE status END,
        status_reason = CASE WHEN status = 'missing' THEN NULL ELSE status_reason END, updated_at = ?, scanned_at = ?,
        files_ctime = ?, row_version = row_version + 1 WHERE id = ?`,
   );
   // Not a change of the book either: what a database from before listings were kept learns at its next scan.
-  const setListing = db.prepare("UPDATE books SET listing = ?, shape = ? WHERE id = ?");
+  const setListing = db.prepare("UPDATE books SET listing = ? WHERE id = ?");
 
   // Every statement here writes a table with triggers (the search queue, row versions), so SQLite keeps a statement
   // journal of the pages it changes, which past 64 KiB spills to a temporary file, written and read back per page.
@@ -162,7 +162,7 @@ export function applyScan(
           continue;
         }
         row.seen = true;
-        if (book.listing !== undefined && unlisted.has(book.path)) setListing.run(book.listing, shapeOf(book.listing), row.id);
+        if (book.listing !== undefined && unlisted.has(book.path)) setListing.run(book.listing, row.id);
         if (row.libraryRoot !== book.library_root) {
           // Same files, another library folder (one nested inside another was added or removed): the path
           // relative to the root says something else now, so the book is identified again, like a changed one.
@@ -320,7 +320,7 @@ function roundedMatches(
   const byShape = new Map<string, ScanInput[]>();
   for (const book of unknown) {
     if (book.listing === undefined || moved.has(book)) continue;
-    const shape = shapeOf(book.listing);
+    const shape = shapeText(book.listing);
     const same = byShape.get(shape);
     if (same) same.push(book);
     else byShape.set(shape, [book]);
@@ -329,23 +329,24 @@ function roundedMatches(
   const taken = new Set(moved.values());
   // A path whose files changed keeps its own book (see keepPlaceable): its row is not gone.
   const changedAt = new Set(differing.map((book) => book.path));
-  const rowsOfShape = statement(db, "SELECT path, listing FROM books WHERE shape = ?").raw();
+  // Listings are read only here, of the books known to be gone (a point read each): books under a library folder
+  // this scan did not read and that is still there cost a look-up of their folder's answer, no read.
+  const listingOf = statement(db, "SELECT listing FROM books WHERE id = ?").pluck();
   const candidates = new Map<ScanInput, KnownBook[]>();
   const claims = new Map<KnownBook, number>();
-  for (const [shape, books] of byShape) {
-    for (const [bookPath, listing] of rowsOfShape.all(shape) as [string, string][]) {
-      const row = known.get(bookPath);
-      if (!row || row.seen || taken.has(row) || changedAt.has(bookPath)) continue;
-      // A listing that no longer hashes to the row's fingerprint says nothing of its files now.
-      if (sha1(listing) !== row.fingerprint || !gone(bookPath, row)) continue;
-      const stored = parseFingerprintText(listing);
-      for (const book of books) {
-        if (!roundedCopyOf(stored, parseFingerprintText(book.listing!))) continue;
-        const rows = candidates.get(book);
-        if (rows) rows.push(row);
-        else candidates.set(book, [row]);
-        claims.set(row, (claims.get(row) ?? 0) + 1);
-      }
+  for (const [bookPath, row] of known) {
+    if (row.seen || taken.has(row) || changedAt.has(bookPath) || !gone(bookPath, row)) continue;
+    const listing = listingOf.get(row.id) as string | null;
+    const books = listing === null ? undefined : byShape.get(shapeText(listing));
+    // A listing that no longer hashes to the row's fingerprint says nothing of its files now.
+    if (!books || sha1(listing!) !== row.fingerprint) continue;
+    const stored = parseFingerprintText(listing!);
+    for (const book of books) {
+      if (!roundedCopyOf(stored, parseFingerprintText(book.listing!))) continue;
+      const rows = candidates.get(book);
+      if (rows) rows.push(row);
+      else candidates.set(book, [row]);
+      claims.set(row, (claims.get(row) ?? 0) + 1);
     }
   }
   for (const [book, rows] of candidates) if (rows.length === 1 && claims.get(rows[0]!) === 1) matches.set(book, rows[0]!);
@@ -420,14 +421,9 @@ function sha1(text: string): string {
   return crypto.createHash("sha1").update(text).digest("hex");
 }
 
-/** The hash of a listing's names and sizes: what a copy that rounds mtimes keeps. */
-function shapeOf(listing: string): string {
-  return sha1(shapeText(listing));
-}
-
-/** The listing and shape columns of a book (NULL when the scanner gave no listing). */
-function listed(book: ScanInput): [string | null, string | null] {
-  return book.listing === undefined ? [null, null] : [book.listing, shapeOf(book.listing)];
+/** The listing column of a book (NULL when the scanner gave no listing). */
+function listed(book: ScanInput): [string | null] {
+  return [book.listing ?? null];
 }
 
 /**
@@ -509,8 +505,8 @@ function markMissing(db: Db, known: Map<string, KnownBook>, roots: string[], unr
  * books took ~1,150 ms of CPU in the database one row at a time, ~400 ms 64 at a time (256: no better).
  */
 const INSERT_CHUNK = 64;
-const INSERT_COLUMNS = "(path, kind, library_root, status, fingerprint, files, sidecars, created_at, updated_at, scanned_at, files_ctime, listing, shape)";
-const INSERT_ROW = "(?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const INSERT_COLUMNS = "(path, kind, library_root, status, fingerprint, files, sidecars, created_at, updated_at, scanned_at, files_ctime, listing)";
+const INSERT_ROW = "(?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /** Inserts the books as `new`, in their order (ids ascend with it), INSERT_CHUNK rows per statement. */
 function insertBooks(db: Db, books: ScanInput[], now: string): void {

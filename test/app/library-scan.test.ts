@@ -135,7 +135,7 @@ describe("a library folder renamed or moved by the user", () => {
     const before = idsBy(session, old);
     setBookLocked(session.db, before.Dune!, true);
     // Dune as kept by a shelfwise from before the exact times were kept: the next scan that finds it unchanged keeps them.
-    session.db.prepare("UPDATE books SET listing = NULL, shape = NULL WHERE id = ?").run(before.Dune);
+    session.db.prepare("UPDATE books SET listing = NULL WHERE id = ?").run(before.Dune);
     expect(await scanAndRecord(session, [old])).toMatchObject({ summary: { unchanged: 6, changed: 0 } });
 
     fs.cpSync(old, back, { recursive: true });
