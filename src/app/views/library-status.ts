@@ -51,7 +51,7 @@ export const LibraryStatusView = z
     back: count("`missing` books whose folder or file is there again; `scan` records that"),
     back_book_ids: someIds("ids of those books"),
     duplicates: count(
-      "of `gone`, the books whose files are recorded for another book that is there: a book recorded twice by a shelfwise from before library folders renamed were recognized (the old record under the old folder). `scan` merges such a pair into the old record (its id, evidence, corrections and lock, at the new place) when the new record holds nothing of yours; these hold corrections, a lock or moves of yours on both: see both with `book ID`, put on the new one what you want kept, and lock or ignore the old one",
+      "of `gone`, the books whose files are recorded for another book that is there: a book recorded twice by a shelfwise from before library folders renamed were recognized (the old record under the old folder). `scan` merges such a pair into the old record (its id, evidence, corrections and lock, at the new place) when the new record holds nothing of yours; for these it does (corrections, a lock or moves): see both with `book ID`, put on the old record what you want kept of the new one's and take yours off the new one (`--unset`, `--unlock`), and the next `scan` makes them one under the old id (a new record moved by `apply` stays apart)",
     ),
     duplicate_book_ids: someIds("ids of those books (the old records)"),
     plugin_layers_waiting: z

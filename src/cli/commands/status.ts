@@ -36,7 +36,7 @@ export function statusLines(s: LibraryStatusView): string[] {
   }
   if (s.duplicates > 0) {
     lines.push(
-      `${counted(s.duplicates, "of them is an old record", "of them are old records")} of a book recorded again since (${ids(s.duplicate_book_ids, s.duplicates)}): left by an older shelfwise when a library folder was renamed, kept apart because both records hold corrections, a lock or moves of yours; ` +
+      `${counted(s.duplicates, "of them is an old record", "of them are old records")} of a book recorded again since (${ids(s.duplicate_book_ids, s.duplicates)}): left by an older shelfwise when a library folder was renamed, kept apart because the new record holds corrections, a lock or moves of yours; ` +
         "put on the old record what you want kept of the new one's (`shelfwise book OLD --set FIELD=VALUE`), take yours off the new one (`--unset`, `--unlock`), and the next `scan` makes them one under the old id",
     );
   }
