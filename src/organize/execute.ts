@@ -303,7 +303,8 @@ function copyPredictor(forceCopy: boolean): ((move: Planned | undefined) => bool
     let dev = devices.get(at);
     if (dev === undefined) {
       try {
-        dev = fs.lstatSync(at).dev;
+        // Followed: a library folder may be a link (to another disk); no link below one is ever moved through.
+        dev = fs.statSync(at).dev;
       } catch {
         dev = null;
       }
