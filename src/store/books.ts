@@ -76,7 +76,7 @@ export interface ScanSummary {
   /** Of `moved`, those whose files' mtimes a copy rounded (FAT, exFAT, a copy dropping the fraction of a second): see roundedMatches. */
   moved_rounded: number;
   /**
-   * Duplicate records merged (see duplicateRecords): a book recorded twice by an older shelfwise, at its place under
+   * Duplicate records merged (see mergeDuplicates): a book recorded twice by an older shelfwise, at its place under
    * a library folder given up and under the new one, now one book with the first record's id, evidence and corrections.
    */
   merged: number;
