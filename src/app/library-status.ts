@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import { libraryFolders, outputFolder } from "../config/library-folders.js";
 import { countBooksWithErrors, countByStatus, countLocked } from "../store/book-queries.js";
-import { BOOK_STATUSES, listBookPlaces } from "../store/books.js";
+import { BOOK_STATUSES, duplicateRecordIds, listBookPlaces } from "../store/books.js";
 import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
 import type { LayerWaitingView, LibraryStatusView, PluginLayerWaitingView } from "./views/library-status.js";
@@ -40,6 +40,7 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
   }
   gone.sort((a, b) => a - b);
   back.sort((a, b) => a - b);
+  const duplicates = duplicateRecordIds(db, gone);
   return {
     library_folders: libraryFolders(session.config, session.layout.root)
       .map((folder) => ({ path: folder, present: holdsSomething(folder) }))
@@ -53,6 +54,8 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
     gone_book_ids: gone.slice(0, SHOWN_IDS),
     back: back.length,
     back_book_ids: back.slice(0, SHOWN_IDS),
+    duplicates: duplicates.length,
+    duplicate_book_ids: duplicates.slice(0, SHOWN_IDS),
     ...layersWaiting(session),
   };
 }

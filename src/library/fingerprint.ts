@@ -26,28 +26,4 @@ export function fingerprintText(text: string): string {
   return oneShot ? oneShot("sha1", text) : crypto.createHash("sha1").update(text).digest("hex");
 }
 
-export interface ListedFile {
-  /** Path relative to the book folder (the file name for a single-file book). */
-  rel: string;
-  size: number;
-  mtime_ms: number;
-}
-
-/** Reads a fingerprint text back into its files, in order. */
-export function parseFingerprintText(text: string): ListedFile[] {
-  const files: ListedFile[] = [];
-  let at = 0;
-  while (at < text.length) {
-    const nameEnd = text.indexOf("\0", at);
-    const sizeEnd = text.indexOf("\0", nameEnd + 1);
-    const lineEnd = text.indexOf("\n", sizeEnd + 1);
-    if (nameEnd < 0 || sizeEnd < 0 || lineEnd < 0) throw new Error("malformed fingerprint text");
-    files.push({
-      rel: text.slice(at, nameEnd),
-      size: Number(text.slice(nameEnd + 1, sizeEnd)),
-      mtime_ms: Number(text.slice(sizeEnd + 1, lineEnd)),
-    });
-    at = lineEnd + 1;
-  }
-  return files;
-}
+export { parseFingerprintText, type ListedFile } from "../domain/fingerprint-text.js";

@@ -61,6 +61,11 @@ export class ScannedBook {
     return this.#sidecars!;
   }
 
+  /** The fingerprint text itself (each file's name relative to the book, size and mtime): kept with the book, see store/books.ts. */
+  get listing(): string {
+    return this.#listing;
+  }
+
   toJSON(): object {
     const { path: bookPath, kind, library_root, files, sidecars, fingerprint, ctime_ms } = this;
     return { path: bookPath, kind, library_root, files, sidecars, fingerprint, ctime_ms };

@@ -48,6 +48,7 @@ import { journaledCompanions } from "./companion-names.js";
 import { moveWithCompanions } from "./companions.js";
 import { MoveRefused, firstMissingDir, moveOnDisk, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
+import { foldersLosingRenames } from "./fuse-check.js";
 import { moveErrorText } from "./move-error.js";
 import { canRenameMany, renameManyNoReplace } from "./native-fs.js";
 import type { FolderKnowledge } from "./plan.js";
@@ -165,9 +166,20 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     const ready = new Set<string>();
     const folders: Folders = { ready, known: options.folders };
     // A copy is synchronous and a stop is seen only between chunks: books that will be copied go one to a chunk, so
-    // Ctrl-C waits for the book being copied, not for 64 of them. (Renames keep their chunks: bench:apply's path.)
+    // Ctrl-C waits for the book being copied, not for 64 of them. Renames keep their chunks, in the same run too: a
+    // chunk ends before the next copy, and the books after it are chunked again (bench:apply's path).
     const copies = copyPredictor(options.forceCopy);
-    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, copies(intents[0]) ? 1 : FIRST_CHUNK), folders));
+    // Library folders on a FUSE file system that loses a renamed folder's contents (fusefat): asked once, before the
+    // first move; their folder books are refused there (a copy into one ends with a rename too).
+    const losing = foldersLosingRenames(intents.filter((m) => movedEntryKind(m) === "folder").map((m) => m.root_to));
+    // How many books from `at` the next chunk takes: a copy alone, else renames up to `wanted` and never past the
+    // next copy foreseen (a copy inside a chunk of renames would hold a stop for as long as it takes).
+    const take = (at: number, wanted: number): number => {
+      if (copies(intents[at])) return 1;
+      for (let i = at + 1; i < at + wanted && i < intents.length; i++) if (copies(intents[i])) return i - at;
+      return wanted;
+    };
+    let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, take(0, FIRST_CHUNK)), folders));
     let size = FIRST_CHUNK;
     let start = 0;
     // Outcomes of the chunk moved last, to be settled with the next journal step.
@@ -175,7 +187,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     while (chunk.length > 0) {
       const began = performance.now();
       start += chunk.length;
-      const batch = !options.forceCopy && canRenameMany() && chunk.every((m) => movedEntryKind(m) === "folder");
+      const batch = !options.forceCopy && canRenameMany() && chunk.every((m) => movedEntryKind(m) === "folder" && !losing.has(m.root_to));
       // With their roots: the addon follows no link below them (a folder swapped for one since the plan looked).
       const pairs = batch ? chunk.map((m) => ({ from: m.from_path, to: m.to_path, roots: { from: m.root_from, to: m.root_to } })) : [];
       // Null: the addon could not after all (no renameat2), and the chunk is moved one by one below.
@@ -189,8 +201,8 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
           // chunk is made larger: the run does not spend a round and a sync on 64 more books. (Not when books are
           // moved one by one, copies included: their time is not known before a round.)
           const target = start === chunk.length ? Math.max(size, SECOND_CHUNK) : size;
-          const take = copies(intents[start]) ? 1 : nextChunkSize(intents.length - start, target, chunk.length);
-          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + take), folders));
+          const count = take(start, nextChunkSize(intents.length - start, target, chunk.length));
+          next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + count), folders));
         } catch (error) {
           // Leave nothing running behind a failed commit: the chunk's moves stay at 'intent' for recovery to settle.
           await renaming.catch(() => null);
@@ -205,16 +217,16 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         const renamed = await renaming;
         if (timings) timings.move += performance.now() - waited;
         const before = results.length;
-        unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed));
-        for (let i = before; i < results.length; i++) if (results[i]!.method === "copy") copies.seen();
+        unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed, losing));
+        for (let i = before; i < results.length; i++) if (results[i]!.method === "copy") copies.seen(chunk[i - before]!);
       } else {
         await durable();
         const before = results.length;
-        const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null));
-        // A copy where none was foreseen (a mount below a library folder): the rest goes one book at a time too.
-        for (let i = before; i < results.length; i++) if (results[i]!.method === "copy") copies.seen();
-        const take = copies(intents[start]) ? 1 : nextChunkSize(intents.length - start, size, chunk.length);
-        next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + take), folders));
+        const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null, losing));
+        // A copy where none was foreseen (a mount below a library folder): later moves there go one book at a time too.
+        for (let i = before; i < results.length; i++) if (results[i]!.method === "copy") copies.seen(chunk[i - before]!);
+        const count = take(start, nextChunkSize(intents.length - start, size, chunk.length));
+        next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + count), folders));
         unsettled = [];
         if (next.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -223,7 +235,9 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
       const books = renaming ? Math.max(chunk.length, next.length) : chunk.length;
       // At most twice the last chunk: a round's time says little about a larger one's (the first rounds write intents
       // and settle few books), and a chunk whose renames outlast the journal step beside them leaves this thread idle.
-      size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, books * GROWTH, Math.round((books * CHUNK_MS) / Math.max(took, 1))));
+      // A copy's round says nothing about renames: the renames after it go on at the size they had.
+      const copied = chunk.length === 1 && results.length > 0 && results[results.length - 1]!.method === "copy";
+      if (!copied) size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, books * GROWTH, Math.round((books * CHUNK_MS) / Math.max(took, 1))));
       options.onProgress?.(start, intents.length);
       chunk = next;
       if (stopAsked && chunk.length > 0) {
@@ -273,33 +287,64 @@ function renameAfterSync(pairs: { from: string; to: string }[], wal: WalSync | n
 }
 
 /**
- * Whether a move will copy rather than rename: copies forced, a copy already
- * made in this run, or its two library folders on different devices (one
- * stat per folder a run). A wrong "no" costs only a stop seen a chunk later.
+ * Whether a move will copy rather than rename: copies forced, or the move's
+ * two sides on different file systems. Judged per pair of devices, not per
+ * run: a run whose few books go to another disk (a second library folder on
+ * it, an author folder that is a mount) still renames the rest in chunks.
+ * The library folders' devices decide (one stat per folder a run) until a
+ * copy is seen between two on the same device: a mount below one of them.
+ * From then on, moves between folders on one device are judged by the
+ * book's own device and its target's nearest existing folder's (stats
+ * cached per folder). A wrong "no" costs only a stop seen a chunk later.
  */
-function copyPredictor(forceCopy: boolean): ((move: Planned | undefined) => boolean) & { seen: () => void } {
-  let copied = forceCopy;
+function copyPredictor(forceCopy: boolean): ((move: Planned | undefined) => boolean) & { seen: (move: Planned) => void } {
   const devices = new Map<string, number | null>();
-  const device = (folder: string) => {
-    let dev = devices.get(folder);
+  const device = (at: string) => {
+    let dev = devices.get(at);
     if (dev === undefined) {
       try {
-        dev = fs.statSync(folder).dev;
+        // Followed: a library folder may be a link (to another disk); no link below one is ever moved through.
+        dev = fs.statSync(at).dev;
       } catch {
         dev = null;
       }
-      devices.set(folder, dev);
+      devices.set(at, dev);
     }
     return dev;
   };
+  // The target's own folder is often made by the move itself: the nearest one there is decides.
+  const targetDevice = (to: string, root: string): number | null => {
+    for (let at = path.dirname(to); ; at = path.dirname(at)) {
+      const dev = device(at);
+      if (dev !== null || at === root || path.dirname(at) === at) return dev;
+    }
+  };
+  let mountsBelow = false;
   const predict = (move: Planned | undefined): boolean => {
     if (move === undefined) return false;
-    if (copied) return true;
+    if (forceCopy) return true;
     const from = device(move.root_from);
     const to = device(move.root_to);
-    return from !== null && to !== null && from !== to;
+    if (from === null || to === null) return false;
+    if (from !== to) return true;
+    if (!mountsBelow) return false;
+    // Not cached per book: asked only after a mount below a library folder showed itself.
+    const own = sourceDevice(move.from_path);
+    const target = targetDevice(move.to_path, move.root_to);
+    return own !== null && target !== null && own !== target;
   };
-  return Object.assign(predict, { seen: () => void (copied = true) });
+  const seen = (move: Planned) => {
+    if (!forceCopy && device(move.root_from) === device(move.root_to)) mountsBelow = true;
+  };
+  return Object.assign(predict, { seen });
+}
+
+function sourceDevice(at: string): number | null {
+  try {
+    return fs.lstatSync(at).dev;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -392,6 +437,7 @@ function moveChunk(
   { leaving, vacated }: Sources,
   ready: Set<string>,
   renamed: Int32Array | null,
+  losing: ReadonlyMap<string, string>,
 ): JournaledOutcome[] {
   const settled: JournaledOutcome[] = [];
   chunk.forEach((move, i) => {
@@ -402,6 +448,8 @@ function moveChunk(
     let leftBehind: string | null = null;
     const onLeftBehind = (note: string) => (leftBehind = note);
     try {
+      const lost = movedEntryKind(move) === "folder" ? losing.get(move.root_to) : undefined;
+      if (lost !== undefined) throw new MoveRefused(lost);
       if (renamed?.[i] === 0) {
         method = "rename";
         ready.add(path.dirname(move.to_path));

@@ -424,7 +424,7 @@ export class ShelfService {
       });
       for (const problem of summary.problems) this.note("warn", `scan: ${problem.path}: ${problem.message}`);
       if (this.autoRun) this.runAfter = true;
-      return `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, missing: ${summary.missing}, back again: ${summary.returned}, ${summary.moved > 0 ? `moved: ${summary.moved}, ` : ""}problems: ${summary.problems.length}${summary.moved_library > 0 ? `; ${summary.moved_library} ${summary.moved_library === 1 ? "book" : "books"} recognized under the new library folder` : ""}`;
+      return `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, missing: ${summary.missing}, back again: ${summary.returned}, ${summary.moved > 0 ? `moved: ${summary.moved}, ` : ""}problems: ${summary.problems.length}${summary.moved_library > 0 ? `; ${summary.moved_library} ${summary.moved_library === 1 ? "book" : "books"} recognized under the new library folder` : ""}${summary.merged > 0 ? `; ${summary.merged} ${summary.merged === 1 ? "book" : "books"} recorded twice by an older shelfwise made one` : ""}${summary.duplicates > 0 ? `; ${summary.duplicates} ${summary.duplicates === 1 ? "book" : "books"} recorded twice left as two (the new record holds corrections of yours: see the status)` : ""}`;
     });
   }
 

@@ -1,4 +1,7 @@
+import crypto from "node:crypto";
+import { parseFingerprintText, roundedCopyOf, shapeText } from "../domain/fingerprint-text.js";
 import { isAtOrInside, isInside } from "../domain/path-inside.js";
+import { USER_SOURCE, parseProfile } from "../domain/profile.js";
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
@@ -46,6 +49,11 @@ export interface ScanInput {
   fingerprint: string;
   /** The latest ctime among the book's files (absent: not known, nothing is compared). */
   ctime_ms?: number;
+  /**
+   * The text the fingerprint hashes (each file's name relative to the book, size and exact mtime), kept with the
+   * book: a later scan that finds its files elsewhere with mtimes a copy rounded still knows it (absent: not kept).
+   */
+  listing?: string;
 }
 
 /**
@@ -65,6 +73,15 @@ export interface ScanSummary {
   moved: number;
   /** Of `moved`, those found under another library folder (a library folder renamed or moved, and library_paths edited). */
   moved_library: number;
+  /** Of `moved`, those whose files' mtimes a copy rounded (FAT, exFAT, a copy dropping the fraction of a second): see roundedMatches. */
+  moved_rounded: number;
+  /**
+   * Duplicate records merged (see mergeDuplicates): a book recorded twice by an older shelfwise, at its place under
+   * a library folder given up and under the new one, now one book with the first record's id, evidence and corrections.
+   */
+  merged: number;
+  /** Duplicate records left as two books, since the newer one holds something of the user's (corrections, a lock, moves). */
+  duplicates: number;
   /**
    * Books whose files were rewritten in place with their names, sizes and
    * mtimes kept (a tag editor that preserves timestamps; also chmod, chown, a
@@ -90,11 +107,11 @@ export function applyScan(
   leftBehind?: LeftBehind,
   outOfLibrary?: LeftBehind,
 ): ScanSummary {
-  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, touched: 0 };
+  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, merged: 0, duplicates: 0, touched: 0 };
   const now = nowIso();
   const update = db.prepare(
     `UPDATE books SET kind = ?, library_root = ?, fingerprint = ?, files = ?, sidecars = ?, status = 'pending',
-       status_reason = NULL, updated_at = ?, scanned_at = ?, files_ctime = ?, row_version = row_version + 1 WHERE id = ?`,
+       status_reason = NULL, updated_at = ?, scanned_at = ?, files_ctime = ?, listing = ?, row_version = row_version + 1 WHERE id = ?`,
   );
   // Not a change of the book (no row_version bump): when its files last changed on disk.
   const setCtime = db.prepare("UPDATE books SET files_ctime = ? WHERE id = ?");
@@ -107,12 +124,15 @@ export function applyScan(
   const clearRuns = db.prepare("DELETE FROM layer_runs WHERE book_id = ?");
   // Not an absolute path, so never a book's: where a row waits while books trade places.
   const park = db.prepare("UPDATE books SET path = ? WHERE id = ?");
+  // The fingerprint too: a copy that rounded the mtimes (roundedMatches) has the same files with other times.
   const relocate = db.prepare(
-    `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?,
+    `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?, fingerprint = ?, listing = ?,
        status = CASE WHEN status = 'missing' THEN 'pending' ELSE status END,
        status_reason = CASE WHEN status = 'missing' THEN NULL ELSE status_reason END, updated_at = ?, scanned_at = ?,
        files_ctime = ?, row_version = row_version + 1 WHERE id = ?`,
   );
+  // Not a change of the book either: what a database from before listings were kept learns at its next scan.
+  const setListing = db.prepare("UPDATE books SET listing = ? WHERE id = ?");
 
   // Every statement here writes a table with triggers (the search queue, row versions), so SQLite keeps a statement
   // journal of the pages it changes, which past 64 KiB spills to a temporary file, written and read back per page.
@@ -126,6 +146,9 @@ export function applyScan(
       // One read of what is known, then writes only for what changed: a rescan of
       // an unchanged library costs one query, not one per book.
       const known = knownBooks(db);
+      // Books kept without their listing (scanned before listings were kept, or whose copy changed the fingerprint):
+      // one read of a partial index, empty once every book was scanned again.
+      const unlisted = new Set(statement(db, "SELECT path FROM books WHERE listing IS NULL").pluck().all() as string[]);
       const unknown: ScanInput[] = [];
       /** Books at a known path with other files: changed, or another book moved there (two folders swapped). */
       const differing: ScanInput[] = [];
@@ -140,10 +163,11 @@ export function applyScan(
           continue;
         }
         row.seen = true;
+        if (book.listing !== undefined && unlisted.has(book.path)) setListing.run(book.listing, row.id);
         if (row.libraryRoot !== book.library_root) {
           // Same files, another library folder (one nested inside another was added or removed): the path
           // relative to the root says something else now, so the book is identified again, like a changed one.
-          update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, row.id);
+          update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, ...listed(book), row.id);
           clearRuns.run(row.id);
           summary.changed++;
           continue;
@@ -165,23 +189,28 @@ export function applyScan(
           summary.unchanged++;
         }
       }
-      const moved = movedBooks(known, differing.length > 0 ? [...unknown, ...differing] : unknown, new Set(settledRoots), unreadable, leftBehind);
+      const settled = new Set(settledRoots);
+      const moved = movedBooks(known, differing.length > 0 ? [...unknown, ...differing] : unknown, settled, unreadable, leftBehind);
       keepPlaceable(moved, known, differing);
+      // Then, among what is left, the same files with mtimes a copy rounded: only at paths no book was known at.
+      const rounded = roundedMatches(db, known, moved, unknown, differing, (bookPath, row) => knownGone(bookPath, row, settled, unreadable, leftBehind));
+      for (const [book, row] of rounded) moved.set(book, row);
       // A book may move to a path another moved book leaves (a swap): every path is freed before any is taken.
       const intoKnownPath = [...moved.keys()].some((book) => known.has(book.path));
       if (intoKnownPath) for (const row of moved.values()) park.run(`:moving:${row.id}`, row.id);
       for (const [book, row] of moved) {
         row.seen = true;
-        relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, row.id);
+        relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), book.fingerprint, ...listed(book), now, now, book.ctime_ms ?? null, row.id);
         summary.moved++;
         if (row.libraryRoot !== book.library_root) summary.moved_library++;
+        if (rounded.has(book)) summary.moved_rounded++;
       }
       for (const book of differing) {
         if (moved.has(book)) continue;
         const row = known.get(book.path)!;
         if (!row.seen) {
           row.seen = true;
-          update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, row.id);
+          update.run(book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, book.ctime_ms ?? null, ...listed(book), row.id);
           clearRuns.run(row.id);
           summary.changed++;
           continue;
@@ -190,12 +219,15 @@ export function applyScan(
         // so this is a safety net): never relocate and overwrite one row, the files here are a new book.
         unknown.push(book);
       }
+      const heldApart = mergeDuplicates(db, known, books, (bookPath, row) => !settled.has(row.libraryRoot) && knownGone(bookPath, row, settled, unreadable, leftBehind), summary, (book, row) =>
+        relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), book.fingerprint, ...listed(book), now, now, book.ctime_ms ?? null, row.id),
+      );
       const fresh = moved.size > 0 ? unknown.filter((book) => !moved.has(book)) : unknown;
       insertBooks(db, fresh, now);
       summary.new += fresh.length;
       // Unchanged books are not written at all: `scanned_at` is when a scan last
       // recorded a change, so a rescan of an unchanged library costs one read.
-      summary.missing = markMissing(db, known, settledRoots, unreadable, now, outOfLibrary);
+      summary.missing = markMissing(db, known, settledRoots, unreadable, now, outOfLibrary, heldApart);
       // IMMEDIATE: the write lock is taken (or waited for) before the read, so a
       // writer that commits in between cannot make this transaction fail half-way.
     }).immediate();
@@ -234,11 +266,7 @@ function movedBooks(
   const gone = new Map<string, [path: string, row: KnownBook][]>();
   for (const [bookPath, row] of known) {
     if (row.seen || !found.has(row.fingerprint)) continue;
-    // Only a book known to be gone: missing already, under a root this scan read in full, or (asked of the
-    // caller, one stat per candidate) not on disk under a library folder given up (renamed, moved, removed).
-    if (row.status !== "missing" && !settled.has(row.libraryRoot) && !(leftBehind?.(bookPath, row.libraryRoot) ?? false)) continue;
-    // A book under a folder this scan could not read may still be where it was.
-    if (unreadable.some((dir) => isInside(bookPath, dir))) continue;
+    if (!knownGone(bookPath, row, settled, unreadable, leftBehind)) continue;
     const same = gone.get(row.fingerprint);
     if (same) same.push([bookPath, row]);
     else gone.set(row.fingerprint, [[bookPath, row]]);
@@ -255,6 +283,151 @@ function movedBooks(
     }
   }
   return matches;
+}
+
+/**
+ * Whether a known book this scan did not find is known to be gone: missing
+ * already, under a root this scan read in full, or (asked of the caller, one
+ * stat per candidate) not on disk under a library folder given up (renamed,
+ * moved, removed). A book under a folder this scan could not read may still
+ * be where it was.
+ */
+function knownGone(bookPath: string, row: KnownBook, settled: Set<string>, unreadable: string[], leftBehind: LeftBehind | undefined): boolean {
+  if (row.status !== "missing" && !settled.has(row.libraryRoot) && !(leftBehind?.(bookPath, row.libraryRoot) ?? false)) return false;
+  return !unreadable.some((dir) => isInside(bookPath, dir));
+}
+
+/**
+ * Books found at a path no book was known at, matched by no fingerprint,
+ * whose files are a gone book's as a copy that rounds mtimes leaves them
+ * (to FAT or exFAT and back: 2 s, 10 ms, or the fraction of a second
+ * dropped): the same names and sizes, every mtime within the step and
+ * rounded the same way (domain/fingerprint-text.ts roundedCopyOf). Matched
+ * only one to one: a found book with two such gone books, or a gone book
+ * with two such found ones (copies of one rip, two books alike to the byte
+ * count), is no match at all, never a guess that makes two books one. Books
+ * kept without their exact mtimes (listing NULL: not scanned since they were
+ * kept) cannot be compared and are left out.
+ */
+function roundedMatches(
+  db: Db,
+  known: Map<string, KnownBook>,
+  moved: Map<ScanInput, KnownBook>,
+  unknown: ScanInput[],
+  differing: ScanInput[],
+  gone: (bookPath: string, row: KnownBook) => boolean,
+): Map<ScanInput, KnownBook> {
+  const matches = new Map<ScanInput, KnownBook>();
+  const byShape = new Map<string, ScanInput[]>();
+  for (const book of unknown) {
+    if (book.listing === undefined || moved.has(book)) continue;
+    const shape = shapeText(book.listing);
+    const same = byShape.get(shape);
+    if (same) same.push(book);
+    else byShape.set(shape, [book]);
+  }
+  if (byShape.size === 0) return matches;
+  const taken = new Set(moved.values());
+  // A path whose files changed keeps its own book (see keepPlaceable): its row is not gone.
+  const changedAt = new Set(differing.map((book) => book.path));
+  // Listings are read only here, of the books known to be gone (a point read each): books under a library folder
+  // this scan did not read and that is still there cost a look-up of their folder's answer, no read.
+  const listingOf = statement(db, "SELECT listing FROM books WHERE id = ?").pluck();
+  const candidates = new Map<ScanInput, KnownBook[]>();
+  const claims = new Map<KnownBook, number>();
+  for (const [bookPath, row] of known) {
+    if (row.seen || taken.has(row) || changedAt.has(bookPath) || !gone(bookPath, row)) continue;
+    const listing = listingOf.get(row.id) as string | null;
+    const books = listing === null ? undefined : byShape.get(shapeText(listing));
+    // A listing that no longer hashes to the row's fingerprint says nothing of its files now.
+    if (!books || sha1(listing!) !== row.fingerprint) continue;
+    const stored = parseFingerprintText(listing!);
+    for (const book of books) {
+      if (!roundedCopyOf(stored, parseFingerprintText(book.listing!))) continue;
+      const rows = candidates.get(book);
+      if (rows) rows.push(row);
+      else candidates.set(book, [row]);
+      claims.set(row, (claims.get(row) ?? 0) + 1);
+    }
+  }
+  for (const [book, rows] of candidates) if (rows.length === 1 && claims.get(rows[0]!) === 1) matches.set(book, rows[0]!);
+  return matches;
+}
+
+/**
+ * Books recorded twice by a shelfwise from before library folders renamed
+ * were recognized: the first record left at its place under the old folder
+ * (gone from disk, the folder out of library_paths or gone, so no scan marks
+ * it missing: it stays `identified`), the second made when the new folder
+ * was scanned, with the same files (names, sizes, mtimes). Merged only one
+ * to one (one such old record and one book found with those files) and only
+ * when nothing of the user's is lost: the old record keeps its id, evidence,
+ * corrections and lock and takes the new one's place; the new record goes,
+ * which is allowed only when it holds no correction or lock of the user's
+ * and no move of its own (the journal names it). Otherwise both are left as
+ * they are and counted (`duplicates`; `status` lists them): which of two
+ * sets of corrections is right only the user can say.
+ */
+function mergeDuplicates(
+  db: Db,
+  known: Map<string, KnownBook>,
+  books: ScanInput[],
+  gone: (bookPath: string, row: KnownBook) => boolean,
+  summary: ScanSummary,
+  relocate: (book: ScanInput, row: KnownBook) => void,
+): Set<KnownBook> {
+  const heldApart = new Set<KnownBook>();
+  // A rescan that found every recorded book costs one pass over them and nothing more.
+  const unseen: [string, KnownBook][] = [];
+  for (const entry of known) if (!entry[1].seen && entry[1].status !== "missing") unseen.push(entry);
+  if (unseen.length === 0) return heldApart;
+  const found = new Map<string, ScanInput | null>();
+  for (const book of books) found.set(book.fingerprint, found.has(book.fingerprint) ? null : book);
+  const old = new Map<string, KnownBook | null>();
+  for (const [bookPath, row] of unseen) {
+    // One stat per record whose files were found elsewhere, none for the others.
+    if (!found.has(row.fingerprint) || !gone(bookPath, row)) continue;
+    old.set(row.fingerprint, old.has(row.fingerprint) ? null : row);
+  }
+  if (old.size === 0) return heldApart;
+  const userOwned = statement(db, "SELECT profile, locked, EXISTS (SELECT 1 FROM moves WHERE book_id = books.id) AS moved FROM books WHERE id = ?");
+  const remove = statement(db, "DELETE FROM books WHERE id = ?");
+  for (const [fingerprint, first] of old) {
+    const book = found.get(fingerprint);
+    if (!first || !book) continue;
+    const second = known.get(book.path);
+    // The files found at a place recorded for them (the duplicate), not a book new or moved in this scan.
+    if (!second || second === first || !second.seen || second.fingerprint !== fingerprint) continue;
+    const own = userOwned.get(second.id) as { profile: string; locked: number; moved: number };
+    if (own.locked || own.moved || holdsUserValues(own.profile)) {
+      summary.duplicates++;
+      heldApart.add(first);
+      continue;
+    }
+    remove.run(second.id);
+    relocate(book, first);
+    first.seen = true;
+    summary.merged++;
+  }
+  return heldApart;
+}
+
+function holdsUserValues(profile: string): boolean {
+  try {
+    return Object.values(parseProfile(profile).evidence).some((evidence) => evidence.some((e) => e.source === USER_SOURCE));
+  } catch {
+    // A profile that cannot be read may hold anything: kept.
+    return true;
+  }
+}
+
+function sha1(text: string): string {
+  return crypto.createHash("sha1").update(text).digest("hex");
+}
+
+/** The listing column of a book (NULL when the scanner gave no listing). */
+function listed(book: ScanInput): [string | null] {
+  return [book.listing ?? null];
 }
 
 /**
@@ -319,14 +492,15 @@ function knownBooks(db: Db): Map<string, KnownBook> {
  * library folder taken out of library_paths whose place is gone (asked of the caller: `outOfLibrary`), which no
  * scan reads any more: `status` said "`shelfwise scan` records what changed" of them, and no scan ever did.
  */
-function markMissing(db: Db, known: Map<string, KnownBook>, roots: string[], unreadable: string[], now: string, outOfLibrary?: LeftBehind): number {
+function markMissing(db: Db, known: Map<string, KnownBook>, roots: string[], unreadable: string[], now: string, outOfLibrary?: LeftBehind, heldApart?: Set<KnownBook>): number {
   const settled = new Set(roots);
   const mark = db.prepare("UPDATE books SET status = 'missing', status_reason = ?, updated_at = ?, row_version = row_version + 1 WHERE id = ?");
   let count = 0;
   for (const [bookPath, row] of known) {
     if (row.seen || row.status === "missing") continue;
     if (!settled.has(row.libraryRoot)) {
-      if (outOfLibrary?.(bookPath, row.libraryRoot)) {
+      // A duplicate held apart stays as it is, listed by `status`, for the user to settle and the next scan to merge.
+      if (!heldApart?.has(row) && outOfLibrary?.(bookPath, row.libraryRoot)) {
         mark.run("not found where it was recorded, under a folder no longer in library_paths", now, row.id);
         count++;
       }
@@ -347,8 +521,8 @@ function markMissing(db: Db, known: Map<string, KnownBook>, roots: string[], unr
  * books took ~1,150 ms of CPU in the database one row at a time, ~400 ms 64 at a time (256: no better).
  */
 const INSERT_CHUNK = 64;
-const INSERT_COLUMNS = "(path, kind, library_root, status, fingerprint, files, sidecars, created_at, updated_at, scanned_at, files_ctime)";
-const INSERT_ROW = "(?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?)";
+const INSERT_COLUMNS = "(path, kind, library_root, status, fingerprint, files, sidecars, created_at, updated_at, scanned_at, files_ctime, listing)";
+const INSERT_ROW = "(?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /** Inserts the books as `new`, in their order (ids ascend with it), INSERT_CHUNK rows per statement. */
 function insertBooks(db: Db, books: ScanInput[], now: string): void {
@@ -357,7 +531,7 @@ function insertBooks(db: Db, books: ScanInput[], now: string): void {
     values.length = 0;
     for (let i = from; i < to; i++) {
       const book = books[i]!;
-      values.push(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, now, book.ctime_ms ?? null);
+      values.push(book.path, book.kind, book.library_root, book.fingerprint, encodeFiles(book.files), encodeSidecars(book), now, now, now, book.ctime_ms ?? null, ...listed(book));
     }
     insert.run(values);
   };
@@ -394,6 +568,25 @@ export function listBooks(db: Db, filter: { statuses?: readonly string[]; author
   }
   registerFold(db);
   return db.prepare(`SELECT b.* FROM books b ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY b.path`).all(...params) as BookRow[];
+}
+
+/**
+ * Of the books `gone` (not missing, not at their recorded place), those whose
+ * files (the fingerprint) are recorded for another book that is not missing
+ * and not gone: a book recorded twice by an older shelfwise, the duplicate
+ * scan could not merge (see mergeDuplicates), or a book copied and the
+ * original since deleted, which the next scan settles. One read of an index.
+ */
+export function duplicateRecordIds(db: Db, gone: readonly number[]): number[] {
+  if (gone.length === 0) return [];
+  const away = new Set(gone);
+  const there = new Set<string>();
+  const fingerprints = new Map<number, string>();
+  for (const [id, fingerprint] of statement(db, "SELECT id, fingerprint FROM books WHERE status != 'missing'").raw().all() as [number, string][]) {
+    if (away.has(id)) fingerprints.set(id, fingerprint);
+    else there.add(fingerprint);
+  }
+  return gone.filter((id) => there.has(fingerprints.get(id) ?? ""));
 }
 
 /** Where every book is recorded (missing ones included): what a plan checks targets against. [id, path, kind, status] */

@@ -366,4 +366,20 @@ export const MIGRATIONS: Migration[] = [
       DROP TABLE plugin_grant_upgrade;
     `,
   },
+  {
+    version: 19,
+    description: "each book's files with their exact mtimes: a book copied to FAT or exFAT and back (mtimes rounded) is still recognized when moved",
+    // `listing` is the book's fingerprint text (library/fingerprint.ts: each file's name relative to the book, size and
+    // mtime). A book found at a new path with no exact match is compared with the listings of the books not found
+    // (store/books.ts roundedMatches), read only then: nothing else is indexed or hashed per book. NULL on every row
+    // before this version: filled by the next scan that finds the book unchanged. A fingerprint changed without a new
+    // listing (a move's copy recomputing it) clears it rather than leave a listing that no longer hashes to it.
+    sql: `
+      ALTER TABLE books ADD COLUMN listing TEXT;
+      CREATE INDEX books_unlisted ON books (id) WHERE listing IS NULL;
+      CREATE TRIGGER books_listing_stale AFTER UPDATE OF fingerprint ON books
+        WHEN NEW.fingerprint IS NOT OLD.fingerprint AND NEW.listing IS OLD.listing AND NEW.listing IS NOT NULL
+        BEGIN UPDATE books SET listing = NULL WHERE id = NEW.id; END;
+    `,
+  },
 ];

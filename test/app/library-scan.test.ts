@@ -3,6 +3,7 @@
  * library): its plugins (with their test books), logs and database are never scanned as books, by the CLI's
  * scan or the server's.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -10,7 +11,10 @@ import { scanLibraryFolders } from "../../src/app/library-scan.js";
 import { scanAndRecord } from "../../src/app/scan-library.js";
 import { openSession } from "../../src/app/open-session.js";
 import type { Session } from "../../src/app/session.js";
-import { getBook, listBooks, setBookLocked } from "../../src/store/books.js";
+import { libraryStatusView } from "../../src/app/library-status.js";
+import { scanLibrary } from "../../src/library/scan.js";
+import { setUserFields } from "../../src/organize/corrections.js";
+import { applyScan, getBook, listBooks, setBookLocked } from "../../src/store/books.js";
 import { content } from "../organize/library.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -101,7 +105,8 @@ describe("a library folder renamed or moved by the user", () => {
     // for ever while `status` said "`shelfwise scan` records what changed". A folder still listed is not given up.
     const [kept, removed, unmounted] = ["Audiobooks", "Old", "Drive"].map((name) => path.join(tmp, name)) as [string, string, string];
     writeBooks(kept, ["Dune"]);
-    writeBooks(removed, ["Emma", "Hobbit"]);
+    // Hobbit first: Emma would share Dune's name length and mtime (writeBooks's), so one book's files to the byte count.
+    writeBooks(removed, ["Hobbit", "Emma"]);
     writeBooks(unmounted, ["Ulysses"]);
     fs.mkdirSync(path.join(tmp, "data"));
     session = openSession(path.join(tmp, "data"));
@@ -117,6 +122,106 @@ describe("a library folder renamed or moved by the user", () => {
     // The server's scan too.
     expect(await scanLibraryFolders(session, [kept, unmounted])).toMatchObject({ missing: 1 });
     expect(status()).toEqual({ Dune: "new", Emma: "missing", Hobbit: "missing", Ulysses: "new" });
+  });
+
+  it("a library copied to FAT or exFAT and back (mtimes rounded) keeps its books' ids, one to one and only when every file agrees", async () => {
+    const old = path.join(tmp, "Audiobooks");
+    const back = path.join(tmp, "Books");
+    const data = path.join(tmp, "data");
+    // [book, [seconds as recorded, seconds after the round trip] per file]: a file's size is its book's and its name's.
+    const books: [string, [number, number][]][] = [
+      // Linux's vfat: down to the even second.
+      ["Dune", [[1_700_000_001.75, 1_700_000_000], [1_700_000_003.25, 1_700_000_002]]],
+      // Windows on FAT: up to the even second; and a file already on the grid, unchanged.
+      ["Emma", [[1_700_000_100.3, 1_700_000_102], [1_700_000_104, 1_700_000_104]]],
+      // exFAT's 10 ms; and the fraction of a second dropped (odd seconds: not FAT's grid).
+      ["Tenth", [[1_700_000_600.123456, 1_700_000_600.12], [1_700_000_602.5, 1_700_000_602.5]]],
+      ["Whole", [[1_700_000_701.75, 1_700_000_701], [1_700_000_703.2, 1_700_000_703]]],
+      // Alike to the byte count (same names and sizes) and both rounded to the same times: which is which cannot be told.
+      ["Twin", [[1_700_000_200.5, 1_700_000_200], [1_700_000_202.5, 1_700_000_202]]],
+      ["Twim", [[1_700_000_200.9, 1_700_000_200], [1_700_000_202.9, 1_700_000_202]]],
+      // One file rounded down, the other up: no copy does that.
+      ["Mixed", [[1_700_000_301.5, 1_700_000_300], [1_700_000_303.5, 1_700_000_304]]],
+      // Over the 2 s a rounding can move a time.
+      ["Late", [[1_700_000_400.5, 1_700_000_398], [1_700_000_402.5, 1_700_000_402]]],
+    ];
+    const write = (root: string, at: 0 | 1) => {
+      for (const [name, times] of books) {
+        times.forEach((time, i) => {
+          const file = path.join(root, name, `0${i + 1}.mp3`);
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          if (at === 0) fs.writeFileSync(file, content(`${name.length}-${i}`));
+          // The round trip's times exactly, as the file system gives them (utimes goes through a double of seconds,
+          // which misses 10 ms steps by nanoseconds); the recorded ones need not be exact.
+          if (at === 0) fs.utimesSync(file, time[at], time[at]);
+          else execFileSync("touch", ["-m", "-d", `@${time[at]}`, file]);
+        });
+      }
+    };
+    write(old, 0);
+    fs.mkdirSync(data);
+    session = openSession(data);
+    session.config.library_paths.push(old);
+    await scanAndRecord(session, [old]);
+    const before = idsBy(session, old);
+    setBookLocked(session.db, before.Dune!, true);
+    // Dune as kept by a shelfwise from before the exact times were kept: the next scan that finds it unchanged keeps them.
+    session.db.prepare("UPDATE books SET listing = NULL WHERE id = ?").run(before.Dune);
+    expect(await scanAndRecord(session, [old])).toMatchObject({ summary: { unchanged: 8, changed: 0 } });
+
+    fs.cpSync(old, back, { recursive: true });
+    write(back, 1);
+    fs.rmSync(old, { recursive: true });
+    session.config.library_paths.splice(0, 1, back);
+    const scanned = await scanAndRecord(session, [back]);
+    expect(scanned).toMatchObject({ read: true, summary: { found: 8, moved: 4, moved_rounded: 4, moved_library: 4, new: 4 } });
+    const after = idsBy(session, back);
+    const kept = ["Dune", "Emma", "Tenth", "Whole"];
+    expect(kept.map((name) => after[name])).toEqual(kept.map((name) => before[name]));
+    expect(getBook(session.db, before.Dune!)).toMatchObject({ locked: 1 });
+    for (const name of ["Twin", "Twim", "Mixed", "Late"]) expect(Object.values(before)).not.toContain(after[name]);
+    // Recorded with the times they have now: the next scan finds nothing changed.
+    expect(await scanAndRecord(session, [back])).toMatchObject({ summary: { unchanged: 8, moved: 0, new: 0, changed: 0 } });
+  });
+
+  it("books recorded twice by an older shelfwise (a renamed library folder scanned as new) are made one under the old id when nothing of the user's is lost, else counted", async () => {
+    const old = path.join(tmp, "Audiobooks");
+    const renamed = path.join(tmp, "Books");
+    const data = path.join(tmp, "data");
+    writeBooks(old, ["Dune", "Emma", "Hobbit"]);
+    fs.mkdirSync(data);
+    session = openSession(data);
+    session.config.library_paths.push(old);
+    await scanAndRecord(session, [old]);
+    const first = idsBy(session, old);
+    setUserFields(session, first.Dune!, { set: { author: "Frank Herbert" } });
+    setBookLocked(session.db, first.Dune!, true);
+    setUserFields(session, first.Emma!, { set: { author: "Jane Austen" } });
+    // What a shelfwise from before library folders renamed were recognized did: the folder renamed, library_paths
+    // edited, the new folder's books recorded as new ones, the old records left `identified` where nothing is.
+    fs.renameSync(old, renamed);
+    session.config.library_paths.splice(0, 1, renamed);
+    applyScan(session.db, (await scanLibrary([renamed])).books, [renamed]);
+    const second = idsBy(session, renamed);
+    expect(Object.keys(second).sort()).toEqual(["Dune", "Emma", "Hobbit"]);
+    // The user corrected the new Emma too: which of the two Emmas is right only they can say.
+    setUserFields(session, second.Emma!, { set: { title: "Emma (annotated)" } });
+
+    const merged = await scanAndRecord(session, [renamed]);
+    expect(merged).toMatchObject({ read: true, summary: { merged: 2, duplicates: 1, new: 0, moved: 0, missing: 0 } });
+    expect(idsBy(session, renamed)).toEqual({ Dune: first.Dune, Emma: second.Emma, Hobbit: first.Hobbit });
+    expect(getBook(session.db, first.Dune!)).toMatchObject({ locked: 1, author: "Frank Herbert", path: path.join(renamed, "Dune") });
+    expect(getBook(session.db, second.Dune!)).toBeUndefined();
+    expect(getBook(session.db, first.Emma!)).toMatchObject({ author: "Jane Austen", path: path.join(old, "Emma") });
+    const status = await libraryStatusView(session);
+    expect(status).toMatchObject({ books: 4, gone: 1, duplicates: 1, duplicate_book_ids: [first.Emma] });
+
+    // As status says: the new record's correction put on the old one and taken off the new one; the next scan merges.
+    setUserFields(session, first.Emma!, { set: { title: "Emma (annotated)" } });
+    setUserFields(session, second.Emma!, { unset: ["title"] });
+    expect(await scanAndRecord(session, [renamed])).toMatchObject({ summary: { merged: 1, duplicates: 0 } });
+    expect(getBook(session.db, first.Emma!)).toMatchObject({ author: "Jane Austen", title: "Emma (annotated)", path: path.join(renamed, "Emma") });
+    expect(await libraryStatusView(session)).toMatchObject({ books: 3, gone: 0, duplicates: 0 });
   });
 
   it("once every book of the old folder was recognized under the new one, the scan's problem says so and how to end it", async () => {

@@ -3,23 +3,47 @@
  * output_path on another, when this machine has two (the tests' temporary
  * folder and /tmp or the work tree). The renames fail with EXDEV and each
  * book is copied, verified and removed instead; undo brings it back the same
- * way, byte for byte, and a rescan sees nothing changed.
+ * way, byte for byte, and a rescan sees nothing changed. And a run mixing
+ * copies and renames (tmpfs mounts, as root) keeps its renames in chunks; and
+ * a FUSE file system that loses a renamed folder's contents (fusefat) gets no
+ * folder book.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { scanLibrary } from "../../src/library/scan.js";
 import { applyMoves } from "../../src/organize/apply.js";
+import { setUserFields } from "../../src/organize/corrections.js";
+import { setNativeFs } from "../../src/organize/native-fs.js";
 import { undoMoves } from "../../src/organize/undo.js";
+import { applyScan, folderBookPaths, listBooks } from "../../src/store/books.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { openLibrary, rescan, treeHash, type TestLibrary } from "./library.js";
+import { openLibrary, rescan, treeHash, writeBook, type TestLibrary } from "./library.js";
 
 let t: TestLibrary | undefined;
 const dirs: string[] = [];
+const mounts: string[] = [];
 afterEach(() => {
   t?.close();
   t = undefined;
+  setNativeFs(true);
+  for (const at of mounts.splice(0).reverse()) execFileSync("umount", [at], { stdio: "ignore" });
   for (const dir of dirs.splice(0)) removeTempDir(dir);
 });
+
+/** A small tmpfs mounted at `at` (made), or false where this user or machine cannot mount one. */
+function mountTmpfs(at: string): boolean {
+  fs.mkdirSync(at, { recursive: true });
+  if (process.getuid?.() !== 0) return false;
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", at], { stdio: "ignore" });
+  } catch {
+    return false;
+  }
+  mounts.push(at);
+  return true;
+}
 
 /** A folder on another file system than `than`, or null when this machine has none to hand. */
 function otherDevice(than: string): string | null {
@@ -66,4 +90,88 @@ it("books go to an output_path on another file system and back by copy, byte for
   expect(undo.moved.map((m) => m.method)).toEqual(["copy", "copy"]);
   expect(treeHash(t.lib)).toEqual(before);
   expect(Object.keys(treeHash(out))).toEqual([]);
+});
+
+it("a run mixing copies and renames copies one book to a chunk and still renames the others in chunks", async (ctx) => {
+  const tmp = makeTempDir("cross-device-mixed");
+  dirs.push(tmp);
+  const out = path.join(tmp, "out");
+  // A second library folder on another file system (its books are copied to output_path), sorted first so that the
+  // copies come before the renames; and an author folder in output_path that is a mount (seen only once a copy is made).
+  const other = path.join(tmp, "a-other");
+  if (!mountTmpfs(other) || !mountTmpfs(path.join(out, "Frank Herbert"))) return ctx.skip();
+  const renamed = Array.from({ length: 40 }, (_, i) => ({ at: `inbox/Book ${i}`, author: `Writer ${i % 7}`, title: `Book ${i}`, files: ["01.mp3"] }));
+  // First and last of the inbox: the first copy there shows the mount, and the books between are renamed in chunks.
+  const herbert = [
+    { at: "inbox/Alpha", author: "Frank Herbert", title: "Dune", files: ["01.mp3"] },
+    { at: "inbox/Zeta", author: "Frank Herbert", title: "Children of Dune", files: ["01.mp3"] },
+  ];
+  t = await openLibrary(tmp, [...renamed, ...herbert], { naming_template: "{author}/{title}", output_path: out });
+  writeBook(other, { at: "Emma", files: ["01.mp3"] });
+  writeBook(other, { at: "Persuasion", files: ["01.mp3"] });
+  const scanned = await scanLibrary([t.lib, other], { inlineStats: 100_000, folderBooks: folderBookPaths(t.ctx.db) });
+  applyScan(t.ctx.db, scanned.books, [t.lib, other], []);
+  for (const title of ["Emma", "Persuasion"]) {
+    const row = listBooks(t.ctx.db).find((r) => r.path === path.join(other, title))!;
+    setUserFields(t.ctx, row.id, { set: { author: "Jane Austen", title } });
+  }
+  const files = (...trees: string[]) => trees.flatMap((dir) => Object.values(treeHash(dir)).filter((h) => h !== "dir")).sort();
+  const before = files(t.lib, other);
+  // A user sees the chunks as progress steps (one journal sync each): before, every book after the first copy was
+  // a chunk of its own, 44 of them; now each copy foreseen is one and the renames between them a few.
+  // Through node:fs, where a chunk is journaled after the one before was moved: with the addon the next chunk is
+  // journaled beside the renames, so a copy nobody foresaw is seen a chunk later (the same sizes otherwise).
+  setNativeFs(false);
+  const steps: number[] = [];
+  const report = await applyMoves(t.ctx, { onProgress: (done) => steps.push(done) });
+  expect(report.failed).toEqual([]);
+  const methods = new Map(report.moved.map((m) => [path.basename(m.to), m.method]));
+  expect(["Emma", "Persuasion", "Dune", "Children of Dune"].map((title) => methods.get(title))).toEqual(["copy", "copy", "copy", "copy"]);
+  expect(report.moved.filter((m) => m.method === "rename")).toHaveLength(40);
+  expect(steps.at(-1)).toBe(44);
+  // The last book alone: its copy was foreseen once the first showed the mount (judged per run, 13 more steps).
+  expect(steps.at(-2)).toBe(43);
+  expect(steps.length).toBeLessThanOrEqual(10);
+  // Every file once, at its new place.
+  expect(files(t.lib, other, out)).toEqual(before);
+  expect(fs.readdirSync(path.join(out, "Frank Herbert")).sort()).toEqual(["Children of Dune", "Dune"]);
+  expect(fs.readdirSync(path.join(out, "Jane Austen")).sort()).toEqual(["Emma", "Persuasion"]);
+});
+
+it("no folder book is renamed on fusefat, which loses a renamed folder's contents; a loose file is moved", async (ctx) => {
+  const tmp = makeTempDir("cross-device-fusefat");
+  dirs.push(tmp);
+  // The library itself on a FAT image mounted by fusefat (a USB stick mounted by a desktop's FUSE helper).
+  const lib = path.join(tmp, "library");
+  const image = path.join(tmp, "stick.img");
+  fs.mkdirSync(lib);
+  try {
+    if (process.getuid?.() !== 0) return ctx.skip();
+    fs.writeFileSync(image, Buffer.alloc(0));
+    fs.truncateSync(image, 8 * 1024 * 1024);
+    execFileSync("mkfs.vfat", [image], { stdio: "ignore" });
+    execFileSync("fusefat", ["-o", "rw+", image, lib], { stdio: "ignore" });
+  } catch {
+    return ctx.skip(); // no fusefat, mkfs.vfat or /dev/fuse here
+  }
+  mounts.push(lib);
+  t = await openLibrary(
+    tmp,
+    [
+      { at: "inbox/Storm Front", author: "Jim Butcher", title: "Storm Front", files: ["CD1/01.mp3", "cover.jpg"] },
+      { at: "inbox/Dune.m4b", author: "Frank Herbert", title: "Dune", beside: ["Dune.jpg"] },
+    ],
+    { naming_template: "{author}/{title}" },
+  );
+  const before = treeHash(path.join(lib, "inbox", "Storm Front"));
+  const report = await applyMoves(t.ctx, {});
+  // Before, the folder was renamed and fusefat emptied it: Jim Butcher/Storm Front with nothing in it, the files gone.
+  expect(report.failed).toEqual([
+    expect.objectContaining({ from: path.join(lib, "inbox", "Storm Front"), error: expect.stringMatching(/fuse\.fusefat file system .* lost a folder's contents .* nothing is moved there/) }),
+  ]);
+  expect(treeHash(path.join(lib, "inbox", "Storm Front"))).toEqual(before);
+  expect(report.moved.map((m) => [path.basename(m.to), m.method])).toEqual([["Dune", "rename"]]);
+  expect(fs.readdirSync(path.join(lib, "Frank Herbert", "Dune")).sort()).toEqual(["Dune.jpg", "Dune.m4b"]);
+  // The probe leaves nothing behind.
+  expect(fs.readdirSync(lib).sort()).toEqual(["Frank Herbert", "inbox"]);
 });

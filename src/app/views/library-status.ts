@@ -50,6 +50,10 @@ export const LibraryStatusView = z
     gone_book_ids: someIds("ids of those books"),
     back: count("`missing` books whose folder or file is there again; `scan` records that"),
     back_book_ids: someIds("ids of those books"),
+    duplicates: count(
+      "of `gone`, the books whose files are recorded for another book that is there: a book recorded twice by a shelfwise from before library folders renamed were recognized (the old record under the old folder). `scan` merges such a pair into the old record (its id, evidence, corrections and lock, at the new place) when the new record holds nothing of yours; for these it does (corrections, a lock or moves): see both with `book ID`, put on the old record what you want kept of the new one's and take yours off the new one (`--unset`, `--unlock`), and the next `scan` makes them one under the old id (a new record moved by `apply` stays apart)",
+    ),
+    duplicate_book_ids: someIds("ids of those books (the old records)"),
     plugin_layers_waiting: z
       .array(PluginLayerWaitingView)
       .describe("active plugins whose layer has not run on books already processed (found without starting them): `shelfwise process` runs them; a layer only `new` or `pending` books wait for is not listed"),
@@ -74,6 +78,8 @@ export const libraryStatusDoc = viewDoc(
     gone_book_ids: [7],
     back: 0,
     back_book_ids: [],
+    duplicates: 0,
+    duplicate_book_ids: [],
     plugin_layers_waiting: [{ plugin_id: "desc-narrator", why: "new", books: 12 }],
     layers_waiting: [{ layer_id: "my-catalogue", kind: "http", why: "changed", books: 12 }],
   },

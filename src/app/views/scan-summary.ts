@@ -16,6 +16,15 @@ export const ScanSummaryView = z
     moved_library: count(
       "of `moved`, the books recognized under another library folder: a library folder renamed or moved (library_paths edited, or the new folder scanned) whose books are no longer under the old one",
     ),
+    moved_rounded: count(
+      "of `moved`, the books recognized with their files' mtimes rounded by a copy (to FAT or exFAT and back, or a copy that drops the fraction of a second): same names and sizes, every mtime within 2 s and rounded the same way, matched one to one",
+    ),
+    merged: count(
+      "books recorded twice by a shelfwise from before library folders renamed were recognized (the old record at its place under a folder given up, a new one under the new folder, same files), made one: the old record keeps its id, evidence, corrections and lock and takes the new place; the new record, which held nothing of yours, is gone",
+    ),
+    duplicates: count(
+      "such pairs left as two books because the new record holds corrections, a lock or moves of yours: `status` lists the old ones (`duplicate_book_ids`)",
+    ),
     touched: count(
       "known books whose files were rewritten in place keeping their names, sizes and mtimes (a tag editor that preserves timestamps; also chmod, chown or a restore): their tags and sidecars are read again by the next `process`, the rest of their evidence stands (counted among `unchanged` too)",
     ),
@@ -31,4 +40,4 @@ export const ScanSummaryView = z
   .describe("What one scan found and changed");
 export type ScanSummaryView = z.infer<typeof ScanSummaryView>;
 
-export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, touched: 0, problems: [], exit_code: 0 }, "With `problems` the scan is partial: the exit code is 3 and stderr ends with `finished with problems (exit code 3)` and the count.");
+export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, merged: 0, duplicates: 0, touched: 0, problems: [], exit_code: 0 }, "With `problems` the scan is partial: the exit code is 3 and stderr ends with `finished with problems (exit code 3)` and the count.");

@@ -78,6 +78,15 @@ async function scanLocked(dataDir: string, given: string[], options: { json?: bo
       if (summary.moved_library > 0) {
         printLines(`${counted(summary.moved_library, "book", "books")} recognized under the new library folder: ${summary.moved_library === 1 ? "it keeps its id" : "they keep their ids"}, evidence and corrections`);
       }
+      if (summary.merged > 0) {
+        printLines(`${counted(summary.merged, "book", "books")} recorded twice by an older shelfwise (under the old and the new library folder) made one: ${summary.merged === 1 ? "it keeps its first id" : "they keep their first ids"}, evidence and corrections`);
+      }
+      if (summary.duplicates > 0) {
+        printLines(`${counted(summary.duplicates, "book", "books")} recorded twice by an older shelfwise left as two, since the new record holds corrections, a lock or moves of yours: \`shelfwise status\` lists the old records; see both with \`shelfwise book ID\``);
+      }
+      if (summary.moved_rounded > 0) {
+        printLines(`${counted(summary.moved_rounded, "book", "books")} recognized with ${summary.moved_rounded === 1 ? "its" : "their"} files' times rounded by a copy (FAT or exFAT): ${summary.moved_rounded === 1 ? "it keeps its id" : "they keep their ids"}, evidence and corrections`);
+      }
     }
     // Last on stderr, also with --json (whose stdout holds only the report): a partial scan must not look complete.
     if (summary.problems.length) {
