@@ -81,3 +81,9 @@ export const SOURCE_WEIGHTS = {
   openlibrary: 45,
   path: 40,
 } as const;
+
+/**
+ * Evidence from this source (a correction by the user) always wins its field, at confidence 100. Here, not in
+ * profile.ts, so that the store can tell a user's values without loading the name parsing profile.ts needs.
+ */
+export const USER_SOURCE = "user";

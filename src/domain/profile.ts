@@ -4,7 +4,7 @@
  * so a later source is always weighed against all earlier evidence.
  * Profiles are immutable values: mergeSource returns a new one.
  */
-import { DASH_MAY_NAME_WRITER, FIELD_NAMES, isFieldName, LIST_MAY_NAME_READER, type Claim, type Evidence, type FieldName, type RejectedEvidence } from "./fields.js";
+import { DASH_MAY_NAME_WRITER, FIELD_NAMES, isFieldName, LIST_MAY_NAME_READER, USER_SOURCE, type Claim, type Evidence, type FieldName, type RejectedEvidence } from "./fields.js";
 import { fieldConfidence, overallConfidence } from "./confidence.js";
 import { checkClaim } from "./garbage.js";
 import { displaysCanonical, normalizeKey } from "./normalize.js";
@@ -14,8 +14,7 @@ import { AUTHORS_SEPARATOR } from "./fields.js";
 
 export const PROFILE_VERSION = 1;
 export const AUTHOR_EQUALS_SERIES = "author_equals_series";
-/** Evidence from this source (a correction by the user) always wins its field, at confidence 100. */
-export const USER_SOURCE = "user";
+export { USER_SOURCE } from "./fields.js";
 
 export interface Profile {
   version: 1;

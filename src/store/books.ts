@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { parseFingerprintText, roundedCopyOf, shapeText } from "../domain/fingerprint-text.js";
 import { isAtOrInside, isInside } from "../domain/path-inside.js";
-import { USER_SOURCE, parseProfile } from "../domain/profile.js";
+import { USER_SOURCE } from "../domain/fields.js";
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
@@ -413,10 +413,14 @@ function mergeDuplicates(
 }
 
 function holdsUserValues(profile: string): boolean {
+  if (profile.trim() === "") return false;
+  // Read loosely, not by parseProfile: that module loads the name parsing, which `books` and `status` never need
+  // (test/cli/start-up.test.ts), and a profile that cannot be read is kept as holding anything anyway.
   try {
-    return Object.values(parseProfile(profile).evidence).some((evidence) => evidence.some((e) => e.source === USER_SOURCE));
+    const evidence: unknown = (JSON.parse(profile) as { evidence?: unknown }).evidence ?? {};
+    if (typeof evidence !== "object" || evidence === null) return true;
+    return Object.values(evidence).some((list) => !Array.isArray(list) || list.some((e) => (e as { source?: unknown } | null)?.source === USER_SOURCE));
   } catch {
-    // A profile that cannot be read may hold anything: kept.
     return true;
   }
 }
