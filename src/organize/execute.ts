@@ -41,7 +41,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../store/database.js";
-import { startBackgroundCheckpoint, type BackgroundCheckpoint } from "../store/wal-checkpoint.js";
 import { openWalSync, type WalSync } from "../store/wal-sync.js";
 import { companionPairs, journalStep, movedPath, setMoveMethod, type JournaledOutcome, type MoveIntent } from "../store/moves.js";
 import { journaledCompanions } from "./companion-names.js";
@@ -62,12 +61,6 @@ const MIN_CHUNK = 8;
 const MAX_CHUNK = 4000;
 /** How much larger than the last one the next chunk may be. */
 const GROWTH = 2;
-/**
- * Runs of at least this many books checkpoint their WAL on a worker thread (store/wal-checkpoint.ts): starting
- * it costs this thread ~5 ms and the worker needs ~100 ms to be ready, against a checkpoint of 5,000 moves' WAL
- * of ~6 ms of CPU and, on a disk, 23-52 ms of syncs. Smaller runs checkpoint here.
- */
-const WORKER_CHECKPOINT_BOOKS = 1000;
 /** Pages the WAL may grow to during a run before SQLite checkpoints (40 MB; the default is 1,000). */
 const RUN_CHECKPOINT_PAGES = 10_000;
 let inFlight = 0;
@@ -139,8 +132,6 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
   // step can change them, and a run changes most of the books' pages: without the map, ~20% less CPU per step.
   const mmapSize = db.pragma("mmap_size", { simple: true }) as number;
   if (mmapSize !== 0) db.pragma("mmap_size = 0");
-  // Started now, so that its thread and connection are ready by the last chunk (the worker's start runs beside the journal).
-  const checkpointer = intents.length >= WORKER_CHECKPOINT_BOOKS && !options.forceCopy && canRenameMany() ? startBackgroundCheckpoint(db) : null;
   try {
     const timings = options.timings;
     if (timings) timings.journal = timings.move = 0;
@@ -184,14 +175,20 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     let start = 0;
     // Outcomes of the chunk moved last, to be settled with the next journal step.
     let unsettled: JournaledOutcome[] = [];
+    // The chunk's renames on the addon's worker thread, or null: the chunk is moved one by one (not folders, copies,
+    // no addon), or the addon could not after all (no renameat2), after the sync.
+    const renameBatch = (moves: Journaled[]): Promise<Int32Array | null> | null => {
+      if (options.forceCopy || !canRenameMany() || !moves.every((m) => movedEntryKind(m) === "folder" && !losing.has(m.root_to))) return null;
+      // With their roots: the addon follows no link below them (a folder swapped for one since the plan looked).
+      return renameAfterSync(moves.map((m) => ({ from: m.from_path, to: m.to_path, roots: { from: m.root_from, to: m.root_to } })), wal);
+    };
+    // The batch of the chunk to move next, when it was started before the chunk moved last had been taken note of.
+    let started: Promise<Int32Array | null> | null = null;
     while (chunk.length > 0) {
       const began = performance.now();
       start += chunk.length;
-      const batch = !options.forceCopy && canRenameMany() && chunk.every((m) => movedEntryKind(m) === "folder" && !losing.has(m.root_to));
-      // With their roots: the addon follows no link below them (a folder swapped for one since the plan looked).
-      const pairs = batch ? chunk.map((m) => ({ from: m.from_path, to: m.to_path, roots: { from: m.root_from, to: m.root_to } })) : [];
-      // Null: the addon could not after all (no renameat2), and the chunk is moved one by one below.
-      const renaming = batch ? renameAfterSync(pairs, wal) : null;
+      const renaming = started ?? renameBatch(chunk);
+      started = null;
       let next: Journaled[];
       if (renaming) {
         // The chunk's folders are renamed on a worker thread while this one settles the chunk before and journals the
@@ -210,14 +207,27 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         }
         // The last chunk is being renamed and the journal has nothing left to write but its outcomes: the run's WAL is
         // copied into the database now, beside the renames, rather than after them (see RUN_CHECKPOINT_PAGES).
-        if (next.length === 0) timed("journal", () => (checkpointer ? checkpointer.run() : checkpointBeside(db)));
+        // Here, not on a worker thread with a connection of its own: starting one cost ~50 ms of CPU on another thread
+        // while this one and the renames' kept both cores busy, more than the checkpoint's syncs hold this thread.
+        if (next.length === 0) timed("journal", () => checkpointBeside(db));
         const waited = performance.now();
         // Should the batch itself fail (not a rename: those are told per pair), the moves are left at 'intent' as after a
         // crash, and the next command settles them from what is on disk.
         const renamed = await renaming;
         if (timings) timings.move += performance.now() - waited;
+        // When every pair was renamed, taking note of them touches the disk only to remove source folders left empty
+        // (which no later book leaves; a later rename into one finds it gone and makes it again, or fails and is moved
+        // one by one): the next chunk's renames start now, rather than after this thread's note-taking, which left the
+        // rename thread idle. Its intents were committed by the step above, and the batch syncs them before renaming.
+        if (renamed && next.length > 0 && !stopAsked && renamed.every((errno) => errno === 0)) started = renameBatch(next);
         const before = results.length;
-        unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed, losing));
+        try {
+          unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed, losing));
+        } catch (error) {
+          // As for a failed journal step: nothing left running behind the error.
+          await started?.catch(() => null);
+          throw error;
+        }
         for (let i = before; i < results.length; i++) if (results[i]!.method === "copy") copies.seen(chunk[i - before]!);
       } else {
         await durable();
@@ -240,7 +250,8 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
       if (!copied) size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, books * GROWTH, Math.round((books * CHUNK_MS) / Math.max(took, 1))));
       options.onProgress?.(start, intents.length);
       chunk = next;
-      if (stopAsked && chunk.length > 0) {
+      // A chunk whose renames have started is moved: the stop is seen after it.
+      if (stopAsked && chunk.length > 0 && !started) {
         unsettled = unsettled.concat(chunk.map((move) => ({ move, outcome: { id: move.id, state: "rolled_back" as const, error: NOT_STARTED } })));
         chunk = [];
       }
@@ -253,8 +264,6 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     // books are where they were moved and the next command settles any move the disk lost from the files themselves.
     await durable().catch(() => null);
   } finally {
-    // The checkpoint ran beside the last renames and settling: by now it has (almost always) ended.
-    await checkpointer?.close();
     wal?.close();
     db.pragma(`synchronous = ${previous}`);
     db.pragma(`wal_autocheckpoint = ${checkpointAt}`);

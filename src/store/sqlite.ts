@@ -28,11 +28,6 @@ function nativeBinding(): string | undefined {
   return addon ?? undefined;
 }
 
-/** The addon's path, for a connection opened on a worker thread (store/wal-checkpoint.ts); undefined as above. */
-export function sqliteBinding(): string | undefined {
-  return nativeBinding();
-}
-
 export function openSqlite(file: string, options: { readonly?: boolean } = {}): Database.Database {
   const binding = nativeBinding();
   const readonly = options.readonly ? { readonly: true, fileMustExist: true } : {};
