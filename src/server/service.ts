@@ -156,7 +156,9 @@ export class ShelfService {
 
   // ---- status -----------------------------------------------------------------------
 
-  status(): z.infer<typeof StatusView> {
+  /** `freshDisk`: the disk asked again now (a page opened, or reloaded by the user), not the check kept since the last job. */
+  status(options: { freshDisk?: boolean } = {}): z.infer<typeof StatusView> {
+    if (options.freshDisk) this.disk = null;
     const db = this.session.db;
     const byStatus = countByStatus(db);
     const counts = new Map(layerRunCounts(db).map((c) => [c.layer_id, c]));

@@ -17,7 +17,7 @@ import { startProviderFixture, type ProviderFixture } from "../../fixtures/audio
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
-import { getBook } from "../../src/store/books.js";
+import { getBook, listBooks } from "../../src/store/books.js";
 import { setUserFields } from "../../src/organize/index.js";
 import { recordIntents, settleMoves, startBatch } from "../../src/store/moves.js";
 import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
@@ -439,6 +439,23 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
       service.startJob = startJob;
       await other.close();
       await page.unroute("**/api/apply");
+    }
+  });
+
+  it("the dashboard says, as `status` does, which books are not where shelfwise recorded them, each linked to its page", async () => {
+    const book = listBooks(service.session.db).find((b) => b.status !== "missing" && b.kind === "folder" && fs.existsSync(b.path))!;
+    const aside = `${book.path} (moved by hand)`;
+    fs.renameSync(book.path, aside);
+    try {
+      await page.goto(`${base}/#/`);
+      // A page opened asks the disk afresh (the check is otherwise kept until a job ends).
+      await page.reload();
+      const gone = page.locator('[data-problem="gone"]');
+      await gone.getByText("1 book is not where shelfwise recorded it: moved or deleted outside shelfwise, or on a drive not mounted; the next scan records that").waitFor();
+      await gone.getByRole("link", { name: `book ${book.id}` }).click();
+      await page.waitForURL(new RegExp(`#/books/${book.id}$`));
+    } finally {
+      fs.renameSync(aside, book.path);
     }
   });
 });
