@@ -230,7 +230,8 @@ export class ShelfService {
 
   /** `status`'s gone, recorded twice and back, in its words, each with links to its books: only the next scan records them. */
   private diskProblems(): { kind: string; message: string; link: string | null; book_ids: number[]; more_books: boolean }[] {
-    if (!this.disk || Date.now() - this.disk.at > DISK_CHECK_MS) this.disk = { at: Date.now(), check: diskCheck(this.session) };
+    // Not while a job runs (its end asks again): on a large library the lstats would hold up its status events.
+    if (!this.disk || (!this.job && Date.now() - this.disk.at > DISK_CHECK_MS)) this.disk = { at: Date.now(), check: diskCheck(this.session) };
     const d = this.disk.check;
     const problems = [];
     if (d.gone > 0) {
