@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import { libraryFolders, outputFolder } from "../config/library-folders.js";
 import { countBooksWithErrors, countByStatus, countLocked } from "../store/book-queries.js";
+import { counted } from "../domain/plural.js";
 import { BOOK_STATUSES, duplicateRecordIds, listBookPlaces } from "../store/books.js";
 import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
@@ -28,10 +29,29 @@ const SHOWN_IDS = 10;
 
 export async function libraryStatusView(session: Session): Promise<LibraryStatusView> {
   const db = session.db;
-  const counted = countByStatus(db);
-  const byStatus = Object.fromEntries(BOOK_STATUSES.map((status) => [status, counted[status] ?? 0])) as LibraryStatusView["by_status"];
+  const perStatus = countByStatus(db);
+  const byStatus = Object.fromEntries(BOOK_STATUSES.map((status) => [status, perStatus[status] ?? 0])) as LibraryStatusView["by_status"];
   const output = outputFolder(session.config, session.layout.root);
   const listed = session.config.library_paths.map((p) => userPath(p, session.layout.root));
+  return {
+    library_folders: libraryFolders(session.config, session.layout.root)
+      .map((folder) => ({ path: folder, present: holdsSomething(folder) }))
+      // output_path not made yet (nothing applied) or empty is no missing library folder, as for `scan`.
+      .filter((folder) => folder.present || folder.path !== output || listed.includes(folder.path)),
+    books: Object.values(byStatus).reduce((a, b) => a + b, 0),
+    by_status: byStatus,
+    locked: countLocked(db),
+    with_layer_errors: countBooksWithErrors(db),
+    ...diskCheck(session),
+    ...layersWaiting(session),
+  };
+}
+
+export type DiskCheck = Pick<LibraryStatusView, "gone" | "gone_book_ids" | "back" | "back_book_ids" | "duplicates" | "duplicate_book_ids">;
+
+/** What the disk says now of the places the books were recorded at (one `lstat` per book): `status`'s and the web dashboard's. */
+export function diskCheck(session: Session): DiskCheck {
+  const db = session.db;
   const gone: number[] = [];
   const back: number[] = [];
   for (const [id, place, , status] of listBookPlaces(db)) {
@@ -42,22 +62,24 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
   back.sort((a, b) => a - b);
   const duplicates = duplicateRecordIds(db, gone);
   return {
-    library_folders: libraryFolders(session.config, session.layout.root)
-      .map((folder) => ({ path: folder, present: holdsSomething(folder) }))
-      // output_path not made yet (nothing applied) or empty is no missing library folder, as for `scan`.
-      .filter((folder) => folder.present || folder.path !== output || listed.includes(folder.path)),
-    books: Object.values(byStatus).reduce((a, b) => a + b, 0),
-    by_status: byStatus,
-    locked: countLocked(db),
-    with_layer_errors: countBooksWithErrors(db),
     gone: gone.length,
     gone_book_ids: gone.slice(0, SHOWN_IDS),
     back: back.length,
     back_book_ids: back.slice(0, SHOWN_IDS),
     duplicates: duplicates.length,
     duplicate_book_ids: duplicates.slice(0, SHOWN_IDS),
-    ...layersWaiting(session),
   };
+}
+
+/**
+ * The words `status` and the web dashboard both say of books recorded twice (`ids`: how the interface names the
+ * old records, or "" when it links them apart): the advice is the CLI's, which the web page has no other way to do.
+ */
+export function duplicatesWords(count: number, ids: string): string {
+  return (
+    `${counted(count, "of them is an old record", "of them are old records")} of a book recorded again since${ids ? ` (${ids})` : ""}: left by an older shelfwise when a library folder was renamed, kept apart because the new record holds corrections, a lock or moves of yours; ` +
+    "put on the old record what you want kept of the new one's (`shelfwise book OLD --set FIELD=VALUE`), take yours off the new one (`--unset`, `--unlock`), and the next `scan` makes them one under the old id"
+  );
 }
 
 /** Why the next `process` runs a layer of identity `identity` on books already processed, and on how many; null: it does not. */

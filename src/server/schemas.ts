@@ -113,7 +113,15 @@ export const StatusView = z.object({
   last_job: JobView.nullable(),
   layers: z.array(LayerCounts.extend({ name: z.string(), enabled: z.boolean(), state: LayerRowView.shape.state })),
   activity: z.array(Activity),
-  problems: z.array(z.object({ kind: z.string(), message: z.string(), link: z.string().nullable() })),
+  problems: z.array(
+    z.object({
+      kind: z.string(),
+      message: z.string(),
+      link: z.string().nullable(),
+      book_ids: z.array(z.number().int()).optional().describe("the books it is about, each linked to its page (the first 10 by id)"),
+      more_books: z.boolean().optional().describe("more books than `book_ids` lists"),
+    }),
+  ),
   token_required: z.boolean(),
 });
 

@@ -14,6 +14,8 @@ import { openSession } from "../app/open-session.js";
 import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
 import { configuredRoots } from "../app/scan-library.js";
+import type { ScanSummaryView } from "../app/views/scan-summary.js";
+import { diskCheck, duplicatesWords, type DiskCheck } from "../app/library-status.js";
 import { DataLockBusyError, readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
 import { countBooks, countBooksWithErrors, countByStatus, layerRunCounts, syncBookSearch } from "../store/book-queries.js";
 import { clearRuns } from "../store/layer-runs.js";
@@ -43,6 +45,7 @@ export interface ServiceOptions {
 }
 
 const ACTIVITY_KEPT = 50;
+const DISK_CHECK_MS = 30_000;
 
 export class ShelfService {
   readonly hub = new EventHub();
@@ -60,6 +63,12 @@ export class ShelfService {
   private closed = false;
   /** Moves a crash interrupted that were settled while this server ran (or as it opened). */
   private recovered: RecoveredMove[] = [];
+  /**
+   * What the disk says of the books' recorded places (gone, back, recorded twice), as `status` says it. One lstat
+   * per book: kept between the status events (five a second during a run), asked again after a job or another
+   * writer's commit, and at most DISK_CHECK_MS later, for a folder moved by hand while nothing ran.
+   */
+  private disk: { at: number; check: DiskCheck } | null = null;
   private stopRecoveryWatch: () => void = () => {};
   /** A short locked write in progress (withLock): jobs wait for it. */
   private writing: string | null = null;
@@ -147,7 +156,9 @@ export class ShelfService {
 
   // ---- status -----------------------------------------------------------------------
 
-  status(): z.infer<typeof StatusView> {
+  /** `freshDisk`: the disk asked again now (a page opened, or reloaded by the user), not the check kept since the last job. */
+  status(options: { freshDisk?: boolean } = {}): z.infer<typeof StatusView> {
+    if (options.freshDisk) this.disk = null;
     const db = this.session.db;
     const byStatus = countByStatus(db);
     const counts = new Map(layerRunCounts(db).map((c) => [c.layer_id, c]));
@@ -187,6 +198,7 @@ export class ShelfService {
     }
     const missing = byStatus.missing ?? 0;
     if (missing > 0) problems.push({ kind: "missing", message: `${counted(missing, "book")} ${noun(missing, "was", "were")} not found by the last scan`, link: "#/books?status=missing" });
+    problems.push(...this.diskProblems());
     if (this.recovered.length > 0) {
       const n = this.recovered.length;
       const outcomes = ["finished", "rolled_back", "failed"] as const;
@@ -214,6 +226,36 @@ export class ShelfService {
       problems,
       token_required: Boolean(this.options.tokenRequired),
     };
+  }
+
+  /** `status`'s gone, recorded twice and back, in its words, each with links to its books: only the next scan records them. */
+  private diskProblems(): { kind: string; message: string; link: string | null; book_ids: number[]; more_books: boolean }[] {
+    // Not while a job runs (its end asks again): on a large library the lstats would hold up its status events.
+    if (!this.disk || (!this.job && Date.now() - this.disk.at > DISK_CHECK_MS)) this.disk = { at: Date.now(), check: diskCheck(this.session) };
+    const d = this.disk.check;
+    const problems = [];
+    if (d.gone > 0) {
+      problems.push({
+        kind: "gone",
+        message: `${counted(d.gone, "book")} ${noun(d.gone, "is", "are")} not where shelfwise recorded ${noun(d.gone, "it", "them")}: moved or deleted outside shelfwise, or on a drive not mounted; the next scan records that`,
+        link: null,
+        book_ids: d.gone_book_ids,
+        more_books: d.gone > d.gone_book_ids.length,
+      });
+    }
+    if (d.duplicates > 0) {
+      problems.push({ kind: "duplicates", message: duplicatesWords(d.duplicates, ""), link: null, book_ids: d.duplicate_book_ids, more_books: d.duplicates > d.duplicate_book_ids.length });
+    }
+    if (d.back > 0) {
+      problems.push({
+        kind: "back",
+        message: `${counted(d.back, "missing book")} ${noun(d.back, "is", "are")} there again; the next scan records that`,
+        link: null,
+        book_ids: d.back_book_ids,
+        more_books: d.back > d.back_book_ids.length,
+      });
+    }
+    return problems;
   }
 
   /** Interrupted moves settled (at open, or by an apply or undo): shown among the problems until dismissed. */
@@ -310,6 +352,7 @@ export class ShelfService {
    * save overwrote it unseen. Not sent for a job's progress, which only the status follows.
    */
   dataChanged(): void {
+    this.disk = null;
     this.hub.publish("data", {});
     this.changed();
   }
@@ -374,6 +417,7 @@ export class ShelfService {
         this.job = null;
         this.controller = null;
         this.lastJob = job;
+        this.disk = null;
         this.note(job.state === "failed" ? "error" : "info", `${label} ${job.state}${job.message ? `: ${job.message}` : ""}`);
         this.hub.publish("job", job);
         this.checkPluginStates();
@@ -424,7 +468,7 @@ export class ShelfService {
       });
       for (const problem of summary.problems) this.note("warn", `scan: ${problem.path}: ${problem.message}`);
       if (this.autoRun) this.runAfter = true;
-      return `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, missing: ${summary.missing}, back again: ${summary.returned}, ${summary.moved > 0 ? `moved: ${summary.moved}, ` : ""}problems: ${summary.problems.length}${summary.moved_library > 0 ? `; ${summary.moved_library} ${summary.moved_library === 1 ? "book" : "books"} recognized under the new library folder` : ""}${summary.merged > 0 ? `; ${summary.merged} ${summary.merged === 1 ? "book" : "books"} recorded twice by an older shelfwise made one` : ""}${summary.duplicates > 0 ? `; ${summary.duplicates} ${summary.duplicates === 1 ? "book" : "books"} recorded twice left as two (the new record holds corrections of yours: see the status)` : ""}`;
+      return scanJobLine(summary);
     });
   }
 
@@ -550,4 +594,9 @@ export class ShelfService {
     await this.plans.close();
     await this.session.close();
   }
+}
+
+/** The scan job's result line (the dashboard's "Last:" and the activity list): what `scan` prints, in one line. */
+export function scanJobLine(summary: Omit<ScanSummaryView, "exit_code">): string {
+  return `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, missing: ${summary.missing}, back again: ${summary.returned}, ${summary.moved > 0 ? `moved: ${summary.moved}, ` : ""}problems: ${summary.problems.length}${summary.moved_library > 0 ? `; ${summary.moved_library} ${summary.moved_library === 1 ? "book" : "books"} recognized under the new library folder` : ""}${summary.moved_rounded > 0 ? `; ${summary.moved_rounded} ${summary.moved_rounded === 1 ? "book" : "books"} recognized with ${summary.moved_rounded === 1 ? "its" : "their"} files' times rounded by a copy (FAT or exFAT)` : ""}${summary.merged > 0 ? `; ${summary.merged} ${summary.merged === 1 ? "book" : "books"} recorded twice by an older shelfwise made one` : ""}${summary.duplicates > 0 ? `; ${summary.duplicates} ${summary.duplicates === 1 ? "book" : "books"} recorded twice left as two (the new record holds corrections, a lock or moves of yours: "Needs you" on the dashboard says what to do)` : ""}`;
 }

@@ -11,7 +11,9 @@ import { scanLibraryFolders } from "../../src/app/library-scan.js";
 import { scanAndRecord } from "../../src/app/scan-library.js";
 import { openSession } from "../../src/app/open-session.js";
 import type { Session } from "../../src/app/session.js";
-import { libraryStatusView } from "../../src/app/library-status.js";
+import { duplicatesWords, libraryStatusView } from "../../src/app/library-status.js";
+import { addLibraryFolder } from "../../src/app/library-paths.js";
+import { ShelfService, scanJobLine } from "../../src/server/service.js";
 import { scanLibrary } from "../../src/library/scan.js";
 import { setUserFields } from "../../src/organize/corrections.js";
 import { applyScan, getBook, listBooks, setBookLocked } from "../../src/store/books.js";
@@ -175,6 +177,8 @@ describe("a library folder renamed or moved by the user", () => {
     session.config.library_paths.splice(0, 1, back);
     const scanned = await scanAndRecord(session, [back]);
     expect(scanned).toMatchObject({ read: true, summary: { found: 8, moved: 4, moved_rounded: 4, moved_library: 4, new: 4 } });
+    // The web app's scan says it as `scan` does.
+    expect(scanned.read && scanJobLine(scanned.summary)).toContain("; 4 books recognized with their files' times rounded by a copy (FAT or exFAT)");
     const after = idsBy(session, back);
     const kept = ["Dune", "Emma", "Tenth", "Whole"];
     expect(kept.map((name) => after[name])).toEqual(kept.map((name) => before[name]));
@@ -215,13 +219,33 @@ describe("a library folder renamed or moved by the user", () => {
     expect(getBook(session.db, first.Emma!)).toMatchObject({ author: "Jane Austen", path: path.join(old, "Emma") });
     const status = await libraryStatusView(session);
     expect(status).toMatchObject({ books: 4, gone: 1, duplicates: 1, duplicate_book_ids: [first.Emma] });
+    expect(merged.read && scanJobLine(merged.summary)).toMatch(/; 2 books recorded twice by an older shelfwise made one; 1 book recorded twice left as two \(.*"Needs you" on the dashboard says what to do\)$/);
 
-    // As status says: the new record's correction put on the old one and taken off the new one; the next scan merges.
-    setUserFields(session, first.Emma!, { set: { title: "Emma (annotated)" } });
-    setUserFields(session, second.Emma!, { unset: ["title"] });
-    expect(await scanAndRecord(session, [renamed])).toMatchObject({ summary: { merged: 1, duplicates: 0 } });
-    expect(getBook(session.db, first.Emma!)).toMatchObject({ author: "Jane Austen", title: "Emma (annotated)", path: path.join(renamed, "Emma") });
-    expect(await libraryStatusView(session)).toMatchObject({ books: 3, gone: 0, duplicates: 0 });
+    // The web dashboard says it too, in status's words, with links to the old record; its scan merges them.
+    await session.close();
+    session = undefined;
+    addLibraryFolder(data, renamed);
+    const service = await ShelfService.open(data, { autoRun: false, watch: false });
+    try {
+      const shown = () => Object.fromEntries(service.status().problems.map((p) => [p.kind, p]));
+      expect(shown()).toMatchObject({
+        gone: { message: expect.stringMatching(/^1 book is not where shelfwise recorded it: moved or deleted outside shelfwise/), book_ids: [first.Emma], more_books: false },
+        duplicates: { message: duplicatesWords(1, ""), book_ids: [first.Emma], more_books: false },
+      });
+      expect(shown().duplicates!.message).toContain("`shelfwise book OLD --set FIELD=VALUE`), take yours off the new one (`--unset`, `--unlock`), and the next `scan` makes them one under the old id");
+      // As status says: the new record's correction put on the old one and taken off the new one; the next scan merges.
+      setUserFields(service.session, first.Emma!, { set: { title: "Emma (annotated)" } });
+      setUserFields(service.session, second.Emma!, { unset: ["title"] });
+      service.startScan();
+      await service.idle();
+      expect(service.status().last_job).toMatchObject({ state: "done", message: expect.stringMatching(/; 1 book recorded twice by an older shelfwise made one$/) });
+      expect(Object.keys(shown())).not.toContain("duplicates");
+      expect(Object.keys(shown())).not.toContain("gone");
+      expect(getBook(service.session.db, first.Emma!)).toMatchObject({ author: "Jane Austen", title: "Emma (annotated)", path: path.join(renamed, "Emma") });
+      expect(await libraryStatusView(service.session)).toMatchObject({ books: 3, gone: 0, duplicates: 0 });
+    } finally {
+      await service.close();
+    }
   });
 
   it("once every book of the old folder was recognized under the new one, the scan's problem says so and how to end it", async () => {

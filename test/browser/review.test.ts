@@ -17,7 +17,7 @@ import { startProviderFixture, type ProviderFixture } from "../../fixtures/audio
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
-import { getBook } from "../../src/store/books.js";
+import { getBook, listBooks } from "../../src/store/books.js";
 import { setUserFields } from "../../src/organize/index.js";
 import { recordIntents, settleMoves, startBatch } from "../../src/store/moves.js";
 import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
@@ -381,5 +381,81 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await expect(page.locator("table.plan img, table.plan b").count()).resolves.toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await screenshot(page, "27-review-companions");
+  });
+
+  it("two tabs pressing Apply at once: one apply runs, the other tab is told one is running; nothing moves twice and both show the outcome", async () => {
+    const db = service.session.db;
+    const lastMove = () => (db.prepare("SELECT coalesce(max(id), 0) AS n FROM moves").get() as { n: number }).n;
+    const before = lastMove();
+    const other = await browser.context.newPage();
+    // The job that wins is held until the other tab's answer is in: the two applies overlap whatever the machine's load.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const startJob = service.startJob.bind(service);
+    service.startJob = (kind, label, work) => startJob(kind, label, async (job, signal) => (kind === "apply" && (await gate), work(job, signal)));
+    // Both requests are let go together, once both tabs have sent theirs.
+    let bothIn!: () => void;
+    const together = new Promise<void>((resolve) => (bothIn = resolve));
+    let sent = 0;
+    const hold = async (route: import("playwright-core").Route) => {
+      if (++sent === 2) bothIn();
+      await together;
+      await route.continue().catch(() => {});
+    };
+    try {
+      const tabs = [page, other];
+      for (const tab of tabs) {
+        await tab.goto(`${base}/#/review`);
+        await tab.getByRole("button", { name: /^Select all/ }).click();
+        await tab.route("**/api/apply", hold);
+      }
+      const name = await page.getByRole("button", { name: /^Apply \d+ moves?$/ }).textContent();
+      const count = Number(/\d+/.exec(name!)![0]);
+      expect(count).toBeGreaterThan(0);
+      await expect(other.getByRole("button", { name: name! }).isEnabled()).resolves.toBe(true);
+      await Promise.all(tabs.map((tab) => tab.getByRole("button", { name: name! }).click()));
+      // One tab says its apply started; the other is refused, in words: the one running is named.
+      const refused = (tab: Page) => tab.locator(".notice.error", { hasText: "busy: apply is running; wait for it to finish or stop it" });
+      await expect.poll(async () => (await Promise.all(tabs.map((tab) => refused(tab).count()))).sort()).toEqual([0, 1]);
+      const winner = (await refused(page).count()) === 0 ? page : other;
+      await winner.getByText(`moving ${count === 1 ? "1 book" : `${count} books`}…`).waitFor();
+      open();
+      await service.idle();
+      // Each book moved once: one journaled move each, every one done.
+      const moves = db.prepare("SELECT id, book_id, state FROM moves WHERE id > ? AND kind = 'apply'").all(before) as { id: number; book_id: number; state: string }[];
+      expect(moves).toHaveLength(count);
+      expect(new Set(moves.map((m) => m.book_id)).size).toBe(count);
+      expect(moves.every((m) => m.state === "done")).toBe(true);
+      for (const m of moves) expect(fs.existsSync(getBook(db, m.book_id)!.path)).toBe(true);
+      // Both tabs show it without a reload: the moves in the history, nothing left to move, the same last apply.
+      for (const tab of tabs) {
+        await tab.locator("[data-last-apply]", { hasText: `Last apply here: ${count} moved, 0 failed, 0 held back, 0 already at their place.` }).waitFor();
+        await expect.poll(() => tab.locator("table.plan tbody tr").count()).toBe(0);
+        for (const m of moves) await tab.locator(`table.history tbody tr[data-move="${m.id}"]`).getByRole("button", { name: /Undo move/ }).waitFor();
+      }
+      await screenshot(other, "28-review-two-tabs");
+    } finally {
+      open();
+      service.startJob = startJob;
+      await other.close();
+      await page.unroute("**/api/apply");
+    }
+  });
+
+  it("the dashboard says, as `status` does, which books are not where shelfwise recorded them, each linked to its page", async () => {
+    const book = listBooks(service.session.db).find((b) => b.status !== "missing" && b.kind === "folder" && fs.existsSync(b.path))!;
+    const aside = `${book.path} (moved by hand)`;
+    fs.renameSync(book.path, aside);
+    try {
+      await page.goto(`${base}/#/`);
+      // A page opened asks the disk afresh (the check is otherwise kept until a job ends).
+      await page.reload();
+      const gone = page.locator('[data-problem="gone"]');
+      await gone.getByText("1 book is not where shelfwise recorded it: moved or deleted outside shelfwise, or on a drive not mounted; the next scan records that").waitFor();
+      await gone.getByRole("link", { name: `book ${book.id}` }).click();
+      await page.waitForURL(new RegExp(`#/books/${book.id}$`));
+    } finally {
+      fs.renameSync(aside, book.path);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { libraryStatusView } from "../../app/library-status.js";
+import { duplicatesWords, libraryStatusView } from "../../app/library-status.js";
 import type { LibraryStatusView } from "../../app/views/library-status.js";
 import { counted, noun } from "../../domain/plural.js";
 import { printJson, printLines, shown } from "../output.js";
@@ -35,10 +35,7 @@ export function statusLines(s: LibraryStatusView): string[] {
     lines.push(`${counted(s.gone, "book")} ${noun(s.gone, "is", "are")} not where shelfwise recorded ${noun(s.gone, "it", "them")} (${ids(s.gone_book_ids, s.gone)}): moved or deleted outside shelfwise, or on a drive not mounted`);
   }
   if (s.duplicates > 0) {
-    lines.push(
-      `${counted(s.duplicates, "of them is an old record", "of them are old records")} of a book recorded again since (${ids(s.duplicate_book_ids, s.duplicates)}): left by an older shelfwise when a library folder was renamed, kept apart because the new record holds corrections, a lock or moves of yours; ` +
-        "put on the old record what you want kept of the new one's (`shelfwise book OLD --set FIELD=VALUE`), take yours off the new one (`--unset`, `--unlock`), and the next `scan` makes them one under the old id",
-    );
+    lines.push(duplicatesWords(s.duplicates, ids(s.duplicate_book_ids, s.duplicates)));
   }
   if (s.back > 0) lines.push(`${counted(s.back, "missing book")} ${noun(s.back, "is", "are")} there again (${ids(s.back_book_ids, s.back)})`);
   for (const w of s.plugin_layers_waiting) lines.push(waitingLine(w));

@@ -42,7 +42,12 @@ export function Dashboard() {
         : null}
     ${status.problems.length
       ? html`<section><h2>Needs you</h2><ul class="problems">
-          ${status.problems.map((p: any) => html`<li class=${p.kind}>${p.link ? html`<a href=${p.link}>${p.message}</a>` : p.message}</li>`)}
+          ${status.problems.map(
+            (p: any) =>
+              html`<li class=${p.kind} data-problem=${p.kind}>${p.link ? html`<a href=${p.link}>${p.message}</a>` : p.message}${p.book_ids?.length
+                ? html` <span class="books">(${p.book_ids.map((id: number, i: number) => html`${i > 0 ? ", " : ""}<a href=${`#/books/${id}`} aria-label=${`book ${id}`}>#${id}</a>`)}${p.more_books ? ", …" : ""})</span>`
+                : null}</li>`,
+          )}
         </ul></section>`
       : null}
     <section>
