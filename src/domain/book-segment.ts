@@ -159,9 +159,17 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
     // "The Way of Kings - Part 1": one piece of a book split over folders, kept in the title as "(Part 1)" is; no series "The Way of Kings".
     // "Title - 01 of 20" (a split's count with no part word): the same, never a series "Title" and a title "of 20".
     const part = pieces.pop()!;
-    pieces[pieces.length - 1] = `${pieces[pieces.length - 1]} (${part})`;
+    pieces[pieces.length - 1] = `${pieces[pieces.length - 1]} (${partName(part)})`;
   }
   pieces = takeNarrator(pieces, reading);
+  const k = pieces.length - 2;
+  if (k >= 1 && (PART_PIECE().test(pieces[k]) || PART_OF().test(pieces[k])) && (k >= 2 || nameScore(pieces[0]) < 1)) {
+    // "Author - Title - Part 1 - Prelude": a part of the title before it, then the part's own name, which names no
+    // book (the title and its part do, as in "Title - Part 1"); never a series "Part" making "Author - Title" the
+    // writer. Not after a person alone ("Writer - Part 1 - Title").
+    pieces[k - 1] = `${pieces[k - 1]} (${partName(pieces[k])})`;
+    pieces.splice(k, 2);
+  }
   if (pieces.length > 1) pieces = takeByPiece(pieces, reading);
   if (pieces.length > 1) pieces = takeSeriesPieces(pieces, reading, writerMayLead);
   if (pieces.length === 1) pieces = splitWrittenBy(pieces[0], reading);
@@ -174,6 +182,12 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   reading.parts = markParts(pieces, reading.authorFirst === true);
   return reading;
 }
+
+/** "pt01", "pt. 2": the abbreviation written out ("Part 1"), so the parts read alike however a folder shortens them. */
+function partName(part: string): string {
+  return part.replace(PT_ABBREVIATION, (_m: string, n: string) => `Part ${n.replace(/^0+(?=\d)/u, "")}`);
+}
+const PT_ABBREVIATION = /^pt\.?\s*(\d{1,3})/iu;
 
 /** Pulls narrator, year, series and names out of (), [] and {}; returns the rest. */
 function extractBrackets(text: string, reading: BookReading): string {
