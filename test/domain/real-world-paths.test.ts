@@ -174,6 +174,16 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Andy Weir - The Martian - Unabridged Edition", { author: "Andy Weir", title: "The Martian", series: undefined }],
     ["Andy Weir - The Martian (Reader: R.C. Bray)", { title: "The Martian", narrator: "R.C. Bray", subtitle: undefined }],
     ["Andy Weir - The Martian (narr. by R.C. Bray)", { title: "The Martian", narrator: "R.C. Bray" }],
+    // A translator named with the role is neither writer nor reader, in a list with the writer or in a bracket.
+    ["Leo Tolstoy, Richard Pevear (Translator) - War and Peace", { author: "Leo Tolstoy", title: "War and Peace", narrator: undefined }],
+    ["Leo Tolstoy - War and Peace - Richard Pevear (Translator)", { author: "Leo Tolstoy", title: "War and Peace", series: undefined }],
+    ["Stieg Larsson/Verblendung (Wibke Kuhn, Übersetzerin)", { author: "Stieg Larsson", title: "Verblendung" }],
+    // German's "X liest" / "liest X": the reader, in brackets, as a piece, or before the title.
+    ["Sebastian Fitzek - Passagier 23 (Simon Jäger liest)", { author: "Sebastian Fitzek", title: "Passagier 23", narrator: "Simon Jäger" }],
+    ["Sebastian Fitzek - Passagier 23 - Simon Jäger liest", { author: "Sebastian Fitzek", title: "Passagier 23", narrator: "Simon Jäger", series: undefined }],
+    ["Sebastian Fitzek/Simon Jäger liest Passagier 23", { author: "Sebastian Fitzek", title: "Passagier 23", narrator: "Simon Jäger" }],
+    // Negative row: "liest" beside no person is a title's word.
+    ["Wer liest, gewinnt", { title: "Wer liest, gewinnt", narrator: undefined }],
     ["Frank Herbert - Dune [Scott Brick, Simon Vance, et al.]", { title: "Dune", narrator: "Scott Brick, Simon Vance" }],
     // Three or more people in parentheses after the title: its readers, with or without the writer's folder.
     ["Stephen King/The Stand (Scott Brick, Simon Vance, Orlagh Cassidy)", { author: "Stephen King", title: "The Stand", narrator: "Scott Brick, Simon Vance, Orlagh Cassidy" }],
