@@ -160,7 +160,11 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // ("Neil Gaiman (Editor) - Unnatural Creatures" named the title its writer); "(Movie Tie-In)" and "- The Complete &
 // Uncut Edition" (an article before an edition's words) are the edition (path; album tags through name-tags.ts);
 // "[Kramer, Michael; Reading, Kate]" names the readers "Michael Kramer, Kate Reading" (path).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-18", embedded_tags: "embedded_tags-17", sidecar: "sidecar-18", openlibrary: "openlibrary-1" };
+// path-19: "Author - Title - Part 1 - Prelude" (a part, then the part's own name) is the title's part, no series "Part"
+// making "Author - Title" the writer; "pt01", "Pt 2" are written "Part 1", "Part 2". A translator named with the role
+// ("Leo Tolstoy, Richard Pevear (Translator) - Title", "(Wibke Kuhn, Übersetzerin)") is neither writer nor title; German
+// "(Simon Jäger liest)", "- Simon Jäger liest", "Simon Jäger liest Title" name the reader.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-19", embedded_tags: "embedded_tags-17", sidecar: "sidecar-18", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -52,12 +52,31 @@ export interface BookReading {
 export const SEPARATOR = /\s+[-–—―~|]+\s*|\s*[-–—―]+\s+/u;
 const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
-const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
+const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bersetzer(?:in)?\s*:|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
 /** "(Constance Garnett translation)": whose translation it is. */
 const TRANSLATION_NAMED = lazyRegExp(() => /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu);
 /** The roles besides reading that takeNarrator looks for: "by", "(Author)", "written by", translators. */
-const OTHER_ROLE_HINT = /by|auth|writ|trans|[üu]bers|tradu|vertaald/i;
-const ROLE_AFTER = /^(.+?)\s*[([]\s*(narrator|narr\.?|reader|read\s+by|author|writer|written\s+by)\s*[)\]]$/iu;
+const OTHER_ROLE_HINT = /by|auth|writ|trans|[üu]bers|tradu|vertaald|liest/i;
+/** A translator's role as written after the name: "(Translator)", "(Übersetzer)", "(traductor)", "(vertaler)". */
+const TRANSLATOR_WORDS = String.raw`translator|transl\.|tr\.|[üu]bersetzer(?:in)?|[üu]bers\.|traduct(?:or|ora|eur|rice)|tradutor(?:a)?|traduttore|traduttrice|vertaler`;
+const TRANSLATOR_ROLE = lazyRegExp(() => new RegExp(String.raw`^(?:${TRANSLATOR_WORDS})$`, "iu"));
+/** "(Richard Pevear, Translator)", "(Wibke Kuhn, Übersetzerin)": a translator named in a bracket of its own. */
+const TRANSLATOR_CREDIT = lazyRegExp(() => new RegExp(String.raw`^(.{2,80}?)\s*[,:-]?\s+(?:${TRANSLATOR_WORDS})$`, "iu"));
+const ROLE_AFTER = lazyRegExp(() => new RegExp(String.raw`^(.+?)\s*[([]\s*(narrator|narr\.?|reader|read\s+by|author|writer|written\s+by|${TRANSLATOR_WORDS})\s*[)\]]$`, "iu"));
+/**
+ * German's "Simon Jäger liest", "liest Simon Jäger", "Es liest: X" as a bracket or piece, and "Simon Jäger liest Passagier
+ * 23" (the reader, then the title) as a whole name: the reader. Only when what stands beside "liest" reads as a person.
+ */
+const LIEST = /^(?:(?:es\s+)?liest\s*:?\s+(.+)|(.+?)\s+liest)$/iu;
+const LIEST_TITLE = /^(.+?)\s+liest\s+(.+)$/iu;
+function readerLiest(text: string): string | null {
+  if (!/liest/iu.test(text)) return null;
+  const m = LIEST.exec(text);
+  const name = m === null ? undefined : (m[1] ?? m[2]);
+  return name !== undefined && nameScore(name) >= 1 ? tidy(name) : null;
+}
+/** The last of a list of people: "Leo Tolstoy, Richard Pevear" before "(Translator)" names one translator, the last. */
+const LAST_OF_LIST = /^(.+?)\s*(?:,|&|\band\b|\bund\b)\s*([^,&]+)$/iu;
 const READER_ROLE = /^(?:narr|read)/iu;
 // "(Teil 2)", "(Disque 1)": the pieces' words of part-words.ts, never a series called "Teil".
 const PART_WORD = lazyRegExp(() => new RegExp(String.raw`^(?:${PIECE_WORDS}|${DISC_WORDS}|chapter|ch|track|take|season|episode)\.?$`, "iu"));
@@ -159,9 +178,17 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
     // "The Way of Kings - Part 1": one piece of a book split over folders, kept in the title as "(Part 1)" is; no series "The Way of Kings".
     // "Title - 01 of 20" (a split's count with no part word): the same, never a series "Title" and a title "of 20".
     const part = pieces.pop()!;
-    pieces[pieces.length - 1] = `${pieces[pieces.length - 1]} (${part})`;
+    pieces[pieces.length - 1] = `${pieces[pieces.length - 1]} (${partName(part)})`;
   }
   pieces = takeNarrator(pieces, reading);
+  const k = pieces.length - 2;
+  if (k >= 1 && (PART_PIECE().test(pieces[k]) || PART_OF().test(pieces[k])) && (k >= 2 || nameScore(pieces[0]) < 1)) {
+    // "Author - Title - Part 1 - Prelude": a part of the title before it, then the part's own name, which names no
+    // book (the title and its part do, as in "Title - Part 1"); never a series "Part" making "Author - Title" the
+    // writer. Not after a person alone ("Writer - Part 1 - Title").
+    pieces[k - 1] = `${pieces[k - 1]} (${partName(pieces[k])})`;
+    pieces.splice(k, 2);
+  }
   if (pieces.length > 1) pieces = takeByPiece(pieces, reading);
   if (pieces.length > 1) pieces = takeSeriesPieces(pieces, reading, writerMayLead);
   if (pieces.length === 1) pieces = splitWrittenBy(pieces[0], reading);
@@ -175,6 +202,12 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   return reading;
 }
 
+/** "pt01", "pt. 2": the abbreviation written out ("Part 1"), so the parts read alike however a folder shortens them. */
+function partName(part: string): string {
+  return part.replace(PT_ABBREVIATION, (_m: string, n: string) => `Part ${n.replace(/^0+(?=\d)/u, "")}`);
+}
+const PT_ABBREVIATION = /^pt\.?\s*(\d{1,3})/iu;
+
 /** Pulls narrator, year, series and names out of (), [] and {}; returns the rest. */
 function extractBrackets(text: string, reading: BookReading): string {
   // The reader taken from a plain "[Name]": a second one after it shows the first was the writer.
@@ -182,13 +215,15 @@ function extractBrackets(text: string, reading: BookReading): string {
   return text.replace(BRACKET_GROUP, (whole: string, content: string, offset: number) => {
     // "[Scott Brick, Simon Vance, et al.]": the readers named, the rest of the cast left out.
     const inner = tidy(withoutEtAl(content));
-    const narrated = readerIn(inner);
+    const narrated = readerIn(inner) ?? readerLiest(inner);
     if (narrated !== null) {
       reading.narrator ??= tidy(narrated);
       return " ";
     }
     // "(translated by Reg Keeland)": the translator, whom no field holds, is no part of the title.
     if (TRANSLATED_BY.test(inner) || TRANSLATION_NAMED().test(inner)) return " ";
+    const translator = TRANSLATOR_CREDIT().exec(inner);
+    if (translator !== null && nameScore(translator[1]) >= 1) return " ";
     if (BRACKETED_POSITION.test(inner) && text.slice(offset + whole.length).trim() !== "") {
       // "The Lightbringer Saga [01] The Black Prism", "[03] Title": a position between series and title.
       return ` ${inner.replace(HASH, "")} - `;
@@ -332,15 +367,29 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
   const out: string[] = [];
   for (const piece of pieces) {
     // "Grover Gardner (Narrator)", "Stephen King (Author)": a person with the role written after the name.
-    const role = ROLE_AFTER.exec(piece);
+    const role = ROLE_AFTER().exec(piece);
+    if (role !== null && TRANSLATOR_ROLE().test(role[2])) {
+      // "Leo Tolstoy, Richard Pevear (Translator)": the translator, whom no field holds, is no writer; the rest of the
+      // list stays. "Richard Pevear (Translator)" alone is dropped whole.
+      const list = LAST_OF_LIST.exec(role[1]);
+      if (list !== null && nameScore(list[2]) >= 1) out.push(tidy(list[1]));
+      else if (nameScore(role[1]) < 1) out.push(piece);
+      continue;
+    }
     if (role !== null && nameScore(role[1]) >= 1) {
       if (READER_ROLE.test(role[2])) reading.narrator ??= tidy(role[1]);
       else out.push(tidy(role[1]));
       continue;
     }
-    const whole = readerIn(piece);
+    const whole = readerIn(piece) ?? (out.length > 0 ? readerLiest(piece) : null);
     if (whole !== null) {
       reading.narrator ??= tidy(whole);
+      continue;
+    }
+    const liestTitle = pieces.length === 1 ? LIEST_TITLE.exec(piece) : null;
+    if (liestTitle !== null && nameScore(liestTitle[1]) >= 1 && reading.narrator === undefined) {
+      reading.narrator = tidy(liestTitle[1]);
+      out.push(tidy(liestTitle[2]));
       continue;
     }
     // "Homer - The Odyssey - translated by Robert Fagles": the translator, whom no field holds.

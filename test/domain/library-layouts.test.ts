@@ -170,7 +170,7 @@ describe("release names and book parts", () => {
     // "Title - Part 1" is one piece of a book split over folders, kept in the title as "Title (Part 1)" is.
     ["Brandon Sanderson - The Way of Kings - Part 1", { author: "Brandon Sanderson", title: "The Way of Kings (Part 1)", series: undefined }],
     ["Brandon Sanderson - The Way of Kings - Part 2 of 3", { author: "Brandon Sanderson", title: "The Way of Kings (Part 2 of 3)", series: undefined }],
-    ["Brandon Sanderson/The Way of Kings - Pt 2", { author: "Brandon Sanderson", title: "The Way of Kings (Pt 2)", series: undefined }],
+    ["Brandon Sanderson/The Way of Kings - Pt 2", { author: "Brandon Sanderson", title: "The Way of Kings (Part 2)", series: undefined }],
     ["Sebastian Fitzek/Die Therapie/Teil 1", { author: "Sebastian Fitzek", title: "Die Therapie", series: undefined }],
     ["Sebastian Fitzek/Die Therapie/Teil 2 von 3", { author: "Sebastian Fitzek", title: "Die Therapie", series: undefined }],
     ["Carlos Ruiz Zafón/La sombra del viento/Parte 1", { title: "La sombra del viento", series: undefined }],

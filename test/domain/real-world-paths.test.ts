@@ -174,6 +174,16 @@ describe("AUDIBLE: positions after the title, omnibus ranges, recording tags", (
     ["Andy Weir - The Martian - Unabridged Edition", { author: "Andy Weir", title: "The Martian", series: undefined }],
     ["Andy Weir - The Martian (Reader: R.C. Bray)", { title: "The Martian", narrator: "R.C. Bray", subtitle: undefined }],
     ["Andy Weir - The Martian (narr. by R.C. Bray)", { title: "The Martian", narrator: "R.C. Bray" }],
+    // A translator named with the role is neither writer nor reader, in a list with the writer or in a bracket.
+    ["Leo Tolstoy, Richard Pevear (Translator) - War and Peace", { author: "Leo Tolstoy", title: "War and Peace", narrator: undefined }],
+    ["Leo Tolstoy - War and Peace - Richard Pevear (Translator)", { author: "Leo Tolstoy", title: "War and Peace", series: undefined }],
+    ["Stieg Larsson/Verblendung (Wibke Kuhn, Übersetzerin)", { author: "Stieg Larsson", title: "Verblendung" }],
+    // German's "X liest" / "liest X": the reader, in brackets, as a piece, or before the title.
+    ["Sebastian Fitzek - Passagier 23 (Simon Jäger liest)", { author: "Sebastian Fitzek", title: "Passagier 23", narrator: "Simon Jäger" }],
+    ["Sebastian Fitzek - Passagier 23 - Simon Jäger liest", { author: "Sebastian Fitzek", title: "Passagier 23", narrator: "Simon Jäger", series: undefined }],
+    ["Sebastian Fitzek/Simon Jäger liest Passagier 23", { author: "Sebastian Fitzek", title: "Passagier 23", narrator: "Simon Jäger" }],
+    // Negative row: "liest" beside no person is a title's word.
+    ["Wer liest, gewinnt", { title: "Wer liest, gewinnt", narrator: undefined }],
     ["Frank Herbert - Dune [Scott Brick, Simon Vance, et al.]", { title: "Dune", narrator: "Scott Brick, Simon Vance" }],
     // Three or more people in parentheses after the title: its readers, with or without the writer's folder.
     ["Stephen King/The Stand (Scott Brick, Simon Vance, Orlagh Cassidy)", { author: "Stephen King", title: "The Stand", narrator: "Scott Brick, Simon Vance, Orlagh Cassidy" }],
@@ -719,6 +729,13 @@ describe("series positions after the title, in release names, and positions as p
     // A part of one book under the book's own folder: no series named after the book, the part kept in the title.
     ["Andy Weir/The Martian/The Martian - Part 1", { author: "Andy Weir", title: "The Martian (Part 1)", series: undefined, series_num: undefined }],
     ["Stephen King/It (1986)/It - Part 1 of 2", { author: "Stephen King", title: "It (Part 1 of 2)", series: undefined }],
+    // A part, then the part's own name: the writer stays the writer, no series "Part"; "pt01" is written out.
+    ["Brandon Sanderson - The Way of Kings - Part 1 - Prelude", { author: "Brandon Sanderson", title: "The Way of Kings (Part 1)", series: undefined, series_num: undefined }],
+    ["Stephen King/The Stand - Part One - Captain Trips", { author: "Stephen King", title: "The Stand (Part One)", series: undefined, narrator: undefined }],
+    ["Stephen King - The Stand - pt01", { author: "Stephen King", title: "The Stand (Part 1)" }],
+    ["Stephen King/The Stand - pt 2", { author: "Stephen King", title: "The Stand (Part 2)" }],
+    // Negative row: after a person alone, "Part 1" is not folded into the writer's name.
+    ["Sebastian Fitzek - Passagier 23 - Teil 3", { author: "Sebastian Fitzek", title: "Passagier 23 (Teil 3)" }],
     // Negative rows: under a series folder the name is the series, and "Mistborn 2" alone gives no title.
     ["Robin Hobb/Farseer/Assassin's Apprentice - Volume 1", { series: "Farseer", series_num: "1", title: "Assassin's Apprentice" }],
     ["Brandon Sanderson/Mistborn/Mistborn 2", { series: "Mistborn", series_num: "2", title: undefined }],
