@@ -183,10 +183,11 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   pieces = takeNarrator(pieces, reading);
   const k = pieces.length - 2;
   if (k >= 1 && (PART_PIECE().test(pieces[k]) || PART_OF().test(pieces[k])) && (k >= 2 || nameScore(pieces[0]) < 1)) {
-    // "Author - Title - Part 1 - Prelude": a part of the title before it, then the part's own name, which names no
-    // book (the title and its part do, as in "Title - Part 1"); never a series "Part" making "Author - Title" the
-    // writer. Not after a person alone ("Writer - Part 1 - Title").
-    pieces[k - 1] = `${pieces[k - 1]} (${partName(pieces[k])})`;
+    // "Author - Title - Part 1 - Prelude": a part of the title before it, then the part's own name; never a series
+    // "Part" making "Author - Title" the writer. Not after a person alone ("Writer - Part 1 - Title"). The name is
+    // kept after the part ("Title (Part 1): Prelude"): the same shape also writes a series' book ("The Lord of the
+    // Rings - Part 2 - The Two Towers"), whose title must not be lost.
+    pieces[k - 1] = `${pieces[k - 1]} (${partName(pieces[k])}): ${pieces[k + 1]}`;
     pieces.splice(k, 2);
   }
   if (pieces.length > 1) pieces = takeByPiece(pieces, reading);

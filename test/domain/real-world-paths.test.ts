@@ -732,6 +732,8 @@ describe("series positions after the title, in release names, and positions as p
     // A part, then the part's own name: the writer stays the writer, no series "Part"; "pt01" is written out.
     ["Brandon Sanderson - The Way of Kings - Part 1 - Prelude", { author: "Brandon Sanderson", title: "The Way of Kings (Part 1)", series: undefined, series_num: undefined }],
     ["Stephen King/The Stand - Part One - Captain Trips", { author: "Stephen King", title: "The Stand (Part One)", series: undefined, narrator: undefined }],
+    // The part's own name is kept (as the subtitle): the same shape writes a series' book, whose title must not be lost.
+    ["Tolkien - The Lord of the Rings - Part 2 - The Two Towers", { author: "Tolkien", title: "The Lord of the Rings (Part 2)", subtitle: "The Two Towers" }],
     ["Stephen King - The Stand - pt01", { author: "Stephen King", title: "The Stand (Part 1)" }],
     ["Stephen King/The Stand - pt 2", { author: "Stephen King", title: "The Stand (Part 2)" }],
     // Negative row: after a person alone, "Part 1" is not folded into the writer's name.
