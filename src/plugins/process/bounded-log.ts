@@ -83,7 +83,11 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
       // the file's real size, and the file at the log's name, not this process's own count of its writes.
       let real = fs.fstatSync(fd!);
       for (let tries = 0; tries < 3 && real.size > 0 && real.size + length > maxBytes; tries++) {
-        rotateShared(file, real, maxBytes);
+        try {
+          rotateShared(file, real, maxBytes);
+        } catch {
+          // Raced by another writer's rotation (a name gone meanwhile): the file at the name is looked at again.
+        }
         fs.closeSync(fd!);
         fd = null;
         open();
