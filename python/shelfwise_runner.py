@@ -172,6 +172,10 @@ def _exception_name(exc_type):
     return name if module in ("builtins", "__main__") else module + "." + name
 
 
+# What a MemoryError's message adds (set at start): Python says nothing about why memory ran out.
+_memory_advice = None
+
+
 def _error_line(exc):
     """The traceback's last line ("ModuleNotFoundError: No module named 'x'"),
     built directly so multi-line messages and notes cannot displace it. A
@@ -181,6 +185,8 @@ def _error_line(exc):
     except BaseException:
         message = "<unprintable %s>" % type(exc).__name__
     name = _exception_name(type(exc))
+    if isinstance(exc, MemoryError) and _memory_advice and not message:
+        message = "out of memory (%s)" % _memory_advice
     line = name + ": " + message if message else name
     return _clip(line.replace("\n", " ").strip(), MAX_ERROR_CHARS)
 
@@ -495,6 +501,12 @@ def start_plugin(init):
     entry = init.get("entry") or ""
     forbid_core_dumps()
     apply_memory_limit(init.get("memory_bytes") or 0)
+    global _memory_advice
+    if init.get("memory_bytes"):
+        _memory_advice = "the plugin's memory limit is %d MB: use less memory, or raise plugin_configs.%s.memory_mb" % (
+            int(init["memory_bytes"]) // (1024 * 1024),
+            plugin_id,
+        )
     apply_file_size_limit(init.get("max_file_bytes") or 0)
     import shelfwise_egress
 
@@ -669,6 +681,19 @@ def _json_ready(value):
 
 
 def _encode_ok(seq, value):
+    try:
+        return _encode_value(seq, value)
+    except MemoryError:
+        # Uncaught, it ended the process, and the host could only say the memory ran out somewhere.
+        return _result_line(
+            seq,
+            "error",
+            "MemoryError: process() returned a value too large to encode as JSON (%s)"
+            % (_memory_advice or "the process is out of memory"),
+        )
+
+
+def _encode_value(seq, value):
     try:
         data = json.dumps(value, allow_nan=False, default=_not_json)
     except (TypeError, ValueError, RecursionError) as exc:

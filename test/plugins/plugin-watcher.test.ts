@@ -1,7 +1,8 @@
 /**
  * The plugin folder watch (`serve`) stays within the plugin folders: a
  * symlink inside a plugin that leads elsewhere (to a music archive, to /) is
- * not watched through, while a plugin folder that is itself a symlink is.
+ * not watched through, while a plugin folder that is itself a symlink is, and
+ * so is a link to a file inside its own plugin folder (a linked manifest.json).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -37,15 +38,22 @@ describe("watchPluginDir", () => {
     fs.mkdirSync(linked, { recursive: true });
     fs.writeFileSync(path.join(linked, "index.mjs"), "");
     fs.symlinkSync(linked, path.join(pluginDir, "q"));
+    // A manifest linked into a folder of its plugin that is not watched (dot folder): followed, as discovery does.
+    fs.mkdirSync(path.join(pluginDir, "r", ".shared"), { recursive: true });
+    fs.writeFileSync(path.join(pluginDir, "r", ".shared", "manifest.json"), "{}");
+    fs.symlinkSync(path.join(".shared", "manifest.json"), path.join(pluginDir, "r", "manifest.json"));
 
     const before = inotifyWatches();
     let settled!: () => void;
-    const changed = new Promise<void>((resolve) => (settled = resolve));
+    let changed = new Promise<void>((resolve) => (settled = resolve));
     const watcher = await watchPluginDir(pluginDir, () => settled(), { debounceMs: 50 });
     try {
       // The plugin folders and their own subfolders, not the 600 folders of the archive.
       expect(inotifyWatches() - before).toBeLessThan(50);
       fs.writeFileSync(path.join(linked, "index.mjs"), "export default class {}");
+      await changed;
+      changed = new Promise<void>((resolve) => (settled = resolve));
+      fs.writeFileSync(path.join(pluginDir, "r", ".shared", "manifest.json"), '{"id": "r"}');
       await changed;
     } finally {
       await watcher.close();

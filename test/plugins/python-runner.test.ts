@@ -262,13 +262,16 @@ describe("python runner: failures in plugin code", () => {
     expect(fatal.type === "fatal" && fatal.error).toMatch(/^FileNotFoundError: .*layer\.py/);
   });
 
-  it("a MemoryError under the memory limit is an error for that call, or the process dies; it never hangs", async () => {
+  it("a MemoryError under the memory limit is an error for that call, saying the limit and what to do, or the process dies; it never hangs", async () => {
     const dir = writePlugin({
       "layer.py": lmPlugin(`
     def process(self, book_data):
         if book_data["book_id"] == 1:
             block = bytearray(4 * 1024 * 1024 * 1024)
             return {"title": str(len(block))}
+        if book_data["book_id"] == 4:
+            # 16 MB of references, 4 GB once encoded: the answer, not process(), runs out of memory.
+            return {"title": "big", "notes": ["x" * 2000] * 2_000_000}
         if book_data["book_id"] == 2:
             hoard = []
             while True:
@@ -277,15 +280,18 @@ describe("python runner: failures in plugin code", () => {
 `),
     });
     const runner = await startReady(dir, { memoryMb: 256 });
-    runner.batch([makeBook(1), makeBook(2), makeBook(3)]);
-    expect(await runner.next()).toMatchObject({ seq: 1, outcome: "error", error: "MemoryError" });
+    runner.batch([makeBook(1), makeBook(4), makeBook(2), makeBook(3)]);
+    const advice = "the plugin's memory limit is 256 MB: use less memory, or raise plugin_configs.py-test.memory_mb";
+    expect(await runner.next()).toMatchObject({ seq: 1, outcome: "error", error: `MemoryError: out of memory (${advice})` });
+    // Uncaught in the runner, it left the call unanswered (or ended the process, reported as Node's "heap exhausted").
+    expect(await runner.next()).toMatchObject({ seq: 2, outcome: "error", error: `MemoryError: process() returned a value too large to encode as JSON (${advice})` });
     const outcome = await Promise.race([
       runner.next(15_000).then((m) => ({ message: m })),
       runner.exited.then((e) => ({ exit: e })),
     ]);
     if ("message" in outcome) {
-      expect(outcome.message).toMatchObject({ seq: 2, outcome: "error", error: "MemoryError" });
-      expect(await runner.next()).toMatchObject({ seq: 3, outcome: "ok", data: { title: "still alive" } });
+      expect(outcome.message).toMatchObject({ seq: 3, outcome: "error", error: `MemoryError: out of memory (${advice})` });
+      expect(await runner.next()).toMatchObject({ seq: 4, outcome: "ok", data: { title: "still alive" } });
     } else {
       expect(outcome.exit.code === 0 && outcome.exit.signal === null).toBe(false);
     }

@@ -4,12 +4,13 @@
  * folder, or a symbolic link planted to make shelfwise (often run as root)
  * append to a file elsewhere. In-process, on real files.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeLogger, logWritable, openLogger } from "../../src/app/logger.js";
-import { openBoundedLog } from "../../src/plugins/process/bounded-log.js";
+import { LOG_HEADER, openBoundedLog } from "../../src/plugins/process/bounded-log.js";
+import { builtModuleUrl } from "../support/built.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;
@@ -51,5 +52,58 @@ describe.each<Planted>(["pipe", "folder", "link"])("a %s where a log file belong
     log.note("started");
     log.close();
     expect(fs.readFileSync(victim, "utf8")).toBe("untouched\n");
+  });
+});
+
+describe("a plugin's log written by two processes at once", () => {
+  // Each writer opens the log, says "ready", and writes its lines once told to: both hold the file when
+  // either rotates it, as a `serve` and a `process` of the same plugin do.
+  const WRITER = `
+    import { openBoundedLog } from ${JSON.stringify(builtModuleUrl("plugins/process/bounded-log.js"))};
+    const [file, tag, count, maxBytes] = process.argv.slice(1);
+    const log = openBoundedLog(file, { maxBytes: Number(maxBytes), windowBytes: 1 << 30 });
+    log.write(tag + " open\\n");
+    process.stdout.write("ready\\n");
+    process.stdin.once("data", () => {
+      for (let i = 0; i < Number(count); i++) log.write(tag + " line " + String(i).padStart(6, "0") + " ......\\n");
+      log.close();
+      process.exit(0);
+    });
+  `;
+
+  function writer(file: string, tag: string, count: number, maxBytes: number): { proc: ChildProcess; ready: Promise<void>; done: Promise<number | null> } {
+    const proc = spawn(process.execPath, ["--input-type=module", "-e", WRITER, file, tag, String(count), String(maxBytes)], { stdio: ["pipe", "pipe", "inherit"] });
+    const ready = new Promise<void>((resolve, reject) => {
+      proc.stdout!.once("data", () => resolve());
+      proc.once("exit", (code) => reject(new Error(`writer ${tag} exited (${code}) before it was ready`)));
+    });
+    const done = new Promise<number | null>((resolve) => proc.once("exit", resolve));
+    return { proc, ready, done };
+  }
+
+  it("rotates by the file's real size: one rotation, no line lost or left behind in a file that was rotated away", async () => {
+    const logs = path.join(tmp, `logs-${++counter}`);
+    fs.mkdirSync(logs);
+    const file = path.join(logs, "plug.log");
+    const maxBytes = 20_000;
+    // Half full already: each writer counting only its own lines rotated late, and the second rotation put
+    // the first one's fresh file over `.1`, which held both writers' lines since the seed.
+    fs.writeFileSync(file, `${LOG_HEADER}\n${"seed ......................................\n".repeat(220)}`);
+    const count = 600; // 2 x 600 lines of 26 bytes: the seed and both fit in the log and its `.1`, after one rotation
+    const writers = [writer(file, "A", count, maxBytes), writer(file, "B", count, maxBytes)];
+    await Promise.all(writers.map((w) => w.ready));
+    for (const w of writers) w.proc.stdin!.end("go\n");
+    expect(await Promise.all(writers.map((w) => w.done))).toEqual([0, 0]);
+
+    const current = fs.readFileSync(file, "utf8");
+    const rotated = fs.readFileSync(file + ".1", "utf8");
+    const lines = (current + rotated).split("\n");
+    for (const tag of ["A", "B"]) {
+      const seen = new Set(lines.filter((line) => line.startsWith(`${tag} line `)));
+      expect(seen.size, `lines of writer ${tag} kept`).toBe(count);
+    }
+    expect(lines.filter((line) => line.startsWith("seed ")).length).toBe(220);
+    expect(Buffer.byteLength(current)).toBeLessThanOrEqual(maxBytes);
+    expect(fs.existsSync(file + ".rotating")).toBe(false);
   });
 });

@@ -43,7 +43,7 @@ function isIgnoredUnder(root: string, file: string): boolean {
   const relative = path.relative(root, file);
   if (relative === "" || relative.startsWith("..")) return false;
   const segments = relative.split(path.sep);
-  return segments.some(isIgnoredName) || (segments.length >= 2 && isSymlink(file));
+  return segments.some(isIgnoredName) || (segments.length >= 2 && isSymlink(file) && !isFileLinkInside(path.join(root, segments[0]!), file));
 }
 
 /**
@@ -56,6 +56,21 @@ function isIgnoredUnder(root: string, file: string): boolean {
 function isSymlink(file: string): boolean {
   try {
     return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A link to a file inside its own plugin folder is watched through, as discovery and staging follow it: a
+ * manifest.json linked to `.shared/manifest.json` (a folder not watched) changed with no reload before.
+ * One to a folder still is not: its files inside the plugin are watched where they are (one costs a watch each).
+ */
+function isFileLinkInside(pluginFolder: string, file: string): boolean {
+  try {
+    const real = fs.realpathSync(file);
+    const folder = fs.realpathSync(pluginFolder);
+    return fs.statSync(real).isFile() && real.startsWith(folder + path.sep);
   } catch {
     return false;
   }

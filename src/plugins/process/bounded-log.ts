@@ -1,7 +1,8 @@
 /**
  * A plugin's log file: whatever it prints on stdout/stderr, plus the host's
  * notes about it. Bounded twice so a plugin cannot fill the disk or slow the
- * host: the file rotates once to `<file>.1` past `maxBytes`, and output beyond
+ * host: the file rotates once to `<file>.1` past `maxBytes` (its real size, whichever processes wrote it:
+ * see rotateShared), and output beyond
  * `windowBytes` per `windowMs` is dropped (counted, and noted in the log).
  * Writes are synchronous but at most `windowBytes` per window, so cheap.
  */
@@ -78,14 +79,31 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
     try {
       if (fd === null) open();
       const length = typeof data === "string" ? Buffer.byteLength(data) : data.length;
-      if (size > 0 && size + length > maxBytes) {
+      // Another process (a `serve` and a `process`, two `plugins test`) may write this log too: what counts is
+      // the file's real size, and the file at the log's name, not this process's own count of its writes.
+      let real = fs.fstatSync(fd!);
+      for (let tries = 0; tries < 3 && real.size > 0 && real.size + length > maxBytes; tries++) {
+        try {
+          rotateShared(file, real, maxBytes);
+        } catch {
+          // Raced by another writer's rotation (a name gone meanwhile): the file at the name is looked at again.
+        }
         fs.closeSync(fd!);
-        fs.renameSync(file, file + ".1");
+        fd = null;
         open();
+        real = fs.fstatSync(fd!);
       }
+      if (!sameFile(real, fs.lstatSync(file, { throwIfNoEntry: false }))) {
+        // Rotated by another process: its lines go on in the file now at the log's name, not in `.1`.
+        fs.closeSync(fd!);
+        fd = null;
+        open();
+        real = fs.fstatSync(fd!);
+      }
+      const before = real.size;
       if (typeof data === "string") fs.writeSync(fd!, data);
       else fs.writeSync(fd!, data);
-      size += length;
+      size = before + length;
       options.copy?.(typeof data === "string" ? Buffer.from(data, "utf8").toString("latin1") : data.toString("latin1"));
     } catch {
       // A log that cannot be written (disk full, folder gone) must not take the host down.
@@ -199,6 +217,47 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
       }
     },
   };
+}
+
+function sameFile(a: fs.Stats, b: fs.Stats | undefined): boolean {
+  return b !== undefined && a.ino === b.ino && a.dev === b.dev;
+}
+
+/** A claim this old on a file no longer at the log's name was left by a process that died while rotating. */
+const STALE_CLAIM_MS = 10_000;
+
+/**
+ * Moves the log `file` (open here as `ours`) to `<file>.1`, unless another process rotated it already. Safe
+ * across processes without a lock: the rotation is claimed by hard-linking the file as `<file>.rotating`,
+ * which only one process can create, and the claim holds only if that link is our file (the name still led
+ * to it). The name is removed, then the claim renamed over `.1`: a writer that still holds the old file
+ * writes into `.1` (nothing lost) until it sees the name lead elsewhere and reopens it.
+ */
+function rotateShared(file: string, ours: fs.Stats, maxBytes: number): void {
+  const claim = file + ".rotating";
+  if (!sameFile(ours, fs.lstatSync(file, { throwIfNoEntry: false }))) return;
+  try {
+    fs.linkSync(file, claim);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    // Another process is rotating right now (the next write looks again), or one died while it did.
+    const held = fs.lstatSync(claim, { throwIfNoEntry: false });
+    if (!held) return;
+    if (sameFile(held, fs.lstatSync(file, { throwIfNoEntry: false }))) {
+      // Died before removing the name: the file grows on, and past twice its bound the claim is dropped.
+      if (held.size > 2 * maxBytes) fs.rmSync(claim, { force: true });
+    } else if (Date.now() - held.ctimeMs > STALE_CLAIM_MS) {
+      // Died after removing the name: its rotation is finished for it (no writer holds that file any more).
+      fs.renameSync(claim, file + ".1");
+    }
+    return;
+  }
+  if (!sameFile(ours, fs.lstatSync(claim))) {
+    fs.unlinkSync(claim);
+    return;
+  }
+  fs.unlinkSync(file);
+  fs.renameSync(claim, file + ".1");
 }
 
 /**

@@ -188,8 +188,10 @@ export function describeEvent(event: ChildEvent): string {
 function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal: NodeJS.Signals | null): string {
   if (child.killReason) return child.killReason;
   const tail = child.stderrTail;
-  if (tail.includes("JavaScript heap out of memory") || tail.includes("MemoryError")) {
-    return `exceeded memory limit of ${spec.memoryMb} MB (heap exhausted)`;
+  if (tail.includes("JavaScript heap out of memory")) return `exceeded memory limit of ${spec.memoryMb} MB (heap exhausted)`;
+  if (spec.runtime === "python" && tail.includes("MemoryError")) {
+    // Python has no heap limit of its own: RLIMIT_AS (address space) is what ran out, so say how to get more.
+    return `exceeded memory limit of ${spec.memoryMb} MB (MemoryError: use less memory, or raise plugin_configs.${spec.plugin_id}.memory_mb)`;
   }
   // The kernel's answer to a write past RLIMIT_FSIZE (Node does not ignore it; Python does, and gets EFBIG).
   if (signal === "SIGXFSZ") return `wrote a file larger than ${spec.maxFileMb ?? "its"} MB, the most a plugin's file may hold (plugin_configs.${spec.plugin_id}.max_file_mb)`;
