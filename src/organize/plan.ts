@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkOutputFolder, outputFolder } from "../config/library-folders.js";
+import { checkOutputFolder, libraryFolders, outputFolder } from "../config/library-folders.js";
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { MAX_PATH_BYTES, renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
@@ -287,7 +287,16 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     // It said "run `shelfwise scan`", which the scan that found it gone had just done: a book moved within the library is found there.
     hold(entry, { kind: "missing", reason: `the last scan did not find this book at ${row.path}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``, other_book_id: null });
   }
-  else if (row.locked !== 0) hold(entry, { kind: "locked", reason: `locked by the user (\`shelfwise book ${row.id} --unlock\`)`, other_book_id: null });
+  else if (!configured(ctx).has(row.library_root)) {
+    // Taken out of library_paths (`library remove`): scans no longer read it, so what is recorded there may be stale, and
+    // the user gave the folder up rather than asked for its books to be sorted. Held with output_path set too: moving
+    // books out of a folder the user removed would touch files they said shelfwise should leave alone.
+    hold(entry, {
+      kind: "library_removed",
+      reason: `its library folder ${row.library_root} is no longer in library_paths; \`shelfwise library add ${row.library_root}\` (then \`shelfwise scan\`) to organize it again`,
+      other_book_id: null,
+    });
+  } else if (row.locked !== 0) hold(entry, { kind: "locked", reason: `locked by the user (\`shelfwise book ${row.id} --unlock\`)`, other_book_id: null });
   else if (proposed === null) {
     const known = values.author && values.title;
     hold(entry, known
@@ -305,6 +314,17 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     }
   }
   return entry;
+}
+
+const configuredFolders = new WeakMap<OrganizeContext["config"], { dataDir: string; folders: Set<string> }>();
+
+/** library_paths and output_path, absolute: asked once per config, not per book. */
+function configured(ctx: Pick<OrganizeContext, "config" | "dataDir">): Set<string> {
+  const known = configuredFolders.get(ctx.config);
+  if (known && known.dataDir === ctx.dataDir) return known.folders;
+  const folders = new Set(libraryFolders(ctx.config, ctx.dataDir));
+  configuredFolders.set(ctx.config, { dataDir: ctx.dataDir, folders });
+  return folders;
 }
 
 /**

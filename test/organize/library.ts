@@ -61,7 +61,8 @@ export async function openLibrary(tmp: string, specs: BookSpec[], config: Partia
   fs.mkdirSync(lib, { recursive: true });
   for (const spec of specs) writeBook(lib, spec);
   const db = openDatabase(path.join(data, "shelfwise.db"));
-  const ctx: OrganizeContext = { db, config: { ...defaultConfig(), ...config }, dataDir: data };
+  // The library is a configured library folder, as a scan of it makes it: plans hold the books of one taken out.
+  const ctx: OrganizeContext = { db, config: { ...defaultConfig(), library_paths: [lib], ...config }, dataDir: data };
   await rescan(ctx, lib);
   const byPath = new Map(listBooks(db).map((r) => [r.path, r]));
   db.transaction(() => {
