@@ -23,6 +23,7 @@ import { isEnabled } from "../config/config-schema.js";
 import { resolveSource } from "../pipeline/sources/presets.js";
 import { httpSourceIdentity } from "../pipeline/sources/http-source-identity.js";
 import { storedHealth } from "./http-source-health.js";
+import { plannedCount } from "../organize/plan.js";
 
 const SHOWN_IDS = 10;
 
@@ -56,6 +57,8 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
     back_book_ids: back.slice(0, SHOWN_IDS),
     duplicates: duplicates.length,
     duplicate_book_ids: duplicates.slice(0, SHOWN_IDS),
+    // Only when there is something to plan: the count renders every identified book's target.
+    to_plan: byStatus.identified === 0 ? 0 : plannedCount({ db, config: session.config, dataDir: session.layout.root }),
     ...layersWaiting(session),
   };
 }

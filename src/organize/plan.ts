@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkOutputFolder, libraryFolders, outputFolder } from "../config/library-folders.js";
+import { checkOutputFolder, libraryFolders, outputFolder, outputFolderProblem } from "../config/library-folders.js";
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { MAX_PATH_BYTES, renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
@@ -211,6 +211,28 @@ function* planSteps(
     }
   }
   return { plan: { entries, counts }, rows: planned, folders: disk };
+}
+
+/**
+ * How many identified, unlocked books `plan` would list (a move, or a proposal
+ * held back), without building it: each target is rendered and compared with
+ * the book's path, and nothing on disk is looked at (a plan's checks there are
+ * most of its cost: `status` asks this at every run). A book at its place but
+ * for the spelling of a folder above it (an existing `ursula k. le guin/`) or
+ * its Unicode form is counted here and shown in place by the plan.
+ */
+export function plannedCount(ctx: OrganizeContext): number | null {
+  // `plan` refuses such an output_path (and says why): what it would list is not known then.
+  if (outputFolderProblem(ctx.config, ctx.dataDir) !== null) return null;
+  const templateFields = fieldsOf(ctx.config.naming_template);
+  const { candidates } = listPlanBooks(ctx.db, { statuses: ["identified"], withProfile: needsProfile(templateFields) });
+  let count = 0;
+  for (const row of candidates) {
+    const entry = entryFor(ctx, row, templateFields, false);
+    if (entry.action === "held") count++;
+    else if (entry.action === "move" && entry.to!.normalize("NFC") !== row.path.normalize("NFC")) count++;
+  }
+  return count;
 }
 
 const STORED_FIELDS = ["author", "title", "narrator", "series", "series_num", "year", "language"] as const;
