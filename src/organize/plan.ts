@@ -229,6 +229,8 @@ export function plannedCount(ctx: OrganizeContext): number | null {
   let count = 0;
   for (const row of candidates) {
     const entry = entryFor(ctx, row, templateFields, false);
+    // Books of a folder the user took out of library_paths are theirs to leave: `status` does not send them to `plan` for those.
+    if (entry.conflict?.kind === "library_removed") continue;
     if (entry.action === "held") count++;
     else if (entry.action === "move" && entry.to!.normalize("NFC") !== row.path.normalize("NFC")) count++;
   }
@@ -313,11 +315,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     // Taken out of library_paths (`library remove`): scans no longer read it, so what is recorded there may be stale, and
     // the user gave the folder up rather than asked for its books to be sorted. Held with output_path set too: moving
     // books out of a folder the user removed would touch files they said shelfwise should leave alone.
-    hold(entry, {
-      kind: "library_removed",
-      reason: `its library folder ${row.library_root} is no longer in library_paths; \`shelfwise library add ${row.library_root}\` (then \`shelfwise scan\`) to organize it again`,
-      other_book_id: null,
-    });
+    hold(entry, { kind: "library_removed", reason: removedReason(row.library_root), other_book_id: null });
   } else if (row.locked !== 0) hold(entry, { kind: "locked", reason: `locked by the user (\`shelfwise book ${row.id} --unlock\`)`, other_book_id: null });
   else if (proposed === null) {
     const known = values.author && values.title;
@@ -338,15 +336,20 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
   return entry;
 }
 
-const configuredFolders = new WeakMap<OrganizeContext["config"], { dataDir: string; folders: Set<string> }>();
+/** Why a book of a library folder taken out of library_paths is held; `library add` refuses a folder that is gone (renamed, a drive gone for good). */
+function removedReason(root: string): string {
+  if (fs.existsSync(root)) return `its library folder ${root} is no longer in library_paths; \`shelfwise library add ${root}\` (then \`shelfwise scan\`) to organize it again`;
+  return `its library folder ${root} is no longer in library_paths, nor on disk; if you moved it, \`shelfwise library add\` its new place and \`shelfwise scan\`: its books keep their ids there`;
+}
 
-/** library_paths and output_path, absolute: asked once per config, not per book. */
+/** The last configured folders worked out, by what they depend on (a config may be edited in place: the server's, a test's). */
+let configuredFolders: { key: string; folders: Set<string> } | null = null;
+
+/** library_paths and output_path, absolute: worked out once per settings, not per book. */
 function configured(ctx: Pick<OrganizeContext, "config" | "dataDir">): Set<string> {
-  const known = configuredFolders.get(ctx.config);
-  if (known && known.dataDir === ctx.dataDir) return known.folders;
-  const folders = new Set(libraryFolders(ctx.config, ctx.dataDir));
-  configuredFolders.set(ctx.config, { dataDir: ctx.dataDir, folders });
-  return folders;
+  const key = `${ctx.dataDir}\0${ctx.config.output_path ?? ""}\0${ctx.config.library_paths.join("\0")}`;
+  if (configuredFolders?.key !== key) configuredFolders = { key, folders: new Set(libraryFolders(ctx.config, ctx.dataDir)) };
+  return configuredFolders.folders;
 }
 
 /**

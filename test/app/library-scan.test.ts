@@ -275,5 +275,9 @@ describe("status's next step", () => {
     const placed = await libraryStatusView(session);
     expect(placed).toMatchObject({ by_status: { identified: 2 }, locked: 1, to_plan: 0 });
     expect(planLine(placed)).toEqual([]);
+    // Nor for the books of a library folder taken out of library_paths: plan holds them (library_removed).
+    setBookLocked(session.db, id("inbox/Emma"), false);
+    session.config.library_paths = [];
+    expect(await libraryStatusView(session)).toMatchObject({ locked: 0, to_plan: 0 });
   });
 });

@@ -392,6 +392,11 @@ describe("plan", () => {
       expect(plan.counts).toEqual({ move: 0, ok: 0, held: 1 });
       expect(plan.entries[0].conflict).toEqual(held);
     }
+    // Gone too (renamed, a drive gone for good): `library add` would refuse it.
+    fs.renameSync(t.lib, path.join(tmp, "renamed"));
+    expect(buildPlan(t.ctx).entries[0].conflict!.reason).toBe(
+      `its library folder ${t.lib} is no longer in library_paths, nor on disk; if you moved it, \`shelfwise library add\` its new place and \`shelfwise scan\`: its books keep their ids there`,
+    );
   });
 
   it("filters by confidence and status", async () => {
