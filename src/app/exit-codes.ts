@@ -45,6 +45,6 @@ export const EXIT_CODE_DOCS: readonly { code: ExitCode; meaning: string }[] = [
   },
   {
     code: EXIT.interrupted,
-    meaning: `interrupted (Ctrl-C, SIGTERM, or SIGHUP when the terminal closes or an SSH connection drops), in every command: stderr says so; ${STOPPED}. \`serve\` is the exception: Ctrl-C, SIGTERM or SIGHUP is how a server is stopped, so a clean stop exits 0 (a second signal, stopping at once, exits 130)`,
+    meaning: `interrupted (Ctrl-C, SIGTERM, or SIGHUP when the terminal closes or an SSH connection drops), in every command: stderr says so; ${STOPPED}. \`serve\` is the exception: Ctrl-C, SIGTERM or SIGHUP is how a server is stopped, so a clean stop exits 0 (a second signal, stopping at once, exits 130). A signal after \`scan\` printed its summary (while it closes) interrupts nothing: the scan is recorded, and it exits at once with the scan's own code (0, or 3), saying nothing more`,
   },
 ];

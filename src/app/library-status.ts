@@ -43,6 +43,9 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
     locked: countLocked(db),
     with_layer_errors: countBooksWithErrors(db),
     ...diskCheck(session),
+    // Only when there is something to plan: the count renders every identified book's target. Loaded then only: the
+    // plan's rendering brings the name parsing, which `status` of a library with nothing identified never needs.
+    to_plan: byStatus.identified === 0 ? 0 : (await import("../organize/plan.js")).plannedCount({ db, config: session.config, dataDir: session.layout.root }),
     ...layersWaiting(session),
   };
 }

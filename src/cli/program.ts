@@ -65,7 +65,7 @@ SIGTERM or SIGHUP).`,
   command(program, "scan [path...]", "find books in the library folders (a path given is added to library_paths)")
     .option("--json", "print the summary as JSON")
     .option(...WAIT_OPTION)
-    .addHelpText("after", `\n${wrapped(`Rescans are incremental: unchanged books keep their results; vanished books are marked missing, never deleted. A PATH that does not exist or is not a folder: exit 2, nothing done. Exit 1 when no library folder can be read, 3 when something could not be read (each path named on stderr; its books are left as they were). Next: \`shelfwise process\`.`)}`)
+    .addHelpText("after", `\n${wrapped(`Rescans are incremental: unchanged books keep their results; vanished books are marked missing, never deleted. A PATH that does not exist or is not a folder: exit 2, nothing done. Exit 1 when no library folder can be read, 3 when something could not be read (each path named on stderr; its books are left as they were). Ctrl-C once the summary is printed (while the scan closes) loses nothing: the exit code is the scan's. Next: \`shelfwise process\`.`)}`)
     .action(async (paths: string[], opts: Opts) => (await import("./commands/scan.js")).scanCommand(dataDirOf(opts), paths, opts));
 
   const library = program.command("library").description("the library folders scan reads (library_paths in config.json): list, add, remove");

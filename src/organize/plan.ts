@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkOutputFolder, outputFolder } from "../config/library-folders.js";
+import { checkOutputFolder, libraryFolders, outputFolder, outputFolderProblem } from "../config/library-folders.js";
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { MAX_PATH_BYTES, renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
@@ -213,6 +213,30 @@ function* planSteps(
   return { plan: { entries, counts }, rows: planned, folders: disk };
 }
 
+/**
+ * How many identified, unlocked books `plan` would list (a move, or a proposal
+ * held back), without building it: each target is rendered and compared with
+ * the book's path, and nothing on disk is looked at (a plan's checks there are
+ * most of its cost: `status` asks this at every run). A book at its place but
+ * for the spelling of a folder above it (an existing `ursula k. le guin/`) or
+ * its Unicode form is counted here and shown in place by the plan.
+ */
+export function plannedCount(ctx: OrganizeContext): number | null {
+  // `plan` refuses such an output_path (and says why): what it would list is not known then.
+  if (outputFolderProblem(ctx.config, ctx.dataDir) !== null) return null;
+  const templateFields = fieldsOf(ctx.config.naming_template);
+  const { candidates } = listPlanBooks(ctx.db, { statuses: ["identified"], withProfile: needsProfile(templateFields) });
+  let count = 0;
+  for (const row of candidates) {
+    const entry = entryFor(ctx, row, templateFields, false);
+    // Books of a folder the user took out of library_paths are theirs to leave: `status` does not send them to `plan` for those.
+    if (entry.conflict?.kind === "library_removed") continue;
+    if (entry.action === "held") count++;
+    else if (entry.action === "move" && entry.to!.normalize("NFC") !== row.path.normalize("NFC")) count++;
+  }
+  return count;
+}
+
 const STORED_FIELDS = ["author", "title", "narrator", "series", "series_num", "year", "language"] as const;
 
 const profileNeeded = new WeakMap<FieldName[], boolean>();
@@ -287,7 +311,12 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     // It said "run `shelfwise scan`", which the scan that found it gone had just done: a book moved within the library is found there.
     hold(entry, { kind: "missing", reason: `the last scan did not find this book at ${row.path}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``, other_book_id: null });
   }
-  else if (row.locked !== 0) hold(entry, { kind: "locked", reason: `locked by the user (\`shelfwise book ${row.id} --unlock\`)`, other_book_id: null });
+  else if (!configured(ctx).has(row.library_root)) {
+    // Taken out of library_paths (`library remove`): scans no longer read it, so what is recorded there may be stale, and
+    // the user gave the folder up rather than asked for its books to be sorted. Held with output_path set too: moving
+    // books out of a folder the user removed would touch files they said shelfwise should leave alone.
+    hold(entry, { kind: "library_removed", reason: removedReason(row.library_root), other_book_id: null });
+  } else if (row.locked !== 0) hold(entry, { kind: "locked", reason: `locked by the user (\`shelfwise book ${row.id} --unlock\`)`, other_book_id: null });
   else if (proposed === null) {
     const known = values.author && values.title;
     hold(entry, known
@@ -305,6 +334,22 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     }
   }
   return entry;
+}
+
+/** Why a book of a library folder taken out of library_paths is held; `library add` refuses a folder that is gone (renamed, a drive gone for good). */
+function removedReason(root: string): string {
+  if (fs.existsSync(root)) return `its library folder ${root} is no longer in library_paths; \`shelfwise library add ${root}\` (then \`shelfwise scan\`) to organize it again`;
+  return `its library folder ${root} is no longer in library_paths, nor on disk; if you moved it, \`shelfwise library add\` its new place and \`shelfwise scan\`: its books keep their ids there`;
+}
+
+/** The last configured folders worked out, by what they depend on (a config may be edited in place: the server's, a test's). */
+let configuredFolders: { key: string; folders: Set<string> } | null = null;
+
+/** library_paths and output_path, absolute: worked out once per settings, not per book. */
+function configured(ctx: Pick<OrganizeContext, "config" | "dataDir">): Set<string> {
+  const key = `${ctx.dataDir}\0${ctx.config.output_path ?? ""}\0${ctx.config.library_paths.join("\0")}`;
+  if (configuredFolders?.key !== key) configuredFolders = { key, folders: new Set(libraryFolders(ctx.config, ctx.dataDir)) };
+  return configuredFolders.folders;
 }
 
 /**

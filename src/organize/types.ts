@@ -26,6 +26,7 @@ export const CONFLICT_KINDS = [
   "path_too_long",
   "unscannable_name",
   "no_proposal",
+  "library_removed",
   "locked",
   "missing",
 ] as const;

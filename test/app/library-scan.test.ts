@@ -14,6 +14,8 @@ import type { Session } from "../../src/app/session.js";
 import { duplicatesWords, libraryStatusView } from "../../src/app/library-status.js";
 import { addLibraryFolder } from "../../src/app/library-paths.js";
 import { ShelfService, scanJobLine } from "../../src/server/service.js";
+import type { LibraryStatusView } from "../../src/app/views/library-status.js";
+import { statusLines } from "../../src/cli/commands/status.js";
 import { scanLibrary } from "../../src/library/scan.js";
 import { setUserFields } from "../../src/organize/corrections.js";
 import { applyScan, getBook, listBooks, setBookLocked } from "../../src/store/books.js";
@@ -273,5 +275,33 @@ describe("a library folder renamed or moved by the user", () => {
     expect(next.read && next.summary.problems).toEqual(problems);
     // The server's scan (web app, API) says the same.
     expect((await scanLibraryFolders(session, [old, renamed])).problems).toEqual(problems);
+  });
+});
+
+describe("status's next step", () => {
+  it("names `plan` only while it would list a book: not when every identified book is locked or at its place", async () => {
+    const { lib, data } = libraryHoldingData();
+    fs.mkdirSync(path.join(lib, "inbox", "Emma"), { recursive: true });
+    fs.writeFileSync(path.join(lib, "inbox", "Emma", "01.mp3"), content("Emma"));
+    session = openSession(data);
+    session.config.library_paths.push(lib);
+    session.config.naming_template = "{author}/{title}";
+    await scanAndRecord(session, [lib]);
+    const id = (at: string) => listBooks(session!.db).find((b) => b.path === path.join(lib, at))!.id;
+    setUserFields(session, id("Frank Herbert/Dune"), { set: { author: "Frank Herbert", title: "Dune" } });
+    setUserFields(session, id("inbox/Emma"), { set: { author: "Jane Austen", title: "Emma" } });
+    const planLine = (status: LibraryStatusView) => statusLines(status).filter((line) => line.includes("`shelfwise plan`"));
+    const both = await libraryStatusView(session);
+    expect(both).toMatchObject({ by_status: { identified: 2 }, to_plan: 1 });
+    expect(planLine(both)).toEqual(["next: `shelfwise plan` lists the 1 identified book not at its proposed place yet"]);
+    // It said "next: `shelfwise plan` lists the identified books not at their proposed place yet", and plan listed none.
+    setBookLocked(session.db, id("inbox/Emma"), true);
+    const placed = await libraryStatusView(session);
+    expect(placed).toMatchObject({ by_status: { identified: 2 }, locked: 1, to_plan: 0 });
+    expect(planLine(placed)).toEqual([]);
+    // Nor for the books of a library folder taken out of library_paths: plan holds them (library_removed).
+    setBookLocked(session.db, id("inbox/Emma"), false);
+    session.config.library_paths = [];
+    expect(await libraryStatusView(session)).toMatchObject({ locked: 0, to_plan: 0 });
   });
 });

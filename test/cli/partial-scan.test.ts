@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { ScanSummaryView } from "../../src/app/views/scan-summary.js";
 import { scanCommand } from "../../src/cli/commands/scan.js";
+import { reportedResult, stopOutcome } from "../../src/cli/interrupt.js";
 import { runCli, runCliOk, type CliOptions } from "../support/cli.js";
 import { storedBooks } from "../support/db.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -111,5 +112,24 @@ describe("an empty library folder", () => {
     const newData = path.join(tmp, "new-data");
     await expect(scanCommand(newData, [fresh], {})).rejects.toThrow(/^nothing to scan: .* is empty .*; nothing was created$/);
     expect(fs.existsSync(newData)).toBe(false);
+  });
+});
+
+describe("a stop signal once the scan is recorded and printed", () => {
+  it("does not say the scan was lost: it exits with the scan's own code (Ctrl-C while the session closes)", async () => {
+    // Before: "interrupted (SIGINT); … run the command again to continue", exit 130, for a scan recorded and printed.
+    expect(stopOutcome("SIGINT", reportedResult())).toEqual({ code: 130, message: expect.stringMatching(/^shelfwise: interrupted \(SIGINT\); .*run the command again/) });
+    // In-process: the signal's handler ends the process, so what it would do is asked of stopOutcome, as onSignal asks it.
+    const out: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stdout.write;
+    try {
+      await scanCommand(data, [], { json: true });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(JSON.parse(out.join(""))).toMatchObject({ exit_code: 0 });
+    expect(stopOutcome("SIGINT", reportedResult())).toEqual({ code: 0, message: null });
+    expect(stopOutcome("SIGTERM", 3)).toEqual({ code: 3, message: null });
   });
 });

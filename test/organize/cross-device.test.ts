@@ -111,6 +111,7 @@ it("a run mixing copies and renames copies one book to a chunk and still renames
   writeBook(other, { at: "Persuasion", files: ["01.mp3"] });
   const scanned = await scanLibrary([t.lib, other], { inlineStats: 100_000, folderBooks: folderBookPaths(t.ctx.db) });
   applyScan(t.ctx.db, scanned.books, [t.lib, other], []);
+  t.ctx.config = { ...t.ctx.config, library_paths: [t.lib, other] };
   for (const title of ["Emma", "Persuasion"]) {
     const row = listBooks(t.ctx.db).find((r) => r.path === path.join(other, title))!;
     setUserFields(t.ctx, row.id, { set: { author: "Jane Austen", title } });

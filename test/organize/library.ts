@@ -61,7 +61,10 @@ export async function openLibrary(tmp: string, specs: BookSpec[], config: Partia
   fs.mkdirSync(lib, { recursive: true });
   for (const spec of specs) writeBook(lib, spec);
   const db = openDatabase(path.join(data, "shelfwise.db"));
-  const ctx: OrganizeContext = { db, config: { ...defaultConfig(), ...config }, dataDir: data };
+  // For the CLI run on it too (a test may write its own config.json over it): plans hold the books of a folder not listed.
+  if (!fs.existsSync(path.join(data, "config.json"))) fs.writeFileSync(path.join(data, "config.json"), JSON.stringify({ library_paths: [lib] }));
+  // The library is a configured library folder, as a scan of it makes it: plans hold the books of one taken out.
+  const ctx: OrganizeContext = { db, config: { ...defaultConfig(), library_paths: [lib], ...config }, dataDir: data };
   await rescan(ctx, lib);
   const byPath = new Map(listBooks(db).map((r) => [r.path, r]));
   db.transaction(() => {

@@ -377,6 +377,28 @@ describe("plan", () => {
     ]);
   });
 
+  it("holds the books of a library folder taken out of library_paths, also with output_path set", async () => {
+    t = await openLibrary(tmp, [{ at: "x", author: "Ann Author", title: "T" }]);
+    expect(buildPlan(t.ctx).counts.move).toBe(1);
+    // `shelfwise library remove`: the books stay recorded, but the folder is no longer the user's library.
+    const held = {
+      kind: "library_removed",
+      reason: `its library folder ${t.lib} is no longer in library_paths; \`shelfwise library add ${t.lib}\` (then \`shelfwise scan\`) to organize it again`,
+      other_book_id: null,
+    };
+    for (const output_path of [null, path.join(tmp, "out")]) {
+      t.ctx.config = { ...t.ctx.config, library_paths: [path.join(tmp, "other")], output_path };
+      const plan = buildPlan(t.ctx);
+      expect(plan.counts).toEqual({ move: 0, ok: 0, held: 1 });
+      expect(plan.entries[0].conflict).toEqual(held);
+    }
+    // Gone too (renamed, a drive gone for good): `library add` would refuse it.
+    fs.renameSync(t.lib, path.join(tmp, "renamed"));
+    expect(buildPlan(t.ctx).entries[0].conflict!.reason).toBe(
+      `its library folder ${t.lib} is no longer in library_paths, nor on disk; if you moved it, \`shelfwise library add\` its new place and \`shelfwise scan\`: its books keep their ids there`,
+    );
+  });
+
   it("filters by confidence and status", async () => {
     t = await openLibrary(tmp, [{ at: "x", author: "Ann Author", title: "T" }, { at: "Someone - Unsure" }]);
     expect(buildPlan(t.ctx).counts.move).toBe(1);

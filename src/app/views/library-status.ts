@@ -45,6 +45,14 @@ export const LibraryStatusView = z
       })
       .describe("books per status; the counts add up to `books`, and each equals the length of `books --status S --json`"),
     locked: count("locked books (`book ID --lock`, or moved back by `undo`): out of the pipeline and out of plans"),
+    to_plan: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .describe(
+        "identified books, not locked, that `plan` would list: not at the place naming_template gives them (a move, or one held back with its reason); the targets are rendered, the disk is not looked at. 0: `plan` proposes nothing; null: output_path is refused (`plan` says why)",
+      ),
     with_layer_errors: count("books a layer failed on (`book ID` says which and why)"),
     gone: count("books not `missing` whose folder or file is not now where shelfwise recorded it (the last scan, apply or undo): moved, renamed or deleted outside shelfwise, or on a drive not mounted; `scan` records that"),
     gone_book_ids: someIds("ids of those books"),
@@ -73,6 +81,7 @@ export const libraryStatusDoc = viewDoc(
     books: 13,
     by_status: { new: 0, pending: 0, identified: 9, needs_attention: 3, missing: 1 },
     locked: 1,
+    to_plan: 4,
     with_layer_errors: 1,
     gone: 1,
     gone_book_ids: [7],

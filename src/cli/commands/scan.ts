@@ -10,6 +10,7 @@ import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
 import { configuredLibraries, refuseNestedLibraries, requireLibraryFolders } from "../library-arguments.js";
 import { setExitCode } from "../exit-status.js";
+import { resultReported } from "../interrupt.js";
 import { counted } from "../../domain/plural.js";
 
 export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean; wait?: string }): Promise<void> {
@@ -95,6 +96,8 @@ async function scanLocked(dataDir: string, given: string[], options: { json?: bo
         `finished with problems (exit code ${summary.exit_code}): ${counted(summary.problems.length, "folder or file", "folders or files")} not read; the books recorded under them were left as they were\n${lines}`,
       );
     }
+    // Recorded and said: a Ctrl-C while the session closes must not claim the scan was lost.
+    resultReported(summary.exit_code);
   } finally {
     await session.close();
   }

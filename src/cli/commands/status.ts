@@ -86,6 +86,9 @@ function nextSteps(s: LibraryStatusView): string[] {
   if (waiting > 0) steps.push(`\`shelfwise process\` identifies the ${counted(waiting, "book")} waiting for it${layers ? ` and runs ${layers}` : ""}`);
   else if (layers) steps.push(`\`shelfwise process\` runs ${layers} on the books already processed`);
   if (b.needs_attention > 0) steps.push(`\`shelfwise books --status needs_attention\` lists the ${counted(b.needs_attention, "book")} to check (\`shelfwise book ID --set\` corrects one)`);
-  if (b.identified > 0) steps.push("`shelfwise plan` lists the identified books not at their proposed place yet");
+  // Not when every identified book is locked or at its place: `plan` would list nothing.
+  if (b.identified > 0 && s.to_plan !== 0) {
+    steps.push(s.to_plan === null ? "`shelfwise plan` lists the identified books not at their proposed place yet" : `\`shelfwise plan\` lists the ${counted(s.to_plan, "identified book")} not at ${s.to_plan === 1 ? "its" : "their"} proposed place yet`);
+  }
   return steps.slice(0, 2);
 }
