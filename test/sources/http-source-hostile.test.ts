@@ -377,7 +377,7 @@ describe("bodies as real servers send them", () => {
     expect(claimsOf(plain.outcome).title).toBe("Dune 1");
     // `$..*` finds the list itself first, then each item: the first 50 are read, as before.
     expect("error" in recursive.outcome!, JSON.stringify(recursive.outcome).slice(0, 300)).toBe(false);
-    expect(recursive.seconds, `$..* ${recursive.seconds} CPU-s, $.items ${plain.seconds} CPU-s`).toBeLessThan(plain.seconds + 0.25);
+    expect(recursive.seconds, `$..* ${recursive.seconds} CPU-s, $.items ${plain.seconds} CPU-s`).toBeLessThan(plain.seconds + 0.9);
   });
 
   it("bounds a recursive path that matches nothing ($..nope, a filter no value passes) in a 1 MB answer", async () => {
@@ -405,7 +405,9 @@ describe("bodies as real servers send them", () => {
     expect(claimsOf(plain.outcome).title).toBe("Dune 1");
     expect(claimsOf(nothing.outcome).title).toBe("Dune 1");
     expect(claimsOf(nothing.outcome).narrator).toBeUndefined();
-    expect(nothing.seconds, `$..nope ${nothing.seconds} CPU-s, plain ${plain.seconds} CPU-s`).toBeLessThan(plain.seconds + 0.25);
+    // The whole walk took 1.84 CPU-s; the bounded one 0.06-0.4 (the higher in a full suite: the worker's GC and JIT
+    // threads count in process.cpuUsage). The margin between: it failed once at +0.25 in a fresh-clone run.
+    expect(nothing.seconds, `$..nope ${nothing.seconds} CPU-s, plain ${plain.seconds} CPU-s`).toBeLessThan(plain.seconds + 0.9);
   });
 
   it("reads JSON that starts with a UTF-8 byte order mark", async () => {
