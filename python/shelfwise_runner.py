@@ -805,8 +805,10 @@ class ConcurrentCalls(object):
             def run_loop():
                 asyncio.set_event_loop(self.loop)
                 self.queue = asyncio.Queue()
-                for _ in range(concurrency):
-                    self.loop.create_task(self._worker())
+                # Held here: the loop keeps only weak references to its tasks, so a worker suspended in a call
+                # whose wake-up sits in a reference cycle (a connection's future) was collected by the garbage
+                # collector mid-call and closed (the book's answer: "GeneratorExit").
+                self.workers = [self.loop.create_task(self._worker()) for _ in range(concurrency)]
                 ready.set()
                 self.loop.run_forever()
 
