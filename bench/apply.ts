@@ -99,7 +99,7 @@ async function prepared(root: string): Promise<OrganizeContext> {
   const lib = path.join(root, "library");
   makeTree(lib);
   const db = openDatabase(path.join(root, "data", "shelfwise.db"));
-  const ctx: OrganizeContext = { db, config: defaultConfig(), dataDir: path.join(root, "data") };
+  const ctx: OrganizeContext = { db, config: { ...defaultConfig(), library_paths: [lib] }, dataDir: path.join(root, "data") };
   const scanned = await scanLibrary([lib]);
   applyScan(db, scanned.books, [lib]);
   db.transaction(() => {

@@ -311,10 +311,12 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     // It said "run `shelfwise scan`", which the scan that found it gone had just done: a book moved within the library is found there.
     hold(entry, { kind: "missing", reason: `the last scan did not find this book at ${row.path}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``, other_book_id: null });
   }
-  else if (!configured(ctx).has(row.library_root)) {
+  else if (ctx.config.library_paths.length > 0 && !configured(ctx).has(row.library_root)) {
     // Taken out of library_paths (`library remove`): scans no longer read it, so what is recorded there may be stale, and
     // the user gave the folder up rather than asked for its books to be sorted. Held with output_path set too: moving
-    // books out of a folder the user removed would touch files they said shelfwise should leave alone.
+    // books out of a folder the user removed would touch files they said shelfwise should leave alone. With no
+    // library folder configured at all (settings made in code, not by `init`/`scan`/`library add`), nothing is
+    // told as removed.
     hold(entry, { kind: "library_removed", reason: removedReason(row.library_root), other_book_id: null });
   } else if (row.locked !== 0) hold(entry, { kind: "locked", reason: `locked by the user (\`shelfwise book ${row.id} --unlock\`)`, other_book_id: null });
   else if (proposed === null) {

@@ -301,7 +301,7 @@ describe("status's next step", () => {
     expect(planLine(placed)).toEqual([]);
     // Nor for the books of a library folder taken out of library_paths: plan holds them (library_removed).
     setBookLocked(session.db, id("inbox/Emma"), false);
-    session.config.library_paths = [];
+    session.config.library_paths = [path.join(tmp, "Elsewhere")];
     expect(await libraryStatusView(session)).toMatchObject({ locked: 0, to_plan: 0 });
   });
 });
