@@ -164,7 +164,18 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // making "Author - Title" the writer; "pt01", "Pt 2" are written "Part 1", "Part 2". A translator named with the role
 // ("Leo Tolstoy, Richard Pevear (Translator) - Title", "(Wibke Kuhn, Übersetzerin)") is neither writer nor title; German
 // "(Simon Jäger liest)", "- Simon Jäger liest", "Simon Jäger liest Title" name the reader.
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-19", embedded_tags: "embedded_tags-17", sidecar: "sidecar-18", openlibrary: "openlibrary-1" };
+// path-20: "Stephen King - Part 2 - The Stand" (a person, a part, then the book) is "The Stand (Part 2)", no series
+// "Part"; a reader closing the name after a part and its name ("... - Part 2 - Captain Trips - Grover Gardner") or right
+// after the part is the reader; a role with no person in brackets ("(Translator)", "(Übersetzer)", "(Sprecher)",
+// "(lektor)") goes, and readers' roles in German, French, Spanish, Italian, Dutch and Polish after a name ("Rufus Beck
+// (Sprecher)") name the reader; "Douglas Adams/Stephen Fry/Title" (a person's folder between the writer's and an
+// unnumbered book) is the reader, doubtful unless marked ("read by Stephen Fry", "Stephen Fry (Narrator)"), never a
+// series, except for known series heroes ("Lee Child/Jack Reacher/Killing Floor", hero-names.ts); "Mark Twain/Twain -
+// Tom Sawyer" (the folder's surname) is the folder's writer; "Lucky Jim - Kingsley Amis" (a name closing with a given
+// name after a word that opens none) is a title. path-20, embedded_tags-18, sidecar-19: books known by their hero's
+// name ("Tom Sawyer", "Anna Karenina", "Effi Briest": hero-names.ts) score as no person ("Twain - Tom Sawyer",
+// "Oliver Twist - Charles Dickens"); "Juliet", "Rosamund", "Davina" are given names.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-20", embedded_tags: "embedded_tags-18", sidecar: "sidecar-19", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

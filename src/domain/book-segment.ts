@@ -56,13 +56,20 @@ const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?
 /** "(Constance Garnett translation)": whose translation it is. */
 const TRANSLATION_NAMED = lazyRegExp(() => /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu);
 /** The roles besides reading that takeNarrator looks for: "by", "(Author)", "written by", translators. */
-const OTHER_ROLE_HINT = /by|auth|writ|trans|[üu]bers|tradu|vertaald|liest/i;
+const OTHER_ROLE_HINT = /by|auth|aut|writ|trans|[üu]bers|tradu|vertal|liest|sprech|erz[äa]hl|vorles|lect|lett|narr|voorlez|vertel|lektor|t[łl]umacz|vers[äa]tt|訳|译|譯|朗/i;
 /** A translator's role as written after the name: "(Translator)", "(Übersetzer)", "(traductor)", "(vertaler)". */
-const TRANSLATOR_WORDS = String.raw`translator|transl\.|tr\.|[üu]bersetzer(?:in)?|[üu]bers\.|traduct(?:or|ora|eur|rice)|tradutor(?:a)?|traduttore|traduttrice|vertaler`;
+const TRANSLATOR_WORDS = String.raw`translator|transl\.|tr\.|[üu]bersetzer(?:in)?|[üu]bersetzung|[üu]bers\.|traduct(?:or|ora|eur|rice|ion)|tradutor(?:a)?|traduttore|traduttrice|traduzione|vertaler|vertaling|t[łl]umacz(?:ka|enie)?|[öo]vers[äa]ttare|overs[æa]e?tter|oversetter|переводчик|翻訳|訳者|译者|翻译|翻譯|譯者`;
+/**
+ * A reader's or a writer's role as written after the name, in the languages of part-words.ts and Polish: "(Narrator)",
+ * German "(Sprecher)", French "(lecteur)", Spanish "(narrador)", Italian "(lettore)", Dutch "(voorlezer)", Polish
+ * "(lektor)", Japanese "(朗読)"; "(Author)", "(Autor)", "(auteur)".
+ */
+const READER_WORDS = String.raw`narrator|narr\.?|reader|read\s+by|sprecher(?:in)?|erz[äa]hler(?:in)?|vorleser(?:in)?|lecteur|lectrice|narrateur|narratrice|narrador(?:a)?|narratore|narratrice|lettore|lettrice|voorlezer|verteller|lektor(?:ka)?|czyta|朗読|朗读`;
+const WRITER_WORDS = String.raw`author|writer|written\s+by|autor(?:in)?|auteur|autore|autrice`;
 const TRANSLATOR_ROLE = lazyRegExp(() => new RegExp(String.raw`^(?:${TRANSLATOR_WORDS})$`, "iu"));
 /** "(Richard Pevear, Translator)", "(Wibke Kuhn, Übersetzerin)": a translator named in a bracket of its own. */
 const TRANSLATOR_CREDIT = lazyRegExp(() => new RegExp(String.raw`^(.{2,80}?)\s*[,:-]?\s+(?:${TRANSLATOR_WORDS})$`, "iu"));
-const ROLE_AFTER = lazyRegExp(() => new RegExp(String.raw`^(.+?)\s*[([]\s*(narrator|narr\.?|reader|read\s+by|author|writer|written\s+by|${TRANSLATOR_WORDS})\s*[)\]]$`, "iu"));
+const ROLE_AFTER = lazyRegExp(() => new RegExp(String.raw`^(.+?)\s*[([（]\s*(${READER_WORDS}|${WRITER_WORDS}|${TRANSLATOR_WORDS})\s*[)\]）]$`, "iu"));
 /**
  * German's "Simon Jäger liest", "liest Simon Jäger", "Es liest: X" as a bracket or piece, and "Simon Jäger liest Passagier
  * 23" (the reader, then the title) as a whole name: the reader. Only when what stands beside "liest" reads as a person.
@@ -77,7 +84,8 @@ function readerLiest(text: string): string | null {
 }
 /** The last of a list of people: "Leo Tolstoy, Richard Pevear" before "(Translator)" names one translator, the last. */
 const LAST_OF_LIST = /^(.+?)\s*(?:,|&|\band\b|\bund\b)\s*([^,&]+)$/iu;
-const READER_ROLE = /^(?:narr|read)/iu;
+const BRACKET_HINT = /[([（]/u;
+const READER_ROLE = lazyRegExp(() => new RegExp(String.raw`^(?:${READER_WORDS})$`, "iu"));
 // "(Teil 2)", "(Disque 1)": the pieces' words of part-words.ts, never a series called "Teil".
 const PART_WORD = lazyRegExp(() => new RegExp(String.raw`^(?:${PIECE_WORDS}|${DISC_WORDS}|chapter|ch|track|take|season|episode)\.?$`, "iu"));
 /**
@@ -181,15 +189,7 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
     pieces[pieces.length - 1] = `${pieces[pieces.length - 1]} (${partName(part)})`;
   }
   pieces = takeNarrator(pieces, reading);
-  const k = pieces.length - 2;
-  if (k >= 1 && (PART_PIECE().test(pieces[k]) || PART_OF().test(pieces[k])) && (k >= 2 || nameScore(pieces[0]) < 1)) {
-    // "Author - Title - Part 1 - Prelude": a part of the title before it, then the part's own name; never a series
-    // "Part" making "Author - Title" the writer. Not after a person alone ("Writer - Part 1 - Title"). The name is
-    // kept after the part ("Title (Part 1): Prelude"): the same shape also writes a series' book ("The Lord of the
-    // Rings - Part 2 - The Two Towers"), whose title must not be lost.
-    pieces[k - 1] = `${pieces[k - 1]} (${partName(pieces[k])}): ${pieces[k + 1]}`;
-    pieces.splice(k, 2);
-  }
+  pieces = withPartPieces(pieces);
   if (pieces.length > 1) pieces = takeByPiece(pieces, reading);
   if (pieces.length > 1) pieces = takeSeriesPieces(pieces, reading, writerMayLead);
   if (pieces.length === 1) pieces = splitWrittenBy(pieces[0], reading);
@@ -201,6 +201,33 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   if (pieces.some((p) => p.includes(" 0") && INNER_POSITION().test(p))) pieces = pieces.flatMap(splitInnerPosition);
   reading.parts = markParts(pieces, reading.authorFirst === true);
   return reading;
+}
+
+/** A piece that is a part of a book: "Part 1", "Teil Zwei", "Part 1 of 3", "01 of 20". */
+function isPartPiece(piece: string): boolean {
+  return PART_PIECE().test(piece) || PART_OF().test(piece);
+}
+
+/**
+ * "Author - Title - Part 1 - Prelude": a part of the title before it, then the part's own name; never a series "Part"
+ * making "Author - Title" the writer. The name is kept after the part ("Title (Part 1): Prelude"): the same shape also
+ * writes a series' book ("The Lord of the Rings - Part 2 - The Two Towers"), whose title must not be lost. A person
+ * closing the name after the part's name, or right after the part ("... - Part 2 - Captain Trips - Grover Gardner")
+ * stays a piece of its own, for the assignment to read as the reader (or, alone beside a title, the writer).
+ * "Stephen King - Part 2 - The Stand" (a person, the part, then the book): the part follows the title it divides.
+ */
+function withPartPieces(pieces: string[]): string[] {
+  const at = pieces.findIndex((p, i) => i >= 1 && i <= pieces.length - 2 && isPartPiece(p));
+  if (at < 0) return pieces;
+  const part = partName(pieces[at]);
+  let tail = pieces.slice(at + 1);
+  const person = tail.length <= 2 && nameScore(tail[tail.length - 1]) >= 2 && (tail.length === 2 ? nameScore(tail[0]) < 2 : at >= 2 ? nameScore(pieces[0]) >= 1 : nameScore(pieces[0]) < 1) ? tail[tail.length - 1] : undefined;
+  if (person !== undefined) tail = tail.slice(0, -1);
+  if (at === 1 && nameScore(pieces[0]) >= 1 && tail.length === 1 && person === undefined && !isPartPiece(tail[0])) return [pieces[0], `${tail[0]} (${part})`];
+  if (at === 1 && nameScore(pieces[0]) >= 1 && person === undefined) return pieces;
+  if (tail.length > 1) return pieces;
+  const title = tail.length === 1 ? `${pieces[at - 1]} (${part}): ${tail[0]}` : `${pieces[at - 1]} (${part})`;
+  return [...pieces.slice(0, at - 1), title, ...(person === undefined ? [] : [person])];
 }
 
 /** "pt01", "pt. 2": the abbreviation written out ("Part 1"), so the parts read alike however a folder shortens them. */
@@ -374,12 +401,20 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
       // list stays. "Richard Pevear (Translator)" alone is dropped whole.
       const list = LAST_OF_LIST.exec(role[1]);
       if (list !== null && nameScore(list[2]) >= 1) out.push(tidy(list[1]));
-      else if (nameScore(role[1]) < 1) out.push(piece);
+      // "Il nome della rosa (Translator)": a role with no person before it is a credit line copied without its name;
+      // the words before it are the book's.
+      else if (nameScore(role[1]) < 1) out.push(BRACKET_HINT.test(role[1]) ? piece : tidy(role[1]));
       continue;
     }
     if (role !== null && nameScore(role[1]) >= 1) {
-      if (READER_ROLE.test(role[2])) reading.narrator ??= tidy(role[1]);
+      if (READER_ROLE().test(role[2])) reading.narrator ??= tidy(role[1]);
       else out.push(tidy(role[1]));
+      continue;
+    }
+    // "The Stand (Narrator)", "Der Name der Rose (Sprecher)": the same, for a reader's or a writer's role.
+    if (role !== null) {
+      // "Frank Herbert (Author), Scott Brick (Narrator)": a list of credits is not read here; it stays as written.
+      out.push(BRACKET_HINT.test(role[1]) ? piece : tidy(role[1]));
       continue;
     }
     const whole = readerIn(piece) ?? (out.length > 0 ? readerLiest(piece) : null);

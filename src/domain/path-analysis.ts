@@ -19,7 +19,8 @@ import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle
 import { readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
-import { isWriter } from "./reader-phrase.js";
+import { isWriter, readerIn, WRITER_READS } from "./reader-phrase.js";
+import { HERO_TITLES, SERIES_HEROES } from "./hero-names.js";
 import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-shelf.js";
 import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { withRomanPosition } from "./roman-series.js";
@@ -87,7 +88,8 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   }
   const context: ReadContext = { sharedFolder: sharesFolder(segments, options?.siblings), siblings: options?.siblings, topFolders: options?.topFolders };
   const resolved = analyzeSegments(segments, options?.isFile === true, context);
-  const doubtful = resolved.yearDoubtful === true ? (resolved.titleDoubtful === true ? YEAR_TITLE_DOUBTFUL : YEAR_DOUBTFUL) : resolved.titleDoubtful === true ? TITLE_DOUBTFUL : NOTHING_DOUBTFUL;
+  const certain = resolved.yearDoubtful === true ? (resolved.titleDoubtful === true ? YEAR_TITLE_DOUBTFUL : YEAR_DOUBTFUL) : resolved.titleDoubtful === true ? TITLE_DOUBTFUL : NOTHING_DOUBTFUL;
+  const doubtful = resolved.narratorDoubtful === true ? [...certain, "narrator" as const] : certain;
   const hints = finish(resolved);
   // "Patrick Rothfuss/B002UZMLXM", "9780756404741": a shop's or publisher's id names the book for a catalogue, not
   // for people; the tags or a sidecar give its title, the folders above still name its writer.
@@ -236,6 +238,8 @@ interface Resolved extends PathHints {
   workVolume?: boolean;
   /** The title is a guess another reading would not make ("The Stand" of "The Stand - Book 1" may name a series). */
   titleDoubtful?: boolean;
+  /** The reader was read from an unmarked folder between the writer's and the book (readerFolder). */
+  narratorDoubtful?: boolean;
 }
 
 function analyzeSegments(segments: string[], isFile: boolean, context: ReadContext = NO_CONTEXT): Resolved {
@@ -731,6 +735,10 @@ function sceneYear(name: string): string {
 interface FolderReading {
   author?: string;
   series?: string;
+  /** "Douglas Adams/Stephen Fry/Title": a reader's folder between the writer's and the book. */
+  narrator?: string;
+  /** The reader's folder was named without a reader's phrase: it may as well be a series named for its hero. */
+  narratorDoubtful?: boolean;
   /** Only one folder above the book: "Title/Author" may be swapped. */
   mayBeTitle?: boolean;
 }
@@ -783,6 +791,8 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
       if (score > authorScore) [author, authorScore] = [outers[i], score];
     }
     if (innerScore >= 1 && innerScore > authorScore) return { author: inner };
+    const reader = readerFolder(inner, author, book);
+    if (reader !== null) return { author, narrator: reader.name, narratorDoubtful: reader.doubtful };
     return { author, series: stripSeriesSuffix(inner) };
   }
   // "金庸/射雕英雄传 (上)": a volume of a work the book names itself, so the folder is its writer.
@@ -791,6 +801,32 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
 }
 
 const SERIES_BY = /\s[Bb]y\s+\p{Lu}/u;
+
+/**
+ * "Douglas Adams/Stephen Fry/The Hitchhiker's Guide", "Douglas Adams/read by Stephen Fry/...", "Walter Moers/Dirk Bach
+ * (Sprecher)/...": the layout some libraries keep (Author/Narrator/Title) puts the reader between the writer and the
+ * book. A folder with a reader's phrase or role is the reader, surely. Unmarked, a folder of a full person's name
+ * under a writer's (neither the writer, nor a series hero shelved so: hero-names.ts) is read as the reader, doubtfully
+ * (the path layer claims it with half weight), when the book's name carries no position and does not repeat the folder's
+ * words ("Harry Potter/Harry Potter and the ..."); otherwise the folder is a series, as before. Series named for their
+ * hero and shelved unnumbered ("Lee Child/Jack Reacher/Killing Floor") collide with this shape: the known heroes
+ * stay series, any other is claimed as a doubtful reader, which a narrator tag outweighs.
+ */
+function readerFolder(inner: string, author: string, book: BookReading): { name: string; doubtful: boolean } | null {
+  const phrased = readerIn(inner);
+  const role = phrased === null ? READER_ROLE_FOLDER().exec(inner) : null;
+  const marked = phrased ?? role?.[1] ?? null;
+  if (marked !== null && marked !== WRITER_READS && nameScore(marked) >= 1) return { name: tidy(marked), doubtful: false };
+  if (book.narrator !== undefined || book.leadNum !== undefined || book.seriesNum !== undefined || book.series !== undefined) return null;
+  if (book.parts.some((p) => p.num !== undefined)) return null;
+  if (nameScore(inner) < 2 || (nameScore(author) < 2 && !isOneNameWriter(author)) || sameName(inner, author)) return null;
+  if (SERIES_HEROES.has(inner.toLowerCase()) || HERO_TITLES.has(inner.toLowerCase())) return null;
+  const own = book.parts.map((p) => p.text).join(" ");
+  const surname = inner.trim().split(SPACE_RUN).pop() ?? inner;
+  if (containsWords(own, inner) || containsWords(own, surname) || containsWords(inner, author.trim().split(SPACE_RUN).pop() ?? author)) return null;
+  return { name: inner, doubtful: true };
+}
+const READER_ROLE_FOLDER = lazyRegExp(() => /^(.+?)\s*[([]\s*(?:narrator|reader|sprecher(?:in)?|erz[äa]hler(?:in)?|vorleser(?:in)?|lecteur|lectrice|narrador(?:a)?|lettore|lettrice|voorlezer|lektor(?:ka)?)\s*[)\]]$/iu);
 
 function stripSeriesSuffix(series: string): string {
   let stripped = series;
@@ -983,6 +1019,12 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     return;
   }
   if (folderAuthor !== undefined && !authorFirst) {
+    // "Mark Twain/Twain - Tom Sawyer", "Mark Twain/Tom Sawyer - Twain": the folder's writer by surname alone; the
+    // folder's full name stays the writer.
+    if (isFolderSurname(a, folderAuthor) !== isFolderSurname(b, folderAuthor)) {
+      out.title = isFolderSurname(a, folderAuthor) ? b : a;
+      return;
+    }
     if (sameName(a, folderAuthor) || (scoreA >= 2 && scoreA > scoreB)) {
       out.author = a;
       out.title = b;
@@ -1035,9 +1077,30 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   // "Moby Dick - Herman Melville" scored two names alike: a name read surname first loses to one written given name first,
   // the order nearly every folder writes a writer in.
   const surnameFirstTie = scoreA === 2 && scoreB === 2 && isSurnameFirst(a) && !isSurnameFirst(b);
-  const swap = shelved || (shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie) && !(scoreA >= 0 && scoreB < 3 && hasCjk(a)));
+  const swap = shelved || (shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie || givenLastTie(a, b, scoreA, scoreB)) && !(scoreA >= 0 && scoreB < 3 && hasCjk(a)));
   out.author = swap ? b : a;
   out.title = swap ? a : b;
+}
+
+/** `word` is the surname closing the folder's name of two or more words ("Twain" under "Mark Twain"). */
+function isFolderSurname(word: string, folderAuthor: string): boolean {
+  const w = word.trim();
+  if (w.length < 2 || SPACE_RUN.test(w)) return false;
+  const words = folderAuthor.trim().split(SPACE_RUN);
+  return words.length >= 2 && words[words.length - 1].toLowerCase() === w.toLowerCase() && nameScore(folderAuthor) >= 1;
+}
+
+/**
+ * "Lucky Jim - Kingsley Amis": two names that score alike, the first closing with a given name no surname shares ("Jim",
+ * after a word that opens no name) and the second not: the first is a title named for its hero, the second the writer.
+ */
+function givenLastTie(a: string, b: string, scoreA: number, scoreB: number): boolean {
+  if (scoreA !== scoreB || scoreA < 1) return false;
+  const wordsA = a.trim().split(SPACE_RUN);
+  const wordsB = b.trim().split(SPACE_RUN);
+  if (wordsA.length !== 2 || wordsB.length < 2) return false;
+  const given = (w: string) => GIVEN_NAMES.has(w.toLowerCase());
+  return given(wordsA[1]) && !given(wordsA[0]) && !given(wordsB[wordsB.length - 1]) && !isSurnameFirst(a);
 }
 
 const SURNAME_PAIR = lazyRegExp(() => /^(\p{Lu}[\p{Ll}\p{M}'’-]+)\s+(?:&|and|und|et|y)\s+(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u);
@@ -1231,6 +1294,10 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   }
   out.author ??= folders.author;
   out.series ??= folders.series;
+  if (folders.narrator !== undefined && out.narrator === undefined) {
+    out.narrator = folders.narrator;
+    if (folders.narratorDoubtful === true) out.narratorDoubtful = true;
+  }
   if (out.series_num === undefined && book.leadNum !== undefined && (out.series !== undefined || book.leadExplicit)) {
     out.series_num = book.leadNum;
   }

@@ -1,6 +1,7 @@
 import { lazyRegExp } from "./lazy-regexp.js";
 import { GIVEN_NAMES, ONE_NAME_WRITER_SET } from "./given-names.js";
 import { cjkNameScore } from "./cjk-person-names.js";
+import { HERO_TITLES } from "./hero-names.js";
 
 /**
  * How much a string looks like a person's name, used to tell "Author - Title"
@@ -263,6 +264,8 @@ function singleScore(s: string): NameScore {
   // "Homer", "Voltaire", "Sun Tzu": a writer known by one name has a person's shape, but a full name still
   // outranks it ("Dickens - Peter Ackroyd", "Shakespeare - Bill Bryson" are biographies by the second).
   if (isOneNameWriter(s)) return 1;
+  // "Tom Sawyer", "Anna Karenina": a book known by its hero's name says nothing of who wrote it ("Twain - Tom Sawyer").
+  if (HERO_TITLES.has(s.toLowerCase())) return 0;
   const tokens = s.split(SPACE);
   if (tokens.length > 5) return -1;
   const lowerFirst = tokens[0].toLowerCase();
