@@ -174,7 +174,12 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Tom Sawyer" (the folder's surname) is the folder's writer; "Lucky Jim - Kingsley Amis" (a name closing with a given
 // name after a word that opens none) is a title. path-20, embedded_tags-18, sidecar-19: books known by their hero's
 // name ("Tom Sawyer", "Anna Karenina", "Effi Briest": hero-names.ts) score as no person ("Twain - Tom Sawyer",
-// "Oliver Twist - Charles Dickens"); "Juliet", "Rosamund", "Davina" are given names.
+// "Oliver Twist - Charles Dickens"); "Juliet", "Rosamund", "Davina" are given names; "James S A Corey" (undotted
+// initials) is a person. path-20 also: "Unknown", "Various Artists", "N/A" folders name no writer; "Title.MP3.mp3"
+// loses the dotted format; "Title trans Edith Grossman", "Title, translated by X" drop the translator; the book's own
+// folder without its article ("girl_with_all_the_gifts/001-190 - The Girl with All the Gifts") and a folder repeating
+// the writer's ("Georgia Bragg/Title/Georgia Bragg/Title.mp3") are no series; "GraphicAudio" inside a series folder's
+// name ("Deathlands GraphicAudio Collection 101 - 127") is no part of the series.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-20", embedded_tags: "embedded_tags-18", sidecar: "sidecar-19", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

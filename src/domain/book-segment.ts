@@ -53,10 +53,11 @@ export const SEPARATOR = /\s+[-–—―~|]+\s*|\s*[-–—―]+\s+/u;
 const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
 const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bersetzer(?:in)?\s*:|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
+const TRANSLATED_INLINE = lazyRegExp(() => /^(.*?\p{L}.*?)[\s,;]+(?:trans(?:l|lated)?\.?\s+(?:by\s+)?|translated\s+by\s+|[üu]bersetzt\s+von\s+|traduit\s+par\s+|traducido\s+por\s+|traducci[óo]n\s+de\s+|tradotto\s+da\s+|vertaald\s+door\s+|prze[łl]o[żz]y[łl](?:a)?\s+|t[łl]um\.\s+)(\p{Lu}.+)$/u);
 /** "(Constance Garnett translation)": whose translation it is. */
 const TRANSLATION_NAMED = lazyRegExp(() => /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu);
 /** The roles besides reading that takeNarrator looks for: "by", "(Author)", "written by", translators. */
-const OTHER_ROLE_HINT = /by|auth|aut|writ|trans|[üu]bers|tradu|vertal|liest|sprech|erz[äa]hl|vorles|lect|lett|narr|voorlez|vertel|lektor|t[łl]umacz|vers[äa]tt|訳|译|譯|朗/i;
+const OTHER_ROLE_HINT = /by|auth|aut|writ|trans|von|par|por|door|prze|t[łl]um|[üu]bers|tradu|vertal|liest|sprech|erz[äa]hl|vorles|lect|lett|narr|voorlez|vertel|lektor|t[łl]umacz|vers[äa]tt|訳|译|譯|朗/i;
 /** A translator's role as written after the name: "(Translator)", "(Übersetzer)", "(traductor)", "(vertaler)". */
 const TRANSLATOR_WORDS = String.raw`translator|transl\.|tr\.|[üu]bersetzer(?:in)?|[üu]bersetzung|[üu]bers\.|traduct(?:or|ora|eur|rice|ion)|tradutor(?:a)?|traduttore|traduttrice|traduzione|vertaler|vertaling|t[łl]umacz(?:ka|enie)?|[öo]vers[äa]ttare|overs[æa]e?tter|oversetter|переводчик|翻訳|訳者|译者|翻译|翻譯|譯者`;
 /**
@@ -430,6 +431,13 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
     }
     // "Homer - The Odyssey - translated by Robert Fagles": the translator, whom no field holds.
     if (TRANSLATED_BY.test(piece)) continue;
+    // "Don Quixote trans Edith Grossman", "Anna Karenina, translated by Rosamund Bartlett" (library-manager#61): the same,
+    // written on after the title.
+    const translatedInline = TRANSLATED_INLINE().exec(piece);
+    if (translatedInline !== null && nameScore(translatedInline[2]) >= 1) {
+      out.push(tidy(translatedInline[1]));
+      continue;
+    }
     const inline = NARRATED_INLINE.exec(piece);
     if (inline) {
       reading.narrator ??= tidy(inline[2]);

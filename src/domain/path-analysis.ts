@@ -455,7 +455,10 @@ const FOLDER_CACHE_SIZE = 2048;
 export function cleanFolder(raw: string): string {
   const cached = FOLDER_CACHE.get(raw);
   if (cached !== undefined) return cached;
-  const cleaned = withoutGrouping(personComma(stripCollection(withoutFolderYear(cleanSegment(readNameTags(raw, true).rest)))));
+  // "Deathlands GraphicAudio Collection 101 - 127" (VacantlyCrushing/Shelfarr#6): the dramatization's label inside a series'
+  // folder name is no part of the series; the book's own name carries its variant.
+  const named = GRAPHIC_AUDIO_WORD.test(raw) ? tidy(raw.replace(GRAPHIC_AUDIO_WORD, " ")) : raw;
+  const cleaned = withoutGrouping(personComma(stripCollection(withoutFolderYear(cleanSegment(readNameTags(named, true).rest)))));
   // A shelf inside a series ("Era 2") names no one and no series: the folder above it does.
   const folder = isContainerFolder(cleaned) || isShelfFolder(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
@@ -463,6 +466,7 @@ export function cleanFolder(raw: string): string {
   return folder;
 }
 
+const GRAPHIC_AUDIO_WORD = /(?<=\S\s+)graphic\s?audio(?=\s+\S)/iu;
 // "Mistborn (2006-2008)", "Discworld [1983-2015]": the years a series' books came out, bracketed as one year is.
 const FOLDER_YEAR = /\s*(?:[([]\s*((?:1[5-9]|20)\d\d)(?:\s*[-–]\s*(?:(?:1[5-9]|20)\d\d|\d\d))?\s*[)\]]|((?:1[5-9]|20)\d\d))$/u;
 
@@ -1321,7 +1325,9 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     else if (book.parenNameLast === true && !sameName(out.author, book.parenName)) out.narrator ??= book.parenName;
   }
   // "Stephen King/It/It - Part 1 of 2": one part of the book the folder names is no book of a series "It".
-  if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && (sameName(out.title, out.series) || sameName(out.title.replace(PART_IN_TITLE, ""), out.series))) {
+  // "girl_with_all_the_gifts/001-190 - The Girl with All the Gifts.mp3" (vavallee/bindery#2547): the same, its article
+  // dropped by the folder's name.
+  if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && (sameName(out.title, out.series) || sameName(out.title.replace(PART_IN_TITLE, ""), out.series) || sameName(out.title.replace(LEADING_ARTICLE, ""), out.series.replace(LEADING_ARTICLE, "")))) {
     // "Andy Weir/Project Hail Mary/Project Hail Mary.m4b": the folder is the book's own, not a series.
     out.series = undefined;
   }
@@ -1333,6 +1339,12 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   }
   if (out.hashTitle && out.title !== undefined && out.series !== undefined && sameName(out.title, out.series)) {
     out.title = undefined;
+  }
+  if (out.series !== undefined && out.series === folders.series && out.author !== undefined && sameName(out.series, out.author)) {
+    // "Georgia Bragg/How They Croaked/Georgia Bragg/How They Croaked.mp3" (a tool's doubled nesting, Listenarrs/Listenarr#308):
+    // a folder repeating the writer's name between the writer and the book is no series.
+    out.series = undefined;
+    out.series_num = undefined;
   }
   if (out.series_num !== undefined) workVolume(out, volumeOfWork);
   if (out.title === undefined && out.workVolume === true && out.series !== undefined && folders.series === undefined) {
@@ -1348,6 +1360,7 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
 }
 
 const DIGIT_LED = /^\p{N}/u;
+const LEADING_ARTICLE = /^(?:the|an?)\s+/iu;
 const TITLE_COMMA_SERIES = lazyRegExp(() => /^([^,]*\p{L}[^,]*),\s+(\p{Lu}[^,]*)$/u);
 /** "(Part 1)", "(Part 1 of 2)" as book-segment.ts keeps a part in the title. */
 const PART_IN_TITLE = /\s*\((?:part|teil|partie|parte)\s[^()]*\)$/iu;

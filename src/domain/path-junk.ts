@@ -303,7 +303,8 @@ export function stripJunk(s: string): string {
   if (CODEC_HINT.test(out)) out = out.replace(CODEC_END, "");
   if (HAS_BRACKET.test(out)) out = out.replace(BRACKET_GROUP, (whole, content: string) => (isJunkBracket(content) || isGenreTag(content) ? " " : whole));
   if (DOMAIN_HINT.test(out)) out = withoutEdgeDomainEnd(out.replace(WWW_DOMAIN(), " ").replace(EDGE_DOMAIN_START(), ""));
-  if (JUNK_HINT.test(out)) out = out.replace(LOOSE_JUNK(), " ");
+  // "Eric Ugland - War of the Posers.MP3.mp3" (library-manager#57): a format dotted onto the name goes with its dot.
+  if (JUNK_HINT.test(out)) out = out.replace(DOTTED_FORMAT_END, "").replace(LOOSE_JUNK(), " ");
   if (NOVEL_HINT.test(out)) out = out.replace(A_NOVEL_END, "");
   if (out.includes("-")) out = out.replace(RELEASE_GROUP_END(), "");
   if (DIGIT_HINT.test(out)) out = out.replace(TRAILING_TIMESTAMP(), "").replace(TRAILING_VOLUME(), "");
@@ -312,6 +313,7 @@ export function stripJunk(s: string): string {
   return tidy(out);
 }
 
+const DOTTED_FORMAT_END = /(?<=[\p{L}\p{N})\]])\.(?:mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma)$/iu;
 const SPACES = / {2,}/g;
 const EMPTY_BRACKETS = /[[({]\s*[\])}]/g;
 const SPACE_BEFORE_PUNCT = / ([,;:])/g;
@@ -335,6 +337,8 @@ const CONTAINERS = new Set(
   [
     "audiobooks", "audio books", "audiobook", "books", "book", "library", "media", "downloads", "download",
     "incoming", "torrents", "unsorted", "new", "complete", "completed", "misc", "miscellaneous", "other",
+    // What a tagger or an organizer writes where it knew no writer ("Unknown/Black Ops (R.C. Bray)", library-manager#143).
+    "unknown", "unknown author", "unknown authors", "unknown artist", "various", "various artists", "various authors", "n a",
     "audio", "mp3", "m4b", "english", "fiction", "nonfiction", "non fiction", "fantasy", "science fiction",
     "sci fi", "scifi", "sf", "horror", "mystery", "mysteries", "thriller", "thrillers", "crime", "romance",
     "biography", "biographies", "memoir", "memoirs", "history", "historical fiction", "young adult", "ya",

@@ -47,6 +47,7 @@ const TITLE_WORDS = new Set([
   "buch", "deel", "boek", "hörbuch", "hörspiel", "geschichten", "histoires", "historias",
 ]);
 
+const UNDOTTED_INITIALS = lazyRegExp(() => /^(\p{Lu}[\p{Ll}\p{M}]+)(?: \p{Lu}){2,3} (\p{Lu}[\p{Ll}\p{M}'’-]+)$/u);
 const CASED = lazyRegExp(() => /[\p{Lu}\p{Ll}]/u);
 const CYRILLIC = lazyRegExp(() => /\p{Script=Cyrillic}/u);
 const ONE_NAME_CAPITAL = lazyRegExp(() => /^\p{Lu}\p{Ll}+(?:[\s-]\p{Lu}\p{Ll}+)?$/u);
@@ -266,6 +267,10 @@ function singleScore(s: string): NameScore {
   if (isOneNameWriter(s)) return 1;
   // "Tom Sawyer", "Anna Karenina": a book known by its hero's name says nothing of who wrote it ("Twain - Tom Sawyer").
   if (HERO_TITLES.has(s.toLowerCase())) return 0;
+  // "James S A Corey" (library-manager#52): two or more initials written without dots between a given name and a
+  // surname are initials, as "James S. A. Corey" is; an undotted "A" alone stays a word ("Brave New World - A Novel").
+  const undotted = UNDOTTED_INITIALS().exec(s);
+  if (undotted !== null && !TITLE_WORDS.has(undotted[1].toLowerCase()) && !ARTICLES.has(undotted[1].toLowerCase()) && !TITLE_WORDS.has(undotted[2].toLowerCase())) return 3;
   const tokens = s.split(SPACE);
   if (tokens.length > 5) return -1;
   const lowerFirst = tokens[0].toLowerCase();

@@ -1,0 +1,42 @@
+/**
+ * Folder and file names quoted in public bug reports of other audiobook organizers, read the way their reporters
+ * expected (each row names its source). Only the fields a row names are compared.
+ */
+import { describe, expect, it } from "vitest";
+import { readPath, type PathHints } from "../../src/domain/path-analysis.js";
+
+type Row = [path: string, expected: PathHints];
+
+function check(path: string, expected: PathHints): void {
+  const got = readPath(path, { isFile: /\.(?:mp3|m4b)$/i.test(path) }).hints as Record<string, string | undefined>;
+  expect(Object.fromEntries(Object.keys(expected).map((k) => [k, got[k]]))).toEqual(expected);
+}
+
+describe("names from other organizers' bug reports", () => {
+  it.each<Row>([
+    // deucebucket/library-manager#52: undotted initials read as a title, the title as the writer.
+    ["James S A Corey/Leviathan Wakes", { author: "James S A Corey", title: "Leviathan Wakes" }],
+    ["James S A Corey - Leviathan Wakes", { author: "James S A Corey", title: "Leviathan Wakes" }],
+    // deucebucket/library-manager#143: a placeholder folder names no writer.
+    ["Unknown/Black Ops (R.C. Bray)", { title: "Black Ops" }],
+    ["Various Artists/Craig Alanson - Ground State", { author: "Craig Alanson", title: "Ground State" }],
+    ["Unknown Author/Black Ops", { author: undefined, title: "Black Ops" }],
+    // deucebucket/library-manager#57: a format dotted onto the name before the extension.
+    ["Eric Ugland - War of the Posers.MP3.mp3", { author: "Eric Ugland", title: "War of the Posers" }],
+    // deucebucket/library-manager#61: a translator written on after the title.
+    ["Miguel de Cervantes - Don Quixote trans Edith Grossman", { author: "Miguel de Cervantes", title: "Don Quixote" }],
+    ["Leo Tolstoy - Anna Karenina, translated by Rosamund Bartlett", { author: "Leo Tolstoy", title: "Anna Karenina" }],
+    ["Miguel de Cervantes - Don Quijote traducido por Edith Grossman", { author: "Miguel de Cervantes", title: "Don Quijote" }],
+    // vavallee/bindery#2547: the book's own folder, its article dropped, above "NNN-total - Title" files, is no series.
+    ["girl_with_all_the_gifts/001-190 - The Girl with All the Gifts.mp3", { title: "The Girl with All the Gifts", series: undefined }],
+    // Listenarrs/Listenarr#308: a tool's doubled nesting repeats the writer's folder; it is no series.
+    ["Georgia Bragg/How They Croaked/Georgia Bragg/How They Croaked.mp3", { author: "Georgia Bragg", title: "How They Croaked", series: undefined }],
+    // VacantlyCrushing/Shelfarr#6: a dramatization label and a spaced range in a series folder's name.
+    ["Deathlands GraphicAudio Collection 101 - 127/Deathlands 102 - Haven's Blight", { series: "Deathlands", series_num: "102", title: "Haven's Blight" }],
+    // Negative rows: a word that only starts like a role, and titles with a lone "A" or a trailing dot of their own.
+    ["Trans Am - Peter Smith", { author: "Peter Smith", title: "Trans Am" }],
+    ["Brave New World - A Novel", { title: "Brave New World" }],
+    ["Karel Čapek/R.U.R.", { author: "Karel Čapek", title: "R.U.R." }],
+    ["Andy Weir/Project Hail Mary/Project Hail Mary.m4b", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
+  ])("%s", check);
+});
