@@ -179,7 +179,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // loses the dotted format; "Title trans Edith Grossman", "Title, translated by X" drop the translator; the book's own
 // folder without its article ("girl_with_all_the_gifts/001-190 - The Girl with All the Gifts") and a folder repeating
 // the writer's ("Georgia Bragg/Title/Georgia Bragg/Title.mp3") are no series; "GraphicAudio" inside a series folder's
-// name ("Deathlands GraphicAudio Collection 101 - 127") is no part of the series.
+// name ("Deathlands GraphicAudio Collection 101 - 127") is no part of the series; "(Lesung)", "(Autorenlesung)" are junk;
+// "冯雪松播讲" (the reader's verb after the name) names the reader; "三体 - 刘慈欣" (a title no family name opens, then
+// a writer) is read title first. "Rufus" is a given name.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-20", embedded_tags: "embedded_tags-18", sidecar: "sidecar-19", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -1081,7 +1081,7 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   // "Moby Dick - Herman Melville" scored two names alike: a name read surname first loses to one written given name first,
   // the order nearly every folder writes a writer in.
   const surnameFirstTie = scoreA === 2 && scoreB === 2 && isSurnameFirst(a) && !isSurnameFirst(b);
-  const swap = shelved || (shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie || givenLastTie(a, b, scoreA, scoreB)) && !(scoreA >= 0 && scoreB < 3 && hasCjk(a)));
+  const swap = shelved || (shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie || givenLastTie(a, b, scoreA, scoreB)) && !(scoreA >= 1 && scoreB < 3 && hasCjk(a)));
   out.author = swap ? b : a;
   out.title = swap ? a : b;
 }

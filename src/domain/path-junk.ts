@@ -202,6 +202,8 @@ const BRACKET_ONLY_JUNK_BODY = [
   // An anthology's editors named as such: "Neil Gaiman (Editor)", "Gardner Dozois (ed.)", "(Hrsg.)"; the name is the
   // person a library shelves the book under.
   "eds?\\.?|editors?|editor\\s+in\\s+chief|hrsg\\.?|herausgeber(?:in)?|[ée]d\\.|a\\s+cura\\s+di",
+  // German "(Lesung)", "(Autorenlesung)": a reading, as every audiobook is; the reader, when named, stands elsewhere.
+  "(?:autoren)?lesung",
   // Video-site rips: "(HQ)", "[HD]", "[Official Audio]", "(Full Audiobook Free)".
   "hq|hd|lq|free|official(?:\\s+(?:audio(?:book)?|video|upload))?|(?:high|best)\\s+quality",
   // Trackers and indexers named without their address: "Frank Herbert [AudioBookBay]", "[MAM]".

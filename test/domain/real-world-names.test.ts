@@ -40,3 +40,21 @@ describe("names from other organizers' bug reports", () => {
     ["Andy Weir/Project Hail Mary/Project Hail Mary.m4b", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
   ])("%s", check);
 });
+
+describe("names as German, Polish, Chinese and Japanese libraries write them", () => {
+  it.each<Row>([
+    // A reader in brackets whose given name no list knew, after a series' book with its writer named.
+    ["Rowling, J.K. - Harry Potter 1 - Harry Potter und der Stein der Weisen (Rufus Beck)", { author: "J.K. Rowling", title: "Harry Potter und der Stein der Weisen", series: "Harry Potter", series_num: "1", narrator: "Rufus Beck" }],
+    // "(Lesung)": a reading, as every audiobook is.
+    ["Sebastian Fitzek - Der Heimweg (Lesung) - Simon Jäger", { author: "Sebastian Fitzek", title: "Der Heimweg", narrator: "Simon Jäger" }],
+    ["Sebastian Fitzek - Der Heimweg (Autorenlesung)", { author: "Sebastian Fitzek", title: "Der Heimweg" }],
+    // Chinese: the reader's verb after the name; a title no family name opens before its writer.
+    ["三体 - 刘慈欣 - 冯雪松播讲", { author: "刘慈欣", title: "三体", narrator: "冯雪松" }],
+    ["三体 - 刘慈欣 - 演播 冯雪松", { author: "刘慈欣", title: "三体", narrator: "冯雪松" }],
+    ["活着 - 余华", { author: "余华", title: "活着" }],
+    ["鬼吹灯 第一部 精绝古城 - 天下霸唱 - 周建龙播讲", { narrator: "周建龙" }],
+    // Negative rows: Japanese and Polish readers marked before the name.
+    ["夏目漱石 - こころ (朗読 : 西村俊彦)", { author: "夏目漱石", title: "こころ", narrator: "西村俊彦" }],
+    ["Stanisław Lem - Solaris (czyta Roch Siemianowski)", { author: "Stanisław Lem", title: "Solaris", narrator: "Roch Siemianowski" }],
+  ])("%s", check);
+});
