@@ -181,7 +181,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // the writer's ("Georgia Bragg/Title/Georgia Bragg/Title.mp3") are no series; "GraphicAudio" inside a series folder's
 // name ("Deathlands GraphicAudio Collection 101 - 127") is no part of the series; "(Lesung)", "(Autorenlesung)" are junk;
 // "冯雪松播讲" (the reader's verb after the name) names the reader; "三体 - 刘慈欣" (a title no family name opens, then
-// a writer) is read title first. "Rufus" is a given name.
+// a writer) is read title first. "Rufus" is a given name. "The Stand Part 2 - Captain Trips", "The Stand, Part 2 - ..."
+// (a part glued to the title before the part's name) and "Author/The Stand/Part 2 - Captain Trips" (a part folder
+// named after the part) are "The Stand (Part 2)", never a series "The Stand Part" or a title "Part 2".
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-20", embedded_tags: "embedded_tags-18", sidecar: "sidecar-19", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

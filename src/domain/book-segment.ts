@@ -93,6 +93,8 @@ const PART_WORD = lazyRegExp(() => new RegExp(String.raw`^(?:${PIECE_WORDS}|${DI
  * "Part 1", "CD 2", "Chapter 01", German "Teil 1 von 3", French "Partie 1", Spanish "Parte 1": a piece of a book, never
  * its name. The piece words are the scanner's (part-words.ts); chapters and tracks are pieces only here, never folders.
  */
+/** "Part 2 - Captain Trips", "Teil 1: Die Gefährten": a part of the book the folder above names, then the part's own name. */
+export const PART_LED = lazyRegExp(() => new RegExp(String.raw`^((?:${PART_WORDS})\.?\s*(?:${PART_NUMBER}))\s*[-–—:.]\s+(\S.*)$`, "iu"));
 export const PART_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:(?:chapter|track)\.?\s*\d{1,3}(?:\s*(?:of|\/)\s*\d{1,3})?|${PIECE_CORE})$`, "iu"));
 /** "The Stand - Disc 1", "The Stand (Disc 1 of 3)": a disc of the book named before it (part-words.ts). */
 export { DISC_SUFFIX };
@@ -217,18 +219,30 @@ function isPartPiece(piece: string): boolean {
  * stays a piece of its own, for the assignment to read as the reader (or, alone beside a title, the writer).
  * "Stephen King - Part 2 - The Stand" (a person, the part, then the book): the part follows the title it divides.
  */
-function withPartPieces(pieces: string[]): string[] {
+function withPartPieces(input: string[]): string[] {
+  // "Stephen King - The Stand Part 2 - Captain Trips", "The Stand, Part 2 - Captain Trips": a part glued to the title
+  // before the part's name is the same part, never a series "The Stand Part".
+  const pieces = input.length >= 2 && input.some((p, i) => i < input.length - 1 && GLUED_PART_HINT.test(p)) ? input.flatMap((p, i) => splitGluedPart(p, i < input.length - 1)) : input;
   const at = pieces.findIndex((p, i) => i >= 1 && i <= pieces.length - 2 && isPartPiece(p));
   if (at < 0) return pieces;
+  // "Harry Potter Part 1 - Title": a part glued on divides the name it is glued to, whatever that name looks like.
+  const glued = pieces.length > input.length;
   const part = partName(pieces[at]);
   let tail = pieces.slice(at + 1);
   const person = tail.length <= 2 && nameScore(tail[tail.length - 1]) >= 2 && (tail.length === 2 ? nameScore(tail[0]) < 2 : at >= 2 ? nameScore(pieces[0]) >= 1 : nameScore(pieces[0]) < 1) ? tail[tail.length - 1] : undefined;
   if (person !== undefined) tail = tail.slice(0, -1);
-  if (at === 1 && nameScore(pieces[0]) >= 1 && tail.length === 1 && person === undefined && !isPartPiece(tail[0])) return [pieces[0], `${tail[0]} (${part})`];
-  if (at === 1 && nameScore(pieces[0]) >= 1 && person === undefined) return pieces;
+  if (!glued && at === 1 && nameScore(pieces[0]) >= 1 && tail.length === 1 && person === undefined && !isPartPiece(tail[0])) return [pieces[0], `${tail[0]} (${part})`];
+  if (!glued && at === 1 && nameScore(pieces[0]) >= 1 && person === undefined) return pieces;
   if (tail.length > 1) return pieces;
   const title = tail.length === 1 ? `${pieces[at - 1]} (${part}): ${tail[0]}` : `${pieces[at - 1]} (${part})`;
   return [...pieces.slice(0, at - 1), title, ...(person === undefined ? [] : [person])];
+}
+
+const GLUED_PART_HINT = /\s(?:part|teil|partie|parte)\s/iu;
+const GLUED_PART = lazyRegExp(() => new RegExp(String.raw`^(.*\p{L}.*?)[\s,]+((?:part|teil|partie|parte)\s+(?:${PART_NUMBER}))$`, "iu"));
+function splitGluedPart(piece: string, middle: boolean): string[] {
+  const m = middle ? GLUED_PART().exec(piece) : null;
+  return m === null ? [piece] : [tidy(m[1]), m[2]];
 }
 
 /** "pt01", "pt. 2": the abbreviation written out ("Part 1"), so the parts read alike however a folder shortens them. */

@@ -14,7 +14,7 @@ import { lazyRegExp } from "./lazy-regexp.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { PART_WORDS, PIECE_HINT } from "./part-words.js";
-import { DISC_SUFFIX, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
+import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
@@ -276,8 +276,18 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   const cleaned = longSeries ?? plain;
   if (longSeries !== null) context = { ...context, folderIsSeries: true };
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
-  const book = readBook(PART_ONLY().test(cleaned) ? "" : withColonPosition(withNovelSubtitle(cleaned)), writerMayLead);
   const parentSegments = segments.slice(0, -1);
+  const partLed = parentSegments.length > 0 && PIECE_HINT.test(cleaned) ? PART_LED().exec(cleaned) : null;
+  if (partLed !== null) {
+    // "Stephen King/The Stand/Part 2 - Captain Trips": one part of the book its folder names, then the part's own name;
+    // the book's title carries the part ("The Stand (Part 2)"), as "The Stand - Part 2 - Captain Trips" does.
+    const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
+    if (outer.title !== undefined && outer.series_num === undefined) {
+      const inner = readBook(partLed[2]);
+      return withTags({ ...outer, title: `${outer.title} (${partLed[1].replace(/^pt\.?\s*/iu, "Part ")})`, subtitle: inner.parts.map((p) => p.text).filter(Boolean).join(" - ") || undefined, narrator: inner.narrator ?? outer.narrator, year: inner.year ?? outer.year }, tags, parentSegments);
+    }
+  }
+  const book = readBook(PART_ONLY().test(cleaned) ? "" : withColonPosition(withNovelSubtitle(cleaned)), writerMayLead);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);

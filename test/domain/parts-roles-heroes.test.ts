@@ -37,6 +37,15 @@ describe("a reader named after a part and its name", () => {
     ["J.R.R. Tolkien - The Lord of the Rings - Part 2 - The Two Towers - Rob Inglis", { author: "J.R.R. Tolkien", title: "The Lord of the Rings (Part 2)", subtitle: "The Two Towers", narrator: "Rob Inglis" }],
     ["Stephen King - The Stand - Part 2 - Captain Trips (read by Grover Gardner)", { author: "Stephen King", title: "The Stand (Part 2)", subtitle: "Captain Trips", narrator: "Grover Gardner" }],
     ["Stephen King - The Stand - Teil 2 - Captain Trips (gelesen von David Nathan)", { author: "Stephen King", title: "The Stand (Teil 2)", narrator: "David Nathan" }],
+    // The part glued to the title, or a folder of its own under the book's, named after it.
+    ["Stephen King - The Stand Part 2 - Captain Trips", { author: "Stephen King", title: "The Stand (Part 2)", subtitle: "Captain Trips", series: undefined }],
+    ["Stephen King - The Stand, Part 2 - Captain Trips - Grover Gardner", { author: "Stephen King", title: "The Stand (Part 2)", subtitle: "Captain Trips", narrator: "Grover Gardner", series: undefined }],
+    ["Harry Potter Part 1 - The Philosopher's Stone", { author: undefined, title: "Harry Potter (Part 1)", subtitle: "The Philosopher's Stone", series: undefined }],
+    ["Stephen King/The Stand/Part 2 - Captain Trips (read by Grover Gardner)", { author: "Stephen King", title: "The Stand (Part 2)", subtitle: "Captain Trips", narrator: "Grover Gardner", series: undefined }],
+    ["J.R.R. Tolkien/Der Herr der Ringe/Teil 1 - Die Gefährten", { author: "J.R.R. Tolkien", title: "Der Herr der Ringe (Teil 1)", subtitle: "Die Gefährten", series: undefined }],
+    // Negative rows: a part alone under the book's folder is that book; a part closing the name stays in the title.
+    ["Stephen King/The Stand/Part 2", { author: "Stephen King", title: "The Stand" }],
+    ["Stephen King - The Stand Part 2", { author: "Stephen King", title: "The Stand Part 2" }],
   ])("%s", check);
 });
 
