@@ -262,7 +262,7 @@ function isGenreTag(content: string): boolean {
 }
 const DOMAIN_HINT = /www\.|https?:|[a-z0-9]\.[a-z]{2}/i;
 const JUNK_HINT = /\d\s?[kmgh]|\d:\d\d|librivox|abridged|gek(?:ü|ue|u)rzt|rbuch|livre\s+audio|luisterboek|ljudbok|audio|mp3|m4[ab]|aac|flac|ogg|opus|aax|wma|[vc]br/i;
-const NOVEL_HINT = /novel$/i;
+const NOVEL_HINT = /novel\s*(?:[)\]]|$)/i;
 const DIGIT_HINT = /\d$/;
 
 const SPACE_CHAR = /\s/u;
@@ -307,7 +307,8 @@ export function stripJunk(s: string): string {
   if (DOMAIN_HINT.test(out)) out = withoutEdgeDomainEnd(out.replace(WWW_DOMAIN(), " ").replace(EDGE_DOMAIN_START(), ""));
   // "Eric Ugland - War of the Posers.MP3.mp3" (library-manager#57): a format dotted onto the name goes with its dot.
   if (JUNK_HINT.test(out)) out = out.replace(DOTTED_FORMAT_END, "").replace(LOOSE_JUNK(), " ");
-  if (NOVEL_HINT.test(out)) out = out.replace(A_NOVEL_END, "");
+  // "Project Hail Mary - A Novel (Unabridged)": the bracket gone before it, "A Novel" still closes the name.
+  if (NOVEL_HINT.test(out)) out = out.trimEnd().replace(A_NOVEL_END, "");
   if (out.includes("-")) out = out.replace(RELEASE_GROUP_END(), "");
   if (DIGIT_HINT.test(out)) out = out.replace(TRAILING_TIMESTAMP(), "").replace(TRAILING_VOLUME(), "");
   if (ASIN_HINT.test(out)) out = out.replace(EDGE_ASIN, "");

@@ -33,6 +33,8 @@ describe("names from other organizers' bug reports", () => {
     ["Georgia Bragg/How They Croaked/Georgia Bragg/How They Croaked.mp3", { author: "Georgia Bragg", title: "How They Croaked", series: undefined }],
     // VacantlyCrushing/Shelfarr#6: a dramatization label and a spaced range in a series folder's name.
     ["Deathlands GraphicAudio Collection 101 - 127/Deathlands 102 - Haven's Blight", { series: "Deathlands", series_num: "102", title: "Haven's Blight" }],
+    // Audible's "Title: A Novel" written with a dash, then a recording's tag: "A Novel" is no title, its title no writer.
+    ["Project Hail Mary - A Novel (Unabridged)", { author: undefined, title: "Project Hail Mary" }],
     // Negative rows: a word that only starts like a role, and titles with a lone "A" or a trailing dot of their own.
     ["Trans Am - Peter Smith", { author: "Peter Smith", title: "Trans Am" }],
     ["Brave New World - A Novel", { title: "Brave New World" }],
