@@ -185,6 +185,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // (a part glued to the title before the part's name) and "Author/The Stand/Part 2 - Captain Trips" (a part folder
 // named after the part) are "The Stand (Part 2)", never a series "The Stand Part" or a title "Part 2".
 // "Project Hail Mary - A Novel (Unabridged)" loses "A Novel" as it does without the bracket.
+// embedded_tags-18, sidecar-19 also: credits with roles in German, French, Spanish, Italian, Dutch and Polish ("Umberto
+// Eco (Autor), Burkhart Kroeber (Übersetzer)", "Rufus Beck (Sprecher)", "Jerzy Trela (lektor)") keep the writer for
+// the author and the reader for the narrator (garbage.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-20", embedded_tags: "embedded_tags-18", sidecar: "sidecar-19", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

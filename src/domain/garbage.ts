@@ -116,9 +116,13 @@ function withoutJunk(field: FieldName, raw: string): string {
 const NARRATED_PREFIX = lazyRegExp(() => /^(?:(?:narrated|read|performed)\s+by(?!\p{L})\s*:?|narrators?\s*:)\s*(?=\S)/iu);
 /** Roles that credit someone who did not write the book: dropped from the author when a writer is named. */
 const OTHER_ROLES =
-  "translators?|translated(?:\\s+by)?|trans\\.|tr\\.|foreword|introductions?|afterword|illustrators?|illustrated(?:\\s+by)?|contributors?|adaptation|adapters?|adapted(?:\\s+by)?|narrators?|narrated(?:\\s+by)?|readers?|read\\s+by|performers?";
+  "translators?|translated(?:\\s+by)?|trans\\.|tr\\.|foreword|introductions?|afterword|illustrators?|illustrated(?:\\s+by)?|contributors?|adaptation|adapters?|adapted(?:\\s+by)?|narrators?|narrated(?:\\s+by)?|readers?|read\\s+by|performers?|" +
+  // The same credits as German, French, Spanish, Italian, Dutch and Polish shops write them: "Burkhart Kroeber
+  // (Übersetzer)", "Rufus Beck (Sprecher)", "(traducteur)", "(narrador)", "(lettore)", "(vertaler)", "(lektor)".
+  "(?:ü|ue|u)bersetzer(?:in)?|(?:ü|ue|u)bers\\.|traduct(?:eur|rice|or|ora)|tradutor(?:a)?|tradutt(?:ore|rice)|vertaler|t[łl]umacz(?:ka)?|" +
+  "sprecher(?:in)?|erz(?:ä|ae|a)hler(?:in)?|vorleser(?:in)?|lecteur|lectrice|narrateur|narratrice|narrador(?:a)?|narratore|lettore|lettrice|voorlezer|verteller|lektor(?:ka)?";
 /** Roles of the people a book is filed under: the role goes, the name stays. */
-const WRITER_ROLES = "authors?|writers?|editors?|edited(?:\\s+by)?|eds?\\.|compilers?|compiled(?:\\s+by)?";
+const WRITER_ROLES = "authors?|writers?|editors?|edited(?:\\s+by)?|eds?\\.|compilers?|compiled(?:\\s+by)?|autor(?:in)?|auteur|autore|autrice|herausgeber(?:in)?|hrsg\\.";
 const CREDIT_HINT = lazyRegExp(() => new RegExp(`[-([]\\s*(?:${OTHER_ROLES}|${WRITER_ROLES})(?![\\p{L}])|\\bby\\s`, "iu"));
 const ROLE_SUFFIX = lazyRegExp(() => new RegExp(`\\s*(?:-\\s*|\\(\\s*|\\[\\s*)(${OTHER_ROLES}|${WRITER_ROLES})\\s*[)\\]]?\\s*$`, "iu"));
 /** "edited by X", "translated by X", "with a foreword by X", "introduction by X". */
@@ -126,7 +130,7 @@ const ROLE_PREFIX =
   /^(?:(?:an?\s+)?(?:(foreword|introduction|afterword|illustrations|translation)|(translated|illustrated|adapted|narrated|read|performed)|(edited|compiled|written))\s+by)\s+(?=\S)/iu;
 const CREDIT_LIST = /\s*(?:[,;&]|\bwith\b)\s*/iu;
 const WRITER_ROLE = lazyRegExp(() => new RegExp(`^(?:${WRITER_ROLES})$`, "iu"));
-const NARRATOR_ROLE = /^(?:narrat|read|perform)/iu;
+const NARRATOR_ROLE = /^(?:narrat|read|perform|sprecher|erz(?:ä|ae|a)hler|vorleser|lect(?:eur|rice)|lettor|lettric|voorlezer|verteller|lektor)/iu;
 
 /**
  * Credits list everyone with a role: Audible's "Cixin Liu, Ken Liu - translator",

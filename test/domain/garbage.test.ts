@@ -228,3 +228,18 @@ describe("junk around a real value is cut, not the value refused (issue 13)", ()
     expect(checkClaim(field, raw).ok).toBe(false);
   });
 });
+
+describe("credits with their roles in other languages, from every source", () => {
+  it.each<[FieldName, string, string]>([
+    // German, Polish and French shops credit writer, translator and reader in one value, as Audible does in English.
+    ["author", "Umberto Eco (Autor), Burkhart Kroeber (Übersetzer)", "Umberto Eco"],
+    ["narrator", "Rufus Beck (Sprecher)", "Rufus Beck"],
+    ["author", "Olga Tokarczuk (Autor), Jerzy Trela (lektor)", "Olga Tokarczuk"],
+    ["narrator", "Olga Tokarczuk (Autor), Jerzy Trela (lektor)", "Jerzy Trela"],
+    ["author", "Albert Camus (auteur), Michel Bouquet (lecteur)", "Albert Camus"],
+    // Negative row: the English credit line keeps its reading.
+    ["author", "Frank Herbert (Author), Scott Brick (Narrator)", "Frank Herbert"],
+  ])("%s %j → %j", (field, raw, value) => {
+    expect(checkClaim(field, raw)).toEqual({ ok: true, value });
+  });
+});
