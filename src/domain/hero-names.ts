@@ -33,8 +33,8 @@ elvis cole|jesse stone|travis mcgee|myron bolitar|cormoran strike|harry dresden|
 artemis fowl|alex rider|james bond|jack taylor|temperance brennan|thomas cromwell|kinsey millhone|peter grant|
 jackson brodie|adam dalgliesh|john rebus|roy grace|tom thorne|vera stanhope|bernie gunther|martin beck|erast fandorin|
 arkady renko|guido brunetti|salvo montalbano|jules maigret|aurelio zen|jack aubrey|richard sharpe|horatio hornblower|
-dirk gently|john puller|amos decker|will robie|jack higgins|sean dillon|scot harvath|court gentry|orphan x|evan smoak|
-joe ledger|john wells|jason bourne|jack bauer|tom clancy|david baldacci|jane rizzoli|maura isles|tempe brennan|
+dirk gently|john puller|amos decker|will robie|sean dillon|scot harvath|court gentry|orphan x|evan smoak|
+joe ledger|john wells|jason bourne|jack bauer|jane rizzoli|maura isles|tempe brennan|
 sherlock holmes|hercule poirot|jane marple|nero wolfe|philip marlowe|sam spade|lord peter wimsey|peter wimsey|
 brother cadfael|kommissar dupin|jack frost|harry hawk|tess monaghan|rizzoli isles|patrick kenzie|lucas corso|
 john carter|conan|tarzan|anita blake|mercy thompson|kate daniels|october daye|alex verus|peter pan|ender wiggin|
