@@ -238,7 +238,7 @@ describe("Retry-After", () => {
     // A quota is no fault of the book: it stays pending (no outcome), and the run says why.
     expect(outcomes).toEqual([]);
     expect(layer.takeRunNotes!()).toEqual([
-      "catalogue answered HTTP 429 (rate limited) after shelfwise's retries: 1 book stays pending (the next run asks again; a max_requests_per_minute under the service's quota avoids this)",
+      "catalogue answered HTTP 429 (rate limited), asking to wait 3600 s, longer than the 30 s shelfwise waits: 1 book stays pending (run again after that wait; a max_requests_per_minute under the service's quota avoids this)",
     ]);
     expect(records.map((r) => r.error)).toEqual(["catalogue answered HTTP 429 (rate limited); it asks to wait 3600 s, longer than the 30 s shelfwise waits"]);
     expect(api.requests.length - before).toBe(1);
