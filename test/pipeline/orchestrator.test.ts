@@ -272,6 +272,10 @@ describe("runPipeline", () => {
     expect(outcomeLines(plugin).summary).toMatch(
       /\n2 books could not be identified because layer halted stopped before it got to them \(it is auto-disabled\), .*`shelfwise plugins health halted` shows why; fix it, `shelfwise plugins reset halted` to re-enable it, then run `shelfwise process` again/,
     );
+    // One book is "it", not "them".
+    expect(outcomeLines({ ...outcome, not_identified: [{ layer_id: "halted", books: 1 }] }).summary).toContain(
+      "1 book could not be identified because layer halted stopped before it got to it (it failed on 1 book), so it keeps its status (new or pending): ",
+    );
     // Once every book got through, nothing is left unidentified.
     const again = runBaseline(db);
     const rest = await run([pathy, testLayer("halted", { order: 20 })]);
