@@ -251,7 +251,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       return fail(`${source.label} answered HTTP ${response.status}${hint}`);
     }
     const parsed = source.parse(response.body, result.body);
-    if (!parsed.ok) return fail(parsed.error);
+    if (!parsed.ok) return fail(`${parsed.error}${notJsonHint(parsed.error, response.headers["content-type"])}`);
     result.candidates = parsed.candidates;
     const choice = source.choose(parsed.candidates, query);
     if ("reason" in choice) {
@@ -456,4 +456,17 @@ function elapsed(started: number): number {
 
 function truncate(text: string): string {
   return text.length > MAX_ERROR_CHARS ? text.slice(0, MAX_ERROR_CHARS - 1) + "…" : text;
+}
+
+/**
+ * What an answer that is no JSON was sent as, when that says more than its first characters: a login page, a
+ * captive portal or a proxy's error page answer 200 with text/html, and "invalid JSON" alone sent users looking
+ * for a bad character. Empty for other errors (a shape, a depth) and when the answer says it is JSON.
+ */
+export function notJsonHint(error: string, contentType: string | string[] | undefined): string {
+  if (!error.includes(" returned invalid JSON ")) return "";
+  const type = (Array.isArray(contentType) ? contentType[0] : contentType)?.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type === "" || /(^|[/+])json$/.test(type)) return "";
+  const page = type === "text/html" || type.includes("xhtml") ? " (a login, error or proxy page?)" : "";
+  return `; it was sent as ${JSON.stringify(type.slice(0, 80))}, not JSON${page}: check url_template and auth`;
 }

@@ -92,7 +92,9 @@ describe("a service that echoes the credential", () => {
     api.setHandler((r) => ({ text: `Bad request for the key given ${r.headers["x-api-key"]} (revoked)` }));
     const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
     const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
-    expect(errorOf(outcome)).toBe('catalogue returned invalid JSON (starts with "Bad request for the key given *** (revok")');
+    expect(errorOf(outcome)).toBe(
+      'catalogue returned invalid JSON (starts with "Bad request for the key given *** (revok"); it was sent as "text/html", not JSON (a login, error or proxy page?): check url_template and auth',
+    );
   });
 
   it("masks it in a quoted redirect target or Content-Encoding, where the quote cuts it short", async () => {
