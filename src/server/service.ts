@@ -182,8 +182,8 @@ export class ShelfService {
       await this.live.refresh();
       this.checkPluginStates();
       if (keys.length > 0 || secrets) {
-        const what = [...keys, ...(secrets ? ["secrets.json"] : [])];
-        this.note("info", `settings changed outside this server (${what.join(", ")}): used from now on`);
+        const what = [...keys.filter((key) => key !== "plugin_dir"), ...(secrets ? ["secrets.json"] : [])];
+        if (what.length > 0) this.note("info", `settings changed outside this server (${what.join(", ")}): used from now on`);
         if (keys.includes("plugin_dir")) {
           const line = "plugin_dir was changed in config.json: the plugin folder this server watches changes only when `shelfwise serve` restarts";
           this.options.log?.(line);
