@@ -183,6 +183,11 @@ describe("settings changed outside the server (by hand, or by a command such as 
     await ok(S.StatusView, { method: "GET", url: "/api/status" });
     expect(service.session.registry.get("by-hand")).toBeUndefined();
     expect(service.session.config.naming_template).toBe("{author}/{title}");
+    // Saved by the Settings page: Open Library's layer is built again too (it was marked "after a restart").
+    const before = service.session.registry.get("openlibrary");
+    await ok(S.SettingsView, { method: "PUT", url: "/api/settings", json: { values: { openlibrary_timeout_ms: 4321 } } });
+    await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(service.session.registry.get("openlibrary")).not.toBe(before);
   });
 });
 
