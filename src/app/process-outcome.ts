@@ -86,7 +86,7 @@ function notIdentifiedLine(n: ProcessSummaryView["not_identified"][number], outc
   // warning says until when: "`shelfwise layers` shows its state; once it works" sent users looking for a fault.
   if (!problem && failed === 0 && layer?.warnings.some((w) => /\bstays? pending\b/.test(w))) {
     const them = noun(n.books, "it", "them");
-    return `${counted(n.books, "book")} could not be identified because layer ${n.layer_id} did not get an answer for ${them} this run (rate limited or paused: its warning above says when to ask again), so ${noun(n.books, "it keeps its", "they keep their")} status (new or pending): run \`shelfwise process\` again then to finish ${them}`;
+    return `${counted(n.books, "book")} could not be identified because layer ${n.layer_id} did not get an answer for ${them} this run (rate limited or paused: its warning says when to ask again), so ${noun(n.books, "it keeps its", "they keep their")} status (new or pending): run \`shelfwise process\` again then to finish ${them}`;
   }
   const why = problem ? ` (it is ${problem.state})` : failed > 0 ? ` (it failed on ${counted(failed, "book")})` : "";
   const fix = problem

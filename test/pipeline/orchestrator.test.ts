@@ -279,7 +279,7 @@ describe("runPipeline", () => {
     // A source that left its books pending on purpose (a 429, its breaker open) says so, not "once it works".
     const limited = { ...outcome, layers: outcome.layers.map((l) => (l.layer_id === "halted" ? { ...l, errors: 0, warnings: ["halted answered HTTP 429 (rate limited) after shelfwise's retries: 2 books stay pending (…)"] } : l)) };
     expect(outcomeLines(limited).summary).toContain(
-      "2 books could not be identified because layer halted did not get an answer for them this run (rate limited or paused: its warning above says when to ask again), so they keep their status (new or pending): run `shelfwise process` again then to finish them",
+      "2 books could not be identified because layer halted did not get an answer for them this run (rate limited or paused: its warning says when to ask again), so they keep their status (new or pending): run `shelfwise process` again then to finish them",
     );
     // Once every book got through, nothing is left unidentified.
     const again = runBaseline(db);
