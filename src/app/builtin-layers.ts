@@ -40,3 +40,29 @@ export function builtinLayers(config: Config): Layer[] {
 export function localLayers(config: Config): Layer[] {
   return LOCAL_LAYER_IDS.map((id) => create(id, config));
 }
+
+/** The settings the built-in layers are built from: a change of one needs the layers built again. */
+export const BUILTIN_LAYER_KEYS = [
+  "openlibrary_url",
+  "openlibrary_timeout_ms",
+  "openlibrary_rate_per_sec",
+  "openlibrary_breaker_failures",
+  "openlibrary_breaker_cooldown_s",
+  "confidence_threshold",
+] as const satisfies readonly (keyof Config)[];
+
+/**
+ * Registers a new Open Library layer built from `config` in place of the one in `registry` when a setting it is
+ * built from differs from `builtFrom` (a running `serve` whose config.json was changed by the Settings page, a
+ * command or by hand: the old url and rate kept being used until a restart). The old one is closed; a run
+ * holding it finishes with it. Returns whether it was replaced.
+ */
+export async function replaceChangedBuiltinLayers(registry: { get(id: string): Layer | undefined; unregister(id: string): void; register(layer: Layer): void }, builtFrom: Config, config: Config): Promise<boolean> {
+  if (BUILTIN_LAYER_KEYS.every((key) => builtFrom[key] === config[key])) return false;
+  const old = registry.get("openlibrary");
+  if (old === undefined) return false;
+  registry.unregister("openlibrary");
+  registry.register(create("openlibrary", config));
+  await old.close?.();
+  return true;
+}

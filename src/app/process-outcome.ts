@@ -6,7 +6,7 @@
 import type { PipelineResult } from "../pipeline/orchestrator.js";
 import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
 import path from "node:path";
-import { counted } from "../domain/plural.js";
+import { counted, noun } from "../domain/plural.js";
 import { bookStates } from "../store/books.js";
 import { unfinishedByLayer } from "../store/layer-runs.js";
 import type { Db } from "../store/database.js";
@@ -80,10 +80,17 @@ export function outcomeLines(outcome: ProcessSummaryView): { summary: string; pr
 
 function notIdentifiedLine(n: ProcessSummaryView["not_identified"][number], outcome: ProcessSummaryView): string {
   const problem = outcome.plugin_problems.find((p) => p.plugin_id === n.layer_id);
-  const failed = outcome.layers.find((l) => l.layer_id === n.layer_id)?.errors ?? 0;
+  const layer = outcome.layers.find((l) => l.layer_id === n.layer_id);
+  const failed = layer?.errors ?? 0;
+  // A web source the service rate-limited (429) or its breaker paused left the books pending on purpose, and its
+  // warning says until when: "`shelfwise layers` shows its state; once it works" sent users looking for a fault.
+  if (!problem && failed === 0 && layer?.warnings.some((w) => /\bstays? pending\b/.test(w))) {
+    const them = noun(n.books, "it", "them");
+    return `${counted(n.books, "book")} could not be identified because layer ${n.layer_id} did not get an answer for ${them} this run (rate limited or paused: its warning says when to ask again), so ${noun(n.books, "it keeps its", "they keep their")} status (new or pending): run \`shelfwise process\` again then to finish ${them}`;
+  }
   const why = problem ? ` (it is ${problem.state})` : failed > 0 ? ` (it failed on ${counted(failed, "book")})` : "";
   const fix = problem
     ? `\`shelfwise plugins health ${n.layer_id}\` shows why${problem.state === "auto-disabled" ? `; fix it, \`shelfwise plugins reset ${n.layer_id}\` to re-enable it,` : "; fix it,"} then`
     : `\`shelfwise layers\` shows its state (\`shelfwise plugins health\` a plugin's errors); once it works,`;
-  return `${counted(n.books, "book")} could not be identified because layer ${n.layer_id} stopped before it got to them${why}, so they keep their status (new or pending): ${fix} run \`shelfwise process\` again to finish them`;
+  return `${counted(n.books, "book")} could not be identified because layer ${n.layer_id} stopped before it got to ${noun(n.books, "it", "them")}${why}, so ${noun(n.books, "it keeps its", "they keep their")} status (new or pending): ${fix} run \`shelfwise process\` again to finish ${noun(n.books, "it", "them")}`;
 }

@@ -15,6 +15,8 @@ import path from "node:path";
 import { EXIT } from "../app/exit-codes.js";
 import { loadConfig } from "../config/config-file.js";
 import { userPath } from "../config/user-path.js";
+import { outputFolder } from "../config/library-folders.js";
+import { shellWord } from "../domain/shell-word.js";
 import { UserError } from "./errors.js";
 import { shown } from "./output.js";
 
@@ -59,9 +61,12 @@ function sameFolder(a: string, b: string): boolean {
 /**
  * A PATH inside another library folder (configured, or given beside it): `scan ~/Audiobooks ~/Audiobooks/Dune`
  * made the book folder a library folder of its own, so its audio files became loose books proposed for moves
- * into folders inside it. Bad input (exit 2), naming the folder that already holds it.
+ * into folders inside it. Also a PATH holding a configured library folder (`scan ~/Media` with `~/Media/Audiobooks`
+ * configured): it was added to library_paths beside the folder it holds, every other audio file under it (podcasts,
+ * music) became a book, and the books of the inner folder belonged to two library folders, which `library add`
+ * refuses. And a PATH inside output_path, which is scanned whole already. Bad input (exit 2), saying what to give.
  */
-export function refuseNestedLibraries(given: readonly string[], configured: readonly string[]): void {
+export function refuseNestedLibraries(given: readonly string[], configured: readonly string[], output: string | null = null): void {
   const libraries = [...new Set([...configured, ...given])];
   for (const folder of given) {
     const outer = libraries.find((other) => other !== folder && inside(folder, other));
@@ -71,7 +76,41 @@ export function refuseNestedLibraries(given: readonly string[], configured: read
         EXIT.badInput,
       );
     }
+    if (output !== null && !configured.includes(output) && inside(folder, output)) {
+      throw new UserError(
+        `library folder ${shown(folder)} is inside output_path ${shown(output)}, where apply puts books, which is scanned whole already: run \`shelfwise scan\` (nothing was done)`,
+        EXIT.badInput,
+      );
+    }
+    // output_path inside a configured library folder is fine (config/library-folders.ts); inside a new one it is not.
+    if (output !== null && !configured.includes(output) && !configured.includes(folder) && inside(output, folder)) {
+      throw new UserError(
+        `library folder ${shown(folder)} holds output_path ${shown(output)}, where apply puts books, which is scanned as a library folder of its own: the books there would belong to two library folders. ` +
+          `Give the folder that holds your audiobooks, or set output_path inside it (nothing was done)`,
+        EXIT.badInput,
+      );
+    }
+    const inner = configured.find((other) => inside(other, folder));
+    if (inner !== undefined) {
+      throw new UserError(
+        `library folder ${shown(folder)} holds the library folder ${shown(inner)}: its books would belong to two library folders, and every other audio file in ${shown(folder)} would become a book. ` +
+          `To scan the library folders: \`shelfwise scan\`; to make the larger folder the library: \`shelfwise library remove ${shellWord(inner)}\` (its books are kept, and keep their ids once found under the larger one), then \`shelfwise scan ${shellWord(folder)}\` (nothing was done)`,
+        EXIT.badInput,
+      );
+    }
   }
+}
+
+/**
+ * The PATHs given, each configured library folder named by another path (a link to it, `~/AB` for
+ * `/media/Audiobooks`) replaced by its configured path, each folder once: scanned under a second name, every
+ * book of it was recorded again as a new book, and the link added to library_paths.
+ */
+export function asConfigured(given: readonly string[], configured: readonly string[]): string[] {
+  const named = given.map((folder) => (configured.includes(folder) ? folder : (configured.find((other) => sameFolder(other, folder)) ?? folder)));
+  const once: string[] = [];
+  for (const folder of named) if (!once.some((seen) => sameFolder(seen, folder))) once.push(folder);
+  return once;
 }
 
 function inside(folder: string, outer: string): boolean {
@@ -90,10 +129,16 @@ function inside(folder: string, outer: string): boolean {
  * that cannot be read is left for the command to report under the lock.
  */
 export function configuredLibraries(dataDir: string): string[] {
+  return configuredFolders(dataDir).libraries;
+}
+
+/** The configured library folders and output_path (null when unset), absolute, read as configuredLibraries. */
+export function configuredFolders(dataDir: string): { libraries: string[]; output: string | null } {
   try {
-    if (!fs.existsSync(dataDir)) return [];
-    return loadConfig(dataDir).config.library_paths.map((p) => userPath(p, dataDir));
+    if (!fs.existsSync(dataDir)) return { libraries: [], output: null };
+    const config = loadConfig(dataDir).config;
+    return { libraries: config.library_paths.map((p) => userPath(p, dataDir)), output: outputFolder(config, dataDir) };
   } catch {
-    return [];
+    return { libraries: [], output: null };
   }
 }

@@ -251,7 +251,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       return fail(`${source.label} answered HTTP ${response.status}${hint}`);
     }
     const parsed = source.parse(response.body, result.body);
-    if (!parsed.ok) return fail(parsed.error);
+    if (!parsed.ok) return fail(`${parsed.error}${notJsonHint(parsed.error, response.headers["content-type"])}`);
     result.candidates = parsed.candidates;
     const choice = source.choose(parsed.candidates, query);
     if ("reason" in choice) {
@@ -291,6 +291,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       tries++;
       if (retryAfterMs === null || result.error === null) return result;
       if (retryAfterMs > MAX_RETRY_AFTER_MS) {
+        longestWaitAsked = Math.max(longestWaitAsked, retryAfterMs);
         result.error = truncate(`${result.error}; it asks to wait ${waitWords(retryAfterMs)}, longer than the ${MAX_RETRY_AFTER_MS / 1000} s shelfwise waits`);
         return result;
       }
@@ -320,6 +321,8 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
   let pausedBooks = 0;
   /** Books the service refused with HTTP 429 even after the retries: left pending too (see lookUp). */
   let rateLimitedBooks = 0;
+  /** The longest Retry-After the service asked for that shelfwise would not wait out (0: none): the run note says it. */
+  let longestWaitAsked = 0;
   let lastPause: Extract<BreakerDecision, { allowed: false }> | null = null;
 
   /** outcome null: the book was not asked (the breaker is open) and stays pending for a later run. */
@@ -401,10 +404,14 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       const notes: string[] = [];
       if (rateLimitedBooks > 0) {
         const books = `${counted(rateLimitedBooks, "book")} ${noun(rateLimitedBooks, "stays", "stay")}`;
-        notes.push(
-          `${source.label} answered HTTP 429 (rate limited) after shelfwise's retries: ${books} pending (the next run asks again; a max_requests_per_minute under the service's quota avoids this)`,
-        );
+        // "After shelfwise's retries" was said of a wait of an hour too, which shelfwise never tried: when to run again is what helps.
+        const why =
+          longestWaitAsked > 0
+            ? `, asking to wait ${waitWords(longestWaitAsked)}, longer than the ${MAX_RETRY_AFTER_MS / 1000} s shelfwise waits: ${books} pending (run again after that wait; a max_requests_per_minute under the service's quota avoids this)`
+            : ` after shelfwise's retries: ${books} pending (the next run asks again; a max_requests_per_minute under the service's quota avoids this)`;
+        notes.push(`${source.label} answered HTTP 429 (rate limited)${why}`);
         rateLimitedBooks = 0;
+        longestWaitAsked = 0;
       }
       if (pausedBooks === 0 || lastPause === null) return notes;
       notes.push(
@@ -449,4 +456,17 @@ function elapsed(started: number): number {
 
 function truncate(text: string): string {
   return text.length > MAX_ERROR_CHARS ? text.slice(0, MAX_ERROR_CHARS - 1) + "…" : text;
+}
+
+/**
+ * What an answer that is no JSON was sent as, when that says more than its first characters: a login page, a
+ * captive portal or a proxy's error page answer 200 with text/html, and "invalid JSON" alone sent users looking
+ * for a bad character. Empty for other errors (a shape, a depth) and when the answer says it is JSON.
+ */
+export function notJsonHint(error: string, contentType: string | string[] | undefined): string {
+  if (!error.includes(" returned invalid JSON ")) return "";
+  const type = (Array.isArray(contentType) ? contentType[0] : contentType)?.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type === "" || /(^|[/+])json$/.test(type)) return "";
+  const page = type === "text/html" || type.includes("xhtml") ? " (a login, error or proxy page?)" : "";
+  return `; it was sent as ${JSON.stringify(type.slice(0, 80))}, not JSON${page}: check url_template and auth`;
 }

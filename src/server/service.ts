@@ -3,6 +3,7 @@
  * one job at a time (scan, process, apply, undo) holding the data folder's
  * lock only while it works, the live status and its event stream.
  */
+import fs from "node:fs";
 import { counted, noun } from "../domain/plural.js";
 import { terminalSafe } from "../domain/terminal-safe.js";
 import { outcomeLines, processOutcome, runBaseline } from "../app/process-outcome.js";
@@ -24,7 +25,9 @@ import { allPluginStates } from "../store/plugin-health.js";
 import { runPipeline } from "../pipeline/orchestrator.js";
 import type { Layer } from "../pipeline/layer.js";
 import { layerListView } from "../app/layer-list.js";
-import { attachedSources } from "../app/attach-http-sources.js";
+import { attachedSources, reattachHttpSources } from "../app/attach-http-sources.js";
+import type { Config } from "../config/config-schema.js";
+import type { DataDirLayout } from "../config/data-dir.js";
 import { onRecovery, type RecoveredMove } from "../organize/index.js";
 import { EventHub } from "./events.js";
 import { PlanCache } from "./plan-cache.js";
@@ -105,6 +108,8 @@ export class ShelfService {
       stopEarly();
     }
     const service = new ShelfService(session, dataDir, options);
+    service.configMark = configFilesMark(session.layout);
+    service.builtFrom = session.config;
     service.recovered.push(...early);
     service.stopRecoveryWatch = onRecovery((moves) => service.noteRecovered(moves));
     try {
@@ -123,9 +128,75 @@ export class ShelfService {
 
   /** Re-reads config.json after a change (the session's config is what every run uses). */
   reloadConfig(): void {
+    // Marked before the read: a write landing between the two is seen as a change by the next followConfigFiles.
+    const mark = configFilesMark(this.session.layout);
     const loaded = loadConfig(this.session.layout.root);
     this.session.loaded = loaded;
     this.session.config = loaded.config;
+    this.configMark = mark;
+  }
+
+  /** Whether followConfigFiles has something to do: the files changed (and not to a version told broken), or the layers lag. */
+  private configToFollow(): boolean {
+    const mark = configFilesMark(this.session.layout);
+    return (mark !== this.configMark && mark !== this.configProblem) || this.builtFrom !== this.session.config;
+  }
+
+  /** config.json and secrets.json as the session's config and the attached sources and plugins last read them. */
+  private configMark = "";
+  /** The config the built-in layers were built from (Open Library's url, rate, breaker; the confidence threshold). */
+  private builtFrom: Config | null = null;
+  /** The config.json problem already told (one note per broken version of the file, not one per tick). */
+  private configProblem: string | null = null;
+
+  /**
+   * Follows config.json and secrets.json changed outside this server (by hand, or by a CLI command: `library
+   * add`, `sources enable`, `plugins grant`...) between jobs, as its own Settings page's saves are followed: the
+   * next runs and plans use the new naming template, confidence threshold, batch size and layer switches; HTTP
+   * sources are attached again when `http_sources` or a secret changed; plugins whose settings, switch or
+   * secrets changed are reloaded; the Open Library layer is built again when a setting it is built from changed
+   * (this server's own saves too). Only `plugin_dir` needs a restart, and the server says so. A file that does not
+   * read is told once and the settings in use are kept. Never while a job runs: the next tick after it.
+   */
+  async followConfigFiles(): Promise<void> {
+    if (this.job || this.closed) return;
+    const mark = configFilesMark(this.session.layout);
+    if (mark !== this.configMark && mark !== this.configProblem) {
+      const before = this.session.config;
+      const secretsBefore = this.configMark.split("|")[1];
+      try {
+        this.reloadConfig();
+        this.configProblem = null;
+      } catch (error) {
+        if (this.configProblem !== mark) {
+          this.configProblem = mark;
+          const line = `config.json was changed but cannot be used (${(error as Error).message}); this server keeps the settings it had until the file is fixed`;
+          this.options.log?.(terminalSafe(line));
+          this.note("error", line);
+        }
+        return;
+      }
+      const keys = changedKeys(before, this.session.config);
+      const secrets = mark.split("|")[1] !== secretsBefore;
+      if (keys.includes("http_sources") || secrets) await reattachHttpSources(this.session, this.live.entries().map((e) => e.id));
+      await this.live.refresh();
+      this.checkPluginStates();
+      if (keys.length > 0 || secrets) {
+        const what = [...keys.filter((key) => key !== "plugin_dir"), ...(secrets ? ["secrets.json"] : [])];
+        if (what.length > 0) this.note("info", `settings changed outside this server (${what.join(", ")}): used from now on`);
+        if (keys.includes("plugin_dir")) {
+          const line = "plugin_dir was changed in config.json: the plugin folder this server watches changes only when `shelfwise serve` restarts";
+          this.options.log?.(line);
+          this.note("warn", line);
+        }
+        this.dataChanged();
+      }
+    }
+    if (this.builtFrom !== this.session.config) {
+      const { replaceChangedBuiltinLayers } = await import("../app/builtin-layers.js");
+      if (this.builtFrom !== null) await replaceChangedBuiltinLayers(this.session.registry, this.builtFrom, this.session.config);
+      this.builtFrom = this.session.config;
+    }
   }
 
   /**
@@ -550,6 +621,16 @@ export class ShelfService {
   syncFromDisk(): Promise<void> {
     if (this.closed) return Promise.resolve();
     if (this.syncing) return this.syncing;
+    if (!this.job && this.configToFollow()) {
+      const following: Promise<void> = this.followConfigFiles()
+        .catch((error: Error) => this.note("warn", `settings: reload failed: ${error.message}`))
+        .then(() => {
+          if (this.syncing === following) this.syncing = null;
+        })
+        .then(() => this.syncFromDisk());
+      this.syncing = following;
+      return following;
+    }
     const version = this.session.db.pragma("data_version", { simple: true }) as number;
     if (version === this.dataVersion) return Promise.resolve();
     // Not the first look (the server's own start), and no job of this server's running (its own worker
@@ -599,4 +680,25 @@ export class ShelfService {
 /** The scan job's result line (the dashboard's "Last:" and the activity list): what `scan` prints, in one line. */
 export function scanJobLine(summary: Omit<ScanSummaryView, "exit_code">): string {
   return `books found: ${summary.found}, new: ${summary.new}, changed: ${summary.changed}, missing: ${summary.missing}, back again: ${summary.returned}, ${summary.moved > 0 ? `moved: ${summary.moved}, ` : ""}problems: ${summary.problems.length}${summary.moved_library > 0 ? `; ${summary.moved_library} ${summary.moved_library === 1 ? "book" : "books"} recognized under the new library folder` : ""}${summary.moved_rounded > 0 ? `; ${summary.moved_rounded} ${summary.moved_rounded === 1 ? "book" : "books"} recognized with ${summary.moved_rounded === 1 ? "its" : "their"} files' times rounded by a copy (FAT or exFAT)` : ""}${summary.merged > 0 ? `; ${summary.merged} ${summary.merged === 1 ? "book" : "books"} recorded twice by an older shelfwise made one` : ""}${summary.duplicates > 0 ? `; ${summary.duplicates} ${summary.duplicates === 1 ? "book" : "books"} recorded twice left as two (the new record holds corrections, a lock or moves of yours: "Needs you" on the dashboard says what to do)` : ""}`;
+}
+
+/** config.json's and secrets.json's identity and size and time of their last change: any write changes it (atomic ones too). */
+export function configFilesMark(layout: Pick<DataDirLayout, "config" | "secrets">): string {
+  const mark = (file: string) => {
+    try {
+      const st = fs.statSync(file, { bigint: true });
+      return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    } catch {
+      return "none";
+    }
+  };
+  return `${mark(layout.config)}|${mark(layout.secrets)}`;
+}
+
+/** The top-level keys whose values differ between two configs. */
+function changedKeys(before: Config, after: Config): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  return [...keys].filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key])).sort();
 }

@@ -25,11 +25,11 @@ export const SETTING_DOCS: Record<string, SettingDoc> = {
   embedded_tags_enabled: { description: "Run the embedded tags layer" },
   sidecar_enabled: { description: "Run the sidecar layer (metadata.json, metadata.abs, .opf, desc.txt, reader.txt)" },
   openlibrary_enabled: { description: "Run the Open Library layer (needs the network)" },
-  openlibrary_url: { description: "Open Library server", restart: true },
-  openlibrary_timeout_ms: { description: "Open Library request timeout in ms", restart: true },
-  openlibrary_rate_per_sec: { description: "Open Library requests per second at most", restart: true },
-  openlibrary_breaker_failures: { description: "Open Library failures in a row before it pauses", restart: true },
-  openlibrary_breaker_cooldown_s: { description: "Seconds Open Library pauses after those failures", restart: true },
+  openlibrary_url: { description: "Open Library server" },
+  openlibrary_timeout_ms: { description: "Open Library request timeout in ms" },
+  openlibrary_rate_per_sec: { description: "Open Library requests per second at most" },
+  openlibrary_breaker_failures: { description: "Open Library failures in a row before it pauses" },
+  openlibrary_breaker_cooldown_s: { description: "Seconds Open Library pauses after those failures" },
 };
 
 function typeOf(value: unknown): string {

@@ -74,6 +74,13 @@ describe("command start-up", () => {
     expect(text.match(/^(?:var|const|let) \w+ = new RegExp\(.*$/gm) ?? []).toEqual([]);
   });
 
+  it("builds the plugin manifest's schema on first use, not when `status`, `layers` or `process` load it", () => {
+    // Built at import, its ~60 zod schemas were ~10 ms of each such start with no plugin to check (acli18).
+    const chunk = fs.readdirSync(BUNDLE_DIR).find((name) => /^\/\/ src\/plugins\/manifest\/manifest-schema\.ts$/m.test(fs.readFileSync(path.join(BUNDLE_DIR, name), "utf8")))!;
+    const text = fs.readFileSync(path.join(BUNDLE_DIR, chunk), "utf8");
+    expect(text.match(/^(?:var|const|let) \w+ = z\.\w+\(.*$/gm) ?? []).toEqual([]);
+  });
+
   it("loads zod only for a command that reads the config, then from the build's code cache", () => {
     // One process for the three commands: zod's loader sets __SHELFWISE_ZOD_CACHE__ when it runs.
     const script = `const { main } = await import(${JSON.stringify(BUNDLE)});

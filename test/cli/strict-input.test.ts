@@ -224,6 +224,27 @@ describe("fourth audit: input an adversarial user gives", () => {
     expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).toBe(config);
   });
 
+  it("a PATH holding a configured library folder is refused saying what to run; the library folder by another name (a link) is scanned as itself", async () => {
+    const lib = path.join(tmp, "library");
+    const config = fs.readFileSync(path.join(data, "config.json"), "utf8");
+    // tmp holds the library: it was added to library_paths beside it, and every other audio file in tmp became a book.
+    const parent = await runCli(["scan", tmp, "--json"], { dataDir: data });
+    expect([parent.code, parent.stdout]).toEqual([2, ""]);
+    expect(parent.stderr).toBe(
+      `shelfwise: library folder ${tmp} holds the library folder ${lib}: its books would belong to two library folders, and every other audio file in ${tmp} would become a book. ` +
+        `To scan the library folders: \`shelfwise scan\`; to make the larger folder the library: \`shelfwise library remove ${lib}\` (its books are kept, and keep their ids once found under the larger one), then \`shelfwise scan ${tmp}\` (nothing was done)\n`,
+    );
+    expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).toBe(config);
+    // Through a link, the same books were recorded a second time as new ones, and the link listed as a second library.
+    const link = path.join(tmp, "library-link");
+    fs.symlinkSync(lib, link);
+    const linked = await runCli(["scan", link, `${link}/`, "--json"], { dataDir: data });
+    expect(linked.code, linked.stderr).toBe(0);
+    expect(JSON.parse(linked.stdout)).toMatchObject({ found: 1, new: 0, unchanged: 1 });
+    expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).toBe(config);
+    fs.unlinkSync(link);
+  });
+
   it("an id past the exact integers names nothing (not \"not a whole number\"), a count that large is too large; an unknown id is named once", async () => {
     const huge = "99999999999999999999";
     const [book, limit, apply] = await Promise.all([

@@ -272,6 +272,15 @@ describe("runPipeline", () => {
     expect(outcomeLines(plugin).summary).toMatch(
       /\n2 books could not be identified because layer halted stopped before it got to them \(it is auto-disabled\), .*`shelfwise plugins health halted` shows why; fix it, `shelfwise plugins reset halted` to re-enable it, then run `shelfwise process` again/,
     );
+    // One book is "it", not "them".
+    expect(outcomeLines({ ...outcome, not_identified: [{ layer_id: "halted", books: 1 }] }).summary).toContain(
+      "1 book could not be identified because layer halted stopped before it got to it (it failed on 1 book), so it keeps its status (new or pending): ",
+    );
+    // A source that left its books pending on purpose (a 429, its breaker open) says so, not "once it works".
+    const limited = { ...outcome, layers: outcome.layers.map((l) => (l.layer_id === "halted" ? { ...l, errors: 0, warnings: ["halted answered HTTP 429 (rate limited) after shelfwise's retries: 2 books stay pending (…)"] } : l)) };
+    expect(outcomeLines(limited).summary).toContain(
+      "2 books could not be identified because layer halted did not get an answer for them this run (rate limited or paused: its warning says when to ask again), so they keep their status (new or pending): run `shelfwise process` again then to finish them",
+    );
     // Once every book got through, nothing is left unidentified.
     const again = runBaseline(db);
     const rest = await run([pathy, testLayer("halted", { order: 20 })]);

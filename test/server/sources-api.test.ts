@@ -144,6 +144,53 @@ describe("HTTP source form API", () => {
   });
 });
 
+describe("settings changed outside the server (by hand, or by a command such as `sources enable`)", () => {
+  it("reach its next runs at the next request: a source attached or dropped, the naming template and Open Library's url; a broken file is told once and the settings kept", async () => {
+    await service.idle();
+    const write = (change: (raw: Record<string, unknown>) => void) => {
+      const raw = JSON.parse(configText()) as Record<string, unknown>;
+      change(raw);
+      fs.writeFileSync(path.join(home.dataDir, "config.json"), JSON.stringify(raw, null, 2));
+    };
+    const openLibrary = service.session.registry.get("openlibrary");
+    // Only library_paths and output_path were followed: the source was never attached, the old template and url kept.
+    write((raw) => {
+      raw.http_sources = [...((raw.http_sources as unknown[]) ?? []), { id: "by-hand", preset: "audiobookshelf", url: provider.url, allow_private: true }];
+      raw.naming_template = "{author}/{title} (by hand)";
+      raw.openlibrary_url = "http://127.0.0.1:9/";
+    });
+    await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(service.session.registry.get("by-hand")).toBeDefined();
+    expect(service.session.config.naming_template).toBe("{author}/{title} (by hand)");
+    expect(service.session.registry.get("openlibrary")).not.toBe(openLibrary);
+    const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(status.activity.map((a) => a.message)).toContainEqual(expect.stringMatching(/^settings changed outside this server \(http_sources, naming_template, openlibrary_url\): used from now on$/));
+    const settings = await ok(S.SettingsView, { method: "GET", url: "/api/settings" });
+    expect(settings.settings.find((row) => row.key === "openlibrary_url")).toMatchObject({ value: "http://127.0.0.1:9/", restart: false });
+    // A file that does not read: the settings in use are kept, and the error told once however often the pages ask.
+    const good = configText();
+    fs.writeFileSync(path.join(home.dataDir, "config.json"), "{ not json");
+    await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    const broken = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(broken.activity.filter((a) => a.message.startsWith("config.json was changed but cannot be used"))).toHaveLength(1);
+    expect(service.session.registry.get("by-hand")).toBeDefined();
+    fs.writeFileSync(path.join(home.dataDir, "config.json"), good);
+    write((raw) => {
+      raw.http_sources = [];
+      raw.naming_template = "{author}/{title}";
+      delete raw.openlibrary_url;
+    });
+    await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(service.session.registry.get("by-hand")).toBeUndefined();
+    expect(service.session.config.naming_template).toBe("{author}/{title}");
+    // Saved by the Settings page: Open Library's layer is built again too (it was marked "after a restart").
+    const before = service.session.registry.get("openlibrary");
+    await ok(S.SettingsView, { method: "PUT", url: "/api/settings", json: { values: { openlibrary_timeout_ms: 4321 } } });
+    await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(service.session.registry.get("openlibrary")).not.toBe(before);
+  });
+});
+
 describe("HTTP sources that need the user", () => {
   it("are on the dashboard's problems like plugins: one invalid (its key missing), one auto-disabled", async () => {
     const problems = async () => (await ok(S.StatusView, { method: "GET", url: "/api/status" })).problems.filter((p) => p.kind.startsWith("source_"));

@@ -92,7 +92,9 @@ describe("a service that echoes the credential", () => {
     api.setHandler((r) => ({ text: `Bad request for the key given ${r.headers["x-api-key"]} (revoked)` }));
     const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
     const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
-    expect(errorOf(outcome)).toBe('catalogue returned invalid JSON (starts with "Bad request for the key given *** (revok")');
+    expect(errorOf(outcome)).toBe(
+      'catalogue returned invalid JSON (starts with "Bad request for the key given *** (revok"); it was sent as "text/html", not JSON (a login, error or proxy page?): check url_template and auth',
+    );
   });
 
   it("masks it in a quoted redirect target or Content-Encoding, where the quote cuts it short", async () => {
@@ -238,7 +240,7 @@ describe("Retry-After", () => {
     // A quota is no fault of the book: it stays pending (no outcome), and the run says why.
     expect(outcomes).toEqual([]);
     expect(layer.takeRunNotes!()).toEqual([
-      "catalogue answered HTTP 429 (rate limited) after shelfwise's retries: 1 book stays pending (the next run asks again; a max_requests_per_minute under the service's quota avoids this)",
+      "catalogue answered HTTP 429 (rate limited), asking to wait 3600 s, longer than the 30 s shelfwise waits: 1 book stays pending (run again after that wait; a max_requests_per_minute under the service's quota avoids this)",
     ]);
     expect(records.map((r) => r.error)).toEqual(["catalogue answered HTTP 429 (rate limited); it asks to wait 3600 s, longer than the 30 s shelfwise waits"]);
     expect(api.requests.length - before).toBe(1);

@@ -373,7 +373,7 @@ describe("hostile answers", () => {
     ["HTTP 500", () => ({ status: 500, json: { error: "boom" } }), /^catalogue answered HTTP 500$/, "error"],
     ["HTTP 404", () => ({ status: 404, json: {} }), /^catalogue answered HTTP 404$/, "error"],
     ["HTTP 401", () => ({ status: 401, json: {} }), /^catalogue answered HTTP 401 \(check the credential\)$/, "error"],
-    ["non-JSON", () => ({ text: "<html>Service Unavailable</html>" }), /^catalogue returned invalid JSON \(starts with "<html>Service/, "error"],
+    ["non-JSON", () => ({ text: "<html>Service Unavailable</html>" }), /^catalogue returned invalid JSON \(starts with "<html>Service Unavailable<\/html>"\); it was sent as "text\/html", not JSON \(a login, error or proxy page\?\): check url_template and auth$/, "error"],
     ["oversized", () => ({ huge: 64 * 1024 }), /^catalogue response is larger than 4 KiB; ignored$/, "error"],
   ];
   it("HTTP 429 (a quota) leaves the books pending, not failed: no outcome, a call health does not count, one note for the run", async () => {

@@ -4,7 +4,7 @@ import { noun } from "../../domain/plural.js";
 import { changeConfig } from "../../app/settings-writes.js";
 import { userPath } from "../../config/user-path.js";
 import { makeFolder } from "../../config/make-folder.js";
-import { configuredLibraries, refuseNestedLibraries, requireLibraryFolders } from "../library-arguments.js";
+import { asConfigured, configuredLibraries, refuseNestedLibraries, requireLibraryFolders } from "../library-arguments.js";
 import { printLines, shown } from "../output.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
@@ -27,8 +27,10 @@ async function initLocked(dataDir: string, folders: string[]): Promise<void> {
   changeConfig(dataDir, (raw) => {
     const paths = Array.isArray(raw.library_paths) ? (raw.library_paths as string[]) : [];
     // Thrown inside the change: config.json is left as it was.
-    refuseNestedLibraries(folders, paths.filter((p) => typeof p === "string").map((p) => userPath(p, dataDir)));
-    for (const lib of folders) if (!paths.includes(lib)) (paths.push(lib), added.push(lib));
+    const listed = paths.filter((p) => typeof p === "string").map((p) => userPath(p, dataDir));
+    refuseNestedLibraries(folders, listed);
+    // A listed folder given by another name (a link to it) is listed already: not a second entry.
+    for (const lib of asConfigured(folders, listed)) if (!paths.includes(lib) && !listed.includes(lib)) (paths.push(lib), added.push(lib));
     raw.library_paths = paths;
     libraries = paths;
   });

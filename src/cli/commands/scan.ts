@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { EXIT } from "../../app/exit-codes.js";
 import { userPath } from "../../config/user-path.js";
+import { outputFolder } from "../../config/library-folders.js";
 import { makeFolder } from "../../config/make-folder.js";
 import { configuredRoots, isDirectory, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
 import { UserError } from "../errors.js";
@@ -8,16 +9,18 @@ import { printJson, printLines, shown, terminalSafe } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
-import { configuredLibraries, refuseNestedLibraries, requireLibraryFolders } from "../library-arguments.js";
+import { asConfigured, configuredFolders, refuseNestedLibraries, requireLibraryFolders } from "../library-arguments.js";
 import { setExitCode } from "../exit-status.js";
 import { resultReported } from "../interrupt.js";
 import { counted } from "../../domain/plural.js";
 
 export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean; wait?: string }): Promise<void> {
-  const given = paths.map((p) => userPath(p));
+  let given = paths.map((p) => userPath(p));
   // A typo in PATH is bad input whether a data folder exists or not, and is named before anything is created.
   requireLibraryFolders(given);
-  refuseNestedLibraries(given, configuredLibraries(dataDir));
+  const configured = configuredFolders(dataDir);
+  refuseNestedLibraries(given, configured.libraries, configured.output);
+  given = asConfigured(given, configured.libraries);
   // Only a scan of a real library folder may set a new data folder up; anything else needs an existing one.
   const readable = given.some(isDirectory);
   if (!readable && given.length > 0 && !fs.existsSync(dataDir)) {
@@ -45,10 +48,12 @@ function isEmptyFolderNow(dir: string): boolean {
   }
 }
 
-async function scanLocked(dataDir: string, given: string[], options: { json?: boolean }): Promise<void> {
+async function scanLocked(dataDir: string, typed: string[], options: { json?: boolean }): Promise<void> {
   const session = await openCommandSession(dataDir, { create: true });
   try {
-    refuseNestedLibraries(given, session.config.library_paths.map((p) => userPath(p, session.layout.root)));
+    const configured = session.config.library_paths.map((p) => userPath(p, session.layout.root));
+    refuseNestedLibraries(typed, configured, outputFolder(session.config, session.layout.root));
+    const given = asConfigured(typed, configured);
     const roots = given.length ? given : configuredRoots(session);
     if (roots.length === 0) {
       throw new UserError("no library to scan: give a folder (`shelfwise scan /path/to/audiobooks`), or add one to library_paths with `shelfwise library add /path/to/audiobooks`", 2);

@@ -314,176 +314,194 @@ function tooLong(limit: number, unit = "characters"): string {
   return `must be at most ${limit} ${unit}`;
 }
 
-const PermissionsSchema = z
-  .looseObject({
-    network: z
-      .array(
-        // A URL or host:port (what Library Manager manifests often hold) is read as its host; the note is a warning.
-        z.string({ error: "must be a host name" }).transform((value, ctx) => {
-          const entry = readNetworkEntry(value);
-          if ("host" in entry) return entry.host;
-          ctx.addIssue({ code: "custom", message: entry.problem, input: value });
-          return z.NEVER;
+/**
+ * The manifest's schema, built on first use rather than at import: `status`, `layers` and `process` load this
+ * module to read the plugins' states, and with no plugin (or every manifest's verdict known) building these
+ * ~60 zod schemas was ~10 ms of each start for nothing (docs/performance-log.md, acli18).
+ */
+function buildManifestSchema() {
+  const PermissionsSchema = z
+    .looseObject({
+      network: z
+        .array(
+          // A URL or host:port (what Library Manager manifests often hold) is read as its host; the note is a warning.
+          z.string({ error: "must be a host name" }).transform((value, ctx) => {
+            const entry = readNetworkEntry(value);
+            if ("host" in entry) return entry.host;
+            ctx.addIssue({ code: "custom", message: entry.problem, input: value });
+            return z.NEVER;
+          }),
+          { error: "must be an array of host names" },
+        )
+        .max(MANIFEST_LIMITS.list, { error: tooLong(MANIFEST_LIMITS.list, "host names") })
+        .default([])
+        .describe("Hosts the plugin may connect to: host names or IP addresses, *.example.com for a domain's subdomains; a URL is read as its host."),
+      filesystem: z
+        .enum(["read", "none"], { error: 'must be "read" or "none"' })
+        .default("none")
+        .describe('"read": the plugin may read the library folders; "none": only its own folder.'),
+      database: z.unknown().optional().describe("Accepted for compatibility and ignored: plugins never get database access."),
+    }, { error: "must be an object" })
+    .default({ network: [], filesystem: "none" });
+
+  const CONCURRENCY_MESSAGE = `must be a whole number from 1 to ${PLUGIN_RUNTIME_SETTINGS.concurrency.max}`;
+
+  return z
+    .looseObject({
+      id: z
+        .string({ error: required("must be a string") })
+        .regex(PLUGIN_ID_PATTERN, { error: PLUGIN_ID_RULE })
+        .refine((id) => !RESERVED_PLUGIN_IDS.has(id), { error: '"node_modules" is reserved' })
+        .meta({ description: "Unique plugin id: 1 to 64 letters, digits, _ or -.", not: { const: "node_modules" } }),
+      name: z
+        .string({ error: required("must be a non-empty string") })
+        .trim()
+        .min(1, { error: "must be a non-empty string" })
+        .max(MANIFEST_LIMITS.name, { error: tooLong(MANIFEST_LIMITS.name) })
+        .superRefine(shownText())
+        .describe("Display name."),
+      // Library Manager manifests may say "version": 1.2 (its loader keeps any JSON value): read as the text "1.2", with a note.
+      version: z
+        .union([z.string(), z.number()], { error: 'must be a string such as "1.2.0"' })
+        .transform((value) => (typeof value === "number" ? String(value) : value))
+        .pipe(z.string().max(MANIFEST_LIMITS.version, { error: tooLong(MANIFEST_LIMITS.version) }).superRefine(shownText()))
+        .optional()
+        .describe("Plugin version, shown by `plugins list` (a number is read as its text)."),
+      description: z
+        .string({ error: "must be a string" })
+        .max(MANIFEST_LIMITS.description, { error: tooLong(MANIFEST_LIMITS.description) })
+        .superRefine(shownText(true))
+        .optional()
+        .describe("One line about what the plugin does."),
+      type: z.literal("layer", { error: 'must be "layer"' }).default("layer").describe('Plugin kind; only "layer".'),
+      entry_point: z
+        .string({ error: required("must be a string") })
+        .min(1, { error: "must not be empty" })
+        .max(MANIFEST_LIMITS.entry_point, { error: tooLong(MANIFEST_LIMITS.entry_point) })
+        .superRefine((value, ctx) => {
+          const problem = entryPointProblem(value);
+          if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+        })
+        .meta({
+          description: `Module to load, relative to the plugin folder: ${ENTRY_EXTENSIONS_TEXT}.`,
+          pattern: "^(?![/\\\\]|[A-Za-z]:)(?!(.*[/\\\\])?\\.\\.([/\\\\]|$)).*\\.(js|mjs|cjs|ts|mts|py)$",
         }),
-        { error: "must be an array of host names" },
-      )
-      .max(MANIFEST_LIMITS.list, { error: tooLong(MANIFEST_LIMITS.list, "host names") })
-      .default([])
-      .describe("Hosts the plugin may connect to: host names or IP addresses, *.example.com for a domain's subdomains; a URL is read as its host."),
-    filesystem: z
-      .enum(["read", "none"], { error: 'must be "read" or "none"' })
-      .default("none")
-      .describe('"read": the plugin may read the library folders; "none": only its own folder.'),
-    database: z.unknown().optional().describe("Accepted for compatibility and ignored: plugins never get database access."),
-  }, { error: "must be an object" })
-  .default({ network: [], filesystem: "none" });
+      class_name: z
+        .string({ error: "must be a string" })
+        .max(MANIFEST_LIMITS.class_name, { error: tooLong(MANIFEST_LIMITS.class_name) })
+        .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, { error: "must be a class or export name (letters, digits, _ or $)" })
+        .optional()
+        .describe("Export (node) or class (python) to use; by default the runtime picks the plugin class."),
+      default_order: z
+        .int({ error: ORDER_MESSAGE })
+        .min(1, { error: ORDER_MESSAGE })
+        .max(999, { error: ORDER_MESSAGE })
+        .default(DEFAULT_ORDER)
+        .describe("Position in the identification pipeline (1 to 999; lower runs earlier)."),
+      concurrency: z
+        .int({ error: CONCURRENCY_MESSAGE })
+        .min(1, { error: CONCURRENCY_MESSAGE })
+        .max(PLUGIN_RUNTIME_SETTINGS.concurrency.max, { error: CONCURRENCY_MESSAGE })
+        .optional()
+        .describe(
+          "process() calls the plugin handles at once (1 to 32; default 1). Above 1 the plugin must be safe to call concurrently; plugin_configs.<id>.concurrency overrides it.",
+        ),
+      rate_limit_per_minute: z
+        .int({ error: "must be a positive whole number" })
+        .min(1, { error: "must be a positive whole number" })
+        .optional()
+        .describe("Most process() calls started per minute (an API quota); plugin_configs.<id>.rate_limit_per_minute overrides it."),
+      requires_config: z
+        .array(
+          z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).max(MANIFEST_LIMITS.key, { error: tooLong(MANIFEST_LIMITS.key) }).superRefine(shownText()),
+          { error: STRING_LIST },
+        )
+        .max(MANIFEST_LIMITS.list, { error: tooLong(MANIFEST_LIMITS.list, "keys") })
+        .default([])
+        .describe("Keys that must be present in plugin_configs[id]; otherwise the plugin is skipped."),
+      requires_secrets: z
+        .array(
+          z
+            .string({ error: "must be a string" })
+            .min(1, { error: "must not be empty" })
+            .max(MANIFEST_LIMITS.key, { error: tooLong(MANIFEST_LIMITS.key) })
+            .superRefine(shownText())
+            .refine((name) => !RESERVED_SECRET_NAMES.has(name), { error: "is shelfwise's own secret (the web server's access token); a plugin cannot ask for it" }),
+          { error: STRING_LIST },
+        )
+        .max(MANIFEST_LIMITS.list, { error: tooLong(MANIFEST_LIMITS.list, "keys") })
+        .default([])
+        .describe("Keys that must be present in secrets.json; otherwise the plugin is skipped."),
+      config_schema: z
+        .record(z.string(), z.unknown(), { error: "must be a JSON Schema object" })
+        .superRefine((schema, ctx) => {
+          if (nestedDeeperThan(schema, MANIFEST_LIMITS.config_schema_depth)) {
+            ctx.addIssue({
+              code: "custom",
+              message: `must nest objects and arrays at most ${MANIFEST_LIMITS.config_schema_depth} levels deep (a settings form needs a dozen at most); flatten it`,
+              input: schema,
+              params: { says_value: true },
+            });
+            return;
+          }
+          const size = Buffer.byteLength(JSON.stringify(schema));
+          if (size > MANIFEST_LIMITS.config_schema_bytes) {
+            ctx.addIssue({
+              code: "custom",
+              message: `must be at most ${MANIFEST_LIMITS.config_schema_bytes} bytes as JSON (got ${size})`,
+              input: schema,
+              params: { says_value: true },
+            });
+            return;
+          }
+          try {
+            rememberedYes("compiles", schema, undefined, () => (compileConfigSchema(schema), true));
+          } catch (error) {
+            ctx.addIssue({
+              code: "custom",
+              message: `is not a valid JSON Schema: ${(error as Error).message}`,
+              input: schema,
+              params: { says_value: true },
+            });
+          }
+        })
+        .optional()
+        .describe(`JSON Schema that plugin_configs[id] must satisfy: at most ${MANIFEST_LIMITS.config_schema_bytes} bytes as JSON, objects and arrays nested at most ${MANIFEST_LIMITS.config_schema_depth} levels deep.`),
+      permissions: PermissionsSchema,
+      api_version: z
+        .int({ error: "must be a positive integer" })
+        .min(1, { error: "must be a positive integer" })
+        .superRefine((value, ctx) => {
+          if (value > PLUGIN_API_VERSION) {
+            ctx.addIssue({
+              code: "custom",
+              message: `plugin needs shelfwise plugin API ${value}; this shelfwise supports API ${PLUGIN_API_VERSION}`,
+              input: value,
+              params: { says_value: true },
+            });
+          }
+        })
+        .default(PLUGIN_API_VERSION)
+        .meta({ description: "Plugin API version the plugin was written for.", maximum: PLUGIN_API_VERSION }),
+    })
+    .describe("shelfwise plugin manifest (manifest.json)");
+}
 
-const CONCURRENCY_MESSAGE = `must be a whole number from 1 to ${PLUGIN_RUNTIME_SETTINGS.concurrency.max}`;
+let builtSchema: ReturnType<typeof buildManifestSchema> | null = null;
 
-export const ManifestSchema = z
-  .looseObject({
-    id: z
-      .string({ error: required("must be a string") })
-      .regex(PLUGIN_ID_PATTERN, { error: PLUGIN_ID_RULE })
-      .refine((id) => !RESERVED_PLUGIN_IDS.has(id), { error: '"node_modules" is reserved' })
-      .meta({ description: "Unique plugin id: 1 to 64 letters, digits, _ or -.", not: { const: "node_modules" } }),
-    name: z
-      .string({ error: required("must be a non-empty string") })
-      .trim()
-      .min(1, { error: "must be a non-empty string" })
-      .max(MANIFEST_LIMITS.name, { error: tooLong(MANIFEST_LIMITS.name) })
-      .superRefine(shownText())
-      .describe("Display name."),
-    // Library Manager manifests may say "version": 1.2 (its loader keeps any JSON value): read as the text "1.2", with a note.
-    version: z
-      .union([z.string(), z.number()], { error: 'must be a string such as "1.2.0"' })
-      .transform((value) => (typeof value === "number" ? String(value) : value))
-      .pipe(z.string().max(MANIFEST_LIMITS.version, { error: tooLong(MANIFEST_LIMITS.version) }).superRefine(shownText()))
-      .optional()
-      .describe("Plugin version, shown by `plugins list` (a number is read as its text)."),
-    description: z
-      .string({ error: "must be a string" })
-      .max(MANIFEST_LIMITS.description, { error: tooLong(MANIFEST_LIMITS.description) })
-      .superRefine(shownText(true))
-      .optional()
-      .describe("One line about what the plugin does."),
-    type: z.literal("layer", { error: 'must be "layer"' }).default("layer").describe('Plugin kind; only "layer".'),
-    entry_point: z
-      .string({ error: required("must be a string") })
-      .min(1, { error: "must not be empty" })
-      .max(MANIFEST_LIMITS.entry_point, { error: tooLong(MANIFEST_LIMITS.entry_point) })
-      .superRefine((value, ctx) => {
-        const problem = entryPointProblem(value);
-        if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
-      })
-      .meta({
-        description: `Module to load, relative to the plugin folder: ${ENTRY_EXTENSIONS_TEXT}.`,
-        pattern: "^(?![/\\\\]|[A-Za-z]:)(?!(.*[/\\\\])?\\.\\.([/\\\\]|$)).*\\.(js|mjs|cjs|ts|mts|py)$",
-      }),
-    class_name: z
-      .string({ error: "must be a string" })
-      .max(MANIFEST_LIMITS.class_name, { error: tooLong(MANIFEST_LIMITS.class_name) })
-      .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, { error: "must be a class or export name (letters, digits, _ or $)" })
-      .optional()
-      .describe("Export (node) or class (python) to use; by default the runtime picks the plugin class."),
-    default_order: z
-      .int({ error: ORDER_MESSAGE })
-      .min(1, { error: ORDER_MESSAGE })
-      .max(999, { error: ORDER_MESSAGE })
-      .default(DEFAULT_ORDER)
-      .describe("Position in the identification pipeline (1 to 999; lower runs earlier)."),
-    concurrency: z
-      .int({ error: CONCURRENCY_MESSAGE })
-      .min(1, { error: CONCURRENCY_MESSAGE })
-      .max(PLUGIN_RUNTIME_SETTINGS.concurrency.max, { error: CONCURRENCY_MESSAGE })
-      .optional()
-      .describe(
-        "process() calls the plugin handles at once (1 to 32; default 1). Above 1 the plugin must be safe to call concurrently; plugin_configs.<id>.concurrency overrides it.",
-      ),
-    rate_limit_per_minute: z
-      .int({ error: "must be a positive whole number" })
-      .min(1, { error: "must be a positive whole number" })
-      .optional()
-      .describe("Most process() calls started per minute (an API quota); plugin_configs.<id>.rate_limit_per_minute overrides it."),
-    requires_config: z
-      .array(
-        z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).max(MANIFEST_LIMITS.key, { error: tooLong(MANIFEST_LIMITS.key) }).superRefine(shownText()),
-        { error: STRING_LIST },
-      )
-      .max(MANIFEST_LIMITS.list, { error: tooLong(MANIFEST_LIMITS.list, "keys") })
-      .default([])
-      .describe("Keys that must be present in plugin_configs[id]; otherwise the plugin is skipped."),
-    requires_secrets: z
-      .array(
-        z
-          .string({ error: "must be a string" })
-          .min(1, { error: "must not be empty" })
-          .max(MANIFEST_LIMITS.key, { error: tooLong(MANIFEST_LIMITS.key) })
-          .superRefine(shownText())
-          .refine((name) => !RESERVED_SECRET_NAMES.has(name), { error: "is shelfwise's own secret (the web server's access token); a plugin cannot ask for it" }),
-        { error: STRING_LIST },
-      )
-      .max(MANIFEST_LIMITS.list, { error: tooLong(MANIFEST_LIMITS.list, "keys") })
-      .default([])
-      .describe("Keys that must be present in secrets.json; otherwise the plugin is skipped."),
-    config_schema: z
-      .record(z.string(), z.unknown(), { error: "must be a JSON Schema object" })
-      .superRefine((schema, ctx) => {
-        if (nestedDeeperThan(schema, MANIFEST_LIMITS.config_schema_depth)) {
-          ctx.addIssue({
-            code: "custom",
-            message: `must nest objects and arrays at most ${MANIFEST_LIMITS.config_schema_depth} levels deep (a settings form needs a dozen at most); flatten it`,
-            input: schema,
-            params: { says_value: true },
-          });
-          return;
-        }
-        const size = Buffer.byteLength(JSON.stringify(schema));
-        if (size > MANIFEST_LIMITS.config_schema_bytes) {
-          ctx.addIssue({
-            code: "custom",
-            message: `must be at most ${MANIFEST_LIMITS.config_schema_bytes} bytes as JSON (got ${size})`,
-            input: schema,
-            params: { says_value: true },
-          });
-          return;
-        }
-        try {
-          rememberedYes("compiles", schema, undefined, () => (compileConfigSchema(schema), true));
-        } catch (error) {
-          ctx.addIssue({
-            code: "custom",
-            message: `is not a valid JSON Schema: ${(error as Error).message}`,
-            input: schema,
-            params: { says_value: true },
-          });
-        }
-      })
-      .optional()
-      .describe(`JSON Schema that plugin_configs[id] must satisfy: at most ${MANIFEST_LIMITS.config_schema_bytes} bytes as JSON, objects and arrays nested at most ${MANIFEST_LIMITS.config_schema_depth} levels deep.`),
-    permissions: PermissionsSchema,
-    api_version: z
-      .int({ error: "must be a positive integer" })
-      .min(1, { error: "must be a positive integer" })
-      .superRefine((value, ctx) => {
-        if (value > PLUGIN_API_VERSION) {
-          ctx.addIssue({
-            code: "custom",
-            message: `plugin needs shelfwise plugin API ${value}; this shelfwise supports API ${PLUGIN_API_VERSION}`,
-            input: value,
-            params: { says_value: true },
-          });
-        }
-      })
-      .default(PLUGIN_API_VERSION)
-      .meta({ description: "Plugin API version the plugin was written for.", maximum: PLUGIN_API_VERSION }),
-  })
-  .describe("shelfwise plugin manifest (manifest.json)");
+/** The manifest's zod schema (built once, on first use). */
+export function manifestSchema(): ReturnType<typeof buildManifestSchema> {
+  return (builtSchema ??= buildManifestSchema());
+}
 
-export type Manifest = z.output<typeof ManifestSchema>;
-export type ManifestInput = z.input<typeof ManifestSchema>;
+export type Manifest = z.output<ReturnType<typeof buildManifestSchema>>;
+export type ManifestInput = z.input<ReturnType<typeof buildManifestSchema>>;
 
-const KNOWN_KEYS = new Set(Object.keys(ManifestSchema.shape));
+let knownKeys: Set<string> | null = null;
+/** The manifest's top-level keys. */
+function manifestKeys(): Set<string> {
+  return (knownKeys ??= new Set(Object.keys(manifestSchema().shape)));
+}
 const KNOWN_PERMISSION_KEYS = new Set(["network", "filesystem", "database"]);
 
 // ---- parsing with readable messages -------------------------------------------
@@ -547,7 +565,7 @@ function unknownKeysWarnings(prefix: string, keys: string[], known: ReadonlySet<
 
 function unknownKeyWarnings(raw: Record<string, unknown>): string[] {
   // "$schema" points editors at the published JSON Schema: expected, not unknown.
-  const warnings = unknownKeysWarnings("", Object.keys(raw).filter((key) => !KNOWN_KEYS.has(key) && key !== "$schema"), KNOWN_KEYS, raw);
+  const warnings = unknownKeysWarnings("", Object.keys(raw).filter((key) => !manifestKeys().has(key) && key !== "$schema"), manifestKeys(), raw);
   const permissions = raw.permissions;
   if (permissions && typeof permissions === "object" && !Array.isArray(permissions)) {
     const unknown = Object.keys(permissions).filter((key) => !KNOWN_PERMISSION_KEYS.has(key));
@@ -625,7 +643,7 @@ function withMeantKey(raw: Record<string, unknown>, issue: z.core.$ZodIssue, mes
   const parent = issue.path.length === 2 ? raw[String(issue.path[0])] : raw;
   if (!parent || typeof parent !== "object" || Array.isArray(parent)) return message;
   const wanted = String(issue.path[issue.path.length - 1]);
-  const known = issue.path.length === 2 ? KNOWN_PERMISSION_KEYS : KNOWN_KEYS;
+  const known = issue.path.length === 2 ? KNOWN_PERMISSION_KEYS : manifestKeys();
   const unknown = Object.keys(parent).filter((key) => !known.has(key)).slice(0, 1000);
   const written = unknown.find((key) => meantKey(key, known, parent) === wanted);
   return written === undefined ? message : `${message} (the manifest has ${JSON.stringify(written)}: write it ${wanted})`;
@@ -669,7 +687,7 @@ export function checkManifest(raw: unknown, label: string): ManifestCheck {
   const warnings = unknownKeyWarnings(raw as Record<string, unknown>).map((w) => `${label}: ${w}`);
   const { read, notes } = lmUnsetKeys(raw as Record<string, unknown>);
   warnings.push(...notes.map((note) => `${label}: ${note}`));
-  const result = ManifestSchema.safeParse(read);
+  const result = manifestSchema().safeParse(read);
   if (!result.success) {
     const errors = result.error.issues.map((issue) => `${label}: ${withMeantKey(raw as Record<string, unknown>, issue, describeIssue(raw, issue))}`);
     return { manifest: null, errors, warnings };
@@ -687,7 +705,7 @@ const HOST_NAME_PATTERN = "^\\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s]+.*|(?:\\*\\
 
 /** The published JSON Schema (what `shelfwise/manifest.schema.json` serves). */
 export function manifestJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(ManifestSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(manifestSchema(), { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;
   // What zod's refinements check, said in JSON Schema, so an editor flags it while the author types.
   const properties = rest.properties as Record<string, { items?: object; properties?: Record<string, { items?: object }> }>;
