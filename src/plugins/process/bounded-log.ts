@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
-import { appendToLog, openLogForAppend } from "../../config/log-file.js";
+import { openLogForAppend } from "../../config/log-file.js";
 
 export interface BoundedLogOptions {
   maxBytes?: number;
@@ -184,7 +184,7 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
       const line = `[shelfwise] ${oneLine(options.mask ? options.mask.text(text) : text)}`;
       // The proxy may still refuse while its process is being stopped: a closed log is not reopened and left open.
       if (closed) {
-        appendToLog(file, `${line}\n`);
+        appendPluginLog(file, `${line}\n`);
         options.copy?.(Buffer.from(`${line}\n`, "utf8").toString("latin1"));
         return;
       }
@@ -290,6 +290,37 @@ function openMarkedLog(file: string): { fd: number; size: number } {
     }
     pause(2);
   }
+}
+
+/**
+ * Appends host lines to the plugin log `file` without opening it as a BoundedLog (the egress proxy's refusals
+ * after the log closed). A missing log is created with its header, never empty: a headerless file would be
+ * set aside over `.1` by the next start, taking the rotated log's lines with it. Best effort: false when dropped.
+ */
+export function appendPluginLog(file: string, text: string): boolean {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
+    try {
+      fd = openLogForAppend(file, false);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") return false;
+      try {
+        createWithHeader(file);
+      } catch {
+        return false;
+      }
+      continue;
+    }
+    try {
+      fs.writeSync(fd, text);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  return false;
 }
 
 /** Puts a new log with its header at `file`, unless a file is there already. */
