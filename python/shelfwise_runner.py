@@ -738,8 +738,13 @@ def _install_profile_loads():
 
 
 def plugin_book(book):
-    """The book as the plugin sees it (see ProfileDict)."""
+    """The book as the plugin sees it (see ProfileDict).
+
+    Library Manager's book_data is its queue row: `queue_id` is there for code
+    that reads it (`book_data["queue_id"]`), None since shelfwise has no queue.
+    """
     if isinstance(book, dict):
+        book.setdefault("queue_id", None)
         profile = book.get("profile")
         if type(profile) is dict:
             book["profile"] = ProfileDict(profile)

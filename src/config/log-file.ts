@@ -10,9 +10,12 @@ import fs from "node:fs";
 
 const { O_WRONLY, O_APPEND, O_CREAT, O_NONBLOCK, O_NOFOLLOW } = fs.constants;
 
-/** An append-only descriptor of `file`, a regular file (created when missing); throws otherwise. */
-export function openLogForAppend(file: string): number {
-  const fd = fs.openSync(file, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOFOLLOW, 0o666);
+/**
+ * An append-only descriptor of `file`, a regular file (created when missing, unless `create` is false: then a
+ * missing file throws ENOENT); throws otherwise.
+ */
+export function openLogForAppend(file: string, create = true): number {
+  const fd = fs.openSync(file, O_WRONLY | O_APPEND | (create ? O_CREAT : 0) | O_NONBLOCK | O_NOFOLLOW, 0o666);
   try {
     if (!fs.fstatSync(fd).isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: "EINVAL", path: file });
   } catch (error) {

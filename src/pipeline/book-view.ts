@@ -51,6 +51,7 @@ class StoredBookView implements LayerBook {
   readonly kind: "folder" | "file";
   readonly library_root: string;
   readonly status: string;
+  readonly status_reason: string | null;
   readonly confidence: number;
   readonly #row: PendingBookRow;
   readonly #resolve: () => ResolvedProfile;
@@ -66,6 +67,7 @@ class StoredBookView implements LayerBook {
     this.kind = row.kind;
     this.library_root = row.library_root;
     this.status = row.status;
+    this.status_reason = row.status_reason ?? null;
     this.confidence = row.confidence;
     this.#row = row;
     this.#resolve = resolve;

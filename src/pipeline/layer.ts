@@ -22,6 +22,8 @@ export interface LayerBook {
   kind: "folder" | "file";
   library_root: string;
   status: string;
+  /** Why the book has its status (what keeps it from being identified, or what it rests on); absent: not known. */
+  status_reason?: string | null;
   confidence: number;
   /** Current winning value per field (null when unknown). */
   current: Record<FieldName, string | null>;

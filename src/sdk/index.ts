@@ -52,6 +52,12 @@ export interface Book {
   current_language: string | null;
   /** `new`, `pending`, `identified` or `needs_attention`. */
   status: string;
+  /**
+   * Why the plugin is asked about the book (Library Manager's queue `reason`): what keeps a `needs_attention`
+   * book from being identified (as `shelfwise book ID` shows it), else a short note that it is new or changed,
+   * or that this plugin has no current answer for it.
+   */
+  reason: string;
   /** The book's confidence so far, 0..100. */
   confidence: number;
   /** Every field, known or not (`subtitle`, `authors`, `edition` and `variant` have no `current_*` key). */

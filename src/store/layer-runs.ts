@@ -17,14 +17,14 @@ export interface LayerRunRow {
 /** The columns a layer run reads: fewer columns, cheaper rows, for every book and every layer. */
 export type PendingBookRow = Pick<
   BookRow,
-  "id" | "path" | "kind" | "library_root" | "status" | "confidence" | "profile" | "files" | "sidecars" | "tags" | "row_version"
+  "id" | "path" | "kind" | "library_root" | "status" | "status_reason" | "confidence" | "profile" | "files" | "sidecars" | "tags" | "row_version"
 >;
 
 /** Books that still need `layerId`: no run yet, not missing, not locked by the user. */
 export function pendingForLayer(db: Db, layerId: string, afterId: number, limit: number): PendingBookRow[] {
   return statement(
     db,
-    `SELECT b.id, b.path, b.kind, b.library_root, b.status, b.confidence, b.profile, b.files, b.sidecars, b.tags, b.row_version FROM books b
+    `SELECT b.id, b.path, b.kind, b.library_root, b.status, b.status_reason, b.confidence, b.profile, b.files, b.sidecars, b.tags, b.row_version FROM books b
        WHERE b.id > ? AND b.status != 'missing' AND b.locked = 0
          AND NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)
        ORDER BY b.id LIMIT ?`,
@@ -39,7 +39,7 @@ export function pendingForAny(db: Db, layerIds: readonly string[], afterId: numb
   const lacks = `NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)`;
   const rows = statement(
     db,
-    `SELECT b.id, b.path, b.kind, b.library_root, b.status, b.confidence, b.profile, b.files, b.sidecars, b.tags, b.row_version,
+    `SELECT b.id, b.path, b.kind, b.library_root, b.status, b.status_reason, b.confidence, b.profile, b.files, b.sidecars, b.tags, b.row_version,
          ${layerIds.map((_, i) => `${lacks} AS needs_${i}`).join(", ")} FROM books b
        WHERE b.id > ? AND b.status != 'missing' AND b.locked = 0 AND (${layerIds.map(() => lacks).join(" OR ")})
        ORDER BY b.id LIMIT ?`,

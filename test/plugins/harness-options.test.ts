@@ -165,3 +165,20 @@ describe("beside another run of the same plugin (a `process` writing to the same
     for (const line of ["before First", "after First", "before Second", "after Second"]) expect(log).toContain(line);
   });
 });
+
+describe("test harness: staging marks", () => {
+  // Every `plugins test` and `node --test` run is a process of its own, staging into the same data folder.
+  it("clears the in-use marks of runs that have exited", async () => {
+    const dataDir = path.join(root, "marks-data");
+    const folder = writePlugin(path.join(root, "marks-plugins"), "marked", { code: nodePlugin(`process() { return { title: "t" }; }`) });
+    // Another plugin's (staging "marked" itself clears its own folder's marks).
+    const idDir = path.join(dataDir, "cache", "plugins", "other");
+    fs.mkdirSync(idDir, { recursive: true });
+    // A pid no process has (above the kernel's pid_max).
+    const gone = path.join(idDir, ".in-use-0123abcd-4194305");
+    fs.writeFileSync(gone, "");
+    const { calls } = await runPlugin(folder, [makeBook({ title: "Dune" })], { dataDir });
+    expect(calls[0]!.outcome).toBe("ok");
+    expect(fs.existsSync(gone)).toBe(false);
+  });
+});

@@ -159,6 +159,19 @@ describe("loadPlugins: the state of each folder", () => {
     expect(entry(entries, "ru").warnings).toEqual([]);
   });
 
+  // A command that reads plugins clears the staging marks of processes that have exited (any plugin's).
+  test("clears the in-use marks of exited processes, not a live one's", async () => {
+    const idDir = path.join(home.dataDir, "cache", "plugins", "gone-plugin");
+    fs.mkdirSync(idDir, { recursive: true });
+    const gone = path.join(idDir, ".in-use-0123abcd-4194305"); // above any pid_max: no such process
+    const live = path.join(idDir, `.in-use-0123abcd-${process.ppid}`);
+    fs.writeFileSync(gone, "");
+    fs.writeFileSync(live, "");
+    await loadPlugins(db, settings);
+    expect(fs.existsSync(gone)).toBe(false);
+    expect(fs.existsSync(live)).toBe(true);
+  });
+
   test("no plugin dir at all is no plugins", async () => {
     fs.rmSync(home.pluginDir, { recursive: true });
     expect(await loadPlugins(db, settings)).toEqual([]);

@@ -233,6 +233,12 @@ describe("manifest rules", () => {
     ]);
   });
 
+  it("says what picks the runtime to an author who writes a runtime key", () => {
+    expect(checkManifest({ ...BASE, runtime: "python" }, LABEL).warnings).toEqual([
+      `${LABEL}: runtime: not a manifest key, ignored: the entry_point's extension picks the runtime (.py: Python; .js, .mjs, .cjs, .ts, .mts: Node)`,
+    ]);
+  });
+
   it("names the key a misspelt one was meant as: camelCase, other case, - or no _, a slip of a letter", () => {
     const { entry_point: _entry, ...noEntry } = BASE;
     const result = checkManifest({ ...noEntry, entryPoint: "index.js", Class_Name: "A", defualt_order: 3, requires_secret: ["k"], colour: 1, idd: 2, permissions: { netwrok: ["a.com"] } }, LABEL);

@@ -27,6 +27,11 @@ describe("plugin layer: hostile outputs", () => {
     ["a function", `({ title: () => "Mort" })`, { kind: "error", error: 'process() returned a value that cannot be sent as JSON: field "title" is a function' }],
     ["a value over 500 characters", `({ title: "y".repeat(501) })`, { kind: "invalid_output", error: 'field "title" is longer than 500 characters' }],
     ["undefined", `undefined`, {}],
+    [
+      "an extra key nested past the stack",
+      `(() => { const root = {}; let o = root; for (let i = 0; i < 200000; i++) o = o.x = {}; return { title: "Mort", extra: root }; })()`,
+      { kind: "error", error: 'process() returned a value that cannot be sent as JSON: field "extra" is nested too deeply (results hold strings or numbers; more than 64 levels are refused)' },
+    ],
   ];
 
   it("records each as a clear invalid_output or error, and keeps going", async () => {
@@ -43,7 +48,7 @@ describe("plugin layer: hostile outputs", () => {
     const outcomes = await t.run(books(...ids));
     expect(outcomes.map(summarize)).toEqual([...cases.map(([, , expected]) => expected), { title: "fine 99" }]);
     expect(t.records.map((r) => r.outcome)).toEqual([
-      "error", "ok", "invalid_output", "invalid_output", "invalid_output", "error", "error", "error", "invalid_output", "no_result", "ok",
+      "error", "ok", "invalid_output", "invalid_output", "invalid_output", "error", "error", "error", "invalid_output", "no_result", "error", "ok",
     ]);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
     // Nothing here needed a restart.

@@ -42,6 +42,12 @@ describe("watchPluginDir", () => {
     fs.mkdirSync(path.join(pluginDir, "r", ".shared"), { recursive: true });
     fs.writeFileSync(path.join(pluginDir, "r", ".shared", "manifest.json"), "{}");
     fs.symlinkSync(path.join(".shared", "manifest.json"), path.join(pluginDir, "r", "manifest.json"));
+    // A code folder linked into a dot folder of its plugin (staged through the link): watched through it.
+    fs.mkdirSync(path.join(pluginDir, "s", ".shared", "lib"), { recursive: true });
+    fs.writeFileSync(path.join(pluginDir, "s", ".shared", "lib", "helper.mjs"), "");
+    fs.symlinkSync(path.join(".shared", "lib"), path.join(pluginDir, "s", "lib"));
+    // A link to the plugin folder itself (a loop) is not followed.
+    fs.symlinkSync("..", path.join(pluginDir, "s", "lib", "up"));
 
     const before = inotifyWatches();
     let settled!: () => void;
@@ -55,8 +61,11 @@ describe("watchPluginDir", () => {
       changed = new Promise<void>((resolve) => (settled = resolve));
       fs.writeFileSync(path.join(pluginDir, "r", ".shared", "manifest.json"), '{"id": "r"}');
       await changed;
+      changed = new Promise<void>((resolve) => (settled = resolve));
+      fs.writeFileSync(path.join(pluginDir, "s", ".shared", "lib", "helper.mjs"), "export const x = 1;");
+      await changed;
     } finally {
       await watcher.close();
     }
-  });
+  }, 30_000);
 });

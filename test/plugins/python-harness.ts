@@ -46,6 +46,7 @@ export function makeBook(bookId: number, over: Partial<PluginBook> = {}): Plugin
     current_year: null,
     current_language: null,
     status: "pending",
+    reason: "not identified yet: new, or changed since it was last identified",
     confidence: 0,
     profile: {},
     files: [{ path: `/library/Author ${bookId}/Title ${bookId}/01.mp3`, size: 1234 }],

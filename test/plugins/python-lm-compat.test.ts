@@ -6,6 +6,8 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanupRunners, lmPlugin, makeBook, startReady, writePlugin } from "./python-harness.js";
+import { makeBook as makeLayerBook } from "../../src/plugins/authoring/plugin-harness.js";
+import { toPluginBook } from "../../src/plugins/protocol/plugin-book.js";
 
 afterEach(cleanupRunners);
 
@@ -69,6 +71,23 @@ describe("python runner: Library Manager plugins as their authors write them", (
       outcome: "ok",
       data: { title: "Dune", author: "Frank Herbert", narrator: "dict", year: 1999 },
     });
+  });
+
+  // Library Manager's book_data is its queue row (queue_id, reason): code reading those keys runs, told the truth.
+  it("book_data has Library Manager's queue keys: queue_id None (no queue), reason why the book is asked about", async () => {
+    const dir = writePlugin({
+      "layer.py": lmPlugin(`
+    def process(self, book_data):
+        return {"title": repr(book_data["queue_id"]), "author": book_data["reason"]}
+`),
+    });
+    const runner = await startReady(dir);
+    const doubtful = { ...makeLayerBook({ book_id: 1, title: "Dune" }), status: "needs_attention", status_reason: "no author" };
+    const identified = { ...makeLayerBook({ book_id: 2, author: "Frank Herbert", title: "Dune" }), status: "identified", status_reason: "author and title from tags" };
+    runner.batch([toPluginBook(doubtful, 35), toPluginBook(makeLayerBook({ book_id: 3 }), 35), toPluginBook(identified, 35)]);
+    expect(await runner.next()).toEqual({ type: "result", seq: 1, outcome: "ok", data: { title: "None", author: "no author" } });
+    expect(await runner.next()).toEqual({ type: "result", seq: 2, outcome: "ok", data: { title: "None", author: "not identified yet: new, or changed since it was last identified" } });
+    expect(await runner.next()).toEqual({ type: "result", seq: 3, outcome: "ok", data: { title: "None", author: "no current answer from this plugin (the book is identified)" } });
   });
 
   it("keeps logging to the plugin log after the plugin closes sys.stdout or sys.stderr", async () => {

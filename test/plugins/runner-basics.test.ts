@@ -107,7 +107,7 @@ describe("node runner: plugins that behave", () => {
       [
         "book_id", "confidence", "current_author", "current_language", "current_narrator", "current_series",
         "current_series_num", "current_title", "current_year", "files", "library_root", "path", "profile",
-        "status", "tags", "verification_layer",
+        "reason", "status", "tags", "verification_layer",
       ].sort(),
     );
     expect(result.series_num).toBe("50");

@@ -226,6 +226,17 @@ describe("bounded log", () => {
     expect(logTail(session, "old")).toEqual([expect.stringMatching(/^\[shelfwise \S+\] started old \(pid 8\)$/), "[plugin output] [shelfwise] forged again"]);
   });
 
+  // Headerless, it would be set aside over `.1` by the next start, taking the rotated log's lines with it.
+  it("a refusal after the log closed, its file rotated away meanwhile, starts a log with its header", () => {
+    const file = path.join(dir, "late.log");
+    const log = openBoundedLog(file, { windowBytes: 1e9 });
+    log.write("x\n");
+    log.close();
+    fs.renameSync(file, `${file}.1`);
+    log.refusal("network: refused example.com");
+    expect(fs.readFileSync(file, "utf8")).toBe(`${LOG_HEADER}\n[shelfwise] network: refused example.com\n`);
+  });
+
   it("never throws when the log cannot be written", () => {
     const log = openBoundedLog(path.join(dir, "missing-folder", "x.log"));
     expect(() => {

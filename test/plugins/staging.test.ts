@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { validateManifestFile } from "../../src/plugins/manifest/discovery.js";
 import { packageRoot } from "../../src/config/package-root.js";
-import { sdkReadPaths, stagePlugin, StagingError, type StagedPlugin } from "../../src/plugins/staging/staging.js";
+import { sdkReadPaths, stagePlugin, StagingError, sweepStaging, type StagedPlugin } from "../../src/plugins/staging/staging.js";
 
 const shelfwiseRoot = packageRoot();
 const sdkPaths = sdkReadPaths(shelfwiseRoot);
@@ -202,6 +202,29 @@ describe("stagePlugin: mirrors", () => {
       expect(fs.existsSync(running.entry)).toBe(false);
     } finally {
       other.kill("SIGKILL");
+    }
+  });
+
+  it("clears the in-use marks of exited processes when a command starts, never a live one's or its mirror", async () => {
+    const dir = writePlugin(path.join(pluginDir, "ts"), { id: "ts", entry_point: "src/main.ts" }, TS_PLUGIN);
+    const gone = spawn("sleep", ["60"]);
+    const live = spawn("sleep", ["60"]);
+    try {
+      const staged = stagePlugin(validateManifestFile(dir), { dataDir, pluginDir, shelfwiseRoot, pid: gone.pid });
+      stagePlugin(validateManifestFile(dir), { dataDir, pluginDir, shelfwiseRoot, pid: live.pid });
+      const idDir = path.join(dataDir, "cache", "plugins", "ts");
+      const hash = path.basename(path.dirname(path.dirname(staged.entry)));
+      // A mark left by a process whose number a later process now has (its start time differs).
+      const reused = path.join(idDir, `.in-use-${hash}-${process.ppid}`);
+      fs.writeFileSync(reused, "1");
+      gone.kill("SIGKILL");
+      await once(gone, "exit");
+      sweepStaging(dataDir);
+      expect(fs.readdirSync(idDir).filter((name) => name.startsWith(".in-use-")).sort()).toEqual([`.in-use-${hash}-${live.pid}`]);
+      expect(fs.existsSync(staged.entry)).toBe(true);
+    } finally {
+      gone.kill("SIGKILL");
+      live.kill("SIGKILL");
     }
   });
 

@@ -107,3 +107,72 @@ describe("a plugin's log written by two processes at once", () => {
     expect(fs.existsSync(file + ".rotating")).toBe(false);
   });
 });
+
+describe("a plugin's log opened by several processes at once", () => {
+  // Each opener waits for a file name on stdin, opens that log at the same instant as the others (a start time
+  // they spin to), writes one line and closes it: many rounds in the same processes make the race likely.
+  const OPENER = `
+    import { openBoundedLog } from ${JSON.stringify(builtModuleUrl("plugins/process/bounded-log.js"))};
+    const tag = process.argv[1];
+    let buffered = "";
+    process.stdin.on("data", (chunk) => {
+      buffered += chunk;
+      let end;
+      while ((end = buffered.indexOf("\\n")) >= 0) {
+        const [file, at] = buffered.slice(0, end).split("\\t");
+        buffered = buffered.slice(end + 1);
+        while (performance.timeOrigin + performance.now() < Number(at));
+        const log = openBoundedLog(file, { windowBytes: 1 << 30 });
+        log.write(tag + " wrote\\n");
+        log.close();
+        process.stdout.write("done\\n");
+      }
+    });
+    process.stdout.write("ready\\n");
+  `;
+
+  it("an older log is set aside once (its lines kept in .1), and a fresh log gets its header once", async () => {
+    const logs = path.join(tmp, `logs-${++counter}`);
+    fs.mkdirSync(logs);
+    const tags = ["A", "B", "C", "D"];
+    const openers = tags.map((tag) => spawn(process.execPath, ["--input-type=module", "-e", OPENER, tag], { stdio: ["pipe", "pipe", "inherit"] }));
+    const answers = openers.map((proc) => {
+      let pending: (() => void)[] = [];
+      let count = 0;
+      proc.stdout!.on("data", (chunk: Buffer) => {
+        count += chunk.toString().split("\n").length - 1;
+        while (count > 0 && pending.length > 0) {
+          count--;
+          pending.shift()!();
+        }
+      });
+      return () => new Promise<void>((resolve) => {
+        if (count > 0) {
+          count--;
+          resolve();
+        } else pending.push(resolve);
+      });
+    });
+    try {
+      await Promise.all(answers.map((next) => next()));
+      const rounds = 20;
+      for (let round = 0; round < rounds; round++) {
+        const file = path.join(logs, `p${round}.log`);
+        const older = round % 2 === 0;
+        if (older) fs.writeFileSync(file, `[shelfwise 2026-01-01T00:00:00.000Z] started p (pid 7)\nold line ${round}\n`);
+        const at = Date.now() + 20;
+        for (const proc of openers) proc.stdin!.write(`${file}\t${at}\n`);
+        await Promise.all(answers.map((next) => next()));
+        const current = fs.readFileSync(file, "utf8").split("\n");
+        expect(current.filter((line) => line === LOG_HEADER), `header lines in round ${round}`).toHaveLength(1);
+        expect(current[0]).toBe(LOG_HEADER);
+        expect(current.filter((line) => / wrote$/.test(line)).sort(), `lines in round ${round}`).toEqual(tags.map((tag) => `${tag} wrote`));
+        if (older) expect(fs.readFileSync(file + ".1", "utf8"), `older log of round ${round}`).toContain(`old line ${round}\n`);
+        else expect(fs.existsSync(file + ".1")).toBe(false);
+      }
+      expect(fs.readdirSync(logs).filter((name) => !/^p\d+\.log(\.1)?$/.test(name))).toEqual([]);
+    } finally {
+      for (const proc of openers) proc.kill();
+    }
+  });
+});

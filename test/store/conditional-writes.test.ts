@@ -16,6 +16,8 @@ import {
   type BookUpdate,
 } from "../../src/store/layer-runs.js";
 import { useTempDatabase } from "../support/db.js";
+import { openBook } from "../../src/pipeline/book-view.js";
+import { toPluginBook } from "../../src/plugins/protocol/plugin-book.js";
 
 let db: Db;
 useTempDatabase("conditional", (opened) => (db = opened));
@@ -116,5 +118,17 @@ describe("conditional writes", () => {
     writeLayerBatch(db, "z", [update(id, { fields: { ...fields, author: "Frank Herbert", title: "Dune Messiah" } })], [{ book_id: id, status: "ok", error: null }]);
     expect(getBook(db, id)).toMatchObject({ author: "Frank Herbert", title: "Dune Messiah", confidence: 90 });
     expect(folds).toBeGreaterThan(0);
+  });
+});
+
+describe("what a layer reads of a book", () => {
+  // A plugin is told why it is asked about a book (Library Manager's queue reason): the stored status reason.
+  it("carries the book's status reason to the plugin's book", () => {
+    applyScan(db, [book("Doubtful")], [ROOT]);
+    const [row] = pendingForLayer(db, "p", 0, 10);
+    setBookStatus(db, [{ id: row!.id, status: "needs_attention", status_reason: "no author", proposed_path: null }]);
+    const [read] = pendingForLayer(db, "p", 0, 10);
+    const plugin = toPluginBook(openBook(read!, "plugin:p").view, 35);
+    expect(plugin).toMatchObject({ status: "needs_attention", reason: "no author" });
   });
 });

@@ -18,6 +18,7 @@ import { judgeAnswer } from "../manager/judge.js";
 import { pluginSettingsFrom } from "../manager/plugin-settings.js";
 import { ConfigSchema, resolvePluginRuntime } from "../../config/config-schema.js";
 import { dataDirLayout } from "../../config/data-dir.js";
+import { sweepStaging } from "../staging/staging.js";
 import { toPluginBook } from "../protocol/plugin-book.js";
 import { checkPython } from "../process/python-check.js";
 import { harnessFolder } from "./harness-folder.js";
@@ -210,6 +211,8 @@ async function withPluginIn<T>(
     pythonPath,
     autoDisableAfter: ConfigSchema.shape.auto_disable_after.parse(undefined),
   });
+  // Each run is a process of its own: the marks of earlier runs (and of commands since gone) are cleared.
+  sweepStaging(dataDir);
   let spec;
   try {
     spec = launchSpec(plugin, settings);

@@ -21,6 +21,8 @@ export interface TestBook {
   kind: "folder" | "file";
   library_root: string;
   status: string;
+  /** Why the book has its status (as `shelfwise book ID` shows it): a `needs_attention` book's is the plugin's `reason`. */
+  status_reason?: string | null;
   confidence: number;
   /** The current value of each field (null: unknown); the plugin gets them as `current_*`. */
   current: Record<FieldName, string | null>;

@@ -15,7 +15,7 @@ import type { PluginSettings } from "./plugin-settings.js";
 import { discoverFolders, type DiscoveredPlugin } from "../manifest/discovery.js";
 import { readSecretDecisions, type SecretDecisions } from "../../store/plugin-grants.js";
 import { secretPresence, secretSettingValues } from "../manifest/secret-settings.js";
-import { stagePlugin, ensureSdkLink } from "../staging/staging.js";
+import { stagePlugin, ensureSdkLink, sweepStaging } from "../staging/staging.js";
 import { packageRoot } from "../../config/package-root.js";
 import { checkPython } from "../process/python-check.js";
 import { pluginIdentity } from "./plugin-identity.js";
@@ -53,6 +53,7 @@ export async function loadPlugins(db: Db, settings: PluginSettings): Promise<Plu
       // A read-only plugin folder: staging falls back to mirrors.
     }
   }
+  sweepStaging(settings.dataDir);
   const entries = settlePluginStates(db, settings, { record: true });
   let python: Awaited<ReturnType<typeof checkPython>> | null = null;
   if (entries.length > 0) await probeSandbox();

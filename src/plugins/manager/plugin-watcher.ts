@@ -43,7 +43,7 @@ function isIgnoredUnder(root: string, file: string): boolean {
   const relative = path.relative(root, file);
   if (relative === "" || relative.startsWith("..")) return false;
   const segments = relative.split(path.sep);
-  return segments.some(isIgnoredName) || (segments.length >= 2 && isSymlink(file) && !isFileLinkInside(path.join(root, segments[0]!), file));
+  return segments.some(isIgnoredName) || (segments.length >= 2 && isSymlink(file) && !isLinkWatchedThrough(path.join(root, segments[0]!), file));
 }
 
 /**
@@ -62,15 +62,21 @@ function isSymlink(file: string): boolean {
 }
 
 /**
- * A link to a file inside its own plugin folder is watched through, as discovery and staging follow it: a
- * manifest.json linked to `.shared/manifest.json` (a folder not watched) changed with no reload before.
- * One to a folder still is not: its files inside the plugin are watched where they are (one costs a watch each).
+ * A link inside a plugin folder is watched through when it leads to files of that plugin that are not watched
+ * where they are, as discovery and staging follow it: a file (a manifest.json linked to `.shared/manifest.json`),
+ * or a folder under a name the watch skips (`lib` linked to `.shared/lib`, staged through the link, changed with
+ * no reload before). A link to a folder watched where it is is not (its files would cost a watch twice), nor one
+ * to a folder holding the link (a loop).
  */
-function isFileLinkInside(pluginFolder: string, file: string): boolean {
+function isLinkWatchedThrough(pluginFolder: string, file: string): boolean {
   try {
     const real = fs.realpathSync(file);
     const folder = fs.realpathSync(pluginFolder);
-    return fs.statSync(real).isFile() && real.startsWith(folder + path.sep);
+    if (!real.startsWith(folder + path.sep)) return false;
+    if (fs.statSync(real).isFile()) return true;
+    const holder = fs.realpathSync(path.dirname(file));
+    if (holder === real || holder.startsWith(real + path.sep)) return false;
+    return path.relative(folder, real).split(path.sep).some(isIgnoredName);
   } catch {
     return false;
   }

@@ -544,6 +544,8 @@ function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
   return `${formatKeyPath(issue.path) || "manifest"}: ${issue.message}${got}`;
 }
 
+const RUNTIME_KEY_WARNING = "runtime: not a manifest key, ignored: the entry_point's extension picks the runtime (.py: Python; .js, .mjs, .cjs, .ts, .mts: Node)";
+
 /** Unknown keys named one by one; more are counted. Each shown at most this long. */
 const MAX_UNKNOWN_KEYS_NAMED = 10;
 const MAX_KEY_SHOWN = 60;
@@ -555,6 +557,8 @@ const MAX_KEY_SHOWN = 60;
 function unknownKeysWarnings(prefix: string, keys: string[], known: ReadonlySet<string>, present: object): string[] {
   const shown = (key: string) => (key.length > MAX_KEY_SHOWN ? `${key.slice(0, MAX_KEY_SHOWN - 3)}...` : key);
   const warnings = keys.slice(0, MAX_UNKNOWN_KEYS_NAMED).map((key) => {
+    // Written by authors who expect to choose the runtime: what does choose it is said instead.
+    if (prefix === "" && key === "runtime") return RUNTIME_KEY_WARNING;
     const meant = meantKey(key, known, present);
     return `${prefix}${shown(key)}: unknown key, ignored${meant ? ` (did you mean ${prefix}${meant}?)` : ""}`;
   });

@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
-import { appendToLog, openLogForAppend } from "../../config/log-file.js";
+import { openLogForAppend } from "../../config/log-file.js";
 
 export interface BoundedLogOptions {
   maxBytes?: number;
@@ -58,20 +58,9 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
   let closed = false;
 
   function open(): void {
-    fd = openLogForAppend(file);
-    size = fs.fstatSync(fd).size;
-    if (size > 0 && !fileStartsWithLogHeader(file)) {
-      // Written before plugin lines were marked: its lines cannot be told apart from the host's, so it is
-      // set aside (as a rotation would) rather than continued under a header it does not deserve.
-      fs.closeSync(fd);
-      fs.renameSync(file, file + ".1");
-      fd = openLogForAppend(file);
-      size = fs.fstatSync(fd).size;
-    }
-    if (size === 0) {
-      fs.writeSync(fd, `${LOG_HEADER}\n`);
-      size += Buffer.byteLength(LOG_HEADER) + 1;
-    }
+    const opened = openMarkedLog(file);
+    fd = opened.fd;
+    size = opened.size;
   }
 
   function rawWrite(data: Buffer | string): void {
@@ -195,7 +184,7 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
       const line = `[shelfwise] ${oneLine(options.mask ? options.mask.text(text) : text)}`;
       // The proxy may still refuse while its process is being stopped: a closed log is not reopened and left open.
       if (closed) {
-        appendToLog(file, `${line}\n`);
+        appendPluginLog(file, `${line}\n`);
         options.copy?.(Buffer.from(`${line}\n`, "utf8").toString("latin1"));
         return;
       }
@@ -260,6 +249,154 @@ function rotateShared(file: string, ours: fs.Stats, maxBytes: number): void {
   fs.renameSync(claim, file + ".1");
 }
 
+/** How often opening a log looks again when another process is setting it up or aside, 2 ms apart. */
+const OPEN_ATTEMPTS = 100;
+
+/**
+ * Opens the log `file` for append, beginning with LOG_HEADER, across processes without a lock. A missing log is
+ * created with its header already in it (written to a file of its own, then hard-linked at the name, which only
+ * one process can do), so two processes starting at once never write the header twice. A log without the header
+ * (an older shelfwise's, or an empty file) is settled by the one process holding the rotation's claim
+ * (`<file>.rotating`, see rotateShared): an empty one gets the header, an older one is set aside to `.1` once,
+ * and the others look again at what is then at the name (never setting aside the fresh log in its place).
+ */
+function openMarkedLog(file: string): { fd: number; size: number } {
+  for (let attempt = 1; ; attempt++) {
+    const last = attempt >= OPEN_ATTEMPTS;
+    let fd: number;
+    try {
+      fd = openLogForAppend(file, last);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      createWithHeader(file);
+      continue;
+    }
+    let keep = false;
+    try {
+      const ours = fs.fstatSync(fd);
+      const head = headerAt(file, ours);
+      // Still unsettled after every attempt (a claim held by a process that died): written on as it is, its
+      // lines shown as an older log's, nothing set aside.
+      if (head === "marked" || last) {
+        keep = true;
+        return { fd, size: ours.size };
+      }
+      if (head === "unmarked" && settleUnmarked(file, fd, ours)) {
+        keep = true;
+        return { fd, size: fs.fstatSync(fd).size };
+      }
+    } finally {
+      if (!keep) fs.closeSync(fd);
+    }
+    pause(2);
+  }
+}
+
+/**
+ * Appends host lines to the plugin log `file` without opening it as a BoundedLog (the egress proxy's refusals
+ * after the log closed). A missing log is created with its header, never empty: a headerless file would be
+ * set aside over `.1` by the next start, taking the rotated log's lines with it. Best effort: false when dropped.
+ */
+export function appendPluginLog(file: string, text: string): boolean {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
+    try {
+      fd = openLogForAppend(file, false);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") return false;
+      try {
+        createWithHeader(file);
+      } catch {
+        return false;
+      }
+      continue;
+    }
+    try {
+      fs.writeSync(fd, text);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  return false;
+}
+
+/** Puts a new log with its header at `file`, unless a file is there already. */
+function createWithHeader(file: string): void {
+  const fresh = `${file}.new-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  try {
+    fs.writeFileSync(fresh, `${LOG_HEADER}\n`, { flag: "wx", mode: 0o666 });
+    fs.linkSync(fresh, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    fs.rmSync(fresh, { force: true });
+  }
+}
+
+/**
+ * Whether the file open as `ours` begins with the header ("marked"), does not ("unmarked"), or is no longer
+ * at the name ("moved"): read through a descriptor of its own, no link followed.
+ */
+function headerAt(file: string, ours: fs.Stats): "marked" | "unmarked" | "moved" {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+  } catch {
+    return "moved";
+  }
+  try {
+    if (!sameFile(ours, fs.fstatSync(fd))) return "moved";
+    return startsWithLogHeader(fd) ? "marked" : "unmarked";
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * With the claim held, the unmarked log open as `fd` is given its header (empty) or set aside to `.1` (older).
+ * True when `fd` is then the log to write (it was given its header, or another process gave it meanwhile);
+ * false when the name is to be looked at again (set aside, moved, or the claim held by another process).
+ */
+function settleUnmarked(file: string, fd: number, ours: fs.Stats): boolean {
+  const claim = file + ".rotating";
+  try {
+    fs.linkSync(file, claim);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" || code === "ENOENT") return false;
+    throw error;
+  }
+  let held = true;
+  try {
+    if (!sameFile(ours, fs.lstatSync(claim))) return false;
+    const head = headerAt(claim, ours);
+    if (head === "marked") return true;
+    if (head === "moved") return false;
+    if (fs.fstatSync(fd).size === 0) {
+      fs.writeSync(fd, `${LOG_HEADER}\n`);
+      return true;
+    }
+    // Lines that cannot be told apart from the host's: set aside (as a rotation would) rather than continued
+    // under a header they do not deserve. Only the claim's holder does it, and only to the file it opened.
+    if (!sameFile(ours, fs.lstatSync(file, { throwIfNoEntry: false }))) return false;
+    fs.unlinkSync(file);
+    fs.renameSync(claim, file + ".1");
+    held = false;
+    return false;
+  } finally {
+    // Removed only while it is still ours: once renamed, the name may be another process's claim.
+    if (held) fs.rmSync(claim, { force: true });
+  }
+}
+
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+function pause(ms: number): void {
+  Atomics.wait(pauseCell, 0, 0, ms);
+}
+
 /**
  * The first line of every log shelfwise starts since it marks plugin lines: a file that begins with it holds
  * no plugin line that reads as a note unmarked. One without it (older) is shown with OLDER_LOG_MARK instead.
@@ -271,21 +408,6 @@ export const LOG_HEADER = "[shelfwise] plugin output log: a line of the plugin's
  * the plugin's, written before plugin lines were marked, and cannot be told apart from shelfwise's own.
  */
 export const OLDER_LOG_MARK = "[older log: shelfwise's or the plugin's] ";
-
-/** The log opened for append cannot be read: its head is read through a descriptor of its own (no link followed). */
-function fileStartsWithLogHeader(file: string): boolean {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
-  } catch {
-    return false;
-  }
-  try {
-    return startsWithLogHeader(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 function startsWithLogHeader(fd: number): boolean {
   const head = Buffer.alloc(LOG_HEADER.length + 1);

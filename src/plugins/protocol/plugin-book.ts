@@ -20,10 +20,22 @@ export function toPluginBook(book: LayerBook, verificationLayer: number): Plugin
     current_year: current.year ?? null,
     current_language: current.language ?? null,
     status: book.status,
+    reason: askReason(book),
     confidence: book.confidence,
     profile: book.profile,
     files: book.files.length > MAX_BOOK_FILES ? book.files.slice(0, MAX_BOOK_FILES) : book.files,
     tags: book.tags,
     verification_layer: verificationLayer,
   };
+}
+
+/**
+ * Why the plugin is asked about the book, told truthfully: Library Manager queues a book with the issues found
+ * in it, and shelfwise asks every layer about every book it has no current answer for. A book that needs
+ * attention has its issues (its status reason); one scanned but not identified yet, or identified, says so.
+ */
+function askReason(book: LayerBook): string {
+  if (book.status === "needs_attention") return book.status_reason ? book.status_reason : "needs attention";
+  if (book.status === "new" || book.status === "pending") return "not identified yet: new, or changed since it was last identified";
+  return `no current answer from this plugin (the book is ${book.status.replace(/_/g, " ")})`;
 }

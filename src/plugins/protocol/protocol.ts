@@ -38,6 +38,8 @@ export const PluginBook = z.object({
   current_year: z.string().nullable(),
   current_language: z.string().nullable(),
   status: z.string(),
+  /** Why the plugin is asked about the book (Library Manager's queue `reason`): see plugin-book.ts. */
+  reason: z.string(),
   confidence: z.number(),
   profile: z.record(z.string(), ProfileEntry),
   /** At most MAX_BOOK_FILES entries. */

@@ -105,6 +105,19 @@ function causes(error: Error): string {
   return text;
 }
 
+/** The first key of `value` whose own value overflows the stack when encoded; null when none does alone. */
+function deepField(value: Record<string, unknown>): string | null {
+  const keys = safeValue(() => Object.keys(value)) as string[] | undefined;
+  for (const key of keys ?? []) {
+    try {
+      stringifyChecked(safeValue(() => value[key]));
+    } catch (error) {
+      if (isStackOverflow(error)) return key.length > 40 ? `${key.slice(0, 40)}…` : key;
+    }
+  }
+  return null;
+}
+
 function safeValue(read: () => unknown): unknown {
   try {
     return read();
@@ -129,20 +142,35 @@ function safeString(read: () => unknown): string | undefined {
 export function encodeResult(value: unknown): { json: string } | { error: string } {
   if (value === undefined) return { json: "null" };
   try {
-    const json = JSON.stringify(value, function (key, v: unknown) {
-      const where = key === "" ? "the result" : `field "${key}"`;
-      if (typeof v === "bigint") throw new Error(`${where} is a BigInt`);
-      if (typeof v === "function") throw new Error(`${where} is a function`);
-      if (typeof v === "symbol") throw new Error(`${where} is a symbol`);
-      return v;
-    });
-    return { json: json ?? "null" };
+    return { json: stringifyChecked(value) ?? "null" };
   } catch (error) {
-    return { error: `process() returned a value that cannot be sent as JSON: ${jsonProblem(error)}` };
+    return { error: `process() returned a value that cannot be sent as JSON: ${jsonProblem(error, value)}` };
   }
 }
 
-function jsonProblem(error: unknown): string {
+function stringifyChecked(value: unknown): string | undefined {
+  return JSON.stringify(value, function (key, v: unknown) {
+    const where = key === "" ? "the result" : `field "${key}"`;
+    if (typeof v === "bigint") throw new Error(`${where} is a BigInt`);
+    if (typeof v === "function") throw new Error(`${where} is a function`);
+    if (typeof v === "symbol") throw new Error(`${where} is a symbol`);
+    return v;
+  });
+}
+
+/** The host refuses a result nested deeper than this (domain/json-depth.ts MAX_JSON_DEPTH). */
+const MAX_RESULT_DEPTH = 64;
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && safeString(() => error.message)?.includes("call stack") === true;
+}
+
+function jsonProblem(error: unknown, value: unknown): string {
+  if (isStackOverflow(error)) {
+    // "Maximum call stack size exceeded" says nothing of where: the field is named, as for a BigInt or a cycle.
+    const field = value !== null && typeof value === "object" && !Array.isArray(value) ? deepField(value as Record<string, unknown>) : null;
+    return `${field === null ? "it is" : `field "${field}" is`} nested too deeply (results hold strings or numbers; more than ${MAX_RESULT_DEPTH} levels are refused)`;
+  }
   const message = describe(error).error;
   if (!message.includes("circular structure")) return message;
   const closing = /property '([^']*)' closes the circle/.exec(message);

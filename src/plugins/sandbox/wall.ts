@@ -12,7 +12,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { appendToLog } from "../../config/log-file.js";
+import { appendPluginLog } from "../process/bounded-log.js";
 import { secretMask } from "../../domain/secret-mask.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { availability, disabledMechanisms, probeSandbox, UNSHARE_FLAGS } from "./detect.js";
@@ -332,5 +332,5 @@ function ensureTmp(dataDir: string): string {
 
 function appendLog(file: string, line: string): void {
   // The log is best effort; the refusal itself already happened.
-  appendToLog(file, `[shelfwise] ${line}\n`);
+  appendPluginLog(file, `[shelfwise] ${line}\n`);
 }

@@ -229,13 +229,34 @@ function writeMirror(plan: MirrorPlan, target: string): void {
  */
 const IN_USE = /^\.in-use-([0-9a-f]+)-(\d+)$/;
 
-function processAlive(pid: number): boolean {
+/**
+ * When process `pid` started (clock ticks since boot, /proc/<pid>/stat), written in its markers: a marker whose
+ * process is gone while another took its number still counts as gone. Null where that cannot be read.
+ */
+function processStart(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "latin1");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the process that wrote the marker `file` (its pid `pid`) still runs. */
+function markerAlive(file: string, pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return errorCode(error) === "EPERM";
+    if (errorCode(error) !== "EPERM") return false;
   }
+  let written: string;
+  try {
+    written = fs.readFileSync(file, "latin1").trim();
+  } catch {
+    return true;
+  }
+  const start = written === "" ? null : processStart(pid);
+  return start === null || start === written;
 }
 
 /** Removes older mirrors of this plugin that no live process uses (and temp folders abandoned by a crash). */
@@ -246,7 +267,7 @@ function removeOldMirrors(idDir: string, keep: string, pid: number): void {
     const marker = IN_USE.exec(name);
     if (!marker) continue;
     const owner = Number(marker[2]);
-    if (owner === pid ? marker[1] !== keep : !processAlive(owner)) fs.rmSync(path.join(idDir, name), { force: true });
+    if (owner === pid ? marker[1] !== keep : !markerAlive(path.join(idDir, name), owner)) fs.rmSync(path.join(idDir, name), { force: true });
     else inUse.add(marker[1]!);
   }
   for (const name of names) {
@@ -261,12 +282,50 @@ function removeOldMirrors(idDir: string, keep: string, pid: number): void {
   }
 }
 
+/**
+ * Removes the in-use markers of processes that have exited, for every plugin in the cache (`cacheRoot`), at the
+ * start of a command that reads plugins: they otherwise lingered until that plugin was staged again. Markers of
+ * live processes, and every mirror, are left as they are (the next staging of a plugin judges its mirrors).
+ * Best effort: a cache that cannot be read or written is left alone.
+ */
+export function sweepInUseMarkers(cacheRoot: string): void {
+  let ids: fs.Dirent[];
+  try {
+    ids = fs.readdirSync(cacheRoot, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const id of ids) {
+    if (!id.isDirectory() || id.name === "node_modules") continue;
+    const idDir = path.join(cacheRoot, id.name);
+    let names: string[];
+    try {
+      names = fs.readdirSync(idDir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const marker = IN_USE.exec(name);
+      if (!marker || Number(marker[2]) === process.pid) continue;
+      const file = path.join(idDir, name);
+      try {
+        if (!markerAlive(file, Number(marker[2]))) fs.rmSync(file, { force: true });
+      } catch {
+        // A read-only cache: left for later.
+      }
+    }
+  }
+}
+
 export function stageMirror(id: string, realFolder: string, entry: string, cacheRoot: string, shelfwiseRoot: string, pid = process.pid): StagedPlugin {
   const plan = planMirror(realFolder, entry);
   const idDir = path.join(cacheRoot, id);
   const mirror = path.join(idDir, plan.hash);
   fs.mkdirSync(idDir, { recursive: true });
   ensureSymlink(path.join(cacheRoot, "node_modules", "shelfwise"), shelfwiseRoot);
+  // Marked in use before it is built or reused: another process's cleanup never sees it unmarked.
+  const marker = path.join(idDir, `.in-use-${plan.hash}-${pid}`);
+  fs.writeFileSync(marker, processStart(pid) ?? "");
 
   if (!fs.existsSync(mirror)) {
     const temporary = path.join(idDir, `.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
@@ -277,10 +336,12 @@ export function stageMirror(id: string, realFolder: string, entry: string, cache
     } catch (error) {
       fs.rmSync(temporary, { recursive: true, force: true });
       // Another process finished the same mirror first: use theirs.
-      if (!(["ENOTEMPTY", "EEXIST"].includes(errorCode(error) ?? "") && fs.existsSync(mirror))) throw error;
+      if (!(["ENOTEMPTY", "EEXIST"].includes(errorCode(error) ?? "") && fs.existsSync(mirror))) {
+        fs.rmSync(marker, { force: true });
+        throw error;
+      }
     }
   }
-  fs.writeFileSync(path.join(idDir, `.in-use-${plan.hash}-${pid}`), "");
   removeOldMirrors(idDir, plan.hash, pid);
   const realMirror = fs.realpathSync(mirror);
   return {

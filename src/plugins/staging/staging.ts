@@ -11,11 +11,16 @@ import path from "node:path";
 import { dataDirLayout } from "../../config/data-dir.js";
 import type { DiscoveredPlugin } from "../manifest/discovery.js";
 import { StagingError } from "./links.js";
-import { stageMirror } from "./mirror.js";
+import { stageMirror, sweepInUseMarkers } from "./mirror.js";
 import { checkSdkBuilt, stageInPlace } from "./sdk-link.js";
 
 export { StagingError } from "./links.js";
 export { ensureSdkLink, sdkReadPaths } from "./sdk-link.js";
+
+/** Clears the staging marks of shelfwise processes that have exited (mirror.ts), at the start of a command. */
+export function sweepStaging(dataDir: string): void {
+  sweepInUseMarkers(dataDirLayout(path.resolve(dataDir)).pluginCache);
+}
 
 export interface StageOptions {
   /** shelfwise's data folder; mirrors go to its layout's pluginCache. */
