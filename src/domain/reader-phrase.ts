@@ -37,7 +37,7 @@ const THE_WRITER = /^(?:the\s+)?(?:authors?|writer)(?:\s+(?:himself|herself|them
 /** What readerIn returns when the writer reads ("gelesen vom Autor", "lu par l'auteur", "leído por el autor"). */
 export const WRITER_READS = "the author";
 
-const CJK_READER_AFTER = /^((?:\p{Script=Han}|[·・]){2,8})\s*(?:播讲|播講|演播|朗读|朗讀|播音|讲述|講述)$/u;
+const CJK_READER_AFTER = lazyRegExp(() => /^((?:\p{Script=Han}|[·・]){2,8})\s*(?:播讲|播講|演播|朗读|朗讀|播音|讲述|講述)$/u);
 /** The reader a phrase names: "Narrated by X", "Read by: X", "gelesen von X"; WRITER_READS when the writer reads; null without a phrase. */
 export function readerIn(text: string): string | null {
   if (!READER_PHRASE_HINT.test(text)) return null;
@@ -46,7 +46,7 @@ export function readerIn(text: string): string | null {
   const foreign = FOREIGN_READER().exec(text);
   if (foreign !== null) return foreign[1];
   // "周建龙播讲", "冯雪松 演播": Chinese writes the verb after the reader's name as often as before it.
-  const after = CJK_READER_AFTER.exec(text);
+  const after = CJK_READER_AFTER().exec(text);
   if (after !== null) return after[1];
   return READ_BY_WRITER.test(text) ? WRITER_READS : null;
 }
