@@ -15,7 +15,8 @@ import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
 import { configuredRoots } from "../app/scan-library.js";
 import type { ScanSummaryView } from "../app/views/scan-summary.js";
-import { diskCheck, duplicatesWords, type DiskCheck } from "../app/library-status.js";
+import { ExistenceChecker } from "../library/exist-check.js";
+import { diskCheck, diskCheckOffThread, duplicatesWords, type DiskCheck } from "../app/library-status.js";
 import { DataLockBusyError, readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
 import { countBooks, countBooksWithErrors, countByStatus, layerRunCounts, syncBookSearch } from "../store/book-queries.js";
 import { clearRuns } from "../store/layer-runs.js";
@@ -40,12 +41,22 @@ export interface ServiceOptions {
   /** Watch the plugin folder; default true. */
   watch?: boolean;
   tokenRequired?: boolean;
+  /** Books up to which the disk check runs inline (DISK_CHECK_INLINE_BOOKS); tests take the thread with a few. */
+  diskCheckInline?: number;
+  /** The disk check's thread code (library/exist-check.ts); tests give a slow one, or one that dies. */
+  diskWorkerSource?: string;
   /** Lines for the terminal (plugin reloads, failures). */
   log?: (line: string) => void;
 }
 
 const ACTIVITY_KEPT = 50;
 const DISK_CHECK_MS = 30_000;
+/**
+ * Up to this many books the disk check runs in the status it goes into (a few ms: the answer is complete at once);
+ * past it on a worker thread, its result sent to every page when it comes (100,000 books took seconds of lstats
+ * on the server's main thread, and every other request and event waited for them).
+ */
+export const DISK_CHECK_INLINE_BOOKS = 2_000;
 
 export class ShelfService {
   readonly hub = new EventHub();
@@ -69,6 +80,10 @@ export class ShelfService {
    * writer's commit, and at most DISK_CHECK_MS later, for a folder moved by hand while nothing ran.
    */
   private disk: { at: number; check: DiskCheck } | null = null;
+  /** Bumped whenever `disk` is dropped (the data changed): a check begun before that is stale when it ends. */
+  private diskGeneration = 0;
+  /** The check off the main thread in progress (a large library), and the generation it began at. */
+  private diskRun: { generation: number; done: Promise<void> } | null = null;
   private stopRecoveryWatch: () => void = () => {};
   /** A short locked write in progress (withLock): jobs wait for it. */
   private writing: string | null = null;
@@ -158,7 +173,8 @@ export class ShelfService {
 
   /** `freshDisk`: the disk asked again now (a page opened, or reloaded by the user), not the check kept since the last job. */
   status(options: { freshDisk?: boolean } = {}): z.infer<typeof StatusView> {
-    if (options.freshDisk) this.disk = null;
+    // Asked again, and meanwhile (a large library) the last check is shown: nothing was written since it.
+    if (options.freshDisk && this.disk) this.disk.at = 0;
     const db = this.session.db;
     const byStatus = countByStatus(db);
     const counts = new Map(layerRunCounts(db).map((c) => [c.layer_id, c]));
@@ -198,7 +214,7 @@ export class ShelfService {
     }
     const missing = byStatus.missing ?? 0;
     if (missing > 0) problems.push({ kind: "missing", message: `${counted(missing, "book")} ${noun(missing, "was", "were")} not found by the last scan`, link: "#/books?status=missing" });
-    problems.push(...this.diskProblems());
+    problems.push(...this.diskProblems(countBooks(db)));
     if (this.recovered.length > 0) {
       const n = this.recovered.length;
       const outcomes = ["finished", "rolled_back", "failed"] as const;
@@ -229,9 +245,14 @@ export class ShelfService {
   }
 
   /** `status`'s gone, recorded twice and back, in its words, each with links to its books: only the next scan records them. */
-  private diskProblems(): { kind: string; message: string; link: string | null; book_ids: number[]; more_books: boolean }[] {
-    // Not while a job runs (its end asks again): on a large library the lstats would hold up its status events.
-    if (!this.disk || (!this.job && Date.now() - this.disk.at > DISK_CHECK_MS)) this.disk = { at: Date.now(), check: diskCheck(this.session) };
+  private diskProblems(books: number): { kind: string; message: string; link: string | null; book_ids: number[]; more_books: boolean }[] {
+    // Not while a job runs (its end asks again): its writes would make the answer stale before it came.
+    if (!this.job && (!this.disk || Date.now() - this.disk.at > DISK_CHECK_MS)) {
+      if (books <= (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) this.disk = { at: Date.now(), check: diskCheck(this.session) };
+      else this.checkDisk();
+    }
+    // A large library's first check, or its first since the data changed, not come yet: no word rather than a stale one.
+    if (!this.disk) return [];
     const d = this.disk.check;
     const problems = [];
     if (d.gone > 0) {
@@ -256,6 +277,48 @@ export class ShelfService {
       });
     }
     return problems;
+  }
+
+  /**
+   * Asks the disk off the main thread (diskCheckOffThread); when the answer comes, every open page gets it in a status
+   * event. One check at a time: asked while one runs, the running one serves, unless the data changed since it began
+   * (then a new one follows it). Resolves when the current generation's answer is in (or the server closes).
+   */
+  checkDisk(): Promise<void> {
+    const generation = this.diskGeneration;
+    if (this.diskRun?.generation === generation) return this.diskRun.done;
+    const before = this.diskRun?.done ?? Promise.resolve();
+    const run = {
+      generation,
+      done: before.then(async () => {
+        if (this.closed || this.diskGeneration !== generation) return;
+        try {
+          const check = await diskCheckOffThread(
+            this.session,
+            () => this.closed || this.diskGeneration !== generation,
+            new ExistenceChecker({ workerSource: this.options.diskWorkerSource }),
+          );
+          if (!check || this.closed) return;
+          const news = !this.disk || JSON.stringify(this.disk.check) !== JSON.stringify(check);
+          this.disk = { at: Date.now(), check };
+          if (news) this.changed();
+        } catch (error) {
+          // The database closed under it (shutdown), or the read failed: the next status asks again.
+          if (!this.closed) this.session.log.warn({ event: "serve_disk_check_failed" }, (error as Error).message);
+        } finally {
+          if (this.diskRun === run) this.diskRun = null;
+        }
+      }),
+    };
+    this.diskRun = run;
+    return run.done;
+  }
+
+  /** The status with the disk asked afresh, waited for (`GET /api/status`: a page opened, or an API client asking). */
+  async freshStatus(): Promise<z.infer<typeof StatusView>> {
+    if (this.disk) this.disk.at = 0;
+    if (!this.job && countBooks(this.session.db) > (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) await this.checkDisk();
+    return this.status();
   }
 
   /** Interrupted moves settled (at open, or by an apply or undo): shown among the problems until dismissed. */
@@ -352,9 +415,15 @@ export class ShelfService {
    * save overwrote it unseen. Not sent for a job's progress, which only the status follows.
    */
   dataChanged(): void {
-    this.disk = null;
+    this.dropDiskCheck();
     this.hub.publish("data", {});
     this.changed();
+  }
+
+  /** The books' records changed: the last disk check compared the disk with what they were. */
+  private dropDiskCheck(): void {
+    this.disk = null;
+    this.diskGeneration++;
   }
 
   // ---- jobs ---------------------------------------------------------------------------
@@ -417,7 +486,7 @@ export class ShelfService {
         this.job = null;
         this.controller = null;
         this.lastJob = job;
-        this.disk = null;
+        this.dropDiskCheck();
         this.note(job.state === "failed" ? "error" : "info", `${label} ${job.state}${job.message ? `: ${job.message}` : ""}`);
         this.hub.publish("job", job);
         this.checkPluginStates();
@@ -589,6 +658,7 @@ export class ShelfService {
     this.stopRecoveryWatch();
     this.stop();
     await this.running;
+    await this.diskRun?.done;
     this.hub.closeAll();
     await this.live.stop();
     await this.plans.close();
