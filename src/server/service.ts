@@ -226,6 +226,10 @@ export class ShelfService {
       });
     }
     for (const warning of this.session.loaded.warnings) problems.push({ kind: "config", message: warning, link: "#/settings" });
+    // Said before the user presses Scan (which would fail saying the same): a fresh data folder, or every folder removed.
+    if (this.session.config.library_paths.length === 0 && !this.session.config.output_path) {
+      problems.push({ kind: "no_library", message: "no library folder yet: add the folder that holds your audiobooks on the Settings page, then scan the library", link: "#/settings" });
+    }
     const gone = this.dataFolderProblem();
     if (gone) problems.unshift({ kind: "data_folder_gone", message: gone, link: null });
     return {

@@ -1,5 +1,5 @@
 /**
- * The dashboard's disk check (books gone from their recorded place, recorded twice, missing ones there again), as
+ * What the dashboard says needs the user. A data folder with no library folder says where to add one. The disk check (books gone from their recorded place, recorded twice, missing ones there again), as
  * `status` says it: the same answer inline (a small library) and off the server's main thread (a large one), other
  * requests answered while the thread works, a book moved by hand shown to an open page, and the answer still given
  * when the thread dies.
@@ -82,6 +82,24 @@ function seed(books: number, options: { goneEvery: number; back: number }): Seed
 }
 
 const problems = (s: ShelfService) => Object.fromEntries(s.status().problems.map((p) => [p.kind, p]));
+
+describe("the dashboard's problems", () => {
+  it("a data folder with no library folder says where to add one, before Scan is pressed; gone once one is added", async () => {
+    tmp = makeTempDir("no-library");
+    const dataDir = path.join(tmp, "data");
+    fs.mkdirSync(dataDir);
+    service = await ShelfService.open(dataDir, { autoRun: false, watch: false });
+    expect(problems(service).no_library).toEqual({
+      kind: "no_library",
+      message: "no library folder yet: add the folder that holds your audiobooks on the Settings page, then scan the library",
+      link: "#/settings",
+    });
+    fs.mkdirSync(path.join(tmp, "books"));
+    fs.writeFileSync(path.join(dataDir, "config.json"), JSON.stringify({ library_paths: [path.join(tmp, "books")] }));
+    service.followLibraryFolders();
+    expect(problems(service).no_library).toBeUndefined();
+  });
+});
 
 describe("the dashboard's disk check", () => {
   it("says which missing books are there again (`back`), as `status --json` does, the first ten linked", async () => {
