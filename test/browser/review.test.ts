@@ -457,6 +457,19 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     } finally {
       fs.renameSync(aside, book.path);
     }
+    // The other way: a book the last scan recorded missing is there again (put back by hand, a drive mounted again).
+    const missing = service.session.db.prepare("UPDATE books SET status = ? WHERE id = ?");
+    missing.run("missing", book.id);
+    try {
+      await page.goto(`${base}/#/`);
+      await page.reload();
+      const back = page.locator('[data-problem="back"]');
+      await back.getByText("1 missing book is there again; the next scan records that").waitFor();
+      await back.getByRole("link", { name: `book ${book.id}` }).waitFor();
+      expect(await page.locator('[data-problem="gone"]').count()).toBe(0);
+    } finally {
+      missing.run(book.status, book.id);
+    }
   });
 
   it("holds back the books of a library folder taken out of the settings, saying why and what to do here", async () => {
