@@ -148,6 +148,9 @@ export class ShelfService {
    * changes them in the file only, and a scan of the folders read at start-up scanned a folder taken out and
    * missed one added (the Settings page listed neither change). Only these two keys are taken: the rest of the
    * config is what the running pipeline was built with. A file that does not read is left to the next reload.
+   * The Review page's plan and an apply follow them too: a folder taken out by the CLI had its books still
+   * proposed, and moved, by a server started before. Unchanged folders keep the config object (the plans kept
+   * are for it).
    */
   followLibraryFolders(): void {
     let config: ReturnType<typeof loadConfig>["config"];
@@ -156,7 +159,9 @@ export class ShelfService {
     } catch {
       return;
     }
-    this.session.config = { ...this.session.config, library_paths: config.library_paths, output_path: config.output_path };
+    const now = this.session.config;
+    if (now.output_path === config.output_path && now.library_paths.length === config.library_paths.length && now.library_paths.every((p, i) => p === config.library_paths[i])) return;
+    this.session.config = { ...now, library_paths: config.library_paths, output_path: config.output_path };
   }
 
   /** Every layer as `layers --json` shows it: runnable ones in order, then plugins that cannot run. */
@@ -173,8 +178,12 @@ export class ShelfService {
 
   /** `freshDisk`: the disk asked again now (a page opened, or reloaded by the user), not the check kept since the last job. */
   status(options: { freshDisk?: boolean } = {}): z.infer<typeof StatusView> {
-    // Asked again, and meanwhile (a large library) the last check is shown: nothing was written since it.
-    if (options.freshDisk && this.disk) this.disk.at = 0;
+    if (options.freshDisk) {
+      // A page opened: the library folders as the CLI may have changed them (the no-library-folder problem).
+      this.followLibraryFolders();
+      // Asked again, and meanwhile (a large library) the last check is shown: nothing was written since it.
+      if (this.disk) this.disk.at = 0;
+    }
     const db = this.session.db;
     const byStatus = countByStatus(db);
     const counts = new Map(layerRunCounts(db).map((c) => [c.layer_id, c]));
@@ -320,6 +329,7 @@ export class ShelfService {
 
   /** The status with the disk asked afresh, waited for (`GET /api/status`: a page opened, or an API client asking). */
   async freshStatus(): Promise<z.infer<typeof StatusView>> {
+    this.followLibraryFolders();
     if (this.disk) this.disk.at = 0;
     if (!this.job && countBooks(this.session.db) > (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) await this.checkDisk();
     return this.status();

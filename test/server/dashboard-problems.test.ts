@@ -1,5 +1,6 @@
 /**
- * What the dashboard says needs the user. A data folder with no library folder says where to add one. The disk check (books gone from their recorded place, recorded twice, missing ones there again), as
+ * What the dashboard says needs the user, and the library folders as the CLI changes them beside the server. A data
+ * folder with no library folder says where to add one; a folder `library remove` took out has its books held. The disk check (books gone from their recorded place, recorded twice, missing ones there again), as
  * `status` says it: the same answer inline (a small library) and off the server's main thread (a large one), other
  * requests answered while the thread works, a book moved by hand shown to an open page, and the answer still given
  * when the thread dies.
@@ -15,6 +16,8 @@ import { openSession } from "../../src/app/open-session.js";
 import { diskCheck, diskCheckOffThread, libraryStatusView } from "../../src/app/library-status.js";
 import { ExistenceChecker } from "../../src/library/exist-check.js";
 import { ShelfService } from "../../src/server/service.js";
+import { addLibraryFolder, removeLibraryFolder } from "../../src/app/library-paths.js";
+import { getBook } from "../../src/store/books.js";
 import { buildServer } from "../../src/server/server.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -98,6 +101,45 @@ describe("the dashboard's problems", () => {
     fs.writeFileSync(path.join(dataDir, "config.json"), JSON.stringify({ library_paths: [path.join(tmp, "books")] }));
     service.followLibraryFolders();
     expect(problems(service).no_library).toBeUndefined();
+  });
+});
+
+describe("library folders changed by the CLI while the server runs", () => {
+  it("a folder `library remove` took out: the Review page's plan holds its books, and an apply of them moves nothing", async () => {
+    tmp = makeTempDir("library-removed");
+    const dataDir = path.join(tmp, "data");
+    const [kept, dropped] = [path.join(tmp, "Kept"), path.join(tmp, "Dropped")];
+    fs.mkdirSync(dataDir);
+    fs.writeFileSync(path.join(dataDir, "config.json"), JSON.stringify({ library_paths: [kept, dropped] }));
+    const db = openDatabase(path.join(dataDir, "shelfwise.db"));
+    const insert = db.prepare(
+      `INSERT INTO books (path, kind, library_root, status, author, title, confidence, fingerprint, files, created_at, updated_at, scanned_at)
+       VALUES (?, 'folder', ?, 'identified', ?, ?, 90, ?, '[]', datetime('now'), datetime('now'), datetime('now'))`,
+    );
+    const ids = [kept, dropped].map((root, i) => {
+      fs.mkdirSync(path.join(root, "loose"), { recursive: true });
+      return Number(insert.run(path.join(root, "loose"), root, `Author ${i}`, `Title ${i}`, `fp-${i}`).lastInsertRowid);
+    });
+    db.close();
+    service = await ShelfService.open(dataDir, { autoRun: false, watch: false });
+    app = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+    const plan = async () => (await app!.inject({ url: "/api/plan", headers: { host: "127.0.0.1" } })).json() as { entries: { book_id: number; action: string; conflict: { kind: string } | null }[] };
+    const byId = (entries: { book_id: number }[]) => [...entries].sort((a, b) => a.book_id - b.book_id);
+    expect(byId((await plan()).entries).map((e: any) => [e.book_id, e.action])).toEqual([[ids[0], "move"], [ids[1], "move"]]);
+
+    removeLibraryFolder(dataDir, dropped, dropped);
+    expect(byId((await plan()).entries).map((e: any) => [e.book_id, e.action, e.conflict?.kind ?? null])).toEqual([[ids[0], "move", null], [ids[1], "held", "library_removed"]]);
+    // A page still showing the earlier plan applies the dropped folder's book: held, nothing moved.
+    const apply = await app.inject({ method: "POST", url: "/api/apply", headers: { host: "127.0.0.1", "content-type": "application/json" }, payload: JSON.stringify({ ids: [ids[1]] }) });
+    expect(apply.statusCode, apply.body).toBe(202);
+    await service.idle();
+    expect(service.status().last_job).toMatchObject({ state: "done", message: "moved 0, failed 0, held 1" });
+    expect(fs.existsSync(path.join(dropped, "loose"))).toBe(true);
+    expect(getBook(service.session.db, ids[1]!)!.path).toBe(path.join(dropped, "loose"));
+
+    // Added back by the CLI: proposed again.
+    addLibraryFolder(dataDir, dropped);
+    expect((await plan()).entries.find((e) => e.book_id === ids[1])).toMatchObject({ action: "move", conflict: null });
   });
 });
 
