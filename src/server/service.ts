@@ -223,7 +223,8 @@ export class ShelfService {
     }
     const missing = byStatus.missing ?? 0;
     if (missing > 0) problems.push({ kind: "missing", message: `${counted(missing, "book")} ${noun(missing, "was", "were")} not found by the last scan`, link: "#/books?status=missing" });
-    problems.push(...this.diskProblems(countBooks(db)));
+    const total = countBooks(db);
+    problems.push(...this.diskProblems(total));
     if (this.recovered.length > 0) {
       const n = this.recovered.length;
       const outcomes = ["finished", "rolled_back", "failed"] as const;
@@ -242,7 +243,7 @@ export class ShelfService {
     const gone = this.dataFolderProblem();
     if (gone) problems.unshift({ kind: "data_folder_gone", message: gone, link: null });
     return {
-      books_total: countBooks(db),
+      books_total: total,
       by_status: byStatus,
       books_with_errors: withErrors,
       job: this.job ? { ...this.job } : null,
