@@ -148,6 +148,7 @@ const SHARED = [
   "test/reliability/terminal-safe.test.ts",
   "test/server/api.test.ts",
   "test/server/audit-api.test.ts",
+  "test/server/dashboard-problems.test.ts",
   "test/server/history-api.test.ts",
   "test/server/plan-build.test.ts",
   "test/server/review-api.test.ts",

@@ -9,7 +9,8 @@ import fs from "node:fs";
 import { libraryFolders, outputFolder } from "../config/library-folders.js";
 import { countBooksWithErrors, countByStatus, countLocked } from "../store/book-queries.js";
 import { counted } from "../domain/plural.js";
-import { BOOK_STATUSES, duplicateRecordIds, listBookPlaces } from "../store/books.js";
+import { BOOK_STATUSES, duplicateRecordIds, listBookPlaces, listBookPlacesAfter } from "../store/books.js";
+import { ExistenceChecker, isThere } from "../library/exist-check.js";
 import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
 import type { LayerWaitingView, LibraryStatusView, PluginLayerWaitingView } from "./views/library-status.js";
@@ -52,18 +53,66 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
 
 export type DiskCheck = Pick<LibraryStatusView, "gone" | "gone_book_ids" | "back" | "back_book_ids" | "duplicates" | "duplicate_book_ids">;
 
-/** What the disk says now of the places the books were recorded at (one `lstat` per book): `status`'s and the web dashboard's. */
+/** What the disk says now of the places the books were recorded at (one `lstat` per book): `status`'s. */
 export function diskCheck(session: Session): DiskCheck {
   const db = session.db;
   const gone: number[] = [];
   const back: number[] = [];
   for (const [id, place, , status] of listBookPlaces(db)) {
-    const there = exists(place);
+    const there = isThere(place);
     if (status === "missing" ? there : !there) (status === "missing" ? back : gone).push(id);
   }
+  return diskCheckView(gone, back, duplicateRecordIds(db, gone));
+}
+
+/** Books read at a time by diskCheckOffThread: a page's read and its paths' hand-over hold the thread a few ms. */
+const DISK_CHECK_PAGE = 2_000;
+
+/**
+ * The same check as diskCheck, for the web server: the books read a page at a time with other work let in between,
+ * their places asked on a worker thread (library/exist-check.ts), so no request and no event waits for 100,000
+ * lstats. Null when `stop()` said to give up (the server closing; the data changed under the check).
+ */
+export async function diskCheckOffThread(session: Session, stop: () => boolean, checker = new ExistenceChecker(), pageSize = DISK_CHECK_PAGE): Promise<DiskCheck | null> {
+  const gone: number[] = [];
+  const back: number[] = [];
+  // What duplicateRecordIds reads in one go (every book's fingerprint), gathered page by page.
+  const goneFingerprint = new Map<number, string>();
+  const thereFingerprints = new Set<string>();
+  try {
+    let page = listBookPlacesAfter(session.db, 0, pageSize);
+    while (page.length > 0) {
+      const asked = checker.check(page.map((row) => row[1]));
+      // The next page read while the worker asks the disk about this one.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (stop()) return null;
+      const next = page.length === pageSize ? listBookPlacesAfter(session.db, page[page.length - 1]![0], pageSize) : [];
+      const there = await asked;
+      if (stop()) return null;
+      for (let i = 0; i < page.length; i++) {
+        const [id, , status, fingerprint] = page[i]!;
+        const found = there[i] === 1;
+        if (status === "missing") {
+          if (found) back.push(id);
+        } else if (found) thereFingerprints.add(fingerprint);
+        else {
+          gone.push(id);
+          goneFingerprint.set(id, fingerprint);
+        }
+      }
+      page = next;
+    }
+  } finally {
+    checker.close();
+  }
+  const duplicates = gone.filter((id) => thereFingerprints.has(goneFingerprint.get(id)!));
+  return diskCheckView(gone, back, duplicates);
+}
+
+function diskCheckView(gone: number[], back: number[], duplicates: number[]): DiskCheck {
   gone.sort((a, b) => a - b);
   back.sort((a, b) => a - b);
-  const duplicates = duplicateRecordIds(db, gone);
+  duplicates.sort((a, b) => a - b);
   return {
     gone: gone.length,
     gone_book_ids: gone.slice(0, SHOWN_IDS),
@@ -139,15 +188,6 @@ function pluginLayersWaiting(session: Session, entries: PluginEntry[], settings:
     if (why) waiting.push({ plugin_id: entry.id, ...why });
   }
   return waiting;
-}
-
-function exists(p: string): boolean {
-  try {
-    fs.lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** As `scan` reads a library folder: a folder that can be listed and holds something (an empty mount point holds nothing). */

@@ -16,7 +16,8 @@ import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
 import { configuredRoots } from "../app/scan-library.js";
 import type { ScanSummaryView } from "../app/views/scan-summary.js";
-import { diskCheck, duplicatesWords, type DiskCheck } from "../app/library-status.js";
+import { ExistenceChecker } from "../library/exist-check.js";
+import { diskCheck, diskCheckOffThread, duplicatesWords, type DiskCheck } from "../app/library-status.js";
 import { DataLockBusyError, readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
 import { countBooks, countBooksWithErrors, countByStatus, layerRunCounts, syncBookSearch } from "../store/book-queries.js";
 import { clearRuns } from "../store/layer-runs.js";
@@ -43,12 +44,22 @@ export interface ServiceOptions {
   /** Watch the plugin folder; default true. */
   watch?: boolean;
   tokenRequired?: boolean;
+  /** Books up to which the disk check runs inline (DISK_CHECK_INLINE_BOOKS); tests take the thread with a few. */
+  diskCheckInline?: number;
+  /** The disk check's thread code (library/exist-check.ts); tests give a slow one, or one that dies. */
+  diskWorkerSource?: string;
   /** Lines for the terminal (plugin reloads, failures). */
   log?: (line: string) => void;
 }
 
 const ACTIVITY_KEPT = 50;
 const DISK_CHECK_MS = 30_000;
+/**
+ * Up to this many books the disk check runs in the status it goes into (a few ms: the answer is complete at once);
+ * past it on a worker thread, its result sent to every page when it comes (100,000 books took seconds of lstats
+ * on the server's main thread, and every other request and event waited for them).
+ */
+export const DISK_CHECK_INLINE_BOOKS = 2_000;
 
 export class ShelfService {
   readonly hub = new EventHub();
@@ -72,6 +83,10 @@ export class ShelfService {
    * writer's commit, and at most DISK_CHECK_MS later, for a folder moved by hand while nothing ran.
    */
   private disk: { at: number; check: DiskCheck } | null = null;
+  /** Bumped whenever `disk` is dropped (the data changed): a check begun before that is stale when it ends. */
+  private diskGeneration = 0;
+  /** The check off the main thread in progress (a large library), and the generation it began at. */
+  private diskRun: { generation: number; done: Promise<void> } | null = null;
   private stopRecoveryWatch: () => void = () => {};
   /** A short locked write in progress (withLock): jobs wait for it. */
   private writing: string | null = null;
@@ -204,6 +219,9 @@ export class ShelfService {
    * changes them in the file only, and a scan of the folders read at start-up scanned a folder taken out and
    * missed one added (the Settings page listed neither change). Only these two keys are taken: the rest of the
    * config is what the running pipeline was built with. A file that does not read is left to the next reload.
+   * The Review page's plan and an apply follow them too: a folder taken out by the CLI had its books still
+   * proposed, and moved, by a server started before. Unchanged folders keep the config object (the plans kept
+   * are for it).
    */
   followLibraryFolders(): void {
     let config: ReturnType<typeof loadConfig>["config"];
@@ -212,7 +230,9 @@ export class ShelfService {
     } catch {
       return;
     }
-    this.session.config = { ...this.session.config, library_paths: config.library_paths, output_path: config.output_path };
+    const now = this.session.config;
+    if (now.output_path === config.output_path && now.library_paths.length === config.library_paths.length && now.library_paths.every((p, i) => p === config.library_paths[i])) return;
+    this.session.config = { ...now, library_paths: config.library_paths, output_path: config.output_path };
   }
 
   /** Every layer as `layers --json` shows it: runnable ones in order, then plugins that cannot run. */
@@ -229,7 +249,12 @@ export class ShelfService {
 
   /** `freshDisk`: the disk asked again now (a page opened, or reloaded by the user), not the check kept since the last job. */
   status(options: { freshDisk?: boolean } = {}): z.infer<typeof StatusView> {
-    if (options.freshDisk) this.disk = null;
+    if (options.freshDisk) {
+      // A page opened: the library folders as the CLI may have changed them (the no-library-folder problem).
+      this.followLibraryFolders();
+      // Asked again, and meanwhile (a large library) the last check is shown: nothing was written since it.
+      if (this.disk) this.disk.at = 0;
+    }
     const db = this.session.db;
     const byStatus = countByStatus(db);
     const counts = new Map(layerRunCounts(db).map((c) => [c.layer_id, c]));
@@ -269,7 +294,8 @@ export class ShelfService {
     }
     const missing = byStatus.missing ?? 0;
     if (missing > 0) problems.push({ kind: "missing", message: `${counted(missing, "book")} ${noun(missing, "was", "were")} not found by the last scan`, link: "#/books?status=missing" });
-    problems.push(...this.diskProblems());
+    const total = countBooks(db);
+    problems.push(...this.diskProblems(total));
     if (this.recovered.length > 0) {
       const n = this.recovered.length;
       const outcomes = ["finished", "rolled_back", "failed"] as const;
@@ -281,10 +307,14 @@ export class ShelfService {
       });
     }
     for (const warning of this.session.loaded.warnings) problems.push({ kind: "config", message: warning, link: "#/settings" });
+    // Said before the user presses Scan (which would fail saying the same): a fresh data folder, or every folder removed.
+    if (this.session.config.library_paths.length === 0 && !this.session.config.output_path) {
+      problems.push({ kind: "no_library", message: "no library folder yet: add the folder that holds your audiobooks on the Settings page, then scan the library", link: "#/settings" });
+    }
     const gone = this.dataFolderProblem();
     if (gone) problems.unshift({ kind: "data_folder_gone", message: gone, link: null });
     return {
-      books_total: countBooks(db),
+      books_total: total,
       by_status: byStatus,
       books_with_errors: withErrors,
       job: this.job ? { ...this.job } : null,
@@ -300,9 +330,14 @@ export class ShelfService {
   }
 
   /** `status`'s gone, recorded twice and back, in its words, each with links to its books: only the next scan records them. */
-  private diskProblems(): { kind: string; message: string; link: string | null; book_ids: number[]; more_books: boolean }[] {
-    // Not while a job runs (its end asks again): on a large library the lstats would hold up its status events.
-    if (!this.disk || (!this.job && Date.now() - this.disk.at > DISK_CHECK_MS)) this.disk = { at: Date.now(), check: diskCheck(this.session) };
+  private diskProblems(books: number): { kind: string; message: string; link: string | null; book_ids: number[]; more_books: boolean }[] {
+    // Not while a job runs (its end asks again): its writes would make the answer stale before it came.
+    if (!this.job && (!this.disk || Date.now() - this.disk.at > DISK_CHECK_MS)) {
+      if (books <= (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) this.disk = { at: Date.now(), check: diskCheck(this.session) };
+      else this.checkDisk();
+    }
+    // A large library's first check, or its first since the data changed, not come yet: no word rather than a stale one.
+    if (!this.disk) return [];
     const d = this.disk.check;
     const problems = [];
     if (d.gone > 0) {
@@ -327,6 +362,49 @@ export class ShelfService {
       });
     }
     return problems;
+  }
+
+  /**
+   * Asks the disk off the main thread (diskCheckOffThread); when the answer comes, every open page gets it in a status
+   * event. One check at a time: asked while one runs, the running one serves, unless the data changed since it began
+   * (then a new one follows it). Resolves when the current generation's answer is in (or the server closes).
+   */
+  checkDisk(): Promise<void> {
+    const generation = this.diskGeneration;
+    if (this.diskRun?.generation === generation) return this.diskRun.done;
+    const before = this.diskRun?.done ?? Promise.resolve();
+    const run = {
+      generation,
+      done: before.then(async () => {
+        if (this.closed || this.diskGeneration !== generation) return;
+        try {
+          const check = await diskCheckOffThread(
+            this.session,
+            () => this.closed || this.diskGeneration !== generation,
+            new ExistenceChecker({ workerSource: this.options.diskWorkerSource }),
+          );
+          if (!check || this.closed) return;
+          const news = !this.disk || JSON.stringify(this.disk.check) !== JSON.stringify(check);
+          this.disk = { at: Date.now(), check };
+          if (news) this.changed();
+        } catch (error) {
+          // The database closed under it (shutdown), or the read failed: the next status asks again.
+          if (!this.closed) this.session.log.warn({ event: "serve_disk_check_failed" }, (error as Error).message);
+        } finally {
+          if (this.diskRun === run) this.diskRun = null;
+        }
+      }),
+    };
+    this.diskRun = run;
+    return run.done;
+  }
+
+  /** The status with the disk asked afresh, waited for (`GET /api/status`: a page opened, or an API client asking). */
+  async freshStatus(): Promise<z.infer<typeof StatusView>> {
+    this.followLibraryFolders();
+    if (this.disk) this.disk.at = 0;
+    if (!this.job && countBooks(this.session.db) > (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) await this.checkDisk();
+    return this.status();
   }
 
   /** Interrupted moves settled (at open, or by an apply or undo): shown among the problems until dismissed. */
@@ -423,9 +501,15 @@ export class ShelfService {
    * save overwrote it unseen. Not sent for a job's progress, which only the status follows.
    */
   dataChanged(): void {
-    this.disk = null;
+    this.dropDiskCheck();
     this.hub.publish("data", {});
     this.changed();
+  }
+
+  /** The books' records changed: the last disk check compared the disk with what they were. */
+  private dropDiskCheck(): void {
+    this.disk = null;
+    this.diskGeneration++;
   }
 
   // ---- jobs ---------------------------------------------------------------------------
@@ -488,7 +572,7 @@ export class ShelfService {
         this.job = null;
         this.controller = null;
         this.lastJob = job;
-        this.disk = null;
+        this.dropDiskCheck();
         this.note(job.state === "failed" ? "error" : "info", `${label} ${job.state}${job.message ? `: ${job.message}` : ""}`);
         this.hub.publish("job", job);
         this.checkPluginStates();
@@ -670,6 +754,7 @@ export class ShelfService {
     this.stopRecoveryWatch();
     this.stop();
     await this.running;
+    await this.diskRun?.done;
     this.hub.closeAll();
     await this.live.stop();
     await this.plans.close();

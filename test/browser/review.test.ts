@@ -457,5 +457,44 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     } finally {
       fs.renameSync(aside, book.path);
     }
+    // The other way: a book the last scan recorded missing is there again (put back by hand, a drive mounted again).
+    const missing = service.session.db.prepare("UPDATE books SET status = ? WHERE id = ?");
+    missing.run("missing", book.id);
+    try {
+      await page.goto(`${base}/#/`);
+      await page.reload();
+      const back = page.locator('[data-problem="back"]');
+      await back.getByText("1 missing book is there again; the next scan records that").waitFor();
+      await back.getByRole("link", { name: `book ${book.id}` }).waitFor();
+      expect(await page.locator('[data-problem="gone"]').count()).toBe(0);
+    } finally {
+      missing.run(book.status, book.id);
+    }
+  });
+
+  it("holds back the books of a library folder taken out of the settings, saying why and what to do here", async () => {
+    // Recorded by a scan while the folder was a library folder, then removed from the Settings page: its books stay put.
+    const shelf = path.join(home.root, "Old shelf");
+    const place = path.join(shelf, "loose <b>book</b> \u202Eevil");
+    fs.mkdirSync(place, { recursive: true });
+    const id = Number(
+      service.session.db
+        .prepare(
+          `INSERT INTO books (path, kind, library_root, status, author, title, confidence, fingerprint, files, created_at, updated_at, scanned_at)
+           VALUES (?, 'folder', ?, 'identified', 'Ann Author', 'Kept Title', 90, 'fp-old-shelf', '[]', datetime('now'), datetime('now'), datetime('now'))`,
+        )
+        .run(place, shelf).lastInsertRowid,
+    );
+    await go("#/review");
+    const held = page.locator('[data-held="library_removed"]');
+    await held.getByText(`its library folder ${shelf} is no longer in library_paths; \`shelfwise library add ${shelf}\` (then \`shelfwise scan\`) to organize it again`).waitFor();
+    await held.locator(".badge", { hasText: "library removed" }).waitFor();
+    // The hostile name is text, linked to the book's page.
+    const link = held.locator("a.path");
+    expect(await link.textContent()).toContain("loose <b>book</b> \u202Eevil");
+    expect(await link.getAttribute("href")).toBe(`#/books/${id}`);
+    await held.getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("heading", { name: "Library folders" }).waitFor();
+    await screenshot(page, "review-library-removed");
   });
 });

@@ -258,7 +258,7 @@ export function Loading({ error }: { error?: string | null }) {
 }
 
 export function StateBadge({ state }: { state: string }) {
-  return html`<span class=${`badge s-${state.replace(/[^a-z_-]/g, "")}`}>${state.replace("_", " ")}</span>`;
+  return html`<span class=${`badge s-${state.replace(/[^a-z_-]/g, "")}`}>${state.replace(/_/g, " ")}</span>`;
 }
 
 export interface FieldProblem {

@@ -163,6 +163,7 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
     { schema: { querystring: PlanQuery, response: { 200: PlanPage, 400: ErrorBody } }, config: { summary: "Proposed moves with old and new paths, what changes, and conflicts (filtered by action and paged)" } },
     async (request) => {
       const q = request.query as z.infer<typeof PlanQuery>;
+      service.followLibraryFolders();
       const plan = await service.plans.get(statusesOf(q.status, PLANNABLE_STATUSES), q.min_confidence);
       // A large library plans thousands of books: the page asks for one screenful of proposals at a time.
       const actions = q.action ? new Set(q.action.split(",")) : null;
@@ -190,6 +191,8 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       // As the CLI: an id that names no book is the caller's mistake, said before anything runs.
       const unknownBooks = (body.ids ?? []).filter((id) => !getBook(service.session.db, id));
       if (unknownBooks.length) throw new ApiError(404, `no book with id ${unknownBooks.slice(0, 10).join(", ")}; nothing was done`);
+      // A folder `shelfwise library remove` took out since the page's plan: its books are held, not moved.
+      service.followLibraryFolders();
       const shownTargets = body.shown_targets ? new Map(body.shown_targets.map((t) => [t.book_id, t.to])) : undefined;
       // Planned in slices, as the Review page's plan is (plan-cache.ts): every proposal of a large library planned
       // in one piece held every other request (the status, the event stream, a book's page) until it was done.

@@ -3,10 +3,11 @@ import type { ShelfService } from "../service.js";
 import { ErrorBody, JobView, Ok, ProcessRequest, StatusView } from "../schemas.js";
 
 export function statusRoutes(app: FastifyInstance, service: ShelfService): void {
-  app.get("/api/status", { schema: { response: { 200: StatusView } }, config: { summary: "Totals, the job in progress, per-layer counts, recent activity, problems" } }, async () => service.status({ freshDisk: true }));
+  app.get("/api/status", { schema: { response: { 200: StatusView } }, config: { summary: "Totals, the job in progress, per-layer counts, recent activity, problems" } }, async () => service.freshStatus());
 
   app.get("/api/events", { config: { summary: "Server-sent events: status, job, plugin, plugins" } }, (request, reply) => {
-    // A page opened (or reloaded) asks the disk again: a folder moved by hand shows without waiting for a job.
+    // A page opened (or reloaded) asks the disk again: a folder moved by hand shows without waiting for a job (in a
+    // large library, by a status event when the check off the main thread is done).
     service.hub.attach(request, reply, () => service.status({ freshDisk: true }));
   });
 

@@ -30,6 +30,15 @@ function LockedNote({ locked }: { locked?: { count: number; book_ids: number[] }
     (${locked.book_ids.map((id, i) => html`${i ? ", " : ""}<a href=${`#/books/${id}`}>book ${id}</a>`)}${locked.count > locked.book_ids.length ? ", …" : ""}).</p>`;
 }
 
+/**
+ * What to do about a held book in this web app, where the reason names the CLI command (the plan's reason is the
+ * CLI's and `plan --json`'s too): a library folder taken out of the settings is added back on the Settings page.
+ */
+function HeldHere({ kind }: { kind: string }) {
+  if (kind !== "library_removed") return null;
+  return html` <span class="muted">Here: add the folder back under Library folders in <a href="#/settings">Settings</a>, then scan from the dashboard; or leave it out, and its books stay where they are.</span>`;
+}
+
 /** Report entries per page: a report holds every book an apply or undo touched (20,000 is ~7 MB whole). */
 const REPORT_PAGE = 200;
 /** What the page shows of the last apply and undo: what went wrong, and moves that left files behind. */
@@ -172,7 +181,7 @@ export function Review({ params }: { params: URLSearchParams }) {
               <td class="num">${e.confidence}</td></tr>`)}</tbody></table></div>`
           : html`<p class="muted">No proposals to move with these filters.</p>`}
         ${held.length
-          ? html`<h2>Held back</h2><ul class="plain lines">${held.map((e: any) => html`<li><a href=${`#/books/${e.book_id}`} class="path">${rel(e.from, e.target_root)}</a> <${StateBadge} state=${e.conflict.kind} /> ${e.conflict.reason}</li>`)}</ul>`
+          ? html`<h2>Held back</h2><ul class="plain lines">${held.map((e: any) => html`<li data-held=${e.conflict.kind}><a href=${`#/books/${e.book_id}`} class="path">${rel(e.from, e.target_root)}</a> <${StateBadge} state=${e.conflict.kind} /> ${e.conflict.reason}<${HeldHere} kind=${e.conflict.kind} /></li>`)}</ul>`
           : null}
         ${plan.data.total > PAGE
           ? html`<nav class="pager" aria-label="Pages of proposals">
