@@ -67,6 +67,19 @@ let inFlight = 0;
 /** Set by stopMovesAtNextChunk: the run in flight stops at its next chunk boundary. */
 let stopAsked = false;
 
+/** Books the last run left where they were because it was asked to stop (0: it moved or tried every one). */
+let notStartedByStop = 0;
+
+/**
+ * How many books the run that ended last did not start because of a stop
+ * (stopMovesAtNextChunk): 0 when the stop came after its last chunk had
+ * begun, and the run then did all it was asked (the CLI says so rather than
+ * "interrupted").
+ */
+export function movesNotStartedByStop(): number {
+  return notStartedByStop;
+}
+
 /** Whether this process is moving books right now (recovery must then leave the journal alone). */
 export function movesInFlight(): boolean {
   return inFlight > 0;
@@ -107,6 +120,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
   const results: MoveResult[] = [];
   inFlight++;
   stopAsked = false;
+  notStartedByStop = 0;
   // Intents must be on disk before the renames they announce. The WAL is synced on a worker thread, not this one,
   // which writes the next step meanwhile: by the rename batch itself right before its renames (renameAfterSync), or
   // (books moved one by one) by wal-sync.ts, awaited before the moves; where it cannot be, a full sync per commit.
@@ -252,6 +266,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
       chunk = next;
       // A chunk whose renames have started is moved: the stop is seen after it.
       if (stopAsked && chunk.length > 0 && !started) {
+        notStartedByStop = intents.length - start;
         unsettled = unsettled.concat(chunk.map((move) => ({ move, outcome: { id: move.id, state: "rolled_back" as const, error: NOT_STARTED } })));
         chunk = [];
       }

@@ -2,7 +2,7 @@
 export { buildPlan, buildPlanInSlices, targetRootOf } from "./plan.js";
 export { applyMoves, type ApplyOptions, type LockOptions } from "./apply.js";
 export { undoMoves, type UndoOptions } from "./undo.js";
-export { stopMovesAtNextChunk } from "./execute.js";
+export { movesNotStartedByStop, stopMovesAtNextChunk } from "./execute.js";
 export { historyPage, listHistory } from "./history.js";
 export { recoverInterrupted, recoverAtOpen, onRecovery } from "./recovery.js";
 export { setUserFields, setBookLocked, fieldsNotSetByUser, checkUserEdits, CorrectionError, StaleCorrectionError, type UserFieldEdits } from "./corrections.js";

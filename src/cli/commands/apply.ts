@@ -2,9 +2,9 @@ import readline from "node:readline/promises";
 import { counted, noun } from "../../domain/plural.js";
 import { waitNotice } from "../write-lock.js";
 import { openCommandSession } from "../session.js";
-import { applyMoves, buildPlan, stopMovesAtNextChunk, type ApplyReport } from "../../organize/index.js";
+import { applyMoves, buildPlan, movesNotStartedByStop, stopMovesAtNextChunk, type ApplyReport } from "../../organize/index.js";
 import { EXIT, stoppedBy } from "../../app/exit-codes.js";
-import { stoppingGently } from "../interrupt.js";
+import { resultReported, stoppingGently } from "../interrupt.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable, shown } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
@@ -63,13 +63,30 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
     }));
     progress.stop();
     session.log.info({ event: options.dryRun ? "apply_dry_run" : "apply", batch_id: report.batch_id, moved: report.moved.length, failed: report.failed.length, held: report.held.length }, "apply");
+    const code = report.failed.length > 0 && !report.dry_run ? 1 : 0;
+    // A stop that came while the last chunk was being moved stopped nothing: the run did all it was asked.
+    const left = stopped === null ? 0 : movesNotStartedByStop();
+    const leftWords = `${counted(left, "book")} not started ${left === 1 ? "stays" : "stay"} where ${left === 1 ? "it was" : "they were"}: run \`shelfwise apply\` again to continue`;
+    // The run is journaled and done: a stop signal from here on cuts only the report short, and says so.
+    resultReported(
+      left > 0 ? stoppedBy(stopped!) : code,
+      report.dry_run
+        ? "stopped while the dry run's report was printed; nothing was changed"
+        : left > 0
+          ? `stopped while the report was printed; the books moved before the first stop stay moved (\`shelfwise history\` lists them); ${leftWords}`
+          : "stopped while the report was printed; the apply had finished: every move is recorded (`shelfwise history` lists them); nothing to recover",
+    );
     if (options.json) printJson(report);
     else await printReport(report);
-    if (report.failed.length > 0 && !report.dry_run) process.exitCode = 1;
-    if (stopped !== null) {
-      process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved before it stay moved (listed above; \`shelfwise history\` has them); any not started stay where they were: run \`shelfwise apply\` again to continue\n`);
+    if (code !== 0) process.exitCode = code;
+    if (stopped !== null && left > 0) {
+      process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved before it stay moved (listed above; \`shelfwise history\` has them); ${leftWords}\n`);
       process.exitCode = stoppedBy(stopped);
+    } else if (stopped !== null) {
+      process.stderr.write(`shelfwise: ${stopped} came while the last books were being moved: the apply finished (listed above); nothing to recover\n`);
     }
+    // Printed too: a stop signal now (while the database closes) says nothing more.
+    resultReported(typeof process.exitCode === "number" ? process.exitCode : 0);
   } finally {
     await session.close();
   }
