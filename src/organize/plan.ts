@@ -142,7 +142,8 @@ function* planSteps(
   const recorded = new Map<string, number>();
   /** Live books by their path folded as macOS and Windows compare names. */
   const folded = new Map<string, number>();
-  for (let i = 0; i < places.length; i++) {
+  // The places serve the conflict checks only (look-alike books, books inside targets).
+  for (let i = 0; i < (upToHolds ? 0 : places.length); i++) {
     if (i % (4 * STEP) === 4 * STEP - 1) yield;
     const [id, at, kind, status] = places[i];
     recorded.set(at, id);
