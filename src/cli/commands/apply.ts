@@ -2,7 +2,7 @@ import readline from "node:readline/promises";
 import { counted, noun } from "../../domain/plural.js";
 import { waitNotice } from "../write-lock.js";
 import { openCommandSession } from "../session.js";
-import { applyMoves, buildPlan, movesNotStartedByStop, stopMovesAtNextChunk, type ApplyReport } from "../../organize/index.js";
+import { applyMoves, buildPlan, fuseJudgements, movesNotStartedByStop, stopMovesAtNextChunk, type ApplyReport } from "../../organize/index.js";
 import { EXIT, stoppedBy } from "../../app/exit-codes.js";
 import { resultReported, stoppingGently } from "../interrupt.js";
 import { UserError } from "../errors.js";
@@ -128,6 +128,20 @@ async function printReport(report: ApplyReport): Promise<void> {
   for (const m of report.failed) {
     const along = m.companions.length > 0 ? ` (${withCompanions(m.companions)})` : "";
     process.stderr.write(`${report.dry_run ? "would not move" : "not moved"} #${m.book_id}: ${shown(m.from)}${shown(along)}: ${shown(m.error)}\n`);
+  }
+  if (report.dry_run) {
+    // The dry run writes no probe: what apply's probe of a FUSE mount decides is said, once per mount (fuse-check.ts).
+    const mounts = new Map<string, { type: string; books: number }>();
+    for (const judged of fuseJudgements(report.moved.map((m) => m.to)).values()) {
+      const seen = mounts.get(judged.at) ?? { type: judged.type, books: 0 };
+      seen.books++;
+      mounts.set(judged.at, seen);
+    }
+    for (const [at, { type, books }] of mounts) {
+      process.stderr.write(
+        `note: ${counted(books, "book")} would go to ${shown(at)}, a ${shown(type)} file system (FUSE): apply first renames a hidden test folder there, and moves no folder book there if the test loses the folder's contents (some FUSE drivers do); this dry run wrote nothing, so it could not tell\n`,
+      );
+    }
   }
   if (report.held.length > 0) {
     // A blank line parts the table from the moves above it; with none, it would open the output.
