@@ -154,7 +154,8 @@ async function printReport(report: ApplyReport): Promise<void> {
     return;
   }
   out.write(
-    `${report.dry_run ? "dry run: nothing was changed; " : ""}${report.moved.length} ${verb}, ${report.failed.length} failed, ` +
+    // A dry run tries nothing: "2 failed" read as if something had been attempted and gone wrong.
+      `${report.dry_run ? "dry run: nothing was changed; " : ""}${report.moved.length} ${verb}, ${report.failed.length} ${report.dry_run ? "would not move" : "failed"}, ` +
       `${report.held.length} held back, ${report.ok} already in place${lockedClause(locked)}` +
       // Every move of the batch failed: nothing to move back (it offered `undo --last 0`).
       (report.batch_id !== null && report.moved.length > 0 ? ` (batch ${report.batch_id}; \`shelfwise undo --last ${report.moved.length}\` moves ${noun(report.moved.length, "it", "them")} back)` : "") +
