@@ -211,6 +211,11 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
       let next: Journaled[];
       // Moves of this chunk not made because a copy came first in it: moved next, one to a chunk.
       const deferred: Journaled[] = [];
+      let copiedNow = false;
+      const onCopy = (move: Planned) => {
+        copiedNow = true;
+        copies.seen(move);
+      };
       if (renaming) {
         // The chunk's folders are renamed on a worker thread while this one settles the chunk before and journals the
         // next: the renames wait for no commit but their own chunk's intents (committed above, before they started).
@@ -244,7 +249,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         // (Never with a move of the chunk left to make: a pair not renamed is moved one by one below.)
         if (renamed && next.length > 0 && !stopAsked && renamed.every((errno) => errno === 0)) started = renameBatch(next);
         try {
-          unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed, losing, copies.seen, deferred));
+          unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed, losing, onCopy, deferred));
         } catch (error) {
           // As for a failed journal step: nothing left running behind the error.
           await started?.catch(() => null);
@@ -254,7 +259,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         await durable();
         // A copy where none was foreseen (a mount below a library folder, a rename refused within one mount): later
         // moves there go one book at a time too (copies.seen).
-        const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null, losing, copies.seen, deferred));
+        const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null, losing, onCopy, deferred));
         const count = waiting.length > 0 || deferred.length > 0 ? 0 : take(start, nextChunkSize(intents.length - start, size, chunk.length));
         next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + count), folders));
         start += next.length;
@@ -268,8 +273,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
       // At most twice the last chunk: a round's time says little about a larger one's (the first rounds write intents
       // and settle few books), and a chunk whose renames outlast the journal step beside them leaves this thread idle.
       // A copy's round says nothing about renames: the renames after it go on at the size they had.
-      const copied = chunk.length === 1 && results.length > 0 && results[results.length - 1]!.method === "copy";
-      if (!copied) size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, books * GROWTH, Math.round((books * CHUNK_MS) / Math.max(took, 1))));
+      if (!copiedNow) size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, books * GROWTH, Math.round((books * CHUNK_MS) / Math.max(took, 1))));
       options.onProgress?.(results.length, intents.length);
       // The books this chunk left first, one to a chunk, then what was journaled before them; `started` implies none.
       waiting.unshift(...regrouped(deferred, copies));
