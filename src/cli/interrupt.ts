@@ -15,8 +15,11 @@ export function stopOnInterrupt(): void {
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
 }
 
-/** The exit code of a result already committed and printed, once a command says so (resultReported); null before. */
-let reported: number | null = null;
+/** A result already committed: its exit code, and what a stop signal says then (null: nothing). */
+export type Reported = number | { code: number; note: string | null };
+
+/** The result resultReported was told, or null before. */
+let reported: Reported | null = null;
 
 /**
  * The command's result is committed and printed (`scan`'s summary): what is
@@ -24,21 +27,24 @@ let reported: number | null = null;
  * after a scan), which loses nothing if cut short. A stop signal from then on
  * exits at once with `code`, the result's own exit code, and says nothing:
  * "interrupted; run the command again" would claim the work was lost, and
- * 130 would tell a script to run it again.
+ * 130 would tell a script to run it again. `note`: what it says instead, for
+ * a result committed but not printed yet (apply's and undo's report): the
+ * truth about the work, which the report cut short no longer tells.
  */
-export function resultReported(code: number): void {
-  reported = code;
+export function resultReported(code: number, note: string | null = null): void {
+  reported = note === null ? code : { code, note };
 }
 
-/** The exit code resultReported was told, or null. */
-export function reportedResult(): number | null {
+/** What resultReported was told, or null. */
+export function reportedResult(): Reported | null {
   return reported;
 }
 
 /** How a stop signal ends the command: its exit code, and the line for stderr (null: none). */
-export function stopOutcome(signal: StopSignal, result: number | null): { code: number; message: string | null } {
-  if (result !== null) return { code: result, message: null };
-  return { code: stoppedBy(signal), message: `shelfwise: interrupted (${signal}); what was saved before is kept; run the command again to continue\n` };
+export function stopOutcome(signal: StopSignal, result: Reported | null): { code: number; message: string | null } {
+  if (result === null) return { code: stoppedBy(signal), message: `shelfwise: interrupted (${signal}); what was saved before is kept; run the command again to continue\n` };
+  if (typeof result === "number") return { code: result, message: null };
+  return { code: result.code, message: result.note === null ? null : `shelfwise: ${signal}: ${result.note}\n` };
 }
 
 function onSignal(signal: StopSignal): void {

@@ -11,6 +11,7 @@ import { finishBatch, startBatch, type MoveIntent } from "../store/moves.js";
 import { unscannedCompanions, unscannedCompanionsError } from "./companion-check.js";
 import { copyForced } from "./disk.js";
 import { executeMoves } from "./execute.js";
+import { fuseJudgements, knownLosingWords } from "./fuse-check.js";
 import { accessManyAsync } from "./native-fs.js";
 import { dataFolderInside, foldersHoldingData } from "./data-folder-check.js";
 import { diskFingerprintsAsync, unreachableWords } from "./fingerprint-check.js";
@@ -75,7 +76,16 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     // The same plan and checks as a real apply (stats only, the checks in slices in the server), so that a dry run
     // shows what apply would refuse; checked one piece at a time, 20,000 proposals held the server's event loop ~0.3 s.
     const { plan, accepted, failed } = await checkedPlan(ctx, options);
-    return { dry_run: true, batch_id: null, moved: accepted.map((e) => planned(e, null)), failed, held: plan.entries.filter((e) => e.action === "held"), ok: plan.counts.ok, locked: lockedLeftOut(ctx, options), recovered: [] };
+    // A real apply probes a FUSE mount it moves folder books into (execute.ts, fuse-check.ts) by writing a test folder
+    // there; a dry run writes nothing and judges by the driver's name: those a known-losing driver would lose are refused.
+    const fuse = fuseJudgements(accepted.filter((e) => e.kind === "folder").map((e) => e.target_root));
+    const moved: MoveResult[] = [];
+    for (const entry of accepted) {
+      const judged = entry.kind === "folder" ? fuse.get(entry.target_root) : undefined;
+      if (judged?.losing) failed.push({ ...planned(entry, null), error: knownLosingWords(entry.target_root, judged) });
+      else moved.push(planned(entry, null));
+    }
+    return { dry_run: true, batch_id: null, moved, failed, held: plan.entries.filter((e) => e.action === "held"), ok: plan.counts.ok, locked: lockedLeftOut(ctx, options), recovered: [] };
   }
   const began = performance.now();
   const lock = await acquireDataLock(ctx.dataDir, { command: "apply", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });

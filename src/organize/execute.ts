@@ -67,6 +67,19 @@ let inFlight = 0;
 /** Set by stopMovesAtNextChunk: the run in flight stops at its next chunk boundary. */
 let stopAsked = false;
 
+/** Books the last run left where they were because it was asked to stop (0: it moved or tried every one). */
+let notStartedByStop = 0;
+
+/**
+ * How many books the run that ended last did not start because of a stop
+ * (stopMovesAtNextChunk): 0 when the stop came after its last chunk had
+ * begun, and the run then did all it was asked (the CLI says so rather than
+ * "interrupted").
+ */
+export function movesNotStartedByStop(): number {
+  return notStartedByStop;
+}
+
 /** Whether this process is moving books right now (recovery must then leave the journal alone). */
 export function movesInFlight(): boolean {
   return inFlight > 0;
@@ -107,6 +120,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
   const results: MoveResult[] = [];
   inFlight++;
   stopAsked = false;
+  notStartedByStop = 0;
   // Intents must be on disk before the renames they announce. The WAL is synced on a worker thread, not this one,
   // which writes the next step meanwhile: by the rename batch itself right before its renames (renameAfterSync), or
   // (books moved one by one) by wal-sync.ts, awaited before the moves; where it cannot be, a full sync per commit.
@@ -172,7 +186,13 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     };
     let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, take(0, FIRST_CHUNK)), folders));
     let size = FIRST_CHUNK;
-    let start = 0;
+    // How many intents are journaled (the next chunk starts there).
+    let start = chunk.length;
+    let firstRound = true;
+    // Chunks journaled but not moved yet, to be moved before any new intent is journaled: the books a chunk of renames
+    // left once one of its renames turned into a copy (EXDEV within one mount: overlayfs), one to a chunk (a stop is
+    // seen between two copies, not after all of them), then the chunk journaled beside them.
+    const waiting: Journaled[][] = [];
     // Outcomes of the chunk moved last, to be settled with the next journal step.
     let unsettled: JournaledOutcome[] = [];
     // The chunk's renames on the addon's worker thread, or null: the chunk is moved one by one (not folders, copies,
@@ -186,10 +206,16 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     let started: Promise<Int32Array | null> | null = null;
     while (chunk.length > 0) {
       const began = performance.now();
-      start += chunk.length;
       const renaming = started ?? renameBatch(chunk);
       started = null;
       let next: Journaled[];
+      // Moves of this chunk not made because a copy came first in it: moved next, one to a chunk.
+      const deferred: Journaled[] = [];
+      let copiedNow = false;
+      const onCopy = (move: Planned) => {
+        copiedNow = true;
+        copies.seen(move);
+      };
       if (renaming) {
         // The chunk's folders are renamed on a worker thread while this one settles the chunk before and journals the
         // next: the renames wait for no commit but their own chunk's intents (committed above, before they started).
@@ -197,9 +223,10 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
           // Beside the first chunk's renames (few, so that they start the sooner), before any round was timed, the second
           // chunk is made larger: the run does not spend a round and a sync on 64 more books. (Not when books are
           // moved one by one, copies included: their time is not known before a round.)
-          const target = start === chunk.length ? Math.max(size, SECOND_CHUNK) : size;
-          const count = take(start, nextChunkSize(intents.length - start, target, chunk.length));
+          const target = firstRound ? Math.max(size, SECOND_CHUNK) : size;
+          const count = waiting.length > 0 ? 0 : take(start, nextChunkSize(intents.length - start, target, chunk.length));
           next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + count), folders));
+          start += next.length;
         } catch (error) {
           // Leave nothing running behind a failed commit: the chunk's moves stay at 'intent' for recovery to settle.
           await renaming.catch(() => null);
@@ -209,7 +236,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         // copied into the database now, beside the renames, rather than after them (see RUN_CHECKPOINT_PAGES).
         // Here, not on a worker thread with a connection of its own: starting one cost ~50 ms of CPU on another thread
         // while this one and the renames' kept both cores busy, more than the checkpoint's syncs hold this thread.
-        if (next.length === 0) timed("journal", () => checkpointBeside(db));
+        if (next.length === 0 && waiting.length === 0) timed("journal", () => checkpointBeside(db));
         const waited = performance.now();
         // Should the batch itself fail (not a rename: those are told per pair), the moves are left at 'intent' as after a
         // crash, and the next command settles them from what is on disk.
@@ -219,40 +246,44 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
         // (which no later book leaves; a later rename into one finds it gone and makes it again, or fails and is moved
         // one by one): the next chunk's renames start now, rather than after this thread's note-taking, which left the
         // rename thread idle. Its intents were committed by the step above, and the batch syncs them before renaming.
+        // (Never with a move of the chunk left to make: a pair not renamed is moved one by one below.)
         if (renamed && next.length > 0 && !stopAsked && renamed.every((errno) => errno === 0)) started = renameBatch(next);
-        const before = results.length;
         try {
-          unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed, losing));
+          unsettled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, renamed, losing, onCopy, deferred));
         } catch (error) {
           // As for a failed journal step: nothing left running behind the error.
           await started?.catch(() => null);
           throw error;
         }
-        for (let i = before; i < results.length; i++) if (results[i]!.method === "copy") copies.seen(chunk[i - before]!);
       } else {
         await durable();
-        const before = results.length;
-        const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null, losing));
-        // A copy where none was foreseen (a mount below a library folder): later moves there go one book at a time too.
-        for (let i = before; i < results.length; i++) if (results[i]!.method === "copy") copies.seen(chunk[i - before]!);
-        const count = take(start, nextChunkSize(intents.length - start, size, chunk.length));
+        // A copy where none was foreseen (a mount below a library folder, a rename refused within one mount): later
+        // moves there go one book at a time too (copies.seen).
+        const settled = timed("move", () => moveChunk(db, chunk, options, results, sources, ready, null, losing, onCopy, deferred));
+        const count = waiting.length > 0 || deferred.length > 0 ? 0 : take(start, nextChunkSize(intents.length - start, size, chunk.length));
         next = timed("journal", () => journal(db, batchId, unsettled.concat(settled), intents.slice(start, start + count), folders));
+        start += next.length;
         unsettled = [];
-        if (next.length > 0) await new Promise((resolve) => setImmediate(resolve));
+        if (next.length > 0 || deferred.length > 0 || waiting.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
+      firstRound = false;
       const took = performance.now() - began;
       // With the overlap, this round both moved this chunk and journaled the next: its time is that of the larger.
       const books = renaming ? Math.max(chunk.length, next.length) : chunk.length;
       // At most twice the last chunk: a round's time says little about a larger one's (the first rounds write intents
       // and settle few books), and a chunk whose renames outlast the journal step beside them leaves this thread idle.
       // A copy's round says nothing about renames: the renames after it go on at the size they had.
-      const copied = chunk.length === 1 && results.length > 0 && results[results.length - 1]!.method === "copy";
-      if (!copied) size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, books * GROWTH, Math.round((books * CHUNK_MS) / Math.max(took, 1))));
-      options.onProgress?.(start, intents.length);
-      chunk = next;
+      if (!copiedNow) size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, books * GROWTH, Math.round((books * CHUNK_MS) / Math.max(took, 1))));
+      options.onProgress?.(results.length, intents.length);
+      // The books this chunk left first, one to a chunk, then what was journaled before them; `started` implies none.
+      waiting.unshift(...regrouped(deferred, copies));
+      if (next.length > 0) waiting.push(next);
+      chunk = waiting.shift() ?? [];
       // A chunk whose renames have started is moved: the stop is seen after it.
       if (stopAsked && chunk.length > 0 && !started) {
-        unsettled = unsettled.concat(chunk.map((move) => ({ move, outcome: { id: move.id, state: "rolled_back" as const, error: NOT_STARTED } })));
+        const left = [chunk, ...waiting.splice(0)].flat();
+        notStartedByStop = left.length + intents.length - start;
+        unsettled = unsettled.concat(left.map((move) => ({ move, outcome: { id: move.id, state: "rolled_back" as const, error: NOT_STARTED } })));
         chunk = [];
       }
     }
@@ -329,6 +360,9 @@ function copyPredictor(forceCopy: boolean): ((move: Planned | undefined) => bool
     }
   };
   let mountsBelow = false;
+  // Devices where a rename within the device itself was refused (EXDEV): overlayfs (Docker's file system) refuses to
+  // rename a folder of a lower layer, and every such book is copied.
+  const refusing = new Set<number>();
   const predict = (move: Planned | undefined): boolean => {
     if (move === undefined) return false;
     if (forceCopy) return true;
@@ -336,14 +370,19 @@ function copyPredictor(forceCopy: boolean): ((move: Planned | undefined) => bool
     const to = device(move.root_to);
     if (from === null || to === null) return false;
     if (from !== to) return true;
+    if (refusing.has(from)) return true;
     if (!mountsBelow) return false;
     // Not cached per book: asked only after a mount below a library folder showed itself.
     const own = sourceDevice(move.from_path);
     const target = targetDevice(move.to_path, move.root_to);
     return own !== null && target !== null && own !== target;
   };
+  // Told as a copy begins (its source still in place): a mount below a library folder, or a rename refused within one device.
   const seen = (move: Planned) => {
-    if (!forceCopy && device(move.root_from) === device(move.root_to)) mountsBelow = true;
+    if (forceCopy || device(move.root_from) !== device(move.root_to)) return;
+    const own = sourceDevice(move.from_path);
+    if (own !== null && own === targetDevice(move.to_path, move.root_to)) refusing.add(own);
+    else mountsBelow = true;
   };
   return Object.assign(predict, { seen });
 }
@@ -354,6 +393,27 @@ function sourceDevice(at: string): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Moves journaled together but left by their chunk once one of them turned
+ * into a copy, in chunks again: each foreseen copy alone, the renames between
+ * them together (a copy seen where none was foreseen teaches the predictor).
+ */
+function regrouped(moves: Journaled[], copies: (move: Planned) => boolean): Journaled[][] {
+  const chunks: Journaled[][] = [];
+  let renames: Journaled[] = [];
+  for (const move of moves) {
+    if (!copies(move)) {
+      renames.push(move);
+      continue;
+    }
+    if (renames.length > 0) chunks.push(renames);
+    renames = [];
+    chunks.push([move]);
+  }
+  if (renames.length > 0) chunks.push(renames);
+  return chunks;
 }
 
 /**
@@ -447,9 +507,25 @@ function moveChunk(
   ready: Set<string>,
   renamed: Int32Array | null,
   losing: ReadonlyMap<string, string>,
+  /** Told of each move that turns into a copy, as the copy begins. */
+  onCopy: (move: Journaled) => void,
+  /** Filled with the moves not made because a copy came before them in the chunk (not renamed by the batch either). */
+  deferred: Journaled[],
 ): JournaledOutcome[] {
   const settled: JournaledOutcome[] = [];
+  // Once one move of the chunk turned into a copy (a rename refused with EXDEV), the others still to make are left to
+  // later chunks of one: a chunk is where a stop is seen, and 64 copies in one held a Ctrl-C for all of them.
+  let copied = false;
   chunk.forEach((move, i) => {
+    if (copied && renamed?.[i] !== 0) {
+      deferred.push(move);
+      return;
+    }
+    const copying = () => {
+      copied = true;
+      onCopy(move);
+      setMoveMethod(db, move.id, "copy");
+    };
     const source = path.dirname(move.from_path);
     leaving.set(source, (leaving.get(source) ?? 1) - 1);
     let method: MoveResult["method"] = null;
@@ -464,12 +540,12 @@ function moveChunk(
         ready.add(path.dirname(move.to_path));
       } else if (move.companions && movedEntryKind(move) === "file") {
         const onDisk = { id: move.id, from: move.from_path, to: move.to_path, kind: "file" as const, roots: { from: move.root_from, to: move.root_to } };
-        method = moveWithCompanions(onDisk, companionPairs(move), { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy"), onLeftBehind });
+        method = moveWithCompanions(onDisk, companionPairs(move), { forceCopy: options.forceCopy, onCopy: copying, onLeftBehind });
         ready.add(path.dirname(move.to_path));
       } else {
         method = moveOnDisk(
           { id: move.id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move), roots: { from: move.root_from, to: move.root_to } },
-          { forceCopy: options.forceCopy, onCopy: () => setMoveMethod(db, move.id, "copy"), ready, onLeftBehind },
+          { forceCopy: options.forceCopy, onCopy: copying, ready, onLeftBehind },
         );
       }
       const outcome: JournaledOutcome["outcome"] = { id: move.id, state: "done" };

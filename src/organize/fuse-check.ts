@@ -15,10 +15,66 @@
 import fs from "node:fs";
 import path from "node:path";
 
-/** A mount of /proc/self/mountinfo: where, and its type (`fuse.fusefat`, `fuseblk`, `ext4`). */
+/** A mount of /proc/self/mountinfo: where, its type (`fuse.fusefat`, `fuseblk`, `ext4`), and whether mounted read-write. */
 interface Mount {
   at: string;
   type: string;
+  writable: boolean;
+}
+
+/**
+ * FUSE drivers known to lose a renamed folder's contents (the probe lost it
+ * every time): what a dry run, which writes no probe, judges by.
+ */
+const KNOWN_LOSING = new Set(["fuse.fusefat"]);
+
+/** A library folder on a FUSE mount, as a dry run judges it without writing anything. */
+export interface FuseJudgement {
+  /** The mount's type (`fuse.sshfs`) and where it is mounted. */
+  type: string;
+  at: string;
+  /** Its driver is known to lose a renamed folder's contents, and it is mounted read-write: apply's probe would refuse it. */
+  losing: boolean;
+}
+
+/**
+ * Read-only: the paths of `paths` (a library folder, a target; the nearest
+ * folder that exists decides) that lie on a FUSE mount, each with the
+ * mount's judgement. Reads /proc/self/mountinfo and nothing else: a dry run
+ * tells what apply's probe would find by the driver's name, and that a
+ * driver it does not know is probed then.
+ */
+export function fuseJudgements(paths: Iterable<string>): Map<string, FuseJudgement> {
+  const judged = new Map<string, FuseJudgement>();
+  let mounts: Mount[] | null | undefined;
+  for (const at of new Set(paths)) {
+    mounts ??= readMounts();
+    if (mounts === null) break;
+    const real = realNearest(at);
+    const mount = real === null ? undefined : mountOf(mounts, real);
+    if (!mount || !mount.type.startsWith("fuse")) continue;
+    judged.set(at, { type: mount.type, at: mount.at, losing: mount.writable && KNOWN_LOSING.has(mount.type) });
+  }
+  return judged;
+}
+
+/** What a dry run says of a folder book bound for a folder whose FUSE driver is known to lose renamed folders' contents. */
+export function knownLosingWords(root: string, judgement: FuseJudgement): string {
+  return (
+    `${root} is on a ${judgement.type} file system (FUSE, mounted at ${judgement.at}), whose driver loses a folder's contents when the folder is renamed; ` +
+    "apply tests that first with a hidden folder and moves no folder book there when the test loses it: mount it with the kernel's driver (mount -t vfat or exfat) and run the command again"
+  );
+}
+
+/** The real path of `at`, or of its nearest folder that exists; null when none can be resolved. */
+function realNearest(at: string): string | null {
+  for (let dir = at; ; dir = path.dirname(dir)) {
+    try {
+      return fs.realpathSync(dir);
+    } catch {
+      if (path.dirname(dir) === dir) return null;
+    }
+  }
 }
 
 const PROBE_TEXT = "shelfwise rename probe\n";
@@ -69,7 +125,7 @@ function readMounts(): Mount[] | null {
     const fields = line.split(" ");
     const dash = fields.indexOf("-", 6);
     if (fields.length < 7 || dash < 0) continue;
-    mounts.push({ at: unescapeMountPath(fields[4]!), type: fields[dash + 1] ?? "" });
+    mounts.push({ at: unescapeMountPath(fields[4]!), type: fields[dash + 1] ?? "", writable: (fields[5] ?? "").split(",").includes("rw") });
   }
   return mounts;
 }

@@ -2,8 +2,9 @@
 export { buildPlan, buildPlanInSlices, targetRootOf } from "./plan.js";
 export { applyMoves, type ApplyOptions, type LockOptions } from "./apply.js";
 export { undoMoves, type UndoOptions } from "./undo.js";
-export { stopMovesAtNextChunk } from "./execute.js";
+export { movesNotStartedByStop, stopMovesAtNextChunk } from "./execute.js";
 export { historyPage, listHistory } from "./history.js";
+export { fuseJudgements } from "./fuse-check.js";
 export { recoverInterrupted, recoverAtOpen, onRecovery } from "./recovery.js";
 export { setUserFields, setBookLocked, fieldsNotSetByUser, checkUserEdits, CorrectionError, StaleCorrectionError, type UserFieldEdits } from "./corrections.js";
 export * from "./types.js";

@@ -114,6 +114,11 @@ function* planSteps(
   forApply: boolean,
   onProposed: ((moves: readonly PlanEntry[], rows: ReadonlyMap<number, PlanBookRow>) => void) | undefined,
   paged: boolean,
+  /**
+   * Stop once every entry's action is settled but for holds of proposed moves (a move held back is listed by `plan`
+   * as much as one that is not): what plannedCount needs, without the conflict checks' looks at the disk.
+   */
+  upToHolds = false,
 ): Generator<void, PlanWithRows, void> {
   // Once per plan (apply and its dry run included), not per book in targetRootOf.
   checkOutputFolder(ctx.config, ctx.dataDir);
@@ -137,7 +142,8 @@ function* planSteps(
   const recorded = new Map<string, number>();
   /** Live books by their path folded as macOS and Windows compare names. */
   const folded = new Map<string, number>();
-  for (let i = 0; i < places.length; i++) {
+  // The places serve the conflict checks only (look-alike books, books inside targets).
+  for (let i = 0; i < (upToHolds ? 0 : places.length); i++) {
     if (i % (4 * STEP) === 4 * STEP - 1) yield;
     const [id, at, kind, status] = places[i];
     recorded.set(at, id);
@@ -169,11 +175,11 @@ function* planSteps(
     if (i % STEP === STEP - 1) yield;
   }
   const moves = entries.filter((e) => e.action === "move");
-  onProposed?.(moves, planned);
+  if (!upToHolds) onProposed?.(moves, planned);
   yield;
   // Each source's folder once (the listing, the look at the source, its realpath): one string per book, hashed once.
-  const sourceDirs = moves.map((e) => parentOf(e.from));
-  disk.listFolders(sourceDirs, recorded.keys());
+  const sourceDirs = upToHolds ? [] : moves.map((e) => parentOf(e.from));
+  if (!upToHolds) disk.listFolders(sourceDirs, recorded.keys());
   yield;
   // "Already in place" is a claim about the disk: a book deleted or moved away outside shelfwise since the last scan
   // is not in place anywhere. One lstat each (a proposed move's source is looked at by the conflict checks). Not
@@ -187,6 +193,8 @@ function* planSteps(
     const gone = sourceGone(entry.from, dir, lstatOrUndefined(entry.from));
     if (gone) hold(entry, gone);
   }
+  // What is left only holds proposed moves back (conflicts, clashes between targets): each stays to plan either way.
+  if (upToHolds) return { plan: { entries, counts: countsOf(entries) }, rows: planned, folders: disk };
   // Each target folder folded once (case, NFC), for both the look for look-alike books and the clashes between targets.
   const keys: string[] = [];
   for (let i = 0; i < moves.length; i++) {
@@ -202,9 +210,8 @@ function* planSteps(
   }
   yield;
   markTargetClashes(moves, keys);
-  const counts = { move: 0, ok: 0, held: 0 };
+  const counts = countsOf(entries);
   for (const e of entries) {
-    counts[e.action]++;
     if (forApply && e.action === "held") {
       const row = planned.get(e.book_id)!;
       e.changes = fieldChanges(parseProfile(row.profile ?? bookProfile(ctx.db, row.id) ?? "{}"), templateFields, valuesOf(row, templateFields, null));
@@ -214,27 +221,41 @@ function* planSteps(
 }
 
 /**
- * How many identified, unlocked books `plan` would list (a move, or a proposal
- * held back), without building it: each target is rendered and compared with
- * the book's path, and nothing on disk is looked at (a plan's checks there are
- * most of its cost: `status` asks this at every run). A book at its place but
- * for the spelling of a folder above it (an existing `ursula k. le guin/`) or
- * its Unicode form is counted here and shown in place by the plan.
+ * How many identified books `status` sends to `plan`: those `plan` lists as a
+ * move or held back (isToPlan), but for the books of a library folder taken
+ * out of library_paths. The plan's own steps, so the two agree exactly: a book
+ * at its place but for the spelling of a folder above it (an existing
+ * `ursula k. le guin/`, an NFD name, a case-only difference) is in place for
+ * both. Only the conflict checks are left out, which hold moves back without
+ * changing whether they are listed. Looks at the disk as the plan does there:
+ * the folders above proposed targets (once each), and whether each book in
+ * place is still there.
  */
 export function plannedCount(ctx: OrganizeContext): number | null {
   // `plan` refuses such an output_path (and says why): what it would list is not known then.
   if (outputFolderProblem(ctx.config, ctx.dataDir) !== null) return null;
-  const templateFields = fieldsOf(ctx.config.naming_template);
-  const { candidates } = listPlanBooks(ctx.db, { statuses: ["identified"], withProfile: needsProfile(templateFields) });
+  const steps = planSteps(ctx, { statuses: ["identified"] }, true, undefined, false, true);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return countToPlan(step.value.plan.entries);
+}
+
+/** Whether `plan` lists this entry as still to do (a move, or a proposal held back). */
+export function isToPlan(entry: PlanEntry): boolean {
+  return entry.action !== "ok";
+}
+
+/** The entries `status` counts as to plan: isToPlan, but for books of a library folder the user gave up (theirs to leave). */
+export function countToPlan(entries: readonly PlanEntry[]): number {
   let count = 0;
-  for (const row of candidates) {
-    const entry = entryFor(ctx, row, templateFields, false);
-    // Books of a folder the user took out of library_paths are theirs to leave: `status` does not send them to `plan` for those.
-    if (entry.conflict?.kind === "library_removed") continue;
-    if (entry.action === "held") count++;
-    else if (entry.action === "move" && entry.to!.normalize("NFC") !== row.path.normalize("NFC")) count++;
-  }
+  for (const e of entries) if (isToPlan(e) && e.conflict?.kind !== "library_removed") count++;
   return count;
+}
+
+function countsOf(entries: readonly PlanEntry[]): Plan["counts"] {
+  const counts = { move: 0, ok: 0, held: 0 };
+  for (const e of entries) counts[e.action]++;
+  return counts;
 }
 
 const STORED_FIELDS = ["author", "title", "narrator", "series", "series_num", "year", "language"] as const;

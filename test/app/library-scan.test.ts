@@ -18,6 +18,7 @@ import type { LibraryStatusView } from "../../src/app/views/library-status.js";
 import { statusLines } from "../../src/cli/commands/status.js";
 import { scanLibrary } from "../../src/library/scan.js";
 import { setUserFields } from "../../src/organize/corrections.js";
+import { buildPlan } from "../../src/organize/plan.js";
 import { applyScan, getBook, listBooks, setBookLocked } from "../../src/store/books.js";
 import { content } from "../organize/library.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -279,6 +280,33 @@ describe("a library folder renamed or moved by the user", () => {
 });
 
 describe("status's next step", () => {
+  it("counts exactly what `plan` lists: a book whose folders differ from its target only in case, Unicode form or a folder's spelling is in place for both", async () => {
+    const { lib, data } = libraryHoldingData();
+    // On disk: "ursula k. le guin" (case), "Zoë" decomposed (NFD, as macOS writes names), and one book truly to move.
+    const books = ["ursula k. le guin/A Wizard of Earthsea", "Zoe\u0308 Heller/Notes on a Scandal".normalize("NFD"), "inbox/Emma"];
+    for (const at of books) {
+      fs.mkdirSync(path.join(lib, at), { recursive: true });
+      fs.writeFileSync(path.join(lib, at, "01.mp3"), content(at));
+    }
+    session = openSession(data);
+    session.config.library_paths.push(lib);
+    session.config.naming_template = "{author}/{title}";
+    await scanAndRecord(session, [lib]);
+    const id = (at: string) => listBooks(session!.db).find((b) => b.path === path.join(lib, at))!.id;
+    setUserFields(session, id("Frank Herbert/Dune"), { set: { author: "Frank Herbert", title: "Dune" } });
+    setUserFields(session, id(books[0]!), { set: { author: "Ursula K. Le Guin", title: "A Wizard of Earthsea" } });
+    setUserFields(session, id(books[1]!), { set: { author: "Zoë Heller", title: "Notes on a Scandal" } });
+    setUserFields(session, id("inbox/Emma"), { set: { author: "Jane Austen", title: "Emma" } });
+    const plan = buildPlan({ db: session.db, config: session.config, dataDir: data });
+    expect(plan.counts).toEqual({ move: 1, ok: 3, held: 0 });
+    // It said 3: the two books at their place but for the spelling of a folder were counted as to plan.
+    expect(await libraryStatusView(session)).toMatchObject({ to_plan: 1 });
+    // A book in place that went away since the last scan is held by the plan (source_missing): to plan for both.
+    fs.rmSync(path.join(lib, "Frank Herbert"), { recursive: true });
+    expect(buildPlan({ db: session.db, config: session.config, dataDir: data }).counts).toEqual({ move: 1, ok: 2, held: 1 });
+    expect(await libraryStatusView(session)).toMatchObject({ to_plan: 2 });
+  });
+
   it("names `plan` only while it would list a book: not when every identified book is locked or at its place", async () => {
     const { lib, data } = libraryHoldingData();
     fs.mkdirSync(path.join(lib, "inbox", "Emma"), { recursive: true });

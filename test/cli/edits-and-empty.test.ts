@@ -218,7 +218,7 @@ describe("locked books beside a plan that lists others", () => {
       const locked = `1 locked (${watchers}: \`shelfwise book ${watchers} --unlock\` plans it again)`;
       // It said "1 to move, 0 already in place, 0 held back": the locked book, left out, was not mentioned.
       expect(plan.stdout).toContain(`\n1 to move, 0 already in place, 0 held back, ${locked}; \`shelfwise apply --dry-run\``);
-      expect(dry.stdout).toContain(`\ndry run: nothing was changed; 1 would move, 0 failed, 0 held back, 0 already in place, ${locked}\n`);
+      expect(dry.stdout).toContain(`\ndry run: nothing was changed; 1 would move, 0 would not move, 0 held back, 0 already in place, ${locked}\n`);
       // Moved, moved back, then asked back once more.
       const applied = await runCliJson<ApplyReport>(["apply", "--yes"], { dataDir: data });
       expect(applied.locked).toEqual({ count: 1, book_ids: [watchers] });

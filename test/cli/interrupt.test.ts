@@ -185,6 +185,9 @@ describe("Ctrl-C during process", () => {
     expect(JSON.parse(run.stdout) as ProcessJson).toMatchObject({ interrupted: false });
     expect(slowRuns(home.dataDir)).toBe(BOOKS);
     expect(run.code).toBe(130);
+    // The first said "stopping: calls in flight are dropped and their books stay pending" of a run already finished.
+    expect(run.stderr).toContain("shelfwise: SIGINT: the run had finished and is recorded (above); waiting for plugins to shut down");
+    expect(run.stderr).not.toContain("calls in flight are dropped");
     // Not waited for: the plugin was killed before its teardown ended, so the file is not there (and no
     // process is left that could write it later). This replaces a bound of 1.5 s on the exit, which a
     // loaded machine missed; waiting for the teardown (the bug) writes the file at 4 s.

@@ -16,6 +16,7 @@ import { scanLibrary } from "../../src/library/scan.js";
 import { applyMoves } from "../../src/organize/apply.js";
 import { setUserFields } from "../../src/organize/corrections.js";
 import { setNativeFs } from "../../src/organize/native-fs.js";
+import { movesNotStartedByStop, stopMovesAtNextChunk } from "../../src/organize/execute.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { applyScan, folderBookPaths, listBooks } from "../../src/store/books.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -165,6 +166,15 @@ it("no folder book is renamed on fusefat, which loses a renamed folder's content
     { naming_template: "{author}/{title}" },
   );
   const before = treeHash(path.join(lib, "inbox", "Storm Front"));
+  // The dry run writes no probe (nothing on the stick changes) and still says which book apply would refuse: it listed
+  // Storm Front as moved, and the real apply refused it.
+  const whole = treeHash(lib);
+  const dry = await applyMoves(t.ctx, { dryRun: true });
+  expect(treeHash(lib)).toEqual(whole);
+  expect(dry.failed).toEqual([
+    expect.objectContaining({ from: path.join(lib, "inbox", "Storm Front"), error: expect.stringMatching(/fuse\.fusefat file system .*loses a folder's contents when the folder is renamed; apply tests that first/) }),
+  ]);
+  expect(dry.moved.map((m) => path.basename(m.to))).toEqual(["Dune"]);
   const report = await applyMoves(t.ctx, {});
   // Before, the folder was renamed and fusefat emptied it: Jim Butcher/Storm Front with nothing in it, the files gone.
   expect(report.failed).toEqual([
@@ -175,4 +185,64 @@ it("no folder book is renamed on fusefat, which loses a renamed folder's content
   expect(fs.readdirSync(path.join(lib, "Frank Herbert", "Dune")).sort()).toEqual(["Dune.jpg", "Dune.m4b"]);
   // The probe leaves nothing behind.
   expect(fs.readdirSync(lib).sort()).toEqual(["Frank Herbert", "inbox"]);
+});
+
+it("on overlayfs (Docker's file system), whose folder renames within the mount fail with EXDEV, books are copied one to a chunk: a stop waits for one copy", async (ctx) => {
+  const tmp = makeTempDir("cross-device-overlay");
+  dirs.push(tmp);
+  // The library in an image's lower layer, as in a container: renaming its folders is refused (EXDEV), within one mount.
+  const [lower, upper, work, lib] = ["lower", "upper", "work", "library"].map((name) => path.join(tmp, name));
+  for (const dir of [lower, upper, work, lib]) fs.mkdirSync(dir);
+  for (let i = 0; i < 10; i++) writeBook(lower, { at: `inbox/Book ${i}`, files: ["01.mp3", "cover.jpg"] });
+  try {
+    if (process.getuid?.() !== 0) return ctx.skip();
+    execFileSync("mount", ["-t", "overlay", "overlay", "-o", `lowerdir=${lower},upperdir=${upper},workdir=${work}`, lib], { stdio: "ignore" });
+  } catch {
+    return ctx.skip(); // no overlayfs here
+  }
+  mounts.push(lib);
+  fs.mkdirSync(path.join(lib, "probe"));
+  try {
+    fs.renameSync(path.join(lib, "inbox", "Book 0"), path.join(lib, "probe", "Book 0"));
+    return ctx.skip(); // this kernel redirects folder renames (redirect_dir=on): nothing to copy
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+  } finally {
+    fs.rmdirSync(path.join(lib, "probe"));
+  }
+  t = await openLibrary(tmp, Array.from({ length: 10 }, (_, i) => ({ at: `inbox/Book ${i}`, author: "Jules Verne", title: `Voyage ${i}` })), { naming_template: "{author}/{title}" });
+  const before = treeHash(path.join(lib, "inbox"));
+  const files = () => Object.values(treeHash(lib)).filter((h) => h !== "dir").sort();
+  const everyFile = files();
+  // Ctrl-C once the first book is moved: it came after all 10 were copied, in the one chunk their renames made.
+  const steps: number[] = [];
+  const report = await applyMoves(t.ctx, {
+    onProgress: (done) => {
+      steps.push(done);
+      stopMovesAtNextChunk();
+    },
+  });
+  expect(report.failed).toEqual([]);
+  expect(report.moved.map((m) => m.method)).toEqual(["copy"]);
+  expect(steps).toEqual([1]);
+  expect(movesNotStartedByStop()).toBe(9);
+  expect(files()).toEqual(everyFile);
+  const states = t.ctx.db.prepare("SELECT state, method, count(*) AS n FROM moves GROUP BY state, method ORDER BY state").all();
+  // Journaled as a copy (undo copies it back); the 9 not started settled by the run, none left at 'intent'.
+  expect(states).toEqual([
+    { state: "done", method: "copy", n: 1 },
+    { state: "rolled_back", method: "rename", n: 9 },
+  ]);
+  // The rest in a later run, still one to a chunk (a copy foreseen once one was seen on this file system).
+  const rest: number[] = [];
+  const second = await applyMoves(t.ctx, { onProgress: (done) => rest.push(done) });
+  expect(second.failed).toEqual([]);
+  expect(second.moved.map((m) => m.method)).toEqual(Array(9).fill("copy"));
+  expect(rest).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  expect(files()).toEqual(everyFile);
+  expect(fs.readdirSync(path.join(lib, "Jules Verne"))).toHaveLength(10);
+  // And back, by copy too, byte for byte.
+  const undo = await undoMoves(t.ctx, { last: 10 });
+  expect(undo.failed).toEqual([]);
+  expect(treeHash(path.join(lib, "inbox"))).toEqual(before);
 });

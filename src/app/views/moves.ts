@@ -43,7 +43,7 @@ export const ApplyReportView = z
     dry_run: z.boolean().describe("true: nothing was changed, `moved` lists what would move"),
     batch_id: z.number().int().nullable().describe("journal batch of this apply; null when nothing moved"),
     moved: z.array(MoveResultView),
-    failed: z.array(MoveResultView).describe("moves tried that did not happen, and books apply refused before moving any (`move_id` null: files changed since the last scan, or a move this user's permissions would make the system refuse: a folder it may not write in, a read-only mount, a sticky folder holding another user's book); a dry run lists what apply would refuse; exit code 1 when not empty, except in a dry run"),
+    failed: z.array(MoveResultView).describe("moves tried that did not happen, and books apply refused before moving any (`move_id` null: files changed since the last scan, or a move this user's permissions would make the system refuse: a folder it may not write in, a read-only mount, a sticky folder holding another user's book); a dry run lists what apply would refuse, and, writing no probe, the folder books bound for a FUSE driver known to lose renamed folders' contents (`fuse.fusefat` mounted read-write, judged from /proc/self/mountinfo: apply's probe refuses them); exit code 1 when not empty, except in a dry run"),
     held: z.array(PlanEntryView).describe("proposals held back by a conflict (see `plan`)"),
     ok: z.number().int().describe("books already at their proposed place"),
     locked: LockedLeftOutView.describe("locked books the plan left out, as `plan --json` reports them; with book ids given, `{count: 0, book_ids: []}` (a given locked book is in `held` as `locked`)"),

@@ -2,9 +2,9 @@ import readline from "node:readline/promises";
 import { counted, noun } from "../../domain/plural.js";
 import { waitNotice } from "../write-lock.js";
 import { openCommandSession } from "../session.js";
-import { applyMoves, buildPlan, stopMovesAtNextChunk, type ApplyReport } from "../../organize/index.js";
+import { applyMoves, buildPlan, fuseJudgements, movesNotStartedByStop, stopMovesAtNextChunk, type ApplyReport } from "../../organize/index.js";
 import { EXIT, stoppedBy } from "../../app/exit-codes.js";
-import { stoppingGently } from "../interrupt.js";
+import { resultReported, stoppingGently } from "../interrupt.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable, shown } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
@@ -63,13 +63,30 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
     }));
     progress.stop();
     session.log.info({ event: options.dryRun ? "apply_dry_run" : "apply", batch_id: report.batch_id, moved: report.moved.length, failed: report.failed.length, held: report.held.length }, "apply");
+    const code = report.failed.length > 0 && !report.dry_run ? 1 : 0;
+    // A stop that came while the last chunk was being moved stopped nothing: the run did all it was asked.
+    const left = stopped === null ? 0 : movesNotStartedByStop();
+    const leftWords = `${counted(left, "book")} not started ${left === 1 ? "stays" : "stay"} where ${left === 1 ? "it was" : "they were"}: run \`shelfwise apply\` again to continue`;
+    // The run is journaled and done: a stop signal from here on cuts only the report short, and says so.
+    resultReported(
+      left > 0 ? stoppedBy(stopped!) : code,
+      report.dry_run
+        ? "stopped while the dry run's report was printed; nothing was changed"
+        : left > 0
+          ? `stopped while the report was printed; the books moved before the first stop stay moved (\`shelfwise history\` lists them); ${leftWords}`
+          : "stopped while the report was printed; the apply had finished: every move is recorded (`shelfwise history` lists them); nothing to recover",
+    );
     if (options.json) printJson(report);
     else await printReport(report);
-    if (report.failed.length > 0 && !report.dry_run) process.exitCode = 1;
-    if (stopped !== null) {
-      process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved before it stay moved (listed above; \`shelfwise history\` has them); any not started stay where they were: run \`shelfwise apply\` again to continue\n`);
+    if (code !== 0) process.exitCode = code;
+    if (stopped !== null && left > 0) {
+      process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved before it stay moved (listed above; \`shelfwise history\` has them); ${leftWords}\n`);
       process.exitCode = stoppedBy(stopped);
+    } else if (stopped !== null) {
+      process.stderr.write(`shelfwise: ${stopped} came while the last books were being moved: the apply finished (listed above); nothing to recover\n`);
     }
+    // Printed too: a stop signal now (while the database closes) says nothing more.
+    resultReported(typeof process.exitCode === "number" ? process.exitCode : 0);
   } finally {
     await session.close();
   }
@@ -112,6 +129,20 @@ async function printReport(report: ApplyReport): Promise<void> {
     const along = m.companions.length > 0 ? ` (${withCompanions(m.companions)})` : "";
     process.stderr.write(`${report.dry_run ? "would not move" : "not moved"} #${m.book_id}: ${shown(m.from)}${shown(along)}: ${shown(m.error)}\n`);
   }
+  if (report.dry_run) {
+    // The dry run writes no probe: what apply's probe of a FUSE mount decides is said, once per mount (fuse-check.ts).
+    const mounts = new Map<string, { type: string; books: number }>();
+    for (const judged of fuseJudgements(report.moved.map((m) => m.to)).values()) {
+      const seen = mounts.get(judged.at) ?? { type: judged.type, books: 0 };
+      seen.books++;
+      mounts.set(judged.at, seen);
+    }
+    for (const [at, { type, books }] of mounts) {
+      process.stderr.write(
+        `note: ${counted(books, "book")} would go to ${shown(at)}, a ${shown(type)} file system (FUSE): apply first renames a hidden test folder there, and moves no folder book there if the test loses the folder's contents (some FUSE drivers do); this dry run wrote nothing, so it could not tell\n`,
+      );
+    }
+  }
   if (report.held.length > 0) {
     // A blank line parts the table from the moves above it; with none, it would open the output.
     out.write(`${report.moved.length > 0 ? "\n" : ""}held back:\n`);
@@ -123,7 +154,8 @@ async function printReport(report: ApplyReport): Promise<void> {
     return;
   }
   out.write(
-    `${report.dry_run ? "dry run: nothing was changed; " : ""}${report.moved.length} ${verb}, ${report.failed.length} failed, ` +
+    // A dry run tries nothing: "2 failed" read as if something had been attempted and gone wrong.
+      `${report.dry_run ? "dry run: nothing was changed; " : ""}${report.moved.length} ${verb}, ${report.failed.length} ${report.dry_run ? "would not move" : "failed"}, ` +
       `${report.held.length} held back, ${report.ok} already in place${lockedClause(locked)}` +
       // Every move of the batch failed: nothing to move back (it offered `undo --last 0`).
       (report.batch_id !== null && report.moved.length > 0 ? ` (batch ${report.batch_id}; \`shelfwise undo --last ${report.moved.length}\` moves ${noun(report.moved.length, "it", "them")} back)` : "") +

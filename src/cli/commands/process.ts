@@ -55,9 +55,14 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
   const progress = createProgress(!options.json && canRedraw());
   let interrupts = 0;
   let stoppedBySignal: StopSignal | undefined;
+  // Set once the outcome is recorded and printed: a first stop signal then (while plugins shut down) has no call to
+  // drop, and says so ("stopping: calls in flight are dropped and their books stay pending" was untrue).
+  let reported = false;
   const onSignal = (signal: StopSignal) => {
     interrupts++;
-    if (interrupts === 1) {
+    if (interrupts === 1 && reported) {
+      progress.log(`shelfwise: ${signal}: the run had finished and is recorded (above); waiting for plugins to shut down (Ctrl-C again stops them now)`);
+    } else if (interrupts === 1) {
       stoppedBySignal = signal;
       // Above the bar, never over it; the bar itself ends on its own line before the summary.
       // The truth of what the abort does: plugin, Open Library and HTTP source calls in flight are
@@ -123,6 +128,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     if (problems.length) {
       process.stderr.write(`finished with problems (exit code ${outcome.exit_code}):\n${problems.map((p) => `  ${terminalSafe(p)}\n`).join("")}`);
     }
+    reported = true;
   } finally {
     // Still listening while plugins tear down: a Ctrl-C then must exit through
     // process.exit (whose hook kills plugin processes), not Node's default death.

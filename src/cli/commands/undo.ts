@@ -1,9 +1,9 @@
 import { waitNotice } from "../write-lock.js";
 import { positiveWhole } from "../numbers.js";
 import { openCommandSession } from "../session.js";
-import { stopMovesAtNextChunk, undoMoves } from "../../organize/index.js";
+import { movesNotStartedByStop, stopMovesAtNextChunk, undoMoves } from "../../organize/index.js";
 import { stoppedBy } from "../../app/exit-codes.js";
-import { stoppingGently } from "../interrupt.js";
+import { resultReported, stoppingGently } from "../interrupt.js";
 import { UserError } from "../errors.js";
 import { printJson, shown } from "../output.js";
 import { counted } from "../../domain/plural.js";
@@ -27,6 +27,17 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
       throw asUserError(error);
     }));
     session.log.info({ event: "undo", batch_id: report.batch_id, moved: report.moved.length, refused: report.refused.length }, "undo");
+    const code = report.refused.length > 0 || report.failed.length > 0 ? 1 : 0;
+    // A stop that came while the last chunk was being moved back stopped nothing: the undo did all it was asked.
+    const left = stopped === null ? 0 : movesNotStartedByStop();
+    const leftWords = `${counted(left, "book")} not started ${left === 1 ? "stays" : "stay"} where ${left === 1 ? "it was" : "they were"}: run the undo again to continue`;
+    // The undo is journaled and done: a stop signal from here on cuts only the report short, and says so.
+    resultReported(
+      left > 0 ? stoppedBy(stopped!) : code,
+      left > 0
+        ? `stopped while the report was printed; the books moved back before the first stop stay so (\`shelfwise history\` lists them); ${leftWords}`
+        : "stopped while the report was printed; the undo had finished: every move back is recorded (`shelfwise history` lists them); nothing to recover",
+    );
     if (options.json) printJson(report);
     else {
       for (const m of report.moved) {
@@ -46,17 +57,21 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
         // --last 5 with 2 applied moves left said "2 moved back, 0 refused, 0 failed" as if it had done all it was asked.
         const found = report.moved.length + report.refused.length + report.failed.length + report.settled.length;
         // Stopped by a signal, the moves not started are not "not undone yet" of --last N: the line below says so.
-        const fewer = last !== undefined && found < last && stopped === null ? ` (--last ${last}: only ${counted(found, "applied move")} ${found === 1 ? "was" : "were"} not undone yet)` : "";
+        const fewer = last !== undefined && found < last && left === 0 ? ` (--last ${last}: only ${counted(found, "applied move")} ${found === 1 ? "was" : "were"} not undone yet)` : "";
         const settled = report.settled.length > 0 ? `, ${report.settled.length} settled (moved back by hand)` : "";
         const aside = report.set_aside.length > 0 ? `, ${report.set_aside.length} set aside (moved away by hand)` : "";
         process.stdout.write(`${report.moved.length} moved back${settled}${aside}, ${report.refused.length} refused, ${report.failed.length} failed${fewer}\n`);
       }
     }
-    if (report.refused.length > 0 || report.failed.length > 0) process.exitCode = 1;
-    if (stopped !== null) {
-      process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved back before it stay so (listed above; \`shelfwise history\` has them); any not started stay where they were: run the undo again to continue\n`);
+    if (code !== 0) process.exitCode = code;
+    if (stopped !== null && left > 0) {
+      process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved back before it stay so (listed above; \`shelfwise history\` has them); ${leftWords}\n`);
       process.exitCode = stoppedBy(stopped);
+    } else if (stopped !== null) {
+      process.stderr.write(`shelfwise: ${stopped} came while the last books were being moved back: the undo finished (listed above); nothing to recover\n`);
     }
+    // Printed too: a stop signal now (while the database closes) says nothing more.
+    resultReported(typeof process.exitCode === "number" ? process.exitCode : 0);
   } finally {
     await session.close();
   }
