@@ -12,9 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSampleLibrary } from "../../fixtures/sample-library.js";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
-import { ShelfService } from "../../src/server/service.js";
-import { buildServer } from "../../src/server/server.js";
-import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
+import type { ShelfService } from "../../src/server/service.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, type Browser } from "./support.js";
 
 const HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2>";
 
@@ -51,22 +50,12 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
         config_schema: { type: "object", properties: { fail: { type: "boolean", default: true, description: "pretend the service is down" } } },
       },
     });
-    service = await ShelfService.open(home.dataDir, { autoRun: true, watch: false });
-    app = await buildServer(service, { host: "127.0.0.1", token: null });
-    await app.listen({ host: "127.0.0.1", port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    browser = await openBrowser();
-    page = browser.page;
+    ({ service, app, base, browser, page } = await openWebApp(home, { autoRun: true }));
     page.on("dialog", (dialog) => void dialog.dismiss());
     page.on("response", (response) => response.status() >= 400 && console.log(`browser: ${response.status()} ${response.request().method()} ${response.url()}`));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await service?.close();
-    home?.cleanup();
-  });
+  afterAll(() => closeWebApp({ browser, app, service, home }));
 
   it("loads the dashboard, scans and processes the library", async () => {
     await go("#/");

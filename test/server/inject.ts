@@ -46,11 +46,12 @@ export function apiClient(app: () => FastifyInstance, options: { forbidden?: str
 }
 
 /**
- * The web service over a test home's data folder, as `serve` opens it but for its own jobs and the plugin folder's
- * watch (a test starts what it needs), and its server on loopback without a token (requests by inject, not a port).
+ * The web service over a test home's data folder, as `serve` opens it but for the plugin folder's watch and (unless
+ * `autoRun`) its own jobs: a test starts what it needs; and its server on loopback without a token (requests by
+ * inject, not a port, until the test listens).
  */
-export async function openApi(home: TestHome, options: Partial<ServerOptions> = {}): Promise<{ service: ShelfService; app: FastifyInstance }> {
-  const service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
+export async function openApi(home: TestHome, options: Partial<ServerOptions> = {}, jobs: { autoRun?: boolean } = {}): Promise<{ service: ShelfService; app: FastifyInstance }> {
+  const service = await ShelfService.open(home.dataDir, { autoRun: jobs.autoRun ?? false, watch: false });
   const app = await buildServer(service, { host: "127.0.0.1", token: null, ...options });
   return { service, app };
 }
