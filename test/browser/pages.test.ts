@@ -427,8 +427,10 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
         const controls = page.locator('main button, main input[type="checkbox"][aria-label^="Layer "]');
         // By place, again after each (a click may add or take away controls); bounded, as Lock/Unlock could go on.
         for (let i = 0; i < Math.min(await controls.count(), 30); i++) {
-          // Read at once: a job's progress redraws the page (the Stop button comes and goes).
-          const target = await controls.nth(i).elementHandle({ timeout: 1000 }).catch(() => null);
+          // Read at once: a job's progress redraws the page (the Stop button comes and goes). The limits here and
+          // below are for a control gone meanwhile, not a speed check: at 1-2 s a loaded machine's answers passed
+          // them, and the control was left out (and the check that its kind was clicked failed).
+          const target = await controls.nth(i).elementHandle({ timeout: 10_000 }).catch(() => null);
           const name = await target?.evaluate((e) => (e.checkVisibility() && !(e as HTMLButtonElement).disabled ? (e.getAttribute("aria-label") ?? e.textContent?.trim()) : null)).catch(() => null);
           if (!target || !name || kinds.has(kindOf(name))) continue;
           kinds.add(kindOf(name));
@@ -439,7 +441,7 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
           // so here every time (playwright's dblclick sends both clicks at once; only a loaded machine put the
           // answer between them, and the sweep failed once in a while), the second click with the click count the
           // browser gives a double-click's second click (its `detail`: 2), at the place of the first.
-          const box = await target.scrollIntoViewIfNeeded({ timeout: 2000 }).then(() => target.boundingBox(), () => null);
+          const box = await target.scrollIntoViewIfNeeded({ timeout: 10_000 }).then(() => target.boundingBox(), () => null);
           if (!box) {
             tried.pop();
             continue;
