@@ -62,7 +62,7 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
     await expect(page.locator("main h1").textContent()).resolves.toBe("Dashboard");
     await page.getByText("idle", { exact: true }).waitFor();
     await screenshot(page, "01-dashboard-empty");
-    // A double-click starts one scan: the second click was sent too, refused (a job runs: 409) and shown as an error.
+    // A double-click starts one scan: its second click sends nothing (no second request, no 409 shown as an error).
     const sent: string[] = [];
     const onRequest = (request: { method(): string; url(): string }) => void (request.method() === "POST" && request.url().includes("/api/") && sent.push(new URL(request.url()).pathname));
     page.on("request", onRequest);
