@@ -30,9 +30,13 @@ beforeEach(() => {
 });
 afterEach(async () => {
   await session?.close();
-  session = undefined;
+  forget();
   removeTempDir(tmp);
 });
+/** The session is closed already (by the test): nothing for afterEach to close. */
+function forget(): void {
+  session = undefined;
+}
 
 function libraryHoldingData(): { lib: string; data: string } {
   const lib = path.join(tmp, "Audiobooks");
@@ -68,17 +72,21 @@ describe("a library folder renamed or moved by the user", () => {
   }
   const idsBy = (s: Session, root: string) =>
     Object.fromEntries(listBooks(s.db).filter((b) => b.library_root === root).map((b) => [path.relative(root, b.path), b.id]));
-
-  it("its books keep their ids and corrections under the new folder; a copy beside a library still there is new books", async () => {
-    const old = path.join(tmp, "Audiobooks");
-    const renamed = path.join(tmp, "Books");
-    const copy = path.join(tmp, "Copy");
-    const data = path.join(tmp, "data");
-    writeBooks(old, ["Dune", "Emma", "Hobbit"]);
+  /** A library folder "Audiobooks" of these books, in library_paths and scanned, and the names of its new place and the data folder. */
+  async function scannedLibrary(names: string[] | ((root: string) => void)): Promise<{ old: string; renamed: string; data: string; session: Session }> {
+    const [old, renamed, data] = ["Audiobooks", "Books", "data"].map((name) => path.join(tmp, name)) as [string, string, string];
+    if (typeof names === "function") names(old);
+    else writeBooks(old, names);
     fs.mkdirSync(data);
     session = openSession(data);
     session.config.library_paths.push(old);
     await scanAndRecord(session, [old]);
+    return { old, renamed, data, session };
+  }
+
+  it("its books keep their ids and corrections under the new folder; a copy beside a library still there is new books", async () => {
+    const { old, renamed, session } = await scannedLibrary(["Dune", "Emma", "Hobbit"]);
+    const copy = path.join(tmp, "Copy");
     const before = idsBy(session, old);
     setBookLocked(session.db, before.Dune!, true);
 
@@ -130,9 +138,6 @@ describe("a library folder renamed or moved by the user", () => {
   });
 
   it("a library copied to FAT or exFAT and back (mtimes rounded) keeps its books' ids, one to one and only when every file agrees", async () => {
-    const old = path.join(tmp, "Audiobooks");
-    const back = path.join(tmp, "Books");
-    const data = path.join(tmp, "data");
     // [book, [seconds as recorded, seconds after the round trip] per file]: a file's size is its book's and its name's.
     const books: [string, [number, number][]][] = [
       // Linux's vfat: down to the even second.
@@ -163,11 +168,7 @@ describe("a library folder renamed or moved by the user", () => {
         });
       }
     };
-    write(old, 0);
-    fs.mkdirSync(data);
-    session = openSession(data);
-    session.config.library_paths.push(old);
-    await scanAndRecord(session, [old]);
+    const { old, renamed: back, session } = await scannedLibrary((root) => write(root, 0));
     const before = idsBy(session, old);
     setBookLocked(session.db, before.Dune!, true);
     // Dune as kept by a shelfwise from before the exact times were kept: the next scan that finds it unchanged keeps them.
@@ -192,14 +193,8 @@ describe("a library folder renamed or moved by the user", () => {
   });
 
   it("books recorded twice by an older shelfwise (a renamed library folder scanned as new) are made one under the old id when nothing of the user's is lost, else counted", async () => {
-    const old = path.join(tmp, "Audiobooks");
-    const renamed = path.join(tmp, "Books");
-    const data = path.join(tmp, "data");
-    writeBooks(old, ["Dune", "Emma", "Hobbit"]);
-    fs.mkdirSync(data);
-    session = openSession(data);
-    session.config.library_paths.push(old);
-    await scanAndRecord(session, [old]);
+    const { old, renamed, data, session: opened } = await scannedLibrary(["Dune", "Emma", "Hobbit"]);
+    const session = opened;
     const first = idsBy(session, old);
     setUserFields(session, first.Dune!, { set: { author: "Frank Herbert" } });
     setBookLocked(session.db, first.Dune!, true);
@@ -226,7 +221,7 @@ describe("a library folder renamed or moved by the user", () => {
 
     // The web dashboard says it too, in status's words, with links to the old record; its scan merges them.
     await session.close();
-    session = undefined;
+    forget();
     addLibraryFolder(data, renamed);
     const service = await ShelfService.open(data, { autoRun: false, watch: false });
     try {
@@ -252,14 +247,7 @@ describe("a library folder renamed or moved by the user", () => {
   });
 
   it("once every book of the old folder was recognized under the new one, the scan's problem says so and how to end it", async () => {
-    const old = path.join(tmp, "Audiobooks");
-    const renamed = path.join(tmp, "Books");
-    const data = path.join(tmp, "data");
-    writeBooks(old, ["Dune", "Emma"]);
-    fs.mkdirSync(data);
-    session = openSession(data);
-    session.config.library_paths.push(old);
-    await scanAndRecord(session, [old]);
+    const { old, renamed, session } = await scannedLibrary(["Dune", "Emma"]);
     fs.renameSync(old, renamed);
     expect(await scanAndRecord(session, [renamed])).toMatchObject({ summary: { moved_library: 2 } });
     // The next scan of library_paths (`scan NEW` adds it beside the old one) exited 3 with "library folder not

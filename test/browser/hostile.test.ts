@@ -12,11 +12,10 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { createHome, nodePlugin, type PluginHealthRow, type TestHome } from "../support/plugin-fixtures.js";
-import { ShelfService } from "../../src/server/service.js";
-import { buildServer } from "../../src/server/server.js";
+import type { ShelfService } from "../../src/server/service.js";
 import { recordCalls } from "../../src/store/plugin-health.js";
 import { openDatabase } from "../../src/store/database.js";
-import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, type Browser } from "./support.js";
 
 const MARKUP = (n: number) => `<img src=x onerror=window.__pwned=${n}></script><script>window.__pwned=${n}</script>`;
 /** Reads "exe.png" on screen unless the override is confined. */
@@ -113,12 +112,7 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     home.plugin("spoofed", { code: nodePlugin(`process(book) { return null; }`), manifest: { name: `Spoofed ${RLO_NAME}` } });
     // A Cyrillic а in "Path": on screen the built-in layer's name (disabled with idle: it never runs).
     home.plugin("lookalike", { code: nodePlugin(`process(book) { return null; }`), manifest: { name: "P\u0430th" } });
-    service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
-    app = await buildServer(service, { host: "127.0.0.1", token: null });
-    await app.listen({ host: "127.0.0.1", port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    browser = await openBrowser();
-    page = browser.page;
+    ({ service, app, base, browser, page } = await openWebApp(home));
     page.on("pageerror", (error) => problems.push(error.message));
     page.on("console", (message) => {
       // A refused save answers 400: the browser logs the response; anything else is a page problem.
@@ -134,12 +128,7 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     await service.idle();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await service?.close();
-    home?.cleanup();
-  });
+  afterAll(() => closeWebApp({ browser, app, service, home }));
 
   it("a direction override in a name is confined and marked: it cannot turn gnp.exe into exe.png, nor reorder what follows", async () => {
     const { books } = (await (await fetch(`${base}/api/books?text=${encodeURIComponent("gnp.exe")}`)).json()) as { books: { id: number }[] };

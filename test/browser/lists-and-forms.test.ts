@@ -12,9 +12,8 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
-import { ShelfService } from "../../src/server/service.js";
-import { buildServer } from "../../src/server/server.js";
-import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
+import type { ShelfService } from "../../src/server/service.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, type Browser } from "./support.js";
 
 let home: TestHome;
 let service: ShelfService;
@@ -43,20 +42,10 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     book("Émile Zola/Germinal", { artist: "Émile Zola", album: "Germinal" });
     book("Лев Толстой/Война и мир", { artist: "Лев Толстой", album: "Война и мир" });
     book("misc/x1", {});
-    service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
-    app = await buildServer(service, { host: "127.0.0.1", token: null });
-    await app.listen({ host: "127.0.0.1", port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    browser = await openBrowser();
-    page = browser.page;
+    ({ service, app, base, browser, page } = await openWebApp(home));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await service?.close();
-    home?.cleanup();
-  });
+  afterAll(() => closeWebApp({ browser, app, service, home }));
 
   it("before the first scan says there are no books yet and how to get them, without an empty table", async () => {
     await go("#/books");

@@ -9,9 +9,8 @@ import { grantOnFirstUse } from "../../src/store/plugin-grants.js";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
-import { ShelfService } from "../../src/server/service.js";
-import { buildServer } from "../../src/server/server.js";
-import { CHROMIUM_MISSING, openBrowser, type Browser } from "./support.js";
+import type { ShelfService } from "../../src/server/service.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, type Browser } from "./support.js";
 
 let home: TestHome;
 let service: ShelfService;
@@ -29,20 +28,10 @@ describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
     grantOnFirstUse(db, [{ pluginId: "first", names: ["shared_key"] }]);
     db.close();
     home.plugin("keyed", { code: nodePlugin(`process() { return null; }`), manifest: { name: "Keyed", requires_secrets: ["shared_key"] } });
-    service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
-    app = await buildServer(service, { host: "127.0.0.1", token: null });
-    await app.listen({ host: "127.0.0.1", port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    browser = await openBrowser();
-    page = browser.page;
+    ({ service, app, base, browser, page } = await openWebApp(home));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await service?.close();
-    home?.cleanup();
-  });
+  afterAll(() => closeWebApp({ browser, app, service, home }));
 
   it("shows a secret another plugin has as set but not granted, with the plugin that has it; Grant makes the plugin active", async () => {
     await page.goto(`${base}/#/plugins/keyed`);

@@ -12,10 +12,9 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProviderFixture, type ProviderFixture } from "../../fixtures/audiobookshelf/provider-server.js";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
-import { ShelfService } from "../../src/server/service.js";
-import { buildServer } from "../../src/server/server.js";
+import type { ShelfService } from "../../src/server/service.js";
 import { SourceListSchema } from "../../src/app/http-sources.js";
-import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, type Browser } from "./support.js";
 
 let home: TestHome;
 let provider: ProviderFixture;
@@ -57,22 +56,15 @@ describe.skipIf(CHROMIUM_MISSING)("HTTP sources on the health dashboard", () => 
       fs.mkdirSync(path.join(home.library, folder), { recursive: true });
       writeMp3(path.join(home.library, folder, "01.mp3"), { title: "Chapter 1" });
     }
-    service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
+    ({ service, app, base, browser, page } = await openWebApp(home));
     service.startScan();
     await service.idle();
     service.startProcess({});
     await service.idle();
-    app = await buildServer(service, { host: "127.0.0.1", token: null });
-    await app.listen({ host: "127.0.0.1", port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    browser = await openBrowser();
-    page = browser.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await service?.close();
+    await closeWebApp({ browser, app, service });
     await provider?.close();
     home?.cleanup();
   });

@@ -5,8 +5,11 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import type { FastifyInstance } from "fastify";
 import { chromium, type Browser as PlaywrightBrowser, type BrowserContext, type Page } from "playwright-core";
-import { REPO_ROOT } from "../support/plugin-fixtures.js";
+import type { ShelfService } from "../../src/server/service.js";
+import { REPO_ROOT, type TestHome } from "../support/plugin-fixtures.js";
+import { closeApi, openApi } from "../server/inject.js";
 
 export const CHROMIUM = process.env.SHELFWISE_CHROMIUM ?? "/usr/bin/chromium";
 export const CHROMIUM_MISSING = fs.existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install chromium); browser tests skipped`;
@@ -68,4 +71,36 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (!process.env.SHELFWISE_SCREENSHOTS) return;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export interface WebApp {
+  service: ShelfService;
+  app: FastifyInstance;
+  /** The server's address, `http://127.0.0.1:PORT`. */
+  base: string;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * The web app as `serve` runs it over a test home's data folder (jobs started by the test unless `autoRun`), on a
+ * free loopback port without a token, and a browser page of its own. What it opened is closed if a later step fails.
+ */
+export async function openWebApp(home: TestHome, options: { autoRun?: boolean } = {}): Promise<WebApp> {
+  const { service, app } = await openApi(home, {}, options);
+  try {
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const browser = await openBrowser();
+    return { service, app, base, browser, page: browser.page };
+  } catch (error) {
+    await closeApi({ app, service });
+    throw error;
+  }
+}
+
+/** Closes what openWebApp opened (each part only if it was made) and removes the home. */
+export async function closeWebApp({ browser, app, service, home }: { browser?: Browser; app?: FastifyInstance; service?: ShelfService; home?: TestHome }): Promise<void> {
+  await browser?.close();
+  await closeApi({ app, service, home });
 }

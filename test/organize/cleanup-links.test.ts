@@ -13,9 +13,9 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
 import { removalHooks } from "../../src/organize/disk.js";
-import { nativeFsAvailable, setNativeFs } from "../../src/organize/native-fs.js";
+import { setNativeFs } from "../../src/organize/native-fs.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { swapForLink, openLibrary, type TestLibrary } from "./library.js";
+import { swapForLink, openLibrary, type TestLibrary, MOVE_WAYS, useNativeFs } from "./library.js";
 
 let tmp: string;
 let t: TestLibrary | undefined;
@@ -30,17 +30,8 @@ afterEach(() => {
   removeTempDir(tmp);
 });
 
-const ways = [
-  { name: "the fs-batch addon", native: true, forceCopy: false },
-  { name: "node:fs", native: false, forceCopy: false },
-  { name: "a copy", native: false, forceCopy: true },
-] as const;
-
-describe.each(ways)("through $name", ({ native, forceCopy }) => {
-  beforeEach((ctx) => {
-    if (native && !nativeFsAvailable()) ctx.skip(); // the addon is not built here
-    setNativeFs(native);
-  });
+describe.each(MOVE_WAYS)("through $name", ({ native, forceCopy }) => {
+  useNativeFs(native);
 
   it("the vacated folder's parent swapped for a link right before the clean-up's first removal: nothing outside is removed", async () => {
     t = await openLibrary(tmp, [

@@ -5,9 +5,11 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { beforeEach } from "vitest";
 import { defaultConfig, type Config } from "../../src/config/config-schema.js";
 import { scanLibrary } from "../../src/library/scan.js";
 import { setUserFields } from "../../src/organize/corrections.js";
+import { nativeFsAvailable, setNativeFs } from "../../src/organize/native-fs.js";
 import type { OrganizeContext } from "../../src/organize/types.js";
 import { applyScan, folderBookPaths, listBooks, type BookRow } from "../../src/store/books.js";
 import { openDatabase } from "../../src/store/database.js";
@@ -130,4 +132,25 @@ export function swapForLink(at: string, outside: string): void {
   fs.mkdirSync(path.dirname(outside), { recursive: true });
   fs.renameSync(at, outside);
   fs.symlinkSync(outside, at);
+}
+
+/** The ways a book moves: renamed on the fs-batch addon's thread or with node:fs, or copied then removed. */
+export const MOVE_WAYS = [
+  { name: "the fs-batch addon", native: true, forceCopy: false },
+  { name: "node:fs", native: false, forceCopy: false },
+  { name: "a copy", native: false, forceCopy: true },
+] as const;
+
+/** The two ways a rename is made (MOVE_WAYS without the copy). */
+export const RENAME_WAYS = MOVE_WAYS.filter((way) => !way.forceCopy);
+
+/**
+ * In a describe of one way: each test uses the fs-batch addon or not (skipped where the addon is not built here).
+ * The file's afterEach puts it back (setNativeFs(true)).
+ */
+export function useNativeFs(native: boolean): void {
+  beforeEach((ctx) => {
+    if (native && !nativeFsAvailable()) ctx.skip();
+    setNativeFs(native);
+  });
 }

@@ -16,7 +16,7 @@ import { removalHooks } from "../../src/organize/disk.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { nativeFsAvailable, renameManyNoReplace, renameNoReplace, setNativeFs } from "../../src/organize/native-fs.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { swapForLink, openLibrary, treeHash, type TestLibrary } from "./library.js";
+import { swapForLink, openLibrary, treeHash, type TestLibrary, MOVE_WAYS, useNativeFs } from "./library.js";
 
 let tmp: string;
 let t: TestLibrary | undefined;
@@ -31,17 +31,8 @@ afterEach(() => {
   removeTempDir(tmp);
 });
 
-const ways = [
-  { name: "the fs-batch addon", native: true, forceCopy: false },
-  { name: "node:fs", native: false, forceCopy: false },
-  { name: "a copy", native: false, forceCopy: true },
-] as const;
-
-describe.each(ways)("through $name", ({ native, forceCopy }) => {
-  beforeEach((ctx) => {
-    if (native && !nativeFsAvailable()) ctx.skip(); // the addon is not built here
-    setNativeFs(native);
-  });
+describe.each(MOVE_WAYS)("through $name", ({ native, forceCopy }) => {
+  useNativeFs(native);
 
   it("a target's parent folder swapped for a link out of the library: nothing moves out", async () => {
     t = await openLibrary(tmp, [

@@ -8,7 +8,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, type TestContext } from "vitest";
 import type { ApplyReportView, HistoryView, UndoReportView } from "../../src/app/views/moves.js";
 import type { PlanView } from "../../src/app/views/plan.js";
 import { runCli } from "../support/cli.js";
@@ -26,9 +26,27 @@ afterEach(() => {
 
 const NOBODY = 65534;
 
+/**
+ * Skips a test that needs a second user: one not run as root, or where "nobody" cannot run this checkout's CLI (a
+ * checkout out of its reach), asked once for the file.
+ */
+let nobodyRuns: Promise<boolean> | undefined;
+async function needNobody(ctx: TestContext): Promise<void> {
+  if (process.getuid?.() !== 0) ctx.skip();
+  nobodyRuns ??= runCli(["--version"], { uid: NOBODY, gid: NOBODY, env: { HOME: "/" } }).then((r) => r.code === 0);
+  if (!(await nobodyRuns)) ctx.skip();
+}
+
+/** Root's library and data folder opened to everyone, as a shared library is; the CLI's options to run it as nobody over them. */
+function shareWithNobody(lib: string, data: string) {
+  fs.chmodSync(tmp, 0o755);
+  execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+  return { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
+}
+
 describe("permission failures are predicted", () => {
   it("a read-only target folder, a source folder and a book folder this user may not change, a sticky inbox: refused before anything moves, the others move", async (ctx) => {
-    if (process.getuid?.() !== 0) ctx.skip(); // needs a second user: the CLI runs as nobody over root's files
+    await needNobody(ctx);
     const t = await openLibrary(tmp, [
       // Its author folder exists and is root's, read-only to others.
       { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
@@ -47,14 +65,11 @@ describe("permission failures are predicted", () => {
     const id = (at: string) => t.byAt(at).id;
     const [dune, emma, persuasion, ubik, valis, storm] = ["inbox/Dune", "locked/Emma", "inbox/Persuasion", "sticky/Ubik.mp3", "sticky/Valis", "inbox/Storm Front"].map(id);
     t.close();
-    fs.chmodSync(tmp, 0o755);
-    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    const user = shareWithNobody(lib, data);
     fs.chmodSync(path.join(lib, "Frank Herbert"), 0o755);
     fs.chmodSync(path.join(lib, "locked"), 0o755);
     fs.chmodSync(path.join(lib, "inbox", "Persuasion"), 0o755);
     fs.chmodSync(path.join(lib, "sticky"), 0o1777);
-    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
-    if ((await runCli(["--version"], user)).code !== 0) ctx.skip(); // a checkout out of nobody's reach
     const before = treeHash(lib);
     const refused = (report: ApplyReportView) => Object.fromEntries(report.failed.map((f) => [f.book_id, f.error]));
     const expected = {
@@ -90,7 +105,7 @@ describe("permission failures are predicted", () => {
   });
 
   it("undo refuses a move back the system would refuse, before moving any, and moves the rest back", async (ctx) => {
-    if (process.getuid?.() !== 0) ctx.skip();
+    await needNobody(ctx);
     const t = await openLibrary(tmp, [
       { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
       { at: "inbox/Storm Front", author: "Jim Butcher", title: "Storm Front" },
@@ -98,10 +113,7 @@ describe("permission failures are predicted", () => {
     const { lib, data } = t;
     const dune = t.byAt("inbox/Dune").id;
     t.close();
-    fs.chmodSync(tmp, 0o755);
-    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
-    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
-    if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
+    const user = shareWithNobody(lib, data);
     const applied = await runCli(["apply", "--yes", "--json"], { dataDir: data, ...user });
     expect(applied.code, applied.stderr).toBe(0);
     const moves = (JSON.parse(applied.stdout) as ApplyReportView).moved;
@@ -122,7 +134,7 @@ describe("permission failures are predicted", () => {
 
 describe("a folder this user may not look into", () => {
   it("refuses undo of only the book whose old place lies in it (undo used to fail as a whole)", async (ctx) => {
-    if (process.getuid?.() !== 0) ctx.skip(); // needs a second user
+    await needNobody(ctx);
     const t = await openLibrary(tmp, [
       { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
       { at: "other/Emma", author: "Jane Austen", title: "Emma" },
@@ -132,10 +144,7 @@ describe("a folder this user may not look into", () => {
     const dune = t.byAt("inbox/Dune").id;
     const emma = t.byAt("other/Emma").id;
     t.close();
-    fs.chmodSync(tmp, 0o755);
-    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
-    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
-    if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
+    const user = shareWithNobody(lib, data);
     const applied = await runCli(["apply", "--yes", "--json", String(dune), String(emma)], { dataDir: data, ...user });
     expect(applied.code, applied.stderr).toBe(0);
     // Dune's old folder (kept: it holds another book) made private by its owner.
@@ -151,7 +160,7 @@ describe("a folder this user may not look into", () => {
   });
 
   it("holds back only the book whose target lies in it (the plan and apply used to fail as a whole)", async (ctx) => {
-    if (process.getuid?.() !== 0) ctx.skip(); // needs a second user
+    await needNobody(ctx);
     const t = await openLibrary(tmp, [
       { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
       { at: "inbox/Emma", author: "Jane Austen", title: "Emma" },
@@ -161,12 +170,9 @@ describe("a folder this user may not look into", () => {
     const dune = t.byAt("inbox/Dune").id;
     const emma = t.byAt("inbox/Emma").id;
     t.close();
-    fs.chmodSync(tmp, 0o755);
-    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    const user = shareWithNobody(lib, data);
     // Root's own author folder, private: nobody may not even look inside.
     fs.chmodSync(path.join(lib, "Frank Herbert"), 0o700);
-    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
-    if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
     const refusal = expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${esc(path.join(lib, "Frank Herbert"))}; `));
     const plan = await runCli(["plan", "--json"], { dataDir: data, ...user });
     expect(plan.code, plan.stderr).toBe(0);
@@ -184,7 +190,7 @@ describe("a folder this user may not look into", () => {
   });
 
   it("a book folder closed to this user is refused as permission denied, not as files changed since the scan (apply and undo)", async (ctx) => {
-    if (process.getuid?.() !== 0) ctx.skip(); // needs a second user
+    await needNobody(ctx);
     const t = await openLibrary(tmp, [
       { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
       { at: "inbox/Emma", author: "Jane Austen", title: "Emma" },
@@ -193,10 +199,7 @@ describe("a folder this user may not look into", () => {
     const dune = t.byAt("inbox/Dune").id;
     const emma = t.byAt("inbox/Emma").id;
     t.close();
-    fs.chmodSync(tmp, 0o755);
-    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
-    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
-    if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
+    const user = shareWithNobody(lib, data);
     // Closed by its owner after the scan: its files are as scanned, only out of this user's reach.
     fs.chmodSync(path.join(lib, "inbox", "Dune"), 0o000);
     const denied = (file: string) => expect.stringMatching(new RegExp(`^permission denied: this user may not read ${esc(file)} `));
@@ -214,7 +217,7 @@ describe("a folder this user may not look into", () => {
   });
 
   it("a book below a folder it may not search is held for that reason, not as `source_missing` with \"run scan\"", async (ctx) => {
-    if (process.getuid?.() !== 0) ctx.skip(); // needs a second user
+    await needNobody(ctx);
     const t = await openLibrary(tmp, [
       { at: "private/inbox/Dune", author: "Frank Herbert", title: "Dune" },
       { at: "inbox/Emma", author: "Jane Austen", title: "Emma" },
@@ -222,12 +225,9 @@ describe("a folder this user may not look into", () => {
     const { lib, data } = t;
     const dune = t.byAt("private/inbox/Dune").id;
     t.close();
-    fs.chmodSync(tmp, 0o755);
-    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    const user = shareWithNobody(lib, data);
     // Readable but not searchable: the listing shows `inbox`, nothing below it can be reached.
     fs.chmodSync(path.join(lib, "private"), 0o744);
-    const user = { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
-    if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
     const run = await runCli(["plan", "--json"], { dataDir: data, ...user });
     expect(run.code, run.stderr).toBe(0);
     const plan = JSON.parse(run.stdout) as PlanView;

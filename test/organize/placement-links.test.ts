@@ -11,9 +11,9 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
 import { removalHooks } from "../../src/organize/disk.js";
-import { nativeFsAvailable, setNativeFs } from "../../src/organize/native-fs.js";
+import { setNativeFs } from "../../src/organize/native-fs.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { content, swapForLink, openLibrary, type TestLibrary } from "./library.js";
+import { content, swapForLink, openLibrary, type TestLibrary, RENAME_WAYS, useNativeFs } from "./library.js";
 
 let tmp: string;
 let t: TestLibrary | undefined;
@@ -33,14 +33,8 @@ const BAD_FILE = Buffer.from([0x4e, 0x6f, 0x74, 0x65, 0x73, 0xff, 0x2e, 0x74, 0x
 const BAD_DIR = Buffer.from([0x45, 0x78, 0x74, 0x72, 0x61, 0xe9]); // "Extra\xe9" (Latin-1 é)
 const bytes = (dir: string, name: Buffer) => Buffer.concat([Buffer.from(dir + "/"), name]);
 
-describe.each([
-  { name: "the fs-batch addon", native: true },
-  { name: "node:fs", native: false },
-])("through $name", ({ native }) => {
-  beforeEach((ctx) => {
-    if (native && !nativeFsAvailable()) ctx.skip(); // the addon is not built here
-    setNativeFs(native);
-  });
+describe.each(RENAME_WAYS)("through $name", ({ native }) => {
+  useNativeFs(native);
 
   it("a loose file's folder swapped for a link right before its link-then-unlink: no file outside is brought in or removed", async () => {
     t = await openLibrary(tmp, [

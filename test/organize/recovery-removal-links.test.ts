@@ -13,11 +13,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { partialPath, removalHooks, removeTreeBelow } from "../../src/organize/disk.js";
-import { nativeFsAvailable, setNativeFs } from "../../src/organize/native-fs.js";
+import { setNativeFs } from "../../src/organize/native-fs.js";
 import { recoverInterrupted } from "../../src/organize/recovery.js";
 import { recordIntents, setMoveMethod, startBatch, type MoveIntent } from "../../src/store/moves.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { openLibrary, type TestLibrary } from "./library.js";
+import { openLibrary, type TestLibrary, RENAME_WAYS, useNativeFs } from "./library.js";
 
 let tmp: string;
 let outside: string;
@@ -72,16 +72,8 @@ function swapBefore(when: string, rel: string, target: string): () => boolean {
   return () => swapped;
 }
 
-const ways = [
-  { name: "the fs-batch addon", native: true },
-  { name: "node:fs", native: false },
-] as const;
-
-describe.each(ways)("through $name", ({ native }) => {
-  beforeEach((ctx) => {
-    if (native && !nativeFsAvailable()) ctx.skip(); // the addon is not built here
-    setNativeFs(native);
-  });
+describe.each(RENAME_WAYS)("through $name", ({ native }) => {
+  useNativeFs(native);
 
   it("the half-made copy's folder: its parent swapped for a link right before the rm -r, the folder of that name outside keeps its files", () => {
     const m = intent("old/Folder Book", "new/Folder");

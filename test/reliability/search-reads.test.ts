@@ -12,13 +12,12 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ShelfService } from "../../src/server/service.js";
-import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
 import { queryBooks, syncBookSearch } from "../../src/store/book-queries.js";
 import { tryAcquireDataLock } from "../../src/store/data-lock.js";
 import { openDatabase } from "../../src/store/database.js";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
-import { apiClient } from "../server/inject.js";
+import { apiClient, closeApi, openApi } from "../server/inject.js";
 
 let home: TestHome;
 let service: ShelfService;
@@ -30,17 +29,12 @@ const queued = (db: Database.Database) => (db.prepare("SELECT count(*) AS n FROM
 
 beforeAll(async () => {
   home = createHome({ books: 3 });
-  service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
-  app = await buildServer(service, { host: "127.0.0.1", token: null });
+  ({ service, app } = await openApi(home));
   service.startScan();
   await service.idle();
 }, 60_000);
 
-afterAll(async () => {
-  await app?.close();
-  await service?.close();
-  home?.cleanup();
-});
+afterAll(() => closeApi({ app, service, home }));
 
 describe("searching while another process writes", () => {
   it("a book renamed by another writer is found at once, while that writer holds the database; nothing is written", async () => {

@@ -18,7 +18,7 @@ import { addLibraryFolder, removeLibraryFolder } from "../../src/app/library-pat
 import { openDatabase } from "../../src/store/database.js";
 import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
-import { apiClient, HOST } from "./inject.js";
+import { apiClient, HOST, closeApi, openApi } from "./inject.js";
 
 const SECRET = "s3cr3t-value-never-shown";
 
@@ -59,15 +59,10 @@ beforeAll(async () => {
   });
   home.writeSecrets({ api_key: SECRET });
   home.plugin("broken", { manifestText: "{ not json" });
-  service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
-  app = await buildServer(service, { host: "127.0.0.1", token: null });
+  ({ service, app } = await openApi(home));
 });
 
-afterAll(async () => {
-  await app?.close();
-  await service?.close();
-  home?.cleanup();
-});
+afterAll(() => closeApi({ app, service, home }));
 
 describe("work: scan and process", () => {
   it("scan and process run as jobs and the status shows the result", async () => {

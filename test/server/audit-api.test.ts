@@ -18,7 +18,7 @@ import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import { pluginSettings } from "../../src/app/attach-plugins.js";
 import * as S from "../../src/server/schemas.js";
-import { apiClient } from "./inject.js";
+import { apiClient, closeApi, openApi } from "./inject.js";
 import { changeConfig } from "../../src/app/settings-writes.js";
 import { queryBooks } from "../../src/store/book-queries.js";
 import { createLoginLimiter } from "../../src/server/login-limit.js";
@@ -65,15 +65,10 @@ beforeAll(async () => {
     manifest: { config_schema: { type: "object", properties: { code: { type: "string", pattern: "^([a-z0-9]+)*$" } } } },
   });
   home.writeSecrets({ web_token: WEB_TOKEN });
-  service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
-  app = await buildServer(service, { host: "127.0.0.1", token: null });
+  ({ service, app } = await openApi(home));
 });
 
-afterAll(async () => {
-  await app?.close();
-  await service?.close();
-  home?.cleanup();
-});
+afterAll(() => closeApi({ app, service, home }));
 
 describe("unknown ids and bad input", () => {
   it("a call log of a plugin that does not exist is a 404, not an empty log", async () => {

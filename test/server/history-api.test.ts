@@ -7,12 +7,11 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
-import { buildServer } from "../../src/server/server.js";
 import { HistoryPage } from "../../src/server/routes/organize.js";
 import { listBooks } from "../../src/store/books.js";
 import { recordIntents, settleMoves, startBatch, type MoveIntent } from "../../src/store/moves.js";
 import type { Db } from "../../src/store/database.js";
-import { apiClient } from "./inject.js";
+import { apiClient, closeApi, openApi } from "./inject.js";
 
 let home: TestHome;
 let service: ShelfService;
@@ -37,19 +36,14 @@ let applied: number[];
 let failed: number[];
 beforeAll(async () => {
   home = createHome({ books: 1 });
-  service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
-  app = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+  ({ service, app } = await openApi(home, { pages: false }));
   service.startScan();
   await service.idle();
   applied = journal(service.session.db, 3, "done");
   failed = journal(service.session.db, 600, "failed");
 });
 
-afterAll(async () => {
-  await app?.close();
-  await service?.close();
-  home?.cleanup();
-});
+afterAll(() => closeApi({ app, service, home }));
 
 describe("GET /api/history", () => {
   it("answers one page, newest first, with the total", async () => {

@@ -8,6 +8,9 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fas
 import { expect } from "vitest";
 import type { z } from "zod";
 import * as S from "../../src/server/schemas.js";
+import { ShelfService } from "../../src/server/service.js";
+import { buildServer, type ServerOptions } from "../../src/server/server.js";
+import type { TestHome } from "../support/plugin-fixtures.js";
 
 export const HOST = "127.0.0.1:8790";
 
@@ -40,4 +43,22 @@ export function apiClient(app: () => FastifyInstance, options: { forbidden?: str
     clean(response.body);
   }
   return { call, ok, bad };
+}
+
+/**
+ * The web service over a test home's data folder, as `serve` opens it but for the plugin folder's watch and (unless
+ * `autoRun`) its own jobs: a test starts what it needs; and its server on loopback without a token (requests by
+ * inject, not a port, until the test listens).
+ */
+export async function openApi(home: TestHome, options: Partial<ServerOptions> = {}, jobs: { autoRun?: boolean } = {}): Promise<{ service: ShelfService; app: FastifyInstance }> {
+  const service = await ShelfService.open(home.dataDir, { autoRun: jobs.autoRun ?? false, watch: false });
+  const app = await buildServer(service, { host: "127.0.0.1", token: null, ...options });
+  return { service, app };
+}
+
+/** Closes what openApi opened and removes the home, each part only if it was made (a failed setup closes the rest). */
+export async function closeApi({ app, service, home }: { app?: FastifyInstance; service?: ShelfService; home?: TestHome }): Promise<void> {
+  await app?.close();
+  await service?.close();
+  home?.cleanup();
 }

@@ -12,12 +12,11 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
-import { buildServer } from "../../src/server/server.js";
 import { openDatabase } from "../../src/store/database.js";
 import { buildPlan } from "../../src/organize/index.js";
 import { ApplyReportPage, PlanPage } from "../../src/server/routes/organize.js";
 import * as S from "../../src/server/schemas.js";
-import { apiClient } from "./inject.js";
+import { apiClient, closeApi, openApi } from "./inject.js";
 
 const BOOKS = 3000;
 
@@ -43,15 +42,10 @@ beforeAll(async () => {
     }
   })();
   db.close();
-  service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
-  app = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+  ({ service, app } = await openApi(home, { pages: false }));
 });
 
-afterAll(async () => {
-  await app?.close();
-  await service?.close();
-  home?.cleanup();
-});
+afterAll(() => closeApi({ app, service, home }));
 
 describe("the plan is built in slices", () => {
   it("another request is answered while the plan is being built, and the plan is the one buildPlan makes", async () => {

@@ -233,7 +233,32 @@ function keepFocusOnDisable(): void {
   });
 }
 
+/**
+ * A double-click is one press: the second click of a double-click (its `detail` 2 or more) never reaches a
+ * button, a switch or a form's submit. A person's second click comes 100-500 ms after the first, by when a
+ * local server has answered the first one's request and the page has drawn the answer: the request guard
+ * (ui.ts useSending) was free again, and the click sent the same write twice (Rerun all layers, Save settings),
+ * or the opposite one from the control drawn in its place (Lock book, then Unlock book). Keyboard presses
+ * (detail 0) and separate clicks (detail 1 each) are not touched.
+ */
+function oneActionPerDoubleClick(): void {
+  const CONTROL = 'button, input[type="checkbox"], input[type="radio"], input[type="submit"], input[type="button"], input[type="reset"]';
+  window.addEventListener(
+    "click",
+    (e) => {
+      if (e.detail < 2) return;
+      const target = e.target instanceof Element ? e.target : null;
+      const label = target?.closest("label");
+      if (!target?.closest(CONTROL) && !(label?.control && label.control.matches(CONTROL))) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    },
+    true,
+  );
+}
+
 keepFocusOnDisable();
+oneActionPerDoubleClick();
 connectEvents();
 const root = document.getElementById("app")!;
 root.textContent = "";
