@@ -150,8 +150,6 @@ function* planSteps(
     if (kind === "folder") folderBooks.set(at, id);
   }
   const sortedPaths = livePaths.sort();
-  // Not needed past here: its rows are not kept alive (and copied by every scavenge) for the rest of the plan.
-  places = [];
   const disk = new DiskLook();
 
   const entries: PlanEntry[] = [];
