@@ -712,19 +712,26 @@ function hostOf(root: string, folderBooks: Map<string, number>): { id: number; a
 
 /** Two proposals for one folder, or one inside another's: all of them are held. `keys`: each one's target folder folded. */
 function markTargetClashes(candidates: PlanEntry[], keys: string[]): void {
-  const byKey = new Map<string, PlanEntry[]>();
+  // Each folder's last proposal; the proposals of a folder proposed more than once, apart (usually none: no list per folder).
   const byFolder = new Map<string, PlanEntry>();
+  let shared: Map<string, PlanEntry[]> | null = null;
+  /** The lengths of the folded target folders: a folder above a target can be another target only when its length is one of them. */
+  const lengths = new Set<number>();
   for (let i = 0; i < candidates.length; i++) {
     const entry = candidates[i];
     // Case and normalization folded: on macOS and Windows these are one folder.
     const key = keys[i];
-    const list = byKey.get(key);
-    if (list) list.push(entry);
-    else byKey.set(key, [entry]);
+    const first = byFolder.get(key);
+    if (first !== undefined) {
+      shared ??= new Map();
+      const list = shared.get(key);
+      if (list) list.push(entry);
+      else shared.set(key, [first, entry]);
+    }
     byFolder.set(key, entry);
+    lengths.add(key.length);
   }
-  for (const list of byKey.values()) {
-    if (list.length < 2) continue;
+  for (const list of shared?.values() ?? []) {
     for (const entry of list) {
       if (entry.action === "held") continue;
       const other = list.find((e) => e !== entry)!;
@@ -737,9 +744,10 @@ function markTargetClashes(candidates: PlanEntry[], keys: string[]): void {
     const rootLength = entry.target_root.length;
     if (ASCII.test(folder)) {
       // An ASCII path folds character by character (no normalization, one character for one): the folded folders
-      // above it are its folded key's prefixes, cut at the same separators.
+      // above it are its folded key's prefixes, cut at the same separators. One of a length no target has is none
+      // (in a plan from one template, targets lie at one depth: none is above another), so it is not cut out and looked up.
       const key = keys[i];
-      for (let end = key.lastIndexOf(path.sep); end > rootLength; end = key.lastIndexOf(path.sep, end - 1)) nested(entry, byFolder.get(key.slice(0, end)));
+      for (let end = key.lastIndexOf(path.sep); end > rootLength; end = key.lastIndexOf(path.sep, end - 1)) if (lengths.has(end)) nested(entry, byFolder.get(key.slice(0, end)));
     } else {
       for (let at = parentOf(folder); at.length > rootLength; at = parentOf(at)) nested(entry, byFolder.get(foldName(at)));
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/store/database.js";
-import { applyScan, KNOWN_BOOKS_SQL, getBook, listBooks, setBookLocked, type ScanInput } from "../../src/store/books.js";
+import { applyScan, KNOWN_BOOKS_SQL, getBook, listBookPlaces, listBooks, listPlanBooks, setBookLocked, type ScanInput } from "../../src/store/books.js";
 import {
   clearRuns,
   countPendingForLayer,
@@ -126,6 +126,32 @@ describe("applyScan", () => {
     applyScan(db, [book("A"), book("X", "fp-x", "/other")], [ROOT, "/other"]);
     applyScan(db, [], ["/other"]);
     expect(statuses()).toEqual({ "/lib/A": "new", "/other/X": "missing" });
+  });
+});
+
+describe("listPlanBooks", () => {
+  it("pairs each considered book with its own place, whatever the statuses, locks and ids around it in path order", () => {
+    // Ids in another order than the paths, and the books the plan does not consider between those it does.
+    const names = ["M", "B", "Y", "A", "K", "C", "Z", "D", "L", "E"];
+    applyScan(db, names.map((n) => book(n)), [ROOT]);
+    const ids = new Map(listBooks(db).map((b) => [b.path, b.id]));
+    const setStatus = db.prepare("UPDATE books SET status = ?, author = ? WHERE path = ?");
+    const status: Record<string, string> = { M: "identified", B: "pending", Y: "identified", A: "identified", K: "missing", C: "identified", Z: "identified", D: "new", L: "identified", E: "identified" };
+    for (const n of names) setStatus.run(status[n], `author of ${n}`, `${ROOT}/${n}`);
+    setBookLocked(db, ids.get("/lib/C")!, true);
+    const considered = (filter: Parameters<typeof listPlanBooks>[1]) => {
+      const { candidates, places } = listPlanBooks(db, filter);
+      expect(places).toEqual([...listBookPlaces(db)].sort((a, b) => (a[1] < b[1] ? -1 : 1)));
+      for (const row of candidates) {
+        const stored = getBook(db, row.id)!;
+        expect(row).toMatchObject({ path: stored.path, kind: stored.kind, status: stored.status, author: stored.author, locked: stored.locked, files: stored.files });
+      }
+      return candidates.map((row) => row.path.slice(ROOT.length + 1));
+    };
+    expect(considered({ statuses: ["identified"], withProfile: false })).toEqual(["A", "E", "L", "M", "Y", "Z"]);
+    expect(considered({ statuses: ["identified", "pending"], withProfile: true })).toEqual(["A", "B", "E", "L", "M", "Y", "Z"]);
+    // Given ids: any status, locked ones included.
+    expect(considered({ ids: ["C", "K", "D", "Z"].map((n) => ids.get(`/lib/${n}`)!), statuses: [], withProfile: false })).toEqual(["C", "D", "K", "Z"]);
   });
 });
 
