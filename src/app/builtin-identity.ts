@@ -188,7 +188,13 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-18, sidecar-19 also: credits with roles in German, French, Spanish, Italian, Dutch and Polish ("Umberto
 // Eco (Autor), Burkhart Kroeber (Übersetzer)", "Rufus Beck (Sprecher)", "Jerzy Trela (lektor)") keep the writer for
 // the author and the reader for the narrator (garbage.ts, every source).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-20", embedded_tags: "embedded_tags-18", sidecar: "sidecar-19", openlibrary: "openlibrary-1" };
+// path-21: a known pen name of the writer's folder between it and the book ("Stephen King/Richard Bachman/The Long
+// Walk", "J.K. Rowling/Robert Galbraith/...": pen-names.ts) is the book's writer, never its reader; a known audiobook
+// reader in brackets after a title with no writer named ("Black Ops (R.C. Bray)": known-readers.ts) is the reader, a
+// writer as before otherwise ("Watchers (Dean Koontz)"); a part followed by brackets of its own ("- Teil 1 (Live)") is
+// the title's part ("Die Känguru-Chroniken (Teil 1) (Live)"), no title "Teil 1 (Live)". path-21, embedded_tags-19,
+// sidecar-20: "第01集" (an episode's number) is a volume as "第1卷" is ("三体 第01集": "三体", volume 1).
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-21", embedded_tags: "embedded_tags-19", sidecar: "sidecar-20", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -39,6 +39,8 @@ export interface BookReading {
   parenName?: string;
   /** The parenthesised name closes the segment ("Title (Stephen Fry)"): where a reader is named. */
   parenNameLast?: boolean;
+  /** The parenthesised name was written with "by" ("Title (by Sophie Veldhuizen)"): the writer, never the reader. */
+  parenNameBy?: boolean;
   /** "Title by Author": parts[0] is the author, never swap. */
   authorFirst?: boolean;
   /**
@@ -185,11 +187,11 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
     const kept = tidy(bracketed ? piece.replace(KEPT_DASH, " - ") : piece);
     if (kept.length > 0) pieces.push(kept);
   }
-  if (pieces.length >= 2 && (PART_PIECE().test(pieces[pieces.length - 1]) || PART_OF().test(pieces[pieces.length - 1]))) {
+  if (pieces.length >= 2 && isPartPiece(pieces[pieces.length - 1])) {
     // "The Way of Kings - Part 1": one piece of a book split over folders, kept in the title as "(Part 1)" is; no series "The Way of Kings".
     // "Title - 01 of 20" (a split's count with no part word): the same, never a series "Title" and a title "of 20".
     const part = pieces.pop()!;
-    pieces[pieces.length - 1] = `${pieces[pieces.length - 1]} (${partName(part)})`;
+    pieces[pieces.length - 1] = `${pieces[pieces.length - 1]} ${partInBrackets(part)}`;
   }
   pieces = takeNarrator(pieces, reading);
   pieces = withPartPieces(pieces);
@@ -206,9 +208,26 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   return reading;
 }
 
-/** A piece that is a part of a book: "Part 1", "Teil Zwei", "Part 1 of 3", "01 of 20". */
+/**
+ * A piece that is a part of a book: "Part 1", "Teil Zwei", "Part 1 of 3", "01 of 20", also with brackets of its own
+ * after it ("Teil 1 (Live)", "Part 2 (Dramatized)"), which say something of the part, not that it is none.
+ */
 function isPartPiece(piece: string): boolean {
-  return PART_PIECE().test(piece) || PART_OF().test(piece);
+  const bare = withoutTrailingBrackets(piece).bare;
+  return PART_PIECE().test(bare) || PART_OF().test(bare);
+}
+
+/** "Teil 1 (Live)" -> "(Teil 1) (Live)": the part as the title keeps it, its own brackets after it. */
+function partInBrackets(piece: string): string {
+  const { bare, trail } = withoutTrailingBrackets(piece);
+  return trail === "" ? `(${partName(bare)})` : `(${partName(bare)}) ${trail}`;
+}
+
+const TRAILING_BRACKETS = /(?:\s*[([][^()[\]]*[)\]])+$/u;
+function withoutTrailingBrackets(piece: string): { bare: string; trail: string } {
+  const m = HAS_BRACKET.test(piece) ? TRAILING_BRACKETS.exec(piece) : null;
+  if (m === null || m.index === 0) return { bare: piece, trail: "" };
+  return { bare: piece.slice(0, m.index).trim(), trail: m[0].trim() };
 }
 
 /**
@@ -227,14 +246,14 @@ function withPartPieces(input: string[]): string[] {
   if (at < 0) return pieces;
   // "Harry Potter Part 1 - Title": a part glued on divides the name it is glued to, whatever that name looks like.
   const glued = pieces.length > input.length;
-  const part = partName(pieces[at]);
+  const part = partInBrackets(pieces[at]);
   let tail = pieces.slice(at + 1);
   const person = tail.length <= 2 && nameScore(tail[tail.length - 1]) >= 2 && (tail.length === 2 ? nameScore(tail[0]) < 2 : at >= 2 ? nameScore(pieces[0]) >= 1 : nameScore(pieces[0]) < 1) ? tail[tail.length - 1] : undefined;
   if (person !== undefined) tail = tail.slice(0, -1);
-  if (!glued && at === 1 && nameScore(pieces[0]) >= 1 && tail.length === 1 && person === undefined && !isPartPiece(tail[0])) return [pieces[0], `${tail[0]} (${part})`];
+  if (!glued && at === 1 && nameScore(pieces[0]) >= 1 && tail.length === 1 && person === undefined && !isPartPiece(tail[0])) return [pieces[0], `${tail[0]} ${part}`];
   if (!glued && at === 1 && nameScore(pieces[0]) >= 1 && person === undefined) return pieces;
   if (tail.length > 1) return pieces;
-  const title = tail.length === 1 ? `${pieces[at - 1]} (${part}): ${tail[0]}` : `${pieces[at - 1]} (${part})`;
+  const title = tail.length === 1 ? `${pieces[at - 1]} ${part}: ${tail[0]}` : `${pieces[at - 1]} ${part}`;
   return [...pieces.slice(0, at - 1), title, ...(person === undefined ? [] : [person])];
 }
 
@@ -297,6 +316,7 @@ function extractBrackets(text: string, reading: BookReading): string {
     if (byPerson && whole[0] !== "{" && nameScore(byPerson[1]) >= 1 && reading.parenName === undefined) {
       reading.parenName = tidy(byPerson[1]);
       reading.parenNameLast = true;
+      reading.parenNameBy = true;
       return " ";
     }
     const bookOf = BOOK_OF.exec(inner);

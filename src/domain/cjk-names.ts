@@ -124,11 +124,14 @@ function volumeNumber(token: string): number | null {
 const CJK = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー`;
 const CJK_CHAR = lazyRegExp(() => new RegExp(`[${CJK}]`, "u"));
 const NUM = String.raw`\d{1,3}|[〇零一壱壹二弐贰貳两兩三参叁參四肆五伍六陆陸七柒八捌九玖十拾百佰]{1,5}|[IVX]{1,5}|[ivx]{1,5}`;
-/** The words that follow a volume number: 巻/卷 volume, 冊/册 book, 部 part, 集 collection, 編/篇 part. */
-// 集 and 話 are left out: "第001集" is an episode of a serial reading, never a volume.
+/** The words that follow a volume number: 巻/卷 volume, 冊/册 book, 部 part, 編/篇 part. */
 const UNIT = "巻|卷|冊|册|部|編|编|篇|권";
-/** "第一卷", "第1巻", "第I部", "第 3 册", "제1권": an ordinal volume. */
-const ORDINAL = lazyRegExp(() => new RegExp(String.raw`(?:第|제)\s*(${NUM})\s*(?:${UNIT})`, "gu"));
+/**
+ * "第一卷", "第1巻", "第I部", "第 3 册", "제1권": an ordinal volume. "第01集" (an episode of a serial reading, or a
+ * collection) is the same: a numbered piece of the work it follows, kept apart by its number as a volume is, never
+ * part of the title. Only after 第: "文集", "全集" alone are collections, no piece. 話 (a chapter) stays out.
+ */
+const ORDINAL = lazyRegExp(() => new RegExp(String.raw`(?:第\s*(${NUM})\s*(?:${UNIT}|集)|제\s*(${NUM})\s*(?:${UNIT}))`, "gu"));
 /** "1巻", "12卷", "3권" and "巻1", "卷一": a volume counted in digits, or after the volume word. */
 const COUNTED = lazyRegExp(() => new RegExp(String.raw`(?<![\p{N}\p{L}])(\d{1,3})\s*(?:巻|卷|冊|册|권)|(?:巻|卷)\s*(${NUM})(?![\p{N}\p{L}])`, "gu"));
 /** "上巻", "下卷", "中册", "前編", "後篇", "상권": the first, middle or last of a work in two or three volumes. */
@@ -171,7 +174,7 @@ export function readCjkVolumes(text: string): CjkVolume {
     titled = true;
     return ` Vol ${n} - `;
   };
-  let out = text.replace(ORDINAL(), (whole: string, num: string, offset: number, all: string) => vol(volumeNumber(num), whole, offset, all));
+  let out = text.replace(ORDINAL(), (whole: string, a: string | undefined, b: string | undefined, offset: number, all: string) => vol(volumeNumber(a ?? b ?? ""), whole, offset, all));
   out = out.replace(COUNTED(), (whole: string, a: string | undefined, b: string | undefined, offset: number, all: string) => vol(volumeNumber(a ?? b ?? ""), whole, offset, all));
   out = out.replace(HALF_UNIT(), (whole: string, a?: string, b?: string, c?: string, d?: string, offset?: number, all?: string) =>
     vol(HALVES[a ?? b ?? c ?? d ?? ""] ?? null, whole, offset!, all!),

@@ -21,6 +21,8 @@ import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
 import { isWriter, readerIn, WRITER_READS } from "./reader-phrase.js";
 import { HERO_TITLES, SERIES_HEROES } from "./hero-names.js";
+import { isKnownReader } from "./known-readers.js";
+import { isPenNameOf } from "./pen-names.js";
 import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-shelf.js";
 import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { withRomanPosition } from "./roman-series.js";
@@ -804,6 +806,8 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
       const score = nameScore(outers[i]);
       if (score > authorScore) [author, authorScore] = [outers[i], score];
     }
+    // "Stephen King/Richard Bachman/The Long Walk": a pen name of the writer's folder is the book's writer as published.
+    if (outers.some((outer) => isPenNameOf(inner, outer))) return { author: inner };
     if (innerScore >= 1 && innerScore > authorScore) return { author: inner };
     const reader = readerFolder(inner, author, book);
     if (reader !== null) return { author, narrator: reader.name, narratorDoubtful: reader.doubtful };
@@ -1331,7 +1335,10 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   }
   if (book.parenName !== undefined) {
     // "Dean Koontz/Watchers (Stephen Fry)": a name in parentheses after the title, with the author known, is the reader.
-    if (out.author === undefined) out.author = book.parenName;
+    // "Black Ops (R.C. Bray)": with no writer named, the person is the writer ("Watchers (Dean Koontz)") unless known
+    // for reading books aloud (known-readers.ts); "(by X)" names the writer whoever X is.
+    if (out.author === undefined && book.parenNameBy !== true && out.title !== undefined && isKnownReader(book.parenName)) out.narrator ??= book.parenName;
+    else if (out.author === undefined) out.author = book.parenName;
     else if (book.parenNameLast === true && !sameName(out.author, book.parenName)) out.narrator ??= book.parenName;
   }
   // "Stephen King/It/It - Part 1 of 2": one part of the book the folder names is no book of a series "It".

@@ -60,10 +60,11 @@ const cjk: Row[] = [
   ["【朗読】夏目漱石 - こころ", { author: "夏目漱石", title: "こころ" }],
   ["夏目漱石/こころ【朗読：石田彰】", { author: "夏目漱石", title: "こころ", narrator: "石田彰" }],
   ["刘慈欣/三体 [演播 王明军]", { author: "刘慈欣", title: "三体", narrator: "王明军" }],
-  // Not volumes: an episode, a year, a region, a classic, a number inside the name.
+  // An episode's number ("第001集") is its volume as "第1卷" is (path-21).
+  ["金庸/射雕英雄传 第001集", { author: "金庸", title: "射雕英雄传", series: "射雕英雄传", series_num: "1" }],
+  // Not volumes: a year, a region, a classic, a number inside the name.
   ["平成30年", { title: "平成30年" }],
   ["东京 1964", { title: "东京 1964" }],
-  ["金庸/射雕英雄传 第001集", { author: "金庸", title: "射雕英雄传 第001集" }],
   ["中部地方の民話", { title: "中部地方の民話" }],
   ["世界名著/红楼梦", { author: "世界名著", title: "红楼梦" }],
   ["世界名著 - 红楼梦", { author: "世界名著", title: "红楼梦" }],

@@ -18,7 +18,7 @@ describe("names from other organizers' bug reports", () => {
     ["James S A Corey/Leviathan Wakes", { author: "James S A Corey", title: "Leviathan Wakes" }],
     ["James S A Corey - Leviathan Wakes", { author: "James S A Corey", title: "Leviathan Wakes" }],
     // deucebucket/library-manager#143: a placeholder folder names no writer.
-    ["Unknown/Black Ops (R.C. Bray)", { title: "Black Ops" }],
+    ["Unknown/Black Ops (R.C. Bray)", { author: undefined, title: "Black Ops", narrator: "R.C. Bray" }],
     ["Various Artists/Craig Alanson - Ground State", { author: "Craig Alanson", title: "Ground State" }],
     ["Unknown Author/Black Ops", { author: undefined, title: "Black Ops" }],
     // deucebucket/library-manager#57: a format dotted onto the name before the extension.
