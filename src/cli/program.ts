@@ -219,10 +219,11 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
       return p.pluginsCommand(dataDirOf(opts), p.validateCommand, dir, opts);
     });
   command(group, "new <id>", "write a plugin scaffold (it answers nothing until you write its logic), with a test, into the plugin directory")
-    .option("--lang <lang>", "ts, js or python", "js")
-    .action(async (id: string, opts: Opts & { lang: string }) => {
+    .option("--lang <lang>", "ts, js or python (default js)")
+    .option("--runtime <runtime>", "the same as --lang, in the manifest's words: node (js), ts or python")
+    .action(async (id: string, opts: Opts & { lang?: string; runtime?: string }) => {
       const p = await plugins();
-      return p.pluginsCommand(dataDirOf(opts), p.newCommand, id, opts.lang);
+      return p.pluginsCommand(dataDirOf(opts), p.newCommand, id, p.scaffoldLang(opts));
     });
   command(group, "test <dir>", "run a plugin, isolated, on one book after the built-in layers")
     .requiredOption("--book <path>", "a book folder or audio file")
@@ -235,6 +236,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
   registerSourcesCommands(program);
   checkOptionValues(program);
   argumentsBeforeRequiredOptions(program);
+  unknownOptionsNameTheKnown(program);
   return program;
 }
 
@@ -253,6 +255,41 @@ function argumentsBeforeRequiredOptions(root: Command): void {
         if (missing) action.error(`error: required option '${missing.flags}' not specified`, { code: "commander.missingMandatoryOptionValue" });
       });
     }
+    command.commands.forEach(walk);
+  };
+  walk(root);
+}
+
+/**
+ * Commander suggests a known option only when the unknown one is spelt close to it: `plugins new --runtime`
+ * got "unknown option" and no hint that the option is --lang. With no close one, the command's options are
+ * listed, so the fix is on the line that refused it.
+ */
+function unknownOptionsNameTheKnown(root: Command): void {
+  const captured = Symbol("captured");
+  const walk = (command: Command): void => {
+    const patched = command as Command & { unknownOption(flag: string): void };
+    const original = patched.unknownOption;
+    patched.unknownOption = function (this: Command, flag: string) {
+      let message: string | null = null;
+      const error = this.error;
+      this.error = ((text: string) => {
+        message = text;
+        throw captured;
+      }) as Command["error"];
+      try {
+        original.call(this, flag);
+      } catch (thrown) {
+        if (thrown !== captured) throw thrown;
+      } finally {
+        this.error = error;
+      }
+      if (message === null) return;
+      const known = this.createHelp().visibleOptions(this).map((option) => option.long).filter((long): long is string => long !== undefined && long !== "--help");
+      const text: string = message;
+      const name = [this.parent && this.parent !== root ? this.parent.name() : null, this.name()].filter(Boolean).join(" ");
+      this.error(/Did you mean/.test(text) || known.length === 0 ? text : `${text}\n(${name} takes ${known.join(", ")})`, { code: "commander.unknownOption" });
+    };
     command.commands.forEach(walk);
   };
   walk(root);

@@ -88,6 +88,28 @@ describe("plugins new", () => {
   });
 });
 
+describe("plugins new --runtime", () => {
+  // The manifest docs speak of runtimes: `--runtime python` was "unknown option" with no word of --lang.
+  test("is --lang in the manifest's words; an option far from any is answered with the command's options", async () => {
+    home = createHome();
+    const [python, node, clash, far] = await Promise.all([
+      home.cli(["plugins", "new", "py-one", "--runtime", "python"]),
+      home.cli(["plugins", "new", "node-one", "--runtime", "node"]),
+      home.cli(["plugins", "new", "clash", "--lang", "js", "--runtime", "python"]),
+      home.cli(["plugins", "new", "far", "--kind", "python"]),
+    ]);
+    expect(python.code, python.stderr).toBe(0);
+    expect(fs.existsSync(path.join(home.pluginDir, "py-one", "layer.py"))).toBe(true);
+    expect(node.code, node.stderr).toBe(0);
+    expect(fs.readdirSync(path.join(home.pluginDir, "node-one")).some((f) => /\.m?js$/.test(f) && f !== "plugin.test.mjs")).toBe(true);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/--lang "js" and --runtime "python" disagree/);
+    expect(fs.existsSync(path.join(home.pluginDir, "clash"))).toBe(false);
+    expect(far.code).toBe(2);
+    expect(far.stderr).toBe("shelfwise: unknown option '--kind' (plugins new takes --data-dir, --lang, --runtime); run with --help for usage\n");
+  });
+});
+
 describe("clear errors", () => {
   test("a JavaScript syntax error names the file, line and column (plugins list, validate and process)", async () => {
     const { home: h, processed } = shared;

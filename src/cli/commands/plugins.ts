@@ -353,6 +353,23 @@ function harnessProblem(session: Session, folder: string, error: HarnessError): 
   return lines.join("\n");
 }
 
+/**
+ * The scaffold's language from --lang or --runtime (the manifest docs speak of runtimes: node, python):
+ * either, not two that disagree.
+ */
+export function scaffoldLang(opts: { lang?: string; runtime?: string }): string {
+  const runtime = opts.runtime === "node" ? "js" : opts.runtime;
+  if (opts.lang !== undefined && runtime !== undefined && opts.lang !== runtime) {
+    throw new UserError(`--lang ${quotedInput(opts.lang)} and --runtime ${quotedInput(opts.runtime!)} disagree: give one of them`, EXIT.badInput);
+  }
+  const lang = opts.lang ?? runtime ?? "js";
+  if (!(SCAFFOLD_LANGS as readonly string[]).includes(lang)) {
+    const option = opts.lang !== undefined ? "--lang" : "--runtime";
+    throw new UserError(`${option} must be one of ${SCAFFOLD_LANGS.join(", ")}${option === "--runtime" ? " (or node, for js)" : ""}, not ${quotedInput(opts.lang ?? opts.runtime!)}`, EXIT.badInput);
+  }
+  return lang;
+}
+
 export function newCommand(session: Session, id: string, lang: string): void {
   if (!(SCAFFOLD_LANGS as readonly string[]).includes(lang)) throw new UserError(`--lang must be one of ${SCAFFOLD_LANGS.join(", ")}`, 2);
   try {
