@@ -227,9 +227,10 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     });
   command(group, "test <dir>", "run a plugin, isolated, on one book after the built-in layers")
     .requiredOption("--book <path>", "a book folder or audio file")
+    .option("--library <root>", "the library folder the book is read from (default: see below)")
     .option("--json", "print as JSON")
-    .addHelpText("after", `\n${wrapped(`Prints what the plugin received, its outcome and answer, which values were accepted or rejected and why, then what it printed during the run (print, console, logging, a traceback or stack with file and line: the last 20 lines; output in --json) and the path of its full log. Exit 1 when the call failed (it threw, timed out, crashed or returned something unusable): the report is still printed.`)}`)
-    .action(async (dir: string, opts: Opts & { book: string }) => {
+    .addHelpText("after", `\n${wrapped(`Prints what the plugin received, its outcome and answer, which values were accepted or rejected and why, then what it printed during the run (print, console, logging, a traceback or stack with file and line: the last 20 lines; output in --json) and the path of its full log. The book's folders are read as a scan of its library would read them (author, series): the library folder is --library ROOT, else the library folder of config.json holding the book, else the first folder of the --book path below the current folder (\`--book "lib/Frank Herbert/Dune"\` reads \`lib\` as the library; in the library itself give \`--library .\`), else the folder holding the book; the report names it. Exit 1 when the call failed (it threw, timed out, crashed or returned something unusable): the report is still printed.`)}`)
+    .action(async (dir: string, opts: Opts & { book: string; library?: string }) => {
       const p = await plugins();
       return p.pluginsCommand(dataDirOf(opts), p.testCommand, dir, opts);
     });
