@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SourceListSchema, SourceTestSchema } from "../../src/app/views/sources.js";
 import { startJsonApi, type JsonApiServer, type RecordedRequest, type Reply } from "../../fixtures/json-api-server.js";
-import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { runCli, runCliJson, runCliOk, spawnCli } from "../support/cli.js";
 import { audioBytes } from "../../fixtures/audio.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -68,6 +68,28 @@ describe("shelfwise sources", () => {
       expect(text.code).toBe(1);
       expect(text.stdout).toMatch(/status: 503/);
       expect(text.stderr).toBe(json.stderr);
+    } finally {
+      api.setHandler(handler);
+    }
+  });
+
+  it("test stopped by Ctrl-C says what was stopped and that a test records nothing (exit 130)", async () => {
+    // It said "run the command again to continue", as if work were left half done.
+    let called!: () => void;
+    const reached = new Promise<void>((resolve) => (called = resolve));
+    api.setHandler(() => {
+      called();
+      return { hang: true };
+    });
+    try {
+      const child = spawnCli(["sources", "test", "catalogue", "--title", "Dune"], { dataDir: dir });
+      let stderr = "";
+      child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+      await reached;
+      child.kill("SIGINT");
+      expect(await exited).toBe(130);
+      expect(stderr).toBe("shelfwise: interrupted (SIGINT): the test call to source catalogue was stopped; a test records nothing (no evidence, no health), so nothing was lost\n");
     } finally {
       api.setHandler(handler);
     }

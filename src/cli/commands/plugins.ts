@@ -35,6 +35,7 @@ import { folderRefusals, refusalReason } from "../../plugins/manager/secret-gran
 import { secretIsSet } from "../../plugins/manifest/secret-settings.js";
 import { printJson, printLines, shown, terminalSafeLines, printTable } from "../output.js";
 import { quotedInput } from "../../domain/quoted-input.js";
+import { recordsNothing } from "../interrupt.js";
 
 
 type Opts = { dataDir?: string; json?: boolean };
@@ -393,6 +394,7 @@ function dataDirOption(session: Session): string {
 }
 
 export async function testCommand(session: Session, dir: string, opts: Opts & { book: string; library?: string }): Promise<void> {
+  recordsNothing(`the test run of the plugin in ${shown(dir)} was stopped; a test records nothing in the library or its health (what it printed is in its log), so nothing was lost`);
   const folder = userPath(dir);
   const bookPath = userPath(opts.book);
   requirePluginFolder(folder);
