@@ -129,6 +129,26 @@ describe("shelfwise sources", () => {
     expect(log).not.toContain(SECRET);
   });
 
+  it("a single-value field whose JSONPath matches several values says so: in `sources test` and in the evidence", async () => {
+    // year [1965, 1966] was silently read as 1965.
+    api.setHandler(() => ({ json: { results: [{ name: "Dune", writer: "Frank Herbert", year: [1965, 1966] }] } }));
+    try {
+      const note = "the source's JSONPath matched 2 different values (1965, 1966); the first was taken";
+      const text = await runCliOk(["sources", "test", "catalogue", "--title", "Dune"], { dataDir: dir });
+      expect(text.stdout).toContain(`  year: 1965  (note: ${note})`);
+      const json = SourceTestSchema.parse(await runCliJson(["sources", "test", "catalogue", "--title", "Dune"], { dataDir: dir }));
+      expect(json.claims.find((c) => c.field === "year")).toMatchObject({ value: "1965", accepted: true, note });
+      expect(json.claims.find((c) => c.field === "title")!.note).toBeNull();
+      await runCliOk(["process", "--rerun", "--layer", "catalogue"], { dataDir: dir });
+      const detail = JSON.parse((await runCliOk(["book", "1", "--json"], { dataDir: dir })).stdout) as {
+        profile: Record<string, { evidence: { source: string; value: string; basis?: string }[] }>;
+      };
+      expect(detail.profile.year!.evidence).toContainEqual(expect.objectContaining({ source: "http:catalogue", value: "1965", basis: note }));
+    } finally {
+      api.setHandler(handler);
+    }
+  });
+
   it("`plugins enable|disable|reset` refuse a source's id and name the `sources` command", async () => {
     const results = await Promise.all((["enable", "disable", "reset"] as const).map((action) => runCli(["plugins", action, "catalogue"], { dataDir: dir })));
     results.forEach((result, i) => {

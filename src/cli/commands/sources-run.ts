@@ -96,7 +96,7 @@ function printTest(r: SourceTest): void {
   }
   if (r.claims.length > 0) {
     out("claims:");
-    for (const c of r.claims) out(`  ${c.field}: ${c.value}${c.accepted ? "" : `  (refused: ${c.reason})`}`);
+    for (const c of r.claims) out(`  ${c.field}: ${c.value}${c.accepted ? "" : `  (refused: ${c.reason})`}${c.note === null ? "" : `  (note: ${c.note})`}`);
   }
   if (r.raw_response !== null) {
     out("raw response" + (r.raw_truncated ? " (first 4000 characters):" : ":"));
