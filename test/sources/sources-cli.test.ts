@@ -139,6 +139,12 @@ describe("shelfwise sources", () => {
       const json = SourceTestSchema.parse(await runCliJson(["sources", "test", "catalogue", "--title", "Dune"], { dataDir: dir }));
       expect(json.claims.find((c) => c.field === "year")).toMatchObject({ value: "1965", accepted: true, note });
       expect(json.claims.find((c) => c.field === "title")!.note).toBeNull();
+      // The book the test before scans, scanned here too so this test stands alone (an incremental rescan otherwise).
+      const folder = path.join(dir, "library", "Frank Herbert", "Dune");
+      fs.mkdirSync(folder, { recursive: true });
+      if (!fs.existsSync(path.join(folder, "01.mp3"))) fs.writeFileSync(path.join(folder, "01.mp3"), audioBytes("mp3", { title: "Chapter 1" }));
+      await runCliOk(["scan", path.join(dir, "library")], { dataDir: dir });
+      await runCliOk(["process"], { dataDir: dir });
       await runCliOk(["process", "--rerun", "--layer", "catalogue"], { dataDir: dir });
       const detail = JSON.parse((await runCliOk(["book", "1", "--json"], { dataDir: dir })).stdout) as {
         profile: Record<string, { evidence: { source: string; value: string; basis?: string }[] }>;
