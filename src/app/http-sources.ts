@@ -232,7 +232,7 @@ export async function testHttpSource(
       note: trace.note,
       claims: trace.claims.map((claim) => {
         const verdict = checkClaim(claim.field, claim.value);
-        return { field: claim.field, value: layer.redact(claim.value), accepted: verdict.ok, reason: verdict.ok ? null : verdict.reason };
+        return { field: claim.field, value: layer.redact(claim.value), accepted: verdict.ok, reason: verdict.ok ? null : verdict.reason, note: claim.basis === undefined ? null : layer.redact(claim.basis) };
       }),
       raw_response: raw === null ? null : raw.slice(0, RAW_LIMIT),
       raw_truncated: raw !== null && raw.length > RAW_LIMIT,

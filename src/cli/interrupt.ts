@@ -35,13 +35,25 @@ export function resultReported(code: number, note: string | null = null): void {
   reported = note === null ? code : { code, note };
 }
 
+/** What a stop before any result means for a command that saves nothing (null: the generic line). */
+let readOnlyMeaning: string | null = null;
+
+/**
+ * The command records nothing (`sources test`, `plugins test`): a stop signal says what was stopped and
+ * that nothing was lost, not "run the command again to continue", which reads as work left half done.
+ */
+export function recordsNothing(meaning: string): void {
+  readOnlyMeaning = meaning;
+}
+
 /** What resultReported was told, or null. */
 export function reportedResult(): Reported | null {
   return reported;
 }
 
 /** How a stop signal ends the command: its exit code, and the line for stderr (null: none). */
-export function stopOutcome(signal: StopSignal, result: Reported | null): { code: number; message: string | null } {
+export function stopOutcome(signal: StopSignal, result: Reported | null, meaning: string | null = readOnlyMeaning): { code: number; message: string | null } {
+  if (result === null && meaning !== null) return { code: stoppedBy(signal), message: `shelfwise: interrupted (${signal}): ${meaning}\n` };
   if (result === null) return { code: stoppedBy(signal), message: `shelfwise: interrupted (${signal}); what was saved before is kept; run the command again to continue\n` };
   if (typeof result === "number") return { code: result, message: null };
   return { code: result.code, message: result.note === null ? null : `shelfwise: ${signal}: ${result.note}\n` };

@@ -147,7 +147,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .option("--min-confidence <n>", "only books at or above this confidence")
     .option("--status <s>", "statuses to apply, comma-separated (default identified; not with book ids)")
     .option("--json", "print the report as JSON")
-    .addHelpText("after", `\n${wrapped(`Without --yes it asks once on a terminal and refuses (exit 2) elsewhere and with --json. Every move is journaled; nothing is overwritten, and only folders left empty are removed. Exit 1 when a move failed (the book stays where it was). A move that left files at the old place (a file the system would not remove, or one written to during a copy) stands and says which (a \`shelfwise: note:\` on stderr, left_behind in --json). Ctrl-C stops between two chunks of moves: the books moved stay moved and are listed, the rest are not started (exit 130). Undo with \`shelfwise undo --last N\` or \`shelfwise undo MOVE_ID\` (\`shelfwise history\` lists them).`)}`)
+    .addHelpText("after", `\n${wrapped(`Without --yes it asks once on a terminal and refuses (exit 2) elsewhere and with --json; the moves asked about are the ones made: a book proposed, or a target changed, while the question waited is not moved (exit 1, with the reason). Every move is journaled; nothing is overwritten, and only folders left empty are removed. Exit 1 when a move failed (the book stays where it was). A move that left files at the old place (a file the system would not remove, or one written to during a copy) stands and says which (a \`shelfwise: note:\` on stderr, left_behind in --json). Ctrl-C stops between two chunks of moves: the books moved stay moved and are listed, the rest are not started (exit 130). Undo with \`shelfwise undo --last N\` or \`shelfwise undo MOVE_ID\` (\`shelfwise history\` lists them).`)}`)
     .action(async (ids: string[], opts: Opts) => (await import("./commands/apply.js")).applyCommand(dataDirOf(opts), ids, opts));
 
   command(program, "undo [move...]", "move books back (journal ids from `history`, or --last N); an undone book stays locked")
@@ -219,22 +219,25 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
       return p.pluginsCommand(dataDirOf(opts), p.validateCommand, dir, opts);
     });
   command(group, "new <id>", "write a plugin scaffold (it answers nothing until you write its logic), with a test, into the plugin directory")
-    .option("--lang <lang>", "ts, js or python", "js")
-    .action(async (id: string, opts: Opts & { lang: string }) => {
+    .option("--lang <lang>", "ts, js or python (default js)")
+    .option("--runtime <runtime>", "the same as --lang, in the manifest's words: node (js), ts or python")
+    .action(async (id: string, opts: Opts & { lang?: string; runtime?: string }) => {
       const p = await plugins();
-      return p.pluginsCommand(dataDirOf(opts), p.newCommand, id, opts.lang);
+      return p.pluginsCommand(dataDirOf(opts), p.newCommand, id, p.scaffoldLang(opts));
     });
   command(group, "test <dir>", "run a plugin, isolated, on one book after the built-in layers")
     .requiredOption("--book <path>", "a book folder or audio file")
+    .option("--library <root>", "the library folder the book is read from (default: see below)")
     .option("--json", "print as JSON")
-    .addHelpText("after", `\n${wrapped(`Prints what the plugin received, its outcome and answer, which values were accepted or rejected and why, then what it printed during the run (print, console, logging, a traceback or stack with file and line: the last 20 lines; output in --json) and the path of its full log. Exit 1 when the call failed (it threw, timed out, crashed or returned something unusable): the report is still printed.`)}`)
-    .action(async (dir: string, opts: Opts & { book: string }) => {
+    .addHelpText("after", `\n${wrapped(`Prints what the plugin received, its outcome and answer, which values were accepted or rejected and why, then what it printed during the run (print, console, logging, a traceback or stack with file and line: the last 20 lines; output in --json) and the path of its full log. The book's folders are read as a scan of its library would read them (author, series): the library folder is --library ROOT, else the library folder of config.json holding the book, else the first folder of the --book path below the current folder (\`--book "lib/Frank Herbert/Dune"\` reads \`lib\` as the library; in the library itself give \`--library .\`), else the folder holding the book; the report names it. Exit 1 when the call failed (it threw, timed out, crashed or returned something unusable): the report is still printed.`)}`)
+    .action(async (dir: string, opts: Opts & { book: string; library?: string }) => {
       const p = await plugins();
       return p.pluginsCommand(dataDirOf(opts), p.testCommand, dir, opts);
     });
   registerSourcesCommands(program);
   checkOptionValues(program);
   argumentsBeforeRequiredOptions(program);
+  unknownOptionsNameTheKnown(program);
   return program;
 }
 
@@ -253,6 +256,41 @@ function argumentsBeforeRequiredOptions(root: Command): void {
         if (missing) action.error(`error: required option '${missing.flags}' not specified`, { code: "commander.missingMandatoryOptionValue" });
       });
     }
+    command.commands.forEach(walk);
+  };
+  walk(root);
+}
+
+/**
+ * Commander suggests a known option only when the unknown one is spelt close to it: `plugins new --runtime`
+ * got "unknown option" and no hint that the option is --lang. With no close one, the command's options are
+ * listed, so the fix is on the line that refused it.
+ */
+function unknownOptionsNameTheKnown(root: Command): void {
+  const captured = Symbol("captured");
+  const walk = (command: Command): void => {
+    const patched = command as Command & { unknownOption(flag: string): void };
+    const original = patched.unknownOption;
+    patched.unknownOption = function (this: Command, flag: string) {
+      let message: string | null = null;
+      const error = this.error;
+      this.error = ((text: string) => {
+        message = text;
+        throw captured;
+      }) as Command["error"];
+      try {
+        original.call(this, flag);
+      } catch (thrown) {
+        if (thrown !== captured) throw thrown;
+      } finally {
+        this.error = error;
+      }
+      if (message === null) return;
+      const known = this.createHelp().visibleOptions(this).map((option) => option.long).filter((long): long is string => long !== undefined && long !== "--help");
+      const text: string = message;
+      const name = [this.parent && this.parent !== root ? this.parent.name() : null, this.name()].filter(Boolean).join(" ");
+      this.error(/Did you mean/.test(text) || known.length === 0 ? text : `${text}\n(${name} takes ${known.join(", ")})`, { code: "commander.unknownOption" });
+    };
     command.commands.forEach(walk);
   };
   walk(root);

@@ -42,6 +42,11 @@ export interface ApplyOptions extends PlanOptions, LockOptions {
    * the reason, so nothing goes where the user did not see it go.
    */
   shownTargets?: ReadonlyMap<number, string>;
+  /**
+   * With shownTargets: those are the only moves made (the CLI's question was about them): a book proposed since
+   * is not moved either, with the reason, so the count confirmed is never exceeded by books nobody was asked about.
+   */
+  shownOnly?: boolean;
   /** Called once the plan and its checks are done, right before the first move (tests change the disk there, as a race would). */
   beforeMoves?: () => void;
   /**
@@ -175,7 +180,7 @@ async function checkedPlan(
   const appeared = unscannedCompanions(moves.map((e) => rows.get(e.book_id)!));
   // Refused here, before anything moves, rather than failed half-way through the run.
   const writable = asking ? await (asking as Promise<Set<string>>).catch(() => undefined) : undefined;
-  const checks: RefusalChecks = { shownTargets: options.shownTargets, dataDir: ctx.dataDir, holders: foldersHoldingData(ctx.dataDir), appeared, permissions: new PermissionCheck(copyForced(options.forceCopy), folders, writable) };
+  const checks: RefusalChecks = { shownTargets: options.shownTargets, shownOnly: options.shownOnly === true, dataDir: ctx.dataDir, holders: foldersHoldingData(ctx.dataDir), appeared, permissions: new PermissionCheck(copyForced(options.forceCopy), folders, writable) };
   // In slices too when asked: checking 20,000 books' results (and wording each refusal) took 0.3-0.7 s.
   let since = performance.now();
   for (const entry of moves) {
@@ -226,6 +231,7 @@ function writableFolders(paths: string[]): Promise<Set<string>> | null {
 /** Why this user's permissions would make the system refuse moving `book` to `entry.to`, or null. */
 interface RefusalChecks {
   shownTargets: ReadonlyMap<number, string> | undefined;
+  shownOnly: boolean;
   dataDir: string;
   holders: Set<string>;
   /** Companions put beside loose books since the last scan, by book id. */
@@ -240,7 +246,7 @@ interface RefusalChecks {
 function refusal(checks: RefusalChecks, entry: PlanEntry, book: PlanBookRow, onDisk: string | null): string | null {
   const appeared = checks.appeared.get(book.id);
   return (
-    proposalChanged(checks.shownTargets, entry) ??
+    proposalChanged(checks.shownTargets, entry, checks.shownOnly) ??
     dataFolderInside(checks.holders, checks.dataDir, book.path) ??
     (onDisk !== book.fingerprint ? filesChanged(onDisk, book) : appeared ? unscannedCompanionsError(appeared) : permissionRefusal(checks.permissions, entry, book))
   );
@@ -280,8 +286,9 @@ function planned(entry: PlanEntry, method: MoveResult["method"]): MoveResult {
 }
 
 /** Why a proposal is not the one the user was shown (apply's shownTargets), or null when it is (or none was given). */
-function proposalChanged(shown: ReadonlyMap<number, string> | undefined, entry: PlanEntry): string | null {
+function proposalChanged(shown: ReadonlyMap<number, string> | undefined, entry: PlanEntry, shownOnly: boolean): string | null {
   const was = shown?.get(entry.book_id);
+  if (shown !== undefined && was === undefined && shownOnly) return "it was proposed after you confirmed the moves, so it was not among them: run `shelfwise apply` again to see it and be asked";
   if (was === undefined || was === entry.to) return null;
   return `its proposal changed since it was shown (it would now go to ${entry.to}, not ${was}): look at the plan again and apply from there`;
 }

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ChildProcess } from "node:child_process";
 import { writeMp3 } from "../../fixtures/audio.js";
-import { runCliOk } from "../support/cli.js";
+import { runCliJson, runCliOk } from "../support/cli.js";
 import { cliOnTerminal, hasScript } from "../support/terminal.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -66,5 +66,44 @@ describe.skipIf(!hasScript)("apply's question on a terminal", () => {
     expect(term.output()).not.toMatch(/\[y\/N\]/);
     expect(term.output()).toMatch(/shelfwise: apply would move 1 book; --json does not ask, so add --yes to confirm/);
     expect(fs.existsSync(book())).toBe(true);
+  });
+});
+
+describe.skipIf(!hasScript)("apply moves what its question was about", () => {
+  // It asked "Move N books?" from one plan, then planned again: a book proposed, or a target changed, while the
+  // question waited was moved unasked.
+  it("a book proposed, or a proposal changed, after the question is not moved; the ones confirmed are", async () => {
+    const own = makeTempDir("apply-confirmed");
+    try {
+      const library = path.join(own, "library");
+      const dataDir = path.join(own, "data");
+      const names = [["Ann Author", "First Book"], ["Bob Writer", "Second Book"], ["Cy Poet", "Third Book"]] as const;
+      for (const [author, title] of names) {
+        fs.mkdirSync(path.join(library, `${author} - ${title}`), { recursive: true });
+        writeMp3(path.join(library, `${author} - ${title}`, "01.mp3"), { artist: author, album: title });
+      }
+      await runCliOk(["scan", library], { dataDir });
+      await runCliOk(["process"], { dataDir });
+      const books = await runCliJson<{ id: number; path: string }[]>(["books"], { dataDir });
+      const idOf = (title: string) => books.find((b) => b.path.includes(title))!.id;
+      await runCliOk(["book", String(idOf("Second Book")), "--lock"], { dataDir });
+      const term = cliOnTerminal(["apply", "--data-dir", dataDir]);
+      child = term.child;
+      await term.sees(/Move 2 books\? .*\[y\/N\]/);
+      await runCliOk(["book", String(idOf("Second Book")), "--unlock"], { dataDir });
+      await runCliOk(["book", String(idOf("Third Book")), "--set", "title=Changed Book"], { dataDir });
+      term.type("y\r");
+      expect(await term.exited).toBe(1);
+      const output = term.output().replace(/\r/g, "");
+      expect(output).toMatch(/moved #\d+: .*Ann Author - First Book/);
+      expect(fs.existsSync(path.join(library, "Ann Author - First Book"))).toBe(false);
+      expect(fs.existsSync(path.join(library, "Bob Writer - Second Book"))).toBe(true);
+      expect(fs.existsSync(path.join(library, "Cy Poet - Third Book"))).toBe(true);
+      expect(output).toMatch(/not moved #\d+: .*Second Book.*proposed after you confirmed the moves/);
+      expect(output).toMatch(/not moved #\d+: .*Third Book.*its proposal changed since it was shown/);
+      expect(output).toMatch(/1 moved, 2 failed/);
+    } finally {
+      removeTempDir(own);
+    }
   });
 });

@@ -13,6 +13,7 @@ import { bookDetailView } from "../../src/app/views/book-detail.js";
 import { getBook } from "../../src/store/books.js";
 import { openDatabase } from "../../src/store/database.js";
 import { runsForBook } from "../../src/store/layer-runs.js";
+import { writeMp3 } from "../../fixtures/audio.js";
 import { createHome, layerSummary, listedPlugin, nodePlugin, requireBuilt, runCli, type BookDetail, type ListedPlugin, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
 
 let home: TestHome;
@@ -85,6 +86,28 @@ describe("plugins new", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/built-in layer/);
     expect(fs.existsSync(path.join(home.pluginDir, "openlibrary"))).toBe(false);
+  });
+});
+
+describe("plugins new --runtime", () => {
+  // The manifest docs speak of runtimes: `--runtime python` was "unknown option" with no word of --lang.
+  test("is --lang in the manifest's words; an option far from any is answered with the command's options", async () => {
+    home = createHome();
+    const [python, node, clash, far] = await Promise.all([
+      home.cli(["plugins", "new", "py-one", "--runtime", "python"]),
+      home.cli(["plugins", "new", "node-one", "--runtime", "node"]),
+      home.cli(["plugins", "new", "clash", "--lang", "js", "--runtime", "python"]),
+      home.cli(["plugins", "new", "far", "--kind", "python"]),
+    ]);
+    expect(python.code, python.stderr).toBe(0);
+    expect(fs.existsSync(path.join(home.pluginDir, "py-one", "layer.py"))).toBe(true);
+    expect(node.code, node.stderr).toBe(0);
+    expect(fs.readdirSync(path.join(home.pluginDir, "node-one")).some((f) => /\.m?js$/.test(f) && f !== "plugin.test.mjs")).toBe(true);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/--lang "js" and --runtime "python" disagree/);
+    expect(fs.existsSync(path.join(home.pluginDir, "clash"))).toBe(false);
+    expect(far.code).toBe(2);
+    expect(far.stderr).toBe("shelfwise: unknown option '--kind' (plugins new takes --data-dir, --lang, --runtime); run with --help for usage\n");
   });
 });
 
@@ -226,6 +249,38 @@ describe("plugins test", () => {
     const report = JSON.parse(result.stdout) as { received: { library_root: string; current_author: string | null } };
     expect(report.received.library_root).toBe(home.library);
     expect(report.received.current_author).toBe("Author 1");
+  });
+});
+
+describe("plugins test outside a library folder", () => {
+  // `--book "lib/Frank Herbert/Dune"` read the book's parent as the library: the path layer saw no author.
+  test("a relative --book is read from its first folder; --library chooses the library; one not holding the book is refused", async () => {
+    home = createHome({ books: 0, config: { embedded_tags_enabled: false } });
+    const book = path.join(home.root, "lib", "Frank Herbert", "Dune");
+    fs.mkdirSync(book, { recursive: true });
+    writeMp3(path.join(book, "01.mp3"), {});
+    const folder = home.plugin("echo-root", {
+      code: nodePlugin(`process(book) { return { narrator: String(book.current_author) + " @ " + book.library_root }; }`),
+    });
+    const run = (args: string[]) => runCli(["plugins", "test", folder, ...args], home.dataDir, { cwd: home.root });
+    const [relative, chosen, text, refused] = await Promise.all([
+      run(["--book", "lib/Frank Herbert/Dune", "--json"]),
+      run(["--book", book, "--library", path.join(home.root, "lib", "Frank Herbert"), "--json"]),
+      run(["--book", "lib/Frank Herbert/Dune"]),
+      run(["--book", book, "--library", path.join(home.root, "elsewhere")]),
+    ]);
+    type Report = { library_root: string; library_root_from: string; received: { library_root: string; current_author: string | null } };
+    expect(relative.code, relative.stderr).toBe(0);
+    const report = JSON.parse(relative.stdout) as Report;
+    expect(report.received).toMatchObject({ library_root: path.join(home.root, "lib"), current_author: "Frank Herbert" });
+    expect(report).toMatchObject({ library_root: path.join(home.root, "lib"), library_root_from: "current_folder" });
+    expect(chosen.code, chosen.stderr).toBe(0);
+    const own = JSON.parse(chosen.stdout) as Report;
+    expect(own.received).toMatchObject({ library_root: path.join(home.root, "lib", "Frank Herbert"), current_author: null });
+    expect(own.library_root_from).toBe("option");
+    expect(text.stdout).toContain(`library folder: ${path.join(home.root, "lib")} (the first folder of --book below the current folder`);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("does not hold --book");
   });
 });
 

@@ -216,8 +216,8 @@ describe("app functions for the web form", () => {
       expect(result.request!.url).toBe(`${api.url}/search?q=Dune&api_key=***`);
       expect(result.chosen).toEqual({ title: "Dune", author: "Frank Herbert" });
       expect(result.claims).toEqual([
-        { field: "title", value: "Dune", accepted: true, reason: null },
-        { field: "author", value: "Frank Herbert", accepted: true, reason: null },
+        { field: "title", value: "Dune", accepted: true, reason: null, note: null },
+        { field: "author", value: "Frank Herbert", accepted: true, reason: null, note: null },
       ]);
       expect(result.raw_response).toContain("api_key=***");
       expect(JSON.stringify(result)).not.toContain(SECRET);

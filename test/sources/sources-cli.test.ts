@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SourceListSchema, SourceTestSchema } from "../../src/app/views/sources.js";
 import { startJsonApi, type JsonApiServer, type RecordedRequest, type Reply } from "../../fixtures/json-api-server.js";
-import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { runCli, runCliJson, runCliOk, spawnCli } from "../support/cli.js";
 import { audioBytes } from "../../fixtures/audio.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -73,6 +73,28 @@ describe("shelfwise sources", () => {
     }
   });
 
+  it("test stopped by Ctrl-C says what was stopped and that a test records nothing (exit 130)", async () => {
+    // It said "run the command again to continue", as if work were left half done.
+    let called!: () => void;
+    const reached = new Promise<void>((resolve) => (called = resolve));
+    api.setHandler(() => {
+      called();
+      return { hang: true };
+    });
+    try {
+      const child = spawnCli(["sources", "test", "catalogue", "--title", "Dune"], { dataDir: dir });
+      let stderr = "";
+      child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+      await reached;
+      child.kill("SIGINT");
+      expect(await exited).toBe(130);
+      expect(stderr).toBe("shelfwise: interrupted (SIGINT): the test call to source catalogue was stopped; a test records nothing (no evidence, no health), so nothing was lost\n");
+    } finally {
+      api.setHandler(handler);
+    }
+  });
+
   it("list, disable, enable and reset", async () => {
     let rows = SourceListSchema.parse(await runCliJson(["sources", "list"], { dataDir: dir }));
     expect(rows.map((r) => [r.id, r.state, r.auth.credential])).toEqual([["catalogue", "active", "cat"]]);
@@ -105,6 +127,32 @@ describe("shelfwise sources", () => {
     expect(detail.profile.title!.evidence.map((e) => e.source)).toContain("http:catalogue");
     const log = fs.readFileSync(path.join(dir, "logs", "shelfwise.log"), "utf8");
     expect(log).not.toContain(SECRET);
+  });
+
+  it("a single-value field whose JSONPath matches several values says so: in `sources test` and in the evidence", async () => {
+    // year [1965, 1966] was silently read as 1965.
+    api.setHandler(() => ({ json: { results: [{ name: "Dune", writer: "Frank Herbert", year: [1965, 1966] }] } }));
+    try {
+      const note = "the source's JSONPath matched 2 different values (1965, 1966); the first was taken";
+      const text = await runCliOk(["sources", "test", "catalogue", "--title", "Dune"], { dataDir: dir });
+      expect(text.stdout).toContain(`  year: 1965  (note: ${note})`);
+      const json = SourceTestSchema.parse(await runCliJson(["sources", "test", "catalogue", "--title", "Dune"], { dataDir: dir }));
+      expect(json.claims.find((c) => c.field === "year")).toMatchObject({ value: "1965", accepted: true, note });
+      expect(json.claims.find((c) => c.field === "title")!.note).toBeNull();
+      // The book the test before scans, scanned here too so this test stands alone (an incremental rescan otherwise).
+      const folder = path.join(dir, "library", "Frank Herbert", "Dune");
+      fs.mkdirSync(folder, { recursive: true });
+      if (!fs.existsSync(path.join(folder, "01.mp3"))) fs.writeFileSync(path.join(folder, "01.mp3"), audioBytes("mp3", { title: "Chapter 1" }));
+      await runCliOk(["scan", path.join(dir, "library")], { dataDir: dir });
+      await runCliOk(["process"], { dataDir: dir });
+      await runCliOk(["process", "--rerun", "--layer", "catalogue"], { dataDir: dir });
+      const detail = JSON.parse((await runCliOk(["book", "1", "--json"], { dataDir: dir })).stdout) as {
+        profile: Record<string, { evidence: { source: string; value: string; basis?: string }[] }>;
+      };
+      expect(detail.profile.year!.evidence).toContainEqual(expect.objectContaining({ source: "http:catalogue", value: "1965", basis: note }));
+    } finally {
+      api.setHandler(handler);
+    }
   });
 
   it("`plugins enable|disable|reset` refuse a source's id and name the `sources` command", async () => {

@@ -37,6 +37,10 @@ export const PluginTestView = z.object({
     ),
   plugin_id: z.string(),
   book: z.string().describe("the `--book` path, absolute"),
+  library_root: z.string().describe("the library folder the book was read from (the path layer reads author and series from the folders between it and the book)"),
+  library_root_from: z
+    .enum(["option", "config", "current_folder", "parent"])
+    .describe("why that folder: `--library`; a library folder of config.json holding the book; the first folder of a `--book` below the current folder (`lib/Frank Herbert/Dune`: `lib`); else the folder holding the book (a lone audio file: the one above it)"),
   layer_errors: z.array(z.object({ layer_id: z.string(), error: z.string() })).describe("problems of the built-in layers run first (path, embedded tags, sidecar)"),
   received: z.record(z.string(), z.unknown()).describe("the `book` as the plugin got it (plugins.md#the-book)"),
   outcome: z.enum(CALL_OUTCOMES).describe("as in `plugins logs`; `ok` only when a value was accepted"),
@@ -57,6 +61,8 @@ export const pluginTestDoc = viewDoc(PluginTestView, "`plugins test DIR --book P
     ok: true,
     plugin_id: "local-catalogue",
     book: "…/library/Dune - Frank Herbert/Dune.flac",
+    library_root: "…/library",
+    library_root_from: "config",
     layer_errors: [],
     received: { book_id: 1, path: "…/library/Dune - Frank Herbert/Dune.flac", current_title: "Dune", "…": "…" },
     outcome: "ok",

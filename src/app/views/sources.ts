@@ -66,7 +66,18 @@ export const SourceTestSchema = z.object({
   chosen: MappedValuesSchema.nullable().describe("the mapped values of the candidate taken, or null"),
   note: z.string().nullable().describe("why no candidate was taken"),
   claims: z
-    .array(z.object({ field: z.string(), value: z.string(), accepted: z.boolean(), reason: z.string().nullable() }))
+    .array(
+      z.object({
+        field: z.string(),
+        value: z.string(),
+        accepted: z.boolean(),
+        reason: z.string().nullable(),
+        note: z
+          .string()
+          .nullable()
+          .describe("for a single-value field (year, title, series_num...) whose JSONPath matched several different values: `the source's JSONPath matched 2 different values (1965, 1966); the first was taken` (also the evidence's basis in `book ID`); else null"),
+      }),
+    )
     .describe("claims the chosen candidate makes; accepted false: refused by the garbage checks"),
   raw_response: z.string().nullable().describe("the body, credentials masked, cut at 4000 characters"),
   raw_truncated: z.boolean(),
@@ -131,10 +142,10 @@ export const sourceTestDoc = viewDoc({
     chosen: { title: "Warbreaker", author: "Brandon Sanderson", year: "2009", series: "Cosmere" },
     note: null,
     claims: [
-      { field: "title", value: "Warbreaker", accepted: true, reason: null },
-      { field: "author", value: "Brandon Sanderson", accepted: true, reason: null },
-      { field: "year", value: "2009", accepted: true, reason: null },
-      { field: "series", value: "Cosmere", accepted: true, reason: null },
+      { field: "title", value: "Warbreaker", accepted: true, reason: null, note: null },
+      { field: "author", value: "Brandon Sanderson", accepted: true, reason: null, note: null },
+      { field: "year", value: "2009", accepted: true, reason: null, note: null },
+      { field: "series", value: "Cosmere", accepted: true, reason: null, note: null },
     ],
     raw_response: '{"matches":[{"title":"Warbreaker","author":"Brandon Sanderson","publishedYear":"2009","series":[{"series":"Cosmere"}]}]}',
     raw_truncated: false,

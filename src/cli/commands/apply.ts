@@ -30,8 +30,13 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
   try {
     const ctx = organizeContext(session);
     requireBooks(ctx, ids);
+    // The moves the question was about: exactly those are made (organize/apply.ts shownOnly), so a book proposed, or
+    // a proposal changed, between the question and the moves (a scan, a correction, the web app) is not moved unasked.
+    let confirmed: Map<number, string> | undefined;
     if (!options.dryRun && !options.yes) {
-      const count = buildPlan(ctx, { ids, minConfidence, statuses }).counts.move;
+      const asked = buildPlan(ctx, { ids, minConfidence, statuses }).entries.filter((e) => e.action === "move" && e.to !== null);
+      confirmed = new Map(asked.map((e) => [e.book_id, e.to!]));
+      const count = confirmed.size;
       if (count === 0) {
         // Nothing to confirm: fall through to an (empty) apply so the report is the same.
       } else if (options.json) {
@@ -51,6 +56,8 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
       minConfidence,
       statuses,
       dryRun: options.dryRun,
+      shownTargets: confirmed,
+      shownOnly: confirmed !== undefined,
       lockWaitMs,
       onWait: waitNotice(dataDir, lockWaitMs),
       onProgress: (done, total) => {

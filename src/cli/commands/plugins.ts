@@ -35,6 +35,7 @@ import { folderRefusals, refusalReason } from "../../plugins/manager/secret-gran
 import { secretIsSet } from "../../plugins/manifest/secret-settings.js";
 import { printJson, printLines, shown, terminalSafeLines, printTable } from "../output.js";
 import { quotedInput } from "../../domain/quoted-input.js";
+import { recordsNothing } from "../interrupt.js";
 
 
 type Opts = { dataDir?: string; json?: boolean };
@@ -353,6 +354,23 @@ function harnessProblem(session: Session, folder: string, error: HarnessError): 
   return lines.join("\n");
 }
 
+/**
+ * The scaffold's language from --lang or --runtime (the manifest docs speak of runtimes: node, python):
+ * either, not two that disagree.
+ */
+export function scaffoldLang(opts: { lang?: string; runtime?: string }): string {
+  const runtime = opts.runtime === "node" ? "js" : opts.runtime;
+  if (opts.lang !== undefined && runtime !== undefined && opts.lang !== runtime) {
+    throw new UserError(`--lang ${quotedInput(opts.lang)} and --runtime ${quotedInput(opts.runtime!)} disagree: give one of them`, EXIT.badInput);
+  }
+  const lang = opts.lang ?? runtime ?? "js";
+  if (!(SCAFFOLD_LANGS as readonly string[]).includes(lang)) {
+    const option = opts.lang !== undefined ? "--lang" : "--runtime";
+    throw new UserError(`${option} must be one of ${SCAFFOLD_LANGS.join(", ")}${option === "--runtime" ? " (or node, for js)" : ""}, not ${quotedInput(opts.lang ?? opts.runtime!)}`, EXIT.badInput);
+  }
+  return lang;
+}
+
 export function newCommand(session: Session, id: string, lang: string): void {
   if (!(SCAFFOLD_LANGS as readonly string[]).includes(lang)) throw new UserError(`--lang must be one of ${SCAFFOLD_LANGS.join(", ")}`, 2);
   try {
@@ -375,13 +393,15 @@ function dataDirOption(session: Session): string {
   return session.layout.root === userPath(DEFAULT_DATA_DIR) ? "" : ` --data-dir ${shellWord(session.layout.root)}`;
 }
 
-export async function testCommand(session: Session, dir: string, opts: Opts & { book: string }): Promise<void> {
+export async function testCommand(session: Session, dir: string, opts: Opts & { book: string; library?: string }): Promise<void> {
+  recordsNothing(`the test run of the plugin in ${shown(dir)} was stopped; a test records nothing in the library or its health (what it printed is in its log), so nothing was lost`);
   const folder = userPath(dir);
   const bookPath = userPath(opts.book);
   requirePluginFolder(folder);
   const stat = fs.statSync(bookPath, { throwIfNoEntry: false });
   if (!stat) throw new UserError(`--book ${bookPath} does not exist`, 2);
-  const book = await findBook(bookPath, stat.isDirectory(), session.config.library_paths, session.layout.root);
+  const root = libraryRootOf(bookPath, stat.isDirectory(), session.config.library_paths, session.layout.root, opts.library);
+  const book = await findBook(bookPath, root);
   const preview = await previewBook(book, localLayers(session.config));
   const options = harnessOptions(session, folder);
   let result;
@@ -401,6 +421,8 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     ok: !failed,
     plugin_id: result.plugin.id!,
     book: bookPath,
+    library_root: root.path,
+    library_root_from: root.from,
     layer_errors: preview.errors,
     received: call.received as unknown as Record<string, unknown>,
     outcome: call.outcome,
@@ -419,7 +441,7 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
     if (failed) throw failure;
     return;
   }
-  const lines = [`plugin ${shown(report.plugin_id)} on ${shown(bookPath)}`, "", "received:", ...terminalSafeLines(JSON.stringify(call.received, null, 2)).split("\n").map((l) => `  ${l}`)];
+  const lines = [`plugin ${shown(report.plugin_id)} on ${shown(bookPath)}`, `library folder: ${shown(root.path)} (${LIBRARY_ROOT_FROM[root.from]})`, "", "received:", ...terminalSafeLines(JSON.stringify(call.received, null, 2)).split("\n").map((l) => `  ${l}`)];
   lines.push("", `outcome: ${call.outcome} (${call.duration_ms.toFixed(1)} ms)`, `returned: ${shown(JSON.stringify(call.returned))}`);
   if (call.error) lines.push(`error: ${shown(call.error)}`);
   for (const a of call.accepted) lines.push(`accepted: ${a.field} = ${shown(a.value)}`);
@@ -438,6 +460,13 @@ export async function testCommand(session: Session, dir: string, opts: Opts & { 
   if (failed) throw failure;
 }
 
+const LIBRARY_ROOT_FROM: Record<LibraryRoot["from"], string> = {
+  option: "--library",
+  config: "a library folder of config.json",
+  current_folder: "the first folder of --book below the current folder; --library ROOT chooses another",
+  parent: "the book is outside the current folder and the library folders of config.json; --library ROOT chooses its library",
+};
+
 function readsLibrary(manifest: unknown): boolean {
   const permissions = (manifest as { permissions?: { filesystem?: unknown } } | null)?.permissions;
   return permissions?.filesystem === "read";
@@ -445,21 +474,50 @@ function readsLibrary(manifest: unknown): boolean {
 
 
 /**
- * The book at PATH the way a scan would see it (a folder with audio, or one audio file). Inside a
- * library folder of config.json, that folder is its library root, so the path layer reads the
- * author from the folders below it as `process` would.
+ * The book at PATH the way a scan would see it (a folder with audio, or one audio file), with the library
+ * root the path layer reads it from, so the author and series folders are read as `process` reads them.
  */
-async function findBook(bookPath: string, isFolder: boolean, libraryPaths: readonly string[], dataDir: string) {
+async function findBook(bookPath: string, root: LibraryRoot) {
   // A scan root is never a folder book itself, so the book is looked for from its parent folder
   // (it is then judged exactly as `shelfwise scan` judges it; a lone audio file is a book there).
-  const root = path.dirname(bookPath);
-  const scan = await scanLibrary([root]);
+  const scan = await scanLibrary([path.dirname(bookPath)]);
   const match = scan.books.find((b) => b.path === bookPath);
   if (!match) {
     throw new UserError(`${bookPath} is not a book: give a folder that holds audio files, or an audio file`, 2);
   }
-  const libraryRoot = containingLibrary(bookPath, libraryPaths, dataDir) ?? (isFolder ? root : path.dirname(root));
-  return { path: match.path, kind: match.kind, library_root: libraryRoot, files: match.files.map((f) => ({ path: f.path, size: f.size })), sidecars: match.sidecars.map((f) => f.path) };
+  return { path: match.path, kind: match.kind, library_root: root.path, files: match.files.map((f) => ({ path: f.path, size: f.size })), sidecars: match.sidecars.map((f) => f.path) };
+}
+
+type LibraryRoot = { path: string; from: "option" | "config" | "current_folder" | "parent" };
+
+/**
+ * The library folder the book is read from, the first that applies: --library; the library folder of
+ * config.json holding it; else, for a book below the current folder, the first folder under it on the way
+ * (`--book "lib/Frank Herbert/Dune"` reads as a book of the library `lib`, as `shelfwise scan lib` would);
+ * else the folder holding the book (a lone audio file: the one above), whose own folders then say little.
+ */
+export function libraryRootOf(bookPath: string, isFolder: boolean, libraryPaths: readonly string[], dataDir: string, option: string | undefined, cwd = process.cwd()): LibraryRoot {
+  if (option !== undefined) {
+    const root = userPath(option);
+    if (!strictlyInside(root, bookPath)) throw new UserError(`--library ${root} does not hold --book ${bookPath}: give the library folder the book is in`, EXIT.badInput);
+    return { path: root, from: "option" };
+  }
+  const configured = containingLibrary(bookPath, libraryPaths, dataDir);
+  if (configured !== null) return { path: configured, from: "config" };
+  // Not from `/`: every path is below it, and its first folder (/home, /mnt) is no library.
+  if (cwd !== path.parse(cwd).root && strictlyInside(cwd, bookPath)) {
+    const first = path.relative(cwd, bookPath).split(path.sep)[0]!;
+    const below = path.join(cwd, first);
+    // A book in the current folder itself: the current folder is its library.
+    return { path: below === bookPath ? cwd : below, from: "current_folder" };
+  }
+  // A lone audio file's folder may be its author's, so it is read from one folder higher, as before.
+  return { path: isFolder ? path.dirname(bookPath) : path.dirname(path.dirname(bookPath)), from: "parent" };
+}
+
+function strictlyInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel !== "" && rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 /** The innermost library folder holding `bookPath` (not the book itself), or null; relative library paths are relative to the data folder. */
@@ -467,8 +525,7 @@ function containingLibrary(bookPath: string, libraryPaths: readonly string[], da
   let best: string | null = null;
   for (const library of libraryPaths) {
     const root = userPath(library, dataDir);
-    const rel = path.relative(root, bookPath);
-    if (rel === "" || rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) continue;
+    if (!strictlyInside(root, bookPath)) continue;
     if (best === null || root.length > best.length) best = root;
   }
   return best;

@@ -11,6 +11,7 @@ import { UserError } from "../errors.js";
 import { shownTime } from "../../domain/time-text.js";
 import { EXIT } from "../../app/exit-codes.js";
 import type { SourcesOpts as Opts, SourcesTestOpts as TestOpts } from "./sources.js";
+import { recordsNothing } from "../interrupt.js";
 
 const app = () => import("../../app/http-sources.js");
 
@@ -29,6 +30,7 @@ export function sourcesList(dataDir: string, opts: Opts): Promise<void> {
 }
 
 export function sourcesTest(dataDir: string, id: string, opts: TestOpts): Promise<void> {
+  recordsNothing(`the test call to source ${terminalSafe(id)} was stopped; a test records nothing (no evidence, no health), so nothing was lost`);
   return withSession(dataDir, (session) => testCommand(session, id, opts));
 }
 
@@ -94,7 +96,7 @@ function printTest(r: SourceTest): void {
   }
   if (r.claims.length > 0) {
     out("claims:");
-    for (const c of r.claims) out(`  ${c.field}: ${c.value}${c.accepted ? "" : `  (refused: ${c.reason})`}`);
+    for (const c of r.claims) out(`  ${c.field}: ${c.value}${c.accepted ? "" : `  (refused: ${c.reason})`}${c.note === null ? "" : `  (note: ${c.note})`}`);
   }
   if (r.raw_response !== null) {
     out("raw response" + (r.raw_truncated ? " (first 4000 characters):" : ":"));

@@ -26,7 +26,16 @@ export interface MappedCandidate {
   title: string | null;
   authors: string[];
   values: Partial<Record<MappableField, string | string[]>>;
+  /**
+   * A single-value field (year, title, series_num...) whose JSONPath matched several different values: all of
+   * them, the first being the one taken. Said in `sources test` and in the claim's evidence (its basis), so a
+   * path that selects a list (`$.years[*]`) is seen, not silently cut to its first value.
+   */
+  several?: Partial<Record<MappableField, string[]>>;
 }
+
+/** Fields the mapping reads as lists or joins (several values are their point), and the free text description. */
+const MANY_VALUED: ReadonlySet<MappableField> = new Set(["author", "narrator", "authors", "genres", "tags", "description"]);
 
 // jsonpath-plus is loaded when an HTTP source first reads an answer, not at
 // every start of a command that builds the pipeline.
@@ -185,6 +194,7 @@ function candidatesOf(data: unknown, resultPath: string | undefined): unknown[] 
 
 function mapCandidate(item: object, mapping: Partial<Record<MappableField, string>>): MappedCandidate {
   const values: MappedCandidate["values"] = {};
+  const several: MappedCandidate["several"] = {};
   let authors: string[] = [];
   for (const [field, path] of Object.entries(mapping) as [MappableField, string][]) {
     // A field reads its first values only (scalars(), a description's first text): the walk stops there too.
@@ -192,11 +202,41 @@ function mapCandidate(item: object, mapping: Partial<Record<MappableField, strin
     const value = coerce(field, found);
     if (value === null) continue;
     values[field] = value;
+    if (!MANY_VALUED.has(field)) {
+      const read = readerOf(field);
+      const distinct = [...new Set(scalars(found).flatMap((text) => read(text) ?? []))];
+      if (distinct.length > 1) several[field] = distinct;
+    }
     // Matched against one by one: "A & B" as a whole is nobody's name.
     if (field === "author") authors = scalars(found).flatMap((name) => cleanText(name) ?? []);
   }
   const title = typeof values.title === "string" ? values.title : null;
-  return { title, authors, values };
+  return Object.keys(several).length > 0 ? { title, authors, values, several } : { title, authors, values };
+}
+
+/** How a single-value field's text is read (the first text read is the value taken). */
+function readerOf(field: MappableField): (text: string) => string | null {
+  switch (field) {
+    case "year":
+      return parseYear;
+    case "series_num":
+      return normalizeSeriesNum;
+    case "language":
+      return (text) => {
+        const cleaned = cleanText(text, 40);
+        return cleaned === null ? null : normalizeLanguage(cleaned);
+      };
+    case "duration":
+      return (text) => (/^\d+(?:\.\d+)?$/.test(text.trim()) ? String(Math.round(Number(text))) : null);
+    default:
+      return (text) => cleanText(text);
+  }
+}
+
+/** The words for a field whose path matched several values: `sources test` shows them, the evidence keeps them. */
+export function severalValuesNote(values: readonly string[]): string {
+  const shown = values.slice(0, 5).map((v) => (v.length > 60 ? `${v.slice(0, 59)}…` : v));
+  return `the source's JSONPath matched ${values.length} different values (${shown.join(", ")}${values.length > 5 ? ", …" : ""}); the first was taken`;
 }
 
 /** Scalars of the matches, arrays flattened one level, objects' `name` or `value` taken (see textOfObject). */
@@ -260,19 +300,8 @@ function coerce(field: MappableField, found: unknown[]): string | string[] | nul
       const list = texts.map((text) => cleanText(text)).filter((text): text is string => text !== null);
       return list.length > 0 ? [...new Set(list)] : null;
     }
-    case "year":
-      return firstNonNull(texts, parseYear);
-    case "series_num":
-      return firstNonNull(texts, normalizeSeriesNum);
-    case "language":
-      return firstNonNull(texts, (text) => {
-        const cleaned = cleanText(text, 40);
-        return cleaned === null ? null : normalizeLanguage(cleaned);
-      });
-    case "duration":
-      return firstNonNull(texts, (text) => (/^\d+(?:\.\d+)?$/.test(text.trim()) ? String(Math.round(Number(text))) : null));
     default:
-      return firstNonNull(texts, (text) => cleanText(text));
+      return firstNonNull(texts, readerOf(field));
   }
 }
 
@@ -289,18 +318,24 @@ export function claimsOf(candidate: MappedCandidate): Claim[] {
   const claims: Claim[] = [];
   let series: string | null = null;
   let seriesNum: string | null = null;
+  const noted = (field: MappableField, claim: Claim): Claim => {
+    const several = candidate.several?.[field];
+    return several === undefined ? claim : { ...claim, basis: severalValuesNote(several) };
+  };
   for (const [field, value] of Object.entries(candidate.values)) {
     if (!isFieldName(field) || typeof value !== "string") continue;
     if (field === "series") series = value;
     else if (field === "series_num") seriesNum = value;
-    else claims.push({ field: field as FieldName, value });
+    else claims.push(noted(field as MappableField, { field: field as FieldName, value }));
   }
+  let numFrom: MappableField = "series_num";
   if (series !== null) {
     // "Mistborn #1" in a series field carries its position when none is mapped.
     const split = seriesNum === null ? splitSeries(series) : null;
-    claims.push({ field: "series", value: split?.series ?? series });
+    claims.push(noted("series", { field: "series", value: split?.series ?? series }));
+    if (seriesNum === null && split?.num) numFrom = "series";
     seriesNum ??= split?.num ?? null;
   }
-  if (seriesNum !== null) claims.push({ field: "series_num", value: seriesNum });
+  if (seriesNum !== null) claims.push(noted(numFrom, { field: "series_num", value: seriesNum }));
   return claims;
 }

@@ -144,6 +144,9 @@ function TestResult({ result }: { result: any }) {
     ${result.claims.filter((c: any) => !c.accepted).length
       ? html`<p>Refused: ${result.claims.filter((c: any) => !c.accepted).map((c: any) => html`<span><strong>${c.field}</strong> ${c.value} (${c.reason}) </span>`)}</p>`
       : null}
+    ${result.claims.filter((c: any) => c.note).length
+      ? html`<p>Note: ${result.claims.filter((c: any) => c.note).map((c: any) => html`<span><strong>${c.field}</strong> ${c.value}: ${c.note} </span>`)}</p>`
+      : null}
   </section>`;
 }
 
