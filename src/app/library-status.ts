@@ -53,8 +53,22 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
 
 export type DiskCheck = Pick<LibraryStatusView, "gone" | "gone_book_ids" | "back" | "back_book_ids" | "duplicates" | "duplicate_book_ids">;
 
+/** Every book the disk check found, per kind, ids ascending: `status` shows the first few, the Books page all. */
+export interface DiskFindings {
+  gone: number[];
+  back: number[];
+  duplicates: number[];
+}
+
+export type DiskProblem = keyof DiskFindings;
+
 /** What the disk says now of the places the books were recorded at (one `lstat` per book): `status`'s. */
 export function diskCheck(session: Session): DiskCheck {
+  return diskCheckView(diskFindings(session));
+}
+
+/** diskCheck's findings, every book of each kind. */
+export function diskFindings(session: Session): DiskFindings {
   const db = session.db;
   const gone: number[] = [];
   const back: number[] = [];
@@ -62,7 +76,7 @@ export function diskCheck(session: Session): DiskCheck {
     const there = isThere(place);
     if (status === "missing" ? there : !there) (status === "missing" ? back : gone).push(id);
   }
-  return diskCheckView(gone, back, duplicateRecordIds(db, gone));
+  return sorted(gone, back, duplicateRecordIds(db, gone));
 }
 
 /** Books read at a time by diskCheckOffThread: a page's read and its paths' hand-over hold the thread a few ms. */
@@ -74,6 +88,12 @@ const DISK_CHECK_PAGE = 2_000;
  * lstats. Null when `stop()` said to give up (the server closing; the data changed under the check).
  */
 export async function diskCheckOffThread(session: Session, stop: () => boolean, checker = new ExistenceChecker(), pageSize = DISK_CHECK_PAGE): Promise<DiskCheck | null> {
+  const found = await diskFindingsOffThread(session, stop, checker, pageSize);
+  return found && diskCheckView(found);
+}
+
+/** diskCheckOffThread's findings, every book of each kind. */
+export async function diskFindingsOffThread(session: Session, stop: () => boolean, checker = new ExistenceChecker(), pageSize = DISK_CHECK_PAGE): Promise<DiskFindings | null> {
   const gone: number[] = [];
   const back: number[] = [];
   // What duplicateRecordIds reads in one go (every book's fingerprint), gathered page by page.
@@ -106,13 +126,16 @@ export async function diskCheckOffThread(session: Session, stop: () => boolean, 
     checker.close();
   }
   const duplicates = gone.filter((id) => thereFingerprints.has(goneFingerprint.get(id)!));
-  return diskCheckView(gone, back, duplicates);
+  return sorted(gone, back, duplicates);
 }
 
-function diskCheckView(gone: number[], back: number[], duplicates: number[]): DiskCheck {
-  gone.sort((a, b) => a - b);
-  back.sort((a, b) => a - b);
-  duplicates.sort((a, b) => a - b);
+function sorted(gone: number[], back: number[], duplicates: number[]): DiskFindings {
+  for (const ids of [gone, back, duplicates]) ids.sort((a, b) => a - b);
+  return { gone, back, duplicates };
+}
+
+/** The findings as `status` shows them: each kind's count and its first books. */
+export function diskCheckView({ gone, back, duplicates }: DiskFindings): DiskCheck {
   return {
     gone: gone.length,
     gone_book_ids: gone.slice(0, SHOWN_IDS),

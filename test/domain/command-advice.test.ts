@@ -18,7 +18,7 @@ describe("command advice on pages", () => {
       pluginGrantRun: ["id_1", "name_1 name-2", "give them back"],
       pluginGrantShares: ["id_1", "name_1", "shares it"],
     };
-    for (const [key, advice] of Object.entries(ADVICE)) expect(forPages(`why: ${advice.cli(...samples[key as keyof typeof ADVICE])}.`)).not.toMatch(/`shelfwise /);
+    for (const [key, advice] of Object.entries(ADVICE) as [string, { cli: (...args: string[]) => string }][]) expect(forPages(`why: ${advice.cli(...samples[key as keyof typeof ADVICE])}.`)).not.toMatch(/`shelfwise /);
     // Words an older shelfwise stored (the plugin named in the command), and text that only looks alike.
     expect(forPages("disabled by the user (`shelfwise plugins enable p` turns it on)")).toBe("disabled by the user (Enable on the Plugins page turns it on)");
     expect(forPages("run `shelfwise scan` first")).toBe("run `shelfwise scan` first");
