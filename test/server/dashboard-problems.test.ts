@@ -194,6 +194,18 @@ describe("the dashboard's disk check", () => {
     }
   });
 
+  it("`status` past 2,000 books asks the disk on a worker thread: the answer it gives inline", async () => {
+    const seeded = seed(2_050, { goneEvery: 150, back: 12 });
+    const session = openSession(seeded.dataDir);
+    try {
+      const status = await libraryStatusView(session);
+      expect(status).toMatchObject(diskCheck(session));
+      expect(status).toMatchObject({ gone: seeded.gone.length, gone_book_ids: seeded.gone.slice(0, 10), back: 12, duplicates: 1, duplicate_book_ids: seeded.duplicates });
+    } finally {
+      await session.close();
+    }
+  });
+
   it("on a large library, other requests are answered while the disk is asked, and an open page is told what it found", async () => {
     const seeded = seed(40, { goneEvery: 10, back: 2 });
     // A slow disk (a network share answering late): the thread answers once the test opens the gate.
