@@ -159,13 +159,15 @@ export function diskCheckView({ gone, back, duplicates }: DiskFindings): DiskChe
 
 /**
  * The words `status` and the web dashboard both say of books recorded twice (`ids`: how the interface names the
- * old records, or "" when it links them apart): the advice is the CLI's, which the web page has no other way to do.
+ * old records, or "" when it links them apart), each with what to do in its own terms: the commands, or the book
+ * page's form and buttons.
  */
-export function duplicatesWords(count: number, ids: string): string {
-  return (
-    `${counted(count, "of them is an old record", "of them are old records")} of a book recorded again since${ids ? ` (${ids})` : ""}: left by an older shelfwise when a library folder was renamed, kept apart because the new record holds corrections, a lock or moves of yours; ` +
-    "put on the old record what you want kept of the new one's (`shelfwise book OLD --set FIELD=VALUE`), take yours off the new one (`--unset`, `--unlock`), and the next `scan` makes them one under the old id"
-  );
+export function duplicatesWords(count: number, ids: string, audience: "cli" | "page" = "cli"): string {
+  const todo =
+    audience === "cli"
+      ? "put on the old record what you want kept of the new one's (`shelfwise book OLD --set FIELD=VALUE`), take yours off the new one (`--unset`, `--unlock`), and the next `scan` makes them one under the old id"
+      : "on the old record's page correct what you want kept of the new one's, on the new one's take yours off (Remove mine, Unlock), and the next scan makes them one under the old id";
+  return `${counted(count, "of them is an old record", "of them are old records")} of a book recorded again since${ids ? ` (${ids})` : ""}: left by an older shelfwise when a library folder was renamed, kept apart because the new record holds corrections, a lock or moves of yours; ${todo}`;
 }
 
 /** Why the next `process` runs a layer of identity `identity` on books already processed, and on how many; null: it does not. */

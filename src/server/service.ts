@@ -350,7 +350,7 @@ export class ShelfService {
       });
     }
     if (d.duplicates > 0) {
-      problems.push({ kind: "duplicates", message: duplicatesWords(d.duplicates, ""), link: null, book_ids: d.duplicate_book_ids, more_books: d.duplicates > d.duplicate_book_ids.length });
+      problems.push({ kind: "duplicates", message: duplicatesWords(d.duplicates, "", "page"), link: null, book_ids: d.duplicate_book_ids, more_books: d.duplicates > d.duplicate_book_ids.length });
     }
     if (d.back > 0) {
       problems.push({
