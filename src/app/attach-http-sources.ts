@@ -13,6 +13,7 @@ import type { WebCallRecord } from "../pipeline/web-source.js";
 import { builtinIdProblem } from "../domain/plugin-id.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
 import { isFailureOutcome, recordSourceCalls, setSourceState, storedHealth } from "./http-source-health.js";
+import { ADVICE } from "../domain/command-advice.js";
 
 
 export type SourceState = "active" | "disabled" | "auto-disabled" | "invalid";
@@ -54,7 +55,7 @@ export function loadHttpSources(session: Session, pluginIds: Iterable<string | n
       entry.reason = collision;
     } else if (!definition.enabled) {
       entry.state = "disabled";
-      entry.reason = "enabled: false in config.json (`shelfwise sources enable` turns it on)";
+      entry.reason = `enabled: false in config.json (${ADVICE.sourceEnable.cli()})`;
     } else if (stored?.state === "auto-disabled" || stored?.state === "disabled") {
       entry.state = stored.state;
       entry.reason = stored.reason;

@@ -27,6 +27,10 @@ import { httpSourceIdentity } from "../pipeline/sources/http-source-identity.js"
 import { storedHealth } from "./http-source-health.js";
 
 const SHOWN_IDS = 10;
+/** Books past which `status` asks the disk on a worker thread (the web server's threshold, service.ts): below, inline is quicker than starting one. */
+const OFF_THREAD_BOOKS = 2_000;
+/** Places sent to the worker at once by `status`: all of a large library's in one go, so the thread works while this one counts the plan. */
+const OFF_THREAD_PAGE = 250_000;
 
 export async function libraryStatusView(session: Session): Promise<LibraryStatusView> {
   const db = session.db;
@@ -34,27 +38,48 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
   const byStatus = Object.fromEntries(BOOK_STATUSES.map((status) => [status, perStatus[status] ?? 0])) as LibraryStatusView["by_status"];
   const output = outputFolder(session.config, session.layout.root);
   const listed = session.config.library_paths.map((p) => userPath(p, session.layout.root));
+  const books = Object.values(byStatus).reduce((a, b) => a + b, 0);
+  // A large library's lstats asked on a worker thread while this one counts the plan (the two longest parts of
+  // `status`, each about a second at 100,000 books): begun first, awaited last.
+  const offThread = books > OFF_THREAD_BOOKS ? diskFindingsOffThread(session, () => false, new ExistenceChecker(), OFF_THREAD_PAGE) : null;
+  // Only when there is something to plan: the count renders every identified book's target. Loaded then only: the
+  // plan's rendering brings the name parsing, which `status` of a library with nothing identified never needs.
+  const toPlan = byStatus.identified === 0 ? 0 : (await import("../organize/plan.js")).plannedCount({ db, config: session.config, dataDir: session.layout.root });
+  const waiting = layersWaiting(session);
+  const disk = diskCheckView((offThread && (await offThread)) || diskFindings(session));
   return {
     library_folders: libraryFolders(session.config, session.layout.root)
       .map((folder) => ({ path: folder, present: holdsSomething(folder) }))
       // output_path not made yet (nothing applied) or empty is no missing library folder, as for `scan`.
       .filter((folder) => folder.present || folder.path !== output || listed.includes(folder.path)),
-    books: Object.values(byStatus).reduce((a, b) => a + b, 0),
+    books,
     by_status: byStatus,
     locked: countLocked(db),
     with_layer_errors: countBooksWithErrors(db),
-    ...diskCheck(session),
-    // Only when there is something to plan: the count renders every identified book's target. Loaded then only: the
-    // plan's rendering brings the name parsing, which `status` of a library with nothing identified never needs.
-    to_plan: byStatus.identified === 0 ? 0 : (await import("../organize/plan.js")).plannedCount({ db, config: session.config, dataDir: session.layout.root }),
-    ...layersWaiting(session),
+    ...disk,
+    to_plan: toPlan,
+    ...waiting,
   };
 }
 
 export type DiskCheck = Pick<LibraryStatusView, "gone" | "gone_book_ids" | "back" | "back_book_ids" | "duplicates" | "duplicate_book_ids">;
 
+/** Every book the disk check found, per kind, ids ascending: `status` shows the first few, the Books page all. */
+export interface DiskFindings {
+  gone: number[];
+  back: number[];
+  duplicates: number[];
+}
+
+export type DiskProblem = keyof DiskFindings;
+
 /** What the disk says now of the places the books were recorded at (one `lstat` per book): `status`'s. */
 export function diskCheck(session: Session): DiskCheck {
+  return diskCheckView(diskFindings(session));
+}
+
+/** diskCheck's findings, every book of each kind. */
+export function diskFindings(session: Session): DiskFindings {
   const db = session.db;
   const gone: number[] = [];
   const back: number[] = [];
@@ -62,7 +87,7 @@ export function diskCheck(session: Session): DiskCheck {
     const there = isThere(place);
     if (status === "missing" ? there : !there) (status === "missing" ? back : gone).push(id);
   }
-  return diskCheckView(gone, back, duplicateRecordIds(db, gone));
+  return sorted(gone, back, duplicateRecordIds(db, gone));
 }
 
 /** Books read at a time by diskCheckOffThread: a page's read and its paths' hand-over hold the thread a few ms. */
@@ -74,6 +99,12 @@ const DISK_CHECK_PAGE = 2_000;
  * lstats. Null when `stop()` said to give up (the server closing; the data changed under the check).
  */
 export async function diskCheckOffThread(session: Session, stop: () => boolean, checker = new ExistenceChecker(), pageSize = DISK_CHECK_PAGE): Promise<DiskCheck | null> {
+  const found = await diskFindingsOffThread(session, stop, checker, pageSize);
+  return found && diskCheckView(found);
+}
+
+/** diskCheckOffThread's findings, every book of each kind. */
+export async function diskFindingsOffThread(session: Session, stop: () => boolean, checker = new ExistenceChecker(), pageSize = DISK_CHECK_PAGE): Promise<DiskFindings | null> {
   const gone: number[] = [];
   const back: number[] = [];
   // What duplicateRecordIds reads in one go (every book's fingerprint), gathered page by page.
@@ -106,13 +137,16 @@ export async function diskCheckOffThread(session: Session, stop: () => boolean, 
     checker.close();
   }
   const duplicates = gone.filter((id) => thereFingerprints.has(goneFingerprint.get(id)!));
-  return diskCheckView(gone, back, duplicates);
+  return sorted(gone, back, duplicates);
 }
 
-function diskCheckView(gone: number[], back: number[], duplicates: number[]): DiskCheck {
-  gone.sort((a, b) => a - b);
-  back.sort((a, b) => a - b);
-  duplicates.sort((a, b) => a - b);
+function sorted(gone: number[], back: number[], duplicates: number[]): DiskFindings {
+  for (const ids of [gone, back, duplicates]) ids.sort((a, b) => a - b);
+  return { gone, back, duplicates };
+}
+
+/** The findings as `status` shows them: each kind's count and its first books. */
+export function diskCheckView({ gone, back, duplicates }: DiskFindings): DiskCheck {
   return {
     gone: gone.length,
     gone_book_ids: gone.slice(0, SHOWN_IDS),
@@ -125,13 +159,15 @@ function diskCheckView(gone: number[], back: number[], duplicates: number[]): Di
 
 /**
  * The words `status` and the web dashboard both say of books recorded twice (`ids`: how the interface names the
- * old records, or "" when it links them apart): the advice is the CLI's, which the web page has no other way to do.
+ * old records, or "" when it links them apart), each with what to do in its own terms: the commands, or the book
+ * page's form and buttons.
  */
-export function duplicatesWords(count: number, ids: string): string {
-  return (
-    `${counted(count, "of them is an old record", "of them are old records")} of a book recorded again since${ids ? ` (${ids})` : ""}: left by an older shelfwise when a library folder was renamed, kept apart because the new record holds corrections, a lock or moves of yours; ` +
-    "put on the old record what you want kept of the new one's (`shelfwise book OLD --set FIELD=VALUE`), take yours off the new one (`--unset`, `--unlock`), and the next `scan` makes them one under the old id"
-  );
+export function duplicatesWords(count: number, ids: string, audience: "cli" | "page" = "cli"): string {
+  const todo =
+    audience === "cli"
+      ? "put on the old record what you want kept of the new one's (`shelfwise book OLD --set FIELD=VALUE`), take yours off the new one (`--unset`, `--unlock`), and the next `scan` makes them one under the old id"
+      : "on the old record's page correct what you want kept of the new one's, on the new one's take yours off (Remove mine, Unlock), and the next scan makes them one under the old id";
+  return `${counted(count, "of them is an old record", "of them are old records")} of a book recorded again since${ids ? ` (${ids})` : ""}: left by an older shelfwise when a library folder was renamed, kept apart because the new record holds corrections, a lock or moves of yours; ${todo}`;
 }
 
 /** Why the next `process` runs a layer of identity `identity` on books already processed, and on how many; null: it does not. */

@@ -5,6 +5,7 @@
  * slow clients.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { inPageWords } from "./page-words.js";
 
 /** Events kept for one client that is not reading them, at most (a status event is a few KB). */
 export const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
@@ -19,7 +20,7 @@ export class EventHub {
   }
 
   publish(event: string, data: unknown): void {
-    const chunk = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    const chunk = `event: ${event}\ndata: ${JSON.stringify(inPageWords(data))}\n\n`;
     for (const write of this.clients.keys()) write(chunk);
   }
 

@@ -184,6 +184,10 @@ export const BookListQuery = z
     min_confidence: textNumber(CONFIDENCE).optional(),
     max_confidence: textNumber(CONFIDENCE).optional(),
     layer_errors: boolText.optional(),
+    problem: z
+      .enum(["gone", "back", "duplicates"])
+      .optional()
+      .describe("only the books the disk check finds (the dashboard's): `gone` not where recorded, `back` missing ones there again, `duplicates` old records of a book recorded again"),
     sort: z.enum(["path", "status", "confidence", "author", "title", "series", "narrator", "year", "language", "id"]).optional(),
     order: z.enum(["asc", "desc"]).optional(),
     offset: textNumber(OFFSET).optional(),

@@ -19,6 +19,7 @@ import { settingsRoutes } from "./routes/settings.js";
 import { sourceRoutes } from "./routes/sources.js";
 import { organizeRoutes } from "./routes/organize.js";
 import { pageRoutes } from "./pages.js";
+import { inPageWords } from "./page-words.js";
 
 export const VERSION = "0.1.0";
 
@@ -119,6 +120,9 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
   app.addHook("preHandler", async (request) => {
     if (request.url.startsWith("/api/")) await service.syncFromDisk();
   });
+
+  // A page has buttons, not commands: the advice in what is sent is put in its words (page-words.ts).
+  app.addHook("preSerialization", async (request, _reply, payload) => (request.url.startsWith("/api/") && request.url !== "/api/openapi.json" ? inPageWords(payload) : payload));
 
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown; fields?: unknown }, _request, reply) => {
     // config.json or secrets.json as the user left it (edited by hand into invalid JSON, a bad value): the file's

@@ -17,7 +17,7 @@ import { scanLibraryFolders } from "../app/library-scan.js";
 import { configuredRoots } from "../app/scan-library.js";
 import type { ScanSummaryView } from "../app/views/scan-summary.js";
 import { ExistenceChecker } from "../library/exist-check.js";
-import { diskCheck, diskCheckOffThread, duplicatesWords, type DiskCheck } from "../app/library-status.js";
+import { diskCheckView, diskFindings, diskFindingsOffThread, duplicatesWords, type DiskFindings, type DiskProblem } from "../app/library-status.js";
 import { DataLockBusyError, readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
 import { countBooks, countBooksWithErrors, countByStatus, layerRunCounts, syncBookSearch } from "../store/book-queries.js";
 import { clearRuns } from "../store/layer-runs.js";
@@ -82,7 +82,7 @@ export class ShelfService {
    * per book: kept between the status events (five a second during a run), asked again after a job or another
    * writer's commit, and at most DISK_CHECK_MS later, for a folder moved by hand while nothing ran.
    */
-  private disk: { at: number; check: DiskCheck } | null = null;
+  private disk: { at: number; found: DiskFindings } | null = null;
   /** Bumped whenever `disk` is dropped (the data changed): a check begun before that is stale when it ends. */
   private diskGeneration = 0;
   /** The check off the main thread in progress (a large library), and the generation it began at. */
@@ -333,12 +333,12 @@ export class ShelfService {
   private diskProblems(books: number): { kind: string; message: string; link: string | null; book_ids: number[]; more_books: boolean }[] {
     // Not while a job runs (its end asks again): its writes would make the answer stale before it came.
     if (!this.job && (!this.disk || Date.now() - this.disk.at > DISK_CHECK_MS)) {
-      if (books <= (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) this.disk = { at: Date.now(), check: diskCheck(this.session) };
+      if (books <= (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) this.disk = { at: Date.now(), found: diskFindings(this.session) };
       else this.checkDisk();
     }
     // A large library's first check, or its first since the data changed, not come yet: no word rather than a stale one.
     if (!this.disk) return [];
-    const d = this.disk.check;
+    const d = diskCheckView(this.disk.found);
     const problems = [];
     if (d.gone > 0) {
       problems.push({
@@ -350,7 +350,7 @@ export class ShelfService {
       });
     }
     if (d.duplicates > 0) {
-      problems.push({ kind: "duplicates", message: duplicatesWords(d.duplicates, ""), link: null, book_ids: d.duplicate_book_ids, more_books: d.duplicates > d.duplicate_book_ids.length });
+      problems.push({ kind: "duplicates", message: duplicatesWords(d.duplicates, "", "page"), link: null, book_ids: d.duplicate_book_ids, more_books: d.duplicates > d.duplicate_book_ids.length });
     }
     if (d.back > 0) {
       problems.push({
@@ -378,14 +378,14 @@ export class ShelfService {
       done: before.then(async () => {
         if (this.closed || this.diskGeneration !== generation) return;
         try {
-          const check = await diskCheckOffThread(
+          const found = await diskFindingsOffThread(
             this.session,
             () => this.closed || this.diskGeneration !== generation,
             new ExistenceChecker({ workerSource: this.options.diskWorkerSource }),
           );
-          if (!check || this.closed) return;
-          const news = !this.disk || JSON.stringify(this.disk.check) !== JSON.stringify(check);
-          this.disk = { at: Date.now(), check };
+          if (!found || this.closed) return;
+          const news = !this.disk || JSON.stringify(this.disk.found) !== JSON.stringify(found);
+          this.disk = { at: Date.now(), found };
           if (news) this.changed();
         } catch (error) {
           // The database closed under it (shutdown), or the read failed: the next status asks again.
@@ -405,6 +405,24 @@ export class ShelfService {
     if (this.disk) this.disk.at = 0;
     if (!this.job && countBooks(this.session.db) > (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) await this.checkDisk();
     return this.status();
+  }
+
+  /**
+   * Every book of one kind the disk check finds (the Books page's `problem` filter): the check the dashboard shows
+   * when it is fresh, else asked again as the status asks it (inline for a small library, off the main thread for a
+   * large one, waited for). Null when no answer came (the server closing, or the data changing at every try).
+   */
+  async diskProblemIds(problem: DiskProblem): Promise<number[] | null> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (this.disk && Date.now() - this.disk.at <= DISK_CHECK_MS) return this.disk.found[problem];
+      if (countBooks(this.session.db) <= (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) {
+        this.disk = { at: Date.now(), found: diskFindings(this.session) };
+      } else {
+        await this.checkDisk();
+      }
+      if (this.closed) return null;
+    }
+    return this.disk?.found[problem] ?? null;
   }
 
   /** Interrupted moves settled (at open, or by an apply or undo): shown among the problems until dismissed. */

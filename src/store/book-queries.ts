@@ -22,6 +22,8 @@ export interface BookListQuery {
   maxConfidence?: number;
   /** Only books with (true) or without (false) a layer error. */
   layerErrors?: boolean;
+  /** Only these books (what the disk check found, for the Books page's `problem` filter). */
+  ids?: readonly number[];
   sort?: BookSort;
   descending?: boolean;
   offset?: number;
@@ -192,6 +194,11 @@ export function queryBooks(db: Db, query: BookListQuery): BookListPage {
   }
   if (query.layerErrors !== undefined) {
     where.push(`b.id ${query.layerErrors ? "" : "NOT "}IN (SELECT book_id FROM layer_runs WHERE status = 'error')`);
+  }
+  if (query.ids !== undefined) {
+    // One bound JSON array, whatever its length: no statement per count, no limit on bound values.
+    where.push("b.id IN (SELECT value FROM json_each(?))");
+    params.push(JSON.stringify(query.ids));
   }
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const order = ORDER[query.sort ?? "path"](query.descending ? "DESC" : "ASC");

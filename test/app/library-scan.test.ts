@@ -219,7 +219,7 @@ describe("a library folder renamed or moved by the user", () => {
     expect(status).toMatchObject({ books: 4, gone: 1, duplicates: 1, duplicate_book_ids: [first.Emma] });
     expect(merged.read && scanJobLine(merged.summary)).toMatch(/; 2 books recorded twice by an older shelfwise made one; 1 book recorded twice left as two \(.*"Needs you" on the dashboard says what to do\)$/);
 
-    // The web dashboard says it too, in status's words, with links to the old record; its scan merges them.
+    // The web dashboard says it too, in its own words, with links to the old record; its scan merges them.
     await session.close();
     forget();
     addLibraryFolder(data, renamed);
@@ -228,9 +228,11 @@ describe("a library folder renamed or moved by the user", () => {
       const shown = () => Object.fromEntries(service.status().problems.map((p) => [p.kind, p]));
       expect(shown()).toMatchObject({
         gone: { message: expect.stringMatching(/^1 book is not where shelfwise recorded it: moved or deleted outside shelfwise/), book_ids: [first.Emma], more_books: false },
-        duplicates: { message: duplicatesWords(1, ""), book_ids: [first.Emma], more_books: false },
+        duplicates: { message: duplicatesWords(1, "", "page"), book_ids: [first.Emma], more_books: false },
       });
-      expect(shown().duplicates!.message).toContain("`shelfwise book OLD --set FIELD=VALUE`), take yours off the new one (`--unset`, `--unlock`), and the next `scan` makes them one under the old id");
+      // In the page's words: its form and buttons, not the commands `status` names.
+      expect(shown().duplicates!.message).toContain("on the old record's page correct what you want kept of the new one's, on the new one's take yours off (Remove mine, Unlock), and the next scan makes them one under the old id");
+      expect(shown().duplicates!.message).not.toContain("`shelfwise ");
       // As status says: the new record's correction put on the old one and taken off the new one; the next scan merges.
       setUserFields(service.session, first.Emma!, { set: { title: "Emma (annotated)" } });
       setUserFields(service.session, second.Emma!, { unset: ["title"] });

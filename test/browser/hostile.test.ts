@@ -14,6 +14,7 @@ import { writeMp3 } from "../../fixtures/audio.js";
 import { createHome, nodePlugin, type PluginHealthRow, type TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
 import { recordCalls } from "../../src/store/plugin-health.js";
+import { forPages } from "../../src/domain/command-advice.js";
 import { openDatabase } from "../../src/store/database.js";
 import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, type Browser } from "./support.js";
 
@@ -346,7 +347,8 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
       expect(await cell("avg_duration_ms")).toBe(r.avg_duration_ms === null ? "–" : String(r.avg_duration_ms));
       expect(await cell("p95_duration_ms")).toBe(r.p95_duration_ms === null ? "–" : String(r.p95_duration_ms));
       expect(await cell("success_rate")).toBe(r.success_rate === null ? "–" : `${Math.round(r.success_rate * 100)}%`);
-      if (r.reason) expect(await cell("reason")).toBe(r.reason);
+      // The same reason, its advice in the page's words (a plugin disabled earlier: Enable, not `plugins enable`).
+      if (r.reason) expect(await cell("reason")).toBe(forPages(r.reason));
       if (r.last_run) expect(await row.locator('[data-field="last_run"] time').getAttribute("datetime")).toBe(r.last_run);
     }
     await screenshot(page, "h4-health-matches-cli");

@@ -13,6 +13,7 @@ import { writeSampleLibrary } from "../../fixtures/sample-library.js";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
+import { ADVICE } from "../../src/domain/command-advice.js";
 import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, type Browser } from "./support.js";
 
 const HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2>";
@@ -285,6 +286,19 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
     await go("#/plugins");
     await page.getByRole("link", { name: "Flaky lookup" }).waitFor();
     await screenshot(page, "10-plugins");
+    // Disabled (the command's advice stored with the reason, for `plugins list`): the pages say what to do here.
+    await page.getByRole("button", { name: "Disable plugin flaky", exact: true }).click();
+    await page.getByRole("button", { name: "Enable plugin flaky", exact: true }).waitFor();
+    expect(service.session.db.prepare("SELECT reason FROM plugin_state WHERE plugin_id = 'flaky'").pluck().get()).toBe(`disabled by the user in the web app (${ADVICE.pluginEnable.cli()})`);
+    const pageWords = "disabled by the user in the web app (Enable on the Plugins page turns it on)";
+    for (const address of ["#/plugins", "#/health"]) {
+      await go(address);
+      await page.locator("main").getByText(pageWords).waitFor();
+      expect(await page.locator("main").textContent()).not.toContain("shelfwise plugins enable");
+    }
+    await go("#/plugins");
+    await page.getByRole("button", { name: "Enable plugin flaky", exact: true }).click();
+    await page.getByRole("button", { name: "Disable plugin flaky", exact: true }).waitFor();
     await go("#/settings");
     await page.getByText(home.library).waitFor();
     // A key without a default says what empty means instead of "default null".

@@ -470,6 +470,30 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     } finally {
       missing.run(book.status, book.id);
     }
+    // More than the dashboard lists (ten): its "…" opens the Books page filtered to all of them.
+    const shelf = path.join(home.root, "Back again");
+    const insert = service.session.db.prepare(
+      `INSERT INTO books (path, kind, library_root, status, title, confidence, fingerprint, files, created_at, updated_at, scanned_at)
+       VALUES (?, 'folder', ?, 'missing', ?, 0, ?, '[]', datetime('now'), datetime('now'), datetime('now'))`,
+    );
+    const there = Array.from({ length: 11 }, (_, i) => {
+      fs.mkdirSync(path.join(shelf, `Book ${i}`), { recursive: true });
+      return Number(insert.run(path.join(shelf, `Book ${i}`), book.library_root, `Back ${i}`, `back-${i}`).lastInsertRowid);
+    });
+    try {
+      await page.goto(`${base}/#/`);
+      await page.reload();
+      const back = page.locator('[data-problem="back"]');
+      await back.getByText("11 missing books are there again; the next scan records that").waitFor();
+      await back.getByRole("link", { name: "all of them on the Books page" }).click();
+      await page.waitForURL(/#\/books\?problem=back$/);
+      await page.getByText("11 books, showing 1–11").waitFor();
+      expect((await page.locator("main table tbody tr").count())).toBe(11);
+      expect(await page.getByLabel("On disk").inputValue()).toBe("back");
+    } finally {
+      service.session.db.prepare(`DELETE FROM books WHERE id IN (${there.join(",")})`).run();
+      fs.rmSync(shelf, { recursive: true });
+    }
   });
 
   it("holds back the books of a library folder taken out of the settings, saying why and what to do here", async () => {

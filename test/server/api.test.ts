@@ -285,7 +285,8 @@ describe("plugins", () => {
     expect((await ok(S.Ok, { method: "POST", url: "/api/plugins/narrators/revoke", json: { name: "api_key" } })).message).toBe("api_key revoked from narrators");
     let detail = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/narrators" });
     expect(detail).toMatchObject({ state: "skipped", secrets: [{ name: "api_key", set: true, granted: false }] });
-    expect(detail.reason).toContain("`shelfwise plugins grant narrators api_key`");
+    // What to do on the page (its Grant button), not the command `plugins list` names.
+    expect(detail.reason).toBe("needs secret api_key, revoked from it: Grant api_key on the page of plugin narrators (Plugins) to give it back");
     await bad({ method: "POST", url: "/api/plugins/narrators/grant", json: { name: "other_key" } }, 400, /does not declare a secret "other_key"/);
     expect((await ok(S.Ok, { method: "POST", url: "/api/plugins/narrators/grant", json: { name: "api_key" } })).message).toBe("api_key granted to narrators");
     detail = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/narrators" });

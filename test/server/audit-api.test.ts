@@ -194,6 +194,12 @@ describe("the web app and the CLI see the same plugin states", () => {
     expect(layers.layers.find((l) => l.layer_id === "plain")?.enabled).toBe(false);
     const health = await ok(S.HealthView, { method: "GET", url: "/api/health" });
     expect(health.plugins.find((r) => r.plugin_id === "plain")?.state).toBe("disabled");
+    // Each in its own words: the pages name the button, the CLI its command (issue #14).
+    const pageWords = "disabled by the user (Enable on the Plugins page turns it on)";
+    expect(plugins.find((p) => p.key === "plain")?.reason).toBe(pageWords);
+    expect(health.plugins.find((r) => r.plugin_id === "plain")?.reason).toBe(pageWords);
+    const cliList = await runCli(["plugins", "list", "--json"], home.dataDir);
+    expect((JSON.parse(cliList.stdout) as { id: string; reason: string }[]).find((p) => p.id === "plain")?.reason).toBe("disabled by the user (`shelfwise plugins enable` turns it on)");
     expect(service.enabledLayers().map((l) => l.info.layer_id)).not.toContain("plain");
 
     await ok(S.Ok, { method: "POST", url: "/api/plugins/plain/enable" });

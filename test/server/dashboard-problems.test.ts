@@ -160,9 +160,22 @@ describe("the dashboard's disk check", () => {
       book_ids: seeded.back.slice(0, 10),
       more_books: true,
     });
+    // The dashboard's "…" leads to the Books page listing them all, paged as the books list is.
+    app = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+    const listed = async (query: string) => {
+      const response = await app!.inject({ url: `/api/books?${query}`, headers: { host: "127.0.0.1" } });
+      expect(response.statusCode, response.body).toBe(200);
+      const page = response.json() as { total: number; books: { id: number }[] };
+      return { total: page.total, ids: page.books.map((b) => b.id) };
+    };
+    expect(await listed("problem=back&sort=id&limit=5&offset=10")).toEqual({ total: 12, ids: seeded.back.slice(10) });
+    expect(await listed("problem=gone&sort=id")).toEqual({ total: 1, ids: seeded.gone });
+    expect(await listed("problem=duplicates&status=identified&sort=id")).toEqual({ total: 1, ids: seeded.duplicates });
+    expect((await app.inject({ url: "/api/books?problem=lost", headers: { host: "127.0.0.1" } })).statusCode).toBe(400);
     // One of them gone again, by hand: a page opened says 11.
     fs.rmdirSync(seeded.places.get(seeded.back[0]!)!);
     expect(service.status({ freshDisk: true }).problems.find((p) => p.kind === "back")).toMatchObject({ message: "11 missing books are there again; the next scan records that", book_ids: seeded.back.slice(1, 11) });
+    expect(await listed("problem=back&sort=id")).toEqual({ total: 11, ids: seeded.back.slice(1) });
   });
 
   it("gives off the main thread, a page at a time, the answer `status` gives inline", async () => {
@@ -176,6 +189,18 @@ describe("the dashboard's disk check", () => {
       // A thread that dies (or cannot start) leaves its batches to be asked inline: the same answer.
       expect(await diskCheckOffThread(session, () => false, new ExistenceChecker({ workerSource: "throw new Error('no thread')" }), 4)).toEqual(inline);
       expect(await diskCheckOffThread(session, () => true, new ExistenceChecker(), 4)).toBeNull();
+    } finally {
+      await session.close();
+    }
+  });
+
+  it("`status` past 2,000 books asks the disk on a worker thread: the answer it gives inline", async () => {
+    const seeded = seed(2_050, { goneEvery: 150, back: 12 });
+    const session = openSession(seeded.dataDir);
+    try {
+      const status = await libraryStatusView(session);
+      expect(status).toMatchObject(diskCheck(session));
+      expect(status).toMatchObject({ gone: seeded.gone.length, gone_book_ids: seeded.gone.slice(0, 10), back: 12, duplicates: 1, duplicate_book_ids: seeded.duplicates });
     } finally {
       await session.close();
     }
@@ -209,6 +234,9 @@ describe("the dashboard's disk check", () => {
     expect(kinds.gone).toMatchObject({ message: expect.stringMatching(/^3 books are not where shelfwise recorded them/), book_ids: seeded.gone });
     expect(kinds.back).toMatchObject({ message: "2 missing books are there again; the next scan records that", book_ids: seeded.back });
     expect(kinds.duplicates).toMatchObject({ book_ids: seeded.duplicates });
+    // The Books page's filter is served from that same check (the thread's), not a second inline walk.
+    const gonePage = (await (await fetch(`${base}/api/books?problem=gone&sort=id`)).json()) as { total: number; books: { id: number }[] };
+    expect([gonePage.total, gonePage.books.map((b) => b.id)]).toEqual([3, seeded.gone]);
 
     // A book moved by hand while a page is open, then a page opened: its event stream says so when the thread is done.
     const moved = seeded.places.get(1)!;

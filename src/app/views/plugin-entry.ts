@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { pickView, viewDoc } from "./view.js";
+import { ADVICE } from "../../domain/command-advice.js";
 
 export const PLUGIN_STATES = ["active", "disabled", "auto-disabled", "skipped", "invalid", "failed"] as const;
 
@@ -96,9 +97,9 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
  */
 export function secretStanding(entry: Pick<PluginEntryView, "id" | "granted_secrets" | "revoked_secrets" | "held_secrets">, name: string): string {
   if (entry.granted_secrets.includes(name)) return "granted";
-  if (entry.revoked_secrets.includes(name)) return `revoked: \`shelfwise plugins grant ${entry.id} ${name}\` gives it back`;
+  if (entry.revoked_secrets.includes(name)) return `revoked: ${ADVICE.pluginGrantShares.cli(entry.id ?? "", name, "gives it back")}`;
   const held = entry.held_secrets.find((h) => h.name === name);
   if (!held || entry.id === null) return "not granted";
   const whose = `plugin${held.holders.length === 1 ? "" : "s"} ${held.holders.join(", ")}`;
-  return `not granted: ${held.revoked_from_holders ? `belongs to ${whose} (revoked from ${held.holders.length === 1 ? "it" : "them"})` : `held by ${whose}`}; \`shelfwise plugins grant ${entry.id} ${name}\` shares it`;
+  return `not granted: ${held.revoked_from_holders ? `belongs to ${whose} (revoked from ${held.holders.length === 1 ? "it" : "them"})` : `held by ${whose}`}; ${ADVICE.pluginGrantShares.cli(entry.id, name, "shares it")}`;
 }

@@ -36,6 +36,7 @@ import { secretIsSet } from "../../plugins/manifest/secret-settings.js";
 import { printJson, printLines, shown, terminalSafeLines, printTable } from "../output.js";
 import { quotedInput } from "../../domain/quoted-input.js";
 import { recordsNothing } from "../interrupt.js";
+import { ADVICE } from "../../domain/command-advice.js";
 
 
 type Opts = { dataDir?: string; json?: boolean };
@@ -198,7 +199,7 @@ export async function switchPlugin(session: Session, id: string, action: "enable
   // stdout: a no-op is the command's outcome (README, output conventions).
   const before = getPluginState(session.db, id)?.state;
   if (action === "disable") {
-    setPluginState(session.db, id, "disabled", "disabled by the user (`shelfwise plugins enable` turns it on)");
+    setPluginState(session.db, id, "disabled", `disabled by the user (${ADVICE.pluginEnable.cli()})`);
     printLines(before === "disabled" ? `plugin ${shown(id)} was already disabled` : `plugin ${shown(id)} disabled`);
     return;
   }

@@ -19,6 +19,7 @@ import { BUILTIN_LAYER_IDS, builtinIdProblem } from "../../domain/plugin-id.js";
 import type { LaunchSpec, PluginRuntime, PluginState } from "../plugin-types.js";
 import type { PluginLayer } from "./plugin-layer.js";
 import { lookalikeNote, readAs } from "./read-as.js";
+import { ADVICE } from "../../domain/command-advice.js";
 
 /** A plugin's enable key in config.json. */
 export function enableKeyFor(id: string): string {
@@ -131,7 +132,7 @@ export function settlePluginStates(db: Db, settings: PluginSettings, options: { 
     }
     const stored = getPluginState(db, found.id);
     if (stored?.state === "disabled") {
-      setState(entry, "disabled", stored.reason ?? "disabled by the user (`shelfwise plugins enable` turns it on)");
+      setState(entry, "disabled", stored.reason ?? `disabled by the user (${ADVICE.pluginEnable.cli()})`);
       continue;
     }
     if (stored?.state === "auto-disabled") {

@@ -7,6 +7,7 @@
  */
 import type { Db } from "../../store/database.js";
 import { grantOnFirstUse, idKey, readSecretDecisions, type SecretDecisions } from "../../store/plugin-grants.js";
+import { ADVICE } from "../../domain/command-advice.js";
 
 export interface SecretAsker {
   pluginId: string;
@@ -133,5 +134,5 @@ export function refusalReason(pluginId: string, refusals: readonly SecretRefusal
   const names = refusals.map((refusal) => refusal.name);
   const them = names.length === 1 ? "it" : "them";
   const verb = refusals.every((refusal) => refusal.revoked) ? `give ${them} back` : `share ${them}`;
-  return `${parts.join("; ")}: run \`shelfwise plugins grant ${pluginId} ${names.join(" ")}\` to ${verb}`;
+  return `${parts.join("; ")}: ${ADVICE.pluginGrantRun.cli(pluginId, names.join(" "), verb)}`;
 }

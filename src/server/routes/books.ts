@@ -53,11 +53,13 @@ export function bookDetail(service: ShelfService, id: number): z.infer<typeof Bo
 export function bookRoutes(app: FastifyInstance, service: ShelfService): void {
   app.get(
     "/api/books",
-    { schema: { querystring: BookListQuery, response: { 200: BookPage, 400: ErrorBody } }, config: { summary: "Books, paged, searched, filtered and sorted" } },
+    { schema: { querystring: BookListQuery, response: { 200: BookPage, 400: ErrorBody, 503: ErrorBody } }, config: { summary: "Books, paged, searched, filtered and sorted" } },
     async (request) => {
       const q = request.query as z.infer<typeof BookListQuery>;
       const limit = q.limit ?? 50;
       const offset = q.offset ?? 0;
+      const ids = q.problem ? await service.diskProblemIds(q.problem) : undefined;
+      if (ids === null) throw new ApiError(503, "the disk check did not finish (the books changed meanwhile, or the server is stopping): try again");
       const page = queryBooks(service.session.db, {
         text: q.text,
         statuses: statusesOf(q.status),
@@ -66,6 +68,7 @@ export function bookRoutes(app: FastifyInstance, service: ShelfService): void {
         minConfidence: q.min_confidence,
         maxConfidence: q.max_confidence,
         layerErrors: q.layer_errors,
+        ids,
         sort: q.sort,
         descending: q.order === "desc",
         offset,

@@ -5,6 +5,7 @@ import { setPluginState } from "../../store/plugin-health.js";
 import type { ShelfService } from "../service.js";
 import { EnabledRequest, ErrorBody, JobView, LayersView, OrderRequest, PluginIdParam } from "../schemas.js";
 import { ApiError } from "../zod-routes.js";
+import { ADVICE } from "../../domain/command-advice.js";
 
 export function layersView(service: ShelfService) {
   const counts = new Map(layerRunCounts(service.session.db).map((c) => [c.layer_id, c]));
@@ -55,7 +56,7 @@ export function pipelineRoutes(app: FastifyInstance, service: ShelfService): voi
       const config = service.session.config as Record<string, unknown>;
       if (row.kind === "plugin") {
         service.withDataLock(`layer ${id}`, () => {
-          setPluginState(service.session.db, id, enabled ? "enabled" : "disabled", enabled ? null : "disabled by the user (web app)", { resetFailures: enabled });
+          setPluginState(service.session.db, id, enabled ? "enabled" : "disabled", enabled ? null : `disabled by the user in the web app (${ADVICE.pluginEnable.cli()})`, { resetFailures: enabled });
           if (enabled && config[key] === false) changeConfig(service.dataDir, (raw) => void delete raw[key]);
         });
         await service.pluginsChanged();

@@ -30,6 +30,7 @@ import { grantSecrets, revokeSecrets } from "../../store/plugin-grants.js";
 import { mergeSettings } from "../../domain/merge-settings.js";
 import { ApiError } from "../zod-routes.js";
 import { didYouMean } from "../../domain/closest-name.js";
+import { ADVICE } from "../../domain/command-advice.js";
 
 function findEntry(service: ShelfService, key: string): PluginEntry {
   // A folder refused an id is listed under it too: the id's settings and switches are its owner's.
@@ -71,7 +72,7 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
         const id = withId(findEntry(service, (request.params as { id: string }).id));
         const message = service.withDataLock(`plugins ${action} ${id}`, () => {
           if (action === "disable") {
-            setPluginState(session.db, id, "disabled", "disabled by the user (web app)");
+            setPluginState(session.db, id, "disabled", `disabled by the user in the web app (${ADVICE.pluginEnable.cli()})`);
             return `plugin ${id} disabled`;
           }
           const wasAuto = getPluginState(session.db, id)?.state === "auto-disabled";

@@ -37,11 +37,19 @@ const LABELS: Record<string, string> = {
   min_confidence: "Min conf.",
   max_confidence: "Max conf.",
   layer_errors: "Layer errors",
+  problem: "On disk",
   sort: "Sort",
   order: "Order",
   offset: "Page",
   limit: "Page size",
 };
+
+/** What the disk check finds (the dashboard's "Needs you"): the API's `problem`, by the words the filter shows. */
+const PROBLEMS = [
+  ["gone", "gone from their place"],
+  ["back", "missing, there again"],
+  ["duplicates", "old records of a book recorded again"],
+] as const;
 
 /** The filters typed into a field (applied on change or with the form). */
 const TYPED = ["author", "series", "min_confidence", "max_confidence"];
@@ -97,6 +105,9 @@ export function Books({ params }: { params: URLSearchParams }) {
       <label>Layer errors<select name="layer_errors" ...${filters.control("layer_errors")} value=${p.layer_errors ?? ""} onChange=${(e: Event) => setParams(params, { layer_errors: (e.target as HTMLSelectElement).value })}>
         <option value="">any</option><option value="true">with errors</option><option value="false">without</option>
       </select>${filters.message("layer_errors")}</label>
+      <label>On disk<select name="problem" ...${filters.control("problem")} value=${p.problem ?? ""} onChange=${(e: Event) => setParams(params, { problem: (e.target as HTMLSelectElement).value })}>
+        <option value="">as recorded</option>${PROBLEMS.map(([value, label]) => html`<option value=${value}>${label}</option>`)}
+      </select>${filters.message("problem")}</label>
       <button type="submit">Search</button>
       ${key ? html`<a href="#/books" class="button secondary">Clear</a>` : null}
     </form>

@@ -45,7 +45,7 @@ export function Dashboard() {
           ${status.problems.map(
             (p: any) =>
               html`<li class=${p.kind} data-problem=${p.kind}>${p.link ? html`<a href=${p.link}>${p.message}</a>` : p.message}${p.book_ids?.length
-                ? html` <span class="books">(${p.book_ids.map((id: number, i: number) => html`${i > 0 ? ", " : ""}<a href=${`#/books/${id}`} aria-label=${`book ${id}`}>#${id}</a>`)}${p.more_books ? ", …" : ""})</span>`
+                ? html` <span class="books">(${p.book_ids.map((id: number, i: number) => html`${i > 0 ? ", " : ""}<a href=${`#/books/${id}`} aria-label=${`book ${id}`}>#${id}</a>`)}${p.more_books ? html`, <a href=${`#/books?problem=${p.kind}`} data-more title="all of them on the Books page" aria-label="all of them on the Books page">…</a>` : ""})</span>`
                 : null}</li>`,
           )}
         </ul></section>`

