@@ -5,17 +5,7 @@
  * name before its writer, and a reader's folder between the writer's and the book's (Author/Narrator/Title).
  */
 import { describe, expect, it } from "vitest";
-import { readPath, type PathHints } from "../../src/domain/path-analysis.js";
-
-type Row = [path: string, expected: PathHints & { doubtful?: string[] }];
-
-function check(path: string, expected: Row[1]): void {
-  const { hints, doubtful } = readPath(path, { isFile: /\.(?:mp3|m4b)$/i.test(path) });
-  const got = hints as Record<string, string | undefined>;
-  const picked: Record<string, unknown> = Object.fromEntries(Object.keys(expected).filter((k) => k !== "doubtful").map((k) => [k, got[k]]));
-  if (expected.doubtful !== undefined) picked.doubtful = [...doubtful];
-  expect(picked).toEqual(expected);
-}
+import { check, type Row } from "./path-rows.js";
 
 describe("a part between the writer and the title", () => {
   it.each<Row>([
