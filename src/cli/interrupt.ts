@@ -42,8 +42,14 @@ let readOnlyMeaning: string | null = null;
  * The command records nothing (`sources test`, `plugins test`): a stop signal says what was stopped and
  * that nothing was lost, not "run the command again to continue", which reads as work left half done.
  */
-export function recordsNothing(meaning: string): void {
+export function recordsNothing(meaning: string): () => void {
+  const before = readOnlyMeaning;
   readOnlyMeaning = meaning;
+  // Commands also run in one process one after another (tests, the in-process runner): the meaning is the
+  // command's own, so whoever set it puts the one before back when the command ends.
+  return () => {
+    readOnlyMeaning = before;
+  };
 }
 
 /** What resultReported was told, or null. */

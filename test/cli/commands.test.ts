@@ -12,6 +12,7 @@ import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { writePlugin } from "../support/plugin-fixtures.js";
 import { grantCommand, pluginLogs, pluginsCommand, switchPluginCommand } from "../../src/cli/commands/plugins.js";
 import { sourcesSwitch, sourcesTest } from "../../src/cli/commands/sources-run.js";
+import { stopOutcome } from "../../src/cli/interrupt.js";
 
 let tmp: string;
 let lib: string;
@@ -266,6 +267,9 @@ describe("a mistyped plugin or HTTP source id", () => {
     await expect(pluginsCommand(home, pluginLogs, "cover-fnider", {})).rejects.toThrow(plugin);
     await expect(sourcesSwitch(home, "catalouge", "enable", undefined)).rejects.toThrow(source);
     await expect(sourcesTest(home, "catalouge", { title: "Dune" })).rejects.toThrow(source);
+    // The test's "a test records nothing" meaning of a stop ends with it: a command run after it in the same
+    // process (the in-process runner, this file's neighbours) is not told its stop lost nothing.
+    expect(stopOutcome("SIGINT", null).message).toMatch(/run the command again to continue/);
     // Another word entirely is not guessed at.
     await expect(switchPluginCommand(home, "nope", "reset")).rejects.toThrow(/^no plugin with id "nope"; known: cover-finder$/);
   });

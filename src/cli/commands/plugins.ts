@@ -395,7 +395,15 @@ function dataDirOption(session: Session): string {
 }
 
 export async function testCommand(session: Session, dir: string, opts: Opts & { book: string; library?: string }): Promise<void> {
-  recordsNothing(`the test run of the plugin in ${shown(dir)} was stopped; a test records nothing in the library or its health (what it printed is in its log), so nothing was lost`);
+  const restore = recordsNothing(`the test run of the plugin in ${shown(dir)} was stopped; a test records nothing in the library or its health (what it printed is in its log), so nothing was lost`);
+  try {
+    await testRun(session, dir, opts);
+  } finally {
+    restore();
+  }
+}
+
+async function testRun(session: Session, dir: string, opts: Opts & { book: string; library?: string }): Promise<void> {
   const folder = userPath(dir);
   const bookPath = userPath(opts.book);
   requirePluginFolder(folder);

@@ -30,8 +30,8 @@ export function sourcesList(dataDir: string, opts: Opts): Promise<void> {
 }
 
 export function sourcesTest(dataDir: string, id: string, opts: TestOpts): Promise<void> {
-  recordsNothing(`the test call to source ${terminalSafe(id)} was stopped; a test records nothing (no evidence, no health), so nothing was lost`);
-  return withSession(dataDir, (session) => testCommand(session, id, opts));
+  const restore = recordsNothing(`the test call to source ${terminalSafe(id)} was stopped; a test records nothing (no evidence, no health), so nothing was lost`);
+  return withSession(dataDir, (session) => testCommand(session, id, opts)).finally(restore);
 }
 
 export async function sourcesSwitch(dataDir: string, id: string, action: "enable" | "disable" | "reset", wait: string | undefined): Promise<void> {
