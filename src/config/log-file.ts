@@ -33,6 +33,11 @@ export function appendToLog(file: string, text: string): boolean {
   } catch {
     return false;
   }
+  return writeAndClose(fd, text);
+}
+
+/** Writes `text` to an open log and closes it; false when the line was dropped (a full disk). */
+export function writeAndClose(fd: number, text: string): boolean {
   try {
     fs.writeSync(fd, text);
     return true;

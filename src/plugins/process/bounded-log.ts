@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
-import { openLogForAppend } from "../../config/log-file.js";
+import { openLogForAppend, writeAndClose } from "../../config/log-file.js";
 
 export interface BoundedLogOptions {
   maxBytes?: number;
@@ -311,14 +311,7 @@ export function appendPluginLog(file: string, text: string): boolean {
       }
       continue;
     }
-    try {
-      fs.writeSync(fd, text);
-      return true;
-    } catch {
-      return false;
-    } finally {
-      fs.closeSync(fd);
-    }
+    return writeAndClose(fd, text);
   }
   return false;
 }
