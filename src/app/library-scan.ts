@@ -6,6 +6,7 @@
 import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary } from "../library/scan.js";
+import { ADVICE } from "../domain/command-advice.js";
 import { abandonedRootHints, leftBehind, outOfLibrary, ownFolders, settledRoots } from "./scan-library.js";
 import { applyScan, folderBookPaths, hasBooksUnder, type ScanSummary } from "../store/books.js";
 
@@ -17,7 +18,7 @@ export class NothingToScanError extends Error {}
 
 export async function scanLibraryFolders(session: Session, roots: string[], onBooks?: (found: number) => void): Promise<LibraryScanResult> {
   const absolute = roots.map((p) => userPath(p, session.layout.root));
-  if (absolute.length === 0) throw new NothingToScanError("no library folder: add one (Settings, or `shelfwise scan /path/to/audiobooks`)");
+  if (absolute.length === 0) throw new NothingToScanError(`no library folder: ${ADVICE.addLibrary.cli()}`);
   const result = await scanLibrary(absolute, { onProgress: (p) => onBooks?.(p.books), skip: ownFolders(session), libraryFolders: absolute, folderBooks: folderBookPaths(session.db) });
   const settled = settledRoots(absolute, result.problems, (root) => hasBooksUnder(session.db, root));
   if (settled.length === 0) throw new NothingToScanError(`no library folder could be read (${absolute.join(", ")}); nothing was changed`);

@@ -7,6 +7,7 @@ import type { PipelineResult } from "../pipeline/orchestrator.js";
 import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
 import path from "node:path";
 import { counted, noun } from "../domain/plural.js";
+import { ADVICE } from "../domain/command-advice.js";
 import { bookStates } from "../store/books.js";
 import { unfinishedByLayer } from "../store/layer-runs.js";
 import type { Db } from "../store/database.js";
@@ -90,7 +91,7 @@ function notIdentifiedLine(n: ProcessSummaryView["not_identified"][number], outc
   }
   const why = problem ? ` (it is ${problem.state})` : failed > 0 ? ` (it failed on ${counted(failed, "book")})` : "";
   const fix = problem
-    ? `\`shelfwise plugins health ${n.layer_id}\` shows why${problem.state === "auto-disabled" ? `; fix it, \`shelfwise plugins reset ${n.layer_id}\` to re-enable it,` : "; fix it,"} then`
+    ? `\`shelfwise plugins health ${n.layer_id}\` shows why${problem.state === "auto-disabled" ? `; fix it, ${ADVICE.reenable.cli("plugins", n.layer_id)},` : "; fix it,"} then`
     : `\`shelfwise layers\` shows its state (\`shelfwise plugins health\` a plugin's errors); once it works,`;
   return `${counted(n.books, "book")} could not be identified because layer ${n.layer_id} stopped before it got to ${noun(n.books, "it", "them")}${why}, so ${noun(n.books, "it keeps its", "they keep their")} status (new or pending): ${fix} run \`shelfwise process\` again to finish ${noun(n.books, "it", "them")}`;
 }

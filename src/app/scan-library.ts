@@ -78,7 +78,7 @@ export function abandonedRootHints(session: Session, configured: string[], probl
     if (!configured.includes(problem.path) || !isAbsent(problem.path) || hasAnyBookUnder(session.db, problem.path)) continue;
     problem.message =
       `library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): ` +
-      `take it out of library_paths: \`shelfwise library remove ${shellWord(problem.path)}\` (or the web app's Settings page)`;
+      `take it out of library_paths: \`shelfwise library remove ${shellWord(problem.path)}\``;
   }
 }
 

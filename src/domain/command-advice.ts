@@ -39,14 +39,78 @@ export const ADVICE = {
     found: new RegExp(`\`shelfwise plugins grant ${ARG} ${ARG}\` (shares it|gives it back)`, "g"),
     page: (id: string, name: string, does: string) => `Grant ${name} on the page of plugin ${id} (Plugins) ${does}`,
   },
+  addLibrary: {
+    cli: () => "add one with `shelfwise library add /path/to/audiobooks` (or give it to `shelfwise scan /path/to/audiobooks`)",
+    found: /add one with `shelfwise library add [^`]*` \(or give it to `shelfwise scan [^`]*`\)/g,
+    page: () => "add one under Library folders on the Settings page",
+  },
+  reenable: {
+    cli: (kind: string, id: string) => `\`shelfwise ${kind} reset ${id}\` to re-enable it`,
+    found: new RegExp(`\`shelfwise (plugins|sources) reset ${ARG}\` to re-enable it`, "g"),
+    page: (kind: string, id: string) => `use Re-enable (${kind === "plugins" ? "plugin" : "source"} ${id}) on the Health page`,
+  },
 } satisfies Record<string, Advice>;
 
 const ALL: Advice[] = Object.values(ADVICE);
+
+/**
+ * Every other command a sentence of shelfwise names, as the control on a page
+ * that does the same (the whole class, not a list of sentences: a reason
+ * stored by a plugin run, a move's error, a job's message, a scan problem).
+ * `words` is the command line after `shelfwise `; the answer names a control
+ * that exists (web/src/pages), or the page that shows what the command shows.
+ * Checked in order: the first whose pattern matches the whole command line.
+ */
+const CONTROLS: [RegExp, (...args: string[]) => string][] = [
+  [/^scan(?: .*)?$/, () => "Scan library on the dashboard"],
+  [/^process --layer (\S+) --rerun$/, (layer) => `Rerun for all books (layer ${layer}) on the Pipeline page`],
+  [/^process(?: .*)?$/, () => "Process on the dashboard"],
+  [/^plugins reset (\S+)$/, (id) => `Retry (plugin ${id}) on the Health page`],
+  [/^plugins reset$/, () => "Retry on the Health page"],
+  [/^plugins health(?: \S+)?$/, () => "the Health page"],
+  [/^plugins enable(?: \S+)?$/, () => "Enable on the Plugins page"],
+  [/^plugins (?:list|show)(?: .*)?$/, () => "the Plugins page"],
+  [/^sources reset(?: \S+)?$/, () => "Re-enable under HTTP sources on the Plugins page"],
+  [/^sources(?: .*)?$/, () => "HTTP sources on the Plugins page"],
+  [/^layers(?: .*)?$/, () => "the Pipeline page"],
+  [/^library remove(?: (.+))?$/, (folder) => `Remove${folder ? ` (${folder})` : ""} under Library folders on the Settings page`],
+  [/^library add(?: (.+))?$/, (folder) => `Add${folder ? ` (${folder})` : ""} under Library folders on the Settings page`],
+  [/^book (\d+) --unlock$/, (id) => `Unlock book on the page of book #${id}`],
+  [/^book (\d+)(?: .*)?$/, (id) => `Correct on the page of book #${id}`],
+  [/^book(?: .*)?$/, () => "Correct on the book's page"],
+  [/^books(?: .*)?$/, () => "the Books page"],
+  [/^history(?: .*)?$/, () => "History on the Review page"],
+  [/^undo(?: (\d+))?(?: .*)?$/, (id) => `Undo${id ? ` move ${id}` : ""} under History on the Review page`],
+  [/^apply(?: .*)?$/, () => "Apply on the Review page"],
+  [/^plan(?: .*)?$/, () => "the Review page"],
+  [/^(?:status|doctor)(?: .*)?$/, () => "the dashboard"],
+  [/^serve(?: .*)?$/, () => "the shelfwise server"],
+];
+
+/** "run `shelfwise scan`", "`shelfwise book 4 --set title=...`": one command, with the verb that asks to type it. */
+const COMMAND = /(\b(?:run|use|try) )?`shelfwise ([^`\n]+)`/g;
+
+/** The control for one command line, or null when no page does what it does (creating a plugin, say). */
+function control(words: string): string | null {
+  const line = words.trim().replace(/\s+/g, " ");
+  for (const [pattern, page] of CONTROLS) {
+    const match = pattern.exec(line);
+    if (match) return page(...match.slice(1).map((arg) => arg ?? ""));
+  }
+  return null;
+}
 
 /** `text` with each piece of command-line advice in it said as a page says it; other text is left as it is. */
 export function forPages(text: string): string {
   if (!text.includes("`shelfwise ")) return text;
   let out = text;
   for (const advice of ALL) out = out.replace(advice.found, (...match: string[]) => advice.page(...match.slice(1, -2)));
-  return out;
+  if (!out.includes("`shelfwise ")) return out;
+  return out.replace(COMMAND, (whole, verb: string | undefined, words: string) => {
+    const page = control(words);
+    if (page === null) return whole;
+    // "restart `shelfwise serve`" reads "restart the shelfwise server"; "run" a button reads "use" it.
+    if (!verb) return page;
+    return /^(?:the |History )/.test(page) ? `see ${page}` : `use ${page}`;
+  });
 }

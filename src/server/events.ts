@@ -63,7 +63,7 @@ export class EventHub {
       }
       raw.write(chunk);
     };
-    write(`retry: 2000\nevent: status\ndata: ${JSON.stringify(first())}\n\n`);
+    write(`retry: 2000\nevent: status\ndata: ${JSON.stringify(inPageWords(first()))}\n\n`);
     this.clients.set(write, () => raw.end());
     keepAlive = setInterval(() => write(": keep-alive\n\n"), 15_000);
     keepAlive.unref();

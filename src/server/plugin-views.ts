@@ -9,6 +9,7 @@ import { loadSharedSecrets } from "../config/config-file.js";
 import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
 import { shownLogLines } from "../plugins/process/bounded-log.js";
 import { pluginCallLog } from "../store/book-queries.js";
+import { failedBookCount } from "../store/layer-runs.js";
 import type { Session } from "../app/session.js";
 import { pluginEntryView, pluginHealthView } from "../app/views/index.js";
 import { secretIsSet, secretSettingNames } from "../plugins/manifest/secret-settings.js";
@@ -87,5 +88,6 @@ export function healthRow(session: Session, entry: PluginEntry, chartCalls = CHA
     // The same view as `plugins health --json`: the page shows what the CLI says.
     ...pluginHealthView(db, entry as PluginEntry & { id: string }, session.config.plugin_configs[id] ?? {}),
     recent: recent.slice(recent.length - chartCalls).map((c) => ({ at: c.at, outcome: c.outcome, duration_ms: c.duration_ms })),
+    failed_books: failedBookCount(db, id),
   };
 }

@@ -270,7 +270,14 @@ export const HealthRecent = z
   .array(z.object({ at: z.string(), outcome: z.string(), duration_ms: z.number() }))
   .describe("last 300 calls, oldest first (the chart); empty in the list");
 
-export const HealthRow = PluginHealthView.extend({ recent: HealthRecent });
+export const HealthRow = PluginHealthView.extend({
+  recent: HealthRecent,
+  failed_books: z
+    .number()
+    .int()
+    .min(0)
+    .describe("books whose last run of this plugin failed or was interrupted: the Health page's Retry (the reset) asks for them again at the next Process"),
+});
 
 export const HealthView = z.object({ plugins: z.array(HealthRow) });
 

@@ -128,6 +128,11 @@ export function markInFlight(db: Db, layerId: string, bookIds: number[]): void {
 }
 
 /** Books a crash left in flight with this layer. */
+/** Books whose last run of the layer failed (an error, or a call a crash interrupted), counted over the error rows only (index layer_runs_errors). */
+export function failedBookCount(db: Db, layerId: string): number {
+  return (statement(db, "SELECT count(*) AS n FROM layer_runs INDEXED BY layer_runs_errors WHERE status = 'error' AND layer_id = ?").get(layerId) as { n: number }).n;
+}
+
 export function inFlightBooks(db: Db, layerId: string): number[] {
   return (statement(db, "SELECT book_id FROM layer_inflight WHERE layer_id = ? ORDER BY book_id").all(layerId) as { book_id: number }[]).map(
     (row) => row.book_id,

@@ -260,7 +260,7 @@ describe("a library folder renamed or moved by the user", () => {
     const problems = [
       {
         path: old,
-        message: `library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): take it out of library_paths: \`shelfwise library remove ${old}\` (or the web app's Settings page)`,
+        message: `library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): take it out of library_paths: \`shelfwise library remove ${old}\``,
       },
     ];
     expect(next.read && next.summary.problems).toEqual(problems);

@@ -17,10 +17,33 @@ describe("command advice on pages", () => {
       sourceEnable: [],
       pluginGrantRun: ["id_1", "name_1 name-2", "give them back"],
       pluginGrantShares: ["id_1", "name_1", "shares it"],
+      addLibrary: [],
+      reenable: ["plugins", "id_1"],
     };
     for (const [key, advice] of Object.entries(ADVICE) as [string, { cli: (...args: string[]) => string }][]) expect(forPages(`why: ${advice.cli(...samples[key as keyof typeof ADVICE])}.`)).not.toMatch(/`shelfwise /);
     // Words an older shelfwise stored (the plugin named in the command), and text that only looks alike.
     expect(forPages("disabled by the user (`shelfwise plugins enable p` turns it on)")).toBe("disabled by the user (Enable on the Plugins page turns it on)");
-    expect(forPages("run `shelfwise scan` first")).toBe("run `shelfwise scan` first");
+    // Text that names no shelfwise command is left as it is.
+    expect(forPages("run `scan` first; a title with `shelfwise` in it")).toBe("run `scan` first; a title with `shelfwise` in it");
+  });
+
+  it("says every other command shelfwise's sentences name as the control on a page that does it", () => {
+    const cases: [string, string][] = [
+      ["interrupted: run `shelfwise process` again to continue", "interrupted: use Process on the dashboard again to continue"],
+      ["so that no call is made twice (`shelfwise plugins reset p-1` retries it)", "so that no call is made twice (Retry (plugin p-1) on the Health page retries it)"],
+      ["(`shelfwise process --layer openlibrary --rerun` retries it)", "(Rerun for all books (layer openlibrary) on the Pipeline page retries it)"],
+      ["`shelfwise plugins health x` shows why; fix it, `shelfwise plugins reset x` to re-enable it, then run `shelfwise process` again", "the Health page shows why; fix it, use Re-enable (plugin x) on the Health page, then use Process on the dashboard again"],
+      ["`shelfwise layers` shows its state (`shelfwise plugins health` a plugin's errors)", "the Pipeline page shows its state (the Health page a plugin's errors)"],
+      ["take it out of library_paths: `shelfwise library remove '/a b'`", "take it out of library_paths: Remove ('/a b') under Library folders on the Settings page"],
+      [`no library folder: ${ADVICE.addLibrary.cli()}`, "no library folder: add one under Library folders on the Settings page"],
+      ["locked by the user (`shelfwise book 12 --unlock`)", "locked by the user (Unlock book on the page of book #12)"],
+      ["set them with `shelfwise book 3 --set author=... --set title=...`", "set them with Correct on the page of book #3"],
+      ["no move with id 9; `shelfwise history` lists them", "no move with id 9; History on the Review page lists them"],
+      ["then run `shelfwise undo 4` to move it back further", "then use Undo move 4 under History on the Review page to move it back further"],
+      ["run `shelfwise scan` and `shelfwise process` first", "use Scan library on the dashboard and Process on the dashboard first"],
+      ["restart `shelfwise serve` with another --data-dir", "restart the shelfwise server with another --data-dir"],
+      ["`shelfwise apply` proposes the book again once unlocked", "Apply on the Review page proposes the book again once unlocked"],
+    ];
+    for (const [cli, page] of cases) expect(forPages(cli)).toBe(page);
   });
 });

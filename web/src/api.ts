@@ -33,7 +33,7 @@ export async function api<T = any>(method: string, url: string, body?: unknown, 
     // happened nor what to do.
     if ((error as Error)?.name === "AbortError") throw error;
     const sent = method === "GET" ? "" : " Once it is back, check whether this change was made (the answer was lost, not necessarily the request).";
-    throw new ApiFailure(0, `no answer from the shelfwise server: it was stopped, or the connection dropped. Start it again (\`shelfwise serve\`); this page reloads its data when it is back.${sent}`);
+    throw new ApiFailure(0, `no answer from the shelfwise server: it was stopped, or the connection dropped. Start it again (the shelfwise serve command, in a terminal); this page reloads its data when it is back.${sent}`);
   }
   if (response.status === 401) {
     sessionEnded();

@@ -67,6 +67,20 @@ function Reenable({ row, kind = "plugin" }: { row: any; kind?: Kind }) {
   return html`<button class="small" aria-label=${`Re-enable ${WORD[kind]} ${row.plugin_id}`} disabled=${sending} onClick=${() => once(() => act(() => post(url))).then((r) => r && changed())}>Re-enable</button>`;
 }
 
+/**
+ * Retry: what "Retry on the Health page" in an error's advice (an interrupted call, a failed one) points at. It
+ * clears the failed and interrupted runs of a layer that still runs (the API's reset, as `plugins reset`), so the
+ * next Process asks again for those books only. Not for a disabled one (reset would turn it on) nor an auto-disabled
+ * one (Re-enable does that, and retries too).
+ */
+function Retry({ row, kind = "plugin" }: { row: any; kind?: Kind }) {
+  const { sending, once } = useSending();
+  // A source's row has no failed_books: its last errors say it failed.
+  if (row.state === "disabled" || row.state === "auto-disabled" || row.state === "invalid" || !(row.failed_books ?? row.recent_errors?.length)) return null;
+  const url = kind === "plugin" ? `/api/plugins/${enc(row.plugin_id)}/reset` : `/api/sources/${enc(row.plugin_id)}/reset`;
+  return html`<button class="small" aria-label=${`Retry the failed books of ${WORD[kind]} ${row.plugin_id}`} disabled=${sending} onClick=${() => once(() => act(() => post(url))).then((r) => r && changed())}>Retry</button>`;
+}
+
 function HealthTable({ rows, kind }: { rows: any[]; kind: Kind }) {
   const label = kind === "plugin" ? "Plugin" : "Source";
   return html`<div class="scroll"><table class="health" data-kind=${kind}>
@@ -85,9 +99,9 @@ function HealthTable({ rows, kind }: { rows: any[]; kind: Kind }) {
 
 function LastErrors({ rows, kind }: { rows: any[]; kind: Kind }) {
   return rows
-    .filter((r: any) => r.recent_errors.length)
+    .filter((r: any) => r.recent_errors.length || r.failed_books)
     .map(
-      (r: any) => html`<div data-errors=${`${kind}:${r.plugin_id}`}><h3>${kind === "source" ? `source ${r.plugin_id}` : r.plugin_id}: last errors</h3><ul class="plain">${r.recent_errors.map(
+      (r: any) => html`<div data-errors=${`${kind}:${r.plugin_id}`}><h3>${kind === "source" ? `source ${r.plugin_id}` : r.plugin_id}: last errors <${Retry} row=${r} kind=${kind} /></h3>${r.failed_books ? html`<p class="muted" data-field="failed_books">${counted(r.failed_books, "book")} whose last run failed or was interrupted: Retry asks again at the next Process.</p>` : null}<ul class="plain">${r.recent_errors.map(
         (e: any) => html`<li><span class="muted"><${When} iso=${e.timestamp} /></span> <${StateBadge} state=${e.outcome} /> ${e.message}</li>`,
       )}</ul></div>`,
     );
@@ -106,7 +120,7 @@ export function Health() {
     ${health.plugins.length === 0 ? html`<p class="muted">No plugins: drop one into the plugin folder (see the Plugins page).</p>` : html`<${HealthTable} rows=${health.plugins} kind="plugin" />`}
     <h2>HTTP sources</h2>
     ${sourceRows.length === 0 ? html`<p class="muted">No HTTP sources: add one on the Plugins page.</p>` : html`<${HealthTable} rows=${sourceRows} kind="source" />`}
-    ${[...health.plugins, ...sourceRows].some((r: any) => r.recent_errors.length)
+    ${[...health.plugins, ...sourceRows].some((r: any) => r.recent_errors.length || r.failed_books)
       ? html`<section><h2>Last errors</h2><${LastErrors} rows=${health.plugins} kind="plugin" /><${LastErrors} rows=${sourceRows} kind="source" /></section>`
       : null}`;
 }
@@ -123,7 +137,7 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
   return html`
     <p><a href="#/health">← Health</a></p>
     <h1>${r.name ?? r.plugin_id}${kind === "source" ? html` <small class="muted">HTTP source</small>` : null}</h1>
-    <p><${StateBadge} state=${r.state} /> ${r.reason ?? ""} <${Reenable} row=${r} kind=${kind} /></p>
+    <p><${StateBadge} state=${r.state} /> ${r.reason ?? ""} <${Reenable} row=${r} kind=${kind} /><${Retry} row=${r} kind=${kind} /></p>
     <dl class="grid">
       <dt>Success rate <small class="muted">(last 50 calls that ran)</small></dt><dd data-field="success_rate">${pct(r.success_rate)}</dd>
       <dt>Average <small class="muted">(last 50)</small></dt><dd data-field="avg_duration_ms">${r.avg_duration_ms ?? "–"} ms</dd>
@@ -135,6 +149,7 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
       <dt>Concurrency</dt><dd data-field="concurrency">${r.concurrency}${r.peak_in_flight === undefined ? "" : ` (peak ${r.peak_in_flight})`}</dd>
       <dt>Last run</dt><dd data-field="last_run"><${When} iso=${r.last_run} /></dd>
     </dl>
+    ${r.failed_books ? html`<p data-field="failed_books">${counted(r.failed_books, "book")} whose last run failed or was interrupted: Retry asks again at the next Process.</p>` : null}
     ${r.recent_errors.length
       ? html`<h2>Last errors</h2><ul class="plain">${r.recent_errors.map((e: any) => html`<li><span class="muted"><${When} iso=${e.timestamp} /></span> <${StateBadge} state=${e.outcome} /> ${e.message}</li>`)}</ul>`
       : null}
