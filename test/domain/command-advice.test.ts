@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
 import { ADVICE, forPages } from "../../src/domain/command-advice.js";
 
 describe("command advice on pages", () => {
@@ -45,5 +47,27 @@ describe("command advice on pages", () => {
       ["`shelfwise apply` proposes the book again once unlocked", "Apply on the Review page proposes the book again once unlocked"],
     ];
     for (const [cli, page] of cases) expect(forPages(cli)).toBe(page);
+  });
+
+  it("has page words for every command a sentence outside the CLI names (the pages show those sentences)", () => {
+    // Not: the CLI's own output and exit codes, a plugin author's scaffold, comments and API docs (describe, summary).
+    const src = path.resolve(import.meta.dirname, "../../src");
+    const files = (fs.readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts") && !/^(cli|plugins\/authoring)\//.test(f) && !["domain/command-advice.ts", "app/exit-codes.ts"].includes(f));
+    const left: string[] = [];
+    let found = 0;
+    for (const file of files) {
+      for (const line of fs.readFileSync(path.join(src, file), "utf8").split("\n")) {
+        if (/^\s*(\*|\/\/|\/\*)/.test(line) || /\.describe\(|summary:|description:/.test(line)) continue;
+        for (const match of line.matchAll(/(\\?)`shelfwise ((?:[^`\\$]|\$\{[^}]*\})+)\\?`/g)) {
+          // In a template literal a quoted command is escaped (\`); else it is in a "..." string (an odd number of quotes before it).
+          if (!match[1] && (line.slice(0, match.index).match(/"/g)?.length ?? 0) % 2 === 0) continue;
+          found++;
+          const words = match[2]!.replace(/\$\{[^}]*\}/g, "1");
+          if (forPages(`(\`shelfwise ${words}\`)`).includes("`shelfwise ")) left.push(`${file}: shelfwise ${words}`);
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(40);
+    expect(left).toEqual([]);
   });
 });
