@@ -45,6 +45,7 @@ describe("command advice on pages", () => {
       ["run `shelfwise scan` and `shelfwise process` first", "use Scan library on the dashboard and Process on the dashboard first"],
       ["restart `shelfwise serve` with another --data-dir", "restart the shelfwise server with another --data-dir"],
       ["`shelfwise apply` proposes the book again once unlocked", "Apply on the Review page proposes the book again once unlocked"],
+      ["if it is meant to replace the old plugin, run `shelfwise plugins enable new-one`; if not", "if it is meant to replace the old plugin, use Enable on the Plugins page; if not"],
     ];
     for (const [cli, page] of cases) expect(forPages(cli)).toBe(page);
   });

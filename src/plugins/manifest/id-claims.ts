@@ -33,7 +33,7 @@ export interface SettledClaims {
   held: Map<DiscoveredPlugin, string>;
 }
 
-const ENABLE_HINT = (id: string) => `\`shelfwise plugins enable ${id}\` (or Enable on the web Plugins page)`;
+const ENABLE_HINT = (id: string) => `run \`shelfwise plugins enable ${id}\``;
 
 /** Decides every claimed id against the remembered owners; changes nothing. */
 export function settleIdClaims(plugins: readonly DiscoveredPlugin[], owners: ReadonlyMap<string, PluginOwnerRow>, pluginDir: string): SettledClaims {
