@@ -13,7 +13,7 @@ import { GIVEN_NAMES } from "./given-names.js";
 import { lazyRegExp } from "./lazy-regexp.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
-import { PART_WORDS, PIECE_HINT } from "./part-words.js";
+import { PART_NUMBER, PART_WORDS, PIECE_HINT } from "./part-words.js";
 import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
@@ -279,6 +279,12 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   if (longSeries !== null) context = { ...context, folderIsSeries: true };
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const parentSegments = segments.slice(0, -1);
+  // "The Stand/The Stand Part 01", "The Long Walk/01.mp3", "The Long Walk/01 - Chapter One.mp3": the book's folder
+  // name again with a part's or a track's number, or a bare track number: a piece of that book, no series' volume.
+  if (parentSegments.length > 0 && aboveFolder !== undefined) {
+    const piece = pieceOfParent(cleaned, isFile, parentSegments);
+    if (piece !== null) return withTags(piece, tags, parentSegments);
+  }
   const partLed = parentSegments.length > 0 && PIECE_HINT.test(cleaned) ? PART_LED().exec(cleaned) : null;
   if (partLed !== null) {
     // "Stephen King/The Stand/Part 2 - Captain Trips": one part of the book its folder names, then the part's own name;
@@ -343,6 +349,52 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     }
   }
   return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
+}
+
+// "The Stand Part 01", "The Stand - Pt. 2 of 3 - Captain Trips", "The Stand (Teil 1)": a name, then a part and its number.
+const PARENT_PART = lazyRegExp(
+  () => new RegExp(String.raw`^(.*?\S)(?:\s*[-–—,:_]\s*|\s+|\s*[([]\s*)((?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|\/)\s*\d{1,3})?)\s*[)\]]?(?:\s*[-–—:]\s+(\S.*))?$`, "iu"),
+);
+// "01", "Track 01", "01 - Chapter One", "01 The Long Walk", "The Long Walk - 01", "001 of 190": a file's track number.
+const TRACK_HINT = /^\d|\d$/u;
+const BARE_TRACK = /^(?:\d{1,4}(?:\s*(?:of|von|sur|de|\/|-)\s*\d{1,4})?)$/iu;
+const LEADING_TRACK = /^\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?(?:\s*[-–—_.):]\s*|\s+)(\S.*)$/iu;
+const TRAILING_TRACK = /^(.*?\S)(?:\s*[-–—_,:]\s*|\s+|\s*[([]\s*)\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?\s*[)\]]?$/u;
+// What a track holds rather than a book: its chapter, or the book's opening and closing words (English, German, French,
+// Spanish, Italian, Dutch, Polish, Russian, Chinese, Japanese).
+const CHAPTER_TRACK = lazyRegExp(
+  () =>
+    /^(?:(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава|track|titel|piste|pista|traccia|teil|part|parte|partie)(?!\p{L}).*|(?:prologue?|epilogue?|introduction|intro|outro|preface|foreword|afterword|acknowledg[e]?ments|credits|opening credits|end credits|closing credits|vorwort|nachwort|pr[ée]face|pr[óo]logo|ep[íi]logo|prolog|epilog|пролог|эпилог)(?:\s.*)?|第\s*[\d〇零一二三四五六七八九十百千]+\s*[章回话話节節集].*)$/iu,
+);
+
+/** A piece of the book its folder names (see analyzeSegments), read as that book; null when the name is a book's. */
+function pieceOfParent(name: string, isFile: boolean, parentSegments: string[]): Resolved | null {
+  let part: string | undefined;
+  let partName: string | undefined;
+  let head: string | undefined;
+  if (PIECE_HINT.test(name)) {
+    const m = PARENT_PART().exec(name);
+    if (m !== null) {
+      head = m[1];
+      part = m[2].replace(/^pt\.?\s*/iu, "Part ").replace(/(?<=\s|^[^\d\s]+)0+(?=\d)/u, "");
+      partName = m[3];
+    }
+  }
+  let track = false;
+  if (head === undefined && isFile && TRACK_HINT.test(name)) {
+    if (BARE_TRACK.test(name)) track = true;
+    else {
+      const lead = LEADING_TRACK.exec(name);
+      if (lead !== null && CHAPTER_TRACK().test(lead[1])) track = true;
+      else head = lead?.[1] ?? TRAILING_TRACK.exec(name)?.[1];
+    }
+  }
+  if (!track && head === undefined) return null;
+  const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
+  if (outer.title === undefined) return null;
+  if (!track && !sameName(head!, outer.title) && !sameName(stripAudioExtension(head!), outer.title)) return null;
+  if (part === undefined) return outer;
+  return { ...outer, title: `${outer.title} (${part})`, subtitle: partName ?? outer.subtitle };
 }
 
 /**
@@ -1274,6 +1326,12 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     context.underGenre === true && parents.length === 1 && folders.author !== undefined && nameScore(folders.author) === 0 && !isOneNameWriter(folders.author) && book.parts.length >= 2 && book.parts[0].text !== "" && nameScore(book.parts[0].text) >= 1;
   const folderWriter = folders.author !== undefined && ((nameScore(folders.author) < 0 && !isOneNameWriter(folders.author)) || subGenre) ? undefined : folders.author;
   const out = assign(book, folderWriter, folders.series, volumeOfWork, (name) => shelvedAsWriter(name, context));
+  if (out.author !== undefined && out.author !== folderWriter && out.title !== undefined && book.authorFirst !== true && isKnownReader(out.author)) {
+    // "Black Ops - R.C. Bray", "R.C. Bray - Black Ops": a person known for reading books aloud named beside the title
+    // is its reader, as in brackets ("Black Ops (R.C. Bray)"); the folder above still names the writer.
+    out.narrator ??= out.author;
+    out.author = folderWriter;
+  }
   if (out.title === undefined && out.series_num !== undefined && out.series !== undefined && out.series.includes(", ")) {
     // "The Final Empire, Mistborn Book 1", "..., Mistborn, Book 1": Audible's "Title: Series, Book 1" with a comma where
     // the colon could not stand. A series' name holds no comma before more words; a person before it ("King, Stephen")
