@@ -351,10 +351,10 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
 }
 
-// "Mistborn 3 of 7 - The Hero of Ages", "3 of 7 - Title", "#2 of 3": a position and how many books the series has; a
-// part's "Part 1 of 3" keeps its total (book-segment.ts).
+// "Mistborn 3 of 7 - The Hero of Ages", "3 of 7 - Title": a position and how many books the series has, before the
+// title; a part's "Part 1 of 3" and a closing "Title - 01 of 20" keep their total (book-segment.ts).
 const TOTAL_HINT = /\d\s+(?:of|von|sur)\s+\d/iu;
-const POSITION_TOTAL = lazyRegExp(() => new RegExp(String.raw`(?<!(?:${PART_WORDS}|${DISC_WORDS}|side|seite|tape)\.?\s*)(?<=^|[\s#])(\d{1,3}(?:\.\d{1,2})?)\s+(?:of|von|sur)\s+\d{1,3}(?=\s*[-–—:.]\s|\s*$|\s*[)\]])`, "iu"));
+const POSITION_TOTAL = lazyRegExp(() => new RegExp(String.raw`(?<!(?:${PART_WORDS}|${DISC_WORDS}|side|seite|tape)\.?\s*)(?<=^|[\s#])(\d{1,3}(?:\.\d{1,2})?)\s+(?:of|von|sur)\s+\d{1,3}(?=\s*[-–—:.]\s)`, "iu"));
 
 // "#9-Amongst Our Weapons" (Libation's "#<series#>-<title>", rmcrackan/Libation#236): a position glued to the title by a
 // hyphen; "[Mistborn -4.5]" (advplyr/audiobookshelf#19): a position after a hyphen inside a series' bracket.
