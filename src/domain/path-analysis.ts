@@ -282,7 +282,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // "The Stand/The Stand Part 01", "The Long Walk/01.mp3", "The Long Walk/01 - Chapter One.mp3": the book's folder
   // name again with a part's or a track's number, or a bare track number: a piece of that book, no series' volume.
   if (parentSegments.length > 0 && aboveFolder !== undefined) {
-    const piece = pieceOfParent(cleaned, isFile && !WHOLE_BOOK_FILE.test(segments[segments.length - 1]), parentSegments, aboveFolder);
+    const piece = pieceOfParent(cleaned, isFile && !WHOLE_BOOK_FILE.test(segments[segments.length - 1]), parentSegments, aboveFolder, isFile);
     if (piece !== null) return withTags(piece, tags, parentSegments);
   }
   const partLed = parentSegments.length > 0 && PIECE_HINT.test(cleaned) ? PART_LED().exec(cleaned) : null;
@@ -400,7 +400,7 @@ function namesBook(head: string, outer: Resolved, aboveFolder: string): boolean 
 }
 
 /** A piece of the book its folder names (see analyzeSegments), read as that book; null when the name is a book's. */
-function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], aboveFolder: string): Resolved | null {
+function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], aboveFolder: string, isFileName: boolean): Resolved | null {
   let part: string | undefined;
   let partName: string | undefined;
   let head: string | undefined;
@@ -432,7 +432,8 @@ function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], 
   // counts that book's tracks.
   if (!track && !(leading && outer.series_num !== undefined) && !namesBook(head!, outer, aboveFolder)) return null;
   if (part === undefined) return outer;
-  return { ...outer, title: `${outer.title} (${part})`, subtitle: partName ?? outer.subtitle };
+  // A file's words after its part name a track ("Holly - Pt 01 - 01 of 10.mp3", bookorbit/bookorbit#262), not the part.
+  return { ...outer, title: `${outer.title} (${part})`, subtitle: (isFileName ? undefined : partName) ?? outer.subtitle };
 }
 
 /**
@@ -620,6 +621,18 @@ export function stripCollection(folder: string): string {
 }
 
 const UNDERSCORES = /_+/g;
+// "Ada Lovelace_The Engine of Change" (weak-head/m4b-maker#35 reads "_" as the field separator): in a name spaced
+// between its words, the one underscore glued between two capitalised words parts fields as " - " does;
+// "girl_with_all_the_gifts" (no spaces) is words.
+// Only between capitalised words ("config_schema nested" stays words).
+const GLUED_UNDERSCORE = lazyRegExp(() => /(?<=(?:^|[\s.])\p{Lu}[\p{L}.'’-]*)_(?=\p{Lu}|\d)/gu);
+const ANY_GLUED_UNDERSCORE = /(?<=\S)_(?=\S)/gu;
+
+function withUnderscoreField(name: string): string {
+  if (!name.includes(" ") || SEPARATOR.test(name)) return name;
+  const glued = name.match(ANY_GLUED_UNDERSCORE);
+  return glued !== null && glued.length === 1 ? name.replace(GLUED_UNDERSCORE(), " - ") : name;
+}
 const WHOLE_BRACKET = /^\[([^[\](){}]+)\]$|^\(([^[\](){}]+)\)$/u;
 const ONLY_DIGITS = /^\s*\d+\s*$/u;
 
@@ -648,7 +661,7 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
   const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
   const scene = isSceneName(safe);
   const named = scene ? withoutSceneGroup(safe) : safe;
-  const s = stripJunk(named.includes("_") ? named.replace(UNDERSCORES, " ") : named);
+  const s = stripJunk(named.includes("_") ? withUnderscoreField(named).replace(UNDERSCORES, " ") : named);
   // Tags removed from a release name leave its dots doubled ("The.Stand.Unabridged.2008.MP3" -> "The.Stand. .2008."): close them up.
   if (!scene) return s;
   const unscened = sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s)));

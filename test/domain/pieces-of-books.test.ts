@@ -10,6 +10,9 @@
  * - OA#817: openaudible/openaudible#817 ("[last], [first] - [year] - [title]/[track] - [chapter title].mp3").
  * - NARRATORR: docs.narratorr.dev folder-format presets ("{title} - pt{trackNumber:00}", "... - {trackNumber:000}").
  * - ORB: alexander-bruun.github.io/orb library docs ("Book 1 - Title/01 - Chapter Title.mp3").
+ * - BOOKORBIT#262: bookorbit/bookorbit#262 ("Holly (2023)/Pt 01/Stephen King - Holly - Holly - Pt 01 - 01 of 10.mp3").
+ * - FORGE#21: juanra/audiobook-forge#21 ("My Book/CD1/01.mp3").
+ * - M4BMAKER#35: weak-head/m4b-maker#35 (an underscore parts author and title: "Ada Lovelace_The Engine of Change").
  * The other rows are the same shapes in the languages the part words cover.
  */
 import { describe, it } from "vitest";
@@ -56,6 +59,10 @@ describe("a track inside a book's folder is that book, no series volume", () => 
     ["Terry Goodkind/Sword of Truth/Wizards First Rule/Terry Goodkind - SOT Bk01 - Wizards First Rule 02.mp3", { author: "Terry Goodkind", title: "Wizards First Rule", series: "Sword of Truth" }],
     // NARRATORR's Plex preset.
     ["Terry Goodkind/Wizards First Rule/Wizards First Rule - pt01.mp3", { author: "Terry Goodkind", title: "Wizards First Rule (Part 1)", series: undefined }],
+    // BOOKORBIT#262: a part's track, its count no subtitle; FORGE#21: a disc folder's track.
+    ["Stephen King/Holly (2023)/Pt 01/Stephen King - Holly - Holly - Pt 01 - 01 of 10.mp3", { author: "Stephen King", title: "Holly (Part 1)", subtitle: undefined, year: "2023", series: undefined }],
+    ["Stephen King/Holly (2023)/Stephen King - Holly - Holly - Pt 00 - 02 of 02 - Dedication.mp3", { author: "Stephen King", title: "Holly (Part 0)", subtitle: undefined, series: undefined, series_num: undefined }],
+    ["Author/My Book/CD2/01.mp3", { author: "Author", title: "My Book", series: undefined, series_num: undefined }],
     // A whole-book file under a series folder stays the series' book.
     ["Brandon Sanderson/Mistborn/01 - The Final Empire.m4b", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
     ["Brandon Sanderson/Mistborn/Mistborn 01.m4b", { series: "Mistborn", series_num: "1" }],
@@ -82,6 +89,10 @@ describe("readers, positions and ids other organizers misread", () => {
     // ABS#19
     ["Brandon Sanderson - [Mistborn -4.5]", { author: "Brandon Sanderson", series: "Mistborn", series_num: "4.5", title: undefined }],
     ["Brandon Sanderson - [Mistborn 4.5]", { author: "Brandon Sanderson", series: "Mistborn", series_num: "4.5", title: undefined }],
+    // M4BMAKER#35: one underscore between spaced words parts the fields; a name of underscores only is words.
+    ["Ada Lovelace_The Engine of Change", { author: "Ada Lovelace", title: "The Engine of Change" }],
+    ["Ada Lovelace_The Engine of Change (1833)", { author: "Ada Lovelace", title: "The Engine of Change", year: "1833" }],
+    ["girl_with_all_the_gifts", { author: undefined, title: "girl with all the gifts" }],
     // ABS#930
     ["Orson Scott Card - Xenocide - ISBN 9781593974794", { author: "Orson Scott Card", title: "Xenocide", series: undefined }],
     ["Orson Scott Card - Xenocide ISBN: 978-1-59397-479-4", { author: "Orson Scott Card", title: "Xenocide" }],
