@@ -13,6 +13,7 @@
  * - BOOKORBIT#262: bookorbit/bookorbit#262 ("Holly (2023)/Pt 01/Stephen King - Holly - Holly - Pt 01 - 01 of 10.mp3").
  * - FORGE#21: juanra/audiobook-forge#21 ("My Book/CD1/01.mp3").
  * - M4BMAKER#35: weak-head/m4b-maker#35 (an underscore parts author and title: "Ada Lovelace_The Engine of Change").
+ * - SHELFPLAYER#386: rasmuslos/ShelfPlayer#386 (the same book twice, "(R.C. Bray)" and "(Wil Wheaton)" after the title).
  * The other rows are the same shapes in the languages the part words cover.
  */
 import { describe, it } from "vitest";
@@ -76,6 +77,11 @@ describe("readers, positions and ids other organizers misread", () => {
     ["R.C. Bray - Ground State", { author: undefined, title: "Ground State", narrator: "R.C. Bray" }],
     ["Scott Brick - Dune", { author: undefined, title: "Dune", narrator: "Scott Brick" }],
     ["Mark Greaney/Gray Man/Black Ops - R.C. Bray", { author: "Mark Greaney", title: "Black Ops", narrator: "R.C. Bray" }],
+    // SHELFPLAYER#386 (two narrations told apart by the reader in brackets): a known reader whose given name no list
+    // holds is still the reader; an unknown one stays in the title.
+    ["Andy Weir/The Martian (Bahni Turpin)", { author: "Andy Weir", title: "The Martian", narrator: "Bahni Turpin" }],
+    ["The Martian (Bahni Turpin)", { author: undefined, title: "The Martian", narrator: "Bahni Turpin" }],
+    ["Andy Weir/The Martian (Xe Sands)", { title: "The Martian (Xe Sands)", narrator: undefined }],
     // A writer named with "by" stays the writer, whoever it is.
     ["The Martian by R.C. Bray", { author: "R.C. Bray", title: "The Martian" }],
     // "N of M": the position, not the total.
