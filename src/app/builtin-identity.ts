@@ -202,8 +202,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // R.C. Bray") is the reader; "3 of 7 - Title" is position 3; "#9-Title" is position 9; "Writer - [Series -4.5]" names
 // the writer and the position; a part's track drops its count ("Holly - Pt 01 - 01 of 10.mp3": "Holly (Part 1)"); one
 // underscore between capitalised words of a spaced name parts fields ("Ada Lovelace_The Engine of Change"); a known
-// reader in parentheses whose given name no list holds is the reader ("The Martian (Bahni Turpin)"). path-22, embedded_tags-20, sidecar-21: a labelled ISBN as a field of its own ("Title -
-// ISBN 9781593974794") is junk (path-junk.ts, which tag and sidecar values share).
+// reader in parentheses whose given name no list holds is the reader ("The Martian (Bahni Turpin)"). path-22,
+// embedded_tags-20, sidecar-21: a labelled ISBN as a field of its own ("Title - ISBN 9781593974794") is junk
+// (path-junk.ts), and a known reader in parentheses counts as a person (book-segment.ts); tags and sidecars share both.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-22", embedded_tags: "embedded_tags-20", sidecar: "sidecar-21", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
