@@ -194,7 +194,18 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // writer as before otherwise ("Watchers (Dean Koontz)"); a part followed by brackets of its own ("- Teil 1 (Live)") is
 // the title's part ("Die Känguru-Chroniken (Teil 1) (Live)"), no title "Teil 1 (Live)". path-21, embedded_tags-19,
 // sidecar-20: "第01集" (an episode's number) is a volume as "第1卷" is ("三体 第01集": "三体", volume 1).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-21", embedded_tags: "embedded_tags-19", sidecar: "sidecar-20", openlibrary: "openlibrary-1" };
+// path-22: a folder repeating its book's folder name with a part ("The Stand/The Stand Part 01", "Pt. 01", "Teil 01",
+// "Partie 1", "- Part 2 - Captain Trips") is that book's part ("The Stand (Part 1)"), never a series "The Stand" #1; a
+// file that is a track of its book ("01.mp3", "01 - Chapter One.mp3", "01 - Глава 1.mp3", "Dune-01.mp3", "Deathlands
+// 08 - Ice and Fire-018.mp3", "11 Alex.mp3" in a numbered book's folder) is that book, never a series' volume (".m4b"
+// files excepted: "Mistborn/Mistborn 01.m4b" stays a volume); a known reader beside a title after a dash ("Black Ops -
+// R.C. Bray") is the reader; "3 of 7 - Title" is position 3; "#9-Title" is position 9; "Writer - [Series -4.5]" names
+// the writer and the position; a part's track drops its count ("Holly - Pt 01 - 01 of 10.mp3": "Holly (Part 1)"); one
+// underscore between capitalised words of a spaced name parts fields ("Ada Lovelace_The Engine of Change"); a known
+// reader in parentheses whose given name no list holds is the reader ("The Martian (Bahni Turpin)"). path-22,
+// embedded_tags-20, sidecar-21: a labelled ISBN as a field of its own ("Title - ISBN 9781593974794") is junk
+// (path-junk.ts), and a known reader in parentheses counts as a person (book-segment.ts); tags and sidecars share both.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-22", embedded_tags: "embedded_tags-20", sidecar: "sidecar-21", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -6,6 +6,7 @@
 import { lazyRegExp } from "./lazy-regexp.js";
 import { isOneNameWriter, nameScore } from "./person-name.js";
 import { tidy } from "./path-junk.js";
+import { isKnownReader } from "./known-readers.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
@@ -374,7 +375,8 @@ function extractBrackets(text: string, reading: BookReading): string {
         reading.narrator ??= inner;
         return " ";
       }
-      if (score < 2) return whole;
+      // "The Martian (Bahni Turpin)": a known reader counts as a person whatever the given-name list knows.
+      if (score < 2 && !isKnownReader(inner)) return whole;
       if (reading.parenName === undefined) {
         reading.parenName = inner;
         // "Title (Stephen Fry) [2000]": only other brackets after it still closes the name.

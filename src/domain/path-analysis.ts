@@ -13,7 +13,7 @@ import { GIVEN_NAMES } from "./given-names.js";
 import { lazyRegExp } from "./lazy-regexp.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
-import { PART_WORDS, PIECE_HINT } from "./part-words.js";
+import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_HINT } from "./part-words.js";
 import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
@@ -275,10 +275,16 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   const plain = unshelved !== volumes.text && !unshelved.includes(" - ") && writerMayLead(unshelved) && nameScore(unshelved) >= 2 ? volumes.text : unshelved;
   // "Perry Rhodan/Perry Rhodan - 2034 - Die Suche": a four-digit position of a very long series (long-series.ts).
   const longSeries = LONG_SERIES_HINT.test(plain) ? withLongSeriesPosition(plain, aboveFolder, context.siblings) : null;
-  const cleaned = longSeries ?? plain;
+  const cleaned = withoutPositionTotal(longSeries ?? plain);
   if (longSeries !== null) context = { ...context, folderIsSeries: true };
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const parentSegments = segments.slice(0, -1);
+  // "The Stand/The Stand Part 01", "The Long Walk/01.mp3", "The Long Walk/01 - Chapter One.mp3": the book's folder
+  // name again with a part's or a track's number, or a bare track number: a piece of that book, no series' volume.
+  if (parentSegments.length > 0 && aboveFolder !== undefined) {
+    const piece = pieceOfParent(cleaned, isFile && !WHOLE_BOOK_FILE.test(segments[segments.length - 1]), parentSegments, aboveFolder, isFile);
+    if (piece !== null) return withTags(piece, tags, parentSegments);
+  }
   const partLed = parentSegments.length > 0 && PIECE_HINT.test(cleaned) ? PART_LED().exec(cleaned) : null;
   if (partLed !== null) {
     // "Stephen King/The Stand/Part 2 - Captain Trips": one part of the book its folder names, then the part's own name;
@@ -343,6 +349,91 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     }
   }
   return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
+}
+
+// "Mistborn 3 of 7 - The Hero of Ages", "3 of 7 - Title": a position and how many books the series has, before the
+// title; a part's "Part 1 of 3" and a closing "Title - 01 of 20" keep their total (book-segment.ts).
+const TOTAL_HINT = /\d\s+(?:of|von|sur)\s+\d/iu;
+const POSITION_TOTAL = lazyRegExp(() => new RegExp(String.raw`(?<!(?:${PART_WORDS}|${DISC_WORDS}|side|seite|tape)\.?\s*)(?<=^|[\s#])(\d{1,3}(?:\.\d{1,2})?)\s+(?:of|von|sur)\s+\d{1,3}(?=\s*[-–—:.]\s)`, "iu"));
+
+// "#9-Amongst Our Weapons" (Libation's "#<series#>-<title>", rmcrackan/Libation#236): a position glued to the title by a
+// hyphen; "[Mistborn -4.5]" (advplyr/audiobookshelf#19): a position after a hyphen inside a series' bracket.
+const GLUED_HASH_POSITION = lazyRegExp(() => /(?<=^|\s)#(\d{1,4}(?:\.\d{1,2})?)-(?=\p{L})/u);
+const BRACKET_DASH_POSITION = lazyRegExp(() => /([[(][^[\]()]*?\p{L})\s+-\s*(\d{1,3}(?:\.\d{1,2})?)(?=[)\]])/u);
+
+function withoutPositionTotal(name: string): string {
+  let out = TOTAL_HINT.test(name) ? name.replace(POSITION_TOTAL(), "$1") : name;
+  if (out.includes("#")) out = out.replace(GLUED_HASH_POSITION(), "#$1 - ");
+  if (out.includes(" -")) out = out.replace(BRACKET_DASH_POSITION(), "$1 $2");
+  return out;
+}
+
+// "The Stand Part 01", "The Stand - Pt. 2 of 3 - Captain Trips", "The Stand (Teil 1)": a name, then a part and its number.
+const PARENT_PART = lazyRegExp(
+  () => new RegExp(String.raw`^(.*?\S)(?:\s*[-–—,:_]\s*|\s+|\s*[([]\s*)((?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|\/)\s*\d{1,3})?)\s*[)\]]?(?:\s*[-–—:]\s+(\S.*))?$`, "iu"),
+);
+// "01", "Track 01", "01 - Chapter One", "01 The Long Walk", "The Long Walk - 01", "001 of 190": a file's track number.
+const TRACK_HINT = /^\d|\d$/u;
+const BARE_TRACK = /^(?:\d{1,4}(?:\s*(?:of|von|sur|de|\/|-)\s*\d{1,4})?)$/iu;
+const LEADING_TRACK = /^\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?(?:\s*[-–—_.):]\s*|\s+)(\S.*)$/iu;
+const TRAILING_TRACK = /^(.*?\S)(?:\s*[-–—_,:]\s*|\s+|\s*[([]\s*)\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?\s*[)\]]?$/u;
+// What a track holds rather than a book: its chapter, or the book's opening and closing words (English, German, French,
+// Spanish, Italian, Dutch, Polish, Russian, Chinese, Japanese).
+const CHAPTER_TRACK = lazyRegExp(
+  () =>
+    /^(?:(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава|track|titel|piste|pista|traccia|teil|part|parte|partie)(?!\p{L}).*|(?:prologue?|epilogue?|introduction|intro|outro|preface|foreword|afterword|acknowledg[e]?ments|credits|opening credits|end credits|closing credits|vorwort|nachwort|pr[ée]face|pr[óo]logo|ep[íi]logo|prolog|epilog|пролог|эпилог)(?:\s.*)?|第\s*[\d〇零一二三四五六七八九十百千]+\s*[章回话話节節集].*)$/iu,
+);
+
+// "Mistborn/Mistborn 01.m4b": a file format that holds a whole book is a book of the series its folder names, no track.
+const WHOLE_BOOK_FILE = /\.(?:m4b|aaxc?)$/iu;
+// "Dune Messiah - Chapter" left of a track's number: the chapter word goes with the number.
+const TRACK_WORD_END = lazyRegExp(() => /(?:\s*[-–—_,:]\s*|\s+)(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава|track|titel|piste|pista|traccia)$/iu);
+
+/** Whether a track's name, its number taken off, names the book of its folder: the same name, or ending with it. */
+function namesBook(head: string, outer: Resolved, aboveFolder: string): boolean {
+  const name = head.replace(TRACK_WORD_END(), "");
+  const title = outer.title!;
+  if (sameName(name, title) || sameName(name, aboveFolder) || sameName(name, title.replace(PART_IN_TITLE, ""))) return true;
+  // "Terry Goodkind - SOT Bk01 - Wizards First Rule 02.mp3" in "Wizards First Rule": the book's name closes the track's.
+  const cut = name.length - title.length;
+  return cut > 0 && SEPARATOR.test(name.slice(Math.max(0, cut - 4), cut + 1)) && sameName(name.slice(cut), title);
+}
+
+/** A piece of the book its folder names (see analyzeSegments), read as that book; null when the name is a book's. */
+function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], aboveFolder: string, isFileName: boolean): Resolved | null {
+  let part: string | undefined;
+  let partName: string | undefined;
+  let head: string | undefined;
+  if (PIECE_HINT.test(name)) {
+    const m = PARENT_PART().exec(name);
+    if (m !== null) {
+      head = m[1];
+      part = m[2].replace(/^pt\.?\s*/iu, "Part ").replace(/(?<=\s|^[^\d\s]+)0+(?=\d)/u, "");
+      partName = m[3];
+    }
+  }
+  let track = false;
+  let leading = false;
+  if (head === undefined && isFile && TRACK_HINT.test(name)) {
+    if (BARE_TRACK.test(name)) track = true;
+    else {
+      const lead = LEADING_TRACK.exec(name);
+      if (lead !== null && CHAPTER_TRACK().test(lead[1])) track = true;
+      else {
+        leading = lead !== null;
+        head = lead?.[1] ?? TRAILING_TRACK.exec(name)?.[1];
+      }
+    }
+  }
+  if (!track && head === undefined) return null;
+  const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
+  if (outer.title === undefined) return null;
+  // "The Expanse 05 Nemesis Games/11 Alex.mp3": in a folder that is one numbered book of a series, a file's number
+  // counts that book's tracks.
+  if (!track && !(leading && outer.series_num !== undefined) && !namesBook(head!, outer, aboveFolder)) return null;
+  if (part === undefined) return outer;
+  // A file's words after its part name a track ("Holly - Pt 01 - 01 of 10.mp3", bookorbit/bookorbit#262), not the part.
+  return { ...outer, title: `${outer.title} (${part})`, subtitle: (isFileName ? undefined : partName) ?? outer.subtitle };
 }
 
 /**
@@ -530,6 +621,18 @@ export function stripCollection(folder: string): string {
 }
 
 const UNDERSCORES = /_+/g;
+// "Ada Lovelace_The Engine of Change" (weak-head/m4b-maker#35 reads "_" as the field separator): in a name spaced
+// between its words, the one underscore glued between two capitalised words parts fields as " - " does;
+// "girl_with_all_the_gifts" (no spaces) is words.
+// Only between capitalised words ("config_schema nested" stays words).
+const GLUED_UNDERSCORE = lazyRegExp(() => /(?<=(?:^|[\s.])\p{Lu}[\p{L}.'’-]*)_(?=\p{Lu}|\d)/gu);
+const ANY_GLUED_UNDERSCORE = /(?<=\S)_(?=\S)/gu;
+
+function withUnderscoreField(name: string): string {
+  if (!name.includes(" ") || SEPARATOR.test(name)) return name;
+  const glued = name.match(ANY_GLUED_UNDERSCORE);
+  return glued !== null && glued.length === 1 ? name.replace(GLUED_UNDERSCORE(), " - ") : name;
+}
 const WHOLE_BRACKET = /^\[([^[\](){}]+)\]$|^\(([^[\](){}]+)\)$/u;
 const ONLY_DIGITS = /^\s*\d+\s*$/u;
 
@@ -558,7 +661,7 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
   const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
   const scene = isSceneName(safe);
   const named = scene ? withoutSceneGroup(safe) : safe;
-  const s = stripJunk(named.includes("_") ? named.replace(UNDERSCORES, " ") : named);
+  const s = stripJunk(named.includes("_") ? withUnderscoreField(named).replace(UNDERSCORES, " ") : named);
   // Tags removed from a release name leave its dots doubled ("The.Stand.Unabridged.2008.MP3" -> "The.Stand. .2008."): close them up.
   if (!scene) return s;
   const unscened = sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s)));
@@ -1274,6 +1377,17 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     context.underGenre === true && parents.length === 1 && folders.author !== undefined && nameScore(folders.author) === 0 && !isOneNameWriter(folders.author) && book.parts.length >= 2 && book.parts[0].text !== "" && nameScore(book.parts[0].text) >= 1;
   const folderWriter = folders.author !== undefined && ((nameScore(folders.author) < 0 && !isOneNameWriter(folders.author)) || subGenre) ? undefined : folders.author;
   const out = assign(book, folderWriter, folders.series, volumeOfWork, (name) => shelvedAsWriter(name, context));
+  if (out.author === undefined && folderWriter === undefined && out.title !== undefined && book.series !== undefined && book.seriesNum !== undefined && book.parts.length === 1 && nameScore(out.title) >= 2) {
+    // "Brandon Sanderson - [Mistborn 4.5]": a person and a bracketed series' position, no title: the person wrote it.
+    out.author = out.title;
+    out.title = undefined;
+  }
+  if (out.author !== undefined && out.author !== folderWriter && out.title !== undefined && book.authorFirst !== true && isKnownReader(out.author)) {
+    // "Black Ops - R.C. Bray", "R.C. Bray - Black Ops": a person known for reading books aloud named beside the title
+    // is its reader, as in brackets ("Black Ops (R.C. Bray)"); the folder above still names the writer.
+    out.narrator ??= out.author;
+    out.author = folderWriter;
+  }
   if (out.title === undefined && out.series_num !== undefined && out.series !== undefined && out.series.includes(", ")) {
     // "The Final Empire, Mistborn Book 1", "..., Mistborn, Book 1": Audible's "Title: Series, Book 1" with a comma where
     // the colon could not stand. A series' name holds no comma before more words; a person before it ("King, Stephen")

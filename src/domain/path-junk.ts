@@ -253,6 +253,9 @@ const TAG_FIELD_HINT = /retail|repack|proper|chapter|audible|mono|stereo|file$/i
 /** "B00ABC1234 - Title", "Title - B00ABC1234": an Audible ASIN as a field of its own (in brackets it goes above). */
 const ASIN_HINT = /B0[0-9A-Z]{8}/;
 const EDGE_ASIN = /^B0(?=[A-Z]*\d)[0-9A-Z]{8}\s*[-–—_]\s*|(?:\s*[-–—_]\s*|\s+)B0(?=[A-Z]*\d)[0-9A-Z]{8}$/u;
+/** "Title - ISBN 9781593974794", "Title ISBN: 978-1-59397-479-4" (issue advplyr/audiobookshelf#930): a labelled ISBN as a field of its own. */
+const ISBN_HINT = /isbn/iu;
+const ISBN_FIELD = /(?:\s*[-–—_,]\s*|\s+)isbn(?:-?1[03])?\s*[:#]?\s*(?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dx](?=$|\s*[-–—_]\s)/giu;
 const GENRE_SPLIT = /\s*[,/&;]\s*|\s+-\s+/u;
 
 /** "(Fantasy)", "[Sci-Fi, Horror]": a genre label, not part of the name. */
@@ -312,6 +315,7 @@ export function stripJunk(s: string): string {
   if (out.includes("-")) out = out.replace(RELEASE_GROUP_END(), "");
   if (DIGIT_HINT.test(out)) out = out.replace(TRAILING_TIMESTAMP(), "").replace(TRAILING_VOLUME(), "");
   if (ASIN_HINT.test(out)) out = out.replace(EDGE_ASIN, "");
+  if (ISBN_HINT.test(out)) out = out.replace(ISBN_FIELD, "");
   if (TAG_FIELD_HINT.test(out)) out = out.replace(TAG_FIELD_END, "");
   return tidy(out);
 }

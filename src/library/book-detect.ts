@@ -8,7 +8,7 @@
 // The list lives in domain/ (one list for the scanner, the tag layer and path analysis).
 export { AUDIO_EXTENSIONS, audioExtension } from "../domain/audio-extensions.js";
 import { audioExtension } from "../domain/audio-extensions.js";
-import { PIECE_FOLDER } from "../domain/part-words.js";
+import { PART_WORDS, PIECE_FOLDER, PIECE_HINT } from "../domain/part-words.js";
 
 /** NAS, OS and trash folders that never hold books (compared lower-cased). */
 const SKIPPED_NAMES: ReadonlySet<string> = new Set([
@@ -47,6 +47,33 @@ export function isSkippedName(name: string): boolean {
  */
 export function isDiscFolderName(name: string): boolean {
   return PIECE_FOLDER.test(name);
+}
+
+// "The Stand Part 01", "The Stand - Pt. 2 of 3 - Captain Trips", "Die Therapie (Teil 1)": a name, then a part's number.
+const NAMED_PART = new RegExp(
+  String.raw`^(.*?\S)(?:\s*[-–—,:_.]\s*|\s+|\s*[([]\s*)(?:${PART_WORDS})\.?\s*(?:\d{1,3}|[ivx]{1,5})(?:\s*(?:of|von|sur|de|di|\/)\s*\d{1,3})?\s*[)\]]?(?:\s*[-–—:]\s+\S.*)?$`,
+  "iu",
+);
+const BRACKETS = /\([^)]*\)|\[[^\]]*\]|\{[^}]*\}/gu;
+const MARKS = /\p{M}/gu;
+const NOT_NAME = /[^\p{L}\p{N}]+/gu;
+
+function foldName(name: string): string {
+  return name.normalize("NFKD").replace(MARKS, "").replace(BRACKETS, " ").toLowerCase().replace(NOT_NAME, " ").trim();
+}
+
+/**
+ * A part folder named after its book: the parent folder's name again, then a part and its number (`The Stand/The
+ * Stand Part 01`, `The Stand/The Stand - Pt. 2 - Captain Trips`, `Holly (2023)/Holly Teil 1`). A part word alone after
+ * a title is no piece (`The Hobbit - Part 1` may be a book of its own), but after the very name of the folder above it
+ * is one of that folder's book.
+ */
+export function isPartOfFolder(name: string, parentName: string): boolean {
+  if (!PIECE_HINT.test(name)) return false;
+  const m = NAMED_PART.exec(name);
+  if (m === null) return false;
+  const head = foldName(m[1]);
+  return head.length > 0 && head === foldName(parentName);
 }
 
 const EXTENSION = /\.[^.]+$/;

@@ -51,7 +51,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { audioExtension, companionStem, hasCompanionExtension, isDiscFolderName, isSidecarName, isSkippedName, looksLikeOneBook } from "./book-detect.js";
+import { audioExtension, companionStem, hasCompanionExtension, isDiscFolderName, isPartOfFolder, isSidecarName, isSkippedName, looksLikeOneBook } from "./book-detect.js";
 import { decodeEightBit } from "./eight-bit-text.js";
 import { fingerprintLine, fingerprintText } from "./fingerprint.js";
 import { ScannedBook } from "./scanned-book.js";
@@ -267,7 +267,7 @@ async function walkRoot(root: Folder, walk: Walk): Promise<void> {
     if (frame.next < subfolders.length) {
       const sub = subfolders[frame.next++];
       if (timeToYield(walk)) await pause(walk);
-      if (!frame.isRoot && isDiscFolderName(sub.name)) collectDisc(sub, sub.name + SEP, frame.discFiles, walk);
+      if (!frame.isRoot && (isDiscFolderName(sub.name) || isPartOfFolder(sub.name, frame.folder.name))) collectDisc(sub, sub.name + SEP, frame.discFiles, walk);
       else open(sub, false);
       continue;
     }

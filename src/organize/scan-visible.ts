@@ -9,7 +9,7 @@
  * into the recycle bin.
  */
 import { PIECE_HINT } from "../domain/part-words.js";
-import { isDiscFolderName, isSkippedName } from "../library/book-detect.js";
+import { isDiscFolderName, isPartOfFolder, isSkippedName } from "../library/book-detect.js";
 
 /** A word every disc or part folder name holds (domain/part-words.ts): most names are spared that longer pattern (this runs per book). */
 const DISC_WORD = PIECE_HINT;
@@ -23,7 +23,7 @@ export function unscannableName(names: readonly string[], topLevel: boolean): st
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
     if (isSkippedName(name)) return `"${name}" is a folder name a scan skips (NAS, system or trash folders)`;
-    if ((i > 0 || !topLevel) && DISC_WORD.test(name) && isDiscFolderName(name)) return `"${name}" reads to a scan as a disc or part folder of the folder above, whose book it would join`;
+    if ((i > 0 || !topLevel) && DISC_WORD.test(name) && (isDiscFolderName(name) || (i > 0 && isPartOfFolder(name, names[i - 1])))) return `"${name}" reads to a scan as a disc or part folder of the folder above, whose book it would join`;
   }
   return null;
 }

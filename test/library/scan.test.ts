@@ -145,6 +145,27 @@ describe("book detection", () => {
       ],
     ],
     [
+      "a part folder repeating its book folder's name belongs to that book",
+      [
+        "Stephen King/The Stand/The Stand Part 01/01.mp3",
+        "Stephen King/The Stand/The Stand Part 02/01.mp3",
+        "Stephen King/Holly (2023)/Holly - Pt. 1 - Captain/01.mp3",
+        "Sebastian Fitzek/Die Therapie/Die Therapie Teil 1/01.mp3",
+        "Alexandre Dumas/Les Trois Mousquetaires/Les Trois Mousquetaires (Partie 1)/01.mp3",
+      ],
+      [
+        "Alexandre Dumas/Les Trois Mousquetaires (folder): Les Trois Mousquetaires (Partie 1)/01.mp3",
+        "Sebastian Fitzek/Die Therapie (folder): Die Therapie Teil 1/01.mp3",
+        "Stephen King/Holly (2023) (folder): Holly - Pt. 1 - Captain/01.mp3",
+        "Stephen King/The Stand (folder): The Stand Part 01/01.mp3, The Stand Part 02/01.mp3",
+      ],
+    ],
+    [
+      "a part folder named after another book stays a book of its own",
+      ["Stephen King/The Stand/It Part 1/01.mp3", "Stephen King/The Stand/It Part 2/01.mp3"],
+      ["Stephen King/The Stand/It Part 1 (folder): 01.mp3", "Stephen King/The Stand/It Part 2 (folder): 01.mp3"],
+    ],
+    [
       "a 'Vol' folder is a book of its own, not a disc",
       ["Series/Vol 1/01.mp3", "Series/Vol 2/01.mp3"],
       ["Series/Vol 1 (folder): 01.mp3", "Series/Vol 2 (folder): 01.mp3"],

@@ -239,17 +239,20 @@ describe("plan", () => {
       // The scan's words in other languages (domain/part-words.ts).
       { at: "inbox/g", author: "Ann Author", title: "Teil 2 von 3" },
       { at: "inbox/h", author: "Ann Author", title: "Le Hobbit - Disque 2" },
+      // A part named after the folder above it (book-detect.ts isPartOfFolder): the scan would give it to that folder's book.
+      { at: "inbox/i", author: "Ann Author", series: "The Stand", title: "The Stand Part 2" },
       // At the top of a library folder a disc-like name is a folder like any: the scan sees a book there.
       { at: "inbox/f", author: "CD 1", title: "Fine" },
     ]);
     const before = treeHash(t.lib);
     const plan = buildPlan(t.ctx);
     const of = (at: string) => plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
-    for (const at of ["inbox/a", "inbox/b", "inbox/c", "inbox/d", "inbox/e", "inbox/g", "inbox/h"]) expect(of(at).conflict).toMatchObject({ kind: "unscannable_name" });
+    for (const at of ["inbox/a", "inbox/b", "inbox/c", "inbox/d", "inbox/e", "inbox/g", "inbox/h", "inbox/i"]) expect(of(at).conflict).toMatchObject({ kind: "unscannable_name" });
+    expect(of("inbox/i").conflict!.reason).toMatch(/^"The Stand Part 2" reads to a scan as a disc or part folder/);
     expect(of("inbox/a").conflict!.reason).toMatch(/^"#recycle" is a folder name a scan skips .*would vanish from the library at the next scan/);
     expect(of("inbox/d").conflict!.reason).toMatch(/^"CD 1" reads to a scan as a disc or part folder/);
     expect(of("inbox/f")).toMatchObject({ action: "move", conflict: null });
-    const report = await applyMoves(t.ctx, { ids: ["inbox/a", "inbox/b", "inbox/c", "inbox/d", "inbox/e", "inbox/g", "inbox/h"].map((at) => t!.byAt(at).id) });
+    const report = await applyMoves(t.ctx, { ids: ["inbox/a", "inbox/b", "inbox/c", "inbox/d", "inbox/e", "inbox/g", "inbox/h", "inbox/i"].map((at) => t!.byAt(at).id) });
     expect(report.moved).toEqual([]);
     expect(treeHash(t.lib)).toEqual(before);
     // Below output_path, even the first name may be a disc folder of the folder above.
