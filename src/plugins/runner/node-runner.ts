@@ -173,8 +173,16 @@ function stringifyChecked(value: unknown, budget = Infinity): string | undefined
     if (typeof v === "bigint") throw new Error(`${where} is a BigInt`);
     if (typeof v === "function") throw new Error(`${where} is a function`);
     if (typeof v === "symbol") throw new Error(`${where} is a symbol`);
-    // A key is written only for an object's member that has a value (`"key":`); an array's index never.
-    if (v !== undefined) count += (Array.isArray(this) || key === "" ? 0 : key.length + 3) + (typeof v === "string" ? v.length + 2 : 1);
+    // A key is written only for an object's member that has a value (`"key":`); an array's index never, and an
+    // array's hole or undefined is written as null.
+    const inArray = Array.isArray(this);
+    if (v !== undefined || inArray) count += (inArray || key === "" ? 0 : key.length + 3) + (typeof v === "string" ? v.length + 2 : 1);
+    // An array's commas (a typed array's, written as an object) are counted before it is walked: V8 lists a
+    // typed array's 25 million keys before it asks about the first, and walks a sparse array's holes one by one.
+    if (v !== null && typeof v === "object" && (Array.isArray(v) || ArrayBuffer.isView(v))) {
+      const length = (v as { length?: unknown }).length;
+      if (typeof length === "number" && length > 1) count += length - 1;
+    }
     if (count > budget) throw TOO_LARGE;
     return v;
   });
