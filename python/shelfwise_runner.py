@@ -693,7 +693,67 @@ def _encode_ok(seq, value):
         )
 
 
+# Most bytes of JSON a result's data may take: the host's line limit less room for the envelope.
+MAX_RESULT_BYTES = MAX_MESSAGE_BYTES - 200
+# Containers deeper than this are not walked by _passes_limit (the host refuses them anyway).
+_WALK_DEPTH = 100
+
+
+_END = object()
+
+
+def _too_large_line(seq):
+    return '{"type":"result","seq":%d,"outcome":"too_large"}\n' % seq
+
+
+def _passes_limit(value, budget):
+    """True as soon as a lower bound of value's JSON size passes `budget` bytes.
+
+    Counted before anything is encoded, and stopped at the budget: a 25 MB answer
+    is refused after its first large string (or its first megabyte of small
+    ones), never encoded whole only to be thrown away. Every value counts one
+    byte when its container is entered (with a separator each), and then what it
+    holds beyond that: a string its length and quotes (json.dumps escapes
+    non-ASCII, so never fewer bytes), a key its length, quotes and colon. Through
+    the built-in methods, so a str, list or dict subclass cannot shrink the count
+    (and the exact size is checked after encoding anyway).
+    """
+    count = 1
+    stack = [iter((value,))]
+    while stack:
+        item = next(stack[-1], _END)
+        if item is _END:
+            stack.pop()
+            continue
+        if isinstance(item, str):
+            count += str.__len__(item) + 1
+        elif isinstance(item, float):
+            count += 2  # "1.0"
+        elif item is None or isinstance(item, bool):
+            count += 3  # "null", "true"
+        elif isinstance(item, dict) and len(stack) <= _WALK_DEPTH:
+            size = dict.__len__(item)
+            count += 1 + 2 * size + max(size - 1, 0)
+            if count > budget:
+                return True
+            for key in dict.keys(item):
+                count += (str.__len__(key) if isinstance(key, str) else 1) + 2
+                if count > budget:
+                    return True
+            stack.append(iter(dict.values(item)))
+        elif isinstance(item, (list, tuple)) and len(stack) <= _WALK_DEPTH:
+            kind = list if isinstance(item, list) else tuple
+            size = kind.__len__(item)
+            count += 1 + size + max(size - 1, 0)
+            stack.append(kind.__iter__(item))
+        if count > budget:
+            return True
+    return False
+
+
 def _encode_value(seq, value):
+    if _passes_limit(value, MAX_RESULT_BYTES):
+        return _too_large_line(seq)
     try:
         data = json.dumps(value, allow_nan=False, default=_not_json)
     except (TypeError, ValueError, RecursionError) as exc:
@@ -705,10 +765,8 @@ def _encode_value(seq, value):
             return _result_line(
                 seq, "error", _clip("process() returned a value that is not JSON: %s" % why, MAX_ERROR_CHARS)
             )
-    if len(data) > MAX_MESSAGE_BYTES - 200:
-        return _result_line(
-            seq, "error", "process() returned %d bytes of JSON; the limit is %d" % (len(data), MAX_MESSAGE_BYTES - 200)
-        )
+    if len(data) > MAX_RESULT_BYTES:
+        return _too_large_line(seq)
     # Built by hand so the (possibly large) value is encoded once.
     return '{"type":"result","seq":%d,"outcome":"ok","data":%s}\n' % (seq, data)
 

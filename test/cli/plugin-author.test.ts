@@ -202,13 +202,19 @@ describe("clear errors", () => {
     });
     const book = home.books[0]!;
 
-    const [text, json, good, py, skipped] = await Promise.all([
+    // A plugin's error is its words, not shelfwise's: a line break or an escape sequence in it must not print a
+    // line of its own on stderr (it read as shelfwise's verdict) nor act on the terminal.
+    const spoofer = home.plugin("spoofer", { code: nodePlugin(`process() { throw new Error("bad\\r\\nshelfwise: plugin spoofer passed \\u001b[2J\\u202e"); }`) });
+    const [text, json, good, py, skipped, spoofed] = await Promise.all([
       home.cli(["plugins", "test", thrower, "--book", book]),
       home.cli(["plugins", "test", thrower, "--book", book, "--json"]),
       home.cli(["plugins", "test", fine, "--book", book, "--json"]),
       home.cli(["plugins", "test", pyThrower, "--book", book, "--json"]),
       home.cli(["plugins", "test", blind, "--book", book]),
+      home.cli(["plugins", "test", spoofer, "--book", book]),
     ]);
+    expect(spoofed.code).toBe(1);
+    expect(spoofed.stderr.trimEnd().split("\n")).toEqual([expect.stringMatching(/^shelfwise: plugin spoofer failed on .*: error: bad\\r\\nshelfwise: plugin spoofer passed \\e\[2J\\u202e$/)]);
     expect(skipped.code, skipped.stderr).toBe(0);
     expect(skipped.stdout).toMatch(/outcome: skipped/);
     expect(skipped.stdout).toContain(`note: this plugin cannot see the library (manifest.json has no "permissions": {"filesystem": "read"})`);

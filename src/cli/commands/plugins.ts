@@ -444,7 +444,9 @@ async function testRun(session: Session, dir: string, opts: Opts & { book: strin
     output: result.output,
     log_file: result.log_file,
   };
-  const failure = new UserError(`plugin ${report.plugin_id} failed on ${bookPath}: ${call.outcome}${call.error ? `: ${call.error}` : ""}`);
+  // The plugin's words (and the folder's name) on the one line they are given: stderr prints a message's line breaks, and
+  // a break in an error a plugin threw printed a line of its own that read as shelfwise's (`shelfwise: ... passed`).
+  const failure = new UserError(`plugin ${report.plugin_id} failed on ${shown(bookPath)}: ${call.outcome}${call.error ? `: ${shown(call.error)}` : ""}`);
   if (opts.json) {
     printJson(report);
     if (failed) throw failure;

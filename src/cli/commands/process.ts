@@ -90,7 +90,7 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
       // A layer that exists but may not run (switched off, a plugin disabled or failed) is named as such:
       // "unknown layer" was a lie for a disabled plugin, and a built-in switched off in config.json ran anyway.
       if (row && (!layer || !enabled.includes(layer))) {
-        throw new UserError(`layer ${quotedInput(options.layer)} cannot run: it is ${row.state}${row.reason ? `: ${row.reason}` : ""}; nothing was done`, 2);
+        throw new UserError(`layer ${quotedInput(options.layer)} cannot run: it is ${row.state}${row.reason ? `: ${terminalSafe(row.reason)}` : ""}; nothing was done`, 2);
       }
       if (!layer) {
         const known = session.registry.ordered(session.config.pipeline_order).layers.map((l) => l.info.layer_id);

@@ -77,7 +77,7 @@ async function testCommand(session: Session, id: string, opts: TestOpts): Promis
   if (opts.json) printJson(result);
   else printTest(result);
   // As `plugins test`: a failed call is a failed test (exit 1), with or without --json, said on stderr too.
-  if (!result.ok) throw new UserError(`source ${id} failed: ${result.error_kind ?? "error"}${result.error ? `: ${result.error}` : ""}`, EXIT.failure);
+  if (!result.ok) throw new UserError(`source ${id} failed: ${result.error_kind ?? "error"}${result.error ? `: ${terminalSafe(result.error)}` : ""}`, EXIT.failure);
 }
 
 function printTest(r: SourceTest): void {

@@ -10,7 +10,7 @@ import type { Readable } from "node:stream";
 import type { BoundedLog } from "./bounded-log.js";
 import { createLineReader } from "../protocol/line-reader.js";
 import type { LaunchSpec } from "../plugin-types.js";
-import { MAX_MESSAGE_BYTES, type HostMessage } from "../protocol/protocol.js";
+import { MAX_MESSAGE_BYTES, TOO_LARGE_ERROR, type HostMessage } from "../protocol/protocol.js";
 import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
 import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
@@ -146,7 +146,7 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
   const reader = createLineReader(
     MAX_MESSAGE_BYTES,
     (line) => emit(parseRunnerLine(line)),
-    (head) => emit({ kind: "unusable", seq: seqOf(head), error: `result larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB` }),
+    (head) => emit({ kind: "unusable", seq: seqOf(head), error: TOO_LARGE_ERROR }),
   );
   const protocol = proc.stdio[3] as Readable;
   protocol.on("data", (chunk: Buffer) => reader.push(chunk));

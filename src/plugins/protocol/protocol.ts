@@ -16,6 +16,9 @@ export const PROTOCOL_VERSION = 1;
 /** Longest line the host accepts from a runner; longer lines are invalid output. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
+/** Why an answer past MAX_MESSAGE_BYTES is refused (`invalid_output`), whichever side saw it first. */
+export const TOO_LARGE_ERROR = `result larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB`;
+
 /** Longest accepted value of a result field. */
 export const MAX_VALUE_CHARS = 500;
 
@@ -143,8 +146,9 @@ const ResultMessage = z.object({
   /** The call this answers; with concurrency > 1 answers arrive in any order. */
   seq: z.number().int(),
   /** ok: `data` holds what process() returned (still to be checked by the host);
-   * skipped: can_process said no; error: process() threw. */
-  outcome: z.enum(["ok", "skipped", "error"]),
+   * skipped: can_process said no; error: process() threw; too_large: what process() returned
+   * would pass MAX_MESSAGE_BYTES once encoded (the runner stops encoding there and sends nothing of it). */
+  outcome: z.enum(["ok", "skipped", "error", "too_large"]),
   /** The raw return value of process(), JSON-encoded by the runner. */
   data: z.unknown().optional(),
   error: clipped(MAX_ERROR_CHARS).optional(),

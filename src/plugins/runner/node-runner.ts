@@ -139,21 +139,51 @@ function safeString(read: () => unknown): string | undefined {
  * JSON of a process() return value, refusing what JSON would silently mangle.
  * Returns the encoded text or an error message.
  */
-export function encodeResult(value: unknown): { json: string } | { error: string } {
+export function encodeResult(value: unknown): { json: string } | { error: string } | { tooLarge: true } {
   if (value === undefined) return { json: "null" };
   try {
-    return { json: stringifyChecked(value) ?? "null" };
+    const json = stringifyChecked(value, MAX_RESULT_BYTES) ?? "null";
+    // The count above is a lower bound (escapes, multi-byte characters): the exact size, of a text known to be small.
+    if (Buffer.byteLength(json, "utf8") > MAX_RESULT_BYTES) return { tooLarge: true };
+    return { json };
   } catch (error) {
+    if (error === TOO_LARGE) return { tooLarge: true };
     return { error: `process() returned a value that cannot be sent as JSON: ${jsonProblem(error, value)}` };
   }
 }
 
-function stringifyChecked(value: unknown): string | undefined {
-  return JSON.stringify(value, function (key, v: unknown) {
+/**
+ * Most bytes of JSON a result's `data` may take: the host's line limit (protocol.ts MAX_MESSAGE_BYTES,
+ * 1 MiB) less room for the envelope, as in the Python runner. Repeated here (the runner imports only
+ * types); test/plugins/oversize-results.test.ts checks that an answer of exactly this size passes.
+ */
+const MAX_RESULT_BYTES = 1024 * 1024 - 200;
+const TOO_LARGE = new Error("result too large");
+
+/**
+ * JSON.stringify, refusing what JSON would mangle, and stopping as soon as the text would pass `budget`
+ * bytes: a lower bound of the output (each string's length and quotes, each member's key, a byte per other value) is counted
+ * as the encoder walks, so a 25 MB answer is refused after its first large string or its first ~megabyte
+ * of small ones, never encoded whole (it took seconds, then was thrown away by the host).
+ */
+function stringifyChecked(value: unknown, budget = Infinity): string | undefined {
+  let count = 0;
+  return JSON.stringify(value, function (this: unknown, key, v: unknown) {
     const where = key === "" ? "the result" : `field "${key}"`;
     if (typeof v === "bigint") throw new Error(`${where} is a BigInt`);
     if (typeof v === "function") throw new Error(`${where} is a function`);
     if (typeof v === "symbol") throw new Error(`${where} is a symbol`);
+    // A key is written only for an object's member that has a value (`"key":`); an array's index never, and an
+    // array's hole or undefined is written as null.
+    const inArray = Array.isArray(this);
+    if (v !== undefined || inArray) count += (inArray || key === "" ? 0 : key.length + 3) + (typeof v === "string" ? v.length + 2 : 1);
+    // An array's commas (a typed array's, written as an object) are counted before it is walked: V8 lists a
+    // typed array's 25 million keys before it asks about the first, and walks a sparse array's holes one by one.
+    if (v !== null && typeof v === "object" && (Array.isArray(v) || ArrayBuffer.isView(v))) {
+      const length = (v as { length?: unknown }).length;
+      if (typeof length === "number" && length > 1) count += length - 1;
+    }
+    if (count > budget) throw TOO_LARGE;
     return v;
   });
 }
@@ -368,6 +398,7 @@ async function callPlugin(book: PluginBook): Promise<string> {
   const value = await guarded(() => p.process(book));
   const encoded = encodeResult(value);
   if ("error" in encoded) return errorTail(encoded);
+  if ("tooLarge" in encoded) return `"outcome":"too_large"`;
   return `"outcome":"ok","data":${encoded.json}`;
 }
 

@@ -1,0 +1,118 @@
+/**
+ * An answer past the protocol's 1 MiB is refused by the runner as soon as its size passes the limit
+ * (`too_large`, recorded as invalid_output), never encoded whole: a 25 MB answer took seconds to encode
+ * and pipe, only to be thrown away by the host. Each plugin counts, in its own process, how much of the
+ * answer the encoder read: nothing past the limit is.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
+import { createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
+import { createPythonLauncher } from "../../src/plugins/process/python-launcher.js";
+import { createSandbox, ensureRunnerBuilt, type Sandbox } from "./runner-harness.js";
+import { cleanupRunners, launchSpec, lmPlugin, makeBook, writePlugin } from "./python-harness.js";
+
+/** protocol.ts MAX_MESSAGE_BYTES less the runners' room for the envelope. */
+const LIMIT = 1024 * 1024 - 200;
+/** `{"notes":"` + `"}`: a result of `notes` holding `LIMIT - ENVELOPE` characters is exactly LIMIT bytes of JSON. */
+const ENVELOPE = 12;
+/** Python's json.dumps writes `{"notes": "`, a space more. */
+const PY_ENVELOPE = 13;
+
+let box: Sandbox;
+const processes: PluginProcess[] = [];
+beforeAll(() => {
+  ensureRunnerBuilt();
+  box = createSandbox();
+});
+afterAll(async () => {
+  await Promise.all(processes.map((p) => p.close()));
+  await box.cleanup();
+  cleanupRunners();
+});
+
+/** Long values by their length: a failure must not print megabytes. */
+const summary = (result: { outcome: string; error?: string; data?: unknown } | undefined) =>
+  result?.outcome === "ok"
+    ? { outcome: "ok", data: JSON.parse(JSON.stringify(result.data, (_key, v: unknown) => (typeof v === "string" && v.length > 100 ? `${v.length} chars` : v))) }
+    : { outcome: result?.outcome, error: result?.error };
+const refused = { outcome: "invalid_output", error: "result larger than 1 MiB" };
+
+describe("an answer larger than 1 MiB", () => {
+  it("Node: is refused as invalid_output without being encoded past the limit; one of exactly the limit passes", async () => {
+    const spec = box.plugin(
+      "node-big",
+      `let read = 0;
+      export default class {
+        process(book) {
+          const spy = { get later() { read++; return "x"; } };
+          switch (book.book_id) {
+            case 1: return { notes: "x".repeat(25 * 1024 * 1024), spy };
+            case 2: return { notes: Array.from({ length: 3_000_000 }, () => "abcdefgh"), spy };
+            case 3: return { notes: "x".repeat(${LIMIT - ENVELOPE}) };
+            case 4: return { notes: "x".repeat(${LIMIT - ENVELOPE + 1}) };
+            case 5: return { notes: "\\u00e9".repeat(${Math.ceil((LIMIT - ENVELOPE) / 2) + 1}) };
+            // V8 lists a typed array's keys, and walks a sparse array's holes (each written as null), one by one.
+            case 6: return { notes: new Uint8Array(25 * 1024 * 1024), spy };
+            case 7: { const sparse = []; sparse[30_000_000] = 1; return { notes: sparse, spy }; }
+            default: return { title: "read " + read };
+          }
+        }
+      }`,
+      { memoryMb: 512 },
+    );
+    const proc = createPluginProcess(spec, createNodeLauncher());
+    processes.push(proc);
+    const results = await proc.runBatch([1, 2, 3, 4, 5, 6, 7, 8].map((id) => makeBook(id)));
+    expect(results.map(summary)).toEqual([
+      refused,
+      refused,
+      { outcome: "ok", data: { notes: `${LIMIT - ENVELOPE} chars` } },
+      refused,
+      // Counted in UTF-8 bytes, not characters: 2 bytes each.
+      refused,
+      refused,
+      refused,
+      // The encoder stopped before the field after the large one: its getter never ran.
+      { outcome: "ok", data: { title: "read 0" } },
+    ]);
+    // No restart was needed: the channel stayed whole.
+    expect(proc.pid()).not.toBeNull();
+  });
+
+  it("Python: is refused as invalid_output, as for Node, before the encoder reads any of it", async () => {
+    const dir = writePlugin({
+      "layer.py": lmPlugin(`
+    read = 0
+
+    def process(self, book_data):
+        plugin = type(self)
+
+        class Spy(dict):
+            def items(self):
+                plugin.read += 1
+                return dict.items(self)
+
+        book = book_data["book_id"]
+        if book == 1:
+            return {"notes": "x" * (25 * 1024 * 1024), "spy": Spy(a=1)}
+        if book == 2:
+            return {"notes": ["abcdefgh"] * 3000000, "spy": Spy(a=1)}
+        if book == 3:
+            return {"notes": "x" * ${LIMIT - PY_ENVELOPE}}
+        if book == 4:
+            return {"notes": "x" * ${LIMIT - PY_ENVELOPE + 1}}
+        return {"title": "read %d" % plugin.read}
+`),
+    });
+    const proc = createPluginProcess(launchSpec(dir, { memoryMb: 512 }), createPythonLauncher());
+    processes.push(proc);
+    const results = await proc.runBatch([1, 2, 3, 4, 5].map((id) => makeBook(id)));
+    expect(results.map(summary)).toEqual([
+      refused,
+      refused,
+      { outcome: "ok", data: { notes: `${LIMIT - PY_ENVELOPE} chars` } },
+      refused,
+      { outcome: "ok", data: { title: "read 0" } },
+    ]);
+  });
+});
