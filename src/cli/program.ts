@@ -3,6 +3,7 @@
  * runs, so `--help` and quick commands do not load the whole pipeline.
  */
 import { Command } from "commander";
+import fs from "node:fs";
 import { packageVersion } from "../config/package-root.js";
 import { command, dataDirOf, DATA_DIR_HELP, WAIT_OPTION } from "./command-options.js";
 import { wholeNumber } from "./numbers.js";
@@ -303,11 +304,23 @@ function unknownOptionsNameTheKnown(root: Command): void {
       const known = this.createHelp().visibleOptions(this).map((option) => option.long).filter((long): long is string => long !== undefined && long !== "--help");
       const text: string = message;
       const name = [this.parent && this.parent !== root ? this.parent.name() : null, this.name()].filter(Boolean).join(" ");
-      this.error(/Did you mean/.test(text) || known.length === 0 ? text : `${text}\n(${name} takes ${known.join(", ")})`, { code: "commander.unknownOption" });
+      // `shelfwise library add -dash`: a folder or file of that name is meant, not an option: say how to give it.
+      const path = this === root ? null : pathNamed(flag);
+      const asPath = path === null ? "" : `\n(${flag} is also a ${path} here: to mean it, put -- before it: \`shelfwise ${name} -- ${flag}\`)`;
+      this.error(`${/Did you mean/.test(text) || known.length === 0 ? text : `${text}\n(${name} takes ${known.join(", ")})`}${asPath}`, { code: "commander.unknownOption" });
     };
     command.commands.forEach(walk);
   };
   walk(root);
+}
+
+/** "folder" or "file" when `word` names one from the current folder, else null. */
+function pathNamed(word: string): string | null {
+  try {
+    return fs.statSync(word).isDirectory() ? "folder" : "file";
+  } catch {
+    return null;
+  }
 }
 
 /**
