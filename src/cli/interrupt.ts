@@ -12,7 +12,14 @@ import { STOP_SIGNALS, stoppedBy, type StopSignal } from "../app/exit-codes.js";
 import { stopLiveProgress } from "./progress.js";
 
 export function stopOnInterrupt(): void {
+  commandStarts();
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+}
+
+/** A command starts: nothing is reported or settled yet (commands also run one after another in one process: tests). */
+export function commandStarts(): void {
+  reported = null;
+  settledAtOpen = false;
 }
 
 /** A result already committed: its exit code, and what a stop signal says then (null: nothing). */
