@@ -24,6 +24,8 @@ interface Voice {
   otherDataDir(which: string): string;
   /** Starting over from an empty database. */
   startOver: string;
+  /** What still works in a data folder that cannot be written ("" when nothing is worth saying). */
+  readersStillWork: string;
 }
 
 const VOICES: Record<Audience, Voice> = {
@@ -31,11 +33,13 @@ const VOICES: Record<Audience, Voice> = {
     again: "run the command again",
     otherDataDir: (which) => `use ${which} --data-dir`,
     startOver: "run `shelfwise scan` to start over",
+    readersStillWork: "; commands that only read (status, books, plan, history) still work",
   },
   server: {
     again: "try again",
     otherDataDir: (which) => `restart \`shelfwise serve\` with ${which} --data-dir`,
     startOver: "restart `shelfwise serve` and scan the library to start over",
+    readersStillWork: "",
   },
 };
 
@@ -148,6 +152,11 @@ function blockingFile(dataDir: string): { path: string; notAFile?: string } | nu
   return null;
 }
 
+/** The data folder's lock (shelfwise.lock, its holder note shelfwise.lock.json and that note's temporary file). */
+function isLockFile(p: string): boolean {
+  return /^shelfwise\.lock(\.json)?(\.\d+\.tmp)?$/.test(path.basename(p));
+}
+
 type Describe = (error: Error, at: { database: string; where: string; dataDir: string; sideFile?: string }, voice: Voice) => string;
 
 const MESSAGES: Record<EnvironmentFault, Describe> = {
@@ -155,7 +164,10 @@ const MESSAGES: Record<EnvironmentFault, Describe> = {
     `the disk is full (writing ${at.where}); ${KEPT}; free some space on that disk and ${v.again}`,
   read_only: (e, at, v) =>
     (e as { code?: string }).code === "EROFS"
-      ? `${at.where} is on a read-only file system; ${KEPT}; remount it read-write or ${v.otherDataDir("a writable")}, then ${v.again}`
+      ? isLockFile(at.where)
+        ? // The lock is a writer's first write: refused there, the command changed nothing at all.
+          `the data folder ${path.dirname(at.where)} is on a read-only file system (its lock ${path.basename(at.where)} cannot be written), so nothing can be recorded there; nothing was changed${v.readersStillWork}; remount it read-write or ${v.otherDataDir("a writable")}, then ${v.again}`
+        : `${at.where} is on a read-only file system; ${KEPT}; remount it read-write or ${v.otherDataDir("a writable")}, then ${v.again}`
       : at.sideFile
         ? `${at.sideFile} is not writable by this user (another user's file, or its write permission was taken away), so the database cannot be written; nothing was changed; give this user write access to it (chown or chmod; do not delete it, it may hold saved changes) and ${v.again}`
         : `the database ${at.database} (or its folder) is read-only for this user; nothing was changed; make both writable (or ${v.otherDataDir("another")}) and ${v.again}`,

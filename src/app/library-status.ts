@@ -44,9 +44,12 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
   const offThread = books > OFF_THREAD_BOOKS ? diskFindingsOffThread(session, () => false, new ExistenceChecker(), OFF_THREAD_PAGE) : null;
   // Only when there is something to plan: the count renders every identified book's target. Loaded then only: the
   // plan's rendering brings the name parsing, which `status` of a library with nothing identified never needs.
-  const toPlan = byStatus.identified === 0 ? 0 : (await import("../organize/plan.js")).plannedCount({ db, config: session.config, dataDir: session.layout.root });
+  // The count's look at each book in place is the disk check's own (one lstat per book): its answer is shared.
+  const toPlanGiven = byStatus.identified === 0 ? () => 0 : (await import("../organize/plan.js")).plannedCountAfterDiskCheck({ db, config: session.config, dataDir: session.layout.root });
   const waiting = layersWaiting(session);
-  const disk = diskCheckView((offThread && (await offThread)) || diskFindings(session));
+  const findings = (offThread && (await offThread)) || diskFindings(session);
+  const disk = diskCheckView(findings);
+  const toPlan = toPlanGiven === null ? null : toPlanGiven(findings.gone);
   return {
     library_folders: libraryFolders(session.config, session.layout.root)
       .map((folder) => ({ path: folder, present: holdsSomething(folder) }))

@@ -12,7 +12,14 @@ import { STOP_SIGNALS, stoppedBy, type StopSignal } from "../app/exit-codes.js";
 import { stopLiveProgress } from "./progress.js";
 
 export function stopOnInterrupt(): void {
+  commandStarts();
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+}
+
+/** A command starts: nothing is reported or settled yet (commands also run one after another in one process: tests). */
+export function commandStarts(): void {
+  reported = null;
+  settledAtOpen = false;
 }
 
 /** A result already committed: its exit code, and what a stop signal says then (null: nothing). */
@@ -52,6 +59,34 @@ export function recordsNothing(meaning: string): () => void {
   };
 }
 
+/** Moves a crash interrupted were settled by this run's opening of the database (recoveryLines named them). */
+let settledAtOpen = false;
+
+/** Opening the database settled moves a crash interrupted: a stop of a command that only reads no longer says nothing was recorded. */
+export function movesSettledAtOpen(): void {
+  settledAtOpen = true;
+}
+
+/**
+ * Runs a command that only reads (`status`, `books`, `plan`, `history`, `apply --dry-run`...): a stop signal
+ * before its output is done says that nothing was recorded or changed (exit 130), not "run the command again to
+ * continue", which reads as work left half done. `name` as the user typed the command.
+ */
+export async function readsOnly<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const restore = recordsNothing(readOnlyStop(name));
+  settledAtOpen = false;
+  try {
+    return await run();
+  } finally {
+    restore();
+  }
+}
+
+/** What a stop of the read-only command `name` says (exported for its test). */
+export function readOnlyStop(name: string): string {
+  return `\`${name}\` was stopped; it only reads, so nothing was recorded or changed`;
+}
+
 /** What resultReported was told, or null. */
 export function reportedResult(): Reported | null {
   return reported;
@@ -59,7 +94,11 @@ export function reportedResult(): Reported | null {
 
 /** How a stop signal ends the command: its exit code, and the line for stderr (null: none). */
 export function stopOutcome(signal: StopSignal, result: Reported | null, meaning: string | null = readOnlyMeaning): { code: number; message: string | null } {
-  if (result === null && meaning !== null) return { code: stoppedBy(signal), message: `shelfwise: interrupted (${signal}): ${meaning}\n` };
+  if (result === null && meaning !== null) {
+    // The settling of interrupted moves at the start is recorded (and was said): "nothing was recorded" would be false.
+    const settled = settledAtOpen ? ` (the interrupted moves settled when it started, named above, are recorded)` : "";
+    return { code: stoppedBy(signal), message: `shelfwise: interrupted (${signal}): ${meaning}${settled}\n` };
+  }
   if (result === null) return { code: stoppedBy(signal), message: `shelfwise: interrupted (${signal}); what was saved before is kept; run the command again to continue\n` };
   if (typeof result === "number") return { code: result, message: null };
   return { code: result.code, message: result.note === null ? null : `shelfwise: ${signal}: ${result.note}\n` };

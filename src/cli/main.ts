@@ -7,7 +7,7 @@ import { finishedExitCode } from "./exit-status.js";
 import { buildProgram, jsonOnStdout } from "./program.js";
 import { recoveryLines } from "./recovery-lines.js";
 import { bareGroup, helpRequest, refuseExtraWords } from "./help-request.js";
-import { stopOnInterrupt } from "./interrupt.js";
+import { movesSettledAtOpen, stopOnInterrupt } from "./interrupt.js";
 import { guardOutputStreams, outputWasLost } from "./output-streams.js";
 
 /**
@@ -25,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
   // Whatever the command, say when opening the database settled a move a crash interrupted.
   onRecovery((recovered) => {
     for (const line of recoveryLines(recovered)) process.stderr.write(line);
+    if (recovered.length > 0) movesSettledAtOpen();
   });
   let code: number;
   try {

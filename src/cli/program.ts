@@ -3,6 +3,7 @@
  * runs, so `--help` and quick commands do not load the whole pipeline.
  */
 import { Command } from "commander";
+import fs from "node:fs";
 import { packageVersion } from "../config/package-root.js";
 import { command, dataDirOf, DATA_DIR_HELP, WAIT_OPTION } from "./command-options.js";
 import { wholeNumber } from "./numbers.js";
@@ -13,6 +14,7 @@ import { terminalSafeLines } from "./output.js";
 import { EXIT } from "../app/exit-codes.js";
 import { registerSourcesCommands } from "./commands/sources.js";
 import { checkOptionValues, refuseEmptyArguments, repeatable } from "./option-values.js";
+import { readsOnly } from "./interrupt.js";
 
 type Opts = { dataDir?: string; json?: boolean; wait?: string };
 const plugins = () => import("./commands/plugins.js");
@@ -73,7 +75,7 @@ SIGTERM or SIGHUP).`,
   command(library, "list", "every library folder, checked on disk, with the books recorded under it")
     .option("--json", "print as JSON")
     .addHelpText("after", `\n${wrapped(`STATE says what a scan would find: ok, not there (a drive not mounted?), not a folder, cannot be read, or empty; a scan leaves the books of a folder that is not ok as they were. Reads only; exit 0.`)}`)
-    .action(async (opts: Opts) => (await libraryRun()).libraryList(dataDirOf(opts), opts));
+    .action((opts: Opts) => readsOnly("library list", async () => (await libraryRun()).libraryList(dataDirOf(opts), opts)));
   command(library, "add <path>", "add a library folder to library_paths (checked first; config.json keeps every other setting)")
     .option("--json", "print the change and the library folders as JSON")
     .option(...WAIT_OPTION)
@@ -96,7 +98,7 @@ SIGTERM or SIGHUP).`,
   command(program, "status", "the books per status, checked against the disk, and what to do next")
     .option("--json", "print as JSON")
     .addHelpText("after", `\n${wrapped(`The counts are those of \`shelfwise books\` (the database); each book's recorded place is also looked at on disk, so books moved or deleted outside shelfwise since the last scan are named (\`shelfwise scan\` records them). Books added since are found by \`scan\` only. Also named: the plugins, built-in layers and HTTP sources the next \`shelfwise process\` runs on books already processed (new, changed, or not run on some books; --json: plugin_layers_waiting, layers_waiting), found without starting any. Reads only; exit 0.`)}`)
-    .action(async (opts: Opts) => (await import("./commands/status.js")).statusCommand(dataDirOf(opts), opts));
+    .action((opts: Opts) => readsOnly("status", async () => (await import("./commands/status.js")).statusCommand(dataDirOf(opts), opts)));
 
   command(program, "books", "list books")
     .option("--status <status>", "only books with these statuses, comma-separated (new, pending, identified, needs_attention, missing)")
@@ -104,7 +106,7 @@ SIGTERM or SIGHUP).`,
     .option("--series <name>", "only books of this series (case and accents ignored, as in the web app)")
     .option("--wide", "show every column in full, with the book's folder")
     .option("--json", "print as JSON")
-    .action(async (opts: Opts) => (await import("./commands/books.js")).booksCommand(dataDirOf(opts), opts));
+    .action((opts: Opts) => readsOnly("books", async () => (await import("./commands/books.js")).booksCommand(dataDirOf(opts), opts)));
 
   command(program, "book <id>", "show one book with the evidence for every field; correct it with --set, --unset, --lock")
     .option("--json", "print as JSON")
@@ -127,8 +129,10 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
         const bookId = wholeNumber(id);
         if (!Number.isSafeInteger(bookId) || bookId <= 0) return book.bookCommand(dataDirOf(opts), id, opts);
         await edit.editBook(dataDirOf(opts), bookId, opts);
+        // The edit is recorded: a stop while the book is shown says the generic words (what was saved is kept).
+        return book.bookCommand(dataDirOf(opts), id, opts);
       }
-      return book.bookCommand(dataDirOf(opts), id, opts);
+      return readsOnly("book", () => book.bookCommand(dataDirOf(opts), id, opts));
     });
 
   command(program, "plan", "list proposed moves: old path, new path, confidence, fields that change, conflicts")
@@ -138,7 +142,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .option("--wide", "show the paths in full (reasons are never cut)")
     .option("--json", "print as JSON")
     .addHelpText("after", `\n${wrapped(`Nothing is moved: a proposal that conflicts (same target, target exists, inside another book...) is held back with the reason. Next: \`shelfwise apply --dry-run\`, then \`shelfwise apply\`.`)}`)
-    .action(async (opts: Opts) => (await import("./commands/plan.js")).planCommand(dataDirOf(opts), opts));
+    .action((opts: Opts) => readsOnly("plan", async () => (await import("./commands/plan.js")).planCommand(dataDirOf(opts), opts)));
 
   command(program, "apply [id...]", "move books to their proposed places (all planned moves, or the given book ids), journaled and undoable")
     .option("--dry-run", "print exactly what would happen and touch nothing")
@@ -148,7 +152,10 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .option("--status <s>", "statuses to apply, comma-separated (default identified; not with book ids)")
     .option("--json", "print the report as JSON")
     .addHelpText("after", `\n${wrapped(`Without --yes it asks once on a terminal and refuses (exit 2) elsewhere and with --json; the moves asked about are the ones made: a book proposed, or a target changed, while the question waited is not moved (exit 1, with the reason). Every move is journaled; nothing is overwritten, and only folders left empty are removed. Exit 1 when a move failed (the book stays where it was). A move that left files at the old place (a file the system would not remove, or one written to during a copy) stands and says which (a \`shelfwise: note:\` on stderr, left_behind in --json). Ctrl-C stops between two chunks of moves: the books moved stay moved and are listed, the rest are not started (exit 130). Undo with \`shelfwise undo --last N\` or \`shelfwise undo MOVE_ID\` (\`shelfwise history\` lists them).`)}`)
-    .action(async (ids: string[], opts: Opts) => (await import("./commands/apply.js")).applyCommand(dataDirOf(opts), ids, opts));
+    .action(async (ids: string[], opts: Opts & { dryRun?: boolean }) => {
+      const apply = async () => (await import("./commands/apply.js")).applyCommand(dataDirOf(opts), ids, opts);
+      return opts.dryRun ? readsOnly("apply --dry-run", apply) : apply();
+    });
 
   command(program, "undo [move...]", "move books back (journal ids from `history`, or --last N); an undone book stays locked")
     .option("--last <n>", "undo the last N applied moves not undone yet (one whose book was moved back or away by hand is not counted: see below)")
@@ -164,11 +171,11 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     .option("--wide", "show the paths in full")
     .option("--json", "print as JSON")
     .addHelpText("after", `\n${wrapped(`The MOVE column is the id \`shelfwise undo MOVE_ID\` takes; NOTE says which move undid or was undone, a move recovered after a crash, the files a loose book took along, and why a move failed or which files it left at the old place. With --offset the last line says which moves are shown (moves 11-20 of 57). Times are this computer's local time with their offset from UTC; --json gives them in UTC.`)}`)
-    .action(async (opts: Opts) => (await import("./commands/history.js")).historyCommand(dataDirOf(opts), opts));
+    .action((opts: Opts) => readsOnly("history", async () => (await import("./commands/history.js")).historyCommand(dataDirOf(opts), opts)));
 
   command(program, "layers", "list the pipeline's layers in execution order")
     .option("--json", "print as JSON")
-    .action(async (opts: Opts) => (await import("./commands/layers.js")).layersCommand(dataDirOf(opts), opts));
+    .action((opts: Opts) => readsOnly("layers", async () => (await import("./commands/layers.js")).layersCommand(dataDirOf(opts), opts)));
 
   command(program, "serve", "serve the web app and its JSON API (the pipeline runs inside; Ctrl-C stops it)")
     .option("--host <address>", "address to bind; anything but 127.0.0.1 needs the access token", "127.0.0.1")
@@ -179,22 +186,28 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
   const group = program.command("plugins").description("drop-in plugins: list, health, logs, enable, grant secrets, validate, scaffold, test");
   command(group, "list", "every folder in the plugin directory with its state, its secrets (granted, or whose they are) and its manifest warnings")
     .option("--json", "print as JSON")
-    .action(async (opts: Opts) => {
-      const p = await plugins();
-      return p.pluginsCommand(dataDirOf(opts), p.listPlugins, opts);
-    });
+    .action((opts: Opts) =>
+      readsOnly("plugins list", async () => {
+        const p = await plugins();
+        return p.pluginsCommand(dataDirOf(opts), p.listPlugins, opts);
+      }),
+    );
   command(group, "health", "success rate, durations, failures and recent errors per plugin")
     .option("--json", "print as JSON")
-    .action(async (opts: Opts) => {
-      const p = await plugins();
-      return p.pluginsCommand(dataDirOf(opts), p.pluginHealth, opts);
-    });
+    .action((opts: Opts) =>
+      readsOnly("plugins health", async () => {
+        const p = await plugins();
+        return p.pluginsCommand(dataDirOf(opts), p.pluginHealth, opts);
+      }),
+    );
   command(group, "logs <id>", "a plugin's last 20 calls, and where its output log is (logs/plugins/ID.log; an older one ID.log.1)")
     .option("--json", "print as JSON")
-    .action(async (id: string, opts: Opts) => {
-      const p = await plugins();
-      return p.pluginsCommand(dataDirOf(opts), p.pluginLogs, id, opts);
-    });
+    .action((id: string, opts: Opts) =>
+      readsOnly("plugins logs", async () => {
+        const p = await plugins();
+        return p.pluginsCommand(dataDirOf(opts), p.pluginLogs, id, opts);
+      }),
+    );
   for (const [action, text] of [
     ["enable", "switch a plugin on"],
     ["disable", "switch a plugin off (it keeps its evidence)"],
@@ -214,10 +227,12 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
   command(group, "validate <dir>", "check a plugin folder: manifest, module load, and setup with its configured config")
     .option("--json", "print as JSON")
     .addHelpText("after", `\n${wrapped(`Prints the manifest's warnings (an unknown key with the key it was likely meant as) and \`ok: ID (RUNTIME) loads and sets up\`. Exit 1 when it is not valid or cannot start, every problem named: a misspelt required key, an entry_point not found (with the entry files the folder has), a JSON syntax error's line and column, a key of requires_config or requires_secrets missing here.`)}`)
-    .action(async (dir: string, opts: Opts) => {
-      const p = await plugins();
-      return p.pluginsCommand(dataDirOf(opts), p.validateCommand, dir, opts);
-    });
+    .action((dir: string, opts: Opts) =>
+      readsOnly("plugins validate", async () => {
+        const p = await plugins();
+        return p.pluginsCommand(dataDirOf(opts), p.validateCommand, dir, opts);
+      }),
+    );
   command(group, "new <id>", "write a plugin scaffold (it answers nothing until you write its logic), with a test, into the plugin directory")
     .option("--lang <lang>", "ts, js or python (default js)")
     .option("--runtime <runtime>", "the same as --lang, in the manifest's words: node (js), ts or python")
@@ -289,11 +304,23 @@ function unknownOptionsNameTheKnown(root: Command): void {
       const known = this.createHelp().visibleOptions(this).map((option) => option.long).filter((long): long is string => long !== undefined && long !== "--help");
       const text: string = message;
       const name = [this.parent && this.parent !== root ? this.parent.name() : null, this.name()].filter(Boolean).join(" ");
-      this.error(/Did you mean/.test(text) || known.length === 0 ? text : `${text}\n(${name} takes ${known.join(", ")})`, { code: "commander.unknownOption" });
+      // `shelfwise library add -dash`: a folder or file of that name is meant, not an option: say how to give it.
+      const path = this === root ? null : pathNamed(flag);
+      const asPath = path === null ? "" : `\n(${flag} is also a ${path} here: to mean it, put -- before it: \`shelfwise ${name} -- ${flag}\`)`;
+      this.error(`${/Did you mean/.test(text) || known.length === 0 ? text : `${text}\n(${name} takes ${known.join(", ")})`}${asPath}`, { code: "commander.unknownOption" });
     };
     command.commands.forEach(walk);
   };
   walk(root);
+}
+
+/** "folder" or "file" when `word` names one from the current folder, else null. */
+function pathNamed(word: string): string | null {
+  try {
+    return fs.statSync(word).isDirectory() ? "folder" : "file";
+  } catch {
+    return null;
+  }
 }
 
 /**

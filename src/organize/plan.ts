@@ -119,6 +119,8 @@ function* planSteps(
    * as much as one that is not): what plannedCount needs, without the conflict checks' looks at the disk.
    */
   upToHolds = false,
+  /** Leave out the look at each book in place (plannedCountAfterDiskCheck: the caller's disk check answers it). */
+  inPlaceLooked = true,
 ): Generator<void, PlanWithRows, void> {
   // Once per plan (apply and its dry run included), not per book in targetRootOf.
   checkOutputFolder(ctx.config, ctx.dataDir);
@@ -185,7 +187,7 @@ function* planSteps(
   // is not in place anywhere. One lstat each (a proposed move's source is looked at by the conflict checks). Not
   // through listFolders: books in place sit a few to a folder across hundreds of folders, where its count of the
   // recorded books per folder cost more than the lstats it would save.
-  for (let i = 0; i < entries.length; i++) {
+  for (let i = 0; i < (inPlaceLooked ? entries.length : 0); i++) {
     const entry = entries[i];
     if (i % STEP === STEP - 1) yield;
     if (entry.action !== "ok") continue;
@@ -227,17 +229,30 @@ function* planSteps(
  * at its place but for the spelling of a folder above it (an existing
  * `ursula k. le guin/`, an NFD name, a case-only difference) is in place for
  * both. Only the conflict checks are left out, which hold moves back without
- * changing whether they are listed. Looks at the disk as the plan does there:
- * the folders above proposed targets (once each), and whether each book in
- * place is still there.
+ * changing whether they are listed.
+ *
+ * In two halves, for `status`, whose disk check lstats every book's recorded place anyway: the plan's steps (which
+ * look at the folders above proposed targets, once each) without the look at each book in place, then the count
+ * once that check said which books are not at their recorded place (`gone`: book ids, as diskFindings gives them;
+ * one lstat each, an error counting as not there, as the plan's own look). At 100,000 books in place that look was
+ * a second pass of 100,000 lstats. Null: `plan` refuses the output_path (and says why), so what it would list is
+ * not known.
  */
-export function plannedCount(ctx: OrganizeContext): number | null {
-  // `plan` refuses such an output_path (and says why): what it would list is not known then.
+export function plannedCountAfterDiskCheck(ctx: OrganizeContext): ((gone: readonly number[]) => number) | null {
   if (outputFolderProblem(ctx.config, ctx.dataDir) !== null) return null;
-  const steps = planSteps(ctx, { statuses: ["identified"] }, true, undefined, false, true);
+  const steps = planSteps(ctx, { statuses: ["identified"] }, true, undefined, false, true, false);
   let step = steps.next();
   while (!step.done) step = steps.next();
-  return countToPlan(step.value.plan.entries);
+  const entries = step.value.plan.entries;
+  const counted = countToPlan(entries);
+  return (gone) => {
+    if (gone.length === 0) return counted;
+    const notThere = new Set(gone);
+    // A book the plan would call in place that is not there is held back (source_missing or source_unreachable): to plan.
+    let held = 0;
+    for (const e of entries) if (e.action === "ok" && notThere.has(e.book_id)) held++;
+    return counted + held;
+  };
 }
 
 /** Whether `plan` lists this entry as still to do (a move, or a proposal held back). */

@@ -132,6 +132,10 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     if (status >= 500) {
       service.session.log.error({ event: "serve_error", stack: error.stack }, error.message);
       // The machine said no (config.json read-only, disk full...): the same one line the CLI gives, not "internal error".
+      // The data folder removed or replaced while this server ran: whatever failed (reading config.json or the
+      // plugin folder before the write's own refusal), that is the reason and the fix, not "see the log" (gone too).
+      const gone = service.dataFolderProblem();
+      if (gone) return reply.code(503).send({ error: gone });
       const words = describeEnvironmentError(error, service.dataDir, "server");
       if (words) return reply.code(503).send({ error: words });
       return reply.code(500).send({ error: "internal error (details in the data folder's logs/shelfwise.log)" });

@@ -154,3 +154,19 @@ describe("options that contradict each other", () => {
     expect(run.stderr).toBe("shelfwise: give move ids or --last N, not both (nothing was done)\n");
   });
 });
+
+describe("a folder whose name starts with a dash", () => {
+  it("given as an argument, the unknown-option error says it is a folder here and how to give it (--); a word that names nothing gets no such hint", async () => {
+    fs.mkdirSync(path.join(tmp, "-dash books", "Ann Author", "A Book"), { recursive: true });
+    writeMp3(path.join(tmp, "-dash books", "Ann Author", "A Book", "01.mp3"), { artist: "Ann Author", album: "A Book" });
+    // It said only "unknown option '-dash books' (library add takes --data-dir, --json, --wait)": the folder is there.
+    const dashed = await runCli(["library", "add", "-dash books", "-nothing"], { dataDir: data, cwd: tmp });
+    expect(dashed.code).toBe(2);
+    expect(dashed.stderr).toBe(
+      "shelfwise: unknown option '-dash books' (library add takes --data-dir, --json, --wait; -dash books is also a folder here: to mean it, put -- before it: `shelfwise library add -- -dash books`); run with --help for usage\n",
+    );
+    const nothing = await runCli(["books", "-nothing"], { dataDir: data, cwd: tmp });
+    expect(nothing.stderr).toBe("shelfwise: unknown option '-nothing' (books takes --data-dir, --status, --author, --series, --wide, --json); run with --help for usage\n");
+    expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).not.toContain("-dash");
+  });
+});

@@ -228,10 +228,29 @@ describe("read-only storage", () => {
     expect(list.stderr).toBe("");
     const layers = await runCli(["layers"], { dataDir: view });
     expect(layers.code, layers.stderr).toBe(0);
+    // The readers a user checks a library with work there too, --json on stdout and nothing on stderr.
+    for (const args of [["status"], ["plan"]]) {
+      const read = await runCli([...args, "--json"], { dataDir: view });
+      expect(read.code, `${args.join(" ")}: ${read.stderr}`).toBe(0);
+      expect(() => JSON.parse(read.stdout)).not.toThrow();
+      expect(read.stderr, args.join(" ")).toBe("");
+    }
 
-    const scan = await runCli(["scan"], { dataDir: view });
-    expectOneLine(scan, /read-only/);
-    expect(bookCount(dataDir).integrity).toBe("ok");
+    const before = { db: fs.readFileSync(path.join(dataDir, "shelfwise.db")), config: fs.readFileSync(path.join(dataDir, "config.json"), "utf8") };
+    // Refused at the lock, a writer's first write: it said "everything saved before this point is kept and the step in
+    // progress was rolled back", of a command that had not begun; the data folder is named, with what still works.
+    for (const args of [["scan"], ["book", "1", "--set", "year=1999"]]) {
+      const write = await runCli(args, { dataDir: view });
+      expectOneLine(write, new RegExp(`^shelfwise: the data folder ${view} is on a read-only file system \\(its lock shelfwise\\.lock cannot be written\\), so nothing can be recorded there; nothing was changed; commands that only read \\(status, books, plan, history\\) still work; remount it read-write or use a writable --data-dir`));
+    }
+    // A plugin scaffold: it said "ENOENT: no such file or directory, mkdir …/plugins" (Node's recursive mkdir on a read-only mount).
+    fs.rmSync(path.join(dataDir, "plugins"), { recursive: true });
+    const scaffold = await runCli(["plugins", "new", "fresh"], { dataDir: view });
+    expectOneLine(scaffold, new RegExp(`^shelfwise: ${view}/plugins is on a read-only file system`));
+    expect(scaffold.stderr).not.toContain("ENOENT");
+    expect(fs.readFileSync(path.join(dataDir, "shelfwise.db")).equals(before.db)).toBe(true);
+    expect(fs.readFileSync(path.join(dataDir, "config.json"), "utf8")).toBe(before.config);
+    expect(bookCount(dataDir)).toMatchObject({ books: BOOKS, integrity: "ok" });
   });
 });
 

@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ShelfService } from "../../src/server/service.js";
+import { buildServer } from "../../src/server/server.js";
 import { ApiError } from "../../src/server/zod-routes.js";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 
@@ -92,5 +93,26 @@ describe("the data folder removed or replaced while serve runs", () => {
     service.startScan();
     await service.idle();
     expect(service.status().last_job!.state).toBe("done");
+  });
+});
+
+describe("through HTTP, as the web app sends its writes", () => {
+  it("removed: a settings save and a scan get the 503 saying what happened, not 'internal error (details in the data folder's logs)'", async () => {
+    const { service, home } = await scannedServer();
+    const app = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+    try {
+      fs.rmSync(home.dataDir, { recursive: true });
+      for (const request of [
+        { method: "PUT", url: "/api/settings", payload: { values: { batch_size: 7 } } },
+        { method: "POST", url: "/api/scan", payload: {} },
+      ] as const) {
+        const answer = await app.inject({ ...request, headers: { host: "127.0.0.1" } });
+        expect(answer.statusCode, `${request.method} ${request.url}: ${answer.body}`).toBe(503);
+        expect((answer.json() as { error: string }).error).toMatch(/^the data folder \S+ was removed or replaced while `shelfwise serve` ran/);
+      }
+      expect(fs.existsSync(home.dataDir)).toBe(false);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 /** `book ID --set FIELD=VALUE --unset FIELD --lock --unlock`: the user's corrections. */
+import { resultReported } from "../interrupt.js";
 import { openCommandSession } from "../session.js";
 import { checkUserEdits, fieldsNotSetByUser, setBookLocked, setUserFields } from "../../organize/corrections.js";
 import { getBook } from "../../store/books.js";
@@ -78,6 +79,8 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
     } finally {
       lock.release();
     }
+    // The change is committed: a stop from here on (while the book is shown) cuts only the output short, and says so.
+    resultReported(0, `stopped while book ${id} was shown; the change is saved (\`shelfwise book ${id}\` shows it)`);
     session.log.info({ event: "book_edit", book_id: id, set: Object.keys(set), unset: options.unset ?? [], lock: options.lock ?? false, unlock: options.unlock ?? false }, "user correction");
   } finally {
     await session.close();

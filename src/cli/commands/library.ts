@@ -2,6 +2,7 @@
  * `library list|add|remove`: library_paths edited from the command line, with
  * the rules the web app's Settings page applies (app/library-paths.ts).
  */
+import { resultReported } from "../interrupt.js";
 import { shellWord } from "../../domain/shell-word.js";
 import { loadConfig } from "../../config/config-file.js";
 import { userPath } from "../../config/user-path.js";
@@ -57,6 +58,7 @@ export async function libraryAdd(dataDir: string, given: string, opts: Opts): Pr
   }
   return withWriteLock(dataDir, "library add", opts.wait, async () => {
     const changed = addLibraryFolder(dataDir, folder);
+    resultReported(0, `stopped while the change was reported; config.json is ${changed ? "saved" : "as it was"} (\`shelfwise library list\` shows the library folders)`);
     await report(dataDir, "add", folder, changed, opts);
   });
 }
@@ -70,6 +72,7 @@ export async function libraryRemove(dataDir: string, given: string, opts: Opts):
   if (problem !== null) throw new LibraryFolderError(problem);
   return withWriteLock(dataDir, "library remove", opts.wait, async () => {
     const removed = removeLibraryFolder(dataDir, given, folder);
+    resultReported(0, "stopped while the change was reported; config.json is saved (`shelfwise library list` shows the library folders)");
     await report(dataDir, "remove", removed, true, opts);
   });
 }

@@ -1,6 +1,7 @@
 /** `sources list|test|enable|disable|reset`: HTTP sources from config `http_sources`. */
 import type { Command } from "commander";
 import { command, dataDirOf, WAIT_OPTION } from "../command-options.js";
+import { readsOnly } from "../interrupt.js";
 
 export type SourcesOpts = { dataDir?: string; json?: boolean; wait?: string };
 export type SourcesTestOpts = SourcesOpts & { title: string; author?: string; narrator?: string; series?: string; year?: string; isbn?: string; asin?: string };
@@ -14,7 +15,7 @@ export function registerSourcesCommands(program: Command): void {
   const group = program.command("sources").description("no-code HTTP metadata sources (config http_sources): list, test, enable, reset");
   command(group, "list", "every HTTP source with its state and health")
     .option("--json", "print as JSON")
-    .action(async (opts: Opts) => (await run()).sourcesList(dataDirOf(opts), opts));
+    .action((opts: Opts) => readsOnly("sources list", async () => (await run()).sourcesList(dataDirOf(opts), opts)));
   command(group, "test <id>", "call a source for one book: URL (credentials masked), status, time, mapped fields, raw answer")
     .requiredOption("--title <title>", "the book's title")
     .option("--author <author>", "the book's author")

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { builtinIdProblem, pluginIdProblem } from "../../domain/plugin-id.js";
 import { discoverPlugins } from "../manifest/discovery.js";
+import { makeFolder } from "../../config/make-folder.js";
 
 export type ScaffoldLang = "js" | "ts" | "python";
 export const SCAFFOLD_LANGS: readonly ScaffoldLang[] = ["js", "ts", "python"];
@@ -61,7 +62,8 @@ export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang
   };
   // Written in a hidden folder (discovery skips it) and renamed into place: a full disk or a kill
   // never leaves a half-written plugin that the next `process` would try to load.
-  fs.mkdirSync(path.dirname(folder), { recursive: true });
+  // One folder at a time: a recursive mkdir says ENOENT for a read-only file system (config/make-folder.ts).
+  makeFolder(path.dirname(folder));
   const staging = path.join(path.dirname(folder), `.${path.basename(folder)}.${process.pid}.new`);
   fs.rmSync(staging, { recursive: true, force: true });
   try {
