@@ -253,15 +253,21 @@ function refusal(checks: RefusalChecks, entry: PlanEntry, book: PlanBookRow, onD
 }
 
 function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanBookRow): string | null {
-  const companions = () => {
-    const dir = path.dirname(book.path);
-    return book.kind === "file" && book.sidecars.length > 2 ? (JSON.parse(book.sidecars) as string[]).filter((p) => path.dirname(p) === dir) : [];
-  };
+  // A closure only for a book that can have companions: this runs once per proposed move, and most are folder books.
+  const companions =
+    book.kind === "file" && book.sidecars.length > 2
+      ? () => {
+          const dir = path.dirname(book.path);
+          return (JSON.parse(book.sidecars) as string[]).filter((p) => path.dirname(p) === dir);
+        }
+      : noCompanions;
   // A single file's own new folder never exists yet (the plan holds the book otherwise): the folder it goes into is
   // judged, which the run's other books share, so a run asks the disk once per folder rather than once per book.
   const to = book.kind === "file" ? path.dirname(entry.to!) : entry.to!;
   return check.refusal({ bookId: book.id, from: book.path, to, kind: book.kind, companions });
 }
+
+const noCompanions = (): readonly string[] => [];
 
 /** As `plan` reports them; given ids are held with the reason "locked" in the report itself, so none are left out. */
 function lockedLeftOut(ctx: OrganizeContext, options: PlanOptions): LockedLeftOut {

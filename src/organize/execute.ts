@@ -521,32 +521,35 @@ function moveChunk(
       deferred.push(move);
       return;
     }
-    const copying = () => {
-      copied = true;
-      onCopy(move);
-      setMoveMethod(db, move.id, "copy");
-    };
     const source = path.dirname(move.from_path);
     leaving.set(source, (leaving.get(source) ?? 1) - 1);
     let method: MoveResult["method"] = null;
     // A copy that stood with files left at its old place says what stayed where (journaled with the done move).
     let leftBehind: string | null = null;
-    const onLeftBehind = (note: string) => (leftBehind = note);
     try {
-      const lost = movedEntryKind(move) === "folder" ? losing.get(move.root_to) : undefined;
+      const lost = losing.size > 0 && movedEntryKind(move) === "folder" ? losing.get(move.root_to) : undefined;
       if (lost !== undefined) throw new MoveRefused(lost);
       if (renamed?.[i] === 0) {
         method = "rename";
         ready.add(path.dirname(move.to_path));
-      } else if (move.companions && movedEntryKind(move) === "file") {
-        const onDisk = { id: move.id, from: move.from_path, to: move.to_path, kind: "file" as const, roots: { from: move.root_from, to: move.root_to } };
-        method = moveWithCompanions(onDisk, companionPairs(move), { forceCopy: options.forceCopy, onCopy: copying, onLeftBehind });
-        ready.add(path.dirname(move.to_path));
       } else {
-        method = moveOnDisk(
-          { id: move.id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move), roots: { from: move.root_from, to: move.root_to } },
-          { forceCopy: options.forceCopy, onCopy: copying, ready, onLeftBehind },
-        );
+        // Made only for a book moved here one by one, not for each book the batch renamed.
+        const copying = () => {
+          copied = true;
+          onCopy(move);
+          setMoveMethod(db, move.id, "copy");
+        };
+        const onLeftBehind = (note: string) => (leftBehind = note);
+        if (move.companions && movedEntryKind(move) === "file") {
+          const onDisk = { id: move.id, from: move.from_path, to: move.to_path, kind: "file" as const, roots: { from: move.root_from, to: move.root_to } };
+          method = moveWithCompanions(onDisk, companionPairs(move), { forceCopy: options.forceCopy, onCopy: copying, onLeftBehind });
+          ready.add(path.dirname(move.to_path));
+        } else {
+          method = moveOnDisk(
+            { id: move.id, from: move.from_path, to: move.to_path, kind: movedEntryKind(move), roots: { from: move.root_from, to: move.root_to } },
+            { forceCopy: options.forceCopy, onCopy: copying, ready, onLeftBehind },
+          );
+        }
       }
       const outcome: JournaledOutcome["outcome"] = { id: move.id, state: "done" };
       if (leftBehind !== null) outcome.error = leftBehind;

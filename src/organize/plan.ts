@@ -162,11 +162,13 @@ function* planSteps(
 
   const entries: PlanEntry[] = [];
   const planned = new Map<number, PlanBookRow>();
+  // Once per plan, not per book (its key alone joined every library folder's path again for each book).
+  const roots = ctx.config.library_paths.length > 0 ? configured(ctx) : null;
   for (let i = 0; i < candidates.length; i++) {
     const row = candidates[i];
     if (i % STEP === STEP - 1) yield;
     if (Math.round(row.confidence) < minConfidence) continue;
-    entries.push(entryFor(ctx, row, templateFields, !forApply));
+    entries.push(entryFor(ctx, row, templateFields, !forApply, roots));
     planned.set(row.id, row);
   }
   yield;
@@ -314,7 +316,8 @@ function fieldChanges(profile: Profile, templateFields: FieldName[], values: Par
   return changes;
 }
 
-function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldName[], withChanges: boolean): PlanEntry {
+/** `roots`: configured(ctx), or null when no library folder is configured. */
+function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldName[], withChanges: boolean, roots: Set<string> | null): PlanEntry {
   const profile = row.profile !== undefined ? parseProfile(row.profile) : null;
   const values = valuesOf(row, templateFields, profile);
   const targetRoot = targetRootOf(ctx, row);
@@ -347,7 +350,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     // It said "run `shelfwise scan`", which the scan that found it gone had just done: a book moved within the library is found there.
     hold(entry, { kind: "missing", reason: `the last scan did not find this book at ${row.path}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``, other_book_id: null });
   }
-  else if (ctx.config.library_paths.length > 0 && !configured(ctx).has(row.library_root)) {
+  else if (roots !== null && !roots.has(row.library_root)) {
     // Taken out of library_paths (`library remove`): scans no longer read it, so what is recorded there may be stale, and
     // the user gave the folder up rather than asked for its books to be sorted. Held with output_path set too: moving
     // books out of a folder the user removed would touch files they said shelfwise should leave alone. With no
