@@ -4,6 +4,7 @@ import { UserError } from "./errors.js";
 import { terminalSafeLines } from "./output.js";
 import { EXIT } from "../app/exit-codes.js";
 import { finishedExitCode } from "./exit-status.js";
+import { commandStarts } from "./command-state.js";
 import { buildProgram, jsonOnStdout } from "./program.js";
 import { recoveryLines } from "./recovery-lines.js";
 import { bareGroup, helpRequest, refuseExtraWords } from "./help-request.js";
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
  * command ends with it.
  */
 export async function runCommand(argv: string[]): Promise<number> {
+  commandStarts();
   const program = buildProgram();
   // Whatever the command, say when opening the database settled a move a crash interrupted.
   const stopListening = onRecovery((recovered) => {

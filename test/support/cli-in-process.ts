@@ -1,24 +1,39 @@
 /**
- * Runs a CLI command in this process (runCommand of src/cli/main.ts, the code
- * bin/shelfwise.js runs after installing its process-wide handlers), with
- * stdout and stderr captured: the same words and exit code as runCli
- * (test/support/cli.ts) for ~0.01 CPU-s instead of a process start (~0.24
- * CPU-s). For tests of what a command says and does, not of the process
+ * Runs a CLI command in this process: runCommand of the built CLI
+ * (dist/bundle/cli.js, src/cli/main.ts: what bin/shelfwise.js runs after
+ * installing its process-wide handlers), with stdout and stderr captured. The
+ * same code, words and exit code as runCli (test/support/cli.ts) without a
+ * process start (~0.24 CPU-s each); the bundle loads once per worker, by
+ * Node as the CLI loads it (through vitest, src/ transformed module by
+ * module cost more than the processes it saved). For tests of what a command says and does, not of the process
  * boundary: exit codes of a real process, signals, a terminal, the lock
  * between two processes, the environment, the working folder or another
  * user stay with runCli.
  *
  * Commands run one after another (a call made while one runs waits for it):
  * stdout, stderr and the exit code are the process's own. Each starts as a
- * fresh process would (process.exitCode and the finished exit code unset)
- * and leaves them unset. It follows the rules of a shared file in
+ * fresh process would (process.exitCode unset; runCommand resets the rest:
+ * src/cli/command-state.ts) and leaves process.exitCode unset. It follows the rules of a shared file in
  * vitest.config.ts: no process handler, environment or working folder is
  * changed.
  */
-import { runCommand } from "../../src/cli/main.js";
-import { setExitCode } from "../../src/cli/exit-status.js";
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
 import { finishedCodes, checkCommandJson } from "./views.js";
 import type { CliResult } from "./cli.js";
+
+const BUNDLE = new URL("../../dist/bundle/cli.js", import.meta.url);
+/** Node's own import(), not vitest's: the bundle loads as bin/shelfwise.js loads it, not transformed module by module. */
+const nativeImport = new vm.Script("(url) => import(url)", { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER }).runInThisContext() as (
+  url: string,
+) => Promise<{ runCommand: (argv: string[]) => Promise<number> }>;
+let bundle: Promise<{ runCommand: (argv: string[]) => Promise<number> }> | undefined;
+
+function loadBundle() {
+  if (!fs.existsSync(fileURLToPath(BUNDLE))) throw new Error("dist/ is missing: run `npm run build` before the CLI tests");
+  return (bundle ??= nativeImport(BUNDLE.href));
+}
 
 export interface InProcessOptions {
   /** Passed as `--data-dir` after the arguments when given (as runCli's dataDir). */
@@ -45,8 +60,8 @@ async function runOne(argv: string[]): Promise<CliResult> {
       if (callback) process.nextTick(callback);
       return true;
     };
+  const { runCommand } = await loadBundle();
   process.exitCode = undefined;
-  setExitCode(0);
   process.stdout.write = capture(out) as typeof process.stdout.write;
   process.stderr.write = capture(err) as typeof process.stderr.write;
   // Piped, as runCli's child's are (no progress line, no table fitted to a terminal), whatever runs the tests.
@@ -62,7 +77,6 @@ async function runOne(argv: string[]): Promise<CliResult> {
     restore(process.stdout, tty.out);
     restore(process.stderr, tty.err);
     process.exitCode = undefined;
-    setExitCode(0);
   }
   return { code, signal: null, stdout: out.join(""), stderr: err.join("") };
 }
