@@ -4,6 +4,7 @@ import { UserError } from "./errors.js";
 import { terminalSafeLines } from "./output.js";
 import { EXIT } from "../app/exit-codes.js";
 import { finishedExitCode } from "./exit-status.js";
+import { commandStarts } from "./command-state.js";
 import { buildProgram, jsonOnStdout } from "./program.js";
 import { recoveryLines } from "./recovery-lines.js";
 import { bareGroup, helpRequest, refuseExtraWords } from "./help-request.js";
@@ -21,12 +22,31 @@ import { guardOutputStreams, outputWasLost } from "./output-streams.js";
 export async function main(argv: string[]): Promise<number> {
   guardOutputStreams();
   stopOnInterrupt();
+  return runCommand(argv);
+}
+
+/**
+ * One command, without the process-wide handlers main() installs (stdout's
+ * errors, stop signals): what main() runs, and what tests run in-process one
+ * after another (test/support/cli-in-process.ts). What it sets up for the
+ * command ends with it.
+ */
+export async function runCommand(argv: string[]): Promise<number> {
+  commandStarts();
   const program = buildProgram();
   // Whatever the command, say when opening the database settled a move a crash interrupted.
-  onRecovery((recovered) => {
+  const stopListening = onRecovery((recovered) => {
     for (const line of recoveryLines(recovered)) process.stderr.write(line);
     if (recovered.length > 0) movesSettledAtOpen();
   });
+  try {
+    return await commandCode(program, argv);
+  } finally {
+    stopListening();
+  }
+}
+
+async function commandCode(program: ReturnType<typeof buildProgram>, argv: string[]): Promise<number> {
   let code: number;
   try {
     const help = helpRequest(program, argv);

@@ -10,11 +10,10 @@ import { EXIT } from "../app/exit-codes.js";
 import { atomicTempOf } from "../config/config-file.js";
 import { dataDirChoice } from "./command-options.js";
 import { UserError } from "./errors.js";
+import { firstConfigWarning } from "./command-state.js";
 import { warnLine } from "./output.js";
 
 export { reportError } from "./error-report.js";
-
-let warned = false;
 
 /**
  * Fails, naming the folder looked in and how to choose one, when there is no
@@ -131,8 +130,7 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
     await session.close();
     throw error;
   }
-  if (!warned) {
-    warned = true;
+  if (firstConfigWarning()) {
     // config.json's keys and values are quoted in them: shown safely, as every outside text.
     for (const warning of session.loaded.warnings) warnLine(warning);
   }

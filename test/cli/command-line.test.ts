@@ -9,9 +9,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
-import { CLI_BIN, runCli, runCliOk } from "../support/cli.js";
+import { CLI_BIN, runCli } from "../support/cli.js";
+import { runCliInProcess, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
+// Commands run in-process (test/support/cli-in-process.ts) but where the environment, the current folder or a
+// full stdout is what is checked.
 let tmp: string;
 let lib: string;
 let data: string;
@@ -54,17 +57,17 @@ describe.skipIf(!fs.existsSync("/dev/full"))("output that cannot be written", ()
 describe("help", () => {
   it("`help GROUP SUB` and `GROUP help SUB` show the subcommand's help on stdout; an unknown word exits 2 with a suggestion", async () => {
     const [deep, inGroup, unknown, unknownSub, plain, dataAfter, pastLeaf, versionExtra] = await Promise.all([
-      runCli(["help", "plugins", "list"]),
-      runCli(["plugins", "help", "list"]),
-      runCli(["help", "boks"]),
-      runCli(["help", "sources", "tset"]),
-      runCli(["--data-dir", data, "help", "books"]),
+      runCliInProcess(["help", "plugins", "list"]),
+      runCliInProcess(["plugins", "help", "list"]),
+      runCliInProcess(["help", "boks"]),
+      runCliInProcess(["help", "sources", "tset"]),
+      runCliInProcess(["--data-dir", data, "help", "books"]),
       // The folder after --data-dir is its value: it was taken for a command word ("unknown command '/tmp/…'").
-      runCli(["help", "apply", "--data-dir", data]),
+      runCliInProcess(["help", "apply", "--data-dir", data]),
       // A word past a command without subcommands: it said "`shelfwise books --help` lists the commands", which lists none.
-      runCli(["help", "books", "extra"]),
+      runCliInProcess(["help", "books", "extra"]),
       // It printed the version and exited 0, the word ignored (help-texts.test.ts checks the other cases in-process).
-      runCli(["--version", "extra"]),
+      runCliInProcess(["--version", "extra"]),
     ]);
     expect([versionExtra.code, versionExtra.stdout, versionExtra.stderr]).toEqual([2, "", "shelfwise: unknown command 'extra'; `shelfwise --help` lists the commands\n"]);
     expect([pastLeaf.code, pastLeaf.stdout, pastLeaf.stderr]).toEqual([2, "", "shelfwise: `shelfwise books` takes no subcommand ('extra'); `shelfwise help books` shows its help\n"]);
@@ -85,12 +88,12 @@ describe("help", () => {
   });
   it("bare `shelfwise` and a bare group print their help on stdout (stderr with --json) and exit 2: nothing was done", async () => {
     const [bare, group, groupJson, asked, askedJson, helpWordJson] = await Promise.all([
-      runCli([]),
-      runCli(["--data-dir", data, "plugins"]),
-      runCli(["sources", "--json"]),
-      runCli(["plugins", "--help"]),
-      runCli(["plugins", "--help", "--json"]),
-      runCli(["help", "plugins", "--json"]),
+      runCliInProcess([]),
+      runCliInProcess(["--data-dir", data, "plugins"]),
+      runCliInProcess(["sources", "--json"]),
+      runCliInProcess(["plugins", "--help"]),
+      runCliInProcess(["plugins", "--help", "--json"]),
+      runCliInProcess(["help", "plugins", "--json"]),
     ]);
     expect([bare.code, bare.stderr]).toEqual([2, ""]);
     expect(bare.stdout).toMatch(/^Usage: shelfwise \[options\] \[command\]/);
@@ -109,10 +112,10 @@ describe("--json", () => {
   it("a command that prints no JSON refuses --json (exit 2, nothing done, stdout empty), before or after the command", async () => {
     const fresh = path.join(tmp, "never-made");
     const runs = await Promise.all([
-      runCli(["--json", "init", lib], { dataDir: fresh }),
-      runCli(["init", lib, "--json"], { dataDir: fresh }),
-      runCli(["plugins", "new", "scaffold-x", "--json"], { dataDir: data }),
-      runCli(["--json", "sources", "enable", "nothing"], { dataDir: data }),
+      runCliInProcess(["--json", "init", lib], { dataDir: fresh }),
+      runCliInProcess(["init", lib, "--json"], { dataDir: fresh }),
+      runCliInProcess(["plugins", "new", "scaffold-x", "--json"], { dataDir: data }),
+      runCliInProcess(["--json", "sources", "enable", "nothing"], { dataDir: data }),
     ]);
     for (const run of runs) {
       expect(run.code).toBe(2);
@@ -149,7 +152,7 @@ describe("~ the shell did not expand", () => {
 
 describe("options that contradict each other", () => {
   it("undo with move ids and --last is refused before anything moves", async () => {
-    const run = await runCli(["undo", "1", "--last", "1"], { dataDir: data });
+    const run = await runCliInProcess(["undo", "1", "--last", "1"], { dataDir: data });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("shelfwise: give move ids or --last N, not both (nothing was done)\n");
   });

@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { writeSampleLibrary } from "../../fixtures/sample-library.js";
 import type { BookDetailView, BookListView, LayerListView, LibraryListView } from "../../src/app/views/index.js";
-import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { runCli, runCliJson as runCliJsonSpawned } from "../support/cli.js";
+import { runCliInProcess, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { runsByPath, storedBooks, withDb } from "../support/db.js";
 import { buildProgram } from "../../src/cli/program.js";
 import type { Command } from "commander";
@@ -29,6 +30,8 @@ beforeAll(async () => {
 });
 afterAll(() => removeTempDir(tmp));
 
+// Commands run in-process (test/support/cli-in-process.ts) but where the environment or the current folder is
+// checked, or the lock another holder keeps.
 // runCliJson checks every --json output against its view schema (exact keys and types: test/support/views.ts).
 type Json = Record<string, unknown>;
 
@@ -151,7 +154,7 @@ describe.concurrent("read-only commands", () => {
     ["a layer switched off", ["process", "--layer", "openlibrary", "--rerun"], 2, /layer "openlibrary" cannot run: it is disabled: switched off in config\.json \(openlibrary_enabled: false\); nothing was done/],
     ["an unknown command", ["frobnicate"], 2, /unknown command 'frobnicate'/],
   ])("%s: exits with its code and a clear message", async (_name, args, code, message) => {
-    const result = await runCli(args, { dataDir: data });
+    const result = await runCliInProcess(args, { dataDir: data });
     expect(result.code).toBe(code);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
@@ -168,14 +171,14 @@ describe.concurrent("read-only commands", () => {
   });
 
   it("`--help` exits 0 and lists the commands", async () => {
-    const result = await runCli(["--help"]);
+    const result = await runCliInProcess(["--help"]);
     expect(result.code).toBe(0);
     for (const name of ["init", "scan", "process", "books", "book", "layers", "plugins"]) expect(result.stdout).toMatch(new RegExp(`^\\s+${name}\\b`, "m"));
   });
 
   it("`init` creates config.json, the database and the plugins folder, recording the library", async () => {
     const fresh = path.join(tmp, "fresh", "nested");
-    const result = await runCli(["init", lib], { dataDir: fresh });
+    const result = await runCliInProcess(["init", lib], { dataDir: fresh });
     expect(result.code).toBe(0);
     expect(fs.readdirSync(fresh).sort()).toEqual(expect.arrayContaining(["config.json", "plugins", "shelfwise.db"]));
     expect(JSON.parse(fs.readFileSync(path.join(fresh, "config.json"), "utf8"))).toEqual({ library_paths: [lib] });
@@ -183,12 +186,12 @@ describe.concurrent("read-only commands", () => {
   });
 
   it("SHELFWISE_DATA_DIR is used when --data-dir is not given", async () => {
-    const viaEnv = await runCliJson<Json[]>(["books"], { env: { SHELFWISE_DATA_DIR: data }, cwd: tmp });
+    const viaEnv = await runCliJsonSpawned<Json[]>(["books"], { env: { SHELFWISE_DATA_DIR: data }, cwd: tmp });
     expect(viaEnv.map((b) => b.id).sort()).toEqual(storedBooks(data).map((b) => b.id).sort());
     // --data-dir wins over the environment.
     const other = path.join(tmp, "env-other");
     await runCliOk(["init"], { dataDir: other });
-    const flagged = await runCliJson<Json[]>(["books", "--data-dir", other], { env: { SHELFWISE_DATA_DIR: data } });
+    const flagged = await runCliJsonSpawned<Json[]>(["books", "--data-dir", other], { env: { SHELFWISE_DATA_DIR: data } });
     expect(flagged).toEqual([]);
   });
 });
@@ -238,7 +241,7 @@ describe("an id or name that names nothing", () => {
     const files = () => fs.readdirSync(data).filter((f) => f !== "logs" && !f.startsWith("shelfwise.db-")).sort();
     const filesBefore = files();
     const config = fs.readFileSync(path.join(data, "config.json"), "utf8");
-    const results = await Promise.all(cases.map(([, args]) => runCli(args, { dataDir: data })));
+    const results = await Promise.all(cases.map(([, args]) => runCliInProcess(args, { dataDir: data })));
     results.forEach((result, i) => {
       const [name, , message] = cases[i]!;
       expect({ name, code: result.code, stdout: result.stdout }).toEqual({ name, code: 2, stdout: "" });

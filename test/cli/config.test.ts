@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config-file.js";
 import { defaultConfig } from "../../src/config/config-schema.js";
 import { writeMp3 } from "../../fixtures/audio.js";
-import { runCli, runCliJson } from "../support/cli.js";
+import { runCliInProcess as runCli, runCliInProcessJson as runCliJson } from "../support/cli-in-process.js";
+// The commands run in-process (test/support/cli-in-process.ts): what they say and do, not the process boundary.
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;

@@ -13,7 +13,8 @@ import type { ApplyReport, Plan } from "../../src/organize/types.js";
 import { getBook, listBooks } from "../../src/store/books.js";
 import { openDatabase } from "../../src/store/database.js";
 import { runsForBook } from "../../src/store/layer-runs.js";
-import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
+import { runCliInProcess, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { cliOnTerminal, hasScript } from "../support/terminal.js";
 
@@ -40,7 +41,8 @@ beforeAll(async () => {
 });
 afterAll(() => removeTempDir(tmp));
 
-const cli = (args: string[]) => runCli(args, { dataDir: data });
+// In-process (test/support/cli-in-process.ts): what these commands say and record, not the process boundary.
+const cli = (args: string[]) => runCliInProcess(args, { dataDir: data });
 type Detail = { title: string; profile: Record<string, { evidence: { source: string; value: string }[] }> };
 /** `book ID --json`'s view, built in-process by the same view from the database: a look at what was stored, not a test of the `book` command. */
 function bookJson(id: number): Detail & { locked: boolean } {
@@ -285,7 +287,7 @@ describe("a file where the plugin folder belongs", () => {
     await runCliOk(["init"], { dataDir: other });
     fs.rmSync(path.join(other, "plugins"), { recursive: true });
     fs.writeFileSync(path.join(other, "plugins"), "not a folder");
-    const results = await Promise.all([["plugins", "list"], ["layers"]].map((args) => runCli(args, { dataDir: other })));
+    const results = await Promise.all([["plugins", "list"], ["layers"]].map((args) => runCliInProcess(args, { dataDir: other })));
     for (const result of results) {
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
@@ -297,7 +299,8 @@ describe("a file where the plugin folder belongs", () => {
 
 describe("serve --host that names nothing", () => {
   it("is bad input naming the option (exit 2), not `getaddrinfo ENOTFOUND x; the command stopped there`", async () => {
-    const result = await cli(["serve", "--host", "no-such-host.invalid", "--port", "0"]);
+    // A real process: serve binds and listens.
+    const result = await runCli(["serve", "--host", "no-such-host.invalid", "--port", "0"], { dataDir: data });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^shelfwise: cannot bind --host "no-such-host\.invalid": no such name or address; give an address of this computer/m);
   });

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { spawnCli } from "../support/cli.js";
 import { withDb } from "../support/db.js";
 import { createHome, layerSummary, leftoverRunners, nodePlugin, requireBuilt, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
+import { runCliInProcessJson } from "../support/cli-in-process.js";
 
 const BOOKS = 16;
 
@@ -29,6 +30,9 @@ const slowPlugin = (teardownMs: number) =>
 
 beforeAll(requireBuilt);
 
+/** The commands around the one that is stopped or watched run in-process (test/support/cli-in-process.ts). */
+const cliJson = <T = unknown>(h: TestHome, args: string[]) => runCliInProcessJson<T>(args, { dataDir: h.dataDir });
+
 let home: TestHome;
 /** The library of the slow-plugin tests, scanned once; its data folder as scanned, copied back for each test. */
 let scanned: { home: TestHome; snapshot: string } | undefined;
@@ -40,7 +44,7 @@ afterAll(() => scanned?.home.cleanup());
 async function setUp(teardownMs = 0): Promise<TestHome> {
   if (!scanned) {
     const made = createHome({ books: BOOKS, config: { batch_size: 2, plugin_configs: { slow: { timeout: 10 } } } });
-    await made.json(["scan"]);
+    await cliJson(made, ["scan"]);
     scanned = { home: made, snapshot: path.join(made.root, "scanned") };
     fs.cpSync(made.dataDir, scanned.snapshot, { recursive: true });
   } else {
@@ -109,7 +113,7 @@ describe("Ctrl-C during process", () => {
   it("while a plugin's setup() hangs: one SIGTERM stops at once, not after setup_timeout, and leaves no plugin process", async () => {
     home = createHome({ books: 1 });
     home.plugin("stuck", { code: nodePlugin(`setup() { for (;;) {} }\n  process() { return null; }`) });
-    await home.json(["scan"]);
+    await cliJson(home, ["scan"]);
     const child = spawnCli(["process"], { dataDir: home.dataDir });
     let stderr = "";
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -150,12 +154,12 @@ describe("Ctrl-C during process", () => {
     const torn = path.join(home.dataDir, "plugin-data", "slow", "torn-down");
     expect(fs.existsSync(torn)).toBe(false); // an interrupted run kills its plugins without a teardown
 
-    const rest = await home.json<ProcessJson>(["process"]);
+    const rest = await cliJson<ProcessJson>(home, ["process"]);
     expect(rest.interrupted).toBe(false);
     // A run that ends lets the teardown end, which leaves its file (what the second Ctrl-C test looks for).
     expect(fs.existsSync(torn)).toBe(true);
     expect(layerSummary(rest, "slow")!.processed).toBe(BOOKS - done);
-    const books = await home.json<{ path: string; narrator: string | null }[]>(["books"]);
+    const books = await cliJson<{ path: string; narrator: string | null }[]>(home, ["books"]);
     for (const book of books) expect(book.narrator).toBe(`Slow reader of ${path.basename(book.path)}`);
   });
 
@@ -170,7 +174,7 @@ describe("Ctrl-C during process", () => {
     expect(leftoverRunners(home.dataDir)).toEqual([]);
     // Killed by the hang-up, the books of the batch in flight were left marked in flight: the next run
     // records them as interrupted (an error `plugins reset` must clear) instead of processing them.
-    const rest = await home.json<ProcessJson>(["process"]);
+    const rest = await cliJson<ProcessJson>(home, ["process"]);
     expect(layerSummary(rest, "slow")).toMatchObject({ processed: BOOKS - done, errors: 0 });
   });
 

@@ -8,7 +8,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
-import { runCli, runCliOk, type CliResult } from "../support/cli.js";
+import type { CliResult } from "../support/cli.js";
+import { runCliInProcess as runCli, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
+// The commands run in-process (test/support/cli-in-process.ts): what they say and do, not the process boundary.
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;

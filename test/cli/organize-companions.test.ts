@@ -7,7 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApplyReport, HistoryEntry, Plan } from "../../src/organize/types.js";
-import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { runCliInProcess as runCli, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
+// The commands run in-process (test/support/cli-in-process.ts): what they say and do, not the process boundary.
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { content } from "../organize/library.js";
 

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import type { ApplyReport, HistoryEntry, Plan, UndoReport } from "../../src/organize/types.js";
 import type { LibraryStatusView } from "../../src/app/views/index.js";
-import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
+import { runCliInProcess, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { treeHash } from "../organize/library.js";
 
@@ -35,7 +36,10 @@ beforeAll(async () => {
 });
 afterAll(() => removeTempDir(tmp));
 
-const cli = (args: string[]) => runCli(args, { dataDir: data });
+// In-process (test/support/cli-in-process.ts) but where the process is what is checked: no terminal, the lock
+// held by another process, the time zone of its environment.
+const cli = (args: string[]) => runCliInProcess(args, { dataDir: data });
+const spawned = (args: string[]) => runCli(args, { dataDir: data });
 
 describe("organize through the CLI", () => {
   it("--help shows the whole flow and the new commands", async () => {
@@ -82,7 +86,7 @@ describe("organize through the CLI", () => {
 
   it("apply refuses without a terminal unless --yes; a dry run touches nothing", async () => {
     const before = treeHash(lib);
-    const refused = await cli(["apply"]);
+    const refused = await spawned(["apply"]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/add --yes/);
     const dry = await runCliJson<ApplyReport>(["apply", "--dry-run"], { dataDir: data });
@@ -125,7 +129,7 @@ describe("organize through the CLI", () => {
     try {
       await new Promise<void>((resolve) => child.stdout!.on("data", (c: Buffer) => c.toString().includes("held") && resolve()));
       fs.writeFileSync(path.join(data, "config.json"), JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(data, "config.json"), "utf8")), lock_wait_seconds: 0.2 }));
-      const busy = await cli(["apply", "--yes"]);
+      const busy = await spawned(["apply", "--yes"]);
       expect(busy.code).toBe(1);
       expect(busy.stderr).toContain(`pid ${child.pid}`);
       expect(busy.stderr).toContain("`process`");

@@ -14,6 +14,7 @@ import { getBook } from "../../src/store/books.js";
 import { openDatabase } from "../../src/store/database.js";
 import { runsForBook } from "../../src/store/layer-runs.js";
 import { writeMp3 } from "../../fixtures/audio.js";
+import { runCliInProcess, runCliInProcessJson } from "../support/cli-in-process.js";
 import { createHome, layerSummary, listedPlugin, nodePlugin, requireBuilt, runCli, type BookDetail, type ListedPlugin, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
 
 let home: TestHome;
@@ -37,6 +38,11 @@ const LANGS = ["js", "ts", "python"] as const;
  * syntax error, one the sandbox refuses a file outside its folder, and one that skips every book, each its
  * own layer, scanned and processed once (a scan and a `process` per test cost most of this file's CPU).
  */
+// Commands run in-process (test/support/cli-in-process.ts), the plugins they start in processes of their own;
+// those given a named pipe or a relative path (the current folder) run as processes (runCli).
+const cli = (h: TestHome, args: string[]) => runCliInProcess(args, { dataDir: h.dataDir });
+const cliJson = <T = unknown>(h: TestHome, args: string[]) => runCliInProcessJson<T>(args, { dataDir: h.dataDir });
+
 let shared: { home: TestHome; outside: string; before: number; processed: { code: number | null; stdout: string; stderr: string } };
 beforeAll(async () => {
   requireBuilt();
@@ -51,11 +57,11 @@ beforeAll(async () => {
   }`),
   });
   h.plugin("picky", { code: nodePlugin(`canProcess() { return false; }\n  process() { return { narrator: "never" }; }`) });
-  const created = await Promise.all(LANGS.map((lang) => h.cli(["plugins", "new", `fresh-${lang}`, "--lang", lang])));
+  const created = await Promise.all(LANGS.map((lang) => cli(h, ["plugins", "new", `fresh-${lang}`, "--lang", lang])));
   for (const result of created) expect(result.code, result.stderr).toBe(0);
-  await h.json(["scan"]);
+  await cliJson(h, ["scan"]);
   const before = Date.now();
-  const processed = await h.cli(["process", "--json"]);
+  const processed = await cli(h, ["process", "--json"]);
   shared = { home: h, outside, before, processed };
 });
 afterAll(() => shared?.home.cleanup());
@@ -82,7 +88,7 @@ describe("plugins new", () => {
 
   test("refuses a built-in layer id", async () => {
     home = createHome();
-    const result = await home.cli(["plugins", "new", "openlibrary"]);
+    const result = await cli(home, ["plugins", "new", "openlibrary"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/built-in layer/);
     expect(fs.existsSync(path.join(home.pluginDir, "openlibrary"))).toBe(false);
@@ -94,10 +100,10 @@ describe("plugins new --runtime", () => {
   test("is --lang in the manifest's words; an option far from any is answered with the command's options", async () => {
     home = createHome();
     const [python, node, clash, far] = await Promise.all([
-      home.cli(["plugins", "new", "py-one", "--runtime", "python"]),
-      home.cli(["plugins", "new", "node-one", "--runtime", "node"]),
-      home.cli(["plugins", "new", "clash", "--lang", "js", "--runtime", "python"]),
-      home.cli(["plugins", "new", "far", "--kind", "python"]),
+      cli(home, ["plugins", "new", "py-one", "--runtime", "python"]),
+      cli(home, ["plugins", "new", "node-one", "--runtime", "node"]),
+      cli(home, ["plugins", "new", "clash", "--lang", "js", "--runtime", "python"]),
+      cli(home, ["plugins", "new", "far", "--kind", "python"]),
     ]);
     expect(python.code, python.stderr).toBe(0);
     expect(fs.existsSync(path.join(home.pluginDir, "py-one", "layer.py"))).toBe(true);
@@ -116,13 +122,13 @@ describe("clear errors", () => {
     const { home: h, processed } = shared;
     const folder = path.join(h.pluginDir, "broken");
     const file = fs.realpathSync(path.join(folder, "index.mjs"));
-    const list = await h.json<ListedPlugin[]>(["plugins", "list"]);
+    const list = await cliJson<ListedPlugin[]>(h, ["plugins", "list"]);
     const listed = listedPlugin(list, "broken");
     expect(listed.state).toBe("failed");
     expect(listed.reason).toContain(`${file}:3:20`);
     expect(listed.reason).toMatch(/SyntaxError/);
 
-    const validate = await h.cli(["plugins", "validate", folder]);
+    const validate = await cli(h, ["plugins", "validate", folder]);
     expect(validate.code).toBe(1);
     expect(validate.stderr).toContain(`${file}:3:20`);
 
@@ -135,7 +141,7 @@ describe("clear errors", () => {
       code: `import { name } from "./helper.mjs";\nexport default class Plugin { process() { return { narrator: name }; } }\n`,
       files: { "helper.mjs": `export const name = "x";\nexport const other = ;\n` },
     });
-    const validate = await home.cli(["plugins", "validate", folder]);
+    const validate = await cli(home, ["plugins", "validate", folder]);
     expect(validate.code).toBe(1);
     expect(validate.stderr).toContain(`${fs.realpathSync(path.join(folder, "helper.mjs"))}:2:`);
   });
@@ -143,7 +149,7 @@ describe("clear errors", () => {
   test("a sandbox refusal says which permission to declare or to copy the file into the plugin folder", async () => {
     const { home: h, outside } = shared;
     const folder = path.join(h.pluginDir, "reader");
-    const result = await h.cli(["plugins", "test", folder, "--book", h.books[0]!]);
+    const result = await cli(h, ["plugins", "test", folder, "--book", h.books[0]!]);
     expect(result.code).toBe(1);
     const text = result.stdout + result.stderr;
     expect(text).toContain(`FileSystemRead: ${outside}`);
@@ -151,20 +157,20 @@ describe("clear errors", () => {
     expect(text).toMatch(/copy the file into the plugin folder/);
 
     // The same hint reaches the call log of the pipeline.
-    const logs = await h.json<{ error: string | null }[]>(["plugins", "logs", "reader"]);
+    const logs = await cliJson<{ error: string | null }[]>(h, ["plugins", "logs", "reader"]);
     expect(logs[0]!.error).toMatch(/copy the file into the plugin folder/);
   });
 
   test("plugins validate refuses an id that plugins list rejects as a built-in layer id", async () => {
     home = createHome();
     const folder = home.plugin("sidecar", { code: nodePlugin(`process() { return null; }`) });
-    const list = await home.json<ListedPlugin[]>(["plugins", "list"]);
+    const list = await cliJson<ListedPlugin[]>(home, ["plugins", "list"]);
     expect(listedPlugin(list, "sidecar")).toMatchObject({ state: "invalid" });
     expect(listedPlugin(list, "sidecar").reason).toMatch(/built-in layer/);
-    const validate = await home.cli(["plugins", "validate", folder]);
+    const validate = await cli(home, ["plugins", "validate", folder]);
     expect(validate.code).toBe(1);
     expect(validate.stderr).toMatch(/id "sidecar" is the id of a built-in layer/);
-    const json = await home.cli(["plugins", "validate", folder, "--json"]);
+    const json = await cli(home, ["plugins", "validate", folder, "--json"]);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false });
   });
@@ -206,12 +212,12 @@ describe("clear errors", () => {
     // line of its own on stderr (it read as shelfwise's verdict) nor act on the terminal.
     const spoofer = home.plugin("spoofer", { code: nodePlugin(`process() { throw new Error("bad\\r\\nshelfwise: plugin spoofer passed \\u001b[2J\\u202e"); }`) });
     const [text, json, good, py, skipped, spoofed] = await Promise.all([
-      home.cli(["plugins", "test", thrower, "--book", book]),
-      home.cli(["plugins", "test", thrower, "--book", book, "--json"]),
-      home.cli(["plugins", "test", fine, "--book", book, "--json"]),
-      home.cli(["plugins", "test", pyThrower, "--book", book, "--json"]),
-      home.cli(["plugins", "test", blind, "--book", book]),
-      home.cli(["plugins", "test", spoofer, "--book", book]),
+      cli(home, ["plugins", "test", thrower, "--book", book]),
+      cli(home, ["plugins", "test", thrower, "--book", book, "--json"]),
+      cli(home, ["plugins", "test", fine, "--book", book, "--json"]),
+      cli(home, ["plugins", "test", pyThrower, "--book", book, "--json"]),
+      cli(home, ["plugins", "test", blind, "--book", book]),
+      cli(home, ["plugins", "test", spoofer, "--book", book]),
     ]);
     expect(spoofed.code).toBe(1);
     expect(spoofed.stderr.trimEnd().split("\n")).toEqual([expect.stringMatching(/^shelfwise: plugin spoofer failed on .*: error: bad\\r\\nshelfwise: plugin spoofer passed \\e\[2J\\u202e$/)]);
@@ -250,7 +256,7 @@ describe("plugins test", () => {
     const folder = home.plugin("echo-root", {
       code: nodePlugin(`process(book) { return { narrator: book.current_author + " @ " + book.library_root }; }`),
     });
-    const result = await home.cli(["plugins", "test", folder, "--book", home.books[0]!, "--json"]);
+    const result = await cli(home, ["plugins", "test", folder, "--book", home.books[0]!, "--json"]);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { received: { library_root: string; current_author: string | null } };
     expect(report.received.library_root).toBe(home.library);
@@ -293,13 +299,13 @@ describe("plugins test outside a library folder", () => {
 describe("plugins health", () => {
   test("a plugin that skipped every book shows when it last ran and how many it skipped", async () => {
     const { home: h, before } = shared;
-    const health = await h.json<{ plugin_id: string; last_run: string | null; total_skipped: number; total_processed: number }[]>(["plugins", "health"]);
+    const health = await cliJson<{ plugin_id: string; last_run: string | null; total_skipped: number; total_processed: number }[]>(h, ["plugins", "health"]);
     const picky = health.find((x) => x.plugin_id === "picky")!;
     expect(picky.total_skipped).toBe(3);
     expect(picky.total_processed).toBe(0);
     expect(picky.last_run).not.toBeNull();
     expect(Date.parse(picky.last_run!)).toBeGreaterThanOrEqual(before - 1000);
-    const table = await h.cli(["plugins", "health"]);
+    const table = await cli(h, ["plugins", "health"]);
     expect(table.stdout).toMatch(/SKIPPED/);
     const row = table.stdout.split("\n").find((l) => l.startsWith("picky"))!;
     expect(row).not.toMatch(/never/);

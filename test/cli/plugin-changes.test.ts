@@ -12,6 +12,7 @@ import { bookDetailView } from "../../src/app/views/book-detail.js";
 import { getBook } from "../../src/store/books.js";
 import { openDatabase } from "../../src/store/database.js";
 import { runsForBook } from "../../src/store/layer-runs.js";
+import { runCliInProcess, runCliInProcessJson } from "../support/cli-in-process.js";
 import { createHome, layerSummary, nodePlugin, requireBuilt, type BookDetail, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
 
 beforeAll(requireBuilt);
@@ -63,8 +64,12 @@ function narratorEvidence(home: TestHome, bookId: number): string[] {
   return bookDetail(home, bookId).profile.narrator!.evidence.filter((e) => e.source === "plugin:reader").map((e) => e.value);
 }
 
+/** The commands run in-process (test/support/cli-in-process.ts); the plugins they start are processes all the same. */
+const cli = (home: TestHome, args: string[]) => runCliInProcess(args, { dataDir: home.dataDir });
+const scan = (home: TestHome) => runCliInProcessJson(["scan"], { dataDir: home.dataDir });
+
 async function processJson(home: TestHome): Promise<{ json: ProcessJson; stderr: string }> {
-  const result = await home.cli(["process", "--json"]);
+  const result = await cli(home, ["process", "--json"]);
   expect(result.code, result.stderr).toBe(0);
   return { json: JSON.parse(result.stdout) as ProcessJson, stderr: result.stderr };
 }
@@ -78,7 +83,7 @@ describe("a plugin changed on disk", () => {
   test("new code: its layer runs again on every book, process says so, and its old evidence is replaced (by nothing where it now skips)", async () => {
     home = createHome({ books: 3 });
     home.plugin("reader", { code: READER_EVERYWHERE });
-    await home.json(["scan"]);
+    await scan(home);
     const first = await processJson(home);
     expect(summary(first.json)).toMatchObject({ processed: 3, changed: false });
     for (const id of [1, 2, 3]) expect(narratorEvidence(home, id)).toEqual(["Reader Old"]);
@@ -115,7 +120,7 @@ describe("a plugin changed on disk", () => {
     return { narrator: "${reader}" };
   }`);
     home.plugin("reader", { code: fillIn("Reader One") });
-    await home.json(["scan"]);
+    await scan(home);
     await processJson(home);
     expect(narratorEvidence(home, 1)).toEqual(["Reader One"]);
     home.plugin("reader", { code: fillIn("Reader Two") });
@@ -129,7 +134,7 @@ describe("a plugin changed on disk", () => {
   test("a new file in the plugin folder (data the plugin reads) counts as a code change", async () => {
     home = createHome({ books: 2 });
     home.plugin("reader", { code: READER_EVERYWHERE, files: { "names.csv": "a,b\n" } });
-    await home.json(["scan"]);
+    await scan(home);
     await processJson(home);
     fs.writeFileSync(path.join(home.pluginDir, "reader", "names.csv"), "a,b\nc,d\n");
     expect(summary((await processJson(home)).json)).toMatchObject({ processed: 2, changed: true });
@@ -138,7 +143,7 @@ describe("a plugin changed on disk", () => {
   test("its plugin_configs entry changed: rerun with the new config; a timeout change alone does not rerun", async () => {
     home = createHome({ books: 2, config: { plugin_configs: { reader: { reader: "Reader One" } } } });
     home.plugin("reader", { code: READER_FROM_CONFIG });
-    await home.json(["scan"]);
+    await scan(home);
     await processJson(home);
     expect(narratorEvidence(home, 2)).toEqual(["Reader One"]);
 
@@ -165,11 +170,11 @@ describe("a plugin changed on disk", () => {
   }`),
       manifest: { permissions: { filesystem: "read" } },
     });
-    await home.json(["scan"]);
+    await scan(home);
     await processJson(home);
     expect(narratorEvidence(home, 2)).toEqual(["Reader Marked"]);
     fs.writeFileSync(path.join(home.books[1]!, "skip-me.txt"), "");
-    const rerun = await home.cli(["process", "--rerun", "--layer", "reader", "--json"]);
+    const rerun = await cli(home, ["process", "--rerun", "--layer", "reader", "--json"]);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(summary(JSON.parse(rerun.stdout) as ProcessJson)).toMatchObject({ processed: 2, skipped: 1, changed: false });
     expect(narratorEvidence(home, 1)).toEqual(["Reader Marked"]);
@@ -179,13 +184,13 @@ describe("a plugin changed on disk", () => {
   test("a built-in layer whose settings changed (the Open Library URL) runs again and process says so", async () => {
     // Nothing listens on this port: the layer's calls fail fast, which is enough to see it run on every book again.
     home = createHome({ books: 2, config: { openlibrary_enabled: true, openlibrary_url: "http://127.0.0.1:9/a", openlibrary_timeout_ms: 500 } });
-    await home.json(["scan"]);
-    const first = await home.cli(["process", "--json"]);
+    await scan(home);
+    const first = await cli(home, ["process", "--json"]);
     const firstJson = JSON.parse(first.stdout) as ProcessJson;
     const before = layerSummary(firstJson, "openlibrary") as unknown as ChangedSummary;
     expect(before.changed).toBe(false);
     home.writeConfig({ openlibrary_enabled: true, openlibrary_url: "http://127.0.0.1:9/b", openlibrary_timeout_ms: 500 });
-    const second = await home.cli(["process", "--json"]);
+    const second = await cli(home, ["process", "--json"]);
     const after = layerSummary(JSON.parse(second.stdout) as ProcessJson, "openlibrary") as unknown as ChangedSummary;
     expect(after).toMatchObject({ changed: true, processed: 2 });
     expect(second.stderr).toMatch(/layer openlibrary: its settings changed/);

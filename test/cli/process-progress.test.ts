@@ -9,8 +9,12 @@ import type { ChildProcess } from "node:child_process";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { cliOnTerminal, hasScript } from "../support/terminal.js";
 import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
+import { runCliInProcessJson } from "../support/cli-in-process.js";
 
 beforeAll(requireBuilt);
+
+/** The commands around the one that is stopped or watched run in-process (test/support/cli-in-process.ts). */
+const cliJson = <T = unknown>(h: TestHome, args: string[]) => runCliInProcessJson<T>(args, { dataDir: h.dataDir });
 
 let home: TestHome;
 let child: ChildProcess | null = null;
@@ -47,7 +51,7 @@ describe.skipIf(!hasScript)("process on a terminal", () => {
   test("moves per book, shows the layer and the book, and a call that waits", async () => {
     home = createHome({ books: 4 });
     home.plugin("slow", { code: slowOnBookTwo(3000) });
-    await home.json(["scan"]);
+    await cliJson(home, ["scan"]);
     const term = onTerminal(["process", "--data-dir", home.dataDir]);
     await term.sees(/slow\s+\[[#-]+\] 1\/4\s+plugin slow: (book|waiting \d+ s on book) 2/);
     await term.sees(/plugin slow: waiting 2 s on book 2/);
@@ -73,7 +77,7 @@ describe.skipIf(!hasScript)("process on a terminal", () => {
   test("after Ctrl-C the stop message and the summary do not overprint the bar", async () => {
     home = createHome({ books: 3 });
     home.plugin("slow", { code: slowOnBookTwo(4000) });
-    await home.json(["scan"]);
+    await cliJson(home, ["scan"]);
     const term = onTerminal(["process", "--data-dir", home.dataDir]);
     await term.sees(/waiting 1 s on book 2/);
     term.ctrlC();
@@ -92,7 +96,7 @@ describe.skipIf(!hasScript)("process on a terminal", () => {
 
   test("TERM=dumb: no live line and no escape sequences, the plain summary only", async () => {
     home = createHome({ books: 2 });
-    await home.json(["scan"]);
+    await cliJson(home, ["scan"]);
     const term = onTerminal(["process", "--data-dir", home.dataDir], { TERM: "dumb" });
     expect(await term.exited).toBe(0);
     const raw = term.output();

@@ -8,7 +8,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import type { ScanSummary } from "../../src/store/books.js";
-import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { runCli, runCliJson as runCliJsonSpawned } from "../support/cli.js";
+import { runCliInProcess, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { runsByPath, storedBooks } from "../support/db.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -23,6 +24,7 @@ interface ProcessJson {
 }
 
 const BUILTINS = ["embedded_tags", "path", "sidecar"];
+// Commands run in-process (test/support/cli-in-process.ts), but the one run as another user.
 let tmp: string;
 let lib: string;
 let data: string;
@@ -163,7 +165,7 @@ describe("hostile names and unreadable things never stop a scan", () => {
     const paths = storedBooks(oddData).map((b) => path.relative(odd, b.path));
     for (const name of names) expect(paths).toContain(name);
 
-    const done = await runCli(["process", "--json"], { dataDir: oddData });
+    const done = await runCliInProcess(["process", "--json"], { dataDir: oddData });
     expect(done.code).toBe(0);
     expect(storedBooks(oddData).every((b) => b.status === "identified" || b.status === "needs_attention")).toBe(true);
     // The table output must survive a newline in a name.
@@ -188,7 +190,8 @@ describe("hostile names and unreadable things never stop a scan", () => {
       const probe = await runCli(["--version"], user);
       if (probe.code !== 0) ctx.skip(); // a checkout out of nobody's reach: nothing to test here
     }
-    const result = await runCliJson<ScanJson>(["scan"], { dataDir: lockedData, ...user, exitCodes: [3] });
+    // A process of its own: as root it runs as another user.
+    const result = await runCliJsonSpawned<ScanJson>(["scan"], { dataDir: lockedData, ...user, exitCodes: [3] });
     expect(result.missing).toBe(0);
     expect(result.problems).toEqual([{ path: path.join(locked, "Ann Author", "Locked"), message: expect.stringMatching(/permission denied/) }]);
     expect(storedBooks(lockedData).map((b) => [path.basename(b.path), b.status])).toEqual([

@@ -10,9 +10,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
-import { CLI_BIN, runCli, runCliOk } from "../support/cli.js";
+import { CLI_BIN, runCli } from "../support/cli.js";
+import { runCliInProcess, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
+// Commands run in-process (test/support/cli-in-process.ts) but where the environment or the current folder
+// is what is checked (runCli: a process of their own).
 let tmp: string;
 let data: string;
 
@@ -38,7 +41,7 @@ describe("an option that takes one value, given twice", () => {
       [["history", "--limit", "1", "--limit", "2", "--data-dir", data], `--limit given twice ("1", then "2")`],
       [["serve", "--port", "0", "--port", "1", "--data-dir", data], `--port given twice ("0", then "1")`],
     ];
-    const results = await Promise.all(cases.map(([args]) => runCli(args)));
+    const results = await Promise.all(cases.map(([args]) => runCliInProcess(args)));
     results.forEach((result, i) => {
       expect(result.code, cases[i]![0].join(" ")).toBe(2);
       expect(result.stderr).toBe(`shelfwise: ${cases[i]![1]}: it takes one value, give it once\n`);
@@ -48,20 +51,20 @@ describe("an option that takes one value, given twice", () => {
   });
 
   it("the same value twice loses nothing and is accepted; repeatable options (--set, --unset) take every value", async () => {
-    const same = await runCli(["books", "--status", "new", "--status", "new", "--data-dir", data, "--data-dir", data]);
+    const same = await runCliInProcess(["books", "--status", "new", "--status", "new", "--data-dir", data, "--data-dir", data]);
     expect(same.code, same.stderr).toBe(0);
     expect(same.stdout).toMatch(/^1 +new /m);
     // The same value in another spelling: a number with a leading zero, the data folder by another path (both were refused).
-    const respelled = await runCli(["history", "--limit", "5", "--limit", "05", "--data-dir", data, "--data-dir", `${data}/../${path.basename(data)}/`]);
+    const respelled = await runCliInProcess(["history", "--limit", "5", "--limit", "05", "--data-dir", data, "--data-dir", `${data}/../${path.basename(data)}/`]);
     expect([respelled.code, respelled.stderr]).toEqual([0, ""]);
-    const edited = await runCli(["book", "1", "--set", "title=Der Titel", "--set", "year=1999", "--json", "--data-dir", data]);
+    const edited = await runCliInProcess(["book", "1", "--set", "title=Der Titel", "--set", "year=1999", "--json", "--data-dir", data]);
     expect(edited.code, edited.stderr).toBe(0);
     const profile = (JSON.parse(edited.stdout) as { profile: Record<string, { value: string | null }> }).profile;
     expect([profile.title!.value, profile.year!.value]).toEqual(["Der Titel", "1999"]);
   });
 
   it("`book ID --set` one field twice with different values is refused and nothing is recorded", async () => {
-    const result = await runCli(["book", "1", "--set", "narrator=Ann", "--set", "narrator=Bob", "--data-dir", data]);
+    const result = await runCliInProcess(["book", "1", "--set", "narrator=Ann", "--set", "narrator=Bob", "--data-dir", data]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe("shelfwise: --set narrator=... given twice with different values; give each field once\n");
     const book = JSON.parse((await runCliOk(["book", "1", "--json"], { dataDir: data })).stdout) as { profile: { narrator: { evidence: { source: string }[] } } };
@@ -81,7 +84,7 @@ describe("an option given an empty value", () => {
       ["book", "1", "--set", ""],
       ["history", "--limit="],
     ];
-    const results = await Promise.all(cases.map((args) => runCli([...args, "--data-dir", data])));
+    const results = await Promise.all(cases.map((args) => runCliInProcess([...args, "--data-dir", data])));
     results.forEach((result, i) => {
       const flag = cases[i]!.find((a) => a.startsWith("--"))!.replace(/=$/, "");
       expect(result.code, cases[i]!.join(" ")).toBe(2);
@@ -163,9 +166,9 @@ describe("fourth audit: input an adversarial user gives", () => {
     const pipe = path.join(tmp, "pipe");
     execFileSync("mkfifo", [pipe]);
     const [init, below, piped] = await Promise.all([
-      runCli(["init"], { dataDir: file }),
-      runCli(["scan", path.join(tmp, "library"), "--json"], { dataDir: path.join(file, "data") }),
-      runCli(["books", "--json"], { dataDir: pipe }),
+      runCliInProcess(["init"], { dataDir: file }),
+      runCliInProcess(["scan", path.join(tmp, "library"), "--json"], { dataDir: path.join(file, "data") }),
+      runCliInProcess(["books", "--json"], { dataDir: pipe }),
     ]);
     expect([piped.code, piped.stdout, piped.stderr]).toEqual([2, "", `shelfwise: the data folder ${pipe} (given with --data-dir) is a named pipe, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR\n`]);
     // init read it as a broken config.json ("config.json: cannot read: ENOTDIR"); scan said "ENOTDIR: mkdir" (exit 1).
@@ -178,7 +181,7 @@ describe("fourth audit: input an adversarial user gives", () => {
   it("`scan LIBRARY --data-dir LIBRARY` (the library given as the data folder) is refused: nothing is written among the books", async () => {
     const lib = path.join(tmp, "library");
     const before = fs.readdirSync(lib).sort();
-    const result = await runCli(["scan", lib], { dataDir: lib });
+    const result = await runCliInProcess(["scan", lib], { dataDir: lib });
     expect([result.code, result.stdout]).toEqual([2, ""]);
     expect(result.stderr).toContain(`shelfwise: ${lib} is not a shelfwise data folder (it holds other files, and no config.json or shelfwise.db)`);
     expect(result.stderr).toContain("or a new or empty folder for `shelfwise init [LIBRARY...]` or `shelfwise scan LIBRARY` to create one in");
@@ -189,7 +192,7 @@ describe("fourth audit: input an adversarial user gives", () => {
   it("the root or the home folder as a library PATH is refused (`scan ~` for `scan ~/Audiobooks`): nothing is read or made", async () => {
     const fresh = path.join(tmp, "never-made");
     const home = path.join(tmp, "library");
-    const [root, own] = await Promise.all([runCli(["scan", "/", "--json"], { dataDir: fresh }), runCli(["init", "~"], { dataDir: fresh, env: { HOME: home } })]);
+    const [root, own] = await Promise.all([runCliInProcess(["scan", "/", "--json"], { dataDir: fresh }), runCli(["init", "~"], { dataDir: fresh, env: { HOME: home } })]);
     expect([root.code, root.stdout, root.stderr]).toEqual([2, "", "shelfwise: library folder / is the root of the file system: all of it would be scanned for audiobooks; give the folder that holds them (`~/Audiobooks`) (nothing was done)\n"]);
     expect([own.code, own.stderr]).toEqual([2, `shelfwise: library folder ${home} is your home folder: all of it would be scanned for audiobooks; give the folder that holds them (\`~/Audiobooks\`) (nothing was done)\n`]);
     expect(fs.existsSync(fresh)).toBe(false);
@@ -216,7 +219,7 @@ describe("fourth audit: input an adversarial user gives", () => {
     const fresh = path.join(tmp, "nested-data");
     const config = fs.readFileSync(path.join(data, "config.json"), "utf8");
     // Both were scanned: the book folder became a library folder, its 01.mp3 a loose book planned into a folder inside it.
-    const [beside, configured] = await Promise.all([runCli(["scan", lib, book], { dataDir: fresh }), runCli(["scan", book, "--json"], { dataDir: data })]);
+    const [beside, configured] = await Promise.all([runCliInProcess(["scan", lib, book], { dataDir: fresh }), runCliInProcess(["scan", book, "--json"], { dataDir: data })]);
     const words = `shelfwise: library folder ${book} is inside the library folder ${lib}, which is scanned whole: give ${lib} (\`shelfwise scan\` rescans every library folder); a library folder inside another would make the books in it look loose (nothing was done)\n`;
     expect([beside.code, beside.stderr]).toEqual([2, words]);
     expect([configured.code, configured.stdout, configured.stderr]).toEqual([2, "", words]);
@@ -228,7 +231,7 @@ describe("fourth audit: input an adversarial user gives", () => {
     const lib = path.join(tmp, "library");
     const config = fs.readFileSync(path.join(data, "config.json"), "utf8");
     // tmp holds the library: it was added to library_paths beside it, and every other audio file in tmp became a book.
-    const parent = await runCli(["scan", tmp, "--json"], { dataDir: data });
+    const parent = await runCliInProcess(["scan", tmp, "--json"], { dataDir: data });
     expect([parent.code, parent.stdout]).toEqual([2, ""]);
     expect(parent.stderr).toBe(
       `shelfwise: library folder ${tmp} holds the library folder ${lib}: its books would belong to two library folders, and every other audio file in ${tmp} would become a book. ` +
@@ -238,7 +241,7 @@ describe("fourth audit: input an adversarial user gives", () => {
     // Through a link, the same books were recorded a second time as new ones, and the link listed as a second library.
     const link = path.join(tmp, "library-link");
     fs.symlinkSync(lib, link);
-    const linked = await runCli(["scan", link, `${link}/`, "--json"], { dataDir: data });
+    const linked = await runCliInProcess(["scan", link, `${link}/`, "--json"], { dataDir: data });
     expect(linked.code, linked.stderr).toBe(0);
     expect(JSON.parse(linked.stdout)).toMatchObject({ found: 1, new: 0, unchanged: 1 });
     expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).toBe(config);
@@ -248,9 +251,9 @@ describe("fourth audit: input an adversarial user gives", () => {
   it("an id past the exact integers names nothing (not \"not a whole number\"), a count that large is too large; an unknown id is named once", async () => {
     const huge = "99999999999999999999";
     const [book, limit, apply] = await Promise.all([
-      runCli(["book", huge], { dataDir: data }),
-      runCli(["history", "--limit", huge], { dataDir: data }),
-      runCli(["apply", "7", "7", "--dry-run"], { dataDir: data }),
+      runCliInProcess(["book", huge], { dataDir: data }),
+      runCliInProcess(["history", "--limit", huge], { dataDir: data }),
+      runCliInProcess(["apply", "7", "7", "--dry-run"], { dataDir: data }),
     ]);
     expect([book.code, book.stderr]).toEqual([2, `shelfwise: book id "${huge}" names nothing: it is larger than any id shelfwise gives\n`]);
     expect([limit.code, limit.stderr]).toEqual([2, `shelfwise: --limit is too large (got "${huge}"; at most 9007199254740991)\n`]);
@@ -258,16 +261,16 @@ describe("fourth audit: input an adversarial user gives", () => {
   });
 
   it("`apply ID --status S` is refused: the given books are applied whatever their status, so --status was silently ignored", async () => {
-    const result = await runCli(["apply", "1", "--status", "needs_attention", "--dry-run", "--json"], { dataDir: data });
+    const result = await runCliInProcess(["apply", "1", "--status", "needs_attention", "--dry-run", "--json"], { dataDir: data });
     expect([result.code, result.stdout]).toEqual([2, ""]);
     expect(result.stderr).toBe("shelfwise: --status selects the books to apply, and book ids were given too: give ids or --status, not both (nothing was done)\n");
   });
 
   it("a refused word shows its invisible and control characters as escapes, on one line", async () => {
     const [field, source, plugin] = await Promise.all([
-      runCli(["book", "1", "--set", "ti\u200btle=x"], { dataDir: data }),
-      runCli(["sources", "test", "a\nb", "--title", "x"], { dataDir: data }),
-      runCli(["plugins", "new", "bad\nid"], { dataDir: data }),
+      runCliInProcess(["book", "1", "--set", "ti\u200btle=x"], { dataDir: data }),
+      runCliInProcess(["sources", "test", "a\nb", "--title", "x"], { dataDir: data }),
+      runCliInProcess(["plugins", "new", "bad\nid"], { dataDir: data }),
     ]);
     // The zero-width space made it `unknown field "title"`; the line breaks split the message in two.
     expect([field.code, field.stderr]).toEqual([2, expect.stringMatching(/^shelfwise: unknown field "ti\\u200btle" \(did you mean "title"\?\); fields are: [^\n]+\n$/)]);

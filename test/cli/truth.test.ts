@@ -10,11 +10,14 @@ import stringWidth from "string-width";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeCorrupt, writeMp3 } from "../../fixtures/audio.js";
 import type { LayerListView, LibraryStatusView, ProcessSummaryView } from "../../src/app/views/index.js";
-import { runCli, runCliJson, runCliOk, spawnCli } from "../support/cli.js";
+import { runCli, spawnCli } from "../support/cli.js";
+import { runCliInProcess, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { checkView } from "../support/views.js";
 import { ProcessSummaryView as ProcessSchema } from "../../src/app/views/process-summary.js";
 
+// Commands run in-process (test/support/cli-in-process.ts) but where the current folder, the environment or a
+// reader that leaves (the process's own stdout) is what is checked.
 let tmp: string;
 let lib: string;
 let data: string;
@@ -39,7 +42,7 @@ beforeAll(async () => {
   writeCorrupt(path.join(lib, "Broken Author", "Broken Book", "01.mp3"), "mp3");
   await runCliOk(["init", lib], { dataDir: data });
   await runCliOk(["scan"], { dataDir: data });
-  const run = await runCli(["process", "--json"], { dataDir: data });
+  const run = await runCliInProcess(["process", "--json"], { dataDir: data });
   first = { code: run.code, json: checkView(ProcessSchema, JSON.parse(run.stdout)), stderr: run.stderr };
 });
 afterAll(() => removeTempDir(tmp));
@@ -58,7 +61,7 @@ describe("exit codes", () => {
   });
 
   it("a run with nothing left to do exits 0 and says that nothing changed", async () => {
-    const again = await runCli(["process"], { dataDir: data });
+    const again = await runCliInProcess(["process"], { dataDir: data });
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/^no book changed$/m);
     expect(again.stdout).not.toMatch(/got a final status/);
@@ -66,7 +69,7 @@ describe("exit codes", () => {
   });
 
   it("bad input exits 2, an unknown book too (a usage error naming nothing)", async () => {
-    const [badArg, unknown] = await Promise.all([runCli(["books", "--status", "nope"], { dataDir: data }), runCli(["book", "999"], { dataDir: data })]);
+    const [badArg, unknown] = await Promise.all([runCliInProcess(["books", "--status", "nope"], { dataDir: data }), runCliInProcess(["book", "999"], { dataDir: data })]);
     expect(badArg.code).toBe(2);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^shelfwise: .*999/m);
@@ -98,19 +101,19 @@ describe("the data folder", () => {
 
   it("`scan LIBRARY` and `init` create one; `init` refuses a library folder that does not exist", async () => {
     const viaScan = path.join(tmp, "via-scan");
-    expect((await runCli(["scan", lib], { dataDir: viaScan })).code).toBe(0);
+    expect((await runCliInProcess(["scan", lib], { dataDir: viaScan })).code).toBe(0);
     expect(fs.existsSync(path.join(viaScan, "shelfwise.db"))).toBe(true);
 
     const fresh = path.join(tmp, "via-init");
     const missing = path.join(tmp, "no-such-library");
-    const refused = await runCli(["init", missing], { dataDir: fresh });
+    const refused = await runCliInProcess(["init", missing], { dataDir: fresh });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`library folder ${missing} does not exist`);
     expect(fs.existsSync(fresh)).toBe(false);
 
     // `scan` of a path that is no folder, with no data folder yet: the path is named, not the data folder, even
     // beside a real one (which would have made the data folder and scanned it, exit 3).
-    const scanned = await runCli(["scan", lib, missing, "--json"], { dataDir: fresh });
+    const scanned = await runCliInProcess(["scan", lib, missing, "--json"], { dataDir: fresh });
     expect([scanned.code, scanned.stdout]).toEqual([2, ""]);
     expect(scanned.stderr).toBe(`shelfwise: library folder ${missing} does not exist; give the folder that holds your audiobooks (nothing was done)\n`);
     expect(fs.existsSync(fresh)).toBe(false);
@@ -130,21 +133,21 @@ describe("the data folder", () => {
     const file = path.join(tmp, "a-file.txt");
     fs.writeFileSync(file, "not a library");
     const config = fs.readFileSync(path.join(data, "config.json"), "utf8");
-    const onData = await runCli(["scan", file, "--json"], { dataDir: data });
+    const onData = await runCliInProcess(["scan", file, "--json"], { dataDir: data });
     expect([onData.code, onData.stdout]).toEqual([2, ""]);
     expect(onData.stderr).toBe(`shelfwise: library folder ${file} is not a folder; give the folder that holds your audiobooks (nothing was done)\n`);
     expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).toBe(config);
   });
 
   it("--data-dir and --json work before or after the command", async () => {
-    const before = await runCli(["--data-dir", data, "--json", "books"]);
-    const after = await runCli(["books", "--json", "--data-dir", data]);
-    const mixed = await runCli(["--json", "books", "--data-dir", data]);
+    const before = await runCliInProcess(["--data-dir", data, "--json", "books"]);
+    const after = await runCliInProcess(["books", "--json", "--data-dir", data]);
+    const mixed = await runCliInProcess(["--json", "books", "--data-dir", data]);
     for (const r of [before, after, mixed]) expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(before.stdout)).toEqual(JSON.parse(after.stdout));
     expect(JSON.parse(mixed.stdout)).toEqual(JSON.parse(after.stdout));
     expect((JSON.parse(before.stdout) as unknown[]).length).toBe(BOOKS.length + 1);
-    const scanBefore = await runCli(["--data-dir", data, "scan"]);
+    const scanBefore = await runCliInProcess(["--data-dir", data, "scan"]);
     expect(scanBefore.code, scanBefore.stderr).toBe(0);
   });
 });
@@ -156,7 +159,7 @@ describe("config.json mistakes", () => {
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify({ confidence_treshold: 70, my_own_note: "x", plugin_foo_enabled: false }));
     for (const args of [["books"], ["layers"], ["plugins", "list"]]) {
-      const result = await runCli(args, { dataDir: dir });
+      const result = await runCliInProcess(args, { dataDir: dir });
       expect(result.code, result.stderr).toBe(0);
       const warnings = result.stderr.split("\n").filter((l) => l.includes("warning:"));
       expect(warnings, args.join(" ")).toEqual([
@@ -170,7 +173,7 @@ describe("config.json mistakes", () => {
     const dir = path.join(tmp, "broken-config");
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, "config.json"), '{\n  "batch_size": 10,\n  "naming_template": "{author}"\n  "confidence_threshold": 50\n}\n');
-    const result = await runCli(["books"], { dataDir: dir });
+    const result = await runCliInProcess(["books"], { dataDir: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${path.join(dir, "config.json")}: not valid JSON: line 4, column 3:`);
   });
@@ -237,7 +240,7 @@ describe("layers", () => {
     expect(text.stdout).toMatch(/^-\s+broken\s+plugin\s+\d+\s+failed/m);
 
     await runCliOk(["scan"], { dataDir: dir });
-    const run = await runCli(["process", "--json"], { dataDir: dir });
+    const run = await runCliInProcess(["process", "--json"], { dataDir: dir });
     expect(run.code).toBe(3);
     const outcome = checkView(ProcessSchema, JSON.parse(run.stdout));
     expect(outcome.plugin_problems).toEqual([
@@ -268,7 +271,7 @@ describe("status", () => {
     const away = path.join(tmp, "moved-away");
     fs.renameSync(moved.path, away);
     try {
-      const [gone, text] = await Promise.all([runCliJson<LibraryStatusView>(["status"], { dataDir: data }), runCli(["status"], { dataDir: data })]);
+      const [gone, text] = await Promise.all([runCliJson<LibraryStatusView>(["status"], { dataDir: data }), runCliInProcess(["status"], { dataDir: data })]);
       expect(gone).toMatchObject({ books: books.length, by_status: tally(books), gone: 1, gone_book_ids: [moved.id], back: 0 });
       expect([text.code, text.stderr]).toEqual([0, ""]);
       expect(text.stdout).toContain(`\n1 book is not where shelfwise recorded it (${moved.id}): moved or deleted outside shelfwise, or on a drive not mounted\nnext: \`shelfwise scan\` records what changed on disk`);
@@ -288,7 +291,7 @@ describe("status", () => {
     const unplugged = path.join(tmp, "unplugged");
     fs.renameSync(lib, unplugged);
     try {
-      const [json, text] = await Promise.all([runCliJson<LibraryStatusView>(["status"], { dataDir: data }), runCli(["status"], { dataDir: data })]);
+      const [json, text] = await Promise.all([runCliJson<LibraryStatusView>(["status"], { dataDir: data }), runCliInProcess(["status"], { dataDir: data })]);
       expect(json.library_folders).toEqual([{ path: lib, present: false }]);
       expect(json.gone).toBe(books.length);
       expect(text.stdout).toContain(`\n  ${lib} is not there, not readable or empty (an unmounted drive?): \`shelfwise scan\` leaves its books as they were\n`);

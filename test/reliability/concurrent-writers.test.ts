@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readLockHolder } from "../../src/store/data-lock.js";
 import { runCli, spawnCli, type CliResult } from "../support/cli.js";
+import { runCliInProcess } from "../support/cli-in-process.js";
 import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
 
 const BOOKS = 12;
@@ -21,6 +22,8 @@ const GATED = `import fs from "node:fs";\n${nodePlugin(`
     return { narrator: "Kate Reading" };
   }`)}`;
 
+// The writers that meet the lock are processes of their own (runCli, background); the commands before and
+// after them run in-process (test/support/cli-in-process.ts).
 let home: TestHome;
 beforeAll(() => requireBuilt());
 afterEach(() => home?.cleanup());
@@ -128,7 +131,7 @@ function expectRefusal(result: CliResult, holderPid: number, holderCommand: stri
 describe("two writers on one data folder", () => {
   it("a second process refuses with --wait 0, or waits and then finds nothing left to do", async () => {
     const { dataDir } = setUp();
-    expect((await runCli(["scan"], { dataDir })).code).toBe(0);
+    expect((await runCliInProcess(["scan"], { dataDir })).code).toBe(0);
     const first = await startProcess(dataDir);
 
     const refused = await runCli(["process", "--wait", "0"], { dataDir });
@@ -155,7 +158,7 @@ describe("two writers on one data folder", () => {
 
   it("a scan during process refuses or waits; books it marks missing stay missing", async () => {
     const { dataDir } = setUp();
-    expect((await runCli(["scan"], { dataDir })).code).toBe(0);
+    expect((await runCliInProcess(["scan"], { dataDir })).code).toBe(0);
     const before = books(dataDir);
     const first = await startProcess(dataDir);
 
@@ -173,7 +176,7 @@ describe("two writers on one data folder", () => {
     expect(scan.code, scan.stderr).toBe(0);
     expect(JSON.parse(scan.stdout).missing).toBe(3);
 
-    const again = await runCli(["process"], { dataDir });
+    const again = await runCliInProcess(["process"], { dataDir });
     expect(again.code).toBe(0);
     const after = books(dataDir);
     const missing = after.filter((b) => b.status === "missing").map((b) => b.path).sort();
@@ -186,7 +189,7 @@ describe("two writers on one data folder", () => {
 
   it("plugin state changes hold the lock too", async () => {
     const { dataDir } = setUp();
-    expect((await runCli(["scan"], { dataDir })).code).toBe(0);
+    expect((await runCliInProcess(["scan"], { dataDir })).code).toBe(0);
     const first = await startProcess(dataDir);
     const refused = await runCli(["plugins", "disable", "slowp", "--wait", "0"], { dataDir });
     expectRefusal(refused, first.child.pid!, "process");
@@ -196,11 +199,11 @@ describe("two writers on one data folder", () => {
     expect(JSON.parse(list.stdout)).toHaveLength(BOOKS);
     release(dataDir);
     expect((await first.done).code).toBe(0);
-    expect((await runCli(["plugins", "disable", "slowp", "--wait", "0"], { dataDir })).code).toBe(0);
+    expect((await runCliInProcess(["plugins", "disable", "slowp", "--wait", "0"], { dataDir })).code).toBe(0);
   });
   it("apply during process refuses or waits, then moves what process identified; no file is lost", async () => {
     const { dataDir } = setUp();
-    expect((await runCli(["scan"], { dataDir })).code).toBe(0);
+    expect((await runCliInProcess(["scan"], { dataDir })).code).toBe(0);
     const filesBefore = home.books.flatMap((folder) => fs.readdirSync(folder).map((name) => fs.statSync(path.join(folder, name)).size)).sort();
     const first = await startProcess(dataDir);
 

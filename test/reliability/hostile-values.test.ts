@@ -8,7 +8,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
-import { createHome, nodePlugin, requireBuilt, type BookDetail, type CliResult, type TestHome } from "../support/plugin-fixtures.js";
+import { runCliInProcess, runCliInProcessJson } from "../support/cli-in-process.js";
+import type { CliResult } from "../support/cli.js";
+import { createHome, nodePlugin, requireBuilt, type BookDetail, type TestHome } from "../support/plugin-fixtures.js";
 
 // Everything a terminal acts on or that reorders text; only the line feed of our own output may pass.
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
@@ -17,6 +19,10 @@ const HOSTILE_AUTHOR = "Evil\u001b]0;owned\u0007 Author";
 const HOSTILE_TITLE = "Title\rFAKE LINE\u001b[2J\u009b31m\u202eeman";
 
 let home: TestHome;
+// In-process (test/support/cli-in-process.ts): what the commands write, captured as a pipe would take it; the
+// plugins they start are processes all the same.
+const cli = (args: string[]): Promise<CliResult> => runCliInProcess(args, { dataDir: home.dataDir });
+const json = <T = unknown>(args: string[]) => runCliInProcessJson<T>(args, { dataDir: home.dataDir });
 beforeAll(() => requireBuilt());
 afterEach(() => home?.cleanup());
 
@@ -42,14 +48,14 @@ describe("terminal safety", () => {
 
     const outputs: [string, CliResult][] = [];
     const run = async (args: string[]) => {
-      const result = await home.cli(args);
+      const result = await cli(args);
       outputs.push([args.join(" "), result]);
       return result;
     };
     expect((await run(["scan"])).code).toBe(0);
     await run(["process"]);
     await run(["books"]);
-    const hostileId = (JSON.parse((await home.cli(["books", "--json"])).stdout) as { id: number; path: string }[]).find((b) => b.path === folder)!.id;
+    const hostileId = (JSON.parse((await cli(["books", "--json"])).stdout) as { id: number; path: string }[]).find((b) => b.path === folder)!.id;
     const shown = await run(["book", String(hostileId)]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain("Title\\rFAKE LINE\\e[2J\\x9b31m\\u202eeman");
@@ -64,14 +70,14 @@ describe("terminal safety", () => {
     for (const [label, result] of outputs) expectSafe(label, result);
 
     // Exact values for scripts.
-    const detail = JSON.parse((await home.cli(["book", String(hostileId), "--json"])).stdout) as BookDetail;
+    const detail = JSON.parse((await cli(["book", String(hostileId), "--json"])).stdout) as BookDetail;
     expect(detail.path).toBe(folder);
     expect(detail.layers.find((l) => l.layer_id === "noisy")?.error).toContain("boom\r\u001b[31mred\u009b2J\u202eflip");
 
     // Organizing prints the hostile folder as its old (or restored) path: plan, apply, history and undo.
     const moves: [string, CliResult][] = [];
     const move = async (args: string[]) => {
-      const result = await home.cli(args);
+      const result = await cli(args);
       moves.push([args.join(" "), result]);
       return result;
     };
@@ -116,14 +122,14 @@ describe("sidecar values with entities or markup", () => {
       }),
     );
     fs.writeFileSync(path.join(readerBook, "reader.txt"), "&xxe;\n<script>alert(1)</script>\n");
-    expect((await home.cli(["scan"])).code).toBe(0);
-    expect((await home.cli(["process"])).code).not.toBe(null);
+    expect((await cli(["scan"])).code).toBe(0);
+    expect((await cli(["process"])).code).not.toBe(null);
 
-    const books = await home.json<{ id: number; path: string }[]>(["books"]);
+    const books = await json<{ id: number; path: string }[]>(["books"]);
     const entityOrMarkup = /&[a-z#][\w.-]*;|<\/?[a-z!]/i;
     const rejectedReasons: string[] = [];
     for (const book of books) {
-      const detail = await home.json<BookDetail & { rejected: { source: string; field: string; value: string; reason: string }[] }>(["book", String(book.id)]);
+      const detail = await json<BookDetail & { rejected: { source: string; field: string; value: string; reason: string }[] }>(["book", String(book.id)]);
       for (const [field, state] of Object.entries(detail.profile)) {
         expect(state.value ?? "", `${book.path} ${field}`).not.toMatch(entityOrMarkup);
         for (const e of state.evidence) expect(e.value, `${book.path} ${field} from ${e.source}`).not.toMatch(entityOrMarkup);
@@ -142,6 +148,6 @@ describe("sidecar values with entities or markup", () => {
       ]),
     );
     // Nothing from /etc/passwd ever got in.
-    expect(JSON.stringify(await home.json(["books"]))).not.toMatch(/root:|\/bin\/(ba)?sh/);
+    expect(JSON.stringify(await json(["books"]))).not.toMatch(/root:|\/bin\/(ba)?sh/);
   });
 });
