@@ -14,7 +14,8 @@
  *
  * Use runCli (test/support/cli.ts) where the process is what is tested: an
  * environment of its own (HOME, SHELFWISE_*), a signal, a kill, a terminal,
- * another user, the bundle itself.
+ * another user, the bundle itself; and for what main() decides before the
+ * program parses (help requests, a bare command group, extra words).
  */
 import { CommanderError } from "commander";
 import { reportError } from "../../src/cli/error-report.js";
