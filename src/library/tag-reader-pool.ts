@@ -135,6 +135,17 @@ export interface WorkerSource {
 export async function defaultWorkerSource(): Promise<WorkerSource> {
   const here = import.meta.url;
   if (!here.endsWith(".ts")) return { code: new URL("./tag-worker.js", here), eval: false };
+  // Once per process: every pool (each scan or process run in one test process) asked esbuild again.
+  bundledFromSources ??= bundleFromSources(here).catch((error: unknown) => {
+    bundledFromSources = undefined;
+    throw error;
+  });
+  return bundledFromSources;
+}
+
+let bundledFromSources: Promise<WorkerSource> | undefined;
+
+async function bundleFromSources(here: string): Promise<WorkerSource> {
   const { build } = (await import("esbuild")) as typeof import("esbuild");
   const result = await build({
     entryPoints: [fileURLToPath(new URL("./tag-worker.ts", here))],

@@ -10,7 +10,7 @@ import http from "node:http";
 import { once } from "node:events";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import type { Page } from "playwright-core";
+import type { Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSampleLibrary } from "../../fixtures/sample-library.js";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
@@ -31,6 +31,15 @@ async function start(token: string | null = null): Promise<void> {
   app = await buildServer(service, { host: "127.0.0.1", token });
   await app.listen({ host: "127.0.0.1", port });
   port = (app.server.address() as { port: number }).port;
+}
+
+/**
+ * Waits until the page has drawn what `answer` brought: its body read whole, then a frame and a task after it
+ * (the page reads the body, sets its state and renders in the tasks before; pages.test.ts waits the same way).
+ */
+async function drawnAfter(answer: Promise<Response>): Promise<void> {
+  await (await answer).finished();
+  await page.evaluate(() => new Promise((drawn) => requestAnimationFrame(() => setTimeout(drawn))));
 }
 
 async function stop(): Promise<void> {
@@ -108,8 +117,7 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     const drawn = page.waitForResponse((response) => response.url().includes("/api/books"));
     // What the server tells every page when something changed (a plugin switched, a job ended).
     service!.hub.publish("plugins", {});
-    await drawn;
-    await page.waitForTimeout(100);
+    await drawnAfter(drawn);
     expect(await author.inputValue()).toBe("Brandon");
     await author.press("Enter");
     await page.waitForURL(/author=Brandon/);
@@ -120,8 +128,7 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     await min.fill("42");
     const again = page.waitForResponse((response) => response.url().includes("/api/"));
     service!.hub.publish("plugins", {});
-    await again;
-    await page.waitForTimeout(100);
+    await drawnAfter(again);
     expect(await min.inputValue()).toBe("42");
     // And the settings form.
     await page.getByRole("link", { name: "Settings" }).click();
@@ -130,8 +137,7 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     await setting.fill("{author}/{title} typed");
     const third = page.waitForResponse((response) => response.url().includes("/api/"));
     service!.hub.publish("plugins", {});
-    await third;
-    await page.waitForTimeout(100);
+    await drawnAfter(third);
     expect(await setting.inputValue()).toBe("{author}/{title} typed");
   });
   it("an open page whose login no longer holds (the token changed) says the session ended and how to sign in again, not \"reconnecting\" forever", async () => {

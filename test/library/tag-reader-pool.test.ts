@@ -123,9 +123,12 @@ async function countedWorker(starts: string, tellsTid: boolean): Promise<WorkerS
   return { code, eval: true };
 }
 
-/** A 4.5 MB FLAC whose comment block holds half a million entries: hundreds of MB of tag objects. */
-function flacOfManyComments(): Buffer {
-  const n = 500_000;
+/**
+ * A FLAC whose comment block holds `n` entries, read in one piece and parsed in memory: half a million (4.5 MB)
+ * make hundreds of MB of tag objects; 20,000 take about 0.2 s of CPU to parse, nearly all of it the reading
+ * thread's own (a padded file's thousands of 4-byte reads run on libuv's threads instead).
+ */
+function flacOfManyComments(n = 500_000): Buffer {
   const one = Buffer.from([5, 0, 0, 0, 0x58, 0x3d, 0x61, 0x62, 0x63]); // "X=abc"
   const comments = Buffer.alloc(one.length * n);
   for (let i = 0; i < n; i++) one.copy(comments, i * one.length);
@@ -247,14 +250,17 @@ describe("TagReaderPool", () => {
   const canStarve = fs.existsSync("/proc/thread-self/schedstat") && cpuCgroupV1() !== null;
   it.runIf(canStarve)("a healthy file is not blamed when its thread is starved of CPU past the limit", async () => {
     const limit = 1000;
-    // A third of the limit in CPU: at a tenth of a CPU, about three limits of wall time.
-    const padded = write("padded.flac", flacOfPadding(10_000));
+    // A third of the limit in CPU: at a tenth of a CPU, about three limits of wall time. The CPU is the reading
+    // thread's own: a padded file was flaky at a high load, as each of its ten thousand 4-byte reads waited on
+    // libuv's threads, which are starved too, and the thread's time asleep meanwhile counted as time awake, so the
+    // read was stopped at three limits awake as if waiting on a dead disk (the next test's case), not a starved CPU.
+    const commented = write("commented.flac", flacOfManyComments(20_000));
     const readers = pool({ size: 1, fileTimeoutMs: limit, retryTimeoutMs: limit });
     await readers.read(write("good.mp3", audioBytes("mp3", TAGS))); // the thread is up (loading it starved takes long)
     const release = starveSelf(10);
     try {
       const started = performance.now();
-      const tags = await readers.read(padded); // before, this failed: "reading took over 2 s and was stopped"
+      const tags = await readers.read(commented); // before, this failed: "reading took over 2 s and was stopped"
       expect(tags.meta.format.container).toBe("FLAC");
       // The read was starved past the limit (else this test proves nothing).
       expect(performance.now() - started).toBeGreaterThan(limit);

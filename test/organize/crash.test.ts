@@ -15,6 +15,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NAMED_RECOVERIES } from "../../src/cli/recovery-lines.js";
 import { runCli, spawnCli } from "../support/cli.js";
+import { runCliInProcess } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { freshRun, runAndKill } from "./kill-mid-move.js";
 import { contentCounts, countContents, openLibrary, treeHash, type BookSpec } from "./library.js";
@@ -138,7 +139,8 @@ describe("Ctrl-C during apply", () => {
     expect(states.find((s) => s.state === "intent")).toBeUndefined();
     expect(states.find((s) => s.state === "done")?.n).toBe(report.moved.length);
     checkEveryFileOnce();
-    const next = await runCli(["history", "--json"], { dataDir });
+    // Nothing to recover (in this process: it would print the recovery lines as the CLI does).
+    const next = await runCliInProcess(["history", "--json"], { dataDir });
     expect(next.code).toBe(0);
     expect(next.stderr).toBe("");
   });
@@ -176,8 +178,8 @@ describe("crash during apply", () => {
     }
     // The kills landed while moves were in flight (not only before or after).
     expect(recoveries).toBeGreaterThanOrEqual(RUNS / 2);
-    // And apply finishes the job afterwards.
-    const last = await runCli(["apply", "--yes", "--json"], { dataDir: path.join(run, "data") });
+    // And apply finishes the job afterwards (in this process: the kills and recoveries above are the CLI's).
+    const last = await runCliInProcess(["apply", "--yes", "--json"], { dataDir: path.join(run, "data") });
     expect(last.code).toBe(0);
     checkEveryFileOnce();
     // The companions went with their books.

@@ -13,6 +13,7 @@ import { applyMoves } from "../../src/organize/apply.js";
 import { buildPluginSettings } from "../../src/plugins/manager/plugin-settings.js";
 import { defaultConfig } from "../../src/config/config-schema.js";
 import { runCli } from "../support/cli.js";
+import { runCliInProcess } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { openLibrary, treeHash, writeBook } from "./library.js";
 import { updateConfig } from "../../src/config/config-file.js";
@@ -32,8 +33,9 @@ function writeConfig(data: string, values: Record<string, unknown>): void {
   fs.writeFileSync(path.join(data, "config.json"), JSON.stringify({ naming_template: "{author}/{title}", ...values }));
 }
 
-async function json<T>(args: string[], data: string, env: Record<string, string> = {}): Promise<T> {
-  const run = await runCli([...args, "--json"], { dataDir: data, env });
+/** The command's JSON; in this process, unless it needs an environment of its own (`env`: a CLI child). */
+async function json<T>(args: string[], data: string, env?: Record<string, string>): Promise<T> {
+  const run = env ? await runCli([...args, "--json"], { dataDir: data, env }) : await runCliInProcess([...args, "--json"], { dataDir: data });
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as T;
 }
@@ -73,7 +75,7 @@ describe("output_path", () => {
     expect(books.find((b) => b.id === storm)!.status).toBe("missing");
 
     // The missing one is set aside, said once (`--last` cannot undo it: not an error), the other moved back.
-    const undo = await runCli(["undo", "--last", "2", "--json"], { dataDir: data });
+    const undo = await runCliInProcess(["undo", "--last", "2", "--json"], { dataDir: data });
     expect(undo.code, undo.stderr).toBe(0);
     const undone = JSON.parse(undo.stdout) as UndoReportView;
     expect(undone.moved.map((m) => m.book_id)).toEqual([dune]);
@@ -130,7 +132,7 @@ describe("output_path", () => {
     const words = expect.stringMatching(new RegExp(`^a file stands where a folder is needed on the way to ${file}/`));
     const dry = await json<ApplyReportView>(["apply", "--dry-run"], data);
     expect(dry.failed.map((f) => f.error)).toEqual([words, words]);
-    const run = await runCli(["apply", "--yes", "--json"], { dataDir: data });
+    const run = await runCliInProcess(["apply", "--yes", "--json"], { dataDir: data });
     const report = JSON.parse(run.stdout) as ApplyReportView;
     expect(report.failed.map((f) => [f.move_id, f.error])).toEqual([[null, words], [null, words]]);
     expect(report.moved).toEqual([]);
@@ -173,7 +175,8 @@ describe("output_path", () => {
     for (const { output, words } of cases) {
       writeConfig(data, { library_paths: [lib], output_path: output });
       for (const args of [["scan"], ["plan"], ["apply", "--dry-run"], ["apply", "--yes"]]) {
-        const run = await runCli(args, { dataDir: data, env: { HOME: home } });
+        // `~` needs a home folder of the test's own (a CLI child's HOME); the other folders are the same for any HOME.
+        const run = output === "~" ? await runCli(args, { dataDir: data, env: { HOME: home } }) : await runCliInProcess(args, { dataDir: data });
         expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(2);
         expect(run.stderr).toContain(words);
         expect(run.stderr).toContain("give it a folder of its own for audiobooks");
@@ -184,7 +187,7 @@ describe("output_path", () => {
     const otherData = makeTempDir("output-path-data");
     try {
       writeConfig(otherData, { library_paths: [lib], output_path: tmp });
-      const run = await runCli(["plan"], { dataDir: otherData, env: { HOME: path.join(tmp, "elsewhere") } });
+      const run = await runCliInProcess(["plan"], { dataDir: otherData });
       expect(run.code, run.stderr).toBe(2);
       expect(run.stderr).toContain(`output_path ${tmp} holds the library folder ${lib}`);
     } finally {
@@ -192,7 +195,7 @@ describe("output_path", () => {
     }
     // The same as a library folder (one holding another, an inbox listed on its own): scanned whole anyway, so allowed.
     writeConfig(data, { library_paths: [tmp, lib], output_path: tmp });
-    const same = await runCli(["plan"], { dataDir: data, env: { HOME: home } });
+    const same = await runCliInProcess(["plan"], { dataDir: data });
     expect(same.code, same.stderr).toBe(0);
     // The settings page (and every other writer) cannot set it.
     writeConfig(data, { library_paths: [lib] });

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audioBytes } from "../../fixtures/audio.js";
 import { parseProfile } from "../../src/domain/profile.js";
 import { runCliOk, spawnCli } from "../support/cli.js";
+import { runCliInProcess } from "../support/cli-in-process.js";
 import { runsByPath, storedBooks } from "../support/db.js";
+import { finishedCodes } from "../support/views.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 const BOOKS = 2000;
@@ -46,7 +48,8 @@ async function prepare(): Promise<{ crashed: { root: string; data: string }; cle
   writeLibrary(root);
   fs.mkdirSync(data);
   fs.writeFileSync(path.join(data, "config.json"), JSON.stringify({ batch_size: BATCH }));
-  await runCliOk(["scan", root], { dataDir: data });
+  const scanned = await runCliInProcess(["scan", root], { dataDir: data });
+  expect(scanned.code, scanned.stderr).toBe(0);
   const clean = path.join(tmp, "clean-data");
   fs.cpSync(data, clean, { recursive: true });
   return { crashed: { root, data }, clean: { root, data: clean } };
@@ -113,7 +116,9 @@ describe("crash and resume", () => {
       expect(book.status).toBe("new");
     }
 
-    await runCliOk(["process"], { dataDir: crashed.data, timeoutMs: 150_000 });
+    // The resumed run in this process, beside the uninterrupted one (a CLI child); each finishes (finishedCodes).
+    const resumed = await runCliInProcess(["process"], { dataDir: crashed.data });
+    expect(finishedCodes(["process"]), resumed.stderr).toContain(resumed.code);
     await cleanRun;
 
     const books = storedBooks(crashed.data);
@@ -122,10 +127,10 @@ describe("crash and resume", () => {
     const runs = runsByPath(crashed.data);
     for (const book of books) expect(runs[book.path]).toEqual(LAYERS.map((l) => `${l}:ok`));
 
-    const resumed = outcomes(crashed.root, crashed.data);
+    const afterResume = outcomes(crashed.root, crashed.data);
     const uninterrupted = outcomes(clean.root, clean.data);
-    expect(Object.keys(resumed)).toHaveLength(BOOKS);
-    expect(resumed).toEqual(uninterrupted);
-    expect(Object.values(resumed).filter((o) => o.status === "identified").length).toBeGreaterThan(BOOKS / 2);
+    expect(Object.keys(afterResume)).toHaveLength(BOOKS);
+    expect(afterResume).toEqual(uninterrupted);
+    expect(Object.values(afterResume).filter((o) => o.status === "identified").length).toBeGreaterThan(BOOKS / 2);
   });
 });
