@@ -23,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   stopOnInterrupt();
   const program = buildProgram();
   // Whatever the command, say when opening the database settled a move a crash interrupted.
-  onRecovery((recovered) => {
+  const stopRecoveryLines = onRecovery((recovered) => {
     for (const line of recoveryLines(recovered)) process.stderr.write(line);
   });
   let code: number;
@@ -50,6 +50,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   // A failed write to stdout is reported as an event after the write: let it arrive before the code is final.
   await new Promise((resolve) => setImmediate(resolve));
+  // The command is over: main() leaves no listener behind (tests run commands one after another in one process).
+  stopRecoveryLines();
   return code === 0 && outputWasLost() ? 1 : code;
 }
 

@@ -15,6 +15,7 @@ import { openDatabase } from "../../src/store/database.js";
 import { runsForBook } from "../../src/store/layer-runs.js";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { createHome, layerSummary, listedPlugin, nodePlugin, requireBuilt, runCli, type BookDetail, type ListedPlugin, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
+import { inProcess } from "../support/cli-in-process.js";
 
 let home: TestHome;
 afterEach(() => home?.cleanup());
@@ -40,7 +41,7 @@ const LANGS = ["js", "ts", "python"] as const;
 let shared: { home: TestHome; outside: string; before: number; processed: { code: number | null; stdout: string; stderr: string } };
 beforeAll(async () => {
   requireBuilt();
-  const h = createHome({ books: 3 });
+  const h = inProcess(createHome({ books: 3 }));
   const outside = path.join(h.root, "outside.csv");
   fs.writeFileSync(outside, "title,author\n");
   h.plugin("broken", { code: BROKEN });
@@ -81,7 +82,7 @@ describe("plugins new", () => {
   });
 
   test("refuses a built-in layer id", async () => {
-    home = createHome();
+    home = inProcess(createHome());
     const result = await home.cli(["plugins", "new", "openlibrary"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/built-in layer/);
@@ -92,7 +93,7 @@ describe("plugins new", () => {
 describe("plugins new --runtime", () => {
   // The manifest docs speak of runtimes: `--runtime python` was "unknown option" with no word of --lang.
   test("is --lang in the manifest's words; an option far from any is answered with the command's options", async () => {
-    home = createHome();
+    home = inProcess(createHome());
     const [python, node, clash, far] = await Promise.all([
       home.cli(["plugins", "new", "py-one", "--runtime", "python"]),
       home.cli(["plugins", "new", "node-one", "--runtime", "node"]),
@@ -130,7 +131,7 @@ describe("clear errors", () => {
   });
 
   test("a syntax error in a file the entry imports names that file", async () => {
-    home = createHome();
+    home = inProcess(createHome());
     const folder = home.plugin("helper-broken", {
       code: `import { name } from "./helper.mjs";\nexport default class Plugin { process() { return { narrator: name }; } }\n`,
       files: { "helper.mjs": `export const name = "x";\nexport const other = ;\n` },
@@ -156,7 +157,7 @@ describe("clear errors", () => {
   });
 
   test("plugins validate refuses an id that plugins list rejects as a built-in layer id", async () => {
-    home = createHome();
+    home = inProcess(createHome());
     const folder = home.plugin("sidecar", { code: nodePlugin(`process() { return null; }`) });
     const list = await home.json<ListedPlugin[]>(["plugins", "list"]);
     expect(listedPlugin(list, "sidecar")).toMatchObject({ state: "invalid" });
@@ -188,7 +189,7 @@ describe("clear errors", () => {
   });
 
   test("plugins test exits 1 and reports ok: false when the plugin threw; 0 when it answered", async () => {
-    home = createHome({ books: 1 });
+    home = inProcess(createHome({ books: 1 }));
     const thrower = home.plugin("thrower", { code: nodePlugin(`process() { console.log("looking at row 7"); throw new Error("catalogue row 7 is broken"); }`) });
     const fine = home.plugin("fine", { code: nodePlugin(`process() { return { narrator: "Kate Reading" }; }`) });
     const pyThrower = home.plugin("py-thrower", {
@@ -240,7 +241,7 @@ describe("clear errors", () => {
 
 describe("plugins test", () => {
   test("a book inside a library folder gets that folder as library_root, as `process` gives it (not the book's parent)", async () => {
-    home = createHome({ books: 1, config: { embedded_tags_enabled: false } });
+    home = inProcess(createHome({ books: 1, config: { embedded_tags_enabled: false } }));
     const folder = home.plugin("echo-root", {
       code: nodePlugin(`process(book) { return { narrator: book.current_author + " @ " + book.library_root }; }`),
     });
