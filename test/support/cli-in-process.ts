@@ -89,3 +89,25 @@ export function inProcess(home: TestHome): TestHome {
     },
   };
 }
+
+/** test/support/cli.ts's runCli, runCliJson and runCliOk, run in this process (options: only dataDir, required). */
+export async function runCliIn(args: string[], options: { dataDir: string }): Promise<{ code: number | null; signal: null; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runCliInProcess(args, options.dataDir);
+  return { code, signal: null, stdout, stderr };
+}
+
+export async function runCliJsonIn<T = unknown>(args: string[], options: { dataDir: string; exitCodes?: number[] }): Promise<T> {
+  const result = await runCliInProcess([...args, "--json"], options.dataDir);
+  if (!(options.exitCodes ?? finishedCodes(args)).includes(result.code ?? -1)) {
+    throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`);
+  }
+  return checkCommandJson<T>(args, JSON.parse(result.stdout));
+}
+
+export async function runCliOkIn(args: string[], options: { dataDir: string }): Promise<{ code: number | null; signal: null; stdout: string; stderr: string }> {
+  const result = await runCliIn(args, options);
+  if (!finishedCodes(args).includes(result.code ?? -1)) {
+    throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`);
+  }
+  return result;
+}
