@@ -21,7 +21,6 @@ import {
   type ProcessJson,
   type TestHome,
 } from "../support/plugin-fixtures.js";
-import { inProcess } from "../support/cli-in-process.js";
 
 const BOOKS = 4;
 
@@ -100,12 +99,10 @@ describe("isolation through the pipeline", () => {
   let stderr: string;
 
   beforeAll(async () => {
-    home = inProcess(
-      createHome({
-        books: BOOKS,
-        config: { auto_disable_after: 100, plugin_configs: { bomb: { memory_mb: 64, timeout: 20 }, filler: { max_file_mb: 2 }, "py-filler": { max_file_mb: 2 }, hoarder: { max_data_mb: 1, timeout: 30 }, overfull: { max_data_mb: 1 }, "deep-hoard": { max_data_mb: 1 } } },
-      }),
-    );
+    home = createHome({
+      books: BOOKS,
+      config: { auto_disable_after: 100, plugin_configs: { bomb: { memory_mb: 64, timeout: 20 }, filler: { max_file_mb: 2 }, "py-filler": { max_file_mb: 2 }, hoarder: { max_data_mb: 1, timeout: 30 }, overfull: { max_data_mb: 1 }, "deep-hoard": { max_data_mb: 1 } } },
+    });
     home.plugin("snoop-none", { code: SNOOP, manifest: { permissions: { filesystem: "none" } } });
     home.plugin("snoop-read", { code: SNOOP, manifest: { permissions: { filesystem: "read" } } });
     home.plugin("bomb", { code: HEAP_BOMB });
