@@ -179,7 +179,11 @@ const SHARED = [
  * process per file cost each of them ~0.5 CPU-s (the worker's start and its
  * test helpers loaded again: the view schemas, zod), measured on 8 of them
  * alternated with and without sharing: 19.0 against 14.6 CPU-s. The rules of
- * SHARED above hold for them too.
+ * SHARED above hold for them too. Many of them run most commands in this
+ * process instead (test/support/cli-in-process.ts: the built CLI's runCommand, its output
+ * collected and what it changes put back), keeping a spawned CLI where the
+ * process is what a test checks (signals, kill -9, the lock between two
+ * processes, the working folder).
  */
 const CHILD_PROCESSES_ONLY = [
   "test/cli/apply-prompt.test.ts",

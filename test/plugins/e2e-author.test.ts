@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { inProcess } from "../support/cli-in-process.js";
 import { createHome, leftoverRunners, nodePlugin, REPO_ROOT, requireBuilt, writePlugin, type TestHome } from "../support/plugin-fixtures.js";
 
 interface TestReport {
@@ -51,7 +52,7 @@ describe.each([
   let folder: string;
 
   beforeAll(() => {
-    home = createHome({ books: 1 });
+    home = inProcess(createHome({ books: 1 }));
     folder = path.join(home.pluginDir, id);
   });
   afterAll(() => home?.cleanup());
@@ -117,7 +118,7 @@ describe("author mistakes", () => {
   let home: TestHome;
 
   beforeAll(() => {
-    home = createHome({ books: 1 });
+    home = inProcess(createHome({ books: 1 }));
   });
   afterAll(() => home?.cleanup());
 

@@ -22,6 +22,7 @@ import {
   type ProcessJson,
   type TestHome,
 } from "../support/plugin-fixtures.js";
+import { inProcess } from "../support/cli-in-process.js";
 
 const BOOKS = 20;
 const AUTO_DISABLE_AFTER = 3;
@@ -76,13 +77,15 @@ interface Processed {
 let made: Promise<Processed> | undefined;
 function processedHome(): Promise<Processed> {
   made ??= (async () => {
-    const home = createHome({
-      books: BOOKS,
-      config: {
-        auto_disable_after: AUTO_DISABLE_AFTER,
-        plugin_configs: Object.fromEntries(BAD_PLUGINS.map(({ id }) => [id, { timeout: 1 }])),
-      },
-    });
+    const home = inProcess(
+      createHome({
+        books: BOOKS,
+        config: {
+          auto_disable_after: AUTO_DISABLE_AFTER,
+          plugin_configs: Object.fromEntries(BAD_PLUGINS.map(({ id }) => [id, { timeout: 1 }])),
+        },
+      }),
+    );
     home.plugin("good", { code: GOOD, manifest: { default_order: 50 } });
     BAD_PLUGINS.forEach(({ id, code }, i) => home.plugin(id, { code, manifest: { default_order: 55 + i } }));
     await home.json(["scan"]);

@@ -17,6 +17,7 @@ import {
   type ProcessJson,
   type TestHome,
 } from "../support/plugin-fixtures.js";
+import { inProcess } from "../support/cli-in-process.js";
 
 const BOOKS = 6;
 
@@ -50,7 +51,7 @@ describe("plugins in the pipeline", () => {
   let home: TestHome;
 
   beforeAll(async () => {
-    home = createHome({ books: BOOKS });
+    home = inProcess(createHome({ books: BOOKS }));
     home.plugin("probe", { code: PROBE, manifest: { default_order: 50 } });
     await home.json(["scan"]);
   });

@@ -15,6 +15,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeBook, runPlugin, validatePlugin } from "../../src/plugins/authoring/plugin-harness.js";
 import { createHome, layerSummary, leftoverRunners, requireBuilt, type BookDetail, type PluginHealthRow, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
+import { inProcess } from "../support/cli-in-process.js";
 
 const MANIFEST = {
   id: "narrator-lookup",
@@ -98,7 +99,7 @@ beforeAll(async () => {
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
-  home = createHome({ books: 3 });
+  home = inProcess(createHome({ books: 3 }));
   home.writeConfig({ plugin_configs: { "narrator-lookup": { base_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, allow_private_network: true } } });
 });
 afterAll(() => {

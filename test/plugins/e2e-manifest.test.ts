@@ -15,6 +15,7 @@ import {
   type ListedPlugin,
   type TestHome,
 } from "../support/plugin-fixtures.js";
+import { inProcess } from "../support/cli-in-process.js";
 
 const OK_CODE = nodePlugin(`process() { return { year: "2001" }; }`);
 
@@ -26,7 +27,7 @@ describe("manifest problems", () => {
   const byFolder = (name: string) => list.find((p) => path.basename(p.folder) === name)!;
 
   beforeAll(async () => {
-    home = createHome({ books: 2 });
+    home = inProcess(createHome({ books: 2 }));
     home.plugin("good", { code: OK_CODE });
     home.plugin("bad-order", { code: OK_CODE, manifest: { default_order: "late" } });
     home.plugin("bad-json", { manifestText: '{ "id": "bad-json", ' });
@@ -82,7 +83,7 @@ describe("manifest problems", () => {
 
 describe("config_schema through the CLI", () => {
   test("plugin_configs is checked against each draft's schema: a bad value is invalid with its path, a good one active", async () => {
-    const home = createHome();
+    const home = inProcess(createHome());
     try {
       const limitSchema = (draft: string) => ({
         $schema: draft,

@@ -19,6 +19,7 @@ import {
   type ProcessJson,
   type TestHome,
 } from "../support/plugin-fixtures.js";
+import { inProcess } from "../support/cli-in-process.js";
 
 const BOOKS = 6;
 
@@ -57,7 +58,7 @@ describe("python plugins in the pipeline", () => {
   let stderr: string;
 
   beforeAll(async () => {
-    home = createHome({ books: BOOKS });
+    home = inProcess(createHome({ books: BOOKS }));
     home.plugin("lm-narrator", { entry: "narrator.py", code: LM_NARRATOR });
     home.plugin("even-only", { entry: "even.py", code: EVEN_ONLY });
     home.plugin("broken-py", { entry: "broken.py", code: BROKEN });
@@ -113,7 +114,7 @@ describe("python_path pointing at a missing interpreter", () => {
   let home: TestHome;
 
   beforeAll(async () => {
-    home = createHome({ books: 2, config: { python_path: "/nonexistent/bin/python3.99" } });
+    home = inProcess(createHome({ books: 2, config: { python_path: "/nonexistent/bin/python3.99" } }));
     home.plugin("lm-narrator", { entry: "narrator.py", code: LM_NARRATOR });
     home.plugin("node-ok", { code: NODE_OK });
     await home.json(["scan"]);

@@ -23,6 +23,7 @@ import {
   type TestHome,
   writePlugin,
 } from "../support/plugin-fixtures.js";
+import { inProcess } from "../support/cli-in-process.js";
 
 const VALUE_A = "a-value-7d41c9e0aa";
 const VALUE_B = "b-value-f00dfacecafe";
@@ -78,7 +79,7 @@ describe("secret grants: a secret name is the plugins' that first ask for it; a 
   const reporter = (field: string) => nodePlugin(`setup(c, s) { this.got = Object.keys(s).join(",") || "none"; } process() { return { ${field}: this.got }; }`);
 
   beforeAll(async () => {
-    home = createHome({ books: 1 });
+    home = inProcess(createHome({ books: 1 }));
     home.writeSecrets({ API_A: VALUE_A, API_B: VALUE_B, API_C: "c-value-0b5e55ed" });
     home.plugin("wanted", { code: reporter("edition"), manifest: { requires_secrets: ["API_A"] } });
     expect((await home.cli(["scan"])).code).toBe(0);
@@ -188,7 +189,7 @@ describe("secret scoping", () => {
   };
 
   beforeAll(async () => {
-    home = createHome({ books: 3, config: { plugin_configs: { "needs-more": { unrelated: 1 } } } });
+    home = inProcess(createHome({ books: 3, config: { plugin_configs: { "needs-more": { unrelated: 1 } } } }));
     home.writeSecrets({ API_A: VALUE_A, API_B: VALUE_B });
     home.plugin("snoop", { code: NODE_SNOOP, manifest: { requires_secrets: ["API_A"] } });
     home.plugin("py-snoop", { entry: "plugin.py", code: PY_SNOOP, manifest: { requires_secrets: ["API_A"] } });

@@ -35,10 +35,12 @@ const PY_MARKER = pythonPlugin(`
             out.write("torn down")
 `);
 
-// A synchronous hang: the runner's own teardown timer cannot fire, the host must kill it.
+// A synchronous hang: the runner's own teardown timer cannot fire, the host must kill it. Asleep rather than
+// a busy loop (the thread blocks on a wait nothing ends): the event loop is held all the same, without
+// burning a core for the 5 s the limit takes.
 const STUCK = nodePlugin(`
   process() { return null; }
-  teardown() { for (;;) {} }`);
+  teardown() { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); }`);
 
 beforeAll(requireBuilt);
 

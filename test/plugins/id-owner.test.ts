@@ -15,6 +15,7 @@ import type { PluginLayer } from "../../src/plugins/manager/plugin-layer.js";
 import { pluginView } from "../../src/server/plugin-views.js";
 import { setPluginState } from "../../src/store/plugin-health.js";
 import { createHome, leftoverRunners, nodePlugin, requireBuilt, type ListedPlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { inProcess } from "../support/cli-in-process.js";
 import { makeBook } from "./runner-harness.js";
 
 const ID = "catalogue";
@@ -31,7 +32,7 @@ let home: TestHome;
 
 beforeAll(requireBuilt);
 beforeEach(() => {
-  home = createHome({ config: { plugin_configs: { [ID]: { shelf: "owner-shelf" } } } });
+  home = inProcess(createHome({ config: { plugin_configs: { [ID]: { shelf: "owner-shelf" } } } }));
   home.writeSecrets({ catalogue_token: "owner-token" });
 });
 

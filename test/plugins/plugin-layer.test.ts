@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPluginLayers } from "../../src/plugins/manager/plugin-layer.js";
 import { runInProcess } from "../../bench/in-process.js";
@@ -102,12 +104,18 @@ describe("plugin layer: lifecycle", () => {
 
   it("close() during a running batch ends it without starting a new process", async () => {
     const t = box.layer(
-      box.plugin("closing", `export default class { async process(b) { await new Promise((r) => setTimeout(r, 2000)); return { title: "c" + b.book_id }; } }`),
+      box.plugin(
+        "closing",
+        `import fs from "node:fs";
+         export default class { async process(b) { fs.writeFileSync("in-call", "1"); await new Promise((r) => setTimeout(r, 2000)); return { title: "c" + b.book_id }; } }`,
+      ),
     );
     await t.layer.start();
     const pid = t.layer.pid()!;
     const running = t.run(books(1, 2, 3));
-    await new Promise((r) => setTimeout(r, 300));
+    // The first call is in the plugin (it wrote "in-call" in its data folder), not a fixed wait that may end before it.
+    const inCall = path.join(box.root, "data", "closing", "in-call");
+    while (!fs.existsSync(inCall)) await new Promise((r) => setTimeout(r, 10));
     await t.layer.close();
     const outcomes = await running;
     // Books not answered get no outcome: they stay pending for a later run.

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { MIGRATIONS } from "../../src/store/migrations.js";
 import { registerFold } from "../../src/store/book-queries.js";
 import { createHome, listedPlugin, nodePlugin, requireBuilt, type ListedPlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { inProcess } from "../support/cli-in-process.js";
 
 let home: TestHome;
 
@@ -20,7 +21,7 @@ type Listed = ListedPlugin & { requires_secrets: string[]; granted_secrets: stri
 
 test.each([16, 17])("upgrading from schema %i keeps the installed plugins' secrets; a plugin dropped in later does not get them", async (before) => {
   home?.cleanup();
-  home = createHome();
+  home = inProcess(createHome());
   home.writeSecrets({ API_A: "a-value-1234" });
   home.plugin("old", { code: nodePlugin(`process() { return null; }`), manifest: { requires_secrets: ["API_A"] } });
   // The database an older shelfwise wrote: schema 16 or 17 (its upgrade mark set), one book, the plugin's folder known as its id's owner.

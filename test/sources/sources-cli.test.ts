@@ -3,7 +3,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SourceListSchema, SourceTestSchema } from "../../src/app/views/sources.js";
 import { startJsonApi, type JsonApiServer, type RecordedRequest, type Reply } from "../../fixtures/json-api-server.js";
-import { runCli, runCliJson, runCliOk, spawnCli } from "../support/cli.js";
+import { spawnCli } from "../support/cli.js";
+// The commands run in this process (test/support/cli-in-process.ts) but for the Ctrl-C test, which signals a real CLI.
+import { runCliIn as runCli, runCliJsonIn as runCliJson, runCliOkIn as runCliOk } from "../support/cli-in-process.js";
 import { audioBytes } from "../../fixtures/audio.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 

@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import { finishedCodes, checkCommandJson } from "./views.js";
 import type { CliResult } from "./cli.js";
+import type { CliResult as FixtureResult, TestHome } from "./plugin-fixtures.js";
 
 const BUNDLE = new URL("../../dist/bundle/cli.js", import.meta.url);
 /** Node's own import(), not vitest's: the bundle loads as bin/shelfwise.js loads it, not transformed module by module. */
@@ -103,3 +104,30 @@ export async function runCliInProcessOk(args: string[], options: InProcessOption
   }
   return result;
 }
+
+/**
+ * A plugin-fixtures home whose cli() and json() run in this process (its other members unchanged). The
+ * environment is this process's: runs refuse when SHELFWISE_DATA_DIR is set in it (the spawned CLI runs without it).
+ */
+export function inProcess(home: TestHome): TestHome {
+  const cli = async (args: string[]): Promise<FixtureResult> => {
+    if (process.env.SHELFWISE_DATA_DIR) throw new Error("inProcess: SHELFWISE_DATA_DIR is set in this process; the spawned CLI runs without it");
+    const started = performance.now();
+    const { code, stdout, stderr } = await runCliInProcess(args, { dataDir: home.dataDir });
+    return { code, stdout, stderr, ms: performance.now() - started };
+  };
+  return {
+    ...home,
+    cli,
+    async json<T = unknown>(args: string[]): Promise<T> {
+      const result = await cli([...args, "--json"]);
+      if (!finishedCodes(args).includes(result.code ?? -1)) throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\n${result.stderr}`);
+      return checkCommandJson<T>(args, JSON.parse(result.stdout));
+    },
+  };
+}
+
+/** runCli, runCliJson and runCliOk (test/support/cli.ts) with a required data folder, run in this process. */
+export const runCliIn = (args: string[], options: { dataDir: string }) => runCliInProcess(args, options);
+export const runCliJsonIn = <T = unknown>(args: string[], options: { dataDir: string; exitCodes?: number[] }) => runCliInProcessJson<T>(args, options);
+export const runCliOkIn = (args: string[], options: { dataDir: string }) => runCliInProcessOk(args, options);
