@@ -5,12 +5,14 @@
  * (main.ts) starts each afresh.
  */
 import { setExitCode } from "./exit-status.js";
+import { commandStarts as nothingReportedYet } from "./interrupt.js";
 
 let configWarned = false;
 
 export function commandStarts(): void {
   configWarned = false;
   setExitCode(0);
+  nothingReportedYet();
 }
 
 /** True the first time a command asks: config.json's warnings are said once per command. */

@@ -511,7 +511,8 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     );
     await go("#/review");
     const held = page.locator('[data-held="library_removed"]');
-    await held.getByText(`its library folder ${shelf} is no longer in library_paths; \`shelfwise library add ${shelf}\` (then \`shelfwise scan\`) to organize it again`).waitFor();
+    // In the page's words: the Settings page's control, not a command to type.
+    await held.getByText(`its library folder ${shelf} is no longer in library_paths; Add (${shelf}) under Library folders on the Settings page (then Scan library on the dashboard) to organize it again`).waitFor();
     await held.locator(".badge", { hasText: "library removed" }).waitFor();
     // The hostile name is text, linked to the book's page.
     const link = held.locator("a.path");

@@ -234,7 +234,7 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     await page.getByRole("button", { name: "Scan library" }).click();
     const notice = page.locator(".notice.error");
     await notice.waitFor();
-    expect(await notice.textContent()).toMatch(/no answer from the shelfwise server: it was stopped, or the connection dropped\. Start it again \(`shelfwise serve`\)/);
+    expect(await notice.textContent()).toMatch(/no answer from the shelfwise server: it was stopped, or the connection dropped\. Start it again \(the shelfwise serve command, in a terminal\)/);
     expect(await notice.textContent()).toMatch(/check whether this change was made/);
     expect(await notice.textContent()).not.toMatch(/Failed to fetch/);
     // A page loaded meanwhile says the same in place of its data.

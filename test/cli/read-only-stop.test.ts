@@ -40,6 +40,8 @@ async function stopAtFirstOutput(args: string[]): Promise<{ code: number; messag
     process.stdout.write = write.out;
     process.stderr.write = write.err;
     process.exitCode = undefined;
+    // What the command reported ends with it, as with its process: the next test file in this worker starts clean.
+    commandStarts();
   }
   return outcome;
 }

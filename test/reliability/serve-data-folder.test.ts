@@ -108,7 +108,7 @@ describe("through HTTP, as the web app sends its writes", () => {
       ] as const) {
         const answer = await app.inject({ ...request, headers: { host: "127.0.0.1" } });
         expect(answer.statusCode, `${request.method} ${request.url}: ${answer.body}`).toBe(503);
-        expect((answer.json() as { error: string }).error).toMatch(/^the data folder \S+ was removed or replaced while `shelfwise serve` ran/);
+        expect((answer.json() as { error: string }).error).toMatch(/^the data folder \S+ was removed or replaced while the shelfwise server ran .*; restart the shelfwise server$/);
       }
       expect(fs.existsSync(home.dataDir)).toBe(false);
     } finally {

@@ -157,7 +157,7 @@ describe("the web app saving settings to a file the user protected", () => {
       fs.chmodSync(file, 0o444);
       const response = await app.inject({ method: "PUT", url: "/api/settings", headers: { host: "127.0.0.1:8790", "content-type": "application/json" }, payload: JSON.stringify({ values: { batch_size: 9 } }) });
       expect(response.statusCode, response.body).toBe(503);
-      expect(response.json().error).toBe(`permission denied: ${file}; nothing was changed there; give this user read and write access to it (or restart \`shelfwise serve\` with another --data-dir) and try again`);
+      expect(response.json().error).toBe(`permission denied: ${file}; nothing was changed there; give this user read and write access to it (or restart the shelfwise server with another --data-dir) and try again`);
       expect(fs.readFileSync(file, "utf8")).toBe(text);
     } finally {
       await app.close();
