@@ -20,8 +20,7 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
-import { finishedCodes, checkCommandJson } from "./views.js";
-import type { CliResult } from "./cli.js";
+import { finished, jsonOfFinished, type CliResult } from "./cli.js";
 import type { CliResult as FixtureResult, TestHome } from "./plugin-fixtures.js";
 
 const BUNDLE = new URL("../../dist/bundle/cli.js", import.meta.url);
@@ -89,20 +88,12 @@ function restore(stream: NodeJS.WriteStream, descriptor: PropertyDescriptor | un
 
 /** runCliJson (test/support/cli.ts) in this process: the command must finish; its stdout parsed and checked against its view schema. */
 export async function runCliInProcessJson<T = unknown>(args: string[], options: InProcessOptions & { exitCodes?: number[] } = {}): Promise<T> {
-  const result = await runCliInProcess([...args, "--json"], options);
-  if (!(options.exitCodes ?? finishedCodes(args)).includes(result.code ?? -1)) {
-    throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`);
-  }
-  return checkCommandJson<T>(args, JSON.parse(result.stdout));
+  return jsonOfFinished<T>(args, await runCliInProcess([...args, "--json"], options), options.exitCodes);
 }
 
 /** runCliOk (test/support/cli.ts) in this process: a command that must finish; its output for further checks. */
 export async function runCliInProcessOk(args: string[], options: InProcessOptions = {}): Promise<CliResult> {
-  const result = await runCliInProcess(args, options);
-  if (!finishedCodes(args).includes(result.code ?? -1)) {
-    throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`);
-  }
-  return result;
+  return finished(args, await runCliInProcess(args, options));
 }
 
 /**
@@ -120,9 +111,7 @@ export function inProcess(home: TestHome): TestHome {
     ...home,
     cli,
     async json<T = unknown>(args: string[]): Promise<T> {
-      const result = await cli([...args, "--json"]);
-      if (!finishedCodes(args).includes(result.code ?? -1)) throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\n${result.stderr}`);
-      return checkCommandJson<T>(args, JSON.parse(result.stdout));
+      return jsonOfFinished<T>(args, await cli([...args, "--json"]));
     },
   };
 }

@@ -59,18 +59,23 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
  * checked against the command's view schema (test/support/views.ts).
  */
 export async function runCliJson<T = unknown>(args: string[], options: CliOptions & { exitCodes?: number[] } = {}): Promise<T> {
-  const result = await runCli([...args, "--json"], options);
-  if (!(options.exitCodes ?? finishedCodes(args)).includes(result.code ?? -1)) {
+  return jsonOfFinished<T>(args, await runCli([...args, "--json"], options), options.exitCodes);
+}
+
+/** A command's result that must have finished (finishedCodes, or exitCodes), its stdout parsed and checked against its view schema. */
+export function jsonOfFinished<T>(args: string[], result: { code: number | null; stdout: string; stderr: string }, exitCodes?: number[]): T {
+  return checkCommandJson<T>(args, JSON.parse(finished(args, result, exitCodes).stdout));
+}
+
+/** The result of a command that must have finished (finishedCodes, or exitCodes); throws with its output otherwise. */
+export function finished<R extends { code: number | null; stdout: string; stderr: string }>(args: string[], result: R, exitCodes?: number[]): R {
+  if (!(exitCodes ?? finishedCodes(args)).includes(result.code ?? -1)) {
     throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`);
   }
-  return checkCommandJson<T>(args, JSON.parse(result.stdout));
+  return result;
 }
 
 /** Runs a command that must finish (finishedCodes); returns its output for further checks. */
 export async function runCliOk(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const result = await runCli(args, options);
-  if (!finishedCodes(args).includes(result.code ?? -1)) {
-    throw new Error(`shelfwise ${args.join(" ")} exited ${result.code}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`);
-  }
-  return result;
+  return finished(args, await runCli(args, options));
 }
