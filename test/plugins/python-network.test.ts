@@ -62,8 +62,9 @@ const REFUSED = (host: string) =>
  * A started runner of the network plugin with these allowed_hosts, shared by the cases that have them and
  * the same expectation (a Python start per case was most of this file's time); each call gets the runner's
  * next seq. A refusal is a call's error, so the runner goes on: a later case on it also shows the guard
- * holds after one. A runner that connected has learned names (the egress guard maps each allowed name to a
- * placeholder address), so a case expecting a refusal never runs on one: it would prove less.
+ * holds after one. A runner that resolved an allowed name has learned its addresses, which it then lets a
+ * plugin reach by address (python/shelfwise_runner.py, _NetworkGuard.resolved): a case expecting a refusal
+ * never runs on a runner that connected, where it could pass or fail for that reason alone.
  */
 const networkRunners = new Map<string, { ready: Promise<RunnerHandle>; calls: number }>();
 async function networkRunner(allowed: readonly string[], refused: boolean): Promise<{ runner: RunnerHandle; seq: number }> {
