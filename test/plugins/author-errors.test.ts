@@ -77,6 +77,32 @@ describe("syntax error places", () => {
     // The search has a time budget (each check is a process shelfwise waits for): past it, the entry point alone.
     expect(locateSyntaxError(root, "SyntaxError: Unexpected token ')'", path.join(root, "index.mjs"), 0)).toBeNull();
   });
+
+  test.runIf(process.platform === "linux")("a loaded host's slow checks do not use up the budget (their own CPU time counts); a hung check ends at the wall guard", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-syntax-slow-"));
+    dir = root;
+    fs.writeFileSync(path.join(root, "index.mjs"), `export const b = );\n`);
+    // Each `node --check` waits asleep before it parses, as on a host at a load average of 20-38: wall
+    // time without CPU time. A 3 s wall budget killed such a check, and the error had no place.
+    const stall = (ms: number) => {
+      const file = path.join(root, `stall-${ms}.cjs`);
+      fs.writeFileSync(file, `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms});\n`);
+      return `--require ${file}`;
+    };
+    const saved = process.env.NODE_OPTIONS;
+    try {
+      process.env.NODE_OPTIONS = stall(1300);
+      // A budget of 1 s, scaled down from the default 3 s as the stall is from 4.8 s.
+      expect(locateSyntaxError(root, "SyntaxError: Unexpected token ')'", undefined, 1000)).toBe(`${path.join(root, "index.mjs")}:1:18`);
+      process.env.NODE_OPTIONS = stall(60_000);
+      const started = performance.now();
+      expect(locateSyntaxError(root, "SyntaxError: Unexpected token ')'", undefined, 1000, 1000)).toBeNull();
+      expect(performance.now() - started).toBeLessThan(10_000);
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = saved;
+    }
+  });
 });
 
 describe("relative imports without their extension", () => {

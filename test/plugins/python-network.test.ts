@@ -4,10 +4,11 @@ import path from "node:path";
 import { readNetworkEntry } from "../../src/plugins/manifest/network-entry.js";
 import { hostAllowed, normalizeHost } from "../../src/plugins/runner/net-guard.js";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { cleanupRunners, eventually, launchSpec, lmPlugin, makeBook, startReady, startRunner, writePlugin } from "./python-harness.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanupRunners, eventually, launchSpec, lmPlugin, makeBook, startReady, startRunner, writePlugin, type RunnerHandle } from "./python-harness.js";
 
-afterEach(cleanupRunners);
+// Runners live for the file: one started runner per allowed_hosts serves every case that has them.
+afterAll(cleanupRunners);
 
 // One real HTTP server on 127.0.0.1; raw socket attempts count as connections too.
 let server: http.Server;
@@ -57,6 +58,27 @@ const NETWORK_PLUGIN = lmPlugin(
 const REFUSED = (host: string) =>
   `network access to '${host}' is not allowed for plugin 'net-test': add it to permissions.network in manifest.json`;
 
+/**
+ * A started runner of the network plugin with these allowed_hosts, shared by the cases that have them and
+ * the same expectation (a Python start per case was most of this file's time); each call gets the runner's
+ * next seq. A refusal is a call's error, so the runner goes on: a later case on it also shows the guard
+ * holds after one. A runner that resolved an allowed name has learned its addresses, which it then lets a
+ * plugin reach by address (python/shelfwise_runner.py, _NetworkGuard.resolved): a case expecting a refusal
+ * never runs on a runner that connected, where it could pass or fail for that reason alone.
+ */
+const networkRunners = new Map<string, { ready: Promise<RunnerHandle>; calls: number }>();
+async function networkRunner(allowed: readonly string[], refused: boolean): Promise<{ runner: RunnerHandle; seq: number }> {
+  const key = JSON.stringify([allowed, refused]);
+  let entry = networkRunners.get(key);
+  if (!entry) {
+    const dir = writePlugin({ "layer.py": NETWORK_PLUGIN });
+    entry = { ready: startReady(dir, { plugin_id: "net-test", allowed_hosts: [...allowed] }), calls: 0 };
+    networkRunners.set(key, entry);
+  }
+  const seq = ++entry.calls;
+  return { runner: await entry.ready, seq };
+}
+
 describe("python runner: network guard", () => {
   it.each([
     // how, host, allowed_hosts, expected title or refused host
@@ -73,10 +95,9 @@ describe("python runner: network guard", () => {
     ["getaddrinfo", "metadata.example.invalid", ["api.example.com"], { refused: "metadata.example.invalid" }],
     ["gethostbyname", "localhost", [], { refused: "localhost" }],
   ] as const)("%s to %s with allowed_hosts %j", async (how, host, allowed, expected) => {
-    const dir = writePlugin({ "layer.py": NETWORK_PLUGIN });
-    const runner = await startReady(dir, { plugin_id: "net-test", allowed_hosts: [...allowed] });
+    const { runner, seq } = await networkRunner(allowed, "refused" in expected);
     const before = connections;
-    runner.batch([makeBook(1, { current_title: how, current_author: host, current_year: String(port) })]);
+    runner.batch([makeBook(1, { current_title: how, current_author: host, current_year: String(port) })], seq);
     const result = await runner.next();
     if ("refused" in expected) {
       expect(result).toMatchObject({ type: "result", outcome: "error" });

@@ -13,14 +13,33 @@ const JS = new Set([".js", ".mjs", ".cjs"]);
 const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
 const MAX_FILES = 200;
 /**
- * How long the search may take in all. Each check is a node process, waited
- * for on shelfwise's event loop: 200 files were 10-30 s of a stalled host for
- * one plugin with a typo (and a plugin author can ship 200 files).
+ * How much the search may cost in all, counted in the checks' own CPU time
+ * where the system tells it (Linux), else in wall time. Each check is a node
+ * process, waited for on shelfwise's event loop: 200 files were 10-30 s of a
+ * stalled host for one plugin with a typo (and a plugin author can ship 200
+ * files). CPU time, not wall time: on a loaded host one `node --check` took
+ * 1.3-4.8 s of wall time for a fraction of a second of its own, and a wall
+ * budget killed the entry point's check (the error then had no place).
  */
 export const SYNTAX_SEARCH_BUDGET_MS = 3000;
+/**
+ * The outer bound in wall time, for the whole search and for any one check:
+ * a check that hangs (no CPU spent, so the budget never runs out) is killed
+ * there. Far above what a loaded host needs for one check.
+ */
+export const SYNTAX_SEARCH_WALL_GUARD_MS = 30_000;
 
-/** "file:line:col" of the syntax error `message` (e.g. `SyntaxError: Unexpected token ';'`), or null. */
-export function locateSyntaxError(folder: string, message: string, firstFile?: string, budgetMs = SYNTAX_SEARCH_BUDGET_MS): string | null {
+/**
+ * "file:line:col" of the syntax error `message` (e.g. `SyntaxError: Unexpected token ';'`), or null.
+ * `budgetMs` is the checks' CPU time (wall time where the system does not count it); `wallGuardMs` bounds the search in wall time.
+ */
+export function locateSyntaxError(
+  folder: string,
+  message: string,
+  firstFile?: string,
+  budgetMs = SYNTAX_SEARCH_BUDGET_MS,
+  wallGuardMs = SYNTAX_SEARCH_WALL_GUARD_MS,
+): string | null {
   const wanted = /SyntaxError: ([^\n]*)/.exec(message)?.[1]?.trim();
   if (!wanted) return null;
   const files = jsFiles(folder);
@@ -29,16 +48,40 @@ export function locateSyntaxError(folder: string, message: string, firstFile?: s
     if (first > 0) files.unshift(...files.splice(first, 1));
   }
   const started = performance.now();
+  let spent = 0;
   for (const [index, file] of files.slice(0, MAX_FILES).entries()) {
     // The first file (the entry point, where the error most often is) is always checked.
-    const left = budgetMs - (performance.now() - started);
-    if (index > 0 && left <= 0) break;
-    const result = spawnSync(process.execPath, ["--check", file], { encoding: "utf8", timeout: Math.round(Math.max(1000, Math.min(10_000, left))) });
+    const wallLeft = wallGuardMs - (performance.now() - started);
+    if (index > 0 && (spent >= budgetMs || wallLeft <= 0)) break;
+    const cpuBefore = childrenCpuMs();
+    const wallBefore = performance.now();
+    const result = spawnSync(process.execPath, ["--check", file], { encoding: "utf8", timeout: Math.round(Math.max(1000, wallLeft)) });
+    const cpuAfter = childrenCpuMs();
+    // spawnSync holds the event loop: no other child is reaped meanwhile, so the difference is this check's.
+    spent += cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : performance.now() - wallBefore;
     if (result.status === 0 || typeof result.stderr !== "string") continue;
     const found = parseCheckOutput(result.stderr, file);
     if (found && found.message === wanted) return found.where;
   }
   return null;
+}
+
+/** Linux's user tick (USER_HZ), fixed at 100 for what /proc reports. */
+const TICK_MS = 10;
+
+/** CPU time (user + system) of this process's children that were waited for, in ms; null where /proc does not say. */
+function childrenCpuMs(): number | null {
+  let stat: string;
+  try {
+    stat = fs.readFileSync("/proc/self/stat", "latin1");
+  } catch {
+    return null;
+  }
+  // The fields after the command (in parentheses, which may hold spaces) start at field 3; cutime and cstime are 16 and 17.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const cutime = Number(fields[13]);
+  const cstime = Number(fields[14]);
+  return Number.isFinite(cutime) && Number.isFinite(cstime) ? (cutime + cstime) * TICK_MS : null;
 }
 
 /** `node --check` prints "file:LINE\n<source line>\n<spaces>^\n\nSyntaxError: message". */
