@@ -16,6 +16,7 @@ import type { ShelfService } from "../../src/server/service.js";
 import { recordCalls } from "../../src/store/plugin-health.js";
 import { forPages } from "../../src/domain/command-advice.js";
 import { openDatabase } from "../../src/store/database.js";
+import { inProcess } from "../support/cli-in-process.js";
 import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, type Browser } from "./support.js";
 
 const MARKUP = (n: number) => `<img src=x onerror=window.__pwned=${n}></script><script>window.__pwned=${n}</script>`;
@@ -63,7 +64,8 @@ function unconfinedControls(target: Page): Promise<string[]> {
 
 describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium", () => {
   beforeAll(async () => {
-    home = createHome({ config: { auto_disable_after: 2, plugin_configs: { shapes: { region: "us" } } } });
+    // `plugins health` and `plugins list` run in this process (what they say, not the process boundary, is compared).
+    home = inProcess(createHome({ config: { auto_disable_after: 2, plugin_configs: { shapes: { region: "us" } } } }));
     const spoof = path.join(home.library, `Author ${RLO_NAME}`, `Title ${RLO_NAME}`);
     fs.mkdirSync(spoof, { recursive: true });
     writeMp3(path.join(spoof, "01.mp3"), { artist: `Author ${RLO_NAME}`, album: `Title ${RLO_NAME}` });
