@@ -14,6 +14,9 @@
  * - FORGE#21: juanra/audiobook-forge#21 ("My Book/CD1/01.mp3").
  * - M4BMAKER#35: weak-head/m4b-maker#35 (an underscore parts author and title: "Ada Lovelace_The Engine of Change").
  * - SHELFPLAYER#386: rasmuslos/ShelfPlayer#386 (the same book twice, "(R.C. Bray)" and "(Wil Wheaton)" after the title).
+ * - LIBATION#50: rmcrackan/Libation#50 ("Brent Weeks - Die Licht-Saga 01 - Schwarzes Prisma (Bodo Primus).m4b").
+ * - LIBATION#644: rmcrackan/Libation#644 ("J.K. Rowling/Harry Potter and the Sorcerer's Stone, Book 1").
+ * - ABS#5036: advplyr/audiobookshelf#5036 ("Ben Lerner - 10_ 04": the colon of "10:04" replaced by an underscore).
  * The other rows are the same shapes in the languages the part words cover.
  */
 import { describe, it } from "vitest";
@@ -102,5 +105,21 @@ describe("readers, positions and ids other organizers misread", () => {
     // ABS#930
     ["Orson Scott Card - Xenocide - ISBN 9781593974794", { author: "Orson Scott Card", title: "Xenocide", series: undefined }],
     ["Orson Scott Card - Xenocide ISBN: 978-1-59397-479-4", { author: "Orson Scott Card", title: "Xenocide" }],
+  ])("%s", check);
+});
+
+describe("a surname in capitals then the given names is the writer (ABS#930)", () => {
+  it.each<Row>([
+    ["SCOTT CARD Orson/Ender's Game", { author: "Orson Scott Card", title: "Ender's Game" }],
+    ["SCOTT CARD Orson - Ender's Game", { author: "Orson Scott Card", title: "Ender's Game" }],
+    ["03 - Xenocide - SCOTT CARD Orson - ISBN 9781593974794/Xenocide 001.mp3", { author: "Orson Scott Card", title: "Xenocide" }],
+    ["Xenocide - SCOTT CARD Orson", { author: "Orson Scott Card", title: "Xenocide" }],
+    ["KING Stephen/It", { author: "Stephen King", title: "It" }],
+    ["TOLKIEN J.R.R./The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["TOLKIEN J.R.R. - The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["LE GUIN Ursula K./A Wizard of Earthsea", { author: "Ursula K. Le Guin", title: "A Wizard of Earthsea" }],
+    ["GARCÍA MÁRQUEZ Gabriel/Cien años de soledad", { author: "Gabriel García Márquez", title: "Cien años de soledad" }],
+    // Abbreviations in capitals are no surname.
+    ["FBI Files/The Case", { author: "FBI Files" }],
   ])("%s", check);
 });
