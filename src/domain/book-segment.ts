@@ -4,7 +4,7 @@
  * author is decided later, with the parent folders in view (path-analysis.ts).
  */
 import { lazyRegExp } from "./lazy-regexp.js";
-import { isOneNameWriter, nameScore } from "./person-name.js";
+import { isOneNameWriter, isTitleWord, nameScore } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { isKnownReader } from "./known-readers.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
@@ -42,6 +42,11 @@ export interface BookReading {
   parenNameLast?: boolean;
   /** The parenthesised name was written with "by" ("Title (by Sophie Veldhuizen)"): the writer, never the reader. */
   parenNameBy?: boolean;
+  /**
+   * "Schwarzes Prisma (Bodo Primus)": a name-shaped pair in parentheses closing the segment whose given name no list
+   * holds. Kept in the title; the whole shape decides (a writer, a series and its position named: the reader).
+   */
+  parenPerson?: string;
   /** "Title by Author": parts[0] is the author, never swap. */
   authorFirst?: boolean;
   /**
@@ -376,7 +381,10 @@ function extractBrackets(text: string, reading: BookReading): string {
         return " ";
       }
       // "The Martian (Bahni Turpin)": a known reader counts as a person whatever the given-name list knows.
-      if (score < 2 && !isKnownReader(inner)) return whole;
+      if (score < 2 && !isKnownReader(inner)) {
+        if (score >= 0 && PERSON_SHAPE().test(inner) && !inner.split(" ").some((w) => isTitleWord(w)) && text.slice(offset + whole.length).replace(BRACKET_GROUP, "").trim() === "") reading.parenPerson ??= inner;
+        return whole;
+      }
       if (reading.parenName === undefined) {
         reading.parenName = inner;
         // "Title (Stephen Fry) [2000]": only other brackets after it still closes the name.
@@ -400,6 +408,9 @@ function extractBrackets(text: string, reading: BookReading): string {
   });
 }
 
+
+// "Bodo Primus", "Anna Thalbach", "Jean-Pierre Marielle": two or three capitalised words, as a person's name is written.
+const PERSON_SHAPE = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?: (?:\p{Lu}\.|\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?)){1,2}$/u);
 
 /** Three or more people, each a name of two or three words, at least one a sure person; commas between them. */
 function isCastList(inner: string): boolean {
