@@ -136,3 +136,16 @@ describe("a person's name in parentheses after a writer, a series and its positi
     ["Brandon Sanderson/Mistborn Saga/01 - The Final Empire.m4b", { series: "Mistborn", series_num: "1" }],
   ])("%s", check);
 });
+
+describe("'Title, Book N' closing a name gives the book's place; the title stays the title (LIBATION#644)", () => {
+  it.each<Row>([
+    ["J.K. Rowling/Harry Potter and the Sorcerer's Stone, Book 1", { author: "J.K. Rowling", title: "Harry Potter and the Sorcerer's Stone", series: undefined, series_num: "1" }],
+    ["J.K. Rowling - Harry Potter and the Sorcerer's Stone, Book 1", { author: "J.K. Rowling", title: "Harry Potter and the Sorcerer's Stone", series: undefined, series_num: "1" }],
+    ["J.K. Rowling/Harry Potter/Harry Potter and the Sorcerer's Stone, Book 1", { title: "Harry Potter and the Sorcerer's Stone", series: "Harry Potter", series_num: "1" }],
+    ["Rick Riordan/Percy Jackson and the Lightning Thief, Book 1", { title: "Percy Jackson and the Lightning Thief", series: undefined, series_num: "1" }],
+    ["Cornelia Funke/Tintenherz und die Reise der Drachen, Band 1", { title: "Tintenherz und die Reise der Drachen", series: undefined, series_num: "1" }],
+    // A series' name, or a title then a series, keeps its series.
+    ["Stephen King - The Dark Tower, Book 1", { series: "The Dark Tower", series_num: "1" }],
+    ["Rick Riordan - The Lightning Thief - Percy Jackson and the Olympians, Book 1", { title: "The Lightning Thief", series: "Percy Jackson and the Olympians", series_num: "1" }],
+  ])("%s", check);
+});
