@@ -836,8 +836,12 @@ const COLON_HINT = /_ |[꞉∶]/u;
  * follows it. A name with spaces keeps its colon that way; a release name's underscores are its spaces.
  */
 function withColons(name: string): string {
-  return COLON_HINT.test(name) ? name.replace(COLON_STAND_IN, ":") : name;
+  // "10_ 04", "10_04" (audiobookshelf#5036: Ben Lerner's "10:04"): a time or a ratio whose colon a file system refused
+  // is that time again, never a series "10" and its book 4.
+  const timed = name.includes("_") ? name.replace(COLON_IN_TIME, "$1:$2") : name;
+  return COLON_HINT.test(timed) ? timed.replace(COLON_STAND_IN, ":") : timed;
 }
+const COLON_IN_TIME = /(?<=^|[\s([-])(\d{1,2})_ ?(\d{2})(?=$|[\s)\]])/gu;
 
 const SCENE_GAP = /\s*\.[\s.]*/gu;
 const SCENE_TAIL = /\.+$/u;

@@ -149,3 +149,16 @@ describe("'Title, Book N' closing a name gives the book's place; the title stays
     ["Rick Riordan - The Lightning Thief - Percy Jackson and the Olympians, Book 1", { title: "The Lightning Thief", series: "Percy Jackson and the Olympians", series_num: "1" }],
   ])("%s", check);
 });
+
+describe("a time or ratio whose colon became an underscore stays the title (ABS#5036)", () => {
+  it.each<Row>([
+    ["Ben Lerner - 10_ 04", { author: "Ben Lerner", title: "10:04", series: undefined, series_num: undefined }],
+    ["Ben Lerner - 10_04", { author: "Ben Lerner", title: "10:04", series: undefined, series_num: undefined }],
+    ["Ben Lerner/10_ 04", { author: "Ben Lerner", title: "10:04", series: undefined, series_num: undefined }],
+    ["Ben Lerner/10_04/10_04.m4b", { author: "Ben Lerner", title: "10:04", series: undefined }],
+    ["Elmore Leonard/3_10 to Yuma", { title: "3:10 to Yuma", series: undefined }],
+    ["George Orwell - 1984_ A Novel", { author: "George Orwell", title: "1984", series: undefined }],
+    // Underscores between a series and its numbers still part them.
+    ["Deathlands_08_12", { series: "Deathlands", series_num: "8" }],
+  ])("%s", check);
+});
