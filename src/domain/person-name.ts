@@ -221,7 +221,7 @@ const SURNAME_TOO: ReadonlySet<string> = new Set(
   kelly murray neil owen ross taylor wallace bennett carter ellis francis george allen arthur austin bruce curtis
   dale elliott gilbert glenn harvey hunter jordan keith kent lane lawrence leslie lloyd martin mitchell nelson
   norman oliver parker powell quinn ray reed riley ryan shaw spencer stanley terry warren wells wesley dick grace jack
-  john`.split(/\s+/u).filter(Boolean),
+  john leonard`.split(/\s+/u).filter(Boolean),
 );
 // "Lord Jim", "Sister Carrie", "Saint Joan", "Lucky Jim": a form of address or a nickname's word before a given name
 // names a title's hero, never a surname written first.

@@ -1,5 +1,5 @@
 /**
- * A book's pieces named after the book (path-22): part folders repeating their book's folder name, track files inside a
+ * A book's pieces named after the book (path-22; names that catalogues and stores write their own way: path-23): part folders repeating their book's folder name, track files inside a
  * book's folder, and the other shapes other organizers' bug reports show. Rows cite where a shape comes from:
  * - LM#143: deucebucket/library-manager#143 ("R.C. Bray - Ground State" read R.C. Bray as the writer).
  * - SHELFARR#6: VacantlyCrushing/Shelfarr#6 ("Deathlands 08 - Ice and Fire-018.mp3", "The Expanse 05 Nemesis Games/11 Alex.mp3").
@@ -156,7 +156,7 @@ describe("a time or ratio whose colon became an underscore stays the title (ABS#
     ["Ben Lerner - 10_04", { author: "Ben Lerner", title: "10:04", series: undefined, series_num: undefined }],
     ["Ben Lerner/10_ 04", { author: "Ben Lerner", title: "10:04", series: undefined, series_num: undefined }],
     ["Ben Lerner/10_04/10_04.m4b", { author: "Ben Lerner", title: "10:04", series: undefined }],
-    ["Elmore Leonard/3_10 to Yuma", { title: "3:10 to Yuma", series: undefined }],
+    ["Elmore Leonard/3_10 to Yuma", { author: "Elmore Leonard", title: "3:10 to Yuma", series: undefined }],
     ["George Orwell - 1984_ A Novel", { author: "George Orwell", title: "1984", series: undefined }],
     // Underscores between a series and its numbers still part them.
     ["Deathlands_08_12", { series: "Deathlands", series_num: "8" }],
