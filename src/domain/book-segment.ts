@@ -171,10 +171,10 @@ const BOOK_OF_TOTAL = /(?<![\p{L}\p{N}])((?:books?|bk|vol(?:ume)?|tome|band|tomo
 const YEAR_AFTER_BRACKET = /[)\]}]\s+((?:1[89]|20)\d\d)$/u;
 
 const COMMA_PLACE_HINT = /,\s*(?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?$/iu;
-const COMMA_PLACE = /(?:^|(?<=\s[-–]\s))([^()[\]{}\-–,]*\p{L}[^()[\]{}\-–,]*),\s*((?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?)$/iu;
-const TITLE_INSIDE = /\p{L}['’]s\s|\s(?:and|und|et|y|e|en)\s(?:the|der|die|das|le|la|les|el|los|il|de)\s/iu;
+const COMMA_PLACE = lazyRegExp(() => /(?:^|(?<=\s[-–]\s))([^()[\]{}\-–,]*\p{L}[^()[\]{}\-–,]*),\s*((?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?)$/iu);
+const TITLE_INSIDE = lazyRegExp(() => /\p{L}['’]s\s|\s(?:and|und|et|y|e|en)\s(?:the|der|die|das|le|la|les|el|los|il|de)\s/iu);
 function isTitleShaped(name: string): boolean {
-  return name.trim().split(/\s+/u).length >= 5 || TITLE_INSIDE.test(name);
+  return name.trim().split(/\s+/u).length >= 5 || TITLE_INSIDE().test(name);
 }
 
 export function readBook(text: string, writerMayLead: (name: string) => boolean = () => false): BookReading {
@@ -188,7 +188,7 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   // Expanse, Book 1" names its series after the colon, and "Mistborn, Book 1 - Title" has a title after it.
   // Only a name shaped as a title is read so: five words or more, or a possessive or "and the" inside
   // ("The Dark Tower, Book 1" and "Jack Reacher, Book 1" stay a series and its place).
-  const placed = COMMA_PLACE_HINT.test(s) ? COMMA_PLACE.exec(s) : null;
+  const placed = COMMA_PLACE_HINT.test(s) ? COMMA_PLACE().exec(s) : null;
   // Only after nothing or a person: "The Lightning Thief - Percy Jackson and the Olympians, Book 1" names a series.
   const before = placed === null ? "" : s.slice(0, placed.index).replace(/\s[-–]\s*$/u, "").trim();
   if (placed !== null && !/[:,]/u.test(placed[1]) && isTitleShaped(placed[1]) && (before === "" || nameScore(before) >= 1)) s = `${s.slice(0, placed.index)}${placed[1]} (${placed[2]})`;
