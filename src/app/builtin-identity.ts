@@ -205,7 +205,13 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // reader in parentheses whose given name no list holds is the reader ("The Martian (Bahni Turpin)"). path-22,
 // embedded_tags-20, sidecar-21: a labelled ISBN as a field of its own ("Title - ISBN 9781593974794") is junk
 // (path-junk.ts), and a known reader in parentheses counts as a person (book-segment.ts); tags and sidecars share both.
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-22", embedded_tags: "embedded_tags-20", sidecar: "sidecar-21", openlibrary: "openlibrary-1" };
+// path-23, embedded_tags-21, sidecar-22: a surname in capitals then the given names is the writer ("SCOTT CARD Orson",
+// "TOLKIEN J.R.R.": person-name.ts, which tag and sidecar names share; "Elmore Leonard" keeps its order); a person's
+// name in parentheses after a writer, a series and its position is the reader ("Die Licht-Saga 01 - Schwarzes Prisma
+// (Bodo Primus)"); a series suffix glued by a hyphen is the series' name ("Die Licht-Saga"); "Title, Book N" closing a
+// name shaped as a title is the title and its place ("Harry Potter and the Sorcerer's Stone, Book 1"); a time whose
+// colon became an underscore is the title ("10_ 04": "10:04").
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-23", embedded_tags: "embedded_tags-21", sidecar: "sidecar-22", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

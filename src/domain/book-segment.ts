@@ -4,7 +4,7 @@
  * author is decided later, with the parent folders in view (path-analysis.ts).
  */
 import { lazyRegExp } from "./lazy-regexp.js";
-import { isOneNameWriter, nameScore } from "./person-name.js";
+import { isOneNameWriter, isTitleWord, nameScore } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { isKnownReader } from "./known-readers.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
@@ -42,6 +42,11 @@ export interface BookReading {
   parenNameLast?: boolean;
   /** The parenthesised name was written with "by" ("Title (by Sophie Veldhuizen)"): the writer, never the reader. */
   parenNameBy?: boolean;
+  /**
+   * "Schwarzes Prisma (Bodo Primus)": a name-shaped pair in parentheses closing the segment whose given name no list
+   * holds. Kept in the title; the whole shape decides (a writer, a series and its position named: the reader).
+   */
+  parenPerson?: string;
   /** "Title by Author": parts[0] is the author, never swap. */
   authorFirst?: boolean;
   /**
@@ -165,12 +170,28 @@ const OF_TOTAL_HINT = /\d\s+(?:of|von|sur|de)\s+\d/iu;
 const BOOK_OF_TOTAL = /(?<![\p{L}\p{N}])((?:books?|bk|vol(?:ume)?|tome|band|tomo|libro)\.?\s*\d{1,3})\s+(?:of|von|sur|de)\s+\d{1,3}(?![\p{L}\p{N}])/giu;
 const YEAR_AFTER_BRACKET = /[)\]}]\s+((?:1[89]|20)\d\d)$/u;
 
+const COMMA_PLACE_HINT = /,\s*(?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?$/iu;
+const COMMA_PLACE = lazyRegExp(() => /(?:^|(?<=\s[-–]\s))([^()[\]{}\-–,]*\p{L}[^()[\]{}\-–,]*),\s*((?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?)$/iu);
+const TITLE_INSIDE = lazyRegExp(() => /\p{L}['’]s\s|\s(?:and|und|et|y|e|en)\s(?:the|der|die|das|le|la|les|el|los|il|de)\s/iu);
+function isTitleShaped(name: string): boolean {
+  return name.trim().split(/\s+/u).length >= 5 || TITLE_INSIDE().test(name);
+}
+
 export function readBook(text: string, writerMayLead: (name: string) => boolean = () => false): BookReading {
   const reading: BookReading = { parts: [] };
   // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
   // "Dune - Book 1 of 6 - Dune": the count of books says nothing the position does not.
   if (OF_TOTAL_HINT.test(s)) s = s.replace(BOOK_OF_TOTAL, "$1");
+  // "Harry Potter and the Sorcerer's Stone, Book 1" (Audible's titles, Libation#644): a comma then a position closing
+  // the name gives the book's place; what is before it is the title, as in "Title (Book 1)". "Leviathan Wakes: The
+  // Expanse, Book 1" names its series after the colon, and "Mistborn, Book 1 - Title" has a title after it.
+  // Only a name shaped as a title is read so: five words or more, or a possessive or "and the" inside
+  // ("The Dark Tower, Book 1" and "Jack Reacher, Book 1" stay a series and its place).
+  const placed = COMMA_PLACE_HINT.test(s) ? COMMA_PLACE().exec(s) : null;
+  // Only after nothing or a person: "The Lightning Thief - Percy Jackson and the Olympians, Book 1" names a series.
+  const before = placed === null ? "" : s.slice(0, placed.index).replace(/\s[-–]\s*$/u, "").trim();
+  if (placed !== null && !/[:,]/u.test(placed[1]) && isTitleShaped(placed[1]) && (before === "" || nameScore(before) >= 1)) s = `${s.slice(0, placed.index)}${placed[1]} (${placed[2]})`;
   const bracketed = HAS_BRACKET.test(s);
   if (bracketed) {
     // "The Name of the Wind (Nick Podehl) 2007": a year after a bracket closing the name is no part of the title.
@@ -376,7 +397,10 @@ function extractBrackets(text: string, reading: BookReading): string {
         return " ";
       }
       // "The Martian (Bahni Turpin)": a known reader counts as a person whatever the given-name list knows.
-      if (score < 2 && !isKnownReader(inner)) return whole;
+      if (score < 2 && !isKnownReader(inner)) {
+        if (score >= 0 && PERSON_SHAPE().test(inner) && !inner.split(" ").some((w) => isTitleWord(w)) && text.slice(offset + whole.length).replace(BRACKET_GROUP, "").trim() === "") reading.parenPerson ??= inner;
+        return whole;
+      }
       if (reading.parenName === undefined) {
         reading.parenName = inner;
         // "Title (Stephen Fry) [2000]": only other brackets after it still closes the name.
@@ -400,6 +424,9 @@ function extractBrackets(text: string, reading: BookReading): string {
   });
 }
 
+
+// "Bodo Primus", "Anna Thalbach", "Jean-Pierre Marielle": two or three capitalised words, as a person's name is written.
+const PERSON_SHAPE = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?: (?:\p{Lu}\.|\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?)){1,2}$/u);
 
 /** Three or more people, each a name of two or three words, at least one a sure person; commas between them. */
 function isCastList(inner: string): boolean {

@@ -836,8 +836,12 @@ const COLON_HINT = /_ |[꞉∶]/u;
  * follows it. A name with spaces keeps its colon that way; a release name's underscores are its spaces.
  */
 function withColons(name: string): string {
-  return COLON_HINT.test(name) ? name.replace(COLON_STAND_IN, ":") : name;
+  // "10_ 04", "10_04" (audiobookshelf#5036: Ben Lerner's "10:04"): a time or a ratio whose colon a file system refused
+  // is that time again, never a series "10" and its book 4.
+  const timed = name.includes("_") ? name.replace(COLON_IN_TIME, "$1:$2") : name;
+  return COLON_HINT.test(timed) ? timed.replace(COLON_STAND_IN, ":") : timed;
 }
+const COLON_IN_TIME = /(?<=^|[\s([-])(\d{1,2})_ ?(\d{2})(?=$|[\s)\]])/gu;
 
 const SCENE_GAP = /\s*\.[\s.]*/gu;
 const SCENE_TAIL = /\.+$/u;
@@ -949,12 +953,15 @@ function readerFolder(inner: string, author: string, book: BookReading): { name:
 }
 const READER_ROLE_FOLDER = lazyRegExp(() => /^(.+?)\s*[([]\s*(?:narrator|reader|sprecher(?:in)?|erz[äa]hler(?:in)?|vorleser(?:in)?|lecteur|lectrice|narrador(?:a)?|lettore|lettrice|voorlezer|lektor(?:ka)?)\s*[)\]]$/iu);
 
+const GLUED_SUFFIX = lazyRegExp(() => /^\p{L}[-–]\p{L}/u);
 function stripSeriesSuffix(series: string): string {
   let stripped = series;
   // "Mistborn Series 1-3": one suffix after another.
   for (let i = 0; i < 3; i++) {
     const next = stripped.replace(SERIES_SUFFIX, "");
-    if (next === stripped || !MEANINGFUL.test(next)) break;
+    // "Die Licht-Saga", "Harry-Potter-Reihe" (Libation#50): a suffix glued by a hyphen is one compound word, the
+    // series' own name; "Mistborn - Series", "Mistborn Saga" name the series "Mistborn".
+    if (next === stripped || !MEANINGFUL.test(next) || GLUED_SUFFIX().test(stripped.slice(next.length - 1, next.length + 2))) break;
     stripped = next;
   }
   return stripped;
@@ -1454,6 +1461,16 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     if (out.author === undefined && book.parenNameBy !== true && out.title !== undefined && isKnownReader(book.parenName)) out.narrator ??= book.parenName;
     else if (out.author === undefined) out.author = book.parenName;
     else if (book.parenNameLast === true && !sameName(out.author, book.parenName)) out.narrator ??= book.parenName;
+  }
+  // "Brent Weeks - Die Licht-Saga 01 - Schwarzes Prisma (Bodo Primus)" (Libation#50): with the writer, a series and its
+  // position named, a person's name in parentheses closing the title is the reader, whatever given names the lists know.
+  const person = book.parenName === undefined ? book.parenPerson : undefined;
+  if (person !== undefined && out.author !== undefined && out.series !== undefined && out.series_num !== undefined && out.narrator === undefined && out.title !== undefined && out.title.endsWith(`(${person})`) && !sameName(out.author, person)) {
+    const bare = out.title.slice(0, -person.length - 2).trim();
+    if (bare !== "") {
+      out.title = bare;
+      out.narrator = person;
+    }
   }
   // "Stephen King/It/It - Part 1 of 2": one part of the book the folder names is no book of a series "It".
   // "girl_with_all_the_gifts/001-190 - The Girl with All the Gifts.mp3" (vavallee/bindery#2547): the same, its article

@@ -148,16 +148,35 @@ function withCasedSurname(text: string): string {
     // "DE SAINT-EXUPÉRY, A.", "HUGO, V.": dotted initials after the comma are given names as surely as "Antoine" is.
     return CAPS_WORDS().test(last) && (LOWER_LETTER().test(comma[2]) || DOTTED_GIVEN().test(comma[2].trim())) ? `${casedSurname(last)}, ${comma[2].trim()}` : text;
   }
-  if (text === text.toUpperCase()) return text;
   const tokens = text.trim().split(SPACE);
+  // "TOLKIEN J.R.R.": all in capitals, but the initials' dots still mark the given names.
+  if (text === text.toUpperCase()) return DOTTED_INITIALS().test(tokens[tokens.length - 1]) && tokens.length <= 4 ? (capsSurnameFirst(tokens) ?? text) : text;
   if (tokens.length < 2 || tokens.length > 4) return text;
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
   const known = (word: string) => GIVEN_NAMES.has(word.toLowerCase());
   if (known(first) && CAPS_TOKEN().test(last) && tokens.slice(1, -1).every((t) => !CAPS_TOKEN().test(t) || INITIALS().test(t))) return [...tokens.slice(0, -1), titleCase(last)].join(" ");
   if (tokens.length === 2 && CAPS_TOKEN().test(first) && first.length >= 2 && known(last)) return `${last} ${titleCase(first)}`;
-  return text;
+  return capsSurnameFirst(tokens) ?? text;
 }
+/**
+ * "SCOTT CARD Orson", "TOLKIEN J.R.R.", "LE GUIN Ursula K." (audiobookshelf#930): a surname in capitals (one to three
+ * words) then the given names written as names are, dotted initials or a known given name first. Two or more words in
+ * capitals name a surname whatever given name follows, if none is an abbreviation ("FBI Files" stays as it is).
+ */
+function capsSurnameFirst(tokens: readonly string[]): string | null {
+  let k = 0;
+  while (k < tokens.length && k < 3 && CAPS_TOKEN().test(tokens[k])) k++;
+  const rest = tokens.slice(k);
+  if (k === 0 || rest.length === 0 || rest.length > 2 || !rest.every((t) => CAPWORD().test(t) || DOTTED_INITIALS().test(t))) return null;
+  const caps = tokens.slice(0, k);
+  if (caps.some((t) => ABBREVIATION().test(t))) return null;
+  const head = rest[0];
+  const sure = DOTTED_INITIALS().test(head) || GIVEN_NAMES.has(head.toLowerCase()) || (k >= 2 && rest.length === 1 && caps.every((t) => t.length >= 3 || PARTICLES.has(t.toLowerCase())));
+  return sure ? `${rest.join(" ")} ${casedSurname(caps.join(" "))}` : null;
+}
+// Words in capitals that are abbreviations, never a surname: three letters or fewer with no vowel, or a known one.
+const ABBREVIATION = lazyRegExp(() => /^(?:[^AEIOUYÄÖÜÀÁÉÈ]{2,4}|BBC|NASA|NATO|USA|UFO|AIDS|ISIS|FIFA|UEFA|UNESCO|UNICEF|ABBA|IKEA|LEGO|NBA|NFL|NHL|CEO|CIA|FBI|DNA|MIT|NSA|PBS|HBO|ABC|CBS|NBC|NPR|TV|UK|US|EU|UN|AI|DC|PC|HR|SOS|RAF|USS|HMS|WWI|WWII)$/u);
 /**
  * "DE SAINT-EXUPÉRY" as "de Saint-Exupéry", "VAN DER BERG" as "van der Berg": the particles leading a surname in
  * capitals are written in lower case, as the name is written in running text (and as "Saint-Exupéry, Antoine de" reads).
@@ -202,7 +221,7 @@ const SURNAME_TOO: ReadonlySet<string> = new Set(
   kelly murray neil owen ross taylor wallace bennett carter ellis francis george allen arthur austin bruce curtis
   dale elliott gilbert glenn harvey hunter jordan keith kent lane lawrence leslie lloyd martin mitchell nelson
   norman oliver parker powell quinn ray reed riley ryan shaw spencer stanley terry warren wells wesley dick grace jack
-  john`.split(/\s+/u).filter(Boolean),
+  john leonard`.split(/\s+/u).filter(Boolean),
 );
 // "Lord Jim", "Sister Carrie", "Saint Joan", "Lucky Jim": a form of address or a nickname's word before a given name
 // names a title's hero, never a surname written first.

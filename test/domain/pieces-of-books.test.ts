@@ -1,5 +1,5 @@
 /**
- * A book's pieces named after the book (path-22): part folders repeating their book's folder name, track files inside a
+ * A book's pieces named after the book (path-22; names that catalogues and stores write their own way: path-23): part folders repeating their book's folder name, track files inside a
  * book's folder, and the other shapes other organizers' bug reports show. Rows cite where a shape comes from:
  * - LM#143: deucebucket/library-manager#143 ("R.C. Bray - Ground State" read R.C. Bray as the writer).
  * - SHELFARR#6: VacantlyCrushing/Shelfarr#6 ("Deathlands 08 - Ice and Fire-018.mp3", "The Expanse 05 Nemesis Games/11 Alex.mp3").
@@ -14,6 +14,9 @@
  * - FORGE#21: juanra/audiobook-forge#21 ("My Book/CD1/01.mp3").
  * - M4BMAKER#35: weak-head/m4b-maker#35 (an underscore parts author and title: "Ada Lovelace_The Engine of Change").
  * - SHELFPLAYER#386: rasmuslos/ShelfPlayer#386 (the same book twice, "(R.C. Bray)" and "(Wil Wheaton)" after the title).
+ * - LIBATION#50: rmcrackan/Libation#50 ("Brent Weeks - Die Licht-Saga 01 - Schwarzes Prisma (Bodo Primus).m4b").
+ * - LIBATION#644: rmcrackan/Libation#644 ("J.K. Rowling/Harry Potter and the Sorcerer's Stone, Book 1").
+ * - ABS#5036: advplyr/audiobookshelf#5036 ("Ben Lerner - 10_ 04": the colon of "10:04" replaced by an underscore).
  * The other rows are the same shapes in the languages the part words cover.
  */
 import { describe, it } from "vitest";
@@ -102,5 +105,60 @@ describe("readers, positions and ids other organizers misread", () => {
     // ABS#930
     ["Orson Scott Card - Xenocide - ISBN 9781593974794", { author: "Orson Scott Card", title: "Xenocide", series: undefined }],
     ["Orson Scott Card - Xenocide ISBN: 978-1-59397-479-4", { author: "Orson Scott Card", title: "Xenocide" }],
+  ])("%s", check);
+});
+
+describe("a surname in capitals then the given names is the writer (ABS#930)", () => {
+  it.each<Row>([
+    ["SCOTT CARD Orson/Ender's Game", { author: "Orson Scott Card", title: "Ender's Game" }],
+    ["SCOTT CARD Orson - Ender's Game", { author: "Orson Scott Card", title: "Ender's Game" }],
+    ["03 - Xenocide - SCOTT CARD Orson - ISBN 9781593974794/Xenocide 001.mp3", { author: "Orson Scott Card", title: "Xenocide" }],
+    ["Xenocide - SCOTT CARD Orson", { author: "Orson Scott Card", title: "Xenocide" }],
+    ["KING Stephen/It", { author: "Stephen King", title: "It" }],
+    ["TOLKIEN J.R.R./The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["TOLKIEN J.R.R. - The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["LE GUIN Ursula K./A Wizard of Earthsea", { author: "Ursula K. Le Guin", title: "A Wizard of Earthsea" }],
+    ["GARCÍA MÁRQUEZ Gabriel/Cien años de soledad", { author: "Gabriel García Márquez", title: "Cien años de soledad" }],
+    // Abbreviations in capitals are no surname.
+    ["FBI Files/The Case", { author: "FBI Files" }],
+  ])("%s", check);
+});
+
+describe("a person's name in parentheses after a writer, a series and its position is the reader (LIBATION#50)", () => {
+  it.each<Row>([
+    ["Brent Weeks - Die Licht-Saga 01 - Schwarzes Prisma (Bodo Primus).m4b", { author: "Brent Weeks", series: "Die Licht-Saga", series_num: "1", title: "Schwarzes Prisma", narrator: "Bodo Primus" }],
+    ["Brent Weeks/Die Licht-Saga/01 - Schwarzes Prisma (Bodo Primus).m4b", { author: "Brent Weeks", series: "Die Licht-Saga", series_num: "1", title: "Schwarzes Prisma", narrator: "Bodo Primus" }],
+    ["Brent Weeks - Die Licht-Saga 01 - Schwarzes Prisma (Bodo Primus) [2010].m4b", { title: "Schwarzes Prisma", narrator: "Bodo Primus", year: "2010" }],
+    ["J.K. Rowling/Harry-Potter-Reihe/01 - Der Stein der Weisen.m4b", { series: "Harry-Potter-Reihe", series_num: "1", title: "Der Stein der Weisen" }],
+    // Without a series and its position the shape does not say it; a series' own suffix spaced off still goes.
+    ["Andy Weir - The Martian (Bodo Primus)", { title: "The Martian (Bodo Primus)", narrator: undefined }],
+    ["Brent Weeks - Lightbringer 01 - The Black Prism (Red Edition).m4b", { title: "The Black Prism (Red Edition)", narrator: undefined }],
+    ["Brandon Sanderson/Mistborn Saga/01 - The Final Empire.m4b", { series: "Mistborn", series_num: "1" }],
+  ])("%s", check);
+});
+
+describe("'Title, Book N' closing a name gives the book's place; the title stays the title (LIBATION#644)", () => {
+  it.each<Row>([
+    ["J.K. Rowling/Harry Potter and the Sorcerer's Stone, Book 1", { author: "J.K. Rowling", title: "Harry Potter and the Sorcerer's Stone", series: undefined, series_num: "1" }],
+    ["J.K. Rowling - Harry Potter and the Sorcerer's Stone, Book 1", { author: "J.K. Rowling", title: "Harry Potter and the Sorcerer's Stone", series: undefined, series_num: "1" }],
+    ["J.K. Rowling/Harry Potter/Harry Potter and the Sorcerer's Stone, Book 1", { title: "Harry Potter and the Sorcerer's Stone", series: "Harry Potter", series_num: "1" }],
+    ["Rick Riordan/Percy Jackson and the Lightning Thief, Book 1", { title: "Percy Jackson and the Lightning Thief", series: undefined, series_num: "1" }],
+    ["Cornelia Funke/Tintenherz und die Reise der Drachen, Band 1", { title: "Tintenherz und die Reise der Drachen", series: undefined, series_num: "1" }],
+    // A series' name, or a title then a series, keeps its series.
+    ["Stephen King - The Dark Tower, Book 1", { series: "The Dark Tower", series_num: "1" }],
+    ["Rick Riordan - The Lightning Thief - Percy Jackson and the Olympians, Book 1", { title: "The Lightning Thief", series: "Percy Jackson and the Olympians", series_num: "1" }],
+  ])("%s", check);
+});
+
+describe("a time or ratio whose colon became an underscore stays the title (ABS#5036)", () => {
+  it.each<Row>([
+    ["Ben Lerner - 10_ 04", { author: "Ben Lerner", title: "10:04", series: undefined, series_num: undefined }],
+    ["Ben Lerner - 10_04", { author: "Ben Lerner", title: "10:04", series: undefined, series_num: undefined }],
+    ["Ben Lerner/10_ 04", { author: "Ben Lerner", title: "10:04", series: undefined, series_num: undefined }],
+    ["Ben Lerner/10_04/10_04.m4b", { author: "Ben Lerner", title: "10:04", series: undefined }],
+    ["Elmore Leonard/3_10 to Yuma", { author: "Elmore Leonard", title: "3:10 to Yuma", series: undefined }],
+    ["George Orwell - 1984_ A Novel", { author: "George Orwell", title: "1984", series: undefined }],
+    // Underscores between a series and its numbers still part them.
+    ["Deathlands_08_12", { series: "Deathlands", series_num: "8" }],
   ])("%s", check);
 });
