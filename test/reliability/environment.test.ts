@@ -264,8 +264,9 @@ describe("a run as root (sudo) in someone's data folder", () => {
     fs.mkdirSync(dataDir);
     execFileSync("chmod", ["-R", "a+rX", root]);
     fs.chownSync(dataDir, NOBODY, NOBODY);
-    // The first run of this data folder is root's: it makes config.json, the database, the lock and the log.
-    const first = await runCli(["scan", library], { dataDir });
+    // The first run of this data folder is root's (this process's user): it makes config.json, the database, the
+    // lock and the log.
+    const first = await runCliInProcess(["scan", library], { dataDir });
     expect(first.code, first.stderr).toBe(0);
     for (const made of ["config.json", "shelfwise.db", "shelfwise.lock", "logs", "logs/shelfwise.log"]) {
       expect(fs.statSync(path.join(dataDir, made)).uid, made).toBe(NOBODY);
