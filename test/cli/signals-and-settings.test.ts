@@ -6,6 +6,9 @@
  * - every writer, `book --set` included, says that it waits for the lock;
  * - rewriting config.json (scan LIBRARY adds the folder) keeps what the user
  *   chose about the file: its permissions and a symlink to where it lives.
+ * Commands whose process is what is tested (signals, the lock held by this
+ * process, a working folder, a terminal) run as processes of their own; the
+ * rest run in this process (test/support/cli-in-process.ts).
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -13,7 +16,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { acquireDataLock, type DataLock } from "../../src/store/data-lock.js";
-import { CLI_BIN, runCli, runCliOk, spawnCli } from "../support/cli.js";
+import { CLI_BIN, runCli, spawnCli } from "../support/cli.js";
+import { runCliInProcess as runIn, runCliInProcessOk as runOkIn } from "../support/cli-in-process.js";
 import Database from "better-sqlite3";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -31,7 +35,7 @@ beforeAll(async () => {
   lib = path.join(tmp, "library");
   data = path.join(tmp, "data");
   addBook(lib, "Ann Author", "A Plain Title");
-  await runCliOk(["scan", lib], { dataDir: data });
+  await runOkIn(["scan", lib], { dataDir: data });
 });
 afterAll(() => removeTempDir(tmp));
 
@@ -104,7 +108,7 @@ describe("interrupts and the lock", () => {
     }
     lock.release();
     // Nothing was half-done: the book keeps its values and the next writer runs.
-    const book = await runCli(["book", "1", "--json"], { dataDir: data });
+    const book = await runIn(["book", "1", "--json"], { dataDir: data });
     expect(JSON.parse(book.stdout).title).not.toBe("Mine");
   });
 });
@@ -123,7 +127,7 @@ describe("config.json rewritten by a command", () => {
     const other = path.join(tmp, "second-library");
     addBook(other, "Bo Writer", "Second Book");
 
-    const scan = await runCli(["scan", other], { dataDir: data });
+    const scan = await runIn(["scan", other], { dataDir: data });
     expect(scan.code, scan.stderr).toBe(0);
 
     expect(fs.lstatSync(config).isSymbolicLink()).toBe(true);
@@ -138,14 +142,14 @@ describe("config.json rewritten by a command", () => {
 describe("a scan the database refuses", () => {
   it("leaves config.json as it was: the library folder given is not remembered", async () => {
     const newer = path.join(tmp, "newer-data");
-    await runCliOk(["scan", lib], { dataDir: newer });
+    await runOkIn(["scan", lib], { dataDir: newer });
     const db = new Database(path.join(newer, "shelfwise.db"));
     db.pragma("user_version = 9999");
     db.close();
     const config = fs.readFileSync(path.join(newer, "config.json"), "utf8");
     const other = path.join(tmp, "third-library");
     addBook(other, "Cy Teller", "Third Book");
-    const scan = await runCli(["scan", other], { dataDir: newer });
+    const scan = await runIn(["scan", other], { dataDir: newer });
     expect(scan.code).toBe(1);
     expect(scan.stderr).toMatch(/newer than this shelfwise/);
     expect(fs.readFileSync(path.join(newer, "config.json"), "utf8")).toBe(config);
@@ -156,7 +160,7 @@ describe("the data folder, in every command", () => {
   it("a missing data folder is refused with exit 2 by every command but init and scan LIBRARY, and nothing is created", async () => {
     const missing = path.join(tmp, "no-such-data");
     const commands = [["plan"], ["history"], ["undo", "--last", "1"], ["apply", "--yes"], ["book", "1", "--set", "title=x"], ["sources", "list"], ["sources", "enable", "x"], ["serve", "--port", "0"]];
-    const runs = await Promise.all(commands.map((args) => runCli(args, { dataDir: missing })));
+    const runs = await Promise.all(commands.map((args) => runIn(args, { dataDir: missing })));
     runs.forEach((run, i) => {
       expect({ args: commands[i], code: run.code }).toEqual({ args: commands[i], code: 2 });
       expect(run.stderr).toContain(`no shelfwise data folder at ${missing} (given with --data-dir)`);
@@ -166,7 +170,7 @@ describe("the data folder, in every command", () => {
 
   it("a folder that is not a data folder (the library given by mistake) is refused, and nothing is written into it", async () => {
     const before = fs.readdirSync(lib).sort();
-    const [books, plan] = await Promise.all([runCli(["books"], { dataDir: lib }), runCli(["plan"], { dataDir: lib })]);
+    const [books, plan] = await Promise.all([runIn(["books"], { dataDir: lib }), runIn(["plan"], { dataDir: lib })]);
     for (const run of [books, plan]) {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`${lib} is not a shelfwise data folder`);
@@ -179,7 +183,7 @@ describe("the data folder, in every command", () => {
     const saved = fs.readFileSync(config, "utf8");
     fs.writeFileSync(config, JSON.stringify({ ...JSON.parse(saved), confidence_treshold: 80 }));
     try {
-      const runs = await Promise.all([runCli(["plan"], { dataDir: data }), runCli(["history"], { dataDir: data })]);
+      const runs = await Promise.all([runIn(["plan"], { dataDir: data }), runIn(["history"], { dataDir: data })]);
       for (const run of runs) {
         expect(run.code).toBe(0);
         expect(run.stderr).toMatch(/unknown key "confidence_treshold" \(did you mean "confidence_threshold"\?\)/);
@@ -202,15 +206,15 @@ describe("bad input in the words of every other error", () => {
         ["plan", "--min-confidence", "5e1"],
         ["process", "--wait", "1e3"],
       ];
-      const typos = await Promise.all(numbers.map((args) => runCli(args, { dataDir: data })));
+      const typos = await Promise.all(numbers.map((args) => runIn(args, { dataDir: data })));
       typos.forEach((run, i) => {
         expect({ args: numbers[i], code: run.code }).toEqual({ args: numbers[i], code: 2 });
         expect(run.stderr).toMatch(/^shelfwise: --\S+ must be /);
       });
       const [empty, unknownOption, missingArgument] = await Promise.all([
         runCli(["books", "--data-dir", ""], { cwd }),
-        runCli(["books", "--bogus"], { dataDir: data }),
-        runCli(["book"], { dataDir: data }),
+        runIn(["books", "--bogus"], { dataDir: data }),
+        runIn(["book"], { dataDir: data }),
       ]);
       expect(empty.code).toBe(2);
       expect(empty.stderr).toMatch(/^shelfwise: --data-dir is empty/);
@@ -229,8 +233,8 @@ describe("apply's question on a terminal", () => {
   const hasScript = spawnSync("script", ["--version"]).status === 0;
   it.skipIf(!hasScript)("Ctrl-C at the question exits 130 saying nothing was moved (not an unexpected error)", async () => {
     const dataP = path.join(tmp, "prompt-data");
-    await runCliOk(["scan", lib], { dataDir: dataP });
-    await runCliOk(["book", "1", "--set", "author=Ann Author", "--set", "title=Renamed"], { dataDir: dataP });
+    await runOkIn(["scan", lib], { dataDir: dataP });
+    await runOkIn(["book", "1", "--set", "author=Ann Author", "--set", "title=Renamed"], { dataDir: dataP });
     const before = fs.readdirSync(path.join(lib, "Ann Author"));
     const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     const command = [process.execPath, CLI_BIN, "apply", "--status", "identified,needs_attention,new,pending", "--data-dir", dataP].map(quote).join(" ");
@@ -280,7 +284,7 @@ describe("plugins new on a full disk", () => {
       } finally {
         fs.closeSync(fd);
       }
-      const made = await runCli(["plugins", "new", "half-plugin"], { dataDir: dataN });
+      const made = await runIn(["plugins", "new", "half-plugin"], { dataDir: dataN });
       expect(made.code).toBe(1);
       expect(made.stderr).toMatch(/^shelfwise: the disk is full/m);
       expect(fs.readdirSync(small)).toEqual(["filler"]);

@@ -139,9 +139,12 @@ function flacOfManyComments(n = 500_000): Buffer {
 }
 
 describe("TagReaderPool", () => {
+  // One pool for the three formats (a thread's start is ~0.2 CPU-s): each file is read by a thread as it is inline.
+  let formats: TagReaderPool | undefined;
+  afterAll(() => formats?.close());
   it.each(["mp3", "m4b", "flac"] as const)("reads a %s file's tags as an inline read does", async (format) => {
     const file = write(`book.${format}`, audioBytes(format, TAGS));
-    const readers = pool();
+    const readers = (formats ??= new TagReaderPool({ size: 2 }));
     const inThread = await readers.read(file);
     const inline = await readFileTags(file);
     expect(inThread.meta.common).toEqual(inline.meta.common);
@@ -287,8 +290,10 @@ describe("TagReaderPool", () => {
   });
 
   it("a file stopped once at the limit is read again, alone, with the longer limit, and its tags are taken", async () => {
-    // A stand-in thread: the first read of "slow" spins past the first limit (as a thread starved of CPU
-    // would take long); any later read answers at once.
+    // A stand-in thread: the first read of "slow" is held past the first limit (as a thread starved of CPU
+    // would take long); any later read answers at once. It tells no kernel id, so the limit is of time, and
+    // the thread is held asleep (Atomics.wait), not spinning: the second of CPU a spin took was the files'
+    // beside this one.
     const marker = path.join(dir, `${++seq}-tried`);
     const code = `
       const fs = require("node:fs");
@@ -298,8 +303,7 @@ describe("TagReaderPool", () => {
         parentPort.postMessage({ started: job.id });
         if (!fs.existsSync(${JSON.stringify(marker)})) {
           fs.writeFileSync(${JSON.stringify(marker)}, "");
-          const until = Date.now() + 1000;
-          while (Date.now() < until) {}
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
         }
         parentPort.postMessage({ id: job.id, tags: { meta: { common: { album: job.file } }, notes: [] } });
       });`;
@@ -319,25 +323,27 @@ describe("TagReaderPool", () => {
   });
 
   it("when a thread is stuck with two files started, neither is blamed until each is read alone", async () => {
-    // A stand-in thread: "spin" spins for ever once started; any other file answers after 200 ms (while nothing spins).
+    // A stand-in thread: "spin" hangs for ever once started; any other file answers after 200 ms (while nothing hangs).
+    // It tells no kernel id, so its limits are of time: it hangs asleep (Atomics.wait, which a stop ends as it
+    // ends a spin), not spinning, which cost the files beside this one its limits in CPU (2 s).
     const code = `
       const { parentPort } = require("node:worker_threads");
       parentPort.postMessage({ ready: true });
       parentPort.on("message", (job) => {
         parentPort.postMessage({ started: job.id });
-        if (job.file.endsWith("spin")) for (;;) {}
+        if (job.file.endsWith("spin")) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
         setTimeout(() => parentPort.postMessage({ id: job.id, tags: { meta: { common: { album: job.file } }, notes: [] } }), 200);
       });`;
-    // The spinning file costs its limits in CPU (0.5 s, 0.5 s alone, 1 s alone again), hence short ones; a
+    // The hanging file costs its limits in time (0.5 s, 0.5 s alone, 1 s alone again), hence short ones; a
     // thread silent for half the limit is stuck.
     const readers = pool({ size: 1, fileTimeoutMs: 500, workerSource: { code, eval: true }, stuckAfterMs: 250 });
     const started = performance.now();
     const [good, spin] = await Promise.allSettled([readers.read("good"), readers.read("spin")]);
     // The good file was started first, so its clock ran out first: it was suspected, then read alone, and is
-    // fine. The spinning one, read alone, was stopped, read alone again with the longer limit, and blamed.
+    // fine. The hanging one, read alone, was stopped, read alone again with the longer limit, and blamed.
     expect(good).toMatchObject({ status: "fulfilled", value: { meta: { common: { album: "good" } } } });
     expect(spin).toMatchObject({ status: "rejected", reason: { message: "cannot read tags of spin: reading was stopped twice: after over 1 s, then, read alone, after over 1 s (a damaged or crafted file?)" } });
-    // Unstopped, the spinning thread never ends. Room for a loaded machine.
+    // Unstopped, the hanging thread never ends. Room for a loaded machine.
     expect(performance.now() - started).toBeLessThan(40_000);
   });
 

@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliResult } from "../support/cli.js";
+import { runCliInProcess } from "../support/cli-in-process.js";
 import { nodePlugin, requireBuilt, writeLibrary, writePlugin } from "../support/plugin-fixtures.js";
 
 const NOBODY = 65534;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   const dataDir = path.join(root, "data");
   writeLibrary(library, BOOKS);
   writePlugin(path.join(dataDir, "plugins"), "quiet", { code: nodePlugin("process() { return null; }") });
-  const scan = await runCli(["scan", library], { dataDir });
+  const scan = await runCliInProcess(["scan", library], { dataDir });
   expect(scan.code, scan.stderr).toBe(0);
   execFileSync("chmod", ["-R", "a+rX", root]);
   template = { root, library, dataDir };
@@ -263,8 +264,9 @@ describe("a run as root (sudo) in someone's data folder", () => {
     fs.mkdirSync(dataDir);
     execFileSync("chmod", ["-R", "a+rX", root]);
     fs.chownSync(dataDir, NOBODY, NOBODY);
-    // The first run of this data folder is root's: it makes config.json, the database, the lock and the log.
-    const first = await runCli(["scan", library], { dataDir });
+    // The first run of this data folder is root's (this process's user): it makes config.json, the database, the
+    // lock and the log.
+    const first = await runCliInProcess(["scan", library], { dataDir });
     expect(first.code, first.stderr).toBe(0);
     for (const made of ["config.json", "shelfwise.db", "shelfwise.lock", "logs", "logs/shelfwise.log"]) {
       expect(fs.statSync(path.join(dataDir, made)).uid, made).toBe(NOBODY);
@@ -318,6 +320,8 @@ describe("settings files this user may not read", () => {
   });
 });
 
+// A newer or damaged database is a fault of the file, not of the process or its user: those commands run in
+// this process (test/support/cli-in-process.ts); the lock held by another program stays a process of its own.
 describe("other faults", () => {
   it("a database from a newer shelfwise is refused in one line and left untouched", async () => {
     const root = tempRoot();
@@ -328,7 +332,7 @@ describe("other faults", () => {
     db.close();
     const before = fs.readFileSync(file);
     for (const args of [["books"], ["process"]]) {
-      const result = await runCli(args, { dataDir });
+      const result = await runCliInProcess(args, { dataDir });
       expectOneLine(result, /schema version 999, newer than this shelfwise knows.*left untouched.*upgrade shelfwise/);
     }
     expect(fs.readFileSync(file).equals(before)).toBe(true);
@@ -345,7 +349,7 @@ describe("other faults", () => {
       damage();
       const before = fs.readFileSync(file);
       for (const args of [["scan"], ["process"], ["book", "1"]]) {
-        const result = await runCli(args, { dataDir });
+        const result = await runCliInProcess(args, { dataDir });
         expectOneLine(result, /the database \S+shelfwise\.db is damaged .*nothing was changed; restore it from a backup, or move it away and run `shelfwise scan` to start over/);
       }
       expect(fs.readFileSync(file).equals(before)).toBe(true);

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runCliInProcess } from "../support/cli-in-process.js";
 import { CLI, createHome, leftoverRunners, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
 
 let home: TestHome;
@@ -58,10 +59,11 @@ describe("shelfwise serve", () => {
     const page = await fetch(`${server.url}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
-    // Idle, the server holds no lock: the CLI scans and processes the same data folder.
-    const scan = await home.cli(["scan"]);
+    // Idle, the server holds no lock: the CLI scans and processes the same data folder (from this process: the
+    // server is the other one).
+    const scan = await runCliInProcess(["scan"], { dataDir: home.dataDir });
     expect(scan.code, scan.stderr).toBe(0);
-    const processed = await home.cli(["process"]);
+    const processed = await runCliInProcess(["process"], { dataDir: home.dataDir });
     expect(processed.code, processed.stderr).toBe(0);
     const books = (await (await fetch(`${server.url}/api/books`)).json()) as { total: number; books: { narrator: string }[] };
     expect(books.total).toBe(3);
@@ -134,12 +136,19 @@ describe("shelfwise serve", () => {
 
   it("refuses a bad port and a busy port with a clear message", async () => {
     home = createHome();
-    const bad = await home.cli(["serve", "--port", "99999"]);
+    // Refused as the options are read, before anything starts: in this process.
+    const bad = await runCliInProcess(["serve", "--port", "99999"], { dataDir: home.dataDir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--port must be a whole number from 0 to 65535/);
-    const server = await start([]);
-    const busy = await home.cli(["serve", "--port", new URL(server.url).port]);
-    expect(busy.code).not.toBe(0);
-    expect(busy.stderr).toMatch(/is already in use/);
+    // A port another program listens on (a server of shelfwise's own cost a start of the web service).
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    try {
+      const busy = await home.cli(["serve", "--port", String((taken.address() as net.AddressInfo).port)]);
+      expect(busy.code).not.toBe(0);
+      expect(busy.stderr).toMatch(/is already in use/);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });
