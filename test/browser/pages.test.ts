@@ -456,8 +456,15 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
           // Read at once: a job's progress redraws the page (the Stop button comes and goes). The limits here and
           // below are for a control gone meanwhile, not a speed check: at 1-2 s a loaded machine's answers passed
           // them, and the control was left out (and the check that its kind was clicked failed).
-          const target = await controls.nth(i).elementHandle({ timeout: 10_000 }).catch(() => null);
-          const name = await target?.evaluate((e) => (e.checkVisibility() && !(e as HTMLButtonElement).disabled ? (e.getAttribute("aria-label") ?? e.textContent?.trim()) : null)).catch(() => null);
+          let target = await controls.nth(i).elementHandle({ timeout: 10_000 }).catch(() => null);
+          const nameOf = () => target?.evaluate((e) => (e.checkVisibility() && !(e as HTMLButtonElement).disabled ? (e.getAttribute("aria-label") ?? e.textContent?.trim()) : null)).catch(() => null);
+          let name = await nameOf();
+          if (target && !name) {
+            // Disabled while a job another control started runs (a Retry next to a source's Reset): tried once it ends.
+            await service.idle();
+            target = await controls.nth(i).elementHandle({ timeout: 10_000 }).catch(() => null);
+            name = await nameOf();
+          }
           if (!target || !name || kinds.has(kindOf(name))) continue;
           kinds.add(kindOf(name));
           control = `${hash} ${name} (#${i})`;
