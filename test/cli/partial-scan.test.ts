@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { ScanSummaryView } from "../../src/app/views/scan-summary.js";
 import { scanCommand } from "../../src/cli/commands/scan.js";
-import { reportedResult, stopOutcome } from "../../src/cli/interrupt.js";
+import { commandStarts, reportedResult, stopOutcome } from "../../src/cli/interrupt.js";
 import { runCli, runCliOk, type CliOptions } from "../support/cli.js";
 import { storedBooks } from "../support/db.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -117,6 +117,8 @@ describe("an empty library folder", () => {
 
 describe("a stop signal once the scan is recorded and printed", () => {
   it("does not say the scan was lost: it exits with the scan's own code (Ctrl-C while the session closes)", async () => {
+    // A command starts with nothing reported, as in its own process (files before this one in a shared worker ran others).
+    commandStarts();
     // Before: "interrupted (SIGINT); … run the command again to continue", exit 130, for a scan recorded and printed.
     expect(stopOutcome("SIGINT", reportedResult())).toEqual({ code: 130, message: expect.stringMatching(/^shelfwise: interrupted \(SIGINT\); .*run the command again/) });
     // In-process: the signal's handler ends the process, so what it would do is asked of stopOutcome, as onSignal asks it.
