@@ -9,6 +9,22 @@ import { classifyFault, DatabaseTooNewError, StoreError } from "./store-error.js
 
 export type Db = Database.Database;
 
+/**
+ * How long a statement waits for a database another program holds (a sqlite3 shell's open transaction, a backup
+ * tool) before the command says it stayed locked: 5 s, or `SHELFWISE_BUSY_TIMEOUT_MS` (whole milliseconds, up to an
+ * hour; README) for a user who would rather wait longer behind a slow backup, or fail at once in a script. A value
+ * that is not such a number is ignored (the environment is the user's, but a typo must not make every write fail at
+ * once or wait for ever). Read at each open: a long-running `serve` follows the environment it started with anyway.
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+const MAX_BUSY_TIMEOUT_MS = 3_600_000;
+
+export function busyTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SHELFWISE_BUSY_TIMEOUT_MS?.trim();
+  if (!raw || !/^\d{1,7}$/.test(raw)) return DEFAULT_BUSY_TIMEOUT_MS;
+  return Math.min(Number(raw), MAX_BUSY_TIMEOUT_MS);
+}
+
 export { StoreError };
 
 /**
@@ -95,7 +111,7 @@ function openReadWrite(file: string): Db {
     throw new StoreError(`cannot open database ${file}: ${(error as Error).message}`, { cause: error });
   }
   try {
-    db.pragma("busy_timeout = 5000");
+    db.pragma(`busy_timeout = ${busyTimeoutMs()}`);
     // A large library's profiles are tens of MB: keep the working set in memory
     // (64 MiB page cache) instead of re-reading pages from the OS per batch.
     db.pragma("cache_size = -65536");
@@ -145,7 +161,7 @@ export function contentMark(db: Db): string {
 export function openReader(db: Db): Db {
   const reader = openSqlite(db.name, { readonly: true });
   try {
-    reader.pragma("busy_timeout = 5000");
+    reader.pragma(`busy_timeout = ${busyTimeoutMs()}`);
     reader.pragma("cache_size = -65536");
     reader.pragma("mmap_size = 268435456");
     registerFold(reader);
@@ -240,7 +256,7 @@ function openSnapshot(file: string): Db | null {
     const db = openSqlite(copy);
     const cleanup = () => fs.rmSync(dir!, { recursive: true, force: true });
     process.once("exit", cleanup);
-    db.pragma("busy_timeout = 5000");
+    db.pragma(`busy_timeout = ${busyTimeoutMs()}`);
     refuseNewer(db, file);
     if (schemaVersion(db) < LATEST_VERSION) {
       db.close();

@@ -7,6 +7,7 @@
  */
 import Database from "better-sqlite3";
 import { registerFold } from "../../src/store/book-queries.js";
+import { DEFAULT_BUSY_TIMEOUT_MS } from "../../src/store/database.js";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -363,7 +364,10 @@ describe("other faults", () => {
     const other = new Database(path.join(dataDir, "shelfwise.db"));
     other.exec("BEGIN IMMEDIATE");
     try {
-      const result = await runCli(["scan"], { dataDir });
+      // Its wait shortened as a user may (SHELFWISE_BUSY_TIMEOUT_MS): the default's 5 s would be waited out whole.
+      const started = performance.now();
+      const result = await runCli(["scan"], { dataDir, env: { SHELFWISE_BUSY_TIMEOUT_MS: "300" } });
+      expect(performance.now() - started).toBeLessThan(DEFAULT_BUSY_TIMEOUT_MS);
       expectOneLine(result, /stayed locked by another program past the timeout.*run the command again/);
     } finally {
       other.exec("ROLLBACK");

@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, schemaVersion, StoreError } from "../../src/store/database.js";
+import { busyTimeoutMs, DEFAULT_BUSY_TIMEOUT_MS, openDatabase, schemaVersion, StoreError } from "../../src/store/database.js";
 import { MIGRATIONS } from "../../src/store/migrations.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -230,5 +230,18 @@ describe("openDatabase", () => {
     fs.writeFileSync(file, "this is not sqlite, just some text that is long enough to have a header".repeat(20));
     expect(() => openDatabase(file)).toThrow(StoreError);
     expect(() => openDatabase(file)).toThrow(file);
+  });
+});
+
+describe("busyTimeoutMs (SHELFWISE_BUSY_TIMEOUT_MS)", () => {
+  it("takes whole milliseconds up to an hour, 0 included; anything else is the default 5 s", () => {
+    expect(busyTimeoutMs({})).toBe(DEFAULT_BUSY_TIMEOUT_MS);
+    expect(DEFAULT_BUSY_TIMEOUT_MS).toBe(5_000);
+    expect(busyTimeoutMs({ SHELFWISE_BUSY_TIMEOUT_MS: "300" })).toBe(300);
+    expect(busyTimeoutMs({ SHELFWISE_BUSY_TIMEOUT_MS: " 0 " })).toBe(0);
+    expect(busyTimeoutMs({ SHELFWISE_BUSY_TIMEOUT_MS: "9999999" })).toBe(3_600_000);
+    for (const bad of ["", " ", "-1", "1.5", "5s", "1e3", "0x10", "Infinity", "300; DROP TABLE books", "１２"]) {
+      expect(busyTimeoutMs({ SHELFWISE_BUSY_TIMEOUT_MS: bad }), bad).toBe(DEFAULT_BUSY_TIMEOUT_MS);
+    }
   });
 });
