@@ -7,6 +7,14 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { inPageWords } from "./page-words.js";
 
+/**
+ * How soon a page's dropped stream is tried again (EventSource's `retry`; the page's own retry after a refused
+ * stream starts at the same: web/src/state.ts). The server is the user's own, started again in about a second
+ * after an upgrade or a restart: an open page is back half a second later rather than two, and a refused
+ * attempt every half second while it is down costs nothing.
+ */
+export const RECONNECT_MS = 500;
+
 /** Events kept for one client that is not reading them, at most (a status event is a few KB). */
 export const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
@@ -63,7 +71,7 @@ export class EventHub {
       }
       raw.write(chunk);
     };
-    write(`retry: 2000\nevent: status\ndata: ${JSON.stringify(inPageWords(first()))}\n\n`);
+    write(`retry: ${RECONNECT_MS}\nevent: status\ndata: ${JSON.stringify(inPageWords(first()))}\n\n`);
     this.clients.set(write, () => raw.end());
     keepAlive = setInterval(() => write(": keep-alive\n\n"), 15_000);
     keepAlive.unref();

@@ -82,6 +82,8 @@ export function changed(): void {
 
 /** Whether a stream ever delivered a status (a later first status is a reconnection). */
 let everConnected = false;
+/** Streams refused in a row (not dropped: the browser retries those itself), for the page's retry's back-off. */
+let refusedStreams = 0;
 
 export function connectEvents(): void {
   const source = new EventSource("/api/events");
@@ -95,6 +97,7 @@ export function connectEvents(): void {
     store.statuses++;
     store.connected = true;
     everConnected = true;
+    refusedStreams = 0;
     if (jobEnded || reconnected) store.version++;
     store.emit();
   });
@@ -111,7 +114,9 @@ export function connectEvents(): void {
       source.close();
       // An event stream tells no status: one refused for a login that no longer holds (401) would be retried
       // forever, saying "reconnecting", and every retry would count as a wrong token towards the login limit.
-      const retry = () => setTimeout(connectEvents, 2000);
+      // Half a second as the stream's own retry (src/server/events.ts RECONNECT_MS), doubling up to 8 s while it
+      // is refused (a server shutting down for a while, a proxy's error page), back to half a second once connected.
+      const retry = () => setTimeout(connectEvents, Math.min(500 * 2 ** refusedStreams++, 8_000));
       fetch("/api/status", { headers: { Accept: "application/json" }, credentials: "same-origin" }).then(
         (response) => (response.status === 401 ? sessionEnded() : retry()),
         retry,
