@@ -7,7 +7,6 @@
  */
 import Database from "better-sqlite3";
 import { registerFold } from "../../src/store/book-queries.js";
-import { DEFAULT_BUSY_TIMEOUT_MS } from "../../src/store/database.js";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -365,10 +364,9 @@ describe("other faults", () => {
     const other = new Database(path.join(dataDir, "shelfwise.db"));
     other.exec("BEGIN IMMEDIATE");
     try {
-      // Its wait shortened as a user may (SHELFWISE_BUSY_TIMEOUT_MS): the default's 5 s would be waited out whole.
-      const started = performance.now();
+      // Its wait shortened as a user may (SHELFWISE_BUSY_TIMEOUT_MS; test/store/database.test.ts checks it is applied):
+      // the default's 5 s would be waited out whole. No bound on the time here: a CLI start at a high load takes seconds.
       const result = await runCli(["scan"], { dataDir, env: { SHELFWISE_BUSY_TIMEOUT_MS: "300" } });
-      expect(performance.now() - started).toBeLessThan(DEFAULT_BUSY_TIMEOUT_MS);
       expectOneLine(result, /stayed locked by another program past the timeout.*run the command again/);
     } finally {
       other.exec("ROLLBACK");

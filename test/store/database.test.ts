@@ -234,6 +234,30 @@ describe("openDatabase", () => {
 });
 
 describe("busyTimeoutMs (SHELFWISE_BUSY_TIMEOUT_MS)", () => {
+  it("is the busy timeout of the database a command opens", () => {
+    const before = process.env.SHELFWISE_BUSY_TIMEOUT_MS;
+    // Set and restored with nothing awaited in between: no other test of this worker sees it.
+    process.env.SHELFWISE_BUSY_TIMEOUT_MS = "300";
+    let db: ReturnType<typeof openDatabase>;
+    try {
+      db = openDatabase(file);
+    } finally {
+      if (before === undefined) delete process.env.SHELFWISE_BUSY_TIMEOUT_MS;
+      else process.env.SHELFWISE_BUSY_TIMEOUT_MS = before;
+    }
+    try {
+      expect(db.pragma("busy_timeout", { simple: true })).toBe(300);
+    } finally {
+      db.close();
+    }
+    const plain = openDatabase(file);
+    try {
+      expect(plain.pragma("busy_timeout", { simple: true })).toBe(DEFAULT_BUSY_TIMEOUT_MS);
+    } finally {
+      plain.close();
+    }
+  });
+
   it("takes whole milliseconds up to an hour, 0 included; anything else is the default 5 s", () => {
     expect(busyTimeoutMs({})).toBe(DEFAULT_BUSY_TIMEOUT_MS);
     expect(DEFAULT_BUSY_TIMEOUT_MS).toBe(5_000);
