@@ -43,8 +43,20 @@ export function warnLine(text: string): void {
   process.stderr.write(`shelfwise: warning: ${terminalSafe(text)}\n`);
 }
 
-/** A note on stderr (see warnLine). */
+let quiet = false;
+
+/** `--quiet`: no notes and no progress line; warnings and errors, which need the user, are still printed. */
+export function beQuiet(on: boolean): void {
+  quiet = on;
+}
+
+export function isQuiet(): boolean {
+  return quiet;
+}
+
+/** A note on stderr (see warnLine); left out with --quiet. */
 export function noteLine(text: string): void {
+  if (quiet) return;
   process.stderr.write(`shelfwise: note: ${terminalSafe(text)}\n`);
 }
 

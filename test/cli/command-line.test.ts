@@ -173,3 +173,28 @@ describe("a folder whose name starts with a dash", () => {
     expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).not.toContain("-dash");
   });
 });
+
+describe("--quiet and --no-color", () => {
+  it("are taken before or after any command; --quiet drops notes (not the output, warnings or errors); --no-color changes nothing", async () => {
+    await runCliOk(["book", "1", "--lock", "--json"], { dataDir: data });
+    const noisy = await runCliInProcess(["book", "1", "--lock", "--json"], { dataDir: data });
+    expect(noisy.stderr).toBe("shelfwise: note: book 1 was already locked\n");
+    for (const args of [["-q", "book", "1", "--lock", "--json"], ["book", "1", "--lock", "--json", "--quiet"]]) {
+      const quiet = await runCliInProcess(args, { dataDir: data });
+      expect(quiet.code, args.join(" ")).toBe(0);
+      expect(quiet.stderr, args.join(" ")).toBe("");
+      expect(quiet.stdout).toBe(noisy.stdout);
+    }
+    // An error is still said with --quiet.
+    const refused = await runCliInProcess(["book", "999", "--quiet"], { dataDir: data });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^shelfwise: .*999/);
+    const plain = await runCliInProcess(["books"], { dataDir: data });
+    for (const args of [["--no-color", "books"], ["books", "--no-color"], ["status", "--no-color", "-q"], ["init", "--no-color"]]) {
+      const result = await runCliInProcess(args, { dataDir: data });
+      expect(result.stderr, args.join(" ")).not.toMatch(/unknown option/);
+      if (args[1] === "books") expect(result.stdout).toBe(plain.stdout);
+    }
+    await runCliOk(["book", "1", "--unlock"], { dataDir: data });
+  });
+});

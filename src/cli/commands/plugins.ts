@@ -33,7 +33,7 @@ import { grantSecrets, revokeSecrets } from "../../store/plugin-grants.js";
 import { pluginDirSecretDecisions } from "../../plugins/manager/plugin-manager.js";
 import { folderRefusals, refusalReason } from "../../plugins/manager/secret-grants.js";
 import { secretIsSet } from "../../plugins/manifest/secret-settings.js";
-import { printJson, printLines, shown, terminalSafeLines, printTable } from "../output.js";
+import { printJson, printLines, shown, terminalSafeLines, printTable, noteLine } from "../output.js";
 import { quotedInput } from "../../domain/quoted-input.js";
 import { recordsNothing } from "../interrupt.js";
 import { ADVICE } from "../../domain/command-advice.js";
@@ -216,9 +216,7 @@ export async function switchPlugin(session: Session, id: string, action: "enable
   }
   // The database's state is on; config.json's own switch still wins, so say so rather than claim it will run.
   if ((session.config as Record<string, unknown>)[enableKeyFor(id)] === false) {
-    process.stderr.write(
-      `shelfwise: note: config.json sets ${enableKeyFor(id)}: false, which keeps ${shown(id)} out of the pipeline; remove that key (or set it to true) to run it\n`,
-    );
+    noteLine(`config.json sets ${enableKeyFor(id)}: false, which keeps ${shown(id)} out of the pipeline; remove that key (or set it to true) to run it`);
   }
 }
 
@@ -253,7 +251,7 @@ export async function grantCommand(dataDir: string, id: string, names: string[],
         const secrets = loadSharedSecrets(session.layout.root);
         const unset = names.filter((name) => !secretIsSet(secrets[name]));
         // A warning (granted, but the plugin gets nothing until it is set), not the outcome: on stderr, as config.json's switch's.
-        if (unset.length) process.stderr.write(`shelfwise: note: ${unset.map(shown).join(", ")} not set in ${shown(session.layout.secrets)} yet: add ${unset.length === 1 ? "it" : "them"} there (a flat object of names to strings)\n`);
+        if (unset.length) noteLine(`${unset.map(shown).join(", ")} not set in ${shown(session.layout.secrets)} yet: add ${unset.length === 1 ? "it" : "them"} there (a flat object of names to strings)`);
       }
     });
   });
