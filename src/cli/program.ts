@@ -10,7 +10,7 @@ import { wholeNumber } from "./numbers.js";
 import { FIELD_NAMES } from "../domain/fields.js";
 import { USER_VALUE_LIMITS } from "../domain/user-value.js";
 import { UserError } from "./errors.js";
-import { beQuiet, terminalSafeLines } from "./output.js";
+import { beQuiet, messageText } from "./output.js";
 import { EXIT } from "../app/exit-codes.js";
 import { registerSourcesCommands } from "./commands/sources.js";
 import { checkOptionValues, refuseEmptyArguments, repeatable } from "./option-values.js";
@@ -51,7 +51,7 @@ SIGTERM or SIGHUP).`,
     // Commander's own errors (unknown option, missing argument) in the form of every other error.
     // They quote the word given, which may come from a file name (`shelfwise scan *`): shown safely.
     // With --json stdout is for JSON only: help asked for beside it goes to stderr, as a bare group's help does.
-    .configureOutput({ writeOut: (text) => (helpToStderr ? process.stderr : process.stdout).write(text), outputError: (text, write) => write(`shelfwise: ${terminalSafeLines(commanderErrorLine(text))}\n`) })
+    .configureOutput({ writeOut: (text) => (helpToStderr ? process.stderr : process.stdout).write(text), outputError: (text, write) => write(`shelfwise: ${messageText(commanderErrorLine(text))}\n`) })
     // Global options work before the command too (`shelfwise --data-dir X scan`).
     .option("--data-dir <dir>", DATA_DIR_HELP)
     .option("--json", "print JSON (commands that support it)")

@@ -198,3 +198,31 @@ describe("--quiet and --no-color", () => {
     await runCliOk(["book", "1", "--unlock"], { dataDir: data });
   });
 });
+
+describe("values too long for any file system", () => {
+  it("a pasted 100 KB argument is not echoed whole: the word is cut, the reason kept (one short line, exit 2)", async () => {
+    const huge = "a".repeat(100_000);
+    for (const args of [["library", "add", huge], ["plugins", "validate", huge], ["process", "--layer", huge], [huge]]) {
+      const result = await runCliInProcess(args, { dataDir: data });
+      expect(result.code, args[0]).toBe(2);
+      expect(result.stderr.length, args[0]).toBeLessThan(1000);
+      expect(result.stderr, args[0]).toMatch(/^shelfwise: \S.*\n$/);
+    }
+    const added = await runCliInProcess(["library", "add", huge], { dataDir: data });
+    expect(added.stderr).toMatch(/a… \(\d{3},\d{3} characters\) is not an existing folder; give the folder/);
+  });
+
+  it("a name longer than the file system takes is a path that is not there (exit 2), or said in words (name too long), never in Node's", async () => {
+    const long = "n".repeat(300);
+    const plugin = await runCliInProcess(["plugins", "validate", path.join(tmp, long)], { dataDir: data });
+    expect(plugin.code).toBe(2);
+    expect(plugin.stderr).toMatch(/plugin folder .* does not exist/);
+    const book = await runCliInProcess(["plugins", "test", tmp, "--book", path.join(tmp, long)], { dataDir: data });
+    expect(book.code).toBe(2);
+    expect(book.stderr).toMatch(/--book .* does not exist/);
+    const init = await runCliInProcess(["init", "--data-dir", path.join(tmp, long)]);
+    expect(init.code).toBe(1);
+    expect(init.stderr).toMatch(/^shelfwise: name too long: .* holds a name longer than the file system allows \(255 bytes for one name, 4096 for a whole path\): shorten it/);
+    expect(init.stderr).not.toContain("ENAMETOOLONG");
+  });
+});

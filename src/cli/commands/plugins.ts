@@ -160,9 +160,23 @@ function unknownPlugin(session: Session, id: string, ids: readonly (string | nul
   return new UserError(`no plugin with id ${quotedInput(id)}${didYouMean(id, known)}${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`, EXIT.badInput);
 }
 
+/**
+ * A path typed on the command line, or undefined when there is nothing there as typed: a name longer than the
+ * file system takes (ENAMETOOLONG), a file on the way (ENOTDIR) or a link loop is a typo too (exit 2), as for
+ * library folders (library-arguments.ts), not a failure of the machine.
+ */
+function statAsTyped(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch (error) {
+    if (["ENOENT", "ENOTDIR", "ENAMETOOLONG", "ELOOP"].includes((error as NodeJS.ErrnoException).code ?? "")) return undefined;
+    throw error;
+  }
+}
+
 /** A plugin folder given on the command line that is not there: a typo, said before the harness runs. */
 function requirePluginFolder(folder: string): void {
-  const stat = fs.statSync(folder, { throwIfNoEntry: false });
+  const stat = statAsTyped(folder);
   if (!stat) throw new UserError(`plugin folder ${folder} does not exist; give the folder that holds the plugin's manifest.json`, EXIT.badInput);
   if (!stat.isDirectory()) throw new UserError(`${folder} is not a folder; give the folder that holds the plugin's manifest.json`, EXIT.badInput);
 }
@@ -405,7 +419,7 @@ async function testRun(session: Session, dir: string, opts: Opts & { book: strin
   const folder = userPath(dir);
   const bookPath = userPath(opts.book);
   requirePluginFolder(folder);
-  const stat = fs.statSync(bookPath, { throwIfNoEntry: false });
+  const stat = statAsTyped(bookPath);
   if (!stat) throw new UserError(`--book ${bookPath} does not exist`, 2);
   const root = libraryRootOf(bookPath, stat.isDirectory(), session.config.library_paths, session.layout.root, opts.library);
   const book = await findBook(bookPath, root);
