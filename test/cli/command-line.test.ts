@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
@@ -147,6 +148,16 @@ describe("~ the shell did not expand", () => {
     expect(JSON.parse(books.stdout)).toHaveLength(2);
     expect(JSON.parse(rescan.stdout)).toMatchObject({ found: 2, missing: 0 });
     expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it("an empty or relative HOME is no home folder: ~ is the one the system's user list gives, never the root or the current folder", async () => {
+    const name = `shelfwise-no-such-${process.pid}`;
+    const listed = os.userInfo().homedir;
+    const results = await Promise.all(["", "relative"].map((HOME) => runCli(["books", `--data-dir=~/${name}`], { cwd: tmp, env: { HOME } })));
+    for (const result of results) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`no shelfwise data folder at ${path.join(listed, name)} (given with --data-dir)`);
+    }
   });
 });
 
