@@ -227,7 +227,7 @@ function cutShortAdvice(file: string): string {
   }
   const what = base === "secrets.json" ? "the secrets" : "the settings";
   const keep = base === "secrets.json"
-    ? "remove it and set the secrets again (`shelfwise sources` or the web app's Settings page)"
+    ? "remove it and write your secrets into it again (a flat object of names to strings), or set them on the web app's Settings page"
     : "remove it to start from the defaults and add your library folders again (`shelfwise library add PATH`)";
   const restore = copies.length > 0
     ? `a complete copy shelfwise was writing is at ${copies[0]}: check it, then \`mv ${JSON.stringify(copies[0])} ${JSON.stringify(file)}\``
