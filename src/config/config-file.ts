@@ -211,7 +211,11 @@ function cutShortAdvice(file: string): string {
   try {
     copies = fs
       .readdirSync(dir)
-      .filter((name) => atomicTempOf(name)?.file === base)
+      .filter((name) => {
+        // A live writer's copy is still being written: only a killed one's is whole.
+        const temp = atomicTempOf(name);
+        return temp?.file === base && temp.pid !== process.pid && !isRunning(temp.pid);
+      })
       .map((name) => path.join(dir, name))
       .filter((copy) => {
         try {
