@@ -357,7 +357,9 @@ function describeIssues(error: z.ZodError, raw: Record<string, unknown>, text?: 
     const where = position ? `line ${position.line}, column ${position.column}: ` : "";
     let allowed = allowedText(issue, given.value);
     if (!given.present) allowed = allowed.replace(/^is /, "");
-    const what = issue.path.length === 0 ? "" : given.present ? `"${key}" is ${shownValue(given.value)}: ` : `"${key}" is not given: `;
+    // An HTTP source's or a plugin's settings may hold a key pasted where its name belongs (auth, headers): never echoed.
+    const hidden = issue.path[0] === "http_sources" || issue.path[0] === "plugin_configs";
+    const what = issue.path.length === 0 ? "" : !given.present ? `"${key}" is not given: ` : hidden ? `"${key}": ` : `"${key}" is ${shownValue(given.value)}: `;
     problems.push({ at: position ? position.line * 1e6 + position.column : Number.MAX_SAFE_INTEGER, line: `${where}${what}${allowed}` });
   }
   // In the order of the file, as the user reads it and fixes it.

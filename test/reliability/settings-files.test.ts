@@ -84,6 +84,10 @@ describe("a JSON mistake is named where an editor shows it, in one line", () => 
         'line 6, column 20: "http_sources[0].url_template" is not given: required (or use a preset)',
     );
     expect(message).not.toMatch(/Invalid input|Too small|expected string|received|>=/);
+    // A value in an HTTP source's or a plugin's settings may be a key pasted in the wrong place: never echoed.
+    const pasted = configError(() => loadConfig(dataDirWith({ config: '{ "http_sources": [{ "id": "s1", "url_template": "https://x/?q={title}", "response_mapping": { "title": "$.t" }, "timeout": "sk-SECRET-123" }] }' }))).message;
+    expect(pasted).toMatch(/"http_sources\[0\]\.timeout": /);
+    expect(pasted).not.toContain("sk-SECRET");
     const enable = configError(() => loadConfig(dataDirWith({ config: '{\n  "path_enabled": "yes"\n}' }))).message;
     expect(enable).toContain('line 2, column 19: "path_enabled" is "yes": must be true or false (no quotes)');
   });
