@@ -22,10 +22,9 @@ export function terminalSafeLines(text: string): string {
   return text.split("\n").map(terminalSafe).join("\n");
 }
 
-/** No path the system takes is longer (PATH_MAX): a longer word in a message is a pasted value, not a name to read. */
-const LONGEST_WORD = 4096;
+/** A word longer than any path the system takes (PATH_MAX, 4096): a pasted value, not a name to read. */
+const OVERLONG_WORD = /\S{4097,}/g;
 const LONGEST_LINE = 8192;
-const OVERLONG_WORD = new RegExp(`\\S{${LONGEST_WORD + 1},}`, "g");
 
 /**
  * A message for stderr: made safe (terminalSafeLines) and bounded. Messages quote what was typed or found (a
