@@ -373,7 +373,7 @@ const MAX_PROBLEMS_SHOWN = 5;
 
 /** `http_sources[0].url_template`, as a person points at it. */
 function keyName(at: readonly PropertyKey[]): string {
-  return at.map((part, n) => (typeof part === "number" || /^\d+$/.test(String(part)) ? `[${String(part)}]` : `${n > 0 ? "." : ""}${String(part)}`)).join("");
+  return at.map((part, n) => (typeof part === "number" ? `[${String(part)}]` : `${n > 0 ? "." : ""}${String(part)}`)).join("");
 }
 
 function valueAt(raw: unknown, at: readonly PropertyKey[]): { present: boolean; value: unknown } {
