@@ -11,12 +11,11 @@
  * library folder given up: scan-library.ts, leftBehind).
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { ConfigError } from "../config/config-error.js";
 import type { Config } from "../config/config-schema.js";
 import { outputFolder } from "../config/library-folders.js";
-import { userPath } from "../config/user-path.js";
+import { homeFolder, userPath } from "../config/user-path.js";
 import { countByStatusUnder } from "../store/book-queries.js";
 import { changeConfig } from "./settings-writes.js";
 import type { Session } from "./session.js";
@@ -74,7 +73,7 @@ export function newLibraryFolderProblem(folder: string, config: Paths, dataDir: 
     return `${folder} cannot be read: ${(error as Error).message}`;
   }
   // `~` for `~/Audiobooks`: every sound in caches, games and system folders would become a book.
-  const whole = path.dirname(folder) === folder ? "the root of the file system" : sameFolder(folder, os.homedir()) ? "your home folder" : null;
+  const whole = path.dirname(folder) === folder ? "the root of the file system" : isHome(folder) ? "your home folder" : null;
   if (whole) return `${folder} is ${whole}: all of it would be scanned for audiobooks; ${give} (\`~/Audiobooks\`)`;
   const data = path.resolve(dataDir);
   if (sameFolder(folder, data)) return `${folder} is shelfwise's data folder, whose own files are never scanned; ${give}`;
@@ -188,4 +187,10 @@ function realOrSelf(p: string): string {
   } catch {
     return p;
   }
+}
+
+/** No home folder (homeFolder: none known) is no folder to refuse. */
+function isHome(folder: string): boolean {
+  const home = homeFolder();
+  return home !== null && sameFolder(folder, home);
 }

@@ -13,11 +13,11 @@ import { StoreError } from "../store/store-error.js";
 import { describeEnvironmentError as describeFault } from "../app/environment-words.js";
 import { closeLogger, logWritable, openLogger } from "../app/logger.js";
 import { notedDataDir, UserError } from "./errors.js";
-import { terminalSafeLines } from "./output.js";
+import { messageText } from "./output.js";
 
 /** Says `error` on stderr in the user's words (the stack goes to the log) and returns the exit code. */
 export async function reportError(error: unknown): Promise<number> {
-  const say = (message: string) => process.stderr.write(`shelfwise: ${terminalSafeLines(message)}\n`);
+  const say = (message: string) => process.stderr.write(`shelfwise: ${messageText(message)}\n`);
   if (error instanceof UserError) {
     say(error.message);
     return error.exitCode;
@@ -48,7 +48,14 @@ export async function reportError(error: unknown): Promise<number> {
     say("the current folder no longer exists (deleted or moved since this shell entered it): `cd` to a folder that exists, or give absolute paths (--data-dir /path/to/data)");
     return 1;
   }
-  // Any other refusal of the file system (not a directory, name too long, too many open files): its own words suffice.
+  // Node's words ("ENAMETOOLONG: name too long, mkdir '...'") say neither which limit nor what to do.
+  if (code === "ENAMETOOLONG" && typeof syscall === "string") {
+    const where = typeof (error as NodeJS.ErrnoException).path === "string" ? ` ${(error as NodeJS.ErrnoException).path}` : "";
+    say(`name too long:${where} holds a name longer than the file system allows (255 bytes for one name, 4096 for a whole path): shorten it; the command stopped there, and what it saved before is kept`);
+    logStack(error);
+    return 1;
+  }
+  // Any other refusal of the file system (not a directory, too many open files): its own words suffice.
   if (typeof code === "string" && /^E[A-Z0-9]+$/.test(code) && typeof syscall === "string") {
     say(`${(error as Error).message}; the command stopped there, and what it saved before is kept`);
     logStack(error);

@@ -10,11 +10,10 @@
  * library folder.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { EXIT } from "../app/exit-codes.js";
 import { loadConfig } from "../config/config-file.js";
-import { userPath } from "../config/user-path.js";
+import { homeFolder, userPath } from "../config/user-path.js";
 import { outputFolder } from "../config/library-folders.js";
 import { shellWord } from "../domain/shell-word.js";
 import { UserError } from "./errors.js";
@@ -44,7 +43,7 @@ export function requireLibraryFolders(folders: readonly string[]): void {
     if (!stat.isDirectory()) throw new UserError(`library folder ${shown(folder)} is not a folder; give the folder that holds your audiobooks (nothing was done)`, EXIT.badInput);
     // `scan ~` for `scan ~/Audiobooks`: every audio file in caches, games and system folders would become a
     // book, proposed for a move. Refused as output_path is (config/library-folders.ts), before anything is read.
-    const whole = path.dirname(folder) === folder ? "the root of the file system" : sameFolder(folder, os.homedir()) ? "your home folder" : null;
+    const whole = path.dirname(folder) === folder ? "the root of the file system" : isHome(folder) ? "your home folder" : null;
     if (whole) throw new UserError(`library folder ${shown(folder)} is ${whole}: all of it would be scanned for audiobooks; give the folder that holds them (\`~/Audiobooks\`) (nothing was done)`, EXIT.badInput);
   }
 }
@@ -141,4 +140,10 @@ export function configuredFolders(dataDir: string): { libraries: string[]; outpu
   } catch {
     return { libraries: [], output: null };
   }
+}
+
+/** No home folder (homeFolder: none known) is no folder to refuse. */
+function isHome(folder: string): boolean {
+  const home = homeFolder();
+  return home !== null && sameFolder(folder, home);
 }

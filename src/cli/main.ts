@@ -1,7 +1,7 @@
 import { CommanderError } from "commander";
 import { onRecovery } from "../organize/recovery-listeners.js";
 import { UserError } from "./errors.js";
-import { terminalSafeLines } from "./output.js";
+import { beQuiet, messageText } from "./output.js";
 import { EXIT } from "../app/exit-codes.js";
 import { finishedExitCode } from "./exit-status.js";
 import { commandStarts } from "./command-state.js";
@@ -33,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
  */
 export async function runCommand(argv: string[]): Promise<number> {
   commandStarts();
+  beQuiet(false);
   const program = buildProgram();
   // Whatever the command, say when opening the database settled a move a crash interrupted.
   const stopListening = onRecovery((recovered) => {
@@ -75,6 +76,6 @@ async function commandCode(program: ReturnType<typeof buildProgram>, argv: strin
 }
 
 function reportUserError(error: UserError): number {
-  process.stderr.write(`shelfwise: ${terminalSafeLines(error.message)}\n`);
+  process.stderr.write(`shelfwise: ${messageText(error.message)}\n`);
   return error.exitCode;
 }

@@ -22,6 +22,26 @@ export function terminalSafeLines(text: string): string {
   return text.split("\n").map(terminalSafe).join("\n");
 }
 
+/** A word longer than any path the system takes (PATH_MAX, 4096): a pasted value, not a name to read. */
+const OVERLONG_WORD = /\S{4097,}/g;
+const LONGEST_LINE = 8192;
+
+/**
+ * A message for stderr: made safe (terminalSafeLines) and bounded. Messages quote what was typed or found (a
+ * path, a word, a value), and a 100 KB argument (`library add "$(cat file)"`) was echoed whole, flooding the
+ * terminal and burying the reason: a word longer than any path is cut, then a line still too long loses its middle.
+ */
+export function messageText(text: string): string {
+  return terminalSafeLines(text)
+    .split("\n")
+    .map((line) => {
+      const cut = line.replace(OVERLONG_WORD, (word) => `${[...word].slice(0, 200).join("")}… (${word.length.toLocaleString("en-US")} characters)`);
+      if (cut.length <= LONGEST_LINE) return cut;
+      return `${cut.slice(0, LONGEST_LINE - 1500)} … (${(cut.length - LONGEST_LINE).toLocaleString("en-US")} characters left out) … ${cut.slice(-1500)}`;
+    })
+    .join("\n");
+}
+
 export type Cell = string | number | null | undefined;
 
 /**
@@ -40,12 +60,24 @@ export function printLines(...lines: string[]): void {
  * script can tell shelfwise's lines from a plugin's or the shell's, and a person reads one style.
  */
 export function warnLine(text: string): void {
-  process.stderr.write(`shelfwise: warning: ${terminalSafe(text)}\n`);
+  process.stderr.write(`shelfwise: warning: ${messageText(terminalSafe(text))}\n`);
 }
 
-/** A note on stderr (see warnLine). */
+let quiet = false;
+
+/** `--quiet`: no notes and no progress line; warnings and errors, which need the user, are still printed. */
+export function beQuiet(on: boolean): void {
+  quiet = on;
+}
+
+export function isQuiet(): boolean {
+  return quiet;
+}
+
+/** A note on stderr (see warnLine); left out with --quiet. */
 export function noteLine(text: string): void {
-  process.stderr.write(`shelfwise: note: ${terminalSafe(text)}\n`);
+  if (quiet) return;
+  process.stderr.write(`shelfwise: note: ${messageText(terminalSafe(text))}\n`);
 }
 
 /** A value from outside, safe to print on one line (terminalSafe). */

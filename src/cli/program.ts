@@ -10,7 +10,7 @@ import { wholeNumber } from "./numbers.js";
 import { FIELD_NAMES } from "../domain/fields.js";
 import { USER_VALUE_LIMITS } from "../domain/user-value.js";
 import { UserError } from "./errors.js";
-import { terminalSafeLines } from "./output.js";
+import { beQuiet, messageText } from "./output.js";
 import { EXIT } from "../app/exit-codes.js";
 import { registerSourcesCommands } from "./commands/sources.js";
 import { checkOptionValues, refuseEmptyArguments, repeatable } from "./option-values.js";
@@ -41,7 +41,7 @@ The whole flow (\`shelfwise status\` says where you are):
   shelfwise apply                   move (journaled; asks once)
   shelfwise undo --last 5           move books back; \`shelfwise history\` lists moves
 
---data-dir and --json go before or after the command. Exit codes: 0 done, 1 failure,
+--data-dir, --json, --quiet and --no-color go before or after the command. Exit codes: 0 done, 1 failure,
 2 bad input (nothing was done), 3 finished with problems (\`process\`: layer errors or
 plugin problems; \`scan\`: folders or files not read), 130 interrupted (Ctrl-C,
 SIGTERM or SIGHUP).`,
@@ -51,10 +51,13 @@ SIGTERM or SIGHUP).`,
     // Commander's own errors (unknown option, missing argument) in the form of every other error.
     // They quote the word given, which may come from a file name (`shelfwise scan *`): shown safely.
     // With --json stdout is for JSON only: help asked for beside it goes to stderr, as a bare group's help does.
-    .configureOutput({ writeOut: (text) => (helpToStderr ? process.stderr : process.stdout).write(text), outputError: (text, write) => write(`shelfwise: ${terminalSafeLines(commanderErrorLine(text))}\n`) })
+    .configureOutput({ writeOut: (text) => (helpToStderr ? process.stderr : process.stdout).write(text), outputError: (text, write) => write(`shelfwise: ${messageText(commanderErrorLine(text))}\n`) })
     // Global options work before the command too (`shelfwise --data-dir X scan`).
     .option("--data-dir <dir>", DATA_DIR_HELP)
-    .option("--json", "print JSON (commands that support it)");
+    .option("--json", "print JSON (commands that support it)")
+    .option("-q, --quiet", "no progress line and no notes on stderr (warnings and errors are still printed)")
+    // shelfwise prints no colour at all; scripts and aliases that pass --no-color (or set NO_COLOR) must not be refused for it.
+    .option("--no-color", "print no colour (shelfwise never does; accepted so that scripts passing it work)");
   program.hook("preAction", (_program, action) => {
     refuseEmptyArguments(action);
     inheritGlobalOptions(program, action);
@@ -328,8 +331,9 @@ function pathNamed(word: string): string | null {
  * the command was given its own; `--json` only to commands that take it.
  */
 function inheritGlobalOptions(program: Command, action: Command): void {
-  const globals = program.opts<{ dataDir?: string; json?: boolean }>();
+  const globals = program.opts<{ dataDir?: string; json?: boolean; quiet?: boolean }>();
   const own = action.opts<{ dataDir?: string; json?: boolean }>();
+  beQuiet(globals.quiet === true);
   const takes = (flag: string) => action.options.some((o) => o.long === flag);
   // Commander reads program options anywhere on the line, so `init --json` reaches here too: a script
   // asking for JSON must not get a line of text on stdout and exit 0.

@@ -5,6 +5,8 @@
  * or a Ctrl-C message never overprints the bar. Off a terminal it prints
  * nothing but logged lines (the command prints a plain summary at the end).
  */
+import { isQuiet } from "./output.js";
+
 export interface Progress {
   start(total: number, label: string): void;
   update(done: number): void;
@@ -36,7 +38,8 @@ export function canRedraw(stream: NodeJS.WriteStream = process.stderr, env: Node
 }
 
 export function createProgress(enabled = canRedraw(), stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!enabled) {
+  // --quiet drops the line that only says how far it got; what is logged through it (a layer's warning) stays.
+  if (!enabled || isQuiet()) {
     return { start() {}, update() {}, status() {}, log: (line) => void stream.write(line.endsWith("\n") ? line : `${line}\n`), stop() {} };
   }
   let active = false;

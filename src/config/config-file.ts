@@ -5,7 +5,9 @@ import { ConfigError } from "./config-error.js";
 import { dataDirLayout } from "./data-dir.js";
 import { giveFolderOwner } from "./folder-owner.js";
 import { closestName } from "../domain/closest-name.js";
-import { duplicateKeys, jsonSyntaxProblem, withoutBom } from "./json-position.js";
+import { duplicateKeys, jsonSyntaxProblem, valuePosition, withoutBom } from "./json-position.js";
+import { plainIssueMessage } from "../domain/plain-issue.js";
+import { quotedInput } from "../domain/quoted-input.js";
 import { ConfigSchema, KNOWN_CONFIG_KEYS, RESERVED_SECRET_NAMES, type Config } from "./config-schema.js";
 import { isRunning } from "./process-running.js";
 import { outputFolderProblem } from "./library-folders.js";
@@ -31,8 +33,9 @@ export function secretsPath(dataDir: string): string {
 /** Reads config.json; a missing file means defaults. Never writes. */
 export function loadConfig(dataDir: string): LoadedConfig {
   const file = configPath(dataDir);
-  const raw = readJsonObject(file) ?? {};
-  const config = validateConfig(raw, file);
+  const read = readJsonFile(file);
+  const raw = read?.value ?? {};
+  const config = validateConfig(raw, file, read?.text);
   return { config, raw, warnings: [...unknownKeyWarnings(raw, file), ...secretsModeWarnings(dataDir)], file };
 }
 
@@ -65,12 +68,13 @@ function unknownKeyWarnings(raw: Record<string, unknown>, file: string): string[
   });
 }
 
-function validateConfig(raw: Record<string, unknown>, file: string): Config {
+/** `text`: the file as read, to say on which line a refused value is (none for a value a command is about to write). */
+function validateConfig(raw: Record<string, unknown>, file: string, text?: string): Config {
   const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`${file}: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new ConfigError(`${file}: ${describeIssues(parsed.error, raw, text)}`);
   for (const [key, value] of Object.entries(raw)) {
     if (key.endsWith("_enabled") && typeof value !== "boolean") {
-      throw new ConfigError(`${file}: ${key}: must be true or false (got ${JSON.stringify(value)})`);
+      throw new ConfigError(`${file}: ${lineOf(text, [key])}"${key}" is ${shownValue(value)}: must be true or false`);
     }
   }
   return parsed.data;
@@ -83,9 +87,10 @@ function validateConfig(raw: Record<string, unknown>, file: string): Config {
  */
 export function updateConfig(dataDir: string, change: (raw: Record<string, unknown>) => void): Config {
   const file = configPath(dataDir);
-  const raw = readJsonObject(file) ?? {};
+  const read = readJsonFile(file);
+  const raw = read?.value ?? {};
   // A file that is already wrong is the user's to fix; a change must not paper over it.
-  validateConfig(raw, file);
+  validateConfig(raw, file, read?.text);
   const before = JSON.stringify([raw.output_path, raw.library_paths]);
   change(raw);
   const config = validateConfig(raw, file);
@@ -148,6 +153,10 @@ export function loadSecrets(dataDir: string): Record<string, string> {
 const MAX_JSON_BYTES = 8 * 1024 * 1024;
 
 function readJsonObject(file: string, options: { secret?: boolean } = {}): Record<string, unknown> | null {
+  return readJsonFile(file, options)?.value ?? null;
+}
+
+function readJsonFile(file: string, options: { secret?: boolean } = {}): { value: Record<string, unknown>; text: string } | null {
   let text: string;
   try {
     const stat = fs.statSync(file);
@@ -167,13 +176,17 @@ function readJsonObject(file: string, options: { secret?: boolean } = {}): Recor
     throw new ConfigError(`${file}: cannot read: ${(error as Error).message}`);
   }
   text = withoutBom(text);
+  // An empty file is no mistake of syntax but a write cut short (an editor's save on a full disk, a crash):
+  // "found the end of the file" told the user nothing they could act on.
+  if (text.trim() === "") throw new ConfigError(`${file}: is empty${text.length > 0 ? " (blank)" : ""}: ${cutShortAdvice(file)}`);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     // The content of secrets.json is never quoted, not even one character of it.
     const problem = jsonSyntaxProblem(text, { quote: !options.secret }) ?? { line: 1, column: 1, message: (error as Error).message };
-    throw new ConfigError(`${file}: not valid JSON: line ${problem.line}, column ${problem.column}: ${problem.message}`);
+    const cut = /found the end of the file$|is not closed/.test(problem.message) ? `; it ends too early: ${cutShortAdvice(file)}` : "";
+    throw new ConfigError(`${file}: not valid JSON: line ${problem.line}, column ${problem.column}: ${problem.message}${cut}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ConfigError(`${file}: must hold a JSON object ({ ... })`);
@@ -183,7 +196,47 @@ function readJsonObject(file: string, options: { secret?: boolean } = {}): Recor
   if (twice) {
     throw new ConfigError(`${file}: line ${twice.line}, column ${twice.column}: key "${twice.key}" is given twice in one object (first on line ${twice.firstLine}); keep one of them`);
   }
-  return value as Record<string, unknown>;
+  return { value: value as Record<string, unknown>, text };
+}
+
+/**
+ * What to do about a settings file cut short. shelfwise itself replaces these files whole (writeJsonAtomic), so
+ * a part is another program's write or a crash of the disk; a copy shelfwise was writing when it was killed
+ * (`<name>.<pid>.tmp`, complete: it is renamed only once written and synced) is named first, being the newest.
+ */
+function cutShortAdvice(file: string): string {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  let copies: string[] = [];
+  try {
+    copies = fs
+      .readdirSync(dir)
+      .filter((name) => {
+        // A live writer's copy is still being written: only a killed one's is whole.
+        const temp = atomicTempOf(name);
+        return temp?.file === base && temp.pid !== process.pid && !isRunning(temp.pid);
+      })
+      .map((name) => path.join(dir, name))
+      .filter((copy) => {
+        try {
+          const parsed: unknown = JSON.parse(withoutBom(fs.readFileSync(copy, "utf8")));
+          return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+        } catch {
+          return false;
+        }
+      })
+      .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  } catch {
+    // The folder cannot be listed: no copy to offer.
+  }
+  const what = base === "secrets.json" ? "the secrets" : "the settings";
+  const keep = base === "secrets.json"
+    ? "remove it and write your secrets into it again (a flat object of names to strings), or set them on the web app's Settings page"
+    : "remove it to start from the defaults and add your library folders again (`shelfwise library add PATH`)";
+  const restore = copies.length > 0
+    ? `a complete copy shelfwise was writing is at ${copies[0]}: check it, then \`mv ${JSON.stringify(copies[0])} ${JSON.stringify(file)}\``
+    : `restore it from a backup, or ${keep}`;
+  return `was it cut short (a full disk or a crash while it was saved)? ${restore}; your books, corrections and moves are in shelfwise.db, not in ${base}, and are not lost (only ${what} are in it)`;
 }
 
 /**
@@ -287,11 +340,95 @@ function syncFolder(dir: string): void {
   }
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const where = issue.path.length ? issue.path.join(".") : "(top level)";
-      return `${where}: ${issue.message}`;
-    })
-    .join("; ");
+/**
+ * The schema's problems in the words of the file: where (line), which key, the value found there and what is
+ * allowed. zod's own words ("Invalid input: expected string, received number", "Too small: expected string to
+ * have >=1 characters") are a programmer's; each key is named once, by its first problem.
+ */
+function describeIssues(error: z.ZodError, raw: Record<string, unknown>, text?: string): string {
+  const seen = new Set<string>();
+  const problems: { at: number; line: string }[] = [];
+  for (const issue of error.issues) {
+    const key = keyName(issue.path);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const given = valueAt(raw, issue.path);
+    const position = text === undefined ? null : valuePosition(text, issue.path);
+    const where = position ? `line ${position.line}, column ${position.column}: ` : "";
+    let allowed = allowedText(issue, given.value);
+    if (!given.present) allowed = allowed.replace(/^is /, "");
+    // An HTTP source's or a plugin's settings may hold a key pasted where its name belongs (auth, headers): never echoed.
+    const hidden = issue.path[0] === "http_sources" || issue.path[0] === "plugin_configs";
+    const what = issue.path.length === 0 ? "" : !given.present ? `"${key}" is not given: ` : hidden ? `"${key}": ` : `"${key}" is ${shownValue(given.value)}: `;
+    problems.push({ at: position ? position.line * 1e6 + position.column : Number.MAX_SAFE_INTEGER, line: `${where}${what}${allowed}` });
+  }
+  // In the order of the file, as the user reads it and fixes it.
+  problems.sort((a, b) => a.at - b.at);
+  const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((problem) => problem.line);
+  if (problems.length > MAX_PROBLEMS_SHOWN) shown.push(`and ${problems.length - MAX_PROBLEMS_SHOWN} more`);
+  return shown.join("; ");
+}
+
+const MAX_PROBLEMS_SHOWN = 5;
+
+/** `http_sources[0].url_template`, as a person points at it. */
+function keyName(at: readonly PropertyKey[]): string {
+  return at.map((part, n) => (typeof part === "number" ? `[${String(part)}]` : `${n > 0 ? "." : ""}${String(part)}`)).join("");
+}
+
+function valueAt(raw: unknown, at: readonly PropertyKey[]): { present: boolean; value: unknown } {
+  let value: unknown = raw;
+  for (const part of at) {
+    if (value === null || typeof value !== "object" || !Object.prototype.hasOwnProperty.call(value, part)) return { present: false, value: undefined };
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return { present: true, value };
+}
+
+function lineOf(text: string | undefined, at: readonly PropertyKey[]): string {
+  const position = text === undefined ? null : valuePosition(text, at);
+  return position ? `line ${position.line}, column ${position.column}: ` : "";
+}
+
+/** A value as found in the file, cut: a pasted blob is not echoed whole. */
+function shownValue(value: unknown): string {
+  if (typeof value === "string") return quotedInput(value, 80);
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 80 ? `${json.slice(0, 80)}… (${Array.isArray(value) ? "a list" : "an object"})` : json;
+}
+
+const KIND_WORDS: Record<string, string> = {
+  string: "a text in double quotes",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false (no quotes)",
+  array: "a list ([ ... ])",
+  object: "an object ({ ... })",
+  record: "an object ({ ... })",
+  null: "null",
+};
+
+function allowedText(issue: z.core.$ZodIssue, given: unknown): string {
+  if (issue.code === "invalid_type") {
+    const expected = KIND_WORDS[String(issue.expected)] ?? String(issue.expected);
+    // A key that may also be null (output_path, plugin_dir) says so, as its default is.
+    const nullable = issue.path.length === 1 && issue.expected !== "null" && ConfigSchema.shape[issue.path[0] as keyof typeof ConfigSchema.shape]?.safeParse(null).success;
+    return `must be ${expected}${nullable ? ", or null" : ""}`;
+  }
+  if (issue.code === "invalid_format" && issue.format === "url") return "must be a URL (https://...)";
+  if (issue.code === "invalid_value" && typeof given !== "string") {
+    return `must be one of: ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
+  }
+  const message = plainIssueMessage(issue as Parameters<typeof plainIssueMessage>[0], given);
+  if (issue.code === "too_small" && issue.origin === "number" || issue.code === "too_big" && issue.origin === "number") return rangeText(issue.path, message);
+  return message;
+}
+
+/** A number out of range names the whole range, not only the bound it crossed. */
+function rangeText(at: readonly PropertyKey[], fallback: string): string {
+  if (at.length !== 1) return fallback;
+  const schema = ConfigSchema.shape[at[0] as keyof typeof ConfigSchema.shape] as unknown as { unwrap?: () => { minValue?: number | null; maxValue?: number | null; isInt?: boolean } } | undefined;
+  const inner = schema?.unwrap?.();
+  if (!inner || typeof inner.minValue !== "number" || typeof inner.maxValue !== "number") return fallback;
+  return `must be ${inner.isInt ? "a whole number" : "a number"} from ${inner.minValue} to ${inner.maxValue}`;
 }

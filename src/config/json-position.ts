@@ -58,6 +58,30 @@ export function duplicateKeys(text: string): DuplicateKey[] {
   return found;
 }
 
+/**
+ * Where the value at `path` starts in `text` (valid JSON assumed, a BOM already removed), as an editor shows it;
+ * for a key that is not there (a required one left out), where the object that lacks it starts. Null when
+ * nothing of the path is in the text.
+ */
+export function valuePosition(text: string, path: readonly PropertyKey[]): { line: number; column: number } | null {
+  const wanted = path.map(String);
+  let best = -1;
+  let bestDepth = -1;
+  const visit = (at: readonly string[], start: number) => {
+    if (at.length > wanted.length || at.length <= bestDepth) return;
+    if (at.every((key, n) => key === wanted[n])) {
+      best = start;
+      bestDepth = at.length;
+    }
+  };
+  try {
+    walk(text, false, null, visit);
+  } catch (error) {
+    if (!(error instanceof Stop)) throw error;
+  }
+  return best < 0 ? null : lineColumn(text, best);
+}
+
 /** A UTF-8 byte order mark (Windows Notepad writes one) is not part of the JSON. */
 export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -69,8 +93,9 @@ function lineColumn(text: string, at: number): { line: number; column: number } 
   return { line, column: at - (before.lastIndexOf("\n") + 1) + 1 };
 }
 
-function walk(text: string, quote: boolean, duplicates: DuplicateKey[] | null): void {
+function walk(text: string, quote: boolean, duplicates: DuplicateKey[] | null, visit?: (path: readonly string[], at: number) => void): void {
   let i = 0;
+  const path: string[] = [];
   const shown = (at: number): string => {
     if (at >= text.length) return "the end of the file";
     if (!quote) return "this character";
@@ -124,6 +149,7 @@ function walk(text: string, quote: boolean, duplicates: DuplicateKey[] | null): 
   };
   const value = (depth: number) => {
     space();
+    visit?.(path, i);
     const c = text[i];
     if (c === "{") return object(depth + 1);
     if (c === "[") return array(depth + 1);
@@ -164,7 +190,9 @@ function walk(text: string, quote: boolean, duplicates: DuplicateKey[] | null): 
       space();
       if (text[i] !== ":") throw unexpected('expected ":" after a key');
       i++;
+      path.push(key);
       value(depth);
+      path.pop();
       space();
       if (text[i] === ",") {
         i++;
@@ -179,8 +207,10 @@ function walk(text: string, quote: boolean, duplicates: DuplicateKey[] | null): 
     i++;
     space();
     if (text[i] === "]") return void i++;
-    for (;;) {
+    for (let n = 0; ; n++) {
+      path.push(String(n));
       value(depth);
+      path.pop();
       space();
       if (text[i] === ",") {
         i++;

@@ -6,11 +6,10 @@
  * the user also listed the folder in library_paths.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { ConfigError } from "./config-error.js";
 import type { Config } from "./config-schema.js";
-import { userPath } from "./user-path.js";
+import { homeFolder, userPath } from "./user-path.js";
 
 /** output_path made absolute (relative to the data folder, `~` the home folder, as every path in config.json), or null. */
 export function outputFolder(config: Pick<Config, "output_path">, dataDir: string): string | null {
@@ -43,8 +42,8 @@ export function outputFolderProblem(config: Pick<Config, "library_paths" | "outp
   const holds = (folder: string) => within(folder, output) || within(realOrSelf(folder), realOrSelf(output));
   const advice = "give it a folder of its own for audiobooks (`~/Audiobooks/Sorted`), or null to keep each book in its library folder";
   if (path.dirname(output) === output) return `output_path ${output} is the root of the file system; ${advice}`;
-  const home = os.homedir();
-  if (output === home || realOrSelf(output) === realOrSelf(home)) return `output_path ${output} is the home folder: all of it would be scanned as a library folder; ${advice}`;
+  const home = homeFolder();
+  if (home !== null && (output === home || realOrSelf(output) === realOrSelf(home))) return `output_path ${output} is the home folder: all of it would be scanned as a library folder; ${advice}`;
   const data = path.resolve(dataDir);
   if (data === output || holds(data)) return `output_path ${output} holds shelfwise's data folder ${data}: it would be scanned as a library folder; ${advice}`;
   for (const p of config.library_paths) {

@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
@@ -148,6 +149,16 @@ describe("~ the shell did not expand", () => {
     expect(JSON.parse(rescan.stdout)).toMatchObject({ found: 2, missing: 0 });
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
+
+  it("an empty or relative HOME is no home folder: ~ is the one the system's user list gives, never the root or the current folder", async () => {
+    const name = `shelfwise-no-such-${process.pid}`;
+    const listed = os.userInfo().homedir;
+    const results = await Promise.all(["", "relative"].map((HOME) => runCli(["books", `--data-dir=~/${name}`], { cwd: tmp, env: { HOME } })));
+    for (const result of results) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`no shelfwise data folder at ${path.join(listed, name)} (given with --data-dir)`);
+    }
+  });
 });
 
 describe("options that contradict each other", () => {
@@ -171,5 +182,58 @@ describe("a folder whose name starts with a dash", () => {
     const nothing = await runCli(["books", "-nothing"], { dataDir: data, cwd: tmp });
     expect(nothing.stderr).toBe("shelfwise: unknown option '-nothing' (books takes --data-dir, --status, --author, --series, --wide, --json); run with --help for usage\n");
     expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).not.toContain("-dash");
+  });
+});
+
+describe("--quiet and --no-color", () => {
+  it("are taken before or after any command; --quiet drops notes (not the output, warnings or errors); --no-color changes nothing", async () => {
+    await runCliOk(["book", "1", "--lock", "--json"], { dataDir: data });
+    const noisy = await runCliInProcess(["book", "1", "--lock", "--json"], { dataDir: data });
+    expect(noisy.stderr).toBe("shelfwise: note: book 1 was already locked\n");
+    for (const args of [["-q", "book", "1", "--lock", "--json"], ["book", "1", "--lock", "--json", "--quiet"]]) {
+      const quiet = await runCliInProcess(args, { dataDir: data });
+      expect(quiet.code, args.join(" ")).toBe(0);
+      expect(quiet.stderr, args.join(" ")).toBe("");
+      expect(quiet.stdout).toBe(noisy.stdout);
+    }
+    // An error is still said with --quiet.
+    const refused = await runCliInProcess(["book", "999", "--quiet"], { dataDir: data });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^shelfwise: .*999/);
+    const plain = await runCliInProcess(["books"], { dataDir: data });
+    for (const args of [["--no-color", "books"], ["books", "--no-color"], ["status", "--no-color", "-q"], ["init", "--no-color"]]) {
+      const result = await runCliInProcess(args, { dataDir: data });
+      expect(result.stderr, args.join(" ")).not.toMatch(/unknown option/);
+      if (args[1] === "books") expect(result.stdout).toBe(plain.stdout);
+    }
+    await runCliOk(["book", "1", "--unlock"], { dataDir: data });
+  });
+});
+
+describe("values too long for any file system", () => {
+  it("a pasted 100 KB argument is not echoed whole: the word is cut, the reason kept (one short line, exit 2)", async () => {
+    const huge = "a".repeat(100_000);
+    for (const args of [["library", "add", huge], ["plugins", "validate", huge], ["process", "--layer", huge], [huge]]) {
+      const result = await runCliInProcess(args, { dataDir: data });
+      expect(result.code, args[0]).toBe(2);
+      expect(result.stderr.length, args[0]).toBeLessThan(1000);
+      expect(result.stderr, args[0]).toMatch(/^shelfwise: \S.*\n$/);
+    }
+    const added = await runCliInProcess(["library", "add", huge], { dataDir: data });
+    expect(added.stderr).toMatch(/a… \(\d{3},\d{3} characters\) is not an existing folder; give the folder/);
+  });
+
+  it("a name longer than the file system takes is a path that is not there (exit 2), or said in words (name too long), never in Node's", async () => {
+    const long = "n".repeat(300);
+    const plugin = await runCliInProcess(["plugins", "validate", path.join(tmp, long)], { dataDir: data });
+    expect(plugin.code).toBe(2);
+    expect(plugin.stderr).toMatch(/plugin folder .* does not exist/);
+    const book = await runCliInProcess(["plugins", "test", tmp, "--book", path.join(tmp, long)], { dataDir: data });
+    expect(book.code).toBe(2);
+    expect(book.stderr).toMatch(/--book .* does not exist/);
+    const init = await runCliInProcess(["init", "--data-dir", path.join(tmp, long)]);
+    expect(init.code).toBe(1);
+    expect(init.stderr).toMatch(/^shelfwise: name too long: .* holds a name longer than the file system allows \(255 bytes for one name, 4096 for a whole path\): shorten it/);
+    expect(init.stderr).not.toContain("ENAMETOOLONG");
   });
 });

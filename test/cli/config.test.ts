@@ -56,9 +56,9 @@ describe("config.json", () => {
       ["a number out of range", '{ "confidence_threshold": 150 }', /confidence_threshold/],
       ["an enable key that is not true/false", '{ "openlibrary_enabled": "yes" }', /openlibrary_enabled/],
       ["not an object", '["/music"]', /must hold a JSON object/],
-      ["a naming template with an unknown placeholder", '{ "naming_template": "{writer}/{title}" }', /naming_template: unknown placeholder \{writer\}/],
-      ["a naming template without a title", '{ "naming_template": "{author}/{series}" }', /naming_template: .*must contain \{title\}/],
-      ["a naming template climbing out of the library", '{ "naming_template": "../{author}/{title}" }', /naming_template: .*must not contain a '\.\.' folder/],
+      ["a naming template with an unknown placeholder", '{ "naming_template": "{writer}/{title}" }', /"naming_template" is "\{writer\}\/\{title\}": unknown placeholder \{writer\}/],
+      ["a naming template without a title", '{ "naming_template": "{author}/{series}" }', /"naming_template" is .*: .*must contain \{title\}/],
+      ["a naming template climbing out of the library", '{ "naming_template": "../{author}/{title}" }', /"naming_template" is .*: .*must not contain a '\.\.' folder/],
     ])("%s", async (_name, text, key) => {
       const dir = dataDirWith(text);
       const file = path.join(dir, "config.json");

@@ -34,7 +34,7 @@ describe("help texts", () => {
     program.configureOutput({ writeOut: (text) => (help += text) });
     program.outputHelp();
     for (const { code } of EXIT_CODE_DOCS) expect(help).toMatch(new RegExp(`\\b${code} [a-z\`]`));
-    expect(help).toContain("--data-dir and --json go before or after the command");
+    expect(help).toContain("--data-dir, --json, --quiet and --no-color go before or after the command");
   });
 
   it("each command of the flow says what it does beyond its options: what comes next, its exit codes, Ctrl-C as it really is", () => {

@@ -27,6 +27,22 @@ describe("progress line", () => {
     for (const line of drawn) expect([...line].length).toBeLessThan(columns);
   });
 
+  it("is not drawn with --quiet, while a line logged through it still is", async () => {
+    const { beQuiet } = await import("../../src/cli/output.js");
+    const term = terminal(80);
+    beQuiet(true);
+    try {
+      const progress = createProgress(true, term.stream);
+      progress.start(10, "path");
+      progress.update(5);
+      progress.log("shelfwise: warning: w");
+      progress.stop();
+    } finally {
+      beQuiet(false);
+    }
+    expect(term.written()).toBe("shelfwise: warning: w\n");
+  });
+
   it("is drawn only on a terminal that is not TERM=dumb", () => {
     const tty = { isTTY: true } as NodeJS.WriteStream;
     expect(canRedraw(tty, { TERM: "xterm-256color" })).toBe(true);

@@ -44,7 +44,6 @@ describe("a JSON mistake is named where an editor shows it, in one line", () => 
     ["single quotes", "{\n  'batch_size': 5\n}\n", "line 2, column 3", /double quotes/],
     ["a missing comma", '{\n  "batch_size": 5\n  "library_paths": []\n}', "line 3, column 3", /expected "," or "}"/],
     ["a cut-off file", '{\n  "library_paths": ["/mus', "line 2, column 21", /string is not closed/],
-    ["an empty file", "", "line 1, column 1", /expected a value.*end of the file/],
     ["binary junk", "\u0000\u0001\u0002", "line 1, column 1", /U\+0000/],
     ["CRLF line ends and a bad value", '{\r\n  "batch_size": tru\r\n}\r\n', "line 2, column 17", /expected a value/],
   ])("%s", (_what, text, where, reason) => {
@@ -54,6 +53,43 @@ describe("a JSON mistake is named where an editor shows it, in one line", () => 
     expect(error.message).toMatch(reason);
     expect(error.message).not.toContain("\n");
     expect(error.exitCode).toBe(2);
+  });
+
+  it("an empty or cut-short file is said to be cut short, with how to recover and that the library is not lost", () => {
+    for (const text of ["", "  \n"]) {
+      const error = configError(() => loadConfig(dataDirWith({ config: text })));
+      expect(error.message).toMatch(/config\.json: is empty.*cut short.*remove it to start from the defaults.*shelfwise library add PATH.*shelfwise\.db.*not lost/);
+      expect(error.message).not.toMatch(/found the end of the file|\n/);
+      expect(error.exitCode).toBe(2);
+    }
+    const cut = configError(() => loadConfig(dataDirWith({ config: '{\n  "library_paths": ["/music"]' })));
+    expect(cut.message).toMatch(/line 2, column 30: .*found the end of the file; it ends too early: was it cut short/);
+    // A complete copy a killed write left (renamed only once whole) is the newest version: it is offered first.
+    const dir = dataDirWith({ config: "" });
+    const copy = path.join(dir, "config.json.4000000.tmp");
+    fs.writeFileSync(copy, '{ "library_paths": ["/music"] }');
+    fs.writeFileSync(path.join(dir, "config.json.4000001.tmp"), '{ "library_paths": ["/mu');
+    const offered = configError(() => loadConfig(dir)).message;
+    expect(offered).toContain(`a complete copy shelfwise was writing is at ${copy}: check it, then \`mv "${copy}" "${path.join(dir, "config.json")}"\``);
+    expect(offered).not.toContain("4000001");
+  });
+
+  it("a value the schema refuses is named by line, key, the value found and what is allowed, in the file's order, never in zod's words", () => {
+    const text = '{\n  "library_paths": ["/music"],\n  "output_path": 5,\n  "batch_size": 0,\n  "sandbox_disable": ["landlok"],\n  "http_sources": [{ "id": "a" }]\n}\n';
+    const message = configError(() => loadConfig(dataDirWith({ config: text }))).message;
+    expect(message).toContain(
+      'config.json: line 3, column 18: "output_path" is 5: must be a text in double quotes, or null; ' +
+        'line 4, column 17: "batch_size" is 0: must be a whole number from 1 to 10000; ' +
+        'line 5, column 23: "sandbox_disable[0]" is "landlok": unknown value "landlok" (did you mean "landlock"?); use one of: namespace, landlock, seccomp, permission, all; ' +
+        'line 6, column 20: "http_sources[0].url_template" is not given: required (or use a preset)',
+    );
+    expect(message).not.toMatch(/Invalid input|Too small|expected string|received|>=/);
+    // A value in an HTTP source's or a plugin's settings may be a key pasted in the wrong place: never echoed.
+    const pasted = configError(() => loadConfig(dataDirWith({ config: '{ "http_sources": [{ "id": "s1", "url_template": "https://x/?q={title}", "response_mapping": { "title": "$.t" }, "timeout": "sk-SECRET-123" }] }' }))).message;
+    expect(pasted).toMatch(/"http_sources\[0\]\.timeout": /);
+    expect(pasted).not.toContain("sk-SECRET");
+    const enable = configError(() => loadConfig(dataDirWith({ config: '{\n  "path_enabled": "yes"\n}' }))).message;
+    expect(enable).toContain('line 2, column 19: "path_enabled" is "yes": must be true or false (no quotes)');
   });
 
   it("secrets.json: the place is named, not one character of its content", () => {

@@ -9,6 +9,7 @@ import { EXIT } from "../../app/exit-codes.js";
 import { asUserError, organizeContext, unknownBookMessage } from "./organize-common.js";
 import { isFieldName } from "../../domain/fields.js";
 import { quotedInput } from "../../domain/quoted-input.js";
+import { noteLine } from "../output.js";
 
 export interface BookEditOptions {
   set?: string[];
@@ -88,7 +89,7 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
   // A no-op is the command's outcome: on stdout, before the book printed next (README, output conventions). With
   // --json stdout holds the book's JSON alone, which does not say it; there the line goes to stderr.
   for (const note of notes) {
-    if (options.json) process.stderr.write(`shelfwise: note: ${note}\n`);
+    if (options.json) noteLine(note);
     else process.stdout.write(`${note}\n`);
   }
 }

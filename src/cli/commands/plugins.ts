@@ -33,7 +33,7 @@ import { grantSecrets, revokeSecrets } from "../../store/plugin-grants.js";
 import { pluginDirSecretDecisions } from "../../plugins/manager/plugin-manager.js";
 import { folderRefusals, refusalReason } from "../../plugins/manager/secret-grants.js";
 import { secretIsSet } from "../../plugins/manifest/secret-settings.js";
-import { printJson, printLines, shown, terminalSafeLines, printTable } from "../output.js";
+import { printJson, printLines, shown, terminalSafeLines, printTable, noteLine } from "../output.js";
 import { quotedInput } from "../../domain/quoted-input.js";
 import { recordsNothing } from "../interrupt.js";
 import { ADVICE } from "../../domain/command-advice.js";
@@ -160,9 +160,23 @@ function unknownPlugin(session: Session, id: string, ids: readonly (string | nul
   return new UserError(`no plugin with id ${quotedInput(id)}${didYouMean(id, known)}${known.length ? `; known: ${known.join(", ")}` : ` in ${session.pluginDir}`}`, EXIT.badInput);
 }
 
+/**
+ * A path typed on the command line, or undefined when there is nothing there as typed: a name longer than the
+ * file system takes (ENAMETOOLONG), a file on the way (ENOTDIR) or a link loop is a typo too (exit 2), as for
+ * library folders (library-arguments.ts), not a failure of the machine.
+ */
+function statAsTyped(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch (error) {
+    if (["ENOENT", "ENOTDIR", "ENAMETOOLONG", "ELOOP"].includes((error as NodeJS.ErrnoException).code ?? "")) return undefined;
+    throw error;
+  }
+}
+
 /** A plugin folder given on the command line that is not there: a typo, said before the harness runs. */
 function requirePluginFolder(folder: string): void {
-  const stat = fs.statSync(folder, { throwIfNoEntry: false });
+  const stat = statAsTyped(folder);
   if (!stat) throw new UserError(`plugin folder ${folder} does not exist; give the folder that holds the plugin's manifest.json`, EXIT.badInput);
   if (!stat.isDirectory()) throw new UserError(`${folder} is not a folder; give the folder that holds the plugin's manifest.json`, EXIT.badInput);
 }
@@ -216,9 +230,7 @@ export async function switchPlugin(session: Session, id: string, action: "enable
   }
   // The database's state is on; config.json's own switch still wins, so say so rather than claim it will run.
   if ((session.config as Record<string, unknown>)[enableKeyFor(id)] === false) {
-    process.stderr.write(
-      `shelfwise: note: config.json sets ${enableKeyFor(id)}: false, which keeps ${shown(id)} out of the pipeline; remove that key (or set it to true) to run it\n`,
-    );
+    noteLine(`config.json sets ${enableKeyFor(id)}: false, which keeps ${shown(id)} out of the pipeline; remove that key (or set it to true) to run it`);
   }
 }
 
@@ -253,7 +265,7 @@ export async function grantCommand(dataDir: string, id: string, names: string[],
         const secrets = loadSharedSecrets(session.layout.root);
         const unset = names.filter((name) => !secretIsSet(secrets[name]));
         // A warning (granted, but the plugin gets nothing until it is set), not the outcome: on stderr, as config.json's switch's.
-        if (unset.length) process.stderr.write(`shelfwise: note: ${unset.map(shown).join(", ")} not set in ${shown(session.layout.secrets)} yet: add ${unset.length === 1 ? "it" : "them"} there (a flat object of names to strings)\n`);
+        if (unset.length) noteLine(`${unset.map(shown).join(", ")} not set in ${shown(session.layout.secrets)} yet: add ${unset.length === 1 ? "it" : "them"} there (a flat object of names to strings)`);
       }
     });
   });
@@ -407,7 +419,7 @@ async function testRun(session: Session, dir: string, opts: Opts & { book: strin
   const folder = userPath(dir);
   const bookPath = userPath(opts.book);
   requirePluginFolder(folder);
-  const stat = fs.statSync(bookPath, { throwIfNoEntry: false });
+  const stat = statAsTyped(bookPath);
   if (!stat) throw new UserError(`--book ${bookPath} does not exist`, 2);
   const root = libraryRootOf(bookPath, stat.isDirectory(), session.config.library_paths, session.layout.root, opts.library);
   const book = await findBook(bookPath, root);

@@ -14,7 +14,7 @@ import { STOP_SIGNALS, stoppedBy, type StopSignal } from "../../app/exit-codes.j
 import { clearRuns } from "../../store/layer-runs.js";
 import { countBooks } from "../../store/book-queries.js";
 import { UserError } from "../errors.js";
-import { printJson, printLines, terminalSafe, printTable, warnLine } from "../output.js";
+import { printJson, printLines, terminalSafe, printTable, warnLine, isQuiet } from "../output.js";
 import { canRedraw, createProgress, type Progress } from "../progress.js";
 import { withWriteLock } from "../write-lock.js";
 import { quotedInput } from "../../domain/quoted-input.js";
@@ -151,7 +151,7 @@ async function runProgress(session: Session, layers: Layer[], statusLayerIds: st
       onLayerChanged: (layer) => {
         const what = layer.info.kind === "plugin" ? `plugin ${layer.info.layer_id} changed (its files or its plugin_configs entry)` : `layer ${layer.info.layer_id}: its settings changed`;
         // A note (README: stderr lines are shelfwise's, `shelfwise: note: ...` for a fact the output does not carry).
-        progress.log(`shelfwise: note: ${terminalSafe(what)} since its last run: running it again on every book; its new answers replace its old evidence\n`);
+        if (!isQuiet()) progress.log(`shelfwise: note: ${terminalSafe(what)} since its last run: running it again on every book; its new answers replace its old evidence\n`);
       },
       onLayerStart: (layer, pending) => {
         working.reset(layer);
