@@ -688,7 +688,8 @@ export class ShelfService {
         await this.live.refresh();
       }
       // What changed for the user, in the CLI's words: "N books got a final status" said 0 after a rerun that changed nothing.
-      return result.interrupted ? "stopped: run process again to continue" : outcomeLines(processOutcome(this.session.db, baseline, result, [])).summary;
+      // The page's words (it has the control): this sentence is the server's own, sent to pages only.
+      return result.interrupted ? "stopped: use Process on the dashboard again to finish" : outcomeLines(processOutcome(this.session.db, baseline, result, [])).summary;
     });
   }
 
