@@ -159,9 +159,16 @@ function sentenceForPages(text: string): string | null {
  * sentence made by `sentence` has only its own words rewritten; any other text is taken as shelfwise's words whole
  * (a reason or message that holds no value a user or a file named).
  */
-export function forPages(text: string): string {
+export function forPages(text: string, values: readonly string[] = []): string {
   if (!text.includes("`shelfwise ")) return text;
-  return sentenceForPages(text) ?? rewrite(text);
+  const known = sentenceForPages(text);
+  if (known !== null) return known;
+  // Any other text: the values given (what the same answer holds beside it: the book's path, its title) are kept.
+  const kept = values.filter((value) => value !== "" && text.includes(value)).sort((a, b) => b.length - a.length);
+  if (kept.length === 0) return rewrite(text);
+  let masked = text;
+  kept.forEach((value, i) => (masked = masked.split(value).join(`\u0001${i}\u0002`)));
+  return rewrite(masked).replace(HOLE, (_hole, i: string) => kept[Number(i)]!);
 }
 
 function rewrite(text: string): string {

@@ -112,6 +112,12 @@ describe("a sentence's values on pages", () => {
     }
   });
 
+  it("any other text keeps the values given as they are (what the same answer holds beside it)", () => {
+    const to = "/music/Writer/run `shelfwise process` again";
+    expect(forPages(`${to} already exists; nothing is ever overwritten`, [to, "identified"])).toBe(`${to} already exists; nothing is ever overwritten`);
+    expect(forPages(`${to}: run \`shelfwise scan\` or else`, [to])).toBe(`${to}: use Scan library on the dashboard or else`);
+  });
+
   it("a folder named like a command stays that name where a reason names it", () => {
     const folder = "/music/books/Evil `shelfwise scan` Author/run `shelfwise process` again";
     const reason = `${folder} is not there any more; run \`shelfwise scan\` (it finds where the book went, if it is still in the library)`;

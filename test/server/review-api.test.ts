@@ -394,6 +394,11 @@ describe("names that look like advice", () => {
     service.startProcess({});
     await service.idle();
     const entry = (await planned()).find((e) => e.from === folder)!;
+    // A reason that gives no advice and names the target (the entry's `to`): no word of it is rewritten.
+    fs.mkdirSync(entry.to!, { recursive: true });
+    const held = (await ok(ApplyReportView, { method: "POST", url: "/api/apply", json: { ids: [entry.book_id], dry_run: true } })).held[0]!;
+    expect(held.conflict?.reason).toBe(`${entry.to} already exists; nothing is ever overwritten or merged`);
+    fs.rmSync(entry.to!, { recursive: true });
     // Gone since the scan: the dry run says where it looked, and what to do on a page.
     fs.rmSync(path.dirname(folder), { recursive: true });
     const dry = await ok(ApplyReportView, { method: "POST", url: "/api/apply", json: { ids: [entry.book_id], dry_run: true } });
