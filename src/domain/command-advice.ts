@@ -113,7 +113,8 @@ function control(words: string): string | null {
  */
 export function sentence(parts: TemplateStringsArray, ...slots: number[]): (...values: (string | number)[]) => string {
   const literals = [...parts];
-  SENTENCES.push({ literals, slots, pattern: null });
+  // The longest part first: the one least likely to be in a text that is not this sentence.
+  SENTENCES.push({ literals, slots, probe: [...literals].sort((a, b) => b.length - a.length), pattern: null });
   return (...values) => {
     let out = literals[0]!;
     for (let i = 0; i < slots.length; i++) out += String(values[slots[i]!]) + literals[i + 1]!;
@@ -124,6 +125,7 @@ export function sentence(parts: TemplateStringsArray, ...slots: number[]): (...v
 interface Sentence {
   literals: string[];
   slots: number[];
+  probe: string[];
   pattern: RegExp | null;
 }
 
@@ -141,7 +143,7 @@ const HOLE = /\u0001(\d+)\u0002/g;
 /** `text` in a page's words when it is one of the sentences above, its values untouched; null when it is none. */
 function sentenceForPages(text: string): string | null {
   for (const known of SENTENCES) {
-    if (!known.literals.every((literal) => text.includes(literal))) continue;
+    if (!known.probe.every((literal) => text.includes(literal))) continue;
     // Greedy: a value holding the words that follow it is taken whole (the sentence's own words are the last ones).
     known.pattern ??= new RegExp(`^${known.literals.map((literal) => literal.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")).join("([\\s\\S]*)")}$`);
     const match = known.pattern.exec(text);
