@@ -14,6 +14,8 @@ import "../../src/app/library-paths.js";
 import "../../src/app/scan-library.js";
 import "../../src/server/service.js";
 import "../../src/server/routes/settings.js";
+import "../../src/plugins/manager/plugin-manager.js";
+import "../../src/app/attach-http-sources.js";
 
 describe("command advice on pages", () => {
   it("says each piece of CLI advice in a page's words, with its names kept", () => {
@@ -116,6 +118,11 @@ describe("a sentence's values on pages", () => {
     const to = "/music/Writer/run `shelfwise process` again";
     expect(forPages(`${to} already exists; nothing is ever overwritten`, [to, "identified"])).toBe(`${to} already exists; nothing is ever overwritten`);
     expect(forPages(`${to}: run \`shelfwise scan\` or else`, [to])).toBe(`${to}: use Scan library on the dashboard or else`);
+  });
+
+  it("a plugin's own error stays as it said it in the reason of its auto-disable", () => {
+    const said = "error: try `shelfwise scan` then `shelfwise plugins enable x` turns it on";
+    expect(forPages(`auto-disabled after 3 consecutive failures (last: ${said})`)).toBe(`auto-disabled after 3 consecutive failures (last: ${said})`);
   });
 
   it("a folder named like a command stays that name where a reason names it", () => {
